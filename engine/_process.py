@@ -1,0 +1,202 @@
+"""The process boundary: run one bot job in a child process and supervise it.
+
+A *job* is a scratch directory prepared by the executor (see :mod:`engine._harness` for its
+layout). The child runs the harness on it; the harness writes ``result.json`` there. This module
+only supervises: wall-clock timeout, kill of the whole process group, an output cap applied while
+streaming, reaping, and a precise reason when the child did not finish normally.
+
+:func:`run_plain` is the plain child process (a fresh interpreter, clean environment, own session).
+The hardened, warm path lives in :mod:`engine.sandbox` and returns the same :class:`ProcessOutcome`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import selectors
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Failure reasons a supervisor can tell apart; stored as the run's ``error_type``.
+TIMEOUT = "timeout"
+OUTPUT_LIMIT = "output_limit"
+MEMORY_LIMIT = "memory_limit"
+CPU_LIMIT = "cpu_limit"
+BLOCKED_SYSCALL = "blocked_syscall"
+CRASHED = "crashed"
+CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class RunLimits:
+    """Resource limits for one run (defaults from :mod:`engine.config`)."""
+
+    timeout_s: float = 300.0
+    cpu_s: int = 60
+    memory_bytes: int = 2048 * 1024**2
+    output_bytes: int = 10 * 1024**2
+    open_files: int = 256
+    file_size_bytes: int = 256 * 1024**2
+
+    @classmethod
+    def from_settings(cls, settings, timeout_s: float | None = None) -> RunLimits:
+        return cls(
+            timeout_s=timeout_s or settings.timeout_s,
+            cpu_s=settings.cpu_limit_s,
+            memory_bytes=settings.memory_limit_bytes,
+            output_bytes=settings.output_limit_bytes,
+        )
+
+
+@dataclass
+class ProcessOutcome:
+    """What the supervisor saw of one child process."""
+
+    returncode: int | None
+    output: bytes = b""
+    output_truncated: bool = False
+    timed_out: bool = False
+    duration_s: float = 0.0
+    failure: str | None = None  # one of the reasons above, None when the child exited by itself
+    failure_detail: str = ""  # one line for the user, e.g. "killed after 300 s"
+    sandbox_report: str = "none"
+    extra: dict = field(default_factory=dict)
+
+
+def safe_environment(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """An allowlisted environment for children: no keys, no secrets, one BLAS thread."""
+    env = {
+        "PATH": "/usr/local/bin:/usr/bin:/bin",
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONUNBUFFERED": "1",
+        "PYTHONIOENCODING": "utf-8",
+        "OPENBLAS_NUM_THREADS": "1",
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+        "MPLBACKEND": "Agg",
+    }
+    env.update(extra or {})
+    return env
+
+
+def run_plain(job_dir: Path, limits: RunLimits) -> ProcessOutcome:
+    """Run the harness on ``job_dir`` in a fresh interpreter and supervise it."""
+    started = time.monotonic()
+    proc = subprocess.Popen(
+        [sys.executable, "-I", "-m", "engine._harness", str(job_dir)],
+        cwd=job_dir,
+        env=safe_environment({"HOME": str(job_dir), "TMPDIR": str(job_dir)}),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        close_fds=True,
+        preexec_fn=_child_limits(limits),
+    )
+    outcome = supervise(proc.pid, proc.stdout, limits, started=started, wait=proc.wait)
+    outcome.sandbox_report = "plain process: clean env, own session, rlimits (no isolation layers)"
+    return outcome
+
+
+def supervise(pid, stream, limits: RunLimits, *, started: float, wait) -> ProcessOutcome:
+    """Stream ``stream`` with a cap until EOF or the deadline; kill the group; reap.
+
+    ``wait`` reaps the child and returns its raw status as ``Popen.wait`` does (negative for a
+    signal). Never waits for EOF after a kill: an escaped grandchild could hold the pipe open.
+    """
+    deadline = started + limits.timeout_s
+    chunks: list[bytes] = []
+    size = 0
+    truncated = timed_out = False
+    selector = selectors.DefaultSelector()
+    selector.register(stream, selectors.EVENT_READ)
+    try:
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                timed_out = True
+                break
+            if not selector.select(timeout=min(remaining, 0.5)):
+                continue
+            chunk = os.read(stream.fileno(), 65536)
+            if not chunk:
+                break
+            room = limits.output_bytes - size
+            if len(chunk) > room:
+                chunks.append(chunk[: max(room, 0)])
+                size = limits.output_bytes
+                truncated = True
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    finally:
+        selector.close()
+    if timed_out or truncated:
+        _kill_group(pid)
+    returncode = wait()
+    _kill_group(pid)  # stragglers that outlived the leader
+    stream.close()
+    outcome = ProcessOutcome(
+        returncode=returncode,
+        output=b"".join(chunks),
+        output_truncated=truncated,
+        timed_out=timed_out,
+        duration_s=time.monotonic() - started,
+    )
+    classify(outcome, limits)
+    return outcome
+
+
+def classify(outcome: ProcessOutcome, limits: RunLimits) -> None:
+    """Set ``failure`` and ``failure_detail`` from what the supervisor saw."""
+    code = outcome.returncode
+    if outcome.timed_out:
+        outcome.failure = TIMEOUT
+        outcome.failure_detail = f"stopped after the {limits.timeout_s:g} s time limit"
+    elif outcome.output_truncated:
+        outcome.failure = OUTPUT_LIMIT
+        outcome.failure_detail = (
+            f"stopped after printing more than {limits.output_bytes // 1024**2} MB of output"
+        )
+    elif code is not None and code < 0:
+        sig = -code
+        if sig == signal.SIGXCPU:
+            outcome.failure = CPU_LIMIT
+            outcome.failure_detail = f"used more than {limits.cpu_s} s of CPU time"
+        elif sig == signal.SIGSYS:
+            outcome.failure = BLOCKED_SYSCALL
+            outcome.failure_detail = "made a system call the sandbox forbids"
+        else:
+            outcome.failure = CRASHED
+            outcome.failure_detail = f"the bot's process was killed by {signal.Signals(sig).name}"
+
+
+def _kill_group(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pid, signal.SIGKILL)
+
+
+def _child_limits(limits: RunLimits):
+    """Rlimits with soft = hard, applied in the child between fork and exec."""
+
+    def apply() -> None:
+        import resource
+
+        def hard(kind: int, value: int) -> None:
+            with contextlib.suppress(ValueError, OSError):  # e.g. RLIMIT_AS on macOS
+                resource.setrlimit(kind, (value, value))
+
+        hard(resource.RLIMIT_AS, limits.memory_bytes)
+        # Soft < hard for CPU so the child gets SIGXCPU (a clear reason) before SIGKILL.
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_s, limits.cpu_s + 1))
+        hard(resource.RLIMIT_FSIZE, limits.file_size_bytes)
+        hard(resource.RLIMIT_CORE, 0)
+
+    return apply

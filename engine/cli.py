@@ -1,0 +1,362 @@
+"""The ``botlab`` command (also ``python -m engine``).
+
+Human output is a readable summary; ``--json`` prints exactly one JSON document on stdout. Errors
+are one specific line on stderr, never a traceback (set ``BOTLAB_DEBUG=1`` to see one). ``botlab
+run`` exits 0 only when the run succeeded.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+import warnings
+
+import click
+
+from engine import _metrics
+
+EXIT_RUN_FAILED = 1
+EXIT_BAD_INPUT = 2
+
+
+def _friendly_errors(command):
+    """Turn expected failures into one line on stderr and a non-zero exit."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        from engine.config import ConfigError
+        from engine.executor import BotFileNotFoundError
+
+        known = (BotFileNotFoundError, ConfigError, *_data_errors())
+        try:
+            return command(*args, **kwargs)
+        except known as exc:
+            _fail(str(exc))
+        except click.ClickException:
+            raise
+        except Exception as exc:
+            if os.environ.get("BOTLAB_DEBUG"):
+                raise
+            _fail(f"internal error: {type(exc).__name__}: {exc} (BOTLAB_DEBUG=1 shows details)")
+
+    return wrapper
+
+
+def _data_errors() -> tuple[type[Exception], ...]:
+    from engine.data import DataError
+
+    return (DataError,)
+
+
+def _fail(message: str) -> None:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(EXIT_BAD_INPUT)
+
+
+def _emit_json(document) -> None:
+    click.echo(json.dumps(document, indent=2, default=str, allow_nan=False))
+
+
+def _executor(timeout: float | None = None, verbose: bool = False):
+    from engine.executor import BotExecutor
+
+    kwargs = {"verbose": verbose}
+    if timeout:
+        kwargs["timeout_seconds"] = timeout
+    return BotExecutor(**kwargs)
+
+
+@click.group()
+@click.version_option(package_name="botlab")
+def cli() -> None:
+    """Botlab: turn a trading idea into a tested backtesting.py bot."""
+    warnings.filterwarnings("ignore")  # library noise must not reach a --json stdout
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--name", help="Strategy name to store the run under (default: the file name).")
+@click.option("--symbol", help="Symbol to test on, e.g. AAPL (default: AAPL).")
+@click.option("--days", type=click.IntRange(min=1), help="Test on the last N days of data.")
+@click.option("--start", help="First date, YYYY-MM-DD.")
+@click.option("--end", help="Last date, YYYY-MM-DD.")
+@click.option("--interval", default="1d", show_default=True, help="Bar size, e.g. 1d, 1h, 5m.")
+@click.option(
+    "--source",
+    type=click.Choice(["sample", "yahoo"]),
+    help="Market data: bundled samples (offline) or Yahoo (online, cached).",
+)
+@click.option(
+    "--data",
+    "data_file",
+    type=click.Path(dir_okay=False),
+    help="Your own OHLCV file (CSV or Parquet) instead of a symbol.",
+)
+@click.option("--cash", type=click.FloatRange(min=0, min_open=True), help="Starting cash.")
+@click.option("--commission", type=float, help="Commission per trade, as a fraction (0.001).")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    help="Seconds before the run is stopped (default 300).",
+)
+@click.option("--class", "strategy_class", help="Which Strategy subclass to run, by name.")
+@click.option("--json", "as_json", is_flag=True, help="Print the run as one JSON document.")
+@_friendly_errors
+def run(
+    file,
+    name,
+    symbol,
+    days,
+    start,
+    end,
+    interval,
+    source,
+    data_file,
+    cash,
+    commission,
+    timeout,
+    strategy_class,
+    as_json,
+) -> None:
+    """Run a bot FILE and store the result."""
+    executor = _executor(timeout=timeout, verbose=not as_json)
+    result = executor.execute_bot(
+        file,
+        strategy_name=name,
+        test_symbol=symbol,
+        test_period_days=days,
+        data=data_file,
+        cash=cash,
+        commission=commission,
+        timeout=timeout,
+        start=start,
+        end=end,
+        interval=interval,
+        source=source,
+        strategy_class=strategy_class,
+    )
+    if as_json:
+        _emit_json(result.to_dict())
+    elif not result.success and result.output_log.strip():
+        click.echo(f"Log: {result.files.get('log')}")
+    sys.exit(0 if result.success else EXIT_RUN_FAILED)
+
+
+@cli.command()
+@click.option("--name", required=True, help="The strategy's name.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of runs.")
+@_friendly_errors
+def history(name, as_json) -> None:
+    """Every run of one strategy, newest first."""
+    store = _store()
+    records = store.strategy_history(name)
+    if as_json:
+        _emit_json([run_summary(r) for r in records])
+        return
+    if not records:
+        click.echo(f"No runs of a strategy named {name!r}.")
+        return
+    _print_table(records)
+
+
+@cli.command()
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1))
+@click.option(
+    "--status",
+    type=click.Choice(["all", "queued", "running", "succeeded", "failed", "timeout", "cancelled"]),
+    default="all",
+    show_default=True,
+)
+@click.option("--symbol", help="Only runs on this symbol.")
+@click.option(
+    "--sort",
+    default="created_at",
+    show_default=True,
+    type=click.Choice(
+        ["created_at", "return_pct", "sharpe_ratio", "max_drawdown_pct", "win_rate", "trades"]
+    ),
+)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of runs.")
+@_friendly_errors
+def runs(limit, status, symbol, sort, as_json) -> None:
+    """Recent runs (or the leaderboard, with --sort sharpe_ratio)."""
+    page = _store().list_executions(
+        status=None if status == "all" else status, symbol=symbol, sort=sort, limit=limit
+    )
+    if as_json:
+        _emit_json([run_summary(r) for r in page.items])
+        return
+    if not page.items:
+        click.echo("No runs yet. Try: botlab run examples/sma_cross.py")
+        return
+    _print_table(page.items)
+    if page.total > len(page.items):
+        click.echo(f"({len(page.items)} of {page.total} runs; --limit shows more)")
+
+
+@cli.command()
+@click.argument("run_id", type=int)
+@click.option("--json", "as_json", is_flag=True, help="Print the run as one JSON document.")
+@_friendly_errors
+def show(run_id, as_json) -> None:
+    """One stored run, in full."""
+    from engine.executor import result_from_record
+
+    store = _store()
+    record = store.get_execution(run_id)
+    if record is None:
+        _fail(f"no run with id {run_id}")
+    result = result_from_record(record, store)
+    if as_json:
+        _emit_json(result.to_dict())
+    else:
+        click.echo(_metrics.format_summary(result), nl=False)
+        for kind, path in result.files.items():
+            click.echo(f"{kind.capitalize() + ':':<10} {path}")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@_friendly_errors
+def summary(as_json) -> None:
+    """How all runs went: counts, success rate, averages, best and worst."""
+    data = _store().performance_summary()
+    if as_json:
+        _emit_json(data)
+        return
+    rate = data["success_rate"] * 100
+    click.echo(f"Runs:            {data['total_executions']}")
+    click.echo(f"Succeeded:       {data['successful_executions']} ({rate:.0f}%)")
+    click.echo(f"Average return:  {_metrics.format_metric('return_pct', data['avg_return_pct'])}")
+    avg_sharpe = data["avg_sharpe_ratio"]
+    click.echo(f"Average Sharpe:  {'n/a' if avg_sharpe is None else f'{avg_sharpe:.2f}'}")
+    for label, key in (("Best run", "best_run"), ("Worst run", "worst_run")):
+        best = data.get(key)
+        if best:
+            click.echo(
+                f"{label + ':':<16} #{best['execution_id']} {best['strategy_name']} on "
+                f"{best['symbol']}: {_metrics.format_metric('return_pct', best['return_pct'])}"
+            )
+
+
+@cli.group()
+def data() -> None:
+    """Market data: bundled samples and the Yahoo cache."""
+
+
+@data.command("list")
+@click.option("--json", "as_json", is_flag=True)
+@_friendly_errors
+def data_list(as_json) -> None:
+    """Bundled and cached series with their ranges."""
+    from engine import data as market_data
+
+    series = market_data.list_series()
+    rows = [_series_dict(s) for s in series]
+    if as_json:
+        _emit_json(rows)
+        return
+    click.echo(f"{'SYMBOL':<10} {'INTERVAL':<9} {'FROM':<20} {'TO':<20} {'BARS':>7}  SOURCE")
+    for row in rows:
+        click.echo(
+            f"{row['symbol']:<10} {row['interval']:<9} {row['start'][:19]:<20} "
+            f"{row['end'][:19]:<20} {row['bars']:>7}  {row['source']}"
+        )
+
+
+@data.command("fetch")
+@click.argument("symbol")
+@click.option("--days", type=click.IntRange(min=1))
+@click.option("--start")
+@click.option("--end")
+@click.option("--interval", default="1d", show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+@_friendly_errors
+def data_fetch(symbol, days, start, end, interval, as_json) -> None:
+    """Download SYMBOL from Yahoo into the cache."""
+    from engine import data as market_data
+
+    market = market_data.fetch(symbol, start=start, end=end, days=days, interval=interval)
+    described = market.describe()
+    if as_json:
+        _emit_json(described)
+    else:
+        click.echo(
+            f"{described['symbol']}: {described['bars']} bars from {described['start']} to "
+            f"{described['end']} ({described['source']})"
+        )
+
+
+# -- helpers -----------------------------------------------------------------------------------
+
+
+def _store():
+    from engine.store import Store
+
+    return Store.open()
+
+
+def run_summary(record) -> dict:
+    """A stored run as a compact JSON object (no trades or equity curve)."""
+    metrics = dict(record.metrics)
+    metrics["max_drawdown"] = metrics.pop("max_drawdown_pct", None)
+    return {
+        "execution_id": record.id,
+        "status": record.status,
+        "strategy_name": record.strategy_name,
+        "metrics": metrics,
+        "data": {
+            "symbol": record.symbol,
+            "source": record.data_source,
+            "start": record.data_start,
+            "end": record.data_end,
+            "bars": record.bars,
+            "interval": record.interval,
+        },
+        "started_at": record.started_at or record.created_at,
+        "duration_s": record.duration_s,
+        "error": record.error_message,
+        "error_type": record.error_type,
+        "warnings": record.warnings or [],
+    }
+
+
+def _series_dict(series) -> dict:
+    return {
+        "symbol": series.symbol,
+        "interval": series.interval,
+        "source": series.source,
+        "start": str(series.start),
+        "end": str(series.end),
+        "bars": series.bars,
+    }
+
+
+def _print_table(records) -> None:
+    click.echo(
+        f"{'ID':>6}  {'STRATEGY':<24} {'SYMBOL':<8} {'STATUS':<10} {'RETURN':>9} {'SHARPE':>7} "
+        f"{'MAX DD':>8} {'TRADES':>6}  STARTED"
+    )
+    for r in records:
+        when = (r.started_at or r.created_at).strftime("%Y-%m-%d %H:%M")
+        sharpe = "" if r.sharpe_ratio is None else f"{r.sharpe_ratio:.2f}"
+        click.echo(
+            f"{r.id:>6}  {r.strategy_name[:24]:<24} {(r.symbol or '')[:8]:<8} {r.status:<10} "
+            f"{_cell('return_pct', r.return_pct):>9} {sharpe:>7} "
+            f"{_cell('max_drawdown', r.max_drawdown_pct):>8} {_cell('trades', r.trades):>6}  "
+            f"{when}"
+        )
+
+
+def _cell(name: str, value) -> str:
+    return "" if value is None else _metrics.format_metric(name, value)
+
+
+def main() -> None:
+    cli(prog_name="botlab")
+
+
+if __name__ == "__main__":
+    main()

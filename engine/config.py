@@ -1,0 +1,103 @@
+"""Botlab's configuration, resolved in one place.
+
+Every setting comes from an environment variable with a sensible default, so a fresh machine with
+nothing configured works offline. Call :func:`load_settings` where a setting is needed rather than
+caching values at import time: tests and long-lived processes change the environment.
+
+- ``BOTLAB_HOME`` (``~/.botlab``): the database, results, generated bots and data caches.
+- ``BOTLAB_DATABASE_URL`` (a SQLite file in the home): any SQLAlchemy URL.
+- ``BOTLAB_DATA_SOURCE`` (``sample``): default market data, ``sample`` (bundled, offline) or
+  ``yahoo`` (online, cached).
+- ``BOTLAB_SANDBOX`` (``strict``): ``strict`` fails closed when an isolation layer is missing;
+  ``permissive`` runs with what is available and warns.
+- ``BOTLAB_TIMEOUT`` (300), ``BOTLAB_CPU_LIMIT`` (60): wall-clock and CPU seconds per run.
+- ``BOTLAB_MEMORY_LIMIT_MB`` (2048), ``BOTLAB_OUTPUT_LIMIT_MB`` (10): address space and captured
+  output per run.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+DATA_SOURCES = ("sample", "yahoo")
+SANDBOX_POLICIES = ("strict", "permissive")
+
+
+class ConfigError(ValueError):
+    """A setting has a value Botlab cannot use; the message names the variable."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path
+    database_url: str
+    data_source: str = "sample"
+    sandbox_policy: str = "strict"
+    timeout_s: float = 300.0
+    cpu_limit_s: int = 60
+    memory_limit_bytes: int = 2048 * 1024**2
+    output_limit_bytes: int = 10 * 1024**2
+
+    @property
+    def results_dir(self) -> Path:
+        """Where the log, JSON and metrics files of every run are written."""
+        return self.home / "results"
+
+    @property
+    def bots_dir(self) -> Path:
+        """Where generated bots are saved."""
+        return self.home / "bots"
+
+    @property
+    def cache_dir(self) -> Path:
+        """Where downloaded market data is cached (Parquet)."""
+        return self.home / "cache"
+
+    @property
+    def scratch_dir(self) -> Path:
+        """Parent of the per-run scratch directories (each removed after its run)."""
+        return self.home / "scratch"
+
+    def ensure_dirs(self) -> None:
+        for path in (self.home, self.results_dir, self.bots_dir, self.cache_dir, self.scratch_dir):
+            path.mkdir(parents=True, exist_ok=True)
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Read the settings from ``env`` (default: ``os.environ``)."""
+    env = os.environ if env is None else env
+    home = Path(env.get("BOTLAB_HOME") or Path.home() / ".botlab").expanduser().resolve()
+    database_url = env.get("BOTLAB_DATABASE_URL") or f"sqlite:///{home / 'botlab.db'}"
+    return Settings(
+        home=home,
+        database_url=database_url,
+        data_source=_choice(env, "BOTLAB_DATA_SOURCE", "sample", DATA_SOURCES),
+        sandbox_policy=_choice(env, "BOTLAB_SANDBOX", "strict", SANDBOX_POLICIES),
+        timeout_s=_number(env, "BOTLAB_TIMEOUT", 300.0),
+        cpu_limit_s=int(_number(env, "BOTLAB_CPU_LIMIT", 60)),
+        memory_limit_bytes=int(_number(env, "BOTLAB_MEMORY_LIMIT_MB", 2048) * 1024**2),
+        output_limit_bytes=int(_number(env, "BOTLAB_OUTPUT_LIMIT_MB", 10) * 1024**2),
+    )
+
+
+def _choice(env: Mapping[str, str], name: str, default: str, allowed: tuple[str, ...]) -> str:
+    value = (env.get(name) or default).strip().lower()
+    if value not in allowed:
+        raise ConfigError(f"{name}={value!r} is not one of: {', '.join(allowed)}")
+    return value
+
+
+def _number(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a number") from None
+    if value <= 0:
+        raise ConfigError(f"{name}={raw!r} must be positive")
+    return value

@@ -1,0 +1,677 @@
+"""The bot executor: run any backtesting.py bot in a child process and store the result.
+
+>>> from engine.executor import get_bot_executor
+>>> result = get_bot_executor().execute_bot("examples/sma_cross.py", test_symbol="GOOG")
+>>> result.success, result.return_pct, result.trades
+
+A bot file is either
+
+* a **strategy bot**: a module defining a backtesting.py ``Strategy`` subclass. The harness loads
+  the market data, runs ``Backtest(..., finalize_trades=True)`` and computes the metrics itself,
+  so they are authoritative whatever the bot prints; or
+* a **script bot**: a standalone script that runs its own backtest and prints its results. Its
+  metrics are parsed from the output (a JSON object first, then backtesting.py's stats table).
+
+Every run is recorded as ``running`` before it starts and always finished as ``succeeded``,
+``failed``, ``timeout`` or ``cancelled``, with a specific ``error_type``. Results are kept in four
+forms: the database row, and under ``results/``: ``logs/NAME_YYYYmmdd_HHMMSS.log`` (full output),
+``json/....json`` (everything) and ``metrics/....txt`` (a readable summary).
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import shutil
+import socket
+import tempfile
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from engine import _harness, _metrics, _process
+from engine.config import Settings, load_settings
+
+DEFAULT_SYMBOL = "AAPL"
+DEFAULT_CASH = 100_000.0
+DEFAULT_COMMISSION = 0.0
+
+# error_type values the executor adds to the harness's and the supervisor's.
+FILE_NOT_FOUND = "file_not_found"
+DATA_UNAVAILABLE = "data_unavailable"
+NO_RESULTS = "no_results"
+INTERRUPTED = "interrupted"
+
+Runner = Callable[[Path, _process.RunLimits], _process.ProcessOutcome]
+
+
+class BotFileNotFoundError(FileNotFoundError):
+    """The bot file does not exist; no run is recorded."""
+
+
+@dataclass
+class BotExecutionResult:
+    """Everything about one run. Percentages are in percent; ``win_rate`` is a fraction."""
+
+    execution_id: int | None
+    success: bool
+    status: str
+    strategy_name: str
+    return_pct: float | None = None
+    buy_hold_return_pct: float | None = None
+    cagr_pct: float | None = None
+    sharpe_ratio: float | None = None
+    sortino_ratio: float | None = None
+    calmar_ratio: float | None = None
+    max_drawdown: float | None = None
+    win_rate: float | None = None
+    trades: int | None = None
+    profit_factor: float | None = None
+    exposure_pct: float | None = None
+    sqn: float | None = None
+    final_equity: float | None = None
+    equity_curve: dict = field(default_factory=dict)
+    trade_list: list[dict] = field(default_factory=list)
+    stats: dict = field(default_factory=dict)
+    results_file: str | None = None
+    output_log: str = ""
+    execution_timestamp: str = ""
+    test_symbol: str | None = None
+    test_period_days: int | None = None
+    duration: float = 0.0
+    error: str | None = None
+    error_type: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    data: dict = field(default_factory=dict)
+    files: dict = field(default_factory=dict)
+    kind: str = "strategy"
+    strategy_class: str | None = None
+    sandbox_report: str = ""
+    cash: float | None = None
+    commission: float | None = None
+
+    @property
+    def metrics(self) -> dict:
+        return {name: getattr(self, name) for name in _metrics.METRIC_NAMES}
+
+    def to_dict(self) -> dict:
+        """The run as one JSON document (the shape of ``botlab run --json``)."""
+        return {
+            "execution_id": self.execution_id,
+            "status": self.status,
+            "success": self.success,
+            "strategy_name": self.strategy_name,
+            "kind": self.kind,
+            "strategy_class": self.strategy_class,
+            "metrics": self.metrics,
+            "trades": self.trade_list,
+            "equity_curve": self.equity_curve,
+            "data": self.data,
+            "cash": self.cash,
+            "commission": self.commission,
+            "test_period_days": self.test_period_days,
+            "started_at": self.execution_timestamp,
+            "duration_s": self.duration,
+            "error": self.error,
+            "error_type": self.error_type,
+            "warnings": self.warnings,
+            "files": self.files,
+            "sandbox": self.sandbox_report,
+            "stats": self.stats,
+        }
+
+
+class BotExecutor:
+    """Runs bots in isolated child processes and records every run.
+
+    ``results_dir`` defaults to ``$BOTLAB_HOME/results``; ``timeout_seconds`` is the wall-clock
+    limit per run. ``runner`` is the process boundary (the sandbox by default).
+    """
+
+    def __init__(
+        self,
+        results_dir: str | os.PathLike | None = None,
+        timeout_seconds: float = 300,
+        verbose: bool = True,
+        *,
+        settings: Settings | None = None,
+        store=None,
+        runner: Runner | None = None,
+    ) -> None:
+        from engine.store import Store
+
+        self.settings = settings or load_settings()
+        self.settings.ensure_dirs()
+        self.results_dir = Path(results_dir) if results_dir else self.settings.results_dir
+        self.timeout_seconds = timeout_seconds
+        self.verbose = verbose
+        self.store = store or Store.open(self.settings)
+        self._runner = runner or default_runner(self.settings)
+        self.store.close_interrupted(is_alive=_runner_alive)
+
+    # -- the seed's API ------------------------------------------------------------------------
+
+    def execute_bot(
+        self,
+        strategy_file: str | os.PathLike,
+        strategy_name: str | None = None,
+        test_symbol: str | None = None,
+        test_period_days: int | None = None,
+        *,
+        data: str | os.PathLike | pd.DataFrame | None = None,
+        cash: float | None = None,
+        commission: float | None = None,
+        timeout: float | None = None,
+        start: str | None = None,
+        end: str | None = None,
+        interval: str = "1d",
+        source: str | None = None,
+        strategy_class: str | None = None,
+        description: str | None = None,
+        strategy_source: str = "file",
+        spec: dict | None = None,
+    ) -> BotExecutionResult:
+        """Run one bot file and return its result (also stored). See the module docstring."""
+        path = Path(strategy_file)
+        if not path.is_file():
+            raise BotFileNotFoundError(f"bot file not found: {path}")
+        code = path.read_text(encoding="utf-8", errors="replace")
+        run = _Run(
+            name=strategy_name or path.stem,
+            code=code,
+            kind=bot_kind(code),
+            cash=DEFAULT_CASH if cash is None else float(cash),
+            commission=DEFAULT_COMMISSION if commission is None else float(commission),
+            symbol=(test_symbol or (None if data is not None else DEFAULT_SYMBOL)),
+            days=test_period_days,
+            started=datetime.now(UTC),
+            data_options_given=any(
+                option is not None for option in (data, test_symbol, test_period_days, start, end)
+            ),
+        )
+        strategy = self.store.save_strategy(
+            run.name, code, description=description, source=strategy_source, spec=spec
+        )
+        run.id = self.store.create_execution(
+            strategy_id=strategy.id,
+            status="running",
+            kind=run.kind,
+            symbol=run.symbol,
+            interval=interval,
+            cash=run.cash,
+            commission=run.commission,
+            test_period_days=run.days,
+            runner_host=socket.gethostname(),
+            runner_pid=os.getpid(),
+        )
+        try:
+            result = self._execute(run, data, start, end, interval, source, strategy_class, timeout)
+        except BaseException as exc:  # never leave a run 'running' behind us
+            self.store.finish_execution(
+                run.id,
+                status="failed",
+                error_type="internal_error",
+                error_message=f"{type(exc).__name__}: {exc}",
+            )
+            raise
+        self._say(result)
+        return result
+
+    def get_strategy_history(self, strategy_name: str) -> list[dict]:
+        """Every run of one strategy, newest first (plain dicts)."""
+        return [_record_dict(r) for r in self.store.strategy_history(strategy_name)]
+
+    def get_all_executions(
+        self,
+        limit: int = 50,
+        offset: int = 0,
+        *,
+        status: str | None = None,
+        symbol: str | None = None,
+        strategy: str | None = None,
+        sort: str = "created_at",
+        descending: bool = True,
+    ) -> list[dict]:
+        """All runs (the leaderboard's query), paged, filtered and sorted."""
+        page = self.store.list_executions(
+            status=status,
+            symbol=symbol,
+            strategy=strategy,
+            sort=sort,
+            descending=descending,
+            limit=limit,
+            offset=offset,
+        )
+        return [_record_dict(r) for r in page.items]
+
+    def get_performance_summary(self) -> dict:
+        """``total_executions``, ``successful_executions``, ``success_rate`` and friends."""
+        return self.store.performance_summary()
+
+    def get_result(self, execution_id: int) -> BotExecutionResult | None:
+        """A stored run as a :class:`BotExecutionResult`."""
+        record = self.store.get_execution(execution_id)
+        if record is None:
+            return None
+        return result_from_record(record, self.store)
+
+    # -- internals -----------------------------------------------------------------------------
+
+    def _execute(self, run, data, start, end, interval, source, strategy_class, timeout):
+        market = None
+        if run.kind == "strategy":
+            syntax = _syntax_error(run.code)
+            if syntax:
+                return self._finish(run, error=(_harness.SYNTAX_ERROR, syntax))
+            try:
+                market = _load_market_data(run, data, start, end, interval, source, self.settings)
+            except Exception as exc:  # DataError, or a broken DataFrame handed to us
+                return self._finish(run, error=(DATA_UNAVAILABLE, str(exc)))
+            run.data = market.describe()
+            run.symbol = market.symbol
+            run.warnings += list(market.warnings)
+            self.store.update_execution(
+                run.id,
+                symbol=market.symbol,
+                interval=market.interval,
+                data_source=market.source,
+                data_start=market.start.to_pydatetime(),
+                data_end=market.end.to_pydatetime(),
+                bars=market.bars,
+            )
+        elif run.data_options_given:
+            run.warnings.append(
+                "this is a script bot: it loads its own data, so the data options were ignored"
+            )
+        limits = _process.RunLimits.from_settings(
+            self.settings, timeout_s=timeout or self.timeout_seconds
+        )
+        job_dir = _prepare_job(self.settings.scratch_dir, run, market, strategy_class)
+        try:
+            outcome = self._runner(job_dir, limits)
+            harness_result = _read_result(job_dir)
+        finally:
+            shutil.rmtree(job_dir, ignore_errors=True)
+        return self._finish(run, outcome=outcome, harness=harness_result)
+
+    def _finish(self, run, *, outcome=None, harness=None, error=None) -> BotExecutionResult:
+        result = interpret(run, outcome, harness, error)
+        result.files = _write_result_files(self.results_dir, result)
+        result.results_file = result.files.get("json")
+        self.store.finish_execution(
+            run.id,
+            status=result.status,
+            metrics=_store_metrics(result.metrics),
+            stats=result.stats or None,
+            trades=result.trade_list,
+            equity=_store_equity(result.equity_curve),
+            error_type=result.error_type,
+            error_message=result.error,
+            warnings=result.warnings,
+            duration_s=result.duration,
+            sandbox_report=result.sandbox_report,
+            log_path=result.files.get("log"),
+            json_path=result.files.get("json"),
+            metrics_path=result.files.get("metrics"),
+        )
+        return result
+
+    def _say(self, result: BotExecutionResult) -> None:
+        if self.verbose:
+            print(_metrics.format_summary(result), end="")
+
+
+@dataclass
+class _Run:
+    name: str
+    code: str
+    kind: str
+    cash: float
+    commission: float
+    symbol: str | None
+    days: int | None
+    started: datetime
+    data_options_given: bool = False
+    id: int | None = None
+    data: dict = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+def interpret(run: _Run, outcome, harness: dict | None, error) -> BotExecutionResult:
+    """Combine what the supervisor saw and what the harness wrote into one result."""
+    result = BotExecutionResult(
+        execution_id=run.id,
+        success=False,
+        status="failed",
+        strategy_name=run.name,
+        kind=run.kind,
+        test_symbol=run.symbol,
+        test_period_days=run.days,
+        execution_timestamp=run.started.isoformat(),
+        data=run.data,
+        warnings=list(run.warnings),
+        cash=run.cash,
+        commission=run.commission,
+    )
+    result.duration = (datetime.now(UTC) - run.started).total_seconds()
+    if error:
+        result.error_type, result.error = error
+        return result
+    result.output_log = outcome.output.decode("utf-8", errors="replace")
+    if outcome.output_truncated:
+        result.output_log += "\n[botlab: output limit reached; the rest was dropped]\n"
+    result.sandbox_report = outcome.sandbox_report
+    if outcome.failure:
+        result.error_type, result.error = outcome.failure, outcome.failure_detail
+        if outcome.failure == _process.TIMEOUT:
+            result.status = "timeout"
+        elif outcome.failure == _process.CANCELLED:
+            result.status = "cancelled"
+        return result
+    if harness is None:
+        result.error_type = _process.CRASHED
+        result.error = f"the bot's process ended (exit code {outcome.returncode}) without a result"
+        return result
+    result.warnings += harness.get("warnings", [])
+    if not harness["ok"]:
+        result.error_type, result.error = harness["error_type"], harness["error"]
+        return result
+    if harness["mode"] == "script":
+        metrics = _metrics.parse_script_output(result.output_log)
+        if metrics is None:
+            result.error_type = NO_RESULTS
+            result.error = (
+                "no Strategy subclass and no results in the output: print a JSON object of "
+                "metrics or backtesting.py's stats"
+            )
+            return result
+    else:
+        result.stats = harness["stats"]
+        result.trade_list = harness["trades"]
+        result.equity_curve = harness["equity"]
+        result.strategy_class = harness.get("strategy_class")
+        metrics = _metrics.metrics_from_stats(result.stats)
+    for name, value in metrics.items():
+        setattr(result, name, value)
+    result.success, result.status = True, "succeeded"
+    if result.trades == 0:
+        result.warnings.append("no_trades: " + _no_trades_cause(result, harness))
+    return result
+
+
+def _no_trades_cause(result: BotExecutionResult, harness: dict) -> str:
+    notes = " ".join(harness.get("warnings", []))
+    if "insufficient margin" in notes or "larger than initial cash" in notes:
+        return (
+            "the bot made no trades: the price was above the cash available, so not even one "
+            "share could be bought; raise the cash"
+        )
+    if result.kind == "script":
+        return "the script reported zero trades"
+    return "the bot made no trades: its entry conditions were never met on this data"
+
+
+# -- job preparation and results ---------------------------------------------------------------
+
+
+def _prepare_job(scratch_root: Path, run: _Run, market, strategy_class: str | None) -> Path:
+    scratch_root.mkdir(parents=True, exist_ok=True)
+    job_dir = Path(tempfile.mkdtemp(prefix=f"run{run.id}-", dir=scratch_root))
+    os.chmod(job_dir, 0o700)
+    (job_dir / "bot.py").write_text(run.code, encoding="utf-8")
+    job = {
+        "mode": run.kind,
+        "bot_file": "bot.py",
+        "data_file": None,
+        "cash": run.cash,
+        "commission": run.commission,
+        "strategy_class": strategy_class,
+    }
+    if market is not None:
+        market.frame.to_pickle(job_dir / "data.pkl")
+        job["data_file"] = "data.pkl"
+    (job_dir / _harness.JOB_FILE).write_text(json.dumps(job))
+    return job_dir
+
+
+def _read_result(job_dir: Path) -> dict | None:
+    try:
+        result = json.loads((job_dir / _harness.RESULT_FILE).read_text())
+    except (OSError, ValueError):
+        return None
+    return result if isinstance(result, dict) and "ok" in result else None
+
+
+def _write_result_files(results_dir: Path, result: BotExecutionResult) -> dict:
+    stamp = datetime.fromisoformat(result.execution_timestamp).strftime("%Y%m%d_%H%M%S")
+    base = _unique_base(results_dir, f"{_safe_name(result.strategy_name)}_{stamp}")
+    files = {
+        "log": results_dir / "logs" / f"{base}.log",
+        "json": results_dir / "json" / f"{base}.json",
+        "metrics": results_dir / "metrics" / f"{base}.txt",
+    }
+    result.files = {kind: str(path) for kind, path in files.items()}
+    for path in files.values():
+        path.parent.mkdir(parents=True, exist_ok=True)
+    files["log"].write_text(result.output_log, encoding="utf-8")
+    files["json"].write_text(json.dumps(result.to_dict(), default=str, allow_nan=False))
+    files["metrics"].write_text(_metrics.format_summary(result), encoding="utf-8")
+    return result.files
+
+
+def _unique_base(results_dir: Path, base: str) -> str:
+    candidate, n = base, 1
+    while (results_dir / "json" / f"{candidate}.json").exists():
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+def _safe_name(name: str) -> str:
+    cleaned = "".join(c if c.isalnum() or c in "-_." else "_" for c in name).strip("._")
+    return cleaned[:80] or "bot"
+
+
+# -- helpers -----------------------------------------------------------------------------------
+
+
+BACKTEST_CLASSES = frozenset({"Backtest", "FractionalBacktest", "MultiBacktest"})
+
+
+def bot_kind(code: str) -> str:
+    """``strategy`` or ``script``, decided from the source without running it.
+
+    A file that defines a ``*Strategy`` subclass is a strategy bot, run by the harness on the
+    data Botlab loads, unless it builds a ``Backtest`` itself anywhere other than directly under
+    ``if __name__ == "__main__":`` (a self-test block, which the harness never runs). A file that
+    builds its own ``Backtest``, or defines no strategy at all, is a script bot.
+    """
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return "strategy"  # reported as a syntax error, with its line, by the strategy path
+    guarded = {id(node) for block in _main_guards(tree) for node in ast.walk(block)}
+    builds_backtest = any(
+        isinstance(node, ast.Call) and _name_of(node.func) in BACKTEST_CLASSES
+        and id(node) not in guarded
+        for node in ast.walk(tree)
+    )
+    defines_strategy = any(
+        isinstance(node, ast.ClassDef)
+        and any(_name_of(base).endswith("Strategy") for base in node.bases)
+        for node in ast.walk(tree)
+    )
+    return "strategy" if defines_strategy and not builds_backtest else "script"
+
+
+def _main_guards(tree: ast.Module) -> list[ast.If]:
+    return [
+        node for node in tree.body
+        if isinstance(node, ast.If) and "__main__" in ast.unparse(node.test)
+        and "__name__" in ast.unparse(node.test)
+    ]
+
+
+def _name_of(node: ast.AST) -> str:
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return getattr(node, "id", "")
+
+
+def _syntax_error(code: str) -> str | None:
+    try:
+        compile(code, "bot.py", "exec")
+    except SyntaxError as exc:
+        return _harness._syntax_message(exc)
+    except ValueError as exc:  # e.g. null bytes
+        return f"the file is not valid Python source: {exc}"
+    return None
+
+
+def _load_market_data(run, data, start, end, interval, source, settings):
+    from engine import data as market_data
+
+    if isinstance(data, pd.DataFrame):
+        return market_data.load_frame(data, name=run.symbol or "dataframe")
+    if data is not None:
+        return market_data.load_ohlcv(
+            run.symbol, path=data, start=start, end=end, days=run.days, settings=settings
+        )
+    return market_data.load_ohlcv(
+        run.symbol,
+        start=start,
+        end=end,
+        days=run.days,
+        interval=interval,
+        source=source,
+        settings=settings,
+    )
+
+
+def _store_metrics(metrics: dict) -> dict:
+    stored = dict(metrics)
+    stored["max_drawdown_pct"] = stored.pop("max_drawdown")
+    return stored
+
+
+def _store_equity(curve: dict) -> dict | None:
+    if not curve:
+        return None
+    times = pd.to_datetime(curve["time_ms"], unit="ms", utc=True).to_pydatetime().tolist()
+    return {"time": times, "equity": curve["equity"], "drawdown_pct": curve["drawdown_pct"]}
+
+
+def _runner_alive(host: str | None, pid: int | None) -> bool:
+    """Whether the process that owns a 'running' row still exists (other hosts: assume so)."""
+    if not pid or host != socket.gethostname():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _record_dict(record) -> dict:
+    return asdict(record) if hasattr(record, "__dataclass_fields__") else dict(record)
+
+
+def result_from_record(record, store) -> BotExecutionResult:
+    """Rebuild a :class:`BotExecutionResult` from a stored execution."""
+    metrics = dict(record.metrics)
+    metrics["max_drawdown"] = metrics.pop("max_drawdown_pct", None)
+    equity = store.get_equity(record.id) or {}
+    curve = {}
+    if equity:
+        curve = {
+            "time_ms": [int(t.timestamp() * 1000) for t in equity["time"]],
+            "equity": list(equity["equity"]),
+            "drawdown_pct": list(equity["drawdown_pct"]),
+        }
+    result = BotExecutionResult(
+        execution_id=record.id,
+        success=record.status == "succeeded",
+        status=record.status,
+        strategy_name=record.strategy_name,
+        equity_curve=curve,
+        trade_list=[_trade_dict(t) for t in store.get_trades(record.id)],
+        stats=record.stats or {},
+        results_file=record.json_path,
+        output_log=_read_text(record.log_path),
+        execution_timestamp=_iso(record.started_at or record.created_at),
+        test_symbol=record.symbol,
+        test_period_days=record.test_period_days,
+        duration=record.duration_s or 0.0,
+        error=record.error_message,
+        error_type=record.error_type,
+        warnings=list(record.warnings or []),
+        data={
+            "symbol": record.symbol,
+            "source": record.data_source,
+            "start": _iso(record.data_start),
+            "end": _iso(record.data_end),
+            "bars": record.bars,
+            "interval": record.interval,
+        },
+        files={
+            k: v
+            for k, v in (
+                ("log", record.log_path),
+                ("json", record.json_path),
+                ("metrics", record.metrics_path),
+            )
+            if v
+        },
+        kind=record.kind or "strategy",
+        sandbox_report=record.sandbox_report or "",
+        cash=record.cash,
+        commission=record.commission,
+    )
+    for name in _metrics.METRIC_NAMES:
+        setattr(result, name, metrics.get(name))
+    return result
+
+
+def _trade_dict(trade) -> dict:
+    row = _record_dict(trade)
+    for key in ("entry_time", "exit_time"):
+        if isinstance(row.get(key), datetime):
+            row[key] = row[key].isoformat()
+    row.pop("id", None)
+    row.pop("execution_id", None)
+    return row
+
+
+def _read_text(path: str | None) -> str:
+    if not path:
+        return ""
+    try:
+        return Path(path).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def default_runner(settings: Settings) -> Runner:
+    """The process boundary runs go through: the sandbox when available, else a plain child."""
+    return _process.run_plain
+
+
+_default_executor: BotExecutor | None = None
+
+
+def get_bot_executor(**kwargs) -> BotExecutor:
+    """A process-wide executor for the current settings (created on first use)."""
+    global _default_executor
+    if _default_executor is None or kwargs:
+        _default_executor = BotExecutor(**kwargs)
+    return _default_executor

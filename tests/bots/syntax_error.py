@@ -1,0 +1,6 @@
+from backtesting import Strategy
+
+
+class Oops(Strategy):
+    def init(self)
+        pass

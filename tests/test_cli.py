@@ -1,0 +1,118 @@
+"""The ``botlab`` command, run as a real subprocess the way a user runs it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import BOTS, EXAMPLES
+
+RUN_KEYS = {
+    "execution_id", "status", "strategy_name", "metrics", "trades", "equity_curve", "data",
+    "duration_s", "error", "error_type", "warnings", "files",
+}
+TRADE_KEYS = {
+    "entry_time", "exit_time", "entry_price", "exit_price", "size", "pnl", "return_pct",
+    "exit_reason",
+}
+
+
+def botlab(*args: str, check: bool = False) -> subprocess.CompletedProcess:
+    command = shutil.which("botlab") or sys.executable
+    argv = [command, *args] if command != sys.executable else [command, "-m", "engine", *args]
+    return subprocess.run(argv, capture_output=True, text=True, timeout=120, check=check)
+
+
+def test_run_json_is_one_document_with_the_documented_shape():
+    proc = botlab("run", str(EXAMPLES / "sma_cross.py"), "--symbol", "GOOG", "--json")
+
+    assert proc.returncode == 0, proc.stderr
+    run = json.loads(proc.stdout)  # the whole stdout is one JSON document
+    assert RUN_KEYS <= set(run)
+    assert run["status"] == "succeeded"
+    assert run["metrics"]["trades"] == len(run["trades"]) > 0
+    assert TRADE_KEYS <= set(run["trades"][0])
+    assert {"symbol", "source", "start", "end", "bars", "interval"} <= set(run["data"])
+    assert run["data"]["symbol"] == "GOOG"
+    assert 0 <= run["metrics"]["win_rate"] <= 1
+    assert run["metrics"]["max_drawdown"] <= 0
+
+
+def test_run_human_output_is_a_readable_summary():
+    proc = botlab("run", str(EXAMPLES / "rsi_reversion.py"), "--symbol", "AAPL", "--days", "730")
+
+    assert proc.returncode == 0, proc.stderr
+    assert "Return" in proc.stdout and "Sharpe ratio" in proc.stdout
+    assert "AAPL" in proc.stdout
+
+
+def test_a_failed_run_exits_non_zero_with_its_reason():
+    proc = botlab("run", str(BOTS / "raises_in_next.py"), "--symbol", "GOOG", "--json")
+
+    assert proc.returncode == 1
+    run = json.loads(proc.stdout)
+    assert (run["status"], run["error_type"]) == ("failed", "strategy_error")
+
+
+def test_missing_file_is_one_line_not_a_traceback(tmp_path):
+    proc = botlab("run", str(tmp_path / "nope.py"))
+
+    assert proc.returncode == 2
+    assert "bot file not found" in proc.stderr
+    assert "Traceback" not in proc.stderr + proc.stdout
+
+
+def test_unknown_sample_symbol_names_it_and_the_way_out():
+    proc = botlab("run", str(EXAMPLES / "sma_cross.py"), "--symbol", "TSLA")
+
+    assert proc.returncode == 1
+    assert "TSLA" in proc.stdout
+    assert "Traceback" not in proc.stderr + proc.stdout
+
+
+def test_history_runs_show_and_summary():
+    first = json.loads(
+        botlab("run", str(EXAMPLES / "sma_cross.py"), "--symbol", "GOOG", "--json").stdout
+    )
+    botlab("run", str(EXAMPLES / "sma_cross.py"), "--symbol", "MSFT", "--json")
+
+    history = json.loads(botlab("history", "--name", "sma_cross", "--json", check=True).stdout)
+    assert [run["data"]["symbol"] for run in history] == ["MSFT", "GOOG"]
+
+    runs = json.loads(botlab("runs", "--limit", "1", "--json", check=True).stdout)
+    assert len(runs) == 1
+
+    shown = json.loads(botlab("show", str(first["execution_id"]), "--json", check=True).stdout)
+    assert shown["metrics"] == pytest.approx(first["metrics"])
+    assert len(shown["trades"]) == len(first["trades"])
+
+    summary = json.loads(botlab("summary", "--json", check=True).stdout)
+    assert summary["total_executions"] == 2
+    assert summary["success_rate"] == 1.0
+    assert {"avg_return_pct", "avg_sharpe_ratio", "best_run", "worst_run"} <= set(summary)
+
+    table = botlab("runs", check=True).stdout
+    assert "sma_cross" in table and "MSFT" in table
+
+
+def test_show_unknown_run():
+    proc = botlab("show", "424242")
+    assert proc.returncode == 2
+    assert "no run with id 424242" in proc.stderr
+
+
+def test_data_list_shows_bundled_series():
+    listing = json.loads(botlab("data", "list", "--json", check=True).stdout)
+    symbols = {row["symbol"] for row in listing}
+    assert {"AAPL", "MSFT", "IBM", "GOOG", "EURUSD", "BTCUSD"} <= symbols
+
+
+def test_python_dash_m_engine_works():
+    proc = subprocess.run([sys.executable, "-m", "engine", "--help"], capture_output=True,
+                          text=True, timeout=60)
+    assert proc.returncode == 0
+    assert "botlab" in proc.stdout.lower()
