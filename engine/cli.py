@@ -82,7 +82,7 @@ def cli() -> None:
 @click.option("--days", type=click.IntRange(min=1), help="Test on the last N days of data.")
 @click.option("--start", help="First date, YYYY-MM-DD.")
 @click.option("--end", help="Last date, YYYY-MM-DD.")
-@click.option("--interval", default="1d", show_default=True, help="Bar size, e.g. 1d, 1h, 5m.")
+@click.option("--interval", help="Bar size: 1d, 1h, 5m... (default: the data's own).")
 @click.option(
     "--source",
     type=click.Choice(["sample", "yahoo"]),
@@ -247,46 +247,38 @@ def data() -> None:
 
 
 @data.command("list")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of series.")
 @_friendly_errors
 def data_list(as_json) -> None:
     """Bundled and cached series with their ranges."""
     from engine import data as market_data
+    from engine.data._format import list_text
 
     series = market_data.list_series()
-    rows = [_series_dict(s) for s in series]
     if as_json:
-        _emit_json(rows)
-        return
-    click.echo(f"{'SYMBOL':<10} {'INTERVAL':<9} {'FROM':<20} {'TO':<20} {'BARS':>7}  SOURCE")
-    for row in rows:
-        click.echo(
-            f"{row['symbol']:<10} {row['interval']:<9} {row['start'][:19]:<20} "
-            f"{row['end'][:19]:<20} {row['bars']:>7}  {row['source']}"
-        )
+        _emit_json([s.describe() for s in series])
+    else:
+        click.echo(list_text(series))
 
 
 @data.command("fetch")
 @click.argument("symbol")
-@click.option("--days", type=click.IntRange(min=1))
-@click.option("--start")
-@click.option("--end")
-@click.option("--interval", default="1d", show_default=True)
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--days", type=click.IntRange(min=1), help="The last N calendar days.")
+@click.option("--start", help="YYYY-MM-DD (default: 10 years ago).")
+@click.option("--end", help="YYYY-MM-DD, inclusive (default: today).")
+@click.option("--interval", default="1d", show_default=True, help="1d, 1h, 5m, 1wk, 1mo, ...")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @_friendly_errors
 def data_fetch(symbol, days, start, end, interval, as_json) -> None:
-    """Download SYMBOL from Yahoo into the cache."""
+    """Download SYMBOL from Yahoo Finance into the cache."""
     from engine import data as market_data
+    from engine.data._format import fetch_text
 
     market = market_data.fetch(symbol, start=start, end=end, days=days, interval=interval)
-    described = market.describe()
     if as_json:
-        _emit_json(described)
+        _emit_json(market.describe())
     else:
-        click.echo(
-            f"{described['symbol']}: {described['bars']} bars from {described['start']} to "
-            f"{described['end']} ({described['source']})"
-        )
+        click.echo(fetch_text(market))
 
 
 # -- helpers -----------------------------------------------------------------------------------
@@ -320,17 +312,6 @@ def run_summary(record) -> dict:
         "error": record.error_message,
         "error_type": record.error_type,
         "warnings": record.warnings or [],
-    }
-
-
-def _series_dict(series) -> dict:
-    return {
-        "symbol": series.symbol,
-        "interval": series.interval,
-        "source": series.source,
-        "start": str(series.start),
-        "end": str(series.end),
-        "bars": series.bars,
     }
 
 

@@ -168,7 +168,7 @@ class BotExecutor:
         timeout: float | None = None,
         start: str | None = None,
         end: str | None = None,
-        interval: str = "1d",
+        interval: str | None = None,
         source: str | None = None,
         strategy_class: str | None = None,
         description: str | None = None,
@@ -496,7 +496,8 @@ def bot_kind(code: str) -> str:
         return "strategy"  # reported as a syntax error, with its line, by the strategy path
     guarded = {id(node) for block in _main_guards(tree) for node in ast.walk(block)}
     builds_backtest = any(
-        isinstance(node, ast.Call) and _name_of(node.func) in BACKTEST_CLASSES
+        isinstance(node, ast.Call)
+        and _name_of(node.func) in BACKTEST_CLASSES
         and id(node) not in guarded
         for node in ast.walk(tree)
     )
@@ -510,8 +511,10 @@ def bot_kind(code: str) -> str:
 
 def _main_guards(tree: ast.Module) -> list[ast.If]:
     return [
-        node for node in tree.body
-        if isinstance(node, ast.If) and "__main__" in ast.unparse(node.test)
+        node
+        for node in tree.body
+        if isinstance(node, ast.If)
+        and "__main__" in ast.unparse(node.test)
         and "__name__" in ast.unparse(node.test)
     ]
 

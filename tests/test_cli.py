@@ -12,11 +12,27 @@ import pytest
 from .conftest import BOTS, EXAMPLES
 
 RUN_KEYS = {
-    "execution_id", "status", "strategy_name", "metrics", "trades", "equity_curve", "data",
-    "duration_s", "error", "error_type", "warnings", "files",
+    "execution_id",
+    "status",
+    "strategy_name",
+    "metrics",
+    "trades",
+    "equity_curve",
+    "data",
+    "duration_s",
+    "error",
+    "error_type",
+    "warnings",
+    "files",
 }
 TRADE_KEYS = {
-    "entry_time", "exit_time", "entry_price", "exit_price", "size", "pnl", "return_pct",
+    "entry_time",
+    "exit_time",
+    "entry_price",
+    "exit_price",
+    "size",
+    "pnl",
+    "return_pct",
     "exit_reason",
 }
 
@@ -112,7 +128,8 @@ def test_data_list_shows_bundled_series():
 
 
 def test_python_dash_m_engine_works():
-    proc = subprocess.run([sys.executable, "-m", "engine", "--help"], capture_output=True,
-                          text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "engine", "--help"], capture_output=True, text=True, timeout=60
+    )
     assert proc.returncode == 0
     assert "botlab" in proc.stdout.lower()

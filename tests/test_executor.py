@@ -82,14 +82,13 @@ def test_a_run_is_stored_in_four_forms(executor, botlab_home):
     assert record.data_source == result.data["source"]
     assert record.bars == result.data["bars"] > 2000
     assert len(store.get_trades(result.execution_id)) == result.trades
-    assert store.get_equity(result.execution_id)["equity"][-1] == pytest.approx(
-        result.final_equity
-    )
+    assert store.get_equity(result.execution_id)["equity"][-1] == pytest.approx(result.final_equity)
 
 
 def test_the_data_range_is_recorded(executor):
-    result = executor.execute_bot(EXAMPLES / "sma_cross.py", test_symbol="AAPL",
-                                  test_period_days=365)
+    result = executor.execute_bot(
+        EXAMPLES / "sma_cross.py", test_symbol="AAPL", test_period_days=365
+    )
     assert result.status == "succeeded"
     assert result.data["symbol"] == "AAPL"
     assert result.data["end"].startswith("2013-02-28") or result.data["end"].startswith(
@@ -213,13 +212,24 @@ def test_zero_trades_succeeds_with_a_warning_and_its_cause(executor):
 def test_a_run_left_running_by_a_crash_is_closed_on_the_next_start(botlab_home):
     store = Store.open(load_settings())
     strategy = store.save_strategy("ghost", "pass")
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True, check=True)
-    stale = store.create_execution(strategy_id=strategy.id, status="running",
-                                   runner_host=socket.gethostname(),
-                                   runner_pid=int(dead.stdout))
-    alive = store.create_execution(strategy_id=strategy.id, status="running",
-                                   runner_host=socket.gethostname(), runner_pid=os.getpid())
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    stale = store.create_execution(
+        strategy_id=strategy.id,
+        status="running",
+        runner_host=socket.gethostname(),
+        runner_pid=int(dead.stdout),
+    )
+    alive = store.create_execution(
+        strategy_id=strategy.id,
+        status="running",
+        runner_host=socket.gethostname(),
+        runner_pid=os.getpid(),
+    )
 
     BotExecutor(verbose=False)
 
