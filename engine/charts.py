@@ -1,0 +1,189 @@
+"""Plotly figures for runs: plain functions from stored results to ``go.Figure``.
+
+No Streamlit here: pages call these and hand the figure to ``st.plotly_chart``; the HTML report
+and the tests use them directly. Inputs are the shapes the executor and store produce:
+
+* an equity *curve*: ``{"time": [datetime...] | "time_ms": [epoch ms...], "equity": [...],
+  "drawdown_pct": [...]}`` (drawdown in percent, <= 0);
+* a *trade*: a dict with ``entry_time``, ``exit_time``, ``entry_price``, ``exit_price``, ``size``,
+  ``pnl``, ``return_pct`` (percent) and ``exit_reason``;
+* a price *frame*: a DataFrame with a DatetimeIndex and ``Open High Low Close``.
+
+Labels are written for people who do not read charts for a living.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+STRATEGY_COLOR = "#2563eb"
+BENCHMARK_COLOR = "#9ca3af"
+LOSS_COLOR = "#dc2626"
+WIN_COLOR = "#16a34a"
+# Distinct, colour-blind-friendly colours for up to eight runs side by side.
+PALETTE = ("#2563eb", "#ea580c", "#16a34a", "#9333ea", "#0891b2", "#dc2626", "#ca8a04", "#4b5563")
+
+
+def curve_series(curve: dict, column: str = "equity") -> pd.Series:
+    """One column of a curve as a Series indexed by time."""
+    if not curve or not curve.get(column):
+        return pd.Series(dtype=float)
+    if "time" in curve:
+        index = pd.DatetimeIndex(pd.to_datetime(curve["time"], utc=True)).tz_localize(None)
+    else:
+        index = pd.to_datetime(curve["time_ms"], unit="ms")
+    return pd.Series(curve[column], index=index, dtype=float)
+
+
+def buy_and_hold(frame: pd.DataFrame, cash: float, start=None) -> pd.Series:
+    """What ``cash`` invested in the asset at ``start`` (default: the first bar) would be worth."""
+    close = frame["Close"]
+    if start is not None:
+        close = close[close.index >= pd.Timestamp(start)]
+    if close.empty:
+        return pd.Series(dtype=float)
+    return cash * close / close.iloc[0]
+
+
+def equity_figure(curve: dict, benchmark: pd.Series | None = None, *, title: str = "") -> go.Figure:
+    """The account's value over time, with buy and hold for comparison when given."""
+    equity = curve_series(curve)
+    fig = go.Figure()
+    if benchmark is not None and not benchmark.empty:
+        fig.add_trace(
+            go.Scatter(
+                x=benchmark.index,
+                y=benchmark.values,
+                name="Buy and hold",
+                line={"color": BENCHMARK_COLOR, "width": 1.5, "dash": "dot"},
+                hovertemplate="%{x|%Y-%m-%d}<br>Buy and hold: $%{y:,.0f}<extra></extra>",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=equity.index,
+            y=equity.values,
+            name="This bot",
+            line={"color": STRATEGY_COLOR, "width": 2},
+            hovertemplate="%{x|%Y-%m-%d}<br>Account value: $%{y:,.0f}<extra></extra>",
+        )
+    )
+    return _layout(fig, title or "Account value over time", y_title="Account value ($)")
+
+
+def drawdown_figure(curve: dict, *, title: str = "") -> go.Figure:
+    """The 'underwater' chart: how far below its last peak the account was, at each moment."""
+    drawdown = curve_series(curve, "drawdown_pct")
+    fig = go.Figure(
+        go.Scatter(
+            x=drawdown.index,
+            y=drawdown.values,
+            name="Drop from peak",
+            fill="tozeroy",
+            line={"color": LOSS_COLOR, "width": 1},
+            hovertemplate="%{x|%Y-%m-%d}<br>%{y:.1f}% below the peak<extra></extra>",
+        )
+    )
+    return _layout(fig, title or "Drops from the previous peak", y_title="Below peak (%)")
+
+
+def price_figure(frame: pd.DataFrame, trades: Sequence[dict], *, title: str = "") -> go.Figure:
+    """The price with a marker where each trade was entered and where it was closed."""
+    fig = go.Figure(
+        go.Scatter(
+            x=frame.index,
+            y=frame["Close"],
+            name="Price",
+            line={"color": BENCHMARK_COLOR, "width": 1.2},
+            hovertemplate="%{x|%Y-%m-%d %H:%M}<br>Close: %{y:,.2f}<extra></extra>",
+        )
+    )
+    entries = [t for t in trades if t.get("entry_time") is not None]
+    exits = [t for t in trades if t.get("exit_time") is not None]
+    fig.add_trace(_markers(entries, "entry", "Entry", "triangle-up", WIN_COLOR))
+    fig.add_trace(_markers(exits, "exit", "Exit", "triangle-down", LOSS_COLOR))
+    return _layout(fig, title or "Price, with the bot's entries and exits", y_title="Price")
+
+
+def _markers(trades: Sequence[dict], side: str, name: str, symbol: str, color: str) -> go.Scatter:
+    times = pd.to_datetime([t[f"{side}_time"] for t in trades], utc=True).tz_localize(None)
+    texts = [_trade_hover(t, side) for t in trades]
+    return go.Scatter(
+        x=times,
+        y=[t[f"{side}_price"] for t in trades],
+        mode="markers",
+        name=name,
+        marker={"symbol": symbol, "size": 10, "color": color, "line": {"width": 1}},
+        text=texts,
+        hovertemplate="%{text}<extra></extra>",
+    )
+
+
+def _trade_hover(trade: dict, side: str) -> str:
+    direction = "long" if (trade.get("size") or 0) > 0 else "short"
+    if side == "entry":
+        return f"Entered {direction} at {trade['entry_price']:,.2f}"
+    result = trade.get("return_pct")
+    outcome = "" if result is None else f", {result:+.2f}%"
+    reason = (trade.get("exit_reason") or "").replace("_", " ")
+    return f"Closed at {trade['exit_price']:,.2f}{outcome}" + (f" ({reason})" if reason else "")
+
+
+def rebased(curve: dict, base: float = 100.0) -> pd.Series:
+    """An equity curve scaled to start at ``base``, so runs with different cash compare."""
+    equity = curve_series(curve)
+    if equity.empty or equity.iloc[0] == 0:
+        return equity
+    return base * equity / equity.iloc[0]
+
+
+def compare_figure(runs: Sequence[tuple[str, dict]], *, title: str = "") -> go.Figure:
+    """Several runs' equity curves on one chart, each rebased to 100 at its start."""
+    fig = go.Figure()
+    for (label, curve), color in zip(runs, PALETTE * 2, strict=False):
+        line = rebased(curve)
+        fig.add_trace(
+            go.Scatter(
+                x=line.index,
+                y=line.values,
+                name=label,
+                line={"color": color, "width": 2},
+                hovertemplate=f"{label}<br>%{{x|%Y-%m-%d}}: %{{y:.1f}}<extra></extra>",
+            )
+        )
+    return _layout(
+        fig, title or "Growth of 100 invested at the start", y_title="Value (start = 100)"
+    )
+
+
+def compare_drawdown_figure(runs: Sequence[tuple[str, dict]], *, title: str = "") -> go.Figure:
+    """Several runs' drops from their peaks on one chart."""
+    fig = go.Figure()
+    for (label, curve), color in zip(runs, PALETTE * 2, strict=False):
+        drawdown = curve_series(curve, "drawdown_pct")
+        fig.add_trace(
+            go.Scatter(
+                x=drawdown.index,
+                y=drawdown.values,
+                name=label,
+                line={"color": color, "width": 1.5},
+                hovertemplate=f"{label}<br>%{{x|%Y-%m-%d}}: %{{y:.1f}}%<extra></extra>",
+            )
+        )
+    return _layout(fig, title or "Drops from the previous peak", y_title="Below peak (%)")
+
+
+def _layout(fig: go.Figure, title: str, *, y_title: str) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left"},
+        template="plotly_white",
+        hovermode="x unified",
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
+        height=380,
+    )
+    fig.update_yaxes(title_text=y_title)
+    return fig
