@@ -143,6 +143,9 @@ def _from_stats_table(text: str) -> dict | None:
 def _finish(metrics: dict) -> dict:
     if metrics["trades"] is not None:
         metrics["trades"] = int(metrics["trades"])
+    win_rate = metrics["win_rate"]
+    if win_rate is not None and not 0 <= win_rate <= 1:
+        metrics["win_rate"] = None  # a script printed something that is not a rate
     return metrics
 
 

@@ -68,3 +68,8 @@ def test_output_without_metrics_is_none():
 def test_nan_and_inf_become_none():
     metrics = metrics_from_stats({"Sharpe Ratio": float("nan"), "Profit Factor": float("inf")})
     assert metrics["sharpe_ratio"] is None and metrics["profit_factor"] is None
+
+
+def test_a_win_rate_that_is_not_a_rate_is_dropped():
+    assert parse_script_output('{"return_pct": 3, "win_rate": -5}')["win_rate"] is None
+    assert parse_script_output('{"return_pct": 3, "win_rate": 250}')["win_rate"] is None

@@ -1,0 +1,579 @@
+"""The :class:`Store`: the one object through which Botlab reads and writes its database.
+
+Writes are short transactions (on SQLite ``BEGIN IMMEDIATE``, so concurrent writers wait for each
+other instead of failing). Reads use SQLAlchemy Core over the tables declared in
+:mod:`engine.store.schema` and hand back the frozen records of :mod:`engine.store.records`.
+Everything written goes through :func:`_coerce` (numpy → Python, NaN/inf → ``None``, timestamps →
+UTC), so SQLite and PostgreSQL store the same values.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from engine.config import Settings, load_settings
+from engine.store import backend, queries, totals
+from engine.store.equity import pack_equity, unpack_equity
+from engine.store.errors import AlreadyFinishedError, NotFoundError
+from engine.store.migrate import ensure_schema
+from engine.store.records import (
+    ACTIVE_STATUSES,
+    FAILED,
+    FINISHED_STATUSES,
+    HEADLINE_METRICS,
+    INTERRUPTED,
+    KINDS,
+    RUNNING,
+    SORTABLE_COLUMNS,
+    SOURCES,
+    STATUSES,
+    SUCCEEDED,
+    TRADE_COLUMNS,
+    ExecutionRecord,
+    Page,
+    StrategyRecord,
+    StrategySummary,
+    TradeRecord,
+)
+from engine.store.sanitize import sanitize, to_float, to_int, to_text, to_utc
+from engine.store.schema import EquityCurve, Execution, Strategy, Trade, UTCDateTime
+
+_S: sa.Table = Strategy.__table__
+_E: sa.Table = Execution.__table__
+_T: sa.Table = Trade.__table__
+_Q: sa.Table = EquityCurve.__table__
+
+#: Execution columns a caller may pass as ``**fields`` (the others are set by the store).
+EXECUTION_FIELDS = tuple(
+    c.name for c in _E.columns if c.name not in {"id", "strategy_id", "strategy_name", "status"}
+)
+_SETTABLE = frozenset(EXECUTION_FIELDS)
+# the execution columns engine.store.totals adds up (strategy_name never changes)
+_TOTALLED = ("status", "return_pct", "sharpe_ratio")
+# backtesting.py's DataFrames, stored in their own tables rather than in the stats JSON
+_STATS_DROPPED = frozenset({"_equity_curve", "_trades"})
+
+DEFAULT_INTERRUPTED_REASON = (
+    "interrupted: the process running it is gone (Botlab was restarted or the runner died)"
+)
+
+
+class Store:
+    """Botlab's database: strategies, executions, their trades and equity curves.
+
+    ``url`` is any SQLAlchemy URL. With ``migrate`` (the default) the schema is brought up to date
+    on open, which costs a single query when it already is. Thread-safe; use one per process
+    (a child process must open its own).
+    """
+
+    def __init__(self, url: str, *, migrate: bool = True) -> None:
+        self.url = url
+        self._engine = backend.create_engine(url)
+        self._writer = self._engine.execution_options(**backend.WRITE)
+        if migrate:
+            ensure_schema(self._engine)
+
+    @classmethod
+    def open(cls, settings: Settings | None = None, *, migrate: bool = True) -> Store:
+        """The store of ``settings`` (default: :func:`engine.config.load_settings`)."""
+        settings = settings or load_settings()
+        settings.home.mkdir(parents=True, exist_ok=True)
+        return cls(settings.database_url, migrate=migrate)
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine (for the store's own modules, migrations and benchmarks)."""
+        return self._engine
+
+    def close(self) -> None:
+        """Refresh the planner's statistics (SQLite) and close every pooled connection."""
+        try:
+            backend.optimize(self._engine)
+        finally:
+            self._engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({sa.make_url(self.url).render_as_string(hide_password=True)!r})"
+
+    # -- strategies -------------------------------------------------------------------------
+
+    def save_strategy(
+        self,
+        name: str,
+        code: str,
+        *,
+        description: str | None = None,
+        source: str = "file",
+        spec: dict | None = None,
+    ) -> StrategyRecord:
+        """Save ``code`` as a version of strategy ``name``.
+
+        The same name and code (by SHA-256) returns the existing row unchanged; different code
+        becomes the next version (1, 2, 3, … per name).
+        """
+        name = _strategy_name(name)
+        if source not in SOURCES:
+            raise ValueError(f"source must be one of {', '.join(SOURCES)}, not {source!r}")
+        sha = hashlib.sha256(code.encode("utf-8")).hexdigest()
+        for attempt in range(3):
+            try:
+                return self._insert_strategy(name, code, sha, description, source, spec)
+            except sa.exc.IntegrityError:  # another writer took this version number first
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _insert_strategy(
+        self, name: str, code: str, sha: str, description, source: str, spec
+    ) -> StrategyRecord:
+        with self._write() as conn:
+            existing = conn.execute(
+                sa.select(_S).where(_S.c.name == name, _S.c.code_sha256 == sha)
+            ).one_or_none()
+            if existing is not None:
+                return StrategyRecord(**existing._mapping)
+            latest = conn.execute(sa.select(sa.func.max(_S.c.version)).where(_S.c.name == name))
+            values = {
+                "name": name,
+                "version": (latest.scalar() or 0) + 1,
+                "description": to_text(description),
+                "source": source,
+                "code": code,
+                "code_sha256": sha,
+                "spec": sanitize(spec),
+                "created_at": _utcnow(),
+            }
+            new_id = conn.execute(sa.insert(_S).values(values)).inserted_primary_key[0]
+        return StrategyRecord(id=new_id, **values)
+
+    def get_strategy(self, strategy_id: int) -> StrategyRecord | None:
+        """One strategy version by id."""
+        with self._read() as conn:
+            row = conn.execute(sa.select(_S).where(_S.c.id == strategy_id)).one_or_none()
+        return None if row is None else StrategyRecord(**row._mapping)
+
+    def strategy_versions(self, name: str) -> list[StrategyRecord]:
+        """Every version of strategy ``name``, oldest first."""
+        query = sa.select(_S).where(_S.c.name == name).order_by(_S.c.version)
+        with self._read() as conn:
+            return [StrategyRecord(**row._mapping) for row in conn.execute(query)]
+
+    def list_strategies(self) -> list[StrategySummary]:
+        """Every strategy name with its versions and runs rolled up, sorted by name."""
+        with self._read() as conn:
+            return queries.strategy_summaries(conn)
+
+    # -- executions: writes ---------------------------------------------------------------------
+
+    def create_execution(self, *, strategy_id: int, status: str = RUNNING, **fields: Any) -> int:
+        """Record a new execution of strategy ``strategy_id``; returns its id.
+
+        ``status`` is ``running`` (``started_at`` defaults to now) or ``queued``. ``fields`` are any
+        execution columns (:data:`EXECUTION_FIELDS`): symbol, interval, cash, commission, kind,
+        priority, runner_host, runner_pid, … ``created_at`` defaults to now.
+        """
+        if status not in ACTIVE_STATUSES:
+            raise ValueError(
+                f"a new execution is {' or '.join(ACTIVE_STATUSES)}, not {status!r}; "
+                "record its outcome with finish_execution()"
+            )
+        values = _execution_values(fields)
+        now = _utcnow()
+        with self._write() as conn:
+            name = conn.execute(sa.select(_S.c.name).where(_S.c.id == strategy_id)).scalar()
+            if name is None:
+                raise NotFoundError(f"no strategy with id {strategy_id}")
+            row = {"kind": KINDS[0], "priority": 0, **values}
+            row.update(strategy_id=strategy_id, strategy_name=name, status=status)
+            row["created_at"] = row.get("created_at") or now
+            if status == RUNNING and row.get("started_at") is None:
+                row["started_at"] = now
+            new_id = conn.execute(sa.insert(_E).values(row)).inserted_primary_key[0]
+            metrics = (row.get("return_pct"), row.get("sharpe_ratio"))
+            totals.record_change(conn, None, totals.Contribution(name, status, *metrics))
+            return new_id
+
+    def update_execution(self, execution_id: int, **fields: Any) -> None:
+        """Set some columns of an execution (data range after loading, heartbeat, paths, …).
+
+        ``status`` may only move between ``queued`` and ``running`` (use :meth:`finish_execution`
+        to end a run); moving to ``running`` sets ``started_at`` if it is unset.
+        """
+        status = fields.pop("status", None)
+        values = _execution_values(fields)
+        with self._write() as conn:
+            current = _lock_execution(conn, execution_id)
+            if status is not None:
+                values.update(_status_change(execution_id, current, status))
+            _update_execution_row(conn, execution_id, current, values)
+
+    def finish_execution(
+        self,
+        execution_id: int,
+        *,
+        status: str,
+        metrics: Mapping[str, Any] | None = None,
+        stats: Mapping[str, Any] | None = None,
+        trades: Iterable[Mapping[str, Any]] | None = None,
+        equity: Mapping[str, Any] | None = None,
+        **fields: Any,
+    ) -> None:
+        """Record how an execution ended, with its results, in one transaction.
+
+        ``metrics`` are headline columns (:data:`HEADLINE_METRICS`); ``stats`` all of
+        backtesting.py's stats (sanitised; its ``_equity_curve``/``_trades`` DataFrames are left
+        out); ``trades`` dicts of :data:`TRADE_COLUMNS` (``seq`` defaults to 1, 2, …); ``equity``
+        ``{"time", "equity", "drawdown_pct"}`` at full resolution (downsampled here). Given
+        trades or equity replace any stored before. ``finished_at`` defaults to now and
+        ``duration_s`` to ``finished_at - started_at``.
+
+        Raises :class:`AlreadyFinishedError` if the run already finished with another status;
+        finishing again with the same status updates it.
+        """
+        if status not in FINISHED_STATUSES:
+            raise ValueError(f"status must be one of {', '.join(FINISHED_STATUSES)}: {status!r}")
+        values = _execution_values({**fields, **_metric_values(metrics)})
+        if stats is not None:
+            values["stats"] = _clean_stats(stats)
+        trade_rows = None if trades is None else _trade_rows(execution_id, trades)
+        curve = None if equity is None else pack_equity(equity)
+        with self._write() as conn:
+            current = _lock_execution(conn, execution_id)
+            if current.status in FINISHED_STATUSES and current.status != status:
+                raise AlreadyFinishedError(
+                    f"execution {execution_id} already finished as {current.status!r}; "
+                    f"refusing to finish it again as {status!r}"
+                )
+            values["status"] = status
+            _fill_timing(values, current)
+            _update_execution_row(conn, execution_id, current, values)
+            if trade_rows is not None:
+                conn.execute(sa.delete(_T).where(_T.c.execution_id == execution_id))
+                if trade_rows:
+                    conn.execute(sa.insert(_T), trade_rows)
+            if curve is not None:
+                conn.execute(sa.delete(_Q).where(_Q.c.execution_id == execution_id))
+                points, payload = curve
+                conn.execute(
+                    sa.insert(_Q).values(execution_id=execution_id, points=points, payload=payload)
+                )
+
+    def close_interrupted(
+        self,
+        *,
+        is_alive: Callable[[str, int], bool],
+        reason: str = DEFAULT_INTERRUPTED_REASON,
+    ) -> list[int]:
+        """Fail the runs whose runner process is gone; returns their ids.
+
+        Looks at runs ``running`` or ``queued`` with a ``runner_host`` and ``runner_pid``, asks
+        ``is_alive(host, pid)`` once per runner, and marks those whose runner is dead ``failed``
+        with ``error_type="interrupted"``. Runs without a runner are left alone, and a run that
+        changed meanwhile (e.g. finished) is not touched.
+        """
+        candidates = sa.select(_E.c.id, _E.c.status, _E.c.runner_host, _E.c.runner_pid).where(
+            _E.c.status.in_(ACTIVE_STATUSES),
+            _E.c.runner_host.is_not(None),
+            _E.c.runner_pid.is_not(None),
+        )
+        with self._read() as conn:
+            rows = conn.execute(candidates).all()
+        alive: dict[tuple[str, int], bool] = {}
+        for row in rows:
+            runner = (row.runner_host, row.runner_pid)
+            if runner not in alive:
+                alive[runner] = bool(is_alive(*runner))
+        dead = [row for row in rows if not alive[(row.runner_host, row.runner_pid)]]
+        return self._fail_interrupted(dead, reason) if dead else []
+
+    def _fail_interrupted(self, rows: list, reason: str) -> list[int]:
+        """Mark ``rows`` failed, each only if still in the state it was seen in."""
+        closed = []
+        with self._write() as conn:
+            for row in rows:
+                current = _lock_execution(conn, row.id)
+                if tuple(current[:3]) != (row.status, row.runner_host, row.runner_pid):
+                    continue  # finished, or picked up by another runner, meanwhile
+                values = {
+                    "status": FAILED,
+                    "error_type": INTERRUPTED,
+                    "error_message": f"{reason} [runner {row.runner_host} pid {row.runner_pid}]",
+                }
+                _fill_timing(values, current)
+                _update_execution_row(conn, row.id, current, values)
+                closed.append(row.id)
+        return closed
+
+    # -- executions: reads ----------------------------------------------------------------------
+
+    def get_execution(self, execution_id: int) -> ExecutionRecord | None:
+        """One execution with every column (stats included) and its strategy's version."""
+        query = queries.select_executions(details=True).where(_E.c.id == execution_id)
+        with self._read() as conn:
+            records = queries.execution_records(conn.execute(query), details=True)
+        return records[0] if records else None
+
+    def get_trades(self, execution_id: int) -> list[TradeRecord]:
+        """An execution's trades in ``seq`` order."""
+        query = sa.select(_T).where(_T.c.execution_id == execution_id).order_by(_T.c.seq)
+        with self._read() as conn:
+            return [TradeRecord(**row._mapping) for row in conn.execute(query)]
+
+    def get_equity(self, execution_id: int) -> dict[str, list] | None:
+        """An execution's stored, downsampled equity curve.
+
+        ``{"time": [datetime, …], "equity": [...], "drawdown_pct": [...]}`` with UTC datetimes
+        (or the integers/``None`` it was stored with), or ``None`` when none was stored.
+        """
+        query = sa.select(_Q.c.payload).where(_Q.c.execution_id == execution_id)
+        with self._read() as conn:
+            payload = conn.execute(query).scalar()
+        return None if payload is None else unpack_equity(payload)
+
+    def strategy_history(self, name: str, *, limit: int | None = None) -> list[ExecutionRecord]:
+        """Every execution of strategy ``name`` (all versions), newest first.
+
+        List rows: the :data:`~engine.store.records.DETAIL_FIELDS` are not loaded.
+        """
+        query = (
+            queries.select_executions(details=False)
+            .where(_E.c.strategy_name == name)
+            .order_by(_E.c.created_at.desc(), _E.c.id.desc())
+            .limit(limit)
+        )
+        with self._read() as conn:
+            return queries.execution_records(conn.execute(query), details=False)
+
+    def list_executions(
+        self,
+        *,
+        status: str | None = SUCCEEDED,
+        symbol: str | None = None,
+        strategy: str | None = None,
+        source: str | None = None,
+        since: datetime | str | None = None,
+        until: datetime | str | None = None,
+        sort: str = "created_at",
+        descending: bool = True,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> Page:
+        """One page of executions, filtered and sorted: the leaderboard.
+
+        ``status=None`` means every status. ``symbol`` and ``strategy`` match case-insensitively
+        and exactly; ``source`` is the strategy's source; ``since`` is inclusive and ``until``
+        exclusive (on ``created_at``). ``sort`` is one of :data:`SORTABLE_COLUMNS`; NULLs sort last
+        either way, ties by id in the sort's direction. List rows: the
+        :data:`~engine.store.records.DETAIL_FIELDS` are not loaded.
+        """
+        if sort not in SORTABLE_COLUMNS:
+            raise ValueError(f"sort must be one of {', '.join(SORTABLE_COLUMNS)}, not {sort!r}")
+        if limit < 0 or offset < 0:
+            raise ValueError("limit and offset must not be negative")
+        with self._read() as conn:
+            conditions = queries.filters(conn, status, symbol, strategy, source, since, until)
+            if conditions is None:
+                return Page([], 0, limit, offset)
+            total, ids = queries.page_ids(
+                conn, conditions, _E.c[sort], descending=descending, limit=limit, offset=offset
+            )
+            items = queries.executions_by_id(conn, ids)
+        return Page(items, total, limit, offset)
+
+    def performance_summary(self, *, strategy: str | None = None) -> dict[str, Any]:
+        """Totals over every execution, or those of ``strategy`` (case-insensitive).
+
+        Keys: ``total_executions``, ``successful_executions``, ``success_rate`` (successful /
+        total, 0.0 when there are none), ``avg_return_pct`` and ``avg_sharpe_ratio`` (over
+        succeeded runs that have one; ``None`` without data), ``best_run`` and ``worst_run`` (by
+        return: ``{"execution_id", "strategy_name", "return_pct", "symbol"}`` or ``None``) and
+        ``by_status`` (a count for every status). Reads :mod:`engine.store.totals`, so its cost
+        does not grow with the number of runs.
+        """
+        with self._read() as conn:
+            names = None if strategy is None else queries.strategy_names(conn, strategy)
+            return queries.performance_summary(conn, names)
+
+    def rebuild_totals(self) -> None:
+        """Recompute the summary totals from the executions (after loading rows directly)."""
+        with self._write() as conn:
+            totals.rebuild(conn)
+
+    # -- plumbing -------------------------------------------------------------------------------
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with self._engine.connect() as conn:
+            yield conn
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        with self._writer.begin() as conn:
+            yield conn
+
+
+# -- helpers: values going in --------------------------------------------------------------------
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _strategy_name(name: str) -> str:
+    name = (name or "").strip()
+    if not name:
+        raise ValueError("a strategy needs a name")
+    _check_length(_S.c.name, name)
+    return name
+
+
+def _coerce(column: sa.Column, value: Any) -> Any:
+    """``value`` made fit for ``column`` the same way on every backend."""
+    type_ = column.type
+    if isinstance(type_, UTCDateTime):
+        return to_utc(value)
+    if isinstance(type_, sa.JSON):
+        return sanitize(value)
+    if isinstance(type_, sa.Integer):
+        return to_int(value)
+    if isinstance(type_, sa.Float):
+        return to_float(value)
+    if isinstance(type_, sa.String):
+        text = to_text(value)
+        _check_length(column, text)
+        return text
+    return value
+
+
+def _check_length(column: sa.Column, text: str | None) -> None:
+    length = getattr(column.type, "length", None)
+    if text is not None and length and len(text) > length:
+        raise ValueError(f"{column.name} is limited to {length} characters, got {len(text)}")
+
+
+def _coerce_all(table: sa.Table, values: Mapping[str, Any], allowed: frozenset[str], what: str):
+    unknown = set(values) - allowed
+    if unknown:
+        raise TypeError(
+            f"unknown {what} field(s): {', '.join(sorted(unknown))}; "
+            f"known: {', '.join(sorted(allowed))}"
+        )
+    return {key: _coerce(table.c[key], value) for key, value in values.items()}
+
+
+def _execution_values(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """Coerce and check execution fields: unknown names, ``kind``, the metrics' units."""
+    values = _coerce_all(_E, fields, _SETTABLE, "execution")
+    if values.get("kind") is not None and values["kind"] not in KINDS:
+        raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {values['kind']!r}")
+    win_rate = values.get("win_rate")
+    if win_rate is not None and not 0.0 <= win_rate <= 1.0:
+        raise ValueError(f"win_rate is a fraction between 0 and 1, got {win_rate} (a percentage?)")
+    if values.get("max_drawdown_pct") is not None:
+        # stored <= 0 like backtesting.py's; scripts often report the magnitude instead
+        values["max_drawdown_pct"] = -abs(values["max_drawdown_pct"])
+    return values
+
+
+def _metric_values(metrics: Mapping[str, Any] | None) -> dict[str, Any]:
+    metrics = dict(metrics or {})
+    unknown = set(metrics) - set(HEADLINE_METRICS)
+    if unknown:
+        raise TypeError(
+            f"unknown metric(s): {', '.join(sorted(unknown))}; known: {', '.join(HEADLINE_METRICS)}"
+        )
+    return metrics
+
+
+def _clean_stats(stats: Mapping[str, Any]) -> dict[str, Any]:
+    """backtesting.py's stats as JSON, minus the DataFrames that have their own tables."""
+    items = stats.items() if hasattr(stats, "items") else dict(stats).items()
+    return {str(key): sanitize(value) for key, value in items if key not in _STATS_DROPPED}
+
+
+_TRADE_FIELDS = frozenset(TRADE_COLUMNS)
+
+
+def _trade_rows(execution_id: int, trades: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    rows = []
+    for position, trade in enumerate(trades, start=1):
+        row = dict.fromkeys(TRADE_COLUMNS)
+        row.update(_coerce_all(_T, trade, _TRADE_FIELDS, "trade"))
+        if row["seq"] is None:
+            row["seq"] = position
+        row["execution_id"] = execution_id
+        rows.append(row)
+    return rows
+
+
+def _lock_execution(conn: Connection, execution_id: int):
+    """The columns of an execution that writes depend on, locked until the transaction ends."""
+    query = (
+        sa.select(
+            _E.c.status,
+            _E.c.runner_host,
+            _E.c.runner_pid,
+            _E.c.strategy_name,
+            _E.c.return_pct,
+            _E.c.sharpe_ratio,
+            _E.c.started_at,
+            _E.c.finished_at,
+        )
+        .where(_E.c.id == execution_id)
+        .with_for_update()
+    )
+    current = conn.execute(query).one_or_none()
+    if current is None:
+        raise NotFoundError(f"no execution with id {execution_id}")
+    return current
+
+
+def _update_execution_row(
+    conn: Connection, execution_id: int, current, values: dict[str, Any]
+) -> None:
+    """UPDATE one execution and carry the change into the summary totals."""
+    if not values:
+        return
+    conn.execute(sa.update(_E).where(_E.c.id == execution_id).values(values))
+    before = totals.contribution(current)
+    changed = {key: values[key] for key in _TOTALLED if key in values}
+    totals.record_change(conn, before, before._replace(**changed))
+
+
+def _status_change(execution_id: int, current, status: str) -> dict[str, Any]:
+    if status not in STATUSES:
+        raise ValueError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
+    if status in FINISHED_STATUSES:
+        raise ValueError(f"use finish_execution() to set status {status!r}")
+    if current.status in FINISHED_STATUSES:
+        raise AlreadyFinishedError(
+            f"execution {execution_id} already finished as {current.status!r}; "
+            f"it cannot become {status!r}"
+        )
+    values: dict[str, Any] = {"status": status}
+    if status == RUNNING and current.started_at is None:
+        values["started_at"] = _utcnow()
+    return values
+
+
+def _fill_timing(values: dict[str, Any], current) -> None:
+    """Default ``finished_at`` (kept when finishing again) and ``duration_s``."""
+    if values.get("finished_at") is None:
+        values["finished_at"] = current.finished_at or _utcnow()
+    if values.get("duration_s") is None:
+        started = values.get("started_at") or current.started_at
+        if started is not None:
+            values["duration_s"] = max((values["finished_at"] - started).total_seconds(), 0.0)
