@@ -285,9 +285,13 @@ def data_fetch(symbol, days, start, end, interval, as_json) -> None:
 
 
 def _store():
+    """The store, with runs orphaned by a crashed process closed first (so none look stuck)."""
+    from engine.executor import runner_alive
     from engine.store import Store
 
-    return Store.open()
+    store = Store.open()
+    store.close_interrupted(is_alive=runner_alive)
+    return store
 
 
 def run_summary(record) -> dict:

@@ -151,7 +151,7 @@ class BotExecutor:
         self.verbose = verbose
         self.store = store or Store.open(self.settings)
         self._runner = runner or default_runner(self.settings)
-        self.store.close_interrupted(is_alive=_runner_alive)
+        self.store.close_interrupted(is_alive=runner_alive)
 
     # -- the seed's API ------------------------------------------------------------------------
 
@@ -568,7 +568,7 @@ def _store_equity(curve: dict) -> dict | None:
     return {"time": times, "equity": curve["equity"], "drawdown_pct": curve["drawdown_pct"]}
 
 
-def _runner_alive(host: str | None, pid: int | None) -> bool:
+def runner_alive(host: str | None, pid: int | None) -> bool:
     """Whether the process that owns a 'running' row still exists (other hosts: assume so)."""
     if not pid or host != socket.gethostname():
         return True
