@@ -20,6 +20,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from threading import Event
 
 # Failure reasons a supervisor can tell apart; stored as the run's ``error_type``.
 TIMEOUT = "timeout"
@@ -85,7 +86,7 @@ def safe_environment(extra: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
-def run_plain(job_dir: Path, limits: RunLimits) -> ProcessOutcome:
+def run_plain(job_dir: Path, limits: RunLimits, *, cancel: Event | None = None) -> ProcessOutcome:
     """Run the harness on ``job_dir`` in a fresh interpreter and supervise it."""
     started = time.monotonic()
     proc = subprocess.Popen(
@@ -99,13 +100,17 @@ def run_plain(job_dir: Path, limits: RunLimits) -> ProcessOutcome:
         close_fds=True,
         preexec_fn=_child_limits(limits),
     )
-    outcome = supervise(proc.pid, proc.stdout, limits, started=started, wait=proc.wait)
+    outcome = supervise(
+        proc.pid, proc.stdout, limits, started=started, wait=proc.wait, cancel=cancel
+    )
     outcome.sandbox_report = "plain process: clean env, own session, rlimits (no isolation layers)"
     return outcome
 
 
-def supervise(pid, stream, limits: RunLimits, *, started: float, wait) -> ProcessOutcome:
-    """Stream ``stream`` with a cap until EOF or the deadline; kill the group; reap.
+def supervise(
+    pid, stream, limits: RunLimits, *, started: float, wait, cancel: Event | None = None
+) -> ProcessOutcome:
+    """Stream ``stream`` with a cap until EOF, the deadline or ``cancel``; kill the group; reap.
 
     ``wait`` reaps the child and returns its raw status as ``Popen.wait`` does (negative for a
     signal). Never waits for EOF after a kill: an escaped grandchild could hold the pipe open.
@@ -113,7 +118,7 @@ def supervise(pid, stream, limits: RunLimits, *, started: float, wait) -> Proces
     deadline = started + limits.timeout_s
     chunks: list[bytes] = []
     size = 0
-    truncated = timed_out = False
+    truncated = timed_out = cancelled = False
     selector = selectors.DefaultSelector()
     selector.register(stream, selectors.EVENT_READ)
     try:
@@ -122,7 +127,10 @@ def supervise(pid, stream, limits: RunLimits, *, started: float, wait) -> Proces
             if remaining <= 0:
                 timed_out = True
                 break
-            if not selector.select(timeout=min(remaining, 0.5)):
+            if cancel is not None and cancel.is_set():
+                cancelled = True
+                break
+            if not selector.select(timeout=min(remaining, 0.2)):
                 continue
             chunk = os.read(stream.fileno(), 65536)
             if not chunk:
@@ -137,7 +145,7 @@ def supervise(pid, stream, limits: RunLimits, *, started: float, wait) -> Proces
             size += len(chunk)
     finally:
         selector.close()
-    if timed_out or truncated:
+    if timed_out or truncated or cancelled:
         _kill_group(pid)
     returncode = wait()
     _kill_group(pid)  # stragglers that outlived the leader
@@ -149,7 +157,10 @@ def supervise(pid, stream, limits: RunLimits, *, started: float, wait) -> Proces
         timed_out=timed_out,
         duration_s=time.monotonic() - started,
     )
-    classify(outcome, limits)
+    if cancelled:
+        outcome.failure, outcome.failure_detail = CANCELLED, "cancelled by the user"
+    else:
+        classify(outcome, limits)
     return outcome
 
 

@@ -281,6 +281,38 @@ def data_fetch(symbol, days, start, end, interval, as_json) -> None:
         click.echo(fetch_text(market))
 
 
+@cli.command()
+@click.option(
+    "--probe", "probe_only", is_flag=True, help="Only ask the kernel what it supports; run nothing."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@_friendly_errors
+def doctor(probe_only, as_json) -> None:
+    """Check the sandbox's isolation layers on this machine.
+
+    Without --probe a sandboxed child tries network, files, programs, fork and signals with raw
+    system calls; the exit status is 1 if anything was not contained.
+    """
+    from engine.sandbox import format_self_test, probe, self_test
+
+    if probe_only:
+        report = probe()
+        if as_json:
+            _emit_json(report.to_dict())
+        else:
+            click.echo(report.one_line())
+            for line in report.explain():
+                click.echo(f"  {line}")
+        sys.exit(0 if report.strict else 1)
+    result = self_test()
+    if as_json:
+        _emit_json(result)
+    else:
+        click.echo(format_self_test(result))
+    contained = result["checks"] and all(v == "blocked" for v in result["checks"].values())
+    sys.exit(0 if contained else 1)
+
+
 # -- helpers -----------------------------------------------------------------------------------
 
 

@@ -26,6 +26,7 @@ import os
 import shutil
 import socket
 import tempfile
+import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -35,6 +36,7 @@ import pandas as pd
 
 from engine import _harness, _metrics, _process
 from engine.config import Settings, load_settings
+from engine.sandbox import SandboxUnavailable as SandboxRefused
 
 DEFAULT_SYMBOL = "AAPL"
 DEFAULT_CASH = 100_000.0
@@ -45,8 +47,11 @@ FILE_NOT_FOUND = "file_not_found"
 DATA_UNAVAILABLE = "data_unavailable"
 NO_RESULTS = "no_results"
 INTERRUPTED = "interrupted"
+SANDBOX_UNAVAILABLE = "sandbox_unavailable"
+RESULT_SIZE_LIMIT = 256 * 1024**2  # the harness's result file, read back by the executor
 
-Runner = Callable[[Path, _process.RunLimits], _process.ProcessOutcome]
+# The process boundary: ``runner(job_dir, limits, cancel=None) -> ProcessOutcome``.
+Runner = Callable[..., _process.ProcessOutcome]
 
 
 class BotFileNotFoundError(FileNotFoundError):
@@ -174,8 +179,14 @@ class BotExecutor:
         description: str | None = None,
         strategy_source: str = "file",
         spec: dict | None = None,
+        execution_id: int | None = None,
+        cancel: threading.Event | None = None,
     ) -> BotExecutionResult:
-        """Run one bot file and return its result (also stored). See the module docstring."""
+        """Run one bot file and return its result (also stored). See the module docstring.
+
+        ``execution_id`` runs an execution already recorded as ``queued`` (the job queue's case)
+        instead of recording a new one; ``cancel``, when set, stops the run as ``cancelled``.
+        """
         path = Path(strategy_file)
         if not path.is_file():
             raise BotFileNotFoundError(f"bot file not found: {path}")
@@ -193,12 +204,7 @@ class BotExecutor:
                 option is not None for option in (data, test_symbol, test_period_days, start, end)
             ),
         )
-        strategy = self.store.save_strategy(
-            run.name, code, description=description, source=strategy_source, spec=spec
-        )
-        run.id = self.store.create_execution(
-            strategy_id=strategy.id,
-            status="running",
+        recorded = dict(
             kind=run.kind,
             symbol=run.symbol,
             interval=interval,
@@ -208,8 +214,20 @@ class BotExecutor:
             runner_host=socket.gethostname(),
             runner_pid=os.getpid(),
         )
+        if execution_id is None:
+            strategy = self.store.save_strategy(
+                run.name, code, description=description, source=strategy_source, spec=spec
+            )
+            run.id = self.store.create_execution(
+                strategy_id=strategy.id, status="running", **recorded
+            )
+        else:
+            run.id = execution_id
+            self.store.update_execution(execution_id, status="running", **recorded)
         try:
-            result = self._execute(run, data, start, end, interval, source, strategy_class, timeout)
+            result = self._execute(
+                run, data, start, end, interval, source, strategy_class, timeout, cancel
+            )
         except BaseException as exc:  # never leave a run 'running' behind us
             self.store.finish_execution(
                 run.id,
@@ -261,7 +279,7 @@ class BotExecutor:
 
     # -- internals -----------------------------------------------------------------------------
 
-    def _execute(self, run, data, start, end, interval, source, strategy_class, timeout):
+    def _execute(self, run, data, start, end, interval, source, strategy_class, timeout, cancel):
         market = None
         if run.kind == "strategy":
             syntax = _syntax_error(run.code)
@@ -292,8 +310,10 @@ class BotExecutor:
         )
         job_dir = _prepare_job(self.settings.scratch_dir, run, market, strategy_class)
         try:
-            outcome = self._runner(job_dir, limits)
+            outcome = self._runner(job_dir, limits, cancel=cancel)
             harness_result = _read_result(job_dir)
+        except SandboxRefused as exc:  # strict policy and a missing layer: the bot never ran
+            return self._finish(run, error=(SANDBOX_UNAVAILABLE, str(exc)))
         finally:
             shutil.rmtree(job_dir, ignore_errors=True)
         return self._finish(run, outcome=outcome, harness=harness_result)
@@ -439,8 +459,15 @@ def _prepare_job(scratch_root: Path, run: _Run, market, strategy_class: str | No
 
 
 def _read_result(job_dir: Path) -> dict | None:
+    """The harness's result, read without following links and with a size cap: the job
+    directory was writable by the bot."""
     try:
-        result = json.loads((job_dir / _harness.RESULT_FILE).read_text())
+        fd = os.open(job_dir / _harness.RESULT_FILE, os.O_RDONLY | os.O_NOFOLLOW)
+        with os.fdopen(fd, "rb") as handle:
+            raw = handle.read(RESULT_SIZE_LIMIT + 1)
+        if len(raw) > RESULT_SIZE_LIMIT:
+            return None
+        result = json.loads(raw)
     except (OSError, ValueError):
         return None
     return result if isinstance(result, dict) and "ok" in result else None
@@ -464,11 +491,17 @@ def _write_result_files(results_dir: Path, result: BotExecutionResult) -> dict:
 
 
 def _unique_base(results_dir: Path, base: str) -> str:
+    """Claim ``base`` (or ``base-2``, ...) by creating its JSON file exclusively: runs of the
+    same bot finishing in the same second, in concurrent workers, never overwrite each other."""
+    (results_dir / "json").mkdir(parents=True, exist_ok=True)
     candidate, n = base, 1
-    while (results_dir / "json" / f"{candidate}.json").exists():
-        n += 1
-        candidate = f"{base}-{n}"
-    return candidate
+    while True:
+        try:
+            (results_dir / "json" / f"{candidate}.json").open("x").close()
+            return candidate
+        except FileExistsError:
+            n += 1
+            candidate = f"{base}-{n}"
 
 
 def _safe_name(name: str) -> str:
@@ -665,8 +698,19 @@ def _iso(value) -> str | None:
 
 
 def default_runner(settings: Settings) -> Runner:
-    """The process boundary runs go through: the sandbox when available, else a plain child."""
-    return _process.run_plain
+    """The process boundary every run goes through: the warm, hardened sandbox.
+
+    Under ``BOTLAB_SANDBOX=strict`` (the default) a missing isolation layer refuses the run
+    (``sandbox_unavailable``); ``permissive`` runs with what the machine has and says so.
+    """
+    from engine.sandbox import get_sandbox
+
+    sandbox = get_sandbox(settings.sandbox_policy)
+
+    def run(job_dir: Path, limits: _process.RunLimits, *, cancel=None):
+        return sandbox.run(job_dir, limits, cancel=cancel)
+
+    return run
 
 
 _default_executor: BotExecutor | None = None

@@ -160,3 +160,12 @@ def test_listing_runs_closes_runs_orphaned_by_a_crash():
 
     assert [(r["execution_id"], r["status"]) for r in runs] == [(stale, "failed")]
     assert store.get_execution(stale).error_type == "interrupted"
+
+
+def test_doctor_reports_every_layer_and_the_live_check():
+    proc = botlab("doctor", "--json")
+    report = json.loads(proc.stdout)
+
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert report["checks"] and set(report["checks"].values()) == {"blocked"}
+    assert "seccomp=on" in report["run"]["sandbox_report"]

@@ -1,0 +1,18 @@
+"""Prints its pid and sleeps: for the lifecycle tests (cancel, zygote/owner death)."""
+
+import json
+import os
+import time
+
+from backtesting import Strategy
+
+P = json.loads("""__PARAMS__""")
+
+
+class TellPid(Strategy):
+    def init(self):
+        print(f"pid {os.getpid()} token {P['token']}", flush=True)
+        time.sleep(P["sleep"])
+
+    def next(self):
+        pass
