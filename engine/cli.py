@@ -281,6 +281,38 @@ def data_fetch(symbol, days, start, end, interval, as_json) -> None:
         click.echo(fetch_text(market))
 
 
+@cli.command("execute-script")
+@click.option(
+    "--request",
+    "request_file",
+    required=True,
+    type=click.File("r"),
+    help="The request as JSON: a file, or - for standard input.",
+)
+@click.option(
+    "--data",
+    "data_option",
+    help="Bars for the first ticker (CSV/Parquet), or TICKER:FILE[,TICKER:FILE].",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=30,
+    show_default=True,
+    help="Seconds before the run is stopped.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the response object only.")
+@_friendly_errors
+def execute_script(request_file, data_option, timeout, as_json) -> None:
+    """Run one of the seed's script templates (orb, momentum_breakout, mean_reversion,
+    pairs_trading) from a request {"scriptTemplate": NAME, "parameters": {...}}."""
+    from engine.templates.cli_command import run_request_cli
+
+    text, code = run_request_cli(request_file.read(), data_option, as_json, timeout=timeout)
+    click.echo(text)
+    sys.exit(code)
+
+
 @cli.command()
 @click.option(
     "--probe", "probe_only", is_flag=True, help="Only ask the kernel what it supports; run nothing."

@@ -181,11 +181,15 @@ class BotExecutor:
         spec: dict | None = None,
         execution_id: int | None = None,
         cancel: threading.Event | None = None,
+        data_source: str | None = None,
     ) -> BotExecutionResult:
         """Run one bot file and return its result (also stored). See the module docstring.
 
         ``execution_id`` runs an execution already recorded as ``queued`` (the job queue's case)
         instead of recording a new one; ``cancel``, when set, stops the run as ``cancelled``.
+        ``data_source`` names where a DataFrame passed as ``data`` came from (recorded with the
+        run instead of "dataframe"). Extra numeric columns of such a frame reach the bot as
+        ``self.data.<Column>``.
         """
         path = Path(strategy_file)
         if not path.is_file():
@@ -226,7 +230,16 @@ class BotExecutor:
             self.store.update_execution(execution_id, status="running", **recorded)
         try:
             result = self._execute(
-                run, data, start, end, interval, source, strategy_class, timeout, cancel
+                run,
+                data,
+                start,
+                end,
+                interval,
+                source,
+                strategy_class,
+                timeout,
+                cancel,
+                data_source,
             )
         except BaseException as exc:  # never leave a run 'running' behind us
             self.store.finish_execution(
@@ -279,8 +292,10 @@ class BotExecutor:
 
     # -- internals -----------------------------------------------------------------------------
 
-    def _execute(self, run, data, start, end, interval, source, strategy_class, timeout, cancel):
-        market = None
+    def _execute(
+        self, run, data, start, end, interval, source, strategy_class, timeout, cancel, label
+    ):
+        market = frame = None
         if run.kind == "strategy":
             syntax = _syntax_error(run.code)
             if syntax:
@@ -289,14 +304,17 @@ class BotExecutor:
                 market = _load_market_data(run, data, start, end, interval, source, self.settings)
             except Exception as exc:  # DataError, or a broken DataFrame handed to us
                 return self._finish(run, error=(DATA_UNAVAILABLE, str(exc)))
+            frame = _with_extra_columns(market.frame, data)
             run.data = market.describe()
+            if label:
+                run.data["source"] = label
             run.symbol = market.symbol
             run.warnings += list(market.warnings)
             self.store.update_execution(
                 run.id,
                 symbol=market.symbol,
                 interval=market.interval,
-                data_source=market.source,
+                data_source=run.data["source"],
                 data_start=market.start.to_pydatetime(),
                 data_end=market.end.to_pydatetime(),
                 bars=market.bars,
@@ -308,7 +326,7 @@ class BotExecutor:
         limits = _process.RunLimits.from_settings(
             self.settings, timeout_s=timeout or self.timeout_seconds
         )
-        job_dir = _prepare_job(self.settings.scratch_dir, run, market, strategy_class)
+        job_dir = _prepare_job(self.settings.scratch_dir, run, frame, strategy_class)
         try:
             outcome = self._runner(job_dir, limits, cancel=cancel)
             harness_result = _read_result(job_dir)
@@ -438,7 +456,7 @@ def _no_trades_cause(result: BotExecutionResult, harness: dict) -> str:
 # -- job preparation and results ---------------------------------------------------------------
 
 
-def _prepare_job(scratch_root: Path, run: _Run, market, strategy_class: str | None) -> Path:
+def _prepare_job(scratch_root: Path, run: _Run, frame, strategy_class: str | None) -> Path:
     scratch_root.mkdir(parents=True, exist_ok=True)
     job_dir = Path(tempfile.mkdtemp(prefix=f"run{run.id}-", dir=scratch_root))
     os.chmod(job_dir, 0o700)
@@ -451,8 +469,8 @@ def _prepare_job(scratch_root: Path, run: _Run, market, strategy_class: str | No
         "commission": run.commission,
         "strategy_class": strategy_class,
     }
-    if market is not None:
-        market.frame.to_pickle(job_dir / "data.pkl")
+    if frame is not None:
+        frame.to_pickle(job_dir / "data.pkl")
         job["data_file"] = "data.pkl"
     (job_dir / _harness.JOB_FILE).write_text(json.dumps(job))
     return job_dir
@@ -586,6 +604,31 @@ def _load_market_data(run, data, start, end, interval, source, settings):
         source=source,
         settings=settings,
     )
+
+
+def _with_extra_columns(clean: pd.DataFrame, data) -> pd.DataFrame:
+    """The cleaned OHLCV frame plus any extra numeric columns of a DataFrame the caller gave
+    (e.g. a market filter's ``Filter_Close``), aligned on the cleaned index."""
+    if not isinstance(data, pd.DataFrame):
+        return clean
+    extra = [
+        c
+        for c in data.columns
+        if c not in clean.columns
+        and str(c).lower() not in _OHLCV_LOWER
+        and pd.api.types.is_numeric_dtype(data[c])
+    ]
+    if not extra:
+        return clean
+    columns = data[extra].copy()
+    columns.index = pd.DatetimeIndex(pd.to_datetime(columns.index))
+    if columns.index.tz is not None and clean.index.tz is None:
+        columns.index = columns.index.tz_localize(None)
+    columns = columns[~columns.index.duplicated(keep="last")]
+    return clean.join(columns.reindex(clean.index))
+
+
+_OHLCV_LOWER = {"open", "high", "low", "close", "volume", "adj close", "date", "datetime"}
 
 
 def _store_metrics(metrics: dict) -> dict:

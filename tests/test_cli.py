@@ -169,3 +169,38 @@ def test_doctor_reports_every_layer_and_the_live_check():
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert report["checks"] and set(report["checks"].values()) == {"blocked"}
     assert "seccomp=on" in report["run"]["sandbox_report"]
+
+
+def test_execute_script_reads_a_seed_request_from_stdin():
+    request = {"scriptTemplate": "mean_reversion", "parameters": {"ticker": "AAPL", "days": 1500}}
+    argv = [shutil.which("botlab"), "execute-script", "--request", "-", "--json"]
+    proc = subprocess.run(
+        argv, input=json.dumps(request), capture_output=True, text=True, timeout=120
+    )
+
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    response = json.loads(proc.stdout)
+    assert response["success"] is True
+    assert set(response) >= {"success", "executionId", "results", "executionTime"}
+    assert set(response["results"]) >= {"backtest", "trades", "metrics", "summary"}
+    assert response["results"]["metrics"]["total_trades"] == len(response["results"]["trades"])
+
+
+def test_execute_script_names_the_bad_parameter():
+    request = {
+        "scriptTemplate": "orb",
+        "parameters": {
+            "ticker": "AAPL",
+            "date": "2024-13-01",
+            "timeframe": "5m",
+            "trailingStopPct": 2,
+        },
+    }
+    argv = [shutil.which("botlab"), "execute-script", "--request", "-", "--json"]
+    proc = subprocess.run(
+        argv, input=json.dumps(request), capture_output=True, text=True, timeout=120
+    )
+
+    assert proc.returncode == 2
+    response = json.loads(proc.stdout)
+    assert response["success"] is False and "date" in response["error"]

@@ -1,0 +1,70 @@
+"""What the daily-bar templates share: loading one ticker's range, the warm-up check, wording."""
+
+from __future__ import annotations
+
+from engine.config import Settings
+from engine.data import MarketData
+from engine.templates._data import DataValue, Prepared, load_series
+from engine.templates._errors import TemplateError
+from engine.templates._params import DailyRangeParams
+
+
+def load_daily(
+    ticker: str, params: DailyRangeParams, inputs: dict[str, DataValue], settings: Settings
+) -> MarketData:
+    """``ticker``'s daily bars over the request's range (given data keeps its own bar size)."""
+    return load_series(
+        ticker,
+        inputs.get(ticker),
+        start=params.start,
+        end=params.end,
+        days=params.days,
+        interval="1d",
+        source=params.data_source,
+        settings=settings,
+    )
+
+
+def prepared(market: MarketData) -> Prepared:
+    """A single ticker's bars as the bot's input."""
+    return Prepared(
+        market.frame, market.symbol, market.interval, market.source, list(market.warnings)
+    )
+
+
+def require_bars(prepared: Prepared, first_signal: int, parameter: str, value: int) -> None:
+    """Fail, naming ``parameter``, unless the bars reach past the first possible signal bar
+    (``first_signal``, counted from 0) to the bar its order would fill on."""
+    needed = first_signal + 2
+    bars = len(prepared.frame)
+    if bars < needed:
+        raise TemplateError(
+            f"{parameter}: {value} needs at least {needed} bars, but {prepared.symbol} has "
+            f"{bars} {prepared.interval} bars from {prepared.start.date()} to "
+            f"{prepared.end.date()}; widen the date range or shorten {parameter}",
+            parameter,
+        )
+
+
+def date_span(prepared: Prepared) -> str:
+    """``"2010-01-04 to 2012-12-31"``."""
+    return f"{prepared.start.date()} to {prepared.end.date()}"
+
+
+def z_exit_reason(
+    trade: dict, z: list | object, *, is_long: bool, exit_z: float, max_hold: int, last_bar: int
+) -> str:
+    """Why a z-score template's trade closed: ``stop_loss``, ``reverted``, ``max_hold`` or
+    ``end_of_data`` (see the bots' rules: deliberate exits are decided at a Close and filled at
+    the next Open; any other exit before the last bar is the stop, hit or gapped through)."""
+    if trade.get("exit_reason") == "stop_loss":
+        return "stop_loss"
+    entry, exit_ = trade["entry_bar"], trade["exit_bar"]
+    decided = exit_ - 1
+    if decided >= entry:
+        value = z[decided]
+        if (value >= -exit_z) if is_long else (value <= exit_z):
+            return "reverted"
+        if exit_ - entry >= max_hold:
+            return "max_hold"
+    return "end_of_data" if exit_ >= last_bar else "stop_loss"
