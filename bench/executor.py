@@ -142,7 +142,7 @@ def make_executor(home: Path, runner):
     return BotExecutor(verbose=False, settings=settings, runner=runner)
 
 
-def in_process_runner(job_dir: Path, limits):
+def in_process_runner(job_dir: Path, limits, *, cancel=None):
     """The harness run right here, no child process: the executor's floor (our own bot only)."""
     from engine import _harness
     from engine._process import ProcessOutcome
@@ -178,7 +178,7 @@ def measure(bars: int, repeats: int, with_executor: bool) -> dict:
             first_run_s = time.perf_counter() - began
             executor = floor = None
             if with_executor:
-                executor = make_executor(root / "home", lambda job, lim: sandbox.run(job, lim))
+                executor = make_executor(root / "home", sandbox.run)
                 floor = make_executor(root / "floor", in_process_runner)
             bot_path = root / "sma_cross.py"
             bot_path.write_text(BOT_SOURCE)

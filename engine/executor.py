@@ -32,6 +32,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from engine import _harness, _metrics, _process
@@ -330,14 +331,19 @@ class BotExecutor:
         try:
             outcome = self._runner(job_dir, limits, cancel=cancel)
             harness_result = _read_result(job_dir)
+            equity = _read_equity(job_dir, harness_result)
         except SandboxRefused as exc:  # strict policy and a missing layer: the bot never ran
             return self._finish(run, error=(SANDBOX_UNAVAILABLE, str(exc)))
         finally:
             shutil.rmtree(job_dir, ignore_errors=True)
-        return self._finish(run, outcome=outcome, harness=harness_result)
+        return self._finish(run, outcome=outcome, harness=harness_result, equity=equity)
 
-    def _finish(self, run, *, outcome=None, harness=None, error=None) -> BotExecutionResult:
+    def _finish(
+        self, run, *, outcome=None, harness=None, error=None, equity=None
+    ) -> BotExecutionResult:
         result = interpret(run, outcome, harness, error)
+        if result.success and equity is not None:
+            result.equity_curve = _harness.equity_lists(equity)
         result.files = _write_result_files(self.results_dir, result)
         result.results_file = result.files.get("json")
         self.store.finish_execution(
@@ -346,7 +352,7 @@ class BotExecutor:
             metrics=_store_metrics(result.metrics),
             stats=result.stats or None,
             trades=result.trade_list,
-            equity=_store_equity(result.equity_curve),
+            equity=_store_equity(equity if result.success else None),
             error_type=result.error_type,
             error_message=result.error,
             warnings=result.warnings,
@@ -430,7 +436,6 @@ def interpret(run: _Run, outcome, harness: dict | None, error) -> BotExecutionRe
     else:
         result.stats = harness["stats"]
         result.trade_list = harness["trades"]
-        result.equity_curve = harness["equity"]
         result.strategy_class = harness.get("strategy_class")
         metrics = _metrics.metrics_from_stats(result.stats)
     for name, value in metrics.items():
@@ -637,11 +642,27 @@ def _store_metrics(metrics: dict) -> dict:
     return stored
 
 
-def _store_equity(curve: dict) -> dict | None:
-    if not curve:
+def _store_equity(array: np.ndarray | None) -> dict | None:
+    """The curve for the store, kept as arrays (the store downsamples them vectorised)."""
+    if array is None:
         return None
-    times = pd.to_datetime(curve["time_ms"], unit="ms", utc=True).to_pydatetime().tolist()
-    return {"time": times, "equity": curve["equity"], "drawdown_pct": curve["drawdown_pct"]}
+    times = array[0].astype(np.int64).astype("datetime64[ms]")
+    return {"time": times, "equity": array[1], "drawdown_pct": array[2]}
+
+
+def _read_equity(job_dir: Path, harness: dict | None) -> np.ndarray | None:
+    """The harness's equity.npy: 3 x N float64, read without following links or pickles."""
+    if not harness or not harness.get("ok") or harness.get("equity_file") != _harness.EQUITY_FILE:
+        return None
+    try:
+        fd = os.open(job_dir / _harness.EQUITY_FILE, os.O_RDONLY | os.O_NOFOLLOW)
+        with os.fdopen(fd, "rb") as handle:
+            array = np.load(handle, allow_pickle=False)
+    except (OSError, ValueError):
+        return None
+    if array.ndim != 2 or array.shape[0] != 3 or array.dtype != np.float64:
+        return None
+    return array
 
 
 def runner_alive(host: str | None, pid: int | None) -> bool:

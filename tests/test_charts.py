@@ -41,7 +41,7 @@ def test_drawdown_figure_is_never_above_zero(goog_run):
     fig = charts.drawdown_figure(result["equity"])
     values = pd.Series(fig.data[0].y)
     assert (values <= 0).all()
-    assert values.min() == pytest.approx(result["stats"]["Max. Drawdown [%]"])
+    assert values.min() == pytest.approx(result["stats"]["Max. Drawdown [%]"], abs=1e-4)
 
 
 def test_price_figure_marks_every_entry_and_exit(goog_run):

@@ -203,7 +203,9 @@ def _warm_up() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         stats = Backtest(frame, _WarmUp, cash=100_000, finalize_trades=True).run()
-        json.dumps(_harness.serialise_stats(stats, frame), allow_nan=False)
+        result = _harness.serialise_stats(stats, frame)
+        np.save(io.BytesIO(), result.pop("equity_array"), allow_pickle=False)
+        json.dumps(result, allow_nan=False)
 
 
 # -- serving -----------------------------------------------------------------------------------

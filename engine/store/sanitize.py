@@ -34,7 +34,12 @@ def sanitize(value: Any) -> Any:
       dict and a ``DataFrame`` a list of row dicts;
     * ``Decimal`` becomes float, paths and anything else their ``str()``.
     """
-    if value is None or isinstance(value, bool | str):
+    kind = type(value)  # exact-type fast paths: most values are plain floats, ints and strings
+    if kind is float:
+        return value if math.isfinite(value) else None
+    if value is None or kind is int or kind is str or kind is bool:
+        return value
+    if isinstance(value, bool | str):
         return value
     if isinstance(value, np.generic):
         return _sanitize_numpy_scalar(value)
@@ -63,6 +68,8 @@ def sanitize(value: Any) -> Any:
 
 def to_float(value: Any) -> float | None:
     """``value`` as a finite float, or ``None`` for missing, NaN and infinite values."""
+    if type(value) is float:
+        return value if math.isfinite(value) else None
     value = sanitize(value)
     if value is None:
         return None
@@ -73,6 +80,8 @@ def to_float(value: Any) -> float | None:
 
 def to_int(value: Any) -> int | None:
     """``value`` as an int (an integral float is accepted), or ``None`` when missing."""
+    if type(value) is int:
+        return value
     value = sanitize(value)
     if value is None:
         return None

@@ -9,6 +9,7 @@ UTC), so SQLite and PostgreSQL store the same values.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -22,6 +23,7 @@ from engine.config import Settings, load_settings
 from engine.store import backend, queries, totals
 from engine.store.equity import pack_equity, unpack_equity
 from engine.store.errors import AlreadyFinishedError, NotFoundError
+from engine.store.generation import GenerationStoreMixin
 from engine.store.migrate import ensure_schema
 from engine.store.records import (
     ACTIVE_STATUSES,
@@ -65,7 +67,7 @@ DEFAULT_INTERRUPTED_REASON = (
 )
 
 
-class Store:
+class Store(GenerationStoreMixin):
     """Botlab's database: strategies, executions, their trades and equity curves.
 
     ``url`` is any SQLAlchemy URL. With ``migrate`` (the default) the schema is brought up to date
@@ -442,20 +444,30 @@ def _strategy_name(name: str) -> str:
 
 def _coerce(column: sa.Column, value: Any) -> Any:
     """``value`` made fit for ``column`` the same way on every backend."""
+    return _coercer(column)(value)
+
+
+@functools.cache
+def _coercer(column: sa.Column) -> Callable[[Any], Any]:
+    """The conversion for one column, chosen once (runs store thousands of trade values)."""
     type_ = column.type
     if isinstance(type_, UTCDateTime):
-        return to_utc(value)
+        return to_utc
     if isinstance(type_, sa.JSON):
-        return sanitize(value)
+        return sanitize
     if isinstance(type_, sa.Integer):
-        return to_int(value)
+        return to_int
     if isinstance(type_, sa.Float):
-        return to_float(value)
+        return to_float
     if isinstance(type_, sa.String):
-        text = to_text(value)
-        _check_length(column, text)
+
+        def text(value: Any) -> str | None:
+            converted = to_text(value)
+            _check_length(column, converted)
+            return converted
+
         return text
-    return value
+    return lambda value: value
 
 
 def _check_length(column: sa.Column, text: str | None) -> None:
