@@ -1,0 +1,53 @@
+"""Strategy generation: a typed strategy spec, the offline English compiler and code generation.
+
+Public API::
+
+    understand(description) -> Understanding      # offline parser (no key, no network)
+    render_english(spec) -> list[str]             # "What Botlab understood"
+    compile_spec(spec) -> str                     # a ruff-clean backtesting.py module
+    StrategySpec, Indicator, conditions, operands # the versioned spec (pydantic)
+    CompileError                                  # the spec lacks something; the message says what
+"""
+
+from engine.generation._english import render_english
+from engine.generation.compiler import CompileError, Understanding, compile_spec, understand
+from engine.generation.spec import (
+    INDICATOR_OUTPUTS,
+    INDICATOR_PARAMS,
+    SPEC_VERSION,
+    And,
+    Compare,
+    Condition,
+    ConsecutiveCloses,
+    Cross,
+    Indicator,
+    IndicatorRef,
+    Number,
+    Operand,
+    Or,
+    PriceRef,
+    StrategySpec,
+)
+
+__all__ = [
+    "INDICATOR_OUTPUTS",
+    "INDICATOR_PARAMS",
+    "SPEC_VERSION",
+    "And",
+    "CompileError",
+    "Compare",
+    "Condition",
+    "ConsecutiveCloses",
+    "Cross",
+    "Indicator",
+    "IndicatorRef",
+    "Number",
+    "Operand",
+    "Or",
+    "PriceRef",
+    "StrategySpec",
+    "Understanding",
+    "compile_spec",
+    "render_english",
+    "understand",
+]

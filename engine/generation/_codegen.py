@@ -1,0 +1,767 @@
+"""Compiling a StrategySpec into a backtesting.py module.
+
+The module has a docstring quoting the rules and assumptions in English, the indicator functions
+it needs (their standard definitions in their docstrings), and one ``Strategy`` subclass whose
+parameters are class attributes. Lines are laid out the way ``ruff format`` lays them out, so the
+output is ruff-clean as generated.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass, field
+
+from engine.generation import _english
+from engine.generation import spec as S
+from engine.generation._indicator_code import FUNCTIONS, with_dependencies
+
+WIDTH = 100
+
+
+class CompileError(ValueError):
+    """The spec cannot be compiled; the message says exactly what is missing."""
+
+
+SEMANTICS = """\
+How the rules are read:
+- "crosses above" / "rises above" / "breaks above" is an event on one bar:
+  backtesting.lib.crossover(a, b), true when a was below b on the previous bar and is above it
+  on this bar ("crosses below" / "drops below" is crossover(b, a)).
+- "is above" / "above" / "is below" / "under" is a state, checked on every bar.
+- A new position opens only when none is open (no pyramiding); with long and short rules an
+  entry signal first closes the opposite position (stop-and-reverse).
+- Orders are market orders and fill at the next bar's open (backtesting.py's default).
+- Stops and targets are prices computed from the signal bar's close; a trailing stop only ever
+  moves in the trade's favour.
+- "Exit after N bars" closes a trade that opened at bar e at the open of bar e + N.
+- Trading starts once every indicator has a value (backtesting.py skips the warm-up bars).
+- Nothing looks ahead: indicators use only the current and earlier bars."""
+
+_PRICE = {"open": "Open", "high": "High", "low": "Low", "close": "Close", "volume": "Volume"}
+_STEMS = {
+    "sma": "sma",
+    "ema": "ema",
+    "rsi": "rsi",
+    "macd": "macd",
+    "bbands": "bb",
+    "roc": "roc",
+    "stoch": "stoch",
+    "atr": "atr",
+    "zscore": "zscore",
+}
+_RANKS = {2: ("fast", "slow"), 3: ("fast", "mid", "slow")}
+_OSCILLATORS = ("rsi", "stoch")
+_ZONES = {"rsi": (30, 70), "stoch": (20, 80)}
+_LABELS = {
+    "sma": "SMA",
+    "ema": "EMA",
+    "rsi": "RSI",
+    "roc": "rate-of-change",
+    "atr": "ATR",
+    "zscore": "z-score",
+    "highest": "channel",
+    "lowest": "channel",
+}
+_PARAM_COMMENTS = {
+    ("macd", "fast"): "MACD fast EMA span",
+    ("macd", "slow"): "MACD slow EMA span",
+    ("macd", "signal"): "MACD signal-line EMA span",
+    ("bbands", "period"): "Bollinger Bands lookback, in bars",
+    ("bbands", "std"): "Bollinger band width, in standard deviations",
+    ("stoch", "k_period"): "stochastic %K lookback, in bars",
+    ("stoch", "d_period"): "stochastic %D: SMA of %K over this many bars",
+    ("stoch", "smooth"): "%K smoothing (slow stochastic), in bars",
+}
+_SIDE = {"down": "below", "up": "above"}
+_CENTRED = ("macd", "roc", "zscore")
+
+
+def compile_spec(spec: S.StrategySpec) -> str:
+    """A complete, ruff-clean backtesting.py module for ``spec``."""
+    check_complete(spec)
+    plan = _Plan(spec)
+    plan.build()
+    return plan.module()
+
+
+def check_complete(spec: S.StrategySpec) -> None:
+    """Raise :class:`CompileError` naming what the spec lacks for its direction."""
+    d = spec.direction
+    if d in ("long", "both", "always_in") and spec.entry is None:
+        raise CompileError(
+            f"direction is {d!r} but there is no entry rule: say when to buy, e.g. "
+            "'buy when RSI(14) drops below 30'"
+        )
+    if d in ("short", "both", "always_in") and spec.short_entry is None:
+        raise CompileError(
+            f"direction is {d!r} but there is no short entry rule: say when to sell short, e.g. "
+            "'short when RSI(14) rises above 70'"
+        )
+    if d == "long" and (spec.short_entry or spec.short_exit):
+        raise CompileError("direction is 'long' but short rules are set: use direction 'both'")
+    if d == "short" and (spec.entry or spec.exit):
+        raise CompileError("direction is 'short' but long rules are set: use direction 'both'")
+    if d == "always_in" and (spec.exit or spec.short_exit):
+        raise CompileError(
+            "direction 'always_in' reverses on the entry signals and has no separate exit "
+            "rules: remove exit/short_exit or use direction 'both'"
+        )
+    has_exit = any(
+        (
+            spec.stop_loss_pct,
+            spec.take_profit_pct,
+            spec.trailing_stop_pct,
+            spec.atr_stop_multiple,
+            spec.atr_take_profit_multiple,
+            spec.exit_after_bars,
+        )
+    )
+    # In "both" and "always_in" the opposite entry closes a position, so only one-sided
+    # strategies need an exit of their own.
+    for entry, exit_, word in (("entry", "exit", "sell"), ("short_entry", "short_exit", "cover")):
+        side = d == "long" if entry == "entry" else d == "short"
+        if side and getattr(spec, exit_) is None and not has_exit:
+            raise CompileError(
+                f"the {entry.replace('_', ' ')} never closes: add an {exit_.replace('_', ' ')} "
+                f"rule (when to {word}), a stop loss, a take profit, a trailing stop or "
+                "'exit after N bars'"
+            )
+
+
+@dataclass
+class _Param:
+    name: str
+    value: str
+    comment: str
+
+
+@dataclass
+class _Plan:
+    spec: S.StrategySpec
+    params: list[_Param] = field(default_factory=list)
+    attrs: dict[tuple[str, str | None], str] = field(default_factory=dict)
+    stems: dict[str, str] = field(default_factory=dict)
+    param_names: dict[str, dict[str, str]] = field(default_factory=dict)
+    init_lines: list[str] = field(default_factory=list)
+    functions: set[str] = field(default_factory=set)
+    levels: dict[tuple[str, float], str] = field(default_factory=dict)
+    crossover: bool = False
+    atr_id: str | None = None
+    streak: bool = False
+    signals: list[tuple[str, object]] = field(default_factory=list)
+    indicators: dict[str, S.Indicator] = field(default_factory=dict)
+
+    # -- planning -----------------------------------------------------------------------------
+
+    def build(self) -> None:
+        spec = self.spec
+        indicators = {ind.id: ind for ind in spec.indicators}
+        uses = self._uses()
+        if self._needs_atr():
+            atr = S.Indicator.make("atr", period=spec.atr_period)
+            indicators.setdefault(atr.id, atr)
+            self.atr_id = atr.id
+            if (atr.id, None) not in uses:
+                uses.append((atr.id, None))
+        used_ids = list(dict.fromkeys(i for i, _ in uses))
+        self._name_stems([indicators[i] for i in used_ids])
+        for ind_id in used_ids:
+            self._indicator_params(indicators[ind_id])
+        for ind_id, output in uses:
+            self._attribute(indicators[ind_id], output)
+        self.indicators = indicators
+        for side, name in self._signal_names():
+            cond = getattr(spec, side)
+            self.signals.append((name, self._expr(cond)))
+        self._risk_params()
+
+    def _uses(self) -> list[tuple[str, str | None]]:
+        uses: list[tuple[str, str | None]] = []
+        for cond in self.spec.conditions():
+            for ref in S.iter_refs(cond):
+                key = (ref.id, ref.output)
+                if key not in uses:
+                    uses.append(key)
+        return uses
+
+    def _needs_atr(self) -> bool:
+        return bool(self.spec.atr_stop_multiple or self.spec.atr_take_profit_multiple)
+
+    def _signal_names(self) -> list[tuple[str, str]]:
+        names = {
+            "entry": "buy_signal",
+            "exit": "sell_signal",
+            "short_entry": "short_signal",
+            "short_exit": "cover_signal",
+        }
+        return [(side, name) for side, name in names.items() if getattr(self.spec, side)]
+
+    def _name_stems(self, indicators: list[S.Indicator]) -> None:
+        groups: dict[tuple[str, str], list[S.Indicator]] = {}
+        for ind in indicators:
+            groups.setdefault((ind.kind, ind.source), []).append(ind)
+        for (kind, source), members in groups.items():
+            base = _stem(kind, source)
+            members = sorted(members, key=lambda i: tuple(i.params.values()))
+            ranks = _RANKS.get(len(members))
+            for n, ind in enumerate(members):
+                if len(members) == 1:
+                    self.stems[ind.id] = base
+                elif ranks:
+                    self.stems[ind.id] = f"{base}_{ranks[n]}"
+                else:
+                    self.stems[ind.id] = f"{base}_{n + 1}"
+
+    def _add_param(self, name: str, value: str, comment: str) -> str:
+        for p in self.params:
+            if p.name == name:
+                return name
+        self.params.append(_Param(name, value, comment))
+        return name
+
+    def _indicator_params(self, ind: S.Indicator) -> None:
+        stem = self.stems[ind.id]
+        names: dict[str, str] = {}
+        label = _LABELS.get(ind.kind, ind.kind.upper())
+        if ind.source == "volume":
+            label = "average volume"
+        for key, value in ind.params.items():
+            if ind.kind == "stoch" and key == "smooth" and value == 1:
+                continue
+            suffix = {
+                "period": "period",
+                "std": "std",
+                "fast": "fast_period",
+                "slow": "slow_period",
+                "signal": "signal_period",
+                "k_period": "k_period",
+                "d_period": "d_period",
+                "smooth": "smoothing",
+            }[key]
+            comment = _PARAM_COMMENTS.get((ind.kind, key), "{label} lookback, in bars")
+            role = stem.rsplit("_", 1)[-1] if stem.endswith(("_fast", "_mid", "_slow")) else ""
+            comment = comment.format(label=f"{role} {label}".strip())
+            names[key] = self._add_param(f"{stem}_{suffix}", _literal(value), comment)
+        self.param_names[ind.id] = names
+
+    def _attribute(self, ind: S.Indicator, output: str | None) -> None:
+        stem = self.stems[ind.id]
+        suffix = {
+            "upper": "_upper",
+            "middle": "_middle",
+            "lower": "_lower",
+            "signal": "_signal",
+            "hist": "_hist",
+            "k": "_k",
+            "d": "_d",
+        }.get(output or "", "")
+        attr = stem + suffix
+        p = {k: f"self.{v}" for k, v in self.param_names[ind.id].items()}
+        src = f"self.data.{_PRICE[ind.source]}"
+        hlc = ["self.data.High", "self.data.Low", "self.data.Close"]
+        smooth = [p["smooth"]] if "smooth" in p else []
+        calls = {
+            "sma": ("sma", [src, p.get("period", "")], "SMA"),
+            "ema": ("ema", [src, p.get("period", "")], "EMA"),
+            "rsi": ("rsi", [src, p.get("period", "")], "RSI"),
+            "roc": ("roc", [src, p.get("period", "")], "ROC"),
+            "zscore": ("zscore", [src, p.get("period", "")], "Z-score"),
+            "highest": ("highest", [src, p.get("period", "")], f"Highest {ind.source}"),
+            "lowest": ("lowest", [src, p.get("period", "")], f"Lowest {ind.source}"),
+            "atr": ("atr", [*hlc, p.get("period", "")], "ATR"),
+        }
+        if ind.kind == "macd":
+            fast_slow = [src, p["fast"], p["slow"]]
+            calls["macd"] = {
+                "macd": ("macd_line", fast_slow, "MACD"),
+                "signal": ("macd_signal", [*fast_slow, p["signal"]], "MACD signal"),
+                "hist": ("macd_hist", [*fast_slow, p["signal"]], "MACD histogram"),
+            }[output or "macd"]
+        if ind.kind == "bbands":
+            calls["bbands"] = {
+                "upper": ("bollinger_upper", [src, p["period"], p["std"]], "BB upper"),
+                "middle": ("sma", [src, p["period"]], "BB middle"),
+                "lower": ("bollinger_lower", [src, p["period"], p["std"]], "BB lower"),
+            }[output or "upper"]
+        if ind.kind == "stoch":
+            calls["stoch"] = {
+                "k": ("stochastic_k", [*hlc, p["k_period"], *smooth], "%K"),
+                "d": ("stochastic_d", [*hlc, p["k_period"], p["d_period"], *smooth], "%D"),
+            }[output or "k"]
+        if ind.source == "volume" and ind.kind == "sma":
+            calls["sma"] = ("sma", [src, p["period"]], "Volume SMA")
+        func, args, label = calls[ind.kind]
+        self.functions.add(func)
+        shown = [a for a in args if a.startswith("self.") and not a.startswith("self.data")]
+        name = f'f"{label}({", ".join("{" + a + "}" for a in shown)})"' if shown else f'"{label}"'
+        if 12 + len(f"name={name},") > WIDTH:
+            name = f'"{label}"'
+        self.attrs[(ind.id, output)] = attr
+        self.init_lines += call_lines(8, f"self.{attr} = self.I(", [func, *args, f"name={name}"])
+
+    # -- expressions --------------------------------------------------------------------------
+
+    def _expr(self, cond: S.Condition) -> object:
+        if isinstance(cond, S.And):
+            return ("and", [self._expr(c) for c in cond.conditions])
+        if isinstance(cond, S.Or):
+            return ("or", [self._expr(c) for c in cond.conditions])
+        if isinstance(cond, S.ConsecutiveCloses):
+            return self._streak(cond)
+        if isinstance(cond, S.Cross):
+            self.crossover = True
+            a = self._array(cond.a, cond.b)
+            b = self._array(cond.b, cond.a)
+            return f"crossover({a}, {b})" if cond.direction == "above" else f"crossover({b}, {a})"
+        return f"{self._value(cond.a, cond.b)} {cond.op} {self._value(cond.b, cond.a)}"
+
+    def _streak(self, cond: S.ConsecutiveCloses) -> str:
+        if not self.streak:
+            self.streak = True
+            self.functions.add("close_streak")
+            self.init_lines += call_lines(
+                8, "self.streak = self.I(", ["close_streak", "self.data.Close", 'name="Streak"']
+            )
+        name = self._add_param(
+            f"{cond.direction}_closes",
+            str(cond.n),
+            f"closes in a row, each {_SIDE[cond.direction]} the one before",
+        )
+        if cond.direction == "down":
+            return f"self.streak[-1] <= -self.{name}"
+        return f"self.streak[-1] >= self.{name}"
+
+    def _array(self, op: S.Operand, other: S.Operand) -> str:
+        if isinstance(op, S.Number):
+            return self._number(op.value, other)
+        base = self._ref(op)
+        if op.times != 1:
+            return f"{base} * {self._multiple(op)}"
+        return base
+
+    def _value(self, op: S.Operand, other: S.Operand) -> str:
+        if isinstance(op, S.Number):
+            return self._number(op.value, other)
+        value = f"{self._ref(op)}[{-1 - op.lag}]"
+        if op.times != 1:
+            return f"{self._multiple(op)} * {value}"
+        return value
+
+    def _ref(self, op: S.IndicatorRef | S.PriceRef) -> str:
+        if isinstance(op, S.PriceRef):
+            return f"self.data.{_PRICE[op.field]}"
+        return f"self.{self.attrs[(op.id, op.output)]}"
+
+    def _multiple(self, op: S.IndicatorRef | S.PriceRef) -> str:
+        stem = self.attrs[(op.id, op.output)] if isinstance(op, S.IndicatorRef) else op.field
+        what = _english.operand(self.spec, op.model_copy(update={"times": 1.0}))
+        return self._unique(f"{stem}_multiple", op.times, f"multiplier applied to {what}")
+
+    def _number(self, value: float, other: S.Operand) -> str:
+        kind = self.indicators[other.id].kind if isinstance(other, S.IndicatorRef) else None
+        if kind in _CENTRED and value == 0:
+            return "0"
+        if isinstance(other, S.IndicatorRef):
+            stem = self.stems[other.id]
+            what = _english.indicator_name(self.indicators[other.id], other.output)
+            if kind in _OSCILLATORS:
+                low, high = _ZONES[kind]  # named zones only at or beyond the standard levels
+                word = "oversold" if value <= low else "overbought" if value >= high else None
+                solo = len([k for k in self.stems if self.indicators[k].kind in _OSCILLATORS])
+                if word is not None:
+                    base = word if solo == 1 else f"{stem}_{word}"
+                    return self._unique(base, value, f"{word} level of {what}")
+            return self._unique(f"{stem}_level", value, f"level of {what}")
+        field_name = other.field if isinstance(other, S.PriceRef) else "price"
+        return self._unique(f"{field_name}_level", value, f"level of the {field_name}")
+
+    def _unique(self, base: str, value: float, comment: str) -> str:
+        key = (base, value)
+        if key in self.levels:
+            return f"self.{self.levels[key]}"
+        taken = {p.name for p in self.params}
+        name, n = base, 2
+        while name in taken:
+            name, n = f"{base}_{n}", n + 1
+        self.levels[key] = name
+        self.params.append(_Param(name, _literal(value), comment))
+        return f"self.{name}"
+
+    # -- stops and sizing ---------------------------------------------------------------------
+
+    def _risk_params(self) -> None:
+        spec = self.spec
+        below = "against the trade from" if spec.direction != "long" else "below"
+        items = [
+            ("stop_loss_pct", spec.stop_loss_pct, f"stop loss, % {below} the signal bar's close"),
+            ("take_profit_pct", spec.take_profit_pct, "take profit, % from the signal bar's close"),
+            ("trailing_stop_pct", spec.trailing_stop_pct, "trailing stop, % from the best close"),
+            ("atr_stop_multiple", spec.atr_stop_multiple, "stop distance in ATRs"),
+            ("atr_take_profit_multiple", spec.atr_take_profit_multiple, "target distance in ATRs"),
+        ]
+        for name, value, comment in items:
+            if value:
+                self._add_param(name, repr(float(value)), comment)
+        if spec.exit_after_bars:
+            self._add_param(
+                "exit_after_bars",
+                str(spec.exit_after_bars),
+                "close a trade this many bars after it opened",
+            )
+        self._add_param(
+            "size_fraction",
+            repr(spec.size_fraction),
+            "fraction of equity per trade (must stay below 1)",
+        )
+
+    def _stop_exprs(self, long: bool) -> tuple[list[str], list[str]]:
+        spec = self.spec
+        sign = "-" if long else "+"
+        anti = "+" if long else "-"
+        atr = f"self.{self.attrs[(self.atr_id, None)]}[-1]" if self.atr_id else ""
+        stops, targets = [], []
+        if spec.stop_loss_pct:
+            stops.append(f"price * (1 {sign} self.stop_loss_pct / 100)")
+        if spec.atr_stop_multiple:
+            stops.append(f"price {sign} self.atr_stop_multiple * {atr}")
+        if spec.trailing_stop_pct:
+            stops.append(f"price * (1 {sign} self.trailing_stop_pct / 100)")
+        if spec.take_profit_pct:
+            targets.append(f"price * (1 {anti} self.take_profit_pct / 100)")
+        if spec.atr_take_profit_multiple:
+            targets.append(f"price {anti} self.atr_take_profit_multiple * {atr}")
+        return stops, targets
+
+    def _trail_exprs(self, long: bool) -> list[str]:
+        spec = self.spec
+        sign = "-" if long else "+"
+        out = []
+        if spec.trailing_stop_pct:
+            out.append(f"price * (1 {sign} self.trailing_stop_pct / 100)")
+        if spec.atr_trailing and self.atr_id:
+            atr = f"self.{self.attrs[(self.atr_id, None)]}[-1]"
+            out.append(f"price {sign} self.atr_stop_multiple * {atr}")
+        return out
+
+    # -- output -------------------------------------------------------------------------------
+
+    def module(self) -> str:
+        parts = [self._imports()]
+        for name in with_dependencies(self.functions):
+            parts.append(FUNCTIONS[name][0])
+        parts.append(self._class())
+        body = "\n\n\n".join(p.rstrip("\n") for p in parts)
+        return f"{self._docstring()}\n\n{body}\n"
+
+    def _docstring(self) -> str:
+        spec = self.spec
+        lines = [f"{spec.name}: a backtesting.py strategy generated by Botlab from a spec.", ""]
+        if spec.description:
+            lines.append("The description:")
+            lines += _wrap(_safe(spec.description), "    ", "    ")
+            lines.append("")
+        lines.append("What Botlab understood:")
+        for rule in _english.render_english(spec):
+            lines += _wrap(_safe(rule), "- ", "  ")
+        if spec.assumptions:
+            lines += ["", "Assumptions (defaults Botlab chose):"]
+            for note in spec.assumptions:
+                lines += _wrap(_safe(note), "- ", "  ")
+        lines += ["", *SEMANTICS.splitlines(), ""]
+        lines.append(f"Strategy spec version {spec.spec_version}.")
+        return '"""' + "\n".join(lines) + '\n"""'
+
+    def _imports(self) -> str:
+        lines = []
+        if self.streak:
+            lines.append("import numpy as np")
+        if self.functions:
+            lines.append("import pandas as pd")
+        lines.append("from backtesting import Strategy")
+        if self.crossover:
+            lines.append("from backtesting.lib import crossover")
+        return "\n".join(lines)
+
+    def _class(self) -> str:
+        spec = self.spec
+        summary = {
+            "long": "Long only",
+            "short": "Short only",
+            "both": "Long and short",
+            "always_in": "Always in the market (stop-and-reverse)",
+        }[spec.direction]
+        lines = [f"class {spec.name}(Strategy):"]
+        lines.append(f'    """{summary}; the rules are in the module docstring."""')
+        lines.append("")
+        for p in self.params:
+            lines.append(_param_line(p))
+        init = self.init_lines or ["pass  # no indicators: the rules use prices only"]
+        lines += ["", "    def init(self):", *("        " + line for line in init), ""]
+        lines += self._next()
+        if spec.exit_after_bars:
+            lines += [
+                "",
+                "    def bars_held(self):",
+                '        """Bars since the open trade was entered (1 on its entry bar)."""',
+                "        return len(self.data) - self.trades[-1].entry_bar if self.trades else 0",
+            ]
+        return "\n".join(lines)
+
+    def _next(self) -> list[str]:
+        body: list[str] = []
+        stops_needed = any(self._stop_exprs(True)) or any(self._trail_exprs(True))
+        if stops_needed:
+            body.append("price = self.data.Close[-1]")
+        for name, expr in self.signals:
+            body += assignment_lines(8, name, expr)
+        body += self._trailing_block()
+        body += self._decisions()
+        return ["    def next(self):", *("        " + line if line else "" for line in body)]
+
+    def _trailing_block(self) -> list[str]:
+        if not self._trail_exprs(True):
+            return []
+        d = self.spec.direction
+        indent = 12 if d in ("long", "short") else 16
+        long_lines = _extreme_lines(
+            indent, "trade.sl = max(", "trade.sl or 0", self._trail_exprs(True)
+        )
+        short_lines = _extreme_lines(
+            indent, "trade.sl = min(", 'trade.sl or float("inf")', self._trail_exprs(False)
+        )
+        out = ["for trade in self.trades:"]
+        if d == "long":
+            return out + ["    " + line for line in long_lines]
+        if d == "short":
+            return out + ["    " + line for line in short_lines]
+        out.append("    if trade.is_long:")
+        out += ["        " + line for line in long_lines]
+        out.append("    else:")
+        out += ["        " + line for line in short_lines]
+        return out
+
+    def _decisions(self) -> list[str]:
+        spec = self.spec
+        d = spec.direction
+        timed = " or self.bars_held() >= self.exit_after_bars" if spec.exit_after_bars else ""
+        names = dict((side, name) for side, name in self._signal_names())
+        out: list[str] = []
+        if d in ("long", "short"):
+            exit_name = names.get("exit" if d == "long" else "short_exit")
+            entry_name = names["entry" if d == "long" else "short_entry"]
+            close_if = _either(exit_name, timed)
+            if close_if:
+                out += [f"if self.position and {close_if}:", "    self.position.close()"]
+                out.append(f"elif not self.position and {entry_name}:")
+            else:
+                out.append(f"if not self.position and {entry_name}:")
+            out += ["    " + line for line in self._order(d == "long")]
+            return out
+        # Long and short: a position closes on its exit rule, its time exit or the opposite
+        # entry; then an entry opens unless that side is already held (so an opposite entry
+        # reverses the position on the same bar, and an exit never re-enters the same side).
+        close_long = [names.get("exit"), names.get("short_entry")]
+        close_short = [names.get("short_exit"), names.get("entry")]
+        if timed:
+            close_long.append(timed.removeprefix(" or "))
+            close_short.append(timed.removeprefix(" or "))
+        for var, test, reasons in (
+            ("close_long", "self.position.is_long", close_long),
+            ("close_short", "self.position.is_short", close_short),
+        ):
+            reasons = [r for r in reasons if r]
+            expr = reasons[0] if len(reasons) == 1 else ("or", reasons)
+            out += assignment_lines(8, var, ("and", [test, expr]))
+        out += ["if close_long or close_short:", "    self.position.close()"]
+        out.append("if buy_signal and not self.position.is_long:")
+        out += ["    " + line for line in self._order(True)]
+        out.append("elif short_signal and not self.position.is_short:")
+        out += ["    " + line for line in self._order(False)]
+        return out
+
+    def _order(self, long: bool) -> list[str]:
+        stops, targets = self._stop_exprs(long)
+        out: list[str] = []
+        args = ["size=self.size_fraction"]
+        if stops:
+            out += _extreme_lines(12, "sl = max(" if long else "sl = min(", "", stops)
+            args.append("sl=sl")
+        if targets:
+            out += _extreme_lines(12, "tp = min(" if long else "tp = max(", "", targets)
+            args.append("tp=tp")
+        out += call_lines(12, "self.buy(" if long else "self.sell(", args)
+        return out
+
+
+# -- layout helpers -----------------------------------------------------------------------------
+
+
+def _stem(kind: str, source: str) -> str:
+    if kind == "sma" and source == "volume":
+        return "volume_avg"
+    if kind in ("highest", "lowest"):
+        return f"{kind}_{source}"
+    natural = "close"
+    base = _STEMS[kind]
+    return base if source == natural else f"{source}_{base}"
+
+
+def _literal(value: float) -> str:
+    if float(value).is_integer():
+        return str(int(value))
+    return repr(float(value))
+
+
+def _either(name: str | None, timed: str) -> str:
+    if name and timed:
+        return f"({name}{timed})"
+    if name:
+        return name
+    return timed.removeprefix(" or ")
+
+
+def _param_line(p: _Param) -> str:
+    line = f"    {p.name} = {p.value}"
+    comment = p.comment
+    room = WIDTH - len(line) - 4
+    if room < 10:
+        return line
+    if len(comment) > room:
+        comment = comment[: room - 3].rstrip() + "..."
+    return f"{line}  # {comment}"
+
+
+def _extreme_lines(indent: int, head: str, first: str, exprs: list[str]) -> list[str]:
+    """``sl = max(a, b)`` (or just ``sl = a``), laid out within the line width."""
+    args = [first, *exprs] if first else list(exprs)
+    if len(args) == 1:
+        target = head.split(" = ")[0]
+        return call_lines(indent, f"{target} = (", args, bare=True)
+    return call_lines(indent, head, args)
+
+
+def call_lines(indent: int, head: str, args: list[str], bare: bool = False) -> list[str]:
+    """A call laid out as ruff format does: one line, args on one line, or one arg per line."""
+    pad = " " * indent
+    if bare:
+        one = f"{head[:-1]}{args[0]}"
+        if indent + len(one) <= WIDTH:
+            return [one]
+        return [head, " " * 4 + args[0], ")"]
+    one = f"{head}{', '.join(args)})"
+    if indent + len(one) <= WIDTH:
+        return [one]
+    inner = ", ".join(args)
+    if indent + 4 + len(inner) <= WIDTH:
+        return [head, f"    {inner}", ")"]
+    del pad
+    return [head, *(f"    {a}," for a in args), ")"]
+
+
+def _flat(expr: object, nested: bool = False) -> str:
+    if isinstance(expr, str):
+        return expr
+    op, children = expr  # type: ignore[misc]
+    text = f" {op} ".join(_flat(c, nested=True) for c in children)
+    return f"({text})" if nested else text
+
+
+def assignment_lines(indent: int, name: str, expr: object) -> list[str]:
+    """``name = expr`` laid out as ruff format does.
+
+    Flat when it fits; else, with a single operator whose right operand is a call or a
+    parenthesised group, that operand's brackets are split ("hugging"); else the expression is
+    wrapped in parentheses, on one line inside them if it fits, otherwise split before each
+    operator.
+    """
+    one = f"{name} = {_flat(expr)}"
+    if indent + len(one) <= WIDTH or isinstance(expr, str):
+        return [one]
+    hugged = _hug_last(indent, name, expr)
+    if hugged is not None:
+        return hugged
+    return [f"{name} = (", *_parenthesized_body(indent + 4, expr), ")"]
+
+
+def _hug_last(indent: int, name: str, expr: object) -> list[str] | None:
+    op, children = expr  # type: ignore[misc]
+    if len(children) != 2:
+        return None
+    first, last = _flat(children[0], nested=True), children[1]
+    if isinstance(last, str):
+        call = _split_call(last)
+        if call is None:
+            return None
+        func, args = call
+        head = f"{name} = {first} {op} {func}("
+        if indent + len(head) > WIDTH:
+            return None
+        inner = ", ".join(args)
+        if indent + 4 + len(inner) <= WIDTH:
+            return [head, f"    {inner}", ")"]
+        return [head, *(f"    {a}," for a in args), ")"]
+    head = f"{name} = {first} {op} ("
+    if indent + len(head) > WIDTH:
+        return None
+    return [head, *_parenthesized_body(indent + 4, last), ")"]
+
+
+def _parenthesized_body(indent: int, expr: object) -> list[str]:
+    flat = _flat(expr)
+    if indent + len(flat) <= WIDTH:
+        return ["    " + flat]
+    return _bool_lines(indent, expr)
+
+
+def _split_call(text: str) -> tuple[str, list[str]] | None:
+    """ "crossover(a, b)" -> ("crossover", ["a", "b"]) for a simple top-level call."""
+    if not text.endswith(")") or "(" not in text:
+        return None
+    func, _, rest = text.partition("(")
+    if not func.isidentifier():
+        return None
+    args, depth, current = [], 0, ""
+    for ch in rest[:-1]:
+        if ch == "," and depth == 0:
+            args.append(current.strip())
+            current = ""
+            continue
+        depth += ch in "(["
+        depth -= ch in ")]"
+        current += ch
+    args.append(current.strip())
+    return func, args
+
+
+def _bool_lines(indent: int, expr: object) -> list[str]:
+    op, children = expr  # type: ignore[misc]
+    lines: list[str] = []
+    for n, child in enumerate(children):
+        prefix = "" if n == 0 else f"{op} "
+        text = prefix + _flat(child, nested=True)
+        if indent + len(text) <= WIDTH or isinstance(child, str):
+            lines.append("    " + text)
+            continue
+        lines.append(f"    {prefix}(")
+        lines += ["    " + line for line in _parenthesized_body(indent + 4, child)]
+        lines.append("    )")
+    return lines
+
+
+def _safe(text: str) -> str:
+    """Text that is safe inside a triple-quoted docstring."""
+    return text.replace("\\", "/").replace('"""', "'''").replace("\r", "")
+
+
+def _wrap(text: str, first: str, rest: str) -> list[str]:
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        lines += textwrap.wrap(
+            paragraph,
+            WIDTH - 4,
+            initial_indent=first if not lines else rest,
+            subsequent_indent=rest,
+            break_long_words=True,
+            break_on_hyphens=False,
+        ) or [first.rstrip()]
+    return [line.rstrip() for line in lines]

@@ -1,0 +1,98 @@
+"""Draft objects the parser produces before they are resolved into a StrategySpec.
+
+A draft operand may still be incomplete: an indicator without parameters (filled from another
+mention of the same indicator, or the standard default), a pronoun ("it"), or a threshold named
+by a word ("oversold"). Items are the recognised phrases of a description, in order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Ind:
+    """An indicator mention. ``family`` "ma" is an SMA unless made exponential; "bare" is "the
+    200-day" with no indicator word (a moving average of the same type as the other side)."""
+
+    family: str
+    output: str | None = None
+    params: dict[str, float] = field(default_factory=dict)
+    role: str | None = None  # fast | slow (when no period was given)
+    source: str = "close"
+    times: float = 1.0
+    lag: int = 0
+    pos: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Price:
+    """A price field of the bar."""
+
+    field: str = "close"
+    lag: int = 0
+    times: float = 1.0
+
+
+@dataclass
+class Num:
+    """A number, or a named level ("oversold", "overbought") resolved against the subject."""
+
+    value: float | None = None
+    level: str | None = None
+
+
+@dataclass
+class Pronoun:
+    """ "it": the subject of an earlier condition; "which": its object; "both": both sides of
+    the previous comparison."""
+
+    which: bool = False
+    both: bool = False
+
+
+@dataclass
+class Multi:
+    """Several lines compared at once: "above the 50-day and 200-day moving averages"."""
+
+    items: list[Ind] = field(default_factory=list)
+
+
+Operand = Ind | Price | Num | Pronoun | Multi
+
+
+@dataclass
+class DCond:
+    """A draft condition.
+
+    ``kind`` is "cross" (``rel`` "above"/"below"/None when the direction was not said),
+    "compare" (``rel`` one of > < >= <=), "between" (``b`` to ``b2``), "consecutive" (``n``,
+    ``rel`` "up"/"down"), "touch" ("reaches"/"hits": the direction comes from the level) or
+    "mirror" (the opposite of the entry). ``a`` is None when the subject was left out ("sell
+    above 70"); ``b`` is None for "crosses back below" with no object.
+    """
+
+    kind: str
+    a: Operand | None = None
+    rel: str | None = None
+    b: Operand | None = None
+    n: int = 0
+    back: bool = False
+    b2: Operand | None = None  # the upper bound of "between b and b2"
+    notes: list[str] = field(default_factory=list)
+    start: int = 0
+    end: int = 0
+
+
+@dataclass
+class Item:
+    """A recognised phrase: ``kind`` is action, cond, conn, sep, risk, meta, direction, style or
+    mention; ``value`` depends on the kind."""
+
+    kind: str
+    value: Any
+    start: int
+    end: int
+    when: bool = False  # a condition introduced by "when"/"if" (may attach to a later action)

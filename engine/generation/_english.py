@@ -1,0 +1,211 @@
+"""Plain-English rendering of a spec ("What Botlab understood")."""
+
+from __future__ import annotations
+
+from engine.generation import spec as S
+
+_OPS = {">": "is above", "<": "is below", ">=": "is at or above", "<=": "is at or below"}
+_FIELDS = {
+    "open": "the open",
+    "high": "the high",
+    "low": "the low",
+    "close": "the close",
+    "volume": "volume",
+}
+
+
+def render_english(spec: S.StrategySpec) -> list[str]:
+    """One line per rule, stop, exit and test setting, with every number (defaults included)."""
+    lines = _rules(spec)
+    lines += _risk(spec)
+    if spec.size_fraction != 0.99:
+        lines.append(f"Position size: {spec.size_fraction * 100:g}% of equity per trade")
+    else:
+        lines.append("Position size: 99% of equity per trade")
+    test = _test(spec)
+    if test:
+        lines.append(test)
+    return lines
+
+
+def _rules(spec: S.StrategySpec) -> list[str]:
+    out: list[str] = []
+    if spec.direction == "always_in":
+        if spec.entry is not None:
+            out.append(f"Go long when {condition(spec, spec.entry)} (closing any short)")
+        if spec.short_entry is not None:
+            out.append(f"Go short when {condition(spec, spec.short_entry)} (closing any long)")
+        out.append("Always in the market after the first signal (stop-and-reverse)")
+        return out
+    both = spec.direction == "both"
+    if spec.entry is not None:
+        tail = " (closing any short)" if both else ""
+        out.append(f"Buy when {condition(spec, spec.entry)}{tail}")
+    if spec.exit is not None:
+        out.append(f"Sell when {condition(spec, spec.exit)}")
+    if spec.short_entry is not None:
+        tail = " (closing any long)" if both else ""
+        out.append(f"Short when {condition(spec, spec.short_entry)}{tail}")
+    if spec.short_exit is not None:
+        out.append(f"Cover when {condition(spec, spec.short_exit)}")
+    if spec.direction == "long":
+        out.append("Long only")
+    elif spec.direction == "short":
+        out.append("Short only")
+    return out
+
+
+def _risk(spec: S.StrategySpec) -> list[str]:
+    below, above = _sides(spec)
+    atr = f"ATR({spec.atr_period})"
+    out = []
+    if spec.stop_loss_pct:
+        out.append(f"Stop loss: {spec.stop_loss_pct:g}% {below} the signal bar's close")
+    if spec.take_profit_pct:
+        out.append(f"Take profit: {spec.take_profit_pct:g}% {above} the signal bar's close")
+    if spec.trailing_stop_pct:
+        extreme = _extreme(spec)
+        out.append(
+            f"Trailing stop: {spec.trailing_stop_pct:g}% {below} the {extreme} close since the "
+            "signal bar, moving only in the trade's favour"
+        )
+    if spec.atr_stop_multiple:
+        if spec.atr_trailing:
+            out.append(
+                f"Trailing ATR stop: {spec.atr_stop_multiple:g} x {atr} {below} each close, "
+                "moving only in the trade's favour"
+            )
+        else:
+            out.append(
+                f"ATR stop: {spec.atr_stop_multiple:g} x {atr} {below} the signal bar's close"
+            )
+    if spec.atr_take_profit_multiple:
+        out.append(
+            f"ATR target: {spec.atr_take_profit_multiple:g} x {atr} {above} the signal bar's close"
+        )
+    if spec.exit_after_bars:
+        n = spec.exit_after_bars
+        out.append(
+            f"Exit after {n} bar{'s' if n != 1 else ''}: a trade is closed {n} bars after it opened"
+        )
+    return out
+
+
+def _sides(spec: S.StrategySpec) -> tuple[str, str]:
+    if spec.direction == "short":
+        return "above", "below"
+    if spec.direction == "long":
+        return "below", "above"
+    return "beyond (against the trade)", "beyond (with the trade)"
+
+
+def _extreme(spec: S.StrategySpec) -> str:
+    return {"long": "highest", "short": "lowest"}.get(spec.direction, "best")
+
+
+def _test(spec: S.StrategySpec) -> str:
+    where = f"on {spec.symbol}" if spec.symbol else ""
+    if spec.interval:
+        where += f" ({spec.interval} bars)" if where else f"on {spec.interval} bars"
+    when = ""
+    if spec.period_days:
+        when = f"over the last {spec.period_days} days"
+    if spec.start and spec.end:
+        when = f"from {spec.start.isoformat()} to {spec.end.isoformat()}"
+    elif spec.start:
+        when = f"from {spec.start.isoformat()}"
+    elif spec.end:
+        when = f"until {spec.end.isoformat()}"
+    extras = []
+    if spec.cash:
+        extras.append(f"with {spec.cash:,.0f} starting cash")
+    if spec.commission_pct is not None:
+        extras.append(f"{spec.commission_pct:g}% commission per trade")
+    text = " ".join(bit for bit in (where, when) if bit)
+    text = ", ".join(bit for bit in (text, *extras) if bit)
+    return f"Test {text}" if text else ""
+
+
+def condition(spec: S.StrategySpec, cond: S.Condition, nested: bool = False) -> str:
+    """A condition in words."""
+    if isinstance(cond, S.And | S.Or):
+        word = " and " if isinstance(cond, S.And) else " or "
+        text = word.join(condition(spec, c, nested=True) for c in cond.conditions)
+        return f"({text})" if nested else text
+    if isinstance(cond, S.ConsecutiveCloses):
+        verb, side = ("fell", "below") if cond.direction == "down" else ("rose", "above")
+        if cond.n == 1:
+            return f"the close {verb} (closed {side} the previous close)"
+        return f"the close {verb} {cond.n} bars in a row (each close {side} the one before)"
+    a, b = operand(spec, cond.a), operand(spec, cond.b)
+    if isinstance(cond, S.Cross):
+        return f"{a} crosses {cond.direction} {b}"
+    if _is_slope(cond):
+        word = "rising" if cond.op in (">", ">=") else "falling"
+        return f"{a} is {word} (compared with the bar before)"
+    return f"{a} {_OPS[cond.op]} {b}"
+
+
+def _is_slope(cond: S.Compare) -> bool:
+    a, b = cond.a, cond.b
+    if isinstance(a, S.Number) or isinstance(b, S.Number) or type(a) is not type(b):
+        return False
+    same = a.model_dump(exclude={"lag"}) == b.model_dump(exclude={"lag"})
+    return same and b.lag == a.lag + 1
+
+
+def operand(spec: S.StrategySpec, op: S.Operand) -> str:
+    """An operand in words ("RSI(14)", "the upper Bollinger Band (20, 2)", "the close")."""
+    if isinstance(op, S.Number):
+        return f"{op.value:g}"
+    if isinstance(op, S.PriceRef):
+        name = _FIELDS[op.field]
+        if op.lag:
+            name = f"{name} {op.lag} bar{'s' if op.lag > 1 else ''} earlier"
+        return _times(name, op.times)
+    name = indicator_name(spec.indicator(op.id), op.output)
+    if op.lag:
+        name = f"{name} {op.lag} bar{'s' if op.lag > 1 else ''} earlier"
+    return _times(name, op.times)
+
+
+def _times(name: str, times: float) -> str:
+    if times == 1:
+        return name
+    if times == int(times) or times >= 1.5:
+        return f"{times:g} x {name}"
+    pct = (times - 1) * 100
+    return f"{name} {'+' if pct > 0 else '-'} {abs(pct):g}%"
+
+
+def indicator_name(ind: S.Indicator, output: str | None = None) -> str:
+    """An indicator line in words, with its parameters."""
+    p = ind.params
+    kind = ind.kind
+    if kind in ("sma", "ema"):
+        if ind.source == "volume":
+            return f"the {p['period']:g}-bar average volume"
+        return f"{kind.upper()}({p['period']:g})"
+    if kind in ("rsi", "atr"):
+        return f"{kind.upper()}({p['period']:g})"
+    if kind == "macd":
+        args = f"({p['fast']:g}, {p['slow']:g}, {p['signal']:g})"
+        line = {
+            "macd": "the MACD line",
+            "signal": "the MACD signal line",
+            "hist": "the MACD histogram",
+        }[output or "macd"]
+        return f"{line} {args}"
+    if kind == "bbands":
+        return f"the {output} Bollinger Band ({p['period']:g}, {p['std']:g})"
+    if kind in ("highest", "lowest"):
+        extreme = "highest" if kind == "highest" else "lowest"
+        return f"the {extreme} {ind.source} of the previous {p['period']:g} bars"
+    if kind == "roc":
+        return f"the {p['period']:g}-bar rate of change (ROC({p['period']:g}), %)"
+    if kind == "stoch":
+        slow = "slow " if p["smooth"] != 1 else ""
+        if output == "d":
+            return f"{slow}stochastic %D({p['k_period']:g}, {p['d_period']:g})"
+        return f"{slow}stochastic %K({p['k_period']:g})"
+    return f"the {p['period']:g}-bar z-score of the {ind.source}"

@@ -1,0 +1,161 @@
+"""Source code of the indicator functions a compiled bot may contain.
+
+Each function takes and returns NumPy-compatible arrays of the data's length (what
+``Strategy.I`` expects); the docstrings state the standard definition used. Nothing looks ahead:
+the only shift is ``shift(1)`` (a lag) in ``highest``/``lowest``.
+"""
+
+from __future__ import annotations
+
+FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "sma": (
+        '''def sma(values, n):
+    """Simple moving average: the mean of the last n values (a pandas rolling mean)."""
+    return pd.Series(values).rolling(n).mean().to_numpy()
+''',
+        (),
+    ),
+    "ema": (
+        '''def ema(values, n):
+    """Exponential moving average with span n: alpha = 2 / (n + 1), seeded with the first value
+    (pandas ewm(adjust=False), as TradingView) and undefined for the first n - 1 bars."""
+    return pd.Series(values).ewm(span=n, adjust=False, min_periods=n).mean().to_numpy()
+''',
+        (),
+    ),
+    "rsi": (
+        '''def rsi(close, n):
+    """Relative Strength Index with Wilder's smoothing (alpha = 1/n), as TA-Lib and TradingView:
+    100 - 100 / (1 + average gain / average loss); undefined for the first n bars."""
+    delta = pd.Series(close).diff()
+    gain = delta.clip(lower=0).ewm(alpha=1 / n, adjust=False, min_periods=n).mean()
+    loss = (-delta.clip(upper=0)).ewm(alpha=1 / n, adjust=False, min_periods=n).mean()
+    return (100 - 100 / (1 + gain / loss)).to_numpy()
+''',
+        (),
+    ),
+    "macd_line": (
+        '''def macd_line(close, fast, slow):
+    """MACD line: EMA(fast) - EMA(slow) of the close (standard 12, 26; EMAs with span n)."""
+    return ema(close, fast) - ema(close, slow)
+''',
+        ("ema",),
+    ),
+    "macd_signal": (
+        '''def macd_signal(close, fast, slow, signal):
+    """MACD signal line: the EMA(signal) of the MACD line (standard 9)."""
+    return ema(macd_line(close, fast, slow), signal)
+''',
+        ("ema", "macd_line"),
+    ),
+    "macd_hist": (
+        '''def macd_hist(close, fast, slow, signal):
+    """MACD histogram: the MACD line minus its signal line."""
+    return macd_line(close, fast, slow) - macd_signal(close, fast, slow, signal)
+''',
+        ("ema", "macd_line", "macd_signal"),
+    ),
+    "bollinger_upper": (
+        '''def bollinger_upper(close, n, k):
+    """Upper Bollinger Band: SMA(n) + k x the population standard deviation (ddof=0) of the
+    last n closes, as Bollinger defines it."""
+    window = pd.Series(close).rolling(n)
+    return (window.mean() + k * window.std(ddof=0)).to_numpy()
+''',
+        (),
+    ),
+    "bollinger_lower": (
+        '''def bollinger_lower(close, n, k):
+    """Lower Bollinger Band: SMA(n) - k x the population standard deviation (ddof=0) of the
+    last n closes, as Bollinger defines it."""
+    window = pd.Series(close).rolling(n)
+    return (window.mean() - k * window.std(ddof=0)).to_numpy()
+''',
+        (),
+    ),
+    "highest": (
+        '''def highest(values, n):
+    """Highest value of the previous n bars, excluding the current bar (the Donchian channel's
+    upper line); shift(1) is a lag, not a look-ahead."""
+    return pd.Series(values).rolling(n).max().shift(1).to_numpy()
+''',
+        (),
+    ),
+    "lowest": (
+        '''def lowest(values, n):
+    """Lowest value of the previous n bars, excluding the current bar (the Donchian channel's
+    lower line); shift(1) is a lag, not a look-ahead."""
+    return pd.Series(values).rolling(n).min().shift(1).to_numpy()
+''',
+        (),
+    ),
+    "roc": (
+        '''def roc(values, n):
+    """Rate of change in percent: 100 x (value / value n bars earlier - 1)."""
+    series = pd.Series(values)
+    return (100 * (series / series.shift(n) - 1)).to_numpy()
+''',
+        (),
+    ),
+    "stochastic_k": (
+        '''def stochastic_k(high, low, close, n, smooth=1):
+    """Stochastic %K: 100 x (close - lowest low) / (highest high - lowest low) over the last n
+    bars including this one: the fast %K; smooth > 1 averages it over that many bars (slow %K)."""
+    highest_high = pd.Series(high).rolling(n).max()
+    lowest_low = pd.Series(low).rolling(n).min()
+    k = 100 * (pd.Series(close) - lowest_low) / (highest_high - lowest_low)
+    return k.rolling(smooth).mean().to_numpy()
+''',
+        (),
+    ),
+    "stochastic_d": (
+        '''def stochastic_d(high, low, close, n, d, smooth=1):
+    """Stochastic %D: the d-bar simple moving average of %K."""
+    k = pd.Series(stochastic_k(high, low, close, n, smooth))
+    return k.rolling(d).mean().to_numpy()
+''',
+        ("stochastic_k",),
+    ),
+    "atr": (
+        '''def atr(high, low, close, n):
+    """Average True Range with Wilder's smoothing (alpha = 1/n), as TA-Lib and TradingView; the
+    true range is max(high - low, |high - previous close|, |low - previous close|)."""
+    high, low, close = pd.Series(high), pd.Series(low), pd.Series(close)
+    previous_close = close.shift(1)
+    ranges = [high - low, (high - previous_close).abs(), (low - previous_close).abs()]
+    true_range = pd.concat(ranges, axis=1).max(axis=1)
+    return true_range.ewm(alpha=1 / n, adjust=False, min_periods=n).mean().to_numpy()
+''',
+        (),
+    ),
+    "zscore": (
+        '''def zscore(values, n):
+    """Z-score: (value - SMA(n)) / the population standard deviation (ddof=0) of the last n
+    values (the same deviation as Bollinger Bands)."""
+    series = pd.Series(values)
+    window = series.rolling(n)
+    return ((series - window.mean()) / window.std(ddof=0)).to_numpy()
+''',
+        (),
+    ),
+    "close_streak": (
+        '''def close_streak(close):
+    """Closes in a row in one direction: +k after k closes each above the close before, -k after
+    k closes each below it, 0 after an unchanged close."""
+    step = np.sign(pd.Series(close).diff().fillna(0))
+    run = (step != step.shift()).cumsum()
+    return step.groupby(run).cumsum().to_numpy()
+''',
+        (),
+    ),
+}
+
+ORDER = tuple(FUNCTIONS)
+
+
+def with_dependencies(names: set[str]) -> list[str]:
+    """The functions needed for ``names``, in a stable order, dependencies included."""
+    needed = set(names)
+    for name in names:
+        needed.update(FUNCTIONS[name][1])
+    return [name for name in ORDER if name in needed]

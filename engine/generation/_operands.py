@@ -1,0 +1,1436 @@
+"""Operands ("the 50-day SMA", "RSI(14)", "its signal line", "30") and relations ("crosses
+above", "is below", "is twice", "turns positive") of the offline parser.
+
+Each ``parse_*`` function takes the token stream and a start index and returns ``(end, value)``
+or ``None``; nothing is consumed on failure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from engine.generation._draft import DCond, Ind, Multi, Num, Operand, Price, Pronoun
+from engine.generation._tokens import Stream
+from engine.generation._vocabulary import ARTICLES, MULTIPLIER_WORDS, PERIOD_UNITS
+
+# -- vocabulary of operands ---------------------------------------------------------------------
+
+ROLE_WORDS = {
+    "fast": "fast",
+    "faster": "fast",
+    "quick": "fast",
+    "short": "fast",
+    "shorter": "fast",
+    "short term": "fast",
+    "shorter term": "fast",
+    "slow": "slow",
+    "slower": "slow",
+    "long": "slow",
+    "longer": "slow",
+    "long term": "slow",
+    "longer term": "slow",
+}
+TYPE_WORDS = {"simple": "sma", "exponential": "ema", "exp": "ema", "exponentially weighted": "ema"}
+BAND_WORDS = {
+    "upper": "upper",
+    "top": "upper",
+    "lower": "lower",
+    "bottom": "lower",
+    "middle": "middle",
+    "mid": "middle",
+    "center": "middle",
+    "centre": "middle",
+}
+STD_WORDS = {
+    "standard deviation": 1,
+    "standard deviations": 1,
+    "std": 1,
+    "stdev": 1,
+    "stddev": 1,
+    "std dev": 1,
+    "sd": 1,
+    "sigma": 1,
+    "sigmas": 1,
+    "deviations": 1,
+    "deviation": 1,
+    "stdevs": 1,
+    "std devs": 1,
+}
+
+#: keyword -> (family, output)
+KEYWORDS: dict[str, tuple[str, str | None]] = {
+    **dict.fromkeys(
+        [
+            "sma",
+            "smas",
+            "simple moving average",
+            "simple moving averages",
+            "simple average",
+            "simple ma",
+        ],
+        ("sma", None),
+    ),
+    **dict.fromkeys(
+        [
+            "ema",
+            "emas",
+            "exponential moving average",
+            "exponential moving averages",
+            "exponential average",
+            "exponential ma",
+            "ewma",
+        ],
+        ("ema", None),
+    ),
+    **dict.fromkeys(
+        [
+            "moving average",
+            "moving averages",
+            "ma",
+            "mas",
+            "moving avg",
+            "mov avg",
+            "moving mean",
+            "daily moving average",
+            "dma",
+            "dmas",
+            "day moving average",
+        ],
+        ("ma", None),
+    ),
+    **dict.fromkeys(["average", "mean", "avg"], ("avg", None)),
+    **dict.fromkeys(
+        ["rsi", "rsis", "relative strength index", "relative strength", "rsi indicator"],
+        ("rsi", None),
+    ),
+    **dict.fromkeys(["macd", "macd line", "macd's line", "macd indicator"], ("macd", "macd")),
+    **dict.fromkeys(
+        ["macd histogram", "macd hist", "histogram", "macd's histogram", "macd histo"],
+        ("macd", "hist"),
+    ),
+    **dict.fromkeys(
+        ["macd signal line", "macd signal", "macd's signal line", "macd's signal"],
+        ("macd", "signal"),
+    ),
+    **dict.fromkeys(["signal line", "signal", "trigger line"], ("signal", None)),
+    **dict.fromkeys(
+        ["bollinger band", "bollinger bands", "bollinger", "bb", "bbands", "bollinger's"],
+        ("bbands", None),
+    ),
+    **dict.fromkeys(["basis", "basis line", "bollinger basis"], ("bbands", "middle")),
+    **dict.fromkeys(["band", "bands"], ("band", None)),
+    **dict.fromkeys(
+        [
+            "donchian channel",
+            "donchian channels",
+            "donchian",
+            "donchian band",
+            "donchian bands",
+            "channel",
+        ],
+        ("donchian", None),
+    ),
+    **dict.fromkeys(["highest high", "highest highs", "max high"], ("highest", "high")),
+    **dict.fromkeys(
+        ["highest close", "highest closing price", "closing high", "highest closes"],
+        ("highest", "close"),
+    ),
+    **dict.fromkeys(["lowest low", "lowest lows", "min low"], ("lowest", "low")),
+    **dict.fromkeys(
+        ["lowest close", "lowest closing price", "closing low", "lowest closes"],
+        ("lowest", "close"),
+    ),
+    **dict.fromkeys(["high", "highs"], ("high", None)),
+    **dict.fromkeys(["low", "lows"], ("low", None)),
+    **dict.fromkeys(
+        ["roc", "rate of change", "momentum", "mom", "price momentum", "rate of change indicator"],
+        ("roc", None),
+    ),
+    **dict.fromkeys(
+        [
+            "stochastic",
+            "stochastics",
+            "stochastic oscillator",
+            "stoch",
+            "stochastic %k",
+            "%k",
+            "%k line",
+            "k line",
+            "stochastic k",
+            "fast stochastic",
+            "fast stochastics",
+            "full stochastic",
+        ],
+        ("stoch", "k"),
+    ),
+    **dict.fromkeys(["%d", "%d line", "d line", "stochastic %d", "stochastic d"], ("stoch", "d")),
+    **dict.fromkeys(
+        ["slow stochastic", "slow stochastics", "slow %k", "slow stochastic %k"],
+        ("slowstoch", "k"),
+    ),
+    **dict.fromkeys(["atr", "average true range", "atrs"], ("atr", None)),
+    **dict.fromkeys(["z score", "zscore", "z scores", "z"], ("zscore", None)),
+    **dict.fromkeys(["volume", "volumes", "trading volume", "daily volume"], ("volume", None)),
+    **dict.fromkeys(
+        [
+            "average volume",
+            "avg volume",
+            "average daily volume",
+            "volume average",
+            "volume moving average",
+            "volume ma",
+            "volume sma",
+            "average trading volume",
+            "mean volume",
+            "volume's average",
+            "volume's moving average",
+        ],
+        ("volavg", None),
+    ),
+    **dict.fromkeys(
+        [
+            "price",
+            "prices",
+            "close",
+            "closing price",
+            "close price",
+            "closes",
+            "last price",
+            "share price",
+            "stock price",
+            "the stock",
+            "stock",
+            "market",
+            "stock's price",
+            "closing prices",
+            "spot",
+            "last close",
+            "underlying",
+        ],
+        ("price", "close"),
+    ),
+    **dict.fromkeys(["open", "opening price", "open price"], ("price", "open")),
+}
+
+LAG_WORDS = {"yesterday's", "yesterdays", "previous", "prior", "preceding", "last", "prev"}
+LAG_TAILS = {"day's", "bar's", "session's", "candle's", "days", "day", "bar", "session"}
+PRICE_FAMILIES = {"sma", "ema", "ma", "bare", "bbands", "band", "donchian", "highest", "lowest"}
+
+# -- vocabulary of relations --------------------------------------------------------------------
+
+COPULAS = {
+    "is",
+    "are",
+    "was",
+    "were",
+    "stays",
+    "stay",
+    "remains",
+    "remain",
+    "holds",
+    "trades",
+    "trading",
+    "sits",
+    "being",
+    "still",
+    "currently",
+    "has",
+    "been",
+    "be",
+    "now",
+    "trade",
+}
+CLOSE_VERBS = {"closes", "closed", "close", "closing", "settles", "settle", "finishes", "ends"}
+RISING = {
+    "rise",
+    "rises",
+    "rose",
+    "rising",
+    "climb",
+    "climbs",
+    "climbed",
+    "climbing",
+    "rally",
+    "rallies",
+    "rallied",
+    "jump",
+    "jumps",
+    "jumped",
+    "pop",
+    "pops",
+    "popped",
+    "surge",
+    "surges",
+    "surged",
+    "spike",
+    "spikes",
+    "spiked",
+    "recover",
+    "recovers",
+    "recovered",
+    "bounce",
+    "bounces",
+    "bounced",
+    "breakout",
+    "breakouts",
+    "advance",
+    "advances",
+    "shoots",
+    "lifts",
+}
+FALLING = {
+    "drop",
+    "drops",
+    "dropped",
+    "dropping",
+    "fall",
+    "falls",
+    "fell",
+    "falling",
+    "dip",
+    "dips",
+    "dipped",
+    "dipping",
+    "sink",
+    "sinks",
+    "sank",
+    "slip",
+    "slips",
+    "slipped",
+    "slide",
+    "slides",
+    "slid",
+    "decline",
+    "declines",
+    "declined",
+    "plunge",
+    "plunges",
+    "plunged",
+    "tumble",
+    "tumbles",
+    "dive",
+    "dives",
+    "breakdown",
+    "breakdowns",
+    "retreat",
+    "retreats",
+    "crash",
+    "crashes",
+}
+NEUTRAL = {
+    "cross",
+    "crosses",
+    "crossed",
+    "crossing",
+    "crossover",
+    "crossovers",
+    "move",
+    "moves",
+    "moved",
+    "moving",
+    "go",
+    "goes",
+    "went",
+    "going",
+    "get",
+    "gets",
+    "got",
+    "break",
+    "breaks",
+    "broke",
+    "breaking",
+    "come",
+    "comes",
+    "came",
+    "return",
+    "returns",
+    "returned",
+    "push",
+    "pushes",
+    "pushed",
+    "turn",
+    "turns",
+    "turned",
+    "crosses back",
+}
+CROSS_ONLY = {"cross", "crosses", "crossed", "crossing", "crossover", "crossovers"}
+PARTICLES = {"back", "up", "down", "out", "right", "decisively", "clearly", "straight", "again"}
+ABOVE_PREPS = {"above", "over", "past"}
+BELOW_PREPS = {"below", "under", "beneath", "underneath"}
+DIRECTED_PREPS = {"through", "to", "into", "toward", "towards", "thru"}
+
+COMPARATIVES: dict[str, str] = {
+    **dict.fromkeys(
+        [
+            "above",
+            "over",
+            "higher than",
+            "greater than",
+            "more than",
+            "bigger than",
+            "larger than",
+            "exceeds",
+            "exceed",
+            "exceeding",
+            "in excess of",
+            "on top of",
+            "trading above",
+            "higher",
+            "greater",
+        ],
+        ">",
+    ),
+    **dict.fromkeys(
+        [
+            "at least",
+            "at or above",
+            "at or over",
+            "above or equal to",
+            "greater than or equal to",
+            "greater or equal to",
+            "equal to or above",
+            "equal to or greater than",
+            "not below",
+            "no lower than",
+            "no less than",
+            "or above",
+            "or higher",
+            "or more",
+        ],
+        ">=",
+    ),
+    **dict.fromkeys(
+        [
+            "below",
+            "under",
+            "beneath",
+            "lower than",
+            "less than",
+            "smaller than",
+            "underneath",
+            "trading below",
+            "lower",
+            "smaller",
+            "less",
+        ],
+        "<",
+    ),
+    **dict.fromkeys(
+        [
+            "at most",
+            "at or below",
+            "at or under",
+            "below or equal to",
+            "less than or equal to",
+            "less or equal to",
+            "equal to or below",
+            "equal to or less than",
+            "not above",
+            "no higher than",
+            "no more than",
+            "or below",
+            "or lower",
+            "or less",
+        ],
+        "<=",
+    ),
+}
+SYMBOL_OPS = {">": ">", "<": "<", ">=": ">=", "<=": "<="}
+
+TOUCH_WORDS = {
+    "touch",
+    "touches",
+    "touched",
+    "touching",
+    "hit",
+    "hits",
+    "hitting",
+    "reach",
+    "reaches",
+    "reached",
+    "reaching",
+    "tag",
+    "tags",
+    "tagged",
+    "at",
+    "gets to",
+    "comes to",
+    "goes to",
+    "equals",
+    "tests",
+}
+
+UNARY: dict[str, tuple[str, str]] = {
+    **dict.fromkeys(
+        [
+            "turns positive",
+            "goes positive",
+            "becomes positive",
+            "flips positive",
+            "turned positive",
+            "turn positive",
+            "crosses into positive territory",
+            "moves into positive territory",
+            "goes into positive territory",
+            "crosses into positive",
+            "flips to positive",
+            "turns to positive",
+        ],
+        ("cross0", "above"),
+    ),
+    **dict.fromkeys(
+        [
+            "turns negative",
+            "goes negative",
+            "becomes negative",
+            "flips negative",
+            "turned negative",
+            "turn negative",
+            "crosses into negative territory",
+            "moves into negative territory",
+            "goes into negative territory",
+            "crosses into negative",
+            "flips to negative",
+            "turns to negative",
+        ],
+        ("cross0", "below"),
+    ),
+    **dict.fromkeys(["positive", "in positive territory", "above zero"], ("cmp0", ">")),
+    **dict.fromkeys(["negative", "in negative territory"], ("cmp0", "<")),
+    **dict.fromkeys(
+        [
+            "rising",
+            "increasing",
+            "sloping up",
+            "sloping upward",
+            "sloping upwards",
+            "slopes up",
+            "slopes upward",
+            "turns up",
+            "turning up",
+            "trending up",
+            "trends up",
+            "pointing up",
+            "points up",
+            "heading up",
+            "going up",
+            "moving up",
+            "upward sloping",
+            "up sloping",
+            "trending higher",
+            "going higher",
+            "rising today",
+            "ticking up",
+            "ticks up",
+            "higher than yesterday",
+            "higher than the day before",
+            "up on the day",
+            "up for the day",
+            "up today",
+            "higher on the day",
+        ],
+        ("slope", ">"),
+    ),
+    **dict.fromkeys(
+        [
+            "falling",
+            "decreasing",
+            "declining",
+            "sloping down",
+            "sloping downward",
+            "sloping downwards",
+            "slopes down",
+            "slopes downward",
+            "turns down",
+            "turning down",
+            "trending down",
+            "trends down",
+            "pointing down",
+            "points down",
+            "heading down",
+            "going down",
+            "moving down",
+            "downward sloping",
+            "down sloping",
+            "trending lower",
+            "going lower",
+            "ticking down",
+            "ticks down",
+            "lower than yesterday",
+            "lower than the day before",
+            "down on the day",
+            "down for the day",
+            "down today",
+            "lower on the day",
+        ],
+        ("slope", "<"),
+    ),
+}
+INTO_VERBS = {
+    "becomes",
+    "become",
+    "gets",
+    "get",
+    "goes",
+    "go",
+    "turns",
+    "turn",
+    "enters",
+    "enter",
+    "falls into",
+    "drops into",
+    "moves into",
+    "dips into",
+    "goes into",
+    "gets into",
+    "rises into",
+    "climbs into",
+    "enters into",
+    "pushes into",
+    "reaches",
+    "hits",
+    "moves",
+    "is entering",
+    "entering",
+}
+OUT_VERBS = {
+    "leaves",
+    "leave",
+    "exits",
+    "exit",
+    "comes out of",
+    "moves out of",
+    "rises out of",
+    "climbs out of",
+    "gets out of",
+    "crosses out of",
+    "recovers from",
+    "emerges from",
+    "bounces out of",
+    "bounces from",
+    "falls out of",
+    "drops out of",
+    "comes back from",
+    "exiting",
+    "leaving",
+    "moves back out of",
+    "is leaving",
+}
+ZONE_VERBS: dict[str, str] = {
+    **dict.fromkeys(INTO_VERBS, "into"),
+    **dict.fromkeys(OUT_VERBS, "out"),
+}
+TOUCH_TABLE = dict.fromkeys(TOUCH_WORDS, True)
+ZONE_TAILS = {"territory", "zone", "area", "region", "levels", "level", "conditions", "range"}
+
+
+@dataclass
+class Rel:
+    """A parsed relation: see :class:`DCond` for ``kind``/``rel``."""
+
+    kind: str
+    rel: str | None
+    back: bool = False
+    close_subject: bool = False
+    times: float = 1.0
+    b: Operand | None = None  # set for unary relations (turns positive, oversold, rising)
+    slope: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+# -- numbers with units -------------------------------------------------------------------------
+
+
+def parse_period(s: Stream, i: int) -> tuple[int, float, str | None] | None:
+    """ "14", "14-day", "20 periods", "12-month" (252 bars): (end, bars, note)."""
+    got = s.number(i)
+    if got is None:
+        return None
+    j, value = got
+    if s.low(j) in ("%", "percent", "pct"):
+        return None
+    unit = s.low(j)
+    if unit in PERIOD_UNITS and not (unit == "d" and s.low(j + 1) == "line"):
+        bars = value * PERIOD_UNITS[unit]
+        note = None
+        if PERIOD_UNITS[unit] > 1:
+            note = f"{value:g} {unit} read as {bars:g} daily bars ({PERIOD_UNITS[unit]} per {unit})"
+            note = note.replace("s per", " per").replace(" per months", " per month")
+        j += 1
+        if s.low(j) in ("trading", "calendar") and s.low(j + 1) in PERIOD_UNITS:
+            j += 1
+        return j, bars, note
+    return j, value, None
+
+
+def _std(s: Stream, i: int) -> tuple[int, float] | None:
+    got = s.number(i)
+    if got is None:
+        return None
+    j, value = got
+    hit = s.longest(j, STD_WORDS)
+    if hit is None:
+        return None
+    return hit[0], value
+
+
+def parse_number_list(s: Stream, i: int) -> tuple[int, list[tuple[float, str]], list[str]]:
+    """Numbers tagged "period", "std" or "bare": "20, 2", "12/26/9", "20 periods and 2 std"."""
+    nums: list[tuple[float, str]] = []
+    notes: list[str] = []
+    j = i
+    while True:
+        std = _std(s, j)
+        if std is not None:
+            j = std[0]
+            nums.append((std[1], "std"))
+        else:
+            got = parse_period(s, j)
+            if got is None:
+                break
+            end, value, note = got
+            tag = (
+                "period" if s.low(end - 1) in PERIOD_UNITS and s.kind(end - 1) == "word" else "bare"
+            )
+            nums.append((value, tag))
+            if note:
+                notes.append(note)
+            j = end
+        k = j
+        if s.low(k) in (",", "/", "and", "x", "-"):
+            k += 1
+        elif not (s.kind(k) == "num" and s.tokens[k].joined):
+            break
+        if _std(s, k) is None and parse_period(s, k) is None:
+            break  # "RSI(5) < 50, 5% stop": the comma is not part of a list
+        j = k
+    return j, nums, notes
+
+
+def parse_suffix_params(s: Stream, i: int) -> tuple[int, list[tuple[float, str]], list[str]]:
+    """Parameters written after an indicator word: "(14)", "14", "of 14 days", "with period 20",
+    "over the last 20 days", "(20, 2)", "with 20 periods and 2 standard deviations"."""
+    j = i
+    recent = False
+    if s.low(j) in ("(", "["):
+        end, nums, notes = parse_number_list(s, j + 1)
+        if nums and s.low(end) in (")", "]"):
+            return end + 1, nums, notes
+        return i, [], []
+    k = j
+    if s.low(k) in ("with", "using", "of", "over", "in", "across", "for", "setting", "settings"):
+        k += 1
+        k = s.skip(k, ARTICLES | {"a", "last", "past", "previous", "prior", "lookback", "length"})
+        if s.low(k) in ("period", "length", "lookback", "window", "setting", "settings"):
+            k += 1
+            if s.low(k) in ("of", "=", ":"):
+                k += 1
+        end, nums, notes = parse_number_list(s, k)
+        if recent and s.low(end - 1) in ("year", "years", "yr", "yrs"):
+            return i, [], []  # "over the last 2 years" is the test period
+        if nums:
+            return end, nums, notes
+        return i, [], []
+    if s.low(j) in ("period", "length", "lookback", "window"):
+        k = j + 1
+        if s.low(k) in ("of", "=", ":"):
+            k += 1
+        end, nums, notes = parse_number_list(s, k)
+        if nums:
+            return end, nums, notes
+        return i, [], []
+    if s.kind(j) == "num":
+        end, nums, notes = parse_number_list(s, j)
+        if nums and all(v == int(v) and 1 <= v <= 1000 or t == "std" for v, t in nums):
+            if s.low(end) in ("%", "percent", "times"):
+                return i, [], []
+            return end, nums, notes
+    return i, [], []
+
+
+# -- operands -----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Prefix:
+    role: str | None = None
+    typ: str | None = None
+    band: str | None = None
+    nums: list[tuple[float, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    lag: bool = False
+    possessive: bool = False
+    article: bool = False
+
+
+def _prefix(s: Stream, i: int) -> tuple[int, _Prefix]:
+    pre = _Prefix()
+    j = i
+    while True:
+        low = s.low(j)
+        if low in ("its", "their"):
+            pre.possessive = True
+            j += 1
+        elif low in ARTICLES or low in ("this", "that", "today's", "the"):
+            pre.article = True
+            j += 1
+        elif low in LAG_WORDS:
+            pre.lag = True
+            j += 1
+            if (
+                s.low(j) in LAG_TAILS
+                and s.kind(j) == "word"
+                and s.low(j) in ("day's", "bar's", "session's", "candle's")
+            ):
+                j += 1
+        elif (kw := s.longest(j, KEYWORDS)) is not None and kw[0] > j + 1:
+            break
+        elif (hit := s.longest(j, ROLE_WORDS)) is not None:
+            pre.role = hit[1]  # type: ignore[assignment]
+            j = hit[0]
+        elif low in TYPE_WORDS:
+            pre.typ = TYPE_WORDS[low]
+            j += 1
+        elif low in BAND_WORDS:
+            pre.band = BAND_WORDS[low]
+            j += 1
+        elif low == "(" and not pre.nums and pre.role:
+            end, nums, notes = parse_number_list(s, j + 1)
+            if not nums or s.low(end) != ")":
+                break
+            pre.nums, j = nums, end + 1  # "the fast (12) EMA"
+            pre.notes += notes
+        elif s.number(j) is not None and not pre.nums:
+            end, nums, notes = parse_number_list(s, j)
+            if not nums or s.low(end) in ("%", "percent", "pct", "times", "x", "\u00d7"):
+                break
+            pre.nums, j = nums, end
+            pre.notes += notes
+        else:
+            break
+    return j, pre
+
+
+def parse_operand(s: Stream, i: int, subject: Operand | None = None) -> tuple[int, Operand] | None:
+    """An operand at ``i``; ``subject`` (the other side) decides what "its average" means."""
+    if s.low(i) in ("it", "they", "it's", "them"):
+        return i + 1, Pronoun()
+    if s.low(i) in ("this", "that") and s.low(i + 1) not in KEYWORDS:
+        return i + 1, Pronoun()
+    if s.low(i) == "which" or (s.low(i) == "that" and s.low(i + 1) in ("is", "are")):
+        return i + 1, Pronoun(which=True)
+    if s.low(i) == "both" and s.low(i + 1) in ("are", "lines", "of", "is", "remain", "stay"):
+        end = i + 1
+        if s.phrase(end, "of them") or s.low(end) == "lines":
+            end += 2 if s.low(end) == "of" else 1
+        return end, Pronoun(both=True)
+    pct = s.percent(i)
+    if pct is not None and s.low(pct[0]) not in ("above", "below", "over", "under", "of"):
+        return pct[0], Num(pct[1])
+    j, pre = _prefix(s, i)
+    hit: tuple[int, object] | None
+    if s.low(j) in ("volume's", "volumes"):  # "volume's 20-day average"
+        k = j + 1
+        after, nums, notes = parse_number_list(s, k)
+        if nums and not pre.nums and s.low(after) in ("average", "avg", "mean", "moving"):
+            pre.nums, pre.notes, k = nums, pre.notes + notes, after
+        if s.phrase(k, "moving average") is not None:
+            hit = (k + 2, ("volavg", None))
+        elif s.low(k) in ("average", "avg", "mean", "sma", "ma"):
+            hit = (k + 1, ("volavg", None))
+        else:
+            hit = (k, ("volume", None))
+    else:
+        hit = s.longest(j, KEYWORDS)
+    if hit is None:
+        return _numeric_operand(s, i, j, pre, subject)
+    end, (family, output) = hit  # type: ignore[misc]
+    return _build(s, i, end, family, output, pre, subject)
+
+
+def _numeric_operand(
+    s: Stream, i: int, j: int, pre: _Prefix, subject: Operand | None
+) -> tuple[int, Operand] | None:
+    if not pre.nums or pre.typ or pre.band:
+        return _center_or_zero(s, j, pre)
+    value, tag = pre.nums[0]
+    day_unit = s.low(j - 1) in ("day", "days", "week", "weeks", "month", "months")
+    if tag == "period" and len(pre.nums) == 1 and (pre.article or day_unit):
+        ind = Ind("bare", params={"period": value}, pos=i, role=pre.role, notes=pre.notes)
+        return j, ind
+    if pre.role or len(pre.nums) > 1 or tag == "std":
+        return None
+    if (
+        pre.article
+        and isinstance(subject, Price)
+        and value >= 5
+        and s.low(j)
+        not in (
+            "level",
+            "line",
+            "mark",
+            "%",
+        )
+    ):
+        note = f"'the {value:g}' read as the {value:g}-bar moving average"
+        return j, Ind("bare", params={"period": value}, pos=i, notes=[note])
+    end = j
+    if s.low(end) in ("%", "percent", "pct"):
+        end += 1
+    if s.low(end) in ("level", "line", "mark", "threshold", "area", "zone", "handle"):
+        end += 1
+    return end, Num(value)
+
+
+def _center_or_zero(s: Stream, j: int, pre: _Prefix) -> tuple[int, Operand] | None:
+    if pre.nums or pre.typ:
+        return None
+    if s.low(j) in ("centerline", "centreline", "midline", "center line", "centre line"):
+        return j + 1, Num(level="center")
+    if s.phrase(j, "center line") or s.phrase(j, "centre line") or s.phrase(j, "mid line"):
+        return j + 2, Num(level="center")
+    if s.low(j) in ("oversold", "overbought"):
+        end = j + 1
+        if s.low(end) in ZONE_TAILS:
+            end += 1
+        return end, Num(level=s.low(j))
+    if pre.band == "middle" and s.low(j) in ("line",):
+        return j + 1, Num(level="center")
+    return None
+
+
+def _build(
+    s: Stream,
+    i: int,
+    end: int,
+    family: str,
+    output: str | None,
+    pre: _Prefix,
+    subject: Operand | None,
+) -> tuple[int, Operand] | None:
+    if family == "price":
+        return _price(s, end, output or "close", pre)
+    if family == "volume":
+        if s.low(end) in ("average", "avg", "ma", "sma", "mean"):
+            family, end = "volavg", end + 1
+        elif s.phrase(end, "moving average"):
+            family, end = "volavg", end + 2
+        else:
+            return end, Price("volume", lag=1 if pre.lag else 0)
+    if family in ("high", "low"):
+        return _high_low(s, i, end, family, pre)
+    if pre.possessive and family in ("ma", "sma", "ema", "avg"):
+        if isinstance(subject, Price) and subject.field == "volume":
+            family = "volavg" if family in ("ma", "sma", "avg") else family
+        elif isinstance(subject, Ind) and subject.family not in PRICE_FAMILIES:
+            return None  # "RSI crosses above its 9-day moving average": an average of RSI
+    if family == "avg":
+        volume_subject = isinstance(subject, Price) and subject.field == "volume"
+        price_subject = isinstance(subject, Price | Pronoun) and pre.article
+        if not (pre.nums or pre.possessive or pre.role or volume_subject or price_subject):
+            return None
+        if isinstance(subject, Price) and subject.field == "volume":
+            family = "volavg"
+        elif isinstance(subject, Ind) and subject.family not in PRICE_FAMILIES:
+            return None
+        else:
+            family = "ma"
+    if family in ("highest", "lowest"):
+        return _channel(s, i, end, family, output or "close", pre)
+    if family == "signal":
+        stochastic = isinstance(subject, Ind) and subject.family in ("stoch", "slowstoch")
+        family, output = ("stoch", "d") if stochastic else ("macd", "signal")
+    return _indicator(s, i, end, family, output, pre)
+
+
+def _channel(
+    s: Stream, i: int, end: int, kind: str, source: str, pre: _Prefix
+) -> tuple[int, Operand] | None:
+    """ "the highest high of the last 20 days", "20-day highest close"."""
+    j, more, more_notes = parse_suffix_params(s, end)
+    periods = [v for v, t in pre.nums + more if t in ("period", "bare")]
+    if len(periods) > 1:
+        return None
+    params = {"period": periods[0]} if periods else {}
+    return j, Ind(kind, params=params, source=source, pos=i, notes=pre.notes + more_notes)
+
+
+def _price(s: Stream, end: int, fld: str, pre: _Prefix) -> tuple[int, Operand]:
+    if s.low(end) in ("price", "prices") and fld in ("close", "open"):
+        end += 1
+    return end, Price(fld, lag=1 if pre.lag else 0)
+
+
+def _high_low(s: Stream, i: int, end: int, family: str, pre: _Prefix) -> tuple[int, Operand] | None:
+    kind = "highest" if family == "high" else "lowest"
+    nums = list(pre.nums)
+    notes = list(pre.notes)
+    j, more, more_notes = parse_suffix_params(s, end)
+    if more:
+        nums += more
+        notes += more_notes
+    periods = [v for v, t in nums if t in ("period", "bare")]
+    if not periods:
+        return end, Price(family, lag=1 if pre.lag else 0)
+    source = family
+    if s.low(j) in ("close", "closes", "closing"):
+        source = "close"
+    ind = Ind(kind, params={"period": periods[0]}, source=source, pos=i, notes=notes)
+    return j, ind
+
+
+def _indicator(
+    s: Stream, i: int, end: int, family: str, output: str | None, pre: _Prefix
+) -> tuple[int, Operand] | None:
+    source = "close"
+    if family == "volavg":
+        family, source = "ma", "volume"
+    slow_stoch = family == "slowstoch"
+    if slow_stoch:
+        family = "stoch"
+    end, output = _output_words(s, end, family, output)
+    if s.low(end) == "(" and s.low(end + 2) == ")" and s.low(end + 1) in KEYWORDS:
+        end += 3  # "Relative Strength Index (RSI)"
+    if s.low(end) in ("breakout", "system", "strategy", "indicator", "oscillator") and s.low(
+        end + 1
+    ) in ("(", "["):
+        end += 1
+    periods = [v for v, t in pre.nums if t != "std"]
+    if family in ("ma", "sma", "ema") and len(periods) > 1 and not pre.role:
+        kind = pre.typ or family  # "the 50-day and 200-day moving averages"
+        return end, Multi([Ind(kind, params={"period": p}, pos=i) for p in periods])
+    j, more, more_notes = parse_suffix_params(s, end)
+    nums = pre.nums + more
+    notes = pre.notes + more_notes
+    if more and pre.nums and _params(family, nums) is None:
+        j, nums, notes = end, pre.nums, pre.notes
+    j, output = _output_words(s, j, family, output)
+    j, source = _source_words(s, j, source)
+    if not more:
+        k, more, more_notes = parse_suffix_params(s, j)
+        if more and _params(family, nums + more) is not None:
+            j, nums, notes = k, nums + more, notes + more_notes
+    if family == "ma" and pre.typ:
+        family = pre.typ
+    if family in ("bbands", "donchian", "band") and pre.band:
+        output = pre.band
+    if family in ("bbands", "donchian", "band") and output is None:
+        j2 = j
+        if s.low(j2) in BAND_WORDS:
+            output = BAND_WORDS[s.low(j2)]
+            j = j2 + 1
+            if s.low(j) in ("band", "line", "channel"):
+                j += 1
+    params = _params(family, nums)
+    if params is None:
+        return None
+    if family == "stoch" and output == "d" and len(nums) == 1:
+        params = {"d_period": nums[0][0]}  # "%D(3)"
+    if slow_stoch and "smooth" not in params:
+        params["smooth"] = 3
+    role = pre.role if not params.get("period") else None
+    ind = Ind(family, output, params, role=role, source=source, pos=i, notes=notes)
+    return j, ind
+
+
+def _output_words(s: Stream, j: int, family: str, output: str | None) -> tuple[int, str | None]:
+    if family == "macd":
+        if s.low(j) == "line":
+            return j + 1, "macd"
+        if s.low(j) in ("histogram", "hist", "histo"):
+            return j + 1, "hist"
+        if s.phrase(j, "signal line"):
+            return j + 2, "signal"
+        if s.low(j) == "signal":
+            return j + 1, "signal"
+    if family == "stoch":
+        if s.low(j) in ("%k", "k"):
+            return j + 1, "k"
+        if s.low(j) in ("%d", "d"):
+            return j + 1, "d"
+        if s.low(j) == "line":
+            return j + 1, output
+    if family == "donchian" and s.low(j) in ("high", "low", "highs", "lows"):
+        return j + 1, "upper" if s.low(j).startswith("high") else "lower"
+    if family in ("bbands", "donchian", "band") and s.low(j) in BAND_WORDS:
+        end = j + 1
+        if s.low(end) in ("band", "line", "channel"):
+            end += 1
+        return end, BAND_WORDS[s.low(j)]
+    return j, output
+
+
+def _source_words(s: Stream, j: int, source: str) -> tuple[int, str]:
+    k = j
+    if s.low(k) in ("of", "on"):
+        k = s.skip(k + 1)
+        if s.low(k) in ("close", "closes", "closing", "price", "prices", "closing prices"):
+            k += 1
+            if s.low(k) in ("price", "prices"):
+                k += 1
+            return k, "close"
+        if s.low(k) in ("volume", "volumes"):
+            return k + 1, "volume"
+    return j, source
+
+
+def _params(family: str, nums: list[tuple[float, str]]) -> dict[str, float] | None:
+    """Map numbers to parameters in the conventional order; None when they cannot fit."""
+    periods = [v for v, t in nums if t != "std"]
+    stds = [v for v, t in nums if t == "std"]
+    if family in ("ma", "sma", "ema", "rsi", "roc", "atr", "zscore", "bare", "highest", "lowest"):
+        if len(periods) > 1 or stds:
+            return None
+        return {"period": periods[0]} if periods else {}
+    if family == "macd":
+        if len(periods) > 3 or stds:
+            return None
+        return dict(zip(("fast", "slow", "signal"), periods, strict=False))
+    if family in ("bbands", "band"):
+        params: dict[str, float] = {}
+        if periods:
+            params["period"] = periods[0]
+        if stds:
+            params["std"] = stds[0]
+        elif len(periods) > 1:
+            params["std"] = periods[1]
+        return params if len(periods) <= 2 and len(stds) <= 1 else None
+    if family == "donchian":
+        return {"period": periods[0]} if periods else {}
+    if family == "stoch":
+        if len(periods) == 3:
+            return {"k_period": periods[0], "smooth": periods[1], "d_period": periods[2]}
+        return dict(zip(("k_period", "d_period"), periods, strict=False))
+    return {}
+
+
+# -- relations ----------------------------------------------------------------------------------
+
+
+def parse_relation(s: Stream, i: int) -> tuple[int, Rel] | None:
+    """A relation at ``i`` (its object is parsed separately unless it is unary)."""
+    if s.low(i) in SYMBOL_OPS:
+        return i + 1, Rel("compare", SYMBOL_OPS[s.low(i)])
+    if s.low(i) in ("x", "\u00d7") and s.kind(i + 1) == "word":
+        return i + 1, Rel("cross", None)  # traders' shorthand: "ema9 x ema21 up"
+    j = i
+    close_subject = False
+    while s.low(j) in COPULAS or s.low(j) == "it's":
+        j += 1
+    if s.low(j) in CLOSE_VERBS:
+        close_subject, j = True, j + 1
+        word = s.low(j)
+        if (
+            word in ("up", "higher", "down", "lower")
+            and s.low(j + 1) != "than"
+            and (s.number(j + 1) is None)
+        ):
+            rel = ">" if word in ("up", "higher") else "<"
+            return j + 1, Rel("compare", rel, close_subject=True, slope=True)
+    if s.low(j) == "between":
+        return j + 1, Rel("between", None)
+    for phrase in ("broken", "taken out", "breached", "penetrated", "exceeded"):
+        got = s.phrase(j, phrase)
+        if got is not None and j > i:  # "the 20-day high is broken"
+            return got, Rel("broken", None)
+    for parse in (_unary, _zone, _multiplier, _percent_offset, _cross, _comparative, _touch):
+        got = parse(s, j)
+        if got is not None:
+            end, rel = got
+            rel.close_subject = rel.close_subject or close_subject
+            if close_subject and rel.kind == "cross":
+                rel.kind = "compare"
+                rel.rel = ">" if rel.rel == "above" else "<" if rel.rel == "below" else None
+                if rel.rel is None:
+                    return None
+            return end, rel
+    return None
+
+
+def _unary(s: Stream, j: int) -> tuple[int, Rel] | None:
+    hit = s.longest(j, UNARY)
+    if hit is None:
+        return None
+    end, (kind, rel) = hit  # type: ignore[misc]
+    if kind == "cross0":
+        return end, Rel("cross", rel, b=Num(0.0))
+    if kind == "cmp0":
+        return end, Rel("compare", rel, b=Num(0.0))
+    return end, Rel("compare", rel, slope=True)
+
+
+def _zone(s: Stream, j: int) -> tuple[int, Rel] | None:
+    """ "oversold", "becomes overbought", "leaves oversold territory"."""
+    k = j
+    mode = "state"
+    hit = s.longest(k, ZONE_VERBS)
+    if hit is not None:
+        mode, k = hit[1], hit[0]  # type: ignore[assignment]
+    k = s.skip(k, ARTICLES | {"in", "into", "of", "the", "from"})
+    level = s.low(k)
+    if level not in ("oversold", "overbought"):
+        return None
+    end = k + 1
+    if s.low(end) in ZONE_TAILS:
+        end += 1
+    low_side = level == "oversold"
+    if mode == "state":
+        return end, Rel("compare", "<" if low_side else ">", b=Num(level=level))
+    into = mode == "into"
+    direction = ("below" if into else "above") if low_side else ("above" if into else "below")
+    return end, Rel("cross", direction, b=Num(level=level))
+
+
+def _multiplier(s: Stream, j: int) -> tuple[int, Rel] | None:
+    """ "more than twice", "at least 1.5 times", "3x"."""
+    k = j
+    op = ">="
+    hit = s.longest(k, COMPARATIVES)
+    if hit is not None:
+        op = hit[1]  # type: ignore[assignment]
+        k = hit[0]
+    low = s.low(k)
+    if low in MULTIPLIER_WORDS:
+        factor, k = MULTIPLIER_WORDS[low], k + 1
+    else:
+        got = s.number(k)
+        if got is None or s.low(got[0]) not in ("times", "x", "\u00d7"):
+            return None
+        factor, k = got[1], got[0] + 1
+    if s.low(k) in ("as", "the", "its", "of") and s.low(k + 1) in ("high", "large", "big"):
+        k += 2
+        if s.low(k) == "as":
+            k += 1
+    if s.low(k) in ("above", "over", "higher", "more"):
+        k += 1
+        if s.low(k) == "than":
+            k += 1
+    return k, Rel("compare", op if op != "<" else "<", times=factor)
+
+
+def _percent_offset(s: Stream, j: int) -> tuple[int, Rel] | None:
+    """ "5% above", "more than 3% below"."""
+    k = j
+    strict = True
+    if s.phrase(k, "more than") or s.phrase(k, "at least"):
+        strict = s.low(k) == "more"
+        k += 2
+    got = s.percent(k)
+    if got is None:
+        return None
+    k, pct = got
+    if s.low(k) in ("or", "and") and s.low(k + 1) == "more":
+        k += 2
+        strict = False
+    low = s.low(k)
+    if low in ABOVE_PREPS or s.phrase(k, "higher than"):
+        k += 2 if low == "higher" else 1
+        return k, Rel("compare", ">" if strict else ">=", times=1 + pct / 100)
+    if low in BELOW_PREPS or s.phrase(k, "lower than"):
+        k += 2 if low == "lower" else 1
+        return k, Rel("compare", "<" if strict else "<=", times=1 - pct / 100)
+    return None
+
+
+def _cross(s: Stream, j: int) -> tuple[int, Rel] | None:
+    verb = s.low(j)
+    if verb in ("a", "an", "the"):
+        j += 1
+        verb = s.low(j)
+    if verb not in RISING | FALLING | NEUTRAL:
+        return None
+    k = j + 1
+    back = False
+    particle = None
+    while s.low(k) in PARTICLES:
+        back = back or s.low(k) == "back"
+        particle = particle or (s.low(k) if s.low(k) in ("up", "down") else None)
+        k += 1
+    times = 1.0
+    pct = s.percent(k)
+    if pct is not None and s.low(pct[0]) in ABOVE_PREPS | BELOW_PREPS:
+        k = pct[0]
+        times = 1 + pct[1] / 100 if s.low(k) in ABOVE_PREPS else 1 - pct[1] / 100
+    if s.low(k) == "from" and s.low(k + 1) in ("below", "above", "under", "over"):
+        if verb not in CROSS_ONLY:
+            return None
+        side = "above" if s.low(k + 1) in ("below", "under") else "below"
+        return k + 2, Rel("cross", side, back=back)  # "crosses from above"
+    prep = s.low(k)
+    rising, falling = verb in RISING, verb in FALLING
+    if prep in ABOVE_PREPS and not falling:
+        return k + 1, Rel("cross", "above", back=back, times=times)
+    if prep in BELOW_PREPS and not rising:
+        return k + 1, Rel("cross", "below", back=back, times=times)
+    if prep in DIRECTED_PREPS and (rising or falling or particle):
+        above = rising or particle == "up"
+        return k + 1, Rel("cross", "above" if above else "below", back=back)
+    if prep in ("to", "into") and verb in NEUTRAL and verb not in CROSS_ONLY:
+        return k + 1, Rel("touch", None)
+    if verb in CROSS_ONLY or (back and verb in NEUTRAL):
+        if prep in ("of", "the") and verb in ("crossover", "crossovers", "crossing", "cross"):
+            return None
+        direction = {"up": "above", "down": "below"}.get(particle or "")
+        return k, Rel("cross", direction, back=back)
+    return None
+
+
+def _touch(s: Stream, j: int) -> tuple[int, Rel] | None:
+    hit = s.longest(j, TOUCH_TABLE)
+    if hit is None:
+        return None
+    return hit[0], Rel("touch", None)
+
+
+def _comparative(s: Stream, j: int) -> tuple[int, Rel] | None:
+    hit = s.longest(j, COMPARATIVES)
+    if hit is None:
+        return None
+    end, op = hit
+    if s.low(end) == "or" and s.low(end + 1) in ("equal", "equals"):
+        end += 2
+        if s.low(end) == "to":
+            end += 1
+        op = {">": ">=", "<": "<="}.get(op, op)  # type: ignore[arg-type]
+    elif s.low(end) == "than":
+        end += 1
+    return end, Rel("compare", op)  # type: ignore[arg-type]
+
+
+# -- conditions ---------------------------------------------------------------------------------
+
+
+def parse_relation_tail(
+    s: Stream, j: int, a: Operand | None, start: int
+) -> tuple[int, DCond] | None:
+    """Relation and object after the subject ``a`` (``None``: the subject was left out)."""
+    got = parse_relation(s, j)
+    if got is None:
+        return None
+    k, rel = got
+    if rel.close_subject and (a is None or isinstance(a, Price)):
+        a = Price("close")  # "closes above": the close ("it closes above 50" keeps "it")
+    if rel.slope:
+        if a is None or isinstance(a, Num):
+            return None
+        return k, DCond("compare", a, rel.rel, "slope", start=start, end=k)
+    if rel.b is not None:
+        return k, DCond(rel.kind, a, rel.rel, rel.b, start=start, end=k)
+    if rel.kind == "between":
+        return _between(s, k, a, start)
+    if rel.kind == "broken":
+        if not isinstance(a, Ind):
+            return None
+        upper = a.output == "upper" or a.family == "highest"
+        lower = a.output == "lower" or a.family == "lowest"
+        direction = "above" if upper else "below" if lower else None
+        return k, DCond("cross", Price("close"), direction, a, start=start, end=k)
+    obj = parse_operand(s, k, subject=a)
+    if obj is None:
+        omitted = _object_omitted(s, k)
+        if rel.kind == "cross" and (rel.back or a is None or omitted):
+            return k, DCond("cross", a, rel.rel, None, back=True, start=start, end=k)
+        if rel.kind == "compare" and omitted and rel.times == 1.0:
+            return k, DCond("compare", a, rel.rel, None, back=True, start=start, end=k)
+        return None
+    end, b = obj
+    if isinstance(b, Pronoun) and isinstance(a, Pronoun):
+        return None
+    if s.low(end) == "from" and s.low(end + 1) in ("below", "above", "under", "over"):
+        if rel.kind != "cross":
+            return None
+        rel.rel = "above" if s.low(end + 1) in ("below", "under") else "below"
+        end += 2  # "crosses 30 from below"
+    end = _redundant_tail(s, end, rel)
+    if rel.kind == "cross" and rel.rel is None and s.low(end) in _UP_DOWN:
+        rel.rel = _UP_DOWN[s.low(end)]  # "ema9 x ema21 up"
+        end += 1
+    if s.phrase(end, "for the first time") is not None and rel.kind == "compare":
+        if rel.rel not in (">", "<"):
+            return None
+        rel.kind, rel.rel = "cross", "above" if rel.rel == ">" else "below"
+        end += 4  # "closes above the 20-day SMA for the first time" is the crossing
+    if isinstance(b, Multi):
+        if rel.times != 1.0 or rel.kind != "compare":
+            return None  # crossing two lines on the same bar is not a rule anyone means
+        return end, DCond(rel.kind, a, rel.rel, b, start=start, end=end)
+    if rel.times != 1.0 and not isinstance(b, Pronoun):
+        if isinstance(b, Num):
+            b = Num(b.value * rel.times if b.value is not None else None, b.level)
+        else:
+            b.times = rel.times
+    return end, DCond(rel.kind, a, rel.rel, b, back=rel.back, start=start, end=end)
+
+
+_UP_DOWN = {
+    "up": "above",
+    "upward": "above",
+    "upwards": "above",
+    "down": "below",
+    "downward": "below",
+    "downwards": "below",
+}
+_REDUNDANT = (
+    "after being oversold",
+    "after being overbought",
+    "from oversold",
+    "from overbought",
+    "out of oversold",
+    "out of overbought",
+    "after being below",
+    "after being above",
+)
+
+
+def _redundant_tail(s: Stream, end: int, rel: Rel) -> int:
+    """ "crosses back above 30 after being oversold": the crossing already says so."""
+    if rel.kind != "cross":
+        return end
+    for phrase in sorted(_REDUNDANT, key=len, reverse=True):
+        got = s.phrase(end, phrase)
+        if got is not None:
+            if s.low(got) in ZONE_TAILS:
+                got += 1
+            return got
+    return end
+
+
+def _between(s: Stream, k: int, a: Operand | None, start: int) -> tuple[int, DCond] | None:
+    """ "between 30 and 40": both bounds inclusive."""
+    low = s.percent(k) or s.number(k)
+    if low is None or s.low(low[0]) not in ("and", "to", "-"):
+        return None
+    high = s.percent(low[0] + 1) or s.number(low[0] + 1)
+    if high is None:
+        return None
+    end = high[0]
+    return end, DCond("between", a, None, Num(low[1]), b2=Num(high[1]), start=start, end=end)
+
+
+_ENDS = {
+    ",",
+    ".",
+    ";",
+    ":",
+    "!",
+    "?",
+    "and",
+    "or",
+    "then",
+    "with",
+    "sell",
+    "buy",
+    "exit",
+    "short",
+    "cover",
+    "again",
+    "back",
+    "it",
+    "too",
+    "instead",
+}
+
+
+def _object_omitted(s: Stream, k: int) -> bool:
+    """Nothing follows the relation ("sell when it closes below"): the object is implied."""
+    return k >= s.n or s.low(k) in _ENDS or s.kind(k) == "nl"

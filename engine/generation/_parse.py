@@ -1,0 +1,1911 @@
+"""Scanning a description into items, left to right.
+
+At each token the recognisers are tried in a fixed order (separators, test settings, direction,
+stops and time exits, conditions, actions, "the opposite", conditions without a subject,
+connectors, vague styles, bare indicator mentions); the first that matches consumes its tokens.
+Tokens no recogniser consumed are reported back as "not understood" unless they are filler.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from engine.generation import _operands as ops
+from engine.generation import _vocabulary as vocab
+from engine.generation._draft import DCond, Ind, Item, Num, Price, Pronoun
+from engine.generation._tokens import Stream
+
+
+@dataclass
+class Scan:
+    """The items found in a description and which tokens they consumed."""
+
+    stream: Stream
+    items: list[Item]
+    used: list[bool]
+
+
+def scan(text: str) -> Scan:
+    """Recognise every phrase of ``text``."""
+    s = Stream(text)
+    items: list[Item] = []
+    used = [False] * s.n
+    i = 0
+    while i < s.n:
+        got = _recognise(s, i)
+        if got is None:
+            i += 1
+            continue
+        end, item = got
+        end = min(max(end, i + 1), s.n)
+        item.end = end
+        items.append(item)
+        for k in range(i, end):
+            used[k] = True
+        i = end
+    return Scan(s, items, used)
+
+
+def _recognise(s: Stream, i: int) -> tuple[int, Item] | None:
+    for recogniser in _RECOGNISERS:
+        got = recogniser(s, i)
+        if got is not None:
+            end, kind, value = got
+            when = (
+                s.low(i - 1) in vocab.WHEN_WORDS
+                or s.low(i - 2) in vocab.WHEN_WORDS
+                and (s.low(i - 1) in vocab.ARTICLES)
+            )
+            return end, Item(kind, value, i, end, when=when)
+    return None
+
+
+Found = tuple[int, str, object] | None
+
+# -- separators, connectors, actions ------------------------------------------------------------
+
+
+def _separator(s: Stream, i: int) -> Found:
+    tok = s.tokens[i]
+    if tok.kind == "nl" or tok.low in vocab.STRONG_SEPARATORS:
+        return i + 1, "sep", True
+    if tok.low in vocab.WEAK_SEPARATORS:
+        return i + 1, "sep", False
+    return None
+
+
+def _connector(s: Stream, i: int) -> Found:
+    hit = s.longest(i, vocab.CONNECTORS)
+    if hit is None:
+        return None
+    return hit[0], "conn", hit[1]
+
+
+def _action(s: Stream, i: int) -> Found:
+    if s.low(i - 1) in ("don't", "not", "never", "dont", "cannot", "can't", "won't"):
+        return None
+    hit = s.longest(i, vocab.ACTIONS)
+    if hit is None:
+        return None
+    end, side = hit
+    if s.low(end) in ("term", "terms", "run", "only") or s.phrase(end, "and short"):
+        return None
+    if side == "reverse" and (
+        s.low(i - 1) in ("on", "the", "a", "at", "and")
+        or s.low(end) not in ("when", "if", "once", "whenever", "on", "at", "position", "to")
+    ):
+        return None
+    if side == "buy" and s.phrase(end, "and hold"):
+        return end + 2, "buy_and_hold", None
+    return end, "action", side
+
+
+def _direction(s: Stream, i: int) -> Found:
+    hit = s.longest(i, vocab.DIRECTIONS)
+    if hit is None:
+        return None
+    return hit[0], "direction", hit[1]
+
+
+def _style(s: Stream, i: int) -> Found:
+    hit = s.longest(i, vocab.STYLES)
+    if hit is None:
+        return None
+    return hit[0], "style", hit[1]
+
+
+_MIRRORS = dict.fromkeys(vocab.MIRROR_PHRASES, True)
+
+
+def _mirror(s: Stream, i: int) -> Found:
+    hit = s.longest(i, _MIRRORS)
+    if hit is None:
+        return None
+    end = hit[0]
+    if s.low(end) in ("signal", "cross", "crossover", "happens", "occurs"):
+        end += 1
+    return end, "cond", DCond("mirror", start=i, end=end)
+
+
+# -- test settings: symbol, period, interval, size, cash, commission ---------------------------
+
+_KNOWN_WORDS = (
+    frozenset(
+        word
+        for table in (
+            vocab.ACTIONS,
+            vocab.CONNECTORS,
+            vocab.DIRECTIONS,
+            vocab.STYLES,
+            ops.KEYWORDS,
+            ops.COMPARATIVES,
+            ops.UNARY,
+            ops.ROLE_WORDS,
+            ops.TYPE_WORDS,
+            ops.BAND_WORDS,
+        )
+        for phrase in table
+        for word in phrase.split()
+    )
+    | vocab.FILLER
+    | ops.COPULAS
+    | ops.RISING
+    | ops.FALLING
+    | ops.NEUTRAL
+    | ops.TOUCH_WORDS
+)
+
+
+def _symbol(s: Stream, i: int) -> Found:
+    tok = s.tokens[i]
+    if tok.kind == "sym":
+        return i + 1, "meta", ("symbol", tok.text.upper())
+    hit = s.longest(i, vocab.SYMBOL_NAMES)
+    if hit is not None:
+        end, symbol = hit
+        if s.low(end) == "500" and symbol == "^GSPC":
+            end += 1
+        return end, "meta", ("symbol", symbol)
+    if tok.kind != "word" or not tok.text.isalpha():
+        return None
+    prev = s.low(i - 1)
+    if prev in ("ticker", "symbol", "tickers", "symbols") and len(tok.text) <= 6:
+        return i + 1, "meta", ("symbol", tok.text.upper())
+    ticker_like = tok.text.isupper() and 1 <= len(tok.text) <= 5
+    if not ticker_like or tok.text in vocab.NOT_TICKERS or tok.low in _KNOWN_WORDS:
+        return None
+    introduced = prev in vocab.SYMBOL_INTRODUCERS or (
+        prev in vocab.ARTICLES and s.low(i - 2) in vocab.SYMBOL_INTRODUCERS
+    )
+    at_start = i == 0 and s.low(1) in (":", ",", "-")
+    if introduced or at_start or s.low(i + 1) in ("stock", "shares", "share", "'s"):
+        return i + 1, "meta", ("symbol", tok.text)
+    return None
+
+
+def _year(s: Stream, i: int) -> int | None:
+    tok = s.tokens[i] if 0 <= i < s.n else None
+    if tok is None or tok.kind != "num" or "." in tok.text or "," in tok.text:
+        return None
+    value = int(tok.value or 0)
+    return value if 1950 <= value <= 2100 else None
+
+
+def _date(s: Stream, i: int, end_of_year: bool = False) -> tuple[int, date] | None:
+    """ "2010", "2010-06-01", "March 2015", "Jan 1, 2015"."""
+    tok = s.tokens[i] if 0 <= i < s.n else None
+    if tok is None:
+        return None
+    if tok.kind == "date":
+        try:
+            return i + 1, date.fromisoformat(tok.text)
+        except ValueError:
+            return None
+    year = _year(s, i)
+    if year is not None:
+        return i + 1, date(year, 12, 31) if end_of_year else date(year, 1, 1)
+    if tok.low in vocab.MONTHS:
+        month = vocab.MONTHS[tok.low]
+        j = i + 1
+        day = 1
+        if s.kind(j) == "num" and _year(s, j) is None and 1 <= (s.tokens[j].value or 0) <= 31:
+            day = int(s.tokens[j].value or 1)
+            j += 1
+            if s.low(j) == ",":
+                j += 1
+        year = _year(s, j)
+        if year is None:
+            return None
+        try:
+            return j + 1, date(year, month, day)
+        except ValueError:
+            return None
+    return None
+
+
+def _period(s: Stream, i: int) -> Found:
+    """ "over the last 2 years", "for 6 months", "past year", "since 2010", "from 2005 to 2010"."""
+    low = s.low(i)
+    if low in ("since", "from", "starting", "beginning", "after", "start") or (
+        low == "between" and _year(s, i + 1)
+    ):
+        return _date_range(s, i)
+    if low in ("until", "till", "through", "thru", "to", "ending", "end") and (
+        got := _date(s, s.skip(i + 1, frozenset({"in", "of"})), end_of_year=True)
+    ):
+        return got[0], "meta", ("end", got[1])
+    if low == "in" and (year := _year(s, i + 1)) is not None and s.low(i + 2) not in ("-", "to"):
+        return i + 2, "meta", ("range", (date(year, 1, 1), date(year, 12, 31)))
+    start_year, end_year = _year(s, i), _year(s, i + 1)
+    joined = i + 1 < s.n and s.tokens[i + 1].joined
+    if start_year and end_year and joined and end_year > start_year:
+        return i + 2, "meta", ("range", (date(start_year, 1, 1), date(end_year, 12, 31)))
+    return _lookback(s, i)
+
+
+def _date_range(s: Stream, i: int) -> Found:
+    j = i + 1
+    if s.low(j) in ("in", "from", "on", "at", "with"):
+        j += 1
+    got = _date(s, j)
+    if got is None:
+        return None
+    j, start = got
+    if (
+        s.low(j) in ("to", "until", "till", "through", "thru", "and", "-")
+        or s.tokens[j if j < s.n else j - 1].joined
+    ):
+        k = j + 1 if s.low(j) in ("to", "until", "till", "through", "thru", "and", "-") else j
+        end = _date(s, k, end_of_year=True)
+        if end is not None:
+            return end[0], "meta", ("range", (start, end[1]))
+    return j, "meta", ("start", start)
+
+
+def _lookback(s: Stream, i: int) -> Found:
+    j = i
+    introduced = s.low(j) in ("over", "for", "in", "during", "across", "within", "covering")
+    if introduced:
+        j += 1
+    j = s.skip(j, frozenset({"the", "a"}))
+    recent = s.low(j) in ("last", "past", "previous", "prior", "recent", "latest")
+    if recent:
+        j += 1
+        if s.low(j) in ("few",):
+            return None
+    got = s.number(j)
+    if got is None and recent and s.low(j) in vocab.CALENDAR_DAYS:
+        got = (j, 1.0)
+    if got is None:
+        return None
+    j, value = got
+    unit = s.low(j)
+    if unit not in vocab.CALENDAR_DAYS:
+        return None
+    j += 1
+    tail = False
+    for phrase in (
+        "of data",
+        "of history",
+        "of prices",
+        "of price data",
+        "worth of data",
+        "of daily data",
+        "history",
+        "of trading",
+        "of backtest",
+        "back",
+    ):
+        end = s.phrase(j, phrase)
+        if end is not None:
+            j, tail = end, True
+            break
+    if not (introduced or recent or tail):
+        return None
+    if s.low(j) in ("in", "of") and s.low(j + 1) in ("a", "the") and s.low(j + 2) == "row":
+        return None
+    return j, "meta", ("period_days", int(round(value * vocab.CALENDAR_DAYS[unit])))
+
+
+_BAR_WORDS = frozenset(
+    {
+        "bars",
+        "bar",
+        "candles",
+        "candle",
+        "candlesticks",
+        "chart",
+        "charts",
+        "timeframe",
+        "timeframes",
+        "data",
+        "interval",
+        "intervals",
+        "prices",
+        "resolution",
+        "ohlc",
+    }
+)
+_MINUTE = frozenset({"minute", "minutes", "min", "mins", "m"})
+_HOUR = frozenset({"hour", "hours", "hr", "hrs", "h", "hourly"})
+
+
+def _interval(s: Stream, i: int) -> Found:
+    words = {
+        "hourly": "1h",
+        "daily": "1d",
+        "weekly": "1wk",
+        "monthly": "1mo",
+        "eod": "1d",
+        "intraday": None,
+    }
+    low = s.low(i)
+    if low in words and words[low]:
+        end = i + 1
+        if s.low(end) in _BAR_WORDS:
+            end += 1
+        elif s.phrase(end, "time frame"):
+            end += 2
+        return end, "meta", ("interval", words[low])
+    if s.phrase(i, "end of day"):
+        end = i + 3
+        return (end + 1 if s.low(end) in _BAR_WORDS else end), "meta", ("interval", "1d")
+    got = s.number(i)
+    if got is None:
+        return None
+    j, value = got
+    unit = s.low(j)
+    if value != int(value) or value <= 0:
+        return None
+    n = int(value)
+    if unit in _MINUTE:
+        interval = f"{n // 60}h" if n % 60 == 0 else f"{n}m"
+    elif unit in _HOUR:
+        interval = f"{n}h"
+    elif unit in ("day", "d", "daily") and n == 1:
+        interval = "1d"
+    elif unit in ("week", "wk", "weekly") and n == 1:
+        interval = "1wk"
+    else:
+        return None
+    j += 1
+    if s.low(j) in _BAR_WORDS or s.phrase(j, "time frame"):
+        return j + (2 if s.low(j) == "time" else 1), "meta", ("interval", interval)
+    if s.low(i - 1) in ("on", "using", "with") or (
+        s.low(i - 1) == "the" and s.low(i - 2) in ("on", "using")
+    ):
+        return j, "meta", ("interval", interval)
+    return None
+
+
+_EQUITY_WORDS = frozenset(
+    {
+        "equity",
+        "capital",
+        "cash",
+        "account",
+        "portfolio",
+        "balance",
+        "funds",
+        "money",
+        "bankroll",
+        "buying",
+        "wallet",
+        "net",
+        "available",
+    }
+)
+_SIZE_INTROS = frozenset(
+    {
+        "use",
+        "using",
+        "invest",
+        "investing",
+        "allocate",
+        "allocating",
+        "put",
+        "with",
+        "bet",
+        "deploy",
+        "buy",
+        "spend",
+        "trade",
+        "commit",
+    }
+)
+
+
+def _size(s: Stream, i: int) -> Found:
+    if s.low(i) in ("risk", "risking") or s.low(i - 1) in ("risk", "risking"):
+        return None
+    j = i
+    if s.low(j) in _SIZE_INTROS:
+        j += 1
+    j = s.skip(j, frozenset({"a", "the", "only"}))
+    for phrase in (
+        "position size",
+        "position sizing",
+        "size",
+        "allocation",
+        "sizing",
+        "trade size",
+        "position size of",
+    ):
+        end = s.phrase(j, phrase)
+        if end is not None:
+            k = end + (1 if s.low(end) in ("of", "=", ":", "is") else 0)
+            got = s.percent(k)
+            if got is not None:
+                return _size_found(got[0], got[1])
+            num = s.number(k)
+            if num is not None and 0 < num[1] < 1:
+                return _size_found(num[0], num[1] * 100)
+            return None
+    fraction = None
+    got = s.percent(j)
+    if got is not None:
+        k, fraction = got
+    elif s.low(j) in ("half", "all", "a quarter", "quarter"):
+        fraction = {"half": 50.0, "all": 100.0, "quarter": 25.0}.get(s.low(j), 25.0)
+        k = j + 1
+    else:
+        return None
+    k0 = k
+    if s.low(k) == "of":
+        k += 1
+    k = s.skip(k, frozenset({"the", "my", "our", "your", "total", "available", "of"}))
+    if s.low(k) in _EQUITY_WORDS:
+        k += 1
+        if s.low(k) in ("power", "worth", "value"):
+            k += 1
+        for tail in ("per trade", "on each trade", "per position", "each trade", "in each trade"):
+            end = s.phrase(k, tail)
+            if end is not None:
+                k = end
+                break
+        return _size_found(k, fraction)
+    for tail in (
+        "position size",
+        "position",
+        "per trade",
+        "of equity per trade",
+        "allocation",
+        "positions",
+        "size",
+    ):
+        end = s.phrase(k0, tail)
+        if end is not None and (tail != "position" or s.low(i) in _SIZE_INTROS):
+            return _size_found(end, fraction)
+    return None
+
+
+def _size_found(end: int, pct: float) -> Found:
+    return end, "meta", ("size_pct", pct)
+
+
+def _all_in(s: Stream, i: int) -> Found:
+    for phrase in (
+        "all in",
+        "go all in",
+        "fully invested",
+        "full position",
+        "all of the equity",
+        "the whole account",
+        "all my money",
+        "full size",
+        "entire account",
+    ):
+        end = s.phrase(i, phrase)
+        if end is not None:
+            return end, "meta", ("size_pct", 100.0)
+    return None
+
+
+def _money(s: Stream, i: int) -> tuple[int, float] | None:
+    j = i
+    dollar = s.low(j) in ("$", "usd")
+    if dollar:
+        j += 1
+    got = s.number(j)
+    if got is None:
+        return None
+    j, value = got
+    scale = {"k": 1e3, "thousand": 1e3, "grand": 1e3, "m": 1e6, "million": 1e6, "mm": 1e6}
+    if s.low(j) in scale:
+        value *= scale[s.low(j)]
+        j += 1
+    money_word = s.low(j) in ("dollars", "usd", "bucks", "$", "eur", "euros")
+    if money_word:
+        j += 1
+    if not (dollar or money_word) and value < 100:
+        return None
+    return j, value
+
+
+def _cash(s: Stream, i: int) -> Found:
+    intros = (
+        "starting capital of",
+        "starting capital",
+        "initial capital of",
+        "initial capital",
+        "capital of",
+        "starting with",
+        "start with",
+        "initial cash of",
+        "initial cash",
+        "cash of",
+        "an account of",
+        "account of",
+        "account size of",
+        "balance of",
+        "bankroll of",
+        "starting balance of",
+        "starting balance",
+        "with a",
+        "with an",
+        "with",
+    )
+    for intro in intros:
+        end = s.phrase(i, intro)
+        if end is None:
+            continue
+        k = end + (1 if s.low(end) in ("=", ":", "is", "of") else 0)
+        got = _money(s, k)
+        if got is None:
+            continue
+        j, value = got
+        if intro.startswith("with") and not (
+            s.low(k) in ("$", "usd")
+            or s.low(j - 1) in ("dollars", "usd", "bucks", "$")
+            or s.low(j) in ("account", "capital", "cash", "starting", "initial", "bankroll")
+        ):
+            continue
+        if s.low(j) in ("starting", "initial", "start"):
+            j += 1
+        if s.low(j) in ("account", "capital", "cash", "bankroll", "balance"):
+            j += 1
+        return j, "meta", ("cash", value)
+    got = _money(s, i)
+    if got is not None and s.low(i) in ("$", "usd"):
+        j, value = got
+        if s.low(j) in (
+            "account",
+            "capital",
+            "cash",
+            "bankroll",
+            "balance",
+            "starting",
+            "initial",
+            "portfolio",
+        ):
+            j += 1
+            if s.low(j) in ("capital", "cash", "balance"):
+                j += 1
+        return j, "meta", ("cash", value)
+    return None
+
+
+_FEE_WORDS = frozenset(
+    {
+        "commission",
+        "commissions",
+        "fee",
+        "fees",
+        "transaction",
+        "trading",
+        "costs",
+        "cost",
+        "slippage",
+    }
+)
+
+
+def _commission(s: Stream, i: int) -> Found:
+    if (
+        s.phrase(i, "no commission")
+        or s.phrase(i, "zero commission")
+        or s.phrase(i, "without commission")
+        or s.phrase(i, "no fees")
+        or s.phrase(i, "no commissions")
+    ):
+        return i + 2, "meta", ("commission_pct", 0.0)
+    got = s.percent(i)
+    if got is not None:
+        j = got[0]
+        if s.low(j) in _FEE_WORDS:
+            j += 1
+            while s.low(j) in _FEE_WORDS or s.low(j) in ("per", "trade", "side", "each", "way"):
+                j += 1
+            return j, "meta", ("commission_pct", got[1])
+        return None
+    if s.low(i) in ("commission", "commissions", "fees", "fee") or s.phrase(i, "transaction cost"):
+        j = i + (2 if s.low(i) == "transaction" else 1)
+        while s.low(j) in ("costs", "of", "at", "=", ":", "is", "per", "trade"):
+            j += 1
+        got = s.percent(j)
+        if got is not None:
+            return got[0], "meta", ("commission_pct", got[1])
+    return None
+
+
+def _fill(s: Stream, i: int) -> Found:
+    for phrase in (
+        "at the next open",
+        "on the next open",
+        "at the next bar's open",
+        "at the open",
+        "on the open",
+        "at the next day's open",
+        "at market",
+        "market orders",
+        "with market orders",
+        "at the market",
+        "next day's open",
+        "on the next bar",
+        "at the next bar",
+        "next bar's open",
+        "the next open",
+    ):
+        end = s.phrase(i, phrase)
+        if end is not None:
+            return end, "meta", ("fill", "next_open")
+    return None
+
+
+# -- stops, targets and time exits -------------------------------------------------------------
+
+_STOP_WORDS = {
+    "stop": "sl",
+    "stop loss": "sl",
+    "stoploss": "sl",
+    "stops": "sl",
+    "sl": "sl",
+    "protective stop": "sl",
+    "hard stop": "sl",
+    "fixed stop": "sl",
+    "initial stop": "sl",
+    "max loss": "sl",
+    "maximum loss": "sl",
+    "loss limit": "sl",
+    "stop out": "sl",
+    "stop losses": "sl",
+    "loss": "sl",
+    "stop loss order": "sl",
+    "protective stop loss": "sl",
+    "trailing stop": "trail",
+    "trailing stop loss": "trail",
+    "trailing": "trail",
+    "trailing stops": "trail",
+    "trail": "trail",
+    "trailing sl": "trail",
+    "take profit": "tp",
+    "take profits": "tp",
+    "profit target": "tp",
+    "target": "tp",
+    "tp": "tp",
+    "profit": "tp",
+    "gain": "tp",
+    "profit taking": "tp",
+    "target profit": "tp",
+    "profit objective": "tp",
+    "price target": "tp",
+    "take profit target": "tp",
+    "upside": "tp",
+    "profit take": "tp",
+    "takeprofit": "tp",
+}
+_RISK_LEAD = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "with",
+        "use",
+        "using",
+        "and",
+        "plus",
+        "set",
+        "place",
+        "put",
+        "add",
+        "have",
+        "apply",
+        "also",
+        "include",
+        "including",
+    }
+)
+_STOP_TAIL = frozenset(
+    {
+        "below",
+        "under",
+        "above",
+        "from",
+        "off",
+        "the",
+        "entry",
+        "price",
+        "purchase",
+        "buy",
+        "fill",
+        "of",
+        "entry's",
+        "my",
+        "our",
+        "cost",
+        "basis",
+        "away",
+        "level",
+    }
+)
+
+
+def _risk(s: Stream, i: int) -> Found:
+    for parse in (_time_exit, _verbal_stop, _percent_stop, _atr_stop):
+        got = parse(s, i)
+        if got is not None:
+            return got
+    return None
+
+
+def _stop_word(s: Stream, j: int) -> tuple[int, str] | None:
+    if s.low(j) == "trailing" and s.low(j + 1) in ("stop", "stops", "sl", "stop-loss"):
+        end = j + 2
+        if s.low(end) in ("loss", "losses"):
+            end += 1
+        return end, "trail"
+    hit = s.longest(j, _STOP_WORDS)
+    if hit is None:
+        return None
+    end, kind = hit
+    if kind == "sl" and s.low(end) in ("loss", "losses") and s.low(j) != "loss":
+        end += 1
+    if s.low(end) in ("order", "level", "exit"):
+        end += 1
+    return end, kind  # type: ignore[return-value]
+
+
+def _skip_tail(s: Stream, j: int) -> int:
+    """Skip "below the entry price" after a stop distance."""
+    k = j
+    if s.low(k) in ("below", "under", "above", "from", "off", "away"):
+        while s.low(k) in _STOP_TAIL:
+            k += 1
+        return k
+    if s.phrase(k, "per trade") or s.phrase(k, "on each trade"):
+        return k + 2 + (1 if s.low(k) == "on" else 0)
+    return j
+
+
+def _percent_stop(s: Stream, i: int) -> Found:
+    j = s.skip(i, _RISK_LEAD)
+    pct = s.percent(j)
+    if pct is not None:
+        k = pct[0]
+        if s.low(k) == "trailing" or (s.low(k) in ("stop", "stops") and s.low(k + 1) == "trailing"):
+            k += 1
+            word = _stop_word(s, k)
+            end = word[0] if word else k
+            return _skip_tail(s, end), "risk", ("trail", pct[1])
+        word = _stop_word(s, k)
+        if word is None:
+            return None
+        end, kind = word
+        return _skip_tail(s, end), "risk", (kind, pct[1])
+    if s.low(j) == "trailing" and (pct := s.percent(j + 1)) is not None:
+        word = _stop_word(s, pct[0])
+        if word is not None and word[1] in ("sl", "trail"):
+            return _skip_tail(s, word[0]), "risk", ("trail", pct[1])
+    if s.low(j) == "trail" and s.low(j + 1) in ("a", "the", "by", "it", "stop", "with"):
+        k = s.skip(j + 1, frozenset({"a", "the", "by", "it", "stop", "with", "of", "at"}))
+        pct = s.percent(k)
+        if pct is not None:
+            end = pct[0]
+            if s.low(end) in ("stop", "stops"):
+                end += 1
+            return _skip_tail(s, end), "risk", ("trail", pct[1])
+    word = _stop_word(s, j)
+    if word is None:
+        return None
+    k, kind = word
+    while s.low(k) in (
+        "of",
+        "at",
+        "=",
+        ":",
+        "is",
+        "set",
+        "to",
+        "placed",
+        "by",
+        "with",
+        "a",
+        "+",
+        "around",
+        "about",
+    ):
+        k += 1
+    pct = s.percent(k)
+    if pct is None:
+        return None
+    return _skip_tail(s, pct[0]), "risk", (kind, pct[1])
+
+
+def _atr_multiple(s: Stream, j: int) -> tuple[int, float, float | None] | None:
+    """ "2 ATR", "2x ATR", "2.5 times the 14-day ATR", "2 ATR(20)", "ATR(14) x 2"."""
+    got = s.number(j)
+    if got is not None:
+        k, mult = got
+        if s.low(k) in ("x", "times", "\u00d7", "*"):
+            k += 1
+        k = s.skip(k, frozenset({"the", "a", "an", "its"}))
+        period = None
+        pre = ops.parse_period(s, k)
+        if pre is not None and s.low(pre[0]) in ("atr", "atrs") and pre[0] != k:
+            period, k = pre[1], pre[0]
+        if s.low(k) in ("atr", "atrs"):
+            k += 1
+        elif s.phrase(k, "average true range") or s.phrase(k, "average true ranges"):
+            k += 3
+        else:
+            return None
+        end, nums, _ = ops.parse_suffix_params(s, k)
+        if nums and period is None:
+            period = nums[0][0]
+        return end, mult, period
+    if s.low(j) in ("atr", "atrs"):
+        k, nums, _ = ops.parse_suffix_params(s, j + 1)
+        if s.low(k) in ("x", "times", "\u00d7", "*") and (got := s.number(k + 1)):
+            return got[0], got[1], nums[0][0] if nums else None
+    return None
+
+
+def _atr_stop(s: Stream, i: int) -> Found:
+    j = s.skip(i, _RISK_LEAD)
+    got = _atr_multiple(s, j)
+    if got is not None:
+        k, mult, period = got
+        word = _stop_word(s, k)
+        if word is None:
+            return None
+        end, kind = word
+        return _skip_tail(s, end), "risk", ("atr_" + kind, (mult, period))
+    k = j
+    trailing = False
+    if s.low(k) in ("atr", "atr-based"):
+        k += 1
+        k, nums, _ = ops.parse_suffix_params(s, k)
+        period = nums[0][0] if nums else None
+        if s.low(k) == "based":
+            k += 1
+        word = _stop_word(s, k)
+        if word is None:
+            return None
+        k, kind = word
+        while s.low(k) in ("of", "at", "=", ":", "is", "set", "to"):
+            k += 1
+        num = s.number(k)
+        if num is None:
+            return None
+        end = num[0]
+        if s.low(end) in ("x", "times", "atr", "atrs", "\u00d7"):
+            end += 1
+            if s.low(end) in ("atr", "atrs"):
+                end += 1
+        return _skip_tail(s, end), "risk", ("atr_" + kind, (num[1], period))
+    word = _stop_word(s, k)
+    if word is None:
+        return None
+    k, kind = word
+    trailing = kind == "trail"
+    while s.low(k) in ("of", "at", "=", ":", "is", "set", "to", "placed", "a", "by"):
+        k += 1
+    got = _atr_multiple(s, k)
+    if got is None:
+        return None
+    end, mult, period = got
+    kind = "trail" if trailing else kind
+    return _skip_tail(s, end), "risk", ("atr_" + kind, (mult, period))
+
+
+_EXIT_VERBS = (
+    "sell",
+    "exit",
+    "close",
+    "get out",
+    "close the position",
+    "close the trade",
+    "exit the trade",
+    "exit the position",
+    "cover",
+    "close out",
+    "stop out",
+    "close it",
+    "sell it",
+    "get out of the trade",
+    "close positions",
+    "exit trades",
+    "close trades",
+    "liquidate",
+    "exit positions",
+)
+_HOLD_WORDS = (
+    "hold",
+    "holding",
+    "keep",
+    "hold it",
+    "hold the position",
+    "hold positions",
+    "hold each trade",
+    "hold the trade",
+    "hold trades",
+    "stay in",
+    "stay in the trade",
+    "keep the position",
+    "keep positions",
+    "holds",
+)
+_TIME_UNITS = {
+    "bar": 1,
+    "bars": 1,
+    "day": 1,
+    "days": 1,
+    "session": 1,
+    "sessions": 1,
+    "candle": 1,
+    "candles": 1,
+    "trading": 1,
+    "week": 5,
+    "weeks": 5,
+    "periods": 1,
+    "period": 1,
+}
+
+
+def _bars(s: Stream, j: int) -> tuple[int, int, str | None] | None:
+    got = s.number(j)
+    if got is None:
+        return None
+    k, value = got
+    unit = s.low(k)
+    if unit not in _TIME_UNITS or value != int(value) or value < 1:
+        return None
+    k += 1
+    if unit == "trading" and s.low(k) in ("days", "day", "sessions"):
+        k += 1
+    bars = int(value) * _TIME_UNITS[unit]
+    note = f"{int(value)} {unit} read as {bars} bars" if _TIME_UNITS[unit] > 1 else None
+    if s.low(k) in ("in", "of") and s.low(k + 1) in ("a", "the") and s.low(k + 2) == "row":
+        return None
+    if s.low(k) in ("in", "of", "with") and s.low(k + 1) in ("lower", "higher", "down", "up"):
+        return None
+    return k, bars, note
+
+
+def _time_exit(s: Stream, i: int) -> Found:
+    j = i
+    for verb in sorted(_EXIT_VERBS, key=len, reverse=True):
+        end = s.phrase(j, verb)
+        if end is not None:
+            j = end
+            break
+    k = j
+    if s.low(k) in ("the", "position", "trade", "positions", "trades", "automatically", "it"):
+        k += 1
+    later = _bars(s, k) if j != i else None
+    if later is not None and s.low(later[0]) == "later":  # "sell 5 days later"
+        return later[0] + 1, "risk", ("time", (later[1], later[2]))
+    if s.low(k) in ("after", "in", "within"):
+        got = _bars(s, k + 1)
+        if got is not None:
+            end, bars, note = got
+            end = _time_tail(s, end)
+            return end, "risk", ("time", (bars, note))
+    for hold in sorted(_HOLD_WORDS, key=len, reverse=True):
+        end = s.phrase(i, hold)
+        if end is None:
+            continue
+        k = end
+        if s.low(k) in ("it", "them", "the", "position", "positions", "trades", "for"):
+            k += 1
+        if s.low(k) in ("for", "position", "positions", "trade"):
+            k += 1
+        if s.low(k) in ("for",):
+            k += 1
+        k = s.skip(
+            k,
+            frozenset(
+                {"up", "to", "at", "most", "max", "maximum", "a", "no", "more", "than", "only"}
+            ),
+        )
+        got = _bars(s, k)
+        if got is not None:
+            end, bars, note = got
+            return _time_tail(s, end), "risk", ("time", (bars, note))
+    k = s.skip(i, _RISK_LEAD)
+    got = _bars(s, k)
+    if got is not None:
+        end, bars, note = got
+        for phrase in (
+            "time stop",
+            "time exit",
+            "holding period",
+            "max hold",
+            "maximum hold",
+            "hold",
+            "holding time",
+            "time based exit",
+            "max holding period",
+            "maximum holding period",
+            "time limit",
+        ):
+            tail = s.phrase(end, phrase)
+            if tail is not None:
+                return tail, "risk", ("time", (bars, note))
+    for phrase in (
+        "time stop",
+        "time exit",
+        "time based exit",
+        "max holding period",
+        "maximum holding period",
+        "holding period",
+        "max hold",
+        "maximum hold",
+        "time limit",
+        "max holding time",
+        "maximum holding time",
+    ):
+        end = s.phrase(k, phrase)
+        if end is None:
+            continue
+        end = s.skip(end, frozenset({"of", "=", ":", "is", "at", "after"}))
+        got = _bars(s, end)
+        if got is not None:
+            return got[0], "risk", ("time", (got[1], got[2]))
+    return None
+
+
+def _time_tail(s: Stream, end: int) -> int:
+    for tail in (
+        "in the trade",
+        "in a trade",
+        "in position",
+        "after entry",
+        "after entering",
+        "after the entry",
+        "from entry",
+        "since entry",
+        "later",
+        "of holding",
+        "in the position",
+        "after buying",
+        "after the buy",
+    ):
+        got = s.phrase(end, tail)
+        if got is not None:
+            return got
+    return end
+
+
+_LOSS_VERBS = (
+    "falls",
+    "drops",
+    "declines",
+    "loses",
+    "is down",
+    "goes down",
+    "moves against",
+    "fall",
+    "drop",
+    "lose",
+    "decline",
+    "dips",
+    "sinks",
+    "is off",
+    "falls by",
+    "drops by",
+    "has lost",
+    "loses more than",
+    "is down more than",
+    "down",
+)
+_GAIN_VERBS = (
+    "rises",
+    "gains",
+    "is up",
+    "goes up",
+    "climbs",
+    "rallies",
+    "rise",
+    "gain",
+    "climb",
+    "has gained",
+    "is up more than",
+    "gains more than",
+    "up",
+    "jumps",
+    "makes",
+    "earns",
+    "has risen",
+)
+_TRADE_SUBJECTS = (
+    "the trade",
+    "the position",
+    "the loss",
+    "the profit",
+    "the gain",
+    "we",
+    "i",
+    "my position",
+    "the investment",
+    "the trade is",
+    "the position is",
+)
+_SUBJECTS = (
+    "it",
+    "the price",
+    "price",
+    "the stock",
+    "the trade",
+    "the position",
+    "we",
+    "i",
+    "the close",
+    "the trade is",
+    "the position is",
+    "its price",
+    "the market",
+    "the loss",
+    "the profit",
+    "the gain",
+    "my position",
+    "the investment",
+)
+
+
+def _verbal_stop(s: Stream, i: int) -> Found:
+    """ "sell if it drops 5% below the entry", "exit at a 10% profit", "cut losses at 5%"."""
+    j = i
+    for verb in sorted(_EXIT_VERBS, key=len, reverse=True):
+        end = s.phrase(j, verb)
+        if end is not None:
+            j = end
+            break
+    if (
+        j != i
+        and s.low(j) in ("at", "with", "on", "for")
+        and (pct := s.percent(s.skip(j + 1, frozenset({"a", "an", "the", "+", "-"}))))
+    ):
+        k = pct[0]
+        if s.low(k) in ("profit", "gain", "return", "upside"):
+            return _skip_tail(s, k + 1), "risk", ("tp", pct[1])
+        if s.low(k) in ("loss", "drawdown", "decline", "drop"):
+            return _skip_tail(s, k + 1), "risk", ("sl", pct[1])
+    if s.phrase(i, "cut losses") or s.phrase(i, "cut the loss") or s.phrase(i, "cut loss"):
+        k = i + (3 if s.low(i + 1) == "the" else 2)
+        k = s.skip(k, frozenset({"at", "after", "of", "beyond", "if", "it", "drops", "falls"}))
+        pct = s.percent(k)
+        if pct is not None:
+            return _skip_tail(s, pct[0]), "risk", ("sl", pct[1])
+    if s.low(j) not in ("if", "when", "once", "whenever", "as"):
+        return None
+    k = j + 1
+    if s.low(k) == "soon" and s.low(k + 1) == "as":
+        k += 2
+    for subject in sorted(_SUBJECTS, key=len, reverse=True):
+        end = s.phrase(k, subject)
+        if end is not None:
+            k = end
+            break
+    else:
+        return None
+    about_trade = j != i or subject in _TRADE_SUBJECTS
+    for verbs, kind in ((_LOSS_VERBS, "sl"), (_GAIN_VERBS, "tp")):
+        for verb in sorted(verbs, key=len, reverse=True):
+            end = s.phrase(k, verb)
+            if end is None:
+                continue
+            m = s.skip(end, frozenset({"by", "more", "than", "over", "at", "least", "a", "of"}))
+            pct = s.percent(m)
+            if pct is None:
+                continue
+            tail = pct[0]
+            if s.low(tail) in ("loss", "profit", "gain"):
+                tail += 1
+            end = _skip_tail(s, tail)
+            mentions_entry = any(
+                s.low(x) in ("entry", "purchase", "bought", "cost", "fill")
+                for x in range(tail, end)
+            )
+            if not (about_trade or mentions_entry):
+                return None
+            return end, "risk", (kind, pct[1])
+    return None
+
+
+# -- conditions ---------------------------------------------------------------------------------
+
+
+def _golden_cross(s: Stream, i: int) -> Found:
+    j = s.skip(i, vocab.ARTICLES)
+    kind = {"golden": "above", "death": "below"}.get(s.low(j))
+    if kind is None or s.low(j + 1) not in ("cross", "crossover", "crosses"):
+        return None
+    end = j + 2
+    fast, slow, family = 50.0, 200.0, "sma"
+    k = end
+    if s.low(k) in ("of", "between", "on", "with", "using"):
+        k2 = s.skip(k + 1, vocab.ARTICLES)
+        end2, nums, _ = ops.parse_number_list(s, k2)
+        if len(nums) == 2:
+            fast, slow = sorted((nums[0][0], nums[1][0]))
+            end = end2
+            hit = s.longest(end, ops.KEYWORDS)
+            if hit is not None and hit[1][0] in ("sma", "ema", "ma"):  # type: ignore[index]
+                family = "ema" if hit[1][0] == "ema" else "sma"  # type: ignore[index]
+                end = hit[0]
+    if s.low(end) == "(":
+        got = ops.parse_number_list(s, end + 1)
+        if len(got[1]) == 2 and s.low(got[0]) == ")":
+            fast, slow = sorted((got[1][0][0], got[1][1][0]))
+            end = got[0] + 1
+    word = s.low(j)
+    note = (
+        f"'{word} cross' read as the {fast:g}-bar {family.upper()} crossing "
+        f"{kind} the {slow:g}-bar {family.upper()}"
+    )
+    cond = DCond(
+        "cross",
+        Ind(family, params={"period": fast}, pos=i),
+        kind,
+        Ind(family, params={"period": slow}, pos=i),
+        notes=[note],
+        start=i,
+        end=end,
+    )
+    return end, "cond", cond
+
+
+def _pair_cross(s: Stream, i: int) -> Found:
+    """ "the 10/30 SMA cross", "a 20-50 EMA crossover", "crossover of the 10 and 30 day SMAs"."""
+    j = s.skip(i, vocab.ARTICLES)
+    of_form = s.low(j) in ("cross", "crossover", "crossing") and s.low(j + 1) in ("of", "between")
+    k = s.skip(j + 2, vocab.ARTICLES) if of_form else j
+    end, nums, notes = ops.parse_number_list(s, k)
+    if len(nums) != 2 or any(t == "std" for _, t in nums):
+        return None
+    hit = s.longest(end, ops.KEYWORDS)
+    if hit is None or hit[1][0] not in ("sma", "ema", "ma"):  # type: ignore[index]
+        return None
+    family = hit[1][0]  # type: ignore[index]
+    end = hit[0]
+    if not of_form:
+        if s.low(end) not in ("cross", "crossover", "crossing", "crosses", "crossovers"):
+            return None
+        end += 1
+    fast, slow = sorted(v for v, _ in nums)
+    a = Ind(family, params={"period": fast}, pos=i, notes=notes)
+    b = Ind(family, params={"period": slow}, pos=i)
+    return end, "cond", DCond("cross", a, None, b, start=i, end=end)
+
+
+def _macd_cross(s: Stream, i: int) -> Found:
+    j = s.skip(i, vocab.ARTICLES)
+    direction = None
+    if s.low(j) in ("bullish", "positive", "bearish", "negative"):
+        direction = "above" if s.low(j) in ("bullish", "positive") else "below"
+        j += 1
+    if s.low(j) != "macd":
+        return None
+    k, _, _ = ops.parse_suffix_params(s, j + 1)
+    params_end = k
+    if s.low(k) in ("bullish", "bearish", "buy", "sell"):
+        direction = "above" if s.low(k) in ("bullish", "buy") else "below"
+        k += 1
+    if s.low(k) in ("signal", "signal line"):
+        k += 1
+        if s.low(k) == "line":
+            k += 1
+    if s.low(k) not in ("cross", "crossover", "crossing", "crosses", "signal"):
+        return None
+    if s.low(k) == "crosses":
+        return None
+    end = k + 1
+    got = ops.parse_suffix_params(s, end)
+    _, nums, notes = ops.parse_suffix_params(s, j + 1) if params_end > j + 1 else got
+    end = got[0] if got[1] else end
+    params = ops._params("macd", nums) or {}
+    a = Ind("macd", "macd", params, pos=i, notes=notes)
+    b = Ind("macd", "signal", dict(params), pos=i)
+    cond = DCond("cross", a, direction, b, start=i, end=end)
+    return end, "cond", cond
+
+
+_DOWN_WORDS = frozenset(
+    {
+        "down",
+        "lower",
+        "losing",
+        "declining",
+        "negative",
+        "falling",
+        "red",
+        "bearish",
+        "weaker",
+        "decline",
+        "declines",
+        "drops",
+        "drop",
+        "losses",
+        "loss",
+        "dropping",
+    }
+)
+_UP_WORDS = frozenset(
+    {
+        "up",
+        "higher",
+        "winning",
+        "rising",
+        "positive",
+        "advancing",
+        "green",
+        "bullish",
+        "stronger",
+        "gains",
+        "gain",
+        "advances",
+        "rises",
+        "rallies",
+    }
+)
+_STREAK_UNITS = frozenset(
+    {
+        "days",
+        "day",
+        "closes",
+        "close",
+        "bars",
+        "bar",
+        "sessions",
+        "session",
+        "candles",
+        "candle",
+        "times",
+        "periods",
+        "weeks",
+    }
+)
+_IN_A_ROW = ("in a row", "in succession", "straight", "consecutively", "running", "in sequence")
+
+
+def _row_tail(s: Stream, j: int) -> int:
+    for tail in _IN_A_ROW:
+        end = s.phrase(j, tail)
+        if end is not None:
+            return end
+    return j
+
+
+def _streak_noun(s: Stream, j: int) -> tuple[int, int, str] | None:
+    """ "a 3-day losing streak", "a losing streak of 4 days", "4-day winning streak"."""
+    got = s.number(j)
+    if got is not None:
+        k, n = got[0], int(got[1])
+        if s.low(k) in ("day", "bar", "session", "days"):
+            k += 1
+        word = s.low(k)
+        if word in ("losing", "down", "red", "winning", "up", "green") and s.low(k + 1) in (
+            "streak",
+            "streaks",
+            "run",
+        ):
+            return k + 2, n, "down" if word in ("losing", "down", "red") else "up"
+        return None
+    word = s.low(j)
+    streak = word in ("losing", "winning", "down", "up") and s.low(j + 1) in ("streak", "run")
+    if streak and s.low(j + 2) == "of" and (got := s.number(j + 3)) is not None:
+        k = got[0] + (1 if s.low(got[0]) in _STREAK_UNITS else 0)
+        return k, int(got[1]), "down" if word in ("losing", "down") else "up"
+    return None
+
+
+def _versus_previous(s: Stream, j: int) -> tuple[int, int, str] | None:
+    """ "the close is higher than the previous close for 3 days in a row"."""
+    k = s.skip(j, vocab.ARTICLES)
+    if s.low(k) not in ("close", "price", "stock", "it"):
+        return None
+    k += 1
+    if s.low(k) in ("is", "was", "has", "closes", "closed"):
+        k += 1
+    if s.low(k) in ("been",):
+        k += 1
+    word = s.low(k)
+    if word not in ("higher", "lower", "above", "below", "up", "down"):
+        return None
+    direction = "up" if word in ("higher", "above", "up") else "down"
+    k += 1
+    if s.low(k) == "than":
+        k += 1
+    k = s.skip(k, vocab.ARTICLES)
+    if s.low(k) in ("previous", "prior", "yesterday's", "last", "preceding"):
+        k += 1
+        if s.low(k) in ("day's", "bar's", "session's"):
+            k += 1
+        if s.low(k) in ("close", "closes", "one"):
+            k += 1
+    if s.low(k) != "for":
+        return None
+    got = s.number(k + 1)
+    if got is None:
+        return None
+    k, n = got[0], int(got[1])
+    if s.low(k) in ("consecutive", "straight", "successive"):
+        k += 1
+    if s.low(k) not in _STREAK_UNITS:
+        return None
+    return _row_tail(s, k + 1), n, direction
+
+
+def _consecutive(s: Stream, i: int) -> Found:
+    """ "3 down days in a row", "three consecutive lower closes", "closes lower 3 days in a
+    row", "falls 4 days in a row"."""
+    j = s.skip(i, vocab.ARTICLES | {"after", "following"})
+    got = _streak_count_first(s, j) or _streak_noun(s, j) or _versus_previous(s, j)
+    if got is None:
+        got = _streak_verb_first(s, j)
+    if got is None:
+        return None
+    end, n, direction = got
+    if direction in ("red", "green"):
+        return None
+    cond = DCond("consecutive", n=n, rel=direction, start=i, end=end)
+    return end, "cond", cond
+
+
+def _streak_count_first(s: Stream, j: int) -> tuple[int, int, str] | None:
+    got = s.number(j)
+    single = s.low(j) in ("first", "an", "a", "one") and s.low(j + 1) in _DOWN_WORDS | _UP_WORDS
+    if single and s.low(j + 2) in _STREAK_UNITS:  # "the first up day", "a down close"
+        direction = "down" if s.low(j + 1) in _DOWN_WORDS else "up"
+        return j + 3, 1, direction
+    if got is None or got[1] != int(got[1]) or got[1] < 1:
+        return None
+    k, n = got[0], int(got[1])
+    row = False
+    if s.low(k) in ("consecutive", "straight", "successive", "sequential"):
+        row, k = True, k + 1
+    direction = None
+    if s.low(k) in _DOWN_WORDS or s.low(k) in _UP_WORDS:
+        direction = "down" if s.low(k) in _DOWN_WORDS else "up"
+        k += 1
+        if s.low(k) in ("day", "closing", "daily"):
+            k += 1
+        if s.low(k) in _STREAK_UNITS:
+            k += 1
+        elif s.low(k - 1) not in ("declines", "gains", "drops", "advances", "losses", "rises"):
+            return None
+    elif s.low(k) in _STREAK_UNITS:
+        k += 1
+        if s.low(k) in ("of", "with"):
+            k2 = k + 1
+            if s.low(k2) in _DOWN_WORDS | _UP_WORDS:
+                direction = "down" if s.low(k2) in _DOWN_WORDS else "up"
+                k = k2 + 1
+                if s.low(k) in ("closes", "close", "prices"):
+                    k += 1
+        elif s.low(k) in ("down", "up", "lower", "higher"):
+            direction = "down" if s.low(k) in ("down", "lower") else "up"
+            k += 1
+        else:
+            tail = _row_tail(s, k)
+            if (
+                tail != k
+                and s.low(tail) in ("of", "with")
+                and s.low(tail + 1) in (_DOWN_WORDS | _UP_WORDS)
+            ):
+                direction = "down" if s.low(tail + 1) in _DOWN_WORDS else "up"
+                k = tail + 2
+                if s.low(k) in ("closes", "close"):
+                    k += 1
+                return k, n, direction
+    if direction is None:
+        return None
+    tail = _row_tail(s, k)
+    unmarked = tail == k and not row and s.low(k - 1) not in ("closes", "close")
+    if unmarked and s.low(j - 1) not in ("after", "following"):
+        return None  # "3 down days" needs "in a row", "consecutive" or "after"
+    return tail, n, direction
+
+
+def _streak_verb_first(s: Stream, j: int) -> tuple[int, int, str] | None:
+    k = j
+    if s.low(k) in ("price", "it", "the", "stock", "close"):
+        k = s.skip(k, vocab.ARTICLES | {"price", "it", "stock", "close"})
+    verb = s.low(k)
+    if verb in ("closes", "closed", "close", "closing", "has", "is"):
+        k += 1
+        if s.low(k) in ("closed", "been"):
+            k += 1
+        verb = s.low(k)
+    if verb in _DOWN_WORDS | {"falls", "fell", "drops", "dropped", "declines", "declined"}:
+        direction = "down"
+    elif verb in _UP_WORDS | {"rises", "rose", "climbs", "climbed", "gains", "gained"}:
+        direction = "up"
+    else:
+        return None
+    k += 1
+    if s.low(k) in ("for",):
+        k += 1
+    got = s.number(k)
+    if got is None or got[1] != int(got[1]) or got[1] < 1:
+        return None
+    k, n = got[0], int(got[1])
+    if s.low(k) in ("consecutive", "straight", "successive"):
+        k += 1
+    if s.low(k) not in _STREAK_UNITS:
+        return None
+    k += 1
+    tail = _row_tail(s, k)
+    marked = {s.low(k - 2), s.low(k - 3)} & {"consecutive", "straight", "successive"}
+    if tail == k and not marked:
+        return None
+    return tail, n, direction
+
+
+def _new_high(s: Stream, i: int) -> Found:
+    """ "a new 20-day high", "20-day high breakout", "breakout above the 20-day high"."""
+    indefinite = s.low(i) == "a" or s.low(i - 1) in ("on", "at")
+    j = s.skip(i, vocab.ARTICLES)
+    if s.low(j) in ("close", "price", "stock", "it", "market") and s.low(j + 1) in (
+        "makes",
+        "hits",
+        "sets",
+        "reaches",
+        "prints",
+        "closes",
+        "breaks",
+        "trades",
+    ):
+        j += 1  # "the close makes a new 20-day high"
+    for verb in (
+        "makes",
+        "make",
+        "hits",
+        "hit",
+        "sets",
+        "set",
+        "reaches",
+        "prints",
+        "closes at",
+        "close at",
+        "closing at",
+        "trades at",
+        "at",
+        "breaks out to",
+        "breaks to",
+        "breaks out at",
+        "making",
+        "hitting",
+        "setting",
+    ):
+        end = s.phrase(j, verb)
+        if end is not None:
+            j = s.skip(end, vocab.ARTICLES)
+            break
+    breakout = False
+    if s.low(j) in ("breakout", "break") and s.low(j + 1) in (
+        "above",
+        "over",
+        "of",
+        "to",
+        "through",
+        "past",
+        "beyond",
+    ):
+        breakout = True
+        j = s.skip(j + 2, vocab.ARTICLES | {"new"})
+    is_new = s.low(j) == "new"
+    if is_new:
+        j += 1
+    got = ops.parse_period(s, j)
+    period, note = None, None
+    if got is not None:
+        j, period, note = got
+    if s.low(j) in ("donchian", "channel") and period is not None:
+        j += 1  # "the 20-day Donchian low"
+    closing = s.low(j) in ("closing", "close")
+    if closing:
+        j += 1
+    word = s.low(j)
+    if word in ("breakout", "breakouts", "breakdown", "breakdowns") and period is not None:
+        breakout = True  # "a 20-day breakout", "a 10-day breakdown"
+        word = "high" if word.startswith("breakout") else "low"
+    elif word not in ("high", "highs", "low", "lows", "max", "min"):
+        return None
+    end = j + 1
+    if s.low(end) in ("breakout", "break") and not breakout:
+        breakout, end = True, end + 1
+    if period is None:
+        end2, nums, more = ops.parse_suffix_params(s, end)
+        if nums:
+            period, end = nums[0][0], end2
+            note = more[0] if more else None
+    if not (is_new or breakout or (indefinite and period is not None)):
+        return None
+    high = word in ("high", "highs", "max")
+    notes = [note] if note else []
+    if period is None:
+        period = 20.0
+        notes.append(f"'new {word}' read as a new 20-bar {'high' if high else 'low'}")
+    source = "close" if closing else ("high" if high else "low")
+    ind = Ind("highest" if high else "lowest", params={"period": period}, source=source, pos=i)
+    rel = ">" if high else "<"
+    cond = DCond("compare", Price("close"), rel, ind, notes=notes, start=i, end=end)
+    return end, "cond", cond
+
+
+def _volume_phrase(s: Stream, i: int) -> Found:
+    j = s.skip(i, vocab.ARTICLES | {"on", "with"})
+    for phrase, times in (
+        ("high volume", 1.0),
+        ("heavy volume", 1.0),
+        ("above average volume", 1.0),
+        ("above-average volume", 1.0),
+        ("strong volume", 1.0),
+        ("big volume", 1.0),
+        ("large volume", 1.0),
+        ("rising volume", 1.0),
+        ("increased volume", 1.0),
+        ("higher than average volume", 1.0),
+        ("a volume spike", 2.0),
+        ("volume spike", 2.0),
+        ("spike in volume", 2.0),
+        ("volume surge", 2.0),
+        ("surge in volume", 2.0),
+        ("volume spikes", 2.0),
+        ("volume surges", 2.0),
+        ("volume jumps", 2.0),
+        ("volume explodes", 2.0),
+    ):
+        end = s.phrase(j, phrase)
+        if end is None:
+            continue
+        avg = Ind("ma", source="volume", pos=i, times=times)
+        note = f"'{phrase}' read as volume above " + (
+            "twice its average" if times == 2.0 else "its average"
+        )
+        cond = DCond("compare", Price("volume"), ">", avg, notes=[note], start=i, end=end)
+        return end, "cond", cond
+    return None
+
+
+_DROP_VERBS = (
+    "falls",
+    "drops",
+    "declines",
+    "loses",
+    "is down",
+    "has fallen",
+    "has dropped",
+    "fell",
+    "dropped",
+    "declined",
+    "lost",
+    "was down",
+    "sinks",
+    "plunges",
+    "gaps down",
+)
+_GAIN_WORDS = (
+    "rises",
+    "gains",
+    "climbs",
+    "jumps",
+    "is up",
+    "has risen",
+    "has gained",
+    "rose",
+    "gained",
+    "climbed",
+    "jumped",
+    "was up",
+    "rallies",
+    "gaps up",
+    "surges",
+)
+_CHANGE_TABLE = {**dict.fromkeys(_DROP_VERBS, "<="), **dict.fromkeys(_GAIN_WORDS, ">=")}
+
+
+def _price_change(s: Stream, i: int) -> Found:
+    """ "the stock falls 5% in one day", "price is up more than 10% over 20 days": the
+    rate of change over that many bars."""
+    j = s.skip(i, vocab.ARTICLES)
+    if s.low(j) in ("stock", "price", "close", "it", "market", "share", "shares"):
+        j += 1
+        if s.low(j) == "price":
+            j += 1
+    hit = s.longest(j, _CHANGE_TABLE)
+    if hit is None:
+        return None
+    k, op = hit
+    k = s.skip(k, frozenset({"by", "more", "than", "at", "least", "over"}))
+    pct = s.percent(k)
+    if pct is None:
+        return None
+    k = pct[0]
+    if s.low(k) not in ("in", "over", "within", "during"):
+        return None
+    k = s.skip(k + 1, frozenset({"the", "a", "last", "past", "previous", "one", "single"}))
+    got = _bars(s, k)
+    n, end = (got[1], got[0]) if got else (1, k + 1)
+    if got is None and s.low(k) not in ("day", "bar", "session", "week"):
+        return None
+    if got is None and s.low(k) == "week":
+        n = 5
+    level = -pct[1] if op == "<=" else pct[1]
+    note = (
+        f"a move of {pct[1]:g}% over {n} bar{'s' if n > 1 else ''} read as ROC({n}) {op} {level:g}"
+    )
+    ind = Ind("roc", params={"period": float(n)}, pos=i)
+    return end, "cond", DCond("compare", ind, op, Num(level), notes=[note], start=i, end=end)
+
+
+def _std_from_mean(s: Stream, i: int) -> Found:
+    """ "the close is more than 2 standard deviations below its 20-day mean": a z-score level."""
+    j = s.skip(i, vocab.ARTICLES)
+    if s.low(j) in ("close", "price", "it", "stock"):
+        j = s.skip(j + 1, frozenset({"is", "closes", "trades", "falls", "drops", "rises"}))
+    strict = True
+    if s.phrase(j, "more than") or s.phrase(j, "at least"):
+        strict = s.low(j) == "more"
+        j += 2
+    got = s.number(j)
+    if got is None:
+        return None
+    k, k_std = got
+    hit = s.longest(k, ops.STD_WORDS)
+    if hit is None:
+        return None
+    k = hit[0]
+    below = s.low(k) in ("below", "under", "beneath")
+    if not below and s.low(k) not in ("above", "over"):
+        return None
+    k = s.skip(k + 1, vocab.ARTICLES)
+    end, nums, notes = ops.parse_number_list(s, k)
+    hit2 = s.longest(end, ops.KEYWORDS)
+    if hit2 is None or hit2[1][0] not in ("avg", "ma", "sma"):  # type: ignore[index]
+        return None
+    end = hit2[0]
+    params = {"period": nums[0][0]} if nums else {}
+    z = Ind("zscore", params=params, pos=i, notes=notes)
+    op = ("<" if strict else "<=") if below else (">" if strict else ">=")
+    level = Num(-k_std if below else k_std)
+    note = "standard deviations from the mean read as the z-score (population deviation)"
+    return end, "cond", DCond("compare", z, op, level, notes=[note], start=i, end=end)
+
+
+def _first_close(s: Stream, i: int) -> Found:
+    """ "the first close above the 50-day SMA": the close crossing it."""
+    j = s.skip(i, vocab.ARTICLES)
+    if s.low(j) != "first" or s.low(j + 1) not in ("close", "daily close", "bar"):
+        return None
+    k = j + 2
+    direction = {"above": "above", "over": "above", "below": "below", "under": "below"}.get(
+        s.low(k)
+    )
+    if direction is None:
+        return None
+    got = ops.parse_operand(s, k + 1, subject=Price("close"))
+    if got is None:
+        return None
+    end, b = got
+    return end, "cond", DCond("cross", Price("close"), direction, b, start=i, end=end)
+
+
+def _full_condition(s: Stream, i: int) -> Found:
+    got = ops.parse_operand(s, i)
+    if got is None:
+        return None
+    j, a = got
+    if isinstance(a, Num):
+        return None
+    tail = ops.parse_relation_tail(s, j, a, i)
+    if tail is None:
+        if ops.parse_relation(s, j) is None or isinstance(a, Pronoun):
+            return None
+        # A subject and a relation whose object Botlab cannot read ("ATR is above its 50-day
+        # average"): the whole clause is reported, never re-read without its subject.
+        return _clause_end(s, j), "unparsed", None
+    end, cond = tail
+    return end, "cond", cond
+
+
+_CLAUSE_STOPS = frozenset({"and", "or", "while", "but", "then", "with", "when", "if"})
+
+
+def _clause_end(s: Stream, j: int) -> int:
+    k = j
+    while k < s.n:
+        tok = s.tokens[k]
+        if tok.kind in ("punct", "nl") and tok.low not in ("(", ")", "%", "/", "-"):
+            break
+        continues = tok.low == "and" and s.kind(k + 1) == "num"  # "the 50-day and 200-day"
+        if (tok.low in _CLAUSE_STOPS and not continues) or s.longest(k, vocab.ACTIONS):
+            break
+        k += 1
+    return k
+
+
+def _oscillator_level(s: Stream, i: int) -> Found:
+    """ "exit at RSI 50", "sell on RSI 70": the indicator reaching a level."""
+    if s.low(i) not in ("at", "on"):
+        return None
+    hit = s.longest(i + 1, ops.KEYWORDS)
+    if hit is None or hit[1][0] not in ("rsi", "stoch", "zscore"):  # type: ignore[index]
+        return None
+    end, (family, output) = hit  # type: ignore[misc]
+    got = s.number(end)
+    if got is None or s.low(got[0]) in ("%", "day", "days", "period", "periods", "bar", "bars"):
+        return None
+    ind = Ind(family, output, pos=i + 1)
+    return got[0], "cond", DCond("touch", ind, None, Num(got[1]), start=i, end=got[0])
+
+
+def _partial_condition(s: Stream, i: int) -> Found:
+    if s.low(i) in ("at", "to"):
+        target = ops.parse_operand(s, i + 1)
+        if target is None or not (
+            isinstance(target[1], Num)
+            or isinstance(target[1], Ind)
+            and target[1].family
+            in ("sma", "ema", "ma", "bbands", "band", "donchian", "highest", "lowest")
+        ):
+            return None
+    tail = ops.parse_relation_tail(s, i, None, i)
+    if tail is None:
+        return None
+    end, cond = tail
+    if cond.kind == "touch" and not isinstance(cond.b, Num | Ind):
+        return None
+    return end, "cond", cond
+
+
+def _mention(s: Stream, i: int) -> Found:
+    got = ops.parse_operand(s, i)
+    if got is None or not isinstance(got[1], Ind):
+        return None
+    return got[0], "mention", got[1]
+
+
+_RECOGNISERS = (
+    _separator,
+    _fill,
+    _commission,
+    _cash,
+    _all_in,
+    _size,
+    _symbol,
+    _period,
+    _interval,
+    _direction,
+    _risk,
+    _golden_cross,
+    _pair_cross,
+    _macd_cross,
+    _consecutive,
+    _new_high,
+    _volume_phrase,
+    _price_change,
+    _std_from_mean,
+    _first_close,
+    _full_condition,
+    _action,
+    _mirror,
+    _oscillator_level,
+    _partial_condition,
+    _connector,
+    _style,
+    _mention,
+)

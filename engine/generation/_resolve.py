@@ -1,0 +1,506 @@
+"""Resolving draft conditions into spec conditions.
+
+Three steps:
+
+1. **Context** (:class:`Resolver.condition`): "it" and left-out subjects become the subject of
+   an earlier condition (an oscillator for a number: "sell above 70" after an RSI rule; the price
+   for a price level: "sell when it crosses the middle band"); "crosses back below" with no
+   object takes the earlier condition's object; "crosses" without a direction is "above" on a
+   buy/cover rule and "below" on a sell/short rule; "oversold"/"overbought" become the
+   indicator's levels (RSI 30/70, stochastic 20/80); "reaches"/"touches" become comparisons.
+2. **Parameters** (:meth:`Resolver.indicators`): an indicator written without parameters takes
+   them from the nearest mention of the same indicator that has them ("RSI(2) ... sell when RSI
+   is above 90"), else the standard default, which is recorded as an assumption.
+3. **Spec objects**: indicators get their stable ids; numbers, prices and references become
+   :mod:`engine.generation.spec` operands.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+
+from engine.generation import spec as S
+from engine.generation._draft import DCond, Ind, Multi, Num, Operand, Price, Pronoun
+
+OSCILLATOR_LEVELS = {
+    "rsi": {"oversold": 30.0, "overbought": 70.0, "center": 50.0},
+    "stoch": {"oversold": 20.0, "overbought": 80.0, "center": 50.0},
+    "macd": {"center": 0.0},
+    "roc": {"center": 0.0},
+    "zscore": {"center": 0.0},
+}
+PRICE_LEVEL = {"sma", "ema", "ma", "bare", "bbands", "band", "donchian", "highest", "lowest"}
+KIND_NAMES = {
+    "sma": "SMA",
+    "ema": "EMA",
+    "rsi": "RSI",
+    "macd": "MACD",
+    "bbands": "Bollinger Bands",
+    "highest": "highest-high channel",
+    "lowest": "lowest-low channel",
+    "roc": "rate of change",
+    "stoch": "stochastic",
+    "atr": "ATR",
+    "zscore": "z-score",
+}
+ROLE_DEFAULTS = {"sma": (50.0, 200.0), "ema": (12.0, 26.0)}
+ENTRY_SIDES = ("entry", "short_exit")  # rules that buy
+
+
+class Unresolved(Exception):
+    """A condition that cannot be placed (its text is reported as not understood)."""
+
+
+@dataclass
+class Resolver:
+    """Resolves conditions in text order and collects the assumptions it makes."""
+
+    notes: list[str] = field(default_factory=list)
+    history: list[tuple[Operand, Operand | None]] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)  # the kind of each history entry
+    mentioned: list[Ind] = field(default_factory=list)
+    moves: list[tuple[Operand, str, str]] = field(default_factory=list)
+    inds: list[Ind] = field(default_factory=list)
+    has_donchian: bool = False
+
+    def note(self, text: str) -> None:
+        if text not in self.notes:
+            self.notes.append(text)
+
+    # -- step 1: context ------------------------------------------------------------------------
+
+    def mention(self, ind: Ind) -> None:
+        """An indicator named without a condition ("RSI(2) strategy: ...")."""
+        try:
+            self._family(ind, None, None)
+            _check_params(ind)
+        except Unresolved:
+            return
+        self.inds.append(ind)
+        self.mentioned.append(ind)
+
+    def condition(self, d: DCond, side: str) -> DCond:
+        """A copy of ``d`` with subject, object, direction and levels filled in."""
+        d = copy.deepcopy(d)
+        for text in d.notes:
+            self.note(text)
+        if d.kind == "consecutive":
+            return d
+        if isinstance(d.b, Pronoun):
+            d.b = self._pick_object(d.a)
+        if d.b is None:
+            self._fill_back(d)
+        if isinstance(d.a, Pronoun) and (d.a.which or d.a.both):
+            self._relative_subject(d)
+        if d.a is None or isinstance(d.a, Pronoun):
+            d.a = self._pick_subject(d.b)
+        if d.kind == "cross" and d.rel is None:
+            d.rel = self._cross_direction(d, side)
+        if isinstance(d.b, Num) and d.b.level is not None:
+            d.b = self._level(d.a, d.b)
+        if d.kind == "touch":
+            self._touch(d, side)
+        direction = d.rel if d.kind == "cross" else ("above" if d.rel in (">", ">=") else "below")
+        others = d.b.items if isinstance(d.b, Multi) else [d.b]
+        if d.b2 is not None and not isinstance(d.b2, Num):
+            others.append(d.b2)  # "both are below 20": the second line
+        for operand, other in [(d.a, others[0])] + [(o, d.a) for o in others]:
+            if isinstance(operand, Ind):
+                self._family(operand, other, direction)
+                _check_params(operand)
+        for operand in [d.a, *others]:
+            if isinstance(operand, Ind):
+                self.inds.append(operand)
+        if isinstance(d.a, Num):
+            raise Unresolved("a number cannot be the subject")
+        self.history.append((d.a, d.b if d.b != "slope" else None))  # type: ignore[comparison-overlap]
+        self.kinds.append(d.kind)
+        if d.rel in ("above", "below", ">", ">=", "<", "<="):
+            self.moves.append((d.a, "above" if d.rel in ("above", ">", ">=") else "below", side))
+        return d
+
+    def _entry_move(self, subject: Operand | None, side: str) -> str | None:
+        """On an exit rule: how the matching entry rule had the same line (above/below)."""
+        if side in ENTRY_SIDES:
+            return None
+        entry_side = "short_entry" if side == "short_exit" else "entry"
+        for earlier, direction, where in reversed(self.moves):
+            if where == entry_side and _same(earlier, subject):
+                return direction
+        return None
+
+    def _cross_direction(self, d: DCond, side: str) -> str:
+        """ "crosses" with no direction: on an exit, the opposite of how the entry had the same
+        line ("buy below the lower band ... exit when price crosses the middle band" is a cross
+        above); otherwise above on a buy and below on a sell or short."""
+        entry = self._entry_move(d.a, side)
+        if entry is not None:
+            opposite = "below" if entry == "above" else "above"
+            self.note(
+                f"'crosses' with no direction read as 'crosses {opposite}' "
+                f"(the entry has it {entry})"
+            )
+            return opposite
+        direction = "above" if side in ENTRY_SIDES else "below"
+        verb = "buy" if side in ENTRY_SIDES else "sell"
+        self.note(f"'crosses' with no direction read as 'crosses {direction}' on the {verb} rule")
+        return direction
+
+    def _relative_subject(self, d: DCond) -> None:
+        """ "the 10-day EMA is above the 20-day EMA which is above the 50-day EMA" (which = the
+        previous object); "%K crosses above %D and both are below 20" (both sides)."""
+        pronoun = d.a
+        for pa, pb in reversed(self.history):
+            if pb is None or isinstance(pb, Num):
+                continue
+            if pronoun.which:  # type: ignore[union-attr]
+                d.a = copy.deepcopy(pb)
+            else:
+                d.kind, d.a, d.b2 = "both", copy.deepcopy(pa), copy.deepcopy(pb)
+            return
+        raise Unresolved("nothing for 'which'/'both' to refer to")
+
+    def _pick_object(self, a: Operand | None) -> Operand:
+        """ "sell on the first close below it": the earlier condition's object (or subject)."""
+        for pa, pb in reversed(self.history):
+            for candidate in (pb, pa):
+                if isinstance(candidate, Ind) and not _same(candidate, a):
+                    return copy.deepcopy(candidate)
+        raise Unresolved("nothing for 'it' to refer to")
+
+    def _fill_back(self, d: DCond) -> None:
+        """ "short when it crosses below": the earlier condition of the same kind (a crossing
+        for a crossing, so a filter such as "RSI is below 70" is skipped), else any."""
+        entries = list(zip(self.history, self.kinds, strict=True))[::-1]
+        same_kind = [pair for pair, kind in entries if kind == d.kind]
+        for a, b in same_kind + [pair for pair, _ in entries]:
+            if b is None:
+                continue
+            if d.a is None or isinstance(d.a, Pronoun) or _same(d.a, a):
+                d.a, d.b = (a if d.a is None or isinstance(d.a, Pronoun) else d.a), b
+                return
+            if _same(d.a, b):
+                d.b = a
+                return
+        raise Unresolved("nothing earlier to cross back over")
+
+    def _pick_subject(self, b: object) -> Operand:
+        subjects = [a for a, _ in reversed(self.history)]
+        if isinstance(b, Num):
+            for a in subjects + list(reversed(self.mentioned)):
+                if isinstance(a, Ind) and a.family not in PRICE_LEVEL:
+                    return a
+            if b.level in ("oversold", "overbought"):
+                self.note(f"'{b.level}' with no indicator read as RSI(14) {b.level}")
+                return Ind("rsi")
+            raise Unresolved("no indicator for this level")
+        if isinstance(b, Ind) and b.family not in PRICE_LEVEL:
+            for a in subjects + list(reversed(self.mentioned)):
+                if isinstance(a, Ind) and a.family == b.family:
+                    main = {"macd": "macd", "stoch": "k"}.get(a.family, a.output)
+                    return Ind(a.family, main, dict(a.params), source=a.source, pos=a.pos)
+            raise Unresolved("no subject")
+        for a in subjects:
+            if isinstance(a, Price) and a.field != "volume":
+                return a
+            if isinstance(a, Ind) and a.family in ("sma", "ema") and not _same(a, b):
+                return a
+        return Price("close")
+
+    def _level(self, a: Operand | None, b: Num) -> Num:
+        family = a.family if isinstance(a, Ind) else None
+        levels = OSCILLATOR_LEVELS.get(family or "", {})
+        if b.level not in levels:
+            raise Unresolved(f"'{b.level}' needs an oscillator")
+        value = levels[b.level]
+        if b.level != "center":
+            name = KIND_NAMES[family or ""]
+            self.note(f"{name} {b.level} level {value:g} (the standard)")
+        return Num(value)
+
+    def _touch(self, d: DCond, side: str) -> None:
+        """ "reaches 70", "touches the lower band", "at the middle band": the close at or beyond
+        the level, on the side the move comes from."""
+        a, b = d.a, d.b
+        d.kind = "compare"
+        if isinstance(b, Num) and isinstance(a, Ind):
+            entry = self._entry_move(a, side)
+            if entry is not None:  # "buy below 30 ... exit at RSI 50": rising back to 50
+                d.rel = ">=" if entry == "below" else "<="
+                return
+            middle = 50.0 if a.family in ("rsi", "stoch") else 0.0
+            d.rel = ">=" if (b.value or 0.0) > middle else "<="
+            return
+        if isinstance(b, Ind):
+            upper = b.output == "upper" or b.family == "highest"
+            lower = b.output == "lower" or b.family == "lowest"
+            if not (upper or lower):
+                upper = side not in ENTRY_SIDES
+            d.rel = ">=" if upper else "<="
+            return
+        if isinstance(b, Num):
+            d.rel = ">=" if side not in ENTRY_SIDES else "<="
+            return
+        raise Unresolved("cannot tell which way 'reaches' goes")
+
+    def _family(self, ind: Ind, other: object, direction: str | None) -> None:
+        """Settle moving-average type, band family and output."""
+        if ind.family == "bare":
+            same = isinstance(other, Ind) and other.family in ("sma", "ema")
+            ind.family = other.family if same else "sma"  # type: ignore[union-attr]
+            if not same:
+                period = ind.params.get("period", 0)
+                self.note(f"'the {period:g}-day' read as the {period:g}-day simple moving average")
+        if ind.family == "ma":
+            ind.family = "sma"
+            what = "average volume" if ind.source == "volume" else "'moving average'"
+            self.note(f"{what} read as a simple moving average (SMA)")
+        if ind.family == "band":
+            ind.family = "donchian" if self.has_donchian else "bbands"
+        if ind.family in ("bbands", "donchian") and ind.output is None:
+            if direction is None:
+                if ind.family == "bbands":
+                    return
+                raise Unresolved("which band")
+            ind.output = "upper" if direction == "above" else "lower"
+            name = "Bollinger" if ind.family == "bbands" else "Donchian"
+            self.note(f"'the {name} band' read as the {ind.output} band (price moving {direction})")
+        if ind.family == "donchian":
+            if ind.output == "middle":
+                raise Unresolved("the Donchian middle line is not supported")
+            ind.family = "highest" if ind.output == "upper" else "lowest"
+            ind.source = "high" if ind.family == "highest" else "low"
+            ind.output = None
+
+    # -- step 2: parameters ---------------------------------------------------------------------
+
+    def indicators(self) -> dict[int, S.Indicator]:
+        """Complete every indicator's parameters; map ``id(draft)`` to its Indicator."""
+        out: dict[int, S.Indicator] = {}
+        for ind in self.inds:
+            if ind.family in ("bbands",) and ind.output is None:
+                continue
+            params = self._params(ind)
+            out[id(ind)] = S.Indicator.make(ind.family, ind.source, **params)
+        return out
+
+    def _params(self, ind: Ind) -> dict[str, float]:
+        kind = ind.family
+        expected = S.INDICATOR_PARAMS[kind]
+        params = dict(ind.params)
+        if ind.role and not params and kind in ROLE_DEFAULTS:
+            fast, slow = ROLE_DEFAULTS[kind]
+            params["period"] = fast if ind.role == "fast" else slow
+            self.note(
+                f"fast/slow {kind.upper()} periods {fast:g}/{slow:g} (a common pair) because "
+                "none were given"
+            )
+            return params
+        needed = set(expected) - {"smooth"}
+        for donor in self._donors(ind):  # "%K(5) crosses above %D(3)": each gives one setting
+            if set(params) >= needed:
+                break
+            for key, value in donor.params.items():
+                params.setdefault(key, value)
+        if set(params) >= needed:
+            return params
+        missing = {k: v for k, v in expected.items() if k not in params and k != "smooth"}
+        self.note(_default_note(kind, ind.source, missing))
+        return {**params, **missing}
+
+    def _donors(self, ind: Ind) -> list[Ind]:
+        """Same-kind mentions with written settings: the nearest earlier ones first, then the
+        later ones in order."""
+        same = [
+            o
+            for o in self.inds
+            if o is not ind and o.family == ind.family and o.source == ind.source and o.params
+        ]
+        before = sorted((o for o in same if o.pos <= ind.pos), key=lambda o: -o.pos)
+        after = sorted((o for o in same if o.pos > ind.pos), key=lambda o: o.pos)
+        return before + after
+
+
+def params_ok(ind: Ind) -> bool:
+    """The mention's written parameters are usable (see :func:`_check_params`)."""
+    try:
+        _check_params(ind)
+    except Unresolved:
+        return False
+    return True
+
+
+def _check_params(ind: Ind) -> None:
+    """Periods are whole numbers of bars >= 1; a band width is positive."""
+    for key, value in ind.params.items():
+        ok = value > 0 if key == "std" else value == int(value) and value >= 1
+        if not ok or value > 100_000:
+            raise Unresolved(f"{key} {value:g} is not a valid setting")
+
+
+def _default_note(kind: str, source: str, missing: dict[str, float]) -> str:
+    if kind == "sma" and source == "volume":
+        return f"average volume over {missing['period']:g} bars (a common default)"
+    if kind == "macd":
+        return "MACD 12/26/9 (the standard) because no settings were given"
+    if kind == "bbands":
+        bits = []
+        if "period" in missing:
+            bits.append(f"{missing['period']:g} bars")
+        if "std" in missing:
+            bits.append(f"{missing['std']:g} standard deviations")
+        return f"Bollinger Bands {', '.join(bits)} (the standard) because none were given"
+    if kind == "stoch":
+        return "stochastic %K 14, %D 3 (the standard) because none were given"
+    standard = {"rsi": "the standard", "atr": "the standard"}.get(kind, "a common default")
+    name = KIND_NAMES[kind]
+    return f"{name} period {missing.get('period', 0):g} ({standard}) because none was given"
+
+
+def _same(x: object, y: object) -> bool:
+    if isinstance(x, Ind) and isinstance(y, Ind):
+        return (
+            x.family == y.family
+            and x.output == y.output
+            and (not x.params or not y.params or x.params == y.params)
+        )
+    if isinstance(x, Price) and isinstance(y, Price):
+        return x.field == y.field
+    return False
+
+
+# -- step 3: spec objects -----------------------------------------------------------------------
+
+
+def to_operand(operand: Operand, table: dict[int, S.Indicator]) -> S.Operand:
+    """A spec operand for a resolved draft operand."""
+    if isinstance(operand, Num):
+        return S.Number(value=operand.value or 0.0)
+    if isinstance(operand, Price):
+        return S.PriceRef(field=operand.field, lag=operand.lag, times=operand.times)
+    if isinstance(operand, Ind):
+        indicator = table[id(operand)]
+        outputs = S.INDICATOR_OUTPUTS.get(indicator.kind)
+        output = operand.output if outputs else None
+        if outputs and output is None:
+            output = outputs[0]
+        return S.IndicatorRef(id=indicator.id, output=output, lag=operand.lag, times=operand.times)
+    raise Unresolved("unresolved operand")
+
+
+def to_condition(d: DCond, table: dict[int, S.Indicator]) -> S.Condition:
+    """A spec condition for a resolved draft condition."""
+    if d.kind == "consecutive":
+        return S.ConsecutiveCloses(n=d.n, direction=d.rel)  # type: ignore[arg-type]
+    a = to_operand(d.a, table)  # type: ignore[arg-type]
+    if isinstance(d.b, Multi):
+        parts = [_single(d.kind, a, d.rel, to_operand(x, table)) for x in d.b.items]
+        return S.And(conditions=parts)
+    if d.kind == "both":
+        second = to_operand(d.b2, table)  # type: ignore[arg-type]
+        level = to_operand(d.b, table)  # type: ignore[arg-type]
+        return S.And(
+            conditions=[
+                S.Compare(a=a, op=d.rel, b=level),  # type: ignore[arg-type]
+                S.Compare(a=second, op=d.rel, b=level),
+            ]
+        )  # type: ignore[arg-type]
+    if d.kind == "between":
+        low, high = to_operand(d.b, table), to_operand(d.b2, table)  # type: ignore[arg-type]
+        return S.And(conditions=[S.Compare(a=a, op=">=", b=low), S.Compare(a=a, op="<=", b=high)])
+    if d.b == "slope":  # type: ignore[comparison-overlap]
+        b = a.model_copy(update={"lag": a.lag + 1})  # type: ignore[union-attr]
+        return S.Compare(a=a, op=d.rel, b=b)  # type: ignore[arg-type]
+    b = to_operand(d.b, table)  # type: ignore[arg-type]
+    if d.kind == "cross":
+        return S.Cross(a=a, direction=d.rel, b=b)  # type: ignore[arg-type]
+    return S.Compare(a=a, op=d.rel, b=b)  # type: ignore[arg-type]
+
+
+def _single(kind: str, a: S.Operand, rel: str | None, b: S.Operand) -> S.Condition:
+    if kind == "cross":
+        return S.Cross(a=a, direction=rel, b=b)  # type: ignore[arg-type]
+    return S.Compare(a=a, op=rel, b=b)  # type: ignore[arg-type]
+
+
+def combine(parts: list[tuple[str, S.Condition]]) -> S.Condition | None:
+    """Join conditions: "and" binds tighter than "or"."""
+    groups: list[list[S.Condition]] = []
+    for connector, cond in parts:
+        if connector == "or" and groups:
+            groups.append([cond])
+        elif groups:
+            groups[-1].append(cond)
+        else:
+            groups.append([cond])
+    ands = [g[0] if len(g) == 1 else S.And(conditions=g) for g in groups]
+    if not ands:
+        return None
+    return ands[0] if len(ands) == 1 else S.Or(conditions=ands)
+
+
+# -- mirror image -------------------------------------------------------------------------------
+
+_OPPOSITE_OP = {">": "<", "<": ">", ">=": "<=", "<=": ">="}
+
+
+def mirror(cond: S.Condition, indicators: list[S.Indicator]) -> S.Condition:
+    """The opposite signal: crosses the other way, the other side of a level or line.
+
+    Oscillator levels mirror around their middle (RSI 30 <-> 70, stochastic 20 <-> 80); centred
+    indicators (MACD, rate of change, z-score) around zero; upper and lower bands swap, and so do
+    the highest-high and lowest-low channels (added to ``indicators`` when needed). Of an "and",
+    only the main condition (the trigger) is mirrored; filters are dropped.
+    """
+    if isinstance(cond, S.And | S.Or):
+        return mirror(trigger(cond), indicators)
+    if isinstance(cond, S.ConsecutiveCloses):
+        return S.ConsecutiveCloses(n=cond.n, direction="up" if cond.direction == "down" else "down")
+    b = _mirror_level(cond.a, cond.b, indicators)
+    if isinstance(cond, S.Cross):
+        direction = "below" if cond.direction == "above" else "above"
+        return S.Cross(a=cond.a, direction=direction, b=b)
+    return S.Compare(a=cond.a, op=_OPPOSITE_OP[cond.op], b=b)
+
+
+def trigger(cond: S.Condition) -> S.Condition:
+    """The main signal of a combined rule: its first event (a cross or a run of closes), else
+    its first comparison that is not about volume or a slope, else its first condition."""
+    if not isinstance(cond, S.And | S.Or):
+        return cond
+    leaves = [trigger(c) for c in cond.conditions]
+    for leaf in leaves:
+        if isinstance(leaf, S.Cross | S.ConsecutiveCloses):
+            return leaf
+    for leaf in leaves:
+        if isinstance(leaf, S.Compare) and not _is_filter(leaf):
+            return leaf
+    return leaves[0]
+
+
+def _is_filter(cond: S.Compare) -> bool:
+    volume = any(isinstance(o, S.PriceRef) and o.field == "volume" for o in (cond.a, cond.b))
+    slope = isinstance(cond.b, S.IndicatorRef | S.PriceRef) and cond.b.lag > 0
+    return volume or slope
+
+
+def _mirror_level(a: S.Operand, b: S.Operand, indicators: list[S.Indicator]) -> S.Operand:
+    kinds = {ind.id: ind for ind in indicators}
+    if isinstance(b, S.Number) and isinstance(a, S.IndicatorRef):
+        kind = kinds[a.id].kind
+        if kind in ("rsi", "stoch"):
+            return S.Number(value=100 - b.value)
+        if kind in ("macd", "roc", "zscore"):
+            return S.Number(value=-b.value if b.value else 0.0)
+    if isinstance(b, S.IndicatorRef) and b.output in ("upper", "lower"):
+        return b.model_copy(update={"output": "lower" if b.output == "upper" else "upper"})
+    if isinstance(b, S.IndicatorRef) and kinds[b.id].kind in ("highest", "lowest"):
+        old = kinds[b.id]
+        kind = "lowest" if old.kind == "highest" else "highest"
+        source = {"high": "low", "low": "high"}.get(old.source, old.source)
+        new = S.Indicator.make(kind, source, **old.params)
+        if new.id not in kinds:
+            indicators.append(new)
+        return b.model_copy(update={"id": new.id})
+    return b

@@ -1,0 +1,124 @@
+"""Grouping scanned items into rules: which conditions belong to which action.
+
+Sentences end at ". ; ! ?" or a line break; clauses end at "," or ":". Within a clause, the
+conditions after an action belong to it, and conditions before the first action belong to that
+action ("when X buy"). A clause without an action belongs to the previous action of its sentence
+("buy when X, Y"), or to the next one when it starts with "when"/"if" and the next clause starts
+with an action ("When X, buy") or when no action came before it in the sentence. Conditions left
+over at the end of a sentence join the last rule ("Buy when X. Only when Y.").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from engine.generation._draft import DCond, Item
+
+ENTRY_ACTIONS = ("buy", "enter", "short", "implied_buy", "reverse")
+
+
+@dataclass
+class Rule:
+    """An action and its conditions; ``parts`` pairs each condition with its connector."""
+
+    action: str
+    start: int
+    parts: list[tuple[str, DCond]] = field(default_factory=list)
+    side: str = ""
+
+
+def group_rules(items: list[Item]) -> tuple[list[Rule], list[DCond]]:
+    """Rules in text order, and conditions that belong to no action."""
+    rules: list[Rule] = []
+    carried: list[tuple[str, DCond]] = []
+    for sentence in _split(items, strong=True):
+        before = len(rules)
+        pending = _sentence_rules(sentence, rules)
+        if carried and len(rules) > before and not rules[before].parts:
+            rules[before].parts[:0] = carried  # "When RSI drops below 30. Buy."
+            carried = []
+        if pending and rules and pending[0][1].start > rules[-1].start:
+            rules[-1].parts += pending  # "Buy when X. Only when Y."
+        elif pending:
+            carried += pending
+    if carried and not any(r.action in ENTRY_ACTIONS for r in rules):
+        # "golden cross on MSFT", "golden cross, death cross exit": a condition with no action
+        rules.insert(0, Rule("implied_buy", carried[0][1].start, carried))
+        carried = []
+    return rules, [cond for _, cond in carried]
+
+
+def _split(items: list[Item], strong: bool) -> list[list[Item]]:
+    parts: list[list[Item]] = [[]]
+    for item in items:
+        if item.kind == "sep" and (item.value or not strong):
+            parts.append([])
+        else:
+            parts[-1].append(item)
+    return [p for p in parts if p]
+
+
+def _sentence_rules(sentence: list[Item], rules: list[Rule]) -> list[tuple[str, DCond]]:
+    """Add the sentence's rules to ``rules``; return conditions still waiting for an action."""
+    clauses = _split(sentence, strong=False)
+    pending: list[tuple[str, DCond]] = []
+    sentence_rules = 0
+    for n, clause in enumerate(clauses):
+        actions = [k for k, item in enumerate(clause) if item.kind == "action"]
+        if not actions:
+            conds = _conditions(clause)
+            if not conds:
+                continue
+            forward = _starts_with_action(clauses, n + 1) and clause_starts_with_when(clause)
+            if forward or sentence_rules == 0:
+                pending += conds
+            else:
+                rules[-1].parts += conds
+            continue
+        head = _conditions(clause[: actions[0]])
+        for m, k in enumerate(actions):
+            end = actions[m + 1] if m + 1 < len(actions) else len(clause)
+            rule = Rule(clause[k].value, clause[k].start)
+            own = _conditions(clause[k + 1 : end])
+            if m == 0:
+                rule.parts += head
+                if not head and not own:  # "When X, buy": X is this rule's condition
+                    rule.parts += pending
+                    pending = []
+                # else ("golden cross, death cross exit"): the earlier clause is another rule's
+            rule.parts += own
+            rules.append(rule)
+            sentence_rules += 1
+    return pending
+
+
+def clause_starts_with_when(clause: list[Item]) -> bool:
+    """The clause's first condition was introduced by "when"/"if"."""
+    for item in clause:
+        if item.kind == "cond":
+            return item.when
+    return False
+
+
+def _starts_with_action(clauses: list[list[Item]], n: int) -> bool:
+    if n >= len(clauses):
+        return False
+    for item in clauses[n]:
+        if item.kind == "action":
+            return True
+        if item.kind == "cond":
+            return False
+    return False
+
+
+def _conditions(items: list[Item]) -> list[tuple[str, DCond]]:
+    """Conditions with the connector before each ("and" unless "or" was said)."""
+    out: list[tuple[str, DCond]] = []
+    connector = "and"
+    for item in items:
+        if item.kind == "conn":
+            connector = item.value
+        elif item.kind == "cond":
+            out.append((connector, item.value))
+            connector = "and"
+    return out

@@ -1,0 +1,175 @@
+"""Tokeniser for strategy descriptions, and a token stream with phrase-matching helpers.
+
+Every token keeps its character span in the original text, so fragments that were not understood
+can be quoted back verbatim. Hyphens that join two tokens ("14-day", "stop-loss", "z-score") are
+dropped (the next token is marked ``joined``); a minus sign directly before a number that follows
+a space or an opening bracket makes the number negative ("-2").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from engine.generation import _vocabulary as vocab
+
+_TOKEN_RE = re.compile(
+    r"""
+    (?P<arrow>->|=>|\u2192)
+  | (?P<date>\d{4}-\d{2}-\d{2})
+  | (?P<sym>\^[A-Za-z0-9.]+|[A-Z0-9]{3,10}=[XF]\b|[A-Z]{1,5}[-.][A-Z]{1,4}\b)
+  | (?P<num>\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)
+  | (?P<word>%[KkDd]\b|[A-Za-z][A-Za-z]*(?:'[A-Za-z]+)?)
+  | (?P<op>>=|<=|=>|=<|>|<|=|\u2265|\u2264)
+  | (?P<punct>[(),;:.!?/&*+%$\[\]\-\u2013\u2014"'\u00d7])
+  | (?P<nl>\n)
+    """,
+    re.VERBOSE,
+)
+
+
+@dataclass
+class Token:
+    """One token: its original text, a normalised lowercase form, kind and span."""
+
+    text: str
+    low: str
+    kind: str  # word | num | sym | date | op | punct | nl
+    start: int
+    end: int
+    value: float | None = None
+    joined: bool = False  # preceded by a joining hyphen ("14-day": "day" is joined)
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split ``text`` into tokens (see the module docstring for hyphens and minus signs)."""
+    text = text.replace("\u2019", "'")
+    raw = [_make_token(m) for m in _TOKEN_RE.finditer(text)]
+    tokens: list[Token] = []
+    i = 0
+    while i < len(raw):
+        tok = raw[i]
+        if tok.kind == "punct" and tok.text in "-\u2013" and i + 1 < len(raw):
+            nxt = raw[i + 1]
+            before = text[tok.start - 1] if tok.start > 0 else " "
+            if nxt.kind == "num" and nxt.start == tok.end and (before.isspace() or before in "(["):
+                nxt.value = -(nxt.value or 0.0)
+                nxt.text = text[tok.start : nxt.end]
+                nxt.low = nxt.text
+                nxt.start = tok.start
+                tokens.append(nxt)
+                i += 2
+                continue
+            if nxt.start == tok.end and tokens and tokens[-1].end == tok.start:
+                nxt.joined = True
+                i += 1
+                continue
+        tokens.extend(_split_compound(tok))
+        i += 1
+    return tokens
+
+
+def _make_token(match: re.Match[str]) -> Token:
+    kind = match.lastgroup or "punct"
+    text = match.group()
+    low = text.lower()
+    value = None
+    if kind == "num":
+        value = float(text.replace(",", ""))
+    if kind == "sym" and low in vocab.COMPOUND_WORDS:
+        kind = "word"
+    if kind == "arrow":
+        kind, low = "word", "then"
+    if kind == "op":
+        low = {"=>": ">=", "=<": "<=", "\u2265": ">=", "\u2264": "<="}.get(low, low)
+    return Token(text, low, kind, match.start(), match.end(), value)
+
+
+def _split_compound(tok: Token) -> list[Token]:
+    """Split "Z-SCORE"-like uppercase compounds the symbol pattern swallowed into words."""
+    if tok.kind == "word" and tok.low in vocab.COMPOUND_WORDS:
+        parts = re.split(r"[-.]", tok.text)
+        out, pos = [], tok.start
+        for n, part in enumerate(parts):
+            out.append(Token(part, part.lower(), "word", pos, pos + len(part), joined=n > 0))
+            pos += len(part) + 1
+        return out
+    return [tok]
+
+
+class Stream:
+    """A token list with helpers to match phrases, numbers and filler words."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.tokens = tokenize(text)
+        self.n = len(self.tokens)
+
+    def low(self, i: int) -> str:
+        """Lowercase text of token ``i`` ('' past the end)."""
+        return self.tokens[i].low if 0 <= i < self.n else ""
+
+    def kind(self, i: int) -> str:
+        return self.tokens[i].kind if 0 <= i < self.n else ""
+
+    def phrase(self, i: int, phrase: str | tuple[str, ...]) -> int | None:
+        """If the words of ``phrase`` start at ``i``, the index after them."""
+        words = phrase.split() if isinstance(phrase, str) else phrase
+        j = i
+        for word in words:
+            if self.low(j) != word:
+                return None
+            j += 1
+        return j
+
+    def longest(self, i: int, table: dict[str, object]) -> tuple[int, object] | None:
+        """The longest phrase of ``table`` (keys are space-separated words) starting at ``i``."""
+        best: tuple[int, object] | None = None
+        for key in vocab.phrases_starting(table, self.low(i)):
+            end = self.phrase(i, key)
+            if end is not None and (best is None or end > best[0]):
+                best = (end, table[key])
+        return best
+
+    def skip(self, i: int, words: frozenset[str] = vocab.ARTICLES) -> int:
+        """Skip filler words such as articles."""
+        while self.low(i) in words:
+            i += 1
+        return i
+
+    def number(self, i: int) -> tuple[int, float] | None:
+        """A number written with digits or words ("14", "1,000", "twenty", "two hundred")."""
+        tok = self.tokens[i] if 0 <= i < self.n else None
+        if tok is None:
+            return None
+        if tok.kind == "num":
+            return i + 1, float(tok.value or 0.0)
+        if tok.low in vocab.NUMBER_WORDS:
+            value = vocab.NUMBER_WORDS[tok.low]
+            j = i + 1
+            if self.low(j) == "hundred":
+                value, j = value * 100, j + 1
+            elif value >= 20 and self.low(j) in vocab.NUMBER_WORDS:
+                unit = vocab.NUMBER_WORDS[self.low(j)]
+                if unit < 10:
+                    value, j = value + unit, j + 1
+            return j, float(value)
+        if tok.low == "hundred":
+            return i + 1, 100.0
+        return None
+
+    def percent(self, i: int) -> tuple[int, float] | None:
+        """A percentage: "5%", "5 percent", "5 pct", "five per cent"."""
+        got = self.number(i)
+        if got is None:
+            return None
+        j, value = got
+        if self.low(j) in ("%", "percent", "pct", "procent"):
+            return j + 1, value
+        if self.phrase(j, "per cent"):
+            return j + 2, value
+        return None
+
+    def span_text(self, i: int, j: int) -> str:
+        """The original text from token ``i`` to token ``j - 1``."""
+        return self.text[self.tokens[i].start : self.tokens[j - 1].end]

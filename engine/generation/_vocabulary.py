@@ -1,0 +1,613 @@
+"""Word tables for the offline compiler: the vocabulary Botlab understands.
+
+Multi-word phrases are written as space-separated lowercase words, after tokenising: hyphens
+that join words disappear ("stop-loss" is "stop loss", "z-score" is "z score") and "S&P" is
+"s & p".
+"""
+
+from __future__ import annotations
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+ARTICLES = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "my", "current"})
+
+#: Words that carry no meaning on their own: never reported as "not understood".
+FILLER = frozenset(
+    _words(
+        """
+        the a an and or but when whenever if then to of on at in for by with is are be been being
+        was were it its it's this that these those there their them they i i'm me my we our us
+        you your please kindly can could would should will shall want wanted like need needs just
+        also simply basically really very some any each every all strategy strategies bot bots
+        system algo algorithm rule rules trade trades trading trader create make build write code
+        generate give show run test backtest backtesting using use used based around about into
+        onto from as so such simple basic classic standard typical plain own ok okay thanks thank
+        hi hello hey let's lets do does done get gets go goes going stock stocks share shares
+        position positions market markets signal signals idea here following follow one something
+        which where what how new value level levels line lines chart charts candle candles bar bars
+        day days time times period periods after before once back again still currently now
+        today's today must always only either both per order orders price prices
+        """
+    )
+)
+
+NUMBER_WORDS: dict[str, int] = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+
+#: Uppercase compounds that the ticker pattern would otherwise read as a symbol.
+COMPOUND_WORDS = frozenset({"long-only", "short-only", "z-score", "stop-loss", "take-profit"})
+
+#: Multipliers written as words.
+MULTIPLIER_WORDS: dict[str, float] = {"twice": 2.0, "double": 2.0, "triple": 3.0, "thrice": 3.0}
+
+#: Bar-count units: how many bars one unit is on daily data.
+PERIOD_UNITS: dict[str, int] = {
+    "day": 1,
+    "days": 1,
+    "d": 1,
+    "period": 1,
+    "periods": 1,
+    "bar": 1,
+    "bars": 1,
+    "session": 1,
+    "sessions": 1,
+    "candle": 1,
+    "candles": 1,
+    "trading": 1,
+    "week": 5,
+    "weeks": 5,
+    "wk": 5,
+    "month": 21,
+    "months": 21,
+    "mo": 21,
+    "year": 252,
+    "years": 252,
+    "yr": 252,
+    "yrs": 252,
+}
+
+#: Calendar units for the test period ("over the last 2 years").
+CALENDAR_DAYS: dict[str, int] = {
+    "day": 1,
+    "days": 1,
+    "d": 1,
+    "week": 7,
+    "weeks": 7,
+    "wk": 7,
+    "wks": 7,
+    "month": 30,
+    "months": 30,
+    "mo": 30,
+    "mos": 30,
+    "year": 365,
+    "years": 365,
+    "yr": 365,
+    "yrs": 365,
+    "y": 365,
+    "decade": 3650,
+    "decades": 3650,
+}
+
+MONTHS: dict[str, int] = {
+    name: n
+    for n, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+
+#: Company and market names -> Yahoo symbols (a deliberately tiny table), plus lowercase tickers.
+SYMBOL_NAMES: dict[str, str] = {
+    "apple": "AAPL",
+    "microsoft": "MSFT",
+    "google": "GOOG",
+    "alphabet": "GOOG",
+    "ibm": "IBM",
+    "amazon": "AMZN",
+    "tesla": "TSLA",
+    "nvidia": "NVDA",
+    "netflix": "NFLX",
+    "facebook": "META",
+    "bitcoin": "BTC-USD",
+    "ethereum": "ETH-USD",
+    "s & p 500": "^GSPC",
+    "s & p": "^GSPC",
+    "sp500": "^GSPC",
+    "sp 500": "^GSPC",
+    "nasdaq": "^IXIC",
+    "nasdaq 100": "^NDX",
+    "dow jones": "^DJI",
+    "aapl": "AAPL",
+    "msft": "MSFT",
+    "goog": "GOOG",
+    "googl": "GOOGL",
+    "amzn": "AMZN",
+    "tsla": "TSLA",
+    "nvda": "NVDA",
+    "nflx": "NFLX",
+    "spy": "SPY",
+    "qqq": "QQQ",
+}
+
+#: Words that introduce a ticker ("on AAPL", "trade MSFT", "ticker ibm").
+SYMBOL_INTRODUCERS = frozenset(
+    {
+        "on",
+        "for",
+        "trade",
+        "trading",
+        "buy",
+        "buying",
+        "short",
+        "shorting",
+        "sell",
+        "of",
+        "in",
+        "ticker",
+        "symbol",
+        "stock",
+        "using",
+        "with",
+        "test",
+        "backtest",
+    }
+)
+
+#: Uppercase words that are vocabulary, never tickers.
+NOT_TICKERS = frozenset(
+    {
+        "RSI",
+        "SMA",
+        "EMA",
+        "MA",
+        "MACD",
+        "ATR",
+        "ROC",
+        "BB",
+        "EOD",
+        "I",
+        "A",
+        "OK",
+        "USD",
+        "AND",
+        "OR",
+        "IF",
+        "THE",
+        "SL",
+        "TP",
+        "MOM",
+        "YTD",
+        "MAS",
+        "EMAS",
+        "SMAS",
+        "K",
+        "D",
+        "ON",
+        "BUY",
+        "SELL",
+        "SHORT",
+        "LONG",
+        "EXIT",
+        "WHEN",
+        "STOP",
+        "TAKE",
+        "PROFIT",
+        "ALL",
+        "IN",
+        "NO",
+        "AT",
+    }
+)
+
+ACTIONS: dict[str, str] = {
+    **dict.fromkeys(
+        [
+            "buy",
+            "buys",
+            "bought",
+            "buying",
+            "go long",
+            "goes long",
+            "going long",
+            "enter long",
+            "enter a long",
+            "enter a long position",
+            "open a long",
+            "open a long position",
+            "open long",
+            "long",
+            "get long",
+            "be long",
+            "purchase",
+            "buy in",
+            "get in",
+            "take a long position",
+            "initiate a long",
+            "buy the stock",
+            "buy shares",
+            "go in",
+        ],
+        "buy",
+    ),
+    **dict.fromkeys(
+        [
+            "sell",
+            "sells",
+            "selling",
+            "sold",
+            "sell out",
+            "sell everything",
+            "sell the position",
+            "exit long",
+            "exit the long",
+            "close the long",
+            "close long",
+            "exit longs",
+            "sell the stock",
+            "sell shares",
+            "take profits",
+            "take profit",
+        ],
+        "sell",
+    ),
+    **dict.fromkeys(
+        [
+            "exit",
+            "exits",
+            "exiting",
+            "exit the trade",
+            "exit the position",
+            "exit a position",
+            "close the position",
+            "close the trade",
+            "close position",
+            "close out",
+            "get out",
+            "liquidate",
+            "flatten",
+            "close it",
+            "close out the position",
+            "close positions",
+            "exit positions",
+            "exit all",
+            "stay out",
+            "stay flat",
+            "be flat",
+            "go flat",
+            "go to cash",
+            "move to cash",
+            "stay in cash",
+            "be out",
+            "get flat",
+            "stand aside",
+            "flat",
+            "stay out of the market",
+            "exit rule",
+            "exit rules",
+            "exit condition",
+            "exit conditions",
+            "exit signal",
+            "sell rule",
+            "sell rules",
+            "sell signal",
+            "sell condition",
+            "sell conditions",
+            "long exit",
+        ],
+        "exit",
+    ),
+    **dict.fromkeys(
+        [
+            "enter",
+            "enters",
+            "enter a trade",
+            "enter the trade",
+            "enter a position",
+            "open a position",
+            "open a trade",
+            "get into a position",
+            "take a position",
+            "entry",
+            "entry rule",
+            "entry rules",
+            "entry condition",
+            "entry conditions",
+            "entry signal",
+            "long entry",
+            "buy rule",
+            "buy rules",
+            "buy condition",
+            "buy conditions",
+            "buy signal",
+            "entries",
+        ],
+        "enter",
+    ),
+    **dict.fromkeys(
+        [
+            "short",
+            "shorts",
+            "shorting",
+            "go short",
+            "goes short",
+            "going short",
+            "sell short",
+            "short sell",
+            "short the stock",
+            "enter short",
+            "enter a short",
+            "open a short",
+            "open a short position",
+            "enter a short position",
+            "get short",
+            "be short",
+            "take a short position",
+            "initiate a short",
+            "open short",
+            "short entry",
+            "short rule",
+            "short signal",
+            "short entry rule",
+        ],
+        "short",
+    ),
+    **dict.fromkeys(
+        [
+            "cover",
+            "covers",
+            "cover the short",
+            "cover shorts",
+            "buy to cover",
+            "buy back",
+            "buy it back",
+            "close the short",
+            "exit the short",
+            "exit short",
+            "close short",
+            "exit shorts",
+            "short exit",
+            "cover rule",
+            "cover signal",
+            "short exit rule",
+        ],
+        "cover",
+    ),
+}
+
+ACTIONS.update({"reverse": "reverse", "reverse the trade": "reverse", "flip": "reverse"})
+
+CONNECTORS: dict[str, str] = {
+    **dict.fromkeys(
+        [
+            "and",
+            "&",
+            "while",
+            "whilst",
+            "as long as",
+            "provided",
+            "provided that",
+            "only when",
+            "only if",
+            "but only when",
+            "but only if",
+            "and only when",
+            "and only if",
+            "but",
+            "and also",
+            "with",
+            "and when",
+            "and if",
+            "plus",
+            "given that",
+            "and while",
+        ],
+        "and",
+    ),
+    **dict.fromkeys(["or", "or when", "or if", "either"], "or"),
+}
+
+#: Phrases that end a rule: a strong one ends the sentence.
+STRONG_SEPARATORS = frozenset({".", ";", "!", "?", "\n"})
+WEAK_SEPARATORS = frozenset({",", ":"})
+
+#: Words that introduce a condition clause ("when X, buy").
+WHEN_WORDS = frozenset({"when", "whenever", "if", "once", "as", "after", "on"})
+
+DIRECTIONS: dict[str, str] = {
+    **dict.fromkeys(
+        [
+            "always in the market",
+            "always in",
+            "always invested",
+            "always in a position",
+            "always be in the market",
+            "stay in the market",
+            "stop and reverse",
+            "reverse the position",
+            "reverse position",
+            "flip between long and short",
+            "flip long and short",
+            "reversal system",
+            "always long or short",
+            "stop and reverse system",
+        ],
+        "always_in",
+    ),
+    **dict.fromkeys(
+        [
+            "long only",
+            "only long",
+            "longs only",
+            "only go long",
+            "no shorting",
+            "no shorts",
+            "never short",
+            "no short selling",
+            "long side only",
+        ],
+        "long",
+    ),
+    **dict.fromkeys(
+        ["short only", "only short", "shorts only", "only go short", "short side only"],
+        "short",
+    ),
+    **dict.fromkeys(
+        [
+            "long and short",
+            "long / short",
+            "both long and short",
+            "both directions",
+            "in both directions",
+            "both ways",
+            "long or short",
+            "long & short",
+            "long short",
+            "both sides",
+            "longs and shorts",
+        ],
+        "both",
+    ),
+}
+
+#: Vague requests that map to a documented default strategy.
+STYLES: dict[str, str] = {
+    **dict.fromkeys(["time series momentum", "momentum investing"], "momentum"),
+    **dict.fromkeys(
+        ["trend following", "trend follower", "trend", "follow the trend", "trend strategy"],
+        "trend",
+    ),
+    **dict.fromkeys(
+        ["mean reversion", "mean reverting", "reversion", "mean revert", "reversal"],
+        "mean_reversion",
+    ),
+    **dict.fromkeys(
+        ["breakout", "breakouts", "channel breakout", "turtle", "turtle trading"], "breakout"
+    ),
+    **dict.fromkeys(
+        [
+            "moving average crossover",
+            "moving average cross",
+            "ma crossover",
+            "ma cross",
+            "crossover",
+            "moving averages",
+            "moving average",
+            "sma crossover",
+            "sma cross",
+            "dual moving average",
+        ],
+        "ma_cross",
+    ),
+    **dict.fromkeys(["ema crossover", "ema cross", "exponential moving averages"], "ema_cross"),
+}
+
+#: Phrases meaning "the mirror image of the entry rule".
+MIRROR_PHRASES = frozenset(
+    {
+        "the opposite",
+        "the reverse",
+        "opposite",
+        "reverse",
+        "the opposite signal",
+        "the opposite cross",
+        "the opposite crossover",
+        "the reverse cross",
+        "the reverse crossover",
+        "an opposite cross",
+        "a reverse cross",
+        "a reverse crossover",
+        "an opposite signal",
+        "the opposite happens",
+        "the reverse happens",
+        "vice versa",
+        "the opposite crossing",
+        "the reverse signal",
+        "it reverses",
+        "the cross reverses",
+        "opposite cross",
+        "opposite crossover",
+        "reverse crossover",
+        "reverse cross",
+        "opposite signal",
+        "the crossover reverses",
+        "a cross back",
+        "it crosses back",
+        "they cross back",
+        "otherwise",
+        "else",
+        "when it is not",
+        "when it isn't",
+        "when that is no longer true",
+        "when that stops",
+        "when it no longer holds",
+        "when that no longer holds",
+        "when the condition no longer holds",
+        "when that's no longer the case",
+    }
+)
+
+
+_INDEX: dict[int, dict[str, tuple[str, ...]]] = {}
+_KEEP: list[object] = []
+
+
+def phrases_starting(table: dict[str, object] | frozenset[str], word: str) -> tuple[str, ...]:
+    """The phrases of ``table`` whose first word is ``word``.
+
+    The index is cached by the table's identity, so ``table`` must be a module-level constant
+    (never a temporary dict, whose id could be reused by another).
+    """
+    index = _INDEX.get(id(table))
+    if index is None:
+        _KEEP.append(table)  # keep it alive so its id is never reused
+        grouped: dict[str, list[str]] = {}
+        for key in table:
+            grouped.setdefault(key.split()[0], []).append(key)
+        index = {k: tuple(v) for k, v in grouped.items()}
+        _INDEX[id(table)] = index
+    return index.get(word, ())

@@ -1,0 +1,103 @@
+"""The offline compiler: plain English -> StrategySpec -> backtesting.py module.
+
+>>> from engine.generation import understand, compile_spec
+>>> u = understand("buy when RSI(14) drops below 30, sell above 70, 5% stop, on AAPL over 2 years")
+>>> u.rules[:2]
+['Buy when RSI(14) crosses below 30', 'Sell when RSI(14) is above 70']
+>>> source = compile_spec(u.spec)
+
+No network and no model: a tokeniser and a hand-written phrase grammar (``_tokens``,
+``_vocabulary``, ``_operands``, ``_parse``), rule grouping and context resolution (``_rules``,
+``_resolve``, ``_assemble``), then code generation (``_codegen``, ``_indicator_code``).
+
+How phrasings map (applied consistently; every generated module restates it):
+
+* **Events**, true on one bar, are ``backtesting.lib.crossover(a, b)`` (``a[-2] < b[-2] and
+  a[-1] > b[-1]``): "crosses above/below/over/under", "crosses X from below/above", verbs of
+  movement with a preposition ("rises/climbs/moves/goes/breaks above", "drops/falls/dips/goes/
+  breaks below", "drops 10% below X"), "turns positive/negative", "becomes/enters oversold",
+  "leaves/exits oversold", "golden/death cross", "the 10/30 SMA cross", "bullish/bearish MACD
+  crossover", "X is broken", and a state said to happen "for the first time" ("the first close
+  above X"). "crosses" with no direction is "above" on a buy rule and "below" on a sell/short
+  rule, except on an exit of a line the entry named, where it is the opposite of the entry's
+  side ("buy below the lower band, exit when price crosses the middle band" is a cross above).
+* **States**, checked on every bar: "is above/below", "above", "over", "under", "greater/less
+  than", "at least/at most", ">", "<", ">=", "<=", "closes above/below", "is oversold/
+  overbought" (RSI 30/70, stochastic 20/80), "is positive/negative", "is rising/falling"
+  (against the previous bar), "is up on the day", "is between A and B" (inclusive), "N down
+  days in a row" / "a 3-day losing streak" (each close below the previous close), "a new 20-day
+  high" / "a 20-day breakout" (the close above the highest high of the previous 20 bars, as the
+  house Donchian example), "volume is twice its 20-day average" (>=), "more than 1.5 times" (>),
+  "5% above the 50-day MA" (the close > 1.05 x SMA), "2 standard deviations below its 20-day
+  mean" (z-score < -2), "falls 5% in one day" (ROC(1) <= -5).
+* "reaches"/"hits"/"touches"/"at": a state at the level, on the side the move comes from
+  ("exit at RSI 50" after buying below 30 is RSI >= 50; "touches the lower band" is close <=).
+* Subjects left out or written "it" are the previous rule's ("sell above 70"); "which" is the
+  previous object; "both" is both lines of the previous comparison; "the opposite"/"vice versa"
+  /"otherwise" is the mirror image of the entry (30 <-> 70 on RSI, above <-> below, upper <->
+  lower band, highest high <-> lowest low).
+* Indicator settings written once apply to later mentions of the same indicator ("RSI(2) ...
+  sell when RSI is above 90"); otherwise the standard default is used and stated.
+
+Trading semantics: market orders fill at the next bar's open; stops and targets are prices set
+from the signal bar's close (``sl = close * (1 - pct)`` for a long); trailing stops ratchet from
+each close (equivalently, the best close since the signal bar); "exit after N bars" closes a
+trade entered at bar e at the open of bar e + N; new positions open only when flat, except that
+with long and short rules an entry closes the opposite position (stop-and-reverse); the size is
+a fraction of equity below 1 (0.99 by default); indicators never look ahead and trading starts
+after their warm-up.
+
+Never a silent guess: words that no rule uses, clauses whose object cannot be read and values
+out of range are returned in ``not_understood`` (verbatim), and ``complete`` is then False. A
+vague request with no unknown words gets a documented default ("a momentum strategy": buy while
+the 252-bar rate of change is above 0); empty text, gibberish and rule-less requests are refused
+with a message saying what to add.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from engine.generation._assemble import assemble
+from engine.generation._codegen import CompileError, compile_spec
+from engine.generation._english import render_english
+from engine.generation.spec import StrategySpec
+
+__all__ = ["CompileError", "Understanding", "compile_spec", "render_english", "understand"]
+
+
+@dataclass
+class Understanding:
+    """What Botlab made of a description.
+
+    ``spec`` is None only with a ``refusal``. ``complete`` is True when every meaningful word was
+    placed and nothing was refused; defaults Botlab chose are listed in ``assumptions`` (the
+    same list as ``spec.assumptions``). ``not_understood`` quotes the user's words verbatim.
+    """
+
+    spec: StrategySpec | None
+    rules: list[str] = field(default_factory=list)
+    assumptions: list[str] = field(default_factory=list)
+    not_understood: list[str] = field(default_factory=list)
+    complete: bool = False
+    refusal: str | None = None
+
+
+def understand(description: str) -> Understanding:
+    """Read a plain-English strategy description (offline, deterministic)."""
+    result = assemble(description or "")
+    if result.spec is None:
+        return Understanding(
+            spec=None,
+            not_understood=result.not_understood,
+            complete=False,
+            refusal=result.refusal,
+        )
+    spec = result.spec
+    return Understanding(
+        spec=spec,
+        rules=render_english(spec),
+        assumptions=list(spec.assumptions),
+        not_understood=result.not_understood,
+        complete=not result.not_understood,
+    )

@@ -1,0 +1,1 @@
+"""Support for the strategy-generation tests (``tests/test_generation_*.py``)."""

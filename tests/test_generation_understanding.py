@@ -1,0 +1,313 @@
+"""What the offline compiler says back: unplaced words, vague requests, refusals, the English
+echo, and the settings it reads (symbols, periods, intervals)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from engine.generation import understand
+
+from .generation.support import shape
+
+# -- words it cannot place are listed back, never guessed silently ------------------------------
+
+
+def test_unplaced_words_are_quoted_back_verbatim():
+    u = understand("buy when RSI drops below 30 when the moon is full")
+
+    assert u.not_understood == ["when the moon is full"]
+    assert not u.complete
+    assert u.refusal is None
+    assert shape(u.spec.entry) == "rsi_14 x< 30"
+
+
+def test_several_unplaced_fragments_keep_their_original_spelling():
+    u = understand("buy when RSI < 30 and the moon is full, sell when RSI > 70 on Fridays")
+
+    assert u.not_understood == ["the moon is full", "on Fridays"]
+    assert not u.complete
+    assert shape(u.spec.entry) == "rsi_14 < 30"
+    assert shape(u.spec.exit) == "rsi_14 > 70"
+
+
+def test_an_unknown_indicator_word_is_reported_not_replaced():
+    u = understand("buy when the weighted moving average crosses above the 50-day SMA")
+
+    assert u.not_understood == ["when the weighted moving average crosses above the 50-day SMA"]
+    assert not u.complete
+    assert u.spec is None  # no entry rule is left: a refusal asks for one
+    assert "entry rule" in u.refusal
+
+
+def test_a_clause_with_an_unreadable_object_is_quoted_whole_not_reread():
+    u = understand(
+        "Buy when ATR(14) is above its 50-day average and the close makes a new 20-day high; "
+        "sell after 10 bars"
+    )
+
+    assert u.not_understood == ["when ATR(14) is above its 50-day average"]
+    assert shape(u.spec.entry) == "close > highest_20"  # not "close > sma_50"
+
+
+def test_an_average_of_an_indicator_is_reported_not_read_as_a_price_average():
+    u = understand("buy when the rsi(14) crosses above its 9-day moving average")
+
+    assert u.spec is None
+    assert u.not_understood == ["when the rsi(14) crosses above its 9-day moving average"]
+
+
+def test_an_indicator_named_but_never_used_is_reported():
+    u = understand("buy when the close crosses above the 50-day SMA, sell on the reverse, ATR(20)")
+
+    assert u.not_understood == ["ATR(20)"]
+    assert not u.complete
+
+
+def test_crossing_two_lines_at_once_is_reported():
+    u = understand("buy when the close crosses above the 50-day and 200-day moving averages")
+
+    assert u.spec is None
+    assert u.not_understood
+
+
+def test_an_unsupported_sizing_phrase_does_not_change_the_size():
+    u = understand("buy when RSI(14) < 35, risk 2% per trade")
+
+    assert u.not_understood == ["risk 2% per trade"]
+    assert u.spec.size_fraction == 0.99
+
+
+def test_a_fully_understood_description_is_complete():
+    u = understand(
+        "Buy when the 50-day SMA crosses above the 200-day SMA; sell when it crosses below"
+    )
+
+    assert u.complete
+    assert u.not_understood == []
+
+
+# -- vague requests: a documented default with its assumptions stated ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "entry", "exit", "assumption"),
+    [
+        ("a momentum strategy", "roc_252 > 0", "roc_252 < 0", "momentum"),
+        ("something with moving averages", "sma_50 x> sma_200", "sma_50 x< sma_200", "crossover"),
+        ("trend following", "close > sma_200", "close < sma_200", "trend following"),
+        ("mean reversion", "rsi_14 x< 30", "rsi_14 x> 70", "RSI(14)"),
+        ("a breakout strategy", "close > highest_20", "close < lowest_10", "breakout"),
+        ("an RSI strategy", "rsi_14 x< 30", "rsi_14 x> 70", "RSI(14)"),
+        (
+            "a MACD strategy",
+            "macd_12_26_9.macd x> macd_12_26_9.signal",
+            "macd_12_26_9.macd x< macd_12_26_9.signal",
+            "MACD",
+        ),
+    ],
+)
+def test_a_vague_request_gets_a_stated_default(text, entry, exit, assumption):
+    u = understand(text)
+
+    assert u.refusal is None
+    assert u.complete
+    assert shape(u.spec.entry) == entry
+    assert shape(u.spec.exit) == exit
+    assert u.assumptions[0].startswith("No rules were given")
+    assert assumption in u.assumptions[0]
+    assert u.assumptions == u.spec.assumptions
+
+
+# -- refusals -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\t  \n"])
+def test_empty_input_is_refused_with_an_example(text):
+    u = understand(text)
+
+    assert u.spec is None
+    assert not u.complete
+    assert u.refusal.startswith("Describe a strategy in plain English")
+    assert "buy when" in u.refusal
+
+
+@pytest.mark.parametrize(
+    ("text", "unplaced"),
+    [
+        ("asdf qwer zxcv", ["asdf qwer zxcv"]),
+        ("make me money", ["make me money"]),
+        (
+            "What's the weather like in Paris tomorrow?",
+            ["What's the weather like in Paris tomorrow"],
+        ),
+        ("please write a strategy", []),
+    ],
+)
+def test_gibberish_and_non_trading_text_are_refused(text, unplaced):
+    u = understand(text)
+
+    assert u.spec is None
+    assert not u.complete
+    assert u.refusal.startswith("Botlab could not find a trading rule")
+    assert u.not_understood == unplaced
+
+
+def test_buy_and_hold_is_refused_with_the_reason():
+    u = understand("buy and hold AAPL")
+
+    assert u.spec is None
+    assert "buy-and-hold return" in u.refusal
+
+
+@pytest.mark.parametrize("text", ["use a 5% stop loss on AAPL", "buy", "sell after 5 days"])
+def test_settings_without_an_entry_rule_ask_for_one(text):
+    u = understand(text)
+
+    assert u.spec is None
+    assert not u.complete
+    assert "not when to enter a trade" in u.refusal
+
+
+# -- the English echo ---------------------------------------------------------------------------
+
+
+def test_the_echo_states_every_number_and_the_defaults():
+    u = understand(
+        "buy when RSI drops below 30, sell when it is above 70, 5% stop, on AAPL over 2 years"
+    )
+
+    assert u.rules == [
+        "Buy when RSI(14) crosses below 30",
+        "Sell when RSI(14) is above 70",
+        "Long only",
+        "Stop loss: 5% below the signal bar's close",
+        "Position size: 99% of equity per trade",
+        "Test on AAPL over the last 730 days",
+    ]
+    assert "RSI period 14 (the standard) because none was given" in u.assumptions
+    assert "Long only (no short rule was given)" in u.assumptions
+    assert "Each trade invests 99% of equity (size fraction 0.99)" in u.assumptions
+
+
+def test_the_echo_names_every_stop_and_exit():
+    u = understand(
+        "short when RSI(5) > 80, cover when RSI(5) < 50, 5% stop loss, 10% profit target, "
+        "8% trailing stop, exit after 12 bars, use 50% of equity"
+    )
+
+    assert u.rules == [
+        "Short when RSI(5) is above 80",
+        "Cover when RSI(5) is below 50",
+        "Short only",
+        "Stop loss: 5% above the signal bar's close",
+        "Take profit: 10% below the signal bar's close",
+        "Trailing stop: 8% above the lowest close since the signal bar, moving only in the "
+        "trade's favour",
+        "Exit after 12 bars: a trade is closed 12 bars after it opened",
+        "Position size: 50% of equity per trade",
+    ]
+
+
+def test_the_echo_spells_out_multi_line_indicators_with_their_settings():
+    u = understand(
+        "buy when MACD crosses above its signal line and the close is below the upper Bollinger "
+        "band, always in the market"
+    )
+
+    assert u.rules[0] == (
+        "Go long when the MACD line (12, 26, 9) crosses above the MACD signal line (12, 26, 9) "
+        "and the close is below the upper Bollinger Band (20, 2) (closing any short)"
+    )
+    assert u.rules[1] == (
+        "Go short when the MACD line (12, 26, 9) crosses below the MACD signal line (12, 26, 9) "
+        "(closing any long)"
+    )
+    assert "MACD 12/26/9 (the standard) because no settings were given" in u.assumptions
+    assert any(
+        a.startswith("Bollinger Bands 20 bars, 2 standard deviations") for a in u.assumptions
+    )
+
+
+def test_phrasings_map_to_events_or_states_consistently():
+    pairs = {
+        "crosses above": "x>",
+        "rises above": "x>",
+        "climbs above": "x>",
+        "breaks above": "x>",
+        "moves above": "x>",
+        "goes above": "x>",
+        "crosses below": "x<",
+        "drops below": "x<",
+        "falls below": "x<",
+        "dips below": "x<",
+        "breaks below": "x<",
+        "goes under": "x<",
+        "is above": ">",
+        "is over": ">",
+        "is greater than": ">",
+        "stays above": ">",
+        "is below": "<",
+        "is under": "<",
+        "is less than": "<",
+        "closes below": "<",
+        "is at least": ">=",
+        "is at most": "<=",
+    }
+    for phrase, symbol in pairs.items():
+        subject = "the close" if phrase.startswith("closes") else "RSI(14)"
+        u = understand(f"buy when {subject} {phrase} 40, exit after 3 bars")
+        left = "close" if subject == "the close" else "rsi_14"
+        assert shape(u.spec.entry) == f"{left} {symbol} 40", phrase
+
+
+# -- test settings ------------------------------------------------------------------------------
+
+SETTINGS = [
+    ("golden cross on AAPL", {"symbol": "AAPL"}),
+    ("trade apple on a golden cross", {"symbol": "AAPL"}),
+    ("golden cross for BRK-B", {"symbol": "BRK-B"}),
+    ("golden cross on ^GSPC", {"symbol": "^GSPC"}),
+    ("golden cross on EURUSD=X", {"symbol": "EURUSD=X"}),
+    ("golden cross on the S&P 500", {"symbol": "^GSPC"}),
+    ("golden cross over the last 2 years", {"period_days": 730}),
+    ("golden cross for 6 months", {"period_days": 180}),
+    ("golden cross over the past year", {"period_days": 365}),
+    ("golden cross over the last 3 weeks", {"period_days": 21}),
+    ("golden cross since 2010", {"start": date(2010, 1, 1)}),
+    ("golden cross since March 2012", {"start": date(2012, 3, 1)}),
+    ("golden cross from 2005 to 2010", {"start": date(2005, 1, 1), "end": date(2010, 12, 31)}),
+    ("golden cross in 2008", {"start": date(2008, 1, 1), "end": date(2008, 12, 31)}),
+    ("golden cross on 5-minute bars", {"interval": "5m"}),
+    ("golden cross on 15 min candles", {"interval": "15m"}),
+    ("golden cross on 60-minute bars", {"interval": "1h"}),
+    ("hourly golden cross", {"interval": "1h"}),
+    ("golden cross on the daily chart", {"interval": "1d"}),
+    ("golden cross on weekly bars", {"interval": "1wk"}),
+    ("golden cross with 25% of equity", {"size_fraction": 0.25}),
+    ("golden cross with $50,000 starting capital", {"cash": 50_000.0}),
+    ("golden cross, 0.1% commission", {"commission_pct": 0.1}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SETTINGS, ids=[t for t, _ in SETTINGS])
+def test_symbols_periods_intervals_and_sizes(text, expected):
+    u = understand(text)
+
+    assert u.complete, u.not_understood
+    assert shape(u.spec.entry) == "sma_50 x> sma_200"
+    for key, value in expected.items():
+        assert getattr(u.spec, key) == value, key
+
+
+def test_unstated_settings_stay_unset_for_the_runner():
+    spec = understand("golden cross").spec
+
+    assert (spec.symbol, spec.interval, spec.period_days, spec.start, spec.cash) == (
+        None,
+        None,
+        None,
+        None,
+        None,
+    )
