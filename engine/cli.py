@@ -29,7 +29,7 @@ def _friendly_errors(command):
         from engine.config import ConfigError
         from engine.executor import BotFileNotFoundError
 
-        known = (BotFileNotFoundError, ConfigError, *_data_errors())
+        known = (BotFileNotFoundError, ConfigError, *_data_errors(), *_generation_errors())
         try:
             return command(*args, **kwargs)
         except known as exc:
@@ -48,6 +48,16 @@ def _data_errors() -> tuple[type[Exception], ...]:
     from engine.data import DataError
 
     return (DataError,)
+
+
+def _generation_errors() -> tuple[type[Exception], ...]:
+    from engine.generation.generator import GenerationRefused
+
+    try:
+        from engine.generation.gemini import GenerationError
+    except ImportError:  # google-genai missing: only the offline engine exists
+        return (GenerationRefused,)
+    return (GenerationRefused, GenerationError)
 
 
 def _fail(message: str) -> None:
@@ -279,6 +289,51 @@ def data_fetch(symbol, days, start, end, interval, as_json) -> None:
         _emit_json(market.describe())
     else:
         click.echo(fetch_text(market))
+
+
+@cli.command()
+@click.argument("description")
+@click.option(
+    "--engine",
+    type=click.Choice(["auto", "offline", "gemini"]),
+    default="auto",
+    show_default=True,
+    help="offline: Botlab's compiler; gemini: Google Gemini; auto: offline when it "
+    "understands everything, else Gemini when a key is set.",
+)
+@click.option("--execute", is_flag=True, help="Run the bot after generating it.")
+@click.option("--name", help="Strategy name (default: from the rules).")
+@click.option("--symbol", help="Symbol to test on (default: the description's, else AAPL).")
+@click.option("--days", type=click.IntRange(min=1), help="Test on the last N days.")
+@click.option(
+    "--data", "data_file", type=click.Path(dir_okay=False), help="Your own OHLCV file to test on."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+@_friendly_errors
+def generate(description, engine, execute, name, symbol, days, data_file, as_json) -> None:
+    """Turn a plain-English DESCRIPTION into a backtesting.py bot (and run it with --execute)."""
+    from engine.generation.generator import StrategyGenerator
+
+    generator = StrategyGenerator()
+    strategy = generator.generate(description, engine=engine, name=name)
+    result = None
+    if execute:
+        result = generator.run(strategy, symbol=symbol, days=days, data=data_file)
+    if as_json:
+        _emit_json({"strategy": strategy.to_dict(), "run": result.to_dict() if result else None})
+    else:
+        click.echo(f"Botlab understood ({strategy.engine} engine):")
+        for rule in strategy.rules:
+            click.echo(f"  - {rule}")
+        if strategy.assumptions:
+            click.echo("Assumptions:")
+            for assumption in strategy.assumptions:
+                click.echo(f"  - {assumption}")
+        click.echo(f"Saved {strategy.name} v{strategy.version}: {strategy.code_path}")
+        if result is not None:
+            click.echo("")
+            click.echo(_metrics.format_summary(result), nl=False)
+    sys.exit(0 if result is None or result.success else EXIT_RUN_FAILED)
 
 
 @cli.command("execute-script")

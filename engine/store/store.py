@@ -24,6 +24,7 @@ from engine.store import backend, queries, totals
 from engine.store.equity import pack_equity, unpack_equity
 from engine.store.errors import AlreadyFinishedError, NotFoundError
 from engine.store.generation import GenerationStoreMixin
+from engine.store.jobs import JobQueueMixin
 from engine.store.migrate import ensure_schema
 from engine.store.records import (
     ACTIVE_STATUSES,
@@ -67,7 +68,7 @@ DEFAULT_INTERRUPTED_REASON = (
 )
 
 
-class Store(GenerationStoreMixin):
+class Store(GenerationStoreMixin, JobQueueMixin):
     """Botlab's database: strategies, executions, their trades and equity curves.
 
     ``url`` is any SQLAlchemy URL. With ``migrate`` (the default) the schema is brought up to date

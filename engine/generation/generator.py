@@ -1,0 +1,356 @@
+"""From a description to a saved bot (and, optionally, a run): the one entry point.
+
+The CLI (``botlab generate``), the job worker behind the dashboard, and the HTTP API all call
+:class:`StrategyGenerator`. Engines:
+
+* ``offline``: Botlab's own compiler (:func:`engine.generation.understand`); no key, no network;
+* ``gemini``: Google's Gemini with self-repair (:mod:`engine.generation.gemini`);
+* ``auto`` (the default): offline when the compiler understands the whole description; else
+  Gemini when a key is configured; else a clear refusal that lists what was not understood and
+  how to switch Gemini on.
+
+Every generated bot is saved as a strategy version (code, description, source engine and, for
+the compiler, its parsed spec) and as a file under ``$BOTLAB_HOME/bots``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from engine.config import Settings, load_settings
+
+ENGINES = ("auto", "offline", "gemini")
+MAX_DESCRIPTION_CHARS = 4000
+
+Progress = Callable[[str], None]
+
+
+class GenerationRefused(ValueError):
+    """Botlab will not generate a bot from this description; the message says why and what to
+    do. ``not_understood`` lists the fragments the compiler could not place."""
+
+    def __init__(self, message: str, *, not_understood: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.not_understood = list(not_understood or [])
+
+
+@dataclass
+class GeneratedStrategy:
+    """A saved bot and what Botlab understood of the description."""
+
+    name: str
+    engine: str  # "offline" or "gemini"
+    code: str
+    class_name: str
+    strategy_id: int
+    version: int
+    code_path: Path
+    rules: list[str] = field(default_factory=list)
+    assumptions: list[str] = field(default_factory=list)
+    spec: dict | None = None
+    attempts: list[dict] = field(default_factory=list)
+    # the test settings the description asked for ("on AAPL over the last 2 years"), if any
+    symbol: str | None = None
+    interval: str | None = None
+    period_days: int | None = None
+    start: str | None = None
+    end: str | None = None
+    cash: float | None = None
+    commission: float | None = None
+
+    def to_dict(self) -> dict:
+        """The ``strategy`` object of ``botlab generate --json``."""
+        return {
+            "name": self.name,
+            "engine": self.engine,
+            "version": self.version,
+            "strategy_id": self.strategy_id,
+            "class_name": self.class_name,
+            "spec": self.spec,
+            "rules": self.rules,
+            "assumptions": self.assumptions,
+            "code_path": str(self.code_path),
+            "attempts": self.attempts,
+        }
+
+
+def check_description(description: str | None) -> str:
+    """The description, stripped; :class:`GenerationRefused` when empty or too long."""
+    text = (description or "").strip()
+    if not text:
+        raise GenerationRefused(
+            "Describe your strategy first, for example: 'buy when RSI(14) drops below 30, "
+            "sell when it rises above 70, 5% stop loss, on AAPL over the last 2 years'."
+        )
+    if len(text) > MAX_DESCRIPTION_CHARS:
+        raise GenerationRefused(
+            f"The description is {len(text):,} characters long; keep it under "
+            f"{MAX_DESCRIPTION_CHARS:,} (the rules, not an essay)."
+        )
+    return text
+
+
+class StrategyGenerator:
+    """Turns descriptions into saved bots; see the module docstring."""
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        store=None,
+        executor=None,
+        gemini_options: dict | None = None,
+    ) -> None:
+        self.settings = settings or load_settings()
+        self._store = store
+        self._executor = executor
+        # passed to GeminiGenerator (tests give a client factory over a mocked transport)
+        self.gemini_options = dict(gemini_options or {})
+
+    @property
+    def store(self):
+        if self._store is None:
+            from engine.store import Store
+
+            self._store = Store.open(self.settings)
+        return self._store
+
+    @property
+    def executor(self):
+        if self._executor is None:
+            from engine.executor import BotExecutor
+
+            self._executor = BotExecutor(verbose=False, settings=self.settings, store=self.store)
+        return self._executor
+
+    # -- choosing an engine ----------------------------------------------------------------------
+
+    def choose_engine(self, description: str, engine: str = "auto") -> tuple[str, object]:
+        """``(engine, understanding)``: which engine will serve this description, and the
+        offline compiler's reading of it (always computed: it is cheap and it is what the
+        dashboard shows as "What Botlab understood")."""
+        from engine.generation import understand
+
+        if engine not in ENGINES:
+            raise GenerationRefused(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+        text = check_description(description)
+        understanding = understand(text)
+        if engine == "offline":
+            _require_offline(understanding)
+            return "offline", understanding
+        if engine == "gemini":
+            _require_gemini(self.settings)
+            return "gemini", understanding
+        if understanding.complete and understanding.spec is not None:
+            return "offline", understanding
+        from engine.generation.keys import gemini_available
+
+        available, reason = gemini_available(self.settings)
+        if available:
+            return "gemini", understanding
+        raise GenerationRefused(
+            _auto_refusal(understanding, reason), not_understood=understanding.not_understood
+        )
+
+    # -- generating ------------------------------------------------------------------------------
+
+    def generate(
+        self,
+        description: str,
+        *,
+        engine: str = "auto",
+        name: str | None = None,
+        progress: Progress | None = None,
+    ) -> GeneratedStrategy:
+        """Generate and save a bot; raises :class:`GenerationRefused` (or the Gemini
+        generator's ``GenerationError``) with a clear message when it cannot."""
+        say = progress or (lambda _message: None)
+        chosen, understanding = self.choose_engine(description, engine)
+        text = check_description(description)
+        if chosen == "offline":
+            say("Compiling the description with Botlab's offline compiler")
+            return self._save_offline(text, understanding, name)
+        say("Asking Gemini to write the bot")
+        return self._generate_with_gemini(text, understanding, name, say)
+
+    def generate_and_save(
+        self,
+        description: str,
+        output_path: str | Path | None = None,
+        execute_after_generation: bool = True,
+        test_symbol: str | None = None,
+        test_period_days: int | None = 365,
+        name: str | None = None,
+        engine: str = "auto",
+        **run_options,
+    ):
+        """The seed's API: ``(path of the bot file, BotExecutionResult or None)``.
+
+        The description's own symbol and period ("on AAPL over 2 years") are used unless
+        ``test_symbol``/``test_period_days`` say otherwise (365 is the seed's default, and
+        gives way to a period the description states).
+        """
+        strategy = self.generate(description, engine=engine, name=name)
+        path = strategy.code_path
+        if output_path is not None:
+            path = Path(output_path)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(strategy.code, encoding="utf-8")
+        if not execute_after_generation:
+            return path, None
+        days = (
+            strategy.period_days
+            if test_period_days == 365 and strategy.period_days
+            else (test_period_days)
+        )
+        return path, self.run(strategy, symbol=test_symbol, days=days, **run_options)
+
+    def run(self, strategy: GeneratedStrategy, *, symbol=None, days=None, **options):
+        """Run a generated strategy with the description's settings, overridden by arguments."""
+        settings = {
+            "test_symbol": symbol or strategy.symbol,
+            "test_period_days": days if days is not None else strategy.period_days,
+            "start": options.pop("start", None) or strategy.start,
+            "end": options.pop("end", None) or strategy.end,
+            "interval": options.pop("interval", None) or strategy.interval,
+            "cash": options.pop("cash", None) or strategy.cash,
+            "commission": _first(options.pop("commission", None), strategy.commission),
+        }
+        if settings["start"] and days is None:
+            settings["test_period_days"] = None
+        return self.executor.execute_bot(
+            strategy.code_path,
+            strategy_name=strategy.name,
+            strategy_class=strategy.class_name,
+            description=None,
+            strategy_source=strategy.engine,
+            spec=strategy.spec,
+            **settings,
+            **options,
+        )
+
+    # -- engines -----------------------------------------------------------------------------------
+
+    def _save_offline(self, text: str, understanding, name: str | None) -> GeneratedStrategy:
+        from engine.generation import compile_spec
+
+        spec = understanding.spec
+        code = compile_spec(spec)
+        spec_json = spec.model_dump(mode="json")
+        strategy = self._save(name or _snake(spec.name), code, text, "offline", spec_json)
+        return GeneratedStrategy(
+            name=strategy.name,
+            engine="offline",
+            code=code,
+            class_name=spec.name,
+            strategy_id=strategy.id,
+            version=strategy.version,
+            code_path=self._write_bot(strategy, code),
+            rules=list(understanding.rules),
+            assumptions=list(understanding.assumptions),
+            spec=spec_json,
+            symbol=spec.symbol,
+            interval=spec.interval,
+            period_days=spec.period_days,
+            start=_iso(spec.start),
+            end=_iso(getattr(spec, "end", None)),
+            cash=getattr(spec, "cash", None),
+            commission=_fraction(getattr(spec, "commission_pct", None)),
+        )
+
+    def _generate_with_gemini(self, text, understanding, name, say) -> GeneratedStrategy:
+        from engine.generation.gemini import GeminiGenerator
+
+        spec = understanding.spec
+        options = {"store": self.store, "executor": self.executor, **self.gemini_options}
+        with GeminiGenerator(self.settings, **options) as gemini:
+            bot = gemini.generate(text, name=name)
+        say(f"Gemini's bot passed its trial run after {len(bot.attempts)} attempt(s)")
+        strategy = self._save(bot.name, bot.code, text, "gemini", None)
+        return GeneratedStrategy(
+            name=strategy.name,
+            engine="gemini",
+            code=bot.code,
+            class_name=bot.class_name,
+            strategy_id=strategy.id,
+            version=strategy.version,
+            code_path=self._write_bot(strategy, bot.code),
+            rules=list(understanding.rules) if spec is not None else [],
+            assumptions=list(bot.assumptions),
+            attempts=[_attempt_dict(a) for a in bot.attempts],
+            symbol=spec.symbol if spec is not None else None,
+            interval=spec.interval if spec is not None else None,
+            period_days=spec.period_days if spec is not None else None,
+            start=_iso(spec.start) if spec is not None else None,
+        )
+
+    def _save(self, name: str, code: str, description: str, source: str, spec):
+        return self.store.save_strategy(
+            name, code, description=description, source=source, spec=spec
+        )
+
+    def _write_bot(self, strategy, code: str) -> Path:
+        path = self.settings.bots_dir / f"{strategy.name}_v{strategy.version}.py"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(code, encoding="utf-8")
+        return path
+
+
+def _require_offline(understanding) -> None:
+    if understanding.refusal:
+        raise GenerationRefused(understanding.refusal)
+    if understanding.spec is None or not understanding.complete:
+        words = "; ".join(f"'{w}'" for w in understanding.not_understood) or "parts of it"
+        raise GenerationRefused(
+            f"The offline compiler did not understand {words}. Rephrase it, or use Gemini "
+            "(engine auto or gemini, with GEMINI_API_KEY set).",
+            not_understood=understanding.not_understood,
+        )
+
+
+def _require_gemini(settings: Settings) -> None:
+    from engine.generation.keys import gemini_available
+
+    available, reason = gemini_available(settings)
+    if not available:
+        raise GenerationRefused(f"Gemini is not available: {reason}")
+
+
+def _auto_refusal(understanding, gemini_reason: str) -> str:
+    if understanding.refusal and not understanding.not_understood:
+        return f"{understanding.refusal} Gemini could not help either: {gemini_reason}."
+    words = "; ".join(f"'{w}'" for w in understanding.not_understood) or "the rules"
+    return (
+        f"Botlab's offline compiler did not understand {words}. Rephrase that part, or switch "
+        f"Gemini on to read it ({gemini_reason})."
+    )
+
+
+def _attempt_dict(attempt) -> dict:
+    return {
+        "attempt": attempt.attempt,
+        "outcome": attempt.outcome,
+        "error": attempt.error_message,
+        "prompt_tokens": attempt.prompt_tokens,
+        "output_tokens": attempt.output_tokens,
+        "execution_id": attempt.execution_id,
+    }
+
+
+def _snake(class_name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", class_name).lower()
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _fraction(percent: float | None) -> float | None:
+    return None if percent is None else percent / 100.0
+
+
+def _first(*values):
+    return next((v for v in values if v is not None), None)

@@ -1,0 +1,119 @@
+"""The generation facade: description -> saved bot -> run, with every engine choice."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import pytest
+
+from engine.config import load_settings
+from engine.generation.generator import GenerationRefused, StrategyGenerator
+from engine.store import Store
+
+RSI = "buy when RSI(14) drops below 30, sell above 70, 5% stop, on AAPL over 2 years"
+
+
+@pytest.fixture
+def no_gemini_keys(monkeypatch, tmp_path):
+    monkeypatch.delenv("GEMINI_API_KEY", raising=False)
+    monkeypatch.delenv("GEMINI_API_KEYS", raising=False)
+    monkeypatch.chdir(tmp_path)  # no .streamlit/secrets.toml here
+    monkeypatch.setenv("HOME", str(tmp_path))
+
+
+def test_offline_generation_saves_the_bot_with_its_spec_and_runs_it_as_described(no_gemini_keys):
+    generator = StrategyGenerator()
+    path, result = generator.generate_and_save(RSI)
+
+    assert path.exists() and "class RsiReversion" in path.read_text()
+    assert result.status == "succeeded"
+    assert result.data["symbol"] == "AAPL" and result.test_period_days == 730
+    store = Store.open(load_settings())
+    [version] = store.strategy_versions(result.strategy_name)
+    assert version.source == "offline"
+    assert version.spec["indicators"][0]["kind"] == "rsi"
+    assert version.description == RSI
+    record = store.get_execution(result.execution_id)
+    assert record.strategy_version == 1
+
+
+def test_arguments_override_the_descriptions_settings(no_gemini_keys, tmp_path):
+    out = tmp_path / "mine.py"
+    path, result = StrategyGenerator().generate_and_save(
+        RSI, output_path=out, test_symbol="MSFT", test_period_days=400
+    )
+    assert path == out and out.exists()
+    assert result.data["symbol"] == "MSFT"
+    assert result.test_period_days == 400
+
+
+def test_generate_without_executing(no_gemini_keys):
+    path, result = StrategyGenerator().generate_and_save(RSI, execute_after_generation=False)
+    assert result is None and path.exists()
+
+
+def test_auto_lists_what_was_not_understood_and_how_to_enable_gemini(no_gemini_keys):
+    with pytest.raises(GenerationRefused) as refused:
+        StrategyGenerator().generate("buy when the moon is full and RSI is below 30")
+
+    assert refused.value.not_understood == ["when the moon is full"]
+    assert "'when the moon is full'" in str(refused.value)
+    assert "GEMINI_API_KEY" in str(refused.value)
+    assert Store.open(load_settings()).list_strategies() == []  # nothing stored half-way
+
+
+@pytest.mark.parametrize(
+    ("description", "needle"),
+    [
+        ("", "Describe your strategy"),
+        ("   ", "Describe your strategy"),
+        ("buy " * 1200, "under 4,000"),
+        ("asdf qwer zxcv", "could not find a trading rule"),
+    ],
+)
+def test_bad_descriptions_are_refused(no_gemini_keys, description, needle):
+    with pytest.raises(GenerationRefused, match=needle):
+        StrategyGenerator().generate(description, engine="offline")
+
+
+def test_gemini_without_a_key_is_refused_clearly(no_gemini_keys):
+    with pytest.raises(GenerationRefused, match="Gemini is not available.*GEMINI_API_KEY"):
+        StrategyGenerator().generate(RSI, engine="gemini")
+
+
+def test_cli_generate_json_shape(no_gemini_keys):
+    proc = subprocess.run(
+        [shutil.which("botlab"), "generate", RSI, "--execute", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    document = json.loads(proc.stdout)
+    strategy, run = document["strategy"], document["run"]
+    assert set(strategy) >= {
+        "name",
+        "engine",
+        "spec",
+        "rules",
+        "assumptions",
+        "code_path",
+        "attempts",
+    }
+    assert strategy["engine"] == "offline"
+    assert any("RSI(14)" in rule for rule in strategy["rules"])
+    assert run["status"] == "succeeded" and run["data"]["symbol"] == "AAPL"
+
+
+def test_cli_generate_refusal_is_one_line(no_gemini_keys):
+    proc = subprocess.run(
+        [shutil.which("botlab"), "generate", "when the moon is full"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert "moon" in proc.stderr
