@@ -336,6 +336,27 @@ def generate(description, engine, execute, name, symbol, days, data_file, as_jso
     sys.exit(0 if result is None or result.success else EXIT_RUN_FAILED)
 
 
+@cli.command()
+@click.option(
+    "--concurrency", type=click.IntRange(min=1), help="Runs at once (default: the number of CPUs)."
+)
+@click.option(
+    "--idle-exit",
+    type=click.FloatRange(min=0),
+    default=0,
+    help="Exit after this many seconds without work (0: never).",
+)
+@_friendly_errors
+def worker(concurrency, idle_exit) -> None:
+    """Run the background worker that generates and runs queued bots (one per BOTLAB_HOME)."""
+    from engine import jobs
+
+    try:
+        jobs.serve(concurrency=concurrency, idle_exit_s=idle_exit or None)
+    except jobs.WorkerAlreadyRunning as exc:
+        _fail(str(exc))
+
+
 @cli.command("execute-script")
 @click.option(
     "--request",

@@ -301,7 +301,11 @@ class StrategyGenerator:
 
 def _require_offline(understanding) -> None:
     if understanding.refusal:
-        raise GenerationRefused(understanding.refusal)
+        words = "; ".join(f"'{w}'" for w in understanding.not_understood)
+        unread = f" Not understood: {words}." if words else ""
+        raise GenerationRefused(
+            understanding.refusal + unread, not_understood=understanding.not_understood
+        )
     if understanding.spec is None or not understanding.complete:
         words = "; ".join(f"'{w}'" for w in understanding.not_understood) or "parts of it"
         raise GenerationRefused(

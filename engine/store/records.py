@@ -25,7 +25,7 @@ FINISHED_STATUSES = (SUCCEEDED, FAILED, TIMEOUT, CANCELLED)
 KINDS = ("strategy", "script")
 
 #: Where a strategy's code came from.
-SOURCES = ("file", "offline", "gemini", "upload", "template")
+SOURCES = ("file", "offline", "gemini", "upload", "template", "edited")
 
 #: ``error_type`` of runs found ``running`` after their process died (see ``close_interrupted``).
 INTERRUPTED = "interrupted"

@@ -1,0 +1,559 @@
+"""Background runs: submit a job, and a worker process generates and runs it.
+
+The dashboard and the HTTP API never run (or fork) a bot in their own process. They *submit*:
+
+>>> job = jobs.submit_generation(store, description="buy when RSI(14) drops below 30 ...")
+>>> jobs.ensure_worker()        # starts `botlab worker` for this BOTLAB_HOME if none is running
+>>> store.get_job(job.id).phase  # queued -> generating -> running -> saving -> done
+
+The queue's state lives in the database (:mod:`engine.store.jobs`), so a page reload, a server
+restart or a second browser all see the same jobs. One worker runs per ``BOTLAB_HOME``, guarded
+by a lock file; it takes jobs by priority, runs up to ``concurrency`` at once (default: the CPU
+count) through the sandboxed executor, beats a heartbeat, and stops a run whose cancellation was
+requested. A worker that dies leaves jobs whose heartbeat stops; the next worker (or
+:func:`reconcile`) closes them, and their runs, as failed with the reason, so nothing stays
+stuck. ``botlab worker`` starts one by hand (for a server deployment).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+
+from engine.config import Settings, load_settings
+
+log = logging.getLogger("botlab.worker")
+
+LOCK_FILE = "worker.lock"
+PID_FILE = "worker.pid"
+LOG_FILE = "worker.log"
+#: A running job whose heartbeat is older than this is taken to be orphaned.
+STALE_AFTER_S = 60.0
+#: An on-demand worker exits after this long without work (the next click starts another).
+DEFAULT_IDLE_EXIT_S = 1800.0
+UPLOAD_DIR = "uploads"
+
+
+class WorkerAlreadyRunning(RuntimeError):
+    """Another worker holds this home's lock."""
+
+
+# -- checking and submitting ---------------------------------------------------------------------
+
+
+def check_request(
+    *,
+    description: str | None = None,
+    engine: str = "auto",
+    symbol: str | None = None,
+    source: str | None = None,
+    days: int | None = None,
+    start=None,
+    end=None,
+    interval: str | None = None,
+    data_path: str | os.PathLike | None = None,
+    cash: float | None = None,
+    commission: float | None = None,
+    settings: Settings | None = None,
+) -> dict[str, str]:
+    """Problems with a request, by field (``description``, ``engine``, ``symbol``, ``data``,
+    ``period``, ``cash``, ``commission``), each a specific message; empty when it can run.
+
+    Run before submitting, so bad input is reported next to its field and nothing is stored.
+    The description's own symbol and period ("on AAPL over 2 years") count when the fields are
+    empty. Checking Yahoo data may take a network round trip (a cache hit does not).
+    """
+    from engine.data import DataError, load_ohlcv
+
+    settings = settings or load_settings()
+    errors: dict[str, str] = {}
+    if description is not None:
+        spec = _check_description(description, engine, settings, errors)
+        if spec is not None:
+            symbol = symbol or spec.symbol
+            days = days if days is not None else spec.period_days
+            start = start or spec.start
+            interval = interval or spec.interval
+    if cash is not None and not cash > 0:
+        errors["cash"] = "Starting cash must be more than zero."
+    if commission is not None and not 0 <= commission < 0.1:
+        errors["commission"] = "Commission is a fraction of each trade: between 0 and 0.1 (10%)."
+    try:
+        load_ohlcv(
+            symbol or (None if data_path else "AAPL"),
+            start=start,
+            end=end,
+            days=days,
+            interval=interval,
+            source=source,
+            path=data_path,
+            settings=settings,
+        )
+    except DataError as exc:
+        errors[_data_field(exc.code, data_path)] = str(exc)
+    return errors
+
+
+def _check_description(description, engine, settings, errors):
+    from engine.generation.generator import GenerationRefused, StrategyGenerator
+
+    try:
+        chosen, understanding = StrategyGenerator(settings).choose_engine(description, engine)
+    except GenerationRefused as exc:
+        field = (
+            "engine"
+            if engine == "gemini" and "Gemini is not available" in str(exc)
+            else ("description")
+        )
+        errors[field] = str(exc)
+        return None
+    return understanding.spec if chosen == "offline" else None
+
+
+def _data_field(code: str, data_path) -> str:
+    if data_path is not None:
+        return "data"
+    if code in ("empty_range", "interval_limit", "interval_unavailable"):
+        return "period"
+    return "symbol"
+
+
+def submit_generation(
+    store,
+    *,
+    description: str,
+    engine: str = "auto",
+    name: str | None = None,
+    code: str | None = None,
+    priority: int = 0,
+    **run_options,
+):
+    """Queue "generate a bot from ``description`` (or save the edited ``code``), then run it".
+
+    ``run_options``: symbol, days, start, end, interval, source, data_path, cash, commission,
+    timeout. Returns the :class:`~engine.store.jobs.JobRecord`.
+    """
+    payload = {
+        "description": description,
+        "engine": engine,
+        "name": name,
+        "code": code,
+        "run": _run_options(run_options),
+    }
+    return store.enqueue_job("generate", payload, priority=priority)
+
+
+def submit_run(store, *, strategy_id: int, priority: int = 0, **run_options):
+    """Queue a run of a stored strategy version. Its execution is recorded now, as ``queued``,
+    so it is in the history (with a shareable id) before it starts."""
+    strategy = store.get_strategy(strategy_id)
+    if strategy is None:
+        from engine.store.errors import NotFoundError
+
+        raise NotFoundError(f"no strategy with id {strategy_id}")
+    options = _run_options(run_options)
+    execution_id = store.create_execution(
+        strategy_id=strategy_id,
+        status="queued",
+        priority=priority,
+        symbol=options.get("symbol"),
+        interval=options.get("interval"),
+        cash=options.get("cash"),
+        commission=options.get("commission"),
+        test_period_days=options.get("days"),
+    )
+    return store.enqueue_job(
+        "run",
+        {"run": options},
+        priority=priority,
+        strategy_id=strategy_id,
+        execution_id=execution_id,
+    )
+
+
+def cancel(store, job_id: int):
+    """Cancel a queued or running job (a finished one is left as it is)."""
+    return store.request_cancel(job_id)
+
+
+def save_upload(settings: Settings | None, filename: str, data: bytes) -> Path:
+    """Keep an uploaded data file under the home (named by its content) and return its path."""
+    settings = settings or load_settings()
+    folder = settings.home / UPLOAD_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in Path(filename).name)[-80:]
+    path = folder / f"{hashlib.sha256(data).hexdigest()[:16]}-{safe or 'data.csv'}"
+    if not path.exists():
+        tmp = path.with_suffix(path.suffix + ".tmp")
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    return path
+
+
+_RUN_KEYS = (
+    "symbol",
+    "days",
+    "start",
+    "end",
+    "interval",
+    "source",
+    "data_path",
+    "cash",
+    "commission",
+    "timeout",
+)
+
+
+def _run_options(options: dict) -> dict:
+    unknown = set(options) - set(_RUN_KEYS)
+    if unknown:
+        raise TypeError(f"unknown run option(s): {', '.join(sorted(unknown))}")
+    cleaned = {key: value for key, value in options.items() if value not in (None, "")}
+    for key in ("start", "end"):
+        if key in cleaned:
+            cleaned[key] = str(cleaned[key])
+    if "data_path" in cleaned:
+        cleaned["data_path"] = str(cleaned["data_path"])
+    return cleaned
+
+
+# -- the worker process ----------------------------------------------------------------------------
+
+
+def ensure_worker(settings: Settings | None = None) -> int:
+    """The pid of this home's worker, starting one (detached, in its own session) if none runs.
+
+    The worker inherits this process's environment and working directory: it needs the Gemini
+    keys to generate; the bots it runs never see them (the sandbox gives them a clean one).
+    """
+    settings = settings or load_settings()
+    settings.ensure_dirs()
+    _reap_spawned()
+    pid = running_worker_pid(settings)
+    if pid:
+        return pid
+    with open(settings.home / LOG_FILE, "ab") as log_file:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "engine", "worker", "--idle-exit", str(DEFAULT_IDLE_EXIT_S)],
+            stdin=subprocess.DEVNULL,
+            stdout=log_file,
+            stderr=log_file,
+            start_new_session=True,
+            env={**os.environ, "BOTLAB_HOME": str(settings.home)},
+        )
+    _spawned.append(process)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and process.poll() is None:
+        pid = running_worker_pid(settings)
+        if pid:
+            return pid
+        time.sleep(0.05)
+    return running_worker_pid(settings) or process.pid
+
+
+def running_worker_pid(settings: Settings | None = None) -> int | None:
+    """The pid of the worker holding this home's lock, or ``None`` when none does."""
+    settings = settings or load_settings()
+    lock_path = settings.home / LOCK_FILE
+    if not lock_path.exists():
+        return None
+    with open(lock_path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return _read_pid(settings.home / PID_FILE)
+        fcntl.flock(handle, fcntl.LOCK_UN)
+    return None
+
+
+def stop_worker(settings: Settings | None = None, timeout_s: float = 10.0) -> bool:
+    """Ask this home's worker to stop (SIGTERM: running jobs are cancelled); True if it did."""
+    settings = settings or load_settings()
+    pid = running_worker_pid(settings)
+    if not pid:
+        return False
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        _reap_spawned()
+        if running_worker_pid(settings) is None:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+_spawned: list[subprocess.Popen] = []
+
+
+def _reap_spawned() -> None:
+    for process in list(_spawned):
+        if process.poll() is not None:
+            _spawned.remove(process)
+
+
+def _read_pid(path: Path) -> int | None:
+    try:
+        return int(path.read_text().strip())
+    except (OSError, ValueError):
+        return None
+
+
+def reconcile(store) -> list[int]:
+    """Close jobs (and their runs) left running by a worker that is gone."""
+    from engine.executor import runner_alive
+
+    return store.fail_stale_jobs(is_alive=runner_alive, stale_after_s=STALE_AFTER_S)
+
+
+class Worker:
+    """Takes jobs from the queue and runs them; one per home (see the module docstring)."""
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        concurrency: int | None = None,
+        idle_exit_s: float | None = None,
+        poll_s: float = 0.1,
+        heartbeat_s: float = 2.0,
+    ) -> None:
+        self.settings = settings or load_settings()
+        self.settings.ensure_dirs()
+        self.concurrency = max(1, concurrency or os.cpu_count() or 1)
+        self.idle_exit_s = idle_exit_s
+        self.poll_s = poll_s
+        self.heartbeat_s = heartbeat_s
+        self.stop_event = threading.Event()
+        self._cancels: dict[int, threading.Event] = {}
+        self._lock_handle = None
+
+    def run(self) -> None:
+        """Serve the queue until stopped (SIGTERM/SIGINT, ``stop_event`` or idle exit)."""
+        self._acquire_lock()
+        from engine.executor import BotExecutor
+        from engine.generation.generator import StrategyGenerator
+        from engine.store import Store
+
+        self.store = Store.open(self.settings)
+        self.executor = BotExecutor(verbose=False, settings=self.settings, store=self.store)
+        self.generator = StrategyGenerator(self.settings, store=self.store, executor=self.executor)
+        closed = reconcile(self.store)
+        if closed:
+            log.warning("closed %d job(s) left running by a previous worker", len(closed))
+        try:
+            with ThreadPoolExecutor(self.concurrency, thread_name_prefix="botlab-job") as pool:
+                self._serve(pool)
+        finally:
+            self._release_lock()
+
+    def _serve(self, pool: ThreadPoolExecutor) -> None:
+        active: dict[int, Future] = {}
+        idle_since = time.monotonic()
+        next_beat = 0.0
+        while not self.stop_event.is_set():
+            for job_id in [j for j, future in active.items() if future.done()]:
+                active.pop(job_id)
+                self._cancels.pop(job_id, None)
+            claimed = False
+            while len(active) < self.concurrency:
+                job = self.store.claim_job(worker_host=socket.gethostname(), worker_pid=os.getpid())
+                if job is None:
+                    break
+                claimed = True
+                self._cancels[job.id] = threading.Event()
+                active[job.id] = pool.submit(self._process, job, self._cancels[job.id])
+            if time.monotonic() >= next_beat and active:
+                for job_id in self.store.heartbeat_jobs(active):
+                    self._cancels.get(job_id, threading.Event()).set()
+                next_beat = time.monotonic() + self.heartbeat_s
+            if active or claimed:
+                idle_since = time.monotonic()
+            elif self.idle_exit_s and time.monotonic() - idle_since > self.idle_exit_s:
+                log.info("no work for %.0f s: exiting", self.idle_exit_s)
+                break
+            self.stop_event.wait(self.poll_s)
+        for event in self._cancels.values():  # stopping: cancel what is still running
+            event.set()
+
+    # -- one job -----------------------------------------------------------------------------------
+
+    def _process(self, job, cancel: threading.Event) -> None:
+        try:
+            result = self._run_job(job, cancel)
+        except Exception as exc:  # the job fails with a specific reason; the worker goes on
+            self._fail(job, exc)
+            return
+        if result is None:
+            self.store.finish_job(
+                job.id,
+                status="cancelled",
+                error_type="cancelled",
+                error_message="cancelled by the user",
+            )
+            return
+        self.store.update_job(job.id, phase="saving", progress="Saving the results")
+        self.store.finish_job(
+            job.id, status=result.status, error_type=result.error_type, error_message=result.error
+        )
+
+    def _run_job(self, job, cancel: threading.Event):
+        options = dict(job.payload.get("run") or {})
+        if job.kind == "generate":
+            strategy = self._generate(job)
+            if cancel.is_set():
+                return None
+            execution_id = None
+        else:
+            strategy = self._stored_strategy(job.strategy_id)
+            execution_id = job.execution_id
+        self.store.update_job(
+            job.id, phase="running", progress="Running the backtest in the sandbox"
+        )
+        data_path = options.pop("data_path", None)
+        return self.generator.run(
+            strategy,
+            symbol=options.pop("symbol", None),
+            days=options.pop("days", None),
+            data=data_path,
+            source=options.pop("source", None),
+            execution_id=execution_id or self._new_execution(job, strategy, options),
+            cancel=cancel,
+            **options,
+        )
+
+    def _generate(self, job):
+        payload = job.payload
+        self.store.update_job(job.id, phase="generating", progress="Writing the bot")
+
+        def progress(message: str) -> None:
+            self.store.update_job(job.id, progress=message)
+
+        if payload.get("code"):
+            strategy = self._save_edited(payload)
+        else:
+            strategy = self.generator.generate(
+                payload["description"],
+                engine=payload.get("engine") or "auto",
+                name=payload.get("name"),
+                progress=progress,
+            )
+        self.store.update_job(job.id, strategy_id=strategy.strategy_id)
+        return strategy
+
+    def _save_edited(self, payload):
+        """An edited copy of a bot, saved as a new version of its strategy."""
+        name = payload.get("name") or "edited_bot"
+        record = self.store.save_strategy(
+            name, payload["code"], description=payload.get("description"), source="edited"
+        )
+        return self._as_generated(record)
+
+    def _stored_strategy(self, strategy_id: int):
+        record = self.store.get_strategy(strategy_id)
+        if record is None:
+            raise LookupError(f"the strategy (id {strategy_id}) no longer exists")
+        return self._as_generated(record)
+
+    def _as_generated(self, record):
+        from engine.generation.generator import GeneratedStrategy
+
+        path = self.settings.bots_dir / f"{record.name}_v{record.version}.py"
+        if not path.exists() or path.read_text(encoding="utf-8") != record.code:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(record.code, encoding="utf-8")
+        spec = record.spec or {}
+        return GeneratedStrategy(
+            name=record.name,
+            engine=record.source,
+            code=record.code,
+            class_name=spec.get("name") or "",
+            strategy_id=record.id,
+            version=record.version,
+            code_path=path,
+            spec=record.spec,
+            symbol=spec.get("symbol"),
+            interval=spec.get("interval"),
+            period_days=spec.get("period_days"),
+            start=spec.get("start"),
+            end=spec.get("end"),
+            cash=spec.get("cash"),
+        )
+
+    def _new_execution(self, job, strategy, options) -> int:
+        execution_id = self.store.create_execution(
+            strategy_id=strategy.strategy_id, status="queued", priority=job.priority
+        )
+        self.store.update_job(job.id, execution_id=execution_id)
+        return execution_id
+
+    def _fail(self, job, exc: Exception) -> None:
+        from engine.generation.generator import GenerationRefused
+
+        error_type = "generation_failed" if _is_generation_error(exc) else "internal_error"
+        if isinstance(exc, GenerationRefused):
+            error_type = "generation_refused"
+        message = str(exc) if error_type != "internal_error" else f"{type(exc).__name__}: {exc}"
+        log.warning("job %s failed: %s", job.id, message)
+        self.store.finish_job(job.id, status="failed", error_type=error_type, error_message=message)
+        current = self.store.get_job(job.id)
+        if current is not None and current.execution_id is not None:
+            execution = self.store.get_execution(current.execution_id)
+            if execution is not None and not execution.finished:
+                self.store.finish_execution(
+                    current.execution_id,
+                    status="failed",
+                    error_type=error_type,
+                    error_message=message,
+                )
+
+    # -- the lock ----------------------------------------------------------------------------------
+
+    def _acquire_lock(self) -> None:
+        handle = open(self.settings.home / LOCK_FILE, "a+")  # noqa: SIM115 (held for the run)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            pid = _read_pid(self.settings.home / PID_FILE)
+            raise WorkerAlreadyRunning(
+                f"a worker is already running for {self.settings.home} (pid {pid})"
+            ) from None
+        (self.settings.home / PID_FILE).write_text(str(os.getpid()))
+        self._lock_handle = handle
+
+    def _release_lock(self) -> None:
+        if self._lock_handle is not None:
+            with contextlib.suppress(OSError):
+                (self.settings.home / PID_FILE).unlink()
+            fcntl.flock(self._lock_handle, fcntl.LOCK_UN)
+            self._lock_handle.close()
+            self._lock_handle = None
+
+
+def _is_generation_error(exc: Exception) -> bool:
+    return type(exc).__name__ in ("GenerationRefused", "GenerationError")
+
+
+def serve(
+    settings: Settings | None = None,
+    *,
+    concurrency: int | None = None,
+    idle_exit_s: float | None = None,
+) -> None:
+    """Run a worker in this process until SIGTERM/SIGINT (``botlab worker``)."""
+    worker = Worker(settings, concurrency=concurrency, idle_exit_s=idle_exit_s)
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: worker.stop_event.set())
+    worker.run()
