@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -34,3 +37,25 @@ def bot_file(tmp_path):
 
 def pytest_report_header(config):
     return f"BOTLAB_SANDBOX={os.environ.get('BOTLAB_SANDBOX', 'strict (default)')}"
+
+
+def dead_pid() -> int:
+    """The pid of a process that has exited (what a crashed runner leaves behind)."""
+    child = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return int(child.stdout)
+
+
+def orphaned_run(store, name: str = "ghost") -> int:
+    """A run recorded as running by a process that has died; returns its id."""
+    strategy = store.save_strategy(name, "pass")
+    return store.create_execution(
+        strategy_id=strategy.id,
+        status="running",
+        runner_host=socket.gethostname(),
+        runner_pid=dead_pid(),
+    )

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from .conftest import BOTS, EXAMPLES
+from .conftest import BOTS, EXAMPLES, orphaned_run
 
 RUN_KEYS = {
     "execution_id",
@@ -136,25 +136,11 @@ def test_python_dash_m_engine_works():
 
 
 def test_listing_runs_closes_runs_orphaned_by_a_crash():
-    import socket
-
     from engine.config import load_settings
     from engine.store import Store
 
     store = Store.open(load_settings())
-    strategy = store.save_strategy("ghost", "pass")
-    dead = subprocess.run(
-        [sys.executable, "-c", "import os; print(os.getpid())"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    stale = store.create_execution(
-        strategy_id=strategy.id,
-        status="running",
-        runner_host=socket.gethostname(),
-        runner_pid=int(dead.stdout),
-    )
+    stale = orphaned_run(store)
 
     runs = json.loads(botlab("runs", "--json", check=True).stdout)
 

@@ -1,4 +1,4 @@
-"""The executor end to end: real child processes, the real backtesting engine, a real SQLite store."""
+"""The executor end to end: real sandboxed children, the real backtesting engine, real SQLite."""
 
 from __future__ import annotations
 
@@ -6,8 +6,6 @@ import json
 import math
 import os
 import socket
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -19,7 +17,7 @@ from engine.data import load_ohlcv
 from engine.executor import BotExecutor, BotFileNotFoundError, bot_kind
 from engine.store import Store
 
-from .conftest import BOTS, EXAMPLES
+from .conftest import BOTS, EXAMPLES, orphaned_run
 
 
 @pytest.fixture
@@ -211,21 +209,9 @@ def test_zero_trades_succeeds_with_a_warning_and_its_cause(executor):
 
 def test_a_run_left_running_by_a_crash_is_closed_on_the_next_start(botlab_home):
     store = Store.open(load_settings())
-    strategy = store.save_strategy("ghost", "pass")
-    dead = subprocess.run(
-        [sys.executable, "-c", "import os; print(os.getpid())"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    stale = store.create_execution(
-        strategy_id=strategy.id,
-        status="running",
-        runner_host=socket.gethostname(),
-        runner_pid=int(dead.stdout),
-    )
+    stale = orphaned_run(store)
     alive = store.create_execution(
-        strategy_id=strategy.id,
+        strategy_id=store.get_execution(stale).strategy_id,
         status="running",
         runner_host=socket.gethostname(),
         runner_pid=os.getpid(),

@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 import signal
 import socket
-import subprocess
-import sys
 import threading
 import time
 
@@ -16,7 +14,7 @@ from engine import jobs
 from engine.config import load_settings
 from engine.store import Store
 
-from .conftest import BOTS, EXAMPLES
+from .conftest import BOTS, EXAMPLES, dead_pid
 
 RSI = "buy when RSI(14) drops below 30, sell above 70, 5% stop, on AAPL over 2 years"
 
@@ -179,13 +177,7 @@ def test_uploads_are_kept_by_content(tmp_path):
 def test_a_dead_workers_jobs_and_runs_are_closed_not_left_stuck(store):
     strategy = stored_strategy(store)
     job = jobs.submit_run(store, strategy_id=strategy.id)
-    dead = subprocess.run(
-        [sys.executable, "-c", "import os; print(os.getpid())"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    claimed = store.claim_job(worker_host=socket.gethostname(), worker_pid=int(dead.stdout))
+    claimed = store.claim_job(worker_host=socket.gethostname(), worker_pid=dead_pid())
     store.update_execution(job.execution_id, status="running")
 
     closed = jobs.reconcile(store)
