@@ -357,6 +357,68 @@ def worker(concurrency, idle_exit) -> None:
         _fail(str(exc))
 
 
+@cli.group()
+def stats() -> None:
+    """Statistics about Botlab itself."""
+
+
+@stats.command("generation")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@_friendly_errors
+def stats_generation(as_json) -> None:
+    """How often Gemini's bots work first time and after repair, and per-key counts."""
+    from engine.generation.gemini import format_generation_stats
+
+    data = _store().generation_stats()
+    if as_json:
+        _emit_json(data)
+    else:
+        click.echo(format_generation_stats(data), nl=False)
+
+
+@cli.command()
+@click.option(
+    "--reset",
+    "reset_fp",
+    metavar="FINGERPRINT",
+    help="Clear one key's cooldown or disabled state (see the fingerprints listed).",
+)
+@click.option("--reset-all", is_flag=True, help="Clear every configured key's state.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+@_friendly_errors
+def keys(reset_fp, reset_all, as_json) -> None:
+    """The configured Gemini keys, by fingerprint (never the key), with their state."""
+    from engine.generation._gemini_client import resolve_model
+    from engine.generation.keys import KeyPool, resolve_keys
+
+    pool = KeyPool(resolve_keys(), store=_store(), model=resolve_model())
+    if reset_fp or reset_all:
+        changed = pool.reset(None if reset_all else reset_fp)
+        click.echo(f"Reset {changed} key(s).")
+        return
+    statuses = pool.status()
+    if as_json:
+        _emit_json(
+            [
+                {
+                    "fingerprint": s.fingerprint,
+                    "position": s.position,
+                    "state": s.state,
+                    "until": s.until,
+                    "reason": s.reason,
+                }
+                for s in statuses
+            ]
+        )
+        return
+    if not statuses:
+        click.echo("No Gemini key configured: set GEMINI_API_KEY (or GEMINI_API_KEYS).")
+    for s in statuses:
+        until = f" until {s.until:%Y-%m-%d %H:%M} UTC" if s.until else ""
+        reason = f" ({s.reason})" if s.reason else ""
+        click.echo(f"{s.position}. {s.fingerprint}  {s.state}{until}{reason}")
+
+
 @cli.command("execute-script")
 @click.option(
     "--request",

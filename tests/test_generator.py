@@ -117,3 +117,44 @@ def test_cli_generate_refusal_is_one_line(no_gemini_keys):
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert "moon" in proc.stderr
+
+
+def test_auto_hands_what_the_compiler_cannot_read_to_gemini(monkeypatch, tmp_path):
+    from engine.generation._gemini_prompt import EXAMPLE_CODE
+    from tests.fixtures.gemini.fake_api import FakeGemini, reply
+
+    key = "AQ.Ab8RN6Itest-key-facade-000000000000"
+    monkeypatch.setenv("GEMINI_API_KEY", key)
+    monkeypatch.chdir(tmp_path)
+    fake = FakeGemini(reply(EXAMPLE_CODE))
+    generator = StrategyGenerator(gemini_options={"client_factory": fake.client_factory})
+
+    strategy = generator.generate("buy GOOG when the moon is full and RSI(14) is below 30")
+
+    assert strategy.engine == "gemini" and len(fake.calls) == 1
+    assert "moon is full" in fake.prompts[0]
+    assert strategy.code == EXAMPLE_CODE and strategy.code_path.read_text() == EXAMPLE_CODE
+    assert [a["outcome"] for a in strategy.attempts] == ["succeeded"]
+    store = Store.open(load_settings())
+    assert store.get_strategy(strategy.strategy_id).source == "gemini"
+    db_bytes = b"".join(p.read_bytes() for p in load_settings().home.rglob("*") if p.is_file())
+    assert key.encode() not in db_bytes
+
+
+def test_cli_stats_generation_and_keys_show_fingerprints_only(monkeypatch):
+    key = "AIzaSyCanaryKeyForTheCliTest0123456789ab"
+    monkeypatch.setenv("GEMINI_API_KEY", key)
+    stats = subprocess.run(
+        [shutil.which("botlab"), "stats", "generation", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    listed = subprocess.run(
+        [shutil.which("botlab"), "keys"], capture_output=True, text=True, timeout=60, check=True
+    )
+
+    assert {"first_try_success_rate", "after_repair_success_rate"} <= set(json.loads(stats.stdout))
+    assert "k_" in listed.stdout and "ok" in listed.stdout
+    assert key not in listed.stdout + stats.stdout

@@ -265,9 +265,14 @@ class StrategyGenerator:
         from engine.generation.gemini import GeminiGenerator
 
         spec = understanding.spec
+        from engine.data import bundled_symbols
+
         options = {"store": self.store, "executor": self.executor, **self.gemini_options}
+        trial = {}
+        if spec is not None and spec.symbol in bundled_symbols():
+            trial["trial_symbol"] = spec.symbol  # try it on what the user asked for, offline
         with GeminiGenerator(self.settings, **options) as gemini:
-            bot = gemini.generate(text, name=name)
+            bot = gemini.generate(text, name=name, **trial)
         say(f"Gemini's bot passed its trial run after {len(bot.attempts)} attempt(s)")
         strategy = self._save(bot.name, bot.code, text, "gemini", None)
         return GeneratedStrategy(
