@@ -1,0 +1,18 @@
+"""The examples run as the README says."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from .conftest import EXAMPLES
+
+
+def test_the_workflow_example_runs_history_and_summary():
+    proc = subprocess.run(
+        [sys.executable, str(EXAMPLES / "workflow.py")], capture_output=True, text=True, timeout=300
+    )
+
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.count("succeeded") == 3
+    assert "History of SmaCross" in proc.stdout and "3 runs, 100% succeeded" in proc.stdout
