@@ -419,6 +419,14 @@ def keys(reset_fp, reset_all, as_json) -> None:
         click.echo(f"{s.position}. {s.fingerprint}  {s.state}{until}{reason}")
 
 
+@cli.command()
+def mcp() -> None:
+    """Serve Botlab's tools to an AI assistant over the Model Context Protocol (stdio)."""
+    from engine.mcp_server import main as serve_mcp
+
+    serve_mcp()
+
+
 @cli.command("execute-script")
 @click.option(
     "--request",

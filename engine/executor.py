@@ -498,7 +498,7 @@ def _read_result(job_dir: Path) -> dict | None:
 
 def _write_result_files(results_dir: Path, result: BotExecutionResult) -> dict:
     stamp = datetime.fromisoformat(result.execution_timestamp).strftime("%Y%m%d_%H%M%S")
-    base = _unique_base(results_dir, f"{_safe_name(result.strategy_name)}_{stamp}")
+    base = _unique_base(results_dir, f"{safe_name(result.strategy_name)}_{stamp}")
     files = {
         "log": results_dir / "logs" / f"{base}.log",
         "json": results_dir / "json" / f"{base}.json",
@@ -527,7 +527,8 @@ def _unique_base(results_dir: Path, base: str) -> str:
             candidate = f"{base}-{n}"
 
 
-def _safe_name(name: str) -> str:
+def safe_name(name: str) -> str:
+    """``name`` as a file-name stem: no path separators, no leading dots, at most 80 chars."""
     cleaned = "".join(c if c.isalnum() or c in "-_." else "_" for c in name).strip("._")
     return cleaned[:80] or "bot"
 
@@ -682,8 +683,9 @@ def _record_dict(record) -> dict:
     return asdict(record) if hasattr(record, "__dataclass_fields__") else dict(record)
 
 
-def result_from_record(record, store) -> BotExecutionResult:
-    """Rebuild a :class:`BotExecutionResult` from a stored execution."""
+def result_from_record(record, store, *, with_log: bool = True) -> BotExecutionResult:
+    """Rebuild a :class:`BotExecutionResult` from a stored execution (``with_log=False`` skips
+    reading the log file, up to 10 MB, when only the results are wanted)."""
     metrics = dict(record.metrics)
     metrics["max_drawdown"] = metrics.pop("max_drawdown_pct", None)
     equity = store.get_equity(record.id) or {}
@@ -703,7 +705,7 @@ def result_from_record(record, store) -> BotExecutionResult:
         trade_list=[_trade_dict(t) for t in store.get_trades(record.id)],
         stats=record.stats or {},
         results_file=record.json_path,
-        output_log=_read_text(record.log_path),
+        output_log=_read_text(record.log_path) if with_log else "",
         execution_timestamp=_iso(record.started_at or record.created_at),
         test_symbol=record.symbol,
         test_period_days=record.test_period_days,

@@ -136,10 +136,12 @@ def submit_generation(
     engine: str = "auto",
     name: str | None = None,
     code: str | None = None,
+    code_source: str = "edited",
     priority: int = 0,
     **run_options,
 ):
-    """Queue "generate a bot from ``description`` (or save the edited ``code``), then run it".
+    """Queue "generate a bot from ``description`` (or save ``code``: an edited copy, or an
+    uploaded bot with ``code_source="upload"``), then run it".
 
     ``run_options``: symbol, days, start, end, interval, source, data_path, cash, commission,
     timeout. Returns the :class:`~engine.store.jobs.JobRecord`.
@@ -149,6 +151,7 @@ def submit_generation(
         "engine": engine,
         "name": name,
         "code": code,
+        "source": code_source,
         "run": _run_options(run_options),
     }
     return store.enqueue_job("generate", payload, priority=priority)
@@ -456,7 +459,10 @@ class Worker:
         """An edited copy of a bot, saved as a new version of its strategy."""
         name = payload.get("name") or "edited_bot"
         record = self.store.save_strategy(
-            name, payload["code"], description=payload.get("description"), source="edited"
+            name,
+            payload["code"],
+            description=payload.get("description"),
+            source=payload.get("source") or "edited",
         )
         return self._as_generated(record)
 
@@ -467,9 +473,9 @@ class Worker:
         return self._as_generated(record)
 
     def _as_generated(self, record):
-        from engine.generation.generator import GeneratedStrategy
+        from engine.generation.generator import GeneratedStrategy, bot_file
 
-        path = self.settings.bots_dir / f"{record.name}_v{record.version}.py"
+        path = bot_file(self.settings, record.name, record.version)
         if not path.exists() or path.read_text(encoding="utf-8") != record.code:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(record.code, encoding="utf-8")

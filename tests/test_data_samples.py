@@ -302,3 +302,17 @@ def test_loading_samples_does_not_import_yfinance_or_backtesting_test(home):
         env={"BOTLAB_HOME": str(home), "PATH": "/usr/bin:/bin"},
     )
     assert out.stdout.split() == ["False", "False"]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "needle"),
+    [
+        ({"end": "0001-08-19"}, "out of range"),
+        ({"start": "9999-01-01"}, "out of range"),
+        ({"days": 10**9}, "200 years"),
+    ],
+)
+def test_dates_far_out_of_range_are_a_clear_data_error(kwargs, needle):
+    with pytest.raises(data.DataError, match=needle) as refused:
+        load_ohlcv("AAPL", **kwargs)
+    assert refused.value.code == "bad_request"

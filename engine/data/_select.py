@@ -16,6 +16,7 @@ import pandas as pd
 from engine.data._types import DataError, _iso
 
 DAY = pd.Timedelta(days=1)
+MAX_DAYS = 200 * 366
 
 
 def parse_when(value, what: str) -> pd.Timestamp | None:
@@ -36,7 +37,12 @@ def parse_when(value, what: str) -> pd.Timestamp | None:
         raise DataError("bad_request", f"{what}={value!r} is not a date")
     if ts.tzinfo is not None:
         ts = ts.tz_localize(None)
-    return ts.as_unit("ns")
+    try:
+        return ts.as_unit("ns")
+    except (ValueError, OverflowError):  # OutOfBoundsDatetime: e.g. year 1 or 9999
+        raise DataError(
+            "bad_request", f"{what}={value!r} is out of range: use a date between 1900 and 2200"
+        ) from None
 
 
 def check_days(days) -> int | None:
@@ -44,6 +50,8 @@ def check_days(days) -> int | None:
         return None
     if isinstance(days, bool) or not isinstance(days, int) or days <= 0:
         raise DataError("bad_request", f"days={days!r} must be a whole number of days, at least 1")
+    if days > MAX_DAYS:
+        raise DataError("bad_request", f"days={days} is more than {MAX_DAYS:,} (200 years)")
     return days
 
 

@@ -298,10 +298,18 @@ class StrategyGenerator:
         )
 
     def _write_bot(self, strategy, code: str) -> Path:
-        path = self.settings.bots_dir / f"{strategy.name}_v{strategy.version}.py"
+        path = bot_file(self.settings, strategy.name, strategy.version)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(code, encoding="utf-8")
         return path
+
+
+def bot_file(settings: Settings, name: str, version: int) -> Path:
+    """Where version ``version`` of strategy ``name`` is kept: always inside the bots folder,
+    whatever the name holds (a name is user input)."""
+    from engine.executor import safe_name
+
+    return settings.bots_dir / f"{safe_name(name)}_v{int(version)}.py"
 
 
 def _require_offline(understanding) -> None:

@@ -1,0 +1,159 @@
+"""Who may call the API: the rules, and the ASGI middleware that applies them to ``/api/*``.
+
+* **Reads** (GET, HEAD) from this machine need no token: the client address (from the ASGI
+  scope) is loopback (127.0.0.0/8, ::1), the request names a local host (``Host: localhost``,
+  ``127.0.0.1``, ``[::1]`` or ``*.localhost``: a web page that rebinds its own DNS name to
+  127.0.0.1 cannot read the API) and it did not come through a proxy (no ``Forwarded``,
+  ``X-Forwarded-For`` or ``X-Real-IP`` header: a reverse proxy on the same machine does not turn
+  the internet into localhost).
+* Any other read is refused until ``BOTLAB_API_TOKENS`` is set: **403** with how to enable remote
+  access. Once tokens are set, it needs ``Authorization: Bearer <token>`` (**401** without a
+  valid one).
+* **Writes** (POST: execute-script, generate, queue, cancel) always need a valid bearer token,
+  from localhost too: the API runs code, and a web page in the user's own browser can POST to
+  localhost. Without tokens configured, writes answer **403** "set BOTLAB_API_TOKENS".
+* A token that is sent but not valid is **401**, even where none is needed. Tokens are compared
+  in constant time (:func:`hmac.compare_digest`) and never logged.
+* Other methods are left to the router (405 with ``Allow``, or 404).
+"""
+
+from __future__ import annotations
+
+import hmac
+import ipaddress
+from collections.abc import Callable, Mapping
+
+from engine.api.errors import ApiError
+
+READ_METHODS = frozenset({"GET", "HEAD"})
+WRITE_METHODS = frozenset({"POST"})
+FORWARDING_HEADERS = ("forwarded", "x-forwarded-for", "x-real-ip")
+ENABLE_HINT = (
+    "set BOTLAB_API_TOKENS to one or more long random tokens (comma-separated) on the server, "
+    "and send 'Authorization: Bearer <token>'"
+)
+
+
+def is_loopback(address: str | None) -> bool:
+    """Whether ``address`` (an IP, as in the ASGI scope's ``client``) is this machine."""
+    if not address:
+        return False
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_loopback
+
+
+def is_local_host(host_header: str | None) -> bool:
+    """Whether a ``Host`` header names this machine (absent counts: no browser omits it)."""
+    if host_header is None:
+        return True
+    host = host_header.strip().lower()
+    if host.startswith("["):
+        host = host[1 : host.find("]")] if "]" in host else host[1:]
+    elif host.count(":") == 1:
+        host = host.split(":", 1)[0]
+    host = host.rstrip(".")
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    return is_loopback(host)
+
+
+def bearer_token(headers: Mapping[str, str]) -> str | None:
+    """The token of an ``Authorization: Bearer`` header; ``""`` for another scheme; ``None``
+    without the header."""
+    value = headers.get("authorization")
+    if value is None:
+        return None
+    scheme, _, token = value.strip().partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
+
+
+def token_valid(token: str | None, tokens: tuple[str, ...]) -> bool:
+    """Constant-time comparison with every configured token."""
+    if not token or not tokens:
+        return False
+    given = token.encode("utf-8", "surrogateescape")
+    matches = [hmac.compare_digest(given, t.encode("utf-8")) for t in tokens]
+    return any(matches)
+
+
+def check_access(
+    method: str,
+    client_host: str | None,
+    headers: Mapping[str, str],
+    tokens: tuple[str, ...],
+    *,
+    is_local: Callable[[str | None], bool] = is_loopback,
+) -> ApiError | None:
+    """``None`` when the request may go on, else the error to answer (see the module doc)."""
+    if method not in READ_METHODS and method not in WRITE_METHODS:
+        return None
+    token = bearer_token(headers)
+    if token is not None and tokens:
+        if token_valid(token, tokens):
+            return None
+        return _unauthorized("the bearer token is not valid", invalid=True)
+    if method in WRITE_METHODS:
+        if tokens:
+            return _unauthorized("writes need 'Authorization: Bearer <token>'")
+        return ApiError(
+            403, "forbidden", f"writes are switched off until API tokens are set: {ENABLE_HINT}"
+        )
+    local = (
+        is_local(client_host)
+        and is_local_host(headers.get("host"))
+        and not any(name in headers for name in FORWARDING_HEADERS)
+    )
+    if local:
+        return None
+    if tokens:
+        return _unauthorized("requests from other machines need 'Authorization: Bearer <token>'")
+    return ApiError(
+        403,
+        "forbidden",
+        f"the API answers only this machine (localhost); to allow remote access, {ENABLE_HINT}",
+    )
+
+
+def _unauthorized(message: str, *, invalid: bool = False) -> ApiError:
+    challenge = 'Bearer realm="botlab"' + (', error="invalid_token"' if invalid else "")
+    return ApiError(401, "unauthorized", message, headers={"WWW-Authenticate": challenge})
+
+
+class AccessMiddleware:
+    """Applies :func:`check_access` to every HTTP request of the app it wraps."""
+
+    def __init__(
+        self,
+        app,
+        *,
+        tokens: tuple[str, ...],
+        respond: Callable,
+        is_local: Callable[[str | None], bool] = is_loopback,
+    ) -> None:
+        self.app = app
+        self.tokens = tokens
+        self.respond = respond
+        self.is_local = is_local
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http":
+            headers = {}
+            for name, value in scope.get("headers") or ():
+                headers[name.decode("latin-1").lower()] = value.decode("latin-1")
+            client = scope.get("client")
+            error = check_access(
+                scope["method"],
+                client[0] if client else None,
+                headers,
+                self.tokens,
+                is_local=self.is_local,
+            )
+            if error is not None:
+                await self.respond(error, scope["path"])(scope, receive, send)
+                return
+        await self.app(scope, receive, send)

@@ -1,0 +1,124 @@
+"""The HTTP API's settings, from environment variables (read when the API is built).
+
+* ``BOTLAB_API_TOKENS`` (unset): bearer tokens, comma-separated, each at least 16 characters.
+  Setting it switches on remote access and writes (see :mod:`engine.api.access`).
+* ``BOTLAB_API_MAX_BODY_BYTES`` (1048576, 1 MiB): the largest request body; 413 beyond.
+* ``BOTLAB_API_MAX_SYNC`` (2): execute-script runs at once; 429 beyond (0 switches it off).
+* ``BOTLAB_API_MAX_QUEUE`` (100): jobs queued or running; 429 beyond.
+* ``BOTLAB_API_SYNC_TIMEOUT`` (30): execute-script's wall-clock seconds per run.
+* ``BOTLAB_API_START_WORKER`` (1): 0 never starts a worker, leaving the queue to ``botlab
+  worker`` (on this machine or another one sharing the database).
+* ``BOTLAB_PUBLIC_URL`` (``http://localhost:8501``): the dashboard's address, for links.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from engine.config import ConfigError
+
+DEFAULT_PUBLIC_URL = "http://localhost:8501"
+DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+DEFAULT_MAX_SYNC = 2
+DEFAULT_MAX_QUEUE = 100
+DEFAULT_SYNC_TIMEOUT_S = 30.0
+#: A token shorter than this is refused: it could be guessed.
+MIN_TOKEN_LENGTH = 16
+#: The seed's output limit for execute-script: a run printing more is stopped, and a response
+#: larger than this is not sent.
+SYNC_OUTPUT_LIMIT_BYTES = 10 * 1024 * 1024
+#: The dashboard page of one run: ``{public_url}/{RUN_PAGE}?run={id}``.
+RUN_PAGE = "run"
+#: The dashboard page comparing runs: ``{public_url}/{COMPARE_PAGE}?runs=3,5,8``.
+COMPARE_PAGE = "compare"
+
+
+@dataclass(frozen=True)
+class ApiConfig:
+    """The API's limits and access settings (see the module docstring)."""
+
+    tokens: tuple[str, ...] = ()
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    max_sync: int = DEFAULT_MAX_SYNC
+    max_queue: int = DEFAULT_MAX_QUEUE
+    sync_timeout_s: float = DEFAULT_SYNC_TIMEOUT_S
+    start_worker: bool = True
+    public_url: str = DEFAULT_PUBLIC_URL
+
+    def __repr__(self) -> str:  # never show the tokens themselves
+        return (
+            f"ApiConfig(tokens=<{len(self.tokens)} set>, max_body_bytes={self.max_body_bytes}, "
+            f"max_sync={self.max_sync}, max_queue={self.max_queue}, "
+            f"sync_timeout_s={self.sync_timeout_s}, start_worker={self.start_worker}, "
+            f"public_url={self.public_url!r})"
+        )
+
+    def run_page(self, run_id: int) -> str:
+        """The dashboard's page of run ``run_id``."""
+        return f"{self.public_url}/{RUN_PAGE}?run={run_id}"
+
+    def compare_page(self, run_ids) -> str:
+        """The dashboard's comparison of ``run_ids``."""
+        return f"{self.public_url}/{COMPARE_PAGE}?runs={','.join(map(str, run_ids))}"
+
+
+def load_api_config(env: Mapping[str, str] | None = None) -> ApiConfig:
+    """The API's settings from ``env`` (default ``os.environ``); :class:`ConfigError` names the
+    variable with a bad value."""
+    env = os.environ if env is None else env
+    tokens = tuple(t.strip() for t in (env.get("BOTLAB_API_TOKENS") or "").split(",") if t.strip())
+    short = [t for t in tokens if len(t) < MIN_TOKEN_LENGTH]
+    if short:
+        raise ConfigError(
+            f"BOTLAB_API_TOKENS: {len(short)} token(s) shorter than {MIN_TOKEN_LENGTH} "
+            "characters; use long random tokens, e.g. from "
+            "python -c 'import secrets; print(secrets.token_urlsafe())'"
+        )
+    return ApiConfig(
+        tokens=tokens,
+        max_body_bytes=_integer(env, "BOTLAB_API_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES, 1),
+        max_sync=_integer(env, "BOTLAB_API_MAX_SYNC", DEFAULT_MAX_SYNC, 0),
+        max_queue=_integer(env, "BOTLAB_API_MAX_QUEUE", DEFAULT_MAX_QUEUE, 0),
+        sync_timeout_s=_seconds(env, "BOTLAB_API_SYNC_TIMEOUT", DEFAULT_SYNC_TIMEOUT_S),
+        start_worker=_flag(env, "BOTLAB_API_START_WORKER", True),
+        public_url=(env.get("BOTLAB_PUBLIC_URL") or DEFAULT_PUBLIC_URL).strip().rstrip("/"),
+    )
+
+
+def _integer(env: Mapping[str, str], name: str, default: int, minimum: int) -> int:
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a whole number") from None
+    if value < minimum:
+        raise ConfigError(f"{name}={raw!r} must be at least {minimum}")
+    return value
+
+
+def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a number of seconds") from None
+    if not 0 < value <= 3600:
+        raise ConfigError(f"{name}={raw!r} must be more than 0 and at most 3600 seconds")
+    return value
+
+
+def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = (env.get(name) or "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name}={raw!r} is not one of 1/0, true/false, yes/no, on/off")

@@ -1,0 +1,500 @@
+"""What the HTTP API and the MCP server do, once: plain Python, no web framework.
+
+Every method either returns a JSON-safe dict or raises :class:`~engine.api.errors.ApiError`.
+Runs go through the job queue (:mod:`engine.jobs`): this process records the request and makes
+sure a worker is running; the worker generates and runs bots in the sandbox. The one exception is
+:meth:`Service.execute_script`, the seed's synchronous contract, which runs the template's bot
+through a sandboxed :class:`~engine.executor.BotExecutor` with the seed's 30-second timeout and
+10 MB output limit. Methods block (database, data checks, runs): async callers run them in a
+thread.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import logging
+import threading
+from typing import Any
+from urllib.parse import quote
+
+from engine import jobs
+from engine.api.config import SYNC_OUTPUT_LIMIT_BYTES, ApiConfig, load_api_config
+from engine.api.errors import ApiError, bad_request, conflict, not_found, too_many
+from engine.api.models import (
+    MAX_ID,
+    GenerateRequest,
+    HistoryQuery,
+    ListQuery,
+    RunRequest,
+    RunSettings,
+)
+from engine.api.views import (
+    job_view,
+    queued,
+    run_detail,
+    run_links,
+    run_summary,
+    strategy_version,
+)
+from engine.config import Settings, load_settings
+from engine.store import sanitize
+
+log = logging.getLogger("botlab.api")
+
+QUEUE_RETRY_AFTER_S = 10
+SYNC_RETRY_AFTER_S = 5
+UPLOAD_NAME = "uploaded_bot"
+#: Metrics where more is better (``max_drawdown`` is <= 0, so closer to 0 is more). The others
+#: (trades, exposure, buy and hold) describe a run without ranking it.
+HIGHER_IS_BETTER = (
+    "return_pct",
+    "cagr_pct",
+    "sharpe_ratio",
+    "sortino_ratio",
+    "calmar_ratio",
+    "max_drawdown",
+    "win_rate",
+    "profit_factor",
+    "sqn",
+    "final_equity",
+)
+#: As many runs as the dashboard's Compare page shows.
+MAX_COMPARE = 8
+
+
+class Service:
+    """Botlab's API operations over one store (opened on first use, shared by threads)."""
+
+    def __init__(self, config: ApiConfig | None = None, settings: Settings | None = None) -> None:
+        self.config = config or load_api_config()
+        self.settings = settings or load_settings()
+        self._store = None
+        self._sync_executor = None
+        self._open_lock = threading.Lock()
+        self._queue_lock = threading.Lock()
+
+    # -- plumbing ----------------------------------------------------------------------------
+
+    @property
+    def store(self):
+        if self._store is None:
+            with self._open_lock:
+                if self._store is None:
+                    from engine.executor import runner_alive
+                    from engine.store import Store
+
+                    store = Store.open(self.settings)
+                    store.close_interrupted(is_alive=runner_alive)
+                    self._store = store
+        return self._store
+
+    @property
+    def sync_executor(self):
+        """The executor of execute-script: the sandbox, at most 10 MB of output per run."""
+        if self._sync_executor is None:
+            store = self.store
+            with self._open_lock:
+                if self._sync_executor is None:
+                    from engine.executor import BotExecutor
+
+                    limit = min(self.settings.output_limit_bytes, SYNC_OUTPUT_LIMIT_BYTES)
+                    settings = dataclasses.replace(self.settings, output_limit_bytes=limit)
+                    self._sync_executor = BotExecutor(
+                        verbose=False,
+                        settings=settings,
+                        store=store,
+                        timeout_seconds=self.config.sync_timeout_s,
+                    )
+        return self._sync_executor
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+            self._sync_executor = None
+
+    def _start_worker(self) -> None:
+        if self.config.start_worker:
+            jobs.ensure_worker(self.settings)
+
+    def _refresh(self) -> None:
+        """Close jobs and runs whose worker or runner died, so none looks stuck."""
+        from engine.executor import runner_alive
+
+        jobs.reconcile(self.store)
+        self.store.close_interrupted(is_alive=runner_alive)
+
+    # -- reads ---------------------------------------------------------------------------------
+
+    def get_run(self, run_id: int) -> dict[str, Any]:
+        """One run in full: status, metrics, trades, equity curve, its job, links."""
+        record = self._execution(run_id)
+        if not record.finished:
+            self._refresh()
+            record = self._execution(run_id)
+        job = self.store.job_for_execution(run_id)
+        return run_detail(record, self.store, job, self.config)
+
+    def get_job(self, job_id: int) -> dict[str, Any]:
+        job = self._job(job_id)
+        if not job.finished:
+            self._refresh()
+            job = self._job(job_id)
+        return job_view(job, self.config)
+
+    def list_runs(self, query: ListQuery) -> dict[str, Any]:
+        """The leaderboard: one page of runs, filtered and sorted."""
+        page = self.store.list_executions(
+            status=None if query.status == "all" else query.status,
+            symbol=query.symbol,
+            strategy=query.strategy,
+            source=query.source,
+            since=query.since,
+            until=query.until,
+            sort=query.sort,
+            descending=query.order == "desc",
+            limit=query.limit,
+            offset=query.offset,
+        )
+        return {
+            "items": [run_summary(r, self.config) for r in page.items],
+            "total": page.total,
+            "limit": page.limit,
+            "offset": page.offset,
+            "has_more": page.has_more,
+        }
+
+    def strategy_history(self, name: str, query: HistoryQuery | None = None) -> dict[str, Any]:
+        """Every version of strategy ``name`` and its runs, newest first."""
+        limit = (query or HistoryQuery()).limit
+        versions = self.store.strategy_versions(name)
+        if not versions:
+            raise not_found(f"no strategy named {name!r}")
+        runs = self.store.strategy_history(name, limit=limit + 1)
+        return {
+            "name": name,
+            "versions": [strategy_version(v) for v in versions],
+            "runs": [run_summary(r, self.config) for r in runs[:limit]],
+            "has_more": len(runs) > limit,
+        }
+
+    def summary(self) -> dict[str, Any]:
+        """Totals over every run, plus the queue's state."""
+        totals = sanitize(self.store.performance_summary())
+        for key in ("best_run", "worst_run"):
+            if totals.get(key):
+                run_id = totals[key]["execution_id"]
+                totals[key] = {"run_id": run_id, **totals[key], **{"links": self._links(run_id)}}
+        totals["queue"] = {
+            "active_jobs": self.store.count_active_jobs(),
+            "max_queue": self.config.max_queue,
+        }
+        totals["links"] = {"dashboard": self.config.public_url}
+        return totals
+
+    def compare_runs(self, run_ids: list[int]) -> dict[str, Any]:
+        """Runs' metrics side by side, and which run is best on each metric that ranks."""
+        ids = list(dict.fromkeys(run_ids))
+        if len(ids) < 2:
+            raise bad_request("give at least two different run ids to compare", field="run_ids")
+        if len(ids) > MAX_COMPARE:
+            raise bad_request(f"compare at most {MAX_COMPARE} runs at once", field="run_ids")
+        records = [self._execution(i) for i in ids]
+        runs = [run_summary(r, self.config) for r in records]
+        best: dict[str, Any] = {}
+        for metric in HIGHER_IS_BETTER:
+            scored = [(r["metrics"][metric], r["run_id"]) for r in runs]
+            scored = [(value, run_id) for value, run_id in scored if value is not None]
+            if scored:
+                top = max(value for value, _ in scored)
+                best[metric] = [run_id for value, run_id in scored if value == top]
+        not_succeeded = [r["run_id"] for r in runs if r["status"] != "succeeded"]
+        return {
+            "runs": runs,
+            "best": best,
+            "not_succeeded": not_succeeded,
+            "dashboard_url": self.config.compare_page(ids),
+        }
+
+    # -- writes ---------------------------------------------------------------------------------
+
+    def queue_run(self, request: RunRequest) -> dict[str, Any]:
+        """Queue a run of a stored strategy or of uploaded code (see :class:`RunRequest`)."""
+        chosen = [k for k in ("strategy_id", "strategy_name", "code") if getattr(request, k)]
+        if len(chosen) != 1:
+            raise bad_request(
+                "give exactly one of strategy_id, strategy_name (with an optional version) or "
+                "code (with an optional name)"
+                + (f"; got {' and '.join(chosen)}" if chosen else ""),
+                field=chosen[1] if len(chosen) > 1 else "strategy_id",
+            )
+        if request.version is not None and request.strategy_name is None:
+            raise bad_request("version goes with strategy_name", field="version")
+        for field in ("name", "description"):
+            if getattr(request, field) is not None and request.code is None:
+                raise bad_request(f"{field} goes with code (an uploaded bot)", field=field)
+        options = request.run_options()
+        if request.code is not None:
+            _check_code(request.code)
+            self._check_run(options)
+            with self._queue_lock:
+                self._check_queue()
+                job = jobs.submit_generation(
+                    self.store,
+                    description=request.description or "Uploaded bot",
+                    code=request.code,
+                    code_source="upload",
+                    name=request.name or UPLOAD_NAME,
+                    priority=request.priority,
+                    **options,
+                )
+        else:
+            strategy = self._strategy(request)
+            self._check_run(options, strategy.spec)
+            with self._queue_lock:
+                self._check_queue()
+                job = jobs.submit_run(
+                    self.store, strategy_id=strategy.id, priority=request.priority, **options
+                )
+        self._start_worker()
+        return queued(job, self.config)
+
+    def generate(self, request: GenerateRequest) -> tuple[int, dict[str, Any]]:
+        """``(status, body)``: generate a bot from a description, and maybe queue its run.
+
+        The offline compiler answers at once (201, or 202 with the queued run when
+        ``execute``). Gemini writes, checks and trial-runs its bot, which only the worker does:
+        the request is queued (202) and the worker runs the bot once it is written, whatever
+        ``execute`` says.
+        """
+        from engine.generation.generator import GenerationRefused, StrategyGenerator
+
+        generator = StrategyGenerator(self.settings, store=self.store)
+        try:
+            engine, _ = generator.choose_engine(request.description, request.engine)
+        except GenerationRefused as exc:
+            raise _refusal(exc, request.engine) from None
+        options = request.run_options()
+        if engine == "offline" and not request.execute and options:
+            field = next(iter(options))
+            raise bad_request(f"{field} applies to the run: send execute: true with it", field)
+        if engine == "offline" and not request.execute:
+            strategy = generator.generate(request.description, engine="offline", name=request.name)
+            return 201, {"engine": engine, "strategy": _strategy_document(strategy), "run": None}
+        self._check_run(options, description=request.description, engine=engine)
+        with self._queue_lock:
+            self._check_queue()
+            if engine == "offline":
+                strategy = generator.generate(
+                    request.description, engine="offline", name=request.name
+                )
+                job = jobs.submit_run(
+                    self.store,
+                    strategy_id=strategy.strategy_id,
+                    priority=request.priority,
+                    **options,
+                )
+            else:
+                strategy = None
+                job = jobs.submit_generation(
+                    self.store,
+                    description=request.description,
+                    engine="gemini",
+                    name=request.name,
+                    priority=request.priority,
+                    **options,
+                )
+        self._start_worker()
+        return 202, {
+            "engine": engine,
+            "strategy": None if strategy is None else _strategy_document(strategy),
+            "run": queued(job, self.config),
+        }
+
+    def cancel_run(self, run_id: int) -> tuple[int, dict[str, Any]]:
+        """Cancel a queued or running run: 200 when it is cancelled now, 202 when its worker has
+        been asked to stop it; 409 when it already finished or did not come from the queue."""
+        record = self._execution(run_id)
+        if record.finished:
+            raise conflict(f"run {run_id} already finished ({record.status}); nothing to cancel")
+        job = self.store.job_for_execution(run_id)
+        if job is None:
+            raise conflict(
+                f"run {run_id} was not started through the queue (e.g. by botlab run); "
+                "stop it where it runs"
+            )
+        return self._cancel(job)
+
+    def cancel_job(self, job_id: int) -> tuple[int, dict[str, Any]]:
+        return self._cancel(self._job(job_id))
+
+    def _cancel(self, job) -> tuple[int, dict[str, Any]]:
+        if job.finished:
+            raise conflict(f"job {job.id} already finished ({job.status}); nothing to cancel")
+        job = jobs.cancel(self.store, job.id)
+        body = job_view(job, self.config)
+        return (200 if job.finished else 202), body
+
+    def execute_script(self, request: Any) -> tuple[int, dict[str, Any]]:
+        """The seed's contract, run now: ``(status, the seed's response)``.
+
+        200 when the bot ran (``success`` says whether it succeeded: a recorded run that failed,
+        timed out or printed too much is ``success: false`` with its ``executionId``); 400 for a
+        bad request (``parameter`` and ``field`` name it); 422 when the market data cannot be
+        loaded; 503 when the sandbox is unavailable.
+        """
+        from pandas.errors import OutOfBoundsDatetime
+
+        from engine.templates import execute_script
+
+        try:
+            response = execute_script(
+                request, executor=self.sync_executor, timeout=self.config.sync_timeout_s
+            )
+        except OutOfBoundsDatetime as exc:  # a date pandas cannot hold (before 1678, after 2261)
+            return 400, {
+                "success": False,
+                "error": f"a date is outside the range Botlab can handle (1678 to 2261): {exc}",
+                "errorType": "invalid_parameters",
+                "executionTime": 0.0,
+            }
+        if response.get("success"):
+            return 200, response
+        kind = response.get("errorType")
+        if kind == "invalid_parameters":
+            if response.get("parameter"):
+                response["field"] = response["parameter"]
+            return 400, response
+        if kind == "data_unavailable":
+            return 422, response
+        if kind == "sandbox_unavailable":
+            return 503, response
+        if kind == "internal_error":
+            return 500, response
+        return 200, response
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def _links(self, run_id: int) -> dict[str, str]:
+        return run_links(run_id, self.config)
+
+    def _execution(self, run_id: int):
+        record = self.store.get_execution(run_id) if 1 <= run_id <= MAX_ID else None
+        if record is None:
+            raise not_found(f"no run with id {run_id}")
+        return record
+
+    def _job(self, job_id: int):
+        job = self.store.get_job(job_id) if 1 <= job_id <= MAX_ID else None
+        if job is None:
+            raise not_found(f"no job with id {job_id}")
+        return job
+
+    def _strategy(self, request: RunRequest):
+        if request.strategy_id is not None:
+            strategy = self.store.get_strategy(request.strategy_id)
+            if strategy is None:
+                raise not_found(f"no strategy version with id {request.strategy_id}")
+            return strategy
+        versions = self.store.strategy_versions(request.strategy_name)
+        if not versions:
+            raise not_found(f"no strategy named {request.strategy_name!r}")
+        if request.version is None:
+            return versions[-1]
+        for version in versions:
+            if version.version == request.version:
+                return version
+        raise not_found(
+            f"strategy {request.strategy_name!r} has no version {request.version} "
+            f"(it has {len(versions)})"
+        )
+
+    def _check_queue(self) -> None:
+        active = self.store.count_active_jobs()
+        if active >= self.config.max_queue:
+            raise too_many(
+                "queue_full",
+                f"the queue is full ({active} jobs queued or running, the limit is "
+                f"{self.config.max_queue}); try again when some have finished",
+                QUEUE_RETRY_AFTER_S,
+            )
+
+    def _check_run(
+        self,
+        options: dict[str, Any],
+        spec: dict | None = None,
+        *,
+        description: str | None = None,
+        engine: str = "auto",
+    ) -> None:
+        """400 naming the field when the data or settings cannot run (before anything is
+        stored). A stored strategy's own symbol and period count when the request has none."""
+        spec = spec or {}
+        checked = dict(options)
+        checked.setdefault("symbol", spec.get("symbol"))
+        if not any(options.get(k) for k in ("days", "start", "end")):
+            checked.setdefault("days", spec.get("period_days"))
+            checked.setdefault("start", spec.get("start"))
+        checked.setdefault("interval", spec.get("interval"))
+        problems = jobs.check_request(
+            description=description,
+            engine=engine,
+            settings=self.settings,
+            **{k: v for k, v in checked.items() if v is not None},
+        )
+        if problems:
+            fields = {_request_field(k, problems[k], options): problems[k] for k in problems}
+            field, message = next(iter(fields.items()))
+            raise bad_request(message, field=field, fields=fields if len(fields) > 1 else None)
+
+
+def _request_field(field: str, message: str, options: dict[str, Any]) -> str:
+    """check_request's field name as the request's: ``period`` is days, start, end or interval."""
+    if field != "period":
+        return field
+    if options.get("interval") and "interval" in message.lower():
+        return "interval"
+    return next((k for k in ("start", "end", "days", "interval") if options.get(k)), "days")
+
+
+def _check_code(code: str) -> None:
+    try:
+        ast.parse(code)
+    except SyntaxError as exc:
+        raise bad_request(f"code: syntax error on line {exc.lineno}: {exc.msg}", "code") from None
+    except ValueError as exc:  # e.g. NUL bytes
+        raise bad_request(f"code: {exc}", "code") from None
+
+
+def _refusal(exc: Exception, engine: str) -> ApiError:
+    message = str(exc)
+    field = "engine" if engine == "gemini" and "Gemini is not available" in message else None
+    if "engine must be one of" in message:
+        field = "engine"
+    error = bad_request(message, field or "description")
+    error.code = "generation_refused"
+    not_understood = getattr(exc, "not_understood", None)
+    if not_understood:
+        error.fields = {"description": "not understood: " + "; ".join(not_understood)}
+    return error
+
+
+def _strategy_document(strategy) -> dict[str, Any]:
+    document = strategy.to_dict()
+    document.pop("code_path", None)
+    document["code"] = strategy.code
+    document["settings"] = {
+        "symbol": strategy.symbol,
+        "interval": strategy.interval,
+        "period_days": strategy.period_days,
+        "start": strategy.start,
+        "end": strategy.end,
+        "cash": strategy.cash,
+        "commission": strategy.commission,
+    }
+    document["links"] = {"history": f"/api/strategies/{quote(strategy.name, safe='')}/history"}
+    return sanitize(document)
+
+
+__all__ = ["ApiError", "RunSettings", "Service"]

@@ -1,0 +1,508 @@
+"""Botlab's Model Context Protocol server: ``botlab mcp`` (stdio), for LLM agents.
+
+Tools (each result links to the run's dashboard page, ``dashboard_url``):
+
+* ``generate_strategy``: plain English to a saved bot, and by default a backtest of it;
+* ``run_strategy``: backtest a stored strategy (by name or id) or the Python code of a bot;
+* ``run_template``: one of the seed's script templates (``orb``, ``momentum_breakout``,
+  ``mean_reversion``, ``pairs_trading``) with its parameters, e.g. an opening-range breakout on
+  one day with a 2% trailing stop;
+* ``get_run``: a run's status, metrics, first trades and equity in brief;
+* ``leaderboard``: runs filtered and ranked by a metric;
+* ``compare_runs``: runs' metrics side by side, and which is best on each.
+
+It is the HTTP API's :class:`~engine.api.service.Service` without HTTP: the same store
+(``BOTLAB_HOME``), the same queue and worker for generated and stored strategies (the worker runs
+them in the sandbox; this process only records requests and waits for results), the same
+synchronous, sandboxed path as ``POST /api/backtests/execute-script`` for templates, and the same
+limits (``BOTLAB_API_MAX_QUEUE``, ``BOTLAB_API_SYNC_TIMEOUT``). Bad input is answered with a
+tool error whose text says what to change; never a traceback.
+
+Add it to an MCP client (Claude Desktop, Cursor, ...) as a stdio server: command ``botlab``,
+arguments ``["mcp"]`` (or ``python -m engine.mcp_server``), with ``BOTLAB_HOME`` in its
+environment if not the default.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+from typing import Annotated, Any, Literal
+
+from pydantic import Field
+
+from engine.api.errors import ApiError
+from engine.api.models import GenerateRequest, ListQuery, RunRequest, parse_body, parse_query
+from engine.api.service import Service
+
+log = logging.getLogger("botlab.mcp")
+
+MAX_WAIT_S = 300.0
+POLL_S = 0.5
+TRADES_SHOWN = 20
+KEY_METRICS = (
+    "return_pct",
+    "buy_hold_return_pct",
+    "cagr_pct",
+    "sharpe_ratio",
+    "sortino_ratio",
+    "max_drawdown",
+    "win_rate",
+    "trades",
+    "profit_factor",
+    "exposure_pct",
+    "final_equity",
+)
+INSTRUCTIONS = (
+    "Botlab turns plain-English trading ideas into backtesting.py bots and backtests them on "
+    "market data (bundled daily AAPL, MSFT, IBM, GOOG 2000-2013 offline; any Yahoo symbol "
+    "online). Percentages are in percent; win_rate is a fraction 0-1; max_drawdown is <= 0. "
+    "Every run has a dashboard_url: give it to the user. Runs are queued; a tool waits up to "
+    "wait_seconds, then returns the run's status: call get_run later for the results."
+)
+
+Symbol = Annotated[
+    str | None,
+    Field(description="Symbol to test on, e.g. AAPL; default the strategy's own, else AAPL."),
+]
+Days = Annotated[int | None, Field(description="Test on the last N days of the data.")]
+Date = Annotated[str | None, Field(description="YYYY-MM-DD.")]
+Wait = Annotated[
+    float,
+    Field(description="Seconds to wait for the result (0 returns at once; at most 300)."),
+]
+
+
+def _friendly(error: ApiError) -> str:
+    text = error.message
+    if error.field and error.field not in text:
+        text = f"{error.field}: {text}"
+    if error.status == 429:
+        text += f" (retry in {error.headers.get('Retry-After', 'a few')} seconds)"
+    return text
+
+
+def _tool_error(message: str) -> Exception:
+    from mcp.server.mcpserver.exceptions import ToolError
+
+    return ToolError(message)
+
+
+def _call(fn, *args, **kwargs):
+    """Run a Service call: ApiError and unexpected errors become clear tool errors."""
+    try:
+        return fn(*args, **kwargs)
+    except ApiError as error:
+        raise _tool_error(_friendly(error)) from None
+    except Exception as exc:  # never a traceback to the model; the log has it
+        log.exception("tool failed")
+        raise _tool_error(f"internal error: {type(exc).__name__}: {exc}") from None
+
+
+def _validated(model, arguments: dict[str, Any]):
+    """Arguments as a request model, through the HTTP API's own checks (JSON rules)."""
+    body = {k: v for k, v in arguments.items() if v is not None}
+    return _call(parse_body, model, json.dumps(body).encode())
+
+
+# -- shaping results for a model -------------------------------------------------------------------
+
+
+def _brief(summary: dict[str, Any]) -> dict[str, Any]:
+    """A run summary without the noise: what a model needs to report on it."""
+    metrics = summary.get("metrics") or {}
+    return {
+        "run_id": summary["run_id"],
+        "strategy": summary["strategy_name"],
+        "version": summary.get("strategy_version"),
+        "status": summary["status"],
+        "symbol": summary.get("symbol"),
+        "interval": summary.get("interval"),
+        "metrics": {k: metrics.get(k) for k in KEY_METRICS},
+        "error_type": summary.get("error_type"),
+        "dashboard_url": summary["links"]["dashboard"],
+    }
+
+
+def _run_result(detail: dict[str, Any], trades: int = TRADES_SHOWN) -> dict[str, Any]:
+    """A full run (``Service.get_run``) cut down for a model."""
+    curve = detail.get("equity_curve") or {}
+    equity = [v for v in curve.get("equity") or [] if v is not None]
+    job = detail.get("job") or {}
+    result = {
+        "run_id": detail["run_id"],
+        "strategy": detail["strategy_name"],
+        "version": detail.get("strategy_version"),
+        "status": detail["status"],
+        "success": detail["success"],
+        "data": detail.get("data"),
+        "metrics": {k: (detail.get("metrics") or {}).get(k) for k in KEY_METRICS},
+        "error": detail.get("error"),
+        "error_type": detail.get("error_type"),
+        "warnings": detail.get("warnings") or [],
+        "trades_total": len(detail.get("trades") or []),
+        "trades": (detail.get("trades") or [])[: max(0, trades)],
+        "equity": {
+            "points": len(equity),
+            "start": equity[0] if equity else None,
+            "end": equity[-1] if equity else None,
+            "low": min(equity) if equity else None,
+            "high": max(equity) if equity else None,
+        },
+        "duration_s": detail.get("duration_s"),
+        "dashboard_url": detail["links"]["dashboard"],
+    }
+    if job and detail["status"] in ("queued", "running"):
+        result["progress"] = job.get("progress") or job.get("phase")
+    return result
+
+
+class BotlabTools:
+    """The tools, over one :class:`Service` (kept separate from MCP for testing)."""
+
+    def __init__(self, service: Service | None = None) -> None:
+        self.service = service or Service()
+
+    def _wait(self, ticket: dict[str, Any], wait_seconds: float) -> dict[str, Any]:
+        """Wait for a queued job up to ``wait_seconds``; the run (or the job) as it is then."""
+        store = self.service.store
+        deadline = time.monotonic() + min(max(wait_seconds, 0.0), MAX_WAIT_S)
+        job = store.get_job(ticket["job_id"])
+        while not job.finished and time.monotonic() < deadline:
+            time.sleep(POLL_S)
+            job = store.get_job(ticket["job_id"])
+        if job.execution_id is not None:
+            return _run_result(self.service.get_run(job.execution_id))
+        view = self.service.get_job(job.id)
+        return {
+            "job_id": job.id,
+            "status": job.status,
+            "phase": job.phase,
+            "progress": job.progress,
+            "error": job.error_message,
+            "run_id": None,
+            "note": "the run has not started yet: call get_run with this job_id later",
+            "links": view["links"],
+        }
+
+    def generate_strategy(
+        self,
+        description: str,
+        engine: str = "auto",
+        name: str | None = None,
+        execute: bool = True,
+        symbol: str | None = None,
+        days: int | None = None,
+        start: str | None = None,
+        end: str | None = None,
+        wait_seconds: float = 60,
+        include_code: bool = False,
+    ) -> dict[str, Any]:
+        request = _validated(
+            GenerateRequest,
+            dict(
+                description=description,
+                engine=engine,
+                name=name,
+                execute=execute,
+                symbol=symbol,
+                days=days,
+                start=start,
+                end=end,
+            ),
+        )
+        _, answer = _call(self.service.generate, request)
+        strategy = answer.get("strategy")
+        result: dict[str, Any] = {"engine": answer["engine"]}
+        if strategy is not None:
+            keys = ("name", "version", "strategy_id", "rules", "assumptions")
+            result["strategy"] = {k: strategy[k] for k in keys}
+            if include_code:
+                result["strategy"]["code"] = strategy["code"]
+        if answer.get("run") is not None:
+            result["run"] = _call(self._wait, answer["run"], wait_seconds)
+        return result
+
+    def run_strategy(
+        self,
+        strategy_name: str | None = None,
+        strategy_id: int | None = None,
+        version: int | None = None,
+        code: str | None = None,
+        name: str | None = None,
+        symbol: str | None = None,
+        days: int | None = None,
+        start: str | None = None,
+        end: str | None = None,
+        interval: str | None = None,
+        cash: float | None = None,
+        commission: float | None = None,
+        wait_seconds: float = 60,
+    ) -> dict[str, Any]:
+        request = _validated(
+            RunRequest,
+            dict(
+                strategy_name=strategy_name,
+                strategy_id=strategy_id,
+                version=version,
+                code=code,
+                name=name,
+                symbol=symbol,
+                days=days,
+                start=start,
+                end=end,
+                interval=interval,
+                cash=cash,
+                commission=commission,
+            ),
+        )
+        ticket = _call(self.service.queue_run, request)
+        return _call(self._wait, ticket, wait_seconds)
+
+    def run_template(self, template: str, parameters: dict[str, Any]) -> dict[str, Any]:
+        status, answer = _call(
+            self.service.execute_script, {"scriptTemplate": template, "parameters": parameters}
+        )
+        if status >= 400:
+            where = f" ({answer['parameter']})" if answer.get("parameter") else ""
+            raise _tool_error(f"{answer.get('error')}{where}")
+        result = {
+            "success": answer["success"],
+            "run_id": answer.get("executionId"),
+            "execution_time_s": answer.get("executionTime"),
+        }
+        if answer["success"]:
+            results = answer["results"]
+            result.update(
+                summary=results["summary"],
+                backtest=results["backtest"],
+                metrics=results["metrics"],
+                trades=results["trades"][:TRADES_SHOWN],
+                warnings=results.get("warnings") or [],
+            )
+        else:
+            result.update(error=answer.get("error"), error_type=answer.get("errorType"))
+        if result["run_id"] is not None:
+            result["dashboard_url"] = self.service.config.run_page(result["run_id"])
+        return result
+
+    def get_run(
+        self, run_id: int | None = None, job_id: int | None = None, trades: int = TRADES_SHOWN
+    ) -> dict[str, Any]:
+        if (run_id is None) == (job_id is None):
+            raise _tool_error("give run_id, or job_id for a run that has not started yet")
+        if run_id is None:
+            job = _call(self.service.get_job, job_id)
+            if job["run_id"] is None:
+                return {**job, "note": "the run has not started yet; ask again shortly"}
+            run_id = job["run_id"]
+        return _run_result(_call(self.service.get_run, run_id), trades)
+
+    def leaderboard(
+        self,
+        sort: str = "return_pct",
+        symbol: str | None = None,
+        strategy: str | None = None,
+        status: str = "succeeded",
+        order: str = "desc",
+        limit: int = 10,
+    ) -> dict[str, Any]:
+        arguments = dict(
+            sort=sort, symbol=symbol, strategy=strategy, status=status, order=order, limit=limit
+        )
+        items = [(k, v) for k, v in arguments.items() if v is not None]
+        query = _call(parse_query, ListQuery, items)
+        page = _call(self.service.list_runs, query)
+        return {"total": page["total"], "runs": [_brief(r) for r in page["items"]]}
+
+    def compare_runs(self, run_ids: list[int]) -> dict[str, Any]:
+        answer = _call(self.service.compare_runs, run_ids)
+        return {
+            "runs": [_brief(r) for r in answer["runs"]],
+            "best": answer["best"],
+            "not_succeeded": answer["not_succeeded"],
+            "dashboard_url": answer["dashboard_url"],
+        }
+
+
+def build_server(tools: BotlabTools | None = None):
+    """The MCP server (``mcp.server.mcpserver.MCPServer``) with Botlab's tools."""
+    from mcp.server.mcpserver import MCPServer
+    from mcp_types import ToolAnnotations
+
+    tools = tools or BotlabTools()
+    server = MCPServer(
+        name="botlab",
+        title="Botlab",
+        instructions=INSTRUCTIONS,
+        version=_version(),
+        log_level="WARNING",
+    )
+    reads = ToolAnnotations(readOnlyHint=True, openWorldHint=False)
+    writes = ToolAnnotations(readOnlyHint=False, destructiveHint=False, openWorldHint=False)
+
+    @server.tool(annotations=writes)
+    def generate_strategy(
+        description: Annotated[
+            str,
+            Field(
+                description="The idea in plain English: entry and exit rules, stops, symbol, "
+                "period. E.g. 'buy when RSI(14) drops below 30, sell above 70, 5% stop, on "
+                "AAPL over 2 years'."
+            ),
+        ],
+        engine: Annotated[
+            Literal["auto", "offline", "gemini"],
+            Field(description="offline compiler, Gemini, or auto (offline when it understands)"),
+        ] = "auto",
+        name: Annotated[
+            str | None, Field(description="Strategy name (letters, digits, _ . -)")
+        ] = None,
+        execute: Annotated[bool, Field(description="Also backtest the new bot")] = True,
+        symbol: Symbol = None,
+        days: Days = None,
+        start: Date = None,
+        end: Date = None,
+        wait_seconds: Wait = 60,
+        include_code: Annotated[bool, Field(description="Include the bot's Python code")] = False,
+    ) -> dict[str, Any]:
+        """Write a backtesting.py bot from a plain-English trading idea and save it; by default
+        also backtest it and return the results (with the run's dashboard_url)."""
+        return tools.generate_strategy(
+            description, engine, name, execute, symbol, days, start, end, wait_seconds, include_code
+        )
+
+    @server.tool(annotations=writes)
+    def run_strategy(
+        strategy_name: Annotated[str | None, Field(description="A stored strategy's name")] = None,
+        strategy_id: Annotated[int | None, Field(description="A stored version's id")] = None,
+        version: Annotated[int | None, Field(description="With strategy_name")] = None,
+        code: Annotated[
+            str | None, Field(description="Python source of a backtesting.py Strategy bot")
+        ] = None,
+        name: Annotated[str | None, Field(description="With code: the name to save it as")] = None,
+        symbol: Symbol = None,
+        days: Days = None,
+        start: Date = None,
+        end: Date = None,
+        interval: Annotated[str | None, Field(description="Bar size: 1d, 1h, 5m...")] = None,
+        cash: Annotated[float | None, Field(description="Starting cash (100,000)")] = None,
+        commission: Annotated[float | None, Field(description="Fraction per trade")] = None,
+        wait_seconds: Wait = 60,
+    ) -> dict[str, Any]:
+        """Backtest a stored strategy (strategy_name or strategy_id) or a bot's code; returns
+        the results with the run's dashboard_url (or its status, if still running)."""
+        return tools.run_strategy(
+            strategy_name,
+            strategy_id,
+            version,
+            code,
+            name,
+            symbol,
+            days,
+            start,
+            end,
+            interval,
+            cash,
+            commission,
+            wait_seconds,
+        )
+
+    @server.tool(annotations=writes)
+    def run_template(
+        template: Annotated[
+            Literal["orb", "momentum_breakout", "mean_reversion", "pairs_trading"],
+            Field(description="Which seed template"),
+        ],
+        parameters: Annotated[
+            dict[str, Any],
+            Field(
+                description="The template's parameters, camelCase. orb: ticker, date "
+                "(YYYY-MM-DD), timeframe (5m), trailingStopPct, marketFilterTicker. "
+                "momentum_breakout / mean_reversion: ticker, start, end or days. "
+                "pairs_trading: ticker1, ticker2. All: cash, commission, dataSource."
+            ),
+        ],
+    ) -> dict[str, Any]:
+        """Run one of Botlab's ready-made script templates now (about a second; at most
+        BOTLAB_API_SYNC_TIMEOUT): e.g. an opening-range breakout of one ticker on one day with
+        a trailing stop. Returns the trades, metrics, a one-sentence summary and the run's
+        dashboard_url."""
+        return tools.run_template(template, parameters)
+
+    @server.tool(annotations=reads)
+    def get_run(
+        run_id: Annotated[int | None, Field(description="The run's id")] = None,
+        job_id: Annotated[int | None, Field(description="Or the job id of a queued run")] = None,
+        trades: Annotated[int, Field(description="How many trades to include")] = TRADES_SHOWN,
+    ) -> dict[str, Any]:
+        """A run's status, metrics, trades and equity in brief, with its dashboard_url."""
+        return tools.get_run(run_id, job_id, trades)
+
+    @server.tool(annotations=reads)
+    def leaderboard(
+        sort: Annotated[
+            Literal[
+                "return_pct",
+                "sharpe_ratio",
+                "max_drawdown_pct",
+                "win_rate",
+                "trades",
+                "cagr_pct",
+                "profit_factor",
+                "created_at",
+                "duration_s",
+            ],
+            Field(description="Rank by this metric"),
+        ] = "return_pct",
+        symbol: Annotated[str | None, Field(description="Only runs on this symbol")] = None,
+        strategy: Annotated[str | None, Field(description="Only this strategy")] = None,
+        status: Annotated[
+            Literal["succeeded", "failed", "timeout", "cancelled", "queued", "running", "all"],
+            Field(description="Only runs with this status"),
+        ] = "succeeded",
+        order: Annotated[Literal["desc", "asc"], Field(description="desc: best first")] = "desc",
+        limit: Annotated[int, Field(description="How many runs (1-200)")] = 10,
+    ) -> dict[str, Any]:
+        """The leaderboard: runs ranked by a metric, filtered by symbol, strategy or status."""
+        return tools.leaderboard(sort, symbol, strategy, status, order, limit)
+
+    @server.tool(annotations=reads)
+    def compare_runs(
+        run_ids: Annotated[list[int], Field(description="Two to eight run ids")],
+    ) -> dict[str, Any]:
+        """Runs' metrics side by side, and which run is best on each metric (higher is better
+        everywhere, max_drawdown included: it is <= 0)."""
+        return tools.compare_runs(run_ids)
+
+    return server
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("botlab")
+    except PackageNotFoundError:
+        return "0"
+
+
+def main() -> None:
+    """``botlab mcp``: serve the tools over stdio until the client closes the connection."""
+    from engine.config import ConfigError
+
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    try:
+        server = build_server()
+        server.run("stdio")
+    except ConfigError as exc:
+        print(f"botlab mcp: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()

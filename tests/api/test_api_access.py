@@ -1,0 +1,148 @@
+"""Who may call the API: tokens off and on from this machine, and the rules for other addresses at
+unit level (tests send traffic to loopback only: this workplace's network rules)."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.api.access import check_access, is_local_host, is_loopback, token_valid
+from engine.api.config import load_api_config
+from engine.config import ConfigError
+
+from .conftest import OTHER_TOKEN, RSI, TOKEN
+
+# -- tokens off (the default) ------------------------------------------------------------------
+
+
+def test_without_tokens_this_machine_reads(open_server):
+    with open_server.client(token=None) as client:
+        assert client.get("/api/summary").status_code == 200
+        assert client.get("/api/runs").status_code == 200
+        assert client.get("/api/openapi.json").status_code == 200
+
+
+def test_without_tokens_writes_are_off_even_locally(open_server):
+    with open_server.client(token=None) as client:
+        for path, body in [
+            ("/api/strategies/generate", {"description": RSI}),
+            ("/api/runs", {"strategy_id": 1}),
+            ("/api/backtests/execute-script", {"scriptTemplate": "orb"}),
+            ("/api/runs/1/cancel", None),
+        ]:
+            response = client.post(path, json=body)
+            assert response.status_code == 403, (path, response.text)
+            assert "BOTLAB_API_TOKENS" in response.json()["error"]
+        # a token changes nothing while none is configured
+        response = client.post("/api/runs", json={}, headers={"Authorization": f"Bearer {TOKEN}"})
+        assert response.status_code == 403
+
+
+def test_a_proxy_or_a_foreign_host_name_is_not_localhost(open_server):
+    with open_server.client(token=None) as client:
+        proxied = client.get("/api/summary", headers={"X-Forwarded-For": "203.0.113.9"})
+        assert proxied.status_code == 403
+        rebound = client.get("/api/summary", headers={"Host": "evil.example"})
+        assert rebound.status_code == 403
+        assert client.get("/api/summary", headers={"Host": "localhost"}).status_code == 200
+
+
+# -- tokens on -----------------------------------------------------------------------------------
+
+
+def test_with_tokens_writes_need_a_valid_token(token_server):
+    with token_server.client(token=None) as anonymous:
+        response = anonymous.post("/api/runs", json={"strategy_id": 1})
+        assert response.status_code == 401
+        assert response.headers["WWW-Authenticate"].startswith("Bearer")
+        assert anonymous.get("/api/summary").status_code == 200  # local reads stay open
+    with token_server.client(token="not-the-token-at-all") as wrong:
+        assert wrong.post("/api/runs", json={"strategy_id": 1}).status_code == 401
+        response = wrong.get("/api/summary")  # a bad token is refused even where none is needed
+        assert (
+            response.status_code == 401
+            and 'error="invalid_token"' in response.headers["WWW-Authenticate"]
+        )
+    with token_server.client(token=OTHER_TOKEN) as second:  # every listed token works
+        assert second.post("/api/runs", json={"strategy_id": 987654}).status_code == 404
+
+
+# -- the rules, at unit level --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("address", "loopback"),
+    [
+        ("127.0.0.1", True),
+        ("127.8.9.10", True),
+        ("::1", True),
+        ("::ffff:127.0.0.1", True),
+        ("192.0.2.2", False),
+        ("10.0.0.1", False),
+        ("::ffff:10.0.0.1", False),
+        ("testclient", False),
+        ("", False),
+        (None, False),
+    ],
+)
+def test_loopback_addresses(address, loopback):
+    assert is_loopback(address) is loopback
+
+
+@pytest.mark.parametrize(
+    ("host", "local"),
+    [
+        ("localhost:8501", True),
+        ("127.0.0.1:8501", True),
+        ("[::1]:8501", True),
+        ("app.localhost", True),
+        ("LOCALHOST.", True),
+        (None, True),
+        ("example.com", False),
+        ("192.0.2.2:8501", False),
+        ("localhost.example.com", False),
+    ],
+)
+def test_local_host_names(host, local):
+    assert is_local_host(host) is local
+
+
+@pytest.mark.parametrize(
+    ("method", "client", "headers", "tokens", "status"),
+    [
+        ("GET", "127.0.0.1", {"host": "localhost"}, (), None),
+        ("GET", "10.1.2.3", {"host": "botlab.example"}, (), 403),
+        ("GET", "10.1.2.3", {}, (TOKEN,), 401),
+        ("GET", "10.1.2.3", {"authorization": f"Bearer {TOKEN}"}, (TOKEN,), None),
+        ("GET", "10.1.2.3", {"authorization": f"bearer {TOKEN}"}, (TOKEN,), None),
+        ("GET", "10.1.2.3", {"authorization": f"Basic {TOKEN}"}, (TOKEN,), 401),
+        ("POST", "127.0.0.1", {}, (), 403),
+        ("POST", "127.0.0.1", {}, (TOKEN,), 401),
+        ("POST", "10.1.2.3", {"authorization": f"Bearer {TOKEN}"}, (TOKEN,), None),
+        ("POST", "10.1.2.3", {"authorization": f"Bearer {TOKEN}x"}, (TOKEN,), 401),
+        ("DELETE", "10.1.2.3", {}, (), None),  # left to the router: 405
+    ],
+)
+def test_access_rules(method, client, headers, tokens, status):
+    error = check_access(method, client, headers, tokens)
+    assert (error.status if error else None) == status
+
+
+def test_the_loopback_check_is_injectable():
+    headers = {"host": "botlab.internal"}
+    assert check_access("GET", "10.0.0.5", headers, ()).status == 403
+    trusted = check_access("GET", "10.0.0.5", headers, (), is_local=lambda _: True)
+    assert trusted is not None  # a foreign Host name still is not this machine
+    assert check_access("GET", "10.0.0.5", {}, (), is_local=lambda _: True) is None
+
+
+def test_tokens_are_checked_and_configured_safely():
+    assert token_valid(TOKEN, (OTHER_TOKEN, TOKEN))
+    assert not token_valid(TOKEN[:-1], (TOKEN,))
+    assert not token_valid("", (TOKEN,)) and not token_valid(TOKEN, ())
+    config = load_api_config({"BOTLAB_API_TOKENS": f" {TOKEN} , {OTHER_TOKEN},"})
+    assert config.tokens == (TOKEN, OTHER_TOKEN)
+    assert TOKEN not in repr(config)
+    with pytest.raises(ConfigError, match="shorter than 16"):
+        load_api_config({"BOTLAB_API_TOKENS": "short"})
+    with pytest.raises(ConfigError, match="BOTLAB_API_MAX_QUEUE"):
+        load_api_config({"BOTLAB_API_MAX_QUEUE": "lots"})

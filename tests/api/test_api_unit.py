@@ -1,0 +1,59 @@
+"""The API package without a server: what it imports, where it mounts, its schema and models."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from engine.api import PREFIX, openapi_document, routes
+from engine.api.models import GenerateRequest, RunRequest, parse_body
+
+
+def test_the_api_and_the_mcp_server_do_not_import_streamlit():
+    code = (
+        "import sys, engine.api, engine.mcp_server; engine.api.routes(); "
+        "engine.mcp_server.build_server(); "
+        "assert 'streamlit' not in sys.modules, 'streamlit imported'"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+def test_one_mount_under_api_outside_streamlits_reserved_routes():
+    mounted = routes()
+    assert [route.path for route in mounted] == [PREFIX] == ["/api"]
+    reserved = ("/_stcore", "/media", "/component", "/static")
+    assert not any(route.path.startswith(reserved) for route in mounted)
+
+
+def test_the_schema_describes_the_request_models():
+    schemas = openapi_document()["components"]["schemas"]
+    run = schemas["RunRequest"]
+    assert set(run["properties"]) == set(RunRequest.model_fields)
+    assert run["additionalProperties"] is False and len(run["oneOf"]) == 3
+    assert set(schemas["GenerateRequest"]["properties"]) == set(GenerateRequest.model_fields)
+    seed = schemas["SeedRequest"]["oneOf"]
+    assert [c["properties"]["scriptTemplate"]["const"] for c in seed] == [
+        "orb",
+        "momentum_breakout",
+        "mean_reversion",
+        "pairs_trading",
+    ]
+
+
+def test_dates_and_types_are_checked_strictly():
+    body = parse_body(RunRequest, b'{"strategy_id": 3, "start": "2010-01-04", "cash": 5000}')
+    assert body.start.isoformat() == "2010-01-04" and body.cash == 5000.0
+    for raw, field in [
+        (b'{"strategy_id": "3"}', "strategy_id"),
+        (b'{"strategy_id": 3, "start": "1850-01-01"}', "start"),
+        (b'{"strategy_id": 3, "days": 1.5}', "days"),
+        (b'{"strategy_id": 3, "cash": NaN}', "cash"),
+        (b'{"code": "x", "name": "a/b"}', "name"),
+    ]:
+        try:
+            parse_body(RunRequest, raw)
+        except Exception as error:  # ApiError
+            assert error.status == 400 and error.field == field, (raw, error.body())
+        else:
+            raise AssertionError(f"accepted {raw!r}")

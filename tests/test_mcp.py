@@ -1,0 +1,166 @@
+"""The MCP server driven by the official SDK's client over stdio: ``python -m engine.mcp_server``
+in its own BOTLAB_HOME, its runs going through the real queue, worker and sandbox."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from anyio.from_thread import start_blocking_portal
+from mcp.client.session import ClientSession
+from mcp.client.stdio import StdioServerParameters, stdio_client
+
+from engine import jobs
+from engine.config import load_settings
+
+from .api.conftest import ORB_DAY, RSI, seed_intraday_cache
+
+REPO = Path(__file__).resolve().parent.parent
+TOOLS = {
+    "generate_strategy",
+    "run_strategy",
+    "run_template",
+    "get_run",
+    "leaderboard",
+    "compare_runs",
+}
+
+
+class Client:
+    """A synchronous face on the SDK's async ClientSession (its event loop runs in a thread)."""
+
+    def __init__(self, portal, session: ClientSession) -> None:
+        self.portal = portal
+        self.session = session
+
+    def tools(self):
+        return self.portal.call(self.session.list_tools).tools
+
+    def call(self, tool: str, /, **arguments):
+        """``(is_error, structured result or error text)``."""
+        result = self.portal.call(self.session.call_tool, tool, arguments)
+        text = "\n".join(getattr(c, "text", "") for c in result.content)
+        if result.is_error:
+            return True, text
+        return False, result.structured_content or json.loads(text)
+
+    def ok(self, tool: str, /, **arguments) -> dict:
+        failed, answer = self.call(tool, **arguments)
+        assert not failed, answer
+        return answer
+
+    def error(self, tool: str, /, **arguments) -> str:
+        failed, answer = self.call(tool, **arguments)
+        assert failed, answer
+        assert "Traceback" not in answer and 'File "' not in answer
+        return answer
+
+
+@pytest.fixture(scope="module")
+def mcp(tmp_path_factory):
+    home = tmp_path_factory.mktemp("mcp-home")
+    seed_intraday_cache(home)
+    params = StdioServerParameters(
+        command=sys.executable,
+        args=["-m", "engine.mcp_server"],
+        env={
+            "BOTLAB_HOME": str(home),
+            "BOTLAB_PUBLIC_URL": "http://botlab.test:8501",
+            **{k: v for k, v in os.environ.items() if k == "BOTLAB_SANDBOX"},
+        },
+        cwd=REPO,
+    )
+    try:
+        with (
+            start_blocking_portal() as portal,
+            portal.wrap_async_context_manager(stdio_client(params)) as (read, write),
+        ):
+            session = ClientSession(read, write)
+            with portal.wrap_async_context_manager(session):
+                portal.call(session.initialize)
+                yield Client(portal, session)
+    finally:
+        jobs.stop_worker(load_settings({"BOTLAB_HOME": str(home)}), timeout_s=15)
+
+
+def test_the_tools_are_listed_with_their_arguments(mcp):
+    tools = {tool.name: tool for tool in mcp.tools()}
+
+    assert set(tools) == TOOLS
+    generate = tools["generate_strategy"]
+    assert generate.description and "plain-English" in generate.description
+    assert generate.input_schema["required"] == ["description"]
+    assert "run_ids" in tools["compare_runs"].input_schema["properties"]
+
+
+def test_generate_run_rank_and_compare(mcp):
+    generated = mcp.ok(
+        "generate_strategy", description=RSI, name="mcp_rsi", wait_seconds=120, include_code=True
+    )
+    strategy = generated["strategy"]
+    assert strategy["name"] == "mcp_rsi" and "class " in strategy["code"]
+    first = generated["run"]
+    assert first["status"] == "succeeded", first
+    assert first["metrics"]["trades"] == first["trades_total"] > 0
+    assert first["dashboard_url"] == f"http://botlab.test:8501/run?run={first['run_id']}"
+
+    second = mcp.ok("run_strategy", strategy_name="mcp_rsi", symbol="MSFT", wait_seconds=120)
+    assert second["status"] == "succeeded" and second["data"]["symbol"] == "MSFT"
+
+    board = mcp.ok("leaderboard", strategy="mcp_rsi", sort="sharpe_ratio")
+    assert board["total"] == 2
+    assert {r["run_id"] for r in board["runs"]} == {first["run_id"], second["run_id"]}
+    sharpes = [r["metrics"]["sharpe_ratio"] for r in board["runs"]]
+    assert sharpes == sorted(sharpes, reverse=True)
+
+    compared = mcp.ok("compare_runs", run_ids=[first["run_id"], second["run_id"]])
+    best = first if first["metrics"]["return_pct"] >= second["metrics"]["return_pct"] else second
+    assert compared["best"]["return_pct"] == [best["run_id"]]
+    assert [r["run_id"] for r in compared["runs"]] == [first["run_id"], second["run_id"]]
+    ids = f"{first['run_id']},{second['run_id']}"
+    assert compared["dashboard_url"] == f"http://botlab.test:8501/compare?runs={ids}"
+
+    again = mcp.ok("get_run", run_id=second["run_id"], trades=3)
+    assert again["metrics"] == second["metrics"] and len(again["trades"]) <= 3
+
+
+def test_an_uploaded_bot_runs_through_the_queue(mcp):
+    code = (REPO / "examples" / "sma_cross.py").read_text()
+    run = mcp.ok("run_strategy", code=code, name="mcp_upload", symbol="GOOG", wait_seconds=120)
+
+    assert run["status"] == "succeeded" and run["strategy"] == "mcp_upload"
+    assert run["equity"]["points"] > 10 and run["equity"]["end"] > 0
+
+
+def test_a_seed_template_runs_and_links_to_its_page(mcp):
+    parameters = {"ticker": "AAPL", "date": ORB_DAY, "trailingStopPct": 1}
+    result = mcp.ok("run_template", template="orb", parameters=parameters)
+
+    assert result["success"] is True and len(result["trades"]) == 1
+    assert result["summary"].startswith("Opening-range breakout on AAPL")
+    assert result["dashboard_url"].endswith(f"/run?run={result['run_id']}")
+    assert mcp.ok("get_run", run_id=result["run_id"])["status"] == "succeeded"
+
+
+@pytest.mark.parametrize(
+    ("tool", "arguments", "words"),
+    [
+        ("generate_strategy", {"description": "buy when the moon is full"}, "moon"),
+        ("generate_strategy", {"description": RSI, "engine": "gemini"}, "GEMINI_API_KEY"),
+        ("generate_strategy", {"description": RSI, "name": "../x"}, "name"),
+        ("run_strategy", {}, "exactly one of strategy_id, strategy_name"),
+        ("run_strategy", {"strategy_name": "no_such_strategy"}, "no strategy named"),
+        ("run_strategy", {"code": "def f(:\n"}, "syntax error on line 1"),
+        ("run_strategy", {"code": "x = 1", "symbol": "ZZZZ"}, "not a bundled sample"),
+        ("run_template", {"template": "orb", "parameters": {"ticker": "aapl"}}, "uppercase"),
+        ("get_run", {"run_id": 987654}, "no run with id 987654"),
+        ("get_run", {}, "give run_id"),
+        ("compare_runs", {"run_ids": [1]}, "at least two"),
+        ("leaderboard", {"limit": 0}, "limit"),
+    ],
+)
+def test_bad_input_is_a_clear_tool_error(mcp, tool, arguments, words):
+    assert words in mcp.error(tool, **arguments)
