@@ -1,52 +1,85 @@
-"""Botlab's dashboard entry point: ``streamlit run app.py``.
+"""Botlab's dashboard: ``streamlit run app.py``.
 
-For now a single page listing stored runs; the full dashboard (describe a strategy, run it in the
-background, compare and rank runs) grows here. All logic lives in ``engine``.
+This file is the router and frame: page config, the shared sidebar and the navigation. Each page
+in ``pages/`` is a thin file calling its body in ``ui/``; every number, chart and check comes from
+``engine``. Every page's ``url_path`` differs from its file's name, so a deep link such as
+``/run?run=12`` opened first on a fresh server still goes through this router.
 """
 
 import streamlit as st
 
-from engine.store import Store
+from engine.config import ConfigError
+from ui import sidebar, state
 
-st.set_page_config(page_title="Botlab", page_icon="📈", layout="wide")
-st.title("Botlab")
-st.caption("Runs stored by `botlab run`. Try: `botlab run examples/sma_cross.py --symbol GOOG`")
 
-store = Store.open()
-summary = store.performance_summary()
-left, middle, right = st.columns(3)
-left.metric("Runs", summary["total_executions"], help="Every bot run Botlab has recorded.")
-middle.metric(
-    "Succeeded",
-    f"{summary['success_rate']:.0%}",
-    help="The share of runs that finished without an error.",
-)
-average = summary["avg_return_pct"]
-right.metric(
-    "Average return",
-    "n/a" if average is None else f"{average:+.1f}%",
-    help="The mean of all successful runs' total return.",
-)
-
-page = store.list_executions(status=None, limit=50)
-if not page.items:
-    st.info("No runs yet. Run a bot from the command line and reload this page.")
-else:
-    st.dataframe(
-        [
-            {
-                "Run": r.id,
-                "Strategy": r.strategy_name,
-                "Symbol": r.symbol,
-                "Status": r.status,
-                "Return %": r.return_pct,
-                "Sharpe": r.sharpe_ratio,
-                "Max drawdown %": r.max_drawdown_pct,
-                "Trades": r.trades,
-                "Started": r.started_at or r.created_at,
-            }
-            for r in page.items
-        ],
-        hide_index=True,
-        use_container_width=True,
+def main() -> None:
+    st.set_page_config(
+        page_title="Botlab",
+        page_icon=":material/smart_toy:",
+        layout="wide",
+        initial_sidebar_state="expanded",
     )
+    try:
+        state.settings()
+    except ConfigError as exc:  # a setting Botlab cannot use: say which, run nothing
+        st.error(f"Botlab's configuration has a problem: {exc}", icon=":material/settings:")
+        st.caption("Fix the environment variable named above and restart the dashboard.")
+        st.stop()
+    pages = {
+        "Build": [
+            st.Page(
+                state.NEW_BOT,
+                title="New bot",
+                icon=":material/add_circle:",
+                url_path=state.URL_PATHS[state.NEW_BOT],
+                default=True,
+            ),
+            st.Page(
+                state.RUN,
+                title="Run",
+                icon=":material/monitoring:",
+                url_path=state.URL_PATHS[state.RUN],
+            ),
+        ],
+        "Explore": [
+            st.Page(
+                state.LEADERBOARD,
+                title="Leaderboard",
+                icon=":material/leaderboard:",
+                url_path=state.URL_PATHS[state.LEADERBOARD],
+            ),
+            st.Page(
+                state.COMPARE,
+                title="Compare",
+                icon=":material/compare_arrows:",
+                url_path=state.URL_PATHS[state.COMPARE],
+            ),
+            st.Page(
+                state.STRATEGIES,
+                title="Strategies",
+                icon=":material/account_tree:",
+                url_path=state.URL_PATHS[state.STRATEGIES],
+            ),
+        ],
+        "Botlab": [
+            st.Page(
+                state.SETTINGS,
+                title="Settings",
+                icon=":material/settings:",
+                url_path=state.URL_PATHS[state.SETTINGS],
+            ),
+        ],
+    }
+    page = st.navigation(pages)
+    if page.title == "New bot" and st.query_params.get("run"):  # /?run=12: the run's page
+        st.switch_page(state.RUN, query_params={"run": st.query_params["run"]})
+    sidebar.render()
+    page.run()
+
+
+if __name__ == "__main__":  # Streamlit runs this file as the script: the dashboard
+    main()
+else:  # `streamlit run app.py` imports it to serve it: the dashboard plus the HTTP API at /api
+    from engine.api import routes
+
+    app = st.App(__file__, routes=routes())

@@ -1,5 +1,5 @@
-"""Real servers for the API tests: ``streamlit run tests/api/asgi_app.py`` (the dashboard plus the
-API's routes, on Streamlit's own Starlette/uvicorn server) in a subprocess with its own
+"""Real servers for the API tests: ``streamlit run app.py`` (the dashboard plus the API's
+routes, on Streamlit's own Starlette/uvicorn server) in a subprocess with its own
 BOTLAB_HOME, reached over HTTP with httpx. Servers are shared by the whole session and stopped
 (with any worker they started) at its end.
 """
@@ -26,8 +26,8 @@ from engine import jobs
 from engine.config import load_settings
 from engine.store import Store
 
-ENTRY = Path(__file__).parent / "asgi_app.py"
 REPO = Path(__file__).resolve().parents[2]
+ENTRY = REPO / "app.py"  # the shipped entry: `streamlit run app.py` serves the API too
 TOKEN = "tok-" + secrets.token_urlsafe(24)
 OTHER_TOKEN = "tok-" + secrets.token_urlsafe(24)
 ORB_DAY = "2024-05-01"

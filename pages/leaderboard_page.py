@@ -1,0 +1,5 @@
+"""Leaderboard page (body in ``ui/leaderboard.py``)."""
+
+from ui import leaderboard
+
+leaderboard.render()

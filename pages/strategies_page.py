@@ -1,0 +1,5 @@
+"""Strategies page (body in ``ui/strategies.py``)."""
+
+from ui import strategies
+
+strategies.render()

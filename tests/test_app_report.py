@@ -1,0 +1,58 @@
+"""engine.report: a run as one self-contained HTML file (no Streamlit)."""
+
+from __future__ import annotations
+
+import re
+
+from engine._metrics import EXPLANATIONS
+from engine.data import load_ohlcv
+from engine.report import render_report
+from tests.app_support import (
+    APP_FIXTURES,
+    FAILED_RUN,
+    GOOG_RUN,
+    store,
+)
+
+pytest_plugins = ["tests.app_fixtures"]
+pytestmark = APP_FIXTURES
+
+
+def result(execution_id: int) -> dict:
+    from engine.executor import result_from_record
+
+    s = store()
+    return result_from_record(s.get_execution(execution_id), s).to_dict()
+
+
+def test_a_succeeded_run_has_everything_and_needs_no_network(filled_home):
+    document = result(GOOG_RUN)
+    price = load_ohlcv("GOOG", source="sample").frame
+    html = render_report(document, code="class SmaCross(Strategy): <script>", price=price)
+    assert html.startswith("<!DOCTYPE html>") and html.endswith("</html>")
+    assert f"Botlab run {GOOG_RUN}: sma_cross" in html
+    for name in ("return_pct", "sharpe_ratio", "max_drawdown", "win_rate", "profit_factor"):
+        assert EXPLANATIONS[name] in html, name
+    assert html.count('class="plotly-graph-div"') == 3  # equity, drawdown, price
+    assert "Buy and hold" in html
+    assert len(re.findall(r"<script[^>]*src=", html)) == 0  # plotly.js is inlined, not fetched
+    assert html.count("plotly.js v") >= 1 or "Plotly" in html
+    assert f"Trades ({len(document['trades'])})" in html
+    assert "Sharpe Ratio" in html  # all statistics
+    assert "landlock=" in html  # the sandbox report
+    assert "&lt;script&gt;" in html  # code is escaped
+
+
+def test_a_failed_run_says_why_without_a_traceback(filled_home):
+    document = result(FAILED_RUN)
+    html = render_report(document)
+    assert "ZeroDivisionError: boom at bar 50" in html
+    assert "Traceback" not in html
+    assert 'class="card"' not in html  # no metrics for a failed run
+
+
+def test_without_prices_there_is_no_benchmark_or_price_chart(filled_home):
+    html = render_report(result(GOOG_RUN))
+    assert html.count('class="plotly-graph-div"') == 2
+    assert "Buy and hold" not in html  # (the trace's name)
+    assert "Buy &amp; hold return" in html  # the metric card is still there

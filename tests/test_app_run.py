@@ -1,0 +1,187 @@
+"""Run page (``?run=ID``): results, failures in plain words, live status, run again, downloads."""
+
+from __future__ import annotations
+
+import json
+
+from streamlit.testing.v1 import AppTest
+
+from engine._metrics import EXPLANATIONS
+from tests.app_support import (
+    AAPL_RUN,
+    APP,
+    APP_FIXTURES,
+    FAILED_RUN,
+    GOOG_RUN,
+    RUN,
+    app,
+    no_exception,
+    open_page,
+    plotly_specs,
+    run_worker_until_idle,
+    store,
+    texts,
+)
+from ui import run_view
+
+pytest_plugins = ["tests.app_fixtures"]
+pytestmark = APP_FIXTURES
+
+
+CARD_LABELS = [
+    "Return",
+    "Yearly growth (CAGR)",
+    "Sharpe ratio",
+    "Max drawdown",
+    "Win rate",
+    "Trades",
+    "Profit factor",
+    "Time in market",
+]
+
+
+def test_a_succeeded_run_shows_cards_charts_trades_and_downloads(filled_home):
+    at = open_page(RUN, run=GOOG_RUN)
+    no_exception(at)
+    assert at.title[0].value == "sma_cross (version 1)"
+    assert [m.label for m in at.metric] == CARD_LABELS
+    record = store().get_execution(GOOG_RUN)
+    assert at.metric[0].value == f"{record.return_pct:+.2f}%"
+    assert "vs buy & hold" in at.metric[0].proto.delta
+    captions = [c.value for c in at.caption]
+    for name in ("cagr_pct", "sharpe_ratio", "max_drawdown", "win_rate", "profit_factor"):
+        assert EXPLANATIONS[name] in captions, name
+    specs = plotly_specs(at)
+    assert len(specs) == 3  # equity with buy and hold, drawdown, price with trades
+    assert '"Buy and hold"' in specs[0] and '"This bot"' in specs[0]
+    assert "tozeroy" in specs[1]
+    assert '"Entry"' in specs[2] and '"Exit"' in specs[2]
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Results (JSON)", "Trades (CSV)", "Report (HTML)"]
+    trades, stats = (frame.value for frame in at.dataframe)
+    assert len(trades) == record.trades
+    assert list(trades.columns)[:4] == ["#", "Direction", "Entry time", "Entry price"]
+    assert "Sharpe Ratio" in set(stats["Statistic"])
+    assert any("class SmaCross" in c.value for c in at.code)  # the code
+    assert any("landlock" in c.value for c in at.code)  # the sandbox report
+    shown = texts(at)
+    assert "Bundled sample data" in shown and "2004-08-19 to 2013-03-01" in shown
+    assert f"/run?run={GOOG_RUN}" in shown  # the shareable link
+
+
+def test_a_failed_run_says_why_in_plain_words_without_a_traceback(filled_home):
+    at = open_page(RUN, run=FAILED_RUN)
+    no_exception(at)
+    [error] = at.error
+    assert "The bot crashed while trading" in error.value
+    assert "ZeroDivisionError: boom at bar 50" in error.value
+    assert "Traceback" not in error.value
+    assert not at.metric and not plotly_specs(at)
+    # the full log is there, tucked away in an expander
+    assert any(e.label == "What the bot printed (full log)" for e in at.expander)
+    assert any("Traceback" in c.value for c in at.code)
+
+
+def test_an_unknown_run_says_so(filled_home):
+    at = open_page(RUN, run=999)
+    no_exception(at)
+    assert at.title[0].value == "Run not found"
+    assert "There is no run #999" in at.error[0].value
+
+
+def test_a_garbled_run_id_shows_the_recent_runs(filled_home):
+    at = open_page(RUN, run="abc")
+    no_exception(at)
+    links = [link.proto.label for link in at.get("page_link")]
+    assert any(label.startswith(f"#{GOOG_RUN} · sma_cross") for label in links), links
+
+
+def test_without_runs_the_page_points_to_new_bot(home):
+    at = open_page(RUN)
+    no_exception(at)
+    assert "No runs yet" in texts(at)
+
+
+def test_a_link_to_the_main_page_opens_the_run(filled_home):
+    at = app(run=AAPL_RUN)
+    no_exception(at)
+    assert at.title[0].value == "rsi_reversion (version 1)"
+
+
+def test_a_queued_run_shows_live_status_then_its_results(filled_home):
+    from engine import jobs
+
+    s = store()
+    job = jobs.submit_run(s, strategy_id=s.get_execution(GOOG_RUN).strategy_id, symbol="IBM")
+    at = open_page(RUN, run=job.execution_id)
+    no_exception(at)
+    assert "Waiting for the worker" in texts(at)
+    assert not at.metric
+    run_worker_until_idle(filled_home)
+    at.run()
+    no_exception(at)
+    assert [m.label for m in at.metric] == CARD_LABELS
+    assert "IBM" in at.caption[0].value
+
+
+def test_run_again_queues_a_new_run_and_opens_it(filled_home, no_worker):
+    at = open_page(RUN, run=GOOG_RUN)
+    at.selectbox(key="again_symbol").set_value("AAPL").run()
+    at.selectbox(key="again_period").set_value(730).run()
+    at.button(key="again_go").click().run()
+    no_exception(at)
+    s = store()
+    [job] = s.list_jobs()
+    assert job.kind == "run" and job.payload["run"]["symbol"] == "AAPL"
+    assert job.payload["run"]["days"] == 730
+    assert at.query_params["run"] == str(job.execution_id)
+    assert s.get_execution(job.execution_id).status == "queued"
+    assert no_worker
+
+
+def test_run_again_with_a_bad_symbol_stores_nothing(filled_home):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["again_for"] = GOOG_RUN  # the form is for this run already ...
+    at.session_state["again_symbol"] = "NOPE"  # ... and "NOPE" was typed in
+    at.run().switch_page(RUN)
+    at.query_params["run"] = str(GOOG_RUN)
+    at.run()
+    at.button(key="again_go").click().run()
+    no_exception(at)
+    assert any("'NOPE' is not a bundled sample" in e.value for e in at.error)
+    assert store().list_jobs() == []
+    assert store().list_executions(status=None).total == 3
+
+
+def test_trades_frame_and_csv_are_plain():
+    trades = [
+        {
+            "seq": 1,
+            "entry_time": "2020-01-02T00:00:00+00:00",
+            "exit_time": "2020-01-10T00:00:00+00:00",
+            "entry_price": 10.0,
+            "exit_price": 11.0,
+            "size": -5,
+            "pnl": 5.0,
+            "return_pct": 10.0,
+            "entry_bar": 3,
+            "exit_bar": 9,
+            "exit_reason": "stop_loss",
+        }
+    ]
+    frame = run_view.trades_frame(trades)
+    row = frame.iloc[0]
+    assert row["Direction"] == "Short" and row["Size"] == 5 and row["Bars held"] == 6
+    assert row["Why it closed"] == "stop loss"
+    csv = frame.to_csv(index=False)
+    assert csv.splitlines()[0].startswith("#,Direction,Entry time")
+    assert run_view.trades_frame([]).empty
+
+
+def test_the_json_download_is_the_run_document(filled_home):
+    from engine.executor import result_from_record
+
+    s = store()
+    document = json.loads(json.dumps(result_from_record(s.get_execution(GOOG_RUN), s).to_dict()))
+    assert document["execution_id"] == GOOG_RUN and document["status"] == "succeeded"
+    assert document["trades"] and document["equity_curve"]["equity"]

@@ -1,0 +1,453 @@
+"""One run (``?run=ID``): how it did, in pictures and numbers, with everything behind it."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+from engine import charts, jobs
+from engine.data import DataError, load_ohlcv
+from engine.executor import result_from_record
+from engine.report import render_report
+from engine.store import ExecutionRecord
+from ui import run_settings, state, text
+from ui.widgets import failure_box, field_error, headline_cards, job_failure, live_job
+
+P = "again"  # "run again" widget key prefix
+
+
+def render() -> None:
+    run_id = state.query_int("run")
+    job_id = state.query_int("job")
+    if run_id is None and job_id is not None:
+        run_id = _job(job_id)
+        if run_id is None:
+            return
+    if run_id is None and st.session_state.get("last_run"):
+        run_id = int(st.session_state["last_run"])
+        st.query_params["run"] = str(run_id)
+    if run_id is None:
+        _choose_run()
+        return
+    store = state.store()
+    record = store.get_execution(run_id)
+    if record is None:
+        st.title("Run not found")
+        st.error(f"There is no run #{run_id} in this Botlab.", icon=":material/search_off:")
+        _choose_run(title=False)
+        return
+    st.session_state["last_run"] = run_id
+    _header(record)
+    if not record.finished:
+        job = store.job_for_execution(record.id)
+        if job is not None:
+            live_job(job.id, key="run_live")
+        else:
+            st.info(
+                f"{text.status_label(record.status)}. This page updates when it finishes.",
+                icon=":material/pending:",
+            )
+        return
+    result = _result(store.url, record.id, record.finished_at)
+    strategy = store.get_strategy(record.strategy_id)
+    code = strategy.code if strategy is not None else ""
+    if record.status == "succeeded":
+        _succeeded(record, result)
+    else:
+        _failed(record, result)
+    _downloads(record, result, code)
+    _tabs(record, result, code, strategy)
+    _run_again(record)
+
+
+# -- the parts ----------------------------------------------------------------------------------
+
+
+def _job(job_id: int) -> int | None:
+    """A background job (``?job=ID``): its run's id once the run exists (the link becomes
+    ``?run=ID``), else its live status here, and ``None``."""
+    job = state.store().get_job(job_id)
+    if job is None:
+        st.title("Not found")
+        st.error(
+            f"There is no background job #{job_id} in this Botlab.", icon=":material/search_off:"
+        )
+        return None
+    if job.execution_id is not None:
+        st.query_params.from_dict({"run": str(job.execution_id)})
+        return job.execution_id
+    title = job.payload.get("name") or "Your new bot"
+    st.title(title.replace("_", " ").capitalize() if job.payload.get("name") else title)
+    description = job.payload.get("description")
+    if description:
+        st.markdown(f"> {description}")
+    if not job.finished:
+        live_job(job.id, key="job_live", until_run_exists=True)
+        return None
+    job_failure(job)
+    st.page_link(
+        state.NEW_BOT, label="Change the description and try again", icon=":material/edit:"
+    )
+    return None
+
+
+def _choose_run(*, title: bool = True) -> None:
+    if title:
+        st.title("Run")
+    page = state.store().list_executions(status=None, limit=15)
+    if not page.items:
+        st.info(
+            "No runs yet. Describe a strategy on the New bot page to make the first one.",
+            icon=":material/info:",
+        )
+        st.page_link(state.NEW_BOT, label="New bot", icon=":material/add_circle:")
+        return
+    st.markdown("**Recent runs**")
+    for item in page.items:
+        label = (
+            f"#{item.id} · {item.strategy_name} · {item.symbol or '?'} · "
+            f"{text.status_label(item.status)}"
+        )
+        if item.return_pct is not None:
+            label += f" · {text.metric_text('return_pct', item.return_pct)}"
+        st.page_link(state.RUN, label=label, query_params={"run": str(item.id)})
+
+
+def _header(record: ExecutionRecord) -> None:
+    version = f" (version {record.strategy_version})" if record.strategy_version else ""
+    st.title(f"{record.strategy_name}{version}")
+    bits = [f"Run #{record.id}", text.status_label(record.status)]
+    if record.symbol:
+        bits.append(record.symbol)
+    if record.data_start and record.data_end:
+        bits.append(f"{text.day(record.data_start)} to {text.day(record.data_end)}")
+    if record.finished_at:
+        bits.append(f"finished {text.when(record.finished_at)} UTC")
+    st.caption(" · ".join(bits))
+    with st.popover("Share", icon=":material/share:"):
+        st.caption("Anyone who can open this Botlab sees this run at:")
+        st.code(state.share_url(record.id), language=None)
+
+
+def _failed(record: ExecutionRecord, result) -> None:
+    failure_box(record.error_type, record.error_message, details=False)
+    if result.output_log:
+        with st.expander("What the bot printed (full log)"):
+            st.code(result.output_log[-50_000:], language=None)
+
+
+def _succeeded(record: ExecutionRecord, result) -> None:
+    summary = text.verdict(record)
+    if summary:
+        st.markdown(f"##### {summary}")
+    for warning in result.warnings:
+        st.warning(warning, icon=":material/warning:")
+    headline_cards(result.metrics)
+    price = _price(record)
+    curve = result.equity_curve
+    if curve.get("equity"):
+        benchmark = None
+        equity = charts.curve_series(curve)
+        if price is not None and not equity.empty:
+            benchmark = charts.buy_and_hold(price, record.cash or equity.iloc[0], equity.index[0])
+        st.plotly_chart(
+            charts.equity_figure(curve, benchmark), key="equity_chart", config=_PLOTLY_CONFIG
+        )
+        if benchmark is None:
+            st.caption("Buy and hold is not drawn: the price data could not be loaded.")
+        st.plotly_chart(charts.drawdown_figure(curve), key="drawdown_chart", config=_PLOTLY_CONFIG)
+    else:
+        st.info("This run stored no equity curve.", icon=":material/info:")
+    if price is not None:
+        st.plotly_chart(
+            charts.price_figure(price, result.trade_list), key="price_chart", config=_PLOTLY_CONFIG
+        )
+
+
+_PLOTLY_CONFIG = {"displaylogo": False, "scrollZoom": False}
+
+
+def _downloads(record: ExecutionRecord, result, code: str) -> None:
+    st.markdown("**Downloads**")
+    left, middle, right, _ = st.columns([1, 1, 1, 2])
+    name = f"botlab-run-{record.id}"
+    left.download_button(
+        "Results (JSON)",
+        data=json.dumps(result.to_dict(), indent=2, default=str),
+        file_name=f"{name}.json",
+        mime="application/json",
+        icon=":material/data_object:",
+        on_click="ignore",
+        key="dl_json",
+    )
+    middle.download_button(
+        "Trades (CSV)",
+        data=trades_frame(result.trade_list).to_csv(index=False),
+        file_name=f"{name}-trades.csv",
+        mime="text/csv",
+        icon=":material/table:",
+        on_click="ignore",
+        key="dl_trades",
+        disabled=not result.trade_list,
+    )
+
+    def report() -> str:
+        return render_report(result.to_dict(), code=code, price=_price(record))
+
+    right.download_button(
+        "Report (HTML)",
+        data=report,
+        file_name=f"{name}.html",
+        mime="text/html",
+        icon=":material/description:",
+        on_click="ignore",
+        key="dl_report",
+        help="One file with the charts, trades and statistics; opens in any browser, offline.",
+    )
+
+
+def _tabs(record: ExecutionRecord, result, code: str, strategy) -> None:
+    names = ["Trades", "All statistics", "The bot's code", "Log", "Data and sandbox"]
+    first = names[0] if record.status == "succeeded" else names[2]
+    trades_tab, stats_tab, code_tab, log_tab, details_tab = st.tabs(names, default=first)
+    with trades_tab:
+        frame = trades_frame(result.trade_list)
+        if frame.empty:
+            st.info("No trades.", icon=":material/info:")
+        else:
+            st.caption("Click a column header to sort.")
+            st.dataframe(
+                frame,
+                hide_index=True,
+                key="trades_table",
+                column_config={
+                    "Entry time": st.column_config.DatetimeColumn(format=_time_format(record)),
+                    "Exit time": st.column_config.DatetimeColumn(format=_time_format(record)),
+                    "Profit ($)": st.column_config.NumberColumn(format="%+.2f"),
+                    "Return (%)": st.column_config.NumberColumn(format="%+.2f"),
+                    "Entry price": st.column_config.NumberColumn(format="%.2f"),
+                    "Exit price": st.column_config.NumberColumn(format="%.2f"),
+                },
+            )
+    with stats_tab:
+        stats = stats_frame(result.stats)
+        if stats.empty:
+            st.info("No statistics were recorded.", icon=":material/info:")
+        else:
+            st.dataframe(stats, hide_index=True, key="stats_table")
+    with code_tab:
+        _code(record, code, strategy)
+    with log_tab:
+        if result.output_log:
+            st.code(result.output_log[-50_000:], language=None)
+        else:
+            st.caption("The bot printed nothing.")
+    with details_tab:
+        st.markdown(
+            "\n".join(f"- **{label}:** {value}" for label, value in run_details(record) if value)
+        )
+        if record.sandbox_report:
+            st.markdown("**Sandbox** (the protections this run had)")
+            st.code(record.sandbox_report, language=None)
+
+
+def _time_format(record: ExecutionRecord) -> str:
+    daily = (record.interval or "1d") in ("1d", "1wk", "1mo", "5d", "3mo")
+    return "YYYY-MM-DD" if daily else "YYYY-MM-DD HH:mm"
+
+
+def _code(record: ExecutionRecord, code: str, strategy) -> None:
+    if not code:
+        st.caption("The code of this bot is not stored.")
+        return
+    if strategy is not None:
+        st.caption(
+            f"{text.source_label(strategy.source)} · version {strategy.version} of "
+            f"“{strategy.name}”"
+        )
+        if strategy.description:
+            st.markdown(f"> {strategy.description}")
+    editing = st.toggle("Edit a copy and run it as a new version", key="run_editing")
+    if not editing:
+        st.code(code, language="python", line_numbers=True)
+        return
+    st.text_area("Your edited copy", value=code, height=420, key=f"run_code_{record.id}")
+    field_error(st.session_state.get("run_edit_errors"), "code", "description")
+    if st.button("Save as a new version & run", icon=":material/save:", key="run_save_edit"):
+        edited = st.session_state.get(f"run_code_{record.id}") or ""
+        if not edited.strip():
+            st.session_state["run_edit_errors"] = {"code": "The edited code is empty."}
+            st.rerun()
+        job = jobs.submit_generation(
+            state.store(),
+            description=(strategy.description if strategy else None) or record.strategy_name,
+            name=record.strategy_name,
+            code=edited,
+            **_same_data(record),
+        )
+        state.start_worker()
+        st.session_state.pop("run_edit_errors", None)
+        st.switch_page(state.RUN, query_params={"job": str(job.id)})
+
+
+def _same_data(record: ExecutionRecord) -> dict:
+    options = {
+        "symbol": record.symbol,
+        "interval": record.interval,
+        "cash": record.cash,
+        "commission": record.commission,
+    }
+    source = record.data_source or ""
+    if source.startswith("file:"):
+        options["data_path"] = source.split(":", 1)[1]
+        options["symbol"] = None
+    elif source.startswith("sample"):
+        options["source"] = "sample"
+    elif source.startswith("yahoo"):
+        options["source"] = "yahoo"
+    if record.data_start is not None and record.data_end is not None:
+        options["start"] = text.day(record.data_start)[:10]
+        options["end"] = text.day(record.data_end)[:10]
+    return options
+
+
+def _run_again(record: ExecutionRecord) -> None:
+    with st.expander("Run this bot again on other data", icon=":material/replay:"):
+        st.caption("Same bot, different symbol, period or costs. The result gets its own page.")
+        errors = st.session_state.get(f"{P}_errors") or {}
+        if st.session_state.get(f"{P}_for") != record.id:
+            st.session_state[f"{P}_for"] = record.id
+            for name in ("symbol", "cash", "commission_pct", "source", "period", "interval"):
+                st.session_state.pop(f"{P}_{name}", None)
+            errors = {}
+            source = (record.data_source or "").split(":", 1)[0]
+            run_settings.defaults(
+                P,
+                source="yahoo" if source.startswith("yahoo") else "sample",
+                symbol=record.symbol or run_settings.DEFAULT_SYMBOL,
+                cash=record.cash or run_settings.DEFAULT_CASH,
+                commission_pct=(record.commission or 0.0) * 100,
+            )
+        run_settings.render(P, errors)
+        if st.button("Run again", type="primary", icon=":material/play_arrow:", key=f"{P}_go"):
+            errors, options = run_settings.check(P)
+            st.session_state[f"{P}_errors"] = errors
+            if errors:
+                st.rerun()
+            job = jobs.submit_run(state.store(), strategy_id=record.strategy_id, **options)
+            state.start_worker()
+            st.session_state.pop(f"{P}_for", None)
+            st.switch_page(state.RUN, query_params={"run": str(job.execution_id)})
+
+
+# -- data for the page (cached: a finished run never changes) ---------------------------------
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _result(url: str, execution_id: int, finished_at):
+    store = state.store()
+    record = store.get_execution(execution_id)
+    return result_from_record(record, store)
+
+
+def _price(record: ExecutionRecord) -> pd.DataFrame | None:
+    source = record.data_source or ""
+    if not record.symbol and not source.startswith("file:"):
+        return None
+    return load_price(
+        record.symbol,
+        source,
+        None if record.data_start is None else record.data_start.isoformat(),
+        None if record.data_end is None else record.data_end.isoformat(),
+        record.interval,
+        str(state.settings().home),
+    )
+
+
+@st.cache_data(max_entries=32, ttl=3600, show_spinner=False)
+def load_price(symbol, source, start, end, interval, home) -> pd.DataFrame | None:
+    """The prices a run was tested on (for buy and hold and the price chart), or ``None``."""
+    kwargs: dict = {"interval": interval}
+    if source.startswith("file:"):
+        kwargs["path"] = source.split(":", 1)[1]
+    elif source.startswith("sample"):
+        kwargs["source"] = "sample"
+    elif source.startswith("yahoo"):
+        kwargs["source"] = "yahoo"
+    else:
+        return None
+    if start is not None:
+        kwargs["start"] = pd.Timestamp(start).tz_localize(None)
+    if end is not None:
+        kwargs["end"] = pd.Timestamp(end).tz_localize(None)
+    try:
+        return load_ohlcv(symbol, settings=state.settings(), **kwargs).frame
+    except (DataError, OSError, ValueError):
+        return None
+
+
+def trades_frame(trades: list[dict]) -> pd.DataFrame:
+    """The trades as people read them (also the CSV download)."""
+    rows = []
+    for position, trade in enumerate(trades, start=1):
+        entry, exit_ = trade.get("entry_time"), trade.get("exit_time")
+        rows.append(
+            {
+                "#": trade.get("seq") or position,
+                "Direction": "Long" if (trade.get("size") or 0) >= 0 else "Short",
+                "Entry time": pd.Timestamp(entry).tz_localize(None) if entry else None,
+                "Entry price": trade.get("entry_price"),
+                "Exit time": pd.Timestamp(exit_).tz_localize(None) if exit_ else None,
+                "Exit price": trade.get("exit_price"),
+                "Size": abs(trade.get("size") or 0),
+                "Profit ($)": trade.get("pnl"),
+                "Return (%)": trade.get("return_pct"),
+                "Bars held": _bars(trade),
+                "Why it closed": (trade.get("exit_reason") or "").replace("_", " "),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _bars(trade: dict):
+    if trade.get("entry_bar") is None or trade.get("exit_bar") is None:
+        return None
+    return int(trade["exit_bar"]) - int(trade["entry_bar"])
+
+
+def stats_frame(stats: dict) -> pd.DataFrame:
+    rows = []
+    for key, value in (stats or {}).items():
+        if str(key).startswith("_"):
+            continue
+        if isinstance(value, float):
+            shown = "n/a" if value != value else f"{value:,.4g}"
+        elif value is None:
+            shown = "n/a"
+        else:
+            shown = str(value).replace("T", " ")
+        rows.append({"Statistic": key, "Value": shown})
+    return pd.DataFrame(rows)
+
+
+def run_details(record: ExecutionRecord) -> list[tuple[str, str]]:
+    return [
+        ("Symbol", record.symbol or ""),
+        ("Price data", text.data_source_label(record.data_source)),
+        (
+            "Period tested",
+            f"{text.day(record.data_start)} to {text.day(record.data_end)}"
+            if record.data_start
+            else "",
+        ),
+        ("Bars", f"{record.bars:,} ({record.interval or '?'} bars)" if record.bars else ""),
+        ("Starting cash", f"${record.cash:,.0f}" if record.cash is not None else ""),
+        (
+            "Commission",
+            f"{record.commission * 100:.3g}% per trade" if record.commission is not None else "",
+        ),
+        ("Run took", f"{record.duration_s:.2f} s" if record.duration_s is not None else ""),
+        ("Created", f"{text.when(record.created_at)} UTC"),
+    ]
