@@ -60,6 +60,7 @@ CHROMIUM_ARGS = [
 TARGETS = {"page_ready_s": 2.0, "leaderboard_first_page_s": 1.0, "click_to_equity_s": 3.0}
 READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
 CHART = "[data-testid='stPlotlyChart'] .main-svg"
+RULE = "Buy when SMA(50) crosses above SMA(200)"  # what Botlab understood of "Golden cross"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -247,9 +248,14 @@ def _browser_figures(page, url: str, reps: int) -> dict[str, Any]:
     clicks = []
     for attempt in range(reps + 1):  # the first one warms the worker up, and is left out
         page.goto(url + "/")
-        page.locator(READY).wait_for(state="attached")
-        page.get_by_role("button", name="Golden cross", exact=True).click()
-        page.get_by_text("Buy when SMA(50) crosses above SMA(200)").wait_for()
+        for _ in range(3):  # a click landing while the page still connects is lost
+            page.locator(READY).wait_for(state="attached")
+            page.get_by_role("button", name="Golden cross", exact=True).click()
+            with contextlib.suppress(Exception):
+                page.locator("[data-testid='stMarkdownContainer']").get_by_text(
+                    RULE
+                ).first.wait_for(timeout=5000)
+                break
         page.locator(READY).wait_for(state="attached")
         started = time.perf_counter()
         page.get_by_role("button", name="Generate & run").click()

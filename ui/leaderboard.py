@@ -59,8 +59,9 @@ def render() -> None:
         st.session_state["lb_page"] = 1
         st.rerun()
     pages = max(math.ceil(page.total / PAGE_SIZE), 1)
+    matches = "matches" if page.total == 1 else "match"
     st.caption(
-        f"{text.plural(page.total, 'run')} match · page {page_number} of {pages:,} · "
+        f"{text.plural(page.total, 'run')} {matches} · page {page_number} of {pages:,} · "
         f"sorted by {SORTS[sort].lower()}, {'highest' if descending else 'lowest'} first"
     )
     if not page.items:

@@ -42,13 +42,12 @@ def render() -> None:
     _header(record)
     if not record.finished:
         job = store.job_for_execution(record.id)
-        if job is not None:
-            live_job(job.id, key="run_live")
-        else:
-            st.info(
-                f"{text.status_label(record.status)}. This page updates when it finishes.",
-                icon=":material/pending:",
-            )
+
+        def finished() -> bool:
+            current = store.get_execution(run_id)
+            return current is None or current.finished
+
+        live_job(job.id if job else None, key="run_live", done=finished)
         return
     result = _result(store.url, record.id, record.finished_at)
     strategy = store.get_strategy(record.strategy_id)
@@ -84,7 +83,12 @@ def _job(job_id: int) -> int | None:
     if description:
         st.markdown(f"> {description}")
     if not job.finished:
-        live_job(job.id, key="job_live", until_run_exists=True)
+
+        def run_or_end() -> bool:
+            current = state.store().get_job(job_id)
+            return current is None or current.finished or current.execution_id is not None
+
+        live_job(job.id, key="job_live", done=run_or_end)
         return None
     job_failure(job)
     st.page_link(

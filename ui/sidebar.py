@@ -16,7 +16,7 @@ def render() -> None:
         if active:
             st.markdown("**Running now**")
             for job in active:
-                label = f"Job #{job.id}: {text.status_label(job.status).lower()}"
+                label = f"New bot: {text.status_label(job.status).lower()}"
                 if job.execution_id:
                     st.page_link(
                         state.RUN,

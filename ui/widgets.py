@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import streamlit as st
@@ -125,31 +126,30 @@ def job_failure(job) -> None:
     failure_box(job.error_type, job.error_message)
 
 
-def live_job(job_id: int, *, key: str, until_run_exists: bool = False) -> None:
-    """A job's status, polled while it is active. When it ends (or, with ``until_run_exists``,
-    as soon as its run exists), the whole page reruns, on the same page, to show what is next.
+def live_job(job_id: int | None, *, key: str, done: Callable[[], bool]) -> None:
+    """Where a background job is, polled until ``done()`` says what the page waits for has
+    happened; then the whole page reruns, on the same page, to show it. ``job_id`` may be
+    ``None`` (a run started elsewhere, e.g. by the command line): only ``done`` is polled.
 
     Never switch pages from here: a poll of the page being left can reach the server just after
-    the switch and leave the browser with an empty page. Pages that poll are the pages where
-    the result appears.
+    the switch and leave the browser with an empty page. So the page that polls is the page
+    where the result appears.
     """
     store = state.store()
-    job = store.get_job(job_id)
-    if job is None:
-        st.warning(f"There is no background job #{job_id} here.")
-        return
-    active = not job.finished
-    if active and not state.worker_running():
+    if done():
+        st.rerun(scope="app")
+    job = store.get_job(job_id) if job_id is not None else None
+    if job is not None and not job.finished and not state.worker_running():
         state.start_worker()
 
-    @st.fragment(run_every=state.POLL_SECONDS if active else None)
+    @st.fragment(run_every=state.POLL_SECONDS)
     def panel() -> None:
-        current = store.get_job(job_id)
-        if current is None:
-            return
-        run_appeared = until_run_exists and current.execution_id is not None
-        if active and (current.finished or run_appeared):
+        if done():
             st.rerun(scope="app")
+        current = store.get_job(job_id) if job_id is not None else None
+        if current is None:
+            st.info("Running. This page updates when it finishes.", icon=":material/pending:")
+            return
         job_panel(current)
         if not current.finished:
             cancel_button(current, key=f"{key}_cancel")

@@ -7,11 +7,12 @@ other's runs, the way a person would use the app; each keeps screenshots in
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import time
 
-from tests.browser.conftest import shot, wait_idle
+from tests.browser.conftest import ARTIFACTS, shot, wait_idle
 
 GOLDEN_RULE = "Buy when SMA(50) crosses above SMA(200)"
 RSI_DESCRIPTION = "Buy when RSI(14) drops below 30 and sell when it rises above 70 on AAPL"
@@ -27,6 +28,16 @@ def charts(page):
     return page.locator("[data-testid='stPlotlyChart'] .main-svg")
 
 
+def says(page, text: str):
+    """Where the page says ``text`` in words (markdown, alerts, captions), not in code."""
+    words = "[data-testid='stMarkdownContainer'], [data-testid='stCaptionContainer']"
+    return page.locator(words).get_by_text(text).first
+
+
+def in_chart(page, text: str):
+    return page.locator("[data-testid='stPlotlyChart']").get_by_text(text).first
+
+
 def nav_labels(page) -> set[str]:
     links = page.locator("[data-testid='stSidebarNav'] a").all_inner_texts()
     return {text.strip().splitlines()[-1] for text in links}  # (the icon's name comes first)
@@ -37,19 +48,47 @@ def cell(page, column: int, row: int, table: int = 0) -> str:
     return grid.locator(f"[data-testid='glide-cell-{column}-{row}']").text_content() or ""
 
 
-def generate(page, server, *, example: str | None = None, description: str | None = None):
+def use_example(page, name: str) -> None:
+    """Click an example button until the description holds it (a click that lands while the
+    page is still connecting is lost)."""
+    box = page.get_by_label("Describe your strategy")
+    for _ in range(3):
+        wait_idle(page)
+        page.get_by_role("button", name=name, exact=True).click()
+        with contextlib.suppress(Exception):
+            page.wait_for_function(
+                "el => el.value.length > 0", arg=box.element_handle(), timeout=5_000
+            )
+            wait_idle(page)
+            return
+    raise AssertionError(f"the example {name!r} did not fill the description")
+
+
+def generate(
+    page,
+    server,
+    *,
+    example: str | None = None,
+    description: str | None = None,
+    status_shot: str | None = None,
+):
     """From the New bot page to a finished run's page; returns (run id, seconds to the chart)."""
     open_(page, server, "/")
     if example:
-        page.get_by_role("button", name=example, exact=True).click()
+        use_example(page, example)
     else:
         box = page.get_by_label("Describe your strategy")
         box.fill(description)
         box.press("Control+Enter")  # a text area commits on blur or Ctrl+Enter
-    page.get_by_text("What Botlab understood").wait_for()
+    page.get_by_role("heading", name="What Botlab understood").wait_for()
     wait_idle(page)
     started = time.perf_counter()
     page.get_by_role("button", name="Generate & run").click()
+    if status_shot:  # the live status, on the page where the run will appear
+        page.wait_for_url(re.compile(r"/run\?(job|run)=\d+"), timeout=30_000)
+        with contextlib.suppress(Exception):  # (a quick run may be done already)
+            says(page, "Generating and running your bot").wait_for(timeout=10_000)
+        page.screenshot(path=str(ARTIFACTS / f"{status_shot}.png"))
     page.wait_for_url(re.compile(r"/run\?run=\d+"), timeout=90_000)
     charts(page).first.wait_for(state="visible", timeout=60_000)
     seconds = time.perf_counter() - started
@@ -63,7 +102,7 @@ def test_a_deep_link_is_the_first_request_on_a_fresh_server(server, page):
     open_(page, server, "/leaderboard?lb_sort=Trades&lb_symbol=GOOG")
     page.get_by_role("heading", name="Leaderboard").wait_for()
     assert nav_labels(page) == NAV_PAGES  # the router ran: not the legacy pages/ list
-    assert page.get_by_text("No runs match").is_visible()
+    says(page, "No runs match").wait_for()
     # the sort and the filter came from the link
     expect(page.locator(".st-key-lb_sort input")).to_have_value("Trades")
     expect(page.locator(".st-key-lb_symbol input")).to_have_value("GOOG")
@@ -72,18 +111,18 @@ def test_a_deep_link_is_the_first_request_on_a_fresh_server(server, page):
 
 def test_describe_run_and_see_the_chart(server, page):
     open_(page, server, "/")
-    page.get_by_role("button", name="Golden cross", exact=True).click()
-    page.get_by_text(GOLDEN_RULE).wait_for()
-    assert page.get_by_text("The offline compiler understood all of it").is_visible()
+    use_example(page, "Golden cross")
+    says(page, GOLDEN_RULE).wait_for()
+    says(page, "The offline compiler understood all of it").wait_for()
     shot(page, "02-new-bot-understood")
-    run_id, seconds = generate(page, server, example="Golden cross")
+    run_id, seconds = generate(page, server, example="Golden cross", status_shot="02b-live-status")
     print(f"click to equity curve: {seconds:.2f} s (worker started cold)")
     page.get_by_role("heading", name="golden_cross (version 1)").wait_for()
     for label in ("Return", "Sharpe ratio", "Max drawdown", "Win rate", "Profit factor"):
         assert page.locator("[data-testid='stMetricLabel']", has_text=label).count() >= 1
     assert "pts vs buy & hold" in page.locator("[data-testid='stMetricDelta']").first.inner_text()
     assert charts(page).count() >= 3  # equity, drawdown, price
-    assert page.get_by_text("Buy and hold").first.is_visible()
+    in_chart(page, "Buy and hold").wait_for()
     assert page.locator("text=Traceback").count() == 0
     shot(page, "03-run-page")
     assert server.store().get_execution(run_id).status == "succeeded"
@@ -98,7 +137,7 @@ def test_a_second_bot_and_the_leaderboard(server, page):
     page.locator("[data-testid='stDataFrame']").first.wait_for()
     strategies = {cell(page, 2, 0), cell(page, 2, 1)}
     assert strategies == {"golden_cross v1", "rsi_reversion v1"}
-    assert page.get_by_text("2 runs match").is_visible()
+    says(page, "2 runs match").wait_for()
     shot(page, "04-leaderboard")
 
 
@@ -116,8 +155,8 @@ def test_compare_two_runs_from_the_leaderboard(server, page):
     page.get_by_role("heading", name="Compare runs").wait_for()
     page.wait_for_url(re.compile(r"/compare\?runs=\d+(,|%2C)\d+"))
     charts(page).nth(1).wait_for(state="visible")
-    assert page.get_by_text("Growth of 100 invested at the start").first.is_visible()
-    assert page.get_by_text("These runs traded different symbols").is_visible()
+    in_chart(page, "Growth of 100").wait_for()
+    says(page, "These runs traded different symbols").wait_for()
     shot(page, "05-compare")
 
 
@@ -154,18 +193,21 @@ def test_an_upload_that_is_not_prices_is_refused_next_to_the_field(server, page,
     jobs_before = len(server.store().list_jobs(limit=1000))
     notes = tmp_path / "shopping.csv"
     notes.write_text("item,qty\napples,3\npears,4\n")
+    from playwright.sync_api import expect
+
     open_(page, server, "/")
-    page.get_by_role("button", name="Buy the dip", exact=True).click()
-    wait_idle(page)
+    use_example(page, "Buy the dip")
+    expect(page.get_by_label("Describe your strategy")).to_have_value(re.compile("RSI"))
     page.get_by_text("Upload a CSV file").click()
     wait_idle(page)
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(notes))
     wait_idle(page)
     page.get_by_role("button", name="Generate & run").click()
     wait_idle(page)
-    error = page.locator("[data-testid='stAlertContentError']").first
+    error = page.locator("[data-testid='stAlertContentError']", has_text="shopping.csv")
     error.wait_for()
-    assert "shopping.csv" in error.inner_text()
+    assert "no date column" in error.inner_text()
+    assert page.locator("[data-testid='stAlertContentError']").count() == 1  # only that field
     assert len(server.store().list_jobs(limit=1000)) == jobs_before  # nothing stored
     assert not (server.home / "uploads").exists() or not list((server.home / "uploads").iterdir())
     shot(page, "07-bad-upload")
@@ -183,8 +225,8 @@ def test_a_failed_run_reads_in_plain_words(server, page):
 
     job = jobs.submit_run(store, strategy_id=strategy.id, symbol="GOOG")
     open_(page, server, f"/run?run={job.execution_id}")
-    page.get_by_text("The bot crashed while trading").wait_for(timeout=60_000)
-    assert page.get_by_text("ValueError: the bot gave up").first.is_visible()
+    says(page, "The bot crashed while trading").wait_for(timeout=60_000)
+    says(page, "ValueError: the bot gave up").wait_for()
     assert page.locator("[data-testid='stAlertContentError']", has_text="Traceback").count() == 0
     shot(page, "08-failed-run")
 
