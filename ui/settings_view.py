@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import os
-import shutil
 
 import pandas as pd
 import sqlalchemy as sa
 import streamlit as st
 
 from engine import jobs
-from engine.data import list_series
+from engine.data import clear_cache, list_series, yahoo_cache_dir
 from engine.generation.keys import KeyPool, gemini_available, resolve_keys
 from ui import state, text
 from ui.run_settings import INTERVAL_LABELS
@@ -51,7 +50,7 @@ def _data(current) -> None:
     series = list_series(current)
     st.dataframe(series_frame(series), hide_index=True, key="set_series")
     cached = [s for s in series if s.source == "yahoo-cache"]
-    folder = current.cache_dir / "yahoo"
+    folder = yahoo_cache_dir(current)
     size = sum(p.stat().st_size for p in folder.glob("*") if p.is_file()) if folder.is_dir() else 0
     st.caption(f"Yahoo cache: {len(cached)} series ({size / 1e6:.1f} MB) in `{folder}`.")
     if cached:
@@ -86,12 +85,7 @@ def series_frame(series) -> pd.DataFrame:
 
 def clear_yahoo_cache(current) -> int:
     """Delete the cached Yahoo downloads; returns how many files went."""
-    folder = current.cache_dir / "yahoo"
-    if not folder.is_dir():
-        return 0
-    count = sum(1 for p in folder.rglob("*") if p.is_file())
-    shutil.rmtree(folder, ignore_errors=True)
-    return count
+    return clear_cache(current)
 
 
 def _gemini(current) -> None:

@@ -29,6 +29,8 @@ names the available range.
 from __future__ import annotations
 
 import os
+import shutil
+from pathlib import Path
 
 import pandas as pd
 
@@ -219,3 +221,19 @@ def _selected(frame, symbol, source, interval, start, end, days, notes) -> Marke
             f"{_iso(first)}..{_iso(last)}; using {_iso(sel.index[0])}..{_iso(sel.index[-1])}",
         ]
     return MarketData(sel.copy(), symbol, source, interval, tuple(notes))
+
+
+def yahoo_cache_dir(settings: Settings | None = None) -> Path:
+    """The folder of the Yahoo downloads' cache (one Parquet file per symbol and interval)."""
+    settings = settings or load_settings()
+    return _cache.yahoo_dir(settings.cache_dir)
+
+
+def clear_cache(settings: Settings | None = None) -> int:
+    """Delete the cached Yahoo downloads; returns how many files went (bundled data stays)."""
+    folder = yahoo_cache_dir(settings)
+    if not folder.is_dir():
+        return 0
+    count = sum(1 for p in folder.rglob("*") if p.is_file())
+    shutil.rmtree(folder, ignore_errors=True)
+    return count
