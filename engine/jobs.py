@@ -431,7 +431,7 @@ class Worker:
             days=options.pop("days", None),
             data=data_path,
             source=options.pop("source", None),
-            execution_id=execution_id or self._new_execution(job, strategy, options),
+            execution_id=execution_id or self._new_execution(job, strategy),
             cancel=cancel,
             **options,
         )
@@ -497,7 +497,7 @@ class Worker:
             cash=spec.get("cash"),
         )
 
-    def _new_execution(self, job, strategy, options) -> int:
+    def _new_execution(self, job, strategy) -> int:
         execution_id = self.store.create_execution(
             strategy_id=strategy.strategy_id, status="queued", priority=job.priority
         )
