@@ -680,6 +680,8 @@ def runner_alive(host: str | None, pid: int | None) -> bool:
 
 
 def _record_dict(record) -> dict:
+    if hasattr(record, "_asdict"):  # ExecutionRecord, a named tuple
+        return record._asdict()
     return asdict(record) if hasattr(record, "__dataclass_fields__") else dict(record)
 
 
@@ -713,14 +715,7 @@ def result_from_record(record, store, *, with_log: bool = True) -> BotExecutionR
         error=record.error_message,
         error_type=record.error_type,
         warnings=list(record.warnings or []),
-        data={
-            "symbol": record.symbol,
-            "source": record.data_source,
-            "start": _iso(record.data_start),
-            "end": _iso(record.data_end),
-            "bars": record.bars,
-            "interval": record.interval,
-        },
+        data=record.data,
         files={
             k: v
             for k, v in (

@@ -90,8 +90,8 @@ def test_differences_name_what_is_not_alike(filled_home):
     assert compare.differences([goog, goog]) == []
     notes = compare.differences([goog, s.get_execution(AAPL_RUN)])
     assert len(notes) == 2  # symbol and period; same costs and bar size
-    cheap = goog.__class__(**{**goog.__dict__, "commission": 0.001, "id": 99})
+    cheap = goog._replace(commission=0.001, id=99)
     [note] = compare.differences([goog, cheap])
     assert "costs or starting cash differ" in note and "0.1% commission" in note
-    later = goog.__class__(**{**goog.__dict__, "data_start": datetime(2010, 1, 1, tzinfo=UTC)})
+    later = goog._replace(data_start=datetime(2010, 1, 1, tzinfo=UTC))
     assert "different periods" in compare.differences([goog, later])[0]

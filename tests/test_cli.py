@@ -94,10 +94,24 @@ def test_history_runs_show_and_summary():
     first = json.loads(
         botlab("run", str(EXAMPLES / "sma_cross.py"), "--symbol", "GOOG", "--json").stdout
     )
-    botlab("run", str(EXAMPLES / "sma_cross.py"), "--symbol", "MSFT", "--json")
+    second = json.loads(
+        botlab("run", str(EXAMPLES / "sma_cross.py"), "--symbol", "MSFT", "--json").stdout
+    )
+    broken = json.loads(
+        botlab("run", str(BOTS / "syntax_error.py"), "--name", "sma_cross", "--json").stdout
+    )
 
     history = json.loads(botlab("history", "--name", "sma_cross", "--json", check=True).stdout)
-    assert [run["data"]["symbol"] for run in history] == ["MSFT", "GOOG"]
+    assert [run["execution_id"] for run in history] == [
+        broken["execution_id"],
+        second["execution_id"],
+        first["execution_id"],
+    ]
+    assert [run["data"]["symbol"] for run in history[1:]] == ["MSFT", "GOOG"]
+    # a history row says what a list needs: why a run failed, and the data's exact range
+    assert history[0]["error_type"] == "syntax_error" and history[0]["error"] == broken["error"]
+    assert history[1]["data"] == second["data"]
+    assert history[1]["metrics"] == pytest.approx(second["metrics"])
 
     runs = json.loads(botlab("runs", "--limit", "1", "--json", check=True).stdout)
     assert len(runs) == 1
@@ -107,8 +121,8 @@ def test_history_runs_show_and_summary():
     assert len(shown["trades"]) == len(first["trades"])
 
     summary = json.loads(botlab("summary", "--json", check=True).stdout)
-    assert summary["total_executions"] == 2
-    assert summary["success_rate"] == 1.0
+    assert summary["total_executions"] == 3
+    assert summary["success_rate"] == pytest.approx(2 / 3)
     assert {"avg_return_pct", "avg_sharpe_ratio", "best_run", "worst_run"} <= set(summary)
 
     table = botlab("runs", check=True).stdout

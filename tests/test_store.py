@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-from dataclasses import fields
 from datetime import UTC, datetime, timedelta, timezone
 
 import numpy as np
@@ -407,8 +406,9 @@ def test_list_records_equal_normally_built_records(store):
             fast = execution_records([row], details=details)[0]
             values = {**dict.fromkeys(DETAIL_FIELDS), **row._asdict()}
             assert fast == ExecutionRecord(**values, details_loaded=details)
+            assert fast._asdict() == {**values, "details_loaded": details}
             assert fast.id == run_id and fast.return_pct == 3.0
-    assert {f.name for f in fields(ExecutionRecord)} >= set(DETAIL_FIELDS)
+    assert ExecutionRecord._fields[-len(DETAIL_FIELDS) - 1 : -1] == DETAIL_FIELDS
 
 
 # -- history and leaderboard --------------------------------------------------------------------
@@ -438,6 +438,26 @@ def test_strategy_history_is_newest_first_across_versions(store):
         newest_first[0],
     ]
     assert store.strategy_history("sma cross") == []  # exact name
+
+
+def test_history_rows_say_why_a_run_failed_and_which_data_it_used(store):
+    strategy = _strategy(store)
+    failed = store.create_execution(strategy_id=strategy.id, symbol="AAPL")
+    store.finish_execution(failed, status="failed", error_type="syntax_error", error_message="x")
+    done = store.create_execution(
+        strategy_id=strategy.id,
+        data_start=datetime(2020, 1, 2, tzinfo=UTC),
+        data_end=datetime(2021, 1, 4, tzinfo=UTC),
+    )
+    store.finish_execution(done, status="succeeded", warnings=["no_trades"])
+
+    latest, first = store.strategy_history("SMA Cross")
+
+    assert (first.error_type, first.error_message) == ("syntax_error", "x")
+    assert latest.data_start == datetime(2020, 1, 2, tzinfo=UTC)
+    assert latest.warnings == ["no_trades"]
+    assert latest.data["start"] == "2020-01-02" and latest.data["end"] == "2021-01-04"
+    assert latest.stats is None and latest.log_path is None  # details stay unloaded
 
 
 @pytest.fixture

@@ -34,6 +34,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from engine._dates import bar_time
 from engine.config import Settings, load_settings
 from engine.data import _cache
 from engine.data._clean import clean_frame, infer_interval
@@ -41,7 +42,7 @@ from engine.data._files import load_file
 from engine.data._samples import SAMPLES, load_sample, sample_path
 from engine.data._samples import bundled_symbols as _bundled_symbols
 from engine.data._select import bounds, describe_bounds, select
-from engine.data._types import ERROR_CODES, DataError, MarketData, SeriesInfo, _iso
+from engine.data._types import ERROR_CODES, DataError, MarketData, SeriesInfo
 from engine.data._yahoo import INTERVALS, _cached_ranges, load_yahoo
 
 __all__ = [
@@ -50,6 +51,7 @@ __all__ = [
     "DataError",
     "MarketData",
     "SeriesInfo",
+    "bar_time",
     "bundled_symbols",
     "fetch",
     "list_series",
@@ -209,7 +211,7 @@ def _selected(frame, symbol, source, interval, start, end, days, notes) -> Marke
         raise DataError(
             "empty_range",
             f"no {symbol} bars in {describe_bounds(lo, hi)}: {source} has {interval} bars from "
-            f"{_iso(first)} to {_iso(last)} ({len(frame)} bars)",
+            f"{bar_time(first)} to {bar_time(last)} ({len(frame)} bars)",
         )
     slack = pd.Timedelta(days=7)
     asked_lo = (start is not None or days is not None) and lo is not None and lo < first - slack
@@ -218,7 +220,8 @@ def _selected(frame, symbol, source, interval, start, end, days, notes) -> Marke
         notes = [
             *notes,
             f"{symbol}: requested {describe_bounds(lo, hi)}, but {source} only has "
-            f"{_iso(first)}..{_iso(last)}; using {_iso(sel.index[0])}..{_iso(sel.index[-1])}",
+            f"{bar_time(first)}..{bar_time(last)}; "
+            f"using {bar_time(sel.index[0])}..{bar_time(sel.index[-1])}",
         ]
     return MarketData(sel.copy(), symbol, source, interval, tuple(notes))
 

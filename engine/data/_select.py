@@ -13,7 +13,8 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from engine.data._types import DataError, _iso
+from engine._dates import bar_time
+from engine.data._types import DataError
 
 DAY = pd.Timedelta(days=1)
 MAX_DAYS = 200 * 366
@@ -75,7 +76,9 @@ def bounds(
         if last is not None:
             lo = last.normalize() - (days - 1) * DAY
     if lo is not None and hi is not None and lo >= hi:
-        raise DataError("bad_request", f"start {_iso(lo)} is after end {_iso(end_ts)}; swap them")
+        raise DataError(
+            "bad_request", f"start {bar_time(lo)} is after end {bar_time(end_ts)}; swap them"
+        )
     return lo, hi
 
 
@@ -91,11 +94,11 @@ def select(frame: pd.DataFrame, lo: pd.Timestamp | None, hi: pd.Timestamp | None
 
 def describe_bounds(lo: pd.Timestamp | None, hi: pd.Timestamp | None) -> str:
     """Human form of a selection: ``2020-01-01..2020-12-31`` (``hi`` shown inclusive)."""
-    a = _iso(lo) if lo is not None else "the start"
+    a = bar_time(lo) if lo is not None else "the start"
     if hi is None:
         b = "the end"
     elif hi == hi.normalize():
-        b = _iso(hi - DAY)
+        b = bar_time(hi - DAY)
     else:
-        b = _iso(hi - pd.Timedelta(1, "ns")) if hi.nanosecond else _iso(hi)
+        b = bar_time(hi - pd.Timedelta(1, "ns")) if hi.nanosecond else bar_time(hi)
     return f"{a}..{b}"

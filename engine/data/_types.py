@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from engine._dates import bar_time
+
 COLUMNS = ("Open", "High", "Low", "Close", "Volume")
 
 #: Every :attr:`DataError.code`, with what it means. The message (``str(error)``) always names the
@@ -56,14 +58,6 @@ class DataError(Exception):
         return (type(self), (self.code, str(self)))
 
 
-def _iso(ts: pd.Timestamp) -> str:
-    """A date as ``YYYY-MM-DD`` when it is midnight, otherwise ``YYYY-MM-DDTHH:MM:SS``."""
-    ts = pd.Timestamp(ts)
-    if ts == ts.normalize():
-        return ts.strftime("%Y-%m-%d")
-    return ts.isoformat()
-
-
 @dataclass(frozen=True, eq=False)
 class MarketData:
     """A clean OHLCV series and where it came from.
@@ -106,8 +100,8 @@ class MarketData:
         return {
             "symbol": self.symbol,
             "source": self.source,
-            "start": _iso(self.start),
-            "end": _iso(self.end),
+            "start": bar_time(self.start),
+            "end": bar_time(self.end),
             "bars": self.bars,
             "interval": self.interval,
         }
@@ -137,8 +131,8 @@ class SeriesInfo:
             "symbol": self.symbol,
             "interval": self.interval,
             "source": self.source,
-            "start": _iso(self.start),
-            "end": _iso(self.end),
+            "start": bar_time(self.start),
+            "end": bar_time(self.end),
             "bars": self.bars,
             "path": str(self.path) if self.path else None,
         }

@@ -351,14 +351,9 @@ class Store(GenerationStoreMixin, JobQueueMixin):
 
         List rows: the :data:`~engine.store.records.DETAIL_FIELDS` are not loaded.
         """
-        query = (
-            queries.select_executions(details=False)
-            .where(_E.c.strategy_name == name)
-            .order_by(_E.c.created_at.desc(), _E.c.id.desc())
-            .limit(limit)
-        )
         with self._read() as conn:
-            return queries.execution_records(conn.execute(query), details=False)
+            rows = conn.execute(queries.select_history(name, limit)).all()
+        return queries.execution_records(rows, details=False)
 
     def list_executions(
         self,
