@@ -24,7 +24,8 @@ from engine.store import (
     Store,
     totals,
 )
-from engine.store.queries import execution_records, select_executions
+from engine.store.queries import execution_records, select_executions, select_history
+from engine.store.schema import Execution, Strategy
 
 T0 = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 
@@ -309,6 +310,39 @@ def test_timestamps_round_trip_as_aware_utc(store):
     assert run.created_at < datetime.now(UTC)  # comparable with aware datetimes
 
 
+def test_timestamps_are_aware_however_they_are_selected(store):
+    """On SQLite the offset is appended in SQL (UTCDateTime.column_expression): every shape of
+    SELECT that returns a timestamp must still get it, or values would come back naive."""
+    strategy = _strategy(store)
+    when = datetime(2026, 3, 1, 12, 30, 15, 250_000, tzinfo=UTC)
+    run_id = store.create_execution(strategy_id=strategy.id, created_at=when)
+    E, S = Execution.__table__, Strategy.__table__
+    latest = sa.select(sa.func.max(E.c.created_at)).scalar_subquery()
+    inner = sa.select(E.c.created_at.label("at")).subquery()
+    shapes = {
+        "column": sa.select(E.c.created_at),
+        "aggregate": sa.select(sa.func.max(E.c.created_at)),
+        "scalar subquery": sa.select(S.c.id, latest),
+        "subquery column": sa.select(inner.c.at),
+        "where on the column": sa.select(E.c.created_at).where(E.c.created_at == when),
+    }
+    with store.engine.begin() as conn:
+        for shape, query in shapes.items():
+            value = conn.execute(query).all()[0][-1]
+            assert value == when and value.tzinfo is UTC, shape
+        returned = conn.execute(
+            sa.update(E)
+            .where(E.c.id == run_id)
+            .values(heartbeat_at=when)
+            .returning(E.c.heartbeat_at)
+        ).scalar_one()
+        assert returned == when and returned.tzinfo is UTC
+        if conn.dialect.name == "sqlite":  # stored as naive UTC text, as SQLAlchemy writes it
+            assert conn.exec_driver_sql("SELECT created_at FROM executions").scalar() == (
+                "2026-03-01 12:30:15.250000"
+            )
+
+
 def test_update_execution_moves_queued_to_running(store):
     strategy = _strategy(store)
     run_id = store.create_execution(strategy_id=strategy.id, status="queued", priority=5)
@@ -458,6 +492,17 @@ def test_history_rows_say_why_a_run_failed_and_which_data_it_used(store):
     assert latest.warnings == ["no_trades"]
     assert latest.data["start"] == "2020-01-02" and latest.data["end"] == "2021-01-04"
     assert latest.stats is None and latest.log_path is None  # details stay unloaded
+
+
+def test_history_on_sqlite_reads_only_its_covering_index(store):
+    query = select_history("SMA Cross", limit=None)
+    with store.engine.connect() as conn:
+        if conn.dialect.name != "sqlite":
+            pytest.skip("a covering history index exists on SQLite only")
+        sql = str(query.compile(conn, compile_kwargs={"literal_binds": True}))
+        plan = " / ".join(row[-1] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql))
+    assert "USING COVERING INDEX ix_executions_history" in plan, plan
+    assert "TEMP B-TREE" not in plan, plan  # newest first comes from the index order
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from engine.store import Store, totals
+from engine.store import Store, migrate, totals
 from engine.store.schema import Base
 from tests.test_store import *  # noqa: F403 - the same tests, collected here against PostgreSQL
 from tests.test_store_concurrency import _check, _worker
@@ -112,7 +112,8 @@ def test_postgres_schema_matches_the_models_and_uses_jsonb(store):
 
     with store.engine.connect() as conn, warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        differences = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        opts = {"include_object": migrate.include_object("postgresql")}
+        differences = compare_metadata(MigrationContext.configure(conn, opts=opts), Base.metadata)
         stats_type = conn.exec_driver_sql(
             "SELECT data_type FROM information_schema.columns "
             "WHERE table_name = 'executions' AND column_name = 'stats'"

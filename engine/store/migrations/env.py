@@ -12,18 +12,25 @@ the ini file, else Botlab's configured database (``BOTLAB_DATABASE_URL`` / ``BOT
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from alembic import context
 
-from engine.store import backend
+from engine.store import backend, migrate
 from engine.store.schema import Base
 
 config = context.config
 target_metadata = Base.metadata
 
 
-def _configure(**kwargs) -> None:
+def _configure(dialect_name: str, **kwargs) -> None:
     # Batch mode lets future ALTERs work on SQLite; on other backends it emits plain ALTERs.
-    context.configure(target_metadata=target_metadata, render_as_batch=True, **kwargs)
+    # include_object: autogenerate compares only the indexes that belong on this backend.
+    context.configure(
+        target_metadata=target_metadata,
+        render_as_batch=True,
+        include_object=migrate.include_object(dialect_name),
+        **kwargs,
+    )
 
 
 def _url() -> str:
@@ -39,7 +46,8 @@ def _url() -> str:
 
 def run_offline() -> None:
     """Emit the migrations' SQL (``alembic upgrade head --sql``)."""
-    _configure(url=_url(), literal_binds=True)
+    url = _url()
+    _configure(sa.make_url(url).get_backend_name(), url=url, literal_binds=True)
     with context.begin_transaction():
         context.run_migrations()
 
@@ -48,7 +56,7 @@ def run_online() -> None:
     """Apply the migrations on the given connection, or on a new one."""
     connection = config.attributes.get("connection")
     if connection is not None:
-        _configure(connection=connection)
+        _configure(connection.dialect.name, connection=connection)
         with context.begin_transaction():
             context.run_migrations()
         return
@@ -56,7 +64,7 @@ def run_online() -> None:
     try:
         with engine.execution_options(**backend.WRITE).begin() as connection:
             backend.lock_for_migration(connection)
-            _configure(connection=connection)
+            _configure(connection.dialect.name, connection=connection)
             with context.begin_transaction():
                 context.run_migrations()
     finally:
