@@ -70,9 +70,14 @@ def generate(
     *,
     example: str | None = None,
     description: str | None = None,
+    symbol: str | None = None,
     status_shot: str | None = None,
 ):
-    """From the New bot page to a finished run's page; returns (run id, seconds to the chart)."""
+    """From the New bot page to a finished run's page; returns (run id, seconds to the chart).
+
+    ``symbol``: the one the description names; wait until the Symbol field shows it (a click on
+    "Generate & run" sent before that rerun reaches the browser would send the old symbol back).
+    """
     open_(page, server, "/")
     if example:
         use_example(page, example)
@@ -81,6 +86,10 @@ def generate(
         box.fill(description)
         box.press("Control+Enter")  # a text area commits on blur or Ctrl+Enter
     page.get_by_role("heading", name="What Botlab understood").wait_for()
+    if symbol:
+        from playwright.sync_api import expect
+
+        expect(page.locator(".st-key-nb_symbol input")).to_have_value(symbol)
     wait_idle(page)
     started = time.perf_counter()
     page.get_by_role("button", name="Generate & run").click()
@@ -129,9 +138,10 @@ def test_describe_run_and_see_the_chart(server, page):
 
 
 def test_a_second_bot_and_the_leaderboard(server, page):
-    run_id, seconds = generate(page, server, description=RSI_DESCRIPTION)
+    run_id, seconds = generate(page, server, description=RSI_DESCRIPTION, symbol="AAPL")
     print(f"click to equity curve: {seconds:.2f} s (warm worker)")
     assert seconds < 15
+    assert server.store().get_execution(run_id).symbol == "AAPL"  # as the description says
     page.get_by_role("heading", name=re.compile(r"rsi_reversion")).wait_for()
     open_(page, server, "/leaderboard")
     page.locator("[data-testid='stDataFrame']").first.wait_for()
