@@ -15,6 +15,7 @@ import contextlib
 import os
 import selectors
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -211,3 +212,16 @@ def _child_limits(limits: RunLimits):
         hard(resource.RLIMIT_CORE, 0)
 
     return apply
+
+
+def runner_alive(host: str | None, pid: int | None) -> bool:
+    """Whether the process that owns a 'running' row still exists (other hosts: assume so)."""
+    if not pid or host != socket.gethostname():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

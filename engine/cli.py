@@ -26,17 +26,13 @@ def _friendly_errors(command):
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
-        from engine.config import ConfigError
-        from engine.executor import BotFileNotFoundError
-
-        known = (BotFileNotFoundError, ConfigError, *_data_errors(), *_generation_errors())
         try:
             return command(*args, **kwargs)
-        except known as exc:
-            _fail(str(exc))
         except click.ClickException:
             raise
         except Exception as exc:
+            if _expected(exc):
+                _fail(str(exc))
             if os.environ.get("BOTLAB_DEBUG"):
                 raise
             _fail(f"internal error: {type(exc).__name__}: {exc} (BOTLAB_DEBUG=1 shows details)")
@@ -44,20 +40,27 @@ def _friendly_errors(command):
     return wrapper
 
 
-def _data_errors() -> tuple[type[Exception], ...]:
-    from engine.data import DataError
+#: The errors that are a user's bad input, not Botlab's fault, by the module defining them.
+EXPECTED_ERRORS = {
+    "engine.config": ("ConfigError",),
+    "engine.executor": ("BotFileNotFoundError",),
+    "engine.data": ("DataError",),
+    "engine.generation.generator": ("GenerationRefused",),
+    "engine.generation.gemini": ("GenerationError",),
+}
 
-    return (DataError,)
 
-
-def _generation_errors() -> tuple[type[Exception], ...]:
-    from engine.generation.generator import GenerationRefused
-
-    try:
-        from engine.generation.gemini import GenerationError
-    except ImportError:  # google-genai missing: only the offline engine exists
-        return (GenerationRefused,)
-    return (GenerationRefused, GenerationError)
+def _expected(exc: Exception) -> bool:
+    """Whether ``exc`` is one of :data:`EXPECTED_ERRORS`. Only modules already imported are
+    looked at (an error can only come from a loaded module), so a command such as ``history``
+    never pays for importing pandas or the Gemini SDK just to name the errors it might catch."""
+    kinds = tuple(
+        getattr(module, name)
+        for module_name, names in EXPECTED_ERRORS.items()
+        if (module := sys.modules.get(module_name)) is not None
+        for name in names
+    )
+    return isinstance(exc, kinds)
 
 
 def _fail(message: str) -> None:
@@ -496,7 +499,7 @@ def doctor(probe_only, as_json) -> None:
 
 def _store():
     """The store, with runs orphaned by a crashed process closed first (so none look stuck)."""
-    from engine.executor import runner_alive
+    from engine._process import runner_alive
     from engine.store import Store
 
     store = Store.open()

@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from engine import _harness, _metrics, _process
+from engine._process import runner_alive
 from engine.config import Settings, load_settings
 from engine.sandbox import SandboxUnavailable as SandboxRefused
 
@@ -664,19 +665,6 @@ def _read_equity(job_dir: Path, harness: dict | None) -> np.ndarray | None:
     if array.ndim != 2 or array.shape[0] != 3 or array.dtype != np.float64:
         return None
     return array
-
-
-def runner_alive(host: str | None, pid: int | None) -> bool:
-    """Whether the process that owns a 'running' row still exists (other hosts: assume so)."""
-    if not pid or host != socket.gethostname():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _record_dict(record) -> dict:

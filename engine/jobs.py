@@ -315,7 +315,7 @@ def _read_pid(path: Path) -> int | None:
 
 def reconcile(store) -> list[int]:
     """Close jobs (and their runs) left running by a worker that is gone."""
-    from engine.executor import runner_alive
+    from engine._process import runner_alive
 
     return store.fail_stale_jobs(is_alive=runner_alive, stale_after_s=STALE_AFTER_S)
 

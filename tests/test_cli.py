@@ -129,6 +129,21 @@ def test_history_runs_show_and_summary():
     assert "sma_cross" in table and "MSFT" in table
 
 
+def test_store_commands_do_not_import_pandas_or_the_gemini_sdk():
+    """history, runs and summary only read the store: they start in well under a second because
+    they import neither pandas (the executor, the data layer) nor google-genai."""
+    code = (
+        "import sys; from engine.cli import cli\n"
+        "for args in (['history', '--name', 'x'], ['runs'], ['summary', '--json']):\n"
+        "    cli.main(args, standalone_mode=False)\n"
+        "print(sorted(m for m in ('pandas', 'google.genai', 'backtesting') if m in sys.modules))"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert proc.stdout.strip().splitlines()[-1] == "[]"
+
+
 def test_show_unknown_run():
     proc = botlab("show", "424242")
     assert proc.returncode == 2

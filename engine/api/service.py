@@ -81,7 +81,7 @@ class Service:
         if self._store is None:
             with self._open_lock:
                 if self._store is None:
-                    from engine.executor import runner_alive
+                    from engine._process import runner_alive
                     from engine.store import Store
 
                     store = Store.open(self.settings)
@@ -120,7 +120,7 @@ class Service:
 
     def _refresh(self) -> None:
         """Close jobs and runs whose worker or runner died, so none looks stuck."""
-        from engine.executor import runner_alive
+        from engine._process import runner_alive
 
         jobs.reconcile(self.store)
         self.store.close_interrupted(is_alive=runner_alive)
