@@ -287,6 +287,16 @@ def test_values_are_stored_as_real_numbers_not_blobs(store):
     assert "NaN" not in stats_json and "Infinity" not in stats_json
 
 
+def test_json_columns_are_sanitised_on_the_way_in(store):
+    strategy = _strategy(store)
+    run_id = store.create_execution(strategy_id=strategy.id)
+    notes = ["kept", np.float64("nan"), np.int64(3), pd.Timestamp("2024-01-02")]
+
+    store.finish_execution(run_id, status="succeeded", warnings=notes)
+
+    assert store.get_execution(run_id).warnings == ["kept", None, 3, "2024-01-02T00:00:00"]
+
+
 def test_timestamps_round_trip_as_aware_utc(store):
     strategy = _strategy(store)
     plus_two = timezone(timedelta(hours=2))

@@ -57,6 +57,11 @@ class _TextJSON(sa.TypeDecorator[Any]):
 JSONType = _TextJSON().with_variant(JSONB(none_as_null=True), "postgresql")
 
 
+def holds_json(type_: sa.types.TypeEngine) -> bool:
+    """Whether a column of this type holds JSON (:data:`JSONType`, or a plain ``sa.JSON``)."""
+    return isinstance(type_, sa.JSON | _TextJSON)
+
+
 class UTCDateTime(sa.TypeDecorator[datetime]):
     """``DateTime(timezone=True)`` that stores UTC and always returns tz-aware UTC datetimes.
 

@@ -46,7 +46,14 @@ from engine.store.records import (
     TradeRecord,
 )
 from engine.store.sanitize import sanitize, to_float, to_int, to_text, to_utc
-from engine.store.schema import EquityCurve, Execution, Strategy, Trade, UTCDateTime
+from engine.store.schema import (
+    EquityCurve,
+    Execution,
+    Strategy,
+    Trade,
+    UTCDateTime,
+    holds_json,
+)
 
 _S: sa.Table = Strategy.__table__
 _E: sa.Table = Execution.__table__
@@ -456,7 +463,7 @@ def _coercer(column: sa.Column) -> Callable[[Any], Any]:
     type_ = column.type
     if isinstance(type_, UTCDateTime):
         return to_utc
-    if isinstance(type_, sa.JSON):
+    if holds_json(type_):
         return sanitize
     if isinstance(type_, sa.Integer):
         return to_int
