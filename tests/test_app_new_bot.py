@@ -76,6 +76,16 @@ def test_the_description_sets_symbol_and_period(home):
     assert "Test on MSFT" in texts(at)
 
 
+def test_a_second_symbol_is_explained_in_plain_words(home):
+    at = describe(app(), "Buy on a golden cross on AAPL and MSFT, sell on a death cross.")
+
+    no_exception(at)
+    assert at.selectbox(key="nb_symbol").value == "AAPL"
+    shown = texts(at)
+    assert "Not understood: “MSFT”" in shown
+    assert "A bot trades one symbol at a time: this one trades AAPL" in shown
+
+
 @pytest.mark.parametrize(
     ("description", "expected"),
     [

@@ -301,6 +301,31 @@ def test_symbols_periods_intervals_and_sizes(text, expected):
         assert getattr(u.spec, key) == value, key
 
 
+@pytest.mark.parametrize(
+    ("text", "extra", "why"),
+    [
+        ("golden cross on AAPL and MSFT", ["MSFT"], "To test MSFT too"),
+        ("golden cross on AAPL, MSFT and IBM", ["MSFT", "IBM"], "To test MSFT and IBM too"),
+        ("golden cross on AAPL and on MSFT", ["on MSFT"], "To test MSFT too"),
+    ],
+)
+def test_a_second_symbol_is_not_used_and_the_reason_is_given(text, extra, why):
+    u = understand(text)
+
+    assert u.spec.symbol == "AAPL" and not u.complete
+    assert u.not_understood == extra
+    assert u.problems == [
+        f"A bot trades one symbol at a time: this one trades AAPL. {why}, run the same bot "
+        f"again with {'it' if len(extra) == 1 else 'each'} as its symbol."
+    ]
+
+
+def test_and_before_an_indicator_is_not_a_second_symbol():
+    u = understand("buy when RSI(14) < 30 and MACD crosses above its signal line on AAPL")
+
+    assert u.complete and u.problems == [] and u.spec.symbol == "AAPL"
+
+
 def test_unstated_settings_stay_unset_for_the_runner():
     spec = understand("golden cross").spec
 

@@ -71,6 +71,7 @@ def test_auto_lists_what_was_not_understood_and_how_to_enable_gemini(no_gemini_k
         ("   ", "Describe your strategy"),
         ("buy " * 1200, "under 4,000"),
         ("asdf qwer zxcv", "could not find a trading rule"),
+        ("golden cross on AAPL and MSFT", "'MSFT'. A bot trades one symbol at a time"),
     ],
 )
 def test_bad_descriptions_are_refused(no_gemini_keys, description, needle):

@@ -298,6 +298,8 @@ def _rules(understanding) -> None:
     if understanding.not_understood:
         quoted = ", ".join(f"“{part}”" for part in understanding.not_understood)
         st.markdown(f":orange[Not understood: {quoted}]")
+    for problem in understanding.problems:
+        st.caption(problem)
 
 
 def _code(code: str, description: str) -> None:

@@ -53,6 +53,7 @@ class Assembled:
     spec: S.StrategySpec | None
     not_understood: list[str]
     refusal: str | None = None
+    problems: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -66,6 +67,18 @@ class _Settings:
     buy_and_hold: bool = False
     unplaced: list[Item] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    extra_symbols: list[str] = field(default_factory=list)
+
+    def problems(self) -> list[str]:
+        """Why some of the words were not used, where a plain reason is known."""
+        if not self.extra_symbols:
+            return []
+        others = " and ".join(self.extra_symbols)
+        again = "it" if len(self.extra_symbols) == 1 else "each"
+        return [
+            f"A bot trades one symbol at a time: this one trades {self.values['symbol']}. "
+            f"To test {others} too, run the same bot again with {again} as its symbol."
+        ]
 
 
 def assemble(text: str) -> Assembled:
@@ -85,12 +98,12 @@ def assemble(text: str) -> Assembled:
     if not conditions.get("entry") and not conditions.get("short_entry"):
         refusal = _no_entry(sc, settings, rules, failed)
         if refusal is not None:
-            return Assembled(None, _fragments(sc, failed), refusal)
+            return Assembled(None, _fragments(sc, failed), refusal, settings.problems())
         conditions, resolver = _style_default(settings)
     indicators = list({ind.id: ind for ind in conditions.pop("_indicators")}.values())
     spec = _build(text, conditions, indicators, settings, resolver)
     failed += [(m.start, m.end) for m in settings.mention_items if not _used(m.value, spec)]
-    return Assembled(spec, _fragments(sc, failed))
+    return Assembled(spec, _fragments(sc, failed), problems=settings.problems())
 
 
 # -- settings -----------------------------------------------------------------------------------
@@ -147,6 +160,8 @@ def _meta(out: _Settings, item: Item) -> None:
         return
     if key == "symbol" and "symbol" in out.values and out.values["symbol"] != value:
         out.unplaced.append(item)  # one symbol per strategy
+        if value not in out.extra_symbols:
+            out.extra_symbols.append(value)
         return
     if key == "range":
         out.values["start"], out.values["end"] = value

@@ -181,6 +181,8 @@ def _symbol(s: Stream, i: int) -> Found:
     at_start = i == 0 and s.low(1) in (":", ",", "-")
     if introduced or at_start or s.low(i + 1) in ("stock", "shares", "share", "'s"):
         return i + 1, "meta", ("symbol", tok.text)
+    if prev in ("and", ",", "&") and i >= 2 and (_symbol(s, i - 2) or (0,))[0] == i - 1:
+        return i + 1, "meta", ("symbol", tok.text)  # "on AAPL, MSFT and IBM"
     return None
 
 

@@ -72,7 +72,9 @@ class Understanding:
 
     ``spec`` is None only with a ``refusal``. ``complete`` is True when every meaningful word was
     placed and nothing was refused; defaults Botlab chose are listed in ``assumptions`` (the
-    same list as ``spec.assumptions``). ``not_understood`` quotes the user's words verbatim.
+    same list as ``spec.assumptions``). ``not_understood`` quotes the user's words verbatim;
+    ``problems`` says why some of them could not be used, where a plain reason is known (a
+    second symbol: a bot trades one).
     """
 
     spec: StrategySpec | None
@@ -81,6 +83,7 @@ class Understanding:
     not_understood: list[str] = field(default_factory=list)
     complete: bool = False
     refusal: str | None = None
+    problems: list[str] = field(default_factory=list)
 
 
 def understand(description: str) -> Understanding:
@@ -92,6 +95,7 @@ def understand(description: str) -> Understanding:
             not_understood=result.not_understood,
             complete=False,
             refusal=result.refusal,
+            problems=result.problems,
         )
     spec = result.spec
     return Understanding(
@@ -100,4 +104,5 @@ def understand(description: str) -> Understanding:
         assumptions=list(spec.assumptions),
         not_understood=result.not_understood,
         complete=not result.not_understood,
+        problems=result.problems,
     )

@@ -320,10 +320,9 @@ def _require_offline(understanding) -> None:
             understanding.refusal + unread, not_understood=understanding.not_understood
         )
     if understanding.spec is None or not understanding.complete:
-        words = "; ".join(f"'{w}'" for w in understanding.not_understood) or "parts of it"
         raise GenerationRefused(
-            f"The offline compiler did not understand {words}. Rephrase it, or use Gemini "
-            "(engine auto or gemini, with GEMINI_API_KEY set).",
+            f"The offline compiler {_unread(understanding, 'parts of it')} Rephrase it, or use "
+            "Gemini (engine auto or gemini, with GEMINI_API_KEY set).",
             not_understood=understanding.not_understood,
         )
 
@@ -339,11 +338,16 @@ def _require_gemini(settings: Settings) -> None:
 def _auto_refusal(understanding, gemini_reason: str) -> str:
     if understanding.refusal and not understanding.not_understood:
         return f"{understanding.refusal} Gemini could not help either: {gemini_reason}."
-    words = "; ".join(f"'{w}'" for w in understanding.not_understood) or "the rules"
     return (
-        f"Botlab's offline compiler did not understand {words}. Rephrase that part, or switch "
-        f"Gemini on to read it ({gemini_reason})."
+        f"Botlab's offline compiler {_unread(understanding, 'the rules')} Rephrase that part, or "
+        f"switch Gemini on to read it ({gemini_reason})."
     )
+
+
+def _unread(understanding, nothing_quoted: str) -> str:
+    """ "did not understand 'x'; 'y'." plus why, where the compiler knows (a second symbol)."""
+    words = "; ".join(f"'{w}'" for w in understanding.not_understood) or nothing_quoted
+    return f"did not understand {words}." + "".join(f" {p}" for p in understanding.problems)
 
 
 def _attempt_dict(attempt) -> dict:
