@@ -517,7 +517,7 @@ def run_summary(record) -> dict:
         "strategy_name": record.strategy_name,
         "metrics": metrics,
         "data": record.data,
-        "started_at": record.started_at or record.created_at,
+        "started_at": (record.started_at or record.created_at).isoformat(),
         "duration_s": record.duration_s,
         "error": record.error_message,
         "error_type": record.error_type,

@@ -217,6 +217,7 @@ class BotExecutor:
             cash=run.cash,
             commission=run.commission,
             test_period_days=run.days,
+            started_at=run.started,  # the same instant the result and its files carry
             runner_host=socket.gethostname(),
             runner_pid=os.getpid(),
         )

@@ -111,6 +111,7 @@ def test_history_runs_show_and_summary():
     # a history row says what a list needs: why a run failed, and the data's exact range
     assert history[0]["error_type"] == "syntax_error" and history[0]["error"] == broken["error"]
     assert history[1]["data"] == second["data"]
+    assert history[1]["started_at"] == second["started_at"]  # ISO 8601, as `run` prints it
     assert history[1]["metrics"] == pytest.approx(second["metrics"])
 
     runs = json.loads(botlab("runs", "--limit", "1", "--json", check=True).stdout)
