@@ -27,54 +27,32 @@ def main() -> None:
         st.stop()
     pages = {
         "Build": [
-            st.Page(
-                state.NEW_BOT,
-                title="New bot",
-                icon=":material/add_circle:",
-                url_path=state.URL_PATHS[state.NEW_BOT],
-                default=True,
-            ),
-            st.Page(
-                state.RUN,
-                title="Run",
-                icon=":material/monitoring:",
-                url_path=state.URL_PATHS[state.RUN],
-            ),
+            _page(state.NEW_BOT, "New bot", "add_circle", default=True),
+            _page(state.RUN, "Run", "monitoring"),
         ],
         "Explore": [
-            st.Page(
-                state.LEADERBOARD,
-                title="Leaderboard",
-                icon=":material/leaderboard:",
-                url_path=state.URL_PATHS[state.LEADERBOARD],
-            ),
-            st.Page(
-                state.COMPARE,
-                title="Compare",
-                icon=":material/compare_arrows:",
-                url_path=state.URL_PATHS[state.COMPARE],
-            ),
-            st.Page(
-                state.STRATEGIES,
-                title="Strategies",
-                icon=":material/account_tree:",
-                url_path=state.URL_PATHS[state.STRATEGIES],
-            ),
+            _page(state.LEADERBOARD, "Leaderboard", "leaderboard"),
+            _page(state.COMPARE, "Compare", "compare_arrows"),
+            _page(state.STRATEGIES, "Strategies", "account_tree"),
         ],
-        "Botlab": [
-            st.Page(
-                state.SETTINGS,
-                title="Settings",
-                icon=":material/settings:",
-                url_path=state.URL_PATHS[state.SETTINGS],
-            ),
-        ],
+        "Botlab": [_page(state.SETTINGS, "Settings", "settings")],
     }
     page = st.navigation(pages)
     if page.title == "New bot" and st.query_params.get("run"):  # /?run=12: the run's page
         st.switch_page(state.RUN, query_params={"run": st.query_params["run"]})
     sidebar.render()
     page.run()
+
+
+def _page(path: str, title: str, icon: str, *, default: bool = False) -> st.Page:
+    """A navigation entry, served at its own url_path (see the module docstring)."""
+    return st.Page(
+        path,
+        title=title,
+        icon=f":material/{icon}:",
+        url_path=state.URL_PATHS[path],
+        default=default,
+    )
 
 
 if __name__ == "__main__":  # Streamlit runs this file as the script: the dashboard

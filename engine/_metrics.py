@@ -27,6 +27,20 @@ STATS_TO_METRIC: dict[str, tuple[str, float]] = {
     "Equity Final [$]": ("final_equity", 1.0),
 }
 METRIC_NAMES: tuple[str, ...] = tuple(name for name, _ in STATS_TO_METRIC.values())
+#: Metrics where more is better (``max_drawdown`` is <= 0, so closer to 0 is more). The others
+#: (trades, exposure, buy and hold) describe a run without ranking it.
+HIGHER_IS_BETTER: tuple[str, ...] = (
+    "return_pct",
+    "cagr_pct",
+    "sharpe_ratio",
+    "sortino_ratio",
+    "calmar_ratio",
+    "max_drawdown",
+    "win_rate",
+    "profit_factor",
+    "sqn",
+    "final_equity",
+)
 
 # One-line explanations, for people who do not read stats tables for a living.
 EXPLANATIONS: dict[str, str] = {

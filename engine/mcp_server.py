@@ -36,8 +36,13 @@ from pydantic import Field
 from engine.api.errors import ApiError
 from engine.api.models import GenerateRequest, ListQuery, RunRequest, parse_body, parse_query
 from engine.api.service import Service
+from engine.store import SORTABLE_COLUMNS, STATUSES
 
 log = logging.getLogger("botlab.mcp")
+
+#: The tools' choices, from the store's own lists (a tuple inside Literal[] gives its values).
+SortColumn = Literal[SORTABLE_COLUMNS]
+StatusFilter = Literal[(*STATUSES, "all")]
 
 MAX_WAIT_S = 300.0
 POLL_S = 0.5
@@ -444,23 +449,13 @@ def build_server(tools: BotlabTools | None = None):
     @server.tool(annotations=reads)
     def leaderboard(
         sort: Annotated[
-            Literal[
-                "return_pct",
-                "sharpe_ratio",
-                "max_drawdown_pct",
-                "win_rate",
-                "trades",
-                "cagr_pct",
-                "profit_factor",
-                "created_at",
-                "duration_s",
-            ],
+            SortColumn,
             Field(description="Rank by this metric"),
         ] = "return_pct",
         symbol: Annotated[str | None, Field(description="Only runs on this symbol")] = None,
         strategy: Annotated[str | None, Field(description="Only this strategy")] = None,
         status: Annotated[
-            Literal["succeeded", "failed", "timeout", "cancelled", "queued", "running", "all"],
+            StatusFilter,
             Field(description="Only runs with this status"),
         ] = "succeeded",
         order: Annotated[Literal["desc", "asc"], Field(description="desc: best first")] = "desc",

@@ -6,21 +6,14 @@ import pandas as pd
 import streamlit as st
 
 from engine import charts
+from engine._metrics import HIGHER_IS_BETTER as _HIGHER
 from engine.store import HEADLINE_METRICS, ExecutionRecord
 from ui import state, text
 
 MIN_RUNS, MAX_RUNS = 2, 8
-#: Metrics where a higher value is better (max drawdown is <= 0: higher is a smaller drop).
-HIGHER_IS_BETTER = (
-    "return_pct",
-    "cagr_pct",
-    "sharpe_ratio",
-    "sortino_ratio",
-    "calmar_ratio",
-    "max_drawdown_pct",
-    "win_rate",
-    "profit_factor",
-    "sqn",
+#: Store columns where a higher value is better (engine._metrics.HIGHER_IS_BETTER, by column).
+HIGHER_IS_BETTER = tuple(
+    name for name in HEADLINE_METRICS if text.STORE_TO_METRIC.get(name, name) in _HIGHER
 )
 BEST_STYLE = "background-color: rgba(22, 163, 74, 0.18); font-weight: 600"
 

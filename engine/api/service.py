@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import quote
 
 from engine import jobs
+from engine._metrics import HIGHER_IS_BETTER
 from engine.api.config import SYNC_OUTPUT_LIMIT_BYTES, ApiConfig, load_api_config
 from engine.api.errors import ApiError, bad_request, conflict, not_found, too_many
 from engine.api.models import (
@@ -45,20 +46,6 @@ log = logging.getLogger("botlab.api")
 QUEUE_RETRY_AFTER_S = 10
 SYNC_RETRY_AFTER_S = 5
 UPLOAD_NAME = "uploaded_bot"
-#: Metrics where more is better (``max_drawdown`` is <= 0, so closer to 0 is more). The others
-#: (trades, exposure, buy and hold) describe a run without ranking it.
-HIGHER_IS_BETTER = (
-    "return_pct",
-    "cagr_pct",
-    "sharpe_ratio",
-    "sortino_ratio",
-    "calmar_ratio",
-    "max_drawdown",
-    "win_rate",
-    "profit_factor",
-    "sqn",
-    "final_equity",
-)
 #: As many runs as the dashboard's Compare page shows.
 MAX_COMPARE = 8
 

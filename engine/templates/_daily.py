@@ -51,6 +51,25 @@ def date_span(prepared: Prepared) -> str:
     return f"{prepared.start.date()} to {prepared.end.date()}"
 
 
+def check_z_thresholds(params) -> None:
+    """A z-score template's exit must come before its entry: ``exitZ`` < ``entryZ``."""
+    if params.exit_z >= params.entry_z:
+        raise TemplateError(
+            f"exitZ: must be less than entryZ ({params.entry_z:g}), got {params.exit_z:g}", "exitZ"
+        )
+
+
+def z_bot_attributes(params) -> dict:
+    """The class attributes every z-score bot takes (see ``Params.bot_attributes``)."""
+    return {
+        "lookback_days": (params.lookback_days, "lookbackDays"),
+        "entry_z": (params.entry_z, "entryZ"),
+        "exit_z": (params.exit_z, "exitZ"),
+        "max_hold_days": (params.max_hold_days, "maxHoldDays"),
+        "stop_loss_pct": (params.stop_loss_pct, "stopLossPct"),
+    }
+
+
 def z_exit_reason(
     trade: dict, z: list | object, *, is_long: bool, exit_z: float, max_hold: int, last_bar: int
 ) -> str:

@@ -8,9 +8,16 @@ import pandas as pd
 from pydantic import Field
 
 from engine.config import Settings
-from engine.templates._daily import date_span, load_daily, prepared, require_bars, z_exit_reason
+from engine.templates._daily import (
+    check_z_thresholds,
+    date_span,
+    load_daily,
+    prepared,
+    require_bars,
+    z_bot_attributes,
+    z_exit_reason,
+)
 from engine.templates._data import DataValue, Prepared
-from engine.templates._errors import TemplateError
 from engine.templates._params import DailyRangeParams, Ticker
 from engine.templates._template import Template
 
@@ -48,19 +55,10 @@ class MeanReversionParams(DailyRangeParams):
 
     def check(self) -> None:
         super().check()
-        if self.exit_z >= self.entry_z:
-            raise TemplateError(
-                f"exitZ: must be less than entryZ ({self.entry_z:g}), got {self.exit_z:g}", "exitZ"
-            )
+        check_z_thresholds(self)
 
     def bot_attributes(self) -> dict:
-        return {
-            "lookback_days": (self.lookback_days, "lookbackDays"),
-            "entry_z": (self.entry_z, "entryZ"),
-            "exit_z": (self.exit_z, "exitZ"),
-            "max_hold_days": (self.max_hold_days, "maxHoldDays"),
-            "stop_loss_pct": (self.stop_loss_pct, "stopLossPct"),
-        }
+        return z_bot_attributes(self)
 
 
 def prepare(

@@ -14,7 +14,14 @@ from pydantic import Field
 
 from engine.config import Settings
 from engine.data import DataError, load_frame
-from engine.templates._daily import date_span, load_daily, require_bars, z_exit_reason
+from engine.templates._daily import (
+    check_z_thresholds,
+    date_span,
+    load_daily,
+    require_bars,
+    z_bot_attributes,
+    z_exit_reason,
+)
 from engine.templates._data import DataValue, Prepared
 from engine.templates._errors import TemplateError
 from engine.templates._params import DailyRangeParams, Ticker
@@ -66,20 +73,10 @@ class PairsTradingParams(DailyRangeParams):
             raise TemplateError(
                 f"ticker2: must differ from ticker1 (both are {self.ticker1})", "ticker2"
             )
-        if self.exit_z >= self.entry_z:
-            raise TemplateError(
-                f"exitZ: must be less than entryZ ({self.entry_z:g}), got {self.exit_z:g}", "exitZ"
-            )
+        check_z_thresholds(self)
 
     def bot_attributes(self) -> dict:
-        return {
-            "lookback_days": (self.lookback_days, "lookbackDays"),
-            "entry_z": (self.entry_z, "entryZ"),
-            "exit_z": (self.exit_z, "exitZ"),
-            "max_hold_days": (self.max_hold_days, "maxHoldDays"),
-            "stop_loss_pct": (self.stop_loss_pct, "stopLossPct"),
-            "allow_short": (self.allow_short, "allowShort"),
-        }
+        return {**z_bot_attributes(self), "allow_short": (self.allow_short, "allowShort")}
 
 
 def ratio_frame(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
