@@ -95,6 +95,8 @@ DETAIL_FIELDS = (
     "metrics_path",
     "stats",
     "sandbox_report",
+    "sweep_id",
+    "params",
 )
 
 
@@ -188,6 +190,8 @@ class ExecutionRecord(NamedTuple):
     metrics_path: str | None = None
     stats: dict[str, Any] | None = None
     sandbox_report: str | None = None
+    sweep_id: int | None = None
+    params: dict[str, Any] | None = None
     details_loaded: bool = False
 
     @property

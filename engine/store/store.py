@@ -26,6 +26,7 @@ from engine.store.errors import AlreadyFinishedError, NotFoundError
 from engine.store.generation import GenerationStoreMixin
 from engine.store.jobs import JobQueueMixin
 from engine.store.migrate import ensure_schema
+from engine.store.sweeps import SweepStoreMixin
 from engine.store.records import (
     ACTIVE_STATUSES,
     FAILED,
@@ -77,7 +78,7 @@ DEFAULT_INTERRUPTED_REASON = (
 )
 
 
-class Store(GenerationStoreMixin, JobQueueMixin):
+class Store(GenerationStoreMixin, JobQueueMixin, SweepStoreMixin):
     """Botlab's database: strategies, executions, their trades and equity curves.
 
     ``url`` is any SQLAlchemy URL. With ``migrate`` (the default) the schema is brought up to date

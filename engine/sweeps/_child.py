@@ -1,0 +1,124 @@
+"""What runs *inside* the sandboxed child for a sweep: one slice of combinations, or a description
+of the strategy's parameters.
+
+The sandbox calls :func:`run_job` (entry ``engine.sweeps._child:run_job``) on a job directory::
+
+    job.json       {"mode": "slice"|"describe", "bot_file": "bot.py", "data_file": "/abs/data.pkl",
+                    "cash": ..., "commission": ..., "strategy_class": null,
+                    "combinations": [{"key": "...", "params": {...}}, ...], "detail": false}
+    bot.py         the bot's source
+    results.jsonl  (slice) one line per finished combination, flushed as each finishes, so a
+                   crash keeps what was done: {"key", "ok", "stats"} or {"key", "ok": false,
+                   "error_type", "error"}; with ``detail`` also "trades" and "equity_file"
+    result.json    (describe) {"ok", "strategy_class", "params": {name: default}}
+
+The slice loads the bot and the data once, builds one ``Backtest`` and loops ``Backtest.run()``
+in process (never ``optimize()``, which forks and needs /dev/shm). Keep this module light to
+import: the child imports it before the sandbox's layers apply.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from engine import _harness
+
+RESULTS_FILE = "results.jsonl"
+DESCRIBE_FILE = "result.json"
+PARAM_TYPES = (bool, int, float, str)
+
+
+def run_job(job_dir: Path) -> int:
+    """Run the slice or description in ``job_dir``; return the process exit code."""
+    job_dir = Path(job_dir)
+    job = json.loads((job_dir / _harness.JOB_FILE).read_text())
+    module, failure = _harness._load_module(job_dir / job["bot_file"])
+    strategy = None
+    if failure is None:
+        strategy, notes = _harness._pick_strategy(module, job.get("strategy_class"))
+        if strategy is None:
+            failure = _harness._failure(_harness.NO_STRATEGY, notes[0])
+    if job["mode"] == "describe":
+        result = failure or describe(strategy)
+        _harness._write_result(job_dir, result)
+        return 0 if result["ok"] else 1
+    if failure is not None:  # every combination of the slice fails the same way
+        _write_failure_for_all(job_dir, job, failure)
+        return 1
+    run_slice(job_dir, job, strategy)
+    return 0
+
+
+def describe(strategy) -> dict:
+    """The strategy's parameters: its public class attributes holding plain values, with their
+    defaults (what ``Backtest.run(**params)`` accepts)."""
+    from backtesting import Strategy
+
+    params: dict = {}
+    for klass in reversed(strategy.__mro__):
+        if not issubclass(klass, Strategy) or klass is Strategy:
+            continue
+        for name, value in vars(klass).items():
+            if not name.startswith("_") and type(value) in PARAM_TYPES:
+                params[name] = _harness.to_json_value(value)
+    return {"ok": True, "strategy_class": strategy.__name__, "params": params}
+
+
+def run_slice(job_dir: Path, job: dict, strategy) -> None:
+    from backtesting import Backtest
+
+    data = pd.read_pickle(job["data_file"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        warnings.simplefilter("ignore", FutureWarning)
+        backtest = Backtest(
+            data,
+            strategy,
+            cash=job["cash"],
+            commission=job["commission"],
+            finalize_trades=True,
+        )
+    with open(job_dir / RESULTS_FILE, "a", encoding="utf-8") as out:
+        for index, combination in enumerate(job["combinations"]):
+            line = _run_one(backtest, data, combination, job_dir, index, job.get("detail", False))
+            out.write(json.dumps(line, allow_nan=False) + "\n")
+            out.flush()  # a later crash must not lose this combination
+
+
+def _run_one(backtest, data, combination: dict, job_dir: Path, index: int, detail: bool) -> dict:
+    key = combination["key"]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        warnings.filterwarnings("ignore", category=DeprecationWarning)
+        warnings.filterwarnings("ignore", category=FutureWarning)
+        try:
+            stats = backtest.run(**combination["params"])
+        except MemoryError:
+            failure = _harness._failure(_harness.MEMORY_ERROR, "ran out of memory")
+            return {"key": key, **failure}
+        except Exception as exc:  # the bot's own code failed for these parameters
+            return {"key": key, **_harness._bot_exception(_harness.STRATEGY_ERROR, exc)}
+    line = {"key": key, "ok": True, "warnings": _harness.summarise_warnings(caught)}
+    if not detail:
+        line["stats"] = {
+            name: _harness.to_json_value(value)
+            for name, value in stats.items()
+            if not str(name).startswith("_")
+        }
+        return line
+    result = _harness.serialise_stats(stats, data)
+    equity_file = f"equity-{index}.npy"
+    np.save(job_dir / equity_file, result.pop("equity_array"), allow_pickle=False)
+    line.update(stats=result["stats"], trades=result["trades"], equity_file=equity_file)
+    return line
+
+
+def _write_failure_for_all(job_dir: Path, job: dict, failure: dict) -> None:
+    with open(job_dir / RESULTS_FILE, "a", encoding="utf-8") as out:
+        for combination in job["combinations"]:
+            out.write(json.dumps({"key": combination["key"], **failure}) + "\n")
