@@ -494,6 +494,15 @@ def doctor(probe_only, as_json) -> None:
     sys.exit(0 if contained else 1)
 
 
+def _add_sweep_command() -> None:
+    from engine.sweeps.cli_command import sweep_command
+
+    cli.add_command(sweep_command)
+
+
+_add_sweep_command()
+
+
 # -- helpers -----------------------------------------------------------------------------------
 
 

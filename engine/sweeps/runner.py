@@ -199,6 +199,8 @@ class SweepRunner:
         sweep = self.store.get_sweep(sweep_id)
         if sweep is None:
             raise SweepError(f"no sweep with id {sweep_id}")
+        if sweep.status == "succeeded":
+            return sweep  # every combination is stored: nothing to resume
         if sweep.status == "running" and not self._is_ours(sweep):
             if runner_alive(sweep.runner_host, sweep.runner_pid):
                 raise SweepError(
