@@ -26,7 +26,6 @@ from engine.store.errors import AlreadyFinishedError, NotFoundError
 from engine.store.generation import GenerationStoreMixin
 from engine.store.jobs import JobQueueMixin
 from engine.store.migrate import ensure_schema
-from engine.store.sweeps import SweepStoreMixin
 from engine.store.records import (
     ACTIVE_STATUSES,
     FAILED,
@@ -55,6 +54,7 @@ from engine.store.schema import (
     UTCDateTime,
     holds_json,
 )
+from engine.store.sweeps import SweepStoreMixin
 
 _S: sa.Table = Strategy.__table__
 _E: sa.Table = Execution.__table__

@@ -132,7 +132,15 @@ def _cancel(sweep_id: int, as_json: bool) -> None:
     except NotFoundError as exc:
         _fail(str(exc))
     if as_json:
-        click.echo(json.dumps({"sweep_id": sweep.id, "status": sweep.status, "cancel_requested": sweep.cancel_requested}))
+        click.echo(
+            json.dumps(
+                {
+                    "sweep_id": sweep.id,
+                    "status": sweep.status,
+                    "cancel_requested": sweep.cancel_requested,
+                }
+            )
+        )
     elif sweep.finished:
         click.echo(f"sweep {sweep.id} has already finished ({sweep.status})")
     else:
@@ -176,7 +184,9 @@ def human_summary(document: dict, top: int = 10) -> str:
     best = document.get("best")
     if best:
         params = " ".join(f"{k}={v}" for k, v in best["params"].items())
-        lines.append(f"best: {params} (score {best['score']:.3f}; botlab show {best['execution_id']})")
+        lines.append(
+            f"best: {params} (score {best['score']:.3f}; botlab show {best['execution_id']})"
+        )
     if document["status"] != "succeeded" and document["left"]:
         lines.append(f"resume with: botlab sweep --resume {document['sweep_id']}")
     return "\n".join(lines)

@@ -75,7 +75,5 @@ def _best(results, objective: str, symbols) -> dict | None:
     best = dict(ranking[0])
     first = best["execution_ids"][0]
     best["execution_id"] = first
-    best["metrics"] = next(
-        run_metrics(r.metrics) for r in results if r.execution_id == first
-    )
+    best["metrics"] = next(run_metrics(r.metrics) for r in results if r.execution_id == first)
     return best

@@ -8,7 +8,8 @@
 Order of work: everything the user typed is checked first (the bot or stored strategy, the grid,
 the constraints, the objective, the market data, and the strategy's own parameters, which are
 discovered inside the sandbox: the bot is never imported here). Then the sweep is recorded as
-``running`` and its combinations run in slices through a :class:`~engine.sweeps.engines.SliceEngine`.
+``running`` and its combinations run in slices through a
+:class:`~engine.sweeps.engines.SliceEngine`.
 Results are stored as each slice comes back. A slice whose child dies has its unfinished
 combinations retried once, then split in halves until the combination that kills it is alone and
 recorded as failed. Cancelling (``Store.request_sweep_cancel`` from anywhere, or the ``cancel``
@@ -201,12 +202,12 @@ class SweepRunner:
             raise SweepError(f"no sweep with id {sweep_id}")
         if sweep.status == "succeeded":
             return sweep  # every combination is stored: nothing to resume
-        if sweep.status == "running" and not self._is_ours(sweep):
-            if runner_alive(sweep.runner_host, sweep.runner_pid):
-                raise SweepError(
-                    f"sweep {sweep_id} is still running (pid {sweep.runner_pid} on "
-                    f"{sweep.runner_host}); cancel it first"
-                )
+        alive = runner_alive(sweep.runner_host, sweep.runner_pid)
+        if sweep.status == "running" and not self._is_ours(sweep) and alive:
+            raise SweepError(
+                f"sweep {sweep_id} is still running (pid {sweep.runner_pid} on "
+                f"{sweep.runner_host}); cancel it first"
+            )
         self.store.update_sweep(
             sweep_id,
             status="running",
@@ -336,7 +337,9 @@ class SweepRunner:
             source=data.get("source"),
         )
         self.settings.scratch_dir.mkdir(parents=True, exist_ok=True)
-        plan.scratch = Path(tempfile.mkdtemp(prefix=f"sweep{sweep.id}-", dir=self.settings.scratch_dir))
+        plan.scratch = Path(
+            tempfile.mkdtemp(prefix=f"sweep{sweep.id}-", dir=self.settings.scratch_dir)
+        )
         os.chmod(plan.scratch, 0o700)
         for number, symbol in enumerate(definition["symbols"]):
             market = self._load(symbol, request)
@@ -369,13 +372,15 @@ class SweepRunner:
                 while pending and not cancelled and len(in_flight) < 2 * engine.workers:
                     task = pending.popleft()
                     in_flight[engine.submit(task, priority=10)] = task
-                for future in engine.completed(list(in_flight), timeout=CANCEL_POLL_S):
+                finished = engine.completed(list(in_flight), timeout=CANCEL_POLL_S)
+                for future in finished:
                     task = in_flight.pop(future)
                     outcome = _outcome_of(engine, future, task)
                     counts.add(self._store_outcome(sweep, plan, outcome, cancelled))
                     pending.extendleft(reversed(self._follow_up(outcome, cancelled)))
                     self._report(sweep, counts, began)
-                if time.monotonic() - last_poll >= CANCEL_POLL_S:
+                # after every result (so a cancel stops the next slice) and at least every second
+                if finished or time.monotonic() - last_poll >= CANCEL_POLL_S:
                     last_poll = time.monotonic()
                     if self.store.sweep_cancel_requested(sweep.id):
                         self.cancel.set()
@@ -448,7 +453,9 @@ class SweepRunner:
         missing = outcome.missing
         isolated = task.attempt >= 2 and len(missing) == 1
         if isolated and not cancelled and outcome.failure != CANCELLED:
-            rows.append(_failed_row(by_key[missing[0]["key"]], outcome, plan, now, sweep.definition))
+            rows.append(
+                _failed_row(by_key[missing[0]["key"]], outcome, plan, now, sweep.definition)
+            )
         if rows:
             self.store.record_sweep_results(sweep.id, rows)
         return rows

@@ -59,9 +59,7 @@ def upgrade() -> None:
     op.add_column("executions", sa.Column("sweep_id", sa.Integer(), nullable=True))
     op.add_column("executions", sa.Column("sweep_key", sa.String(64), nullable=True))
     op.add_column("executions", sa.Column("params", JSON, nullable=True))
-    op.create_index(
-        "ux_executions_sweep_key", "executions", ["sweep_id", "sweep_key"], unique=True
-    )
+    op.create_index("ux_executions_sweep_key", "executions", ["sweep_id", "sweep_key"], unique=True)
 
 
 def downgrade() -> None:

@@ -1,0 +1,71 @@
+"""``botlab sweep``, run as a real subprocess the way a user runs it."""
+
+from __future__ import annotations
+
+import json
+
+from .conftest import EXAMPLES
+from .test_cli import botlab
+
+SMA = str(EXAMPLES / "sma_cross.py")
+
+
+def test_sweep_json_is_one_document_with_the_documented_shape():
+    proc = botlab(
+        "sweep", SMA, "--param", "fast=5:15:5", "--param", "slow=20:40:10",
+        "--constraint", "fast < slow", "--objective", "sharpe", "--symbol", "GOOG",
+        "--cash", "50000", "--commission", "0.001", "--json",
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    document = json.loads(proc.stdout)  # the whole stdout is one JSON document
+    run = json.loads(botlab("run", SMA, "--symbol", "GOOG", "--json").stdout)
+
+    assert isinstance(document["sweep_id"], int)
+    combos = document["combinations"]
+    assert len(combos) == 9  # 3 x 3, all with fast < slow
+    for combo in combos:
+        assert set(combo["params"]) == {"fast", "slow"}
+        assert combo["params"]["fast"] < combo["params"]["slow"]
+        assert combo["status"] == "succeeded"
+        assert set(combo["metrics"]) == set(run["metrics"])  # the same keys as run --json
+    assert {(c["params"]["fast"], c["params"]["slow"]) for c in combos} == {
+        (f, s) for f in (5, 10, 15) for s in (20, 30, 40)
+    }
+    best = document["best"]
+    assert best["score"] == max(c["metrics"]["sharpe_ratio"] for c in combos)
+    assert best["params"] in [c["params"] for c in combos]
+    assert set(best["metrics"]) == set(run["metrics"])
+    shown = json.loads(botlab("show", str(best["execution_id"]), "--json").stdout)
+    assert shown["metrics"]["sharpe_ratio"] == best["score"]
+    assert "combinations/s" in proc.stderr and "left" in proc.stderr and "failed" in proc.stderr
+
+
+def test_sweep_resume_of_a_finished_sweep_prints_it_again():
+    first = json.loads(
+        botlab("sweep", SMA, "--param", "fast=5,10", "--symbol", "GOOG", "--json").stdout
+    )
+    proc = botlab("sweep", "--resume", str(first["sweep_id"]), "--json")
+    assert proc.returncode == 0, proc.stderr
+    again = json.loads(proc.stdout)
+    assert again["sweep_id"] == first["sweep_id"]
+    assert again["combinations"] == first["combinations"]
+
+
+def test_bad_sweep_input_is_one_specific_line_and_exit_code_2():
+    cases = {
+        ("--param", "fast=5:20"): "START:STOP:STEP",
+        ("--param", "fats=1,2"): "no parameter 'fats'",
+        ("--param", "fast=1,2", "--constraint", "__import__('os')"): "Call is not allowed",
+        ("--param", "fast=1,2", "--symbol", "NOPE_NOT_A_SYMBOL"): "NOPE_NOT_A_SYMBOL",
+    }
+    for args, message in cases.items():
+        proc = botlab("sweep", SMA, *args)
+        assert proc.returncode == 2, (args, proc.stderr)
+        assert message in proc.stderr and "Traceback" not in proc.stderr
+    unknown = botlab("sweep", "--resume", "999")
+    assert unknown.returncode == 2 and "no sweep with id 999" in unknown.stderr
+
+
+def test_sweep_cancel_of_an_unknown_sweep_is_refused():
+    proc = botlab("sweep", "--cancel", "12345")
+    assert proc.returncode == 2 and "no sweep with id 12345" in proc.stderr
