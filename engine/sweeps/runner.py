@@ -55,7 +55,7 @@ class SweepError(ValueError):
 class SweepRequest:
     """Everything a sweep is: one strategy x a grid x symbols x a period, an objective."""
 
-    bot: str  # a bot file, or the name of a stored strategy
+    bot: str | None  # a bot file, or the name of a stored strategy (or see code/strategy_id)
     params: Sequence[str]  # "NAME=START:STOP:STEP" | "NAME=a,b,c"
     constraints: Sequence[str] = ()
     objective: str = objectives.DEFAULT_OBJECTIVE
@@ -74,6 +74,8 @@ class SweepRequest:
     strategy_class: str | None = None
     name: str | None = None
     slice_timeout: float | None = None
+    code: str | None = None  # a bot's source (the API's upload), saved under ``name``
+    strategy_id: int | None = None  # a stored strategy version
 
 
 @dataclass
@@ -144,7 +146,7 @@ class SweepRunner:
     def prepare(self, request: SweepRequest):
         """Check ``request`` and record the sweep (``running``) without running it yet; returns
         the sweep record. Raises :class:`SweepError` (or the data's ``DataError``)."""
-        code, name, source = self._bot_code(request.bot, request.name)
+        code, name, source = self._bot_code(request)
         grid = build_grid(list(request.params), list(request.constraints))
         objective = _check(objectives.check_objective, request.objective)
         if request.best_n < 0:
@@ -197,17 +199,9 @@ class SweepRunner:
 
     def resume(self, sweep_id: int):
         """Run what a cancelled or interrupted sweep has not stored yet."""
-        sweep = self.store.get_sweep(sweep_id)
-        if sweep is None:
-            raise SweepError(f"no sweep with id {sweep_id}")
+        sweep = self.check_resumable(sweep_id)
         if sweep.status == "succeeded":
             return sweep  # every combination is stored: nothing to resume
-        alive = runner_alive(sweep.runner_host, sweep.runner_pid)
-        if sweep.status == "running" and not self._is_ours(sweep) and alive:
-            raise SweepError(
-                f"sweep {sweep_id} is still running (pid {sweep.runner_pid} on "
-                f"{sweep.runner_host}); cancel it first"
-            )
         self.store.update_sweep(
             sweep_id,
             status="running",
@@ -219,6 +213,21 @@ class SweepRunner:
             error_message=None,
         )
         return self.run(sweep_id)
+
+    def check_resumable(self, sweep_id: int):
+        """The sweep, or :class:`SweepError` when there is none or another process runs it."""
+        sweep = self.store.get_sweep(sweep_id)
+        if sweep is None:
+            raise SweepError(f"no sweep with id {sweep_id}")
+        alive = runner_alive(sweep.runner_host, sweep.runner_pid)
+        if sweep.status == "running" and not self._is_ours(sweep) and alive:
+            raise SweepError(
+                f"sweep {sweep_id} is still running (pid {sweep.runner_pid} on "
+                f"{sweep.runner_host}); cancel it first"
+            )
+        if sweep.status == "running" and self._is_ours(sweep):
+            raise SweepError(f"sweep {sweep_id} is already running in this process")
+        return sweep
 
     def run(self, sweep_id: int):
         """Run every combination of a recorded sweep not stored yet, then finish it."""
@@ -255,23 +264,34 @@ class SweepRunner:
 
     # -- checking ------------------------------------------------------------------------------
 
-    def _bot_code(self, bot: str, name: str | None) -> tuple[str, str, str]:
+    def _bot_code(self, request: SweepRequest) -> tuple[str, str, str]:
+        """(code, strategy name, source) of what the request sweeps."""
         from engine.executor import bot_kind
 
-        path = Path(bot)
-        if path.is_file():
+        if request.code is not None:
+            code, label, source = request.code, request.name or "uploaded_bot", "upload"
+        elif request.strategy_id is not None:
+            stored = self.store.get_strategy(request.strategy_id)
+            if stored is None:
+                raise SweepError(f"no strategy with id {request.strategy_id}")
+            code, label, source = stored.code, request.name or stored.name, stored.source
+        elif request.bot and Path(request.bot).is_file():
+            path = Path(request.bot)
             code = path.read_text(encoding="utf-8", errors="replace")
-            label, source = name or path.stem, "file"
+            label, source = request.name or path.stem, "file"
         else:
-            versions = self.store.strategy_versions(bot)
+            versions = self.store.strategy_versions(request.bot or "")
             if not versions:
-                raise SweepError(f"{bot!r} is neither a bot file nor a stored strategy's name")
+                raise SweepError(
+                    f"{request.bot!r} is neither a bot file nor a stored strategy's name"
+                )
             latest = versions[-1]
-            code, label, source = latest.code, name or latest.name, latest.source
+            code, label, source = latest.code, request.name or latest.name, latest.source
         if bot_kind(code) != "strategy":
             raise SweepError(
-                f"{bot}: a sweep needs a Strategy bot (a backtesting.py Strategy subclass whose "
-                "parameters are class attributes); this is a script that runs its own backtest"
+                f"{request.bot or label}: a sweep needs a Strategy bot (a backtesting.py Strategy "
+                "subclass whose parameters are class attributes); this is a script that runs its "
+                "own backtest"
             )
         return code, label, source
 
