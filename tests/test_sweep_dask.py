@@ -1,0 +1,131 @@
+"""The Dask engine: the same sweep on a real LocalCluster, and on a scheduler and a worker started
+as processes on loopback (chosen through BOTLAB_CLUSTER, as a user would)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from engine.sweeps.engines import EmbeddedEngine, make_engine
+from engine.sweeps.report import sweep_document
+from engine.sweeps.runner import SweepRequest, SweepRunner
+
+from .conftest import EXAMPLES
+from .test_sweep_run import CRASHER
+
+distributed = pytest.importorskip("distributed", reason="pip install 'botlab[cluster]'")
+
+SMA = str(EXAMPLES / "sma_cross.py")
+REQUEST = dict(params=["fast=5:15:5", "slow=20:40:10"], constraints=["fast < slow"], best_n=1)
+
+
+def _metrics_by_params(runner, sweep) -> dict:
+    document = sweep_document(runner.store, sweep.id)
+    return {json.dumps(c["params"], sort_keys=True): c["metrics"] for c in document["combinations"]}
+
+
+def test_a_sweep_on_a_local_cluster_equals_the_embedded_one():
+    from distributed import Client, LocalCluster
+
+    embedded = SweepRunner(engine=EmbeddedEngine(2))
+    reference = embedded.start(SweepRequest(SMA, symbols=["GOOG"], **REQUEST))
+    with (
+        LocalCluster(
+            processes=False, n_workers=1, threads_per_worker=2, dashboard_address=None
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        from engine.sweeps.dask_engine import DaskEngine
+
+        engine = DaskEngine(client=client)
+        assert engine.workers == 2
+        runner = SweepRunner(engine=engine)
+        sweep = runner.start(SweepRequest(SMA, symbols=["GOOG"], **REQUEST))
+        engine.close()
+
+    assert sweep.status == "succeeded"
+    assert _metrics_by_params(runner, sweep) == _metrics_by_params(embedded, reference)
+
+
+def test_a_crashing_combination_is_isolated_on_the_cluster_too(bot_file):
+    from distributed import Client, LocalCluster
+
+    from engine.sweeps.dask_engine import DaskEngine
+
+    path = bot_file(CRASHER, "crasher.py")
+    with (
+        LocalCluster(
+            processes=False, n_workers=1, threads_per_worker=1, dashboard_address=None
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        engine = DaskEngine(client=client)
+        runner = SweepRunner(engine=engine)
+        sweep = runner.start(
+            SweepRequest(str(path), params=["fast=5:9:1"], symbols=["GOOG"], best_n=0)
+        )
+        engine.close()
+    results = {r.params["fast"]: r for r in runner.store.sweep_results(sweep.id)}
+    assert sorted(results) == [5, 6, 7, 8, 9]
+    assert results[7].error_type == "crashed"
+    assert all(results[n].status == "succeeded" for n in (5, 6, 8, 9))
+
+
+@pytest.fixture
+def cluster_processes(tmp_path, botlab_home):
+    """``dask scheduler`` and one ``dask worker`` (2 threads) as processes on loopback."""
+    dask = shutil.which("dask", path=str(Path(sys.executable).parent))
+    if dask is None:
+        pytest.skip("the dask command is not installed")
+    scheduler_file = tmp_path / "scheduler.json"
+    env = {**os.environ, "BOTLAB_HOME": str(botlab_home)}
+    common = ["--no-dashboard"]
+    scheduler = subprocess.Popen(
+        [dask, "scheduler", "--host", "127.0.0.1", "--port", "0",
+         "--scheduler-file", str(scheduler_file), *common],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    worker = None
+    try:
+        deadline = time.monotonic() + 60
+        while not scheduler_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        address = json.loads(scheduler_file.read_text())["address"]
+        worker = subprocess.Popen(
+            [dask, "worker", address, "--nworkers", "1", "--nthreads", "2",
+             "--host", "127.0.0.1", *common],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        )  # fmt: skip
+        from distributed import Client
+
+        with Client(address, timeout="30s") as client:
+            client.wait_for_workers(1, timeout=60)
+        yield address
+    finally:
+        for process in (worker, scheduler):
+            if process is not None:
+                os.killpg(process.pid, 15)
+                process.wait(30)
+
+
+def test_botlab_cluster_sends_the_sweep_to_a_scheduler_and_worker_processes(
+    cluster_processes, monkeypatch
+):
+    monkeypatch.setenv("BOTLAB_CLUSTER", cluster_processes)
+    engine = make_engine()
+    assert type(engine).__name__ == "DaskEngine" and engine.workers == 2
+    runner = SweepRunner(engine=engine)
+    sweep = runner.start(SweepRequest(SMA, symbols=["GOOG"], **REQUEST))
+    engine.close()
+
+    assert sweep.status == "succeeded"
+    results = runner.store.sweep_results(sweep.id)
+    assert len(results) == 9 and all(r.status == "succeeded" for r in results)
+    assert len({r.key for r in results}) == 9
