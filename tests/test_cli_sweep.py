@@ -69,3 +69,34 @@ def test_bad_sweep_input_is_one_specific_line_and_exit_code_2():
 def test_sweep_cancel_of_an_unknown_sweep_is_refused():
     proc = botlab("sweep", "--cancel", "12345")
     assert proc.returncode == 2 and "no sweep with id 12345" in proc.stderr
+
+
+def test_a_sweep_cancelled_from_another_command_resumes_to_completion(tmp_path):
+    import os
+    import re
+    import shutil
+    import subprocess
+    import sys
+
+    command = shutil.which("botlab") or sys.executable
+    argv = [command] if command != sys.executable else [command, "-m", "engine"]
+    running = subprocess.Popen(
+        [*argv, "sweep", SMA, "--param", "fast=2:80:1", "--symbol", "GOOG", "--workers", "1",
+         "--json"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=os.environ.copy(),
+    )  # fmt: skip
+    first = running.stderr.readline()  # "sweep N: 79 combinations"
+    sweep_id = re.match(r"sweep (\d+): 79 combinations", first).group(1)
+    running.stderr.readline()  # the first progress line: some results are stored
+    cancel = botlab("sweep", "--cancel", sweep_id)
+    out, err = running.communicate(timeout=120)
+
+    assert cancel.returncode == 0 and "cancel requested" in cancel.stdout
+    assert running.returncode == 1
+    stopped = json.loads(out)
+    assert stopped["status"] == "cancelled" and 0 < stopped["done"] < 79
+    resumed = botlab("sweep", "--resume", sweep_id, "--json")
+    assert resumed.returncode == 0, resumed.stderr
+    document = json.loads(resumed.stdout)
+    assert document["status"] == "succeeded" and document["done"] == 79
+    assert sorted(c["params"]["fast"] for c in document["combinations"]) == list(range(2, 81))
