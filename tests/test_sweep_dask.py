@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -78,41 +79,58 @@ def test_a_crashing_combination_is_isolated_on_the_cluster_too(bot_file):
     assert all(results[n].status == "succeeded" for n in (5, 6, 8, 9))
 
 
-@pytest.fixture
-def cluster_processes(tmp_path, botlab_home):
-    """``dask scheduler`` and one ``dask worker`` (2 threads) as processes on loopback."""
+def _start_cluster(tmp_path: Path, home: Path, workers: int, threads: int):
+    """``dask scheduler`` and ``workers`` x ``dask worker`` as processes on loopback; returns
+    the scheduler's address and the processes (the scheduler first)."""
     dask = shutil.which("dask", path=str(Path(sys.executable).parent))
     if dask is None:
         pytest.skip("the dask command is not installed")
     scheduler_file = tmp_path / "scheduler.json"
-    env = {**os.environ, "BOTLAB_HOME": str(botlab_home)}
-    common = ["--no-dashboard"]
-    scheduler = subprocess.Popen(
-        [dask, "scheduler", "--host", "127.0.0.1", "--port", "0",
-         "--scheduler-file", str(scheduler_file), *common],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-    )  # fmt: skip
-    worker = None
+    env = {**os.environ, "BOTLAB_HOME": str(home)}
+    quiet = dict(env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    processes = [
+        subprocess.Popen(
+            [dask, "scheduler", "--host", "127.0.0.1", "--port", "0",
+             "--scheduler-file", str(scheduler_file), "--no-dashboard"],
+            start_new_session=True, **quiet,
+        )
+    ]  # fmt: skip
     try:
         deadline = time.monotonic() + 60
         while not scheduler_file.exists() and time.monotonic() < deadline:
             time.sleep(0.1)
         address = json.loads(scheduler_file.read_text())["address"]
-        worker = subprocess.Popen(
-            [dask, "worker", address, "--nworkers", "1", "--nthreads", "2",
-             "--host", "127.0.0.1", *common],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-        )  # fmt: skip
+        for _ in range(workers):
+            processes.append(
+                subprocess.Popen(
+                    [dask, "worker", address, "--nworkers", "1", "--nthreads", str(threads),
+                     "--host", "127.0.0.1", "--no-dashboard"],
+                    start_new_session=True, **quiet,
+                )
+            )  # fmt: skip
         from distributed import Client
 
         with Client(address, timeout="30s") as client:
-            client.wait_for_workers(1, timeout=60)
-        yield address
-    finally:
-        for process in (worker, scheduler):
-            if process is not None:
-                os.killpg(process.pid, 15)
-                process.wait(30)
+            client.wait_for_workers(workers, timeout=60)
+    except BaseException:
+        _stop(processes)
+        raise
+    return address, processes
+
+
+def _stop(processes) -> None:
+    for process in reversed(processes):
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+        process.wait(30)
+
+
+@pytest.fixture
+def cluster_processes(tmp_path, botlab_home):
+    """A scheduler and one worker with 2 threads."""
+    address, processes = _start_cluster(tmp_path, botlab_home, workers=1, threads=2)
+    yield address
+    _stop(processes)
 
 
 def test_botlab_cluster_sends_the_sweep_to_a_scheduler_and_worker_processes(
@@ -129,3 +147,30 @@ def test_botlab_cluster_sends_the_sweep_to_a_scheduler_and_worker_processes(
     results = runner.store.sweep_results(sweep.id)
     assert len(results) == 9 and all(r.status == "succeeded" for r in results)
     assert len({r.key for r in results}) == 9
+
+
+def test_a_worker_killed_mid_sweep_loses_nothing_and_duplicates_nothing(tmp_path, botlab_home):
+    address, processes = _start_cluster(tmp_path, botlab_home, workers=2, threads=1)
+    killed = []
+
+    def kill_one_worker(progress) -> None:
+        if not killed:  # halfway through the first slices: one worker and its children die
+            killed.append(progress.done)
+            os.killpg(processes[1].pid, signal.SIGKILL)
+
+    try:
+        from engine.sweeps.dask_engine import DaskEngine
+
+        engine = DaskEngine(address)
+        runner = SweepRunner(engine=engine, progress=kill_one_worker)
+        request = SweepRequest(SMA, params=["fast=2:121:1"], symbols=["GOOG"], best_n=0)
+        sweep = runner.start(request)
+        engine.close()
+    finally:
+        _stop(processes)
+
+    assert killed and killed[0] < 120
+    results = runner.store.sweep_results(sweep.id)
+    assert sweep.status == "succeeded"
+    assert sorted(r.params["fast"] for r in results) == list(range(2, 122))  # each exactly once
+    assert all(r.status == "succeeded" for r in results)
