@@ -100,3 +100,24 @@ def test_a_sweep_cancelled_from_another_command_resumes_to_completion(tmp_path):
     document = json.loads(resumed.stdout)
     assert document["status"] == "succeeded" and document["done"] == 79
     assert sorted(c["params"]["fast"] for c in document["combinations"]) == list(range(2, 81))
+
+
+def test_keep_details_keeps_a_combinations_trades_on_demand():
+    proc = botlab(
+        "sweep", SMA, "--param", "fast=5,10,15", "--symbol", "GOOG", "--best", "1", "--json"
+    )  # fmt: skip
+    document = json.loads(proc.stdout)
+    without = [c for c in document["combinations"] if not c["has_details"]]
+    assert len(without) == 2  # only the best one kept its details
+    run_id = without[0]["execution_id"]
+    assert json.loads(botlab("show", str(run_id), "--json").stdout)["trades"] == []
+
+    kept = botlab("sweep", "--keep-details", str(run_id), "--json")
+
+    assert kept.returncode == 0, kept.stderr
+    assert json.loads(kept.stdout) == {"kept": [run_id]}
+    shown = json.loads(botlab("show", str(run_id), "--json").stdout)
+    assert len(shown["trades"]) == shown["metrics"]["trades"] > 0
+    assert shown["equity_curve"]["equity"]
+    refused = botlab("sweep", "--keep-details", "99999")
+    assert refused.returncode == 2 and "not a combination of a sweep" in refused.stderr

@@ -6,6 +6,7 @@
         --constraint "fast < slow" --objective sharpe --symbol GOOG --json
     botlab sweep --resume 3
     botlab sweep --cancel 3
+    botlab sweep --keep-details 41    # keep run 41's trades and equity curve too
 
 Progress (done, failed, left, combinations per second) goes to stderr while it runs; ``--json``
 prints exactly one document on stdout (see :mod:`engine.sweeps.report`). Exit codes: 0 the sweep
@@ -84,8 +85,16 @@ EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 )
 @click.option("--resume", "resume_id", type=int, help="Run what sweep ID has not finished.")
 @click.option("--cancel", "cancel_id", type=int, help="Ask the process running sweep ID to stop.")
+@click.option(
+    "--keep-details",
+    "detail_ids",
+    type=int,
+    multiple=True,
+    metavar="RUN_ID",
+    help="Keep the trades and equity curve of these runs of a sweep (run them again).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the sweep as one JSON document.")
-def sweep_command(bot, resume_id, cancel_id, as_json, workers, **options) -> None:
+def sweep_command(bot, resume_id, cancel_id, detail_ids, as_json, workers, **options) -> None:
     """Run FILE_OR_STRATEGY (a bot file or a stored strategy's name) over a parameter grid and
     store every combination as a run."""
     from engine.sweeps.grid import GridError
@@ -94,6 +103,9 @@ def sweep_command(bot, resume_id, cancel_id, as_json, workers, **options) -> Non
     try:
         if cancel_id is not None:
             _cancel(cancel_id, as_json)
+            return
+        if detail_ids:
+            _keep_details(detail_ids, as_json)
             return
         sweep = _run(bot, resume_id, workers, options)
     except (GridError, SweepError) as exc:
@@ -145,6 +157,25 @@ def _cancel(sweep_id: int, as_json: bool) -> None:
         click.echo(f"sweep {sweep.id} has already finished ({sweep.status})")
     else:
         click.echo(f"sweep {sweep.id}: cancel requested; it stops within a few seconds")
+
+
+def _keep_details(run_ids, as_json: bool) -> None:
+    from engine.sweeps.runner import SweepRunner
+
+    runner = SweepRunner()
+    sweeps = set()
+    for run_id in run_ids:
+        run = runner.store.get_execution(run_id)
+        if run is None or run.sweep_id is None:
+            _fail(f"run {run_id} is not a combination of a sweep")
+        sweeps.add(run.sweep_id)
+    if len(sweeps) > 1:
+        _fail("--keep-details takes runs of one sweep at a time")
+    kept = runner.keep_details(sweeps.pop(), list(run_ids))
+    if as_json:
+        click.echo(json.dumps({"kept": kept}))
+    else:
+        click.echo(f"kept the trades and equity curves of runs {', '.join(map(str, kept))}")
 
 
 def _progress(progress) -> None:
