@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import math
+import os
+import subprocess
+import sys
+from pathlib import Path
 from statistics import NormalDist
 
 import numpy as np
 import pytest
 
 from engine.sweeps import robustness as R
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 # --- Sharpe ratios ----------------------------------------------------------------------------
 
@@ -334,3 +341,49 @@ def test_assessing_a_run_with_no_trades():
     assert (
         result.verdict.level == "likely overfit" or result.verdict.findings[0].code == "few_trades"
     )
+
+
+def test_probabilities_are_not_rounded_to_certainty():
+    finding = R.verdict(deflated_sharpe=0.9991).findings[0]
+    assert "99.9% confidence" in finding.sentence
+
+
+# --- botlab robustness RUN_ID ------------------------------------------------------------------
+
+
+def _botlab(home, *args):
+    env = {**os.environ, "BOTLAB_HOME": str(home)}
+    return subprocess.run(
+        [sys.executable, "-m", "engine", *args], env=env, capture_output=True, text=True
+    )
+
+
+def test_botlab_robustness_reads_a_stored_runs_trades_and_full_curve(tmp_path):
+    ran = _botlab(tmp_path, "run", str(EXAMPLES / "sma_cross.py"), "--symbol", "GOOG", "--json")
+    assert ran.returncode == 0, ran.stderr
+    run = json.loads(ran.stdout)
+
+    answer = _botlab(tmp_path, "robustness", str(run["execution_id"]), "--runs", "300", "--json")
+    assert answer.returncode == 0, answer.stderr
+    report = json.loads(answer.stdout)
+    assert report["run_id"] == run["execution_id"]
+    assert report["equity_source"] == "results file"
+    assert report["bars"] == run["data"]["bars"]
+    assert report["trades"] == run["metrics"]["trades"]
+    assert report["monte_carlo"]["runs"] == 300
+    band = report["monte_carlo"]["final_return_pct"]
+    assert band["p5"] <= band["p50"] <= band["p95"]
+    assert report["verdict"]["level"] in {"robust", "mixed", "too little evidence"}
+    # The same seed gives the same answer.
+    again = _botlab(tmp_path, "robustness", str(run["execution_id"]), "--runs", "300", "--json")
+    assert json.loads(again.stdout) == report
+
+    readable = _botlab(tmp_path, "robustness", str(run["execution_id"]), "--runs", "300")
+    assert readable.stdout.startswith(f"Run {run['execution_id']}: ")
+    assert "trades" in readable.stdout
+
+
+def test_botlab_robustness_names_a_missing_run(tmp_path):
+    answer = _botlab(tmp_path, "robustness", "42")
+    assert answer.returncode == 2
+    assert answer.stderr.strip() == "Error: no run with id 42"

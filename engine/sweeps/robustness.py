@@ -517,6 +517,16 @@ def _pct(value: float) -> str:
     return f"{value:+.1f}%"
 
 
+_MONTE_CARLO_VERBS = {"bootstrap": "Resampling", "shuffle": "Reshuffling"}
+
+
+def _chance(probability: float) -> str:
+    """A probability in percent, without rounding 0.999 up to a certain 100%."""
+    if 0.99 < probability < 1.0 or 0.0 < probability < 0.01:
+        return f"{probability:.1%}"
+    return f"{probability:.0%}"
+
+
 def verdict(
     *,
     trades: int | None = None,
@@ -555,11 +565,11 @@ def verdict(
                 "sharpe_may_be_luck" if luck else "sharpe_beats_luck",
                 luck,
                 f"The best Sharpe ratio could be luck{tried}: there is a "
-                f"{deflated_sharpe:.0%} chance that its true Sharpe ratio is above what luck alone "
-                "would give (95% is the usual bar)."
+                f"{_chance(deflated_sharpe)} chance that its true Sharpe ratio is above what "
+                "luck alone would give (95% is the usual bar)."
                 if luck
                 else f"The best Sharpe ratio is unlikely to be luck{tried} "
-                f"({deflated_sharpe:.0%} confidence).",
+                f"({_chance(deflated_sharpe)} confidence).",
                 {"deflated_sharpe_ratio": deflated_sharpe, "trials": trials},
             )
         )
@@ -608,7 +618,8 @@ def verdict(
             Finding(
                 "monte_carlo_loss" if loses else "monte_carlo_gain",
                 loses,
-                f"Reshuffling the trades {monte_carlo.runs} times, the final return ranged from "
+                f"{_MONTE_CARLO_VERBS[monte_carlo.method]} the trades {monte_carlo.runs} times, "
+                "the final return ranged from "
                 f"{_pct(band.p5)} to {_pct(band.p95)} (5th to 95th percentile) and the worst drop "
                 f"from {_pct(monte_carlo.max_drawdown_pct.p5)} to "
                 f"{_pct(monte_carlo.max_drawdown_pct.p95)}"
@@ -719,8 +730,8 @@ def _psr_finding(psr: float) -> Finding:
     return Finding(
         "sharpe_uncertain" if doubtful else "sharpe_positive",
         doubtful,
-        f"There is a {psr:.0%} chance that the bot's true Sharpe ratio is above zero, given how "
-        "long the test ran and how its daily returns were spread"
+        f"There is a {_chance(psr)} chance that the bot's true Sharpe ratio is above zero, "
+        "given how long the test ran and how its daily returns were spread"
         + (" (95% is the usual bar)." if doubtful else "."),
         {"probabilistic_sharpe_ratio": psr},
     )
