@@ -1,6 +1,6 @@
 """The google-genai calls: client options, the request config, and what is read from a reply.
 
-Facts this relies on (google-genai 3.x, verified in ``/work/shared/notes/llm.md`` §2):
+Facts this relies on (google-genai 3.x, read from the SDK's source and checked with mocked calls):
 
 * ``HttpOptions.timeout`` is in **milliseconds** and the default is no timeout at all (a call to a
   silent server hangs forever), so every client gets one;
