@@ -332,6 +332,8 @@ def generate(description, engine, execute, name, symbol, days, data_file, as_jso
             click.echo("Assumptions:")
             for assumption in strategy.assumptions:
                 click.echo(f"  - {assumption}")
+        if strategy.route_note:
+            click.echo(strategy.route_note)
         click.echo(f"Saved {strategy.name} v{strategy.version}: {strategy.code_path}")
         if result is not None:
             click.echo("")

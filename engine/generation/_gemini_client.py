@@ -63,16 +63,25 @@ def default_client_factory(api_key: str, options: Any) -> Any:
     return genai.Client(api_key=api_key, http_options=options)
 
 
-def generation_config(system_instruction: str, schema: type) -> Any:
-    """The request config: system prompt, low temperature, JSON constrained to ``schema``."""
+def generation_config(system_instruction: str, schema: type | dict) -> Any:
+    """The request config: system prompt, low temperature, JSON constrained to ``schema``.
+
+    ``schema`` is a pydantic model (sent as ``response_schema``) or a JSON schema dict (sent as
+    ``response_json_schema``, the only form in which the Developer API accepts ``dict`` fields).
+    """
     from google.genai import types
 
+    constraint = (
+        {"response_json_schema": schema}
+        if isinstance(schema, dict)
+        else {"response_schema": schema}
+    )
     return types.GenerateContentConfig(
         system_instruction=system_instruction,
         temperature=TEMPERATURE,
         max_output_tokens=MAX_OUTPUT_TOKENS,
         response_mime_type="application/json",
-        response_schema=schema,
+        **constraint,
         # no tools are declared; turning AFC off also silences its per-call log line
         automatic_function_calling=types.AutomaticFunctionCallingConfig(disable=True),
     )
