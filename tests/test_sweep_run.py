@@ -6,6 +6,7 @@ import json
 import threading
 from pathlib import Path
 
+import numpy as np
 import pytest
 from backtesting import Backtest
 
@@ -170,6 +171,10 @@ def test_a_cancelled_sweep_resumes_without_storing_anything_twice():
     assert len({r.key for r in results}) == 40
     assert len({json.dumps(r.params, sort_keys=True) for r in results}) == 40
     assert store.performance_summary()["total_executions"] == 40
+    robust = sweep_document(store, sweep.id)["robustness"]
+    assert robust["overfitting"] is None  # the first run's returns were not kept
+    assert any("uninterrupted" in note for note in robust["notes"])
+    assert robust["deflated_sharpe_ratio"] is not None and robust["verdict"]["headline"]
 
 
 def test_storing_the_same_results_again_changes_nothing():
@@ -236,3 +241,53 @@ def test_a_script_bot_cannot_be_swept():
         SweepRunner().prepare(
             SweepRequest(str(EXAMPLES / "script_bot.py"), params=["n=1,2"], symbols=["GOOG"])
         )
+
+
+def test_every_sweep_ends_with_its_robustness_computed_from_its_own_results():
+    from engine.sweeps import robustness as rb
+
+    runner = SweepRunner(workers=2)
+    request = SweepRequest(SMA, params=["fast=5:15:5", "slow=20:40:10"], symbols=["GOOG"], best_n=0)
+    sweep = runner.start(request)
+    document = sweep_document(runner.store, sweep.id)
+    robust = document["robustness"]
+
+    # the same figures from a plain loop in this process
+    namespace: dict = {}
+    exec(compile(Path(SMA).read_text(), SMA, "exec"), namespace)
+    backtest = Backtest(
+        load_ohlcv("GOOG").frame, namespace["SmaCross"], cash=100_000, finalize_trades=True
+    )
+    curves = {
+        json.dumps(c["params"], sort_keys=True): backtest.run(**c["params"])["_equity_curve"]
+        for c in document["combinations"]
+    }
+    returns = {k: (v["Equity"].pct_change().fillna(0).to_numpy()[1:]) for k, v in curves.items()}
+    best = curves[json.dumps(document["best"]["params"], sort_keys=True)]["Equity"].to_numpy()
+    moments = rb.return_moments(best[1:] / best[:-1] - 1)
+    sharpes = [r.mean() / r.std(ddof=1) for r in returns.values()]
+    expected_dsr = rb.deflated_sharpe_ratio(
+        moments.sharpe, moments.observations, 9, float(np.var(sharpes, ddof=1)),
+        moments.skewness, moments.kurtosis,
+    )  # fmt: skip
+    matrix = np.column_stack(
+        [returns[json.dumps(c["params"], sort_keys=True)] for c in document["combinations"]]
+    )
+    expected_pbo = rb.probability_of_backtest_overfitting(matrix, partitions=10)
+
+    assert robust["trials"] == 9
+    assert robust["deflated_sharpe_ratio"] == pytest.approx(expected_dsr, abs=1e-3)
+    assert robust["overfitting"]["pbo"] == pytest.approx(expected_pbo.pbo, abs=0.02)
+    assert robust["overfitting"]["splits"] == expected_pbo.splits
+    assert robust["stability"]["best"] == document["best"]["params"]
+    assert robust["monte_carlo"]["runs"] == 1000
+    assert robust["verdict"]["level"] in (
+        "robust",
+        "mixed",
+        "likely overfit",
+        "too little evidence",
+    )
+    codes = {f["code"] for f in robust["verdict"]["findings"]}
+    assert {"enough_trades", "few_trades"} & codes and {"overfit", "not_overfit"} & codes
+    # --best 0 keeps no details, even though the best was run again for these figures
+    assert not any(c["has_details"] for c in document["combinations"])

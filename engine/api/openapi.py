@@ -513,6 +513,7 @@ def _sweep_schemas() -> dict[str, Any]:
                 "error_type": _nullable(STRING),
                 "error": _nullable(STRING),
                 "best": _nullable(_ref("SweepBest")),
+                "robustness": _nullable(ANY_OBJECT),
                 "links": _ref("SweepLinks"),
                 "combinations": {"type": "array", "items": _ref("SweepCombination")},
                 "cancel_requested": BOOLEAN,

@@ -8,8 +8,10 @@ The sandbox calls :func:`run_job` (entry ``engine.sweeps._child:run_job``) on a 
                     "combinations": [{"key": "...", "params": {...}}, ...], "detail": false}
     bot.py         the bot's source
     results.jsonl  (slice) one line per finished combination, flushed as each finishes, so a
-                   crash keeps what was done: {"key", "ok", "stats"} or {"key", "ok": false,
-                   "error_type", "error"}; with ``detail`` also "trades" and "equity_file"
+                   crash keeps what was done: {"key", "ok", "stats", "row"} or {"key", "ok":
+                   false, "error_type", "error"}; with ``detail`` also "trades", "equity_file"
+    returns.npy    (slice) written when the slice ends: row ``row`` holds that combination's
+                   bar-by-bar returns (float32), what the sweep's overfitting statistics need
     result.json    (describe) {"ok", "strategy_class", "params": {name: default}}
 
 The slice loads the bot and the data once, builds one ``Backtest`` and loops ``Backtest.run()``
@@ -29,6 +31,7 @@ import pandas as pd
 from engine import _harness
 
 RESULTS_FILE = "results.jsonl"
+RETURNS_FILE = "returns.npy"
 DESCRIBE_FILE = "result.json"
 PARAM_TYPES = (bool, int, float, str)
 
@@ -83,14 +86,28 @@ def run_slice(job_dir: Path, job: dict, strategy) -> None:
             commission=job["commission"],
             finalize_trades=True,
         )
+    returns: list[np.ndarray] = []
     with open(job_dir / RESULTS_FILE, "a", encoding="utf-8") as out:
         for index, combination in enumerate(job["combinations"]):
-            line = _run_one(backtest, data, combination, job_dir, index, job.get("detail", False))
+            line = _run_one(
+                backtest, data, combination, job_dir, index, job.get("detail", False), returns
+            )
             out.write(json.dumps(line, allow_nan=False) + "\n")
             out.flush()  # a later crash must not lose this combination
+    if returns:
+        np.save(job_dir / RETURNS_FILE, np.vstack(returns), allow_pickle=False)
 
 
-def _run_one(backtest, data, combination: dict, job_dir: Path, index: int, detail: bool) -> dict:
+def _bar_returns(stats) -> np.ndarray:
+    equity = stats["_equity_curve"]["Equity"].to_numpy(dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        changes = np.diff(equity) / equity[:-1]
+    return np.nan_to_num(changes, nan=0.0, posinf=0.0, neginf=0.0).astype(np.float32)
+
+
+def _run_one(
+    backtest, data, combination: dict, job_dir: Path, index: int, detail: bool, returns: list
+) -> dict:
     key = combination["key"]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -104,6 +121,8 @@ def _run_one(backtest, data, combination: dict, job_dir: Path, index: int, detai
         except Exception as exc:  # the bot's own code failed for these parameters
             return {"key": key, **_harness._bot_exception(_harness.STRATEGY_ERROR, exc)}
     line = {"key": key, "ok": True, "warnings": _harness.summarise_warnings(caught)}
+    line["row"] = len(returns)
+    returns.append(_bar_returns(stats))
     if not detail:
         line["stats"] = {
             name: _harness.to_json_value(value)

@@ -218,6 +218,10 @@ def human_summary(document: dict, top: int = 10) -> str:
         lines.append(
             f"best: {params} (score {best['score']:.3f}; botlab show {best['execution_id']})"
         )
+    verdict = (document.get("robustness") or {}).get("verdict")
+    if verdict:
+        lines.append(f"robustness: {verdict['headline']}")
+        lines += [f"  - {finding['sentence']}" for finding in verdict["findings"]]
     if document["status"] != "succeeded" and document["left"]:
         lines.append(f"resume with: botlab sweep --resume {document['sweep_id']}")
     return "\n".join(lines)

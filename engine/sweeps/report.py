@@ -11,7 +11,10 @@ Shape::
      "best": {"params": {...}, "score": 0.83, "symbols": ["GOOG"], "execution_ids": [17],
               "execution_id": 17, "metrics": {...}}}
 
-``best`` is ``None`` while no combination has a score. With several symbols a parameter set's
+``best`` is ``None`` while no combination has a score. ``robustness`` (``None`` until the sweep
+has finished) holds the deflated Sharpe ratio, the probability of backtest overfitting, parameter
+stability, a Monte Carlo of the best's trades and the verdict (see
+:mod:`engine.sweeps.assessment`). With several symbols a parameter set's
 score is the mean over its symbols, and ``best.metrics`` are that set's first symbol's.
 """
 
@@ -50,6 +53,7 @@ def sweep_document(store, sweep_id: int, *, with_combinations: bool = True) -> d
     if with_combinations:
         document["combinations"] = [_combination(r, sweep.objective) for r in results]
     document["best"] = _best(results, sweep.objective, symbols)
+    document["robustness"] = (sweep.summary or {}).get("robustness")
     return document
 
 

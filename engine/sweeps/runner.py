@@ -45,6 +45,7 @@ DEFAULT_BEST_N = 5
 MAX_SLICE = 100  # combinations per slice at most (1-10 s of work for daily data)
 MIN_SLICE = 10  # and at least (the fork and data load are paid once per slice)
 CANCEL_POLL_S = 1.0
+MAX_KEPT_RETURNS = 50_000_000  # float32 bar returns kept for PBO (200 MB)
 
 
 class SweepError(ValueError):
@@ -139,6 +140,8 @@ class SweepRunner:
         self._workers = workers
         self.progress = progress
         self.cancel = cancel or threading.Event()
+        self._returns: dict[str, object] = {}  # combination key -> bar returns (this process)
+        self._returns_size = 0
         self.store.close_interrupted_sweeps(is_alive=runner_alive)
 
     # -- public ------------------------------------------------------------------------------
@@ -257,7 +260,7 @@ class SweepRunner:
             raise SweepError(f"no sweep with id {sweep_id}")
         plan = self._plan(sweep, todo=False)
         try:
-            return self._run_details(sweep, plan, list(execution_ids))
+            return sorted(self._run_details(sweep, plan, list(execution_ids)))
         finally:
             if plan.scratch is not None:
                 shutil.rmtree(plan.scratch, ignore_errors=True)
@@ -470,6 +473,7 @@ class SweepRunner:
             _result_row(by_key[r["key"]], r, plan, now, each_s, sweep.definition)
             for r in outcome.results
         ]
+        self._keep_returns(outcome.results)
         missing = outcome.missing
         isolated = task.attempt >= 2 and len(missing) == 1
         if isolated and not cancelled and outcome.failure != CANCELLED:
@@ -479,6 +483,17 @@ class SweepRunner:
         if rows:
             self.store.record_sweep_results(sweep.id, rows)
         return rows
+
+    def _keep_returns(self, results: list[dict]) -> None:
+        """Keep each combination's bar returns for the overfitting statistics, up to a cap."""
+        for result in results:
+            returns = result.get("returns")
+            if returns is None or result["key"] in self._returns:
+                continue
+            if self._returns_size + returns.size > MAX_KEPT_RETURNS:
+                return
+            self._returns[result["key"]] = returns
+            self._returns_size += returns.size
 
     def _report(self, sweep, counts: _Counts, began: float) -> None:
         if self.progress is None:
@@ -501,13 +516,15 @@ class SweepRunner:
         ranking = rank(results, sweep.objective, sweep.definition["symbols"])
         best_n = int(sweep.definition.get("best_n", DEFAULT_BEST_N))
         chosen = [eid for entry in ranking[:best_n] for eid in entry["execution_ids"]]
-        if chosen:
-            self._run_details(sweep, plan, chosen)
+        if ranking and not chosen:  # --best 0: the best is still run once, for its robustness
+            chosen = ranking[0]["execution_ids"][:1]
+        details = self._run_details(sweep, plan, chosen, keep=best_n > 0) if chosen else {}
         failed = sum(1 for r in results if r.status != "succeeded")
         summary = {
             "done": len(results),
             "failed": failed,
             "best": ranking[0] if ranking else None,
+            "robustness": self._robustness(sweep, results, ranking, details),
         }
         best_id = ranking[0]["execution_ids"][0] if ranking else None
         if results and failed == len(results):
@@ -522,14 +539,38 @@ class SweepRunner:
             return
         self._finish(sweep, "succeeded", None, None, summary=summary, best=best_id)
 
-    def _run_details(self, sweep, plan: _Plan, execution_ids: list[int]) -> list[int]:
+    def _robustness(self, sweep, results, ranking, details: dict) -> dict | None:
+        from engine.sweeps.assessment import assess_sweep
+
+        symbol = sweep.definition["symbols"][0]
+        first = [r for r in results if r.symbol == symbol]
+        best_id = ranking[0]["execution_ids"][0] if ranking else None
+        best_key = next((r.key for r in results if r.execution_id == best_id), None)
+        try:
+            return assess_sweep(
+                definition=sweep.definition,
+                scores={
+                    r.key: objectives.score(sweep.objective, run_metrics(r.metrics)) for r in first
+                },
+                params_of={r.key: r.params for r in first},
+                returns=self._returns,
+                first_symbol_keys=[r.key for r in first],
+                best_key=best_key,
+                best_detail=details.get(best_id),
+            )
+        except Exception as exc:  # the statistics must never cost the sweep its results
+            return {"error": f"{type(exc).__name__}: {exc}"}
+
+    def _run_details(self, sweep, plan: _Plan, execution_ids: list[int], *, keep=True) -> dict:
+        """Run combinations again with their trades and equity; store those (``keep``) and
+        return the rerun lines by execution id."""
         wanted = set(execution_ids)
         results = [r for r in self.store.sweep_results(sweep.id) if r.execution_id in wanted]
         if len(results) != len(wanted):
             unknown = wanted - {r.execution_id for r in results}
             raise SweepError(f"not results of sweep {sweep.id}: {sorted(unknown)}")
         ids = {r.key: r.execution_id for r in results}
-        kept = []
+        lines = {}
         for symbol in {r.symbol for r in results}:
             combos = [
                 {"key": r.key, "params": r.params}
@@ -541,9 +582,10 @@ class SweepRunner:
             task = self._task(sweep, plan, symbol, combos, f"{sweep.id}-detail", detail=True)
             for line in run_slice(task, cancel=self.cancel).results:
                 if line["ok"]:
-                    self._store_details(ids[line["key"]], line)
-                    kept.append(ids[line["key"]])
-        return kept
+                    if keep:
+                        self._store_details(ids[line["key"]], line)
+                    lines[ids[line["key"]]] = line
+        return lines
 
     def _store_details(self, execution_id: int, line: dict) -> None:
         from engine.executor import _store_equity

@@ -160,6 +160,7 @@ def _read_results(job_dir: Path, task: SliceTask) -> list[dict]:
     if raw is None:
         return []
     wanted = {c["key"]: i for i, c in enumerate(task.combinations)}
+    returns = _read_returns(job_dir)
     results: dict[str, dict] = {}
     for line in raw.split(b"\n"):
         if not line or len(line) > RESULT_LINE_LIMIT:
@@ -170,8 +171,26 @@ def _read_results(job_dir: Path, task: SliceTask) -> list[dict]:
             continue  # a line cut short by a crash
         parsed = _parse_line(item, wanted, job_dir, task.detail)
         if parsed is not None and parsed["key"] not in results:
+            parsed["returns"] = _row(returns, item.get("row")) if parsed["ok"] else None
             results[parsed["key"]] = parsed
     return list(results.values())
+
+
+def _read_returns(job_dir: Path) -> np.ndarray | None:
+    """The slice's returns matrix (one float32 row per successful combination), if written."""
+    try:
+        fd = os.open(job_dir / _child.RETURNS_FILE, os.O_RDONLY | os.O_NOFOLLOW)
+        with os.fdopen(fd, "rb") as handle:
+            array = np.load(handle, allow_pickle=False)
+    except (OSError, ValueError):
+        return None
+    return array if array.ndim == 2 and array.dtype == np.float32 else None
+
+
+def _row(returns: np.ndarray | None, row) -> np.ndarray | None:
+    if returns is None or not isinstance(row, int) or not 0 <= row < returns.shape[0]:
+        return None
+    return returns[row]
 
 
 def _parse_line(item, wanted: dict[str, int], job_dir: Path, detail: bool) -> dict | None:
