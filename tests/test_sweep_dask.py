@@ -3,6 +3,7 @@ as processes on loopback (chosen through BOTLAB_CLUSTER, as a user would)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -32,47 +33,45 @@ def _metrics_by_params(runner, sweep) -> dict:
     return {json.dumps(c["params"], sort_keys=True): c["metrics"] for c in document["combinations"]}
 
 
-def test_a_sweep_on_a_local_cluster_equals_the_embedded_one():
+@contextlib.contextmanager
+def local_cluster(threads: int):
+    """A DaskEngine on a scheduler and one worker with ``threads`` threads, in this process."""
     from distributed import Client, LocalCluster
 
-    embedded = SweepRunner(engine=EmbeddedEngine(2))
-    reference = embedded.start(SweepRequest(SMA, symbols=["GOOG"], **REQUEST))
+    from engine.sweeps.dask_engine import DaskEngine
+
     with (
         LocalCluster(
-            processes=False, n_workers=1, threads_per_worker=2, dashboard_address=None
+            processes=False, n_workers=1, threads_per_worker=threads, dashboard_address=None
         ) as cluster,
         Client(cluster) as client,
     ):
-        from engine.sweeps.dask_engine import DaskEngine
-
         engine = DaskEngine(client=client)
+        try:
+            yield engine
+        finally:
+            engine.close()
+
+
+def test_a_sweep_on_a_local_cluster_equals_the_embedded_one():
+    embedded = SweepRunner(engine=EmbeddedEngine(2))
+    reference = embedded.start(SweepRequest(SMA, symbols=["GOOG"], **REQUEST))
+    with local_cluster(threads=2) as engine:
         assert engine.workers == 2
         runner = SweepRunner(engine=engine)
         sweep = runner.start(SweepRequest(SMA, symbols=["GOOG"], **REQUEST))
-        engine.close()
 
     assert sweep.status == "succeeded"
     assert _metrics_by_params(runner, sweep) == _metrics_by_params(embedded, reference)
 
 
 def test_a_crashing_combination_is_isolated_on_the_cluster_too(bot_file):
-    from distributed import Client, LocalCluster
-
-    from engine.sweeps.dask_engine import DaskEngine
-
     path = bot_file(CRASHER, "crasher.py")
-    with (
-        LocalCluster(
-            processes=False, n_workers=1, threads_per_worker=1, dashboard_address=None
-        ) as cluster,
-        Client(cluster) as client,
-    ):
-        engine = DaskEngine(client=client)
+    with local_cluster(threads=1) as engine:
         runner = SweepRunner(engine=engine)
         sweep = runner.start(
             SweepRequest(str(path), params=["fast=5:9:1"], symbols=["GOOG"], best_n=0)
         )
-        engine.close()
     results = {r.params["fast"]: r for r in runner.store.sweep_results(sweep.id)}
     assert sorted(results) == [5, 6, 7, 8, 9]
     assert results[7].error_type == "crashed"

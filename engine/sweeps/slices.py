@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from engine import _harness, _process
+from engine.executor import read_equity_file
 from engine.sweeps import _child
 
 ENTRY = "engine.sweeps._child:run_job"
@@ -213,20 +214,8 @@ def _parse_line(item, wanted: dict[str, int], job_dir: Path, detail: bool) -> di
     if detail:
         trades = item.get("trades")
         parsed["trades"] = trades if isinstance(trades, list) else []
-        parsed["equity"] = _read_equity(job_dir, f"equity-{wanted[key]}.npy")
+        parsed["equity"] = read_equity_file(job_dir / f"equity-{wanted[key]}.npy")
     return parsed
-
-
-def _read_equity(job_dir: Path, name: str) -> np.ndarray | None:
-    try:
-        fd = os.open(job_dir / name, os.O_RDONLY | os.O_NOFOLLOW)
-        with os.fdopen(fd, "rb") as handle:
-            array = np.load(handle, allow_pickle=False)
-    except (OSError, ValueError):
-        return None
-    if array.ndim != 2 or array.shape[0] != 3 or array.dtype != np.float64:
-        return None
-    return array
 
 
 def _read_describe(job_dir: Path) -> dict | None:

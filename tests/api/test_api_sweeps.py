@@ -4,23 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from engine._metrics import METRIC_NAMES
+
 from .conftest import TOKEN, running, seed_runs, wait_until
 
-METRIC_KEYS = {
-    "return_pct",
-    "buy_hold_return_pct",
-    "cagr_pct",
-    "sharpe_ratio",
-    "sortino_ratio",
-    "calmar_ratio",
-    "max_drawdown",
-    "win_rate",
-    "trades",
-    "profit_factor",
-    "exposure_pct",
-    "sqn",
-    "final_equity",
-}
+METRIC_KEYS = set(METRIC_NAMES)  # the keys of run --json's metrics
 
 
 @pytest.fixture(scope="module")
