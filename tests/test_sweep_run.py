@@ -291,3 +291,38 @@ def test_every_sweep_ends_with_its_robustness_computed_from_its_own_results():
     assert {"enough_trades", "few_trades"} & codes and {"overfit", "not_overfit"} & codes
     # --best 0 keeps no details, even though the best was run again for these figures
     assert not any(c["has_details"] for c in document["combinations"])
+
+
+def test_walk_forward_chooses_and_scores_like_a_plain_loop_over_the_same_windows():
+    from engine.sweeps import robustness as rb
+
+    runner = SweepRunner(workers=2)
+    request = SweepRequest(SMA, params=["fast=5,10", "slow=20,30"], symbols=["GOOG"], best_n=0)
+    sweep = runner.start(request)
+    walk = sweep_document(runner.store, sweep.id)["robustness"]["walk_forward"]
+
+    namespace: dict = {}
+    exec(compile(Path(SMA).read_text(), SMA, "exec"), namespace)
+    frame = load_ohlcv("GOOG").frame
+    candidates = [{"fast": f, "slow": s} for f in (5, 10) for s in (20, 30)]
+
+    def evaluate(params, start, end):
+        stats = Backtest(
+            frame.iloc[start:end], namespace["SmaCross"], cash=100_000, finalize_trades=True
+        ).run(**params)
+        sharpe = stats["Sharpe Ratio"]
+        return rb.Evaluation(
+            sharpe if np.isfinite(sharpe) else -np.inf,
+            stats["Return [%]"],
+            stats["_equity_curve"]["Equity"].tolist(),
+        )
+
+    windows = rb.walk_forward_windows(len(frame), len(frame) // 2, len(frame) // 10)
+    expected = rb.walk_forward(windows, candidates, evaluate, len(frame) / 8.53)
+    assert [s["params"] for s in walk["steps"]] == [s.params for s in expected.steps]
+    assert [s["test"] for s in walk["steps"]] == [[w.test_start, w.test_end] for w in windows]
+    for got, want in zip(walk["steps"], expected.steps, strict=True):
+        assert got["out_of_sample"]["return_pct"] == pytest.approx(want.out_of_sample.return_pct)
+    assert walk["out_of_sample_return_pct"] == pytest.approx(
+        expected.out_of_sample_return_pct, rel=1e-4
+    )

@@ -10,8 +10,12 @@ The sandbox calls :func:`run_job` (entry ``engine.sweeps._child:run_job``) on a 
     results.jsonl  (slice) one line per finished combination, flushed as each finishes, so a
                    crash keeps what was done: {"key", "ok", "stats", "row"} or {"key", "ok":
                    false, "error_type", "error"}; with ``detail`` also "trades", "equity_file"
-    returns.npy    (slice) written when the slice ends: row ``row`` holds that combination's
-                   bar-by-bar returns (float32), what the sweep's overfitting statistics need
+    returns.npy    (slice) written when the slice ends: every combination's bar-by-bar returns
+                   (float32) one after the other; a line's ``row`` is [offset, length]. What the
+                   sweep's overfitting statistics and walk-forward need.
+
+A combination may carry ``window``: [start, end) in bars, to run on that part of the data only
+(walk-forward's train and test windows).
     result.json    (describe) {"ok", "strategy_class", "params": {name: default}}
 
 The slice loads the bot and the data once, builds one ``Backtest`` and loops ``Backtest.run()``
@@ -76,26 +80,35 @@ def run_slice(job_dir: Path, job: dict, strategy) -> None:
     from backtesting import Backtest
 
     data = pd.read_pickle(job["data_file"])
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        warnings.simplefilter("ignore", FutureWarning)
-        backtest = Backtest(
-            data,
-            strategy,
-            cash=job["cash"],
-            commission=job["commission"],
-            finalize_trades=True,
-        )
+    backtests: dict = {}  # one Backtest per window of the data ([start, end) in bars)
+
+    def backtest_for(window):
+        key = tuple(window) if window else None
+        if key not in backtests:
+            frame = data if key is None else data.iloc[key[0] : key[1]]
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DeprecationWarning)
+                warnings.simplefilter("ignore", FutureWarning)
+                backtest = Backtest(
+                    frame,
+                    strategy,
+                    cash=job["cash"],
+                    commission=job["commission"],
+                    finalize_trades=True,
+                )
+            backtests[key] = (backtest, frame)
+        return backtests[key]
+
     returns: list[np.ndarray] = []
     with open(job_dir / RESULTS_FILE, "a", encoding="utf-8") as out:
         for index, combination in enumerate(job["combinations"]):
-            line = _run_one(
-                backtest, data, combination, job_dir, index, job.get("detail", False), returns
-            )
+            backtest, frame = backtest_for(combination.get("window"))
+            detail = job.get("detail", False)
+            line = _run_one(backtest, frame, combination, job_dir, index, detail, returns)
             out.write(json.dumps(line, allow_nan=False) + "\n")
             out.flush()  # a later crash must not lose this combination
     if returns:
-        np.save(job_dir / RETURNS_FILE, np.vstack(returns), allow_pickle=False)
+        np.save(job_dir / RETURNS_FILE, np.concatenate(returns), allow_pickle=False)
 
 
 def _bar_returns(stats) -> np.ndarray:
@@ -121,8 +134,9 @@ def _run_one(
         except Exception as exc:  # the bot's own code failed for these parameters
             return {"key": key, **_harness._bot_exception(_harness.STRATEGY_ERROR, exc)}
     line = {"key": key, "ok": True, "warnings": _harness.summarise_warnings(caught)}
-    line["row"] = len(returns)
-    returns.append(_bar_returns(stats))
+    bar_returns = _bar_returns(stats)
+    line["row"] = [sum(r.size for r in returns), bar_returns.size]  # offset, length
+    returns.append(bar_returns)
     if not detail:
         line["stats"] = {
             name: _harness.to_json_value(value)

@@ -9,6 +9,7 @@ computed from what the sweep produced, and the plain-English verdict.
 * **parameter stability** around the best point of the grid (the objective's scores laid out on
   the grid, constraints leaving holes);
 * a **Monte Carlo** of the best combination's trades (bootstrap, 1,000 runs, seed 0);
+* **walk-forward** (see :mod:`engine.sweeps.walkforward`): its efficiency joins the verdict;
 * the **verdict**, with the findings and figures behind it.
 
 Each part is left out (``None``, with the reason in ``notes``) when the sweep cannot support it,
@@ -42,6 +43,8 @@ def assess_sweep(
     first_symbol_keys: Sequence[str],
     best_key: str | None,
     best_detail: dict | None,
+    walk_forward: dict | None = None,
+    walk_forward_note: str | None = None,
 ) -> dict:
     """The sweep's robustness as a JSON-safe dict (see the module docstring).
 
@@ -49,7 +52,7 @@ def assess_sweep(
     ``returns`` holds the bar returns seen; ``best_detail`` the best's rerun (``equity`` array and
     ``trades``).
     """
-    notes: list[str] = []
+    notes: list[str] = [walk_forward_note] if walk_forward_note else []
     succeeded = [k for k in first_symbol_keys if scores.get(k) is not None]
     trials = len(succeeded)
     overfitting = _overfitting(first_symbol_keys, succeeded, returns, notes)
@@ -64,6 +67,7 @@ def assess_sweep(
         overfitting=overfitting,
         stability=stability,
         monte_carlo=carlo,
+        walk_forward_efficiency=(walk_forward or {}).get("efficiency"),
     )
     return _plain(
         {
@@ -72,6 +76,7 @@ def assess_sweep(
             "overfitting": overfitting,
             "stability": _stability_view(stability, definition),
             "monte_carlo": carlo,
+            "walk_forward": walk_forward,
             "verdict": verdict,
             "notes": notes,
         }

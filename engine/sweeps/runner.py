@@ -437,7 +437,9 @@ class SweepRunner:
             slice_id=slice_id,
             code=plan.code,
             combinations=[
-                {"key": c["key"], "params": c["params"], "symbol": symbol} for c in combos
+                {"key": c["key"], "params": c["params"], "symbol": symbol}
+                | ({"window": c["window"]} if c.get("window") else {})
+                for c in combos
             ],
             data_file=plan.data[symbol]["file"],
             strategy_class=plan.strategy_class,
@@ -524,7 +526,7 @@ class SweepRunner:
             "done": len(results),
             "failed": failed,
             "best": ranking[0] if ranking else None,
-            "robustness": self._robustness(sweep, results, ranking, details),
+            "robustness": self._robustness(sweep, plan, results, ranking, details),
         }
         best_id = ranking[0]["execution_ids"][0] if ranking else None
         if results and failed == len(results):
@@ -539,11 +541,15 @@ class SweepRunner:
             return
         self._finish(sweep, "succeeded", None, None, summary=summary, best=best_id)
 
-    def _robustness(self, sweep, results, ranking, details: dict) -> dict | None:
+    def _robustness(self, sweep, plan, results, ranking, details: dict) -> dict | None:
         from engine.sweeps.assessment import assess_sweep
 
         symbol = sweep.definition["symbols"][0]
         first = [r for r in results if r.symbol == symbol]
+        try:
+            walk, why_not = self._walk_forward(sweep, plan, symbol, first)
+        except Exception as exc:  # never costs the sweep its results
+            walk, why_not = None, f"walk-forward failed: {type(exc).__name__}: {exc}"
         best_id = ranking[0]["execution_ids"][0] if ranking else None
         best_key = next((r.key for r in results if r.execution_id == best_id), None)
         try:
@@ -557,9 +563,52 @@ class SweepRunner:
                 first_symbol_keys=[r.key for r in first],
                 best_key=best_key,
                 best_detail=details.get(best_id),
+                walk_forward=walk,
+                walk_forward_note=why_not,
             )
         except Exception as exc:  # the statistics must never cost the sweep its results
             return {"error": f"{type(exc).__name__}: {exc}"}
+
+    def _walk_forward(self, sweep, plan: _Plan, symbol: str, first) -> tuple[dict | None, str]:
+        from engine.sweeps.walkforward import walk_forward_report
+
+        if self.cancel.is_set():
+            return None, "walk-forward: the sweep was cancelled"
+        market = plan.data[symbol]["describe"]
+        candidates = []
+        for result in first:
+            if result.status == "succeeded" and result.params not in candidates:
+                candidates.append(result.params)
+        return walk_forward_report(
+            bars=int(market["bars"]),
+            bars_per_year=_bars_per_year(market),
+            candidates=candidates,
+            objective=sweep.objective,
+            cash=plan.cash,
+            run=lambda combos: self._run_windowed(sweep, plan, symbol, combos),
+        )
+
+    def _run_windowed(self, sweep, plan: _Plan, symbol: str, combos: list[dict]) -> dict:
+        """Run combinations on windows of the data in slices; result lines by key."""
+        engine = self._engine or make_engine(self._workers)
+        try:
+            size = min(MAX_SLICE, max(MIN_SLICE, math.ceil(len(combos) / (4 * engine.workers))))
+            tasks = [
+                self._task(sweep, plan, symbol, combos[i : i + size], f"{sweep.id}-wf{i}")
+                for i in range(0, len(combos), size)
+            ]
+            in_flight = {engine.submit(task, priority=5): task for task in tasks}
+            lines: dict[str, dict] = {}
+            while in_flight:
+                for future in engine.completed(list(in_flight), timeout=CANCEL_POLL_S):
+                    outcome = _outcome_of(engine, future, in_flight.pop(future))
+                    lines.update({line["key"]: line for line in outcome.results})
+                if self.cancel.is_set():
+                    engine.cancel()
+            return lines
+        finally:
+            if self._engine is None:
+                engine.close()
 
     def _run_details(self, sweep, plan: _Plan, execution_ids: list[int], *, keep=True) -> dict:
         """Run combinations again with their trades and equity; store those (``keep``) and
@@ -660,6 +709,16 @@ def run_metrics(stored: dict) -> dict:
     metrics = {name: stored.get(name) for name in _metrics.METRIC_NAMES}
     metrics["max_drawdown"] = stored.get("max_drawdown_pct")
     return metrics
+
+
+def _bars_per_year(market: dict) -> float:
+    """Bars per year of the data (252 for daily stock data), from its span."""
+    try:
+        start, end = datetime.fromisoformat(market["start"]), datetime.fromisoformat(market["end"])
+        years = (end - start).days / 365.25
+    except (KeyError, TypeError, ValueError):
+        return 252.0
+    return market["bars"] / years if years > 0 else 252.0
 
 
 def _params_key(params: dict) -> str:

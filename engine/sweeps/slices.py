@@ -178,20 +178,24 @@ def _read_results(job_dir: Path, task: SliceTask) -> list[dict]:
 
 
 def _read_returns(job_dir: Path) -> np.ndarray | None:
-    """The slice's returns matrix (one float32 row per successful combination), if written."""
+    """The slice's returns (float32, every successful combination's one after the other)."""
     try:
         fd = os.open(job_dir / _child.RETURNS_FILE, os.O_RDONLY | os.O_NOFOLLOW)
         with os.fdopen(fd, "rb") as handle:
             array = np.load(handle, allow_pickle=False)
     except (OSError, ValueError):
         return None
-    return array if array.ndim == 2 and array.dtype == np.float32 else None
+    return array if array.ndim == 1 and array.dtype == np.float32 else None
 
 
 def _row(returns: np.ndarray | None, row) -> np.ndarray | None:
-    if returns is None or not isinstance(row, int) or not 0 <= row < returns.shape[0]:
+    """One combination's returns: ``row`` is [offset, length] into the slice's array."""
+    if returns is None or not isinstance(row, list) or len(row) != 2:
         return None
-    return returns[row]
+    offset, length = row
+    if not all(type(n) is int and n >= 0 for n in row) or offset + length > returns.size:
+        return None
+    return returns[offset : offset + length]
 
 
 def _parse_line(item, wanted: dict[str, int], job_dir: Path, detail: bool) -> dict | None:
