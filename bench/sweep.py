@@ -10,7 +10,8 @@ On one grid of SmaCross (``examples/sma_cross.py``) over bundled GOOG daily data
 * **sweep, 1 core** and **sweep, 2 cores**: ``SweepRunner.run`` of the same grid (the sweep
   already recorded and the zygote warm, as after ``prepare``), i.e. slicing, forking sandboxed
   children, the loop inside them, reading their results and storing every combination in
-  SQLite. ``best_n`` is 0 here, so the figure is the per-combination cost alone.
+  SQLite. ``best_n`` is 0 and the robustness checks are off here, so the figure is the
+  per-combination cost alone.
 
 * **sweep, Dask** (with ``--dask``): the 2-core sweep through a local Dask cluster (scheduler and
   a 2-thread worker in this process, ``LocalCluster(processes=False)``) instead of the embedded
@@ -66,7 +67,8 @@ def sweep_once(workers: int, engine=None) -> tuple[float, object, int]:
     from engine.sweeps.runner import SweepRequest, SweepRunner
 
     runner = SweepRunner(workers=workers, engine=engine)
-    sweep = runner.prepare(SweepRequest(str(BOT), params=PARAMS, symbols=["GOOG"], best_n=0))
+    request = SweepRequest(str(BOT), params=PARAMS, symbols=["GOOG"], best_n=0, robustness=False)
+    sweep = runner.prepare(request)
     began = time.perf_counter()
     finished = runner.run(sweep.id)
     elapsed = time.perf_counter() - began

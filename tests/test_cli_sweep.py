@@ -38,6 +38,7 @@ def test_sweep_json_is_one_document_with_the_documented_shape():
     shown = json.loads(botlab("show", str(best["execution_id"]), "--json").stdout)
     assert shown["metrics"]["sharpe_ratio"] == best["score"]
     assert "combinations/s" in proc.stderr and "left" in proc.stderr and "failed" in proc.stderr
+    assert document["robustness"]["trials"] == 9 and document["robustness"]["verdict"]["headline"]
 
 
 def test_sweep_resume_of_a_finished_sweep_prints_it_again():

@@ -73,6 +73,12 @@ EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
     show_default=True,
     help="Keep the trades and equity curves of the best N parameter sets.",
 )
+@click.option(
+    "--robustness/--no-robustness",
+    default=True,
+    show_default=True,
+    help="End with walk-forward, overfitting statistics, stability, Monte Carlo and a verdict.",
+)
 @click.option("--class", "strategy_class", help="Which Strategy subclass to sweep, by name.")
 @click.option("--name", help="Strategy name to store the runs under (default: the file name).")
 @click.option(

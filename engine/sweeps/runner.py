@@ -75,6 +75,7 @@ class SweepRequest:
     strategy_class: str | None = None
     name: str | None = None
     slice_timeout: float | None = None
+    robustness: bool = True  # walk-forward, PBO, DSR, stability, Monte Carlo at the end
     code: str | None = None  # a bot's source (the API's upload), saved under ``name``
     strategy_id: int | None = None  # a stored strategy version
 
@@ -184,6 +185,7 @@ class SweepRunner:
             "strategy_class": describe["strategy_class"],
             "defaults": describe["params"],
             "slice_timeout": request.slice_timeout,
+            "robustness": request.robustness,
             "markets": {s: m.describe() for s, m in zip(symbols, markets.values(), strict=True)},
         }
         return self.store.create_sweep(
@@ -517,8 +519,9 @@ class SweepRunner:
         results = self.store.sweep_results(sweep.id)
         ranking = rank(results, sweep.objective, sweep.definition["symbols"])
         best_n = int(sweep.definition.get("best_n", DEFAULT_BEST_N))
+        judge = sweep.definition.get("robustness", True)
         chosen = [eid for entry in ranking[:best_n] for eid in entry["execution_ids"]]
-        if ranking and not chosen:  # --best 0: the best is still run once, for its robustness
+        if ranking and not chosen and judge:  # --best 0: the best still runs, for robustness
             chosen = ranking[0]["execution_ids"][:1]
         details = self._run_details(sweep, plan, chosen, keep=best_n > 0) if chosen else {}
         failed = sum(1 for r in results if r.status != "succeeded")
@@ -526,7 +529,9 @@ class SweepRunner:
             "done": len(results),
             "failed": failed,
             "best": ranking[0] if ranking else None,
-            "robustness": self._robustness(sweep, plan, results, ranking, details),
+            "robustness": (
+                self._robustness(sweep, plan, results, ranking, details) if judge else None
+            ),
         }
         best_id = ranking[0]["execution_ids"][0] if ranking else None
         if results and failed == len(results):
