@@ -221,7 +221,7 @@ def apply_rlimits(limits: dict, *, tasks: bool = False) -> None:
     """soft = hard, so the bot cannot raise them back (it has no CAP_SYS_RESOURCE either).
 
     With soft = hard the kernel sends SIGKILL (not SIGXCPU) at the CPU limit; the supervisor tells
-    it from the child's CPU time in its rusage. No file may be larger than the run's disk total.
+    it from the child's CPU time in its rusage.
     ``tasks`` also caps RLIMIT_NPROC at the thread limit (only meaningful in a user namespace of
     the run's own, and for an unprivileged user).
     """
@@ -229,7 +229,7 @@ def apply_rlimits(limits: dict, *, tasks: bool = False) -> None:
         (resource.RLIMIT_AS, limits["memory_bytes"]),
         (resource.RLIMIT_CPU, limits["cpu_s"]),
         (resource.RLIMIT_NOFILE, limits["open_files"]),
-        (resource.RLIMIT_FSIZE, min(limits["file_size_bytes"], limits["disk_bytes"])),
+        (resource.RLIMIT_FSIZE, limits["file_size_bytes"]),  # already capped at the disk total
         (resource.RLIMIT_MSGQUEUE, 0),
         (resource.RLIMIT_CORE, 0),
     ]

@@ -27,6 +27,27 @@ REQUIRED = ("landlock", "seccomp", "rlimits", "pdeathsig", "nnp", "memory", "thr
 #            with RLIMIT_FSIZE capping any one file at the total)
 # "off" means nothing holds it.
 LIMIT_LAYERS = ("memory", "threads", "disk")
+LIMIT_MEANINGS = {
+    ("memory", "cgroup"): (
+        "a cgroup per run counts every page it touches, shared memory and files in memory "
+        "included (memory.max), besides RLIMIT_AS; seccomp refuses memfd and SysV/POSIX shared "
+        "memory"
+    ),
+    ("memory", "rlimit"): (
+        "RLIMIT_AS caps the address space and seccomp refuses memfd and SysV/POSIX shared "
+        "memory; no cgroup, so page cache and kernel memory go uncounted"
+    ),
+    ("threads", "cgroup"): "a cgroup per run refuses tasks past pids.max",
+    ("threads", "nproc"): "RLIMIT_NPROC, counted in a user namespace of the run's own",
+    ("threads", "seccomp"): (
+        "no threads at all: nothing here can count them (no writable pids cgroup; root "
+        "ignores RLIMIT_NPROC)"
+    ),
+    ("disk", "watch"): (
+        "the supervisor watches the scratch directory and kills the run at its total; no "
+        "file may be larger than the total (RLIMIT_FSIZE)"
+    ),
+}
 
 HINTS = {
     "platform": (
@@ -116,6 +137,15 @@ class LayerReport:
         )
         missing = self.missing()
         return line + (" -> strict" if not missing else f" -> degraded (no {', '.join(missing)})")
+
+    def describe_limits(self) -> list[str]:
+        """One line per run total: the layer holding it and what that layer counts."""
+        lines = []
+        for name in LIMIT_LAYERS:
+            layer = getattr(self, name)
+            meaning = LIMIT_MEANINGS.get((name, layer), "NOT ENFORCED")
+            lines.append(f"{name}: {layer} ({meaning})")
+        return lines
 
     def explain(self) -> list[str]:
         """One sentence per missing required layer: what it means and how to get it."""

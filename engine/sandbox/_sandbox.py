@@ -221,9 +221,8 @@ class Sandbox:
                 "memory_bytes": limits.memory_bytes,
                 "cpu_s": limits.cpu_s,
                 "open_files": limits.open_files,
-                "file_size_bytes": limits.file_size_bytes,
+                "file_size_bytes": limits.largest_file_bytes,
                 "threads": limits.threads,
-                "disk_bytes": limits.disk_bytes,
             },
         }
         zygote = self._ensure_zygote()
@@ -379,7 +378,8 @@ def _watch_run(watch: _Watch, sock: socket.socket, out_r: int, status_r: int) ->
     selector.register(out_r, selectors.EVENT_READ, "out")
     selector.register(status_r, selectors.EVENT_READ, "status")
     selector.register(sock, selectors.EVENT_READ, "zygote")
-    selector.register(watch.scratch.fileno(), selectors.EVENT_READ, "disk")
+    if watch.scratch.fileno() is not None:
+        selector.register(watch.scratch.fileno(), selectors.EVENT_READ, "disk")
     try:
         while watch.exit is None and not watch.zygote_gone:
             _check_deadlines(watch, sock)

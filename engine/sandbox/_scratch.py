@@ -9,7 +9,8 @@ its total is killed (``disk_limit``), and its directory is removed after the run
 Bounds: RLIMIT_FSIZE caps every single file at the total (so one ``write()`` cannot overshoot it
 by more than the total), each entry counts at least one 4 KiB block (so a flood of empty files
 is a flood of blocks), hard links count once, and a periodic rescan catches what inotify does
-not report (writes through ``mmap``). What it cannot stop is the few milliseconds between a
+not report (writes through ``mmap``); without inotify (its per-user instances used up) it
+counts every 50 ms instead. What it cannot stop is the few milliseconds between a
 write and the kill: a bot writing at full speed can pass the total by what the disk takes in
 that time.
 """
@@ -37,7 +38,8 @@ EVENT_HEADER = struct.Struct("iIII")
 ENTRY_BYTES = 4096  # what one file or directory costs at least
 RESCAN_S = 0.25  # how often to look even without events (mmap writes raise none)
 MIN_GAP_S = 0.005  # a bot writing byte by byte must not keep its supervisor counting
-MAX_WATCHES = 4096
+POLL_ONLY_S = 0.05  # how often to count when inotify is unavailable (instances used up)
+MAX_WATCHES = 256  # per run (inotify watches are per user); the rescan covers deeper trees
 
 
 class ScratchWatch:
@@ -46,7 +48,10 @@ class ScratchWatch:
     def __init__(self, job_dir: str, limit_bytes: int) -> None:
         self.job_dir = job_dir
         self.limit_bytes = limit_bytes
-        self.fd = _inotify_init()
+        try:
+            self.fd: int | None = _inotify_init()
+        except OSError:  # e.g. fs.inotify.max_user_instances reached: count more often instead
+            self.fd = None
         self.watched: set[str] = set()
         self.baseline = 0
         self.added = 0
@@ -56,7 +61,8 @@ class ScratchWatch:
         self._watch_tree()
         self.baseline = self.usage()
 
-    def fileno(self) -> int:
+    def fileno(self) -> int | None:
+        """The inotify descriptor to select on, or None (then only :meth:`next_check` wakes)."""
         return self.fd
 
     def on_event(self) -> None:
@@ -76,7 +82,9 @@ class ScratchWatch:
 
     def next_check(self) -> float:
         """When (``time.monotonic()``) the next recount is due."""
-        return self.last_scan + (MIN_GAP_S if self.dirty else RESCAN_S)
+        if self.dirty:
+            return self.last_scan + MIN_GAP_S
+        return self.last_scan + (RESCAN_S if self.fd is not None else POLL_ONLY_S)
 
     def check_if_due(self) -> bool:
         """Recount when due; True once the run has added more than its total."""
@@ -112,10 +120,13 @@ class ScratchWatch:
         return total
 
     def close(self) -> None:
-        with contextlib.suppress(OSError):
-            os.close(self.fd)
+        if self.fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(self.fd)
 
     def _watch_tree(self) -> None:
+        if self.fd is None:
+            return
         stack = [self.job_dir]
         while stack and len(self.watched) < MAX_WATCHES:
             path = stack.pop()

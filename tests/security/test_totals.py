@@ -215,3 +215,31 @@ def test_the_default_disk_total_is_512_mb(make_executor, attack_bot, frame, sand
     assert "512 MB" in result.error
     assert "file 2: 200 MB written" not in result.output_log  # the third file never finished
     assert descendants(sandbox._zygote.pid) == []
+
+
+# -- botlab doctor -------------------------------------------------------------------------------
+
+
+def test_doctor_names_the_layer_holding_each_total_and_tries_them():
+    import subprocess
+    import sys
+
+    live = subprocess.run(
+        [sys.executable, "-m", "engine", "doctor"], capture_output=True, text=True, timeout=180
+    )
+    probed = subprocess.run(
+        [sys.executable, "-m", "engine", "doctor", "--probe"],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+
+    assert live.returncode == 0, live.stdout + live.stderr
+    expected = probe()
+    for output in (live.stdout, probed.stdout):
+        for name in ("memory", "threads", "disk"):
+            assert f"{name}: {getattr(expected, name)} (" in output, output
+        assert "NOT ENFORCED" not in output
+    for check in ("shared memory (memfd_create)", "SysV shared memory (shmget)", "16 threads"):
+        line = next(line for line in live.stdout.splitlines() if check in line)
+        assert line.rstrip().endswith("blocked"), line
