@@ -133,3 +133,40 @@ def test_slots_are_shared_between_threads_of_one_process(tmp_path):
         cancel.set()
         with pytest.raises(slots.Cancelled):
             _take_one(tmp_path, 2, cancel=cancel)
+
+
+def test_the_worker_runs_as_many_at_once_as_the_home_has_slots(monkeypatch):
+    from engine.jobs import Worker
+
+    monkeypatch.setenv("BOTLAB_MAX_CONCURRENT", "3")
+
+    assert Worker().concurrency == 3
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "words"),
+    [
+        ("BOTLAB_MAX_CONCURRENT", "0", "must be positive"),
+        ("BOTLAB_MAX_CONCURRENT", "1.5", "whole number"),
+        ("BOTLAB_THREAD_LIMIT", "many", "not a number"),
+        ("BOTLAB_DISK_LIMIT_MB", "-1", "must be positive"),
+    ],
+)
+def test_a_bad_limit_setting_is_named(monkeypatch, name, value, words):
+    from engine.config import ConfigError
+
+    monkeypatch.setenv(name, value)
+
+    with pytest.raises(ConfigError, match=name) as bad:
+        load_settings()
+    assert words in str(bad.value)
+
+
+def test_the_run_totals_default_as_documented(monkeypatch):
+    for name in ("BOTLAB_THREAD_LIMIT", "BOTLAB_DISK_LIMIT_MB"):
+        monkeypatch.delenv(name, raising=False)
+
+    settings = load_settings()
+
+    assert settings.thread_limit == 64
+    assert settings.disk_limit_bytes == 512 * 1024**2
