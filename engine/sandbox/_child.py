@@ -284,6 +284,10 @@ def _prepare_runtime(
 _NETWORK = "network access (bots run offline; a strategy bot gets its market data from Botlab)"
 _PROGRAMS = "running programs or starting processes"
 _SIGNALS = "signalling other processes"
+_REMOVING = (
+    "deleting or renaming files (what a run writes stays in its scratch directory, where it "
+    "counts towards the run's disk limit, until the run ends)"
+)
 WATCHED = {
     "socket.__new__": _NETWORK,
     "socket.connect": _NETWORK,
@@ -301,6 +305,8 @@ WATCHED = {
     "subprocess.Popen": _PROGRAMS,
     "os.kill": _SIGNALS,
     "os.killpg": _SIGNALS,
+    "os.remove": _REMOVING,
+    "os.rename": _REMOVING,
 }
 
 

@@ -71,6 +71,10 @@ DENIED = (
 # (Landlock), and a MAP_SHARED|MAP_ANONYMOUS mapping is inside the address space.
 SHARED_MEMORY = ("memfd_create", "memfd_secret", "shmget", "msgget", "semget", "mq_open")
 F_SETPIPE_SZ = 1031  # pipe buffers of up to 1 MiB each are kernel memory, too
+# An O_TMPFILE file has blocks but no name, so the disk total could not see it (Landlock does
+# not treat its creation as making a file). openat2 carries its flags in memory the filter
+# cannot read: ENOSYS, and callers fall back to openat.
+O_TMPFILE_BIT = 0o20000000
 
 PR_SET_SECCOMP = 22
 SECCOMP_MODE_FILTER = 2
@@ -100,6 +104,9 @@ def build_base_filter(*, threads: bool = True):
     for name in SHARED_MEMORY:
         _add(flt, _sc.ERRNO(errno.ENOMEM), name)
     _add(flt, eperm, "fcntl", _sc.Arg(1, _sc.EQ, F_SETPIPE_SZ))
+    _add(flt, eperm, "open", _sc.Arg(1, _sc.MASKED_EQ, O_TMPFILE_BIT, O_TMPFILE_BIT))
+    _add(flt, eperm, "openat", _sc.Arg(2, _sc.MASKED_EQ, O_TMPFILE_BIT, O_TMPFILE_BIT))
+    _add(flt, _sc.ERRNO(errno.ENOSYS), "openat2")
     if threads:
         _add(flt, eperm, "clone", _sc.Arg(0, _sc.MASKED_EQ, _linux.CLONE_THREAD, 0))
     else:

@@ -189,6 +189,26 @@ def test_a_run_that_fills_its_scratch_fails_as_disk_limit(
     assert _scratch_entries(home) == []  # nothing kept on the host
 
 
+def test_no_file_can_leave_the_directory_the_disk_total_counts(make_executor, attack_bot, frame):
+    """Blocks of an unlinked or unnamed file that is kept open would be invisible to the count."""
+    from .conftest import assert_all_blocked
+
+    result = make_executor().execute_bot(attack_bot("disk_hide"), data=frame)
+
+    assert_all_blocked(
+        result.output_log,
+        {
+            "unlink an open file",
+            "unlink through libc",
+            "O_TMPFILE",
+            "tempfile.TemporaryFile",
+            "rename",
+            "unlink a mapped file",
+        },
+    )
+    assert "disk limit" in result.output_log  # the friendly message says why
+
+
 def test_a_run_within_its_disk_total_is_not_stopped(make_executor, attack_bot, frame):
     bot = attack_bot("disk_fill", how="files", files=4, mb_each=10)
 
