@@ -171,21 +171,26 @@ def _privileged() -> bool:
 
 
 @pytest.mark.parametrize(
-    ("how", "files", "mb_each"),
-    [("files", 5, 20), ("nested", 5, 20), ("mapped", 5, 20), ("empty", 40_000, 0)],
+    ("how", "files", "mb_each", "disk_mb"),
+    [
+        ("files", 5, 20, 64),
+        ("nested", 5, 20, 64),
+        ("mapped", 5, 20, 64),
+        ("empty", 10_000, 0, 16),  # each entry counts 4 KiB: 4,096 of them make 16 MB
+    ],
 )
 def test_a_run_that_fills_its_scratch_fails_as_disk_limit(
-    make_executor, attack_bot, frame, how, files, mb_each, monkeypatch
+    make_executor, attack_bot, frame, how, files, mb_each, disk_mb, monkeypatch
 ):
     home = Path(tempfile.mkdtemp(prefix="botlab-disk-home-"))
     monkeypatch.setenv("BOTLAB_HOME", str(home))
     bot = attack_bot("disk_fill", how=how, files=files, mb_each=mb_each)
 
-    result = make_executor(disk_mb=64, timeout=60).execute_bot(bot, data=frame)
+    result = make_executor(disk_mb=disk_mb, cpu=30, timeout=120).execute_bot(bot, data=frame)
 
     assert result.status == "failed", result.output_log[-2000:]
     assert result.error_type == "disk_limit"
-    assert "64 MB" in result.error
+    assert f"{disk_mb} MB" in result.error
     assert _scratch_entries(home) == []  # nothing kept on the host
 
 
