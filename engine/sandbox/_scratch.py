@@ -39,6 +39,7 @@ EVENT_HEADER = struct.Struct("iIII")
 ENTRY_BYTES = 4096  # what one file or directory costs at least
 RESCAN_S = 0.25  # how often to look even without events (mmap writes raise none)
 MIN_GAP_S = 0.005  # a bot writing byte by byte must not keep its supervisor counting
+GAP_PER_SCAN = 2  # and wait twice as long as the last count took (a huge tree costs more)
 POLL_ONLY_S = 0.05  # how often to count when inotify is unavailable (instances used up)
 MAX_WATCHES = 256  # per run (inotify watches are per user); the rescan covers deeper trees
 
@@ -59,6 +60,7 @@ class ScratchWatch:
         self.exceeded = False
         self.dirty = False
         self.last_scan = 0.0
+        self.scan_s = 0.0
         self._watch_tree()
         self.baseline = self.usage()
 
@@ -84,7 +86,7 @@ class ScratchWatch:
     def next_check(self) -> float:
         """When (``time.monotonic()``) the next recount is due."""
         if self.dirty:
-            return self.last_scan + MIN_GAP_S
+            return self.last_scan + max(MIN_GAP_S, GAP_PER_SCAN * self.scan_s)
         return self.last_scan + (RESCAN_S if self.fd is not None else POLL_ONLY_S)
 
     def check_if_due(self) -> bool:
@@ -103,7 +105,7 @@ class ScratchWatch:
 
     def usage(self) -> int:
         """Bytes allocated under the job directory, plus one block per entry."""
-        self.last_scan = time.monotonic()
+        began = time.monotonic()
         seen: set[tuple[int, int]] = set()
         total = 0
         stack = [self.job_dir]
@@ -118,6 +120,8 @@ class ScratchWatch:
                         total += max(info.st_blocks * 512, ENTRY_BYTES)
                         if entry.is_dir(follow_symlinks=False):
                             stack.append(entry.path)
+        self.last_scan = time.monotonic()
+        self.scan_s = self.last_scan - began
         return total
 
     def close(self) -> None:
