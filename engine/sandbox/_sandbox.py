@@ -642,7 +642,7 @@ def _ran_out_of_memory(code: int | None, tail: bytes) -> bool:
 def _memory_detail(output: bytes, limits: RunLimits) -> str:
     found = MEMORY_MARK_RE.findall(output)
     if found:
-        return "the sandbox refused " + found[-1].decode("utf-8", "replace").strip()
+        return found[-1].decode("utf-8", "replace").strip()
     return f"ran out of memory (the {_mb(limits.memory_bytes)} MB limit was reached)"
 
 
