@@ -357,9 +357,9 @@ def _bot_exception(error_type: str, exc: BaseException) -> dict:
 
 
 def _write_result(job_dir: Path, result: dict) -> None:
-    tmp = job_dir / (RESULT_FILE + ".tmp")
-    tmp.write_text(json.dumps(result, allow_nan=False))
-    tmp.replace(job_dir / RESULT_FILE)
+    """Written in place: the sandbox forbids renaming (the executor reads it only after the
+    process has exited, and a run killed mid-write has failed anyway)."""
+    (job_dir / RESULT_FILE).write_text(json.dumps(result, allow_nan=False))
 
 
 def _report_to_log(result: dict) -> None:

@@ -484,7 +484,7 @@ def doctor(probe_only, as_json) -> None:
             _emit_json(report.to_dict())
         else:
             click.echo(report.one_line())
-            for line in report.explain():
+            for line in report.describe_limits() + report.explain():
                 click.echo(f"  {line}")
         sys.exit(0 if report.strict else 1)
     result = self_test()

@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from engine import _harness, _metrics, _process
+from engine import _harness, _metrics, _process, slots
 from engine._process import runner_alive
 from engine.config import Settings, load_settings
 from engine.sandbox import SandboxUnavailable as SandboxRefused
@@ -331,14 +331,30 @@ class BotExecutor:
         )
         job_dir = _prepare_job(self.settings.scratch_dir, run, frame, strategy_class)
         try:
-            outcome = self._runner(job_dir, limits, cancel=cancel)
+            with self._slot(cancel):
+                outcome = self._runner(job_dir, limits, cancel=cancel)
             harness_result = _read_result(job_dir)
             equity = _read_equity(job_dir, harness_result)
         except SandboxRefused as exc:  # strict policy and a missing layer: the bot never ran
             return self._finish(run, error=(SANDBOX_UNAVAILABLE, str(exc)))
+        except slots.Cancelled as exc:  # it never started
+            outcome = _process.ProcessOutcome(
+                returncode=None, failure=_process.CANCELLED, failure_detail=str(exc)
+            )
+            return self._finish(run, outcome=outcome)
         finally:
             shutil.rmtree(job_dir, ignore_errors=True)
         return self._finish(run, outcome=outcome, harness=harness_result, equity=equity)
+
+    def _slot(self, cancel: threading.Event | None):
+        """One of the home's ``BOTLAB_MAX_CONCURRENT`` run slots; waits in line for one."""
+        limit = self.settings.max_concurrent
+
+        def say_waiting() -> None:
+            if self.verbose:
+                print(f"Waiting for a free run slot ({limit} running, BOTLAB_MAX_CONCURRENT)...")
+
+        return slots.run_slot(self.settings.home, limit, cancel=cancel, on_wait=say_waiting)
 
     def _finish(
         self, run, *, outcome=None, harness=None, error=None, equity=None
