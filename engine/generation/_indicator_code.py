@@ -148,6 +148,31 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
 ''',
         (),
     ),
+    "calendar_field": (
+        '''def calendar_field(index, unit, shift):
+    """The date of each bar ``shift`` bars later (1: the next bar, where an order placed now
+    fills at the open; NaN past the last bar) as a weekday (0 = Monday), a month (1-12), the
+    trading day of its month (1 = the first) or the trading day counted from the month's end
+    (1 = the last). Trading days are counted on the data's own dates, which the exchange
+    calendar fixes in advance; the data's last month counts from its end only if that month is
+    complete (its last bar is the month's last business day)."""
+    dates = pd.DatetimeIndex(index)
+    months = pd.Series(dates.year * 12 + dates.month)
+    if unit == "weekday":
+        values = pd.Series(dates.weekday, dtype=float)
+    elif unit == "month":
+        values = pd.Series(dates.month, dtype=float)
+    elif unit == "trading_day":
+        values = (months.groupby(months).cumcount() + 1).astype(float)
+    else:
+        values = (months.groupby(months).cumcount(ascending=False) + 1).astype(float)
+        last = dates[-1].normalize()
+        if last != last + pd.offsets.BMonthEnd(0):
+            values[months == months.iloc[-1]] = np.nan
+    return values.shift(-shift).to_numpy()
+''',
+        (),
+    ),
 }
 
 ORDER = tuple(FUNCTIONS)
