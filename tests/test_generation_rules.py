@@ -123,6 +123,41 @@ def test_the_echo_and_the_code_say_how_orders_fill():
     assert "limit=OPEN_FILL_BUY" in source
 
 
+class FridayCloseMondayOpen(Strategy):
+    """go long on Friday's close, exit at Monday's open: the entry fills at Friday's close
+    (trade_on_close=True) and the exit order goes in on the same bar, for Monday's open."""
+
+    def init(self):
+        self.next_day = next_dates(self.data.index)
+
+    def next(self):
+        price = self.data.Close[-1]
+        tomorrow = self.next_day.iloc[len(self.data) - 1]
+        monday_next = pd.notna(tomorrow) and tomorrow.weekday() == 0
+        if self.position and monday_next:
+            self.sell(size=self.position.size, limit=1e-300)
+        elif not self.position and self.data.index[-1].weekday() == 4:
+            shares = int(self.equity * 0.99 // price)
+            self.buy(size=shares)
+            if monday_next:
+                self.sell(size=shares, limit=1e-300)
+
+
+def test_an_overnight_weekend_hold_trades_like_the_reference():
+    spec, bot = compiled("go long on Friday's close, exit at Monday's open")
+
+    assert (spec.entry_fill, spec.exit_fill) == ("close", "next_open")
+    ours = backtest(bot, bars("IBM"), trade_on_close=True)
+    same_trades(ours, backtest(FridayCloseMondayOpen, bars("IBM"), trade_on_close=True))
+    trades = ours["_trades"].iloc[:-1]
+    assert set(trades["EntryTime"].dt.weekday) == {4}
+    assert set(trades["ExitTime"].dt.weekday) == {0}
+    frame = bars("IBM")
+    first = ours["_trades"].iloc[0]
+    assert first["EntryPrice"] == pytest.approx(frame["Close"].iloc[first["EntryBar"]])
+    assert first["ExitPrice"] == pytest.approx(frame["Open"].iloc[first["ExitBar"]])
+
+
 class TurnOfMonth(Strategy):
     """buy on the last trading day of the month, sell on the third trading day of the next:
     orders fill at the next bar's open, so they are placed the bar before those days."""

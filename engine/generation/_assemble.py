@@ -90,7 +90,8 @@ def assemble(text: str) -> Assembled:
     settings.unplaced += _assemble_rules.risk_without_stop(sc.items, settings.values, settings.risk)
     rules, orphans = group_rules(sc.items)
     _assign_sides(rules, settings)
-    settings.values.update(_assemble_rules.take_fills(rules, orphans, settings.notes))
+    fills = _assemble_rules.take_fills(rules, orphans, settings.notes, settings.risk)
+    settings.values.update(fills)
     _assemble_rules.place_symbols(rules, settings.values, settings.notes)
     failed = [(d.start, d.end) for d in orphans] + [(i.start, i.end) for i in settings.unplaced]
     resolver = Resolver(has_donchian=_mentions_donchian(sc))

@@ -60,19 +60,31 @@ def risk_without_stop(items: list[Item], values: dict, risk: dict) -> list[Item]
     return [i for i in items if i.kind == "meta" and i.value[0] == "risk_pct"]
 
 
-def take_fills(rules: list[Rule], orphans: list[DCond], notes: list[str]) -> dict[str, str]:
-    """``entry_fill``/``exit_fill`` from the fill phrases, which are removed from the rules."""
+def take_fills(
+    rules: list[Rule], orphans: list[DCond], notes: list[str], risk: dict
+) -> dict[str, str]:
+    """``entry_fill``/``exit_fill`` from the fill phrases, which are removed from the rules. An
+    exit rule that is only "at the next day's open" after entries at the close is an
+    overnight hold, which is not generated: its words are reported back."""
     said: dict[str, str] = {}
+    overnight: list[DCond] = []
     for rule in rules:
         for _, d in rule.parts:
             if isinstance(d, When) and d.fill:
                 key = "entry_fill" if rule.side in ENTRY_SIDES else "exit_fill"
                 said.setdefault(key, d.fill)
+        only_fill = rule.parts and all(d.kind == "fill" for _, d in rule.parts)
+        if only_fill and rule.side == "exit" and rule.parts[0][1].fill == "next_open":
+            overnight.append(rule.parts[0][1])
         rule.parts = [(c, d) for c, d in rule.parts if d.kind != "fill"]
     for d in [o for o in orphans if isinstance(o, When) and o.kind == "fill"]:
         orphans.remove(d)
         for key in ("entry_fill", "exit_fill"):
             said.setdefault(key, d.fill or "next_open")
+    if overnight and said.get("entry_fill") == "close" and "exit_after_bars" not in risk:
+        # An overnight hold needs the exit order on the entry bar itself: not generated, so the
+        # words are reported back rather than read as some other exit.
+        orphans += overnight
     if len(said) == 1:
         ((key, fill),) = said.items()
         other = "exit_fill" if key == "entry_fill" else "entry_fill"

@@ -684,6 +684,8 @@ class _Plan:
         if size == "size":
             out += _position_code.size_lines(self.spec, bool(stops))
             order = call_lines(16, "self.buy(" if long else "self.sell(", args)
+            if not add:
+                order += _position_code.same_bar_exit_lines(self.spec, long)
             return [*out, "if size:", *("    " + line for line in order)]
         out += call_lines(12, "self.buy(" if long else "self.sell(", args)
         return out

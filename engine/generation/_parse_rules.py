@@ -26,6 +26,7 @@ _FILTER_VERBS = frozenset(
     {"is", "closes", "closed", "trades", "trading", "crosses", "stays", "remains", "holds", "was"}
     | {"'s", "above", "below", "over", "under", "rises", "falls", "drops", "breaks", "moves"}
 )
+_BUY_WORDS = frozenset({"buy", "long", "invested", "enter", "hold"})
 _OPEN_CLOSE = frozenset({"open", "opening", "close", "closing"})
 _TIMEFRAMES = {"weekly": ("W", 5), "monthly": ("M", 21)}
 
@@ -77,6 +78,17 @@ def weekday(s: Stream, i: int) -> Found:
     )
 
 
+def _ordinal(s: Stream, j: int) -> tuple[int, int] | None:
+    """ "third", "3rd" (tokenised as 3 and "rd")."""
+    if s.low(j) in vocab.ORDINALS:
+        return j + 1, vocab.ORDINALS[s.low(j)]
+    if s.kind(j) == "num" and s.low(j + 1) in ("st", "nd", "rd", "th"):
+        value = s.tokens[j].value or 0
+        if value == int(value) and value >= 1:
+            return j + 2, int(value)
+    return None
+
+
 def _month(s: Stream, j: int) -> int | None:
     word = s.low(j)
     if word not in vocab.MONTHS:
@@ -93,6 +105,8 @@ def months(s: Stream, i: int) -> Found:
     """ "in May", "November through April", "from November to April", "between November and
     April", "during September and October"."""
     j = i
+    if s.phrase(j, "the month is") or s.phrase(j, "it is"):
+        j += 3 if s.low(j) == "the" else 2
     if s.low(j) in ("between", "during", "from", "in", "only"):
         j += 1
         if s.low(j) in ("the", "months", "month"):
@@ -145,9 +159,8 @@ def trading_day(s: Stream, i: int) -> Found:
         from_end = True
         n = 2 if s.low(j) == "penultimate" else 1
         j += 1
-    elif s.low(j) in vocab.ORDINALS:
-        n = vocab.ORDINALS[s.low(j)]
-        j += 1
+    elif _ordinal(s, j) is not None:
+        j, n = _ordinal(s, j)  # type: ignore[misc]
         if s.low(j) in ("to", "from") and s.low(j + 1) == "last":
             from_end, j = True, j + 2
     else:
@@ -172,6 +185,8 @@ def trading_day(s: Stream, i: int) -> Found:
         return None
     unit = "trading_day_from_end" if from_end else "trading_day"
     values = tuple(range(1, count + 1)) if count else (n,)
+    if not 1 <= max(values) <= 23:
+        return None  # a month has at most 23 trading days
     return end, "cond", When("calendar", unit=unit, values=values, start=i, end=end)
 
 
@@ -346,10 +361,10 @@ def _tagged(cond: DCond, frame: str, bars: int, start: int, end: int) -> Found:
             operand.timeframe = frame
         elif isinstance(operand, Ind):
             operand.timeframe = frame
-            converted = [n for n in operand.notes + cond.notes if "read as" in n]
+            converted = [n for n in operand.notes + cond.notes if "daily bars" in n]
             if converted:
                 operand.params = {k: v / bars for k, v in operand.params.items()}
-    cond.notes = [n for n in cond.notes if "read as" not in n]
+    cond.notes = [n for n in cond.notes if "daily bars" not in n]
     cond.start, cond.end = start, end
     return end, "cond", cond
 
@@ -665,8 +680,10 @@ def style(s: Stream, i: int) -> Found:
     ):
         end = s.phrase(i, phrase)
         if end is not None:
-            if name == "sell_in_may" and phrase == "sell in may" and s.tokens[i + 2].text != "May":
-                return None
+            if phrase == "sell in may" and (
+                s.tokens[i + 2].text != "May" or any(t.low in _BUY_WORDS for t in s.tokens)
+            ):
+                return None  # "buy in November, sell in May": an exit rule, not the style
             for tail in ("effect", "strategy", "trade", "pattern", "seasonality", "anomaly"):
                 if s.low(end) == tail:
                     end += 1

@@ -106,16 +106,44 @@ def position_params(spec: S.StrategySpec) -> list[tuple[str, str, str]]:
 
 def needs_price(spec: S.StrategySpec) -> bool:
     """``next()`` needs ``price`` (the signal bar's close) for sizing or scaling out."""
-    return bool(spec.size_cash or spec.risk_pct or spec.scale_out_pct)
+    return bool(spec.size_cash or spec.risk_pct or spec.scale_out_pct or same_bar_exit(spec))
+
+
+def same_bar_exit(spec: S.StrategySpec) -> bool:
+    """Entries fill at the close and exits at the next open: an exit signal on the entry bar
+    itself ("buy Friday's close, sell Monday's open") must be ordered on that bar, so the entry
+    is sized in whole shares (the exit order needs the count)."""
+    return (
+        spec.entry_fill == "close"
+        and spec.exit_fill == "next_open"
+        and spec.direction in ("long", "short")
+        and (spec.exit if spec.direction == "long" else spec.short_exit) is not None
+    )
+
+
+def same_bar_exit_lines(spec: S.StrategySpec, long: bool) -> list[str]:
+    """The exit order placed on the entry bar when the exit rule already holds there."""
+    if not same_bar_exit(spec):
+        return []
+    signal = "sell_signal" if long else "cover_signal"
+    order = (
+        "self.sell(size=size, limit=OPEN_FILL_SELL)"
+        if long
+        else ("self.buy(size=size, limit=OPEN_FILL_BUY)")
+    )
+    return [
+        f"if {signal}:  # the exit rule holds on the entry bar: out at the next open",
+        f"    {order}",
+    ]
 
 
 def size_expr(spec: S.StrategySpec, add: bool) -> str:
     """The ``size=`` of an order: a fraction, a share count, or ``size`` from ``trade_size``."""
     if add:
         return "abs(self.trades[0].size)"  # a unit is the first entry's share count
-    if spec.size_shares:
+    if spec.size_shares and not same_bar_exit(spec):
         return "self.trade_shares"
-    if spec.size_cash or spec.risk_pct:
+    if spec.size_cash or spec.risk_pct or same_bar_exit(spec):
         return "size"
     return "self.size_fraction"
 
@@ -132,6 +160,21 @@ def size_method(spec: S.StrategySpec) -> list[str]:
             "    def trade_size(self, price, sl=None):",
             '        """Whole shares that trade_cash buys at the signal bar\'s close."""',
             "        return int(self.trade_cash // price)",
+        ]
+    if spec.size_shares and same_bar_exit(spec):
+        return [
+            "",
+            "    def trade_size(self, price, sl=None):",
+            '        """The shares bought per trade."""',
+            "        return self.trade_shares",
+        ]
+    if same_bar_exit(spec) and not spec.risk_pct:
+        return [
+            "",
+            "    def trade_size(self, price, sl=None):",
+            '        """Whole shares that size_fraction of equity buys at this close (the fill',
+            '        price: entries fill at the close)."""',
+            "        return int(self.equity * self.size_fraction // price)",
         ]
     if spec.risk_pct:
         return [

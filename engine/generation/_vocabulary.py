@@ -750,6 +750,10 @@ REST_PHRASES = frozenset(
         "rest",
         "remainder",
         "the remaining shares",
+        "the rest of the year",
+        "out the rest of the year",
+        "out otherwise",
+        "and out otherwise",
     }
 )
 
