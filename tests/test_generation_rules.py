@@ -10,6 +10,9 @@ and its sandboxed child.
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import warnings
 
 import numpy as np
@@ -691,3 +694,24 @@ def test_a_symbol_that_is_not_an_index_is_the_traded_one():
     spec = understand("buy when AAPL closes above its 50-day SMA, sell when it closes below").spec
 
     assert spec.symbol == "AAPL" and spec.other_symbols() == []
+
+
+def test_the_cli_takes_the_filter_symbol_from_a_file(tmp_path):
+    spec, _ = compiled(
+        "buy when RSI(14) is below 30 only when QQQ is above its 50-day SMA, sell when RSI > 70"
+    )
+    bot = tmp_path / "qqq_filter.py"
+    bot.write_text(compile_spec(spec))
+    qqq = tmp_path / "qqq.csv"
+    bars("MSFT").to_csv(qqq, index_label="Date")
+    argv = [sys.executable, "-m", "engine", "run", str(bot), "--symbol", "AAPL", "--json"]
+
+    offline = subprocess.run(argv, capture_output=True, text=True, timeout=120)
+    with_file = subprocess.run(
+        [*argv, "--other-data", f"QQQ={qqq}"], capture_output=True, text=True, timeout=120
+    )
+
+    assert json.loads(offline.stdout)["error"].startswith("no data for QQQ offline")
+    run = json.loads(with_file.stdout)
+    assert run["status"] == "succeeded", run["error"]
+    assert run["data"]["other_symbols"] == {"QQQ": f"file:{qqq}"}
