@@ -715,3 +715,80 @@ def test_the_cli_takes_the_filter_symbol_from_a_file(tmp_path):
     run = json.loads(with_file.stdout)
     assert run["status"] == "succeeded", run["error"]
     assert run["data"]["other_symbols"] == {"QQQ": f"file:{qqq}"}
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        (
+            "buy at month end, sell on the fifth trading day of the month",
+            "Buy when the day is the last trading day of the month",
+        ),
+        (
+            "buy on the second-to-last trading day of the month at the close, sell on the 2nd "
+            "trading day of the next month at the close",
+            "Buy when the day is the 2nd-to-last trading day of the month",
+        ),
+        ("buy on Mondays and Tuesdays, sell on Fridays", "Buy when the day is a Monday or Tuesday"),
+        ("buy in November, sell in May", "Sell when the month is May"),
+        ("stay invested between October and April", "Buy when the month is October through April"),
+        (
+            "buy when it gaps up more than 1.5%, sell after 2 days",
+            "Buy when the open gaps up more than 1.5% (above the previous close x 1.015)",
+        ),
+        (
+            "buy when RSI(2) is below 10 at the close, sell when RSI(2) is above 70 at the close",
+            "Fills: orders fill at the signal bar's close (backtesting.py's trade_on_close=True: "
+            "a market order fills at the close of the bar that placed it)",
+        ),
+        (
+            "buy when RSI(14) < 30, sell when RSI > 70, risk 0.5% per trade with a 4% stop",
+            "Position size: risk 0.5% of equity per trade: shares = equity x 0.5% / (entry - "
+            "stop), entry = the signal bar's close, whole shares, at most 99% of equity",
+        ),
+        (
+            "buy 100 shares when RSI(14) < 30, sell when RSI > 70",
+            "Position size: 100 shares per trade",
+        ),
+        (
+            "buy when RSI(14) < 30 with $5,000 per trade, sell when RSI > 70",
+            "Position size: $5,000 per trade, in whole shares at the signal bar's close",
+        ),
+        (
+            "buy on a 55-day breakout, pyramid on each new 20-day high up to 4 units, exit on a "
+            "20-day low",
+            "Add a unit (as many shares as the first entry) when the close is above the highest "
+            "high of the previous 20 bars, at most 4 units in all",
+        ),
+        (
+            "short when RSI(14) > 70, cover half at 10% profit, cover the rest when RSI(14) < 30",
+            "Scale out: close 50% of the position once the close is 10% below the entry price "
+            "(once per trade); the rest closes on the exit rule",
+        ),
+        (
+            "buy when the weekly RSI(14) is above 50 and the daily RSI(2) is below 10, sell when "
+            "RSI(2) is above 80",
+            "Buy when the weekly RSI(14) is above 50 and RSI(2) is below 10",
+        ),
+        (
+            "buy when RSI(2) < 10, sell when RSI(2) > 70, only buy when SPY is above its 200-day "
+            "moving average",
+            "Buy when RSI(2) is below 10 and SPY's close is above SPY's SMA(200)",
+        ),
+        (
+            "buy when AAPL outperforms SPY over 20 days, sell after 10 days",
+            "Buy when the 20-bar rate of change (ROC(20), %) is above SPY's 20-bar rate of change "
+            "(ROC(20), %)",
+        ),
+        (
+            "buy when QQQ is above its 50-day SMA, sell when it is below",
+            "Also reads QQQ: loaded from the same source as the traded symbol and aligned on its "
+            "bars (a missing bar repeats the last known one; nothing from a later bar is used)",
+        ),
+    ],
+)
+def test_the_echo_states_each_rule_kind(text, line):
+    u = understand(text)
+
+    assert u.complete, u.not_understood
+    assert line in u.rules

@@ -116,8 +116,9 @@ def months(s: Stream, i: int) -> Found:
     first = _month(s, j)
     if first is None:
         return None
-    if j == i and s.tokens[i].text[0].islower() and s.low(i - 1) not in _MONTH_INTROS:
-        return None
+    ranged = s.low(j + 1) in ("through", "thru", "to", "until", "till", "-")
+    if j == i and not ranged and s.low(i - 1) not in _MONTH_INTROS:
+        return None  # "since March", "March 2015": a test period, not a month rule
     values = [first]
     end = j + 1
     if s.low(end) in ("through", "thru", "to", "until", "till", "and", "-") or (

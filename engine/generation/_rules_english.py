@@ -167,7 +167,7 @@ def position_lines(spec: S.StrategySpec, condition_text) -> list[str]:
     if spec.scale_out_pct:
         side = "above" if spec.direction == "long" else "below"
         out.append(
-            f"Scale out: sell {spec.scale_out_fraction * 100:g}% of the position once the close "
+            f"Scale out: close {spec.scale_out_fraction * 100:g}% of the position once the close "
             f"is {spec.scale_out_pct:g}% {side} the entry price (once per trade); the rest "
             "closes on the exit rule"
         )
