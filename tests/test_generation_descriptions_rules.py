@@ -781,9 +781,8 @@ CASES = [
     ),
     case(
         "buy on the first trading day of November, sell on the last trading day of April",
-        entry="calendar month [11]",
-        exit="calendar month [4]",
-        not_understood=["on the first trading day of", "on the last trading day of"],
+        entry="calendar trading_day [1] & calendar month [11]",
+        exit="calendar trading_day_from_end [1] & calendar month [4]",
     ),
     case(
         "buy when RSI(2) < 10 at the close, sell when RSI(2) > 70, $5000 per trade",

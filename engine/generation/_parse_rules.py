@@ -21,7 +21,7 @@ _FILLS = vocab.FILLS
 _MONTH_ENDS = vocab.MONTH_END_PHRASES
 _ADD = dict.fromkeys(vocab.ADD_VERBS, True)
 _REST = dict.fromkeys(vocab.REST_PHRASES, True)
-_MONTH_INTROS = frozenset({"in", "during", "from", "through", "thru", "until", "till", "to"})
+_MONTH_INTROS = frozenset({"in", "during", "from", "through", "thru", "until", "till", "to", "of"})
 _FILTER_VERBS = frozenset(
     {"is", "closes", "closed", "trades", "trading", "crosses", "stays", "remains", "holds", "was"}
     | {"'s", "above", "below", "over", "under", "rises", "falls", "drops", "breaks", "moves"}
@@ -180,6 +180,8 @@ def trading_day(s: Stream, i: int) -> Found:
     k = s.skip(j, frozenset({"next", "new", "following", "each", "every", "a", "calendar"}))
     if s.low(k) == "month":
         end = k + 1
+    elif k == j and _month(s, k) is not None:
+        end = k - 1  # "the first trading day of November": "of November" is a month rule
     elif k > j and s.low(k - 1) in ("next", "new", "following"):
         end = k  # "the third trading day of the next"
     else:
