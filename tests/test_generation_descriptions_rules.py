@@ -825,6 +825,166 @@ CASES = [
         exit="calendar weekday [0]",
         entry_fill="close",
     ),
+    refused(
+        "don't trade in September",
+        not_understood=[],
+    ),
+    case(
+        "buy when RSI(2) < 10 but not in September or October, sell when RSI(2) > 70",
+        entry="rsi_2 < 10 & calendar month [1, 2, 3, 4, 5, 6, 7, 8, 11, 12]",
+        exit="rsi_2 > 70",
+    ),
+    case(
+        "buy when the stock gaps down 3% or more at the open and sell at the close of the same day",
+        entry="open <= close[-1]*0.97",
+        exit="open >= close[-1]*0.97",
+        exit_fill="close",
+        not_understood=["at the close of the same day"],
+    ),
+    case(
+        (
+            "Buy when MACD crosses above signal, take profit on half at 5%, exit the rest when "
+            "MACD crosses below signal"
+        ),
+        entry="macd_12_26_9.macd x> macd_12_26_9.signal",
+        exit="macd_12_26_9.macd x< macd_12_26_9.signal",
+        scale_out_pct=5.0,
+    ),
+    case(
+        "buy when the close is above the 200-day SMA, avoid September, sell when it is below",
+        entry="close > sma_200 & calendar month [1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12]",
+        exit="close < sma_200",
+    ),
+    case(
+        (
+            "Buy SPY at the close on the last trading day of the month and sell at the close 3 "
+            "trading days later"
+        ),
+        entry="calendar trading_day_from_end [1]",
+        entry_fill="close",
+        exit_fill="close",
+        exit_after_bars=3,
+        symbol="SPY",
+    ),
+    case(
+        "go long QQQ every Monday at the open and close the position Friday at the close",
+        entry="calendar weekday [0]",
+        exit="calendar weekday [4]",
+        exit_fill="close",
+        symbol="QQQ",
+    ),
+    case(
+        (
+            "buy the S&P 500 at the close of the last day of each month and sell on the close of "
+            "the 4th trading day of the next month"
+        ),
+        entry="calendar trading_day_from_end [1]",
+        exit="calendar trading_day [4]",
+        entry_fill="close",
+        exit_fill="close",
+        symbol="^GSPC",
+    ),
+    case(
+        "Only be long from November to April; stay in cash from May to October",
+        entry="calendar month [1, 2, 3, 4, 11, 12]",
+        exit="calendar month [5, 6, 7, 8, 9, 10]",
+    ),
+    case(
+        (
+            "buy AAPL when it gaps up more than 2% and volume is twice the 20-day average, sell "
+            "after 5 days"
+        ),
+        entry="open > close[-1]*1.02 & volume >= volume_sma_20*2",
+        exit_after_bars=5,
+        symbol="AAPL",
+    ),
+    case(
+        (
+            "Go long when the daily RSI(2) drops below 5 while the weekly close is above the "
+            "40-week moving average; exit when RSI(2) rises above 60"
+        ),
+        entry="rsi_2 x< 5 & close@W > w_sma_40",
+        exit="rsi_2 x> 60",
+    ),
+    case(
+        (
+            "Buy MSFT when it is above its 200-day SMA and SPY is above its 200-day SMA. Sell when "
+            "MSFT closes below the 200-day SMA."
+        ),
+        entry="close > sma_200 & close@SPY > spy_sma_200",
+        exit="close < sma_200",
+        symbol="MSFT",
+        other_symbols=["SPY"],
+    ),
+    case(
+        (
+            "buy when the RSI(14) crosses above 30, use a 2% stop and risk 1% of my account on "
+            "each trade, sell when RSI crosses above 70"
+        ),
+        entry="rsi_14 x> 30",
+        exit="rsi_14 x> 70",
+        risk_pct=1.0,
+        stop_loss_pct=2.0,
+    ),
+    case(
+        (
+            "Buy 200 shares of IBM when the 20 EMA crosses above the 50 EMA, sell when it crosses "
+            "back below"
+        ),
+        entry="ema_20 x> ema_50",
+        exit="ema_20 x< ema_50",
+        size_shares=200,
+        symbol="IBM",
+    ),
+    case(
+        (
+            "Allocate $10k per trade. Buy when the price closes above the upper Bollinger Band, "
+            "sell when it closes below the middle band."
+        ),
+        entry="close > bbands_20_2.upper",
+        exit="close < bbands_20_2.middle",
+        size_cash=10000.0,
+    ),
+    case(
+        (
+            "Turtle: buy a 20-day breakout, add 1 unit every new 20-day high up to 4 units, 2 ATR "
+            "stop, exit on a 10-day low"
+        ),
+        entry="close > highest_20",
+        exit="close < lowest_10",
+        add_on="close > highest_20",
+        size_fraction=0.2475,
+        max_units=4,
+        atr_stop_multiple=2.0,
+    ),
+    case(
+        (
+            "short SPY when it closes below its 50-day SMA and QQQ is below its 50-day SMA, cover "
+            "when SPY closes above its 50-day SMA"
+        ),
+        short_entry="close < sma_50 & close@QQQ < qqq_sma_50",
+        short_exit="close > sma_50",
+        direction="short",
+        symbol="SPY",
+        other_symbols=["QQQ"],
+    ),
+    case(
+        (
+            "Buy AAPL when it has outperformed SPY over the last 60 days and RSI(14) < 40; sell "
+            "after 20 days"
+        ),
+        entry="roc_60 > spy_roc_60 & rsi_14 < 40",
+        exit_after_bars=20,
+        symbol="AAPL",
+        other_symbols=["SPY"],
+    ),
+    case(
+        "buy on Friday close, sell Monday close",
+        entry="calendar weekday [4]",
+        exit="calendar weekday [0]",
+        entry_fill="close",
+        exit_fill="close",
+    ),
 ]
 
 

@@ -64,8 +64,8 @@ def take_fills(
     rules: list[Rule], orphans: list[DCond], notes: list[str], risk: dict
 ) -> dict[str, str]:
     """``entry_fill``/``exit_fill`` from the fill phrases, which are removed from the rules. An
-    exit rule that is only "at the next day's open" after entries at the close is an
-    overnight hold, which is not generated: its words are reported back."""
+    exit rule that says only how it fills ("sell at the close") and no time exit says nothing
+    of when: its words are reported back."""
     said: dict[str, str] = {}
     overnight: list[DCond] = []
     for rule in rules:
@@ -74,16 +74,17 @@ def take_fills(
                 key = "entry_fill" if rule.side in ENTRY_SIDES else "exit_fill"
                 said.setdefault(key, d.fill)
         only_fill = rule.parts and all(d.kind == "fill" for _, d in rule.parts)
-        if only_fill and rule.side == "exit" and rule.parts[0][1].fill == "next_open":
-            overnight.append(rule.parts[0][1])
+        if only_fill and rule.side in ("exit", "short_exit"):
+            overnight += [d for _, d in rule.parts]  # "sell at the close": when is not said
         rule.parts = [(c, d) for c, d in rule.parts if d.kind != "fill"]
+    rules[:] = [r for r in rules if not _only_avoided(r)]
     for d in [o for o in orphans if isinstance(o, When) and o.kind == "fill"]:
         orphans.remove(d)
         for key in ("entry_fill", "exit_fill"):
             said.setdefault(key, d.fill or "next_open")
-    if overnight and said.get("entry_fill") == "close" and "exit_after_bars" not in risk:
-        # An overnight hold needs the exit order on the entry bar itself: not generated, so the
-        # words are reported back rather than read as some other exit.
+    if overnight and "exit_after_bars" not in risk:
+        # An exit that says only how it fills ("sell at the close", "sell at the next day's
+        # open") does not say when: reported back rather than read as some other exit.
         orphans += overnight
     if len(said) == 1:
         ((key, fill),) = said.items()
@@ -95,6 +96,16 @@ def take_fills(
                 f"{rest} also fill at the signal bar's close (only the {stated}' was said)"
             )
     return said
+
+
+def _only_avoided(rule: Rule) -> bool:
+    """A rule without an action whose only conditions are months to avoid ("don't trade in
+    September"): a filter with nothing to filter, so no entry rule."""
+    return (
+        rule.action == "implied_buy"
+        and bool(rule.parts)
+        and all(isinstance(d, When) and d.avoided for _, d in rule.parts)
+    )
 
 
 def place_symbols(rules: list[Rule], values: dict, notes: list[str]) -> None:

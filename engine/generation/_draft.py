@@ -99,6 +99,7 @@ class When(DCond):
     unit: str = ""
     values: tuple[int, ...] = ()
     fill: str | None = None
+    avoided: bool = False  # the complement of months said to be avoided ("not in September")
 
 
 @dataclass

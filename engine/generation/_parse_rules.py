@@ -117,7 +117,8 @@ def months(s: Stream, i: int) -> Found:
     if first is None:
         return None
     ranged = s.low(j + 1) in ("through", "thru", "to", "until", "till", "-")
-    if j == i and not ranged and s.low(i - 1) not in _MONTH_INTROS:
+    introduced = s.low(i - 1) in _MONTH_INTROS or s.longest(i - 1, _AVOID) is not None
+    if j == i and not ranged and not introduced and s.low(i - 2) not in ("avoid", "avoiding"):
         return None  # "since March", "March 2015": a test period, not a month rule
     values = [first]
     end = j + 1
@@ -136,6 +137,23 @@ def months(s: Stream, i: int) -> Found:
         values.append(_month(s, end + 1) or 1)
         end += 2
     return end, "cond", When("calendar", unit="month", values=tuple(values), start=i, end=end)
+
+
+def avoid_months(s: Stream, i: int) -> Found:
+    """ "don't trade in September", "avoid September and October", "except in August": every
+    month but those (an entry condition)."""
+    hit = s.longest(i, _AVOID)
+    if hit is None:
+        return None
+    j = hit[0]
+    if s.low(j) not in ("in", "during") and _month(s, j) is None:
+        return None
+    got = months(s, j)
+    if got is None:
+        return None
+    end, _, cond = got
+    keep = tuple(m for m in range(1, 13) if m not in cond.values)  # type: ignore[union-attr]
+    return end, "cond", When("calendar", unit="month", values=keep, avoided=True, start=i, end=end)
 
 
 def _month_range(first: int, last: int) -> list[int]:
@@ -441,7 +459,7 @@ def relative_strength(s: Stream, i: int) -> Found:
     """ "outperforms SPY over 20 days", "is stronger than QQQ over the last 3 months",
     "underperforms SPY": the traded symbol's N-bar rate of change against the other's."""
     j = i
-    if s.low(j) in ("is", "it"):
+    while s.low(j) in ("is", "it", "has", "have", "been", "keeps", "continues"):
         j += 1
     better = {
         "outperforms": True,
@@ -586,7 +604,21 @@ def scale_out(s: Stream, i: int) -> Found:
     """ "sell half at +10%", "take half off at a 10% gain", "sell 50% of the position at 10%
     profit", "scale out of half at +10%"."""
     j = i
-    verbs = ("sell", "take", "close", "exit", "scale out", "scale out of", "book", "cover")
+    verbs = (
+        "sell",
+        "take",
+        "close",
+        "exit",
+        "scale out",
+        "scale out of",
+        "book",
+        "cover",
+        "take profit on",
+        "take profits on",
+        "take partial profits on",
+        "take profit of",
+        "book profits on",
+    )
     for verb in sorted(verbs, key=len, reverse=True):
         end = s.phrase(j, verb)
         if end is not None:
@@ -695,9 +727,11 @@ def style(s: Stream, i: int) -> Found:
 
 
 _INVESTED = dict.fromkeys(vocab.INVESTED_WORDS, True)
+_AVOID = dict.fromkeys(vocab.AVOID_WORDS, True)
 _FILTERS = vocab.ENTRY_FILTERS
 
 RECOGNISERS = (
+    avoid_months,
     style,
     entry_filter,
     invested,

@@ -804,3 +804,26 @@ ENTRY_FILTERS: dict[str, str] = {
         "filter",
     ),
 }
+
+#: Phrases before months to stay out of ("don't trade in September").
+AVOID_WORDS = frozenset(
+    {
+        "don't trade",
+        "do not trade",
+        "dont trade",
+        "never trade",
+        "no trading",
+        "no trades",
+        "avoid",
+        "avoid trading",
+        "avoiding",
+        "except",
+        "excluding",
+        "but not",
+        "not",
+        "skip",
+        "stay out",
+        "stay out of the market",
+        "be out",
+    }
+)
