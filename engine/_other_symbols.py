@@ -132,7 +132,9 @@ def align(other: pd.DataFrame, index: pd.DatetimeIndex, symbol: str) -> tuple[pd
     time (forward fill), never a later one. The note says where the other symbol has no data."""
     other = other[list(COLUMNS)]
     if other.index.tz is not None and index.tz is None:
-        other = other.tz_localize(None)
+        other = other.tz_convert(None)
+    elif other.index.tz is None and index.tz is not None:
+        other = other.tz_localize(index.tz)
     aligned = other.reindex(other.index.union(index)).ffill().reindex(index)
     note = ""
     missing = int(aligned["Close"].isna().sum())

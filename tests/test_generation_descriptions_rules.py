@@ -985,6 +985,17 @@ CASES = [
         entry_fill="close",
         exit_fill="close",
     ),
+    case(
+        (
+            "buy on a new 20-day high, add a unit on each new 20-day high, at most 3 units, "
+            "sell after 10 days"
+        ),
+        entry="close > highest_20",
+        add_on="close > highest_20",
+        size_fraction=0.33,
+        max_units=3,
+        exit_after_bars=10,
+    ),
 ]
 
 

@@ -580,6 +580,13 @@ class _Plan:
                 "            return 0",
                 "        return len(self.data) - 1 - self.trades[-1].entry_bar",
             ]
+        elif spec.exit_after_bars and spec.add_on is not None:
+            lines += [
+                "",
+                "    def bars_held(self):",
+                '        """Bars since the first unit was entered (1 on its entry bar)."""',
+                "        return len(self.data) - self.trades[0].entry_bar if self.trades else 0",
+            ]
         elif spec.exit_after_bars:
             lines += [
                 "",
