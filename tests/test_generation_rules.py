@@ -792,3 +792,46 @@ def test_the_echo_states_each_rule_kind(text, line):
 
     assert u.complete, u.not_understood
     assert line in u.rules
+
+
+def _calendar_field():
+    from engine.generation._indicator_code import FUNCTIONS
+
+    namespace = {"pd": pd, "np": np}
+    exec(FUNCTIONS["calendar_field"][0], namespace)
+    return namespace["calendar_field"]
+
+
+def test_trading_days_count_dates_not_bars_and_skip_partial_months():
+    calendar_field = _calendar_field()
+    hourly = pd.DatetimeIndex([f"2020-06-0{d} {h}:00" for d in (1, 2, 3) for h in (10, 11)])
+    partial = pd.bdate_range("2020-03-16", "2020-05-14")
+
+    assert calendar_field(hourly, "trading_day", 0).tolist() == [1, 1, 2, 2, 3, 3]
+    # the next bar's day: where an order placed on this bar fills at the open
+    assert calendar_field(hourly, "trading_day", 1)[:-1].tolist() == [1, 2, 2, 3, 3]
+    # March starts mid-month and May ends mid-month: no count from the missing side
+    assert np.isnan(calendar_field(partial, "trading_day", 0)[:12]).all()
+    assert calendar_field(partial, "trading_day", 0)[12] == 1  # 2020-04-01
+    assert np.isnan(calendar_field(partial, "trading_day_from_end", 0)[-10:]).all()
+    assert calendar_field(partial, "trading_day_from_end", 0)[11] == 1  # 2020-03-31
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"risk_pct": 1.0}, "risk_pct sizes a trade from its stop distance"),
+        ({"size_cash": 5000.0, "size_shares": 10}, "give one way to size a trade"),
+        ({"max_units": 3}, "pyramiding needs both add_on and max_units"),
+        ({"entry": {"type": "calendar", "unit": "month", "values": [13]}}, "month values"),
+        ({"indicators": [{"id": "x", "kind": "sma", "symbol": "spy"}]}, "must be a ticker"),
+    ],
+)
+def test_the_spec_rejects_inconsistent_rules_with_a_specific_message(fields, message):
+    base = {
+        "name": "Bot",
+        "entry": {"type": "calendar", "unit": "weekday", "values": [0]},
+        "exit": {"type": "calendar", "unit": "weekday", "values": [4]},
+    }
+    with pytest.raises(ValueError, match=message):
+        S.StrategySpec.model_validate({**base, **fields})
