@@ -996,6 +996,11 @@ CASES = [
         max_units=3,
         exit_after_bars=10,
     ),
+    case(
+        "exit on the close below the 10-day SMA; enter on the close above the 50-day SMA",
+        entry="close > sma_50",
+        exit="close < sma_10",
+    ),
 ]
 
 

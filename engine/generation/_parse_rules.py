@@ -26,6 +26,9 @@ _FILTER_VERBS = frozenset(
     {"is", "closes", "closed", "trades", "trading", "crosses", "stays", "remains", "holds", "was"}
     | {"'s", "above", "below", "over", "under", "rises", "falls", "drops", "breaks", "moves"}
 )
+_RELATION_WORDS = frozenset(
+    {"above", "below", "over", "under", "beneath", "through", "is", "crosses", "breaks", ">", "<"}
+)
 _BUY_WORDS = frozenset({"buy", "long", "invested", "enter", "hold"})
 _OPEN_CLOSE = frozenset({"open", "opening", "close", "closing"})
 _TIMEFRAMES = {"weekly": ("W", 5), "monthly": ("M", 21)}
@@ -42,6 +45,8 @@ def fill(s: Stream, i: int) -> Found:
     end, kind = hit
     if s.low(i) == "same" and s.low(end) in ("bar", "candle"):
         end += 1
+    if s.low(end) in _RELATION_WORDS or s.longest(end, ops.COMPARATIVES):
+        return None  # "enter on the close above the 50-day SMA": a close, not a fill
     return end, "cond", When("fill", fill=str(kind), start=i, end=end)
 
 
