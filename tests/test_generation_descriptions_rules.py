@@ -520,9 +520,9 @@ CASES = [
     ),
     case(
         "buy when SPY crosses above its 200-day SMA, sell when SPY crosses below its 200-day SMA",
-        entry="close@SPY x> spy_sma_200",
-        exit="close@SPY x< spy_sma_200",
-        other_symbols=["SPY"],
+        entry="close x> sma_200",
+        exit="close x< sma_200",
+        symbol="SPY",
     ),
     case(
         "buy AAPL when QQQ closes above its 20-day EMA, sell when QQQ closes below its 20-day EMA",
@@ -750,9 +750,9 @@ CASES = [
     ),
     case(
         "buy when QQQ is above its 50-day SMA",
-        entry="close@QQQ > qqq_sma_50",
-        exit="close@QQQ < qqq_sma_50",
-        other_symbols=["QQQ"],
+        entry="close > sma_50",
+        exit="close < sma_50",
+        symbol="QQQ",
     ),
     refused(
         "buy when AAPL outperforms the market",
@@ -1000,6 +1000,31 @@ CASES = [
         "exit on the close below the 10-day SMA; enter on the close above the 50-day SMA",
         entry="close > sma_50",
         exit="close < sma_10",
+    ),
+    case(
+        (
+            "go long when QQQ crosses above its 20-day EMA, 1% risk per trade, 2 ATR stop, sell "
+            "when QQQ crosses below its 20-day EMA"
+        ),
+        entry="close x> ema_20",
+        exit="close x< ema_20",
+        risk_pct=1.0,
+        atr_stop_multiple=2.0,
+        symbol="QQQ",
+    ),
+    case(
+        "buy when RSI(14) < 30, 5% stop, risk per trade of 2%, sell when RSI > 70",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        risk_pct=2.0,
+        stop_loss_pct=5.0,
+    ),
+    case(
+        "buy Monday's open with a 3% stop loss, sell Friday's close",
+        entry="calendar weekday [0]",
+        exit="calendar weekday [4]",
+        exit_fill="close",
+        stop_loss_pct=3.0,
     ),
 ]
 

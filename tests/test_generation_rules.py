@@ -696,6 +696,14 @@ def test_a_symbol_that_is_not_an_index_is_the_traded_one():
     assert spec.symbol == "AAPL" and spec.other_symbols() == []
 
 
+def test_an_index_fund_that_every_rule_reads_is_the_traded_one():
+    alone = understand("buy when QQQ crosses above its 20-day EMA, sell when it crosses below")
+    filtered = understand("buy when RSI(2) < 10 and QQQ is above its 50-day SMA, sell after 5 days")
+
+    assert alone.spec.symbol == "QQQ" and alone.spec.other_symbols() == []
+    assert filtered.spec.symbol is None and filtered.spec.other_symbols() == ["QQQ"]
+
+
 def test_the_cli_takes_the_filter_symbol_from_a_file(tmp_path):
     spec, _ = compiled(
         "buy when RSI(14) is below 30 only when QQQ is above its 50-day SMA, sell when RSI > 70"
@@ -781,7 +789,7 @@ def test_the_cli_takes_the_filter_symbol_from_a_file(tmp_path):
             "(ROC(20), %)",
         ),
         (
-            "buy when QQQ is above its 50-day SMA, sell when it is below",
+            "buy AAPL when QQQ is above its 50-day SMA, sell when QQQ is below its 50-day SMA",
             "Also reads QQQ: loaded from the same source as the traded symbol and aligned on its "
             "bars (a missing bar repeats the last known one; nothing from a later bar is used)",
         ),

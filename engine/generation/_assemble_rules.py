@@ -5,8 +5,9 @@ add-on (pyramiding) rule, conditions on another symbol, and the seasonal default
   (entries or exits); said on its own ("all orders at the close") to both. A side whose fill was
   not said takes the other side's, and that is stated as an assumption.
 * A condition on a named symbol is on the traded symbol when it names that symbol, or when no
-  symbol was given and it is not a market index or index fund (then that symbol is traded);
-  otherwise it reads the other symbol's bars (a market filter, a benchmark).
+  symbol was given and it is not a market index or index fund, or every rule reads only that
+  symbol (then that symbol is traded); otherwise it reads the other symbol's bars (a market
+  filter, a benchmark).
 """
 
 from __future__ import annotations
@@ -110,6 +111,11 @@ def _only_avoided(rule: Rule) -> bool:
 
 def place_symbols(rules: list[Rule], values: dict, notes: list[str]) -> None:
     """Decide which named symbols are the traded one (see the module docstring)."""
+    conds = [d for rule in rules for _, d in rule.parts if not isinstance(d, When)]
+    named = {o.symbol for d in conds for o in _operands(d) if o.symbol}
+    own = any(not o.symbol for d in conds for o in _operands(d))
+    if values.get("symbol") is None and len(named) == 1 and not own:
+        values["symbol"] = named.pop()  # every rule reads it: "buy when QQQ crosses ..."
     for rule in rules:
         for _, d in rule.parts:
             for operand in _operands(d):

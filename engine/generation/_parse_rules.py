@@ -520,8 +520,14 @@ def _per_trade(s: Stream, k: int) -> int | None:
 def sizing(s: Stream, i: int) -> Found:
     """ "risk 1% of equity per trade", "$5,000 per trade", "100 shares", "buy 100 shares"."""
     j = i
+    first = s.percent(j)
+    if first is not None and s.low(first[0]) == "risk":  # "1% risk per trade"
+        end = first[0] + 1
+        return _per_trade(s, end) or end, "meta", ("risk_pct", first[1])
     if s.low(j) in ("risk", "risking", "risks"):
         k = s.skip(j + 1, frozenset({"only", "just", "a", "max", "maximum", "of", "at", "most"}))
+        k = _per_trade(s, k) or k  # "risk per trade of 1%"
+        k = s.skip(k, frozenset({"of", ":", "=", "is"}))
         pct = s.percent(k)
         if pct is None:
             return None
