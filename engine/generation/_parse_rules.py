@@ -5,7 +5,9 @@ They run before the indicator recognisers of :mod:`engine.generation._parse` and
 same items: a condition (``cond``: a :class:`~engine.generation._draft.DCond`, or a
 :class:`~engine.generation._draft.When` for dates and fills), an ``action`` ("add" for
 pyramiding), or a setting (``meta``: risk_pct, size_cash, size_shares, max_units, scale_out).
-The words are the tables of :mod:`engine.generation._vocabulary`.
+The words are the tables of :mod:`engine.generation._vocabulary`. Where a rule kind wraps an
+indicator condition (a weekly one, a filter on another symbol) it reuses the condition
+recognisers of ``_parse``, imported inside the functions because ``_parse`` imports this module.
 """
 
 from __future__ import annotations
@@ -74,8 +76,6 @@ def weekday(s: Stream, i: int) -> Found:
         end += 1
         if s.low(end) == "price":
             end += 1
-    if s.low(i) == "each" and j == i:
-        return None
     return (
         end,
         "cond",
@@ -440,8 +440,6 @@ def market_filter(s: Stream, i: int) -> Found:
         k += 1
     if s.low(k) not in _FILTER_VERBS:
         return None
-    from engine.generation import _parse
-
     tail = ops.parse_relation_tail(s, k, None, i)
     if tail is None:
         return None
@@ -452,7 +450,6 @@ def market_filter(s: Stream, i: int) -> Found:
         return None
     if not isinstance(cond.b, Ind):
         return None
-    del _parse
     cond.a = Price("close", symbol=symbol)
     if isinstance(cond.b, Ind):
         cond.b.symbol = symbol
