@@ -342,21 +342,8 @@ def timeframe(s: Stream, i: int) -> Found:
 
 
 def _trend_words(s: Stream, k: int) -> tuple[int, bool] | None:
-    for phrase, up in (
-        ("trend is up", True),
-        ("trend up", True),
-        ("uptrend", True),
-        ("trend is down", False),
-        ("trend down", False),
-        ("downtrend", False),
-        ("trend is bullish", True),
-        ("trend bullish", True),
-        ("trend is bearish", False),
-    ):
-        end = s.phrase(k, phrase)
-        if end is not None:
-            return end, up
-    return None
+    hit = s.longest(k, vocab.TREND_WORDS)
+    return None if hit is None else (hit[0], bool(hit[1]))
 
 
 def _parenthesised_condition(s: Stream, k: int) -> tuple[int, DCond] | None:
@@ -463,23 +450,10 @@ def relative_strength(s: Stream, i: int) -> Found:
     j = i
     while s.low(j) in ("is", "it", "has", "have", "been", "keeps", "continues"):
         j += 1
-    better = {
-        "outperforms": True,
-        "outperform": True,
-        "outperformed": True,
-        "beats": True,
-        "underperforms": False,
-        "underperform": False,
-        "lags": False,
-    }
-    if s.phrase(j, "is stronger than") or s.phrase(j, "is weaker than"):
-        up, j = s.low(j + 1) == "stronger", j + 3
-    elif s.low(j) in ("stronger", "weaker") and s.low(j + 1) == "than":
-        up, j = s.low(j) == "stronger", j + 2
-    elif s.low(j) in better:
-        up, j = better[s.low(j)], j + 1
-    else:
+    hit = s.longest(j, vocab.OUTPERFORMS)
+    if hit is None:
         return None
+    j, up = hit[0], bool(hit[1])
     j = s.skip(j, frozenset({"the"}))
     got = _ticker(s, j)
     if got is None:
@@ -711,27 +685,19 @@ def later_exit(s: Stream, i: int) -> Found:
 
 def style(s: Stream, i: int) -> Found:
     """ "sell in May (and go away)", "turn of the month": seasonal strategies with a default."""
-    for phrase, name in (
-        ("sell in may and go away", "sell_in_may"),
-        ("sell in may", "sell_in_may"),
-        ("halloween indicator", "sell_in_may"),
-        ("halloween effect", "sell_in_may"),
-        ("halloween strategy", "sell_in_may"),
-        ("turn of the month", "turn_of_month"),
-        ("turn of month", "turn_of_month"),
-        ("turn-of-the-month", "turn_of_month"),
+    hit = s.longest(i, vocab.SEASONAL_STYLES)
+    if hit is None:
+        return None
+    end, name = hit
+    if (
+        end == i + 3
+        and s.low(i) == "sell"
+        and (s.tokens[i + 2].text != "May" or any(t.low in _BUY_WORDS for t in s.tokens))
     ):
-        end = s.phrase(i, phrase)
-        if end is not None:
-            if phrase == "sell in may" and (
-                s.tokens[i + 2].text != "May" or any(t.low in _BUY_WORDS for t in s.tokens)
-            ):
-                return None  # "buy in November, sell in May": an exit rule, not the style
-            for tail in ("effect", "strategy", "trade", "pattern", "seasonality", "anomaly"):
-                if s.low(end) == tail:
-                    end += 1
-            return end, "style", name
-    return None
+        return None  # "buy in November, sell in May": an exit rule, not the style
+    if s.low(end) in ("effect", "strategy", "trade", "pattern", "seasonality", "anomaly"):
+        end += 1
+    return end, "style", name
 
 
 _INVESTED = dict.fromkeys(vocab.INVESTED_WORDS, True)

@@ -827,3 +827,58 @@ AVOID_WORDS = frozenset(
         "be out",
     }
 )
+
+#: "weekly trend up": True for up, False for down.
+TREND_WORDS: dict[str, bool] = {
+    **dict.fromkeys(
+        ["trend is up", "trend up", "uptrend", "trend is bullish", "trend bullish"], True
+    ),
+    **dict.fromkeys(
+        ["trend is down", "trend down", "downtrend", "trend is bearish", "trend bearish"], False
+    ),
+}
+
+#: Relative strength against a benchmark: True when the traded symbol does better.
+OUTPERFORMS: dict[str, bool] = {
+    **dict.fromkeys(
+        [
+            "outperforms",
+            "outperform",
+            "outperformed",
+            "outperforming",
+            "beats",
+            "is stronger than",
+            "stronger than",
+            "does better than",
+        ],
+        True,
+    ),
+    **dict.fromkeys(
+        [
+            "underperforms",
+            "underperform",
+            "underperformed",
+            "underperforming",
+            "lags",
+            "is weaker than",
+            "weaker than",
+            "does worse than",
+        ],
+        False,
+    ),
+}
+
+#: Seasonal strategies with a documented default (see _assemble_rules.style_rules).
+SEASONAL_STYLES: dict[str, str] = {
+    **dict.fromkeys(
+        [
+            "sell in may and go away",
+            "sell in may",
+            "halloween indicator",
+            "halloween effect",
+            "halloween strategy",
+        ],
+        "sell_in_may",
+    ),
+    **dict.fromkeys(["turn of the month", "turn of month"], "turn_of_month"),
+}
