@@ -1026,6 +1026,10 @@ CASES = [
         exit_fill="close",
         stop_loss_pct=3.0,
     ),
+    refused(
+        "Buy the dips in TSLA over the last 3 years",  # a test period, not a filter on TSLA
+        not_understood=["the dips in"],
+    ),
 ]
 
 

@@ -427,6 +427,9 @@ def market_filter(s: Stream, i: int) -> Found:
         k += 1
     if s.low(k) not in _FILTER_VERBS:
         return None
+    look = s.skip(k + 1, frozenset({"the", "a"}))
+    if s.low(look) in ("last", "past", "previous", "prior", "next"):
+        return None  # "TSLA over the last 3 years": a test period, not a filter
     tail = ops.parse_relation_tail(s, k, None, i)
     if tail is None:
         return None
