@@ -4,7 +4,8 @@ The executor prepares a job directory and the child (a plain process or a sandbo
 zygote) calls :func:`run_job` on it. Layout of a job directory::
 
     job.json     {"mode": "strategy"|"script", "bot_file": "bot.py", "data_file": "data.pkl"|null,
-                  "cash": 100000.0, "commission": 0.0, "strategy_class": null}
+                  "cash": 100000.0, "commission": 0.0, "strategy_class": null,
+                  "trade_on_close": false}
     bot.py       the bot's source
     data.pkl     the OHLCV frame (strategy mode only), pickled by the executor
     result.json  written here by the harness when the bot finishes or fails
@@ -91,6 +92,7 @@ def _run_strategy(job_dir: Path, job: dict) -> dict:
                 strategy,
                 cash=job["cash"],
                 commission=job["commission"],
+                trade_on_close=bool(job.get("trade_on_close", False)),
                 finalize_trades=True,
             )
         except (AssertionError, ValueError, TypeError) as exc:
