@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from engine import _harness, _process
+from engine import _harness, _process, slots
 from engine.executor import read_equity_file
 from engine.sweeps import _child
 
@@ -91,8 +91,13 @@ def run_slice(task: SliceTask, *, runner=None, cancel: threading.Event | None = 
     try:
         os.chmod(job_dir, 0o700)
         read_only = _write_job(job_dir, task)
-        outcome = runner(job_dir, limits, read_only=read_only, entry=ENTRY, cancel=cancel)
+        # a slice is one sandboxed run: it holds one of the home's BOTLAB_MAX_CONCURRENT slots,
+        # shared with every other run of this home (engine.slots)
+        with slots.run_slot(settings.home, settings.max_concurrent, cancel=cancel):
+            outcome = runner(job_dir, limits, read_only=read_only, entry=ENTRY, cancel=cancel)
         return _interpret(task, job_dir, outcome)
+    except slots.Cancelled as exc:  # cancelled while waiting: it never started
+        return SliceOutcome(task=task, failure=_process.CANCELLED, failure_detail=str(exc))
     finally:
         shutil.rmtree(job_dir, ignore_errors=True)
 
