@@ -329,6 +329,8 @@ TIME_EXIT = "time_exit"
 SIGNAL = "signal"
 END_OF_DATA = "end_of_data"
 EXIT_REASONS = (STOP_LOSS, TRAILING_STOP, TAKE_PROFIT, TIME_EXIT, SIGNAL, END_OF_DATA)
+#: The reasons that mean the trade's stop-loss order closed it.
+STOP_REASONS = (STOP_LOSS, TRAILING_STOP)
 
 #: Strategy parameters that cap how many bars a trade is held (Botlab's generated bots use
 #: ``exit_after_bars``): a close the bot asked for once the cap was reached is a time exit.
