@@ -38,6 +38,24 @@ def curve_series(curve: dict, column: str = "equity") -> pd.Series:
     return pd.Series(curve[column], index=index, dtype=float)
 
 
+def buy_hold_series(curve: dict) -> pd.Series:
+    """Buy and hold's value over time as the run stored it (the curve's ``buy_hold``): bought
+    at the close of the first bar the bot could trade, so it starts there (not at the first
+    bar) and its last point is the run's ``buy_hold_return_pct``. Empty for runs stored without
+    it."""
+    if not curve or not curve.get("buy_hold"):
+        return pd.Series(dtype=float)
+    return curve_series(curve, "buy_hold").dropna()
+
+
+def buy_hold_return(curve: dict) -> float | None:
+    """The return in percent the stored buy-and-hold line shows (its last point over its first)."""
+    hold = buy_hold_series(curve)
+    if hold.empty or hold.iloc[0] == 0:
+        return None
+    return float((hold.iloc[-1] / hold.iloc[0] - 1.0) * 100.0)
+
+
 def buy_and_hold(frame: pd.DataFrame, cash: float, start=None) -> pd.Series:
     """What ``cash`` invested in the asset at ``start`` (default: the first bar) would be worth."""
     close = frame["Close"]
@@ -49,8 +67,11 @@ def buy_and_hold(frame: pd.DataFrame, cash: float, start=None) -> pd.Series:
 
 
 def equity_figure(curve: dict, benchmark: pd.Series | None = None, *, title: str = "") -> go.Figure:
-    """The account's value over time, with buy and hold for comparison when given."""
+    """The account's value over time, with buy and hold for comparison: ``benchmark`` when
+    given, else the run's own stored line (:func:`buy_hold_series`)."""
     equity = curve_series(curve)
+    if benchmark is None:
+        benchmark = buy_hold_series(curve)
     fig = go.Figure()
     if benchmark is not None and not benchmark.empty:
         fig.add_trace(

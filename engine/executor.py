@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from engine import _harness, _metrics, _process
+from engine import _analysis, _harness, _metrics, _process
 from engine._process import runner_alive
 from engine.config import Settings, load_settings
 from engine.sandbox import SandboxUnavailable as SandboxRefused
@@ -100,6 +100,8 @@ class BotExecutionResult:
     sandbox_report: str = ""
     cash: float | None = None
     commission: float | None = None
+    spread: float | None = None
+    analysis: dict = field(default_factory=dict)
 
     @property
     def metrics(self) -> dict:
@@ -120,6 +122,7 @@ class BotExecutionResult:
             "data": self.data,
             "cash": self.cash,
             "commission": self.commission,
+            "spread": self.spread,
             "test_period_days": self.test_period_days,
             "started_at": self.execution_timestamp,
             "duration_s": self.duration,
@@ -129,6 +132,7 @@ class BotExecutionResult:
             "files": self.files,
             "sandbox": self.sandbox_report,
             "stats": self.stats,
+            "analysis": self.analysis,
         }
 
 
@@ -353,6 +357,8 @@ class BotExecutor:
             status=result.status,
             metrics=_store_metrics(result.metrics),
             stats=result.stats or None,
+            analysis=result.analysis or None,
+            buy_hold_start=_buy_hold_start(result),
             trades=result.trade_list,
             equity=_store_equity(equity if result.success else None),
             error_type=result.error_type,
@@ -385,6 +391,17 @@ class _Run:
     id: int | None = None
     data: dict = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+
+
+def _buy_hold_start(result: BotExecutionResult):
+    """The buy-and-hold start bar as a timestamp for the store (None for bar numbers)."""
+    text = (result.analysis or {}).get("buy_hold_start")
+    if not text:
+        return None
+    try:
+        return pd.Timestamp(text).to_pydatetime()
+    except (TypeError, ValueError):
+        return None
 
 
 def interpret(run: _Run, outcome, harness: dict | None, error) -> BotExecutionResult:
@@ -439,12 +456,18 @@ def interpret(run: _Run, outcome, harness: dict | None, error) -> BotExecutionRe
         result.stats = harness["stats"]
         result.trade_list = harness["trades"]
         result.strategy_class = harness.get("strategy_class")
+        result.analysis = harness.get("analysis") or {}
         metrics = _metrics.metrics_from_stats(result.stats)
     for name, value in metrics.items():
         setattr(result, name, value)
     result.success, result.status = True, "succeeded"
+    if result.analysis.get("buy_hold_start"):
+        result.data = {**result.data, "buy_hold_start": result.analysis["buy_hold_start"]}
     if result.trades == 0:
         result.warnings.append("no_trades: " + _no_trades_cause(result, harness))
+    few = _analysis.few_trades_warning(result.trades)
+    if few:
+        result.warnings.append(few)
     return result
 
 
@@ -650,11 +673,15 @@ def _store_equity(array: np.ndarray | None) -> dict | None:
     if array is None:
         return None
     times = array[0].astype(np.int64).astype("datetime64[ms]")
-    return {"time": times, "equity": array[1], "drawdown_pct": array[2]}
+    curve = {"time": times, "equity": array[1], "drawdown_pct": array[2]}
+    if len(array) > 3:
+        curve["buy_hold"] = array[3]
+    return curve
 
 
 def _read_equity(job_dir: Path, harness: dict | None) -> np.ndarray | None:
-    """The harness's equity.npy: 3 x N float64, read without following links or pickles."""
+    """The harness's equity.npy: 3 or 4 x N float64 (time, equity, drawdown, buy and hold),
+    read without following links or pickles."""
     if not harness or not harness.get("ok") or harness.get("equity_file") != _harness.EQUITY_FILE:
         return None
     try:
@@ -663,7 +690,7 @@ def _read_equity(job_dir: Path, harness: dict | None) -> np.ndarray | None:
             array = np.load(handle, allow_pickle=False)
     except (OSError, ValueError):
         return None
-    if array.ndim != 2 or array.shape[0] != 3 or array.dtype != np.float64:
+    if array.ndim != 2 or array.shape[0] not in (3, 4) or array.dtype != np.float64:
         return None
     return array
 
@@ -687,6 +714,8 @@ def result_from_record(record, store, *, with_log: bool = True) -> BotExecutionR
             "equity": list(equity["equity"]),
             "drawdown_pct": list(equity["drawdown_pct"]),
         }
+        if "buy_hold" in equity:
+            curve["buy_hold"] = list(equity["buy_hold"])
     result = BotExecutionResult(
         execution_id=record.id,
         success=record.status == "succeeded",
@@ -718,6 +747,8 @@ def result_from_record(record, store, *, with_log: bool = True) -> BotExecutionR
         sandbox_report=record.sandbox_report or "",
         cash=record.cash,
         commission=record.commission,
+        spread=record.spread,
+        analysis=dict(record.analysis or {}),
     )
     for name in _metrics.METRIC_NAMES:
         setattr(result, name, metrics.get(name))

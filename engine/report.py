@@ -156,11 +156,9 @@ def _cards(metrics: Mapping[str, Any]) -> str:
 def _charts(curve, trades, price, cash) -> list[str]:
     figures = []
     if curve and curve.get("equity"):
-        benchmark = None
-        equity = charts.curve_series(curve)
-        if price is not None and not price.empty and not equity.empty:
-            start = equity.index[0]
-            benchmark = charts.buy_and_hold(price, cash or float(equity.iloc[0]), start)
+        # the run's own buy-and-hold line: from the first bar the bot could trade, ending at
+        # the reported buy-and-hold return
+        benchmark = charts.buy_hold_series(curve)
         figures.append(("How the account grew", charts.equity_figure(curve, benchmark)))
         figures.append(("Drops from the previous peak", charts.drawdown_figure(curve)))
     if price is not None and not price.empty:

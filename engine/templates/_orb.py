@@ -20,6 +20,7 @@ from typing import ClassVar, Literal
 import pandas as pd
 from pydantic import Field
 
+from engine._harness import STOP_REASONS
 from engine.config import Settings
 from engine.data import DataError, MarketData
 from engine.templates._data import (
@@ -219,7 +220,7 @@ def attach_filter(
 
 def exit_reason(trade: dict, frame: pd.DataFrame, params: OrbParams) -> str:
     """``trailing_stop`` (hit, or gapped through at an Open) or ``session_close``."""
-    if trade.get("exit_reason") != "stop_loss" and trade["exit_bar"] >= len(frame) - 1:
+    if trade.get("exit_reason") not in STOP_REASONS and trade["exit_bar"] >= len(frame) - 1:
         return "session_close"
     return "trailing_stop"
 
