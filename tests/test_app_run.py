@@ -22,7 +22,7 @@ from tests.app_support import (
     store,
     texts,
 )
-from ui import run_view
+from ui import run_view, text
 
 pytest_plugins = ["tests.app_fixtures"]
 pytestmark = APP_FIXTURES
@@ -52,18 +52,34 @@ def test_a_succeeded_run_shows_cards_charts_trades_and_downloads(filled_home):
     for name in ("cagr_pct", "sharpe_ratio", "max_drawdown", "win_rate", "profit_factor"):
         assert EXPLANATIONS[name] in captions, name
     specs = plotly_specs(at)
-    assert len(specs) == 3  # equity with buy and hold, drawdown, price with trades
+    assert len(specs) == 4  # equity with buy and hold, drawdown, price with trades, months
     assert '"Buy and hold"' in specs[0] and '"This bot"' in specs[0]
     assert "tozeroy" in specs[1]
     assert '"Entry"' in specs[2] and '"Exit"' in specs[2]
+    assert '"type":"heatmap"' in specs[3].replace(" ", "") and '"Dec"' in specs[3]
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["Results (JSON)", "Trades (CSV)", "Report (HTML)"]
     trades, stats = (frame.value for frame in at.dataframe)
     assert len(trades) == record.trades
     assert list(trades.columns)[:4] == ["#", "Direction", "Entry time", "Entry price"]
-    assert "Sharpe Ratio" in set(stats["Statistic"])
+    # every statistic in plain words with what it means; backtesting.py's raw forms are not
+    assert "Sharpe ratio" in set(stats["Statistic"])
+    assert "Equity Final [$]" not in set(stats["Statistic"])
+    final = stats.set_index("Statistic").loc["Account at the end"]
+    assert final["Value"] == f"${record.final_equity:,.2f}" and final["What it means"]
+    assert stats.set_index("Statistic").loc["Length of the test", "Value"] == (
+        "3,116 days (about 8.5 years)"
+    )
+    assert not any("e+0" in value or "00:00:00" in value for value in stats["Value"])
     assert any("class SmaCross" in c.value for c in at.code)  # the code
-    assert any("landlock" in c.value for c in at.code)  # the sandbox report
+    # the sandbox in words; its own report behind "Advanced"
+    assert "No network access" in texts(at)
+    assert not any("landlock" in c.value for c in at.code)
+    at.toggle(key="sandbox_raw").set_value(True).run()
+    assert any("landlock" in c.value for c in at.code)
+    at.toggle(key="stats_raw").set_value(True).run()
+    raw = at.dataframe[1].value
+    assert "Equity Final [$]" in set(raw["Statistic"])
     shown = texts(at)
     assert "Bundled sample data" in shown and "2004-08-19 to 2013-03-01" in shown
     assert f"/run?run={GOOG_RUN}" in shown  # the shareable link
@@ -172,7 +188,11 @@ def test_trades_frame_and_csv_are_plain():
     frame = run_view.trades_frame(trades)
     row = frame.iloc[0]
     assert row["Direction"] == "Short" and row["Size"] == 5 and row["Bars held"] == 6
-    assert row["Why it closed"] == "stop loss"
+    assert row["Why it closed"] == "Stop loss"
+    assert [text.EXIT_WORDS[reason] for reason in ("signal", "end_of_data")] == [
+        "Sell rule",
+        "Test ended",
+    ]
     csv = frame.to_csv(index=False)
     assert csv.splitlines()[0].startswith("#,Direction,Entry time")
     assert run_view.trades_frame([]).empty

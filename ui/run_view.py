@@ -143,34 +143,76 @@ def _failed(record: ExecutionRecord, result) -> None:
 
 
 def _succeeded(record: ExecutionRecord, result) -> None:
+    """The verdict, the account's curve, then the detail: the chart comes first, so on a phone
+    it is the first thing under the sentence."""
     summary = text.verdict(record)
     if summary:
         st.markdown(f"##### {summary}")
     for warning in result.warnings:
-        st.warning(warning, icon=":material/warning:")
-    headline_cards(result.metrics)
-    price = _price(record)
+        st.warning(text.warning_text(warning), icon=":material/warning:")
     curve = result.equity_curve
     if curve.get("equity"):
-        benchmark = None
-        equity = charts.curve_series(curve)
-        if price is not None and not equity.empty:
-            benchmark = charts.buy_and_hold(price, record.cash or equity.iloc[0], equity.index[0])
-        st.plotly_chart(
-            charts.equity_figure(curve, benchmark), key="equity_chart", config=_PLOTLY_CONFIG
-        )
-        if benchmark is None:
-            st.caption("Buy and hold is not drawn: the price data could not be loaded.")
-        st.plotly_chart(charts.drawdown_figure(curve), key="drawdown_chart", config=_PLOTLY_CONFIG)
+        st.plotly_chart(charts.equity_figure(curve), key="equity_chart", config=PLOTLY_CONFIG)
+        if not curve.get("buy_hold"):
+            st.caption("Buy and hold is not drawn: this run was stored without its line.")
     else:
         st.info("This run stored no equity curve.", icon=":material/info:")
+    headline_cards(result.metrics, hold_start=text.day(record.buy_hold_start))
+    if curve.get("equity"):
+        st.plotly_chart(charts.drawdown_figure(curve), key="drawdown_chart", config=PLOTLY_CONFIG)
+    price = _price(record)
     if price is not None:
-        st.plotly_chart(
-            charts.price_figure(price, result.trade_list), key="price_chart", config=_PLOTLY_CONFIG
+        candles = st.toggle(
+            "Candlesticks",
+            key="price_candles",
+            help="Each bar's open, high, low and close instead of the closing price.",
         )
+        figure = charts.price_figure(price, result.trade_list, candles=candles)
+        st.plotly_chart(figure, key="price_chart", config=PLOTLY_CONFIG)
+    _analysis(result.analysis or {})
 
 
-_PLOTLY_CONFIG = {"displaylogo": False, "scrollZoom": False}
+#: Plotly's toolbar hidden (it sat on the charts' titles and legends, worst on a phone); drag to
+#: zoom and double-click to reset still work.
+PLOTLY_CONFIG = {"displaylogo": False, "scrollZoom": False, "displayModeBar": False}
+
+
+def _analysis(analysis: dict) -> None:
+    """Monthly returns, the long/short split and the strategy's parameters, as the run stored
+    them."""
+    months = analysis.get("monthly_returns") or []
+    if months:
+        st.plotly_chart(
+            charts.monthly_returns_figure(months), key="monthly_chart", config=PLOTLY_CONFIG
+        )
+    sides = analysis.get("long_short") or {}
+    if all((sides.get(side) or {}).get("trades") for side in ("long", "short")):
+        st.markdown("**Long and short trades**")
+        st.dataframe(long_short_frame(sides), hide_index=True, key="long_short_table")
+    parameters = analysis.get("parameters") or {}
+    if parameters:
+        shown = " · ".join(f"`{name}` = {value}" for name, value in parameters.items())
+        st.markdown(f"**The strategy's parameters:** {shown}")
+
+
+def long_short_frame(sides: dict) -> pd.DataFrame:
+    """The long/short split as a table: one row per measure, a column per side."""
+    rows = [
+        ("Trades", "trades", lambda v: f"{int(v):,}"),
+        ("Win rate", "win_rate", lambda v: f"{v * 100:.1f}%"),
+        ("Net profit", "net_profit", lambda v: f"${v:,.2f}"),
+        ("Return", "return_pct", lambda v: f"{v:+.2f}%"),
+        ("Profit factor", "profit_factor", lambda v: f"{v:.2f}"),
+        ("Average trade", "avg_trade_pct", lambda v: f"{v:+.2f}%"),
+    ]
+    table = []
+    for label, key, shown in rows:
+        line = {"Measure": label}
+        for side in ("long", "short"):
+            value = (sides.get(side) or {}).get(key)
+            line[side.capitalize()] = "n/a" if value is None else shown(value)
+        table.append(line)
+    return pd.DataFrame(table)
 
 
 def _downloads(record: ExecutionRecord, result, code: str) -> None:
@@ -188,7 +230,7 @@ def _downloads(record: ExecutionRecord, result, code: str) -> None:
     )
     middle.download_button(
         "Trades (CSV)",
-        data=trades_frame(result.trade_list).to_csv(index=False),
+        data=trades_csv(result.trade_list),
         file_name=f"{name}-trades.csv",
         mime="text/csv",
         icon=":material/table:",
@@ -239,6 +281,8 @@ def _tabs(record: ExecutionRecord, result, code: str, strategy) -> None:
         stats = stats_frame(result.stats)
         if stats.empty:
             st.info("No statistics were recorded.", icon=":material/info:")
+        elif st.toggle("Advanced: backtesting.py's own names and values", key="stats_raw"):
+            st.dataframe(raw_stats_frame(result.stats), hide_index=True, key="stats_raw_table")
         else:
             st.dataframe(stats, hide_index=True, key="stats_table")
     with code_tab:
@@ -254,7 +298,11 @@ def _tabs(record: ExecutionRecord, result, code: str, strategy) -> None:
         )
         if record.sandbox_report:
             st.markdown("**Sandbox** (the protections this run had)")
-            st.code(record.sandbox_report, language=None)
+            st.markdown(
+                "\n".join(f"- {line}" for line in text.sandbox_lines(record.sandbox_report))
+            )
+            if st.toggle("Advanced: the sandbox's own report", key="sandbox_raw"):
+                st.code(record.sandbox_report, language=None)
 
 
 def _time_format(record: ExecutionRecord) -> str:
@@ -409,7 +457,12 @@ def trades_frame(trades: list[dict]) -> pd.DataFrame:
                 "Profit ($)": trade.get("pnl"),
                 "Return (%)": trade.get("return_pct"),
                 "Bars held": _bars(trade),
-                "Why it closed": (trade.get("exit_reason") or "").replace("_", " "),
+                "Why it closed": text.EXIT_WORDS.get(
+                    trade.get("exit_reason") or "",
+                    (trade.get("exit_reason") or "").replace("_", " "),
+                ),
+                "Best run-up (%)": trade.get("mfe_pct"),
+                "Worst drawdown (%)": trade.get("mae_pct"),
             }
         )
     return pd.DataFrame(rows)
@@ -422,18 +475,30 @@ def _bars(trade: dict):
 
 
 def stats_frame(stats: dict) -> pd.DataFrame:
-    rows = []
-    for key, value in (stats or {}).items():
-        if str(key).startswith("_"):
-            continue
-        if isinstance(value, float):
-            shown = "n/a" if value != value else f"{value:,.4g}"
-        elif value is None:
-            shown = "n/a"
-        else:
-            shown = str(value).replace("T", " ")
-        rows.append({"Statistic": key, "Value": shown})
+    """Every statistic in plain words, each with what it means."""
+    rows = text.stat_rows(stats)
+    return pd.DataFrame(rows, columns=["Statistic", "Value", "What it means"])
+
+
+def raw_stats_frame(stats: dict) -> pd.DataFrame:
+    """backtesting.py's statistics exactly as it named and printed them (the "Advanced" view)."""
+    rows = [
+        {"Statistic": key, "Value": str(value)}
+        for key, value in (stats or {}).items()
+        if not str(key).startswith("_")
+    ]
     return pd.DataFrame(rows)
+
+
+def trades_csv(trades: list[dict]) -> str:
+    """The trades as CSV: money in cents, percentages to 4 decimals."""
+    frame = trades_frame(trades)
+    for column in frame.columns:
+        if column.endswith("($)") or column in ("Entry price", "Exit price"):
+            frame[column] = frame[column].round(2)
+        elif column.endswith("(%)"):
+            frame[column] = frame[column].round(4)
+    return frame.to_csv(index=False)
 
 
 def run_details(record: ExecutionRecord) -> list[tuple[str, str]]:
@@ -451,6 +516,10 @@ def run_details(record: ExecutionRecord) -> list[tuple[str, str]]:
         (
             "Commission",
             f"{record.commission * 100:.3g}% per trade" if record.commission is not None else "",
+        ),
+        (
+            "Spread",
+            f"{record.spread * 100:.3g}% of the price" if record.spread else "",
         ),
         ("Run took", f"{record.duration_s:.2f} s" if record.duration_s is not None else ""),
         ("Created", f"{text.when(record.created_at)} UTC"),

@@ -8,6 +8,7 @@ traceback on the main screen.
 from __future__ import annotations
 
 import math
+import re
 from datetime import datetime
 
 from engine._metrics import EXPLANATIONS, LABELS, format_metric
@@ -109,7 +110,7 @@ _FOR_PEOPLE = (
 
 def for_people(message: str | None) -> str:
     """An engine message with its command-line hints turned into dashboard ones."""
-    text_ = str(message or "")
+    text_ = plain_error_detail(message)
     for old, new in _FOR_PEOPLE:
         text_ = text_.replace(old, new)
     return text_
@@ -198,7 +199,12 @@ def day(value: datetime | str | None) -> str:
 
 
 def verdict(record) -> str:
-    """One sentence on how a finished run did, in money, against buying and holding."""
+    """One sentence on how a finished run did, in money, against buying and holding.
+
+    Buy and hold is the run's own (bought at the close of the first bar the bot could trade,
+    the same line the chart draws and the number the Return card compares with); the sentence
+    names that day when the run stored it.
+    """
     cash, final, ret = record.cash, record.final_equity, record.return_pct
     if cash is None or final is None or ret is None:
         return ""
@@ -207,8 +213,10 @@ def verdict(record) -> str:
     if hold is not None and record.symbol:
         held = cash * (1 + hold / 100)
         better = "better" if ret > hold else "worse"
+        start = getattr(record, "buy_hold_start", None)
+        when = f" on {day(start)}, the first day the bot could trade," if start else ""
         sentence += (
-            f" Simply buying {record.symbol} on day one and holding would have ended with "
+            f" Simply buying {record.symbol}{when} and holding would have ended with "
             f"${held:,.0f} ({hold:+.1f}%), so the bot did {better} than holding."
         )
     return sentence
@@ -216,3 +224,182 @@ def verdict(record) -> str:
 
 def plural(count: int, word: str) -> str:
     return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+# -- a run's numbers in plain words -------------------------------------------------------------
+
+#: Why a trade closed, as the trades table says it.
+EXIT_WORDS = {
+    "stop_loss": "Stop loss",
+    "trailing_stop": "Trailing stop",
+    "take_profit": "Take profit",
+    "time_exit": "Held long enough",
+    "signal": "Sell rule",
+    "end_of_data": "Test ended",
+}
+
+#: backtesting.py's statistic -> (plain label, one-line explanation, how to show the value).
+STAT_WORDS: dict[str, tuple[str, str, str]] = {
+    "Start": ("First bar", "When the test's data starts.", "date"),
+    "End": ("Last bar", "When the test's data ends.", "date"),
+    "Duration": ("Length of the test", "From the first bar to the last.", "duration"),
+    "Exposure Time [%]": ("Time in the market", "The share of bars with a trade open.", "pct"),
+    "Equity Final [$]": ("Account at the end", "What the account was worth at the end.", "money"),
+    "Equity Peak [$]": ("Highest account value", "The most the account was ever worth.", "money"),
+    "Commissions [$]": ("Commissions paid", "What the broker's fees cost in total.", "money"),
+    "Return [%]": ("Return", EXPLANATIONS["return_pct"], "signed"),
+    "Buy & Hold Return [%]": (
+        "Buy and hold return",
+        "Buying at the first bar the bot could trade and holding to the end.",
+        "signed",
+    ),
+    "Return (Ann.) [%]": ("Yearly return", "The return per year, on average.", "signed"),
+    "Volatility (Ann.) [%]": (
+        "Yearly ups and downs",
+        "How much the account's value swings in a typical year (volatility).",
+        "pct",
+    ),
+    "CAGR [%]": ("Yearly growth (CAGR)", EXPLANATIONS["cagr_pct"], "signed"),
+    "Sharpe Ratio": ("Sharpe ratio", EXPLANATIONS["sharpe_ratio"], "ratio"),
+    "Sortino Ratio": ("Sortino ratio", EXPLANATIONS["sortino_ratio"], "ratio"),
+    "Calmar Ratio": ("Calmar ratio", EXPLANATIONS["calmar_ratio"], "ratio"),
+    "Alpha [%]": ("Alpha", "Return the asset's own moves do not explain.", "signed"),
+    "Beta": ("Beta", "How closely the account moved with the asset: 1 = the same.", "ratio"),
+    "Max. Drawdown [%]": ("Worst drop", EXPLANATIONS["max_drawdown"], "signed"),
+    "Avg. Drawdown [%]": ("Typical drop", "The average fall from a peak.", "signed"),
+    "Max. Drawdown Duration": (
+        "Longest time below a peak",
+        "The longest wait for the account to get back to a previous high.",
+        "duration",
+    ),
+    "Avg. Drawdown Duration": (
+        "Typical time below a peak",
+        "How long the account usually took to get back to a previous high.",
+        "duration",
+    ),
+    "# Trades": ("Trades", EXPLANATIONS["trades"], "count"),
+    "Win Rate [%]": ("Win rate", EXPLANATIONS["win_rate"], "pct"),
+    "Best Trade [%]": ("Best trade", "The best single trade's return.", "signed"),
+    "Worst Trade [%]": ("Worst trade", "The worst single trade's return.", "signed"),
+    "Avg. Trade [%]": ("Average trade", "The average trade's return.", "signed"),
+    "Max. Trade Duration": ("Longest trade", "The longest a trade stayed open.", "duration"),
+    "Avg. Trade Duration": (
+        "Typical trade length",
+        "How long a trade usually stayed open.",
+        "duration",
+    ),
+    "Profit Factor": ("Profit factor", EXPLANATIONS["profit_factor"], "ratio"),
+    "Expectancy [%]": (
+        "Expected trade",
+        "What an average trade made or lost, in percent.",
+        "signed",
+    ),
+    "SQN": ("SQN", EXPLANATIONS["sqn"], "ratio"),
+    "Kelly Criterion": (
+        "Kelly fraction",
+        "The share of the account a betting formula would risk per trade (below 0: none).",
+        "ratio",
+    ),
+}
+
+
+def stat_rows(stats: dict) -> list[tuple[str, str, str]]:
+    """backtesting.py's statistics as ``(plain label, value in words, explanation)``, in their
+    order; raw keys and values are for the "Advanced" view only."""
+    rows = []
+    for key, value in (stats or {}).items():
+        if str(key).startswith("_"):
+            continue
+        label, explanation, kind = STAT_WORDS.get(key, (str(key), "", "raw"))
+        rows.append((label, stat_value(value, kind), explanation))
+    return rows
+
+
+def stat_value(value, kind: str) -> str:
+    """One statistic as people read it: ``$117,912.34``, ``+17.91%``, ``1,885 days (5.2 years)``."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "n/a"
+    try:
+        if kind == "money":
+            return f"${float(value):,.2f}"
+        if kind == "signed":
+            return f"{float(value):+.2f}%"
+        if kind == "pct":
+            return f"{float(value):.2f}%"
+        if kind == "ratio":
+            return f"{float(value):.2f}"
+        if kind == "count":
+            return f"{int(value):,}"
+        if kind == "date":
+            return day(str(value))
+        if kind == "duration":
+            return duration(value)
+    except (TypeError, ValueError):
+        pass
+    return str(value)
+
+
+def duration(value) -> str:
+    """A pandas duration (``"1885 days 00:00:00"``) as ``1,885 days (about 5.2 years)``, or
+    ``4 h 30 min`` under a day."""
+    import pandas as pd
+
+    span = pd.Timedelta(value)
+    days = span.days
+    if days >= 365:
+        return f"{days:,} days (about {span / pd.Timedelta(days=365.25):.1f} years)"
+    if days >= 1:
+        return plural(days, "day")
+    minutes = int(span.total_seconds() // 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes} min" if hours else f"{minutes} min"
+
+
+def warning_text(warning: str) -> str:
+    """A run's warning without its code (``no_trades: ...``, ``few_trades: ...``), as a
+    sentence."""
+    code, _, rest = str(warning).partition(": ")
+    if rest and code.replace("_", "").isalpha() and code.islower():
+        warning = rest
+    warning = warning.strip()
+    return warning[:1].upper() + warning[1:] + ("" if warning.endswith(".") else ".")
+
+
+#: The sandbox's layers (its one-line report's names) in words.
+SANDBOX_WORDS = {
+    "landlock": "File access limited to the bot's own folder",
+    "seccomp": "Dangerous system calls blocked",
+    "netns": "No network access",
+    "rlimits": "Memory, time and file-size limits",
+    "pdeathsig": "Stopped if Botlab stops",
+    "nnp": "No way to gain more privileges",
+    "caps": "System privileges dropped",
+}
+
+
+def sandbox_lines(report: str | None) -> list[str]:
+    """The sandbox's one-line report (``landlock=abi7 seccomp=on ... -> strict``) as one
+    sentence per protection, each marked as in force or not."""
+    fields = dict(
+        token.split("=", 1) for token in str(report or "").split("->")[0].split() if "=" in token
+    )
+    lines = []
+    for name, words in SANDBOX_WORDS.items():
+        value = fields.get(name)
+        if value is None:
+            continue
+        on = value not in ("off", "kept", "0")
+        lines.append(f"{':green[✓]' if on else ':red[✗]'} {words}" + ("" if on else " (off)"))
+    return lines
+
+
+def plain_error_detail(message: str | None) -> str:
+    """An error message with network-library details (``DNSError: Failed to perform, curl: (6)
+    Could not resolve host ...``) replaced by what they mean."""
+    text_ = str(message or "")
+    return _NETWORK_DETAIL.sub(" (no internet connection, or the site did not answer)", text_)
+
+
+_NETWORK_DETAIL = re.compile(
+    r" ?\((?:[A-Za-z]+(?:Error|Exception|Timeout)): [^()]*(?:\([^()]*\)[^()]*)*\)"
+)
