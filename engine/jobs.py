@@ -174,6 +174,7 @@ def submit_run(store, *, strategy_id: int, priority: int = 0, **run_options):
         interval=options.get("interval"),
         cash=options.get("cash"),
         commission=options.get("commission"),
+        spread=options.get("spread"),
         test_period_days=options.get("days"),
     )
     return store.enqueue_job(
@@ -214,6 +215,7 @@ _RUN_KEYS = (
     "data_path",
     "cash",
     "commission",
+    "spread",
     "timeout",
 )
 

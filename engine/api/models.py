@@ -76,13 +76,30 @@ class RunSettings(_Body):
     commission: float | None = Field(
         None, ge=0, lt=0.1, description="Commission per trade, as a fraction (0.001 = 0.1%)."
     )
+    spread: float | None = Field(
+        None,
+        ge=0,
+        lt=0.1,
+        description="Bid-ask spread (slippage) paid on each trade, as a fraction of the price "
+        "(0.0002 = 0.02%; default 0).",
+    )
     priority: int = Field(
         0, ge=-100, le=100, description="Higher runs first; equal priorities run in order."
     )
 
     def run_options(self) -> dict[str, Any]:
         """The options :func:`engine.jobs.submit_run` takes (unset ones left out)."""
-        names = ("symbol", "days", "start", "end", "interval", "source", "cash", "commission")
+        names = (
+            "symbol",
+            "days",
+            "start",
+            "end",
+            "interval",
+            "source",
+            "cash",
+            "commission",
+            "spread",
+        )
         return {n: getattr(self, n) for n in names if getattr(self, n) is not None}
 
 
