@@ -20,7 +20,8 @@ from engine.store import SORTABLE_COLUMNS, SOURCES, STATUSES
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9 _.\-]{0,99}$"
 #: A symbol (any case): letters and digits joined by ``-`` or ``.``, optional ``^`` and ``=X``.
 SYMBOL_PATTERN = r"^\^?[A-Za-z0-9]+(?:[.\-][A-Za-z0-9]+)*(?:=[XFxf])?$"
-INTERVAL_PATTERN = r"^[1-9][0-9]{0,2}(?:m|h|d|wk|mo)$"
+#: Yahoo's bar sizes (5m, 1h, 1d, 1wk, 1mo) and the seed's spellings of them (5min, daily).
+INTERVAL_PATTERN = r"^(?:[1-9][0-9]{0,2}(?:m|min|h|d|wk|mo)|daily|hourly|weekly|monthly)$"
 MAX_ID = 2**31 - 1
 MAX_DESCRIPTION_CHARS = 4000
 #: Dates outside these are refused (pandas' timestamps end in 1677 and 2262).
