@@ -4,17 +4,21 @@ The executor prepares a job directory and the child (a plain process or a sandbo
 zygote) calls :func:`run_job` on it. Layout of a job directory::
 
     job.json     {"mode": "strategy"|"script", "bot_file": "bot.py", "data_file": "data.pkl"|null,
-                  "cash": 100000.0, "commission": 0.0, "strategy_class": null}
+                  "cash": 100000.0, "commission": 0.0, "spread": 0.0, "strategy_class": null}
     bot.py       the bot's source
     data.pkl     the OHLCV frame (strategy mode only), pickled by the executor
     result.json  written here by the harness when the bot finishes or fails
-    equity.npy   the equity curve, a 3 x N float64 array (epoch ms, equity, drawdown %), kept
-                 binary because JSON would cost more than the rest of the hand-over
+    equity.npy   the equity curve, a 4 x N float64 array (epoch ms, equity, drawdown %, buy and
+                 hold's value, NaN before its start), kept binary because JSON would cost more
+                 than the rest of the hand-over
 
 In *strategy* mode the harness loads the bot as a module, picks its ``Strategy`` subclass, runs
 ``Backtest(..., finalize_trades=True)`` itself and writes the stats, trades and equity curve: the
 numbers come from the harness, whatever the bot prints. In *script* mode it runs the file as
-``__main__`` and the executor parses metrics from the captured output afterwards.
+``__main__``, as written; when the script runs a backtesting.py ``Backtest``, the harness takes
+the stats object its last ``Backtest.run()`` returned (:class:`BacktestCapture`), with that
+backtest's own data, cash, commission and spread. Only a script that runs no ``Backtest`` has
+its metrics parsed from its printed output, by the executor.
 
 Everything the bot prints goes to the inherited stdout/stderr, which the supervisor captures as the
 run's log. Keep this module light to import: it is preloaded by the sandbox's zygote.
@@ -59,7 +63,7 @@ def run_job(job_dir: Path) -> int:
     job = json.loads((job_dir / JOB_FILE).read_text())
     try:
         if job["mode"] == "script":
-            result = _run_script(job_dir / job["bot_file"])
+            result = _run_script(job_dir, job_dir / job["bot_file"])
         else:
             result = _run_strategy(job_dir, job)
     except MemoryError:
@@ -93,6 +97,7 @@ def _run_strategy(job_dir: Path, job: dict) -> dict:
                 strategy,
                 cash=job["cash"],
                 commission=job["commission"],
+                spread=job.get("spread") or 0.0,
                 finalize_trades=True,
             )
         except (AssertionError, ValueError, TypeError) as exc:
@@ -174,7 +179,11 @@ def _pick_strategy(module: types.ModuleType, wanted: str | None):
 # -- script bots -------------------------------------------------------------------------------
 
 
-def _run_script(path: Path) -> dict:
+def _run_script(job_dir: Path, path: Path) -> dict:
+    """Run the file as ``__main__``, as written. When it runs a backtesting.py ``Backtest``,
+    the result is what its last ``Backtest.run()`` returned (stats, trades, equity curve and
+    the backtest's own cash, commission and spread); otherwise the executor reads the metrics
+    the script printed."""
     source = path.read_text(encoding="utf-8", errors="replace")
     try:
         code = compile(source, path.name, "exec")
@@ -184,20 +193,104 @@ def _run_script(path: Path) -> dict:
     module = types.ModuleType("__main__")
     module.__dict__.update(namespace)
     sys.modules["__main__"] = module
-    try:
-        exec(code, module.__dict__)
-    except SystemExit as exc:
-        if exc.code not in (None, 0):
-            return _failure(SCRIPT_ERROR, f"the script exited with status {exc.code}")
-    except ImportError as exc:
-        return _bot_exception(IMPORT_ERROR, exc)
-    except MemoryError:
-        raise
-    except Exception as exc:
-        return _bot_exception(SCRIPT_ERROR, exc)
-    finally:
-        sys.stdout.flush()
-    return {"ok": True, "mode": "script", "warnings": []}
+    with BacktestCapture() as captured:
+        try:
+            exec(code, module.__dict__)
+        except SystemExit as exc:
+            if exc.code not in (None, 0):
+                return _failure(SCRIPT_ERROR, f"the script exited with status {exc.code}")
+        except ImportError as exc:
+            return _bot_exception(IMPORT_ERROR, exc)
+        except MemoryError:
+            raise
+        except Exception as exc:
+            return _bot_exception(SCRIPT_ERROR, exc)
+        finally:
+            sys.stdout.flush()
+    if not captured.runs:
+        return {"ok": True, "mode": "script", "warnings": []}
+    backtest, stats, exits = captured.runs[-1]
+    data = backtest._data
+    result = serialise_stats(stats, data, exits=exits)
+    _save_equity(job_dir, result)
+    notes = []
+    if len(captured.runs) > 1:
+        notes.append(f"the script ran {len(captured.runs)} backtests; Botlab recorded the last one")
+    result.update(
+        ok=True,
+        mode="script",
+        strategy_class=type(stats["_strategy"]).__name__ if "_strategy" in stats else None,
+        backtest=_backtest_settings(backtest, data),
+        warnings=notes,
+    )
+    return result
+
+
+class BacktestCapture:
+    """While in use, every ``Backtest.run()`` (backtesting.py's, or a subclass's) is recorded:
+    ``runs`` gets ``(backtest, stats, exits)`` for each, the stats being the very object the
+    script got back, and ``exits`` what an :class:`ExitRecorder` saw during that run."""
+
+    def __init__(self) -> None:
+        self.runs: list[tuple] = []
+        self._original = None
+
+    def __enter__(self) -> BacktestCapture:
+        from backtesting import backtesting as bt
+
+        original = self._original = bt.Backtest.run
+        runs = self.runs
+
+        def run(backtest, **params):
+            with ExitRecorder() as exits:
+                stats = original(backtest, **params)
+            runs.append((backtest, stats, exits.reasons))
+            return stats
+
+        bt.Backtest.run = run
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        from backtesting import backtesting as bt
+
+        bt.Backtest.run = self._original
+
+
+def _backtest_settings(backtest, data: pd.DataFrame) -> dict:
+    """What a script's own ``Backtest(...)`` ran with: cash, commission, spread (None when not
+    a plain number), the data's range and, when it is one of backtesting.py's bundled frames,
+    its symbol."""
+    keywords = getattr(backtest._broker, "keywords", {}) or {}
+
+    def number(name: str):
+        value = keywords.get(name)
+        plain = isinstance(value, int | float) and not isinstance(value, bool)
+        return float(value) if plain else None
+
+    return {
+        "cash": number("cash"),
+        "commission": number("commission"),
+        "spread": number("spread"),
+        "symbol": _bundled_symbol(data),
+        "start": _bar_text(data.index, 0),
+        "end": _bar_text(data.index, len(data) - 1),
+        "bars": len(data),
+    }
+
+
+def _bundled_symbol(data: pd.DataFrame) -> str | None:
+    """``GOOG``, ``EURUSD`` or ``BTCUSD`` when ``data`` is that frame of ``backtesting.test``."""
+    bundled = sys.modules.get("backtesting.test")
+    for name in ("GOOG", "EURUSD", "BTCUSD"):
+        frame = getattr(bundled, name, None)
+        if (
+            isinstance(frame, pd.DataFrame)
+            and len(frame) == len(data)
+            and frame.index.equals(data.index)
+            and np.allclose(frame["Close"].to_numpy(), data["Close"].to_numpy())
+        ):
+            return name
+    return None
 
 
 # -- results -----------------------------------------------------------------------------------

@@ -110,6 +110,11 @@ def cli() -> None:
 @click.option("--cash", type=click.FloatRange(min=0, min_open=True), help="Starting cash.")
 @click.option("--commission", type=float, help="Commission per trade, as a fraction (0.001).")
 @click.option(
+    "--spread",
+    type=click.FloatRange(min=0, max=0.1, max_open=True),
+    help="Bid-ask spread (slippage) paid on each trade, as a fraction of the price (0.0002).",
+)
+@click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
     help="Seconds before the run is stopped (default 300).",
@@ -129,6 +134,7 @@ def run(
     data_file,
     cash,
     commission,
+    spread,
     timeout,
     strategy_class,
     as_json,
@@ -143,6 +149,7 @@ def run(
         data=data_file,
         cash=cash,
         commission=commission,
+        spread=spread,
         timeout=timeout,
         start=start,
         end=end,

@@ -188,6 +188,7 @@ def submit_run(store, *, strategy_id: int, priority: int = 0, exact: bool = Fals
         interval=options.get("interval"),
         cash=options.get("cash"),
         commission=options.get("commission"),
+        spread=options.get("spread"),
         test_period_days=options.get("days"),
     )
     payload: dict = {"run": options}
@@ -231,6 +232,7 @@ _RUN_KEYS = (
     "data_path",
     "cash",
     "commission",
+    "spread",
     "timeout",
 )
 

@@ -144,6 +144,9 @@ def _run_result(detail: dict[str, Any], trades: int = TRADES_SHOWN) -> dict[str,
         "success": detail["success"],
         "data": detail.get("data"),
         "metrics": {k: (detail.get("metrics") or {}).get(k) for k in KEY_METRICS},
+        "settings": {k: detail.get(k) for k in ("cash", "commission", "spread")},
+        "parameters": (detail.get("analysis") or {}).get("parameters"),
+        "long_short": (detail.get("analysis") or {}).get("long_short"),
         "error": detail.get("error"),
         "error_type": detail.get("error_type"),
         "warnings": detail.get("warnings") or [],
@@ -244,6 +247,7 @@ class BotlabTools:
         interval: str | None = None,
         cash: float | None = None,
         commission: float | None = None,
+        spread: float | None = None,
         wait_seconds: float = 60,
     ) -> dict[str, Any]:
         request = _validated(
@@ -261,6 +265,7 @@ class BotlabTools:
                 interval=interval,
                 cash=cash,
                 commission=commission,
+                spread=spread,
             ),
         )
         ticket = _call(self.service.queue_run, request)
@@ -395,6 +400,9 @@ def build_server(tools: BotlabTools | None = None):
         interval: Annotated[str | None, Field(description="Bar size: 1d, 1h, 5m...")] = None,
         cash: Annotated[float | None, Field(description="Starting cash (100,000)")] = None,
         commission: Annotated[float | None, Field(description="Fraction per trade")] = None,
+        spread: Annotated[
+            float | None, Field(description="Bid-ask spread per trade, a fraction (0.0002)")
+        ] = None,
         wait_seconds: Wait = 60,
     ) -> dict[str, Any]:
         """Backtest a stored strategy (strategy_name or strategy_id) or a bot's code; returns
@@ -412,6 +420,7 @@ def build_server(tools: BotlabTools | None = None):
             interval,
             cash,
             commission,
+            spread,
             wait_seconds,
         )
 

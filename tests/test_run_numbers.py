@@ -159,3 +159,22 @@ def test_fewer_than_30_trades_warns_that_the_result_may_be_chance(executor, bot_
     assert f"only {few.trades} trades" in warning and "chance" in warning
     assert many.trades >= 30 and not any(w.startswith("few_trades") for w in many.warnings)
     assert executor.get_result(few.execution_id).warnings == few.warnings
+
+
+def test_spread_is_charged_and_stored_beside_commission():
+    plain = json.loads(botlab("run", str(MACD), "--symbol", "GOOG", "--json").stdout)
+    proc = botlab("run", str(MACD), "--symbol", "GOOG", "--spread", "0.002", "--json")
+
+    assert proc.returncode == 0, proc.stderr
+    spread = json.loads(proc.stdout)
+    assert (plain["spread"], spread["spread"]) == (0.0, 0.002)
+    # a 0.2% spread on every entry costs money, trade by trade
+    assert spread["metrics"]["return_pct"] < plain["metrics"]["return_pct"]
+    assert spread["trades"][0]["entry_price"] == pytest.approx(
+        plain["trades"][0]["entry_price"] * 1.002
+    )
+    shown = json.loads(botlab("show", str(spread["execution_id"]), "--json").stdout)
+    assert shown["spread"] == 0.002
+
+    refused = botlab("run", str(MACD), "--spread", "0.5")
+    assert refused.returncode == 2 and "--spread" in refused.stderr

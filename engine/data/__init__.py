@@ -43,7 +43,7 @@ from engine.data._samples import SAMPLES, load_sample, sample_path
 from engine.data._samples import bundled_symbols as _bundled_symbols
 from engine.data._select import bounds, describe_bounds, select
 from engine.data._types import ERROR_CODES, DataError, MarketData, SeriesInfo
-from engine.data._yahoo import INTERVALS, _cached_ranges, load_yahoo
+from engine.data._yahoo import INTERVALS, _cached_ranges, canonical_interval, load_yahoo
 
 __all__ = [
     "ERROR_CODES",
@@ -172,7 +172,7 @@ def list_series(settings: Settings | None = None) -> list[SeriesInfo]:
 
 
 def _norm_interval(interval: str) -> str:
-    text = str(interval).strip().lower()
+    text = canonical_interval(interval)
     return "1h" if text == "60m" else text
 
 

@@ -98,7 +98,6 @@ DETAIL_FIELDS = (
     "stats",
     "sandbox_report",
     "spread",
-    "buy_hold_start",
     "analysis",
 )
 
@@ -184,6 +183,7 @@ class ExecutionRecord(NamedTuple):
     error_type: str | None
     error_message: str | None
     warnings: list[str] | None
+    buy_hold_start: datetime | None = None  # added by migration 0005 (see ``data``)
     # the DETAIL_FIELDS, in that order
     heartbeat_at: datetime | None = None
     runner_host: str | None = None
@@ -194,7 +194,6 @@ class ExecutionRecord(NamedTuple):
     stats: dict[str, Any] | None = None
     sandbox_report: str | None = None
     spread: float | None = None
-    buy_hold_start: datetime | None = None
     analysis: dict[str, Any] | None = None
     details_loaded: bool = False
 
@@ -208,7 +207,7 @@ class ExecutionRecord(NamedTuple):
         """The market data the run used, as ``MarketData.describe()`` gave it when it ran:
         ``{"symbol", "source", "start", "end", "bars", "interval", "buy_hold_start"}``, times
         as text. ``buy_hold_start`` is the bar whose close buy and hold is bought at (the first
-        bar the bot could trade); list rows do not load it (``None``)."""
+        bar the bot could trade)."""
         return {
             "symbol": self.symbol,
             "source": self.data_source,

@@ -8,8 +8,10 @@ Revises: 0004
 the first bar the bot could trade) and ``analysis`` (JSON: monthly returns, the long/short split,
 the strategy's parameters; see ``engine._analysis``). ``trades`` gains ``mae_pct`` and
 ``mfe_pct``: each trade's worst and best excursion while open, in percent of its entry price.
-The new execution columns are detail columns (a run's own page reads them; list rows do not),
-so the SQLite history index is unchanged.
+
+``spread`` and ``analysis`` are detail columns (a run's own page reads them; list rows do not).
+``buy_hold_start`` is part of a list row's data, so on SQLite the history index, which covers
+every column of a list row (0004), is rebuilt with it at the end.
 """
 
 from __future__ import annotations
@@ -25,6 +27,50 @@ depends_on = None
 
 JSON = sa.JSON(none_as_null=True).with_variant(postgresql.JSONB(none_as_null=True), "postgresql")
 
+HISTORY_INDEX = "ix_executions_history"
+# 0004's index columns: the keys, then every other column of a list row
+HISTORY_0004 = [
+    "strategy_name",
+    "created_at",
+    "id",
+    "strategy_id",
+    "kind",
+    "status",
+    "priority",
+    "started_at",
+    "finished_at",
+    "duration_s",
+    "symbol",
+    "interval",
+    "data_source",
+    "data_start",
+    "data_end",
+    "bars",
+    "test_period_days",
+    "cash",
+    "commission",
+    "return_pct",
+    "buy_hold_return_pct",
+    "cagr_pct",
+    "sharpe_ratio",
+    "sortino_ratio",
+    "calmar_ratio",
+    "max_drawdown_pct",
+    "win_rate",
+    "trades",
+    "profit_factor",
+    "exposure_pct",
+    "sqn",
+    "final_equity",
+    "error_type",
+    "error_message",
+    "warnings",
+]
+
+
+def _sqlite() -> bool:
+    return op.get_bind().dialect.name == "sqlite"
+
 
 def upgrade() -> None:
     # Plain ADD COLUMN (nullable, no default): no table rebuild on any backend.
@@ -35,9 +81,15 @@ def upgrade() -> None:
     op.add_column("executions", sa.Column("analysis", JSON, nullable=True))
     op.add_column("trades", sa.Column("mae_pct", sa.Double(), nullable=True))
     op.add_column("trades", sa.Column("mfe_pct", sa.Double(), nullable=True))
+    if _sqlite():
+        op.drop_index(HISTORY_INDEX, table_name="executions")
+        op.create_index(HISTORY_INDEX, "executions", [*HISTORY_0004, "buy_hold_start"])
 
 
 def downgrade() -> None:
+    if _sqlite():
+        op.drop_index(HISTORY_INDEX, table_name="executions")
+        op.create_index(HISTORY_INDEX, "executions", HISTORY_0004)
     with op.batch_alter_table("trades") as batch:
         batch.drop_column("mfe_pct")
         batch.drop_column("mae_pct")
