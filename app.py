@@ -17,7 +17,7 @@ def main() -> None:
         page_title="Botlab",
         page_icon=serving.FAVICON,  # inlined: a :material/...: icon is fetched from Google
         layout="wide",
-        initial_sidebar_state="expanded",
+        initial_sidebar_state="auto",  # open on a computer, closed on a phone
     )
     try:
         state.settings()

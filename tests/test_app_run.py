@@ -6,6 +6,7 @@ import json
 
 from streamlit.testing.v1 import AppTest
 
+from engine import jobs
 from engine._metrics import EXPLANATIONS
 from tests.app_support import (
     AAPL_RUN,
@@ -205,3 +206,44 @@ def test_the_json_download_is_the_run_document(filled_home):
     document = json.loads(json.dumps(result_from_record(s.get_execution(GOOG_RUN), s).to_dict()))
     assert document["execution_id"] == GOOG_RUN and document["status"] == "succeeded"
     assert document["trades"] and document["equity_curve"]["equity"]
+
+
+def test_run_again_starts_from_every_setting_of_the_run(filled_home):
+    at = open_page(RUN, run=AAPL_RUN)  # rsi_reversion on AAPL, the last 730 days
+    no_exception(at)
+    assert at.selectbox(key="again_symbol").value == "AAPL"
+    assert at.selectbox(key="again_period").value == 730
+    assert at.selectbox(key="again_interval").value == "1d"
+    assert at.number_input(key="again_cash").value == store().get_execution(AAPL_RUN).cash
+    assert at.number_input(key="again_spread_pct").value == 0.0
+    at.button(key="again_go").click().run()
+    no_exception(at)
+    [job] = store().list_jobs()
+    assert job.payload["run"]["days"] == 730 and job.payload["run"]["symbol"] == "AAPL"
+    assert job.payload["exact"] is True
+
+
+def test_run_again_on_a_whole_sample_keeps_its_dates(filled_home):
+    at = open_page(RUN, run=GOOG_RUN)  # every bar of the GOOG sample
+    no_exception(at)
+    assert at.selectbox(key="again_period").value == "custom"
+    assert str(at.date_input(key="again_start").value) == "2004-08-19"
+    assert str(at.date_input(key="again_end").value) == "2013-03-01"
+    assert not at.warning  # no "default value and Session State" clash
+
+
+def test_the_sidebar_never_says_running_beside_a_finished_run(filled_home):
+    """The job saves for a moment after its run finished: the sidebar follows the run."""
+    s = store()
+    job = jobs.submit_run(s, strategy_id=s.get_execution(GOOG_RUN).strategy_id, symbol="GOOG")
+    s.claim_job(worker_host="test", worker_pid=1)
+    at = open_page(RUN, run=job.execution_id)
+    sidebar_links = [link.proto.label for link in at.sidebar.get("page_link")]
+    assert f"Run #{job.execution_id}: waiting to start" in sidebar_links
+    s.finish_execution(job.execution_id, status="succeeded")  # the run is done, the job saves
+    at = open_page(RUN, run=job.execution_id)
+    no_exception(at)
+    assert f"Run #{job.execution_id}" not in " ".join(
+        link.proto.label for link in at.sidebar.get("page_link")
+    )
+    assert "Finished" in texts(at)

@@ -58,6 +58,7 @@ FIELD_NAMES = {
     "period": "the period",
     "cash": "the starting cash",
     "commission": "the commission",
+    "spread": "the spread",
     "code": "the edited code",
 }
 

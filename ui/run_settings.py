@@ -148,7 +148,14 @@ def _said(said: dict, field: str):
 def render(prefix: str, errors: dict[str, str] | None, *, columns: int = 3) -> None:
     """Draw the fields. Read their values with :func:`options` (also inside callbacks)."""
     current = state.settings()
-    defaults(prefix, source=current.data_source, **DESCRIBED_DEFAULTS)
+    defaults(
+        prefix,
+        source=current.data_source,
+        spread_pct=0.0,
+        start=date(2010, 1, 1),
+        end=None,
+        **DESCRIBED_DEFAULTS,
+    )
     keep = {"persist_state": "session"}
     first, second, third = st.columns(columns)[:3]
     with first:
@@ -206,7 +213,6 @@ def render(prefix: str, errors: dict[str, str] | None, *, columns: int = 3) -> N
             by_hand = {"on_change": set_by_hand, "args": (prefix, "period")}
             left.date_input(
                 "From",
-                value=date(2010, 1, 1),
                 min_value=date(1970, 1, 1),
                 key=f"{prefix}_start",
                 **by_hand,
@@ -214,7 +220,6 @@ def render(prefix: str, errors: dict[str, str] | None, *, columns: int = 3) -> N
             )
             right.date_input(
                 "To",
-                value=None,
                 min_value=date(1970, 1, 1),
                 key=f"{prefix}_end",
                 **by_hand,
@@ -260,6 +265,18 @@ def render(prefix: str, errors: dict[str, str] | None, *, columns: int = 3) -> N
             **keep,
         )
         field_error(errors, "commission")
+        st.number_input(
+            "Spread / slippage (%)",
+            min_value=0.0,
+            max_value=10.0,
+            step=0.01,
+            format="%.2f",
+            key=f"{prefix}_spread_pct",
+            help="What each trade loses to the gap between buying and selling prices, as a "
+            "percentage of the price (backtesting.py's spread). 0.02-0.1% is typical for stocks.",
+            **keep,
+        )
+        field_error(errors, "spread")
 
 
 def in_use(prefix: str) -> list[tuple[str, str]]:
@@ -293,6 +310,9 @@ def in_use(prefix: str) -> list[tuple[str, str]]:
     lines.append((f"Starting cash: ${cash:,.0f}", words["cash"]))
     commission = float(get(f"{prefix}_commission_pct") or 0.0)
     lines.append((f"Commission: {commission:.2f}% per trade", words["commission_pct"]))
+    spread = float(get(f"{prefix}_spread_pct") or 0.0)
+    if spread:
+        lines.append((f"Spread / slippage: {spread:.2f}% of the price", ORIGIN_WORDS["user"]))
     return lines
 
 
@@ -311,6 +331,7 @@ def options(prefix: str) -> dict:
         else get(f"{prefix}_interval"),
         "cash": get(f"{prefix}_cash"),
         "commission": (get(f"{prefix}_commission_pct") or 0.0) / 100.0,
+        "spread": (get(f"{prefix}_spread_pct") or 0.0) / 100.0 or None,
         "days": None,
         "start": None,
         "end": None,

@@ -365,23 +365,38 @@ def _same_data(record: ExecutionRecord) -> dict:
     return options
 
 
+def run_again_settings(record: ExecutionRecord) -> dict:
+    """Every setting of ``record``, as the run settings' fields hold them: "Run again" starts
+    from exactly the run it is on (the period included: its days, or the dates it covered)."""
+    source = (record.data_source or "").split(":", 1)[0]
+    values: dict = {
+        "source": "yahoo" if source.startswith("yahoo") else "sample",
+        "symbol": record.symbol or run_settings.DEFAULT_SYMBOL,
+        "cash": record.cash or run_settings.DEFAULT_CASH,
+        "commission_pct": (record.commission or 0.0) * 100,
+        "spread_pct": (record.spread or 0.0) * 100,
+        "interval": record.interval or run_settings.AUTO,
+        "period": run_settings.ALL,
+    }
+    if record.test_period_days:
+        values["period"] = int(record.test_period_days)
+    elif record.data_start is not None and record.data_end is not None:
+        values["period"] = run_settings.CUSTOM
+        values["start"], values["end"] = record.data_start.date(), record.data_end.date()
+    return values
+
+
 def _run_again(record: ExecutionRecord) -> None:
     with st.expander("Run this bot again on other data", icon=":material/replay:"):
         st.caption("Same bot, different symbol, period or costs. The result gets its own page.")
         errors = st.session_state.get(f"{P}_errors") or {}
         if st.session_state.get(f"{P}_for") != record.id:
             st.session_state[f"{P}_for"] = record.id
-            for name in ("symbol", "cash", "commission_pct", "source", "period", "interval"):
+            for name in (*run_settings.DESCRIBED_DEFAULTS, "source", "spread_pct", "start", "end"):
                 st.session_state.pop(f"{P}_{name}", None)
+            st.session_state.pop(f"{P}_origin", None)
             errors = {}
-            source = (record.data_source or "").split(":", 1)[0]
-            run_settings.defaults(
-                P,
-                source="yahoo" if source.startswith("yahoo") else "sample",
-                symbol=record.symbol or run_settings.DEFAULT_SYMBOL,
-                cash=record.cash or run_settings.DEFAULT_CASH,
-                commission_pct=(record.commission or 0.0) * 100,
-            )
+            run_settings.defaults(P, **run_again_settings(record))
         run_settings.render(P, errors)
         if st.button("Run again", type="primary", icon=":material/play_arrow:", key=f"{P}_go"):
             errors, options = run_settings.check(P)
