@@ -275,6 +275,12 @@ def _tabs(record: ExecutionRecord, result, code: str, strategy) -> None:
                     "Return (%)": st.column_config.NumberColumn(format="%+.2f"),
                     "Entry price": st.column_config.NumberColumn(format="%.2f"),
                     "Exit price": st.column_config.NumberColumn(format="%.2f"),
+                    "Best run-up (%)": st.column_config.NumberColumn(
+                        format="%+.2f", help="The most the trade was ahead while open (MFE)."
+                    ),
+                    "Worst drawdown (%)": st.column_config.NumberColumn(
+                        format="%+.2f", help="The most the trade was behind while open (MAE)."
+                    ),
                 },
             )
     with stats_tab:
