@@ -51,8 +51,11 @@ def test_a_failed_run_says_why_without_a_traceback(filled_home):
     assert 'class="card"' not in html  # no metrics for a failed run
 
 
-def test_without_prices_there_is_no_benchmark_or_price_chart(filled_home):
+def test_without_prices_there_is_no_price_chart_and_buy_and_hold_is_the_runs_own(filled_home):
+    """Buy and hold comes from the run (bought at the first bar the bot could trade), not from
+    prices loaded again: the report draws it without them, as the Run page does."""
     html = render_report(result(GOOG_RUN))
-    assert html.count('class="plotly-graph-div"') == 2
-    assert "Buy and hold" not in html  # (the trace's name)
+    assert html.count('class="plotly-graph-div"') == 2  # equity, drawdown: no price chart
+    assert '"Entry"' not in html and '"Exit"' not in html
+    assert "Buy and hold" in html  # (the trace's name)
     assert "Buy &amp; hold return" in html  # the metric card is still there

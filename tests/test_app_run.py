@@ -247,3 +247,20 @@ def test_the_sidebar_never_says_running_beside_a_finished_run(filled_home):
         link.proto.label for link in at.sidebar.get("page_link")
     )
     assert "Finished" in texts(at)
+
+
+def test_an_edited_strategy_is_saved_as_a_new_version_of_it(filled_home):
+    at = open_page(RUN, run=GOOG_RUN)
+    at.toggle(key="run_editing").set_value(True).run()
+    editor = at.text_area(key=f"run_code_{GOOG_RUN}")
+    edited = editor.value.replace("class SmaCross", "# tighter\nclass SmaCross")
+    editor.input(edited).run()
+    assert at.button(key="run_save_edit").label == "Save as new version & run"
+    at.button(key="run_save_edit").click().run()
+    no_exception(at)
+    [job] = store().list_jobs()
+    assert job.payload["code"] == edited and job.payload["name"] == "sma_cross"
+    run_worker_until_idle(filled_home)
+    versions = store().strategy_versions("sma_cross")
+    assert sorted(v.version for v in versions) == [1, 2]
+    assert any("# tighter" in v.code and v.version == 2 for v in versions)

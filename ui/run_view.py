@@ -333,7 +333,7 @@ def _code(record: ExecutionRecord, code: str, strategy) -> None:
         return
     st.text_area("Your edited copy", value=code, height=420, key=f"run_code_{record.id}")
     field_error(st.session_state.get("run_edit_errors"), "code", "description")
-    if st.button("Save as a new version & run", icon=":material/save:", key="run_save_edit"):
+    if st.button("Save as new version & run", icon=":material/save:", key="run_save_edit"):
         edited = st.session_state.get(f"run_code_{record.id}") or ""
         if not edited.strip():
             st.session_state["run_edit_errors"] = {"code": "The edited code is empty."}
