@@ -45,7 +45,10 @@ HIGHER_IS_BETTER: tuple[str, ...] = (
 # One-line explanations, for people who do not read stats tables for a living.
 EXPLANATIONS: dict[str, str] = {
     "return_pct": "How much the account grew or shrank over the whole test.",
-    "buy_hold_return_pct": "What simply buying on day one and holding would have made.",
+    "buy_hold_return_pct": (
+        "What buying on the first day the bot could trade (after its indicators warmed up) and "
+        "holding to the end would have made."
+    ),
     "cagr_pct": "The average yearly growth rate, compounded.",
     "sharpe_ratio": "Return per unit of ups and downs; above 1 is good, above 2 very good.",
     "sortino_ratio": "Like Sharpe, but only counts the downs as risk.",

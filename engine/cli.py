@@ -238,6 +238,35 @@ def show(run_id, as_json) -> None:
 
 
 @cli.command()
+@click.argument("run_id", type=int)
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Where to write the report (default: botlab-run-RUN_ID.html here).",
+)
+@_friendly_errors
+def report(run_id, output) -> None:
+    """Write one stored run's report: a self-contained HTML page (charts, every trade, every
+    statistic, the code), the same as the dashboard's "Report (HTML)" download."""
+    from pathlib import Path
+
+    from engine.report import report_for_run
+
+    try:
+        html = report_for_run(_store(), run_id)
+    except LookupError as exc:
+        _fail(str(exc))
+    path = Path(output or f"botlab-run-{run_id}.html")
+    try:
+        path.write_text(html, encoding="utf-8")
+    except OSError as exc:
+        _fail(f"cannot write the report to {path}: {exc.strerror or exc}")
+    click.echo(f"Report of run {run_id} written to {path} ({len(html) / 1e6:.1f} MB)")
+
+
+@cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @_friendly_errors
 def summary(as_json) -> None:

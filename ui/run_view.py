@@ -8,9 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from engine import charts, jobs
-from engine.data import DataError, load_ohlcv
 from engine.executor import result_from_record
-from engine.report import render_report
+from engine.report import render_report, run_price, trades_csv
 from engine.store import ExecutionRecord
 from ui import run_settings, state, text
 from ui.widgets import failure_box, field_error, headline_cards, job_failure, live_job
@@ -152,15 +151,14 @@ def _succeeded(record: ExecutionRecord, result) -> None:
     price = _price(record)
     curve = result.equity_curve
     if curve.get("equity"):
-        benchmark = None
-        equity = charts.curve_series(curve)
-        if price is not None and not equity.empty:
-            benchmark = charts.buy_and_hold(price, record.cash or equity.iloc[0], equity.index[0])
+        # the run's own buy-and-hold line: bought on the first day the bot could trade, ending
+        # at the buy-and-hold return the page reports
+        benchmark = charts.buy_hold_series(curve)
         st.plotly_chart(
             charts.equity_figure(curve, benchmark), key="equity_chart", config=_PLOTLY_CONFIG
         )
-        if benchmark is None:
-            st.caption("Buy and hold is not drawn: the price data could not be loaded.")
+        if benchmark.empty:
+            st.caption("Buy and hold is not drawn: this run was stored without its line.")
         st.plotly_chart(charts.drawdown_figure(curve), key="drawdown_chart", config=_PLOTLY_CONFIG)
     else:
         st.info("This run stored no equity curve.", icon=":material/info:")
@@ -188,7 +186,7 @@ def _downloads(record: ExecutionRecord, result, code: str) -> None:
     )
     middle.download_button(
         "Trades (CSV)",
-        data=trades_frame(result.trade_list).to_csv(index=False),
+        data=trades_csv(result.trade_list),
         file_name=f"{name}-trades.csv",
         mime="text/csv",
         icon=":material/table:",
@@ -373,23 +371,16 @@ def _price(record: ExecutionRecord) -> pd.DataFrame | None:
 @st.cache_data(max_entries=32, ttl=3600, show_spinner=False)
 def load_price(symbol, source, start, end, interval, home) -> pd.DataFrame | None:
     """The prices a run was tested on (for buy and hold and the price chart), or ``None``."""
-    kwargs: dict = {"interval": interval}
-    if source.startswith("file:"):
-        kwargs["path"] = source.split(":", 1)[1]
-    elif source.startswith("sample"):
-        kwargs["source"] = "sample"
-    elif source.startswith("yahoo"):
-        kwargs["source"] = "yahoo"
-    else:
-        return None
-    if start is not None:
-        kwargs["start"] = pd.Timestamp(start).tz_localize(None)
-    if end is not None:
-        kwargs["end"] = pd.Timestamp(end).tz_localize(None)
-    try:
-        return load_ohlcv(symbol, settings=state.settings(), **kwargs).frame
-    except (DataError, OSError, ValueError):
-        return None
+    from types import SimpleNamespace
+
+    record = SimpleNamespace(
+        symbol=symbol,
+        data_source=source,
+        interval=interval,
+        data_start=None if start is None else pd.Timestamp(start),
+        data_end=None if end is None else pd.Timestamp(end),
+    )
+    return run_price(record, state.settings())
 
 
 def trades_frame(trades: list[dict]) -> pd.DataFrame:

@@ -12,15 +12,12 @@ from datetime import datetime
 
 from engine._metrics import EXPLANATIONS, LABELS, format_metric
 from engine.generation.keys import NO_KEYS_MESSAGE
-
-STATUS_LABELS = {
-    "queued": "Waiting to start",
-    "running": "Running",
-    "succeeded": "Finished",
-    "failed": "Failed",
-    "timeout": "Stopped: took too long",
-    "cancelled": "Cancelled",
-}
+from engine.wording import (  # noqa: F401  (one definition, named here for the pages)
+    DEFAULT_ERROR_SENTENCE,
+    ERROR_SENTENCES,
+    STATUS_LABELS,
+    run_sentence,
+)
 
 STATUS_ICONS = {
     "queued": ":material/schedule:",
@@ -39,36 +36,6 @@ PHASE_STEPS = (
     ("saving", "Saving the results"),
 )
 
-#: error_type -> one plain sentence. The engine's one-line message is shown under it.
-ERROR_SENTENCES = {
-    "syntax_error": "The bot's code has a mistake Python cannot read, so it never started.",
-    "import_error": "The bot tried to use a library that is not available in Botlab's sandbox.",
-    "no_strategy": "The code does not contain a trading strategy Botlab can run.",
-    "no_results": "The bot finished without reporting any results.",
-    "strategy_error": "The bot crashed while trading: there is an error in its own code.",
-    "script_error": "The bot's script stopped with an error.",
-    "data_unavailable": "Botlab could not get the market data for this run.",
-    "invalid_settings": "One of the run's settings (cash, commission or dates) cannot be used.",
-    "timeout": "The run took too long and was stopped.",
-    "output_limit": "The bot printed far too much and was stopped.",
-    "memory_limit": "The bot used too much memory and was stopped.",
-    "cpu_limit": "The bot used too much computing time and was stopped.",
-    "blocked_syscall": (
-        "The bot tried something the sandbox forbids (such as using the network or starting "
-        "programs), so it was stopped."
-    ),
-    "crashed": "The bot's process crashed unexpectedly.",
-    "cancelled": "The run was cancelled.",
-    "interrupted": "The run was cut short because Botlab's background worker stopped.",
-    "sandbox_unavailable": (
-        "This machine cannot run bots safely: a protection layer of the sandbox is missing."
-    ),
-    "file_not_found": "The bot's file could not be found.",
-    "internal_error": "Something went wrong inside Botlab itself (not in your bot).",
-    "generation_refused": "Botlab could not turn the description into a bot.",
-    "generation_failed": "Gemini could not write a working bot from this description.",
-}
-DEFAULT_ERROR_SENTENCE = "The run did not finish."
 
 SOURCE_LABELS = {
     "offline": "Offline compiler",
@@ -198,20 +165,16 @@ def day(value: datetime | str | None) -> str:
 
 
 def verdict(record) -> str:
-    """One sentence on how a finished run did, in money, against buying and holding."""
-    cash, final, ret = record.cash, record.final_equity, record.return_pct
-    if cash is None or final is None or ret is None:
-        return ""
-    sentence = f"Starting with ${cash:,.0f}, this bot ended with ${final:,.0f} ({ret:+.1f}%)."
-    hold = record.buy_hold_return_pct
-    if hold is not None and record.symbol:
-        held = cash * (1 + hold / 100)
-        better = "better" if ret > hold else "worse"
-        sentence += (
-            f" Simply buying {record.symbol} on day one and holding would have ended with "
-            f"${held:,.0f} ({hold:+.1f}%), so the bot did {better} than holding."
-        )
-    return sentence
+    """One sentence on how a finished run did, in money, against buying and holding from the
+    first day the bot could trade (the day is named)."""
+    return run_sentence(
+        cash=record.cash,
+        final_equity=record.final_equity,
+        return_pct=record.return_pct,
+        symbol=record.symbol,
+        buy_hold_start=record.data.get("buy_hold_start"),
+        buy_hold_return_pct=record.buy_hold_return_pct,
+    )
 
 
 def plural(count: int, word: str) -> str:
