@@ -15,7 +15,6 @@ the compiler, its parsed spec) and as a file under ``$BOTLAB_HOME/bots``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -236,11 +235,13 @@ class StrategyGenerator:
 
     def _save_offline(self, text: str, understanding, name: str | None) -> GeneratedStrategy:
         from engine.generation import compile_spec
+        from engine.generation._naming import strategy_title
 
         spec = understanding.spec
         code = compile_spec(spec)
         spec_json = spec.model_dump(mode="json")
-        strategy = self._save(name or _snake(spec.name), code, text, "offline", spec_json)
+        name = name or self.name_for(strategy_title(spec), text, spec.symbol)
+        strategy = self._save(name, code, text, "offline", spec_json)
         return GeneratedStrategy(
             name=strategy.name,
             engine="offline",
@@ -262,6 +263,7 @@ class StrategyGenerator:
         )
 
     def _generate_with_gemini(self, text, understanding, name, say) -> GeneratedStrategy:
+        from engine.generation._naming import strategy_title
         from engine.generation.gemini import GeminiGenerator
 
         spec = understanding.spec
@@ -274,7 +276,10 @@ class StrategyGenerator:
         with GeminiGenerator(self.settings, **options) as gemini:
             bot = gemini.generate(text, name=name, **trial)
         say(f"Gemini's bot passed its trial run after {len(bot.attempts)} attempt(s)")
-        strategy = self._save(bot.name, bot.code, text, "gemini", None)
+        if not name:  # a new description is a new strategy, titled by its rules where known
+            title = strategy_title(spec) if spec is not None else bot.name
+            name = self.name_for(title, text, spec.symbol if spec is not None else None)
+        strategy = self._save(name, bot.code, text, "gemini", None)
         return GeneratedStrategy(
             name=strategy.name,
             engine="gemini",
@@ -291,6 +296,10 @@ class StrategyGenerator:
             period_days=spec.period_days if spec is not None else None,
             start=_iso(spec.start) if spec is not None else None,
         )
+
+    def name_for(self, title: str, description: str, symbol: str | None = None) -> str:
+        """See :func:`name_for_new_idea`."""
+        return name_for_new_idea(self.store, title, description, symbol)
 
     def _save(self, name: str, code: str, description: str, source: str, spec):
         return self.store.save_strategy(
@@ -361,8 +370,34 @@ def _attempt_dict(attempt) -> dict:
     }
 
 
-def _snake(class_name: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", class_name).lower()
+def name_for_new_idea(store, title: str, description: str, symbol: str | None = None) -> str:
+    """The strategy a bot generated from ``description`` is saved under when no name was given.
+
+    A new idea is a new strategy: ``title`` (from its rules, see
+    :func:`engine.generation._naming.strategy_title`) unless a strategy of that name holds
+    another description; then the title with the symbol ("... on AAPL"), then numbered
+    ("... #2"). The same description again (regenerated, repaired or edited) finds its own
+    strategy, where different code becomes its next version.
+    """
+    title = title[:MAX_TITLE_CHARS]
+    candidates = [title, *([f"{title} on {symbol}"] if symbol else [])]
+    candidates += [f"{title} #{n}" for n in range(2, 1000)]
+    wanted = same_idea_key(description)
+    for candidate in candidates:
+        versions = store.strategy_versions(candidate)
+        if not versions or any(same_idea_key(v.description) == wanted for v in versions):
+            return candidate
+    raise GenerationRefused(f"too many strategies are called {title!r}; give this one a name")
+
+
+#: The longest title a strategy gets from its rules (the store allows 200 characters).
+MAX_TITLE_CHARS = 150
+
+
+def same_idea_key(description: str | None) -> str:
+    """A description reduced to what makes it the same idea: its words, case and spacing and
+    trailing punctuation aside ("Buy when RSI < 30." is "buy when rsi < 30")."""
+    return " ".join((description or "").lower().split()).rstrip(" .!")
 
 
 def _iso(value) -> str | None:
