@@ -195,7 +195,8 @@ def test_the_downloads(server, page, tmp_path):
     assert json.loads(files["Results (JSON)"].read_text())["execution_id"] == 1
     assert files["Trades (CSV)"].read_text().startswith("#,Direction,Entry time")
     report = files["Report (HTML)"].read_text()
-    assert report.startswith("<!DOCTYPE html>") and "Botlab run 1: SMA(50/200) golden cross" in report
+    assert report.startswith("<!DOCTYPE html>")
+    assert "Botlab run 1: SMA(50/200) golden cross" in report
     assert "<script src=" not in report  # self-contained: plotly.js is inside
 
 
