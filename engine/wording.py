@@ -68,7 +68,7 @@ DEFAULT_ERROR_SENTENCE = "The run did not finish."
 #: Warning code -> the title a person reads above the sentence.
 WARNING_TITLES = {
     "no_trades": "No trades",
-    "few_trades": "Few trades: the result may be chance",
+    "few_trades": "Few trades",
     "script_settings_replaced": "Your settings replaced the script's own",
     "script_settings_ignored": "Your settings were not used",
 }
