@@ -75,24 +75,32 @@ WARNING_TITLES = {
 _CODE = re.compile(r"^([a-z][a-z_]+): ")
 
 
+#: Store column -> the executor's metric name (the only metric named differently).
+STORE_TO_METRIC = {"max_drawdown_pct": "max_drawdown"}
+
+
 def metric_label(name: str) -> str:
-    """A headline metric's plain label (``return_pct`` -> "Return")."""
+    """A headline metric's plain label (``return_pct`` -> "Return"); store names too."""
+    name = STORE_TO_METRIC.get(name, name)
     return LABELS.get(name, name.replace("_", " ").capitalize())
 
 
 def metric_text(name: str, value) -> str:
-    """A headline metric with its unit ("+12.30%", "$117,900.00", "n/a")."""
+    """A headline metric with its unit ("+12.30%", "$117,900.00"; "n/a" when missing or not a
+    number); store names too."""
+    name = STORE_TO_METRIC.get(name, name)
     if isinstance(value, float) and not math.isfinite(value):
         value = None
     return format_metric(name, value)
 
 
 def metric_explanation(name: str) -> str:
-    return EXPLANATIONS.get(name, "")
+    """A headline metric's one-line explanation; store names too."""
+    return EXPLANATIONS.get(STORE_TO_METRIC.get(name, name), "")
 
 
 def status_label(status: str | None) -> str:
-    return STATUS_LABELS.get(status or "", (status or "unknown").capitalize())
+    return STATUS_LABELS.get(status or "", (status or "unknown").replace("_", " ").capitalize())
 
 
 def error_sentence(error_type: str | None) -> str:

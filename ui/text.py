@@ -7,16 +7,20 @@ traceback on the main screen.
 
 from __future__ import annotations
 
-import math
 from datetime import datetime
 
-from engine._metrics import EXPLANATIONS, LABELS, format_metric
 from engine.generation.keys import NO_KEYS_MESSAGE
 from engine.wording import (  # noqa: F401  (one definition, named here for the pages)
     DEFAULT_ERROR_SENTENCE,
     ERROR_SENTENCES,
     STATUS_LABELS,
+    STORE_TO_METRIC,
+    error_sentence,
+    metric_explanation,
+    metric_label,
+    metric_text,
     run_sentence,
+    status_label,
 )
 
 STATUS_ICONS = {
@@ -58,9 +62,6 @@ HEADLINE_CARDS = (
     "exposure_pct",
 )
 
-#: Store column -> executor metric name (the only metric named differently).
-STORE_TO_METRIC = {"max_drawdown_pct": "max_drawdown"}
-
 
 #: Command-line wording in engine messages -> what to do on the dashboard instead.
 _FOR_PEOPLE = (
@@ -82,15 +83,6 @@ def for_people(message: str | None) -> str:
     return text_
 
 
-def status_label(status: str | None) -> str:
-    return STATUS_LABELS.get(status or "", (status or "unknown").replace("_", " ").capitalize())
-
-
-def error_sentence(error_type: str | None) -> str:
-    """The plain sentence for an ``error_type`` (never the raw code)."""
-    return ERROR_SENTENCES.get(error_type or "", DEFAULT_ERROR_SENTENCE)
-
-
 def first_line(message: str | None, limit: int = 300) -> str:
     """The first meaningful line of an error message, shortened: never a traceback."""
     if not message:
@@ -103,24 +95,6 @@ def first_line(message: str | None, limit: int = 300) -> str:
 
 def source_label(source: str | None) -> str:
     return SOURCE_LABELS.get(source or "", (source or "unknown").capitalize())
-
-
-def metric_label(name: str) -> str:
-    name = STORE_TO_METRIC.get(name, name)
-    return LABELS.get(name, name.replace("_", " ").capitalize())
-
-
-def metric_explanation(name: str) -> str:
-    name = STORE_TO_METRIC.get(name, name)
-    return EXPLANATIONS.get(name, "")
-
-
-def metric_text(name: str, value) -> str:
-    """A metric as people read it (``n/a`` when missing or not a number)."""
-    name = STORE_TO_METRIC.get(name, name)
-    if isinstance(value, float) and not math.isfinite(value):
-        value = None
-    return format_metric(name, value)
 
 
 def phase_index(phase: str | None) -> int:
