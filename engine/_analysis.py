@@ -15,7 +15,7 @@ the bars it ran on) and read back everywhere else from the stored run:
 * **long/short split**: trades, win rate, net profit and profit factor per side;
 * **the strategy's parameters**: its class attributes that are numbers, strings or booleans.
 
-numpy and pandas only: the harness imports this inside the sandbox.
+numpy only: the harness imports this inside the sandbox.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 #: Fewer closed trades than this and a result may well be luck (the usual rule of thumb).
 MIN_TRADES_FOR_CONFIDENCE = 30
@@ -77,26 +76,27 @@ def monthly_returns(time_ms: Sequence[float], equity: Sequence[float]) -> list[d
     values = np.asarray(equity, dtype=np.float64)
     if len(values) < 2 or not np.isfinite(values[0]) or values[0] == 0:
         return []
-    index = pd.to_datetime(np.asarray(time_ms, dtype=np.int64), unit="ms")
-    if index.min().year < 1971:  # bar numbers, not times
+    stamps = np.asarray(time_ms, dtype=np.int64).astype("datetime64[ms]")
+    months = stamps.astype("datetime64[M]").astype(np.int64)  # months since 1970-01
+    if months.min() < 12:  # bar numbers, not times
         return []
-    series = pd.Series(values, index=index)
-    month_end = series.groupby([index.year, index.month]).last()
-    previous = month_end.shift(1)
-    previous.iloc[0] = values[0]
-    by_month = (month_end / previous - 1.0) * 100.0
-    rows = []
-    for year in sorted({y for y, _ in by_month.index}):
-        months: list[float | None] = [None] * 12
-        for (y, m), value in by_month.items():
-            if y == year:
-                months[m - 1] = _finite(value)
-        year_values = month_end[month_end.index.get_level_values(0) == year]
-        before = month_end[month_end.index.get_level_values(0) < year]
-        base = before.iloc[-1] if len(before) else values[0]
-        year_pct = _finite(year_values.iloc[-1] / base * 100 - 100)
-        rows.append({"year": int(year), "months": months, "year_pct": year_pct})
-    return rows
+    last = np.flatnonzero(np.diff(months, append=months[-1] + 1))  # each month's last bar
+    month_end = values[last]
+    base = np.concatenate([[values[0]], month_end[:-1]])
+    by_month = (month_end / base - 1.0) * 100.0
+    keys = months[last]
+    rows: dict[int, dict] = {}
+    for key, value, end in zip(keys.tolist(), by_month.tolist(), month_end.tolist(), strict=True):
+        year, month = 1970 + key // 12, key % 12
+        row = rows.setdefault(year, {"year": year, "months": [None] * 12, "_end": end})
+        row["months"][month] = _finite(value)
+        row["_end"] = end
+    start = values[0]
+    for row in rows.values():
+        end = row.pop("_end")
+        row["year_pct"] = _finite(end / start * 100 - 100)
+        start = end
+    return list(rows.values())
 
 
 def excursions(trades: Sequence[Mapping], high: np.ndarray, low: np.ndarray) -> list[tuple]:

@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from engine import _analysis
+from engine._dates import bar_time
 
 BOT_MODULE = "bot"
 RESULT_FILE = "result.json"
@@ -351,8 +352,6 @@ def _bar_text(index: pd.Index, position: int) -> str | None:
         return None
     value = index[position]
     if isinstance(value, pd.Timestamp):
-        from engine._dates import bar_time
-
         return bar_time(value)
     return str(value)
 

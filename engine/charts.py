@@ -56,16 +56,6 @@ def buy_hold_return(curve: dict) -> float | None:
     return float((hold.iloc[-1] / hold.iloc[0] - 1.0) * 100.0)
 
 
-def buy_and_hold(frame: pd.DataFrame, cash: float, start=None) -> pd.Series:
-    """What ``cash`` invested in the asset at ``start`` (default: the first bar) would be worth."""
-    close = frame["Close"]
-    if start is not None:
-        close = close[close.index >= pd.Timestamp(start)]
-    if close.empty:
-        return pd.Series(dtype=float)
-    return cash * close / close.iloc[0]
-
-
 def equity_figure(curve: dict, benchmark: pd.Series | None = None, *, title: str = "") -> go.Figure:
     """The account's value over time, with buy and hold for comparison: ``benchmark`` when
     given, else the run's own stored line (:func:`buy_hold_series`)."""

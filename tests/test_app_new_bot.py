@@ -228,7 +228,7 @@ def test_a_finished_job_shows_its_run(home):
     no_exception(at)
     [job] = store().list_jobs()
     assert job.status == "succeeded"
-    assert at.title[0].value == "golden_cross (version 1)"
+    assert at.title[0].value == "SMA(50/200) golden cross (version 1)"  # titled by its rules
     assert at.query_params["run"] == str(job.execution_id)
 
 
@@ -280,9 +280,9 @@ def test_an_edited_copy_is_saved_as_a_new_version(home):
     no_exception(at)
     [job] = store().list_jobs()
     assert job.payload["code"] == edited
-    assert job.payload["name"] == "golden_cross"
+    assert job.payload["name"] == "SMA(50/200) golden cross"  # the title from its rules
     run_worker_until_idle(home)
-    versions = store().strategy_versions("golden_cross")
+    versions = store().strategy_versions("SMA(50/200) golden cross")
     assert [v.source for v in versions] == ["edited"]
     assert "# my tweak" in versions[0].code
 

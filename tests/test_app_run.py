@@ -66,21 +66,21 @@ def test_a_succeeded_run_shows_cards_charts_trades_and_downloads(filled_home):
     # every statistic in plain words with what it means; backtesting.py's raw forms are not
     assert "Sharpe ratio" in set(stats["Statistic"])
     assert "Equity Final [$]" not in set(stats["Statistic"])
-    final = stats.set_index("Statistic").loc["Account at the end"]
+    final = stats.set_index("Statistic").loc["Final account value"]
     assert final["Value"] == f"${record.final_equity:,.2f}" and final["What it means"]
     assert stats.set_index("Statistic").loc["Length of the test", "Value"] == (
-        "3,116 days (about 8.5 years)"
+        "3,116 days (8.5 years)"
     )
     assert not any("e+0" in value or "00:00:00" in value for value in stats["Value"])
     assert any("class SmaCross" in c.value for c in at.code)  # the code
     # the sandbox in words; its own report behind "Advanced"
-    assert "No network access" in texts(at)
+    assert "Ran in Botlab's sandbox: no access to your files" in texts(at)
     assert not any("landlock" in c.value for c in at.code)
     at.toggle(key="sandbox_raw").set_value(True).run()
     assert any("landlock" in c.value for c in at.code)
     at.toggle(key="stats_raw").set_value(True).run()
     raw = at.dataframe[1].value
-    assert "Equity Final [$]" in set(raw["Statistic"])
+    assert "Equity Final [$]" in set(raw["backtesting.py's name"])
     shown = texts(at)
     assert "Bundled sample data" in shown and "2004-08-19 to 2013-03-01" in shown
     assert f"/run?run={GOOG_RUN}" in shown  # the shareable link

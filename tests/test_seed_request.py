@@ -49,6 +49,7 @@ def check_seed_answer(body: dict) -> dict:
     assert results["backtest"]["symbol"] == "HOOD"
     assert results["backtest"]["timeframe"] == "5m"
     assert results["backtest"]["start"].startswith("2025-07-31")
+    assert results["backtest"]["buy_hold_start"].startswith("2025-07-31T09:")
     assert set(results["metrics"]) >= SEED_METRIC_KEYS
     assert results["metrics"]["total_trades"] == len(results["trades"]) >= 1
     for trade in results["trades"]:

@@ -8,10 +8,12 @@ import streamlit as st
 
 from engine import jobs
 from engine.generation import compile_spec, understand
+from engine.generation._naming import strategy_title
 from engine.generation.generator import (
     MAX_DESCRIPTION_CHARS,
     GenerationRefused,
     StrategyGenerator,
+    name_for_new_idea,
 )
 from engine.generation.keys import gemini_available
 from ui import run_settings, state, text
@@ -372,17 +374,14 @@ def _submit(edited: bool = False) -> None:
         return
     store = state.store()
     name = None
-    if code is not None:
+    if code is not None:  # an edited copy of this description's bot: a version of its strategy
         spec = understand(description).spec
-        name = _snake(spec.name) if spec is not None else None
+        if spec is not None:
+            title = strategy_title(spec)
+            name = name_for_new_idea(store, title, description.strip(), spec.symbol)
     job = jobs.submit_generation(
         store, description=description.strip(), engine=engine, name=name, code=code, **options
     )
     st.session_state[f"{P}_job"] = job.id
     st.session_state[f"{P}_goto"] = job.id  # (a callback cannot switch pages itself)
     state.start_worker()
-
-
-def _snake(name: str) -> str:
-    out = "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")
-    return out or "edited_bot"

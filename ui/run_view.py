@@ -7,10 +7,9 @@ import json
 import pandas as pd
 import streamlit as st
 
-from engine import charts, jobs
-from engine.data import DataError, load_ohlcv
+from engine import charts, jobs, wording
 from engine.executor import result_from_record
-from engine.report import render_report
+from engine.report import render_report, run_price, trades_csv
 from engine.store import ExecutionRecord
 from ui import run_settings, state, text
 from ui.widgets import failure_box, field_error, headline_cards, job_failure, live_job
@@ -149,7 +148,8 @@ def _succeeded(record: ExecutionRecord, result) -> None:
     if summary:
         st.markdown(f"##### {summary}")
     for warning in result.warnings:
-        st.warning(text.warning_text(warning), icon=":material/warning:")
+        notice = wording.plain_warning(warning)
+        st.warning(f"**{notice.title}.** {notice.message}", icon=":material/warning:")
     curve = result.equity_curve
     if curve.get("equity"):
         st.plotly_chart(charts.equity_figure(curve), key="equity_chart", config=PLOTLY_CONFIG)
@@ -287,8 +287,9 @@ def _tabs(record: ExecutionRecord, result, code: str, strategy) -> None:
         stats = stats_frame(result.stats)
         if stats.empty:
             st.info("No statistics were recorded.", icon=":material/info:")
-        elif st.toggle("Advanced: backtesting.py's own names and values", key="stats_raw"):
-            st.dataframe(raw_stats_frame(result.stats), hide_index=True, key="stats_raw_table")
+        elif st.toggle("Advanced: every statistic, as backtesting.py names it", key="stats_raw"):
+            advanced = stats_frame(result.stats, advanced=True)
+            st.dataframe(advanced, hide_index=True, key="stats_raw_table")
         else:
             st.dataframe(stats, hide_index=True, key="stats_table")
     with code_tab:
@@ -304,9 +305,7 @@ def _tabs(record: ExecutionRecord, result, code: str, strategy) -> None:
         )
         if record.sandbox_report:
             st.markdown("**Sandbox** (the protections this run had)")
-            st.markdown(
-                "\n".join(f"- {line}" for line in text.sandbox_lines(record.sandbox_report))
-            )
+            st.markdown(wording.sandbox_text(record.sandbox_report))
             if st.toggle("Advanced: the sandbox's own report", key="sandbox_raw"):
                 st.code(record.sandbox_report, language=None)
 
@@ -442,23 +441,16 @@ def _price(record: ExecutionRecord) -> pd.DataFrame | None:
 @st.cache_data(max_entries=32, ttl=3600, show_spinner=False)
 def load_price(symbol, source, start, end, interval, home) -> pd.DataFrame | None:
     """The prices a run was tested on (for buy and hold and the price chart), or ``None``."""
-    kwargs: dict = {"interval": interval}
-    if source.startswith("file:"):
-        kwargs["path"] = source.split(":", 1)[1]
-    elif source.startswith("sample"):
-        kwargs["source"] = "sample"
-    elif source.startswith("yahoo"):
-        kwargs["source"] = "yahoo"
-    else:
-        return None
-    if start is not None:
-        kwargs["start"] = pd.Timestamp(start).tz_localize(None)
-    if end is not None:
-        kwargs["end"] = pd.Timestamp(end).tz_localize(None)
-    try:
-        return load_ohlcv(symbol, settings=state.settings(), **kwargs).frame
-    except (DataError, OSError, ValueError):
-        return None
+    from types import SimpleNamespace
+
+    record = SimpleNamespace(
+        symbol=symbol,
+        data_source=source,
+        interval=interval,
+        data_start=None if start is None else pd.Timestamp(start),
+        data_end=None if end is None else pd.Timestamp(end),
+    )
+    return run_price(record, state.settings())
 
 
 def trades_frame(trades: list[dict]) -> pd.DataFrame:
@@ -495,31 +487,19 @@ def _bars(trade: dict):
     return int(trade["exit_bar"]) - int(trade["entry_bar"])
 
 
-def stats_frame(stats: dict) -> pd.DataFrame:
-    """Every statistic in plain words, each with what it means."""
-    rows = text.stat_rows(stats)
-    return pd.DataFrame(rows, columns=["Statistic", "Value", "What it means"])
-
-
-def raw_stats_frame(stats: dict) -> pd.DataFrame:
-    """backtesting.py's statistics exactly as it named and printed them (the "Advanced" view)."""
-    rows = [
-        {"Statistic": key, "Value": str(value)}
-        for key, value in (stats or {}).items()
-        if not str(key).startswith("_")
-    ]
-    return pd.DataFrame(rows)
-
-
-def trades_csv(trades: list[dict]) -> str:
-    """The trades as CSV: money in cents, percentages to 4 decimals."""
-    frame = trades_frame(trades)
-    for column in frame.columns:
-        if column.endswith("($)") or column in ("Entry price", "Exit price"):
-            frame[column] = frame[column].round(2)
-        elif column.endswith("(%)"):
-            frame[column] = frame[column].round(4)
-    return frame.to_csv(index=False)
+def stats_frame(stats: dict, *, advanced: bool = False) -> pd.DataFrame:
+    """The statistics in plain words, each with what it means (``engine.wording``); the
+    ``advanced`` view adds the specialist ones and backtesting.py's own names and values."""
+    rows = [stat for stat in wording.plain_stats(stats or {}) if advanced or not stat.advanced]
+    if advanced:
+        return pd.DataFrame(
+            [(s.label, s.text, s.key, s.raw) for s in rows],
+            columns=["Statistic", "Value", "backtesting.py's name", "Its value"],
+        )
+    return pd.DataFrame(
+        [(s.label, s.text, s.explanation) for s in rows],
+        columns=["Statistic", "Value", "What it means"],
+    )
 
 
 def run_details(record: ExecutionRecord) -> list[tuple[str, str]]:

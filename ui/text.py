@@ -7,21 +7,22 @@ traceback on the main screen.
 
 from __future__ import annotations
 
-import math
 import re
 from datetime import datetime
 
-from engine._metrics import EXPLANATIONS, LABELS, format_metric
 from engine.generation.keys import NO_KEYS_MESSAGE
-
-STATUS_LABELS = {
-    "queued": "Waiting to start",
-    "running": "Running",
-    "succeeded": "Finished",
-    "failed": "Failed",
-    "timeout": "Stopped: took too long",
-    "cancelled": "Cancelled",
-}
+from engine.wording import (  # noqa: F401  (one definition, named here for the pages)
+    DEFAULT_ERROR_SENTENCE,
+    ERROR_SENTENCES,
+    STATUS_LABELS,
+    STORE_TO_METRIC,
+    error_sentence,
+    metric_explanation,
+    metric_label,
+    metric_text,
+    run_sentence,
+    status_label,
+)
 
 STATUS_ICONS = {
     "queued": ":material/schedule:",
@@ -40,36 +41,6 @@ PHASE_STEPS = (
     ("saving", "Saving the results"),
 )
 
-#: error_type -> one plain sentence. The engine's one-line message is shown under it.
-ERROR_SENTENCES = {
-    "syntax_error": "The bot's code has a mistake Python cannot read, so it never started.",
-    "import_error": "The bot tried to use a library that is not available in Botlab's sandbox.",
-    "no_strategy": "The code does not contain a trading strategy Botlab can run.",
-    "no_results": "The bot finished without reporting any results.",
-    "strategy_error": "The bot crashed while trading: there is an error in its own code.",
-    "script_error": "The bot's script stopped with an error.",
-    "data_unavailable": "Botlab could not get the market data for this run.",
-    "invalid_settings": "One of the run's settings (cash, commission or dates) cannot be used.",
-    "timeout": "The run took too long and was stopped.",
-    "output_limit": "The bot printed far too much and was stopped.",
-    "memory_limit": "The bot used too much memory and was stopped.",
-    "cpu_limit": "The bot used too much computing time and was stopped.",
-    "blocked_syscall": (
-        "The bot tried something the sandbox forbids (such as using the network or starting "
-        "programs), so it was stopped."
-    ),
-    "crashed": "The bot's process crashed unexpectedly.",
-    "cancelled": "The run was cancelled.",
-    "interrupted": "The run was cut short because Botlab's background worker stopped.",
-    "sandbox_unavailable": (
-        "This machine cannot run bots safely: a protection layer of the sandbox is missing."
-    ),
-    "file_not_found": "The bot's file could not be found.",
-    "internal_error": "Something went wrong inside Botlab itself (not in your bot).",
-    "generation_refused": "Botlab could not turn the description into a bot.",
-    "generation_failed": "Gemini could not write a working bot from this description.",
-}
-DEFAULT_ERROR_SENTENCE = "The run did not finish."
 
 SOURCE_LABELS = {
     "offline": "Offline compiler",
@@ -92,9 +63,6 @@ HEADLINE_CARDS = (
     "exposure_pct",
 )
 
-#: Store column -> executor metric name (the only metric named differently).
-STORE_TO_METRIC = {"max_drawdown_pct": "max_drawdown"}
-
 
 #: Command-line wording in engine messages -> what to do on the dashboard instead.
 _FOR_PEOPLE = (
@@ -116,15 +84,6 @@ def for_people(message: str | None) -> str:
     return text_
 
 
-def status_label(status: str | None) -> str:
-    return STATUS_LABELS.get(status or "", (status or "unknown").replace("_", " ").capitalize())
-
-
-def error_sentence(error_type: str | None) -> str:
-    """The plain sentence for an ``error_type`` (never the raw code)."""
-    return ERROR_SENTENCES.get(error_type or "", DEFAULT_ERROR_SENTENCE)
-
-
 def first_line(message: str | None, limit: int = 300) -> str:
     """The first meaningful line of an error message, shortened: never a traceback."""
     if not message:
@@ -137,24 +96,6 @@ def first_line(message: str | None, limit: int = 300) -> str:
 
 def source_label(source: str | None) -> str:
     return SOURCE_LABELS.get(source or "", (source or "unknown").capitalize())
-
-
-def metric_label(name: str) -> str:
-    name = STORE_TO_METRIC.get(name, name)
-    return LABELS.get(name, name.replace("_", " ").capitalize())
-
-
-def metric_explanation(name: str) -> str:
-    name = STORE_TO_METRIC.get(name, name)
-    return EXPLANATIONS.get(name, "")
-
-
-def metric_text(name: str, value) -> str:
-    """A metric as people read it (``n/a`` when missing or not a number)."""
-    name = STORE_TO_METRIC.get(name, name)
-    if isinstance(value, float) and not math.isfinite(value):
-        value = None
-    return format_metric(name, value)
 
 
 def phase_index(phase: str | None) -> int:
@@ -199,27 +140,16 @@ def day(value: datetime | str | None) -> str:
 
 
 def verdict(record) -> str:
-    """One sentence on how a finished run did, in money, against buying and holding.
-
-    Buy and hold is the run's own (bought at the close of the first bar the bot could trade,
-    the same line the chart draws and the number the Return card compares with); the sentence
-    names that day when the run stored it.
-    """
-    cash, final, ret = record.cash, record.final_equity, record.return_pct
-    if cash is None or final is None or ret is None:
-        return ""
-    sentence = f"Starting with ${cash:,.0f}, this bot ended with ${final:,.0f} ({ret:+.1f}%)."
-    hold = record.buy_hold_return_pct
-    if hold is not None and record.symbol:
-        held = cash * (1 + hold / 100)
-        better = "better" if ret > hold else "worse"
-        start = getattr(record, "buy_hold_start", None)
-        when = f" on {day(start)}, the first day the bot could trade," if start else ""
-        sentence += (
-            f" Simply buying {record.symbol}{when} and holding would have ended with "
-            f"${held:,.0f} ({hold:+.1f}%), so the bot did {better} than holding."
-        )
-    return sentence
+    """One sentence on how a finished run did, in money, against buying and holding from the
+    first day the bot could trade (the day is named)."""
+    return run_sentence(
+        cash=record.cash,
+        final_equity=record.final_equity,
+        return_pct=record.return_pct,
+        symbol=record.symbol,
+        buy_hold_start=record.data.get("buy_hold_start"),
+        buy_hold_return_pct=record.buy_hold_return_pct,
+    )
 
 
 def plural(count: int, word: str) -> str:
@@ -237,160 +167,6 @@ EXIT_WORDS = {
     "signal": "Sell rule",
     "end_of_data": "Test ended",
 }
-
-#: backtesting.py's statistic -> (plain label, one-line explanation, how to show the value).
-STAT_WORDS: dict[str, tuple[str, str, str]] = {
-    "Start": ("First bar", "When the test's data starts.", "date"),
-    "End": ("Last bar", "When the test's data ends.", "date"),
-    "Duration": ("Length of the test", "From the first bar to the last.", "duration"),
-    "Exposure Time [%]": ("Time in the market", "The share of bars with a trade open.", "pct"),
-    "Equity Final [$]": ("Account at the end", "What the account was worth at the end.", "money"),
-    "Equity Peak [$]": ("Highest account value", "The most the account was ever worth.", "money"),
-    "Commissions [$]": ("Commissions paid", "What the broker's fees cost in total.", "money"),
-    "Return [%]": ("Return", EXPLANATIONS["return_pct"], "signed"),
-    "Buy & Hold Return [%]": (
-        "Buy and hold return",
-        "Buying at the first bar the bot could trade and holding to the end.",
-        "signed",
-    ),
-    "Return (Ann.) [%]": ("Yearly return", "The return per year, on average.", "signed"),
-    "Volatility (Ann.) [%]": (
-        "Yearly ups and downs",
-        "How much the account's value swings in a typical year (volatility).",
-        "pct",
-    ),
-    "CAGR [%]": ("Yearly growth (CAGR)", EXPLANATIONS["cagr_pct"], "signed"),
-    "Sharpe Ratio": ("Sharpe ratio", EXPLANATIONS["sharpe_ratio"], "ratio"),
-    "Sortino Ratio": ("Sortino ratio", EXPLANATIONS["sortino_ratio"], "ratio"),
-    "Calmar Ratio": ("Calmar ratio", EXPLANATIONS["calmar_ratio"], "ratio"),
-    "Alpha [%]": ("Alpha", "Return the asset's own moves do not explain.", "signed"),
-    "Beta": ("Beta", "How closely the account moved with the asset: 1 = the same.", "ratio"),
-    "Max. Drawdown [%]": ("Worst drop", EXPLANATIONS["max_drawdown"], "signed"),
-    "Avg. Drawdown [%]": ("Typical drop", "The average fall from a peak.", "signed"),
-    "Max. Drawdown Duration": (
-        "Longest time below a peak",
-        "The longest wait for the account to get back to a previous high.",
-        "duration",
-    ),
-    "Avg. Drawdown Duration": (
-        "Typical time below a peak",
-        "How long the account usually took to get back to a previous high.",
-        "duration",
-    ),
-    "# Trades": ("Trades", EXPLANATIONS["trades"], "count"),
-    "Win Rate [%]": ("Win rate", EXPLANATIONS["win_rate"], "pct"),
-    "Best Trade [%]": ("Best trade", "The best single trade's return.", "signed"),
-    "Worst Trade [%]": ("Worst trade", "The worst single trade's return.", "signed"),
-    "Avg. Trade [%]": ("Average trade", "The average trade's return.", "signed"),
-    "Max. Trade Duration": ("Longest trade", "The longest a trade stayed open.", "duration"),
-    "Avg. Trade Duration": (
-        "Typical trade length",
-        "How long a trade usually stayed open.",
-        "duration",
-    ),
-    "Profit Factor": ("Profit factor", EXPLANATIONS["profit_factor"], "ratio"),
-    "Expectancy [%]": (
-        "Expected trade",
-        "What an average trade made or lost, in percent.",
-        "signed",
-    ),
-    "SQN": ("SQN", EXPLANATIONS["sqn"], "ratio"),
-    "Kelly Criterion": (
-        "Kelly fraction",
-        "The share of the account a betting formula would risk per trade (below 0: none).",
-        "ratio",
-    ),
-}
-
-
-def stat_rows(stats: dict) -> list[tuple[str, str, str]]:
-    """backtesting.py's statistics as ``(plain label, value in words, explanation)``, in their
-    order; raw keys and values are for the "Advanced" view only."""
-    rows = []
-    for key, value in (stats or {}).items():
-        if str(key).startswith("_"):
-            continue
-        label, explanation, kind = STAT_WORDS.get(key, (str(key), "", "raw"))
-        rows.append((label, stat_value(value, kind), explanation))
-    return rows
-
-
-def stat_value(value, kind: str) -> str:
-    """One statistic as people read it: ``$117,912.34``, ``+17.91%``, ``1,885 days (5.2 years)``."""
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return "n/a"
-    try:
-        if kind == "money":
-            return f"${float(value):,.2f}"
-        if kind == "signed":
-            return f"{float(value):+.2f}%"
-        if kind == "pct":
-            return f"{float(value):.2f}%"
-        if kind == "ratio":
-            return f"{float(value):.2f}"
-        if kind == "count":
-            return f"{int(value):,}"
-        if kind == "date":
-            return day(str(value))
-        if kind == "duration":
-            return duration(value)
-    except (TypeError, ValueError):
-        pass
-    return str(value)
-
-
-def duration(value) -> str:
-    """A pandas duration (``"1885 days 00:00:00"``) as ``1,885 days (about 5.2 years)``, or
-    ``4 h 30 min`` under a day."""
-    import pandas as pd
-
-    span = pd.Timedelta(value)
-    days = span.days
-    if days >= 365:
-        return f"{days:,} days (about {span / pd.Timedelta(days=365.25):.1f} years)"
-    if days >= 1:
-        return plural(days, "day")
-    minutes = int(span.total_seconds() // 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes} min" if hours else f"{minutes} min"
-
-
-def warning_text(warning: str) -> str:
-    """A run's warning without its code (``no_trades: ...``, ``few_trades: ...``), as a
-    sentence."""
-    code, _, rest = str(warning).partition(": ")
-    if rest and code.replace("_", "").isalpha() and code.islower():
-        warning = rest
-    warning = warning.strip()
-    return warning[:1].upper() + warning[1:] + ("" if warning.endswith(".") else ".")
-
-
-#: The sandbox's layers (its one-line report's names) in words.
-SANDBOX_WORDS = {
-    "landlock": "File access limited to the bot's own folder",
-    "seccomp": "Dangerous system calls blocked",
-    "netns": "No network access",
-    "rlimits": "Memory, time and file-size limits",
-    "pdeathsig": "Stopped if Botlab stops",
-    "nnp": "No way to gain more privileges",
-    "caps": "System privileges dropped",
-}
-
-
-def sandbox_lines(report: str | None) -> list[str]:
-    """The sandbox's one-line report (``landlock=abi7 seccomp=on ... -> strict``) as one
-    sentence per protection, each marked as in force or not."""
-    fields = dict(
-        token.split("=", 1) for token in str(report or "").split("->")[0].split() if "=" in token
-    )
-    lines = []
-    for name, words in SANDBOX_WORDS.items():
-        value = fields.get(name)
-        if value is None:
-            continue
-        on = value not in ("off", "kept", "0")
-        lines.append(f"{':green[✓]' if on else ':red[✗]'} {words}" + ("" if on else " (off)"))
-    return lines
 
 
 def plain_error_detail(message: str | None) -> str:

@@ -86,6 +86,11 @@ def _run_summary() -> dict[str, Any]:
             "commission": _nullable(NUMBER),
             "priority": INTEGER,
             "metrics": _ref("Metrics"),
+            "buy_hold_start": {
+                **_nullable(STRING),
+                "description": "The bar whose close metrics.buy_hold_return_pct buys at: the "
+                "first bar the bot could trade.",
+            },
             "created_at": TIMESTAMP,
             "started_at": _nullable(TIMESTAMP),
             "finished_at": _nullable(TIMESTAMP),
@@ -248,6 +253,8 @@ def _generated() -> dict[str, Any]:
             "rules": {"type": "array", "items": STRING},
             "assumptions": {"type": "array", "items": STRING},
             "attempts": {"type": "array", "items": ANY_OBJECT},
+            "route": {"type": "string", "enum": ["spec", "code"]},
+            "route_note": STRING,
             "code": STRING,
             "settings": settings,
             "links": _object({"history": STRING}),
