@@ -4,8 +4,7 @@ Streamlit's page (``index.html``) finds its server by trying the address it was 
 at a deep link such as ``/run?run=12``, it first asks ``/run/_stcore/health`` and
 ``/run/_stcore/host-config``, gets two 404s, then tries ``/``. Each page path here serves the
 same ``index.html`` with the server's address set (``window.__streamlit.BACKEND_BASE_URL``, the
-setting Streamlit reads for that), so the first try is the right one. The page also preloads the
-Plotly chart code, so the first chart after a run is drawn without waiting to load it.
+setting Streamlit reads for that), so the first try is the right one.
 """
 
 from __future__ import annotations
@@ -50,6 +49,4 @@ def _index_html() -> str:
     html = (static / "index.html").read_text(encoding="utf-8")
     base = json.dumps(_base_path() + "/")
     head = [f"<script>window.__streamlit={{BACKEND_BASE_URL:location.origin+{base}}}</script>"]
-    for chunk in sorted((static / "static" / "js").glob("PlotlyChart.*.js")):
-        head.append(f'<link rel="modulepreload" href="./static/js/{chunk.name}" />')
     return html.replace("<head>", "<head>\n    " + "\n    ".join(head), 1)
