@@ -141,7 +141,7 @@ def test_a_second_bot_and_the_leaderboard(server, page):
     run_id, seconds = generate(page, server, description=RSI_DESCRIPTION, symbol="AAPL")
     print(f"click to equity curve: {seconds:.2f} s (warm worker; bench.dashboard measures it)")
     assert server.store().get_execution(run_id).symbol == "AAPL"  # as the description says
-    page.get_by_role("heading", name=re.compile(r"RSI\(14\) 30/70 reversion")).wait_for()
+    page.get_by_role("heading", name=re.compile(r"RSI\(14\) 30\/70 reversion")).wait_for()
     open_(page, server, "/leaderboard")
     page.locator("[data-testid='stDataFrame']").first.wait_for()
     strategies = {cell(page, 2, 0), cell(page, 2, 1)}
