@@ -282,7 +282,7 @@ def _browser_figures(page, url: str, reps: int, home: str) -> dict[str, Any]:
         name: round(statistics.median(stage[name] for stage in stages), 2) for name in stages[0]
     }
     run_id = int(re.search(r"run=(\d+)", page.url).group(1))
-    figures["run_page_ready_s"] = _median(ready(f"/run?run={run_id}", "golden_cross"), reps)
+    figures["run_page_ready_s"] = _median(ready(f"/run?run={run_id}", "golden cross"), reps)
     return figures
 
 
