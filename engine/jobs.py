@@ -65,10 +65,12 @@ def check_request(
     data_path: str | os.PathLike | None = None,
     cash: float | None = None,
     commission: float | None = None,
+    spread: float | None = None,
     settings: Settings | None = None,
 ) -> dict[str, str]:
     """Problems with a request, by field (``description``, ``engine``, ``symbol``, ``data``,
-    ``period``, ``cash``, ``commission``), each a specific message; empty when it can run.
+    ``period``, ``cash``, ``commission``, ``spread``), each a specific message; empty when it
+    can run.
 
     Run before submitting, so bad input is reported next to its field and nothing is stored.
     The description's own symbol and period ("on AAPL over 2 years") count when the fields are
@@ -89,6 +91,8 @@ def check_request(
         errors["cash"] = "Starting cash must be more than zero."
     if commission is not None and not 0 <= commission < 0.1:
         errors["commission"] = "Commission is a fraction of each trade: between 0 and 0.1 (10%)."
+    if spread is not None and not 0 <= spread < 0.1:
+        errors["spread"] = "The spread is a fraction of the price: between 0 and 0.1 (10%)."
     try:
         load_ohlcv(
             symbol or (None if data_path else "AAPL"),
