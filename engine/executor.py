@@ -225,28 +225,24 @@ class BotExecutor:
             spread=spread,
         )
         kind = bot_kind(code)
-        as_written = kind == "script"
+        # a script given other data or settings: its Strategy class runs on them, and says so
+        replaced = kind == "script" and bool(given) and defines_strategy(code)
+        if replaced:
+            kind = "strategy"
+        as_written = kind == "script"  # its own data, cash, commission and spread: known later
         run = _Run(
             name=strategy_name or path.stem,
             code=code,
             kind=kind,
-            cash=None if as_written else (DEFAULT_CASH if cash is None else float(cash)),
-            commission=None
-            if as_written
-            else (DEFAULT_COMMISSION if commission is None else float(commission)),
-            spread=None if as_written else (DEFAULT_SPREAD if spread is None else float(spread)),
+            cash=None if as_written else _number_or(cash, DEFAULT_CASH),
+            commission=None if as_written else _number_or(commission, DEFAULT_COMMISSION),
+            spread=None if as_written else _number_or(spread, DEFAULT_SPREAD),
             symbol=(test_symbol or (None if data is not None or as_written else DEFAULT_SYMBOL)),
             days=test_period_days,
             started=datetime.now(UTC),
             given=given,
         )
-        if as_written and given and defines_strategy(code):
-            # the user asked for other data or settings: run its Strategy class on them, and say so
-            run.kind = "strategy"
-            run.cash = DEFAULT_CASH if cash is None else float(cash)
-            run.commission = DEFAULT_COMMISSION if commission is None else float(commission)
-            run.spread = DEFAULT_SPREAD if spread is None else float(spread)
-            run.symbol = test_symbol or (None if data is not None else DEFAULT_SYMBOL)
+        if replaced:
             run.warnings.append(replaced_settings_warning(code, given))
         recorded = dict(
             kind=run.kind,
@@ -430,6 +426,10 @@ class _Run:
     id: int | None = None
     data: dict = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+
+
+def _number_or(value: float | None, default: float) -> float:
+    return default if value is None else float(value)
 
 
 def _buy_hold_start(result: BotExecutionResult):
