@@ -347,13 +347,12 @@ def serialise_stats(
 
 
 def _bar_text(index: pd.Index, position: int) -> str | None:
-    """A bar's time as Botlab writes it (``YYYY-MM-DD`` at midnight), or its number."""
+    """A bar's time as Botlab writes it (``YYYY-MM-DD`` at midnight); None without a time
+    (bars numbered by a RangeIndex: ``buy_hold_start_bar`` still says which bar)."""
     if not 0 <= position < len(index):
         return None
     value = index[position]
-    if isinstance(value, pd.Timestamp):
-        return bar_time(value)
-    return str(value)
+    return bar_time(value) if isinstance(value, pd.Timestamp) else None
 
 
 def equity_lists(array: np.ndarray) -> dict:
