@@ -408,7 +408,7 @@ def _trades(
 
 def _iso_times(times: pd.Series) -> list:
     if not pd.api.types.is_datetime64_any_dtype(times):
-        return [to_json_value(t) for t in times]
+        return [None] * len(times)  # bars without times (a RangeIndex): entry_bar/exit_bar say
     return [None if pd.isna(t) else t.isoformat() for t in times]
 
 
