@@ -4,7 +4,8 @@ The executor prepares a job directory and the child (a plain process or a sandbo
 zygote) calls :func:`run_job` on it. Layout of a job directory::
 
     job.json     {"mode": "strategy"|"script", "bot_file": "bot.py", "data_file": "data.pkl"|null,
-                  "cash": 100000.0, "commission": 0.0, "spread": 0.0, "strategy_class": null}
+                  "cash": 100000.0, "commission": 0.0, "spread": 0.0, "strategy_class": null,
+                  "trade_on_close": false}
     bot.py       the bot's source
     data.pkl     the OHLCV frame (strategy mode only), pickled by the executor
     result.json  written here by the harness when the bot finishes or fails
@@ -99,6 +100,7 @@ def _run_strategy(job_dir: Path, job: dict) -> dict:
                 cash=job["cash"],
                 commission=job["commission"],
                 spread=job.get("spread") or 0.0,
+                trade_on_close=bool(job.get("trade_on_close", False)),
                 finalize_trades=True,
             )
         except (AssertionError, ValueError, TypeError) as exc:
@@ -347,13 +349,12 @@ def serialise_stats(
 
 
 def _bar_text(index: pd.Index, position: int) -> str | None:
-    """A bar's time as Botlab writes it (``YYYY-MM-DD`` at midnight), or its number."""
+    """A bar's time as Botlab writes it (``YYYY-MM-DD`` at midnight); None without a time
+    (bars numbered by a RangeIndex: ``buy_hold_start_bar`` still says which bar)."""
     if not 0 <= position < len(index):
         return None
     value = index[position]
-    if isinstance(value, pd.Timestamp):
-        return bar_time(value)
-    return str(value)
+    return bar_time(value) if isinstance(value, pd.Timestamp) else None
 
 
 def equity_lists(array: np.ndarray) -> dict:
@@ -409,7 +410,7 @@ def _trades(
 
 def _iso_times(times: pd.Series) -> list:
     if not pd.api.types.is_datetime64_any_dtype(times):
-        return [to_json_value(t) for t in times]
+        return [None] * len(times)  # bars without times (a RangeIndex): entry_bar/exit_bar say
     return [None if pd.isna(t) else t.isoformat() for t in times]
 
 
@@ -633,9 +634,9 @@ def _bot_exception(error_type: str, exc: BaseException) -> dict:
 
 
 def _write_result(job_dir: Path, result: dict) -> None:
-    tmp = job_dir / (RESULT_FILE + ".tmp")
-    tmp.write_text(json.dumps(result, allow_nan=False))
-    tmp.replace(job_dir / RESULT_FILE)
+    """Written in place: the sandbox forbids renaming (the executor reads it only after the
+    process has exited, and a run killed mid-write has failed anyway)."""
+    (job_dir / RESULT_FILE).write_text(json.dumps(result, allow_nan=False))
 
 
 def _report_to_log(result: dict) -> None:

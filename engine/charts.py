@@ -48,14 +48,6 @@ def buy_hold_series(curve: dict) -> pd.Series:
     return curve_series(curve, "buy_hold").dropna()
 
 
-def buy_hold_return(curve: dict) -> float | None:
-    """The return in percent the stored buy-and-hold line shows (its last point over its first)."""
-    hold = buy_hold_series(curve)
-    if hold.empty or hold.iloc[0] == 0:
-        return None
-    return float((hold.iloc[-1] / hold.iloc[0] - 1.0) * 100.0)
-
-
 def equity_figure(curve: dict, benchmark: pd.Series | None = None, *, title: str = "") -> go.Figure:
     """The account's value over time, with buy and hold for comparison: ``benchmark`` when
     given, else the run's own stored line (:func:`buy_hold_series`)."""

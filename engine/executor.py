@@ -36,7 +36,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from engine import _analysis, _harness, _metrics, _process
+from engine import _analysis, _harness, _metrics, _other_symbols, _process, slots
 from engine._process import runner_alive
 from engine.config import Settings, load_settings
 from engine.sandbox import SandboxUnavailable as SandboxRefused
@@ -191,6 +191,7 @@ class BotExecutor:
         cancel: threading.Event | None = None,
         data_source: str | None = None,
         spread: float | None = None,
+        other_data: dict[str, str | os.PathLike] | None = None,
     ) -> BotExecutionResult:
         """Run one bot file and return its result (also stored). See the module docstring.
 
@@ -198,8 +199,10 @@ class BotExecutor:
         instead of recording a new one; ``cancel``, when set, stops the run as ``cancelled``.
         ``data_source`` names where a DataFrame passed as ``data`` came from (recorded with the
         run instead of "dataframe"). Extra numeric columns of such a frame reach the bot as
-        ``self.data.<Column>``. ``spread`` is backtesting.py's relative bid-ask spread (0.0002 =
-        0.02%), charged on each trade beside ``commission``.
+        ``self.data.<Column>``. A bot that declares ``OTHER_SYMBOLS`` gets their bars as extra
+        columns (see :mod:`engine._other_symbols`); ``other_data`` maps such a symbol to a file
+        to read it from instead of the data source. ``spread`` is backtesting.py's relative
+        bid-ask spread (0.0002 = 0.02%), charged on each trade beside ``commission``.
 
         A script bot (a file that runs its own ``Backtest``) runs as written: its data, cash,
         commission and spread. Given any data or money setting as well, a script that defines a
@@ -225,28 +228,25 @@ class BotExecutor:
             spread=spread,
         )
         kind = bot_kind(code)
-        as_written = kind == "script"
+        # a script given other data or settings: its Strategy class runs on them, and says so
+        replaced = kind == "script" and bool(given) and defines_strategy(code)
+        if replaced:
+            kind = "strategy"
+        as_written = kind == "script"  # its own data, cash, commission and spread: known later
         run = _Run(
             name=strategy_name or path.stem,
             code=code,
             kind=kind,
-            cash=None if as_written else (DEFAULT_CASH if cash is None else float(cash)),
-            commission=None
-            if as_written
-            else (DEFAULT_COMMISSION if commission is None else float(commission)),
-            spread=None if as_written else (DEFAULT_SPREAD if spread is None else float(spread)),
+            cash=None if as_written else _number_or(cash, DEFAULT_CASH),
+            commission=None if as_written else _number_or(commission, DEFAULT_COMMISSION),
+            spread=None if as_written else _number_or(spread, DEFAULT_SPREAD),
             symbol=(test_symbol or (None if data is not None or as_written else DEFAULT_SYMBOL)),
             days=test_period_days,
             started=datetime.now(UTC),
             given=given,
+            other_data=other_data,
         )
-        if as_written and given and defines_strategy(code):
-            # the user asked for other data or settings: run its Strategy class on them, and say so
-            run.kind = "strategy"
-            run.cash = DEFAULT_CASH if cash is None else float(cash)
-            run.commission = DEFAULT_COMMISSION if commission is None else float(commission)
-            run.spread = DEFAULT_SPREAD if spread is None else float(spread)
-            run.symbol = test_symbol or (None if data is not None else DEFAULT_SYMBOL)
+        if replaced:
             run.warnings.append(replaced_settings_warning(code, given))
         recorded = dict(
             kind=run.kind,
@@ -348,6 +348,10 @@ class BotExecutor:
                 return self._finish(run, error=(DATA_UNAVAILABLE, str(exc)))
             frame = _with_extra_columns(market.frame, data)
             run.data = market.describe()
+            try:
+                frame = self._with_other_symbols(run, market, frame, source)
+            except Exception as exc:  # DataError naming the missing symbol
+                return self._finish(run, error=(DATA_UNAVAILABLE, str(exc)))
             if label:
                 run.data["source"] = label
             run.symbol = market.symbol
@@ -370,14 +374,46 @@ class BotExecutor:
         )
         job_dir = _prepare_job(self.settings.scratch_dir, run, frame, strategy_class)
         try:
-            outcome = self._runner(job_dir, limits, cancel=cancel)
+            with self._slot(cancel):
+                outcome = self._runner(job_dir, limits, cancel=cancel)
             harness_result = _read_result(job_dir)
             equity = _read_equity(job_dir, harness_result)
         except SandboxRefused as exc:  # strict policy and a missing layer: the bot never ran
             return self._finish(run, error=(SANDBOX_UNAVAILABLE, str(exc)))
+        except slots.Cancelled as exc:  # it never started
+            outcome = _process.ProcessOutcome(
+                returncode=None, failure=_process.CANCELLED, failure_detail=str(exc)
+            )
+            return self._finish(run, outcome=outcome)
         finally:
             shutil.rmtree(job_dir, ignore_errors=True)
         return self._finish(run, outcome=outcome, harness=harness_result, equity=equity)
+
+    def _slot(self, cancel: threading.Event | None):
+        """One of the home's ``BOTLAB_MAX_CONCURRENT`` run slots; waits in line for one."""
+        limit = self.settings.max_concurrent
+
+        def say_waiting() -> None:
+            if self.verbose:
+                print(f"Waiting for a free run slot ({limit} running, BOTLAB_MAX_CONCURRENT)...")
+
+        return slots.run_slot(self.settings.home, limit, cancel=cancel, on_wait=say_waiting)
+
+    def _with_other_symbols(self, run, market, frame, source):
+        """The frame plus the bars of the symbols the bot declares in ``OTHER_SYMBOLS``."""
+        if not run.needs.symbols:
+            return frame
+        frame, notes, sources = _other_symbols.attach(
+            frame,
+            market,
+            run.needs.symbols,
+            source=source,
+            settings=self.settings,
+            files=run.other_data,
+        )
+        run.data["other_symbols"] = sources
+        run.warnings += notes
+        return frame
 
     def _finish(
         self, run, *, outcome=None, harness=None, error=None, equity=None
@@ -427,9 +463,19 @@ class _Run:
     started: datetime
     spread: float | None = None
     given: dict = field(default_factory=dict)
+    other_data: dict | None = None
     id: int | None = None
     data: dict = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def needs(self) -> _other_symbols.BotNeeds:
+        """Other symbols and the fill mode the bot declares (read, never run)."""
+        return _other_symbols.declared(self.code)
+
+
+def _number_or(value: float | None, default: float) -> float:
+    return default if value is None else float(value)
 
 
 def _buy_hold_start(result: BotExecutionResult):
@@ -581,6 +627,7 @@ def _prepare_job(scratch_root: Path, run: _Run, frame, strategy_class: str | Non
         "commission": run.commission,
         "spread": run.spread or 0.0,
         "strategy_class": strategy_class,
+        "trade_on_close": run.needs.trade_on_close,
     }
     if frame is not None:
         frame.to_pickle(job_dir / "data.pkl")

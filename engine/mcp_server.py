@@ -63,7 +63,8 @@ KEY_METRICS = (
 INSTRUCTIONS = (
     "Botlab turns plain-English trading ideas into backtesting.py bots and backtests them on "
     "market data (bundled daily AAPL, MSFT, IBM, GOOG 2000-2013 offline; any Yahoo symbol "
-    "online). Percentages are in percent; win_rate is a fraction 0-1; max_drawdown is <= 0. "
+    "online). Percentages are in percent; win_rate is a fraction 0-1; max_drawdown is <= 0; "
+    "buy_hold_return_pct is bought on buy_hold_start, the first day the bot could trade. "
     "Every run has a dashboard_url: give it to the user. Runs are queued; a tool waits up to "
     "wait_seconds, then returns the run's status: call get_run later for the results."
 )
@@ -126,6 +127,7 @@ def _brief(summary: dict[str, Any]) -> dict[str, Any]:
         "symbol": summary.get("symbol"),
         "interval": summary.get("interval"),
         "metrics": {k: metrics.get(k) for k in KEY_METRICS},
+        "buy_hold_start": summary.get("buy_hold_start"),
         "error_type": summary.get("error_type"),
         "dashboard_url": summary["links"]["dashboard"],
     }

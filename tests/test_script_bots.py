@@ -109,3 +109,32 @@ def test_the_last_of_several_backtests_is_recorded_and_said(bot_file):
 
     assert result.success and result.cash == 10_000
     assert "the script ran 2 backtests; Botlab recorded the last one" in result.warnings
+
+
+def test_a_script_on_bars_without_dates_is_stored_too(bot_file):
+    source = SCRIPT.read_text().replace(
+        "Backtest(GOOG, SmaCross", "Backtest(GOOG.reset_index(drop=True), SmaCross"
+    )
+    result = BotExecutor(verbose=False).execute_bot(bot_file(source))
+
+    assert result.success, result.error
+    assert result.return_pct == pytest.approx(_as_written()["Return [%]"])
+    assert result.data["bars"] == len(GOOG) and result.data["start"] is None
+    stored = BotExecutor(verbose=False).get_result(result.execution_id).trade_list
+    assert len(stored) == result.trades > 0
+    assert stored[0]["entry_time"] is None and stored[0]["entry_bar"] == 75
+
+
+@pytest.mark.parametrize(
+    ("source", "symbol"),
+    [
+        ('import yfinance as yf\ndata = yf.download("AAPL", start="2020-01-01")\n', "AAPL"),
+        ("data = yf.Ticker('brk-b').history(period='5y')\n", "BRK-B"),
+        ('a = yf.download("AAPL")\nb = yf.download("MSFT")\n', None),  # which one? not said
+        ("data = pd.read_csv('prices.csv')\n", None),
+    ],
+)
+def test_the_symbol_a_script_downloads_is_named_when_it_is_one(source, symbol):
+    from engine.executor import script_symbol
+
+    assert script_symbol(source) == symbol
