@@ -84,16 +84,17 @@ def test_the_sentence_the_card_and_the_chart_agree_on_buy_and_hold(server, page,
     assert start == execution.buy_hold_start.strftime("%Y-%m-%d")
     assert start > execution.data_start.strftime("%Y-%m-%d")  # after the indicators' warm-up
     # the chart's own data, as Plotly holds it in the page
-    line = page.evaluate(
+    line = page.wait_for_function(  # (until Plotly has drawn the chart's traces)
         """() => {
             const plot = document.querySelector("[data-testid='stPlotlyChart'] .js-plotly-plot");
             // _fullData: the traces as Plotly drew them (arrays decoded from the figure JSON)
-            const trace = plot._fullData.find(t => t.name === "Buy and hold");
+            const trace = plot && (plot._fullData || []).find(t => t.name === "Buy and hold");
+            if (!trace) return null;
             const xs = Array.from(trace.x), ys = Array.from(trace.y);
             const first = ys.findIndex(y => y !== null && !Number.isNaN(y));
             return {x0: String(xs[first]), y0: ys[first], y1: ys[ys.length - 1]};
         }"""
-    )
+    ).json_value()
     assert line["x0"][:10] == start  # the line starts on the day the sentence names
     assert line["y0"] == pytest.approx(execution.cash)
     assert round(line["y1"]) == pytest.approx(held, abs=1)  # ... and ends where it says
