@@ -60,4 +60,4 @@ if __name__ == "__main__":  # Streamlit runs this file as the script: the dashbo
 else:  # `streamlit run app.py` imports it to serve it: the dashboard plus the HTTP API at /api
     from engine.api import routes
 
-    app = st.App(__file__, routes=routes())
+    app = st.App(__file__, routes=routes(listen_address=st.get_option("server.address")))

@@ -166,6 +166,11 @@ def submit_run(store, *, strategy_id: int, priority: int = 0, **run_options):
 
         raise NotFoundError(f"no strategy with id {strategy_id}")
     options = _run_options(run_options)
+    with store.transaction():  # the queued run and its job exist together or not at all
+        return _enqueue_run(store, strategy_id, priority, options)
+
+
+def _enqueue_run(store, strategy_id: int, priority: int, options: dict):
     execution_id = store.create_execution(
         strategy_id=strategy_id,
         status="queued",
