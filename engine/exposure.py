@@ -30,6 +30,20 @@ AUTH_KEYS = ("redirect_uri", "cookie_secret")
 PROVIDER_KEYS = ("client_id", "client_secret", "server_metadata_url")
 
 
+def is_loopback_ip(address: str | None) -> bool:
+    """Whether ``address`` is an IP of this machine's loopback (127.0.0.0/8, ::1, and IPv4
+    loopback mapped into IPv6); a name or anything else is not."""
+    if not address:
+        return False
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_loopback
+
+
 def is_loopback_address(address: str | None) -> bool:
     """Whether a listening address (Streamlit's ``server.address``) reaches only this machine.
 
@@ -39,12 +53,7 @@ def is_loopback_address(address: str | None) -> bool:
     if not address:
         return False
     host = address.strip().lower().strip("[]")
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host.split("%", 1)[0]).is_loopback
-    except ValueError:
-        return False
+    return host == "localhost" or host.endswith(".localhost") or is_loopback_ip(host)
 
 
 def login_configured(auth: Mapping[str, Any] | None) -> bool:

@@ -23,10 +23,10 @@
 from __future__ import annotations
 
 import hmac
-import ipaddress
 from collections.abc import Callable, Mapping
 
 from engine.api.errors import ApiError
+from engine.exposure import is_loopback_ip
 
 READ_METHODS = frozenset({"GET", "HEAD"})
 WRITE_METHODS = frozenset({"POST"})
@@ -37,17 +37,8 @@ ENABLE_HINT = (
 )
 
 
-def is_loopback(address: str | None) -> bool:
-    """Whether ``address`` (an IP, as in the ASGI scope's ``client``) is this machine."""
-    if not address:
-        return False
-    try:
-        ip = ipaddress.ip_address(address.split("%", 1)[0])
-    except ValueError:
-        return False
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return ip.is_loopback
+#: Whether a client address (an IP, as in the ASGI scope's ``client``) is this machine.
+is_loopback = is_loopback_ip
 
 
 def is_local_host(host_header: str | None) -> bool:

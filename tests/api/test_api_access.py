@@ -54,7 +54,16 @@ def test_with_tokens_writes_need_a_valid_token(token_server):
         response = anonymous.post("/api/runs", json={"strategy_id": 1})
         assert response.status_code == 401
         assert response.headers["WWW-Authenticate"].startswith("Bearer")
-        assert anonymous.get("/api/summary").status_code == 200  # local reads stay open
+        # once tokens exist, reads need one too, from this machine as well: behind a reverse
+        # proxy that adds no forwarding header, every request would look local
+        for path in ("/api/summary", "/api/runs", "/api/runs/1", "/api/openapi.json"):
+            read = anonymous.get(path)
+            assert read.status_code == 401, (path, read.text)
+            assert read.headers["WWW-Authenticate"].startswith("Bearer")
+        proxied = anonymous.get("/api/summary", headers={"Host": "localhost"})
+        assert proxied.status_code == 401
+    with token_server.client() as holder:
+        assert holder.get("/api/summary").status_code == 200
     with token_server.client(token="not-the-token-at-all") as wrong:
         assert wrong.post("/api/runs", json={"strategy_id": 1}).status_code == 401
         response = wrong.get("/api/summary")  # a bad token is refused even where none is needed
@@ -112,6 +121,9 @@ def test_local_host_names(host, local):
         ("GET", "127.0.0.1", {"host": "localhost"}, (), None),
         ("GET", "10.1.2.3", {"host": "botlab.example"}, (), 403),
         ("GET", "10.1.2.3", {}, (TOKEN,), 401),
+        ("GET", "127.0.0.1", {"host": "localhost"}, (TOKEN,), 401),
+        ("HEAD", "127.0.0.1", {}, (TOKEN,), 401),
+        ("GET", "127.0.0.1", {"authorization": f"Bearer {TOKEN}"}, (TOKEN,), None),
         ("GET", "10.1.2.3", {"authorization": f"Bearer {TOKEN}"}, (TOKEN,), None),
         ("GET", "10.1.2.3", {"authorization": f"bearer {TOKEN}"}, (TOKEN,), None),
         ("GET", "10.1.2.3", {"authorization": f"Basic {TOKEN}"}, (TOKEN,), 401),
@@ -125,6 +137,25 @@ def test_local_host_names(host, local):
 def test_access_rules(method, client, headers, tokens, status):
     error = check_access(method, client, headers, tokens)
     assert (error.status if error else None) == status
+
+
+@pytest.mark.parametrize("address", ["0.0.0.0", "::", "192.0.2.7", None, ""])
+def test_a_server_listening_beyond_loopback_answers_no_anonymous_read(address):
+    from engine.exposure import is_loopback_address
+
+    assert not is_loopback_address(address)
+    local = {"host": "localhost"}
+    error = check_access("GET", "127.0.0.1", local, (), server_loopback=False)
+    assert error.status == 403 and "BOTLAB_API_TOKENS" in error.message
+    assert check_access("GET", "127.0.0.1", local, (), server_loopback=True) is None
+
+
+@pytest.mark.parametrize("address", ["127.0.0.1", "localhost", "::1", "[::1]", "127.0.0.2"])
+def test_loopback_listening_addresses(address):
+    from engine.exposure import is_loopback_address
+
+    assert is_loopback_address(address)
+    assert load_api_config({}, listen_address=address).server_loopback
 
 
 def test_the_loopback_check_is_injectable():
