@@ -9,7 +9,7 @@ in ``pages/`` is a thin file calling its body in ``ui/``; every number, chart an
 import streamlit as st
 
 from engine.config import ConfigError
-from ui import sidebar, state
+from ui import access, sidebar, state
 
 
 def main() -> None:
@@ -19,6 +19,7 @@ def main() -> None:
         layout="wide",
         initial_sidebar_state="expanded",
     )
+    access.gate()  # an exposed dashboard shows nothing before its login (engine.exposure)
     try:
         state.settings()
     except ConfigError as exc:  # a setting Botlab cannot use: say which, run nothing

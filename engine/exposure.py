@@ -69,6 +69,20 @@ def login_configured(auth: Mapping[str, Any] | None) -> bool:
     )
 
 
+def login_provider(auth: Mapping[str, Any] | None) -> str | None:
+    """The provider ``st.login`` is called with: ``None`` for the top-level one, else the first
+    ``[auth.NAME]`` table that is complete."""
+    if not login_configured(auth):
+        return None
+    if all(auth.get(key) for key in PROVIDER_KEYS):
+        return None
+    return next(
+        name
+        for name, value in auth.items()
+        if isinstance(value, Mapping) and all(value.get(key) for key in PROVIDER_KEYS)
+    )
+
+
 def anonymous_allowed(env: Mapping[str, str] | None = None) -> bool:
     """``BOTLAB_ALLOW_ANONYMOUS=1``: the operator accepts an exposed dashboard without login."""
     env = os.environ if env is None else env
