@@ -15,6 +15,7 @@ from tests.app_support import APP, APP_FIXTURES, ROOT, no_exception, texts
 pytest_plugins = ["tests.app_fixtures"]
 pytestmark = APP_FIXTURES
 
+PROVIDER = ("client_id", "client_secret", "server_metadata_url")
 AUTH = {
     "redirect_uri": "http://botlab.example/oauth2callback",
     "cookie_secret": "a-long-random-cookie-secret-for-tests",

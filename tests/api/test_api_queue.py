@@ -114,11 +114,14 @@ def test_keys_belong_to_the_token_that_sent_them(tmp_path):
     ids = seed_runs(home, queued=False)
     env = {**NO_WORKER, "BOTLAB_API_TOKENS": f"{TOKEN},{other}"}
     headers = key()
-    with running(home, env=env) as server:
-        with server.client(token=TOKEN) as mine, server.client(token=other) as theirs:
-            body = {"strategy_id": ids["strategy_id"]}
-            first = mine.post("/api/runs", json=body, headers=headers).json()
-            second = theirs.post("/api/runs", json=body, headers=headers).json()
+    body = {"strategy_id": ids["strategy_id"]}
+    with (
+        running(home, env=env) as server,
+        server.client(token=TOKEN) as mine,
+        server.client(token=other) as theirs,
+    ):
+        first = mine.post("/api/runs", json=body, headers=headers).json()
+        second = theirs.post("/api/runs", json=body, headers=headers).json()
     assert first["job_id"] != second["job_id"]
 
 
