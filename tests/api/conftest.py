@@ -95,10 +95,11 @@ def start_server(home: Path, *, env: dict[str, str] | None = None, address="127.
         str(ENTRY),
         "--server.headless=true",
         "--server.port=0",
-        f"--server.address={address}",
         "--browser.gatherUsageStats=false",
         "--server.fileWatcherType=none",
     ]
+    if address is not None:  # None: the shipped .streamlit/config.toml decides
+        command.append(f"--server.address={address}")
     process = subprocess.Popen(
         command,
         cwd=REPO,
