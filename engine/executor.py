@@ -37,6 +37,7 @@ import pandas as pd
 
 from engine import _harness, _metrics, _process
 from engine._process import runner_alive
+from engine.bot_source import read_bot_file
 from engine.config import Settings, load_settings
 from engine.sandbox import SandboxUnavailable as SandboxRefused
 
@@ -194,9 +195,10 @@ class BotExecutor:
         ``self.data.<Column>``.
         """
         path = Path(strategy_file)
-        if not path.is_file():
-            raise BotFileNotFoundError(f"bot file not found: {path}")
-        code = path.read_text(encoding="utf-8", errors="replace")
+        try:
+            code = read_bot_file(path)  # a regular UTF-8 file of at most 1 MiB, without NUL
+        except FileNotFoundError:
+            raise BotFileNotFoundError(f"bot file not found: {path}") from None
         run = _Run(
             name=strategy_name or path.stem,
             code=code,

@@ -37,6 +37,7 @@ from engine.api.models import (
     parse_query,
 )
 from engine.api.service import SYNC_RETRY_AFTER_S, Service
+from engine.bot_source import over_limit
 from engine.store import sanitize
 
 log = logging.getLogger("botlab.api")
@@ -216,8 +217,8 @@ def _too_large(size: int, limit: int) -> ApiError:
     return ApiError(
         413,
         "payload_too_large",
-        f"the request body is over the {limit:,}-byte limit ({size:,} bytes or more); "
-        "the server's BOTLAB_API_MAX_BODY_BYTES sets it",
+        over_limit("the request body", size, limit)
+        + "; the server's BOTLAB_API_MAX_BODY_BYTES sets it",
     )
 
 

@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from engine.config import Settings, load_settings
-from engine.store import backend, queries, totals
+from engine.store import backend, faults, queries, totals
 from engine.store.equity import pack_equity, unpack_equity
 from engine.store.errors import AlreadyFinishedError, NotFoundError
 from engine.store.generation import GenerationStoreMixin
@@ -93,7 +93,8 @@ class Store(GenerationStoreMixin, JobQueueMixin, IdempotencyMixin):
         self._engine = backend.create_engine(url)
         self._writer = self._engine.execution_options(**backend.WRITE)
         if migrate:
-            ensure_schema(self._engine)
+            with self._faults():
+                ensure_schema(self._engine)
 
     @classmethod
     def open(cls, settings: Settings | None = None, *, migrate: bool = True) -> Store:
@@ -438,7 +439,7 @@ class Store(GenerationStoreMixin, JobQueueMixin, IdempotencyMixin):
         if current is not None:
             yield current
             return
-        with self._writer.begin() as conn:
+        with self._faults(), self._writer.begin() as conn:
             self._local.connection = conn
             try:
                 yield conn
@@ -451,8 +452,26 @@ class Store(GenerationStoreMixin, JobQueueMixin, IdempotencyMixin):
         if current is not None:  # inside transaction(): see its own uncommitted rows
             yield current
             return
-        with self._engine.connect() as conn:
+        with self._faults(), self._engine.connect() as conn:
             yield conn
+
+    @contextmanager
+    def _faults(self) -> Iterator[None]:
+        """Driver errors that are the environment's fault (read-only, damaged, full) become
+        :class:`~engine.store.faults.StoreUnavailable` with what to do; others pass."""
+        try:
+            yield
+        except (sa.exc.OperationalError, sa.exc.DatabaseError, OSError) as exc:
+            fault = faults.translate(exc, self.url)
+            if fault is None or isinstance(exc, sa.exc.IntegrityError):
+                raise
+            raise fault from exc
+
+    @property
+    def read_only(self) -> bool:
+        """Opened read-only (a SQLite store on a read-only home): reads work, writes raise
+        :class:`~engine.store.faults.ReadOnlyStore`."""
+        return backend.is_read_only(self._engine)
 
     def _write(self):
         return self.transaction()
