@@ -3,10 +3,10 @@
 Human output is a readable summary; ``--json`` prints exactly one JSON document on stdout. Errors
 are one specific line on stderr, never a traceback (set ``BOTLAB_DEBUG=1`` to see one).
 
-Exit codes: 0 success; 1 a run that failed (the bot crashed, timed out, made no trades it could
-report...); 2 bad input (an option, a missing or unusable bot or ``--data`` file, data that fails
-validation, a period that is not one); 3 the environment (the database is read-only, damaged or
-unreachable, the disk is full, the sandbox is unavailable).
+Exit codes: 0 success; 1 a run that failed (the bot crashed or timed out, its data could not be
+had...); 2 bad input (an option, a missing or unusable bot file, a ``--data`` file that is
+missing, not a regular file or fails validation); 3 the environment (the database is read-only,
+damaged or unreachable, the disk is full, the sandbox is unavailable).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ EXIT_RUN_FAILED = 1
 EXIT_BAD_INPUT = 2
 EXIT_ENVIRONMENT = 3
 #: A run that failed for one of these reasons exits with the code given, not EXIT_RUN_FAILED.
-RUN_FAILURE_EXITS = {"data_unavailable": EXIT_BAD_INPUT, "sandbox_unavailable": EXIT_ENVIRONMENT}
+RUN_FAILURE_EXITS = {"sandbox_unavailable": EXIT_ENVIRONMENT}
 
 
 def _friendly_errors(command):
@@ -179,7 +179,7 @@ def run(
         _emit_json(result.to_dict())
     elif not result.success and result.output_log.strip():
         click.echo(f"Log: {result.files.get('log')}")
-    sys.exit(_run_exit(result))
+    sys.exit(_run_exit(result, data_file))
 
 
 @cli.command()
@@ -361,7 +361,7 @@ def generate(description, engine, execute, name, symbol, days, data_file, as_jso
         if result is not None:
             click.echo("")
             click.echo(_metrics.format_summary(result), nl=False)
-    sys.exit(0 if result is None else _run_exit(result))
+    sys.exit(0 if result is None else _run_exit(result, data_file))
 
 
 @cli.command()
@@ -554,10 +554,13 @@ def _store():
     return store
 
 
-def _run_exit(result) -> int:
-    """0 for a run that succeeded, else 1, or 2/3 when bad input or the environment failed it."""
+def _run_exit(result, data_file=None) -> int:
+    """0 for a run that succeeded, else 1; 2 when the user's ``--data`` file could not be used
+    (missing, not a regular file, failing validation), 3 when the environment failed it."""
     if result.success:
         return 0
+    if data_file is not None and result.error_type == "data_unavailable":
+        return EXIT_BAD_INPUT
     return RUN_FAILURE_EXITS.get(result.error_type, EXIT_RUN_FAILED)
 
 

@@ -59,10 +59,10 @@ def database_file(url: str) -> Path | None:
     return Path(database)
 
 
-def read_only_message(place: Path | str, what: str = "this") -> str:
+def read_only_message(place: Path | str, what: str = "saving anything new") -> str:
     return (
-        f"Botlab's home {place} is read-only: reading runs works, but {what} needs to write. "
-        "Make it writable, or point BOTLAB_HOME at a writable folder."
+        f"Botlab's home {place} is read-only: reading runs works, but {what} needs to write "
+        "there. Make it writable, or point BOTLAB_HOME at a writable folder."
     )
 
 
@@ -94,7 +94,15 @@ def translate(exc: BaseException, url: str) -> StoreUnavailable | None:
         return DiskFull(disk_full_message(home))
     if code == errno.EROFS or "readonly database" in text or "read-only file system" in text:
         return ReadOnlyStore(read_only_message(home))
-    if "file is not a database" in text or "disk image is malformed" in text:
+    if "disk i/o error" in text:  # SQLite's word when it cannot grow its -wal or -shm file
+        free = _free_bytes(home)
+        if free is not None and free < SPACE_NEEDED_BYTES:
+            return DiskFull(disk_full_message(home))
+        return StoreUnavailable(
+            f"The disk holding Botlab's home {home} reported an I/O error: check the disk "
+            "(dmesg) and that the folder is writable."
+        )
+    if "file is not a database" or "disk image is malformed" in text:
         return DamagedStore(damaged_message(path or _safe_url(url)))
     if "unable to open database file" in text and path is not None:
         if path.exists():
