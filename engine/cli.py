@@ -11,6 +11,7 @@ damaged or unreachable, the disk is full, the sandbox is unavailable).
 
 from __future__ import annotations
 
+import errno
 import functools
 import json
 import os
@@ -80,7 +81,7 @@ def _environment_fault(exc: Exception) -> str | None:
 
     if isinstance(exc, StoreUnavailable):
         return str(exc)
-    if isinstance(exc, OSError):
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EROFS, errno.EDQUOT):
         from engine.config import load_settings
 
         fault = translate(exc, f"sqlite:///{load_settings().home / 'botlab.db'}")

@@ -102,7 +102,7 @@ def translate(exc: BaseException, url: str) -> StoreUnavailable | None:
             f"The disk holding Botlab's home {home} reported an I/O error: check the disk "
             "(dmesg) and that the folder is writable."
         )
-    if "file is not a database" or "disk image is malformed" in text:
+    if "file is not a database" in text or "disk image is malformed" in text:
         return DamagedStore(damaged_message(path or _safe_url(url)))
     if "unable to open database file" in text and path is not None:
         if path.exists():
