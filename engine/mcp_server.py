@@ -38,6 +38,7 @@ from engine.api.idempotency import Idempotency, parse_key
 from engine.api.models import GenerateRequest, ListQuery, RunRequest, parse_body, parse_query
 from engine.api.service import Service
 from engine.store import SORTABLE_COLUMNS, STATUSES
+from engine.store.faults import StoreUnavailable
 
 log = logging.getLogger("botlab.mcp")
 
@@ -112,6 +113,8 @@ def _call(fn, *args, **kwargs):
         return fn(*args, **kwargs)
     except ApiError as error:
         raise _tool_error(_friendly(error)) from None
+    except StoreUnavailable as exc:  # read-only, damaged or full: say what to do
+        raise _tool_error(str(exc)) from None
     except Exception as exc:  # never a traceback to the model; the log has it
         log.exception("tool failed")
         raise _tool_error(f"internal error: {type(exc).__name__}: {exc}") from None

@@ -39,6 +39,7 @@ from engine.api.models import (
 from engine.api.service import SYNC_RETRY_AFTER_S, Service
 from engine.bot_source import over_limit
 from engine.store import sanitize
+from engine.store.faults import StoreUnavailable
 
 log = logging.getLogger("botlab.api")
 
@@ -253,6 +254,9 @@ def _handled(handler: Callable) -> Callable:
         try:
             return await handler(request)
         except ApiError as error:
+            return error_response(error, request.url.path)
+        except StoreUnavailable as exc:  # read-only, damaged or full: say so, not "internal"
+            error = ApiError(503, "store_unavailable", str(exc))
             return error_response(error, request.url.path)
         except Exception as exc:
             log.exception("internal error in %s %s", request.method, request.url.path)

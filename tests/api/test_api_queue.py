@@ -258,3 +258,45 @@ def test_a_get_of_a_queued_job_starts_the_worker(tmp_path):
             interval=0.5,
         )
     assert finished["status"] == "succeeded", finished
+
+
+# -- bad input refused up front ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/api/strategies/generate", {"description": "buy when RSI(14) < 30\u0000"}, "description"),
+        ("/api/runs", {"code": "from backtesting import Strategy\n\u0000\n"}, "code"),
+        ("/api/runs", {"code": "x = 1\n", "description": "an \u0000 idea"}, "description"),
+    ],
+)
+def test_a_nul_in_a_bot_or_description_is_refused_and_nothing_saved(
+    quiet_server, path, body, field
+):
+    before = count_jobs(quiet_server.home)
+    with quiet_server.client() as http:
+        response = http.post(path, json=body)
+    assert response.status_code == 400, response.text
+    assert response.json()["field"] == field and "NUL byte" in response.json()["error"]
+    assert count_jobs(quiet_server.home) == before
+    with Store.open(load_settings({"BOTLAB_HOME": str(quiet_server.home)})) as store:
+        assert [s.name for s in store.list_strategies()] == ["sma_cross"]
+
+
+def test_a_non_utf8_body_is_refused(quiet_server):
+    raw = b'{"description": "buy when RSI(14) < 30 \xff"}'
+    with quiet_server.client() as http:
+        response = http.post(
+            "/api/strategies/generate", content=raw, headers={"Content-Type": "application/json"}
+        )
+    assert response.status_code == 400 and response.json()["code"] == "malformed_json"
+
+
+def test_start_after_end_names_the_period_not_the_symbol(quiet_server):
+    body = {"strategy_id": quiet_server.ids["strategy_id"], "start": "2020-05-01"}
+    with quiet_server.client() as http:
+        response = http.post("/api/runs", json={**body, "end": "2020-01-01"})
+    assert response.status_code == 400
+    assert response.json()["field"] == "start"
+    assert response.json()["error"] == "start 2020-05-01 is after end 2020-01-01; swap them"
