@@ -249,3 +249,42 @@ def test_exit_codes_as_documented(tmp_path):
     assert run["error_type"] == "data_unavailable"
     assert "1 bar with High below Low (line 2)" in run["error"]
     assert botlab("run", SMA, "--days", "0").returncode == EXIT_BAD_INPUT
+
+
+DASHBOARD_PROBE = """
+import json, sys
+from streamlit.testing.v1 import AppTest
+seen = {}
+for page, query in (("pages/leaderboard_page.py", {}), ("pages/run_page.py", {"run": "1"})):
+    at = AppTest.from_file(sys.argv[1], default_timeout=60).run()
+    at.switch_page(page)
+    for name, value in query.items():
+        at.query_params[name] = value
+    at.run()
+    seen[page] = {
+        "exceptions": [e.value for e in at.exception],
+        "errors": [e.value for e in at.error],
+        "tables": len(at.dataframe),
+        "metrics": len(at.metric),
+    }
+print(json.dumps(seen))
+"""
+
+
+def test_the_dashboard_reads_a_read_only_home(botlab_home, tmp_path):
+    botlab("run", SMA, "--symbol", "GOOG", check=True)
+    probe = tmp_path / "probe.py"
+    probe.write_text(DASHBOARD_PROBE)
+    home = shlex.quote(str(botlab_home))
+    app = shlex.quote(str(Path(__file__).resolve().parent.parent / "app.py"))
+    (seen,) = in_mount_namespace(
+        f"mount --bind {home} {home}; mount -o remount,bind,ro {home}",
+        f"sh:{shlex.quote(sys.executable)} {shlex.quote(str(probe))} {app} >{tmp_path}/seen.json",
+        "runs",
+    )
+    pages = json.loads((tmp_path / "seen.json").read_text())
+    assert seen.returncode == 0
+    for page, shown in pages.items():
+        assert shown["exceptions"] == [] and shown["errors"] == [], (page, shown)
+        assert shown["tables"] >= 1, (page, shown)
+    assert pages["pages/run_page.py"]["metrics"] > 0
