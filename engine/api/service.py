@@ -74,7 +74,8 @@ class Service:
                     from engine.store import Store
 
                     store = Store.open(self.settings)
-                    store.close_interrupted(is_alive=runner_alive)
+                    if not store.read_only:  # a read-only home is only read
+                        store.close_interrupted(is_alive=runner_alive)
                     self._store = store
         return self._store
 
@@ -127,6 +128,8 @@ class Service:
         """Close jobs and runs whose worker or runner died, so none looks stuck."""
         from engine._process import runner_alive
 
+        if self.store.read_only:  # nothing can be closed there; reads still work
+            return
         jobs.reconcile(self.store)
         self.store.close_interrupted(is_alive=runner_alive)
 
