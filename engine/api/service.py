@@ -121,7 +121,7 @@ class Service:
 
     def _start_worker_for(self, job) -> None:
         """A read of a queued job whose worker is gone starts one (a GET-only client too)."""
-        if job is not None and job.status == "queued":
+        if job is not None and job.status == "queued" and not self.store.read_only:
             self._start_worker()
 
     def _refresh(self) -> None:
