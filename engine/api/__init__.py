@@ -2,7 +2,7 @@
 
 >>> import streamlit as st
 >>> from engine.api import routes
->>> app = st.App("app.py", routes=routes())   # `streamlit run` serves the dashboard and /api/*
+>>> app = st.App("app.py", routes=routes(listen_address=st.get_option("server.address")))
 
 Everything is JSON in and out, under ``/api`` (``/api/openapi.json`` describes it):
 
