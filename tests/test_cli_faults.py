@@ -288,3 +288,12 @@ def test_the_dashboard_reads_a_read_only_home(botlab_home, tmp_path):
         assert shown["exceptions"] == [] and shown["errors"] == [], (page, shown)
         assert shown["tables"] >= 1, (page, shown)
     assert pages["pages/run_page.py"]["metrics"] > 0
+
+
+def test_an_unreachable_database_server_is_an_environment_fault(monkeypatch):
+    monkeypatch.setenv("BOTLAB_DATABASE_URL", "postgresql://botlab:s3cret@127.0.0.1:1/runs")
+    proc = botlab("runs")
+    assert proc.returncode == EXIT_ENVIRONMENT
+    error = clean_error(proc)
+    assert "cannot reach its database postgresql://botlab:***@127.0.0.1:1/runs" in error
+    assert "s3cret" not in error and "BOTLAB_DATABASE_URL" in error

@@ -104,6 +104,12 @@ def translate(exc: BaseException, url: str) -> StoreUnavailable | None:
         )
     if "file is not a database" in text or "disk image is malformed" in text:
         return DamagedStore(damaged_message(path or _safe_url(url)))
+    if path is None and isinstance(exc, sa.exc.OperationalError):  # a server out of reach
+        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+        return StoreUnavailable(
+            f"Botlab cannot reach its database {_safe_url(url)}: {reason}. Check that it runs "
+            "and that BOTLAB_DATABASE_URL is right."
+        )
     if "unable to open database file" in text and path is not None:
         if path.exists():
             return DamagedStore(
