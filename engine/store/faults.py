@@ -104,7 +104,14 @@ def translate(exc: BaseException, url: str) -> StoreUnavailable | None:
         )
     if "file is not a database" in text or "disk image is malformed" in text:
         return DamagedStore(damaged_message(path or _safe_url(url)))
-    if path is None and isinstance(exc, sa.exc.OperationalError):  # a server out of reach
+    unreachable = ("could not connect", "connection", "server closed", "timeout expired")
+    if (
+        path is None
+        and isinstance(exc, sa.exc.OperationalError)
+        and any(  # server out of reach
+            words in text for words in unreachable
+        )
+    ):
         reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
         return StoreUnavailable(
             f"Botlab cannot reach its database {_safe_url(url)}: {reason}. Check that it runs "
