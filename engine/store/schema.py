@@ -199,7 +199,7 @@ class Execution(Base):
     spread: Mapped[float | None]
     buy_hold_start: Mapped[datetime | None]
     analysis: Mapped[dict | None]
-    # a combination of a parameter sweep (migration 0006, engine.store.sweeps): its sweep, its
+    # a combination of a parameter sweep (migration 0007, engine.store.sweeps): its sweep, its
     # identity within the sweep (unique: a result is never stored twice) and its parameters as
     # typed JSON. No foreign key on sweep_id: adding one to this, the largest table, would make
     # SQLite rebuild it in the migration; sweeps are never deleted.

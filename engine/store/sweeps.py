@@ -7,7 +7,7 @@ leaderboard, compare and run pages see it) carrying ``sweep_id``, ``sweep_key`` 
 combination's identity) and ``params``; the unique index on (``sweep_id``, ``sweep_key``) plus an
 insert that skips existing keys means a result is never stored twice, whatever is retried.
 
-Created by migration ``0006_sweeps``. :class:`SweepStoreMixin` adds the methods to
+Created by migration ``0007_sweeps``. :class:`SweepStoreMixin` adds the methods to
 :class:`engine.store.Store`.
 """
 
