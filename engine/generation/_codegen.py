@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from engine.generation import _english
 from engine.generation import spec as S
 from engine.generation._indicator_code import FUNCTIONS, with_dependencies
+from engine.generation._indicator_table import TABLE
 
 WIDTH = 100
 
@@ -50,8 +51,16 @@ _STEMS = {
     "zscore": "zscore",
 }
 _RANKS = {2: ("fast", "slow"), 3: ("fast", "mid", "slow")}
-_OSCILLATORS = ("rsi", "stoch")
-_ZONES = {"rsi": (30, 70), "stoch": (20, 80)}
+_ZONES = {
+    "rsi": (30, 70),
+    "stoch": (20, 80),
+    **{
+        kind: (entry.levels["oversold"], entry.levels["overbought"])
+        for kind, entry in TABLE.items()
+        if "oversold" in entry.levels
+    },
+}
+_OSCILLATORS = tuple(_ZONES)
 _LABELS = {
     "sma": "SMA",
     "ema": "EMA",
@@ -73,7 +82,7 @@ _PARAM_COMMENTS = {
     ("stoch", "smooth"): "%K smoothing (slow stochastic), in bars",
 }
 _SIDE = {"down": "below", "up": "above"}
-_CENTRED = ("macd", "roc", "zscore")
+_CENTRED = ("macd", "roc", "zscore", *(k for k, e in TABLE.items() if e.levels.get("center") == 0))
 
 
 def compile_spec(spec: S.StrategySpec) -> str:
@@ -225,8 +234,13 @@ class _Plan:
         label = _LABELS.get(ind.kind, ind.kind.upper())
         if ind.source == "volume":
             label = "average volume"
+        entry = TABLE.get(ind.kind)
         for key, value in ind.params.items():
             if ind.kind == "stoch" and key == "smooth" and value == 1:
+                continue
+            if entry is not None:
+                comment = entry.param_comments.get(key, f"{entry.title} lookback, in bars")
+                names[key] = self._add_param(f"{stem}_{key}", _literal(value), comment)
                 continue
             suffix = {
                 "period": "period",
@@ -245,6 +259,10 @@ class _Plan:
         self.param_names[ind.id] = names
 
     def _attribute(self, ind: S.Indicator, output: str | None) -> None:
+        if ind.kind in TABLE:
+            func, args, label, suffix = self._table_call(ind, output)
+            self._add_indicator(ind, output, self.stems[ind.id] + suffix, func, args, label)
+            return
         stem = self.stems[ind.id]
         suffix = {
             "upper": "_upper",
@@ -291,6 +309,27 @@ class _Plan:
         if ind.source == "volume" and ind.kind == "sma":
             calls["sma"] = ("sma", [src, p["period"]], "Volume SMA")
         func, args, label = calls[ind.kind]
+        self._add_indicator(ind, output, attr, func, args, label)
+
+    def _table_call(self, ind: S.Indicator, output: str | None) -> tuple[str, list[str], str, str]:
+        """Function, arguments, chart label and attribute suffix of an indicator-table line."""
+        line = TABLE[ind.kind].lines[output]
+        func, _, rest = line.call.partition("(")
+        values = {key: f"self.data.{column}" for key, column in _PRICE.items()}
+        values["index"] = "self.data.index"
+        values.update({k: f"self.{v}" for k, v in self.param_names[ind.id].items()})
+        args = [arg.strip().format(**values) for arg in rest.removesuffix(")").split(",")]
+        return func, args, line.label, line.suffix
+
+    def _add_indicator(
+        self,
+        ind: S.Indicator,
+        output: str | None,
+        attr: str,
+        func: str,
+        args: list[str],
+        label: str,
+    ) -> None:
         self.functions.add(func)
         shown = [a for a in args if a.startswith("self.") and not a.startswith("self.data")]
         name = f'f"{label}({", ".join("{" + a + "}" for a in shown)})"' if shown else f'"{label}"'
@@ -473,7 +512,8 @@ class _Plan:
 
     def _imports(self) -> str:
         lines = []
-        if self.streak:
+        sources = (FUNCTIONS[name][0] for name in with_dependencies(self.functions))
+        if self.streak or any("np." in source for source in sources):
             lines.append("import numpy as np")
         if self.functions:
             lines.append("import pandas as pd")
@@ -601,6 +641,8 @@ def _stem(kind: str, source: str) -> str:
         return "volume_avg"
     if kind in ("highest", "lowest"):
         return f"{kind}_{source}"
+    if kind in TABLE:
+        return kind
     natural = "close"
     base = _STEMS[kind]
     return base if source == natural else f"{source}_{base}"

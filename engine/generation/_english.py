@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from engine.generation import spec as S
+from engine.generation._indicator_table import TABLE
 
 _OPS = {">": "is above", "<": "is below", ">=": "is at or above", "<=": "is at or below"}
 _FIELDS = {
@@ -137,6 +138,9 @@ def condition(spec: S.StrategySpec, cond: S.Condition, nested: bool = False) -> 
         if cond.n == 1:
             return f"the close {verb} (closed {side} the previous close)"
         return f"the close {verb} {cond.n} bars in a row (each close {side} the one before)"
+    pattern = _pattern(spec, cond)
+    if pattern:
+        return pattern
     a, b = operand(spec, cond.a), operand(spec, cond.b)
     if isinstance(cond, S.Cross):
         return f"{a} crosses {cond.direction} {b}"
@@ -144,6 +148,18 @@ def condition(spec: S.StrategySpec, cond: S.Condition, nested: bool = False) -> 
         word = "rising" if cond.op in (">", ">=") else "falling"
         return f"{a} is {word} (compared with the bar before)"
     return f"{a} {_OPS[cond.op]} {b}"
+
+
+def _pattern(spec: S.StrategySpec, cond: S.Cross | S.Compare) -> str:
+    """ "this bar is a bullish engulfing bar (a down bar followed by ...)", for a candlestick
+    pattern's "is present" test (its 0/1 value above 0); empty for anything else."""
+    if not isinstance(cond, S.Compare) or not isinstance(cond.a, S.IndicatorRef):
+        return ""
+    entry = TABLE.get(spec.indicator(cond.a.id).kind)
+    if entry is None or not entry.pattern or cond.b != S.Number(value=0) or cond.op != ">":
+        return ""
+    when = "this bar" if not cond.a.lag else f"the bar {cond.a.lag} bar(s) earlier"
+    return f"{when} is {entry.english(None, {})} ({entry.pattern})"
 
 
 def _is_slope(cond: S.Compare) -> bool:
@@ -182,6 +198,8 @@ def indicator_name(ind: S.Indicator, output: str | None = None) -> str:
     """An indicator line in words, with its parameters."""
     p = ind.params
     kind = ind.kind
+    if kind in TABLE:
+        return TABLE[kind].english(output, p)
     if kind in ("sma", "ema"):
         if ind.source == "volume":
             return f"the {p['period']:g}-bar average volume"
