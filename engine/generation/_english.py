@@ -141,6 +141,9 @@ def condition(spec: S.StrategySpec, cond: S.Condition, nested: bool = False) -> 
     pattern = _pattern(spec, cond)
     if pattern:
         return pattern
+    trend = _trend_direction(spec, cond)
+    if trend:
+        return trend
     a, b = operand(spec, cond.a), operand(spec, cond.b)
     if isinstance(cond, S.Cross):
         return f"{a} crosses {cond.direction} {b}"
@@ -160,6 +163,20 @@ def _pattern(spec: S.StrategySpec, cond: S.Cross | S.Compare) -> str:
         return ""
     when = "this bar" if not cond.a.lag else f"the bar {cond.a.lag} bar(s) earlier"
     return f"{when} is {entry.english(None, {})} ({entry.pattern})"
+
+
+def _trend_direction(spec: S.StrategySpec, cond: S.Cross | S.Compare) -> str:
+    """ "the Supertrend (10, 3) turns up (green)" for its direction line against 0."""
+    a = cond.a
+    if not isinstance(a, S.IndicatorRef) or a.output != "direction" or cond.b != S.Number(value=0):
+        return ""
+    name = TABLE["supertrend"].english("line", spec.indicator(a.id).params)
+    up = cond.direction == "above" if isinstance(cond, S.Cross) else cond.op in (">", ">=")
+    colour = "up (green)" if up else "down (red)"
+    if isinstance(cond, S.Cross):
+        band = "upper" if up else "lower"
+        return f"{name} turns {colour}: the close goes {'above' if up else 'below'} its {band} band"
+    return f"{name} is {colour}"
 
 
 def _is_slope(cond: S.Compare) -> bool:

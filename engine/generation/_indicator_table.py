@@ -66,11 +66,12 @@ class Entry:
 def _pattern(
     kind: str, title: str, names: list[str], call: str, definition: str, opposite: str = ""
 ) -> Entry:
+    article = "an" if title[0] in "aeiou" else "a"
     return Entry(
         kind=kind,
         title=title,
         names=dict.fromkeys(names),
-        lines={None: Line(call, f"a {title} bar", title)},
+        lines={None: Line(call, f"{article} {title}", title)},
         levels={"center": 0.0},
         pattern=definition,
         opposite=opposite,
@@ -428,7 +429,7 @@ ENTRIES: tuple[Entry, ...] = (
     ),
     _pattern(
         "bullish_engulfing",
-        "bullish engulfing",
+        "bullish engulfing bar",
         [
             "bullish engulfing",
             "bullish engulfing bar",
@@ -442,7 +443,7 @@ ENTRIES: tuple[Entry, ...] = (
     ),
     _pattern(
         "bearish_engulfing",
-        "bearish engulfing",
+        "bearish engulfing bar",
         [
             "bearish engulfing",
             "bearish engulfing bar",
@@ -481,7 +482,7 @@ ENTRIES: tuple[Entry, ...] = (
     ),
     _pattern(
         "inside_bar",
-        "inside",
+        "inside bar",
         ["inside bar", "inside day", "inside candle", "inside days", "inside bars"],
         "inside_bar({high}, {low})",
         "a high below the previous high and a low above the previous low",
@@ -489,7 +490,7 @@ ENTRIES: tuple[Entry, ...] = (
     ),
     _pattern(
         "outside_bar",
-        "outside",
+        "outside bar",
         [
             "outside bar",
             "outside day",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from engine.generation import spec as S
+from engine.generation._indicator_table import TABLE
 from engine.generation._resolve import trigger
 
 _KIND_WORDS = {
@@ -17,6 +18,7 @@ _KIND_WORDS = {
     "stoch": "Stochastic",
     "atr": "Atr",
     "zscore": "Zscore",
+    **{kind: "".join(part.capitalize() for part in kind.split("_")) for kind in TABLE},
 }
 _SUFFIX = {"long": "", "short": "Short", "both": "LongShort", "always_in": "Reversal"}
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from engine.generation import _indicator_table as table
 from engine.generation._draft import DCond, Ind, Multi, Num, Operand, Price, Pronoun
 from engine.generation._tokens import Stream
 from engine.generation._vocabulary import ARTICLES, MULTIPLIER_WORDS, PERIOD_UNITS
@@ -212,9 +213,16 @@ KEYWORDS: dict[str, tuple[str, str | None]] = {
     **dict.fromkeys(["open", "opening price", "open price"], ("price", "open")),
 }
 
+KEYWORDS.update(table.keywords())  # ADX, SAR, Supertrend, ...: one entry each in the table
+
 LAG_WORDS = {"yesterday's", "yesterdays", "previous", "prior", "preceding", "last", "prev"}
 LAG_TAILS = {"day's", "bar's", "session's", "candle's", "days", "day", "bar", "session"}
-PRICE_FAMILIES = {"sma", "ema", "ma", "bare", "bbands", "band", "donchian", "highest", "lowest"}
+PRICE_FAMILIES = {
+    "sma", "ema", "ma", "bare", "bbands", "band", "donchian", "highest", "lowest",
+    *(kind for kind, entry in table.TABLE.items() if entry.price_scale),
+}  # fmt: skip
+#: Families with upper/middle/lower lines ("the upper Keltner channel").
+BANDED = ("bbands", "donchian", "band", "keltner")
 
 # -- vocabulary of relations --------------------------------------------------------------------
 
@@ -352,6 +360,10 @@ NEUTRAL = {
     "turns",
     "turned",
     "crosses back",
+    "flip",
+    "flips",
+    "flipped",
+    "flipping",
 }
 CROSS_ONLY = {"cross", "crosses", "crossed", "crossing", "crossover", "crossovers"}
 PARTICLES = {"back", "up", "down", "out", "right", "decisively", "clearly", "straight", "again"}
@@ -718,6 +730,9 @@ def parse_suffix_params(s: Stream, i: int) -> tuple[int, list[tuple[float, str]]
             return end + 1, nums, notes
         return i, [], []
     k = j
+    if s.low(k) == "over" and s.kind(k + 1) == "num" and parse_period(s, k + 1) is not None:
+        if parse_period(s, k + 1)[2] is None and s.low(k + 2) not in PERIOD_UNITS:
+            return i, [], []  # "MFI over 80" is a level; "over 20 days" is a period
     if s.low(k) in ("with", "using", "of", "over", "in", "across", "for", "setting", "settings"):
         k += 1
         k = s.skip(k, ARTICLES | {"a", "last", "past", "previous", "prior", "lookback", "length"})
@@ -1012,9 +1027,9 @@ def _indicator(
             j, nums, notes = k, nums + more, notes + more_notes
     if family == "ma" and pre.typ:
         family = pre.typ
-    if family in ("bbands", "donchian", "band") and pre.band:
+    if family in BANDED and pre.band:
         output = pre.band
-    if family in ("bbands", "donchian", "band") and output is None:
+    if family in BANDED and output is None:
         j2 = j
         if s.low(j2) in BAND_WORDS:
             output = BAND_WORDS[s.low(j2)]
@@ -1052,7 +1067,7 @@ def _output_words(s: Stream, j: int, family: str, output: str | None) -> tuple[i
             return j + 1, output
     if family == "donchian" and s.low(j) in ("high", "low", "highs", "lows"):
         return j + 1, "upper" if s.low(j).startswith("high") else "lower"
-    if family in ("bbands", "donchian", "band") and s.low(j) in BAND_WORDS:
+    if family in BANDED and s.low(j) in BAND_WORDS:
         end = j + 1
         if s.low(end) in ("band", "line", "channel"):
             end += 1
@@ -1101,6 +1116,10 @@ def _params(family: str, nums: list[tuple[float, str]]) -> dict[str, float] | No
         if len(periods) == 3:
             return {"k_period": periods[0], "smooth": periods[1], "d_period": periods[2]}
         return dict(zip(("k_period", "d_period"), periods, strict=False))
+    if family in table.TABLE:  # numbers fill the table's parameters in their order
+        names = list(table.TABLE[family].params)
+        values = [v for v, _ in nums]
+        return None if len(values) > len(names) else dict(zip(names, values, strict=False))
     return {}
 
 

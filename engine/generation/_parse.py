@@ -15,6 +15,7 @@ from engine.generation import _operands as ops
 from engine.generation import _vocabulary as vocab
 from engine.generation._draft import DCond, Ind, Item, Num, Price, Pronoun
 from engine.generation._tokens import Stream
+from engine.generation._trader_phrases import trader_phrase
 
 
 @dataclass
@@ -1896,6 +1897,7 @@ _RECOGNISERS = (
     _golden_cross,
     _pair_cross,
     _macd_cross,
+    trader_phrase,
     _consecutive,
     _new_high,
     _volume_phrase,

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from engine.generation import spec as S
 from engine.generation._draft import DCond, Ind, Multi, Num, Operand, Price, Pronoun
+from engine.generation._indicator_table import TABLE
 
 OSCILLATOR_LEVELS = {
     "rsi": {"oversold": 30.0, "overbought": 70.0, "center": 50.0},
@@ -29,8 +30,12 @@ OSCILLATOR_LEVELS = {
     "macd": {"center": 0.0},
     "roc": {"center": 0.0},
     "zscore": {"center": 0.0},
+    **{kind: dict(entry.levels) for kind, entry in TABLE.items() if entry.levels},
 }
-PRICE_LEVEL = {"sma", "ema", "ma", "bare", "bbands", "band", "donchian", "highest", "lowest"}
+PRICE_LEVEL = {
+    "sma", "ema", "ma", "bare", "bbands", "band", "donchian", "highest", "lowest",
+    *(kind for kind, entry in TABLE.items() if entry.price_scale),
+}  # fmt: skip
 KIND_NAMES = {
     "sma": "SMA",
     "ema": "EMA",
@@ -43,6 +48,7 @@ KIND_NAMES = {
     "stoch": "stochastic",
     "atr": "ATR",
     "zscore": "z-score",
+    **{kind: entry.title for kind, entry in TABLE.items()},
 }
 ROLE_DEFAULTS = {"sma": (50.0, 200.0), "ema": (12.0, 26.0)}
 ENTRY_SIDES = ("entry", "short_exit")  # rules that buy
@@ -229,7 +235,7 @@ class Resolver:
             if entry is not None:  # "buy below 30 ... exit at RSI 50": rising back to 50
                 d.rel = ">=" if entry == "below" else "<="
                 return
-            middle = 50.0 if a.family in ("rsi", "stoch") else 0.0
+            middle = OSCILLATOR_LEVELS.get(a.family, {}).get("center", 0.0)
             d.rel = ">=" if (b.value or 0.0) > middle else "<="
             return
         if isinstance(b, Ind):
@@ -258,6 +264,15 @@ class Resolver:
             self.note(f"{what} read as a simple moving average (SMA)")
         if ind.family == "band":
             ind.family = "donchian" if self.has_donchian else "bbands"
+        sided = TABLE[ind.family].sided if ind.family in TABLE else {}
+        if ind.output in sided and direction is not None:
+            upper, lower = sided[ind.output]
+            said = ind.output or "channel"
+            ind.output = upper if direction == "above" else lower
+            self.note(
+                f"'the {TABLE[ind.family].title} {said}' read as its {ind.output.replace('_', ' ')} "
+                f"(price moving {direction})"
+            )
         if ind.family in ("bbands", "donchian") and ind.output is None:
             if direction is None:
                 if ind.family == "bbands":
@@ -281,6 +296,8 @@ class Resolver:
         for ind in self.inds:
             if ind.family in ("bbands",) and ind.output is None:
                 continue
+            if ind.family in TABLE and ind.output in TABLE[ind.family].sided:
+                continue  # a channel named without a side or a move: never used in a rule
             params = self._params(ind)
             out[id(ind)] = S.Indicator.make(ind.family, ind.source, **params)
         return out
@@ -333,13 +350,17 @@ def params_ok(ind: Ind) -> bool:
 
 def _check_params(ind: Ind) -> None:
     """Periods are whole numbers of bars >= 1; a band width is positive."""
+    floats = TABLE[ind.family].float_params if ind.family in TABLE else frozenset()
     for key, value in ind.params.items():
-        ok = value > 0 if key == "std" else value == int(value) and value >= 1
+        fractional = key == "std" or key in floats
+        ok = value > 0 if fractional else value == int(value) and value >= 1
         if not ok or value > 100_000:
             raise Unresolved(f"{key} {value:g} is not a valid setting")
 
 
 def _default_note(kind: str, source: str, missing: dict[str, float]) -> str:
+    if kind in TABLE and TABLE[kind].default_note:
+        return TABLE[kind].default_note
     if kind == "sma" and source == "volume":
         return f"average volume over {missing['period']:g} bars (a common default)"
     if kind == "macd":
@@ -457,11 +478,31 @@ def mirror(cond: S.Condition, indicators: list[S.Indicator]) -> S.Condition:
         return mirror(trigger(cond), indicators)
     if isinstance(cond, S.ConsecutiveCloses):
         return S.ConsecutiveCloses(n=cond.n, direction="up" if cond.direction == "down" else "down")
+    opposite = _opposite_pattern(cond, indicators)
+    if opposite is not None:
+        return opposite
     b = _mirror_level(cond.a, cond.b, indicators)
     if isinstance(cond, S.Cross):
         direction = "below" if cond.direction == "above" else "above"
         return S.Cross(a=cond.a, direction=direction, b=b)
     return S.Compare(a=cond.a, op=_OPPOSITE_OP[cond.op], b=b)
+
+
+def _opposite_pattern(cond: S.Condition, indicators: list[S.Indicator]) -> S.Condition | None:
+    """A candlestick pattern's mirror image (bullish <-> bearish engulfing, hammer <-> shooting
+    star), added to ``indicators``; None when ``cond`` is not a pattern."""
+    a = getattr(cond, "a", None)
+    if not isinstance(a, S.IndicatorRef):
+        return None
+    kind = next(ind.kind for ind in indicators if ind.id == a.id)
+    if kind not in TABLE or not TABLE[kind].pattern:
+        return None
+    if not TABLE[kind].opposite:
+        raise Unresolved(f"a {TABLE[kind].title} bar has no opposite pattern")
+    new = S.Indicator.make(TABLE[kind].opposite)
+    if all(ind.id != new.id for ind in indicators):
+        indicators.append(new)
+    return cond.model_copy(update={"a": a.model_copy(update={"id": new.id})})
 
 
 def trigger(cond: S.Condition) -> S.Condition:
@@ -493,6 +534,9 @@ def _mirror_level(a: S.Operand, b: S.Operand, indicators: list[S.Indicator]) -> 
             return S.Number(value=100 - b.value)
         if kind in ("macd", "roc", "zscore"):
             return S.Number(value=-b.value if b.value else 0.0)
+        center = TABLE[kind].levels.get("center") if kind in TABLE else None
+        if center is not None:  # CCI 100 <-> -100, Williams %R -80 <-> -20, MFI 20 <-> 80
+            return S.Number(value=2 * center - b.value)
     if isinstance(b, S.IndicatorRef) and b.output in ("upper", "lower"):
         return b.model_copy(update={"output": "lower" if b.output == "upper" else "upper"})
     if isinstance(b, S.IndicatorRef) and kinds[b.id].kind in ("highest", "lowest"):
