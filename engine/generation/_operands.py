@@ -730,9 +730,8 @@ def parse_suffix_params(s: Stream, i: int) -> tuple[int, list[tuple[float, str]]
             return end + 1, nums, notes
         return i, [], []
     k = j
-    if s.low(k) == "over" and s.kind(k + 1) == "num" and parse_period(s, k + 1) is not None:
-        if parse_period(s, k + 1)[2] is None and s.low(k + 2) not in PERIOD_UNITS:
-            return i, [], []  # "MFI over 80" is a level; "over 20 days" is a period
+    if s.low(k) == "over" and s.kind(k + 1) == "num" and s.low(k + 2) not in PERIOD_UNITS:
+        return i, [], []  # "MFI over 80" is a level; "over 20 days" is a period
     if s.low(k) in ("with", "using", "of", "over", "in", "across", "for", "setting", "settings"):
         k += 1
         k = s.skip(k, ARTICLES | {"a", "last", "past", "previous", "prior", "lookback", "length"})

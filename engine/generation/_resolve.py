@@ -269,10 +269,9 @@ class Resolver:
             upper, lower = sided[ind.output]
             said = ind.output or "channel"
             ind.output = upper if direction == "above" else lower
-            self.note(
-                f"'the {TABLE[ind.family].title} {said}' read as its {ind.output.replace('_', ' ')} "
-                f"(price moving {direction})"
-            )
+            line = ind.output.replace("_", " ")
+            name = TABLE[ind.family].title
+            self.note(f"'the {name} {said}' read as its {line} (price moving {direction})")
         if ind.family in ("bbands", "donchian") and ind.output is None:
             if direction is None:
                 if ind.family == "bbands":

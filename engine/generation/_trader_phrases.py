@@ -211,7 +211,7 @@ def _last_stateful(s: Stream, i: int) -> str | None:
     return None
 
 
-# -- crossovers named by their pair -----------------------------------------------------------------
+# -- crossovers named by their pair ---------------------------------------------------------------
 
 _PAIRS: dict[str, tuple[str, str, str]] = {
     "dmi": ("adx", "plus_di", "minus_di"),
