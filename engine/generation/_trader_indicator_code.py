@@ -121,14 +121,16 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "supertrend": (
         '''def supertrend(high, low, close, n, multiplier):
-    """The Supertrend line (see supertrend_lines): below the price in an up trend."""
+    """The Supertrend line (see supertrend_lines for the definition): the lower band, under the
+    price, in an up trend; the upper band, over the price, in a down trend."""
     return supertrend_lines(high, low, close, n, multiplier)[0]
 ''',
         ("atr", "supertrend_lines"),
     ),
     "supertrend_direction": (
         '''def supertrend_direction(high, low, close, n, multiplier):
-    """The Supertrend's direction (see supertrend_lines): +1 up (green), -1 down (red)."""
+    """The Supertrend's direction (see supertrend_lines for the definition): +1 in an up trend
+    (drawn green), -1 in a down trend (drawn red)."""
     return supertrend_lines(high, low, close, n, multiplier)[1]
 ''',
         ("atr", "supertrend_lines"),
@@ -143,7 +145,8 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "keltner_lower": (
         '''def keltner_lower(high, low, close, n, multiplier, atr_n):
-    """Lower Keltner channel: EMA(n) of the close - multiplier x ATR(atr_n)."""
+    """Lower Keltner channel (the EMA/ATR variant of StockCharts and TradingView): EMA(n) of
+    the close - multiplier x ATR(atr_n); standard 20, 2 and 10."""
     return ema(close, n) - multiplier * atr(high, low, close, atr_n)
 ''',
         ("ema", "atr"),
