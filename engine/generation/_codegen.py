@@ -330,6 +330,8 @@ class _Plan:
         args: list[str],
         label: str,
     ) -> None:
+        if any(p.name == attr for p in self.params):
+            attr += "_line"  # never shadow a parameter of the same name
         self.functions.add(func)
         shown = [a for a in args if a.startswith("self.") and not a.startswith("self.data")]
         name = f'f"{label}({", ".join("{" + a + "}" for a in shown)})"' if shown else f'"{label}"'

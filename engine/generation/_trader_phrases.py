@@ -169,13 +169,17 @@ _STATES: dict[str, tuple[str | None, object, str]] = {
 def _state(s: Stream, i: int) -> Found:
     """ "the Supertrend turns green" (an event), "the SAR is bullish" (a state)."""
     j = s.skip(i, vocab.ARTICLES)
+    params: dict[str, float] = {}
     if s.low(j) in ("it", "they") and _last_stateful(s, j) is not None:
-        k, kind = j + 1, _last_stateful(s, j)
+        k, kind = j + 1, str(_last_stateful(s, j))
     else:
         hit = s.longest(j, ops.KEYWORDS)
         if hit is None or hit[1][0] not in _STATES:  # type: ignore[index]
             return None
-        k, (kind, _) = hit  # type: ignore[misc]
+        got = ops.parse_operand(s, j)  # "the Supertrend(10, 3)", "SAR 0.02/0.2"
+        if got is None or not isinstance(got[1], Ind):
+            return None
+        k, kind, params = got[0], got[1].family, got[1].params
     event = s.low(k) in _TURN_VERBS
     if not event and s.low(k) not in _STATE_VERBS:
         return None
@@ -190,7 +194,7 @@ def _state(s: Stream, i: int) -> Found:
     output, other, bullish_side = _STATES[kind]
     bearish_side = "above" if bullish_side == "below" else "below"
     side = bullish_side if word in _BULLISH else bearish_side
-    ind = Ind(kind, output, pos=j)
+    ind = Ind(kind, output, params=dict(params), pos=j)
     note = f"'{s.span_text(j, end)}' read as {table.TABLE[kind].title} {side} " + (
         "0 (its direction)" if isinstance(other, Num) else "the close"
     )
