@@ -129,6 +129,9 @@ def _obv_extreme(s: Stream, i: int) -> Found:
 
 def _atr_of_price(s: Stream, i: int) -> Found:
     """ "ATR(14) below 2% of price", "the ATR is more than 3 percent of the close"."""
+    hit = s.longest(s.skip(i, vocab.ARTICLES), ops.KEYWORDS)
+    if hit is None or hit[1] != ("atr", None):
+        return None
     got = ops.parse_operand(s, i)
     if got is None or not isinstance(got[1], Ind) or got[1].family != "atr":
         return None
