@@ -42,17 +42,12 @@ _PRICE = {"open": "Open", "high": "High", "low": "Low", "close": "Close", "volum
 _STEMS = {
     "sma": "sma",
     "ema": "ema",
-    "rsi": "rsi",
     "macd": "macd",
     "bbands": "bb",
-    "roc": "roc",
     "stoch": "stoch",
-    "atr": "atr",
-    "zscore": "zscore",
 }
 _RANKS = {2: ("fast", "slow"), 3: ("fast", "mid", "slow")}
 _ZONES = {
-    "rsi": (30, 70),
     "stoch": (20, 80),
     **{
         kind: (entry.levels["oversold"], entry.levels["overbought"])
@@ -64,10 +59,6 @@ _OSCILLATORS = tuple(_ZONES)
 _LABELS = {
     "sma": "SMA",
     "ema": "EMA",
-    "rsi": "RSI",
-    "roc": "rate-of-change",
-    "atr": "ATR",
-    "zscore": "z-score",
     "highest": "channel",
     "lowest": "channel",
 }
@@ -82,7 +73,7 @@ _PARAM_COMMENTS = {
     ("stoch", "smooth"): "%K smoothing (slow stochastic), in bars",
 }
 _SIDE = {"down": "below", "up": "above"}
-_CENTRED = ("macd", "roc", "zscore", *(k for k, e in TABLE.items() if e.levels.get("center") == 0))
+_CENTRED = ("macd", *(k for k, e in TABLE.items() if e.levels.get("center") == 0))
 
 
 def compile_spec(spec: S.StrategySpec) -> str:
@@ -231,31 +222,31 @@ class _Plan:
     def _indicator_params(self, ind: S.Indicator) -> None:
         stem = self.stems[ind.id]
         names: dict[str, str] = {}
-        label = _LABELS.get(ind.kind, ind.kind.upper())
-        if ind.source == "volume":
-            label = "average volume"
         entry = TABLE.get(ind.kind)
+        label = entry.title if entry else _LABELS.get(ind.kind, ind.kind.upper())
+        if ind.source == "volume" and ind.kind == "sma":
+            label = "average volume"
+        role = stem.rsplit("_", 1)[-1] if stem.endswith(("_fast", "_mid", "_slow")) else ""
         for key, value in ind.params.items():
             if ind.kind == "stoch" and key == "smooth" and value == 1:
                 continue
             if entry is not None:
-                comment = entry.param_comments.get(key, f"{entry.title} lookback, in bars")
-                names[key] = self._add_param(f"{stem}_{key}", _literal(value), comment)
-                continue
-            suffix = {
-                "period": "period",
-                "std": "std",
-                "fast": "fast_period",
-                "slow": "slow_period",
-                "signal": "signal_period",
-                "k_period": "k_period",
-                "d_period": "d_period",
-                "smooth": "smoothing",
-            }[key]
-            comment = _PARAM_COMMENTS.get((ind.kind, key), "{label} lookback, in bars")
-            role = stem.rsplit("_", 1)[-1] if stem.endswith(("_fast", "_mid", "_slow")) else ""
-            comment = comment.format(label=f"{role} {label}".strip())
-            names[key] = self._add_param(f"{stem}_{suffix}", _literal(value), comment)
+                suffix = key
+                comment = f"{role} " + entry.param_comments.get(key, f"{label} lookback, in bars")
+            else:
+                suffix = {
+                    "period": "period",
+                    "std": "std",
+                    "fast": "fast_period",
+                    "slow": "slow_period",
+                    "signal": "signal_period",
+                    "k_period": "k_period",
+                    "d_period": "d_period",
+                    "smooth": "smoothing",
+                }[key]
+                comment = _PARAM_COMMENTS.get((ind.kind, key), "{label} lookback, in bars")
+                comment = comment.format(label=f"{role} {label}")
+            names[key] = self._add_param(f"{stem}_{suffix}", _literal(value), comment.strip())
         self.param_names[ind.id] = names
 
     def _attribute(self, ind: S.Indicator, output: str | None) -> None:
@@ -281,12 +272,8 @@ class _Plan:
         calls = {
             "sma": ("sma", [src, p.get("period", "")], "SMA"),
             "ema": ("ema", [src, p.get("period", "")], "EMA"),
-            "rsi": ("rsi", [src, p.get("period", "")], "RSI"),
-            "roc": ("roc", [src, p.get("period", "")], "ROC"),
-            "zscore": ("zscore", [src, p.get("period", "")], "Z-score"),
             "highest": ("highest", [src, p.get("period", "")], f"Highest {ind.source}"),
             "lowest": ("lowest", [src, p.get("period", "")], f"Lowest {ind.source}"),
-            "atr": ("atr", [*hlc, p.get("period", "")], "ATR"),
         }
         if ind.kind == "macd":
             fast_slow = [src, p["fast"], p["slow"]]
@@ -317,6 +304,7 @@ class _Plan:
         func, _, rest = line.call.partition("(")
         values = {key: f"self.data.{column}" for key, column in _PRICE.items()}
         values["index"] = "self.data.index"
+        values["source"] = f"self.data.{_PRICE[ind.source]}"
         values.update({k: f"self.{v}" for k, v in self.param_names[ind.id].items()})
         args = [arg.strip().format(**values) for arg in rest.removesuffix(")").split(",")]
         return func, args, line.label, line.suffix
@@ -644,7 +632,7 @@ def _stem(kind: str, source: str) -> str:
     if kind in ("highest", "lowest"):
         return f"{kind}_{source}"
     if kind in TABLE:
-        return kind
+        return kind if source == "close" else f"{source}_{kind}"
     natural = "close"
     base = _STEMS[kind]
     return base if source == natural else f"{source}_{base}"

@@ -216,12 +216,10 @@ def indicator_name(ind: S.Indicator, output: str | None = None) -> str:
     p = ind.params
     kind = ind.kind
     if kind in TABLE:
-        return TABLE[kind].english(output, p)
+        return TABLE[kind].english(output, p, ind.source)
     if kind in ("sma", "ema"):
         if ind.source == "volume":
             return f"the {p['period']:g}-bar average volume"
-        return f"{kind.upper()}({p['period']:g})"
-    if kind in ("rsi", "atr"):
         return f"{kind.upper()}({p['period']:g})"
     if kind == "macd":
         args = f"({p['fast']:g}, {p['slow']:g}, {p['signal']:g})"
@@ -236,11 +234,7 @@ def indicator_name(ind: S.Indicator, output: str | None = None) -> str:
     if kind in ("highest", "lowest"):
         extreme = "highest" if kind == "highest" else "lowest"
         return f"the {extreme} {ind.source} of the previous {p['period']:g} bars"
-    if kind == "roc":
-        return f"the {p['period']:g}-bar rate of change (ROC({p['period']:g}), %)"
-    if kind == "stoch":
-        slow = "slow " if p["smooth"] != 1 else ""
-        if output == "d":
-            return f"{slow}stochastic %D({p['k_period']:g}, {p['d_period']:g})"
-        return f"{slow}stochastic %K({p['k_period']:g})"
-    return f"the {p['period']:g}-bar z-score of the {ind.source}"
+    slow = "slow " if p["smooth"] != 1 else ""  # the stochastic
+    if output == "d":
+        return f"{slow}stochastic %D({p['k_period']:g}, {p['d_period']:g})"
+    return f"{slow}stochastic %K({p['k_period']:g})"

@@ -9,8 +9,9 @@ generator all read this table:
 * ``params``: parameters in their conventional order with the standard defaults (numbers
   written after the name fill them in this order: "Supertrend(10, 3)").
 * ``lines``: each output's code template and its English rendering. A template is a call whose
-  ``{high}``/``{low}``/``{close}``/``{open}``/``{volume}``/``{index}`` are the bar data and
-  ``{param}`` the strategy's parameters; the echo formats ``{param}`` with the values.
+  ``{high}``/``{low}``/``{close}``/``{open}``/``{volume}``/``{index}`` are the bar data,
+  ``{source}`` the series the indicator is computed on ("RSI of volume") and ``{param}`` the
+  strategy's parameters; the echo formats ``{param}`` with the values and ``{source}``.
 * ``levels``: named levels ("oversold", "overbought", "center") for an oscillator.
 * ``price_scale``: its lines are prices, so "above the Supertrend" compares the close.
 * ``sided``: an output that means "the upper or lower line, whichever the move is towards"
@@ -58,9 +59,9 @@ class Entry:
         """Named outputs (empty when the indicator has one unnamed output)."""
         return tuple(k for k in self.lines if k is not None)
 
-    def english(self, output: str | None, params: dict[str, float]) -> str:
+    def english(self, output: str | None, params: dict[str, float], source: str = "close") -> str:
         line = self.lines[output if output in self.lines else next(iter(self.lines))]
-        return line.english.format(**{k: f"{v:g}" for k, v in params.items()})
+        return line.english.format(source=source, **{k: f"{v:g}" for k, v in params.items()})
 
 
 def _pattern(
@@ -79,6 +80,65 @@ def _pattern(
 
 
 ENTRIES: tuple[Entry, ...] = (
+    # -- indicators read before the table existed, routed through it ---------------------------
+    Entry(
+        kind="rsi",
+        title="RSI",
+        names=dict.fromkeys(
+            ["rsi", "rsis", "relative strength index", "relative strength", "rsi indicator"]
+        ),
+        params={"period": 14},
+        lines={None: Line("rsi({source}, {period})", "RSI({period})", "RSI")},
+        levels={"oversold": 30.0, "overbought": 70.0, "center": 50.0},
+        default_note="RSI period 14 (the standard) because none was given",
+    ),
+    Entry(
+        kind="roc",
+        title="rate of change",
+        names=dict.fromkeys(
+            [
+                "roc",
+                "rate of change",
+                "momentum",
+                "mom",
+                "price momentum",
+                "rate of change indicator",
+            ]
+        ),
+        params={"period": 10},
+        lines={
+            None: Line(
+                "roc({source}, {period})",
+                "the {period}-bar rate of change (ROC({period}), %)",
+                "ROC",
+            )
+        },
+        param_comments={"period": "rate-of-change lookback, in bars"},
+        levels={"center": 0.0},
+        default_note="rate of change period 10 (a common default) because none was given",
+    ),
+    Entry(
+        kind="atr",
+        title="ATR",
+        names=dict.fromkeys(["atr", "average true range", "atrs"]),
+        params={"period": 14},
+        lines={None: Line(f"atr({HLC}, {{period}})", "ATR({period})", "ATR")},
+        default_note="ATR period 14 (the standard) because none was given",
+    ),
+    Entry(
+        kind="zscore",
+        title="z-score",
+        names=dict.fromkeys(["z score", "zscore", "z scores", "z"]),
+        params={"period": 20},
+        lines={
+            None: Line(
+                "zscore({source}, {period})", "the {period}-bar z-score of the {source}", "Z-score"
+            )
+        },
+        levels={"center": 0.0},
+        default_note="z-score period 20 (a common default) because none was given",
+    ),
+    # -- the trader vocabulary -------------------------------------------------------------------
     Entry(
         kind="adx",
         title="ADX",

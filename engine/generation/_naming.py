@@ -9,15 +9,11 @@ from engine.generation._resolve import trigger
 _KIND_WORDS = {
     "sma": "Sma",
     "ema": "Ema",
-    "rsi": "Rsi",
     "macd": "Macd",
     "bbands": "Bollinger",
     "highest": "Donchian",
     "lowest": "Donchian",
-    "roc": "Roc",
     "stoch": "Stochastic",
-    "atr": "Atr",
-    "zscore": "Zscore",
     **{kind: "".join(part.capitalize() for part in kind.split("_")) for kind in TABLE},
 }
 _SUFFIX = {"long": "", "short": "Short", "both": "LongShort", "always_in": "Reversal"}

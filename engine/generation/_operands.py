@@ -100,10 +100,6 @@ KEYWORDS: dict[str, tuple[str, str | None]] = {
         ("ma", None),
     ),
     **dict.fromkeys(["average", "mean", "avg"], ("avg", None)),
-    **dict.fromkeys(
-        ["rsi", "rsis", "relative strength index", "relative strength", "rsi indicator"],
-        ("rsi", None),
-    ),
     **dict.fromkeys(["macd", "macd line", "macd's line", "macd indicator"], ("macd", "macd")),
     **dict.fromkeys(
         ["macd histogram", "macd hist", "histogram", "macd's histogram", "macd histo"],
@@ -144,10 +140,6 @@ KEYWORDS: dict[str, tuple[str, str | None]] = {
     **dict.fromkeys(["high", "highs"], ("high", None)),
     **dict.fromkeys(["low", "lows"], ("low", None)),
     **dict.fromkeys(
-        ["roc", "rate of change", "momentum", "mom", "price momentum", "rate of change indicator"],
-        ("roc", None),
-    ),
-    **dict.fromkeys(
         [
             "stochastic",
             "stochastics",
@@ -169,8 +161,6 @@ KEYWORDS: dict[str, tuple[str, str | None]] = {
         ["slow stochastic", "slow stochastics", "slow %k", "slow stochastic %k"],
         ("slowstoch", "k"),
     ),
-    **dict.fromkeys(["atr", "average true range", "atrs"], ("atr", None)),
-    **dict.fromkeys(["z score", "zscore", "z scores", "z"], ("zscore", None)),
     **dict.fromkeys(["volume", "volumes", "trading volume", "daily volume"], ("volume", None)),
     **dict.fromkeys(
         [
@@ -213,7 +203,7 @@ KEYWORDS: dict[str, tuple[str, str | None]] = {
     **dict.fromkeys(["open", "opening price", "open price"], ("price", "open")),
 }
 
-KEYWORDS.update(table.keywords())  # ADX, SAR, Supertrend, ...: one entry each in the table
+KEYWORDS.update(table.keywords())  # RSI, ATR, ADX, SAR, Supertrend, ...: one entry each
 
 LAG_WORDS = {"yesterday's", "yesterdays", "previous", "prior", "preceding", "last", "prev"}
 LAG_TAILS = {"day's", "bar's", "session's", "candle's", "days", "day", "bar", "session"}

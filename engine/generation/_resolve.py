@@ -25,11 +25,8 @@ from engine.generation._draft import DCond, Ind, Multi, Num, Operand, Price, Pro
 from engine.generation._indicator_table import TABLE
 
 OSCILLATOR_LEVELS = {
-    "rsi": {"oversold": 30.0, "overbought": 70.0, "center": 50.0},
     "stoch": {"oversold": 20.0, "overbought": 80.0, "center": 50.0},
     "macd": {"center": 0.0},
-    "roc": {"center": 0.0},
-    "zscore": {"center": 0.0},
     **{kind: dict(entry.levels) for kind, entry in TABLE.items() if entry.levels},
 }
 PRICE_LEVEL = {
@@ -39,15 +36,11 @@ PRICE_LEVEL = {
 KIND_NAMES = {
     "sma": "SMA",
     "ema": "EMA",
-    "rsi": "RSI",
     "macd": "MACD",
     "bbands": "Bollinger Bands",
     "highest": "highest-high channel",
     "lowest": "lowest-low channel",
-    "roc": "rate of change",
     "stoch": "stochastic",
-    "atr": "ATR",
-    "zscore": "z-score",
     **{kind: entry.title for kind, entry in TABLE.items()},
 }
 ROLE_DEFAULTS = {"sma": (50.0, 200.0), "ema": (12.0, 26.0)}
@@ -373,9 +366,8 @@ def _default_note(kind: str, source: str, missing: dict[str, float]) -> str:
         return f"Bollinger Bands {', '.join(bits)} (the standard) because none were given"
     if kind == "stoch":
         return "stochastic %K 14, %D 3 (the standard) because none were given"
-    standard = {"rsi": "the standard", "atr": "the standard"}.get(kind, "a common default")
     name = KIND_NAMES[kind]
-    return f"{name} period {missing.get('period', 0):g} ({standard}) because none was given"
+    return f"{name} period {missing.get('period', 0):g} (a common default) because none was given"
 
 
 def _same(x: object, y: object) -> bool:
@@ -529,9 +521,9 @@ def _mirror_level(a: S.Operand, b: S.Operand, indicators: list[S.Indicator]) -> 
     kinds = {ind.id: ind for ind in indicators}
     if isinstance(b, S.Number) and isinstance(a, S.IndicatorRef):
         kind = kinds[a.id].kind
-        if kind in ("rsi", "stoch"):
+        if kind == "stoch":
             return S.Number(value=100 - b.value)
-        if kind in ("macd", "roc", "zscore"):
+        if kind == "macd":
             return S.Number(value=-b.value if b.value else 0.0)
         center = TABLE[kind].levels.get("center") if kind in TABLE else None
         if center is not None:  # CCI 100 <-> -100, Williams %R -80 <-> -20, MFI 20 <-> 80

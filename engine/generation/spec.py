@@ -39,7 +39,7 @@ from engine.generation._indicator_table import TABLE
 SPEC_VERSION = 1
 
 _BUILT_IN_KINDS = (
-    "sma", "ema", "rsi", "macd", "bbands", "highest", "lowest", "roc", "stoch", "atr", "zscore"
+    "sma", "ema", "macd", "bbands", "highest", "lowest", "stoch"
 )  # fmt: skip
 #: Every indicator kind: the built-in ones, then the indicator table's (ADX, SAR, ..., patterns).
 IndicatorKind = Literal[(*_BUILT_IN_KINDS, *TABLE)]  # type: ignore[valid-type]
@@ -50,15 +50,11 @@ Direction = Literal["long", "short", "both", "always_in"]
 INDICATOR_PARAMS: dict[str, dict[str, float]] = {
     "sma": {"period": 20},
     "ema": {"period": 20},
-    "rsi": {"period": 14},
     "macd": {"fast": 12, "slow": 26, "signal": 9},
     "bbands": {"period": 20, "std": 2.0},
     "highest": {"period": 20},
     "lowest": {"period": 20},
-    "roc": {"period": 10},
     "stoch": {"k_period": 14, "d_period": 3, "smooth": 1},
-    "atr": {"period": 14},
-    "zscore": {"period": 20},
     **{kind: dict(entry.params) for kind, entry in TABLE.items()},
 }
 
