@@ -976,6 +976,46 @@ CASES = [
         entry="supertrend_7_2_5.direction > 0",
         exit="supertrend_7_2_5.direction < 0",
     ),
+    case(
+        "buy when price is above the cloud and the cloud is green, sell when the cloud turns red",
+        "AAPL",
+        indicators={"ichimoku_9_26_52"},
+        entry=(
+            "close > ichimoku_9_26_52.cloud_top & ichimoku_9_26_52.span_a > ichimoku_9_26_52.span_b"
+        ),
+        exit="ichimoku_9_26_52.span_a x< ichimoku_9_26_52.span_b",
+    ),
+    case(
+        "buy when the chikou span is above the price 26 bars ago and the tenkan is above the "
+        "kijun, sell when the chikou is below the price",
+        "MSFT",
+        indicators={"ichimoku_9_26_52"},
+        entry="close > close[-26] & ichimoku_9_26_52.tenkan > ichimoku_9_26_52.kijun",
+        exit="close < close[-26]",
+    ),
+    case(
+        "buy when price crosses above the cloud, sell when price is inside the cloud",
+        "IBM",
+        indicators={"ichimoku_9_26_52"},
+        entry="close x> ichimoku_9_26_52.cloud_top",
+        exit="close >= ichimoku_9_26_52.cloud_bottom & close <= ichimoku_9_26_52.cloud_top",
+    ),
+    case(
+        "buy when the kumo is bullish and the close crosses above the kijun, sell when the close "
+        "crosses below the kijun",
+        "GOOG",
+        indicators={"ichimoku_9_26_52"},
+        entry="ichimoku_9_26_52.span_a > ichimoku_9_26_52.span_b & close x> ichimoku_9_26_52.kijun",
+        exit="close x< ichimoku_9_26_52.kijun",
+    ),
+    case(
+        "buy when the lagging span crosses above the price and price is above the cloud, sell "
+        "when price drops into the cloud",
+        "AAPL",
+        indicators={"ichimoku_9_26_52"},
+        entry="close > close[-26] & close > ichimoku_9_26_52.cloud_top",
+        exit="close x< ichimoku_9_26_52.cloud_top",
+    ),
 ]
 
 
@@ -1112,5 +1152,8 @@ def test_the_table_is_large_and_covers_the_vocabulary():
         "shooting star",
         "outside bar",
         "below 2% of price",
+        "cloud is green",
+        "chikou span",
+        "inside the cloud",
     ):
         assert words in joined, words

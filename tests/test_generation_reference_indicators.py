@@ -236,6 +236,36 @@ class IchimokuCloud(Strategy):
             self.buy(size=SIZE)
 
 
+class IchimokuFull(Strategy):
+    """buy when the cloud is green and the chikou span is above the price 26 bars ago and the
+    close crosses above the cloud, sell when price is inside the cloud"""
+
+    def init(self):
+        _, h, lo, _, _ = arrays(self)
+        high, low = pd.Series(h), pd.Series(lo)
+
+        def mid(n):
+            return (high.rolling(n).max() + low.rolling(n).min()) / 2
+
+        span_a, span_b = ((mid(9) + mid(26)) / 2).shift(26), mid(52).shift(26)
+        self.span_a = self.I(lambda: span_a.to_numpy())
+        self.span_b = self.I(lambda: span_b.to_numpy())
+
+    def next(self):
+        close = self.data.Close
+        top, bottom = max(self.span_a[-1], self.span_b[-1]), min(self.span_a[-1], self.span_b[-1])
+        tops = np.maximum(self.span_a[-2:], self.span_b[-2:])
+        if self.position and bottom <= close[-1] <= top:
+            self.position.close()
+        elif (
+            not self.position
+            and self.span_a[-1] > self.span_b[-1]
+            and close[-1] > close[-27]
+            and crossover(close[-2:], tops)
+        ):
+            self.buy(size=SIZE)
+
+
 def session_vwap(strategy: Strategy) -> np.ndarray:
     _, h, lo, c, v = arrays(strategy)
     out, day, value, volume = [], None, 0.0, 0.0
@@ -366,6 +396,7 @@ REFERENCES = [
     (ObvBreakout, "GOOG"),
     (MoneyFlow, "MSFT"),
     (IchimokuCloud, "IBM"),
+    (IchimokuFull, "MSFT"),
     (VwapCross, "EURUSD"),
     (QuietDip, "IBM"),
     (Engulfing, "AAPL"),

@@ -33,7 +33,16 @@ _PATTERN_LEADS = vocab.ARTICLES | {"there", "is", "we", "get", "see", "on", "aft
 
 def trader_phrase(s: Stream, i: int) -> Found:
     """The first of this module's phrases that starts at ``i``."""
-    for recognise in (_pattern, _pattern_extreme, _obv_extreme, _atr_of_price, _state, _pair):
+    for recognise in (
+        _pattern,
+        _pattern_extreme,
+        _obv_extreme,
+        _atr_of_price,
+        _state,
+        _pair,
+        _in_cloud,
+        _chikou,
+    ):
         got = recognise(s, i)
         if got is not None:
             return got
@@ -162,10 +171,17 @@ _TURN_VERBS = frozenset(
     {"turns", "turn", "turned", "flips", "flip", "flipped", "changes", "switches", "goes"}
 )
 _STATE_VERBS = frozenset({"is", "are", "stays", "remains", "shows"})
-#: kind -> (output compared, what it is compared with, how it stands to that when bullish)
-_STATES: dict[str, tuple[str | None, object, str]] = {
-    "supertrend": ("direction", Num(0.0), "above"),
-    "psar": (None, Price("close"), "below"),
+#: kind -> (output compared, what it is compared with, how it stands to that when bullish, the
+#: reading in words)
+_STATES: dict[str, tuple[str | None, object, str, str]] = {
+    "supertrend": ("direction", Num(0.0), "above", "the Supertrend's direction {side} 0"),
+    "psar": (None, Price("close"), "below", "the Parabolic SAR {side} the close"),
+    "ichimoku": (  # "the cloud is green"
+        "span_a",
+        Ind("ichimoku", "span_b"),
+        "above",
+        "senkou span A {side} senkou span B",
+    ),
 }
 
 
@@ -182,6 +198,8 @@ def _state(s: Stream, i: int) -> Found:
         got = ops.parse_operand(s, j)  # "the Supertrend(10, 3)", "SAR 0.02/0.2"
         if got is None or not isinstance(got[1], Ind):
             return None
+        if got[1].family == "ichimoku" and got[1].output != "cloud":
+            return None  # only the cloud has a colour
         k, kind, params = got[0], got[1].family, got[1].params
     event = s.low(k) in _TURN_VERBS
     if not event and s.low(k) not in _STATE_VERBS:
@@ -194,13 +212,13 @@ def _state(s: Stream, i: int) -> Found:
     end = k + 1
     if s.low(end) in ("trend", "mode", "signal", "color", "colour"):
         end += 1
-    output, other, bullish_side = _STATES[kind]
+    output, other, bullish_side, words = _STATES[kind]
     bearish_side = "above" if bullish_side == "below" else "below"
     side = bullish_side if word in _BULLISH else bearish_side
     ind = Ind(kind, output, params=dict(params), pos=j)
-    note = f"'{s.span_text(j, end)}' read as {table.TABLE[kind].title} {side} " + (
-        "0 (its direction)" if isinstance(other, Num) else "the close"
-    )
+    if isinstance(other, Ind):
+        other = Ind(other.family, other.output, params=dict(params), pos=j)
+    note = f"'{s.span_text(j, end)}' read as {words.format(side=side)}"
     if event:
         cond = DCond("cross", ind, side, other, notes=[note], start=i, end=end)
     else:
@@ -249,6 +267,75 @@ def _pair(s: Stream, i: int) -> Found:
         return None  # "DMI crosses above 20": a plain comparison
     a, b = Ind(kind, first, pos=j), Ind(kind, second, pos=j)
     return end, "cond", DCond("cross", a, side, b, start=i, end=end)
+
+
+# -- Ichimoku: inside the cloud, the lagging span ------------------------------------------------
+
+_PRICE_WORDS = frozenset({"price", "close", "it", "stock", "market", "the"})
+
+
+def _in_cloud(s: Stream, i: int) -> Found:
+    """ "price is inside the cloud": the close between the cloud's bottom and top; "drops into
+    the cloud": the close crosses below its top ("rises into": above its bottom)."""
+    j = s.skip(i, vocab.ARTICLES)
+    if s.low(j) not in _PRICE_WORDS:
+        return None
+    k = s.skip(j + 1, frozenset({"is", "trades", "closes", "stays", "remains", "sits"}))
+    moving = s.low(k) in ops.FALLING | ops.RISING and s.low(k + 1) in ("into", "in", "inside")
+    falling = s.low(k) in ops.FALLING
+    k += 1 if moving else 0
+    if s.low(k) not in ("in", "inside", "within", "into"):
+        return None
+    hit = s.longest(s.skip(k + 1, vocab.ARTICLES), ops.KEYWORDS)
+    if hit is None or hit[1] != ("ichimoku", "cloud"):
+        return None
+    end = hit[0]
+    bottom, top = Ind("ichimoku", "cloud_bottom", pos=k), Ind("ichimoku", "cloud_top", pos=k)
+    if moving:  # entering the cloud crosses the edge it comes through
+        edge, side = (top, "below") if falling else (bottom, "above")
+        return end, "cond", DCond("cross", Price("close"), side, edge, start=i, end=end)
+    cond = DCond("between", Price("close"), None, bottom, b2=top, start=i, end=end)
+    return end, "cond", cond
+
+
+def _chikou(s: Stream, i: int) -> Found:
+    """ "the chikou span is above the price (of 26 bars ago)": the lagging span is this close,
+    drawn kijun bars back, so it is the close compared with the close 26 bars earlier."""
+    j = s.skip(i, vocab.ARTICLES)
+    end = s.phrase(j, "chikou") or s.phrase(j, "lagging span") or s.phrase(j, "lagging line")
+    if end is None:
+        return None
+    if s.low(end) in ("span", "sen", "line"):
+        end += 1
+    rel = ops.parse_relation(s, end)
+    if rel is None or rel[1].kind not in ("compare", "cross") or rel[1].times != 1.0:
+        return None
+    k = s.skip(rel[0], vocab.ARTICLES)
+    if s.low(k) not in ("price", "close", "prices", "candles", "candle"):
+        return None
+    k += 1
+    got = _bars_ago(s, k)
+    lag, k = (got[1], got[0]) if got else (26, k)
+    note = (
+        f"the chikou (lagging) span read as the close compared with the close {lag} bars earlier "
+        "(where it is drawn; nothing looks ahead)"
+    )
+    past = Price("close", lag=lag)
+    op = rel[1].rel
+    if rel[1].kind == "cross":  # Botlab's crossings compare two lines on the same bars
+        op = ">" if op == "above" else "<"
+        note += "; 'crosses' read as 'is' (the state after the crossing)"
+    cond = DCond("compare", Price("close"), op, past, notes=[note], start=i, end=k)
+    return k, "cond", cond
+
+
+def _bars_ago(s: Stream, k: int) -> tuple[int, int] | None:
+    """ "26 bars ago", "of 26 periods ago"."""
+    k = s.skip(k, frozenset({"of", "from"}))
+    got = ops.parse_period(s, k)
+    if got is None or s.low(got[0]) != "ago":
+        return None
+    return got[0] + 1, int(got[1])
 
 
 # -- intraday-only indicators ---------------------------------------------------------------------
