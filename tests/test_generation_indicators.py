@@ -319,16 +319,17 @@ def test_a_compiled_vwap_bot_runs_on_hourly_bars_and_explains_itself_on_daily_ba
     assert "needs intraday bars" in str(error.value.__cause__)
 
 
-def test_the_harness_reports_why_an_indicator_failed(tmp_path):
-    """backtesting.py wraps an indicator's exception as 'Indicator "VWAP" error'; the run's
-    message carries the reason too, so a VWAP bot run on daily bars says what to change."""
-    from engine._harness import STRATEGY_ERROR, _bot_exception
+def test_a_vwap_bot_run_on_daily_bars_fails_saying_why(tmp_path):
+    """Through the real sandbox: backtesting.py wraps the indicator's exception as
+    'Indicator "VWAP" error'; the run's error carries the reason and what to change."""
+    from engine.executor import BotExecutor
 
     understood = understand("buy when price crosses above VWAP, sell when it crosses below VWAP")
-    bot = load_strategy(compile_spec(understood.spec), understood.spec.name)
-    try:
-        run(bot, "AAPL")
-    except RuntimeError as exc:
-        message = _bot_exception(STRATEGY_ERROR, exc)["error"]
-    assert 'Indicator "VWAP" error' in message
-    assert "needs intraday bars" in message and "test on 1h or shorter bars" in message
+    bot = tmp_path / "vwap_bot.py"
+    bot.write_text(compile_spec(understood.spec))
+
+    result = BotExecutor(verbose=False).execute_bot(bot, test_symbol="AAPL")
+
+    assert (result.status, result.error_type) == ("failed", "strategy_error")
+    assert 'Indicator "VWAP" error' in result.error
+    assert "needs intraday bars" in result.error and "test on 1h or shorter bars" in result.error
