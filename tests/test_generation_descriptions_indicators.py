@@ -1157,3 +1157,18 @@ def test_the_table_is_large_and_covers_the_vocabulary():
         "inside the cloud",
     ):
         assert words in joined, words
+
+
+def test_every_name_in_the_indicator_table_is_read_as_its_indicator():
+    """A name added to the table is read everywhere an indicator word is, with no parser code."""
+    from engine.generation._indicator_table import ENTRIES
+
+    for entry in ENTRIES:
+        for name in entry.names:
+            if entry.pattern:
+                text = f"buy on a {name}, exit after 3 bars"
+            else:
+                text = f"buy when the {name} is above 50, exit after 3 bars"
+            understood = understand(text)
+            assert understood.complete, text
+            assert entry.kind in {ind.kind for ind in understood.spec.indicators}, text
