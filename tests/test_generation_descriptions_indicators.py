@@ -1016,6 +1016,129 @@ CASES = [
         entry="close > close[-26] & close > ichimoku_9_26_52.cloud_top",
         exit="close x< ichimoku_9_26_52.cloud_top",
     ),
+    case(
+        "sell at CCI 100 after buying when CCI crosses above -100",
+        "AAPL",
+        indicators={"cci_20"},
+        entry="cci_20 x> -100",
+        exit="cci_20 >= 100",
+    ),
+    case(
+        "buy when CCI(20) < -100, exit at CCI 0",
+        "MSFT",
+        indicators={"cci_20"},
+        entry="cci_20 < -100",
+        exit="cci_20 >= 0",
+    ),
+    case(
+        "buy when price touches the lower Keltner channel, sell when it touches the upper Keltner "
+        "channel",
+        "IBM",
+        indicators={"keltner_20_2_10"},
+        entry="close <= keltner_20_2_10.lower",
+        exit="close >= keltner_20_2_10.upper",
+    ),
+    case(
+        "buy when the close is below the lower Keltner band and the Williams %R is below -90, "
+        "sell at the middle Keltner line",
+        "GOOG",
+        indicators={"keltner_20_2_10", "willr_14"},
+        entry="close < keltner_20_2_10.lower & willr_14 < -90",
+        exit="close >= keltner_20_2_10.middle",
+    ),
+    case(
+        "buy when %R(14) rises above -80 from below, sell when %R(14) falls below -20 from above",
+        "AAPL",
+        indicators={"willr_14"},
+        entry="willr_14 x> -80",
+        exit="willr_14 x< -20",
+    ),
+    case(
+        "buy when the psar (0.02, 0.2) is under the price, sell when it is over the price",
+        "MSFT",
+        indicators={"psar_0_02_0_2"},
+        entry="psar_0_02_0_2 < close",
+        exit="psar_0_02_0_2 > close",
+    ),
+    case(
+        "buy when the supertrend flips up, sell when the supertrend flips down",
+        "IBM",
+        indicators={"supertrend_10_3"},
+        entry="supertrend_10_3.direction x> 0",
+        exit="supertrend_10_3.direction x< 0",
+    ),
+    case(
+        "buy if the Supertrend (10,3) is bullish and CCI crosses above 0, sell if the Supertrend "
+        "is bearish",
+        "GOOG",
+        indicators={"cci_20", "supertrend_10_3"},
+        entry="supertrend_10_3.direction > 0 & cci_20 x> 0",
+        exit="supertrend_10_3.direction < 0",
+    ),
+    case(
+        "buy a bullish engulfing candle at a 20-day low, sell after 5 days",
+        "AAPL",
+        indicators={"bullish_engulfing", "lowest_20"},
+        entry="bullish_engulfing > 0 & low < lowest_20",
+        exit=None,
+        exit_after_bars=5,
+    ),
+    case(
+        "short on a bearish engulfing at a 20-day high, cover after 5 days",
+        "MSFT",
+        indicators={"bearish_engulfing", "highest_20"},
+        direction="short",
+        short_entry="bearish_engulfing > 0 & high > highest_20",
+        exit_after_bars=5,
+    ),
+    case(
+        "buy when ATR% is greater than 2.5%, and the close crosses above the 50-day SMA, sell "
+        "when the close crosses below the 50-day SMA",
+        "IBM",
+        indicators={"atr_pct_14", "sma_50"},
+        entry="atr_pct_14 > 2.5 & close x> sma_50",
+        exit="close x< sma_50",
+    ),
+    case(
+        "buy when the close crosses above the upper keltner channel (20, 1.5), sell when the "
+        "close crosses below the lower keltner channel (20, 1.5)",
+        "GOOG",
+        indicators={"keltner_20_1_5_10"},
+        entry="close x> keltner_20_1_5_10.upper",
+        exit="close x< keltner_20_1_5_10.lower",
+    ),
+    case(
+        "buy when the tenkan sen crosses above the kijun sen above the cloud, sell when the "
+        "tenkan sen crosses below the kijun sen",
+        "AAPL",
+        indicators={"ichimoku_9_26_52"},
+        entry=(
+            "ichimoku_9_26_52.tenkan x> ichimoku_9_26_52.kijun & close > ichimoku_9_26_52.cloud_top"
+        ),
+        exit="ichimoku_9_26_52.tenkan x< ichimoku_9_26_52.kijun",
+    ),
+    case(
+        "buy when DMI is bullish and ADX is above 25, sell when DMI is bearish",
+        "MSFT",
+        indicators={"adx_14"},
+        entry="adx_14.plus_di > adx_14.minus_di & adx_14.adx > 25",
+        exit="adx_14.plus_di < adx_14.minus_di",
+    ),
+    case(
+        "buy when price is above VWAP, sell when price is below VWAP, on 30 minute bars",
+        "EURUSD",
+        indicators={"vwap"},
+        entry="close > vwap",
+        exit="close < vwap",
+        interval="30m",
+    ),
+    case(
+        "buy when the 14-day ADX is over 30 and +DI is above -DI, sell when -DI crosses above +DI",
+        "GOOG",
+        indicators={"adx_14"},
+        entry="adx_14.adx > 30 & adx_14.plus_di > adx_14.minus_di",
+        exit="adx_14.minus_di x> adx_14.plus_di",
+    ),
 ]
 
 

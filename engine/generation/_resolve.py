@@ -43,6 +43,7 @@ KIND_NAMES = {
     "stoch": "stochastic",
     **{kind: entry.title for kind, entry in TABLE.items()},
 }
+_PRICE_SCALE = frozenset(kind for kind, entry in TABLE.items() if entry.price_scale)
 ROLE_DEFAULTS = {"sma": (50.0, 200.0), "ema": (12.0, 26.0)}
 ENTRY_SIDES = ("entry", "short_exit")  # rules that buy
 
@@ -203,7 +204,8 @@ class Resolver:
         for a in subjects:
             if isinstance(a, Price) and a.field != "volume":
                 return a
-            if isinstance(a, Ind) and a.family in ("sma", "ema") and not _same(a, b):
+            line = ("sma", "ema", *_PRICE_SCALE) if isinstance(b, Price) else ("sma", "ema")
+            if isinstance(a, Ind) and a.family in line and not _same(a, b):
                 return a
         return Price("close")
 

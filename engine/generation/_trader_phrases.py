@@ -176,6 +176,7 @@ _STATE_VERBS = frozenset({"is", "are", "stays", "remains", "shows"})
 _STATES: dict[str, tuple[str | None, object, str, str]] = {
     "supertrend": ("direction", Num(0.0), "above", "the Supertrend's direction {side} 0"),
     "psar": (None, Price("close"), "below", "the Parabolic SAR {side} the close"),
+    "adx": ("plus_di", Ind("adx", "minus_di"), "above", "+DI {side} -DI"),  # "the DMI is bullish"
     "ichimoku": (  # "the cloud is green"
         "span_a",
         Ind("ichimoku", "span_b"),
@@ -200,6 +201,8 @@ def _state(s: Stream, i: int) -> Found:
             return None
         if got[1].family == "ichimoku" and got[1].output != "cloud":
             return None  # only the cloud has a colour
+        if got[1].family == "adx" and got[1].output == "adx":
+            return None  # "ADX turns up" is its slope; "the DMI turns bullish" is +DI over -DI
         k, kind, params = got[0], got[1].family, got[1].params
     event = s.low(k) in _TURN_VERBS
     if not event and s.low(k) not in _STATE_VERBS:
