@@ -1139,6 +1139,28 @@ CASES = [
         entry="adx_14.adx > 30 & adx_14.plus_di > adx_14.minus_di",
         exit="adx_14.minus_di x> adx_14.plus_di",
     ),
+    case(
+        "buy when ADX is above 25 and rising and +DI is above -DI, sell when ADX is below 20 and "
+        "falling",
+        "AAPL",
+        indicators={"adx_14"},
+        entry="adx_14.adx > 25 & adx_14.adx > adx_14.adx[-1] & adx_14.plus_di > adx_14.minus_di",
+        exit="adx_14.adx < 20 & adx_14.adx < adx_14.adx[-1]",
+    ),
+    case(
+        "buy when ADX(14) > 25 and rising, sell when ADX < 20",
+        "MSFT",
+        indicators={"adx_14"},
+        entry="adx_14.adx > 25 & adx_14.adx > adx_14.adx[-1]",
+        exit="adx_14.adx < 20",
+    ),
+    case(
+        "buy when MFI is below 30 and rising, sell when MFI is above 70 and falling",
+        "IBM",
+        indicators={"mfi_14"},
+        entry="mfi_14 < 30 & mfi_14 > mfi_14[-1]",
+        exit="mfi_14 > 70 & mfi_14 < mfi_14[-1]",
+    ),
 ]
 
 

@@ -1335,7 +1335,7 @@ def parse_relation_tail(
         return k, DCond("cross", Price("close"), direction, a, start=start, end=k)
     obj = parse_operand(s, k, subject=a)
     if obj is None:
-        omitted = _object_omitted(s, k)
+        omitted = object_omitted(s, k)
         if rel.kind == "cross" and (rel.back or a is None or omitted):
             return k, DCond("cross", a, rel.rel, None, back=True, start=start, end=k)
         if rel.kind == "compare" and omitted and rel.times == 1.0:
@@ -1439,6 +1439,6 @@ _ENDS = {
 }
 
 
-def _object_omitted(s: Stream, k: int) -> bool:
+def object_omitted(s: Stream, k: int) -> bool:
     """Nothing follows the relation ("sell when it closes below"): the object is implied."""
     return k >= s.n or s.low(k) in _ENDS or s.kind(k) == "nl"

@@ -93,6 +93,8 @@ class Resolver:
             self._fill_back(d)
         if isinstance(d.a, Pronoun) and (d.a.which or d.a.both):
             self._relative_subject(d)
+        if d.a is None and d.b == "slope":  # type: ignore[comparison-overlap]
+            d.a = self._last_subject()  # "ADX is above 25 and rising"
         if d.a is None or isinstance(d.a, Pronoun):
             d.a = self._pick_subject(d.b)
         if d.kind == "cross" and d.rel is None:
@@ -146,6 +148,12 @@ class Resolver:
         verb = "buy" if side in ENTRY_SIDES else "sell"
         self.note(f"'crosses' with no direction read as 'crosses {direction}' on the {verb} rule")
         return direction
+
+    def _last_subject(self) -> Operand:
+        """The subject of the condition just before ("... and rising" continues it)."""
+        if not self.history or isinstance(self.history[-1][0], Num):
+            raise Unresolved("nothing for 'rising'/'falling' to describe")
+        return copy.deepcopy(self.history[-1][0])
 
     def _relative_subject(self, d: DCond) -> None:
         """ "the 10-day EMA is above the 20-day EMA which is above the 50-day EMA" (which = the

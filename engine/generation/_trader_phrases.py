@@ -42,6 +42,7 @@ def trader_phrase(s: Stream, i: int) -> Found:
         _pair,
         _in_cloud,
         _chikou,
+        _and_rising,
     ):
         got = recognise(s, i)
         if got is not None:
@@ -339,6 +340,23 @@ def _bars_ago(s: Stream, k: int) -> tuple[int, int] | None:
     if got is None or s.low(got[0]) != "ago":
         return None
     return got[0] + 1, int(got[1])
+
+
+# -- "... and rising" ------------------------------------------------------------------------------
+
+
+def _and_rising(s: Stream, i: int) -> Found:
+    """ "ADX is above 25 and rising": the subject of the condition before, rising (against the
+    bar before). Only at the end of a clause, so "and rising volume" is left to its reader."""
+    if s.low(i - 1) not in ("and", "but", "&"):
+        return None
+    hit = s.longest(i, ops.UNARY)
+    if hit is None or hit[1][0] != "slope":  # type: ignore[index]
+        return None
+    end, (_, rel) = hit  # type: ignore[misc]
+    if not ops.object_omitted(s, end):
+        return None
+    return end, "cond", DCond("compare", None, rel, "slope", start=i, end=end)  # type: ignore[arg-type]
 
 
 # -- intraday-only indicators ---------------------------------------------------------------------
