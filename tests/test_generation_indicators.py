@@ -19,6 +19,9 @@ talib = pytest.importorskip("talib")
 from engine.generation import compile_spec, understand  # noqa: E402
 from engine.generation._indicator_code import FUNCTIONS, with_dependencies  # noqa: E402
 from engine.generation._indicator_table import TABLE  # noqa: E402
+from engine.generation._trader_indicator_code import (  # noqa: E402
+    FUNCTIONS as TRADER_FUNCTIONS,
+)
 
 from .generation.support import bars, load_strategy, run  # noqa: E402
 
@@ -278,10 +281,14 @@ def test_no_line_changes_when_later_bars_arrive(kind, output, call):
 
     def values(upto: int):
         data = {k.lower(): frame[k].to_numpy(dtype=float)[:upto] for k in frame.columns}
+        data["source"] = data["close"]
         args = [a.strip().strip("{}") for a in rest.removesuffix(")").split(",")]
-        return np.asarray(f[func](*[data.get(a, params.get(a)) for a in args]), dtype=float)
+        return np.asarray(
+            f[func](*[data[a] if a in data else params[a] for a in args]), dtype=float
+        )
 
     full = values(len(frame))
+    assert len(full) == len(frame) and np.isfinite(full[-100:]).all()
     for cut in (120, 777, 1500):
         np.testing.assert_array_equal(values(cut), full[:cut])
 
@@ -289,12 +296,10 @@ def test_no_line_changes_when_later_bars_arrive(kind, output, call):
 # -- docstrings state the definition --------------------------------------------------------------
 
 
-def test_every_table_function_states_its_definition_and_reference():
-    for kind, entry in TABLE.items():
-        for line in entry.lines.values():
-            source = FUNCTIONS[line.call.partition("(")[0]][0]
-            docstring = source.split('"""')[1]
-            assert len(docstring.split()) >= 12, kind
+def test_every_trader_vocabulary_function_states_its_definition_and_reference():
+    for name, (source, _) in TRADER_FUNCTIONS.items():
+        docstring = source.split('"""')[1]
+        assert len(docstring.split()) >= 12, name
     for name in ("adx", "plus_di", "parabolic_sar", "obv", "wilder"):
         assert (
             "TA-Lib" in FUNCTIONS[name][0]

@@ -42,8 +42,6 @@ _PRICE = {"open": "Open", "high": "High", "low": "Low", "close": "Close", "volum
 _STEMS = {
     "sma": "sma",
     "ema": "ema",
-    "macd": "macd",
-    "bbands": "bb",
     "stoch": "stoch",
 }
 _RANKS = {2: ("fast", "slow"), 3: ("fast", "mid", "slow")}
@@ -63,17 +61,14 @@ _LABELS = {
     "lowest": "channel",
 }
 _PARAM_COMMENTS = {
-    ("macd", "fast"): "MACD fast EMA span",
-    ("macd", "slow"): "MACD slow EMA span",
-    ("macd", "signal"): "MACD signal-line EMA span",
-    ("bbands", "period"): "Bollinger Bands lookback, in bars",
-    ("bbands", "std"): "Bollinger band width, in standard deviations",
-    ("stoch", "k_period"): "stochastic %K lookback, in bars",
-    ("stoch", "d_period"): "stochastic %D: SMA of %K over this many bars",
-    ("stoch", "smooth"): "%K smoothing (slow stochastic), in bars",
+    "stoch": {
+        "k_period": "stochastic %K lookback, in bars",
+        "d_period": "stochastic %D: SMA of %K over this many bars",
+        "smooth": "%K smoothing (slow stochastic), in bars",
+    }
 }
 _SIDE = {"down": "below", "up": "above"}
-_CENTRED = ("macd", *(k for k, e in TABLE.items() if e.levels.get("center") == 0))
+_CENTRED = tuple(k for k, e in TABLE.items() if e.levels.get("center") == 0)
 
 
 def compile_spec(spec: S.StrategySpec) -> str:
@@ -227,26 +222,16 @@ class _Plan:
         if ind.source == "volume" and ind.kind == "sma":
             label = "average volume"
         role = stem.rsplit("_", 1)[-1] if stem.endswith(("_fast", "_mid", "_slow")) else ""
+        comments = entry.param_comments if entry else _PARAM_COMMENTS.get(ind.kind, {})
+        attrs = entry.param_attrs if entry else {"smooth": "smoothing"}
         for key, value in ind.params.items():
             if ind.kind == "stoch" and key == "smooth" and value == 1:
                 continue
-            if entry is not None:
-                suffix = key
-                comment = f"{role} " + entry.param_comments.get(key, f"{label} lookback, in bars")
-            else:
-                suffix = {
-                    "period": "period",
-                    "std": "std",
-                    "fast": "fast_period",
-                    "slow": "slow_period",
-                    "signal": "signal_period",
-                    "k_period": "k_period",
-                    "d_period": "d_period",
-                    "smooth": "smoothing",
-                }[key]
-                comment = _PARAM_COMMENTS.get((ind.kind, key), "{label} lookback, in bars")
-                comment = comment.format(label=f"{role} {label}")
-            names[key] = self._add_param(f"{stem}_{suffix}", _literal(value), comment.strip())
+            comment = comments.get(key, "{label} lookback, in bars")
+            comment = comment.format(
+                label=f"{role} {label}".strip(), role=f"{role} " if role else ""
+            )
+            names[key] = self._add_param(f"{stem}_{attrs.get(key, key)}", _literal(value), comment)
         self.param_names[ind.id] = names
 
     def _attribute(self, ind: S.Indicator, output: str | None) -> None:
@@ -255,16 +240,7 @@ class _Plan:
             self._add_indicator(ind, output, self.stems[ind.id] + suffix, func, args, label)
             return
         stem = self.stems[ind.id]
-        suffix = {
-            "upper": "_upper",
-            "middle": "_middle",
-            "lower": "_lower",
-            "signal": "_signal",
-            "hist": "_hist",
-            "k": "_k",
-            "d": "_d",
-        }.get(output or "", "")
-        attr = stem + suffix
+        attr = stem + {"k": "_k", "d": "_d"}.get(output or "", "")  # the stochastic's lines
         p = {k: f"self.{v}" for k, v in self.param_names[ind.id].items()}
         src = f"self.data.{_PRICE[ind.source]}"
         hlc = ["self.data.High", "self.data.Low", "self.data.Close"]
@@ -275,19 +251,6 @@ class _Plan:
             "highest": ("highest", [src, p.get("period", "")], f"Highest {ind.source}"),
             "lowest": ("lowest", [src, p.get("period", "")], f"Lowest {ind.source}"),
         }
-        if ind.kind == "macd":
-            fast_slow = [src, p["fast"], p["slow"]]
-            calls["macd"] = {
-                "macd": ("macd_line", fast_slow, "MACD"),
-                "signal": ("macd_signal", [*fast_slow, p["signal"]], "MACD signal"),
-                "hist": ("macd_hist", [*fast_slow, p["signal"]], "MACD histogram"),
-            }[output or "macd"]
-        if ind.kind == "bbands":
-            calls["bbands"] = {
-                "upper": ("bollinger_upper", [src, p["period"], p["std"]], "BB upper"),
-                "middle": ("sma", [src, p["period"]], "BB middle"),
-                "lower": ("bollinger_lower", [src, p["period"], p["std"]], "BB lower"),
-            }[output or "upper"]
         if ind.kind == "stoch":
             calls["stoch"] = {
                 "k": ("stochastic_k", [*hlc, p["k_period"], *smooth], "%K"),
@@ -632,7 +595,8 @@ def _stem(kind: str, source: str) -> str:
     if kind in ("highest", "lowest"):
         return f"{kind}_{source}"
     if kind in TABLE:
-        return kind if source == "close" else f"{source}_{kind}"
+        base = TABLE[kind].stem or kind
+        return base if source == "close" else f"{source}_{base}"
     natural = "close"
     base = _STEMS[kind]
     return base if source == natural else f"{source}_{base}"

@@ -221,16 +221,6 @@ def indicator_name(ind: S.Indicator, output: str | None = None) -> str:
         if ind.source == "volume":
             return f"the {p['period']:g}-bar average volume"
         return f"{kind.upper()}({p['period']:g})"
-    if kind == "macd":
-        args = f"({p['fast']:g}, {p['slow']:g}, {p['signal']:g})"
-        line = {
-            "macd": "the MACD line",
-            "signal": "the MACD signal line",
-            "hist": "the MACD histogram",
-        }[output or "macd"]
-        return f"{line} {args}"
-    if kind == "bbands":
-        return f"the {output} Bollinger Band ({p['period']:g}, {p['std']:g})"
     if kind in ("highest", "lowest"):
         extreme = "highest" if kind == "highest" else "lowest"
         return f"the {extreme} {ind.source} of the previous {p['period']:g} bars"

@@ -12,6 +12,8 @@ generator all read this table:
   ``{high}``/``{low}``/``{close}``/``{open}``/``{volume}``/``{index}`` are the bar data,
   ``{source}`` the series the indicator is computed on ("RSI of volume") and ``{param}`` the
   strategy's parameters; the echo formats ``{param}`` with the values and ``{source}``.
+* ``param_comments``: each parameter's comment in the generated class (``{label}`` is the
+  indicator's name, ``{role}`` "fast "/"slow " when there are two of it).
 * ``levels``: named levels ("oversold", "overbought", "center") for an oscillator.
 * ``price_scale``: its lines are prices, so "above the Supertrend" compares the close.
 * ``sided``: an output that means "the upper or lower line, whichever the move is towards"
@@ -51,6 +53,8 @@ class Entry:
     price_scale: bool = False
     sided: dict[str | None, tuple[str, str]] = field(default_factory=dict)
     default_note: str = ""
+    stem: str = ""  # the generated code's name for it ("bb"), when not its kind
+    param_attrs: dict[str, str] = field(default_factory=dict)  # "fast" -> bot's "macd_fast_period"
     pattern: str = ""  # the definition of a candlestick pattern
     opposite: str = ""  # the mirror-image pattern ("the opposite" of a bullish engulfing)
 
@@ -113,7 +117,7 @@ ENTRIES: tuple[Entry, ...] = (
                 "ROC",
             )
         },
-        param_comments={"period": "rate-of-change lookback, in bars"},
+        param_comments={"period": "{role}rate-of-change lookback, in bars"},
         levels={"center": 0.0},
         default_note="rate of change period 10 (a common default) because none was given",
     ),
@@ -137,6 +141,86 @@ ENTRIES: tuple[Entry, ...] = (
         },
         levels={"center": 0.0},
         default_note="z-score period 20 (a common default) because none was given",
+    ),
+    Entry(
+        kind="macd",
+        title="MACD",
+        names={
+            **dict.fromkeys(["macd", "macd line", "macd's line", "macd indicator"], "macd"),
+            **dict.fromkeys(
+                ["macd histogram", "macd hist", "histogram", "macd's histogram", "macd histo"],
+                "hist",
+            ),
+            **dict.fromkeys(
+                ["macd signal line", "macd signal", "macd's signal line", "macd's signal"],
+                "signal",
+            ),
+        },
+        params={"fast": 12, "slow": 26, "signal": 9},
+        param_attrs={"fast": "fast_period", "slow": "slow_period", "signal": "signal_period"},
+        lines={
+            "macd": Line(
+                "macd_line({source}, {fast}, {slow})",
+                "the MACD line ({fast}, {slow}, {signal})",
+                "MACD",
+            ),
+            "signal": Line(
+                "macd_signal({source}, {fast}, {slow}, {signal})",
+                "the MACD signal line ({fast}, {slow}, {signal})",
+                "MACD signal",
+                "_signal",
+            ),
+            "hist": Line(
+                "macd_hist({source}, {fast}, {slow}, {signal})",
+                "the MACD histogram ({fast}, {slow}, {signal})",
+                "MACD histogram",
+                "_hist",
+            ),
+        },
+        param_comments={
+            "fast": "MACD fast EMA span",
+            "slow": "MACD slow EMA span",
+            "signal": "MACD signal-line EMA span",
+        },
+        levels={"center": 0.0},
+        default_note="MACD 12/26/9 (the standard) because no settings were given",
+    ),
+    Entry(
+        kind="bbands",
+        title="Bollinger Bands",
+        stem="bb",
+        names={
+            **dict.fromkeys(
+                ["bollinger band", "bollinger bands", "bollinger", "bb", "bbands", "bollinger's"]
+            ),
+            **dict.fromkeys(["basis", "basis line", "bollinger basis"], "middle"),
+        },
+        params={"period": 20, "std": 2.0},
+        float_params=frozenset({"std"}),
+        lines={
+            "upper": Line(
+                "bollinger_upper({source}, {period}, {std})",
+                "the upper Bollinger Band ({period}, {std})",
+                "BB upper",
+                "_upper",
+            ),
+            "middle": Line(
+                "sma({source}, {period})",
+                "the middle Bollinger Band ({period}, {std})",
+                "BB middle",
+                "_middle",
+            ),
+            "lower": Line(
+                "bollinger_lower({source}, {period}, {std})",
+                "the lower Bollinger Band ({period}, {std})",
+                "BB lower",
+                "_lower",
+            ),
+        },
+        param_comments={
+            "period": "Bollinger Bands lookback, in bars",
+            "std": "Bollinger band width, in standard deviations",
+        },
     ),
     # -- the trader vocabulary -------------------------------------------------------------------
     Entry(

@@ -7,6 +7,7 @@ from engine.generation._indicator_table import TABLE
 from engine.generation._resolve import trigger
 
 _KIND_WORDS = {
+    **{kind: "".join(part.capitalize() for part in kind.split("_")) for kind in TABLE},
     "sma": "Sma",
     "ema": "Ema",
     "macd": "Macd",
@@ -14,7 +15,6 @@ _KIND_WORDS = {
     "highest": "Donchian",
     "lowest": "Donchian",
     "stoch": "Stochastic",
-    **{kind: "".join(part.capitalize() for part in kind.split("_")) for kind in TABLE},
 }
 _SUFFIX = {"long": "", "short": "Short", "both": "LongShort", "always_in": "Reversal"}
 

@@ -100,21 +100,7 @@ KEYWORDS: dict[str, tuple[str, str | None]] = {
         ("ma", None),
     ),
     **dict.fromkeys(["average", "mean", "avg"], ("avg", None)),
-    **dict.fromkeys(["macd", "macd line", "macd's line", "macd indicator"], ("macd", "macd")),
-    **dict.fromkeys(
-        ["macd histogram", "macd hist", "histogram", "macd's histogram", "macd histo"],
-        ("macd", "hist"),
-    ),
-    **dict.fromkeys(
-        ["macd signal line", "macd signal", "macd's signal line", "macd's signal"],
-        ("macd", "signal"),
-    ),
     **dict.fromkeys(["signal line", "signal", "trigger line"], ("signal", None)),
-    **dict.fromkeys(
-        ["bollinger band", "bollinger bands", "bollinger", "bb", "bbands", "bollinger's"],
-        ("bbands", None),
-    ),
-    **dict.fromkeys(["basis", "basis line", "bollinger basis"], ("bbands", "middle")),
     **dict.fromkeys(["band", "bands"], ("band", None)),
     **dict.fromkeys(
         [

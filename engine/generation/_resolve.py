@@ -26,7 +26,6 @@ from engine.generation._indicator_table import TABLE
 
 OSCILLATOR_LEVELS = {
     "stoch": {"oversold": 20.0, "overbought": 80.0, "center": 50.0},
-    "macd": {"center": 0.0},
     **{kind: dict(entry.levels) for kind, entry in TABLE.items() if entry.levels},
 }
 PRICE_LEVEL = {
@@ -36,8 +35,6 @@ PRICE_LEVEL = {
 KIND_NAMES = {
     "sma": "SMA",
     "ema": "EMA",
-    "macd": "MACD",
-    "bbands": "Bollinger Bands",
     "highest": "highest-high channel",
     "lowest": "lowest-low channel",
     "stoch": "stochastic",
@@ -365,8 +362,6 @@ def _default_note(kind: str, source: str, missing: dict[str, float]) -> str:
         return TABLE[kind].default_note
     if kind == "sma" and source == "volume":
         return f"average volume over {missing['period']:g} bars (a common default)"
-    if kind == "macd":
-        return "MACD 12/26/9 (the standard) because no settings were given"
     if kind == "bbands":
         bits = []
         if "period" in missing:
@@ -533,8 +528,6 @@ def _mirror_level(a: S.Operand, b: S.Operand, indicators: list[S.Indicator]) -> 
         kind = kinds[a.id].kind
         if kind == "stoch":
             return S.Number(value=100 - b.value)
-        if kind == "macd":
-            return S.Number(value=-b.value if b.value else 0.0)
         center = TABLE[kind].levels.get("center") if kind in TABLE else None
         if center is not None:  # CCI 100 <-> -100, Williams %R -80 <-> -20, MFI 20 <-> 80
             return S.Number(value=2 * center - b.value)

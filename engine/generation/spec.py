@@ -39,7 +39,7 @@ from engine.generation._indicator_table import TABLE
 SPEC_VERSION = 1
 
 _BUILT_IN_KINDS = (
-    "sma", "ema", "macd", "bbands", "highest", "lowest", "stoch"
+    "sma", "ema", "highest", "lowest", "stoch"
 )  # fmt: skip
 #: Every indicator kind: the built-in ones, then the indicator table's (ADX, SAR, ..., patterns).
 IndicatorKind = Literal[(*_BUILT_IN_KINDS, *TABLE)]  # type: ignore[valid-type]
@@ -50,8 +50,6 @@ Direction = Literal["long", "short", "both", "always_in"]
 INDICATOR_PARAMS: dict[str, dict[str, float]] = {
     "sma": {"period": 20},
     "ema": {"period": 20},
-    "macd": {"fast": 12, "slow": 26, "signal": 9},
-    "bbands": {"period": 20, "std": 2.0},
     "highest": {"period": 20},
     "lowest": {"period": 20},
     "stoch": {"k_period": 14, "d_period": 3, "smooth": 1},
@@ -60,15 +58,11 @@ INDICATOR_PARAMS: dict[str, dict[str, float]] = {
 
 #: Named outputs of multi-line indicators; the others have one unnamed output (``None``).
 INDICATOR_OUTPUTS: dict[str, tuple[str, ...]] = {
-    "macd": ("macd", "signal", "hist"),
-    "bbands": ("upper", "middle", "lower"),
     "stoch": ("k", "d"),
     **{kind: entry.outputs for kind, entry in TABLE.items() if entry.outputs},
 }
 
-_FLOAT_PARAMS = {("bbands", "std")} | {
-    (kind, name) for kind, entry in TABLE.items() for name in entry.float_params
-}
+_FLOAT_PARAMS = {(kind, name) for kind, entry in TABLE.items() for name in entry.float_params}
 _NAME_RE = re.compile(r"^[A-Z][A-Za-z0-9]*$")
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
