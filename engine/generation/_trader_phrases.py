@@ -11,7 +11,12 @@ this module reads the few phrases whose shape is particular to one kind of indic
 * colours and sides: "the Supertrend turns green/bullish" (its direction turns up), "is red";
   "the SAR flips bullish" (the SAR goes below the close);
 * crossovers named by their pair: "a bullish DMI crossover" (+DI crosses above -DI), "a TK
-  cross" (tenkan crosses above kijun).
+  cross" (tenkan crosses above kijun);
+* Ichimoku's cloud and lagging span: "the cloud is green" (span A above span B), "inside the
+  cloud", "drops into the cloud" (crosses below its top), "the chikou span is above the price"
+  (the close above the close 26 bars earlier, where the span is drawn);
+* "ADX is above 25 and rising": a trailing rising/falling continues the condition before;
+* VWAP's need for intraday bars (:func:`vwap_refusal`).
 """
 
 from __future__ import annotations
