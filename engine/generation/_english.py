@@ -144,7 +144,7 @@ def condition(spec: S.StrategySpec, cond: S.Condition, nested: bool = False) -> 
     trend = _trend_direction(spec, cond)
     if trend:
         return trend
-    a, b = operand(spec, cond.a), operand(spec, cond.b)
+    a, b = operand(spec, cond.a), operand(spec, cond.b) + _unit(spec, cond.a, cond.b)
     if isinstance(cond, S.Cross):
         return f"{a} crosses {cond.direction} {b}"
     if _is_slope(cond):
@@ -177,6 +177,14 @@ def _trend_direction(spec: S.StrategySpec, cond: S.Cross | S.Compare) -> str:
         band = "upper" if up else "lower"
         return f"{name} turns {colour}: the close goes {'above' if up else 'below'} its {band} band"
     return f"{name} is {colour}"
+
+
+def _unit(spec: S.StrategySpec, a: S.Operand, b: S.Operand) -> str:
+    """ "%" after a level of an indicator measured in percent ("ATR ... is below 2%")."""
+    if not isinstance(a, S.IndicatorRef) or not isinstance(b, S.Number):
+        return ""
+    entry = TABLE.get(spec.indicator(a.id).kind)
+    return entry.unit if entry else ""
 
 
 def _is_slope(cond: S.Compare) -> bool:

@@ -55,6 +55,9 @@ class Entry:
     default_note: str = ""
     stem: str = ""  # the generated code's name for it ("bb"), when not its kind
     param_attrs: dict[str, str] = field(default_factory=dict)  # "fast" -> bot's "macd_fast_period"
+    unit: str = (
+        ""  # after a level in the echo ("%": "ATR(14) as a percent of the close is below 2%")
+    )
     pattern: str = ""  # the definition of a candlestick pattern
     opposite: str = ""  # the mirror-image pattern ("the opposite" of a bullish engulfing)
 
@@ -569,6 +572,7 @@ ENTRIES: tuple[Entry, ...] = (
                 "ATR %",
             )
         },
+        unit="%",
         param_comments={"period": "ATR lookback (Wilder), in bars"},
         default_note="ATR period 14 (the standard) because none was given",
     ),
