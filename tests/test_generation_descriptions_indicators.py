@@ -1161,6 +1161,32 @@ CASES = [
         entry="mfi_14 < 30 & mfi_14 > mfi_14[-1]",
         exit="mfi_14 > 70 & mfi_14 < mfi_14[-1]",
     ),
+    case(
+        "buy when yesterday was an inside day and the close crosses above yesterday's high, exit "
+        "after 5 bars",
+        "AAPL",
+        indicators={"inside_bar"},
+        entry="inside_bar[-1] > 0 & close > high[-1]",
+        exit=None,
+        exit_after_bars=5,
+    ),
+    case(
+        "buy when yesterday was a bullish engulfing bar and RSI(14) is below 40, sell after 4 bars",
+        "MSFT",
+        indicators={"bullish_engulfing", "rsi_14"},
+        entry="bullish_engulfing[-1] > 0 & rsi_14 < 40",
+        exit=None,
+        exit_after_bars=4,
+    ),
+    case(
+        "short when the previous bar was a shooting star and the close is below yesterday's low, "
+        "cover after 3 bars",
+        "IBM",
+        indicators={"shooting_star"},
+        direction="short",
+        short_entry="shooting_star[-1] > 0 & close < low[-1]",
+        exit_after_bars=3,
+    ),
 ]
 
 

@@ -363,6 +363,22 @@ class InsideDay(Strategy):
             self.buy(size=SIZE)
 
 
+class InsideDayBreakout(Strategy):
+    """buy when yesterday was an inside day and the close crosses above yesterday's high, exit
+    after 5 bars"""
+
+    def init(self):
+        h, lo = self.data.High, self.data.Low
+        inside = np.r_[False, (h[1:] < h[:-1]) & (lo[1:] > lo[:-1])]
+        self.inside = self.I(lambda: inside.astype(float))
+
+    def next(self):
+        if self.position and held(self) >= 5:
+            self.position.close()
+        elif not self.position and self.inside[-2] and self.data.Close[-1] > self.data.High[-2]:
+            self.buy(size=SIZE)
+
+
 class DojiShort(Strategy):
     """short on a doji when RSI(14) is above 70, cover after 4 bars"""
 
@@ -403,6 +419,7 @@ REFERENCES = [
     (HammerAtLow, "MSFT"),
     (InsideDay, "GOOG"),
     (DojiShort, "IBM"),
+    (InsideDayBreakout, "AAPL"),
 ]
 
 

@@ -161,8 +161,9 @@ def _pattern(spec: S.StrategySpec, cond: S.Cross | S.Compare) -> str:
     entry = TABLE.get(spec.indicator(cond.a.id).kind)
     if entry is None or not entry.pattern or cond.b != S.Number(value=0) or cond.op != ">":
         return ""
-    when = "this bar" if not cond.a.lag else f"the bar {cond.a.lag} bar(s) earlier"
-    return f"{when} is {entry.english(None, {})} ({entry.pattern})"
+    lag = cond.a.lag
+    when = {0: "this bar is", 1: "the previous bar was"}.get(lag, f"the bar {lag} bars earlier was")
+    return f"{when} {entry.english(None, {})} ({entry.pattern})"
 
 
 def _trend_direction(spec: S.StrategySpec, cond: S.Cross | S.Compare) -> str:

@@ -96,6 +96,14 @@ class Resolver:
             d.a = self._pick_subject(d.b)
         if d.kind == "cross" and d.rel is None:
             d.rel = self._cross_direction(d, side)
+        if d.kind == "cross" and any(getattr(o, "lag", 0) for o in (d.a, d.b)):
+            # "crosses above yesterday's high": a crossing compares two lines on the same two
+            # bars, so a line that is itself a bar behind is read as the state, never a crash
+            d.kind, d.rel = "compare", ">" if d.rel == "above" else "<"
+            self.note(
+                f"'crosses {'above' if d.rel == '>' else 'below'}' an earlier bar's price "
+                f"read as 'is {'above' if d.rel == '>' else 'below'}' it"
+            )
         if isinstance(d.b, Num) and d.b.level is not None:
             d.b = self._level(d.a, d.b)
         if d.kind == "touch":

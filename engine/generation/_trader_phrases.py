@@ -59,15 +59,21 @@ def trader_phrase(s: Stream, i: int) -> Found:
 
 
 def _pattern(s: Stream, i: int) -> Found:
-    """ "a bullish engulfing bar", "an inside day", "doji"."""
+    """ "a bullish engulfing bar", "an inside day", "doji", "yesterday was an inside day"."""
     j = s.skip(i, _PATTERN_LEADS)
+    lag = 0
+    if s.low(j) == "yesterday" or (
+        s.low(j) in ("previous", "prior", "last") and s.low(j + 1) in ("bar", "day", "candle")
+    ):
+        lag = 1
+        j = s.skip(j + (1 if s.low(j) == "yesterday" else 2), _PATTERN_LEADS | {"was", "made"})
     hit = s.longest(j, PATTERN_NAMES)
     if hit is None:
         return None
     end, kind = hit
     while s.low(end) in _PATTERN_TAILS:
         end += 1
-    ind = Ind(str(kind), pos=j)
+    ind = Ind(str(kind), pos=j, lag=lag)
     return end, "cond", DCond("compare", ind, ">", Num(0.0), start=i, end=end)
 
 
