@@ -19,6 +19,12 @@ generator all read this table:
 * ``sided``: an output that means "the upper or lower line, whichever the move is towards"
   ("crosses above the Keltner channel" is its upper line; "above the cloud" its top).
 * ``pattern``: a candlestick pattern's definition, said in the echo.
+* ``stem``/``param_attrs``: names in the generated class when they are not the kind and the
+  parameter's key (Bollinger Bands are ``bb``; MACD's ``fast`` is ``macd_fast_period``).
+
+RSI, rate of change, ATR, z-score, MACD and Bollinger Bands, read before the table existed, are
+entries too; SMA/EMA (with volume averages and fast/slow roles), the stochastic and the
+highest/lowest channels keep their own code for now.
 """
 
 from __future__ import annotations
