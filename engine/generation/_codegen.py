@@ -57,8 +57,6 @@ _OSCILLATORS = tuple(_ZONES)
 _LABELS = {
     "sma": "SMA",
     "ema": "EMA",
-    "highest": "channel",
-    "lowest": "channel",
 }
 _PARAM_COMMENTS = {
     "stoch": {
@@ -248,8 +246,6 @@ class _Plan:
         calls = {
             "sma": ("sma", [src, p.get("period", "")], "SMA"),
             "ema": ("ema", [src, p.get("period", "")], "EMA"),
-            "highest": ("highest", [src, p.get("period", "")], f"Highest {ind.source}"),
-            "lowest": ("lowest", [src, p.get("period", "")], f"Lowest {ind.source}"),
         }
         if ind.kind == "stoch":
             calls["stoch"] = {
@@ -270,7 +266,7 @@ class _Plan:
         values["source"] = f"self.data.{_PRICE[ind.source]}"
         values.update({k: f"self.{v}" for k, v in self.param_names[ind.id].items()})
         args = [arg.strip().format(**values) for arg in rest.removesuffix(")").split(",")]
-        return func, args, line.label, line.suffix
+        return func, args, line.label.format(source=ind.source), line.suffix
 
     def _add_indicator(
         self,
@@ -592,10 +588,10 @@ class _Plan:
 def _stem(kind: str, source: str) -> str:
     if kind == "sma" and source == "volume":
         return "volume_avg"
-    if kind in ("highest", "lowest"):
-        return f"{kind}_{source}"
     if kind in TABLE:
         base = TABLE[kind].stem or kind
+        if "{source}" in base:  # "highest_high": the series is part of the name
+            return base.format(source=source)
         return base if source == "close" else f"{source}_{base}"
     natural = "close"
     base = _STEMS[kind]

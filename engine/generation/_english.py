@@ -230,9 +230,6 @@ def indicator_name(ind: S.Indicator, output: str | None = None) -> str:
         if ind.source == "volume":
             return f"the {p['period']:g}-bar average volume"
         return f"{kind.upper()}({p['period']:g})"
-    if kind in ("highest", "lowest"):
-        extreme = "highest" if kind == "highest" else "lowest"
-        return f"the {extreme} {ind.source} of the previous {p['period']:g} bars"
     slow = "slow " if p["smooth"] != 1 else ""  # the stochastic
     if output == "d":
         return f"{slow}stochastic %D({p['k_period']:g}, {p['d_period']:g})"

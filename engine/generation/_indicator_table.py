@@ -22,9 +22,9 @@ generator all read this table:
 * ``stem``/``param_attrs``: names in the generated class when they are not the kind and the
   parameter's key (Bollinger Bands are ``bb``; MACD's ``fast`` is ``macd_fast_period``).
 
-RSI, rate of change, ATR, z-score, MACD and Bollinger Bands, read before the table existed, are
-entries too; SMA/EMA (with volume averages and fast/slow roles), the stochastic and the
-highest/lowest channels keep their own code for now.
+RSI, rate of change, ATR, z-score, MACD, Bollinger Bands and the highest/lowest channels, read
+before the table existed, are entries too; SMA/EMA (volume averages, fast/slow roles) and the
+stochastic (its optional smoothing) keep their own code for now.
 """
 
 from __future__ import annotations
@@ -230,6 +230,36 @@ ENTRIES: tuple[Entry, ...] = (
             "period": "Bollinger Bands lookback, in bars",
             "std": "Bollinger band width, in standard deviations",
         },
+    ),
+    Entry(
+        kind="highest",
+        title="highest-high channel",
+        stem="highest_{source}",
+        names={},  # "the 20-day high", "highest close": read by the channel phrases
+        params={"period": 20},
+        lines={
+            None: Line(
+                "highest({source}, {period})",
+                "the highest {source} of the previous {period} bars",
+                "Highest {source}",
+            )
+        },
+        param_comments={"period": "{role}channel lookback, in bars"},
+    ),
+    Entry(
+        kind="lowest",
+        title="lowest-low channel",
+        stem="lowest_{source}",
+        names={},
+        params={"period": 20},
+        lines={
+            None: Line(
+                "lowest({source}, {period})",
+                "the lowest {source} of the previous {period} bars",
+                "Lowest {source}",
+            )
+        },
+        param_comments={"period": "{role}channel lookback, in bars"},
     ),
     # -- the trader vocabulary -------------------------------------------------------------------
     Entry(

@@ -35,8 +35,6 @@ PRICE_LEVEL = {
 KIND_NAMES = {
     "sma": "SMA",
     "ema": "EMA",
-    "highest": "highest-high channel",
-    "lowest": "lowest-low channel",
     "stoch": "stochastic",
     **{kind: entry.title for kind, entry in TABLE.items()},
 }
