@@ -42,11 +42,9 @@ _PRICE = {"open": "Open", "high": "High", "low": "Low", "close": "Close", "volum
 _STEMS = {
     "sma": "sma",
     "ema": "ema",
-    "stoch": "stoch",
 }
 _RANKS = {2: ("fast", "slow"), 3: ("fast", "mid", "slow")}
 _ZONES = {
-    "stoch": (20, 80),
     **{
         kind: (entry.levels["oversold"], entry.levels["overbought"])
         for kind, entry in TABLE.items()
@@ -57,13 +55,6 @@ _OSCILLATORS = tuple(_ZONES)
 _LABELS = {
     "sma": "SMA",
     "ema": "EMA",
-}
-_PARAM_COMMENTS = {
-    "stoch": {
-        "k_period": "stochastic %K lookback, in bars",
-        "d_period": "stochastic %D: SMA of %K over this many bars",
-        "smooth": "%K smoothing (slow stochastic), in bars",
-    }
 }
 _SIDE = {"down": "below", "up": "above"}
 _CENTRED = tuple(k for k, e in TABLE.items() if e.levels.get("center") == 0)
@@ -220,11 +211,12 @@ class _Plan:
         if ind.source == "volume" and ind.kind == "sma":
             label = "average volume"
         role = stem.rsplit("_", 1)[-1] if stem.endswith(("_fast", "_mid", "_slow")) else ""
-        comments = entry.param_comments if entry else _PARAM_COMMENTS.get(ind.kind, {})
-        attrs = entry.param_attrs if entry else {"smooth": "smoothing"}
+        comments = entry.param_comments if entry else {}
+        attrs = entry.param_attrs if entry else {}
+        omitted = entry.omitted if entry else {}
         for key, value in ind.params.items():
-            if ind.kind == "stoch" and key == "smooth" and value == 1:
-                continue
+            if omitted.get(key) == value:
+                continue  # the standard value, left out (the stochastic's smoothing of 1)
             comment = comments.get(key, "{label} lookback, in bars")
             comment = comment.format(
                 label=f"{role} {label}".strip(), role=f"{role} " if role else ""
@@ -237,25 +229,11 @@ class _Plan:
             func, args, label, suffix = self._table_call(ind, output)
             self._add_indicator(ind, output, self.stems[ind.id] + suffix, func, args, label)
             return
-        stem = self.stems[ind.id]
-        attr = stem + {"k": "_k", "d": "_d"}.get(output or "", "")  # the stochastic's lines
-        p = {k: f"self.{v}" for k, v in self.param_names[ind.id].items()}
-        src = f"self.data.{_PRICE[ind.source]}"
-        hlc = ["self.data.High", "self.data.Low", "self.data.Close"]
-        smooth = [p["smooth"]] if "smooth" in p else []
-        calls = {
-            "sma": ("sma", [src, p.get("period", "")], "SMA"),
-            "ema": ("ema", [src, p.get("period", "")], "EMA"),
-        }
-        if ind.kind == "stoch":
-            calls["stoch"] = {
-                "k": ("stochastic_k", [*hlc, p["k_period"], *smooth], "%K"),
-                "d": ("stochastic_d", [*hlc, p["k_period"], p["d_period"], *smooth], "%D"),
-            }[output or "k"]
-        if ind.source == "volume" and ind.kind == "sma":
-            calls["sma"] = ("sma", [src, p["period"]], "Volume SMA")
-        func, args, label = calls[ind.kind]
-        self._add_indicator(ind, output, attr, func, args, label)
+        period = f"self.{self.param_names[ind.id]['period']}"  # an SMA or EMA
+        volume_sma = ind.source == "volume" and ind.kind == "sma"
+        label = "Volume SMA" if volume_sma else ind.kind.upper()
+        args = [f"self.data.{_PRICE[ind.source]}", period]
+        self._add_indicator(ind, output, self.stems[ind.id], ind.kind, args, label)
 
     def _table_call(self, ind: S.Indicator, output: str | None) -> tuple[str, list[str], str, str]:
         """Function, arguments, chart label and attribute suffix of an indicator-table line."""
@@ -264,8 +242,13 @@ class _Plan:
         values = {key: f"self.data.{column}" for key, column in _PRICE.items()}
         values["index"] = "self.data.index"
         values["source"] = f"self.data.{_PRICE[ind.source]}"
-        values.update({k: f"self.{v}" for k, v in self.param_names[ind.id].items()})
-        args = [arg.strip().format(**values) for arg in rest.removesuffix(")").split(",")]
+        names = self.param_names[ind.id]
+        values.update({k: f"self.{v}" for k, v in names.items()})
+        args = [
+            arg.strip().format(**values)
+            for arg in rest.removesuffix(")").split(",")
+            if arg.strip(" {}") in values or arg.strip(" {}") not in ind.params  # omitted: dropped
+        ]
         return func, args, line.label.format(source=ind.source), line.suffix
 
     def _add_indicator(

@@ -224,13 +224,15 @@ def indicator_name(ind: S.Indicator, output: str | None = None) -> str:
     """An indicator line in words, with its parameters."""
     p = ind.params
     kind = ind.kind
+    if kind == "stoch":
+        slow = "slow " if p["smooth"] != 1 else ""
+        if output == "d":
+            return f"{slow}stochastic %D({p['k_period']:g}, {p['d_period']:g})"
+        return f"{slow}stochastic %K({p['k_period']:g})"
     if kind in TABLE:
         return TABLE[kind].english(output, p, ind.source)
     if kind in ("sma", "ema"):
         if ind.source == "volume":
             return f"the {p['period']:g}-bar average volume"
         return f"{kind.upper()}({p['period']:g})"
-    slow = "slow " if p["smooth"] != 1 else ""  # the stochastic
-    if output == "d":
-        return f"{slow}stochastic %D({p['k_period']:g}, {p['d_period']:g})"
-    return f"{slow}stochastic %K({p['k_period']:g})"
+    raise KeyError(kind)

@@ -22,9 +22,9 @@ generator all read this table:
 * ``stem``/``param_attrs``: names in the generated class when they are not the kind and the
   parameter's key (Bollinger Bands are ``bb``; MACD's ``fast`` is ``macd_fast_period``).
 
-RSI, rate of change, ATR, z-score, MACD, Bollinger Bands and the highest/lowest channels, read
-before the table existed, are entries too; SMA/EMA (volume averages, fast/slow roles) and the
-stochastic (its optional smoothing) keep their own code for now.
+RSI, rate of change, ATR, z-score, MACD, Bollinger Bands, the stochastic and the highest/lowest
+channels, read before the table existed, are entries too; SMA and EMA (volume averages,
+fast/slow roles) keep their own code for now.
 """
 
 from __future__ import annotations
@@ -61,6 +61,7 @@ class Entry:
     default_note: str = ""
     stem: str = ""  # the generated code's name for it ("bb"), when not its kind
     param_attrs: dict[str, str] = field(default_factory=dict)  # "fast" -> bot's "macd_fast_period"
+    omitted: dict[str, float] = field(default_factory=dict)  # left out of the code at this value
     unit: str = (
         ""  # after a level in the echo ("%": "ATR(14) as a percent of the close is below 2%")
     )
@@ -230,6 +231,46 @@ ENTRIES: tuple[Entry, ...] = (
             "period": "Bollinger Bands lookback, in bars",
             "std": "Bollinger band width, in standard deviations",
         },
+    ),
+    Entry(
+        kind="stoch",
+        title="stochastic",
+        names={
+            **dict.fromkeys(
+                [
+                    "stochastic",
+                    "stochastics",
+                    "stochastic oscillator",
+                    "stoch",
+                    "stochastic %k",
+                    "%k",
+                    "%k line",
+                    "k line",
+                    "stochastic k",
+                    "fast stochastic",
+                    "fast stochastics",
+                    "full stochastic",
+                ],
+                "k",
+            ),
+            **dict.fromkeys(["%d", "%d line", "d line", "stochastic %d", "stochastic d"], "d"),
+        },
+        params={"k_period": 14, "d_period": 3, "smooth": 1},
+        param_attrs={"smooth": "smoothing"},
+        omitted={"smooth": 1},
+        lines={  # the echo is written in _english ("slow stochastic" when smoothed)
+            "k": Line(f"stochastic_k({HLC}, {{k_period}}, {{smooth}})", "", "%K", "_k"),
+            "d": Line(
+                f"stochastic_d({HLC}, {{k_period}}, {{d_period}}, {{smooth}})", "", "%D", "_d"
+            ),
+        },
+        param_comments={
+            "k_period": "stochastic %K lookback, in bars",
+            "d_period": "stochastic %D: SMA of %K over this many bars",
+            "smooth": "%K smoothing (slow stochastic), in bars",
+        },
+        levels={"oversold": 20.0, "overbought": 80.0, "center": 50.0},
+        default_note="stochastic %K 14, %D 3 (the standard) because none were given",
     ),
     Entry(
         kind="highest",

@@ -25,7 +25,6 @@ from engine.generation._draft import DCond, Ind, Multi, Num, Operand, Price, Pro
 from engine.generation._indicator_table import TABLE
 
 OSCILLATOR_LEVELS = {
-    "stoch": {"oversold": 20.0, "overbought": 80.0, "center": 50.0},
     **{kind: dict(entry.levels) for kind, entry in TABLE.items() if entry.levels},
 }
 PRICE_LEVEL = {
@@ -35,7 +34,6 @@ PRICE_LEVEL = {
 KIND_NAMES = {
     "sma": "SMA",
     "ema": "EMA",
-    "stoch": "stochastic",
     **{kind: entry.title for kind, entry in TABLE.items()},
 }
 _PRICE_SCALE = frozenset(kind for kind, entry in TABLE.items() if entry.price_scale)
@@ -375,8 +373,6 @@ def _default_note(kind: str, source: str, missing: dict[str, float]) -> str:
         if "std" in missing:
             bits.append(f"{missing['std']:g} standard deviations")
         return f"Bollinger Bands {', '.join(bits)} (the standard) because none were given"
-    if kind == "stoch":
-        return "stochastic %K 14, %D 3 (the standard) because none were given"
     name = KIND_NAMES[kind]
     return f"{name} period {missing.get('period', 0):g} (a common default) because none was given"
 

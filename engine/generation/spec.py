@@ -39,7 +39,7 @@ from engine.generation._indicator_table import TABLE
 SPEC_VERSION = 1
 
 _BUILT_IN_KINDS = (
-    "sma", "ema", "stoch"
+    "sma", "ema"
 )  # fmt: skip
 #: Every indicator kind: the built-in ones, then the indicator table's (ADX, SAR, ..., patterns).
 IndicatorKind = Literal[(*_BUILT_IN_KINDS, *TABLE)]  # type: ignore[valid-type]
@@ -50,13 +50,11 @@ Direction = Literal["long", "short", "both", "always_in"]
 INDICATOR_PARAMS: dict[str, dict[str, float]] = {
     "sma": {"period": 20},
     "ema": {"period": 20},
-    "stoch": {"k_period": 14, "d_period": 3, "smooth": 1},
     **{kind: dict(entry.params) for kind, entry in TABLE.items()},
 }
 
 #: Named outputs of multi-line indicators; the others have one unnamed output (``None``).
 INDICATOR_OUTPUTS: dict[str, tuple[str, ...]] = {
-    "stoch": ("k", "d"),
     **{kind: entry.outputs for kind, entry in TABLE.items() if entry.outputs},
 }
 
