@@ -231,8 +231,6 @@ def indicator_name(ind: S.Indicator, output: str | None = None) -> str:
         return f"{slow}stochastic %K({p['k_period']:g})"
     if kind in TABLE:
         return TABLE[kind].english(output, p, ind.source)
-    if kind in ("sma", "ema"):
-        if ind.source == "volume":
-            return f"the {p['period']:g}-bar average volume"
-        return f"{kind.upper()}({p['period']:g})"
-    raise KeyError(kind)
+    if ind.source == "volume":  # an SMA or EMA, the kinds outside the table
+        return f"the {p['period']:g}-bar average volume"
+    return f"{kind.upper()}({p['period']:g})"
