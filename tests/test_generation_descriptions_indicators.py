@@ -1343,3 +1343,18 @@ def test_every_name_in_the_indicator_table_is_read_as_its_indicator():
             understood = understand(text)
             assert understood.complete, text
             assert entry.kind in {ind.kind for ind in understood.spec.indicators}, text
+
+
+def test_every_compiled_module_is_ruff_clean(tmp_path):
+    """The generated modules (with the table's functions) are laid out as ruff lays them out."""
+    from .generation.support import ruff
+
+    paths = []
+    for n, param in enumerate(CASES):
+        spec = understand(param.values[0]).spec
+        path = tmp_path / f"bot_{n}.py"
+        path.write_text(compile_spec(spec))
+        paths.append(path)
+    check, fmt = ruff(paths)
+    assert check.returncode == 0, check.stdout
+    assert fmt.returncode == 0, fmt.stdout

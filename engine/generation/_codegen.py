@@ -444,10 +444,10 @@ class _Plan:
 
     def _imports(self) -> str:
         lines = []
-        sources = (FUNCTIONS[name][0] for name in with_dependencies(self.functions))
-        if self.streak or any("np." in source for source in sources):
+        code = "".join(FUNCTIONS[name][0] for name in with_dependencies(self.functions))
+        if self.streak or "np." in code:
             lines.append("import numpy as np")
-        if self.functions:
+        if "pd." in code:  # the SAR and the one-bar patterns use NumPy only
             lines.append("import pandas as pd")
         lines.append("from backtesting import Strategy")
         if self.crossover:
