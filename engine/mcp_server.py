@@ -34,9 +34,11 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 from engine.api.errors import ApiError
+from engine.api.idempotency import Idempotency, parse_key
 from engine.api.models import GenerateRequest, ListQuery, RunRequest, parse_body, parse_query
 from engine.api.service import Service
 from engine.store import SORTABLE_COLUMNS, STATUSES
+from engine.store.faults import StoreUnavailable
 
 log = logging.getLogger("botlab.mcp")
 
@@ -63,7 +65,8 @@ KEY_METRICS = (
 INSTRUCTIONS = (
     "Botlab turns plain-English trading ideas into backtesting.py bots and backtests them on "
     "market data (bundled daily AAPL, MSFT, IBM, GOOG 2000-2013 offline; any Yahoo symbol "
-    "online). Percentages are in percent; win_rate is a fraction 0-1; max_drawdown is <= 0. "
+    "online). Percentages are in percent; win_rate is a fraction 0-1; max_drawdown is <= 0; "
+    "buy_hold_return_pct is bought on buy_hold_start, the first day the bot could trade. "
     "Every run has a dashboard_url: give it to the user. Runs are queued; a tool waits up to "
     "wait_seconds, then returns the run's status: call get_run later for the results."
 )
@@ -74,6 +77,16 @@ Symbol = Annotated[
 ]
 Days = Annotated[int | None, Field(description="Test on the last N days of the data.")]
 Date = Annotated[str | None, Field(description="YYYY-MM-DD.")]
+IdempotencyKeyArg = Annotated[
+    str | None,
+    Field(
+        description="Any unique string (a UUID): calling again with the same key within 24 "
+        "hours returns the first call's run instead of starting another; the same key with "
+        "different arguments is refused."
+    ),
+]
+#: MCP clients' keys never replay an HTTP client's answers (see engine.api.idempotency).
+MCP_SCOPE = "mcp"
 Wait = Annotated[
     float,
     Field(description="Seconds to wait for the result (0 returns at once; at most 300)."),
@@ -101,6 +114,8 @@ def _call(fn, *args, **kwargs):
         return fn(*args, **kwargs)
     except ApiError as error:
         raise _tool_error(_friendly(error)) from None
+    except StoreUnavailable as exc:  # read-only, damaged or full: say what to do
+        raise _tool_error(str(exc)) from None
     except Exception as exc:  # never a traceback to the model; the log has it
         log.exception("tool failed")
         raise _tool_error(f"internal error: {type(exc).__name__}: {exc}") from None
@@ -126,6 +141,7 @@ def _brief(summary: dict[str, Any]) -> dict[str, Any]:
         "symbol": summary.get("symbol"),
         "interval": summary.get("interval"),
         "metrics": {k: metrics.get(k) for k in KEY_METRICS},
+        "buy_hold_start": summary.get("buy_hold_start"),
         "error_type": summary.get("error_type"),
         "dashboard_url": summary["links"]["dashboard"],
     }
@@ -144,6 +160,9 @@ def _run_result(detail: dict[str, Any], trades: int = TRADES_SHOWN) -> dict[str,
         "success": detail["success"],
         "data": detail.get("data"),
         "metrics": {k: (detail.get("metrics") or {}).get(k) for k in KEY_METRICS},
+        "settings": {k: detail.get(k) for k in ("cash", "commission", "spread")},
+        "parameters": (detail.get("analysis") or {}).get("parameters"),
+        "long_short": (detail.get("analysis") or {}).get("long_short"),
         "error": detail.get("error"),
         "error_type": detail.get("error_type"),
         "warnings": detail.get("warnings") or [],
@@ -162,6 +181,12 @@ def _run_result(detail: dict[str, Any], trades: int = TRADES_SHOWN) -> dict[str,
     if job and detail["status"] in ("queued", "running"):
         result["progress"] = job.get("progress") or job.get("phase")
     return result
+
+
+def _idempotency(key: str | None) -> Idempotency | None:
+    """An MCP tool's ``idempotency_key`` (checked like the HTTP header), scoped to MCP."""
+    checked = _call(parse_key, key, name="idempotency_key")
+    return None if checked is None else Idempotency(checked, MCP_SCOPE, name="idempotency_key")
 
 
 class BotlabTools:
@@ -204,6 +229,7 @@ class BotlabTools:
         end: str | None = None,
         wait_seconds: float = 60,
         include_code: bool = False,
+        idempotency_key: str | None = None,
     ) -> dict[str, Any]:
         request = _validated(
             GenerateRequest,
@@ -218,7 +244,7 @@ class BotlabTools:
                 end=end,
             ),
         )
-        _, answer = _call(self.service.generate, request)
+        _, answer = _call(self.service.generate, request, _idempotency(idempotency_key))
         strategy = answer.get("strategy")
         result: dict[str, Any] = {"engine": answer["engine"]}
         if strategy is not None:
@@ -244,7 +270,9 @@ class BotlabTools:
         interval: str | None = None,
         cash: float | None = None,
         commission: float | None = None,
+        spread: float | None = None,
         wait_seconds: float = 60,
+        idempotency_key: str | None = None,
     ) -> dict[str, Any]:
         request = _validated(
             RunRequest,
@@ -261,14 +289,19 @@ class BotlabTools:
                 interval=interval,
                 cash=cash,
                 commission=commission,
+                spread=spread,
             ),
         )
-        ticket = _call(self.service.queue_run, request)
+        ticket = _call(self.service.queue_run, request, _idempotency(idempotency_key))
         return _call(self._wait, ticket, wait_seconds)
 
-    def run_template(self, template: str, parameters: dict[str, Any]) -> dict[str, Any]:
+    def run_template(
+        self, template: str, parameters: dict[str, Any], idempotency_key: str | None = None
+    ) -> dict[str, Any]:
         status, answer = _call(
-            self.service.execute_script, {"scriptTemplate": template, "parameters": parameters}
+            self.service.execute_script,
+            {"scriptTemplate": template, "parameters": parameters},
+            _idempotency(idempotency_key),
         )
         if status >= 400:
             where = f" ({answer['parameter']})" if answer.get("parameter") else ""
@@ -372,11 +405,22 @@ def build_server(tools: BotlabTools | None = None):
         end: Date = None,
         wait_seconds: Wait = 60,
         include_code: Annotated[bool, Field(description="Include the bot's Python code")] = False,
+        idempotency_key: IdempotencyKeyArg = None,
     ) -> dict[str, Any]:
         """Write a backtesting.py bot from a plain-English trading idea and save it; by default
         also backtest it and return the results (with the run's dashboard_url)."""
         return tools.generate_strategy(
-            description, engine, name, execute, symbol, days, start, end, wait_seconds, include_code
+            description,
+            engine,
+            name,
+            execute,
+            symbol,
+            days,
+            start,
+            end,
+            wait_seconds,
+            include_code,
+            idempotency_key,
         )
 
     @server.tool(annotations=writes)
@@ -395,7 +439,11 @@ def build_server(tools: BotlabTools | None = None):
         interval: Annotated[str | None, Field(description="Bar size: 1d, 1h, 5m...")] = None,
         cash: Annotated[float | None, Field(description="Starting cash (100,000)")] = None,
         commission: Annotated[float | None, Field(description="Fraction per trade")] = None,
+        spread: Annotated[
+            float | None, Field(description="Bid-ask spread per trade, a fraction (0.0002)")
+        ] = None,
         wait_seconds: Wait = 60,
+        idempotency_key: IdempotencyKeyArg = None,
     ) -> dict[str, Any]:
         """Backtest a stored strategy (strategy_name or strategy_id) or a bot's code; returns
         the results with the run's dashboard_url (or its status, if still running)."""
@@ -412,7 +460,9 @@ def build_server(tools: BotlabTools | None = None):
             interval,
             cash,
             commission,
+            spread,
             wait_seconds,
+            idempotency_key,
         )
 
     @server.tool(annotations=writes)
@@ -430,12 +480,13 @@ def build_server(tools: BotlabTools | None = None):
                 "pairs_trading: ticker1, ticker2. All: cash, commission, dataSource."
             ),
         ],
+        idempotency_key: IdempotencyKeyArg = None,
     ) -> dict[str, Any]:
         """Run one of Botlab's ready-made script templates now (about a second; at most
         BOTLAB_API_SYNC_TIMEOUT): e.g. an opening-range breakout of one ticker on one day with
         a trailing stop. Returns the trades, metrics, a one-sentence summary and the run's
         dashboard_url."""
-        return tools.run_template(template, parameters)
+        return tools.run_template(template, parameters, idempotency_key)
 
     @server.tool(annotations=reads)
     def get_run(

@@ -11,16 +11,25 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+)
 
 from engine.api.errors import ApiError, bad_request
+from engine.bot_source import text_problem
 from engine.store import SORTABLE_COLUMNS, SOURCES, STATUSES
 
 #: Names the API saves strategies under: also file names, so no path separators or dot-dot.
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9 _.\-]{0,99}$"
 #: A symbol (any case): letters and digits joined by ``-`` or ``.``, optional ``^`` and ``=X``.
 SYMBOL_PATTERN = r"^\^?[A-Za-z0-9]+(?:[.\-][A-Za-z0-9]+)*(?:=[XFxf])?$"
-INTERVAL_PATTERN = r"^[1-9][0-9]{0,2}(?:m|h|d|wk|mo)$"
+#: Yahoo's bar sizes (5m, 1h, 1d, 1wk, 1mo) and the seed's spellings of them (5min, daily).
+INTERVAL_PATTERN = r"^(?:[1-9][0-9]{0,2}(?:m|min|h|d|wk|mo)|daily|hourly|weekly|monthly)$"
 MAX_ID = 2**31 - 1
 MAX_DESCRIPTION_CHARS = 4000
 #: Dates outside these are refused (pandas' timestamps end in 1677 and 2262).
@@ -45,6 +54,18 @@ Symbol = Annotated[
     ),
 ]
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+def _plain_text(value: str | None) -> str | None:
+    """Bots and descriptions without NUL or non-UTF-8 bytes (see engine.bot_source)."""
+    problem = None if value is None else text_problem(value)
+    if problem is not None:
+        raise ValueError(problem)
+    return value
+
+
+#: A bot's code or a description: refused up front with a NUL or a non-UTF-8 byte.
+PlainText = AfterValidator(_plain_text)
 
 
 class _Body(BaseModel):
@@ -76,13 +97,30 @@ class RunSettings(_Body):
     commission: float | None = Field(
         None, ge=0, lt=0.1, description="Commission per trade, as a fraction (0.001 = 0.1%)."
     )
+    spread: float | None = Field(
+        None,
+        ge=0,
+        lt=0.1,
+        description="Bid-ask spread (slippage) paid on each trade, as a fraction of the price "
+        "(0.0002 = 0.02%; default 0).",
+    )
     priority: int = Field(
         0, ge=-100, le=100, description="Higher runs first; equal priorities run in order."
     )
 
     def run_options(self) -> dict[str, Any]:
         """The options :func:`engine.jobs.submit_run` takes (unset ones left out)."""
-        names = ("symbol", "days", "start", "end", "interval", "source", "cash", "commission")
+        names = (
+            "symbol",
+            "days",
+            "start",
+            "end",
+            "interval",
+            "source",
+            "cash",
+            "commission",
+            "spread",
+        )
         return {n: getattr(self, n) for n in names if getattr(self, n) is not None}
 
 
@@ -98,13 +136,13 @@ class RunRequest(RunSettings):
     version: Id | None = Field(
         None, description="With strategy_name: which version (default: the latest)."
     )
-    code: str | None = Field(
+    code: Annotated[str | None, PlainText] = Field(
         None, min_length=1, description="A bot's Python source (a backtesting.py Strategy)."
     )
     name: Name | None = Field(
         None, description="With code: the strategy name to save it under (default uploaded_bot)."
     )
-    description: str | None = Field(
+    description: Annotated[str | None, PlainText] = Field(
         None,
         max_length=MAX_DESCRIPTION_CHARS,
         description="With code: what the bot does, kept with the version.",
@@ -114,7 +152,7 @@ class RunRequest(RunSettings):
 class GenerateRequest(RunSettings):
     """Turn a plain-English description into a bot; optionally queue a run of it."""
 
-    description: str = Field(
+    description: Annotated[str, PlainText] = Field(
         min_length=1,
         max_length=MAX_DESCRIPTION_CHARS,
         description="The trading idea in plain English.",

@@ -86,6 +86,11 @@ def _run_summary() -> dict[str, Any]:
             "commission": _nullable(NUMBER),
             "priority": INTEGER,
             "metrics": _ref("Metrics"),
+            "buy_hold_start": {
+                **_nullable(STRING),
+                "description": "The bar whose close metrics.buy_hold_return_pct buys at: the "
+                "first bar the bot could trade.",
+            },
             "created_at": TIMESTAMP,
             "started_at": _nullable(TIMESTAMP),
             "finished_at": _nullable(TIMESTAMP),
@@ -100,7 +105,16 @@ def _trade() -> dict[str, Any]:
     fields: dict[str, Any] = {"seq": INTEGER}
     for name in ("entry_time", "exit_time", "exit_reason", "tag"):
         fields[name] = _nullable(STRING)
-    for name in ("entry_price", "exit_price", "size", "pnl", "return_pct", "commission"):
+    for name in (
+        "entry_price",
+        "exit_price",
+        "size",
+        "pnl",
+        "return_pct",
+        "commission",
+        "mae_pct",
+        "mfe_pct",
+    ):
         fields[name] = _nullable(NUMBER)
     for name in ("entry_bar", "exit_bar"):
         fields[name] = _nullable(INTEGER)
@@ -128,17 +142,22 @@ def _run_detail() -> dict[str, Any]:
             "equity_curve": {
                 "type": "object",
                 "description": "Empty until the run has one; else parallel arrays, at most "
-                "1,000 points: time_ms (epoch milliseconds), equity, drawdown_pct.",
+                "1,000 points: time_ms (epoch milliseconds), equity, drawdown_pct, and "
+                "buy_hold (the value of buying at the close of the first bar the bot could "
+                "trade, data.buy_hold_start, and holding; null before it).",
                 "properties": {
                     "time_ms": {"type": "array", "items": INTEGER},
                     "equity": {"type": "array", "items": _nullable(NUMBER)},
                     "drawdown_pct": {"type": "array", "items": _nullable(NUMBER)},
+                    "buy_hold": {"type": "array", "items": _nullable(NUMBER)},
                 },
                 "additionalProperties": False,
             },
             "data": ANY_OBJECT,
             "cash": _nullable(NUMBER),
             "commission": _nullable(NUMBER),
+            "spread": _nullable(NUMBER),
+            "analysis": ANY_OBJECT,
             "test_period_days": _nullable(INTEGER),
             "created_at": TIMESTAMP,
             "started_at": _nullable(TIMESTAMP),
@@ -456,9 +475,11 @@ _ERROR_TEXT = {
     401: "A bearer token is needed (or the one sent is not valid).",
     403: "Remote access or writes are switched off (set BOTLAB_API_TOKENS on the server).",
     404: "No such resource.",
-    409: "The run or job already finished.",
+    409: "The run or job already finished, or a request with the same Idempotency-Key is "
+    "still in progress.",
     413: "The request body is over the limit (BOTLAB_API_MAX_BODY_BYTES).",
-    422: "The market data for the request cannot be loaded.",
+    422: "The market data for the request cannot be loaded, or the Idempotency-Key was already "
+    "used with a different request.",
     429: "The queue is full, or too many synchronous runs are in progress: retry later.",
     500: "Botlab failed unexpectedly.",
     503: "The sandbox is not available on this server.",
@@ -499,6 +520,18 @@ def _responses(
             response["headers"] = _HEADERS[status]
         responses[str(status)] = response
     return responses
+
+
+#: The header of every POST that creates work (see engine.api.idempotency).
+IDEMPOTENCY_KEY = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": "Any unique string of yours (a UUID): the same key within 24 hours answers "
+    "the first answer again and creates nothing (the answer has `Idempotent-Replayed: true`); "
+    "the same key with a different request is 422.",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
+}
 
 
 def _id_parameter(name: str, what: str) -> dict[str, Any]:
@@ -622,6 +655,7 @@ def document() -> dict[str, Any]:
                 "BOTLAB_API_SYNC_TIMEOUT (30 s by default); output over 10 MB stops the run. "
                 "200 whenever the bot ran: `success` says whether it succeeded.",
                 "security": WRITE_SECURITY,
+                "parameters": [IDEMPOTENCY_KEY],
                 "requestBody": {"required": True, "content": _json(_ref("SeedRequest"))},
                 "responses": _responses(
                     {
@@ -630,7 +664,7 @@ def document() -> dict[str, Any]:
                             {"oneOf": [_ref("SeedSuccess"), _ref("SeedFailure")]},
                         )
                     },
-                    (400, 401, 403, 413, 422, 429, 500, 503),
+                    (400, 401, 403, 409, 413, 422, 429, 500, 503),
                     seed=True,
                 ),
             }
@@ -644,13 +678,14 @@ def document() -> dict[str, Any]:
                 "and trial-runs its bot in the worker: 202 with the queued job (the worker runs "
                 "the bot once written, whatever `execute` says).",
                 "security": WRITE_SECURITY,
+                "parameters": [IDEMPOTENCY_KEY],
                 "requestBody": {"required": True, "content": _json(_ref("GenerateRequest"))},
                 "responses": _responses(
                     {
                         201: ("Generated and saved.", _ref("Generated")),
                         202: ("Queued: a run, or a Gemini generation and run.", _ref("Generated")),
                     },
-                    (400, 401, 403, 413, 429),
+                    (400, 401, 403, 413, 422, 429),
                 ),
             }
         },
@@ -695,9 +730,10 @@ def document() -> dict[str, Any]:
                 "operationId": "queueRun",
                 "summary": "Queue a run of a stored strategy or of an uploaded bot.",
                 "security": WRITE_SECURITY,
+                "parameters": [IDEMPOTENCY_KEY],
                 "requestBody": {"required": True, "content": _json(_ref("RunRequest"))},
                 "responses": _responses(
-                    {202: ("Queued.", _ref("Queued"))}, (400, 401, 403, 404, 413, 429)
+                    {202: ("Queued.", _ref("Queued"))}, (400, 401, 403, 404, 413, 422, 429)
                 ),
             },
         },
