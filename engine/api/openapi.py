@@ -420,15 +420,21 @@ def _describe_tickers(model, schema: dict[str, Any]) -> None:
 def _run_request(schemas: dict[str, Any]) -> dict[str, Any]:
     schema = RunRequest.model_json_schema(ref_template=REF)
     schemas.update(schema.pop("$defs", {}))
-    # exactly one way to say what runs (null counts as absent); version goes with a name,
-    # name and description with code
+    schema["oneOf"] = _one_strategy(with_description=True)
+    return schema
+
+
+def _one_strategy(*, with_description: bool) -> list[dict[str, Any]]:
+    """Exactly one way to say what runs (null counts as absent); version goes with a name,
+    name (and description) with code."""
     absent = {"type": "null"}
+    code_only = ("name", "description") if with_description else ("name",)
     ways = {
-        "strategy_id": ("strategy_name", "version", "code", "name", "description"),
-        "strategy_name": ("strategy_id", "code", "name", "description"),
+        "strategy_id": ("strategy_name", "version", "code", *code_only),
+        "strategy_name": ("strategy_id", "code", *code_only),
         "code": ("strategy_id", "strategy_name", "version"),
     }
-    schema["oneOf"] = [
+    return [
         {
             "required": [chosen],
             "properties": {
@@ -438,7 +444,6 @@ def _run_request(schemas: dict[str, Any]) -> dict[str, Any]:
         }
         for chosen, others in ways.items()
     ]
-    return schema
 
 
 def _generate_request(schemas: dict[str, Any]) -> dict[str, Any]:
@@ -450,6 +455,12 @@ def _generate_request(schemas: dict[str, Any]) -> dict[str, Any]:
 def _sweep_request(schemas: dict[str, Any]) -> dict[str, Any]:
     schema = SweepRequest.model_json_schema(ref_template=REF)
     schemas.update(schema.pop("$defs", {}))
+    schema["oneOf"] = _one_strategy(with_description=False)
+    # symbol or symbols, not both
+    schema["anyOf"] = [
+        {"properties": {"symbol": {"type": "null"}}},
+        {"properties": {"symbols": {"type": "null"}}},
+    ]
     return schema
 
 

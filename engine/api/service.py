@@ -386,6 +386,7 @@ class Service:
         if getattr(self, "_sweeps", None) is None:
             from engine.sweeps.service import SweepService
 
+            self.store  # noqa: B018  (opened first: it takes the same lock)
             with self._open_lock:
                 if getattr(self, "_sweeps", None) is None:
                     self._sweeps = SweepService(self.store, self.settings)
@@ -402,6 +403,10 @@ class Service:
                 "give exactly one of strategy_id, strategy_name (with an optional version) or code",
                 field=chosen[1] if len(chosen) > 1 else "strategy_id",
             )
+        if request.version is not None and request.strategy_name is None:
+            raise bad_request("version goes with strategy_name", field="version")
+        if request.name is not None and request.code is None:
+            raise bad_request("name goes with code (an uploaded bot)", field="name")
         if request.symbol and request.symbols:
             raise bad_request("give symbol or symbols, not both", field="symbols")
         if request.code is not None:

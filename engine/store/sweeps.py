@@ -242,6 +242,16 @@ class SweepStoreMixin:
             prepared.append(values)
         if not prepared:
             return 0
+        for attempt in range(3):
+            try:
+                return self._insert_new_results(sweep_id, prepared)
+            except sa.exc.IntegrityError:  # another writer stored some of these keys meanwhile
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _insert_new_results(self, sweep_id: int, prepared: list[dict]) -> int:
+        """Insert the rows whose key is not stored yet, in one transaction; how many."""
         with self._write() as conn:
             keys = [values["sweep_key"] for values in prepared]
             stored = set(
