@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -209,10 +210,13 @@ def sweep_heatmap(
     on every cell that has a run carries its id (``customdata``), so a click can open it.
     """
     rows, columns = [list(values) for values in axes]
-    labels = [[str(v) for v in rows], [str(v) for v in columns]]
+    labels = [np.array([str(v) for v in rows]), np.array([str(v) for v in columns])]
+    # NumPy arrays, not lists: Plotly validates a list element by element (a 50 x 50 grid took
+    # about a second that way) but takes an array as it is.
+    z = np.array([[np.nan if v is None else v for v in row] for row in scores], dtype=float)
     fig = go.Figure(
         go.Heatmap(
-            z=[[None if v is None else v for v in row] for row in scores],
+            z=z,
             x=labels[1],
             y=labels[0],
             colorscale="RdYlGn",
@@ -226,8 +230,9 @@ def sweep_heatmap(
         cells = [(r, c, runs[(r, c)]) for r in rows for c in columns if (r, c) in runs]
         fig.add_trace(
             go.Scatter(
-                x=[str(c) for _, c, _ in cells],
-                y=[str(r) for r, _, _ in cells],
+                x=np.array([str(c) for _, c, _ in cells]),
+                y=np.array([str(r) for r, _, _ in cells]),
+                # a list: plotly.js hands it back on a click (a typed array may not survive)
                 customdata=[run_id for *_, run_id in cells],
                 mode="markers",
                 marker={"size": 18, "symbol": "square", "opacity": 0.01, "color": "#000"},
@@ -239,8 +244,8 @@ def sweep_heatmap(
     if stable:
         fig.add_trace(
             go.Scatter(
-                x=[str(cell[names[1]]) for cell in stable],
-                y=[str(cell[names[0]]) for cell in stable],
+                x=np.array([str(cell[names[1]]) for cell in stable]),
+                y=np.array([str(cell[names[0]]) for cell in stable]),
                 mode="markers",
                 marker={
                     "size": 12,

@@ -3,7 +3,7 @@ then its heatmap, verdict and links to the runs. The sweep runs for real (sandbo
 
 from __future__ import annotations
 
-import json
+import plotly.io
 
 from tests.app_support import APP_FIXTURES, no_exception, open_page, plotly_specs, store, texts
 from ui import sweep
@@ -62,16 +62,13 @@ def test_a_sweep_is_started_followed_and_read(filled_home):
         for b in boxes
     ), boxes
     (heatmap,) = plotly_specs(at)
-    figure = json.loads(heatmap)
-    traces = {trace.get("name") or trace["type"]: trace for trace in figure["data"]}
-    assert traces["heatmap"]["y"] == ["5", "10", "15"] and traces["heatmap"]["x"] == [
-        "20",
-        "30",
-        "40",
-    ]
+    figure = plotly.io.from_json(heatmap)  # decodes the arrays Plotly sends as typed arrays
+    traces = {trace.name or trace.type: trace for trace in figure.data}
+    assert list(traces["heatmap"].y) == ["5", "10", "15"]
+    assert list(traces["heatmap"].x) == ["20", "30", "40"]
     results = store().sweep_results(sweep_id)
-    assert sorted(traces["open run"]["customdata"]) == sorted(r.execution_id for r in results)
-    assert len(traces["best"]["x"]) == 1
+    assert sorted(traces["open run"].customdata) == sorted(r.execution_id for r in results)
+    assert len(traces["best"].x) == 1
     table = at.dataframe[0].value
     assert len(table) == 9 and list(table.columns[:2]) == ["fast", "slow"]
     # the best five go to Compare

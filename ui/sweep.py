@@ -244,23 +244,12 @@ def _live(sweep_id: int) -> None:
     panel()
 
 
-def _results(sweep_id: int, label: str) -> None:
+@st.cache_data(max_entries=32, show_spinner="Judging the sweep...")
+def finished_view(url: str, sweep_id: int, finished_at: str | None, label: str):
+    """A finished sweep's assessment, document and figure (it no longer changes, so every
+    rerun after the first, a click on a cell included, skips this work)."""
     store = state.store()
     assessment = assess_sweep(store, sweep_id)
-    verdict = assessment["verdict"]
-    VERDICT_BOXES[verdict["level"]](verdict["headline"])
-    with st.expander("The numbers behind this verdict"):
-        for finding in verdict["findings"]:
-            st.markdown(f"- {finding['sentence']}")
-        st.json(
-            {
-                "settings tried": assessment["trials"],
-                "deflated Sharpe ratio": assessment["deflated_sharpe_ratio"],
-                "trading days": assessment["trading_days"],
-                "stability": assessment["stability"],
-            },
-            expanded=False,
-        )
     document = sweep_document(store, sweep_id)
     combinations = document["combinations"]
     names = assessment["names"]
@@ -280,13 +269,38 @@ def _results(sweep_id: int, label: str) -> None:
             stable=stability.get("stable_params") or [],
             best=stability.get("best_params"),
         )
+    else:
+        figure = charts.sweep_lines(names, combinations, objective=label)
+    return assessment, document, figure
+
+
+def _results(sweep_id: int, label: str) -> None:
+    store = state.store()
+    record = store.get_sweep(sweep_id)
+    finished = record.finished_at.isoformat() if record.finished_at else None
+    assessment, document, figure = finished_view(store.url, sweep_id, finished, label)
+    verdict = assessment["verdict"]
+    VERDICT_BOXES[verdict["level"]](verdict["headline"])
+    with st.expander("The numbers behind this verdict"):
+        for finding in verdict["findings"]:
+            st.markdown(f"- {finding['sentence']}")
+        st.json(
+            {
+                "settings tried": assessment["trials"],
+                "deflated Sharpe ratio": assessment["deflated_sharpe_ratio"],
+                "trading days": assessment["trading_days"],
+                "stability": assessment["stability"],
+            },
+            expanded=False,
+        )
+    names = assessment["names"]
+    if len(names) == 2 and assessment["scores"] is not None:
         caption = (
             "Green settings scored above zero, red below. The ringed cells are the stable region "
             "(they and their neighbours score close to the best); the star is the best. Click a "
             "cell to open its run."
         )
     else:
-        figure = charts.sweep_lines(names, combinations, objective=label)
         caption = "Click a point to open its run." if len(names) == 1 else ""
     event = st.plotly_chart(
         figure, on_select="rerun", selection_mode="points", key=f"{P}_chart_{sweep_id}"
@@ -294,7 +308,7 @@ def _results(sweep_id: int, label: str) -> None:
     if caption:
         st.caption(caption)
     _open_clicked(event)
-    _table(combinations, names)
+    _table(document["combinations"], names)
 
 
 def _open_clicked(event) -> None:
