@@ -72,6 +72,26 @@ def _emit_json(document) -> None:
     click.echo(json.dumps(document, indent=2, default=str, allow_nan=False))
 
 
+def _other_data(ctx, param, values) -> dict[str, str] | None:
+    """``--other-data QQQ=qqq.csv`` (repeatable) as ``{"QQQ": "qqq.csv"}``."""
+    out = {}
+    for value in values:
+        symbol, sep, path = value.partition("=")
+        if not sep or not symbol.strip() or not path.strip():
+            raise click.BadParameter(f"{value!r}: write SYMBOL=FILE, e.g. QQQ=qqq.csv")
+        out[symbol.strip().upper()] = path.strip()
+    return out or None
+
+
+OTHER_DATA_OPTION = click.option(
+    "--other-data",
+    multiple=True,
+    callback=_other_data,
+    metavar="SYMBOL=FILE",
+    help="Bars for another symbol the bot reads (a market filter such as QQQ), from a file.",
+)
+
+
 def _executor(timeout: float | None = None, verbose: bool = False):
     from engine.executor import BotExecutor
 
@@ -110,11 +130,17 @@ def cli() -> None:
 @click.option("--cash", type=click.FloatRange(min=0, min_open=True), help="Starting cash.")
 @click.option("--commission", type=float, help="Commission per trade, as a fraction (0.001).")
 @click.option(
+    "--spread",
+    type=click.FloatRange(min=0, max=0.1, max_open=True),
+    help="Bid-ask spread (slippage) paid on each trade, as a fraction of the price (0.0002).",
+)
+@click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
     help="Seconds before the run is stopped (default 300).",
 )
 @click.option("--class", "strategy_class", help="Which Strategy subclass to run, by name.")
+@OTHER_DATA_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print the run as one JSON document.")
 @_friendly_errors
 def run(
@@ -129,8 +155,10 @@ def run(
     data_file,
     cash,
     commission,
+    spread,
     timeout,
     strategy_class,
+    other_data,
     as_json,
 ) -> None:
     """Run a bot FILE and store the result."""
@@ -143,12 +171,14 @@ def run(
         data=data_file,
         cash=cash,
         commission=commission,
+        spread=spread,
         timeout=timeout,
         start=start,
         end=end,
         interval=interval,
         source=source,
         strategy_class=strategy_class,
+        other_data=other_data,
     )
     if as_json:
         _emit_json(result.to_dict())
@@ -228,6 +258,35 @@ def show(run_id, as_json) -> None:
         click.echo(_metrics.format_summary(result), nl=False)
         for kind, path in result.files.items():
             click.echo(f"{kind.capitalize() + ':':<10} {path}")
+
+
+@cli.command()
+@click.argument("run_id", type=int)
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Where to write the report (default: botlab-run-RUN_ID.html here).",
+)
+@_friendly_errors
+def report(run_id, output) -> None:
+    """Write one stored run's report: a self-contained HTML page (charts, every trade, every
+    statistic, the code), the same as the dashboard's "Report (HTML)" download."""
+    from pathlib import Path
+
+    from engine.report import report_for_run
+
+    try:
+        html = report_for_run(_store(), run_id)
+    except LookupError as exc:
+        _fail(str(exc))
+    path = Path(output or f"botlab-run-{run_id}.html")
+    try:
+        path.write_text(html, encoding="utf-8")
+    except OSError as exc:
+        _fail(f"cannot write the report to {path}: {exc.strerror or exc}")
+    click.echo(f"Report of run {run_id} written to {path} ({len(html) / 1e6:.1f} MB)")
 
 
 @cli.command()
@@ -311,9 +370,12 @@ def data_fetch(symbol, days, start, end, interval, as_json) -> None:
 @click.option(
     "--data", "data_file", type=click.Path(dir_okay=False), help="Your own OHLCV file to test on."
 )
+@OTHER_DATA_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
 @_friendly_errors
-def generate(description, engine, execute, name, symbol, days, data_file, as_json) -> None:
+def generate(
+    description, engine, execute, name, symbol, days, data_file, other_data, as_json
+) -> None:
     """Turn a plain-English DESCRIPTION into a backtesting.py bot (and run it with --execute)."""
     from engine.generation.generator import StrategyGenerator
 
@@ -321,7 +383,9 @@ def generate(description, engine, execute, name, symbol, days, data_file, as_jso
     strategy = generator.generate(description, engine=engine, name=name)
     result = None
     if execute:
-        result = generator.run(strategy, symbol=symbol, days=days, data=data_file)
+        result = generator.run(
+            strategy, symbol=symbol, days=days, data=data_file, other_data=other_data
+        )
     if as_json:
         _emit_json({"strategy": strategy.to_dict(), "run": result.to_dict() if result else None})
     else:
@@ -484,7 +548,7 @@ def doctor(probe_only, as_json) -> None:
             _emit_json(report.to_dict())
         else:
             click.echo(report.one_line())
-            for line in report.explain():
+            for line in report.describe_limits() + report.explain():
                 click.echo(f"  {line}")
         sys.exit(0 if report.strict else 1)
     result = self_test()

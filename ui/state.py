@@ -37,7 +37,8 @@ URL_PATHS = {
     SWEEP: "sweep",
 }
 
-POLL_SECONDS = 0.3
+#: How often a page waiting for a job looks again (a fast run is seen within this).
+POLL_SECONDS = 0.15
 
 
 def settings() -> Settings:

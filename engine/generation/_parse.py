@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from engine.generation import _operands as ops
+from engine.generation import _parse_rules
 from engine.generation import _vocabulary as vocab
 from engine.generation._draft import DCond, Ind, Item, Num, Price, Pronoun
 from engine.generation._tokens import Stream
@@ -1883,6 +1884,7 @@ def _mention(s: Stream, i: int) -> Found:
 
 _RECOGNISERS = (
     _separator,
+    *_parse_rules.RECOGNISERS,
     _fill,
     _commission,
     _cash,

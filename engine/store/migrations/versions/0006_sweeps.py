@@ -1,7 +1,7 @@
 """Parameter sweeps: the ``sweeps`` table, and sweep columns on executions.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 
 Each combination of a sweep is an execution with ``sweep_id``, ``sweep_key`` (its identity in the
 sweep, unique with ``sweep_id`` so a result is never stored twice) and ``params`` (typed JSON).
@@ -15,8 +15,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision = "0005"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
