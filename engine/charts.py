@@ -240,6 +240,7 @@ def monthly_returns_figure(rows: Sequence[dict], *, title: str = "") -> go.Figur
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(side="top")
     fig.update_layout(height=max(160, 34 * len(years) + 80), hovermode="closest")
+    return fig
 
 
 # --- sweeps ---------------------------------------------------------------------------------

@@ -205,7 +205,8 @@ def _read_equity(job_dir: Path, name: str) -> np.ndarray | None:
             array = np.load(handle, allow_pickle=False)
     except (OSError, ValueError):
         return None
-    if array.ndim != 2 or array.shape[0] != 3 or array.dtype != np.float64:
+    # time, equity, drawdown, and (since runs record it) the buy-and-hold curve
+    if array.ndim != 2 or array.shape[0] not in (3, 4) or array.dtype != np.float64:
         return None
     return array
 
