@@ -34,6 +34,7 @@ def main() -> None:
         "Explore": [
             _page(state.LEADERBOARD, "Leaderboard", "leaderboard"),
             _page(state.COMPARE, "Compare", "compare_arrows"),
+            _page(state.SWEEP, "Sweep", "grid_on"),
             _page(state.STRATEGIES, "Strategies", "account_tree"),
         ],
         "Botlab": [_page(state.SETTINGS, "Settings", "settings")],

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -239,4 +240,135 @@ def monthly_returns_figure(rows: Sequence[dict], *, title: str = "") -> go.Figur
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(side="top")
     fig.update_layout(height=max(160, 34 * len(years) + 80), hovermode="closest")
+    return fig
+
+
+# --- sweeps ---------------------------------------------------------------------------------
+
+
+def sweep_heatmap(
+    names: Sequence[str],
+    axes: Sequence[Sequence],
+    scores: Sequence[Sequence[float | None]],
+    *,
+    objective: str,
+    runs: dict[tuple, int] | None = None,
+    stable: Sequence[dict] = (),
+    best: dict | None = None,
+) -> go.Figure:
+    """A two-parameter sweep's scores: ``names[0]`` down, ``names[1]`` across.
+
+    Losing settings are red and winning ones green (centred on 0), blank where a combination
+    was not run; the stable region is ringed and the best cell starred. A transparent marker
+    on every cell that has a run carries its id (``customdata``), so a click can open it.
+    """
+    rows, columns = [list(values) for values in axes]
+    labels = [np.array([str(v) for v in rows]), np.array([str(v) for v in columns])]
+    # NumPy arrays, not lists: Plotly validates a list element by element (a 50 x 50 grid took
+    # about a second that way) but takes an array as it is.
+    z = np.array([[np.nan if v is None else v for v in row] for row in scores], dtype=float)
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=labels[1],
+            y=labels[0],
+            colorscale="RdYlGn",
+            zmid=0,
+            colorbar={"title": {"text": objective}},
+            hovertemplate=f"{names[0]} %{{y}}, {names[1]} %{{x}}<br>{objective}: %{{z:.2f}}"
+            "<extra></extra>",
+        )
+    )
+    if runs:
+        cells = [(r, c, runs[(r, c)]) for r in rows for c in columns if (r, c) in runs]
+        fig.add_trace(
+            go.Scatter(
+                x=np.array([str(c) for _, c, _ in cells]),
+                y=np.array([str(r) for r, _, _ in cells]),
+                # a list: plotly.js hands it back on a click (a typed array may not survive)
+                customdata=[run_id for *_, run_id in cells],
+                mode="markers",
+                marker={"size": 18, "symbol": "square", "opacity": 0.01, "color": "#000"},
+                hovertemplate="Click to open run %{customdata}<extra></extra>",
+                name="open run",
+                showlegend=False,
+            )
+        )
+    if stable:
+        fig.add_trace(
+            go.Scatter(
+                x=np.array([str(cell[names[1]]) for cell in stable]),
+                y=np.array([str(cell[names[0]]) for cell in stable]),
+                mode="markers",
+                marker={
+                    "size": 12,
+                    "symbol": "circle-open",
+                    "color": "#1e3a8a",
+                    "line": {"width": 2},
+                },
+                name="stable region",
+                hoverinfo="skip",
+            )
+        )
+    if best:
+        fig.add_trace(
+            go.Scatter(
+                x=[str(best[names[1]])],
+                y=[str(best[names[0]])],
+                mode="markers",
+                marker={"size": 16, "symbol": "star", "color": "#111827"},
+                name="best",
+                hoverinfo="skip",
+            )
+        )
+    fig.update_layout(
+        title={"text": f"{objective} for each setting", "x": 0, "xanchor": "left"},
+        template="plotly_white",
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
+        height=460,
+        clickmode="event+select",
+    )
+    fig.update_xaxes(title_text=names[1], type="category")
+    fig.update_yaxes(title_text=names[0], type="category")
+    return fig
+
+
+def sweep_lines(names: Sequence[str], combinations: Sequence[dict], *, objective: str) -> go.Figure:
+    """One parameter against the objective, or (more than two) parallel coordinates."""
+    done = [c for c in combinations if c.get("score") is not None]
+    if len(names) == 1:
+        ordered = sorted(done, key=lambda c: c["params"][names[0]])
+        fig = go.Figure(
+            go.Scatter(
+                x=[c["params"][names[0]] for c in ordered],
+                y=[c["score"] for c in ordered],
+                customdata=[c["execution_id"] for c in ordered],
+                mode="lines+markers",
+                line={"color": STRATEGY_COLOR},
+                hovertemplate=f"{names[0]} %{{x}}: %{{y:.2f}}<br>run %{{customdata}}"
+                "<extra></extra>",
+            )
+        )
+        fig.update_xaxes(title_text=names[0])
+        return _layout(fig, f"{objective} for each setting", y_title=objective)
+    dimensions = [
+        {"label": name, "values": [c["params"][name] for c in done]} for name in names
+    ] + [{"label": objective, "values": [c["score"] for c in done]}]
+    fig = go.Figure(
+        go.Parcoords(
+            line={
+                "color": [c["score"] for c in done],
+                "colorscale": "RdYlGn",
+                "showscale": True,
+            },
+            dimensions=dimensions,
+        )
+    )
+    fig.update_layout(
+        title={"text": f"Every setting and its {objective}", "x": 0, "xanchor": "left"},
+        template="plotly_white",
+        margin={"l": 40, "r": 40, "t": 60, "b": 20},
+        height=420,
+    )
     return fig

@@ -647,9 +647,10 @@ def robustness(run_id, runs, method, slippage_pct, seed, as_json) -> None:
 
 
 def _add_sweep_command() -> None:
-    from engine.sweeps.cli_command import sweep_command
+    from engine.sweeps.cli_command import sweep_command, walk_forward_command
 
     cli.add_command(sweep_command)
+    cli.add_command(walk_forward_command)
 
 
 _add_sweep_command()

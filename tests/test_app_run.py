@@ -53,7 +53,8 @@ def test_a_succeeded_run_shows_cards_charts_trades_and_downloads(filled_home):
     for name in ("cagr_pct", "sharpe_ratio", "max_drawdown", "win_rate", "profit_factor"):
         assert EXPLANATIONS[name] in captions, name
     specs = plotly_specs(at)
-    assert len(specs) == 4  # equity with buy and hold, drawdown, price with trades, months
+    # equity with buy and hold, drawdown, price with trades, months, the Monte Carlo band
+    assert len(specs) == 5
     assert '"Buy and hold"' in specs[0] and '"This bot"' in specs[0]
     assert "tozeroy" in specs[1]
     assert '"Entry"' in specs[2] and '"Exit"' in specs[2]

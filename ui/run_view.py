@@ -11,7 +11,7 @@ from engine import charts, jobs, wording
 from engine.executor import result_from_record
 from engine.report import render_report, run_price, trades_csv
 from engine.store import ExecutionRecord
-from ui import run_settings, state, text
+from ui import robustness, run_settings, state, text
 from ui.widgets import failure_box, field_error, headline_cards, job_failure, live_job
 
 P = "again"  # "run again" widget key prefix
@@ -255,9 +255,12 @@ def _downloads(record: ExecutionRecord, result, code: str) -> None:
 
 
 def _tabs(record: ExecutionRecord, result, code: str, strategy) -> None:
-    names = ["Trades", "All statistics", "The bot's code", "Log", "Data and sandbox"]
-    first = names[0] if record.status == "succeeded" else names[2]
-    trades_tab, stats_tab, code_tab, log_tab, details_tab = st.tabs(names, default=first)
+    names = ["Trades", "All statistics", "Robustness", "The bot's code", "Log", "Data and sandbox"]
+    first = names[0] if record.status == "succeeded" else names[3]
+    tabs = st.tabs(names, default=first)
+    trades_tab, stats_tab, robustness_tab, code_tab, log_tab, details_tab = tabs
+    with robustness_tab:
+        robustness.render(record.id)
     with trades_tab:
         frame = trades_frame(result.trade_list)
         if frame.empty:

@@ -24,6 +24,7 @@ LEADERBOARD = "pages/leaderboard_page.py"
 COMPARE = "pages/compare_page.py"
 STRATEGIES = "pages/strategies_page.py"
 SETTINGS = "pages/settings_page.py"
+SWEEP = "pages/sweep_page.py"
 
 #: Their URL paths: each differs from its file's name (see the notes on deep links).
 URL_PATHS = {
@@ -33,6 +34,7 @@ URL_PATHS = {
     COMPARE: "compare",
     STRATEGIES: "strategies",
     SETTINGS: "settings",
+    SWEEP: "sweep",
 }
 
 #: How often a page waiting for a job looks again (a fast run is seen within this).

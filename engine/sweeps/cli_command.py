@@ -247,3 +247,85 @@ def _expected(exc: Exception) -> bool:
 def _fail(message: str) -> None:
     click.echo(f"Error: {message}", err=True)
     sys.exit(EXIT_BAD_INPUT)
+
+
+@click.command("walk-forward")
+@click.argument("bot", metavar="FILE_OR_STRATEGY")
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    required=True,
+    metavar="NAME=START:STOP:STEP",
+    help="The values to choose from on each train window (as for sweep). Repeat it.",
+)
+@click.option("--constraint", "constraints", multiple=True, help='e.g. "fast < slow".')
+@click.option(
+    "--objective",
+    type=click.Choice(list(OBJECTIVES)),
+    default=DEFAULT_OBJECTIVE,
+    show_default=True,
+    help="What 'best' means on a train window.",
+)
+@click.option("--symbol", help="Symbol to test on.")
+@click.option(
+    "--data", "data_file", type=click.Path(dir_okay=False), help="Your own OHLCV file instead."
+)
+@click.option("--days", type=click.IntRange(min=1), help="Use the last N days of data.")
+@click.option("--start", help="First date, YYYY-MM-DD.")
+@click.option("--end", help="Last date, YYYY-MM-DD.")
+@click.option("--interval", help="Bar size: 1d, 1h, 5m... (default: the data's own).")
+@click.option("--source", type=click.Choice(["sample", "yahoo"]), help="Market data source.")
+@click.option("--cash", type=click.FloatRange(min=0, min_open=True), help="Starting cash.")
+@click.option("--commission", type=float, help="Commission per trade, as a fraction (0.001).")
+@click.option("--class", "strategy_class", help="Which Strategy subclass, by name.")
+@click.option(
+    "--train-bars",
+    type=click.IntRange(min=2),
+    default=504,
+    show_default=True,
+    help="Bars each setting is chosen on (504: about two years of daily bars).",
+)
+@click.option(
+    "--test-bars",
+    type=click.IntRange(min=1),
+    default=126,
+    show_default=True,
+    help="Bars the chosen setting then trades (126: about six months).",
+)
+@click.option("--anchored", is_flag=True, help="Every train window starts at the first bar.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
+def walk_forward_command(bot, symbol, train_bars, test_bars, anchored, as_json, **options):
+    """Choose the best setting of FILE_OR_STRATEGY on each train window, trade it on the next
+    window, and report the stitched out-of-sample result (nothing is stored)."""
+    from engine.sweeps.grid import GridError
+    from engine.sweeps.runner import SweepError, SweepRequest
+    from engine.sweeps.walk_forward import WalkForwardSettings, run_walk_forward
+
+    request = SweepRequest(bot=bot, symbols=[symbol] if symbol else [], **options)
+    try:
+        document = run_walk_forward(
+            request, WalkForwardSettings(train_bars, test_bars, anchored=anchored)
+        )
+    except (GridError, SweepError, ValueError) as exc:
+        _fail(str(exc))
+    except Exception as exc:
+        if not _expected(exc):
+            raise
+        _fail(str(exc))
+    if as_json:
+        click.echo(json.dumps(document, indent=2, default=str, allow_nan=False))
+        return
+    click.echo(
+        f"walk-forward of {document['strategy']} on {document['symbol']}: "
+        f"{len(document['windows'])} windows, "
+        f"out of sample {_pct(document['out_of_sample_return_pct'])}"
+    )
+    for window in document["windows"]:
+        params = " ".join(f"{k}={v}" for k, v in window["params"].items())
+        click.echo(
+            f"  {window['test_start']}..{window['test_end']}  {params:<24} "
+            f"in sample {_pct(window['in_sample_return_pct'])}, "
+            f"out of sample {_pct(window['out_of_sample_return_pct'])}"
+        )
+    click.echo(document["verdict"]["headline"])

@@ -455,6 +455,26 @@ def _neighbourhood(position: tuple, shape: tuple) -> list[tuple]:
     return [p for p in itertools.product(*ranges) if p != position]
 
 
+def _neighbourhood_means(grid: np.ndarray) -> np.ndarray:
+    """Each cell's mean over itself and its neighbours (NaNs left out; NaN where the cell is).
+
+    Vectorised: the grid, padded with NaN, is shifted by every offset in {-1, 0, 1} per axis
+    and the valid values summed, so a 50 x 50 grid takes microseconds, not a Python loop.
+    """
+    padded = np.pad(grid, 1, constant_values=np.nan)
+    total = np.zeros(grid.shape)
+    count = np.zeros(grid.shape)
+    for offset in itertools.product((0, 1, 2), repeat=grid.ndim):
+        window = padded[tuple(slice(o, o + n) for o, n in zip(offset, grid.shape, strict=True))]
+        valid = ~np.isnan(window)
+        total += np.where(valid, window, 0.0)
+        count += valid
+    with np.errstate(invalid="ignore", divide="ignore"):
+        means = total / count
+    means[np.isnan(grid)] = np.nan
+    return means
+
+
 def parameter_stability(scores: np.ndarray, stable_share: float = 0.8) -> StabilityResult:
     """How the objective falls off around the best point of a grid.
 
@@ -473,12 +493,7 @@ def parameter_stability(scores: np.ndarray, stable_share: float = 0.8) -> Stabil
     positive = float(np.mean(np.array(neighbours) > 0)) if neighbours else None
     ratio = neighbour_mean / best_score if neighbours and best_score > 0 else None
 
-    smoothed = np.full(grid.shape, np.nan)
-    for position in itertools.product(*(range(n) for n in grid.shape)):
-        if np.isnan(grid[position]):
-            continue
-        cells = [grid[p] for p in [position, *_neighbourhood(position, grid.shape)]]
-        smoothed[position] = np.nanmean(cells)
+    smoothed = _neighbourhood_means(grid)
     top = float(np.nanmax(smoothed))
     robust_best = tuple(int(i) for i in np.unravel_index(np.nanargmax(smoothed), grid.shape))
     stable = []

@@ -300,6 +300,11 @@ class SweepRunner:
             )
         return code, label, source
 
+    def parameters(self, code: str, strategy_class: str | None = None) -> dict:
+        """A strategy's parameters and their defaults, read inside the sandbox (the code is
+        never imported here); raises :class:`SweepError` when it cannot be inspected."""
+        return dict(self._describe(code, strategy_class)["params"])
+
     def _describe(self, code: str, strategy_class: str | None) -> dict:
         """The strategy's class and parameters, found inside the sandbox."""
         task = SliceTask(

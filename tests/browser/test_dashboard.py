@@ -16,7 +16,7 @@ from tests.browser.conftest import ARTIFACTS, shot, wait_idle
 
 GOLDEN_RULE = "Buy when SMA(50) crosses above SMA(200)"
 RSI_DESCRIPTION = "Buy when RSI(14) drops below 30 and sell when it rises above 70 on AAPL"
-NAV_PAGES = {"New bot", "Run", "Leaderboard", "Compare", "Strategies", "Settings"}
+NAV_PAGES = {"New bot", "Run", "Leaderboard", "Compare", "Sweep", "Strategies", "Settings"}
 
 
 def open_(page, server, path: str) -> None:

@@ -1,0 +1,5 @@
+"""Sweep page (body in ``ui/sweep.py``)."""
+
+from ui import sweep
+
+sweep.render()
