@@ -188,6 +188,8 @@ def _risk(out: _Settings, value: tuple[str, object]) -> bool:
             out.notes.append(note)
         return True
     names = {"sl": "stop_loss_pct", "tp": "take_profit_pct", "trail": "trailing_stop_pct"}
+    if kind in ("sl", "trail") and float(amount) < 0:  # type: ignore[arg-type]
+        amount = -float(amount)  # type: ignore[arg-type]  # "stop loss at -2%": 2% below
     if kind in names:
         if not _valid(names[kind], amount):
             return False

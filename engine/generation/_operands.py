@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from engine.generation._draft import DCond, Ind, Multi, Num, Operand, Price, Pronoun
 from engine.generation._tokens import Stream
-from engine.generation._vocabulary import ARTICLES, MULTIPLIER_WORDS, PERIOD_UNITS
+from engine.generation._vocabulary import ARTICLES, MULTIPLIER_WORDS, PERIOD_UNITS, bars_note
 
 # -- vocabulary of operands ---------------------------------------------------------------------
 
@@ -651,11 +651,7 @@ def parse_period(s: Stream, i: int) -> tuple[int, float, str | None] | None:
         return None
     unit = s.low(j)
     if unit in PERIOD_UNITS and not (unit == "d" and s.low(j + 1) == "line"):
-        bars = value * PERIOD_UNITS[unit]
-        note = None
-        if PERIOD_UNITS[unit] > 1:
-            note = f"{value:g} {unit} read as {bars:g} daily bars ({PERIOD_UNITS[unit]} per {unit})"
-            note = note.replace("s per", " per").replace(" per months", " per month")
+        bars, note = value * PERIOD_UNITS[unit], bars_note(value, unit)
         j += 1
         if s.low(j) in ("trading", "calendar") and s.low(j + 1) in PERIOD_UNITS:
             j += 1

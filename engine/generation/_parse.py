@@ -40,11 +40,23 @@ def scan(text: str) -> Scan:
         end, item = got
         end = min(max(end, i + 1), s.n)
         item.end = end
+        verb = _exit_verb(s, i, end) if item.kind == "risk" else None
+        if verb is not None:  # "exit after 7 bars or if ...": later conditions are exits too
+            items.append(verb)
         items.append(item)
         for k in range(i, end):
             used[k] = True
         i = end
     return Scan(s, items, used)
+
+
+def _exit_verb(s: Stream, i: int, end: int) -> Item | None:
+    """The exit action a stop or time exit starts with ("sell after 5 days", "exit at a 10%
+    profit"), so that a condition joined to it ("... or if it closes above X") is an exit."""
+    hit = s.longest(i, vocab.ACTIONS)
+    if hit is None or hit[0] >= end or hit[1] not in ("sell", "exit", "cover"):
+        return None
+    return Item("action", hit[1], i, hit[0])
 
 
 def _recognise(s: Stream, i: int) -> tuple[int, Item] | None:
@@ -86,6 +98,9 @@ def _action(s: Stream, i: int) -> Found:
     if s.low(i - 1) in ("don't", "not", "never", "dont", "cannot", "can't", "won't"):
         return None
     hit = s.longest(i, vocab.ACTIONS)
+    if hit is None and s.low(i) == "close" and s.low(i + 1) in vocab.EXIT_CLOSE_WHEN:
+        if s.low(i - 1) not in vocab.ARTICLES and s.low(i - 1) not in ("daily", "weekly"):
+            return i + 1, "action", "exit"  # "close when it crosses below"
     if hit is None:
         return None
     end, side = hit
@@ -948,36 +963,19 @@ _HOLD_WORDS = (
     "keep positions",
     "holds",
 )
-_TIME_UNITS = {
-    "bar": 1,
-    "bars": 1,
-    "day": 1,
-    "days": 1,
-    "session": 1,
-    "sessions": 1,
-    "candle": 1,
-    "candles": 1,
-    "trading": 1,
-    "week": 5,
-    "weeks": 5,
-    "periods": 1,
-    "period": 1,
-}
-
-
 def _bars(s: Stream, j: int) -> tuple[int, int, str | None] | None:
     got = s.number(j)
     if got is None:
         return None
     k, value = got
     unit = s.low(k)
-    if unit not in _TIME_UNITS or value != int(value) or value < 1:
+    if unit not in vocab.PERIOD_UNITS or unit == "d" or value != int(value) or value < 1:
         return None
     k += 1
     if unit == "trading" and s.low(k) in ("days", "day", "sessions"):
         k += 1
-    bars = int(value) * _TIME_UNITS[unit]
-    note = f"{int(value)} {unit} read as {bars} bars" if _TIME_UNITS[unit] > 1 else None
+    bars = int(value) * vocab.PERIOD_UNITS[unit]
+    note = vocab.bars_note(value, unit)
     if s.low(k) in ("in", "of") and s.low(k + 1) in ("a", "the") and s.low(k + 2) == "row":
         return None
     if s.low(k) in ("in", "of", "with") and s.low(k + 1) in ("lower", "higher", "down", "up"):

@@ -71,31 +71,26 @@ COMPOUND_WORDS = frozenset({"long-only", "short-only", "z-score", "stop-loss", "
 #: Multipliers written as words.
 MULTIPLIER_WORDS: dict[str, float] = {"twice": 2.0, "double": 2.0, "triple": 3.0, "thrice": 3.0}
 
-#: Bar-count units: how many bars one unit is on daily data.
+#: Bar-count units, the one table for every length in bars ("a 12-month SMA", "sell after 2
+#: months", "hold for 3 weeks"): how many bars one unit is on daily data (5 trading days a week,
+#: 21 a month, 252 a year).
 PERIOD_UNITS: dict[str, int] = {
-    "day": 1,
-    "days": 1,
-    "d": 1,
-    "period": 1,
-    "periods": 1,
-    "bar": 1,
-    "bars": 1,
-    "session": 1,
-    "sessions": 1,
-    "candle": 1,
-    "candles": 1,
-    "trading": 1,
-    "week": 5,
-    "weeks": 5,
-    "wk": 5,
-    "month": 21,
-    "months": 21,
-    "mo": 21,
-    "year": 252,
-    "years": 252,
-    "yr": 252,
-    "yrs": 252,
+    **dict.fromkeys(["day", "days", "d", "period", "periods", "bar", "bars"], 1),
+    **dict.fromkeys(["session", "sessions", "candle", "candles", "trading"], 1),
+    **dict.fromkeys(["week", "weeks", "wk", "wks"], 5),
+    **dict.fromkeys(["month", "months", "mo", "mos"], 21),
+    **dict.fromkeys(["year", "years", "yr", "yrs"], 252),
 }
+
+
+def bars_note(value: float, unit: str) -> str | None:
+    """How a length in weeks, months or years was turned into daily bars (None for bars/days)."""
+    per = PERIOD_UNITS[unit]
+    if per == 1:
+        return None
+    singular = unit[:-1] if unit.endswith("s") and unit not in ("mos", "wks", "yrs") else unit
+    return f"{value:g} {unit} read as {value * per:g} daily bars ({per} per {singular})"
+
 
 #: Calendar units for the test period ("over the last 2 years").
 CALENDAR_DAYS: dict[str, int] = {
@@ -418,6 +413,9 @@ ACTIONS: dict[str, str] = {
         "cover",
     ),
 }
+
+#: "close" is the exit verb, not the closing price, before these words ("close when ...").
+EXIT_CLOSE_WHEN = frozenset({"when", "if", "once", "whenever", "as"})
 
 ACTIONS.update({"reverse": "reverse", "reverse the trade": "reverse", "flip": "reverse"})
 
