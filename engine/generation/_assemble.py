@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from engine.generation import _naming
 from engine.generation import spec as S
+from engine.generation._aside import set_aside
 from engine.generation._draft import DCond, Ind, Item, Num, Price
 from engine.generation._parse import Scan, scan
 from engine.generation._resolve import (
@@ -86,7 +87,10 @@ def assemble(text: str) -> Assembled:
     if not text.strip():
         return Assembled(None, [], EMPTY)
     sc = scan(text)
+    aside = set_aside(sc)
     settings = _settings(sc.items)
+    settings.notes += aside
+    settings.notes += _corrections(sc)
     rules, orphans = group_rules(sc.items)
     failed = [(d.start, d.end) for d in orphans] + [(i.start, i.end) for i in settings.unplaced]
     _assign_sides(rules, settings)
@@ -205,6 +209,12 @@ def _risk(out: _Settings, value: tuple[str, object]) -> bool:
     if period:
         out.risk["atr_period"] = int(period)
     return True
+
+
+def _corrections(sc: Scan) -> list[str]:
+    """ "read 'bellow' as 'below'", for every corrected word a rule uses."""
+    s = sc.stream
+    return [f"read '{word}' as '{s.tokens[k].low}'" for k, word in s.corrections.items() if sc.used[k]]
 
 
 def _mentions_donchian(sc: Scan) -> bool:

@@ -8,10 +8,12 @@ Tokens no recogniser consumed are reported back as "not understood" unless they 
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from datetime import date
 
 from engine.generation import _operands as ops
+from engine.generation import _spelling as spelling
 from engine.generation import _vocabulary as vocab
 from engine.generation._draft import DCond, Ind, Item, Num, Price, Pronoun
 from engine.generation._tokens import Stream
@@ -29,6 +31,7 @@ class Scan:
 def scan(text: str) -> Scan:
     """Recognise every phrase of ``text``."""
     s = Stream(text)
+    spelling.correct(s, _VOCABULARY, _SPELLING_TARGETS)
     items: list[Item] = []
     used = [False] * s.n
     i = 0
@@ -1909,3 +1912,7 @@ _RECOGNISERS = (
     _style,
     _mention,
 )
+
+#: Every word the recognisers know; a typo is corrected only into a meaningful one.
+_VOCABULARY = spelling.vocabulary_words(vocab, ops, sys.modules[__name__])
+_SPELLING_TARGETS = tuple(sorted(_VOCABULARY - vocab.FILLER))

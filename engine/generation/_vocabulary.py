@@ -34,6 +34,19 @@ FILLER = frozenset(
     )
 )
 
+#: Words of greetings, thanks and requests: a sentence made only of these and filler ("Hi!",
+#: "Thanks in advance, much appreciated!") is set aside and echoed as such.
+CHAT = frozenset(
+    _words(
+        """
+        hi hello hey hiya yo thanks thank thx ty cheers regards best appreciated appreciate
+        advance much lot lots great awesome guys folks team everyone anyone help helping pls
+        question quick wondering wonder curious sir madam dear friends good morning evening
+        afternoon kind sincerely cool nice wow please
+        """
+    )
+)
+
 NUMBER_WORDS: dict[str, int] = {
     "zero": 0,
     "one": 1,
