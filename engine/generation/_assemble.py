@@ -11,9 +11,11 @@ momentum strategy", "something with moving averages") gets that style's document
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from engine.generation import _naming
+from engine.generation import _vocabulary as vocab
 from engine.generation import spec as S
 from engine.generation._aside import set_aside
 from engine.generation._draft import DCond, Ind, Item, Num, Price
@@ -38,6 +40,14 @@ NOTHING = (
     "Botlab could not find a trading rule in this text. Say when to buy (or short) and when to "
     f"sell, for example: '{EXAMPLE}'."
 )
+INJECTION = (
+    "Botlab reads trading rules, not instructions to a machine: this text asks for something "
+    "else, so no bot is written from it. Describe when to buy and when to sell, for example: "
+    f"'{EXAMPLE}'."
+)
+_INJECTION_RE = re.compile(
+    "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in vocab.INJECTION_PHRASES), re.IGNORECASE
+)
 BUY_AND_HOLD = (
     "Buy and hold needs no bot: every backtest already reports the buy-and-hold return of the "
     "same period. Describe when to buy and when to sell, for example: "
@@ -55,6 +65,9 @@ class Assembled:
     not_understood: list[str]
     refusal: str | None = None
     problems: list[str] = field(default_factory=list)
+    settings: dict = field(default_factory=dict)  # test settings and stops that were read
+    blocked: bool = False  # a request to the machine, refused by every engine
+    defaulted: bool = False  # no rule was given: a style's documented default was used
 
 
 @dataclass
@@ -86,8 +99,14 @@ def assemble(text: str) -> Assembled:
     """Read ``text`` into a spec, or explain why not."""
     if not text.strip():
         return Assembled(None, [], EMPTY)
+    injection = _injection(text)
+    if injection is not None:
+        return Assembled(None, [injection], INJECTION, blocked=True)
     sc = scan(text)
     aside = set_aside(sc)
+    named = _named(sc)
+    if named is not None:
+        return _read_named(text, sc, *named)
     settings = _settings(sc.items)
     settings.notes += aside
     settings.notes += _corrections(sc)
@@ -99,15 +118,60 @@ def assemble(text: str) -> Assembled:
         resolver.mention(m)
     resolved = _resolve_rules(rules, resolver, failed)
     conditions = _conditions(resolved, resolver, rules, failed)
-    if not conditions.get("entry") and not conditions.get("short_entry"):
+    defaulted = not conditions.get("entry") and not conditions.get("short_entry")
+    if defaulted:
         refusal = _no_entry(sc, settings, rules, failed)
         if refusal is not None:
-            return Assembled(None, _fragments(sc, failed), refusal, settings.problems())
+            read = {**settings.values, **settings.risk}
+            return Assembled(None, _fragments(sc, failed), refusal, settings.problems(), read)
         conditions, resolver = _style_default(settings)
     indicators = list({ind.id: ind for ind in conditions.pop("_indicators")}.values())
     spec = _build(text, conditions, indicators, settings, resolver)
     failed += [(m.start, m.end) for m in settings.mention_items if not _used(m.value, spec)]
-    return Assembled(spec, _fragments(sc, failed), problems=settings.problems())
+    fragments = _fragments(sc, failed)
+    return Assembled(spec, fragments, problems=settings.problems(), defaulted=defaulted)
+
+
+def _injection(text: str) -> str | None:
+    """The words of ``text`` that ask the machine for something other than a strategy."""
+    found = _INJECTION_RE.search(text)
+    return found.group() if found else None
+
+
+# -- named strategies ---------------------------------------------------------------------------
+
+_RULE_ITEMS = frozenset({"action", "cond", "style", "mention", "unparsed", "buy_and_hold"})
+
+
+def _named(sc: Scan) -> tuple[int, int, str] | None:
+    """``(first token, end token, description)`` when the only rule the text names is a named
+    strategy ("buy the dip on AAPL", "death cross since 2010")."""
+    s = sc.stream
+    for i in range(s.n):
+        hit = s.longest(i, vocab.NAMED_STRATEGIES)
+        if hit is None:
+            continue
+        end, described = hit
+        if any(not i <= it.start < end for it in sc.items if it.kind in _RULE_ITEMS):
+            return None  # other rules too (or the name was a title): the words are read
+        return i, end, described  # type: ignore[return-value]
+    return None
+
+
+def _read_named(text: str, sc: Scan, start: int, end: int, described: str) -> Assembled:
+    """Read the named strategy's description in place of its name, with the rest of the text
+    (symbol, period, stops), and say so."""
+    tokens = sc.stream.tokens
+    name = sc.stream.span_text(start, end)
+    rest = text[: tokens[start].start] + " " + text[tokens[end - 1].end :]
+    result = assemble(f"{described} {rest.strip()}")
+    if result.spec is not None:
+        note = f"'{name}' read as Botlab's standard '{name}' strategy: {described}"
+        assumptions = _dedupe([note, *result.spec.assumptions])
+        result.spec = result.spec.model_copy(
+            update={"description": text.strip(), "assumptions": assumptions}
+        )
+    return result
 
 
 # -- settings -----------------------------------------------------------------------------------
@@ -214,7 +278,9 @@ def _risk(out: _Settings, value: tuple[str, object]) -> bool:
 def _corrections(sc: Scan) -> list[str]:
     """ "read 'bellow' as 'below'", for every corrected word a rule uses."""
     s = sc.stream
-    return [f"read '{word}' as '{s.tokens[k].low}'" for k, word in s.corrections.items() if sc.used[k]]
+    return [
+        f"read '{word}' as '{s.tokens[k].low}'" for k, word in s.corrections.items() if sc.used[k]
+    ]
 
 
 def _mentions_donchian(sc: Scan) -> bool:

@@ -1338,8 +1338,8 @@ def parse_relation_tail(
         rel.rel = "above" if s.low(end + 1) in ("below", "under") else "below"
         end += 2  # "crosses 30 from below"
     end = _redundant_tail(s, end, rel)
-    if rel.kind == "cross" and rel.rel is None and s.low(end) in _UP_DOWN:
-        rel.rel = _UP_DOWN[s.low(end)]  # "ema9 x ema21 up"
+    if rel.kind == "cross" and rel.rel is None and s.low(end) in UP_DOWN:
+        rel.rel = UP_DOWN[s.low(end)]  # "ema9 x ema21 up"
         end += 1
     if s.phrase(end, "for the first time") is not None and rel.kind == "compare":
         if rel.rel not in (">", "<"):
@@ -1358,7 +1358,7 @@ def parse_relation_tail(
     return end, DCond(rel.kind, a, rel.rel, b, back=rel.back, start=start, end=end)
 
 
-_UP_DOWN = {
+UP_DOWN = {
     "up": "above",
     "upward": "above",
     "upwards": "above",

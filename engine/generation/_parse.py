@@ -101,9 +101,10 @@ def _action(s: Stream, i: int) -> Found:
     if s.low(i - 1) in ("don't", "not", "never", "dont", "cannot", "can't", "won't"):
         return None
     hit = s.longest(i, vocab.ACTIONS)
-    if hit is None and s.low(i) == "close" and s.low(i + 1) in vocab.EXIT_CLOSE_WHEN:
-        if s.low(i - 1) not in vocab.ARTICLES and s.low(i - 1) not in ("daily", "weekly"):
-            return i + 1, "action", "exit"  # "close when it crosses below"
+    closing_price = s.low(i - 1) in vocab.ARTICLES or s.low(i - 1) in ("daily", "weekly")
+    close_verb = s.low(i) == "close" and s.low(i + 1) in vocab.EXIT_CLOSE_WHEN
+    if hit is None and close_verb and not closing_price:
+        return i + 1, "action", "exit"  # "close when it crosses below"
     if hit is None:
         return None
     end, side = hit
@@ -966,6 +967,8 @@ _HOLD_WORDS = (
     "keep positions",
     "holds",
 )
+
+
 def _bars(s: Stream, j: int) -> tuple[int, int, str | None] | None:
     got = s.number(j)
     if got is None:
@@ -1270,27 +1273,44 @@ def _golden_cross(s: Stream, i: int) -> Found:
     return end, "cond", cond
 
 
+_CROSS_NOUNS = frozenset({"cross", "crossover", "crossing", "crosses", "crossovers"})
+_MA_FAMILIES = ("sma", "ema", "ma")
+
+
 def _pair_cross(s: Stream, i: int) -> Found:
-    """ "the 10/30 SMA cross", "a 20-50 EMA crossover", "crossover of the 10 and 30 day SMAs"."""
+    """ "the 10/30 SMA cross", "a 20-50 EMA crossover", "crossover of the 10 and 30 day SMAs",
+    and the keyword first: "ema 9/21 cross", "sma 50/200" (a slash pair needs no "cross")."""
     j = s.skip(i, vocab.ARTICLES)
     of_form = s.low(j) in ("cross", "crossover", "crossing") and s.low(j + 1) in ("of", "between")
     k = s.skip(j + 2, vocab.ARTICLES) if of_form else j
-    end, nums, notes = ops.parse_number_list(s, k)
+    keyword_first = s.longest(k, ops.KEYWORDS)
+    if keyword_first is not None and keyword_first[1][0] in _MA_FAMILIES and not of_form:  # type: ignore[index]
+        family = keyword_first[1][0]  # type: ignore[index]
+        end, nums, notes = ops.parse_number_list(s, keyword_first[0])
+        slashed = len(nums) == 2 and s.low(keyword_first[0] + 1) == "/"
+        if s.low(end) in _CROSS_NOUNS:
+            end += 1
+        elif not slashed:
+            return None
+    else:
+        end, nums, notes = ops.parse_number_list(s, k)
+        hit = s.longest(end, ops.KEYWORDS)
+        if hit is None or hit[1][0] not in _MA_FAMILIES:  # type: ignore[index]
+            return None
+        family = hit[1][0]  # type: ignore[index]
+        end = hit[0]
+        if not of_form:
+            if s.low(end) not in _CROSS_NOUNS:
+                return None
+            end += 1
     if len(nums) != 2 or any(t == "std" for _, t in nums):
         return None
-    hit = s.longest(end, ops.KEYWORDS)
-    if hit is None or hit[1][0] not in ("sma", "ema", "ma"):  # type: ignore[index]
-        return None
-    family = hit[1][0]  # type: ignore[index]
-    end = hit[0]
-    if not of_form:
-        if s.low(end) not in ("cross", "crossover", "crossing", "crosses", "crossovers"):
-            return None
-        end += 1
     fast, slow = sorted(v for v, _ in nums)
     a = Ind(family, params={"period": fast}, pos=i, notes=notes)
     b = Ind(family, params={"period": slow}, pos=i)
-    return end, "cond", DCond("cross", a, None, b, start=i, end=end)
+    direction = ops.UP_DOWN.get(s.low(end))  # "the 9/21 cross up"
+    end += direction is not None
+    return end, "cond", DCond("cross", a, direction, b, start=i, end=end)
 
 
 def _macd_cross(s: Stream, i: int) -> Found:

@@ -183,6 +183,14 @@ class Resolver:
             if _same(d.a, b):
                 d.b = a
                 return
+        if isinstance(d.a, Ind) and d.a.family == "macd" and d.a.output in (None, "macd"):
+            d.a.output = "macd"  # "MACD crosses up": the MACD line and its signal line
+            d.b = Ind("macd", "signal", dict(d.a.params), pos=d.a.pos)
+            self.note(
+                "'MACD crosses' with nothing to cross read as the MACD line crossing its "
+                "signal line"
+            )
+            return
         raise Unresolved("nothing earlier to cross back over")
 
     def _pick_subject(self, b: object) -> Operand:

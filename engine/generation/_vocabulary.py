@@ -557,6 +557,141 @@ STYLES: dict[str, str] = {
     **dict.fromkeys(["ema crossover", "ema cross", "exponential moving averages"], "ema_cross"),
 }
 
+#: Requests to the machine rather than trading rules ("ignore previous instructions ..."), and
+#: code where words belong: such a text is refused whatever else it says, by every engine.
+INJECTION_PHRASES = (
+    "ignore previous",
+    "ignore all previous",
+    "ignore the previous",
+    "ignore prior",
+    "ignore your",
+    "ignore the above",
+    "ignore all instructions",
+    "disregard previous",
+    "disregard all",
+    "disregard the above",
+    "disregard your",
+    "forget your instructions",
+    "forget previous",
+    "forget all previous",
+    "new instructions",
+    "system prompt",
+    "your instructions",
+    "you are now",
+    "pretend to be",
+    "pretend you are",
+    "jailbreak",
+    "developer mode",
+    "reveal your",
+    "api key",
+    "api_key",
+    "password",
+    "environment variable",
+    "import os",
+    "os.system",
+    "os.environ",
+    "subprocess",
+    "__import__",
+    "eval(",
+    "exec(",
+    "rm -rf",
+    "<script",
+)
+
+#: The dashboard's example strategies (title, description). Each title typed on its own, or any
+#: name below, is read as that description ("buy the dip" is the "Buy the dip" example), and the
+#: echo says so.
+EXAMPLES: tuple[tuple[str, str], ...] = (
+    (
+        "Golden cross",
+        "Buy when the 50-day SMA crosses above the 200-day SMA and sell when it crosses back "
+        "below.",
+    ),
+    (
+        "Buy the dip",
+        "Buy when RSI(14) drops below 30 and sell when it rises above 70, with a 5% stop loss.",
+    ),
+    (
+        "Dips in an uptrend",
+        "Buy when RSI(14) falls below 30 but only when the close is above the 200-day SMA. "
+        "Sell when RSI(14) climbs back above 50.",
+    ),
+    (
+        "MACD crossover",
+        "When MACD crosses above its signal line, buy; when it crosses below, sell.",
+    ),
+    (
+        "Bollinger bounce",
+        "Buy when the close drops below the lower Bollinger Band; sell when it rises above the "
+        "middle band.",
+    ),
+    (
+        "20-day breakout",
+        "Buy when price makes a new 20-day closing high. Exit after 10 trading days or at a 5% "
+        "stop loss.",
+    ),
+)
+_EXAMPLE = dict(EXAMPLES)
+
+#: Named strategies traders type on their own -> the description Botlab reads instead. Keys are
+#: phrases after tokenising ("20-day" is "20 day").
+NAMED_STRATEGIES: dict[str, str] = {
+    **{title.lower().replace("-", " "): text for title, text in EXAMPLES},
+    **dict.fromkeys(
+        ["buy the dips", "buying the dip", "buying dips", "dip buying", "buy dips"],
+        _EXAMPLE["Buy the dip"],
+    ),
+    **dict.fromkeys(
+        ["buy dips in an uptrend", "buy the dip in an uptrend", "dip buying in an uptrend"],
+        _EXAMPLE["Dips in an uptrend"],
+    ),
+    **dict.fromkeys(
+        [
+            "bollinger band bounce",
+            "bollinger bands bounce",
+            "bollinger mean reversion",
+            "bollinger band mean reversion",
+            "bollinger bands mean reversion",
+            "bollinger reversion",
+        ],
+        _EXAMPLE["Bollinger bounce"],
+    ),
+    **dict.fromkeys(
+        ["macd cross", "macd signal cross", "macd signal line crossover"],
+        _EXAMPLE["MACD crossover"],
+    ),
+    **dict.fromkeys(
+        ["20 day high breakout", "new 20 day high", "20 day high"], _EXAMPLE["20-day breakout"]
+    ),
+    **dict.fromkeys(
+        ["golden cross strategy", "the golden cross", "50 200 golden cross"],
+        _EXAMPLE["Golden cross"],
+    ),
+    **dict.fromkeys(
+        ["death cross", "the death cross", "death cross strategy", "short the death cross"],
+        "Short when the 50-day SMA crosses below the 200-day SMA and cover when it crosses back "
+        "above.",
+    ),
+    **dict.fromkeys(
+        [
+            "turtle",
+            "turtle breakout",
+            "turtle trading",
+            "turtle system",
+            "turtle strategy",
+            "turtles",
+            "donchian breakout",
+            "donchian channel breakout",
+        ],
+        "Buy when the close is above the 20-day high and sell when it is below the 10-day low.",
+    ),
+    **dict.fromkeys(
+        ["connors rsi 2", "larry connors rsi 2", "connors rsi ( 2 )", "rsi 2 pullback"],
+        "Buy when RSI(2) is below 10 and the close is above the 200-day SMA; sell when the close "
+        "is above the 5-day SMA.",
+    ),
+}
+
 #: Phrases meaning "the mirror image of the entry rule".
 MIRROR_PHRASES = frozenset(
     {
