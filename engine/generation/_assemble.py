@@ -82,6 +82,7 @@ class _Settings:
     unplaced: list[Item] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     extra_symbols: list[str] = field(default_factory=list)
+    implied: bool = False  # the entry was a condition said without an action word
 
     def problems(self) -> list[str]:
         """Why some of the words were not used, where a plain reason is known."""
@@ -312,6 +313,7 @@ def _assign_sides(rules: list[Rule], settings: _Settings) -> None:
                 rule.side = "entry"
         elif action == "implied_buy":
             rule.side = "short_entry" if settings.direction == "short" else "entry"
+            settings.implied = True
             settings.notes.append("no action word: the condition is read as the entry signal")
         elif action == "enter":
             rule.side = "short_entry" if settings.direction == "short" else "entry"
@@ -706,6 +708,13 @@ def _default_exits(
         opposite = "short_entry" if entry == "entry" else "entry"
         if sides[exit_] is not None or (direction == "both" and sides[opposite] is not None):
             continue  # in "both", the opposite entry closes the position
+        if _symmetric(settings, sides[entry]):
+            sides[exit_] = mirror(sides[entry], indicators)
+            notes.append(
+                "a crossover named without 'buy' or 'sell' is traded both ways: long on the "
+                "cross up, flat on the cross down"
+            )
+            continue
         if _has_exit(settings):
             notes.append(
                 f"no {exit_.replace('_', ' ')} rule: trades close only at the stops, "
@@ -715,6 +724,12 @@ def _default_exits(
         sides[exit_] = mirror(sides[entry], indicators)
         word = "sell" if exit_ == "exit" else "cover"
         notes.append(f"no {word} rule was given: {word} on the opposite of the entry signal")
+
+
+def _symmetric(settings: _Settings, entry: S.Condition | None) -> bool:
+    """ "trade the 9/21 EMA cross", "ema 20/50 cross with a 3% stop": a crossing said without an
+    action word is a signal both ways, whatever stops come with it."""
+    return settings.implied and isinstance(entry, S.Cross)
 
 
 def _standard_notes(fields: dict, settings: _Settings, notes: list[str]) -> None:

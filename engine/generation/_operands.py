@@ -1129,6 +1129,10 @@ def parse_relation(s: Stream, i: int) -> tuple[int, Rel] | None:
         got = s.phrase(j, phrase)
         if got is not None and j > i:  # "the 20-day high is broken"
             return got, Rel("broken", None)
+    for phrase in ("touched", "hit", "tagged", "reached", "tested"):
+        got = s.phrase(j, phrase)
+        if got is not None and j > i:  # "the lower band is touched": the price touches it
+            return got, Rel("touched", None)
     for parse in (_unary, _zone, _multiplier, _percent_offset, _cross, _comparative, _touch):
         got = parse(s, j)
         if got is not None:
@@ -1314,6 +1318,10 @@ def parse_relation_tail(
         return k, DCond(rel.kind, a, rel.rel, rel.b, start=start, end=k)
     if rel.kind == "between":
         return _between(s, k, a, start)
+    if rel.kind == "touched":
+        if not isinstance(a, Ind):
+            return None
+        return k, DCond("touch", None, None, a, start=start, end=k)
     if rel.kind == "broken":
         if not isinstance(a, Ind):
             return None

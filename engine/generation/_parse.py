@@ -989,6 +989,22 @@ def _bars(s: Stream, j: int) -> tuple[int, int, str | None] | None:
     return k, bars, note
 
 
+_NEXT_BAR = (
+    "tomorrow",
+    "next day",
+    "the next day",
+    "on the next day",
+    "the following day",
+    "the day after",
+    "the next bar",
+    "on the next bar",
+    "at the next open",
+    "on the next open",
+    "at the next day's open",
+    "at the next bar's open",
+)
+
+
 def _time_exit(s: Stream, i: int) -> Found:
     j = i
     for verb in sorted(_EXIT_VERBS, key=len, reverse=True):
@@ -1002,6 +1018,10 @@ def _time_exit(s: Stream, i: int) -> Found:
     later = _bars(s, k) if j != i else None
     if later is not None and s.low(later[0]) == "later":  # "sell 5 days later"
         return later[0] + 1, "risk", ("time", (later[1], later[2]))
+    for phrase in _NEXT_BAR if j != i else ():
+        end = s.phrase(k, phrase)
+        if end is not None:  # "sell the next day", "sell tomorrow"
+            return end, "risk", ("time", (1, f"'{phrase}' read as 1 bar after the entry"))
     if s.low(k) in ("after", "in", "within"):
         got = _bars(s, k + 1)
         if got is not None:
@@ -1741,6 +1761,9 @@ _GAIN_WORDS = (
 _CHANGE_TABLE = {**dict.fromkeys(_DROP_VERBS, "<="), **dict.fromkeys(_GAIN_WORDS, ">=")}
 
 
+_ONE_DAY = ("on the day", "for the day", "today", "on one day", "on a single day", "intraday")
+
+
 def _price_change(s: Stream, i: int) -> Found:
     """ "the stock falls 5% in one day", "price is up more than 10% over 20 days": the
     rate of change over that many bars."""
@@ -1753,21 +1776,25 @@ def _price_change(s: Stream, i: int) -> Found:
     if hit is None:
         return None
     k, op = hit
+    bound = s.skip(k, frozenset({"by"}))
+    strict = bool(s.phrase(bound, "more than") or s.low(bound) == "over")  # "by more than 5%"
     k = s.skip(k, frozenset({"by", "more", "than", "at", "least", "over"}))
     pct = s.percent(k)
     if pct is None:
         return None
     k = pct[0]
-    if s.low(k) not in ("in", "over", "within", "during"):
+    one_day = next((e for p in _ONE_DAY if (e := s.phrase(k, p)) is not None), None)
+    if one_day is None and s.low(k) not in ("in", "over", "within", "during"):
         return None
     k = s.skip(k + 1, frozenset({"the", "a", "last", "past", "previous", "one", "single"}))
-    got = _bars(s, k)
-    n, end = (got[1], got[0]) if got else (1, k + 1)
-    if got is None and s.low(k) not in ("day", "bar", "session", "week"):
+    got = _bars(s, k) if one_day is None else None
+    n, end = (got[1], got[0]) if got else (1, one_day or k + 1)
+    if got is None and one_day is None and s.low(k) not in ("day", "bar", "session", "week"):
         return None
     if got is None and s.low(k) == "week":
         n = 5
     level = -pct[1] if op == "<=" else pct[1]
+    op = op[0] if strict else op
     note = (
         f"a move of {pct[1]:g}% over {n} bar{'s' if n > 1 else ''} read as ROC({n}) {op} {level:g}"
     )
