@@ -37,7 +37,9 @@ def set_aside(sc: Scan) -> list[str]:
 def _title_end(items: list[Item], sc: Scan) -> int | None:
     """The index of the colon that ends a title, if the description starts with one."""
     first_sep = next((n for n, item in enumerate(items) if item.kind == "sep"), None)
-    if first_sep is None or first_sep == 0 or sc.stream.low(items[first_sep].start) != ":":
+    if first_sep is None or items[first_sep].start == 0:
+        return None
+    if sc.stream.low(items[first_sep].start) != ":":
         return None
     after = []
     for item in items[first_sep + 1 :]:

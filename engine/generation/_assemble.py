@@ -729,7 +729,10 @@ def _default_exits(
 def _symmetric(settings: _Settings, entry: S.Condition | None) -> bool:
     """ "trade the 9/21 EMA cross", "ema 20/50 cross with a 3% stop": a crossing said without an
     action word is a signal both ways, whatever stops come with it."""
-    return settings.implied and isinstance(entry, S.Cross)
+    lines = isinstance(entry, S.Cross) and all(
+        isinstance(x, S.IndicatorRef) for x in (entry.a, entry.b)
+    )
+    return settings.implied and lines
 
 
 def _standard_notes(fields: dict, settings: _Settings, notes: list[str]) -> None:

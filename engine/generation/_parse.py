@@ -971,6 +971,10 @@ _HOLD_WORDS = (
 
 def _bars(s: Stream, j: int) -> tuple[int, int, str | None] | None:
     got = s.number(j)
+    if got is None and s.low(j) in ("a", "an") and s.low(j + 1) in vocab.PERIOD_UNITS:
+        got = (j + 1, 1.0)  # "exit after a month"
+    elif got is None and s.low(j - 1) in ("a", "an") and s.low(j) in vocab.PERIOD_UNITS:
+        got = (j, 1.0)  # "hold for a month" (the article already skipped)
     if got is None:
         return None
     k, value = got
@@ -1297,6 +1301,19 @@ _CROSS_NOUNS = frozenset({"cross", "crossover", "crossing", "crosses", "crossove
 _MA_FAMILIES = ("sma", "ema", "ma")
 
 
+def _second_of_pair(s: Stream, j: int, keyword: object) -> tuple[int, float] | None:
+    """ "/ 21 ema" after "9 ema": the second line of a pair, of the same kind."""
+    if s.low(j) not in ("/", "and", "vs", "versus", "-"):
+        return None
+    got = ops.parse_period(s, j + 1)
+    if got is None:
+        return None
+    hit = s.longest(got[0], ops.KEYWORDS)
+    if hit is None or hit[1] != keyword:
+        return None
+    return hit[0], got[1]
+
+
 def _pair_cross(s: Stream, i: int) -> Found:
     """ "the 10/30 SMA cross", "a 20-50 EMA crossover", "crossover of the 10 and 30 day SMAs",
     and the keyword first: "ema 9/21 cross", "sma 50/200" (a slash pair needs no "cross")."""
@@ -1319,6 +1336,10 @@ def _pair_cross(s: Stream, i: int) -> Found:
             return None
         family = hit[1][0]  # type: ignore[index]
         end = hit[0]
+        second = _second_of_pair(s, end, hit[1]) if len(nums) == 1 else None
+        if second is not None:  # "9 ema / 21 ema cross"
+            end, period = second
+            nums.append((period, "bare"))
         if not of_form:
             if s.low(end) not in _CROSS_NOUNS:
                 return None

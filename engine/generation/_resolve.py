@@ -439,7 +439,8 @@ def combine(parts: list[tuple[str, S.Condition]]) -> S.Condition | None:
         if connector == "or" and groups:
             groups.append([cond])
         elif groups:
-            groups[-1].append(cond)
+            if cond not in groups[-1]:  # "buy sma 50/200 golden cross": one condition, twice
+                groups[-1].append(cond)
         else:
             groups.append([cond])
     ands = [g[0] if len(g) == 1 else S.And(conditions=g) for g in groups]

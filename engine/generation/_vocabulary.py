@@ -42,7 +42,8 @@ CHAT = frozenset(
         hi hello hey hiya yo thanks thank thx ty cheers regards best appreciated appreciate
         advance much lot lots great awesome guys folks team everyone anyone help helping pls
         question quick wondering wonder curious sir madam dear friends good morning evening
-        afternoon kind sincerely cool nice wow please
+        afternoon kind sincerely cool nice wow please check try see look love idea ideas
+        wondering possible interested
         """
     )
 )
