@@ -5,8 +5,9 @@ Candidates, each kept only when Botlab reads it completely:
 1. what was understood: the description without the fragments that were not ("buy when RSI(14)
    drops below 30 and the moon is full" -> "buy when RSI(14) drops below 30");
 2. the closest known phrasings: the named strategies and the dashboard's examples, ranked by how
-   many words they share with the description (rapidfuzz's token-set ratio), with the symbol,
-   test period and stops the description gave.
+   many meaningful words they share with the description (rapidfuzz's token-set ratio), then
+   those using an indicator the description names, with the symbol, test period and stops the
+   description gave.
 """
 
 from __future__ import annotations
@@ -19,7 +20,10 @@ from rapidfuzz import fuzz, process
 from engine.generation import _vocabulary as vocab
 
 MAX_SUGGESTIONS = 3
-_MIN_SIMILARITY = 45  # below this, a named strategy has nothing to do with the text
+_MIN_SIMILARITY = 60  # below this, a known phrasing has little to do with the text
+
+#: Indicator names: a text naming one is offered the known phrasings that use it.
+_INDICATOR_WORDS = frozenset({"rsi", "macd", "bollinger", "sma", "ema", "donchian", "turtle"})
 
 #: Every known phrasing: "name" -> the description read for it.
 _PHRASEBOOK: dict[str, str] = {**vocab.NAMED_STRATEGIES, **{d: d for _, d in vocab.EXAMPLES}}
@@ -39,15 +43,20 @@ def suggest(
     remainder = _without(text, not_understood)
     if remainder != text.strip() and reads_completely(remainder, True):
         candidates.append(remainder)
+    words = " ".join(w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in vocab.FILLER)
     for name, _score, _ in process.extract(
-        text.lower(),
+        words,
         list(_PHRASEBOOK),
         scorer=fuzz.token_set_ratio,
         score_cutoff=_MIN_SIMILARITY,
         limit=8,
     ):
-        described = _PHRASEBOOK[name]
-        candidates.append(_with_settings(described, settings_words(settings, described)))
+        candidates.append(_PHRASEBOOK[name])
+    named = set(words.split()) & _INDICATOR_WORDS  # "RSI divergence": an RSI rule Botlab reads
+    candidates += [d for d in _PHRASEBOOK.values() if named & set(re.findall(r"[a-z]+", d.lower()))]
+    candidates = [
+        c if c == remainder else _with_settings(c, settings_words(settings, c)) for c in candidates
+    ]
     out: list[str] = []
     for candidate in candidates:
         if candidate and candidate not in out and reads_completely(candidate, False):
@@ -64,6 +73,7 @@ def _without(text: str, fragments: list[str]) -> str:
     for fragment in fragments:
         out = out.replace(fragment, " ")
     out = re.sub(r"\b(and|or|but|with|when|if)\s*(?=[,.;:!?]|$)", "", out.strip())
+    out = re.sub(r"\b(buy|sell|short|cover|exit)\s+(and|or|but)\b", r"\1 when", out, flags=re.I)
     out = re.sub(r"\s+([,.;:!?])", r"\1", out)
     out = re.sub(r"([,;:])\s*(?=[,.;:!?]|$)", "", out)
     return re.sub(r"\s{2,}", " ", out).strip(" ,;:")

@@ -22,7 +22,7 @@ FILLER = frozenset(
         was were it its it's this that these those there their them they i i'm me my we our us
         you your please kindly can could would should will shall want wanted like need needs just
         also simply basically really very some any each every all strategy strategies bot bots
-        system algo algorithm rule rules trade trades trading trader create make build write code
+        system strat strats setup algo algorithm rule rules trade trades trading trader create make build write code
         generate give show run test backtest backtesting using use used based around about into
         onto from as so such simple basic classic standard typical plain own ok okay thanks thank
         hi hello hey let's lets do does done get gets go goes going stock stocks share shares
@@ -667,6 +667,24 @@ NAMED_STRATEGIES: dict[str, str] = {
     **dict.fromkeys(
         ["golden cross strategy", "the golden cross", "50 200 golden cross"],
         _EXAMPLE["Golden cross"],
+    ),
+    **dict.fromkeys(
+        [
+            "moving average crossover",
+            "moving average cross",
+            "moving averages crossover",
+            "ma crossover",
+            "ma cross",
+            "sma crossover",
+            "sma cross",
+            "dual moving average",
+            "dual moving average crossover",
+        ],
+        "Buy when the 50-day SMA crosses above the 200-day SMA and sell when it crosses below.",
+    ),
+    **dict.fromkeys(
+        ["ema crossover", "ema cross", "exponential moving average crossover"],
+        "Buy when the 12-day EMA crosses above the 26-day EMA and sell when it crosses below.",
     ),
     **dict.fromkeys(
         ["death cross", "the death cross", "death cross strategy", "short the death cross"],
