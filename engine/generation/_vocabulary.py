@@ -22,7 +22,8 @@ FILLER = frozenset(
         was were it its it's this that these those there their them they i i'm me my we our us
         you your please kindly can could would should will shall want wanted like need needs just
         also simply basically really very some any each every all strategy strategies bot bots
-        system strat strats setup algo algorithm rule rules trade trades trading trader create make build write code
+        system strat strats setup algo algorithm rule rules trade trades trading trader create make
+        build write code
         generate give show run test backtest backtesting using use used based around about into
         onto from as so such simple basic classic standard typical plain own ok okay thanks thank
         hi hello hey let's lets do does done get gets go goes going stock stocks share shares
