@@ -930,45 +930,6 @@ def _atr_stop(s: Stream, i: int) -> Found:
     return _skip_tail(s, end), "risk", ("atr_" + kind, (mult, period))
 
 
-_EXIT_VERBS = (
-    "sell",
-    "exit",
-    "close",
-    "get out",
-    "close the position",
-    "close the trade",
-    "exit the trade",
-    "exit the position",
-    "cover",
-    "close out",
-    "stop out",
-    "close it",
-    "sell it",
-    "get out of the trade",
-    "close positions",
-    "exit trades",
-    "close trades",
-    "liquidate",
-    "exit positions",
-)
-_HOLD_WORDS = (
-    "hold",
-    "holding",
-    "keep",
-    "hold it",
-    "hold the position",
-    "hold positions",
-    "hold each trade",
-    "hold the trade",
-    "hold trades",
-    "stay in",
-    "stay in the trade",
-    "keep the position",
-    "keep positions",
-    "holds",
-)
-
-
 def _bars(s: Stream, j: int) -> tuple[int, int, str | None] | None:
     got = s.number(j)
     if got is None and s.low(j) in ("a", "an") and s.low(j + 1) in vocab.PERIOD_UNITS:
@@ -993,129 +954,50 @@ def _bars(s: Stream, j: int) -> tuple[int, int, str | None] | None:
     return k, bars, note
 
 
-_NEXT_BAR = (
-    "tomorrow",
-    "next day",
-    "the next day",
-    "on the next day",
-    "the following day",
-    "the day after",
-    "the next bar",
-    "on the next bar",
-    "at the next open",
-    "on the next open",
-    "at the next day's open",
-    "at the next bar's open",
-)
-
-
 def _time_exit(s: Stream, i: int) -> Found:
-    j = i
-    for verb in sorted(_EXIT_VERBS, key=len, reverse=True):
-        end = s.phrase(j, verb)
-        if end is not None:
-            j = end
-            break
-    k = j
-    if s.low(k) in ("the", "position", "trade", "positions", "trades", "automatically", "it"):
-        k += 1
-    later = _bars(s, k) if j != i else None
-    if later is not None and s.low(later[0]) == "later":  # "sell 5 days later"
-        return later[0] + 1, "risk", ("time", (later[1], later[2]))
-    for phrase in _NEXT_BAR if j != i else ():
-        end = s.phrase(k, phrase)
-        if end is not None:  # "sell the next day", "sell tomorrow"
-            return end, "risk", ("time", (1, f"'{phrase}' read as 1 bar after the entry"))
-    if s.low(k) in ("after", "in", "within"):
-        got = _bars(s, k + 1)
-        if got is not None:
-            end, bars, note = got
-            end = _time_tail(s, end)
-            return end, "risk", ("time", (bars, note))
-    for hold in sorted(_HOLD_WORDS, key=len, reverse=True):
-        end = s.phrase(i, hold)
-        if end is None:
-            continue
-        k = end
-        if s.low(k) in ("it", "them", "the", "position", "positions", "trades", "for"):
-            k += 1
-        if s.low(k) in ("for", "position", "positions", "trade"):
-            k += 1
-        if s.low(k) in ("for",):
-            k += 1
-        k = s.skip(
-            k,
-            frozenset(
-                {"up", "to", "at", "most", "max", "maximum", "a", "no", "more", "than", "only"}
-            ),
-        )
-        got = _bars(s, k)
-        if got is not None:
-            end, bars, note = got
-            return _time_tail(s, end), "risk", ("time", (bars, note))
+    """ "exit after 5 days", "sell 5 days later", "sell tomorrow", "hold for 3 weeks", "a 10-bar
+    time stop", "max holding period: 20 bars"."""
+    verb = s.longest(i, vocab.EXIT_VERBS)
+    j = verb[0] if verb else i
+    k = j + (s.low(j) in ("the", "position", "trade", "positions", "trades", "automatically", "it"))
+    if verb is not None:
+        later = _bars(s, k)
+        if later is not None and s.low(later[0]) == "later":  # "sell 5 days later"
+            return later[0] + 1, "risk", ("time", (later[1], later[2]))
+        next_bar = s.longest(k, vocab.NEXT_BAR)
+        if next_bar is not None:  # "sell the next day", "sell tomorrow"
+            said = s.span_text(k, next_bar[0])
+            return next_bar[0], "risk", ("time", (1, f"'{said}' read as 1 bar after the entry"))
+    if s.low(k) in ("after", "in", "within") and (got := _bars(s, k + 1)) is not None:
+        return _time_tail(s, got[0]), "risk", ("time", got[1:])
+    hold = s.longest(i, vocab.HOLD_WORDS)
+    if hold is not None:
+        k = s.skip(hold[0], _HOLD_FILLER)
+        if (got := _bars(s, k)) is not None:
+            return _time_tail(s, got[0]), "risk", ("time", got[1:])
     k = s.skip(i, _RISK_LEAD)
     got = _bars(s, k)
-    if got is not None:
-        end, bars, note = got
-        for phrase in (
-            "time stop",
-            "time exit",
-            "holding period",
-            "max hold",
-            "maximum hold",
-            "hold",
-            "holding time",
-            "time based exit",
-            "max holding period",
-            "maximum holding period",
-            "time limit",
-        ):
-            tail = s.phrase(end, phrase)
-            if tail is not None:
-                return tail, "risk", ("time", (bars, note))
-    for phrase in (
-        "time stop",
-        "time exit",
-        "time based exit",
-        "max holding period",
-        "maximum holding period",
-        "holding period",
-        "max hold",
-        "maximum hold",
-        "time limit",
-        "max holding time",
-        "maximum holding time",
-    ):
-        end = s.phrase(k, phrase)
-        if end is None:
-            continue
-        end = s.skip(end, frozenset({"of", "=", ":", "is", "at", "after"}))
-        got = _bars(s, end)
+    named = s.longest(got[0], vocab.TIME_STOP_NAMES) if got else None
+    if got is not None and named is not None:  # "a 10-bar time stop"
+        return named[0], "risk", ("time", got[1:])
+    named = s.longest(k, vocab.TIME_STOP_NAMES)
+    if named is not None:  # "time stop of 10 bars"
+        got = _bars(s, s.skip(named[0], frozenset({"of", "=", ":", "is", "at", "after"})))
         if got is not None:
-            return got[0], "risk", ("time", (got[1], got[2]))
+            return got[0], "risk", ("time", got[1:])
     return None
 
 
+_HOLD_FILLER = frozenset(
+    {"it", "them", "the", "position", "positions", "trade", "trades", "for", "up", "to", "at"}
+    | {"most", "max", "maximum", "a", "no", "more", "than", "only"}
+)
+
+
 def _time_tail(s: Stream, end: int) -> int:
-    for tail in (
-        "in the trade",
-        "in a trade",
-        "in position",
-        "after entry",
-        "after entering",
-        "after the entry",
-        "from entry",
-        "since entry",
-        "later",
-        "of holding",
-        "in the position",
-        "after buying",
-        "after the buy",
-    ):
-        got = s.phrase(end, tail)
-        if got is not None:
-            return got
-    return end
+    """Skip "in the trade", "after entry", "later" after a holding time."""
+    hit = s.longest(end, vocab.TIME_TAILS)
+    return hit[0] if hit else end
 
 
 _LOSS_VERBS = (
@@ -1196,12 +1078,8 @@ _SUBJECTS = (
 
 def _verbal_stop(s: Stream, i: int) -> Found:
     """ "sell if it drops 5% below the entry", "exit at a 10% profit", "cut losses at 5%"."""
-    j = i
-    for verb in sorted(_EXIT_VERBS, key=len, reverse=True):
-        end = s.phrase(j, verb)
-        if end is not None:
-            j = end
-            break
+    verb = s.longest(i, vocab.EXIT_VERBS)
+    j = verb[0] if verb else i
     if (
         j != i
         and s.low(j) in ("at", "with", "on", "for")
@@ -1297,7 +1175,6 @@ def _golden_cross(s: Stream, i: int) -> Found:
     return end, "cond", cond
 
 
-_CROSS_NOUNS = frozenset({"cross", "crossover", "crossing", "crosses", "crossovers"})
 _MA_FAMILIES = ("sma", "ema", "ma")
 
 
@@ -1325,7 +1202,7 @@ def _pair_cross(s: Stream, i: int) -> Found:
         family = keyword_first[1][0]  # type: ignore[index]
         end, nums, notes = ops.parse_number_list(s, keyword_first[0])
         slashed = len(nums) == 2 and s.low(keyword_first[0] + 1) == "/"
-        if s.low(end) in _CROSS_NOUNS:
+        if s.low(end) in vocab.CROSS_NOUNS:
             end += 1
         elif not slashed:
             return None
@@ -1341,7 +1218,7 @@ def _pair_cross(s: Stream, i: int) -> Found:
             end, period = second
             nums.append((period, "bare"))
         if not of_form:
-            if s.low(end) not in _CROSS_NOUNS:
+            if s.low(end) not in vocab.CROSS_NOUNS:
                 return None
             end += 1
     if len(nums) != 2 or any(t == "std" for _, t in nums):
@@ -1782,9 +1659,6 @@ _GAIN_WORDS = (
 _CHANGE_TABLE = {**dict.fromkeys(_DROP_VERBS, "<="), **dict.fromkeys(_GAIN_WORDS, ">=")}
 
 
-_ONE_DAY = ("on the day", "for the day", "today", "on one day", "on a single day", "intraday")
-
-
 def _price_change(s: Stream, i: int) -> Found:
     """ "the stock falls 5% in one day", "price is up more than 10% over 20 days": the
     rate of change over that many bars."""
@@ -1804,7 +1678,7 @@ def _price_change(s: Stream, i: int) -> Found:
     if pct is None:
         return None
     k = pct[0]
-    one_day = next((e for p in _ONE_DAY if (e := s.phrase(k, p)) is not None), None)
+    one_day = (s.longest(k, vocab.ONE_DAY) or (None,))[0]
     if one_day is None and s.low(k) not in ("in", "over", "within", "during"):
         return None
     k = s.skip(k + 1, frozenset({"the", "a", "last", "past", "previous", "one", "single"}))

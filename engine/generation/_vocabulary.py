@@ -429,6 +429,121 @@ ACTIONS: dict[str, str] = {
     ),
 }
 
+#: Verbs that close a position, said before a stop, a target or a holding time ("sell after 5
+#: days", "exit at a 10% profit"); the conditions joined to them are exits too.
+EXIT_VERBS = dict.fromkeys(
+    [
+        "sell",
+        "sell it",
+        "exit",
+        "exit the trade",
+        "exit the position",
+        "exit trades",
+        "exit positions",
+        "close",
+        "close it",
+        "close the position",
+        "close the trade",
+        "close positions",
+        "close trades",
+        "close out",
+        "get out",
+        "get out of the trade",
+        "cover",
+        "stop out",
+        "liquidate",
+    ],
+    True,
+)
+
+#: "hold for 10 days", "keep the position 5 bars".
+HOLD_WORDS = dict.fromkeys(
+    [
+        "hold",
+        "holds",
+        "holding",
+        "hold it",
+        "hold the position",
+        "hold positions",
+        "hold each trade",
+        "hold the trade",
+        "hold trades",
+        "keep",
+        "keep the position",
+        "keep positions",
+        "stay in",
+        "stay in the trade",
+    ],
+    True,
+)
+
+#: Names of a holding-time exit ("a 10-bar time stop", "max holding period of 20 days").
+TIME_STOP_NAMES = dict.fromkeys(
+    [
+        "time stop",
+        "time exit",
+        "time based exit",
+        "time limit",
+        "hold",
+        "holding period",
+        "holding time",
+        "max hold",
+        "maximum hold",
+        "max holding period",
+        "maximum holding period",
+        "max holding time",
+        "maximum holding time",
+    ],
+    True,
+)
+
+#: Words after a holding time that add nothing ("5 days in the trade", "10 bars after entry").
+TIME_TAILS = dict.fromkeys(
+    [
+        "in the trade",
+        "in a trade",
+        "in position",
+        "in the position",
+        "after entry",
+        "after entering",
+        "after the entry",
+        "from entry",
+        "since entry",
+        "after buying",
+        "after the buy",
+        "later",
+        "of holding",
+    ],
+    True,
+)
+
+#: One bar after the entry: "sell tomorrow", "exit the next day", "sell at the next open".
+NEXT_BAR = dict.fromkeys(
+    [
+        "tomorrow",
+        "next day",
+        "the next day",
+        "on the next day",
+        "the following day",
+        "the day after",
+        "the next bar",
+        "on the next bar",
+        "at the next open",
+        "on the next open",
+        "at the next day's open",
+        "at the next bar's open",
+    ],
+    True,
+)
+
+#: A move within one bar: "down more than 2% on the day".
+ONE_DAY = dict.fromkeys(
+    ["on the day", "for the day", "today", "on one day", "on a single day", "intraday"], True
+)
+
+#: Nouns and verbs of a crossing ("the 9/21 EMA cross", "ema 9/21 crossover").
+CROSS_NOUNS = frozenset({"cross", "crossover", "crossing", "crosses", "crossovers"})
+
 #: "close" is the exit verb, not the closing price, before these words ("close when ...").
 EXIT_CLOSE_WHEN = frozenset({"when", "if", "once", "whenever", "as"})
 
