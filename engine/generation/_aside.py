@@ -5,8 +5,9 @@
   "Hey, can you backtest this for me: buy AAPL when ...". Its symbol, test period, direction,
   stops and indicator settings are kept ("RSI(2) strategy on SPY: buy below 10, ..."); its other
   words are set aside, never read as a second rule.
-* A **greeting** is a sentence made only of greeting, thanks and request words and filler
-  ("Hi!", "Thanks in advance, much appreciated!").
+* A **greeting** is a sentence, or the description's opening words up to a comma, made only of
+  greeting, thanks and request words and filler ("Hi!", "yo, ...", "Thanks in advance, much
+  appreciated!").
 
 Both are echoed ("set aside the title 'Golden cross'"), so nothing is dropped silently.
 """
@@ -57,7 +58,8 @@ def _greetings(sc: Scan) -> list[tuple[int, int]]:
     spans, start = [], 0
     for k in range(s.n + 1):
         end_of_sentence = k == s.n or s.tokens[k].kind == "nl" or s.low(k) in ".!?;"
-        if not end_of_sentence:
+        opening = start == 0 and s.low(k) == ","  # "Hi, buy when ...", "yo, ..."
+        if not (end_of_sentence or opening):
             continue
         words = [s.low(j) for j in range(start, k) if s.kind(j) == "word"]
         chat = any(w in vocab.CHAT for w in words)

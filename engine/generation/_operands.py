@@ -11,7 +11,13 @@ from dataclasses import dataclass, field
 
 from engine.generation._draft import DCond, Ind, Multi, Num, Operand, Price, Pronoun
 from engine.generation._tokens import Stream
-from engine.generation._vocabulary import ARTICLES, MULTIPLIER_WORDS, PERIOD_UNITS, bars_note
+from engine.generation._vocabulary import (
+    ARTICLES,
+    CROSS_DIRECTIONS,
+    MULTIPLIER_WORDS,
+    PERIOD_UNITS,
+    bars_note,
+)
 
 # -- vocabulary of operands ---------------------------------------------------------------------
 
@@ -1257,6 +1263,9 @@ def _cross(s: Stream, j: int) -> tuple[int, Rel] | None:
         side = "above" if s.low(k + 1) in ("below", "under") else "below"
         return k + 2, Rel("cross", side, back=back)  # "crosses from above"
     prep = s.low(k)
+    said = s.longest(k, CROSS_DIRECTIONS) if prep == "to" else None
+    if said is not None:  # "crosses to the upside"
+        return said[0], Rel("cross", said[1], back=back)  # type: ignore[arg-type]
     rising, falling = verb in RISING, verb in FALLING
     if prep in ABOVE_PREPS and not falling:
         return k + 1, Rel("cross", "above", back=back, times=times)
@@ -1346,9 +1355,9 @@ def parse_relation_tail(
         rel.rel = "above" if s.low(end + 1) in ("below", "under") else "below"
         end += 2  # "crosses 30 from below"
     end = _redundant_tail(s, end, rel)
-    if rel.kind == "cross" and rel.rel is None and s.low(end) in UP_DOWN:
-        rel.rel = UP_DOWN[s.low(end)]  # "ema9 x ema21 up"
-        end += 1
+    said = s.longest(end, CROSS_DIRECTIONS) if rel.kind == "cross" and rel.rel is None else None
+    if said is not None:
+        end, rel.rel = said  # "ema9 x ema21 up", "crosses the 200 EMA to the upside"
     if s.phrase(end, "for the first time") is not None and rel.kind == "compare":
         if rel.rel not in (">", "<"):
             return None
@@ -1366,14 +1375,6 @@ def parse_relation_tail(
     return end, DCond(rel.kind, a, rel.rel, b, back=rel.back, start=start, end=end)
 
 
-UP_DOWN = {
-    "up": "above",
-    "upward": "above",
-    "upwards": "above",
-    "down": "below",
-    "downward": "below",
-    "downwards": "below",
-}
 _REDUNDANT = (
     "after being oversold",
     "after being overbought",

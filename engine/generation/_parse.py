@@ -1226,8 +1226,9 @@ def _pair_cross(s: Stream, i: int) -> Found:
     fast, slow = sorted(v for v, _ in nums)
     a = Ind(family, params={"period": fast}, pos=i, notes=notes)
     b = Ind(family, params={"period": slow}, pos=i)
-    direction = ops.UP_DOWN.get(s.low(end))  # "the 9/21 cross up"
-    end += direction is not None
+    direction = s.longest(end, vocab.CROSS_DIRECTIONS)  # "the 9/21 cross up"
+    if direction is not None:
+        end, direction = direction
     return end, "cond", DCond("cross", a, direction, b, start=i, end=end)
 
 
@@ -1238,7 +1239,10 @@ def _macd_cross(s: Stream, i: int) -> Found:
         direction = "above" if s.low(j) in ("bullish", "positive") else "below"
         j += 1
     if s.low(j) != "macd":
-        return None
+        if direction is None or s.low(j) not in vocab.CROSS_NOUNS:
+            return None
+        # "exit on a bearish crossover": the crossing named before, the other way
+        return j + 1, "cond", DCond("cross", None, direction, None, back=True, start=i, end=j + 1)
     k, _, _ = ops.parse_suffix_params(s, j + 1)
     params_end = k
     if s.low(k) in ("bullish", "bearish", "buy", "sell"):

@@ -20,7 +20,8 @@ FILLER = frozenset(
         """
         the a an and or but when whenever if then to of on at in for by with is are be been being
         was were it its it's this that these those there their them they i i'm me my we our us
-        you your please kindly can could would should will shall want wanted like need needs just
+        you your u ur pls plz please kindly can could would should will shall want wanted like need
+        needs just
         also simply basically really very some any each every all strategy strategies bot bots
         system strat strats setup algo algorithm rule rules trade trades trading trader create make
         build write code
@@ -40,7 +41,7 @@ FILLER = frozenset(
 CHAT = frozenset(
     _words(
         """
-        hi hello hey hiya yo thanks thank thx ty cheers regards best appreciated appreciate
+        hi hello hey hiya yo sup thanks thank thx ty cheers regards best appreciated appreciate
         advance much lot lots great awesome guys folks team everyone anyone help helping pls
         question quick wondering wonder curious sir madam dear friends good morning evening
         afternoon kind sincerely cool nice wow please check try see look love idea ideas
@@ -493,6 +494,12 @@ TIME_STOP_NAMES = dict.fromkeys(
         "maximum holding period",
         "max holding time",
         "maximum holding time",
+        "pass",
+        "passed",
+        "have passed",
+        "has passed",
+        "elapse",
+        "have elapsed",
     ],
     True,
 )
@@ -540,6 +547,12 @@ NEXT_BAR = dict.fromkeys(
 ONE_DAY = dict.fromkeys(
     ["on the day", "for the day", "today", "on one day", "on a single day", "intraday"], True
 )
+
+#: The direction of a crossing said after it ("the 9/21 cross up", "crosses to the downside").
+CROSS_DIRECTIONS: dict[str, str] = {
+    **dict.fromkeys(["up", "upward", "upwards", "to the upside", "higher"], "above"),
+    **dict.fromkeys(["down", "downward", "downwards", "to the downside", "lower"], "below"),
+}
 
 #: Nouns and verbs of a crossing ("the 9/21 EMA cross", "ema 9/21 crossover").
 CROSS_NOUNS = frozenset({"cross", "crossover", "crossing", "crosses", "crossovers"})
