@@ -2508,6 +2508,155 @@ FORUM_CASES = [
         entry="close > highest_20",
         exit="close < lowest_10",
     ),
+    read(
+        "Looking for a backtest of this: enter when the 50 EMA crosses the 200 EMA to the upside, "
+        "exit on the cross to the downside",
+        "AAPL",
+        entry="ema_50 x> ema_200",
+        exit="ema_50 x< ema_200",
+        echo=["Set aside the title 'Looking for a backtest of this' (a name, not a rule)"],
+    ),
+    read(
+        "yo, buy QQQ when rsi(2) < 5 and sell when it closes above yesterday's high",
+        "AAPL",
+        entry="rsi_2 < 5",
+        exit="close > high[-1]",
+        symbol="QQQ",
+        echo=["Set aside 'yo,' (not a trading rule)"],
+    ),
+    read(
+        "buy when the price is below the 20 day lower bollinger band, sell when it gets back to "
+        "the middle band",
+        "AAPL",
+        entry="close < bbands_20_2.lower",
+        exit="close >= bbands_20_2.middle",
+    ),
+    read(
+        "Long entry: RSI(14) crosses above 30. Long exit: RSI(14) crosses above 70 or 10 bars pass",
+        "AAPL",
+        entry="rsi_14 x> 30",
+        exit="rsi_14 x> 70",
+        exit_after_bars=10,
+    ),
+    read(
+        "Entry: close above 20-day high. Exit: close below 10-day low. Stop: 2 ATR.",
+        "AAPL",
+        entry="close > highest_20",
+        exit="close < lowest_10",
+        atr_stop_multiple=2.0,
+    ),
+    read(
+        "buy when MACD turns positive, sell when MACD turns negative",
+        "AAPL",
+        entry="macd_12_26_9.macd x> 0",
+        exit="macd_12_26_9.macd x< 0",
+    ),
+    read(
+        "go long on a bullish MACD crossover below zero, exit on a bearish crossover",
+        "AAPL",
+        entry="macd_12_26_9.macd x> macd_12_26_9.signal & macd_12_26_9.macd < 0",
+        exit="macd_12_26_9.macd x< macd_12_26_9.signal",
+    ),
+    read(
+        "buy if the 3 day RSI falls under 20 and the close is above the 200 sma; exit when close "
+        "is above the 5 sma",
+        "AAPL",
+        entry="rsi_3 x< 20 & close > sma_200",
+        exit="close > sma_5",
+    ),
+    read(
+        "Can u backtest buying when price closes below the lower BB and selling when it closes "
+        "above the upper BB",
+        "AAPL",
+        entry="close < bbands_20_2.lower",
+        exit="close > bbands_20_2.upper",
+    ),
+    read(
+        "sell short when the 20 day sma crosses under the 50 day sma, buy back when it crosses "
+        "over",
+        "AAPL",
+        short_entry="sma_20 x< sma_50",
+        short_exit="sma_20 x> sma_50",
+        direction="short",
+    ),
+    read(
+        "when price dips below the 50 day ema buy, when it rises above the 20 day ema sell",
+        "AAPL",
+        entry="close x< ema_50",
+        exit="close x> ema_20",
+    ),
+    read(
+        "buy when the 10 day sma is above the 50 day sma and the 50 day sma is above the 200 day "
+        "sma; sell when the 10 day sma drops below the 50 day sma",
+        "AAPL",
+        entry="sma_10 > sma_50 & sma_50 > sma_200",
+        exit="sma_10 x< sma_50",
+    ),
+    read(
+        "I want to buy when the RSI is oversold and sell when its overbought",
+        "AAPL",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+    ),
+    read(
+        "buy 2 percent below the 20 day moving average, sell at the moving average",
+        "AAPL",
+        entry="close < sma_20*0.98",
+        exit="close >= sma_20",
+    ),
+    read(
+        "long when price > 200dma, else flat",
+        "AAPL",
+        entry="close > sma_200",
+        exit="close < sma_200",
+    ),
+    read(
+        "buy when RSI 14 < 30 AND close > SMA 200, sell when RSI 14 > 70",
+        "AAPL",
+        entry="rsi_14 < 30 & close > sma_200",
+        exit="rsi_14 > 70",
+    ),
+    read(
+        "Buy SPY at a 5-day low if it's above its 200-day MA. Sell at a 5-day high.",
+        "AAPL",
+        entry="close <= lowest_5 & close > sma_200",
+        exit="close >= highest_5",
+        symbol="SPY",
+    ),
+    read(
+        "exit after five bars. entry: three lower closes in a row",
+        "AAPL",
+        entry="3 down closes",
+        exit_after_bars=5,
+    ),
+    read(
+        "buy on the golden cross and sell on the death cross, with a ten percent stop",
+        "AAPL",
+        entry="sma_50 x> sma_200",
+        exit="sma_50 x< sma_200",
+        stop_loss_pct=10.0,
+    ),
+    read(
+        "buy when the 20 ema crosses above the 50 ema and rsi is above 50, exit on the opposite "
+        "cross",
+        "AAPL",
+        entry="ema_20 x> ema_50 & rsi_14 > 50",
+        exit="ema_20 x< ema_50",
+    ),
+    read(
+        "go long when the close breaks out above the 50 day high, exit on a close under the 25 "
+        "day low",
+        "AAPL",
+        entry="close x> highest_50",
+        exit="close < lowest_25",
+    ),
+    read(
+        "stop loss 3%. take profit 9%. buy when rsi(7) < 20.",
+        "AAPL",
+        entry="rsi_7 < 20",
+        stop_loss_pct=3.0,
+        take_profit_pct=9.0,
+    ),
 ]
 
 
