@@ -348,6 +348,8 @@ def generate(description, engine, execute, name, symbol, days, data_file, as_jso
             click.echo("Assumptions:")
             for assumption in strategy.assumptions:
                 click.echo(f"  - {assumption}")
+        if strategy.route_note:
+            click.echo(strategy.route_note)
         click.echo(f"Saved {strategy.name} v{strategy.version}: {strategy.code_path}")
         if result is not None:
             click.echo("")
@@ -508,6 +510,46 @@ def doctor(probe_only, as_json) -> None:
         click.echo(format_self_test(result))
     contained = result["checks"] and all(v == "blocked" for v in result["checks"].values())
     sys.exit(0 if contained else 1)
+
+
+@cli.command()
+@click.argument("run_id", type=int)
+@click.option("--runs", default=1000, show_default=True, type=click.IntRange(min=10, max=100_000))
+@click.option(
+    "--method",
+    type=click.Choice(["bootstrap", "shuffle"]),
+    default="bootstrap",
+    show_default=True,
+    help="bootstrap: draw trades with replacement; shuffle: the same trades in a new order.",
+)
+@click.option(
+    "--slippage",
+    "slippage_pct",
+    default=0.0,
+    show_default=True,
+    type=click.FloatRange(min=0),
+    help="Take a random 0 to N percent off each simulated trade.",
+)
+@click.option("--seed", default=0, show_default=True, type=int, help="Same seed, same answer.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@_friendly_errors
+def robustness(run_id, runs, method, slippage_pct, seed, as_json) -> None:
+    """Was it luck? Monte Carlo of a run's trades and the probabilistic Sharpe ratio."""
+    from engine.sweeps.run_check import RunNotAssessable, assess_stored_run
+
+    try:
+        report = assess_stored_run(
+            _store(), run_id, runs=runs, method=method, slippage_pct=slippage_pct, seed=seed
+        )
+    except RunNotAssessable as exc:
+        _fail(str(exc))
+    if as_json:
+        _emit_json(report)
+        return
+    verdict = report["verdict"]
+    click.echo(f"Run {run_id}: {verdict['headline']}")
+    for finding in verdict["findings"]:
+        click.echo(f"  - {finding['sentence']}")
 
 
 # -- helpers -----------------------------------------------------------------------------------

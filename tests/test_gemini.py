@@ -89,10 +89,16 @@ def real_executor(store) -> BotExecutor:
 
 @pytest.fixture
 def generator_for(store, clock):
-    """``generator_for(fake, keys=..., executor=..., **options)``: a generator on ``fake``."""
+    """``generator_for(fake, keys=..., executor=..., **options)``: a generator on ``fake``.
+
+    These tests are about the code route (free code, gate, trial, repair, key failover), so the
+    spec reading that comes first is off unless a test turns it on (``spec_first=True``); the
+    spec route has its own tests in ``test_gemini_spec.py``.
+    """
     made: list[GeminiGenerator] = []
 
     def make(fake: FakeGemini, *, keys=(KEY_1, KEY_2), executor=None, **options):
+        options.setdefault("spec_first", False)
         generator = GeminiGenerator(
             store=store,
             executor=executor or FakeExecutor(),

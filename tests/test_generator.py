@@ -127,15 +127,21 @@ def test_auto_hands_what_the_compiler_cannot_read_to_gemini(monkeypatch, tmp_pat
     key = "AQ.Ab8RN6Itest-key-facade-000000000000"
     monkeypatch.setenv("GEMINI_API_KEY", key)
     monkeypatch.chdir(tmp_path)
-    fake = FakeGemini(reply(EXAMPLE_CODE))
+    # Gemini is asked for Botlab's spec first; it says the spec cannot express the moon, so
+    # it writes the code itself.
+    inexpressible = json.dumps(
+        {"expressible": False, "missing": "the phase of the moon", "spec": None}
+    )
+    fake = FakeGemini(reply(text=inexpressible), reply(EXAMPLE_CODE))
     generator = StrategyGenerator(gemini_options={"client_factory": fake.client_factory})
 
     strategy = generator.generate("buy GOOG when the moon is full and RSI(14) is below 30")
 
-    assert strategy.engine == "gemini" and len(fake.calls) == 1
-    assert "moon is full" in fake.prompts[0]
+    assert strategy.engine == "gemini" and len(fake.calls) == 2
+    assert "moon is full" in fake.prompts[0] and "moon is full" in fake.prompts[1]
     assert strategy.code == EXAMPLE_CODE and strategy.code_path.read_text() == EXAMPLE_CODE
-    assert [a["outcome"] for a in strategy.attempts] == ["succeeded"]
+    assert [a["outcome"] for a in strategy.attempts] == ["inexpressible", "succeeded"]
+    assert strategy.route == "code" and "the phase of the moon" in strategy.route_note
     store = Store.open(load_settings())
     assert store.get_strategy(strategy.strategy_id).source == "gemini"
     db_bytes = b"".join(p.read_bytes() for p in load_settings().home.rglob("*") if p.is_file())

@@ -234,6 +234,8 @@ def _generated() -> dict[str, Any]:
             "rules": {"type": "array", "items": STRING},
             "assumptions": {"type": "array", "items": STRING},
             "attempts": {"type": "array", "items": ANY_OBJECT},
+            "route": {"type": "string", "enum": ["spec", "code"]},
+            "route_note": STRING,
             "code": STRING,
             "settings": settings,
             "links": _object({"history": STRING}),

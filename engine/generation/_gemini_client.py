@@ -1,6 +1,6 @@
 """The google-genai calls: client options, the request config, and what is read from a reply.
 
-Facts this relies on (google-genai 3.x, verified in ``/work/shared/notes/llm.md`` §2):
+Facts this relies on (google-genai 3.x, read from the SDK's source and checked with mocked calls):
 
 * ``HttpOptions.timeout`` is in **milliseconds** and the default is no timeout at all (a call to a
   silent server hangs forever), so every client gets one;
@@ -63,16 +63,25 @@ def default_client_factory(api_key: str, options: Any) -> Any:
     return genai.Client(api_key=api_key, http_options=options)
 
 
-def generation_config(system_instruction: str, schema: type) -> Any:
-    """The request config: system prompt, low temperature, JSON constrained to ``schema``."""
+def generation_config(system_instruction: str, schema: type | dict) -> Any:
+    """The request config: system prompt, low temperature, JSON constrained to ``schema``.
+
+    ``schema`` is a pydantic model (sent as ``response_schema``) or a JSON schema dict (sent as
+    ``response_json_schema``, the only form in which the Developer API accepts ``dict`` fields).
+    """
     from google.genai import types
 
+    constraint = (
+        {"response_json_schema": schema}
+        if isinstance(schema, dict)
+        else {"response_schema": schema}
+    )
     return types.GenerateContentConfig(
         system_instruction=system_instruction,
         temperature=TEMPERATURE,
         max_output_tokens=MAX_OUTPUT_TOKENS,
         response_mime_type="application/json",
-        response_schema=schema,
+        **constraint,
         # no tools are declared; turning AFC off also silences its per-call log line
         automatic_function_calling=types.AutomaticFunctionCallingConfig(disable=True),
     )

@@ -3,7 +3,8 @@
 google-genai raises ``errors.ClientError`` (4xx) or ``errors.ServerError`` (5xx), both with the
 HTTP ``.code``, the JSON error body in ``.details`` and the HTTP response; there are no per-status
 subclasses. Timeouts and connection failures are *not* wrapped: they come from the active HTTP
-package (``httpx2`` in SDK 3.x, ``httpx`` when configured). See ``/work/shared/notes/llm.md``.
+package (``httpx2`` in SDK 3.x, ``httpx`` when configured), as the SDK's ``errors.py`` and
+``_api_client.py`` show.
 
 The verdicts:
 

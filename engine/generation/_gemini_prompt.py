@@ -1,12 +1,12 @@
 """What Botlab tells Gemini: the system instruction, the reply schema and the repair prompts.
 
-The structure follows what worked in public backtesting code generators and benchmarks (see
-``/work/shared/notes/llm.md`` §5): an output contract, a card of backtesting.py facts written as
-rules, hard rules (import whitelist, no look-ahead), one complete example, then repair prompts that
-name the stage that failed, the redacted error or diagnosis, the previous code and the original
-request. Every fact in the card is one an LLM was observed to get wrong (§5's failure-mode table):
-fractional sizes, sl/tp as prices, ``self.I``, ``[-1]`` indexing, ``sell()`` opening a short,
-indicators backtesting.py does not ship.
+The structure follows what worked in public backtesting code generators and benchmarks: an
+output contract, a card of backtesting.py facts written as rules, hard rules (import whitelist,
+no look-ahead), one complete example, then repair prompts that name the stage that failed, the
+redacted error or diagnosis, the previous code and the original request. Every fact in the card
+is one an LLM was observed to get wrong (reproduced with backtesting.py 0.6): fractional sizes,
+sl/tp as prices, ``self.I``, ``[-1]`` indexing, ``sell()`` opening a short, indicators
+backtesting.py does not ship.
 
 :data:`EXAMPLE_CODE` must pass the static gate and trade on the bundled GOOG data; the tests run it.
 """

@@ -21,35 +21,35 @@ _MAX_ERRORS = 3
 def parse_reply(reply: ModelReply) -> tuple[StrategyReply | None, Problem | None]:
     """The parsed reply, or the ``malformed``/``truncated``/``blocked`` problem with it."""
     if not reply.text.strip():
-        return None, _empty(reply)
+        return None, empty_reply_problem(reply)
     try:
         parsed = StrategyReply.model_validate_json(reply.text)
     except ValidationError as exc:
         if reply.truncated:
-            return None, _truncated(reply)
-        return None, Problem("malformed", _validation_summary(exc))
+            return None, truncated_problem(reply)
+        return None, Problem("malformed", validation_summary(exc))
     code = _strip_fences(parsed.code)
     if not code.strip():
         return None, Problem("malformed", "the reply's code field is empty")
     return parsed.model_copy(update={"code": code, "class_name": parsed.class_name.strip()}), None
 
 
-def _empty(reply: ModelReply) -> Problem:
+def empty_reply_problem(reply: ModelReply) -> Problem:
     if reply.block_reason:
         return Problem("blocked", f"the request was blocked ({reply.block_reason})")
     if reply.truncated:
-        return _truncated(reply)
+        return truncated_problem(reply)
     return Problem("blocked", f"the reply was empty (finish reason {reply.finish_reason})")
 
 
-def _truncated(reply: ModelReply) -> Problem:
+def truncated_problem(reply: ModelReply) -> Problem:
     used = f" after {reply.output_tokens:,} output tokens" if reply.output_tokens else ""
     return Problem(
         "truncated", f"the reply was cut off at the output limit{used}, before the JSON ended"
     )
 
 
-def _validation_summary(exc: ValidationError) -> str:
+def validation_summary(exc: ValidationError) -> str:
     """The first few pydantic errors as one short paragraph (never the whole reply)."""
     parts = []
     for error in exc.errors()[:_MAX_ERRORS]:

@@ -2,7 +2,8 @@
 
 :func:`check_code` reads the module's syntax tree and lists friendly, specific problems, each with
 its line, phrased so that they can be sent back to the model as they are. It catches what LLMs
-were seen to get wrong (``/work/shared/notes/llm.md`` §5) and what Botlab does not allow:
+were seen to get wrong (the failure modes reproduced with backtesting.py 0.6 and reported by
+public code-generation benchmarks) and what Botlab does not allow:
 
 * imports other than numpy, pandas, math, backtesting and backtesting.lib;
 * file, network and process access (``open``, pandas ``read_*``/``to_csv``…) and code tricks

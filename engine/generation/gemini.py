@@ -4,7 +4,11 @@
 >>> bot = GeminiGenerator().generate("Buy GOOG when RSI(14) < 30, sell when it is above 70")
 >>> bot.class_name, bot.trial.return_pct, len(bot.attempts)
 
-Each attempt:
+First, Gemini is asked to read the description into Botlab's typed spec
+(:mod:`engine.generation._gemini_spec`); a valid reading is compiled by Botlab's own compiler,
+exactly like an offline reading, and that is the bot (``route="spec"``). Only when the spec
+cannot express the idea, or Gemini's reading does not validate after one repair, does Botlab ask
+for free code (``route="code"``, with ``route_note`` saying why). Each code attempt:
 
 1. asks Gemini (google-genai SDK, ``BOTLAB_GEMINI_MODEL``, explicit timeout, SDK retries off) for
    a JSON object ``{class_name, assumptions, parameters, code}`` through whichever configured key
@@ -34,7 +38,8 @@ from pathlib import Path
 from typing import Any
 
 from engine.config import Settings, load_settings
-from engine.generation import _gemini_client, _gemini_prompt, _gemini_trial
+from engine.generation import _gemini_client, _gemini_prompt, _gemini_spec, _gemini_trial
+from engine.generation._codegen import CompileError, compile_spec
 from engine.generation._gemini_client import (
     DEFAULT_MODEL,
     DEFAULT_TIMEOUT_S,
@@ -74,7 +79,8 @@ _PROBLEM_PREVIEW_CHARS = 600
 
 @dataclass
 class GeneratedBot:
-    """A strategy Gemini wrote that passed the gate and its trial run."""
+    """A strategy from Gemini: its spec reading compiled by Botlab (``route="spec"``), or code
+    Gemini wrote that passed the gate and its trial run (``route="code"``)."""
 
     code: str
     class_name: str
@@ -86,6 +92,9 @@ class GeneratedBot:
     trial: Any | None  # engine.executor.BotExecutionResult of the successful trial
     name: str = ""
     path: Path | None = None  # the bot file (kept under $BOTLAB_HOME/bots/gemini)
+    route: str = "code"  # "spec": Gemini's spec, Botlab's code; "code": Gemini's code
+    route_note: str = ""  # why: the plain-English reason for the route taken
+    spec: Any | None = None  # the StrategySpec, on the spec route
 
     @property
     def repaired(self) -> bool:
@@ -133,6 +142,7 @@ class _Context:
     days: int | None
     attempts: list[AttemptRecord] = field(default_factory=list)
     last_code: str | None = None
+    code_reason: str = ""  # why the spec route was not taken
 
 
 class GeminiGenerator:
@@ -159,6 +169,7 @@ class GeminiGenerator:
         max_wait_s: float = DEFAULT_MAX_WAIT_S,
         clock: Callable[[], datetime] | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        spec_first: bool = True,
     ) -> None:
         if max_attempts < 1:
             raise ValueError("max_attempts must be at least 1")
@@ -168,12 +179,14 @@ class GeminiGenerator:
         self.max_attempts = max_attempts
         self.trial_timeout_s = trial_timeout_s
         self.max_wait_s = max_wait_s
+        self.spec_first = spec_first
         self._clock = clock or (lambda: datetime.now(UTC))
         self._sleep = sleep
         self._executor = executor
         self._client_factory = client_factory or _gemini_client.default_client_factory
         self._http_options = _gemini_client.http_options(timeout_s)
         self._config = None  # built on first use: it imports google.genai
+        self._spec_config = None
         self._clients: dict[str, Any] = {}
         self.pool = KeyPool(
             resolve_keys() if keys is None else keys,
@@ -223,6 +236,10 @@ class GeminiGenerator:
             days=trial_days,
         )
         try:
+            if self.spec_first:
+                bot = self._from_spec(context)
+                if bot is not None:
+                    return bot
             return self._generate(context)
         except GenerationError:
             raise
@@ -230,9 +247,88 @@ class GeminiGenerator:
             self._finish_failed(context, "internal_error", f"{type(exc).__name__}: {exc}")
             raise
 
+    # -- the spec route ----------------------------------------------------------------------
+
+    def _from_spec(self, context: _Context) -> GeneratedBot | None:
+        """Gemini's spec reading compiled by Botlab, or None (``context.code_reason`` says why)."""
+        prompt = _gemini_spec.spec_prompt(context.description)
+        for _ in range(2):  # the reading, and one repair of a reading that does not validate
+            started = self._clock()
+            try:
+                reply, key = self._ask(prompt, self.spec_config)
+            except NoUsableKey as exc:
+                raise self._unavailable(context, "no_usable_key", str(exc), exc.retry_at) from None
+            except _ApiRefused as exc:
+                raise self._unavailable(context, "api_error", str(exc), None) from None
+            reading, problem = _gemini_spec.parse_spec_reply(reply)
+            code = None
+            if reading is not None and reading.expressible:
+                try:
+                    code = compile_spec(reading.spec)
+                except CompileError as exc:
+                    problem = Problem("malformed", f"the spec does not compile: {exc}")
+            if code is not None:
+                outcome, message = SUCCEEDED, None
+            elif problem is None:
+                outcome, message = "inexpressible", f"the spec cannot express {reading.missing}"
+            else:
+                outcome, message = problem.outcome, problem.message
+            record = self._record(
+                context,
+                reply,
+                key,
+                started,
+                outcome,
+                message,
+                code=code,
+                class_name=reading.spec.name if code is not None else None,
+            )
+            if code is not None:
+                self.store.finish_generation(
+                    context.generation_id,
+                    status=SUCCEEDED,
+                    succeeded_attempt=record.attempt,
+                    class_name=reading.spec.name,
+                )
+                return GeneratedBot(
+                    code=code,
+                    class_name=reading.spec.name,
+                    parameters={},
+                    assumptions=list(reading.assumptions),
+                    attempts=list(context.attempts),
+                    model=self.model,
+                    generation_id=context.generation_id,
+                    trial=None,
+                    name=context.name,
+                    route="spec",
+                    route_note="Gemini read the description into Botlab's spec; Botlab's "
+                    "compiler wrote the code.",
+                    spec=reading.spec,
+                )
+            if problem is None:
+                context.code_reason = f"Botlab's spec cannot express {reading.missing}"
+                return None
+            prompt = _gemini_spec.spec_repair_prompt(
+                context.description, problem.message, reply.text
+            )
+        context.code_reason = f"Gemini's spec reading did not validate ({problem.message})"
+        return None
+
+    @property
+    def spec_config(self):
+        """The request config of the spec route: its instruction and JSON schema."""
+        if self._spec_config is None:
+            self._spec_config = _gemini_client.generation_config(
+                _gemini_spec.SPEC_INSTRUCTION, _gemini_spec.reply_schema()
+            )
+        return self._spec_config
+
+    # -- the code route ----------------------------------------------------------------------
+
     def _generate(self, context: _Context) -> GeneratedBot:
         prompt = _gemini_prompt.request_prompt(context.description)
-        for number in range(1, self.max_attempts + 1):
+        first = len(context.attempts) + 1  # after the spec readings, when there were any
+        for number in range(first, first + self.max_attempts):
             try:
                 bot, problem = self._attempt(context, number, prompt)
             except NoUsableKey as exc:
@@ -278,34 +374,56 @@ class GeminiGenerator:
             path = self._bot_path(context, number)
             trial = self._trial(context, parsed, path)
             problem = self._judge(trial, path)
+        record = self._record(
+            context,
+            reply,
+            key,
+            started,
+            SUCCEEDED if problem is None else problem.outcome,
+            None if problem is None else problem.message,
+            execution_id=getattr(trial, "execution_id", None),
+            code=None if parsed is None else parsed.code,
+            class_name=None if parsed is None else parsed.class_name,
+        )
+        if problem is not None:
+            return None, problem
+        return self._succeeded(context, parsed, trial, record, path), None
+
+    def _record(
+        self,
+        context: _Context,
+        reply: ModelReply,
+        key: Key,
+        started: datetime,
+        outcome: str,
+        problem: str | None,
+        **fields: Any,
+    ) -> AttemptRecord:
+        """Store one attempt (its problem redacted) and tell the key pool how it went."""
         record = self.store.record_attempt(
             context.generation_id,
-            number,
+            len(context.attempts) + 1,
             model=self.model,
-            outcome=SUCCEEDED if problem is None else problem.outcome,
+            outcome=outcome,
             started_at=started,
             key_fingerprint=key.fingerprint,
             duration_s=(self._clock() - started).total_seconds(),
             prompt_tokens=reply.prompt_tokens,
             output_tokens=reply.output_tokens,
             finish_reason=reply.finish_reason,
-            error_message=None if problem is None else self.pool.redact(problem.message),
-            execution_id=getattr(trial, "execution_id", None),
-            code=None if parsed is None else parsed.code,
-            class_name=None if parsed is None else parsed.class_name,
+            error_message=None if problem is None else self.pool.redact(problem),
+            **fields,
         )
         context.attempts.append(record)
-        self.pool.report_bot_result(key, problem is None)
+        self.pool.report_bot_result(key, outcome in (SUCCEEDED, "inexpressible"))
         log.info(
             "generation %s attempt %s via %s: %s",
             context.generation_id,
-            number,
+            record.attempt,
             key.fingerprint,
-            record.outcome,
+            outcome,
         )
-        if problem is not None:
-            return None, problem
-        return self._succeeded(context, parsed, trial, record, path), None
+        return record
 
     def _succeeded(self, context, parsed, trial, record: AttemptRecord, path) -> GeneratedBot:
         self.store.finish_generation(
@@ -326,6 +444,13 @@ class GeminiGenerator:
             trial=trial,
             name=context.name,
             path=path,
+            route="code",
+            route_note=(
+                f"{context.code_reason}, so Gemini wrote the code; it passed Botlab's checks "
+                "and a trial run."
+                if context.code_reason
+                else "Gemini wrote the code; it passed Botlab's checks and a trial run."
+            ),
         )
 
     def _trial(self, context: _Context, parsed, path: Path):
@@ -367,7 +492,7 @@ class GeminiGenerator:
 
     # -- calling the model, with failover ----------------------------------------------------------
 
-    def _ask(self, prompt: str) -> tuple[ModelReply, Key]:
+    def _ask(self, prompt: str, config: Any = None) -> tuple[ModelReply, Key]:
         """One reply from the first key that gives one; raises NoUsableKey or _ApiRefused."""
         waited = False
         for _ in range(3 * len(self.pool.keys) + 2):  # every failure cools or disables a key
@@ -380,7 +505,9 @@ class GeminiGenerator:
                 waited = True
                 continue
             try:
-                reply = _gemini_client.ask(self._client(key), self.model, prompt, self.config)
+                reply = _gemini_client.ask(
+                    self._client(key), self.model, prompt, config or self.config
+                )
             except Exception as exc:
                 self._handle_call_failure(key, exc)
                 continue

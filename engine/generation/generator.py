@@ -68,6 +68,10 @@ class GeneratedStrategy:
     end: str | None = None
     cash: float | None = None
     commission: float | None = None
+    #: "spec": compiled by Botlab from a spec (the offline reading, or Gemini's); "code": code
+    #: Gemini wrote itself, because the spec could not express the idea (``route_note`` says why)
+    route: str = "spec"
+    route_note: str = ""
 
     def to_dict(self) -> dict:
         """The ``strategy`` object of ``botlab generate --json``."""
@@ -82,6 +86,8 @@ class GeneratedStrategy:
             "assumptions": self.assumptions,
             "code_path": str(self.code_path),
             "attempts": self.attempts,
+            "route": self.route,
+            "route_note": self.route_note,
         }
 
 
@@ -249,22 +255,35 @@ class StrategyGenerator:
     # -- engines -----------------------------------------------------------------------------------
 
     def _save_offline(self, text: str, understanding, name: str | None) -> GeneratedStrategy:
+        spec = understanding.spec
+        return self._save_spec(
+            text,
+            spec,
+            name or _snake(spec.name),
+            engine="offline",
+            rules=list(understanding.rules),
+            route_note="Botlab's offline compiler read the description and wrote the code.",
+        )
+
+    def _save_spec(
+        self, text: str, spec, name: str, *, engine: str, rules: list[str], **extra
+    ) -> GeneratedStrategy:
+        """Save a bot compiled from ``spec``: the offline reading, or Gemini's."""
         from engine.generation import compile_spec
 
-        spec = understanding.spec
         code = compile_spec(spec)
         spec_json = spec.model_dump(mode="json")
-        strategy = self._save(name or _snake(spec.name), code, text, "offline", spec_json)
+        strategy = self._save(name, code, text, engine, spec_json)
         return GeneratedStrategy(
             name=strategy.name,
-            engine="offline",
+            engine=engine,
             code=code,
             class_name=spec.name,
             strategy_id=strategy.id,
             version=strategy.version,
             code_path=self._write_bot(strategy, code),
-            rules=list(understanding.rules),
-            assumptions=list(understanding.assumptions),
+            rules=rules,
+            assumptions=list(spec.assumptions),
             spec=spec_json,
             symbol=spec.symbol,
             interval=spec.interval,
@@ -273,6 +292,8 @@ class StrategyGenerator:
             end=_iso(getattr(spec, "end", None)),
             cash=getattr(spec, "cash", None),
             commission=_fraction(getattr(spec, "commission_pct", None)),
+            route="spec",
+            **extra,
         )
 
     def _generate_with_gemini(self, text, understanding, name, say) -> GeneratedStrategy:
@@ -287,6 +308,20 @@ class StrategyGenerator:
             trial["trial_symbol"] = spec.symbol  # try it on what the user asked for, offline
         with GeminiGenerator(self.settings, **options) as gemini:
             bot = gemini.generate(text, name=name, **trial)
+        attempts = [_attempt_dict(a) for a in bot.attempts]
+        if bot.route == "spec":
+            from engine.generation import render_english
+
+            say("Gemini read the description into Botlab's spec; Botlab compiled it")
+            return self._save_spec(
+                text,
+                bot.spec,
+                bot.name,
+                engine="gemini",
+                rules=render_english(bot.spec),
+                attempts=attempts,
+                route_note=bot.route_note,
+            )
         say(f"Gemini's bot passed its trial run after {len(bot.attempts)} attempt(s)")
         strategy = self._save(bot.name, bot.code, text, "gemini", None)
         return GeneratedStrategy(
@@ -299,11 +334,13 @@ class StrategyGenerator:
             code_path=self._write_bot(strategy, bot.code),
             rules=list(understanding.rules) if spec is not None else [],
             assumptions=list(bot.assumptions),
-            attempts=[_attempt_dict(a) for a in bot.attempts],
+            attempts=attempts,
             symbol=spec.symbol if spec is not None else None,
             interval=spec.interval if spec is not None else None,
             period_days=spec.period_days if spec is not None else None,
             start=_iso(spec.start) if spec is not None else None,
+            route="code",
+            route_note=bot.route_note,
         )
 
     def _save(self, name: str, code: str, description: str, source: str, spec):

@@ -47,7 +47,8 @@ UNAVAILABLE = "unavailable"
 GENERATION_STATUSES = (RUNNING, SUCCEEDED, FAILED, UNAVAILABLE)
 FINISHED_GENERATION_STATUSES = (SUCCEEDED, FAILED, UNAVAILABLE)
 
-#: How one attempt ended. Everything but ``succeeded`` is fed back to the model for repair.
+#: How one attempt ended. Everything but ``succeeded`` and ``inexpressible`` is fed back to the
+#: model for repair.
 ATTEMPT_OUTCOMES = (
     "succeeded",
     "malformed",  # the reply was not the JSON object the schema asks for
@@ -57,6 +58,9 @@ ATTEMPT_OUTCOMES = (
     "error",  # the trial run failed: exception, timeout, limit
     "no_trades",  # the trial run made no trades
     "look_ahead",  # the trial's return is implausibly far above buy-and-hold
+    # a spec reading that says the spec cannot express the idea: Botlab asks for free code next
+    # (not fed back for repair; the next attempt is a code attempt)
+    "inexpressible",
 )
 
 #: How one API call ended, as counted per key.

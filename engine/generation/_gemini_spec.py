@@ -1,0 +1,116 @@
+"""Gemini reads a description into Botlab's typed spec; Botlab's own compiler writes the code.
+
+This is the first thing Botlab asks Gemini. A spec reading is echoed, stored and compiled exactly
+like an offline reading (same :func:`~engine.generation.render_english`, same
+:func:`~engine.generation.compile_spec`), so it needs no static gate and no trial run: the code is
+Botlab's. Only when the spec cannot express the idea (Gemini says what is missing) or Gemini's
+reading does not validate after one repair does Botlab ask for free code instead.
+
+The reply schema is generated from the pydantic models, so it follows the spec as it grows.
+It goes to the API as ``response_json_schema``: the spec has ``dict`` fields (an indicator's
+parameters), which the Developer API accepts only in a JSON schema, not in ``response_schema``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel, Field, ValidationError
+
+from engine.generation._gemini_client import ModelReply
+from engine.generation._gemini_reply import (
+    empty_reply_problem,
+    truncated_problem,
+    validation_summary,
+)
+from engine.generation._gemini_trial import Problem
+from engine.generation.spec import INDICATOR_PARAMS, SPEC_VERSION, StrategySpec
+
+
+class SpecReply(BaseModel):
+    """The JSON object Gemini replies with when asked for a spec."""
+
+    expressible: bool = Field(
+        description="True when the spec below expresses the whole idea, with nothing dropped."
+    )
+    missing: str = Field(
+        "",
+        description="When not expressible: what the spec cannot express, in a few plain words.",
+    )
+    spec: StrategySpec | None = Field(
+        None, description="The idea as Botlab's strategy spec (null when not expressible)."
+    )
+
+
+def reply_schema() -> dict:
+    """The JSON schema Gemini's reply must follow."""
+    return SpecReply.model_json_schema()
+
+
+SPEC_INSTRUCTION = f"""\
+You read plain-English trading ideas into Botlab's strategy spec, a JSON document whose schema is
+given. Botlab compiles the spec into a backtesting.py strategy itself.
+
+Rules:
+- Express exactly what the user asked, nothing more. Never approximate: if any part of the idea
+  (an indicator the schema has no kind for, a data source, an order type, a sizing rule, a
+  calendar rule) cannot be written in the spec, reply expressible=false, spec=null, and name what
+  is missing in `missing`.
+- spec_version is {SPEC_VERSION}. `name` is a CamelCase class name describing the rules
+  (RsiReversion, GoldenCross).
+- Indicator kinds and their parameters (defaults in brackets):
+  {json.dumps(INDICATOR_PARAMS)}.
+  Give every indicator an `id` that conditions refer to, and list it in `indicators`.
+- A crossing is an event (Cross); "is above"/"is below" is a state (Compare). "Drops below 30" is
+  a Cross below 30; "while RSI is below 30" is a Compare.
+- Percentages are in percent (stop_loss_pct=5 is a 5% stop). Leave symbol, interval, period,
+  dates, cash and commission null unless the user states them.
+- Put every default you chose that the user did not state in `assumptions`, as a short
+  sentence ("RSI period 14 (the standard)").
+"""
+
+
+def spec_prompt(description: str) -> str:
+    """The first request: the user's idea, to be read into a spec."""
+    return f"Read this trading idea into Botlab's strategy spec:\n\n{description.strip()}\n"
+
+
+def spec_repair_prompt(description: str, problem: str, previous: str) -> str:
+    """The second request, when the first reading did not validate."""
+    return (
+        f"Your spec for this idea did not validate: {problem}\n\n"
+        f"The idea:\n{description.strip()}\n\n"
+        f"Your previous reply:\n{previous[:4000]}\n\n"
+        "Reply again with the corrected JSON object (or expressible=false if the spec cannot "
+        "express the idea)."
+    )
+
+
+@dataclass
+class SpecReading:
+    """What one spec reply gave: a valid spec, or what the spec could not express."""
+
+    spec: StrategySpec | None = None
+    missing: str | None = None
+    assumptions: list[str] = field(default_factory=list)
+
+    @property
+    def expressible(self) -> bool:
+        return self.spec is not None
+
+
+def parse_spec_reply(reply: ModelReply) -> tuple[SpecReading | None, Problem | None]:
+    """A :class:`SpecReading`, or the problem (malformed, truncated, blocked) to repair."""
+    if not reply.text.strip():
+        return None, empty_reply_problem(reply)
+    try:
+        parsed = SpecReply.model_validate_json(reply.text)
+    except ValidationError as exc:
+        if reply.truncated:
+            return None, truncated_problem(reply)
+        return None, Problem("malformed", validation_summary(exc))
+    if not parsed.expressible or parsed.spec is None:
+        missing = parsed.missing.strip() or "Gemini did not say what"
+        return SpecReading(missing=missing), None
+    return SpecReading(spec=parsed.spec, assumptions=list(parsed.spec.assumptions)), None
