@@ -5,8 +5,12 @@ Sides: "buy"/"enter"/"go long" open a long; "sell"/"exit" close it; "short" open
 short rule with no sell rule is buying to cover; under "always in the market" a sell rule is the
 short entry. With long and short entries but no exits at all the strategy is always in the market
 (stop-and-reverse). A side with an entry but no exit (and no stop, target or time exit) exits on
-the opposite signal. A description with no rules but a recognisable style or indicator ("a
-momentum strategy", "something with moving averages") gets that style's documented default.
+the opposite signal, as does a crossing of two lines said without an action word ("trade the
+9/21 EMA cross": both ways, whatever stops come with it). A description with no rules but a
+recognisable style or indicator ("a momentum strategy", "something with moving averages") gets
+that style's documented default; one that is only a named strategy ("buy the dip on AAPL") is
+read as that strategy's description with the rest of the text. Requests to the machine rather
+than rules are refused before anything is read.
 """
 
 from __future__ import annotations

@@ -6,9 +6,20 @@
 ['Buy when RSI(14) crosses below 30', 'Sell when RSI(14) is above 70']
 >>> source = compile_spec(u.spec)
 
-No network and no model: a tokeniser and a hand-written phrase grammar (``_tokens``,
-``_vocabulary``, ``_operands``, ``_parse``), rule grouping and context resolution (``_rules``,
-``_resolve``, ``_assemble``), then code generation (``_codegen``, ``_indicator_code``).
+No network and no model: a tokeniser, spelling correction against the vocabulary and a
+hand-written phrase grammar (``_tokens``, ``_spelling``, ``_vocabulary``, ``_operands``,
+``_parse``), titles and greetings set aside (``_aside``), rule grouping and context resolution
+(``_rules``, ``_resolve``, ``_assemble``), then code generation (``_codegen``,
+``_indicator_code``); ``_suggest`` offers complete descriptions when something was not read.
+
+Tolerance, always echoed in ``assumptions``: a title before a colon and greeting sentences are
+set aside; a misspelt vocabulary word is read as the one word it is closest to ("read 'bellow'
+as 'below'"); a named strategy typed on its own ("buy the dip", "death cross", "turtle
+breakout", the dashboard's example titles) is read as Botlab's standard description of it,
+quoted in full; a crossover named without "buy" or "sell" is traded both ways. Every length
+(days, bars, sessions, trading days, weeks = 5 bars, months = 21, years = 252) comes from one
+unit table, in an indicator as in an exit. Text that asks the machine for something else
+("ignore previous instructions ...") is refused and ``blocked`` for every engine.
 
 How phrasings map (applied consistently; every generated module restates it):
 
