@@ -2657,6 +2657,78 @@ FORUM_CASES = [
         stop_loss_pct=3.0,
         take_profit_pct=9.0,
     ),
+    read(
+        "when RSI(14) hits 30 buy and when it hits 70 sell",
+        "AAPL",
+        entry="rsi_14 <= 30",
+        exit="rsi_14 >= 70",
+    ),
+    read(
+        "sell everything when the 50 day sma crosses under the 200 day sma, buy when it crosses "
+        "back over",
+        "AAPL",
+        entry="sma_50 x> sma_200",
+        exit="sma_50 x< sma_200",
+    ),
+    read(
+        "buy when the 20 day high is broken with volume twice the average, sell after 5 days",
+        "AAPL",
+        entry="close x> highest_20 & volume >= volume_sma_20*2",
+        exit_after_bars=5,
+    ),
+    read(
+        "buy on a close above the upper band, sell on a close below the lower band",
+        "AAPL",
+        entry="close > bbands_20_2.upper",
+        exit="close < bbands_20_2.lower",
+    ),
+    read(
+        "buy when RSI(14) crosses 50 from below and MACD is above its signal, exit when RSI(14) "
+        "crosses 50 from above",
+        "AAPL",
+        entry="rsi_14 x> 50 & macd_12_26_9.macd > macd_12_26_9.signal",
+        exit="rsi_14 x< 50",
+    ),
+    read(
+        "buy whenever the stock closes up 3 days straight and sell whenever it closes down 2 days "
+        "straight",
+        "AAPL",
+        entry="3 up closes",
+        exit="2 down closes",
+    ),
+    read(
+        "long only. entry when RSI(2) < 10. exit when RSI(2) > 50. stop 5%.",
+        "AAPL",
+        entry="rsi_2 < 10",
+        exit="rsi_2 > 50",
+        stop_loss_pct=5.0,
+    ),
+    read(
+        "enter when fast ema (12) crosses slow ema (26), exit on reverse cross",
+        "AAPL",
+        entry="ema_12 x> ema_26",
+        exit="ema_12 x< ema_26",
+    ),
+    read(
+        "buy every time the price drops 2% below the 10 day ema, sell when it gets back to the ema",
+        "AAPL",
+        entry="close x< ema_10*0.98",
+        exit="close >= ema_10",
+    ),
+    read(
+        "buy when the 9 ema crosses the 21 ema, take profit at 6%, stop at 3%",
+        "AAPL",
+        entry="ema_9 x> ema_21",
+        stop_loss_pct=3.0,
+        take_profit_pct=6.0,
+    ),
+    read(
+        "sell when RSI(14) > 70, buy back when RSI(14) < 30",
+        "AAPL",
+        short_entry="rsi_14 > 70",
+        short_exit="rsi_14 < 30",
+        direction="short",
+    ),
 ]
 
 

@@ -54,6 +54,19 @@ def test_compound_exits_read_the_same_in_any_order(text):
     assert understand(text).spec.exit_after_bars == 7
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "when RSI(14) hits 30 buy and when it hits 70 sell",
+        "when RSI(14) < 30 buy, when RSI(14) > 70 sell",
+    ],
+)
+def test_conditions_said_first_belong_to_the_action_after_them(text):
+    spec = understand(text).spec
+    assert shape(spec.entry) in ("rsi_14 <= 30", "rsi_14 < 30")
+    assert shape(spec.exit) in ("rsi_14 >= 70", "rsi_14 > 70")
+
+
 @pytest.mark.parametrize("verb", ["close", "get out", "flat", "exit", "sell"])
 def test_exit_verbs(verb):
     text = f"buy when RSI(14) < 30, {verb} when RSI(14) > 55"
