@@ -2729,6 +2729,25 @@ FORUM_CASES = [
         short_exit="rsi_14 < 30",
         direction="short",
     ),
+    read(
+        "rsi(14) 30/70",
+        "AAPL",
+        entry="rsi_14 x< 30",
+        exit="rsi_14 x> 70",
+        echo=[
+            "'rsi(14) 30/70' read as: buy when it crosses below 30, sell when it crosses above 70"
+        ],
+    ),
+    read("RSI 30/70 on SPY", "AAPL", entry="rsi_14 x< 30", exit="rsi_14 x> 70", symbol="SPY"),
+    read("buy and sell on RSI(14) 30/70", "AAPL", entry="rsi_14 x< 30", exit="rsi_14 x> 70"),
+    read(
+        "RSI(2) 10/90 with a 3% stop",
+        "AAPL",
+        entry="rsi_2 x< 10",
+        exit="rsi_2 x> 90",
+        stop_loss_pct=3.0,
+    ),
+    read("stochastic 20/80", "AAPL", entry="stoch_14_3.k x< 20", exit="stoch_14_3.k x> 80"),
 ]
 
 
@@ -2752,6 +2771,7 @@ def test_the_forum_table_covers_every_phrasing():
         "macd crosses up",
         "rsi 2",
         "sma 50/200",
+        "rsi(14) 30/70",
         "-2%",
         "by more than 5%",
         "three down days",

@@ -46,7 +46,7 @@ def scan(text: str) -> Scan:
         verb = _exit_verb(s, i, end) if item.kind == "risk" else None
         if verb is not None:  # "exit after 7 bars or if ...": later conditions are exits too
             items.append(verb)
-        items.append(item)
+        items += item.value if item.kind == "rules" else [item]
         for k in range(i, end):
             used[k] = True
         i = end
@@ -1191,6 +1191,37 @@ def _second_of_pair(s: Stream, j: int, keyword: object) -> tuple[int, float] | N
     return hit[0], got[1]
 
 
+def _level_pair(s: Stream, i: int) -> Found:
+    """ "RSI 30/70", "RSI(2) 10/90", "stochastic 20/80": buy when the oscillator crosses below
+    the first level, sell when it crosses above the second (two rules, said once)."""
+    hit = s.longest(i, ops.KEYWORDS)
+    if hit is None or hit[1][0] not in ("rsi", "stoch"):  # type: ignore[index]
+        return None
+    family, output = hit[1]  # type: ignore[misc]
+    k, nums = hit[0], []
+    if s.low(k + 1) != "/":  # the levels do not follow at once: settings first, "RSI(2) 10/90"
+        k, nums, _ = ops.parse_suffix_params(s, k)
+    low, high = s.number(k), None
+    if low is not None and s.low(low[0]) == "/":
+        high = s.number(low[0] + 1)
+    params = ops._params(family, nums)
+    if high is None or params is None or not 0 < low[1] < high[1] < 100:  # type: ignore[index]
+        return None
+    end = high[0]
+    note = (
+        f"'{s.span_text(i, end)}' read as: buy when it crosses below {low[1]:g}, sell when it "  # type: ignore[index]
+        f"crosses above {high[1]:g}"
+    )
+
+    def rule(action: str, direction: str, level: float, notes: list[str]) -> list[Item]:
+        ind = Ind(family, output, dict(params), pos=i)
+        cond = DCond("cross", ind, direction, Num(level), notes=notes, start=i, end=end)
+        return [Item("action", action, i, end), Item("cond", cond, i, end)]
+
+    items = rule("buy", "below", low[1], [note]) + [Item("sep", False, i, end)]  # type: ignore[index]
+    return end, "rules", items + rule("sell", "above", high[1], [])
+
+
 def _pair_cross(s: Stream, i: int) -> Found:
     """ "the 10/30 SMA cross", "a 20-50 EMA crossover", "crossover of the 10 and 30 day SMAs",
     and the keyword first: "ema 9/21 cross", "sma 50/200" (a slash pair needs no "cross")."""
@@ -1841,6 +1872,7 @@ _RECOGNISERS = (
     _direction,
     _risk,
     _golden_cross,
+    _level_pair,
     _pair_cross,
     _macd_cross,
     _consecutive,
