@@ -2748,6 +2748,19 @@ FORUM_CASES = [
         stop_loss_pct=3.0,
     ),
     read("stochastic 20/80", "AAPL", entry="stoch_14_3.k x< 20", exit="stoch_14_3.k x> 80"),
+    read(
+        "if the close is above the 200 day sma go long, if it's below go short",
+        "AAPL",
+        entry="close > sma_200",
+        short_entry="close < sma_200",
+        direction="always_in",
+    ),
+    read(
+        "if the close is above the 200 day sma go long, if it is below sell",
+        "AAPL",
+        entry="close > sma_200",
+        exit="close < sma_200",
+    ),
 ]
 
 

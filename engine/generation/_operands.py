@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from engine.generation._draft import DCond, Ind, Multi, Num, Operand, Price, Pronoun
 from engine.generation._tokens import Stream
 from engine.generation._vocabulary import (
+    ACTIONS,
     ARTICLES,
     CROSS_DIRECTIONS,
     MULTIPLIER_WORDS,
@@ -1438,4 +1439,9 @@ _ENDS = {
 
 def _object_omitted(s: Stream, k: int) -> bool:
     """Nothing follows the relation ("sell when it closes below"): the object is implied."""
-    return k >= s.n or s.low(k) in _ENDS or s.kind(k) == "nl"
+    return k >= s.n or s.low(k) in _ENDS or s.kind(k) == "nl" or _action_follows(s, k)
+
+
+def _action_follows(s: Stream, k: int) -> bool:
+    """An action starts at ``k`` ("if it's below go short"): the relation's object was left out."""
+    return s.longest(k, ACTIONS) is not None
