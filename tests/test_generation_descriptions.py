@@ -2761,6 +2761,54 @@ FORUM_CASES = [
         entry="close > sma_200",
         exit="close < sma_200",
     ),
+    read(
+        "enter on a close above the 20 day EMA, exit on a close below the 20 day EMA, max 20 days "
+        "in trade",
+        "AAPL",
+        entry="close > ema_20",
+        exit="close < ema_20",
+        exit_after_bars=20,
+    ),
+    read(
+        "buy when RSI(2) < 10, hold at most 5 days", "AAPL", entry="rsi_2 < 10", exit_after_bars=5
+    ),
+    read(
+        "buy when RSI(5) falls below 20 and sell 3 days later or when RSI(5) goes above 80",
+        "AAPL",
+        entry="rsi_5 x< 20",
+        exit="rsi_5 x> 80",
+        exit_after_bars=3,
+    ),
+    read(
+        "go long if price closes above the 50ma and exit if it closes under it",
+        "AAPL",
+        entry="close > sma_50",
+        exit="close < sma_50",
+    ),
+    read(
+        "buy when RSI(14) dips under 30 then sell when it pops over 70",
+        "AAPL",
+        entry="rsi_14 x< 30",
+        exit="rsi_14 x> 70",
+    ),
+    read(
+        "Buy signal when MACD crosses signal from below; sell signal when MACD crosses signal "
+        "from above",
+        "AAPL",
+        entry="macd_12_26_9.macd x> macd_12_26_9.signal",
+        exit="macd_12_26_9.macd x< macd_12_26_9.signal",
+    ),
+    read(
+        "trade the golden cross on SPY",
+        "AAPL",
+        entry="sma_50 x> sma_200",
+        exit="sma_50 x< sma_200",
+        symbol="SPY",
+        echo=[
+            "'the golden cross' read as Botlab's standard 'the golden cross' strategy: Buy when "
+            "the 50-day SMA crosses above the 200-day SMA and sell when it crosses back below."
+        ],
+    ),
 ]
 
 

@@ -474,6 +474,10 @@ HOLD_WORDS = dict.fromkeys(
         "keep positions",
         "stay in",
         "stay in the trade",
+        "max",
+        "maximum",
+        "at most",
+        "no more than",
     ],
     True,
 )
@@ -509,6 +513,7 @@ TIME_TAILS = dict.fromkeys(
     [
         "in the trade",
         "in a trade",
+        "in trade",
         "in position",
         "in the position",
         "after entry",
