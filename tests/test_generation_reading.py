@@ -67,6 +67,14 @@ def test_conditions_said_first_belong_to_the_action_after_them(text):
     assert shape(spec.exit) in ("rsi_14 >= 70", "rsi_14 > 70")
 
 
+def test_a_when_clause_after_a_bare_action_is_that_actions_condition():
+    spec = understand(
+        "buy: when the close is 3% below the 20-day SMA, then sell when it is back at the SMA"
+    ).spec
+    assert shape(spec.entry) == "close < sma_20*0.97"
+    assert shape(spec.exit) == "close >= sma_20"
+
+
 @pytest.mark.parametrize("verb", ["close", "get out", "flat", "exit", "sell"])
 def test_exit_verbs(verb):
     text = f"buy when RSI(14) < 30, {verb} when RSI(14) > 55"
