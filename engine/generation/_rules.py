@@ -7,8 +7,8 @@ actions belongs to the later one ("when X buy and when Y sell"). A clause withou
 belongs to the previous action of its sentence ("buy when X, Y"), or to the next one when it
 starts with "when"/"if" and the next clause starts with an action ("When X, buy") or when no
 action came before it in the sentence; such a clause goes back to an action said bare before it
-when the next action has conditions of its own ("buy: when X, then sell when Y"). Conditions left over at the end of a sentence join the
-last rule ("Buy when X. Only when Y.").
+when the next action has conditions of its own ("buy: when X, then sell when Y"). Conditions
+left over at the end of a sentence join the last rule ("Buy when X. Only when Y.").
 """
 
 from __future__ import annotations
