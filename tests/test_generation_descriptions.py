@@ -1224,14 +1224,12 @@ FORUM_CASES = [
         "AAPL",
         entry="ema_9 x> ema_21",
         exit="ema_9 x< ema_21",
-        echo=["Set aside the title 'My setup' (a name, not a rule)"],
     ),
     read(
         "Strategy #1: buy when RSI(14) < 30, sell when RSI(14) > 70",
         "AAPL",
         entry="rsi_14 < 30",
         exit="rsi_14 > 70",
-        echo=["Set aside the title 'Strategy #1' (a name, not a rule)"],
     ),
     read(
         "Breakout system: buy on a new 55 day high, sell on a 20 day low",
@@ -1336,7 +1334,6 @@ FORUM_CASES = [
         entry="sma_5 x> sma_20",
         exit="sma_5 x< sma_20",
         symbol="TSLA",
-        echo=["Set aside the title 'Can you run this on TSLA' (a name, not a rule)"],
     ),
     read(
         "RSI strategy: buy when RSI is under 30, sell when over 70. thx",
@@ -1344,7 +1341,6 @@ FORUM_CASES = [
         entry="rsi_14 < 30",
         exit="rsi_14 > 70",
         echo=[
-            "Set aside the title 'RSI strategy' (a name, not a rule)",
             "Set aside 'thx' (not a trading rule)",
         ],
     ),
@@ -2278,7 +2274,6 @@ FORUM_CASES = [
         "AAPL",
         entry="ema_20 > ema_50 & close > ema_20",
         exit="close < ema_50",
-        echo=["Set aside the title 'long only' (a name, not a rule)"],
     ),
     read(
         "always in the market: long when the 10 day SMA is above the 30 day SMA, short when it is "
@@ -2287,7 +2282,6 @@ FORUM_CASES = [
         entry="sma_10 > sma_30",
         short_entry="sma_10 < sma_30",
         direction="always_in",
-        echo=["Set aside the title 'always in the market' (a name, not a rule)"],
     ),
     read(
         "go long when the 20 day SMA crosses above the 50 day SMA and go short when it crosses "
@@ -2303,7 +2297,6 @@ FORUM_CASES = [
         entry="rsi_14 < 30",
         short_entry="rsi_14 > 70",
         direction="always_in",
-        echo=["Set aside the title 'long and short' (a name, not a rule)"],
     ),
     read(
         "buy when volume is above its 20 day average and the close is up on the day, sell after 3 "

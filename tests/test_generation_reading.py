@@ -168,6 +168,15 @@ def test_a_title_keeps_its_symbol_and_indicator_settings():
     assert shape(spec.entry) == "rsi_2 < 10"
 
 
+@pytest.mark.parametrize(
+    ("title", "field", "value"), [("AAPL", "symbol", "AAPL"), ("5% stop", "stop_loss_pct", 5.0)]
+)
+def test_a_title_made_of_settings_is_read_not_set_aside(title, field, value):
+    understood = understand(f"{title}: buy when RSI(14) < 30, sell when RSI(14) > 70")
+    assert getattr(understood.spec, field) == value
+    assert not any(a.startswith("Set aside") for a in understood.assumptions)
+
+
 def test_greetings_are_set_aside_and_echoed():
     understood = understand(
         "Hi! Could you test buying SPY when RSI(2) is below 10 and selling when it is above 70? "

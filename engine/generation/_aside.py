@@ -26,9 +26,8 @@ def set_aside(sc: Scan) -> list[str]:
     """Drop title and greeting items from ``sc`` (in place); the echo of what was set aside."""
     notes = []
     title = _title_end(sc.items, sc)
-    if title is not None:
+    if title is not None and _drop(sc, 0, title + 1, keep=_KEPT_IN_TITLE):
         notes.append(f"set aside the title '{sc.stream.span_text(0, title)}' (a name, not a rule)")
-        _drop(sc, 0, title + 1, keep=_KEPT_IN_TITLE)
     for start, end in _greetings(sc):
         notes.append(f"set aside '{sc.stream.span_text(start, end)}' (not a trading rule)")
         _drop(sc, start, end, keep=frozenset())
@@ -69,7 +68,22 @@ def _greetings(sc: Scan) -> list[tuple[int, int]]:
     return spans
 
 
-def _drop(sc: Scan, start: int, end: int, keep: frozenset[str]) -> None:
-    sc.items = [i for i in sc.items if i.kind in keep or not start <= i.start < end]
+def _drop(sc: Scan, start: int, end: int, keep: frozenset[str]) -> bool:
+    """Drop the items of tokens ``start:end`` but those of a ``keep`` kind, and mark the tokens
+    as placed; whether any item, meaningful word or greeting was set aside ("AAPL:" and "Long
+    only:" set nothing aside: their words are read)."""
+    s = sc.stream
+    kept = [i for i in sc.items if i.kind in keep or not start <= i.start < end]
+    unread = any(
+        not sc.used[k]
+        and s.kind(k) == "word"
+        and (s.low(k) not in vocab.FILLER or s.low(k) in vocab.CHAT)
+        for k in range(start, end)
+    )
+    dropped = any(
+        i.kind not in keep and i.kind != "sep" and start <= i.start < end for i in sc.items
+    )
+    sc.items = kept
     for k in range(start, end):
         sc.used[k] = True
+    return unread or dropped
