@@ -4,7 +4,8 @@ The executor prepares a job directory and the child (a plain process or a sandbo
 zygote) calls :func:`run_job` on it. Layout of a job directory::
 
     job.json     {"mode": "strategy"|"script", "bot_file": "bot.py", "data_file": "data.pkl"|null,
-                  "cash": 100000.0, "commission": 0.0, "strategy_class": null}
+                  "cash": 100000.0, "commission": 0.0, "strategy_class": null,
+                  "trade_on_close": false}
     bot.py       the bot's source
     data.pkl     the OHLCV frame (strategy mode only), pickled by the executor
     result.json  written here by the harness when the bot finishes or fails
@@ -91,6 +92,7 @@ def _run_strategy(job_dir: Path, job: dict) -> dict:
                 strategy,
                 cash=job["cash"],
                 commission=job["commission"],
+                trade_on_close=bool(job.get("trade_on_close", False)),
                 finalize_trades=True,
             )
         except (AssertionError, ValueError, TypeError) as exc:
@@ -357,9 +359,9 @@ def _bot_exception(error_type: str, exc: BaseException) -> dict:
 
 
 def _write_result(job_dir: Path, result: dict) -> None:
-    tmp = job_dir / (RESULT_FILE + ".tmp")
-    tmp.write_text(json.dumps(result, allow_nan=False))
-    tmp.replace(job_dir / RESULT_FILE)
+    """Written in place: the sandbox forbids renaming (the executor reads it only after the
+    process has exited, and a run killed mid-write has failed anyway)."""
+    (job_dir / RESULT_FILE).write_text(json.dumps(result, allow_nan=False))
 
 
 def _report_to_log(result: dict) -> None:

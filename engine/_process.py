@@ -28,6 +28,8 @@ TIMEOUT = "timeout"
 OUTPUT_LIMIT = "output_limit"
 MEMORY_LIMIT = "memory_limit"
 CPU_LIMIT = "cpu_limit"
+DISK_LIMIT = "disk_limit"
+THREAD_LIMIT = "thread_limit"
 BLOCKED_SYSCALL = "blocked_syscall"
 CRASHED = "crashed"
 CANCELLED = "cancelled"
@@ -43,6 +45,8 @@ class RunLimits:
     output_bytes: int = 10 * 1024**2
     open_files: int = 256
     file_size_bytes: int = 256 * 1024**2
+    threads: int = 64
+    disk_bytes: int = 512 * 1024**2
 
     @classmethod
     def from_settings(cls, settings, timeout_s: float | None = None) -> RunLimits:
@@ -51,7 +55,15 @@ class RunLimits:
             cpu_s=settings.cpu_limit_s,
             memory_bytes=settings.memory_limit_bytes,
             output_bytes=settings.output_limit_bytes,
+            threads=settings.thread_limit,
+            disk_bytes=settings.disk_limit_bytes,
         )
+
+    @property
+    def largest_file_bytes(self) -> int:
+        """RLIMIT_FSIZE: the per-file cap, never above the total disk cap (one write cannot
+        overshoot the total)."""
+        return min(self.file_size_bytes, self.disk_bytes)
 
 
 @dataclass
@@ -70,7 +82,11 @@ class ProcessOutcome:
 
 
 def safe_environment(extra: dict[str, str] | None = None) -> dict[str, str]:
-    """An allowlisted environment for children: no keys, no secrets, one BLAS thread."""
+    """An allowlisted environment for children: no keys, no secrets, one BLAS thread.
+
+    The thread pools of numeric libraries default to one thread per core; a run's threads are
+    capped (``BOTLAB_THREAD_LIMIT``), so keep ordinary bots far below the cap on any machine.
+    """
     env = {
         "PATH": "/usr/local/bin:/usr/bin:/bin",
         "LANG": "C.UTF-8",
@@ -81,6 +97,10 @@ def safe_environment(extra: dict[str, str] | None = None) -> dict[str, str]:
         "OPENBLAS_NUM_THREADS": "1",
         "OMP_NUM_THREADS": "1",
         "MKL_NUM_THREADS": "1",
+        "NUMEXPR_NUM_THREADS": "1",
+        "VECLIB_MAXIMUM_THREADS": "1",
+        "NUMBA_NUM_THREADS": "1",
+        "RAYON_NUM_THREADS": "1",
         "MPLBACKEND": "Agg",
     }
     env.update(extra or {})
@@ -208,7 +228,7 @@ def _child_limits(limits: RunLimits):
         # Soft < hard for CPU so the child gets SIGXCPU (a clear reason) before SIGKILL.
         with contextlib.suppress(ValueError, OSError):
             resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_s, limits.cpu_s + 1))
-        hard(resource.RLIMIT_FSIZE, limits.file_size_bytes)
+        hard(resource.RLIMIT_FSIZE, limits.largest_file_bytes)
         hard(resource.RLIMIT_CORE, 0)
 
     return apply

@@ -72,6 +72,26 @@ def _emit_json(document) -> None:
     click.echo(json.dumps(document, indent=2, default=str, allow_nan=False))
 
 
+def _other_data(ctx, param, values) -> dict[str, str] | None:
+    """``--other-data QQQ=qqq.csv`` (repeatable) as ``{"QQQ": "qqq.csv"}``."""
+    out = {}
+    for value in values:
+        symbol, sep, path = value.partition("=")
+        if not sep or not symbol.strip() or not path.strip():
+            raise click.BadParameter(f"{value!r}: write SYMBOL=FILE, e.g. QQQ=qqq.csv")
+        out[symbol.strip().upper()] = path.strip()
+    return out or None
+
+
+OTHER_DATA_OPTION = click.option(
+    "--other-data",
+    multiple=True,
+    callback=_other_data,
+    metavar="SYMBOL=FILE",
+    help="Bars for another symbol the bot reads (a market filter such as QQQ), from a file.",
+)
+
+
 def _executor(timeout: float | None = None, verbose: bool = False):
     from engine.executor import BotExecutor
 
@@ -115,6 +135,7 @@ def cli() -> None:
     help="Seconds before the run is stopped (default 300).",
 )
 @click.option("--class", "strategy_class", help="Which Strategy subclass to run, by name.")
+@OTHER_DATA_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print the run as one JSON document.")
 @_friendly_errors
 def run(
@@ -131,6 +152,7 @@ def run(
     commission,
     timeout,
     strategy_class,
+    other_data,
     as_json,
 ) -> None:
     """Run a bot FILE and store the result."""
@@ -149,6 +171,7 @@ def run(
         interval=interval,
         source=source,
         strategy_class=strategy_class,
+        other_data=other_data,
     )
     if as_json:
         _emit_json(result.to_dict())
@@ -311,9 +334,12 @@ def data_fetch(symbol, days, start, end, interval, as_json) -> None:
 @click.option(
     "--data", "data_file", type=click.Path(dir_okay=False), help="Your own OHLCV file to test on."
 )
+@OTHER_DATA_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
 @_friendly_errors
-def generate(description, engine, execute, name, symbol, days, data_file, as_json) -> None:
+def generate(
+    description, engine, execute, name, symbol, days, data_file, other_data, as_json
+) -> None:
     """Turn a plain-English DESCRIPTION into a backtesting.py bot (and run it with --execute)."""
     from engine.generation.generator import StrategyGenerator
 
@@ -322,7 +348,9 @@ def generate(description, engine, execute, name, symbol, days, data_file, as_jso
     try:
         strategy = generator.generate(description, engine=engine, name=name)
         if execute:
-            result = generator.run(strategy, symbol=symbol, days=days, data=data_file)
+            result = generator.run(
+                strategy, symbol=symbol, days=days, data=data_file, other_data=other_data
+            )
     except Exception as exc:
         if not _expected(exc):
             raise
@@ -500,7 +528,7 @@ def doctor(probe_only, as_json) -> None:
             _emit_json(report.to_dict())
         else:
             click.echo(report.one_line())
-            for line in report.explain():
+            for line in report.describe_limits() + report.explain():
                 click.echo(f"  {line}")
         sys.exit(0 if report.strict else 1)
     result = self_test()

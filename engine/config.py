@@ -11,8 +11,12 @@ caching values at import time: tests and long-lived processes change the environ
 - ``BOTLAB_SANDBOX`` (``strict``): ``strict`` fails closed when an isolation layer is missing;
   ``permissive`` runs with what is available and warns.
 - ``BOTLAB_TIMEOUT`` (300), ``BOTLAB_CPU_LIMIT`` (60): wall-clock and CPU seconds per run.
-- ``BOTLAB_MEMORY_LIMIT_MB`` (2048), ``BOTLAB_OUTPUT_LIMIT_MB`` (10): address space and captured
-  output per run.
+- ``BOTLAB_MEMORY_LIMIT_MB`` (2048), ``BOTLAB_OUTPUT_LIMIT_MB`` (10): memory (address space, and
+  resident memory with shared memory included where a cgroup counts it) and captured output per run.
+- ``BOTLAB_THREAD_LIMIT`` (64): threads a run may hold at once (its main thread included).
+- ``BOTLAB_DISK_LIMIT_MB`` (512): bytes a run may add to its scratch directory, in total.
+- ``BOTLAB_MAX_CONCURRENT`` (the CPU count): runs executing at once per home, shared by every
+  process using it (CLI, dashboard, API, worker); the others wait in line.
 """
 
 from __future__ import annotations
@@ -40,6 +44,9 @@ class Settings:
     cpu_limit_s: int = 60
     memory_limit_bytes: int = 2048 * 1024**2
     output_limit_bytes: int = 10 * 1024**2
+    thread_limit: int = 64
+    disk_limit_bytes: int = 512 * 1024**2
+    max_concurrent: int = 1
 
     @property
     def results_dir(self) -> Path:
@@ -80,6 +87,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         cpu_limit_s=int(_number(env, "BOTLAB_CPU_LIMIT", 60)),
         memory_limit_bytes=int(_number(env, "BOTLAB_MEMORY_LIMIT_MB", 2048) * 1024**2),
         output_limit_bytes=int(_number(env, "BOTLAB_OUTPUT_LIMIT_MB", 10) * 1024**2),
+        thread_limit=_whole(env, "BOTLAB_THREAD_LIMIT", 64),
+        disk_limit_bytes=int(_number(env, "BOTLAB_DISK_LIMIT_MB", 512) * 1024**2),
+        max_concurrent=_whole(env, "BOTLAB_MAX_CONCURRENT", os.cpu_count() or 1),
     )
 
 
@@ -101,3 +111,11 @@ def _number(env: Mapping[str, str], name: str, default: float) -> float:
     if value <= 0:
         raise ConfigError(f"{name}={raw!r} must be positive")
     return value
+
+
+def _whole(env: Mapping[str, str], name: str, default: int) -> int:
+    """A count: a whole number of at least 1."""
+    value = _number(env, name, default)
+    if value != int(value):
+        raise ConfigError(f"{name}={env.get(name)!r} must be a whole number")
+    return int(value)

@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from engine import _harness, _metrics, _process
+from engine import _harness, _metrics, _other_symbols, _process, slots
 from engine._process import runner_alive
 from engine.config import Settings, load_settings
 from engine.sandbox import SandboxUnavailable as SandboxRefused
@@ -184,6 +184,7 @@ class BotExecutor:
         execution_id: int | None = None,
         cancel: threading.Event | None = None,
         data_source: str | None = None,
+        other_data: dict[str, str | os.PathLike] | None = None,
     ) -> BotExecutionResult:
         """Run one bot file and return its result (also stored). See the module docstring.
 
@@ -191,7 +192,9 @@ class BotExecutor:
         instead of recording a new one; ``cancel``, when set, stops the run as ``cancelled``.
         ``data_source`` names where a DataFrame passed as ``data`` came from (recorded with the
         run instead of "dataframe"). Extra numeric columns of such a frame reach the bot as
-        ``self.data.<Column>``.
+        ``self.data.<Column>``. A bot that declares ``OTHER_SYMBOLS`` gets their bars as extra
+        columns (see :mod:`engine._other_symbols`); ``other_data`` maps such a symbol to a file
+        to read it from instead of the data source.
         """
         path = Path(strategy_file)
         if not path.is_file():
@@ -209,6 +212,7 @@ class BotExecutor:
             data_options_given=any(
                 option is not None for option in (data, test_symbol, test_period_days, start, end)
             ),
+            other_data=other_data,
         )
         recorded = dict(
             kind=run.kind,
@@ -309,6 +313,10 @@ class BotExecutor:
                 return self._finish(run, error=(DATA_UNAVAILABLE, str(exc)))
             frame = _with_extra_columns(market.frame, data)
             run.data = market.describe()
+            try:
+                frame = self._with_other_symbols(run, market, frame, source)
+            except Exception as exc:  # DataError naming the missing symbol
+                return self._finish(run, error=(DATA_UNAVAILABLE, str(exc)))
             if label:
                 run.data["source"] = label
             run.symbol = market.symbol
@@ -331,14 +339,46 @@ class BotExecutor:
         )
         job_dir = _prepare_job(self.settings.scratch_dir, run, frame, strategy_class)
         try:
-            outcome = self._runner(job_dir, limits, cancel=cancel)
+            with self._slot(cancel):
+                outcome = self._runner(job_dir, limits, cancel=cancel)
             harness_result = _read_result(job_dir)
             equity = _read_equity(job_dir, harness_result)
         except SandboxRefused as exc:  # strict policy and a missing layer: the bot never ran
             return self._finish(run, error=(SANDBOX_UNAVAILABLE, str(exc)))
+        except slots.Cancelled as exc:  # it never started
+            outcome = _process.ProcessOutcome(
+                returncode=None, failure=_process.CANCELLED, failure_detail=str(exc)
+            )
+            return self._finish(run, outcome=outcome)
         finally:
             shutil.rmtree(job_dir, ignore_errors=True)
         return self._finish(run, outcome=outcome, harness=harness_result, equity=equity)
+
+    def _slot(self, cancel: threading.Event | None):
+        """One of the home's ``BOTLAB_MAX_CONCURRENT`` run slots; waits in line for one."""
+        limit = self.settings.max_concurrent
+
+        def say_waiting() -> None:
+            if self.verbose:
+                print(f"Waiting for a free run slot ({limit} running, BOTLAB_MAX_CONCURRENT)...")
+
+        return slots.run_slot(self.settings.home, limit, cancel=cancel, on_wait=say_waiting)
+
+    def _with_other_symbols(self, run, market, frame, source):
+        """The frame plus the bars of the symbols the bot declares in ``OTHER_SYMBOLS``."""
+        if not run.needs.symbols:
+            return frame
+        frame, notes, sources = _other_symbols.attach(
+            frame,
+            market,
+            run.needs.symbols,
+            source=source,
+            settings=self.settings,
+            files=run.other_data,
+        )
+        run.data["other_symbols"] = sources
+        run.warnings += notes
+        return frame
 
     def _finish(
         self, run, *, outcome=None, harness=None, error=None, equity=None
@@ -382,9 +422,15 @@ class _Run:
     days: int | None
     started: datetime
     data_options_given: bool = False
+    other_data: dict | None = None
     id: int | None = None
     data: dict = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def needs(self) -> _other_symbols.BotNeeds:
+        """Other symbols and the fill mode the bot declares (read, never run)."""
+        return _other_symbols.declared(self.code)
 
 
 def interpret(run: _Run, outcome, harness: dict | None, error) -> BotExecutionResult:
@@ -475,6 +521,7 @@ def _prepare_job(scratch_root: Path, run: _Run, frame, strategy_class: str | Non
         "cash": run.cash,
         "commission": run.commission,
         "strategy_class": strategy_class,
+        "trade_on_close": run.needs.trade_on_close,
     }
     if frame is not None:
         frame.to_pickle(job_dir / "data.pkl")

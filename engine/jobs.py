@@ -8,11 +8,12 @@ The dashboard and the HTTP API never run (or fork) a bot in their own process. T
 
 The queue's state lives in the database (:mod:`engine.store.jobs`), so a page reload, a server
 restart or a second browser all see the same jobs. One worker runs per ``BOTLAB_HOME``, guarded
-by a lock file; it takes jobs by priority, runs up to ``concurrency`` at once (default: the CPU
-count) through the sandboxed executor, beats a heartbeat, and stops a run whose cancellation was
-requested. A worker that dies leaves jobs whose heartbeat stops; the next worker (or
-:func:`reconcile`) closes them, and their runs, as failed with the reason, so nothing stays
-stuck. ``botlab worker`` starts one by hand (for a server deployment).
+by a lock file; it takes jobs by priority, runs up to ``concurrency`` at once (default:
+``BOTLAB_MAX_CONCURRENT``, the home's run slots, which it shares with the CLI and the dashboard:
+see :mod:`engine.slots`) through the sandboxed executor, beats a heartbeat, and stops a run
+whose cancellation was requested. A worker that dies leaves jobs whose heartbeat stops; the
+next worker (or :func:`reconcile`) closes them, and their runs, as failed with the reason, so
+nothing stays stuck. ``botlab worker`` starts one by hand (for a server deployment).
 """
 
 from __future__ import annotations
@@ -334,7 +335,8 @@ class Worker:
     ) -> None:
         self.settings = settings or load_settings()
         self.settings.ensure_dirs()
-        self.concurrency = max(1, concurrency or os.cpu_count() or 1)
+        # More threads than the home's run slots would only wait (engine.slots).
+        self.concurrency = max(1, concurrency or self.settings.max_concurrent)
         self.idle_exit_s = idle_exit_s
         self.poll_s = poll_s
         self.heartbeat_s = heartbeat_s

@@ -1897,7 +1897,7 @@ FORUM_CASES = [
         exit_after_bars=1,
     ),
     read(
-        "buy SPY when it drops by more than 2% on the day, sell at the next open",
+        "buy SPY when it drops by more than 2% on the day, sell the next day",
         "AAPL",
         entry="roc_1 < -2",
         exit_after_bars=1,

@@ -156,12 +156,18 @@ def _sandbox(current) -> None:
     st.caption(
         "landlock: file access limits · seccomp: forbidden system calls (network, programs) · "
         "netns: no network · rlimits: memory, CPU and file limits · pdeathsig: stops with Botlab "
-        "· nnp: no privilege gain · caps: no special powers."
+        "· nnp: no privilege gain · caps: no special powers · memory, threads, disk: what "
+        "holds each run total (cgroup: counted by the kernel)."
     )
+    for line in report.describe_limits():
+        st.markdown(f"- {line}")
     st.markdown(
         f"Limits per run: {current.timeout_s:.0f} s wall clock, {current.cpu_limit_s} s CPU, "
         f"{current.memory_limit_bytes / 1024**2:,.0f} MB memory, "
-        f"{current.output_limit_bytes / 1024**2:,.0f} MB of output."
+        f"{current.thread_limit} threads, "
+        f"{current.disk_limit_bytes / 1024**2:,.0f} MB of scratch disk, "
+        f"{current.output_limit_bytes / 1024**2:,.0f} MB of output; "
+        f"at most {current.max_concurrent} runs at once."
     )
 
 

@@ -53,6 +53,8 @@ ERROR_SENTENCES = {
     "output_limit": "The bot printed far too much and was stopped.",
     "memory_limit": "The bot used too much memory and was stopped.",
     "cpu_limit": "The bot used too much computing time and was stopped.",
+    "disk_limit": "The bot wrote too much to its scratch space and was stopped.",
+    "thread_limit": "The bot tried to run too many threads at once and was stopped.",
     "blocked_syscall": (
         "The bot tried something the sandbox forbids (such as using the network or starting "
         "programs), so it was stopped."

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from engine.generation import _naming
+from engine.generation import _assemble_rules, _naming
 from engine.generation import _vocabulary as vocab
 from engine.generation import spec as S
 from engine.generation._aside import set_aside
@@ -115,14 +115,19 @@ def assemble(text: str) -> Assembled:
     settings = _settings(sc.items)
     settings.notes += aside
     settings.notes += _corrections(sc)
+    settings.unplaced += _assemble_rules.risk_without_stop(sc.items, settings.values, settings.risk)
     rules, orphans = group_rules(sc.items)
-    failed = [(d.start, d.end) for d in orphans] + [(i.start, i.end) for i in settings.unplaced]
     _assign_sides(rules, settings)
+    fills = _assemble_rules.take_fills(rules, orphans, settings.notes, settings.risk)
+    settings.values.update(fills)
+    _assemble_rules.place_symbols(rules, settings.values, settings.notes)
+    failed = [(d.start, d.end) for d in orphans] + [(i.start, i.end) for i in settings.unplaced]
     resolver = Resolver(has_donchian=_mentions_donchian(sc))
     for m in settings.mentions:
         resolver.mention(m)
     resolved = _resolve_rules(rules, resolver, failed)
     conditions = _conditions(resolved, resolver, rules, failed)
+    _assemble_rules.merge_filters(conditions)
     defaulted = not conditions.get("entry") and not conditions.get("short_entry")
     if defaulted:
         refusal = _no_entry(sc, settings, rules, failed)
@@ -228,6 +233,11 @@ def _meta(out: _Settings, item: Item) -> None:
     key, value = item.value
     if key == "fill":
         return
+    placed = _assemble_rules.apply_meta(out.values, item)
+    if placed is not None:
+        if not placed:
+            out.unplaced.append(item)
+        return
     if not _valid(key, value):
         out.unplaced.append(item)
         return
@@ -308,6 +318,9 @@ def _assign_sides(rules: list[Rule], settings: _Settings) -> None:
     last_entry = "entry"
     for rule in rules:
         action = rule.action
+        if action in ("add", "filter"):
+            rule.side = "add_on" if action == "add" else "entry_filter"
+            continue
         if action == "buy":
             covering = first_short is not None and first_short < rule.start and not has_sell
             if covering and not reversing:
@@ -507,6 +520,9 @@ def _style_default(settings: _Settings) -> tuple[dict, Resolver]:
 
 
 def _style_rules(style: str | None, mention: Ind | None) -> tuple[DCond, DCond, str]:
+    seasonal = _assemble_rules.style_rules(style)
+    if seasonal is not None:
+        return seasonal
     family = mention.family if mention else None
     params = dict(mention.params) if mention else {}
     if family in ("roc",) or style == "momentum":
@@ -619,6 +635,7 @@ def _build(
     sides = {side: conditions.get(side) for side in SIDES}
     direction = _direction(sides, settings, indicators, notes)
     _default_exits(sides, direction, settings, indicators, notes)
+    sides["add_on"] = conditions.get("add_on")
     used = {ref.id for cond in sides.values() if cond is not None for ref in S.iter_refs(cond)}
     indicators = [ind for ind in indicators if ind.id in used]  # named but unused: reported
     values = dict(settings.values)
@@ -632,6 +649,8 @@ def _build(
         **settings.risk,
         **values,
     )
+    explicit = any(k in settings.values for k in ("size_fraction", "size_cash", "size_shares"))
+    _assemble_rules.finish(fields, explicit, notes)
     _standard_notes(fields, settings, notes)
     fields["assumptions"] = _dedupe(notes)
     spec = S.StrategySpec(**fields)
@@ -740,7 +759,8 @@ def _symmetric(settings: _Settings, entry: S.Condition | None) -> bool:
 
 
 def _standard_notes(fields: dict, settings: _Settings, notes: list[str]) -> None:
-    if "size_fraction" not in settings.values:
+    sized = ("size_fraction", "size_cash", "size_shares", "risk_pct", "max_units")
+    if not any(fields.get(k) for k in sized):
         notes.append("each trade invests 99% of equity (size fraction 0.99)")
     if any(
         fields.get(k)
@@ -757,7 +777,8 @@ def _standard_notes(fields: dict, settings: _Settings, notes: list[str]) -> None
         "atr_period" not in settings.risk
     ):
         notes.append("ATR period 14 (the standard, Wilder's smoothing) because none was given")
-    notes.append("orders fill at the next bar's open (backtesting.py's default)")
+    if fields.get("entry_fill", "next_open") == fields.get("exit_fill", "next_open") == "next_open":
+        notes.append("orders fill at the next bar's open (backtesting.py's default)")
 
 
 def _dedupe(notes: list[str]) -> list[str]:

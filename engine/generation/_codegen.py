@@ -11,7 +11,7 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass, field
 
-from engine.generation import _english
+from engine.generation import _english, _position_code, _rules_english
 from engine.generation import spec as S
 from engine.generation._indicator_code import FUNCTIONS, with_dependencies
 
@@ -150,6 +150,10 @@ class _Plan:
     streak: bool = False
     signals: list[tuple[str, object]] = field(default_factory=list)
     indicators: dict[str, S.Indicator] = field(default_factory=dict)
+    resample: bool = False
+    shift: int = 1  # the calendar shift of the rule being compiled (1: it fills at the next open)
+    calendars: dict[tuple[str, int], str] = field(default_factory=dict)
+    series_attrs: dict[tuple[str, str | None, str | None], str] = field(default_factory=dict)
 
     # -- planning -----------------------------------------------------------------------------
 
@@ -172,6 +176,8 @@ class _Plan:
         self.indicators = indicators
         for side, name in self._signal_names():
             cond = getattr(spec, side)
+            fill = spec.exit_fill if side in ("exit", "short_exit") else spec.entry_fill
+            self.shift = 1 if fill == "next_open" else 0
             self.signals.append((name, self._expr(cond)))
         self._risk_params()
 
@@ -193,6 +199,7 @@ class _Plan:
             "exit": "sell_signal",
             "short_entry": "short_signal",
             "short_exit": "cover_signal",
+            "add_on": "add_signal",
         }
         return [(side, name) for side, name in names.items() if getattr(self.spec, side)]
 
@@ -257,8 +264,8 @@ class _Plan:
         }.get(output or "", "")
         attr = stem + suffix
         p = {k: f"self.{v}" for k, v in self.param_names[ind.id].items()}
-        src = f"self.data.{_PRICE[ind.source]}"
-        hlc = ["self.data.High", "self.data.Low", "self.data.Close"]
+        src = _series(ind.source, ind.symbol)
+        hlc = [_series(f, ind.symbol) for f in ("high", "low", "close")]
         smooth = [p["smooth"]] if "smooth" in p else []
         calls = {
             "sma": ("sma", [src, p.get("period", "")], "SMA"),
@@ -292,12 +299,31 @@ class _Plan:
             calls["sma"] = ("sma", [src, p["period"]], "Volume SMA")
         func, args, label = calls[ind.kind]
         self.functions.add(func)
+        label = _position_code.series_label(label, ind.timeframe, ind.symbol)
         shown = [a for a in args if a.startswith("self.") and not a.startswith("self.data")]
         name = f'f"{label}({", ".join("{" + a + "}" for a in shown)})"' if shown else f'"{label}"'
         if 12 + len(f"name={name},") > WIDTH:
             name = f'"{label}"'
         self.attrs[(ind.id, output)] = attr
+        if ind.timeframe:
+            self._resampled(attr, ind, func, args, name)
+            return
         self.init_lines += call_lines(8, f"self.{attr} = self.I(", [func, *args, f"name={name}"])
+
+    def _resampled(self, attr: str, ind: S.Indicator, func: str, args: list[str], name: str):
+        """A higher-timeframe indicator: backtesting.lib.resample_apply resamples the input with
+        label="right", so a weekly value appears on the week's last bar, never before."""
+        series = [a for a in args if a.startswith("self.data.")]
+        if len(series) != 1:
+            raise CompileError(
+                f"{ind.kind} needs several price series and cannot run on {ind.timeframe} bars"
+            )
+        self.resample = True
+        rule = S.TIMEFRAME_RULES[ind.timeframe or "W"]
+        agg = _position_code.AGG[ind.source]
+        extra = [] if agg == "last" else [f'agg="{agg}"']
+        call = [f'"{rule}"', func, *args, *extra, f"name={name}"]
+        self.init_lines += call_lines(8, f"self.{attr} = resample_apply(", call)
 
     # -- expressions --------------------------------------------------------------------------
 
@@ -308,12 +334,30 @@ class _Plan:
             return ("or", [self._expr(c) for c in cond.conditions])
         if isinstance(cond, S.ConsecutiveCloses):
             return self._streak(cond)
+        if isinstance(cond, S.Calendar):
+            return self._calendar(cond)
         if isinstance(cond, S.Cross):
             self.crossover = True
             a = self._array(cond.a, cond.b)
             b = self._array(cond.b, cond.a)
             return f"crossover({a}, {b})" if cond.direction == "above" else f"crossover({b}, {a})"
         return f"{self._value(cond.a, cond.b)} {cond.op} {self._value(cond.b, cond.a)}"
+
+    def _calendar(self, cond: S.Calendar) -> str:
+        key = (cond.unit, self.shift)
+        if key not in self.calendars:
+            attr = _position_code.calendar_attr(cond.unit, self.shift)
+            self.functions.add("calendar_field")
+            label = _position_code.calendar_label(cond.unit, self.shift)
+            args = ["calendar_field", "self.data.index", f'"{cond.unit}"', str(self.shift)]
+            self.init_lines += call_lines(
+                8, f"self.{attr} = self.I(", [*args, f'name="{label}"', "plot=False"]
+            )
+            self.calendars[key] = attr
+        value = f"self.{self.calendars[key]}[-1]"
+        if len(cond.values) == 1:
+            return f"{value} == {cond.values[0]}"
+        return f"{value} in ({', '.join(str(v) for v in cond.values)})"
 
     def _streak(self, cond: S.ConsecutiveCloses) -> str:
         if not self.streak:
@@ -349,8 +393,27 @@ class _Plan:
 
     def _ref(self, op: S.IndicatorRef | S.PriceRef) -> str:
         if isinstance(op, S.PriceRef):
-            return f"self.data.{_PRICE[op.field]}"
+            if op.timeframe is None:
+                return _series(op.field, op.symbol)
+            return f"self.{self._resampled_price(op)}"
         return f"self.{self.attrs[(op.id, op.output)]}"
+
+    def _resampled_price(self, op: S.PriceRef) -> str:
+        key = (op.field, op.timeframe, op.symbol)
+        if key not in self.series_attrs:
+            if op.lag:
+                raise CompileError("a weekly or monthly price cannot take a lag in daily bars")
+            attr = _position_code.price_attr(op.field, op.timeframe, op.symbol)
+            self.resample = True
+            rule = S.TIMEFRAME_RULES[op.timeframe or "W"]
+            agg = _position_code.AGG[op.field]
+            label = _position_code.series_label(_FIELD_LABELS[op.field], op.timeframe, op.symbol)
+            call = [f'"{rule}"', "None", _series(op.field, op.symbol), f'agg="{agg}"']
+            self.init_lines += call_lines(
+                8, f"self.{attr} = resample_apply(", [*call, f'name="{label}"']
+            )
+            self.series_attrs[key] = attr
+        return self.series_attrs[key]
 
     def _multiple(self, op: S.IndicatorRef | S.PriceRef) -> str:
         stem = self.attrs[(op.id, op.output)] if isinstance(op, S.IndicatorRef) else op.field
@@ -413,6 +476,8 @@ class _Plan:
             repr(spec.size_fraction),
             "fraction of equity per trade (must stay below 1)",
         )
+        for name, value, comment in _position_code.position_params(spec):
+            self._add_param(name, value, comment)
 
     def _stop_exprs(self, long: bool) -> tuple[list[str], list[str]]:
         spec = self.spec
@@ -467,19 +532,24 @@ class _Plan:
             lines += ["", "Assumptions (defaults Botlab chose):"]
             for note in spec.assumptions:
                 lines += _wrap(_safe(note), "- ", "  ")
-        lines += ["", *SEMANTICS.splitlines(), ""]
+        lines += ["", *_semantics(spec).splitlines(), ""]
         lines.append(f"Strategy spec version {spec.spec_version}.")
         return '"""' + "\n".join(lines) + '\n"""'
 
     def _imports(self) -> str:
         lines = []
-        if self.streak:
+        if self.streak or "calendar_field" in self.functions:
             lines.append("import numpy as np")
         if self.functions:
             lines.append("import pandas as pd")
         lines.append("from backtesting import Strategy")
-        if self.crossover:
-            lines.append("from backtesting.lib import crossover")
+        wanted = (("crossover", self.crossover), ("resample_apply", self.resample))
+        lib = [name for name, used in wanted if used]
+        if lib:
+            lines.append(f"from backtesting.lib import {', '.join(lib)}")
+        constants = _position_code.module_constants(self.spec)
+        if constants:
+            lines += ["", *constants]
         return "\n".join(lines)
 
     def _class(self) -> str:
@@ -496,21 +566,41 @@ class _Plan:
         for p in self.params:
             lines.append(_param_line(p))
         init = self.init_lines or ["pass  # no indicators: the rules use prices only"]
+        if self.spec.scale_out_pct:
+            init = [*self.init_lines, "self.scaled_out = False  # part of this trade already sold"]
         lines += ["", "    def init(self):", *("        " + line for line in init), ""]
         lines += self._next()
-        if spec.exit_after_bars:
+        if spec.exit_after_bars and spec.exit_fill == "close":
+            lines += [
+                "",
+                "    def bars_held(self):",
+                '        """Bars since the open trade\'s entry bar (exits fill at the close, so',
+                '        "after N bars" is the close N bars after the entry bar)."""',
+                "        if not self.trades:",
+                "            return 0",
+                "        return len(self.data) - 1 - self.trades[-1].entry_bar",
+            ]
+        elif spec.exit_after_bars and spec.add_on is not None:
+            lines += [
+                "",
+                "    def bars_held(self):",
+                '        """Bars since the first unit was entered (1 on its entry bar)."""',
+                "        return len(self.data) - self.trades[0].entry_bar if self.trades else 0",
+            ]
+        elif spec.exit_after_bars:
             lines += [
                 "",
                 "    def bars_held(self):",
                 '        """Bars since the open trade was entered (1 on its entry bar)."""',
                 "        return len(self.data) - self.trades[-1].entry_bar if self.trades else 0",
             ]
+        lines += _position_code.size_method(spec)
         return "\n".join(lines)
 
     def _next(self) -> list[str]:
         body: list[str] = []
         stops_needed = any(self._stop_exprs(True)) or any(self._trail_exprs(True))
-        if stops_needed:
+        if stops_needed or _position_code.needs_price(self.spec):
             body.append("price = self.data.Close[-1]")
         for name, expr in self.signals:
             body += assignment_lines(8, name, expr)
@@ -549,13 +639,20 @@ class _Plan:
         if d in ("long", "short"):
             exit_name = names.get("exit" if d == "long" else "short_exit")
             entry_name = names["entry" if d == "long" else "short_entry"]
+            long = d == "long"
             close_if = _either(exit_name, timed)
             if close_if:
-                out += [f"if self.position and {close_if}:", "    self.position.close()"]
-                out.append(f"elif not self.position and {entry_name}:")
-            else:
-                out.append(f"if not self.position and {entry_name}:")
-            out += ["    " + line for line in self._order(d == "long")]
+                out += [f"if self.position and {close_if}:"]
+                out += ["    " + line for line in _position_code.close_lines(spec, long)]
+            out += _position_code.scale_out_lines(spec, long, out)
+            out.append(f"{'elif' if out else 'if'} not self.position and {entry_name}:")
+            if spec.scale_out_pct:
+                out.append("    self.scaled_out = False")
+            out += ["    " + line for line in self._order(long)]
+            if spec.add_on is not None:
+                add = "elif self.position and add_signal and len(self.trades) < self.max_units:"
+                out.append(add)
+                out += ["    " + line for line in self._order(long, add=True)]
             return out
         # Long and short: a position closes on its exit rule, its time exit or the opposite
         # entry; then an entry opens unless that side is already held (so an opposite entry
@@ -579,21 +676,39 @@ class _Plan:
         out += ["    " + line for line in self._order(False)]
         return out
 
-    def _order(self, long: bool) -> list[str]:
+    def _order(self, long: bool, add: bool = False) -> list[str]:
         stops, targets = self._stop_exprs(long)
         out: list[str] = []
-        args = ["size=self.size_fraction"]
+        size = _position_code.size_expr(self.spec, add)
+        args = [f"size={size}"]
         if stops:
             out += _extreme_lines(12, "sl = max(" if long else "sl = min(", "", stops)
             args.append("sl=sl")
         if targets:
             out += _extreme_lines(12, "tp = min(" if long else "tp = max(", "", targets)
             args.append("tp=tp")
+        args += _position_code.limit_args(self.spec, long)
+        if size == "size":
+            out += _position_code.size_lines(self.spec, bool(stops))
+            order = call_lines(16, "self.buy(" if long else "self.sell(", args)
+            if not add:
+                order += _position_code.same_bar_exit_lines(self.spec, long)
+            return [*out, "if size:", *("    " + line for line in order)]
         out += call_lines(12, "self.buy(" if long else "self.sell(", args)
         return out
 
 
 # -- layout helpers -----------------------------------------------------------------------------
+
+
+def _series(field: str, symbol: str | None) -> str:
+    """A price series of the data: the traded symbol's, or another symbol's column."""
+    if symbol:
+        return f"self.data.{S.symbol_column(symbol, field)}"
+    return f"self.data.{_PRICE[field]}"
+
+
+_FIELD_LABELS = {"open": "open", "high": "high", "low": "low", "close": "close", "volume": "volume"}
 
 
 def _stem(kind: str, source: str) -> str:
@@ -604,6 +719,28 @@ def _stem(kind: str, source: str) -> str:
     natural = "close"
     base = _STEMS[kind]
     return base if source == natural else f"{source}_{base}"
+
+
+def _semantics(spec: S.StrategySpec) -> str:
+    """The fixed reading rules, with the lines on fills and position size made true for ``spec``."""
+    text = SEMANTICS
+    if spec.entry_fill != "next_open" or spec.exit_fill != "next_open":
+        default = (
+            "Orders are market orders and fill at the next bar's open (backtesting.py's default)."
+        )
+        text = text.replace(f"- {default}", f"- {_rules_english.fills_sentence(spec)}.")
+    if spec.add_on is not None:
+        text = text.replace(
+            "opens only when none is open (no pyramiding)",
+            "opens when none is open; a unit is added while the add rule holds",
+        )
+    if text == SEMANTICS:
+        return text
+    bullets = ("\n" + text).split("\n- ")
+    lines = [bullets[0].strip()]
+    for bullet in bullets[1:]:
+        lines += _wrap(" ".join(bullet.split()), "- ", "  ")
+    return "\n".join(lines)
 
 
 def _literal(value: float) -> str:

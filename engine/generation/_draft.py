@@ -25,15 +25,19 @@ class Ind:
     lag: int = 0
     pos: int = 0
     notes: list[str] = field(default_factory=list)
+    timeframe: str | None = None  # "W" / "M": computed on weekly / monthly bars
+    symbol: str | None = None  # another symbol's bars (a market filter, a benchmark)
 
 
 @dataclass
 class Price:
-    """A price field of the bar."""
+    """A price field of the bar (of another ``timeframe`` or ``symbol`` when set)."""
 
     field: str = "close"
     lag: int = 0
     times: float = 1.0
+    timeframe: str | None = None
+    symbol: str | None = None
 
 
 @dataclass
@@ -84,6 +88,18 @@ class DCond:
     notes: list[str] = field(default_factory=list)
     start: int = 0
     end: int = 0
+
+
+@dataclass
+class When(DCond):
+    """A calendar condition ("on Mondays", "in May", "the last trading day of the month") and/or
+    a fill ("at the close", "Monday's open"): ``kind`` is "calendar" (``unit``, ``values``) or
+    "fill" (only ``fill``); ``fill`` is "next_open", "close" or None."""
+
+    unit: str = ""
+    values: tuple[int, ...] = ()
+    fill: str | None = None
+    avoided: bool = False  # the complement of months said to be avoided ("not in September")
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from engine.generation import _rules_english as R
 from engine.generation import spec as S
 
 _OPS = {">": "is above", "<": "is below", ">=": "is at or above", "<=": "is at or below"}
@@ -17,11 +18,13 @@ _FIELDS = {
 def render_english(spec: S.StrategySpec) -> list[str]:
     """One line per rule, stop, exit and test setting, with every number (defaults included)."""
     lines = _rules(spec)
+    lines += R.position_lines(spec, lambda cond: condition(spec, cond))
     lines += _risk(spec)
-    if spec.size_fraction != 0.99:
-        lines.append(f"Position size: {spec.size_fraction * 100:g}% of equity per trade")
-    else:
-        lines.append("Position size: 99% of equity per trade")
+    lines.append(R.size_line(spec))
+    if spec.entry_fill != "next_open" or spec.exit_fill != "next_open":
+        lines.append(R.fills_sentence(spec))
+    lines += [note for note in (R.calendar_note(spec),) if note]
+    lines += R.data_lines(spec)
     test = _test(spec)
     if test:
         lines.append(test)
@@ -137,6 +140,11 @@ def condition(spec: S.StrategySpec, cond: S.Condition, nested: bool = False) -> 
         if cond.n == 1:
             return f"the close {verb} (closed {side} the previous close)"
         return f"the close {verb} {cond.n} bars in a row (each close {side} the one before)"
+    if isinstance(cond, S.Calendar):
+        return R.calendar(cond)
+    gap = R.gap(cond) if isinstance(cond, S.Compare) else None
+    if gap:
+        return gap
     a, b = operand(spec, cond.a), operand(spec, cond.b)
     if isinstance(cond, S.Cross):
         return f"{a} crosses {cond.direction} {b}"
@@ -160,10 +168,17 @@ def operand(spec: S.StrategySpec, op: S.Operand) -> str:
         return f"{op.value:g}"
     if isinstance(op, S.PriceRef):
         name = _FIELDS[op.field]
+        prefix = R.operand_prefix(op.symbol, op.timeframe)
+        if prefix:
+            name = prefix + name.removeprefix("the ")
         if op.lag:
             name = f"{name} {op.lag} bar{'s' if op.lag > 1 else ''} earlier"
         return _times(name, op.times)
-    name = indicator_name(spec.indicator(op.id), op.output)
+    ind = spec.indicator(op.id)
+    name = indicator_name(ind, op.output)
+    prefix = R.operand_prefix(ind.symbol, ind.timeframe)
+    if prefix:
+        name = prefix + name.removeprefix("the ")
     if op.lag:
         name = f"{name} {op.lag} bar{'s' if op.lag > 1 else ''} earlier"
     return _times(name, op.times)

@@ -66,6 +66,13 @@ Rules:
   a Cross below 30; "while RSI is below 30" is a Compare.
 - Percentages are in percent (stop_loss_pct=5 is a 5% stop). Leave symbol, interval, period,
   dates, cash and commission null unless the user states them.
+- Dates are Calendar conditions, checked on the day the order fills (weekday 0 = Monday; month
+  1-12; trading_day 1 = the month's first; trading_day_from_end 1 = its last). "At the close" /
+  "same day" is entry_fill or exit_fill "close"; the default "next_open" is the next bar's open.
+- A weekly or monthly value is an operand or indicator with timeframe "W" or "M"; a market
+  filter or benchmark is one with `symbol` (e.g. "SPY"). Sizes: size_fraction, size_cash,
+  size_shares or risk_pct (needs a stop); add_on + max_units add units; scale_out_pct and
+  scale_out_fraction sell part of a position.
 - Put every default you chose that the user did not state in `assumptions`, as a short
   sentence ("RSI period 14 (the standard)").
 """

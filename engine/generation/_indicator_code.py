@@ -148,6 +148,35 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
 ''',
         (),
     ),
+    "calendar_field": (
+        '''def calendar_field(index, unit, shift):
+    """The date of each bar ``shift`` bars later (1: the next bar, where an order placed now
+    fills at the open; NaN past the last bar) as a weekday (0 = Monday), a month (1-12), the
+    trading day of its month (1 = the first) or the trading day counted from the month's end
+    (1 = the last). Trading days are the distinct dates of the data (so intraday bars of one day
+    share a number), which the exchange calendar fixes in advance; a month the data covers only
+    in part (its first or last) has no numbers counted from the missing side."""
+    dates = pd.DatetimeIndex(index)
+    days = pd.Series(dates.normalize())
+    months = pd.Series(dates.year * 12 + dates.month)
+    if unit == "weekday":
+        values = pd.Series(dates.weekday, dtype=float)
+    elif unit == "month":
+        values = pd.Series(dates.month, dtype=float)
+    elif unit == "trading_day":
+        values = days.groupby(months).rank(method="dense")
+        first = days.iloc[0]
+        if first != first - pd.offsets.BMonthBegin(0) + pd.offsets.BMonthBegin(0):
+            values[months == months.iloc[0]] = np.nan
+    else:
+        values = days.groupby(months).rank(method="dense", ascending=False)
+        last = days.iloc[-1]
+        if last != last + pd.offsets.BMonthEnd(0):
+            values[months == months.iloc[-1]] = np.nan
+    return values.shift(-shift).to_numpy()
+''',
+        (),
+    ),
 }
 
 ORDER = tuple(FUNCTIONS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from engine.generation import _rules_english as _english_rules
 from engine.generation import spec as S
 from engine.generation._resolve import trigger
 
@@ -18,6 +19,12 @@ _KIND_WORDS = {
     "atr": "Atr",
     "zscore": "Zscore",
 }
+_CALENDAR_WORDS = {
+    "weekday": "Weekday",
+    "month": "Seasonal",
+    "trading_day": "TurnOfMonth",
+    "trading_day_from_end": "TurnOfMonth",
+}
 _SUFFIX = {"long": "", "short": "Short", "both": "LongShort", "always_in": "Reversal"}
 
 
@@ -32,6 +39,10 @@ def _base(spec: S.StrategySpec, entry: S.Condition) -> str:
     cond = trigger(entry)
     if isinstance(cond, S.ConsecutiveCloses):
         return "DownStreak" if cond.direction == "down" else "UpStreak"
+    if isinstance(cond, S.Calendar):
+        return _CALENDAR_WORDS[cond.unit]
+    if isinstance(cond, S.Compare) and _english_rules.gap(cond):
+        return "Gap"
     refs = [o for o in (cond.a, cond.b) if isinstance(o, S.IndicatorRef)]
     if not refs:
         field = cond.a.field if isinstance(cond.a, S.PriceRef) else "price"

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from engine.generation import _operands as ops
+from engine.generation import _parse_rules
 from engine.generation import _spelling as spelling
 from engine.generation import _vocabulary as vocab
 from engine.generation._draft import DCond, Ind, Item, Num, Price, Pronoun
@@ -1861,6 +1862,7 @@ def _mention(s: Stream, i: int) -> Found:
 
 _RECOGNISERS = (
     _separator,
+    *_parse_rules.RECOGNISERS,
     _fill,
     _commission,
     _cash,

@@ -21,7 +21,7 @@ import copy
 from dataclasses import dataclass, field
 
 from engine.generation import spec as S
-from engine.generation._draft import DCond, Ind, Multi, Num, Operand, Price, Pronoun
+from engine.generation._draft import DCond, Ind, Multi, Num, Operand, Price, Pronoun, When
 
 OSCILLATOR_LEVELS = {
     "rsi": {"oversold": 30.0, "overbought": 70.0, "center": 50.0},
@@ -85,7 +85,7 @@ class Resolver:
         d = copy.deepcopy(d)
         for text in d.notes:
             self.note(text)
-        if d.kind == "consecutive":
+        if d.kind in ("consecutive", "calendar"):
             return d
         if isinstance(d.b, Pronoun):
             d.b = self._pick_object(d.a)
@@ -290,7 +290,9 @@ class Resolver:
             if ind.family in ("bbands",) and ind.output is None:
                 continue
             params = self._params(ind)
-            out[id(ind)] = S.Indicator.make(ind.family, ind.source, **params)
+            out[id(ind)] = S.Indicator.make(
+                ind.family, ind.source, timeframe=ind.timeframe, symbol=ind.symbol, **params
+            )
         return out
 
     def _params(self, ind: Ind) -> dict[str, float]:
@@ -323,7 +325,11 @@ class Resolver:
         same = [
             o
             for o in self.inds
-            if o is not ind and o.family == ind.family and o.source == ind.source and o.params
+            if o is not ind
+            and o.family == ind.family
+            and o.source == ind.source
+            and o.params
+            and (o.timeframe, o.symbol) == (ind.timeframe, ind.symbol)
         ]
         before = sorted((o for o in same if o.pos <= ind.pos), key=lambda o: -o.pos)
         after = sorted((o for o in same if o.pos > ind.pos), key=lambda o: o.pos)
@@ -386,7 +392,13 @@ def to_operand(operand: Operand, table: dict[int, S.Indicator]) -> S.Operand:
     if isinstance(operand, Num):
         return S.Number(value=operand.value or 0.0)
     if isinstance(operand, Price):
-        return S.PriceRef(field=operand.field, lag=operand.lag, times=operand.times)
+        return S.PriceRef(
+            field=operand.field,
+            lag=operand.lag,
+            times=operand.times,
+            timeframe=operand.timeframe,
+            symbol=operand.symbol,
+        )
     if isinstance(operand, Ind):
         indicator = table[id(operand)]
         outputs = S.INDICATOR_OUTPUTS.get(indicator.kind)
@@ -401,6 +413,8 @@ def to_condition(d: DCond, table: dict[int, S.Indicator]) -> S.Condition:
     """A spec condition for a resolved draft condition."""
     if d.kind == "consecutive":
         return S.ConsecutiveCloses(n=d.n, direction=d.rel)  # type: ignore[arg-type]
+    if isinstance(d, When):
+        return S.Calendar(unit=d.unit, values=list(d.values))  # type: ignore[arg-type]
     a = to_operand(d.a, table)  # type: ignore[arg-type]
     if isinstance(d.b, Multi):
         parts = [_single(d.kind, a, d.rel, to_operand(x, table)) for x in d.b.items]
@@ -466,6 +480,8 @@ def mirror(cond: S.Condition, indicators: list[S.Indicator]) -> S.Condition:
         return mirror(trigger(cond), indicators)
     if isinstance(cond, S.ConsecutiveCloses):
         return S.ConsecutiveCloses(n=cond.n, direction="up" if cond.direction == "down" else "down")
+    if isinstance(cond, S.Calendar):
+        return calendar_complement(cond)
     b = _mirror_level(cond.a, cond.b, indicators)
     if isinstance(cond, S.Cross):
         direction = "below" if cond.direction == "above" else "above"
@@ -491,7 +507,8 @@ def trigger(cond: S.Condition) -> S.Condition:
 def _is_filter(cond: S.Compare) -> bool:
     volume = any(isinstance(o, S.PriceRef) and o.field == "volume" for o in (cond.a, cond.b))
     slope = isinstance(cond.b, S.IndicatorRef | S.PriceRef) and cond.b.lag > 0
-    return volume or slope
+    other = any(getattr(o, "symbol", None) for o in (cond.a, cond.b))  # a market filter
+    return volume or slope or other
 
 
 def _mirror_level(a: S.Operand, b: S.Operand, indicators: list[S.Indicator]) -> S.Operand:
@@ -513,3 +530,18 @@ def _mirror_level(a: S.Operand, b: S.Operand, indicators: list[S.Indicator]) -> 
             indicators.append(new)
         return b.model_copy(update={"id": new.id})
     return b
+
+
+def calendar_complement(cond: S.Calendar) -> S.Calendar:
+    """The other days: the other weekdays (Monday to Friday), the other months, and for a
+    trading day of the month the day after it ("buy on the last trading day" with no exit sells
+    on the next one)."""
+    if cond.unit == "weekday":
+        return S.Calendar(unit="weekday", values=[d for d in range(5) if d not in cond.values])
+    if cond.unit == "month":
+        return S.Calendar(unit="month", values=[m for m in range(1, 13) if m not in cond.values])
+    if cond.unit == "trading_day":
+        return S.Calendar(unit="trading_day", values=[max(cond.values) + 1])
+    if min(cond.values) > 1:
+        return S.Calendar(unit="trading_day_from_end", values=[min(cond.values) - 1])
+    return S.Calendar(unit="trading_day", values=[1])

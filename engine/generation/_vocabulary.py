@@ -529,7 +529,8 @@ TIME_TAILS = dict.fromkeys(
     True,
 )
 
-#: One bar after the entry: "sell tomorrow", "exit the next day", "sell at the next open".
+#: One bar after the entry: "sell tomorrow", "exit the next day". ("at the next open" says how an
+#: order fills, not when: the fill rules read it.)
 NEXT_BAR = dict.fromkeys(
     [
         "tomorrow",
@@ -540,10 +541,6 @@ NEXT_BAR = dict.fromkeys(
         "the day after",
         "the next bar",
         "on the next bar",
-        "at the next open",
-        "on the next open",
-        "at the next day's open",
-        "at the next bar's open",
     ],
     True,
 )
@@ -910,3 +907,274 @@ def phrases_starting(table: dict[str, object] | frozenset[str], word: str) -> tu
         index = {k: tuple(v) for k, v in grouped.items()}
         _INDEX[id(table)] = index
     return index.get(word, ())
+
+
+# -- calendar, fills, sizing and position management (see _parse_rules) -------------------------
+
+#: Weekdays (0 = Monday), with plurals and possessives ("Monday's open").
+WEEKDAYS: dict[str, int] = {
+    form: n
+    for n, names in enumerate(
+        [
+            ("monday", "mon"),
+            ("tuesday", "tue", "tues"),
+            ("wednesday", "wed"),
+            ("thursday", "thu", "thurs"),
+            ("friday", "fri"),
+        ]
+    )
+    for name in names
+    for form in (name, name + "s", name + "'s")
+}
+
+#: Ordinals for trading days ("the third trading day"); "last" counts from the month's end.
+ORDINALS: dict[str, int] = {
+    **{
+        w: n
+        for n, w in enumerate(
+            _words("first second third fourth fifth sixth seventh eighth ninth tenth"), start=1
+        )
+    },
+    **{f"{n}{s}": n for n in range(1, 24) for s in ("st", "nd", "rd", "th")},
+}
+
+#: Fill phrases: "next_open" is backtesting.py's default, "close" is trade_on_close=True.
+FILLS: dict[str, str] = {
+    **dict.fromkeys(
+        [
+            "at the close",
+            "on the close",
+            "at close",
+            "on close",
+            "at the closing price",
+            "at the close of the day",
+            "at today's close",
+            "at the day's close",
+            "at the same day's close",
+            "at the same bar's close",
+            "at that day's close",
+            "at the bar's close",
+            "at the signal bar's close",
+            "same day",
+            "on the same day",
+            "the same day",
+            "same bar",
+            "on the same bar",
+            "market on close",
+            "moc",
+            "at the end of the day",
+            "at end of day",
+            "before the close",
+            "into the close",
+        ],
+        "close",
+    ),
+    **dict.fromkeys(
+        [
+            "at the open",
+            "on the open",
+            "at open",
+            "on open",
+            "at the next open",
+            "on the next open",
+            "at the next bar's open",
+            "at the next day's open",
+            "next day's open",
+            "next bar's open",
+            "the next open",
+            "at the opening price",
+            "at the next day's opening price",
+            "market on open",
+            "moo",
+            "the next morning",
+            "next morning",
+            "at the open the next day",
+            "at the next session's open",
+        ],
+        "next_open",
+    ),
+}
+
+#: Words for "the month's last trading day" and "its first".
+MONTH_END_PHRASES: dict[str, tuple[str, int]] = {
+    "month end": ("trading_day_from_end", 1),
+    "month's end": ("trading_day_from_end", 1),
+    "the end of the month": ("trading_day_from_end", 1),
+    "end of the month": ("trading_day_from_end", 1),
+    "end of month": ("trading_day_from_end", 1),
+    "the month end": ("trading_day_from_end", 1),
+    "the start of the month": ("trading_day", 1),
+    "start of the month": ("trading_day", 1),
+    "the beginning of the month": ("trading_day", 1),
+    "beginning of the month": ("trading_day", 1),
+    "month start": ("trading_day", 1),
+}
+
+#: Verbs that add to an open position (pyramiding).
+ADD_VERBS = frozenset(
+    {
+        "add a unit",
+        "add another unit",
+        "add one unit",
+        "add 1 unit",
+        "add a position",
+        "add to the position",
+        "add to position",
+        "add to it",
+        "add to winners",
+        "add to the trade",
+        "add another position",
+        "pyramid",
+        "pyramid in",
+        "buy another unit",
+        "buy one more unit",
+        "add",
+        "adds",
+    }
+)
+
+#: What "the rest"/"the remainder" of a scaled-out position is, when it says nothing else.
+REST_PHRASES = frozenset(
+    {
+        "the rest",
+        "the remainder",
+        "the other half",
+        "the remaining half",
+        "the remaining position",
+        "the rest of the position",
+        "the remainder of the position",
+        "rest",
+        "remainder",
+        "the remaining shares",
+        "the rest of the year",
+        "out the rest of the year",
+        "out otherwise",
+        "and out otherwise",
+    }
+)
+
+#: Phrases meaning "per trade" after a size.
+PER_TRADE = (
+    "per trade",
+    "per position",
+    "a trade",
+    "each trade",
+    "on each trade",
+    "in each trade",
+    "for each trade",
+    "per entry",
+    "on every trade",
+    "every trade",
+    "per signal",
+    "each time",
+    "on each entry",
+)
+
+#: Holding for a stretch of time, read as the entry ("invested November through April").
+INVESTED_WORDS = frozenset(
+    {"invested", "be invested", "stay invested", "stays invested", "remain invested", "in stocks"}
+)
+
+#: Conditions every entry must meet as well ("only buy when SPY is above its 200-day").
+ENTRY_FILTERS: dict[str, str] = {
+    **dict.fromkeys(
+        [
+            "only buy when",
+            "only buy if",
+            "buy only when",
+            "buy only if",
+            "only go long when",
+            "only go long if",
+            "only enter when",
+            "only enter if",
+            "only take longs when",
+            "only take long trades when",
+            "only trade when",
+            "only trade if",
+            "only take trades when",
+            "only take trades if",
+            "trade only when",
+            "trade only if",
+            "only enter trades when",
+        ],
+        "filter",
+    ),
+}
+
+#: Phrases before months to stay out of ("don't trade in September").
+AVOID_WORDS = frozenset(
+    {
+        "don't trade",
+        "do not trade",
+        "dont trade",
+        "never trade",
+        "no trading",
+        "no trades",
+        "avoid",
+        "avoid trading",
+        "avoiding",
+        "except",
+        "excluding",
+        "but not",
+        "not",
+        "skip",
+        "stay out",
+        "stay out of the market",
+        "be out",
+    }
+)
+
+#: "weekly trend up": True for up, False for down.
+TREND_WORDS: dict[str, bool] = {
+    **dict.fromkeys(
+        ["trend is up", "trend up", "uptrend", "trend is bullish", "trend bullish"], True
+    ),
+    **dict.fromkeys(
+        ["trend is down", "trend down", "downtrend", "trend is bearish", "trend bearish"], False
+    ),
+}
+
+#: Relative strength against a benchmark: True when the traded symbol does better.
+OUTPERFORMS: dict[str, bool] = {
+    **dict.fromkeys(
+        [
+            "outperforms",
+            "outperform",
+            "outperformed",
+            "outperforming",
+            "beats",
+            "is stronger than",
+            "stronger than",
+            "does better than",
+        ],
+        True,
+    ),
+    **dict.fromkeys(
+        [
+            "underperforms",
+            "underperform",
+            "underperformed",
+            "underperforming",
+            "lags",
+            "is weaker than",
+            "weaker than",
+            "does worse than",
+        ],
+        False,
+    ),
+}
+
+#: Seasonal strategies with a documented default (see _assemble_rules.style_rules).
+SEASONAL_STYLES: dict[str, str] = {
+    **dict.fromkeys(
+        [
+            "sell in may and go away",
+            "sell in may",
+            "halloween indicator",
+            "halloween effect",
+            "halloween strategy",
+        ],
+        "sell_in_may",
+    ),
+    **dict.fromkeys(["turn of the month", "turn of month"], "turn_of_month"),
+}

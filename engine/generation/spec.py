@@ -14,11 +14,30 @@ Conditions form a small expression tree:
   A threshold is a :class:`Compare` (or a :class:`Cross`) whose ``b`` is a :class:`Number`.
 * :class:`ConsecutiveCloses` ``(n, direction)``: the last ``n`` closes each closed below (down)
   or above (up) the close before it.
+* :class:`Calendar` ``(unit, values)``: the date of the bar the order fills on is one of
+  ``values``: a weekday (0 = Monday), a month (1 = January), the n-th trading day of its month
+  (``trading_day``, 1 = the first) or the n-th from its end (``trading_day_from_end``, 1 = the
+  last). With fills at the next bar's open that is the next bar's date: trading days are known
+  in advance from the exchange calendar, so this is not a look-ahead at prices.
 * :class:`And` / :class:`Or` combine conditions.
 
 Operands are an indicator output (:class:`IndicatorRef`), a price field (:class:`PriceRef`) or a
 :class:`Number`. Both references take ``lag`` (1 = the previous bar) and ``times`` (a multiplier:
 ``times=2`` on the average volume is "twice the average volume").
+
+Operands and indicators may name another ``timeframe`` (``"W"`` weekly bars ending on Friday,
+``"M"`` monthly), computed with ``backtesting.lib.resample_apply`` and visible only once that
+bar has closed, and another ``symbol`` (a market filter or a benchmark): its bars are loaded by
+the harness and reach the strategy as ``self.data.<SYMBOL>_Open`` ... ``<SYMBOL>_Volume``
+(see :func:`symbol_column`), aligned on the traded symbol's bars and forward-filled.
+
+Fills (``entry_fill`` / ``exit_fill``): ``next_open`` (backtesting.py's default: an order placed
+on a bar fills at the next bar's open) or ``close`` (the signal bar's own close: the backtest runs
+with ``trade_on_close=True``). Sizing: ``size_fraction`` of equity by default; or ``size_cash``
+dollars, ``size_shares`` shares, or ``risk_pct`` of equity lost if the stop is hit (size =
+equity x risk / (entry - stop), whole shares). ``add_on``/``max_units`` add a unit while the
+condition holds (pyramiding); ``scale_out_pct``/``scale_out_fraction`` close part of a trade
+once it is that far in profit.
 
 Directions: ``long`` (``entry`` opens a long, ``exit`` closes it), ``short`` (``short_entry`` /
 ``short_exit``), ``both`` (both pairs; an entry signal also closes the opposite position) and
@@ -41,6 +60,13 @@ IndicatorKind = Literal[
 ]
 PriceField = Literal["open", "high", "low", "close", "volume"]
 Direction = Literal["long", "short", "both", "always_in"]
+Timeframe = Literal["W", "M"]
+Fill = Literal["next_open", "close"]
+CalendarUnit = Literal["weekday", "month", "trading_day", "trading_day_from_end"]
+
+#: pandas resample rules of the higher timeframes (weekly bars end on Friday).
+TIMEFRAME_RULES: dict[str, str] = {"W": "W-FRI", "M": "ME"}
+_SYMBOL_RE = re.compile(r"^\^?[A-Z0-9][A-Z0-9.=-]{0,14}$")
 
 #: Parameters of each indicator kind, in their conventional order, with the standard defaults.
 INDICATOR_PARAMS: dict[str, dict[str, float]] = {
@@ -80,6 +106,13 @@ class Indicator(_Model):
     kind: IndicatorKind
     params: dict[str, float] = Field(default_factory=dict)
     source: PriceField = "close"
+    timeframe: Timeframe | None = None
+    symbol: str | None = None
+
+    @field_validator("symbol")
+    @classmethod
+    def _symbol_ok(cls, value: str | None) -> str | None:
+        return _check_symbol(value)
 
     @field_validator("id")
     @classmethod
@@ -108,21 +141,61 @@ class Indicator(_Model):
         return self
 
     @classmethod
-    def make(cls, kind: str, source: str = "close", **params: float) -> Indicator:
-        """Build an indicator with the standard id (``sma_50``, ``macd_12_26_9``, ...)."""
+    def make(
+        cls,
+        kind: str,
+        source: str = "close",
+        *,
+        timeframe: str | None = None,
+        symbol: str | None = None,
+        **params: float,
+    ) -> Indicator:
+        """Build an indicator with the standard id (``sma_50``, ``macd_12_26_9``, ``w_sma_10``,
+        ``spy_sma_200``, ...)."""
         full = {**INDICATOR_PARAMS[kind], **params}
-        return cls(id=indicator_id(kind, source, full), kind=kind, params=full, source=source)
+        return cls(
+            id=indicator_id(kind, source, full, timeframe, symbol),
+            kind=kind,
+            params=full,
+            source=source,
+            timeframe=timeframe,
+            symbol=symbol,
+        )
 
 
-def indicator_id(kind: str, source: str, params: dict[str, float]) -> str:
-    """The standard id of an indicator: kind, source when not the natural one, parameters."""
+def indicator_id(
+    kind: str,
+    source: str,
+    params: dict[str, float],
+    timeframe: str | None = None,
+    symbol: str | None = None,
+) -> str:
+    """The standard id of an indicator: symbol and timeframe when not the traded symbol's own
+    bars, kind, source when not the natural one, parameters."""
     values = dict(params)
     if kind == "stoch" and values.get("smooth", 1) == 1:
         values.pop("smooth", None)
     parts = [_format_id_number(v) for v in values.values()]
     natural = {"highest": "high", "lowest": "low"}.get(kind, "close")
     prefix = kind if source == natural else f"{source}_{kind}"
+    if timeframe:
+        prefix = f"{timeframe.lower()}_{prefix}"
+    if symbol:
+        prefix = f"{symbol_column(symbol).lower()}_{prefix}"
     return "_".join([prefix, *parts])
+
+
+def symbol_column(symbol: str, field: str | None = None) -> str:
+    """The column prefix of another symbol's bars in the data: ``SPY``, ``GSPC`` for ``^GSPC``,
+    ``BTC_USD`` for ``BTC-USD``; with ``field`` the full column (``SPY_Close``)."""
+    stem = re.sub(r"[^A-Za-z0-9]+", "_", symbol).strip("_").upper()
+    return f"{stem}_{field.capitalize()}" if field else stem
+
+
+def _check_symbol(value: str | None) -> str | None:
+    if value is not None and not _SYMBOL_RE.match(value):
+        raise ValueError(f"symbol {value!r} must be a ticker like SPY, QQQ or ^GSPC")
+    return value
 
 
 def _format_id_number(value: float) -> str:
@@ -147,6 +220,13 @@ class PriceRef(_Model):
     field: PriceField = "close"
     lag: int = Field(0, ge=0)
     times: float = 1.0
+    timeframe: Timeframe | None = None
+    symbol: str | None = None
+
+    @field_validator("symbol")
+    @classmethod
+    def _symbol_ok(cls, value: str | None) -> str | None:
+        return _check_symbol(value)
 
 
 class Number(_Model):
@@ -197,6 +277,32 @@ class ConsecutiveCloses(_Model):
     direction: Literal["up", "down"]
 
 
+class Calendar(_Model):
+    """State: the date of the bar the order fills on is one of ``values`` (see the module doc)."""
+
+    type: Literal["calendar"] = "calendar"
+    unit: CalendarUnit
+    values: list[int] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _values_in_range(self) -> Calendar:
+        low, high = CALENDAR_RANGES[self.unit]
+        bad = [v for v in self.values if not low <= v <= high]
+        if bad:
+            raise ValueError(f"{self.unit} values must be {low}..{high}, not {bad}")
+        self.values = sorted(set(self.values))
+        return self
+
+
+#: Allowed values of each calendar unit.
+CALENDAR_RANGES: dict[str, tuple[int, int]] = {
+    "weekday": (0, 6),
+    "month": (1, 12),
+    "trading_day": (1, 23),
+    "trading_day_from_end": (1, 23),
+}
+
+
 class And(_Model):
     """All conditions hold."""
 
@@ -211,7 +317,9 @@ class Or(_Model):
     conditions: list[Condition] = Field(min_length=2)
 
 
-Condition = Annotated[Cross | Compare | ConsecutiveCloses | And | Or, Field(discriminator="type")]
+Condition = Annotated[
+    Cross | Compare | ConsecutiveCloses | Calendar | And | Or, Field(discriminator="type")
+]
 And.model_rebuild()
 Or.model_rebuild()
 
@@ -252,6 +360,15 @@ class StrategySpec(_Model):
     atr_period: int = Field(14, ge=1)
     exit_after_bars: int | None = Field(None, ge=1)
     size_fraction: float = Field(0.99, gt=0, lt=1)
+    size_cash: float | None = Field(None, gt=0)
+    size_shares: int | None = Field(None, ge=1)
+    risk_pct: float | None = Field(None, gt=0, le=100)
+    entry_fill: Fill = "next_open"
+    exit_fill: Fill = "next_open"
+    add_on: Condition | None = None
+    max_units: int = Field(1, ge=1, le=20)
+    scale_out_pct: float | None = Field(None, gt=0)
+    scale_out_fraction: float = Field(0.5, gt=0, lt=1)
     symbol: str | None = None
     interval: str | None = None
     period_days: int | None = Field(None, ge=1)
@@ -285,11 +402,40 @@ class StrategySpec(_Model):
                 _check_ref(ref, by_id)
         if self.atr_trailing and self.atr_stop_multiple is None:
             raise ValueError("atr_trailing needs atr_stop_multiple")
+        self._check_position_rules()
         return self
 
+    def _check_position_rules(self) -> None:
+        sizes = [f for f in ("size_cash", "size_shares", "risk_pct") if getattr(self, f)]
+        if len(sizes) > 1:
+            raise ValueError(f"give one way to size a trade, not {' and '.join(sizes)}")
+        if self.risk_pct and not (self.stop_loss_pct or self.atr_stop_multiple):
+            raise ValueError("risk_pct sizes a trade from its stop distance: set a stop loss")
+        if (self.add_on is None) != (self.max_units == 1):
+            raise ValueError("pyramiding needs both add_on and max_units above 1")
+        if (self.add_on or self.scale_out_pct) and self.direction in ("both", "always_in"):
+            raise ValueError("pyramiding and scaling out work on long-only or short-only bots")
+
+    @property
+    def trade_on_close(self) -> bool:
+        """Whether the backtest fills market orders at the signal bar's close."""
+        return "close" in (self.entry_fill, self.exit_fill)
+
+    def other_symbols(self) -> list[str]:
+        """Symbols other than the traded one that the rules read, in order of appearance."""
+        found: list[str] = []
+        for ind in self.indicators:
+            if ind.symbol and ind.symbol not in found:
+                found.append(ind.symbol)
+        for cond in self.conditions():
+            for op in iter_operands(cond):
+                if isinstance(op, PriceRef) and op.symbol and op.symbol not in found:
+                    found.append(op.symbol)
+        return found
+
     def conditions(self) -> list[Condition]:
-        """The rule conditions that are set, in the order entry, exit, short entry, short exit."""
-        rules = (self.entry, self.exit, self.short_entry, self.short_exit)
+        """The rule conditions that are set: entry, exit, short entry, short exit, add-on."""
+        rules = (self.entry, self.exit, self.short_entry, self.short_exit, self.add_on)
         return [c for c in rules if c is not None]
 
     def indicator(self, indicator_id: str) -> Indicator:
@@ -302,13 +448,19 @@ class StrategySpec(_Model):
 
 def iter_refs(condition: Condition):
     """Every :class:`IndicatorRef` inside a condition, depth first."""
+    for operand in iter_operands(condition):
+        if isinstance(operand, IndicatorRef):
+            yield operand
+
+
+def iter_operands(condition: Condition):
+    """Every operand inside a condition, depth first."""
     if isinstance(condition, And | Or):
         for child in condition.conditions:
-            yield from iter_refs(child)
+            yield from iter_operands(child)
     elif isinstance(condition, Cross | Compare):
-        for operand in (condition.a, condition.b):
-            if isinstance(operand, IndicatorRef):
-                yield operand
+        yield condition.a
+        yield condition.b
 
 
 def _check_ref(ref: IndicatorRef, by_id: dict[str, Indicator]) -> None:

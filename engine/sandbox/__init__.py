@@ -1,16 +1,18 @@
 """The sandbox hostile bot code runs in: a warm zygote forks one hardened child per run.
 
 Bot code, whether written by an LLM, compiled from rules or uploaded, is treated as hostile. Each
-run gets a child forked from a clean, preloaded zygote, which applies, in order: a new network
+run gets a child forked from a clean, preloaded zygote, which applies, in order: a cgroup of its
+own (memory and tasks counted by the kernel, when the machine allows one), a new network
 namespace (when permitted), rlimits with soft = hard, a parent-death signal, no-new-privs,
 Landlock (read-only Python installation, read-write job directory, no TCP, scoped signals), a
 capability drop, and a seccomp filter (no sockets, no exec, no fork, no setsid, no signals to
-others...). The owner supervises: wall-clock timeout, cancel, output cap while streaming, kill of
-everything the run started, and a precise failure reason. See ``README.md`` here.
+others, no shared memory...). The owner supervises: wall-clock timeout, cancel, output cap while
+streaming, the scratch directory's total size, kill of everything the run started, and a precise
+failure reason. See ``README.md`` here.
 
 >>> from engine.sandbox import get_sandbox, probe
 >>> probe().one_line()
-'landlock=abi7 seccomp=on netns=on rlimits=on pdeathsig=on nnp=on caps=dropped -> strict'
+'landlock=abi7 ... caps=dropped memory=cgroup threads=cgroup disk=watch -> strict'
 >>> outcome = get_sandbox().run(job_dir, limits)  # a ProcessOutcome, like _process.run_plain
 """
 

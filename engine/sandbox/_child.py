@@ -3,17 +3,20 @@
 Layer order (each step needs what the previous one still allows):
 
 1. own process group, stdio wired to the output pipe, every other descriptor closed, chdir into
-   the job directory;
+   the job directory, and into the run's cgroup when there is one (memory and task counts);
 2. network namespace (needs CAP_SYS_ADMIN, or a user namespace when not root; must come before
    the parent-death signal, because changing credentials clears it);
-3. rlimits with soft = hard (address space, CPU seconds, open files, file size, no core), and
-   not dumpable;
+3. rlimits with soft = hard (address space, CPU seconds, open files, file size capped at the
+   run's disk total, no POSIX message queues, no core; tasks too when the run is unprivileged
+   in its own user namespace and no cgroup counts them), and not dumpable;
 4. parent-death signal (SIGKILL when the zygote dies; then check the zygote is still there);
 5. no-new-privs (needed by both Landlock and seccomp without CAP_SYS_ADMIN);
 6. Landlock (read-only Python installation and system libraries, read-write job directory, no
    TCP, signals and abstract sockets scoped to the sandbox);
 7. drop every capability (a root child keeps root's otherwise);
-8. seccomp, last, because it denies calls the steps above make (unshare, setrlimit, prctl...).
+8. seccomp, last, because it denies calls the steps above make (unshare, setrlimit, prctl...);
+   it also refuses every shared-memory route (memfd, SysV, POSIX queues), and threads
+   altogether when nothing else can count them.
 
 Then a report of the layers in force goes to the owner on a private pipe that is closed before
 any bot code runs (so a bot cannot forge it), an audit hook is installed for *friendly messages
@@ -34,13 +37,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from engine.sandbox import _landlock, _linux, _seccomp
-from engine.sandbox._report import LayerReport
+from engine.sandbox import _cgroup, _landlock, _linux, _seccomp
+from engine.sandbox._report import LayerReport, limit_layers
 
 STATUS_FD = 3  # the report pipe, while layers are being applied
 SETUP_FAILED = 125  # exit code when the sandbox could not be set up (the bot never ran)
 ENTRY_CRASHED = 124  # exit code when the entry point itself raised
 BLOCKED_MARK = "[botlab sandbox] blocked:"
+# Written to the log when a run is refused memory or a thread; the supervisor turns it into the
+# failure reason (memory_limit, thread_limit) when that refusal is what ended the run.
+LIMIT_MARK = "[botlab sandbox] limit:"
+MEMORY_MARK = f"{LIMIT_MARK} memory"
+THREADS_MARK = f"{LIMIT_MARK} threads"
 
 
 @dataclass
@@ -51,10 +59,14 @@ class PreloadState:
     landlock_abi: int
     seccomp_base: bytes | None  # the static seccomp filter as BPF, None when unavailable
     seccomp_error: str
+    seccomp_no_threads: bytes | None  # the same filter refusing threads too (the last fallback)
     netns_flags: int  # CLONE_NEWNET, or CLONE_NEWUSER | CLONE_NEWNET when not root, or 0
     netns_note: str
     capabilities: int
     last_cap: int
+    cgroup: _cgroup.Hierarchy | None = None  # where run groups go, None when unavailable
+    cgroup_note: str = ""
+    nproc: bool = False  # unprivileged, with a user namespace per run: RLIMIT_NPROC counts
     read_only: list[str] = field(default_factory=list)  # Python installation, system libraries
     devices: list[str] = field(default_factory=list)  # /dev/null etc. (read-write files)
     environment: dict[str, str] = field(default_factory=dict)
@@ -68,6 +80,8 @@ class JobSpec:
     strict: bool
     read_only: list[str] = field(default_factory=list)
     skip: frozenset[str] = frozenset()  # layers to leave out (tests of the fail-closed path)
+    cgroup_procs: list[str] = field(default_factory=list)  # set by the zygote: files to join
+    cgroup_error: str = ""  # set by the zygote when it could not make the run's group
 
     @classmethod
     def from_message(cls, message: dict) -> JobSpec:
@@ -98,7 +112,7 @@ def run(spec: JobSpec, out_fd: int, status_fd: int, state: PreloadState) -> None
             return
         _send_status({"report": report.to_dict()})
         os.close(STATUS_FD)
-        _prepare_runtime(spec.job_dir, state.environment)
+        _prepare_runtime(spec.job_dir, state.environment, spec.limits, report.threads)
         code = ENTRY_CRASHED
         result = entry(Path(spec.job_dir))
         code = result if isinstance(result, int) else 0
@@ -146,10 +160,17 @@ def apply_layers(spec: JobSpec, state: PreloadState) -> LayerReport:
             return False
         return _attempt(step, name, notes, enabled)
 
+    cgroup = attempt("cgroup", lambda: _cgroup.join(spec.cgroup_procs), spec.cgroup_procs)
+    if not spec.cgroup_procs and "cgroup" not in spec.skip:
+        notes.append(f"cgroup: {spec.cgroup_error or state.cgroup_note}")
     netns = attempt("netns", lambda: _linux.unshare(state.netns_flags), state.netns_flags)
     if not state.netns_flags and state.netns_note:
         notes.append(f"netns: {state.netns_note}")
-    rlimits = attempt("rlimits", lambda: apply_rlimits(spec.limits))
+    # In its own user namespace (made just above, before the limit is lowered) an unprivileged
+    # run's RLIMIT_NPROC counts its own tasks only.
+    nproc = bool(not cgroup and netns and state.nproc)
+    rlimits = attempt("rlimits", lambda: apply_rlimits(spec.limits, tasks=nproc))
+    nproc = nproc and rlimits
     attempt("dumpable", _linux.set_not_dumpable)
     pdeathsig = attempt("pdeathsig", lambda: _linux.set_parent_death_signal(signal.SIGKILL))
     if os.getppid() != state.zygote_pid:
@@ -162,10 +183,13 @@ def apply_layers(spec: JobSpec, state: PreloadState) -> LayerReport:
     if state.capabilities:
         caps = "dropped" if attempt("caps", lambda: _drop_caps(state)) else "kept"
     seccomp = False
-    if state.seccomp_base is not None:
-        seccomp = attempt("seccomp", lambda: _seccomp.load(state.seccomp_base, os.getpid()))
+    counted = cgroup or nproc  # else seccomp refuses threads: nothing would count them
+    program = state.seccomp_base if counted else state.seccomp_no_threads
+    if program is not None:
+        seccomp = attempt("seccomp", lambda: _seccomp.load(program, os.getpid()))
     else:
         notes.append(f"seccomp: {state.seccomp_error}")
+    memory, threads = limit_layers(cgroup=cgroup, nproc=nproc, seccomp=seccomp)
     return LayerReport(
         landlock_abi=state.landlock_abi if landlock else 0,
         seccomp=seccomp,
@@ -176,6 +200,9 @@ def apply_layers(spec: JobSpec, state: PreloadState) -> LayerReport:
         caps=caps,
         notes=tuple(notes),
         seccomp_error=state.seccomp_error,
+        memory=memory,
+        threads=threads,
+        disk="watch",  # the supervisor's; it refuses to start a run it cannot watch
     )
 
 
@@ -190,19 +217,24 @@ def _attempt(step: Callable[[], object], name: str, notes: list[str], enabled: o
     return True
 
 
-def apply_rlimits(limits: dict) -> None:
+def apply_rlimits(limits: dict, *, tasks: bool = False) -> None:
     """soft = hard, so the bot cannot raise them back (it has no CAP_SYS_RESOURCE either).
 
     With soft = hard the kernel sends SIGKILL (not SIGXCPU) at the CPU limit; the supervisor tells
     it from the child's CPU time in its rusage.
+    ``tasks`` also caps RLIMIT_NPROC at the thread limit (only meaningful in a user namespace of
+    the run's own, and for an unprivileged user).
     """
-    table = (
+    table = [
         (resource.RLIMIT_AS, limits["memory_bytes"]),
         (resource.RLIMIT_CPU, limits["cpu_s"]),
         (resource.RLIMIT_NOFILE, limits["open_files"]),
-        (resource.RLIMIT_FSIZE, limits["file_size_bytes"]),
+        (resource.RLIMIT_FSIZE, limits["file_size_bytes"]),  # already capped at the disk total
+        (resource.RLIMIT_MSGQUEUE, 0),
         (resource.RLIMIT_CORE, 0),
-    )
+    ]
+    if tasks:
+        table.append((resource.RLIMIT_NPROC, limits["threads"]))
     for kind, value in table:
         value = int(value)
         _, hard = resource.getrlimit(kind)
@@ -229,7 +261,9 @@ def _send_status(message: dict) -> None:
         os.write(STATUS_FD, json.dumps(message).encode() + b"\n")
 
 
-def _prepare_runtime(job_dir: str, environment: dict[str, str]) -> None:
+def _prepare_runtime(
+    job_dir: str, environment: dict[str, str], limits: dict, threads_layer: str
+) -> None:
     """A clean environment pointing at the job dir, prompt output, friendly messages."""
     import tempfile
 
@@ -240,6 +274,7 @@ def _prepare_runtime(job_dir: str, environment: dict[str, str]) -> None:
     sys.dont_write_bytecode = True
     sys.stdout.reconfigure(line_buffering=True)
     sys.addaudithook(_friendly_hook(os.getpid()))
+    _explain_limit_refusals(limits, threads_layer)
 
 
 # Audit events a bot has no business raising. The kernel blocks all of these anyway (seccomp,
@@ -249,6 +284,10 @@ def _prepare_runtime(job_dir: str, environment: dict[str, str]) -> None:
 _NETWORK = "network access (bots run offline; a strategy bot gets its market data from Botlab)"
 _PROGRAMS = "running programs or starting processes"
 _SIGNALS = "signalling other processes"
+_REMOVING = (
+    "deleting or renaming files (what a run writes stays in its scratch directory, where it "
+    "counts towards the run's disk limit, until the run ends)"
+)
 WATCHED = {
     "socket.__new__": _NETWORK,
     "socket.connect": _NETWORK,
@@ -266,6 +305,8 @@ WATCHED = {
     "subprocess.Popen": _PROGRAMS,
     "os.kill": _SIGNALS,
     "os.killpg": _SIGNALS,
+    "os.remove": _REMOVING,
+    "os.rename": _REMOVING,
 }
 
 
@@ -284,6 +325,60 @@ def _friendly_hook(own_pid: int) -> Callable[[str, tuple], None]:
         raise PermissionError(f"Botlab sandbox: {what} is not allowed for bots [{event}]")
 
     return hook
+
+
+def _explain_limit_refusals(limits: dict, threads_layer: str) -> None:
+    """Turn the kernel's refusals of shared memory and of threads into sentences.
+
+    Friendly messages only: seccomp, the cgroup and the rlimits enforce the limits whatever the
+    bot calls (ctypes included); these wrappers just say why, and leave the mark the supervisor
+    uses to name the failure.
+    """
+    import threading
+
+    memory_mb = int(limits["memory_bytes"]) // 1024**2
+    threads = int(limits["threads"])
+
+    def refuse(what: str):
+        def refused(*args, **kwargs):
+            message = (
+                f"shared memory ({what}) is not available to bots: it would escape the run's "
+                f"{memory_mb} MB memory limit"
+            )
+            os.write(2, f"{MEMORY_MARK}: {message}\n".encode())
+            raise MemoryError(f"Botlab sandbox: {message}")
+
+        return refused
+
+    os.memfd_create = refuse("memfd_create")
+    with contextlib.suppress(ImportError):
+        import _posixshmem
+
+        _posixshmem.shm_open = refuse("shm_open")
+    for name in ("_start_new_thread", "_start_joinable_thread"):
+        start = getattr(threading, name, None)
+        if start is not None:
+            setattr(threading, name, _counted_start(start, threads, threads_layer))
+
+
+def _counted_start(start: Callable, limit: int, layer: str) -> Callable:
+    def start_thread(*args, **kwargs):
+        try:
+            return start(*args, **kwargs)
+        except RuntimeError:
+            import threading
+
+            if layer != "seccomp" and threading.active_count() < limit // 2:
+                raise  # far from the cap: the memory limit left no room for its stack
+            if layer == "seccomp":
+                limit_text = "no threads here: nothing on this machine can count them"
+                message = f"bots may not start threads ({limit_text}; see `botlab doctor`)"
+            else:
+                message = f"a run may hold at most {limit} threads at once (BOTLAB_THREAD_LIMIT)"
+            os.write(2, f"{THREADS_MARK}: {message}\n".encode())
+            raise RuntimeError(f"Botlab sandbox: can't start a new thread: {message}") from None
+
+    return start_thread
 
 
 def _last_words(exc: BaseException) -> None:

@@ -16,10 +16,11 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from engine.sandbox._report import probe
+from engine.sandbox._report import LayerReport, probe
 
 ENTRY = "engine.sandbox._doctor:attempt_everything"
 RESULT = "result.json"
+THREADS = 16  # the live check's thread cap: it tries one more
 
 
 def self_test(policy: str = "permissive") -> dict:
@@ -32,11 +33,12 @@ def self_test(policy: str = "permissive") -> dict:
     job_dir = Path(tempfile.mkdtemp(prefix="botlab-doctor-"))
     sandbox = Sandbox(policy)
     try:
-        outcome = sandbox.run(job_dir, RunLimits(timeout_s=30), entry=ENTRY)
+        outcome = sandbox.run(job_dir, RunLimits(timeout_s=30, threads=THREADS), entry=ENTRY)
         out["run"] = {
             "sandbox_report": outcome.sandbox_report,
             "failure": outcome.failure,
             "returncode": outcome.returncode,
+            "layers": outcome.extra.get("layers"),
         }
         try:
             results = json.loads((job_dir / RESULT).read_text())
@@ -60,6 +62,9 @@ def format_self_test(result: dict) -> str:
         lines.append(f"    note: {note}")
     if result.get("run"):
         lines.append(f"  in force:  {result['run']['sandbox_report']}")
+    lines.append("  what holds each run total:")
+    for line in _limits_report(result).describe_limits():
+        lines.append(f"    {line}")
     if result.get("error"):
         lines.append(f"  live check failed: {result['error']}")
     if result["checks"]:
@@ -72,6 +77,12 @@ def format_self_test(result: dict) -> str:
     elif result["checks"]:
         lines.append("  every check was blocked")
     return "\n".join(lines)
+
+
+def _limits_report(result: dict) -> LayerReport:
+    """The layers the live run had, else what the probe found."""
+    layers = (result.get("run") or {}).get("layers") or result["probe"]
+    return LayerReport.from_dict(layers)
 
 
 # -- what runs inside the sandboxed child ----------------------------------------------------
@@ -91,6 +102,9 @@ def attempt_everything(job_dir: Path) -> int:
         "signal the parent": libc.kill(os.getppid(), 0) < 0,
         "new session (setsid)": libc.setsid() < 0,
         "raise the CPU limit": _fails(_raise_cpu_limit),
+        "shared memory (memfd_create)": libc.memfd_create(b"doctor", 0) < 0,
+        "SysV shared memory (shmget)": libc.shmget(0, 1 << 20, 0o1000 | 0o600) < 0,
+        f"more than {THREADS} threads": _threads_capped(),
     }
     _save(job_dir, results)
     libc.execve(b"/bin/true", None, None)  # if this works, "exec" never gets recorded
@@ -126,6 +140,24 @@ def _fork_fails(libc) -> bool:
     if pid > 0:
         os.waitpid(pid, 0)
     return pid < 0
+
+
+def _threads_capped() -> bool:
+    import threading
+
+    release, started = threading.Event(), []
+    try:
+        for _ in range(THREADS + 1):
+            thread = threading.Thread(target=release.wait, daemon=True)
+            thread.start()
+            started.append(thread)
+    except RuntimeError:
+        pass
+    finally:
+        release.set()
+        for thread in started:
+            thread.join()
+    return len(started) < THREADS  # the main thread counts too
 
 
 def _raise_cpu_limit() -> None:

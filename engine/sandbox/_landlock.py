@@ -55,17 +55,9 @@ FILE_RIGHTS = EXECUTE | WRITE_FILE | READ_FILE | TRUNCATE | IOCTL_DEV
 READ_ONLY = READ_FILE | READ_DIR
 # The scratch directory: plain files and directories only. No symlinks (the executor reads
 # result.json after the run), no FIFOs (a read would block it), no device nodes, no sockets.
-READ_WRITE = (
-    READ_FILE
-    | READ_DIR
-    | WRITE_FILE
-    | REMOVE_DIR
-    | REMOVE_FILE
-    | MAKE_DIR
-    | MAKE_REG
-    | REFER
-    | TRUNCATE
-)
+# No removing or renaming files either: an unlinked file that is still open (or mapped) keeps
+# its blocks but leaves the directory, where the supervisor counts the run's disk total.
+READ_WRITE = READ_FILE | READ_DIR | WRITE_FILE | REMOVE_DIR | MAKE_DIR | MAKE_REG | REFER | TRUNCATE
 
 
 def fs_rights_for(abi: int) -> int:

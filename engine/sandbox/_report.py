@@ -16,7 +16,38 @@ from engine.sandbox import _landlock, _linux
 
 # Layers strict mode refuses to run without. netns and the capability drop are defence in depth:
 # seccomp already denies every socket, and Landlock confines files whatever the capabilities.
-REQUIRED = ("landlock", "seccomp", "rlimits", "pdeathsig", "nnp")
+REQUIRED = ("landlock", "seccomp", "rlimits", "pdeathsig", "nnp", "memory", "threads", "disk")
+
+# What holds each of a run's totals (see README.md here for what each layer guarantees):
+#   memory:  "cgroup" (memory.max counts every page the run touches, shared memory included)
+#            or "rlimit" (RLIMIT_AS, with seccomp refusing every shared-memory route)
+#   threads: "cgroup" (pids.max), "nproc" (RLIMIT_NPROC counted in the run's own user
+#            namespace) or "seccomp" (no threads at all: nothing could count them)
+#   disk:    "watch" (the supervisor watches the scratch directory and kills at the total,
+#            with RLIMIT_FSIZE capping any one file at the total)
+# "off" means nothing holds it.
+LIMIT_LAYERS = ("memory", "threads", "disk")
+LIMIT_MEANINGS = {
+    ("memory", "cgroup"): (
+        "a cgroup per run counts every page it touches, shared memory and files in memory "
+        "included (memory.max), besides RLIMIT_AS; seccomp refuses memfd and SysV/POSIX shared "
+        "memory"
+    ),
+    ("memory", "rlimit"): (
+        "RLIMIT_AS caps the address space and seccomp refuses memfd and SysV/POSIX shared "
+        "memory; no cgroup, so page cache and kernel memory go uncounted"
+    ),
+    ("threads", "cgroup"): "a cgroup per run refuses tasks past pids.max",
+    ("threads", "nproc"): "RLIMIT_NPROC, counted in a user namespace of the run's own",
+    ("threads", "seccomp"): (
+        "no threads at all: nothing here can count them (no writable pids cgroup; root "
+        "ignores RLIMIT_NPROC)"
+    ),
+    ("disk", "watch"): (
+        "the supervisor watches the scratch directory and kills the run at its total; no "
+        "file may be larger than the total (RLIMIT_FSIZE)"
+    ),
+}
 
 HINTS = {
     "platform": (
@@ -38,6 +69,15 @@ HINTS = {
     "rlimits": "resource limits are unavailable on this platform.",
     "pdeathsig": "the parent-death signal is Linux-only: a bot could outlive Botlab.",
     "nnp": "no-new-privileges is Linux-only.",
+    "memory": (
+        "nothing counts a run's shared memory (no writable memory cgroup, and no seccomp to "
+        "refuse memfd and shared-memory segments): a bot could hold memory beyond its limit."
+    ),
+    "threads": (
+        "nothing caps a run's threads (no writable pids cgroup, no user namespace for "
+        "RLIMIT_NPROC, no seccomp): a bot could exhaust the machine's process IDs."
+    ),
+    "disk": "nothing caps a run's total disk use (the scratch directory cannot be watched).",
 }
 PERMISSIVE_HINT = (
     "To run anyway with the layers that are available, set BOTLAB_SANDBOX=permissive "
@@ -59,6 +99,9 @@ class LayerReport:
     caps: str = "n/a"  # "dropped", "none" (nothing to drop) or "kept"
     notes: tuple[str, ...] = ()  # why a layer is off, one short line each
     seccomp_error: str = ""
+    memory: str = "off"
+    threads: str = "off"
+    disk: str = "off"
 
     def missing(self) -> tuple[str, ...]:
         """The required layers that are not available / were not in force."""
@@ -68,6 +111,9 @@ class LayerReport:
             "rlimits": self.rlimits,
             "pdeathsig": self.pdeathsig,
             "nnp": self.nnp,
+            "memory": self.memory != "off",
+            "threads": self.threads != "off",
+            "disk": self.disk != "off",
         }
         return tuple(name for name in REQUIRED if not state[name])
 
@@ -86,10 +132,20 @@ class LayerReport:
         line = (
             f"landlock={landlock} seccomp={flag(self.seccomp)} netns={flag(self.netns)} "
             f"rlimits={flag(self.rlimits)} pdeathsig={flag(self.pdeathsig)} "
-            f"nnp={flag(self.nnp)} caps={self.caps}"
+            f"nnp={flag(self.nnp)} caps={self.caps} memory={self.memory} "
+            f"threads={self.threads} disk={self.disk}"
         )
         missing = self.missing()
         return line + (" -> strict" if not missing else f" -> degraded (no {', '.join(missing)})")
+
+    def describe_limits(self) -> list[str]:
+        """One line per run total: the layer holding it and what that layer counts."""
+        lines = []
+        for name in LIMIT_LAYERS:
+            layer = getattr(self, name)
+            meaning = LIMIT_MEANINGS.get((name, layer), "NOT ENFORCED")
+            lines.append(f"{name}: {layer} ({meaning})")
+        return lines
 
     def explain(self) -> list[str]:
         """One sentence per missing required layer: what it means and how to get it."""
@@ -156,6 +212,13 @@ def probe() -> LayerReport:
     netns, why = netns_possible()
     if not netns:
         notes.append(f"netns: {why}")
+    from engine.sandbox import _cgroup
+
+    hierarchy, cgroup_note = _cgroup.detect()
+    if hierarchy is None:
+        notes.append(f"cgroup: {cgroup_note}")
+    nproc = netns and not privileged()
+    memory, threads = limit_layers(cgroup=hierarchy is not None, nproc=nproc, seccomp=seccomp_ok)
     return LayerReport(
         landlock_abi=abi,
         seccomp=seccomp_ok,
@@ -166,7 +229,31 @@ def probe() -> LayerReport:
         caps=caps_state(),
         notes=tuple(notes),
         seccomp_error=seccomp_error,
+        memory=memory,
+        threads=threads,
+        disk="watch",
     )
+
+
+def limit_layers(*, cgroup: bool, nproc: bool, seccomp: bool) -> tuple[str, str]:
+    """Which layer holds a run's memory and its threads, given what the run can have.
+
+    ``nproc``: the run gets its own user namespace and is not privileged, so RLIMIT_NPROC counts
+    its tasks alone (root ignores RLIMIT_NPROC, even inside a user namespace).
+    """
+    memory = "cgroup" if cgroup else "rlimit" if seccomp else "off"
+    threads = "cgroup" if cgroup else "nproc" if nproc else "seccomp" if seccomp else "off"
+    return memory, threads
+
+
+def privileged() -> bool:
+    """Root or capable: RLIMIT_NPROC does not apply."""
+    if os.geteuid() == 0:
+        return True
+    try:
+        return bool(_linux.effective_capabilities() & ((1 << 21) | (1 << 24)))
+    except OSError:
+        return False
 
 
 def netns_possible() -> tuple[bool, str]:

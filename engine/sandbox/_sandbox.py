@@ -32,7 +32,7 @@ from pathlib import Path
 from engine import _process
 from engine._process import ProcessOutcome, RunLimits
 from engine.config import SANDBOX_POLICIES, load_settings
-from engine.sandbox import _child, _linux, _protocol
+from engine.sandbox import _child, _linux, _protocol, _scratch
 from engine.sandbox._report import LayerReport, SandboxUnavailable, SandboxWarning, probe
 
 log = logging.getLogger("botlab.sandbox")
@@ -47,6 +47,7 @@ MEMORY_SIGNS = (b"MemoryError", b"std::bad_alloc", b"Cannot allocate memory", b"
 # Landlock's EACCES (the job directory itself is always writable, so EACCES means "outside").
 DENIAL_SIGNS = (b"Botlab sandbox:", b"[Errno 1] Operation not permitted", b"[Errno 13] Permission")
 BLOCKED_RE = re.compile(re.escape(_child.BLOCKED_MARK.encode()) + rb" ([^\n\[]{1,200})")
+MEMORY_MARK_RE = re.compile(re.escape(_child.MEMORY_MARK.encode()) + rb": ([^\n]{1,300})")
 
 # pyarrow (which pandas 3 uses for strings) allocates through mimalloc by default, and mimalloc
 # reserves 1 GiB of address space up front: that would eat half of every child's RLIMIT_AS. Its
@@ -220,7 +221,8 @@ class Sandbox:
                 "memory_bytes": limits.memory_bytes,
                 "cpu_s": limits.cpu_s,
                 "open_files": limits.open_files,
-                "file_size_bytes": limits.file_size_bytes,
+                "file_size_bytes": limits.largest_file_bytes,
+                "threads": limits.threads,
             },
         }
         zygote = self._ensure_zygote()
@@ -305,15 +307,18 @@ class Sandbox:
 class _Watch:
     """Everything one run's supervisor has seen so far."""
 
-    def __init__(self, limits: RunLimits, cancel: threading.Event | None) -> None:
+    def __init__(
+        self, limits: RunLimits, cancel: threading.Event | None, scratch: _scratch.ScratchWatch
+    ) -> None:
         self.limits = limits
+        self.scratch = scratch
         self.cancel = cancel
         self.started = time.monotonic()
         self.deadline = self.started + limits.timeout_s
         self.chunks: list[bytes] = []
         self.size = 0
         self.status = b""
-        self.truncated = self.timed_out = self.cancelled = False
+        self.truncated = self.timed_out = self.cancelled = self.disk_full = False
         self.pid: int | None = None
         self.exit: dict | None = None
         self.kill_sent_at: float | None = None
@@ -332,13 +337,21 @@ class _Watch:
 
     @property
     def must_stop(self) -> bool:
-        return self.truncated or self.timed_out or self.cancelled
+        return self.truncated or self.timed_out or self.cancelled or self.disk_full
 
 
 def _supervise(
     zygote: _Zygote, request: dict, limits: RunLimits, cancel: threading.Event | None
 ) -> ProcessOutcome:
-    watch = _Watch(limits, cancel)
+    # The disk total is the one limit the supervisor enforces itself: no watch, no run.
+    scratch = _scratch.ScratchWatch(request["job_dir"], limits.disk_bytes)
+    try:
+        return _supervise_watched(zygote, request, _Watch(limits, cancel, scratch))
+    finally:
+        scratch.close()
+
+
+def _supervise_watched(zygote: _Zygote, request: dict, watch: _Watch) -> ProcessOutcome:
     out_r, out_w = os.pipe()
     status_r, status_w = os.pipe()
     mine, theirs = _protocol.socketpair()
@@ -365,6 +378,8 @@ def _watch_run(watch: _Watch, sock: socket.socket, out_r: int, status_r: int) ->
     selector.register(out_r, selectors.EVENT_READ, "out")
     selector.register(status_r, selectors.EVENT_READ, "status")
     selector.register(sock, selectors.EVENT_READ, "zygote")
+    if watch.scratch.fileno() is not None:
+        selector.register(watch.scratch.fileno(), selectors.EVENT_READ, "disk")
     try:
         while watch.exit is None and not watch.zygote_gone:
             _check_deadlines(watch, sock)
@@ -373,6 +388,8 @@ def _watch_run(watch: _Watch, sock: socket.socket, out_r: int, status_r: int) ->
         if watch.exit is not None:
             _drain(out_r, watch)  # what the child wrote before it died; never wait for EOF
             _read_status(status_r, watch)
+            if watch.scratch.check():  # what it wrote between the last count and its exit
+                watch.disk_full = True
     finally:
         selector.close()
 
@@ -381,7 +398,7 @@ def _next_wake(watch: _Watch) -> float:
     now = time.monotonic()
     if watch.kill_sent_at is not None:
         return max(0.0, min(POLL_S * 4, watch.kill_sent_at + KILL_GRACE_S - now))
-    wake = watch.deadline - now
+    wake = min(watch.deadline, watch.scratch.next_check()) - now
     if watch.cancel is not None:
         wake = min(wake, POLL_S)
     return max(0.0, wake)
@@ -394,6 +411,8 @@ def _check_deadlines(watch: _Watch, sock: socket.socket) -> None:
             watch.cancelled = True
         elif now >= watch.deadline:
             watch.timed_out = True
+        elif watch.scratch.check_if_due():
+            watch.disk_full = True
         if watch.must_stop:
             _request_kill(watch, sock)
     elif now >= watch.kill_sent_at + KILL_GRACE_S:
@@ -416,7 +435,9 @@ def _request_kill(watch: _Watch, sock: socket.socket) -> None:
 
 
 def _on_event(key, watch: _Watch, selector, sock: socket.socket) -> None:
-    if key.data == "out":
+    if key.data == "disk":
+        watch.scratch.on_event()
+    elif key.data == "out":
         chunk = _read(key.fileobj)
         if not chunk:
             selector.unregister(key.fileobj)
@@ -538,6 +559,12 @@ def _refine(outcome: ProcessOutcome, watch: _Watch, exit_info: dict, layers_erro
     tail = outcome.output[-8192:]
     if watch.cancelled:
         outcome.failure, outcome.failure_detail = _process.CANCELLED, "cancelled before it finished"
+    elif watch.disk_full:
+        outcome.failure = _process.DISK_LIMIT
+        outcome.failure_detail = (
+            f"wrote more than {_mb(limits.disk_bytes)} MB to its scratch directory "
+            "(the run's disk limit, BOTLAB_DISK_LIMIT_MB)"
+        )
     elif watch.zygote_gone and exit_info.get("status") is None and not watch.must_stop:
         outcome.failure = _process.CRASHED
         outcome.failure_detail = "the sandbox's zygote process died during the run"
@@ -549,19 +576,30 @@ def _refine(outcome: ProcessOutcome, watch: _Watch, exit_info: dict, layers_erro
         outcome.failure_detail = "the sandbox could not be set up, so the bot was not run: " + (
             layers_error or "see the log"
         )
+    elif exit_info.get("oom_kills") and code == -signal.SIGKILL:
+        outcome.failure = _process.MEMORY_LIMIT
+        outcome.failure_detail = (
+            f"used more than its {_mb(limits.memory_bytes)} MB of memory, as the kernel counts "
+            "it (shared memory and files in memory included), and was stopped"
+        )
     elif outcome.failure in (None, _process.CRASHED) and _hit_cpu_limit(code, exit_info, limits):
         outcome.failure = _process.CPU_LIMIT
         outcome.failure_detail = f"used more than {limits.cpu_s} s of CPU time"
     elif code == -signal.SIGXFSZ:
-        outcome.failure = _process.CRASHED
+        outcome.failure = _process.DISK_LIMIT
         outcome.failure_detail = (
-            f"wrote a file larger than the {limits.file_size_bytes // 1024**2} MB file-size limit"
+            f"wrote a file larger than {_mb(limits.largest_file_bytes)} MB (no file may be larger "
+            "than the per-file limit or the run's disk limit, BOTLAB_DISK_LIMIT_MB)"
+        )
+    elif code not in (0, None) and _hit_thread_limit(outcome.output, exit_info):
+        outcome.failure = _process.THREAD_LIMIT
+        outcome.failure_detail = (
+            f"tried to run more than {limits.threads} threads at once (the run's thread limit, "
+            "BOTLAB_THREAD_LIMIT)"
         )
     elif _ran_out_of_memory(code, tail):
         outcome.failure = _process.MEMORY_LIMIT
-        outcome.failure_detail = (
-            f"ran out of memory (the {limits.memory_bytes // 1024**2} MB limit was reached)"
-        )
+        outcome.failure_detail = _memory_detail(outcome.output, limits)
     elif outcome.failure is None and code not in (0, None):
         detail = _blocked(outcome.output, tail)
         if detail:
@@ -592,9 +630,31 @@ def _hit_cpu_limit(code: int | None, exit_info: dict, limits: RunLimits) -> bool
 
 
 def _ran_out_of_memory(code: int | None, tail: bytes) -> bool:
+    """A crash from lack of memory, or a failure whose last error is a refusal of memory
+    (ENOMEM: RLIMIT_AS, or seccomp refusing shared memory however it was asked for)."""
     if code in (-signal.SIGABRT, -signal.SIGSEGV, -signal.SIGBUS, _child.ENTRY_CRASHED):
         return any(sign in tail for sign in MEMORY_SIGNS)
+    if code not in (0, None):
+        return _child.MEMORY_MARK.encode() in tail or b"[Errno 12] Cannot allocate memory" in tail
     return False
+
+
+def _memory_detail(output: bytes, limits: RunLimits) -> str:
+    found = MEMORY_MARK_RE.findall(output)
+    if found:
+        return found[-1].decode("utf-8", "replace").strip()
+    return f"ran out of memory (the {_mb(limits.memory_bytes)} MB limit was reached)"
+
+
+def _hit_thread_limit(output: bytes, exit_info: dict) -> bool:
+    """The kernel refused a thread at the cap (pids cgroup counter), or the child said so."""
+    tail = output[-8192:]
+    refused = exit_info.get("refused_tasks") and b"can't start" in tail
+    return bool(refused) or _child.THREADS_MARK.encode() in tail
+
+
+def _mb(size: int) -> int:
+    return size // 1024**2
 
 
 # -- the process-wide instance -----------------------------------------------------------------

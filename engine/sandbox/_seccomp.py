@@ -60,7 +60,21 @@ DENIED = (
     # undoing other layers, or starving the machine
     "setrlimit", "sched_setscheduler", "sched_setattr", "sched_setparam", "setpriority",
     "ioprio_set", "mlock", "mlock2", "mlockall",
+    # using shared memory someone else created (creating it is refused below, with ENOMEM)
+    "shmat", "shmctl", "shmdt", "msgsnd", "msgrcv", "msgctl", "semop", "semtimedop", "semctl",
+    "mq_unlink", "mq_timedsend", "mq_timedreceive", "mq_notify", "mq_getsetattr",
 )  # fmt: skip
+
+# Memory a run could hold outside its address space, so that RLIMIT_AS never sees it, and some
+# of which outlives the process (SysV segments and POSIX queues stay until removed): refused
+# with ENOMEM, the answer a full memory limit gives. Files in /dev/shm are out of reach anyway
+# (Landlock), and a MAP_SHARED|MAP_ANONYMOUS mapping is inside the address space.
+SHARED_MEMORY = ("memfd_create", "memfd_secret", "shmget", "msgget", "semget", "mq_open")
+F_SETPIPE_SZ = 1031  # pipe buffers of up to 1 MiB each are kernel memory, too
+# An O_TMPFILE file has blocks but no name, so the disk total could not see it (Landlock does
+# not treat its creation as making a file). openat2 carries its flags in memory the filter
+# cannot read: ENOSYS, and callers fall back to openat.
+O_TMPFILE_BIT = 0o20000000
 
 PR_SET_SECCOMP = 22
 SECCOMP_MODE_FILTER = 2
@@ -74,8 +88,12 @@ def available() -> bool:
     return _sc is not None
 
 
-def build_base_filter():
-    """The part of the filter that is the same for every run (built once, in the zygote)."""
+def build_base_filter(*, threads: bool = True):
+    """The part of the filter that is the same for every run (built once, in the zygote).
+
+    ``threads=False`` refuses threads too (EAGAIN, as a full thread limit would): the fallback
+    when neither a pids cgroup nor RLIMIT_NPROC in a user namespace can count them.
+    """
     if _sc is None:
         raise RuntimeError(f"pyseccomp unavailable: {IMPORT_ERROR}")
     eperm = _sc.ERRNO(errno.EPERM)
@@ -83,7 +101,16 @@ def build_base_filter():
     flt.set_attr(_sc.Attr.ACT_BADARCH, _sc.KILL_PROCESS)
     for name in DENIED:
         _add(flt, eperm, name)
-    _add(flt, eperm, "clone", _sc.Arg(0, _sc.MASKED_EQ, _linux.CLONE_THREAD, 0))
+    for name in SHARED_MEMORY:
+        _add(flt, _sc.ERRNO(errno.ENOMEM), name)
+    _add(flt, eperm, "fcntl", _sc.Arg(1, _sc.EQ, F_SETPIPE_SZ))
+    _add(flt, eperm, "open", _sc.Arg(1, _sc.MASKED_EQ, O_TMPFILE_BIT, O_TMPFILE_BIT))
+    _add(flt, eperm, "openat", _sc.Arg(2, _sc.MASKED_EQ, O_TMPFILE_BIT, O_TMPFILE_BIT))
+    _add(flt, _sc.ERRNO(errno.ENOSYS), "openat2")
+    if threads:
+        _add(flt, eperm, "clone", _sc.Arg(0, _sc.MASKED_EQ, _linux.CLONE_THREAD, 0))
+    else:
+        _add(flt, _sc.ERRNO(errno.EAGAIN), "clone")
     _add(flt, _sc.ERRNO(errno.ENOSYS), "clone3")
     _add(flt, eperm, "prlimit64", _sc.Arg(2, _sc.NE, 0))  # setting limits (reading is fine)
     _add(flt, eperm, "prctl", _sc.Arg(0, _sc.EQ, PR_SET_PDEATHSIG))
@@ -95,10 +122,10 @@ def build_base_filter():
     return flt
 
 
-def compile_base() -> bytes:
+def compile_base(*, threads: bool = True) -> bytes:
     """The static filter as BPF, compiled once: libseccomp takes ~3 ms to compile ~90 rules,
     which every child would otherwise pay."""
-    flt = build_base_filter()
+    flt = build_base_filter(threads=threads)
     _signal_syscalls()
     _sc.get_api()  # libseccomp probes the kernel once; let the zygote pay for it
     fd = os.memfd_create("botlab-seccomp", os.MFD_CLOEXEC)

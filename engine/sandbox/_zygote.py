@@ -30,7 +30,7 @@ import traceback
 from collections import defaultdict
 from pathlib import Path
 
-from engine.sandbox import _child, _landlock, _linux, _protocol, _report
+from engine.sandbox import _cgroup, _child, _landlock, _linux, _protocol, _report
 
 CAP_SYS_ADMIN = 21
 SYSTEM_READ_ONLY = (
@@ -86,14 +86,22 @@ def preload() -> _child.PreloadState:
     from engine.sandbox import _seccomp  # imports pyseccomp: runs ldconfig, so before Landlock
 
     base = _seccomp.compile_base() if _seccomp.available() else None
+    no_threads = _seccomp.compile_base(threads=False) if base is not None else None
     seccomp_error = "" if base is not None else (_seccomp.IMPORT_ERROR or "unavailable")
     caps = _capabilities()
     netns_flags, netns_note = _netns_flags(caps)
+    hierarchy, cgroup_note = _cgroup.detect()
+    if hierarchy is not None:
+        _cgroup.remove_stale(hierarchy)
     state = _child.PreloadState(
         zygote_pid=os.getpid(),
         landlock_abi=_landlock.abi_version(),
         seccomp_base=base,
         seccomp_error=seccomp_error,
+        seccomp_no_threads=no_threads,
+        cgroup=hierarchy,
+        cgroup_note=cgroup_note,
+        nproc=bool(netns_flags & _linux.CLONE_NEWUSER) and not _report.privileged(),
         netns_flags=netns_flags,
         netns_note=netns_note,
         capabilities=caps,
@@ -219,6 +227,8 @@ class Zygote:
         self.state = state
         self.runs: dict[int, socket.socket | None] = {}  # pid -> its run socket (None: owner gone)
         self.can_fork: set[int] = set()  # runs without seccomp: they may leave processes behind
+        self.groups: dict[int, _cgroup.RunGroup] = {}  # pid -> its run's cgroup
+        self.started_runs = 0
         self.selector = selectors.DefaultSelector()
         self.wake_r, self.wake_w = os.pipe()
         os.set_blocking(self.wake_r, False)
@@ -230,6 +240,11 @@ class Zygote:
 
     def ready_message(self, preload_s: float) -> dict:
         state = self.state
+        memory, threads = _report.limit_layers(
+            cgroup=state.cgroup is not None,
+            nproc=state.nproc,
+            seccomp=state.seccomp_base is not None,
+        )
         report = _report.LayerReport(
             landlock_abi=state.landlock_abi,
             seccomp=state.seccomp_base is not None,
@@ -238,8 +253,11 @@ class Zygote:
             pdeathsig=True,
             nnp=True,
             caps="dropped" if state.capabilities else "none",
-            notes=tuple(n for n in (state.netns_note, state.seccomp_error) if n),
+            notes=tuple(n for n in (state.netns_note, state.seccomp_error, state.cgroup_note) if n),
             seccomp_error=state.seccomp_error,
+            memory=memory,
+            threads=threads,
+            disk="watch",
         )
         return {
             "event": "ready",
@@ -302,10 +320,14 @@ class Zygote:
     def _start(self, message: dict, fds: list[int]) -> None:
         run_sock = socket.socket(fileno=fds[0])
         out_w, status_w = fds[1], fds[2]
+        group = None
         try:
             spec = _child.JobSpec.from_message(message)
+            group = self._make_group(spec)
             pid = os.fork()
         except Exception as exc:
+            if group is not None:
+                group.destroy()
             _send_quietly(run_sock, {"event": "error", "error": f"{type(exc).__name__}: {exc}"})
             run_sock.close()
             os.close(out_w)
@@ -318,10 +340,28 @@ class Zygote:
         with contextlib.suppress(OSError):  # the child did it first, or already exited
             os.setpgid(pid, pid)
         self.runs[pid] = run_sock
+        if group is not None:
+            self.groups[pid] = group
         if self.state.seccomp_base is None or "seccomp" in spec.skip:
             self.can_fork.add(pid)
         self.selector.register(run_sock, selectors.EVENT_READ, self._on_run_socket(pid))
         _send_quietly(run_sock, {"event": "started", "pid": pid})
+
+    def _make_group(self, spec: _child.JobSpec) -> _cgroup.RunGroup | None:
+        """The run's cgroup, made before the fork so the child can join it at once."""
+        if self.state.cgroup is None or "cgroup" in spec.skip:
+            return None
+        self.started_runs += 1
+        name = _cgroup.group_name(os.getpid(), self.started_runs)
+        try:
+            group = _cgroup.RunGroup(
+                self.state.cgroup, name, spec.limits["memory_bytes"], spec.limits["threads"]
+            )
+        except OSError as exc:
+            spec.cgroup_error = f"could not create the run's cgroup: {exc}"
+            return None
+        spec.cgroup_procs = group.procs_files
+        return group
 
     def _become_child(self, spec: _child.JobSpec, out_w: int, status_w: int) -> None:
         try:
@@ -353,6 +393,11 @@ class Zygote:
 
     def _finish(self, pid: int, status: int, usage) -> None:
         sock = self.runs.pop(pid)
+        group = self.groups.pop(pid, None)
+        counters = {}
+        if group is not None:
+            counters = {"oom_kills": group.oom_kills(), "refused_tasks": group.refused_tasks()}
+            group.destroy()
         if pid in self.can_fork:  # it may have forked, and its children may have left the group
             self.can_fork.discard(pid)
             self._kill_orphans()
@@ -363,6 +408,7 @@ class Zygote:
                 "cpu_s": round(usage.ru_utime + usage.ru_stime, 4),
                 "maxrss_kb": usage.ru_maxrss,
                 "minflt": usage.ru_minflt,
+                **counters,
             }
             _send_quietly(sock, message)
             self.selector.unregister(sock)
@@ -383,6 +429,10 @@ class Zygote:
     def _shutdown(self) -> None:
         for pid in list(self.runs):
             _kill_group(pid)
+        for pid, group in self.groups.items():
+            with contextlib.suppress(ChildProcessError, OSError):
+                os.waitpid(pid, 0)  # a group cannot be removed while its task exists
+            group.destroy()
         os._exit(0)  # our children die with us (PDEATHSIG); nothing here needs cleaning
 
 

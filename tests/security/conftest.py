@@ -78,10 +78,24 @@ def make_executor(monkeypatch, sandbox):
     """A real BotExecutor whose process boundary is the shared sandbox, with small limits."""
     from engine.executor import BotExecutor
 
-    def make(*, timeout: float = 20, cpu: int = 5, memory_mb: int = 1024, output_mb: int = 1):
+    def make(
+        *,
+        timeout: float = 20,
+        cpu: int = 5,
+        memory_mb: int = 1024,
+        output_mb: int = 1,
+        threads: int | None = None,
+        disk_mb: int | None = None,
+    ):
+        """``threads``/``disk_mb`` unset: the defaults (64 threads, 512 MB), as shipped."""
         monkeypatch.setenv("BOTLAB_CPU_LIMIT", str(cpu))
         monkeypatch.setenv("BOTLAB_MEMORY_LIMIT_MB", str(memory_mb))
         monkeypatch.setenv("BOTLAB_OUTPUT_LIMIT_MB", str(output_mb))
+        for name, value in (("BOTLAB_THREAD_LIMIT", threads), ("BOTLAB_DISK_LIMIT_MB", disk_mb)):
+            if value is None:
+                monkeypatch.delenv(name, raising=False)
+            else:
+                monkeypatch.setenv(name, str(value))
         return BotExecutor(
             timeout_seconds=timeout,
             verbose=False,

@@ -22,7 +22,16 @@ from ..conftest import BOTS
 from .conftest import make_job
 
 FULL = dict(
-    landlock_abi=7, seccomp=True, netns=True, rlimits=True, pdeathsig=True, nnp=True, caps="none"
+    landlock_abi=7,
+    seccomp=True,
+    netns=True,
+    rlimits=True,
+    pdeathsig=True,
+    nnp=True,
+    caps="none",
+    memory="cgroup",
+    threads="cgroup",
+    disk="watch",
 )
 
 
@@ -39,7 +48,8 @@ def test_probe_reports_every_layer_in_one_line():
     line = probe().one_line()
     assert re.fullmatch(
         r"landlock=(abi\d+|off) seccomp=(on|off) netns=(on|off) rlimits=(on|off) "
-        r"pdeathsig=(on|off) nnp=(on|off) caps=\w+ -> (strict|degraded \(no .+\))",
+        r"pdeathsig=(on|off) nnp=(on|off) caps=\w+ memory=(cgroup|rlimit|off) "
+        r"threads=(cgroup|nproc|seccomp|off) disk=(watch|off) -> (strict|degraded \(no .+\))",
         line,
     ), line
 
@@ -51,6 +61,9 @@ def test_probe_reports_every_layer_in_one_line():
         (dict(seccomp=False, seccomp_error="RuntimeError: Unable to find libseccomp"), [
             "seccomp", "apt-get install libseccomp2", "Unable to find libseccomp",
         ]),
+        (dict(memory="off"), ["no memory", "shared memory"]),
+        (dict(threads="off"), ["no threads", "process IDs"]),
+        (dict(disk="off"), ["no disk", "total disk use"]),
     ],
 )  # fmt: skip
 def test_strict_refuses_to_run_without_a_required_layer(monkeypatch, job, missing, words):

@@ -1,0 +1,729 @@
+"""Recognisers for rule kinds beyond indicator conditions: dates, gaps, fills, another symbol or
+timeframe, position sizing, pyramiding and scaling out.
+
+They run before the indicator recognisers of :mod:`engine.generation._parse` and produce the
+same items: a condition (``cond``: a :class:`~engine.generation._draft.DCond`, or a
+:class:`~engine.generation._draft.When` for dates and fills), an ``action`` ("add" for
+pyramiding), or a setting (``meta``: risk_pct, size_cash, size_shares, max_units, scale_out).
+The words are the tables of :mod:`engine.generation._vocabulary`. Where a rule kind wraps an
+indicator condition (a weekly one, a filter on another symbol) it reuses the condition
+recognisers of ``_parse``, imported inside the functions because ``_parse`` imports this module.
+"""
+
+from __future__ import annotations
+
+from engine.generation import _operands as ops
+from engine.generation import _vocabulary as vocab
+from engine.generation._draft import DCond, Ind, Multi, Price, When
+from engine.generation._tokens import Stream
+
+Found = tuple[int, str, object] | None
+
+_FILLS = vocab.FILLS
+_MONTH_ENDS = vocab.MONTH_END_PHRASES
+_ADD = dict.fromkeys(vocab.ADD_VERBS, True)
+_REST = dict.fromkeys(vocab.REST_PHRASES, True)
+_MONTH_INTROS = frozenset({"in", "during", "from", "through", "thru", "until", "till", "to", "of"})
+_FILTER_VERBS = frozenset(
+    {"is", "closes", "closed", "trades", "trading", "crosses", "stays", "remains", "holds", "was"}
+    | {"'s", "above", "below", "over", "under", "rises", "falls", "drops", "breaks", "moves"}
+)
+_RELATION_WORDS = frozenset(
+    {"above", "below", "over", "under", "beneath", "through", "is", "crosses", "breaks", ">", "<"}
+)
+_BUY_WORDS = frozenset({"buy", "long", "invested", "enter", "hold"})
+_OPEN_CLOSE = frozenset({"open", "opening", "close", "closing"})
+_TIMEFRAMES = {"weekly": ("W", 5), "monthly": ("M", 21)}
+
+
+# -- fills --------------------------------------------------------------------------------------
+
+
+def fill(s: Stream, i: int) -> Found:
+    """ "at the close", "same day", "market on close", "at the open", "next day's open"."""
+    hit = s.longest(i, _FILLS)
+    if hit is None:
+        return None
+    end, kind = hit
+    if s.low(i) == "same" and s.low(end) in ("bar", "candle"):
+        end += 1
+    if s.low(end) in _RELATION_WORDS or s.longest(end, ops.COMPARATIVES):
+        return None  # "enter on the close above the 50-day SMA": a close, not a fill
+    return end, "cond", When("fill", fill=str(kind), start=i, end=end)
+
+
+# -- dates --------------------------------------------------------------------------------------
+
+
+def weekday(s: Stream, i: int) -> Found:
+    """ "on Mondays", "every Friday", "Monday's open", "Friday's close", "on Monday and Tuesday"."""
+    j = i + 1 if s.low(i) in ("on", "every", "each") else i
+    if s.low(j) not in vocab.WEEKDAYS:
+        return None
+    days = [vocab.WEEKDAYS[s.low(j)]]
+    possessive = s.low(j).endswith("'s")
+    end = j + 1
+    while s.low(end) in ("and", "or", ",") and s.low(end + 1) in vocab.WEEKDAYS:
+        days.append(vocab.WEEKDAYS[s.low(end + 1)])
+        end += 2
+    if s.low(end) in ("through", "thru", "to") and s.low(end + 1) in vocab.WEEKDAYS:
+        last = vocab.WEEKDAYS[s.low(end + 1)]
+        days = list(range(days[0], last + 1))
+        end += 2
+    how = None
+    if (possessive or s.low(end) in ("open", "close")) and s.low(end) in _OPEN_CLOSE:
+        how = "close" if s.low(end).startswith("clos") else "next_open"
+        end += 1
+        if s.low(end) == "price":
+            end += 1
+    return (
+        end,
+        "cond",
+        When("calendar", unit="weekday", values=tuple(days), fill=how, start=i, end=end),
+    )
+
+
+def _ordinal(s: Stream, j: int) -> tuple[int, int] | None:
+    """ "third", "3rd" (tokenised as 3 and "rd")."""
+    if s.low(j) in vocab.ORDINALS:
+        return j + 1, vocab.ORDINALS[s.low(j)]
+    if s.kind(j) == "num" and s.low(j + 1) in ("st", "nd", "rd", "th"):
+        value = s.tokens[j].value or 0
+        if value == int(value) and value >= 1:
+            return j + 2, int(value)
+    return None
+
+
+def _month(s: Stream, j: int) -> int | None:
+    word = s.low(j)
+    if word not in vocab.MONTHS:
+        return None
+    if word == "may" and s.tokens[j].text != "May":
+        return None  # "you may buy"
+    nxt = s.tokens[j + 1] if j + 1 < s.n else None
+    if nxt is not None and nxt.kind == "num" and (nxt.value or 0) >= 1000:
+        return None  # "March 2015": a date, read by the test-period recogniser
+    return vocab.MONTHS[word]
+
+
+def months(s: Stream, i: int) -> Found:
+    """ "in May", "November through April", "from November to April", "between November and
+    April", "during September and October"."""
+    j = i
+    if s.phrase(j, "the month is") or s.phrase(j, "it is"):
+        j += 3 if s.low(j) == "the" else 2
+    if s.low(j) in ("between", "during", "from", "in", "only"):
+        j += 1
+        if s.low(j) in ("the", "months", "month"):
+            j += 1
+            if s.low(j) in ("months", "of"):
+                j += 1
+    first = _month(s, j)
+    if first is None:
+        return None
+    ranged = s.low(j + 1) in ("through", "thru", "to", "until", "till", "-")
+    introduced = s.low(i - 1) in _MONTH_INTROS or s.longest(i - 1, _AVOID) is not None
+    if j == i and not ranged and not introduced and s.low(i - 2) not in ("avoid", "avoiding"):
+        return None  # "since March", "March 2015": a test period, not a month rule
+    values = [first]
+    end = j + 1
+    if s.low(end) in ("through", "thru", "to", "until", "till", "and", "-") or (
+        end < s.n and s.tokens[end].joined and _month(s, end)
+    ):
+        step = end + (0 if end < s.n and s.tokens[end].joined and _month(s, end) else 1)
+        last = _month(s, step)
+        if last is not None:
+            inclusive = s.low(end) != "and" or s.low(i) == "between"
+            values = _month_range(first, last) if inclusive else [first, last]
+            end = step + 1
+            if s.low(end) in ("inclusive",):
+                end += 1
+    while s.low(end) in (",", "and", "or") and _month(s, end + 1) is not None:
+        values.append(_month(s, end + 1) or 1)
+        end += 2
+    return end, "cond", When("calendar", unit="month", values=tuple(values), start=i, end=end)
+
+
+def avoid_months(s: Stream, i: int) -> Found:
+    """ "don't trade in September", "avoid September and October", "except in August": every
+    month but those (an entry condition)."""
+    hit = s.longest(i, _AVOID)
+    if hit is None:
+        return None
+    j = hit[0]
+    if s.low(j) not in ("in", "during") and _month(s, j) is None:
+        return None
+    got = months(s, j)
+    if got is None:
+        return None
+    end, _, cond = got
+    keep = tuple(m for m in range(1, 13) if m not in cond.values)  # type: ignore[union-attr]
+    return end, "cond", When("calendar", unit="month", values=keep, avoided=True, start=i, end=end)
+
+
+def _month_range(first: int, last: int) -> list[int]:
+    out = [first]
+    while out[-1] != last:
+        out.append(out[-1] % 12 + 1)
+    return out
+
+
+def trading_day(s: Stream, i: int) -> Found:
+    """ "the last trading day of the month", "the third trading day of the next month", "the
+    first 3 trading days of the month", "month end", "the second-to-last trading day"."""
+    j = i + 1 if s.low(i) in ("on", "at", "by", "into") else i
+    hit = s.longest(j, _MONTH_ENDS)
+    if hit is not None:
+        unit, n = hit[1]  # type: ignore[misc]
+        return hit[0], "cond", When("calendar", unit=unit, values=(n,), start=i, end=hit[0])
+    j = s.skip(j, frozenset({"the", "each", "every"}))
+    from_end = False
+    count = None
+    if s.low(j) in ("last", "final", "penultimate"):
+        from_end = True
+        n = 2 if s.low(j) == "penultimate" else 1
+        j += 1
+    elif _ordinal(s, j) is not None:
+        j, n = _ordinal(s, j)  # type: ignore[misc]
+        if s.low(j) in ("to", "from") and s.low(j + 1) == "last":
+            from_end, j = True, j + 2
+    else:
+        return None
+    got = s.number(j)
+    if got is not None and s.low(got[0]) in ("trading", "business", "days"):
+        count, j = int(got[1]), got[0]  # "the first 3 trading days"
+    if s.low(j) in ("trading", "business"):
+        j += 1
+    if s.low(j) not in ("day", "days", "session", "sessions", "bar"):
+        return None
+    j += 1
+    if not s.phrase(j, "of the") and s.low(j) != "of":
+        return None
+    j += 2 if s.phrase(j, "of the") else 1
+    k = s.skip(j, frozenset({"next", "new", "following", "each", "every", "a", "calendar"}))
+    if s.low(k) == "month":
+        end = k + 1
+    elif k == j and _month(s, k) is not None:
+        end = k - 1  # "the first trading day of November": "of November" is a month rule
+    elif k > j and s.low(k - 1) in ("next", "new", "following"):
+        end = k  # "the third trading day of the next"
+    else:
+        return None
+    unit = "trading_day_from_end" if from_end else "trading_day"
+    values = tuple(range(1, count + 1)) if count else (n,)
+    if not 1 <= max(values) <= 23:
+        return None  # a month has at most 23 trading days
+    return end, "cond", When("calendar", unit=unit, values=values, start=i, end=end)
+
+
+# -- gaps ---------------------------------------------------------------------------------------
+
+
+def gap(s: Stream, i: int) -> Found:
+    """ "gaps down more than 2%", "a gap up of 1%", "a 2% gap down", "opens 3% below the
+    previous close": the open against the previous bar's close."""
+    j = i
+    pct_first = s.percent(j)
+    if pct_first is not None and s.low(pct_first[0]) in ("gap", "gaps"):
+        k = pct_first[0] + 1
+        side = _gap_side(s, k)
+        if side is None:
+            return None
+        return _gap_cond(i, side[0], side[1], ">=", pct_first[1])
+    if s.low(j) in ("gap", "gaps", "gapped", "gapping"):
+        side = _gap_side(s, j + 1)
+        if side is None:
+            return None
+        k, up = side
+        op, k = _gap_bound(s, k)
+        pct = s.percent(k)
+        if pct is None:
+            return _gap_cond(i, k, up, ">", 0.0)
+        end = pct[0]
+        if s.phrase(end, "or more") or s.phrase(end, "or greater"):
+            op, end = ">=", end + 2
+        return _gap_cond(i, end, up, op, pct[1])
+    if s.low(j) in ("opens", "open", "opened", "opening"):
+        pct = s.percent(j + 1)
+        if pct is None:
+            return None
+        k = pct[0]
+        if s.low(k) not in ("below", "above", "lower", "higher", "under", "over"):
+            return None
+        up = s.low(k) in ("above", "higher", "over")
+        k += 1
+        for tail in (
+            "the previous close",
+            "the prior close",
+            "yesterday's close",
+            "the previous day's close",
+            "the last close",
+            "the previous bar's close",
+            "than the previous close",
+            "than yesterday's close",
+        ):
+            end = s.phrase(k, tail)
+            if end is not None:
+                return _gap_cond(i, end, up, ">=", pct[1])
+    return None
+
+
+def _gap_side(s: Stream, k: int) -> tuple[int, bool] | None:
+    if s.low(k) in ("up", "higher"):
+        return k + 1, True
+    if s.low(k) in ("down", "lower"):
+        return k + 1, False
+    return None
+
+
+def _gap_bound(s: Stream, k: int) -> tuple[str, int]:
+    """ "by more than", "of at least", "over", ">", "of": the comparison and where the number
+    starts; a plain "of 1%"/"by 1%" is at least 1%."""
+    if s.low(k) in ("by", "of"):
+        k += 1
+    for phrase, op in (
+        ("more than", ">"),
+        ("greater than", ">"),
+        ("over", ">"),
+        (">", ">"),
+        ("at least", ">="),
+        (">=", ">="),
+        ("of", ">="),
+    ):
+        end = s.phrase(k, phrase)
+        if end is not None:
+            return op, end
+    return ">=", k
+
+
+def _gap_cond(i: int, end: int, up: bool, op: str, pct: float) -> Found:
+    pct = abs(pct)
+    times = 1 + pct / 100 if up else 1 - pct / 100
+    rel = op if up else {">": "<", ">=": "<="}[op]
+    b = Price("close", lag=1, times=times)
+    return end, "cond", DCond("compare", Price("open"), rel, b, start=i, end=end)
+
+
+# -- another timeframe --------------------------------------------------------------------------
+
+
+def timeframe(s: Stream, i: int) -> Found:
+    """ "weekly trend up (close above the 10-week MA)", "the weekly close is above its 10-week
+    SMA", "weekly RSI below 30": a condition on weekly (or monthly) bars."""
+    j = i + 1 if s.low(i) == "the" else i
+    if s.low(j) not in _TIMEFRAMES:
+        return None
+    frame, bars = _TIMEFRAMES[s.low(j)]
+    k = j + 1
+    trend = _trend_words(s, k)
+    if trend is not None:
+        k, up = trend
+        inner = _parenthesised_condition(s, k)
+        if inner is not None:
+            end, cond = inner
+        else:
+            end = k
+            ma = Ind("sma", params={"period": 10.0})
+            cond = DCond("compare", Price("close"), ">" if up else "<", ma, start=i, end=end)
+            word, unit = s.low(j), "week" if frame == "W" else "month"
+            side = "above" if up else "below"
+            cond.notes.append(
+                f"{word} trend {'up' if up else 'down'} read as the {word} close {side} its "
+                f"10-{unit} SMA"
+            )
+        return _tagged(cond, frame, bars, i, end)
+    from engine.generation import _parse
+
+    got = _parse._full_condition(s, k)
+    if got is None or got[1] != "cond":
+        return None
+    end, _, cond = got
+    return _tagged(cond, frame, bars, i, end)  # type: ignore[arg-type]
+
+
+def _trend_words(s: Stream, k: int) -> tuple[int, bool] | None:
+    hit = s.longest(k, vocab.TREND_WORDS)
+    return None if hit is None else (hit[0], bool(hit[1]))
+
+
+def _parenthesised_condition(s: Stream, k: int) -> tuple[int, DCond] | None:
+    if s.low(k) not in ("(", ":", ","):
+        return None
+    from engine.generation import _parse
+
+    j = k + 1
+    j = s.skip(j, frozenset({"the", "i.e.", "ie", "meaning", "weekly"}))
+    got = _parse._full_condition(s, j)
+    if got is None or got[1] != "cond":
+        return None
+    end = got[0]
+    if s.low(end) == ")":
+        end += 1
+    elif s.low(k) == "(":
+        return None
+    return end, got[2]  # type: ignore[return-value]
+
+
+def _tagged(cond: DCond, frame: str, bars: int, start: int, end: int) -> Found:
+    """Put every operand of ``cond`` on ``frame`` bars; a period in weeks ("10-week") is then
+    10 bars, not 50 daily bars."""
+    for operand in _operands(cond):
+        if isinstance(operand, Price):
+            if operand.lag:
+                return None
+            operand.timeframe = frame
+        elif isinstance(operand, Ind):
+            operand.timeframe = frame
+            converted = [n for n in operand.notes + cond.notes if "daily bars" in n]
+            if converted:
+                operand.params = {k: v / bars for k, v in operand.params.items()}
+    cond.notes = [n for n in cond.notes if "daily bars" not in n]
+    cond.start, cond.end = start, end
+    return end, "cond", cond
+
+
+def _operands(cond: DCond) -> list[object]:
+    out: list[object] = [cond.a, cond.b, cond.b2]
+    if isinstance(cond.b, Multi):
+        out += cond.b.items
+    return [o for o in out if isinstance(o, Ind | Price)]
+
+
+# -- another symbol -----------------------------------------------------------------------------
+
+
+def _ticker(s: Stream, i: int) -> tuple[int, str] | None:
+    tok = s.tokens[i] if 0 <= i < s.n else None
+    if tok is None:
+        return None
+    hit = s.longest(i, vocab.SYMBOL_NAMES)
+    if hit is not None:
+        end, symbol = hit
+        if s.low(end) == "500" and symbol == "^GSPC":
+            end += 1
+        return end, str(symbol)
+    if tok.kind == "sym":
+        return i + 1, tok.text.upper()
+    if (
+        tok.kind == "word"
+        and tok.text.isupper()
+        and 2 <= len(tok.text) <= 5
+        and tok.text not in vocab.NOT_TICKERS
+    ):
+        return i + 1, tok.text
+    return None
+
+
+def market_filter(s: Stream, i: int) -> Found:
+    """ "QQQ is above its 50-day SMA", "SPY closes below its 200-day moving average", "the S&P
+    500 is above its 200-day MA": a condition on another symbol's bars. Whether that symbol is
+    the traded one is decided later (a condition on the traded symbol needs no second symbol)."""
+    j = i + 1 if s.low(i) == "the" else i
+    got = _ticker(s, j)
+    if got is None:
+        return None
+    k, symbol = got
+    if s.low(k) == "'s" or s.low(k) in ("price", "close"):
+        k += 1
+    if s.low(k) not in _FILTER_VERBS:
+        return None
+    look = s.skip(k + 1, frozenset({"the", "a"}))
+    if s.low(look) in ("last", "past", "previous", "prior", "next"):
+        return None  # "TSLA over the last 3 years": a test period, not a filter
+    tail = ops.parse_relation_tail(s, k, None, i)
+    if tail is None:
+        return None
+    end, cond = tail
+    if cond.b is None or isinstance(cond.b, Multi) or cond.kind not in ("compare", "cross"):
+        return None
+    if isinstance(cond.b, Ind) and cond.b.family not in ops.PRICE_FAMILIES:
+        return None
+    if not isinstance(cond.b, Ind):
+        return None
+    cond.a = Price("close", symbol=symbol)
+    if isinstance(cond.b, Ind):
+        cond.b.symbol = symbol
+    cond.start, cond.end = i, end
+    return end, "cond", cond
+
+
+def relative_strength(s: Stream, i: int) -> Found:
+    """ "outperforms SPY over 20 days", "is stronger than QQQ over the last 3 months",
+    "underperforms SPY": the traded symbol's N-bar rate of change against the other's."""
+    j = i
+    while s.low(j) in ("is", "it", "has", "have", "been", "keeps", "continues"):
+        j += 1
+    hit = s.longest(j, vocab.OUTPERFORMS)
+    if hit is None:
+        return None
+    j, up = hit[0], bool(hit[1])
+    j = s.skip(j, frozenset({"the"}))
+    got = _ticker(s, j)
+    if got is None:
+        return None
+    end, symbol = got
+    k = end
+    if s.low(k) in ("over", "in", "during", "across", "for"):
+        k += 1
+    k = s.skip(k, frozenset({"the", "last", "past", "previous", "prior"}))
+    period = ops.parse_period(s, k)
+    notes = []
+    if period is not None and s.low(period[0] - 1) in vocab.PERIOD_UNITS:
+        end, bars, note = period
+        notes = [note] if note else []
+    else:
+        bars = 20.0
+        notes = ["no period was given for relative strength: 20 bars"]
+    own = Ind("roc", params={"period": bars})
+    other = Ind("roc", params={"period": bars}, symbol=symbol)
+    cond = DCond("compare", own, ">" if up else "<", other, notes=notes, start=i, end=end)
+    return end, "cond", cond
+
+
+# -- sizing and position management -------------------------------------------------------------
+
+
+def _per_trade(s: Stream, k: int) -> int | None:
+    for phrase in vocab.PER_TRADE:
+        end = s.phrase(k, phrase)
+        if end is not None:
+            return end
+    return None
+
+
+def sizing(s: Stream, i: int) -> Found:
+    """ "risk 1% of equity per trade", "$5,000 per trade", "100 shares", "buy 100 shares"."""
+    j = i
+    first = s.percent(j)
+    if first is not None and s.low(first[0]) == "risk":  # "1% risk per trade"
+        end = first[0] + 1
+        return _per_trade(s, end) or end, "meta", ("risk_pct", first[1])
+    if s.low(j) in ("risk", "risking", "risks"):
+        k = s.skip(j + 1, frozenset({"only", "just", "a", "max", "maximum", "of", "at", "most"}))
+        k = _per_trade(s, k) or k  # "risk per trade of 1%"
+        k = s.skip(k, frozenset({"of", ":", "=", "is"}))
+        pct = s.percent(k)
+        if pct is None:
+            return None
+        end = pct[0]
+        if s.low(end) == "of":
+            end = s.skip(end + 1, frozenset({"the", "my", "our", "total", "account", "current"}))
+            if s.low(end) in ("equity", "capital", "account", "portfolio", "balance", "cash"):
+                end += 1
+        end = _per_trade(s, end) or end
+        return end, "meta", ("risk_pct", pct[1])
+    if s.low(j) in ("trade", "invest", "use", "with", "allocate", "put", "bet", "spend"):
+        j += 1
+    dollars = s.low(j) in ("$", "usd")
+    got = s.number(j + 1 if dollars else j)
+    if got is None:
+        return None
+    k, value = got
+    if s.low(k) in ("k", "thousand", "grand"):
+        value, k = value * 1000, k + 1
+    if s.low(k) in ("dollars", "usd", "bucks", "$"):
+        dollars, k = True, k + 1
+    if dollars:
+        end = _per_trade(s, k)
+        if end is None and s.low(k) in ("in", "on") and _per_trade(s, k + 1):
+            end = _per_trade(s, k + 1)
+        if end is None:
+            return None
+        return end, "meta", ("size_cash", value)
+    if s.low(k) in ("shares", "share", "units") and value == int(value) and value >= 1:
+        end = _per_trade(s, k + 1) or k + 1
+        if s.low(k - 1) == "unit" or (s.low(k) == "units" and i == j):
+            return None
+        return end, "meta", ("size_shares", int(value))
+    return None
+
+
+def add_on(s: Stream, i: int) -> Found:
+    """ "add a unit", "add to the position", "pyramid": an action whose conditions add a unit."""
+    hit = s.longest(i, _ADD)
+    if hit is None:
+        return None
+    end = hit[0]
+    if s.low(i) in ("add", "adds") and end == i + 1:
+        return None  # a bare "add" needs "a unit" / "to the position"
+    return end, "action", "add"
+
+
+def max_units(s: Stream, i: int) -> Found:
+    """ "at most 3 units", "up to 3 units", "max 3 units", "a maximum of 4 entries"."""
+    j = i
+    for phrase in (
+        "at most",
+        "up to",
+        "max",
+        "maximum",
+        "a maximum of",
+        "maximum of",
+        "no more than",
+    ):
+        end = s.phrase(j, phrase)
+        if end is not None:
+            j = end
+            break
+    else:
+        return None
+    got = s.number(j)
+    if got is None:
+        return None
+    k, value = got
+    if s.low(k) not in (
+        "units",
+        "unit",
+        "entries",
+        "times",
+        "positions",
+        "adds",
+        "additions",
+        "lots",
+    ):
+        return None
+    return k + 1, "meta", ("max_units", int(value))
+
+
+def scale_out(s: Stream, i: int) -> Found:
+    """ "sell half at +10%", "take half off at a 10% gain", "sell 50% of the position at 10%
+    profit", "scale out of half at +10%"."""
+    j = i
+    verbs = (
+        "sell",
+        "take",
+        "close",
+        "exit",
+        "scale out",
+        "scale out of",
+        "book",
+        "cover",
+        "take profit on",
+        "take profits on",
+        "take partial profits on",
+        "take profit of",
+        "book profits on",
+    )
+    for verb in sorted(verbs, key=len, reverse=True):
+        end = s.phrase(j, verb)
+        if end is not None:
+            j = end
+            break
+    else:
+        return None
+    part = _portion(s, j)
+    if part is None:
+        return None
+    k, fraction = part
+    k = s.skip(k, frozenset({"of", "the", "position", "my", "it", "off", "profits", "profit"}))
+    if s.low(k) not in ("at", "when", "once", "on", "if", "after"):
+        return None
+    k = s.skip(k + 1, frozenset({"a", "the", "it", "is", "reaches", "hits", "up", "gains", "+"}))
+    pct = s.percent(k)
+    if pct is None:
+        return None
+    end = pct[0]
+    if s.low(end) in ("gain", "profit", "up", "in"):
+        end += 1
+        if s.low(end) == "profit":
+            end += 1
+    return end, "meta", ("scale_out", (fraction, abs(pct[1])))
+
+
+def _portion(s: Stream, j: int) -> tuple[int, float] | None:
+    words = {"half": 0.5, "a half": 0.5, "one half": 0.5, "a third": 1 / 3, "a quarter": 0.25}
+    for phrase in sorted(words, key=len, reverse=True):
+        end = s.phrase(j, phrase)
+        if end is not None:
+            return end, words[phrase]
+    pct = s.percent(j)
+    if pct is not None and 0 < pct[1] < 100:
+        return pct[0], pct[1] / 100
+    return None
+
+
+def rest(s: Stream, i: int) -> Found:
+    """ "the rest", "the remainder": what is left after scaling out, sold by the exit rule."""
+    hit = s.longest(i, _REST)
+    if hit is None:
+        return None
+    end = hit[0]
+    for tail in ("on the exit signal", "at the exit signal", "on the sell signal", "on exit"):
+        got = s.phrase(end, tail)
+        if got is not None:
+            return got, "meta", ("rest", None)
+    if s.low(end) in ("when", "if", "once", "whenever", "on", "at", "after"):
+        return end, "action", "exit"  # "the rest when RSI is above 70": the exit rule
+    return end, "meta", ("rest", None)
+
+
+def invested(s: Stream, i: int) -> Found:
+    """ "invested November through April", "stay invested", "be in the market": holding."""
+    hit = s.longest(i, _INVESTED)
+    if hit is None:
+        return None
+    return hit[0], "action", "buy"
+
+
+def entry_filter(s: Stream, i: int) -> Found:
+    """ "only buy when ...", "only trade if ...": conditions every entry must also meet."""
+    hit = s.longest(i, _FILTERS)
+    if hit is None:
+        return None
+    return hit[0] - 1, "action", hit[1]  # "when"/"if" stays, introducing the condition
+
+
+def later_exit(s: Stream, i: int) -> Found:
+    """ "2 days later" after an exit verb ("exit at the close 2 days later")."""
+    from engine.generation import _parse
+
+    if not any(s.low(k) in ("exit", "sell", "close", "cover") for k in range(i - 5, i)):
+        return None
+    got = _parse._bars(s, i)
+    if got is None or s.low(got[0]) != "later":
+        return None
+    end, bars, note = got
+    return end + 1, "risk", ("time", (bars, note))
+
+
+def style(s: Stream, i: int) -> Found:
+    """ "sell in May (and go away)", "turn of the month": seasonal strategies with a default."""
+    hit = s.longest(i, vocab.SEASONAL_STYLES)
+    if hit is None:
+        return None
+    end, name = hit
+    if (
+        end == i + 3
+        and s.low(i) == "sell"
+        and (s.tokens[i + 2].text != "May" or any(t.low in _BUY_WORDS for t in s.tokens))
+    ):
+        return None  # "buy in November, sell in May": an exit rule, not the style
+    if s.low(end) in ("effect", "strategy", "trade", "pattern", "seasonality", "anomaly"):
+        end += 1
+    return end, "style", name
+
+
+_INVESTED = dict.fromkeys(vocab.INVESTED_WORDS, True)
+_AVOID = dict.fromkeys(vocab.AVOID_WORDS, True)
+_FILTERS = vocab.ENTRY_FILTERS
+
+RECOGNISERS = (
+    avoid_months,
+    style,
+    entry_filter,
+    invested,
+    later_exit,
+    scale_out,
+    rest,
+    sizing,
+    max_units,
+    add_on,
+    fill,
+    weekday,
+    trading_day,
+    months,
+    gap,
+    timeframe,
+    relative_strength,
+    market_filter,
+)
