@@ -9,15 +9,15 @@ in ``pages/`` is a thin file calling its body in ``ui/``; every number, chart an
 import streamlit as st
 
 from engine.config import ConfigError
-from ui import sidebar, state
+from ui import serving, sidebar, state
 
 
 def main() -> None:
     st.set_page_config(
         page_title="Botlab",
-        page_icon=":material/smart_toy:",
+        page_icon=serving.FAVICON,  # inlined: a :material/...: icon is fetched from Google
         layout="wide",
-        initial_sidebar_state="expanded",
+        initial_sidebar_state="auto",  # open on a computer, closed on a phone
     )
     try:
         state.settings()
@@ -60,4 +60,6 @@ if __name__ == "__main__":  # Streamlit runs this file as the script: the dashbo
 else:  # `streamlit run app.py` imports it to serve it: the dashboard plus the HTTP API at /api
     from engine.api import routes
 
-    app = st.App(__file__, routes=routes())
+    app = st.App(
+        __file__, routes=[*routes(), *serving.page_routes(["", *state.URL_PATHS.values()])]
+    )

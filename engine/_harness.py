@@ -4,18 +4,22 @@ The executor prepares a job directory and the child (a plain process or a sandbo
 zygote) calls :func:`run_job` on it. Layout of a job directory::
 
     job.json     {"mode": "strategy"|"script", "bot_file": "bot.py", "data_file": "data.pkl"|null,
-                  "cash": 100000.0, "commission": 0.0, "strategy_class": null,
+                  "cash": 100000.0, "commission": 0.0, "spread": 0.0, "strategy_class": null,
                   "trade_on_close": false}
     bot.py       the bot's source
     data.pkl     the OHLCV frame (strategy mode only), pickled by the executor
     result.json  written here by the harness when the bot finishes or fails
-    equity.npy   the equity curve, a 3 x N float64 array (epoch ms, equity, drawdown %), kept
-                 binary because JSON would cost more than the rest of the hand-over
+    equity.npy   the equity curve, a 4 x N float64 array (epoch ms, equity, drawdown %, buy and
+                 hold's value, NaN before its start), kept binary because JSON would cost more
+                 than the rest of the hand-over
 
 In *strategy* mode the harness loads the bot as a module, picks its ``Strategy`` subclass, runs
 ``Backtest(..., finalize_trades=True)`` itself and writes the stats, trades and equity curve: the
 numbers come from the harness, whatever the bot prints. In *script* mode it runs the file as
-``__main__`` and the executor parses metrics from the captured output afterwards.
+``__main__``, as written; when the script runs a backtesting.py ``Backtest``, the harness takes
+the stats object its last ``Backtest.run()`` returned (:class:`BacktestCapture`), with that
+backtest's own data, cash, commission and spread. Only a script that runs no ``Backtest`` has
+its metrics parsed from its printed output, by the executor.
 
 Everything the bot prints goes to the inherited stdout/stderr, which the supervisor captures as the
 run's log. Keep this module light to import: it is preloaded by the sandbox's zygote.
@@ -34,6 +38,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from engine import _analysis
+from engine._dates import bar_time
 
 BOT_MODULE = "bot"
 RESULT_FILE = "result.json"
@@ -58,7 +65,7 @@ def run_job(job_dir: Path) -> int:
     job = json.loads((job_dir / JOB_FILE).read_text())
     try:
         if job["mode"] == "script":
-            result = _run_script(job_dir / job["bot_file"])
+            result = _run_script(job_dir, job_dir / job["bot_file"])
         else:
             result = _run_strategy(job_dir, job)
     except MemoryError:
@@ -92,25 +99,31 @@ def _run_strategy(job_dir: Path, job: dict) -> dict:
                 strategy,
                 cash=job["cash"],
                 commission=job["commission"],
+                spread=job.get("spread") or 0.0,
                 trade_on_close=bool(job.get("trade_on_close", False)),
                 finalize_trades=True,
             )
         except (AssertionError, ValueError, TypeError) as exc:
             return _failure(INVALID_SETTINGS, f"backtest settings rejected: {exc}")
         try:
-            stats = backtest.run()
+            with ExitRecorder() as exits:
+                stats = backtest.run()
         except MemoryError:
             raise
         except Exception as exc:  # the bot's own code failed: report its line, not ours
             return _bot_exception(STRATEGY_ERROR, exc)
-    result = serialise_stats(stats, data)
-    np.save(job_dir / EQUITY_FILE, result.pop("equity_array"), allow_pickle=False)
-    del result["equity"]  # travels as equity.npy
-    result.update(
-        ok=True, mode="strategy", strategy_class=strategy.__name__, equity_file=EQUITY_FILE
-    )
+    result = serialise_stats(stats, data, exits=exits.reasons)
+    _save_equity(job_dir, result)
+    result.update(ok=True, mode="strategy", strategy_class=strategy.__name__)
     result["warnings"] = notes + summarise_warnings(caught)
     return result
+
+
+def _save_equity(job_dir: Path, result: dict) -> None:
+    """Move the equity array out of ``result`` into equity.npy (binary: see the module)."""
+    np.save(job_dir / EQUITY_FILE, result.pop("equity_array"), allow_pickle=False)
+    del result["equity"]
+    result["equity_file"] = EQUITY_FILE
 
 
 def _load_module(path: Path) -> tuple[types.ModuleType | None, dict | None]:
@@ -169,7 +182,11 @@ def _pick_strategy(module: types.ModuleType, wanted: str | None):
 # -- script bots -------------------------------------------------------------------------------
 
 
-def _run_script(path: Path) -> dict:
+def _run_script(job_dir: Path, path: Path) -> dict:
+    """Run the file as ``__main__``, as written. When it runs a backtesting.py ``Backtest``,
+    the result is what its last ``Backtest.run()`` returned (stats, trades, equity curve and
+    the backtest's own cash, commission and spread); otherwise the executor reads the metrics
+    the script printed."""
     source = path.read_text(encoding="utf-8", errors="replace")
     try:
         code = compile(source, path.name, "exec")
@@ -179,61 +196,194 @@ def _run_script(path: Path) -> dict:
     module = types.ModuleType("__main__")
     module.__dict__.update(namespace)
     sys.modules["__main__"] = module
-    try:
-        exec(code, module.__dict__)
-    except SystemExit as exc:
-        if exc.code not in (None, 0):
-            return _failure(SCRIPT_ERROR, f"the script exited with status {exc.code}")
-    except ImportError as exc:
-        return _bot_exception(IMPORT_ERROR, exc)
-    except MemoryError:
-        raise
-    except Exception as exc:
-        return _bot_exception(SCRIPT_ERROR, exc)
-    finally:
-        sys.stdout.flush()
-    return {"ok": True, "mode": "script", "warnings": []}
+    with BacktestCapture() as captured:
+        try:
+            exec(code, module.__dict__)
+        except SystemExit as exc:
+            if exc.code not in (None, 0):
+                return _failure(SCRIPT_ERROR, f"the script exited with status {exc.code}")
+        except ImportError as exc:
+            return _bot_exception(IMPORT_ERROR, exc)
+        except MemoryError:
+            raise
+        except Exception as exc:
+            return _bot_exception(SCRIPT_ERROR, exc)
+        finally:
+            sys.stdout.flush()
+    if not captured.runs:
+        return {"ok": True, "mode": "script", "warnings": []}
+    backtest, stats, exits = captured.runs[-1]
+    data = backtest._data
+    result = serialise_stats(stats, data, exits=exits)
+    _save_equity(job_dir, result)
+    notes = []
+    if len(captured.runs) > 1:
+        notes.append(f"the script ran {len(captured.runs)} backtests; Botlab recorded the last one")
+    result.update(
+        ok=True,
+        mode="script",
+        strategy_class=type(stats["_strategy"]).__name__ if "_strategy" in stats else None,
+        backtest=_backtest_settings(backtest, data),
+        warnings=notes,
+    )
+    return result
+
+
+class BacktestCapture:
+    """While in use, every ``Backtest.run()`` (backtesting.py's, or a subclass's) is recorded:
+    ``runs`` gets ``(backtest, stats, exits)`` for each, the stats being the very object the
+    script got back, and ``exits`` what an :class:`ExitRecorder` saw during that run."""
+
+    def __init__(self) -> None:
+        self.runs: list[tuple] = []
+        self._original = None
+
+    def __enter__(self) -> BacktestCapture:
+        from backtesting import backtesting as bt
+
+        original = self._original = bt.Backtest.run
+        runs = self.runs
+
+        def run(backtest, **params):
+            with ExitRecorder() as exits:
+                stats = original(backtest, **params)
+            runs.append((backtest, stats, exits.reasons))
+            return stats
+
+        bt.Backtest.run = run
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        from backtesting import backtesting as bt
+
+        bt.Backtest.run = self._original
+
+
+def _backtest_settings(backtest, data: pd.DataFrame) -> dict:
+    """What a script's own ``Backtest(...)`` ran with: cash, commission, spread (None when not
+    a plain number), the data's range and, when it is one of backtesting.py's bundled frames,
+    its symbol."""
+    keywords = getattr(backtest._broker, "keywords", {}) or {}
+
+    def number(name: str):
+        value = keywords.get(name)
+        plain = isinstance(value, int | float) and not isinstance(value, bool)
+        return float(value) if plain else None
+
+    return {
+        "cash": number("cash"),
+        "commission": number("commission"),
+        "spread": number("spread"),
+        "symbol": _bundled_symbol(data),
+        "start": _bar_text(data.index, 0),
+        "end": _bar_text(data.index, len(data) - 1),
+        "bars": len(data),
+    }
+
+
+def _bundled_symbol(data: pd.DataFrame) -> str | None:
+    """``GOOG``, ``EURUSD`` or ``BTCUSD`` when ``data`` is that frame of ``backtesting.test``."""
+    bundled = sys.modules.get("backtesting.test")
+    for name in ("GOOG", "EURUSD", "BTCUSD"):
+        frame = getattr(bundled, name, None)
+        if (
+            isinstance(frame, pd.DataFrame)
+            and len(frame) == len(data)
+            and frame.index.equals(data.index)
+            and np.allclose(frame["Close"].to_numpy(), data["Close"].to_numpy())
+        ):
+            return name
+    return None
 
 
 # -- results -----------------------------------------------------------------------------------
 
 
-def serialise_stats(stats: pd.Series, data: pd.DataFrame) -> dict:
-    """backtesting.py's stats as plain JSON (stats, trades), plus the equity curve both as a
-    3 x N array (``equity_array``: epoch ms, equity, drawdown %) and as JSON lists."""
+def serialise_stats(
+    stats: pd.Series, data: pd.DataFrame, *, exits: list[dict] | None = None
+) -> dict:
+    """backtesting.py's stats as plain JSON (stats, trades, analysis), plus the equity curve
+    both as a 4 x N array (``equity_array``: epoch ms, equity, drawdown %, buy and hold's value)
+    and as JSON lists.
+
+    ``data`` is the frame the backtest ran on; ``exits`` what :class:`ExitRecorder` saw (one
+    entry per closed trade), without which exit reasons are told from prices alone. The
+    ``analysis`` holds ``buy_hold_start`` (the bar whose close buy and hold is bought at: the
+    first bar the bot could trade, as backtesting.py measures "Buy & Hold Return [%]"), the
+    monthly returns, the long/short split and the strategy's parameters (see
+    :mod:`engine._analysis`); each trade carries ``mae_pct`` and ``mfe_pct``.
+    """
     plain = {
         key: to_json_value(value) for key, value in stats.items() if not str(key).startswith("_")
     }
     curve = stats["_equity_curve"]
+    strategy = stats.get("_strategy")
+    equity = curve["Equity"].to_numpy(dtype=np.float64)
+    start_bar = _analysis.warmup_bars(strategy)
+    close = data["Close"].to_numpy(dtype=np.float64)
     array = np.vstack(
         [
             np.asarray(_epoch_millis(curve.index), dtype=np.float64),
-            curve["Equity"].to_numpy(dtype=np.float64),
+            equity,
             -100.0 * curve["DrawdownPct"].to_numpy(dtype=np.float64),
+            _analysis.buy_hold_curve(close, start_bar, float(equity[0])),
         ]
     )
+    trades = _trades(stats["_trades"], data, exits, strategy)
+    cash = float(equity[0]) if len(equity) else None
+    analysis = {
+        "buy_hold_start": _bar_text(data.index, start_bar),
+        "buy_hold_start_bar": start_bar,
+        "buy_hold_start_price": (_floats(close[start_bar : start_bar + 1]) or [None])[0],
+        "monthly_returns": _analysis.monthly_returns(array[0], equity),
+        "long_short": _analysis.long_short(trades, cash),
+        "parameters": _analysis.strategy_parameters(strategy),
+    }
     return {
         "stats": plain,
-        "trades": _trades(stats["_trades"], last_bar=len(data) - 1),
+        "trades": trades,
+        "analysis": analysis,
         "equity_array": array,
         "equity": equity_lists(array),
     }
 
 
+def _bar_text(index: pd.Index, position: int) -> str | None:
+    """A bar's time as Botlab writes it (``YYYY-MM-DD`` at midnight); None without a time
+    (bars numbered by a RangeIndex: ``buy_hold_start_bar`` still says which bar)."""
+    if not 0 <= position < len(index):
+        return None
+    value = index[position]
+    return bar_time(value) if isinstance(value, pd.Timestamp) else None
+
+
 def equity_lists(array: np.ndarray) -> dict:
-    """The JSON form of an equity array: ``{"time_ms", "equity", "drawdown_pct"}``, rounded to
-    cents and to 1/10,000 of a percent: display precision, and a third of the JSON cost."""
-    return {
+    """The JSON form of an equity array: ``{"time_ms", "equity", "drawdown_pct"}`` (plus
+    ``buy_hold`` when the array has its fourth row: None before the first bar the bot could
+    trade), rounded to cents and to 1/10,000 of a percent: display precision, and a third of the
+    JSON cost."""
+    lists = {
         "time_ms": array[0].astype(np.int64).tolist(),
         "equity": _floats(np.round(array[1], 2)),
         "drawdown_pct": _floats(np.round(array[2], 4)),
     }
+    if len(array) > 3:
+        lists["buy_hold"] = _floats(np.round(array[3], 2))
+    return lists
 
 
-def _trades(trades: pd.DataFrame, last_bar: int) -> list[dict]:
+def _trades(
+    trades: pd.DataFrame, data: pd.DataFrame, exits: list[dict] | None, strategy
+) -> list[dict]:
     """One JSON-safe dict per closed trade, built column-wise (a run can have thousands)."""
     if trades.empty:
         return []
+    last_bar = len(data) - 1
+    if exits is not None and len(exits) == len(trades):
+        reasons = [_recorded_reason(exit_, strategy) for exit_ in exits]
+    else:
+        opens = data["Open"].to_numpy(dtype=np.float64)
+        reasons = [exit_reason(row, last_bar, opens) for row in trades.itertuples(index=False)]
     columns = {
         "entry_time": _iso_times(trades["EntryTime"]),
         "exit_time": _iso_times(trades["ExitTime"]),
@@ -247,37 +397,162 @@ def _trades(trades: pd.DataFrame, last_bar: int) -> list[dict]:
         "commission": _floats(
             trades.get("Commission", pd.Series(0.0, index=trades.index)).to_numpy(dtype=float)
         ),
-        "exit_reason": [exit_reason(row, last_bar) for row in trades.itertuples(index=False)],
+        "exit_reason": reasons,
         "tag": [None if tag is None else str(tag) for tag in trades["Tag"].tolist()],
     }
     names = list(columns)
-    return [dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)]
+    rows = [dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)]
+    high, low = data["High"].to_numpy(dtype=np.float64), data["Low"].to_numpy(dtype=np.float64)
+    for row, (mae, mfe) in zip(rows, _analysis.excursions(rows, high, low), strict=True):
+        row["mae_pct"], row["mfe_pct"] = mae, mfe
+    return rows
 
 
 def _iso_times(times: pd.Series) -> list:
     if not pd.api.types.is_datetime64_any_dtype(times):
-        return [to_json_value(t) for t in times]
+        return [None] * len(times)  # bars without times (a RangeIndex): entry_bar/exit_bar say
     return [None if pd.isna(t) else t.isoformat() for t in times]
 
 
-def exit_reason(trade, last_bar: int) -> str:
-    """Why a trade closed, told from its stop-loss/take-profit levels and exit bar."""
+# Why a trade closed (the words stored with each trade).
+STOP_LOSS = "stop_loss"
+TRAILING_STOP = "trailing_stop"
+TAKE_PROFIT = "take_profit"
+TIME_EXIT = "time_exit"
+SIGNAL = "signal"
+END_OF_DATA = "end_of_data"
+EXIT_REASONS = (STOP_LOSS, TRAILING_STOP, TAKE_PROFIT, TIME_EXIT, SIGNAL, END_OF_DATA)
+#: The reasons that mean the trade's stop-loss order closed it.
+STOP_REASONS = (STOP_LOSS, TRAILING_STOP)
+
+#: Strategy parameters that cap how many bars a trade is held (Botlab's generated bots use
+#: ``exit_after_bars``): a close the bot asked for once the cap was reached is a time exit.
+HOLDING_LIMITS = ("exit_after_bars", "max_hold_bars", "max_hold_days", "max_hold", "hold_bars")
+
+
+def exit_reason(trade, last_bar: int, opens: np.ndarray | None = None) -> str:
+    """Why a trade closed, told from prices alone (when no :class:`ExitRecorder` watched).
+
+    A stop fills at its level, or at the open when the price gapped through it; a target at
+    its level or better; anything else closed on the bot's own order, or at the end of data.
+    """
     price = float(trade.ExitPrice)
+    exit_bar = int(trade.ExitBar)
+    gap_open = float(opens[exit_bar]) if opens is not None and exit_bar < len(opens) else None
+    is_long = float(trade.Size) > 0
 
-    def hit(level) -> bool:
-        return (
-            level is not None
-            and not _isnan(level)
-            and math.isclose(price, float(level), rel_tol=1e-9)
-        )
+    def level(value) -> float | None:
+        return None if value is None or _isnan(value) else float(value)
 
-    if hit(trade.SL):
-        return "stop_loss"
-    if hit(trade.TP):
-        return "take_profit"
-    if int(trade.ExitBar) >= last_bar:
-        return "end_of_data"
-    return "signal"
+    stop, target = level(trade.SL), level(trade.TP)
+    if stop is not None:
+        fill = stop
+        if gap_open is not None:  # gapped through: filled at the open
+            fill = min(gap_open, stop) if is_long else max(gap_open, stop)
+        if math.isclose(price, fill, rel_tol=1e-9):
+            return STOP_LOSS
+    if target is not None and math.isclose(price, target, rel_tol=1e-9):
+        return TAKE_PROFIT
+    if exit_bar >= last_bar:
+        return END_OF_DATA
+    return SIGNAL
+
+
+def _recorded_reason(exit_: dict, strategy) -> str:
+    """The reason an :class:`ExitRecorder` entry gives, with a bot's close turned into a time
+    exit when it came once the trade had been held for the strategy's holding limit."""
+    reason = exit_["reason"]
+    if reason != SIGNAL or exit_.get("held") is None or strategy is None:
+        return reason
+    for name in HOLDING_LIMITS:
+        limit = getattr(strategy, name, None)
+        is_number = isinstance(limit, int | float) and not isinstance(limit, bool)
+        if is_number and 0 < limit <= exit_["held"]:
+            return TIME_EXIT
+    return reason
+
+
+class ExitRecorder:
+    """Watches backtesting.py's broker while a backtest runs and notes why each trade closed.
+
+    In use, ``reasons`` gets one entry per closed trade, in the order backtesting.py lists them
+    in ``stats._trades``: ``{"reason": ..., "held": bars held when the bot asked to close}``.
+    The order that closed the trade tells the reason: the trade's stop-loss order (a
+    ``trailing_stop`` when the stop had moved since it was first placed), its take-profit
+    order, the closes backtesting.py itself makes after the last bar (``finalize_trades``:
+    ``end_of_data``), or the bot's own order (``signal``; see :func:`_recorded_reason` for time
+    exits). The patches are undone on exit.
+    """
+
+    def __init__(self) -> None:
+        self.reasons: list[dict] = []
+        self._saved: list[tuple[type, str, object]] = []
+
+    def __enter__(self) -> ExitRecorder:
+        from backtesting import backtesting as bt
+
+        recorder = self
+        original_close, original_sl = bt.Trade.close, bt.Trade.sl
+        original_close_trade = bt._Broker._close_trade
+
+        def close(trade, portion: float = 1.0):
+            caller = sys._getframe(1)
+            trade._botlab_finalize = caller.f_code.co_name == "run" and isinstance(
+                caller.f_locals.get("self"), bt.Backtest
+            )
+            broker = trade._Trade__broker
+            trade._botlab_held = getattr(broker, "_i", 0) + 1 - trade.entry_bar
+            return original_close(trade, portion)
+
+        def set_sl(trade, price):
+            if price and getattr(trade, "_botlab_first_sl", None) is None:
+                trade._botlab_first_sl = float(price)
+            trade._botlab_last_sl = None if price is None else float(price)
+            original_sl.fset(trade, price)
+
+        def close_trade(broker, trade, price, time_index):
+            recorder.reasons.append(recorder._reason(trade))
+            return original_close_trade(broker, trade, price, time_index)
+
+        self._patch(bt.Trade, "close", close)
+        self._patch(bt.Trade, "sl", property(original_sl.fget, set_sl))
+        self._patch(bt._Broker, "_close_trade", close_trade)
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        for owner, name, value in reversed(self._saved):
+            setattr(owner, name, value)
+        self._saved.clear()
+
+    def _patch(self, owner: type, name: str, value) -> None:
+        self._saved.append((owner, name, owner.__dict__[name]))
+        setattr(owner, name, value)
+
+    @staticmethod
+    def _reason(trade) -> dict:
+        order = _processing_order()
+        if order is not None and order is trade._sl_order:
+            first, last = getattr(trade, "_botlab_first_sl", None), trade._botlab_last_sl
+            moved = first is not None and last is not None and not math.isclose(first, last)
+            return {"reason": TRAILING_STOP if moved else STOP_LOSS}
+        if order is not None and order is trade._tp_order:
+            return {"reason": TAKE_PROFIT}
+        if getattr(trade, "_botlab_finalize", False):
+            return {"reason": END_OF_DATA}
+        return {"reason": SIGNAL, "held": getattr(trade, "_botlab_held", None)}
+
+
+def _processing_order():
+    """The order backtesting.py's broker is filling right now (a local of its
+    ``_process_orders``, a few frames up), or None."""
+    frame = sys._getframe(2)
+    for _ in range(4):
+        if frame is None:
+            return None
+        if frame.f_code.co_name == "_process_orders":
+            return frame.f_locals.get("order")
+        frame = frame.f_back
+    return None
 
 
 def summarise_warnings(caught) -> list[str]:

@@ -45,7 +45,10 @@ HIGHER_IS_BETTER: tuple[str, ...] = (
 # One-line explanations, for people who do not read stats tables for a living.
 EXPLANATIONS: dict[str, str] = {
     "return_pct": "How much the account grew or shrank over the whole test.",
-    "buy_hold_return_pct": "What simply buying on day one and holding would have made.",
+    "buy_hold_return_pct": (
+        "What buying on the first day the bot could trade (after its indicators warmed up) and "
+        "holding to the end would have made."
+    ),
     "cagr_pct": "The average yearly growth rate, compounded.",
     "sharpe_ratio": "Return per unit of ups and downs; above 1 is good, above 2 very good.",
     "sortino_ratio": "Like Sharpe, but only counts the downs as risk.",
@@ -176,7 +179,10 @@ def _scaled(value, scale: float) -> float | None:
 
 
 def format_summary(result) -> str:
-    """A readable metrics summary of a :class:`BotExecutionResult` (the ``.txt`` result file)."""
+    """A readable metrics summary of a :class:`BotExecutionResult` (the ``.txt`` result file):
+    the same labels, units and warning words as the report and the dashboard."""
+    from engine.wording import plain_warning
+
     data = result.data or {}
     lines = [
         f"Botlab run {result.execution_id}: {result.strategy_name}",
@@ -193,8 +199,14 @@ def format_summary(result) -> str:
         lines += ["", "Performance"]
         for name in METRIC_NAMES:
             lines.append(f"  {LABELS[name]:<22} {format_metric(name, getattr(result, name))}")
+        if data.get("buy_hold_start"):
+            lines.append(
+                f"  {'(buy & hold bought on':<22} {data['buy_hold_start']}, the first day the "
+                "bot could trade)"
+            )
     for warning in result.warnings:
-        lines.append(f"Warning:   {warning}")
+        notice = plain_warning(warning)
+        lines.append(f"Warning:   {notice.title}: {notice.message}")
     return "\n".join(lines) + "\n"
 
 

@@ -38,19 +38,22 @@ def curve_series(curve: dict, column: str = "equity") -> pd.Series:
     return pd.Series(curve[column], index=index, dtype=float)
 
 
-def buy_and_hold(frame: pd.DataFrame, cash: float, start=None) -> pd.Series:
-    """What ``cash`` invested in the asset at ``start`` (default: the first bar) would be worth."""
-    close = frame["Close"]
-    if start is not None:
-        close = close[close.index >= pd.Timestamp(start)]
-    if close.empty:
+def buy_hold_series(curve: dict) -> pd.Series:
+    """Buy and hold's value over time as the run stored it (the curve's ``buy_hold``): bought
+    at the close of the first bar the bot could trade, so it starts there (not at the first
+    bar) and its last point is the run's ``buy_hold_return_pct``. Empty for runs stored without
+    it."""
+    if not curve or not curve.get("buy_hold"):
         return pd.Series(dtype=float)
-    return cash * close / close.iloc[0]
+    return curve_series(curve, "buy_hold").dropna()
 
 
 def equity_figure(curve: dict, benchmark: pd.Series | None = None, *, title: str = "") -> go.Figure:
-    """The account's value over time, with buy and hold for comparison when given."""
+    """The account's value over time, with buy and hold for comparison: ``benchmark`` when
+    given, else the run's own stored line (:func:`buy_hold_series`)."""
     equity = curve_series(curve)
+    if benchmark is None:
+        benchmark = buy_hold_series(curve)
     fig = go.Figure()
     if benchmark is not None and not benchmark.empty:
         fig.add_trace(
@@ -90,17 +93,33 @@ def drawdown_figure(curve: dict, *, title: str = "") -> go.Figure:
     return _layout(fig, title or "Drops from the previous peak", y_title="Below peak (%)")
 
 
-def price_figure(frame: pd.DataFrame, trades: Sequence[dict], *, title: str = "") -> go.Figure:
-    """The price with a marker where each trade was entered and where it was closed."""
-    fig = go.Figure(
-        go.Scatter(
+def price_figure(
+    frame: pd.DataFrame, trades: Sequence[dict], *, title: str = "", candles: bool = False
+) -> go.Figure:
+    """The price with a marker where each trade was entered and where it was closed: the close
+    as a line, or (``candles``) each bar's open, high, low and close as a candlestick."""
+    if candles:
+        price = go.Candlestick(
+            x=frame.index,
+            open=frame["Open"],
+            high=frame["High"],
+            low=frame["Low"],
+            close=frame["Close"],
+            name="Price",
+            increasing={"line": {"color": WIN_COLOR}},
+            decreasing={"line": {"color": LOSS_COLOR}},
+        )
+    else:
+        price = go.Scatter(
             x=frame.index,
             y=frame["Close"],
             name="Price",
             line={"color": BENCHMARK_COLOR, "width": 1.2},
             hovertemplate="%{x|%Y-%m-%d %H:%M}<br>Close: %{y:,.2f}<extra></extra>",
         )
-    )
+    fig = go.Figure(price)
+    if candles:
+        fig.update_xaxes(rangeslider_visible=False)
     entries = [t for t in trades if t.get("entry_time") is not None]
     exits = [t for t in trades if t.get("exit_time") is not None]
     fig.add_trace(_markers(entries, "entry", "Entry", "triangle-up", WIN_COLOR))
@@ -186,4 +205,38 @@ def _layout(fig: go.Figure, title: str, *, y_title: str) -> go.Figure:
         height=380,
     )
     fig.update_yaxes(title_text=y_title)
+    return fig
+
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def monthly_returns_figure(rows: Sequence[dict], *, title: str = "") -> go.Figure:
+    """The account's return in each month, as a heatmap: a row per year, a column per month
+    and one for the whole year (``rows`` as the run's ``analysis["monthly_returns"]``)."""
+    years = [str(row["year"]) for row in rows]
+    values = [[*row["months"], row.get("year_pct")] for row in rows]
+    labels = [["" if v is None else f"{v:+.1f}%" for v in line] for line in values]
+    limit = max((abs(v) for line in values for v in line[:12] if v is not None), default=1.0)
+    fig = go.Figure(
+        go.Heatmap(
+            z=[[None if v is None else v for v in line[:12]] + [None] for line in values],
+            x=[*MONTHS, "Year"],
+            y=years,
+            text=labels,
+            texttemplate="%{text}",
+            colorscale=[[0, LOSS_COLOR], [0.5, "#ffffff"], [1, WIN_COLOR]],
+            zmid=0,
+            zmin=-limit,
+            zmax=limit,
+            showscale=False,
+            hovertemplate="%{x} %{y}: %{text}<extra></extra>",
+            xgap=2,
+            ygap=2,
+        )
+    )
+    _layout(fig, title or "Return in each month", y_title="")
+    fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_xaxes(side="top")
+    fig.update_layout(height=max(160, 34 * len(years) + 80), hovermode="closest")
     return fig

@@ -130,6 +130,11 @@ def cli() -> None:
 @click.option("--cash", type=click.FloatRange(min=0, min_open=True), help="Starting cash.")
 @click.option("--commission", type=float, help="Commission per trade, as a fraction (0.001).")
 @click.option(
+    "--spread",
+    type=click.FloatRange(min=0, max=0.1, max_open=True),
+    help="Bid-ask spread (slippage) paid on each trade, as a fraction of the price (0.0002).",
+)
+@click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
     help="Seconds before the run is stopped (default 300).",
@@ -150,6 +155,7 @@ def run(
     data_file,
     cash,
     commission,
+    spread,
     timeout,
     strategy_class,
     other_data,
@@ -165,6 +171,7 @@ def run(
         data=data_file,
         cash=cash,
         commission=commission,
+        spread=spread,
         timeout=timeout,
         start=start,
         end=end,
@@ -251,6 +258,35 @@ def show(run_id, as_json) -> None:
         click.echo(_metrics.format_summary(result), nl=False)
         for kind, path in result.files.items():
             click.echo(f"{kind.capitalize() + ':':<10} {path}")
+
+
+@cli.command()
+@click.argument("run_id", type=int)
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Where to write the report (default: botlab-run-RUN_ID.html here).",
+)
+@_friendly_errors
+def report(run_id, output) -> None:
+    """Write one stored run's report: a self-contained HTML page (charts, every trade, every
+    statistic, the code), the same as the dashboard's "Report (HTML)" download."""
+    from pathlib import Path
+
+    from engine.report import report_for_run
+
+    try:
+        html = report_for_run(_store(), run_id)
+    except LookupError as exc:
+        _fail(str(exc))
+    path = Path(output or f"botlab-run-{run_id}.html")
+    try:
+        path.write_text(html, encoding="utf-8")
+    except OSError as exc:
+        _fail(f"cannot write the report to {path}: {exc.strerror or exc}")
+    click.echo(f"Report of run {run_id} written to {path} ({len(html) / 1e6:.1f} MB)")
 
 
 @cli.command()

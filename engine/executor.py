@@ -23,6 +23,7 @@ from __future__ import annotations
 import ast
 import json
 import os
+import re
 import shutil
 import socket
 import tempfile
@@ -35,7 +36,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from engine import _harness, _metrics, _other_symbols, _process, slots
+from engine import _analysis, _harness, _metrics, _other_symbols, _process, slots
 from engine._process import runner_alive
 from engine.config import Settings, load_settings
 from engine.sandbox import SandboxUnavailable as SandboxRefused
@@ -43,6 +44,7 @@ from engine.sandbox import SandboxUnavailable as SandboxRefused
 DEFAULT_SYMBOL = "AAPL"
 DEFAULT_CASH = 100_000.0
 DEFAULT_COMMISSION = 0.0
+DEFAULT_SPREAD = 0.0
 
 # error_type values the executor adds to the harness's and the supervisor's.
 FILE_NOT_FOUND = "file_not_found"
@@ -100,6 +102,8 @@ class BotExecutionResult:
     sandbox_report: str = ""
     cash: float | None = None
     commission: float | None = None
+    spread: float | None = None
+    analysis: dict = field(default_factory=dict)
 
     @property
     def metrics(self) -> dict:
@@ -120,6 +124,7 @@ class BotExecutionResult:
             "data": self.data,
             "cash": self.cash,
             "commission": self.commission,
+            "spread": self.spread,
             "test_period_days": self.test_period_days,
             "started_at": self.execution_timestamp,
             "duration_s": self.duration,
@@ -129,6 +134,7 @@ class BotExecutionResult:
             "files": self.files,
             "sandbox": self.sandbox_report,
             "stats": self.stats,
+            "analysis": self.analysis,
         }
 
 
@@ -184,6 +190,7 @@ class BotExecutor:
         execution_id: int | None = None,
         cancel: threading.Event | None = None,
         data_source: str | None = None,
+        spread: float | None = None,
         other_data: dict[str, str | os.PathLike] | None = None,
     ) -> BotExecutionResult:
         """Run one bot file and return its result (also stored). See the module docstring.
@@ -194,32 +201,60 @@ class BotExecutor:
         run instead of "dataframe"). Extra numeric columns of such a frame reach the bot as
         ``self.data.<Column>``. A bot that declares ``OTHER_SYMBOLS`` gets their bars as extra
         columns (see :mod:`engine._other_symbols`); ``other_data`` maps such a symbol to a file
-        to read it from instead of the data source.
+        to read it from instead of the data source. ``spread`` is backtesting.py's relative
+        bid-ask spread (0.0002 = 0.02%), charged on each trade beside ``commission``.
+
+        A script bot (a file that runs its own ``Backtest``) runs as written: its data, cash,
+        commission and spread. Given any data or money setting as well, a script that defines a
+        ``Strategy`` has that class run on what was given instead, with a
+        ``script_settings_replaced`` warning naming what was replaced; one that defines none
+        fails (``invalid_settings``) saying how to choose. A file with neither a Strategy nor a
+        Backtest runs as a script with a ``script_settings_ignored`` warning.
         """
         path = Path(strategy_file)
         if not path.is_file():
             raise BotFileNotFoundError(f"bot file not found: {path}")
         code = path.read_text(encoding="utf-8", errors="replace")
+        given = given_settings(
+            symbol=test_symbol,
+            data=data,
+            days=test_period_days,
+            start=start,
+            end=end,
+            interval=interval,
+            source=source,
+            cash=cash,
+            commission=commission,
+            spread=spread,
+        )
+        kind = bot_kind(code)
+        # a script given other data or settings: its Strategy class runs on them, and says so
+        replaced = kind == "script" and bool(given) and defines_strategy(code)
+        if replaced:
+            kind = "strategy"
+        as_written = kind == "script"  # its own data, cash, commission and spread: known later
         run = _Run(
             name=strategy_name or path.stem,
             code=code,
-            kind=bot_kind(code),
-            cash=DEFAULT_CASH if cash is None else float(cash),
-            commission=DEFAULT_COMMISSION if commission is None else float(commission),
-            symbol=(test_symbol or (None if data is not None else DEFAULT_SYMBOL)),
+            kind=kind,
+            cash=None if as_written else _number_or(cash, DEFAULT_CASH),
+            commission=None if as_written else _number_or(commission, DEFAULT_COMMISSION),
+            spread=None if as_written else _number_or(spread, DEFAULT_SPREAD),
+            symbol=(test_symbol or (None if data is not None or as_written else DEFAULT_SYMBOL)),
             days=test_period_days,
             started=datetime.now(UTC),
-            data_options_given=any(
-                option is not None for option in (data, test_symbol, test_period_days, start, end)
-            ),
+            given=given,
             other_data=other_data,
         )
+        if replaced:
+            run.warnings.append(replaced_settings_warning(code, given))
         recorded = dict(
             kind=run.kind,
             symbol=run.symbol,
             interval=interval,
             cash=run.cash,
             commission=run.commission,
+            spread=run.spread,
             test_period_days=run.days,
             started_at=run.started,  # the same instant the result and its files carry
             runner_host=socket.gethostname(),
@@ -330,10 +365,10 @@ class BotExecutor:
                 data_end=market.end.to_pydatetime(),
                 bars=market.bars,
             )
-        elif run.data_options_given:
-            run.warnings.append(
-                "this is a script bot: it loads its own data, so the data options were ignored"
-            )
+        elif run.given and builds_backtest(run.code):
+            return self._finish(run, error=(_harness.INVALID_SETTINGS, refused_settings(run.given)))
+        elif run.given:
+            run.warnings.append(ignored_settings_warning(run.given))
         limits = _process.RunLimits.from_settings(
             self.settings, timeout_s=timeout or self.timeout_seconds
         )
@@ -386,6 +421,8 @@ class BotExecutor:
         result = interpret(run, outcome, harness, error)
         if result.success and equity is not None:
             result.equity_curve = _harness.equity_lists(equity)
+        script = result.data.get("source") == "script"
+        settings = _script_run_fields(result, equity) if script else {}
         result.files = _write_result_files(self.results_dir, result)
         result.results_file = result.files.get("json")
         self.store.finish_execution(
@@ -393,6 +430,8 @@ class BotExecutor:
             status=result.status,
             metrics=_store_metrics(result.metrics),
             stats=result.stats or None,
+            analysis=result.analysis or None,
+            buy_hold_start=_buy_hold_start(result),
             trades=result.trade_list,
             equity=_store_equity(equity if result.success else None),
             error_type=result.error_type,
@@ -403,6 +442,7 @@ class BotExecutor:
             log_path=result.files.get("log"),
             json_path=result.files.get("json"),
             metrics_path=result.files.get("metrics"),
+            **settings,
         )
         return result
 
@@ -416,12 +456,13 @@ class _Run:
     name: str
     code: str
     kind: str
-    cash: float
-    commission: float
+    cash: float | None
+    commission: float | None
     symbol: str | None
     days: int | None
     started: datetime
-    data_options_given: bool = False
+    spread: float | None = None
+    given: dict = field(default_factory=dict)
     other_data: dict | None = None
     id: int | None = None
     data: dict = field(default_factory=dict)
@@ -431,6 +472,15 @@ class _Run:
     def needs(self) -> _other_symbols.BotNeeds:
         """Other symbols and the fill mode the bot declares (read, never run)."""
         return _other_symbols.declared(self.code)
+
+
+def _number_or(value: float | None, default: float) -> float:
+    return default if value is None else float(value)
+
+
+def _buy_hold_start(result: BotExecutionResult):
+    """The buy-and-hold start bar as a timestamp for the store (None for bar numbers)."""
+    return _timestamp_or_none((result.analysis or {}).get("buy_hold_start"))
 
 
 def interpret(run: _Run, outcome, harness: dict | None, error) -> BotExecutionResult:
@@ -448,6 +498,7 @@ def interpret(run: _Run, outcome, harness: dict | None, error) -> BotExecutionRe
         warnings=list(run.warnings),
         cash=run.cash,
         commission=run.commission,
+        spread=run.spread,
     )
     result.duration = (datetime.now(UTC) - run.started).total_seconds()
     if error:
@@ -472,7 +523,7 @@ def interpret(run: _Run, outcome, harness: dict | None, error) -> BotExecutionRe
     if not harness["ok"]:
         result.error_type, result.error = harness["error_type"], harness["error"]
         return result
-    if harness["mode"] == "script":
+    if harness["mode"] == "script" and "stats" not in harness:
         metrics = _metrics.parse_script_output(result.output_log)
         if metrics is None:
             result.error_type = NO_RESULTS
@@ -485,13 +536,67 @@ def interpret(run: _Run, outcome, harness: dict | None, error) -> BotExecutionRe
         result.stats = harness["stats"]
         result.trade_list = harness["trades"]
         result.strategy_class = harness.get("strategy_class")
+        result.analysis = harness.get("analysis") or {}
+        if "backtest" in harness:
+            _take_script_settings(result, harness["backtest"], run.code)
         metrics = _metrics.metrics_from_stats(result.stats)
     for name, value in metrics.items():
         setattr(result, name, value)
     result.success, result.status = True, "succeeded"
+    if result.analysis.get("buy_hold_start"):
+        result.data = {**result.data, "buy_hold_start": result.analysis["buy_hold_start"]}
     if result.trades == 0:
         result.warnings.append("no_trades: " + _no_trades_cause(result, harness))
+    few = _analysis.few_trades_warning(result.trades)
+    if few:
+        result.warnings.append(few)
     return result
+
+
+def _script_run_fields(result: BotExecutionResult, equity: np.ndarray | None) -> dict:
+    """The execution columns a script's own backtest decides (its bar size is told from the
+    equity curve's times), also set on ``result.data``."""
+    if equity is not None and len(equity[0]) > 1 and equity[0][0] > 0:
+        from engine.data._clean import infer_interval
+
+        result.data["interval"] = infer_interval(pd.to_datetime(equity[0], unit="ms"))
+    data = result.data
+    return {
+        "symbol": data.get("symbol"),
+        "interval": data.get("interval"),
+        "data_source": "script",
+        "data_start": _timestamp_or_none(data.get("start")),
+        "data_end": _timestamp_or_none(data.get("end")),
+        "bars": data.get("bars"),
+        "cash": result.cash,
+        "commission": result.commission,
+        "spread": result.spread,
+    }
+
+
+def _timestamp_or_none(text):
+    try:
+        return None if not text else pd.Timestamp(text).to_pydatetime()
+    except (TypeError, ValueError):
+        return None
+
+
+def _take_script_settings(result: BotExecutionResult, backtest: dict, code: str) -> None:
+    """A script ran its own Backtest: the run is what that backtest used, not Botlab's
+    defaults (cash, commission, spread, and the data's symbol and range where known)."""
+    result.cash = backtest.get("cash")
+    result.commission = backtest.get("commission")
+    result.spread = backtest.get("spread")
+    symbol = backtest.get("symbol") or script_symbol(code)
+    result.test_symbol = symbol
+    result.data = {
+        "symbol": symbol,
+        "source": "script",
+        "start": backtest.get("start"),
+        "end": backtest.get("end"),
+        "bars": backtest.get("bars"),
+        "interval": None,
+    }
 
 
 def _no_trades_cause(result: BotExecutionResult, harness: dict) -> str:
@@ -520,6 +625,7 @@ def _prepare_job(scratch_root: Path, run: _Run, frame, strategy_class: str | Non
         "data_file": None,
         "cash": run.cash,
         "commission": run.commission,
+        "spread": run.spread or 0.0,
         "strategy_class": strategy_class,
         "trade_on_close": run.needs.trade_on_close,
     }
@@ -591,38 +697,142 @@ BACKTEST_CLASSES = frozenset({"Backtest", "FractionalBacktest", "MultiBacktest"}
 def bot_kind(code: str) -> str:
     """``strategy`` or ``script``, decided from the source without running it.
 
-    A file that defines a ``*Strategy`` subclass is a strategy bot, run by the harness on the
-    data Botlab loads, unless it builds a ``Backtest`` itself anywhere other than directly under
-    ``if __name__ == "__main__":`` (a self-test block, which the harness never runs). A file that
-    builds its own ``Backtest``, or defines no strategy at all, is a script bot.
+    A file that defines a ``*Strategy`` subclass and builds no ``Backtest`` is a strategy bot,
+    run by the harness on the data Botlab loads. A file that builds its own ``Backtest``
+    anywhere (an ``if __name__ == "__main__":`` block included: that is how the file runs), or
+    defines no strategy at all, is a script bot, run as written.
     """
     try:
         tree = ast.parse(code)
     except SyntaxError:
         return "strategy"  # reported as a syntax error, with its line, by the strategy path
-    guarded = {id(node) for block in _main_guards(tree) for node in ast.walk(block)}
-    builds_backtest = any(
-        isinstance(node, ast.Call)
-        and _name_of(node.func) in BACKTEST_CLASSES
-        and id(node) not in guarded
-        for node in ast.walk(tree)
-    )
-    defines_strategy = any(
+    if _backtest_calls(tree) or not _defines_strategy(tree):
+        return "script"
+    return "strategy"
+
+
+def defines_strategy(code: str) -> bool:
+    """Whether the source defines a ``*Strategy`` subclass (without running it)."""
+    try:
+        return _defines_strategy(ast.parse(code))
+    except SyntaxError:
+        return False
+
+
+def builds_backtest(code: str) -> bool:
+    """Whether the source builds a backtesting.py ``Backtest`` anywhere (without running it)."""
+    try:
+        return bool(_backtest_calls(ast.parse(code)))
+    except SyntaxError:
+        return False
+
+
+def _defines_strategy(tree: ast.Module) -> bool:
+    return any(
         isinstance(node, ast.ClassDef)
         and any(_name_of(base).endswith("Strategy") for base in node.bases)
         for node in ast.walk(tree)
     )
-    return "strategy" if defines_strategy and not builds_backtest else "script"
 
 
-def _main_guards(tree: ast.Module) -> list[ast.If]:
+def _backtest_calls(tree: ast.Module) -> list[ast.Call]:
     return [
         node
-        for node in tree.body
-        if isinstance(node, ast.If)
-        and "__main__" in ast.unparse(node.test)
-        and "__name__" in ast.unparse(node.test)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and _name_of(node.func) in BACKTEST_CLASSES
     ]
+
+
+#: The settings that choose a run's data and money, as the user names them.
+SETTING_NAMES = (
+    "symbol",
+    "data",
+    "days",
+    "start",
+    "end",
+    "interval",
+    "source",
+    "cash",
+    "commission",
+    "spread",
+)
+
+
+def given_settings(**settings) -> dict:
+    """The data and money settings actually given (not None), in :data:`SETTING_NAMES` order."""
+    return {name: settings[name] for name in SETTING_NAMES if settings.get(name) is not None}
+
+
+def _describe_given(given: dict) -> str:
+    def one(name: str, value) -> str:
+        if isinstance(value, pd.DataFrame):
+            return "data (a table of bars)"
+        if name == "cash":
+            return f"cash {float(value):,.0f}"
+        return f"{name} {value}"
+
+    parts = [one(name, value) for name, value in given.items()]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+_CHOOSE = (
+    "To run the script as written, give none of symbol, data, days, start, end, interval, "
+    "source, cash, commission or spread."
+)
+
+
+def replaced_settings_warning(code: str, given: dict) -> str:
+    """``script_settings_replaced: ...``: a script's Strategy was run on what the user gave."""
+    call = script_backtest_call(code)
+    own = f" ({call})" if call else ""
+    return (
+        f"script_settings_replaced: this file runs its own backtest{own}; because "
+        f"{_describe_given(given)} {'was' if len(given) == 1 else 'were'} given, Botlab ran its "
+        "Strategy class on that instead of the script's own data and settings (Botlab's "
+        f"defaults for anything not given). {_CHOOSE}"
+    )
+
+
+def ignored_settings_warning(given: dict) -> str:
+    """``script_settings_ignored: ...``: a file with neither a Strategy nor a Backtest ran as a
+    script, so the settings given could not be used."""
+    return (
+        "script_settings_ignored: this file defines no Strategy class and runs no backtesting.py "
+        f"Backtest, so {_describe_given(given)} could not be used: it ran as a script, and its "
+        "printed results were read."
+    )
+
+
+def refused_settings(given: dict) -> str:
+    """Why a script that defines no Strategy cannot take the settings the user gave."""
+    return (
+        f"this script loads its own data and runs its own backtest, and defines no Strategy "
+        f"class Botlab could run on other data, so {_describe_given(given)} cannot apply. "
+        f"{_CHOOSE}"
+    )
+
+
+def script_backtest_call(code: str, limit: int = 160) -> str:
+    """The source of a script's (last) ``Backtest(...)`` call, shortened for a message."""
+    try:
+        calls = _backtest_calls(ast.parse(code))
+    except SyntaxError:
+        return ""
+    if not calls:
+        return ""
+    text = " ".join(ast.unparse(calls[-1]).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+_TICKER_CALL = re.compile(
+    r"""(?:download|Ticker|load_ohlcv|history)\(\s*["']([A-Za-z0-9.^=\-]{1,20})["']"""
+)
+
+
+def script_symbol(code: str) -> str | None:
+    """The one ticker a script fetches by name (``yf.download("AAPL", ...)``), if just one."""
+    found = set(_TICKER_CALL.findall(code))
+    return found.pop().upper() if len(found) == 1 else None
 
 
 def _name_of(node: ast.AST) -> str:
@@ -697,11 +907,15 @@ def _store_equity(array: np.ndarray | None) -> dict | None:
     if array is None:
         return None
     times = array[0].astype(np.int64).astype("datetime64[ms]")
-    return {"time": times, "equity": array[1], "drawdown_pct": array[2]}
+    curve = {"time": times, "equity": array[1], "drawdown_pct": array[2]}
+    if len(array) > 3:
+        curve["buy_hold"] = array[3]
+    return curve
 
 
 def _read_equity(job_dir: Path, harness: dict | None) -> np.ndarray | None:
-    """The harness's equity.npy: 3 x N float64, read without following links or pickles."""
+    """The harness's equity.npy: 3 or 4 x N float64 (time, equity, drawdown, buy and hold),
+    read without following links or pickles."""
     if not harness or not harness.get("ok") or harness.get("equity_file") != _harness.EQUITY_FILE:
         return None
     try:
@@ -710,7 +924,7 @@ def _read_equity(job_dir: Path, harness: dict | None) -> np.ndarray | None:
             array = np.load(handle, allow_pickle=False)
     except (OSError, ValueError):
         return None
-    if array.ndim != 2 or array.shape[0] != 3 or array.dtype != np.float64:
+    if array.ndim != 2 or array.shape[0] not in (3, 4) or array.dtype != np.float64:
         return None
     return array
 
@@ -734,6 +948,8 @@ def result_from_record(record, store, *, with_log: bool = True) -> BotExecutionR
             "equity": list(equity["equity"]),
             "drawdown_pct": list(equity["drawdown_pct"]),
         }
+        if "buy_hold" in equity:
+            curve["buy_hold"] = list(equity["buy_hold"])
     result = BotExecutionResult(
         execution_id=record.id,
         success=record.status == "succeeded",
@@ -765,6 +981,8 @@ def result_from_record(record, store, *, with_log: bool = True) -> BotExecutionR
         sandbox_report=record.sandbox_report or "",
         cash=record.cash,
         commission=record.commission,
+        spread=record.spread,
+        analysis=dict(record.analysis or {}),
     )
     for name in _metrics.METRIC_NAMES:
         setattr(result, name, metrics.get(name))

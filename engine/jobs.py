@@ -19,6 +19,7 @@ nothing stays stuck. ``botlab worker`` starts one by hand (for a server deployme
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import fcntl
 import hashlib
 import logging
@@ -46,6 +47,10 @@ DEFAULT_IDLE_EXIT_S = 1800.0
 UPLOAD_DIR = "uploads"
 
 
+#: The test settings a description can name, kept on a generated strategy.
+DESCRIBED_SETTINGS = ("symbol", "interval", "period_days", "start", "end", "cash", "commission")
+
+
 class WorkerAlreadyRunning(RuntimeError):
     """Another worker holds this home's lock."""
 
@@ -66,14 +71,18 @@ def check_request(
     data_path: str | os.PathLike | None = None,
     cash: float | None = None,
     commission: float | None = None,
+    spread: float | None = None,
     settings: Settings | None = None,
+    exact: bool = False,
 ) -> dict[str, str]:
     """Problems with a request, by field (``description``, ``engine``, ``symbol``, ``data``,
-    ``period``, ``cash``, ``commission``), each a specific message; empty when it can run.
+    ``period``, ``cash``, ``commission``, ``spread``), each a specific message; empty when it
+    can run.
 
     Run before submitting, so bad input is reported next to its field and nothing is stored.
     The description's own symbol and period ("on AAPL over 2 years") count when the fields are
-    empty. Checking Yahoo data may take a network round trip (a cache hit does not).
+    empty (unless ``exact``: see :func:`submit_generation`). Checking Yahoo data may take a
+    network round trip (a cache hit does not).
     """
     from engine.data import DataError, load_ohlcv
 
@@ -81,7 +90,7 @@ def check_request(
     errors: dict[str, str] = {}
     if description is not None:
         spec = _check_description(description, engine, settings, errors)
-        if spec is not None:
+        if spec is not None and not exact:
             symbol = symbol or spec.symbol
             days = days if days is not None else spec.period_days
             start = start or spec.start
@@ -90,6 +99,8 @@ def check_request(
         errors["cash"] = "Starting cash must be more than zero."
     if commission is not None and not 0 <= commission < 0.1:
         errors["commission"] = "Commission is a fraction of each trade: between 0 and 0.1 (10%)."
+    if spread is not None and not 0 <= spread < 0.1:
+        errors["spread"] = "The spread is a fraction of the price: between 0 and 0.1 (10%)."
     try:
         load_ohlcv(
             symbol or (None if data_path else "AAPL"),
@@ -139,13 +150,17 @@ def submit_generation(
     code: str | None = None,
     code_source: str = "edited",
     priority: int = 0,
+    exact: bool = False,
     **run_options,
 ):
     """Queue "generate a bot from ``description`` (or save ``code``: an edited copy, or an
     uploaded bot with ``code_source="upload"``), then run it".
 
     ``run_options``: symbol, days, start, end, interval, source, data_path, cash, commission,
-    timeout. Returns the :class:`~engine.store.jobs.JobRecord`.
+    timeout; the description's own test settings ("on AAPL over 2 years") fill those not given,
+    unless ``exact``: then the options are the whole test (a form that showed every setting,
+    "All available data" included, is run as shown). Returns the
+    :class:`~engine.store.jobs.JobRecord`.
     """
     payload = {
         "description": description,
@@ -155,12 +170,15 @@ def submit_generation(
         "source": code_source,
         "run": _run_options(run_options),
     }
+    if exact:
+        payload["exact"] = True
     return store.enqueue_job("generate", payload, priority=priority)
 
 
-def submit_run(store, *, strategy_id: int, priority: int = 0, **run_options):
+def submit_run(store, *, strategy_id: int, priority: int = 0, exact: bool = False, **run_options):
     """Queue a run of a stored strategy version. Its execution is recorded now, as ``queued``,
-    so it is in the history (with a shareable id) before it starts."""
+    so it is in the history (with a shareable id) before it starts. ``exact``: as for
+    :func:`submit_generation`."""
     strategy = store.get_strategy(strategy_id)
     if strategy is None:
         from engine.store.errors import NotFoundError
@@ -175,11 +193,15 @@ def submit_run(store, *, strategy_id: int, priority: int = 0, **run_options):
         interval=options.get("interval"),
         cash=options.get("cash"),
         commission=options.get("commission"),
+        spread=options.get("spread"),
         test_period_days=options.get("days"),
     )
+    payload: dict = {"run": options}
+    if exact:
+        payload["exact"] = True
     return store.enqueue_job(
         "run",
-        {"run": options},
+        payload,
         priority=priority,
         strategy_id=strategy_id,
         execution_id=execution_id,
@@ -215,6 +237,7 @@ _RUN_KEYS = (
     "data_path",
     "cash",
     "commission",
+    "spread",
     "timeout",
 )
 
@@ -423,6 +446,8 @@ class Worker:
         else:
             strategy = self._stored_strategy(job.strategy_id)
             execution_id = job.execution_id
+        if job.payload.get("exact"):  # the options are the whole test: none from the description
+            strategy = dataclasses.replace(strategy, **dict.fromkeys(DESCRIBED_SETTINGS))
         self.store.update_job(
             job.id, phase="running", progress="Running the backtest in the sandbox"
         )

@@ -63,7 +63,8 @@ KEY_METRICS = (
 INSTRUCTIONS = (
     "Botlab turns plain-English trading ideas into backtesting.py bots and backtests them on "
     "market data (bundled daily AAPL, MSFT, IBM, GOOG 2000-2013 offline; any Yahoo symbol "
-    "online). Percentages are in percent; win_rate is a fraction 0-1; max_drawdown is <= 0. "
+    "online). Percentages are in percent; win_rate is a fraction 0-1; max_drawdown is <= 0; "
+    "buy_hold_return_pct is bought on buy_hold_start, the first day the bot could trade. "
     "Every run has a dashboard_url: give it to the user. Runs are queued; a tool waits up to "
     "wait_seconds, then returns the run's status: call get_run later for the results."
 )
@@ -126,6 +127,7 @@ def _brief(summary: dict[str, Any]) -> dict[str, Any]:
         "symbol": summary.get("symbol"),
         "interval": summary.get("interval"),
         "metrics": {k: metrics.get(k) for k in KEY_METRICS},
+        "buy_hold_start": summary.get("buy_hold_start"),
         "error_type": summary.get("error_type"),
         "dashboard_url": summary["links"]["dashboard"],
     }
@@ -144,6 +146,9 @@ def _run_result(detail: dict[str, Any], trades: int = TRADES_SHOWN) -> dict[str,
         "success": detail["success"],
         "data": detail.get("data"),
         "metrics": {k: (detail.get("metrics") or {}).get(k) for k in KEY_METRICS},
+        "settings": {k: detail.get(k) for k in ("cash", "commission", "spread")},
+        "parameters": (detail.get("analysis") or {}).get("parameters"),
+        "long_short": (detail.get("analysis") or {}).get("long_short"),
         "error": detail.get("error"),
         "error_type": detail.get("error_type"),
         "warnings": detail.get("warnings") or [],
@@ -244,6 +249,7 @@ class BotlabTools:
         interval: str | None = None,
         cash: float | None = None,
         commission: float | None = None,
+        spread: float | None = None,
         wait_seconds: float = 60,
     ) -> dict[str, Any]:
         request = _validated(
@@ -261,6 +267,7 @@ class BotlabTools:
                 interval=interval,
                 cash=cash,
                 commission=commission,
+                spread=spread,
             ),
         )
         ticket = _call(self.service.queue_run, request)
@@ -395,6 +402,9 @@ def build_server(tools: BotlabTools | None = None):
         interval: Annotated[str | None, Field(description="Bar size: 1d, 1h, 5m...")] = None,
         cash: Annotated[float | None, Field(description="Starting cash (100,000)")] = None,
         commission: Annotated[float | None, Field(description="Fraction per trade")] = None,
+        spread: Annotated[
+            float | None, Field(description="Bid-ask spread per trade, a fraction (0.0002)")
+        ] = None,
         wait_seconds: Wait = 60,
     ) -> dict[str, Any]:
         """Backtest a stored strategy (strategy_name or strategy_id) or a bot's code; returns
@@ -412,6 +422,7 @@ def build_server(tools: BotlabTools | None = None):
             interval,
             cash,
             commission,
+            spread,
             wait_seconds,
         )
 

@@ -228,7 +228,7 @@ def test_a_finished_job_shows_its_run(home):
     no_exception(at)
     [job] = store().list_jobs()
     assert job.status == "succeeded"
-    assert at.title[0].value == "golden_cross (version 1)"
+    assert at.title[0].value == "SMA(50/200) golden cross (version 1)"  # titled by its rules
     assert at.query_params["run"] == str(job.execution_id)
 
 
@@ -280,9 +280,9 @@ def test_an_edited_copy_is_saved_as_a_new_version(home):
     no_exception(at)
     [job] = store().list_jobs()
     assert job.payload["code"] == edited
-    assert job.payload["name"] == "golden_cross"
+    assert job.payload["name"] == "SMA(50/200) golden cross"  # the title from its rules
     run_worker_until_idle(home)
-    versions = store().strategy_versions("golden_cross")
+    versions = store().strategy_versions("SMA(50/200) golden cross")
     assert [v.source for v in versions] == ["edited"]
     assert "# my tweak" in versions[0].code
 
@@ -323,3 +323,80 @@ def test_leaving_and_coming_back_keeps_what_was_typed(home):
     no_exception(at)
     assert at.text_area(key="nb_description").value == GOLDEN
     assert at.selectbox(key="nb_symbol").value == "MSFT"
+
+
+# -- each description is read afresh ------------------------------------------------------------
+
+TWO_YEARS_AAPL = (
+    "Buy when RSI(14) drops below 30 and sell when it rises above 70 on AAPL over 2 years"
+)
+
+
+def test_settings_an_earlier_description_named_are_not_carried_over(home):
+    at = describe(app(), TWO_YEARS_AAPL)
+    assert at.selectbox(key="nb_symbol").value == "AAPL"
+    assert at.selectbox(key="nb_period").value == 730
+    assert "Period: Last 2 years · *from your description*" in texts(at)
+    describe(at, "golden cross on MSFT")
+    no_exception(at)
+    assert at.selectbox(key="nb_symbol").value == "MSFT"
+    assert at.selectbox(key="nb_period").value == "all"  # not "Last 2 years", silently
+    shown = texts(at)
+    assert "Test on MSFT · *from your description*" in shown
+    assert "Period: All available data · *default*" in shown
+    assert "Bar size: Daily · *default (the data's own bars)*" in shown
+    assert "Last 2 years" not in shown
+
+
+def test_what_the_user_set_by_hand_stays_and_says_so(home):
+    at = describe(app(), TWO_YEARS_AAPL)
+    at.selectbox(key="nb_period").set_value(1825).run()
+    at.selectbox(key="nb_interval").set_value("1d").run()
+    assert "Period: Last 5 years · *set by you*" in texts(at)
+    describe(at, "golden cross on MSFT")
+    assert at.selectbox(key="nb_period").value == 1825
+    assert at.selectbox(key="nb_interval").value == "1d"
+    shown = texts(at)
+    assert "Period: Last 5 years · *set by you*" in shown
+    assert "Bar size: Daily · *set by you*" in shown
+    assert "Test on MSFT · *from your description*" in shown
+
+
+def test_a_hand_choice_survives_an_edit_but_a_newly_named_symbol_wins(home):
+    at = describe(app(), TWO_YEARS_AAPL)
+    at.selectbox(key="nb_symbol").set_value("IBM").run()
+    describe(at, TWO_YEARS_AAPL.replace("RSI(14)", "RSI(10)"))  # still says AAPL: IBM stays
+    assert at.selectbox(key="nb_symbol").value == "IBM"
+    assert "Test on IBM · *set by you*" in texts(at)
+    describe(at, "golden cross on MSFT")  # names another symbol: the newest word wins
+    assert at.selectbox(key="nb_symbol").value == "MSFT"
+    assert "Test on MSFT · *from your description*" in texts(at)
+
+
+def test_dates_in_the_description_fill_the_period(home):
+    at = describe(app(), "golden cross on IBM from 2005-01-01 to 2010-12-31")
+    no_exception(at)
+    assert at.selectbox(key="nb_period").value == "custom"
+    assert str(at.date_input(key="nb_start").value) == "2005-01-01"
+    assert "Period: from 2005-01-01 to 2010-12-31 · *from your description*" in texts(at)
+    describe(at, "golden cross on IBM")
+    assert at.selectbox(key="nb_period").value == "all"
+
+
+def test_the_run_uses_what_the_page_showed_not_the_description(home):
+    """Period set back to "All available data" by hand, though the description says 2 years:
+    the run tests every bar (the worker does not put the description's period back)."""
+    at = describe(app(), TWO_YEARS_AAPL)
+    at.selectbox(key="nb_period").set_value("all").run()
+    assert "Period: All available data · *set by you*" in texts(at)
+    at.button(key="nb_go").click().run()
+    no_exception(at)
+    [job] = store().list_jobs()
+    assert job.payload["exact"] is True and "days" not in job.payload["run"]
+    run_worker_until_idle(home)
+    [job] = store().list_jobs()
+    execution = store().get_execution(job.execution_id)
+    assert execution.status == "succeeded", execution.error_message
+    assert execution.symbol == "AAPL"
+    assert execution.test_period_days is None
+    assert execution.data_start.year < 2005  # the whole bundled sample, not the last 2 years

@@ -51,8 +51,13 @@ def test_a_failed_run_says_why_without_a_traceback(filled_home):
     assert 'class="card"' not in html  # no metrics for a failed run
 
 
-def test_without_prices_there_is_no_benchmark_or_price_chart(filled_home):
-    html = render_report(result(GOOG_RUN))
+def test_without_prices_there_is_no_price_chart_but_buy_and_hold_is_the_runs_own(filled_home):
+    # buy and hold is stored with the run (from the first bar the bot could trade), so the
+    # report draws it without loading prices again; only the price chart needs them
+    document = result(GOOG_RUN)
+    html = render_report(document)
     assert html.count('class="plotly-graph-div"') == 2
-    assert "Buy and hold" not in html  # (the trace's name)
-    assert "Buy &amp; hold return" in html  # the metric card is still there
+    assert '"Entry"' not in html and '"Exit"' not in html  # no price chart
+    assert '"name":"Buy and hold"' in html  # (the trace's name)
+    assert "Buy &amp; hold return" in html  # the metric card
+    assert f"Buying GOOG on {document['data']['buy_hold_start']}, the first day" in html

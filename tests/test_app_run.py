@@ -6,6 +6,7 @@ import json
 
 from streamlit.testing.v1 import AppTest
 
+from engine import jobs
 from engine._metrics import EXPLANATIONS
 from tests.app_support import (
     AAPL_RUN,
@@ -22,7 +23,7 @@ from tests.app_support import (
     store,
     texts,
 )
-from ui import run_view
+from ui import run_view, text
 
 pytest_plugins = ["tests.app_fixtures"]
 pytestmark = APP_FIXTURES
@@ -52,18 +53,34 @@ def test_a_succeeded_run_shows_cards_charts_trades_and_downloads(filled_home):
     for name in ("cagr_pct", "sharpe_ratio", "max_drawdown", "win_rate", "profit_factor"):
         assert EXPLANATIONS[name] in captions, name
     specs = plotly_specs(at)
-    assert len(specs) == 3  # equity with buy and hold, drawdown, price with trades
+    assert len(specs) == 4  # equity with buy and hold, drawdown, price with trades, months
     assert '"Buy and hold"' in specs[0] and '"This bot"' in specs[0]
     assert "tozeroy" in specs[1]
     assert '"Entry"' in specs[2] and '"Exit"' in specs[2]
+    assert '"type":"heatmap"' in specs[3].replace(" ", "") and '"Dec"' in specs[3]
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["Results (JSON)", "Trades (CSV)", "Report (HTML)"]
     trades, stats = (frame.value for frame in at.dataframe)
     assert len(trades) == record.trades
     assert list(trades.columns)[:4] == ["#", "Direction", "Entry time", "Entry price"]
-    assert "Sharpe Ratio" in set(stats["Statistic"])
+    # every statistic in plain words with what it means; backtesting.py's raw forms are not
+    assert "Sharpe ratio" in set(stats["Statistic"])
+    assert "Equity Final [$]" not in set(stats["Statistic"])
+    final = stats.set_index("Statistic").loc["Final account value"]
+    assert final["Value"] == f"${record.final_equity:,.2f}" and final["What it means"]
+    assert stats.set_index("Statistic").loc["Length of the test", "Value"] == (
+        "3,116 days (8.5 years)"
+    )
+    assert not any("e+0" in value or "00:00:00" in value for value in stats["Value"])
     assert any("class SmaCross" in c.value for c in at.code)  # the code
-    assert any("landlock" in c.value for c in at.code)  # the sandbox report
+    # the sandbox in words; its own report behind "Advanced"
+    assert "Ran in Botlab's sandbox: no access to your files" in texts(at)
+    assert not any("landlock" in c.value for c in at.code)
+    at.toggle(key="sandbox_raw").set_value(True).run()
+    assert any("landlock" in c.value for c in at.code)
+    at.toggle(key="stats_raw").set_value(True).run()
+    raw = at.dataframe[1].value
+    assert "Equity Final [$]" in set(raw["backtesting.py's name"])
     shown = texts(at)
     assert "Bundled sample data" in shown and "2004-08-19 to 2013-03-01" in shown
     assert f"/run?run={GOOG_RUN}" in shown  # the shareable link
@@ -172,7 +189,11 @@ def test_trades_frame_and_csv_are_plain():
     frame = run_view.trades_frame(trades)
     row = frame.iloc[0]
     assert row["Direction"] == "Short" and row["Size"] == 5 and row["Bars held"] == 6
-    assert row["Why it closed"] == "stop loss"
+    assert row["Why it closed"] == "Stop loss"
+    assert [text.EXIT_WORDS[reason] for reason in ("signal", "end_of_data")] == [
+        "Sell rule",
+        "Test ended",
+    ]
     csv = frame.to_csv(index=False)
     assert csv.splitlines()[0].startswith("#,Direction,Entry time")
     assert run_view.trades_frame([]).empty
@@ -185,3 +206,61 @@ def test_the_json_download_is_the_run_document(filled_home):
     document = json.loads(json.dumps(result_from_record(s.get_execution(GOOG_RUN), s).to_dict()))
     assert document["execution_id"] == GOOG_RUN and document["status"] == "succeeded"
     assert document["trades"] and document["equity_curve"]["equity"]
+
+
+def test_run_again_starts_from_every_setting_of_the_run(filled_home):
+    at = open_page(RUN, run=AAPL_RUN)  # rsi_reversion on AAPL, the last 730 days
+    no_exception(at)
+    assert at.selectbox(key="again_symbol").value == "AAPL"
+    assert at.selectbox(key="again_period").value == 730
+    assert at.selectbox(key="again_interval").value == "1d"
+    assert at.number_input(key="again_cash").value == store().get_execution(AAPL_RUN).cash
+    assert at.number_input(key="again_spread_pct").value == 0.0
+    at.button(key="again_go").click().run()
+    no_exception(at)
+    [job] = store().list_jobs()
+    assert job.payload["run"]["days"] == 730 and job.payload["run"]["symbol"] == "AAPL"
+    assert job.payload["exact"] is True
+
+
+def test_run_again_on_a_whole_sample_keeps_its_dates(filled_home):
+    at = open_page(RUN, run=GOOG_RUN)  # every bar of the GOOG sample
+    no_exception(at)
+    assert at.selectbox(key="again_period").value == "custom"
+    assert str(at.date_input(key="again_start").value) == "2004-08-19"
+    assert str(at.date_input(key="again_end").value) == "2013-03-01"
+    assert not at.warning  # no "default value and Session State" clash
+
+
+def test_the_sidebar_never_says_running_beside_a_finished_run(filled_home):
+    """The job saves for a moment after its run finished: the sidebar follows the run."""
+    s = store()
+    job = jobs.submit_run(s, strategy_id=s.get_execution(GOOG_RUN).strategy_id, symbol="GOOG")
+    s.claim_job(worker_host="test", worker_pid=1)
+    at = open_page(RUN, run=job.execution_id)
+    sidebar_links = [link.proto.label for link in at.sidebar.get("page_link")]
+    assert f"Run #{job.execution_id}: waiting to start" in sidebar_links
+    s.finish_execution(job.execution_id, status="succeeded")  # the run is done, the job saves
+    at = open_page(RUN, run=job.execution_id)
+    no_exception(at)
+    assert f"Run #{job.execution_id}" not in " ".join(
+        link.proto.label for link in at.sidebar.get("page_link")
+    )
+    assert "Finished" in texts(at)
+
+
+def test_an_edited_strategy_is_saved_as_a_new_version_of_it(filled_home):
+    at = open_page(RUN, run=GOOG_RUN)
+    at.toggle(key="run_editing").set_value(True).run()
+    editor = at.text_area(key=f"run_code_{GOOG_RUN}")
+    edited = editor.value.replace("class SmaCross", "# tighter\nclass SmaCross")
+    editor.input(edited).run()
+    assert at.button(key="run_save_edit").label == "Save as new version & run"
+    at.button(key="run_save_edit").click().run()
+    no_exception(at)
+    [job] = store().list_jobs()
+    assert job.payload["code"] == edited and job.payload["name"] == "sma_cross"
+    run_worker_until_idle(filled_home)
+    versions = store().strategy_versions("sma_cross")
+    assert sorted(v.version for v in versions) == [1, 2]
+    assert any("# tighter" in v.code and v.version == 2 for v in versions)

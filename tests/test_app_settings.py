@@ -25,12 +25,15 @@ def test_shows_data_sandbox_storage_and_rates(filled_home):
     assert {"AAPL", "MSFT", "IBM", "GOOG"} <= set(series["Symbol"])
     shown = texts(at)
     assert "Data mode: bundled samples (offline)" in shown
-    assert "landlock=" in shown  # the sandbox's layers on this machine
+    assert "Bots run in Botlab's sandbox: no access to your files" in shown  # in words
+    assert "landlock=" not in shown  # ... their raw string behind "Advanced"
     assert str(filled_home) in shown  # where the database lives
     assert "Background worker:** not running" in shown
     assert "Gemini has not written a bot here yet" in shown
     assert [m.label for m in at.metric][:3] == ["Runs", "Runs without an error", "Average return"]
     assert at.metric[0].value == "3"
+    at.toggle(key="settings_sandbox_raw").set_value(True).run()
+    assert "landlock=" in texts(at)
 
 
 def test_gemini_keys_appear_by_fingerprint_only(home, monkeypatch):

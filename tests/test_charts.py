@@ -24,16 +24,21 @@ def goog_run():
 
 def test_equity_figure_plots_the_curve_and_buy_and_hold(goog_run):
     frame, result = goog_run
-    benchmark = charts.buy_and_hold(frame, 100_000)
-    fig = charts.equity_figure(result["equity"], benchmark)
+    fig = charts.equity_figure(result["equity"])  # buy and hold: the run's own line
 
     names = [trace.name for trace in fig.data]
     assert names == ["Buy and hold", "This bot"]
     bot = fig.data[1]
     assert len(bot.y) == len(frame)
     assert bot.y[-1] == pytest.approx(result["stats"]["Equity Final [$]"])
-    assert fig.data[0].y[0] == pytest.approx(100_000)
-    assert fig.data[0].y[-1] == pytest.approx(100_000 * frame.Close.iloc[-1] / frame.Close.iloc[0])
+    # bought at the close of the first bar the bot could trade (SMA(30)'s: the 30th bar)
+    hold = fig.data[0]
+    assert pd.Timestamp(hold.x[0]) == frame.index[29]
+    assert hold.y[0] == pytest.approx(100_000)
+    assert hold.y[-1] == pytest.approx(100_000 * frame.Close.iloc[-1] / frame.Close.iloc[29])
+    assert (hold.y[-1] / 100_000 - 1) * 100 == pytest.approx(
+        result["stats"]["Buy & Hold Return [%]"], abs=1e-4
+    )
 
 
 def test_drawdown_figure_is_never_above_zero(goog_run):

@@ -263,9 +263,10 @@ def test_the_child_environment_carries_no_secrets(executor, bot_file, monkeypatc
         ("from backtesting import Strategy\nclass A(Strategy): pass\n", "strategy"),
         ("import backtesting\nclass A(backtesting.Strategy): pass\n", "strategy"),
         (
+            # its own backtest under the __main__ guard is how the file runs: a script
             "from backtesting import Backtest, Strategy\nclass A(Strategy): pass\n"
             "if __name__ == '__main__':\n    Backtest(None, A).run()\n",
-            "strategy",
+            "script",
         ),
         (
             "from backtesting import Backtest, Strategy\nclass A(Strategy): pass\n"

@@ -8,10 +8,12 @@ import streamlit as st
 
 from engine import jobs
 from engine.generation import EXAMPLES, compile_spec, understand
+from engine.generation._naming import strategy_title
 from engine.generation.generator import (
     MAX_DESCRIPTION_CHARS,
     GenerationRefused,
     StrategyGenerator,
+    name_for_new_idea,
 )
 from engine.generation.keys import gemini_available
 from ui import run_settings, state, text
@@ -27,6 +29,7 @@ FIELD_NAMES = {
     "period": "the period",
     "cash": "the starting cash",
     "commission": "the commission",
+    "spread": "the spread",
     "code": "the edited code",
 }
 
@@ -158,28 +161,39 @@ def _use_example(description: str) -> None:
 
 
 def _description_changed() -> None:
-    """Carry the symbol, period and costs the description names into the fields."""
+    """Read the description afresh: the symbol, period, bar size and money it names go into the
+    fields, and what an earlier description set goes back to its default (never carried over);
+    what the user set by hand stays (``run_settings.apply_description``)."""
     errors = st.session_state.get(f"{P}_errors") or {}
     errors.pop("description", None)
-    text_ = st.session_state.get(f"{P}_description") or ""
     try:
-        spec = understand(text_).spec
+        spec = understand(st.session_state.get(f"{P}_description") or "").spec
     except Exception:
         spec = None
+    said = described_settings(spec)
+    if said["symbol"] and st.session_state.get(f"{P}_source") == "upload":
+        st.session_state[f"{P}_source"] = state.settings().data_source
+    run_settings.apply_description(P, said)
+
+
+def described_settings(spec) -> dict:
+    """The test settings a description names, as the form's fields hold them (``None``: not
+    named)."""
+    said: dict = dict.fromkeys(run_settings.DESCRIBED_DEFAULTS)
     if spec is None:
-        return
-    if spec.symbol:
-        st.session_state[f"{P}_symbol"] = spec.symbol.upper()
-        if st.session_state.get(f"{P}_source") == "upload":
-            st.session_state[f"{P}_source"] = state.settings().data_source
-    if spec.period_days:
-        st.session_state[f"{P}_period"] = int(spec.period_days)
-    if spec.interval:
-        st.session_state[f"{P}_interval"] = spec.interval
-    if getattr(spec, "cash", None):
-        st.session_state[f"{P}_cash"] = float(spec.cash)
-    if getattr(spec, "commission_pct", None) is not None:
-        st.session_state[f"{P}_commission_pct"] = float(spec.commission_pct)
+        return said
+    said["symbol"] = spec.symbol.upper() if spec.symbol else None
+    if spec.start or spec.end:
+        said["period"] = run_settings.CUSTOM
+        said["start"], said["end"] = spec.start, spec.end
+    elif spec.period_days:
+        said["period"] = int(spec.period_days)
+    said["interval"] = spec.interval or None
+    cash = getattr(spec, "cash", None)
+    said["cash"] = float(cash) if cash else None
+    commission = getattr(spec, "commission_pct", None)
+    said["commission_pct"] = float(commission) if commission is not None else None
+    return said
 
 
 def _engine_choice(errors: dict) -> str:
@@ -213,8 +227,15 @@ def _engine_choice(errors: dict) -> str:
 
 
 def _understood(description: str, engine: str) -> str | None:
-    """The "What Botlab understood" panel. Returns the bot's code when it is known already."""
+    """The "What Botlab understood" panel: the rules, then the test settings that will be used
+    and where each came from. Returns the bot's code when it is known already."""
     st.subheader("What Botlab understood")
+    code = _reading(description, engine)
+    _test_settings()
+    return code
+
+
+def _reading(description: str, engine: str) -> str | None:
     if not description.strip():
         st.info(
             "Type a strategy above, or pick an example. Botlab shows here how it reads your "
@@ -257,9 +278,20 @@ def _understood(description: str, engine: str) -> str | None:
         return None
 
 
+def _test_settings() -> None:
+    """The symbol, period, bar size and money the run will use, and where each came from."""
+    st.markdown(
+        "**The test**\n\n"
+        + "\n".join(f"- {what} · *{where}*" for what, where in run_settings.in_use(P))
+    )
+
+
 def _rules(understanding) -> None:
-    if understanding.rules:
-        st.markdown("\n".join(f"- {rule}" for rule in understanding.rules))
+    # the test settings ("Test on AAPL over the last 730 days") are shown by _test_settings,
+    # as they will be used: the fields may differ from what the description said
+    rules = [rule for rule in understanding.rules if not rule.startswith("Test ")]
+    if rules:
+        st.markdown("\n".join(f"- {rule}" for rule in rules))
     if understanding.assumptions:
         st.caption(
             "Botlab assumed: " + "; ".join(a.rstrip(".") for a in understanding.assumptions) + "."
@@ -321,17 +353,14 @@ def _submit(edited: bool = False) -> None:
         return
     store = state.store()
     name = None
-    if code is not None:
+    if code is not None:  # an edited copy of this description's bot: a version of its strategy
         spec = understand(description).spec
-        name = _snake(spec.name) if spec is not None else None
+        if spec is not None:
+            title = strategy_title(spec)
+            name = name_for_new_idea(store, title, description.strip(), spec.symbol)
     job = jobs.submit_generation(
         store, description=description.strip(), engine=engine, name=name, code=code, **options
     )
     st.session_state[f"{P}_job"] = job.id
     st.session_state[f"{P}_goto"] = job.id  # (a callback cannot switch pages itself)
     state.start_worker()
-
-
-def _snake(name: str) -> str:
-    out = "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")
-    return out or "edited_bot"

@@ -7,10 +7,9 @@ import json
 import pandas as pd
 import streamlit as st
 
-from engine import charts, jobs
-from engine.data import DataError, load_ohlcv
+from engine import charts, jobs, wording
 from engine.executor import result_from_record
-from engine.report import render_report
+from engine.report import render_report, run_price, trades_csv
 from engine.store import ExecutionRecord
 from ui import run_settings, state, text
 from ui.widgets import failure_box, field_error, headline_cards, job_failure, live_job
@@ -143,34 +142,77 @@ def _failed(record: ExecutionRecord, result) -> None:
 
 
 def _succeeded(record: ExecutionRecord, result) -> None:
+    """The verdict, the account's curve, then the detail: the chart comes first, so on a phone
+    it is the first thing under the sentence."""
     summary = text.verdict(record)
     if summary:
         st.markdown(f"##### {summary}")
     for warning in result.warnings:
-        st.warning(warning, icon=":material/warning:")
-    headline_cards(result.metrics)
-    price = _price(record)
+        notice = wording.plain_warning(warning)
+        st.warning(f"**{notice.title}.** {notice.message}", icon=":material/warning:")
     curve = result.equity_curve
     if curve.get("equity"):
-        benchmark = None
-        equity = charts.curve_series(curve)
-        if price is not None and not equity.empty:
-            benchmark = charts.buy_and_hold(price, record.cash or equity.iloc[0], equity.index[0])
-        st.plotly_chart(
-            charts.equity_figure(curve, benchmark), key="equity_chart", config=_PLOTLY_CONFIG
-        )
-        if benchmark is None:
-            st.caption("Buy and hold is not drawn: the price data could not be loaded.")
-        st.plotly_chart(charts.drawdown_figure(curve), key="drawdown_chart", config=_PLOTLY_CONFIG)
+        st.plotly_chart(charts.equity_figure(curve), key="equity_chart", config=PLOTLY_CONFIG)
+        if not curve.get("buy_hold"):
+            st.caption("Buy and hold is not drawn: this run was stored without its line.")
     else:
         st.info("This run stored no equity curve.", icon=":material/info:")
+    headline_cards(result.metrics, hold_start=text.day(record.buy_hold_start))
+    if curve.get("equity"):
+        st.plotly_chart(charts.drawdown_figure(curve), key="drawdown_chart", config=PLOTLY_CONFIG)
+    price = _price(record)
     if price is not None:
-        st.plotly_chart(
-            charts.price_figure(price, result.trade_list), key="price_chart", config=_PLOTLY_CONFIG
+        candles = st.toggle(
+            "Candlesticks",
+            key="price_candles",
+            help="Each bar's open, high, low and close instead of the closing price.",
         )
+        figure = charts.price_figure(price, result.trade_list, candles=candles)
+        st.plotly_chart(figure, key="price_chart", config=PLOTLY_CONFIG)
+    _analysis(result.analysis or {})
 
 
-_PLOTLY_CONFIG = {"displaylogo": False, "scrollZoom": False}
+#: Plotly's toolbar hidden (it sat on the charts' titles and legends, worst on a phone); drag to
+#: zoom and double-click to reset still work.
+PLOTLY_CONFIG = {"displaylogo": False, "scrollZoom": False, "displayModeBar": False}
+
+
+def _analysis(analysis: dict) -> None:
+    """Monthly returns, the long/short split and the strategy's parameters, as the run stored
+    them."""
+    months = analysis.get("monthly_returns") or []
+    if months:
+        st.plotly_chart(
+            charts.monthly_returns_figure(months), key="monthly_chart", config=PLOTLY_CONFIG
+        )
+    sides = analysis.get("long_short") or {}
+    if all((sides.get(side) or {}).get("trades") for side in ("long", "short")):
+        st.markdown("**Long and short trades**")
+        st.dataframe(long_short_frame(sides), hide_index=True, key="long_short_table")
+    parameters = analysis.get("parameters") or {}
+    if parameters:
+        shown = " · ".join(f"`{name}` = {value}" for name, value in parameters.items())
+        st.markdown(f"**The strategy's parameters:** {shown}")
+
+
+def long_short_frame(sides: dict) -> pd.DataFrame:
+    """The long/short split as a table: one row per measure, a column per side."""
+    rows = [
+        ("Trades", "trades", lambda v: f"{int(v):,}"),
+        ("Win rate", "win_rate", lambda v: f"{v * 100:.1f}%"),
+        ("Net profit", "net_profit", lambda v: f"${v:,.2f}"),
+        ("Return", "return_pct", lambda v: f"{v:+.2f}%"),
+        ("Profit factor", "profit_factor", lambda v: f"{v:.2f}"),
+        ("Average trade", "avg_trade_pct", lambda v: f"{v:+.2f}%"),
+    ]
+    table = []
+    for label, key, shown in rows:
+        line = {"Measure": label}
+        for side in ("long", "short"):
+            value = (sides.get(side) or {}).get(key)
+            line[side.capitalize()] = "n/a" if value is None else shown(value)
+        table.append(line)
+    return pd.DataFrame(table)
 
 
 def _downloads(record: ExecutionRecord, result, code: str) -> None:
@@ -188,7 +230,7 @@ def _downloads(record: ExecutionRecord, result, code: str) -> None:
     )
     middle.download_button(
         "Trades (CSV)",
-        data=trades_frame(result.trade_list).to_csv(index=False),
+        data=trades_csv(result.trade_list),
         file_name=f"{name}-trades.csv",
         mime="text/csv",
         icon=":material/table:",
@@ -233,12 +275,21 @@ def _tabs(record: ExecutionRecord, result, code: str, strategy) -> None:
                     "Return (%)": st.column_config.NumberColumn(format="%+.2f"),
                     "Entry price": st.column_config.NumberColumn(format="%.2f"),
                     "Exit price": st.column_config.NumberColumn(format="%.2f"),
+                    "Best run-up (%)": st.column_config.NumberColumn(
+                        format="%+.2f", help="The most the trade was ahead while open (MFE)."
+                    ),
+                    "Worst drawdown (%)": st.column_config.NumberColumn(
+                        format="%+.2f", help="The most the trade was behind while open (MAE)."
+                    ),
                 },
             )
     with stats_tab:
         stats = stats_frame(result.stats)
         if stats.empty:
             st.info("No statistics were recorded.", icon=":material/info:")
+        elif st.toggle("Advanced: every statistic, as backtesting.py names it", key="stats_raw"):
+            advanced = stats_frame(result.stats, advanced=True)
+            st.dataframe(advanced, hide_index=True, key="stats_raw_table")
         else:
             st.dataframe(stats, hide_index=True, key="stats_table")
     with code_tab:
@@ -254,7 +305,9 @@ def _tabs(record: ExecutionRecord, result, code: str, strategy) -> None:
         )
         if record.sandbox_report:
             st.markdown("**Sandbox** (the protections this run had)")
-            st.code(record.sandbox_report, language=None)
+            st.markdown(wording.sandbox_text(record.sandbox_report))
+            if st.toggle("Advanced: the sandbox's own report", key="sandbox_raw"):
+                st.code(record.sandbox_report, language=None)
 
 
 def _time_format(record: ExecutionRecord) -> str:
@@ -279,7 +332,7 @@ def _code(record: ExecutionRecord, code: str, strategy) -> None:
         return
     st.text_area("Your edited copy", value=code, height=420, key=f"run_code_{record.id}")
     field_error(st.session_state.get("run_edit_errors"), "code", "description")
-    if st.button("Save as a new version & run", icon=":material/save:", key="run_save_edit"):
+    if st.button("Save as new version & run", icon=":material/save:", key="run_save_edit"):
         edited = st.session_state.get(f"run_code_{record.id}") or ""
         if not edited.strip():
             st.session_state["run_edit_errors"] = {"code": "The edited code is empty."}
@@ -317,23 +370,38 @@ def _same_data(record: ExecutionRecord) -> dict:
     return options
 
 
+def run_again_settings(record: ExecutionRecord) -> dict:
+    """Every setting of ``record``, as the run settings' fields hold them: "Run again" starts
+    from exactly the run it is on (the period included: its days, or the dates it covered)."""
+    source = (record.data_source or "").split(":", 1)[0]
+    values: dict = {
+        "source": "yahoo" if source.startswith("yahoo") else "sample",
+        "symbol": record.symbol or run_settings.DEFAULT_SYMBOL,
+        "cash": record.cash or run_settings.DEFAULT_CASH,
+        "commission_pct": (record.commission or 0.0) * 100,
+        "spread_pct": (record.spread or 0.0) * 100,
+        "interval": record.interval or run_settings.AUTO,
+        "period": run_settings.ALL,
+    }
+    if record.test_period_days:
+        values["period"] = int(record.test_period_days)
+    elif record.data_start is not None and record.data_end is not None:
+        values["period"] = run_settings.CUSTOM
+        values["start"], values["end"] = record.data_start.date(), record.data_end.date()
+    return values
+
+
 def _run_again(record: ExecutionRecord) -> None:
     with st.expander("Run this bot again on other data", icon=":material/replay:"):
         st.caption("Same bot, different symbol, period or costs. The result gets its own page.")
         errors = st.session_state.get(f"{P}_errors") or {}
         if st.session_state.get(f"{P}_for") != record.id:
             st.session_state[f"{P}_for"] = record.id
-            for name in ("symbol", "cash", "commission_pct", "source", "period", "interval"):
+            for name in (*run_settings.DESCRIBED_DEFAULTS, "source", "spread_pct", "start", "end"):
                 st.session_state.pop(f"{P}_{name}", None)
+            st.session_state.pop(f"{P}_origin", None)
             errors = {}
-            source = (record.data_source or "").split(":", 1)[0]
-            run_settings.defaults(
-                P,
-                source="yahoo" if source.startswith("yahoo") else "sample",
-                symbol=record.symbol or run_settings.DEFAULT_SYMBOL,
-                cash=record.cash or run_settings.DEFAULT_CASH,
-                commission_pct=(record.commission or 0.0) * 100,
-            )
+            run_settings.defaults(P, **run_again_settings(record))
         run_settings.render(P, errors)
         if st.button("Run again", type="primary", icon=":material/play_arrow:", key=f"{P}_go"):
             errors, options = run_settings.check(P)
@@ -373,23 +441,16 @@ def _price(record: ExecutionRecord) -> pd.DataFrame | None:
 @st.cache_data(max_entries=32, ttl=3600, show_spinner=False)
 def load_price(symbol, source, start, end, interval, home) -> pd.DataFrame | None:
     """The prices a run was tested on (for buy and hold and the price chart), or ``None``."""
-    kwargs: dict = {"interval": interval}
-    if source.startswith("file:"):
-        kwargs["path"] = source.split(":", 1)[1]
-    elif source.startswith("sample"):
-        kwargs["source"] = "sample"
-    elif source.startswith("yahoo"):
-        kwargs["source"] = "yahoo"
-    else:
-        return None
-    if start is not None:
-        kwargs["start"] = pd.Timestamp(start).tz_localize(None)
-    if end is not None:
-        kwargs["end"] = pd.Timestamp(end).tz_localize(None)
-    try:
-        return load_ohlcv(symbol, settings=state.settings(), **kwargs).frame
-    except (DataError, OSError, ValueError):
-        return None
+    from types import SimpleNamespace
+
+    record = SimpleNamespace(
+        symbol=symbol,
+        data_source=source,
+        interval=interval,
+        data_start=None if start is None else pd.Timestamp(start),
+        data_end=None if end is None else pd.Timestamp(end),
+    )
+    return run_price(record, state.settings())
 
 
 def trades_frame(trades: list[dict]) -> pd.DataFrame:
@@ -409,7 +470,12 @@ def trades_frame(trades: list[dict]) -> pd.DataFrame:
                 "Profit ($)": trade.get("pnl"),
                 "Return (%)": trade.get("return_pct"),
                 "Bars held": _bars(trade),
-                "Why it closed": (trade.get("exit_reason") or "").replace("_", " "),
+                "Why it closed": text.EXIT_WORDS.get(
+                    trade.get("exit_reason") or "",
+                    (trade.get("exit_reason") or "").replace("_", " "),
+                ),
+                "Best run-up (%)": trade.get("mfe_pct"),
+                "Worst drawdown (%)": trade.get("mae_pct"),
             }
         )
     return pd.DataFrame(rows)
@@ -421,19 +487,19 @@ def _bars(trade: dict):
     return int(trade["exit_bar"]) - int(trade["entry_bar"])
 
 
-def stats_frame(stats: dict) -> pd.DataFrame:
-    rows = []
-    for key, value in (stats or {}).items():
-        if str(key).startswith("_"):
-            continue
-        if isinstance(value, float):
-            shown = "n/a" if value != value else f"{value:,.4g}"
-        elif value is None:
-            shown = "n/a"
-        else:
-            shown = str(value).replace("T", " ")
-        rows.append({"Statistic": key, "Value": shown})
-    return pd.DataFrame(rows)
+def stats_frame(stats: dict, *, advanced: bool = False) -> pd.DataFrame:
+    """The statistics in plain words, each with what it means (``engine.wording``); the
+    ``advanced`` view adds the specialist ones and backtesting.py's own names and values."""
+    rows = [stat for stat in wording.plain_stats(stats or {}) if advanced or not stat.advanced]
+    if advanced:
+        return pd.DataFrame(
+            [(s.label, s.text, s.key, s.raw) for s in rows],
+            columns=["Statistic", "Value", "backtesting.py's name", "Its value"],
+        )
+    return pd.DataFrame(
+        [(s.label, s.text, s.explanation) for s in rows],
+        columns=["Statistic", "Value", "What it means"],
+    )
 
 
 def run_details(record: ExecutionRecord) -> list[tuple[str, str]]:
@@ -451,6 +517,10 @@ def run_details(record: ExecutionRecord) -> list[tuple[str, str]]:
         (
             "Commission",
             f"{record.commission * 100:.3g}% per trade" if record.commission is not None else "",
+        ),
+        (
+            "Spread",
+            f"{record.spread * 100:.3g}% of the price" if record.spread else "",
         ),
         ("Run took", f"{record.duration_s:.2f} s" if record.duration_s is not None else ""),
         ("Created", f"{text.when(record.created_at)} UTC"),

@@ -8,7 +8,7 @@ import pandas as pd
 import sqlalchemy as sa
 import streamlit as st
 
-from engine import jobs
+from engine import jobs, wording
 from engine.data import clear_cache, list_series, yahoo_cache_dir
 from engine.generation.keys import KeyPool, gemini_available, resolve_keys
 from ui import state, text
@@ -152,15 +152,18 @@ def _sandbox(current) -> None:
         for line in report.explain():
             st.markdown(f"- {line}")
     st.markdown(f"**Policy:** `{policy}` (`BOTLAB_SANDBOX`)")
-    st.code(report.one_line(), language=None)
-    st.caption(
-        "landlock: file access limits · seccomp: forbidden system calls (network, programs) · "
-        "netns: no network · rlimits: memory, CPU and file limits · pdeathsig: stops with Botlab "
-        "· nnp: no privilege gain · caps: no special powers · memory, threads, disk: what "
-        "holds each run total (cgroup: counted by the kernel)."
-    )
+    # (wording says what protected a run; here it is what protects every run)
+    st.markdown(wording.sandbox_text(report.one_line()).replace("Ran in", "Bots run in", 1))
     for line in report.describe_limits():
         st.markdown(f"- {line}")
+    if st.toggle("Advanced: the sandbox's own report", key="settings_sandbox_raw"):
+        st.code(report.one_line(), language=None)
+        st.caption(
+            "landlock: file access limits · seccomp: forbidden system calls (network, programs) "
+            "· netns: no network · rlimits: memory, CPU and file limits · pdeathsig: stops with "
+            "Botlab · nnp: no privilege gain · caps: no special powers · memory, threads, disk: "
+            "what holds each run total (cgroup: counted by the kernel)."
+        )
     st.markdown(
         f"Limits per run: {current.timeout_s:.0f} s wall clock, {current.cpu_limit_s} s CPU, "
         f"{current.memory_limit_bytes / 1024**2:,.0f} MB memory, "

@@ -35,7 +35,8 @@ URL_PATHS = {
     SETTINGS: "settings",
 }
 
-POLL_SECONDS = 0.3
+#: How often a page waiting for a job looks again (a fast run is seen within this).
+POLL_SECONDS = 0.15
 
 
 def settings() -> Settings:

@@ -7,20 +7,22 @@ traceback on the main screen.
 
 from __future__ import annotations
 
-import math
+import re
 from datetime import datetime
 
-from engine._metrics import EXPLANATIONS, LABELS, format_metric
 from engine.generation.keys import NO_KEYS_MESSAGE
-
-STATUS_LABELS = {
-    "queued": "Waiting to start",
-    "running": "Running",
-    "succeeded": "Finished",
-    "failed": "Failed",
-    "timeout": "Stopped: took too long",
-    "cancelled": "Cancelled",
-}
+from engine.wording import (  # noqa: F401  (one definition, named here for the pages)
+    DEFAULT_ERROR_SENTENCE,
+    ERROR_SENTENCES,
+    STATUS_LABELS,
+    STORE_TO_METRIC,
+    error_sentence,
+    metric_explanation,
+    metric_label,
+    metric_text,
+    run_sentence,
+    status_label,
+)
 
 STATUS_ICONS = {
     "queued": ":material/schedule:",
@@ -39,38 +41,6 @@ PHASE_STEPS = (
     ("saving", "Saving the results"),
 )
 
-#: error_type -> one plain sentence. The engine's one-line message is shown under it.
-ERROR_SENTENCES = {
-    "syntax_error": "The bot's code has a mistake Python cannot read, so it never started.",
-    "import_error": "The bot tried to use a library that is not available in Botlab's sandbox.",
-    "no_strategy": "The code does not contain a trading strategy Botlab can run.",
-    "no_results": "The bot finished without reporting any results.",
-    "strategy_error": "The bot crashed while trading: there is an error in its own code.",
-    "script_error": "The bot's script stopped with an error.",
-    "data_unavailable": "Botlab could not get the market data for this run.",
-    "invalid_settings": "One of the run's settings (cash, commission or dates) cannot be used.",
-    "timeout": "The run took too long and was stopped.",
-    "output_limit": "The bot printed far too much and was stopped.",
-    "memory_limit": "The bot used too much memory and was stopped.",
-    "cpu_limit": "The bot used too much computing time and was stopped.",
-    "disk_limit": "The bot wrote too much to its scratch space and was stopped.",
-    "thread_limit": "The bot tried to run too many threads at once and was stopped.",
-    "blocked_syscall": (
-        "The bot tried something the sandbox forbids (such as using the network or starting "
-        "programs), so it was stopped."
-    ),
-    "crashed": "The bot's process crashed unexpectedly.",
-    "cancelled": "The run was cancelled.",
-    "interrupted": "The run was cut short because Botlab's background worker stopped.",
-    "sandbox_unavailable": (
-        "This machine cannot run bots safely: a protection layer of the sandbox is missing."
-    ),
-    "file_not_found": "The bot's file could not be found.",
-    "internal_error": "Something went wrong inside Botlab itself (not in your bot).",
-    "generation_refused": "Botlab could not turn the description into a bot.",
-    "generation_failed": "Gemini could not write a working bot from this description.",
-}
-DEFAULT_ERROR_SENTENCE = "The run did not finish."
 
 SOURCE_LABELS = {
     "offline": "Offline compiler",
@@ -93,9 +63,6 @@ HEADLINE_CARDS = (
     "exposure_pct",
 )
 
-#: Store column -> executor metric name (the only metric named differently).
-STORE_TO_METRIC = {"max_drawdown_pct": "max_drawdown"}
-
 
 #: Command-line wording in engine messages -> what to do on the dashboard instead.
 _FOR_PEOPLE = (
@@ -111,19 +78,10 @@ _FOR_PEOPLE = (
 
 def for_people(message: str | None) -> str:
     """An engine message with its command-line hints turned into dashboard ones."""
-    text_ = str(message or "")
+    text_ = plain_error_detail(message)
     for old, new in _FOR_PEOPLE:
         text_ = text_.replace(old, new)
     return text_
-
-
-def status_label(status: str | None) -> str:
-    return STATUS_LABELS.get(status or "", (status or "unknown").replace("_", " ").capitalize())
-
-
-def error_sentence(error_type: str | None) -> str:
-    """The plain sentence for an ``error_type`` (never the raw code)."""
-    return ERROR_SENTENCES.get(error_type or "", DEFAULT_ERROR_SENTENCE)
 
 
 def first_line(message: str | None, limit: int = 300) -> str:
@@ -138,24 +96,6 @@ def first_line(message: str | None, limit: int = 300) -> str:
 
 def source_label(source: str | None) -> str:
     return SOURCE_LABELS.get(source or "", (source or "unknown").capitalize())
-
-
-def metric_label(name: str) -> str:
-    name = STORE_TO_METRIC.get(name, name)
-    return LABELS.get(name, name.replace("_", " ").capitalize())
-
-
-def metric_explanation(name: str) -> str:
-    name = STORE_TO_METRIC.get(name, name)
-    return EXPLANATIONS.get(name, "")
-
-
-def metric_text(name: str, value) -> str:
-    """A metric as people read it (``n/a`` when missing or not a number)."""
-    name = STORE_TO_METRIC.get(name, name)
-    if isinstance(value, float) and not math.isfinite(value):
-        value = None
-    return format_metric(name, value)
 
 
 def phase_index(phase: str | None) -> int:
@@ -200,21 +140,42 @@ def day(value: datetime | str | None) -> str:
 
 
 def verdict(record) -> str:
-    """One sentence on how a finished run did, in money, against buying and holding."""
-    cash, final, ret = record.cash, record.final_equity, record.return_pct
-    if cash is None or final is None or ret is None:
-        return ""
-    sentence = f"Starting with ${cash:,.0f}, this bot ended with ${final:,.0f} ({ret:+.1f}%)."
-    hold = record.buy_hold_return_pct
-    if hold is not None and record.symbol:
-        held = cash * (1 + hold / 100)
-        better = "better" if ret > hold else "worse"
-        sentence += (
-            f" Simply buying {record.symbol} on day one and holding would have ended with "
-            f"${held:,.0f} ({hold:+.1f}%), so the bot did {better} than holding."
-        )
-    return sentence
+    """One sentence on how a finished run did, in money, against buying and holding from the
+    first day the bot could trade (the day is named)."""
+    return run_sentence(
+        cash=record.cash,
+        final_equity=record.final_equity,
+        return_pct=record.return_pct,
+        symbol=record.symbol,
+        buy_hold_start=record.data.get("buy_hold_start"),
+        buy_hold_return_pct=record.buy_hold_return_pct,
+    )
 
 
 def plural(count: int, word: str) -> str:
     return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+# -- a run's numbers in plain words -------------------------------------------------------------
+
+#: Why a trade closed, as the trades table says it.
+EXIT_WORDS = {
+    "stop_loss": "Stop loss",
+    "trailing_stop": "Trailing stop",
+    "take_profit": "Take profit",
+    "time_exit": "Held long enough",
+    "signal": "Sell rule",
+    "end_of_data": "Test ended",
+}
+
+
+def plain_error_detail(message: str | None) -> str:
+    """An error message with network-library details (``DNSError: Failed to perform, curl: (6)
+    Could not resolve host ...``) replaced by what they mean."""
+    text_ = str(message or "")
+    return _NETWORK_DETAIL.sub(" (no internet connection, or the site did not answer)", text_)
+
+
+_NETWORK_DETAIL = re.compile(
+    r" ?\((?:[A-Za-z]+(?:Error|Exception|Timeout)): [^()]*(?:\([^()]*\)[^()]*)*\)"
+)

@@ -12,11 +12,16 @@ from ui import state, text
 
 
 def field_error(errors: dict[str, str] | None, *fields: str) -> None:
-    """Show the message for any of ``fields`` right where it applies."""
+    """Show the message for any of ``fields`` right where it applies, in plain words (the exact
+    message behind "Advanced" when the words differ)."""
     for name in fields:
         message = (errors or {}).get(name)
         if message:
-            st.error(text.for_people(message), icon=":material/error:")
+            plain = text.for_people(message)
+            st.error(plain, icon=":material/error:")
+            if text.plain_error_detail(message) != message:
+                with st.expander("Advanced: the exact message"):
+                    st.code(message, language=None, wrap_lines=True)
 
 
 def metric_card(name: str, value, *, delta: str | None = None, explanation: str = "") -> None:
@@ -33,29 +38,28 @@ def metric_card(name: str, value, *, delta: str | None = None, explanation: str 
         st.caption(explanation)
 
 
-def headline_cards(metrics: dict, *, columns: int = 4) -> None:
-    """The eight headline cards of a run, return first (compared with buy and hold)."""
+def headline_cards(metrics: dict, *, columns: int = 4, hold_start: str = "") -> None:
+    """The eight headline cards of a run, return first (compared with buy and hold, bought on
+    ``hold_start``, the first day the bot could trade)."""
     names = text.HEADLINE_CARDS
     rows = [names[i : i + columns] for i in range(0, len(names), columns)]
     for row in rows:
         for column, name in zip(st.columns(columns), row, strict=False):
             with column:
                 if name == "return_pct":
-                    _return_card(metrics)
+                    _return_card(metrics, hold_start)
                 else:
                     metric_card(name, metrics.get(name))
 
 
-def _return_card(metrics: dict) -> None:
+def _return_card(metrics: dict, hold_start: str = "") -> None:
     value, hold = metrics.get("return_pct"), metrics.get("buy_hold_return_pct")
     delta = None
     explanation = "How much the account grew or shrank over the whole test."
     if value is not None and hold is not None:
         delta = f"{value - hold:+.1f} pts vs buy & hold"
-        explanation += (
-            f" Simply buying on day one and holding made {hold:+.1f}%; the coloured line "
-            "shows the difference."
-        )
+        when = f" on {hold_start}, the first day the bot could trade," if hold_start else ""
+        explanation += f" Buying{when} and holding made {hold:+.1f}%: the dotted line on the chart."
     metric_card("return_pct", value, delta=delta, explanation=explanation)
 
 

@@ -20,7 +20,8 @@ from engine.store import SORTABLE_COLUMNS, SOURCES, STATUSES
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9 _.\-]{0,99}$"
 #: A symbol (any case): letters and digits joined by ``-`` or ``.``, optional ``^`` and ``=X``.
 SYMBOL_PATTERN = r"^\^?[A-Za-z0-9]+(?:[.\-][A-Za-z0-9]+)*(?:=[XFxf])?$"
-INTERVAL_PATTERN = r"^[1-9][0-9]{0,2}(?:m|h|d|wk|mo)$"
+#: Yahoo's bar sizes (5m, 1h, 1d, 1wk, 1mo) and the seed's spellings of them (5min, daily).
+INTERVAL_PATTERN = r"^(?:[1-9][0-9]{0,2}(?:m|min|h|d|wk|mo)|daily|hourly|weekly|monthly)$"
 MAX_ID = 2**31 - 1
 MAX_DESCRIPTION_CHARS = 4000
 #: Dates outside these are refused (pandas' timestamps end in 1677 and 2262).
@@ -76,13 +77,30 @@ class RunSettings(_Body):
     commission: float | None = Field(
         None, ge=0, lt=0.1, description="Commission per trade, as a fraction (0.001 = 0.1%)."
     )
+    spread: float | None = Field(
+        None,
+        ge=0,
+        lt=0.1,
+        description="Bid-ask spread (slippage) paid on each trade, as a fraction of the price "
+        "(0.0002 = 0.02%; default 0).",
+    )
     priority: int = Field(
         0, ge=-100, le=100, description="Higher runs first; equal priorities run in order."
     )
 
     def run_options(self) -> dict[str, Any]:
         """The options :func:`engine.jobs.submit_run` takes (unset ones left out)."""
-        names = ("symbol", "days", "start", "end", "interval", "source", "cash", "commission")
+        names = (
+            "symbol",
+            "days",
+            "start",
+            "end",
+            "interval",
+            "source",
+            "cash",
+            "commission",
+            "spread",
+        )
         return {n: getattr(self, n) for n in names if getattr(self, n) is not None}
 
 

@@ -86,6 +86,11 @@ def _run_summary() -> dict[str, Any]:
             "commission": _nullable(NUMBER),
             "priority": INTEGER,
             "metrics": _ref("Metrics"),
+            "buy_hold_start": {
+                **_nullable(STRING),
+                "description": "The bar whose close metrics.buy_hold_return_pct buys at: the "
+                "first bar the bot could trade.",
+            },
             "created_at": TIMESTAMP,
             "started_at": _nullable(TIMESTAMP),
             "finished_at": _nullable(TIMESTAMP),
@@ -100,7 +105,16 @@ def _trade() -> dict[str, Any]:
     fields: dict[str, Any] = {"seq": INTEGER}
     for name in ("entry_time", "exit_time", "exit_reason", "tag"):
         fields[name] = _nullable(STRING)
-    for name in ("entry_price", "exit_price", "size", "pnl", "return_pct", "commission"):
+    for name in (
+        "entry_price",
+        "exit_price",
+        "size",
+        "pnl",
+        "return_pct",
+        "commission",
+        "mae_pct",
+        "mfe_pct",
+    ):
         fields[name] = _nullable(NUMBER)
     for name in ("entry_bar", "exit_bar"):
         fields[name] = _nullable(INTEGER)
@@ -128,17 +142,22 @@ def _run_detail() -> dict[str, Any]:
             "equity_curve": {
                 "type": "object",
                 "description": "Empty until the run has one; else parallel arrays, at most "
-                "1,000 points: time_ms (epoch milliseconds), equity, drawdown_pct.",
+                "1,000 points: time_ms (epoch milliseconds), equity, drawdown_pct, and "
+                "buy_hold (the value of buying at the close of the first bar the bot could "
+                "trade, data.buy_hold_start, and holding; null before it).",
                 "properties": {
                     "time_ms": {"type": "array", "items": INTEGER},
                     "equity": {"type": "array", "items": _nullable(NUMBER)},
                     "drawdown_pct": {"type": "array", "items": _nullable(NUMBER)},
+                    "buy_hold": {"type": "array", "items": _nullable(NUMBER)},
                 },
                 "additionalProperties": False,
             },
             "data": ANY_OBJECT,
             "cash": _nullable(NUMBER),
             "commission": _nullable(NUMBER),
+            "spread": _nullable(NUMBER),
+            "analysis": ANY_OBJECT,
             "test_period_days": _nullable(INTEGER),
             "created_at": TIMESTAMP,
             "started_at": _nullable(TIMESTAMP),

@@ -15,6 +15,7 @@ import ast
 import dataclasses
 import logging
 import threading
+import time
 from typing import Any
 from urllib.parse import quote
 
@@ -335,6 +336,7 @@ class Service:
 
         from engine.templates import execute_script
 
+        clock = time.perf_counter()
         try:
             response = execute_script(
                 request, executor=self.sync_executor, timeout=self.config.sync_timeout_s
@@ -344,7 +346,7 @@ class Service:
                 "success": False,
                 "error": f"a date is outside the range Botlab can handle (1678 to 2261): {exc}",
                 "errorType": "invalid_parameters",
-                "executionTime": 0.0,
+                "executionTime": round(time.perf_counter() - clock, 3),
             }
         if response.get("success"):
             return 200, response

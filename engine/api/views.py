@@ -49,6 +49,7 @@ def run_summary(record, config: ApiConfig) -> dict[str, Any]:
             "commission": record.commission,
             "priority": record.priority,
             "metrics": metrics_of(record),
+            "buy_hold_start": record.data["buy_hold_start"],
             "created_at": record.created_at,
             "started_at": record.started_at,
             "finished_at": record.finished_at,

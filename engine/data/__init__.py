@@ -43,7 +43,7 @@ from engine.data._samples import SAMPLES, load_sample, sample_path
 from engine.data._samples import bundled_symbols as _bundled_symbols
 from engine.data._select import bounds, describe_bounds, select
 from engine.data._types import ERROR_CODES, DataError, MarketData, SeriesInfo
-from engine.data._yahoo import INTERVALS, _cached_ranges, load_yahoo
+from engine.data._yahoo import INTERVALS, _cached_ranges, canonical_interval, load_yahoo
 
 __all__ = [
     "ERROR_CODES",
@@ -53,6 +53,7 @@ __all__ = [
     "SeriesInfo",
     "bar_time",
     "bundled_symbols",
+    "default_interval",
     "fetch",
     "list_series",
     "load_frame",
@@ -65,6 +66,16 @@ SOURCES = ("sample", "yahoo")
 def bundled_symbols() -> list[str]:
     """The symbols available offline: ``AAPL MSFT IBM GOOG GOOG-BT EURUSD BTCUSD``."""
     return _bundled_symbols()
+
+
+def default_interval(symbol: str | None, source: str | None) -> str | None:
+    """The bar size :func:`load_ohlcv` uses when none is asked for: the sample's own for a
+    bundled symbol, ``"1d"`` for Yahoo, ``None`` when only the data can say (a file, or a
+    symbol that is not bundled)."""
+    if str(source or "").strip().lower() == "yahoo":
+        return "1d"
+    sample = SAMPLES.get(str(symbol or "").strip().upper())
+    return sample.interval if sample is not None else None
 
 
 def load_ohlcv(
@@ -161,7 +172,7 @@ def list_series(settings: Settings | None = None) -> list[SeriesInfo]:
 
 
 def _norm_interval(interval: str) -> str:
-    text = str(interval).strip().lower()
+    text = canonical_interval(interval)
     return "1h" if text == "60m" else text
 
 

@@ -60,8 +60,26 @@ def normalize_symbol(symbol) -> str:
     return text
 
 
+#: Bar sizes written in words (the seed's "daily"), by Yahoo's spelling.
+_WORDS = {"daily": "1d", "day": "1d", "hourly": "1h", "weekly": "1wk", "monthly": "1mo"}
+_COUNTED = re.compile(r"^(\d+)\s*(m|min|mins|minute|minutes|h|hr|hrs|hour|hours|d|day|days)$")
+
+
+def canonical_interval(interval) -> str:
+    """A bar size in Yahoo's spelling: ``5min``, ``5 minutes`` -> ``5m``; ``1hour`` -> ``1h``;
+    ``daily``, ``1day`` -> ``1d``. Anything else comes back lower-cased, for the caller to
+    check (so ``60min`` is ``60m``, which Yahoo also calls ``1h``)."""
+    text = str(interval).strip().lower()
+    if text in _WORDS:
+        return _WORDS[text]
+    match = _COUNTED.match(text)
+    if match:
+        return f"{int(match[1])}{match[2][0]}"
+    return text
+
+
 def normalize_interval(interval) -> str:
-    text = str(interval or "1d").strip().lower()
+    text = canonical_interval(interval or "1d")
     text = _ALIASES.get(text, text)
     if text not in INTERVALS:
         raise DataError(

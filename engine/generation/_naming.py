@@ -1,6 +1,10 @@
-"""A CamelCase class name for a spec, derived from its entry rule ("RsiReversion", "SmaCross")."""
+"""Names for a spec, derived from its rules: the CamelCase class name ("RsiReversion",
+"SmaCross") and the readable title a strategy is stored under ("RSI(14) 30/70 reversion, 5%
+stop")."""
 
 from __future__ import annotations
+
+import re
 
 from engine.generation import _rules_english as _english_rules
 from engine.generation import spec as S
@@ -81,3 +85,106 @@ def _below(cond: S.Condition) -> bool:
     if isinstance(cond, S.Compare):
         return cond.op in ("<", "<=")
     return False
+
+
+# -- a readable title ---------------------------------------------------------------------------
+
+_LABELS = {
+    "sma": "SMA",
+    "ema": "EMA",
+    "rsi": "RSI",
+    "macd": "MACD",
+    "bbands": "Bollinger",
+    "highest": "Donchian",
+    "lowest": "Donchian",
+    "roc": "ROC",
+    "stoch": "Stochastic",
+    "atr": "ATR",
+    "zscore": "Z-score",
+}
+_DIRECTION_WORDS = {"long": "", "short": " (short)", "both": " (long and short)"}
+
+
+def strategy_title(spec: S.StrategySpec) -> str:
+    """A readable title from the rules: the entry's indicator with its settings, its thresholds,
+    the idea, then the exits: "RSI(14) 30/70 reversion, 5% stop", "SMA(50/200) golden cross"."""
+    entry = spec.entry or spec.short_entry
+    words = [_idea(spec, entry)] if entry is not None else ["Custom rules"]
+    exits = _exit_words(spec)
+    title = words[0] + (", " + ", ".join(exits) if exits else "")
+    return title + _DIRECTION_WORDS.get(spec.direction, " (always in the market)")
+
+
+def _idea(spec: S.StrategySpec, entry: S.Condition) -> str:
+    base = _base(spec, entry)
+    cond = trigger(entry)
+    refs = [o for o in (getattr(cond, "a", None), getattr(cond, "b", None))]
+    refs = [r for r in refs if isinstance(r, S.IndicatorRef)]
+    if not refs:
+        return _words(base).capitalize()
+    first = spec.indicator(refs[0].id)
+    label = _indicator_label(spec, first, refs)
+    levels = _levels(spec.entry or spec.short_entry, first.id)
+    exit_levels = _levels(spec.exit or spec.short_exit, first.id)
+    if levels and exit_levels and exit_levels != levels:
+        levels = f"{levels}/{exit_levels}"
+    idea = _words(base)
+    word = _KIND_WORDS.get(first.kind, "").lower()
+    if idea.startswith(word + " ") and base != "GoldenCross":
+        idea = idea[len(word) + 1 :]
+    return " ".join(part for part in (label, levels, idea) if part)
+
+
+def _indicator_label(spec: S.StrategySpec, first: S.Indicator, refs) -> str:
+    same = [spec.indicator(r.id) for r in refs if spec.indicator(r.id).kind == first.kind]
+    if len(same) == 2 and "period" in first.params:
+        periods = sorted({_num(i.params["period"]) for i in same}, key=float)
+        return f"{_LABELS[first.kind]}({'/'.join(periods)})"
+    params = S.INDICATOR_PARAMS.get(first.kind, {})
+    values = [_num(first.params.get(name, default)) for name, default in params.items()]
+    return f"{_LABELS[first.kind]}({','.join(values)})" if values else _LABELS[first.kind]
+
+
+def _levels(condition: S.Condition | None, indicator_id: str) -> str:
+    """The numbers a condition compares this indicator with ("30"), joined by "/"."""
+    if condition is None:
+        return ""
+    found: list[str] = []
+    stack = [condition]
+    while stack:
+        cond = stack.pop(0)
+        if isinstance(cond, S.And | S.Or):
+            stack.extend(cond.conditions)
+            continue
+        a, b = getattr(cond, "a", None), getattr(cond, "b", None)
+        if isinstance(a, S.IndicatorRef) and a.id == indicator_id and isinstance(b, S.Number):
+            found.append(_num(b.value))
+    return "/".join(dict.fromkeys(found))
+
+
+def _exit_words(spec: S.StrategySpec) -> list[str]:
+    out = []
+    if spec.stop_loss_pct:
+        out.append(f"{_num(spec.stop_loss_pct)}% stop")
+    if spec.atr_stop_multiple:
+        out.append(
+            f"{_num(spec.atr_stop_multiple)}x ATR {'trailing ' if spec.atr_trailing else ''}stop"
+        )
+    if spec.trailing_stop_pct:
+        out.append(f"{_num(spec.trailing_stop_pct)}% trailing stop")
+    if spec.take_profit_pct:
+        out.append(f"{_num(spec.take_profit_pct)}% target")
+    if spec.atr_take_profit_multiple:
+        out.append(f"{_num(spec.atr_take_profit_multiple)}x ATR target")
+    if spec.exit_after_bars:
+        out.append(f"exit after {spec.exit_after_bars} bars")
+    return out
+
+
+def _words(camel: str) -> str:
+    """``"MacdSignalCross"`` -> ``"macd signal cross"``."""
+    return " ".join(part.lower() for part in re.findall(r"[A-Z][a-z0-9]*", camel))
+
+
+def _num(value: float) -> str:
+    return f"{float(value):g}"

@@ -15,7 +15,6 @@ the compiler, its parsed spec) and as a file under ``$BOTLAB_HOME/bots``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -259,20 +258,23 @@ class StrategyGenerator:
         return self._save_spec(
             text,
             spec,
-            name or _snake(spec.name),
+            name,
             engine="offline",
             rules=list(understanding.rules),
             route_note="Botlab's offline compiler read the description and wrote the code.",
         )
 
     def _save_spec(
-        self, text: str, spec, name: str, *, engine: str, rules: list[str], **extra
+        self, text: str, spec, name: str | None, *, engine: str, rules: list[str], **extra
     ) -> GeneratedStrategy:
-        """Save a bot compiled from ``spec``: the offline reading, or Gemini's."""
+        """Save a bot compiled from ``spec``: the offline reading, or Gemini's. Without a
+        ``name``, a new description is a new strategy titled by its rules (:meth:`name_for`)."""
         from engine.generation import compile_spec
+        from engine.generation._naming import strategy_title
 
         code = compile_spec(spec)
         spec_json = spec.model_dump(mode="json")
+        name = name or self.name_for(strategy_title(spec), text, spec.symbol)
         strategy = self._save(name, code, text, engine, spec_json)
         return GeneratedStrategy(
             name=strategy.name,
@@ -297,6 +299,7 @@ class StrategyGenerator:
         )
 
     def _generate_with_gemini(self, text, understanding, name, say) -> GeneratedStrategy:
+        from engine.generation._naming import strategy_title
         from engine.generation.gemini import GeminiGenerator
 
         spec = understanding.spec
@@ -316,14 +319,17 @@ class StrategyGenerator:
             return self._save_spec(
                 text,
                 bot.spec,
-                bot.name,
+                name,
                 engine="gemini",
                 rules=render_english(bot.spec),
                 attempts=attempts,
                 route_note=bot.route_note,
             )
         say(f"Gemini's bot passed its trial run after {len(bot.attempts)} attempt(s)")
-        strategy = self._save(bot.name, bot.code, text, "gemini", None)
+        if not name:  # a new description is a new strategy, titled by its rules where known
+            title = strategy_title(spec) if spec is not None else bot.name
+            name = self.name_for(title, text, spec.symbol if spec is not None else None)
+        strategy = self._save(name, bot.code, text, "gemini", None)
         return GeneratedStrategy(
             name=strategy.name,
             engine="gemini",
@@ -342,6 +348,10 @@ class StrategyGenerator:
             route="code",
             route_note=bot.route_note,
         )
+
+    def name_for(self, title: str, description: str, symbol: str | None = None) -> str:
+        """See :func:`name_for_new_idea`."""
+        return name_for_new_idea(self.store, title, description, symbol)
 
     def _save(self, name: str, code: str, description: str, source: str, spec):
         return self.store.save_strategy(
@@ -415,8 +425,34 @@ def _attempt_dict(attempt) -> dict:
     }
 
 
-def _snake(class_name: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", class_name).lower()
+def name_for_new_idea(store, title: str, description: str, symbol: str | None = None) -> str:
+    """The strategy a bot generated from ``description`` is saved under when no name was given.
+
+    A new idea is a new strategy: ``title`` (from its rules, see
+    :func:`engine.generation._naming.strategy_title`) unless a strategy of that name holds
+    another description; then the title with the symbol ("... on AAPL"), then numbered
+    ("... #2"). The same description again (regenerated, repaired or edited) finds its own
+    strategy, where different code becomes its next version.
+    """
+    title = title[:MAX_TITLE_CHARS]
+    candidates = [title, *([f"{title} on {symbol}"] if symbol else [])]
+    candidates += [f"{title} #{n}" for n in range(2, 1000)]
+    wanted = same_idea_key(description)
+    for candidate in candidates:
+        versions = store.strategy_versions(candidate)
+        if not versions or any(same_idea_key(v.description) == wanted for v in versions):
+            return candidate
+    raise GenerationRefused(f"too many strategies are called {title!r}; give this one a name")
+
+
+#: The longest title a strategy gets from its rules (the store allows 200 characters).
+MAX_TITLE_CHARS = 150
+
+
+def same_idea_key(description: str | None) -> str:
+    """A description reduced to what makes it the same idea: its words, case and spacing and
+    trailing punctuation aside ("Buy when RSI < 30." is "buy when rsi < 30")."""
+    return " ".join((description or "").lower().split()).rstrip(" .!")
 
 
 def _iso(value) -> str | None:

@@ -10,7 +10,10 @@ followed by ``zlib`` (level 1: as small as level 6 on these data, and faster) of
 byte-shuffled arrays: time (int64, delta-encoded), equity (float64, exact) and drawdown_pct
 (float32: ample for a percentage on a chart, and a third smaller once compressed). About 10 bytes
 per point. The time kind is ``d`` (epoch seconds, returned as UTC datetimes), ``i`` (plain
-integers such as bar numbers) or ``n`` (no time axis).
+integers such as bar numbers) or ``n`` (no time axis). Version 2 adds a fourth array,
+``buy_hold`` (float64, NaN before the bar buy and hold starts at), after the other three: the
+value of buying and holding, kept at the same points so the chart's line and the reported
+buy-and-hold return agree. Version 1 payloads still read (without ``buy_hold``).
 """
 
 from __future__ import annotations
@@ -31,11 +34,13 @@ MAX_POINTS = 1000
 
 _HEADER = struct.Struct("<BcI")
 _VERSION = 1
+_VERSION_WITH_HOLD = 2
 _TIME_DATES, _TIME_INTS, _TIME_NONE = b"d", b"i", b"n"
 
 
 def pack_equity(curve: Mapping[str, Any], *, max_points: int = MAX_POINTS) -> tuple[int, bytes]:
-    """Downsample and pack ``{"time": [...], "equity": [...], "drawdown_pct": [...]}``.
+    """Downsample and pack ``{"time": [...], "equity": [...], "drawdown_pct": [...]}`` (and
+    ``"buy_hold"`` when given: kept at the same points, NaN allowed).
 
     ``time`` may be datetimes (any kind :func:`~engine.store.sanitize.to_utc` accepts, naive =
     UTC), integers, or absent. ``drawdown_pct`` defaults to the drawdown computed from ``equity``
@@ -45,33 +50,43 @@ def pack_equity(curve: Mapping[str, Any], *, max_points: int = MAX_POINTS) -> tu
     n = len(equity)
     drawdown = _drawdown(curve.get("drawdown_pct"), equity)
     kind, times = _times(curve.get("time"), n)
-    if len(drawdown) != n or len(times) != n:
+    hold = curve.get("buy_hold")
+    hold = None if hold is None else np.asarray(hold, dtype=np.float64)
+    if len(drawdown) != n or len(times) != n or (hold is not None and len(hold) != n):
         raise ValueError("equity curve columns must have the same length")
-    keep = downsample_indices([equity, drawdown], max_points)
-    return len(keep), _encode(kind, times[keep], equity[keep], drawdown[keep])
+    series = [equity, drawdown] if hold is None else [equity, drawdown, hold]
+    keep = downsample_indices(series, max_points)
+    return len(keep), _encode(
+        kind, times[keep], equity[keep], drawdown[keep], None if hold is None else hold[keep]
+    )
 
 
 def unpack_equity(payload: bytes) -> dict[str, list]:
     """The curve packed by :func:`pack_equity`; NaN values come back as ``None``."""
     version, kind, n = _HEADER.unpack_from(payload)
-    if version != _VERSION:
+    if version not in (_VERSION, _VERSION_WITH_HOLD):
         raise ValueError(f"unknown equity payload version {version}")
     body = zlib.decompress(payload[_HEADER.size :])
     width = n * 8
     times = np.cumsum(_unshuffle(body[:width], np.int64, n))
     equity = _unshuffle(body[width : 2 * width], np.float64, n)
-    drawdown = _unshuffle(body[2 * width :], np.float32, n).astype(np.float64)
+    drawdown = _unshuffle(body[2 * width : 2 * width + n * 4], np.float32, n).astype(np.float64)
     if kind == _TIME_DATES:
         time: list = [datetime.fromtimestamp(int(t), UTC) for t in times]
     elif kind == _TIME_INTS:
         time = times.tolist()
     else:
         time = [None] * n
-    return {"time": time, "equity": _floats(equity), "drawdown_pct": _floats(drawdown)}
+    curve = {"time": time, "equity": _floats(equity), "drawdown_pct": _floats(drawdown)}
+    if version == _VERSION_WITH_HOLD:
+        start = 2 * width + n * 4
+        curve["buy_hold"] = _floats(_unshuffle(body[start : start + width], np.float64, n))
+    return curve
 
 
 def downsample_indices(series: list[np.ndarray], max_points: int = MAX_POINTS) -> np.ndarray:
-    """Sorted indices to keep so that no series loses any bucket's minimum or maximum."""
+    """Sorted indices to keep so that no series loses any bucket's minimum or maximum, nor its
+    first value (a series that starts late, like buy and hold, keeps its starting point)."""
     n = len(series[0])
     if n <= max_points:
         return np.arange(n)
@@ -83,6 +98,8 @@ def downsample_indices(series: list[np.ndarray], max_points: int = MAX_POINTS) -
     picks = [np.array([0, n - 1])]
     for values in series:
         nan = np.isnan(values)
+        if nan.any() and not nan.all():
+            picks.append(np.array([int(np.argmin(nan))]))
         low = np.concatenate([np.where(nan, np.inf, values), np.full(pad, np.inf)])
         high = np.concatenate([np.where(nan, -np.inf, values), np.full(pad, -np.inf)])
         picks.append(offsets + low.reshape(rows, size).argmin(axis=1))
@@ -127,10 +144,20 @@ def _datetime64(time: Any) -> np.ndarray | None:
     return index.to_numpy()
 
 
-def _encode(kind: bytes, times: np.ndarray, equity: np.ndarray, drawdown: np.ndarray) -> bytes:
+def _encode(
+    kind: bytes,
+    times: np.ndarray,
+    equity: np.ndarray,
+    drawdown: np.ndarray,
+    hold: np.ndarray | None = None,
+) -> bytes:
     deltas = np.diff(times, prepend=np.int64(0)).astype(np.int64)
     body = _shuffle(deltas) + _shuffle(equity) + _shuffle(drawdown.astype(np.float32))
-    return _HEADER.pack(_VERSION, kind, len(times)) + zlib.compress(body, 1)
+    version = _VERSION
+    if hold is not None:
+        body += _shuffle(hold)
+        version = _VERSION_WITH_HOLD
+    return _HEADER.pack(version, kind, len(times)) + zlib.compress(body, 1)
 
 
 def _shuffle(array: np.ndarray) -> bytes:

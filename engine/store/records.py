@@ -80,6 +80,8 @@ TRADE_COLUMNS = (
     "commission",
     "exit_reason",
     "tag",
+    "mae_pct",
+    "mfe_pct",
 )
 
 
@@ -95,6 +97,8 @@ DETAIL_FIELDS = (
     "metrics_path",
     "stats",
     "sandbox_report",
+    "spread",
+    "analysis",
 )
 
 
@@ -179,6 +183,7 @@ class ExecutionRecord(NamedTuple):
     error_type: str | None
     error_message: str | None
     warnings: list[str] | None
+    buy_hold_start: datetime | None = None  # added by migration 0005 (see ``data``)
     # the DETAIL_FIELDS, in that order
     heartbeat_at: datetime | None = None
     runner_host: str | None = None
@@ -188,6 +193,8 @@ class ExecutionRecord(NamedTuple):
     metrics_path: str | None = None
     stats: dict[str, Any] | None = None
     sandbox_report: str | None = None
+    spread: float | None = None
+    analysis: dict[str, Any] | None = None
     details_loaded: bool = False
 
     @property
@@ -198,7 +205,9 @@ class ExecutionRecord(NamedTuple):
     @property
     def data(self) -> dict[str, Any]:
         """The market data the run used, as ``MarketData.describe()`` gave it when it ran:
-        ``{"symbol", "source", "start", "end", "bars", "interval"}``, times as text."""
+        ``{"symbol", "source", "start", "end", "bars", "interval", "buy_hold_start"}``, times
+        as text. ``buy_hold_start`` is the bar whose close buy and hold is bought at (the first
+        bar the bot could trade)."""
         return {
             "symbol": self.symbol,
             "source": self.data_source,
@@ -206,6 +215,9 @@ class ExecutionRecord(NamedTuple):
             "end": None if self.data_end is None else bar_time(self.data_end),
             "bars": self.bars,
             "interval": self.interval,
+            "buy_hold_start": (
+                None if self.buy_hold_start is None else bar_time(self.buy_hold_start)
+            ),
         }
 
     @property
@@ -233,6 +245,8 @@ class TradeRecord:
     commission: float | None
     exit_reason: str | None
     tag: str | None
+    mae_pct: float | None = None
+    mfe_pct: float | None = None
 
 
 @dataclass(frozen=True)

@@ -195,6 +195,10 @@ class Execution(Base):
     warnings: Mapped[list | None]
     stats: Mapped[dict | None]
     sandbox_report: Mapped[str | None] = mapped_column(sa.Text)
+    # added by migration 0005 (detail columns too: a run's own page reads them)
+    spread: Mapped[float | None]
+    buy_hold_start: Mapped[datetime | None]
+    analysis: Mapped[dict | None]
 
 
 class Trade(Base):
@@ -218,6 +222,8 @@ class Trade(Base):
     commission: Mapped[float | None]
     exit_reason: Mapped[str | None] = mapped_column(sa.String(64))
     tag: Mapped[str | None] = mapped_column(sa.Text)
+    mae_pct: Mapped[float | None]  # worst move against the trade while open, % of entry (<= 0)
+    mfe_pct: Mapped[float | None]  # best move in its favour while open, % of entry (>= 0)
 
 
 class ExecutionTotal(Base):

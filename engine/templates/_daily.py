@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from engine._harness import STOP_REASONS
 from engine.config import Settings
 from engine.data import MarketData
 from engine.templates._data import DataValue, Prepared, load_series
@@ -76,7 +77,7 @@ def z_exit_reason(
     """Why a z-score template's trade closed: ``stop_loss``, ``reverted``, ``max_hold`` or
     ``end_of_data`` (see the bots' rules: deliberate exits are decided at a Close and filled at
     the next Open; any other exit before the last bar is the stop, hit or gapped through)."""
-    if trade.get("exit_reason") == "stop_loss":
+    if trade.get("exit_reason") in STOP_REASONS:
         return "stop_loss"
     entry, exit_ = trade["entry_bar"], trade["exit_bar"]
     decided = exit_ - 1

@@ -13,7 +13,8 @@ Response on success::
 ``backtest``: ``symbol`` (``KO/PEP`` for a pair), ``timeframe``, ``start``/``end`` (ISO bar
 times), ``bars``, ``cash``, ``commission``, ``data_source`` (where the bars came from), and
 ``return_pct``, ``buy_hold_return_pct``, ``sharpe_ratio``, ``max_drawdown_pct`` (percent, <= 0)
-from backtesting.py. ``trades``: one object per closed trade with the seed's keys
+from backtesting.py, and ``buy_hold_start`` (the bar whose close buy and hold is bought at: the
+first bar the bot could trade). ``trades``: one object per closed trade with the seed's keys
 ``entry_price``, ``entry_time``, ``exit_price``, ``exit_time``, ``exit_reason`` (the template's
 words: ``trailing_stop``, ``session_close``, ``stop_loss``, ``reverted``, ``max_hold``,
 ``end_of_data``), ``pnl``, ``pnl_percent`` (the trade's return in percent) and
@@ -188,6 +189,7 @@ def build_results(template: Template, params: TemplateParams, bars: Prepared, re
             "data_source": bars.source,
             "return_pct": result.return_pct,
             "buy_hold_return_pct": result.buy_hold_return_pct,
+            "buy_hold_start": (result.data or {}).get("buy_hold_start"),
             "sharpe_ratio": result.sharpe_ratio,
             "max_drawdown_pct": result.max_drawdown,
         },

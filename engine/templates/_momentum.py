@@ -7,6 +7,7 @@ from typing import ClassVar
 import pandas as pd
 from pydantic import Field
 
+from engine._harness import STOP_REASONS
 from engine.config import Settings
 from engine.templates._daily import date_span, load_daily, prepared, require_bars
 from engine.templates._data import DataValue, Prepared
@@ -67,7 +68,7 @@ def prepare(
 
 def exit_reason(trade: dict, frame: pd.DataFrame, params: MomentumBreakoutParams) -> str:
     """``trailing_stop`` (hit, or gapped through at an Open) or ``end_of_data``."""
-    if trade.get("exit_reason") != "stop_loss" and trade["exit_bar"] >= len(frame) - 1:
+    if trade.get("exit_reason") not in STOP_REASONS and trade["exit_bar"] >= len(frame) - 1:
         return "end_of_data"
     return "trailing_stop"
 

@@ -15,13 +15,15 @@ joined onto the traded ticker's bar times as the columns ``Filter_Open``, ``Filt
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
 import pandas as pd
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
+from engine._harness import STOP_REASONS
 from engine.config import Settings
 from engine.data import DataError, MarketData
+from engine.data._yahoo import canonical_interval
 from engine.templates._data import (
     DataValue,
     Prepared,
@@ -44,7 +46,12 @@ FILTER_COLUMNS = {
     "Close": "Filter_Close",
 }
 
-Timeframe = Literal["1m", "2m", "5m", "15m", "30m", "60m", "90m", "1h"]
+#: The bar size, in Yahoo's spelling; the seed's ("5min", "60min", "daily"...) are read as the
+#: same sizes. Daily bars are understood, then refused by ``check`` with the reason.
+Timeframe = Annotated[
+    Literal["1m", "2m", "5m", "15m", "30m", "60m", "90m", "1h", "1d"],
+    BeforeValidator(lambda value: canonical_interval(value) if isinstance(value, str) else value),
+]
 
 
 class OrbParams(TemplateParams):
@@ -103,6 +110,13 @@ class OrbParams(TemplateParams):
         return max(DEFAULT_RANGE_MINUTES, BAR_MINUTES[self.timeframe])
 
     def check(self) -> None:
+        if self.timeframe not in BAR_MINUTES:
+            raise TemplateError(
+                f"timeframe: an opening-range breakout trades inside one session, so it needs "
+                f"intraday bars ({', '.join(BAR_MINUTES)}; or 1min, 5min, 15min, 30min, 60min), "
+                f"not {self.timeframe} bars",
+                "timeframe",
+            )
         if self.date > dt.date.today():
             raise TemplateError(f"date: {self.date} is in the future", "date")
         bar = BAR_MINUTES[self.timeframe]
@@ -219,7 +233,7 @@ def attach_filter(
 
 def exit_reason(trade: dict, frame: pd.DataFrame, params: OrbParams) -> str:
     """``trailing_stop`` (hit, or gapped through at an Open) or ``session_close``."""
-    if trade.get("exit_reason") != "stop_loss" and trade["exit_bar"] >= len(frame) - 1:
+    if trade.get("exit_reason") not in STOP_REASONS and trade["exit_bar"] >= len(frame) - 1:
         return "session_close"
     return "trailing_stop"
 

@@ -125,9 +125,11 @@ def _headline_numbers(backtest: dict) -> str:
         return "n/a" if value is None else f"{value:+.2f}%"
 
     sharpe = backtest["sharpe_ratio"]
+    since = backtest.get("buy_hold_start")
+    since = f" from {_time(since)}" if since else ""
     return (
         f"Return {pct(backtest['return_pct'])} (buy & hold {pct(backtest['buy_hold_return_pct'])}"
-        f"), Sharpe {'n/a' if sharpe is None else f'{sharpe:.2f}'}, max drawdown "
+        f"{since}), Sharpe {'n/a' if sharpe is None else f'{sharpe:.2f}'}, max drawdown "
         f"{pct(backtest['max_drawdown_pct'])}. Data: {backtest['symbol']} {backtest['timeframe']}"
         f" bars, {_time(backtest['start'])} to {_time(backtest['end'])} ({backtest['bars']} "
         f"bars, {backtest['data_source']})."

@@ -126,7 +126,7 @@ def test_describe_run_and_see_the_chart(server, page):
     shot(page, "02-new-bot-understood")
     run_id, seconds = generate(page, server, example="Golden cross", status_shot="02b-live-status")
     print(f"click to equity curve: {seconds:.2f} s (worker started cold)")
-    page.get_by_role("heading", name="golden_cross (version 1)").wait_for()
+    page.get_by_role("heading", name="SMA(50/200) golden cross (version 1)").wait_for()
     for label in ("Return", "Sharpe ratio", "Max drawdown", "Win rate", "Profit factor"):
         assert page.locator("[data-testid='stMetricLabel']", has_text=label).count() >= 1
     assert "pts vs buy & hold" in page.locator("[data-testid='stMetricDelta']").first.inner_text()
@@ -141,11 +141,11 @@ def test_a_second_bot_and_the_leaderboard(server, page):
     run_id, seconds = generate(page, server, description=RSI_DESCRIPTION, symbol="AAPL")
     print(f"click to equity curve: {seconds:.2f} s (warm worker; bench.dashboard measures it)")
     assert server.store().get_execution(run_id).symbol == "AAPL"  # as the description says
-    page.get_by_role("heading", name=re.compile(r"rsi_reversion")).wait_for()
+    page.get_by_role("heading", name=re.compile(r"RSI\(14\) 30\/70 reversion")).wait_for()
     open_(page, server, "/leaderboard")
     page.locator("[data-testid='stDataFrame']").first.wait_for()
     strategies = {cell(page, 2, 0), cell(page, 2, 1)}
-    assert strategies == {"golden_cross v1", "rsi_reversion v1"}
+    assert strategies == {"SMA(50/200) golden cross v1", "RSI(14) 30/70 reversion v1"}
     says(page, "2 runs match").wait_for()
     shot(page, "04-leaderboard")
 
@@ -175,7 +175,7 @@ def test_a_shared_link_works_in_a_fresh_browser(server, browser):
         fresh = context.new_page()
         fresh.goto(f"{server.url}/run?run=1")
         charts(fresh).first.wait_for(state="visible", timeout=30_000)
-        fresh.get_by_role("heading", name="golden_cross (version 1)").wait_for()
+        fresh.get_by_role("heading", name="SMA(50/200) golden cross (version 1)").wait_for()
         shot(fresh, "06-shared-link-fresh-browser")
     finally:
         context.close()
@@ -194,7 +194,8 @@ def test_the_downloads(server, page, tmp_path):
     assert json.loads(files["Results (JSON)"].read_text())["execution_id"] == 1
     assert files["Trades (CSV)"].read_text().startswith("#,Direction,Entry time")
     report = files["Report (HTML)"].read_text()
-    assert report.startswith("<!DOCTYPE html>") and "Botlab run 1: golden_cross" in report
+    assert report.startswith("<!DOCTYPE html>")
+    assert "Botlab run 1: SMA(50/200) golden cross" in report
     assert "<script src=" not in report  # self-contained: plotly.js is inside
 
 

@@ -1,0 +1,52 @@
+"""How the dashboard's pages are served, so that nothing a page loads leaves the machine or fails.
+
+Streamlit's page (``index.html``) finds its server by trying the address it was opened at: opened
+at a deep link such as ``/run?run=12``, it first asks ``/run/_stcore/health`` and
+``/run/_stcore/host-config``, gets two 404s, then tries ``/``. Each page path here serves the
+same ``index.html`` with the server's address set (``window.__streamlit.BACKEND_BASE_URL``, the
+setting Streamlit reads for that), so the first try is the right one.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+
+#: The favicon, an SVG Streamlit inlines into the page (a ``:material/...:`` icon is fetched
+#: from Google's font servers, which fails offline).
+FAVICON = Path(__file__).resolve().parent / "assets" / "favicon.svg"
+
+
+def page_routes(url_paths) -> list:
+    """Routes serving the dashboard's page at ``/`` and at each of ``url_paths`` (``"run"``...),
+    for ``st.App(..., routes=...)``."""
+    from starlette.responses import HTMLResponse
+    from starlette.routing import Route
+
+    base = _base_path()
+
+    async def page(request) -> HTMLResponse:
+        return HTMLResponse(_index_html(), headers={"Cache-Control": "no-cache"})
+
+    paths = [f"{base}/{path}" for path in url_paths]
+    return [Route(path, page, methods=["GET", "HEAD"]) for path in paths]
+
+
+def _base_path() -> str:
+    """``server.baseUrlPath`` as ``/prefix`` (empty when the app is served at the root)."""
+    from streamlit import config
+
+    prefix = str(config.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{prefix}" if prefix else ""
+
+
+@functools.cache
+def _index_html() -> str:
+    from streamlit import file_util
+
+    static = Path(file_util.get_static_dir())
+    html = (static / "index.html").read_text(encoding="utf-8")
+    base = json.dumps(_base_path() + "/")
+    head = [f"<script>window.__streamlit={{BACKEND_BASE_URL:location.origin+{base}}}</script>"]
+    return html.replace("<head>", "<head>\n    " + "\n    ".join(head), 1)
