@@ -9,7 +9,7 @@ in ``pages/`` is a thin file calling its body in ``ui/``; every number, chart an
 import streamlit as st
 
 from engine.config import ConfigError
-from ui import serving, sidebar, state
+from ui import access, serving, sidebar, state
 
 
 def main() -> None:
@@ -19,6 +19,7 @@ def main() -> None:
         layout="wide",
         initial_sidebar_state="auto",  # open on a computer, closed on a phone
     )
+    access.gate()  # an exposed dashboard shows nothing before its login (engine.exposure)
     try:
         state.settings()
     except ConfigError as exc:  # a setting Botlab cannot use: say which, run nothing
@@ -61,5 +62,9 @@ else:  # `streamlit run app.py` imports it to serve it: the dashboard plus the H
     from engine.api import routes
 
     app = st.App(
-        __file__, routes=[*routes(), *serving.page_routes(["", *state.URL_PATHS.values()])]
+        __file__,
+        routes=[
+            *routes(listen_address=st.get_option("server.address")),
+            *serving.page_routes(["", *state.URL_PATHS.values()]),
+        ],
     )

@@ -629,6 +629,8 @@ def _bot_exception(error_type: str, exc: BaseException) -> dict:
     line = bot_frames[-1].lineno if bot_frames else None
     where = f" (bot.py line {line})" if line else ""
     message = f"{type(exc).__name__}: {exc}{where}"
+    if exc.__cause__ is not None:  # backtesting.py's 'Indicator "X" error' hides the reason
+        message += f", because {type(exc.__cause__).__name__}: {exc.__cause__}"
     tb = "".join(traceback.format_exception(exc))
     return _failure(error_type, message, tb, line)
 

@@ -1,12 +1,17 @@
 """The ``botlab`` command (also ``python -m engine``).
 
 Human output is a readable summary; ``--json`` prints exactly one JSON document on stdout. Errors
-are one specific line on stderr, never a traceback (set ``BOTLAB_DEBUG=1`` to see one). ``botlab
-run`` exits 0 only when the run succeeded.
+are one specific line on stderr, never a traceback (set ``BOTLAB_DEBUG=1`` to see one).
+
+Exit codes: 0 success; 1 a run that failed (the bot crashed or timed out, its data could not be
+had...); 2 bad input (an option, a missing or unusable bot file, a ``--data`` file that is
+missing, not a regular file or fails validation); 3 the environment (the database is read-only,
+damaged or unreachable, the disk is full, the sandbox is unavailable).
 """
 
 from __future__ import annotations
 
+import errno
 import functools
 import json
 import os
@@ -19,6 +24,9 @@ from engine import _metrics
 
 EXIT_RUN_FAILED = 1
 EXIT_BAD_INPUT = 2
+EXIT_ENVIRONMENT = 3
+#: A run that failed for one of these reasons exits with the code given, not EXIT_RUN_FAILED.
+RUN_FAILURE_EXITS = {"sandbox_unavailable": EXIT_ENVIRONMENT}
 
 
 def _friendly_errors(command):
@@ -31,6 +39,9 @@ def _friendly_errors(command):
         except click.ClickException:
             raise
         except Exception as exc:
+            fault = _environment_fault(exc)
+            if fault is not None:
+                _fail(fault, EXIT_ENVIRONMENT)
             if _expected(exc):
                 _fail(str(exc))
             if os.environ.get("BOTLAB_DEBUG"):
@@ -44,6 +55,7 @@ def _friendly_errors(command):
 EXPECTED_ERRORS = {
     "engine.config": ("ConfigError",),
     "engine.executor": ("BotFileNotFoundError",),
+    "engine.bot_source": ("BotTextError",),
     "engine.data": ("DataError",),
     "engine.generation.generator": ("GenerationRefused",),
     "engine.generation.gemini": ("GenerationError",),
@@ -63,9 +75,23 @@ def _expected(exc: Exception) -> bool:
     return isinstance(exc, kinds)
 
 
-def _fail(message: str) -> None:
+def _environment_fault(exc: Exception) -> str | None:
+    """The message of a database or disk fault (exit 3), or ``None`` for anything else."""
+    from engine.store.faults import StoreUnavailable, translate
+
+    if isinstance(exc, StoreUnavailable):
+        return str(exc)
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EROFS, errno.EDQUOT):
+        from engine.config import load_settings
+
+        fault = translate(exc, f"sqlite:///{load_settings().home / 'botlab.db'}")
+        return None if fault is None else str(fault)
+    return None
+
+
+def _fail(message: str, code: int = EXIT_BAD_INPUT) -> None:
     click.echo(f"Error: {message}", err=True)
-    sys.exit(EXIT_BAD_INPUT)
+    sys.exit(code)
 
 
 def _emit_json(document) -> None:
@@ -184,7 +210,7 @@ def run(
         _emit_json(result.to_dict())
     elif not result.success and result.output_log.strip():
         click.echo(f"Log: {result.files.get('log')}")
-    sys.exit(0 if result.success else EXIT_RUN_FAILED)
+    sys.exit(_run_exit(result, data_file))
 
 
 @cli.command()
@@ -418,7 +444,7 @@ def generate(
         if result is not None:
             click.echo("")
             click.echo(_metrics.format_summary(result), nl=False)
-    sys.exit(0 if result is None or result.success else EXIT_RUN_FAILED)
+    sys.exit(0 if result is None else _run_exit(result, data_file))
 
 
 @cli.command()
@@ -577,6 +603,26 @@ def doctor(probe_only, as_json) -> None:
 
 
 @cli.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--force", is_flag=True, help="Replace FILE if it exists.")
+@_friendly_errors
+def backup(file, force) -> None:
+    """Copy the store to FILE, consistently, while Botlab runs (SQLite's online backup).
+
+    Restore by stopping Botlab and copying FILE over the database (botlab.db in BOTLAB_HOME).
+    On PostgreSQL, prints the pg_dump command to use instead.
+    """
+    from engine.config import load_settings
+    from engine.store.maintenance import BackupRefused, backup_store
+
+    try:
+        done = backup_store(load_settings().database_url, file, replace=force)
+    except BackupRefused as exc:
+        _fail(str(exc))
+    click.echo(done)
+
+
+@cli.command()
 @click.argument("run_id", type=int)
 @click.option("--runs", default=1000, show_default=True, type=click.IntRange(min=10, max=100_000))
 @click.option(
@@ -620,13 +666,25 @@ def robustness(run_id, runs, method, slippage_pct, seed, as_json) -> None:
 
 
 def _store():
-    """The store, with runs orphaned by a crashed process closed first (so none look stuck)."""
+    """The store, with runs orphaned by a crashed process closed first (so none look stuck;
+    a read-only store is only read)."""
     from engine._process import runner_alive
     from engine.store import Store
 
     store = Store.open()
-    store.close_interrupted(is_alive=runner_alive)
+    if not store.read_only:
+        store.close_interrupted(is_alive=runner_alive)
     return store
+
+
+def _run_exit(result, data_file=None) -> int:
+    """0 for a run that succeeded, else 1; 2 when the user's ``--data`` file could not be used
+    (missing, not a regular file, failing validation), 3 when the environment failed it."""
+    if result.success:
+        return 0
+    if data_file is not None and result.error_type == "data_unavailable":
+        return EXIT_BAD_INPUT
+    return RUN_FAILURE_EXITS.get(result.error_type, EXIT_RUN_FAILED)
 
 
 def run_summary(record) -> dict:

@@ -38,6 +38,7 @@ import pandas as pd
 
 from engine import _analysis, _harness, _metrics, _other_symbols, _process, slots
 from engine._process import runner_alive
+from engine.bot_source import read_bot_file
 from engine.config import Settings, load_settings
 from engine.sandbox import SandboxUnavailable as SandboxRefused
 
@@ -212,9 +213,10 @@ class BotExecutor:
         Backtest runs as a script with a ``script_settings_ignored`` warning.
         """
         path = Path(strategy_file)
-        if not path.is_file():
-            raise BotFileNotFoundError(f"bot file not found: {path}")
-        code = path.read_text(encoding="utf-8", errors="replace")
+        try:
+            code = read_bot_file(path)  # a regular UTF-8 file of at most 1 MiB, without NUL
+        except FileNotFoundError:
+            raise BotFileNotFoundError(f"bot file not found: {path}") from None
         given = given_settings(
             symbol=test_symbol,
             data=data,

@@ -113,7 +113,7 @@ def check_request(
             settings=settings,
         )
     except DataError as exc:
-        errors[_data_field(exc.code, data_path)] = str(exc)
+        errors[_data_field(exc, data_path)] = str(exc)
     return errors
 
 
@@ -133,10 +133,14 @@ def _check_description(description, engine, settings, errors):
     return understanding.spec if chosen == "offline" else None
 
 
-def _data_field(code: str, data_path) -> str:
+def _data_field(exc, data_path) -> str:
+    """Which field a data error belongs to: the period when it names one (a start after its
+    end is not the symbol's fault), else the file or the symbol."""
+    if exc.field is not None:
+        return "period"
     if data_path is not None:
         return "data"
-    if code in ("empty_range", "interval_limit", "interval_unavailable"):
+    if exc.code in ("empty_range", "interval_limit", "interval_unavailable"):
         return "period"
     return "symbol"
 
@@ -185,6 +189,11 @@ def submit_run(store, *, strategy_id: int, priority: int = 0, exact: bool = Fals
 
         raise NotFoundError(f"no strategy with id {strategy_id}")
     options = _run_options(run_options)
+    with store.transaction():  # the queued run and its job exist together or not at all
+        return _enqueue_run(store, strategy_id, priority, options, exact=exact)
+
+
+def _enqueue_run(store, strategy_id: int, priority: int, options: dict, *, exact: bool = False):
     execution_id = store.create_execution(
         strategy_id=strategy_id,
         status="queued",

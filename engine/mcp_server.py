@@ -34,9 +34,11 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 from engine.api.errors import ApiError
+from engine.api.idempotency import Idempotency, parse_key
 from engine.api.models import GenerateRequest, ListQuery, RunRequest, parse_body, parse_query
 from engine.api.service import Service
 from engine.store import SORTABLE_COLUMNS, STATUSES
+from engine.store.faults import StoreUnavailable
 
 log = logging.getLogger("botlab.mcp")
 
@@ -75,6 +77,16 @@ Symbol = Annotated[
 ]
 Days = Annotated[int | None, Field(description="Test on the last N days of the data.")]
 Date = Annotated[str | None, Field(description="YYYY-MM-DD.")]
+IdempotencyKeyArg = Annotated[
+    str | None,
+    Field(
+        description="Any unique string (a UUID): calling again with the same key within 24 "
+        "hours returns the first call's run instead of starting another; the same key with "
+        "different arguments is refused."
+    ),
+]
+#: MCP clients' keys never replay an HTTP client's answers (see engine.api.idempotency).
+MCP_SCOPE = "mcp"
 Wait = Annotated[
     float,
     Field(description="Seconds to wait for the result (0 returns at once; at most 300)."),
@@ -102,6 +114,8 @@ def _call(fn, *args, **kwargs):
         return fn(*args, **kwargs)
     except ApiError as error:
         raise _tool_error(_friendly(error)) from None
+    except StoreUnavailable as exc:  # read-only, damaged or full: say what to do
+        raise _tool_error(str(exc)) from None
     except Exception as exc:  # never a traceback to the model; the log has it
         log.exception("tool failed")
         raise _tool_error(f"internal error: {type(exc).__name__}: {exc}") from None
@@ -169,6 +183,12 @@ def _run_result(detail: dict[str, Any], trades: int = TRADES_SHOWN) -> dict[str,
     return result
 
 
+def _idempotency(key: str | None) -> Idempotency | None:
+    """An MCP tool's ``idempotency_key`` (checked like the HTTP header), scoped to MCP."""
+    checked = _call(parse_key, key, name="idempotency_key")
+    return None if checked is None else Idempotency(checked, MCP_SCOPE, name="idempotency_key")
+
+
 class BotlabTools:
     """The tools, over one :class:`Service` (kept separate from MCP for testing)."""
 
@@ -209,6 +229,7 @@ class BotlabTools:
         end: str | None = None,
         wait_seconds: float = 60,
         include_code: bool = False,
+        idempotency_key: str | None = None,
     ) -> dict[str, Any]:
         request = _validated(
             GenerateRequest,
@@ -223,7 +244,7 @@ class BotlabTools:
                 end=end,
             ),
         )
-        _, answer = _call(self.service.generate, request)
+        _, answer = _call(self.service.generate, request, _idempotency(idempotency_key))
         strategy = answer.get("strategy")
         result: dict[str, Any] = {"engine": answer["engine"]}
         if strategy is not None:
@@ -251,6 +272,7 @@ class BotlabTools:
         commission: float | None = None,
         spread: float | None = None,
         wait_seconds: float = 60,
+        idempotency_key: str | None = None,
     ) -> dict[str, Any]:
         request = _validated(
             RunRequest,
@@ -270,12 +292,16 @@ class BotlabTools:
                 spread=spread,
             ),
         )
-        ticket = _call(self.service.queue_run, request)
+        ticket = _call(self.service.queue_run, request, _idempotency(idempotency_key))
         return _call(self._wait, ticket, wait_seconds)
 
-    def run_template(self, template: str, parameters: dict[str, Any]) -> dict[str, Any]:
+    def run_template(
+        self, template: str, parameters: dict[str, Any], idempotency_key: str | None = None
+    ) -> dict[str, Any]:
         status, answer = _call(
-            self.service.execute_script, {"scriptTemplate": template, "parameters": parameters}
+            self.service.execute_script,
+            {"scriptTemplate": template, "parameters": parameters},
+            _idempotency(idempotency_key),
         )
         if status >= 400:
             where = f" ({answer['parameter']})" if answer.get("parameter") else ""
@@ -379,11 +405,22 @@ def build_server(tools: BotlabTools | None = None):
         end: Date = None,
         wait_seconds: Wait = 60,
         include_code: Annotated[bool, Field(description="Include the bot's Python code")] = False,
+        idempotency_key: IdempotencyKeyArg = None,
     ) -> dict[str, Any]:
         """Write a backtesting.py bot from a plain-English trading idea and save it; by default
         also backtest it and return the results (with the run's dashboard_url)."""
         return tools.generate_strategy(
-            description, engine, name, execute, symbol, days, start, end, wait_seconds, include_code
+            description,
+            engine,
+            name,
+            execute,
+            symbol,
+            days,
+            start,
+            end,
+            wait_seconds,
+            include_code,
+            idempotency_key,
         )
 
     @server.tool(annotations=writes)
@@ -406,6 +443,7 @@ def build_server(tools: BotlabTools | None = None):
             float | None, Field(description="Bid-ask spread per trade, a fraction (0.0002)")
         ] = None,
         wait_seconds: Wait = 60,
+        idempotency_key: IdempotencyKeyArg = None,
     ) -> dict[str, Any]:
         """Backtest a stored strategy (strategy_name or strategy_id) or a bot's code; returns
         the results with the run's dashboard_url (or its status, if still running)."""
@@ -424,6 +462,7 @@ def build_server(tools: BotlabTools | None = None):
             commission,
             spread,
             wait_seconds,
+            idempotency_key,
         )
 
     @server.tool(annotations=writes)
@@ -441,12 +480,13 @@ def build_server(tools: BotlabTools | None = None):
                 "pairs_trading: ticker1, ticker2. All: cash, commission, dataSource."
             ),
         ],
+        idempotency_key: IdempotencyKeyArg = None,
     ) -> dict[str, Any]:
         """Run one of Botlab's ready-made script templates now (about a second; at most
         BOTLAB_API_SYNC_TIMEOUT): e.g. an opening-range breakout of one ticker on one day with
         a trailing stop. Returns the trades, metrics, a one-sentence summary and the run's
         dashboard_url."""
-        return tools.run_template(template, parameters)
+        return tools.run_template(template, parameters, idempotency_key)
 
     @server.tool(annotations=reads)
     def get_run(

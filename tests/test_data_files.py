@@ -281,11 +281,64 @@ def test_load_frame_rejects_multiindex_columns_and_non_frames():
     assert e.value.code == "bad_request"
 
 
-def test_load_frame_reports_inconsistent_bars():
+def test_load_frame_refuses_inconsistent_bars_naming_the_row():
     df = pd.DataFrame(
         {"Open": [1.0, 2.0], "High": [0.5, 3.0], "Low": [0.4, 1.0], "Close": [1.0, 2.0]},
         index=pd.to_datetime(["2024-01-02", "2024-01-03"]),
     )
-    md = load_frame(df)
-    assert md.frame["High"].tolist() == [0.5, 3.0]  # used as given
-    assert any("1 bar with High below Open/Close/Low" in w for w in md.warnings)
+    with pytest.raises(DataError) as caught:
+        load_frame(df)
+    assert caught.value.code == "bad_prices"
+    assert str(caught.value) == (
+        "dataframe: 1 bar with Close outside High/Low (row 1); fix or remove those rows"
+    )
+
+
+IMPOSSIBLE_BARS = [
+    # (the bad row's Open, High, Low, Close), words of the error
+    ((10.0, 11.0, 9.0, -1.0), "a zero or negative price"),
+    ((0.0, 11.0, 0.0, 10.0), "a zero or negative price"),
+    ((10.0, 9.0, 11.0, 10.0), "High below Low"),
+    ((10.0, 11.0, 9.0, 12.0), "Close outside High/Low"),
+    ((10.0, 11.0, 9.0, 8.5), "Close outside High/Low"),
+    ((12.0, 11.0, 9.0, 10.0), "Open outside High/Low"),
+]
+
+
+@pytest.mark.parametrize(("bar", "words"), IMPOSSIBLE_BARS)
+def test_impossible_prices_in_a_file_name_the_lines(tmp_path, bar, words):
+    rows = ["Date,Open,High,Low,Close,Volume"]
+    rows += [f"2024-01-{day:02d},10,11,9,10,100" for day in range(2, 9)]
+    rows[4] = "2024-01-04," + ",".join(map(str, bar)) + ",100"  # line 5
+    rows[7] = "2024-01-07," + ",".join(map(str, bar)) + ",100"  # line 8
+    path = tmp_path / "prices.csv"
+    path.write_text("\n".join(rows) + "\n")
+    with pytest.raises(DataError) as caught:
+        load_ohlcv(path=path)
+    assert caught.value.code == "bad_prices"
+    assert f"prices.csv: 2 bars with {words} (line 5, line 8)" in str(caught.value)
+
+
+def test_many_impossible_rows_are_counted(tmp_path):
+    frame = pd.DataFrame(
+        {"Open": 10.0, "High": 11.0, "Low": 9.0, "Close": -1.0},
+        index=pd.date_range("2024-01-01", periods=9, freq="D"),
+    )
+    with pytest.raises(DataError, match=r"9 bars .* \(row 1, row 2, row 3, row 4, row 5 and 4"):
+        load_frame(frame)
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+def test_a_single_usable_row_is_a_data_error(tmp_path, rows):
+    lines = ["Date,Open,High,Low,Close", "2024-01-02,10,11,9,10"]
+    lines += ["2024-01-03,,,,"] * (rows - 1)  # rows without prices are dropped
+    path = tmp_path / "one.csv"
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(DataError) as caught:
+        load_ohlcv(path=path)
+    assert caught.value.code == "bad_file"
+    assert "one.csv: only 1 usable row; a backtest needs at least 2 bars" in str(caught.value)
+    single = pd.DataFrame({"Open": [1.0], "High": [1.0], "Low": [1.0], "Close": [1.0]})
+    single.index = pd.to_datetime(["2024-01-02"])
+    with pytest.raises(DataError, match="only 1 usable row"):
+        load_frame(single)

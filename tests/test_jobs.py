@@ -213,3 +213,20 @@ def test_one_worker_process_per_home_surviving_its_starter_and_replaced_when_kil
     finally:
         jobs.stop_worker(settings)
     assert jobs.running_worker_pid(settings) is None
+
+
+def test_start_after_end_is_the_period_s_fault_not_the_symbol_s():
+    problems = jobs.check_request(symbol="AAPL", start="2020-05-01", end="2020-01-01")
+    assert problems == {"period": "start 2020-05-01 is after end 2020-01-01; swap them"}
+    described = jobs.check_request(
+        description="buy when RSI(14) drops below 30, sell above 70 on MSFT",
+        start="2020-05-01",
+        end="2020-01-01",
+    )
+    assert "symbol" not in described and "2020-05-01 is after end" in described["period"]
+
+
+@pytest.mark.parametrize(("text", "words"), [("buy\x00 dips", "NUL byte"), ("buy \udcff", "UTF-8")])
+def test_a_description_with_a_nul_or_non_utf8_byte_is_refused(text, words):
+    problems = jobs.check_request(description=text)
+    assert words in problems["description"]

@@ -164,3 +164,23 @@ def test_a_seed_template_runs_and_links_to_its_page(mcp):
 )
 def test_bad_input_is_a_clear_tool_error(mcp, tool, arguments, words):
     assert words in mcp.error(tool, **arguments)
+
+
+def test_an_idempotency_key_makes_a_retried_call_run_once(mcp):
+    code = (REPO / "examples" / "sma_cross.py").read_text()
+    call = dict(code=code, name="mcp_once", symbol="GOOG", days=600, wait_seconds=120)
+    first = mcp.ok("run_strategy", idempotency_key="retry-1", **call)
+    again = mcp.ok("run_strategy", idempotency_key="retry-1", **call)
+    assert first["status"] == "succeeded" and again["run_id"] == first["run_id"]
+    assert mcp.ok("leaderboard", strategy="mcp_once")["total"] == 1
+
+    changed = mcp.error("run_strategy", idempotency_key="retry-1", **{**call, "days": 700})
+    assert "idempotency_key" in changed and "different" in changed
+
+    parameters = {"ticker": "AAPL", "date": ORB_DAY, "trailingStopPct": 1}
+    seed = mcp.ok("run_template", template="orb", parameters=parameters, idempotency_key="t-1")
+    replay = mcp.ok("run_template", template="orb", parameters=parameters, idempotency_key="t-1")
+    assert replay["run_id"] == seed["run_id"]
+    assert "idempotency_key" in mcp.error(
+        "run_template", template="orb", parameters=parameters, idempotency_key="two words"
+    )

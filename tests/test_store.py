@@ -735,3 +735,60 @@ def test_close_interrupted_only_touches_runs_of_dead_runners(store):
     assert store.get_execution(finished).status == "succeeded"
     assert store.close_interrupted(is_alive=is_alive) == []
     _assert_totals_consistent(store)
+
+
+# -- idempotency keys and transactions -----------------------------------------------------------
+
+
+def test_an_idempotency_key_is_recorded_once_with_the_work_it_answers(store):
+    from datetime import timedelta
+
+    import sqlalchemy as sa
+
+    from engine.store.idempotency import KEY_LIFETIME, IdempotencyKey, key_hash, request_hash
+
+    strategy = _strategy(store)
+    key = key_hash("token:abc", "runs", "retry-1")
+    fingerprint = request_hash({"strategy_id": strategy.id})
+    with store.transaction():
+        run_id = store.create_execution(strategy_id=strategy.id, status="queued")
+        store.record_idempotency_key(
+            key,
+            operation="runs",
+            request_hash_=fingerprint,
+            response_status=202,
+            response={"run_id": run_id},
+        )
+    stored = store.find_idempotency_key(key)
+    assert stored.answered and stored.response == {"run_id": run_id}
+    assert stored.request_hash == request_hash({"strategy_id": strategy.id})
+
+    with pytest.raises(sa.exc.IntegrityError), store.transaction():  # a second, concurrent one
+        store.create_execution(strategy_id=strategy.id, status="queued")
+        store.record_idempotency_key(key, operation="runs", request_hash_=fingerprint)
+    assert store.list_executions(status="queued").total == 1  # its work rolled back with it
+
+    expired = key_hash("token:abc", "runs", "old")
+    store.record_idempotency_key(expired, operation="runs", request_hash_=fingerprint)
+    table = IdempotencyKey.__table__
+    with store.transaction() as conn:
+        conn.execute(
+            sa.update(table)
+            .where(table.c.key_hash == expired)
+            .values(created_at=stored.created_at - KEY_LIFETIME - timedelta(minutes=1))
+        )
+    assert store.find_idempotency_key(expired) is None  # older than 24 h: a new request
+    store.record_idempotency_key(expired, operation="runs", request_hash_=fingerprint)
+    assert store.find_idempotency_key(expired) is not None
+
+
+def test_a_held_key_is_taken_over_only_when_its_owner_is_gone(store):
+    key = "k" * 64
+    store.record_idempotency_key(key, operation="execute-script", request_hash_="h", owner="a:1")
+    assert not store.take_over_idempotency_key(key, owner="b:2", is_alive=lambda owner: True)
+    assert store.take_over_idempotency_key(key, owner="b:2", is_alive=lambda owner: False)
+    assert store.find_idempotency_key(key).owner == "b:2"
+    store.answer_idempotency_key(key, 200, {"success": True})
+    assert store.find_idempotency_key(key).response_status == 200
+    store.release_idempotency_key(key)  # an answered key is kept
+    assert store.find_idempotency_key(key) is not None

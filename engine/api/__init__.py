@@ -2,7 +2,7 @@
 
 >>> import streamlit as st
 >>> from engine.api import routes
->>> app = st.App("app.py", routes=routes())   # `streamlit run` serves the dashboard and /api/*
+>>> app = st.App("app.py", routes=routes(listen_address=st.get_option("server.address")))
 
 Everything is JSON in and out, under ``/api`` (``/api/openapi.json`` describes it):
 
@@ -41,15 +41,25 @@ __all__ = [
 ]
 
 
-def routes(service: Service | None = None) -> list:
-    """The API's routes for ``st.App(..., routes=routes())``: one mount at ``/api`` (outside
-    Streamlit's reserved ``/_stcore/``, ``/media/``, ``/component/`` and ``/static/``).
+def routes(service: Service | None = None, *, listen_address: str | None = None) -> list:
+    """The API's routes for ``st.App(..., routes=routes(listen_address=...))``: one mount at
+    ``/api`` (outside Streamlit's reserved ``/_stcore/``, ``/media/``, ``/component/`` and
+    ``/static/``).
 
-    Reads the settings now: a bad ``BOTLAB_API_*`` value stops the server with a
-    :class:`~engine.config.ConfigError` naming the variable.
+    ``listen_address`` is the server's ``server.address`` (``None``: every interface); anonymous
+    local reads exist only on a loopback address (see :mod:`engine.api.access`). Reads the
+    settings now: a bad ``BOTLAB_API_*`` value stops the server with a
+    :class:`~engine.config.ConfigError` naming the variable. Then, in the background, closes
+    what the previous server left running and starts a worker if jobs are queued
+    (:meth:`Service.recover`): a queue never waits for a POST to move again.
     """
+    import threading
+
     from starlette.routing import Mount
 
+    if service is None:
+        service = Service(load_api_config(listen_address=listen_address))
+    threading.Thread(target=service.recover, name="botlab-recover", daemon=True).start()
     return [Mount(PREFIX, app=build_app(service))]
 
 

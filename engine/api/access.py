@@ -1,29 +1,32 @@
 """Who may call the API: the rules, and the ASGI middleware that applies them to ``/api/*``.
 
-* **Reads** (GET, HEAD) from this machine need no token: the client address (from the ASGI
-  scope) is loopback (127.0.0.0/8, ::1), the request names a local host (``Host: localhost``,
-  ``127.0.0.1``, ``[::1]`` or ``*.localhost``: a web page that rebinds its own DNS name to
-  127.0.0.1 cannot read the API) and it did not come through a proxy (no ``Forwarded``,
-  ``X-Forwarded-For`` or ``X-Real-IP`` header: a reverse proxy on the same machine does not turn
-  the internet into localhost).
-* Any other read is refused until ``BOTLAB_API_TOKENS`` is set: **403** with how to enable remote
-  access. Once tokens are set, it needs ``Authorization: Bearer <token>`` (**401** without a
-  valid one).
-* **Writes** (POST: execute-script, generate, queue, cancel) always need a valid bearer token,
-  from localhost too: the API runs code, and a web page in the user's own browser can POST to
-  localhost. Without tokens configured, writes answer **403** "set BOTLAB_API_TOKENS".
-* A token that is sent but not valid is **401**, even where none is needed. Tokens are compared
-  in constant time (:func:`hmac.compare_digest`) and never logged.
+* Once ``BOTLAB_API_TOKENS`` is set, **every** request needs ``Authorization: Bearer <token>``,
+  reads included, from this machine too (**401** without a valid one): behind a reverse proxy
+  that adds no forwarding headers (nginx's default ``proxy_pass``) every request would look
+  local, so "local" is never trusted once tokens exist.
+* Without tokens, **reads** (GET, HEAD) need none only while the server listens on loopback
+  (``server.address`` 127.0.0.1, the default) and the request is from this machine: the client
+  address (from the ASGI scope) is loopback (127.0.0.0/8, ::1), the request names a local host
+  (``Host: localhost``, ``127.0.0.1``, ``[::1]`` or ``*.localhost``: a web page that rebinds its
+  own DNS name to 127.0.0.1 cannot read the API) and it did not come through a proxy (no
+  ``Forwarded``, ``X-Forwarded-For`` or ``X-Real-IP`` header). Any other read is **403** with how
+  to enable access. A server listening on another address (or a Unix socket) answers no
+  anonymous read at all.
+* **Writes** (POST: execute-script, generate, queue, cancel) always need a valid bearer token:
+  the API runs code, and a web page in the user's own browser can POST to localhost. Without
+  tokens configured, writes answer **403** "set BOTLAB_API_TOKENS".
+* A token that is sent but not valid is **401**. Tokens are compared in constant time
+  (:func:`hmac.compare_digest`) and never logged.
 * Other methods are left to the router (405 with ``Allow``, or 404).
 """
 
 from __future__ import annotations
 
 import hmac
-import ipaddress
 from collections.abc import Callable, Mapping
 
 from engine.api.errors import ApiError
+from engine.exposure import is_loopback_ip
 
 READ_METHODS = frozenset({"GET", "HEAD"})
 WRITE_METHODS = frozenset({"POST"})
@@ -34,17 +37,8 @@ ENABLE_HINT = (
 )
 
 
-def is_loopback(address: str | None) -> bool:
-    """Whether ``address`` (an IP, as in the ASGI scope's ``client``) is this machine."""
-    if not address:
-        return False
-    try:
-        ip = ipaddress.ip_address(address.split("%", 1)[0])
-    except ValueError:
-        return False
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return ip.is_loopback
+#: Whether a client address (an IP, as in the ASGI scope's ``client``) is this machine.
+is_loopback = is_loopback_ip
 
 
 def is_local_host(host_header: str | None) -> bool:
@@ -88,20 +82,30 @@ def check_access(
     tokens: tuple[str, ...],
     *,
     is_local: Callable[[str | None], bool] = is_loopback,
+    server_loopback: bool = True,
 ) -> ApiError | None:
-    """``None`` when the request may go on, else the error to answer (see the module doc)."""
+    """``None`` when the request may go on, else the error to answer (see the module doc).
+
+    ``server_loopback``: the server listens on a loopback address only."""
     if method not in READ_METHODS and method not in WRITE_METHODS:
         return None
     token = bearer_token(headers)
-    if token is not None and tokens:
+    if tokens:
         if token_valid(token, tokens):
             return None
-        return _unauthorized("the bearer token is not valid", invalid=True)
+        if token:
+            return _unauthorized("the bearer token is not valid", invalid=True)
+        return _unauthorized("every request needs 'Authorization: Bearer <token>'")
     if method in WRITE_METHODS:
-        if tokens:
-            return _unauthorized("writes need 'Authorization: Bearer <token>'")
         return ApiError(
             403, "forbidden", f"writes are switched off until API tokens are set: {ENABLE_HINT}"
+        )
+    if not server_loopback:
+        return ApiError(
+            403,
+            "forbidden",
+            "this server listens on a non-loopback address, so the API answers no request "
+            f"without a token; {ENABLE_HINT}",
         )
     local = (
         is_local(client_host)
@@ -110,8 +114,6 @@ def check_access(
     )
     if local:
         return None
-    if tokens:
-        return _unauthorized("requests from other machines need 'Authorization: Bearer <token>'")
     return ApiError(
         403,
         "forbidden",
@@ -134,11 +136,13 @@ class AccessMiddleware:
         tokens: tuple[str, ...],
         respond: Callable,
         is_local: Callable[[str | None], bool] = is_loopback,
+        server_loopback: bool = True,
     ) -> None:
         self.app = app
         self.tokens = tokens
         self.respond = respond
         self.is_local = is_local
+        self.server_loopback = server_loopback
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] == "http":
@@ -152,6 +156,7 @@ class AccessMiddleware:
                 headers,
                 self.tokens,
                 is_local=self.is_local,
+                server_loopback=self.server_loopback,
             )
             if error is not None:
                 await self.respond(error, scope["path"])(scope, receive, send)

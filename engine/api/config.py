@@ -46,13 +46,15 @@ class ApiConfig:
     sync_timeout_s: float = DEFAULT_SYNC_TIMEOUT_S
     start_worker: bool = True
     public_url: str = DEFAULT_PUBLIC_URL
+    #: The server listens on loopback only (anonymous local reads are possible only then).
+    server_loopback: bool = True
 
     def __repr__(self) -> str:  # never show the tokens themselves
         return (
             f"ApiConfig(tokens=<{len(self.tokens)} set>, max_body_bytes={self.max_body_bytes}, "
             f"max_sync={self.max_sync}, max_queue={self.max_queue}, "
             f"sync_timeout_s={self.sync_timeout_s}, start_worker={self.start_worker}, "
-            f"public_url={self.public_url!r})"
+            f"public_url={self.public_url!r}, server_loopback={self.server_loopback})"
         )
 
     def run_page(self, run_id: int) -> str:
@@ -64,9 +66,14 @@ class ApiConfig:
         return f"{self.public_url}/{COMPARE_PAGE}?runs={','.join(map(str, run_ids))}"
 
 
-def load_api_config(env: Mapping[str, str] | None = None) -> ApiConfig:
+def load_api_config(
+    env: Mapping[str, str] | None = None, *, listen_address: str | None = "127.0.0.1"
+) -> ApiConfig:
     """The API's settings from ``env`` (default ``os.environ``); :class:`ConfigError` names the
-    variable with a bad value."""
+    variable with a bad value. ``listen_address`` is the server's (Streamlit's
+    ``server.address``; ``None`` is every interface)."""
+    from engine.exposure import is_loopback_address
+
     env = os.environ if env is None else env
     tokens = tuple(t.strip() for t in (env.get("BOTLAB_API_TOKENS") or "").split(",") if t.strip())
     short = [t for t in tokens if len(t) < MIN_TOKEN_LENGTH]
@@ -84,6 +91,7 @@ def load_api_config(env: Mapping[str, str] | None = None) -> ApiConfig:
         sync_timeout_s=_seconds(env, "BOTLAB_API_SYNC_TIMEOUT", DEFAULT_SYNC_TIMEOUT_S),
         start_worker=_flag(env, "BOTLAB_API_START_WORKER", True),
         public_url=(env.get("BOTLAB_PUBLIC_URL") or DEFAULT_PUBLIC_URL).strip().rstrip("/"),
+        server_loopback=is_loopback_address(listen_address),
     )
 
 

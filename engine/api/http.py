@@ -22,9 +22,11 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from engine.api.access import AccessMiddleware, is_loopback
+from engine.api import idempotency as once
+from engine.api.access import AccessMiddleware, bearer_token, is_loopback
 from engine.api.config import SYNC_OUTPUT_LIMIT_BYTES
 from engine.api.errors import ApiError, bad_request, not_found, too_many
+from engine.api.idempotency import Idempotency
 from engine.api.models import (
     MAX_ID,
     GenerateRequest,
@@ -35,7 +37,9 @@ from engine.api.models import (
     parse_query,
 )
 from engine.api.service import SYNC_RETRY_AFTER_S, Service
+from engine.bot_source import over_limit
 from engine.store import sanitize
+from engine.store.faults import StoreUnavailable
 
 log = logging.getLogger("botlab.api")
 
@@ -103,13 +107,16 @@ class _Handlers:
     # -- writes --------------------------------------------------------------------------------
 
     async def queue_run(self, request: Request) -> Response:
+        key = _idempotency(request)
         body = parse_body(RunRequest, await self._body(request))
-        return json_response(await run_in_threadpool(self.service.queue_run, body), 202)
+        answer = await run_in_threadpool(self.service.queue_run, body, key)
+        return json_response(answer, 202, _replay_headers(key))
 
     async def generate(self, request: Request) -> Response:
+        key = _idempotency(request)
         body = parse_body(GenerateRequest, await self._body(request))
-        status, answer = await run_in_threadpool(self.service.generate, body)
-        return json_response(answer, status)
+        status, answer = await run_in_threadpool(self.service.generate, body, key)
+        return json_response(answer, status, _replay_headers(key))
 
     async def cancel_run(self, request: Request) -> Response:
         run_id = _path_id(request, "run_id")
@@ -124,6 +131,7 @@ class _Handlers:
     async def execute_script(self, request: Request) -> Response:
         """The seed's contract, synchronously (see :meth:`Service.execute_script`)."""
         clock = time.perf_counter()
+        key = _idempotency(request)
         raw = await self._body(request)
         try:
             seed_request = json.loads(raw)
@@ -131,6 +139,12 @@ class _Handlers:
             message = f"the request body is not valid JSON: {exc}"
             raise ApiError(400, "malformed_json", message) from None
         await run_in_threadpool(_check_seed_request, seed_request)
+        if key is not None:
+            replayed = await run_in_threadpool(
+                once.replay, self.service.store, key, "execute-script", seed_request
+            )
+            if replayed is not None:
+                return json_response(replayed[1], replayed[0], _replay_headers(key))
         if self._sync_active >= self.config.max_sync:
             raise too_many(
                 "busy",
@@ -143,7 +157,7 @@ class _Handlers:
             if self._sync_limiter is None:
                 self._sync_limiter = anyio.CapacityLimiter(max(1, self.config.max_sync))
             status, answer = await anyio.to_thread.run_sync(
-                self.service.execute_script, seed_request, limiter=self._sync_limiter
+                self.service.execute_script, seed_request, key, limiter=self._sync_limiter
             )
         finally:
             self._sync_active -= 1
@@ -163,7 +177,7 @@ class _Handlers:
             if run_id is not None:
                 answer["executionId"] = run_id
             return json_response(answer, 200)
-        return Response(content, status, media_type="application/json")
+        return Response(content, status, _replay_headers(key), media_type="application/json")
 
     async def _body(self, request: Request) -> bytes:
         """The request body, refused (413) beyond the limit, before it is all read if possible."""
@@ -188,12 +202,24 @@ class _Handlers:
         return b"".join(chunks)
 
 
+def _idempotency(request: Request) -> Idempotency | None:
+    """The request's ``Idempotency-Key``, scoped to the token that sent it (400 if malformed)."""
+    key = once.parse_key(request.headers.get(once.HEADER))
+    if key is None:
+        return None
+    return Idempotency(key, once.token_scope(bearer_token(request.headers)))
+
+
+def _replay_headers(key: Idempotency | None) -> dict[str, str] | None:
+    return {once.REPLAYED_HEADER: "true"} if key is not None and key.replayed else None
+
+
 def _too_large(size: int, limit: int) -> ApiError:
     return ApiError(
         413,
         "payload_too_large",
-        f"the request body is over the {limit:,}-byte limit ({size:,} bytes or more); "
-        "the server's BOTLAB_API_MAX_BODY_BYTES sets it",
+        over_limit("the request body", size, limit)
+        + "; the server's BOTLAB_API_MAX_BODY_BYTES sets it",
     )
 
 
@@ -228,6 +254,9 @@ def _handled(handler: Callable) -> Callable:
         try:
             return await handler(request)
         except ApiError as error:
+            return error_response(error, request.url.path)
+        except StoreUnavailable as exc:  # read-only, damaged or full: say so, not "internal"
+            error = ApiError(503, "store_unavailable", str(exc))
             return error_response(error, request.url.path)
         except Exception as exc:
             log.exception("internal error in %s %s", request.method, request.url.path)
@@ -285,6 +314,7 @@ def build_app(
             tokens=service.config.tokens,
             respond=error_response,
             is_local=is_local,
+            server_loopback=service.config.server_loopback,
         )
     ]
     app = Starlette(

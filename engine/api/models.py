@@ -11,9 +11,17 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+)
 
 from engine.api.errors import ApiError, bad_request
+from engine.bot_source import text_problem
 from engine.store import SORTABLE_COLUMNS, SOURCES, STATUSES
 
 #: Names the API saves strategies under: also file names, so no path separators or dot-dot.
@@ -46,6 +54,18 @@ Symbol = Annotated[
     ),
 ]
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+def _plain_text(value: str | None) -> str | None:
+    """Bots and descriptions without NUL or non-UTF-8 bytes (see engine.bot_source)."""
+    problem = None if value is None else text_problem(value)
+    if problem is not None:
+        raise ValueError(problem)
+    return value
+
+
+#: A bot's code or a description: refused up front with a NUL or a non-UTF-8 byte.
+PlainText = AfterValidator(_plain_text)
 
 
 class _Body(BaseModel):
@@ -116,13 +136,13 @@ class RunRequest(RunSettings):
     version: Id | None = Field(
         None, description="With strategy_name: which version (default: the latest)."
     )
-    code: str | None = Field(
+    code: Annotated[str | None, PlainText] = Field(
         None, min_length=1, description="A bot's Python source (a backtesting.py Strategy)."
     )
     name: Name | None = Field(
         None, description="With code: the strategy name to save it under (default uploaded_bot)."
     )
-    description: str | None = Field(
+    description: Annotated[str | None, PlainText] = Field(
         None,
         max_length=MAX_DESCRIPTION_CHARS,
         description="With code: what the bot does, kept with the version.",
@@ -132,7 +152,7 @@ class RunRequest(RunSettings):
 class GenerateRequest(RunSettings):
     """Turn a plain-English description into a bot; optionally queue a run of it."""
 
-    description: str = Field(
+    description: Annotated[str, PlainText] = Field(
         min_length=1,
         max_length=MAX_DESCRIPTION_CHARS,
         description="The trading idea in plain English.",

@@ -475,9 +475,11 @@ _ERROR_TEXT = {
     401: "A bearer token is needed (or the one sent is not valid).",
     403: "Remote access or writes are switched off (set BOTLAB_API_TOKENS on the server).",
     404: "No such resource.",
-    409: "The run or job already finished.",
+    409: "The run or job already finished, or a request with the same Idempotency-Key is "
+    "still in progress.",
     413: "The request body is over the limit (BOTLAB_API_MAX_BODY_BYTES).",
-    422: "The market data for the request cannot be loaded.",
+    422: "The market data for the request cannot be loaded, or the Idempotency-Key was already "
+    "used with a different request.",
     429: "The queue is full, or too many synchronous runs are in progress: retry later.",
     500: "Botlab failed unexpectedly.",
     503: "The sandbox is not available on this server.",
@@ -518,6 +520,18 @@ def _responses(
             response["headers"] = _HEADERS[status]
         responses[str(status)] = response
     return responses
+
+
+#: The header of every POST that creates work (see engine.api.idempotency).
+IDEMPOTENCY_KEY = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": "Any unique string of yours (a UUID): the same key within 24 hours answers "
+    "the first answer again and creates nothing (the answer has `Idempotent-Replayed: true`); "
+    "the same key with a different request is 422.",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
+}
 
 
 def _id_parameter(name: str, what: str) -> dict[str, Any]:
@@ -641,6 +655,7 @@ def document() -> dict[str, Any]:
                 "BOTLAB_API_SYNC_TIMEOUT (30 s by default); output over 10 MB stops the run. "
                 "200 whenever the bot ran: `success` says whether it succeeded.",
                 "security": WRITE_SECURITY,
+                "parameters": [IDEMPOTENCY_KEY],
                 "requestBody": {"required": True, "content": _json(_ref("SeedRequest"))},
                 "responses": _responses(
                     {
@@ -649,7 +664,7 @@ def document() -> dict[str, Any]:
                             {"oneOf": [_ref("SeedSuccess"), _ref("SeedFailure")]},
                         )
                     },
-                    (400, 401, 403, 413, 422, 429, 500, 503),
+                    (400, 401, 403, 409, 413, 422, 429, 500, 503),
                     seed=True,
                 ),
             }
@@ -663,13 +678,14 @@ def document() -> dict[str, Any]:
                 "and trial-runs its bot in the worker: 202 with the queued job (the worker runs "
                 "the bot once written, whatever `execute` says).",
                 "security": WRITE_SECURITY,
+                "parameters": [IDEMPOTENCY_KEY],
                 "requestBody": {"required": True, "content": _json(_ref("GenerateRequest"))},
                 "responses": _responses(
                     {
                         201: ("Generated and saved.", _ref("Generated")),
                         202: ("Queued: a run, or a Gemini generation and run.", _ref("Generated")),
                     },
-                    (400, 401, 403, 413, 429),
+                    (400, 401, 403, 413, 422, 429),
                 ),
             }
         },
@@ -714,9 +730,10 @@ def document() -> dict[str, Any]:
                 "operationId": "queueRun",
                 "summary": "Queue a run of a stored strategy or of an uploaded bot.",
                 "security": WRITE_SECURITY,
+                "parameters": [IDEMPOTENCY_KEY],
                 "requestBody": {"required": True, "content": _json(_ref("RunRequest"))},
                 "responses": _responses(
-                    {202: ("Queued.", _ref("Queued"))}, (400, 401, 403, 404, 413, 429)
+                    {202: ("Queued.", _ref("Queued"))}, (400, 401, 403, 404, 413, 422, 429)
                 ),
             },
         },

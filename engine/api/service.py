@@ -21,8 +21,10 @@ from urllib.parse import quote
 
 from engine import jobs
 from engine._metrics import HIGHER_IS_BETTER
+from engine.api import idempotency as once
 from engine.api.config import SYNC_OUTPUT_LIMIT_BYTES, ApiConfig, load_api_config
 from engine.api.errors import ApiError, bad_request, conflict, not_found, too_many
+from engine.api.idempotency import Idempotency
 from engine.api.models import (
     MAX_ID,
     GenerateRequest,
@@ -73,7 +75,8 @@ class Service:
                     from engine.store import Store
 
                     store = Store.open(self.settings)
-                    store.close_interrupted(is_alive=runner_alive)
+                    if not store.read_only:  # a read-only home is only read
+                        store.close_interrupted(is_alive=runner_alive)
                     self._store = store
         return self._store
 
@@ -106,10 +109,28 @@ class Service:
         if self.config.start_worker:
             jobs.ensure_worker(self.settings)
 
+    def recover(self) -> None:
+        """At server start: close the jobs and runs of processes that died, and start a worker
+        when jobs are waiting. Never raises (a store that cannot open is reported by the
+        requests that need it)."""
+        try:
+            self._refresh()
+            if self.store.list_jobs(active_only=True, limit=1):
+                self._start_worker()
+        except Exception:
+            log.exception("could not recover the queue at start-up")
+
+    def _start_worker_for(self, job) -> None:
+        """A read of a queued job whose worker is gone starts one (a GET-only client too)."""
+        if job is not None and job.status == "queued" and not self.store.read_only:
+            self._start_worker()
+
     def _refresh(self) -> None:
         """Close jobs and runs whose worker or runner died, so none looks stuck."""
         from engine._process import runner_alive
 
+        if self.store.read_only:  # nothing can be closed there; reads still work
+            return
         jobs.reconcile(self.store)
         self.store.close_interrupted(is_alive=runner_alive)
 
@@ -122,6 +143,7 @@ class Service:
             self._refresh()
             record = self._execution(run_id)
         job = self.store.job_for_execution(run_id)
+        self._start_worker_for(job)
         return run_detail(record, self.store, job, self.config)
 
     def get_job(self, job_id: int) -> dict[str, Any]:
@@ -129,6 +151,7 @@ class Service:
         if not job.finished:
             self._refresh()
             job = self._job(job_id)
+        self._start_worker_for(job)
         return job_view(job, self.config)
 
     def list_runs(self, query: ListQuery) -> dict[str, Any]:
@@ -207,8 +230,16 @@ class Service:
 
     # -- writes ---------------------------------------------------------------------------------
 
-    def queue_run(self, request: RunRequest) -> dict[str, Any]:
-        """Queue a run of a stored strategy or of uploaded code (see :class:`RunRequest`)."""
+    def queue_run(
+        self, request: RunRequest, idempotency: Idempotency | None = None
+    ) -> dict[str, Any]:
+        """Queue a run of a stored strategy or of uploaded code (see :class:`RunRequest`).
+
+        With an ``idempotency`` key seen before, the first answer (see
+        :mod:`engine.api.idempotency`)."""
+        replayed = once.replay(self.store, idempotency, "runs", request.model_dump(mode="json"))
+        if replayed is not None:
+            return replayed[1]
         chosen = [k for k in ("strategy_id", "strategy_name", "code") if getattr(request, k)]
         if len(chosen) != 1:
             raise bad_request(
@@ -226,9 +257,9 @@ class Service:
         if request.code is not None:
             _check_code(request.code)
             self._check_run(options)
-            with self._queue_lock:
-                self._check_queue()
-                job = jobs.submit_generation(
+
+            def submit():
+                return jobs.submit_generation(
                     self.store,
                     description=request.description or "Uploaded bot",
                     code=request.code,
@@ -240,15 +271,19 @@ class Service:
         else:
             strategy = self._strategy(request)
             self._check_run(options, strategy.spec)
-            with self._queue_lock:
-                self._check_queue()
-                job = jobs.submit_run(
+
+            def submit():
+                return jobs.submit_run(
                     self.store, strategy_id=strategy.id, priority=request.priority, **options
                 )
-        self._start_worker()
-        return queued(job, self.config)
 
-    def generate(self, request: GenerateRequest) -> tuple[int, dict[str, Any]]:
+        _, answer = self._queue(idempotency, 202, lambda: queued(submit(), self.config))
+        self._start_worker()
+        return answer
+
+    def generate(
+        self, request: GenerateRequest, idempotency: Idempotency | None = None
+    ) -> tuple[int, dict[str, Any]]:
         """``(status, body)``: generate a bot from a description, and maybe queue its run.
 
         The offline compiler answers at once (201, or 202 with the queued run when
@@ -258,6 +293,9 @@ class Service:
         """
         from engine.generation.generator import GenerationRefused, StrategyGenerator
 
+        replayed = once.replay(self.store, idempotency, "generate", request.model_dump(mode="json"))
+        if replayed is not None:
+            return replayed
         generator = StrategyGenerator(self.settings, store=self.store)
         try:
             engine, _ = generator.choose_engine(request.description, request.engine)
@@ -269,14 +307,15 @@ class Service:
             raise bad_request(f"{field} applies to the run: send execute: true with it", field)
         if engine == "offline" and not request.execute:
             strategy = generator.generate(request.description, engine="offline", name=request.name)
-            return 201, {"engine": engine, "strategy": _strategy_document(strategy), "run": None}
+            document = {"engine": engine, "strategy": _strategy_document(strategy), "run": None}
+            return once.create_once(self.store, idempotency, 201, lambda: document)
         self._check_run(options, description=request.description, engine=engine)
-        with self._queue_lock:
-            self._check_queue()
-            if engine == "offline":
-                strategy = generator.generate(
-                    request.description, engine="offline", name=request.name
-                )
+        strategy = None
+        if engine == "offline":  # the same description and name save the same version once
+            strategy = generator.generate(request.description, engine="offline", name=request.name)
+
+        def submit():
+            if strategy is not None:
                 job = jobs.submit_run(
                     self.store,
                     strategy_id=strategy.strategy_id,
@@ -284,7 +323,6 @@ class Service:
                     **options,
                 )
             else:
-                strategy = None
                 job = jobs.submit_generation(
                     self.store,
                     description=request.description,
@@ -293,12 +331,15 @@ class Service:
                     priority=request.priority,
                     **options,
                 )
+            return {
+                "engine": engine,
+                "strategy": None if strategy is None else _strategy_document(strategy),
+                "run": queued(job, self.config),
+            }
+
+        answer = self._queue(idempotency, 202, submit)
         self._start_worker()
-        return 202, {
-            "engine": engine,
-            "strategy": None if strategy is None else _strategy_document(strategy),
-            "run": queued(job, self.config),
-        }
+        return answer
 
     def cancel_run(self, run_id: int) -> tuple[int, dict[str, Any]]:
         """Cancel a queued or running run: 200 when it is cancelled now, 202 when its worker has
@@ -324,14 +365,23 @@ class Service:
         body = job_view(job, self.config)
         return (200 if job.finished else 202), body
 
-    def execute_script(self, request: Any) -> tuple[int, dict[str, Any]]:
+    def execute_script(
+        self, request: Any, idempotency: Idempotency | None = None
+    ) -> tuple[int, dict[str, Any]]:
         """The seed's contract, run now: ``(status, the seed's response)``.
 
         200 when the bot ran (``success`` says whether it succeeded: a recorded run that failed,
         timed out or printed too much is ``success: false`` with its ``executionId``); 400 for a
         bad request (``parameter`` and ``field`` name it); 422 when the market data cannot be
-        loaded; 503 when the sandbox is unavailable.
+        loaded; 503 when the sandbox is unavailable. With an ``idempotency`` key, the key is held
+        while the bot runs and its answer recorded (see :mod:`engine.api.idempotency`).
         """
+        replayed = once.replay(self.store, idempotency, "execute-script", request)
+        if replayed is not None:
+            return replayed
+        return once.run_held(self.store, idempotency, lambda: self._execute_script(request))
+
+    def _execute_script(self, request: Any) -> tuple[int, dict[str, Any]]:
         from pandas.errors import OutOfBoundsDatetime
 
         from engine.templates import execute_script
@@ -398,6 +448,12 @@ class Service:
             f"strategy {request.strategy_name!r} has no version {request.version} "
             f"(it has {len(versions)})"
         )
+
+    def _queue(self, idempotency, status: int, create) -> tuple[int, dict[str, Any]]:
+        """``create()`` a job under the queue's limit, with its idempotency key if any."""
+        with self._queue_lock:
+            self._check_queue()
+            return once.create_once(self.store, idempotency, status, create)
 
     def _check_queue(self) -> None:
         active = self.store.count_active_jobs()

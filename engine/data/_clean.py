@@ -18,6 +18,10 @@ The rules (they are the documentation of what a user's file may look like):
   infinite values make the row missing.
 * **Rows** with a missing time or price are dropped and counted in the warnings; rows out of time
   order are sorted; for duplicate timestamps the last row is kept; both are reported.
+* **Prices must make sense**: every price above zero, and each bar's High and Low containing its
+  Open and Close (so High >= Low). Otherwise it is an error (``bad_prices``) naming the rows:
+  a backtest of impossible bars would fail later with an unhelpful message, or mislead.
+* At least **two bars** remain (``bad_file`` otherwise): a backtest needs a price change.
 
 The result: tz-naive ``datetime64[ns]`` index named ``Date``, float64 columns
 ``Open High Low Close Volume`` in that order, sorted, unique, no NaN.
@@ -107,6 +111,7 @@ def clean_frame(
             f"{name}: dropped {_plural(n, 'row')} with missing values (first at {row_label(first)})"
         )
     keep = ~missing
+    _check_prices(ohlc[keep], np.flatnonzero(keep), name, row_label)
     vol = np.where(np.isfinite(vol), vol, np.nan)
     n_vol = int((np.isnan(vol) & keep).sum())
     if n_vol:
@@ -124,11 +129,47 @@ def clean_frame(
         raise DataError(
             "bad_file", f"{name}: no usable rows (all {n_in} rows had a missing time or price)"
         )
-    return finish(frame, name, notes), notes
+    frame = finish(frame, name, notes)
+    if len(frame) < 2:
+        raise DataError(
+            "bad_file",
+            f"{name}: only {_plural(len(frame), 'usable row')}; a backtest needs at least 2 bars",
+        )
+    return frame, notes
+
+
+#: How many offending rows an error names before "and N more".
+ROWS_NAMED = 5
+
+
+def _check_prices(ohlc: np.ndarray, positions: np.ndarray, name: str, row_label: RowLabel) -> None:
+    """Refuse zero or negative prices and bars whose High/Low do not contain Open/Close,
+    naming the rows (``positions`` are the input rows of ``ohlc``'s rows)."""
+    o, h, lo, c = ohlc.T
+    problems = [
+        (ohlc <= 0).any(axis=1),
+        "a zero or negative price",
+        h < lo,
+        "High below Low",
+        (c > h) | (c < lo),
+        "Close outside High/Low",
+        (o > h) | (o < lo),
+        "Open outside High/Low",
+    ]
+    for bad, what in zip(problems[::2], problems[1::2], strict=True):
+        if bad.any():
+            rows = [row_label(int(i)) for i in positions[np.flatnonzero(bad)]]
+            named = ", ".join(rows[:ROWS_NAMED])
+            more = f" and {len(rows) - ROWS_NAMED} more" if len(rows) > ROWS_NAMED else ""
+            raise DataError(
+                "bad_prices",
+                f"{name}: {_plural(len(rows), 'bar')} with {what} ({named}{more}); fix or "
+                "remove those rows",
+            )
 
 
 def finish(frame: pd.DataFrame, name: str, notes: list[str]) -> pd.DataFrame:
-    """Sort, de-duplicate and sanity-check an already-typed OHLCV frame (notes are appended)."""
+    """Sort and de-duplicate an already-typed OHLCV frame (notes are appended)."""
     if not frame.index.is_monotonic_increasing:
         frame = frame.sort_index(kind="stable")
         notes.append(f"{name}: rows were not in time order; sorted")
@@ -139,16 +180,6 @@ def finish(frame: pd.DataFrame, name: str, notes: list[str]) -> pd.DataFrame:
             f"{name}: dropped {_plural(int(dup.sum()), 'row')} with a duplicate timestamp "
             "(kept the last of each)"
         )
-    o, h, lo, c = (frame[k].to_numpy() for k in ("Open", "High", "Low", "Close"))
-    bad = (h < np.maximum.reduce([o, c, lo])) | (lo > np.minimum.reduce([o, c, h]))
-    if bad.any():
-        first = frame.index[np.flatnonzero(bad)[0]]
-        notes.append(
-            f"{name}: {_plural(int(bad.sum()), 'bar')} with High below Open/Close/Low or Low above "
-            f"Open/Close/High (first {first}); used as given"
-        )
-    if (frame[["Open", "High", "Low", "Close"]].to_numpy() <= 0).any():
-        notes.append(f"{name}: some prices are zero or negative; used as given")
     return frame
 
 

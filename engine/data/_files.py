@@ -27,6 +27,11 @@ def resolve(path: str | os.PathLike) -> Path:
         raise DataError("file_not_found", f"{p}: no such file")
     if p.is_dir():
         raise DataError("bad_file", f"{p}: is a directory, not a CSV or Parquet file")
+    if not p.is_file():  # /dev/zero, a pipe, a socket: reading it could never end
+        raise DataError(
+            "bad_file",
+            f"{p}: not a regular file (a device, pipe or socket); give a CSV or Parquet file",
+        )
     return p.resolve()
 
 

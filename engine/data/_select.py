@@ -26,23 +26,29 @@ def parse_when(value, what: str) -> pd.Timestamp | None:
         return None
     if isinstance(value, bool) or not isinstance(value, str | dt.date | pd.Timestamp):
         raise DataError(
-            "bad_request", f"{what}={value!r} is not a date; use a 'YYYY-MM-DD' string or a date"
+            "bad_request",
+            f"{what}={value!r} is not a date; use a 'YYYY-MM-DD' string or a date",
+            field=what,
         )
     try:
         ts = pd.Timestamp(value.strip() if isinstance(value, str) else value)
     except (ValueError, TypeError, OverflowError):
         raise DataError(
-            "bad_request", f"{what}={value!r} is not a date; use 'YYYY-MM-DD' (e.g. '2020-01-31')"
+            "bad_request",
+            f"{what}={value!r} is not a date; use 'YYYY-MM-DD' (e.g. '2020-01-31')",
+            field=what,
         ) from None
     if ts is pd.NaT:
-        raise DataError("bad_request", f"{what}={value!r} is not a date")
+        raise DataError("bad_request", f"{what}={value!r} is not a date", field=what)
     if ts.tzinfo is not None:
         ts = ts.tz_localize(None)
     try:
         return ts.as_unit("ns")
     except (ValueError, OverflowError):  # OutOfBoundsDatetime: e.g. year 1 or 9999
         raise DataError(
-            "bad_request", f"{what}={value!r} is out of range: use a date between 1900 and 2200"
+            "bad_request",
+            f"{what}={value!r} is out of range: use a date between 1900 and 2200",
+            field=what,
         ) from None
 
 
@@ -50,9 +56,13 @@ def check_days(days) -> int | None:
     if days is None:
         return None
     if isinstance(days, bool) or not isinstance(days, int) or days <= 0:
-        raise DataError("bad_request", f"days={days!r} must be a whole number of days, at least 1")
+        raise DataError(
+            "bad_request", f"days={days!r} must be a whole number of days, at least 1", field="days"
+        )
     if days > MAX_DAYS:
-        raise DataError("bad_request", f"days={days} is more than {MAX_DAYS:,} (200 years)")
+        raise DataError(
+            "bad_request", f"days={days} is more than {MAX_DAYS:,} (200 years)", field="days"
+        )
     return days
 
 
@@ -71,13 +81,15 @@ def bounds(
         hi = end_ts + DAY if end_ts == end_ts.normalize() else end_ts + pd.Timedelta(1, "ns")
     if days is not None:
         if lo is not None:
-            raise DataError("bad_request", "give either start or days, not both")
+            raise DataError("bad_request", "give either start or days, not both", field="period")
         last = end_ts if end_ts is not None else anchor()
         if last is not None:
             lo = last.normalize() - (days - 1) * DAY
     if lo is not None and hi is not None and lo >= hi:
         raise DataError(
-            "bad_request", f"start {bar_time(lo)} is after end {bar_time(end_ts)}; swap them"
+            "bad_request",
+            f"start {bar_time(lo)} is after end {bar_time(end_ts)}; swap them",
+            field="period",
         )
     return lo, hi
 

@@ -30,6 +30,8 @@ ERROR_CODES: dict[str, str] = {
     "file_not_found": "the user's file does not exist",
     "bad_file": "the user's file (or DataFrame) can't be read as CSV or Parquet, is empty, or "
     "has ambiguous columns",
+    "bad_prices": "a price is zero or negative, or a bar's High and Low do not contain its Open "
+    "and Close (High below Low included); the message names the rows",
     "missing_columns": "a required column (a date column or index, Open, High, Low, Close) is "
     "missing",
     "bad_dates": "a date/time value can't be parsed (the message gives the line and the value)",
@@ -41,21 +43,24 @@ class DataError(Exception):
     """Market data could not be provided.
 
     ``str(error)`` is a one-line, user-facing message that names the symbol, file, column, line or
-    range concerned. :attr:`code` is one of :data:`ERROR_CODES`, for programs to branch on.
+    range concerned. :attr:`code` is one of :data:`ERROR_CODES`, for programs to branch on;
+    :attr:`field` the request's field at fault when it is not the data itself (``start``,
+    ``end``, ``days``, ``period``).
     """
 
-    def __init__(self, code: str, message: str):
+    def __init__(self, code: str, message: str, field: str | None = None):
         if code not in ERROR_CODES:  # a programming error, not a data error
             raise ValueError(f"unknown DataError code {code!r}")
         super().__init__(message)
         self.code = code
+        self.field = field
 
     @property
     def message(self) -> str:
         return str(self)
 
     def __reduce__(self):  # picklable across processes (the executor runs bots in children)
-        return (type(self), (self.code, str(self)))
+        return (type(self), (self.code, str(self), self.field))
 
 
 @dataclass(frozen=True, eq=False)

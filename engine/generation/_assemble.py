@@ -33,6 +33,7 @@ from engine.generation._resolve import (
     to_condition,
 )
 from engine.generation._rules import Rule, group_rules
+from engine.generation._trader_phrases import VWAP_NOTE, vwap_refusal
 from engine.generation._vocabulary import FILLER
 
 EXAMPLE = (
@@ -137,6 +138,9 @@ def assemble(text: str) -> Assembled:
         conditions, resolver = _style_default(settings)
     indicators = list({ind.id: ind for ind in conditions.pop("_indicators")}.values())
     spec = _build(text, conditions, indicators, settings, resolver)
+    refusal = vwap_refusal({ind.kind for ind in spec.indicators}, spec.interval)
+    if refusal is not None:
+        return Assembled(None, _fragments(sc, failed), refusal, settings.problems())
     failed += [(m.start, m.end) for m in settings.mention_items if not _used(m.value, spec)]
     fragments = _fragments(sc, failed)
     return Assembled(spec, fragments, problems=settings.problems(), defaulted=defaulted)
@@ -423,11 +427,15 @@ def _conditions(
         partner = out.get(PARTNER[side]) or (out.get("short_entry") if side == "entry" else None)
         if partner is None:
             continue
+        try:
+            opposite = mirror(partner, indicators)
+        except Unresolved:  # a doji or an inside bar has no opposite
+            continue
         resolver.note(
             f"the {side.replace('_', ' ')} rule is the opposite of the "
             f"{PARTNER[side].replace('_', ' ')} rule"
         )
-        cond = combine([("and", mirror(partner, indicators)), *extra])
+        cond = combine([("and", opposite), *extra])
         out[side] = _any([c for c in (out.get(side), cond) if c is not None])
     out["_indicators"] = indicators
     return out
@@ -649,6 +657,8 @@ def _build(
         **settings.risk,
         **values,
     )
+    if any(ind.kind == "vwap" for ind in indicators) and not values.get("interval"):
+        notes.append(VWAP_NOTE)
     explicit = any(k in settings.values for k in ("size_fraction", "size_cash", "size_shares"))
     _assemble_rules.finish(fields, explicit, notes)
     _standard_notes(fields, settings, notes)
@@ -744,7 +754,10 @@ def _default_exits(
                 "target or time exit"
             )
             continue
-        sides[exit_] = mirror(sides[entry], indicators)
+        try:
+            sides[exit_] = mirror(sides[entry], indicators)
+        except Unresolved:  # no opposite (a doji): the compiler asks for an exit
+            continue
         word = "sell" if exit_ == "exit" else "cover"
         notes.append(f"no {word} rule was given: {word} on the opposite of the entry signal")
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from engine.generation import _english, _position_code, _rules_english
 from engine.generation import spec as S
 from engine.generation._indicator_code import FUNCTIONS, with_dependencies
+from engine.generation._indicator_table import TABLE
 
 WIDTH = 100
 
@@ -41,39 +42,22 @@ _PRICE = {"open": "Open", "high": "High", "low": "Low", "close": "Close", "volum
 _STEMS = {
     "sma": "sma",
     "ema": "ema",
-    "rsi": "rsi",
-    "macd": "macd",
-    "bbands": "bb",
-    "roc": "roc",
-    "stoch": "stoch",
-    "atr": "atr",
-    "zscore": "zscore",
 }
 _RANKS = {2: ("fast", "slow"), 3: ("fast", "mid", "slow")}
-_OSCILLATORS = ("rsi", "stoch")
-_ZONES = {"rsi": (30, 70), "stoch": (20, 80)}
+_ZONES = {
+    **{
+        kind: (entry.levels["oversold"], entry.levels["overbought"])
+        for kind, entry in TABLE.items()
+        if "oversold" in entry.levels
+    },
+}
+_OSCILLATORS = tuple(_ZONES)
 _LABELS = {
     "sma": "SMA",
     "ema": "EMA",
-    "rsi": "RSI",
-    "roc": "rate-of-change",
-    "atr": "ATR",
-    "zscore": "z-score",
-    "highest": "channel",
-    "lowest": "channel",
-}
-_PARAM_COMMENTS = {
-    ("macd", "fast"): "MACD fast EMA span",
-    ("macd", "slow"): "MACD slow EMA span",
-    ("macd", "signal"): "MACD signal-line EMA span",
-    ("bbands", "period"): "Bollinger Bands lookback, in bars",
-    ("bbands", "std"): "Bollinger band width, in standard deviations",
-    ("stoch", "k_period"): "stochastic %K lookback, in bars",
-    ("stoch", "d_period"): "stochastic %D: SMA of %K over this many bars",
-    ("stoch", "smooth"): "%K smoothing (slow stochastic), in bars",
 }
 _SIDE = {"down": "below", "up": "above"}
-_CENTRED = ("macd", "roc", "zscore")
+_CENTRED = tuple(k for k, e in TABLE.items() if e.levels.get("center") == 0)
 
 
 def compile_spec(spec: S.StrategySpec) -> str:
@@ -229,75 +213,62 @@ class _Plan:
     def _indicator_params(self, ind: S.Indicator) -> None:
         stem = self.stems[ind.id]
         names: dict[str, str] = {}
-        label = _LABELS.get(ind.kind, ind.kind.upper())
-        if ind.source == "volume":
+        entry = TABLE.get(ind.kind)
+        label = entry.title if entry else _LABELS.get(ind.kind, ind.kind.upper())
+        if ind.source == "volume" and ind.kind == "sma":
             label = "average volume"
+        role = stem.rsplit("_", 1)[-1] if stem.endswith(("_fast", "_mid", "_slow")) else ""
+        comments = entry.param_comments if entry else {}
+        attrs = entry.param_attrs if entry else {}
+        omitted = entry.omitted if entry else {}
         for key, value in ind.params.items():
-            if ind.kind == "stoch" and key == "smooth" and value == 1:
-                continue
-            suffix = {
-                "period": "period",
-                "std": "std",
-                "fast": "fast_period",
-                "slow": "slow_period",
-                "signal": "signal_period",
-                "k_period": "k_period",
-                "d_period": "d_period",
-                "smooth": "smoothing",
-            }[key]
-            comment = _PARAM_COMMENTS.get((ind.kind, key), "{label} lookback, in bars")
-            role = stem.rsplit("_", 1)[-1] if stem.endswith(("_fast", "_mid", "_slow")) else ""
-            comment = comment.format(label=f"{role} {label}".strip())
-            names[key] = self._add_param(f"{stem}_{suffix}", _literal(value), comment)
+            if omitted.get(key) == value:
+                continue  # the standard value, left out (the stochastic's smoothing of 1)
+            comment = comments.get(key, "{label} lookback, in bars")
+            comment = comment.format(
+                label=f"{role} {label}".strip(), role=f"{role} " if role else ""
+            )
+            names[key] = self._add_param(f"{stem}_{attrs.get(key, key)}", _literal(value), comment)
         self.param_names[ind.id] = names
 
     def _attribute(self, ind: S.Indicator, output: str | None) -> None:
-        stem = self.stems[ind.id]
-        suffix = {
-            "upper": "_upper",
-            "middle": "_middle",
-            "lower": "_lower",
-            "signal": "_signal",
-            "hist": "_hist",
-            "k": "_k",
-            "d": "_d",
-        }.get(output or "", "")
-        attr = stem + suffix
-        p = {k: f"self.{v}" for k, v in self.param_names[ind.id].items()}
-        src = _series(ind.source, ind.symbol)
-        hlc = [_series(f, ind.symbol) for f in ("high", "low", "close")]
-        smooth = [p["smooth"]] if "smooth" in p else []
-        calls = {
-            "sma": ("sma", [src, p.get("period", "")], "SMA"),
-            "ema": ("ema", [src, p.get("period", "")], "EMA"),
-            "rsi": ("rsi", [src, p.get("period", "")], "RSI"),
-            "roc": ("roc", [src, p.get("period", "")], "ROC"),
-            "zscore": ("zscore", [src, p.get("period", "")], "Z-score"),
-            "highest": ("highest", [src, p.get("period", "")], f"Highest {ind.source}"),
-            "lowest": ("lowest", [src, p.get("period", "")], f"Lowest {ind.source}"),
-            "atr": ("atr", [*hlc, p.get("period", "")], "ATR"),
-        }
-        if ind.kind == "macd":
-            fast_slow = [src, p["fast"], p["slow"]]
-            calls["macd"] = {
-                "macd": ("macd_line", fast_slow, "MACD"),
-                "signal": ("macd_signal", [*fast_slow, p["signal"]], "MACD signal"),
-                "hist": ("macd_hist", [*fast_slow, p["signal"]], "MACD histogram"),
-            }[output or "macd"]
-        if ind.kind == "bbands":
-            calls["bbands"] = {
-                "upper": ("bollinger_upper", [src, p["period"], p["std"]], "BB upper"),
-                "middle": ("sma", [src, p["period"]], "BB middle"),
-                "lower": ("bollinger_lower", [src, p["period"], p["std"]], "BB lower"),
-            }[output or "upper"]
-        if ind.kind == "stoch":
-            calls["stoch"] = {
-                "k": ("stochastic_k", [*hlc, p["k_period"], *smooth], "%K"),
-                "d": ("stochastic_d", [*hlc, p["k_period"], p["d_period"], *smooth], "%D"),
-            }[output or "k"]
-        if ind.source == "volume" and ind.kind == "sma":
-            calls["sma"] = ("sma", [src, p["period"]], "Volume SMA")
-        func, args, label = calls[ind.kind]
+        if ind.kind in TABLE:
+            func, args, label, suffix = self._table_call(ind, output)
+            self._add_indicator(ind, output, self.stems[ind.id] + suffix, func, args, label)
+            return
+        period = f"self.{self.param_names[ind.id]['period']}"  # an SMA or EMA
+        volume_sma = ind.source == "volume" and ind.kind == "sma"
+        label = "Volume SMA" if volume_sma else ind.kind.upper()
+        args = [_series(ind.source, ind.symbol), period]
+        self._add_indicator(ind, output, self.stems[ind.id], ind.kind, args, label)
+
+    def _table_call(self, ind: S.Indicator, output: str | None) -> tuple[str, list[str], str, str]:
+        """Function, arguments, chart label and attribute suffix of an indicator-table line."""
+        line = TABLE[ind.kind].lines[output]
+        func, _, rest = line.call.partition("(")
+        values = {key: _series(key, ind.symbol) for key in _PRICE}
+        values["index"] = "self.data.index"
+        values["source"] = _series(ind.source, ind.symbol)
+        names = self.param_names[ind.id]
+        values.update({k: f"self.{v}" for k, v in names.items()})
+        args = [
+            arg.strip().format(**values)
+            for arg in rest.removesuffix(")").split(",")
+            if arg.strip(" {}") in values or arg.strip(" {}") not in ind.params  # omitted: dropped
+        ]
+        return func, args, line.label.format(source=ind.source), line.suffix
+
+    def _add_indicator(
+        self,
+        ind: S.Indicator,
+        output: str | None,
+        attr: str,
+        func: str,
+        args: list[str],
+        label: str,
+    ) -> None:
+        if any(p.name == attr for p in self.params):
+            attr += "_line"  # never shadow a parameter of the same name
         self.functions.add(func)
         label = _position_code.series_label(label, ind.timeframe, ind.symbol)
         shown = [a for a in args if a.startswith("self.") and not a.startswith("self.data")]
@@ -538,9 +509,10 @@ class _Plan:
 
     def _imports(self) -> str:
         lines = []
-        if self.streak or "calendar_field" in self.functions:
+        code = "".join(FUNCTIONS[name][0] for name in with_dependencies(self.functions))
+        if self.streak or "calendar_field" in self.functions or "np." in code:
             lines.append("import numpy as np")
-        if self.functions:
+        if "pd." in code:  # the SAR and the one-bar patterns use NumPy only
             lines.append("import pandas as pd")
         lines.append("from backtesting import Strategy")
         wanted = (("crossover", self.crossover), ("resample_apply", self.resample))
@@ -714,8 +686,11 @@ _FIELD_LABELS = {"open": "open", "high": "high", "low": "low", "close": "close",
 def _stem(kind: str, source: str) -> str:
     if kind == "sma" and source == "volume":
         return "volume_avg"
-    if kind in ("highest", "lowest"):
-        return f"{kind}_{source}"
+    if kind in TABLE:
+        base = TABLE[kind].stem or kind
+        if "{source}" in base:  # "highest_high": the series is part of the name
+            return base.format(source=source)
+        return base if source == "close" else f"{source}_{base}"
     natural = "close"
     base = _STEMS[kind]
     return base if source == natural else f"{source}_{base}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from engine.generation import _rules_english as R
 from engine.generation import spec as S
+from engine.generation._indicator_table import TABLE
 
 _OPS = {">": "is above", "<": "is below", ">=": "is at or above", "<=": "is at or below"}
 _FIELDS = {
@@ -145,13 +146,54 @@ def condition(spec: S.StrategySpec, cond: S.Condition, nested: bool = False) -> 
     gap = R.gap(cond) if isinstance(cond, S.Compare) else None
     if gap:
         return gap
-    a, b = operand(spec, cond.a), operand(spec, cond.b)
+    pattern = _pattern(spec, cond)
+    if pattern:
+        return pattern
+    trend = _trend_direction(spec, cond)
+    if trend:
+        return trend
+    a, b = operand(spec, cond.a), operand(spec, cond.b) + _unit(spec, cond.a, cond.b)
     if isinstance(cond, S.Cross):
         return f"{a} crosses {cond.direction} {b}"
     if _is_slope(cond):
         word = "rising" if cond.op in (">", ">=") else "falling"
         return f"{a} is {word} (compared with the bar before)"
     return f"{a} {_OPS[cond.op]} {b}"
+
+
+def _pattern(spec: S.StrategySpec, cond: S.Cross | S.Compare) -> str:
+    """ "this bar is a bullish engulfing bar (a down bar followed by ...)", for a candlestick
+    pattern's "is present" test (its 0/1 value above 0); empty for anything else."""
+    if not isinstance(cond, S.Compare) or not isinstance(cond.a, S.IndicatorRef):
+        return ""
+    entry = TABLE.get(spec.indicator(cond.a.id).kind)
+    if entry is None or not entry.pattern or cond.b != S.Number(value=0) or cond.op != ">":
+        return ""
+    lag = cond.a.lag
+    when = {0: "this bar is", 1: "the previous bar was"}.get(lag, f"the bar {lag} bars earlier was")
+    return f"{when} {entry.english(None, {})} ({entry.pattern})"
+
+
+def _trend_direction(spec: S.StrategySpec, cond: S.Cross | S.Compare) -> str:
+    """ "the Supertrend (10, 3) turns up (green)" for its direction line against 0."""
+    a = cond.a
+    if not isinstance(a, S.IndicatorRef) or a.output != "direction" or cond.b != S.Number(value=0):
+        return ""
+    name = TABLE["supertrend"].english("line", spec.indicator(a.id).params)
+    up = cond.direction == "above" if isinstance(cond, S.Cross) else cond.op in (">", ">=")
+    colour = "up (green)" if up else "down (red)"
+    if isinstance(cond, S.Cross):
+        band = "upper" if up else "lower"
+        return f"{name} turns {colour}: the close goes {'above' if up else 'below'} its {band} band"
+    return f"{name} is {colour}"
+
+
+def _unit(spec: S.StrategySpec, a: S.Operand, b: S.Operand) -> str:
+    """ "%" after a level of an indicator measured in percent ("ATR ... is below 2%")."""
+    if not isinstance(a, S.IndicatorRef) or not isinstance(b, S.Number):
+        return ""
+    entry = TABLE.get(spec.indicator(a.id).kind)
+    return entry.unit if entry else ""
 
 
 def _is_slope(cond: S.Compare) -> bool:
@@ -197,30 +239,13 @@ def indicator_name(ind: S.Indicator, output: str | None = None) -> str:
     """An indicator line in words, with its parameters."""
     p = ind.params
     kind = ind.kind
-    if kind in ("sma", "ema"):
-        if ind.source == "volume":
-            return f"the {p['period']:g}-bar average volume"
-        return f"{kind.upper()}({p['period']:g})"
-    if kind in ("rsi", "atr"):
-        return f"{kind.upper()}({p['period']:g})"
-    if kind == "macd":
-        args = f"({p['fast']:g}, {p['slow']:g}, {p['signal']:g})"
-        line = {
-            "macd": "the MACD line",
-            "signal": "the MACD signal line",
-            "hist": "the MACD histogram",
-        }[output or "macd"]
-        return f"{line} {args}"
-    if kind == "bbands":
-        return f"the {output} Bollinger Band ({p['period']:g}, {p['std']:g})"
-    if kind in ("highest", "lowest"):
-        extreme = "highest" if kind == "highest" else "lowest"
-        return f"the {extreme} {ind.source} of the previous {p['period']:g} bars"
-    if kind == "roc":
-        return f"the {p['period']:g}-bar rate of change (ROC({p['period']:g}), %)"
     if kind == "stoch":
         slow = "slow " if p["smooth"] != 1 else ""
         if output == "d":
             return f"{slow}stochastic %D({p['k_period']:g}, {p['d_period']:g})"
         return f"{slow}stochastic %K({p['k_period']:g})"
-    return f"the {p['period']:g}-bar z-score of the {ind.source}"
+    if kind in TABLE:
+        return TABLE[kind].english(output, p, ind.source)
+    if ind.source == "volume":  # an SMA or EMA, the kinds outside the table
+        return f"the {p['period']:g}-bar average volume"
+    return f"{kind.upper()}({p['period']:g})"

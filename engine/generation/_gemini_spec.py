@@ -25,7 +25,8 @@ from engine.generation._gemini_reply import (
     validation_summary,
 )
 from engine.generation._gemini_trial import Problem
-from engine.generation.spec import INDICATOR_PARAMS, SPEC_VERSION, StrategySpec
+from engine.generation._indicator_table import PATTERNS
+from engine.generation.spec import INDICATOR_OUTPUTS, INDICATOR_PARAMS, SPEC_VERSION, StrategySpec
 
 
 class SpecReply(BaseModel):
@@ -62,6 +63,11 @@ Rules:
 - Indicator kinds and their parameters (defaults in brackets):
   {json.dumps(INDICATOR_PARAMS)}.
   Give every indicator an `id` that conditions refer to, and list it in `indicators`.
+- Lines of multi-line indicators (an indicator reference's `output`):
+  {json.dumps(INDICATOR_OUTPUTS)}.
+  Candlestick patterns ({", ".join(sorted(PATTERNS))}) are 1 on a bar showing the pattern and 0
+  otherwise: "a hammer" is a Compare of the pattern > 0. The Supertrend's `direction` is +1 in
+  an up trend (green) and -1 in a down trend (red).
 - A crossing is an event (Cross); "is above"/"is below" is a state (Compare). "Drops below 30" is
   a Cross below 30; "while RSI is below 30" is a Compare.
 - Percentages are in percent (stop_loss_pct=5 is a 5% stop). Leave symbol, interval, period,

@@ -7,6 +7,8 @@ the only shift is ``shift(1)`` (a lag) in ``highest``/``lowest``.
 
 from __future__ import annotations
 
+from engine.generation._trader_indicator_code import FUNCTIONS as TRADER_FUNCTIONS
+
 FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "sma": (
         '''def sma(values, n):
@@ -179,6 +181,7 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
 }
 
+FUNCTIONS.update(TRADER_FUNCTIONS)  # ADX, SAR, Supertrend, ..., candlestick patterns
 ORDER = tuple(FUNCTIONS)
 
 

@@ -8,20 +8,18 @@ import re
 
 from engine.generation import _rules_english as _english_rules
 from engine.generation import spec as S
+from engine.generation._indicator_table import TABLE
 from engine.generation._resolve import trigger
 
 _KIND_WORDS = {
+    **{kind: "".join(part.capitalize() for part in kind.split("_")) for kind in TABLE},
     "sma": "Sma",
     "ema": "Ema",
-    "rsi": "Rsi",
     "macd": "Macd",
     "bbands": "Bollinger",
     "highest": "Donchian",
     "lowest": "Donchian",
-    "roc": "Roc",
     "stoch": "Stochastic",
-    "atr": "Atr",
-    "zscore": "Zscore",
 }
 _CALENDAR_WORDS = {
     "weekday": "Weekday",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from engine.generation import _indicator_table as table
 from engine.generation._draft import DCond, Ind, Multi, Num, Operand, Price, Pronoun
 from engine.generation._tokens import Stream
 from engine.generation._vocabulary import (
@@ -106,25 +107,7 @@ KEYWORDS: dict[str, tuple[str, str | None]] = {
         ("ma", None),
     ),
     **dict.fromkeys(["average", "mean", "avg"], ("avg", None)),
-    **dict.fromkeys(
-        ["rsi", "rsis", "relative strength index", "relative strength", "rsi indicator"],
-        ("rsi", None),
-    ),
-    **dict.fromkeys(["macd", "macd line", "macd's line", "macd indicator"], ("macd", "macd")),
-    **dict.fromkeys(
-        ["macd histogram", "macd hist", "histogram", "macd's histogram", "macd histo"],
-        ("macd", "hist"),
-    ),
-    **dict.fromkeys(
-        ["macd signal line", "macd signal", "macd's signal line", "macd's signal"],
-        ("macd", "signal"),
-    ),
     **dict.fromkeys(["signal line", "signal", "trigger line"], ("signal", None)),
-    **dict.fromkeys(
-        ["bollinger band", "bollinger bands", "bollinger", "bb", "bbands", "bollinger's"],
-        ("bbands", None),
-    ),
-    **dict.fromkeys(["basis", "basis line", "bollinger basis"], ("bbands", "middle")),
     **dict.fromkeys(["band", "bands"], ("band", None)),
     **dict.fromkeys(
         [
@@ -150,33 +133,9 @@ KEYWORDS: dict[str, tuple[str, str | None]] = {
     **dict.fromkeys(["high", "highs"], ("high", None)),
     **dict.fromkeys(["low", "lows"], ("low", None)),
     **dict.fromkeys(
-        ["roc", "rate of change", "momentum", "mom", "price momentum", "rate of change indicator"],
-        ("roc", None),
-    ),
-    **dict.fromkeys(
-        [
-            "stochastic",
-            "stochastics",
-            "stochastic oscillator",
-            "stoch",
-            "stochastic %k",
-            "%k",
-            "%k line",
-            "k line",
-            "stochastic k",
-            "fast stochastic",
-            "fast stochastics",
-            "full stochastic",
-        ],
-        ("stoch", "k"),
-    ),
-    **dict.fromkeys(["%d", "%d line", "d line", "stochastic %d", "stochastic d"], ("stoch", "d")),
-    **dict.fromkeys(
         ["slow stochastic", "slow stochastics", "slow %k", "slow stochastic %k"],
         ("slowstoch", "k"),
     ),
-    **dict.fromkeys(["atr", "average true range", "atrs"], ("atr", None)),
-    **dict.fromkeys(["z score", "zscore", "z scores", "z"], ("zscore", None)),
     **dict.fromkeys(["volume", "volumes", "trading volume", "daily volume"], ("volume", None)),
     **dict.fromkeys(
         [
@@ -219,9 +178,16 @@ KEYWORDS: dict[str, tuple[str, str | None]] = {
     **dict.fromkeys(["open", "opening price", "open price"], ("price", "open")),
 }
 
+KEYWORDS.update(table.keywords())  # RSI, ATR, ADX, SAR, Supertrend, ...: one entry each
+
 LAG_WORDS = {"yesterday's", "yesterdays", "previous", "prior", "preceding", "last", "prev"}
 LAG_TAILS = {"day's", "bar's", "session's", "candle's", "days", "day", "bar", "session"}
-PRICE_FAMILIES = {"sma", "ema", "ma", "bare", "bbands", "band", "donchian", "highest", "lowest"}
+PRICE_FAMILIES = {
+    "sma", "ema", "ma", "bare", "bbands", "band", "donchian", "highest", "lowest",
+    *(kind for kind, entry in table.TABLE.items() if entry.price_scale),
+}  # fmt: skip
+#: Families with upper/middle/lower lines ("the upper Keltner channel").
+BANDED = ("bbands", "donchian", "band", "keltner")
 
 # -- vocabulary of relations --------------------------------------------------------------------
 
@@ -359,6 +325,10 @@ NEUTRAL = {
     "turns",
     "turned",
     "crosses back",
+    "flip",
+    "flips",
+    "flipped",
+    "flipping",
 }
 CROSS_ONLY = {"cross", "crosses", "crossed", "crossing", "crossover", "crossovers"}
 PARTICLES = {"back", "up", "down", "out", "right", "decisively", "clearly", "straight", "again"}
@@ -721,6 +691,8 @@ def parse_suffix_params(s: Stream, i: int) -> tuple[int, list[tuple[float, str]]
             return end + 1, nums, notes
         return i, [], []
     k = j
+    if s.low(k) == "over" and s.kind(k + 1) == "num" and s.low(k + 2) not in PERIOD_UNITS:
+        return i, [], []  # "MFI over 80" is a level; "over 20 days" is a period
     if s.low(k) in ("with", "using", "of", "over", "in", "across", "for", "setting", "settings"):
         k += 1
         k = s.skip(k, ARTICLES | {"a", "last", "past", "previous", "prior", "lookback", "length"})
@@ -1015,9 +987,9 @@ def _indicator(
             j, nums, notes = k, nums + more, notes + more_notes
     if family == "ma" and pre.typ:
         family = pre.typ
-    if family in ("bbands", "donchian", "band") and pre.band:
+    if family in BANDED and pre.band:
         output = pre.band
-    if family in ("bbands", "donchian", "band") and output is None:
+    if family in BANDED and output is None:
         j2 = j
         if s.low(j2) in BAND_WORDS:
             output = BAND_WORDS[s.low(j2)]
@@ -1055,7 +1027,7 @@ def _output_words(s: Stream, j: int, family: str, output: str | None) -> tuple[i
             return j + 1, output
     if family == "donchian" and s.low(j) in ("high", "low", "highs", "lows"):
         return j + 1, "upper" if s.low(j).startswith("high") else "lower"
-    if family in ("bbands", "donchian", "band") and s.low(j) in BAND_WORDS:
+    if family in BANDED and s.low(j) in BAND_WORDS:
         end = j + 1
         if s.low(end) in ("band", "line", "channel"):
             end += 1
@@ -1104,6 +1076,10 @@ def _params(family: str, nums: list[tuple[float, str]]) -> dict[str, float] | No
         if len(periods) == 3:
             return {"k_period": periods[0], "smooth": periods[1], "d_period": periods[2]}
         return dict(zip(("k_period", "d_period"), periods, strict=False))
+    if family in table.TABLE:  # numbers fill the table's parameters in their order
+        names = list(table.TABLE[family].params)
+        values = [v for v, _ in nums]
+        return None if len(values) > len(names) else dict(zip(names, values, strict=False))
     return {}
 
 
@@ -1341,7 +1317,7 @@ def parse_relation_tail(
         return k, DCond("cross", Price("close"), direction, a, start=start, end=k)
     obj = parse_operand(s, k, subject=a)
     if obj is None:
-        omitted = _object_omitted(s, k)
+        omitted = object_omitted(s, k)
         if rel.kind == "cross" and (rel.back or a is None or omitted):
             return k, DCond("cross", a, rel.rel, None, back=True, start=start, end=k)
         if rel.kind == "compare" and omitted and rel.times == 1.0:
@@ -1437,7 +1413,7 @@ _ENDS = {
 }
 
 
-def _object_omitted(s: Stream, k: int) -> bool:
+def object_omitted(s: Stream, k: int) -> bool:
     """Nothing follows the relation ("sell when it closes below"): the object is implied."""
     return k >= s.n or s.low(k) in _ENDS or s.kind(k) == "nl" or _action_follows(s, k)
 

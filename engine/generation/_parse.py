@@ -17,7 +17,9 @@ from engine.generation import _parse_rules
 from engine.generation import _spelling as spelling
 from engine.generation import _vocabulary as vocab
 from engine.generation._draft import DCond, Ind, Item, Num, Price, Pronoun
+from engine.generation._indicator_table import TABLE
 from engine.generation._tokens import Stream
+from engine.generation._trader_phrases import trader_phrase
 
 
 @dataclass
@@ -1819,12 +1821,17 @@ def _clause_end(s: Stream, j: int) -> int:
     return k
 
 
+_LEVELLED = frozenset(
+    {"stoch", *(kind for kind, entry in TABLE.items() if entry.levels and not entry.pattern)}
+)  # RSI, z-score, CCI, Williams %R, MFI, ...: indicators read against a level
+
+
 def _oscillator_level(s: Stream, i: int) -> Found:
     """ "exit at RSI 50", "sell on RSI 70": the indicator reaching a level."""
     if s.low(i) not in ("at", "on"):
         return None
     hit = s.longest(i + 1, ops.KEYWORDS)
-    if hit is None or hit[1][0] not in ("rsi", "stoch", "zscore"):  # type: ignore[index]
+    if hit is None or hit[1][0] not in _LEVELLED:  # type: ignore[index]
         return None
     end, (family, output) = hit  # type: ignore[misc]
     got = s.number(end)
@@ -1840,8 +1847,7 @@ def _partial_condition(s: Stream, i: int) -> Found:
         if target is None or not (
             isinstance(target[1], Num)
             or isinstance(target[1], Ind)
-            and target[1].family
-            in ("sma", "ema", "ma", "bbands", "band", "donchian", "highest", "lowest")
+            and target[1].family in ops.PRICE_FAMILIES
         ):
             return None
     tail = ops.parse_relation_tail(s, i, None, i)
@@ -1877,6 +1883,7 @@ _RECOGNISERS = (
     _level_pair,
     _pair_cross,
     _macd_cross,
+    trader_phrase,
     _consecutive,
     _new_high,
     _volume_phrase,

@@ -22,28 +22,21 @@ from dataclasses import dataclass, field
 
 from engine.generation import spec as S
 from engine.generation._draft import DCond, Ind, Multi, Num, Operand, Price, Pronoun, When
+from engine.generation._indicator_table import TABLE
 
 OSCILLATOR_LEVELS = {
-    "rsi": {"oversold": 30.0, "overbought": 70.0, "center": 50.0},
-    "stoch": {"oversold": 20.0, "overbought": 80.0, "center": 50.0},
-    "macd": {"center": 0.0},
-    "roc": {"center": 0.0},
-    "zscore": {"center": 0.0},
+    **{kind: dict(entry.levels) for kind, entry in TABLE.items() if entry.levels},
 }
-PRICE_LEVEL = {"sma", "ema", "ma", "bare", "bbands", "band", "donchian", "highest", "lowest"}
+PRICE_LEVEL = {
+    "sma", "ema", "ma", "bare", "bbands", "band", "donchian", "highest", "lowest",
+    *(kind for kind, entry in TABLE.items() if entry.price_scale),
+}  # fmt: skip
 KIND_NAMES = {
     "sma": "SMA",
     "ema": "EMA",
-    "rsi": "RSI",
-    "macd": "MACD",
-    "bbands": "Bollinger Bands",
-    "highest": "highest-high channel",
-    "lowest": "lowest-low channel",
-    "roc": "rate of change",
-    "stoch": "stochastic",
-    "atr": "ATR",
-    "zscore": "z-score",
+    **{kind: entry.title for kind, entry in TABLE.items()},
 }
+_PRICE_SCALE = frozenset(kind for kind, entry in TABLE.items() if entry.price_scale)
 ROLE_DEFAULTS = {"sma": (50.0, 200.0), "ema": (12.0, 26.0)}
 ENTRY_SIDES = ("entry", "short_exit")  # rules that buy
 
@@ -93,10 +86,20 @@ class Resolver:
             self._fill_back(d)
         if isinstance(d.a, Pronoun) and (d.a.which or d.a.both):
             self._relative_subject(d)
+        if d.a is None and d.b == "slope":  # type: ignore[comparison-overlap]
+            d.a = self._last_subject()  # "ADX is above 25 and rising"
         if d.a is None or isinstance(d.a, Pronoun):
             d.a = self._pick_subject(d.b)
         if d.kind == "cross" and d.rel is None:
             d.rel = self._cross_direction(d, side)
+        if d.kind == "cross" and any(getattr(o, "lag", 0) for o in (d.a, d.b)):
+            # "crosses above yesterday's high": a crossing compares two lines on the same two
+            # bars, so a line that is itself a bar behind is read as the state, never a crash
+            d.kind, d.rel = "compare", ">" if d.rel == "above" else "<"
+            self.note(
+                f"'crosses {'above' if d.rel == '>' else 'below'}' an earlier bar's price "
+                f"read as 'is {'above' if d.rel == '>' else 'below'}' it"
+            )
         if isinstance(d.b, Num) and d.b.level is not None:
             d.b = self._level(d.a, d.b)
         if d.kind == "touch":
@@ -146,6 +149,12 @@ class Resolver:
         verb = "buy" if side in ENTRY_SIDES else "sell"
         self.note(f"'crosses' with no direction read as 'crosses {direction}' on the {verb} rule")
         return direction
+
+    def _last_subject(self) -> Operand:
+        """The subject of the condition just before ("... and rising" continues it)."""
+        if not self.history or isinstance(self.history[-1][0], Num):
+            raise Unresolved("nothing for 'rising'/'falling' to describe")
+        return copy.deepcopy(self.history[-1][0])
 
     def _relative_subject(self, d: DCond) -> None:
         """ "the 10-day EMA is above the 20-day EMA which is above the 50-day EMA" (which = the
@@ -212,7 +221,8 @@ class Resolver:
         for a in subjects:
             if isinstance(a, Price) and a.field != "volume":
                 return a
-            if isinstance(a, Ind) and a.family in ("sma", "ema") and not _same(a, b):
+            line = ("sma", "ema", *_PRICE_SCALE) if isinstance(b, Price) else ("sma", "ema")
+            if isinstance(a, Ind) and a.family in line and not _same(a, b):
                 return a
         return Price("close")
 
@@ -237,7 +247,7 @@ class Resolver:
             if entry is not None:  # "buy below 30 ... exit at RSI 50": rising back to 50
                 d.rel = ">=" if entry == "below" else "<="
                 return
-            middle = 50.0 if a.family in ("rsi", "stoch") else 0.0
+            middle = OSCILLATOR_LEVELS.get(a.family, {}).get("center", 0.0)
             d.rel = ">=" if (b.value or 0.0) > middle else "<="
             return
         if isinstance(b, Ind):
@@ -266,6 +276,14 @@ class Resolver:
             self.note(f"{what} read as a simple moving average (SMA)")
         if ind.family == "band":
             ind.family = "donchian" if self.has_donchian else "bbands"
+        sided = TABLE[ind.family].sided if ind.family in TABLE else {}
+        if ind.output in sided and direction is not None:
+            upper, lower = sided[ind.output]
+            said = ind.output or "channel"
+            ind.output = upper if direction == "above" else lower
+            line = ind.output.replace("_", " ")
+            name = TABLE[ind.family].title
+            self.note(f"'the {name} {said}' read as its {line} (price moving {direction})")
         if ind.family in ("bbands", "donchian") and ind.output is None:
             if direction is None:
                 if ind.family == "bbands":
@@ -289,6 +307,8 @@ class Resolver:
         for ind in self.inds:
             if ind.family in ("bbands",) and ind.output is None:
                 continue
+            if ind.family in TABLE and ind.output in TABLE[ind.family].sided:
+                continue  # a channel named without a side or a move: never used in a rule
             params = self._params(ind)
             out[id(ind)] = S.Indicator.make(
                 ind.family, ind.source, timeframe=ind.timeframe, symbol=ind.symbol, **params
@@ -347,17 +367,19 @@ def params_ok(ind: Ind) -> bool:
 
 def _check_params(ind: Ind) -> None:
     """Periods are whole numbers of bars >= 1; a band width is positive."""
+    floats = TABLE[ind.family].float_params if ind.family in TABLE else frozenset()
     for key, value in ind.params.items():
-        ok = value > 0 if key == "std" else value == int(value) and value >= 1
+        fractional = key == "std" or key in floats
+        ok = value > 0 if fractional else value == int(value) and value >= 1
         if not ok or value > 100_000:
             raise Unresolved(f"{key} {value:g} is not a valid setting")
 
 
 def _default_note(kind: str, source: str, missing: dict[str, float]) -> str:
+    if kind in TABLE and TABLE[kind].default_note:
+        return TABLE[kind].default_note
     if kind == "sma" and source == "volume":
         return f"average volume over {missing['period']:g} bars (a common default)"
-    if kind == "macd":
-        return "MACD 12/26/9 (the standard) because no settings were given"
     if kind == "bbands":
         bits = []
         if "period" in missing:
@@ -365,11 +387,8 @@ def _default_note(kind: str, source: str, missing: dict[str, float]) -> str:
         if "std" in missing:
             bits.append(f"{missing['std']:g} standard deviations")
         return f"Bollinger Bands {', '.join(bits)} (the standard) because none were given"
-    if kind == "stoch":
-        return "stochastic %K 14, %D 3 (the standard) because none were given"
-    standard = {"rsi": "the standard", "atr": "the standard"}.get(kind, "a common default")
     name = KIND_NAMES[kind]
-    return f"{name} period {missing.get('period', 0):g} ({standard}) because none was given"
+    return f"{name} period {missing.get('period', 0):g} (a common default) because none was given"
 
 
 def _same(x: object, y: object) -> bool:
@@ -482,11 +501,31 @@ def mirror(cond: S.Condition, indicators: list[S.Indicator]) -> S.Condition:
         return S.ConsecutiveCloses(n=cond.n, direction="up" if cond.direction == "down" else "down")
     if isinstance(cond, S.Calendar):
         return calendar_complement(cond)
+    opposite = _opposite_pattern(cond, indicators)
+    if opposite is not None:
+        return opposite
     b = _mirror_level(cond.a, cond.b, indicators)
     if isinstance(cond, S.Cross):
         direction = "below" if cond.direction == "above" else "above"
         return S.Cross(a=cond.a, direction=direction, b=b)
     return S.Compare(a=cond.a, op=_OPPOSITE_OP[cond.op], b=b)
+
+
+def _opposite_pattern(cond: S.Condition, indicators: list[S.Indicator]) -> S.Condition | None:
+    """A candlestick pattern's mirror image (bullish <-> bearish engulfing, hammer <-> shooting
+    star), added to ``indicators``; None when ``cond`` is not a pattern."""
+    a = getattr(cond, "a", None)
+    if not isinstance(a, S.IndicatorRef):
+        return None
+    kind = next(ind.kind for ind in indicators if ind.id == a.id)
+    if kind not in TABLE or not TABLE[kind].pattern:
+        return None
+    if not TABLE[kind].opposite:
+        raise Unresolved(f"a {TABLE[kind].title} bar has no opposite pattern")
+    new = S.Indicator.make(TABLE[kind].opposite)
+    if all(ind.id != new.id for ind in indicators):
+        indicators.append(new)
+    return cond.model_copy(update={"a": a.model_copy(update={"id": new.id})})
 
 
 def trigger(cond: S.Condition) -> S.Condition:
@@ -515,10 +554,11 @@ def _mirror_level(a: S.Operand, b: S.Operand, indicators: list[S.Indicator]) -> 
     kinds = {ind.id: ind for ind in indicators}
     if isinstance(b, S.Number) and isinstance(a, S.IndicatorRef):
         kind = kinds[a.id].kind
-        if kind in ("rsi", "stoch"):
+        if kind == "stoch":
             return S.Number(value=100 - b.value)
-        if kind in ("macd", "roc", "zscore"):
-            return S.Number(value=-b.value if b.value else 0.0)
+        center = TABLE[kind].levels.get("center") if kind in TABLE else None
+        if center is not None:  # CCI 100 <-> -100, Williams %R -80 <-> -20, MFI 20 <-> 80
+            return S.Number(value=2 * center - b.value)
     if isinstance(b, S.IndicatorRef) and b.output in ("upper", "lower"):
         return b.model_copy(update={"output": "lower" if b.output == "upper" else "upper"})
     if isinstance(b, S.IndicatorRef) and kinds[b.id].kind in ("highest", "lowest"):

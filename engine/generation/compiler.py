@@ -41,6 +41,15 @@ How phrasings map (applied consistently; every generated module restates it):
   house Donchian example), "volume is twice its 20-day average" (>=), "more than 1.5 times" (>),
   "5% above the 50-day MA" (the close > 1.05 x SMA), "2 standard deviations below its 20-day
   mean" (z-score < -2), "falls 5% in one day" (ROC(1) <= -5).
+* **The trader vocabulary** (one entry each in ``_indicator_table``): ADX and +DI/-DI, Parabolic
+  SAR, Supertrend, Keltner channels, CCI, Williams %R, OBV, MFI, Ichimoku, VWAP (intraday bars
+  only), ATR as a percent of price, candlestick patterns. Events: "SAR flips below price",
+  "the supertrend turns green", "a bullish DMI crossover" (+DI crosses above -DI), "a TK cross"
+  (tenkan over kijun), "drops into the cloud" (below its top). States: "the supertrend is
+  green", "price above the cloud" (above its top as known at that bar), "inside the cloud",
+  "OBV makes a new 20-day high" (above its highest of the previous 20 bars), "ATR(14) below 2%
+  of price", "a hammer" (true on the bar showing it; "at a 20-day low" adds the bar's low below
+  the lowest low of the previous 20 bars).
 * "reaches"/"hits"/"touches"/"at": a state at the level, on the side the move comes from
   ("exit at RSI 50" after buying below 30 is RSI >= 50; "touches the lower band" is close <=).
 * Subjects left out or written "it" are the previous rule's ("sell above 70"); "which" is the

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from engine.bot_source import text_problem
 from engine.config import Settings, load_settings
 
 ENGINES = ("auto", "offline", "gemini")
@@ -91,8 +92,12 @@ class GeneratedStrategy:
 
 
 def check_description(description: str | None) -> str:
-    """The description, stripped; :class:`GenerationRefused` when empty or too long."""
+    """The description, stripped; :class:`GenerationRefused` when empty, too long, or holding
+    a NUL or non-UTF-8 byte."""
     text = (description or "").strip()
+    problem = text_problem(text)
+    if problem is not None:
+        raise GenerationRefused(f"The description {problem}.")
     if not text:
         raise GenerationRefused(
             "Describe your strategy first, for example: 'buy when RSI(14) drops below 30, "

@@ -53,11 +53,15 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from engine.generation._indicator_table import TABLE
+
 SPEC_VERSION = 1
 
-IndicatorKind = Literal[
-    "sma", "ema", "rsi", "macd", "bbands", "highest", "lowest", "roc", "stoch", "atr", "zscore"
-]
+_BUILT_IN_KINDS = (
+    "sma", "ema"
+)  # fmt: skip
+#: Every indicator kind: the built-in ones, then the indicator table's (ADX, SAR, ..., patterns).
+IndicatorKind = Literal[(*_BUILT_IN_KINDS, *TABLE)]  # type: ignore[valid-type]
 PriceField = Literal["open", "high", "low", "close", "volume"]
 Direction = Literal["long", "short", "both", "always_in"]
 Timeframe = Literal["W", "M"]
@@ -72,25 +76,15 @@ _SYMBOL_RE = re.compile(r"^\^?[A-Z0-9][A-Z0-9.=-]{0,14}$")
 INDICATOR_PARAMS: dict[str, dict[str, float]] = {
     "sma": {"period": 20},
     "ema": {"period": 20},
-    "rsi": {"period": 14},
-    "macd": {"fast": 12, "slow": 26, "signal": 9},
-    "bbands": {"period": 20, "std": 2.0},
-    "highest": {"period": 20},
-    "lowest": {"period": 20},
-    "roc": {"period": 10},
-    "stoch": {"k_period": 14, "d_period": 3, "smooth": 1},
-    "atr": {"period": 14},
-    "zscore": {"period": 20},
+    **{kind: dict(entry.params) for kind, entry in TABLE.items()},
 }
 
 #: Named outputs of multi-line indicators; the others have one unnamed output (``None``).
 INDICATOR_OUTPUTS: dict[str, tuple[str, ...]] = {
-    "macd": ("macd", "signal", "hist"),
-    "bbands": ("upper", "middle", "lower"),
-    "stoch": ("k", "d"),
+    **{kind: entry.outputs for kind, entry in TABLE.items() if entry.outputs},
 }
 
-_FLOAT_PARAMS = {("bbands", "std")}
+_FLOAT_PARAMS = {(kind, name) for kind, entry in TABLE.items() for name in entry.float_params}
 _NAME_RE = re.compile(r"^[A-Z][A-Za-z0-9]*$")
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 

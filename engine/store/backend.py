@@ -59,14 +59,46 @@ def create_engine(url: str | URL) -> Engine:
     """An engine for ``url`` with the store's settings for its backend."""
     url = sa.make_url(url)
     is_sqlite = url.get_backend_name() == "sqlite"
+    read_only = False
     if is_sqlite:
-        _ensure_sqlite_directory(url)
+        read_only = _sqlite_read_only(url)
+        if read_only:
+            url = _read_only_url(url)
+        else:
+            _ensure_sqlite_directory(url)
     options = {} if is_sqlite else {"pool_pre_ping": True}
     engine = sa.create_engine(url, json_serializer=_json_dumps, **options)
     _replace_connections_after_fork(engine)
     if is_sqlite:
-        _configure_sqlite(engine)
+        _configure_sqlite(engine, read_only=read_only)
+    engine.botlab_read_only = read_only  # see is_read_only()
     return engine
+
+
+def is_read_only(engine: Engine) -> bool:
+    """Whether :func:`create_engine` opened this database read-only."""
+    return bool(getattr(engine, "botlab_read_only", False))
+
+
+def _sqlite_read_only(url: URL) -> bool:
+    """An existing SQLite file whose folder or file cannot be written (a read-only home)."""
+    database = url.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return False
+    path = Path(database).expanduser()
+    if not path.is_file():
+        return False
+    return not (os.access(path.parent, os.W_OK) and os.access(path, os.W_OK))
+
+
+def _read_only_url(url: URL) -> URL:
+    """The read-only URI of a SQLite file. Without its ``-wal`` file (a clean shutdown left all
+    commits in the file) it is opened ``immutable``: SQLite then needs no ``-shm`` file, which a
+    read-only folder cannot hold."""
+    path = Path(url.database).expanduser().resolve()
+    wal = Path(f"{path}-wal")
+    query = "mode=ro" if wal.exists() and wal.stat().st_size else "mode=ro&immutable=1"
+    return url.set(database=f"file:{path}?{query}", query={"uri": "true"})
 
 
 def lock_for_migration(connection: Connection) -> None:
@@ -119,14 +151,14 @@ def _ensure_sqlite_directory(url: URL) -> None:
         Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, *, read_only: bool = False) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:
         # pysqlite must not open transactions itself: _on_begin does, with the right mode.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-        if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        if not read_only and cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             _switch_to_wal(cursor)
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.execute("PRAGMA foreign_keys = ON")

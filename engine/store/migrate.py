@@ -13,6 +13,7 @@ engine/store/migrations/alembic.ini revision --rev-id 0002 -m "..."``), change t
 from __future__ import annotations
 
 import re
+import threading
 from functools import cache
 from pathlib import Path
 
@@ -27,6 +28,9 @@ VERSIONS_DIR = MIGRATIONS_DIR / "versions"
 VERSION_TABLE = "alembic_version"
 
 _NUMBERED = re.compile(r"^(\d{4})_\w+\.py$")
+# Alembic keeps the running migration in module globals (alembic.context, alembic.op): two
+# threads of one process migrating at once (two stores opened together) would clobber them.
+_ALEMBIC = threading.Lock()
 
 
 @cache
@@ -69,7 +73,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     """Run Alembic's ``upgrade`` in one transaction (DDL is transactional on SQLite and PG)."""
     from alembic import command  # imported only when there is something to migrate
 
-    with engine.execution_options(**backend.WRITE).begin() as connection:
+    with _ALEMBIC, engine.execution_options(**backend.WRITE).begin() as connection:
         backend.lock_for_migration(connection)
         command.upgrade(alembic_config(connection), revision)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -20,10 +21,11 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from engine.config import Settings, load_settings
-from engine.store import backend, queries, totals
+from engine.store import backend, faults, queries, totals
 from engine.store.equity import pack_equity, unpack_equity
 from engine.store.errors import AlreadyFinishedError, NotFoundError
 from engine.store.generation import GenerationStoreMixin
+from engine.store.idempotency import IdempotencyMixin
 from engine.store.jobs import JobQueueMixin
 from engine.store.migrate import ensure_schema
 from engine.store.records import (
@@ -77,7 +79,7 @@ DEFAULT_INTERRUPTED_REASON = (
 )
 
 
-class Store(GenerationStoreMixin, JobQueueMixin):
+class Store(GenerationStoreMixin, JobQueueMixin, IdempotencyMixin):
     """Botlab's database: strategies, executions, their trades and equity curves.
 
     ``url`` is any SQLAlchemy URL. With ``migrate`` (the default) the schema is brought up to date
@@ -87,10 +89,12 @@ class Store(GenerationStoreMixin, JobQueueMixin):
 
     def __init__(self, url: str, *, migrate: bool = True) -> None:
         self.url = url
+        self._local = threading.local()
         self._engine = backend.create_engine(url)
         self._writer = self._engine.execution_options(**backend.WRITE)
         if migrate:
-            ensure_schema(self._engine)
+            with self._faults():
+                ensure_schema(self._engine)
 
     @classmethod
     def open(cls, settings: Settings | None = None, *, migrate: bool = True) -> Store:
@@ -427,14 +431,50 @@ class Store(GenerationStoreMixin, JobQueueMixin):
     # -- plumbing -------------------------------------------------------------------------------
 
     @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """One write transaction around several store calls made by this thread: they commit
+        together or not at all (a queued run, its job and the idempotency key that asked for
+        them). Calls nested inside join it; other threads are not affected."""
+        current = getattr(self._local, "connection", None)
+        if current is not None:
+            yield current
+            return
+        with self._faults(), self._writer.begin() as conn:
+            self._local.connection = conn
+            try:
+                yield conn
+            finally:
+                self._local.connection = None
+
+    @contextmanager
     def _read(self) -> Iterator[Connection]:
-        with self._engine.connect() as conn:
+        current = getattr(self._local, "connection", None)
+        if current is not None:  # inside transaction(): see its own uncommitted rows
+            yield current
+            return
+        with self._faults(), self._engine.connect() as conn:
             yield conn
 
     @contextmanager
-    def _write(self) -> Iterator[Connection]:
-        with self._writer.begin() as conn:
-            yield conn
+    def _faults(self) -> Iterator[None]:
+        """Driver errors that are the environment's fault (read-only, damaged, full) become
+        :class:`~engine.store.faults.StoreUnavailable` with what to do; others pass."""
+        try:
+            yield
+        except (sa.exc.OperationalError, sa.exc.DatabaseError, OSError) as exc:
+            fault = faults.translate(exc, self.url)
+            if fault is None or isinstance(exc, sa.exc.IntegrityError):
+                raise
+            raise fault from exc
+
+    @property
+    def read_only(self) -> bool:
+        """Opened read-only (a SQLite store on a read-only home): reads work, writes raise
+        :class:`~engine.store.faults.ReadOnlyStore`."""
+        return backend.is_read_only(self._engine)
+
+    def _write(self):
+        return self.transaction()
 
 
 # -- helpers: values going in --------------------------------------------------------------------

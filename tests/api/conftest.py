@@ -33,6 +33,11 @@ OTHER_TOKEN = "tok-" + secrets.token_urlsafe(24)
 ORB_DAY = "2024-05-01"
 RSI = "buy when RSI(14) drops below 30, sell above 70, 5% stop, on AAPL over 2 years"
 START_TIMEOUT_S = 90
+#: A seed request that runs on the bundled (offline) sample data in about a second.
+MEAN_REVERSION_REQUEST = {
+    "scriptTemplate": "mean_reversion",
+    "parameters": {"ticker": "AAPL", "start": "2008-01-01", "end": "2012-12-31"},
+}
 
 
 @dataclass
@@ -90,10 +95,11 @@ def start_server(home: Path, *, env: dict[str, str] | None = None, address="127.
         str(ENTRY),
         "--server.headless=true",
         "--server.port=0",
-        f"--server.address={address}",
         "--browser.gatherUsageStats=false",
         "--server.fileWatcherType=none",
     ]
+    if address is not None:  # None: the shipped .streamlit/config.toml decides
+        command.append(f"--server.address={address}")
     process = subprocess.Popen(
         command,
         cwd=REPO,

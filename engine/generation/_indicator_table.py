@@ -1,0 +1,752 @@
+"""The indicator table: one declarative entry per indicator or candlestick pattern.
+
+Adding an indicator is one :class:`Entry` here plus its function in
+``_trader_indicator_code.py``; the parser, the spec, the plain-English echo and the code
+generator all read this table:
+
+* ``names``: the words traders write for it, each mapped to the output it names (``None``: the
+  main output). Read by the operand parser like every other indicator word.
+* ``params``: parameters in their conventional order with the standard defaults (numbers
+  written after the name fill them in this order: "Supertrend(10, 3)").
+* ``lines``: each output's code template and its English rendering. A template is a call whose
+  ``{high}``/``{low}``/``{close}``/``{open}``/``{volume}``/``{index}`` are the bar data,
+  ``{source}`` the series the indicator is computed on ("RSI of volume") and ``{param}`` the
+  strategy's parameters; the echo formats ``{param}`` with the values and ``{source}``.
+* ``param_comments``: each parameter's comment in the generated class (``{label}`` is the
+  indicator's name, ``{role}`` "fast "/"slow " when there are two of it).
+* ``levels``: named levels ("oversold", "overbought", "center") for an oscillator.
+* ``price_scale``: its lines are prices, so "above the Supertrend" compares the close.
+* ``sided``: an output that means "the upper or lower line, whichever the move is towards"
+  ("crosses above the Keltner channel" is its upper line; "above the cloud" its top).
+* ``pattern``: a candlestick pattern's definition, said in the echo.
+* ``stem``/``param_attrs``: names in the generated class when they are not the kind and the
+  parameter's key (Bollinger Bands are ``bb``; MACD's ``fast`` is ``macd_fast_period``).
+
+RSI, rate of change, ATR, z-score, MACD, Bollinger Bands, the stochastic and the highest/lowest
+channels, read before the table existed, are entries too; SMA and EMA (volume averages,
+fast/slow roles) keep their own code for now.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+HLC = "{high}, {low}, {close}"
+
+
+@dataclass(frozen=True)
+class Line:
+    """One output: the call that computes it and how it reads in English."""
+
+    call: str
+    english: str
+    label: str  # the chart legend and attribute suffix ("ADX", "+DI")
+    suffix: str = ""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One indicator (or candlestick pattern) of the table."""
+
+    kind: str
+    title: str  # its name in assumptions ("ADX period 14 ...")
+    names: dict[str, str | None]
+    lines: dict[str | None, Line]
+    params: dict[str, float] = field(default_factory=dict)
+    float_params: frozenset[str] = frozenset()
+    param_comments: dict[str, str] = field(default_factory=dict)
+    levels: dict[str, float] = field(default_factory=dict)
+    price_scale: bool = False
+    sided: dict[str | None, tuple[str, str]] = field(default_factory=dict)
+    default_note: str = ""
+    stem: str = ""  # the generated code's name for it ("bb"), when not its kind
+    param_attrs: dict[str, str] = field(default_factory=dict)  # "fast" -> bot's "macd_fast_period"
+    omitted: dict[str, float] = field(default_factory=dict)  # left out of the code at this value
+    unit: str = (
+        ""  # after a level in the echo ("%": "ATR(14) as a percent of the close is below 2%")
+    )
+    pattern: str = ""  # the definition of a candlestick pattern
+    opposite: str = ""  # the mirror-image pattern ("the opposite" of a bullish engulfing)
+
+    @property
+    def outputs(self) -> tuple[str, ...]:
+        """Named outputs (empty when the indicator has one unnamed output)."""
+        return tuple(k for k in self.lines if k is not None)
+
+    def english(self, output: str | None, params: dict[str, float], source: str = "close") -> str:
+        line = self.lines[output if output in self.lines else next(iter(self.lines))]
+        return line.english.format(source=source, **{k: f"{v:g}" for k, v in params.items()})
+
+
+def _pattern(
+    kind: str, title: str, names: list[str], call: str, definition: str, opposite: str = ""
+) -> Entry:
+    article = "an" if title[0] in "aeiou" else "a"
+    return Entry(
+        kind=kind,
+        title=title,
+        names=dict.fromkeys(names),
+        lines={None: Line(call, f"{article} {title}", title)},
+        levels={"center": 0.0},
+        pattern=definition,
+        opposite=opposite,
+    )
+
+
+ENTRIES: tuple[Entry, ...] = (
+    # -- indicators read before the table existed, routed through it ---------------------------
+    Entry(
+        kind="rsi",
+        title="RSI",
+        names=dict.fromkeys(
+            ["rsi", "rsis", "relative strength index", "relative strength", "rsi indicator"]
+        ),
+        params={"period": 14},
+        lines={None: Line("rsi({source}, {period})", "RSI({period})", "RSI")},
+        levels={"oversold": 30.0, "overbought": 70.0, "center": 50.0},
+        default_note="RSI period 14 (the standard) because none was given",
+    ),
+    Entry(
+        kind="roc",
+        title="rate of change",
+        names=dict.fromkeys(
+            [
+                "roc",
+                "rate of change",
+                "momentum",
+                "mom",
+                "price momentum",
+                "rate of change indicator",
+            ]
+        ),
+        params={"period": 10},
+        lines={
+            None: Line(
+                "roc({source}, {period})",
+                "the {period}-bar rate of change (ROC({period}), %)",
+                "ROC",
+            )
+        },
+        param_comments={"period": "{role}rate-of-change lookback, in bars"},
+        levels={"center": 0.0},
+        default_note="rate of change period 10 (a common default) because none was given",
+    ),
+    Entry(
+        kind="atr",
+        title="ATR",
+        names=dict.fromkeys(["atr", "average true range", "atrs"]),
+        params={"period": 14},
+        lines={None: Line(f"atr({HLC}, {{period}})", "ATR({period})", "ATR")},
+        default_note="ATR period 14 (the standard) because none was given",
+    ),
+    Entry(
+        kind="zscore",
+        title="z-score",
+        names=dict.fromkeys(["z score", "zscore", "z scores", "z"]),
+        params={"period": 20},
+        lines={
+            None: Line(
+                "zscore({source}, {period})", "the {period}-bar z-score of the {source}", "Z-score"
+            )
+        },
+        levels={"center": 0.0},
+        default_note="z-score period 20 (a common default) because none was given",
+    ),
+    Entry(
+        kind="macd",
+        title="MACD",
+        names={
+            **dict.fromkeys(["macd", "macd line", "macd's line", "macd indicator"], "macd"),
+            **dict.fromkeys(
+                ["macd histogram", "macd hist", "histogram", "macd's histogram", "macd histo"],
+                "hist",
+            ),
+            **dict.fromkeys(
+                ["macd signal line", "macd signal", "macd's signal line", "macd's signal"],
+                "signal",
+            ),
+        },
+        params={"fast": 12, "slow": 26, "signal": 9},
+        param_attrs={"fast": "fast_period", "slow": "slow_period", "signal": "signal_period"},
+        lines={
+            "macd": Line(
+                "macd_line({source}, {fast}, {slow})",
+                "the MACD line ({fast}, {slow}, {signal})",
+                "MACD",
+            ),
+            "signal": Line(
+                "macd_signal({source}, {fast}, {slow}, {signal})",
+                "the MACD signal line ({fast}, {slow}, {signal})",
+                "MACD signal",
+                "_signal",
+            ),
+            "hist": Line(
+                "macd_hist({source}, {fast}, {slow}, {signal})",
+                "the MACD histogram ({fast}, {slow}, {signal})",
+                "MACD histogram",
+                "_hist",
+            ),
+        },
+        param_comments={
+            "fast": "MACD fast EMA span",
+            "slow": "MACD slow EMA span",
+            "signal": "MACD signal-line EMA span",
+        },
+        levels={"center": 0.0},
+        default_note="MACD 12/26/9 (the standard) because no settings were given",
+    ),
+    Entry(
+        kind="bbands",
+        title="Bollinger Bands",
+        stem="bb",
+        names={
+            **dict.fromkeys(
+                ["bollinger band", "bollinger bands", "bollinger", "bb", "bbands", "bollinger's"]
+            ),
+            **dict.fromkeys(["basis", "basis line", "bollinger basis"], "middle"),
+        },
+        params={"period": 20, "std": 2.0},
+        float_params=frozenset({"std"}),
+        lines={
+            "upper": Line(
+                "bollinger_upper({source}, {period}, {std})",
+                "the upper Bollinger Band ({period}, {std})",
+                "BB upper",
+                "_upper",
+            ),
+            "middle": Line(
+                "sma({source}, {period})",
+                "the middle Bollinger Band ({period}, {std})",
+                "BB middle",
+                "_middle",
+            ),
+            "lower": Line(
+                "bollinger_lower({source}, {period}, {std})",
+                "the lower Bollinger Band ({period}, {std})",
+                "BB lower",
+                "_lower",
+            ),
+        },
+        param_comments={
+            "period": "Bollinger Bands lookback, in bars",
+            "std": "Bollinger band width, in standard deviations",
+        },
+    ),
+    Entry(
+        kind="stoch",
+        title="stochastic",
+        names={
+            **dict.fromkeys(
+                [
+                    "stochastic",
+                    "stochastics",
+                    "stochastic oscillator",
+                    "stoch",
+                    "stochastic %k",
+                    "%k",
+                    "%k line",
+                    "k line",
+                    "stochastic k",
+                    "fast stochastic",
+                    "fast stochastics",
+                    "full stochastic",
+                ],
+                "k",
+            ),
+            **dict.fromkeys(["%d", "%d line", "d line", "stochastic %d", "stochastic d"], "d"),
+        },
+        params={"k_period": 14, "d_period": 3, "smooth": 1},
+        param_attrs={"smooth": "smoothing"},
+        omitted={"smooth": 1},
+        lines={  # the echo is written in _english ("slow stochastic" when smoothed)
+            "k": Line(f"stochastic_k({HLC}, {{k_period}}, {{smooth}})", "", "%K", "_k"),
+            "d": Line(
+                f"stochastic_d({HLC}, {{k_period}}, {{d_period}}, {{smooth}})", "", "%D", "_d"
+            ),
+        },
+        param_comments={
+            "k_period": "stochastic %K lookback, in bars",
+            "d_period": "stochastic %D: SMA of %K over this many bars",
+            "smooth": "%K smoothing (slow stochastic), in bars",
+        },
+        levels={"oversold": 20.0, "overbought": 80.0, "center": 50.0},
+        default_note="stochastic %K 14, %D 3 (the standard) because none were given",
+    ),
+    Entry(
+        kind="highest",
+        title="highest-high channel",
+        stem="highest_{source}",
+        names={},  # "the 20-day high", "highest close": read by the channel phrases
+        params={"period": 20},
+        lines={
+            None: Line(
+                "highest({source}, {period})",
+                "the highest {source} of the previous {period} bars",
+                "Highest {source}",
+            )
+        },
+        param_comments={"period": "{role}channel lookback, in bars"},
+    ),
+    Entry(
+        kind="lowest",
+        title="lowest-low channel",
+        stem="lowest_{source}",
+        names={},
+        params={"period": 20},
+        lines={
+            None: Line(
+                "lowest({source}, {period})",
+                "the lowest {source} of the previous {period} bars",
+                "Lowest {source}",
+            )
+        },
+        param_comments={"period": "{role}channel lookback, in bars"},
+    ),
+    # -- the trader vocabulary -------------------------------------------------------------------
+    Entry(
+        kind="adx",
+        title="ADX",
+        names={
+            **dict.fromkeys(
+                [
+                    "adx",
+                    "average directional index",
+                    "average directional movement index",
+                    "adx line",
+                    "dmi adx",
+                ],
+                "adx",
+            ),
+            **dict.fromkeys(
+                [
+                    "+di",
+                    "di+",
+                    "plus di",
+                    "positive directional indicator",
+                    "plus directional indicator",
+                    "dmi+",
+                    "+dmi",
+                    "dmi",
+                    "di plus",
+                ],
+                "plus_di",
+            ),
+            **dict.fromkeys(
+                [
+                    "-di",
+                    "di-",
+                    "minus di",
+                    "negative directional indicator",
+                    "minus directional indicator",
+                    "dmi-",
+                    "-dmi",
+                    "di minus",
+                ],
+                "minus_di",
+            ),
+        },
+        params={"period": 14},
+        lines={
+            "adx": Line(f"adx({HLC}, {{period}})", "ADX({period})", "ADX"),
+            "plus_di": Line(f"plus_di({HLC}, {{period}})", "+DI({period})", "+DI", "_plus_di"),
+            "minus_di": Line(f"minus_di({HLC}, {{period}})", "-DI({period})", "-DI", "_minus_di"),
+        },
+        param_comments={"period": "ADX and +DI/-DI lookback (Wilder), in bars"},
+        default_note="ADX and +DI/-DI period 14 (Wilder's standard) because none was given",
+    ),
+    Entry(
+        kind="psar",
+        title="Parabolic SAR",
+        names=dict.fromkeys(
+            [
+                "parabolic sar",
+                "psar",
+                "sar",
+                "parabolic",
+                "parabolic stop and reverse",
+                "sar dots",
+            ]
+        ),
+        params={"step": 0.02, "maximum": 0.2},
+        float_params=frozenset({"step", "maximum"}),
+        lines={
+            None: Line(
+                "parabolic_sar({high}, {low}, {step}, {maximum})",
+                "the Parabolic SAR ({step}, {maximum})",
+                "SAR",
+            )
+        },
+        param_comments={
+            "step": "Parabolic SAR acceleration step",
+            "maximum": "Parabolic SAR maximum acceleration",
+        },
+        price_scale=True,
+        default_note=(
+            "Parabolic SAR step 0.02, maximum 0.2 (Wilder's standard) because none were given"
+        ),
+    ),
+    Entry(
+        kind="supertrend",
+        title="Supertrend",
+        names={
+            **dict.fromkeys(["supertrend", "super trend", "supertrend line"], "line"),
+            **dict.fromkeys(["supertrend direction", "supertrend trend"], "direction"),
+        },
+        params={"period": 10, "multiplier": 3.0},
+        float_params=frozenset({"multiplier"}),
+        lines={
+            "line": Line(
+                f"supertrend({HLC}, {{period}}, {{multiplier}})",
+                "the Supertrend ({period}, {multiplier})",
+                "Supertrend",
+            ),
+            "direction": Line(
+                f"supertrend_direction({HLC}, {{period}}, {{multiplier}})",
+                "the Supertrend ({period}, {multiplier}) direction (+1 up, -1 down)",
+                "Supertrend direction",
+                "_direction",
+            ),
+        },
+        param_comments={
+            "period": "Supertrend ATR lookback, in bars",
+            "multiplier": "Supertrend band width, in ATRs",
+        },
+        price_scale=True,
+        default_note="Supertrend ATR 10, multiplier 3 (the common default) because none were given",
+    ),
+    Entry(
+        kind="keltner",
+        title="Keltner channels",
+        names={
+            **dict.fromkeys(
+                [
+                    "keltner channel",
+                    "keltner channels",
+                    "keltner",
+                    "keltner band",
+                    "keltner bands",
+                    "kc",
+                ],
+                None,
+            ),
+            **dict.fromkeys(["keltner middle", "keltner midline", "keltner basis"], "middle"),
+        },
+        params={"period": 20, "multiplier": 2.0, "atr_period": 10},
+        float_params=frozenset({"multiplier"}),
+        lines={
+            "upper": Line(
+                f"keltner_upper({HLC}, {{period}}, {{multiplier}}, {{atr_period}})",
+                "the upper Keltner channel (EMA {period} + {multiplier} x ATR {atr_period})",
+                "Keltner upper",
+                "_upper",
+            ),
+            "middle": Line(
+                "ema({close}, {period})",
+                "the middle Keltner line (EMA {period})",
+                "Keltner middle",
+                "_middle",
+            ),
+            "lower": Line(
+                f"keltner_lower({HLC}, {{period}}, {{multiplier}}, {{atr_period}})",
+                "the lower Keltner channel (EMA {period} - {multiplier} x ATR {atr_period})",
+                "Keltner lower",
+                "_lower",
+            ),
+        },
+        param_comments={
+            "period": "Keltner middle line: EMA of the close over this many bars",
+            "multiplier": "Keltner channel width, in ATRs",
+            "atr_period": "Keltner ATR lookback, in bars",
+        },
+        price_scale=True,
+        sided={None: ("upper", "lower")},
+        default_note=(
+            "Keltner channels EMA 20 +- 2 x ATR 10 (the EMA/ATR variant of StockCharts and "
+            "TradingView) because none were given"
+        ),
+    ),
+    Entry(
+        kind="cci",
+        title="CCI",
+        names=dict.fromkeys(["cci", "commodity channel index", "cci indicator"]),
+        params={"period": 20},
+        lines={None: Line(f"cci({HLC}, {{period}})", "CCI({period})", "CCI")},
+        levels={"oversold": -100.0, "overbought": 100.0, "center": 0.0},
+        default_note="CCI period 20 (Lambert's standard) because none was given",
+    ),
+    Entry(
+        kind="willr",
+        title="Williams %R",
+        names=dict.fromkeys(
+            ["williams %r", "williams r", "williams percent r", "%r", "willr", "williams"]
+        ),
+        params={"period": 14},
+        lines={None: Line(f"williams_r({HLC}, {{period}})", "Williams %R({period})", "%R")},
+        levels={"oversold": -80.0, "overbought": -20.0, "center": -50.0},
+        default_note="Williams %R period 14 (the standard) because none was given",
+    ),
+    Entry(
+        kind="obv",
+        title="OBV",
+        names=dict.fromkeys(["obv", "on balance volume", "on-balance volume"]),
+        lines={None: Line("obv({close}, {volume})", "OBV (on-balance volume)", "OBV")},
+    ),
+    Entry(
+        kind="obv_highest",
+        title="OBV high",
+        names={},
+        params={"period": 20},
+        lines={
+            None: Line(
+                "obv_highest({close}, {volume}, {period})",
+                "the highest OBV of the previous {period} bars",
+                "OBV high",
+            )
+        },
+        param_comments={"period": "OBV new-high lookback, in bars"},
+    ),
+    Entry(
+        kind="obv_lowest",
+        title="OBV low",
+        names={},
+        params={"period": 20},
+        lines={
+            None: Line(
+                "obv_lowest({close}, {volume}, {period})",
+                "the lowest OBV of the previous {period} bars",
+                "OBV low",
+            )
+        },
+        param_comments={"period": "OBV new-low lookback, in bars"},
+    ),
+    Entry(
+        kind="mfi",
+        title="MFI",
+        names=dict.fromkeys(["mfi", "money flow index", "money flow"]),
+        params={"period": 14},
+        lines={
+            None: Line(f"money_flow_index({HLC}, {{volume}}, {{period}})", "MFI({period})", "MFI")
+        },
+        levels={"oversold": 20.0, "overbought": 80.0, "center": 50.0},
+        default_note="MFI period 14 (the standard) because none was given",
+    ),
+    Entry(
+        kind="ichimoku",
+        title="Ichimoku",
+        names={
+            **dict.fromkeys(
+                ["ichimoku cloud", "cloud", "kumo", "ichimoku", "ichimoku kumo"],
+                "cloud",
+            ),
+            **dict.fromkeys(
+                ["tenkan", "tenkan sen", "tenkansen", "conversion line", "ichimoku tenkan"],
+                "tenkan",
+            ),
+            **dict.fromkeys(
+                ["kijun", "kijun sen", "kijunsen", "base line", "baseline", "ichimoku kijun"],
+                "kijun",
+            ),
+            **dict.fromkeys(
+                ["senkou span a", "span a", "leading span a", "senkou a", "ssa"], "span_a"
+            ),
+            **dict.fromkeys(
+                ["senkou span b", "span b", "leading span b", "senkou b", "ssb"], "span_b"
+            ),
+            **dict.fromkeys(["cloud top", "top of the cloud"], "cloud_top"),
+            **dict.fromkeys(["cloud bottom", "bottom of the cloud"], "cloud_bottom"),
+        },
+        params={"tenkan_period": 9, "kijun_period": 26, "senkou_period": 52},
+        lines={
+            "tenkan": Line(
+                "midpoint({high}, {low}, {tenkan_period})",
+                "the Ichimoku tenkan-sen ({tenkan_period})",
+                "Tenkan",
+                "_tenkan",
+            ),
+            "kijun": Line(
+                "midpoint({high}, {low}, {kijun_period})",
+                "the Ichimoku kijun-sen ({kijun_period})",
+                "Kijun",
+                "_kijun",
+            ),
+            "span_a": Line(
+                "ichimoku_span_a({high}, {low}, {tenkan_period}, {kijun_period})",
+                "senkou span A ({tenkan_period}, {kijun_period}) as known at each bar",
+                "Span A",
+                "_span_a",
+            ),
+            "span_b": Line(
+                "ichimoku_span_b({high}, {low}, {senkou_period}, {kijun_period})",
+                "senkou span B ({senkou_period}, {kijun_period}) as known at each bar",
+                "Span B",
+                "_span_b",
+            ),
+            "cloud_top": Line(
+                "cloud_top({high}, {low}, {tenkan_period}, {kijun_period}, {senkou_period})",
+                "the top of the Ichimoku cloud ({tenkan_period}, {kijun_period}, "
+                "{senkou_period}) as known at each bar",
+                "Cloud top",
+                "_cloud_top",
+            ),
+            "cloud_bottom": Line(
+                "cloud_bottom({high}, {low}, {tenkan_period}, {kijun_period}, {senkou_period})",
+                "the bottom of the Ichimoku cloud ({tenkan_period}, {kijun_period}, "
+                "{senkou_period}) as known at each bar",
+                "Cloud bottom",
+                "_cloud_bottom",
+            ),
+        },
+        param_comments={
+            "tenkan_period": "Ichimoku tenkan-sen (conversion line) lookback, in bars",
+            "kijun_period": "Ichimoku kijun-sen (base line) lookback and cloud shift, in bars",
+            "senkou_period": "Ichimoku senkou span B lookback, in bars",
+        },
+        price_scale=True,
+        sided={"cloud": ("cloud_top", "cloud_bottom")},
+        default_note="Ichimoku 9/26/52 (the standard) because no settings were given",
+    ),
+    Entry(
+        kind="vwap",
+        title="VWAP",
+        names=dict.fromkeys(
+            [
+                "vwap",
+                "volume weighted average price",
+                "volume-weighted average price",
+                "daily vwap",
+                "session vwap",
+            ]
+        ),
+        lines={
+            None: Line(
+                "vwap({high}, {low}, {close}, {volume}, {index})",
+                "the VWAP (anchored to each day)",
+                "VWAP",
+            )
+        },
+        price_scale=True,
+    ),
+    Entry(
+        kind="atr_pct",
+        title="ATR %",
+        names=dict.fromkeys(
+            [
+                "atr %",
+                "atr percent",
+                "atr pct",
+                "natr",
+                "normalized atr",
+                "normalised atr",
+                "atrp",
+                "atr% of price",
+            ]
+        ),
+        params={"period": 14},
+        lines={
+            None: Line(
+                f"atr_percent({HLC}, {{period}})",
+                "ATR({period}) as a percent of the close",
+                "ATR %",
+            )
+        },
+        unit="%",
+        param_comments={"period": "ATR lookback (Wilder), in bars"},
+        default_note="ATR period 14 (the standard) because none was given",
+    ),
+    _pattern(
+        "bullish_engulfing",
+        "bullish engulfing bar",
+        [
+            "bullish engulfing",
+            "bullish engulfing bar",
+            "bullish engulfing candle",
+            "bullish engulfing pattern",
+            "engulfing bullish",
+        ],
+        "bullish_engulfing({open}, {close})",
+        "a down bar followed by an up bar whose body covers the previous body",
+        "bearish_engulfing",
+    ),
+    _pattern(
+        "bearish_engulfing",
+        "bearish engulfing bar",
+        [
+            "bearish engulfing",
+            "bearish engulfing bar",
+            "bearish engulfing candle",
+            "bearish engulfing pattern",
+            "engulfing bearish",
+        ],
+        "bearish_engulfing({open}, {close})",
+        "an up bar followed by a down bar whose body covers the previous body",
+        "bullish_engulfing",
+    ),
+    _pattern(
+        "hammer",
+        "hammer",
+        ["hammer", "hammer candle", "hammer bar", "hammer candlestick", "hammers"],
+        "hammer({open}, {high}, {low}, {close})",
+        "a lower shadow at least twice the body and an upper shadow at most a tenth of the "
+        "bar's range",
+        "shooting_star",
+    ),
+    _pattern(
+        "shooting_star",
+        "shooting star",
+        ["shooting star", "shooting star candle", "shooting star bar", "shooting stars"],
+        "shooting_star({open}, {high}, {low}, {close})",
+        "an upper shadow at least twice the body and a lower shadow at most a tenth of the "
+        "bar's range",
+        "hammer",
+    ),
+    _pattern(
+        "doji",
+        "doji",
+        ["doji", "doji candle", "doji bar", "dojis", "doji candlestick"],
+        "doji({open}, {high}, {low}, {close})",
+        "a body at most a tenth of the average high-low range of the previous 10 bars",
+    ),
+    _pattern(
+        "inside_bar",
+        "inside bar",
+        ["inside bar", "inside day", "inside candle", "inside days", "inside bars"],
+        "inside_bar({high}, {low})",
+        "a high below the previous high and a low above the previous low",
+        "",
+    ),
+    _pattern(
+        "outside_bar",
+        "outside bar",
+        [
+            "outside bar",
+            "outside day",
+            "outside candle",
+            "outside days",
+            "outside bars",
+            "outside reversal",
+        ],
+        "outside_bar({high}, {low})",
+        "a high above the previous high and a low below the previous low",
+        "",
+    ),
+)
+
+TABLE: dict[str, Entry] = {entry.kind: entry for entry in ENTRIES}
+PATTERNS = frozenset(kind for kind, entry in TABLE.items() if entry.pattern)
+
+
+def keywords() -> dict[str, tuple[str, str | None]]:
+    """Every name in the table -> (kind, output), for the operand parser (patterns excluded:
+    a pattern is a whole condition, read by its own recogniser)."""
+    out: dict[str, tuple[str, str | None]] = {}
+    for entry in ENTRIES:
+        if entry.pattern:
+            continue
+        for name, output in entry.names.items():
+            out[name] = (entry.kind, output)
+    return out
+
+
+def pattern_names() -> dict[str, str]:
+    """Every candlestick pattern's names -> its kind."""
+    return {name: e.kind for e in ENTRIES if e.pattern for name in e.names}

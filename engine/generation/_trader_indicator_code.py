@@ -1,0 +1,361 @@
+"""Source of the trader-vocabulary indicators and candlestick patterns a compiled bot may contain.
+
+Kept apart from the original set so each entry of :mod:`engine.generation._indicator_table`
+points at one function here. Every docstring states the definition, which reference it follows
+(TA-Lib or TradingView) where the two differ, and that nothing looks ahead.
+"""
+
+from __future__ import annotations
+
+FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "wilder": (
+        '''def wilder(values, n):
+    """Wilder's smoothing: an exponential average with alpha = 1/n, seeded with the first value
+    and undefined for the first n - 1 values. TA-Lib and TradingView seed it with a plain
+    average of the first n values instead; the difference fades within a few times n bars."""
+    return pd.Series(values).ewm(alpha=1 / n, adjust=False, min_periods=n).mean().to_numpy()
+''',
+        (),
+    ),
+    "plus_di": (
+        '''def plus_di(high, low, close, n):
+    """+DI (Wilder's positive directional indicator): 100 x Wilder(+DM, n) / ATR(n), where +DM
+    is this high minus the previous high when that rise is positive and larger than the fall
+    of the low (previous low minus this low), else 0. Matches TA-Lib's PLUS_DI after warm-up."""
+    rise, fall = pd.Series(high).diff(), -pd.Series(low).diff()
+    movement = rise.where((rise > fall) & (rise > 0), 0.0).where(rise.notna())
+    return 100 * wilder(movement, n) / atr(high, low, close, n)
+''',
+        ("wilder", "atr"),
+    ),
+    "minus_di": (
+        '''def minus_di(high, low, close, n):
+    """-DI (Wilder's negative directional indicator): 100 x Wilder(-DM, n) / ATR(n), where -DM
+    is the previous low minus this low when that fall is positive and larger than the rise of
+    the high, else 0. Matches TA-Lib's MINUS_DI after warm-up."""
+    rise, fall = pd.Series(high).diff(), -pd.Series(low).diff()
+    movement = fall.where((fall > rise) & (fall > 0), 0.0).where(fall.notna())
+    return 100 * wilder(movement, n) / atr(high, low, close, n)
+''',
+        ("wilder", "atr"),
+    ),
+    "adx": (
+        '''def adx(high, low, close, n):
+    """Average Directional Index (Wilder): Wilder(DX, n) with DX = 100 x |+DI - -DI| /
+    (+DI + -DI); trend strength from 0 to 100 whatever the direction (25 is the usual "trending"
+    line). Matches TA-Lib's ADX after warm-up (TradingView's ADX agrees too)."""
+    plus, minus = plus_di(high, low, close, n), minus_di(high, low, close, n)
+    return wilder(100 * np.abs(plus - minus) / (plus + minus), n)
+''',
+        ("wilder", "atr", "plus_di", "minus_di"),
+    ),
+    "parabolic_sar": (
+        '''def parabolic_sar(high, low, step, maximum):
+    """Parabolic SAR (Wilder), acceleration factor from step up to maximum (standard 0.02 and
+    0.2). Initialised as TA-Lib's SAR: long unless the second bar's low fell more than its high
+    rose; the first SAR is the first bar's low (long) or high (short). The SAR never enters the
+    current or previous bar's range; on a bar that reaches it, it flips to the extreme of the
+    trend just ended. TradingView starts differently, so its first trend may differ. Uses only
+    the current and earlier bars."""
+    high, low = np.asarray(high, dtype=float), np.asarray(low, dtype=float)
+    out = np.full(len(high), np.nan)
+    if len(high) < 2:
+        return out
+    fall, rise = low[0] - low[1], high[1] - high[0]
+    long = not (fall > 0 and fall > rise)
+    extreme, sar = (high[1], low[0]) if long else (low[1], high[0])
+    factor, new_high, new_low = step, high[1], low[1]
+    for i in range(1, len(high)):
+        prev_high, prev_low, new_high, new_low = new_high, new_low, high[i], low[i]
+        if long and new_low <= sar:
+            long, sar = False, max(extreme, prev_high, new_high)
+            out[i] = sar
+            factor, extreme = step, new_low
+            sar = max(sar + factor * (extreme - sar), prev_high, new_high)
+        elif not long and new_high >= sar:
+            long, sar = True, min(extreme, prev_low, new_low)
+            out[i] = sar
+            factor, extreme = step, new_high
+            sar = min(sar + factor * (extreme - sar), prev_low, new_low)
+        elif long:
+            out[i] = sar
+            if new_high > extreme:
+                extreme, factor = new_high, min(factor + step, maximum)
+            sar = min(sar + factor * (extreme - sar), prev_low, new_low)
+        else:
+            out[i] = sar
+            if new_low < extreme:
+                extreme, factor = new_low, min(factor + step, maximum)
+            sar = max(sar + factor * (extreme - sar), prev_high, new_high)
+    return out
+''',
+        (),
+    ),
+    "supertrend_lines": (
+        '''def supertrend_lines(high, low, close, n, multiplier):
+    """Supertrend (TradingView's ta.supertrend): bands (high + low) / 2 +- multiplier x ATR(n);
+    the lower band only rises and the upper band only falls while the close stays beyond the
+    previous band. The trend turns up when the close goes above the upper band and down when
+    it goes below the lower band; the line is the lower band in an up trend, the upper band in
+    a down trend. Returns (line, direction) with direction +1 up (green), -1 down (red)."""
+    close = np.asarray(close, dtype=float)
+    middle = (np.asarray(high, dtype=float) + np.asarray(low, dtype=float)) / 2
+    width = multiplier * atr(high, low, close, n)
+    upper, lower = middle + width, middle - width
+    line, direction = np.full(len(close), np.nan), np.full(len(close), np.nan)
+    for i in np.flatnonzero(~np.isnan(width)):
+        if i == 0 or np.isnan(width[i - 1]):
+            up = False  # TradingView starts in a down trend
+        else:
+            if not (lower[i] > lower[i - 1] or close[i - 1] < lower[i - 1]):
+                lower[i] = lower[i - 1]
+            if not (upper[i] < upper[i - 1] or close[i - 1] > upper[i - 1]):
+                upper[i] = upper[i - 1]
+            was_up = direction[i - 1] > 0
+            up = close[i] >= lower[i] if was_up else close[i] > upper[i]
+        direction[i] = 1.0 if up else -1.0
+        line[i] = lower[i] if up else upper[i]
+    return line, direction
+''',
+        ("atr",),
+    ),
+    "supertrend": (
+        '''def supertrend(high, low, close, n, multiplier):
+    """The Supertrend line (see supertrend_lines for the definition): the lower band, under the
+    price, in an up trend; the upper band, over the price, in a down trend."""
+    return supertrend_lines(high, low, close, n, multiplier)[0]
+''',
+        ("atr", "supertrend_lines"),
+    ),
+    "supertrend_direction": (
+        '''def supertrend_direction(high, low, close, n, multiplier):
+    """The Supertrend's direction (see supertrend_lines for the definition): +1 in an up trend
+    (drawn green), -1 in a down trend (drawn red)."""
+    return supertrend_lines(high, low, close, n, multiplier)[1]
+''',
+        ("atr", "supertrend_lines"),
+    ),
+    "keltner_upper": (
+        '''def keltner_upper(high, low, close, n, multiplier, atr_n):
+    """Upper Keltner channel (the EMA/ATR variant of StockCharts and TradingView): EMA(n) of
+    the close + multiplier x ATR(atr_n); standard 20, 2 and 10."""
+    return ema(close, n) + multiplier * atr(high, low, close, atr_n)
+''',
+        ("ema", "atr"),
+    ),
+    "keltner_lower": (
+        '''def keltner_lower(high, low, close, n, multiplier, atr_n):
+    """Lower Keltner channel (the EMA/ATR variant of StockCharts and TradingView): EMA(n) of
+    the close - multiplier x ATR(atr_n); standard 20, 2 and 10."""
+    return ema(close, n) - multiplier * atr(high, low, close, atr_n)
+''',
+        ("ema", "atr"),
+    ),
+    "cci": (
+        '''def cci(high, low, close, n):
+    """Commodity Channel Index (Lambert), as TA-Lib and TradingView: (typical price - its
+    SMA(n)) / (0.015 x the mean absolute deviation of the last n typical prices), where the
+    typical price is (high + low + close) / 3."""
+    typical = (np.asarray(high) + np.asarray(low) + np.asarray(close)) / 3
+    out = np.full(len(typical), np.nan)
+    if len(typical) >= n:
+        windows = np.lib.stride_tricks.sliding_window_view(typical, n)
+        mean = windows.mean(axis=1)
+        deviation = np.abs(windows - mean[:, None]).mean(axis=1)
+        out[n - 1 :] = (typical[n - 1 :] - mean) / (0.015 * deviation)
+    return out
+''',
+        (),
+    ),
+    "williams_r": (
+        '''def williams_r(high, low, close, n):
+    """Williams %R, as TA-Lib and TradingView: -100 x (highest high - close) / (highest high -
+    lowest low) over the last n bars including this one; from 0 (at the high) to -100."""
+    highest_high = pd.Series(high).rolling(n).max()
+    lowest_low = pd.Series(low).rolling(n).min()
+    return (-100 * (highest_high - pd.Series(close)) / (highest_high - lowest_low)).to_numpy()
+''',
+        (),
+    ),
+    "obv": (
+        '''def obv(close, volume):
+    """On-Balance Volume, as TA-Lib: starts at the first bar's volume, then adds the volume on
+    a higher close, subtracts it on a lower close and keeps it on an unchanged close
+    (TradingView starts at 0; only the level differs, never a rise, fall or new high)."""
+    step = np.sign(pd.Series(close).diff()).fillna(1.0)
+    return (step * pd.Series(volume, dtype=float)).cumsum().to_numpy()
+''',
+        (),
+    ),
+    "obv_highest": (
+        '''def obv_highest(close, volume, n):
+    """Highest OBV of the previous n bars, excluding the current bar (a lag, not a look-ahead)."""
+    return pd.Series(obv(close, volume)).rolling(n).max().shift(1).to_numpy()
+''',
+        ("obv",),
+    ),
+    "obv_lowest": (
+        '''def obv_lowest(close, volume, n):
+    """Lowest OBV of the previous n bars, excluding the current bar (a lag, not a look-ahead)."""
+    return pd.Series(obv(close, volume)).rolling(n).min().shift(1).to_numpy()
+''',
+        ("obv",),
+    ),
+    "money_flow_index": (
+        '''def money_flow_index(high, low, close, volume, n):
+    """Money Flow Index, as TA-Lib and TradingView: 100 x positive flow / (positive + negative
+    flow) over the last n bars, where a bar's flow is typical price x volume, positive when
+    the typical price (high + low + close) / 3 rose from the previous bar, negative when it
+    fell."""
+    typical = (pd.Series(high) + pd.Series(low) + pd.Series(close)) / 3
+    flow, change = typical * pd.Series(volume, dtype=float), typical.diff()
+    positive = flow.where(change > 0, 0.0).where(change.notna()).rolling(n).sum()
+    negative = flow.where(change < 0, 0.0).where(change.notna()).rolling(n).sum()
+    return (100 * positive / (positive + negative)).to_numpy()
+''',
+        (),
+    ),
+    "midpoint": (
+        '''def midpoint(high, low, n):
+    """(Highest high + lowest low) / 2 over the last n bars including this one."""
+    return ((pd.Series(high).rolling(n).max() + pd.Series(low).rolling(n).min()) / 2).to_numpy()
+''',
+        (),
+    ),
+    "ichimoku_span_a": (
+        '''def ichimoku_span_a(high, low, tenkan, kijun):
+    """Ichimoku senkou span A as known at each bar: (tenkan + kijun) / 2 computed kijun bars
+    earlier (the standard chart draws it kijun bars ahead; this is the same value on the bar it
+    is drawn at, so nothing looks ahead)."""
+    span = (midpoint(high, low, tenkan) + midpoint(high, low, kijun)) / 2
+    return pd.Series(span).shift(kijun).to_numpy()
+''',
+        ("midpoint",),
+    ),
+    "ichimoku_span_b": (
+        '''def ichimoku_span_b(high, low, senkou, kijun):
+    """Ichimoku senkou span B as known at each bar: the midpoint of the last senkou bars,
+    computed kijun bars earlier (drawn kijun bars ahead; nothing looks ahead)."""
+    return pd.Series(midpoint(high, low, senkou)).shift(kijun).to_numpy()
+''',
+        ("midpoint",),
+    ),
+    "cloud_top": (
+        '''def cloud_top(high, low, tenkan, kijun, senkou):
+    """Top of the Ichimoku cloud at each bar: the higher of senkou spans A and B there."""
+    span_a = ichimoku_span_a(high, low, tenkan, kijun)
+    return np.maximum(span_a, ichimoku_span_b(high, low, senkou, kijun))
+''',
+        ("midpoint", "ichimoku_span_a", "ichimoku_span_b"),
+    ),
+    "cloud_bottom": (
+        '''def cloud_bottom(high, low, tenkan, kijun, senkou):
+    """Bottom of the Ichimoku cloud at each bar: the lower of senkou spans A and B there."""
+    span_a = ichimoku_span_a(high, low, tenkan, kijun)
+    return np.minimum(span_a, ichimoku_span_b(high, low, senkou, kijun))
+''',
+        ("midpoint", "ichimoku_span_a", "ichimoku_span_b"),
+    ),
+    "vwap": (
+        '''def vwap(high, low, close, volume, index):
+    """Volume-weighted average price anchored to each day (TradingView's session VWAP): the
+    running sum of typical price ((high + low + close) / 3) x volume since the day's first bar,
+    divided by the running volume. It needs intraday bars: on daily bars every bar would be its
+    own VWAP, so it stops with a message instead."""
+    days = pd.DatetimeIndex(index).normalize()
+    if not days.has_duplicates:
+        raise ValueError(
+            "VWAP is anchored to each day and needs intraday bars (several bars a day), "
+            "but these bars are daily or longer: test on 1h or shorter bars"
+        )
+    typical = (pd.Series(high) + pd.Series(low) + pd.Series(close)) / 3
+    volume = pd.Series(volume, dtype=float)
+    sums = pd.DataFrame({"value": typical * volume, "volume": volume}).groupby(days).cumsum()
+    return (sums["value"] / sums["volume"]).to_numpy()
+''',
+        (),
+    ),
+    "atr_percent": (
+        '''def atr_percent(high, low, close, n):
+    """ATR as a percent of price: 100 x ATR(n) / close (TA-Lib's NATR)."""
+    return 100 * atr(high, low, close, n) / np.asarray(close, dtype=float)
+''',
+        ("atr",),
+    ),
+    "bullish_engulfing": (
+        '''def bullish_engulfing(open_, close):
+    """Bullish engulfing (TA-Lib's CDLENGULFING, bullish side): a down bar (close below open)
+    followed by an up bar whose body covers the previous body: open at or below the previous
+    close and close at or above the previous open, at least one of them strictly. 1 or 0."""
+    o, c = pd.Series(open_), pd.Series(close)
+    po, pc = o.shift(1), c.shift(1)
+    covers = ((c >= po) & (o < pc)) | ((c > po) & (o <= pc))
+    return ((pc < po) & (c >= o) & covers).astype(float).to_numpy()
+''',
+        (),
+    ),
+    "bearish_engulfing": (
+        '''def bearish_engulfing(open_, close):
+    """Bearish engulfing (TA-Lib's CDLENGULFING, bearish side): an up bar (close at or above
+    open) followed by a down bar whose body covers the previous body: open at or above the
+    previous close and close at or below the previous open, at least one strictly. 1 or 0."""
+    o, c = pd.Series(open_), pd.Series(close)
+    po, pc = o.shift(1), c.shift(1)
+    covers = ((o >= pc) & (c < po)) | ((o > pc) & (c <= po))
+    return ((pc >= po) & (c < o) & covers).astype(float).to_numpy()
+''',
+        (),
+    ),
+    "hammer": (
+        '''def hammer(open_, high, low, close):
+    """Hammer: a lower shadow at least twice the body and an upper shadow at most a tenth of
+    the bar's high-low range (a small body at the top of a long lower wick). 1 or 0. (TA-Lib's
+    CDLHAMMER also compares with averages of earlier bars; Botlab uses this one-bar form.)"""
+    o, h, lo, c = (np.asarray(x, dtype=float) for x in (open_, high, low, close))
+    body, span = np.abs(c - o), h - lo
+    lower, upper = np.minimum(o, c) - lo, h - np.maximum(o, c)
+    return ((span > 0) & (lower >= 2 * body) & (upper <= 0.1 * span)).astype(float)
+''',
+        (),
+    ),
+    "shooting_star": (
+        '''def shooting_star(open_, high, low, close):
+    """Shooting star: an upper shadow at least twice the body and a lower shadow at most a
+    tenth of the bar's high-low range (a small body at the bottom of a long upper wick). 1 or
+    0. (TA-Lib's CDLSHOOTINGSTAR also needs a gap up; Botlab uses this one-bar form.)"""
+    o, h, lo, c = (np.asarray(x, dtype=float) for x in (open_, high, low, close))
+    body, span = np.abs(c - o), h - lo
+    lower, upper = np.minimum(o, c) - lo, h - np.maximum(o, c)
+    return ((span > 0) & (upper >= 2 * body) & (lower <= 0.1 * span)).astype(float)
+''',
+        (),
+    ),
+    "doji": (
+        '''def doji(open_, high, low, close):
+    """Doji (TA-Lib's CDLDOJI): the body |close - open| is at most a tenth of the average
+    high-low range of the previous 10 bars. 1 or 0 (0 for the first 10 bars)."""
+    body = (pd.Series(close) - pd.Series(open_)).abs()
+    average_range = (pd.Series(high) - pd.Series(low)).rolling(10).mean().shift(1)
+    return (body <= 0.1 * average_range).astype(float).to_numpy()
+''',
+        (),
+    ),
+    "inside_bar": (
+        '''def inside_bar(high, low):
+    """Inside bar (inside day): a high below the previous high and a low above the previous
+    low. 1 or 0."""
+    h, lo = pd.Series(high), pd.Series(low)
+    return ((h < h.shift(1)) & (lo > lo.shift(1))).astype(float).to_numpy()
+''',
+        (),
+    ),
+    "outside_bar": (
+        '''def outside_bar(high, low):
+    """Outside bar (outside day): a high above the previous high and a low below the previous
+    low. 1 or 0."""
+    h, lo = pd.Series(high), pd.Series(low)
+    return ((h > h.shift(1)) & (lo < lo.shift(1))).astype(float).to_numpy()
+''',
+        (),
+    ),
+}

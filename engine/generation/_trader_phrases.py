@@ -1,0 +1,390 @@
+"""Phrases of the trader vocabulary that are more than "operand relation operand".
+
+Indicator names themselves come from the indicator table and are read by the operand parser;
+this module reads the few phrases whose shape is particular to one kind of indicator:
+
+* candlestick patterns: "a bullish engulfing bar", "an inside day", "a doji", and "a hammer
+  at a 20-day low" (the pattern, and the bar's low below the lowest low of the previous 20
+  bars);
+* "OBV makes a new 20-day high": OBV above its highest value of the previous 20 bars;
+* "ATR(14) below 2% of price": ATR as a percent of the close;
+* colours and sides: "the Supertrend turns green/bullish" (its direction turns up), "is red";
+  "the SAR flips bullish" (the SAR goes below the close);
+* crossovers named by their pair: "a bullish DMI crossover" (+DI crosses above -DI), "a TK
+  cross" (tenkan crosses above kijun);
+* Ichimoku's cloud and lagging span: "the cloud is green" (span A above span B), "inside the
+  cloud", "drops into the cloud" (crosses below its top), "the chikou span is above the price"
+  (the close above the close 26 bars earlier, where the span is drawn);
+* "ADX is above 25 and rising": a trailing rising/falling continues the condition before;
+* VWAP's need for intraday bars (:func:`vwap_refusal`).
+"""
+
+from __future__ import annotations
+
+from engine.generation import _indicator_table as table
+from engine.generation import _operands as ops
+from engine.generation import _vocabulary as vocab
+from engine.generation._draft import DCond, Ind, Num, Price
+from engine.generation._tokens import Stream
+
+Found = tuple[int, str, object] | None
+
+PATTERN_NAMES = table.pattern_names()
+_PATTERN_TAILS = frozenset(
+    {"bar", "candle", "candlestick", "pattern", "forms", "appears", "prints", "occurs", "shows"}
+)
+_PATTERN_LEADS = vocab.ARTICLES | {"there", "is", "we", "get", "see", "on", "after"}
+
+
+def trader_phrase(s: Stream, i: int) -> Found:
+    """The first of this module's phrases that starts at ``i``."""
+    for recognise in (
+        _pattern,
+        _pattern_extreme,
+        _obv_extreme,
+        _atr_of_price,
+        _state,
+        _pair,
+        _in_cloud,
+        _chikou,
+        _and_rising,
+    ):
+        got = recognise(s, i)
+        if got is not None:
+            return got
+    return None
+
+
+# -- candlestick patterns -------------------------------------------------------------------------
+
+
+def _pattern(s: Stream, i: int) -> Found:
+    """ "a bullish engulfing bar", "an inside day", "doji", "yesterday was an inside day"."""
+    j = s.skip(i, _PATTERN_LEADS)
+    lag = 0
+    if s.low(j) == "yesterday" or (
+        s.low(j) in ("previous", "prior", "last") and s.low(j + 1) in ("bar", "day", "candle")
+    ):
+        lag = 1
+        j = s.skip(j + (1 if s.low(j) == "yesterday" else 2), _PATTERN_LEADS | {"was", "made"})
+    hit = s.longest(j, PATTERN_NAMES)
+    if hit is None:
+        return None
+    end, kind = hit
+    while s.low(end) in _PATTERN_TAILS:
+        end += 1
+    ind = Ind(str(kind), pos=j, lag=lag)
+    return end, "cond", DCond("compare", ind, ">", Num(0.0), start=i, end=end)
+
+
+def _after_pattern(s: Stream, i: int) -> bool:
+    """A pattern name (and its tail words) ends just before ``i``."""
+    k = i
+    while s.low(k - 1) in _PATTERN_TAILS:
+        k -= 1
+    return any(s.phrase(k - len(name.split()), name) == k for name in PATTERN_NAMES)
+
+
+def _pattern_extreme(s: Stream, i: int) -> Found:
+    """ "(a hammer) at a 20-day low": the bar's low below the lowest low of the previous 20
+    bars (its high above the highest high, for "at a 20-day high")."""
+    if s.low(i) not in ("at", "near", "making", "into") or not _after_pattern(s, i):
+        return None
+    got = _new_extreme(s, s.skip(i + 1, vocab.ARTICLES | {"new", "fresh"}))
+    if got is None:
+        return None
+    end, period, high, notes = got
+    kind, field, op = ("highest", "high", ">") if high else ("lowest", "low", "<")
+    level = Ind(kind, params={"period": period}, source=field, pos=i)
+    notes.append(
+        f"'at a {period:g}-day {'high' if high else 'low'}' read as the bar's {field} "
+        f"{'above' if high else 'below'} the {kind} {field} of the previous {period:g} bars"
+    )
+    return end, "cond", DCond("compare", Price(field), op, level, notes=notes, start=i, end=end)
+
+
+def _new_extreme(s: Stream, j: int) -> tuple[int, float, bool, list[str]] | None:
+    """ "20-day low", "new high" (20 bars, said), "high of the last 10 days"."""
+    notes: list[str] = []
+    got = ops.parse_period(s, j)
+    period = None
+    if got is not None:
+        j, period, note = got
+        notes += [note] if note else []
+    word = s.low(j)
+    if word not in ("high", "highs", "low", "lows"):
+        return None
+    end = j + 1
+    if period is None:
+        end2, nums, more = ops.parse_suffix_params(s, end)
+        if nums:
+            period, end, notes = nums[0][0], end2, notes + more
+    if period is None:
+        period = 20.0
+        notes.append(f"'new {word}' read as a new 20-bar {word.rstrip('s')}")
+    return end, period, word.startswith("high"), notes
+
+
+def _obv_extreme(s: Stream, i: int) -> Found:
+    """ "OBV makes a new 20-day high": OBV above its highest value of the previous 20 bars."""
+    j = s.skip(i, vocab.ARTICLES)
+    hit = s.longest(j, ops.KEYWORDS)
+    if hit is None or hit[1] != ("obv", None):
+        return None
+    k = hit[0]
+    if s.low(k) in ("makes", "hits", "sets", "reaches", "prints", "is", "at", "breaks"):
+        k += 1
+    k = s.skip(k, vocab.ARTICLES | {"at", "to", "out", "new", "fresh"})
+    got = _new_extreme(s, k)
+    if got is None:
+        return None
+    end, period, high, notes = got
+    level = Ind("obv_highest" if high else "obv_lowest", params={"period": period}, pos=i)
+    cond = DCond("compare", Ind("obv", pos=j), ">" if high else "<", level, notes=notes)
+    cond.start, cond.end = i, end
+    return end, "cond", cond
+
+
+# -- ATR as a percent of price --------------------------------------------------------------------
+
+
+def _atr_of_price(s: Stream, i: int) -> Found:
+    """ "ATR(14) below 2% of price", "the ATR is more than 3 percent of the close"."""
+    hit = s.longest(s.skip(i, vocab.ARTICLES), ops.KEYWORDS)
+    if hit is None or hit[1] != ("atr", None):
+        return None
+    got = ops.parse_operand(s, i)
+    if got is None or not isinstance(got[1], Ind) or got[1].family != "atr":
+        return None
+    j, atr = got
+    rel = ops.parse_relation(s, j)
+    if rel is None or rel[1].kind != "compare" or rel[1].times != 1.0:
+        return None
+    pct = s.percent(rel[0])
+    if pct is None or s.low(pct[0]) != "of":
+        return None
+    k = s.skip(pct[0] + 1, vocab.ARTICLES)
+    if s.low(k) not in ("price", "close", "closing", "the", "stock", "share"):
+        return None
+    end = k + 1
+    if s.low(end) in ("price", "prices"):
+        end += 1
+    ind = Ind("atr_pct", params=dict(atr.params), pos=atr.pos, notes=list(atr.notes))
+    note = "ATR as a percent of price read as 100 x ATR / the close"
+    cond = DCond("compare", ind, rel[1].rel, Num(pct[1]), notes=[note], start=i, end=end)
+    return end, "cond", cond
+
+
+# -- colours and sides ----------------------------------------------------------------------------
+
+_BULLISH = frozenset({"green", "bullish", "up", "long", "positive", "buy", "blue", "uptrend"})
+_BEARISH = frozenset({"red", "bearish", "down", "short", "negative", "sell", "downtrend"})
+_TURN_VERBS = frozenset(
+    {"turns", "turn", "turned", "flips", "flip", "flipped", "changes", "switches", "goes"}
+)
+_STATE_VERBS = frozenset({"is", "are", "stays", "remains", "shows"})
+#: kind -> (output compared, what it is compared with, how it stands to that when bullish, the
+#: reading in words)
+_STATES: dict[str, tuple[str | None, object, str, str]] = {
+    "supertrend": ("direction", Num(0.0), "above", "the Supertrend's direction {side} 0"),
+    "psar": (None, Price("close"), "below", "the Parabolic SAR {side} the close"),
+    "adx": ("plus_di", Ind("adx", "minus_di"), "above", "+DI {side} -DI"),  # "the DMI is bullish"
+    "ichimoku": (  # "the cloud is green"
+        "span_a",
+        Ind("ichimoku", "span_b"),
+        "above",
+        "senkou span A {side} senkou span B",
+    ),
+}
+
+
+def _state(s: Stream, i: int) -> Found:
+    """ "the Supertrend turns green" (an event), "the SAR is bullish" (a state)."""
+    j = s.skip(i, vocab.ARTICLES)
+    params: dict[str, float] = {}
+    if s.low(j) in ("it", "they") and _last_stateful(s, j) is not None:
+        k, kind = j + 1, str(_last_stateful(s, j))
+    else:
+        hit = s.longest(j, ops.KEYWORDS)
+        if hit is None or hit[1][0] not in _STATES:  # type: ignore[index]
+            return None
+        got = ops.parse_operand(s, j)  # "the Supertrend(10, 3)", "SAR 0.02/0.2"
+        if got is None or not isinstance(got[1], Ind):
+            return None
+        if got[1].family == "ichimoku" and got[1].output != "cloud":
+            return None  # only the cloud has a colour
+        if got[1].family == "adx" and got[1].output == "adx":
+            return None  # "ADX turns up" is its slope; "the DMI turns bullish" is +DI over -DI
+        k, kind, params = got[0], got[1].family, got[1].params
+    event = s.low(k) in _TURN_VERBS
+    if not event and s.low(k) not in _STATE_VERBS:
+        return None
+    k += 1
+    k = s.skip(k, frozenset({"to", "into", "in", "an", "a"}))
+    word = s.low(k)
+    if word not in _BULLISH | _BEARISH:
+        return None
+    end = k + 1
+    if s.low(end) in ("trend", "mode", "signal", "color", "colour"):
+        end += 1
+    output, other, bullish_side, words = _STATES[kind]
+    bearish_side = "above" if bullish_side == "below" else "below"
+    side = bullish_side if word in _BULLISH else bearish_side
+    ind = Ind(kind, output, params=dict(params), pos=j)
+    if isinstance(other, Ind):
+        other = Ind(other.family, other.output, params=dict(params), pos=j)
+    note = f"'{s.span_text(j, end)}' read as {words.format(side=side)}"
+    if event:
+        cond = DCond("cross", ind, side, other, notes=[note], start=i, end=end)
+    else:
+        cond = DCond("compare", ind, ">" if side == "above" else "<", other, notes=[note])
+        cond.start, cond.end = i, end
+    return end, "cond", cond
+
+
+def _last_stateful(s: Stream, i: int) -> str | None:
+    """The Supertrend or SAR named last before ``i`` ("... sell when it turns red")."""
+    for k in range(i - 1, -1, -1):
+        hit = s.longest(k, ops.KEYWORDS)
+        if hit is not None and hit[1][0] in _STATES:  # type: ignore[index]
+            return hit[1][0]  # type: ignore[index]
+    return None
+
+
+# -- crossovers named by their pair ---------------------------------------------------------------
+
+_PAIRS: dict[str, tuple[str, str, str]] = {
+    "dmi": ("adx", "plus_di", "minus_di"),
+    "di": ("adx", "plus_di", "minus_di"),
+    "directional": ("adx", "plus_di", "minus_di"),
+    "tk": ("ichimoku", "tenkan", "kijun"),
+    "tenkan kijun": ("ichimoku", "tenkan", "kijun"),
+    "tenkan / kijun": ("ichimoku", "tenkan", "kijun"),
+    "tenkan sen kijun sen": ("ichimoku", "tenkan", "kijun"),
+}
+_CROSS_WORDS = frozenset({"cross", "crossover", "crosses", "crossing", "crossed"})
+
+
+def _pair(s: Stream, i: int) -> Found:
+    """ "a bullish DMI crossover", "the DMI crosses bullish", "a TK cross"."""
+    j = s.skip(i, vocab.ARTICLES)
+    side = None
+    if s.low(j) in ("bullish", "bearish"):
+        side, j = ("above" if s.low(j) == "bullish" else "below"), j + 1
+    hit = s.longest(j, _PAIRS)
+    if hit is None or s.low(hit[0]) not in _CROSS_WORDS:
+        return None
+    end, (kind, first, second) = hit  # type: ignore[misc]
+    end += 1
+    if side is None and s.low(end) in _BULLISH | _BEARISH:
+        side, end = ("above" if s.low(end) in _BULLISH else "below"), end + 1
+    elif side is None and s.low(end) in ("above", "below"):
+        return None  # "DMI crosses above 20": a plain comparison
+    a, b = Ind(kind, first, pos=j), Ind(kind, second, pos=j)
+    return end, "cond", DCond("cross", a, side, b, start=i, end=end)
+
+
+# -- Ichimoku: inside the cloud, the lagging span ------------------------------------------------
+
+_PRICE_WORDS = frozenset({"price", "close", "it", "stock", "market", "the"})
+
+
+def _in_cloud(s: Stream, i: int) -> Found:
+    """ "price is inside the cloud": the close between the cloud's bottom and top; "drops into
+    the cloud": the close crosses below its top ("rises into": above its bottom)."""
+    j = s.skip(i, vocab.ARTICLES)
+    if s.low(j) not in _PRICE_WORDS:
+        return None
+    k = s.skip(j + 1, frozenset({"is", "trades", "closes", "stays", "remains", "sits"}))
+    moving = s.low(k) in ops.FALLING | ops.RISING and s.low(k + 1) in ("into", "in", "inside")
+    falling = s.low(k) in ops.FALLING
+    k += 1 if moving else 0
+    if s.low(k) not in ("in", "inside", "within", "into"):
+        return None
+    hit = s.longest(s.skip(k + 1, vocab.ARTICLES), ops.KEYWORDS)
+    if hit is None or hit[1] != ("ichimoku", "cloud"):
+        return None
+    end = hit[0]
+    bottom, top = Ind("ichimoku", "cloud_bottom", pos=k), Ind("ichimoku", "cloud_top", pos=k)
+    if moving:  # entering the cloud crosses the edge it comes through
+        edge, side = (top, "below") if falling else (bottom, "above")
+        return end, "cond", DCond("cross", Price("close"), side, edge, start=i, end=end)
+    cond = DCond("between", Price("close"), None, bottom, b2=top, start=i, end=end)
+    return end, "cond", cond
+
+
+def _chikou(s: Stream, i: int) -> Found:
+    """ "the chikou span is above the price (of 26 bars ago)": the lagging span is this close,
+    drawn kijun bars back, so it is the close compared with the close 26 bars earlier."""
+    j = s.skip(i, vocab.ARTICLES)
+    end = s.phrase(j, "chikou") or s.phrase(j, "lagging span") or s.phrase(j, "lagging line")
+    if end is None:
+        return None
+    if s.low(end) in ("span", "sen", "line"):
+        end += 1
+    rel = ops.parse_relation(s, end)
+    if rel is None or rel[1].kind not in ("compare", "cross") or rel[1].times != 1.0:
+        return None
+    k = s.skip(rel[0], vocab.ARTICLES)
+    if s.low(k) not in ("price", "close", "prices", "candles", "candle"):
+        return None
+    k += 1
+    got = _bars_ago(s, k)
+    lag, k = (got[1], got[0]) if got else (26, k)
+    note = (
+        f"the chikou (lagging) span read as the close compared with the close {lag} bars earlier "
+        "(where it is drawn; nothing looks ahead)"
+    )
+    past = Price("close", lag=lag)
+    op = rel[1].rel
+    if rel[1].kind == "cross":  # Botlab's crossings compare two lines on the same bars
+        op = ">" if op == "above" else "<"
+        note += "; 'crosses' read as 'is' (the state after the crossing)"
+    cond = DCond("compare", Price("close"), op, past, notes=[note], start=i, end=k)
+    return k, "cond", cond
+
+
+def _bars_ago(s: Stream, k: int) -> tuple[int, int] | None:
+    """ "26 bars ago", "of 26 periods ago"."""
+    k = s.skip(k, frozenset({"of", "from"}))
+    got = ops.parse_period(s, k)
+    if got is None or s.low(got[0]) != "ago":
+        return None
+    return got[0] + 1, int(got[1])
+
+
+# -- "... and rising" ------------------------------------------------------------------------------
+
+
+def _and_rising(s: Stream, i: int) -> Found:
+    """ "ADX is above 25 and rising": the subject of the condition before, rising (against the
+    bar before). Only at the end of a clause, so "and rising volume" is left to its reader."""
+    if s.low(i - 1) not in ("and", "but", "&"):
+        return None
+    hit = s.longest(i, ops.UNARY)
+    if hit is None or hit[1][0] != "slope":  # type: ignore[index]
+        return None
+    end, (_, rel) = hit  # type: ignore[misc]
+    if not ops.object_omitted(s, end):
+        return None
+    return end, "cond", DCond("compare", None, rel, "slope", start=i, end=end)  # type: ignore[arg-type]
+
+
+# -- intraday-only indicators ---------------------------------------------------------------------
+
+
+def vwap_refusal(kinds: set[str], interval: str | None) -> str | None:
+    """Why a VWAP rule cannot run on the bars asked for (daily or longer), else None."""
+    if "vwap" not in kinds or interval is None or interval.endswith(("m", "h")):
+        return None
+    return (
+        f"VWAP is anchored to each trading day, so it needs intraday bars; this description asks "
+        f"for {interval} bars, where every bar would be its own VWAP. Test it on 1h or shorter "
+        "bars (for example 'on 5 minute bars'), or use a moving average instead."
+    )
+
+
+VWAP_NOTE = (
+    "VWAP is anchored to each day and needs intraday bars: test on 1h or shorter bars (on daily "
+    "bars the bot stops with a message saying so)"
+)
