@@ -12,8 +12,8 @@ import sys
 from dataclasses import dataclass
 from datetime import date
 
+from engine.generation import _indicator_table, _parse_rules
 from engine.generation import _operands as ops
-from engine.generation import _parse_rules
 from engine.generation import _spelling as spelling
 from engine.generation import _vocabulary as vocab
 from engine.generation._draft import DCond, Ind, Item, Num, Price, Pronoun
@@ -1901,5 +1901,12 @@ _RECOGNISERS = (
 )
 
 #: Every word the recognisers know; a typo is corrected only into a meaningful one.
-_VOCABULARY = spelling.vocabulary_words(vocab, ops, sys.modules[__name__])
+_VOCABULARY = spelling.vocabulary_words(
+    vocab,
+    ops,
+    _parse_rules,
+    _indicator_table,
+    sys.modules[trader_phrase.__module__],
+    sys.modules[__name__],
+)
 _SPELLING_TARGETS = tuple(sorted(_VOCABULARY - vocab.FILLER))

@@ -23,8 +23,9 @@ _SENTENCE_ENDS = frozenset({".", "!", "?", ";", ":", "\n"})
 
 
 def vocabulary_words(*modules: ModuleType) -> frozenset[str]:
-    """Every word of the phrase tables of ``modules`` and of the phrases their recognisers
-    compare against (string constants of four words or fewer, docstrings excluded)."""
+    """Every word of the phrase tables of ``modules`` (dicts, sets, sequences and table entries)
+    and of the phrases their recognisers compare against (string constants of four words or
+    fewer, docstrings excluded)."""
     words: set[str] = set()
     for module in modules:
         for name, value in vars(module).items():
@@ -42,6 +43,8 @@ def _strings(value: object) -> list[str]:
         return [t for key in value for t in _strings(key)]
     if isinstance(value, list | tuple | set | frozenset):
         return [t for item in value for t in _strings(item)]
+    if hasattr(value, "__dataclass_fields__") and not isinstance(value, type):
+        return [t for field in vars(value).values() for t in _strings(field)]  # a table entry
     if isinstance(value, FunctionType):
         consts = value.__code__.co_consts
         doc = value.__doc__
