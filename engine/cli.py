@@ -662,6 +662,15 @@ def robustness(run_id, runs, method, slippage_pct, seed, as_json) -> None:
         click.echo(f"  - {finding['sentence']}")
 
 
+def _add_sweep_command() -> None:
+    from engine.sweeps.cli_command import sweep_command
+
+    cli.add_command(sweep_command)
+
+
+_add_sweep_command()
+
+
 # -- helpers -----------------------------------------------------------------------------------
 
 

@@ -920,8 +920,14 @@ def _read_equity(job_dir: Path, harness: dict | None) -> np.ndarray | None:
     read without following links or pickles."""
     if not harness or not harness.get("ok") or harness.get("equity_file") != _harness.EQUITY_FILE:
         return None
+    return read_equity_file(job_dir / _harness.EQUITY_FILE)
+
+
+def read_equity_file(path: Path) -> np.ndarray | None:
+    """An equity curve a child wrote (3 x N float64: epoch ms, equity, drawdown %), read
+    without following links or pickles; ``None`` when missing or of another shape."""
     try:
-        fd = os.open(job_dir / _harness.EQUITY_FILE, os.O_RDONLY | os.O_NOFOLLOW)
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
         with os.fdopen(fd, "rb") as handle:
             array = np.load(handle, allow_pickle=False)
     except (OSError, ValueError):

@@ -35,7 +35,14 @@ from pydantic import Field
 
 from engine.api.errors import ApiError
 from engine.api.idempotency import Idempotency, parse_key
-from engine.api.models import GenerateRequest, ListQuery, RunRequest, parse_body, parse_query
+from engine.api.models import (
+    GenerateRequest,
+    ListQuery,
+    RunRequest,
+    SweepRequest,
+    parse_body,
+    parse_query,
+)
 from engine.api.service import Service
 from engine.store import SORTABLE_COLUMNS, STATUSES
 from engine.store.faults import StoreUnavailable
@@ -364,6 +371,25 @@ class BotlabTools:
             "dashboard_url": answer["dashboard_url"],
         }
 
+    def sweep_strategy(self, wait_seconds: float = 120, top: int = 10, **arguments) -> dict:
+        """Start a sweep, wait for it up to ``wait_seconds``, and return its best combinations."""
+        request = _validated(SweepRequest, arguments)
+        started = _call(self.service.start_sweep, request)
+        self.service.sweeps.wait(started["sweep_id"], min(max(wait_seconds, 0.0), MAX_WAIT_S))
+        return self.get_sweep(started["sweep_id"], top)
+
+    def get_sweep(self, sweep_id: int, top: int = 10) -> dict[str, Any]:
+        """A sweep's progress and its ``top`` combinations by score (not every combination)."""
+        document = _call(self.service.sweeps.get, sweep_id, with_combinations=True)
+        scored = [c for c in document.pop("combinations") if c["score"] is not None]
+        scored.sort(key=lambda c: -c["score"])
+        document["top"] = [
+            {k: c[k] for k in ("params", "symbol", "score", "execution_id")} for c in scored[:top]
+        ]
+        if document["status"] == "running":
+            document["note"] = "still running: call get_sweep with this sweep_id later"
+        return document
+
 
 def build_server(tools: BotlabTools | None = None):
     """The MCP server (``mcp.server.mcpserver.MCPServer``) with Botlab's tools."""
@@ -522,6 +548,66 @@ def build_server(tools: BotlabTools | None = None):
         """Runs' metrics side by side, and which run is best on each metric (higher is better
         everywhere, max_drawdown included: it is <= 0)."""
         return tools.compare_runs(run_ids)
+
+    @server.tool(annotations=writes)
+    def sweep_strategy(
+        params: Annotated[
+            dict[str, str | list[int | float | bool | str]],
+            Field(
+                description="Parameter name -> START:STOP:STEP (STOP included) or a list, e.g. "
+                '{"fast": "5:20:5", "slow": [20, 30, 40]}'
+            ),
+        ],
+        strategy_name: Annotated[str | None, Field(description="A stored strategy's name")] = None,
+        strategy_id: Annotated[int | None, Field(description="A stored version's id")] = None,
+        code: Annotated[
+            str | None, Field(description="Python source of a backtesting.py Strategy bot")
+        ] = None,
+        name: Annotated[str | None, Field(description="With code: the name to save it as")] = None,
+        constraints: Annotated[
+            list[str] | None, Field(description="Conditions such as 'fast < slow'")
+        ] = None,
+        objective: Annotated[
+            Literal["sharpe", "return", "calmar", "sqn", "return_dd"],
+            Field(description="What best means; return_dd = return / |max drawdown|"),
+        ] = "sharpe",
+        symbol: Symbol = None,
+        symbols: Annotated[list[str] | None, Field(description="Several symbols")] = None,
+        days: Days = None,
+        start: Date = None,
+        end: Date = None,
+        max_combinations: Annotated[
+            int | None, Field(description="Run a random subset of this many combinations")
+        ] = None,
+        seed: Annotated[int | None, Field(description="The random subset's seed")] = None,
+        wait_seconds: Wait = 120,
+    ) -> dict[str, Any]:
+        """Sweep a strategy over a parameter grid (every combination is stored as a run) and
+        return the best parameter sets by the objective; call get_sweep later if still running."""
+        return tools.sweep_strategy(
+            wait_seconds,
+            params=params,
+            strategy_name=strategy_name,
+            strategy_id=strategy_id,
+            code=code,
+            name=name,
+            constraints=constraints,
+            objective=objective,
+            symbol=symbol,
+            symbols=symbols,
+            days=days,
+            start=start,
+            end=end,
+            max_combinations=max_combinations,
+            seed=seed,
+        )
+
+    @server.tool(annotations=reads)
+    def get_sweep(
+        sweep_id: Annotated[int, Field(description="The sweep's id")],
+    ) -> dict[str, Any]:
+        """A sweep's progress (done, failed, left) and its best parameter sets so far."""
+        return tools.get_sweep(sweep_id)
 
     return server
 

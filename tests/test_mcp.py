@@ -26,6 +26,8 @@ TOOLS = {
     "get_run",
     "leaderboard",
     "compare_runs",
+    "sweep_strategy",
+    "get_sweep",
 }
 
 
@@ -164,6 +166,27 @@ def test_a_seed_template_runs_and_links_to_its_page(mcp):
 )
 def test_bad_input_is_a_clear_tool_error(mcp, tool, arguments, words):
     assert words in mcp.error(tool, **arguments)
+
+
+def test_a_sweep_runs_and_reports_its_best_parameter_sets(mcp):
+    code = (REPO / "examples" / "sma_cross.py").read_text()
+    sweep = mcp.ok(
+        "sweep_strategy",
+        code=code,
+        name="mcp_sweep",
+        params={"fast": "5:15:5", "slow": [30, 40]},
+        constraints=["fast < slow"],
+        objective="return",
+        symbol="GOOG",
+        wait_seconds=120,
+    )
+    assert sweep["status"] == "succeeded" and sweep["done"] == sweep["total"] == 6
+    scores = [c["score"] for c in sweep["top"]]
+    assert scores == sorted(scores, reverse=True) and len(scores) == 6
+    assert sweep["best"]["params"] == sweep["top"][0]["params"]
+    assert mcp.ok("get_sweep", sweep_id=sweep["sweep_id"])["best"] == sweep["best"]
+    refused = mcp.error("sweep_strategy", code=code, params={"fats": [1, 2]}, symbol="GOOG")
+    assert "no parameter 'fats'" in refused
 
 
 def test_an_idempotency_key_makes_a_retried_call_run_once(mcp):

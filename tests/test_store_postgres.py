@@ -26,6 +26,7 @@ from engine.store import Store, migrate, totals
 from engine.store.schema import Base
 from tests.test_store import *  # noqa: F403 - the same tests, collected here against PostgreSQL
 from tests.test_store_concurrency import _check, _worker
+from tests.test_store_sweeps import *  # noqa: F403 - the sweeps' store tests, on PostgreSQL
 
 pytest.importorskip(
     "psycopg", reason='PostgreSQL tests need psycopg: pip install "psycopg[binary]"'

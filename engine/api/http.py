@@ -33,6 +33,7 @@ from engine.api.models import (
     HistoryQuery,
     ListQuery,
     RunRequest,
+    SweepRequest,
     parse_body,
     parse_query,
 )
@@ -179,6 +180,31 @@ class _Handlers:
             return json_response(answer, 200)
         return Response(content, status, _replay_headers(key), media_type="application/json")
 
+    # -- sweeps --------------------------------------------------------------------------------
+
+    async def start_sweep(self, request: Request) -> Response:
+        body = parse_body(SweepRequest, await self._body(request))
+        return json_response(await run_in_threadpool(self.service.start_sweep, body), 202)
+
+    async def get_sweep(self, request: Request) -> Response:
+        sweep_id = _path_id(request, "sweep_id")
+        _no_query(request)
+        return json_response(await run_in_threadpool(self.service.sweeps.get, sweep_id))
+
+    async def sweep_results(self, request: Request) -> Response:
+        sweep_id = _path_id(request, "sweep_id")
+        _no_query(request)
+        answer = await run_in_threadpool(self.service.sweeps.get, sweep_id, with_combinations=True)
+        return json_response(answer)
+
+    async def cancel_sweep(self, request: Request) -> Response:
+        sweep_id = _path_id(request, "sweep_id")
+        return json_response(await run_in_threadpool(self.service.sweeps.cancel, sweep_id), 202)
+
+    async def resume_sweep(self, request: Request) -> Response:
+        sweep_id = _path_id(request, "sweep_id")
+        return json_response(await run_in_threadpool(self.service.sweeps.resume, sweep_id), 202)
+
     async def _body(self, request: Request) -> bytes:
         """The request body, refused (413) beyond the limit, before it is all read if possible."""
         limit = self.config.max_body_bytes
@@ -307,6 +333,11 @@ def build_app(
         Route("/jobs/{job_id}", _handled(h.get_job), methods=["GET"]),
         Route("/jobs/{job_id}/cancel", _handled(h.cancel_job), methods=["POST"]),
         Route("/summary", _handled(h.summary), methods=["GET"]),
+        Route("/sweeps", _handled(h.start_sweep), methods=["POST"]),
+        Route("/sweeps/{sweep_id}", _handled(h.get_sweep), methods=["GET"]),
+        Route("/sweeps/{sweep_id}/results", _handled(h.sweep_results), methods=["GET"]),
+        Route("/sweeps/{sweep_id}/cancel", _handled(h.cancel_sweep), methods=["POST"]),
+        Route("/sweeps/{sweep_id}/resume", _handled(h.resume_sweep), methods=["POST"]),
     ]
     middleware = [
         Middleware(

@@ -167,6 +167,53 @@ class GenerateRequest(RunSettings):
     execute: bool = Field(False, description="Also queue a run of the new bot.")
 
 
+ParamValue = Annotated[
+    str | list[int | float | bool | str],
+    Field(
+        description="START:STOP:STEP (STOP included) or a list of values.",
+        examples=["5:20:5", [20, 30, 40]],
+    ),
+]
+
+
+class SweepRequest(RunSettings):
+    """Sweep a stored strategy (``strategy_id``, or ``strategy_name`` with an optional
+    ``version``) or uploaded bot ``code`` over a parameter grid: every combination is stored as a
+    run. Exactly one of ``strategy_id``, ``strategy_name``, ``code``."""
+
+    strategy_id: Id | None = Field(None, description="A stored strategy version's id.")
+    strategy_name: str | None = Field(
+        None, min_length=1, max_length=200, description="A stored strategy's name."
+    )
+    version: Id | None = Field(None, description="With strategy_name: which version.")
+    code: str | None = Field(
+        None, min_length=1, description="A bot's Python source (a backtesting.py Strategy)."
+    )
+    name: Name | None = Field(None, description="With code: the strategy name to save it under.")
+    params: dict[str, ParamValue] = Field(
+        min_length=1,
+        max_length=10,
+        description="Parameter name -> its values.",
+        examples=[{"fast": "5:20:5", "slow": [20, 30, 40]}],
+    )
+    constraints: list[Annotated[str, Field(min_length=1, max_length=500)]] = Field(
+        [], max_length=10, description="Conditions every combination meets, e.g. 'fast < slow'."
+    )
+    objective: Literal["sharpe", "return", "calmar", "sqn", "return_dd"] = Field(
+        "sharpe", description="What 'best' means (return_dd = return / |max drawdown|)."
+    )
+    symbols: list[Symbol] | None = Field(
+        None, min_length=1, max_length=20, description="Several symbols (instead of symbol)."
+    )
+    max_combinations: int | None = Field(
+        None, ge=1, le=100_000, description="Run a random subset of this many combinations."
+    )
+    seed: int | None = Field(None, ge=0, le=2**31 - 1, description="The random subset's seed.")
+    best_n: int = Field(
+        5, ge=0, le=50, description="Keep trades and equity curves of the best N parameter sets."
+    )
+
+
 def _timestamp(value: Any) -> dt.datetime:
     """``YYYY-MM-DD`` (midnight UTC) or an RFC 3339 time, as an aware datetime."""
     if isinstance(value, dt.datetime):

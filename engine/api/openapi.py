@@ -11,7 +11,7 @@ from __future__ import annotations
 import typing
 from typing import Any
 
-from engine.api.models import MAX_ID, GenerateRequest, RunRequest
+from engine.api.models import MAX_ID, GenerateRequest, RunRequest, SweepRequest
 from engine.store import HEADLINE_METRICS, SORTABLE_COLUMNS, SOURCES, STATUSES
 
 REF = "#/components/schemas/{model}"
@@ -441,15 +441,21 @@ def _describe_tickers(model, schema: dict[str, Any]) -> None:
 def _run_request(schemas: dict[str, Any]) -> dict[str, Any]:
     schema = RunRequest.model_json_schema(ref_template=REF)
     schemas.update(schema.pop("$defs", {}))
-    # exactly one way to say what runs (null counts as absent); version goes with a name,
-    # name and description with code
+    schema["oneOf"] = _one_strategy(with_description=True)
+    return schema
+
+
+def _one_strategy(*, with_description: bool) -> list[dict[str, Any]]:
+    """Exactly one way to say what runs (null counts as absent); version goes with a name,
+    name (and description) with code."""
     absent = {"type": "null"}
+    code_only = ("name", "description") if with_description else ("name",)
     ways = {
-        "strategy_id": ("strategy_name", "version", "code", "name", "description"),
-        "strategy_name": ("strategy_id", "code", "name", "description"),
+        "strategy_id": ("strategy_name", "version", "code", *code_only),
+        "strategy_name": ("strategy_id", "code", *code_only),
         "code": ("strategy_id", "strategy_name", "version"),
     }
-    schema["oneOf"] = [
+    return [
         {
             "required": [chosen],
             "properties": {
@@ -459,13 +465,146 @@ def _run_request(schemas: dict[str, Any]) -> dict[str, Any]:
         }
         for chosen, others in ways.items()
     ]
-    return schema
 
 
 def _generate_request(schemas: dict[str, Any]) -> dict[str, Any]:
     schema = GenerateRequest.model_json_schema(ref_template=REF)
     schemas.update(schema.pop("$defs", {}))
     return schema
+
+
+def _sweep_request(schemas: dict[str, Any]) -> dict[str, Any]:
+    schema = SweepRequest.model_json_schema(ref_template=REF)
+    schemas.update(schema.pop("$defs", {}))
+    schema["oneOf"] = _one_strategy(with_description=False)
+    # symbol or symbols, not both
+    schema["anyOf"] = [
+        {"properties": {"symbol": {"type": "null"}}},
+        {"properties": {"symbols": {"type": "null"}}},
+    ]
+    return schema
+
+
+def _sweep_schemas() -> dict[str, Any]:
+    sweep_statuses = ["running", "succeeded", "failed", "cancelled"]
+    params = {"type": "object", "description": "Parameter name -> value."}
+    return {
+        "SweepLinks": _object({"self": STRING, "results": STRING, "cancel": STRING}),
+        "SweepCombination": _object(
+            {
+                "params": params,
+                "symbol": _nullable(STRING),
+                "status": {"type": "string", "enum": list(STATUSES)},
+                "metrics": _ref("Metrics"),
+                "score": _nullable(NUMBER),
+                "execution_id": INTEGER,
+                "has_details": BOOLEAN,
+                "error_type": _nullable(STRING),
+                "error": _nullable(STRING),
+            }
+        ),
+        "SweepBest": _object(
+            {
+                "params": params,
+                "score": NUMBER,
+                "symbols": {"type": "array", "items": STRING},
+                "execution_ids": {"type": "array", "items": INTEGER},
+                "execution_id": INTEGER,
+                "metrics": _ref("Metrics"),
+            }
+        ),
+        "Sweep": _object(
+            {
+                "sweep_id": INTEGER,
+                "status": {"type": "string", "enum": sweep_statuses},
+                "strategy": STRING,
+                "strategy_id": INTEGER,
+                "objective": STRING,
+                "symbols": {"type": "array", "items": STRING},
+                "params": {"type": "array", "items": STRING},
+                "constraints": {"type": "array", "items": STRING},
+                "total": INTEGER,
+                "done": INTEGER,
+                "failed": INTEGER,
+                "left": INTEGER,
+                "created_at": TIMESTAMP,
+                "finished_at": _nullable(TIMESTAMP),
+                "error_type": _nullable(STRING),
+                "error": _nullable(STRING),
+                "best": _nullable(_ref("SweepBest")),
+                "robustness": _nullable(ANY_OBJECT),
+                "links": _ref("SweepLinks"),
+                "combinations": {"type": "array", "items": _ref("SweepCombination")},
+                "cancel_requested": BOOLEAN,
+            },
+            optional=("combinations", "cancel_requested"),
+        ),
+    }
+
+
+def _sweep_paths(read_errors: tuple[int, ...]) -> dict[str, Any]:
+    sweep_id = _id_parameter("sweep_id", "sweep")
+    sweep = _ref("Sweep")
+    return {
+        "/api/sweeps": {
+            "post": {
+                "operationId": "startSweep",
+                "summary": "Sweep a strategy over a parameter grid; every combination is a run.",
+                "description": "Checked and recorded at once (a bad grid, an unknown parameter "
+                "or missing data is a 400/422 naming it), then run in the background in "
+                "sandboxed slices. Poll GET /api/sweeps/{sweep_id}.",
+                "security": WRITE_SECURITY,
+                "requestBody": {"required": True, "content": _json(_ref("SweepRequest"))},
+                "responses": _responses(
+                    {202: ("Recorded and running.", sweep)},
+                    (400, 401, 403, 404, 413, 422, 429, 503),
+                ),
+            }
+        },
+        "/api/sweeps/{sweep_id}": {
+            "get": {
+                "operationId": "getSweep",
+                "summary": "A sweep's progress and its best parameter set so far.",
+                "security": READ_SECURITY,
+                "parameters": [sweep_id],
+                "responses": _responses({200: ("The sweep.", sweep)}, (*read_errors, 404)),
+            }
+        },
+        "/api/sweeps/{sweep_id}/results": {
+            "get": {
+                "operationId": "getSweepResults",
+                "summary": "A sweep with every stored combination (params, status, metrics).",
+                "security": READ_SECURITY,
+                "parameters": [sweep_id],
+                "responses": _responses(
+                    {200: ("The sweep and its combinations.", sweep)}, (*read_errors, 404)
+                ),
+            }
+        },
+        "/api/sweeps/{sweep_id}/cancel": {
+            "post": {
+                "operationId": "cancelSweep",
+                "summary": "Stop a running sweep (what finished stays stored; resume later).",
+                "security": WRITE_SECURITY,
+                "parameters": [sweep_id],
+                "responses": _responses(
+                    {202: ("Asked to stop (within seconds).", sweep)}, (400, 401, 403, 404)
+                ),
+            }
+        },
+        "/api/sweeps/{sweep_id}/resume": {
+            "post": {
+                "operationId": "resumeSweep",
+                "summary": "Run what a cancelled or interrupted sweep has not stored yet.",
+                "security": WRITE_SECURITY,
+                "parameters": [sweep_id],
+                "responses": _responses(
+                    {202: ("Running again (or already complete).", sweep)},
+                    (400, 401, 403, 404, 409, 429),
+                ),
+            }
+        },
+    }
 
 
 # -- operations ---------------------------------------------------------------------------------
@@ -635,6 +774,8 @@ def document() -> dict[str, Any]:
     schemas["SeedRequest"] = _seed_request(schemas)
     schemas["RunRequest"] = _run_request(schemas)
     schemas["GenerateRequest"] = _generate_request(schemas)
+    schemas["SweepRequest"] = _sweep_request(schemas)
+    schemas.update(_sweep_schemas())
     read_errors = (400, 401, 403)
     run_id = _id_parameter("run_id", "run (execution)")
     job_id = _id_parameter("job_id", "queue job")
@@ -795,6 +936,7 @@ def document() -> dict[str, Any]:
                 "responses": _responses({200: ("The totals.", _ref("Summary"))}, read_errors),
             }
         },
+        **_sweep_paths(read_errors),
     }
     return {
         "openapi": "3.1.0",

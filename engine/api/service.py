@@ -32,6 +32,7 @@ from engine.api.models import (
     ListQuery,
     RunRequest,
     RunSettings,
+    SweepRequest,
 )
 from engine.api.views import (
     job_view,
@@ -430,6 +431,62 @@ class Service:
             raise not_found(f"no job with id {job_id}")
         return job
 
+    # -- sweeps (engine.sweeps.service does the work) ------------------------------------------
+
+    @property
+    def sweeps(self):
+        if getattr(self, "_sweeps", None) is None:
+            from engine.sweeps.service import SweepService
+
+            self.store  # noqa: B018  (opened first: it takes the same lock)
+            with self._open_lock:
+                if getattr(self, "_sweeps", None) is None:
+                    self._sweeps = SweepService(self.store, self.settings)
+        return self._sweeps
+
+    def start_sweep(self, request: SweepRequest) -> dict[str, Any]:
+        """Check and record a sweep, then run it in the background (202)."""
+        from engine.sweeps.runner import SweepRequest as Sweep
+        from engine.sweeps.service import params_texts
+
+        chosen = [k for k in ("strategy_id", "strategy_name", "code") if getattr(request, k)]
+        if len(chosen) != 1:
+            raise bad_request(
+                "give exactly one of strategy_id, strategy_name (with an optional version) or code",
+                field=chosen[1] if len(chosen) > 1 else "strategy_id",
+            )
+        if request.version is not None and request.strategy_name is None:
+            raise bad_request("version goes with strategy_name", field="version")
+        if request.name is not None and request.code is None:
+            raise bad_request("name goes with code (an uploaded bot)", field="name")
+        if request.symbol and request.symbols:
+            raise bad_request("give symbol or symbols, not both", field="symbols")
+        if request.code is not None:
+            _check_code(request.code)
+        options = request.run_options()
+        strategy_id = None if request.code is not None else self._strategy(request).id
+        sweep = Sweep(
+            bot=None,
+            code=request.code,
+            name=request.name,
+            strategy_id=strategy_id,
+            params=params_texts(request.params),
+            constraints=request.constraints,
+            objective=request.objective,
+            symbols=request.symbols or ([options.pop("symbol")] if "symbol" in options else []),
+            start=_date_text(options.get("start")),
+            end=_date_text(options.get("end")),
+            days=options.get("days"),
+            interval=options.get("interval"),
+            source=options.get("source"),
+            cash=options.get("cash"),
+            commission=options.get("commission"),
+            max_combinations=request.max_combinations,
+            seed=request.seed,
+            best_n=request.best_n,
+        )
+        return self.sweeps.start(sweep)
+
     def _strategy(self, request: RunRequest):
         if request.strategy_id is not None:
             strategy = self.store.get_strategy(request.strategy_id)
@@ -501,6 +558,10 @@ def _request_field(field: str, message: str, options: dict[str, Any]) -> str:
     if options.get("interval") and "interval" in message.lower():
         return "interval"
     return next((k for k in ("start", "end", "days", "interval") if options.get(k)), "days")
+
+
+def _date_text(value) -> str | None:
+    return None if value is None else value.isoformat()
 
 
 def _check_code(code: str) -> None:

@@ -99,6 +99,8 @@ DETAIL_FIELDS = (
     "sandbox_report",
     "spread",
     "analysis",
+    "sweep_id",
+    "params",
 )
 
 
@@ -195,6 +197,8 @@ class ExecutionRecord(NamedTuple):
     sandbox_report: str | None = None
     spread: float | None = None
     analysis: dict[str, Any] | None = None
+    sweep_id: int | None = None
+    params: dict[str, Any] | None = None
     details_loaded: bool = False
 
     @property

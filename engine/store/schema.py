@@ -199,6 +199,13 @@ class Execution(Base):
     spread: Mapped[float | None]
     buy_hold_start: Mapped[datetime | None]
     analysis: Mapped[dict | None]
+    # a combination of a parameter sweep (migration 0007, engine.store.sweeps): its sweep, its
+    # identity within the sweep (unique: a result is never stored twice) and its parameters as
+    # typed JSON. No foreign key on sweep_id: adding one to this, the largest table, would make
+    # SQLite rebuild it in the migration; sweeps are never deleted.
+    sweep_id: Mapped[int | None]
+    sweep_key: Mapped[str | None] = mapped_column(sa.String(64))
+    params: Mapped[dict | None]
 
 
 class Trade(Base):
@@ -301,4 +308,6 @@ EXECUTION_INDEXES = (
     sa.Index("ix_executions_status_duration", _E.status, _E.duration_s),
     # list_executions(status=None): everything, newest first
     sa.Index("ix_executions_created", _E.created_at),
+    # a sweep's results, and the guarantee that each combination is stored once
+    sa.Index("ux_executions_sweep_key", _E.sweep_id, _E.sweep_key, unique=True),
 )

@@ -56,6 +56,7 @@ from engine.store.schema import (
     UTCDateTime,
     holds_json,
 )
+from engine.store.sweeps import SweepStoreMixin
 
 _S: sa.Table = Strategy.__table__
 _E: sa.Table = Execution.__table__
@@ -79,7 +80,7 @@ DEFAULT_INTERRUPTED_REASON = (
 )
 
 
-class Store(GenerationStoreMixin, JobQueueMixin, IdempotencyMixin):
+class Store(GenerationStoreMixin, JobQueueMixin, IdempotencyMixin, SweepStoreMixin):
     """Botlab's database: strategies, executions, their trades and equity curves.
 
     ``url`` is any SQLAlchemy URL. With ``migrate`` (the default) the schema is brought up to date

@@ -1,0 +1,249 @@
+"""``botlab sweep``: run a parameter sweep, resume one, or cancel one.
+
+::
+
+    botlab sweep examples/sma_cross.py --param fast=5:20:5 --param slow=20:60:10 \\
+        --constraint "fast < slow" --objective sharpe --symbol GOOG --json
+    botlab sweep --resume 3
+    botlab sweep --cancel 3
+    botlab sweep --keep-details 41    # keep run 41's trades and equity curve too
+
+Progress (done, failed, left, combinations per second) goes to stderr while it runs; ``--json``
+prints exactly one document on stdout (see :mod:`engine.sweeps.report`). Exit codes: 0 the sweep
+finished, 1 it failed or was cancelled (what finished is stored: ``--resume`` runs the rest),
+2 bad input (nothing recorded).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from engine.sweeps.objectives import DEFAULT_OBJECTIVE, OBJECTIVES
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+@click.command("sweep")
+@click.argument("bot", required=False, metavar="FILE_OR_STRATEGY")
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=START:STOP:STEP",
+    help="A parameter's values: START:STOP:STEP (STOP included) or a list a,b,c. Repeat it.",
+)
+@click.option(
+    "--constraint",
+    "constraints",
+    multiple=True,
+    help='A condition every combination must meet, e.g. "fast < slow". Repeatable.',
+)
+@click.option(
+    "--objective",
+    type=click.Choice(list(OBJECTIVES)),
+    default=DEFAULT_OBJECTIVE,
+    show_default=True,
+    help="What 'best' means (return_dd = return / |max drawdown|).",
+)
+@click.option("--symbol", "symbols", multiple=True, help="Symbol(s) to test on (repeatable).")
+@click.option(
+    "--data", "data_file", type=click.Path(dir_okay=False), help="Your own OHLCV file instead."
+)
+@click.option("--days", type=click.IntRange(min=1), help="Test on the last N days of data.")
+@click.option("--start", help="First date, YYYY-MM-DD.")
+@click.option("--end", help="Last date, YYYY-MM-DD.")
+@click.option("--interval", help="Bar size: 1d, 1h, 5m... (default: the data's own).")
+@click.option("--source", type=click.Choice(["sample", "yahoo"]), help="Market data source.")
+@click.option("--cash", type=click.FloatRange(min=0, min_open=True), help="Starting cash.")
+@click.option("--commission", type=float, help="Commission per trade, as a fraction (0.001).")
+@click.option(
+    "--max-combinations",
+    type=click.IntRange(min=1),
+    help="Run a random subset of this many combinations of a larger grid.",
+)
+@click.option("--seed", type=int, help="Seed of the random subset (same seed, same subset).")
+@click.option(
+    "--best",
+    "best_n",
+    type=click.IntRange(min=0),
+    default=5,
+    show_default=True,
+    help="Keep the trades and equity curves of the best N parameter sets.",
+)
+@click.option(
+    "--robustness/--no-robustness",
+    default=True,
+    show_default=True,
+    help="End with walk-forward, overfitting statistics, stability, Monte Carlo and a verdict.",
+)
+@click.option("--class", "strategy_class", help="Which Strategy subclass to sweep, by name.")
+@click.option("--name", help="Strategy name to store the runs under (default: the file name).")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    help="Seconds one slice of combinations may run (default: BOTLAB_TIMEOUT, 300).",
+)
+@click.option(
+    "--workers", type=click.IntRange(min=1), help="Slices at once (default: one per core)."
+)
+@click.option("--resume", "resume_id", type=int, help="Run what sweep ID has not finished.")
+@click.option("--cancel", "cancel_id", type=int, help="Ask the process running sweep ID to stop.")
+@click.option(
+    "--keep-details",
+    "detail_ids",
+    type=int,
+    multiple=True,
+    metavar="RUN_ID",
+    help="Keep the trades and equity curve of these runs of a sweep (run them again).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the sweep as one JSON document.")
+def sweep_command(bot, resume_id, cancel_id, detail_ids, as_json, workers, **options) -> None:
+    """Run FILE_OR_STRATEGY (a bot file or a stored strategy's name) over a parameter grid and
+    store every combination as a run."""
+    from engine.sweeps.grid import GridError
+    from engine.sweeps.runner import SweepError
+
+    try:
+        if cancel_id is not None:
+            _cancel(cancel_id, as_json)
+            return
+        if detail_ids:
+            _keep_details(detail_ids, as_json)
+            return
+        sweep = _run(bot, resume_id, workers, options)
+    except (GridError, SweepError) as exc:
+        _fail(str(exc))
+    except Exception as exc:
+        if not _expected(exc):
+            raise
+        _fail(str(exc))
+    _emit(sweep.id, as_json)
+    sys.exit(EXIT_OK if sweep.status == "succeeded" else EXIT_FAILED)
+
+
+def _run(bot, resume_id, workers, options):
+    from engine.sweeps.runner import SweepRequest, SweepRunner
+
+    runner = SweepRunner(workers=workers, progress=_progress)
+    if resume_id is not None:
+        if bot or options["params"]:
+            _fail("--resume takes only the sweep's id: its bot and grid are stored")
+        return runner.resume(resume_id)
+    if not bot:
+        _fail("give a bot file or a stored strategy's name (or --resume ID / --cancel ID)")
+    timeout = options.pop("timeout")
+    symbols = [s for item in options.pop("symbols") for s in item.split(",") if s.strip()]
+    request = SweepRequest(bot=bot, symbols=symbols, slice_timeout=timeout, **options)
+    sweep = runner.prepare(request)
+    click.echo(f"sweep {sweep.id}: {sweep.combinations} combinations", err=True)
+    return runner.run(sweep.id)
+
+
+def _cancel(sweep_id: int, as_json: bool) -> None:
+    from engine.store import NotFoundError, Store
+
+    try:
+        sweep = Store.open().request_sweep_cancel(sweep_id)
+    except NotFoundError as exc:
+        _fail(str(exc))
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "sweep_id": sweep.id,
+                    "status": sweep.status,
+                    "cancel_requested": sweep.cancel_requested,
+                }
+            )
+        )
+    elif sweep.finished:
+        click.echo(f"sweep {sweep.id} has already finished ({sweep.status})")
+    else:
+        click.echo(f"sweep {sweep.id}: cancel requested; it stops within a few seconds")
+
+
+def _keep_details(run_ids, as_json: bool) -> None:
+    from engine.sweeps.runner import SweepRunner
+
+    runner = SweepRunner()
+    sweeps = set()
+    for run_id in run_ids:
+        run = runner.store.get_execution(run_id)
+        if run is None or run.sweep_id is None:
+            _fail(f"run {run_id} is not a combination of a sweep")
+        sweeps.add(run.sweep_id)
+    if len(sweeps) > 1:
+        _fail("--keep-details takes runs of one sweep at a time")
+    kept = runner.keep_details(sweeps.pop(), list(run_ids))
+    if as_json:
+        click.echo(json.dumps({"kept": kept}))
+    else:
+        click.echo(f"kept the trades and equity curves of runs {', '.join(map(str, kept))}")
+
+
+def _progress(progress) -> None:
+    click.echo(progress.line(), err=True)
+
+
+def _emit(sweep_id: int, as_json: bool) -> None:
+    from engine.store import Store
+    from engine.sweeps.report import sweep_document
+
+    document = sweep_document(Store.open(), sweep_id)
+    if as_json:
+        click.echo(json.dumps(document, indent=2, default=str, allow_nan=False))
+        return
+    click.echo(human_summary(document))
+
+
+def human_summary(document: dict, top: int = 10) -> str:
+    """The sweep's outcome and its best combinations, as lines for a terminal."""
+    lines = [
+        f"sweep {document['sweep_id']} ({document['strategy']}, objective "
+        f"{document['objective']}): {document['status']}, {document['done']}/{document['total']} "
+        f"done, {document['failed']} failed"
+    ]
+    if document.get("error"):
+        lines.append(f"  {document['error']}")
+    scored = [c for c in document.get("combinations", []) if c["score"] is not None]
+    scored.sort(key=lambda c: -c["score"])
+    for c in scored[:top]:
+        params = " ".join(f"{k}={v}" for k, v in c["params"].items())
+        m = c["metrics"]
+        lines.append(
+            f"  run {c['execution_id']:>6}  {c['symbol'] or '':<8} {params:<30} "
+            f"score {c['score']:>8.3f}  return {_pct(m['return_pct'])}  "
+            f"max dd {_pct(m['max_drawdown'])}  trades {m['trades']}"
+        )
+    best = document.get("best")
+    if best:
+        params = " ".join(f"{k}={v}" for k, v in best["params"].items())
+        lines.append(
+            f"best: {params} (score {best['score']:.3f}; botlab show {best['execution_id']})"
+        )
+    verdict = (document.get("robustness") or {}).get("verdict")
+    if verdict:
+        lines.append(f"robustness: {verdict['headline']}")
+        lines += [f"  - {finding['sentence']}" for finding in verdict["findings"]]
+    if document["status"] != "succeeded" and document["left"]:
+        lines.append(f"resume with: botlab sweep --resume {document['sweep_id']}")
+    return "\n".join(lines)
+
+
+def _pct(value) -> str:
+    return "n/a" if value is None else f"{value:.2f}%"
+
+
+def _expected(exc: Exception) -> bool:
+    from engine.cli import _expected as expected_by_cli
+    from engine.sandbox import SandboxUnavailable
+
+    return isinstance(exc, SandboxUnavailable) or expected_by_cli(exc)
+
+
+def _fail(message: str) -> None:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(EXIT_BAD_INPUT)

@@ -1,0 +1,126 @@
+"""The Dask engine: a sweep's slices as tasks on a Dask distributed cluster.
+
+Chosen by ``BOTLAB_CLUSTER=tcp://host:8786`` (or ``tls://``); needs ``pip install
+'botlab[cluster]'`` here and on every worker, where ``dask worker tcp://host:8786 --nworkers 1
+--nthreads $(nproc)`` is all a worker needs besides Botlab itself: each task thread asks the
+worker's own warm zygote for a sandboxed child, so one worker runs at most ``--nthreads``
+children at once. The data travels with the sweep (scattered once per symbol), so workers need
+no market data or database; the process that runs the sweep stores every result.
+
+One task per slice, with the sweep's priority. A lost worker fails its task
+(``KilledWorker`` after Dask's own retries): the sweep runner then retries and splits the slice
+as for a crashed child. Cancelling sets a cluster-wide :class:`distributed.Event` that each
+running task watches, so the sandboxed children are killed, not just forgotten.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+
+from engine.sweeps.slices import SliceOutcome, SliceTask, run_slice
+
+CANCEL_POLL_S = 0.5
+
+
+class DaskEngine:
+    """Slices as Dask tasks on the cluster at ``address`` (or on the given ``client``)."""
+
+    def __init__(self, address: str | None = None, *, client=None) -> None:
+        try:
+            from distributed import Client, Event
+        except ImportError:
+            raise RuntimeError(
+                "BOTLAB_CLUSTER is set but Dask is not installed: pip install 'botlab[cluster]'"
+            ) from None
+        self._own_client = client is None
+        self.client = client or Client(address, timeout="10s")
+        self._cancel_name = f"botlab-sweep-cancel-{uuid.uuid4().hex}"
+        self._cancel = Event(self._cancel_name, client=self.client)
+        self._scattered: dict[str, object] = {}
+        self.workers = max(1, _threads(self.client))
+
+    def submit(self, task: SliceTask, *, priority: int = 0):
+        data = self._data(task)
+        remote = replace(task, data_file=None, data_bytes=None)
+        return self.client.submit(
+            run_remote_slice,
+            remote,
+            data,
+            self._cancel_name,
+            key=f"botlab-slice-{task.slice_id}-{uuid.uuid4().hex[:8]}",
+            priority=priority,
+            pure=False,
+        )
+
+    def completed(self, pending: Iterable, timeout: float) -> list:
+        from distributed import wait
+
+        pending = list(pending)
+        if not pending:
+            return []
+        try:
+            done, _ = wait(pending, timeout=timeout, return_when="FIRST_COMPLETED")
+        except TimeoutError:
+            return []
+        return list(done)
+
+    def result(self, future) -> SliceOutcome:
+        return future.result()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def close(self) -> None:
+        for future in self._scattered.values():
+            future.release()
+        self._scattered.clear()
+        if self._own_client:
+            self.client.close()
+
+    def _data(self, task: SliceTask):
+        """The slice's market data, sent to the cluster once per file."""
+        if task.data_bytes is not None:
+            return task.data_bytes
+        if task.data_file is None:
+            return None
+        if task.data_file not in self._scattered:
+            payload = Path(task.data_file).read_bytes()
+            self._scattered[task.data_file] = self.client.scatter(payload, broadcast=True)
+        return self._scattered[task.data_file]
+
+
+def run_remote_slice(task: SliceTask, data: bytes | None, cancel_name: str) -> SliceOutcome:
+    """The Dask task: run the slice in this worker's sandbox, killing it if the sweep is
+    cancelled."""
+    from distributed import Event, get_client
+
+    cancel = threading.Event()
+    finished = threading.Event()
+    remote_cancel = Event(cancel_name, client=get_client())
+
+    def watch() -> None:
+        while not finished.wait(CANCEL_POLL_S):
+            try:
+                if remote_cancel.is_set():
+                    cancel.set()
+                    return
+            except Exception:  # the scheduler went away: the task's own timeout still holds
+                return
+
+    watcher = threading.Thread(target=watch, name="botlab-slice-cancel", daemon=True)
+    watcher.start()
+    try:
+        return run_slice(replace(task, data_bytes=data), cancel=cancel)
+    finally:
+        finished.set()
+
+
+def _threads(client) -> int:
+    """Worker threads in the whole cluster (``n_workers=-1``: since distributed 2025.4 the
+    scheduler lists only 5 workers otherwise)."""
+    info = client.scheduler_info(n_workers=-1)
+    return sum(worker.get("nthreads", 1) for worker in info.get("workers", {}).values())

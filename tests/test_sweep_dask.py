@@ -1,0 +1,175 @@
+"""The Dask engine: the same sweep on a real LocalCluster, and on a scheduler and a worker started
+as processes on loopback (chosen through BOTLAB_CLUSTER, as a user would)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from engine.sweeps.engines import EmbeddedEngine, make_engine
+from engine.sweeps.report import sweep_document
+from engine.sweeps.runner import SweepRequest, SweepRunner
+
+from .conftest import EXAMPLES
+from .test_sweep_run import CRASHER
+
+distributed = pytest.importorskip("distributed", reason="pip install 'botlab[cluster]'")
+
+SMA = str(EXAMPLES / "sma_cross.py")
+REQUEST = dict(params=["fast=5:15:5", "slow=20:40:10"], constraints=["fast < slow"], best_n=1)
+
+
+def _metrics_by_params(runner, sweep) -> dict:
+    document = sweep_document(runner.store, sweep.id)
+    return {json.dumps(c["params"], sort_keys=True): c["metrics"] for c in document["combinations"]}
+
+
+@contextlib.contextmanager
+def local_cluster(threads: int):
+    """A DaskEngine on a scheduler and one worker with ``threads`` threads, in this process."""
+    from distributed import Client, LocalCluster
+
+    from engine.sweeps.dask_engine import DaskEngine
+
+    with (
+        LocalCluster(
+            processes=False, n_workers=1, threads_per_worker=threads, dashboard_address=None
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        engine = DaskEngine(client=client)
+        try:
+            yield engine
+        finally:
+            engine.close()
+
+
+def test_a_sweep_on_a_local_cluster_equals_the_embedded_one():
+    embedded = SweepRunner(engine=EmbeddedEngine(2))
+    reference = embedded.start(SweepRequest(SMA, symbols=["GOOG"], **REQUEST))
+    with local_cluster(threads=2) as engine:
+        assert engine.workers == 2
+        runner = SweepRunner(engine=engine)
+        sweep = runner.start(SweepRequest(SMA, symbols=["GOOG"], **REQUEST))
+
+    assert sweep.status == "succeeded"
+    assert _metrics_by_params(runner, sweep) == _metrics_by_params(embedded, reference)
+
+
+def test_a_crashing_combination_is_isolated_on_the_cluster_too(bot_file):
+    path = bot_file(CRASHER, "crasher.py")
+    with local_cluster(threads=1) as engine:
+        runner = SweepRunner(engine=engine)
+        sweep = runner.start(
+            SweepRequest(str(path), params=["fast=5:9:1"], symbols=["GOOG"], best_n=0)
+        )
+    results = {r.params["fast"]: r for r in runner.store.sweep_results(sweep.id)}
+    assert sorted(results) == [5, 6, 7, 8, 9]
+    assert results[7].error_type == "crashed"
+    assert all(results[n].status == "succeeded" for n in (5, 6, 8, 9))
+
+
+def _start_cluster(tmp_path: Path, home: Path, workers: int, threads: int):
+    """``dask scheduler`` and ``workers`` x ``dask worker`` as processes on loopback; returns
+    the scheduler's address and the processes (the scheduler first)."""
+    dask = shutil.which("dask", path=str(Path(sys.executable).parent))
+    if dask is None:
+        pytest.skip("the dask command is not installed")
+    scheduler_file = tmp_path / "scheduler.json"
+    env = {**os.environ, "BOTLAB_HOME": str(home)}
+    quiet = dict(env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    processes = [
+        subprocess.Popen(
+            [dask, "scheduler", "--host", "127.0.0.1", "--port", "0",
+             "--scheduler-file", str(scheduler_file), "--no-dashboard"],
+            start_new_session=True, **quiet,
+        )
+    ]  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while not scheduler_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        address = json.loads(scheduler_file.read_text())["address"]
+        for _ in range(workers):
+            processes.append(
+                subprocess.Popen(
+                    [dask, "worker", address, "--nworkers", "1", "--nthreads", str(threads),
+                     "--host", "127.0.0.1", "--no-dashboard"],
+                    start_new_session=True, **quiet,
+                )
+            )  # fmt: skip
+        from distributed import Client
+
+        with Client(address, timeout="30s") as client:
+            client.wait_for_workers(workers, timeout=60)
+    except BaseException:
+        _stop(processes)
+        raise
+    return address, processes
+
+
+def _stop(processes) -> None:
+    for process in reversed(processes):
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+        process.wait(30)
+
+
+@pytest.fixture
+def cluster_processes(tmp_path, botlab_home):
+    """A scheduler and one worker with 2 threads."""
+    address, processes = _start_cluster(tmp_path, botlab_home, workers=1, threads=2)
+    yield address
+    _stop(processes)
+
+
+def test_botlab_cluster_sends_the_sweep_to_a_scheduler_and_worker_processes(
+    cluster_processes, monkeypatch
+):
+    monkeypatch.setenv("BOTLAB_CLUSTER", cluster_processes)
+    engine = make_engine()
+    assert type(engine).__name__ == "DaskEngine" and engine.workers == 2
+    runner = SweepRunner(engine=engine)
+    sweep = runner.start(SweepRequest(SMA, symbols=["GOOG"], **REQUEST))
+    engine.close()
+
+    assert sweep.status == "succeeded"
+    results = runner.store.sweep_results(sweep.id)
+    assert len(results) == 9 and all(r.status == "succeeded" for r in results)
+    assert len({r.key for r in results}) == 9
+
+
+def test_a_worker_killed_mid_sweep_loses_nothing_and_duplicates_nothing(tmp_path, botlab_home):
+    address, processes = _start_cluster(tmp_path, botlab_home, workers=2, threads=1)
+    killed = []
+
+    def kill_one_worker(progress) -> None:
+        if not killed:  # halfway through the first slices: one worker and its children die
+            killed.append(progress.done)
+            os.killpg(processes[1].pid, signal.SIGKILL)
+
+    try:
+        from engine.sweeps.dask_engine import DaskEngine
+
+        engine = DaskEngine(address)
+        runner = SweepRunner(engine=engine, progress=kill_one_worker)
+        request = SweepRequest(SMA, params=["fast=2:121:1"], symbols=["GOOG"], best_n=0)
+        sweep = runner.start(request)
+        engine.close()
+    finally:
+        _stop(processes)
+
+    assert killed and killed[0] < 120
+    results = runner.store.sweep_results(sweep.id)
+    assert sweep.status == "succeeded"
+    assert sorted(r.params["fast"] for r in results) == list(range(2, 122))  # each exactly once
+    assert all(r.status == "succeeded" for r in results)
