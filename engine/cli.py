@@ -406,12 +406,28 @@ def generate(
     from engine.generation.generator import StrategyGenerator
 
     generator = StrategyGenerator()
-    strategy = generator.generate(description, engine=engine, name=name)
     result = None
-    if execute:
-        result = generator.run(
-            strategy, symbol=symbol, days=days, data=data_file, other_data=other_data
-        )
+    try:
+        strategy = generator.generate(description, engine=engine, name=name)
+        if execute:
+            result = generator.run(
+                strategy, symbol=symbol, days=days, data=data_file, other_data=other_data
+            )
+    except Exception as exc:
+        if not _expected(exc):
+            raise
+        suggestions = getattr(exc, "suggestions", [])
+        if as_json:  # one JSON document, also for a refusal
+            _emit_json(
+                {
+                    "error": str(exc),
+                    "not_understood": getattr(exc, "not_understood", []),
+                    "suggestions": suggestions,
+                }
+            )
+            sys.exit(EXIT_BAD_INPUT)
+        closest = f" Botlab does read, for example: '{suggestions[0]}'" if suggestions else ""
+        _fail(f"{exc}{closest}")
     if as_json:
         _emit_json({"strategy": strategy.to_dict(), "run": result.to_dict() if result else None})
     else:

@@ -1026,9 +1026,12 @@ CASES = [
         exit_fill="close",
         stop_loss_pct=3.0,
     ),
-    refused(
+    case(
         "Buy the dips in TSLA over the last 3 years",  # a test period, not a filter on TSLA
-        not_understood=["the dips in"],
+        entry="rsi_14 x< 30",  # "buy the dips" is the named "Buy the dip" strategy
+        exit="rsi_14 x> 70",
+        stop_loss_pct=5.0,
+        symbol="TSLA",
     ),
 ]
 

@@ -356,6 +356,65 @@ class RsiBracket(Strategy):
             self.buy(size=SIZE, sl=close * (1 - 5 / 100), tp=close * (1 + 10 / 100))
 
 
+class CompoundExit(Strategy):
+    """buy when price closes at a 10 day low, exit after 7 bars or if it closes above the 10 day
+    high"""
+
+    def init(self):
+        self.low10 = self.I(prior_low, self.data.Low, 10)
+        self.high10 = self.I(prior_high, self.data.High, 10)
+
+    def next(self):
+        close = self.data.Close[-1]
+        if self.position:
+            if held(self) >= 7 or close > self.high10[-1]:
+                self.position.close()
+        elif close <= self.low10[-1]:
+            self.buy(size=SIZE)
+
+
+class ExitFirstCompound(Strategy):
+    """exit after 10 bars or when RSI(2) > 70; buy when RSI(2) < 5"""
+
+    def init(self):
+        self.rsi = self.I(rsi, self.data.Close, 2)
+
+    def next(self):
+        if self.position:
+            if held(self) >= 10 or self.rsi[-1] > 70:
+                self.position.close()
+        elif self.rsi[-1] < 5:
+            self.buy(size=SIZE)
+
+
+class SymmetricEmaCross(Strategy):
+    """trade the 9/21 EMA cross"""
+
+    def init(self):
+        self.fast = self.I(ema, self.data.Close, 9)
+        self.slow = self.I(ema, self.data.Close, 21)
+
+    def next(self):
+        if self.position and crossover(self.slow, self.fast):
+            self.position.close()
+        elif not self.position and crossover(self.fast, self.slow):
+            self.buy(size=SIZE)
+
+
+class SymmetricCrossWithStop(Strategy):
+    """ema 20/50 cross with a 3% stop loss"""
+
+    def init(self):
+        self.fast = self.I(ema, self.data.Close, 20)
+        self.slow = self.I(ema, self.data.Close, 50)
+
+    def next(self):
+        if self.position and crossover(self.slow, self.fast):
+            self.position.close()
+        elif not self.position and crossover(self.fast, self.slow):
+            self.buy(size=SIZE, sl=self.data.Close[-1] * (1 - 3 / 100))
+
+
 REFERENCES = [
     (SmaCross, "GOOG"),
     (EmaCross, "MSFT"),
@@ -375,6 +434,10 @@ REFERENCES = [
     (VolumeTimed, "AAPL"),
     (Momentum, "IBM"),
     (RsiBracket, "GOOG"),
+    (CompoundExit, "AAPL"),
+    (ExitFirstCompound, "IBM"),
+    (SymmetricEmaCross, "MSFT"),
+    (SymmetricCrossWithStop, "GOOG"),
 ]
 
 

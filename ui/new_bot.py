@@ -7,7 +7,7 @@ import hashlib
 import streamlit as st
 
 from engine import jobs
-from engine.generation import compile_spec, understand
+from engine.generation import EXAMPLES, compile_spec, understand
 from engine.generation._naming import strategy_title
 from engine.generation.generator import (
     MAX_DESCRIPTION_CHARS,
@@ -20,37 +20,6 @@ from ui import run_settings, state, text
 from ui.widgets import field_error, job_failure
 
 P = "nb"  # widget key prefix
-
-EXAMPLES = (
-    (
-        "Golden cross",
-        "Buy when the 50-day SMA crosses above the 200-day SMA and sell when it crosses back "
-        "below.",
-    ),
-    (
-        "Buy the dip",
-        "Buy when RSI(14) drops below 30 and sell when it rises above 70, with a 5% stop loss.",
-    ),
-    (
-        "Dips in an uptrend",
-        "Buy when RSI(14) falls below 30 but only when the close is above the 200-day SMA. "
-        "Sell when RSI(14) climbs back above 50.",
-    ),
-    (
-        "MACD crossover",
-        "When MACD crosses above its signal line, buy; when it crosses below, sell.",
-    ),
-    (
-        "Bollinger bounce",
-        "Buy when the close drops below the lower Bollinger Band; sell when it rises above the "
-        "middle band.",
-    ),
-    (
-        "20-day breakout",
-        "Buy when price makes a new 20-day closing high. Exit after 10 trading days or at a 5% "
-        "stop loss.",
-    ),
-)
 
 FIELD_NAMES = {
     "description": "the description",
@@ -332,6 +301,16 @@ def _rules(understanding) -> None:
         st.markdown(f":orange[Not understood: {quoted}]")
     for problem in understanding.problems:
         st.caption(problem)
+    if understanding.suggestions:
+        st.caption("Botlab does read these; click one to use it:")
+    for index, suggestion in enumerate(understanding.suggestions):
+        st.button(
+            suggestion,
+            key=f"{P}_suggestion_{index}",
+            icon=":material/edit_note:",
+            on_click=_use_example,
+            args=(suggestion,),
+        )
 
 
 def _code(code: str, description: str) -> None:

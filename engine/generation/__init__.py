@@ -3,6 +3,7 @@
 Public API::
 
     understand(description) -> Understanding      # offline parser (no key, no network)
+    EXAMPLES                                      # (title, description) of the example bots
     render_english(spec) -> list[str]             # "What Botlab understood"
     compile_spec(spec) -> str                     # a ruff-clean backtesting.py module
     StrategySpec, Indicator, conditions, operands # the versioned spec (pydantic)
@@ -10,6 +11,7 @@ Public API::
 """
 
 from engine.generation._english import render_english
+from engine.generation._vocabulary import EXAMPLES
 from engine.generation.compiler import CompileError, Understanding, compile_spec, understand
 from engine.generation.spec import (
     INDICATOR_OUTPUTS,
@@ -31,6 +33,7 @@ from engine.generation.spec import (
 )
 
 __all__ = [
+    "EXAMPLES",
     "INDICATOR_OUTPUTS",
     "INDICATOR_PARAMS",
     "SPEC_VERSION",

@@ -5,16 +5,23 @@ Sides: "buy"/"enter"/"go long" open a long; "sell"/"exit" close it; "short" open
 short rule with no sell rule is buying to cover; under "always in the market" a sell rule is the
 short entry. With long and short entries but no exits at all the strategy is always in the market
 (stop-and-reverse). A side with an entry but no exit (and no stop, target or time exit) exits on
-the opposite signal. A description with no rules but a recognisable style or indicator ("a
-momentum strategy", "something with moving averages") gets that style's documented default.
+the opposite signal, as does a crossing of two lines said without an action word ("trade the
+9/21 EMA cross": both ways, whatever stops come with it). A description with no rules but a
+recognisable style or indicator ("a momentum strategy", "something with moving averages") gets
+that style's documented default; one that is only a named strategy ("buy the dip on AAPL") is
+read as that strategy's description with the rest of the text. Requests to the machine rather
+than rules are refused before anything is read.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from engine.generation import _assemble_rules, _naming
+from engine.generation import _vocabulary as vocab
 from engine.generation import spec as S
+from engine.generation._aside import set_aside
 from engine.generation._draft import DCond, Ind, Item, Num, Price
 from engine.generation._parse import Scan, scan
 from engine.generation._resolve import (
@@ -38,6 +45,14 @@ NOTHING = (
     "Botlab could not find a trading rule in this text. Say when to buy (or short) and when to "
     f"sell, for example: '{EXAMPLE}'."
 )
+INJECTION = (
+    "Botlab reads trading rules, not instructions to a machine: this text asks for something "
+    "else, so no bot is written from it. Describe when to buy and when to sell, for example: "
+    f"'{EXAMPLE}'."
+)
+_INJECTION_RE = re.compile(
+    "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in vocab.INJECTION_PHRASES), re.IGNORECASE
+)
 BUY_AND_HOLD = (
     "Buy and hold needs no bot: every backtest already reports the buy-and-hold return of the "
     "same period. Describe when to buy and when to sell, for example: "
@@ -55,6 +70,9 @@ class Assembled:
     not_understood: list[str]
     refusal: str | None = None
     problems: list[str] = field(default_factory=list)
+    settings: dict = field(default_factory=dict)  # test settings and stops that were read
+    blocked: bool = False  # a request to the machine, refused by every engine
+    defaulted: bool = False  # no rule was given: a style's documented default was used
 
 
 @dataclass
@@ -69,6 +87,7 @@ class _Settings:
     unplaced: list[Item] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     extra_symbols: list[str] = field(default_factory=list)
+    implied: bool = False  # the entry was a condition said without an action word
 
     def problems(self) -> list[str]:
         """Why some of the words were not used, where a plain reason is known."""
@@ -86,8 +105,17 @@ def assemble(text: str) -> Assembled:
     """Read ``text`` into a spec, or explain why not."""
     if not text.strip():
         return Assembled(None, [], EMPTY)
+    injection = _injection(text)
+    if injection is not None:
+        return Assembled(None, [injection], INJECTION, blocked=True)
     sc = scan(text)
+    aside = set_aside(sc)
+    named = _named(sc)
+    if named is not None:
+        return _read_named(text, sc, *named)
     settings = _settings(sc.items)
+    settings.notes += aside
+    settings.notes += _corrections(sc)
     settings.unplaced += _assemble_rules.risk_without_stop(sc.items, settings.values, settings.risk)
     rules, orphans = group_rules(sc.items)
     _assign_sides(rules, settings)
@@ -101,10 +129,12 @@ def assemble(text: str) -> Assembled:
     resolved = _resolve_rules(rules, resolver, failed)
     conditions = _conditions(resolved, resolver, rules, failed)
     _assemble_rules.merge_filters(conditions)
-    if not conditions.get("entry") and not conditions.get("short_entry"):
+    defaulted = not conditions.get("entry") and not conditions.get("short_entry")
+    if defaulted:
         refusal = _no_entry(sc, settings, rules, failed)
         if refusal is not None:
-            return Assembled(None, _fragments(sc, failed), refusal, settings.problems())
+            read = {**settings.values, **settings.risk}
+            return Assembled(None, _fragments(sc, failed), refusal, settings.problems(), read)
         conditions, resolver = _style_default(settings)
     indicators = list({ind.id: ind for ind in conditions.pop("_indicators")}.values())
     spec = _build(text, conditions, indicators, settings, resolver)
@@ -112,7 +142,50 @@ def assemble(text: str) -> Assembled:
     if refusal is not None:
         return Assembled(None, _fragments(sc, failed), refusal, settings.problems())
     failed += [(m.start, m.end) for m in settings.mention_items if not _used(m.value, spec)]
-    return Assembled(spec, _fragments(sc, failed), problems=settings.problems())
+    fragments = _fragments(sc, failed)
+    return Assembled(spec, fragments, problems=settings.problems(), defaulted=defaulted)
+
+
+def _injection(text: str) -> str | None:
+    """The words of ``text`` that ask the machine for something other than a strategy."""
+    found = _INJECTION_RE.search(text)
+    return found.group() if found else None
+
+
+# -- named strategies ---------------------------------------------------------------------------
+
+_RULE_ITEMS = frozenset({"action", "cond", "style", "mention", "unparsed", "buy_and_hold"})
+
+
+def _named(sc: Scan) -> tuple[int, int, str] | None:
+    """``(first token, end token, description)`` when the only rule the text names is a named
+    strategy ("buy the dip on AAPL", "death cross since 2010")."""
+    s = sc.stream
+    for i in range(s.n):
+        hit = s.longest(i, vocab.NAMED_STRATEGIES)
+        if hit is None:
+            continue
+        end, described = hit
+        if any(not i <= it.start < end for it in sc.items if it.kind in _RULE_ITEMS):
+            return None  # other rules too (or the name was a title): the words are read
+        return i, end, described  # type: ignore[return-value]
+    return None
+
+
+def _read_named(text: str, sc: Scan, start: int, end: int, described: str) -> Assembled:
+    """Read the named strategy's description in place of its name, with the rest of the text
+    (symbol, period, stops), and say so."""
+    tokens = sc.stream.tokens
+    name = sc.stream.span_text(start, end)
+    rest = text[: tokens[start].start] + " " + text[tokens[end - 1].end :]
+    result = assemble(f"{described} {rest.strip()}")
+    if result.spec is not None:
+        note = f"'{name}' read as Botlab's standard '{name}' strategy: {described}"
+        assumptions = _dedupe([note, *result.spec.assumptions])
+        result.spec = result.spec.model_copy(
+            update={"description": text.strip(), "assumptions": assumptions}
+        )
+    return result
 
 
 # -- settings -----------------------------------------------------------------------------------
@@ -202,6 +275,8 @@ def _risk(out: _Settings, value: tuple[str, object]) -> bool:
             out.notes.append(note)
         return True
     names = {"sl": "stop_loss_pct", "tp": "take_profit_pct", "trail": "trailing_stop_pct"}
+    if kind in ("sl", "trail") and float(amount) < 0:  # type: ignore[arg-type]
+        amount = -float(amount)  # type: ignore[arg-type]  # "stop loss at -2%": 2% below
     if kind in names:
         if not _valid(names[kind], amount):
             return False
@@ -217,6 +292,14 @@ def _risk(out: _Settings, value: tuple[str, object]) -> bool:
     if period:
         out.risk["atr_period"] = int(period)
     return True
+
+
+def _corrections(sc: Scan) -> list[str]:
+    """ "read 'bellow' as 'below'", for every corrected word a rule uses."""
+    s = sc.stream
+    return [
+        f"read '{word}' as '{s.tokens[k].low}'" for k, word in s.corrections.items() if sc.used[k]
+    ]
 
 
 def _mentions_donchian(sc: Scan) -> bool:
@@ -251,6 +334,7 @@ def _assign_sides(rules: list[Rule], settings: _Settings) -> None:
                 rule.side = "entry"
         elif action == "implied_buy":
             rule.side = "short_entry" if settings.direction == "short" else "entry"
+            settings.implied = True
             settings.notes.append("no action word: the condition is read as the entry signal")
         elif action == "enter":
             rule.side = "short_entry" if settings.direction == "short" else "entry"
@@ -657,6 +741,13 @@ def _default_exits(
         opposite = "short_entry" if entry == "entry" else "entry"
         if sides[exit_] is not None or (direction == "both" and sides[opposite] is not None):
             continue  # in "both", the opposite entry closes the position
+        if _symmetric(settings, sides[entry]):
+            sides[exit_] = mirror(sides[entry], indicators)
+            notes.append(
+                "a crossover named without 'buy' or 'sell' is traded both ways: long on the "
+                "cross up, flat on the cross down"
+            )
+            continue
         if _has_exit(settings):
             notes.append(
                 f"no {exit_.replace('_', ' ')} rule: trades close only at the stops, "
@@ -669,6 +760,15 @@ def _default_exits(
             continue
         word = "sell" if exit_ == "exit" else "cover"
         notes.append(f"no {word} rule was given: {word} on the opposite of the entry signal")
+
+
+def _symmetric(settings: _Settings, entry: S.Condition | None) -> bool:
+    """ "trade the 9/21 EMA cross", "ema 20/50 cross with a 3% stop": a crossing said without an
+    action word is a signal both ways, whatever stops come with it."""
+    lines = isinstance(entry, S.Cross) and all(
+        isinstance(x, S.IndicatorRef) for x in (entry.a, entry.b)
+    )
+    return settings.implied and lines
 
 
 def _standard_notes(fields: dict, settings: _Settings, notes: list[str]) -> None:

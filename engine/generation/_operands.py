@@ -12,7 +12,14 @@ from dataclasses import dataclass, field
 from engine.generation import _indicator_table as table
 from engine.generation._draft import DCond, Ind, Multi, Num, Operand, Price, Pronoun
 from engine.generation._tokens import Stream
-from engine.generation._vocabulary import ARTICLES, MULTIPLIER_WORDS, PERIOD_UNITS
+from engine.generation._vocabulary import (
+    ACTIONS,
+    ARTICLES,
+    CROSS_DIRECTIONS,
+    MULTIPLIER_WORDS,
+    PERIOD_UNITS,
+    bars_note,
+)
 
 # -- vocabulary of operands ---------------------------------------------------------------------
 
@@ -621,11 +628,7 @@ def parse_period(s: Stream, i: int) -> tuple[int, float, str | None] | None:
         return None
     unit = s.low(j)
     if unit in PERIOD_UNITS and not (unit == "d" and s.low(j + 1) == "line"):
-        bars = value * PERIOD_UNITS[unit]
-        note = None
-        if PERIOD_UNITS[unit] > 1:
-            note = f"{value:g} {unit} read as {bars:g} daily bars ({PERIOD_UNITS[unit]} per {unit})"
-            note = note.replace("s per", " per").replace(" per months", " per month")
+        bars, note = value * PERIOD_UNITS[unit], bars_note(value, unit)
         j += 1
         if s.low(j) in ("trading", "calendar") and s.low(j + 1) in PERIOD_UNITS:
             j += 1
@@ -1109,6 +1112,10 @@ def parse_relation(s: Stream, i: int) -> tuple[int, Rel] | None:
         got = s.phrase(j, phrase)
         if got is not None and j > i:  # "the 20-day high is broken"
             return got, Rel("broken", None)
+    for phrase in ("touched", "hit", "tagged", "reached", "tested"):
+        got = s.phrase(j, phrase)
+        if got is not None and j > i:  # "the lower band is touched": the price touches it
+            return got, Rel("touched", None)
     for parse in (_unary, _zone, _multiplier, _percent_offset, _cross, _comparative, _touch):
         got = parse(s, j)
         if got is not None:
@@ -1233,6 +1240,9 @@ def _cross(s: Stream, j: int) -> tuple[int, Rel] | None:
         side = "above" if s.low(k + 1) in ("below", "under") else "below"
         return k + 2, Rel("cross", side, back=back)  # "crosses from above"
     prep = s.low(k)
+    said = s.longest(k, CROSS_DIRECTIONS) if prep == "to" else None
+    if said is not None:  # "crosses to the upside"
+        return said[0], Rel("cross", said[1], back=back)  # type: ignore[arg-type]
     rising, falling = verb in RISING, verb in FALLING
     if prep in ABOVE_PREPS and not falling:
         return k + 1, Rel("cross", "above", back=back, times=times)
@@ -1294,6 +1304,10 @@ def parse_relation_tail(
         return k, DCond(rel.kind, a, rel.rel, rel.b, start=start, end=k)
     if rel.kind == "between":
         return _between(s, k, a, start)
+    if rel.kind == "touched":
+        if not isinstance(a, Ind):
+            return None
+        return k, DCond("touch", None, None, a, start=start, end=k)
     if rel.kind == "broken":
         if not isinstance(a, Ind):
             return None
@@ -1318,9 +1332,9 @@ def parse_relation_tail(
         rel.rel = "above" if s.low(end + 1) in ("below", "under") else "below"
         end += 2  # "crosses 30 from below"
     end = _redundant_tail(s, end, rel)
-    if rel.kind == "cross" and rel.rel is None and s.low(end) in _UP_DOWN:
-        rel.rel = _UP_DOWN[s.low(end)]  # "ema9 x ema21 up"
-        end += 1
+    said = s.longest(end, CROSS_DIRECTIONS) if rel.kind == "cross" and rel.rel is None else None
+    if said is not None:
+        end, rel.rel = said  # "ema9 x ema21 up", "crosses the 200 EMA to the upside"
     if s.phrase(end, "for the first time") is not None and rel.kind == "compare":
         if rel.rel not in (">", "<"):
             return None
@@ -1338,14 +1352,6 @@ def parse_relation_tail(
     return end, DCond(rel.kind, a, rel.rel, b, back=rel.back, start=start, end=end)
 
 
-_UP_DOWN = {
-    "up": "above",
-    "upward": "above",
-    "upwards": "above",
-    "down": "below",
-    "downward": "below",
-    "downwards": "below",
-}
 _REDUNDANT = (
     "after being oversold",
     "after being overbought",
@@ -1409,4 +1415,9 @@ _ENDS = {
 
 def object_omitted(s: Stream, k: int) -> bool:
     """Nothing follows the relation ("sell when it closes below"): the object is implied."""
-    return k >= s.n or s.low(k) in _ENDS or s.kind(k) == "nl"
+    return k >= s.n or s.low(k) in _ENDS or s.kind(k) == "nl" or _action_follows(s, k)
+
+
+def _action_follows(s: Stream, k: int) -> bool:
+    """An action starts at ``k`` ("if it's below go short"): the relation's object was left out."""
+    return s.longest(k, ACTIONS) is not None

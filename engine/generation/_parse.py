@@ -8,11 +8,13 @@ Tokens no recogniser consumed are reported back as "not understood" unless they 
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from datetime import date
 
+from engine.generation import _indicator_table, _parse_rules
 from engine.generation import _operands as ops
-from engine.generation import _parse_rules
+from engine.generation import _spelling as spelling
 from engine.generation import _vocabulary as vocab
 from engine.generation._draft import DCond, Ind, Item, Num, Price, Pronoun
 from engine.generation._indicator_table import TABLE
@@ -32,6 +34,7 @@ class Scan:
 def scan(text: str) -> Scan:
     """Recognise every phrase of ``text``."""
     s = Stream(text)
+    spelling.correct(s, _VOCABULARY, _SPELLING_TARGETS)
     items: list[Item] = []
     used = [False] * s.n
     i = 0
@@ -43,11 +46,23 @@ def scan(text: str) -> Scan:
         end, item = got
         end = min(max(end, i + 1), s.n)
         item.end = end
-        items.append(item)
+        verb = _exit_verb(s, i, end) if item.kind == "risk" else None
+        if verb is not None:  # "exit after 7 bars or if ...": later conditions are exits too
+            items.append(verb)
+        items += item.value if item.kind == "rules" else [item]
         for k in range(i, end):
             used[k] = True
         i = end
     return Scan(s, items, used)
+
+
+def _exit_verb(s: Stream, i: int, end: int) -> Item | None:
+    """The exit action a stop or time exit starts with ("sell after 5 days", "exit at a 10%
+    profit"), so that a condition joined to it ("... or if it closes above X") is an exit."""
+    hit = s.longest(i, vocab.ACTIONS)
+    if hit is None or hit[0] >= end or hit[1] not in ("sell", "exit", "cover"):
+        return None
+    return Item("action", hit[1], i, hit[0])
 
 
 def _recognise(s: Stream, i: int) -> tuple[int, Item] | None:
@@ -89,6 +104,10 @@ def _action(s: Stream, i: int) -> Found:
     if s.low(i - 1) in ("don't", "not", "never", "dont", "cannot", "can't", "won't"):
         return None
     hit = s.longest(i, vocab.ACTIONS)
+    closing_price = s.low(i - 1) in vocab.ARTICLES or s.low(i - 1) in ("daily", "weekly")
+    close_verb = s.low(i) == "close" and s.low(i + 1) in vocab.EXIT_CLOSE_WHEN
+    if hit is None and close_verb and not closing_price:
+        return i + 1, "action", "exit"  # "close when it crosses below"
     if hit is None:
         return None
     end, side = hit
@@ -914,73 +933,23 @@ def _atr_stop(s: Stream, i: int) -> Found:
     return _skip_tail(s, end), "risk", ("atr_" + kind, (mult, period))
 
 
-_EXIT_VERBS = (
-    "sell",
-    "exit",
-    "close",
-    "get out",
-    "close the position",
-    "close the trade",
-    "exit the trade",
-    "exit the position",
-    "cover",
-    "close out",
-    "stop out",
-    "close it",
-    "sell it",
-    "get out of the trade",
-    "close positions",
-    "exit trades",
-    "close trades",
-    "liquidate",
-    "exit positions",
-)
-_HOLD_WORDS = (
-    "hold",
-    "holding",
-    "keep",
-    "hold it",
-    "hold the position",
-    "hold positions",
-    "hold each trade",
-    "hold the trade",
-    "hold trades",
-    "stay in",
-    "stay in the trade",
-    "keep the position",
-    "keep positions",
-    "holds",
-)
-_TIME_UNITS = {
-    "bar": 1,
-    "bars": 1,
-    "day": 1,
-    "days": 1,
-    "session": 1,
-    "sessions": 1,
-    "candle": 1,
-    "candles": 1,
-    "trading": 1,
-    "week": 5,
-    "weeks": 5,
-    "periods": 1,
-    "period": 1,
-}
-
-
 def _bars(s: Stream, j: int) -> tuple[int, int, str | None] | None:
     got = s.number(j)
+    if got is None and s.low(j) in ("a", "an") and s.low(j + 1) in vocab.PERIOD_UNITS:
+        got = (j + 1, 1.0)  # "exit after a month"
+    elif got is None and s.low(j - 1) in ("a", "an") and s.low(j) in vocab.PERIOD_UNITS:
+        got = (j, 1.0)  # "hold for a month" (the article already skipped)
     if got is None:
         return None
     k, value = got
     unit = s.low(k)
-    if unit not in _TIME_UNITS or value != int(value) or value < 1:
+    if unit not in vocab.PERIOD_UNITS or unit == "d" or value != int(value) or value < 1:
         return None
     k += 1
     if unit == "trading" and s.low(k) in ("days", "day", "sessions"):
         k += 1
-    bars = int(value) * _TIME_UNITS[unit]
-    note = f"{int(value)} {unit} read as {bars} bars" if _TIME_UNITS[unit] > 1 else None
+    bars = int(value) * vocab.PERIOD_UNITS[unit]
+    note = vocab.bars_note(value, unit)
     if s.low(k) in ("in", "of") and s.low(k + 1) in ("a", "the") and s.low(k + 2) == "row":
         return None
     if s.low(k) in ("in", "of", "with") and s.low(k + 1) in ("lower", "higher", "down", "up"):
@@ -989,108 +958,49 @@ def _bars(s: Stream, j: int) -> tuple[int, int, str | None] | None:
 
 
 def _time_exit(s: Stream, i: int) -> Found:
-    j = i
-    for verb in sorted(_EXIT_VERBS, key=len, reverse=True):
-        end = s.phrase(j, verb)
-        if end is not None:
-            j = end
-            break
-    k = j
-    if s.low(k) in ("the", "position", "trade", "positions", "trades", "automatically", "it"):
-        k += 1
-    later = _bars(s, k) if j != i else None
-    if later is not None and s.low(later[0]) == "later":  # "sell 5 days later"
-        return later[0] + 1, "risk", ("time", (later[1], later[2]))
-    if s.low(k) in ("after", "in", "within"):
-        got = _bars(s, k + 1)
-        if got is not None:
-            end, bars, note = got
-            end = _time_tail(s, end)
-            return end, "risk", ("time", (bars, note))
-    for hold in sorted(_HOLD_WORDS, key=len, reverse=True):
-        end = s.phrase(i, hold)
-        if end is None:
-            continue
-        k = end
-        if s.low(k) in ("it", "them", "the", "position", "positions", "trades", "for"):
-            k += 1
-        if s.low(k) in ("for", "position", "positions", "trade"):
-            k += 1
-        if s.low(k) in ("for",):
-            k += 1
-        k = s.skip(
-            k,
-            frozenset(
-                {"up", "to", "at", "most", "max", "maximum", "a", "no", "more", "than", "only"}
-            ),
-        )
-        got = _bars(s, k)
-        if got is not None:
-            end, bars, note = got
-            return _time_tail(s, end), "risk", ("time", (bars, note))
+    """ "exit after 5 days", "sell 5 days later", "sell tomorrow", "hold for 3 weeks", "a 10-bar
+    time stop", "max holding period: 20 bars"."""
+    verb = s.longest(i, vocab.EXIT_VERBS)
+    j = verb[0] if verb else i
+    k = j + (s.low(j) in ("the", "position", "trade", "positions", "trades", "automatically", "it"))
+    if verb is not None:
+        later = _bars(s, k)
+        if later is not None and s.low(later[0]) == "later":  # "sell 5 days later"
+            return later[0] + 1, "risk", ("time", (later[1], later[2]))
+        next_bar = s.longest(k, vocab.NEXT_BAR)
+        if next_bar is not None:  # "sell the next day", "sell tomorrow"
+            said = s.span_text(k, next_bar[0])
+            return next_bar[0], "risk", ("time", (1, f"'{said}' read as 1 bar after the entry"))
+    if s.low(k) in ("after", "in", "within") and (got := _bars(s, k + 1)) is not None:
+        return _time_tail(s, got[0]), "risk", ("time", got[1:])
+    hold = s.longest(i, vocab.HOLD_WORDS)
+    if hold is not None:
+        k = s.skip(hold[0], _HOLD_FILLER)
+        if (got := _bars(s, k)) is not None:
+            return _time_tail(s, got[0]), "risk", ("time", got[1:])
     k = s.skip(i, _RISK_LEAD)
     got = _bars(s, k)
-    if got is not None:
-        end, bars, note = got
-        for phrase in (
-            "time stop",
-            "time exit",
-            "holding period",
-            "max hold",
-            "maximum hold",
-            "hold",
-            "holding time",
-            "time based exit",
-            "max holding period",
-            "maximum holding period",
-            "time limit",
-        ):
-            tail = s.phrase(end, phrase)
-            if tail is not None:
-                return tail, "risk", ("time", (bars, note))
-    for phrase in (
-        "time stop",
-        "time exit",
-        "time based exit",
-        "max holding period",
-        "maximum holding period",
-        "holding period",
-        "max hold",
-        "maximum hold",
-        "time limit",
-        "max holding time",
-        "maximum holding time",
-    ):
-        end = s.phrase(k, phrase)
-        if end is None:
-            continue
-        end = s.skip(end, frozenset({"of", "=", ":", "is", "at", "after"}))
-        got = _bars(s, end)
+    named = s.longest(got[0], vocab.TIME_STOP_NAMES) if got else None
+    if got is not None and named is not None:  # "a 10-bar time stop"
+        return named[0], "risk", ("time", got[1:])
+    named = s.longest(k, vocab.TIME_STOP_NAMES)
+    if named is not None:  # "time stop of 10 bars"
+        got = _bars(s, s.skip(named[0], frozenset({"of", "=", ":", "is", "at", "after"})))
         if got is not None:
-            return got[0], "risk", ("time", (got[1], got[2]))
+            return got[0], "risk", ("time", got[1:])
     return None
 
 
+_HOLD_FILLER = frozenset(
+    {"it", "them", "the", "position", "positions", "trade", "trades", "for", "up", "to", "at"}
+    | {"most", "max", "maximum", "a", "no", "more", "than", "only"}
+)
+
+
 def _time_tail(s: Stream, end: int) -> int:
-    for tail in (
-        "in the trade",
-        "in a trade",
-        "in position",
-        "after entry",
-        "after entering",
-        "after the entry",
-        "from entry",
-        "since entry",
-        "later",
-        "of holding",
-        "in the position",
-        "after buying",
-        "after the buy",
-    ):
-        got = s.phrase(end, tail)
-        if got is not None:
-            return got
-    return end
+    """Skip "in the trade", "after entry", "later" after a holding time."""
+    hit = s.longest(end, vocab.TIME_TAILS)
+    return hit[0] if hit else end
 
 
 _LOSS_VERBS = (
@@ -1171,12 +1081,8 @@ _SUBJECTS = (
 
 def _verbal_stop(s: Stream, i: int) -> Found:
     """ "sell if it drops 5% below the entry", "exit at a 10% profit", "cut losses at 5%"."""
-    j = i
-    for verb in sorted(_EXIT_VERBS, key=len, reverse=True):
-        end = s.phrase(j, verb)
-        if end is not None:
-            j = end
-            break
+    verb = s.longest(i, vocab.EXIT_VERBS)
+    j = verb[0] if verb else i
     if (
         j != i
         and s.low(j) in ("at", "with", "on", "for")
@@ -1272,27 +1178,92 @@ def _golden_cross(s: Stream, i: int) -> Found:
     return end, "cond", cond
 
 
+_MA_FAMILIES = ("sma", "ema", "ma")
+
+
+def _second_of_pair(s: Stream, j: int, keyword: object) -> tuple[int, float] | None:
+    """ "/ 21 ema" after "9 ema": the second line of a pair, of the same kind."""
+    if s.low(j) not in ("/", "and", "vs", "versus", "-"):
+        return None
+    got = ops.parse_period(s, j + 1)
+    if got is None:
+        return None
+    hit = s.longest(got[0], ops.KEYWORDS)
+    if hit is None or hit[1] != keyword:
+        return None
+    return hit[0], got[1]
+
+
+def _level_pair(s: Stream, i: int) -> Found:
+    """ "RSI 30/70", "RSI(2) 10/90", "stochastic 20/80": buy when the oscillator crosses below
+    the first level, sell when it crosses above the second (two rules, said once)."""
+    hit = s.longest(i, ops.KEYWORDS)
+    if hit is None or hit[1][0] not in ("rsi", "stoch"):  # type: ignore[index]
+        return None
+    family, output = hit[1]  # type: ignore[misc]
+    k, nums = hit[0], []
+    if s.low(k + 1) != "/":  # the levels do not follow at once: settings first, "RSI(2) 10/90"
+        k, nums, _ = ops.parse_suffix_params(s, k)
+    low, high = s.number(k), None
+    if low is not None and s.low(low[0]) == "/":
+        high = s.number(low[0] + 1)
+    params = ops._params(family, nums)
+    if high is None or params is None or not 0 < low[1] < high[1] < 100:  # type: ignore[index]
+        return None
+    end = high[0]
+    note = (
+        f"'{s.span_text(i, end)}' read as: buy when it crosses below {low[1]:g}, sell when it "  # type: ignore[index]
+        f"crosses above {high[1]:g}"
+    )
+
+    def rule(action: str, direction: str, level: float, notes: list[str]) -> list[Item]:
+        ind = Ind(family, output, dict(params), pos=i)
+        cond = DCond("cross", ind, direction, Num(level), notes=notes, start=i, end=end)
+        return [Item("action", action, i, end), Item("cond", cond, i, end)]
+
+    items = rule("buy", "below", low[1], [note]) + [Item("sep", False, i, end)]  # type: ignore[index]
+    return end, "rules", items + rule("sell", "above", high[1], [])
+
+
 def _pair_cross(s: Stream, i: int) -> Found:
-    """ "the 10/30 SMA cross", "a 20-50 EMA crossover", "crossover of the 10 and 30 day SMAs"."""
+    """ "the 10/30 SMA cross", "a 20-50 EMA crossover", "crossover of the 10 and 30 day SMAs",
+    and the keyword first: "ema 9/21 cross", "sma 50/200" (a slash pair needs no "cross")."""
     j = s.skip(i, vocab.ARTICLES)
     of_form = s.low(j) in ("cross", "crossover", "crossing") and s.low(j + 1) in ("of", "between")
     k = s.skip(j + 2, vocab.ARTICLES) if of_form else j
-    end, nums, notes = ops.parse_number_list(s, k)
+    keyword_first = s.longest(k, ops.KEYWORDS)
+    if keyword_first is not None and keyword_first[1][0] in _MA_FAMILIES and not of_form:  # type: ignore[index]
+        family = keyword_first[1][0]  # type: ignore[index]
+        end, nums, notes = ops.parse_number_list(s, keyword_first[0])
+        slashed = len(nums) == 2 and s.low(keyword_first[0] + 1) == "/"
+        if s.low(end) in vocab.CROSS_NOUNS:
+            end += 1
+        elif not slashed:
+            return None
+    else:
+        end, nums, notes = ops.parse_number_list(s, k)
+        hit = s.longest(end, ops.KEYWORDS)
+        if hit is None or hit[1][0] not in _MA_FAMILIES:  # type: ignore[index]
+            return None
+        family = hit[1][0]  # type: ignore[index]
+        end = hit[0]
+        second = _second_of_pair(s, end, hit[1]) if len(nums) == 1 else None
+        if second is not None:  # "9 ema / 21 ema cross"
+            end, period = second
+            nums.append((period, "bare"))
+        if not of_form:
+            if s.low(end) not in vocab.CROSS_NOUNS:
+                return None
+            end += 1
     if len(nums) != 2 or any(t == "std" for _, t in nums):
         return None
-    hit = s.longest(end, ops.KEYWORDS)
-    if hit is None or hit[1][0] not in ("sma", "ema", "ma"):  # type: ignore[index]
-        return None
-    family = hit[1][0]  # type: ignore[index]
-    end = hit[0]
-    if not of_form:
-        if s.low(end) not in ("cross", "crossover", "crossing", "crosses", "crossovers"):
-            return None
-        end += 1
     fast, slow = sorted(v for v, _ in nums)
     a = Ind(family, params={"period": fast}, pos=i, notes=notes)
     b = Ind(family, params={"period": slow}, pos=i)
-    return end, "cond", DCond("cross", a, None, b, start=i, end=end)
+    direction = s.longest(end, vocab.CROSS_DIRECTIONS)  # "the 9/21 cross up"
+    if direction is not None:
+        end, direction = direction
+    return end, "cond", DCond("cross", a, direction, b, start=i, end=end)
 
 
 def _macd_cross(s: Stream, i: int) -> Found:
@@ -1302,7 +1273,10 @@ def _macd_cross(s: Stream, i: int) -> Found:
         direction = "above" if s.low(j) in ("bullish", "positive") else "below"
         j += 1
     if s.low(j) != "macd":
-        return None
+        if direction is None or s.low(j) not in vocab.CROSS_NOUNS:
+            return None
+        # "exit on a bearish crossover": the crossing named before, the other way
+        return j + 1, "cond", DCond("cross", None, direction, None, back=True, start=i, end=j + 1)
     k, _, _ = ops.parse_suffix_params(s, j + 1)
     params_end = k
     if s.low(k) in ("bullish", "bearish", "buy", "sell"):
@@ -1735,21 +1709,25 @@ def _price_change(s: Stream, i: int) -> Found:
     if hit is None:
         return None
     k, op = hit
+    bound = s.skip(k, frozenset({"by"}))
+    strict = bool(s.phrase(bound, "more than") or s.low(bound) == "over")  # "by more than 5%"
     k = s.skip(k, frozenset({"by", "more", "than", "at", "least", "over"}))
     pct = s.percent(k)
     if pct is None:
         return None
     k = pct[0]
-    if s.low(k) not in ("in", "over", "within", "during"):
+    one_day = (s.longest(k, vocab.ONE_DAY) or (None,))[0]
+    if one_day is None and s.low(k) not in ("in", "over", "within", "during"):
         return None
     k = s.skip(k + 1, frozenset({"the", "a", "last", "past", "previous", "one", "single"}))
-    got = _bars(s, k)
-    n, end = (got[1], got[0]) if got else (1, k + 1)
-    if got is None and s.low(k) not in ("day", "bar", "session", "week"):
+    got = _bars(s, k) if one_day is None else None
+    n, end = (got[1], got[0]) if got else (1, one_day or k + 1)
+    if got is None and one_day is None and s.low(k) not in ("day", "bar", "session", "week"):
         return None
     if got is None and s.low(k) == "week":
         n = 5
     level = -pct[1] if op == "<=" else pct[1]
+    op = op[0] if strict else op
     note = (
         f"a move of {pct[1]:g}% over {n} bar{'s' if n > 1 else ''} read as ROC({n}) {op} {level:g}"
     )
@@ -1902,6 +1880,7 @@ _RECOGNISERS = (
     _direction,
     _risk,
     _golden_cross,
+    _level_pair,
     _pair_cross,
     _macd_cross,
     trader_phrase,
@@ -1920,3 +1899,14 @@ _RECOGNISERS = (
     _style,
     _mention,
 )
+
+#: Every word the recognisers know; a typo is corrected only into a meaningful one.
+_VOCABULARY = spelling.vocabulary_words(
+    vocab,
+    ops,
+    _parse_rules,
+    _indicator_table,
+    sys.modules[trader_phrase.__module__],
+    sys.modules[__name__],
+)
+_SPELLING_TARGETS = tuple(sorted(_VOCABULARY - vocab.FILLER))

@@ -192,6 +192,14 @@ class Resolver:
             if _same(d.a, b):
                 d.b = a
                 return
+        if isinstance(d.a, Ind) and d.a.family == "macd" and d.a.output in (None, "macd"):
+            d.a.output = "macd"  # "MACD crosses up": the MACD line and its signal line
+            d.b = Ind("macd", "signal", dict(d.a.params), pos=d.a.pos)
+            self.note(
+                "'MACD crosses' with nothing to cross read as the MACD line crossing its "
+                "signal line"
+            )
+            return
         raise Unresolved("nothing earlier to cross back over")
 
     def _pick_subject(self, b: object) -> Operand:
@@ -464,7 +472,8 @@ def combine(parts: list[tuple[str, S.Condition]]) -> S.Condition | None:
         if connector == "or" and groups:
             groups.append([cond])
         elif groups:
-            groups[-1].append(cond)
+            if cond not in groups[-1]:  # "buy sma 50/200 golden cross": one condition, twice
+                groups[-1].append(cond)
         else:
             groups.append([cond])
     ands = [g[0] if len(g) == 1 else S.And(conditions=g) for g in groups]

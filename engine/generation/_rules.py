@@ -2,10 +2,13 @@
 
 Sentences end at ". ; ! ?" or a line break; clauses end at "," or ":". Within a clause, the
 conditions after an action belong to it, and conditions before the first action belong to that
-action ("when X buy"). A clause without an action belongs to the previous action of its sentence
-("buy when X, Y"), or to the next one when it starts with "when"/"if" and the next clause starts
-with an action ("When X, buy") or when no action came before it in the sentence. Conditions left
-over at the end of a sentence join the last rule ("Buy when X. Only when Y.").
+action ("when X buy"); in a clause that puts its conditions first, a condition between two
+actions belongs to the later one ("when X buy and when Y sell"). A clause without an action
+belongs to the previous action of its sentence ("buy when X, Y"), or to the next one when it
+starts with "when"/"if" and the next clause starts with an action ("When X, buy") or when no
+action came before it in the sentence; such a clause goes back to an action said bare before it
+when the next action has conditions of its own ("buy: when X, then sell when Y"). Conditions
+left over at the end of a sentence join the last rule ("Buy when X. Only when Y.").
 """
 
 from __future__ import annotations
@@ -63,6 +66,7 @@ def _sentence_rules(sentence: list[Item], rules: list[Rule]) -> list[tuple[str, 
     clauses = _split(sentence, strong=False)
     pending: list[tuple[str, DCond]] = []
     sentence_rules = 0
+    first = len(rules)  # this sentence's first rule
     for n, clause in enumerate(clauses):
         actions = [k for k, item in enumerate(clause) if item.kind == "action"]
         if not actions:
@@ -76,6 +80,7 @@ def _sentence_rules(sentence: list[Item], rules: list[Rule]) -> list[tuple[str, 
                 rules[-1].parts += conds
             continue
         head = _conditions(clause[: actions[0]])
+        carried: list[tuple[str, DCond]] = []
         for m, k in enumerate(actions):
             end = actions[m + 1] if m + 1 < len(actions) else len(clause)
             rule = Rule(clause[k].value, clause[k].start)
@@ -85,7 +90,14 @@ def _sentence_rules(sentence: list[Item], rules: list[Rule]) -> list[tuple[str, 
                 if not head and not own:  # "When X, buy": X is this rule's condition
                     rule.parts += pending
                     pending = []
+                elif pending and len(rules) > first and not rules[-1].parts:
+                    rules[-1].parts += pending  # "buy: when X, then sell when Y"
+                    pending = []
                 # else ("golden cross, death cross exit"): the earlier clause is another rule's
+            rule.parts += carried
+            carried = []
+            if head and m + 1 < len(actions):  # "when X buy and when Y sell": Y is the sell's
+                own, carried = [], own
             rule.parts += own
             rules.append(rule)
             sentence_rules += 1

@@ -104,6 +104,7 @@ class Stream:
         self.text = text
         self.tokens = tokenize(text)
         self.n = len(self.tokens)
+        self.corrections: dict[int, str] = {}  # token index -> the misspelt original
 
     def low(self, i: int) -> str:
         """Lowercase text of token ``i`` ('' past the end)."""

@@ -20,9 +20,11 @@ FILLER = frozenset(
         """
         the a an and or but when whenever if then to of on at in for by with is are be been being
         was were it its it's this that these those there their them they i i'm me my we our us
-        you your please kindly can could would should will shall want wanted like need needs just
+        you your u ur pls plz please kindly can could would should will shall want wanted like need
+        needs just
         also simply basically really very some any each every all strategy strategies bot bots
-        system algo algorithm rule rules trade trades trading trader create make build write code
+        system strat strats setup algo algorithm rule rules trade trades trading trader create make
+        build write code
         generate give show run test backtest backtesting using use used based around about into
         onto from as so such simple basic classic standard typical plain own ok okay thanks thank
         hi hello hey let's lets do does done get gets go goes going stock stocks share shares
@@ -30,6 +32,20 @@ FILLER = frozenset(
         which where what how new value level levels line lines chart charts candle candles bar bars
         day days time times period periods after before once back again still currently now
         today's today must always only either both per order orders price prices
+        """
+    )
+)
+
+#: Words of greetings, thanks and requests: a sentence made only of these and filler ("Hi!",
+#: "Thanks in advance, much appreciated!") is set aside and echoed as such.
+CHAT = frozenset(
+    _words(
+        """
+        hi hello hey hiya yo sup thanks thank thx ty cheers regards best appreciated appreciate
+        advance much lot lots great awesome guys folks team everyone anyone help helping pls
+        question quick wondering wonder curious sir madam dear friends good morning evening
+        afternoon kind sincerely cool nice wow please check try see look love idea ideas
+        wondering possible interested
         """
     )
 )
@@ -71,31 +87,26 @@ COMPOUND_WORDS = frozenset({"long-only", "short-only", "z-score", "stop-loss", "
 #: Multipliers written as words.
 MULTIPLIER_WORDS: dict[str, float] = {"twice": 2.0, "double": 2.0, "triple": 3.0, "thrice": 3.0}
 
-#: Bar-count units: how many bars one unit is on daily data.
+#: Bar-count units, the one table for every length in bars ("a 12-month SMA", "sell after 2
+#: months", "hold for 3 weeks"): how many bars one unit is on daily data (5 trading days a week,
+#: 21 a month, 252 a year).
 PERIOD_UNITS: dict[str, int] = {
-    "day": 1,
-    "days": 1,
-    "d": 1,
-    "period": 1,
-    "periods": 1,
-    "bar": 1,
-    "bars": 1,
-    "session": 1,
-    "sessions": 1,
-    "candle": 1,
-    "candles": 1,
-    "trading": 1,
-    "week": 5,
-    "weeks": 5,
-    "wk": 5,
-    "month": 21,
-    "months": 21,
-    "mo": 21,
-    "year": 252,
-    "years": 252,
-    "yr": 252,
-    "yrs": 252,
+    **dict.fromkeys(["day", "days", "d", "period", "periods", "bar", "bars"], 1),
+    **dict.fromkeys(["session", "sessions", "candle", "candles", "trading"], 1),
+    **dict.fromkeys(["week", "weeks", "wk", "wks"], 5),
+    **dict.fromkeys(["month", "months", "mo", "mos"], 21),
+    **dict.fromkeys(["year", "years", "yr", "yrs"], 252),
 }
+
+
+def bars_note(value: float, unit: str) -> str | None:
+    """How a length in weeks, months or years was turned into daily bars (None for bars/days)."""
+    per = PERIOD_UNITS[unit]
+    if per == 1:
+        return None
+    singular = unit[:-1] if unit.endswith("s") and unit not in ("mos", "wks", "yrs") else unit
+    return f"{value:g} {unit} read as {value * per:g} daily bars ({per} per {singular})"
+
 
 #: Calendar units for the test period ("over the last 2 years").
 CALENDAR_DAYS: dict[str, int] = {
@@ -419,6 +430,138 @@ ACTIONS: dict[str, str] = {
     ),
 }
 
+#: Verbs that close a position, said before a stop, a target or a holding time ("sell after 5
+#: days", "exit at a 10% profit"); the conditions joined to them are exits too.
+EXIT_VERBS = dict.fromkeys(
+    [
+        "sell",
+        "sell it",
+        "exit",
+        "exit the trade",
+        "exit the position",
+        "exit trades",
+        "exit positions",
+        "close",
+        "close it",
+        "close the position",
+        "close the trade",
+        "close positions",
+        "close trades",
+        "close out",
+        "get out",
+        "get out of the trade",
+        "cover",
+        "stop out",
+        "liquidate",
+    ],
+    True,
+)
+
+#: "hold for 10 days", "keep the position 5 bars".
+HOLD_WORDS = dict.fromkeys(
+    [
+        "hold",
+        "holds",
+        "holding",
+        "hold it",
+        "hold the position",
+        "hold positions",
+        "hold each trade",
+        "hold the trade",
+        "hold trades",
+        "keep",
+        "keep the position",
+        "keep positions",
+        "stay in",
+        "stay in the trade",
+        "max",
+        "maximum",
+        "at most",
+        "no more than",
+    ],
+    True,
+)
+
+#: Names of a holding-time exit ("a 10-bar time stop", "max holding period of 20 days").
+TIME_STOP_NAMES = dict.fromkeys(
+    [
+        "time stop",
+        "time exit",
+        "time based exit",
+        "time limit",
+        "hold",
+        "holding period",
+        "holding time",
+        "max hold",
+        "maximum hold",
+        "max holding period",
+        "maximum holding period",
+        "max holding time",
+        "maximum holding time",
+        "pass",
+        "passed",
+        "have passed",
+        "has passed",
+        "elapse",
+        "have elapsed",
+    ],
+    True,
+)
+
+#: Words after a holding time that add nothing ("5 days in the trade", "10 bars after entry").
+TIME_TAILS = dict.fromkeys(
+    [
+        "in the trade",
+        "in a trade",
+        "in trade",
+        "in position",
+        "in the position",
+        "after entry",
+        "after entering",
+        "after the entry",
+        "from entry",
+        "since entry",
+        "after buying",
+        "after the buy",
+        "later",
+        "of holding",
+    ],
+    True,
+)
+
+#: One bar after the entry: "sell tomorrow", "exit the next day". ("at the next open" says how an
+#: order fills, not when: the fill rules read it.)
+NEXT_BAR = dict.fromkeys(
+    [
+        "tomorrow",
+        "next day",
+        "the next day",
+        "on the next day",
+        "the following day",
+        "the day after",
+        "the next bar",
+        "on the next bar",
+    ],
+    True,
+)
+
+#: A move within one bar: "down more than 2% on the day".
+ONE_DAY = dict.fromkeys(
+    ["on the day", "for the day", "today", "on one day", "on a single day", "intraday"], True
+)
+
+#: The direction of a crossing said after it ("the 9/21 cross up", "crosses to the downside").
+CROSS_DIRECTIONS: dict[str, str] = {
+    **dict.fromkeys(["up", "upward", "upwards", "to the upside", "higher"], "above"),
+    **dict.fromkeys(["down", "downward", "downwards", "to the downside", "lower"], "below"),
+}
+
+#: Nouns and verbs of a crossing ("the 9/21 EMA cross", "ema 9/21 crossover").
+CROSS_NOUNS = frozenset({"cross", "crossover", "crossing", "crosses", "crossovers"})
+
+#: "close" is the exit verb, not the closing price, before these words ("close when ...").
+EXIT_CLOSE_WHEN = frozenset({"when", "if", "once", "whenever", "as"})
+
 ACTIONS.update({"reverse": "reverse", "reverse the trade": "reverse", "flip": "reverse"})
 
 CONNECTORS: dict[str, str] = {
@@ -544,6 +687,159 @@ STYLES: dict[str, str] = {
         "ma_cross",
     ),
     **dict.fromkeys(["ema crossover", "ema cross", "exponential moving averages"], "ema_cross"),
+}
+
+#: Requests to the machine rather than trading rules ("ignore previous instructions ..."), and
+#: code where words belong: such a text is refused whatever else it says, by every engine.
+INJECTION_PHRASES = (
+    "ignore previous",
+    "ignore all previous",
+    "ignore the previous",
+    "ignore prior",
+    "ignore your",
+    "ignore the above",
+    "ignore all instructions",
+    "disregard previous",
+    "disregard all",
+    "disregard the above",
+    "disregard your",
+    "forget your instructions",
+    "forget previous",
+    "forget all previous",
+    "new instructions",
+    "system prompt",
+    "your instructions",
+    "you are now",
+    "pretend to be",
+    "pretend you are",
+    "jailbreak",
+    "developer mode",
+    "reveal your",
+    "api key",
+    "api_key",
+    "password",
+    "environment variable",
+    "import os",
+    "os.system",
+    "os.environ",
+    "subprocess",
+    "__import__",
+    "eval(",
+    "exec(",
+    "rm -rf",
+    "<script",
+)
+
+#: The dashboard's example strategies (title, description). Each title typed on its own, or any
+#: name below, is read as that description ("buy the dip" is the "Buy the dip" example), and the
+#: echo says so.
+EXAMPLES: tuple[tuple[str, str], ...] = (
+    (
+        "Golden cross",
+        "Buy when the 50-day SMA crosses above the 200-day SMA and sell when it crosses back "
+        "below.",
+    ),
+    (
+        "Buy the dip",
+        "Buy when RSI(14) drops below 30 and sell when it rises above 70, with a 5% stop loss.",
+    ),
+    (
+        "Dips in an uptrend",
+        "Buy when RSI(14) falls below 30 but only when the close is above the 200-day SMA. "
+        "Sell when RSI(14) climbs back above 50.",
+    ),
+    (
+        "MACD crossover",
+        "When MACD crosses above its signal line, buy; when it crosses below, sell.",
+    ),
+    (
+        "Bollinger bounce",
+        "Buy when the close drops below the lower Bollinger Band; sell when it rises above the "
+        "middle band.",
+    ),
+    (
+        "20-day breakout",
+        "Buy when price makes a new 20-day closing high. Exit after 10 trading days or at a 5% "
+        "stop loss.",
+    ),
+)
+_EXAMPLE = dict(EXAMPLES)
+
+#: Named strategies traders type on their own -> the description Botlab reads instead. Keys are
+#: phrases after tokenising ("20-day" is "20 day").
+NAMED_STRATEGIES: dict[str, str] = {
+    **{title.lower().replace("-", " "): text for title, text in EXAMPLES},
+    **dict.fromkeys(
+        ["buy the dips", "buying the dip", "buying dips", "dip buying", "buy dips"],
+        _EXAMPLE["Buy the dip"],
+    ),
+    **dict.fromkeys(
+        ["buy dips in an uptrend", "buy the dip in an uptrend", "dip buying in an uptrend"],
+        _EXAMPLE["Dips in an uptrend"],
+    ),
+    **dict.fromkeys(
+        [
+            "bollinger band bounce",
+            "bollinger bands bounce",
+            "bollinger mean reversion",
+            "bollinger band mean reversion",
+            "bollinger bands mean reversion",
+            "bollinger reversion",
+        ],
+        _EXAMPLE["Bollinger bounce"],
+    ),
+    **dict.fromkeys(
+        ["macd cross", "macd signal cross", "macd signal line crossover"],
+        _EXAMPLE["MACD crossover"],
+    ),
+    **dict.fromkeys(
+        ["20 day high breakout", "new 20 day high", "20 day high"], _EXAMPLE["20-day breakout"]
+    ),
+    **dict.fromkeys(
+        ["golden cross strategy", "the golden cross", "50 200 golden cross"],
+        _EXAMPLE["Golden cross"],
+    ),
+    **dict.fromkeys(
+        [
+            "moving average crossover",
+            "moving average cross",
+            "moving averages crossover",
+            "ma crossover",
+            "ma cross",
+            "sma crossover",
+            "sma cross",
+            "dual moving average",
+            "dual moving average crossover",
+        ],
+        "Buy when the 50-day SMA crosses above the 200-day SMA and sell when it crosses below.",
+    ),
+    **dict.fromkeys(
+        ["ema crossover", "ema cross", "exponential moving average crossover"],
+        "Buy when the 12-day EMA crosses above the 26-day EMA and sell when it crosses below.",
+    ),
+    **dict.fromkeys(
+        ["death cross", "the death cross", "death cross strategy", "short the death cross"],
+        "Short when the 50-day SMA crosses below the 200-day SMA and cover when it crosses back "
+        "above.",
+    ),
+    **dict.fromkeys(
+        [
+            "turtle",
+            "turtle breakout",
+            "turtle trading",
+            "turtle system",
+            "turtle strategy",
+            "turtles",
+            "donchian breakout",
+            "donchian channel breakout",
+        ],
+        "Buy when the close is above the 20-day high and sell when it is below the 10-day low.",
+    ),
+    **dict.fromkeys(
+        ["connors rsi 2", "larry connors rsi 2", "connors rsi ( 2 )", "rsi 2 pullback"],
+        "Buy when RSI(2) is below 10 and the close is above the 200-day SMA; sell when the close "
+        "is above the 5-day SMA.",
+    ),
 }
 
 #: Phrases meaning "the mirror image of the entry rule".

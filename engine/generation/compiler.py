@@ -6,9 +6,20 @@
 ['Buy when RSI(14) crosses below 30', 'Sell when RSI(14) is above 70']
 >>> source = compile_spec(u.spec)
 
-No network and no model: a tokeniser and a hand-written phrase grammar (``_tokens``,
-``_vocabulary``, ``_operands``, ``_parse``), rule grouping and context resolution (``_rules``,
-``_resolve``, ``_assemble``), then code generation (``_codegen``, ``_indicator_code``).
+No network and no model: a tokeniser, spelling correction against the vocabulary and a
+hand-written phrase grammar (``_tokens``, ``_spelling``, ``_vocabulary``, ``_operands``,
+``_parse``), titles and greetings set aside (``_aside``), rule grouping and context resolution
+(``_rules``, ``_resolve``, ``_assemble``), then code generation (``_codegen``,
+``_indicator_code``); ``_suggest`` offers complete descriptions when something was not read.
+
+Tolerance, always echoed in ``assumptions``: a title before a colon and greeting sentences are
+set aside; a misspelt vocabulary word is read as the one word it is closest to ("read 'bellow'
+as 'below'"); a named strategy typed on its own ("buy the dip", "death cross", "turtle
+breakout", the dashboard's example titles) is read as Botlab's standard description of it,
+quoted in full; a crossover named without "buy" or "sell" is traded both ways. Every length
+(days, bars, sessions, trading days, weeks = 5 bars, months = 21, years = 252) comes from one
+unit table, in an indicator as in an exit. Text that asks the machine for something else
+("ignore previous instructions ...") is refused and ``blocked`` for every engine.
 
 How phrasings map (applied consistently; every generated module restates it):
 
@@ -67,9 +78,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from engine.generation._assemble import assemble
+from engine.generation._assemble import Assembled, assemble
 from engine.generation._codegen import CompileError, compile_spec
 from engine.generation._english import render_english
+from engine.generation._suggest import suggest
 from engine.generation.spec import StrategySpec
 
 __all__ = ["CompileError", "Understanding", "compile_spec", "render_english", "understand"]
@@ -83,7 +95,11 @@ class Understanding:
     placed and nothing was refused; defaults Botlab chose are listed in ``assumptions`` (the
     same list as ``spec.assumptions``). ``not_understood`` quotes the user's words verbatim;
     ``problems`` says why some of them could not be used, where a plain reason is known (a
-    second symbol: a bot trades one).
+    second symbol: a bot trades one). ``suggestions`` are complete descriptions Botlab reads
+    (what was understood, or the closest known phrasing with the same symbol, period and stops),
+    offered whenever the reading is not complete. ``blocked`` marks a text that asks the machine
+    for something other than a strategy ("ignore previous instructions ..."): every engine
+    refuses it.
     """
 
     spec: StrategySpec | None
@@ -93,11 +109,14 @@ class Understanding:
     complete: bool = False
     refusal: str | None = None
     problems: list[str] = field(default_factory=list)
+    suggestions: list[str] = field(default_factory=list)
+    blocked: bool = False
 
 
 def understand(description: str) -> Understanding:
     """Read a plain-English strategy description (offline, deterministic)."""
-    result = assemble(description or "")
+    text = description or ""
+    result = assemble(text)
     if result.spec is None:
         return Understanding(
             spec=None,
@@ -105,6 +124,8 @@ def understand(description: str) -> Understanding:
             complete=False,
             refusal=result.refusal,
             problems=result.problems,
+            suggestions=_suggestions(text, result, result.settings),
+            blocked=result.blocked,
         )
     spec = result.spec
     return Understanding(
@@ -114,4 +135,21 @@ def understand(description: str) -> Understanding:
         not_understood=result.not_understood,
         complete=not result.not_understood,
         problems=result.problems,
+        suggestions=_suggestions(text, result, spec.model_dump()),
     )
+
+
+def _suggestions(text: str, result: Assembled, settings: dict) -> list[str]:
+    if (
+        result.blocked
+        or not text.strip()
+        or (result.spec is not None and not result.not_understood)
+    ):
+        return []
+    return suggest(text, result.not_understood, settings, _reads_completely)
+
+
+def _reads_completely(text: str, own_rules: bool) -> bool:
+    result = assemble(text)
+    complete = result.spec is not None and not result.not_understood
+    return complete and not (own_rules and result.defaulted)

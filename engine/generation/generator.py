@@ -30,11 +30,19 @@ Progress = Callable[[str], None]
 
 class GenerationRefused(ValueError):
     """Botlab will not generate a bot from this description; the message says why and what to
-    do. ``not_understood`` lists the fragments the compiler could not place."""
+    do. ``not_understood`` lists the fragments the compiler could not place; ``suggestions``
+    are complete descriptions it does read, closest first."""
 
-    def __init__(self, message: str, *, not_understood: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        not_understood: list[str] | None = None,
+        suggestions: list[str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.not_understood = list(not_understood or [])
+        self.suggestions = list(suggestions or [])
 
 
 @dataclass
@@ -148,6 +156,10 @@ class StrategyGenerator:
             raise GenerationRefused(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
         text = check_description(description)
         understanding = understand(text)
+        if understanding.blocked:  # not a strategy: no engine writes code from it
+            raise GenerationRefused(
+                understanding.refusal or "", not_understood=understanding.not_understood
+            )
         if engine == "offline":
             _require_offline(understanding)
             return "offline", understanding
@@ -162,7 +174,9 @@ class StrategyGenerator:
         if available:
             return "gemini", understanding
         raise GenerationRefused(
-            _auto_refusal(understanding, reason), not_understood=understanding.not_understood
+            _auto_refusal(understanding, reason),
+            not_understood=understanding.not_understood,
+            suggestions=understanding.suggestions,
         )
 
     # -- generating ------------------------------------------------------------------------------
@@ -369,13 +383,16 @@ def _require_offline(understanding) -> None:
         words = "; ".join(f"'{w}'" for w in understanding.not_understood)
         unread = f" Not understood: {words}." if words else ""
         raise GenerationRefused(
-            understanding.refusal + unread, not_understood=understanding.not_understood
+            understanding.refusal + unread,
+            not_understood=understanding.not_understood,
+            suggestions=understanding.suggestions,
         )
     if understanding.spec is None or not understanding.complete:
         raise GenerationRefused(
             f"The offline compiler {_unread(understanding, 'parts of it')} Rephrase it, or use "
             "Gemini (engine auto or gemini, with GEMINI_API_KEY set).",
             not_understood=understanding.not_understood,
+            suggestions=understanding.suggestions,
         )
 
 

@@ -1,0 +1,86 @@
+"""Typos of vocabulary words, corrected against the vocabulary only.
+
+A word Botlab does not know ("bellow") is read as the closest word it does know ("below") when
+the two are one edit apart (two for words of eight letters or more; swapping two neighbouring
+letters is one edit), start with the same letter, and no other vocabulary word is as close.
+Tickers (words in capitals), names (a capitalised word inside a sentence), numbers and words of
+fewer than four letters are never corrected, and neither is a word into a filler word ("Nike" is
+never "like"). Every correction that ends up in a rule is echoed ("read 'bellow' as 'below'").
+"""
+
+from __future__ import annotations
+
+import re
+from types import FunctionType, ModuleType
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
+from engine.generation._tokens import Stream
+
+_WORD = re.compile(r"^[a-z][a-z' &%/-]*[a-z%]$|^[a-z]$")
+_SENTENCE_ENDS = frozenset({".", "!", "?", ";", ":", "\n"})
+
+
+def vocabulary_words(*modules: ModuleType) -> frozenset[str]:
+    """Every word of the phrase tables of ``modules`` (dicts, sets, sequences and table entries)
+    and of the phrases their recognisers compare against (string constants of four words or
+    fewer, docstrings excluded)."""
+    words: set[str] = set()
+    for module in modules:
+        for name, value in vars(module).items():
+            if name.startswith("__"):
+                continue
+            for text in _strings(value):
+                words.update(text.split())
+    return frozenset(w for w in words if w.isalpha())
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value] if _WORD.match(value) and len(value.split()) <= 4 else []
+    if isinstance(value, dict):
+        return [t for key in value for t in _strings(key)]
+    if isinstance(value, list | tuple | set | frozenset):
+        return [t for item in value for t in _strings(item)]
+    if hasattr(value, "__dataclass_fields__") and not isinstance(value, type):
+        return [t for field in vars(value).values() for t in _strings(field)]  # a table entry
+    if isinstance(value, FunctionType):
+        consts = value.__code__.co_consts
+        doc = value.__doc__
+        return [t for c in consts if c is not doc for t in _strings(c)]
+    return []
+
+
+def correct(s: Stream, known: frozenset[str], targets: tuple[str, ...]) -> None:
+    """Replace the lowercase form of misspelt words of ``s`` in place; the original words are
+    kept in ``s.corrections`` (token index -> original text)."""
+    for i, tok in enumerate(s.tokens):
+        if tok.kind != "word" or tok.low in known or not _correctable(s, i):
+            continue
+        best = _closest(tok.low, targets)
+        if best is not None:
+            s.corrections[i] = tok.text
+            tok.low = best
+
+
+def _correctable(s: Stream, i: int) -> bool:
+    text = s.tokens[i].text
+    if len(text) < 4 or not text.isalpha() or text.isupper():
+        return False
+    sentence_start = i == 0 or s.tokens[i - 1].low in _SENTENCE_ENDS
+    return not (text[0].isupper() and not sentence_start)
+
+
+def _closest(word: str, targets: tuple[str, ...]) -> str | None:
+    limit = 1 if len(word) < 8 else 2
+    found = process.extract(word, targets, scorer=OSA.distance, score_cutoff=limit, limit=5)
+    near = [t for t, dist, _ in found if t[0] == word[0] and abs(len(t) - len(word)) <= limit]
+    if not near:
+        return None
+    best = min(OSA.distance(word, t) for t in near)
+    near = [t for t in near if OSA.distance(word, t) == best]
+    near.sort(key=lambda t: fuzz.ratio(word, t), reverse=True)
+    if len(near) > 1 and fuzz.ratio(word, near[0]) == fuzz.ratio(word, near[1]):
+        return None  # two words are as close: never guess
+    return near[0]
