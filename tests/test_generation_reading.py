@@ -162,6 +162,16 @@ def test_a_title_is_set_aside_not_read_as_a_rule():
     assert "Set aside the title 'Golden cross' (a name, not a rule)" in understood.assumptions
 
 
+def test_a_title_after_a_greeting_is_set_aside_too():
+    text = "Hi! Golden cross: buy when the 50 day sma crosses above the 200 day sma. Thanks!"
+    understood = understand(text)
+
+    assert understood.complete, understood.not_understood
+    assert understood.rules[0] == "Buy when SMA(50) crosses above SMA(200)"
+    assert "Set aside the title 'Golden cross' (a name, not a rule)" in understood.assumptions
+    assert "Set aside 'Hi!' (not a trading rule)" in understood.assumptions
+
+
 def test_a_title_keeps_its_symbol_and_indicator_settings():
     spec = understand("RSI(2) strategy on SPY: buy below 10, sell above 90").spec
     assert spec.symbol == "SPY"

@@ -25,19 +25,29 @@ _KEPT_IN_TITLE = frozenset({"meta", "mention", "direction", "risk"})
 def set_aside(sc: Scan) -> list[str]:
     """Drop title and greeting items from ``sc`` (in place); the echo of what was set aside."""
     notes = []
-    title = _title_end(sc.items, sc)
-    if title is not None and _drop(sc, 0, title + 1, keep=_KEPT_IN_TITLE):
-        notes.append(f"set aside the title '{sc.stream.span_text(0, title)}' (a name, not a rule)")
-    for start, end in _greetings(sc):
+    greetings = _greetings(sc)
+    begin = 0  # a title may follow opening greetings: "Hi! Golden cross: buy when ..."
+    for start, end in greetings:
+        if start == begin:
+            begin = end
+    title = _title_end(sc.items, sc, begin)
+    if title is not None and _drop(sc, begin, title + 1, keep=_KEPT_IN_TITLE):
+        notes.append(
+            f"set aside the title '{sc.stream.span_text(begin, title)}' (a name, not a rule)"
+        )
+    for start, end in greetings:
         notes.append(f"set aside '{sc.stream.span_text(start, end)}' (not a trading rule)")
         _drop(sc, start, end, keep=frozenset())
     return notes
 
 
-def _title_end(items: list[Item], sc: Scan) -> int | None:
-    """The index of the colon that ends a title, if the description starts with one."""
-    first_sep = next((n for n, item in enumerate(items) if item.kind == "sep"), None)
-    if first_sep is None or items[first_sep].start == 0:
+def _title_end(items: list[Item], sc: Scan, begin: int = 0) -> int | None:
+    """The index of the colon that ends a title, if the description (from token ``begin``,
+    after any opening greetings) starts with one."""
+    first_sep = next(
+        (n for n, item in enumerate(items) if item.kind == "sep" and item.start >= begin), None
+    )
+    if first_sep is None or items[first_sep].start == begin:
         return None
     if sc.stream.low(items[first_sep].start) != ":":
         return None
