@@ -324,6 +324,11 @@ def test_the_openapi_document_lists_every_endpoint(http):
         ("GET", "/api/jobs/{job_id}"),
         ("POST", "/api/jobs/{job_id}/cancel"),
         ("GET", "/api/summary"),
+        ("POST", "/api/sweeps"),
+        ("GET", "/api/sweeps/{sweep_id}"),
+        ("GET", "/api/sweeps/{sweep_id}/results"),
+        ("POST", "/api/sweeps/{sweep_id}/cancel"),
+        ("POST", "/api/sweeps/{sweep_id}/resume"),
     }
     json.dumps(document)
 
