@@ -14,6 +14,7 @@ import streamlit as st
 
 from engine import charts
 from ui import state
+from ui.widgets import PLOTLY_CONFIG
 
 P = "rb"
 #: Values tried per setting on each train window, and at most this many settings.
@@ -49,7 +50,7 @@ def render(run_id: int) -> None:
         st.markdown(f"- {finding['sentence']}")
     carlo = report["monte_carlo"]
     if carlo:
-        st.plotly_chart(_bands(carlo), key=f"{P}_bands_{run_id}")
+        st.plotly_chart(_bands(carlo), key=f"{P}_bands_{run_id}", config=PLOTLY_CONFIG)
         st.caption(
             f"The run's {report['trades']} trades drawn again at random {carlo['runs']:,} times: "
             "the bars span the middle 90% of the outcomes, the mark is the middle one."
@@ -132,7 +133,7 @@ def _walk_forward(run_id: int) -> None:
         height=320,
         margin={"l": 10, "r": 10, "t": 50, "b": 10},
     )
-    st.plotly_chart(fig, key=f"{P}_walk_chart_{run_id}")
+    st.plotly_chart(fig, key=f"{P}_walk_chart_{run_id}", config=PLOTLY_CONFIG)
     st.dataframe(
         pd.DataFrame(
             {

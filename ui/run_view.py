@@ -12,7 +12,14 @@ from engine.executor import result_from_record
 from engine.report import render_report, run_price, trades_csv
 from engine.store import ExecutionRecord
 from ui import robustness, run_settings, state, text
-from ui.widgets import failure_box, field_error, headline_cards, job_failure, live_job
+from ui.widgets import (
+    PLOTLY_CONFIG,
+    failure_box,
+    field_error,
+    headline_cards,
+    job_failure,
+    live_job,
+)
 
 P = "again"  # "run again" widget key prefix
 
@@ -170,11 +177,6 @@ def _succeeded(record: ExecutionRecord, result) -> None:
         figure = charts.price_figure(price, result.trade_list, candles=candles)
         st.plotly_chart(figure, key="price_chart", config=PLOTLY_CONFIG)
     _analysis(result.analysis or {})
-
-
-#: Plotly's toolbar hidden (it sat on the charts' titles and legends, worst on a phone); drag to
-#: zoom and double-click to reset still work.
-PLOTLY_CONFIG = {"displaylogo": False, "scrollZoom": False, "displayModeBar": False}
 
 
 def _analysis(analysis: dict) -> None:

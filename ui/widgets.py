@@ -10,6 +10,10 @@ import streamlit as st
 from engine import jobs
 from ui import state, text
 
+#: Plotly's toolbar hidden (it sat on the charts' titles and legends, worst on a phone); drag to
+#: zoom and double-click to reset still work.
+PLOTLY_CONFIG = {"displaylogo": False, "scrollZoom": False, "displayModeBar": False}
+
 
 def field_error(errors: dict[str, str] | None, *fields: str) -> None:
     """Show the message for any of ``fields`` right where it applies, in plain words (the exact
