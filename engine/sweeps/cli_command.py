@@ -26,6 +26,32 @@ from engine.sweeps.objectives import DEFAULT_OBJECTIVE, OBJECTIVES
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
 
+def _data_options(command):
+    """The data and money options a sweep and a walk-forward share."""
+    options = [
+        click.option(
+            "--data",
+            "data_file",
+            type=click.Path(dir_okay=False),
+            help="Your own OHLCV file instead.",
+        ),
+        click.option("--days", type=click.IntRange(min=1), help="Use the last N days of data."),
+        click.option("--start", help="First date, YYYY-MM-DD."),
+        click.option("--end", help="Last date, YYYY-MM-DD."),
+        click.option("--interval", help="Bar size: 1d, 1h, 5m... (default: the data's own)."),
+        click.option(
+            "--source", type=click.Choice(["sample", "yahoo"]), help="Market data source."
+        ),
+        click.option("--cash", type=click.FloatRange(min=0, min_open=True), help="Starting cash."),
+        click.option(
+            "--commission", type=float, help="Commission per trade, as a fraction (0.001)."
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 @click.command("sweep")
 @click.argument("bot", required=False, metavar="FILE_OR_STRATEGY")
 @click.option(
@@ -49,16 +75,7 @@ EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
     help="What 'best' means (return_dd = return / |max drawdown|).",
 )
 @click.option("--symbol", "symbols", multiple=True, help="Symbol(s) to test on (repeatable).")
-@click.option(
-    "--data", "data_file", type=click.Path(dir_okay=False), help="Your own OHLCV file instead."
-)
-@click.option("--days", type=click.IntRange(min=1), help="Test on the last N days of data.")
-@click.option("--start", help="First date, YYYY-MM-DD.")
-@click.option("--end", help="Last date, YYYY-MM-DD.")
-@click.option("--interval", help="Bar size: 1d, 1h, 5m... (default: the data's own).")
-@click.option("--source", type=click.Choice(["sample", "yahoo"]), help="Market data source.")
-@click.option("--cash", type=click.FloatRange(min=0, min_open=True), help="Starting cash.")
-@click.option("--commission", type=float, help="Commission per trade, as a fraction (0.001).")
+@_data_options
 @click.option(
     "--max-combinations",
     type=click.IntRange(min=1),
@@ -268,16 +285,7 @@ def _fail(message: str) -> None:
     help="What 'best' means on a train window.",
 )
 @click.option("--symbol", help="Symbol to test on.")
-@click.option(
-    "--data", "data_file", type=click.Path(dir_okay=False), help="Your own OHLCV file instead."
-)
-@click.option("--days", type=click.IntRange(min=1), help="Use the last N days of data.")
-@click.option("--start", help="First date, YYYY-MM-DD.")
-@click.option("--end", help="Last date, YYYY-MM-DD.")
-@click.option("--interval", help="Bar size: 1d, 1h, 5m... (default: the data's own).")
-@click.option("--source", type=click.Choice(["sample", "yahoo"]), help="Market data source.")
-@click.option("--cash", type=click.FloatRange(min=0, min_open=True), help="Starting cash.")
-@click.option("--commission", type=float, help="Commission per trade, as a fraction (0.001).")
+@_data_options
 @click.option("--class", "strategy_class", help="Which Strategy subclass, by name.")
 @click.option(
     "--train-bars",
