@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from engine import charts
-from ui import state
+from ui import state, widgets
 from ui.widgets import PLOTLY_CONFIG
 
 P = "rb"
@@ -21,12 +21,6 @@ P = "rb"
 WALK_VALUES = 3
 WALK_SETTINGS = 2
 TRAIN_BARS, TEST_BARS = 504, 126  # about two years to choose, six months to trade
-VERDICT_BOXES = {
-    "robust": st.success,
-    "mixed": st.warning,
-    "likely overfit": st.error,
-    "too little evidence": st.info,
-}
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -45,7 +39,7 @@ def render(run_id: int) -> None:
         st.info(f"Nothing to judge: {exc}.", icon=":material/info:")
         return
     verdict = report["verdict"]
-    VERDICT_BOXES[verdict["level"]](verdict["headline"])
+    widgets.VERDICT_BOXES[verdict["level"]](verdict["headline"])
     for finding in verdict["findings"]:
         st.markdown(f"- {finding['sentence']}")
     carlo = report["monte_carlo"]
@@ -113,7 +107,7 @@ def _walk_forward(run_id: int) -> None:
         st.warning(document)
         return
     verdict = document["verdict"]
-    VERDICT_BOXES[verdict["level"]](
+    widgets.VERDICT_BOXES[verdict["level"]](
         verdict["findings"][0]["sentence"] if verdict["findings"] else verdict["headline"]
     )
     curve = pd.Series(

@@ -18,18 +18,12 @@ from engine import charts
 from engine.sweeps.assess import sweep_grid
 from engine.sweeps.objectives import DEFAULT_OBJECTIVE, OBJECTIVES
 from engine.sweeps.report import sweep_document
-from ui import state
+from ui import state, widgets
 
 P = "sw"  # widget key prefix
 BEST_TO_COMPARE = 5
 POLL_SECONDS = 1.0
 VALUES_PER_SETTING = 10
-VERDICT_BOXES = {
-    "robust": st.success,
-    "mixed": st.warning,
-    "likely overfit": st.error,
-    "too little evidence": st.info,
-}
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -282,7 +276,7 @@ def _results(sweep_id: int, label: str) -> None:
     robustness = document.get("robustness")
     if robustness and robustness.get("verdict"):
         verdict = robustness["verdict"]
-        VERDICT_BOXES[verdict["level"]](verdict["headline"])
+        widgets.VERDICT_BOXES[verdict["level"]](verdict["headline"])
         with st.expander("The numbers behind this verdict"):
             for finding in verdict["findings"]:
                 st.markdown(f"- {finding['sentence']}")

@@ -13,6 +13,13 @@ from ui import state, text
 #: Plotly's toolbar hidden (it sat on the charts' titles and legends, worst on a phone); drag to
 #: zoom and double-click to reset still work.
 PLOTLY_CONFIG = {"displaylogo": False, "scrollZoom": False, "displayModeBar": False}
+#: How a robustness verdict is shown (engine.sweeps.robustness.Verdict.level -> its box).
+VERDICT_BOXES = {
+    "robust": st.success,
+    "mixed": st.warning,
+    "likely overfit": st.error,
+    "too little evidence": st.info,
+}
 
 
 def field_error(errors: dict[str, str] | None, *fields: str) -> None:
