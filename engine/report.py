@@ -11,6 +11,12 @@ bot's code. Plotly's JavaScript is inlined once (about 4.5 MB), so the charts st
 without a network. No Streamlit here: the dashboard calls this for its download button, and so
 can a script.
 
+The page is the template ``report.html.jinja`` beside this module, autoescaped: a strategy name,
+an error message or a line of code holding ``<script>`` is shown as text. Its words are the
+engine's own (:mod:`engine.wording`), the ones the dashboard shows. Printed or saved as PDF
+(its "Print or save as PDF" button), it reads on paper: white background, each part from a new
+page, tables wrapped to the page's width, and each chart as a still picture drawn to fit.
+
 ``result`` is the shape of :meth:`engine.executor.BotExecutionResult.to_dict` (the
 ``botlab run --json`` document); ``price`` an OHLC frame with a DatetimeIndex (optional: without
 it there is no buy-and-hold line and no price chart).
@@ -18,56 +24,22 @@ it there is no buy-and-hold line and no price chart).
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from functools import cache
+from importlib.resources import files
+from typing import Any, NamedTuple
 
+import jinja2
 import pandas as pd
+from markupsafe import Markup
 
 from engine import charts, wording
-from engine._metrics import EXPLANATIONS, LABELS, format_metric
 
-#: The metric cards at the top of the report, in order.
-HEADLINE = (
-    "return_pct",
-    "buy_hold_return_pct",
-    "cagr_pct",
-    "sharpe_ratio",
-    "max_drawdown",
-    "win_rate",
-    "trades",
-    "profit_factor",
-    "exposure_pct",
-)
-
-_CSS = """
-body{font-family:-apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;
-margin:0;background:#f8fafc;color:#0f172a;line-height:1.45}
-main{max-width:1100px;margin:0 auto;padding:24px}
-h1{font-size:1.6rem;margin:0 0 4px}h2{font-size:1.15rem;margin:28px 0 8px}
-.muted{color:#64748b}.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(190px,1fr));
-gap:12px;margin-top:16px}.card{background:#fff;border:1px solid #e2e8f0;border-radius:10px;
-padding:12px 14px}.card .label{font-size:.8rem;color:#475569}.card .value{font-size:1.45rem;
-font-weight:600;margin:2px 0}.card .why{font-size:.78rem;color:#64748b}
-.pos{color:#16a34a}.neg{color:#dc2626}
-.box{background:#fff;border:1px solid #e2e8f0;border-radius:10px;padding:12px 16px}
-.fail{background:#fef2f2;border-color:#fecaca}.warn{background:#fffbeb;border-color:#fde68a}
-table{border-collapse:collapse;width:100%;background:#fff;font-size:.85rem}
-th,td{border-bottom:1px solid #e2e8f0;padding:5px 8px;text-align:right;white-space:nowrap}
-th{background:#f1f5f9;position:sticky;top:0}td.l,th.l{text-align:left}
-.wide{overflow-x:auto;border:1px solid #e2e8f0;border-radius:10px}
-pre{background:#0f172a;color:#e2e8f0;padding:14px;border-radius:10px;overflow:auto;
-font-size:.8rem;white-space:pre-wrap}dl{display:grid;grid-template-columns:max-content 1fr;
-gap:4px 16px;margin:0}dt{color:#475569}dd{margin:0}
-footer{margin:32px 0 8px;font-size:.8rem;color:#94a3b8}.headline{font-size:1.05rem;margin:14px 0}
-.raw{color:#94a3b8;font-size:.75rem}td.why{color:#64748b;white-space:normal;text-align:left}
-@media print{body{background:#fff;font-size:10pt}main{max-width:none;padding:0}
-.wide{overflow:visible;border:none}th{position:static}thead{display:table-header-group}
-tr,.card,.box,.js-plotly-plot{break-inside:avoid}h2{break-after:avoid}
-pre{background:#fff;color:#000;border:1px solid #cbd5e1}.modebar-container{display:none}}
-"""
+#: The metric cards at the top of the report: the Run page's, with buying and holding as a card
+#: of its own after the return (the page says it inside the Return card).
+HEADLINE = ("return_pct", "buy_hold_return_pct", *wording.HEADLINE_CARDS[1:])
 
 
 def render_report(
@@ -79,46 +51,40 @@ def render_report(
 ) -> str:
     """The run ``result`` (``BotExecutionResult.to_dict()``) as a standalone HTML page."""
     metrics = result.get("metrics") or {}
-    curve = result.get("equity_curve") or {}
     trades = list(result.get("trades") or [])
     data = result.get("data") or {}
+    analysis = result.get("analysis") or {}
+    succeeded = result.get("status") == "succeeded"
     name = str(result.get("strategy_name") or "Bot")
     run_id = result.get("execution_id")
-    title = f"Botlab run {run_id}: {name}" if run_id is not None else f"Botlab: {name}"
-    parts = [_header(result, title, data)]
-    if result.get("status") != "succeeded":
-        parts.append(_failure(result))
-    if result.get("status") == "succeeded":
-        parts.append(f'<p class="headline">{_e(headline(result))}</p>')
-    for warning in result.get("warnings") or []:
-        notice = wording.plain_warning(warning)
-        parts.append(f'<p class="box warn"><b>{_e(notice.title)}</b>: {_e(notice.message)}</p>')
-    if metrics and result.get("status") == "succeeded":
-        parts.append(_cards(metrics))
-    parts += _charts(curve, trades, price, result.get("cash"))
-    analysis = result.get("analysis") or {}
-    if analysis.get("monthly_returns"):
-        parts.append(_monthly_table(analysis["monthly_returns"]))
-    if _both_sides(analysis.get("long_short")):
-        parts.append(_long_short_table(analysis["long_short"]))
-    if trades:
-        parts.append(_trades_table(trades))
-    if result.get("stats"):
-        parts.append(_stats_table(result["stats"]))
-    parts.append(_details(result, data))
-    if code:
-        parts.append(f"<h2>The bot's code</h2><pre>{_e(code)}</pre>")
-    stamp = (generated_at or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
-    parts.append(
-        f"<footer>Generated by Botlab on {stamp}. Past performance in a backtest does not "
-        "promise future results.</footer>"
+    return _template().render(
+        title=f"Botlab run {run_id}: {name}" if run_id is not None else f"Botlab: {name}",
+        subtitle=_subtitle(result, data),
+        failure=None if succeeded else _failure(result),
+        headline=headline(result) if succeeded else "",
+        notices=[wording.plain_warning(warning) for warning in result.get("warnings") or []],
+        cards=_cards(metrics) if succeeded and metrics else [],
+        charts=_charts(result.get("equity_curve") or {}, trades, price),
+        months=charts.MONTHS,
+        monthly=analysis.get("monthly_returns") or [],
+        long_short=_long_short(analysis.get("long_short")),
+        trade_columns=_TRADE_COLUMNS,
+        trades=[_trade_row(trade, position) for position, trade in enumerate(trades, start=1)],
+        stats=wording.plain_stats(dict(result["stats"])) if result.get("stats") else [],
+        details=_details(result, data),
+        sandbox=result.get("sandbox"),
+        code=code,
+        stamp=(generated_at or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC"),
     )
-    return (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width,initial-scale=1">'
-        f"<title>{_e(title)}</title><style>{_CSS}</style></head><body><main>"
-        + "\n".join(parts)
-        + "</main></body></html>"
+
+
+@cache
+def _template() -> jinja2.Template:
+    # autoescape on whatever the file is called: names, messages and code from a bot are text
+    environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    environment.globals["tone"] = _tone
+    return environment.from_string(
+        files("engine").joinpath("report.html.jinja").read_text(encoding="utf-8")
     )
 
 
@@ -137,97 +103,68 @@ def headline(result: Mapping[str, Any]) -> str:
     )
 
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+def _tone(value) -> str:
+    """The CSS class of a signed number: green above zero, red below."""
+    if not isinstance(value, int | float) or not math.isfinite(value) or value == 0:
+        return ""
+    return "pos" if value > 0 else "neg"
 
 
-def _monthly_table(rows: Sequence[Mapping[str, Any]]) -> str:
-    head = "".join(f"<th>{m}</th>" for m in _MONTHS)
-    body = []
-    for row in rows:
-        cells = [_pct_cell(value) for value in row.get("months") or []]
-        body.append(
-            f'<tr><td class="l">{_e(row.get("year"))}</td>{"".join(cells)}'
-            f"{_pct_cell(row.get('year_pct'), bold=True)}</tr>"
+def _subtitle(result: Mapping[str, Any], data: Mapping[str, Any]) -> str:
+    symbol = data.get("symbol") or result.get("test_symbol") or ""
+    interval = f" ({data['interval']} bars)" if data.get("interval") else ""
+    period = ""
+    if data.get("start") or data.get("end"):
+        period = f" · {_day(data.get('start'))} to {_day(data.get('end'))}"
+    return f"{wording.status_label(result.get('status'))} · {symbol}{interval}{period}"
+
+
+class Failure(NamedTuple):
+    kind: str
+    message: str
+
+
+def _failure(result: Mapping[str, Any]) -> Failure:
+    kind = (result.get("error_type") or "").replace("_", " ").capitalize()
+    return Failure(kind, _first_line(result.get("error") or "The run did not finish."))
+
+
+def _cards(metrics: Mapping[str, Any]) -> list[dict[str, str]]:
+    return [
+        {
+            "label": wording.metric_label(name),
+            "text": wording.metric_text(name, metrics.get(name)),
+            "tone": _tone(metrics.get(name)) if name in ("return_pct", "cagr_pct") else "",
+            "why": wording.metric_explanation(name),
+        }
+        for name in HEADLINE
+    ]
+
+
+def _long_short(split) -> list[tuple[str, ...]]:
+    """The long and the short trades' figures, when the bot traded both ways."""
+    if not split or not all((split.get(side) or {}).get("trades") for side in ("long", "short")):
+        return []
+    return [
+        (
+            side.capitalize(),
+            str(split[side]["trades"]),
+            wording.metric_text("win_rate", split[side].get("win_rate")),
+            _money(split[side].get("net_profit")),
+            wording.metric_text("return_pct", split[side].get("return_pct")),
+            wording.metric_text("profit_factor", split[side].get("profit_factor")),
         )
-    return (
-        "<h2>Monthly returns (%)</h2><div class='wide'><table><thead><tr><th class='l'>Year</th>"
-        f"{head}<th>Year</th></tr></thead><tbody>{''.join(body)}</tbody></table></div>"
-    )
-
-
-def _pct_cell(value, *, bold: bool = False) -> str:
-    if value is None:
-        return "<td></td>"
-    tone = " pos" if value > 0 else (" neg" if value < 0 else "")
-    text = f"{value:+.1f}"
-    return f'<td class="{tone.strip()}">{f"<b>{text}</b>" if bold else text}</td>'
-
-
-def _both_sides(split) -> bool:
-    return bool(split) and all((split.get(side) or {}).get("trades") for side in ("long", "short"))
-
-
-def _long_short_table(split: Mapping[str, Any]) -> str:
-    rows = []
-    for side in ("long", "short"):
-        s = split[side]
-        rows.append(
-            f'<tr><td class="l">{side.capitalize()}</td><td>{s["trades"]}</td>'
-            f"<td>{format_metric('win_rate', s.get('win_rate'))}</td>"
-            f"<td>{_money(s.get('net_profit'))}</td>"
-            f"<td>{format_metric('return_pct', s.get('return_pct'))}</td>"
-            f"<td>{format_metric('profit_factor', s.get('profit_factor'))}</td></tr>"
-        )
-    return (
-        "<h2>Long and short trades</h2><div class='wide'><table><thead><tr><th class='l'>Side"
-        "</th><th>Trades</th><th>Win rate</th><th>Net profit</th><th>Return</th>"
-        f"<th>Profit factor</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
-    )
+        for side in ("long", "short")
+    ]
 
 
 def _money(value) -> str:
     return "n/a" if value is None else f"${value:+,.2f}"
 
 
-def _header(result: Mapping[str, Any], title: str, data: Mapping[str, Any]) -> str:
-    status = result.get("status") or "unknown"
-    period = ""
-    if data.get("start") or data.get("end"):
-        period = f" · {_day(data.get('start'))} to {_day(data.get('end'))}"
-    symbol = data.get("symbol") or result.get("test_symbol") or ""
-    interval = f" ({data['interval']} bars)" if data.get("interval") else ""
-    return (
-        f"<h1>{_e(title)}</h1><div class='muted'>{_e(wording.status_label(status))}"
-        f" · {_e(symbol)}{_e(interval)}{_e(period)}</div>"
-    )
-
-
-def _failure(result: Mapping[str, Any]) -> str:
-    message = result.get("error") or "The run did not finish."
-    kind = (result.get("error_type") or "").replace("_", " ")
-    label = f"<b>{_e(kind.capitalize())}</b>: " if kind else ""
-    return f'<p class="box fail">{label}{_e(_first_line(message))}</p>'
-
-
-def _cards(metrics: Mapping[str, Any]) -> str:
-    cards = []
-    for name in HEADLINE:
-        value = metrics.get(name)
-        text = format_metric(name, _finite(value))
-        tone = ""
-        if name in ("return_pct", "cagr_pct") and _finite(value) is not None:
-            tone = " pos" if value > 0 else (" neg" if value < 0 else "")
-        cards.append(
-            f'<div class="card"><div class="label">{_e(LABELS.get(name, name))}</div>'
-            f'<div class="value{tone}">{_e(text)}</div>'
-            f'<div class="why">{_e(EXPLANATIONS.get(name, ""))}</div></div>'
-        )
-    return f'<div class="cards">{"".join(cards)}</div>'
-
-
-def _charts(curve, trades, price, cash) -> list[str]:
+def _charts(curve: Mapping[str, Any], trades, price) -> list[dict[str, Any]]:
     figures = []
-    if curve and curve.get("equity"):
+    if curve.get("equity"):
         # the run's own buy-and-hold line: from the first bar the bot could trade, ending at
         # the reported buy-and-hold return
         benchmark = charts.buy_hold_series(curve)
@@ -235,50 +172,61 @@ def _charts(curve, trades, price, cash) -> list[str]:
         figures.append(("Drops from the previous peak", charts.drawdown_figure(curve)))
     if price is not None and not price.empty:
         figures.append(("Price, with entries and exits", charts.price_figure(price, trades)))
-    out = []
-    for index, (heading, figure) in enumerate(figures):
-        body = figure.to_html(
-            full_html=False,
-            include_plotlyjs=index == 0,
-            div_id=f"chart-{index}",  # not a random id: the same run gives the same file
-            config={"displaylogo": False, "responsive": True},
-        )
-        out.append(f"<h2>{_e(heading)}</h2><div class='box'>{body}</div>")
-    return out
+    return [
+        {
+            "heading": heading,
+            # Plotly's own markup (its JSON escapes "<"); plotly.js inlined once, so the
+            # report needs no network
+            "html": Markup(
+                figure.to_html(
+                    full_html=False,
+                    include_plotlyjs=index == 0,
+                    div_id=f"chart-{index}",  # not a random id: the same run, the same file
+                    config={"displaylogo": False, "responsive": True},
+                )
+            ),
+        }
+        for index, (heading, figure) in enumerate(figures)
+    ]
+
+
+class Column(NamedTuple):
+    key: str
+    label: str
+    css: str
 
 
 _TRADE_COLUMNS = (
-    ("seq", "#", "l"),
-    ("direction", "Direction", "l"),
-    ("entry_time", "Entry", "l"),
-    ("entry_price", "Entry price", ""),
-    ("exit_time", "Exit", "l"),
-    ("exit_price", "Exit price", ""),
-    ("size", "Size", ""),
-    ("pnl", "Profit ($)", ""),
-    ("return_pct", "Return (%)", ""),
-    ("mfe_pct", "Run-up (%)", ""),
-    ("mae_pct", "Drawdown (%)", ""),
-    ("exit_reason", "Why it closed", "l"),
+    Column("seq", "#", "l"),
+    Column("direction", "Direction", "l"),
+    Column("entry_time", "Entry", "l date"),
+    Column("entry_price", "Entry price", ""),
+    Column("exit_time", "Exit", "l date"),
+    Column("exit_price", "Exit price", ""),
+    Column("size", "Size", ""),
+    Column("pnl", "Profit ($)", ""),
+    Column("return_pct", "Return (%)", ""),
+    Column("mfe_pct", "Run-up (%)", ""),
+    Column("mae_pct", "Drawdown (%)", ""),
+    Column("exit_reason", "Why it closed", "l"),
 )
 
 
-def _trades_table(trades: Sequence[Mapping[str, Any]]) -> str:
-    head = "".join(f'<th class="{c}">{_e(label)}</th>' for _, label, c in _TRADE_COLUMNS)
-    rows = []
-    for position, trade in enumerate(trades, start=1):
-        cells = []
-        for key, _, css in _TRADE_COLUMNS:
-            value = _trade_value(trade, key, position)
-            tone = ""
-            if key in ("pnl", "return_pct") and isinstance(trade.get(key), int | float):
-                tone = " pos" if trade[key] > 0 else (" neg" if trade[key] < 0 else "")
-            cells.append(f'<td class="{css}{tone}">{_e(value)}</td>')
-        rows.append(f"<tr>{''.join(cells)}</tr>")
-    return (
-        f"<h2>Trades ({len(trades)})</h2><div class='wide'><table><thead><tr>{head}</tr>"
-        f"</thead><tbody>{''.join(rows)}</tbody></table></div>"
-    )
+class Cell(NamedTuple):
+    text: str
+    css: str
+
+
+def _trade_row(trade: Mapping[str, Any], position: int) -> list[Cell]:
+    return [
+        Cell(
+            _trade_value(trade, column.key, position),
+            f"{column.css} {_tone(trade.get(column.key))}".strip()
+            if column.key in ("pnl", "return_pct")
+            else column.css,
+        )
+        for column in _TRADE_COLUMNS
+    ]
 
 
 def _trade_value(trade: Mapping[str, Any], key: str, position: int) -> str:
@@ -302,25 +250,8 @@ def _trade_value(trade: Mapping[str, Any], key: str, position: int) -> str:
     return f"{float(value):,.2f}"
 
 
-def _stats_table(stats: Mapping[str, Any]) -> str:
-    """Every statistic in plain words, then (Advanced) backtesting.py's own names and values."""
-    plain = wording.plain_stats(dict(stats))
-    rows = [
-        f'<tr><td class="l">{_e(s.label)}</td><td>{_e(s.text)}</td>'
-        f'<td class="why">{_e(s.explanation)}</td></tr>'
-        for s in plain
-    ]
-    raw = [f'<tr><td class="l">{_e(s.key)}</td><td>{_e(s.raw)}</td></tr>' for s in plain]
-    return (
-        "<h2>All statistics</h2><div class='wide'><table><thead><tr><th class='l'>Statistic"
-        f"</th><th>Value</th><th class='l'>What it means</th></tr></thead><tbody>{''.join(rows)}"
-        "</tbody></table></div><h2>Advanced: the statistics as backtesting.py reports them</h2>"
-        "<div class='wide'><table><thead><tr><th class='l'>Name</th><th>Value</th></tr></thead>"
-        f"<tbody>{''.join(raw)}</tbody></table></div>"
-    )
-
-
-def _details(result: Mapping[str, Any], data: Mapping[str, Any]) -> str:
+def _details(result: Mapping[str, Any], data: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    """The run's settings and where its data came from, as (label, value) pairs."""
     items = [
         ("Strategy", result.get("strategy_name")),
         ("Symbol", data.get("symbol")),
@@ -340,11 +271,8 @@ def _details(result: Mapping[str, Any], data: Mapping[str, Any]) -> str:
         ("Started", _day(result.get("started_at"))),
         ("Duration", _seconds(result.get("duration_s"))),
         ("Sandbox", wording.sandbox_text(result.get("sandbox"))),
-        ("Sandbox layers", result.get("sandbox")),
     ]
-    shown = [(label, value) for label, value in items if value not in (None, "")]
-    rows = "".join(f"<dt>{_e(label)}</dt><dd>{_e(value)}</dd>" for label, value in shown)
-    return f"<h2>Run details</h2><div class='box'><dl>{rows}</dl></div>"
+    return [(label, value) for label, value in items if value not in (None, "")]
 
 
 def _parameters(parameters) -> str | None:
@@ -362,12 +290,6 @@ def _first_line(message: str) -> str:
     return lines[-1] if lines and lines[0].startswith("Traceback") else (lines[0] if lines else "")
 
 
-def _finite(value):
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
-
 def _day(value) -> str:
     if value in (None, ""):
         return ""
@@ -376,10 +298,6 @@ def _day(value) -> str:
         text = value.isoformat()
     text = text.replace("T", " ")[:16]
     return text.removesuffix(" 00:00")
-
-
-def _e(value: Any) -> str:
-    return html.escape("" if value is None else str(value))
 
 
 # -- a stored run --------------------------------------------------------------------------------

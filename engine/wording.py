@@ -5,7 +5,8 @@ report, the command line and the dashboard.
   "Duration" 1885 days 00:00:00) as a :class:`Stat`: a plain label, the value with its unit
   ("$117,900.00", "1,885 days (5.2 years)"), a one-line explanation, the raw form kept for an
   "Advanced" view, and whether it is an advanced statistic;
-* :func:`metric_text` / :func:`metric_label`: the headline metrics (``return_pct``...);
+* :func:`metric_text` / :func:`metric_label` / :func:`metric_explanation`: the headline
+  metrics (``return_pct``...), and :data:`HEADLINE_CARDS`, the ones a run's page leads with;
 * :func:`plain_warning`: a run's warning (``no_trades: ...``, ``few_trades: ...``) as a
   :class:`Notice` with a title, the sentence without its code, and the raw text;
 * :func:`error_sentence`, :data:`STATUS_LABELS`: a failure's kind and a run's status in words;
@@ -76,6 +77,19 @@ WARNING_TITLES = {
 }
 _CODE = re.compile(r"^([a-z][a-z_]+): ")
 
+
+#: A run's headline cards, in order (the executor's metric names): the Run page's, and the
+#: HTML report's, which shows buying and holding as a card of its own after the return.
+HEADLINE_CARDS = (
+    "return_pct",
+    "cagr_pct",
+    "sharpe_ratio",
+    "max_drawdown",
+    "win_rate",
+    "trades",
+    "profit_factor",
+    "exposure_pct",
+)
 
 #: Store column -> the executor's metric name (the only metric named differently).
 STORE_TO_METRIC = {"max_drawdown_pct": "max_drawdown"}

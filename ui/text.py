@@ -14,6 +14,7 @@ from engine.generation.keys import NO_KEYS_MESSAGE
 from engine.wording import (  # noqa: F401  (one definition, named here for the pages)
     DEFAULT_ERROR_SENTENCE,
     ERROR_SENTENCES,
+    HEADLINE_CARDS,
     STATUS_LABELS,
     STORE_TO_METRIC,
     error_sentence,
@@ -50,19 +51,6 @@ SOURCE_LABELS = {
     "template": "Template",
     "edited": "Edited by hand",
 }
-
-#: The headline cards on a run's page, in order (names as the executor's result uses them).
-HEADLINE_CARDS = (
-    "return_pct",
-    "cagr_pct",
-    "sharpe_ratio",
-    "max_drawdown",
-    "win_rate",
-    "trades",
-    "profit_factor",
-    "exposure_pct",
-)
-
 
 #: Command-line wording in engine messages -> what to do on the dashboard instead.
 _FOR_PEOPLE = (
