@@ -55,23 +55,9 @@ def no_worker(monkeypatch) -> list:
 
 
 @pytest.fixture
-def home(botlab_home) -> Path:
-    """An empty home (the suite's autouse ``botlab_home``)."""
-    return botlab_home
-
-
-@pytest.fixture
 def filled_home(filled_home_template, tmp_path, monkeypatch) -> Path:
     """A private copy of the three-run home, set as ``BOTLAB_HOME``."""
     home = tmp_path / "filled"
     shutil.copytree(filled_home_template, home)
     monkeypatch.setenv("BOTLAB_HOME", str(home))
     return home
-
-
-@pytest.fixture
-def no_gemini_keys(monkeypatch) -> None:
-    """Whatever the developer's environment holds, no Gemini key (tests set one if they want)."""
-    monkeypatch.delenv("GEMINI_API_KEY", raising=False)
-    monkeypatch.delenv("GEMINI_API_KEYS", raising=False)
-    monkeypatch.setattr("engine.generation.keys.default_secrets_paths", lambda: [])

@@ -1,4 +1,8 @@
-"""Shared fixtures: every test gets its own BOTLAB_HOME (a real SQLite file in a temp dir)."""
+"""The suite's one set of shared fixtures: every test gets its own BOTLAB_HOME (a real SQLite file
+in a temp dir), and asks by name for what else it needs: ``home``, ``store``, ``executor``,
+``clock``, ``no_gemini_keys``, ``bot_file``. The dashboard's own fixtures (a home filled with real
+runs, Streamlit's caches, no worker) are in :mod:`tests.app_fixtures`. A module may still override
+one of these for itself, as the PostgreSQL tests do with ``store``."""
 
 from __future__ import annotations
 
@@ -6,12 +10,19 @@ import os
 import socket
 import subprocess
 import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from engine.config import load_settings
+from engine.store import Store
+
 BOTS = Path(__file__).parent / "bots"
 EXAMPLES = Path(__file__).parent.parent / "examples"
+#: Where a test's :class:`Clock` starts.
+CLOCK_START = datetime(2026, 11, 20, 14, 2, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)
@@ -21,6 +32,59 @@ def botlab_home(tmp_path, monkeypatch) -> Path:
     monkeypatch.delenv("BOTLAB_DATABASE_URL", raising=False)
     monkeypatch.delenv("BOTLAB_DATA_SOURCE", raising=False)
     return home
+
+
+@pytest.fixture
+def home(botlab_home) -> Path:
+    """The test's BOTLAB_HOME (``botlab_home``, by the name the data and dashboard tests use)."""
+    return botlab_home
+
+
+@pytest.fixture
+def store(botlab_home) -> Iterator[Store]:
+    """The test's store: a real SQLite file in its BOTLAB_HOME, closed after the test."""
+    with Store.open(load_settings()) as opened:
+        yield opened
+
+
+@pytest.fixture
+def executor(botlab_home):
+    """A real executor (sandbox, store) that records its runs in the test's BOTLAB_HOME."""
+    from engine.executor import BotExecutor
+
+    return BotExecutor(verbose=False)
+
+
+class Clock:
+    """A clock the tests move, from :data:`CLOCK_START`; ``sleep`` advances it (Gemini's
+    retries and the key pool's cool-downs wait on it instead of the wall clock)."""
+
+    def __init__(self, now: datetime = CLOCK_START) -> None:
+        self.now = now
+        self.slept: list[float] = []
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.advance(seconds)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def no_gemini_keys(monkeypatch) -> None:
+    """Whatever the developer's environment holds, no Gemini key (tests set one if they want)."""
+    monkeypatch.delenv("GEMINI_API_KEY", raising=False)
+    monkeypatch.delenv("GEMINI_API_KEYS", raising=False)
+    monkeypatch.setattr("engine.generation.keys.default_secrets_paths", lambda: [])
 
 
 @pytest.fixture

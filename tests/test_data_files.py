@@ -9,12 +9,6 @@ import pytest
 from engine.data import DataError, load_frame, load_ohlcv
 
 
-@pytest.fixture(autouse=True)
-def home(tmp_path, monkeypatch):
-    monkeypatch.setenv("BOTLAB_HOME", str(tmp_path / "home"))
-    monkeypatch.delenv("BOTLAB_DATA_SOURCE", raising=False)
-
-
 def write(tmp_path, name: str, text: str):
     path = tmp_path / name
     path.write_text(text)

@@ -21,13 +21,6 @@ PROVENANCE = ROOT / "engine" / "data" / "samples" / "PROVENANCE.md"
 ALL = ["AAPL", "MSFT", "IBM", "GOOG", "GOOG-BT", "EURUSD", "BTCUSD"]
 
 
-@pytest.fixture(autouse=True)
-def home(tmp_path, monkeypatch):
-    monkeypatch.setenv("BOTLAB_HOME", str(tmp_path / "home"))
-    monkeypatch.delenv("BOTLAB_DATA_SOURCE", raising=False)
-    return tmp_path / "home"
-
-
 def assert_clean(frame: pd.DataFrame) -> None:
     """The invariants every MarketData.frame must satisfy."""
     assert isinstance(frame.index, pd.DatetimeIndex)

@@ -25,11 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True)
-def home(tmp_path, monkeypatch):
-    home = tmp_path / "home"
-    monkeypatch.setenv("BOTLAB_HOME", str(home))
+def yahoo_by_default(monkeypatch):
+    """Every test here reads Yahoo's data unless it says otherwise (through a fake Yahoo)."""
     monkeypatch.setenv("BOTLAB_DATA_SOURCE", "yahoo")
-    return home
 
 
 @pytest.fixture

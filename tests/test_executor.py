@@ -20,11 +20,6 @@ from engine.store import Store
 from .conftest import BOTS, EXAMPLES, orphaned_run
 
 
-@pytest.fixture
-def executor() -> BotExecutor:
-    return BotExecutor(verbose=False)
-
-
 def _in_process_stats(bot_path: Path, class_name: str, frame: pd.DataFrame, cash: float):
     """The reference: the same strategy run by Backtest.run() in this process."""
     namespace: dict = {"__name__": "reference_bot"}

@@ -24,6 +24,7 @@ from engine.generation.gemini import GeminiGenerator, GenerationError
 from engine.generation.keys import KeyPool, fingerprint
 from engine.sandbox import Sandbox
 from engine.store import Store
+from tests.conftest import CLOCK_START
 from tests.fixtures.gemini.fake_api import FakeGemini, error, reply, strategy_code, timeout
 
 KEY_1 = "AQ.Ab8RN6Itest-key-one-00000000000000"
@@ -31,25 +32,7 @@ KEY_2 = "AQ.Ab8RN6Itest-key-two-00000000000000"
 KEY_3 = "AQ.Ab8RN6Itest-key-three-000000000000"
 GOOD = EXAMPLE_CODE
 DESCRIPTION = EXAMPLE_REQUEST
-START = datetime(2026, 11, 20, 14, 2, tzinfo=UTC)
-
-
-class Clock:
-    """A clock the tests move; the generator's ``sleep`` advances it."""
-
-    def __init__(self, now: datetime = START) -> None:
-        self.now = now
-        self.slept: list[float] = []
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
-
-    def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self.advance(seconds)
+START = CLOCK_START  # (the clock fixture's)
 
 
 class FakeExecutor:
@@ -69,17 +52,6 @@ class FakeExecutor:
             return_pct=80.0,
             buy_hold_return_pct=120.0,
         )
-
-
-@pytest.fixture
-def store():
-    with Store.open(load_settings()) as opened:
-        yield opened
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
 
 
 @pytest.fixture

@@ -10,15 +10,14 @@ import json
 
 import pytest
 
-from engine.config import load_settings
 from engine.generation import compile_spec, render_english, understand
 from engine.generation._gemini_spec import SPEC_INSTRUCTION
 from engine.generation.gemini import GeminiGenerator
 from engine.generation.generator import StrategyGenerator
 from engine.generation.spec import StrategySpec
-from engine.store import Store
+from tests.conftest import Clock
 from tests.fixtures.gemini.fake_api import FakeGemini, reply
-from tests.test_gemini import GOOD, KEY_1, Clock, FakeExecutor
+from tests.test_gemini import GOOD, KEY_1, FakeExecutor
 
 IDEA = "Buy MSFT when RSI(14) drops below 30 and sell when it is above 70, with a 5% stop."
 
@@ -32,12 +31,6 @@ def _spec(**changes) -> dict:
 
 def spec_reply(spec: dict | None = None, *, expressible: bool = True, missing: str = ""):
     return reply(text=json.dumps({"expressible": expressible, "missing": missing, "spec": spec}))
-
-
-@pytest.fixture
-def store():
-    with Store.open(load_settings()) as opened:
-        yield opened
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from engine.generation import compile_spec, understand
 from engine.generation._gemini_spec import SPEC_INSTRUCTION
 from tests.fixtures.gemini.fake_api import FakeGemini
 from tests.test_gemini import FakeExecutor
-from tests.test_gemini_spec import gemini, spec_reply, store  # noqa: F401 (fixtures)
+from tests.test_gemini_spec import gemini, spec_reply  # noqa: F401 (a fixture)
 
 IDEA = "buy on a bullish engulfing bar when the supertrend is green, sell when it turns red"
 

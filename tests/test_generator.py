@@ -16,10 +16,10 @@ RSI = "buy when RSI(14) drops below 30, sell above 70, 5% stop, on AAPL over 2 y
 
 
 @pytest.fixture
-def no_gemini_keys(monkeypatch, tmp_path):
-    monkeypatch.delenv("GEMINI_API_KEY", raising=False)
-    monkeypatch.delenv("GEMINI_API_KEYS", raising=False)
-    monkeypatch.chdir(tmp_path)  # no .streamlit/secrets.toml here
+def no_gemini_keys(no_gemini_keys, monkeypatch, tmp_path):
+    """The suite's ``no_gemini_keys``, for the ``botlab`` processes these tests start too: no
+    .streamlit/secrets.toml in their working directory or their HOME."""
+    monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("HOME", str(tmp_path))
 
 

@@ -20,11 +20,6 @@ RSI = "buy when RSI(14) drops below 30, sell above 70, 5% stop, on AAPL over 2 y
 
 
 @pytest.fixture
-def store() -> Store:
-    return Store.open(load_settings())
-
-
-@pytest.fixture
 def worker():
     """A worker serving the queue in a thread of this process."""
     serving = jobs.Worker(concurrency=2, poll_s=0.05, heartbeat_s=0.2)

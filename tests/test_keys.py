@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import stat
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -20,31 +20,13 @@ from engine.generation.keys import (
     resolve_keys,
 )
 from engine.store import Store
+from tests.conftest import CLOCK_START
 
 A = "AQ.Ab8RN6Ikey-a-000000000000000000000"
 B = "AIzaSyBkeyB0000000000000000000000000000"
 C = "AQ.Ab8RN6Ikey-c-000000000000000000000"
 MODEL = "gemini-3.8-flash"
-NOW = datetime(2026, 11, 20, 14, 2, tzinfo=UTC)
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = NOW
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-@pytest.fixture
-def store():
-    with Store.open(load_settings()) as opened:
-        yield opened
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
+NOW = CLOCK_START  # (the clock fixture's)
 
 
 @pytest.fixture

@@ -13,17 +13,11 @@ from backtesting import Backtest
 
 from engine import charts
 from engine.data import load_ohlcv
-from engine.executor import BotExecutor
 
 from .conftest import BOTS
 from .test_cli import botlab
 
 MACD = BOTS / "macd_stop.py"
-
-
-@pytest.fixture
-def executor() -> BotExecutor:
-    return BotExecutor(verbose=False)
 
 
 def _reference(frame: pd.DataFrame) -> pd.Series:

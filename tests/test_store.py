@@ -30,12 +30,6 @@ from engine.store.schema import Execution, Strategy
 T0 = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 
 
-@pytest.fixture
-def store(tmp_path):
-    with Store(f"sqlite:///{tmp_path / 'botlab.db'}") as opened:
-        yield opened
-
-
 def _strategy(store: Store, name: str = "SMA Cross", code: str = "class A: pass", **kwargs):
     return store.save_strategy(name, code, **kwargs)
 

@@ -15,12 +15,6 @@ from .conftest import dead_pid
 KEYS = [f"k{i}" for i in range(40)]
 
 
-@pytest.fixture
-def store(tmp_path):
-    with Store(f"sqlite:///{tmp_path / 'botlab.db'}") as opened:
-        yield opened
-
-
 def _sweep(store, combinations: int = len(KEYS), **kwargs):
     strategy = store.save_strategy("swept", "class S: pass")
     definition = {"grid": [{"name": "n", "values": [1, 2]}], "symbols": ["GOOG"]}

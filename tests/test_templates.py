@@ -12,7 +12,6 @@ import pandas as pd
 import pytest
 
 from engine.data import load_ohlcv
-from engine.executor import BotExecutor
 from engine.templates import execute_script
 from engine.templates.bots.mean_reversion import zscore
 from engine.templates.cli_command import run_request_cli
@@ -44,11 +43,6 @@ BACKTEST_KEYS = {
     "sharpe_ratio",
     "max_drawdown_pct",
 }
-
-
-@pytest.fixture
-def executor() -> BotExecutor:
-    return BotExecutor(verbose=False)
 
 
 def check_contract(response: dict) -> dict:
