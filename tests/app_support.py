@@ -1,8 +1,9 @@
 """Shared set-up for the dashboard's AppTest tests (``tests/test_app_*.py``).
 
-The fixtures live in :mod:`tests.app_fixtures`, which each of those modules loads as a plugin
-(``pytest_plugins``), applying :data:`APP_FIXTURES` with ``pytestmark``; nothing there is
-autouse, so other tests are unaffected. This module holds the helpers they import.
+The dashboard's fixtures live in :mod:`tests.app_fixtures`, which each of those modules loads as
+a plugin (``pytest_plugins``), applying :data:`APP_FIXTURES` with ``pytestmark``; nothing there is
+autouse, so other tests are unaffected (``home`` and ``no_gemini_keys`` are the suite's, in
+``tests/conftest.py``). This module holds the helpers they import.
 
 A Botlab home is filled once per session through the real executor (three runs: two that
 succeeded, one whose bot crashed); each test gets its own copy, so writes stay local. The worker
