@@ -80,8 +80,9 @@ def render_report(
 
 @cache
 def _template() -> jinja2.Template:
-    # autoescape on whatever the file is called: names, messages and code from a bot are text
-    environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    # autoescape on whatever the file is called: names, messages and code from a bot are text;
+    # a key an older stored run lacks (a month's figure, say) is left empty, as before
+    environment = jinja2.Environment(autoescape=True)
     environment.globals["tone"] = _tone
     return environment.from_string(
         files("engine").joinpath("report.html.jinja").read_text(encoding="utf-8")

@@ -137,3 +137,24 @@ def test_the_report_of_a_script_run_names_its_own_settings(tmp_path, monkeypatch
     html = report_for_run(Store.open(), run["execution_id"])
     assert run["data"]["symbol"] == "GOOG"
     assert "Buying GOOG on" in html and "the first day the bot could trade" in html
+
+
+def test_text_from_a_bot_is_shown_as_text_never_as_markup():
+    hostile = "<script>alert(1)</script>"
+    html = render_report(
+        {
+            "execution_id": 7,
+            "status": "failed",
+            "strategy_name": hostile,
+            "error": f"ValueError: {hostile}",
+            "error_type": "strategy_error",
+            "warnings": [f"few_trades: {hostile}"],
+            "data": {"symbol": hostile},
+            "analysis": {"parameters": {"n": hostile}},
+        },
+        code=f"print('{hostile}')",
+    )
+    assert "<script>alert" not in html
+    # the title, the heading, the subtitle, the error, the warning, the details' strategy,
+    # symbol and parameters, the code
+    assert html.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 9
