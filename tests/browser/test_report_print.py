@@ -75,7 +75,7 @@ def test_the_report_saved_as_pdf_reads_on_paper(page, report):
 
     path, run = report
     outside = open_offline(page, path)
-    pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+    pdf = page.pdf(format="A4", print_background=True)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "report.pdf").write_bytes(pdf)
 
