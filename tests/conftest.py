@@ -16,9 +16,6 @@ from pathlib import Path
 
 import pytest
 
-from engine.config import load_settings
-from engine.store import Store
-
 BOTS = Path(__file__).parent / "bots"
 EXAMPLES = Path(__file__).parent.parent / "examples"
 #: Where a test's :class:`Clock` starts.
@@ -41,8 +38,11 @@ def home(botlab_home) -> Path:
 
 
 @pytest.fixture
-def store(botlab_home) -> Iterator[Store]:
+def store(botlab_home) -> Iterator:
     """The test's store: a real SQLite file in its BOTLAB_HOME, closed after the test."""
+    from engine.config import load_settings
+    from engine.store import Store
+
     with Store.open(load_settings()) as opened:
         yield opened
 

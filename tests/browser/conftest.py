@@ -83,9 +83,7 @@ def server(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def browser():
-    """Chromium, for the session; a test that needs the dashboard asks for ``server`` too."""
-    _require_browser()
+def browser(server):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
