@@ -17,7 +17,6 @@ from engine.generation import _operands as ops
 from engine.generation import _spelling as spelling
 from engine.generation import _vocabulary as vocab
 from engine.generation._draft import DCond, Ind, Item, Num, Price, Pronoun
-from engine.generation._indicator_table import TABLE
 from engine.generation._tokens import Stream
 from engine.generation._trader_phrases import trader_phrase
 
@@ -137,11 +136,8 @@ def _style(s: Stream, i: int) -> Found:
     return hit[0], "style", hit[1]
 
 
-_MIRRORS = dict.fromkeys(vocab.MIRROR_PHRASES, True)
-
-
 def _mirror(s: Stream, i: int) -> Found:
-    hit = s.longest(i, _MIRRORS)
+    hit = s.longest(i, vocab.MIRRORS)
     if hit is None:
         return None
     end = hit[0]
@@ -160,22 +156,22 @@ _KNOWN_WORDS = (
             vocab.CONNECTORS,
             vocab.DIRECTIONS,
             vocab.STYLES,
-            ops.KEYWORDS,
-            ops.COMPARATIVES,
-            ops.UNARY,
-            ops.ROLE_WORDS,
-            ops.TYPE_WORDS,
-            ops.BAND_WORDS,
+            vocab.KEYWORDS,
+            vocab.COMPARATIVES,
+            vocab.UNARY,
+            vocab.ROLE_WORDS,
+            vocab.TYPE_WORDS,
+            vocab.BAND_WORDS,
         )
         for phrase in table
         for word in phrase.split()
     )
     | vocab.FILLER
-    | ops.COPULAS
-    | ops.RISING
-    | ops.FALLING
-    | ops.NEUTRAL
-    | ops.TOUCH_WORDS
+    | vocab.COPULAS
+    | vocab.RISING
+    | vocab.FALLING
+    | vocab.NEUTRAL
+    | vocab.TOUCH_WORDS
 )
 
 
@@ -332,29 +328,6 @@ def _lookback(s: Stream, i: int) -> Found:
     return j, "meta", ("period_days", int(round(value * vocab.CALENDAR_DAYS[unit])))
 
 
-_BAR_WORDS = frozenset(
-    {
-        "bars",
-        "bar",
-        "candles",
-        "candle",
-        "candlesticks",
-        "chart",
-        "charts",
-        "timeframe",
-        "timeframes",
-        "data",
-        "interval",
-        "intervals",
-        "prices",
-        "resolution",
-        "ohlc",
-    }
-)
-_MINUTE = frozenset({"minute", "minutes", "min", "mins", "m"})
-_HOUR = frozenset({"hour", "hours", "hr", "hrs", "h", "hourly"})
-
-
 def _interval(s: Stream, i: int) -> Found:
     words = {
         "hourly": "1h",
@@ -367,14 +340,14 @@ def _interval(s: Stream, i: int) -> Found:
     low = s.low(i)
     if low in words and words[low]:
         end = i + 1
-        if s.low(end) in _BAR_WORDS:
+        if s.low(end) in vocab.BAR_WORDS:
             end += 1
         elif s.phrase(end, "time frame"):
             end += 2
         return end, "meta", ("interval", words[low])
     if s.phrase(i, "end of day"):
         end = i + 3
-        return (end + 1 if s.low(end) in _BAR_WORDS else end), "meta", ("interval", "1d")
+        return (end + 1 if s.low(end) in vocab.BAR_WORDS else end), "meta", ("interval", "1d")
     got = s.number(i)
     if got is None:
         return None
@@ -383,9 +356,9 @@ def _interval(s: Stream, i: int) -> Found:
     if value != int(value) or value <= 0:
         return None
     n = int(value)
-    if unit in _MINUTE:
+    if unit in vocab.MINUTE:
         interval = f"{n // 60}h" if n % 60 == 0 else f"{n}m"
-    elif unit in _HOUR:
+    elif unit in vocab.HOUR:
         interval = f"{n}h"
     elif unit in ("day", "d", "daily") and n == 1:
         interval = "1d"
@@ -394,7 +367,7 @@ def _interval(s: Stream, i: int) -> Found:
     else:
         return None
     j += 1
-    if s.low(j) in _BAR_WORDS or s.phrase(j, "time frame"):
+    if s.low(j) in vocab.BAR_WORDS or s.phrase(j, "time frame"):
         return j + (2 if s.low(j) == "time" else 1), "meta", ("interval", interval)
     if s.low(i - 1) in ("on", "using", "with") or (
         s.low(i - 1) == "the" and s.low(i - 2) in ("on", "using")
@@ -403,48 +376,11 @@ def _interval(s: Stream, i: int) -> Found:
     return None
 
 
-_EQUITY_WORDS = frozenset(
-    {
-        "equity",
-        "capital",
-        "cash",
-        "account",
-        "portfolio",
-        "balance",
-        "funds",
-        "money",
-        "bankroll",
-        "buying",
-        "wallet",
-        "net",
-        "available",
-    }
-)
-_SIZE_INTROS = frozenset(
-    {
-        "use",
-        "using",
-        "invest",
-        "investing",
-        "allocate",
-        "allocating",
-        "put",
-        "with",
-        "bet",
-        "deploy",
-        "buy",
-        "spend",
-        "trade",
-        "commit",
-    }
-)
-
-
 def _size(s: Stream, i: int) -> Found:
     if s.low(i) in ("risk", "risking") or s.low(i - 1) in ("risk", "risking"):
         return None
     j = i
-    if s.low(j) in _SIZE_INTROS:
+    if s.low(j) in vocab.SIZE_INTROS:
         j += 1
     j = s.skip(j, frozenset({"a", "the", "only"}))
     for phrase in (
@@ -479,7 +415,7 @@ def _size(s: Stream, i: int) -> Found:
     if s.low(k) == "of":
         k += 1
     k = s.skip(k, frozenset({"the", "my", "our", "your", "total", "available", "of"}))
-    if s.low(k) in _EQUITY_WORDS:
+    if s.low(k) in vocab.EQUITY_WORDS:
         k += 1
         if s.low(k) in ("power", "worth", "value"):
             k += 1
@@ -499,7 +435,7 @@ def _size(s: Stream, i: int) -> Found:
         "size",
     ):
         end = s.phrase(k0, tail)
-        if end is not None and (tail != "position" or s.low(i) in _SIZE_INTROS):
+        if end is not None and (tail != "position" or s.low(i) in vocab.SIZE_INTROS):
             return _size_found(end, fraction)
     return None
 
@@ -610,21 +546,6 @@ def _cash(s: Stream, i: int) -> Found:
     return None
 
 
-_FEE_WORDS = frozenset(
-    {
-        "commission",
-        "commissions",
-        "fee",
-        "fees",
-        "transaction",
-        "trading",
-        "costs",
-        "cost",
-        "slippage",
-    }
-)
-
-
 def _commission(s: Stream, i: int) -> Found:
     if (
         s.phrase(i, "no commission")
@@ -637,9 +558,15 @@ def _commission(s: Stream, i: int) -> Found:
     got = s.percent(i)
     if got is not None:
         j = got[0]
-        if s.low(j) in _FEE_WORDS:
+        if s.low(j) in vocab.FEE_WORDS:
             j += 1
-            while s.low(j) in _FEE_WORDS or s.low(j) in ("per", "trade", "side", "each", "way"):
+            while s.low(j) in vocab.FEE_WORDS or s.low(j) in (
+                "per",
+                "trade",
+                "side",
+                "each",
+                "way",
+            ):
                 j += 1
             return j, "meta", ("commission_pct", got[1])
         return None
@@ -679,91 +606,6 @@ def _fill(s: Stream, i: int) -> Found:
 
 # -- stops, targets and time exits -------------------------------------------------------------
 
-_STOP_WORDS = {
-    "stop": "sl",
-    "stop loss": "sl",
-    "stoploss": "sl",
-    "stops": "sl",
-    "sl": "sl",
-    "protective stop": "sl",
-    "hard stop": "sl",
-    "fixed stop": "sl",
-    "initial stop": "sl",
-    "max loss": "sl",
-    "maximum loss": "sl",
-    "loss limit": "sl",
-    "stop out": "sl",
-    "stop losses": "sl",
-    "loss": "sl",
-    "stop loss order": "sl",
-    "protective stop loss": "sl",
-    "trailing stop": "trail",
-    "trailing stop loss": "trail",
-    "trailing": "trail",
-    "trailing stops": "trail",
-    "trail": "trail",
-    "trailing sl": "trail",
-    "take profit": "tp",
-    "take profits": "tp",
-    "profit target": "tp",
-    "target": "tp",
-    "tp": "tp",
-    "profit": "tp",
-    "gain": "tp",
-    "profit taking": "tp",
-    "target profit": "tp",
-    "profit objective": "tp",
-    "price target": "tp",
-    "take profit target": "tp",
-    "upside": "tp",
-    "profit take": "tp",
-    "takeprofit": "tp",
-}
-_RISK_LEAD = frozenset(
-    {
-        "a",
-        "an",
-        "the",
-        "with",
-        "use",
-        "using",
-        "and",
-        "plus",
-        "set",
-        "place",
-        "put",
-        "add",
-        "have",
-        "apply",
-        "also",
-        "include",
-        "including",
-    }
-)
-_STOP_TAIL = frozenset(
-    {
-        "below",
-        "under",
-        "above",
-        "from",
-        "off",
-        "the",
-        "entry",
-        "price",
-        "purchase",
-        "buy",
-        "fill",
-        "of",
-        "entry's",
-        "my",
-        "our",
-        "cost",
-        "basis",
-        "away",
-        "level",
-    }
-)
-
 
 def _risk(s: Stream, i: int) -> Found:
     for parse in (_time_exit, _verbal_stop, _percent_stop, _atr_stop):
@@ -779,7 +621,7 @@ def _stop_word(s: Stream, j: int) -> tuple[int, str] | None:
         if s.low(end) in ("loss", "losses"):
             end += 1
         return end, "trail"
-    hit = s.longest(j, _STOP_WORDS)
+    hit = s.longest(j, vocab.STOP_WORDS)
     if hit is None:
         return None
     end, kind = hit
@@ -794,7 +636,7 @@ def _skip_tail(s: Stream, j: int) -> int:
     """Skip "below the entry price" after a stop distance."""
     k = j
     if s.low(k) in ("below", "under", "above", "from", "off", "away"):
-        while s.low(k) in _STOP_TAIL:
+        while s.low(k) in vocab.STOP_TAIL:
             k += 1
         return k
     if s.phrase(k, "per trade") or s.phrase(k, "on each trade"):
@@ -803,7 +645,7 @@ def _skip_tail(s: Stream, j: int) -> int:
 
 
 def _percent_stop(s: Stream, i: int) -> Found:
-    j = s.skip(i, _RISK_LEAD)
+    j = s.skip(i, vocab.RISK_LEAD)
     pct = s.percent(j)
     if pct is not None:
         k = pct[0]
@@ -886,7 +728,7 @@ def _atr_multiple(s: Stream, j: int) -> tuple[int, float, float | None] | None:
 
 
 def _atr_stop(s: Stream, i: int) -> Found:
-    j = s.skip(i, _RISK_LEAD)
+    j = s.skip(i, vocab.RISK_LEAD)
     got = _atr_multiple(s, j)
     if got is not None:
         k, mult, period = got
@@ -975,10 +817,10 @@ def _time_exit(s: Stream, i: int) -> Found:
         return _time_tail(s, got[0]), "risk", ("time", got[1:])
     hold = s.longest(i, vocab.HOLD_WORDS)
     if hold is not None:
-        k = s.skip(hold[0], _HOLD_FILLER)
+        k = s.skip(hold[0], vocab.HOLD_FILLER)
         if (got := _bars(s, k)) is not None:
             return _time_tail(s, got[0]), "risk", ("time", got[1:])
-    k = s.skip(i, _RISK_LEAD)
+    k = s.skip(i, vocab.RISK_LEAD)
     got = _bars(s, k)
     named = s.longest(got[0], vocab.TIME_STOP_NAMES) if got else None
     if got is not None and named is not None:  # "a 10-bar time stop"
@@ -991,92 +833,10 @@ def _time_exit(s: Stream, i: int) -> Found:
     return None
 
 
-_HOLD_FILLER = frozenset(
-    {"it", "them", "the", "position", "positions", "trade", "trades", "for", "up", "to", "at"}
-    | {"most", "max", "maximum", "a", "no", "more", "than", "only"}
-)
-
-
 def _time_tail(s: Stream, end: int) -> int:
     """Skip "in the trade", "after entry", "later" after a holding time."""
     hit = s.longest(end, vocab.TIME_TAILS)
     return hit[0] if hit else end
-
-
-_LOSS_VERBS = (
-    "falls",
-    "drops",
-    "declines",
-    "loses",
-    "is down",
-    "goes down",
-    "moves against",
-    "fall",
-    "drop",
-    "lose",
-    "decline",
-    "dips",
-    "sinks",
-    "is off",
-    "falls by",
-    "drops by",
-    "has lost",
-    "loses more than",
-    "is down more than",
-    "down",
-)
-_GAIN_VERBS = (
-    "rises",
-    "gains",
-    "is up",
-    "goes up",
-    "climbs",
-    "rallies",
-    "rise",
-    "gain",
-    "climb",
-    "has gained",
-    "is up more than",
-    "gains more than",
-    "up",
-    "jumps",
-    "makes",
-    "earns",
-    "has risen",
-)
-_TRADE_SUBJECTS = (
-    "the trade",
-    "the position",
-    "the loss",
-    "the profit",
-    "the gain",
-    "we",
-    "i",
-    "my position",
-    "the investment",
-    "the trade is",
-    "the position is",
-)
-_SUBJECTS = (
-    "it",
-    "the price",
-    "price",
-    "the stock",
-    "the trade",
-    "the position",
-    "we",
-    "i",
-    "the close",
-    "the trade is",
-    "the position is",
-    "its price",
-    "the market",
-    "the loss",
-    "the profit",
-    "the gain",
-    "my position",
-    "the investment",
-)
 
 
 def _verbal_stop(s: Stream, i: int) -> Found:
@@ -1104,15 +864,15 @@ def _verbal_stop(s: Stream, i: int) -> Found:
     k = j + 1
     if s.low(k) == "soon" and s.low(k + 1) == "as":
         k += 2
-    for subject in sorted(_SUBJECTS, key=len, reverse=True):
+    for subject in sorted(vocab.SUBJECTS, key=len, reverse=True):
         end = s.phrase(k, subject)
         if end is not None:
             k = end
             break
     else:
         return None
-    about_trade = j != i or subject in _TRADE_SUBJECTS
-    for verbs, kind in ((_LOSS_VERBS, "sl"), (_GAIN_VERBS, "tp")):
+    about_trade = j != i or subject in vocab.TRADE_SUBJECTS
+    for verbs, kind in ((vocab.LOSS_VERBS, "sl"), (vocab.GAIN_VERBS, "tp")):
         for verb in sorted(verbs, key=len, reverse=True):
             end = s.phrase(k, verb)
             if end is None:
@@ -1152,7 +912,7 @@ def _golden_cross(s: Stream, i: int) -> Found:
         if len(nums) == 2:
             fast, slow = sorted((nums[0][0], nums[1][0]))
             end = end2
-            hit = s.longest(end, ops.KEYWORDS)
+            hit = s.longest(end, vocab.KEYWORDS)
             if hit is not None and hit[1][0] in ("sma", "ema", "ma"):  # type: ignore[index]
                 family = "ema" if hit[1][0] == "ema" else "sma"  # type: ignore[index]
                 end = hit[0]
@@ -1178,9 +938,6 @@ def _golden_cross(s: Stream, i: int) -> Found:
     return end, "cond", cond
 
 
-_MA_FAMILIES = ("sma", "ema", "ma")
-
-
 def _second_of_pair(s: Stream, j: int, keyword: object) -> tuple[int, float] | None:
     """ "/ 21 ema" after "9 ema": the second line of a pair, of the same kind."""
     if s.low(j) not in ("/", "and", "vs", "versus", "-"):
@@ -1188,7 +945,7 @@ def _second_of_pair(s: Stream, j: int, keyword: object) -> tuple[int, float] | N
     got = ops.parse_period(s, j + 1)
     if got is None:
         return None
-    hit = s.longest(got[0], ops.KEYWORDS)
+    hit = s.longest(got[0], vocab.KEYWORDS)
     if hit is None or hit[1] != keyword:
         return None
     return hit[0], got[1]
@@ -1197,7 +954,7 @@ def _second_of_pair(s: Stream, j: int, keyword: object) -> tuple[int, float] | N
 def _level_pair(s: Stream, i: int) -> Found:
     """ "RSI 30/70", "RSI(2) 10/90", "stochastic 20/80": buy when the oscillator crosses below
     the first level, sell when it crosses above the second (two rules, said once)."""
-    hit = s.longest(i, ops.KEYWORDS)
+    hit = s.longest(i, vocab.KEYWORDS)
     if hit is None or hit[1][0] not in ("rsi", "stoch"):  # type: ignore[index]
         return None
     family, output = hit[1]  # type: ignore[misc]
@@ -1231,8 +988,8 @@ def _pair_cross(s: Stream, i: int) -> Found:
     j = s.skip(i, vocab.ARTICLES)
     of_form = s.low(j) in ("cross", "crossover", "crossing") and s.low(j + 1) in ("of", "between")
     k = s.skip(j + 2, vocab.ARTICLES) if of_form else j
-    keyword_first = s.longest(k, ops.KEYWORDS)
-    if keyword_first is not None and keyword_first[1][0] in _MA_FAMILIES and not of_form:  # type: ignore[index]
+    keyword_first = s.longest(k, vocab.KEYWORDS)
+    if keyword_first is not None and keyword_first[1][0] in vocab.MA_FAMILIES and not of_form:  # type: ignore[index]
         family = keyword_first[1][0]  # type: ignore[index]
         end, nums, notes = ops.parse_number_list(s, keyword_first[0])
         slashed = len(nums) == 2 and s.low(keyword_first[0] + 1) == "/"
@@ -1242,8 +999,8 @@ def _pair_cross(s: Stream, i: int) -> Found:
             return None
     else:
         end, nums, notes = ops.parse_number_list(s, k)
-        hit = s.longest(end, ops.KEYWORDS)
-        if hit is None or hit[1][0] not in _MA_FAMILIES:  # type: ignore[index]
+        hit = s.longest(end, vocab.KEYWORDS)
+        if hit is None or hit[1][0] not in vocab.MA_FAMILIES:  # type: ignore[index]
             return None
         family = hit[1][0]  # type: ignore[index]
         end = hit[0]
@@ -1301,66 +1058,8 @@ def _macd_cross(s: Stream, i: int) -> Found:
     return end, "cond", cond
 
 
-_DOWN_WORDS = frozenset(
-    {
-        "down",
-        "lower",
-        "losing",
-        "declining",
-        "negative",
-        "falling",
-        "red",
-        "bearish",
-        "weaker",
-        "decline",
-        "declines",
-        "drops",
-        "drop",
-        "losses",
-        "loss",
-        "dropping",
-    }
-)
-_UP_WORDS = frozenset(
-    {
-        "up",
-        "higher",
-        "winning",
-        "rising",
-        "positive",
-        "advancing",
-        "green",
-        "bullish",
-        "stronger",
-        "gains",
-        "gain",
-        "advances",
-        "rises",
-        "rallies",
-    }
-)
-_STREAK_UNITS = frozenset(
-    {
-        "days",
-        "day",
-        "closes",
-        "close",
-        "bars",
-        "bar",
-        "sessions",
-        "session",
-        "candles",
-        "candle",
-        "times",
-        "periods",
-        "weeks",
-    }
-)
-_IN_A_ROW = ("in a row", "in succession", "straight", "consecutively", "running", "in sequence")
-
-
 def _row_tail(s: Stream, j: int) -> int:
-    for tail in _IN_A_ROW:
+    for tail in vocab.IN_A_ROW:
         end = s.phrase(j, tail)
         if end is not None:
             return end
@@ -1385,7 +1084,7 @@ def _streak_noun(s: Stream, j: int) -> tuple[int, int, str] | None:
     word = s.low(j)
     streak = word in ("losing", "winning", "down", "up") and s.low(j + 1) in ("streak", "run")
     if streak and s.low(j + 2) == "of" and (got := s.number(j + 3)) is not None:
-        k = got[0] + (1 if s.low(got[0]) in _STREAK_UNITS else 0)
+        k = got[0] + (1 if s.low(got[0]) in vocab.STREAK_UNITS else 0)
         return k, int(got[1]), "down" if word in ("losing", "down") else "up"
     return None
 
@@ -1422,7 +1121,7 @@ def _versus_previous(s: Stream, j: int) -> tuple[int, int, str] | None:
     k, n = got[0], int(got[1])
     if s.low(k) in ("consecutive", "straight", "successive"):
         k += 1
-    if s.low(k) not in _STREAK_UNITS:
+    if s.low(k) not in vocab.STREAK_UNITS:
         return None
     return _row_tail(s, k + 1), n, direction
 
@@ -1445,9 +1144,12 @@ def _consecutive(s: Stream, i: int) -> Found:
 
 def _streak_count_first(s: Stream, j: int) -> tuple[int, int, str] | None:
     got = s.number(j)
-    single = s.low(j) in ("first", "an", "a", "one") and s.low(j + 1) in _DOWN_WORDS | _UP_WORDS
-    if single and s.low(j + 2) in _STREAK_UNITS:  # "the first up day", "a down close"
-        direction = "down" if s.low(j + 1) in _DOWN_WORDS else "up"
+    single = (
+        s.low(j) in ("first", "an", "a", "one")
+        and s.low(j + 1) in vocab.DOWN_WORDS | vocab.UP_WORDS
+    )
+    if single and s.low(j + 2) in vocab.STREAK_UNITS:  # "the first up day", "a down close"
+        direction = "down" if s.low(j + 1) in vocab.DOWN_WORDS else "up"
         return j + 3, 1, direction
     if got is None or got[1] != int(got[1]) or got[1] < 1:
         return None
@@ -1456,21 +1158,21 @@ def _streak_count_first(s: Stream, j: int) -> tuple[int, int, str] | None:
     if s.low(k) in ("consecutive", "straight", "successive", "sequential"):
         row, k = True, k + 1
     direction = None
-    if s.low(k) in _DOWN_WORDS or s.low(k) in _UP_WORDS:
-        direction = "down" if s.low(k) in _DOWN_WORDS else "up"
+    if s.low(k) in vocab.DOWN_WORDS or s.low(k) in vocab.UP_WORDS:
+        direction = "down" if s.low(k) in vocab.DOWN_WORDS else "up"
         k += 1
         if s.low(k) in ("day", "closing", "daily"):
             k += 1
-        if s.low(k) in _STREAK_UNITS:
+        if s.low(k) in vocab.STREAK_UNITS:
             k += 1
         elif s.low(k - 1) not in ("declines", "gains", "drops", "advances", "losses", "rises"):
             return None
-    elif s.low(k) in _STREAK_UNITS:
+    elif s.low(k) in vocab.STREAK_UNITS:
         k += 1
         if s.low(k) in ("of", "with"):
             k2 = k + 1
-            if s.low(k2) in _DOWN_WORDS | _UP_WORDS:
-                direction = "down" if s.low(k2) in _DOWN_WORDS else "up"
+            if s.low(k2) in vocab.DOWN_WORDS | vocab.UP_WORDS:
+                direction = "down" if s.low(k2) in vocab.DOWN_WORDS else "up"
                 k = k2 + 1
                 if s.low(k) in ("closes", "close", "prices"):
                     k += 1
@@ -1482,9 +1184,9 @@ def _streak_count_first(s: Stream, j: int) -> tuple[int, int, str] | None:
             if (
                 tail != k
                 and s.low(tail) in ("of", "with")
-                and s.low(tail + 1) in (_DOWN_WORDS | _UP_WORDS)
+                and s.low(tail + 1) in (vocab.DOWN_WORDS | vocab.UP_WORDS)
             ):
-                direction = "down" if s.low(tail + 1) in _DOWN_WORDS else "up"
+                direction = "down" if s.low(tail + 1) in vocab.DOWN_WORDS else "up"
                 k = tail + 2
                 if s.low(k) in ("closes", "close"):
                     k += 1
@@ -1508,9 +1210,9 @@ def _streak_verb_first(s: Stream, j: int) -> tuple[int, int, str] | None:
         if s.low(k) in ("closed", "been"):
             k += 1
         verb = s.low(k)
-    if verb in _DOWN_WORDS | {"falls", "fell", "drops", "dropped", "declines", "declined"}:
+    if verb in vocab.DOWN_WORDS | {"falls", "fell", "drops", "dropped", "declines", "declined"}:
         direction = "down"
-    elif verb in _UP_WORDS | {"rises", "rose", "climbs", "climbed", "gains", "gained"}:
+    elif verb in vocab.UP_WORDS | {"rises", "rose", "climbs", "climbed", "gains", "gained"}:
         direction = "up"
     else:
         return None
@@ -1523,7 +1225,7 @@ def _streak_verb_first(s: Stream, j: int) -> tuple[int, int, str] | None:
     k, n = got[0], int(got[1])
     if s.low(k) in ("consecutive", "straight", "successive"):
         k += 1
-    if s.low(k) not in _STREAK_UNITS:
+    if s.low(k) not in vocab.STREAK_UNITS:
         return None
     k += 1
     tail = _row_tail(s, k)
@@ -1660,43 +1362,6 @@ def _volume_phrase(s: Stream, i: int) -> Found:
     return None
 
 
-_DROP_VERBS = (
-    "falls",
-    "drops",
-    "declines",
-    "loses",
-    "is down",
-    "has fallen",
-    "has dropped",
-    "fell",
-    "dropped",
-    "declined",
-    "lost",
-    "was down",
-    "sinks",
-    "plunges",
-    "gaps down",
-)
-_GAIN_WORDS = (
-    "rises",
-    "gains",
-    "climbs",
-    "jumps",
-    "is up",
-    "has risen",
-    "has gained",
-    "rose",
-    "gained",
-    "climbed",
-    "jumped",
-    "was up",
-    "rallies",
-    "gaps up",
-    "surges",
-)
-_CHANGE_TABLE = {**dict.fromkeys(_DROP_VERBS, "<="), **dict.fromkeys(_GAIN_WORDS, ">=")}
-
-
 def _price_change(s: Stream, i: int) -> Found:
     """ "the stock falls 5% in one day", "price is up more than 10% over 20 days": the
     rate of change over that many bars."""
@@ -1705,7 +1370,7 @@ def _price_change(s: Stream, i: int) -> Found:
         j += 1
         if s.low(j) == "price":
             j += 1
-    hit = s.longest(j, _CHANGE_TABLE)
+    hit = s.longest(j, vocab.CHANGE_TABLE)
     if hit is None:
         return None
     k, op = hit
@@ -1748,7 +1413,7 @@ def _std_from_mean(s: Stream, i: int) -> Found:
     if got is None:
         return None
     k, k_std = got
-    hit = s.longest(k, ops.STD_WORDS)
+    hit = s.longest(k, vocab.STD_WORDS)
     if hit is None:
         return None
     k = hit[0]
@@ -1757,7 +1422,7 @@ def _std_from_mean(s: Stream, i: int) -> Found:
         return None
     k = s.skip(k + 1, vocab.ARTICLES)
     end, nums, notes = ops.parse_number_list(s, k)
-    hit2 = s.longest(end, ops.KEYWORDS)
+    hit2 = s.longest(end, vocab.KEYWORDS)
     if hit2 is None or hit2[1][0] not in ("avg", "ma", "sma"):  # type: ignore[index]
         return None
     end = hit2[0]
@@ -1805,9 +1470,6 @@ def _full_condition(s: Stream, i: int) -> Found:
     return end, "cond", cond
 
 
-_CLAUSE_STOPS = frozenset({"and", "or", "while", "but", "then", "with", "when", "if"})
-
-
 def _clause_end(s: Stream, j: int) -> int:
     k = j
     while k < s.n:
@@ -1815,23 +1477,18 @@ def _clause_end(s: Stream, j: int) -> int:
         if tok.kind in ("punct", "nl") and tok.low not in ("(", ")", "%", "/", "-"):
             break
         continues = tok.low == "and" and s.kind(k + 1) == "num"  # "the 50-day and 200-day"
-        if (tok.low in _CLAUSE_STOPS and not continues) or s.longest(k, vocab.ACTIONS):
+        if (tok.low in vocab.CLAUSE_STOPS and not continues) or s.longest(k, vocab.ACTIONS):
             break
         k += 1
     return k
-
-
-_LEVELLED = frozenset(
-    {"stoch", *(kind for kind, entry in TABLE.items() if entry.levels and not entry.pattern)}
-)  # RSI, z-score, CCI, Williams %R, MFI, ...: indicators read against a level
 
 
 def _oscillator_level(s: Stream, i: int) -> Found:
     """ "exit at RSI 50", "sell on RSI 70": the indicator reaching a level."""
     if s.low(i) not in ("at", "on"):
         return None
-    hit = s.longest(i + 1, ops.KEYWORDS)
-    if hit is None or hit[1][0] not in _LEVELLED:  # type: ignore[index]
+    hit = s.longest(i + 1, vocab.KEYWORDS)
+    if hit is None or hit[1][0] not in vocab.LEVELLED:  # type: ignore[index]
         return None
     end, (family, output) = hit  # type: ignore[misc]
     got = s.number(end)
@@ -1847,7 +1504,7 @@ def _partial_condition(s: Stream, i: int) -> Found:
         if target is None or not (
             isinstance(target[1], Num)
             or isinstance(target[1], Ind)
-            and target[1].family in ops.PRICE_FAMILIES
+            and target[1].family in vocab.PRICE_FAMILIES
         ):
             return None
     tail = ops.parse_relation_tail(s, i, None, i)

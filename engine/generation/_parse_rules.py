@@ -47,7 +47,7 @@ def fill(s: Stream, i: int) -> Found:
     end, kind = hit
     if s.low(i) == "same" and s.low(end) in ("bar", "candle"):
         end += 1
-    if s.low(end) in _RELATION_WORDS or s.longest(end, ops.COMPARATIVES):
+    if s.low(end) in _RELATION_WORDS or s.longest(end, vocab.COMPARATIVES):
         return None  # "enter on the close above the 50-day SMA": a close, not a fill
     return end, "cond", When("fill", fill=str(kind), start=i, end=end)
 
@@ -436,7 +436,7 @@ def market_filter(s: Stream, i: int) -> Found:
     end, cond = tail
     if cond.b is None or isinstance(cond.b, Multi) or cond.kind not in ("compare", "cross"):
         return None
-    if isinstance(cond.b, Ind) and cond.b.family not in ops.PRICE_FAMILIES:
+    if isinstance(cond.b, Ind) and cond.b.family not in vocab.PRICE_FAMILIES:
         return None
     if not isinstance(cond.b, Ind):
         return None

@@ -128,7 +128,7 @@ def _new_extreme(s: Stream, j: int) -> tuple[int, float, bool, list[str]] | None
 def _obv_extreme(s: Stream, i: int) -> Found:
     """ "OBV makes a new 20-day high": OBV above its highest value of the previous 20 bars."""
     j = s.skip(i, vocab.ARTICLES)
-    hit = s.longest(j, ops.KEYWORDS)
+    hit = s.longest(j, vocab.KEYWORDS)
     if hit is None or hit[1] != ("obv", None):
         return None
     k = hit[0]
@@ -150,7 +150,7 @@ def _obv_extreme(s: Stream, i: int) -> Found:
 
 def _atr_of_price(s: Stream, i: int) -> Found:
     """ "ATR(14) below 2% of price", "the ATR is more than 3 percent of the close"."""
-    hit = s.longest(s.skip(i, vocab.ARTICLES), ops.KEYWORDS)
+    hit = s.longest(s.skip(i, vocab.ARTICLES), vocab.KEYWORDS)
     if hit is None or hit[1] != ("atr", None):
         return None
     got = ops.parse_operand(s, i)
@@ -205,7 +205,7 @@ def _state(s: Stream, i: int) -> Found:
     if s.low(j) in ("it", "they") and _last_stateful(s, j) is not None:
         k, kind = j + 1, str(_last_stateful(s, j))
     else:
-        hit = s.longest(j, ops.KEYWORDS)
+        hit = s.longest(j, vocab.KEYWORDS)
         if hit is None or hit[1][0] not in _STATES:  # type: ignore[index]
             return None
         got = ops.parse_operand(s, j)  # "the Supertrend(10, 3)", "SAR 0.02/0.2"
@@ -245,7 +245,7 @@ def _state(s: Stream, i: int) -> Found:
 def _last_stateful(s: Stream, i: int) -> str | None:
     """The Supertrend or SAR named last before ``i`` ("... sell when it turns red")."""
     for k in range(i - 1, -1, -1):
-        hit = s.longest(k, ops.KEYWORDS)
+        hit = s.longest(k, vocab.KEYWORDS)
         if hit is not None and hit[1][0] in _STATES:  # type: ignore[index]
             return hit[1][0]  # type: ignore[index]
     return None
@@ -296,12 +296,12 @@ def _in_cloud(s: Stream, i: int) -> Found:
     if s.low(j) not in _PRICE_WORDS:
         return None
     k = s.skip(j + 1, frozenset({"is", "trades", "closes", "stays", "remains", "sits"}))
-    moving = s.low(k) in ops.FALLING | ops.RISING and s.low(k + 1) in ("into", "in", "inside")
-    falling = s.low(k) in ops.FALLING
+    moving = s.low(k) in vocab.FALLING | vocab.RISING and s.low(k + 1) in ("into", "in", "inside")
+    falling = s.low(k) in vocab.FALLING
     k += 1 if moving else 0
     if s.low(k) not in ("in", "inside", "within", "into"):
         return None
-    hit = s.longest(s.skip(k + 1, vocab.ARTICLES), ops.KEYWORDS)
+    hit = s.longest(s.skip(k + 1, vocab.ARTICLES), vocab.KEYWORDS)
     if hit is None or hit[1] != ("ichimoku", "cloud"):
         return None
     end = hit[0]
@@ -361,7 +361,7 @@ def _and_rising(s: Stream, i: int) -> Found:
     bar before). Only at the end of a clause, so "and rising volume" is left to its reader."""
     if s.low(i - 1) not in ("and", "but", "&"):
         return None
-    hit = s.longest(i, ops.UNARY)
+    hit = s.longest(i, vocab.UNARY)
     if hit is None or hit[1][0] != "slope":  # type: ignore[index]
         return None
     end, (_, rel) = hit  # type: ignore[misc]

@@ -7,6 +7,8 @@ that join words disappear ("stop-loss" is "stop loss", "z-score" is "z score") a
 
 from __future__ import annotations
 
+from engine.generation import _indicator_table
+
 
 def _words(text: str) -> list[str]:
     return text.split()
@@ -1178,3 +1180,946 @@ SEASONAL_STYLES: dict[str, str] = {
     ),
     **dict.fromkeys(["turn of the month", "turn of month"], "turn_of_month"),
 }
+
+
+# -- vocabulary of operands ---------------------------------------------------------------------
+
+ROLE_WORDS = {
+    "fast": "fast",
+    "faster": "fast",
+    "quick": "fast",
+    "short": "fast",
+    "shorter": "fast",
+    "short term": "fast",
+    "shorter term": "fast",
+    "slow": "slow",
+    "slower": "slow",
+    "long": "slow",
+    "longer": "slow",
+    "long term": "slow",
+    "longer term": "slow",
+}
+TYPE_WORDS = {"simple": "sma", "exponential": "ema", "exp": "ema", "exponentially weighted": "ema"}
+BAND_WORDS = {
+    "upper": "upper",
+    "top": "upper",
+    "lower": "lower",
+    "bottom": "lower",
+    "middle": "middle",
+    "mid": "middle",
+    "center": "middle",
+    "centre": "middle",
+}
+STD_WORDS = {
+    "standard deviation": 1,
+    "standard deviations": 1,
+    "std": 1,
+    "stdev": 1,
+    "stddev": 1,
+    "std dev": 1,
+    "sd": 1,
+    "sigma": 1,
+    "sigmas": 1,
+    "deviations": 1,
+    "deviation": 1,
+    "stdevs": 1,
+    "std devs": 1,
+}
+
+#: keyword -> (family, output)
+KEYWORDS: dict[str, tuple[str, str | None]] = {
+    **dict.fromkeys(
+        [
+            "sma",
+            "smas",
+            "simple moving average",
+            "simple moving averages",
+            "simple average",
+            "simple ma",
+        ],
+        ("sma", None),
+    ),
+    **dict.fromkeys(
+        [
+            "ema",
+            "emas",
+            "exponential moving average",
+            "exponential moving averages",
+            "exponential average",
+            "exponential ma",
+            "ewma",
+        ],
+        ("ema", None),
+    ),
+    **dict.fromkeys(
+        [
+            "moving average",
+            "moving averages",
+            "ma",
+            "mas",
+            "moving avg",
+            "mov avg",
+            "moving mean",
+            "daily moving average",
+            "dma",
+            "dmas",
+            "day moving average",
+        ],
+        ("ma", None),
+    ),
+    **dict.fromkeys(["average", "mean", "avg"], ("avg", None)),
+    **dict.fromkeys(["signal line", "signal", "trigger line"], ("signal", None)),
+    **dict.fromkeys(["band", "bands"], ("band", None)),
+    **dict.fromkeys(
+        [
+            "donchian channel",
+            "donchian channels",
+            "donchian",
+            "donchian band",
+            "donchian bands",
+            "channel",
+        ],
+        ("donchian", None),
+    ),
+    **dict.fromkeys(["highest high", "highest highs", "max high"], ("highest", "high")),
+    **dict.fromkeys(
+        ["highest close", "highest closing price", "closing high", "highest closes"],
+        ("highest", "close"),
+    ),
+    **dict.fromkeys(["lowest low", "lowest lows", "min low"], ("lowest", "low")),
+    **dict.fromkeys(
+        ["lowest close", "lowest closing price", "closing low", "lowest closes"],
+        ("lowest", "close"),
+    ),
+    **dict.fromkeys(["high", "highs"], ("high", None)),
+    **dict.fromkeys(["low", "lows"], ("low", None)),
+    **dict.fromkeys(
+        ["slow stochastic", "slow stochastics", "slow %k", "slow stochastic %k"],
+        ("slowstoch", "k"),
+    ),
+    **dict.fromkeys(["volume", "volumes", "trading volume", "daily volume"], ("volume", None)),
+    **dict.fromkeys(
+        [
+            "average volume",
+            "avg volume",
+            "average daily volume",
+            "volume average",
+            "volume moving average",
+            "volume ma",
+            "volume sma",
+            "average trading volume",
+            "mean volume",
+            "volume's average",
+            "volume's moving average",
+        ],
+        ("volavg", None),
+    ),
+    **dict.fromkeys(
+        [
+            "price",
+            "prices",
+            "close",
+            "closing price",
+            "close price",
+            "closes",
+            "last price",
+            "share price",
+            "stock price",
+            "the stock",
+            "stock",
+            "market",
+            "stock's price",
+            "closing prices",
+            "spot",
+            "last close",
+            "underlying",
+        ],
+        ("price", "close"),
+    ),
+    **dict.fromkeys(["open", "opening price", "open price"], ("price", "open")),
+}
+
+KEYWORDS.update(_indicator_table.keywords())  # RSI, ATR, ADX, SAR, Supertrend, ...: one entry each
+
+LAG_WORDS = {"yesterday's", "yesterdays", "previous", "prior", "preceding", "last", "prev"}
+LAG_TAILS = {"day's", "bar's", "session's", "candle's", "days", "day", "bar", "session"}
+PRICE_FAMILIES = {
+    "sma", "ema", "ma", "bare", "bbands", "band", "donchian", "highest", "lowest",
+    *(kind for kind, entry in _indicator_table.TABLE.items() if entry.price_scale),
+}  # fmt: skip
+#: Families with upper/middle/lower lines ("the upper Keltner channel").
+BANDED = ("bbands", "donchian", "band", "keltner")
+
+# -- vocabulary of relations --------------------------------------------------------------------
+
+COPULAS = {
+    "is",
+    "are",
+    "was",
+    "were",
+    "stays",
+    "stay",
+    "remains",
+    "remain",
+    "holds",
+    "trades",
+    "trading",
+    "sits",
+    "being",
+    "still",
+    "currently",
+    "has",
+    "been",
+    "be",
+    "now",
+    "trade",
+}
+CLOSE_VERBS = {"closes", "closed", "close", "closing", "settles", "settle", "finishes", "ends"}
+RISING = {
+    "rise",
+    "rises",
+    "rose",
+    "rising",
+    "climb",
+    "climbs",
+    "climbed",
+    "climbing",
+    "rally",
+    "rallies",
+    "rallied",
+    "jump",
+    "jumps",
+    "jumped",
+    "pop",
+    "pops",
+    "popped",
+    "surge",
+    "surges",
+    "surged",
+    "spike",
+    "spikes",
+    "spiked",
+    "recover",
+    "recovers",
+    "recovered",
+    "bounce",
+    "bounces",
+    "bounced",
+    "breakout",
+    "breakouts",
+    "advance",
+    "advances",
+    "shoots",
+    "lifts",
+}
+FALLING = {
+    "drop",
+    "drops",
+    "dropped",
+    "dropping",
+    "fall",
+    "falls",
+    "fell",
+    "falling",
+    "dip",
+    "dips",
+    "dipped",
+    "dipping",
+    "sink",
+    "sinks",
+    "sank",
+    "slip",
+    "slips",
+    "slipped",
+    "slide",
+    "slides",
+    "slid",
+    "decline",
+    "declines",
+    "declined",
+    "plunge",
+    "plunges",
+    "plunged",
+    "tumble",
+    "tumbles",
+    "dive",
+    "dives",
+    "breakdown",
+    "breakdowns",
+    "retreat",
+    "retreats",
+    "crash",
+    "crashes",
+}
+NEUTRAL = {
+    "cross",
+    "crosses",
+    "crossed",
+    "crossing",
+    "crossover",
+    "crossovers",
+    "move",
+    "moves",
+    "moved",
+    "moving",
+    "go",
+    "goes",
+    "went",
+    "going",
+    "get",
+    "gets",
+    "got",
+    "break",
+    "breaks",
+    "broke",
+    "breaking",
+    "come",
+    "comes",
+    "came",
+    "return",
+    "returns",
+    "returned",
+    "push",
+    "pushes",
+    "pushed",
+    "turn",
+    "turns",
+    "turned",
+    "crosses back",
+    "flip",
+    "flips",
+    "flipped",
+    "flipping",
+}
+CROSS_ONLY = {"cross", "crosses", "crossed", "crossing", "crossover", "crossovers"}
+PARTICLES = {"back", "up", "down", "out", "right", "decisively", "clearly", "straight", "again"}
+ABOVE_PREPS = {"above", "over", "past"}
+BELOW_PREPS = {"below", "under", "beneath", "underneath"}
+DIRECTED_PREPS = {"through", "to", "into", "toward", "towards", "thru"}
+
+COMPARATIVES: dict[str, str] = {
+    **dict.fromkeys(
+        [
+            "above",
+            "over",
+            "higher than",
+            "greater than",
+            "more than",
+            "bigger than",
+            "larger than",
+            "exceeds",
+            "exceed",
+            "exceeding",
+            "in excess of",
+            "on top of",
+            "trading above",
+            "higher",
+            "greater",
+        ],
+        ">",
+    ),
+    **dict.fromkeys(
+        [
+            "at least",
+            "at or above",
+            "at or over",
+            "above or equal to",
+            "greater than or equal to",
+            "greater or equal to",
+            "equal to or above",
+            "equal to or greater than",
+            "not below",
+            "no lower than",
+            "no less than",
+            "or above",
+            "or higher",
+            "or more",
+        ],
+        ">=",
+    ),
+    **dict.fromkeys(
+        [
+            "below",
+            "under",
+            "beneath",
+            "lower than",
+            "less than",
+            "smaller than",
+            "underneath",
+            "trading below",
+            "lower",
+            "smaller",
+            "less",
+        ],
+        "<",
+    ),
+    **dict.fromkeys(
+        [
+            "at most",
+            "at or below",
+            "at or under",
+            "below or equal to",
+            "less than or equal to",
+            "less or equal to",
+            "equal to or below",
+            "equal to or less than",
+            "not above",
+            "no higher than",
+            "no more than",
+            "or below",
+            "or lower",
+            "or less",
+        ],
+        "<=",
+    ),
+}
+SYMBOL_OPS = {">": ">", "<": "<", ">=": ">=", "<=": "<="}
+
+TOUCH_WORDS = {
+    "touch",
+    "touches",
+    "touched",
+    "touching",
+    "hit",
+    "hits",
+    "hitting",
+    "reach",
+    "reaches",
+    "reached",
+    "reaching",
+    "tag",
+    "tags",
+    "tagged",
+    "at",
+    "gets to",
+    "comes to",
+    "goes to",
+    "equals",
+    "tests",
+}
+
+UNARY: dict[str, tuple[str, str]] = {
+    **dict.fromkeys(
+        [
+            "turns positive",
+            "goes positive",
+            "becomes positive",
+            "flips positive",
+            "turned positive",
+            "turn positive",
+            "crosses into positive territory",
+            "moves into positive territory",
+            "goes into positive territory",
+            "crosses into positive",
+            "flips to positive",
+            "turns to positive",
+        ],
+        ("cross0", "above"),
+    ),
+    **dict.fromkeys(
+        [
+            "turns negative",
+            "goes negative",
+            "becomes negative",
+            "flips negative",
+            "turned negative",
+            "turn negative",
+            "crosses into negative territory",
+            "moves into negative territory",
+            "goes into negative territory",
+            "crosses into negative",
+            "flips to negative",
+            "turns to negative",
+        ],
+        ("cross0", "below"),
+    ),
+    **dict.fromkeys(["positive", "in positive territory", "above zero"], ("cmp0", ">")),
+    **dict.fromkeys(["negative", "in negative territory"], ("cmp0", "<")),
+    **dict.fromkeys(
+        [
+            "rising",
+            "increasing",
+            "sloping up",
+            "sloping upward",
+            "sloping upwards",
+            "slopes up",
+            "slopes upward",
+            "turns up",
+            "turning up",
+            "trending up",
+            "trends up",
+            "pointing up",
+            "points up",
+            "heading up",
+            "going up",
+            "moving up",
+            "upward sloping",
+            "up sloping",
+            "trending higher",
+            "going higher",
+            "rising today",
+            "ticking up",
+            "ticks up",
+            "higher than yesterday",
+            "higher than the day before",
+            "up on the day",
+            "up for the day",
+            "up today",
+            "higher on the day",
+        ],
+        ("slope", ">"),
+    ),
+    **dict.fromkeys(
+        [
+            "falling",
+            "decreasing",
+            "declining",
+            "sloping down",
+            "sloping downward",
+            "sloping downwards",
+            "slopes down",
+            "slopes downward",
+            "turns down",
+            "turning down",
+            "trending down",
+            "trends down",
+            "pointing down",
+            "points down",
+            "heading down",
+            "going down",
+            "moving down",
+            "downward sloping",
+            "down sloping",
+            "trending lower",
+            "going lower",
+            "ticking down",
+            "ticks down",
+            "lower than yesterday",
+            "lower than the day before",
+            "down on the day",
+            "down for the day",
+            "down today",
+            "lower on the day",
+        ],
+        ("slope", "<"),
+    ),
+}
+INTO_VERBS = {
+    "becomes",
+    "become",
+    "gets",
+    "get",
+    "goes",
+    "go",
+    "turns",
+    "turn",
+    "enters",
+    "enter",
+    "falls into",
+    "drops into",
+    "moves into",
+    "dips into",
+    "goes into",
+    "gets into",
+    "rises into",
+    "climbs into",
+    "enters into",
+    "pushes into",
+    "reaches",
+    "hits",
+    "moves",
+    "is entering",
+    "entering",
+}
+OUT_VERBS = {
+    "leaves",
+    "leave",
+    "exits",
+    "exit",
+    "comes out of",
+    "moves out of",
+    "rises out of",
+    "climbs out of",
+    "gets out of",
+    "crosses out of",
+    "recovers from",
+    "emerges from",
+    "bounces out of",
+    "bounces from",
+    "falls out of",
+    "drops out of",
+    "comes back from",
+    "exiting",
+    "leaving",
+    "moves back out of",
+    "is leaving",
+}
+ZONE_VERBS: dict[str, str] = {
+    **dict.fromkeys(INTO_VERBS, "into"),
+    **dict.fromkeys(OUT_VERBS, "out"),
+}
+TOUCH_TABLE = dict.fromkeys(TOUCH_WORDS, True)
+ZONE_TAILS = {"territory", "zone", "area", "region", "levels", "level", "conditions", "range"}
+
+
+# -- settings, stops, streaks and moves (see _parse) -----------------------------------------------
+
+MIRRORS = dict.fromkeys(MIRROR_PHRASES, True)
+
+BAR_WORDS = frozenset(
+    {
+        "bars",
+        "bar",
+        "candles",
+        "candle",
+        "candlesticks",
+        "chart",
+        "charts",
+        "timeframe",
+        "timeframes",
+        "data",
+        "interval",
+        "intervals",
+        "prices",
+        "resolution",
+        "ohlc",
+    }
+)
+
+MINUTE = frozenset({"minute", "minutes", "min", "mins", "m"})
+
+HOUR = frozenset({"hour", "hours", "hr", "hrs", "h", "hourly"})
+
+EQUITY_WORDS = frozenset(
+    {
+        "equity",
+        "capital",
+        "cash",
+        "account",
+        "portfolio",
+        "balance",
+        "funds",
+        "money",
+        "bankroll",
+        "buying",
+        "wallet",
+        "net",
+        "available",
+    }
+)
+
+SIZE_INTROS = frozenset(
+    {
+        "use",
+        "using",
+        "invest",
+        "investing",
+        "allocate",
+        "allocating",
+        "put",
+        "with",
+        "bet",
+        "deploy",
+        "buy",
+        "spend",
+        "trade",
+        "commit",
+    }
+)
+
+FEE_WORDS = frozenset(
+    {
+        "commission",
+        "commissions",
+        "fee",
+        "fees",
+        "transaction",
+        "trading",
+        "costs",
+        "cost",
+        "slippage",
+    }
+)
+
+STOP_WORDS = {
+    "stop": "sl",
+    "stop loss": "sl",
+    "stoploss": "sl",
+    "stops": "sl",
+    "sl": "sl",
+    "protective stop": "sl",
+    "hard stop": "sl",
+    "fixed stop": "sl",
+    "initial stop": "sl",
+    "max loss": "sl",
+    "maximum loss": "sl",
+    "loss limit": "sl",
+    "stop out": "sl",
+    "stop losses": "sl",
+    "loss": "sl",
+    "stop loss order": "sl",
+    "protective stop loss": "sl",
+    "trailing stop": "trail",
+    "trailing stop loss": "trail",
+    "trailing": "trail",
+    "trailing stops": "trail",
+    "trail": "trail",
+    "trailing sl": "trail",
+    "take profit": "tp",
+    "take profits": "tp",
+    "profit target": "tp",
+    "target": "tp",
+    "tp": "tp",
+    "profit": "tp",
+    "gain": "tp",
+    "profit taking": "tp",
+    "target profit": "tp",
+    "profit objective": "tp",
+    "price target": "tp",
+    "take profit target": "tp",
+    "upside": "tp",
+    "profit take": "tp",
+    "takeprofit": "tp",
+}
+
+RISK_LEAD = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "with",
+        "use",
+        "using",
+        "and",
+        "plus",
+        "set",
+        "place",
+        "put",
+        "add",
+        "have",
+        "apply",
+        "also",
+        "include",
+        "including",
+    }
+)
+
+STOP_TAIL = frozenset(
+    {
+        "below",
+        "under",
+        "above",
+        "from",
+        "off",
+        "the",
+        "entry",
+        "price",
+        "purchase",
+        "buy",
+        "fill",
+        "of",
+        "entry's",
+        "my",
+        "our",
+        "cost",
+        "basis",
+        "away",
+        "level",
+    }
+)
+
+HOLD_FILLER = frozenset(
+    {"it", "them", "the", "position", "positions", "trade", "trades", "for", "up", "to", "at"}
+    | {"most", "max", "maximum", "a", "no", "more", "than", "only"}
+)
+
+LOSS_VERBS = (
+    "falls",
+    "drops",
+    "declines",
+    "loses",
+    "is down",
+    "goes down",
+    "moves against",
+    "fall",
+    "drop",
+    "lose",
+    "decline",
+    "dips",
+    "sinks",
+    "is off",
+    "falls by",
+    "drops by",
+    "has lost",
+    "loses more than",
+    "is down more than",
+    "down",
+)
+
+GAIN_VERBS = (
+    "rises",
+    "gains",
+    "is up",
+    "goes up",
+    "climbs",
+    "rallies",
+    "rise",
+    "gain",
+    "climb",
+    "has gained",
+    "is up more than",
+    "gains more than",
+    "up",
+    "jumps",
+    "makes",
+    "earns",
+    "has risen",
+)
+
+TRADE_SUBJECTS = (
+    "the trade",
+    "the position",
+    "the loss",
+    "the profit",
+    "the gain",
+    "we",
+    "i",
+    "my position",
+    "the investment",
+    "the trade is",
+    "the position is",
+)
+
+SUBJECTS = (
+    "it",
+    "the price",
+    "price",
+    "the stock",
+    "the trade",
+    "the position",
+    "we",
+    "i",
+    "the close",
+    "the trade is",
+    "the position is",
+    "its price",
+    "the market",
+    "the loss",
+    "the profit",
+    "the gain",
+    "my position",
+    "the investment",
+)
+
+MA_FAMILIES = ("sma", "ema", "ma")
+
+DOWN_WORDS = frozenset(
+    {
+        "down",
+        "lower",
+        "losing",
+        "declining",
+        "negative",
+        "falling",
+        "red",
+        "bearish",
+        "weaker",
+        "decline",
+        "declines",
+        "drops",
+        "drop",
+        "losses",
+        "loss",
+        "dropping",
+    }
+)
+
+UP_WORDS = frozenset(
+    {
+        "up",
+        "higher",
+        "winning",
+        "rising",
+        "positive",
+        "advancing",
+        "green",
+        "bullish",
+        "stronger",
+        "gains",
+        "gain",
+        "advances",
+        "rises",
+        "rallies",
+    }
+)
+
+STREAK_UNITS = frozenset(
+    {
+        "days",
+        "day",
+        "closes",
+        "close",
+        "bars",
+        "bar",
+        "sessions",
+        "session",
+        "candles",
+        "candle",
+        "times",
+        "periods",
+        "weeks",
+    }
+)
+
+IN_A_ROW = ("in a row", "in succession", "straight", "consecutively", "running", "in sequence")
+
+DROP_VERBS = (
+    "falls",
+    "drops",
+    "declines",
+    "loses",
+    "is down",
+    "has fallen",
+    "has dropped",
+    "fell",
+    "dropped",
+    "declined",
+    "lost",
+    "was down",
+    "sinks",
+    "plunges",
+    "gaps down",
+)
+
+GAIN_WORDS = (
+    "rises",
+    "gains",
+    "climbs",
+    "jumps",
+    "is up",
+    "has risen",
+    "has gained",
+    "rose",
+    "gained",
+    "climbed",
+    "jumped",
+    "was up",
+    "rallies",
+    "gaps up",
+    "surges",
+)
+
+CHANGE_TABLE = {**dict.fromkeys(DROP_VERBS, "<="), **dict.fromkeys(GAIN_WORDS, ">=")}
+
+CLAUSE_STOPS = frozenset({"and", "or", "while", "but", "then", "with", "when", "if"})
+
+LEVELLED = frozenset(
+    {
+        "stoch",
+        *(
+            kind
+            for kind, entry in _indicator_table.TABLE.items()
+            if entry.levels and not entry.pattern
+        ),
+    }
+)  # RSI, z-score, CCI, Williams %R, MFI, ...: indicators read against a level
