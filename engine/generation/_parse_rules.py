@@ -19,35 +19,19 @@ from engine.generation._tokens import Stream
 
 Found = tuple[int, str, object] | None
 
-_FILLS = vocab.FILLS
-_MONTH_ENDS = vocab.MONTH_END_PHRASES
-_ADD = dict.fromkeys(vocab.ADD_VERBS, True)
-_REST = dict.fromkeys(vocab.REST_PHRASES, True)
-_MONTH_INTROS = frozenset({"in", "during", "from", "through", "thru", "until", "till", "to", "of"})
-_FILTER_VERBS = frozenset(
-    {"is", "closes", "closed", "trades", "trading", "crosses", "stays", "remains", "holds", "was"}
-    | {"'s", "above", "below", "over", "under", "rises", "falls", "drops", "breaks", "moves"}
-)
-_RELATION_WORDS = frozenset(
-    {"above", "below", "over", "under", "beneath", "through", "is", "crosses", "breaks", ">", "<"}
-)
-_BUY_WORDS = frozenset({"buy", "long", "invested", "enter", "hold"})
-_OPEN_CLOSE = frozenset({"open", "opening", "close", "closing"})
-_TIMEFRAMES = {"weekly": ("W", 5), "monthly": ("M", 21)}
-
 
 # -- fills --------------------------------------------------------------------------------------
 
 
 def fill(s: Stream, i: int) -> Found:
     """ "at the close", "same day", "market on close", "at the open", "next day's open"."""
-    hit = s.longest(i, _FILLS)
+    hit = s.longest(i, vocab.FILLS)
     if hit is None:
         return None
     end, kind = hit
     if s.low(i) == "same" and s.low(end) in ("bar", "candle"):
         end += 1
-    if s.low(end) in _RELATION_WORDS or s.longest(end, vocab.COMPARATIVES):
+    if s.low(end) in vocab.RELATION_WORDS or s.longest(end, vocab.COMPARATIVES):
         return None  # "enter on the close above the 50-day SMA": a close, not a fill
     return end, "cond", When("fill", fill=str(kind), start=i, end=end)
 
@@ -71,7 +55,7 @@ def weekday(s: Stream, i: int) -> Found:
         days = list(range(days[0], last + 1))
         end += 2
     how = None
-    if (possessive or s.low(end) in ("open", "close")) and s.low(end) in _OPEN_CLOSE:
+    if (possessive or s.low(end) in ("open", "close")) and s.low(end) in vocab.OPEN_CLOSE:
         how = "close" if s.low(end).startswith("clos") else "next_open"
         end += 1
         if s.low(end) == "price":
@@ -122,7 +106,7 @@ def months(s: Stream, i: int) -> Found:
     if first is None:
         return None
     ranged = s.low(j + 1) in ("through", "thru", "to", "until", "till", "-")
-    introduced = s.low(i - 1) in _MONTH_INTROS or s.longest(i - 1, _AVOID) is not None
+    introduced = s.low(i - 1) in vocab.MONTH_INTROS or s.longest(i - 1, vocab.AVOID) is not None
     if j == i and not ranged and not introduced and s.low(i - 2) not in ("avoid", "avoiding"):
         return None  # "since March", "March 2015": a test period, not a month rule
     values = [first]
@@ -147,7 +131,7 @@ def months(s: Stream, i: int) -> Found:
 def avoid_months(s: Stream, i: int) -> Found:
     """ "don't trade in September", "avoid September and October", "except in August": every
     month but those (an entry condition)."""
-    hit = s.longest(i, _AVOID)
+    hit = s.longest(i, vocab.AVOID)
     if hit is None:
         return None
     j = hit[0]
@@ -172,7 +156,7 @@ def trading_day(s: Stream, i: int) -> Found:
     """ "the last trading day of the month", "the third trading day of the next month", "the
     first 3 trading days of the month", "month end", "the second-to-last trading day"."""
     j = i + 1 if s.low(i) in ("on", "at", "by", "into") else i
-    hit = s.longest(j, _MONTH_ENDS)
+    hit = s.longest(j, vocab.MONTH_END_PHRASES)
     if hit is not None:
         unit, n = hit[1]  # type: ignore[misc]
         return hit[0], "cond", When("calendar", unit=unit, values=(n,), start=i, end=hit[0])
@@ -311,9 +295,9 @@ def timeframe(s: Stream, i: int) -> Found:
     """ "weekly trend up (close above the 10-week MA)", "the weekly close is above its 10-week
     SMA", "weekly RSI below 30": a condition on weekly (or monthly) bars."""
     j = i + 1 if s.low(i) == "the" else i
-    if s.low(j) not in _TIMEFRAMES:
+    if s.low(j) not in vocab.TIMEFRAMES:
         return None
-    frame, bars = _TIMEFRAMES[s.low(j)]
+    frame, bars = vocab.TIMEFRAMES[s.low(j)]
     k = j + 1
     trend = _trend_words(s, k)
     if trend is not None:
@@ -425,7 +409,7 @@ def market_filter(s: Stream, i: int) -> Found:
     k, symbol = got
     if s.low(k) == "'s" or s.low(k) in ("price", "close"):
         k += 1
-    if s.low(k) not in _FILTER_VERBS:
+    if s.low(k) not in vocab.FILTER_VERBS:
         return None
     look = s.skip(k + 1, frozenset({"the", "a"}))
     if s.low(look) in ("last", "past", "previous", "prior", "next"):
@@ -540,7 +524,7 @@ def sizing(s: Stream, i: int) -> Found:
 
 def add_on(s: Stream, i: int) -> Found:
     """ "add a unit", "add to the position", "pyramid": an action whose conditions add a unit."""
-    hit = s.longest(i, _ADD)
+    hit = s.longest(i, vocab.ADD)
     if hit is None:
         return None
     end = hit[0]
@@ -644,7 +628,7 @@ def _portion(s: Stream, j: int) -> tuple[int, float] | None:
 
 def rest(s: Stream, i: int) -> Found:
     """ "the rest", "the remainder": what is left after scaling out, sold by the exit rule."""
-    hit = s.longest(i, _REST)
+    hit = s.longest(i, vocab.REST)
     if hit is None:
         return None
     end = hit[0]
@@ -659,7 +643,7 @@ def rest(s: Stream, i: int) -> Found:
 
 def invested(s: Stream, i: int) -> Found:
     """ "invested November through April", "stay invested", "be in the market": holding."""
-    hit = s.longest(i, _INVESTED)
+    hit = s.longest(i, vocab.INVESTED)
     if hit is None:
         return None
     return hit[0], "action", "buy"
@@ -667,7 +651,7 @@ def invested(s: Stream, i: int) -> Found:
 
 def entry_filter(s: Stream, i: int) -> Found:
     """ "only buy when ...", "only trade if ...": conditions every entry must also meet."""
-    hit = s.longest(i, _FILTERS)
+    hit = s.longest(i, vocab.ENTRY_FILTERS)
     if hit is None:
         return None
     return hit[0] - 1, "action", hit[1]  # "when"/"if" stays, introducing the condition
@@ -695,17 +679,13 @@ def style(s: Stream, i: int) -> Found:
     if (
         end == i + 3
         and s.low(i) == "sell"
-        and (s.tokens[i + 2].text != "May" or any(t.low in _BUY_WORDS for t in s.tokens))
+        and (s.tokens[i + 2].text != "May" or any(t.low in vocab.BUY_WORDS for t in s.tokens))
     ):
         return None  # "buy in November, sell in May": an exit rule, not the style
     if s.low(end) in ("effect", "strategy", "trade", "pattern", "seasonality", "anomaly"):
         end += 1
     return end, "style", name
 
-
-_INVESTED = dict.fromkeys(vocab.INVESTED_WORDS, True)
-_AVOID = dict.fromkeys(vocab.AVOID_WORDS, True)
-_FILTERS = vocab.ENTRY_FILTERS
 
 RECOGNISERS = (
     avoid_months,

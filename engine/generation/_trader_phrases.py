@@ -30,9 +30,6 @@ from engine.generation._tokens import Stream
 Found = tuple[int, str, object] | None
 
 PATTERN_NAMES = table.pattern_names()
-_PATTERN_TAILS = frozenset(
-    {"bar", "candle", "candlestick", "pattern", "forms", "appears", "prints", "occurs", "shows"}
-)
 _PATTERN_LEADS = vocab.ARTICLES | {"there", "is", "we", "get", "see", "on", "after"}
 
 
@@ -71,7 +68,7 @@ def _pattern(s: Stream, i: int) -> Found:
     if hit is None:
         return None
     end, kind = hit
-    while s.low(end) in _PATTERN_TAILS:
+    while s.low(end) in vocab.PATTERN_TAILS:
         end += 1
     ind = Ind(str(kind), pos=j, lag=lag)
     return end, "cond", DCond("compare", ind, ">", Num(0.0), start=i, end=end)
@@ -80,7 +77,7 @@ def _pattern(s: Stream, i: int) -> Found:
 def _after_pattern(s: Stream, i: int) -> bool:
     """A pattern name (and its tail words) ends just before ``i``."""
     k = i
-    while s.low(k - 1) in _PATTERN_TAILS:
+    while s.low(k - 1) in vocab.PATTERN_TAILS:
         k -= 1
     return any(s.phrase(k - len(name.split()), name) == k for name in PATTERN_NAMES)
 
@@ -177,12 +174,6 @@ def _atr_of_price(s: Stream, i: int) -> Found:
 
 # -- colours and sides ----------------------------------------------------------------------------
 
-_BULLISH = frozenset({"green", "bullish", "up", "long", "positive", "buy", "blue", "uptrend"})
-_BEARISH = frozenset({"red", "bearish", "down", "short", "negative", "sell", "downtrend"})
-_TURN_VERBS = frozenset(
-    {"turns", "turn", "turned", "flips", "flip", "flipped", "changes", "switches", "goes"}
-)
-_STATE_VERBS = frozenset({"is", "are", "stays", "remains", "shows"})
 #: kind -> (output compared, what it is compared with, how it stands to that when bullish, the
 #: reading in words)
 _STATES: dict[str, tuple[str | None, object, str, str]] = {
@@ -216,20 +207,20 @@ def _state(s: Stream, i: int) -> Found:
         if got[1].family == "adx" and got[1].output == "adx":
             return None  # "ADX turns up" is its slope; "the DMI turns bullish" is +DI over -DI
         k, kind, params = got[0], got[1].family, got[1].params
-    event = s.low(k) in _TURN_VERBS
-    if not event and s.low(k) not in _STATE_VERBS:
+    event = s.low(k) in vocab.TURN_VERBS
+    if not event and s.low(k) not in vocab.STATE_VERBS:
         return None
     k += 1
     k = s.skip(k, frozenset({"to", "into", "in", "an", "a"}))
     word = s.low(k)
-    if word not in _BULLISH | _BEARISH:
+    if word not in vocab.BULLISH | vocab.BEARISH:
         return None
     end = k + 1
     if s.low(end) in ("trend", "mode", "signal", "color", "colour"):
         end += 1
     output, other, bullish_side, words = _STATES[kind]
     bearish_side = "above" if bullish_side == "below" else "below"
-    side = bullish_side if word in _BULLISH else bearish_side
+    side = bullish_side if word in vocab.BULLISH else bearish_side
     ind = Ind(kind, output, params=dict(params), pos=j)
     if isinstance(other, Ind):
         other = Ind(other.family, other.output, params=dict(params), pos=j)
@@ -253,17 +244,6 @@ def _last_stateful(s: Stream, i: int) -> str | None:
 
 # -- crossovers named by their pair ---------------------------------------------------------------
 
-_PAIRS: dict[str, tuple[str, str, str]] = {
-    "dmi": ("adx", "plus_di", "minus_di"),
-    "di": ("adx", "plus_di", "minus_di"),
-    "directional": ("adx", "plus_di", "minus_di"),
-    "tk": ("ichimoku", "tenkan", "kijun"),
-    "tenkan kijun": ("ichimoku", "tenkan", "kijun"),
-    "tenkan / kijun": ("ichimoku", "tenkan", "kijun"),
-    "tenkan sen kijun sen": ("ichimoku", "tenkan", "kijun"),
-}
-_CROSS_WORDS = frozenset({"cross", "crossover", "crosses", "crossing", "crossed"})
-
 
 def _pair(s: Stream, i: int) -> Found:
     """ "a bullish DMI crossover", "the DMI crosses bullish", "a TK cross"."""
@@ -271,13 +251,13 @@ def _pair(s: Stream, i: int) -> Found:
     side = None
     if s.low(j) in ("bullish", "bearish"):
         side, j = ("above" if s.low(j) == "bullish" else "below"), j + 1
-    hit = s.longest(j, _PAIRS)
-    if hit is None or s.low(hit[0]) not in _CROSS_WORDS:
+    hit = s.longest(j, vocab.PAIRS)
+    if hit is None or s.low(hit[0]) not in vocab.CROSS_WORDS:
         return None
     end, (kind, first, second) = hit  # type: ignore[misc]
     end += 1
-    if side is None and s.low(end) in _BULLISH | _BEARISH:
-        side, end = ("above" if s.low(end) in _BULLISH else "below"), end + 1
+    if side is None and s.low(end) in vocab.BULLISH | vocab.BEARISH:
+        side, end = ("above" if s.low(end) in vocab.BULLISH else "below"), end + 1
     elif side is None and s.low(end) in ("above", "below"):
         return None  # "DMI crosses above 20": a plain comparison
     a, b = Ind(kind, first, pos=j), Ind(kind, second, pos=j)
@@ -286,14 +266,12 @@ def _pair(s: Stream, i: int) -> Found:
 
 # -- Ichimoku: inside the cloud, the lagging span ------------------------------------------------
 
-_PRICE_WORDS = frozenset({"price", "close", "it", "stock", "market", "the"})
-
 
 def _in_cloud(s: Stream, i: int) -> Found:
     """ "price is inside the cloud": the close between the cloud's bottom and top; "drops into
     the cloud": the close crosses below its top ("rises into": above its bottom)."""
     j = s.skip(i, vocab.ARTICLES)
-    if s.low(j) not in _PRICE_WORDS:
+    if s.low(j) not in vocab.PRICE_WORDS:
         return None
     k = s.skip(j + 1, frozenset({"is", "trades", "closes", "stays", "remains", "sits"}))
     moving = s.low(k) in vocab.FALLING | vocab.RISING and s.low(k + 1) in ("into", "in", "inside")

@@ -2123,3 +2123,62 @@ LEVELLED = frozenset(
         ),
     }
 )  # RSI, z-score, CCI, Williams %R, MFI, ...: indicators read against a level
+
+
+# -- calendar, filters and position words (see _parse_rules) ---------------------------------------
+
+ADD = dict.fromkeys(ADD_VERBS, True)
+
+REST = dict.fromkeys(REST_PHRASES, True)
+
+MONTH_INTROS = frozenset({"in", "during", "from", "through", "thru", "until", "till", "to", "of"})
+
+FILTER_VERBS = frozenset(
+    {"is", "closes", "closed", "trades", "trading", "crosses", "stays", "remains", "holds", "was"}
+    | {"'s", "above", "below", "over", "under", "rises", "falls", "drops", "breaks", "moves"}
+)
+
+RELATION_WORDS = frozenset(
+    {"above", "below", "over", "under", "beneath", "through", "is", "crosses", "breaks", ">", "<"}
+)
+
+BUY_WORDS = frozenset({"buy", "long", "invested", "enter", "hold"})
+
+OPEN_CLOSE = frozenset({"open", "opening", "close", "closing"})
+
+TIMEFRAMES = {"weekly": ("W", 5), "monthly": ("M", 21)}
+
+INVESTED = dict.fromkeys(INVESTED_WORDS, True)
+
+AVOID = dict.fromkeys(AVOID_WORDS, True)
+
+
+# -- candles, colours and pairs (see _trader_phrases) ----------------------------------------------
+
+PATTERN_TAILS = frozenset(
+    {"bar", "candle", "candlestick", "pattern", "forms", "appears", "prints", "occurs", "shows"}
+)
+
+BULLISH = frozenset({"green", "bullish", "up", "long", "positive", "buy", "blue", "uptrend"})
+
+BEARISH = frozenset({"red", "bearish", "down", "short", "negative", "sell", "downtrend"})
+
+TURN_VERBS = frozenset(
+    {"turns", "turn", "turned", "flips", "flip", "flipped", "changes", "switches", "goes"}
+)
+
+STATE_VERBS = frozenset({"is", "are", "stays", "remains", "shows"})
+
+PAIRS: dict[str, tuple[str, str, str]] = {
+    "dmi": ("adx", "plus_di", "minus_di"),
+    "di": ("adx", "plus_di", "minus_di"),
+    "directional": ("adx", "plus_di", "minus_di"),
+    "tk": ("ichimoku", "tenkan", "kijun"),
+    "tenkan kijun": ("ichimoku", "tenkan", "kijun"),
+    "tenkan / kijun": ("ichimoku", "tenkan", "kijun"),
+    "tenkan sen kijun sen": ("ichimoku", "tenkan", "kijun"),
+}
+
+CROSS_WORDS = frozenset({"cross", "crossover", "crosses", "crossing", "crossed"})
+
+PRICE_WORDS = frozenset({"price", "close", "it", "stock", "market", "the"})
