@@ -9,6 +9,7 @@ Tokens no recogniser consumed are reported back as "not understood" unless they 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -92,13 +93,6 @@ def _separator(s: Stream, i: int) -> Found:
     return None
 
 
-def _connector(s: Stream, i: int) -> Found:
-    hit = s.longest(i, vocab.CONNECTORS)
-    if hit is None:
-        return None
-    return hit[0], "conn", hit[1]
-
-
 def _action(s: Stream, i: int) -> Found:
     if s.low(i - 1) in ("don't", "not", "never", "dont", "cannot", "can't", "won't"):
         return None
@@ -122,18 +116,19 @@ def _action(s: Stream, i: int) -> Found:
     return end, "action", side
 
 
-def _direction(s: Stream, i: int) -> Found:
-    hit = s.longest(i, vocab.DIRECTIONS)
-    if hit is None:
-        return None
-    return hit[0], "direction", hit[1]
+def _phrases(kind: str, table: dict[str, object]) -> Callable[[Stream, int], Found]:
+    """The recogniser of ``table``'s phrases: ``(end, kind, the phrase's value)``."""
+
+    def recognise(s: Stream, i: int) -> Found:
+        hit = s.longest(i, table)
+        return None if hit is None else (hit[0], kind, hit[1])
+
+    return recognise
 
 
-def _style(s: Stream, i: int) -> Found:
-    hit = s.longest(i, vocab.STYLES)
-    if hit is None:
-        return None
-    return hit[0], "style", hit[1]
+_connector = _phrases("conn", vocab.CONNECTORS)
+_direction = _phrases("direction", vocab.DIRECTIONS)
+_style = _phrases("style", vocab.STYLES)
 
 
 def _mirror(s: Stream, i: int) -> Found:
