@@ -2802,6 +2802,50 @@ FORUM_CASES = [
             "the 50-day SMA crosses above the 200-day SMA and sell when it crosses back below."
         ],
     ),
+    # -- a conjunction over operands: "above both A and B", "below both" -----------------------
+    read(
+        "buy when price is above both the 50 and 200 day SMA, sell when it is below both",
+        "AAPL",
+        entry="close > sma_50 & close > sma_200",
+        exit="close < sma_50 & close < sma_200",
+    ),
+    read(
+        "go long when price closes above both the 20 and 50 EMA, exit when it closes below both",
+        "MSFT",
+        entry="close > ema_20 & close > ema_50",
+        exit="close < ema_20 & close < ema_50",
+    ),
+    read(
+        "buy when the close is above both the 50-day and 200-day SMAs and RSI(14) is below 40, "
+        "sell when RSI(14) is above 70",
+        "GOOG",
+        entry="(close > sma_50 & close > sma_200) & rsi_14 < 40",
+        exit="rsi_14 > 70",
+    ),
+    # -- "buy on dips": the named strategy, its rules said in the echo --------------------------
+    read(
+        "buy on dips",
+        "AAPL",
+        entry="rsi_14 x< 30",
+        exit="rsi_14 x> 70",
+        stop_loss_pct=5.0,
+        echo=[
+            "'buy on dips' read as Botlab's standard 'buy on dips' strategy: Buy when RSI(14) "
+            "drops below 30 and sell when it rises above 70, with a 5% stop loss."
+        ],
+    ),
+    read(
+        "Buy on the dip in MSFT with a 3% stop",
+        "MSFT",
+        entry="rsi_14 x< 30",
+        exit="rsi_14 x> 70",
+        stop_loss_pct=3.0,
+        symbol="MSFT",
+        echo=[
+            "'Buy on the dip' read as Botlab's standard 'Buy on the dip' strategy: Buy when "
+            "RSI(14) drops below 30 and sell when it rises above 70, with a 5% stop loss."
+        ],
+    ),
 ]
 
 

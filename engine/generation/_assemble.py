@@ -30,6 +30,7 @@ from engine.generation._resolve import (
     combine,
     mirror,
     params_ok,
+    squeeze_before_breakout,
     to_condition,
 )
 from engine.generation._rules import Rule, group_rules
@@ -123,7 +124,7 @@ def assemble(text: str) -> Assembled:
     settings.values.update(fills)
     _assemble_rules.place_symbols(rules, settings.values, settings.notes)
     failed = [(d.start, d.end) for d in orphans] + [(i.start, i.end) for i in settings.unplaced]
-    resolver = Resolver(has_donchian=_mentions_donchian(sc))
+    resolver = Resolver(band_family=_band_family(sc))
     for m in settings.mentions:
         resolver.mention(m)
     resolved = _resolve_rules(rules, resolver, failed)
@@ -302,8 +303,15 @@ def _corrections(sc: Scan) -> list[str]:
     ]
 
 
-def _mentions_donchian(sc: Scan) -> bool:
-    return any(t.low in ("donchian", "channel") for t in sc.stream.tokens)
+def _band_family(sc: Scan) -> str:
+    """What "the band" means: the Keltner or Donchian channel when the text names one (a bare
+    "channel" is Donchian's), else the Bollinger Bands."""
+    words = {t.low for t in sc.stream.tokens}
+    if "keltner" in words and not words & {"bollinger", "bb", "bbands", "donchian"}:
+        return "keltner"
+    if words & {"donchian", "channel", "channels"} and "keltner" not in words:
+        return "donchian"
+    return "bbands"
 
 
 # -- sides --------------------------------------------------------------------------------------
@@ -416,6 +424,7 @@ def _conditions(
                 failed.append((d.start, d.end))
                 continue
             built.append((c, cond))
+        built = squeeze_before_breakout(built, resolver.note)
         if any(d is None for _, d in parts):
             mirrors.append((side, built))
             continue

@@ -486,6 +486,39 @@ ENTRIES: tuple[Entry, ...] = (
         default_note="Williams %R period 14 (the standard) because none was given",
     ),
     Entry(
+        kind="pctb",
+        title="Bollinger %B",
+        names=dict.fromkeys(
+            [
+                "%b",
+                "percent b",
+                "pct b",
+                "percentb",
+                "bollinger %b",
+                "bollinger percent b",
+                "bollinger band %b",
+                "bollinger bands %b",
+                "bb %b",
+                "%b indicator",
+            ]
+        ),
+        params={"period": 20, "std": 2.0},
+        float_params=frozenset({"std"}),
+        lines={
+            None: Line(
+                "bollinger_percent_b({source}, {period}, {std})",
+                "Bollinger %B({period}, {std})",
+                "%B",
+            )
+        },
+        param_comments={
+            "period": "Bollinger Bands lookback of %B, in bars",
+            "std": "Bollinger band width of %B, in standard deviations",
+        },
+        levels={"oversold": 0.0, "overbought": 1.0, "center": 0.5},
+        default_note="Bollinger %B on the standard bands (20, 2) because none were given",
+    ),
+    Entry(
         kind="obv",
         title="OBV",
         names=dict.fromkeys(["obv", "on balance volume", "on-balance volume"]),
@@ -698,6 +731,25 @@ ENTRIES: tuple[Entry, ...] = (
         "an upper shadow at least twice the body and a lower shadow at most a tenth of the "
         "bar's range",
         "hammer",
+    ),
+    _pattern(
+        "squeeze",
+        "Bollinger/Keltner squeeze",
+        [
+            "squeeze",
+            "ttm squeeze",
+            "bollinger squeeze",
+            "bollinger band squeeze",
+            "bollinger bands squeeze",
+            "bb squeeze",
+            "keltner squeeze",
+            "bollinger keltner squeeze",
+            "bollinger / keltner squeeze",
+            "volatility squeeze",
+        ],
+        "squeeze({high}, {low}, {close})",
+        "the Bollinger Bands (20, 2) inside the Keltner channels (EMA 20 +- 1.5 x ATR 20), John "
+        "Carter's TTM Squeeze settings",
     ),
     _pattern(
         "doji",

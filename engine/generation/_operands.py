@@ -116,7 +116,7 @@ def parse_number_list(s: Stream, i: int) -> tuple[int, list[tuple[float, str]], 
                 notes.append(note)
             j = end
         k = j
-        if s.low(k) in (",", "/", "and", "x", "-"):
+        if s.low(k) in (",", "/", "and", "&", "x", "-"):
             k += 1
         elif not (s.kind(k) == "num" and s.tokens[k].joined):
             break
@@ -240,7 +240,23 @@ def parse_operand(s: Stream, i: int, subject: Operand | None = None) -> tuple[in
         return i + 1, Pronoun()
     if s.low(i) == "which" or (s.low(i) == "that" and s.low(i + 1) in ("is", "are")):
         return i + 1, Pronoun(which=True)
-    if s.low(i) == "both" and s.low(i + 1) in ("are", "lines", "of", "is", "remain", "stay"):
+    if s.low(i) == "both":  # "above both the 50 and 200-day SMAs": the lines named after it
+        got = parse_operand(s, i + 1, subject)
+        if got is not None and isinstance(got[1], Multi):
+            return got
+    if s.low(i) == "both" and s.low(i + 1) in (
+        "are",
+        "lines",
+        "of",
+        "is",
+        "remain",
+        "stay",
+        "",
+        ".",
+        ",",
+        ";",
+        "!",
+    ):
         end = i + 1
         if s.phrase(end, "of them") or s.low(end) == "lines":
             end += 2 if s.low(end) == "of" else 1

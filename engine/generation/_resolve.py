@@ -18,6 +18,7 @@ Three steps:
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from engine.generation import spec as S
@@ -55,7 +56,7 @@ class Resolver:
     mentioned: list[Ind] = field(default_factory=list)
     moves: list[tuple[Operand, str, str]] = field(default_factory=list)
     inds: list[Ind] = field(default_factory=list)
-    has_donchian: bool = False
+    band_family: str = "bbands"  # what "the band" means: bbands, keltner or donchian
 
     def note(self, text: str) -> None:
         if text not in self.notes:
@@ -81,7 +82,7 @@ class Resolver:
         if d.kind in ("consecutive", "calendar"):
             return d
         if isinstance(d.b, Pronoun):
-            d.b = self._pick_object(d.a)
+            d.b = self._pick_object(d.a, both=d.b.both)
         if d.b is None:
             self._fill_back(d)
         if isinstance(d.a, Pronoun) and (d.a.which or d.a.both):
@@ -170,9 +171,12 @@ class Resolver:
             return
         raise Unresolved("nothing for 'which'/'both' to refer to")
 
-    def _pick_object(self, a: Operand | None) -> Operand:
-        """ "sell on the first close below it": the earlier condition's object (or subject)."""
+    def _pick_object(self, a: Operand | None, both: bool = False) -> Operand:
+        """ "sell on the first close below it": the earlier condition's object (or subject);
+        "below both": the lines an earlier condition compared at once."""
         for pa, pb in reversed(self.history):
+            if both and isinstance(pb, Multi):
+                return copy.deepcopy(pb)
             for candidate in (pb, pa):
                 if isinstance(candidate, Ind) and not _same(candidate, a):
                     return copy.deepcopy(candidate)
@@ -275,7 +279,7 @@ class Resolver:
             what = "average volume" if ind.source == "volume" else "'moving average'"
             self.note(f"{what} read as a simple moving average (SMA)")
         if ind.family == "band":
-            ind.family = "donchian" if self.has_donchian else "bbands"
+            ind.family = self.band_family
         sided = TABLE[ind.family].sided if ind.family in TABLE else {}
         if ind.output in sided and direction is not None:
             upper, lower = sided[ind.output]
@@ -485,6 +489,35 @@ def combine(parts: list[tuple[str, S.Condition]]) -> S.Condition | None:
 # -- mirror image -------------------------------------------------------------------------------
 
 _OPPOSITE_OP = {">": "<", "<": ">", ">=": "<=", "<=": ">="}
+
+
+def squeeze_before_breakout(
+    parts: list[tuple[str, S.Condition]], note: Callable[[str], None]
+) -> list[tuple[str, S.Condition]]:
+    """A squeeze and a breakout of the Bollinger Bands in one rule ("the bands squeeze inside the
+    Keltner channels and price breaks out up"): the squeeze is the setup, so it is checked on the
+    bar before the breakout, as in John Carter's TTM Squeeze (the breakout bar widens the bands)."""
+    joined = all(connector == "and" for connector, _ in parts[1:])
+    if not joined or not any(isinstance(c, S.Cross) and _crosses_a_band(c) for _, c in parts):
+        return parts
+    out = []
+    for connector, cond in parts:
+        squeeze = isinstance(cond, S.Compare) and isinstance(cond.a, S.IndicatorRef)
+        if squeeze and cond.a.id == "squeeze" and cond.a.lag == 0:
+            cond = cond.model_copy(update={"a": cond.a.model_copy(update={"lag": 1})})
+            note(
+                "a squeeze and a breakout in one rule: the squeeze is the setup, checked on the "
+                "bar before the breakout"
+            )
+        out.append((connector, cond))
+    return out
+
+
+def _crosses_a_band(cond: S.Cross) -> bool:
+    return any(
+        isinstance(o, S.IndicatorRef) and o.id.startswith("bbands") and o.output != "middle"
+        for o in (cond.a, cond.b)
+    )
 
 
 def mirror(cond: S.Condition, indicators: list[S.Indicator]) -> S.Condition:

@@ -24,18 +24,18 @@ from __future__ import annotations
 from engine.generation import _indicator_table as table
 from engine.generation import _operands as ops
 from engine.generation import _vocabulary as vocab
-from engine.generation._draft import DCond, Ind, Num, Price
+from engine.generation._draft import DCond, Ind, Item, Num, Price
 from engine.generation._tokens import Stream
 
 Found = tuple[int, str, object] | None
 
 PATTERN_NAMES = table.pattern_names()
-_PATTERN_LEADS = vocab.ARTICLES | {"there", "is", "we", "get", "see", "on", "after"}
 
 
 def trader_phrase(s: Stream, i: int) -> Found:
     """The first of this module's phrases that starts at ``i``."""
     for recognise in (
+        _squeeze,
         _pattern,
         _pattern_extreme,
         _obv_extreme,
@@ -52,18 +52,64 @@ def trader_phrase(s: Stream, i: int) -> Found:
     return None
 
 
+# -- the Bollinger/Keltner squeeze ----------------------------------------------------------------
+
+
+def _squeeze(s: Stream, i: int) -> Found:
+    """ "the Bollinger Bands squeeze inside the Keltner channels", "a TTM squeeze": the squeeze is
+    on; followed by "and price breaks out up", also the close crossing above the upper Bollinger
+    Band (20, 2) (below the lower, "down"), and the squeeze is then the setup of the bar before
+    (see ``_resolve.squeeze_before_breakout``)."""
+    j = s.skip(i, vocab.PATTERN_LEADS)
+    end = _bands_inside(s, j)
+    named = s.longest(j, PATTERN_NAMES)
+    if end is None and named is not None and named[1] == "squeeze":
+        end = named[0]
+    if end is None:
+        return None
+    squeeze = DCond("compare", Ind("squeeze", pos=j), ">", Num(0.0), start=i, end=end)
+    k = s.skip(end, vocab.BREAKOUT_LEADS | vocab.ARTICLES)
+    verb = s.longest(k, vocab.BREAKOUT_VERBS)
+    side = s.longest(verb[0], vocab.BREAKOUT_SIDES) if verb else None
+    if side is None:
+        return end, "cond", squeeze
+    stop, direction = side
+    line = "upper" if direction == "above" else "lower"
+    said = s.span_text(s.skip(end, vocab.CLAUSE_STOPS | {","}), stop)
+    note = f"'{said}' read as the close crossing {direction} the {line} Bollinger Band (20, 2)"
+    band = Ind("bbands", line, params={"period": 20.0, "std": 2.0}, pos=j)
+    breakout = DCond("cross", Price("close"), direction, band, notes=[note], start=end, end=stop)
+    when = s.low(i - 1) in vocab.WHEN_WORDS
+    parts = [Item("cond", squeeze, i, end, when=when), Item("conn", "and", end, end)]
+    return stop, "rules", [*parts, Item("cond", breakout, end, stop)]
+
+
+def _bands_inside(s: Stream, j: int) -> int | None:
+    """The end of "Bollinger Bands (squeeze / are / move) inside the Keltner channels" at ``j``."""
+    bands = s.longest(j, vocab.KEYWORDS)
+    if bands is None or bands[1][0] != "bbands":  # type: ignore[index]
+        return None
+    k = s.skip(bands[0], vocab.SQUEEZE_VERBS)
+    if k == bands[0] or s.low(k) not in vocab.SQUEEZE_PREPS:
+        return None
+    channels = s.longest(s.skip(k + 1, vocab.ARTICLES), vocab.KEYWORDS)
+    if channels is None or channels[1][0] != "keltner":  # type: ignore[index]
+        return None
+    return channels[0]
+
+
 # -- candlestick patterns -------------------------------------------------------------------------
 
 
 def _pattern(s: Stream, i: int) -> Found:
     """ "a bullish engulfing bar", "an inside day", "doji", "yesterday was an inside day"."""
-    j = s.skip(i, _PATTERN_LEADS)
+    j = s.skip(i, vocab.PATTERN_LEADS)
     lag = 0
     if s.low(j) == "yesterday" or (
         s.low(j) in ("previous", "prior", "last") and s.low(j + 1) in ("bar", "day", "candle")
     ):
         lag = 1
-        j = s.skip(j + (1 if s.low(j) == "yesterday" else 2), _PATTERN_LEADS | {"was", "made"})
+        j = s.skip(j + (1 if s.low(j) == "yesterday" else 2), vocab.PATTERN_LEADS | {"was", "made"})
     hit = s.longest(j, PATTERN_NAMES)
     if hit is None:
         return None

@@ -23,7 +23,7 @@ FILLER = frozenset(
         the a an and or but when whenever if then to of on at in for by with is are be been being
         was were it its it's this that these those there their them they i i'm me my we our us
         you your u ur pls plz please kindly can could would should will shall want wanted like need
-        needs just
+        needs just trying wanna gonna planning thinking
         also simply basically really very some any each every all strategy strategies bot bots
         system strat strats setup algo algorithm rule rules trade trades trading trader create make
         build write code
@@ -772,7 +772,20 @@ _EXAMPLE = dict(EXAMPLES)
 NAMED_STRATEGIES: dict[str, str] = {
     **{title.lower().replace("-", " "): text for title, text in EXAMPLES},
     **dict.fromkeys(
-        ["buy the dips", "buying the dip", "buying dips", "dip buying", "buy dips"],
+        [
+            "buy the dips",
+            "buying the dip",
+            "buying dips",
+            "dip buying",
+            "buy dips",
+            "buy on dips",
+            "buy on the dip",
+            "buy on the dips",
+            "buying on dips",
+            "buying on the dip",
+            "buy every dip",
+            "buy any dip",
+        ],
         _EXAMPLE["Buy the dip"],
     ),
     **dict.fromkeys(
@@ -1270,6 +1283,7 @@ KEYWORDS: dict[str, tuple[str, str | None]] = {
     **dict.fromkeys(["average", "mean", "avg"], ("avg", None)),
     **dict.fromkeys(["signal line", "signal", "trigger line"], ("signal", None)),
     **dict.fromkeys(["band", "bands"], ("band", None)),
+    **dict.fromkeys(["middle line", "midline", "mid line"], ("band", "middle")),
     **dict.fromkeys(
         [
             "donchian channel",
@@ -2182,3 +2196,28 @@ PAIRS: dict[str, tuple[str, str, str]] = {
 CROSS_WORDS = frozenset({"cross", "crossover", "crosses", "crossing", "crossed"})
 
 PRICE_WORDS = frozenset({"price", "close", "it", "stock", "market", "the"})
+
+
+# -- the Bollinger/Keltner squeeze (see _trader_phrases) -----------------------------------------
+
+#: Words before a candlestick pattern or the squeeze ("there is a doji", "on a TTM squeeze")
+PATTERN_LEADS = ARTICLES | {"there", "is", "we", "get", "see", "on", "after"}
+#: "the Bollinger Bands squeeze / are / move inside the Keltner channels"
+SQUEEZE_VERBS = frozenset(
+    {"squeeze", "squeezes", "squeezed", "squeezing", "are", "is", "go", "goes", "move", "moves"}
+    | {"contract", "contracts", "tighten", "tightens", "narrow", "narrows", "sit", "sits"}
+    | {"stay", "stays", "fall", "falls", "get", "gets", "fully", "completely", "back", "have"}
+    | {"has", "moved", "gone", "come"}
+)
+SQUEEZE_PREPS = frozenset({"inside", "within", "into", "in"})
+#: "... and price breaks out up": the side of the breakout
+BREAKOUT_VERBS = dict.fromkeys(
+    ["breaks out", "break out", "breaks", "breakout", "breaking out", "broke out", "moves"], True
+)
+BREAKOUT_SIDES: dict[str, str] = {
+    **dict.fromkeys(["up", "upward", "upwards", "higher", "to the upside", "above"], "above"),
+    **dict.fromkeys(
+        ["down", "downward", "downwards", "lower", "to the downside", "below"], "below"
+    ),
+}
+BREAKOUT_LEADS = frozenset({"and", "then", ",", "when", "as", "once", "price", "it", "close"})
