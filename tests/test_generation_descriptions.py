@@ -2846,6 +2846,85 @@ FORUM_CASES = [
             "RSI(14) drops below 30 and sell when it rises above 70, with a 5% stop loss."
         ],
     ),
+    # -- found by descriptions Botlab had never seen (each was refused, partly read or misread) ---
+    read(  # a trailing "only ..." after the sell rule restricts the entries, not the exits
+        "rsi(3) < 15 buy, rsi(3) > 85 sell, only above the 200 day",
+        "AAPL",
+        entry="rsi_3 < 15 & close > sma_200",
+        exit="rsi_3 > 85",
+    ),
+    read(
+        "short when RSI(14) > 70, cover when RSI(14) < 50, only below the 200 day sma",
+        "IBM",
+        direction="short",
+        short_entry="rsi_14 > 70 & close < sma_200",
+        short_exit="rsi_14 < 50",
+    ),
+    read(  # covering a short "at the middle band" is the price rising back to it
+        "short the stock when it closes below the lower bollinger band and %b is under 0, cover "
+        "at the middle band",
+        "MSFT",
+        direction="short",
+        short_entry="close < bbands_20_2.lower & pctb_20_2 < 0",
+        short_exit="close >= bbands_20_2.middle",
+    ),
+    read(
+        "Mean reversion on SPY: long when %B < 0, out when %B > 0.5",
+        "AAPL",
+        entry="pctb_20_2 < 0",
+        exit="pctb_20_2 > 0.5",
+        symbol="SPY",
+    ),
+    read(
+        "buy when cci crosses above -100, sell when cci crosses below +100, 4% stop",
+        "GOOG",
+        entry="cci_20 x> -100",
+        exit="cci_20 x< 100",
+        stop_loss_pct=4.0,
+    ),
+    read(
+        "long when price > both 20 & 50 ema, flat when below the 20 ema",
+        "MSFT",
+        entry="close > ema_20 & close > ema_50",
+        exit="close < ema_20",
+    ),
+    read(
+        "buy when close is above the upper keltner channel, exit when it drops back under the "
+        "middle line",
+        "AAPL",
+        entry="close > keltner_20_2_10.upper",
+        exit="close x< keltner_20_2_10.middle",
+    ),
+    read(
+        "hammer at a 20 day low = buy, sell after 3 bars",
+        "MSFT",
+        entry="hammer > 0 & low < lowest_20",
+        exit=None,
+        exit_after_bars=3,
+    ),
+    read(
+        "buy the dip on QQQ w/ 10% stop and 20% target",
+        "IBM",
+        entry="rsi_14 x< 30",
+        exit="rsi_14 x> 70",
+        stop_loss_pct=10.0,
+        take_profit_pct=20.0,
+        symbol="QQQ",
+    ),
+    read(  # a close beyond a band and a squeeze in one rule: the squeeze is the bar before's
+        "buy when price closes above upper keltner and the squeeze was on, exit after 8 bars",
+        "GOOG",
+        entry="close > keltner_20_2_10.upper & squeeze[-1] > 0",
+        exit=None,
+        exit_after_bars=8,
+    ),
+    read(
+        "squeeze play: when BB are inside KC and price pops above the upper BB go long, exit on "
+        "a close under the 20 sma",
+        "AAPL",
+        entry="squeeze[-1] > 0 & close x> bbands_20_2.upper",
+        exit="close < sma_20",
+    ),
 ]
 
 

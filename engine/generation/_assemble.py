@@ -846,6 +846,6 @@ _JOINERS = frozenset({"'", "&", "/", "$", "%", "-"})
 
 
 def _meaningful(tok) -> bool:
-    if tok.kind in ("num", "sym", "date", "op"):
+    if tok.kind in ("num", "sym", "date"):
         return True
-    return tok.kind == "word" and tok.low not in FILLER
+    return tok.kind in ("word", "op") and tok.low not in FILLER  # "X = buy": "=" is filler

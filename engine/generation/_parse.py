@@ -98,9 +98,9 @@ def _action(s: Stream, i: int) -> Found:
         return None
     hit = s.longest(i, vocab.ACTIONS)
     closing_price = s.low(i - 1) in vocab.ARTICLES or s.low(i - 1) in ("daily", "weekly")
-    close_verb = s.low(i) == "close" and s.low(i + 1) in vocab.EXIT_CLOSE_WHEN
+    close_verb = s.low(i) in ("close", "out") and s.low(i + 1) in vocab.EXIT_CLOSE_WHEN
     if hit is None and close_verb and not closing_price:
-        return i + 1, "action", "exit"  # "close when it crosses below"
+        return i + 1, "action", "exit"  # "close when it crosses below", "out when %B > 0.5"
     if hit is None:
         return None
     end, side = hit

@@ -650,11 +650,23 @@ def invested(s: Stream, i: int) -> Found:
 
 
 def entry_filter(s: Stream, i: int) -> Found:
-    """ "only buy when ...", "only trade if ...": conditions every entry must also meet."""
+    """ "only buy when ...", "only trade if ...": conditions every entry must also meet; so is
+    "only ..." said after the exit rule ("rsi(3) < 15 buy, rsi(3) > 85 sell, only above the
+    200 day"), which restricts when trades are taken, not when they are closed."""
     hit = s.longest(i, vocab.ENTRY_FILTERS)
-    if hit is None:
-        return None
-    return hit[0] - 1, "action", hit[1]  # "when"/"if" stays, introducing the condition
+    if hit is not None:
+        return hit[0] - 1, "action", hit[1]  # "when"/"if" stays, introducing the condition
+    trailing = s.low(i) == "only" and s.low(i - 1) in (",", ";", ".", "")
+    if trailing and s.low(i + 1) in vocab.FILTER_LEADS and _last_action_exits(s, i):
+        return i + 1, "action", "filter"
+    return None
+
+
+def _last_action_exits(s: Stream, i: int) -> bool:
+    """The last action before ``i`` closes trades and an entry action came before it."""
+    sides = [hit[1] for k in range(i) if (hit := s.longest(k, vocab.ACTIONS)) is not None]
+    entries = {"buy", "enter", "short"}
+    return bool(sides) and sides[-1] in ("sell", "exit", "cover") and bool(entries & set(sides))
 
 
 def later_exit(s: Stream, i: int) -> Found:

@@ -125,8 +125,9 @@ class Resolver:
         return d
 
     def _entry_move(self, subject: Operand | None, side: str) -> str | None:
-        """On an exit rule: how the matching entry rule had the same line (above/below)."""
-        if side in ENTRY_SIDES:
+        """On an exit rule (or a short entry, which closes the long): how the matching entry rule
+        had the same line (above/below)."""
+        if side == "entry":
             return None
         entry_side = "short_entry" if side == "short_exit" else "entry"
         for earlier, direction, where in reversed(self.moves):
@@ -257,8 +258,9 @@ class Resolver:
         if isinstance(b, Ind):
             upper = b.output == "upper" or b.family == "highest"
             lower = b.output == "lower" or b.family == "lowest"
-            if not (upper or lower):
-                upper = side not in ENTRY_SIDES
+            if not (upper or lower):  # a middle line: back from where the entry had the price
+                entry = self._entry_move(a, side)
+                upper = entry == "below" if entry is not None else side not in ENTRY_SIDES
             d.rel = ">=" if upper else "<="
             return
         if isinstance(b, Num):
@@ -494,11 +496,12 @@ _OPPOSITE_OP = {">": "<", "<": ">", ">=": "<=", "<=": ">="}
 def squeeze_before_breakout(
     parts: list[tuple[str, S.Condition]], note: Callable[[str], None]
 ) -> list[tuple[str, S.Condition]]:
-    """A squeeze and a breakout of the Bollinger Bands in one rule ("the bands squeeze inside the
-    Keltner channels and price breaks out up"): the squeeze is the setup, so it is checked on the
-    bar before the breakout, as in John Carter's TTM Squeeze (the breakout bar widens the bands)."""
+    """A squeeze and a breakout in one rule ("the bands squeeze inside the Keltner channels and
+    price breaks out up", "closes above the upper Keltner channel and the squeeze was on"): the
+    squeeze is the setup, so it is checked on the bar before the breakout (a close beyond a
+    Bollinger or Keltner band), as in John Carter's TTM Squeeze."""
     joined = all(connector == "and" for connector, _ in parts[1:])
-    if not joined or not any(isinstance(c, S.Cross) and _crosses_a_band(c) for _, c in parts):
+    if not joined or not any(_outside_a_band(c) for _, c in parts):
         return parts
     out = []
     for connector, cond in parts:
@@ -513,9 +516,14 @@ def squeeze_before_breakout(
     return out
 
 
-def _crosses_a_band(cond: S.Cross) -> bool:
+def _outside_a_band(cond: S.Condition) -> bool:
+    """The price crosses or closes beyond an upper or lower Bollinger or Keltner band."""
+    if not isinstance(cond, S.Cross | S.Compare):
+        return False
     return any(
-        isinstance(o, S.IndicatorRef) and o.id.startswith("bbands") and o.output != "middle"
+        isinstance(o, S.IndicatorRef)
+        and o.id.startswith(("bbands", "keltner"))
+        and o.output in ("upper", "lower")
         for o in (cond.a, cond.b)
     )
 

@@ -23,7 +23,7 @@ FILLER = frozenset(
         the a an and or but when whenever if then to of on at in for by with is are be been being
         was were it its it's this that these those there their them they i i'm me my we our us
         you your u ur pls plz please kindly can could would should will shall want wanted like need
-        needs just trying wanna gonna planning thinking
+        needs just trying wanna gonna planning thinking w w/ =
         also simply basically really very some any each every all strategy strategies bot bots
         system strat strats setup algo algorithm rule rules trade trades trading trader create make
         build write code
@@ -1115,6 +1115,9 @@ ENTRY_FILTERS: dict[str, str] = {
         "filter",
     ),
 }
+
+#: Words after a trailing "only" that make it an entry filter ("..., sell ..., only above X").
+FILTER_LEADS = frozenset({"above", "below", "over", "under", "when", "if", "while", "in"})
 
 #: Phrases before months to stay out of ("don't trade in September").
 AVOID_WORDS = frozenset(
