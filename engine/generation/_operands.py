@@ -19,6 +19,7 @@ from engine.generation._vocabulary import (
     BAND_WORDS,
     BANDED,
     BELOW_PREPS,
+    BROKEN_WORDS,
     CLOSE_VERBS,
     COMPARATIVES,
     COPULAS,
@@ -39,6 +40,7 @@ from engine.generation._vocabulary import (
     STD_WORDS,
     SYMBOL_OPS,
     TOUCH_TABLE,
+    TOUCHED_WORDS,
     TYPE_WORDS,
     UNARY,
     ZONE_TAILS,
@@ -570,14 +572,10 @@ def parse_relation(s: Stream, i: int) -> tuple[int, Rel] | None:
             return j + 1, Rel("compare", rel, close_subject=True, slope=True)
     if s.low(j) == "between":
         return j + 1, Rel("between", None)
-    for phrase in ("broken", "taken out", "breached", "penetrated", "exceeded"):
-        got = s.phrase(j, phrase)
-        if got is not None and j > i:  # "the 20-day high is broken"
-            return got, Rel("broken", None)
-    for phrase in ("touched", "hit", "tagged", "reached", "tested"):
-        got = s.phrase(j, phrase)
-        if got is not None and j > i:  # "the lower band is touched": the price touches it
-            return got, Rel("touched", None)
+    for words, kind in ((BROKEN_WORDS, "broken"), (TOUCHED_WORDS, "touched")):
+        got = s.first(j, words)
+        if got is not None and j > i:  # "the 20-day high is broken", "the lower band is touched"
+            return got, Rel(kind, None)
     for parse in (_unary, _zone, _multiplier, _percent_offset, _cross, _comparative, _touch):
         got = parse(s, j)
         if got is not None:

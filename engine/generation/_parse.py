@@ -300,22 +300,9 @@ def _lookback(s: Stream, i: int) -> Found:
         return None
     j += 1
     tail = False
-    for phrase in (
-        "of data",
-        "of history",
-        "of prices",
-        "of price data",
-        "worth of data",
-        "of daily data",
-        "history",
-        "of trading",
-        "of backtest",
-        "back",
-    ):
-        end = s.phrase(j, phrase)
-        if end is not None:
-            j, tail = end, True
-            break
+    end = s.first(j, vocab.HISTORY_TAILS)
+    if end is not None:
+        j, tail = end, True
     if not (introduced or recent or tail):
         return None
     if s.low(j) in ("in", "of") and s.low(j + 1) in ("a", "the") and s.low(j + 2) == "row":
@@ -378,25 +365,16 @@ def _size(s: Stream, i: int) -> Found:
     if s.low(j) in vocab.SIZE_INTROS:
         j += 1
     j = s.skip(j, frozenset({"a", "the", "only"}))
-    for phrase in (
-        "position size",
-        "position sizing",
-        "size",
-        "allocation",
-        "sizing",
-        "trade size",
-        "position size of",
-    ):
-        end = s.phrase(j, phrase)
-        if end is not None:
-            k = end + (1 if s.low(end) in ("of", "=", ":", "is") else 0)
-            got = s.percent(k)
-            if got is not None:
-                return _size_found(got[0], got[1])
-            num = s.number(k)
-            if num is not None and 0 < num[1] < 1:
-                return _size_found(num[0], num[1] * 100)
-            return None
+    end = s.first(j, vocab.SIZE_NAMES)
+    if end is not None:
+        k = end + (1 if s.low(end) in ("of", "=", ":", "is") else 0)
+        got = s.percent(k)
+        if got is not None:
+            return _size_found(got[0], got[1])
+        num = s.number(k)
+        if num is not None and 0 < num[1] < 1:
+            return _size_found(num[0], num[1] * 100)
+        return None
     fraction = None
     got = s.percent(j)
     if got is not None:
@@ -414,11 +392,7 @@ def _size(s: Stream, i: int) -> Found:
         k += 1
         if s.low(k) in ("power", "worth", "value"):
             k += 1
-        for tail in ("per trade", "on each trade", "per position", "each trade", "in each trade"):
-            end = s.phrase(k, tail)
-            if end is not None:
-                k = end
-                break
+        k = s.first(k, vocab.PER_TRADE_TAILS) or k
         return _size_found(k, fraction)
     for tail in (
         "position size",
@@ -440,21 +414,8 @@ def _size_found(end: int, pct: float) -> Found:
 
 
 def _all_in(s: Stream, i: int) -> Found:
-    for phrase in (
-        "all in",
-        "go all in",
-        "fully invested",
-        "full position",
-        "all of the equity",
-        "the whole account",
-        "all my money",
-        "full size",
-        "entire account",
-    ):
-        end = s.phrase(i, phrase)
-        if end is not None:
-            return end, "meta", ("size_pct", 100.0)
-    return None
+    end = s.first(i, vocab.ALL_IN)
+    return None if end is None else (end, "meta", ("size_pct", 100.0))
 
 
 def _money(s: Stream, i: int) -> tuple[int, float] | None:
@@ -576,27 +537,8 @@ def _commission(s: Stream, i: int) -> Found:
 
 
 def _fill(s: Stream, i: int) -> Found:
-    for phrase in (
-        "at the next open",
-        "on the next open",
-        "at the next bar's open",
-        "at the open",
-        "on the open",
-        "at the next day's open",
-        "at market",
-        "market orders",
-        "with market orders",
-        "at the market",
-        "next day's open",
-        "on the next bar",
-        "at the next bar",
-        "next bar's open",
-        "the next open",
-    ):
-        end = s.phrase(i, phrase)
-        if end is not None:
-            return end, "meta", ("fill", "next_open")
-    return None
+    end = s.first(i, vocab.NEXT_OPEN_FILLS)
+    return None if end is None else (end, "meta", ("fill", "next_open"))
 
 
 # -- stops, targets and time exits -------------------------------------------------------------
@@ -1054,11 +996,7 @@ def _macd_cross(s: Stream, i: int) -> Found:
 
 
 def _row_tail(s: Stream, j: int) -> int:
-    for tail in vocab.IN_A_ROW:
-        end = s.phrase(j, tail)
-        if end is not None:
-            return end
-    return j
+    return s.first(j, vocab.IN_A_ROW) or j
 
 
 def _streak_noun(s: Stream, j: int) -> tuple[int, int, str] | None:
@@ -1245,31 +1183,9 @@ def _new_high(s: Stream, i: int) -> Found:
         "trades",
     ):
         j += 1  # "the close makes a new 20-day high"
-    for verb in (
-        "makes",
-        "make",
-        "hits",
-        "hit",
-        "sets",
-        "set",
-        "reaches",
-        "prints",
-        "closes at",
-        "close at",
-        "closing at",
-        "trades at",
-        "at",
-        "breaks out to",
-        "breaks to",
-        "breaks out at",
-        "making",
-        "hitting",
-        "setting",
-    ):
-        end = s.phrase(j, verb)
-        if end is not None:
-            j = s.skip(end, vocab.ARTICLES)
-            break
+    end = s.first(j, vocab.NEW_HIGH_VERBS)
+    if end is not None:
+        j = s.skip(end, vocab.ARTICLES)
     breakout = False
     if s.low(j) in ("breakout", "break") and s.low(j + 1) in (
         "above",

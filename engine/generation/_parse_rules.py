@@ -236,19 +236,9 @@ def gap(s: Stream, i: int) -> Found:
             return None
         up = s.low(k) in ("above", "higher", "over")
         k += 1
-        for tail in (
-            "the previous close",
-            "the prior close",
-            "yesterday's close",
-            "the previous day's close",
-            "the last close",
-            "the previous bar's close",
-            "than the previous close",
-            "than yesterday's close",
-        ):
-            end = s.phrase(k, tail)
-            if end is not None:
-                return _gap_cond(i, end, up, ">=", pct[1])
+        end = s.first(k, vocab.PREVIOUS_CLOSE)
+        if end is not None:
+            return _gap_cond(i, end, up, ">=", pct[1])
     return None
 
 
@@ -536,20 +526,8 @@ def add_on(s: Stream, i: int) -> Found:
 def max_units(s: Stream, i: int) -> Found:
     """ "at most 3 units", "up to 3 units", "max 3 units", "a maximum of 4 entries"."""
     j = i
-    for phrase in (
-        "at most",
-        "up to",
-        "max",
-        "maximum",
-        "a maximum of",
-        "maximum of",
-        "no more than",
-    ):
-        end = s.phrase(j, phrase)
-        if end is not None:
-            j = end
-            break
-    else:
+    j = s.first(j, vocab.AT_MOST)
+    if j is None:
         return None
     got = s.number(j)
     if got is None:
@@ -632,10 +610,9 @@ def rest(s: Stream, i: int) -> Found:
     if hit is None:
         return None
     end = hit[0]
-    for tail in ("on the exit signal", "at the exit signal", "on the sell signal", "on exit"):
-        got = s.phrase(end, tail)
-        if got is not None:
-            return got, "meta", ("rest", None)
+    got = s.first(end, vocab.ON_EXIT)
+    if got is not None:
+        return got, "meta", ("rest", None)
     if s.low(end) in ("when", "if", "once", "whenever", "on", "at", "after"):
         return end, "action", "exit"  # "the rest when RSI is above 70": the exit rule
     return end, "meta", ("rest", None)

@@ -133,6 +133,14 @@ class Stream:
                 best = (end, table[key])
         return best
 
+    def first(self, i: int, phrases: tuple[str, ...]) -> int | None:
+        """The end of the first of ``phrases`` (in their order) written at ``i``, else None."""
+        for phrase in phrases:
+            end = self.phrase(i, phrase)
+            if end is not None:
+                return end
+        return None
+
     def skip(self, i: int, words: frozenset[str] = vocab.ARTICLES) -> int:
         """Skip filler words such as articles."""
         while self.low(i) in words:

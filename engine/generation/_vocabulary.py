@@ -2224,3 +2224,119 @@ BREAKOUT_SIDES: dict[str, str] = {
     ),
 }
 BREAKOUT_LEADS = frozenset({"and", "then", ",", "when", "as", "once", "price", "it", "close"})
+
+
+# -- phrases matched in order (Stream.first) ----------------------------------------------------
+
+#: After a lookback ("2 years of data", "5 years back")
+HISTORY_TAILS = (
+    "of data",
+    "of history",
+    "of prices",
+    "of price data",
+    "worth of data",
+    "of daily data",
+    "history",
+    "of trading",
+    "of backtest",
+    "back",
+)
+
+#: Names of the position size ("position size 50%", "allocation of 0.5")
+SIZE_NAMES = (
+    "position size",
+    "position sizing",
+    "size",
+    "allocation",
+    "sizing",
+    "trade size",
+    "position size of",
+)
+
+#: "per trade" after a size ("10% of equity per trade")
+PER_TRADE_TAILS = ("per trade", "on each trade", "per position", "each trade", "in each trade")
+
+#: The whole equity in each trade ("all in", "fully invested")
+ALL_IN = (
+    "all in",
+    "go all in",
+    "fully invested",
+    "full position",
+    "all of the equity",
+    "the whole account",
+    "all my money",
+    "full size",
+    "entire account",
+)
+
+#: Fills at the next bar's open, backtesting.py's default
+NEXT_OPEN_FILLS = (
+    "at the next open",
+    "on the next open",
+    "at the next bar's open",
+    "at the open",
+    "on the open",
+    "at the next day's open",
+    "at market",
+    "market orders",
+    "with market orders",
+    "at the market",
+    "next day's open",
+    "on the next bar",
+    "at the next bar",
+    "next bar's open",
+    "the next open",
+)
+
+#: Verbs before a new high or low ("makes a new 20-day high", "closes at a 10-day low")
+NEW_HIGH_VERBS = (
+    "makes",
+    "make",
+    "hits",
+    "hit",
+    "sets",
+    "set",
+    "reaches",
+    "prints",
+    "closes at",
+    "close at",
+    "closing at",
+    "trades at",
+    "at",
+    "breaks out to",
+    "breaks to",
+    "breaks out at",
+    "making",
+    "hitting",
+    "setting",
+)
+
+#: The previous close, after a gap ("gaps 2% below the previous close")
+PREVIOUS_CLOSE = (
+    "the previous close",
+    "the prior close",
+    "yesterday's close",
+    "the previous day's close",
+    "the last close",
+    "the previous bar's close",
+    "than the previous close",
+    "than yesterday's close",
+)
+
+#: Before a maximum number of units ("at most 3 units")
+AT_MOST = (
+    "at most",
+    "up to",
+    "max",
+    "maximum",
+    "a maximum of",
+    "maximum of",
+    "no more than",
+)
+
+#: "the rest on the exit signal": sold by the exit rule
+ON_EXIT = ("on the exit signal", "at the exit signal", "on the sell signal", "on exit")
+
+#: "the 20-day high is broken" (the price crosses it), "the lower band is touched"
+BROKEN_WORDS = ("broken", "taken out", "breached", "penetrated", "exceeded")
+TOUCHED_WORDS = ("touched", "hit", "tagged", "reached", "tested")
