@@ -16,6 +16,7 @@ from engine.generation._vocabulary import (
     ABOVE_PREPS,
     ACTIONS,
     ARTICLES,
+    AVERAGE_WORDS,
     BAND_WORDS,
     BANDED,
     BELOW_PREPS,
@@ -30,9 +31,11 @@ from engine.generation._vocabulary import (
     KEYWORDS,
     LAG_TAILS,
     LAG_WORDS,
+    MOVE_WORDS,
     MULTIPLIER_WORDS,
     NEUTRAL,
     PARTICLES,
+    PERCENT_WORDS,
     PERIOD_UNITS,
     PRICE_FAMILIES,
     RISING,
@@ -72,7 +75,7 @@ def parse_period(s: Stream, i: int) -> tuple[int, float, str | None] | None:
     if got is None:
         return None
     j, value = got
-    if s.low(j) in ("%", "percent", "pct"):
+    if s.low(j) in PERCENT_WORDS:
         return None
     unit = s.low(j)
     if unit in PERIOD_UNITS and not (unit == "d" and s.low(j + 1) == "line"):
@@ -275,7 +278,7 @@ def parse_operand(s: Stream, i: int, subject: Operand | None = None) -> tuple[in
             pre.nums, pre.notes, k = nums, pre.notes + notes, after
         if s.phrase(k, "moving average") is not None:
             hit = (k + 2, ("volavg", None))
-        elif s.low(k) in ("average", "avg", "mean", "sma", "ma"):
+        elif s.low(k) in AVERAGE_WORDS:
             hit = (k + 1, ("volavg", None))
         else:
             hit = (k, ("volume", None))
@@ -314,7 +317,7 @@ def _numeric_operand(
         note = f"'the {value:g}' read as the {value:g}-bar moving average"
         return j, Ind("bare", params={"period": value}, pos=i, notes=[note])
     end = j
-    if s.low(end) in ("%", "percent", "pct"):
+    if s.low(end) in PERCENT_WORDS:
         end += 1
     if s.low(end) in ("level", "line", "mark", "threshold", "area", "zone", "handle"):
         end += 1
@@ -350,7 +353,7 @@ def _build(
     if family == "price":
         return _price(s, end, output or "close", pre)
     if family == "volume":
-        if s.low(end) in ("average", "avg", "ma", "sma", "mean"):
+        if s.low(end) in AVERAGE_WORDS:
             family, end = "volavg", end + 1
         elif s.phrase(end, "moving average"):
             family, end = "volavg", end + 2
@@ -563,11 +566,7 @@ def parse_relation(s: Stream, i: int) -> tuple[int, Rel] | None:
     if s.low(j) in CLOSE_VERBS:
         close_subject, j = True, j + 1
         word = s.low(j)
-        if (
-            word in ("up", "higher", "down", "lower")
-            and s.low(j + 1) != "than"
-            and (s.number(j + 1) is None)
-        ):
+        if word in MOVE_WORDS and s.low(j + 1) != "than" and (s.number(j + 1) is None):
             rel = ">" if word in ("up", "higher") else "<"
             return j + 1, Rel("compare", rel, close_subject=True, slope=True)
     if s.low(j) == "between":

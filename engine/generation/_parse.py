@@ -267,11 +267,8 @@ def _date_range(s: Stream, i: int) -> Found:
     if got is None:
         return None
     j, start = got
-    if (
-        s.low(j) in ("to", "until", "till", "through", "thru", "and", "-")
-        or s.tokens[j if j < s.n else j - 1].joined
-    ):
-        k = j + 1 if s.low(j) in ("to", "until", "till", "through", "thru", "and", "-") else j
+    if s.low(j) in vocab.RANGE_JOINERS or s.tokens[j if j < s.n else j - 1].joined:
+        k = j + 1 if s.low(j) in vocab.RANGE_JOINERS else j
         end = _date(s, k, end_of_year=True)
         if end is not None:
             return end[0], "meta", ("range", (start, end[1]))
@@ -420,7 +417,7 @@ def _all_in(s: Stream, i: int) -> Found:
 
 def _money(s: Stream, i: int) -> tuple[int, float] | None:
     j = i
-    dollar = s.low(j) in ("$", "usd")
+    dollar = s.low(j) in vocab.CURRENCY_SIGNS
     if dollar:
         j += 1
     got = s.number(j)
@@ -472,8 +469,8 @@ def _cash(s: Stream, i: int) -> Found:
             continue
         j, value = got
         if intro.startswith("with") and not (
-            s.low(k) in ("$", "usd")
-            or s.low(j - 1) in ("dollars", "usd", "bucks", "$")
+            s.low(k) in vocab.CURRENCY_SIGNS
+            or s.low(j - 1) in vocab.CURRENCY_WORDS
             or s.low(j) in ("account", "capital", "cash", "starting", "initial", "bankroll")
         ):
             continue
@@ -483,7 +480,7 @@ def _cash(s: Stream, i: int) -> Found:
             j += 1
         return j, "meta", ("cash", value)
     got = _money(s, i)
-    if got is not None and s.low(i) in ("$", "usd"):
+    if got is not None and s.low(i) in vocab.CURRENCY_SIGNS:
         j, value = got
         if s.low(j) in (
             "account",
@@ -640,14 +637,14 @@ def _atr_multiple(s: Stream, j: int) -> tuple[int, float, float | None] | None:
     got = s.number(j)
     if got is not None:
         k, mult = got
-        if s.low(k) in ("x", "times", "\u00d7", "*"):
+        if s.low(k) in vocab.TIMES_WORDS:
             k += 1
         k = s.skip(k, frozenset({"the", "a", "an", "its"}))
         period = None
         pre = ops.parse_period(s, k)
-        if pre is not None and s.low(pre[0]) in ("atr", "atrs") and pre[0] != k:
+        if pre is not None and s.low(pre[0]) in vocab.ATR_WORDS and pre[0] != k:
             period, k = pre[1], pre[0]
-        if s.low(k) in ("atr", "atrs"):
+        if s.low(k) in vocab.ATR_WORDS:
             k += 1
         elif s.phrase(k, "average true range") or s.phrase(k, "average true ranges"):
             k += 3
@@ -657,9 +654,9 @@ def _atr_multiple(s: Stream, j: int) -> tuple[int, float, float | None] | None:
         if nums and period is None:
             period = nums[0][0]
         return end, mult, period
-    if s.low(j) in ("atr", "atrs"):
+    if s.low(j) in vocab.ATR_WORDS:
         k, nums, _ = ops.parse_suffix_params(s, j + 1)
-        if s.low(k) in ("x", "times", "\u00d7", "*") and (got := s.number(k + 1)):
+        if s.low(k) in vocab.TIMES_WORDS and (got := s.number(k + 1)):
             return got[0], got[1], nums[0][0] if nums else None
     return None
 
@@ -694,7 +691,7 @@ def _atr_stop(s: Stream, i: int) -> Found:
         end = num[0]
         if s.low(end) in ("x", "times", "atr", "atrs", "\u00d7"):
             end += 1
-            if s.low(end) in ("atr", "atrs"):
+            if s.low(end) in vocab.ATR_WORDS:
                 end += 1
         return _skip_tail(s, end), "risk", ("atr_" + kind, (num[1], period))
     word = _stop_word(s, k)
@@ -731,7 +728,7 @@ def _bars(s: Stream, j: int) -> tuple[int, int, str | None] | None:
     note = vocab.bars_note(value, unit)
     if s.low(k) in ("in", "of") and s.low(k + 1) in ("a", "the") and s.low(k + 2) == "row":
         return None
-    if s.low(k) in ("in", "of", "with") and s.low(k + 1) in ("lower", "higher", "down", "up"):
+    if s.low(k) in ("in", "of", "with") and s.low(k + 1) in vocab.MOVE_WORDS:
         return None
     return k, bars, note
 
@@ -1052,7 +1049,7 @@ def _versus_previous(s: Stream, j: int) -> tuple[int, int, str] | None:
     if got is None:
         return None
     k, n = got[0], int(got[1])
-    if s.low(k) in ("consecutive", "straight", "successive"):
+    if s.low(k) in vocab.IN_SUCCESSION:
         k += 1
     if s.low(k) not in vocab.STREAK_UNITS:
         return None
@@ -1109,7 +1106,7 @@ def _streak_count_first(s: Stream, j: int) -> tuple[int, int, str] | None:
                 k = k2 + 1
                 if s.low(k) in ("closes", "close", "prices"):
                     k += 1
-        elif s.low(k) in ("down", "up", "lower", "higher"):
+        elif s.low(k) in vocab.MOVE_WORDS:
             direction = "down" if s.low(k) in ("down", "lower") else "up"
             k += 1
         else:
@@ -1156,7 +1153,7 @@ def _streak_verb_first(s: Stream, j: int) -> tuple[int, int, str] | None:
     if got is None or got[1] != int(got[1]) or got[1] < 1:
         return None
     k, n = got[0], int(got[1])
-    if s.low(k) in ("consecutive", "straight", "successive"):
+    if s.low(k) in vocab.IN_SUCCESSION:
         k += 1
     if s.low(k) not in vocab.STREAK_UNITS:
         return None

@@ -111,9 +111,7 @@ def months(s: Stream, i: int) -> Found:
         return None  # "since March", "March 2015": a test period, not a month rule
     values = [first]
     end = j + 1
-    if s.low(end) in ("through", "thru", "to", "until", "till", "and", "-") or (
-        end < s.n and s.tokens[end].joined and _month(s, end)
-    ):
+    if s.low(end) in vocab.RANGE_JOINERS or (end < s.n and s.tokens[end].joined and _month(s, end)):
         step = end + (0 if end < s.n and s.tokens[end].joined and _month(s, end) else 1)
         last = _month(s, step)
         if last is not None:
@@ -488,14 +486,14 @@ def sizing(s: Stream, i: int) -> Found:
         return end, "meta", ("risk_pct", pct[1])
     if s.low(j) in ("trade", "invest", "use", "with", "allocate", "put", "bet", "spend"):
         j += 1
-    dollars = s.low(j) in ("$", "usd")
+    dollars = s.low(j) in vocab.CURRENCY_SIGNS
     got = s.number(j + 1 if dollars else j)
     if got is None:
         return None
     k, value = got
     if s.low(k) in ("k", "thousand", "grand"):
         value, k = value * 1000, k + 1
-    if s.low(k) in ("dollars", "usd", "bucks", "$"):
+    if s.low(k) in vocab.CURRENCY_WORDS:
         dollars, k = True, k + 1
     if dollars:
         end = _per_trade(s, k)

@@ -1348,3 +1348,25 @@ ON_EXIT = ("on the exit signal", "at the exit signal", "on the sell signal", "on
 #: "the 20-day high is broken" (the price crosses it), "the lower band is touched"
 BROKEN_WORDS = ("broken", "taken out", "breached", "penetrated", "exceeded")
 TOUCHED_WORDS = ("touched", "hit", "tagged", "reached", "tested")
+
+
+# -- small word sets the recognisers share ------------------------------------------------------
+
+#: Directions of a move ("up", "lower")
+MOVE_WORDS = frozenset({"up", "down", "lower", "higher"})
+#: An average ("its 20-day average")
+AVERAGE_WORDS = frozenset({"ma", "sma", "mean", "avg", "average"})
+#: A percentage ("5%", "5 percent")
+PERCENT_WORDS = frozenset({"percent", "pct", "%"})
+#: Before a run of bars ("3 consecutive down days")
+IN_SUCCESSION = frozenset({"successive", "consecutive", "straight"})
+#: ATR after a multiple ("2 ATRs")
+ATR_WORDS = frozenset({"atr", "atrs"})
+#: A multiple ("2 x ATR", "1.5 times")
+TIMES_WORDS = frozenset({"*", "x", "×", "times"})
+#: Money before or after an amount ("$5,000", "5000 usd")
+CURRENCY_SIGNS = frozenset({"$", "usd"})
+#: Money after an amount ("5000 dollars")
+CURRENCY_WORDS = frozenset({"$", "bucks", "usd", "dollars"})
+#: Between two dates or months ("2015 to 2020", "May through October")
+RANGE_JOINERS = frozenset({"thru", "through", "until", "to", "till", "-", "and"})
