@@ -2918,6 +2918,26 @@ FORUM_CASES = [
         exit=None,
         exit_after_bars=8,
     ),
+    read(  # a unit written once is every length's: 10 weeks and 30 weeks, each stated
+        "go long when the close is above both the 10 and 30 week moving averages, exit below the "
+        "10 week",
+        "MSFT",
+        entry="close > sma_50 & close > sma_150",
+        exit="close < sma_50",
+        echo=[
+            "10 week read as 50 daily bars (5 per week)",
+            "30 week read as 150 daily bars (5 per week)",
+        ],
+    ),
+    read(
+        "short on a bearish engulfing when RSI is above 70, cover after 3 days or at 4% profit",
+        "AAPL",
+        direction="short",
+        short_entry="bearish_engulfing > 0 & rsi_14 > 70",
+        short_exit=None,
+        take_profit_pct=4.0,
+        exit_after_bars=3,
+    ),
     read(
         "squeeze play: when BB are inside KC and price pops above the upper BB go long, exit on "
         "a close under the 20 sma",

@@ -1249,6 +1249,15 @@ CASES = [
         short_entry="squeeze[-1] > 0 & close x< bbands_20_2.lower",
         exit_after_bars=5,
     ),
+    case(  # the squeeze fires: on at the previous bar, off on this one
+        "buy when the Keltner squeeze releases and the MACD histogram is positive, sell after 10 "
+        "days",
+        "AAPL",
+        indicators={"squeeze", "macd_12_26_9"},
+        entry="squeeze[-1] > 0 & squeeze <= 0 & macd_12_26_9.hist > 0",
+        exit=None,
+        exit_after_bars=10,
+    ),
     case(
         "buy when the squeeze is on and RSI(14) is above 50, sell when RSI(14) drops below 40",
         "GOOG",

@@ -128,7 +128,24 @@ def parse_number_list(s: Stream, i: int) -> tuple[int, list[tuple[float, str]], 
         if _std(s, k) is None and parse_period(s, k) is None:
             break  # "RSI(5) < 50, 5% stop": the comma is not part of a list
         j = k
-    return j, nums, notes
+    return j, *_shared_unit(s, j, nums, notes)
+
+
+def _shared_unit(
+    s: Stream, end: int, nums: list[tuple[float, str]], notes: list[str]
+) -> tuple[list[tuple[float, str]], list[str]]:
+    """ "the 10 and 30 week averages": a unit written after the last length is every bare
+    length's ("10 weeks" too, 50 bars)."""
+    unit = s.low(end - 1)
+    if len(nums) < 2 or nums[-1][1] != "period" or PERIOD_UNITS.get(unit, 1) == 1:
+        return nums, notes
+    shared = []
+    for value, tag in nums:
+        if tag == "bare":
+            value, tag = value * PERIOD_UNITS[unit], "period"
+            notes = [*notes, str(bars_note(value / PERIOD_UNITS[unit], unit))]
+        shared.append((value, tag))
+    return shared, notes
 
 
 def parse_suffix_params(s: Stream, i: int) -> tuple[int, list[tuple[float, str]], list[str]]:
@@ -440,7 +457,9 @@ def _indicator(
     periods = [v for v, t in pre.nums if t != "std"]
     if family in ("ma", "sma", "ema") and len(periods) > 1 and not pre.role:
         kind = pre.typ or family  # "the 50-day and 200-day moving averages"
-        return end, Multi([Ind(kind, params={"period": p}, pos=i) for p in periods])
+        lines = [Ind(kind, params={"period": p}, pos=i) for p in periods]
+        lines[0].notes = list(pre.notes)  # "10 weeks read as 50 daily bars"
+        return end, Multi(lines)
     j, more, more_notes = parse_suffix_params(s, end)
     nums = pre.nums + more
     notes = pre.notes + more_notes

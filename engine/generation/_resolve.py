@@ -77,8 +77,9 @@ class Resolver:
     def condition(self, d: DCond, side: str) -> DCond:
         """A copy of ``d`` with subject, object, direction and levels filled in."""
         d = copy.deepcopy(d)
-        for text in d.notes:
-            self.note(text)
+        lines = [*(d.b.items if isinstance(d.b, Multi) else [d.b]), d.a, d.b2]
+        for text in d.notes + [n for o in lines if isinstance(o, Ind) for n in o.notes]:
+            self.note(text)  # how the words were read, "30 week read as 150 daily bars"
         if d.kind in ("consecutive", "calendar"):
             return d
         if isinstance(d.b, Pronoun):
@@ -506,7 +507,7 @@ def squeeze_before_breakout(
     out = []
     for connector, cond in parts:
         squeeze = isinstance(cond, S.Compare) and isinstance(cond.a, S.IndicatorRef)
-        if squeeze and cond.a.id == "squeeze" and cond.a.lag == 0:
+        if squeeze and cond.a.id == "squeeze" and cond.a.lag == 0 and cond.op == ">":
             cond = cond.model_copy(update={"a": cond.a.model_copy(update={"lag": 1})})
             note(
                 "a squeeze and a breakout in one rule: the squeeze is the setup, checked on the "

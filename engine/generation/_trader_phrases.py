@@ -57,7 +57,8 @@ def trader_phrase(s: Stream, i: int) -> Found:
 
 def _squeeze(s: Stream, i: int) -> Found:
     """ "the Bollinger Bands squeeze inside the Keltner channels", "a TTM squeeze": the squeeze is
-    on; followed by "and price breaks out up", also the close crossing above the upper Bollinger
+    on ("the squeeze fires": it was on at the previous bar and is off on this one); followed by
+    "and price breaks out up", also the close crossing above the upper Bollinger
     Band (20, 2) (below the lower, "down"), and the squeeze is then the setup of the bar before
     (see ``_resolve.squeeze_before_breakout``)."""
     j = s.skip(i, vocab.PATTERN_LEADS)
@@ -68,6 +69,15 @@ def _squeeze(s: Stream, i: int) -> Found:
     if end is None:
         return None
     squeeze = DCond("compare", Ind("squeeze", pos=j), ">", Num(0.0), start=i, end=end)
+    fires = s.longest(end, vocab.SQUEEZE_FIRES)
+    if fires is not None:  # "the squeeze fires": on at the previous bar, off on this one
+        squeeze.a.lag, stop = 1, fires[0]  # type: ignore[union-attr]
+        off = DCond("compare", Ind("squeeze", pos=j), "<=", Num(0.0), start=end, end=stop)
+        off.notes.append(
+            f"'{s.span_text(i, stop)}' read as: a squeeze on the previous bar and none on this one"
+        )
+        parts = [Item("cond", squeeze, i, end, when=s.low(i - 1) in vocab.WHEN_WORDS)]
+        return stop, "rules", [*parts, Item("conn", "and", end, end), Item("cond", off, end, stop)]
     k = s.skip(end, vocab.BREAKOUT_LEADS | vocab.ARTICLES)
     verb = s.longest(k, vocab.BREAKOUT_VERBS)
     side = s.longest(verb[0], vocab.BREAKOUT_SIDES) if verb else None

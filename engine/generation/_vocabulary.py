@@ -1094,7 +1094,7 @@ STOP_WORDS = {
 
 RISK_LEAD = frozenset(
     _phrases(
-        "a | an | the | with | use | using | and | plus | set | place | put | add | have | "
+        "a | an | the | at | with | use | using | and | plus | set | place | put | add | have | "
         "apply | also | include | including"
     )
 )
@@ -1267,6 +1267,14 @@ SQUEEZE_VERBS = frozenset(
     | {"has", "moved", "gone", "come"}
 )
 SQUEEZE_PREPS = frozenset({"inside", "within", "into", "in"})
+#: "the squeeze fires": the bands leave the channels after a squeeze
+SQUEEZE_FIRES = dict.fromkeys(
+    _phrases(
+        "fires | fired | firing | releases | released | is released | ends | ended | turns off | "
+        "goes off | is over | breaks"
+    ),
+    True,
+)
 #: "... and price breaks out up": the side of the breakout
 BREAKOUT_VERBS = dict.fromkeys(
     ["breaks out", "break out", "breaks", "breakout", "breaking out", "broke out", "moves"], True
