@@ -2939,6 +2939,13 @@ FORUM_CASES = [
         exit_after_bars=3,
     ),
     read(
+        "buy whenever price drops 3% or more in a day, sell after 2 days",
+        "AAPL",
+        entry="roc_1 <= -3",
+        exit=None,
+        exit_after_bars=2,
+    ),
+    read(
         "squeeze play: when BB are inside KC and price pops above the upper BB go long, exit on "
         "a close under the 20 sma",
         "AAPL",

@@ -1289,6 +1289,8 @@ def _price_change(s: Stream, i: int) -> Found:
     if pct is None:
         return None
     k = pct[0]
+    if s.phrase(k, "or more") or s.phrase(k, "or greater"):  # "drops 3% or more": at least 3%
+        k += 2
     one_day = (s.longest(k, vocab.ONE_DAY) or (None,))[0]
     if one_day is None and s.low(k) not in ("in", "over", "within", "during"):
         return None
