@@ -87,6 +87,31 @@ def parse_period(s: Stream, i: int) -> tuple[int, float, str | None] | None:
     return j, value, None
 
 
+def parse_bars(s: Stream, j: int) -> tuple[int, int, str | None] | None:
+    """A length in bars: "5 days", "2 weeks" (10 bars), "a month": (end, bars, note)."""
+    got = s.number(j)
+    if got is None and s.low(j) in ("a", "an") and s.low(j + 1) in PERIOD_UNITS:
+        got = (j + 1, 1.0)  # "exit after a month"
+    elif got is None and s.low(j - 1) in ("a", "an") and s.low(j) in PERIOD_UNITS:
+        got = (j, 1.0)  # "hold for a month" (the article already skipped)
+    if got is None:
+        return None
+    k, value = got
+    unit = s.low(k)
+    if unit not in PERIOD_UNITS or unit == "d" or value != int(value) or value < 1:
+        return None
+    k += 1
+    if unit == "trading" and s.low(k) in ("days", "day", "sessions"):
+        k += 1
+    bars = int(value) * PERIOD_UNITS[unit]
+    note = bars_note(value, unit)
+    if s.low(k) in ("in", "of") and s.low(k + 1) in ("a", "the") and s.low(k + 2) == "row":
+        return None
+    if s.low(k) in ("in", "of", "with") and s.low(k + 1) in MOVE_WORDS:
+        return None
+    return k, bars, note
+
+
 def _std(s: Stream, i: int) -> tuple[int, float] | None:
     got = s.number(i)
     if got is None:

@@ -709,30 +709,6 @@ def _atr_stop(s: Stream, i: int) -> Found:
     return _skip_tail(s, end), "risk", ("atr_" + kind, (mult, period))
 
 
-def _bars(s: Stream, j: int) -> tuple[int, int, str | None] | None:
-    got = s.number(j)
-    if got is None and s.low(j) in ("a", "an") and s.low(j + 1) in vocab.PERIOD_UNITS:
-        got = (j + 1, 1.0)  # "exit after a month"
-    elif got is None and s.low(j - 1) in ("a", "an") and s.low(j) in vocab.PERIOD_UNITS:
-        got = (j, 1.0)  # "hold for a month" (the article already skipped)
-    if got is None:
-        return None
-    k, value = got
-    unit = s.low(k)
-    if unit not in vocab.PERIOD_UNITS or unit == "d" or value != int(value) or value < 1:
-        return None
-    k += 1
-    if unit == "trading" and s.low(k) in ("days", "day", "sessions"):
-        k += 1
-    bars = int(value) * vocab.PERIOD_UNITS[unit]
-    note = vocab.bars_note(value, unit)
-    if s.low(k) in ("in", "of") and s.low(k + 1) in ("a", "the") and s.low(k + 2) == "row":
-        return None
-    if s.low(k) in ("in", "of", "with") and s.low(k + 1) in vocab.MOVE_WORDS:
-        return None
-    return k, bars, note
-
-
 def _time_exit(s: Stream, i: int) -> Found:
     """ "exit after 5 days", "sell 5 days later", "sell tomorrow", "hold for 3 weeks", "a 10-bar
     time stop", "max holding period: 20 bars"."""
@@ -740,28 +716,28 @@ def _time_exit(s: Stream, i: int) -> Found:
     j = verb[0] if verb else i
     k = j + (s.low(j) in ("the", "position", "trade", "positions", "trades", "automatically", "it"))
     if verb is not None:
-        later = _bars(s, k)
+        later = ops.parse_bars(s, k)
         if later is not None and s.low(later[0]) == "later":  # "sell 5 days later"
             return later[0] + 1, "risk", ("time", (later[1], later[2]))
         next_bar = s.longest(k, vocab.NEXT_BAR)
         if next_bar is not None:  # "sell the next day", "sell tomorrow"
             said = s.span_text(k, next_bar[0])
             return next_bar[0], "risk", ("time", (1, f"'{said}' read as 1 bar after the entry"))
-    if s.low(k) in ("after", "in", "within") and (got := _bars(s, k + 1)) is not None:
+    if s.low(k) in ("after", "in", "within") and (got := ops.parse_bars(s, k + 1)) is not None:
         return _time_tail(s, got[0]), "risk", ("time", got[1:])
     hold = s.longest(i, vocab.HOLD_WORDS)
     if hold is not None:
         k = s.skip(hold[0], vocab.HOLD_FILLER)
-        if (got := _bars(s, k)) is not None:
+        if (got := ops.parse_bars(s, k)) is not None:
             return _time_tail(s, got[0]), "risk", ("time", got[1:])
     k = s.skip(i, vocab.RISK_LEAD)
-    got = _bars(s, k)
+    got = ops.parse_bars(s, k)
     named = s.longest(got[0], vocab.TIME_STOP_NAMES) if got else None
     if got is not None and named is not None:  # "a 10-bar time stop"
         return named[0], "risk", ("time", got[1:])
     named = s.longest(k, vocab.TIME_STOP_NAMES)
     if named is not None:  # "time stop of 10 bars"
-        got = _bars(s, s.skip(named[0], frozenset({"of", "=", ":", "is", "at", "after"})))
+        got = ops.parse_bars(s, s.skip(named[0], frozenset({"of", "=", ":", "is", "at", "after"})))
         if got is not None:
             return got[0], "risk", ("time", got[1:])
     return None
@@ -1295,7 +1271,7 @@ def _price_change(s: Stream, i: int) -> Found:
     if one_day is None and s.low(k) not in ("in", "over", "within", "during"):
         return None
     k = s.skip(k + 1, frozenset({"the", "a", "last", "past", "previous", "one", "single"}))
-    got = _bars(s, k) if one_day is None else None
+    got = ops.parse_bars(s, k) if one_day is None else None
     n, end = (got[1], got[0]) if got else (1, one_day or k + 1)
     if got is None and one_day is None and s.low(k) not in ("day", "bar", "session", "week"):
         return None

@@ -646,11 +646,9 @@ def _last_action_exits(s: Stream, i: int) -> bool:
 
 def later_exit(s: Stream, i: int) -> Found:
     """ "2 days later" after an exit verb ("exit at the close 2 days later")."""
-    from engine.generation import _parse
-
     if not any(s.low(k) in ("exit", "sell", "close", "cover") for k in range(i - 5, i)):
         return None
-    got = _parse._bars(s, i)
+    got = ops.parse_bars(s, i)
     if got is None or s.low(got[0]) != "later":
         return None
     end, bars, note = got
