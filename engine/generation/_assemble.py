@@ -112,9 +112,13 @@ def assemble(text: str) -> Assembled:
     sc = scan(text)
     aside = set_aside(sc)
     named = _named(sc)
-    if named is not None:
-        return _read_named(text, sc, *named)
+    read, note = text, None
+    if named is not None:  # "buy the dip on TSLA": its standard description, read in its place
+        read, note = _expand_named(text, sc, *named)
+        sc = scan(read)
+        aside = set_aside(sc)
     settings = _settings(sc.items)
+    settings.notes += [note] if note else []
     settings.notes += aside
     settings.notes += _corrections(sc)
     settings.unplaced += _assemble_rules.risk_without_stop(sc.items, settings.values, settings.risk)
@@ -173,20 +177,14 @@ def _named(sc: Scan) -> tuple[int, int, str] | None:
     return None
 
 
-def _read_named(text: str, sc: Scan, start: int, end: int, described: str) -> Assembled:
-    """Read the named strategy's description in place of its name, with the rest of the text
-    (symbol, period, stops), and say so."""
+def _expand_named(text: str, sc: Scan, start: int, end: int, described: str) -> tuple[str, str]:
+    """The text with the named strategy's description in place of its name (the rest, such as
+    symbol, period and stops, kept), and the note that says so."""
     tokens = sc.stream.tokens
     name = sc.stream.span_text(start, end)
     rest = text[: tokens[start].start] + " " + text[tokens[end - 1].end :]
-    result = assemble(f"{described} {rest.strip()}")
-    if result.spec is not None:
-        note = f"'{name}' read as Botlab's standard '{name}' strategy: {described}"
-        assumptions = _dedupe([note, *result.spec.assumptions])
-        result.spec = result.spec.model_copy(
-            update={"description": text.strip(), "assumptions": assumptions}
-        )
-    return result
+    note = f"'{name}' read as Botlab's standard '{name}' strategy: {described}"
+    return f"{described} {rest.strip()}", note
 
 
 # -- settings -----------------------------------------------------------------------------------
