@@ -112,6 +112,14 @@ def parse_bars(s: Stream, j: int) -> tuple[int, int, str | None] | None:
     return k, bars, note
 
 
+def parse_bound(s: Stream, k: int) -> tuple[int, bool]:
+    """ "more than" (strict) or "at least" before an amount: (the amount's start, strict); an
+    amount with neither is strict ("5% above")."""
+    if s.phrase(k, "more than") or s.phrase(k, "at least"):
+        return k + 2, s.low(k) == "more"
+    return k, True
+
+
 def _std(s: Stream, i: int) -> tuple[int, float] | None:
     got = s.number(i)
     if got is None:
@@ -696,11 +704,7 @@ def _multiplier(s: Stream, j: int) -> tuple[int, Rel] | None:
 
 def _percent_offset(s: Stream, j: int) -> tuple[int, Rel] | None:
     """ "5% above", "more than 3% below"."""
-    k = j
-    strict = True
-    if s.phrase(k, "more than") or s.phrase(k, "at least"):
-        strict = s.low(k) == "more"
-        k += 2
+    k, strict = parse_bound(s, j)
     got = s.percent(k)
     if got is None:
         return None

@@ -1021,15 +1021,21 @@ def _versus_previous(s: Stream, j: int) -> tuple[int, int, str] | None:
             k += 1
     if s.low(k) != "for":
         return None
-    got = s.number(k + 1)
+    got = _bar_count(s, k + 1)
     if got is None:
+        return None
+    return _row_tail(s, got[0]), got[1], direction
+
+
+def _bar_count(s: Stream, k: int) -> tuple[int, int] | None:
+    """ "3 bars", "4 consecutive days", "5 sessions": (the end, the count)."""
+    got = s.number(k)
+    if got is None or got[1] != int(got[1]) or got[1] < 1:
         return None
     k, n = got[0], int(got[1])
     if s.low(k) in vocab.IN_SUCCESSION:
         k += 1
-    if s.low(k) not in vocab.STREAK_UNITS:
-        return None
-    return _row_tail(s, k + 1), n, direction
+    return (k + 1, n) if s.low(k) in vocab.STREAK_UNITS else None
 
 
 def _consecutive(s: Stream, i: int) -> Found:
@@ -1125,15 +1131,10 @@ def _streak_verb_first(s: Stream, j: int) -> tuple[int, int, str] | None:
     k += 1
     if s.low(k) in ("for",):
         k += 1
-    got = s.number(k)
-    if got is None or got[1] != int(got[1]) or got[1] < 1:
+    got = _bar_count(s, k)
+    if got is None:
         return None
-    k, n = got[0], int(got[1])
-    if s.low(k) in vocab.IN_SUCCESSION:
-        k += 1
-    if s.low(k) not in vocab.STREAK_UNITS:
-        return None
-    k += 1
+    k, n = got
     tail = _row_tail(s, k)
     marked = {s.low(k - 2), s.low(k - 3)} & {"consecutive", "straight", "successive"}
     if tail == k and not marked:
@@ -1291,10 +1292,7 @@ def _std_from_mean(s: Stream, i: int) -> Found:
     j = s.skip(i, vocab.ARTICLES)
     if s.low(j) in ("close", "price", "it", "stock"):
         j = s.skip(j + 1, frozenset({"is", "closes", "trades", "falls", "drops", "rises"}))
-    strict = True
-    if s.phrase(j, "more than") or s.phrase(j, "at least"):
-        strict = s.low(j) == "more"
-        j += 2
+    j, strict = ops.parse_bound(s, j)
     got = s.number(j)
     if got is None:
         return None
