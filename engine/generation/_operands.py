@@ -20,6 +20,7 @@ from engine.generation._vocabulary import (
     BAND_WORDS,
     BANDED,
     BELOW_PREPS,
+    BOTH_TAILS,
     BROKEN_WORDS,
     CLOSE_VERBS,
     COMPARATIVES,
@@ -31,13 +32,16 @@ from engine.generation._vocabulary import (
     KEYWORDS,
     LAG_TAILS,
     LAG_WORDS,
+    LEVEL_NOUNS,
     MOVE_WORDS,
     MULTIPLIER_WORDS,
     NEUTRAL,
+    OBJECT_ENDS,
     PARTICLES,
     PERCENT_WORDS,
     PERIOD_UNITS,
     PRICE_FAMILIES,
+    REDUNDANT_TAILS,
     RISING,
     ROLE_WORDS,
     STD_WORDS,
@@ -299,19 +303,7 @@ def parse_operand(s: Stream, i: int, subject: Operand | None = None) -> tuple[in
         got = parse_operand(s, i + 1, subject)
         if got is not None and isinstance(got[1], Multi):
             return got
-    if s.low(i) == "both" and s.low(i + 1) in (
-        "are",
-        "lines",
-        "of",
-        "is",
-        "remain",
-        "stay",
-        "",
-        ".",
-        ",",
-        ";",
-        "!",
-    ):
+    if s.low(i) == "both" and s.low(i + 1) in BOTH_TAILS:
         end = i + 1
         if s.phrase(end, "of them") or s.low(end) == "lines":
             end += 2 if s.low(end) == "of" else 1
@@ -352,18 +344,7 @@ def _numeric_operand(
         return j, ind
     if pre.role or len(pre.nums) > 1 or tag == "std":
         return None
-    if (
-        pre.article
-        and isinstance(subject, Price)
-        and value >= 5
-        and s.low(j)
-        not in (
-            "level",
-            "line",
-            "mark",
-            "%",
-        )
-    ):
+    if pre.article and isinstance(subject, Price) and value >= 5 and s.low(j) not in LEVEL_NOUNS:
         note = f"'the {value:g}' read as the {value:g}-bar moving average"
         return j, Ind("bare", params={"period": value}, pos=i, notes=[note])
     end = j
@@ -859,23 +840,11 @@ def parse_relation_tail(
     return end, DCond(rel.kind, a, rel.rel, b, back=rel.back, start=start, end=end)
 
 
-_REDUNDANT = (
-    "after being oversold",
-    "after being overbought",
-    "from oversold",
-    "from overbought",
-    "out of oversold",
-    "out of overbought",
-    "after being below",
-    "after being above",
-)
-
-
 def _redundant_tail(s: Stream, end: int, rel: Rel) -> int:
     """ "crosses back above 30 after being oversold": the crossing already says so."""
     if rel.kind != "cross":
         return end
-    for phrase in sorted(_REDUNDANT, key=len, reverse=True):
+    for phrase in sorted(REDUNDANT_TAILS, key=len, reverse=True):
         got = s.phrase(end, phrase)
         if got is not None:
             if s.low(got) in ZONE_TAILS:
@@ -896,33 +865,9 @@ def _between(s: Stream, k: int, a: Operand | None, start: int) -> tuple[int, DCo
     return end, DCond("between", a, None, Num(low[1]), b2=Num(high[1]), start=start, end=end)
 
 
-_ENDS = {
-    ",",
-    ".",
-    ";",
-    ":",
-    "!",
-    "?",
-    "and",
-    "or",
-    "then",
-    "with",
-    "sell",
-    "buy",
-    "exit",
-    "short",
-    "cover",
-    "again",
-    "back",
-    "it",
-    "too",
-    "instead",
-}
-
-
 def object_omitted(s: Stream, k: int) -> bool:
     """Nothing follows the relation ("sell when it closes below"): the object is implied."""
-    return k >= s.n or s.low(k) in _ENDS or s.kind(k) == "nl" or _action_follows(s, k)
+    return k >= s.n or s.low(k) in OBJECT_ENDS or s.kind(k) == "nl" or _action_follows(s, k)
 
 
 def _action_follows(s: Stream, k: int) -> bool:

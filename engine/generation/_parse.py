@@ -391,15 +391,7 @@ def _size(s: Stream, i: int) -> Found:
             k += 1
         k = s.first(k, vocab.PER_TRADE_TAILS) or k
         return _size_found(k, fraction)
-    for tail in (
-        "position size",
-        "position",
-        "per trade",
-        "of equity per trade",
-        "allocation",
-        "positions",
-        "size",
-    ):
+    for tail in vocab.SIZE_TAILS:
         end = s.phrase(k0, tail)
         if end is not None and (tail != "position" or s.low(i) in vocab.SIZE_INTROS):
             return _size_found(end, fraction)
@@ -437,28 +429,7 @@ def _money(s: Stream, i: int) -> tuple[int, float] | None:
 
 
 def _cash(s: Stream, i: int) -> Found:
-    intros = (
-        "starting capital of",
-        "starting capital",
-        "initial capital of",
-        "initial capital",
-        "capital of",
-        "starting with",
-        "start with",
-        "initial cash of",
-        "initial cash",
-        "cash of",
-        "an account of",
-        "account of",
-        "account size of",
-        "balance of",
-        "bankroll of",
-        "starting balance of",
-        "starting balance",
-        "with a",
-        "with an",
-        "with",
-    )
+    intros = vocab.CASH_INTROS
     for intro in intros:
         end = s.phrase(i, intro)
         if end is None:
@@ -482,16 +453,7 @@ def _cash(s: Stream, i: int) -> Found:
     got = _money(s, i)
     if got is not None and s.low(i) in vocab.CURRENCY_SIGNS:
         j, value = got
-        if s.low(j) in (
-            "account",
-            "capital",
-            "cash",
-            "bankroll",
-            "balance",
-            "starting",
-            "initial",
-            "portfolio",
-        ):
+        if s.low(j) in vocab.ACCOUNT_WORDS:
             j += 1
             if s.low(j) in ("capital", "cash", "balance"):
                 j += 1
@@ -513,13 +475,7 @@ def _commission(s: Stream, i: int) -> Found:
         j = got[0]
         if s.low(j) in vocab.FEE_WORDS:
             j += 1
-            while s.low(j) in vocab.FEE_WORDS or s.low(j) in (
-                "per",
-                "trade",
-                "side",
-                "each",
-                "way",
-            ):
+            while s.low(j) in vocab.FEE_WORDS or s.low(j) in vocab.FEE_TAILS:
                 j += 1
             return j, "meta", ("commission_pct", got[1])
         return None
@@ -609,22 +565,7 @@ def _percent_stop(s: Stream, i: int) -> Found:
     if word is None:
         return None
     k, kind = word
-    while s.low(k) in (
-        "of",
-        "at",
-        "=",
-        ":",
-        "is",
-        "set",
-        "to",
-        "placed",
-        "by",
-        "with",
-        "a",
-        "+",
-        "around",
-        "about",
-    ):
+    while s.low(k) in vocab.STOP_LINKS:
         k += 1
     pct = s.percent(k)
     if pct is None:
@@ -1146,30 +1087,16 @@ def _new_high(s: Stream, i: int) -> Found:
     """ "a new 20-day high", "20-day high breakout", "breakout above the 20-day high"."""
     indefinite = s.low(i) == "a" or s.low(i - 1) in ("on", "at")
     j = s.skip(i, vocab.ARTICLES)
-    if s.low(j) in ("close", "price", "stock", "it", "market") and s.low(j + 1) in (
-        "makes",
-        "hits",
-        "sets",
-        "reaches",
-        "prints",
-        "closes",
-        "breaks",
-        "trades",
+    if (
+        s.low(j) in ("close", "price", "stock", "it", "market")
+        and s.low(j + 1) in vocab.HIGH_SUBJECT_VERBS
     ):
         j += 1  # "the close makes a new 20-day high"
     end = s.first(j, vocab.NEW_HIGH_VERBS)
     if end is not None:
         j = s.skip(end, vocab.ARTICLES)
     breakout = False
-    if s.low(j) in ("breakout", "break") and s.low(j + 1) in (
-        "above",
-        "over",
-        "of",
-        "to",
-        "through",
-        "past",
-        "beyond",
-    ):
+    if s.low(j) in ("breakout", "break") and s.low(j + 1) in vocab.BREAKOUT_PREPS:
         breakout = True
         j = s.skip(j + 2, vocab.ARTICLES | {"new"})
     is_new = s.low(j) == "new"

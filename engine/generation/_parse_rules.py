@@ -531,16 +531,7 @@ def max_units(s: Stream, i: int) -> Found:
     if got is None:
         return None
     k, value = got
-    if s.low(k) not in (
-        "units",
-        "unit",
-        "entries",
-        "times",
-        "positions",
-        "adds",
-        "additions",
-        "lots",
-    ):
+    if s.low(k) not in vocab.UNIT_NOUNS:
         return None
     return k + 1, "meta", ("max_units", int(value))
 
@@ -549,21 +540,7 @@ def scale_out(s: Stream, i: int) -> Found:
     """ "sell half at +10%", "take half off at a 10% gain", "sell 50% of the position at 10%
     profit", "scale out of half at +10%"."""
     j = i
-    verbs = (
-        "sell",
-        "take",
-        "close",
-        "exit",
-        "scale out",
-        "scale out of",
-        "book",
-        "cover",
-        "take profit on",
-        "take profits on",
-        "take partial profits on",
-        "take profit of",
-        "book profits on",
-    )
+    verbs = vocab.SCALE_OUT_VERBS
     for verb in sorted(verbs, key=len, reverse=True):
         end = s.phrase(j, verb)
         if end is not None:

@@ -1378,3 +1378,71 @@ CURRENCY_SIGNS = frozenset({"$", "usd"})
 CURRENCY_WORDS = frozenset({"$", "bucks", "usd", "dollars"})
 #: Between two dates or months ("2015 to 2020", "May through October")
 RANGE_JOINERS = frozenset({"thru", "through", "until", "to", "till", "-", "and"})
+
+
+# -- operand ends (see _operands) ------------------------------------------------------------------
+
+REDUNDANT_TAILS = tuple(
+    _phrases(
+        "after being oversold | after being overbought | from oversold | from overbought | "
+        "out of oversold | out of overbought | after being below | after being above"
+    )
+)
+
+OBJECT_ENDS = set(
+    _phrases(
+        ", | . | ; | : | ! | ? | and | or | then | with | sell | buy | exit | short | cover | "
+        "again | back | it | too | instead"
+    )
+)
+
+
+# -- words the recognisers expect at one place ----------------------------------------------------
+
+#: After a number that is a level, not a moving average ("the 50 level")
+LEVEL_NOUNS = frozenset(_phrases("level | line | mark | %"))
+#: After "both" as a pronoun ("both are below 20", "below both.")
+BOTH_TAILS = frozenset(_phrases("are | lines | of | is | remain | stay |  | . | , | ; | !"))
+#: After "breakout" ("a breakout above the 20-day high")
+BREAKOUT_PREPS = frozenset(_phrases("above | over | of | to | through | past | beyond"))
+#: After "the close" before a new high ("the close makes a new 20-day high")
+HIGH_SUBJECT_VERBS = frozenset(
+    _phrases("makes | hits | sets | reaches | prints | closes | breaks | trades")
+)
+#: Between a stop word and its percent ("stop loss at 5%", "stop = 2%")
+STOP_LINKS = frozenset(
+    _phrases("of | at | = | : | is | set | to | placed | by | with | a | + | around | about")
+)
+#: After a commission ("0.1% per trade", "each way")
+FEE_TAILS = frozenset(_phrases("per | trade | side | each | way"))
+#: After an amount of money ("$10,000 account")
+ACCOUNT_WORDS = frozenset(
+    _phrases("account | capital | cash | bankroll | balance | starting | initial | portfolio")
+)
+#: Before the starting cash ("starting capital of $10,000")
+CASH_INTROS = tuple(
+    _phrases(
+        "starting capital of | starting capital | initial capital of | initial capital | "
+        "capital of | starting with | start with | initial cash of | initial cash | cash of | "
+        "an account of | account of | account size of | balance of | bankroll of | "
+        "starting balance of | starting balance | with a | with an | with"
+    )
+)
+#: After a size ("10% position", "25% of equity per trade")
+SIZE_TAILS = tuple(
+    _phrases(
+        "position size | position | per trade | of equity per trade | allocation | positions | size"
+    )
+)
+#: Verbs of scaling out ("sell half at +10%", "take profits on half")
+SCALE_OUT_VERBS = tuple(
+    _phrases(
+        "sell | take | close | exit | scale out | scale out of | book | cover | "
+        "take profit on | take profits on | take partial profits on | take profit of | "
+        "book profits on"
+    )
+)
+#: Units of a position ("at most 3 units", "4 entries")
+UNIT_NOUNS = frozenset(
+    _phrases("units | unit | entries | times | positions | adds | additions | lots")
+)
