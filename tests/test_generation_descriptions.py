@@ -2802,6 +2802,156 @@ FORUM_CASES = [
             "the 50-day SMA crosses above the 200-day SMA and sell when it crosses back below."
         ],
     ),
+    # -- a conjunction over operands: "above both A and B", "below both" -----------------------
+    read(
+        "buy when price is above both the 50 and 200 day SMA, sell when it is below both",
+        "AAPL",
+        entry="close > sma_50 & close > sma_200",
+        exit="close < sma_50 & close < sma_200",
+    ),
+    read(
+        "go long when price closes above both the 20 and 50 EMA, exit when it closes below both",
+        "MSFT",
+        entry="close > ema_20 & close > ema_50",
+        exit="close < ema_20 & close < ema_50",
+    ),
+    read(
+        "buy when the close is above both the 50-day and 200-day SMAs and RSI(14) is below 40, "
+        "sell when RSI(14) is above 70",
+        "GOOG",
+        entry="(close > sma_50 & close > sma_200) & rsi_14 < 40",
+        exit="rsi_14 > 70",
+    ),
+    # -- "buy on dips": the named strategy, its rules said in the echo --------------------------
+    read(
+        "buy on dips",
+        "AAPL",
+        entry="rsi_14 x< 30",
+        exit="rsi_14 x> 70",
+        stop_loss_pct=5.0,
+        echo=[
+            "'buy on dips' read as Botlab's standard 'buy on dips' strategy: Buy when RSI(14) "
+            "drops below 30 and sell when it rises above 70, with a 5% stop loss."
+        ],
+    ),
+    read(
+        "Buy on the dip in MSFT with a 3% stop",
+        "MSFT",
+        entry="rsi_14 x< 30",
+        exit="rsi_14 x> 70",
+        stop_loss_pct=3.0,
+        symbol="MSFT",
+        echo=[
+            "'Buy on the dip' read as Botlab's standard 'Buy on the dip' strategy: Buy when "
+            "RSI(14) drops below 30 and sell when it rises above 70, with a 5% stop loss."
+        ],
+    ),
+    # -- found by descriptions Botlab had never seen (each was refused, partly read or misread) ---
+    read(  # a trailing "only ..." after the sell rule restricts the entries, not the exits
+        "rsi(3) < 15 buy, rsi(3) > 85 sell, only above the 200 day",
+        "AAPL",
+        entry="rsi_3 < 15 & close > sma_200",
+        exit="rsi_3 > 85",
+    ),
+    read(
+        "short when RSI(14) > 70, cover when RSI(14) < 50, only below the 200 day sma",
+        "IBM",
+        direction="short",
+        short_entry="rsi_14 > 70 & close < sma_200",
+        short_exit="rsi_14 < 50",
+    ),
+    read(  # covering a short "at the middle band" is the price rising back to it
+        "short the stock when it closes below the lower bollinger band and %b is under 0, cover "
+        "at the middle band",
+        "MSFT",
+        direction="short",
+        short_entry="close < bbands_20_2.lower & pctb_20_2 < 0",
+        short_exit="close >= bbands_20_2.middle",
+    ),
+    read(
+        "Mean reversion on SPY: long when %B < 0, out when %B > 0.5",
+        "AAPL",
+        entry="pctb_20_2 < 0",
+        exit="pctb_20_2 > 0.5",
+        symbol="SPY",
+    ),
+    read(
+        "buy when cci crosses above -100, sell when cci crosses below +100, 4% stop",
+        "GOOG",
+        entry="cci_20 x> -100",
+        exit="cci_20 x< 100",
+        stop_loss_pct=4.0,
+    ),
+    read(
+        "long when price > both 20 & 50 ema, flat when below the 20 ema",
+        "MSFT",
+        entry="close > ema_20 & close > ema_50",
+        exit="close < ema_20",
+    ),
+    read(
+        "buy when close is above the upper keltner channel, exit when it drops back under the "
+        "middle line",
+        "AAPL",
+        entry="close > keltner_20_2_10.upper",
+        exit="close x< keltner_20_2_10.middle",
+    ),
+    read(
+        "hammer at a 20 day low = buy, sell after 3 bars",
+        "MSFT",
+        entry="hammer > 0 & low < lowest_20",
+        exit=None,
+        exit_after_bars=3,
+    ),
+    read(
+        "buy the dip on QQQ w/ 10% stop and 20% target",
+        "IBM",
+        entry="rsi_14 x< 30",
+        exit="rsi_14 x> 70",
+        stop_loss_pct=10.0,
+        take_profit_pct=20.0,
+        symbol="QQQ",
+    ),
+    read(  # a close beyond a band and a squeeze in one rule: the squeeze is the bar before's
+        "buy when price closes above upper keltner and the squeeze was on, exit after 8 bars",
+        "GOOG",
+        entry="close > keltner_20_2_10.upper & squeeze[-1] > 0",
+        exit=None,
+        exit_after_bars=8,
+    ),
+    read(  # a unit written once is every length's: 10 weeks and 30 weeks, each stated
+        "go long when the close is above both the 10 and 30 week moving averages, exit below the "
+        "10 week",
+        "MSFT",
+        entry="close > sma_50 & close > sma_150",
+        exit="close < sma_50",
+        echo=[
+            "10 week read as 50 daily bars (5 per week)",
+            "30 week read as 150 daily bars (5 per week)",
+        ],
+    ),
+    read(
+        "short on a bearish engulfing when RSI is above 70, cover after 3 days or at 4% profit",
+        "AAPL",
+        direction="short",
+        short_entry="bearish_engulfing > 0 & rsi_14 > 70",
+        short_exit=None,
+        take_profit_pct=4.0,
+        exit_after_bars=3,
+    ),
+    read(
+        "buy whenever price drops 3% or more in a day, sell after 2 days",
+        "AAPL",
+        entry="roc_1 <= -3",
+        exit=None,
+        exit_after_bars=2,
+    ),
+    read(
+        "squeeze play: when BB are inside KC and price pops above the upper BB go long, exit on "
+        "a close under the 20 sma",
+        "AAPL",
+        entry="squeeze[-1] > 0 & close x> bbands_20_2.upper",
+        exit="close < sma_20",
+    ),
 ]
 
 

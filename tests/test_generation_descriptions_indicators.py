@@ -1187,6 +1187,84 @@ CASES = [
         short_entry="shooting_star[-1] > 0 & close < low[-1]",
         exit_after_bars=3,
     ),
+    # -- Bollinger %B: 0 at the lower band, 1 at the upper -----------------------------------
+    case(
+        "buy when %b drops below 0, sell when %B above 1",
+        "AAPL",
+        indicators={"pctb_20_2"},
+        entry="pctb_20_2 x< 0",
+        exit="pctb_20_2 > 1",
+    ),
+    case(
+        "buy when %B(20, 2) is below 0.2 and sell when it is above 0.8",
+        "MSFT",
+        indicators={"pctb_20_2"},
+        entry="pctb_20_2 < 0.2",
+        exit="pctb_20_2 > 0.8",
+    ),
+    case(
+        "go long when bollinger %b crosses back above 0, exit when %b goes over 1",
+        "GOOG",
+        indicators={"pctb_20_2"},
+        entry="pctb_20_2 x> 0",
+        exit="pctb_20_2 x> 1",
+    ),
+    case(
+        "short when percent b is above 1, cover when percent b is below 0.5",
+        "IBM",
+        indicators={"pctb_20_2"},
+        direction="short",
+        short_entry="pctb_20_2 > 1",
+        short_exit="pctb_20_2 < 0.5",
+    ),
+    case(
+        "buy when bollinger %b is oversold, sell when it is overbought",
+        "AAPL",
+        indicators={"pctb_20_2"},
+        entry="pctb_20_2 < 0",
+        exit="pctb_20_2 > 1",
+    ),
+    # -- the Bollinger/Keltner squeeze ---------------------------------------------------------
+    case(
+        "buy when the Bollinger bands squeeze inside the Keltner channels and price breaks out up",
+        "AAPL",
+        indicators={"squeeze", "bbands_20_2"},
+        entry="squeeze[-1] > 0 & close x> bbands_20_2.upper",
+        exit="close x< bbands_20_2.lower",
+    ),
+    case(
+        "buy on a TTM squeeze breakout up, exit after 10 days",
+        "MSFT",
+        indicators={"squeeze", "bbands_20_2"},
+        entry="squeeze[-1] > 0 & close x> bbands_20_2.upper",
+        exit=None,
+        exit_after_bars=10,
+    ),
+    case(
+        "short when the bollinger bands move inside the keltner channels and price breaks out "
+        "down, cover after 5 bars",
+        "IBM",
+        indicators={"squeeze", "bbands_20_2"},
+        direction="short",
+        short_entry="squeeze[-1] > 0 & close x< bbands_20_2.lower",
+        exit_after_bars=5,
+    ),
+    case(  # the squeeze fires: on at the previous bar, off on this one
+        "buy when the Keltner squeeze releases and the MACD histogram is positive, sell after 10 "
+        "days",
+        "AAPL",
+        indicators={"squeeze", "macd_12_26_9"},
+        entry="squeeze[-1] > 0 & squeeze <= 0 & macd_12_26_9.hist > 0",
+        exit=None,
+        exit_after_bars=10,
+    ),
+    case(
+        "buy when the squeeze is on and RSI(14) is above 50, sell when RSI(14) drops below 40",
+        "GOOG",
+        indicators={"squeeze", "rsi_14"},
+        entry="squeeze > 0 & rsi_14 > 50",
+        exit="rsi_14 x< 40",
+    ),
 ]
 
 

@@ -1,7 +1,8 @@
 """The indicator-table functions a compiled bot contains, checked on real bundled data.
 
 Against TA-Lib where the definitions agree (ADX and +DI/-DI, Parabolic SAR, CCI, Williams %R,
-OBV, MFI, ATR as a percent of price, engulfing and doji), to floating-point tolerance; after the
+OBV, MFI, ATR as a percent of price, engulfing and doji, Bollinger %B and the squeeze's bands),
+to floating-point tolerance; after the
 warm-up where Botlab's seeding of Wilder's smoothing differs from TA-Lib's (said in the
 docstring). Supertrend, Keltner channels, Ichimoku and VWAP are not in TA-Lib: each is checked
 against a straightforward loop written here from the published definition. Every function is
@@ -105,6 +106,23 @@ def test_atr_percent_matches_talib_natr_after_the_warm_up(symbol):
     f = functions("atr_percent")
     same(f["atr_percent"](h, lo, c, 14), talib.NATR(h, lo, c, 14), WARM_UP * 14)
     same(f["atr"](h, lo, c, 14), talib.ATR(h, lo, c, 14), WARM_UP * 14)
+
+
+@pytest.mark.parametrize("symbol", SYMBOLS)
+def test_percent_b_and_the_squeeze_match_talib_bollinger_bands(symbol):
+    _, h, lo, c, _ = ohlcv(symbol)
+    f = functions("bollinger_percent_b", "squeeze")
+    for n, k in ((20, 2.0), (10, 1.5)):
+        upper, _, lower = talib.BBANDS(c, n, k, k, 0)
+        same(f["bollinger_percent_b"](c, n, k), (c - lower) / (upper - lower), rtol=1e-6)
+    upper, _, lower = talib.BBANDS(c, 20, 2.0, 2.0, 0)
+    middle = pd.Series(c).ewm(span=20, adjust=False, min_periods=20).mean().to_numpy()
+    width = 1.5 * atr_loop(h, lo, c, 20)
+    inside = ((upper < middle + width) & (lower > middle - width)).astype(float)
+    expected = np.where(np.isnan(upper) | np.isnan(width), np.nan, inside)
+    squeeze = f["squeeze"](h, lo, c)
+    same(squeeze, expected)
+    assert 0 < np.nansum(squeeze) < np.sum(~np.isnan(squeeze))  # on at times, never always
 
 
 @pytest.mark.parametrize("symbol", SYMBOLS)

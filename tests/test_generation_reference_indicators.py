@@ -1,7 +1,8 @@
 """Compiled bots of the trader vocabulary against hand-written reference strategies.
 
 One reference per new rule kind (ADX/DI, Parabolic SAR, Supertrend, Keltner channels, CCI,
-Williams %R, OBV highs, MFI, Ichimoku, VWAP, ATR as a percent of price, candlestick patterns),
+Williams %R, OBV highs, MFI, Ichimoku, VWAP, ATR as a percent of price, candlestick patterns,
+Bollinger %B, the Bollinger/Keltner squeeze, "above both", the named "buy on dips"),
 each what a careful programmer writes from the sentence with backtesting.py: the indicator from
 TA-Lib where Botlab's definition is TA-Lib's, otherwise a loop or pandas written here from the
 published definition; ``crossover`` for "crosses"/"flips"/"turns", a comparison for "is above",
@@ -401,7 +402,74 @@ def talib_free_rsi(c, n):
     return 100 - 100 / (1 + gain / loss)
 
 
+class PercentB(Strategy):
+    """buy when %b drops below 0, sell when %B above 1"""
+
+    def init(self):
+        c = arrays(self)[3]
+        upper, _, lower = talib.BBANDS(c, 20, 2.0, 2.0, 0)
+        self.pctb = self.I(lambda: (c - lower) / (upper - lower))
+
+    def next(self):
+        if self.position and self.pctb[-1] > 1:
+            self.position.close()
+        elif not self.position and crossover(0, self.pctb):
+            self.buy(size=SIZE)
+
+
+class SqueezeBreakout(Strategy):
+    """buy when the Bollinger bands squeeze inside the Keltner channels and price breaks out
+    up, sell when the close crosses below the middle Bollinger band"""
+
+    def init(self):
+        _, h, lo, c, _ = arrays(self)
+        upper, middle, lower = talib.BBANDS(c, 20, 2.0, 2.0, 0)
+        k_upper, _, k_lower = keltner(h, lo, c, 20, 1.5, 20)  # TTM Squeeze settings
+        self.squeeze = self.I(lambda: ((upper < k_upper) & (lower > k_lower)).astype(float))
+        self.upper = self.I(lambda: upper)
+        self.middle = self.I(lambda: middle)
+
+    def next(self):
+        if self.position and crossover(self.middle, self.data.Close):
+            self.position.close()
+        elif not self.position and self.squeeze[-2] > 0 and crossover(self.data.Close, self.upper):
+            self.buy(size=SIZE)
+
+
+class AboveBoth(Strategy):
+    """buy when price is above both the 50 and 200 day SMA, sell when it is below both"""
+
+    def init(self):
+        c = arrays(self)[3]
+        self.fast = self.I(talib.SMA, c, 50)
+        self.slow = self.I(talib.SMA, c, 200)
+
+    def next(self):
+        close = self.data.Close[-1]
+        if self.position and close < self.fast[-1] and close < self.slow[-1]:
+            self.position.close()
+        elif not self.position and close > self.fast[-1] and close > self.slow[-1]:
+            self.buy(size=SIZE)
+
+
+class BuyOnDips(Strategy):
+    """buy on dips"""
+
+    def init(self):
+        self.rsi = self.I(lambda: talib_free_rsi(arrays(self)[3], 14))
+
+    def next(self):
+        if self.position and crossover(self.rsi, 70):
+            self.position.close()
+        elif not self.position and crossover(30, self.rsi):
+            self.buy(size=SIZE, sl=self.data.Close[-1] * (1 - 5 / 100))
+
+
 REFERENCES = [
+    (PercentB, "AAPL"),
+    (SqueezeBreakout, "MSFT"),
+    (AboveBoth, "GOOG"),
+    (BuyOnDips, "IBM"),
     (DmiTrend, "MSFT"),
     (SarFlip, "IBM"),
     (SupertrendColour, "AAPL"),

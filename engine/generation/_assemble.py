@@ -30,6 +30,7 @@ from engine.generation._resolve import (
     combine,
     mirror,
     params_ok,
+    squeeze_before_breakout,
     to_condition,
 )
 from engine.generation._rules import Rule, group_rules
@@ -111,9 +112,13 @@ def assemble(text: str) -> Assembled:
     sc = scan(text)
     aside = set_aside(sc)
     named = _named(sc)
-    if named is not None:
-        return _read_named(text, sc, *named)
+    read, note = text, None
+    if named is not None:  # "buy the dip on TSLA": its standard description, read in its place
+        read, note = _expand_named(text, sc, *named)
+        sc = scan(read)
+        aside = set_aside(sc)
     settings = _settings(sc.items)
+    settings.notes += [note] if note else []
     settings.notes += aside
     settings.notes += _corrections(sc)
     settings.unplaced += _assemble_rules.risk_without_stop(sc.items, settings.values, settings.risk)
@@ -123,7 +128,7 @@ def assemble(text: str) -> Assembled:
     settings.values.update(fills)
     _assemble_rules.place_symbols(rules, settings.values, settings.notes)
     failed = [(d.start, d.end) for d in orphans] + [(i.start, i.end) for i in settings.unplaced]
-    resolver = Resolver(has_donchian=_mentions_donchian(sc))
+    resolver = Resolver(band_family=_band_family(sc))
     for m in settings.mentions:
         resolver.mention(m)
     resolved = _resolve_rules(rules, resolver, failed)
@@ -172,20 +177,14 @@ def _named(sc: Scan) -> tuple[int, int, str] | None:
     return None
 
 
-def _read_named(text: str, sc: Scan, start: int, end: int, described: str) -> Assembled:
-    """Read the named strategy's description in place of its name, with the rest of the text
-    (symbol, period, stops), and say so."""
+def _expand_named(text: str, sc: Scan, start: int, end: int, described: str) -> tuple[str, str]:
+    """The text with the named strategy's description in place of its name (the rest, such as
+    symbol, period and stops, kept), and the note that says so."""
     tokens = sc.stream.tokens
     name = sc.stream.span_text(start, end)
     rest = text[: tokens[start].start] + " " + text[tokens[end - 1].end :]
-    result = assemble(f"{described} {rest.strip()}")
-    if result.spec is not None:
-        note = f"'{name}' read as Botlab's standard '{name}' strategy: {described}"
-        assumptions = _dedupe([note, *result.spec.assumptions])
-        result.spec = result.spec.model_copy(
-            update={"description": text.strip(), "assumptions": assumptions}
-        )
-    return result
+    note = f"'{name}' read as Botlab's standard '{name}' strategy: {described}"
+    return f"{described} {rest.strip()}", note
 
 
 # -- settings -----------------------------------------------------------------------------------
@@ -302,8 +301,15 @@ def _corrections(sc: Scan) -> list[str]:
     ]
 
 
-def _mentions_donchian(sc: Scan) -> bool:
-    return any(t.low in ("donchian", "channel") for t in sc.stream.tokens)
+def _band_family(sc: Scan) -> str:
+    """What "the band" means: the Keltner or Donchian channel when the text names one (a bare
+    "channel" is Donchian's), else the Bollinger Bands."""
+    words = {t.low for t in sc.stream.tokens}
+    if "keltner" in words and not words & {"bollinger", "bb", "bbands", "donchian"}:
+        return "keltner"
+    if words & {"donchian", "channel", "channels"} and "keltner" not in words:
+        return "donchian"
+    return "bbands"
 
 
 # -- sides --------------------------------------------------------------------------------------
@@ -416,6 +422,7 @@ def _conditions(
                 failed.append((d.start, d.end))
                 continue
             built.append((c, cond))
+        built = squeeze_before_breakout(built, resolver.note)
         if any(d is None for _, d in parts):
             mirrors.append((side, built))
             continue
@@ -837,6 +844,6 @@ _JOINERS = frozenset({"'", "&", "/", "$", "%", "-"})
 
 
 def _meaningful(tok) -> bool:
-    if tok.kind in ("num", "sym", "date", "op"):
+    if tok.kind in ("num", "sym", "date"):
         return True
-    return tok.kind == "word" and tok.low not in FILLER
+    return tok.kind in ("word", "op") and tok.low not in FILLER  # "X = buy": "=" is filler

@@ -167,10 +167,12 @@ def _pattern(spec: S.StrategySpec, cond: S.Cross | S.Compare) -> str:
     if not isinstance(cond, S.Compare) or not isinstance(cond.a, S.IndicatorRef):
         return ""
     entry = TABLE.get(spec.indicator(cond.a.id).kind)
-    if entry is None or not entry.pattern or cond.b != S.Number(value=0) or cond.op != ">":
+    if entry is None or not entry.pattern or cond.b != S.Number(value=0) or cond.op == "<":
         return ""
     lag = cond.a.lag
     when = {0: "this bar is", 1: "the previous bar was"}.get(lag, f"the bar {lag} bars earlier was")
+    if cond.op == "<=":  # "the squeeze fires": none on this bar
+        return f"{when} not {entry.english(None, {})}"
     return f"{when} {entry.english(None, {})} ({entry.pattern})"
 
 

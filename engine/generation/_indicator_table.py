@@ -34,6 +34,11 @@ from dataclasses import dataclass, field
 HLC = "{high}, {low}, {close}"
 
 
+def phrases(text: str) -> list[str]:
+    """The vocabulary's format for a list of phrases: separated by " | ", kept in order."""
+    return [phrase.strip() for phrase in text.split("|")]
+
+
 @dataclass(frozen=True)
 class Line:
     """One output: the call that computes it and how it reads in English."""
@@ -110,14 +115,9 @@ ENTRIES: tuple[Entry, ...] = (
         kind="roc",
         title="rate of change",
         names=dict.fromkeys(
-            [
-                "roc",
-                "rate of change",
-                "momentum",
-                "mom",
-                "price momentum",
-                "rate of change indicator",
-            ]
+            phrases(
+                "roc | rate of change | momentum | mom | price momentum | rate of change indicator"
+            )
         ),
         params={"period": 10},
         lines={
@@ -237,20 +237,11 @@ ENTRIES: tuple[Entry, ...] = (
         title="stochastic",
         names={
             **dict.fromkeys(
-                [
-                    "stochastic",
-                    "stochastics",
-                    "stochastic oscillator",
-                    "stoch",
-                    "stochastic %k",
-                    "%k",
-                    "%k line",
-                    "k line",
-                    "stochastic k",
-                    "fast stochastic",
-                    "fast stochastics",
-                    "full stochastic",
-                ],
+                phrases(
+                    "stochastic | stochastics | stochastic oscillator | stoch | stochastic %k | "
+                    "%k | %k line | k line | stochastic k | fast stochastic | fast stochastics | "
+                    "full stochastic"
+                ),
                 "k",
             ),
             **dict.fromkeys(["%d", "%d line", "d line", "stochastic %d", "stochastic d"], "d"),
@@ -308,40 +299,24 @@ ENTRIES: tuple[Entry, ...] = (
         title="ADX",
         names={
             **dict.fromkeys(
-                [
-                    "adx",
-                    "average directional index",
-                    "average directional movement index",
-                    "adx line",
-                    "dmi adx",
-                ],
+                phrases(
+                    "adx | average directional index | average directional movement index | "
+                    "adx line | dmi adx"
+                ),
                 "adx",
             ),
             **dict.fromkeys(
-                [
-                    "+di",
-                    "di+",
-                    "plus di",
-                    "positive directional indicator",
-                    "plus directional indicator",
-                    "dmi+",
-                    "+dmi",
-                    "dmi",
-                    "di plus",
-                ],
+                phrases(
+                    "+di | di+ | plus di | positive directional indicator | "
+                    "plus directional indicator | dmi+ | +dmi | dmi | di plus"
+                ),
                 "plus_di",
             ),
             **dict.fromkeys(
-                [
-                    "-di",
-                    "di-",
-                    "minus di",
-                    "negative directional indicator",
-                    "minus directional indicator",
-                    "dmi-",
-                    "-dmi",
-                    "di minus",
-                ],
+                phrases(
+                    "-di | di- | minus di | negative directional indicator | "
+                    "minus directional indicator | dmi- | -dmi | di minus"
+                ),
                 "minus_di",
             ),
         },
@@ -358,14 +333,9 @@ ENTRIES: tuple[Entry, ...] = (
         kind="psar",
         title="Parabolic SAR",
         names=dict.fromkeys(
-            [
-                "parabolic sar",
-                "psar",
-                "sar",
-                "parabolic",
-                "parabolic stop and reverse",
-                "sar dots",
-            ]
+            phrases(
+                "parabolic sar | psar | sar | parabolic | parabolic stop and reverse | sar dots"
+            )
         ),
         params={"step": 0.02, "maximum": 0.2},
         float_params=frozenset({"step", "maximum"}),
@@ -419,14 +389,10 @@ ENTRIES: tuple[Entry, ...] = (
         title="Keltner channels",
         names={
             **dict.fromkeys(
-                [
-                    "keltner channel",
-                    "keltner channels",
-                    "keltner",
-                    "keltner band",
-                    "keltner bands",
-                    "kc",
-                ],
+                phrases(
+                    "keltner channel | keltner channels | keltner | keltner band | "
+                    "keltner bands | kc"
+                ),
                 None,
             ),
             **dict.fromkeys(["keltner middle", "keltner midline", "keltner basis"], "middle"),
@@ -484,6 +450,31 @@ ENTRIES: tuple[Entry, ...] = (
         lines={None: Line(f"williams_r({HLC}, {{period}})", "Williams %R({period})", "%R")},
         levels={"oversold": -80.0, "overbought": -20.0, "center": -50.0},
         default_note="Williams %R period 14 (the standard) because none was given",
+    ),
+    Entry(
+        kind="pctb",
+        title="Bollinger %B",
+        names=dict.fromkeys(
+            phrases(
+                "%b | percent b | pct b | percentb | bollinger %b | bollinger percent b | "
+                "bollinger band %b | bollinger bands %b | bb %b | %b indicator"
+            )
+        ),
+        params={"period": 20, "std": 2.0},
+        float_params=frozenset({"std"}),
+        lines={
+            None: Line(
+                "bollinger_percent_b({source}, {period}, {std})",
+                "Bollinger %B({period}, {std})",
+                "%B",
+            )
+        },
+        param_comments={
+            "period": "Bollinger Bands lookback of %B, in bars",
+            "std": "Bollinger band width of %B, in standard deviations",
+        },
+        levels={"oversold": 0.0, "overbought": 1.0, "center": 0.5},
+        default_note="Bollinger %B on the standard bands (20, 2) because none were given",
     ),
     Entry(
         kind="obv",
@@ -609,13 +600,10 @@ ENTRIES: tuple[Entry, ...] = (
         kind="vwap",
         title="VWAP",
         names=dict.fromkeys(
-            [
-                "vwap",
-                "volume weighted average price",
-                "volume-weighted average price",
-                "daily vwap",
-                "session vwap",
-            ]
+            phrases(
+                "vwap | volume weighted average price | volume-weighted average price | "
+                "daily vwap | session vwap"
+            )
         ),
         lines={
             None: Line(
@@ -630,16 +618,10 @@ ENTRIES: tuple[Entry, ...] = (
         kind="atr_pct",
         title="ATR %",
         names=dict.fromkeys(
-            [
-                "atr %",
-                "atr percent",
-                "atr pct",
-                "natr",
-                "normalized atr",
-                "normalised atr",
-                "atrp",
-                "atr% of price",
-            ]
+            phrases(
+                "atr % | atr percent | atr pct | natr | normalized atr | normalised atr | atrp | "
+                "atr% of price"
+            )
         ),
         params={"period": 14},
         lines={
@@ -656,13 +638,10 @@ ENTRIES: tuple[Entry, ...] = (
     _pattern(
         "bullish_engulfing",
         "bullish engulfing bar",
-        [
-            "bullish engulfing",
-            "bullish engulfing bar",
-            "bullish engulfing candle",
-            "bullish engulfing pattern",
-            "engulfing bullish",
-        ],
+        phrases(
+            "bullish engulfing | bullish engulfing bar | bullish engulfing candle | "
+            "bullish engulfing pattern | engulfing bullish"
+        ),
         "bullish_engulfing({open}, {close})",
         "a down bar followed by an up bar whose body covers the previous body",
         "bearish_engulfing",
@@ -670,13 +649,10 @@ ENTRIES: tuple[Entry, ...] = (
     _pattern(
         "bearish_engulfing",
         "bearish engulfing bar",
-        [
-            "bearish engulfing",
-            "bearish engulfing bar",
-            "bearish engulfing candle",
-            "bearish engulfing pattern",
-            "engulfing bearish",
-        ],
+        phrases(
+            "bearish engulfing | bearish engulfing bar | bearish engulfing candle | "
+            "bearish engulfing pattern | engulfing bearish"
+        ),
         "bearish_engulfing({open}, {close})",
         "an up bar followed by a down bar whose body covers the previous body",
         "bullish_engulfing",
@@ -700,6 +676,18 @@ ENTRIES: tuple[Entry, ...] = (
         "hammer",
     ),
     _pattern(
+        "squeeze",
+        "Bollinger/Keltner squeeze",
+        phrases(
+            "squeeze | ttm squeeze | bollinger squeeze | bollinger band squeeze | "
+            "bollinger bands squeeze | bb squeeze | keltner squeeze | "
+            "bollinger keltner squeeze | bollinger / keltner squeeze | volatility squeeze"
+        ),
+        "squeeze({high}, {low}, {close})",
+        "the Bollinger Bands (20, 2) inside the Keltner channels (EMA 20 +- 1.5 x ATR 20), John "
+        "Carter's TTM Squeeze settings",
+    ),
+    _pattern(
         "doji",
         "doji",
         ["doji", "doji candle", "doji bar", "dojis", "doji candlestick"],
@@ -717,14 +705,10 @@ ENTRIES: tuple[Entry, ...] = (
     _pattern(
         "outside_bar",
         "outside bar",
-        [
-            "outside bar",
-            "outside day",
-            "outside candle",
-            "outside days",
-            "outside bars",
-            "outside reversal",
-        ],
+        phrases(
+            "outside bar | outside day | outside candle | outside days | outside bars | "
+            "outside reversal"
+        ),
         "outside_bar({high}, {low})",
         "a high above the previous high and a low below the previous low",
         "",

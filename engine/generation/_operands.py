@@ -13,592 +13,47 @@ from engine.generation import _indicator_table as table
 from engine.generation._draft import DCond, Ind, Multi, Num, Operand, Price, Pronoun
 from engine.generation._tokens import Stream
 from engine.generation._vocabulary import (
+    ABOVE_PREPS,
     ACTIONS,
     ARTICLES,
+    AVERAGE_WORDS,
+    BAND_WORDS,
+    BANDED,
+    BELOW_PREPS,
+    BOTH_TAILS,
+    BROKEN_WORDS,
+    CLOSE_VERBS,
+    COMPARATIVES,
+    COPULAS,
     CROSS_DIRECTIONS,
+    CROSS_ONLY,
+    DIRECTED_PREPS,
+    FALLING,
+    KEYWORDS,
+    LAG_TAILS,
+    LAG_WORDS,
+    LEVEL_NOUNS,
+    MOVE_WORDS,
     MULTIPLIER_WORDS,
+    NEUTRAL,
+    OBJECT_ENDS,
+    PARTICLES,
+    PERCENT_WORDS,
     PERIOD_UNITS,
+    PRICE_FAMILIES,
+    REDUNDANT_TAILS,
+    RISING,
+    ROLE_WORDS,
+    STD_WORDS,
+    SYMBOL_OPS,
+    TOUCH_TABLE,
+    TOUCHED_WORDS,
+    TYPE_WORDS,
+    UNARY,
+    ZONE_TAILS,
+    ZONE_VERBS,
     bars_note,
 )
-
-# -- vocabulary of operands ---------------------------------------------------------------------
-
-ROLE_WORDS = {
-    "fast": "fast",
-    "faster": "fast",
-    "quick": "fast",
-    "short": "fast",
-    "shorter": "fast",
-    "short term": "fast",
-    "shorter term": "fast",
-    "slow": "slow",
-    "slower": "slow",
-    "long": "slow",
-    "longer": "slow",
-    "long term": "slow",
-    "longer term": "slow",
-}
-TYPE_WORDS = {"simple": "sma", "exponential": "ema", "exp": "ema", "exponentially weighted": "ema"}
-BAND_WORDS = {
-    "upper": "upper",
-    "top": "upper",
-    "lower": "lower",
-    "bottom": "lower",
-    "middle": "middle",
-    "mid": "middle",
-    "center": "middle",
-    "centre": "middle",
-}
-STD_WORDS = {
-    "standard deviation": 1,
-    "standard deviations": 1,
-    "std": 1,
-    "stdev": 1,
-    "stddev": 1,
-    "std dev": 1,
-    "sd": 1,
-    "sigma": 1,
-    "sigmas": 1,
-    "deviations": 1,
-    "deviation": 1,
-    "stdevs": 1,
-    "std devs": 1,
-}
-
-#: keyword -> (family, output)
-KEYWORDS: dict[str, tuple[str, str | None]] = {
-    **dict.fromkeys(
-        [
-            "sma",
-            "smas",
-            "simple moving average",
-            "simple moving averages",
-            "simple average",
-            "simple ma",
-        ],
-        ("sma", None),
-    ),
-    **dict.fromkeys(
-        [
-            "ema",
-            "emas",
-            "exponential moving average",
-            "exponential moving averages",
-            "exponential average",
-            "exponential ma",
-            "ewma",
-        ],
-        ("ema", None),
-    ),
-    **dict.fromkeys(
-        [
-            "moving average",
-            "moving averages",
-            "ma",
-            "mas",
-            "moving avg",
-            "mov avg",
-            "moving mean",
-            "daily moving average",
-            "dma",
-            "dmas",
-            "day moving average",
-        ],
-        ("ma", None),
-    ),
-    **dict.fromkeys(["average", "mean", "avg"], ("avg", None)),
-    **dict.fromkeys(["signal line", "signal", "trigger line"], ("signal", None)),
-    **dict.fromkeys(["band", "bands"], ("band", None)),
-    **dict.fromkeys(
-        [
-            "donchian channel",
-            "donchian channels",
-            "donchian",
-            "donchian band",
-            "donchian bands",
-            "channel",
-        ],
-        ("donchian", None),
-    ),
-    **dict.fromkeys(["highest high", "highest highs", "max high"], ("highest", "high")),
-    **dict.fromkeys(
-        ["highest close", "highest closing price", "closing high", "highest closes"],
-        ("highest", "close"),
-    ),
-    **dict.fromkeys(["lowest low", "lowest lows", "min low"], ("lowest", "low")),
-    **dict.fromkeys(
-        ["lowest close", "lowest closing price", "closing low", "lowest closes"],
-        ("lowest", "close"),
-    ),
-    **dict.fromkeys(["high", "highs"], ("high", None)),
-    **dict.fromkeys(["low", "lows"], ("low", None)),
-    **dict.fromkeys(
-        ["slow stochastic", "slow stochastics", "slow %k", "slow stochastic %k"],
-        ("slowstoch", "k"),
-    ),
-    **dict.fromkeys(["volume", "volumes", "trading volume", "daily volume"], ("volume", None)),
-    **dict.fromkeys(
-        [
-            "average volume",
-            "avg volume",
-            "average daily volume",
-            "volume average",
-            "volume moving average",
-            "volume ma",
-            "volume sma",
-            "average trading volume",
-            "mean volume",
-            "volume's average",
-            "volume's moving average",
-        ],
-        ("volavg", None),
-    ),
-    **dict.fromkeys(
-        [
-            "price",
-            "prices",
-            "close",
-            "closing price",
-            "close price",
-            "closes",
-            "last price",
-            "share price",
-            "stock price",
-            "the stock",
-            "stock",
-            "market",
-            "stock's price",
-            "closing prices",
-            "spot",
-            "last close",
-            "underlying",
-        ],
-        ("price", "close"),
-    ),
-    **dict.fromkeys(["open", "opening price", "open price"], ("price", "open")),
-}
-
-KEYWORDS.update(table.keywords())  # RSI, ATR, ADX, SAR, Supertrend, ...: one entry each
-
-LAG_WORDS = {"yesterday's", "yesterdays", "previous", "prior", "preceding", "last", "prev"}
-LAG_TAILS = {"day's", "bar's", "session's", "candle's", "days", "day", "bar", "session"}
-PRICE_FAMILIES = {
-    "sma", "ema", "ma", "bare", "bbands", "band", "donchian", "highest", "lowest",
-    *(kind for kind, entry in table.TABLE.items() if entry.price_scale),
-}  # fmt: skip
-#: Families with upper/middle/lower lines ("the upper Keltner channel").
-BANDED = ("bbands", "donchian", "band", "keltner")
-
-# -- vocabulary of relations --------------------------------------------------------------------
-
-COPULAS = {
-    "is",
-    "are",
-    "was",
-    "were",
-    "stays",
-    "stay",
-    "remains",
-    "remain",
-    "holds",
-    "trades",
-    "trading",
-    "sits",
-    "being",
-    "still",
-    "currently",
-    "has",
-    "been",
-    "be",
-    "now",
-    "trade",
-}
-CLOSE_VERBS = {"closes", "closed", "close", "closing", "settles", "settle", "finishes", "ends"}
-RISING = {
-    "rise",
-    "rises",
-    "rose",
-    "rising",
-    "climb",
-    "climbs",
-    "climbed",
-    "climbing",
-    "rally",
-    "rallies",
-    "rallied",
-    "jump",
-    "jumps",
-    "jumped",
-    "pop",
-    "pops",
-    "popped",
-    "surge",
-    "surges",
-    "surged",
-    "spike",
-    "spikes",
-    "spiked",
-    "recover",
-    "recovers",
-    "recovered",
-    "bounce",
-    "bounces",
-    "bounced",
-    "breakout",
-    "breakouts",
-    "advance",
-    "advances",
-    "shoots",
-    "lifts",
-}
-FALLING = {
-    "drop",
-    "drops",
-    "dropped",
-    "dropping",
-    "fall",
-    "falls",
-    "fell",
-    "falling",
-    "dip",
-    "dips",
-    "dipped",
-    "dipping",
-    "sink",
-    "sinks",
-    "sank",
-    "slip",
-    "slips",
-    "slipped",
-    "slide",
-    "slides",
-    "slid",
-    "decline",
-    "declines",
-    "declined",
-    "plunge",
-    "plunges",
-    "plunged",
-    "tumble",
-    "tumbles",
-    "dive",
-    "dives",
-    "breakdown",
-    "breakdowns",
-    "retreat",
-    "retreats",
-    "crash",
-    "crashes",
-}
-NEUTRAL = {
-    "cross",
-    "crosses",
-    "crossed",
-    "crossing",
-    "crossover",
-    "crossovers",
-    "move",
-    "moves",
-    "moved",
-    "moving",
-    "go",
-    "goes",
-    "went",
-    "going",
-    "get",
-    "gets",
-    "got",
-    "break",
-    "breaks",
-    "broke",
-    "breaking",
-    "come",
-    "comes",
-    "came",
-    "return",
-    "returns",
-    "returned",
-    "push",
-    "pushes",
-    "pushed",
-    "turn",
-    "turns",
-    "turned",
-    "crosses back",
-    "flip",
-    "flips",
-    "flipped",
-    "flipping",
-}
-CROSS_ONLY = {"cross", "crosses", "crossed", "crossing", "crossover", "crossovers"}
-PARTICLES = {"back", "up", "down", "out", "right", "decisively", "clearly", "straight", "again"}
-ABOVE_PREPS = {"above", "over", "past"}
-BELOW_PREPS = {"below", "under", "beneath", "underneath"}
-DIRECTED_PREPS = {"through", "to", "into", "toward", "towards", "thru"}
-
-COMPARATIVES: dict[str, str] = {
-    **dict.fromkeys(
-        [
-            "above",
-            "over",
-            "higher than",
-            "greater than",
-            "more than",
-            "bigger than",
-            "larger than",
-            "exceeds",
-            "exceed",
-            "exceeding",
-            "in excess of",
-            "on top of",
-            "trading above",
-            "higher",
-            "greater",
-        ],
-        ">",
-    ),
-    **dict.fromkeys(
-        [
-            "at least",
-            "at or above",
-            "at or over",
-            "above or equal to",
-            "greater than or equal to",
-            "greater or equal to",
-            "equal to or above",
-            "equal to or greater than",
-            "not below",
-            "no lower than",
-            "no less than",
-            "or above",
-            "or higher",
-            "or more",
-        ],
-        ">=",
-    ),
-    **dict.fromkeys(
-        [
-            "below",
-            "under",
-            "beneath",
-            "lower than",
-            "less than",
-            "smaller than",
-            "underneath",
-            "trading below",
-            "lower",
-            "smaller",
-            "less",
-        ],
-        "<",
-    ),
-    **dict.fromkeys(
-        [
-            "at most",
-            "at or below",
-            "at or under",
-            "below or equal to",
-            "less than or equal to",
-            "less or equal to",
-            "equal to or below",
-            "equal to or less than",
-            "not above",
-            "no higher than",
-            "no more than",
-            "or below",
-            "or lower",
-            "or less",
-        ],
-        "<=",
-    ),
-}
-SYMBOL_OPS = {">": ">", "<": "<", ">=": ">=", "<=": "<="}
-
-TOUCH_WORDS = {
-    "touch",
-    "touches",
-    "touched",
-    "touching",
-    "hit",
-    "hits",
-    "hitting",
-    "reach",
-    "reaches",
-    "reached",
-    "reaching",
-    "tag",
-    "tags",
-    "tagged",
-    "at",
-    "gets to",
-    "comes to",
-    "goes to",
-    "equals",
-    "tests",
-}
-
-UNARY: dict[str, tuple[str, str]] = {
-    **dict.fromkeys(
-        [
-            "turns positive",
-            "goes positive",
-            "becomes positive",
-            "flips positive",
-            "turned positive",
-            "turn positive",
-            "crosses into positive territory",
-            "moves into positive territory",
-            "goes into positive territory",
-            "crosses into positive",
-            "flips to positive",
-            "turns to positive",
-        ],
-        ("cross0", "above"),
-    ),
-    **dict.fromkeys(
-        [
-            "turns negative",
-            "goes negative",
-            "becomes negative",
-            "flips negative",
-            "turned negative",
-            "turn negative",
-            "crosses into negative territory",
-            "moves into negative territory",
-            "goes into negative territory",
-            "crosses into negative",
-            "flips to negative",
-            "turns to negative",
-        ],
-        ("cross0", "below"),
-    ),
-    **dict.fromkeys(["positive", "in positive territory", "above zero"], ("cmp0", ">")),
-    **dict.fromkeys(["negative", "in negative territory"], ("cmp0", "<")),
-    **dict.fromkeys(
-        [
-            "rising",
-            "increasing",
-            "sloping up",
-            "sloping upward",
-            "sloping upwards",
-            "slopes up",
-            "slopes upward",
-            "turns up",
-            "turning up",
-            "trending up",
-            "trends up",
-            "pointing up",
-            "points up",
-            "heading up",
-            "going up",
-            "moving up",
-            "upward sloping",
-            "up sloping",
-            "trending higher",
-            "going higher",
-            "rising today",
-            "ticking up",
-            "ticks up",
-            "higher than yesterday",
-            "higher than the day before",
-            "up on the day",
-            "up for the day",
-            "up today",
-            "higher on the day",
-        ],
-        ("slope", ">"),
-    ),
-    **dict.fromkeys(
-        [
-            "falling",
-            "decreasing",
-            "declining",
-            "sloping down",
-            "sloping downward",
-            "sloping downwards",
-            "slopes down",
-            "slopes downward",
-            "turns down",
-            "turning down",
-            "trending down",
-            "trends down",
-            "pointing down",
-            "points down",
-            "heading down",
-            "going down",
-            "moving down",
-            "downward sloping",
-            "down sloping",
-            "trending lower",
-            "going lower",
-            "ticking down",
-            "ticks down",
-            "lower than yesterday",
-            "lower than the day before",
-            "down on the day",
-            "down for the day",
-            "down today",
-            "lower on the day",
-        ],
-        ("slope", "<"),
-    ),
-}
-INTO_VERBS = {
-    "becomes",
-    "become",
-    "gets",
-    "get",
-    "goes",
-    "go",
-    "turns",
-    "turn",
-    "enters",
-    "enter",
-    "falls into",
-    "drops into",
-    "moves into",
-    "dips into",
-    "goes into",
-    "gets into",
-    "rises into",
-    "climbs into",
-    "enters into",
-    "pushes into",
-    "reaches",
-    "hits",
-    "moves",
-    "is entering",
-    "entering",
-}
-OUT_VERBS = {
-    "leaves",
-    "leave",
-    "exits",
-    "exit",
-    "comes out of",
-    "moves out of",
-    "rises out of",
-    "climbs out of",
-    "gets out of",
-    "crosses out of",
-    "recovers from",
-    "emerges from",
-    "bounces out of",
-    "bounces from",
-    "falls out of",
-    "drops out of",
-    "comes back from",
-    "exiting",
-    "leaving",
-    "moves back out of",
-    "is leaving",
-}
-ZONE_VERBS: dict[str, str] = {
-    **dict.fromkeys(INTO_VERBS, "into"),
-    **dict.fromkeys(OUT_VERBS, "out"),
-}
-TOUCH_TABLE = dict.fromkeys(TOUCH_WORDS, True)
-ZONE_TAILS = {"territory", "zone", "area", "region", "levels", "level", "conditions", "range"}
 
 
 @dataclass
@@ -624,7 +79,7 @@ def parse_period(s: Stream, i: int) -> tuple[int, float, str | None] | None:
     if got is None:
         return None
     j, value = got
-    if s.low(j) in ("%", "percent", "pct"):
+    if s.low(j) in PERCENT_WORDS:
         return None
     unit = s.low(j)
     if unit in PERIOD_UNITS and not (unit == "d" and s.low(j + 1) == "line"):
@@ -634,6 +89,39 @@ def parse_period(s: Stream, i: int) -> tuple[int, float, str | None] | None:
             j += 1
         return j, bars, note
     return j, value, None
+
+
+def parse_bars(s: Stream, j: int) -> tuple[int, int, str | None] | None:
+    """A length in bars: "5 days", "2 weeks" (10 bars), "a month": (end, bars, note)."""
+    got = s.number(j)
+    if got is None and s.low(j) in ("a", "an") and s.low(j + 1) in PERIOD_UNITS:
+        got = (j + 1, 1.0)  # "exit after a month"
+    elif got is None and s.low(j - 1) in ("a", "an") and s.low(j) in PERIOD_UNITS:
+        got = (j, 1.0)  # "hold for a month" (the article already skipped)
+    if got is None:
+        return None
+    k, value = got
+    unit = s.low(k)
+    if unit not in PERIOD_UNITS or unit == "d" or value != int(value) or value < 1:
+        return None
+    k += 1
+    if unit == "trading" and s.low(k) in ("days", "day", "sessions"):
+        k += 1
+    bars = int(value) * PERIOD_UNITS[unit]
+    note = bars_note(value, unit)
+    if s.low(k) in ("in", "of") and s.low(k + 1) in ("a", "the") and s.low(k + 2) == "row":
+        return None
+    if s.low(k) in ("in", "of", "with") and s.low(k + 1) in MOVE_WORDS:
+        return None
+    return k, bars, note
+
+
+def parse_bound(s: Stream, k: int) -> tuple[int, bool]:
+    """ "more than" (strict) or "at least" before an amount: (the amount's start, strict); an
+    amount with neither is strict ("5% above")."""
+    if s.phrase(k, "more than") or s.phrase(k, "at least"):
+        return k + 2, s.low(k) == "more"
+    return k, True
 
 
 def _std(s: Stream, i: int) -> tuple[int, float] | None:
@@ -670,14 +158,31 @@ def parse_number_list(s: Stream, i: int) -> tuple[int, list[tuple[float, str]], 
                 notes.append(note)
             j = end
         k = j
-        if s.low(k) in (",", "/", "and", "x", "-"):
+        if s.low(k) in (",", "/", "and", "&", "x", "-"):
             k += 1
         elif not (s.kind(k) == "num" and s.tokens[k].joined):
             break
         if _std(s, k) is None and parse_period(s, k) is None:
             break  # "RSI(5) < 50, 5% stop": the comma is not part of a list
         j = k
-    return j, nums, notes
+    return j, *_shared_unit(s, j, nums, notes)
+
+
+def _shared_unit(
+    s: Stream, end: int, nums: list[tuple[float, str]], notes: list[str]
+) -> tuple[list[tuple[float, str]], list[str]]:
+    """ "the 10 and 30 week averages": a unit written after the last length is every bare
+    length's ("10 weeks" too, 50 bars)."""
+    unit = s.low(end - 1)
+    if len(nums) < 2 or nums[-1][1] != "period" or PERIOD_UNITS.get(unit, 1) == 1:
+        return nums, notes
+    shared = []
+    for value, tag in nums:
+        if tag == "bare":
+            value, tag = value * PERIOD_UNITS[unit], "period"
+            notes = [*notes, str(bars_note(value / PERIOD_UNITS[unit], unit))]
+        shared.append((value, tag))
+    return shared, notes
 
 
 def parse_suffix_params(s: Stream, i: int) -> tuple[int, list[tuple[float, str]], list[str]]:
@@ -794,7 +299,11 @@ def parse_operand(s: Stream, i: int, subject: Operand | None = None) -> tuple[in
         return i + 1, Pronoun()
     if s.low(i) == "which" or (s.low(i) == "that" and s.low(i + 1) in ("is", "are")):
         return i + 1, Pronoun(which=True)
-    if s.low(i) == "both" and s.low(i + 1) in ("are", "lines", "of", "is", "remain", "stay"):
+    if s.low(i) == "both":  # "above both the 50 and 200-day SMAs": the lines named after it
+        got = parse_operand(s, i + 1, subject)
+        if got is not None and isinstance(got[1], Multi):
+            return got
+    if s.low(i) == "both" and s.low(i + 1) in BOTH_TAILS:
         end = i + 1
         if s.phrase(end, "of them") or s.low(end) == "lines":
             end += 2 if s.low(end) == "of" else 1
@@ -811,7 +320,7 @@ def parse_operand(s: Stream, i: int, subject: Operand | None = None) -> tuple[in
             pre.nums, pre.notes, k = nums, pre.notes + notes, after
         if s.phrase(k, "moving average") is not None:
             hit = (k + 2, ("volavg", None))
-        elif s.low(k) in ("average", "avg", "mean", "sma", "ma"):
+        elif s.low(k) in AVERAGE_WORDS:
             hit = (k + 1, ("volavg", None))
         else:
             hit = (k, ("volume", None))
@@ -835,22 +344,11 @@ def _numeric_operand(
         return j, ind
     if pre.role or len(pre.nums) > 1 or tag == "std":
         return None
-    if (
-        pre.article
-        and isinstance(subject, Price)
-        and value >= 5
-        and s.low(j)
-        not in (
-            "level",
-            "line",
-            "mark",
-            "%",
-        )
-    ):
+    if pre.article and isinstance(subject, Price) and value >= 5 and s.low(j) not in LEVEL_NOUNS:
         note = f"'the {value:g}' read as the {value:g}-bar moving average"
         return j, Ind("bare", params={"period": value}, pos=i, notes=[note])
     end = j
-    if s.low(end) in ("%", "percent", "pct"):
+    if s.low(end) in PERCENT_WORDS:
         end += 1
     if s.low(end) in ("level", "line", "mark", "threshold", "area", "zone", "handle"):
         end += 1
@@ -886,7 +384,7 @@ def _build(
     if family == "price":
         return _price(s, end, output or "close", pre)
     if family == "volume":
-        if s.low(end) in ("average", "avg", "ma", "sma", "mean"):
+        if s.low(end) in AVERAGE_WORDS:
             family, end = "volavg", end + 1
         elif s.phrase(end, "moving average"):
             family, end = "volavg", end + 2
@@ -973,7 +471,9 @@ def _indicator(
     periods = [v for v, t in pre.nums if t != "std"]
     if family in ("ma", "sma", "ema") and len(periods) > 1 and not pre.role:
         kind = pre.typ or family  # "the 50-day and 200-day moving averages"
-        return end, Multi([Ind(kind, params={"period": p}, pos=i) for p in periods])
+        lines = [Ind(kind, params={"period": p}, pos=i) for p in periods]
+        lines[0].notes = list(pre.notes)  # "10 weeks read as 50 daily bars"
+        return end, Multi(lines)
     j, more, more_notes = parse_suffix_params(s, end)
     nums = pre.nums + more
     notes = pre.notes + more_notes
@@ -1099,23 +599,15 @@ def parse_relation(s: Stream, i: int) -> tuple[int, Rel] | None:
     if s.low(j) in CLOSE_VERBS:
         close_subject, j = True, j + 1
         word = s.low(j)
-        if (
-            word in ("up", "higher", "down", "lower")
-            and s.low(j + 1) != "than"
-            and (s.number(j + 1) is None)
-        ):
+        if word in MOVE_WORDS and s.low(j + 1) != "than" and (s.number(j + 1) is None):
             rel = ">" if word in ("up", "higher") else "<"
             return j + 1, Rel("compare", rel, close_subject=True, slope=True)
     if s.low(j) == "between":
         return j + 1, Rel("between", None)
-    for phrase in ("broken", "taken out", "breached", "penetrated", "exceeded"):
-        got = s.phrase(j, phrase)
-        if got is not None and j > i:  # "the 20-day high is broken"
-            return got, Rel("broken", None)
-    for phrase in ("touched", "hit", "tagged", "reached", "tested"):
-        got = s.phrase(j, phrase)
-        if got is not None and j > i:  # "the lower band is touched": the price touches it
-            return got, Rel("touched", None)
+    for words, kind in ((BROKEN_WORDS, "broken"), (TOUCHED_WORDS, "touched")):
+        got = s.first(j, words)
+        if got is not None and j > i:  # "the 20-day high is broken", "the lower band is touched"
+            return got, Rel(kind, None)
     for parse in (_unary, _zone, _multiplier, _percent_offset, _cross, _comparative, _touch):
         got = parse(s, j)
         if got is not None:
@@ -1193,11 +685,7 @@ def _multiplier(s: Stream, j: int) -> tuple[int, Rel] | None:
 
 def _percent_offset(s: Stream, j: int) -> tuple[int, Rel] | None:
     """ "5% above", "more than 3% below"."""
-    k = j
-    strict = True
-    if s.phrase(k, "more than") or s.phrase(k, "at least"):
-        strict = s.low(k) == "more"
-        k += 2
+    k, strict = parse_bound(s, j)
     got = s.percent(k)
     if got is None:
         return None
@@ -1352,23 +840,11 @@ def parse_relation_tail(
     return end, DCond(rel.kind, a, rel.rel, b, back=rel.back, start=start, end=end)
 
 
-_REDUNDANT = (
-    "after being oversold",
-    "after being overbought",
-    "from oversold",
-    "from overbought",
-    "out of oversold",
-    "out of overbought",
-    "after being below",
-    "after being above",
-)
-
-
 def _redundant_tail(s: Stream, end: int, rel: Rel) -> int:
     """ "crosses back above 30 after being oversold": the crossing already says so."""
     if rel.kind != "cross":
         return end
-    for phrase in sorted(_REDUNDANT, key=len, reverse=True):
+    for phrase in sorted(REDUNDANT_TAILS, key=len, reverse=True):
         got = s.phrase(end, phrase)
         if got is not None:
             if s.low(got) in ZONE_TAILS:
@@ -1389,33 +865,9 @@ def _between(s: Stream, k: int, a: Operand | None, start: int) -> tuple[int, DCo
     return end, DCond("between", a, None, Num(low[1]), b2=Num(high[1]), start=start, end=end)
 
 
-_ENDS = {
-    ",",
-    ".",
-    ";",
-    ":",
-    "!",
-    "?",
-    "and",
-    "or",
-    "then",
-    "with",
-    "sell",
-    "buy",
-    "exit",
-    "short",
-    "cover",
-    "again",
-    "back",
-    "it",
-    "too",
-    "instead",
-}
-
-
 def object_omitted(s: Stream, k: int) -> bool:
     """Nothing follows the relation ("sell when it closes below"): the object is implied."""
-    return k >= s.n or s.low(k) in _ENDS or s.kind(k) == "nl" or _action_follows(s, k)
+    return k >= s.n or s.low(k) in OBJECT_ENDS or s.kind(k) == "nl" or _action_follows(s, k)
 
 
 def _action_follows(s: Stream, k: int) -> bool:

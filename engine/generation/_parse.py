@@ -9,6 +9,7 @@ Tokens no recogniser consumed are reported back as "not understood" unless they 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,7 +18,6 @@ from engine.generation import _operands as ops
 from engine.generation import _spelling as spelling
 from engine.generation import _vocabulary as vocab
 from engine.generation._draft import DCond, Ind, Item, Num, Price, Pronoun
-from engine.generation._indicator_table import TABLE
 from engine.generation._tokens import Stream
 from engine.generation._trader_phrases import trader_phrase
 
@@ -93,21 +93,14 @@ def _separator(s: Stream, i: int) -> Found:
     return None
 
 
-def _connector(s: Stream, i: int) -> Found:
-    hit = s.longest(i, vocab.CONNECTORS)
-    if hit is None:
-        return None
-    return hit[0], "conn", hit[1]
-
-
 def _action(s: Stream, i: int) -> Found:
     if s.low(i - 1) in ("don't", "not", "never", "dont", "cannot", "can't", "won't"):
         return None
     hit = s.longest(i, vocab.ACTIONS)
     closing_price = s.low(i - 1) in vocab.ARTICLES or s.low(i - 1) in ("daily", "weekly")
-    close_verb = s.low(i) == "close" and s.low(i + 1) in vocab.EXIT_CLOSE_WHEN
+    close_verb = s.low(i) in ("close", "out") and s.low(i + 1) in vocab.EXIT_CLOSE_WHEN
     if hit is None and close_verb and not closing_price:
-        return i + 1, "action", "exit"  # "close when it crosses below"
+        return i + 1, "action", "exit"  # "close when it crosses below", "out when %B > 0.5"
     if hit is None:
         return None
     end, side = hit
@@ -123,25 +116,23 @@ def _action(s: Stream, i: int) -> Found:
     return end, "action", side
 
 
-def _direction(s: Stream, i: int) -> Found:
-    hit = s.longest(i, vocab.DIRECTIONS)
-    if hit is None:
-        return None
-    return hit[0], "direction", hit[1]
+def _phrases(kind: str, table: dict[str, object]) -> Callable[[Stream, int], Found]:
+    """The recogniser of ``table``'s phrases: ``(end, kind, the phrase's value)``."""
+
+    def recognise(s: Stream, i: int) -> Found:
+        hit = s.longest(i, table)
+        return None if hit is None else (hit[0], kind, hit[1])
+
+    return recognise
 
 
-def _style(s: Stream, i: int) -> Found:
-    hit = s.longest(i, vocab.STYLES)
-    if hit is None:
-        return None
-    return hit[0], "style", hit[1]
-
-
-_MIRRORS = dict.fromkeys(vocab.MIRROR_PHRASES, True)
+_connector = _phrases("conn", vocab.CONNECTORS)
+_direction = _phrases("direction", vocab.DIRECTIONS)
+_style = _phrases("style", vocab.STYLES)
 
 
 def _mirror(s: Stream, i: int) -> Found:
-    hit = s.longest(i, _MIRRORS)
+    hit = s.longest(i, vocab.MIRRORS)
     if hit is None:
         return None
     end = hit[0]
@@ -160,22 +151,22 @@ _KNOWN_WORDS = (
             vocab.CONNECTORS,
             vocab.DIRECTIONS,
             vocab.STYLES,
-            ops.KEYWORDS,
-            ops.COMPARATIVES,
-            ops.UNARY,
-            ops.ROLE_WORDS,
-            ops.TYPE_WORDS,
-            ops.BAND_WORDS,
+            vocab.KEYWORDS,
+            vocab.COMPARATIVES,
+            vocab.UNARY,
+            vocab.ROLE_WORDS,
+            vocab.TYPE_WORDS,
+            vocab.BAND_WORDS,
         )
         for phrase in table
         for word in phrase.split()
     )
     | vocab.FILLER
-    | ops.COPULAS
-    | ops.RISING
-    | ops.FALLING
-    | ops.NEUTRAL
-    | ops.TOUCH_WORDS
+    | vocab.COPULAS
+    | vocab.RISING
+    | vocab.FALLING
+    | vocab.NEUTRAL
+    | vocab.TOUCH_WORDS
 )
 
 
@@ -276,11 +267,8 @@ def _date_range(s: Stream, i: int) -> Found:
     if got is None:
         return None
     j, start = got
-    if (
-        s.low(j) in ("to", "until", "till", "through", "thru", "and", "-")
-        or s.tokens[j if j < s.n else j - 1].joined
-    ):
-        k = j + 1 if s.low(j) in ("to", "until", "till", "through", "thru", "and", "-") else j
+    if s.low(j) in vocab.RANGE_JOINERS or s.tokens[j if j < s.n else j - 1].joined:
+        k = j + 1 if s.low(j) in vocab.RANGE_JOINERS else j
         end = _date(s, k, end_of_year=True)
         if end is not None:
             return end[0], "meta", ("range", (start, end[1]))
@@ -309,50 +297,14 @@ def _lookback(s: Stream, i: int) -> Found:
         return None
     j += 1
     tail = False
-    for phrase in (
-        "of data",
-        "of history",
-        "of prices",
-        "of price data",
-        "worth of data",
-        "of daily data",
-        "history",
-        "of trading",
-        "of backtest",
-        "back",
-    ):
-        end = s.phrase(j, phrase)
-        if end is not None:
-            j, tail = end, True
-            break
+    end = s.first(j, vocab.HISTORY_TAILS)
+    if end is not None:
+        j, tail = end, True
     if not (introduced or recent or tail):
         return None
     if s.low(j) in ("in", "of") and s.low(j + 1) in ("a", "the") and s.low(j + 2) == "row":
         return None
     return j, "meta", ("period_days", int(round(value * vocab.CALENDAR_DAYS[unit])))
-
-
-_BAR_WORDS = frozenset(
-    {
-        "bars",
-        "bar",
-        "candles",
-        "candle",
-        "candlesticks",
-        "chart",
-        "charts",
-        "timeframe",
-        "timeframes",
-        "data",
-        "interval",
-        "intervals",
-        "prices",
-        "resolution",
-        "ohlc",
-    }
-)
-_MINUTE = frozenset({"minute", "minutes", "min", "mins", "m"})
-_HOUR = frozenset({"hour", "hours", "hr", "hrs", "h", "hourly"})
 
 
 def _interval(s: Stream, i: int) -> Found:
@@ -367,14 +319,14 @@ def _interval(s: Stream, i: int) -> Found:
     low = s.low(i)
     if low in words and words[low]:
         end = i + 1
-        if s.low(end) in _BAR_WORDS:
+        if s.low(end) in vocab.BAR_WORDS:
             end += 1
         elif s.phrase(end, "time frame"):
             end += 2
         return end, "meta", ("interval", words[low])
     if s.phrase(i, "end of day"):
         end = i + 3
-        return (end + 1 if s.low(end) in _BAR_WORDS else end), "meta", ("interval", "1d")
+        return (end + 1 if s.low(end) in vocab.BAR_WORDS else end), "meta", ("interval", "1d")
     got = s.number(i)
     if got is None:
         return None
@@ -383,9 +335,9 @@ def _interval(s: Stream, i: int) -> Found:
     if value != int(value) or value <= 0:
         return None
     n = int(value)
-    if unit in _MINUTE:
+    if unit in vocab.MINUTE:
         interval = f"{n // 60}h" if n % 60 == 0 else f"{n}m"
-    elif unit in _HOUR:
+    elif unit in vocab.HOUR:
         interval = f"{n}h"
     elif unit in ("day", "d", "daily") and n == 1:
         interval = "1d"
@@ -394,7 +346,7 @@ def _interval(s: Stream, i: int) -> Found:
     else:
         return None
     j += 1
-    if s.low(j) in _BAR_WORDS or s.phrase(j, "time frame"):
+    if s.low(j) in vocab.BAR_WORDS or s.phrase(j, "time frame"):
         return j + (2 if s.low(j) == "time" else 1), "meta", ("interval", interval)
     if s.low(i - 1) in ("on", "using", "with") or (
         s.low(i - 1) == "the" and s.low(i - 2) in ("on", "using")
@@ -403,69 +355,23 @@ def _interval(s: Stream, i: int) -> Found:
     return None
 
 
-_EQUITY_WORDS = frozenset(
-    {
-        "equity",
-        "capital",
-        "cash",
-        "account",
-        "portfolio",
-        "balance",
-        "funds",
-        "money",
-        "bankroll",
-        "buying",
-        "wallet",
-        "net",
-        "available",
-    }
-)
-_SIZE_INTROS = frozenset(
-    {
-        "use",
-        "using",
-        "invest",
-        "investing",
-        "allocate",
-        "allocating",
-        "put",
-        "with",
-        "bet",
-        "deploy",
-        "buy",
-        "spend",
-        "trade",
-        "commit",
-    }
-)
-
-
 def _size(s: Stream, i: int) -> Found:
     if s.low(i) in ("risk", "risking") or s.low(i - 1) in ("risk", "risking"):
         return None
     j = i
-    if s.low(j) in _SIZE_INTROS:
+    if s.low(j) in vocab.SIZE_INTROS:
         j += 1
     j = s.skip(j, frozenset({"a", "the", "only"}))
-    for phrase in (
-        "position size",
-        "position sizing",
-        "size",
-        "allocation",
-        "sizing",
-        "trade size",
-        "position size of",
-    ):
-        end = s.phrase(j, phrase)
-        if end is not None:
-            k = end + (1 if s.low(end) in ("of", "=", ":", "is") else 0)
-            got = s.percent(k)
-            if got is not None:
-                return _size_found(got[0], got[1])
-            num = s.number(k)
-            if num is not None and 0 < num[1] < 1:
-                return _size_found(num[0], num[1] * 100)
-            return None
+    end = s.first(j, vocab.SIZE_NAMES)
+    if end is not None:
+        k = end + (1 if s.low(end) in ("of", "=", ":", "is") else 0)
+        got = s.percent(k)
+        if got is not None:
+            return _size_found(got[0], got[1])
+        num = s.number(k)
+        if num is not None and 0 < num[1] < 1:
+            return _size_found(num[0], num[1] * 100)
+        return None
     fraction = None
     got = s.percent(j)
     if got is not None:
@@ -479,27 +385,15 @@ def _size(s: Stream, i: int) -> Found:
     if s.low(k) == "of":
         k += 1
     k = s.skip(k, frozenset({"the", "my", "our", "your", "total", "available", "of"}))
-    if s.low(k) in _EQUITY_WORDS:
+    if s.low(k) in vocab.EQUITY_WORDS:
         k += 1
         if s.low(k) in ("power", "worth", "value"):
             k += 1
-        for tail in ("per trade", "on each trade", "per position", "each trade", "in each trade"):
-            end = s.phrase(k, tail)
-            if end is not None:
-                k = end
-                break
+        k = s.first(k, vocab.PER_TRADE_TAILS) or k
         return _size_found(k, fraction)
-    for tail in (
-        "position size",
-        "position",
-        "per trade",
-        "of equity per trade",
-        "allocation",
-        "positions",
-        "size",
-    ):
+    for tail in vocab.SIZE_TAILS:
         end = s.phrase(k0, tail)
-        if end is not None and (tail != "position" or s.low(i) in _SIZE_INTROS):
+        if end is not None and (tail != "position" or s.low(i) in vocab.SIZE_INTROS):
             return _size_found(end, fraction)
     return None
 
@@ -509,26 +403,13 @@ def _size_found(end: int, pct: float) -> Found:
 
 
 def _all_in(s: Stream, i: int) -> Found:
-    for phrase in (
-        "all in",
-        "go all in",
-        "fully invested",
-        "full position",
-        "all of the equity",
-        "the whole account",
-        "all my money",
-        "full size",
-        "entire account",
-    ):
-        end = s.phrase(i, phrase)
-        if end is not None:
-            return end, "meta", ("size_pct", 100.0)
-    return None
+    end = s.first(i, vocab.ALL_IN)
+    return None if end is None else (end, "meta", ("size_pct", 100.0))
 
 
 def _money(s: Stream, i: int) -> tuple[int, float] | None:
     j = i
-    dollar = s.low(j) in ("$", "usd")
+    dollar = s.low(j) in vocab.CURRENCY_SIGNS
     if dollar:
         j += 1
     got = s.number(j)
@@ -548,28 +429,7 @@ def _money(s: Stream, i: int) -> tuple[int, float] | None:
 
 
 def _cash(s: Stream, i: int) -> Found:
-    intros = (
-        "starting capital of",
-        "starting capital",
-        "initial capital of",
-        "initial capital",
-        "capital of",
-        "starting with",
-        "start with",
-        "initial cash of",
-        "initial cash",
-        "cash of",
-        "an account of",
-        "account of",
-        "account size of",
-        "balance of",
-        "bankroll of",
-        "starting balance of",
-        "starting balance",
-        "with a",
-        "with an",
-        "with",
-    )
+    intros = vocab.CASH_INTROS
     for intro in intros:
         end = s.phrase(i, intro)
         if end is None:
@@ -580,8 +440,8 @@ def _cash(s: Stream, i: int) -> Found:
             continue
         j, value = got
         if intro.startswith("with") and not (
-            s.low(k) in ("$", "usd")
-            or s.low(j - 1) in ("dollars", "usd", "bucks", "$")
+            s.low(k) in vocab.CURRENCY_SIGNS
+            or s.low(j - 1) in vocab.CURRENCY_WORDS
             or s.low(j) in ("account", "capital", "cash", "starting", "initial", "bankroll")
         ):
             continue
@@ -591,38 +451,14 @@ def _cash(s: Stream, i: int) -> Found:
             j += 1
         return j, "meta", ("cash", value)
     got = _money(s, i)
-    if got is not None and s.low(i) in ("$", "usd"):
+    if got is not None and s.low(i) in vocab.CURRENCY_SIGNS:
         j, value = got
-        if s.low(j) in (
-            "account",
-            "capital",
-            "cash",
-            "bankroll",
-            "balance",
-            "starting",
-            "initial",
-            "portfolio",
-        ):
+        if s.low(j) in vocab.ACCOUNT_WORDS:
             j += 1
             if s.low(j) in ("capital", "cash", "balance"):
                 j += 1
         return j, "meta", ("cash", value)
     return None
-
-
-_FEE_WORDS = frozenset(
-    {
-        "commission",
-        "commissions",
-        "fee",
-        "fees",
-        "transaction",
-        "trading",
-        "costs",
-        "cost",
-        "slippage",
-    }
-)
 
 
 def _commission(s: Stream, i: int) -> Found:
@@ -637,9 +473,9 @@ def _commission(s: Stream, i: int) -> Found:
     got = s.percent(i)
     if got is not None:
         j = got[0]
-        if s.low(j) in _FEE_WORDS:
+        if s.low(j) in vocab.FEE_WORDS:
             j += 1
-            while s.low(j) in _FEE_WORDS or s.low(j) in ("per", "trade", "side", "each", "way"):
+            while s.low(j) in vocab.FEE_WORDS or s.low(j) in vocab.FEE_TAILS:
                 j += 1
             return j, "meta", ("commission_pct", got[1])
         return None
@@ -654,115 +490,11 @@ def _commission(s: Stream, i: int) -> Found:
 
 
 def _fill(s: Stream, i: int) -> Found:
-    for phrase in (
-        "at the next open",
-        "on the next open",
-        "at the next bar's open",
-        "at the open",
-        "on the open",
-        "at the next day's open",
-        "at market",
-        "market orders",
-        "with market orders",
-        "at the market",
-        "next day's open",
-        "on the next bar",
-        "at the next bar",
-        "next bar's open",
-        "the next open",
-    ):
-        end = s.phrase(i, phrase)
-        if end is not None:
-            return end, "meta", ("fill", "next_open")
-    return None
+    end = s.first(i, vocab.NEXT_OPEN_FILLS)
+    return None if end is None else (end, "meta", ("fill", "next_open"))
 
 
 # -- stops, targets and time exits -------------------------------------------------------------
-
-_STOP_WORDS = {
-    "stop": "sl",
-    "stop loss": "sl",
-    "stoploss": "sl",
-    "stops": "sl",
-    "sl": "sl",
-    "protective stop": "sl",
-    "hard stop": "sl",
-    "fixed stop": "sl",
-    "initial stop": "sl",
-    "max loss": "sl",
-    "maximum loss": "sl",
-    "loss limit": "sl",
-    "stop out": "sl",
-    "stop losses": "sl",
-    "loss": "sl",
-    "stop loss order": "sl",
-    "protective stop loss": "sl",
-    "trailing stop": "trail",
-    "trailing stop loss": "trail",
-    "trailing": "trail",
-    "trailing stops": "trail",
-    "trail": "trail",
-    "trailing sl": "trail",
-    "take profit": "tp",
-    "take profits": "tp",
-    "profit target": "tp",
-    "target": "tp",
-    "tp": "tp",
-    "profit": "tp",
-    "gain": "tp",
-    "profit taking": "tp",
-    "target profit": "tp",
-    "profit objective": "tp",
-    "price target": "tp",
-    "take profit target": "tp",
-    "upside": "tp",
-    "profit take": "tp",
-    "takeprofit": "tp",
-}
-_RISK_LEAD = frozenset(
-    {
-        "a",
-        "an",
-        "the",
-        "with",
-        "use",
-        "using",
-        "and",
-        "plus",
-        "set",
-        "place",
-        "put",
-        "add",
-        "have",
-        "apply",
-        "also",
-        "include",
-        "including",
-    }
-)
-_STOP_TAIL = frozenset(
-    {
-        "below",
-        "under",
-        "above",
-        "from",
-        "off",
-        "the",
-        "entry",
-        "price",
-        "purchase",
-        "buy",
-        "fill",
-        "of",
-        "entry's",
-        "my",
-        "our",
-        "cost",
-        "basis",
-        "away",
-        "level",
-    }
-)
 
 
 def _risk(s: Stream, i: int) -> Found:
@@ -779,7 +511,7 @@ def _stop_word(s: Stream, j: int) -> tuple[int, str] | None:
         if s.low(end) in ("loss", "losses"):
             end += 1
         return end, "trail"
-    hit = s.longest(j, _STOP_WORDS)
+    hit = s.longest(j, vocab.STOP_WORDS)
     if hit is None:
         return None
     end, kind = hit
@@ -794,7 +526,7 @@ def _skip_tail(s: Stream, j: int) -> int:
     """Skip "below the entry price" after a stop distance."""
     k = j
     if s.low(k) in ("below", "under", "above", "from", "off", "away"):
-        while s.low(k) in _STOP_TAIL:
+        while s.low(k) in vocab.STOP_TAIL:
             k += 1
         return k
     if s.phrase(k, "per trade") or s.phrase(k, "on each trade"):
@@ -803,7 +535,7 @@ def _skip_tail(s: Stream, j: int) -> int:
 
 
 def _percent_stop(s: Stream, i: int) -> Found:
-    j = s.skip(i, _RISK_LEAD)
+    j = s.skip(i, vocab.RISK_LEAD)
     pct = s.percent(j)
     if pct is not None:
         k = pct[0]
@@ -833,22 +565,7 @@ def _percent_stop(s: Stream, i: int) -> Found:
     if word is None:
         return None
     k, kind = word
-    while s.low(k) in (
-        "of",
-        "at",
-        "=",
-        ":",
-        "is",
-        "set",
-        "to",
-        "placed",
-        "by",
-        "with",
-        "a",
-        "+",
-        "around",
-        "about",
-    ):
+    while s.low(k) in vocab.STOP_LINKS:
         k += 1
     pct = s.percent(k)
     if pct is None:
@@ -861,14 +578,14 @@ def _atr_multiple(s: Stream, j: int) -> tuple[int, float, float | None] | None:
     got = s.number(j)
     if got is not None:
         k, mult = got
-        if s.low(k) in ("x", "times", "\u00d7", "*"):
+        if s.low(k) in vocab.TIMES_WORDS:
             k += 1
         k = s.skip(k, frozenset({"the", "a", "an", "its"}))
         period = None
         pre = ops.parse_period(s, k)
-        if pre is not None and s.low(pre[0]) in ("atr", "atrs") and pre[0] != k:
+        if pre is not None and s.low(pre[0]) in vocab.ATR_WORDS and pre[0] != k:
             period, k = pre[1], pre[0]
-        if s.low(k) in ("atr", "atrs"):
+        if s.low(k) in vocab.ATR_WORDS:
             k += 1
         elif s.phrase(k, "average true range") or s.phrase(k, "average true ranges"):
             k += 3
@@ -878,15 +595,15 @@ def _atr_multiple(s: Stream, j: int) -> tuple[int, float, float | None] | None:
         if nums and period is None:
             period = nums[0][0]
         return end, mult, period
-    if s.low(j) in ("atr", "atrs"):
+    if s.low(j) in vocab.ATR_WORDS:
         k, nums, _ = ops.parse_suffix_params(s, j + 1)
-        if s.low(k) in ("x", "times", "\u00d7", "*") and (got := s.number(k + 1)):
+        if s.low(k) in vocab.TIMES_WORDS and (got := s.number(k + 1)):
             return got[0], got[1], nums[0][0] if nums else None
     return None
 
 
 def _atr_stop(s: Stream, i: int) -> Found:
-    j = s.skip(i, _RISK_LEAD)
+    j = s.skip(i, vocab.RISK_LEAD)
     got = _atr_multiple(s, j)
     if got is not None:
         k, mult, period = got
@@ -915,7 +632,7 @@ def _atr_stop(s: Stream, i: int) -> Found:
         end = num[0]
         if s.low(end) in ("x", "times", "atr", "atrs", "\u00d7"):
             end += 1
-            if s.low(end) in ("atr", "atrs"):
+            if s.low(end) in vocab.ATR_WORDS:
                 end += 1
         return _skip_tail(s, end), "risk", ("atr_" + kind, (num[1], period))
     word = _stop_word(s, k)
@@ -933,30 +650,6 @@ def _atr_stop(s: Stream, i: int) -> Found:
     return _skip_tail(s, end), "risk", ("atr_" + kind, (mult, period))
 
 
-def _bars(s: Stream, j: int) -> tuple[int, int, str | None] | None:
-    got = s.number(j)
-    if got is None and s.low(j) in ("a", "an") and s.low(j + 1) in vocab.PERIOD_UNITS:
-        got = (j + 1, 1.0)  # "exit after a month"
-    elif got is None and s.low(j - 1) in ("a", "an") and s.low(j) in vocab.PERIOD_UNITS:
-        got = (j, 1.0)  # "hold for a month" (the article already skipped)
-    if got is None:
-        return None
-    k, value = got
-    unit = s.low(k)
-    if unit not in vocab.PERIOD_UNITS or unit == "d" or value != int(value) or value < 1:
-        return None
-    k += 1
-    if unit == "trading" and s.low(k) in ("days", "day", "sessions"):
-        k += 1
-    bars = int(value) * vocab.PERIOD_UNITS[unit]
-    note = vocab.bars_note(value, unit)
-    if s.low(k) in ("in", "of") and s.low(k + 1) in ("a", "the") and s.low(k + 2) == "row":
-        return None
-    if s.low(k) in ("in", "of", "with") and s.low(k + 1) in ("lower", "higher", "down", "up"):
-        return None
-    return k, bars, note
-
-
 def _time_exit(s: Stream, i: int) -> Found:
     """ "exit after 5 days", "sell 5 days later", "sell tomorrow", "hold for 3 weeks", "a 10-bar
     time stop", "max holding period: 20 bars"."""
@@ -964,119 +657,37 @@ def _time_exit(s: Stream, i: int) -> Found:
     j = verb[0] if verb else i
     k = j + (s.low(j) in ("the", "position", "trade", "positions", "trades", "automatically", "it"))
     if verb is not None:
-        later = _bars(s, k)
+        later = ops.parse_bars(s, k)
         if later is not None and s.low(later[0]) == "later":  # "sell 5 days later"
             return later[0] + 1, "risk", ("time", (later[1], later[2]))
         next_bar = s.longest(k, vocab.NEXT_BAR)
         if next_bar is not None:  # "sell the next day", "sell tomorrow"
             said = s.span_text(k, next_bar[0])
             return next_bar[0], "risk", ("time", (1, f"'{said}' read as 1 bar after the entry"))
-    if s.low(k) in ("after", "in", "within") and (got := _bars(s, k + 1)) is not None:
+    if s.low(k) in ("after", "in", "within") and (got := ops.parse_bars(s, k + 1)) is not None:
         return _time_tail(s, got[0]), "risk", ("time", got[1:])
     hold = s.longest(i, vocab.HOLD_WORDS)
     if hold is not None:
-        k = s.skip(hold[0], _HOLD_FILLER)
-        if (got := _bars(s, k)) is not None:
+        k = s.skip(hold[0], vocab.HOLD_FILLER)
+        if (got := ops.parse_bars(s, k)) is not None:
             return _time_tail(s, got[0]), "risk", ("time", got[1:])
-    k = s.skip(i, _RISK_LEAD)
-    got = _bars(s, k)
+    k = s.skip(i, vocab.RISK_LEAD)
+    got = ops.parse_bars(s, k)
     named = s.longest(got[0], vocab.TIME_STOP_NAMES) if got else None
     if got is not None and named is not None:  # "a 10-bar time stop"
         return named[0], "risk", ("time", got[1:])
     named = s.longest(k, vocab.TIME_STOP_NAMES)
     if named is not None:  # "time stop of 10 bars"
-        got = _bars(s, s.skip(named[0], frozenset({"of", "=", ":", "is", "at", "after"})))
+        got = ops.parse_bars(s, s.skip(named[0], frozenset({"of", "=", ":", "is", "at", "after"})))
         if got is not None:
             return got[0], "risk", ("time", got[1:])
     return None
-
-
-_HOLD_FILLER = frozenset(
-    {"it", "them", "the", "position", "positions", "trade", "trades", "for", "up", "to", "at"}
-    | {"most", "max", "maximum", "a", "no", "more", "than", "only"}
-)
 
 
 def _time_tail(s: Stream, end: int) -> int:
     """Skip "in the trade", "after entry", "later" after a holding time."""
     hit = s.longest(end, vocab.TIME_TAILS)
     return hit[0] if hit else end
-
-
-_LOSS_VERBS = (
-    "falls",
-    "drops",
-    "declines",
-    "loses",
-    "is down",
-    "goes down",
-    "moves against",
-    "fall",
-    "drop",
-    "lose",
-    "decline",
-    "dips",
-    "sinks",
-    "is off",
-    "falls by",
-    "drops by",
-    "has lost",
-    "loses more than",
-    "is down more than",
-    "down",
-)
-_GAIN_VERBS = (
-    "rises",
-    "gains",
-    "is up",
-    "goes up",
-    "climbs",
-    "rallies",
-    "rise",
-    "gain",
-    "climb",
-    "has gained",
-    "is up more than",
-    "gains more than",
-    "up",
-    "jumps",
-    "makes",
-    "earns",
-    "has risen",
-)
-_TRADE_SUBJECTS = (
-    "the trade",
-    "the position",
-    "the loss",
-    "the profit",
-    "the gain",
-    "we",
-    "i",
-    "my position",
-    "the investment",
-    "the trade is",
-    "the position is",
-)
-_SUBJECTS = (
-    "it",
-    "the price",
-    "price",
-    "the stock",
-    "the trade",
-    "the position",
-    "we",
-    "i",
-    "the close",
-    "the trade is",
-    "the position is",
-    "its price",
-    "the market",
-    "the loss",
-    "the profit",
-    "the gain",
-    "my position",
-    "the investment",
-)
 
 
 def _verbal_stop(s: Stream, i: int) -> Found:
@@ -1104,15 +715,15 @@ def _verbal_stop(s: Stream, i: int) -> Found:
     k = j + 1
     if s.low(k) == "soon" and s.low(k + 1) == "as":
         k += 2
-    for subject in sorted(_SUBJECTS, key=len, reverse=True):
+    for subject in sorted(vocab.SUBJECTS, key=len, reverse=True):
         end = s.phrase(k, subject)
         if end is not None:
             k = end
             break
     else:
         return None
-    about_trade = j != i or subject in _TRADE_SUBJECTS
-    for verbs, kind in ((_LOSS_VERBS, "sl"), (_GAIN_VERBS, "tp")):
+    about_trade = j != i or subject in vocab.TRADE_SUBJECTS
+    for verbs, kind in ((vocab.LOSS_VERBS, "sl"), (vocab.GAIN_VERBS, "tp")):
         for verb in sorted(verbs, key=len, reverse=True):
             end = s.phrase(k, verb)
             if end is None:
@@ -1152,7 +763,7 @@ def _golden_cross(s: Stream, i: int) -> Found:
         if len(nums) == 2:
             fast, slow = sorted((nums[0][0], nums[1][0]))
             end = end2
-            hit = s.longest(end, ops.KEYWORDS)
+            hit = s.longest(end, vocab.KEYWORDS)
             if hit is not None and hit[1][0] in ("sma", "ema", "ma"):  # type: ignore[index]
                 family = "ema" if hit[1][0] == "ema" else "sma"  # type: ignore[index]
                 end = hit[0]
@@ -1178,9 +789,6 @@ def _golden_cross(s: Stream, i: int) -> Found:
     return end, "cond", cond
 
 
-_MA_FAMILIES = ("sma", "ema", "ma")
-
-
 def _second_of_pair(s: Stream, j: int, keyword: object) -> tuple[int, float] | None:
     """ "/ 21 ema" after "9 ema": the second line of a pair, of the same kind."""
     if s.low(j) not in ("/", "and", "vs", "versus", "-"):
@@ -1188,7 +796,7 @@ def _second_of_pair(s: Stream, j: int, keyword: object) -> tuple[int, float] | N
     got = ops.parse_period(s, j + 1)
     if got is None:
         return None
-    hit = s.longest(got[0], ops.KEYWORDS)
+    hit = s.longest(got[0], vocab.KEYWORDS)
     if hit is None or hit[1] != keyword:
         return None
     return hit[0], got[1]
@@ -1197,7 +805,7 @@ def _second_of_pair(s: Stream, j: int, keyword: object) -> tuple[int, float] | N
 def _level_pair(s: Stream, i: int) -> Found:
     """ "RSI 30/70", "RSI(2) 10/90", "stochastic 20/80": buy when the oscillator crosses below
     the first level, sell when it crosses above the second (two rules, said once)."""
-    hit = s.longest(i, ops.KEYWORDS)
+    hit = s.longest(i, vocab.KEYWORDS)
     if hit is None or hit[1][0] not in ("rsi", "stoch"):  # type: ignore[index]
         return None
     family, output = hit[1]  # type: ignore[misc]
@@ -1231,8 +839,8 @@ def _pair_cross(s: Stream, i: int) -> Found:
     j = s.skip(i, vocab.ARTICLES)
     of_form = s.low(j) in ("cross", "crossover", "crossing") and s.low(j + 1) in ("of", "between")
     k = s.skip(j + 2, vocab.ARTICLES) if of_form else j
-    keyword_first = s.longest(k, ops.KEYWORDS)
-    if keyword_first is not None and keyword_first[1][0] in _MA_FAMILIES and not of_form:  # type: ignore[index]
+    keyword_first = s.longest(k, vocab.KEYWORDS)
+    if keyword_first is not None and keyword_first[1][0] in vocab.MA_FAMILIES and not of_form:  # type: ignore[index]
         family = keyword_first[1][0]  # type: ignore[index]
         end, nums, notes = ops.parse_number_list(s, keyword_first[0])
         slashed = len(nums) == 2 and s.low(keyword_first[0] + 1) == "/"
@@ -1242,8 +850,8 @@ def _pair_cross(s: Stream, i: int) -> Found:
             return None
     else:
         end, nums, notes = ops.parse_number_list(s, k)
-        hit = s.longest(end, ops.KEYWORDS)
-        if hit is None or hit[1][0] not in _MA_FAMILIES:  # type: ignore[index]
+        hit = s.longest(end, vocab.KEYWORDS)
+        if hit is None or hit[1][0] not in vocab.MA_FAMILIES:  # type: ignore[index]
             return None
         family = hit[1][0]  # type: ignore[index]
         end = hit[0]
@@ -1301,70 +909,8 @@ def _macd_cross(s: Stream, i: int) -> Found:
     return end, "cond", cond
 
 
-_DOWN_WORDS = frozenset(
-    {
-        "down",
-        "lower",
-        "losing",
-        "declining",
-        "negative",
-        "falling",
-        "red",
-        "bearish",
-        "weaker",
-        "decline",
-        "declines",
-        "drops",
-        "drop",
-        "losses",
-        "loss",
-        "dropping",
-    }
-)
-_UP_WORDS = frozenset(
-    {
-        "up",
-        "higher",
-        "winning",
-        "rising",
-        "positive",
-        "advancing",
-        "green",
-        "bullish",
-        "stronger",
-        "gains",
-        "gain",
-        "advances",
-        "rises",
-        "rallies",
-    }
-)
-_STREAK_UNITS = frozenset(
-    {
-        "days",
-        "day",
-        "closes",
-        "close",
-        "bars",
-        "bar",
-        "sessions",
-        "session",
-        "candles",
-        "candle",
-        "times",
-        "periods",
-        "weeks",
-    }
-)
-_IN_A_ROW = ("in a row", "in succession", "straight", "consecutively", "running", "in sequence")
-
-
 def _row_tail(s: Stream, j: int) -> int:
-    for tail in _IN_A_ROW:
-        end = s.phrase(j, tail)
-        if end is not None:
-            return end
-    return j
+    return s.first(j, vocab.IN_A_ROW) or j
 
 
 def _streak_noun(s: Stream, j: int) -> tuple[int, int, str] | None:
@@ -1385,7 +931,7 @@ def _streak_noun(s: Stream, j: int) -> tuple[int, int, str] | None:
     word = s.low(j)
     streak = word in ("losing", "winning", "down", "up") and s.low(j + 1) in ("streak", "run")
     if streak and s.low(j + 2) == "of" and (got := s.number(j + 3)) is not None:
-        k = got[0] + (1 if s.low(got[0]) in _STREAK_UNITS else 0)
+        k = got[0] + (1 if s.low(got[0]) in vocab.STREAK_UNITS else 0)
         return k, int(got[1]), "down" if word in ("losing", "down") else "up"
     return None
 
@@ -1416,15 +962,21 @@ def _versus_previous(s: Stream, j: int) -> tuple[int, int, str] | None:
             k += 1
     if s.low(k) != "for":
         return None
-    got = s.number(k + 1)
+    got = _bar_count(s, k + 1)
     if got is None:
         return None
-    k, n = got[0], int(got[1])
-    if s.low(k) in ("consecutive", "straight", "successive"):
-        k += 1
-    if s.low(k) not in _STREAK_UNITS:
+    return _row_tail(s, got[0]), got[1], direction
+
+
+def _bar_count(s: Stream, k: int) -> tuple[int, int] | None:
+    """ "3 bars", "4 consecutive days", "5 sessions": (the end, the count)."""
+    got = s.number(k)
+    if got is None or got[1] != int(got[1]) or got[1] < 1:
         return None
-    return _row_tail(s, k + 1), n, direction
+    k, n = got[0], int(got[1])
+    if s.low(k) in vocab.IN_SUCCESSION:
+        k += 1
+    return (k + 1, n) if s.low(k) in vocab.STREAK_UNITS else None
 
 
 def _consecutive(s: Stream, i: int) -> Found:
@@ -1445,9 +997,12 @@ def _consecutive(s: Stream, i: int) -> Found:
 
 def _streak_count_first(s: Stream, j: int) -> tuple[int, int, str] | None:
     got = s.number(j)
-    single = s.low(j) in ("first", "an", "a", "one") and s.low(j + 1) in _DOWN_WORDS | _UP_WORDS
-    if single and s.low(j + 2) in _STREAK_UNITS:  # "the first up day", "a down close"
-        direction = "down" if s.low(j + 1) in _DOWN_WORDS else "up"
+    single = (
+        s.low(j) in ("first", "an", "a", "one")
+        and s.low(j + 1) in vocab.DOWN_WORDS | vocab.UP_WORDS
+    )
+    if single and s.low(j + 2) in vocab.STREAK_UNITS:  # "the first up day", "a down close"
+        direction = "down" if s.low(j + 1) in vocab.DOWN_WORDS else "up"
         return j + 3, 1, direction
     if got is None or got[1] != int(got[1]) or got[1] < 1:
         return None
@@ -1456,25 +1011,25 @@ def _streak_count_first(s: Stream, j: int) -> tuple[int, int, str] | None:
     if s.low(k) in ("consecutive", "straight", "successive", "sequential"):
         row, k = True, k + 1
     direction = None
-    if s.low(k) in _DOWN_WORDS or s.low(k) in _UP_WORDS:
-        direction = "down" if s.low(k) in _DOWN_WORDS else "up"
+    if s.low(k) in vocab.DOWN_WORDS or s.low(k) in vocab.UP_WORDS:
+        direction = "down" if s.low(k) in vocab.DOWN_WORDS else "up"
         k += 1
         if s.low(k) in ("day", "closing", "daily"):
             k += 1
-        if s.low(k) in _STREAK_UNITS:
+        if s.low(k) in vocab.STREAK_UNITS:
             k += 1
         elif s.low(k - 1) not in ("declines", "gains", "drops", "advances", "losses", "rises"):
             return None
-    elif s.low(k) in _STREAK_UNITS:
+    elif s.low(k) in vocab.STREAK_UNITS:
         k += 1
         if s.low(k) in ("of", "with"):
             k2 = k + 1
-            if s.low(k2) in _DOWN_WORDS | _UP_WORDS:
-                direction = "down" if s.low(k2) in _DOWN_WORDS else "up"
+            if s.low(k2) in vocab.DOWN_WORDS | vocab.UP_WORDS:
+                direction = "down" if s.low(k2) in vocab.DOWN_WORDS else "up"
                 k = k2 + 1
                 if s.low(k) in ("closes", "close", "prices"):
                     k += 1
-        elif s.low(k) in ("down", "up", "lower", "higher"):
+        elif s.low(k) in vocab.MOVE_WORDS:
             direction = "down" if s.low(k) in ("down", "lower") else "up"
             k += 1
         else:
@@ -1482,9 +1037,9 @@ def _streak_count_first(s: Stream, j: int) -> tuple[int, int, str] | None:
             if (
                 tail != k
                 and s.low(tail) in ("of", "with")
-                and s.low(tail + 1) in (_DOWN_WORDS | _UP_WORDS)
+                and s.low(tail + 1) in (vocab.DOWN_WORDS | vocab.UP_WORDS)
             ):
-                direction = "down" if s.low(tail + 1) in _DOWN_WORDS else "up"
+                direction = "down" if s.low(tail + 1) in vocab.DOWN_WORDS else "up"
                 k = tail + 2
                 if s.low(k) in ("closes", "close"):
                     k += 1
@@ -1508,24 +1063,19 @@ def _streak_verb_first(s: Stream, j: int) -> tuple[int, int, str] | None:
         if s.low(k) in ("closed", "been"):
             k += 1
         verb = s.low(k)
-    if verb in _DOWN_WORDS | {"falls", "fell", "drops", "dropped", "declines", "declined"}:
+    if verb in vocab.DOWN_WORDS | {"falls", "fell", "drops", "dropped", "declines", "declined"}:
         direction = "down"
-    elif verb in _UP_WORDS | {"rises", "rose", "climbs", "climbed", "gains", "gained"}:
+    elif verb in vocab.UP_WORDS | {"rises", "rose", "climbs", "climbed", "gains", "gained"}:
         direction = "up"
     else:
         return None
     k += 1
     if s.low(k) in ("for",):
         k += 1
-    got = s.number(k)
-    if got is None or got[1] != int(got[1]) or got[1] < 1:
+    got = _bar_count(s, k)
+    if got is None:
         return None
-    k, n = got[0], int(got[1])
-    if s.low(k) in ("consecutive", "straight", "successive"):
-        k += 1
-    if s.low(k) not in _STREAK_UNITS:
-        return None
-    k += 1
+    k, n = got
     tail = _row_tail(s, k)
     marked = {s.low(k - 2), s.low(k - 3)} & {"consecutive", "straight", "successive"}
     if tail == k and not marked:
@@ -1537,52 +1087,16 @@ def _new_high(s: Stream, i: int) -> Found:
     """ "a new 20-day high", "20-day high breakout", "breakout above the 20-day high"."""
     indefinite = s.low(i) == "a" or s.low(i - 1) in ("on", "at")
     j = s.skip(i, vocab.ARTICLES)
-    if s.low(j) in ("close", "price", "stock", "it", "market") and s.low(j + 1) in (
-        "makes",
-        "hits",
-        "sets",
-        "reaches",
-        "prints",
-        "closes",
-        "breaks",
-        "trades",
+    if (
+        s.low(j) in ("close", "price", "stock", "it", "market")
+        and s.low(j + 1) in vocab.HIGH_SUBJECT_VERBS
     ):
         j += 1  # "the close makes a new 20-day high"
-    for verb in (
-        "makes",
-        "make",
-        "hits",
-        "hit",
-        "sets",
-        "set",
-        "reaches",
-        "prints",
-        "closes at",
-        "close at",
-        "closing at",
-        "trades at",
-        "at",
-        "breaks out to",
-        "breaks to",
-        "breaks out at",
-        "making",
-        "hitting",
-        "setting",
-    ):
-        end = s.phrase(j, verb)
-        if end is not None:
-            j = s.skip(end, vocab.ARTICLES)
-            break
+    end = s.first(j, vocab.NEW_HIGH_VERBS)
+    if end is not None:
+        j = s.skip(end, vocab.ARTICLES)
     breakout = False
-    if s.low(j) in ("breakout", "break") and s.low(j + 1) in (
-        "above",
-        "over",
-        "of",
-        "to",
-        "through",
-        "past",
-        "beyond",
-    ):
+    if s.low(j) in ("breakout", "break") and s.low(j + 1) in vocab.BREAKOUT_PREPS:
         breakout = True
         j = s.skip(j + 2, vocab.ARTICLES | {"new"})
     is_new = s.low(j) == "new"
@@ -1660,43 +1174,6 @@ def _volume_phrase(s: Stream, i: int) -> Found:
     return None
 
 
-_DROP_VERBS = (
-    "falls",
-    "drops",
-    "declines",
-    "loses",
-    "is down",
-    "has fallen",
-    "has dropped",
-    "fell",
-    "dropped",
-    "declined",
-    "lost",
-    "was down",
-    "sinks",
-    "plunges",
-    "gaps down",
-)
-_GAIN_WORDS = (
-    "rises",
-    "gains",
-    "climbs",
-    "jumps",
-    "is up",
-    "has risen",
-    "has gained",
-    "rose",
-    "gained",
-    "climbed",
-    "jumped",
-    "was up",
-    "rallies",
-    "gaps up",
-    "surges",
-)
-_CHANGE_TABLE = {**dict.fromkeys(_DROP_VERBS, "<="), **dict.fromkeys(_GAIN_WORDS, ">=")}
-
-
 def _price_change(s: Stream, i: int) -> Found:
     """ "the stock falls 5% in one day", "price is up more than 10% over 20 days": the
     rate of change over that many bars."""
@@ -1705,7 +1182,7 @@ def _price_change(s: Stream, i: int) -> Found:
         j += 1
         if s.low(j) == "price":
             j += 1
-    hit = s.longest(j, _CHANGE_TABLE)
+    hit = s.longest(j, vocab.CHANGE_TABLE)
     if hit is None:
         return None
     k, op = hit
@@ -1716,11 +1193,13 @@ def _price_change(s: Stream, i: int) -> Found:
     if pct is None:
         return None
     k = pct[0]
+    if s.phrase(k, "or more") or s.phrase(k, "or greater"):  # "drops 3% or more": at least 3%
+        k += 2
     one_day = (s.longest(k, vocab.ONE_DAY) or (None,))[0]
     if one_day is None and s.low(k) not in ("in", "over", "within", "during"):
         return None
     k = s.skip(k + 1, frozenset({"the", "a", "last", "past", "previous", "one", "single"}))
-    got = _bars(s, k) if one_day is None else None
+    got = ops.parse_bars(s, k) if one_day is None else None
     n, end = (got[1], got[0]) if got else (1, one_day or k + 1)
     if got is None and one_day is None and s.low(k) not in ("day", "bar", "session", "week"):
         return None
@@ -1740,15 +1219,12 @@ def _std_from_mean(s: Stream, i: int) -> Found:
     j = s.skip(i, vocab.ARTICLES)
     if s.low(j) in ("close", "price", "it", "stock"):
         j = s.skip(j + 1, frozenset({"is", "closes", "trades", "falls", "drops", "rises"}))
-    strict = True
-    if s.phrase(j, "more than") or s.phrase(j, "at least"):
-        strict = s.low(j) == "more"
-        j += 2
+    j, strict = ops.parse_bound(s, j)
     got = s.number(j)
     if got is None:
         return None
     k, k_std = got
-    hit = s.longest(k, ops.STD_WORDS)
+    hit = s.longest(k, vocab.STD_WORDS)
     if hit is None:
         return None
     k = hit[0]
@@ -1757,7 +1233,7 @@ def _std_from_mean(s: Stream, i: int) -> Found:
         return None
     k = s.skip(k + 1, vocab.ARTICLES)
     end, nums, notes = ops.parse_number_list(s, k)
-    hit2 = s.longest(end, ops.KEYWORDS)
+    hit2 = s.longest(end, vocab.KEYWORDS)
     if hit2 is None or hit2[1][0] not in ("avg", "ma", "sma"):  # type: ignore[index]
         return None
     end = hit2[0]
@@ -1805,9 +1281,6 @@ def _full_condition(s: Stream, i: int) -> Found:
     return end, "cond", cond
 
 
-_CLAUSE_STOPS = frozenset({"and", "or", "while", "but", "then", "with", "when", "if"})
-
-
 def _clause_end(s: Stream, j: int) -> int:
     k = j
     while k < s.n:
@@ -1815,23 +1288,18 @@ def _clause_end(s: Stream, j: int) -> int:
         if tok.kind in ("punct", "nl") and tok.low not in ("(", ")", "%", "/", "-"):
             break
         continues = tok.low == "and" and s.kind(k + 1) == "num"  # "the 50-day and 200-day"
-        if (tok.low in _CLAUSE_STOPS and not continues) or s.longest(k, vocab.ACTIONS):
+        if (tok.low in vocab.CLAUSE_STOPS and not continues) or s.longest(k, vocab.ACTIONS):
             break
         k += 1
     return k
-
-
-_LEVELLED = frozenset(
-    {"stoch", *(kind for kind, entry in TABLE.items() if entry.levels and not entry.pattern)}
-)  # RSI, z-score, CCI, Williams %R, MFI, ...: indicators read against a level
 
 
 def _oscillator_level(s: Stream, i: int) -> Found:
     """ "exit at RSI 50", "sell on RSI 70": the indicator reaching a level."""
     if s.low(i) not in ("at", "on"):
         return None
-    hit = s.longest(i + 1, ops.KEYWORDS)
-    if hit is None or hit[1][0] not in _LEVELLED:  # type: ignore[index]
+    hit = s.longest(i + 1, vocab.KEYWORDS)
+    if hit is None or hit[1][0] not in vocab.LEVELLED:  # type: ignore[index]
         return None
     end, (family, output) = hit  # type: ignore[misc]
     got = s.number(end)
@@ -1847,7 +1315,7 @@ def _partial_condition(s: Stream, i: int) -> Found:
         if target is None or not (
             isinstance(target[1], Num)
             or isinstance(target[1], Ind)
-            and target[1].family in ops.PRICE_FAMILIES
+            and target[1].family in vocab.PRICE_FAMILIES
         ):
             return None
     tail = ops.parse_relation_tail(s, i, None, i)

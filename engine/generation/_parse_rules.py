@@ -19,35 +19,19 @@ from engine.generation._tokens import Stream
 
 Found = tuple[int, str, object] | None
 
-_FILLS = vocab.FILLS
-_MONTH_ENDS = vocab.MONTH_END_PHRASES
-_ADD = dict.fromkeys(vocab.ADD_VERBS, True)
-_REST = dict.fromkeys(vocab.REST_PHRASES, True)
-_MONTH_INTROS = frozenset({"in", "during", "from", "through", "thru", "until", "till", "to", "of"})
-_FILTER_VERBS = frozenset(
-    {"is", "closes", "closed", "trades", "trading", "crosses", "stays", "remains", "holds", "was"}
-    | {"'s", "above", "below", "over", "under", "rises", "falls", "drops", "breaks", "moves"}
-)
-_RELATION_WORDS = frozenset(
-    {"above", "below", "over", "under", "beneath", "through", "is", "crosses", "breaks", ">", "<"}
-)
-_BUY_WORDS = frozenset({"buy", "long", "invested", "enter", "hold"})
-_OPEN_CLOSE = frozenset({"open", "opening", "close", "closing"})
-_TIMEFRAMES = {"weekly": ("W", 5), "monthly": ("M", 21)}
-
 
 # -- fills --------------------------------------------------------------------------------------
 
 
 def fill(s: Stream, i: int) -> Found:
     """ "at the close", "same day", "market on close", "at the open", "next day's open"."""
-    hit = s.longest(i, _FILLS)
+    hit = s.longest(i, vocab.FILLS)
     if hit is None:
         return None
     end, kind = hit
     if s.low(i) == "same" and s.low(end) in ("bar", "candle"):
         end += 1
-    if s.low(end) in _RELATION_WORDS or s.longest(end, ops.COMPARATIVES):
+    if s.low(end) in vocab.RELATION_WORDS or s.longest(end, vocab.COMPARATIVES):
         return None  # "enter on the close above the 50-day SMA": a close, not a fill
     return end, "cond", When("fill", fill=str(kind), start=i, end=end)
 
@@ -71,7 +55,7 @@ def weekday(s: Stream, i: int) -> Found:
         days = list(range(days[0], last + 1))
         end += 2
     how = None
-    if (possessive or s.low(end) in ("open", "close")) and s.low(end) in _OPEN_CLOSE:
+    if (possessive or s.low(end) in ("open", "close")) and s.low(end) in vocab.OPEN_CLOSE:
         how = "close" if s.low(end).startswith("clos") else "next_open"
         end += 1
         if s.low(end) == "price":
@@ -122,14 +106,12 @@ def months(s: Stream, i: int) -> Found:
     if first is None:
         return None
     ranged = s.low(j + 1) in ("through", "thru", "to", "until", "till", "-")
-    introduced = s.low(i - 1) in _MONTH_INTROS or s.longest(i - 1, _AVOID) is not None
+    introduced = s.low(i - 1) in vocab.MONTH_INTROS or s.longest(i - 1, vocab.AVOID) is not None
     if j == i and not ranged and not introduced and s.low(i - 2) not in ("avoid", "avoiding"):
         return None  # "since March", "March 2015": a test period, not a month rule
     values = [first]
     end = j + 1
-    if s.low(end) in ("through", "thru", "to", "until", "till", "and", "-") or (
-        end < s.n and s.tokens[end].joined and _month(s, end)
-    ):
+    if s.low(end) in vocab.RANGE_JOINERS or (end < s.n and s.tokens[end].joined and _month(s, end)):
         step = end + (0 if end < s.n and s.tokens[end].joined and _month(s, end) else 1)
         last = _month(s, step)
         if last is not None:
@@ -147,7 +129,7 @@ def months(s: Stream, i: int) -> Found:
 def avoid_months(s: Stream, i: int) -> Found:
     """ "don't trade in September", "avoid September and October", "except in August": every
     month but those (an entry condition)."""
-    hit = s.longest(i, _AVOID)
+    hit = s.longest(i, vocab.AVOID)
     if hit is None:
         return None
     j = hit[0]
@@ -172,7 +154,7 @@ def trading_day(s: Stream, i: int) -> Found:
     """ "the last trading day of the month", "the third trading day of the next month", "the
     first 3 trading days of the month", "month end", "the second-to-last trading day"."""
     j = i + 1 if s.low(i) in ("on", "at", "by", "into") else i
-    hit = s.longest(j, _MONTH_ENDS)
+    hit = s.longest(j, vocab.MONTH_END_PHRASES)
     if hit is not None:
         unit, n = hit[1]  # type: ignore[misc]
         return hit[0], "cond", When("calendar", unit=unit, values=(n,), start=i, end=hit[0])
@@ -252,19 +234,9 @@ def gap(s: Stream, i: int) -> Found:
             return None
         up = s.low(k) in ("above", "higher", "over")
         k += 1
-        for tail in (
-            "the previous close",
-            "the prior close",
-            "yesterday's close",
-            "the previous day's close",
-            "the last close",
-            "the previous bar's close",
-            "than the previous close",
-            "than yesterday's close",
-        ):
-            end = s.phrase(k, tail)
-            if end is not None:
-                return _gap_cond(i, end, up, ">=", pct[1])
+        end = s.first(k, vocab.PREVIOUS_CLOSE)
+        if end is not None:
+            return _gap_cond(i, end, up, ">=", pct[1])
     return None
 
 
@@ -311,9 +283,9 @@ def timeframe(s: Stream, i: int) -> Found:
     """ "weekly trend up (close above the 10-week MA)", "the weekly close is above its 10-week
     SMA", "weekly RSI below 30": a condition on weekly (or monthly) bars."""
     j = i + 1 if s.low(i) == "the" else i
-    if s.low(j) not in _TIMEFRAMES:
+    if s.low(j) not in vocab.TIMEFRAMES:
         return None
-    frame, bars = _TIMEFRAMES[s.low(j)]
+    frame, bars = vocab.TIMEFRAMES[s.low(j)]
     k = j + 1
     trend = _trend_words(s, k)
     if trend is not None:
@@ -425,7 +397,7 @@ def market_filter(s: Stream, i: int) -> Found:
     k, symbol = got
     if s.low(k) == "'s" or s.low(k) in ("price", "close"):
         k += 1
-    if s.low(k) not in _FILTER_VERBS:
+    if s.low(k) not in vocab.FILTER_VERBS:
         return None
     look = s.skip(k + 1, frozenset({"the", "a"}))
     if s.low(look) in ("last", "past", "previous", "prior", "next"):
@@ -436,7 +408,7 @@ def market_filter(s: Stream, i: int) -> Found:
     end, cond = tail
     if cond.b is None or isinstance(cond.b, Multi) or cond.kind not in ("compare", "cross"):
         return None
-    if isinstance(cond.b, Ind) and cond.b.family not in ops.PRICE_FAMILIES:
+    if isinstance(cond.b, Ind) and cond.b.family not in vocab.PRICE_FAMILIES:
         return None
     if not isinstance(cond.b, Ind):
         return None
@@ -514,14 +486,14 @@ def sizing(s: Stream, i: int) -> Found:
         return end, "meta", ("risk_pct", pct[1])
     if s.low(j) in ("trade", "invest", "use", "with", "allocate", "put", "bet", "spend"):
         j += 1
-    dollars = s.low(j) in ("$", "usd")
+    dollars = s.low(j) in vocab.CURRENCY_SIGNS
     got = s.number(j + 1 if dollars else j)
     if got is None:
         return None
     k, value = got
     if s.low(k) in ("k", "thousand", "grand"):
         value, k = value * 1000, k + 1
-    if s.low(k) in ("dollars", "usd", "bucks", "$"):
+    if s.low(k) in vocab.CURRENCY_WORDS:
         dollars, k = True, k + 1
     if dollars:
         end = _per_trade(s, k)
@@ -540,7 +512,7 @@ def sizing(s: Stream, i: int) -> Found:
 
 def add_on(s: Stream, i: int) -> Found:
     """ "add a unit", "add to the position", "pyramid": an action whose conditions add a unit."""
-    hit = s.longest(i, _ADD)
+    hit = s.longest(i, vocab.ADD)
     if hit is None:
         return None
     end = hit[0]
@@ -552,35 +524,14 @@ def add_on(s: Stream, i: int) -> Found:
 def max_units(s: Stream, i: int) -> Found:
     """ "at most 3 units", "up to 3 units", "max 3 units", "a maximum of 4 entries"."""
     j = i
-    for phrase in (
-        "at most",
-        "up to",
-        "max",
-        "maximum",
-        "a maximum of",
-        "maximum of",
-        "no more than",
-    ):
-        end = s.phrase(j, phrase)
-        if end is not None:
-            j = end
-            break
-    else:
+    j = s.first(j, vocab.AT_MOST)
+    if j is None:
         return None
     got = s.number(j)
     if got is None:
         return None
     k, value = got
-    if s.low(k) not in (
-        "units",
-        "unit",
-        "entries",
-        "times",
-        "positions",
-        "adds",
-        "additions",
-        "lots",
-    ):
+    if s.low(k) not in vocab.UNIT_NOUNS:
         return None
     return k + 1, "meta", ("max_units", int(value))
 
@@ -589,21 +540,7 @@ def scale_out(s: Stream, i: int) -> Found:
     """ "sell half at +10%", "take half off at a 10% gain", "sell 50% of the position at 10%
     profit", "scale out of half at +10%"."""
     j = i
-    verbs = (
-        "sell",
-        "take",
-        "close",
-        "exit",
-        "scale out",
-        "scale out of",
-        "book",
-        "cover",
-        "take profit on",
-        "take profits on",
-        "take partial profits on",
-        "take profit of",
-        "book profits on",
-    )
+    verbs = vocab.SCALE_OUT_VERBS
     for verb in sorted(verbs, key=len, reverse=True):
         end = s.phrase(j, verb)
         if end is not None:
@@ -644,14 +581,13 @@ def _portion(s: Stream, j: int) -> tuple[int, float] | None:
 
 def rest(s: Stream, i: int) -> Found:
     """ "the rest", "the remainder": what is left after scaling out, sold by the exit rule."""
-    hit = s.longest(i, _REST)
+    hit = s.longest(i, vocab.REST)
     if hit is None:
         return None
     end = hit[0]
-    for tail in ("on the exit signal", "at the exit signal", "on the sell signal", "on exit"):
-        got = s.phrase(end, tail)
-        if got is not None:
-            return got, "meta", ("rest", None)
+    got = s.first(end, vocab.ON_EXIT)
+    if got is not None:
+        return got, "meta", ("rest", None)
     if s.low(end) in ("when", "if", "once", "whenever", "on", "at", "after"):
         return end, "action", "exit"  # "the rest when RSI is above 70": the exit rule
     return end, "meta", ("rest", None)
@@ -659,27 +595,37 @@ def rest(s: Stream, i: int) -> Found:
 
 def invested(s: Stream, i: int) -> Found:
     """ "invested November through April", "stay invested", "be in the market": holding."""
-    hit = s.longest(i, _INVESTED)
+    hit = s.longest(i, vocab.INVESTED)
     if hit is None:
         return None
     return hit[0], "action", "buy"
 
 
 def entry_filter(s: Stream, i: int) -> Found:
-    """ "only buy when ...", "only trade if ...": conditions every entry must also meet."""
-    hit = s.longest(i, _FILTERS)
-    if hit is None:
-        return None
-    return hit[0] - 1, "action", hit[1]  # "when"/"if" stays, introducing the condition
+    """ "only buy when ...", "only trade if ...": conditions every entry must also meet; so is
+    "only ..." said after the exit rule ("rsi(3) < 15 buy, rsi(3) > 85 sell, only above the
+    200 day"), which restricts when trades are taken, not when they are closed."""
+    hit = s.longest(i, vocab.ENTRY_FILTERS)
+    if hit is not None:
+        return hit[0] - 1, "action", hit[1]  # "when"/"if" stays, introducing the condition
+    trailing = s.low(i) == "only" and s.low(i - 1) in (",", ";", ".", "")
+    if trailing and s.low(i + 1) in vocab.FILTER_LEADS and _last_action_exits(s, i):
+        return i + 1, "action", "filter"
+    return None
+
+
+def _last_action_exits(s: Stream, i: int) -> bool:
+    """The last action before ``i`` closes trades and an entry action came before it."""
+    sides = [hit[1] for k in range(i) if (hit := s.longest(k, vocab.ACTIONS)) is not None]
+    entries = {"buy", "enter", "short"}
+    return bool(sides) and sides[-1] in ("sell", "exit", "cover") and bool(entries & set(sides))
 
 
 def later_exit(s: Stream, i: int) -> Found:
     """ "2 days later" after an exit verb ("exit at the close 2 days later")."""
-    from engine.generation import _parse
-
     if not any(s.low(k) in ("exit", "sell", "close", "cover") for k in range(i - 5, i)):
         return None
-    got = _parse._bars(s, i)
+    got = ops.parse_bars(s, i)
     if got is None or s.low(got[0]) != "later":
         return None
     end, bars, note = got
@@ -695,17 +641,13 @@ def style(s: Stream, i: int) -> Found:
     if (
         end == i + 3
         and s.low(i) == "sell"
-        and (s.tokens[i + 2].text != "May" or any(t.low in _BUY_WORDS for t in s.tokens))
+        and (s.tokens[i + 2].text != "May" or any(t.low in vocab.BUY_WORDS for t in s.tokens))
     ):
         return None  # "buy in November, sell in May": an exit rule, not the style
     if s.low(end) in ("effect", "strategy", "trade", "pattern", "seasonality", "anomaly"):
         end += 1
     return end, "style", name
 
-
-_INVESTED = dict.fromkeys(vocab.INVESTED_WORDS, True)
-_AVOID = dict.fromkeys(vocab.AVOID_WORDS, True)
-_FILTERS = vocab.ENTRY_FILTERS
 
 RECOGNISERS = (
     avoid_months,

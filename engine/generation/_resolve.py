@@ -18,6 +18,7 @@ Three steps:
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from engine.generation import spec as S
@@ -55,7 +56,7 @@ class Resolver:
     mentioned: list[Ind] = field(default_factory=list)
     moves: list[tuple[Operand, str, str]] = field(default_factory=list)
     inds: list[Ind] = field(default_factory=list)
-    has_donchian: bool = False
+    band_family: str = "bbands"  # what "the band" means: bbands, keltner or donchian
 
     def note(self, text: str) -> None:
         if text not in self.notes:
@@ -76,12 +77,13 @@ class Resolver:
     def condition(self, d: DCond, side: str) -> DCond:
         """A copy of ``d`` with subject, object, direction and levels filled in."""
         d = copy.deepcopy(d)
-        for text in d.notes:
-            self.note(text)
+        lines = [*(d.b.items if isinstance(d.b, Multi) else [d.b]), d.a, d.b2]
+        for text in d.notes + [n for o in lines if isinstance(o, Ind) for n in o.notes]:
+            self.note(text)  # how the words were read, "30 week read as 150 daily bars"
         if d.kind in ("consecutive", "calendar"):
             return d
         if isinstance(d.b, Pronoun):
-            d.b = self._pick_object(d.a)
+            d.b = self._pick_object(d.a, both=d.b.both)
         if d.b is None:
             self._fill_back(d)
         if isinstance(d.a, Pronoun) and (d.a.which or d.a.both):
@@ -124,8 +126,9 @@ class Resolver:
         return d
 
     def _entry_move(self, subject: Operand | None, side: str) -> str | None:
-        """On an exit rule: how the matching entry rule had the same line (above/below)."""
-        if side in ENTRY_SIDES:
+        """On an exit rule (or a short entry, which closes the long): how the matching entry rule
+        had the same line (above/below)."""
+        if side == "entry":
             return None
         entry_side = "short_entry" if side == "short_exit" else "entry"
         for earlier, direction, where in reversed(self.moves):
@@ -170,9 +173,12 @@ class Resolver:
             return
         raise Unresolved("nothing for 'which'/'both' to refer to")
 
-    def _pick_object(self, a: Operand | None) -> Operand:
-        """ "sell on the first close below it": the earlier condition's object (or subject)."""
+    def _pick_object(self, a: Operand | None, both: bool = False) -> Operand:
+        """ "sell on the first close below it": the earlier condition's object (or subject);
+        "below both": the lines an earlier condition compared at once."""
         for pa, pb in reversed(self.history):
+            if both and isinstance(pb, Multi):
+                return copy.deepcopy(pb)
             for candidate in (pb, pa):
                 if isinstance(candidate, Ind) and not _same(candidate, a):
                     return copy.deepcopy(candidate)
@@ -253,8 +259,9 @@ class Resolver:
         if isinstance(b, Ind):
             upper = b.output == "upper" or b.family == "highest"
             lower = b.output == "lower" or b.family == "lowest"
-            if not (upper or lower):
-                upper = side not in ENTRY_SIDES
+            if not (upper or lower):  # a middle line: back from where the entry had the price
+                entry = self._entry_move(a, side)
+                upper = entry == "below" if entry is not None else side not in ENTRY_SIDES
             d.rel = ">=" if upper else "<="
             return
         if isinstance(b, Num):
@@ -275,7 +282,7 @@ class Resolver:
             what = "average volume" if ind.source == "volume" else "'moving average'"
             self.note(f"{what} read as a simple moving average (SMA)")
         if ind.family == "band":
-            ind.family = "donchian" if self.has_donchian else "bbands"
+            ind.family = self.band_family
         sided = TABLE[ind.family].sided if ind.family in TABLE else {}
         if ind.output in sided and direction is not None:
             upper, lower = sided[ind.output]
@@ -485,6 +492,41 @@ def combine(parts: list[tuple[str, S.Condition]]) -> S.Condition | None:
 # -- mirror image -------------------------------------------------------------------------------
 
 _OPPOSITE_OP = {">": "<", "<": ">", ">=": "<=", "<=": ">="}
+
+
+def squeeze_before_breakout(
+    parts: list[tuple[str, S.Condition]], note: Callable[[str], None]
+) -> list[tuple[str, S.Condition]]:
+    """A squeeze and a breakout in one rule ("the bands squeeze inside the Keltner channels and
+    price breaks out up", "closes above the upper Keltner channel and the squeeze was on"): the
+    squeeze is the setup, so it is checked on the bar before the breakout (a close beyond a
+    Bollinger or Keltner band), as in John Carter's TTM Squeeze."""
+    joined = all(connector == "and" for connector, _ in parts[1:])
+    if not joined or not any(_outside_a_band(c) for _, c in parts):
+        return parts
+    out = []
+    for connector, cond in parts:
+        squeeze = isinstance(cond, S.Compare) and isinstance(cond.a, S.IndicatorRef)
+        if squeeze and cond.a.id == "squeeze" and cond.a.lag == 0 and cond.op == ">":
+            cond = cond.model_copy(update={"a": cond.a.model_copy(update={"lag": 1})})
+            note(
+                "a squeeze and a breakout in one rule: the squeeze is the setup, checked on the "
+                "bar before the breakout"
+            )
+        out.append((connector, cond))
+    return out
+
+
+def _outside_a_band(cond: S.Condition) -> bool:
+    """The price crosses or closes beyond an upper or lower Bollinger or Keltner band."""
+    if not isinstance(cond, S.Cross | S.Compare):
+        return False
+    return any(
+        isinstance(o, S.IndicatorRef)
+        and o.id.startswith(("bbands", "keltner"))
+        and o.output in ("upper", "lower")
+        for o in (cond.a, cond.b)
+    )
 
 
 def mirror(cond: S.Condition, indicators: list[S.Indicator]) -> S.Condition:

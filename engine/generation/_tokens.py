@@ -3,7 +3,8 @@
 Every token keeps its character span in the original text, so fragments that were not understood
 can be quoted back verbatim. Hyphens that join two tokens ("14-day", "stop-loss", "z-score") are
 dropped (the next token is marked ``joined``); a minus sign directly before a number that follows
-a space or an opening bracket makes the number negative ("-2").
+a space or an opening bracket makes the number negative ("-2"); a plus sign there is kept off
+the number ("+100" is 100).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ _TOKEN_RE = re.compile(
   | (?P<date>\d{4}-\d{2}-\d{2})
   | (?P<sym>\^[A-Za-z0-9.]+|[A-Z0-9]{3,10}=[XF]\b|[A-Z]{1,5}[-.][A-Z]{1,4}\b)
   | (?P<num>\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)
-  | (?P<word>%[KkDdRr]\b|[+\-][Dd][Ii]\b|[Dd][Ii][+\-]|[A-Za-z][A-Za-z]*(?:'[A-Za-z]+)?)
+  | (?P<word>%[KkDdRrBb]\b|[+\-][Dd][Ii]\b|[Dd][Ii][+\-]|[A-Za-z][A-Za-z]*(?:'[A-Za-z]+)?)
   | (?P<op>>=|<=|=>|=<|>|<|=|\u2265|\u2264)
   | (?P<punct>[(),;:.!?/&*+%$\[\]\-\u2013\u2014"'\u00d7])
   | (?P<nl>\n)
@@ -49,18 +50,18 @@ def tokenize(text: str) -> list[Token]:
     i = 0
     while i < len(raw):
         tok = raw[i]
-        if tok.kind == "punct" and tok.text in "-\u2013" and i + 1 < len(raw):
+        if tok.kind == "punct" and tok.text in "-\u2013+" and i + 1 < len(raw):
             nxt = raw[i + 1]
             before = text[tok.start - 1] if tok.start > 0 else " "
             if nxt.kind == "num" and nxt.start == tok.end and (before.isspace() or before in "(["):
-                nxt.value = -(nxt.value or 0.0)
+                nxt.value = (nxt.value or 0.0) * (1 if tok.text == "+" else -1)
                 nxt.text = text[tok.start : nxt.end]
                 nxt.low = nxt.text
                 nxt.start = tok.start
                 tokens.append(nxt)
                 i += 2
                 continue
-            if nxt.start == tok.end and tokens and tokens[-1].end == tok.start:
+            if tok.text != "+" and nxt.start == tok.end and tokens and tokens[-1].end == tok.start:
                 nxt.joined = True
                 i += 1
                 continue
@@ -131,6 +132,14 @@ class Stream:
             if end is not None and (best is None or end > best[0]):
                 best = (end, table[key])
         return best
+
+    def first(self, i: int, phrases: tuple[str, ...]) -> int | None:
+        """The end of the first of ``phrases`` (in their order) written at ``i``, else None."""
+        for phrase in phrases:
+            end = self.phrase(i, phrase)
+            if end is not None:
+                return end
+        return None
 
     def skip(self, i: int, words: frozenset[str] = vocab.ARTICLES) -> int:
         """Skip filler words such as articles."""

@@ -177,6 +177,17 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
 ''',
         (),
     ),
+    "bollinger_percent_b": (
+        '''def bollinger_percent_b(close, n, k):
+    """Bollinger %B, as Bollinger and TA-Lib's bands define it: (close - lower band) / (upper band
+    - lower band), the bands SMA(n) +- k x the population standard deviation (ddof=0); 0 at the
+    lower band, 1 at the upper band, below 0 or above 1 outside them."""
+    window = pd.Series(close).rolling(n)
+    mean, spread = window.mean(), k * window.std(ddof=0)
+    return ((pd.Series(close) - (mean - spread)) / (2 * spread)).to_numpy()
+''',
+        (),
+    ),
     "obv": (
         '''def obv(close, volume):
     """On-Balance Volume, as TA-Lib: starts at the first bar's volume, then adds the volume on
@@ -339,6 +350,20 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     return (body <= 0.1 * average_range).astype(float).to_numpy()
 ''',
         (),
+    ),
+    "squeeze": (
+        '''def squeeze(high, low, close):
+    """The Bollinger/Keltner squeeze, John Carter's TTM Squeeze settings: 1 while the Bollinger
+    Bands (SMA 20 +- 2 population standard deviations) lie inside the Keltner channels (EMA 20
+    +- 1.5 x Wilder's ATR 20), else 0; undefined during the warm-up."""
+    upper = pd.Series(bollinger_upper(close, 20, 2))
+    lower = pd.Series(bollinger_lower(close, 20, 2))
+    middle = pd.Series(ema(close, 20))
+    width = 1.5 * pd.Series(atr(high, low, close, 20))
+    inside = ((upper < middle + width) & (lower > middle - width)).astype(float)
+    return inside.where(upper.notna() & width.notna()).to_numpy()
+''',
+        ("bollinger_upper", "bollinger_lower", "ema", "atr"),
     ),
     "inside_bar": (
         '''def inside_bar(high, low):

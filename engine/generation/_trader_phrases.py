@@ -24,21 +24,18 @@ from __future__ import annotations
 from engine.generation import _indicator_table as table
 from engine.generation import _operands as ops
 from engine.generation import _vocabulary as vocab
-from engine.generation._draft import DCond, Ind, Num, Price
+from engine.generation._draft import DCond, Ind, Item, Num, Price
 from engine.generation._tokens import Stream
 
 Found = tuple[int, str, object] | None
 
 PATTERN_NAMES = table.pattern_names()
-_PATTERN_TAILS = frozenset(
-    {"bar", "candle", "candlestick", "pattern", "forms", "appears", "prints", "occurs", "shows"}
-)
-_PATTERN_LEADS = vocab.ARTICLES | {"there", "is", "we", "get", "see", "on", "after"}
 
 
 def trader_phrase(s: Stream, i: int) -> Found:
     """The first of this module's phrases that starts at ``i``."""
     for recognise in (
+        _squeeze,
         _pattern,
         _pattern_extreme,
         _obv_extreme,
@@ -55,23 +52,79 @@ def trader_phrase(s: Stream, i: int) -> Found:
     return None
 
 
+# -- the Bollinger/Keltner squeeze ----------------------------------------------------------------
+
+
+def _squeeze(s: Stream, i: int) -> Found:
+    """ "the Bollinger Bands squeeze inside the Keltner channels", "a TTM squeeze": the squeeze is
+    on ("the squeeze fires": it was on at the previous bar and is off on this one); followed by
+    "and price breaks out up", also the close crossing above the upper Bollinger
+    Band (20, 2) (below the lower, "down"), and the squeeze is then the setup of the bar before
+    (see ``_resolve.squeeze_before_breakout``)."""
+    j = s.skip(i, vocab.PATTERN_LEADS)
+    end = _bands_inside(s, j)
+    named = s.longest(j, PATTERN_NAMES)
+    if end is None and named is not None and named[1] == "squeeze":
+        end = named[0]
+    if end is None:
+        return None
+    squeeze = DCond("compare", Ind("squeeze", pos=j), ">", Num(0.0), start=i, end=end)
+    fires = s.longest(end, vocab.SQUEEZE_FIRES)
+    if fires is not None:  # "the squeeze fires": on at the previous bar, off on this one
+        squeeze.a.lag, stop = 1, fires[0]  # type: ignore[union-attr]
+        off = DCond("compare", Ind("squeeze", pos=j), "<=", Num(0.0), start=end, end=stop)
+        off.notes.append(
+            f"'{s.span_text(i, stop)}' read as: a squeeze on the previous bar and none on this one"
+        )
+        parts = [Item("cond", squeeze, i, end, when=s.low(i - 1) in vocab.WHEN_WORDS)]
+        return stop, "rules", [*parts, Item("conn", "and", end, end), Item("cond", off, end, stop)]
+    k = s.skip(end, vocab.BREAKOUT_LEADS | vocab.ARTICLES)
+    verb = s.longest(k, vocab.BREAKOUT_VERBS)
+    side = s.longest(verb[0], vocab.BREAKOUT_SIDES) if verb else None
+    if side is None:
+        return end, "cond", squeeze
+    stop, direction = side
+    line = "upper" if direction == "above" else "lower"
+    said = s.span_text(s.skip(end, vocab.CLAUSE_STOPS | {","}), stop)
+    note = f"'{said}' read as the close crossing {direction} the {line} Bollinger Band (20, 2)"
+    band = Ind("bbands", line, params={"period": 20.0, "std": 2.0}, pos=j)
+    breakout = DCond("cross", Price("close"), direction, band, notes=[note], start=end, end=stop)
+    when = s.low(i - 1) in vocab.WHEN_WORDS
+    parts = [Item("cond", squeeze, i, end, when=when), Item("conn", "and", end, end)]
+    return stop, "rules", [*parts, Item("cond", breakout, end, stop)]
+
+
+def _bands_inside(s: Stream, j: int) -> int | None:
+    """The end of "Bollinger Bands (squeeze / are / move) inside the Keltner channels" at ``j``."""
+    bands = s.longest(j, vocab.KEYWORDS)
+    if bands is None or bands[1][0] != "bbands":  # type: ignore[index]
+        return None
+    k = s.skip(bands[0], vocab.SQUEEZE_VERBS)
+    if k == bands[0] or s.low(k) not in vocab.SQUEEZE_PREPS:
+        return None
+    channels = s.longest(s.skip(k + 1, vocab.ARTICLES), vocab.KEYWORDS)
+    if channels is None or channels[1][0] != "keltner":  # type: ignore[index]
+        return None
+    return channels[0]
+
+
 # -- candlestick patterns -------------------------------------------------------------------------
 
 
 def _pattern(s: Stream, i: int) -> Found:
     """ "a bullish engulfing bar", "an inside day", "doji", "yesterday was an inside day"."""
-    j = s.skip(i, _PATTERN_LEADS)
+    j = s.skip(i, vocab.PATTERN_LEADS)
     lag = 0
     if s.low(j) == "yesterday" or (
         s.low(j) in ("previous", "prior", "last") and s.low(j + 1) in ("bar", "day", "candle")
     ):
         lag = 1
-        j = s.skip(j + (1 if s.low(j) == "yesterday" else 2), _PATTERN_LEADS | {"was", "made"})
+        j = s.skip(j + (1 if s.low(j) == "yesterday" else 2), vocab.PATTERN_LEADS | {"was", "made"})
     hit = s.longest(j, PATTERN_NAMES)
     if hit is None:
         return None
     end, kind = hit
-    while s.low(end) in _PATTERN_TAILS:
+    while s.low(end) in vocab.PATTERN_TAILS:
         end += 1
     ind = Ind(str(kind), pos=j, lag=lag)
     return end, "cond", DCond("compare", ind, ">", Num(0.0), start=i, end=end)
@@ -80,7 +133,7 @@ def _pattern(s: Stream, i: int) -> Found:
 def _after_pattern(s: Stream, i: int) -> bool:
     """A pattern name (and its tail words) ends just before ``i``."""
     k = i
-    while s.low(k - 1) in _PATTERN_TAILS:
+    while s.low(k - 1) in vocab.PATTERN_TAILS:
         k -= 1
     return any(s.phrase(k - len(name.split()), name) == k for name in PATTERN_NAMES)
 
@@ -128,7 +181,7 @@ def _new_extreme(s: Stream, j: int) -> tuple[int, float, bool, list[str]] | None
 def _obv_extreme(s: Stream, i: int) -> Found:
     """ "OBV makes a new 20-day high": OBV above its highest value of the previous 20 bars."""
     j = s.skip(i, vocab.ARTICLES)
-    hit = s.longest(j, ops.KEYWORDS)
+    hit = s.longest(j, vocab.KEYWORDS)
     if hit is None or hit[1] != ("obv", None):
         return None
     k = hit[0]
@@ -150,7 +203,7 @@ def _obv_extreme(s: Stream, i: int) -> Found:
 
 def _atr_of_price(s: Stream, i: int) -> Found:
     """ "ATR(14) below 2% of price", "the ATR is more than 3 percent of the close"."""
-    hit = s.longest(s.skip(i, vocab.ARTICLES), ops.KEYWORDS)
+    hit = s.longest(s.skip(i, vocab.ARTICLES), vocab.KEYWORDS)
     if hit is None or hit[1] != ("atr", None):
         return None
     got = ops.parse_operand(s, i)
@@ -177,12 +230,6 @@ def _atr_of_price(s: Stream, i: int) -> Found:
 
 # -- colours and sides ----------------------------------------------------------------------------
 
-_BULLISH = frozenset({"green", "bullish", "up", "long", "positive", "buy", "blue", "uptrend"})
-_BEARISH = frozenset({"red", "bearish", "down", "short", "negative", "sell", "downtrend"})
-_TURN_VERBS = frozenset(
-    {"turns", "turn", "turned", "flips", "flip", "flipped", "changes", "switches", "goes"}
-)
-_STATE_VERBS = frozenset({"is", "are", "stays", "remains", "shows"})
 #: kind -> (output compared, what it is compared with, how it stands to that when bullish, the
 #: reading in words)
 _STATES: dict[str, tuple[str | None, object, str, str]] = {
@@ -205,7 +252,7 @@ def _state(s: Stream, i: int) -> Found:
     if s.low(j) in ("it", "they") and _last_stateful(s, j) is not None:
         k, kind = j + 1, str(_last_stateful(s, j))
     else:
-        hit = s.longest(j, ops.KEYWORDS)
+        hit = s.longest(j, vocab.KEYWORDS)
         if hit is None or hit[1][0] not in _STATES:  # type: ignore[index]
             return None
         got = ops.parse_operand(s, j)  # "the Supertrend(10, 3)", "SAR 0.02/0.2"
@@ -216,20 +263,20 @@ def _state(s: Stream, i: int) -> Found:
         if got[1].family == "adx" and got[1].output == "adx":
             return None  # "ADX turns up" is its slope; "the DMI turns bullish" is +DI over -DI
         k, kind, params = got[0], got[1].family, got[1].params
-    event = s.low(k) in _TURN_VERBS
-    if not event and s.low(k) not in _STATE_VERBS:
+    event = s.low(k) in vocab.TURN_VERBS
+    if not event and s.low(k) not in vocab.STATE_VERBS:
         return None
     k += 1
     k = s.skip(k, frozenset({"to", "into", "in", "an", "a"}))
     word = s.low(k)
-    if word not in _BULLISH | _BEARISH:
+    if word not in vocab.BULLISH | vocab.BEARISH:
         return None
     end = k + 1
     if s.low(end) in ("trend", "mode", "signal", "color", "colour"):
         end += 1
     output, other, bullish_side, words = _STATES[kind]
     bearish_side = "above" if bullish_side == "below" else "below"
-    side = bullish_side if word in _BULLISH else bearish_side
+    side = bullish_side if word in vocab.BULLISH else bearish_side
     ind = Ind(kind, output, params=dict(params), pos=j)
     if isinstance(other, Ind):
         other = Ind(other.family, other.output, params=dict(params), pos=j)
@@ -245,24 +292,13 @@ def _state(s: Stream, i: int) -> Found:
 def _last_stateful(s: Stream, i: int) -> str | None:
     """The Supertrend or SAR named last before ``i`` ("... sell when it turns red")."""
     for k in range(i - 1, -1, -1):
-        hit = s.longest(k, ops.KEYWORDS)
+        hit = s.longest(k, vocab.KEYWORDS)
         if hit is not None and hit[1][0] in _STATES:  # type: ignore[index]
             return hit[1][0]  # type: ignore[index]
     return None
 
 
 # -- crossovers named by their pair ---------------------------------------------------------------
-
-_PAIRS: dict[str, tuple[str, str, str]] = {
-    "dmi": ("adx", "plus_di", "minus_di"),
-    "di": ("adx", "plus_di", "minus_di"),
-    "directional": ("adx", "plus_di", "minus_di"),
-    "tk": ("ichimoku", "tenkan", "kijun"),
-    "tenkan kijun": ("ichimoku", "tenkan", "kijun"),
-    "tenkan / kijun": ("ichimoku", "tenkan", "kijun"),
-    "tenkan sen kijun sen": ("ichimoku", "tenkan", "kijun"),
-}
-_CROSS_WORDS = frozenset({"cross", "crossover", "crosses", "crossing", "crossed"})
 
 
 def _pair(s: Stream, i: int) -> Found:
@@ -271,13 +307,13 @@ def _pair(s: Stream, i: int) -> Found:
     side = None
     if s.low(j) in ("bullish", "bearish"):
         side, j = ("above" if s.low(j) == "bullish" else "below"), j + 1
-    hit = s.longest(j, _PAIRS)
-    if hit is None or s.low(hit[0]) not in _CROSS_WORDS:
+    hit = s.longest(j, vocab.PAIRS)
+    if hit is None or s.low(hit[0]) not in vocab.CROSS_WORDS:
         return None
     end, (kind, first, second) = hit  # type: ignore[misc]
     end += 1
-    if side is None and s.low(end) in _BULLISH | _BEARISH:
-        side, end = ("above" if s.low(end) in _BULLISH else "below"), end + 1
+    if side is None and s.low(end) in vocab.BULLISH | vocab.BEARISH:
+        side, end = ("above" if s.low(end) in vocab.BULLISH else "below"), end + 1
     elif side is None and s.low(end) in ("above", "below"):
         return None  # "DMI crosses above 20": a plain comparison
     a, b = Ind(kind, first, pos=j), Ind(kind, second, pos=j)
@@ -286,22 +322,20 @@ def _pair(s: Stream, i: int) -> Found:
 
 # -- Ichimoku: inside the cloud, the lagging span ------------------------------------------------
 
-_PRICE_WORDS = frozenset({"price", "close", "it", "stock", "market", "the"})
-
 
 def _in_cloud(s: Stream, i: int) -> Found:
     """ "price is inside the cloud": the close between the cloud's bottom and top; "drops into
     the cloud": the close crosses below its top ("rises into": above its bottom)."""
     j = s.skip(i, vocab.ARTICLES)
-    if s.low(j) not in _PRICE_WORDS:
+    if s.low(j) not in vocab.PRICE_WORDS:
         return None
     k = s.skip(j + 1, frozenset({"is", "trades", "closes", "stays", "remains", "sits"}))
-    moving = s.low(k) in ops.FALLING | ops.RISING and s.low(k + 1) in ("into", "in", "inside")
-    falling = s.low(k) in ops.FALLING
+    moving = s.low(k) in vocab.FALLING | vocab.RISING and s.low(k + 1) in ("into", "in", "inside")
+    falling = s.low(k) in vocab.FALLING
     k += 1 if moving else 0
     if s.low(k) not in ("in", "inside", "within", "into"):
         return None
-    hit = s.longest(s.skip(k + 1, vocab.ARTICLES), ops.KEYWORDS)
+    hit = s.longest(s.skip(k + 1, vocab.ARTICLES), vocab.KEYWORDS)
     if hit is None or hit[1] != ("ichimoku", "cloud"):
         return None
     end = hit[0]
@@ -361,7 +395,7 @@ def _and_rising(s: Stream, i: int) -> Found:
     bar before). Only at the end of a clause, so "and rising volume" is left to its reader."""
     if s.low(i - 1) not in ("and", "but", "&"):
         return None
-    hit = s.longest(i, ops.UNARY)
+    hit = s.longest(i, vocab.UNARY)
     if hit is None or hit[1][0] != "slope":  # type: ignore[index]
         return None
     end, (_, rel) = hit  # type: ignore[misc]

@@ -7,6 +7,9 @@ that join words disappear ("stop-loss" is "stop loss", "z-score" is "z score") a
 
 from __future__ import annotations
 
+from engine.generation import _indicator_table
+from engine.generation._indicator_table import phrases as _phrases
+
 
 def _words(text: str) -> list[str]:
     return text.split()
@@ -21,7 +24,7 @@ FILLER = frozenset(
         the a an and or but when whenever if then to of on at in for by with is are be been being
         was were it its it's this that these those there their them they i i'm me my we our us
         you your u ur pls plz please kindly can could would should will shall want wanted like need
-        needs just
+        needs just trying wanna gonna planning thinking w w/ =
         also simply basically really very some any each every all strategy strategies bot bots
         system strat strats setup algo algorithm rule rules trade trades trading trader create make
         build write code
@@ -187,245 +190,78 @@ SYMBOL_NAMES: dict[str, str] = {
 
 #: Words that introduce a ticker ("on AAPL", "trade MSFT", "ticker ibm").
 SYMBOL_INTRODUCERS = frozenset(
-    {
-        "on",
-        "for",
-        "trade",
-        "trading",
-        "buy",
-        "buying",
-        "short",
-        "shorting",
-        "sell",
-        "of",
-        "in",
-        "ticker",
-        "symbol",
-        "stock",
-        "using",
-        "with",
-        "test",
-        "backtest",
-    }
+    _phrases(
+        "on | for | trade | trading | buy | buying | short | shorting | sell | of | in | "
+        "ticker | symbol | stock | using | with | test | backtest"
+    )
 )
 
 #: Uppercase words that are vocabulary, never tickers.
 NOT_TICKERS = frozenset(
-    {
-        "RSI",
-        "SMA",
-        "EMA",
-        "MA",
-        "MACD",
-        "ATR",
-        "ROC",
-        "BB",
-        "EOD",
-        "I",
-        "A",
-        "OK",
-        "USD",
-        "AND",
-        "OR",
-        "IF",
-        "THE",
-        "SL",
-        "TP",
-        "MOM",
-        "YTD",
-        "MAS",
-        "EMAS",
-        "SMAS",
-        "K",
-        "D",
-        "ON",
-        "BUY",
-        "SELL",
-        "SHORT",
-        "LONG",
-        "EXIT",
-        "WHEN",
-        "STOP",
-        "TAKE",
-        "PROFIT",
-        "ALL",
-        "IN",
-        "NO",
-        "AT",
-    }
+    _phrases(
+        "RSI | SMA | EMA | MA | MACD | ATR | ROC | BB | EOD | I | A | OK | USD | AND | OR | IF | "
+        "THE | SL | TP | MOM | YTD | MAS | EMAS | SMAS | K | D | ON | BUY | SELL | SHORT | "
+        "LONG | EXIT | WHEN | STOP | TAKE | PROFIT | ALL | IN | NO | AT"
+    )
 )
 
 ACTIONS: dict[str, str] = {
     **dict.fromkeys(
-        [
-            "buy",
-            "buys",
-            "bought",
-            "buying",
-            "go long",
-            "goes long",
-            "going long",
-            "enter long",
-            "enter a long",
-            "enter a long position",
-            "open a long",
-            "open a long position",
-            "open long",
-            "long",
-            "get long",
-            "be long",
-            "purchase",
-            "buy in",
-            "get in",
-            "take a long position",
-            "initiate a long",
-            "buy the stock",
-            "buy shares",
-            "go in",
-        ],
+        _phrases(
+            "buy | buys | bought | buying | go long | goes long | going long | enter long | "
+            "enter a long | enter a long position | open a long | open a long position | "
+            "open long | long | get long | be long | purchase | buy in | get in | "
+            "take a long position | initiate a long | buy the stock | buy shares | go in"
+        ),
         "buy",
     ),
     **dict.fromkeys(
-        [
-            "sell",
-            "sells",
-            "selling",
-            "sold",
-            "sell out",
-            "sell everything",
-            "sell the position",
-            "exit long",
-            "exit the long",
-            "close the long",
-            "close long",
-            "exit longs",
-            "sell the stock",
-            "sell shares",
-            "take profits",
-            "take profit",
-        ],
+        _phrases(
+            "sell | sells | selling | sold | sell out | sell everything | sell the position | "
+            "exit long | exit the long | close the long | close long | exit longs | "
+            "sell the stock | sell shares | take profits | take profit"
+        ),
         "sell",
     ),
     **dict.fromkeys(
-        [
-            "exit",
-            "exits",
-            "exiting",
-            "exit the trade",
-            "exit the position",
-            "exit a position",
-            "close the position",
-            "close the trade",
-            "close position",
-            "close out",
-            "get out",
-            "liquidate",
-            "flatten",
-            "close it",
-            "close out the position",
-            "close positions",
-            "exit positions",
-            "exit all",
-            "stay out",
-            "stay flat",
-            "be flat",
-            "go flat",
-            "go to cash",
-            "move to cash",
-            "stay in cash",
-            "be out",
-            "get flat",
-            "stand aside",
-            "flat",
-            "stay out of the market",
-            "exit rule",
-            "exit rules",
-            "exit condition",
-            "exit conditions",
-            "exit signal",
-            "sell rule",
-            "sell rules",
-            "sell signal",
-            "sell condition",
-            "sell conditions",
-            "long exit",
-        ],
+        _phrases(
+            "exit | exits | exiting | exit the trade | exit the position | exit a position | "
+            "close the position | close the trade | close position | close out | get out | "
+            "liquidate | flatten | close it | close out the position | close positions | "
+            "exit positions | exit all | stay out | stay flat | be flat | go flat | go to cash | "
+            "move to cash | stay in cash | be out | get flat | stand aside | flat | "
+            "stay out of the market | exit rule | exit rules | exit condition | "
+            "exit conditions | exit signal | sell rule | sell rules | sell signal | "
+            "sell condition | sell conditions | long exit"
+        ),
         "exit",
     ),
     **dict.fromkeys(
-        [
-            "enter",
-            "enters",
-            "enter a trade",
-            "enter the trade",
-            "enter a position",
-            "open a position",
-            "open a trade",
-            "get into a position",
-            "take a position",
-            "entry",
-            "entry rule",
-            "entry rules",
-            "entry condition",
-            "entry conditions",
-            "entry signal",
-            "long entry",
-            "buy rule",
-            "buy rules",
-            "buy condition",
-            "buy conditions",
-            "buy signal",
-            "entries",
-        ],
+        _phrases(
+            "enter | enters | enter a trade | enter the trade | enter a position | "
+            "open a position | open a trade | get into a position | take a position | entry | "
+            "entry rule | entry rules | entry condition | entry conditions | entry signal | "
+            "long entry | buy rule | buy rules | buy condition | buy conditions | buy signal | "
+            "entries"
+        ),
         "enter",
     ),
     **dict.fromkeys(
-        [
-            "short",
-            "shorts",
-            "shorting",
-            "go short",
-            "goes short",
-            "going short",
-            "sell short",
-            "short sell",
-            "short the stock",
-            "enter short",
-            "enter a short",
-            "open a short",
-            "open a short position",
-            "enter a short position",
-            "get short",
-            "be short",
-            "take a short position",
-            "initiate a short",
-            "open short",
-            "short entry",
-            "short rule",
-            "short signal",
-            "short entry rule",
-        ],
+        _phrases(
+            "short | shorts | shorting | go short | goes short | going short | sell short | "
+            "short sell | short the stock | enter short | enter a short | open a short | "
+            "open a short position | enter a short position | get short | be short | "
+            "take a short position | initiate a short | open short | short entry | short rule | "
+            "short signal | short entry rule"
+        ),
         "short",
     ),
     **dict.fromkeys(
-        [
-            "cover",
-            "covers",
-            "cover the short",
-            "cover shorts",
-            "buy to cover",
-            "buy back",
-            "buy it back",
-            "close the short",
-            "exit the short",
-            "exit short",
-            "close short",
-            "exit shorts",
-            "short exit",
-            "cover rule",
-            "cover signal",
-            "short exit rule",
-        ],
+        _phrases(
+            "cover | covers | cover the short | cover shorts | buy to cover | buy back | "
+            "buy it back | close the short | exit the short | exit short | close short | "
+            "exit shorts | short exit | cover rule | cover signal | short exit rule"
+        ),
         "cover",
     ),
 }
@@ -433,115 +269,53 @@ ACTIONS: dict[str, str] = {
 #: Verbs that close a position, said before a stop, a target or a holding time ("sell after 5
 #: days", "exit at a 10% profit"); the conditions joined to them are exits too.
 EXIT_VERBS = dict.fromkeys(
-    [
-        "sell",
-        "sell it",
-        "exit",
-        "exit the trade",
-        "exit the position",
-        "exit trades",
-        "exit positions",
-        "close",
-        "close it",
-        "close the position",
-        "close the trade",
-        "close positions",
-        "close trades",
-        "close out",
-        "get out",
-        "get out of the trade",
-        "cover",
-        "stop out",
-        "liquidate",
-    ],
+    _phrases(
+        "sell | sell it | exit | exit the trade | exit the position | exit trades | "
+        "exit positions | close | close it | close the position | close the trade | "
+        "close positions | close trades | close out | get out | get out of the trade | cover | "
+        "stop out | liquidate"
+    ),
     True,
 )
 
 #: "hold for 10 days", "keep the position 5 bars".
 HOLD_WORDS = dict.fromkeys(
-    [
-        "hold",
-        "holds",
-        "holding",
-        "hold it",
-        "hold the position",
-        "hold positions",
-        "hold each trade",
-        "hold the trade",
-        "hold trades",
-        "keep",
-        "keep the position",
-        "keep positions",
-        "stay in",
-        "stay in the trade",
-        "max",
-        "maximum",
-        "at most",
-        "no more than",
-    ],
+    _phrases(
+        "hold | holds | holding | hold it | hold the position | hold positions | "
+        "hold each trade | hold the trade | hold trades | keep | keep the position | "
+        "keep positions | stay in | stay in the trade | max | maximum | at most | no more than"
+    ),
     True,
 )
 
 #: Names of a holding-time exit ("a 10-bar time stop", "max holding period of 20 days").
 TIME_STOP_NAMES = dict.fromkeys(
-    [
-        "time stop",
-        "time exit",
-        "time based exit",
-        "time limit",
-        "hold",
-        "holding period",
-        "holding time",
-        "max hold",
-        "maximum hold",
-        "max holding period",
-        "maximum holding period",
-        "max holding time",
-        "maximum holding time",
-        "pass",
-        "passed",
-        "have passed",
-        "has passed",
-        "elapse",
-        "have elapsed",
-    ],
+    _phrases(
+        "time stop | time exit | time based exit | time limit | hold | holding period | "
+        "holding time | max hold | maximum hold | max holding period | maximum holding period | "
+        "max holding time | maximum holding time | pass | passed | have passed | has passed | "
+        "elapse | have elapsed"
+    ),
     True,
 )
 
 #: Words after a holding time that add nothing ("5 days in the trade", "10 bars after entry").
 TIME_TAILS = dict.fromkeys(
-    [
-        "in the trade",
-        "in a trade",
-        "in trade",
-        "in position",
-        "in the position",
-        "after entry",
-        "after entering",
-        "after the entry",
-        "from entry",
-        "since entry",
-        "after buying",
-        "after the buy",
-        "later",
-        "of holding",
-    ],
+    _phrases(
+        "in the trade | in a trade | in trade | in position | in the position | after entry | "
+        "after entering | after the entry | from entry | since entry | after buying | "
+        "after the buy | later | of holding"
+    ),
     True,
 )
 
 #: One bar after the entry: "sell tomorrow", "exit the next day". ("at the next open" says how an
 #: order fills, not when: the fill rules read it.)
 NEXT_BAR = dict.fromkeys(
-    [
-        "tomorrow",
-        "next day",
-        "the next day",
-        "on the next day",
-        "the following day",
-        "the day after",
-        "the next bar",
-        "on the next bar",
-    ],
+    _phrases(
+        "tomorrow | next day | the next day | on the next day | the following day | "
+        "the day after | the next bar | on the next bar"
+    ),
     True,
 )
 
@@ -566,29 +340,11 @@ ACTIONS.update({"reverse": "reverse", "reverse the trade": "reverse", "flip": "r
 
 CONNECTORS: dict[str, str] = {
     **dict.fromkeys(
-        [
-            "and",
-            "&",
-            "while",
-            "whilst",
-            "as long as",
-            "provided",
-            "provided that",
-            "only when",
-            "only if",
-            "but only when",
-            "but only if",
-            "and only when",
-            "and only if",
-            "but",
-            "and also",
-            "with",
-            "and when",
-            "and if",
-            "plus",
-            "given that",
-            "and while",
-        ],
+        _phrases(
+            "and | & | while | whilst | as long as | provided | provided that | only when | "
+            "only if | but only when | but only if | and only when | and only if | but | "
+            "and also | with | and when | and if | plus | given that | and while"
+        ),
         "and",
     ),
     **dict.fromkeys(["or", "or when", "or if", "either"], "or"),
@@ -603,36 +359,20 @@ WHEN_WORDS = frozenset({"when", "whenever", "if", "once", "as", "after", "on"})
 
 DIRECTIONS: dict[str, str] = {
     **dict.fromkeys(
-        [
-            "always in the market",
-            "always in",
-            "always invested",
-            "always in a position",
-            "always be in the market",
-            "stay in the market",
-            "stop and reverse",
-            "reverse the position",
-            "reverse position",
-            "flip between long and short",
-            "flip long and short",
-            "reversal system",
-            "always long or short",
-            "stop and reverse system",
-        ],
+        _phrases(
+            "always in the market | always in | always invested | always in a position | "
+            "always be in the market | stay in the market | stop and reverse | "
+            "reverse the position | reverse position | flip between long and short | "
+            "flip long and short | reversal system | always long or short | "
+            "stop and reverse system"
+        ),
         "always_in",
     ),
     **dict.fromkeys(
-        [
-            "long only",
-            "only long",
-            "longs only",
-            "only go long",
-            "no shorting",
-            "no shorts",
-            "never short",
-            "no short selling",
-            "long side only",
-        ],
+        _phrases(
+            "long only | only long | longs only | only go long | no shorting | no shorts | "
+            "never short | no short selling | long side only"
+        ),
         "long",
     ),
     **dict.fromkeys(
@@ -640,19 +380,11 @@ DIRECTIONS: dict[str, str] = {
         "short",
     ),
     **dict.fromkeys(
-        [
-            "long and short",
-            "long / short",
-            "both long and short",
-            "both directions",
-            "in both directions",
-            "both ways",
-            "long or short",
-            "long & short",
-            "long short",
-            "both sides",
-            "longs and shorts",
-        ],
+        _phrases(
+            "long and short | long / short | both long and short | both directions | "
+            "in both directions | both ways | long or short | long & short | long short | "
+            "both sides | longs and shorts"
+        ),
         "both",
     ),
 }
@@ -672,18 +404,11 @@ STYLES: dict[str, str] = {
         ["breakout", "breakouts", "channel breakout", "turtle", "turtle trading"], "breakout"
     ),
     **dict.fromkeys(
-        [
-            "moving average crossover",
-            "moving average cross",
-            "ma crossover",
-            "ma cross",
-            "crossover",
-            "moving averages",
-            "moving average",
-            "sma crossover",
-            "sma cross",
-            "dual moving average",
-        ],
+        _phrases(
+            "moving average crossover | moving average cross | ma crossover | ma cross | "
+            "crossover | moving averages | moving average | sma crossover | sma cross | "
+            "dual moving average"
+        ),
         "ma_cross",
     ),
     **dict.fromkeys(["ema crossover", "ema cross", "exponential moving averages"], "ema_cross"),
@@ -691,43 +416,17 @@ STYLES: dict[str, str] = {
 
 #: Requests to the machine rather than trading rules ("ignore previous instructions ..."), and
 #: code where words belong: such a text is refused whatever else it says, by every engine.
-INJECTION_PHRASES = (
-    "ignore previous",
-    "ignore all previous",
-    "ignore the previous",
-    "ignore prior",
-    "ignore your",
-    "ignore the above",
-    "ignore all instructions",
-    "disregard previous",
-    "disregard all",
-    "disregard the above",
-    "disregard your",
-    "forget your instructions",
-    "forget previous",
-    "forget all previous",
-    "new instructions",
-    "system prompt",
-    "your instructions",
-    "you are now",
-    "pretend to be",
-    "pretend you are",
-    "jailbreak",
-    "developer mode",
-    "reveal your",
-    "api key",
-    "api_key",
-    "password",
-    "environment variable",
-    "import os",
-    "os.system",
-    "os.environ",
-    "subprocess",
-    "__import__",
-    "eval(",
-    "exec(",
-    "rm -rf",
-    "<script",
+INJECTION_PHRASES = tuple(
+    _phrases(
+        "ignore previous | ignore all previous | ignore the previous | ignore prior | "
+        "ignore your | ignore the above | ignore all instructions | disregard previous | "
+        "disregard all | disregard the above | disregard your | forget your instructions | "
+        "forget previous | forget all previous | new instructions | system prompt | "
+        "your instructions | you are now | pretend to be | pretend you are | jailbreak | "
+        "developer mode | reveal your | api key | api_key | password | environment variable | "
+        "import os | os.system | os.environ | subprocess | __import__ | eval( | exec( | rm -rf | "
+        "<script"
+    )
 )
 
 #: The dashboard's example strategies (title, description). Each title typed on its own, or any
@@ -770,7 +469,11 @@ _EXAMPLE = dict(EXAMPLES)
 NAMED_STRATEGIES: dict[str, str] = {
     **{title.lower().replace("-", " "): text for title, text in EXAMPLES},
     **dict.fromkeys(
-        ["buy the dips", "buying the dip", "buying dips", "dip buying", "buy dips"],
+        _phrases(
+            "buy the dips | buying the dip | buying dips | dip buying | buy dips | buy on dips | "
+            "buy on the dip | buy on the dips | buying on dips | buying on the dip | "
+            "buy every dip | buy any dip"
+        ),
         _EXAMPLE["Buy the dip"],
     ),
     **dict.fromkeys(
@@ -778,14 +481,11 @@ NAMED_STRATEGIES: dict[str, str] = {
         _EXAMPLE["Dips in an uptrend"],
     ),
     **dict.fromkeys(
-        [
-            "bollinger band bounce",
-            "bollinger bands bounce",
-            "bollinger mean reversion",
-            "bollinger band mean reversion",
-            "bollinger bands mean reversion",
-            "bollinger reversion",
-        ],
+        _phrases(
+            "bollinger band bounce | bollinger bands bounce | bollinger mean reversion | "
+            "bollinger band mean reversion | bollinger bands mean reversion | "
+            "bollinger reversion"
+        ),
         _EXAMPLE["Bollinger bounce"],
     ),
     **dict.fromkeys(
@@ -800,17 +500,11 @@ NAMED_STRATEGIES: dict[str, str] = {
         _EXAMPLE["Golden cross"],
     ),
     **dict.fromkeys(
-        [
-            "moving average crossover",
-            "moving average cross",
-            "moving averages crossover",
-            "ma crossover",
-            "ma cross",
-            "sma crossover",
-            "sma cross",
-            "dual moving average",
-            "dual moving average crossover",
-        ],
+        _phrases(
+            "moving average crossover | moving average cross | moving averages crossover | "
+            "ma crossover | ma cross | sma crossover | sma cross | dual moving average | "
+            "dual moving average crossover"
+        ),
         "Buy when the 50-day SMA crosses above the 200-day SMA and sell when it crosses below.",
     ),
     **dict.fromkeys(
@@ -823,16 +517,10 @@ NAMED_STRATEGIES: dict[str, str] = {
         "above.",
     ),
     **dict.fromkeys(
-        [
-            "turtle",
-            "turtle breakout",
-            "turtle trading",
-            "turtle system",
-            "turtle strategy",
-            "turtles",
-            "donchian breakout",
-            "donchian channel breakout",
-        ],
+        _phrases(
+            "turtle | turtle breakout | turtle trading | turtle system | turtle strategy | "
+            "turtles | donchian breakout | donchian channel breakout"
+        ),
         "Buy when the close is above the 20-day high and sell when it is below the 10-day low.",
     ),
     **dict.fromkeys(
@@ -844,47 +532,19 @@ NAMED_STRATEGIES: dict[str, str] = {
 
 #: Phrases meaning "the mirror image of the entry rule".
 MIRROR_PHRASES = frozenset(
-    {
-        "the opposite",
-        "the reverse",
-        "opposite",
-        "reverse",
-        "the opposite signal",
-        "the opposite cross",
-        "the opposite crossover",
-        "the reverse cross",
-        "the reverse crossover",
-        "an opposite cross",
-        "a reverse cross",
-        "a reverse crossover",
-        "an opposite signal",
-        "the opposite happens",
-        "the reverse happens",
-        "vice versa",
-        "the opposite crossing",
-        "the reverse signal",
-        "it reverses",
-        "the cross reverses",
-        "opposite cross",
-        "opposite crossover",
-        "reverse crossover",
-        "reverse cross",
-        "opposite signal",
-        "the crossover reverses",
-        "a cross back",
-        "it crosses back",
-        "they cross back",
-        "otherwise",
-        "else",
-        "when it is not",
-        "when it isn't",
-        "when that is no longer true",
-        "when that stops",
-        "when it no longer holds",
-        "when that no longer holds",
-        "when the condition no longer holds",
-        "when that's no longer the case",
-    }
+    _phrases(
+        "the opposite | the reverse | opposite | reverse | the opposite signal | "
+        "the opposite cross | the opposite crossover | the reverse cross | "
+        "the reverse crossover | an opposite cross | a reverse cross | a reverse crossover | "
+        "an opposite signal | the opposite happens | the reverse happens | vice versa | "
+        "the opposite crossing | the reverse signal | it reverses | the cross reverses | "
+        "opposite cross | opposite crossover | reverse crossover | reverse cross | "
+        "opposite signal | the crossover reverses | a cross back | it crosses back | "
+        "they cross back | otherwise | else | when it is not | when it isn't | "
+        "when that is no longer true | when that stops | when it no longer holds | "
+        "when that no longer holds | when the condition no longer holds | "
+        "when that's no longer the case"
+    )
 )
 
 
@@ -941,56 +601,24 @@ ORDINALS: dict[str, int] = {
 #: Fill phrases: "next_open" is backtesting.py's default, "close" is trade_on_close=True.
 FILLS: dict[str, str] = {
     **dict.fromkeys(
-        [
-            "at the close",
-            "on the close",
-            "at close",
-            "on close",
-            "at the closing price",
-            "at the close of the day",
-            "at today's close",
-            "at the day's close",
-            "at the same day's close",
-            "at the same bar's close",
-            "at that day's close",
-            "at the bar's close",
-            "at the signal bar's close",
-            "same day",
-            "on the same day",
-            "the same day",
-            "same bar",
-            "on the same bar",
-            "market on close",
-            "moc",
-            "at the end of the day",
-            "at end of day",
-            "before the close",
-            "into the close",
-        ],
+        _phrases(
+            "at the close | on the close | at close | on close | at the closing price | "
+            "at the close of the day | at today's close | at the day's close | "
+            "at the same day's close | at the same bar's close | at that day's close | "
+            "at the bar's close | at the signal bar's close | same day | on the same day | "
+            "the same day | same bar | on the same bar | market on close | moc | "
+            "at the end of the day | at end of day | before the close | into the close"
+        ),
         "close",
     ),
     **dict.fromkeys(
-        [
-            "at the open",
-            "on the open",
-            "at open",
-            "on open",
-            "at the next open",
-            "on the next open",
-            "at the next bar's open",
-            "at the next day's open",
-            "next day's open",
-            "next bar's open",
-            "the next open",
-            "at the opening price",
-            "at the next day's opening price",
-            "market on open",
-            "moo",
-            "the next morning",
-            "next morning",
-            "at the open the next day",
-            "at the next session's open",
-        ],
+        _phrases(
+            "at the open | on the open | at open | on open | at the next open | "
+            "on the next open | at the next bar's open | at the next day's open | "
+            "next day's open | next bar's open | the next open | at the opening price | "
+            "at the next day's opening price | market on open | moo | the next morning | "
+            "next morning | at the open the next day | at the next session's open"
+        ),
         "next_open",
     ),
 }
@@ -1012,62 +640,31 @@ MONTH_END_PHRASES: dict[str, tuple[str, int]] = {
 
 #: Verbs that add to an open position (pyramiding).
 ADD_VERBS = frozenset(
-    {
-        "add a unit",
-        "add another unit",
-        "add one unit",
-        "add 1 unit",
-        "add a position",
-        "add to the position",
-        "add to position",
-        "add to it",
-        "add to winners",
-        "add to the trade",
-        "add another position",
-        "pyramid",
-        "pyramid in",
-        "buy another unit",
-        "buy one more unit",
-        "add",
-        "adds",
-    }
+    _phrases(
+        "add a unit | add another unit | add one unit | add 1 unit | add a position | "
+        "add to the position | add to position | add to it | add to winners | add to the trade | "
+        "add another position | pyramid | pyramid in | buy another unit | buy one more unit | "
+        "add | adds"
+    )
 )
 
 #: What "the rest"/"the remainder" of a scaled-out position is, when it says nothing else.
 REST_PHRASES = frozenset(
-    {
-        "the rest",
-        "the remainder",
-        "the other half",
-        "the remaining half",
-        "the remaining position",
-        "the rest of the position",
-        "the remainder of the position",
-        "rest",
-        "remainder",
-        "the remaining shares",
-        "the rest of the year",
-        "out the rest of the year",
-        "out otherwise",
-        "and out otherwise",
-    }
+    _phrases(
+        "the rest | the remainder | the other half | the remaining half | "
+        "the remaining position | the rest of the position | the remainder of the position | "
+        "rest | remainder | the remaining shares | the rest of the year | "
+        "out the rest of the year | out otherwise | and out otherwise"
+    )
 )
 
 #: Phrases meaning "per trade" after a size.
-PER_TRADE = (
-    "per trade",
-    "per position",
-    "a trade",
-    "each trade",
-    "on each trade",
-    "in each trade",
-    "for each trade",
-    "per entry",
-    "on every trade",
-    "every trade",
-    "per signal",
-    "each time",
-    "on each entry",
+PER_TRADE = tuple(
+    _phrases(
+        "per trade | per position | a trade | each trade | on each trade | in each trade | "
+        "for each trade | per entry | on every trade | every trade | per signal | each time | "
+        "on each entry"
+    )
 )
 
 #: Holding for a stretch of time, read as the entry ("invested November through April").
@@ -1078,50 +675,27 @@ INVESTED_WORDS = frozenset(
 #: Conditions every entry must meet as well ("only buy when SPY is above its 200-day").
 ENTRY_FILTERS: dict[str, str] = {
     **dict.fromkeys(
-        [
-            "only buy when",
-            "only buy if",
-            "buy only when",
-            "buy only if",
-            "only go long when",
-            "only go long if",
-            "only enter when",
-            "only enter if",
-            "only take longs when",
-            "only take long trades when",
-            "only trade when",
-            "only trade if",
-            "only take trades when",
-            "only take trades if",
-            "trade only when",
-            "trade only if",
-            "only enter trades when",
-        ],
+        _phrases(
+            "only buy when | only buy if | buy only when | buy only if | only go long when | "
+            "only go long if | only enter when | only enter if | only take longs when | "
+            "only take long trades when | only trade when | only trade if | "
+            "only take trades when | only take trades if | trade only when | trade only if | "
+            "only enter trades when"
+        ),
         "filter",
     ),
 }
 
+#: Words after a trailing "only" that make it an entry filter ("..., sell ..., only above X").
+FILTER_LEADS = frozenset({"above", "below", "over", "under", "when", "if", "while", "in"})
+
 #: Phrases before months to stay out of ("don't trade in September").
 AVOID_WORDS = frozenset(
-    {
-        "don't trade",
-        "do not trade",
-        "dont trade",
-        "never trade",
-        "no trading",
-        "no trades",
-        "avoid",
-        "avoid trading",
-        "avoiding",
-        "except",
-        "excluding",
-        "but not",
-        "not",
-        "skip",
-        "stay out",
-        "stay out of the market",
-        "be out",
-    }
+    _phrases(
+        "don't trade | do not trade | dont trade | never trade | no trading | no trades | "
+        "avoid | avoid trading | avoiding | except | excluding | but not | not | skip | "
+        "stay out | stay out of the market | be out"
+    )
 )
 
 #: "weekly trend up": True for up, False for down.
@@ -1137,29 +711,17 @@ TREND_WORDS: dict[str, bool] = {
 #: Relative strength against a benchmark: True when the traded symbol does better.
 OUTPERFORMS: dict[str, bool] = {
     **dict.fromkeys(
-        [
-            "outperforms",
-            "outperform",
-            "outperformed",
-            "outperforming",
-            "beats",
-            "is stronger than",
-            "stronger than",
-            "does better than",
-        ],
+        _phrases(
+            "outperforms | outperform | outperformed | outperforming | beats | "
+            "is stronger than | stronger than | does better than"
+        ),
         True,
     ),
     **dict.fromkeys(
-        [
-            "underperforms",
-            "underperform",
-            "underperformed",
-            "underperforming",
-            "lags",
-            "is weaker than",
-            "weaker than",
-            "does worse than",
-        ],
+        _phrases(
+            "underperforms | underperform | underperformed | underperforming | lags | "
+            "is weaker than | weaker than | does worse than"
+        ),
         False,
     ),
 }
@@ -1167,14 +729,720 @@ OUTPERFORMS: dict[str, bool] = {
 #: Seasonal strategies with a documented default (see _assemble_rules.style_rules).
 SEASONAL_STYLES: dict[str, str] = {
     **dict.fromkeys(
-        [
-            "sell in may and go away",
-            "sell in may",
-            "halloween indicator",
-            "halloween effect",
-            "halloween strategy",
-        ],
+        _phrases(
+            "sell in may and go away | sell in may | halloween indicator | halloween effect | "
+            "halloween strategy"
+        ),
         "sell_in_may",
     ),
     **dict.fromkeys(["turn of the month", "turn of month"], "turn_of_month"),
 }
+
+
+# -- vocabulary of operands ---------------------------------------------------------------------
+
+ROLE_WORDS = {
+    "fast": "fast",
+    "faster": "fast",
+    "quick": "fast",
+    "short": "fast",
+    "shorter": "fast",
+    "short term": "fast",
+    "shorter term": "fast",
+    "slow": "slow",
+    "slower": "slow",
+    "long": "slow",
+    "longer": "slow",
+    "long term": "slow",
+    "longer term": "slow",
+}
+TYPE_WORDS = {"simple": "sma", "exponential": "ema", "exp": "ema", "exponentially weighted": "ema"}
+BAND_WORDS = {
+    "upper": "upper",
+    "top": "upper",
+    "lower": "lower",
+    "bottom": "lower",
+    "middle": "middle",
+    "mid": "middle",
+    "center": "middle",
+    "centre": "middle",
+}
+STD_WORDS = {
+    "standard deviation": 1,
+    "standard deviations": 1,
+    "std": 1,
+    "stdev": 1,
+    "stddev": 1,
+    "std dev": 1,
+    "sd": 1,
+    "sigma": 1,
+    "sigmas": 1,
+    "deviations": 1,
+    "deviation": 1,
+    "stdevs": 1,
+    "std devs": 1,
+}
+
+#: keyword -> (family, output)
+KEYWORDS: dict[str, tuple[str, str | None]] = {
+    **dict.fromkeys(
+        _phrases(
+            "sma | smas | simple moving average | simple moving averages | simple average | "
+            "simple ma"
+        ),
+        ("sma", None),
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "ema | emas | exponential moving average | exponential moving averages | "
+            "exponential average | exponential ma | ewma"
+        ),
+        ("ema", None),
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "moving average | moving averages | ma | mas | moving avg | mov avg | moving mean | "
+            "daily moving average | dma | dmas | day moving average"
+        ),
+        ("ma", None),
+    ),
+    **dict.fromkeys(["average", "mean", "avg"], ("avg", None)),
+    **dict.fromkeys(["signal line", "signal", "trigger line"], ("signal", None)),
+    **dict.fromkeys(["band", "bands"], ("band", None)),
+    **dict.fromkeys(["middle line", "midline", "mid line"], ("band", "middle")),
+    **dict.fromkeys(
+        _phrases(
+            "donchian channel | donchian channels | donchian | donchian band | donchian bands | "
+            "channel"
+        ),
+        ("donchian", None),
+    ),
+    **dict.fromkeys(["highest high", "highest highs", "max high"], ("highest", "high")),
+    **dict.fromkeys(
+        ["highest close", "highest closing price", "closing high", "highest closes"],
+        ("highest", "close"),
+    ),
+    **dict.fromkeys(["lowest low", "lowest lows", "min low"], ("lowest", "low")),
+    **dict.fromkeys(
+        ["lowest close", "lowest closing price", "closing low", "lowest closes"],
+        ("lowest", "close"),
+    ),
+    **dict.fromkeys(["high", "highs"], ("high", None)),
+    **dict.fromkeys(["low", "lows"], ("low", None)),
+    **dict.fromkeys(
+        ["slow stochastic", "slow stochastics", "slow %k", "slow stochastic %k"],
+        ("slowstoch", "k"),
+    ),
+    **dict.fromkeys(["volume", "volumes", "trading volume", "daily volume"], ("volume", None)),
+    **dict.fromkeys(
+        _phrases(
+            "average volume | avg volume | average daily volume | volume average | "
+            "volume moving average | volume ma | volume sma | average trading volume | "
+            "mean volume | volume's average | volume's moving average"
+        ),
+        ("volavg", None),
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "price | prices | close | closing price | close price | closes | last price | "
+            "share price | stock price | the stock | stock | market | stock's price | "
+            "closing prices | spot | last close | underlying"
+        ),
+        ("price", "close"),
+    ),
+    **dict.fromkeys(["open", "opening price", "open price"], ("price", "open")),
+}
+
+KEYWORDS.update(_indicator_table.keywords())  # RSI, ATR, ADX, SAR, Supertrend, ...: one entry each
+
+LAG_WORDS = {"yesterday's", "yesterdays", "previous", "prior", "preceding", "last", "prev"}
+LAG_TAILS = {"day's", "bar's", "session's", "candle's", "days", "day", "bar", "session"}
+PRICE_FAMILIES = {
+    "sma", "ema", "ma", "bare", "bbands", "band", "donchian", "highest", "lowest",
+    *(kind for kind, entry in _indicator_table.TABLE.items() if entry.price_scale),
+}  # fmt: skip
+#: Families with upper/middle/lower lines ("the upper Keltner channel").
+BANDED = ("bbands", "donchian", "band", "keltner")
+
+# -- vocabulary of relations --------------------------------------------------------------------
+
+COPULAS = set(
+    _phrases(
+        "is | are | was | were | stays | stay | remains | remain | holds | trades | trading | "
+        "sits | being | still | currently | has | been | be | now | trade"
+    )
+)
+CLOSE_VERBS = {"closes", "closed", "close", "closing", "settles", "settle", "finishes", "ends"}
+RISING = set(
+    _phrases(
+        "rise | rises | rose | rising | climb | climbs | climbed | climbing | rally | rallies | "
+        "rallied | jump | jumps | jumped | pop | pops | popped | surge | surges | surged | "
+        "spike | spikes | spiked | recover | recovers | recovered | bounce | bounces | bounced | "
+        "breakout | breakouts | advance | advances | shoots | lifts"
+    )
+)
+FALLING = set(
+    _phrases(
+        "drop | drops | dropped | dropping | fall | falls | fell | falling | dip | dips | "
+        "dipped | dipping | sink | sinks | sank | slip | slips | slipped | slide | slides | "
+        "slid | decline | declines | declined | plunge | plunges | plunged | tumble | tumbles | "
+        "dive | dives | breakdown | breakdowns | retreat | retreats | crash | crashes"
+    )
+)
+NEUTRAL = set(
+    _phrases(
+        "cross | crosses | crossed | crossing | crossover | crossovers | move | moves | moved | "
+        "moving | go | goes | went | going | get | gets | got | break | breaks | broke | "
+        "breaking | come | comes | came | return | returns | returned | push | pushes | pushed | "
+        "turn | turns | turned | crosses back | flip | flips | flipped | flipping"
+    )
+)
+CROSS_ONLY = {"cross", "crosses", "crossed", "crossing", "crossover", "crossovers"}
+PARTICLES = {"back", "up", "down", "out", "right", "decisively", "clearly", "straight", "again"}
+ABOVE_PREPS = {"above", "over", "past"}
+BELOW_PREPS = {"below", "under", "beneath", "underneath"}
+DIRECTED_PREPS = {"through", "to", "into", "toward", "towards", "thru"}
+
+COMPARATIVES: dict[str, str] = {
+    **dict.fromkeys(
+        _phrases(
+            "above | over | higher than | greater than | more than | bigger than | larger than | "
+            "exceeds | exceed | exceeding | in excess of | on top of | trading above | higher | "
+            "greater"
+        ),
+        ">",
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "at least | at or above | at or over | above or equal to | "
+            "greater than or equal to | greater or equal to | equal to or above | "
+            "equal to or greater than | not below | no lower than | no less than | or above | "
+            "or higher | or more"
+        ),
+        ">=",
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "below | under | beneath | lower than | less than | smaller than | underneath | "
+            "trading below | lower | smaller | less"
+        ),
+        "<",
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "at most | at or below | at or under | below or equal to | less than or equal to | "
+            "less or equal to | equal to or below | equal to or less than | not above | "
+            "no higher than | no more than | or below | or lower | or less"
+        ),
+        "<=",
+    ),
+}
+SYMBOL_OPS = {">": ">", "<": "<", ">=": ">=", "<=": "<="}
+
+TOUCH_WORDS = set(
+    _phrases(
+        "touch | touches | touched | touching | hit | hits | hitting | reach | reaches | "
+        "reached | reaching | tag | tags | tagged | at | gets to | comes to | goes to | equals | "
+        "tests"
+    )
+)
+
+UNARY: dict[str, tuple[str, str]] = {
+    **dict.fromkeys(
+        _phrases(
+            "turns positive | goes positive | becomes positive | flips positive | "
+            "turned positive | turn positive | crosses into positive territory | "
+            "moves into positive territory | goes into positive territory | "
+            "crosses into positive | flips to positive | turns to positive"
+        ),
+        ("cross0", "above"),
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "turns negative | goes negative | becomes negative | flips negative | "
+            "turned negative | turn negative | crosses into negative territory | "
+            "moves into negative territory | goes into negative territory | "
+            "crosses into negative | flips to negative | turns to negative"
+        ),
+        ("cross0", "below"),
+    ),
+    **dict.fromkeys(["positive", "in positive territory", "above zero"], ("cmp0", ">")),
+    **dict.fromkeys(["negative", "in negative territory"], ("cmp0", "<")),
+    **dict.fromkeys(
+        _phrases(
+            "rising | increasing | sloping up | sloping upward | sloping upwards | slopes up | "
+            "slopes upward | turns up | turning up | trending up | trends up | pointing up | "
+            "points up | heading up | going up | moving up | upward sloping | up sloping | "
+            "trending higher | going higher | rising today | ticking up | ticks up | "
+            "higher than yesterday | higher than the day before | up on the day | "
+            "up for the day | up today | higher on the day"
+        ),
+        ("slope", ">"),
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "falling | decreasing | declining | sloping down | sloping downward | "
+            "sloping downwards | slopes down | slopes downward | turns down | turning down | "
+            "trending down | trends down | pointing down | points down | heading down | "
+            "going down | moving down | downward sloping | down sloping | trending lower | "
+            "going lower | ticking down | ticks down | lower than yesterday | "
+            "lower than the day before | down on the day | down for the day | down today | "
+            "lower on the day"
+        ),
+        ("slope", "<"),
+    ),
+}
+INTO_VERBS = set(
+    _phrases(
+        "becomes | become | gets | get | goes | go | turns | turn | enters | enter | "
+        "falls into | drops into | moves into | dips into | goes into | gets into | rises into | "
+        "climbs into | enters into | pushes into | reaches | hits | moves | is entering | "
+        "entering"
+    )
+)
+OUT_VERBS = set(
+    _phrases(
+        "leaves | leave | exits | exit | comes out of | moves out of | rises out of | "
+        "climbs out of | gets out of | crosses out of | recovers from | emerges from | "
+        "bounces out of | bounces from | falls out of | drops out of | comes back from | "
+        "exiting | leaving | moves back out of | is leaving"
+    )
+)
+ZONE_VERBS: dict[str, str] = {
+    **dict.fromkeys(INTO_VERBS, "into"),
+    **dict.fromkeys(OUT_VERBS, "out"),
+}
+TOUCH_TABLE = dict.fromkeys(TOUCH_WORDS, True)
+ZONE_TAILS = {"territory", "zone", "area", "region", "levels", "level", "conditions", "range"}
+
+
+# -- settings, stops, streaks and moves (see _parse) -----------------------------------------------
+
+MIRRORS = dict.fromkeys(MIRROR_PHRASES, True)
+
+BAR_WORDS = frozenset(
+    _phrases(
+        "bars | bar | candles | candle | candlesticks | chart | charts | timeframe | "
+        "timeframes | data | interval | intervals | prices | resolution | ohlc"
+    )
+)
+
+MINUTE = frozenset({"minute", "minutes", "min", "mins", "m"})
+
+HOUR = frozenset({"hour", "hours", "hr", "hrs", "h", "hourly"})
+
+EQUITY_WORDS = frozenset(
+    _phrases(
+        "equity | capital | cash | account | portfolio | balance | funds | money | bankroll | "
+        "buying | wallet | net | available"
+    )
+)
+
+SIZE_INTROS = frozenset(
+    _phrases(
+        "use | using | invest | investing | allocate | allocating | put | with | bet | deploy | "
+        "buy | spend | trade | commit"
+    )
+)
+
+FEE_WORDS = frozenset(
+    _phrases(
+        "commission | commissions | fee | fees | transaction | trading | costs | cost | slippage"
+    )
+)
+
+STOP_WORDS = {
+    "stop": "sl",
+    "stop loss": "sl",
+    "stoploss": "sl",
+    "stops": "sl",
+    "sl": "sl",
+    "protective stop": "sl",
+    "hard stop": "sl",
+    "fixed stop": "sl",
+    "initial stop": "sl",
+    "max loss": "sl",
+    "maximum loss": "sl",
+    "loss limit": "sl",
+    "stop out": "sl",
+    "stop losses": "sl",
+    "loss": "sl",
+    "stop loss order": "sl",
+    "protective stop loss": "sl",
+    "trailing stop": "trail",
+    "trailing stop loss": "trail",
+    "trailing": "trail",
+    "trailing stops": "trail",
+    "trail": "trail",
+    "trailing sl": "trail",
+    "take profit": "tp",
+    "take profits": "tp",
+    "profit target": "tp",
+    "target": "tp",
+    "tp": "tp",
+    "profit": "tp",
+    "gain": "tp",
+    "profit taking": "tp",
+    "target profit": "tp",
+    "profit objective": "tp",
+    "price target": "tp",
+    "take profit target": "tp",
+    "upside": "tp",
+    "profit take": "tp",
+    "takeprofit": "tp",
+}
+
+RISK_LEAD = frozenset(
+    _phrases(
+        "a | an | the | at | with | use | using | and | plus | set | place | put | add | have | "
+        "apply | also | include | including"
+    )
+)
+
+STOP_TAIL = frozenset(
+    _phrases(
+        "below | under | above | from | off | the | entry | price | purchase | buy | fill | of | "
+        "entry's | my | our | cost | basis | away | level"
+    )
+)
+
+HOLD_FILLER = frozenset(
+    {"it", "them", "the", "position", "positions", "trade", "trades", "for", "up", "to", "at"}
+    | {"most", "max", "maximum", "a", "no", "more", "than", "only"}
+)
+
+LOSS_VERBS = tuple(
+    _phrases(
+        "falls | drops | declines | loses | is down | goes down | moves against | fall | drop | "
+        "lose | decline | dips | sinks | is off | falls by | drops by | has lost | "
+        "loses more than | is down more than | down"
+    )
+)
+
+GAIN_VERBS = tuple(
+    _phrases(
+        "rises | gains | is up | goes up | climbs | rallies | rise | gain | climb | has gained | "
+        "is up more than | gains more than | up | jumps | makes | earns | has risen"
+    )
+)
+
+TRADE_SUBJECTS = tuple(
+    _phrases(
+        "the trade | the position | the loss | the profit | the gain | we | i | my position | "
+        "the investment | the trade is | the position is"
+    )
+)
+
+SUBJECTS = tuple(
+    _phrases(
+        "it | the price | price | the stock | the trade | the position | we | i | the close | "
+        "the trade is | the position is | its price | the market | the loss | the profit | "
+        "the gain | my position | the investment"
+    )
+)
+
+MA_FAMILIES = ("sma", "ema", "ma")
+
+DOWN_WORDS = frozenset(
+    _phrases(
+        "down | lower | losing | declining | negative | falling | red | bearish | weaker | "
+        "decline | declines | drops | drop | losses | loss | dropping"
+    )
+)
+
+UP_WORDS = frozenset(
+    _phrases(
+        "up | higher | winning | rising | positive | advancing | green | bullish | stronger | "
+        "gains | gain | advances | rises | rallies"
+    )
+)
+
+STREAK_UNITS = frozenset(
+    _phrases(
+        "days | day | closes | close | bars | bar | sessions | session | candles | candle | "
+        "times | periods | weeks"
+    )
+)
+
+IN_A_ROW = ("in a row", "in succession", "straight", "consecutively", "running", "in sequence")
+
+DROP_VERBS = tuple(
+    _phrases(
+        "falls | drops | declines | loses | is down | has fallen | has dropped | fell | "
+        "dropped | declined | lost | was down | sinks | plunges | gaps down"
+    )
+)
+
+GAIN_WORDS = tuple(
+    _phrases(
+        "rises | gains | climbs | jumps | is up | has risen | has gained | rose | gained | "
+        "climbed | jumped | was up | rallies | gaps up | surges"
+    )
+)
+
+CHANGE_TABLE = {**dict.fromkeys(DROP_VERBS, "<="), **dict.fromkeys(GAIN_WORDS, ">=")}
+
+CLAUSE_STOPS = frozenset({"and", "or", "while", "but", "then", "with", "when", "if"})
+
+LEVELLED = frozenset(
+    {
+        "stoch",
+        *(
+            kind
+            for kind, entry in _indicator_table.TABLE.items()
+            if entry.levels and not entry.pattern
+        ),
+    }
+)  # RSI, z-score, CCI, Williams %R, MFI, ...: indicators read against a level
+
+
+# -- calendar, filters and position words (see _parse_rules) ---------------------------------------
+
+ADD = dict.fromkeys(ADD_VERBS, True)
+
+REST = dict.fromkeys(REST_PHRASES, True)
+
+MONTH_INTROS = frozenset({"in", "during", "from", "through", "thru", "until", "till", "to", "of"})
+
+FILTER_VERBS = frozenset(
+    {"is", "closes", "closed", "trades", "trading", "crosses", "stays", "remains", "holds", "was"}
+    | {"'s", "above", "below", "over", "under", "rises", "falls", "drops", "breaks", "moves"}
+)
+
+RELATION_WORDS = frozenset(
+    {"above", "below", "over", "under", "beneath", "through", "is", "crosses", "breaks", ">", "<"}
+)
+
+BUY_WORDS = frozenset({"buy", "long", "invested", "enter", "hold"})
+
+OPEN_CLOSE = frozenset({"open", "opening", "close", "closing"})
+
+TIMEFRAMES = {"weekly": ("W", 5), "monthly": ("M", 21)}
+
+INVESTED = dict.fromkeys(INVESTED_WORDS, True)
+
+AVOID = dict.fromkeys(AVOID_WORDS, True)
+
+
+# -- candles, colours and pairs (see _trader_phrases) ----------------------------------------------
+
+PATTERN_TAILS = frozenset(
+    {"bar", "candle", "candlestick", "pattern", "forms", "appears", "prints", "occurs", "shows"}
+)
+
+BULLISH = frozenset({"green", "bullish", "up", "long", "positive", "buy", "blue", "uptrend"})
+
+BEARISH = frozenset({"red", "bearish", "down", "short", "negative", "sell", "downtrend"})
+
+TURN_VERBS = frozenset(
+    {"turns", "turn", "turned", "flips", "flip", "flipped", "changes", "switches", "goes"}
+)
+
+STATE_VERBS = frozenset({"is", "are", "stays", "remains", "shows"})
+
+PAIRS: dict[str, tuple[str, str, str]] = {
+    "dmi": ("adx", "plus_di", "minus_di"),
+    "di": ("adx", "plus_di", "minus_di"),
+    "directional": ("adx", "plus_di", "minus_di"),
+    "tk": ("ichimoku", "tenkan", "kijun"),
+    "tenkan kijun": ("ichimoku", "tenkan", "kijun"),
+    "tenkan / kijun": ("ichimoku", "tenkan", "kijun"),
+    "tenkan sen kijun sen": ("ichimoku", "tenkan", "kijun"),
+}
+
+CROSS_WORDS = frozenset({"cross", "crossover", "crosses", "crossing", "crossed"})
+
+PRICE_WORDS = frozenset({"price", "close", "it", "stock", "market", "the"})
+
+
+# -- the Bollinger/Keltner squeeze (see _trader_phrases) -----------------------------------------
+
+#: Words before a candlestick pattern or the squeeze ("there is a doji", "on a TTM squeeze")
+PATTERN_LEADS = ARTICLES | {"there", "is", "we", "get", "see", "on", "after"}
+#: "the Bollinger Bands squeeze / are / move inside the Keltner channels"
+SQUEEZE_VERBS = frozenset(
+    {"squeeze", "squeezes", "squeezed", "squeezing", "are", "is", "go", "goes", "move", "moves"}
+    | {"contract", "contracts", "tighten", "tightens", "narrow", "narrows", "sit", "sits"}
+    | {"stay", "stays", "fall", "falls", "get", "gets", "fully", "completely", "back", "have"}
+    | {"has", "moved", "gone", "come"}
+)
+SQUEEZE_PREPS = frozenset({"inside", "within", "into", "in"})
+#: "the squeeze fires": the bands leave the channels after a squeeze
+SQUEEZE_FIRES = dict.fromkeys(
+    _phrases(
+        "fires | fired | firing | releases | released | is released | ends | ended | turns off | "
+        "goes off | is over | breaks"
+    ),
+    True,
+)
+#: "... and price breaks out up": the side of the breakout
+BREAKOUT_VERBS = dict.fromkeys(
+    ["breaks out", "break out", "breaks", "breakout", "breaking out", "broke out", "moves"], True
+)
+BREAKOUT_SIDES: dict[str, str] = {
+    **dict.fromkeys(["up", "upward", "upwards", "higher", "to the upside", "above"], "above"),
+    **dict.fromkeys(
+        ["down", "downward", "downwards", "lower", "to the downside", "below"], "below"
+    ),
+}
+BREAKOUT_LEADS = frozenset({"and", "then", ",", "when", "as", "once", "price", "it", "close"})
+
+
+# -- phrases matched in order (Stream.first) ----------------------------------------------------
+
+#: After a lookback ("2 years of data", "5 years back")
+HISTORY_TAILS = tuple(
+    _phrases(
+        "of data | of history | of prices | of price data | worth of data | of daily data | "
+        "history | of trading | of backtest | back"
+    )
+)
+
+#: Names of the position size ("position size 50%", "allocation of 0.5")
+SIZE_NAMES = tuple(
+    _phrases(
+        "position size | position sizing | size | allocation | sizing | trade size | "
+        "position size of"
+    )
+)
+
+#: "per trade" after a size ("10% of equity per trade")
+PER_TRADE_TAILS = ("per trade", "on each trade", "per position", "each trade", "in each trade")
+
+#: The whole equity in each trade ("all in", "fully invested")
+ALL_IN = tuple(
+    _phrases(
+        "all in | go all in | fully invested | full position | all of the equity | "
+        "the whole account | all my money | full size | entire account"
+    )
+)
+
+#: Fills at the next bar's open, backtesting.py's default
+NEXT_OPEN_FILLS = tuple(
+    _phrases(
+        "at the next open | on the next open | at the next bar's open | at the open | "
+        "on the open | at the next day's open | at market | market orders | with market orders | "
+        "at the market | next day's open | on the next bar | at the next bar | next bar's open | "
+        "the next open"
+    )
+)
+
+#: Verbs before a new high or low ("makes a new 20-day high", "closes at a 10-day low")
+NEW_HIGH_VERBS = tuple(
+    _phrases(
+        "makes | make | hits | hit | sets | set | reaches | prints | closes at | close at | "
+        "closing at | trades at | at | breaks out to | breaks to | breaks out at | making | "
+        "hitting | setting"
+    )
+)
+
+#: The previous close, after a gap ("gaps 2% below the previous close")
+PREVIOUS_CLOSE = tuple(
+    _phrases(
+        "the previous close | the prior close | yesterday's close | the previous day's close | "
+        "the last close | the previous bar's close | than the previous close | "
+        "than yesterday's close"
+    )
+)
+
+#: Before a maximum number of units ("at most 3 units")
+AT_MOST = tuple(
+    _phrases("at most | up to | max | maximum | a maximum of | maximum of | no more than")
+)
+
+#: "the rest on the exit signal": sold by the exit rule
+ON_EXIT = ("on the exit signal", "at the exit signal", "on the sell signal", "on exit")
+
+#: "the 20-day high is broken" (the price crosses it), "the lower band is touched"
+BROKEN_WORDS = ("broken", "taken out", "breached", "penetrated", "exceeded")
+TOUCHED_WORDS = ("touched", "hit", "tagged", "reached", "tested")
+
+
+# -- small word sets the recognisers share ------------------------------------------------------
+
+#: Directions of a move ("up", "lower")
+MOVE_WORDS = frozenset({"up", "down", "lower", "higher"})
+#: An average ("its 20-day average")
+AVERAGE_WORDS = frozenset({"ma", "sma", "mean", "avg", "average"})
+#: A percentage ("5%", "5 percent")
+PERCENT_WORDS = frozenset({"percent", "pct", "%"})
+#: Before a run of bars ("3 consecutive down days")
+IN_SUCCESSION = frozenset({"successive", "consecutive", "straight"})
+#: ATR after a multiple ("2 ATRs")
+ATR_WORDS = frozenset({"atr", "atrs"})
+#: A multiple ("2 x ATR", "1.5 times")
+TIMES_WORDS = frozenset({"*", "x", "×", "times"})
+#: Money before or after an amount ("$5,000", "5000 usd")
+CURRENCY_SIGNS = frozenset({"$", "usd"})
+#: Money after an amount ("5000 dollars")
+CURRENCY_WORDS = frozenset({"$", "bucks", "usd", "dollars"})
+#: Between two dates or months ("2015 to 2020", "May through October")
+RANGE_JOINERS = frozenset({"thru", "through", "until", "to", "till", "-", "and"})
+
+
+# -- operand ends (see _operands) ------------------------------------------------------------------
+
+REDUNDANT_TAILS = tuple(
+    _phrases(
+        "after being oversold | after being overbought | from oversold | from overbought | "
+        "out of oversold | out of overbought | after being below | after being above"
+    )
+)
+
+OBJECT_ENDS = set(
+    _phrases(
+        ", | . | ; | : | ! | ? | and | or | then | with | sell | buy | exit | short | cover | "
+        "again | back | it | too | instead"
+    )
+)
+
+
+# -- words the recognisers expect at one place ----------------------------------------------------
+
+#: After a number that is a level, not a moving average ("the 50 level")
+LEVEL_NOUNS = frozenset(_phrases("level | line | mark | %"))
+#: After "both" as a pronoun ("both are below 20", "below both.")
+BOTH_TAILS = frozenset(_phrases("are | lines | of | is | remain | stay |  | . | , | ; | !"))
+#: After "breakout" ("a breakout above the 20-day high")
+BREAKOUT_PREPS = frozenset(_phrases("above | over | of | to | through | past | beyond"))
+#: After "the close" before a new high ("the close makes a new 20-day high")
+HIGH_SUBJECT_VERBS = frozenset(
+    _phrases("makes | hits | sets | reaches | prints | closes | breaks | trades")
+)
+#: Between a stop word and its percent ("stop loss at 5%", "stop = 2%")
+STOP_LINKS = frozenset(
+    _phrases("of | at | = | : | is | set | to | placed | by | with | a | + | around | about")
+)
+#: After a commission ("0.1% per trade", "each way")
+FEE_TAILS = frozenset(_phrases("per | trade | side | each | way"))
+#: After an amount of money ("$10,000 account")
+ACCOUNT_WORDS = frozenset(
+    _phrases("account | capital | cash | bankroll | balance | starting | initial | portfolio")
+)
+#: Before the starting cash ("starting capital of $10,000")
+CASH_INTROS = tuple(
+    _phrases(
+        "starting capital of | starting capital | initial capital of | initial capital | "
+        "capital of | starting with | start with | initial cash of | initial cash | cash of | "
+        "an account of | account of | account size of | balance of | bankroll of | "
+        "starting balance of | starting balance | with a | with an | with"
+    )
+)
+#: After a size ("10% position", "25% of equity per trade")
+SIZE_TAILS = tuple(
+    _phrases(
+        "position size | position | per trade | of equity per trade | allocation | positions | size"
+    )
+)
+#: Verbs of scaling out ("sell half at +10%", "take profits on half")
+SCALE_OUT_VERBS = tuple(
+    _phrases(
+        "sell | take | close | exit | scale out | scale out of | book | cover | "
+        "take profit on | take profits on | take partial profits on | take profit of | "
+        "book profits on"
+    )
+)
+#: Units of a position ("at most 3 units", "4 entries")
+UNIT_NOUNS = frozenset(
+    _phrases("units | unit | entries | times | positions | adds | additions | lots")
+)

@@ -6,11 +6,15 @@
 ['Buy when RSI(14) crosses below 30', 'Sell when RSI(14) is above 70']
 >>> source = compile_spec(u.spec)
 
-No network and no model: a tokeniser, spelling correction against the vocabulary and a
-hand-written phrase grammar (``_tokens``, ``_spelling``, ``_vocabulary``, ``_operands``,
-``_parse``), titles and greetings set aside (``_aside``), rule grouping and context resolution
-(``_rules``, ``_resolve``, ``_assemble``), then code generation (``_codegen``,
-``_indicator_code``); ``_suggest`` offers complete descriptions when something was not read.
+No network and no model. One pass, stage by stage: words (``_tokens``, with spelling
+corrected against the vocabulary in ``_spelling``) -> matched phrases (the recognisers of
+``_parse``, ``_operands``, ``_parse_rules`` and ``_trader_phrases``; every word, synonym, unit and
+indicator they match is data in ``_vocabulary`` and ``_indicator_table``, phrase lists written
+``_phrases("a | b | c")`` and matched by ``Stream.longest`` or, in order, ``Stream.first``;
+titles and greetings set aside by ``_aside``; what no recogniser matched is "not understood")
+-> rules (``_rules``) -> spec (``_resolve``, ``_assemble``) -> echo and code (``_english``,
+``_codegen``, ``_indicator_code``). A named strategy ("buy the dip") is expanded in place and
+read by the same pass; ``_suggest`` offers complete descriptions when something was not read.
 
 Tolerance, always echoed in ``assumptions``: a title before a colon and greeting sentences are
 set aside; a misspelt vocabulary word is read as the one word it is closest to ("read 'bellow'
