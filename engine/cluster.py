@@ -72,8 +72,8 @@ def connect(settings: Settings | None = None, address: str | None = None):
             "BOTLAB_CLUSTER is set but Dask is not installed: pip install 'botlab[cluster]'"
         ) from None
     try:
-        return Client(address, security=security(settings), timeout="10s", set_as_default=False)
-    except (OSError, TimeoutError) as exc:
+        return Client(address, security=security(settings), timeout="10s")
+    except Exception as exc:  # refused, timed out, TLS handshake failed...
         raise ClusterError(
             f"cannot reach the Dask scheduler at {address} (BOTLAB_CLUSTER): {exc}"
         ) from None
