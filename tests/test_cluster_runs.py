@@ -256,3 +256,52 @@ def test_a_tls_cluster_runs_queued_runs_and_sweeps(tmp_path, botlab_home, store,
     assert "on Dask worker" in store.get_execution(job.execution_id).sandbox_report
     assert type(engine).__name__ == "DaskEngine" and engine.workers == 2
     assert sweep.status == "succeeded"
+
+
+def _hold_the_slot(gate: str) -> None:
+    """A task holding the cluster's only SANDBOX slot until the Event ``gate`` is set."""
+    from distributed import Event
+
+    Event(gate).wait(120)
+
+
+def test_a_queued_run_goes_before_the_sweep_slices_waiting_for_a_slot(store, monkeypatch):
+    """One SANDBOX slot, held; three sweep slices wait for it, then a run: the run goes first."""
+    from distributed import Client, Event, LocalCluster, get_task_stream
+
+    from engine.sweeps.dask_engine import DaskEngine
+    from engine.sweeps.slices import SliceTask
+
+    code = (EXAMPLES / "sma_cross.py").read_text()
+    with (
+        LocalCluster(
+            processes=False, n_workers=1, threads_per_worker=2, host="127.0.0.1",
+            protocol="tcp", dashboard_address=None, resources={"SANDBOX": 1},
+        ) as cluster,
+        Client(cluster) as client,
+        get_task_stream(client) as stream,
+    ):  # fmt: skip
+        monkeypatch.setenv("BOTLAB_CLUSTER", cluster.scheduler_address)
+        held = client.submit(_hold_the_slot, "gate", resources={"SANDBOX": 1}, priority=1000)
+        engine = DaskEngine(client=client)
+        slices = [
+            engine.submit(SliceTask(slice_id=f"s{n}", code=code, combinations=[])) for n in range(3)
+        ]
+        strategy = store.save_strategy("sma_cross", code)
+        job = jobs.submit_run(store, strategy_id=strategy.id, symbol="GOOG")
+        with serving(concurrency=1):
+            waiting = lambda: sum(map(len, client.processing().values())) == 5  # noqa: E731
+            wait_until(waiting, what="the slices and the run waiting for the slot")
+            Event("gate", client=client).set()
+            done = wait_for(store, job.id, timeout=120)
+            client.gather([held, *slices])
+        engine.close()
+    started = sorted(
+        (min(s["start"] for s in task["startstops"]), str(task["key"])) for task in stream.data
+    )
+
+    assert done.status == "succeeded"
+    keys = [key for _, key in started]
+    assert keys[0].startswith("_hold_the_slot")
+    assert keys[1].startswith("botlab-run-")  # before the slices queued earlier
+    assert all(key.startswith("botlab-slice-") for key in keys[2:]) and len(keys) == 5
