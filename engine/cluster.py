@@ -115,11 +115,13 @@ def watch_cancel(name: str) -> Iterator[threading.Event]:
 
     cancel, finished = threading.Event(), threading.Event()
     remote = Event(name, client=get_client())
-    if remote.is_set():  # cancelled while it waited in the queue: never start
-        cancel.set()
 
     def watch() -> None:
-        while not finished.wait(CANCEL_POLL_S):
+        # the first look at once (a task cancelled while it waited in the queue is stopped as
+        # it starts), but in this thread: the task does not wait for the scheduler's answer
+        first = True
+        while first or not finished.wait(CANCEL_POLL_S):
+            first = False
             try:
                 if remote.is_set():
                     cancel.set()
@@ -194,7 +196,7 @@ class cluster_runner:  # noqa: N801 - used like the executor's other runners (a 
                 failure_detail=f"the Dask cluster lost the run ({type(exc).__name__}: {exc})",
                 sandbox_report=f"Dask cluster {self.settings.cluster}",
             )
-        if answer is None or "cancelled" in answer:  # cancelled before it answered or started
+        if answer is None:  # cancelled before it answered (or before it started)
             return _process.ProcessOutcome(
                 returncode=None,
                 failure=_process.CANCELLED,
@@ -236,7 +238,7 @@ class cluster_runner:  # noqa: N801 - used like the executor's other runners (a 
 def run_remote_job(files: dict[str, bytes], limits, cancel_name: str, policy: str) -> dict:
     """The Dask task of one run: the job directory rebuilt under this worker's scratch
     directory, run in its sandbox; returns the outcome and the result files (or ``refused``
-    with the sandbox's report, or ``cancelled``).
+    with the sandbox's report).
 
     It takes none of the worker home's run slots: its ``SANDBOX`` resource is the cap, and the
     queue's worker that waits for it already holds a slot of ITS home, which may be this one.
@@ -252,8 +254,6 @@ def run_remote_job(files: dict[str, bytes], limits, cancel_name: str, policy: st
         for name, data in files.items():
             (job_dir / Path(name).name).write_bytes(data)
         with watch_cancel(cancel_name) as cancel:
-            if cancel.is_set():
-                return {"cancelled": True, "host": host}
             try:
                 outcome = get_sandbox(policy).run(job_dir, limits, cancel=cancel)
             except SandboxUnavailable as exc:

@@ -35,13 +35,14 @@ class DaskEngine:
         self.client = client or cluster.connect(address=address)
         self._cancel_name = f"botlab-sweep-cancel-{uuid.uuid4().hex}"
         self._scattered: dict[str, object] = {}
+        self._tasks: dict[str, SliceTask] = {}  # by future key: the tasks not yet answered
         slots, self._resources = cluster.sandbox_slots(self.client)
         self.workers = max(1, slots)
 
     def submit(self, task: SliceTask, *, priority: int = cluster.SWEEP_PRIORITY):
         data = self._data(task)
         remote = replace(task, data_file=None, data_bytes=None)
-        return self.client.submit(
+        future = self.client.submit(
             run_remote_slice,
             remote,
             data,
@@ -51,6 +52,8 @@ class DaskEngine:
             resources=self._resources,
             pure=False,
         )
+        self._tasks[future.key] = task
+        return future
 
     def completed(self, pending: Iterable, timeout: float) -> list:
         from distributed import wait
@@ -65,7 +68,10 @@ class DaskEngine:
         return list(done)
 
     def result(self, future) -> SliceOutcome:
-        return future.result()
+        task = self._tasks.pop(future.key)
+        outcome = future.result()
+        outcome.task = task  # the client's own, with its data file (for a retry or a split)
+        return outcome
 
     def cancel(self) -> None:
         from distributed import Event
@@ -96,4 +102,6 @@ def run_remote_slice(task: SliceTask, data: bytes | None, cancel_name: str) -> S
     """The Dask task: run the slice in this worker's sandbox, killing it if the sweep is
     cancelled."""
     with cluster.watch_cancel(cancel_name) as cancel:
-        return run_slice(replace(task, data_bytes=data), cancel=cancel)
+        outcome = run_slice(replace(task, data_bytes=data), cancel=cancel)
+    outcome.task = None  # the client has it: its data would be most of the bytes sent back
+    return outcome
