@@ -305,3 +305,20 @@ def test_a_queued_run_goes_before_the_sweep_slices_waiting_for_a_slot(store, mon
     assert keys[0].startswith("_hold_the_slot")
     assert keys[1].startswith("botlab-run-")  # before the slices queued earlier
     assert all(key.startswith("botlab-slice-") for key in keys[2:]) and len(keys) == 5
+
+
+def test_a_worker_that_cannot_reach_the_cluster_says_so_without_a_traceback(botlab_home):
+    import sys
+
+    from .test_store_postgres import _free_port
+
+    address = f"tcp://127.0.0.1:{_free_port()}"  # nothing listens there
+    env = {**os.environ, "BOTLAB_HOME": str(botlab_home), "BOTLAB_CLUSTER": address}
+    done = subprocess.run(
+        [sys.executable, "-m", "engine", "worker", "--idle-exit", "1"],
+        env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+
+    assert done.returncode == 2
+    assert f"Error: cannot reach the Dask scheduler at {address} (BOTLAB_CLUSTER)" in done.stderr
+    assert "Traceback" not in done.stderr
