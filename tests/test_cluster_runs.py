@@ -150,6 +150,11 @@ def test_a_bad_cluster_address_is_refused_with_its_reason(monkeypatch):
     monkeypatch.setenv("BOTLAB_CLUSTER_TLS_CERT", "/no/such/cert.pem")
     with pytest.raises(ConfigError, match="BOTLAB_CLUSTER_TLS_CERT='/no/such/cert.pem': no such"):
         load_settings()
+    monkeypatch.setenv("BOTLAB_CLUSTER_TLS_CERT", __file__)  # a file, but no key beside it
+    with pytest.raises(
+        ConfigError, match="BOTLAB_CLUSTER_TLS_CERT is set but BOTLAB_CLUSTER_TLS_KEY"
+    ):
+        load_settings()
 
 
 # -- a scheduler and workers as processes ---------------------------------------------------------
