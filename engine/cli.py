@@ -54,6 +54,7 @@ def _friendly_errors(command):
 #: The errors that are a user's bad input, not Botlab's fault, by the module defining them.
 EXPECTED_ERRORS = {
     "engine.config": ("ConfigError",),
+    "engine.cluster": ("ClusterError",),
     "engine.executor": ("BotFileNotFoundError",),
     "engine.bot_source": ("BotTextError",),
     "engine.data": ("DataError",),

@@ -17,6 +17,12 @@ caching values at import time: tests and long-lived processes change the environ
 - ``BOTLAB_DISK_LIMIT_MB`` (512): bytes a run may add to its scratch directory, in total.
 - ``BOTLAB_MAX_CONCURRENT`` (the CPU count): runs executing at once per home, shared by every
   process using it (CLI, dashboard, API, worker); the others wait in line.
+- ``BOTLAB_CLUSTER`` (unset): a Dask scheduler, ``tcp://host:8786`` or ``tls://host:8786``;
+  sweeps and queued runs then execute on its workers (see :mod:`engine.cluster`).
+- ``BOTLAB_CLUSTER_TLS_CA_FILE``, ``BOTLAB_CLUSTER_TLS_CERT``, ``BOTLAB_CLUSTER_TLS_KEY``
+  (unset): for a ``tls://`` scheduler, the CA that signed the cluster's certificates and this
+  client's certificate and key (PEM files). Unset, Dask's own ``distributed.comm.tls``
+  configuration applies.
 """
 
 from __future__ import annotations
@@ -27,6 +33,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DATA_SOURCES = ("sample", "yahoo")
+CLUSTER_SCHEMES = ("tcp://", "tls://")
+#: Settings field -> environment variable, for a tls:// cluster
+CLUSTER_TLS = {
+    "cluster_tls_ca_file": "BOTLAB_CLUSTER_TLS_CA_FILE",
+    "cluster_tls_cert": "BOTLAB_CLUSTER_TLS_CERT",
+    "cluster_tls_key": "BOTLAB_CLUSTER_TLS_KEY",
+}
 SANDBOX_POLICIES = ("strict", "permissive")
 
 
@@ -47,6 +60,10 @@ class Settings:
     thread_limit: int = 64
     disk_limit_bytes: int = 512 * 1024**2
     max_concurrent: int = 1
+    cluster: str = ""  # a Dask scheduler's address; "" runs everything on this machine
+    cluster_tls_ca_file: str = ""  # PEM files for a tls:// cluster (see CLUSTER_TLS)
+    cluster_tls_cert: str = ""
+    cluster_tls_key: str = ""
 
     @property
     def results_dir(self) -> Path:
@@ -90,7 +107,40 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         thread_limit=_whole(env, "BOTLAB_THREAD_LIMIT", 64),
         disk_limit_bytes=int(_number(env, "BOTLAB_DISK_LIMIT_MB", 512) * 1024**2),
         max_concurrent=_whole(env, "BOTLAB_MAX_CONCURRENT", os.cpu_count() or 1),
+        cluster=_cluster(env),
+        **_cluster_tls(env),
     )
+
+
+def _cluster(env: Mapping[str, str]) -> str:
+    address = (env.get("BOTLAB_CLUSTER") or "").strip()
+    if address and not address.startswith(CLUSTER_SCHEMES):
+        raise ConfigError(
+            f"BOTLAB_CLUSTER={address!r} is not a Dask scheduler address: "
+            "write tcp://host:8786 or tls://host:8786"
+        )
+    return address
+
+
+def _cluster_tls(env: Mapping[str, str]) -> dict[str, str]:
+    """The TLS files given; each must exist, and a certificate needs its key (and vice versa)."""
+    files = {}
+    for field_name, name in CLUSTER_TLS.items():
+        raw = (env.get(name) or "").strip()
+        if not raw:
+            continue
+        path = Path(raw).expanduser()
+        if not path.is_file():
+            raise ConfigError(f"{name}={raw!r}: no such file")
+        files[field_name] = str(path)
+    cert, key = "cluster_tls_cert", "cluster_tls_key"
+    if (cert in files) != (key in files):
+        given, missing = (cert, key) if cert in files else (key, cert)
+        raise ConfigError(
+            f"{CLUSTER_TLS[given]} is set but {CLUSTER_TLS[missing]} is not: "
+            "a TLS client needs its certificate and its key"
+        )
+    return files
 
 
 def _choice(env: Mapping[str, str], name: str, default: str, allowed: tuple[str, ...]) -> str:

@@ -369,6 +369,7 @@ class Worker:
         self.settings.ensure_dirs()
         # More threads than the home's run slots would only wait (engine.slots).
         self.concurrency = max(1, concurrency or self.settings.max_concurrent)
+        self._default_concurrency = not concurrency
         self.idle_exit_s = idle_exit_s
         self.poll_s = poll_s
         self.heartbeat_s = heartbeat_s
@@ -379,12 +380,19 @@ class Worker:
     def run(self) -> None:
         """Serve the queue until stopped (SIGTERM/SIGINT, ``stop_event`` or idle exit)."""
         self._acquire_lock()
+        from engine.cluster import queue_execution
         from engine.executor import BotExecutor
         from engine.generation.generator import StrategyGenerator
         from engine.store import Store
 
         self.store = Store.open(self.settings)
-        self.executor = BotExecutor(verbose=False, settings=self.settings, store=self.store)
+        # BOTLAB_CLUSTER: the runs' sandboxed children run on the Dask cluster's workers
+        settings, runner = queue_execution(self.settings)
+        self.executor = BotExecutor(
+            verbose=False, settings=settings, store=self.store, runner=runner
+        )
+        if runner is not None and self._default_concurrency:
+            self.concurrency = settings.max_concurrent
         self.generator = StrategyGenerator(self.settings, store=self.store, executor=self.executor)
         closed = reconcile(self.store)
         if closed:

@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from engine import jobs
 from engine.store import Store
 from engine.sweeps.report import sweep_document
@@ -24,8 +26,8 @@ SMA = EXAMPLES / "sma_cross.py"
 JOBS = 12
 
 
-def _worker(home: Path, url: str) -> subprocess.Popen:
-    env = {**os.environ, "BOTLAB_HOME": str(home), "BOTLAB_DATABASE_URL": url}
+def _worker(home: Path, url: str, **extra_env: str) -> subprocess.Popen:
+    env = {**os.environ, "BOTLAB_HOME": str(home), "BOTLAB_DATABASE_URL": url, **extra_env}
     log = open(home.parent / f"{home.name}.log", "wb")  # noqa: SIM115 - closed with the process
     return subprocess.Popen(
         [sys.executable, "-m", "engine", "worker", "--concurrency", "1", "--idle-exit", "5"],
@@ -35,8 +37,10 @@ def _worker(home: Path, url: str) -> subprocess.Popen:
     )
 
 
-def test_two_workers_on_one_database_run_every_job_exactly_once(pg_url, tmp_path):  # noqa: F811
-    with Store(pg_url) as store:
+def _queue_and_serve(url: str, tmp_path, **extra_env: str):
+    """Queue JOBS runs, serve them with two ``botlab worker`` processes (one home each) until
+    idle; returns the jobs and the workers."""
+    with Store(url) as store:
         strategy = store.save_strategy("sma_cross", SMA.read_text())
         queued = [
             jobs.submit_run(store, strategy_id=strategy.id, symbol="GOOG", days=365 + n)
@@ -45,10 +49,15 @@ def test_two_workers_on_one_database_run_every_job_exactly_once(pg_url, tmp_path
     homes = [tmp_path / "machine-a", tmp_path / "machine-b"]
     for home in homes:
         home.mkdir()
-    workers = [_worker(home, pg_url) for home in homes]
+    workers = [_worker(home, url, **extra_env) for home in homes]
     for worker in workers:
         worker.wait(300)
     assert [worker.returncode for worker in workers] == [0, 0]
+    return queued, workers
+
+
+def test_two_workers_on_one_database_run_every_job_exactly_once(pg_url, tmp_path):  # noqa: F811
+    queued, workers = _queue_and_serve(pg_url, tmp_path)
 
     with Store(pg_url) as store:
         finished = [store.get_job(job.id) for job in queued]
@@ -80,3 +89,27 @@ def test_a_sweep_stores_its_results_once_on_postgresql(pg_url, monkeypatch):  # 
     ]
     assert store.record_sweep_results(sweep.id, rows) == 0
     assert store.list_executions(strategy="sma_cross", limit=1).total == 6
+
+
+def test_two_workers_send_their_runs_to_one_dask_cluster_each_run_once(pg_url, tmp_path):  # noqa: F811
+    """A team: two queue workers on one PostgreSQL store, their runs' sandboxed children on a
+    Dask scheduler and two workers (processes on loopback, one SANDBOX slot each)."""
+    pytest.importorskip("distributed", reason="pip install 'botlab[cluster]'")
+    from tests.test_sweep_dask import _start_cluster, _stop
+
+    address, processes = _start_cluster(
+        tmp_path, tmp_path / "dask-home", workers=2, threads=1, sandbox=1
+    )
+    try:
+        queued, workers = _queue_and_serve(pg_url, tmp_path, BOTLAB_CLUSTER=address)
+    finally:
+        _stop(processes)
+
+    with Store(pg_url) as store:
+        finished = [store.get_job(job.id) for job in queued]
+        assert [job.status for job in finished] == ["succeeded"] * JOBS
+        runs = [store.get_execution(job.execution_id) for job in finished]
+        assert [run.status for run in runs] == ["succeeded"] * JOBS
+        assert all("on Dask worker" in run.sandbox_report for run in runs)
+        assert [run.test_period_days for run in runs] == [365 + n for n in range(JOBS)]
+        assert store.list_executions(limit=1).total == JOBS  # no run was made twice

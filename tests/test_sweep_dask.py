@@ -10,6 +10,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -78,20 +79,35 @@ def test_a_crashing_combination_is_isolated_on_the_cluster_too(bot_file):
     assert all(results[n].status == "succeeded" for n in (5, 6, 8, 9))
 
 
-def _start_cluster(tmp_path: Path, home: Path, workers: int, threads: int):
+def _start_cluster(
+    tmp_path: Path,
+    home: Path,
+    workers: int,
+    threads: int,
+    *,
+    sandbox: int | None = None,
+    tls: dict[str, str] | None = None,
+    scheduler_env: dict[str, str] | None = None,
+):
     """``dask scheduler`` and ``workers`` x ``dask worker`` as processes on loopback; returns
-    the scheduler's address and the processes (the scheduler first)."""
+    the scheduler's address and the processes (the scheduler first). ``sandbox``: each worker
+    declares that many ``SANDBOX`` resources; ``tls``: ``ca``, ``cert`` and ``key`` files, for a
+    ``tls://`` cluster."""
     dask = shutil.which("dask", path=str(Path(sys.executable).parent))
     if dask is None:
         pytest.skip("the dask command is not installed")
     scheduler_file = tmp_path / "scheduler.json"
     env = {**os.environ, "BOTLAB_HOME": str(home)}
-    quiet = dict(env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    quiet = dict(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    secure = []
+    if tls:
+        secure = ["--tls-ca-file", tls["ca"], "--tls-cert", tls["cert"], "--tls-key", tls["key"]]
     processes = [
         subprocess.Popen(
             [dask, "scheduler", "--host", "127.0.0.1", "--port", "0",
-             "--scheduler-file", str(scheduler_file), "--no-dashboard"],
-            start_new_session=True, **quiet,
+             "--scheduler-file", str(scheduler_file), "--no-dashboard",
+             *(["--protocol", "tls"] if tls else []), *secure],
+            start_new_session=True, env={**env, **(scheduler_env or {})}, **quiet,
         )
     ]  # fmt: skip
     try:
@@ -99,17 +115,24 @@ def _start_cluster(tmp_path: Path, home: Path, workers: int, threads: int):
         while not scheduler_file.exists() and time.monotonic() < deadline:
             time.sleep(0.1)
         address = json.loads(scheduler_file.read_text())["address"]
+        resources = ["--resources", f"SANDBOX={sandbox}"] if sandbox else []
         for _ in range(workers):
             processes.append(
                 subprocess.Popen(
                     [dask, "worker", address, "--nworkers", "1", "--nthreads", str(threads),
-                     "--host", "127.0.0.1", "--no-dashboard"],
-                    start_new_session=True, **quiet,
+                     "--host", "127.0.0.1", "--no-dashboard", *resources, *secure],
+                    start_new_session=True, env=env, **quiet,
                 )
             )  # fmt: skip
         from distributed import Client
+        from distributed.security import Security
 
-        with Client(address, timeout="30s") as client:
+        security = (
+            Security(tls_ca_file=tls["ca"], tls_client_cert=tls["cert"],
+                     tls_client_key=tls["key"], require_encryption=True)
+            if tls else None
+        )  # fmt: skip
+        with Client(address, timeout="30s", security=security) as client:
             client.wait_for_workers(workers, timeout=60)
     except BaseException:
         _stop(processes)
@@ -173,3 +196,91 @@ def test_a_worker_killed_mid_sweep_loses_nothing_and_duplicates_nothing(tmp_path
     assert sweep.status == "succeeded"
     assert sorted(r.params["fast"] for r in results) == list(range(2, 122))  # each exactly once
     assert all(r.status == "succeeded" for r in results)
+
+
+SLEEPER = """
+import threading
+import time
+
+from backtesting import Strategy
+
+
+class Sleeper(Strategy):
+    n = 1
+
+    def init(self):
+        time.sleep(600)
+
+    def next(self):
+        pass
+"""
+
+
+def sandboxed_children(worker_pids) -> set[int]:
+    """The pids of the sandboxed children of these Dask worker processes: the children of
+    their zygotes (each worker's own children)."""
+    import psutil
+
+    found = set()
+    for pid in worker_pids:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            for zygote in psutil.Process(pid).children():
+                with contextlib.suppress(psutil.NoSuchProcess):
+                    found |= {child.pid for child in zygote.children()}
+    return found
+
+
+def wait_until(predicate, timeout: float = 120, what: str = "the condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def test_cancelling_a_sweep_on_the_cluster_kills_its_remote_sandboxed_children(
+    tmp_path, botlab_home, bot_file
+):
+    import psutil
+    from distributed import Client
+
+    from engine.sweeps.dask_engine import DaskEngine
+
+    path = bot_file(SLEEPER, "sleeper.py")
+    address, processes = _start_cluster(tmp_path, botlab_home, workers=1, threads=2, sandbox=2)
+    try:
+        with Client(address) as client:
+            worker_pids = list(client.run(os.getpid).values())
+        engine = DaskEngine(address)
+        runner = SweepRunner(engine=engine)
+        # 20 combinations: two slices of 10, one sandboxed child each, both running at once
+        sweep = runner.prepare(SweepRequest(str(path), params=["n=1:20:1"], symbols=["GOOG"]))
+        running: list[int] = []
+
+        def cancel_once_both_run() -> None:
+            def both() -> set[int]:
+                found = sandboxed_children(worker_pids)
+                return found if len(found) == 2 else set()
+
+            found = wait_until(both, what="two sandboxed children")
+            running.extend(found)
+            runner.store.request_sweep_cancel(sweep.id)  # as the dashboard or the API would
+
+        canceller = threading.Thread(target=cancel_once_both_run, daemon=True)
+        canceller.start()
+        finished = runner.run(sweep.id)
+        canceller.join(10)
+        engine.close()
+
+        assert len(running) == 2
+        assert finished.status == "cancelled"
+        gone = wait_until(
+            lambda: not any(psutil.pid_exists(pid) for pid in running), what="the children to die"
+        )
+        assert gone and sandboxed_children(worker_pids) == set()
+        assert runner.store.sweep_results(sweep.id) == []  # none stored, none after the cancel
+        assert runner.store.get_sweep(sweep.id).status == "cancelled"
+    finally:
+        _stop(processes)

@@ -2,10 +2,12 @@
 
 Chosen by ``BOTLAB_CLUSTER=tcp://host:8786`` (or ``tls://``); needs ``pip install
 'botlab[cluster]'`` here and on every worker, where ``dask worker tcp://host:8786 --nworkers 1
---nthreads $(nproc)`` is all a worker needs besides Botlab itself: each task thread asks the
-worker's own warm zygote for a sandboxed child, so one worker runs at most ``--nthreads``
-children at once. The data travels with the sweep (scattered once per symbol), so workers need
-no market data or database; the process that runs the sweep stores every result.
+--nthreads $(nproc) --resources SANDBOX=$(nproc)`` is all a worker needs besides Botlab itself:
+each task thread asks the worker's own warm zygote for a sandboxed child, and each task holds one
+``SANDBOX``, so a worker runs at most as many children as it has cores (see :mod:`engine.cluster`,
+which also sends queued single runs to the same workers, before any slice). The data travels
+with the sweep (scattered once per symbol), so workers need no market data or database; the
+process that runs the sweep stores every result.
 
 One task per slice, with the sweep's priority. A lost worker fails its task
 (``KilledWorker`` after Dask's own retries): the sweep runner then retries and splits the slice
@@ -15,46 +17,43 @@ running task watches, so the sandboxed children are killed, not just forgotten.
 
 from __future__ import annotations
 
-import threading
 import uuid
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
+from engine import cluster
 from engine.sweeps.slices import SliceOutcome, SliceTask, run_slice
-
-CANCEL_POLL_S = 0.5
 
 
 class DaskEngine:
-    """Slices as Dask tasks on the cluster at ``address`` (or on the given ``client``)."""
+    """Slices as Dask tasks on the cluster at ``address`` (default ``BOTLAB_CLUSTER``), or on
+    the given ``client``."""
 
     def __init__(self, address: str | None = None, *, client=None) -> None:
-        try:
-            from distributed import Client, Event
-        except ImportError:
-            raise RuntimeError(
-                "BOTLAB_CLUSTER is set but Dask is not installed: pip install 'botlab[cluster]'"
-            ) from None
         self._own_client = client is None
-        self.client = client or Client(address, timeout="10s")
+        self.client = client or cluster.connect(address=address)
         self._cancel_name = f"botlab-sweep-cancel-{uuid.uuid4().hex}"
-        self._cancel = Event(self._cancel_name, client=self.client)
         self._scattered: dict[str, object] = {}
-        self.workers = max(1, _threads(self.client))
+        self._tasks: dict[str, SliceTask] = {}  # by future key: the tasks not yet answered
+        slots, self._resources = cluster.sandbox_slots(self.client)
+        self.workers = max(1, slots)
 
-    def submit(self, task: SliceTask, *, priority: int = 0):
+    def submit(self, task: SliceTask, *, priority: int = cluster.SWEEP_PRIORITY):
         data = self._data(task)
         remote = replace(task, data_file=None, data_bytes=None)
-        return self.client.submit(
+        future = self.client.submit(
             run_remote_slice,
             remote,
             data,
             self._cancel_name,
             key=f"botlab-slice-{task.slice_id}-{uuid.uuid4().hex[:8]}",
             priority=priority,
+            resources=self._resources,
             pure=False,
         )
+        self._tasks[future.key] = task
+        return future
 
     def completed(self, pending: Iterable, timeout: float) -> list:
         from distributed import wait
@@ -69,15 +68,21 @@ class DaskEngine:
         return list(done)
 
     def result(self, future) -> SliceOutcome:
-        return future.result()
+        task = self._tasks.pop(future.key)
+        outcome = future.result()
+        outcome.task = task  # the client's own, with its data file (for a retry or a split)
+        return outcome
 
     def cancel(self) -> None:
-        self._cancel.set()
+        from distributed import Event
+
+        Event(self._cancel_name, client=self.client).set()
 
     def close(self) -> None:
         for future in self._scattered.values():
             future.release()
         self._scattered.clear()
+        cluster.forget_cancel(self.client, self._cancel_name)
         if self._own_client:
             self.client.close()
 
@@ -96,31 +101,7 @@ class DaskEngine:
 def run_remote_slice(task: SliceTask, data: bytes | None, cancel_name: str) -> SliceOutcome:
     """The Dask task: run the slice in this worker's sandbox, killing it if the sweep is
     cancelled."""
-    from distributed import Event, get_client
-
-    cancel = threading.Event()
-    finished = threading.Event()
-    remote_cancel = Event(cancel_name, client=get_client())
-
-    def watch() -> None:
-        while not finished.wait(CANCEL_POLL_S):
-            try:
-                if remote_cancel.is_set():
-                    cancel.set()
-                    return
-            except Exception:  # the scheduler went away: the task's own timeout still holds
-                return
-
-    watcher = threading.Thread(target=watch, name="botlab-slice-cancel", daemon=True)
-    watcher.start()
-    try:
-        return run_slice(replace(task, data_bytes=data), cancel=cancel)
-    finally:
-        finished.set()
-
-
-def _threads(client) -> int:
-    """Worker threads in the whole cluster (``n_workers=-1``: since distributed 2025.4 the
-    scheduler lists only 5 workers otherwise)."""
-    info = client.scheduler_info(n_workers=-1)
-    return sum(worker.get("nthreads", 1) for worker in info.get("workers", {}).values())
+    with cluster.watch_cancel(cancel_name) as cancel:
+        outcome = run_slice(replace(task, data_bytes=data), cancel=cancel)
+    outcome.task = None  # the client has it: its data would be most of the bytes sent back
+    return outcome

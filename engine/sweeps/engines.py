@@ -4,7 +4,8 @@
   thread only waits on a sandboxed child forked from the local warm zygote, so the CPU work
   happens in the children.
 * :class:`DaskEngine`: a Dask distributed cluster, chosen by ``BOTLAB_CLUSTER=tcp://host:8786``
-  (or ``tls://``); one task per slice (needs the ``botlab[cluster]`` extra).
+  (or ``tls://``); one task per slice (needs the ``botlab[cluster]`` extra; see
+  :mod:`engine.cluster`).
 
 Both implement :class:`SliceEngine`: ``submit`` a :class:`~engine.sweeps.slices.SliceTask` and
 get a future of its :class:`~engine.sweeps.slices.SliceOutcome`, take the futures ``completed``
@@ -21,8 +22,6 @@ from concurrent import futures
 from typing import Protocol
 
 from engine.sweeps.slices import SliceOutcome, SliceTask, run_slice
-
-CLUSTER_ENV = "BOTLAB_CLUSTER"
 
 
 class SliceEngine(Protocol):
@@ -71,9 +70,11 @@ class EmbeddedEngine:
 
 
 def make_engine(workers: int | None = None, *, cluster: str | None = None) -> SliceEngine:
-    """The embedded engine, or the Dask one when ``cluster`` (default ``$BOTLAB_CLUSTER``) is
+    """The embedded engine, or the Dask one when ``cluster`` (default ``BOTLAB_CLUSTER``) is
     set."""
-    cluster = cluster if cluster is not None else os.environ.get(CLUSTER_ENV, "").strip()
+    from engine.config import load_settings
+
+    cluster = cluster if cluster is not None else load_settings().cluster
     if cluster:
         from engine.sweeps.dask_engine import DaskEngine
 

@@ -1,0 +1,329 @@
+"""Queued single runs on a Dask cluster (BOTLAB_CLUSTER): the queue's worker records and
+finishes each run, a Dask worker runs its sandboxed child. Against a real LocalCluster, and
+against ``dask scheduler`` + ``dask worker`` processes on loopback (TLS too)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import threading
+
+import pytest
+
+from engine import jobs
+from engine.cluster import queue_execution
+from engine.config import ConfigError, load_settings
+from engine.store import Store
+
+from .conftest import BOTS, EXAMPLES
+from .test_jobs import wait_for
+from .test_sweep_dask import _start_cluster, _stop, sandboxed_children, wait_until
+
+distributed = pytest.importorskip("distributed", reason="pip install 'botlab[cluster]'")
+
+SLOW = """
+import time
+
+from backtesting import Strategy
+
+
+class Slow(Strategy):
+    def init(self):
+        time.sleep(3)
+
+    def next(self):
+        if not self.position:
+            self.buy()
+"""
+
+
+@pytest.fixture
+def store() -> Store:
+    return Store.open(load_settings())
+
+
+@contextlib.contextmanager
+def serving(**options):
+    """A queue worker in a thread of this process (it reads BOTLAB_CLUSTER when it starts)."""
+    worker = jobs.Worker(poll_s=0.05, heartbeat_s=0.2, **options)
+    thread = threading.Thread(target=worker.run, daemon=True)
+    thread.start()
+    try:
+        yield worker
+    finally:
+        worker.stop_event.set()
+        thread.join(timeout=60)
+
+
+@pytest.fixture
+def local_cluster(monkeypatch):
+    """A LocalCluster on loopback (one worker, 2 threads, 2 SANDBOX slots), as BOTLAB_CLUSTER."""
+    from distributed import LocalCluster
+
+    with LocalCluster(
+        processes=False,
+        n_workers=1,
+        threads_per_worker=2,
+        host="127.0.0.1",
+        protocol="tcp",
+        dashboard_address=None,
+        resources={"SANDBOX": 2},
+    ) as cluster:
+        monkeypatch.setenv("BOTLAB_CLUSTER", cluster.scheduler_address)
+        yield cluster
+
+
+def test_queued_runs_execute_on_the_cluster_and_are_finished_in_the_store(
+    store, local_cluster, monkeypatch
+):
+    monkeypatch.setenv("BOTLAB_MAX_CONCURRENT", "1")  # this machine's cores do not limit it
+    strategy = store.save_strategy("sma_cross", (EXAMPLES / "sma_cross.py").read_text())
+    queued = [
+        jobs.submit_run(store, strategy_id=strategy.id, symbol="GOOG", days=400 + n)
+        for n in range(3)
+    ]
+    assert all(store.get_execution(j.execution_id).status == "queued" for j in queued)
+
+    # the queue's worker takes as many jobs at once as the cluster has SANDBOX slots, not the
+    # home's BOTLAB_MAX_CONCURRENT
+    settings, runner = queue_execution(load_settings())
+    assert (runner.slots, settings.max_concurrent) == (2, 2)
+    runner.client.close()
+    # one job at a time here: CPython 3.11.7's ast.parse is not thread-safe ("AST constructor
+    # recursion depth mismatch"), and the executor parses each bot
+    with serving(concurrency=1):
+        finished = [wait_for(store, job.id, timeout=120) for job in queued]
+
+    assert [job.status for job in finished] == ["succeeded"] * 3
+    runs = [store.get_execution(job.execution_id) for job in finished]
+    assert all(run.status == "succeeded" and run.trades > 0 for run in runs)
+    assert all("on Dask worker" in run.sandbox_report for run in runs)
+    assert "seccomp=on" in runs[0].sandbox_report
+    assert [run.test_period_days for run in runs] == [400, 401, 402]
+    assert store.list_executions(limit=1).total == 3
+
+
+def test_a_cluster_run_equals_the_same_run_on_this_machine(store, local_cluster, monkeypatch):
+    strategy = store.save_strategy("sma_cross", (EXAMPLES / "sma_cross.py").read_text())
+    on_cluster = jobs.submit_run(store, strategy_id=strategy.id, symbol="GOOG", days=700)
+    with serving():
+        wait_for(store, on_cluster.id, timeout=120)
+    monkeypatch.delenv("BOTLAB_CLUSTER")
+    here = jobs.submit_run(store, strategy_id=strategy.id, symbol="GOOG", days=700)
+    with serving():
+        wait_for(store, here.id, timeout=120)
+
+    remote, local = (store.get_execution(j.execution_id) for j in (on_cluster, here))
+    assert "on Dask worker" in remote.sandbox_report
+    assert "on Dask worker" not in local.sandbox_report
+    assert remote.metrics == local.metrics and remote.trades == local.trades
+    # the equity curve came back from the worker's child too
+    equity = store.get_equity(remote.id)
+    assert equity is not None and equity == store.get_equity(local.id)
+
+
+def test_cancelling_a_cluster_run_kills_its_sandboxed_child(store, local_cluster):
+    import psutil
+
+    strategy = store.save_strategy("sleeper", (BOTS / "sleeper.py").read_text())
+    job = jobs.submit_run(store, strategy_id=strategy.id, symbol="GOOG")
+    with serving():
+        wait_for(store, job.id, phase="running")
+        # the LocalCluster's worker is this process: its zygote's child is the run's
+        child = wait_until(lambda: sandboxed_children([os.getpid()]), what="the sandboxed child")
+        jobs.cancel(store, job.id)
+        done = wait_for(store, job.id, timeout=60)
+
+    assert done.status == "cancelled"
+    execution = store.get_execution(job.execution_id)
+    assert (execution.status, execution.error_type) == ("cancelled", "cancelled")
+    assert wait_until(lambda: not any(psutil.pid_exists(pid) for pid in child), what="its end")
+
+
+def test_a_bad_cluster_address_is_refused_with_its_reason(monkeypatch):
+    monkeypatch.setenv("BOTLAB_CLUSTER", "host:8786")
+    with pytest.raises(ConfigError, match="write tcp://host:8786 or tls://host:8786"):
+        load_settings()
+    monkeypatch.setenv("BOTLAB_CLUSTER", "tls://127.0.0.1:8786")
+    monkeypatch.setenv("BOTLAB_CLUSTER_TLS_CERT", "/no/such/cert.pem")
+    with pytest.raises(ConfigError, match="BOTLAB_CLUSTER_TLS_CERT='/no/such/cert.pem': no such"):
+        load_settings()
+    monkeypatch.setenv("BOTLAB_CLUSTER_TLS_CERT", __file__)  # a file, but no key beside it
+    with pytest.raises(
+        ConfigError, match="BOTLAB_CLUSTER_TLS_CERT is set but BOTLAB_CLUSTER_TLS_KEY"
+    ):
+        load_settings()
+
+
+# -- a scheduler and workers as processes ---------------------------------------------------------
+
+
+def _worker_running(address: str, prefix: str) -> int:
+    """The pid of the Dask worker process running a task whose key starts with ``prefix``."""
+    from distributed import Client
+
+    with Client(address, timeout="30s") as client:
+
+        def find():
+            for worker, keys in client.processing().items():
+                if any(str(key).startswith(prefix) for key in keys):
+                    return worker
+            return None
+
+        worker = wait_until(find, what=f"a task {prefix}*")
+        return client.run(os.getpid, workers=[worker])[worker]
+
+
+def _kill_mid_run(tmp_path, monkeypatch, store, bot_code: str, **cluster):
+    """Queue a run of ``bot_code``, SIGKILL the Dask worker running it; the finished job."""
+    address, processes = _start_cluster(
+        tmp_path, tmp_path / "worker-home", workers=2, threads=1, sandbox=1, **cluster
+    )
+    try:
+        monkeypatch.setenv("BOTLAB_CLUSTER", address)
+        strategy = store.save_strategy("slow", bot_code)
+        job = jobs.submit_run(store, strategy_id=strategy.id, symbol="GOOG")
+        with serving():
+            victim = _worker_running(address, "botlab-run-")
+            os.kill(victim, signal.SIGKILL)
+            return wait_for(store, job.id, timeout=180), victim
+    finally:
+        _stop(processes)
+
+
+def test_a_run_whose_dask_worker_dies_is_run_again_elsewhere(tmp_path, monkeypatch, store):
+    done, _ = _kill_mid_run(tmp_path, monkeypatch, store, SLOW)
+
+    assert done.status == "succeeded"
+    execution = store.get_execution(done.execution_id)
+    assert execution.status == "succeeded" and "on Dask worker" in execution.sandbox_report
+    assert store.list_executions(limit=1).total == 1  # run again, stored once
+
+
+def test_a_run_the_cluster_keeps_losing_fails_with_the_reason(tmp_path, monkeypatch, store):
+    never_retry = {"DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "0"}
+    done, _ = _kill_mid_run(tmp_path, monkeypatch, store, SLOW, scheduler_env=never_retry)
+
+    assert done.status == "failed"
+    execution = store.get_execution(done.execution_id)
+    assert (execution.status, execution.error_type) == ("failed", "crashed")
+    assert "the Dask cluster lost the run (KilledWorker" in execution.error_message
+
+
+def _self_signed(folder) -> dict[str, str]:
+    """A self-signed certificate for 127.0.0.1 (its own CA), made with openssl."""
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    try:
+        subprocess.run(
+            ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+             "-keyout", str(key), "-out", str(cert), "-subj", "/CN=botlab-test",
+             "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"],
+            check=True, capture_output=True,
+        )  # fmt: skip
+    except (OSError, subprocess.CalledProcessError) as exc:
+        pytest.skip(f"openssl cannot make a test certificate: {exc}")
+    return {"ca": str(cert), "cert": str(cert), "key": str(key)}
+
+
+def test_a_tls_cluster_runs_queued_runs_and_sweeps(tmp_path, botlab_home, store, monkeypatch):
+    from engine.cluster import ClusterError, connect
+    from engine.sweeps.engines import make_engine
+    from engine.sweeps.runner import SweepRequest, SweepRunner
+
+    tls = _self_signed(tmp_path)
+    address, processes = _start_cluster(
+        tmp_path, tmp_path / "worker-home", workers=1, threads=2, sandbox=2, tls=tls
+    )
+    try:
+        assert address.startswith("tls://")
+        monkeypatch.setenv("BOTLAB_CLUSTER", address)
+        with pytest.raises(ClusterError, match=f"cannot reach the Dask scheduler at {address}"):
+            connect()  # no certificate: the scheduler will not talk to us
+        monkeypatch.setenv("BOTLAB_CLUSTER_TLS_CA_FILE", tls["ca"])
+        monkeypatch.setenv("BOTLAB_CLUSTER_TLS_CERT", tls["cert"])
+        monkeypatch.setenv("BOTLAB_CLUSTER_TLS_KEY", tls["key"])
+
+        strategy = store.save_strategy("sma_cross", (EXAMPLES / "sma_cross.py").read_text())
+        job = jobs.submit_run(store, strategy_id=strategy.id, symbol="GOOG")
+        with serving():
+            done = wait_for(store, job.id, timeout=120)
+        engine = make_engine()
+        sweep = SweepRunner(engine=engine).start(
+            SweepRequest(str(EXAMPLES / "sma_cross.py"), params=["fast=5,10"], symbols=["GOOG"])
+        )
+        engine.close()
+    finally:
+        _stop(processes)
+
+    assert done.status == "succeeded"
+    assert "on Dask worker" in store.get_execution(job.execution_id).sandbox_report
+    assert type(engine).__name__ == "DaskEngine" and engine.workers == 2
+    assert sweep.status == "succeeded"
+
+
+def _hold_the_slot(gate: str) -> None:
+    """A task holding the cluster's only SANDBOX slot until the Event ``gate`` is set."""
+    from distributed import Event
+
+    Event(gate).wait(120)
+
+
+def test_a_queued_run_goes_before_the_sweep_slices_waiting_for_a_slot(store, monkeypatch):
+    """One SANDBOX slot, held; three sweep slices wait for it, then a run: the run goes first."""
+    from distributed import Client, Event, LocalCluster, get_task_stream
+
+    from engine.sweeps.dask_engine import DaskEngine
+    from engine.sweeps.slices import SliceTask
+
+    code = (EXAMPLES / "sma_cross.py").read_text()
+    with (
+        LocalCluster(
+            processes=False, n_workers=1, threads_per_worker=2, host="127.0.0.1",
+            protocol="tcp", dashboard_address=None, resources={"SANDBOX": 1},
+        ) as cluster,
+        Client(cluster) as client,
+        get_task_stream(client) as stream,
+    ):  # fmt: skip
+        monkeypatch.setenv("BOTLAB_CLUSTER", cluster.scheduler_address)
+        held = client.submit(_hold_the_slot, "gate", resources={"SANDBOX": 1}, priority=1000)
+        engine = DaskEngine(client=client)
+        slices = [
+            engine.submit(SliceTask(slice_id=f"s{n}", code=code, combinations=[])) for n in range(3)
+        ]
+        strategy = store.save_strategy("sma_cross", code)
+        job = jobs.submit_run(store, strategy_id=strategy.id, symbol="GOOG")
+        with serving(concurrency=1):
+            waiting = lambda: sum(map(len, client.processing().values())) == 5  # noqa: E731
+            wait_until(waiting, what="the slices and the run waiting for the slot")
+            Event("gate", client=client).set()
+            done = wait_for(store, job.id, timeout=120)
+            client.gather([held, *slices])
+        engine.close()
+    started = sorted(
+        (min(s["start"] for s in task["startstops"]), str(task["key"])) for task in stream.data
+    )
+
+    assert done.status == "succeeded"
+    keys = [key for _, key in started]
+    assert keys[0].startswith("_hold_the_slot")
+    assert keys[1].startswith("botlab-run-")  # before the slices queued earlier
+    assert all(key.startswith("botlab-slice-") for key in keys[2:]) and len(keys) == 5
+
+
+def test_a_worker_that_cannot_reach_the_cluster_says_so_without_a_traceback(botlab_home):
+    import sys
+
+    from .test_store_postgres import _free_port
+
+    address = f"tcp://127.0.0.1:{_free_port()}"  # nothing listens there
+    env = {**os.environ, "BOTLAB_HOME": str(botlab_home), "BOTLAB_CLUSTER": address}
+    done = subprocess.run(
+        [sys.executable, "-m", "engine", "worker", "--idle-exit", "1"],
+        env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+
+    assert done.returncode == 2
+    assert f"Error: cannot reach the Dask scheduler at {address} (BOTLAB_CLUSTER)" in done.stderr
+    assert "Traceback" not in done.stderr
