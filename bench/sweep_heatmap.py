@@ -75,7 +75,7 @@ def engine_ms(home: Path, sweep_id: int, reps: int) -> float:
     from engine import charts
     from engine.config import load_settings
     from engine.store import Store
-    from engine.sweeps.assess import sweep_grid
+    from engine.sweeps.assessment import sweep_grid
     from engine.sweeps.report import sweep_document
 
     store = Store.open(load_settings({"BOTLAB_HOME": str(home)}))

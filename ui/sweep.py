@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from engine import charts
-from engine.sweeps.assess import sweep_grid
+from engine.sweeps.assessment import sweep_grid
 from engine.sweeps.objectives import DEFAULT_OBJECTIVE, OBJECTIVES
 from engine.sweeps.report import sweep_document
 from ui import state, widgets

@@ -7,9 +7,11 @@ computed from what the sweep produced, and the plain-English verdict.
   first symbol (only when this process saw all of them: a resumed sweep's earlier returns are
   not stored);
 * **parameter stability** around the best point of the grid (the objective's scores laid out on
-  the grid, constraints leaving holes);
+  the grid by :func:`score_grid`, constraints leaving holes; the Sweep page's heatmap draws the
+  same layout, :func:`sweep_grid`);
 * a **Monte Carlo** of the best combination's trades (bootstrap, 1,000 runs, seed 0);
-* **walk-forward** (see :mod:`engine.sweeps.walkforward`): its efficiency joins the verdict;
+* **walk-forward** (:func:`engine.sweeps.walk_forward.sweep_walk_forward`): its efficiency
+  joins the verdict;
 * the **verdict**, with the findings and figures behind it.
 
 Each part is left out (``None``, with the reason in ``notes``) when the sweep cannot support it,
@@ -20,18 +22,19 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
 from engine.sweeps import robustness as rb
 
 MONTE_CARLO_RUNS = 1000
-#: CSCV's work grows with its splits (C(S, S/2) for S blocks) times bars times combinations;
-#: 16 blocks are 12,870 splits, about 30 s for even 9 combinations here. The most blocks of
-#: these whose work stays under PBO_BUDGET element operations are used (at least 6: 20 splits).
-PBO_BLOCKS = (10, 8, 6)
-PBO_BUDGET = 1e9
+#: CSCV's work grows with its splits (C(S, S/2) for S blocks) times the combinations: 16 blocks
+#: (Bailey et al.'s usual S) are 12,870 splits, about a second for 800 combinations. The most
+#: blocks of these whose splits x combinations stay within PBO_BUDGET are used (at least 6).
+PBO_BLOCKS = (16, 10, 8, 6)
+PBO_BUDGET = 1e7
 
 
 def assess_sweep(
@@ -95,7 +98,8 @@ def _overfitting(keys, succeeded, returns, notes) -> rb.OverfittingResult | None
         return None
     matrix = np.column_stack([returns[k].astype(np.float64) for k in succeeded])
     partitions = next(
-        (s for s in PBO_BLOCKS if math.comb(s, s // 2) * matrix.size <= PBO_BUDGET), PBO_BLOCKS[-1]
+        (s for s in PBO_BLOCKS if math.comb(s, s // 2) * matrix.shape[1] <= PBO_BUDGET),
+        PBO_BLOCKS[-1],
     )
     try:
         return rb.probability_of_backtest_overfitting(matrix, partitions=partitions)
@@ -133,18 +137,11 @@ def _sharpe(returns: np.ndarray) -> float:
 
 def _stability(definition, scores, params_of, keys, notes) -> rb.StabilityResult | None:
     grid = definition.get("grid") or []
-    values = [list(r["values"]) for r in grid]
-    layout = np.full([len(v) for v in values], np.nan)
-    for key in keys:
-        score = scores.get(key)
-        if score is None:
-            continue
-        params = params_of[key]
-        try:
-            position = tuple(v.index(params[r["name"]]) for v, r in zip(values, grid, strict=True))
-        except (KeyError, ValueError):
-            continue
-        layout[position] = score
+    layout = score_grid(
+        [axis["name"] for axis in grid],
+        [list(axis["values"]) for axis in grid],
+        [{"params": params_of[key], "score": scores.get(key)} for key in keys],
+    )
     if np.all(np.isnan(layout)):
         notes.append("parameter stability: no combination has a score")
         return None
@@ -152,6 +149,50 @@ def _stability(definition, scores, params_of, keys, notes) -> rb.StabilityResult
         notes.append("parameter stability needs more than one point of the grid")
         return None
     return rb.parameter_stability(layout)
+
+
+def score_grid(names: list[str], axes: list[list], scored: Iterable[dict]) -> np.ndarray:
+    """Scores laid out on the grid, one axis per parameter: each ``{"params", "score"}`` in the
+    cell of its values, NaN where a combination was not run, failed or was excluded by a
+    constraint (and a set from an earlier definition of the grid left out)."""
+    grid = np.full(tuple(len(values) for values in axes), np.nan)
+    positions = [{_hashable(v): i for i, v in enumerate(values)} for values in axes]
+    for entry in scored:
+        if entry["score"] is None:
+            continue
+        try:
+            index = tuple(
+                positions[i][_hashable(entry["params"][name])] for i, name in enumerate(names)
+            )
+        except (KeyError, TypeError):
+            continue
+        grid[index] = entry["score"]
+    return grid
+
+
+def sweep_grid(store, sweep_id: int) -> dict[str, Any] | None:
+    """A stored sweep's ``{"names", "axes", "scores"}`` for its heatmap (the Sweep page,
+    ``bench.sweep_heatmap``): its ranked parameter sets' scores on the grid (``scores`` only
+    for two parameters, None in the empty cells)."""
+    from engine.sweeps.runner import rank
+
+    sweep = store.get_sweep(sweep_id)
+    if sweep is None:
+        return None
+    definition = sweep.definition
+    names = [axis["name"] for axis in definition.get("grid", [])]
+    axes = [list(axis["values"]) for axis in definition.get("grid", [])]
+    scores = None
+    if len(names) == 2:
+        results = store.sweep_results(sweep_id)
+        ranking = rank(results, sweep.objective, definition.get("symbols", []))
+        grid = score_grid(names, axes, ranking)
+        scores = [[None if math.isnan(v) else float(v) for v in row] for row in grid]
+    return {"names": names, "axes": axes, "scores": scores}
+
+
+def _hashable(value):
+    return tuple(value) if isinstance(value, list) else value
 
 
 def _stability_view(stability: rb.StabilityResult | None, definition: dict) -> dict | None:
