@@ -170,10 +170,11 @@ def score_grid(names: list[str], axes: list[list], scored: Iterable[dict]) -> np
     return grid
 
 
-def sweep_grid(store, sweep_id: int) -> dict[str, Any] | None:
+def sweep_grid(store, sweep_id: int, results=None) -> dict[str, Any] | None:
     """A stored sweep's ``{"names", "axes", "scores"}`` for its heatmap (the Sweep page,
     ``bench.sweep_heatmap``): its ranked parameter sets' scores on the grid (``scores`` only
-    for two parameters, None in the empty cells)."""
+    for two parameters, None in the empty cells). ``results``: its ``store.sweep_results``,
+    when the caller has them already."""
     from engine.sweeps.runner import rank
 
     sweep = store.get_sweep(sweep_id)
@@ -184,7 +185,7 @@ def sweep_grid(store, sweep_id: int) -> dict[str, Any] | None:
     axes = [list(axis["values"]) for axis in definition.get("grid", [])]
     scores = None
     if len(names) == 2:
-        results = store.sweep_results(sweep_id)
+        results = store.sweep_results(sweep_id) if results is None else results
         ranking = rank(results, sweep.objective, definition.get("symbols", []))
         grid = score_grid(names, axes, ranking)
         scores = [[None if math.isnan(v) else float(v) for v in row] for row in grid]

@@ -24,12 +24,15 @@ from engine.sweeps import objectives
 from engine.sweeps.runner import rank, run_metrics
 
 
-def sweep_document(store, sweep_id: int, *, with_combinations: bool = True) -> dict | None:
-    """The sweep ``sweep_id`` as a JSON-ready dict, or ``None`` when there is no such sweep."""
+def sweep_document(
+    store, sweep_id: int, *, with_combinations: bool = True, results=None
+) -> dict | None:
+    """The sweep ``sweep_id`` as a JSON-ready dict, or ``None`` when there is no such sweep.
+    ``results``: its ``store.sweep_results``, when the caller has them already."""
     sweep = store.get_sweep(sweep_id)
     if sweep is None:
         return None
-    results = store.sweep_results(sweep_id)
+    results = store.sweep_results(sweep_id) if results is None else results
     symbols = sweep.definition.get("symbols", [])
     failed = sum(1 for r in results if r.status != "succeeded")
     document = {
