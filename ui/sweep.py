@@ -22,7 +22,7 @@ from ui import state, widgets
 
 P = "sw"  # widget key prefix
 BEST_TO_COMPARE = 5
-POLL_SECONDS = 1.0
+POLL_SECONDS = 0.5  # a poll that finds nothing new costs two small queries
 VALUES_PER_SETTING = 10
 
 
@@ -232,7 +232,12 @@ def sweep_view(url: str, sweep_id: int, label: str, status: str, finished: str |
     combinations = document["combinations"]
     names = grid["names"]
     stability = (document.get("robustness") or {}).get("stability") or {}
-    if len(names) == 2 and grid["scores"] is not None:
+    running = document["status"] == "running"
+    if len(names) == 2 and grid["scores"] is not None and running:
+        # the cells alone while it runs: redrawn at every new result, and the layer that makes
+        # 2,500 cells clickable (one SVG marker each) takes the browser a second or more
+        figure = charts.sweep_heatmap(names, grid["axes"], grid["scores"], objective=label)
+    elif len(names) == 2 and grid["scores"] is not None:
         runs = {
             (c["params"][names[0]], c["params"][names[1]]): c["execution_id"]
             for c in combinations
@@ -249,7 +254,7 @@ def sweep_view(url: str, sweep_id: int, label: str, status: str, finished: str |
         )
     else:
         figure = charts.sweep_lines(names, combinations, objective=label)
-    if document["status"] == "running":
+    if running:
         figure.update_layout(
             title_text=f"{label} for each setting: {document['done']:,} of "
             f"{document['total']:,} tried so far"
@@ -282,7 +287,8 @@ def _live(sweep_id: int, label: str) -> None:
         if st.button("Cancel sweep", key=f"{P}_cancel_{sweep_id}"):
             service().cancel(sweep_id)
         if document["done"]:
-            _chart(figure, sweep_id)
+            st.plotly_chart(figure, key=f"{P}_live_{sweep_id}")
+            st.caption("Each cell's run opens with a click once the sweep has finished.")
 
     panel()
 
