@@ -76,7 +76,7 @@ def assess_sweep(
         {
             "trials": trials,
             "deflated_sharpe_ratio": deflated,
-            "overfitting": overfitting,
+            "overfitting": _without_logits(overfitting),
             "stability": _stability_view(stability, definition),
             "monte_carlo": carlo,
             "walk_forward": walk_forward,
@@ -106,6 +106,14 @@ def _overfitting(keys, succeeded, returns, notes) -> rb.OverfittingResult | None
     except ValueError as exc:
         notes.append(f"overfitting (PBO): {exc}")
         return None
+
+
+def _without_logits(overfitting: rb.OverfittingResult | None) -> dict | None:
+    """The PBO's figures for the sweep's document, not its logits: one per split, 12,870 of
+    them over 16 blocks."""
+    if overfitting is None:
+        return None
+    return {k: v for k, v in dataclasses.asdict(overfitting).items() if k != "logits"}
 
 
 def _deflated_sharpe(best_key, succeeded, returns, best_detail, notes) -> float | None:
