@@ -4,17 +4,14 @@ then its heatmap, verdict and links to the runs. The sweep runs for real (sandbo
 from __future__ import annotations
 
 import base64
-import os
-import socket
 from datetime import UTC, datetime
 
 import numpy as np
 import plotly.io
 
 from engine.store import Store
-from engine.sweeps.grid import combination_key
 from tests.app_support import APP_FIXTURES, no_exception, open_page, plotly_specs, store, texts
-from tests.conftest import EXAMPLES
+from tests.sweep_support import running_sweep
 from ui import sweep
 
 pytest_plugins = ["tests.app_fixtures"]
@@ -101,36 +98,7 @@ def test_a_sweeps_view_is_built_once_per_state_of_the_sweep(filled_home, monkeyp
     """The page reads a sweep's results and draws its figure once per state (status, results
     stored): a poll that finds nothing new reads nothing, a new result is drawn at once."""
     records = store()
-    strategy = records.save_strategy("grid_bot", (EXAMPLES / "sma_cross.py").read_text())
-    definition = {
-        "params": ["fast=5,10", "slow=20,30"],
-        "grid": [
-            {"name": "fast", "values": [5, 10], "text": "5,10"},
-            {"name": "slow", "values": [20, 30], "text": "20,30"},
-        ],
-        "symbols": ["GOOG"],
-    }
-    record = records.create_sweep(
-        strategy_id=strategy.id,
-        objective="sharpe",
-        combinations=4,
-        definition=definition,
-        runner_host=socket.gethostname(),
-        runner_pid=os.getpid(),  # alive: the page must not close it as interrupted
-    )
-    rows = [
-        {
-            "sweep_key": combination_key("GOOG", {"fast": fast, "slow": slow}),
-            "params": {"fast": fast, "slow": slow},
-            "symbol": "GOOG",
-            "status": "succeeded",
-            "sharpe_ratio": fast / 10 - slow / 100,
-            "trades": 40,
-        }
-        for fast in (5, 10)
-        for slow in (20, 30)
-    ]
-    records.record_sweep_results(record.id, rows[:3])
+    sweep_id, last = running_sweep(records)
     reads = []
     real = Store.sweep_results
 
@@ -140,17 +108,17 @@ def test_a_sweeps_view_is_built_once_per_state_of_the_sweep(filled_home, monkeyp
 
     monkeypatch.setattr(Store, "sweep_results", counted)
 
-    at = open_page(SWEEP, sweep=record.id)
+    at = open_page(SWEEP, sweep=sweep_id)
     no_exception(at)
     title, z = _heatmap(at)  # running: the results so far, drawn as they come
     assert title == "Sharpe ratio for each setting: 3 of 4 tried so far"
     assert z == [[0.3, 0.2], [0.8, None]]
-    assert reads == [record.id]
+    assert reads == [sweep_id]
     at.run()  # a poll that finds nothing new
     no_exception(at)
-    assert reads == [record.id] and _heatmap(at)[1] == z
+    assert reads == [sweep_id] and _heatmap(at)[1] == z
 
-    records.record_sweep_results(record.id, rows[3:])
+    records.record_sweep_results(sweep_id, last)
     at.run()
     assert _heatmap(at) == (
         "Sharpe ratio for each setting: 4 of 4 tried so far",
@@ -158,7 +126,7 @@ def test_a_sweeps_view_is_built_once_per_state_of_the_sweep(filled_home, monkeyp
     )
     assert len(reads) == 2
 
-    records.update_sweep(record.id, status="succeeded", finished_at=datetime.now(UTC))
+    records.update_sweep(sweep_id, status="succeeded", finished_at=datetime.now(UTC))
     at.run()
     no_exception(at)
     assert _heatmap(at)[0] == "Sharpe ratio for each setting"

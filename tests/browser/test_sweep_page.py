@@ -5,9 +5,7 @@ leaderboard)."""
 
 from __future__ import annotations
 
-import os
 import re
-import socket
 from datetime import UTC, datetime
 
 import pytest
@@ -101,50 +99,22 @@ def test_a_running_sweeps_heatmap_fills_in_as_results_arrive(sweep_server, page)
 
     from engine.config import load_settings
     from engine.store import Store
-    from engine.sweeps.grid import combination_key
+    from tests.sweep_support import running_sweep
 
     store = Store.open(load_settings({"BOTLAB_HOME": str(sweep_server.home)}))
-    strategy = store.save_strategy("live_grid", (EXAMPLES / "sma_cross.py").read_text())
-    record = store.create_sweep(
-        strategy_id=strategy.id,
-        objective="sharpe",
-        combinations=4,
-        definition={
-            "params": ["fast=5,10", "slow=20,30"],
-            "grid": [
-                {"name": "fast", "values": [5, 10], "text": "5,10"},
-                {"name": "slow", "values": [20, 30], "text": "20,30"},
-            ],
-            "symbols": ["GOOG"],
-        },
-        runner_host=socket.gethostname(),
-        runner_pid=os.getpid(),  # alive, as the process running it
-    )
-    rows = [
-        {
-            "sweep_key": combination_key("GOOG", {"fast": fast, "slow": slow}),
-            "params": {"fast": fast, "slow": slow},
-            "symbol": "GOOG",
-            "status": "succeeded",
-            "sharpe_ratio": fast / 10 - slow / 100,
-            "trades": 40,
-        }
-        for fast in (5, 10)
-        for slow in (20, 30)
-    ]
-    store.record_sweep_results(record.id, rows[:3])
-    _open(page, f"{sweep_server.url}/sweep?sweep={record.id}")
+    sweep_id, last = running_sweep(store)
+    _open(page, f"{sweep_server.url}/sweep?sweep={sweep_id}")
     titles = page.locator("[data-testid='stPlotlyChart'] .gtitle")
     expect(titles.first).to_have_text(
         "Sharpe ratio for each setting: 3 of 4 tried so far", timeout=30_000
     )
     expect(page.get_by_text("3 of 4 settings tried")).to_be_visible()
 
-    store.record_sweep_results(record.id, rows[3:])  # the last result: drawn without a reload
+    store.record_sweep_results(sweep_id, last)  # the last result: drawn without a reload
     expect(titles.first).to_have_text(
         "Sharpe ratio for each setting: 4 of 4 tried so far", timeout=30_000
     )
-    store.update_sweep(record.id, status="succeeded", finished_at=datetime.now(UTC))
+    store.update_sweep(sweep_id, status="succeeded", finished_at=datetime.now(UTC))
     expect(titles.first).to_have_text("Sharpe ratio for each setting", timeout=30_000)
     expect(page.get_by_text("This sweep was not judged for luck")).to_be_visible(timeout=30_000)
     store.close()
