@@ -94,16 +94,19 @@ def engine_ms(home: Path, sweep_id: int, reps: int) -> float:
     from engine import charts
     from engine.config import load_settings
     from engine.store import Store
-    from engine.sweeps.assessment import sweep_grid
+    from engine.sweeps.assessment import grid_of
     from engine.sweeps.report import sweep_document
+    from engine.sweeps.runner import rank
 
     store = Store.open(load_settings({"BOTLAB_HOME": str(home)}))
     times = []
     for _ in range(reps):
         started = time.perf_counter()
-        results = store.sweep_results(sweep_id)  # once, as the page reads them
-        document = sweep_document(store, sweep_id, results=results)
-        grid = sweep_grid(store, sweep_id, results=results)
+        record = store.get_sweep(sweep_id)
+        results = store.sweep_results(sweep_id)  # read and ranked once, as the page does
+        ranking = rank(results, record.objective, record.definition["symbols"])
+        document = sweep_document(store, sweep_id, results=results, ranking=ranking)
+        grid = grid_of(record.definition, ranking)
         runs = {
             (c["params"]["fast"], c["params"]["slow"]): c["execution_id"]
             for c in document["combinations"]

@@ -15,9 +15,10 @@ import pandas as pd
 import streamlit as st
 
 from engine import charts
-from engine.sweeps.assessment import sweep_grid
+from engine.sweeps.assessment import grid_of
 from engine.sweeps.objectives import DEFAULT_OBJECTIVE, OBJECTIVES
 from engine.sweeps.report import sweep_document
+from engine.sweeps.runner import rank
 from ui import state, widgets
 
 P = "sw"  # widget key prefix
@@ -226,18 +227,35 @@ def sweep_view(url: str, sweep_id: int, label: str, status: str, finished: str |
     Streamlit would unpickle a cached figure on every rerun (0.1 s for a 50 x 50 grid); the
     view is shared and never changed."""
     store = state.store()
-    results = store.sweep_results(sweep_id)
-    document = sweep_document(store, sweep_id, results=results)
-    grid = sweep_grid(store, sweep_id, results=results)
-    combinations = document["combinations"]
+    record = store.get_sweep(sweep_id)
+    results = store.sweep_results(sweep_id)  # read and ranked once for the document and grid
+    ranking = rank(results, record.objective, record.definition.get("symbols", []))
+    grid = grid_of(record.definition, ranking)
     names = grid["names"]
+    heatmap = len(names) == 2 and grid["scores"] is not None
+    running = status == "running"
+    # a running sweep's heatmap needs no list of its combinations (2,500 dicts for 50 x 50)
+    document = sweep_document(
+        store,
+        sweep_id,
+        results=results,
+        ranking=ranking,
+        with_combinations=not (running and heatmap),
+    )
+    combinations = document.get("combinations", [])
     stability = (document.get("robustness") or {}).get("stability") or {}
-    running = document["status"] == "running"
-    if len(names) == 2 and grid["scores"] is not None and running:
+    if heatmap and running:
         # the cells alone while it runs: redrawn at every new result, and the layer that makes
         # 2,500 cells clickable (one SVG marker each) takes the browser a second or more
-        figure = charts.sweep_heatmap(names, grid["axes"], grid["scores"], objective=label)
-    elif len(names) == 2 and grid["scores"] is not None:
+        figure = charts.sweep_heatmap(
+            names,
+            grid["axes"],
+            grid["scores"],
+            objective=label,
+            title=f"{label} for each setting: {document['done']:,} of "
+            f"{document['total']:,} tried so far",
+        )
+    elif heatmap:
         runs = {
             (c["params"][names[0]], c["params"][names[1]]): c["execution_id"]
             for c in combinations
@@ -254,11 +272,6 @@ def sweep_view(url: str, sweep_id: int, label: str, status: str, finished: str |
         )
     else:
         figure = charts.sweep_lines(names, combinations, objective=label)
-    if running:
-        figure.update_layout(
-            title_text=f"{label} for each setting: {document['done']:,} of "
-            f"{document['total']:,} tried so far"
-        )
     return document, names, figure
 
 

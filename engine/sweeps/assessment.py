@@ -178,23 +178,26 @@ def score_grid(names: list[str], axes: list[list], scored: Iterable[dict]) -> np
     return grid
 
 
-def sweep_grid(store, sweep_id: int, results=None) -> dict[str, Any] | None:
-    """A stored sweep's ``{"names", "axes", "scores"}`` for its heatmap (the Sweep page,
-    ``bench.sweep_heatmap``): its ranked parameter sets' scores on the grid (``scores`` only
-    for two parameters, None in the empty cells). ``results``: its ``store.sweep_results``,
-    when the caller has them already."""
+def sweep_grid(store, sweep_id: int) -> dict[str, Any] | None:
+    """A stored sweep's ``{"names", "axes", "scores"}`` for its heatmap (see :func:`grid_of`),
+    or None when there is no such sweep."""
     from engine.sweeps.runner import rank
 
     sweep = store.get_sweep(sweep_id)
     if sweep is None:
         return None
-    definition = sweep.definition
+    symbols = sweep.definition.get("symbols", [])
+    return grid_of(sweep.definition, rank(store.sweep_results(sweep_id), sweep.objective, symbols))
+
+
+def grid_of(definition: dict, ranking: list[dict]) -> dict[str, Any]:
+    """A sweep's ``{"names", "axes", "scores"}`` for its heatmap (the Sweep page,
+    ``bench.sweep_heatmap``): its ranked parameter sets' scores (``runner.rank``) on the grid;
+    ``scores`` only for two parameters, None in the empty cells."""
     names = [axis["name"] for axis in definition.get("grid", [])]
     axes = [list(axis["values"]) for axis in definition.get("grid", [])]
     scores = None
     if len(names) == 2:
-        results = store.sweep_results(sweep_id) if results is None else results
-        ranking = rank(results, sweep.objective, definition.get("symbols", []))
         grid = score_grid(names, axes, ranking)
         scores = [[None if math.isnan(v) else float(v) for v in row] for row in grid]
     return {"names": names, "axes": axes, "scores": scores}
