@@ -231,8 +231,9 @@ def _split_metrics(
     (``masks``: one row per split, True for its train blocks); splits x combinations each.
 
     The Sharpe ratio, the default, comes from each block's sums of returns and of their
-    squares, so a split costs blocks x combinations, not rows x combinations (12,870 splits of
-    16 blocks take a second, not minutes); any other metric sees the rows of the blocks.
+    squares, so a split costs blocks x combinations, not rows x combinations (16 blocks of
+    2,148 bars x 9 combinations: 0.1-0.5 s, not 15-50 s); any other metric sees the rows of the
+    blocks.
     """
     blocks = matrix.reshape(partitions, -1, matrix.shape[1])
     if metric is not _column_sharpe:
