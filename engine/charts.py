@@ -255,8 +255,10 @@ def sweep_heatmap(
     runs: dict[tuple, int] | None = None,
     stable: Sequence[dict] = (),
     best: dict | None = None,
+    title: str | None = None,
 ) -> go.Figure:
-    """A two-parameter sweep's scores: ``names[0]`` down, ``names[1]`` across.
+    """A two-parameter sweep's scores: ``names[0]`` down, ``names[1]`` across (``title``:
+    "OBJECTIVE for each setting" unless given).
 
     Losing settings are red and winning ones green (centred on 0), blank where a combination
     was not run; the stable region is ringed and the best cell starred. A transparent marker
@@ -322,7 +324,7 @@ def sweep_heatmap(
             )
         )
     fig.update_layout(
-        title={"text": f"{objective} for each setting", "x": 0, "xanchor": "left"},
+        title={"text": title or f"{objective} for each setting", "x": 0, "xanchor": "left"},
         template="plotly_white",
         margin={"l": 10, "r": 10, "t": 50, "b": 10},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},

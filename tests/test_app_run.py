@@ -52,6 +52,7 @@ def test_a_succeeded_run_shows_cards_charts_trades_and_downloads(filled_home):
     captions = [c.value for c in at.caption]
     for name in ("cagr_pct", "sharpe_ratio", "max_drawdown", "win_rate", "profit_factor"):
         assert EXPLANATIONS[name] in captions, name
+    at.button(key=f"rb_judge_{GOOG_RUN}").click().run()  # the Robustness tab draws on request
     specs = plotly_specs(at)
     # equity with buy and hold, drawdown, price with trades, months, the Monte Carlo band
     assert len(specs) == 5

@@ -3,9 +3,15 @@ then its heatmap, verdict and links to the runs. The sweep runs for real (sandbo
 
 from __future__ import annotations
 
+import base64
+from datetime import UTC, datetime
+
+import numpy as np
 import plotly.io
 
+from engine.store import Store
 from tests.app_support import APP_FIXTURES, no_exception, open_page, plotly_specs, store, texts
+from tests.sweep_support import running_sweep
 from ui import sweep
 
 pytest_plugins = ["tests.app_fixtures"]
@@ -74,3 +80,57 @@ def test_a_sweep_is_started_followed_and_read(filled_home):
     # the best five go to Compare
     at.button(key="sw_compare").click().run()
     assert at.query_params["runs"] and len(str(at.query_params["runs"]).split(",")) == 5
+
+
+def _heatmap(at):
+    (spec,) = plotly_specs(at)
+    figure = plotly.io.from_json(spec)
+    (heatmap,) = [trace for trace in figure.data if trace.type == "heatmap"]
+    z = heatmap.z
+    if isinstance(z, dict):  # a typed array, as Plotly sends NumPy arrays
+        shape = [int(n) for n in str(z["shape"]).split(",")]
+        z = np.frombuffer(base64.b64decode(z["bdata"]), dtype=z["dtype"]).reshape(shape)
+    cells = np.asarray(z, dtype=float).round(6).tolist()
+    return figure.layout.title.text, [[None if v != v else v for v in row] for row in cells]
+
+
+def test_a_sweeps_view_is_built_once_per_state_of_the_sweep(filled_home, monkeypatch):
+    """The page reads a sweep's results and draws its figure once per state (status, results
+    stored): a poll that finds nothing new reads nothing, a new result is drawn at once."""
+    records = store()
+    sweep_id, last = running_sweep(records)
+    reads = []
+    real = Store.sweep_results
+
+    def counted(self, sweep_id):
+        reads.append(sweep_id)
+        return real(self, sweep_id)
+
+    monkeypatch.setattr(Store, "sweep_results", counted)
+
+    at = open_page(SWEEP, sweep=sweep_id)
+    no_exception(at)
+    title, z = _heatmap(at)  # running: the results so far, drawn as they come
+    assert title == "Sharpe ratio for each setting: 3 of 4 tried so far"
+    assert z == [[0.3, 0.2], [0.8, None]]
+    assert reads == [sweep_id]
+    at.run()  # a poll that finds nothing new
+    no_exception(at)
+    assert reads == [sweep_id] and _heatmap(at)[1] == z
+
+    records.record_sweep_results(sweep_id, last)
+    at.run()
+    assert _heatmap(at) == (
+        "Sharpe ratio for each setting: 4 of 4 tried so far",
+        [[0.3, 0.2], [0.8, 0.7]],
+    )
+    assert len(reads) == 2
+
+    records.update_sweep(sweep_id, status="succeeded", finished_at=datetime.now(UTC))
+    at.run()
+    no_exception(at)
+    assert _heatmap(at)[0] == "Sharpe ratio for each setting"
+    assert len(at.dataframe[0].value) == 4
+    built = len(reads)
+    at.run()  # a rerun of the finished page (a click, say) reads nothing again
+    assert len(reads) == built

@@ -123,6 +123,27 @@ def test_pbo_with_sharpe_separates_skill_from_noise():
     assert 0.4 < np.mean(pbos) < 0.65
 
 
+def test_pbo_over_sixteen_blocks_by_hand():
+    # Bailey et al.'s usual 16 blocks: C(16, 8) = 12,870 splits, by the Sharpe ratio. Column A
+    # averages +1 on the first 8 blocks and -1 on the last 8 (two rows a block, 1 +- 0.5), so
+    # its test mean is minus its train mean; column B is flat (Sharpe 0).
+    # - train mean > 0 (5 to 8 of the + blocks in train): A wins, then loses in test (rank 1);
+    # - train mean < 0: B wins, and A's test mean is > 0 (B ranks 1);
+    # - 4 + blocks in train (C(8,4)**2 = 4,900 splits): a tie at 0, the first column (A) wins,
+    #   and ties B again in test (rank 1.5: w = 1/2, logit 0).
+    # Every split is overfit; the chosen loses money only in the first case (3,985 splits).
+    block_means = [1.0] * 8 + [-1.0] * 8
+    a = np.array([m + d for m in block_means for d in (0.5, -0.5)])
+    matrix = np.column_stack([a, np.zeros_like(a)])
+    result = R.probability_of_backtest_overfitting(matrix, partitions=16)
+    assert result.splits == math.comb(16, 8) == 12_870
+    assert result.pbo == 1.0
+    logits = np.array(result.logits)
+    assert np.sum(logits == 0.0) == math.comb(8, 4) ** 2 == 4900
+    assert logits[logits != 0.0] == pytest.approx([math.log(1 / 2)] * (12_870 - 4900))
+    assert result.probability_of_loss == pytest.approx(3985 / 12_870)
+
+
 def test_pbo_refuses_what_it_cannot_split():
     with pytest.raises(ValueError, match="one column per combination"):
         R.probability_of_backtest_overfitting(np.zeros((10, 1)))

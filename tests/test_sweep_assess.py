@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from engine.sweeps.assess import score_grid, sweep_grid
+from engine.sweeps.assessment import score_grid, sweep_grid
 from engine.sweeps.runner import SweepRequest, SweepRunner
 
 from .conftest import EXAMPLES

@@ -273,7 +273,7 @@ def test_every_sweep_ends_with_its_robustness_computed_from_its_own_results():
     matrix = np.column_stack(
         [returns[json.dumps(c["params"], sort_keys=True)] for c in document["combinations"]]
     )
-    expected_pbo = rb.probability_of_backtest_overfitting(matrix, partitions=10)
+    expected_pbo = rb.probability_of_backtest_overfitting(matrix, partitions=16)
 
     assert robust["trials"] == 9
     assert robust["deflated_sharpe_ratio"] == pytest.approx(expected_dsr, abs=1e-3)

@@ -1,9 +1,11 @@
 """The Run page's Robustness tab: was this run luck?
 
-A Monte Carlo of the run's trades and the probabilistic Sharpe ratio of its daily returns show
-at once (no re-run); a walk-forward of the strategy's settings over the run's own data runs on
-request, in sandboxed children, in about half a minute. Every figure comes from
-``engine.sweeps``.
+The Run page draws every tab on every view, so nothing here is computed until asked for: a
+Monte Carlo of the run's trades and the probabilistic Sharpe ratio of its daily returns (the
+full results file read, 1,000 samples; a second or so) on one click, a walk-forward of the
+strategy's settings over the run's own data (in sandboxed children, about half a minute) on
+another. Each part is a fragment: its button reruns it alone, not the Run page. Every figure
+comes from ``engine.sweeps``.
 """
 
 from __future__ import annotations
@@ -31,13 +33,29 @@ def monte_carlo(url: str, run_id: int) -> dict:
 
 
 def render(run_id: int) -> None:
-    from engine.sweeps.run_check import RunNotAssessable
+    from engine.sweeps.run_check import RunNotAssessable, assessable_run
 
     try:
-        report = monte_carlo(state.store().url, run_id)
+        assessable_run(state.store(), run_id)
     except RunNotAssessable as exc:
         st.info(f"Nothing to judge: {exc}.", icon=":material/info:")
         return
+    _luck(run_id)
+    _walk_forward(run_id)
+
+
+@st.fragment
+def _luck(run_id: int) -> None:
+    opened = f"{P}_luck_{run_id}"  # once asked for, shown on every later view of the run
+    if not st.session_state.get(opened):
+        st.caption(
+            "Draw the run's trades again at random a thousand times, and weigh its Sharpe ratio "
+            "by how long it ran: how much of the result could be luck?"
+        )
+        if not st.button("Judge its luck", icon=":material/casino:", key=f"{P}_judge_{run_id}"):
+            return
+        st.session_state[opened] = True
+    report = monte_carlo(state.store().url, run_id)
     verdict = report["verdict"]
     widgets.VERDICT_BOXES[verdict["level"]](verdict["headline"])
     for finding in verdict["findings"]:
@@ -49,7 +67,6 @@ def render(run_id: int) -> None:
             f"The run's {report['trades']} trades drawn again at random {carlo['runs']:,} times: "
             "the bars span the middle 90% of the outcomes, the mark is the middle one."
         )
-    _walk_forward(run_id)
 
 
 def _bands(carlo: dict) -> go.Figure:
@@ -89,6 +106,7 @@ def _bands(carlo: dict) -> go.Figure:
     return fig
 
 
+@st.fragment
 def _walk_forward(run_id: int) -> None:
     st.subheader("Walk-forward")
     st.caption(

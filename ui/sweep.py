@@ -15,14 +15,15 @@ import pandas as pd
 import streamlit as st
 
 from engine import charts
-from engine.sweeps.assess import sweep_grid
+from engine.sweeps.assessment import grid_of
 from engine.sweeps.objectives import DEFAULT_OBJECTIVE, OBJECTIVES
 from engine.sweeps.report import sweep_document
+from engine.sweeps.runner import rank
 from ui import state, widgets
 
 P = "sw"  # widget key prefix
 BEST_TO_COMPARE = 5
-POLL_SECONDS = 1.0
+POLL_SECONDS = 0.5  # a poll that finds nothing new costs two small queries
 VALUES_PER_SETTING = 10
 
 
@@ -193,62 +194,68 @@ def _recent() -> None:
 
 def _show(sweep_id: int) -> None:
     store = state.store()
-    document = sweep_document(store, sweep_id, with_combinations=False)
-    if document is None:
+    record = store.get_sweep(sweep_id)
+    if record is None:
         st.error(f"There is no sweep {sweep_id}.")
         return
-    label = OBJECTIVES.get(document["objective"], (document["objective"],))[0]
-    st.subheader(
-        f"Sweep {sweep_id}: {document['strategy']} on {', '.join(document['symbols'])}, "
-        f"best by {label}"
-    )
+    label = OBJECTIVES.get(record.objective, (record.objective,))[0]
+    symbols = ", ".join(record.definition.get("symbols", []))
+    st.subheader(f"Sweep {sweep_id}: {record.strategy_name} on {symbols}, best by {label}")
     st.page_link(state.SWEEP, label="Start another sweep", icon=":material/add:")
-    if document["status"] == "running":
-        _live(sweep_id)
+    if record.status == "running":
+        _live(sweep_id, label)
         return
-    if document["status"] != "succeeded":
-        reason = document.get("error") or document["status"]
-        st.warning(f"This sweep {document['status']}: {reason}. Its finished settings are below.")
+    if record.status != "succeeded":
+        reason = record.error_message or record.status
+        st.warning(f"This sweep {record.status}: {reason}. Its finished settings are below.")
     _results(sweep_id, label)
 
 
-def _live(sweep_id: int) -> None:
+def _state(store, sweep_id: int) -> tuple[str, str | None, int]:
+    """What a sweep's view depends on: its status, when it finished, how many results it has
+    (two small queries, so that a poll that finds nothing new costs next to nothing)."""
+    record = store.get_sweep(sweep_id)
+    finished = record.finished_at.isoformat() if record.finished_at else None
+    return record.status, finished, len(store.sweep_keys(sweep_id))
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def sweep_view(url: str, sweep_id: int, label: str, status: str, finished: str | None, done: int):
+    """A sweep's document, parameter names and figure in one state (``status``, ``finished``,
+    ``done`` results; see :func:`_state`): built once per state, so every rerun that finds the
+    sweep as it was (a poll while it runs, a click on a cell) reuses it. A resource, not data:
+    Streamlit would unpickle a cached figure on every rerun (0.1 s for a 50 x 50 grid); the
+    view is shared and never changed."""
     store = state.store()
-
-    @st.fragment(run_every=POLL_SECONDS)
-    def panel() -> None:
-        document = sweep_document(store, sweep_id, with_combinations=False)
-        if document["status"] != "running":
-            st.rerun()  # the whole page: the results replace the progress
-        total = max(document["total"], 1)
-        st.progress(
-            min(document["done"] / total, 1.0),
-            text=f"{document['done']:,} of {document['total']:,} settings tried",
-        )
-        started = datetime.fromisoformat(document["created_at"])
-        elapsed = max((datetime.now(UTC) - started).total_seconds(), 1e-6)
-        columns = st.columns(4)
-        columns[0].metric("Done", f"{document['done']:,}")
-        columns[1].metric("Failed", f"{document['failed']:,}")
-        columns[2].metric("Left", f"{document['left']:,}")
-        columns[3].metric("Per second", f"{document['done'] / elapsed:.1f}")
-        if st.button("Cancel sweep", key=f"{P}_cancel_{sweep_id}"):
-            service().cancel(sweep_id)
-
-    panel()
-
-
-@st.cache_data(max_entries=32, show_spinner="Drawing the sweep...")
-def finished_view(url: str, sweep_id: int, finished_at: str | None, label: str):
-    """A finished sweep's document, grid and figure (it no longer changes, so every rerun
-    after the first, a click on a cell included, skips this work)."""
-    store = state.store()
-    document = sweep_document(store, sweep_id)
-    grid = sweep_grid(store, sweep_id)
-    combinations = document["combinations"]
+    record = store.get_sweep(sweep_id)
+    results = store.sweep_results(sweep_id)  # read and ranked once for the document and grid
+    ranking = rank(results, record.objective, record.definition.get("symbols", []))
+    grid = grid_of(record.definition, ranking)
     names = grid["names"]
+    heatmap = len(names) == 2 and grid["scores"] is not None
+    running = status == "running"
+    # a running sweep's heatmap needs no list of its combinations (2,500 dicts for 50 x 50)
+    document = sweep_document(
+        store,
+        sweep_id,
+        results=results,
+        ranking=ranking,
+        with_combinations=not (running and heatmap),
+    )
+    combinations = document.get("combinations", [])
     stability = (document.get("robustness") or {}).get("stability") or {}
-    if len(names) == 2 and grid["scores"] is not None:
+    if heatmap and running:
+        # the cells alone while it runs: redrawn at every new result, and the layer that makes
+        # 2,500 cells clickable (one SVG marker each) takes the browser a second or more
+        figure = charts.sweep_heatmap(
+            names,
+            grid["axes"],
+            grid["scores"],
+            objective=label,
+            title=f"{label} for each setting: {document['done']:,} of "
+            f"{document['total']:,} tried so far",
+        )
+    elif heatmap:
         runs = {
             (c["params"][names[0]], c["params"][names[1]]): c["execution_id"]
             for c in combinations
@@ -268,11 +275,47 @@ def finished_view(url: str, sweep_id: int, finished_at: str | None, label: str):
     return document, names, figure
 
 
+def _live(sweep_id: int, label: str) -> None:
+    """Progress and the results so far, polled: only this part reruns, and the heatmap is
+    rebuilt only when a result has come in."""
+    store = state.store()
+
+    @st.fragment(run_every=POLL_SECONDS)
+    def panel() -> None:
+        document, _names, figure = sweep_view(store.url, sweep_id, label, *_state(store, sweep_id))
+        if document["status"] != "running":
+            st.rerun()  # the whole page, once: the results and the verdict replace the progress
+        total = max(document["total"], 1)
+        st.progress(
+            min(document["done"] / total, 1.0),
+            text=f"{document['done']:,} of {document['total']:,} settings tried",
+        )
+        started = datetime.fromisoformat(document["created_at"])
+        elapsed = max((datetime.now(UTC) - started).total_seconds(), 1e-6)
+        columns = st.columns(4)
+        columns[0].metric("Done", f"{document['done']:,}")
+        columns[1].metric("Failed", f"{document['failed']:,}")
+        columns[2].metric("Left", f"{document['left']:,}")
+        columns[3].metric("Per second", f"{document['done'] / elapsed:.1f}")
+        if st.button("Cancel sweep", key=f"{P}_cancel_{sweep_id}"):
+            service().cancel(sweep_id)
+        if document["done"]:
+            st.plotly_chart(figure, key=f"{P}_live_{sweep_id}")
+            st.caption("Each cell's run opens with a click once the sweep has finished.")
+
+    panel()
+
+
+def _chart(figure, sweep_id: int) -> None:
+    event = st.plotly_chart(
+        figure, on_select="rerun", selection_mode="points", key=f"{P}_chart_{sweep_id}"
+    )
+    _open_clicked(event)
+
+
 def _results(sweep_id: int, label: str) -> None:
     store = state.store()
-    record = store.get_sweep(sweep_id)
-    finished = record.finished_at.isoformat() if record.finished_at else None
-    document, names, figure = finished_view(store.url, sweep_id, finished, label)
+    document, names, figure = sweep_view(store.url, sweep_id, label, *_state(store, sweep_id))
     robustness = document.get("robustness")
     if robustness and robustness.get("verdict"):
         verdict = robustness["verdict"]
@@ -296,12 +339,9 @@ def _results(sweep_id: int, label: str) -> None:
         )
     else:
         caption = "Click a point to open its run." if len(names) == 1 else ""
-    event = st.plotly_chart(
-        figure, on_select="rerun", selection_mode="points", key=f"{P}_chart_{sweep_id}"
-    )
+    _chart(figure, sweep_id)
     if caption:
         st.caption(caption)
-    _open_clicked(event)
     _table(document["combinations"], names)
 
 

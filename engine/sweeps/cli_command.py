@@ -26,54 +26,67 @@ from engine.sweeps.objectives import DEFAULT_OBJECTIVE, OBJECTIVES
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
 
-def _data_options(command):
-    """The data and money options a sweep and a walk-forward share."""
-    options = [
+def _options(*options):
+    """A decorator adding ``options`` to a command, in this order in its help."""
+
+    def decorate(command):
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return decorate
+
+
+#: The data and money options a sweep and a walk-forward share.
+_data_options = _options(
+    click.option(
+        "--data",
+        "data_file",
+        type=click.Path(dir_okay=False),
+        help="Your own OHLCV file instead.",
+    ),
+    click.option("--days", type=click.IntRange(min=1), help="Use the last N days of data."),
+    click.option("--start", help="First date, YYYY-MM-DD."),
+    click.option("--end", help="Last date, YYYY-MM-DD."),
+    click.option("--interval", help="Bar size: 1d, 1h, 5m... (default: the data's own)."),
+    click.option("--source", type=click.Choice(["sample", "yahoo"]), help="Market data source."),
+    click.option("--cash", type=click.FloatRange(min=0, min_open=True), help="Starting cash."),
+    click.option("--commission", type=float, help="Commission per trade, as a fraction (0.001)."),
+)
+
+
+def _grid_options(*, required: bool):
+    """The grid a sweep runs and a walk-forward chooses from: its values, constraints and
+    objective."""
+    return _options(
         click.option(
-            "--data",
-            "data_file",
-            type=click.Path(dir_okay=False),
-            help="Your own OHLCV file instead.",
+            "--param",
+            "params",
+            multiple=True,
+            required=required,
+            metavar="NAME=START:STOP:STEP",
+            help="A parameter's values: START:STOP:STEP (STOP included) or a list a,b,c. "
+            "Repeat it.",
         ),
-        click.option("--days", type=click.IntRange(min=1), help="Use the last N days of data."),
-        click.option("--start", help="First date, YYYY-MM-DD."),
-        click.option("--end", help="Last date, YYYY-MM-DD."),
-        click.option("--interval", help="Bar size: 1d, 1h, 5m... (default: the data's own)."),
         click.option(
-            "--source", type=click.Choice(["sample", "yahoo"]), help="Market data source."
+            "--constraint",
+            "constraints",
+            multiple=True,
+            help='A condition every combination must meet, e.g. "fast < slow". Repeatable.',
         ),
-        click.option("--cash", type=click.FloatRange(min=0, min_open=True), help="Starting cash."),
         click.option(
-            "--commission", type=float, help="Commission per trade, as a fraction (0.001)."
+            "--objective",
+            type=click.Choice(list(OBJECTIVES)),
+            default=DEFAULT_OBJECTIVE,
+            show_default=True,
+            help="What 'best' means (return_dd = return / |max drawdown|).",
         ),
-    ]
-    for option in reversed(options):
-        command = option(command)
-    return command
+    )
 
 
 @click.command("sweep")
 @click.argument("bot", required=False, metavar="FILE_OR_STRATEGY")
-@click.option(
-    "--param",
-    "params",
-    multiple=True,
-    metavar="NAME=START:STOP:STEP",
-    help="A parameter's values: START:STOP:STEP (STOP included) or a list a,b,c. Repeat it.",
-)
-@click.option(
-    "--constraint",
-    "constraints",
-    multiple=True,
-    help='A condition every combination must meet, e.g. "fast < slow". Repeatable.',
-)
-@click.option(
-    "--objective",
-    type=click.Choice(list(OBJECTIVES)),
-    default=DEFAULT_OBJECTIVE,
-    show_default=True,
-    help="What 'best' means (return_dd = return / |max drawdown|).",
-)
+@_grid_options(required=False)
 @click.option("--symbol", "symbols", multiple=True, help="Symbol(s) to test on (repeatable).")
 @_data_options
 @click.option(
@@ -268,22 +281,7 @@ def _fail(message: str) -> None:
 
 @click.command("walk-forward")
 @click.argument("bot", metavar="FILE_OR_STRATEGY")
-@click.option(
-    "--param",
-    "params",
-    multiple=True,
-    required=True,
-    metavar="NAME=START:STOP:STEP",
-    help="The values to choose from on each train window (as for sweep). Repeat it.",
-)
-@click.option("--constraint", "constraints", multiple=True, help='e.g. "fast < slow".')
-@click.option(
-    "--objective",
-    type=click.Choice(list(OBJECTIVES)),
-    default=DEFAULT_OBJECTIVE,
-    show_default=True,
-    help="What 'best' means on a train window.",
-)
+@_grid_options(required=True)
 @click.option("--symbol", help="Symbol to test on.")
 @_data_options
 @click.option("--class", "strategy_class", help="Which Strategy subclass, by name.")

@@ -24,12 +24,16 @@ from engine.sweeps import objectives
 from engine.sweeps.runner import rank, run_metrics
 
 
-def sweep_document(store, sweep_id: int, *, with_combinations: bool = True) -> dict | None:
-    """The sweep ``sweep_id`` as a JSON-ready dict, or ``None`` when there is no such sweep."""
+def sweep_document(
+    store, sweep_id: int, *, with_combinations: bool = True, results=None, ranking=None
+) -> dict | None:
+    """The sweep ``sweep_id`` as a JSON-ready dict, or ``None`` when there is no such sweep.
+    ``results`` (its ``store.sweep_results``) and ``ranking`` (their ``rank``): when the caller
+    has them already."""
     sweep = store.get_sweep(sweep_id)
     if sweep is None:
         return None
-    results = store.sweep_results(sweep_id)
+    results = store.sweep_results(sweep_id) if results is None else results
     symbols = sweep.definition.get("symbols", [])
     failed = sum(1 for r in results if r.status != "succeeded")
     document = {
@@ -52,7 +56,8 @@ def sweep_document(store, sweep_id: int, *, with_combinations: bool = True) -> d
     }
     if with_combinations:
         document["combinations"] = [_combination(r, sweep.objective) for r in results]
-    document["best"] = _best(results, sweep.objective, symbols)
+    ranking = rank(results, sweep.objective, symbols) if ranking is None else ranking
+    document["best"] = _best(results, ranking)
     document["robustness"] = (sweep.summary or {}).get("robustness")
     return document
 
@@ -72,8 +77,7 @@ def _combination(result, objective: str) -> dict:
     }
 
 
-def _best(results, objective: str, symbols) -> dict | None:
-    ranking = rank(results, objective, symbols)
+def _best(results, ranking: list[dict]) -> dict | None:
     if not ranking:
         return None
     best = dict(ranking[0])

@@ -34,7 +34,7 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from statistics import NormalDist
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 import numpy as np
 
@@ -147,16 +147,16 @@ def _column_sharpe(returns: np.ndarray) -> np.ndarray:
     return sharpe
 
 
-def _ranks(values: np.ndarray) -> np.ndarray:
-    """Ranks 1..N, ties sharing their average rank (as ``scipy.stats.rankdata``)."""
-    order = values.argsort(kind="mergesort")
-    ranks = np.empty(values.size, dtype=float)
-    ranks[order] = np.arange(1, values.size + 1)
-    for value in np.unique(values):
-        tied = values == value
-        if tied.sum() > 1:
-            ranks[tied] = ranks[tied].mean()
-    return ranks
+def _average_rank(values: np.ndarray, column: np.ndarray) -> np.ndarray:
+    """Each row's rank (1..N) of its entry in ``column``, ties sharing their average rank (what
+    ``scipy.stats.rankdata`` gives): the entries below it, plus the middle of its ties."""
+    chosen = np.take_along_axis(values, column[:, None], axis=1)
+    return (values < chosen).sum(axis=1) + ((values == chosen).sum(axis=1) + 1) / 2
+
+
+#: Splits evaluated at once: their in- and out-of-sample figures take splits x combinations x 8
+#: bytes each, so a chunk of this many elements keeps the memory near 100 MB.
+_CHUNK_ELEMENTS = 4_000_000
 
 
 @dataclass(frozen=True)
@@ -197,31 +197,65 @@ def probability_of_backtest_overfitting(
         raise ValueError("PBO needs at least 2 rows of returns")
     block = rows // partitions
     matrix = np.nan_to_num(matrix[rows - block * partitions :])
-    blocks = [matrix[i * block : (i + 1) * block] for i in range(partitions)]
+    trains = np.array(list(itertools.combinations(range(partitions), partitions // 2)))
+    in_train = np.zeros((len(trains), partitions), dtype=bool)
+    in_train[np.arange(len(trains))[:, None], trains] = True
 
-    logits: list[float] = []
-    chosen_in: list[float] = []
-    chosen_out: list[float] = []
-    for train in itertools.combinations(range(partitions), partitions // 2):
-        test = [i for i in range(partitions) if i not in train]
-        in_sample = metric(np.concatenate([blocks[i] for i in train]))
-        out_sample = metric(np.concatenate([blocks[i] for i in test]))
-        best = int(np.argmax(in_sample))
-        relative_rank = _ranks(out_sample)[best] / (columns + 1)
-        logits.append(math.log(relative_rank / (1.0 - relative_rank)))
-        chosen_in.append(float(in_sample[best]))
-        chosen_out.append(float(out_sample[best]))
+    chosen_rank, chosen_in, chosen_out = [], [], []
+    step = max(1, _CHUNK_ELEMENTS // columns)
+    for first in range(0, len(trains), step):
+        masks = in_train[first : first + step]
+        in_sample, out_sample = _split_metrics(matrix, partitions, masks, metric)
+        best = in_sample.argmax(axis=1)  # the first on a tie, as a loop would choose
+        chosen_rank.append(_average_rank(out_sample, best))
+        chosen_in.append(np.take_along_axis(in_sample, best[:, None], axis=1)[:, 0])
+        chosen_out.append(np.take_along_axis(out_sample, best[:, None], axis=1)[:, 0])
 
-    outs = np.array(chosen_out)
-    ins = np.array(chosen_in)
+    relative_rank = np.concatenate(chosen_rank) / (columns + 1)
+    logits = np.log(relative_rank / (1.0 - relative_rank))
+    ins, outs = np.concatenate(chosen_in), np.concatenate(chosen_out)
     slope = float(np.polyfit(ins, outs, 1)[0]) if np.ptp(ins) > 0 else 0.0
     return OverfittingResult(
-        pbo=float(np.mean(np.array(logits) <= 0.0)),
+        pbo=float(np.mean(logits <= 0.0)),
         splits=len(logits),
-        logits=logits,
+        logits=logits.tolist(),
         probability_of_loss=float(np.mean(outs < 0.0)),
         degradation_slope=slope,
     )
+
+
+def _split_metrics(
+    matrix: np.ndarray, partitions: int, masks: np.ndarray, metric: Callable
+) -> tuple[np.ndarray, np.ndarray]:
+    """``metric`` of every combination on the train and on the test blocks of each split
+    (``masks``: one row per split, True for its train blocks); splits x combinations each.
+
+    The Sharpe ratio, the default, comes from each block's sums of returns and of their
+    squares, so a split costs blocks x combinations, not rows x combinations (16 blocks of
+    2,148 bars x 9 combinations: 0.1-0.5 s, not 15-50 s); any other metric sees the rows of the
+    blocks.
+    """
+    blocks = matrix.reshape(partitions, -1, matrix.shape[1])
+    if metric is not _column_sharpe:
+
+        def on(chosen: np.ndarray) -> np.ndarray:
+            return np.array([metric(np.concatenate(blocks[row])) for row in chosen])
+
+        return on(masks), on(~masks)
+    # centred on each column's mean: the sums stay small, so the variance does not cancel out
+    centred = blocks - matrix.mean(axis=0)
+    sums, squares = centred.sum(axis=1), (centred**2).sum(axis=1)  # blocks x combinations
+    bars = blocks.shape[1] * (partitions // 2)
+
+    def sharpe(chosen: np.ndarray) -> np.ndarray:
+        weights = chosen.astype(float)
+        mean = weights @ sums / bars
+        variance = (weights @ squares - bars * mean**2) / (bars - 1)
+        std = np.sqrt(np.maximum(variance, 0.0))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(std > 0, (mean + matrix.mean(axis=0)) / np.where(std > 0, std, 1), 0.0)
+
+    return sharpe(masks), sharpe(~masks)
 
 
 # --- Monte Carlo of trades ------------------------------------------------------------------
@@ -400,26 +434,58 @@ def _annualised(return_pct: float, bars: int, bars_per_year: float) -> float:
     return (growth ** (1.0 / years) - 1.0) * 100.0
 
 
+class Backtests(Protocol):
+    """Walk-forward's backtests, many at a time (so that a sandbox can run them in parallel)."""
+
+    def train(self, trials: Sequence[tuple[Mapping[str, Any], Window]]) -> list[Evaluation]:
+        """Each ``(params, window)`` on its window's train bars."""
+
+    def test(self, trials: Sequence[tuple[Mapping[str, Any], Window]]) -> list[Evaluation]:
+        """Each chosen ``(params, window)`` on its window's test bars."""
+
+
+@dataclass(frozen=True)
+class OneAtATime:
+    """:class:`Backtests` from ``evaluate(params, start, end)``, one backtest on bars
+    ``[start, end)`` per call (a window's train bars, or its test bars)."""
+
+    evaluate: Callable[[Mapping[str, Any], int, int], Evaluation]
+
+    def train(self, trials):
+        return [self.evaluate(p, w.train_start, w.train_end) for p, w in trials]
+
+    def test(self, trials):
+        return [self.evaluate(p, w.test_start, w.test_end) for p, w in trials]
+
+
 def walk_forward(
     windows: Sequence[Window],
     candidates: Sequence[Mapping[str, Any]],
-    evaluate: Callable[[Mapping[str, Any], int, int], Evaluation],
+    evaluate: Callable[[Mapping[str, Any], int, int], Evaluation] | Backtests,
     bars_per_year: float = 252.0,
 ) -> WalkForwardResult:
     """Optimise on each train window, then run the chosen parameters on its test window.
 
-    ``evaluate(params, start, end)`` backtests one combination on bars ``[start, end)``. On each
-    train window the candidate with the highest ``score`` wins (the first on a tie); its test
-    run is the out-of-sample result. Efficiency compares the mean annualised returns.
+    ``evaluate`` is ``evaluate(params, start, end)``, one backtest on bars ``[start, end)``, or
+    :class:`Backtests` that run every train window's trials in one batch and every choice in
+    one more. On each train window the candidate with the highest ``score`` wins (the first on
+    a tie); its test run is the out-of-sample result. Efficiency compares the mean annualised
+    returns.
     """
     if not windows or not candidates:
         raise ValueError("walk-forward needs at least one window and one candidate")
-    steps = []
-    for window in windows:
-        trials = [(evaluate(p, window.train_start, window.train_end), p) for p in candidates]
-        best_eval, best_params = max(trials, key=lambda trial: trial[0].score)
-        oos = evaluate(best_params, window.test_start, window.test_end)
-        steps.append(WalkForwardStep(window, dict(best_params), best_eval, oos))
+    backtests = evaluate if hasattr(evaluate, "train") else OneAtATime(evaluate)
+    trained = backtests.train([(p, w) for w in windows for p in candidates])
+    chosen = []
+    for number, window in enumerate(windows):
+        trials = trained[number * len(candidates) : (number + 1) * len(candidates)]
+        best = max(range(len(candidates)), key=lambda i: trials[i].score)
+        chosen.append((dict(candidates[best]), window, trials[best]))
+    tested = backtests.test([(params, window) for params, window, _ in chosen])
+    steps = [
+        WalkForwardStep(window, params, in_sample, out_of_sample)
+        for (params, window, in_sample), out_of_sample in zip(chosen, tested, strict=True)
+    ]
 
     equity = stitch_equity([step.out_of_sample.equity for step in steps])
     total = (equity[-1] / equity[0] - 1.0) * 100.0 if equity else 0.0

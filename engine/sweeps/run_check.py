@@ -19,9 +19,9 @@ class RunNotAssessable(ValueError):
     """The run does not exist or did not succeed."""
 
 
-def assess_stored_run(store, run_id: int, **options: Any) -> dict[str, Any]:
-    """The :class:`~engine.sweeps.robustness.RunAssessment` of run ``run_id`` as a JSON-safe dict,
-    with ``run_id`` and ``equity_source`` ("results file" or "stored, downsampled")."""
+def assessable_run(store, run_id: int):
+    """Run ``run_id``'s record, or :class:`RunNotAssessable` saying why it cannot be assessed
+    (one row read: cheap enough to ask before offering an assessment)."""
     record = store.get_execution(run_id)
     if record is None:
         raise RunNotAssessable(f"no run with id {run_id}")
@@ -29,6 +29,13 @@ def assess_stored_run(store, run_id: int, **options: Any) -> dict[str, Any]:
         raise RunNotAssessable(
             f"run {run_id} {record.status}: only a succeeded run has trades to assess"
         )
+    return record
+
+
+def assess_stored_run(store, run_id: int, **options: Any) -> dict[str, Any]:
+    """The :class:`~engine.sweeps.robustness.RunAssessment` of run ``run_id`` as a JSON-safe dict,
+    with ``run_id`` and ``equity_source`` ("results file" or "stored, downsampled")."""
+    record = assessable_run(store, run_id)
     trades = [t.return_pct for t in store.get_trades(run_id)]
     equity, source = _full_equity(record.json_path), "results file"
     if equity is None:

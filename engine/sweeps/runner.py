@@ -580,7 +580,7 @@ class SweepRunner:
             return {"error": f"{type(exc).__name__}: {exc}"}
 
     def _walk_forward(self, sweep, plan: _Plan, symbol: str, first) -> tuple[dict | None, str]:
-        from engine.sweeps.walkforward import walk_forward_report
+        from engine.sweeps.walk_forward import run_in_slices, sweep_walk_forward
 
         if self.cancel.is_set():
             return None, "walk-forward: the sweep was cancelled"
@@ -589,36 +589,24 @@ class SweepRunner:
         for result in first:
             if result.status == "succeeded" and result.params not in candidates:
                 candidates.append(result.params)
-        return walk_forward_report(
+
+        def run(combos: list[dict], detail: bool) -> dict[str, dict]:
+            def task(chunk: list[dict], number: int) -> SliceTask:
+                slice_id = f"{sweep.id}-wf{'d' if detail else ''}{number}"
+                return self._task(sweep, plan, symbol, chunk, slice_id, detail=detail)
+
+            return run_in_slices(
+                combos, task, engine=self._engine, workers=self._workers, cancel=self.cancel
+            )
+
+        return sweep_walk_forward(
             bars=int(market["bars"]),
             bars_per_year=_bars_per_year(market),
             candidates=candidates,
             objective=sweep.objective,
             cash=plan.cash,
-            run=lambda combos: self._run_windowed(sweep, plan, symbol, combos),
+            run=run,
         )
-
-    def _run_windowed(self, sweep, plan: _Plan, symbol: str, combos: list[dict]) -> dict:
-        """Run combinations on windows of the data in slices; result lines by key."""
-        engine = self._engine or make_engine(self._workers)
-        try:
-            size = min(MAX_SLICE, max(MIN_SLICE, math.ceil(len(combos) / (4 * engine.workers))))
-            tasks = [
-                self._task(sweep, plan, symbol, combos[i : i + size], f"{sweep.id}-wf{i}")
-                for i in range(0, len(combos), size)
-            ]
-            in_flight = {engine.submit(task, priority=5): task for task in tasks}
-            lines: dict[str, dict] = {}
-            while in_flight:
-                for future in engine.completed(list(in_flight), timeout=CANCEL_POLL_S):
-                    outcome = _outcome_of(engine, future, in_flight.pop(future))
-                    lines.update({line["key"]: line for line in outcome.results})
-                if self.cancel.is_set():
-                    engine.cancel()
-            return lines
-        finally:
-            if self._engine is None:
-                engine.close()
 
     def _run_details(self, sweep, plan: _Plan, execution_ids: list[int], *, keep=True) -> dict:
         """Run combinations again with their trades and equity; store those (``keep``) and

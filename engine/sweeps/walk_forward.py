@@ -1,24 +1,34 @@
 """Walk-forward: choose the best setting on each train window, then trade it on the next window.
 
-``botlab walk-forward FILE_OR_STRATEGY --param fast=5:30:5 --train-bars 500 --test-bars 125``
+One evaluator, :class:`SandboxBacktests`, serves all three walk-forwards:
+
+* ``botlab walk-forward FILE_OR_STRATEGY --param fast=5:30:5 --train-bars 500 --test-bars 125``
+  (:func:`run_walk_forward`; nothing is stored: it answers "would choosing the best setting have
+  worked going forward?" in one JSON document, no runs added to the leaderboard);
+* the Run page's Robustness tab (the same function, on the run's own data);
+* the walk-forward every sweep ends with (:func:`sweep_walk_forward`).
 
 The data is cut into consecutive train/test windows (rolling, or anchored at the first bar; see
-:func:`~engine.sweeps.robustness.walk_forward_windows`). On each train window every combination
-of the grid runs in ONE sandboxed child (a sweep slice) and the best by the objective is chosen;
-that setting then runs in one more child, and the part of its equity curve that covers the test
-window is the out-of-sample result. The test run starts at its train window's first bar, so
-indicators are warm and a position open at the boundary is carried as it would have been live;
-only the test window's bars are counted. The test windows' curves are stitched into one
-out-of-sample curve, and walk-forward efficiency compares annualised out-of-sample with
-in-sample returns.
+:func:`~engine.sweeps.robustness.walk_forward_windows`). Every candidate's run on every train
+window goes through the slice engine in ONE batch of sandboxed slices (the windows in
+parallel, one slice per core, or on a Dask cluster); the best by the objective on each window is
+chosen, and the choices run in one more batch. The test windows' curves are stitched into one
+out-of-sample curve, and walk-forward efficiency compares annualised out-of-sample with in-sample
+returns.
 
-Nothing is stored: this answers "would choosing the best setting have worked going forward?",
-one JSON document, no runs added to the leaderboard.
+A test run either **warms up** (``botlab walk-forward`` and the Run page): it starts at its train
+window's first bar, so indicators are warm and a position open at the boundary is carried as it
+would have been live, and only the test window's bars are counted; or runs on the test window's
+bars alone (the sweep's own walk-forward, whose indicators start afresh on each test window).
 """
 
 from __future__ import annotations
 
+import json
+import math
 import pickle
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -26,12 +36,31 @@ import numpy as np
 
 from engine import _metrics
 from engine.sweeps import objectives, robustness
-from engine.sweeps.grid import build_grid, combination_key
-from engine.sweeps.runner import SweepError, SweepRequest, SweepRunner, _check_names
-from engine.sweeps.slices import SliceTask, run_slice
+from engine.sweeps.grid import build_grid
+from engine.sweeps.runner import (
+    CANCEL_POLL_S,
+    MAX_SLICE,
+    MIN_SLICE,
+    SweepError,
+    SweepRequest,
+    SweepRunner,
+    _check_names,
+    _outcome_of,
+)
+from engine.sweeps.slices import SliceTask
 
-#: Trading days per year: the efficiency annualises returns over each window's bars.
+#: Trading days per year: ``botlab walk-forward`` annualises returns over each window's bars.
 BARS_PER_YEAR = 252
+#: The sweep's windows: the first half of the bars trains the first step, and test windows of a
+#: tenth of the bars each follow (the last half of the data is all out of sample).
+TRAIN_SHARE = 0.5
+TEST_SHARE = 0.1
+MAX_BACKTESTS = 5000  # candidates x windows a sweep's walk-forward may run
+EQUITY_POINTS = 500  # the sweep's stitched out-of-sample curve, downsampled for its document
+
+#: ``run(combinations, detail)`` runs ``[{"key", "params", "window": [start, end]}]`` in sandboxed
+#: slices and returns every one's result line by key (a failed one with ``ok`` False).
+RunCombinations = Callable[[list[dict], bool], dict[str, dict]]
 
 
 @dataclass(frozen=True)
@@ -39,6 +68,104 @@ class WalkForwardSettings:
     train_bars: int
     test_bars: int
     anchored: bool = False
+
+
+class SandboxBacktests:
+    """:class:`~engine.sweeps.robustness.Backtests` run in sandboxed slices: the train runs of
+    every window in one batch, the chosen settings' test runs in one more."""
+
+    def __init__(self, run: RunCombinations, *, objective: str, cash: float, warm_up: bool):
+        self.run = run
+        self.objective = objective
+        self.cash = cash
+        self.warm_up = warm_up
+
+    def train(self, trials) -> list[robustness.Evaluation]:
+        lines = self._run([(p, w.train_start, w.train_end) for p, w in trials], detail=False)
+        return [self._scored(line) for line in lines]
+
+    def test(self, trials) -> list[robustness.Evaluation]:
+        starts = [w.train_start if self.warm_up else w.test_start for _, w in trials]
+        runs = [(p, start, w.test_end) for (p, w), start in zip(trials, starts, strict=True)]
+        evaluations = []
+        for (params, window), start, line in zip(
+            trials, starts, self._run(runs, detail=True), strict=True
+        ):
+            if not line.get("ok") or line.get("equity") is None:
+                raise SweepError(
+                    f"the chosen setting {params} failed on the test window from bar "
+                    f"{window.test_start}: {line.get('error', 'no result')}"
+                )
+            # from the close before the test window's first bar: each window's first move counts
+            equity = np.asarray(line["equity"][1])[max(window.test_start - 1 - start, 0) :]
+            change = float((equity[-1] / equity[0] - 1.0) * 100.0)
+            # the objective reads the run's own statistics, which are the test window's only
+            # when the run did not warm up; otherwise the window's return stands for it
+            score = self._scored(line).score if start == window.test_start else change
+            evaluations.append(robustness.Evaluation(score, change, equity.tolist()))
+        return evaluations
+
+    def _run(self, runs: list[tuple[dict, int, int]], *, detail: bool) -> list[dict]:
+        """One batch: each ``(params, start, end)``'s result line, in order."""
+        keys = [_key(params, start, end) for params, start, end in runs]
+        combinations = {
+            key: {"key": key, "params": dict(params), "window": [start, end]}
+            for key, (params, start, end) in zip(keys, runs, strict=True)
+        }
+        lines = self.run(list(combinations.values()), detail)
+        return [lines.get(key) or {"key": key, "ok": False} for key in keys]
+
+    def _scored(self, line: dict) -> robustness.Evaluation:
+        """A train run as walk-forward sees it; a failed one never wins."""
+        if not line.get("ok"):
+            return robustness.Evaluation(-math.inf, 0.0, [])
+        metrics = _metrics.metrics_from_stats(line["stats"])
+        score = objectives.score(self.objective, metrics)
+        return robustness.Evaluation(
+            -math.inf if score is None else score, metrics.get("return_pct") or 0.0, []
+        )
+
+
+def _key(params: dict, start: int, end: int) -> str:
+    return f"wf:{json.dumps(params, sort_keys=True)}@{start}:{end}"
+
+
+def run_in_slices(
+    combinations: list[dict],
+    make_task: Callable[[list[dict], int], SliceTask],
+    *,
+    engine=None,
+    workers: int | None = None,
+    cancel: threading.Event | None = None,
+) -> dict[str, dict]:
+    """Run ``combinations`` in slices (``make_task(chunk, number)``) on ``engine``, a new
+    embedded or Dask one when None; every combination's result line by key. A combination a
+    dead child left without a result gets a failed line saying why."""
+    from engine.sweeps.engines import make_engine
+
+    own = engine is None
+    engine = engine or make_engine(workers)
+    try:
+        size = min(MAX_SLICE, max(MIN_SLICE, math.ceil(len(combinations) / (4 * engine.workers))))
+        tasks = [
+            make_task(combinations[i : i + size], number)
+            for number, i in enumerate(range(0, len(combinations), size))
+        ]
+        in_flight = {engine.submit(task, priority=5): task for task in tasks}
+        lines: dict[str, dict] = {}
+        while in_flight:
+            for future in engine.completed(list(in_flight), timeout=CANCEL_POLL_S):
+                outcome = _outcome_of(engine, future, in_flight.pop(future))
+                lines.update({line["key"]: line for line in outcome.results})
+                why = outcome.failure_detail or outcome.failure or "no result"
+                for missing in outcome.missing:
+                    lines[missing["key"]] = {"key": missing["key"], "ok": False, "error": why}
+            if cancel is not None and cancel.is_set():
+                engine.cancel()
+        return lines
+    finally:
+        if own:
+            engine.close()
 
 
 def run_walk_forward(
@@ -62,17 +189,30 @@ def run_walk_forward(
     cuts = robustness.walk_forward_windows(
         len(frame), windows.train_bars, windows.test_bars, anchored=windows.anchored
     )
-    evaluator = _Evaluator(
-        code=code,
-        frame=frame,
-        strategy_class=describe["strategy_class"],
-        cash=request.cash if request.cash is not None else 100_000.0,
-        commission=request.commission or 0.0,
+    cash = request.cash if request.cash is not None else 100_000.0
+    data = pickle.dumps(frame)
+
+    def task(chunk: list[dict], number: int, detail: bool) -> SliceTask:
+        return SliceTask(
+            slice_id=f"wf-{number}",
+            code=code,
+            combinations=chunk,
+            data_bytes=data,
+            strategy_class=describe["strategy_class"],
+            cash=cash,
+            commission=request.commission or 0.0,
+            detail=detail,
+        )
+
+    backtests = SandboxBacktests(
+        lambda combos, detail: run_in_slices(
+            combos, lambda chunk, number: task(chunk, number, detail)
+        ),
         objective=objective,
-        windows=cuts,
-        candidates=candidates,
+        cash=cash,
+        warm_up=True,
     )
-    result = robustness.walk_forward(cuts, candidates, evaluator, bars_per_year=BARS_PER_YEAR)
+    result = robustness.walk_forward(cuts, candidates, backtests, bars_per_year=BARS_PER_YEAR)
     times = frame.index
     return {
         "strategy": label,
@@ -105,79 +245,53 @@ def run_walk_forward(
     }
 
 
-class _Evaluator:
-    """``evaluate(params, start, end)`` for :func:`robustness.walk_forward`: the first call on a
-    train window runs every candidate there in one child; a test window's call runs the chosen
-    setting from its train window's first bar and keeps the test window's part of the curve."""
+def sweep_walk_forward(
+    *,
+    bars: int,
+    bars_per_year: float,
+    candidates: Sequence[dict],
+    objective: str,
+    cash: float,
+    run: RunCombinations,
+) -> tuple[dict | None, str | None]:
+    """The walk-forward a sweep ends with: ``(report, None)`` or ``(None, why it was left out)``.
 
-    def __init__(
-        self, *, code, frame, strategy_class, cash, commission, objective, windows, candidates
-    ):
-        self.code = code
-        self.frame = frame
-        self.strategy_class = strategy_class
-        self.cash = cash
-        self.commission = commission
-        self.objective = objective
-        self.candidates = [dict(c) for c in candidates]
-        self.train = {(w.train_start, w.train_end) for w in windows}
-        self.test = {(w.test_start, w.test_end): w for w in windows}
-        self._trained: dict[tuple[int, int], dict[str, robustness.Evaluation]] = {}
-
-    def __call__(self, params, start: int, end: int) -> robustness.Evaluation:
-        if (start, end) in self.train:
-            if (start, end) not in self._trained:
-                self._trained[(start, end)] = self._train(start, end)
-            return self._trained[(start, end)][combination_key(None, dict(params))]
-        return self._test(dict(params), self.test[(start, end)])
-
-    def _train(self, start: int, end: int) -> dict[str, robustness.Evaluation]:
-        evaluations = {}
-        for key, line in self._run(self.candidates, start, end, detail=False).items():
-            if not line.get("ok"):  # a setting that fails never wins
-                evaluations[key] = robustness.Evaluation(-np.inf, 0.0, [])
-                continue
-            metrics = _metrics.metrics_from_stats(line["stats"])
-            score = objectives.score(self.objective, metrics)
-            evaluations[key] = robustness.Evaluation(
-                -np.inf if score is None else score, metrics.get("return_pct") or 0.0, []
-            )
-        return evaluations
-
-    def _test(self, params: dict, window: robustness.Window) -> robustness.Evaluation:
-        lines = self._run([params], window.train_start, window.test_end, detail=True)
-        line = next(iter(lines.values()))
-        if not line.get("ok") or line.get("equity") is None:
-            raise SweepError(
-                f"the chosen setting {params} failed on the test window from bar "
-                f"{window.test_start}: {line.get('error', 'no result')}"
-            )
-        # from the close before the test window's first bar: each window's first move counts
-        equity = line["equity"][1][window.test_start - 1 - window.train_start :]
-        ret = (equity[-1] / equity[0] - 1.0) * 100.0
-        return robustness.Evaluation(ret, float(ret), equity.tolist())
-
-    def _run(self, params_list: list[dict], start: int, end: int, *, detail: bool) -> dict:
-        """One sandboxed child runs every setting of ``params_list`` on bars [start, end)."""
-        combinations = [
-            {"key": combination_key(None, p), "params": p, "symbol": None} for p in params_list
-        ]
-        task = SliceTask(
-            slice_id=f"wf-{start}-{end}",
-            code=self.code,
-            combinations=combinations,
-            data_bytes=pickle.dumps(self.frame.iloc[start:end]),
-            strategy_class=self.strategy_class,
-            cash=self.cash,
-            commission=self.commission,
-            detail=detail,
+    Every combination that succeeded on the whole data is a candidate; it is left out when
+    candidates x windows would exceed :data:`MAX_BACKTESTS` or the data is too short.
+    """
+    try:
+        windows = robustness.walk_forward_windows(
+            bars, int(bars * TRAIN_SHARE), max(1, int(bars * TEST_SHARE))
         )
-        outcome = run_slice(task)
-        by_key = {r["key"]: r for r in outcome.results}
-        missing = [c["key"] for c in combinations if c["key"] not in by_key]
-        if missing and outcome.failure:
-            raise SweepError(
-                f"the walk-forward's child stopped on bars {start}-{end}: "
-                f"{outcome.failure_detail or outcome.failure}"
-            )
-        return by_key
+    except ValueError as exc:
+        return None, f"walk-forward: {exc}"
+    if not candidates:
+        return None, "walk-forward: no combination succeeded"
+    if len(candidates) * len(windows) > MAX_BACKTESTS:
+        return None, (
+            f"walk-forward: {len(candidates)} candidates x {len(windows)} windows is over "
+            f"{MAX_BACKTESTS} backtests; sweep fewer values to get it"
+        )
+    backtests = SandboxBacktests(run, objective=objective, cash=cash, warm_up=False)
+    result = robustness.walk_forward(windows, candidates, backtests, bars_per_year)
+    step = max(1, len(result.equity) // EQUITY_POINTS)
+    return {
+        "steps": [
+            {
+                "train": [s.window.train_start, s.window.train_end],
+                "test": [s.window.test_start, s.window.test_end],
+                "params": s.params,
+                "in_sample": _summary(s.in_sample),
+                "out_of_sample": _summary(s.out_of_sample),
+            }
+            for s in result.steps
+        ],
+        "out_of_sample_return_pct": result.out_of_sample_return_pct,
+        "efficiency": result.efficiency,
+        "equity": result.equity[::step],
+    }, None
+
+
+def _summary(evaluation: robustness.Evaluation) -> dict:
+    score = evaluation.score if math.isfinite(evaluation.score) else None
+    return {"score": score, "return_pct": evaluation.return_pct}

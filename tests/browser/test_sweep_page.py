@@ -1,10 +1,12 @@
-"""The Sweep page in a real browser: a finished sweep's heatmap, its verdict, and a click on a
-cell that opens that setting's run. Its own server and home (the sweep's runs would otherwise
-join the other browser tests' leaderboard)."""
+"""The Sweep page in a real browser: a running sweep's heatmap filling in as results arrive; a
+finished sweep's heatmap, its verdict, and a click on a cell that opens that setting's run. Its
+own server and home (the sweep's runs would otherwise join the other browser tests'
+leaderboard)."""
 
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 
@@ -40,21 +42,25 @@ def finished_sweep(sweep_server):
     return sweep.id, runner.store
 
 
-def test_a_heatmap_cell_opens_its_run(sweep_server, finished_sweep, page):
-    from playwright.sync_api import expect
-
-    sweep_id, store = finished_sweep
+def _open(page, url: str) -> None:
     # A fresh server answers a deep link's first request with Streamlit's "Page not found"
     # notice before the router runs (issue 11 tracks it for every page), and in that first
     # session a click on the chart never reached the app here; a person reloads, so does this.
-    page.goto(f"{sweep_server.url}/sweep?sweep={sweep_id}")
+    page.goto(url)
     wait_idle(page)
-    page.goto(f"{sweep_server.url}/sweep?sweep={sweep_id}")
+    page.goto(url)
     wait_idle(page)
     notice = page.get_by_role("dialog")
     if notice.count():
         notice.get_by_role("button").first.click()
         wait_idle(page)
+
+
+def test_a_heatmap_cell_opens_its_run(sweep_server, finished_sweep, page):
+    from playwright.sync_api import expect
+
+    sweep_id, store = finished_sweep
+    _open(page, f"{sweep_server.url}/sweep?sweep={sweep_id}")
     chart = page.locator("[data-testid='stPlotlyChart']").first
     chart.locator(".main-svg").first.wait_for()
     expect(chart.get_by_text("stable region").first).to_be_visible()
@@ -86,3 +92,29 @@ def test_a_heatmap_cell_opens_its_run(sweep_server, finished_sweep, page):
     run_id = int(re.search(r"run=(\d+)", page.url).group(1))
     (cell,) = [r for r in store.sweep_results(sweep_id) if r.params == {"fast": 10, "slow": 30}]
     assert run_id == cell.execution_id
+
+
+def test_a_running_sweeps_heatmap_fills_in_as_results_arrive(sweep_server, page):
+    from playwright.sync_api import expect
+
+    from engine.config import load_settings
+    from engine.store import Store
+    from tests.sweep_support import running_sweep
+
+    store = Store.open(load_settings({"BOTLAB_HOME": str(sweep_server.home)}))
+    sweep_id, last = running_sweep(store)
+    _open(page, f"{sweep_server.url}/sweep?sweep={sweep_id}")
+    titles = page.locator("[data-testid='stPlotlyChart'] .gtitle")
+    expect(titles.first).to_have_text(
+        "Sharpe ratio for each setting: 3 of 4 tried so far", timeout=30_000
+    )
+    expect(page.get_by_text("3 of 4 settings tried")).to_be_visible()
+
+    store.record_sweep_results(sweep_id, last)  # the last result: drawn without a reload
+    expect(titles.first).to_have_text(
+        "Sharpe ratio for each setting: 4 of 4 tried so far", timeout=30_000
+    )
+    store.update_sweep(sweep_id, status="succeeded", finished_at=datetime.now(UTC))
+    expect(titles.first).to_have_text("Sharpe ratio for each setting", timeout=30_000)
+    expect(page.get_by_text("This sweep was not judged for luck")).to_be_visible(timeout=30_000)
+    store.close()
