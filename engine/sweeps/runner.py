@@ -33,7 +33,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from engine import _metrics
+from engine import _metrics, cluster
 from engine._process import CANCELLED, TIMEOUT, runner_alive
 from engine.config import Settings, load_settings
 from engine.sweeps import objectives
@@ -401,7 +401,7 @@ class SweepRunner:
             try:
                 while pending and not cancelled and len(in_flight) < 2 * engine.workers:
                     task = pending.popleft()
-                    in_flight[engine.submit(task, priority=10)] = task
+                    in_flight[engine.submit(task, priority=cluster.SWEEP_PRIORITY)] = task
                 finished = engine.completed(list(in_flight), timeout=CANCEL_POLL_S)
                 for future in finished:
                     task = in_flight.pop(future)

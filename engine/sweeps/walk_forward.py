@@ -34,7 +34,7 @@ from typing import Any
 
 import numpy as np
 
-from engine import _metrics
+from engine import _metrics, cluster
 from engine.sweeps import objectives, robustness
 from engine.sweeps.grid import build_grid
 from engine.sweeps.runner import (
@@ -151,7 +151,7 @@ def run_in_slices(
             make_task(combinations[i : i + size], number)
             for number, i in enumerate(range(0, len(combinations), size))
         ]
-        in_flight = {engine.submit(task, priority=5): task for task in tasks}
+        in_flight = {engine.submit(task, priority=cluster.WINDOW_PRIORITY): task for task in tasks}
         lines: dict[str, dict] = {}
         while in_flight:
             for future in engine.completed(list(in_flight), timeout=CANCEL_POLL_S):
