@@ -21,6 +21,7 @@ import warnings
 import click
 
 from engine import _metrics
+from engine.results import STATUS_WORDS
 
 EXIT_RUN_FAILED = 1
 EXIT_BAD_INPUT = 2
@@ -234,7 +235,7 @@ def history(name, as_json) -> None:
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1))
 @click.option(
     "--status",
-    type=click.Choice(["all", "queued", "running", "succeeded", "failed", "timeout", "cancelled"]),
+    type=click.Choice(["all", *STATUS_WORDS]),
     default="all",
     show_default=True,
 )
@@ -698,21 +699,22 @@ def _run_exit(result, data_file=None) -> int:
 
 
 def run_summary(record) -> dict:
-    """A stored run as a compact JSON object (no trades or equity curve)."""
-    metrics = dict(record.metrics)
-    metrics["max_drawdown"] = metrics.pop("max_drawdown_pct", None)
-    return {
-        "execution_id": record.id,
-        "status": record.status,
-        "strategy_name": record.strategy_name,
-        "metrics": metrics,
-        "data": record.data,
-        "started_at": (record.started_at or record.created_at).isoformat(),
-        "duration_s": record.duration_s,
-        "error": record.error_message,
-        "error_type": record.error_type,
-        "warnings": record.warnings or [],
-    }
+    """A stored run as a compact JSON object (no trades or equity curve): a
+    :class:`~engine.results.RunBrief`."""
+    from engine.results import RunBrief, metrics_from_store
+
+    return RunBrief(
+        execution_id=record.id,
+        status=record.status,
+        strategy_name=record.strategy_name,
+        metrics=metrics_from_store(record.metrics),
+        data=record.data,
+        started_at=(record.started_at or record.created_at).isoformat(),
+        duration_s=record.duration_s,
+        error=record.error_message,
+        error_type=record.error_type,
+        warnings=record.warnings or [],
+    ).model_dump(mode="json")
 
 
 def _print_table(records) -> None:
@@ -720,19 +722,17 @@ def _print_table(records) -> None:
         f"{'ID':>6}  {'STRATEGY':<24} {'SYMBOL':<8} {'STATUS':<10} {'RETURN':>9} {'SHARPE':>7} "
         f"{'MAX DD':>8} {'TRADES':>6}  STARTED"
     )
+    from engine.results import metrics_from_store
+
     for r in records:
         when = (r.started_at or r.created_at).strftime("%Y-%m-%d %H:%M")
-        sharpe = "" if r.sharpe_ratio is None else f"{r.sharpe_ratio:.2f}"
+        metrics = metrics_from_store(r.metrics)
+        cell = {n: "" if v is None else _metrics.format_metric(n, v) for n, v in metrics.items()}
         click.echo(
             f"{r.id:>6}  {r.strategy_name[:24]:<24} {(r.symbol or '')[:8]:<8} {r.status:<10} "
-            f"{_cell('return_pct', r.return_pct):>9} {sharpe:>7} "
-            f"{_cell('max_drawdown', r.max_drawdown_pct):>8} {_cell('trades', r.trades):>6}  "
-            f"{when}"
+            f"{cell['return_pct']:>9} {cell['sharpe_ratio']:>7} "
+            f"{cell['max_drawdown']:>8} {cell['trades']:>6}  {when}"
         )
-
-
-def _cell(name: str, value) -> str:
-    return "" if value is None else _metrics.format_metric(name, value)
 
 
 def main() -> None:

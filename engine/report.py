@@ -27,20 +27,8 @@ from typing import Any
 import pandas as pd
 
 from engine import charts, wording
-from engine._metrics import EXPLANATIONS, LABELS, format_metric
-
-#: The metric cards at the top of the report, in order.
-HEADLINE = (
-    "return_pct",
-    "buy_hold_return_pct",
-    "cagr_pct",
-    "sharpe_ratio",
-    "max_drawdown",
-    "win_rate",
-    "trades",
-    "profit_factor",
-    "exposure_pct",
-)
+from engine._metrics import format_metric
+from engine.results import HEADLINE, METRIC
 
 _CSS = """
 body{font-family:-apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;
@@ -218,9 +206,9 @@ def _cards(metrics: Mapping[str, Any]) -> str:
         if name in ("return_pct", "cagr_pct") and _finite(value) is not None:
             tone = " pos" if value > 0 else (" neg" if value < 0 else "")
         cards.append(
-            f'<div class="card"><div class="label">{_e(LABELS.get(name, name))}</div>'
+            f'<div class="card"><div class="label">{_e(METRIC[name].label)}</div>'
             f'<div class="value{tone}">{_e(text)}</div>'
-            f'<div class="why">{_e(EXPLANATIONS.get(name, ""))}</div></div>'
+            f'<div class="why">{_e(METRIC[name].explanation)}</div></div>'
         )
     return f'<div class="cards">{"".join(cards)}</div>'
 

@@ -207,3 +207,15 @@ def test_an_idempotency_key_makes_a_retried_call_run_once(mcp):
     assert "idempotency_key" in mcp.error(
         "run_template", template="orb", parameters=parameters, idempotency_key="two words"
     )
+
+
+def test_a_refused_description_returns_the_apis_refusal_with_suggestions(mcp):
+    refused = mcp.ok("generate_strategy", description="buy the big dip on TSLA")
+
+    assert refused["code"] == "generation_refused" and "the big dip on" in refused["error"]
+    assert refused["not_understood"] == ["the big dip on"]
+    assert refused["suggestions"] and all("TSLA" in s for s in refused["suggestions"])
+    # the hint about a Gemini key is said for the model, not as a command line
+    assert {"code": "gemini_key", "change": "setting", "name": "GEMINI_API_KEY"} in refused["hints"]
+    assert "ask the user to set GEMINI_API_KEY" in refused["error"]
+    assert ".streamlit/secrets.toml" not in refused["error"]

@@ -1,8 +1,13 @@
-"""The HTTP layer: a Starlette app mounted at ``/api`` on the dashboard's own server.
+"""The HTTP layer: a FastAPI app mounted at ``/api`` on the dashboard's own server.
 
-Handlers are thin: they read and check the request, call :class:`~engine.api.service.Service` in a
-worker thread (so the event loop that also serves the dashboard's websockets never blocks) and
-answer JSON. Errors are JSON too (:meth:`ApiError.body`), with the right status.
+Each route is declared once, in :func:`build_app`, with its responses (the models of
+:mod:`engine.results`), its request body or query (the models of :mod:`engine.api.models`), who
+may call it and its errors; ``/api/openapi.json`` is generated from those declarations.
+Handlers are thin: they read and check the request (bodies are read here, so the size limit
+applies before a body is all read, and validation errors keep their own wording), call
+:class:`~engine.api.service.Service` in a worker thread (so the event loop that also serves the
+dashboard's websockets never blocks) and answer JSON. Errors are JSON too
+(:meth:`ApiError.body`), with the right status.
 """
 
 from __future__ import annotations
@@ -10,18 +15,23 @@ from __future__ import annotations
 import json
 import logging
 import time
+import typing
 from collections.abc import Callable
 from typing import Any
 
 import anyio
-from starlette.applications import Starlette
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute
+from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Match
 
+from engine import results
 from engine.api import idempotency as once
 from engine.api.access import AccessMiddleware, bearer_token, is_loopback
 from engine.api.config import SYNC_OUTPUT_LIMIT_BYTES
@@ -74,15 +84,9 @@ class _Handlers:
 
     async def openapi(self, request: Request) -> Response:
         if self._openapi is None:
-            from engine.api.openapi import document
-
-            self._openapi = json.dumps(document(), separators=(",", ":")).encode()
+            document = openapi_document(request.app)
+            self._openapi = json.dumps(document, separators=(",", ":")).encode()
         return Response(self._openapi, media_type="application/json")
-
-    async def runs(self, request: Request) -> Response:
-        if request.method == "POST":
-            return await self.queue_run(request)
-        return await self.list_runs(request)
 
     async def list_runs(self, request: Request) -> Response:
         query = parse_query(ListQuery, request.query_params.multi_items())
@@ -96,7 +100,7 @@ class _Handlers:
         job_id = _path_id(request, "job_id")
         return json_response(await run_in_threadpool(self.service.get_job, job_id))
 
-    async def history(self, request: Request) -> Response:
+    async def strategy_history(self, request: Request) -> Response:
         query = parse_query(HistoryQuery, request.query_params.multi_items())
         name = request.path_params["name"]
         return json_response(await run_in_threadpool(self.service.strategy_history, name, query))
@@ -113,7 +117,7 @@ class _Handlers:
         answer = await run_in_threadpool(self.service.queue_run, body, key)
         return json_response(answer, 202, _replay_headers(key))
 
-    async def generate(self, request: Request) -> Response:
+    async def generate_strategy(self, request: Request) -> Response:
         key = _idempotency(request)
         body = parse_body(GenerateRequest, await self._body(request))
         status, answer = await run_in_threadpool(self.service.generate, body, key)
@@ -191,7 +195,7 @@ class _Handlers:
         _no_query(request)
         return json_response(await run_in_threadpool(self.service.sweeps.get, sweep_id))
 
-    async def sweep_results(self, request: Request) -> Response:
+    async def get_sweep_results(self, request: Request) -> Response:
         sweep_id = _path_id(request, "sweep_id")
         _no_query(request)
         answer = await run_in_threadpool(self.service.sweeps.get, sweep_id, with_combinations=True)
@@ -273,24 +277,28 @@ def _check_seed_request(seed_request: Any) -> None:
         raise ApiError(400, "invalid_parameters", str(exc), field=exc.parameter) from None
 
 
-def _handled(handler: Callable) -> Callable:
-    """Turn :class:`ApiError` and unexpected exceptions into JSON answers."""
+class _Route(APIRoute):
+    """A route whose every failure is a JSON error body: :class:`ApiError` as it says, a store
+    that cannot serve as 503, anything unexpected as 500 (logged, never a traceback)."""
 
-    async def endpoint(request: Request) -> Response:
-        try:
-            return await handler(request)
-        except ApiError as error:
-            return error_response(error, request.url.path)
-        except StoreUnavailable as exc:  # read-only, damaged or full: say so, not "internal"
-            error = ApiError(503, "store_unavailable", str(exc))
-            return error_response(error, request.url.path)
-        except Exception as exc:
-            log.exception("internal error in %s %s", request.method, request.url.path)
-            error = ApiError(500, "internal_error", f"internal error: {type(exc).__name__}: {exc}")
-            return error_response(error, request.url.path)
+    def get_route_handler(self) -> Callable:
+        handler = super().get_route_handler()
 
-    endpoint.__name__ = getattr(handler, "__name__", "endpoint")
-    return endpoint
+        async def endpoint(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except ApiError as error:
+                return error_response(error, request.url.path)
+            except StoreUnavailable as exc:  # read-only, damaged or full: say so, not "internal"
+                return error_response(
+                    ApiError(503, "store_unavailable", str(exc)), request.url.path
+                )
+            except Exception as exc:
+                log.exception("internal error in %s %s", request.method, request.url.path)
+                message = f"internal error: {type(exc).__name__}: {exc}"
+                return error_response(ApiError(500, "internal_error", message), request.url.path)
+
+        return endpoint
 
 
 async def _http_exception(request: Request, exc: Exception) -> Response:
@@ -299,46 +307,186 @@ async def _http_exception(request: Request, exc: Exception) -> Response:
         message = f"no API endpoint {request.url.path}; see /api/openapi.json"
         error = ApiError(404, "not_found", message)
     elif exc.status_code == 405:
-        allowed = (exc.headers or {}).get("Allow", "")
+        allowed = ", ".join(_allowed_methods(request))
         error = ApiError(
             405,
             "method_not_allowed",
             f"{request.method} is not allowed on {request.url.path} (allowed: {allowed})",
-            headers=dict(exc.headers or {}),
+            headers={"Allow": allowed},
         )
     else:
         error = ApiError(exc.status_code, "http_error", str(exc.detail))
     return error_response(error, request.url.path)
 
 
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves on the request's path (one route per method)."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches({**request.scope, "method": "GET"})
+        if match != Match.NONE:
+            methods |= getattr(route, "methods", None) or set()
+    return sorted(methods)
+
+
+# -- the OpenAPI description ----------------------------------------------------------------------
+
+REF = "#/components/schemas/{model}"
+#: Strategy names as they appear in URLs (no path separators, no leading dot).
+URL_NAME_PATTERN = r"^[A-Za-z0-9^][A-Za-z0-9^=_.\- ]*$"
+READ_SECURITY = [{}, {"bearerAuth": []}]
+WRITE_SECURITY = [{"bearerAuth": []}]
+ERROR_TEXT = {
+    400: "Bad request: the message names the problem, `field` the field at fault.",
+    401: "A bearer token is needed (or the one sent is not valid).",
+    403: "Remote access or writes are switched off (set BOTLAB_API_TOKENS on the server).",
+    404: "No such resource.",
+    409: "The run or job already finished, or a request with the same Idempotency-Key is "
+    "still in progress.",
+    413: "The request body is over the limit (BOTLAB_API_MAX_BODY_BYTES).",
+    422: "The market data for the request cannot be loaded, or the Idempotency-Key was already "
+    "used with a different request.",
+    429: "The queue is full, or too many synchronous runs are in progress: retry later.",
+    500: "Botlab failed unexpectedly.",
+    503: "The sandbox is not available on this server.",
+}
+ERROR_HEADERS = {
+    401: {"WWW-Authenticate": {"required": True, "schema": {"type": "string"}}},
+    429: {
+        "Retry-After": {
+            "required": True,
+            "description": "Seconds to wait before retrying.",
+            "schema": {"type": "string", "pattern": "^[0-9]+$"},
+        }
+    },
+}
+#: The header of every POST that creates work (see engine.api.idempotency).
+IDEMPOTENCY_KEY = {
+    "name": once.HEADER,
+    "in": "header",
+    "required": False,
+    "description": "Any unique string of yours (a UUID): the same key within 24 hours answers "
+    "the first answer again and creates nothing (the answer has `Idempotent-Replayed: true`); "
+    "the same key with a different request is 422.",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
+}
+READ_ERRORS = (400, 401, 403)
+
+
+def _path_parameter(name: str, description: str) -> dict[str, Any]:
+    if name == "name":
+        schema = {"type": "string", "minLength": 1, "maxLength": 200, "pattern": URL_NAME_PATTERN}
+        return {"name": name, "in": "path", "required": True, "schema": schema, "example": "x"}
+    schema = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+    return {
+        "name": name,
+        "in": "path",
+        "required": True,
+        "description": description,
+        "schema": schema,
+        "example": 1,
+    }
+
+
+def _query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
+    """A query model's fields as OpenAPI parameters."""
+    parameters = []
+    for name, prop in model.model_json_schema()["properties"].items():
+        branches = [b for b in prop.pop("anyOf", []) if b != {"type": "null"}]
+        schema = {**prop, **branches[0]} if branches else prop  # absent, never null
+        parameters.append({"name": name, "in": "query", "required": False, "schema": schema})
+    return parameters
+
+
+def _seed_request_schema(components: dict[str, Any]) -> dict[str, Any]:
+    """The seed's request: one of the templates, each with its parameters' model."""
+    from engine.templates import TEMPLATES
+
+    choices = []
+    for name, template in TEMPLATES.items():
+        model = template.params
+        schema = model.model_json_schema(by_alias=True, ref_template=REF)
+        components.update(schema.pop("$defs", {}))
+        _describe_tickers(model, schema)
+        components[model.__name__] = schema
+        choices.append(
+            {
+                "type": "object",
+                "properties": {
+                    "scriptTemplate": {"const": name},
+                    "parameters": {"$ref": REF.format(model=model.__name__)},
+                },
+                "required": ["scriptTemplate"],
+                "additionalProperties": False,
+            }
+        )
+    return {
+        "description": "The seed's request: a template's name and its parameters "
+        "(camelCase; see each template's schema).",
+        "oneOf": choices,
+    }
+
+
+def _describe_tickers(model, schema: dict[str, Any]) -> None:
+    """Tickers are checked by a validator function, which pydantic cannot put in the schema:
+    add their pattern and length, so the schema says what the server accepts."""
+    from engine.templates._params import TICKER_MAX_LENGTH, TICKER_PATTERN, check_ticker
+
+    def checked(annotation) -> bool:
+        if any(getattr(m, "func", None) is check_ticker for m in _metadata(annotation)):
+            return True
+        return any(checked(arg) for arg in typing.get_args(annotation))
+
+    for name, info in model.model_fields.items():
+        if not any(getattr(m, "func", None) is check_ticker for m in info.metadata) and not (
+            checked(info.annotation)
+        ):
+            continue
+        prop = schema["properties"][info.alias or name]
+        for target in [s for s in prop.get("anyOf", [prop]) if s.get("type") == "string"]:
+            target.update(pattern=TICKER_PATTERN.pattern, maxLength=TICKER_MAX_LENGTH)
+
+
+def _metadata(annotation) -> tuple:
+    return getattr(annotation, "__metadata__", ())
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(word.capitalize() for word in rest)
+
+
+def openapi_document(app: FastAPI) -> dict[str, Any]:
+    """The OpenAPI 3.1 document of ``app``'s routes, its paths under ``/api``."""
+    document = get_openapi(
+        title=app.title,
+        version=app.version,
+        description=app.description,
+        routes=app.routes,
+        separate_input_output_schemas=False,
+    )
+    components = document.setdefault("components", {}).setdefault("schemas", {})
+    for model in (RunRequest, GenerateRequest, SweepRequest):
+        schema = model.model_json_schema(ref_template=REF)
+        components.update(schema.pop("$defs", {}))
+        components[model.__name__] = schema
+    components["SeedRequest"] = _seed_request_schema(components)
+    document["components"]["securitySchemes"] = {"bearerAuth": {"type": "http", "scheme": "bearer"}}
+    document["paths"] = {f"/api{path}": item for path, item in document["paths"].items()}
+    return document
+
+
 def build_app(
     service: Service | None = None,
     *,
     is_local: Callable[[str | None], bool] = is_loopback,
-) -> Starlette:
-    """The API as a Starlette app (its paths relative to where it is mounted, ``/api``).
+) -> FastAPI:
+    """The API as a FastAPI app (its paths relative to where it is mounted, ``/api``).
 
     ``is_local`` decides which client addresses count as this machine (tests replace it).
     """
     service = service or Service()
     h = _Handlers(service)
-    routes = [
-        Route("/openapi.json", _handled(h.openapi), methods=["GET"]),
-        Route("/backtests/execute-script", _handled(h.execute_script), methods=["POST"]),
-        Route("/strategies/generate", _handled(h.generate), methods=["POST"]),
-        Route("/strategies/{name}/history", _handled(h.history), methods=["GET"]),
-        Route("/runs", _handled(h.runs), methods=["GET", "POST"]),
-        Route("/runs/{run_id}", _handled(h.get_run), methods=["GET"]),
-        Route("/runs/{run_id}/cancel", _handled(h.cancel_run), methods=["POST"]),
-        Route("/jobs/{job_id}", _handled(h.get_job), methods=["GET"]),
-        Route("/jobs/{job_id}/cancel", _handled(h.cancel_job), methods=["POST"]),
-        Route("/summary", _handled(h.summary), methods=["GET"]),
-        Route("/sweeps", _handled(h.start_sweep), methods=["POST"]),
-        Route("/sweeps/{sweep_id}", _handled(h.get_sweep), methods=["GET"]),
-        Route("/sweeps/{sweep_id}/results", _handled(h.sweep_results), methods=["GET"]),
-        Route("/sweeps/{sweep_id}/cancel", _handled(h.cancel_sweep), methods=["POST"]),
-        Route("/sweeps/{sweep_id}/resume", _handled(h.resume_sweep), methods=["POST"]),
-    ]
     middleware = [
         Middleware(
             AccessMiddleware,
@@ -348,10 +496,238 @@ def build_app(
             server_loopback=service.config.server_loopback,
         )
     ]
-    app = Starlette(
-        routes=routes,
+    app = FastAPI(
+        title="Botlab API",
+        version="1",
+        description="Plain-English trading ideas to backtested bots. Reads from this machine "
+        "need no token; everything else needs 'Authorization: Bearer <token>' "
+        "(BOTLAB_API_TOKENS). Errors: {error, code, field?, hints?}.",
+        openapi_url=None,  # served by the openapi route, its paths under /api
+        docs_url=None,
+        redoc_url=None,
         middleware=middleware,
         exception_handlers={HTTPException: _http_exception},
+    )
+
+    def route(
+        method: str,
+        path: str,
+        handler: Callable,
+        summary: str,
+        ok: dict[int, tuple[str, Any]],
+        errors: tuple[int, ...],
+        *,
+        description: str | None = None,
+        body: str | None = None,
+        query: type[BaseModel] | None = None,
+        ids: tuple[str, ...] = (),
+        idempotent: bool = False,
+        seed: bool = False,
+    ) -> None:
+        """Declare one operation: its answers (status -> (words, model)), its errors, who may
+        call it (GET: reads; POST: writes), its body (a component's name) and parameters."""
+        responses: dict[int | str, Any] = {
+            status: {"description": text, "model": model} for status, (text, model) in ok.items()
+        }
+        for status in errors:
+            error = results.SeedFailure if seed else results.ErrorBody
+            responses[status] = {"description": ERROR_TEXT[status], "model": error}
+            if status in ERROR_HEADERS:
+                responses[status]["headers"] = ERROR_HEADERS[status]
+        parameters = [
+            _path_parameter(name, f"The {name.removesuffix('_id')}'s id.") for name in ids
+        ]
+        parameters += [IDEMPOTENCY_KEY] if idempotent else []
+        parameters += _query_parameters(query) if query else []
+        extra: dict[str, Any] = {"security": READ_SECURITY if method == "GET" else WRITE_SECURITY}
+        if parameters:
+            extra["parameters"] = parameters
+        if body:
+            schema = {"$ref": REF.format(model=body)}
+            extra["requestBody"] = {
+                "required": True,
+                "content": {"application/json": {"schema": schema}},
+            }
+        app.router.add_api_route(
+            path,
+            handler,
+            methods=[method],
+            operation_id=_camel(handler.__name__),
+            summary=summary,
+            description=description,
+            status_code=next(iter(ok)),
+            responses=responses,
+            openapi_extra=extra,
+            route_class_override=_Route,
+        )
+
+    job = ("The job.", results.Job)
+    cancelled = {
+        200: ("Cancelled (it had not started).", results.Job),
+        202: ("Its worker was asked to stop it (within seconds).", results.Job),
+    }
+    sweep = results.Sweep
+    seed_answer = results.SeedSuccess | results.SeedFailure
+    route(
+        "GET",
+        "/openapi.json",
+        h.openapi,
+        "This document.",
+        {200: ("The OpenAPI document.", dict)},
+        (401, 403),
+    )
+    route(
+        "POST",
+        "/backtests/execute-script",
+        h.execute_script,
+        "Run a seed script template now (the seed's contract).",
+        {200: ("The run: the seed's results, or its failure with executionId.", seed_answer)},
+        (400, 401, 403, 409, 413, 422, 429, 500, 503),
+        description="Synchronous: answers when the run ends, within the server's "
+        "BOTLAB_API_SYNC_TIMEOUT (30 s by default); output over 10 MB stops the run. 200 "
+        "whenever the bot ran: `success` says whether it succeeded.",
+        body="SeedRequest",
+        idempotent=True,
+        seed=True,
+    )
+    route(
+        "POST",
+        "/strategies/generate",
+        h.generate_strategy,
+        "Turn a description into a bot; optionally queue its run.",
+        {
+            201: ("Generated and saved.", results.Generated),
+            202: ("Queued: a run, or a Gemini generation and run.", results.Generated),
+        },
+        (400, 401, 403, 413, 422, 429),
+        description="The offline compiler answers at once: 201 with the strategy, or 202 with "
+        "the strategy and the queued run when `execute`. Gemini writes, checks and trial-runs "
+        "its bot in the worker: 202 with the queued job (the worker runs the bot once written, "
+        "whatever `execute` says). A refused description answers 400 with `not_understood` "
+        "and `suggestions` (descriptions Botlab does read).",
+        body="GenerateRequest",
+        idempotent=True,
+    )
+    route(
+        "GET",
+        "/strategies/{name}/history",
+        h.strategy_history,
+        "A strategy's versions and its runs, newest first.",
+        {200: ("Versions and runs.", results.History)},
+        (*READ_ERRORS, 404),
+        query=HistoryQuery,
+        ids=("name",),
+    )
+    route(
+        "GET",
+        "/runs",
+        h.list_runs,
+        "The leaderboard: runs filtered, sorted and paged.",
+        {200: ("One page of runs.", results.RunPage)},
+        READ_ERRORS,
+        query=ListQuery,
+    )
+    route(
+        "POST",
+        "/runs",
+        h.queue_run,
+        "Queue a run of a stored strategy or of an uploaded bot.",
+        {202: ("Queued.", results.Queued)},
+        (400, 401, 403, 404, 413, 422, 429),
+        body="RunRequest",
+        idempotent=True,
+    )
+    route(
+        "GET",
+        "/runs/{run_id}",
+        h.get_run,
+        "One run: status, metrics, trades, equity curve, its job, links.",
+        {200: ("The run.", results.RunDetail)},
+        (*READ_ERRORS, 404),
+        ids=("run_id",),
+    )
+    route(
+        "POST",
+        "/runs/{run_id}/cancel",
+        h.cancel_run,
+        "Cancel a queued or running run.",
+        cancelled,
+        (400, 401, 403, 404, 409),
+        ids=("run_id",),
+    )
+    route(
+        "GET",
+        "/jobs/{job_id}",
+        h.get_job,
+        "A queue job: its phase and, once it exists, its run.",
+        {200: job},
+        (*READ_ERRORS, 404),
+        ids=("job_id",),
+    )
+    route(
+        "POST",
+        "/jobs/{job_id}/cancel",
+        h.cancel_job,
+        "Cancel a queued or running job (and its run).",
+        cancelled,
+        (400, 401, 403, 404, 409),
+        ids=("job_id",),
+    )
+    route(
+        "GET",
+        "/summary",
+        h.summary,
+        "Totals over every run, and the queue.",
+        {200: ("The totals.", results.Summary)},
+        READ_ERRORS,
+    )
+    route(
+        "POST",
+        "/sweeps",
+        h.start_sweep,
+        "Sweep a strategy over a parameter grid; every combination is a run.",
+        {202: ("Recorded and running.", sweep)},
+        (400, 401, 403, 404, 413, 422, 429, 503),
+        description="Checked and recorded at once (a bad grid, an unknown parameter or missing "
+        "data is a 400/422 naming it), then run in the background in sandboxed slices. Poll "
+        "GET /api/sweeps/{sweep_id}.",
+        body="SweepRequest",
+    )
+    route(
+        "GET",
+        "/sweeps/{sweep_id}",
+        h.get_sweep,
+        "A sweep's progress and its best parameter set so far.",
+        {200: ("The sweep.", sweep)},
+        (*READ_ERRORS, 404),
+        ids=("sweep_id",),
+    )
+    route(
+        "GET",
+        "/sweeps/{sweep_id}/results",
+        h.get_sweep_results,
+        "A sweep with every stored combination (params, status, metrics).",
+        {200: ("The sweep and its combinations.", sweep)},
+        (*READ_ERRORS, 404),
+        ids=("sweep_id",),
+    )
+    route(
+        "POST",
+        "/sweeps/{sweep_id}/cancel",
+        h.cancel_sweep,
+        "Stop a running sweep (what finished stays stored; resume later).",
+        {202: ("Asked to stop (within seconds).", sweep)},
+        (400, 401, 403, 404),
+        ids=("sweep_id",),
+    )
+    route(
+        "POST",
+        "/sweeps/{sweep_id}/resume",
+        h.resume_sweep,
+        "Run what a cancelled or interrupted sweep has not stored yet.",
+        {202: ("Running again (or already complete).", sweep)},
+        (400, 401, 403, 404, 409, 429),
+        ids=("sweep_id",),
     )
     app.state.service = service
     return app

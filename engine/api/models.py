@@ -1,5 +1,5 @@
-"""Request bodies and query strings, as pydantic models: they validate requests and, through
-:func:`engine.api.openapi.document`, describe them in the OpenAPI schema.
+"""Request bodies and query strings, as pydantic models: they validate requests and describe
+them in the OpenAPI schema (:mod:`engine.api.http`).
 
 Bodies are validated strictly (a number is not accepted as a string, nor ``"5"`` as a number)
 and unknown fields are errors, so a typo is reported instead of silently ignored.
@@ -124,10 +124,32 @@ class RunSettings(_Body):
         return {n: getattr(self, n) for n in names if getattr(self, n) is not None}
 
 
+def _one_strategy(*code_only: str) -> list[dict[str, Any]]:
+    """The schema of "exactly one way to say what runs" (null counts as absent): version goes
+    with a name, ``code_only`` fields with code."""
+    ways = {
+        "strategy_id": ("strategy_name", "version", "code", *code_only),
+        "strategy_name": ("strategy_id", "code", *code_only),
+        "code": ("strategy_id", "strategy_name", "version"),
+    }
+    return [
+        {
+            "required": [chosen],
+            "properties": {
+                chosen: {"not": {"type": "null"}},
+                **{other: {"type": "null"} for other in others},
+            },
+        }
+        for chosen, others in ways.items()
+    ]
+
+
 class RunRequest(RunSettings):
     """Queue a run of a stored strategy (``strategy_id``, or ``strategy_name`` with an optional
     ``version``, default the latest) or of uploaded bot ``code`` (saved as a new version of
     strategy ``name``, then run). Exactly one of ``strategy_id``, ``strategy_name``, ``code``."""
+
+    model_config = ConfigDict(json_schema_extra={"oneOf": _one_strategy("name", "description")})
 
     strategy_id: Id | None = Field(None, description="A stored strategy version's id.")
     strategy_name: str | None = Field(
@@ -179,7 +201,17 @@ ParamValue = Annotated[
 class SweepRequest(RunSettings):
     """Sweep a stored strategy (``strategy_id``, or ``strategy_name`` with an optional
     ``version``) or uploaded bot ``code`` over a parameter grid: every combination is stored as a
-    run. Exactly one of ``strategy_id``, ``strategy_name``, ``code``."""
+    run. Exactly one of ``strategy_id``, ``strategy_name``, ``code``; symbol or symbols."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "oneOf": _one_strategy("name"),
+            "anyOf": [
+                {"properties": {"symbol": {"type": "null"}}},
+                {"properties": {"symbols": {"type": "null"}}},
+            ],
+        }
+    )
 
     strategy_id: Id | None = Field(None, description="A stored strategy version's id.")
     strategy_name: str | None = Field(

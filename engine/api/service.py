@@ -19,8 +19,7 @@ import time
 from typing import Any
 from urllib.parse import quote
 
-from engine import jobs
-from engine._metrics import HIGHER_IS_BETTER
+from engine import jobs, results
 from engine.api import idempotency as once
 from engine.api.config import SYNC_OUTPUT_LIMIT_BYTES, ApiConfig, load_api_config
 from engine.api.errors import ApiError, bad_request, conflict, not_found, too_many
@@ -37,6 +36,7 @@ from engine.api.models import (
 from engine.api.views import (
     job_view,
     queued,
+    render,
     run_detail,
     run_links,
     run_summary,
@@ -175,7 +175,7 @@ class Service:
             "limit": page.limit,
             "offset": page.offset,
             "has_more": page.has_more,
-        }
+        }  # each item rendered as a RunSummary: the page adds only counts
 
     def strategy_history(self, name: str, query: HistoryQuery | None = None) -> dict[str, Any]:
         """Every version of strategy ``name`` and its runs, newest first."""
@@ -203,7 +203,7 @@ class Service:
             "max_queue": self.config.max_queue,
         }
         totals["links"] = {"dashboard": self.config.public_url}
-        return totals
+        return render(results.Summary, totals)
 
     def compare_runs(self, run_ids: list[int]) -> dict[str, Any]:
         """Runs' metrics side by side, and which run is best on each metric that ranks."""
@@ -215,7 +215,7 @@ class Service:
         records = [self._execution(i) for i in ids]
         runs = [run_summary(r, self.config) for r in records]
         best: dict[str, Any] = {}
-        for metric in HIGHER_IS_BETTER:
+        for metric in (m.name for m in results.METRICS if m.ranks):
             scored = [(r["metrics"][metric], r["run_id"]) for r in runs]
             scored = [(value, run_id) for value, run_id in scored if value is not None]
             if scored:
@@ -574,16 +574,25 @@ def _check_code(code: str) -> None:
 
 
 def _refusal(exc: Exception, engine: str) -> ApiError:
+    """A refused description: 400 ``generation_refused`` with what was not understood and the
+    compiler's suggestions (descriptions it does read), as ``botlab generate --json`` prints
+    them."""
     message = str(exc)
     field = "engine" if engine == "gemini" and "Gemini is not available" in message else None
     if "engine must be one of" in message:
         field = "engine"
-    error = bad_request(message, field or "description")
-    error.code = "generation_refused"
-    not_understood = getattr(exc, "not_understood", None)
-    if not_understood:
-        error.fields = {"description": "not understood: " + "; ".join(not_understood)}
-    return error
+    not_understood = list(getattr(exc, "not_understood", None) or [])
+    return ApiError(
+        400,
+        "generation_refused",
+        message,
+        field=field or "description",
+        fields={"description": "not understood: " + "; ".join(not_understood)}
+        if not_understood
+        else None,
+        not_understood=not_understood,
+        suggestions=list(getattr(exc, "suggestions", None) or []),
+    )
 
 
 def _strategy_document(strategy) -> dict[str, Any]:
@@ -600,7 +609,7 @@ def _strategy_document(strategy) -> dict[str, Any]:
         "commission": strategy.commission,
     }
     document["links"] = {"history": f"/api/strategies/{quote(strategy.name, safe='')}/history"}
-    return sanitize(document)
+    return render(results.GeneratedStrategy, document)
 
 
 __all__ = ["ApiError", "RunSettings", "Service"]

@@ -1,9 +1,13 @@
-"""Stored runs and jobs as JSON objects (plain, JSON-safe dicts), with their links."""
+"""Stored runs and jobs as the documents of :mod:`engine.results` (JSON-safe dicts), with their
+links."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from pydantic import BaseModel
+
+from engine import results
 from engine.api.config import ApiConfig
 from engine.store import sanitize
 
@@ -23,16 +27,15 @@ def job_links(job, config: ApiConfig) -> dict[str, str]:
     return links
 
 
-def metrics_of(record) -> dict[str, Any]:
-    """The headline metrics, named as in ``botlab run --json`` (``max_drawdown``, percent)."""
-    metrics = dict(record.metrics)
-    metrics["max_drawdown"] = metrics.pop("max_drawdown_pct", None)
-    return metrics
+def render(model: type[BaseModel], document: dict[str, Any]) -> dict[str, Any]:
+    """``document`` as ``model`` says it (checked against it, its keys kept), JSON-safe."""
+    return model.model_validate(sanitize(document)).model_dump(mode="json", exclude_unset=True)
 
 
 def run_summary(record, config: ApiConfig) -> dict[str, Any]:
     """One row of the leaderboard or a history: no trades, no equity curve."""
-    return sanitize(
+    return render(
+        results.RunSummary,
         {
             "run_id": record.id,
             "strategy_id": record.strategy_id,
@@ -48,7 +51,7 @@ def run_summary(record, config: ApiConfig) -> dict[str, Any]:
             "cash": record.cash,
             "commission": record.commission,
             "priority": record.priority,
-            "metrics": metrics_of(record),
+            "metrics": results.metrics_from_store(record.metrics),
             "buy_hold_start": record.data["buy_hold_start"],
             "created_at": record.created_at,
             "started_at": record.started_at,
@@ -56,7 +59,7 @@ def run_summary(record, config: ApiConfig) -> dict[str, Any]:
             "duration_s": record.duration_s,
             "error_type": record.error_type,
             "links": run_links(record.id, config),
-        }
+        },
     )
 
 
@@ -78,12 +81,13 @@ def run_detail(record, store, job, config: ApiConfig) -> dict[str, Any]:
         job=None if job is None else job_view(job, config),
         links=run_links(record.id, config),
     )
-    return sanitize(document)
+    return render(results.RunDetail, document)
 
 
 def job_view(job, config: ApiConfig) -> dict[str, Any]:
     """A queue job: what it is doing, and the run it produced (``run_id``, once it exists)."""
-    return sanitize(
+    return render(
+        results.Job,
         {
             "job_id": job.id,
             "kind": job.kind,
@@ -100,23 +104,25 @@ def job_view(job, config: ApiConfig) -> dict[str, Any]:
             "error_type": job.error_type,
             "error": job.error_message,
             "links": job_links(job, config),
-        }
+        },
     )
 
 
 def queued(job, config: ApiConfig) -> dict[str, Any]:
     """The answer to a request that queued ``job``."""
-    return {
+    document = {
         "job_id": job.id,
         "run_id": job.execution_id,
         "status": job.status,
         "phase": job.phase,
         "links": job_links(job, config),
     }
+    return render(results.Queued, document)
 
 
 def strategy_version(record) -> dict[str, Any]:
-    return sanitize(
+    return render(
+        results.StrategyVersion,
         {
             "strategy_id": record.id,
             "name": record.name,
@@ -125,5 +131,5 @@ def strategy_version(record) -> dict[str, Any]:
             "description": record.description,
             "created_at": record.created_at,
             "code_sha256": record.code_sha256,
-        }
+        },
     )

@@ -1,0 +1,702 @@
+"""What Botlab reports, defined once: the metrics, a run, its trades and equity curve, a job, the
+summary, the leaderboard page, sweeps, errors and their hints.
+
+* :data:`METRICS`: every headline metric under its one public name, with its unit, its label, its
+  one-line explanation, where backtesting.py's stats hold it and how it is shown. The store names
+  one column differently (``max_drawdown_pct``): :func:`metrics_from_store` and
+  :func:`metrics_for_store` are the only place that knows.
+* The pydantic models below are the documents the HTTP API answers (and its OpenAPI schema),
+  ``botlab ... --json`` prints and the MCP tools return.
+* :class:`Hint`: what to change to get past an error (a setting, a source, the description),
+  machine-readable; each front end words it its own way.
+
+No Streamlit and no pandas here: cheap to import anywhere.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+# -- the metrics ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One headline metric. ``unit`` is what the number is in; ``shown`` formats it for people;
+    ``stats_key`` and ``scale`` read it from backtesting.py's stats; ``ranks``: more is better."""
+
+    name: str
+    label: str
+    unit: Literal["percent", "fraction", "ratio", "count", "dollars"]
+    explanation: str
+    stats_key: str
+    shown: str
+    scale: float = 1.0
+    ranks: bool = True
+    #: The store's column, when it is named differently.
+    column: str | None = None
+
+    def text(self, value) -> str:
+        """The value as people read it ("+12.30%", "50.0%", "$117,900.00"; "n/a" if missing)."""
+        if value is None or isinstance(value, bool):
+            return "n/a"
+        if isinstance(value, float) and not math.isfinite(value):
+            return "n/a"
+        return self.shown.format(int(value) if self.unit == "count" else value)
+
+
+METRICS: tuple[Metric, ...] = (
+    Metric(
+        "return_pct",
+        "Return",
+        "percent",
+        "How much the account grew or shrank over the whole test.",
+        "Return [%]",
+        "{:+.2f}%",
+    ),
+    Metric(
+        "buy_hold_return_pct",
+        "Buy & hold return",
+        "percent",
+        "What buying on the first day the bot could trade (after its indicators warmed up) and "
+        "holding to the end would have made.",
+        "Buy & Hold Return [%]",
+        "{:+.2f}%",
+        ranks=False,
+    ),
+    Metric(
+        "cagr_pct",
+        "Yearly growth (CAGR)",
+        "percent",
+        "The average yearly growth rate, compounded.",
+        "CAGR [%]",
+        "{:+.2f}%",
+    ),
+    Metric(
+        "sharpe_ratio",
+        "Sharpe ratio",
+        "ratio",
+        "Return per unit of ups and downs; above 1 is good, above 2 very good.",
+        "Sharpe Ratio",
+        "{:.2f}",
+    ),
+    Metric(
+        "sortino_ratio",
+        "Sortino ratio",
+        "ratio",
+        "Like Sharpe, but only counts the downs as risk.",
+        "Sortino Ratio",
+        "{:.2f}",
+    ),
+    Metric(
+        "calmar_ratio",
+        "Calmar ratio",
+        "ratio",
+        "Yearly return divided by the worst drop; higher is better.",
+        "Calmar Ratio",
+        "{:.2f}",
+    ),
+    Metric(
+        "max_drawdown",
+        "Max drawdown",
+        "percent",
+        "The worst fall from a peak before a new high, in percent.",
+        "Max. Drawdown [%]",
+        "{:+.2f}%",
+        column="max_drawdown_pct",  # <= 0, so closer to 0 (more) is better
+    ),
+    Metric(
+        "win_rate",
+        "Win rate",
+        "fraction",
+        "The share of trades that made money.",
+        "Win Rate [%]",
+        "{:.1%}",
+        scale=0.01,
+    ),
+    Metric(
+        "trades",
+        "Trades",
+        "count",
+        "How many trades the bot closed.",
+        "# Trades",
+        "{:d}",
+        ranks=False,
+    ),
+    Metric(
+        "profit_factor",
+        "Profit factor",
+        "ratio",
+        "Money won on winners divided by money lost on losers; above 1 is a profit.",
+        "Profit Factor",
+        "{:.2f}",
+    ),
+    Metric(
+        "exposure_pct",
+        "Time in market",
+        "percent",
+        "The share of the time the bot held a position.",
+        "Exposure Time [%]",
+        "{:.1f}%",
+        ranks=False,
+    ),
+    Metric(
+        "sqn",
+        "SQN",
+        "ratio",
+        "System Quality Number: trade consistency; above 2 is decent, above 3 good.",
+        "SQN",
+        "{:.2f}",
+    ),
+    Metric(
+        "final_equity",
+        "Final equity",
+        "dollars",
+        "What the account was worth at the end.",
+        "Equity Final [$]",
+        "${:,.2f}",
+    ),
+)
+METRIC: dict[str, Metric] = {m.name: m for m in METRICS}
+METRIC_NAMES: tuple[str, ...] = tuple(METRIC)
+#: The headline a run opens with (the HTML report's cards; the dashboard shows buy and hold
+#: inside its Return card).
+HEADLINE: tuple[str, ...] = (
+    "return_pct",
+    "buy_hold_return_pct",
+    "cagr_pct",
+    "sharpe_ratio",
+    "max_drawdown",
+    "win_rate",
+    "trades",
+    "profit_factor",
+    "exposure_pct",
+)
+#: Store column -> public name, for the columns named differently.
+_FROM_COLUMN = {m.column: m.name for m in METRICS if m.column}
+
+
+def metric_named(name: str) -> Metric | None:
+    """A metric by its public name or its store column."""
+    return METRIC.get(_FROM_COLUMN.get(name, name))
+
+
+def metrics_from_store(stored: dict[str, Any]) -> dict[str, Any]:
+    """A stored run's metrics (keyed by store column) under their public names."""
+    return {m.name: stored.get(m.column or m.name) for m in METRICS}
+
+
+def metrics_for_store(metrics: dict[str, Any]) -> dict[str, Any]:
+    """Metrics under their public names, keyed by store column."""
+    return {(m.column or m.name): metrics.get(m.name) for m in METRICS}
+
+
+# -- statuses ------------------------------------------------------------------------------------
+
+#: A run's or a job's status, in the order a run goes through them, with its words.
+STATUS_WORDS: dict[str, str] = {
+    "queued": "Waiting to start",
+    "running": "Running",
+    "succeeded": "Finished",
+    "failed": "Failed",
+    "timeout": "Stopped: took too long",
+    "cancelled": "Cancelled",
+}
+Status = Literal["queued", "running", "succeeded", "failed", "timeout", "cancelled"]
+
+# -- errors and hints ----------------------------------------------------------------------------
+
+
+class Hint(BaseModel):
+    """What to change to get past an error: a ``setting`` (``name`` to ``value``), the data
+    ``source``, or the ``description``. ``code`` is stable; ``cli`` is how the engine's message
+    (written for the command line) says it, and is not part of the JSON."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str = Field(description="A stable name for the hint, e.g. 'yahoo_source'.")
+    change: Literal["setting", "source", "description"]
+    name: str = Field(description="The setting (or source field) to change.")
+    value: str | None = Field(None, description="The value to give it, when there is one.")
+    cli: str = Field("", exclude=True)
+
+
+HINTS: dict[str, Hint] = {
+    h.code: h
+    for h in (
+        Hint(
+            code="yahoo_source",
+            change="source",
+            name="source",
+            value="yahoo",
+            cli=" (--source yahoo, or BOTLAB_DATA_SOURCE=yahoo)",
+        ),
+        Hint(
+            code="sample_source",
+            change="source",
+            name="source",
+            value="sample",
+            cli=", source='sample')",
+        ),
+        Hint(
+            code="gemini_engine",
+            change="setting",
+            name="engine",
+            value="gemini",
+            cli="(engine auto or gemini, with GEMINI_API_KEY set)",
+        ),
+        Hint(
+            code="gemini_key",
+            change="setting",
+            name="GEMINI_API_KEY",
+            cli="no Gemini API key is configured: set GEMINI_API_KEY (or several, "
+            "comma-separated, in GEMINI_API_KEYS), or put GEMINI_API_KEY in "
+            ".streamlit/secrets.toml",
+        ),
+    )
+}
+
+
+def hints_in(message: str | None) -> list[Hint]:
+    """The hints an engine message gives (each message says its hints in command-line words)."""
+    return [h for h in HINTS.values() if message and h.cli in message]
+
+
+def reword(message: str, words: dict[str, str]) -> str:
+    """``message`` with each hint it gives said in a front end's ``words`` (hint code -> text)."""
+    for hint in hints_in(message):
+        if hint.code in words:
+            message = message.replace(hint.cli, words[hint.code])
+    return message
+
+
+# -- documents -----------------------------------------------------------------------------------
+
+#: An ISO 8601 time as the store gives it (kept as text, so no value is reformatted).
+Timestamp = Annotated[str, Field(json_schema_extra={"format": "date-time"})]
+Url = Annotated[str, Field(json_schema_extra={"format": "uri"})]
+
+
+class _Closed(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class _Open(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+def _metrics_model() -> type[BaseModel]:
+    fields: dict[str, Any] = {
+        m.name: (
+            int | None if m.unit == "count" else float | None,
+            Field(None, description=f"{m.explanation} Unit: {m.unit}."),
+        )
+        for m in METRICS
+    }
+    return create_model(
+        "Metrics",
+        __base__=_Closed,
+        __doc__="The headline metrics, each under its public name (null when not measured).",
+        **fields,
+    )
+
+
+Metrics = _metrics_model()
+
+
+class RunLinks(_Closed):
+    self: str
+    dashboard: Url
+
+
+class JobLinks(_Closed):
+    self: str
+    run: str | None = None
+    dashboard: Url | None = None
+
+
+class Trade(_Closed):
+    """One closed trade; ``mfe_pct``/``mae_pct`` are its best and worst price while open, in
+    percent of its entry."""
+
+    seq: int
+    entry_time: str | None = None
+    exit_time: str | None = None
+    exit_reason: str | None = None
+    tag: str | None = None
+    entry_price: float | None = None
+    exit_price: float | None = None
+    size: float | None = None
+    pnl: float | None = None
+    return_pct: float | None = None
+    commission: float | None = None
+    mae_pct: float | None = None
+    mfe_pct: float | None = None
+    entry_bar: int | None = None
+    exit_bar: int | None = None
+
+
+class EquityCurve(_Closed):
+    """Empty until the run has one; else parallel arrays, at most 1,000 points: time_ms (epoch
+    milliseconds), equity, drawdown_pct, and buy_hold (the value of buying at the close of the
+    first bar the bot could trade, data.buy_hold_start, and holding; null before it)."""
+
+    time_ms: list[int] = []
+    equity: list[float | None] = []
+    drawdown_pct: list[float | None] = []
+    buy_hold: list[float | None] = []
+
+
+class RunBrief(_Closed):
+    """A stored run without trades, equity curve or file paths (``botlab runs --json``)."""
+
+    execution_id: int
+    status: Status
+    strategy_name: str
+    metrics: Metrics  # type: ignore[valid-type]
+    data: dict[str, Any]
+    started_at: Timestamp
+    duration_s: float | None
+    error: str | None
+    error_type: str | None
+    warnings: list[str]
+
+
+class RunSummary(_Closed):
+    """One row of the leaderboard or of a strategy's history."""
+
+    run_id: int
+    strategy_id: int
+    strategy_name: str
+    strategy_version: int | None
+    kind: str
+    status: Status
+    symbol: str | None
+    interval: str | None
+    data_source: str | None
+    bars: int | None
+    test_period_days: int | None
+    cash: float | None
+    commission: float | None
+    priority: int
+    metrics: Metrics  # type: ignore[valid-type]
+    buy_hold_start: str | None = Field(
+        description="The bar whose close metrics.buy_hold_return_pct buys at: the first bar the "
+        "bot could trade."
+    )
+    created_at: Timestamp
+    started_at: Timestamp | None
+    finished_at: Timestamp | None
+    duration_s: float | None
+    error_type: str | None
+    links: RunLinks
+
+
+class Job(_Closed):
+    """A queue job: what it is doing, and the run it produced (``run_id``, once it exists)."""
+
+    job_id: int
+    kind: Literal["run", "generate"]
+    status: Status
+    phase: Literal["queued", "generating", "running", "saving", "done"]
+    progress: str | None
+    priority: int
+    created_at: Timestamp
+    started_at: Timestamp | None
+    finished_at: Timestamp | None
+    cancel_requested: bool
+    strategy_id: int | None
+    run_id: int | None
+    error_type: str | None
+    error: str | None
+    links: JobLinks
+
+
+class RunDetail(_Open):
+    """One run in full: ``botlab show --json``'s document minus server file paths, plus its
+    strategy version, its queue job and links."""
+
+    run_id: int
+    execution_id: int
+    status: Status
+    success: bool
+    strategy_id: int
+    strategy_name: str
+    strategy_version: int | None
+    strategy_class: str | None
+    kind: str
+    symbol: str | None
+    priority: int
+    metrics: Metrics  # type: ignore[valid-type]
+    trades: list[Trade]
+    equity_curve: EquityCurve
+    data: dict[str, Any]
+    cash: float | None
+    commission: float | None
+    spread: float | None
+    analysis: dict[str, Any]
+    test_period_days: int | None
+    created_at: Timestamp
+    started_at: Timestamp | None
+    finished_at: Timestamp | None
+    duration_s: float
+    error: str | None
+    error_type: str | None
+    warnings: list[str]
+    sandbox: str
+    stats: dict[str, Any]
+    job: Job | None
+    links: RunLinks
+
+
+class Queued(_Closed):
+    """The answer to a request that queued a job."""
+
+    job_id: int
+    run_id: int | None = Field(
+        description="The run's id; null for an upload or a Gemini generation until the worker "
+        "starts the run (then GET links.self shows it)."
+    )
+    status: Literal["queued", "running"]
+    phase: str
+    links: JobLinks
+
+
+class StrategyVersion(_Closed):
+    strategy_id: int
+    name: str
+    version: int
+    source: Literal["file", "offline", "gemini", "upload", "template", "edited"]
+    description: str | None
+    created_at: Timestamp
+    code_sha256: str
+
+
+class StrategySettings(_Closed):
+    symbol: str | None
+    interval: str | None
+    period_days: int | None
+    start: str | None
+    end: str | None
+    cash: float | None
+    commission: float | None
+
+
+class HistoryLink(_Closed):
+    history: str
+
+
+class GeneratedStrategy(_Closed):
+    """A saved bot and what Botlab understood of its description."""
+
+    name: str
+    engine: Literal["offline", "gemini"]
+    version: int
+    strategy_id: int
+    class_name: str
+    spec: dict[str, Any] | None
+    rules: list[str]
+    assumptions: list[str]
+    attempts: list[dict[str, Any]]
+    route: Literal["spec", "code"]
+    route_note: str
+    code: str
+    settings: StrategySettings
+    links: HistoryLink
+
+
+class Generated(_Closed):
+    engine: Literal["offline", "gemini"]
+    strategy: GeneratedStrategy | None
+    run: Queued | None
+
+
+class RunPage(_Closed):
+    """One page of the leaderboard."""
+
+    items: list[RunSummary]
+    total: int
+    limit: int
+    offset: int
+    has_more: bool
+
+
+class History(_Closed):
+    name: str
+    versions: list[StrategyVersion]
+    runs: list[RunSummary]
+    has_more: bool
+
+
+class ExtremeRun(_Closed):
+    run_id: int
+    execution_id: int
+    strategy_name: str
+    return_pct: float | None
+    symbol: str | None
+    links: RunLinks
+
+
+class QueueState(_Closed):
+    active_jobs: int
+    max_queue: int
+
+
+class DashboardLink(_Closed):
+    dashboard: Url
+
+
+ByStatus = create_model(
+    "ByStatus", __base__=_Closed, **{status: (int, ...) for status in STATUS_WORDS}
+)
+
+
+class Summary(_Closed):
+    """Totals over every run, plus the queue's state."""
+
+    total_executions: int
+    successful_executions: int
+    success_rate: float = Field(ge=0, le=1)
+    avg_return_pct: float | None
+    avg_sharpe_ratio: float | None
+    best_run: ExtremeRun | None
+    worst_run: ExtremeRun | None
+    by_status: ByStatus  # type: ignore[valid-type]
+    queue: QueueState
+    links: DashboardLink
+
+
+class SweepLinks(_Closed):
+    self: str
+    results: str
+    cancel: str
+
+
+class SweepCombination(_Closed):
+    params: dict[str, Any] = Field(description="Parameter name -> value.")
+    symbol: str | None
+    status: Status
+    metrics: Metrics  # type: ignore[valid-type]
+    score: float | None
+    execution_id: int
+    has_details: bool
+    error_type: str | None
+    error: str | None
+
+
+class SweepBest(_Closed):
+    params: dict[str, Any] = Field(description="Parameter name -> value.")
+    score: float
+    symbols: list[str]
+    execution_ids: list[int]
+    execution_id: int
+    metrics: Metrics  # type: ignore[valid-type]
+
+
+class Sweep(_Closed):
+    """A sweep: its progress, its best parameter set so far and (with results) every
+    combination."""
+
+    sweep_id: int
+    status: Literal["running", "succeeded", "failed", "cancelled"]
+    strategy: str
+    strategy_id: int
+    objective: str
+    symbols: list[str]
+    params: list[str]
+    constraints: list[str]
+    total: int
+    done: int
+    failed: int
+    left: int
+    created_at: Timestamp
+    finished_at: Timestamp | None
+    error_type: str | None
+    error: str | None
+    best: SweepBest | None
+    robustness: dict[str, Any] | None
+    links: SweepLinks
+    combinations: list[SweepCombination] = []
+    cancel_requested: bool = False
+
+
+class ErrorBody(_Closed):
+    """Every error: a specific message, a stable code, the field at fault for a bad request,
+    hints on what to change, and for a refused description what was not understood and
+    descriptions Botlab does read."""
+
+    error: str
+    code: str
+    field: str | None = None
+    fields: dict[str, str] | None = None
+    hints: list[Hint] | None = None
+    not_understood: list[str] | None = None
+    suggestions: list[str] | None = None
+
+
+class SeedTrade(BaseModel):
+    entry_price: float
+    entry_time: str
+    exit_price: float
+    exit_time: str
+    exit_reason: str
+    pnl: float
+    pnl_percent: float
+    highest_price: float
+    side: Literal["long", "short"] | None = None
+    size: float | None = None
+
+
+class SeedMetrics(_Closed):
+    total_trades: int
+    winning_trades: int
+    win_rate: float
+    total_pnl: float
+    total_pnl_percent: float
+
+
+class SeedBacktest(BaseModel):
+    symbol: Any
+    timeframe: Any
+    start: Any
+    end: Any
+    bars: Any
+    cash: Any
+
+
+class SeedResults(BaseModel):
+    backtest: SeedBacktest
+    trades: list[SeedTrade]
+    metrics: SeedMetrics
+    summary: str
+    warnings: list[str] = []
+
+
+class SeedSuccess(_Closed):
+    """The seed's answer to a run that succeeded."""
+
+    success: Literal[True]
+    executionId: int  # noqa: N815 (the seed's contract)
+    results: SeedResults
+    executionTime: float  # noqa: N815
+
+
+class SeedFailure(_Closed):
+    """The seed's failure: success false, a specific error and its type; executionId when the
+    run was recorded, parameter (and field) naming bad input."""
+
+    success: Literal[False]
+    error: str
+    errorType: str  # noqa: N815 (the seed's contract)
+    executionTime: float | None = None  # noqa: N815
+    executionId: int | None = None  # noqa: N815
+    parameter: str | None = None
+    field: str | None = None
+    fields: dict[str, str] | None = None
+    dataErrorCode: str | None = None  # noqa: N815
+    code: str | None = None
+    hints: list[Hint] | None = None
