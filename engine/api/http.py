@@ -12,8 +12,10 @@ dashboard's websockets never blocks) and answer JSON. Errors are JSON too
 
 from __future__ import annotations
 
+import inspect
 import json
 import logging
+import re
 import time
 import typing
 from collections.abc import Callable
@@ -72,72 +74,21 @@ def error_response(error: ApiError, path: str = "") -> Response:
     return json_response(body, error.status, error.headers)
 
 
-class _Handlers:
+class _SeedRuns:
+    """``POST /api/backtests/execute-script``: the seed's contract, synchronously, at most
+    ``max_sync`` at once (see :meth:`Service.execute_script`)."""
+
     def __init__(self, service: Service) -> None:
         self.service = service
         self.config = service.config
         self._sync_active = 0
         self._sync_limiter: anyio.CapacityLimiter | None = None
-        self._openapi: bytes | None = None
-
-    # -- reads ---------------------------------------------------------------------------------
-
-    async def openapi(self, request: Request) -> Response:
-        if self._openapi is None:
-            document = openapi_document(request.app)
-            self._openapi = json.dumps(document, separators=(",", ":")).encode()
-        return Response(self._openapi, media_type="application/json")
-
-    async def list_runs(self, request: Request) -> Response:
-        query = parse_query(ListQuery, request.query_params.multi_items())
-        return json_response(await run_in_threadpool(self.service.list_runs, query))
-
-    async def get_run(self, request: Request) -> Response:
-        run_id = _path_id(request, "run_id")
-        return json_response(await run_in_threadpool(self.service.get_run, run_id))
-
-    async def get_job(self, request: Request) -> Response:
-        job_id = _path_id(request, "job_id")
-        return json_response(await run_in_threadpool(self.service.get_job, job_id))
-
-    async def strategy_history(self, request: Request) -> Response:
-        query = parse_query(HistoryQuery, request.query_params.multi_items())
-        name = request.path_params["name"]
-        return json_response(await run_in_threadpool(self.service.strategy_history, name, query))
-
-    async def summary(self, request: Request) -> Response:
-        _no_query(request)
-        return json_response(await run_in_threadpool(self.service.summary))
-
-    # -- writes --------------------------------------------------------------------------------
-
-    async def queue_run(self, request: Request) -> Response:
-        key = _idempotency(request)
-        body = parse_body(RunRequest, await self._body(request))
-        answer = await run_in_threadpool(self.service.queue_run, body, key)
-        return json_response(answer, 202, _replay_headers(key))
-
-    async def generate_strategy(self, request: Request) -> Response:
-        key = _idempotency(request)
-        body = parse_body(GenerateRequest, await self._body(request))
-        status, answer = await run_in_threadpool(self.service.generate, body, key)
-        return json_response(answer, status, _replay_headers(key))
-
-    async def cancel_run(self, request: Request) -> Response:
-        run_id = _path_id(request, "run_id")
-        status, answer = await run_in_threadpool(self.service.cancel_run, run_id)
-        return json_response(answer, status)
-
-    async def cancel_job(self, request: Request) -> Response:
-        job_id = _path_id(request, "job_id")
-        status, answer = await run_in_threadpool(self.service.cancel_job, job_id)
-        return json_response(answer, status)
 
     async def execute_script(self, request: Request) -> Response:
         """The seed's contract, synchronously (see :meth:`Service.execute_script`)."""
         clock = time.perf_counter()
         key = _idempotency(request)
-        raw = await self._body(request)
+        raw = await read_body(request, self.config.max_body_bytes)
         try:
             seed_request = json.loads(raw)
         except (ValueError, UnicodeDecodeError) as exc:
@@ -184,52 +135,27 @@ class _Handlers:
             return json_response(answer, 200)
         return Response(content, status, _replay_headers(key), media_type="application/json")
 
-    # -- sweeps --------------------------------------------------------------------------------
 
-    async def start_sweep(self, request: Request) -> Response:
-        body = parse_body(SweepRequest, await self._body(request))
-        return json_response(await run_in_threadpool(self.service.start_sweep, body), 202)
-
-    async def get_sweep(self, request: Request) -> Response:
-        sweep_id = _path_id(request, "sweep_id")
-        _no_query(request)
-        return json_response(await run_in_threadpool(self.service.sweeps.get, sweep_id))
-
-    async def get_sweep_results(self, request: Request) -> Response:
-        sweep_id = _path_id(request, "sweep_id")
-        _no_query(request)
-        answer = await run_in_threadpool(self.service.sweeps.get, sweep_id, with_combinations=True)
-        return json_response(answer)
-
-    async def cancel_sweep(self, request: Request) -> Response:
-        sweep_id = _path_id(request, "sweep_id")
-        return json_response(await run_in_threadpool(self.service.sweeps.cancel, sweep_id), 202)
-
-    async def resume_sweep(self, request: Request) -> Response:
-        sweep_id = _path_id(request, "sweep_id")
-        return json_response(await run_in_threadpool(self.service.sweeps.resume, sweep_id), 202)
-
-    async def _body(self, request: Request) -> bytes:
-        """The request body, refused (413) beyond the limit, before it is all read if possible."""
-        limit = self.config.max_body_bytes
-        declared = request.headers.get("content-length")
-        if declared is not None:
-            try:
-                length = int(declared)
-            except ValueError:
-                raise bad_request("Content-Length is not a number") from None
-            if length > limit:
-                raise _too_large(length, limit)
-        chunks, size = [], 0
+async def read_body(request: Request, limit: int) -> bytes:
+    """The request body, refused (413) beyond ``limit``, before it is all read if possible."""
+    declared = request.headers.get("content-length")
+    if declared is not None:
         try:
-            async for chunk in request.stream():
-                size += len(chunk)
-                if size > limit:
-                    raise _too_large(size, limit)
-                chunks.append(chunk)
-        except ClientDisconnect:
-            raise bad_request("the client disconnected before sending the whole body") from None
-        return b"".join(chunks)
+            length = int(declared)
+        except ValueError:
+            raise bad_request("Content-Length is not a number") from None
+        if length > limit:
+            raise _too_large(length, limit)
+    chunks, size = [], 0
+    try:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise _too_large(size, limit)
+            chunks.append(chunk)
+    except ClientDisconnect:
+        raise bad_request("the client disconnected before sending the whole body") from None
+    return b"".join(chunks)
 
 
 def _idempotency(request: Request) -> Idempotency | None:
@@ -253,9 +179,12 @@ def _too_large(size: int, limit: int) -> ApiError:
     )
 
 
-def _path_id(request: Request, name: str) -> int:
-    """A run or job id from the path; anything but an id that can exist is 404."""
+def _path_value(request: Request, name: str) -> int | str:
+    """A path parameter: a strategy name as it is; a run, job or sweep id, where anything but an
+    id that can exist is 404."""
     raw = request.path_params[name]
+    if not name.endswith("_id"):
+        return raw
     if raw.isascii() and raw.isdigit() and len(raw) <= 10 and 1 <= int(raw) <= MAX_ID:
         return int(raw)
     what = name.removesuffix("_id")
@@ -373,11 +302,14 @@ IDEMPOTENCY_KEY = {
 READ_ERRORS = (400, 401, 403)
 
 
-def _path_parameter(name: str, description: str) -> dict[str, Any]:
+def _path_parameter(name: str) -> dict[str, Any]:
+    """A strategy's name, or a run's, job's or sweep's id."""
     if name == "name":
         schema = {"type": "string", "minLength": 1, "maxLength": 200, "pattern": URL_NAME_PATTERN}
         return {"name": name, "in": "path", "required": True, "schema": schema, "example": "x"}
     schema = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+    what = name.removesuffix("_id")
+    description = f"The {what}'s id."
     return {
         "name": name,
         "in": "path",
@@ -451,11 +383,6 @@ def _metadata(annotation) -> tuple:
     return getattr(annotation, "__metadata__", ())
 
 
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(word.capitalize() for word in rest)
-
-
 def openapi_document(app: FastAPI) -> dict[str, Any]:
     """The OpenAPI 3.1 document of ``app``'s routes, its paths under ``/api``."""
     document = get_openapi(
@@ -476,6 +403,12 @@ def openapi_document(app: FastAPI) -> dict[str, Any]:
     return document
 
 
+READ_ERRORS = (400, 401, 403)
+ONE_ERRORS = (*READ_ERRORS, 404)
+CANCEL_ERRORS = (*ONE_ERRORS, 409)
+QUEUE_ERRORS = (*ONE_ERRORS, 413, 422, 429)
+
+
 def build_app(
     service: Service | None = None,
     *,
@@ -486,73 +419,89 @@ def build_app(
     ``is_local`` decides which client addresses count as this machine (tests replace it).
     """
     service = service or Service()
-    h = _Handlers(service)
-    middleware = [
-        Middleware(
-            AccessMiddleware,
-            tokens=service.config.tokens,
-            respond=error_response,
-            is_local=is_local,
-            server_loopback=service.config.server_loopback,
-        )
-    ]
     app = FastAPI(
         title="Botlab API",
         version="1",
         description="Plain-English trading ideas to backtested bots. Reads from this machine "
         "need no token; everything else needs 'Authorization: Bearer <token>' "
         "(BOTLAB_API_TOKENS). Errors: {error, code, field?, hints?}.",
-        openapi_url=None,  # served by the openapi route, its paths under /api
+        openapi_url=None,  # served by the openapi route below, its paths under /api
         docs_url=None,
         redoc_url=None,
-        middleware=middleware,
+        middleware=[
+            Middleware(
+                AccessMiddleware,
+                tokens=service.config.tokens,
+                respond=error_response,
+                is_local=is_local,
+                server_loopback=service.config.server_loopback,
+            )
+        ],
         exception_handlers={HTTPException: _http_exception},
     )
+    app.state.service = service
 
     def route(
-        method: str,
-        path: str,
-        handler: Callable,
+        operation: str,
+        method_path: str,
+        call: Callable,
         summary: str,
         ok: dict[int, tuple[str, Any]],
         errors: tuple[int, ...],
         *,
         description: str | None = None,
-        body: str | None = None,
+        body: type[BaseModel] | str | None = None,
         query: type[BaseModel] | None = None,
-        ids: tuple[str, ...] = (),
+        no_query: bool = False,
         idempotent: bool = False,
-        seed: bool = False,
     ) -> None:
-        """Declare one operation: its answers (status -> (words, model)), its errors, who may
-        call it (GET: reads; POST: writes), its body (a component's name) and parameters."""
-        responses: dict[int | str, Any] = {
-            status: {"description": text, "model": model} for status, (text, model) in ok.items()
-        }
+        """Declare one operation: ``call`` (a Service method, given the path's values, the
+        parsed body or query and the idempotency key, in a worker thread; or an endpoint of
+        its own), its answers (status -> (words, model); the first is the usual one), its
+        errors, who may call it (GET reads, POST writes), its body and its query."""
+        method, path = method_path.split(" ")
+        names = re.findall(r"{(\w+)}", path)
+
+        async def endpoint(request: Request) -> Response:
+            args = [_path_value(request, name) for name in names]
+            key = _idempotency(request) if idempotent else None
+            if isinstance(body, type):
+                args.append(
+                    parse_body(body, await read_body(request, service.config.max_body_bytes))
+                )
+            if query is not None:
+                args.append(parse_query(query, request.query_params.multi_items()))
+            elif no_query:
+                _no_query(request)
+            answer = await run_in_threadpool(call, *args, *([key] if idempotent else []))
+            status, answer = answer if isinstance(answer, tuple) else (next(iter(ok)), answer)
+            return json_response(answer, status, _replay_headers(key))
+
+        responses: dict[int, Any] = {s: {"description": t, "model": m} for s, (t, m) in ok.items()}
         for status in errors:
-            error = results.SeedFailure if seed else results.ErrorBody
-            responses[status] = {"description": ERROR_TEXT[status], "model": error}
+            seed = path == SEED_PATH.removeprefix("/api")
+            model = results.SeedFailure if seed else results.ErrorBody
+            responses[status] = {"description": ERROR_TEXT[status], "model": model}
             if status in ERROR_HEADERS:
                 responses[status]["headers"] = ERROR_HEADERS[status]
-        parameters = [
-            _path_parameter(name, f"The {name.removesuffix('_id')}'s id.") for name in ids
-        ]
+        parameters = [_path_parameter(name) for name in names]
         parameters += [IDEMPOTENCY_KEY] if idempotent else []
         parameters += _query_parameters(query) if query else []
         extra: dict[str, Any] = {"security": READ_SECURITY if method == "GET" else WRITE_SECURITY}
         if parameters:
             extra["parameters"] = parameters
-        if body:
-            schema = {"$ref": REF.format(model=body)}
+        if body is not None:
+            name = body if isinstance(body, str) else body.__name__
+            schema = {"$ref": REF.format(model=name)}
             extra["requestBody"] = {
                 "required": True,
                 "content": {"application/json": {"schema": schema}},
             }
         app.router.add_api_route(
             path,
-            handler,
+            call if inspect.iscoroutinefunction(call) else endpoint,
             methods=[method],
-            operation_id=_camel(handler.__name__),
+            operation_id=operation,
             summary=summary,
             description=description,
             status_code=next(iter(ok)),
@@ -561,39 +510,49 @@ def build_app(
             route_class_override=_Route,
         )
 
-    job = ("The job.", results.Job)
+    cached: list[bytes] = []
+
+    async def openapi(request: Request) -> Response:
+        if not cached:
+            document = json.dumps(openapi_document(app), separators=(",", ":"))
+            cached.append(document.encode())
+        return Response(cached[0], media_type="application/json")
+
+    sweep, job = results.Sweep, results.Job
     cancelled = {
-        200: ("Cancelled (it had not started).", results.Job),
-        202: ("Its worker was asked to stop it (within seconds).", results.Job),
+        200: ("Cancelled (it had not started).", job),
+        202: ("Its worker was asked to stop it (within seconds).", job),
     }
-    sweep = results.Sweep
-    seed_answer = results.SeedSuccess | results.SeedFailure
     route(
-        "GET",
-        "/openapi.json",
-        h.openapi,
+        "openapi",
+        "GET /openapi.json",
+        openapi,
         "This document.",
         {200: ("The OpenAPI document.", dict)},
         (401, 403),
     )
     route(
-        "POST",
-        "/backtests/execute-script",
-        h.execute_script,
+        "executeScript",
+        "POST /backtests/execute-script",
+        _SeedRuns(service).execute_script,
         "Run a seed script template now (the seed's contract).",
-        {200: ("The run: the seed's results, or its failure with executionId.", seed_answer)},
+        {
+            200: (
+                "The run: the seed's results, or its failure with executionId.",
+                results.SeedSuccess | results.SeedFailure,
+            )
+        },
         (400, 401, 403, 409, 413, 422, 429, 500, 503),
         description="Synchronous: answers when the run ends, within the server's "
         "BOTLAB_API_SYNC_TIMEOUT (30 s by default); output over 10 MB stops the run. 200 "
         "whenever the bot ran: `success` says whether it succeeded.",
         body="SeedRequest",
         idempotent=True,
-        seed=True,
     )
     route(
-        "POST",
-        "/strategies/generate",
-        h.generate_strategy,
+        "generateStrategy",
+        "POST /strategies/generate",
+        service.generate,
         "Turn a description into a bot; optionally queue its run.",
         {
             201: ("Generated and saved.", results.Generated),
@@ -603,131 +562,124 @@ def build_app(
         description="The offline compiler answers at once: 201 with the strategy, or 202 with "
         "the strategy and the queued run when `execute`. Gemini writes, checks and trial-runs "
         "its bot in the worker: 202 with the queued job (the worker runs the bot once written, "
-        "whatever `execute` says). A refused description answers 400 with `not_understood` "
-        "and `suggestions` (descriptions Botlab does read).",
-        body="GenerateRequest",
+        "whatever `execute` says). A description Botlab cannot read is 400 with "
+        "`not_understood` and `suggestions` (descriptions it does read).",
+        body=GenerateRequest,
         idempotent=True,
     )
     route(
-        "GET",
-        "/strategies/{name}/history",
-        h.strategy_history,
+        "strategyHistory",
+        "GET /strategies/{name}/history",
+        service.strategy_history,
         "A strategy's versions and its runs, newest first.",
         {200: ("Versions and runs.", results.History)},
-        (*READ_ERRORS, 404),
+        ONE_ERRORS,
         query=HistoryQuery,
-        ids=("name",),
     )
     route(
-        "GET",
-        "/runs",
-        h.list_runs,
+        "listRuns",
+        "GET /runs",
+        service.list_runs,
         "The leaderboard: runs filtered, sorted and paged.",
         {200: ("One page of runs.", results.RunPage)},
         READ_ERRORS,
         query=ListQuery,
     )
     route(
-        "POST",
-        "/runs",
-        h.queue_run,
+        "queueRun",
+        "POST /runs",
+        service.queue_run,
         "Queue a run of a stored strategy or of an uploaded bot.",
         {202: ("Queued.", results.Queued)},
-        (400, 401, 403, 404, 413, 422, 429),
-        body="RunRequest",
+        QUEUE_ERRORS,
+        body=RunRequest,
         idempotent=True,
     )
     route(
-        "GET",
-        "/runs/{run_id}",
-        h.get_run,
+        "getRun",
+        "GET /runs/{run_id}",
+        service.get_run,
         "One run: status, metrics, trades, equity curve, its job, links.",
         {200: ("The run.", results.RunDetail)},
-        (*READ_ERRORS, 404),
-        ids=("run_id",),
+        ONE_ERRORS,
     )
     route(
-        "POST",
-        "/runs/{run_id}/cancel",
-        h.cancel_run,
+        "cancelRun",
+        "POST /runs/{run_id}/cancel",
+        service.cancel_run,
         "Cancel a queued or running run.",
         cancelled,
-        (400, 401, 403, 404, 409),
-        ids=("run_id",),
+        CANCEL_ERRORS,
     )
     route(
-        "GET",
-        "/jobs/{job_id}",
-        h.get_job,
+        "getJob",
+        "GET /jobs/{job_id}",
+        service.get_job,
         "A queue job: its phase and, once it exists, its run.",
-        {200: job},
-        (*READ_ERRORS, 404),
-        ids=("job_id",),
+        {200: ("The job.", job)},
+        ONE_ERRORS,
     )
     route(
-        "POST",
-        "/jobs/{job_id}/cancel",
-        h.cancel_job,
+        "cancelJob",
+        "POST /jobs/{job_id}/cancel",
+        service.cancel_job,
         "Cancel a queued or running job (and its run).",
         cancelled,
-        (400, 401, 403, 404, 409),
-        ids=("job_id",),
+        CANCEL_ERRORS,
     )
     route(
-        "GET",
-        "/summary",
-        h.summary,
+        "summary",
+        "GET /summary",
+        service.summary,
         "Totals over every run, and the queue.",
         {200: ("The totals.", results.Summary)},
         READ_ERRORS,
+        no_query=True,
     )
     route(
-        "POST",
-        "/sweeps",
-        h.start_sweep,
+        "startSweep",
+        "POST /sweeps",
+        service.start_sweep,
         "Sweep a strategy over a parameter grid; every combination is a run.",
         {202: ("Recorded and running.", sweep)},
-        (400, 401, 403, 404, 413, 422, 429, 503),
+        (*QUEUE_ERRORS, 503),
         description="Checked and recorded at once (a bad grid, an unknown parameter or missing "
         "data is a 400/422 naming it), then run in the background in sandboxed slices. Poll "
         "GET /api/sweeps/{sweep_id}.",
-        body="SweepRequest",
+        body=SweepRequest,
     )
     route(
-        "GET",
-        "/sweeps/{sweep_id}",
-        h.get_sweep,
+        "getSweep",
+        "GET /sweeps/{sweep_id}",
+        lambda sweep_id: service.sweeps.get(sweep_id),
         "A sweep's progress and its best parameter set so far.",
         {200: ("The sweep.", sweep)},
-        (*READ_ERRORS, 404),
-        ids=("sweep_id",),
+        ONE_ERRORS,
+        no_query=True,
     )
     route(
-        "GET",
-        "/sweeps/{sweep_id}/results",
-        h.get_sweep_results,
+        "getSweepResults",
+        "GET /sweeps/{sweep_id}/results",
+        lambda sweep_id: service.sweeps.get(sweep_id, with_combinations=True),
         "A sweep with every stored combination (params, status, metrics).",
         {200: ("The sweep and its combinations.", sweep)},
-        (*READ_ERRORS, 404),
-        ids=("sweep_id",),
+        ONE_ERRORS,
+        no_query=True,
     )
     route(
-        "POST",
-        "/sweeps/{sweep_id}/cancel",
-        h.cancel_sweep,
+        "cancelSweep",
+        "POST /sweeps/{sweep_id}/cancel",
+        lambda sweep_id: service.sweeps.cancel(sweep_id),
         "Stop a running sweep (what finished stays stored; resume later).",
         {202: ("Asked to stop (within seconds).", sweep)},
-        (400, 401, 403, 404),
-        ids=("sweep_id",),
+        ONE_ERRORS,
     )
     route(
-        "POST",
-        "/sweeps/{sweep_id}/resume",
-        h.resume_sweep,
+        "resumeSweep",
+        "POST /sweeps/{sweep_id}/resume",
+        lambda sweep_id: service.sweeps.resume(sweep_id),
         "Run what a cancelled or interrupted sweep has not stored yet.",
         {202: ("Running again (or already complete).", sweep)},
-        (400, 401, 403, 404, 409, 429),
-        ids=("sweep_id",),
+        (*ONE_ERRORS, 409, 429),
     )
-    app.state.service = service
     return app
