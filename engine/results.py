@@ -700,3 +700,130 @@ class SeedFailure(_Closed):
     dataErrorCode: str | None = None  # noqa: N815
     code: str | None = None
     hints: list[Hint] | None = None
+
+
+# -- documents from stored records (``links``: where the front end serves them) ------------------
+
+
+def render(model: type[BaseModel], document: dict[str, Any]) -> dict[str, Any]:
+    """``document`` as ``model`` says it (checked against it, its keys kept), JSON-safe."""
+    from engine.store import sanitize
+
+    return model.model_validate(sanitize(document)).model_dump(mode="json", exclude_unset=True)
+
+
+def run_summary(record, links: dict[str, str]) -> dict[str, Any]:
+    """One row of the leaderboard or a history: no trades, no equity curve."""
+    return render(
+        RunSummary,
+        {
+            "run_id": record.id,
+            "strategy_id": record.strategy_id,
+            "strategy_name": record.strategy_name,
+            "strategy_version": record.strategy_version,
+            "kind": record.kind,
+            "status": record.status,
+            "symbol": record.symbol,
+            "interval": record.interval,
+            "data_source": record.data_source,
+            "bars": record.bars,
+            "test_period_days": record.test_period_days,
+            "cash": record.cash,
+            "commission": record.commission,
+            "priority": record.priority,
+            "metrics": metrics_from_store(record.metrics),
+            "buy_hold_start": record.data["buy_hold_start"],
+            "created_at": record.created_at,
+            "started_at": record.started_at,
+            "finished_at": record.finished_at,
+            "duration_s": record.duration_s,
+            "error_type": record.error_type,
+            "links": links,
+        },
+    )
+
+
+def run_detail(
+    record, document: dict[str, Any], job: dict[str, Any] | None, links: dict[str, str]
+) -> dict[str, Any]:
+    """One run in full: ``botlab show --json``'s ``document`` (minus server file paths), plus
+    its strategy version, timing, its queue ``job`` (if it came from the queue) and links."""
+    document = dict(document)
+    document.pop("files", None)
+    document.update(
+        run_id=record.id,
+        strategy_id=record.strategy_id,
+        strategy_version=record.strategy_version,
+        symbol=record.symbol,
+        priority=record.priority,
+        created_at=record.created_at,
+        finished_at=record.finished_at,
+        job=job,
+        links=links,
+    )
+    return render(RunDetail, document)
+
+
+def job_document(job, links: dict[str, str]) -> dict[str, Any]:
+    """A queue job: what it is doing, and the run it produced (``run_id``, once it exists)."""
+    return render(
+        Job,
+        {
+            "job_id": job.id,
+            "kind": job.kind,
+            "status": job.status,
+            "phase": job.phase,
+            "progress": job.progress,
+            "priority": job.priority,
+            "created_at": job.created_at,
+            "started_at": job.started_at,
+            "finished_at": job.finished_at,
+            "cancel_requested": job.cancel_requested,
+            "strategy_id": job.strategy_id,
+            "run_id": job.execution_id,
+            "error_type": job.error_type,
+            "error": job.error_message,
+            "links": links,
+        },
+    )
+
+
+def queued(job, links: dict[str, str]) -> dict[str, Any]:
+    """The answer to a request that queued ``job``."""
+    document = {
+        "job_id": job.id,
+        "run_id": job.execution_id,
+        "status": job.status,
+        "phase": job.phase,
+        "links": links,
+    }
+    return render(Queued, document)
+
+
+def strategy_version(record) -> dict[str, Any]:
+    return render(
+        StrategyVersion,
+        {
+            "strategy_id": record.id,
+            "name": record.name,
+            "version": record.version,
+            "source": record.source,
+            "description": record.description,
+            "created_at": record.created_at,
+            "code_sha256": record.code_sha256,
+        },
+    )
+
+
+def generated_strategy(strategy) -> dict[str, Any]:
+    """A generated bot (:class:`~engine.generation.generator.GeneratedStrategy`) with its code,
+    the settings its description named and where its history is; no server file path."""
+    from urllib.parse import quote
+
+    document = strategy.to_dict()
+    document.pop("code_path", None)
+    document["code"] = strategy.code
+    names = ("symbol", "interval", "period_days", "start", "end", "cash", "commission")
+    document["settings"] = {name: getattr(strategy, name) for name in names}
+    document["links"] = {"history": f"/api/strategies/{quote(strategy.name, safe='')}/history"}
+    return render(GeneratedStrategy, document)

@@ -17,7 +17,6 @@ import json
 import logging
 import re
 import time
-import typing
 from collections.abc import Callable
 from typing import Any
 
@@ -299,7 +298,6 @@ IDEMPOTENCY_KEY = {
     "the same key with a different request is 422.",
     "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
 }
-READ_ERRORS = (400, 401, 403)
 
 
 def _path_parameter(name: str) -> dict[str, Any]:
@@ -339,7 +337,6 @@ def _seed_request_schema(components: dict[str, Any]) -> dict[str, Any]:
         model = template.params
         schema = model.model_json_schema(by_alias=True, ref_template=REF)
         components.update(schema.pop("$defs", {}))
-        _describe_tickers(model, schema)
         components[model.__name__] = schema
         choices.append(
             {
@@ -357,30 +354,6 @@ def _seed_request_schema(components: dict[str, Any]) -> dict[str, Any]:
         "(camelCase; see each template's schema).",
         "oneOf": choices,
     }
-
-
-def _describe_tickers(model, schema: dict[str, Any]) -> None:
-    """Tickers are checked by a validator function, which pydantic cannot put in the schema:
-    add their pattern and length, so the schema says what the server accepts."""
-    from engine.templates._params import TICKER_MAX_LENGTH, TICKER_PATTERN, check_ticker
-
-    def checked(annotation) -> bool:
-        if any(getattr(m, "func", None) is check_ticker for m in _metadata(annotation)):
-            return True
-        return any(checked(arg) for arg in typing.get_args(annotation))
-
-    for name, info in model.model_fields.items():
-        if not any(getattr(m, "func", None) is check_ticker for m in info.metadata) and not (
-            checked(info.annotation)
-        ):
-            continue
-        prop = schema["properties"][info.alias or name]
-        for target in [s for s in prop.get("anyOf", [prop]) if s.get("type") == "string"]:
-            target.update(pattern=TICKER_PATTERN.pattern, maxLength=TICKER_MAX_LENGTH)
-
-
-def _metadata(annotation) -> tuple:
-    return getattr(annotation, "__metadata__", ())
 
 
 def openapi_document(app: FastAPI) -> dict[str, Any]:
@@ -403,10 +376,54 @@ def openapi_document(app: FastAPI) -> dict[str, Any]:
     return document
 
 
-READ_ERRORS = (400, 401, 403)
-ONE_ERRORS = (*READ_ERRORS, 404)
-CANCEL_ERRORS = (*ONE_ERRORS, 409)
-QUEUE_ERRORS = (*ONE_ERRORS, 413, 422, 429)
+#: Who may call, answers and errors of each operation, by operationId (see :func:`build_app`).
+SUMMARIES = {
+    "openapi": "This document.",
+    "executeScript": "Run a seed script template now (the seed's contract).",
+    "generateStrategy": "Turn a description into a bot; optionally queue its run.",
+    "strategyHistory": "A strategy's versions and its runs, newest first.",
+    "listRuns": "The leaderboard: runs filtered, sorted and paged.",
+    "queueRun": "Queue a run of a stored strategy or of an uploaded bot.",
+    "getRun": "One run: status, metrics, trades, equity curve, its job, links.",
+    "cancelRun": "Cancel a queued or running run.",
+    "getJob": "A queue job: its phase and, once it exists, its run.",
+    "cancelJob": "Cancel a queued or running job (and its run).",
+    "summary": "Totals over every run, and the queue.",
+    "startSweep": "Sweep a strategy over a parameter grid; every combination is a run.",
+    "getSweep": "A sweep's progress and its best parameter set so far.",
+    "getSweepResults": "A sweep with every stored combination (params, status, metrics).",
+    "cancelSweep": "Stop a running sweep (what finished stays stored; resume later).",
+    "resumeSweep": "Run what a cancelled or interrupted sweep has not stored yet.",
+}
+DESCRIPTIONS = {
+    "executeScript": "Synchronous: answers when the run ends, within the server's "
+    "BOTLAB_API_SYNC_TIMEOUT (30 s by default); output over 10 MB stops the run. 200 whenever "
+    "the bot ran: `success` says whether it succeeded.",
+    "generateStrategy": "The offline compiler answers at once: 201 with the strategy, or 202 "
+    "with the strategy and the queued run when `execute`. Gemini writes, checks and trial-runs "
+    "its bot in the worker: 202 with the queued job (the worker runs the bot once written, "
+    "whatever `execute` says). A description Botlab cannot read is 400 with `not_understood` "
+    "and `suggestions` (descriptions it does read).",
+    "startSweep": "Checked and recorded at once (a bad grid, an unknown parameter or missing "
+    "data is a 400/422 naming it), then run in the background in sandboxed slices. Poll "
+    "GET /api/sweeps/{sweep_id}.",
+}
+#: What an answer means, when its model's docstring does not say it for this operation.
+ANSWERS = {
+    ("generateStrategy", 201): "Generated and saved.",
+    ("generateStrategy", 202): "Queued: a run, or a Gemini generation and run.",
+    ("cancelRun", 200): "Cancelled (it had not started).",
+    ("cancelRun", 202): "Its worker was asked to stop it (within seconds).",
+    ("cancelJob", 200): "Cancelled (it had not started).",
+    ("cancelJob", 202): "Its worker was asked to stop it (within seconds).",
+    ("cancelSweep", 202): "Asked to stop (within seconds).",
+    ("resumeSweep", 202): "Running again (or already complete).",
+}
+READ = (400, 401, 403)
+ONE = (*READ, 404)
+CANCEL = (*ONE, 409)
+QUEUE = (*ONE, 413, 422, 429)
+SEED = (400, 401, 403, 409, 413, 422, 429, 500, 503)
 
 
 def build_app(
@@ -445,11 +462,9 @@ def build_app(
         operation: str,
         method_path: str,
         call: Callable,
-        summary: str,
-        ok: dict[int, tuple[str, Any]],
+        ok: Any,
         errors: tuple[int, ...],
         *,
-        description: str | None = None,
         body: type[BaseModel] | str | None = None,
         query: type[BaseModel] | None = None,
         no_query: bool = False,
@@ -457,31 +472,33 @@ def build_app(
     ) -> None:
         """Declare one operation: ``call`` (a Service method, given the path's values, the
         parsed body or query and the idempotency key, in a worker thread; or an endpoint of
-        its own), its answers (status -> (words, model); the first is the usual one), its
-        errors, who may call it (GET reads, POST writes), its body and its query."""
+        its own), its answer's model (or status -> model; the first status is the usual one),
+        its errors, its body and its query. GETs are reads, POSTs writes (see access)."""
         method, path = method_path.split(" ")
         names = re.findall(r"{(\w+)}", path)
+        answers = ok if isinstance(ok, dict) else {200: ok}
 
         async def endpoint(request: Request) -> Response:
             args = [_path_value(request, name) for name in names]
             key = _idempotency(request) if idempotent else None
             if isinstance(body, type):
-                args.append(
-                    parse_body(body, await read_body(request, service.config.max_body_bytes))
-                )
+                raw = await read_body(request, service.config.max_body_bytes)
+                args.append(parse_body(body, raw))
             if query is not None:
                 args.append(parse_query(query, request.query_params.multi_items()))
             elif no_query:
                 _no_query(request)
             answer = await run_in_threadpool(call, *args, *([key] if idempotent else []))
-            status, answer = answer if isinstance(answer, tuple) else (next(iter(ok)), answer)
+            status, answer = answer if isinstance(answer, tuple) else (next(iter(answers)), answer)
             return json_response(answer, status, _replay_headers(key))
 
-        responses: dict[int, Any] = {s: {"description": t, "model": m} for s, (t, m) in ok.items()}
+        responses: dict[int, Any] = {}
+        for status, model in answers.items():
+            text = ANSWERS.get((operation, status)) or _first_line(model)
+            responses[status] = {"description": text, "model": model}
+        error_model = results.SeedFailure if operation == "executeScript" else results.ErrorBody
         for status in errors:
-            seed = path == SEED_PATH.removeprefix("/api")
-            model = results.SeedFailure if seed else results.ErrorBody
-            responses[status] = {"description": ERROR_TEXT[status], "model": model}
+            responses[status] = {"description": ERROR_TEXT[status], "model": error_model}
             if status in ERROR_HEADERS:
                 responses[status]["headers"] = ERROR_HEADERS[status]
         parameters = [_path_parameter(name) for name in names]
@@ -491,8 +508,7 @@ def build_app(
         if parameters:
             extra["parameters"] = parameters
         if body is not None:
-            name = body if isinstance(body, str) else body.__name__
-            schema = {"$ref": REF.format(model=name)}
+            schema = {"$ref": REF.format(model=body if isinstance(body, str) else body.__name__)}
             extra["requestBody"] = {
                 "required": True,
                 "content": {"application/json": {"schema": schema}},
@@ -502,9 +518,9 @@ def build_app(
             call if inspect.iscoroutinefunction(call) else endpoint,
             methods=[method],
             operation_id=operation,
-            summary=summary,
-            description=description,
-            status_code=next(iter(ok)),
+            summary=SUMMARIES[operation],
+            description=DESCRIPTIONS.get(operation),
+            status_code=next(iter(answers)),
             responses=responses,
             openapi_extra=extra,
             route_class_override=_Route,
@@ -513,39 +529,33 @@ def build_app(
     cached: list[bytes] = []
 
     async def openapi(request: Request) -> Response:
+        """The OpenAPI document."""
         if not cached:
             document = json.dumps(openapi_document(app), separators=(",", ":"))
             cached.append(document.encode())
         return Response(cached[0], media_type="application/json")
 
-    sweep, job = results.Sweep, results.Job
-    cancelled = {
-        200: ("Cancelled (it had not started).", job),
-        202: ("Its worker was asked to stop it (within seconds).", job),
-    }
-    route(
-        "openapi",
-        "GET /openapi.json",
-        openapi,
-        "This document.",
-        {200: ("The OpenAPI document.", dict)},
-        (401, 403),
-    )
+    def get_sweep(sweep_id: int) -> dict:
+        return service.sweeps.get(sweep_id)
+
+    def get_sweep_results(sweep_id: int) -> dict:
+        return service.sweeps.get(sweep_id, with_combinations=True)
+
+    def cancel_sweep(sweep_id: int) -> dict:
+        return service.sweeps.cancel(sweep_id)
+
+    def resume_sweep(sweep_id: int) -> dict:
+        return service.sweeps.resume(sweep_id)
+
+    r, sweep, cancelled = results, results.Sweep, {200: results.Job, 202: results.Job}
+    seed = _SeedRuns(service).execute_script
+    route("openapi", "GET /openapi.json", openapi, dict, (401, 403))
     route(
         "executeScript",
         "POST /backtests/execute-script",
-        _SeedRuns(service).execute_script,
-        "Run a seed script template now (the seed's contract).",
-        {
-            200: (
-                "The run: the seed's results, or its failure with executionId.",
-                results.SeedSuccess | results.SeedFailure,
-            )
-        },
-        (400, 401, 403, 409, 413, 422, 429, 500, 503),
-        description="Synchronous: answers when the run ends, within the server's "
-        "BOTLAB_API_SYNC_TIMEOUT (30 s by default); output over 10 MB stops the run. 200 "
-        "whenever the bot ran: `success` says whether it succeeded.",
+        seed,
+        r.SeedSuccess | r.SeedFailure,
+        SEED,
         body="SeedRequest",
         idempotent=True,
     )
@@ -553,17 +563,8 @@ def build_app(
         "generateStrategy",
         "POST /strategies/generate",
         service.generate,
-        "Turn a description into a bot; optionally queue its run.",
-        {
-            201: ("Generated and saved.", results.Generated),
-            202: ("Queued: a run, or a Gemini generation and run.", results.Generated),
-        },
+        {201: r.Generated, 202: r.Generated},
         (400, 401, 403, 413, 422, 429),
-        description="The offline compiler answers at once: 201 with the strategy, or 202 with "
-        "the strategy and the queued run when `execute`. Gemini writes, checks and trial-runs "
-        "its bot in the worker: 202 with the queued job (the worker runs the bot once written, "
-        "whatever `execute` says). A description Botlab cannot read is 400 with "
-        "`not_understood` and `suggestions` (descriptions it does read).",
         body=GenerateRequest,
         idempotent=True,
     )
@@ -571,115 +572,53 @@ def build_app(
         "strategyHistory",
         "GET /strategies/{name}/history",
         service.strategy_history,
-        "A strategy's versions and its runs, newest first.",
-        {200: ("Versions and runs.", results.History)},
-        ONE_ERRORS,
+        r.History,
+        ONE,
         query=HistoryQuery,
     )
-    route(
-        "listRuns",
-        "GET /runs",
-        service.list_runs,
-        "The leaderboard: runs filtered, sorted and paged.",
-        {200: ("One page of runs.", results.RunPage)},
-        READ_ERRORS,
-        query=ListQuery,
-    )
+    route("listRuns", "GET /runs", service.list_runs, r.RunPage, READ, query=ListQuery)
     route(
         "queueRun",
         "POST /runs",
         service.queue_run,
-        "Queue a run of a stored strategy or of an uploaded bot.",
-        {202: ("Queued.", results.Queued)},
-        QUEUE_ERRORS,
+        {202: r.Queued},
+        QUEUE,
         body=RunRequest,
         idempotent=True,
     )
-    route(
-        "getRun",
-        "GET /runs/{run_id}",
-        service.get_run,
-        "One run: status, metrics, trades, equity curve, its job, links.",
-        {200: ("The run.", results.RunDetail)},
-        ONE_ERRORS,
-    )
-    route(
-        "cancelRun",
-        "POST /runs/{run_id}/cancel",
-        service.cancel_run,
-        "Cancel a queued or running run.",
-        cancelled,
-        CANCEL_ERRORS,
-    )
-    route(
-        "getJob",
-        "GET /jobs/{job_id}",
-        service.get_job,
-        "A queue job: its phase and, once it exists, its run.",
-        {200: ("The job.", job)},
-        ONE_ERRORS,
-    )
-    route(
-        "cancelJob",
-        "POST /jobs/{job_id}/cancel",
-        service.cancel_job,
-        "Cancel a queued or running job (and its run).",
-        cancelled,
-        CANCEL_ERRORS,
-    )
-    route(
-        "summary",
-        "GET /summary",
-        service.summary,
-        "Totals over every run, and the queue.",
-        {200: ("The totals.", results.Summary)},
-        READ_ERRORS,
-        no_query=True,
-    )
+    route("getRun", "GET /runs/{run_id}", service.get_run, r.RunDetail, ONE)
+    route("cancelRun", "POST /runs/{run_id}/cancel", service.cancel_run, cancelled, CANCEL)
+    route("getJob", "GET /jobs/{job_id}", service.get_job, r.Job, ONE)
+    route("cancelJob", "POST /jobs/{job_id}/cancel", service.cancel_job, cancelled, CANCEL)
+    route("summary", "GET /summary", service.summary, r.Summary, READ, no_query=True)
     route(
         "startSweep",
         "POST /sweeps",
         service.start_sweep,
-        "Sweep a strategy over a parameter grid; every combination is a run.",
-        {202: ("Recorded and running.", sweep)},
-        (*QUEUE_ERRORS, 503),
-        description="Checked and recorded at once (a bad grid, an unknown parameter or missing "
-        "data is a 400/422 naming it), then run in the background in sandboxed slices. Poll "
-        "GET /api/sweeps/{sweep_id}.",
+        {202: sweep},
+        (*QUEUE, 503),
         body=SweepRequest,
     )
-    route(
-        "getSweep",
-        "GET /sweeps/{sweep_id}",
-        lambda sweep_id: service.sweeps.get(sweep_id),
-        "A sweep's progress and its best parameter set so far.",
-        {200: ("The sweep.", sweep)},
-        ONE_ERRORS,
-        no_query=True,
-    )
+    route("getSweep", "GET /sweeps/{sweep_id}", get_sweep, sweep, ONE, no_query=True)
     route(
         "getSweepResults",
         "GET /sweeps/{sweep_id}/results",
-        lambda sweep_id: service.sweeps.get(sweep_id, with_combinations=True),
-        "A sweep with every stored combination (params, status, metrics).",
-        {200: ("The sweep and its combinations.", sweep)},
-        ONE_ERRORS,
+        get_sweep_results,
+        sweep,
+        ONE,
         no_query=True,
     )
-    route(
-        "cancelSweep",
-        "POST /sweeps/{sweep_id}/cancel",
-        lambda sweep_id: service.sweeps.cancel(sweep_id),
-        "Stop a running sweep (what finished stays stored; resume later).",
-        {202: ("Asked to stop (within seconds).", sweep)},
-        ONE_ERRORS,
-    )
+    route("cancelSweep", "POST /sweeps/{sweep_id}/cancel", cancel_sweep, {202: sweep}, ONE)
     route(
         "resumeSweep",
         "POST /sweeps/{sweep_id}/resume",
-        lambda sweep_id: service.sweeps.resume(sweep_id),
-        "Run what a cancelled or interrupted sweep has not stored yet.",
-        {202: ("Running again (or already complete).", sweep)},
-        (*ONE_ERRORS, 409, 429),
+        resume_sweep,
+        {202: sweep},
+        (*ONE, 409, 429),
     )
     return app
+
+
+def _first_line(model: Any) -> str:
+    """The first sentence of a model's docstring: what an answer of that model is."""
+    return (inspect.getdoc(model) or "The answer.").split("\n\n")[0].replace("\n", " ")
