@@ -23,12 +23,12 @@ LABELS: dict[str, str] = {m.name: m.label for m in METRICS}
 _JSON_ALIASES: dict[str, tuple[str, float]] = {
     **{key.lower(): value for key, value in STATS_TO_METRIC.items()},
     **{name: (name, 1.0) for name in METRIC_NAMES},
+    **{m.column: (m.name, 1.0) for m in METRICS if m.column},  # max_drawdown_pct
     "return": ("return_pct", 1.0),
     "total_return_pct": ("return_pct", 1.0),
     "total_pnl_percent": ("return_pct", 1.0),
     "sharpe": ("sharpe_ratio", 1.0),
     "sortino": ("sortino_ratio", 1.0),
-    "max_drawdown_pct": ("max_drawdown", 1.0),
     "total_trades": ("trades", 1.0),
     "num_trades": ("trades", 1.0),
     "win_rate_pct": ("win_rate", 0.01),

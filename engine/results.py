@@ -206,7 +206,7 @@ STATUS_WORDS: dict[str, str] = {
     "timeout": "Stopped: took too long",
     "cancelled": "Cancelled",
 }
-Status = Literal["queued", "running", "succeeded", "failed", "timeout", "cancelled"]
+Status = Literal[tuple(STATUS_WORDS)]  # type: ignore[valid-type]
 
 # -- errors and hints ----------------------------------------------------------------------------
 
