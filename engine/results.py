@@ -321,9 +321,9 @@ class JobLinks(_Closed):
 
 class Trade(_Closed):
     """One closed trade; ``mfe_pct``/``mae_pct`` are its best and worst price while open, in
-    percent of its entry."""
+    percent of its entry; ``seq`` its place in the run, once stored."""
 
-    seq: int
+    seq: int | None = None
     entry_time: str | None = None
     exit_time: str | None = None
     exit_reason: str | None = None
@@ -416,21 +416,16 @@ class Job(_Closed):
     links: JobLinks
 
 
-class RunDetail(_Open):
-    """One run in full: ``botlab show --json``'s document minus server file paths, plus its
-    strategy version, its queue job and links."""
+class RunDocument(_Open):
+    """One run in full, as ``botlab run --json`` and ``botlab show --json`` print it (open to
+    what the executor adds)."""
 
-    run_id: int
-    execution_id: int
+    execution_id: int | None
     status: Status
     success: bool
-    strategy_id: int
     strategy_name: str
-    strategy_version: int | None
-    strategy_class: str | None
     kind: str
-    symbol: str | None
-    priority: int
+    strategy_class: str | None
     metrics: Metrics  # type: ignore[valid-type]
     trades: list[Trade]
     equity_curve: EquityCurve
@@ -438,17 +433,30 @@ class RunDetail(_Open):
     cash: float | None
     commission: float | None
     spread: float | None
-    analysis: dict[str, Any]
     test_period_days: int | None
-    created_at: Timestamp
     started_at: Timestamp | None
-    finished_at: Timestamp | None
     duration_s: float
     error: str | None
     error_type: str | None
     warnings: list[str]
+    files: dict[str, str] = Field({}, description="Where the run's files are on this machine.")
     sandbox: str
     stats: dict[str, Any]
+    analysis: dict[str, Any]
+
+
+class RunDetail(RunDocument):
+    """One run in full: ``botlab show --json``'s document minus server file paths, plus its
+    strategy version, its queue job and links."""
+
+    run_id: int
+    execution_id: int
+    strategy_id: int
+    strategy_version: int | None
+    symbol: str | None
+    priority: int
+    created_at: Timestamp
+    finished_at: Timestamp | None
     job: Job | None
     links: RunLinks
 

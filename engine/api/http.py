@@ -376,7 +376,7 @@ def openapi_document(app: FastAPI) -> dict[str, Any]:
     return document
 
 
-#: Who may call, answers and errors of each operation, by operationId (see :func:`build_app`).
+#: What each operation does, by operationId (its route is declared in :func:`build_app`).
 SUMMARIES = {
     "openapi": "This document.",
     "executeScript": "Run a seed script template now (the seed's contract).",
