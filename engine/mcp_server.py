@@ -108,6 +108,27 @@ def _friendly(error: ApiError) -> str:
     return text
 
 
+class Refusal(Exception):
+    """A description Botlab will not turn into a bot. ``body`` is the HTTP API's error body
+    (``error``, ``code``, ``not_understood``, ``suggestions``, ``hints``): the tool answers it as
+    an error result whose structured content the model can use to offer the suggestions."""
+
+    def __init__(self, body: dict[str, Any]) -> None:
+        super().__init__(body["error"])
+        self.body = body
+
+    def result(self):
+        """The tool's error result: the message and the suggestions in words, the body as
+        structured content."""
+        from mcp_types import CallToolResult, TextContent
+
+        text = self.body["error"]
+        if self.body.get("suggestions"):
+            text += "\nDescriptions Botlab does read: " + " | ".join(self.body["suggestions"])
+        content = [TextContent(type="text", text=text)]
+        return CallToolResult(content=content, structured_content=self.body, is_error=True)
+
+
 def _tool_error(message: str) -> Exception:
     from mcp.server.mcpserver.exceptions import ToolError
 
@@ -260,9 +281,7 @@ class BotlabTools:
             _, answer = self.service.generate(request, key)
         except Exception as exc:
             if isinstance(exc, ApiError) and exc.code == "generation_refused":
-                # a refusal is an answer: the HTTP API's error body (same keys), so the model
-                # can offer the suggestions
-                return {**exc.body(), "error": _friendly(exc)}
+                raise Refusal({**exc.body(), "error": _friendly(exc)}) from None
             raise _failure(exc) from None
         strategy = answer.get("strategy")
         result: dict[str, Any] = {"engine": answer["engine"]}
@@ -447,21 +466,25 @@ def build_server(tools: BotlabTools | None = None):
     ) -> dict[str, Any]:
         """Write a backtesting.py bot from a plain-English trading idea and save it; by default
         also backtest it and return the results (with the run's dashboard_url). A description
-        Botlab cannot read returns error, code 'generation_refused', not_understood and
-        suggestions: descriptions it does read, to offer the user."""
-        return tools.generate_strategy(
-            description,
-            engine,
-            name,
-            execute,
-            symbol,
-            days,
-            start,
-            end,
-            wait_seconds,
-            include_code,
-            idempotency_key,
-        )
+        Botlab cannot read is an error whose structured content has error, code
+        'generation_refused', not_understood and suggestions: descriptions it does read, to
+        offer the user."""
+        try:
+            return tools.generate_strategy(
+                description,
+                engine,
+                name,
+                execute,
+                symbol,
+                days,
+                start,
+                end,
+                wait_seconds,
+                include_code,
+                idempotency_key,
+            )
+        except Refusal as refusal:
+            return refusal.result()
 
     @server.tool(annotations=writes)
     def run_strategy(
