@@ -177,7 +177,7 @@ class Service:
             "limit": page.limit,
             "offset": page.offset,
             "has_more": page.has_more,
-        }  # each item rendered as a RunSummary: the page adds only counts
+        }
 
     def strategy_history(self, name: str, query: HistoryQuery | None = None) -> dict[str, Any]:
         """Every version of strategy ``name`` and its runs, newest first."""
@@ -199,11 +199,8 @@ class Service:
         for key in ("best_run", "worst_run"):
             if totals.get(key):
                 run_id = totals[key]["execution_id"]
-                totals[key] = {
-                    "run_id": run_id,
-                    **totals[key],
-                    **{"links": self.config.run_links(run_id)},
-                }
+                links = self.config.run_links(run_id)
+                totals[key] = {"run_id": run_id, **totals[key], "links": links}
         totals["queue"] = {
             "active_jobs": self.store.count_active_jobs(),
             "max_queue": self.config.max_queue,
