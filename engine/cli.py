@@ -21,7 +21,7 @@ import warnings
 import click
 
 from engine import _metrics
-from engine.results import STATUS_WORDS, RunDocument, render
+from engine.results import STATUS_WORDS
 
 EXIT_RUN_FAILED = 1
 EXIT_BAD_INPUT = 2
@@ -208,7 +208,7 @@ def run(
         other_data=other_data,
     )
     if as_json:
-        _emit_json(render(RunDocument, result.to_dict()))
+        _emit_json(_run_document(result))
     elif not result.success and result.output_log.strip():
         click.echo(f"Log: {result.files.get('log')}")
     sys.exit(_run_exit(result, data_file))
@@ -280,7 +280,7 @@ def show(run_id, as_json) -> None:
         _fail(f"no run with id {run_id}")
     result = result_from_record(record, store)
     if as_json:
-        _emit_json(render(RunDocument, result.to_dict()))
+        _emit_json(_run_document(result))
     else:
         click.echo(_metrics.format_summary(result), nl=False)
         for kind, path in result.files.items():
@@ -430,7 +430,7 @@ def generate(
         closest = f" Botlab does read, for example: '{suggestions[0]}'" if suggestions else ""
         _fail(f"{exc}{closest}")
     if as_json:
-        run = render(RunDocument, result.to_dict()) if result else None
+        run = _run_document(result) if result else None
         _emit_json({"strategy": strategy.to_dict(), "run": run})
     else:
         click.echo(f"Botlab understood ({strategy.engine} engine):")
@@ -697,6 +697,14 @@ def _run_exit(result, data_file=None) -> int:
     if data_file is not None and result.error_type == "data_unavailable":
         return EXIT_BAD_INPUT
     return RUN_FAILURE_EXITS.get(result.error_type, EXIT_RUN_FAILED)
+
+
+def _run_document(result) -> dict:
+    """A run as ``run --json`` and ``show --json`` print it: a
+    :class:`~engine.results.RunDocument`."""
+    from engine.results import RunDocument, render
+
+    return render(RunDocument, result.to_dict())
 
 
 def run_summary(record) -> dict:

@@ -129,7 +129,7 @@ def test_each_engine_hint_is_found_and_worded_for_the_dashboard(tmp_path, code, 
     hints = hints_in(message)
     assert [h.code for h in hints] == [code]
     assert (hints[0].change, hints[0].name, hints[0].value) == change
-    assert "cli" not in hints[0].model_dump(mode="json")
+    assert "cli" not in hints[0].as_json()
     worded = text.error_text(message)
     assert dashboard in worded and hints[0].cli not in worded
 

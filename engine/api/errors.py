@@ -47,7 +47,7 @@ class ApiError(Exception):
             code=self.code,
             field=self.field,
             fields=self.fields or None,
-            hints=hints_in(self.message) or None,
+            hints=[hint.as_json() for hint in hints_in(self.message)] or None,
             not_understood=self.not_understood,
             suggestions=self.suggestions,
         ).model_dump(mode="json", exclude_none=True)
