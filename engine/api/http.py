@@ -525,6 +525,15 @@ def build_app(
             openapi_extra=extra,
             route_class_override=_Route,
         )
+        if method == "GET":  # HEAD too, as Starlette's own routes answer it (not in the schema)
+            handler = call if inspect.iscoroutinefunction(call) else endpoint
+            app.router.add_api_route(
+                path,
+                handler,
+                methods=["HEAD"],
+                include_in_schema=False,
+                route_class_override=_Route,
+            )
 
     cached: list[bytes] = []
 
