@@ -1,7 +1,6 @@
 """Headline metrics: from backtesting.py's stats, or parsed from a script bot's output.
 
-Metric names are those of :class:`engine.executor.BotExecutionResult`. Units: percentages are in
-percent, except ``win_rate`` which is a fraction (0-1); ``max_drawdown`` is in percent and <= 0.
+Metric names, units and explanations are defined once in :mod:`engine.results`.
 """
 
 from __future__ import annotations
@@ -10,68 +9,26 @@ import json
 import math
 import re
 
+from engine.results import METRIC, METRIC_NAMES, METRICS
+
 # backtesting.py stats key -> (metric name, scale)
-STATS_TO_METRIC: dict[str, tuple[str, float]] = {
-    "Return [%]": ("return_pct", 1.0),
-    "Buy & Hold Return [%]": ("buy_hold_return_pct", 1.0),
-    "CAGR [%]": ("cagr_pct", 1.0),
-    "Sharpe Ratio": ("sharpe_ratio", 1.0),
-    "Sortino Ratio": ("sortino_ratio", 1.0),
-    "Calmar Ratio": ("calmar_ratio", 1.0),
-    "Max. Drawdown [%]": ("max_drawdown", 1.0),
-    "Win Rate [%]": ("win_rate", 0.01),
-    "# Trades": ("trades", 1.0),
-    "Profit Factor": ("profit_factor", 1.0),
-    "Exposure Time [%]": ("exposure_pct", 1.0),
-    "SQN": ("sqn", 1.0),
-    "Equity Final [$]": ("final_equity", 1.0),
-}
-METRIC_NAMES: tuple[str, ...] = tuple(name for name, _ in STATS_TO_METRIC.values())
+STATS_TO_METRIC: dict[str, tuple[str, float]] = {m.stats_key: (m.name, m.scale) for m in METRICS}
 #: Metrics where more is better (``max_drawdown`` is <= 0, so closer to 0 is more). The others
 #: (trades, exposure, buy and hold) describe a run without ranking it.
-HIGHER_IS_BETTER: tuple[str, ...] = (
-    "return_pct",
-    "cagr_pct",
-    "sharpe_ratio",
-    "sortino_ratio",
-    "calmar_ratio",
-    "max_drawdown",
-    "win_rate",
-    "profit_factor",
-    "sqn",
-    "final_equity",
-)
-
-# One-line explanations, for people who do not read stats tables for a living.
-EXPLANATIONS: dict[str, str] = {
-    "return_pct": "How much the account grew or shrank over the whole test.",
-    "buy_hold_return_pct": (
-        "What buying on the first day the bot could trade (after its indicators warmed up) and "
-        "holding to the end would have made."
-    ),
-    "cagr_pct": "The average yearly growth rate, compounded.",
-    "sharpe_ratio": "Return per unit of ups and downs; above 1 is good, above 2 very good.",
-    "sortino_ratio": "Like Sharpe, but only counts the downs as risk.",
-    "calmar_ratio": "Yearly return divided by the worst drop; higher is better.",
-    "max_drawdown": "The worst fall from a peak before a new high, in percent.",
-    "win_rate": "The share of trades that made money.",
-    "trades": "How many trades the bot closed.",
-    "profit_factor": "Money won on winners divided by money lost on losers; above 1 is a profit.",
-    "exposure_pct": "The share of the time the bot held a position.",
-    "sqn": "System Quality Number: trade consistency; above 2 is decent, above 3 good.",
-    "final_equity": "What the account was worth at the end.",
-}
+HIGHER_IS_BETTER: tuple[str, ...] = tuple(m.name for m in METRICS if m.ranks)
+EXPLANATIONS: dict[str, str] = {m.name: m.explanation for m in METRICS}
+LABELS: dict[str, str] = {m.name: m.label for m in METRICS}
 
 # Keys a script might print in a JSON object, mapped to our names (compared lower-cased).
 _JSON_ALIASES: dict[str, tuple[str, float]] = {
     **{key.lower(): value for key, value in STATS_TO_METRIC.items()},
     **{name: (name, 1.0) for name in METRIC_NAMES},
+    **{m.column: (m.name, 1.0) for m in METRICS if m.column},  # max_drawdown_pct
     "return": ("return_pct", 1.0),
     "total_return_pct": ("return_pct", 1.0),
     "total_pnl_percent": ("return_pct", 1.0),
     "sharpe": ("sharpe_ratio", 1.0),
     "sortino": ("sortino_ratio", 1.0),
-    "max_drawdown_pct": ("max_drawdown", 1.0),
     "total_trades": ("trades", 1.0),
     "num_trades": ("trades", 1.0),
     "win_rate_pct": ("win_rate", 0.01),
@@ -210,35 +167,6 @@ def format_summary(result) -> str:
     return "\n".join(lines) + "\n"
 
 
-LABELS: dict[str, str] = {
-    "return_pct": "Return",
-    "buy_hold_return_pct": "Buy & hold return",
-    "cagr_pct": "Yearly growth (CAGR)",
-    "sharpe_ratio": "Sharpe ratio",
-    "sortino_ratio": "Sortino ratio",
-    "calmar_ratio": "Calmar ratio",
-    "max_drawdown": "Max drawdown",
-    "win_rate": "Win rate",
-    "trades": "Trades",
-    "profit_factor": "Profit factor",
-    "exposure_pct": "Time in market",
-    "sqn": "SQN",
-    "final_equity": "Final equity",
-}
-
-
 def format_metric(name: str, value) -> str:
     """One metric as people read it: signs on returns, % where it is a percentage."""
-    if value is None:
-        return "n/a"
-    if name in ("return_pct", "buy_hold_return_pct", "cagr_pct", "max_drawdown"):
-        return f"{value:+.2f}%"
-    if name == "exposure_pct":
-        return f"{value:.1f}%"
-    if name == "win_rate":
-        return f"{value * 100:.1f}%"
-    if name == "trades":
-        return str(int(value))
-    if name == "final_equity":
-        return f"${value:,.2f}"
-    return f"{value:.2f}"
+    return METRIC[name].text(value)

@@ -21,6 +21,7 @@ import warnings
 import click
 
 from engine import _metrics
+from engine.results import STATUS_WORDS
 
 EXIT_RUN_FAILED = 1
 EXIT_BAD_INPUT = 2
@@ -208,7 +209,7 @@ def run(
         other_data=other_data,
     )
     if as_json:
-        _emit_json(result.to_dict())
+        _emit_json(_run_document(result))
     elif not result.success and result.output_log.strip():
         click.echo(f"Log: {result.files.get('log')}")
     sys.exit(_run_exit(result, data_file))
@@ -235,7 +236,7 @@ def history(name, as_json) -> None:
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1))
 @click.option(
     "--status",
-    type=click.Choice(["all", "queued", "running", "succeeded", "failed", "timeout", "cancelled"]),
+    type=click.Choice(["all", *STATUS_WORDS]),
     default="all",
     show_default=True,
 )
@@ -280,7 +281,7 @@ def show(run_id, as_json) -> None:
         _fail(f"no run with id {run_id}")
     result = result_from_record(record, store)
     if as_json:
-        _emit_json(result.to_dict())
+        _emit_json(_run_document(result))
     else:
         click.echo(_metrics.format_summary(result), nl=False)
         for kind, path in result.files.items():
@@ -430,7 +431,8 @@ def generate(
         closest = f" Botlab does read, for example: '{suggestions[0]}'" if suggestions else ""
         _fail(f"{exc}{closest}")
     if as_json:
-        _emit_json({"strategy": strategy.to_dict(), "run": result.to_dict() if result else None})
+        run = _run_document(result) if result else None
+        _emit_json({"strategy": strategy.to_dict(), "run": run})
     else:
         click.echo(f"Botlab understood ({strategy.engine} engine):")
         for rule in strategy.rules:
@@ -698,22 +700,31 @@ def _run_exit(result, data_file=None) -> int:
     return RUN_FAILURE_EXITS.get(result.error_type, EXIT_RUN_FAILED)
 
 
+def _run_document(result) -> dict:
+    """A run as ``run --json`` and ``show --json`` print it: a
+    :class:`~engine.results.RunDocument`."""
+    from engine.results import RunDocument, render
+
+    return render(RunDocument, result.to_dict())
+
+
 def run_summary(record) -> dict:
-    """A stored run as a compact JSON object (no trades or equity curve)."""
-    metrics = dict(record.metrics)
-    metrics["max_drawdown"] = metrics.pop("max_drawdown_pct", None)
-    return {
-        "execution_id": record.id,
-        "status": record.status,
-        "strategy_name": record.strategy_name,
-        "metrics": metrics,
-        "data": record.data,
-        "started_at": (record.started_at or record.created_at).isoformat(),
-        "duration_s": record.duration_s,
-        "error": record.error_message,
-        "error_type": record.error_type,
-        "warnings": record.warnings or [],
-    }
+    """A stored run as a compact JSON object (no trades or equity curve): a
+    :class:`~engine.results.RunBrief`."""
+    from engine.results import RunBrief, metrics_from_store
+
+    return RunBrief(
+        execution_id=record.id,
+        status=record.status,
+        strategy_name=record.strategy_name,
+        metrics=metrics_from_store(record.metrics),
+        data=record.data,
+        started_at=(record.started_at or record.created_at).isoformat(),
+        duration_s=record.duration_s,
+        error=record.error_message,
+        error_type=record.error_type,
+        warnings=record.warnings or [],
+    ).model_dump(mode="json")
 
 
 def _print_table(records) -> None:
@@ -721,19 +732,17 @@ def _print_table(records) -> None:
         f"{'ID':>6}  {'STRATEGY':<24} {'SYMBOL':<8} {'STATUS':<10} {'RETURN':>9} {'SHARPE':>7} "
         f"{'MAX DD':>8} {'TRADES':>6}  STARTED"
     )
+    from engine.results import metrics_from_store
+
     for r in records:
         when = (r.started_at or r.created_at).strftime("%Y-%m-%d %H:%M")
-        sharpe = "" if r.sharpe_ratio is None else f"{r.sharpe_ratio:.2f}"
+        metrics = metrics_from_store(r.metrics)
+        cell = {n: "" if v is None else _metrics.format_metric(n, v) for n, v in metrics.items()}
         click.echo(
             f"{r.id:>6}  {r.strategy_name[:24]:<24} {(r.symbol or '')[:8]:<8} {r.status:<10} "
-            f"{_cell('return_pct', r.return_pct):>9} {sharpe:>7} "
-            f"{_cell('max_drawdown', r.max_drawdown_pct):>8} {_cell('trades', r.trades):>6}  "
-            f"{when}"
+            f"{cell['return_pct']:>9} {cell['sharpe_ratio']:>7} "
+            f"{cell['max_drawdown']:>8} {cell['trades']:>6}  {when}"
         )
-
-
-def _cell(name: str, value) -> str:
-    return "" if value is None else _metrics.format_metric(name, value)
 
 
 def main() -> None:

@@ -899,9 +899,9 @@ _OHLCV_LOWER = {"open", "high", "low", "close", "volume", "adj close", "date", "
 
 
 def _store_metrics(metrics: dict) -> dict:
-    stored = dict(metrics)
-    stored["max_drawdown_pct"] = stored.pop("max_drawdown")
-    return stored
+    from engine.results import metrics_for_store
+
+    return metrics_for_store(metrics)
 
 
 def _store_equity(array: np.ndarray | None) -> dict | None:
@@ -946,8 +946,9 @@ def _record_dict(record) -> dict:
 def result_from_record(record, store, *, with_log: bool = True) -> BotExecutionResult:
     """Rebuild a :class:`BotExecutionResult` from a stored execution (``with_log=False`` skips
     reading the log file, up to 10 MB, when only the results are wanted)."""
-    metrics = dict(record.metrics)
-    metrics["max_drawdown"] = metrics.pop("max_drawdown_pct", None)
+    from engine.results import metrics_from_store
+
+    metrics = metrics_from_store(record.metrics)
     equity = store.get_equity(record.id) or {}
     curve = {}
     if equity:

@@ -44,6 +44,7 @@ from engine.api.models import (
     parse_query,
 )
 from engine.api.service import Service
+from engine.results import METRIC_NAMES, reword
 from engine.store import SORTABLE_COLUMNS, STATUSES
 from engine.store.faults import StoreUnavailable
 
@@ -56,19 +57,17 @@ StatusFilter = Literal[(*STATUSES, "all")]
 MAX_WAIT_S = 300.0
 POLL_S = 0.5
 TRADES_SHOWN = 20
-KEY_METRICS = (
-    "return_pct",
-    "buy_hold_return_pct",
-    "cagr_pct",
-    "sharpe_ratio",
-    "sortino_ratio",
-    "max_drawdown",
-    "win_rate",
-    "trades",
-    "profit_factor",
-    "exposure_pct",
-    "final_equity",
-)
+#: Every metric, under its public name (engine.results.METRICS).
+KEY_METRICS = METRIC_NAMES
+#: How a tool error says each hint of an engine message (see engine.results.HINTS): what the
+#: model can do, or ask the user to do, since the tools take no command-line flags.
+HINT_WORDS = {
+    "yahoo_source": " (the Botlab server downloads other symbols only with "
+    "BOTLAB_DATA_SOURCE=yahoo: ask the user, or use AAPL, MSFT, IBM or GOOG)",
+    "sample_source": ", bundled offline)",
+    "gemini_engine": "(engine='gemini' once the Botlab server has a Gemini API key)",
+    "gemini_key": "the Botlab server has no Gemini API key: ask the user to set GEMINI_API_KEY",
+}
 INSTRUCTIONS = (
     "Botlab turns plain-English trading ideas into backtesting.py bots and backtests them on "
     "market data (bundled daily AAPL, MSFT, IBM, GOOG 2000-2013 offline; any Yahoo symbol "
@@ -101,12 +100,33 @@ Wait = Annotated[
 
 
 def _friendly(error: ApiError) -> str:
-    text = error.message
+    text = reword(error.message, HINT_WORDS)
     if error.field and error.field not in text:
         text = f"{error.field}: {text}"
     if error.status == 429:
         text += f" (retry in {error.headers.get('Retry-After', 'a few')} seconds)"
     return text
+
+
+class Refusal(Exception):
+    """A description Botlab will not turn into a bot. ``body`` is the HTTP API's error body
+    (``error``, ``code``, ``not_understood``, ``suggestions``, ``hints``): the tool answers it as
+    an error result whose structured content the model can use to offer the suggestions."""
+
+    def __init__(self, body: dict[str, Any]) -> None:
+        super().__init__(body["error"])
+        self.body = body
+
+    def result(self):
+        """The tool's error result: the message and the suggestions in words, the body as
+        structured content."""
+        from mcp_types import CallToolResult, TextContent
+
+        text = self.body["error"]
+        if self.body.get("suggestions"):
+            text += "\nDescriptions Botlab does read: " + " | ".join(self.body["suggestions"])
+        content = [TextContent(type="text", text=text)]
+        return CallToolResult(content=content, structured_content=self.body, is_error=True)
 
 
 def _tool_error(message: str) -> Exception:
@@ -115,17 +135,22 @@ def _tool_error(message: str) -> Exception:
     return ToolError(message)
 
 
+def _failure(exc: Exception) -> Exception:
+    """An exception as a clear tool error: never a traceback to the model (the log has it)."""
+    if isinstance(exc, ApiError):
+        return _tool_error(_friendly(exc))
+    if isinstance(exc, StoreUnavailable):  # read-only, damaged or full: say what to do
+        return _tool_error(str(exc))
+    log.error("tool failed", exc_info=exc)
+    return _tool_error(f"internal error: {type(exc).__name__}: {exc}")
+
+
 def _call(fn, *args, **kwargs):
     """Run a Service call: ApiError and unexpected errors become clear tool errors."""
     try:
         return fn(*args, **kwargs)
-    except ApiError as error:
-        raise _tool_error(_friendly(error)) from None
-    except StoreUnavailable as exc:  # read-only, damaged or full: say what to do
-        raise _tool_error(str(exc)) from None
-    except Exception as exc:  # never a traceback to the model; the log has it
-        log.exception("tool failed")
-        raise _tool_error(f"internal error: {type(exc).__name__}: {exc}") from None
+    except Exception as exc:
+        raise _failure(exc) from None
 
 
 def _validated(model, arguments: dict[str, Any]):
@@ -251,7 +276,13 @@ class BotlabTools:
                 end=end,
             ),
         )
-        _, answer = _call(self.service.generate, request, _idempotency(idempotency_key))
+        key = _idempotency(idempotency_key)
+        try:
+            _, answer = self.service.generate(request, key)
+        except Exception as exc:
+            if isinstance(exc, ApiError) and exc.code == "generation_refused":
+                raise Refusal({**exc.body(), "error": _friendly(exc)}) from None
+            raise _failure(exc) from None
         strategy = answer.get("strategy")
         result: dict[str, Any] = {"engine": answer["engine"]}
         if strategy is not None:
@@ -434,20 +465,26 @@ def build_server(tools: BotlabTools | None = None):
         idempotency_key: IdempotencyKeyArg = None,
     ) -> dict[str, Any]:
         """Write a backtesting.py bot from a plain-English trading idea and save it; by default
-        also backtest it and return the results (with the run's dashboard_url)."""
-        return tools.generate_strategy(
-            description,
-            engine,
-            name,
-            execute,
-            symbol,
-            days,
-            start,
-            end,
-            wait_seconds,
-            include_code,
-            idempotency_key,
-        )
+        also backtest it and return the results (with the run's dashboard_url). A description
+        Botlab cannot read is an error whose structured content has error, code
+        'generation_refused', not_understood and suggestions: descriptions it does read, to
+        offer the user."""
+        try:
+            return tools.generate_strategy(
+                description,
+                engine,
+                name,
+                execute,
+                symbol,
+                days,
+                start,
+                end,
+                wait_seconds,
+                include_code,
+                idempotency_key,
+            )
+        except Refusal as refusal:
+            return refusal.result()
 
     @server.tool(annotations=writes)
     def run_strategy(

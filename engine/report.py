@@ -36,10 +36,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from engine import charts, wording
-
-#: The metric cards at the top of the report: the Run page's, with buying and holding as a card
-#: of its own after the return (the page says it inside the Return card).
-HEADLINE = ("return_pct", "buy_hold_return_pct", *wording.HEADLINE_CARDS[1:])
+from engine.results import HEADLINE  # the cards on top: buying and holding is a card of its own
 
 
 def render_report(

@@ -24,16 +24,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from engine._metrics import EXPLANATIONS, LABELS, format_metric
+from engine.results import HEADLINE, METRIC, STATUS_WORDS, metric_named
 
-STATUS_LABELS = {
-    "queued": "Waiting to start",
-    "running": "Running",
-    "succeeded": "Finished",
-    "failed": "Failed",
-    "timeout": "Stopped: took too long",
-    "cancelled": "Cancelled",
-}
+#: A run's status in words (defined with the statuses in :mod:`engine.results`).
+STATUS_LABELS = STATUS_WORDS
+EXPLANATIONS = {name: metric.explanation for name, metric in METRIC.items()}
 
 #: error_type -> one plain sentence (the engine's own one-line message goes under it).
 ERROR_SENTENCES = {
@@ -78,41 +73,30 @@ WARNING_TITLES = {
 _CODE = re.compile(r"^([a-z][a-z_]+): ")
 
 
-#: A run's headline cards, in order (the executor's metric names): the Run page's, and the
-#: HTML report's, which shows buying and holding as a card of its own after the return.
-HEADLINE_CARDS = (
-    "return_pct",
-    "cagr_pct",
-    "sharpe_ratio",
-    "max_drawdown",
-    "win_rate",
-    "trades",
-    "profit_factor",
-    "exposure_pct",
-)
-
-#: Store column -> the executor's metric name (the only metric named differently).
-STORE_TO_METRIC = {"max_drawdown_pct": "max_drawdown"}
+#: A run's headline cards, in order: the Run page's, and the HTML report's (which shows buying
+#: and holding as a card of its own after the return; the page's Return card compares with it).
+HEADLINE_CARDS = tuple(name for name in HEADLINE if name != "buy_hold_return_pct")
 
 
 def metric_label(name: str) -> str:
     """A headline metric's plain label (``return_pct`` -> "Return"); store names too."""
-    name = STORE_TO_METRIC.get(name, name)
-    return LABELS.get(name, name.replace("_", " ").capitalize())
+    metric = metric_named(name)
+    return metric.label if metric else name.replace("_", " ").capitalize()
 
 
 def metric_text(name: str, value) -> str:
     """A headline metric with its unit ("+12.30%", "$117,900.00"; "n/a" when missing or not a
     number); store names too."""
-    name = STORE_TO_METRIC.get(name, name)
-    if isinstance(value, float) and not math.isfinite(value):
-        value = None
-    return format_metric(name, value)
+    metric = metric_named(name)
+    if metric is not None:
+        return metric.text(value)
+    return "n/a" if value is None else f"{value:.2f}"
 
 
 def metric_explanation(name: str) -> str:
     """A headline metric's one-line explanation; store names too."""
-    return EXPLANATIONS.get(STORE_TO_METRIC.get(name, name), "")
+    metric = metric_named(name)
+    return metric.explanation if metric else ""
 
 
 def status_label(status: str | None) -> str:

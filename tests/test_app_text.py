@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from engine import _harness, _process
 from tests.app_support import APP_FIXTURES
 from ui import text
@@ -60,7 +62,7 @@ def test_command_line_hints_become_dashboard_hints():
     try:
         load_ohlcv("TSLA", source="sample")
     except DataError as exc:
-        message = text.for_people(str(exc))
+        message = text.error_text(str(exc))
     assert "choose Yahoo Finance under Price data" in message
     assert "--source" not in message and "BOTLAB_" not in message
     from engine.generation.generator import GenerationRefused, StrategyGenerator
@@ -68,8 +70,68 @@ def test_command_line_hints_become_dashboard_hints():
     try:
         StrategyGenerator().choose_engine("make me rich")
     except GenerationRefused as exc:
-        refusal = text.for_people(str(exc))
+        refusal = text.error_text(str(exc))
     assert "Settings → Gemini explains how" in refusal and "GEMINI_API_KEYS" not in refusal
+
+
+def _real_errors(tmp_path) -> dict[str, str]:
+    """Each hint's engine message, raised by the engine itself (so a reworded message that
+    loses its hint fails here)."""
+    from engine.data import DataError, load_ohlcv
+    from engine.data._yahoo import alternatives
+    from engine.generation.generator import GenerationRefused, StrategyGenerator
+
+    messages = {"sample_source": alternatives("AAPL", tmp_path)}
+    try:
+        load_ohlcv("TSLA", source="sample")
+    except DataError as exc:
+        messages["yahoo_source"] = str(exc)
+    for key, description, engine in [
+        (
+            "gemini_engine",
+            "buy when RSI(14) drops below 30, sell above 70 when the moon is full",
+            "offline",
+        ),
+        ("gemini_key", "make me rich", "auto"),
+    ]:
+        try:
+            StrategyGenerator().choose_engine(description, engine)
+        except GenerationRefused as exc:
+            messages[key] = str(exc)
+    return messages
+
+
+@pytest.mark.parametrize(
+    ("code", "dashboard", "change"),
+    [
+        ("yahoo_source", "(choose Yahoo Finance under Price data)", ("source", "source", "yahoo")),
+        (
+            "sample_source",
+            "(AAPL is one, under the bundled sample)",
+            ("source", "source", "sample"),
+        ),
+        (
+            "gemini_engine",
+            "or use Gemini (see Settings → Gemini).",
+            ("setting", "engine", "gemini"),
+        ),
+        (
+            "gemini_key",
+            "no Gemini API key is set up: Settings → Gemini explains how to add one",
+            ("setting", "GEMINI_API_KEY", None),
+        ),
+    ],
+)
+def test_each_engine_hint_is_found_and_worded_for_the_dashboard(tmp_path, code, dashboard, change):
+    from engine.results import hints_in
+
+    message = _real_errors(tmp_path)[code]
+    hints = hints_in(message)
+    assert [h.code for h in hints] == [code]
+    assert (hints[0].change, hints[0].name, hints[0].value) == change
+    assert "cli" not in hints[0].as_json()
+    worded = text.error_text(message)
+    assert dashboard in worded and hints[0].cli not in worded
 
 
 def test_labels_and_values():

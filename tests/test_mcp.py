@@ -207,3 +207,21 @@ def test_an_idempotency_key_makes_a_retried_call_run_once(mcp):
     assert "idempotency_key" in mcp.error(
         "run_template", template="orb", parameters=parameters, idempotency_key="two words"
     )
+
+
+def test_a_refused_description_is_an_error_carrying_the_apis_refusal(mcp):
+    arguments = {"description": "buy the big dip on TSLA"}
+    text = mcp.error("generate_strategy", **arguments)
+    result = mcp.portal.call(mcp.session.call_tool, "generate_strategy", arguments)
+    refused = result.structured_content
+
+    assert result.is_error and "the big dip on" in text
+    assert "Descriptions Botlab does read: Buy when RSI(14)" in text
+    # the HTTP API's error body, same keys
+    assert refused["code"] == "generation_refused" and refused["field"] == "description"
+    assert refused["not_understood"] == ["the big dip on"]
+    assert refused["suggestions"] and all("TSLA" in s for s in refused["suggestions"])
+    assert {"code": "gemini_key", "change": "setting", "name": "GEMINI_API_KEY"} in refused["hints"]
+    # the hint is said for the model, not as a command line
+    assert "ask the user to set GEMINI_API_KEY" in refused["error"]
+    assert ".streamlit/secrets.toml" not in text

@@ -10,13 +10,12 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from engine.generation.keys import NO_KEYS_MESSAGE
+from engine.results import reword
 from engine.wording import (  # noqa: F401  (one definition, named here for the pages)
     DEFAULT_ERROR_SENTENCE,
     ERROR_SENTENCES,
     HEADLINE_CARDS,
     STATUS_LABELS,
-    STORE_TO_METRIC,
     error_sentence,
     metric_explanation,
     metric_label,
@@ -52,24 +51,20 @@ SOURCE_LABELS = {
     "edited": "Edited by hand",
 }
 
-#: Command-line wording in engine messages -> what to do on the dashboard instead.
-_FOR_PEOPLE = (
-    (
-        " (--source yahoo, or BOTLAB_DATA_SOURCE=yahoo)",
-        " (choose Yahoo Finance under Price data)",
-    ),
-    (", source='sample')", ", under the bundled sample)"),
-    ("(engine auto or gemini, with GEMINI_API_KEY set)", "(see Settings → Gemini)"),
-    (NO_KEYS_MESSAGE, "no Gemini API key is set up: Settings → Gemini explains how to add one"),
-)
+#: How the dashboard says each hint of an engine error (see engine.results.HINTS): where to
+#: click, not which flag to pass.
+HINT_WORDS = {
+    "yahoo_source": " (choose Yahoo Finance under Price data)",
+    "sample_source": ", under the bundled sample)",
+    "gemini_engine": "(see Settings → Gemini)",
+    "gemini_key": "no Gemini API key is set up: Settings → Gemini explains how to add one",
+}
 
 
-def for_people(message: str | None) -> str:
-    """An engine message with its command-line hints turned into dashboard ones."""
-    text_ = plain_error_detail(message)
-    for old, new in _FOR_PEOPLE:
-        text_ = text_.replace(old, new)
-    return text_
+def error_text(message: str | None) -> str:
+    """An engine error for the dashboard: network details in plain words, and each hint the
+    message gives (a source, a setting) said as what to do on the dashboard."""
+    return reword(plain_error_detail(message), HINT_WORDS)
 
 
 def first_line(message: str | None, limit: int = 300) -> str:

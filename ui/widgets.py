@@ -28,7 +28,7 @@ def field_error(errors: dict[str, str] | None, *fields: str) -> None:
     for name in fields:
         message = (errors or {}).get(name)
         if message:
-            plain = text.for_people(message)
+            plain = text.error_text(message)
             st.error(plain, icon=":material/error:")
             if text.plain_error_detail(message) != message:
                 with st.expander("Advanced: the exact message"):
@@ -128,7 +128,7 @@ def failure_box(error_type: str | None, message: str | None, *, details: bool = 
     """A failure in plain words: one sentence for the kind, the message's first line, and
     (``details``) the whole message tucked away. Never a traceback on the main screen."""
     sentence = text.error_sentence(error_type)
-    detail = text.for_people(text.first_line(message))
+    detail = text.error_text(text.first_line(message))
     body = f"**{sentence}**\n\n{detail}" if detail else f"**{sentence}**"
     st.error(body, icon=":material/error:")
     if details and message and message.strip() != detail:

@@ -16,8 +16,8 @@ Run ids are execution ids, the ids of the dashboard's ``/run?run=ID`` page and o
 ID``. Bots never run in the server process: runs are queued for the worker (:mod:`engine.jobs`);
 execute-script runs its bot through the sandboxed executor, like the worker. Access rules are in
 :mod:`engine.api.access`; limits and settings (environment variables) in
-:mod:`engine.api.config`. This package does not import Streamlit: it is plain Starlette, which
-Streamlit's server runs.
+:mod:`engine.api.config`. This package does not import Streamlit: it is FastAPI (Starlette
+underneath), which Streamlit's server runs.
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ def routes(service: Service | None = None, *, listen_address: str | None = None)
 
 
 def build_app(service: Service | None = None, **kwargs):
-    """The API as a standalone Starlette app (paths relative to ``/api``); see
+    """The API as a standalone FastAPI app (paths relative to ``/api``); see
     :func:`engine.api.http.build_app`."""
     from engine.api.http import build_app as build
 
@@ -73,6 +73,6 @@ def build_app(service: Service | None = None, **kwargs):
 
 def openapi_document() -> dict:
     """The OpenAPI 3.1 document served at ``/api/openapi.json``."""
-    from engine.api.openapi import document
+    from engine.api.http import openapi_document as document
 
-    return document()
+    return document(build_app())

@@ -57,6 +57,19 @@ class ApiConfig:
             f"public_url={self.public_url!r}, server_loopback={self.server_loopback})"
         )
 
+    def run_links(self, run_id: int) -> dict[str, str]:
+        """Where a run is: its API resource and its dashboard page."""
+        return {"self": f"/api/runs/{run_id}", "dashboard": self.run_page(run_id)}
+
+    def job_links(self, job) -> dict[str, str]:
+        """Where a job is, and its run once it has one."""
+        links = {"self": f"/api/jobs/{job.id}"}
+        if job.execution_id is not None:
+            links.update(
+                run=f"/api/runs/{job.execution_id}", dashboard=self.run_page(job.execution_id)
+            )
+        return links
+
     def run_page(self, run_id: int) -> str:
         """The dashboard's page of run ``run_id``."""
         return f"{self.public_url}/{RUN_PAGE}?run={run_id}"

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from engine.results import ErrorBody, hints_in
+
 
 class ApiError(Exception):
     """A request Botlab refuses or cannot serve.
 
     ``status`` is the HTTP status; ``code`` a stable machine-readable word (``invalid_request``,
     ``not_found``, ``queue_full``...); ``field`` the request field at fault, when there is one;
-    ``fields`` every field with a problem; ``headers`` extra response headers (``Retry-After``).
-    The HTTP layer answers ``{"error": message, "code": code, "field": ..., "fields": ...}``;
-    the MCP server hands the message to the model.
+    ``fields`` every field with a problem; ``headers`` extra response headers (``Retry-After``);
+    ``not_understood`` and ``suggestions`` what the compiler could not read in a refused
+    description and descriptions it does read. The body is an :class:`~engine.results.ErrorBody`,
+    with the hints the message gives (:func:`engine.results.hints_in`).
     """
 
     def __init__(
@@ -24,6 +27,8 @@ class ApiError(Exception):
         field: str | None = None,
         fields: dict[str, str] | None = None,
         headers: dict[str, str] | None = None,
+        not_understood: list[str] | None = None,
+        suggestions: list[str] | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
@@ -32,15 +37,20 @@ class ApiError(Exception):
         self.field = field
         self.fields = dict(fields or {})
         self.headers = dict(headers or {})
+        self.not_understood = not_understood
+        self.suggestions = suggestions
 
     def body(self) -> dict[str, Any]:
-        """The JSON error body."""
-        body: dict[str, Any] = {"error": self.message, "code": self.code}
-        if self.field is not None:
-            body["field"] = self.field
-        if self.fields:
-            body["fields"] = self.fields
-        return body
+        """The JSON error body (keys without a value left out)."""
+        return ErrorBody(
+            error=self.message,
+            code=self.code,
+            field=self.field,
+            fields=self.fields or None,
+            hints=[hint.as_json() for hint in hints_in(self.message)] or None,
+            not_understood=self.not_understood,
+            suggestions=self.suggestions,
+        ).model_dump(mode="json", exclude_none=True)
 
 
 def bad_request(message: str, field: str | None = None, **kwargs: Any) -> ApiError:

@@ -1,27 +1,38 @@
-"""The HTTP layer: a Starlette app mounted at ``/api`` on the dashboard's own server.
+"""The HTTP layer: a FastAPI app mounted at ``/api`` on the dashboard's own server.
 
-Handlers are thin: they read and check the request, call :class:`~engine.api.service.Service` in a
-worker thread (so the event loop that also serves the dashboard's websockets never blocks) and
-answer JSON. Errors are JSON too (:meth:`ApiError.body`), with the right status.
+Each route is declared once, in :func:`build_app`, with its responses (the models of
+:mod:`engine.results`), its request body or query (the models of :mod:`engine.api.models`), who
+may call it and its errors; ``/api/openapi.json`` is generated from those declarations.
+Handlers are thin: they read and check the request (bodies are read here, so the size limit
+applies before a body is all read, and validation errors keep their own wording), call
+:class:`~engine.api.service.Service` in a worker thread (so the event loop that also serves the
+dashboard's websockets never blocks) and answer JSON. Errors are JSON too
+(:meth:`ApiError.body`), with the right status.
 """
 
 from __future__ import annotations
 
+import inspect
 import json
 import logging
+import re
 import time
 from collections.abc import Callable
 from typing import Any
 
 import anyio
-from starlette.applications import Starlette
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute
+from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Match
 
+from engine import results
 from engine.api import idempotency as once
 from engine.api.access import AccessMiddleware, bearer_token, is_loopback
 from engine.api.config import SYNC_OUTPUT_LIMIT_BYTES
@@ -62,78 +73,21 @@ def error_response(error: ApiError, path: str = "") -> Response:
     return json_response(body, error.status, error.headers)
 
 
-class _Handlers:
+class _SeedRuns:
+    """``POST /api/backtests/execute-script``: the seed's contract, synchronously, at most
+    ``max_sync`` at once (see :meth:`Service.execute_script`)."""
+
     def __init__(self, service: Service) -> None:
         self.service = service
         self.config = service.config
         self._sync_active = 0
         self._sync_limiter: anyio.CapacityLimiter | None = None
-        self._openapi: bytes | None = None
-
-    # -- reads ---------------------------------------------------------------------------------
-
-    async def openapi(self, request: Request) -> Response:
-        if self._openapi is None:
-            from engine.api.openapi import document
-
-            self._openapi = json.dumps(document(), separators=(",", ":")).encode()
-        return Response(self._openapi, media_type="application/json")
-
-    async def runs(self, request: Request) -> Response:
-        if request.method == "POST":
-            return await self.queue_run(request)
-        return await self.list_runs(request)
-
-    async def list_runs(self, request: Request) -> Response:
-        query = parse_query(ListQuery, request.query_params.multi_items())
-        return json_response(await run_in_threadpool(self.service.list_runs, query))
-
-    async def get_run(self, request: Request) -> Response:
-        run_id = _path_id(request, "run_id")
-        return json_response(await run_in_threadpool(self.service.get_run, run_id))
-
-    async def get_job(self, request: Request) -> Response:
-        job_id = _path_id(request, "job_id")
-        return json_response(await run_in_threadpool(self.service.get_job, job_id))
-
-    async def history(self, request: Request) -> Response:
-        query = parse_query(HistoryQuery, request.query_params.multi_items())
-        name = request.path_params["name"]
-        return json_response(await run_in_threadpool(self.service.strategy_history, name, query))
-
-    async def summary(self, request: Request) -> Response:
-        _no_query(request)
-        return json_response(await run_in_threadpool(self.service.summary))
-
-    # -- writes --------------------------------------------------------------------------------
-
-    async def queue_run(self, request: Request) -> Response:
-        key = _idempotency(request)
-        body = parse_body(RunRequest, await self._body(request))
-        answer = await run_in_threadpool(self.service.queue_run, body, key)
-        return json_response(answer, 202, _replay_headers(key))
-
-    async def generate(self, request: Request) -> Response:
-        key = _idempotency(request)
-        body = parse_body(GenerateRequest, await self._body(request))
-        status, answer = await run_in_threadpool(self.service.generate, body, key)
-        return json_response(answer, status, _replay_headers(key))
-
-    async def cancel_run(self, request: Request) -> Response:
-        run_id = _path_id(request, "run_id")
-        status, answer = await run_in_threadpool(self.service.cancel_run, run_id)
-        return json_response(answer, status)
-
-    async def cancel_job(self, request: Request) -> Response:
-        job_id = _path_id(request, "job_id")
-        status, answer = await run_in_threadpool(self.service.cancel_job, job_id)
-        return json_response(answer, status)
 
     async def execute_script(self, request: Request) -> Response:
         """The seed's contract, synchronously (see :meth:`Service.execute_script`)."""
         clock = time.perf_counter()
         key = _idempotency(request)
-        raw = await self._body(request)
+        raw = await read_body(request, self.config.max_body_bytes)
         try:
             seed_request = json.loads(raw)
         except (ValueError, UnicodeDecodeError) as exc:
@@ -180,52 +134,27 @@ class _Handlers:
             return json_response(answer, 200)
         return Response(content, status, _replay_headers(key), media_type="application/json")
 
-    # -- sweeps --------------------------------------------------------------------------------
 
-    async def start_sweep(self, request: Request) -> Response:
-        body = parse_body(SweepRequest, await self._body(request))
-        return json_response(await run_in_threadpool(self.service.start_sweep, body), 202)
-
-    async def get_sweep(self, request: Request) -> Response:
-        sweep_id = _path_id(request, "sweep_id")
-        _no_query(request)
-        return json_response(await run_in_threadpool(self.service.sweeps.get, sweep_id))
-
-    async def sweep_results(self, request: Request) -> Response:
-        sweep_id = _path_id(request, "sweep_id")
-        _no_query(request)
-        answer = await run_in_threadpool(self.service.sweeps.get, sweep_id, with_combinations=True)
-        return json_response(answer)
-
-    async def cancel_sweep(self, request: Request) -> Response:
-        sweep_id = _path_id(request, "sweep_id")
-        return json_response(await run_in_threadpool(self.service.sweeps.cancel, sweep_id), 202)
-
-    async def resume_sweep(self, request: Request) -> Response:
-        sweep_id = _path_id(request, "sweep_id")
-        return json_response(await run_in_threadpool(self.service.sweeps.resume, sweep_id), 202)
-
-    async def _body(self, request: Request) -> bytes:
-        """The request body, refused (413) beyond the limit, before it is all read if possible."""
-        limit = self.config.max_body_bytes
-        declared = request.headers.get("content-length")
-        if declared is not None:
-            try:
-                length = int(declared)
-            except ValueError:
-                raise bad_request("Content-Length is not a number") from None
-            if length > limit:
-                raise _too_large(length, limit)
-        chunks, size = [], 0
+async def read_body(request: Request, limit: int) -> bytes:
+    """The request body, refused (413) beyond ``limit``, before it is all read if possible."""
+    declared = request.headers.get("content-length")
+    if declared is not None:
         try:
-            async for chunk in request.stream():
-                size += len(chunk)
-                if size > limit:
-                    raise _too_large(size, limit)
-                chunks.append(chunk)
-        except ClientDisconnect:
-            raise bad_request("the client disconnected before sending the whole body") from None
-        return b"".join(chunks)
+            length = int(declared)
+        except ValueError:
+            raise bad_request("Content-Length is not a number") from None
+        if length > limit:
+            raise _too_large(length, limit)
+    chunks, size = [], 0
+    try:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise _too_large(size, limit)
+            chunks.append(chunk)
+    except ClientDisconnect:
+        raise bad_request("the client disconnected before sending the whole body") from None
+    return b"".join(chunks)
 
 
 def _idempotency(request: Request) -> Idempotency | None:
@@ -249,9 +178,12 @@ def _too_large(size: int, limit: int) -> ApiError:
     )
 
 
-def _path_id(request: Request, name: str) -> int:
-    """A run or job id from the path; anything but an id that can exist is 404."""
+def _path_value(request: Request, name: str) -> int | str:
+    """A path parameter: a strategy name as it is; a run, job or sweep id, where anything but an
+    id that can exist is 404."""
     raw = request.path_params[name]
+    if not name.endswith("_id"):
+        return raw
     if raw.isascii() and raw.isdigit() and len(raw) <= 10 and 1 <= int(raw) <= MAX_ID:
         return int(raw)
     what = name.removesuffix("_id")
@@ -273,24 +205,28 @@ def _check_seed_request(seed_request: Any) -> None:
         raise ApiError(400, "invalid_parameters", str(exc), field=exc.parameter) from None
 
 
-def _handled(handler: Callable) -> Callable:
-    """Turn :class:`ApiError` and unexpected exceptions into JSON answers."""
+class _Route(APIRoute):
+    """A route whose every failure is a JSON error body: :class:`ApiError` as it says, a store
+    that cannot serve as 503, anything unexpected as 500 (logged, never a traceback)."""
 
-    async def endpoint(request: Request) -> Response:
-        try:
-            return await handler(request)
-        except ApiError as error:
-            return error_response(error, request.url.path)
-        except StoreUnavailable as exc:  # read-only, damaged or full: say so, not "internal"
-            error = ApiError(503, "store_unavailable", str(exc))
-            return error_response(error, request.url.path)
-        except Exception as exc:
-            log.exception("internal error in %s %s", request.method, request.url.path)
-            error = ApiError(500, "internal_error", f"internal error: {type(exc).__name__}: {exc}")
-            return error_response(error, request.url.path)
+    def get_route_handler(self) -> Callable:
+        handler = super().get_route_handler()
 
-    endpoint.__name__ = getattr(handler, "__name__", "endpoint")
-    return endpoint
+        async def endpoint(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except ApiError as error:
+                return error_response(error, request.url.path)
+            except StoreUnavailable as exc:  # read-only, damaged or full: say so, not "internal"
+                return error_response(
+                    ApiError(503, "store_unavailable", str(exc)), request.url.path
+                )
+            except Exception as exc:
+                log.exception("internal error in %s %s", request.method, request.url.path)
+                message = f"internal error: {type(exc).__name__}: {exc}"
+                return error_response(ApiError(500, "internal_error", message), request.url.path)
+
+        return endpoint
 
 
 async def _http_exception(request: Request, exc: Exception) -> Response:
@@ -299,59 +235,399 @@ async def _http_exception(request: Request, exc: Exception) -> Response:
         message = f"no API endpoint {request.url.path}; see /api/openapi.json"
         error = ApiError(404, "not_found", message)
     elif exc.status_code == 405:
-        allowed = (exc.headers or {}).get("Allow", "")
+        allowed = ", ".join(_allowed_methods(request))
         error = ApiError(
             405,
             "method_not_allowed",
             f"{request.method} is not allowed on {request.url.path} (allowed: {allowed})",
-            headers=dict(exc.headers or {}),
+            headers={"Allow": allowed},
         )
     else:
         error = ApiError(exc.status_code, "http_error", str(exc.detail))
     return error_response(error, request.url.path)
 
 
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves on the request's path (one route per method)."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches({**request.scope, "method": "GET"})
+        if match != Match.NONE:
+            methods |= getattr(route, "methods", None) or set()
+    return sorted(methods)
+
+
+# -- the OpenAPI description ----------------------------------------------------------------------
+
+REF = "#/components/schemas/{model}"
+#: Strategy names as they appear in URLs (no path separators, no leading dot).
+URL_NAME_PATTERN = r"^[A-Za-z0-9^][A-Za-z0-9^=_.\- ]*$"
+READ_SECURITY = [{}, {"bearerAuth": []}]
+WRITE_SECURITY = [{"bearerAuth": []}]
+ERROR_TEXT = {
+    400: "Bad request: the message names the problem, `field` the field at fault.",
+    401: "A bearer token is needed (or the one sent is not valid).",
+    403: "Remote access or writes are switched off (set BOTLAB_API_TOKENS on the server).",
+    404: "No such resource.",
+    409: "The run or job already finished, or a request with the same Idempotency-Key is "
+    "still in progress.",
+    413: "The request body is over the limit (BOTLAB_API_MAX_BODY_BYTES).",
+    422: "The market data for the request cannot be loaded, or the Idempotency-Key was already "
+    "used with a different request.",
+    429: "The queue is full, or too many synchronous runs are in progress: retry later.",
+    500: "Botlab failed unexpectedly.",
+    503: "The sandbox is not available on this server.",
+}
+ERROR_HEADERS = {
+    401: {"WWW-Authenticate": {"required": True, "schema": {"type": "string"}}},
+    429: {
+        "Retry-After": {
+            "required": True,
+            "description": "Seconds to wait before retrying.",
+            "schema": {"type": "string", "pattern": "^[0-9]+$"},
+        }
+    },
+}
+#: The header of every POST that creates work (see engine.api.idempotency).
+IDEMPOTENCY_KEY = {
+    "name": once.HEADER,
+    "in": "header",
+    "required": False,
+    "description": "Any unique string of yours (a UUID): the same key within 24 hours answers "
+    "the first answer again and creates nothing (the answer has `Idempotent-Replayed: true`); "
+    "the same key with a different request is 422.",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
+}
+
+
+def _path_parameter(name: str) -> dict[str, Any]:
+    """A strategy's name, or a run's, job's or sweep's id."""
+    if name == "name":
+        schema = {"type": "string", "minLength": 1, "maxLength": 200, "pattern": URL_NAME_PATTERN}
+        return {"name": name, "in": "path", "required": True, "schema": schema, "example": "x"}
+    schema = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+    what = name.removesuffix("_id")
+    description = f"The {what}'s id."
+    return {
+        "name": name,
+        "in": "path",
+        "required": True,
+        "description": description,
+        "schema": schema,
+        "example": 1,
+    }
+
+
+def _query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
+    """A query model's fields as OpenAPI parameters."""
+    parameters = []
+    for name, prop in model.model_json_schema()["properties"].items():
+        branches = [b for b in prop.pop("anyOf", []) if b != {"type": "null"}]
+        schema = {**prop, **branches[0]} if branches else prop  # absent, never null
+        parameters.append({"name": name, "in": "query", "required": False, "schema": schema})
+    return parameters
+
+
+def _seed_request_schema(components: dict[str, Any]) -> dict[str, Any]:
+    """The seed's request: one of the templates, each with its parameters' model."""
+    from engine.templates import TEMPLATES
+
+    choices = []
+    for name, template in TEMPLATES.items():
+        model = template.params
+        schema = model.model_json_schema(by_alias=True, ref_template=REF)
+        components.update(schema.pop("$defs", {}))
+        components[model.__name__] = schema
+        choices.append(
+            {
+                "type": "object",
+                "properties": {
+                    "scriptTemplate": {"const": name},
+                    "parameters": {"$ref": REF.format(model=model.__name__)},
+                },
+                "required": ["scriptTemplate"],
+                "additionalProperties": False,
+            }
+        )
+    return {
+        "description": "The seed's request: a template's name and its parameters "
+        "(camelCase; see each template's schema).",
+        "oneOf": choices,
+    }
+
+
+def openapi_document(app: FastAPI) -> dict[str, Any]:
+    """The OpenAPI 3.1 document of ``app``'s routes, its paths under ``/api``."""
+    document = get_openapi(
+        title=app.title,
+        version=app.version,
+        description=app.description,
+        routes=app.routes,
+        separate_input_output_schemas=False,
+    )
+    components = document.setdefault("components", {}).setdefault("schemas", {})
+    for model in (RunRequest, GenerateRequest, SweepRequest):
+        schema = model.model_json_schema(ref_template=REF)
+        components.update(schema.pop("$defs", {}))
+        components[model.__name__] = schema
+    components["SeedRequest"] = _seed_request_schema(components)
+    document["components"]["securitySchemes"] = {"bearerAuth": {"type": "http", "scheme": "bearer"}}
+    document["paths"] = {f"/api{path}": item for path, item in document["paths"].items()}
+    return document
+
+
+#: What each operation does, by operationId (its route is declared in :func:`build_app`).
+SUMMARIES = {
+    "openapi": "This document.",
+    "executeScript": "Run a seed script template now (the seed's contract).",
+    "generateStrategy": "Turn a description into a bot; optionally queue its run.",
+    "strategyHistory": "A strategy's versions and its runs, newest first.",
+    "listRuns": "The leaderboard: runs filtered, sorted and paged.",
+    "queueRun": "Queue a run of a stored strategy or of an uploaded bot.",
+    "getRun": "One run: status, metrics, trades, equity curve, its job, links.",
+    "cancelRun": "Cancel a queued or running run.",
+    "getJob": "A queue job: its phase and, once it exists, its run.",
+    "cancelJob": "Cancel a queued or running job (and its run).",
+    "summary": "Totals over every run, and the queue.",
+    "startSweep": "Sweep a strategy over a parameter grid; every combination is a run.",
+    "getSweep": "A sweep's progress and its best parameter set so far.",
+    "getSweepResults": "A sweep with every stored combination (params, status, metrics).",
+    "cancelSweep": "Stop a running sweep (what finished stays stored; resume later).",
+    "resumeSweep": "Run what a cancelled or interrupted sweep has not stored yet.",
+}
+DESCRIPTIONS = {
+    "executeScript": "Synchronous: answers when the run ends, within the server's "
+    "BOTLAB_API_SYNC_TIMEOUT (30 s by default); output over 10 MB stops the run. 200 whenever "
+    "the bot ran: `success` says whether it succeeded.",
+    "generateStrategy": "The offline compiler answers at once: 201 with the strategy, or 202 "
+    "with the strategy and the queued run when `execute`. Gemini writes, checks and trial-runs "
+    "its bot in the worker: 202 with the queued job (the worker runs the bot once written, "
+    "whatever `execute` says). A description Botlab cannot read is 400 with `not_understood` "
+    "and `suggestions` (descriptions it does read).",
+    "startSweep": "Checked and recorded at once (a bad grid, an unknown parameter or missing "
+    "data is a 400/422 naming it), then run in the background in sandboxed slices. Poll "
+    "GET /api/sweeps/{sweep_id}.",
+}
+#: What an answer means, when its model's docstring does not say it for this operation.
+ANSWERS = {
+    ("generateStrategy", 201): "Generated and saved.",
+    ("generateStrategy", 202): "Queued: a run, or a Gemini generation and run.",
+    ("cancelRun", 200): "Cancelled (it had not started).",
+    ("cancelRun", 202): "Its worker was asked to stop it (within seconds).",
+    ("cancelJob", 200): "Cancelled (it had not started).",
+    ("cancelJob", 202): "Its worker was asked to stop it (within seconds).",
+    ("cancelSweep", 202): "Asked to stop (within seconds).",
+    ("resumeSweep", 202): "Running again (or already complete).",
+}
+READ = (400, 401, 403)
+ONE = (*READ, 404)
+CANCEL = (*ONE, 409)
+QUEUE = (*ONE, 413, 422, 429)
+SEED = (400, 401, 403, 409, 413, 422, 429, 500, 503)
+
+
 def build_app(
     service: Service | None = None,
     *,
     is_local: Callable[[str | None], bool] = is_loopback,
-) -> Starlette:
-    """The API as a Starlette app (its paths relative to where it is mounted, ``/api``).
+) -> FastAPI:
+    """The API as a FastAPI app (its paths relative to where it is mounted, ``/api``).
 
     ``is_local`` decides which client addresses count as this machine (tests replace it).
     """
     service = service or Service()
-    h = _Handlers(service)
-    routes = [
-        Route("/openapi.json", _handled(h.openapi), methods=["GET"]),
-        Route("/backtests/execute-script", _handled(h.execute_script), methods=["POST"]),
-        Route("/strategies/generate", _handled(h.generate), methods=["POST"]),
-        Route("/strategies/{name}/history", _handled(h.history), methods=["GET"]),
-        Route("/runs", _handled(h.runs), methods=["GET", "POST"]),
-        Route("/runs/{run_id}", _handled(h.get_run), methods=["GET"]),
-        Route("/runs/{run_id}/cancel", _handled(h.cancel_run), methods=["POST"]),
-        Route("/jobs/{job_id}", _handled(h.get_job), methods=["GET"]),
-        Route("/jobs/{job_id}/cancel", _handled(h.cancel_job), methods=["POST"]),
-        Route("/summary", _handled(h.summary), methods=["GET"]),
-        Route("/sweeps", _handled(h.start_sweep), methods=["POST"]),
-        Route("/sweeps/{sweep_id}", _handled(h.get_sweep), methods=["GET"]),
-        Route("/sweeps/{sweep_id}/results", _handled(h.sweep_results), methods=["GET"]),
-        Route("/sweeps/{sweep_id}/cancel", _handled(h.cancel_sweep), methods=["POST"]),
-        Route("/sweeps/{sweep_id}/resume", _handled(h.resume_sweep), methods=["POST"]),
-    ]
-    middleware = [
-        Middleware(
-            AccessMiddleware,
-            tokens=service.config.tokens,
-            respond=error_response,
-            is_local=is_local,
-            server_loopback=service.config.server_loopback,
-        )
-    ]
-    app = Starlette(
-        routes=routes,
-        middleware=middleware,
+    app = FastAPI(
+        title="Botlab API",
+        version="1",
+        description="Plain-English trading ideas to backtested bots. Reads from this machine "
+        "need no token; everything else needs 'Authorization: Bearer <token>' "
+        "(BOTLAB_API_TOKENS). Errors: {error, code, field?, hints?}.",
+        openapi_url=None,  # served by the openapi route below, its paths under /api
+        docs_url=None,
+        redoc_url=None,
+        middleware=[
+            Middleware(
+                AccessMiddleware,
+                tokens=service.config.tokens,
+                respond=error_response,
+                is_local=is_local,
+                server_loopback=service.config.server_loopback,
+            )
+        ],
         exception_handlers={HTTPException: _http_exception},
     )
     app.state.service = service
+
+    def route(
+        operation: str,
+        method_path: str,
+        call: Callable,
+        ok: Any,
+        errors: tuple[int, ...],
+        *,
+        body: type[BaseModel] | str | None = None,
+        query: type[BaseModel] | None = None,
+        no_query: bool = False,
+        idempotent: bool = False,
+    ) -> None:
+        """Declare one operation: ``call`` (a Service method, given the path's values, the
+        parsed body or query and the idempotency key, in a worker thread; or an endpoint of
+        its own), its answer's model (or status -> model; the first status is the usual one),
+        its errors, its body and its query. GETs are reads, POSTs writes (see access)."""
+        method, path = method_path.split(" ")
+        names = re.findall(r"{(\w+)}", path)
+        answers = ok if isinstance(ok, dict) else {200: ok}
+
+        async def endpoint(request: Request) -> Response:
+            args = [_path_value(request, name) for name in names]
+            key = _idempotency(request) if idempotent else None
+            if isinstance(body, type):
+                raw = await read_body(request, service.config.max_body_bytes)
+                args.append(parse_body(body, raw))
+            if query is not None:
+                args.append(parse_query(query, request.query_params.multi_items()))
+            elif no_query:
+                _no_query(request)
+            answer = await run_in_threadpool(call, *args, *([key] if idempotent else []))
+            status, answer = answer if isinstance(answer, tuple) else (next(iter(answers)), answer)
+            return json_response(answer, status, _replay_headers(key))
+
+        responses: dict[int, Any] = {}
+        for status, model in answers.items():
+            text = ANSWERS.get((operation, status)) or _first_line(model)
+            responses[status] = {"description": text, "model": model}
+        error_model = results.SeedFailure if operation == "executeScript" else results.ErrorBody
+        for status in errors:
+            responses[status] = {"description": ERROR_TEXT[status], "model": error_model}
+            if status in ERROR_HEADERS:
+                responses[status]["headers"] = ERROR_HEADERS[status]
+        parameters = [_path_parameter(name) for name in names]
+        parameters += [IDEMPOTENCY_KEY] if idempotent else []
+        parameters += _query_parameters(query) if query else []
+        extra: dict[str, Any] = {"security": READ_SECURITY if method == "GET" else WRITE_SECURITY}
+        if parameters:
+            extra["parameters"] = parameters
+        if body is not None:
+            schema = {"$ref": REF.format(model=body if isinstance(body, str) else body.__name__)}
+            extra["requestBody"] = {
+                "required": True,
+                "content": {"application/json": {"schema": schema}},
+            }
+        app.router.add_api_route(
+            path,
+            call if inspect.iscoroutinefunction(call) else endpoint,
+            methods=[method],
+            operation_id=operation,
+            summary=SUMMARIES[operation],
+            description=DESCRIPTIONS.get(operation),
+            status_code=next(iter(answers)),
+            responses=responses,
+            openapi_extra=extra,
+            route_class_override=_Route,
+        )
+        if method == "GET":  # HEAD too, as Starlette's own routes answer it (not in the schema)
+            handler = call if inspect.iscoroutinefunction(call) else endpoint
+            app.router.add_api_route(
+                path,
+                handler,
+                methods=["HEAD"],
+                include_in_schema=False,
+                route_class_override=_Route,
+            )
+
+    cached: list[bytes] = []
+
+    async def openapi(request: Request) -> Response:
+        """The OpenAPI document."""
+        if not cached:
+            document = json.dumps(openapi_document(app), separators=(",", ":"))
+            cached.append(document.encode())
+        return Response(cached[0], media_type="application/json")
+
+    def get_sweep(sweep_id: int) -> dict:
+        return service.sweeps.get(sweep_id)
+
+    def get_sweep_results(sweep_id: int) -> dict:
+        return service.sweeps.get(sweep_id, with_combinations=True)
+
+    def cancel_sweep(sweep_id: int) -> dict:
+        return service.sweeps.cancel(sweep_id)
+
+    def resume_sweep(sweep_id: int) -> dict:
+        return service.sweeps.resume(sweep_id)
+
+    r, sweep, cancelled = results, results.Sweep, {200: results.Job, 202: results.Job}
+    seed = _SeedRuns(service).execute_script
+    route("openapi", "GET /openapi.json", openapi, dict, (401, 403))
+    route(
+        "executeScript",
+        "POST /backtests/execute-script",
+        seed,
+        r.SeedSuccess | r.SeedFailure,
+        SEED,
+        body="SeedRequest",
+        idempotent=True,
+    )
+    route(
+        "generateStrategy",
+        "POST /strategies/generate",
+        service.generate,
+        {201: r.Generated, 202: r.Generated},
+        (400, 401, 403, 413, 422, 429),
+        body=GenerateRequest,
+        idempotent=True,
+    )
+    route(
+        "strategyHistory",
+        "GET /strategies/{name}/history",
+        service.strategy_history,
+        r.History,
+        ONE,
+        query=HistoryQuery,
+    )
+    route("listRuns", "GET /runs", service.list_runs, r.RunPage, READ, query=ListQuery)
+    route(
+        "queueRun",
+        "POST /runs",
+        service.queue_run,
+        {202: r.Queued},
+        QUEUE,
+        body=RunRequest,
+        idempotent=True,
+    )
+    route("getRun", "GET /runs/{run_id}", service.get_run, r.RunDetail, ONE)
+    route("cancelRun", "POST /runs/{run_id}/cancel", service.cancel_run, cancelled, CANCEL)
+    route("getJob", "GET /jobs/{job_id}", service.get_job, r.Job, ONE)
+    route("cancelJob", "POST /jobs/{job_id}/cancel", service.cancel_job, cancelled, CANCEL)
+    route("summary", "GET /summary", service.summary, r.Summary, READ, no_query=True)
+    route(
+        "startSweep",
+        "POST /sweeps",
+        service.start_sweep,
+        {202: sweep},
+        (*QUEUE, 503),
+        body=SweepRequest,
+    )
+    route("getSweep", "GET /sweeps/{sweep_id}", get_sweep, sweep, ONE, no_query=True)
+    route(
+        "getSweepResults",
+        "GET /sweeps/{sweep_id}/results",
+        get_sweep_results,
+        sweep,
+        ONE,
+        no_query=True,
+    )
+    route("cancelSweep", "POST /sweeps/{sweep_id}/cancel", cancel_sweep, {202: sweep}, ONE)
+    route(
+        "resumeSweep",
+        "POST /sweeps/{sweep_id}/resume",
+        resume_sweep,
+        {202: sweep},
+        (*ONE, 409, 429),
+    )
     return app
+
+
+def _first_line(model: Any) -> str:
+    """The first sentence of a model's docstring: what an answer of that model is."""
+    return (inspect.getdoc(model) or "The answer.").split("\n\n")[0].replace("\n", " ")

@@ -1,5 +1,5 @@
-"""Request bodies and query strings, as pydantic models: they validate requests and, through
-:func:`engine.api.openapi.document`, describe them in the OpenAPI schema.
+"""Request bodies and query strings, as pydantic models: they validate requests and describe
+them in the OpenAPI schema (:mod:`engine.api.http`).
 
 Bodies are validated strictly (a number is not accepted as a string, nor ``"5"`` as a number)
 and unknown fields are errors, so a typo is reported instead of silently ignored.
@@ -7,6 +7,7 @@ and unknown fields are errors, so a typo is reported instead of silently ignored
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import re
 from typing import Annotated, Any, Literal
@@ -109,25 +110,36 @@ class RunSettings(_Body):
     )
 
     def run_options(self) -> dict[str, Any]:
-        """The options :func:`engine.jobs.submit_run` takes (unset ones left out)."""
-        names = (
-            "symbol",
-            "days",
-            "start",
-            "end",
-            "interval",
-            "source",
-            "cash",
-            "commission",
-            "spread",
-        )
+        """The options :func:`engine.jobs.submit_run` takes (unset ones left out): every setting
+        above but the priority."""
+        names = [name for name in RunSettings.model_fields if name != "priority"]
         return {n: getattr(self, n) for n in names if getattr(self, n) is not None}
 
 
-class RunRequest(RunSettings):
-    """Queue a run of a stored strategy (``strategy_id``, or ``strategy_name`` with an optional
-    ``version``, default the latest) or of uploaded bot ``code`` (saved as a new version of
-    strategy ``name``, then run). Exactly one of ``strategy_id``, ``strategy_name``, ``code``."""
+def _one_strategy(*code_only: str) -> list[dict[str, Any]]:
+    """The schema of "exactly one way to say what runs" (null counts as absent): version goes
+    with a name, ``code_only`` fields with code."""
+    ways = {
+        "strategy_id": ("strategy_name", "version", "code", *code_only),
+        "strategy_name": ("strategy_id", "code", *code_only),
+        "code": ("strategy_id", "strategy_name", "version"),
+    }
+    return [
+        {
+            "required": [chosen],
+            "properties": {
+                chosen: {"not": {"type": "null"}},
+                **{other: {"type": "null"} for other in others},
+            },
+        }
+        for chosen, others in ways.items()
+    ]
+
+
+class _WhatRuns(RunSettings):
+    """A stored strategy (``strategy_id``, or ``strategy_name`` with an optional ``version``,
+    default the latest) or uploaded bot ``code`` (saved as a new version of strategy ``name``):
+    exactly one of ``strategy_id``, ``strategy_name``, ``code``."""
 
     strategy_id: Id | None = Field(None, description="A stored strategy version's id.")
     strategy_name: str | None = Field(
@@ -142,6 +154,39 @@ class RunRequest(RunSettings):
     name: Name | None = Field(
         None, description="With code: the strategy name to save it under (default uploaded_bot)."
     )
+
+    def check_what_runs(self) -> None:
+        """400 naming the field unless exactly one way to say what runs is given, ``version``
+        goes with ``strategy_name``, ``name`` (and ``description``) with ``code``, and the code
+        parses."""
+        chosen = [k for k in ("strategy_id", "strategy_name", "code") if getattr(self, k)]
+        if len(chosen) != 1:
+            raise bad_request(
+                "give exactly one of strategy_id, strategy_name (with an optional version) or "
+                "code (with an optional name)"
+                + (f"; got {' and '.join(chosen)}" if chosen else ""),
+                field=chosen[1] if len(chosen) > 1 else "strategy_id",
+            )
+        if self.version is not None and self.strategy_name is None:
+            raise bad_request("version goes with strategy_name", field="version")
+        for field in ("name", "description"):
+            if getattr(self, field, None) is not None and self.code is None:
+                raise bad_request(f"{field} goes with code (an uploaded bot)", field=field)
+        if self.code is not None:
+            try:
+                ast.parse(self.code)
+            except SyntaxError as exc:
+                message = f"code: syntax error on line {exc.lineno}: {exc.msg}"
+                raise bad_request(message, "code") from None
+            except ValueError as exc:  # e.g. NUL bytes
+                raise bad_request(f"code: {exc}", "code") from None
+
+
+class RunRequest(_WhatRuns):
+    """Queue a run of a stored strategy or of uploaded bot ``code`` (saved, then run)."""
+
+    model_config = ConfigDict(json_schema_extra={"oneOf": _one_strategy("name", "description")})
+
     description: Annotated[str | None, PlainText] = Field(
         None,
         max_length=MAX_DESCRIPTION_CHARS,
@@ -176,20 +221,20 @@ ParamValue = Annotated[
 ]
 
 
-class SweepRequest(RunSettings):
-    """Sweep a stored strategy (``strategy_id``, or ``strategy_name`` with an optional
-    ``version``) or uploaded bot ``code`` over a parameter grid: every combination is stored as a
-    run. Exactly one of ``strategy_id``, ``strategy_name``, ``code``."""
+class SweepRequest(_WhatRuns):
+    """Sweep a stored strategy or uploaded bot ``code`` over a parameter grid: every
+    combination is stored as a run. Symbol or symbols, not both."""
 
-    strategy_id: Id | None = Field(None, description="A stored strategy version's id.")
-    strategy_name: str | None = Field(
-        None, min_length=1, max_length=200, description="A stored strategy's name."
+    model_config = ConfigDict(
+        json_schema_extra={
+            "oneOf": _one_strategy("name"),
+            "anyOf": [
+                {"properties": {"symbol": {"type": "null"}}},
+                {"properties": {"symbols": {"type": "null"}}},
+            ],
+        }
     )
-    version: Id | None = Field(None, description="With strategy_name: which version.")
-    code: str | None = Field(
-        None, min_length=1, description="A bot's Python source (a backtesting.py Strategy)."
-    )
-    name: Name | None = Field(None, description="With code: the strategy name to save it under.")
+
     params: dict[str, ParamValue] = Field(
         min_length=1,
         max_length=10,

@@ -11,16 +11,13 @@ thread.
 
 from __future__ import annotations
 
-import ast
 import dataclasses
 import logging
 import threading
 import time
 from typing import Any
-from urllib.parse import quote
 
-from engine import jobs
-from engine._metrics import HIGHER_IS_BETTER
+from engine import jobs, results
 from engine.api import idempotency as once
 from engine.api.config import SYNC_OUTPUT_LIMIT_BYTES, ApiConfig, load_api_config
 from engine.api.errors import ApiError, bad_request, conflict, not_found, too_many
@@ -34,15 +31,16 @@ from engine.api.models import (
     RunSettings,
     SweepRequest,
 )
-from engine.api.views import (
-    job_view,
+from engine.config import Settings, load_settings
+from engine.results import (
+    generated_strategy,
+    job_document,
     queued,
+    render,
     run_detail,
-    run_links,
     run_summary,
     strategy_version,
 )
-from engine.config import Settings, load_settings
 from engine.store import sanitize
 
 log = logging.getLogger("botlab.api")
@@ -143,9 +141,13 @@ class Service:
         if not record.finished:
             self._refresh()
             record = self._execution(run_id)
+        from engine.executor import result_from_record
+
         job = self.store.job_for_execution(run_id)
         self._start_worker_for(job)
-        return run_detail(record, self.store, job, self.config)
+        document = result_from_record(record, self.store, with_log=False).to_dict()
+        job_view = None if job is None else job_document(job, self.config.job_links(job))
+        return run_detail(record, document, job_view, self.config.run_links(run_id))
 
     def get_job(self, job_id: int) -> dict[str, Any]:
         job = self._job(job_id)
@@ -153,7 +155,7 @@ class Service:
             self._refresh()
             job = self._job(job_id)
         self._start_worker_for(job)
-        return job_view(job, self.config)
+        return job_document(job, self.config.job_links(job))
 
     def list_runs(self, query: ListQuery) -> dict[str, Any]:
         """The leaderboard: one page of runs, filtered and sorted."""
@@ -170,7 +172,7 @@ class Service:
             offset=query.offset,
         )
         return {
-            "items": [run_summary(r, self.config) for r in page.items],
+            "items": [run_summary(r, self.config.run_links(r.id)) for r in page.items],
             "total": page.total,
             "limit": page.limit,
             "offset": page.offset,
@@ -187,7 +189,7 @@ class Service:
         return {
             "name": name,
             "versions": [strategy_version(v) for v in versions],
-            "runs": [run_summary(r, self.config) for r in runs[:limit]],
+            "runs": [run_summary(r, self.config.run_links(r.id)) for r in runs[:limit]],
             "has_more": len(runs) > limit,
         }
 
@@ -197,13 +199,14 @@ class Service:
         for key in ("best_run", "worst_run"):
             if totals.get(key):
                 run_id = totals[key]["execution_id"]
-                totals[key] = {"run_id": run_id, **totals[key], **{"links": self._links(run_id)}}
+                links = self.config.run_links(run_id)
+                totals[key] = {"run_id": run_id, **totals[key], "links": links}
         totals["queue"] = {
             "active_jobs": self.store.count_active_jobs(),
             "max_queue": self.config.max_queue,
         }
         totals["links"] = {"dashboard": self.config.public_url}
-        return totals
+        return render(results.Summary, totals)
 
     def compare_runs(self, run_ids: list[int]) -> dict[str, Any]:
         """Runs' metrics side by side, and which run is best on each metric that ranks."""
@@ -213,9 +216,9 @@ class Service:
         if len(ids) > MAX_COMPARE:
             raise bad_request(f"compare at most {MAX_COMPARE} runs at once", field="run_ids")
         records = [self._execution(i) for i in ids]
-        runs = [run_summary(r, self.config) for r in records]
+        runs = [run_summary(r, self.config.run_links(r.id)) for r in records]
         best: dict[str, Any] = {}
-        for metric in HIGHER_IS_BETTER:
+        for metric in (m.name for m in results.METRICS if m.ranks):
             scored = [(r["metrics"][metric], r["run_id"]) for r in runs]
             scored = [(value, run_id) for value, run_id in scored if value is not None]
             if scored:
@@ -241,22 +244,9 @@ class Service:
         replayed = once.replay(self.store, idempotency, "runs", request.model_dump(mode="json"))
         if replayed is not None:
             return replayed[1]
-        chosen = [k for k in ("strategy_id", "strategy_name", "code") if getattr(request, k)]
-        if len(chosen) != 1:
-            raise bad_request(
-                "give exactly one of strategy_id, strategy_name (with an optional version) or "
-                "code (with an optional name)"
-                + (f"; got {' and '.join(chosen)}" if chosen else ""),
-                field=chosen[1] if len(chosen) > 1 else "strategy_id",
-            )
-        if request.version is not None and request.strategy_name is None:
-            raise bad_request("version goes with strategy_name", field="version")
-        for field in ("name", "description"):
-            if getattr(request, field) is not None and request.code is None:
-                raise bad_request(f"{field} goes with code (an uploaded bot)", field=field)
+        request.check_what_runs()
         options = request.run_options()
         if request.code is not None:
-            _check_code(request.code)
             self._check_run(options)
 
             def submit():
@@ -278,7 +268,7 @@ class Service:
                     self.store, strategy_id=strategy.id, priority=request.priority, **options
                 )
 
-        _, answer = self._queue(idempotency, 202, lambda: queued(submit(), self.config))
+        _, answer = self._queue(idempotency, 202, lambda: self._queued(submit()))
         self._start_worker()
         return answer
 
@@ -308,7 +298,7 @@ class Service:
             raise bad_request(f"{field} applies to the run: send execute: true with it", field)
         if engine == "offline" and not request.execute:
             strategy = generator.generate(request.description, engine="offline", name=request.name)
-            document = {"engine": engine, "strategy": _strategy_document(strategy), "run": None}
+            document = {"engine": engine, "strategy": generated_strategy(strategy), "run": None}
             return once.create_once(self.store, idempotency, 201, lambda: document)
         self._check_run(options, description=request.description, engine=engine)
         strategy = None
@@ -334,8 +324,8 @@ class Service:
                 )
             return {
                 "engine": engine,
-                "strategy": None if strategy is None else _strategy_document(strategy),
-                "run": queued(job, self.config),
+                "strategy": None if strategy is None else generated_strategy(strategy),
+                "run": self._queued(job),
             }
 
         answer = self._queue(idempotency, 202, submit)
@@ -363,7 +353,7 @@ class Service:
         if job.finished:
             raise conflict(f"job {job.id} already finished ({job.status}); nothing to cancel")
         job = jobs.cancel(self.store, job.id)
-        body = job_view(job, self.config)
+        body = job_document(job, self.config.job_links(job))
         return (200 if job.finished else 202), body
 
     def execute_script(
@@ -416,8 +406,8 @@ class Service:
 
     # -- helpers ------------------------------------------------------------------------------
 
-    def _links(self, run_id: int) -> dict[str, str]:
-        return run_links(run_id, self.config)
+    def _queued(self, job) -> dict[str, Any]:
+        return queued(job, self.config.job_links(job))
 
     def _execution(self, run_id: int):
         record = self.store.get_execution(run_id) if 1 <= run_id <= MAX_ID else None
@@ -449,20 +439,9 @@ class Service:
         from engine.sweeps.runner import SweepRequest as Sweep
         from engine.sweeps.service import params_texts
 
-        chosen = [k for k in ("strategy_id", "strategy_name", "code") if getattr(request, k)]
-        if len(chosen) != 1:
-            raise bad_request(
-                "give exactly one of strategy_id, strategy_name (with an optional version) or code",
-                field=chosen[1] if len(chosen) > 1 else "strategy_id",
-            )
-        if request.version is not None and request.strategy_name is None:
-            raise bad_request("version goes with strategy_name", field="version")
-        if request.name is not None and request.code is None:
-            raise bad_request("name goes with code (an uploaded bot)", field="name")
+        request.check_what_runs()
         if request.symbol and request.symbols:
             raise bad_request("give symbol or symbols, not both", field="symbols")
-        if request.code is not None:
-            _check_code(request.code)
         options = request.run_options()
         strategy_id = None if request.code is not None else self._strategy(request).id
         sweep = Sweep(
@@ -564,43 +543,26 @@ def _date_text(value) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def _check_code(code: str) -> None:
-    try:
-        ast.parse(code)
-    except SyntaxError as exc:
-        raise bad_request(f"code: syntax error on line {exc.lineno}: {exc.msg}", "code") from None
-    except ValueError as exc:  # e.g. NUL bytes
-        raise bad_request(f"code: {exc}", "code") from None
-
-
 def _refusal(exc: Exception, engine: str) -> ApiError:
+    """A refused description: 400 ``generation_refused`` with what was not understood and the
+    compiler's suggestions (descriptions it does read), as ``botlab generate --json`` prints
+    them."""
     message = str(exc)
     field = "engine" if engine == "gemini" and "Gemini is not available" in message else None
     if "engine must be one of" in message:
         field = "engine"
-    error = bad_request(message, field or "description")
-    error.code = "generation_refused"
-    not_understood = getattr(exc, "not_understood", None)
-    if not_understood:
-        error.fields = {"description": "not understood: " + "; ".join(not_understood)}
-    return error
-
-
-def _strategy_document(strategy) -> dict[str, Any]:
-    document = strategy.to_dict()
-    document.pop("code_path", None)
-    document["code"] = strategy.code
-    document["settings"] = {
-        "symbol": strategy.symbol,
-        "interval": strategy.interval,
-        "period_days": strategy.period_days,
-        "start": strategy.start,
-        "end": strategy.end,
-        "cash": strategy.cash,
-        "commission": strategy.commission,
-    }
-    document["links"] = {"history": f"/api/strategies/{quote(strategy.name, safe='')}/history"}
-    return sanitize(document)
+    not_understood = list(getattr(exc, "not_understood", None) or [])
+    return ApiError(
+        400,
+        "generation_refused",
+        message,
+        field=field or "description",
+        fields={"description": "not understood: " + "; ".join(not_understood)}
+        if not_understood
+        else None,
+        not_understood=not_understood,
+        suggestions=list(getattr(exc, "suggestions", None) or []),
+    )
 
 
 __all__ = ["ApiError", "RunSettings", "Service"]

@@ -44,6 +44,7 @@ from engine.data._samples import bundled_symbols as _bundled_symbols
 from engine.data._select import bounds, describe_bounds, select
 from engine.data._types import ERROR_CODES, DataError, MarketData, SeriesInfo
 from engine.data._yahoo import INTERVALS, _cached_ranges, canonical_interval, load_yahoo
+from engine.results import HINTS
 
 __all__ = [
     "ERROR_CODES",
@@ -189,8 +190,7 @@ def _load_sample(symbol, start, end, days, interval, settings) -> MarketData:
         raise DataError(
             "unknown_symbol",
             f"{symbol!r} is not a bundled sample (bundled: {', '.join(bundled_symbols())}); to "
-            f"download it from Yahoo Finance use the Yahoo source (--source yahoo, or "
-            f"BOTLAB_DATA_SOURCE=yahoo){note}",
+            f"download it from Yahoo Finance use the Yahoo source{HINTS['yahoo_source'].cli}{note}",
         )
     if interval is not None and _norm_interval(interval) != sample.interval:
         raise DataError(

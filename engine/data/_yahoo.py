@@ -36,6 +36,7 @@ from engine.data import _cache
 from engine.data._samples import SAMPLES, bundled_symbols
 from engine.data._select import DAY, bounds, describe_bounds, select
 from engine.data._types import COLUMNS, DataError, MarketData
+from engine.results import HINTS
 
 INTERVALS = ("1m", "2m", "5m", "15m", "30m", "60m", "90m", "1h", "1d", "5d", "1wk", "1mo", "3mo")
 _ALIASES = {"60m": "1h"}
@@ -143,7 +144,7 @@ def alternatives(symbol: str, cache_dir: Path) -> str:
         if m.symbol == symbol and m.covered
     ]
     head = f"{symbol} is cached: {'; '.join(cached)}" if cached else f"Nothing cached for {symbol}"
-    sample = f" ({symbol} is one, source='sample')" if symbol in SAMPLES else ""
+    sample = f" ({symbol} is one{HINTS['sample_source'].cli}" if symbol in SAMPLES else ""
     return f"{head}; bundled samples: {', '.join(bundled_symbols())}{sample}"
 
 

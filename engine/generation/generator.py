@@ -21,6 +21,7 @@ from pathlib import Path
 
 from engine.bot_source import text_problem
 from engine.config import Settings, load_settings
+from engine.results import HINTS
 
 ENGINES = ("auto", "offline", "gemini")
 MAX_DESCRIPTION_CHARS = 4000
@@ -390,7 +391,7 @@ def _require_offline(understanding) -> None:
     if understanding.spec is None or not understanding.complete:
         raise GenerationRefused(
             f"The offline compiler {_unread(understanding, 'parts of it')} Rephrase it, or use "
-            "Gemini (engine auto or gemini, with GEMINI_API_KEY set).",
+            f"Gemini {HINTS['gemini_engine'].cli}.",
             not_understood=understanding.not_understood,
             suggestions=understanding.suggestions,
         )

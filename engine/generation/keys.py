@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from engine.config import Settings, load_settings
+from engine.results import HINTS
 
 if TYPE_CHECKING:
     from engine.store import Store
@@ -392,10 +393,7 @@ def _duration(delta: timedelta) -> str:
     return f"{seconds / 3600:.1f} h"
 
 
-NO_KEYS_MESSAGE = (
-    "no Gemini API key is configured: set GEMINI_API_KEY (or several, comma-separated, in "
-    "GEMINI_API_KEYS), or put GEMINI_API_KEY in .streamlit/secrets.toml"
-)
+NO_KEYS_MESSAGE = HINTS["gemini_key"].cli
 
 
 # -- for the dashboard ---------------------------------------------------------------------------

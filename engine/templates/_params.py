@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 from pydantic.alias_generators import to_camel
 from pydantic_core import PydanticCustomError
 
@@ -59,7 +59,14 @@ def check_date(value: Any) -> dt.date:
         ) from None
 
 
-Ticker = Annotated[str, BeforeValidator(check_ticker)]
+#: A ticker, checked by :func:`check_ticker`; its JSON schema says the same rule.
+Ticker = Annotated[
+    str,
+    BeforeValidator(check_ticker),
+    WithJsonSchema(
+        {"type": "string", "pattern": TICKER_PATTERN.pattern, "maxLength": TICKER_MAX_LENGTH}
+    ),
+]
 IsoDate = Annotated[dt.date, BeforeValidator(check_date)]
 DataSource = Literal["sample", "yahoo"]
 

@@ -340,3 +340,27 @@ def test_the_dashboard_still_answers(token_server):
     assert httpx.get(f"{token_server.url}/_stcore/health").text == "ok"
     page = httpx.get(f"{token_server.url}/")
     assert page.status_code == 200 and "<html" in page.text.lower()
+
+
+def test_a_refused_description_carries_the_compilers_suggestions(http):
+    response = http.post(
+        "/api/strategies/generate", json={"description": "buy the big dip on TSLA"}
+    )
+
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "generation_refused" and body["field"] == "description"
+    assert body["not_understood"] == ["the big dip on"]
+    assert body["suggestions"] and all("TSLA" in s for s in body["suggestions"])
+    assert body["suggestions"][0].startswith("Buy when RSI(14) drops below 30")
+    assert {"code": "gemini_key", "change": "setting", "name": "GEMINI_API_KEY"} in body["hints"]
+
+
+def test_an_error_says_what_to_change_as_a_hint(http):
+    response = http.post("/api/runs", json={"code": "x = 1", "symbol": "ZZZZ"})
+
+    assert response.status_code == 400
+    body = response.json()
+    assert body["field"] == "symbol" and "not a bundled sample" in body["error"]
+    yahoo = {"code": "yahoo_source", "change": "source", "name": "source", "value": "yahoo"}
+    assert body["hints"] == [yahoo]

@@ -57,3 +57,35 @@ def test_dates_and_types_are_checked_strictly():
             assert error.status == 400 and error.field == field, (raw, error.body())
         else:
             raise AssertionError(f"accepted {raw!r}")
+
+
+def test_the_schemas_metrics_are_the_engines_one_definition():
+    from engine import results
+    from engine._metrics import STATS_TO_METRIC
+    from engine.wording import metric_explanation, metric_label, metric_text
+
+    metrics = openapi_document()["components"]["schemas"]["Metrics"]
+    assert list(metrics["properties"]) == list(results.METRIC_NAMES)
+    assert metrics["additionalProperties"] is False
+    drawdown = results.METRIC["max_drawdown"]
+    assert metrics["properties"]["max_drawdown"]["description"].startswith(drawdown.explanation)
+    assert "Unit: percent" in metrics["properties"]["max_drawdown"]["description"]
+    # the store's column name is read in one place, and every front end's words follow
+    assert results.metrics_from_store({"max_drawdown_pct": -3.0})["max_drawdown"] == -3.0
+    assert results.metrics_for_store({"max_drawdown": -3.0})["max_drawdown_pct"] == -3.0
+    assert metric_label("max_drawdown_pct") == drawdown.label == "Max drawdown"
+    assert metric_explanation("max_drawdown_pct") == drawdown.explanation
+    assert metric_text("max_drawdown_pct", -3.0) == "-3.00%"
+    assert STATS_TO_METRIC["Max. Drawdown [%]"] == ("max_drawdown", 1.0)
+
+
+def test_error_bodies_carry_the_hints_their_message_gives():
+    from engine.api.errors import ApiError
+    from engine.results import HINTS
+
+    message = f"'ZZZZ' is not a bundled sample; use the Yahoo source{HINTS['yahoo_source'].cli}"
+    body = ApiError(400, "invalid_request", message, field="symbol").body()
+    assert body["hints"] == [
+        {"code": "yahoo_source", "change": "source", "name": "source", "value": "yahoo"}
+    ]
+    assert "hints" not in ApiError(404, "not_found", "no run with id 5").body()

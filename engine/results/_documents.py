@@ -1,0 +1,585 @@
+"""The documents Botlab answers with, as pydantic models: a run, its metrics, trades and equity
+curve, a job, the summary, the leaderboard page, sweeps, errors (see :mod:`engine.results`, which
+exports them). The HTTP API's OpenAPI schema is generated from them.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from engine.results import METRICS, STATUS_WORDS, metrics_from_store
+
+Status = Literal[tuple(STATUS_WORDS)]  # type: ignore[valid-type]
+
+# -- documents -----------------------------------------------------------------------------------
+
+#: An ISO 8601 time as the store gives it (kept as text, so no value is reformatted).
+Timestamp = Annotated[str, Field(json_schema_extra={"format": "date-time"})]
+Url = Annotated[str, Field(json_schema_extra={"format": "uri"})]
+
+
+class _Closed(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class _Open(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+def _metrics_model() -> type[BaseModel]:
+    fields: dict[str, Any] = {
+        m.name: (
+            int | None if m.unit == "count" else float | None,
+            Field(None, description=f"{m.explanation} Unit: {m.unit}."),
+        )
+        for m in METRICS
+    }
+    return create_model(
+        "Metrics",
+        __base__=_Closed,
+        __doc__="The headline metrics, each under its public name (null when not measured).",
+        **fields,
+    )
+
+
+Metrics = _metrics_model()
+
+
+class RunLinks(_Closed):
+    self: str
+    dashboard: Url
+
+
+class JobLinks(_Closed):
+    self: str
+    run: str | None = None
+    dashboard: Url | None = None
+
+
+class Trade(_Closed):
+    """One closed trade; ``mfe_pct``/``mae_pct`` are its best and worst price while open, in
+    percent of its entry; ``seq`` its place in the run, once stored."""
+
+    seq: int | None = None
+    entry_time: str | None = None
+    exit_time: str | None = None
+    exit_reason: str | None = None
+    tag: str | None = None
+    entry_price: float | None = None
+    exit_price: float | None = None
+    size: float | None = None
+    pnl: float | None = None
+    return_pct: float | None = None
+    commission: float | None = None
+    mae_pct: float | None = None
+    mfe_pct: float | None = None
+    entry_bar: int | None = None
+    exit_bar: int | None = None
+
+
+class EquityCurve(_Closed):
+    """Empty until the run has one; else parallel arrays, at most 1,000 points: time_ms (epoch
+    milliseconds), equity, drawdown_pct, and buy_hold (the value of buying at the close of the
+    first bar the bot could trade, data.buy_hold_start, and holding; null before it)."""
+
+    time_ms: list[int] = []
+    equity: list[float | None] = []
+    drawdown_pct: list[float | None] = []
+    buy_hold: list[float | None] = []
+
+
+class RunBrief(_Closed):
+    """A stored run without trades, equity curve or file paths (``botlab runs --json``)."""
+
+    execution_id: int
+    status: Status
+    strategy_name: str
+    metrics: Metrics  # type: ignore[valid-type]
+    data: dict[str, Any]
+    started_at: Timestamp
+    duration_s: float | None
+    error: str | None
+    error_type: str | None
+    warnings: list[str]
+
+
+class RunSummary(_Closed):
+    """One row of the leaderboard or of a strategy's history."""
+
+    run_id: int
+    strategy_id: int
+    strategy_name: str
+    strategy_version: int | None
+    kind: str
+    status: Status
+    symbol: str | None
+    interval: str | None
+    data_source: str | None
+    bars: int | None
+    test_period_days: int | None
+    cash: float | None
+    commission: float | None
+    priority: int
+    metrics: Metrics  # type: ignore[valid-type]
+    buy_hold_start: str | None = Field(
+        description="The bar whose close metrics.buy_hold_return_pct buys at: the first bar the "
+        "bot could trade."
+    )
+    created_at: Timestamp
+    started_at: Timestamp | None
+    finished_at: Timestamp | None
+    duration_s: float | None
+    error_type: str | None
+    links: RunLinks
+
+
+class Job(_Closed):
+    """A queue job: what it is doing, and the run it produced (``run_id``, once it exists)."""
+
+    job_id: int
+    kind: Literal["run", "generate"]
+    status: Status
+    phase: Literal["queued", "generating", "running", "saving", "done"]
+    progress: str | None
+    priority: int
+    created_at: Timestamp
+    started_at: Timestamp | None
+    finished_at: Timestamp | None
+    cancel_requested: bool
+    strategy_id: int | None
+    run_id: int | None
+    error_type: str | None
+    error: str | None
+    links: JobLinks
+
+
+class RunDocument(_Open):
+    """One run in full, as ``botlab run --json`` and ``botlab show --json`` print it (open to
+    what the executor adds)."""
+
+    execution_id: int | None
+    status: Status
+    success: bool
+    strategy_name: str
+    kind: str
+    strategy_class: str | None
+    metrics: Metrics  # type: ignore[valid-type]
+    trades: list[Trade]
+    equity_curve: EquityCurve
+    data: dict[str, Any]
+    cash: float | None
+    commission: float | None
+    spread: float | None
+    test_period_days: int | None
+    started_at: Timestamp | None
+    duration_s: float
+    error: str | None
+    error_type: str | None
+    warnings: list[str]
+    files: dict[str, str] = Field({}, description="Where the run's files are on this machine.")
+    sandbox: str
+    stats: dict[str, Any]
+    analysis: dict[str, Any]
+
+
+class RunDetail(RunDocument):
+    """One run in full: ``botlab show --json``'s document minus server file paths, plus its
+    strategy version, its queue job and links."""
+
+    run_id: int
+    execution_id: int
+    strategy_id: int
+    strategy_version: int | None
+    symbol: str | None
+    priority: int
+    created_at: Timestamp
+    finished_at: Timestamp | None
+    job: Job | None
+    links: RunLinks
+
+
+class Queued(_Closed):
+    """The answer to a request that queued a job."""
+
+    job_id: int
+    run_id: int | None = Field(
+        description="The run's id; null for an upload or a Gemini generation until the worker "
+        "starts the run (then GET links.self shows it)."
+    )
+    status: Literal["queued", "running"]
+    phase: str
+    links: JobLinks
+
+
+class StrategyVersion(_Closed):
+    strategy_id: int
+    name: str
+    version: int
+    source: Literal["file", "offline", "gemini", "upload", "template", "edited"]
+    description: str | None
+    created_at: Timestamp
+    code_sha256: str
+
+
+class StrategySettings(_Closed):
+    symbol: str | None
+    interval: str | None
+    period_days: int | None
+    start: str | None
+    end: str | None
+    cash: float | None
+    commission: float | None
+
+
+class HistoryLink(_Closed):
+    history: str
+
+
+class GeneratedStrategy(_Closed):
+    """A saved bot and what Botlab understood of its description."""
+
+    name: str
+    engine: Literal["offline", "gemini"]
+    version: int
+    strategy_id: int
+    class_name: str
+    spec: dict[str, Any] | None
+    rules: list[str]
+    assumptions: list[str]
+    attempts: list[dict[str, Any]]
+    route: Literal["spec", "code"]
+    route_note: str
+    code: str
+    settings: StrategySettings
+    links: HistoryLink
+
+
+class Generated(_Closed):
+    engine: Literal["offline", "gemini"]
+    strategy: GeneratedStrategy | None
+    run: Queued | None
+
+
+class RunPage(_Closed):
+    """One page of the leaderboard."""
+
+    items: list[RunSummary]
+    total: int
+    limit: int
+    offset: int
+    has_more: bool
+
+
+class History(_Closed):
+    name: str
+    versions: list[StrategyVersion]
+    runs: list[RunSummary]
+    has_more: bool
+
+
+class ExtremeRun(_Closed):
+    run_id: int
+    execution_id: int
+    strategy_name: str
+    return_pct: float | None
+    symbol: str | None
+    links: RunLinks
+
+
+class QueueState(_Closed):
+    active_jobs: int
+    max_queue: int
+
+
+class DashboardLink(_Closed):
+    dashboard: Url
+
+
+ByStatus = create_model(
+    "ByStatus", __base__=_Closed, **{status: (int, ...) for status in STATUS_WORDS}
+)
+
+
+class Summary(_Closed):
+    """Totals over every run, plus the queue's state."""
+
+    total_executions: int
+    successful_executions: int
+    success_rate: float = Field(ge=0, le=1)
+    avg_return_pct: float | None
+    avg_sharpe_ratio: float | None
+    best_run: ExtremeRun | None
+    worst_run: ExtremeRun | None
+    by_status: ByStatus  # type: ignore[valid-type]
+    queue: QueueState
+    links: DashboardLink
+
+
+class SweepLinks(_Closed):
+    self: str
+    results: str
+    cancel: str
+
+
+class SweepCombination(_Closed):
+    params: dict[str, Any] = Field(description="Parameter name -> value.")
+    symbol: str | None
+    status: Status
+    metrics: Metrics  # type: ignore[valid-type]
+    score: float | None
+    execution_id: int
+    has_details: bool
+    error_type: str | None
+    error: str | None
+
+
+class SweepBest(_Closed):
+    params: dict[str, Any] = Field(description="Parameter name -> value.")
+    score: float
+    symbols: list[str]
+    execution_ids: list[int]
+    execution_id: int
+    metrics: Metrics  # type: ignore[valid-type]
+
+
+class Sweep(_Closed):
+    """A sweep: its progress, its best parameter set so far and (with results) every
+    combination."""
+
+    sweep_id: int
+    status: Literal["running", "succeeded", "failed", "cancelled"]
+    strategy: str
+    strategy_id: int
+    objective: str
+    symbols: list[str]
+    params: list[str]
+    constraints: list[str]
+    total: int
+    done: int
+    failed: int
+    left: int
+    created_at: Timestamp
+    finished_at: Timestamp | None
+    error_type: str | None
+    error: str | None
+    best: SweepBest | None
+    robustness: dict[str, Any] | None
+    links: SweepLinks
+    combinations: list[SweepCombination] = []
+    cancel_requested: bool = False
+
+
+class HintBody(_Closed):
+    """What to change to get past an error (see :class:`engine.results.Hint`)."""
+
+    code: str = Field(description="A stable name for the hint, e.g. 'yahoo_source'.")
+    change: Literal["setting", "source", "description"]
+    name: str = Field(description="The setting (or source field) to change.")
+    value: str | None = Field(None, description="The value to give it, when there is one.")
+
+
+class ErrorBody(_Closed):
+    """Every error: a specific message, a stable code, the field at fault for a bad request,
+    hints on what to change, and for a refused description what was not understood and
+    descriptions Botlab does read."""
+
+    error: str
+    code: str
+    field: str | None = None
+    fields: dict[str, str] | None = None
+    hints: list[HintBody] | None = None
+    not_understood: list[str] | None = None
+    suggestions: list[str] | None = None
+
+
+class SeedTrade(BaseModel):
+    entry_price: float
+    entry_time: str
+    exit_price: float
+    exit_time: str
+    exit_reason: str
+    pnl: float
+    pnl_percent: float
+    highest_price: float
+    side: Literal["long", "short"] | None = None
+    size: float | None = None
+
+
+class SeedMetrics(_Closed):
+    total_trades: int
+    winning_trades: int
+    win_rate: float
+    total_pnl: float
+    total_pnl_percent: float
+
+
+class SeedBacktest(BaseModel):
+    symbol: Any
+    timeframe: Any
+    start: Any
+    end: Any
+    bars: Any
+    cash: Any
+
+
+class SeedResults(BaseModel):
+    backtest: SeedBacktest
+    trades: list[SeedTrade]
+    metrics: SeedMetrics
+    summary: str
+    warnings: list[str] = []
+
+
+class SeedSuccess(_Closed):
+    """The seed's answer to a run that succeeded."""
+
+    success: Literal[True]
+    executionId: int  # noqa: N815 (the seed's contract)
+    results: SeedResults
+    executionTime: float  # noqa: N815
+
+
+class SeedFailure(_Closed):
+    """The seed's failure: success false, a specific error and its type; executionId when the
+    run was recorded, parameter (and field) naming bad input."""
+
+    success: Literal[False]
+    error: str
+    errorType: str  # noqa: N815 (the seed's contract)
+    executionTime: float | None = None  # noqa: N815
+    executionId: int | None = None  # noqa: N815
+    parameter: str | None = None
+    field: str | None = None
+    fields: dict[str, str] | None = None
+    dataErrorCode: str | None = None  # noqa: N815
+    code: str | None = None
+    hints: list[HintBody] | None = None
+
+
+# -- documents from stored records (``links``: where the front end serves them) ------------------
+
+
+def render(model: type[BaseModel], document: dict[str, Any]) -> dict[str, Any]:
+    """``document`` as ``model`` says it (checked against it, its keys kept), JSON-safe."""
+    from engine.store import sanitize
+
+    return model.model_validate(sanitize(document)).model_dump(mode="json", exclude_unset=True)
+
+
+def run_summary(record, links: dict[str, str]) -> dict[str, Any]:
+    """One row of the leaderboard or a history: no trades, no equity curve."""
+    return render(
+        RunSummary,
+        {
+            "run_id": record.id,
+            "strategy_id": record.strategy_id,
+            "strategy_name": record.strategy_name,
+            "strategy_version": record.strategy_version,
+            "kind": record.kind,
+            "status": record.status,
+            "symbol": record.symbol,
+            "interval": record.interval,
+            "data_source": record.data_source,
+            "bars": record.bars,
+            "test_period_days": record.test_period_days,
+            "cash": record.cash,
+            "commission": record.commission,
+            "priority": record.priority,
+            "metrics": metrics_from_store(record.metrics),
+            "buy_hold_start": record.data["buy_hold_start"],
+            "created_at": record.created_at,
+            "started_at": record.started_at,
+            "finished_at": record.finished_at,
+            "duration_s": record.duration_s,
+            "error_type": record.error_type,
+            "links": links,
+        },
+    )
+
+
+def run_detail(
+    record, document: dict[str, Any], job: dict[str, Any] | None, links: dict[str, str]
+) -> dict[str, Any]:
+    """One run in full: ``botlab show --json``'s ``document`` (minus server file paths), plus
+    its strategy version, timing, its queue ``job`` (if it came from the queue) and links."""
+    document = dict(document)
+    document.pop("files", None)
+    document.update(
+        run_id=record.id,
+        strategy_id=record.strategy_id,
+        strategy_version=record.strategy_version,
+        symbol=record.symbol,
+        priority=record.priority,
+        created_at=record.created_at,
+        finished_at=record.finished_at,
+        job=job,
+        links=links,
+    )
+    return render(RunDetail, document)
+
+
+def job_document(job, links: dict[str, str]) -> dict[str, Any]:
+    """A queue job: what it is doing, and the run it produced (``run_id``, once it exists)."""
+    return render(
+        Job,
+        {
+            "job_id": job.id,
+            "kind": job.kind,
+            "status": job.status,
+            "phase": job.phase,
+            "progress": job.progress,
+            "priority": job.priority,
+            "created_at": job.created_at,
+            "started_at": job.started_at,
+            "finished_at": job.finished_at,
+            "cancel_requested": job.cancel_requested,
+            "strategy_id": job.strategy_id,
+            "run_id": job.execution_id,
+            "error_type": job.error_type,
+            "error": job.error_message,
+            "links": links,
+        },
+    )
+
+
+def queued(job, links: dict[str, str]) -> dict[str, Any]:
+    """The answer to a request that queued ``job``."""
+    document = {
+        "job_id": job.id,
+        "run_id": job.execution_id,
+        "status": job.status,
+        "phase": job.phase,
+        "links": links,
+    }
+    return render(Queued, document)
+
+
+def strategy_version(record) -> dict[str, Any]:
+    return render(
+        StrategyVersion,
+        {
+            "strategy_id": record.id,
+            "name": record.name,
+            "version": record.version,
+            "source": record.source,
+            "description": record.description,
+            "created_at": record.created_at,
+            "code_sha256": record.code_sha256,
+        },
+    )
+
+
+def generated_strategy(strategy) -> dict[str, Any]:
+    """A generated bot (:class:`~engine.generation.generator.GeneratedStrategy`) with its code,
+    the settings its description named and where its history is; no server file path."""
+    from urllib.parse import quote
+
+    document = strategy.to_dict()
+    document.pop("code_path", None)
+    document["code"] = strategy.code
+    names = ("symbol", "interval", "period_days", "start", "end", "cash", "commission")
+    document["settings"] = {name: getattr(strategy, name) for name in names}
+    document["links"] = {"history": f"/api/strategies/{quote(strategy.name, safe='')}/history"}
+    return render(GeneratedStrategy, document)
