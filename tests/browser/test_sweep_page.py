@@ -44,17 +44,8 @@ def test_a_heatmap_cell_opens_its_run(sweep_server, finished_sweep, page):
     from playwright.sync_api import expect
 
     sweep_id, store = finished_sweep
-    # A fresh server answers a deep link's first request with Streamlit's "Page not found"
-    # notice before the router runs (issue 11 tracks it for every page), and in that first
-    # session a click on the chart never reached the app here; a person reloads, so does this.
-    page.goto(f"{sweep_server.url}/sweep?sweep={sweep_id}")
+    page.goto(f"{sweep_server.url}/sweep?sweep={sweep_id}")  # the fresh server's first request
     wait_idle(page)
-    page.goto(f"{sweep_server.url}/sweep?sweep={sweep_id}")
-    wait_idle(page)
-    notice = page.get_by_role("dialog")
-    if notice.count():
-        notice.get_by_role("button").first.click()
-        wait_idle(page)
     chart = page.locator("[data-testid='stPlotlyChart']").first
     chart.locator(".main-svg").first.wait_for()
     expect(chart.get_by_text("stable region").first).to_be_visible()
