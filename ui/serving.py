@@ -28,10 +28,12 @@ WARM_CHUNKS = (
     "Progress",
 )
 
-# Once the page's first script run has finished (its state went "running", then "notRunning")
-# and the page is idle: never while the page itself is still being drawn.
+# As ``modulepreload`` links (fetched and compiled off the page's main thread, run only when
+# Streamlit imports them, so a person typing meanwhile is not held up), once the page's first
+# script run has finished (its state went "running", then "notRunning") and the page is idle.
 _WARM_SCRIPT = (
-    "const warm=()=>%s.forEach(u=>import(u).catch(()=>{}));let ran=false;"
+    "const warm=()=>%s.forEach(u=>{const l=document.createElement('link');"
+    "l.rel='modulepreload';l.href=u;document.head.append(l)});let ran=false;"
     "const watch=new MutationObserver(()=>{const state=document.querySelector("
     "'[data-testid=stApp]')?.getAttribute('data-test-script-state');"
     "if(state==='running')ran=true;else if(ran&&state==='notRunning'){watch.disconnect();"
@@ -97,6 +99,6 @@ def _index_html() -> str:
         for prefix in WARM_CHUNKS
         for path in sorted((static / "static" / "js").glob(f"{prefix}.*.js"))[:1]
     ]
-    if chunks:  # the same URLs Streamlit imports them from, so it finds them loaded
+    if chunks:  # the same URLs Streamlit imports them from, so it finds them ready
         head.append(f"<script type=module>{_WARM_SCRIPT % json.dumps(chunks)}</script>")
     return html.replace("<head>", "<head>\n    " + "\n    ".join(head), 1)
