@@ -4,8 +4,7 @@ Streamlit's page (``index.html``) finds its server by trying the address it was 
 at a deep link such as ``/run?run=12``, it first asks ``/run/_stcore/health`` and
 ``/run/_stcore/host-config``, gets two 404s, then tries ``/``. Each page path here serves the
 same ``index.html`` with the server's address set (``window.__streamlit.BACKEND_BASE_URL``, the
-setting Streamlit reads for that), so the first try is the right one, and with the heaviest
-parts of the page's code loaded while it is idle (:data:`WARM_CHUNKS`).
+setting Streamlit reads for that), so the first try is the right one.
 """
 
 from __future__ import annotations
@@ -13,34 +12,6 @@ from __future__ import annotations
 import functools
 import json
 from pathlib import Path
-
-#: Streamlit's page loads the code that draws an element only when a page first shows one: the
-#: chart code alone is 4.7 MB of JavaScript, read and compiled on the way from "Generate & run"
-#: to a run's first chart. The page loads what a run's page shows once it is idle instead, so
-#: the run's page finds it ready (its metric cards included: drawn with the chart, not after).
-WARM_CHUNKS = (
-    "Metric",
-    "PlotlyChart",
-    "DataFrame",
-    "StreamlitSyntaxHighlighter",
-    "DownloadButton",
-    "Checkbox",
-    "Progress",
-)
-
-# As ``modulepreload`` links (fetched and compiled off the page's main thread, run only when
-# Streamlit imports them, so a person typing meanwhile is not held up), once the page's first
-# script run has finished (its state went "running", then "notRunning") and the page is idle.
-_WARM_SCRIPT = (
-    "const warm=()=>%s.forEach(u=>{const l=document.createElement('link');"
-    "l.rel='modulepreload';l.href=u;document.head.append(l)});let ran=false;"
-    "const watch=new MutationObserver(()=>{const state=document.querySelector("
-    "'[data-testid=stApp]')?.getAttribute('data-test-script-state');"
-    "if(state==='running')ran=true;else if(ran&&state==='notRunning'){watch.disconnect();"
-    "setTimeout(()=>(window.requestIdleCallback||setTimeout)(warm,{timeout:2000}),500)}});"
-    "watch.observe(document,{subtree:true,childList:true,attributes:true,"
-    "attributeFilter:['data-test-script-state']})"
-)
 
 #: The favicon, an SVG Streamlit inlines into the page (a ``:material/...:`` icon is fetched
 #: from Google's font servers, which fails offline).
@@ -94,11 +65,4 @@ def _index_html() -> str:
     html = (static / "index.html").read_text(encoding="utf-8")
     base = json.dumps(_base_path() + "/")
     head = [f"<script>window.__streamlit={{BACKEND_BASE_URL:location.origin+{base}}}</script>"]
-    chunks = [
-        f"{_base_path()}/static/js/{path.name}"
-        for prefix in WARM_CHUNKS
-        for path in sorted((static / "static" / "js").glob(f"{prefix}.*.js"))[:1]
-    ]
-    if chunks:  # the same URLs Streamlit imports them from, so it finds them ready
-        head.append(f"<script type=module>{_WARM_SCRIPT % json.dumps(chunks)}</script>")
     return html.replace("<head>", "<head>\n    " + "\n    ".join(head), 1)
