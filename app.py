@@ -2,8 +2,8 @@
 
 This file is the router and frame: page config, the shared sidebar and the navigation. Each page
 in ``pages/`` is a thin file calling its body in ``ui/``; every number, chart and check comes from
-``engine``. Every page's ``url_path`` differs from its file's name, so a deep link such as
-``/run?run=12`` opened first on a fresh server still goes through this router.
+``engine``. Every request goes through this router, a fresh server's very first one included
+(:func:`ui.serving.route_every_request`), so a deep link such as ``/run?run=12`` opens its page.
 """
 
 import streamlit as st
@@ -30,6 +30,8 @@ def main() -> None:
         "Build": [
             _page(state.NEW_BOT, "New bot", "add_circle", default=True),
             _page(state.RUN, "Run", "monitoring"),
+            # the default page is served at "/" only: "/new" is this door to it
+            st.Page(_to_new_bot, title="New bot", url_path="new", visibility="hidden"),
         ],
         "Explore": [
             _page(state.LEADERBOARD, "Leaderboard", "leaderboard"),
@@ -47,14 +49,18 @@ def main() -> None:
 
 
 def _page(path: str, title: str, icon: str, *, default: bool = False) -> st.Page:
-    """A navigation entry, served at its own url_path (see the module docstring)."""
+    """A navigation entry, served at its own url_path (the default page: at "/")."""
     return st.Page(
         path,
         title=title,
         icon=f":material/{icon}:",
-        url_path=state.URL_PATHS[path],
+        url_path=None if default else state.URL_PATHS[path],
         default=default,
     )
+
+
+def _to_new_bot() -> None:
+    st.switch_page(state.NEW_BOT, query_params=st.query_params.to_dict())
 
 
 if __name__ == "__main__":  # Streamlit runs this file as the script: the dashboard
@@ -62,6 +68,7 @@ if __name__ == "__main__":  # Streamlit runs this file as the script: the dashbo
 else:  # `streamlit run app.py` imports it to serve it: the dashboard plus the HTTP API at /api
     from engine.api import routes
 
+    serving.route_every_request()
     app = st.App(
         __file__,
         routes=[

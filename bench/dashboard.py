@@ -15,7 +15,10 @@ median of ``--reps`` tries:
   example (GOOG, daily bars, bundled data), then time from the click on "Generate & run" until
   the run's page shows its equity curve, with a worker that has already run a bot (warm);
   ``click_to_equity_stages_s`` says where that time went (medians, seconds after the click):
-  the job stored, picked up by the worker, finished; the run's address shown; the chart drawn.
+  the job stored, picked up by the worker, finished; the run's address shown; the chart drawn;
+* **run page**: ``run_page_ready_s``, that run's page opened by its address, and
+  ``run_page_script_s``, the app's script for it alone (``AppTest``, warm caches, no browser):
+  the difference is the browser's.
 
 The browser is Debian's Chromium (``/usr/bin/chromium``, never downloaded). Without it (or
 without the ``playwright`` package) the page figures come from ``AppTest`` runs of the same
@@ -283,6 +286,9 @@ def _browser_figures(page, url: str, reps: int, home: str) -> dict[str, Any]:
     }
     run_id = int(re.search(r"run=(\d+)", page.url).group(1))
     figures["run_page_ready_s"] = _median(ready(f"/run?run={run_id}", "golden cross"), reps)
+    # the script alone: the rest of run_page_ready_s is the browser's (load the page, draw it)
+    os.environ["BOTLAB_HOME"] = home
+    figures["run_page_script_s"] = _median(apptest_page("pages/run_page.py", run=run_id), reps)
     return figures
 
 
@@ -406,28 +412,30 @@ def stop_worker(home: Path) -> None:
 # -- without a browser --------------------------------------------------------------------------
 
 
-def _with_apptest(home: Path, reps: int) -> dict[str, Any]:
+def apptest_page(path: str | None, **query) -> Callable[[], None]:
+    """Run the app's script for one page with ``AppTest`` (the server's work alone, no browser;
+    ``BOTLAB_HOME`` must name the home)."""
     from streamlit.testing.v1 import AppTest
 
+    def load() -> None:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+        if path:
+            at.switch_page(path)
+            for key, value in query.items():
+                at.query_params[key] = str(value)
+            at.run()
+        if at.exception:
+            raise RuntimeError(at.exception[0].value)
+
+    return load
+
+
+def _with_apptest(home: Path, reps: int) -> dict[str, Any]:
     from engine import jobs
     from engine.config import load_settings
     from engine.store import Store
 
-    app = str(ROOT / "app.py")
-
-    def page(path: str | None, **query) -> Callable[[], None]:
-        def load() -> None:
-            at = AppTest.from_file(app, default_timeout=120).run()
-            if path:
-                at.switch_page(path)
-                for key, value in query.items():
-                    at.query_params[key] = str(value)
-                at.run()
-            if at.exception:
-                raise RuntimeError(at.exception[0].value)
-
-        return load
-
+    page = apptest_page
     figures: dict[str, Any] = {}
     started = time.perf_counter()
     page(None)()

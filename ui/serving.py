@@ -18,6 +18,22 @@ from pathlib import Path
 FAVICON = Path(__file__).resolve().parent / "assets" / "favicon.svg"
 
 
+def route_every_request() -> None:
+    """Run every request through ``app.py``'s ``st.navigation`` router, a fresh server's first
+    one included.
+
+    Streamlit decides per process whether an app is a legacy one (a ``pages/`` folder beside the
+    script, which this app has) and only changes its mind when a script run calls
+    ``st.navigation``. So the first request a fresh server answers is routed the legacy way,
+    against the files in ``pages/``: a deep link (``/sweep``, ``/run?run=12``) matches none of
+    them and the browser shows "Page not found" before the router runs and opens the page. This
+    says "not legacy" before any session starts, as that first ``st.navigation`` call would.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
+
+
 def page_routes(url_paths) -> list:
     """Routes serving the dashboard's page at ``/`` and at each of ``url_paths`` (``"run"``...),
     for ``st.App(..., routes=...)``."""

@@ -272,7 +272,10 @@ def sweep_view(url: str, sweep_id: int, label: str, status: str, finished: str |
         )
     else:
         figure = charts.sweep_lines(names, combinations, objective=label)
-    return document, names, figure
+    # a dict, not the Figure: a Figure comes back from the cache with its layout reordered, so
+    # its JSON, the chart's identity, would differ between the first draw and the click on it
+    # (and the first click on a newly finished sweep would be lost)
+    return document, names, figure.to_dict()
 
 
 def _live(sweep_id: int, label: str) -> None:

@@ -43,17 +43,8 @@ def finished_sweep(sweep_server):
 
 
 def _open(page, url: str) -> None:
-    # A fresh server answers a deep link's first request with Streamlit's "Page not found"
-    # notice before the router runs (issue 11 tracks it for every page), and in that first
-    # session a click on the chart never reached the app here; a person reloads, so does this.
-    page.goto(url)
+    page.goto(url)  # may be the fresh server's first request: no reload, no notice to dismiss
     wait_idle(page)
-    page.goto(url)
-    wait_idle(page)
-    notice = page.get_by_role("dialog")
-    if notice.count():
-        notice.get_by_role("button").first.click()
-        wait_idle(page)
 
 
 def test_a_heatmap_cell_opens_its_run(sweep_server, finished_sweep, page):
