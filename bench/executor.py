@@ -6,8 +6,8 @@
 
 Three figures, for one SmaCross-like bot on a synthetic 22,000-bar daily series:
 
-* **first run**: a fresh :class:`~engine.sandbox.Sandbox` (zygote start and preload included)
-  until its first run has finished and its ``result.json`` is read. Target: under 3 s.
+* **first run**: a fresh :class:`~engine.execution.sandbox.Sandbox` (zygote start and preload
+  included) until its first run has finished and its ``result.json`` is read. Target: under 3 s.
 * **warm sandboxed run**: job directory written (bot, job.json, pickled data), forked, layers
   applied, harness run, ``result.json`` read, scratch removed; median against the median of a
   bare ``Backtest.run()`` of the same strategy on the same data, measured interleaved in this
@@ -100,7 +100,7 @@ def bare_run(strategy: type, frame: pd.DataFrame) -> float:
 
 
 def write_job(scratch: Path, frame: pd.DataFrame) -> Path:
-    """A job directory laid out like the executor's (see ``engine._harness``)."""
+    """A job directory laid out like the executor's (see ``engine.execution.harness``)."""
     job_dir = Path(tempfile.mkdtemp(prefix="bench-", dir=scratch))
     (job_dir / "bot.py").write_text(BOT_SOURCE)
     frame.to_pickle(job_dir / "data.pkl")
@@ -117,7 +117,7 @@ def write_job(scratch: Path, frame: pd.DataFrame) -> Path:
 
 
 def sandbox_run(sandbox, scratch: Path, frame: pd.DataFrame) -> tuple[float, dict]:
-    from engine._process import RunLimits
+    from engine.execution.supervisor import RunLimits
 
     began = time.perf_counter()
     job_dir = write_job(scratch, frame)
@@ -135,7 +135,7 @@ def sandbox_run(sandbox, scratch: Path, frame: pd.DataFrame) -> tuple[float, dic
 def make_executor(home: Path, runner):
     try:
         from engine.config import load_settings
-        from engine.executor import BotExecutor
+        from engine.execution.executor import BotExecutor
     except ImportError:
         return None
     settings = load_settings({"BOTLAB_HOME": str(home)})
@@ -144,12 +144,12 @@ def make_executor(home: Path, runner):
 
 def in_process_runner(job_dir: Path, limits, *, cancel=None):
     """The harness run right here, no child process: the executor's floor (our own bot only)."""
-    from engine import _harness
-    from engine._process import ProcessOutcome
+    from engine.execution import harness
+    from engine.execution.supervisor import ProcessOutcome
 
     log = io.StringIO()
     with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
-        code = _harness.run_job(job_dir)
+        code = harness.run_job(job_dir)
     return ProcessOutcome(returncode=code, output=log.getvalue().encode())
 
 
@@ -163,7 +163,7 @@ def executor_run(executor, bot_path: Path, frame: pd.DataFrame) -> float:
 
 
 def measure(bars: int, repeats: int, with_executor: bool) -> dict:
-    from engine.sandbox import Sandbox
+    from engine.execution.sandbox import Sandbox
 
     frame = synthetic_daily(bars)
     strategy = load_strategy(BOT_SOURCE)

@@ -20,7 +20,7 @@ import warnings
 
 import click
 
-from engine import _metrics
+from engine.metrics import format_metric, format_summary
 
 EXIT_RUN_FAILED = 1
 EXIT_BAD_INPUT = 2
@@ -54,8 +54,8 @@ def _friendly_errors(command):
 #: The errors that are a user's bad input, not Botlab's fault, by the module defining them.
 EXPECTED_ERRORS = {
     "engine.config": ("ConfigError",),
-    "engine.executor": ("BotFileNotFoundError",),
-    "engine.bot_source": ("BotTextError",),
+    "engine.execution.executor": ("BotFileNotFoundError",),
+    "engine.execution.bot_source": ("BotTextError",),
     "engine.data": ("DataError",),
     "engine.generation.generator": ("GenerationRefused",),
     "engine.generation.gemini": ("GenerationError",),
@@ -119,7 +119,7 @@ OTHER_DATA_OPTION = click.option(
 
 
 def _executor(timeout: float | None = None, verbose: bool = False):
-    from engine.executor import BotExecutor
+    from engine.execution.executor import BotExecutor
 
     kwargs = {"verbose": verbose}
     if timeout:
@@ -271,7 +271,7 @@ def runs(limit, status, symbol, sort, as_json) -> None:
 @_friendly_errors
 def show(run_id, as_json) -> None:
     """One stored run, in full."""
-    from engine.executor import result_from_record
+    from engine.execution.stored import result_from_record
 
     store = _store()
     record = store.get_execution(run_id)
@@ -281,7 +281,7 @@ def show(run_id, as_json) -> None:
     if as_json:
         _emit_json(result.to_dict())
     else:
-        click.echo(_metrics.format_summary(result), nl=False)
+        click.echo(format_summary(result), nl=False)
         for kind, path in result.files.items():
             click.echo(f"{kind.capitalize() + ':':<10} {path}")
 
@@ -327,7 +327,7 @@ def summary(as_json) -> None:
     rate = data["success_rate"] * 100
     click.echo(f"Runs:            {data['total_executions']}")
     click.echo(f"Succeeded:       {data['successful_executions']} ({rate:.0f}%)")
-    click.echo(f"Average return:  {_metrics.format_metric('return_pct', data['avg_return_pct'])}")
+    click.echo(f"Average return:  {format_metric('return_pct', data['avg_return_pct'])}")
     avg_sharpe = data["avg_sharpe_ratio"]
     click.echo(f"Average Sharpe:  {'n/a' if avg_sharpe is None else f'{avg_sharpe:.2f}'}")
     for label, key in (("Best run", "best_run"), ("Worst run", "worst_run")):
@@ -335,7 +335,7 @@ def summary(as_json) -> None:
         if best:
             click.echo(
                 f"{label + ':':<16} #{best['execution_id']} {best['strategy_name']} on "
-                f"{best['symbol']}: {_metrics.format_metric('return_pct', best['return_pct'])}"
+                f"{best['symbol']}: {format_metric('return_pct', best['return_pct'])}"
             )
 
 
@@ -443,7 +443,7 @@ def generate(
         click.echo(f"Saved {strategy.name} v{strategy.version}: {strategy.code_path}")
         if result is not None:
             click.echo("")
-            click.echo(_metrics.format_summary(result), nl=False)
+            click.echo(format_summary(result), nl=False)
     sys.exit(0 if result is None else _run_exit(result, data_file))
 
 
@@ -582,7 +582,7 @@ def doctor(probe_only, as_json) -> None:
     Without --probe a sandboxed child tries network, files, programs, fork and signals with raw
     system calls; the exit status is 1 if anything was not contained.
     """
-    from engine.sandbox import format_self_test, probe, self_test
+    from engine.execution.sandbox import format_self_test, probe, self_test
 
     if probe_only:
         report = probe()
@@ -678,7 +678,7 @@ _add_sweep_command()
 def _store():
     """The store, with runs orphaned by a crashed process closed first (so none look stuck;
     a read-only store is only read)."""
-    from engine._process import runner_alive
+    from engine.execution.supervisor import runner_alive
     from engine.store import Store
 
     store = Store.open()
@@ -732,7 +732,7 @@ def _print_table(records) -> None:
 
 
 def _cell(name: str, value) -> str:
-    return "" if value is None else _metrics.format_metric(name, value)
+    return "" if value is None else format_metric(name, value)
 
 
 def main() -> None:

@@ -1,6 +1,7 @@
 """Headline metrics: from backtesting.py's stats, or parsed from a script bot's output.
 
-Metric names are those of :class:`engine.executor.BotExecutionResult`. Units: percentages are in
+Metric names are those of :class:`engine.execution.result.BotExecutionResult`. Units:
+percentages are in
 percent, except ``win_rate`` which is a fraction (0-1); ``max_drawdown`` is in percent and <= 0.
 """
 

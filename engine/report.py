@@ -11,7 +11,7 @@ bot's code. Plotly's JavaScript is inlined once (about 4.5 MB), so the charts st
 without a network. No Streamlit here: the dashboard calls this for its download button, and so
 can a script.
 
-``result`` is the shape of :meth:`engine.executor.BotExecutionResult.to_dict` (the
+``result`` is the shape of :meth:`engine.execution.result.BotExecutionResult.to_dict` (the
 ``botlab run --json`` document); ``price`` an OHLC frame with a DatetimeIndex (optional: without
 it there is no buy-and-hold line and no price chart).
 """
@@ -27,7 +27,7 @@ from typing import Any
 import pandas as pd
 
 from engine import charts, wording
-from engine._metrics import EXPLANATIONS, LABELS, format_metric
+from engine.metrics import EXPLANATIONS, LABELS, format_metric
 
 #: The metric cards at the top of the report, in order.
 HEADLINE = (
@@ -388,7 +388,7 @@ def _e(value: Any) -> str:
 def report_for_run(store, run_id: int, settings=None) -> str:
     """The report of stored run ``run_id``: what the dashboard's "Report (HTML)" download and
     ``botlab report RUN_ID -o FILE`` write. Raises ``LookupError`` when there is no such run."""
-    from engine.executor import result_from_record
+    from engine.execution.stored import result_from_record
 
     record = store.get_execution(run_id)
     if record is None:

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from engine._metrics import EXPLANATIONS, LABELS, format_metric
+from engine.metrics import EXPLANATIONS, LABELS, format_metric
 
 STATUS_LABELS = {
     "queued": "Waiting to start",

@@ -13,7 +13,7 @@ from backtesting import Backtest
 
 from engine import charts
 from engine.data import load_ohlcv
-from engine.executor import BotExecutor
+from engine.execution.executor import BotExecutor
 
 from .conftest import BOTS
 from .test_cli import botlab

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from engine.data import load_ohlcv
-from engine.executor import BotExecutor
+from engine.execution.executor import BotExecutor
 from engine.templates import execute_script
 from engine.templates.bots.mean_reversion import zscore
 from engine.templates.cli_command import run_request_cli

@@ -6,12 +6,12 @@ import pandas as pd
 import streamlit as st
 
 from engine import charts
-from engine._metrics import HIGHER_IS_BETTER as _HIGHER
+from engine.metrics import HIGHER_IS_BETTER as _HIGHER
 from engine.store import HEADLINE_METRICS, ExecutionRecord
 from ui import state, text
 
 MIN_RUNS, MAX_RUNS = 2, 8
-#: Store columns where a higher value is better (engine._metrics.HIGHER_IS_BETTER, by column).
+#: Store columns where a higher value is better (engine.metrics.HIGHER_IS_BETTER, by column).
 HIGHER_IS_BETTER = tuple(
     name for name in HEADLINE_METRICS if text.STORE_TO_METRIC.get(name, name) in _HIGHER
 )

@@ -122,8 +122,8 @@ def _trade() -> dict[str, Any]:
 
 
 def _run_detail() -> dict[str, Any]:
-    # The document of `botlab show --json` (engine.executor.BotExecutionResult.to_dict) minus
-    # server file paths, plus the API's own keys; left open to the executor's additions.
+    # The document of `botlab show --json` (engine.execution.result.BotExecutionResult.to_dict)
+    # minus server file paths, plus the API's own keys; left open to the executor's additions.
     return _object(
         {
             "run_id": INTEGER,

@@ -4,7 +4,8 @@ Every method either returns a JSON-safe dict or raises :class:`~engine.api.error
 Runs go through the job queue (:mod:`engine.jobs`): this process records the request and makes
 sure a worker is running; the worker generates and runs bots in the sandbox. The one exception is
 :meth:`Service.execute_script`, the seed's synchronous contract, which runs the template's bot
-through a sandboxed :class:`~engine.executor.BotExecutor` with the seed's 30-second timeout and
+through a sandboxed :class:`~engine.execution.executor.BotExecutor`
+with the seed's 30-second timeout and
 10 MB output limit. Methods block (database, data checks, runs): async callers run them in a
 thread.
 """
@@ -20,7 +21,6 @@ from typing import Any
 from urllib.parse import quote
 
 from engine import jobs
-from engine._metrics import HIGHER_IS_BETTER
 from engine.api import idempotency as once
 from engine.api.config import SYNC_OUTPUT_LIMIT_BYTES, ApiConfig, load_api_config
 from engine.api.errors import ApiError, bad_request, conflict, not_found, too_many
@@ -43,6 +43,7 @@ from engine.api.views import (
     strategy_version,
 )
 from engine.config import Settings, load_settings
+from engine.metrics import HIGHER_IS_BETTER
 from engine.store import sanitize
 
 log = logging.getLogger("botlab.api")
@@ -72,7 +73,7 @@ class Service:
         if self._store is None:
             with self._open_lock:
                 if self._store is None:
-                    from engine._process import runner_alive
+                    from engine.execution.supervisor import runner_alive
                     from engine.store import Store
 
                     store = Store.open(self.settings)
@@ -88,7 +89,7 @@ class Service:
             store = self.store
             with self._open_lock:
                 if self._sync_executor is None:
-                    from engine.executor import BotExecutor
+                    from engine.execution.executor import BotExecutor
 
                     limit = min(self.settings.output_limit_bytes, SYNC_OUTPUT_LIMIT_BYTES)
                     settings = dataclasses.replace(self.settings, output_limit_bytes=limit)
@@ -128,7 +129,7 @@ class Service:
 
     def _refresh(self) -> None:
         """Close jobs and runs whose worker or runner died, so none looks stuck."""
-        from engine._process import runner_alive
+        from engine.execution.supervisor import runner_alive
 
         if self.store.read_only:  # nothing can be closed there; reads still work
             return

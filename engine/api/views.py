@@ -63,7 +63,7 @@ def run_summary(record, config: ApiConfig) -> dict[str, Any]:
 def run_detail(record, store, job, config: ApiConfig) -> dict[str, Any]:
     """One run in full: ``botlab show --json``'s document (minus server file paths), plus its
     strategy version, timing, its queue job (if it came from the queue) and links."""
-    from engine.executor import result_from_record
+    from engine.execution.stored import result_from_record
 
     document = result_from_record(record, store, with_log=False).to_dict()
     document.pop("files", None)

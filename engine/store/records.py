@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from engine._dates import bar_time
+from engine.dates import bar_time
 
 # Execution lifecycle. A run is created ``queued`` (waiting for a worker) or ``running``, and ends
 # in exactly one of the finished statuses.

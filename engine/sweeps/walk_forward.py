@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from engine import _metrics
+from engine.metrics import metrics_from_stats
 from engine.sweeps import objectives, robustness
 from engine.sweeps.grid import build_grid, combination_key
 from engine.sweeps.runner import SweepError, SweepRequest, SweepRunner, _check_names
@@ -137,7 +137,7 @@ class _Evaluator:
             if not line.get("ok"):  # a setting that fails never wins
                 evaluations[key] = robustness.Evaluation(-np.inf, 0.0, [])
                 continue
-            metrics = _metrics.metrics_from_stats(line["stats"])
+            metrics = metrics_from_stats(line["stats"])
             score = objectives.score(self.objective, metrics)
             evaluations[key] = robustness.Evaluation(
                 -np.inf if score is None else score, metrics.get("return_pct") or 0.0, []

@@ -82,11 +82,11 @@ def _key(params: dict, start: int, end: int) -> str:
 
 def _evaluation(line: dict | None, objective: str, cash: float) -> rb.Evaluation:
     """A windowed run as walk-forward sees it; a failed one never wins and earns nothing."""
-    from engine import _metrics
+    from engine.metrics import metrics_from_stats
 
     if not line or not line.get("ok"):
         return rb.Evaluation(-math.inf, 0.0, [cash, cash])
-    metrics = _metrics.metrics_from_stats(line["stats"])
+    metrics = metrics_from_stats(line["stats"])
     score = objectives.score(objective, metrics)
     returns = line.get("returns")
     growth = np.cumprod(1.0 + np.asarray(returns, dtype=np.float64)) if returns is not None else []

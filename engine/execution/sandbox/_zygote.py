@@ -1,7 +1,8 @@
 """The zygote: a clean, preloaded, single-threaded process that forks one sandboxed child per run.
 
-Started by :class:`engine.sandbox.Sandbox` with an allowlisted environment (no keys: a child could
-otherwise read them from ``/proc/<zygote>/environ``, which is the exec-time environment). It
+Started by :class:`engine.execution.sandbox.Sandbox` with an allowlisted environment (no keys: a
+child could otherwise read them from ``/proc/<zygote>/environ``, which is the exec-time
+environment). It
 imports numpy, pandas, backtesting, the harness and the seccomp bindings once, builds the static
 part of the seccomp filter, runs one tiny backtest to warm lazy caches, freezes the heap for
 copy-on-write friendliness, then serves fork requests.
@@ -30,7 +31,7 @@ import traceback
 from collections import defaultdict
 from pathlib import Path
 
-from engine.sandbox import _cgroup, _child, _landlock, _linux, _protocol, _report
+from engine.execution.sandbox import _cgroup, _child, _landlock, _linux, _protocol, _report
 
 CAP_SYS_ADMIN = 21
 SYSTEM_READ_ONLY = (
@@ -82,8 +83,10 @@ def preload() -> _child.PreloadState:
     import numpy  # noqa: F401
     import pandas  # noqa: F401
 
-    import engine._harness  # noqa: F401
-    from engine.sandbox import _seccomp  # imports pyseccomp: runs ldconfig, so before Landlock
+    import engine.execution.harness  # noqa: F401
+    from engine.execution.sandbox import (
+        _seccomp,  # imports pyseccomp: runs ldconfig, so before Landlock
+    )
 
     base = _seccomp.compile_base() if _seccomp.available() else None
     no_threads = _seccomp.compile_base(threads=False) if base is not None else None
@@ -180,7 +183,7 @@ def _warm_up() -> None:
     from backtesting import Backtest, Strategy
     from backtesting.lib import crossover
 
-    from engine import _harness
+    from engine.execution import harness
 
     n = 400
     close = 100 + np.cumsum(np.sin(np.arange(n) / 7.0))
@@ -211,7 +214,7 @@ def _warm_up() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         stats = Backtest(frame, _WarmUp, cash=100_000, finalize_trades=True).run()
-        result = _harness.serialise_stats(stats, frame)
+        result = harness.serialise_stats(stats, frame)
         np.save(io.BytesIO(), result.pop("equity_array"), allow_pickle=False)
         json.dumps(result, allow_nan=False)
 
