@@ -354,7 +354,7 @@ class BotExecutor:
             return self._finish(run, outcome=outcome)
         finally:
             shutil.rmtree(job_dir, ignore_errors=True)
-        return self._finish(run, outcome=outcome, harness=harness_result, equity=equity)
+        return self._finish(run, outcome=outcome, harness_result=harness_result, equity=equity)
 
     def _slot(self, cancel: threading.Event | None):
         """One of the home's ``BOTLAB_MAX_CONCURRENT`` run slots; waits in line for one."""
@@ -383,9 +383,9 @@ class BotExecutor:
         return frame
 
     def _finish(
-        self, run, *, outcome=None, harness=None, error=None, equity=None
+        self, run, *, outcome=None, harness_result=None, error=None, equity=None
     ) -> BotExecutionResult:
-        result = interpret(run, outcome, harness, error)
+        result = interpret(run, outcome, harness_result, error)
         if result.success and equity is not None:
             result.equity_curve = harness.equity_lists(equity)
         script = result.data.get("source") == "script"
