@@ -123,7 +123,6 @@ def _run_strategy(job_dir: Path, job: dict) -> dict:
 def _save_equity(job_dir: Path, result: dict) -> None:
     """Move the equity array out of ``result`` into equity.npy (binary: see the module)."""
     np.save(job_dir / EQUITY_FILE, result.pop("equity_array"), allow_pickle=False)
-    del result["equity"]
     result["equity_file"] = EQUITY_FILE
 
 
@@ -304,8 +303,8 @@ def serialise_stats(
     stats: pd.Series, data: pd.DataFrame, *, exits: list[dict] | None = None
 ) -> dict:
     """backtesting.py's stats as plain JSON (stats, trades, analysis), plus the equity curve
-    both as a 4 x N array (``equity_array``: epoch ms, equity, drawdown %, buy and hold's value)
-    and as JSON lists.
+    as a 4 x N array (``equity_array``: epoch ms, equity, drawdown %, buy and hold's value; its
+    JSON form is :func:`equity_lists`, made only where JSON is wanted).
 
     ``data`` is the frame the backtest ran on; ``exits`` what :class:`ExitRecorder` saw (one
     entry per closed trade), without which exit reasons are told from prices alone. The
@@ -345,7 +344,6 @@ def serialise_stats(
         "trades": trades,
         "analysis": analysis,
         "equity_array": array,
-        "equity": equity_lists(array),
     }
 
 
@@ -410,8 +408,16 @@ def _trades(
 
 
 def _iso_times(times: pd.Series) -> list:
+    """Each time's ``isoformat()``; None for NaT and for bars without times (a RangeIndex:
+    entry_bar/exit_bar say which bar)."""
     if not pd.api.types.is_datetime64_any_dtype(times):
-        return [None] * len(times)  # bars without times (a RangeIndex): entry_bar/exit_bar say
+        return [None] * len(times)
+    if isinstance(times.dtype, np.dtype):  # naive: numpy formats whole seconds the same way
+        values = times.to_numpy(dtype="datetime64[ns]")
+        seconds = values.astype("datetime64[s]")
+        if (values[~np.isnat(values)] == seconds[~np.isnat(values)]).all():
+            text = np.datetime_as_string(seconds).tolist()
+            return [None if t == "NaT" else t for t in text]
     return [None if pd.isna(t) else t.isoformat() for t in times]
 
 
@@ -585,10 +591,13 @@ def to_json_value(value):
 
 
 def _floats(array: np.ndarray) -> list:
+    """The numbers as a list, None for NaN and infinities (converted by position: a curve has
+    tens of thousands of points and few gaps)."""
     array = np.asarray(array, dtype=float)
-    if np.isfinite(array).all():
-        return array.tolist()
-    return [x if math.isfinite(x) else None for x in array.tolist()]
+    values = array.tolist()
+    for position in np.flatnonzero(~np.isfinite(array)).tolist():
+        values[position] = None
+    return values
 
 
 def _epoch_millis(index: pd.Index) -> list[int]:

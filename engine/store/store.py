@@ -571,10 +571,14 @@ _TRADE_FIELDS = frozenset(TRADE_COLUMNS)
 
 
 def _trade_rows(execution_id: int, trades: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    coercers = {name: _coercer(_T.c[name]) for name in TRADE_COLUMNS}  # looked up once a run
     rows = []
     for position, trade in enumerate(trades, start=1):
+        if not trade.keys() <= _TRADE_FIELDS:
+            _coerce_all(_T, trade, _TRADE_FIELDS, "trade")  # raises, naming the unknown fields
         row = dict.fromkeys(TRADE_COLUMNS)
-        row.update(_coerce_all(_T, trade, _TRADE_FIELDS, "trade"))
+        for key, value in trade.items():
+            row[key] = coercers[key](value)
         if row["seq"] is None:
             row["seq"] = position
         row["execution_id"] = execution_id
