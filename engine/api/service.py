@@ -184,7 +184,7 @@ class Service:
         versions = self.store.strategy_versions(name)
         if not versions:
             raise not_found(f"no strategy named {name!r}")
-        runs = self.store.strategy_history(name, limit=limit + 1)
+        runs = self.store.strategy_history(name, limit=limit + 1, full=True)
         return {
             "name": name,
             "versions": [strategy_version(v) for v in versions],

@@ -254,7 +254,7 @@ class BotExecutor:
 
     def get_strategy_history(self, strategy_name: str) -> list[dict]:
         """Every run of one strategy, newest first (plain dicts)."""
-        return [record_dict(r) for r in self.store.strategy_history(strategy_name)]
+        return [record_dict(r) for r in self.store.strategy_history(strategy_name, full=True)]
 
     def get_all_executions(
         self,
