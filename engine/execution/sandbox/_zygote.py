@@ -78,6 +78,7 @@ def _tie_to_owner(owner_pid: int) -> None:
 
 def preload() -> _child.PreloadState:
     """Import what every run needs, work out the layers once, warm the caches."""
+    defer_plotting()
     import backtesting  # noqa: F401
     import backtesting.lib  # noqa: F401
     import numpy  # noqa: F401
@@ -117,6 +118,38 @@ def preload() -> _child.PreloadState:
     gc.collect()
     gc.freeze()  # children's GC never walks (and so never copies) the preloaded heap
     return state
+
+
+#: What backtesting.py imports from its plotting module (``from ._plotting import ...``).
+PLOTTING_NAMES = ("plot", "plot_heatmaps", "set_bokeh_output")
+
+
+def defer_plotting() -> None:
+    """Stand in for ``backtesting._plotting`` until a bot plots.
+
+    backtesting.py imports Bokeh with its plotting module, more than half of the zygote's
+    start-up, for something a run needs only when the bot calls ``plot()``. The stand-in's
+    functions import the real module (inside the run, read-only like any import) and call it.
+    """
+    import importlib
+    import types
+
+    name = "backtesting._plotting"
+    stand_in = types.ModuleType(name, "backtesting.py's plotting, imported on first use")
+
+    def deferred(function: str):
+        def call(*args, **kwargs):
+            if sys.modules.get(name) is stand_in:
+                del sys.modules[name]
+            real = importlib.import_module(name)
+            return getattr(real, function)(*args, **kwargs)
+
+        call.__name__ = function
+        return call
+
+    for function in PLOTTING_NAMES:
+        setattr(stand_in, function, deferred(function))
+    sys.modules[name] = stand_in
 
 
 def installation_paths() -> list[str]:
