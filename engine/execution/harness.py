@@ -37,6 +37,7 @@ import warnings
 from pathlib import Path
 
 import numpy as np
+import orjson
 import pandas as pd
 
 from engine.dates import bar_time
@@ -648,7 +649,7 @@ def _bot_exception(error_type: str, exc: BaseException) -> dict:
 def _write_result(job_dir: Path, result: dict) -> None:
     """Written in place: the sandbox forbids renaming (the executor reads it only after the
     process has exited, and a run killed mid-write has failed anyway)."""
-    (job_dir / RESULT_FILE).write_text(json.dumps(result, allow_nan=False))
+    (job_dir / RESULT_FILE).write_bytes(orjson.dumps(result, option=orjson.OPT_NON_STR_KEYS))
 
 
 def _report_to_log(result: dict) -> None:

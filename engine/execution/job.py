@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
+import orjson
 
 from engine.execution import harness
 from engine.execution.result import Run
@@ -53,7 +54,7 @@ def read_result(job_dir: Path) -> dict | None:
             raw = handle.read(RESULT_SIZE_LIMIT + 1)
         if len(raw) > RESULT_SIZE_LIMIT:
             return None
-        result = json.loads(raw)
+        result = orjson.loads(raw)  # JSONDecodeError is a ValueError
     except (OSError, ValueError):
         return None
     return result if isinstance(result, dict) and "ok" in result else None
