@@ -220,7 +220,7 @@ def run(
 def history(name, as_json) -> None:
     """Every run of one strategy, newest first."""
     store = _store()
-    records = store.strategy_history(name, full=as_json)
+    records = store.strategy_history(name, full=True)
     if as_json:
         _emit_json([run_summary(r) for r in records])
         return
