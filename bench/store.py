@@ -5,7 +5,8 @@ succeeded, ~10 trades and a ~500-point equity curve per finished run, backtestin
 using Core bulk inserts, then times the store's hot paths, each the median of ``--reps`` calls:
 
 * ``history_ms``: ``strategy_history(name)``, every run of one strategy (``history_rows``, ~2% of
-  all runs); ``history_page_ms`` the newest 100 of them;
+  all runs) as history rows; ``history_full_ms`` the same as list rows (``full=True``, what
+  ``botlab history --json`` reads); ``history_page_ms`` the newest 100 of them;
 * ``summary_ms``: ``performance_summary()`` over everything (``summary_one_strategy_ms``: one);
 * ``leaderboard_ms``: ``list_executions(status="succeeded", symbol=..., sort="sharpe_ratio")``,
   the first page of 50 (``leaderboard_by_win_rate_ms``: a sort without a symbol index;
@@ -16,7 +17,7 @@ using Core bulk inserts, then times the store's hot paths, each the median of ``
 
 The store is ``$BOTLAB_HOME/bench/store-<N>.db`` (never Botlab's own database), or a temporary
 directory, removed afterwards, when ``BOTLAB_HOME`` is unset. Targets: history and summary
-<= 20 ms, leaderboard <= 50 ms, storing a run <= 30 ms.
+<= 20 ms (a strategy's history <= 10 ms), leaderboard <= 50 ms, storing a run <= 30 ms.
 """
 
 from __future__ import annotations
@@ -99,6 +100,9 @@ def run(url: str, executions: int, *, reps: int = 15, seed: int = 7) -> dict[str
             "fill_s": round(fill_s, 1),
             "open_ms": open_ms,
             "history_ms": _median_ms(_cycling(names, store.strategy_history), reps),
+            "history_full_ms": _median_ms(
+                _cycling(names, lambda name: store.strategy_history(name, full=True)), reps
+            ),
             "history_page_ms": _median_ms(
                 _cycling(names, lambda name: store.strategy_history(name, limit=100)), reps
             ),

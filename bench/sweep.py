@@ -49,15 +49,15 @@ def plain_loop(combinations: list[dict]) -> tuple[float, list[dict]]:
     """Seconds for a Backtest.run() loop over ``combinations``, and each one's metrics."""
     from backtesting import Backtest
 
-    from engine import _metrics
     from engine.data import load_ohlcv
+    from engine.metrics import metrics_from_stats
 
     namespace: dict = {}
     exec(compile(BOT.read_text(), str(BOT), "exec"), namespace)
     frame = load_ohlcv("GOOG").frame
     began = time.perf_counter()
     backtest = Backtest(frame, namespace["SmaCross"], cash=100_000, finalize_trades=True)
-    metrics = [_metrics.metrics_from_stats(dict(backtest.run(**p))) for p in combinations]
+    metrics = [metrics_from_stats(dict(backtest.run(**p))) for p in combinations]
     return time.perf_counter() - began, metrics
 
 

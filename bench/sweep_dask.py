@@ -117,7 +117,7 @@ def _warm(client) -> None:
 
     def start_zygote() -> None:
         from engine.config import load_settings
-        from engine.sandbox import get_sandbox
+        from engine.execution.sandbox import get_sandbox
 
         get_sandbox(load_settings().sandbox_policy).start()
 

@@ -20,7 +20,7 @@ import warnings
 
 import click
 
-from engine import _metrics
+from engine.metrics import format_metric, format_summary
 from engine.results import STATUS_WORDS
 
 EXIT_RUN_FAILED = 1
@@ -56,8 +56,8 @@ def _friendly_errors(command):
 EXPECTED_ERRORS = {
     "engine.config": ("ConfigError",),
     "engine.cluster": ("ClusterError",),
-    "engine.executor": ("BotFileNotFoundError",),
-    "engine.bot_source": ("BotTextError",),
+    "engine.execution.executor": ("BotFileNotFoundError",),
+    "engine.execution.bot_source": ("BotTextError",),
     "engine.data": ("DataError",),
     "engine.generation.generator": ("GenerationRefused",),
     "engine.generation.gemini": ("GenerationError",),
@@ -121,7 +121,7 @@ OTHER_DATA_OPTION = click.option(
 
 
 def _executor(timeout: float | None = None, verbose: bool = False):
-    from engine.executor import BotExecutor
+    from engine.execution.executor import BotExecutor
 
     kwargs = {"verbose": verbose}
     if timeout:
@@ -222,7 +222,7 @@ def run(
 def history(name, as_json) -> None:
     """Every run of one strategy, newest first."""
     store = _store()
-    records = store.strategy_history(name)
+    records = store.strategy_history(name, full=True)
     if as_json:
         _emit_json([run_summary(r) for r in records])
         return
@@ -273,7 +273,7 @@ def runs(limit, status, symbol, sort, as_json) -> None:
 @_friendly_errors
 def show(run_id, as_json) -> None:
     """One stored run, in full."""
-    from engine.executor import result_from_record
+    from engine.execution.stored import result_from_record
 
     store = _store()
     record = store.get_execution(run_id)
@@ -283,7 +283,7 @@ def show(run_id, as_json) -> None:
     if as_json:
         _emit_json(_run_document(result))
     else:
-        click.echo(_metrics.format_summary(result), nl=False)
+        click.echo(format_summary(result), nl=False)
         for kind, path in result.files.items():
             click.echo(f"{kind.capitalize() + ':':<10} {path}")
 
@@ -329,7 +329,7 @@ def summary(as_json) -> None:
     rate = data["success_rate"] * 100
     click.echo(f"Runs:            {data['total_executions']}")
     click.echo(f"Succeeded:       {data['successful_executions']} ({rate:.0f}%)")
-    click.echo(f"Average return:  {_metrics.format_metric('return_pct', data['avg_return_pct'])}")
+    click.echo(f"Average return:  {format_metric('return_pct', data['avg_return_pct'])}")
     avg_sharpe = data["avg_sharpe_ratio"]
     click.echo(f"Average Sharpe:  {'n/a' if avg_sharpe is None else f'{avg_sharpe:.2f}'}")
     for label, key in (("Best run", "best_run"), ("Worst run", "worst_run")):
@@ -337,7 +337,7 @@ def summary(as_json) -> None:
         if best:
             click.echo(
                 f"{label + ':':<16} #{best['execution_id']} {best['strategy_name']} on "
-                f"{best['symbol']}: {_metrics.format_metric('return_pct', best['return_pct'])}"
+                f"{best['symbol']}: {format_metric('return_pct', best['return_pct'])}"
             )
 
 
@@ -446,7 +446,7 @@ def generate(
         click.echo(f"Saved {strategy.name} v{strategy.version}: {strategy.code_path}")
         if result is not None:
             click.echo("")
-            click.echo(_metrics.format_summary(result), nl=False)
+            click.echo(format_summary(result), nl=False)
     sys.exit(0 if result is None else _run_exit(result, data_file))
 
 
@@ -585,7 +585,7 @@ def doctor(probe_only, as_json) -> None:
     Without --probe a sandboxed child tries network, files, programs, fork and signals with raw
     system calls; the exit status is 1 if anything was not contained.
     """
-    from engine.sandbox import format_self_test, probe, self_test
+    from engine.execution.sandbox import format_self_test, probe, self_test
 
     if probe_only:
         report = probe()
@@ -681,7 +681,7 @@ _add_sweep_command()
 def _store():
     """The store, with runs orphaned by a crashed process closed first (so none look stuck;
     a read-only store is only read)."""
-    from engine._process import runner_alive
+    from engine.execution.supervisor import runner_alive
     from engine.store import Store
 
     store = Store.open()
@@ -737,7 +737,7 @@ def _print_table(records) -> None:
     for r in records:
         when = (r.started_at or r.created_at).strftime("%Y-%m-%d %H:%M")
         metrics = metrics_from_store(r.metrics)
-        cell = {n: "" if v is None else _metrics.format_metric(n, v) for n, v in metrics.items()}
+        cell = {n: "" if v is None else format_metric(n, v) for n, v in metrics.items()}
         click.echo(
             f"{r.id:>6}  {r.strategy_name[:24]:<24} {(r.symbol or '')[:8]:<8} {r.status:<10} "
             f"{cell['return_pct']:>9} {cell['sharpe_ratio']:>7} "

@@ -42,8 +42,8 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-from engine import _harness, _process
 from engine.config import Settings, load_settings
+from engine.execution import harness, supervisor
 
 SANDBOX = "SANDBOX"  # the worker resource: sandboxed children a worker may run at once
 RUN_PRIORITY = 100  # a queued single run: someone is waiting for it
@@ -52,7 +52,7 @@ WINDOW_PRIORITY = 5  # walk-forward windows
 CANCEL_POLL_S = 0.5  # how often a task looks for a cancel (and the client for one to send)
 CANCEL_GRACE_S = 5.0  # how long a cancelled running task has to kill its child and answer
 #: The files a run's child leaves that the executor reads (the rest stay on the worker).
-RUN_OUTPUTS = (_harness.RESULT_FILE, _harness.EQUITY_FILE)
+RUN_OUTPUTS = (harness.RESULT_FILE, harness.EQUITY_FILE)
 OUTPUT_SIZE_LIMIT = 64 * 1024**2  # per file brought back: the child's files are hostile input
 
 
@@ -164,14 +164,15 @@ def queue_execution(settings: Settings) -> tuple[Settings, object | None]:
 class cluster_runner:  # noqa: N801 - used like the executor's other runners (a callable)
     """The executor's process boundary on a cluster: ``runner(job_dir, limits, cancel=...)``
     runs the prepared job in a sandboxed child on a Dask worker, writes the child's result
-    files back into ``job_dir`` and returns its :class:`~engine._process.ProcessOutcome`."""
+    files back into ``job_dir`` and returns its
+    :class:`~engine.execution.supervisor.ProcessOutcome`."""
 
     def __init__(self, settings: Settings, client) -> None:
         self.settings = settings
         self.client = client
         self.slots, self.resources = sandbox_slots(client)
 
-    def __call__(self, job_dir: Path, limits: _process.RunLimits, *, cancel=None):
+    def __call__(self, job_dir: Path, limits: supervisor.RunLimits, *, cancel=None):
         job_dir = Path(job_dir)
         files = {p.name: p.read_bytes() for p in job_dir.iterdir() if p.is_file()}
         cancel_name = f"botlab-run-cancel-{uuid.uuid4().hex}"
@@ -190,22 +191,22 @@ class cluster_runner:  # noqa: N801 - used like the executor's other runners (a 
             answer = self._wait(future, cancel_name, cancel)
         except Exception as exc:  # KilledWorker (lost too often), the scheduler gone...
             future.cancel()
-            return _process.ProcessOutcome(
+            return supervisor.ProcessOutcome(
                 returncode=None,
-                failure=_process.CRASHED,
+                failure=supervisor.CRASHED,
                 failure_detail=f"the Dask cluster lost the run ({type(exc).__name__}: {exc})",
                 sandbox_report=f"Dask cluster {self.settings.cluster}",
             )
         if answer is None:  # cancelled before it answered (or before it started)
-            return _process.ProcessOutcome(
+            return supervisor.ProcessOutcome(
                 returncode=None,
-                failure=_process.CANCELLED,
+                failure=supervisor.CANCELLED,
                 failure_detail="cancelled by the user",
                 sandbox_report=f"Dask cluster {self.settings.cluster}",
             )
         if "refused" in answer:  # strict sandbox and a layer missing on that worker
-            from engine.sandbox import SandboxUnavailable
-            from engine.sandbox._report import LayerReport
+            from engine.execution.sandbox import SandboxUnavailable
+            from engine.execution.sandbox._report import LayerReport
 
             report = LayerReport.from_dict(answer["refused"])
             raise SandboxUnavailable(report, f"On the Dask worker {answer['host']}.")
@@ -243,7 +244,7 @@ def run_remote_job(files: dict[str, bytes], limits, cancel_name: str, policy: st
     It takes none of the worker home's run slots: its ``SANDBOX`` resource is the cap, and the
     queue's worker that waits for it already holds a slot of ITS home, which may be this one.
     """
-    from engine.sandbox import SandboxUnavailable, get_sandbox
+    from engine.execution.sandbox import SandboxUnavailable, get_sandbox
 
     settings = load_settings()
     settings.scratch_dir.mkdir(parents=True, exist_ok=True)

@@ -10,7 +10,8 @@ The queue's state lives in the database (:mod:`engine.store.jobs`), so a page re
 restart or a second browser all see the same jobs. One worker runs per ``BOTLAB_HOME``, guarded
 by a lock file; it takes jobs by priority, runs up to ``concurrency`` at once (default:
 ``BOTLAB_MAX_CONCURRENT``, the home's run slots, which it shares with the CLI and the dashboard:
-see :mod:`engine.slots`) through the sandboxed executor, beats a heartbeat, and stops a run
+see :mod:`engine.execution.slots`) through the sandboxed executor, beats a heartbeat, and stops a
+run
 whose cancellation was requested. A worker that dies leaves jobs whose heartbeat stops; the
 next worker (or :func:`reconcile`) closes them, and their runs, as failed with the reason, so
 nothing stays stuck. ``botlab worker`` starts one by hand (for a server deployment).
@@ -348,7 +349,7 @@ def _read_pid(path: Path) -> int | None:
 
 def reconcile(store) -> list[int]:
     """Close jobs (and their runs) left running by a worker that is gone."""
-    from engine._process import runner_alive
+    from engine.execution.supervisor import runner_alive
 
     return store.fail_stale_jobs(is_alive=runner_alive, stale_after_s=STALE_AFTER_S)
 
@@ -367,7 +368,7 @@ class Worker:
     ) -> None:
         self.settings = settings or load_settings()
         self.settings.ensure_dirs()
-        # More threads than the home's run slots would only wait (engine.slots).
+        # More threads than the home's run slots would only wait (engine.execution.slots).
         self.concurrency = max(1, concurrency or self.settings.max_concurrent)
         self._default_concurrency = not concurrency
         self.idle_exit_s = idle_exit_s
@@ -381,7 +382,7 @@ class Worker:
         """Serve the queue until stopped (SIGTERM/SIGINT, ``stop_event`` or idle exit)."""
         self._acquire_lock()
         from engine.cluster import queue_execution
-        from engine.executor import BotExecutor
+        from engine.execution.executor import BotExecutor
         from engine.generation.generator import StrategyGenerator
         from engine.store import Store
 

@@ -17,7 +17,7 @@ engine's own (:mod:`engine.wording`), the ones the dashboard shows. Printed or s
 (its "Print or save as PDF" button), it reads on paper: white background, each part from a new
 page, tables wrapped to the page's width, and each chart as a still picture drawn to fit.
 
-``result`` is the shape of :meth:`engine.executor.BotExecutionResult.to_dict` (the
+``result`` is the shape of :meth:`engine.execution.result.BotExecutionResult.to_dict` (the
 ``botlab run --json`` document); ``price`` an OHLC frame with a DatetimeIndex (optional: without
 it there is no buy-and-hold line and no price chart).
 """
@@ -304,7 +304,7 @@ def _day(value) -> str:
 def report_for_run(store, run_id: int, settings=None) -> str:
     """The report of stored run ``run_id``: what the dashboard's "Report (HTML)" download and
     ``botlab report RUN_ID -o FILE`` write. Raises ``LookupError`` when there is no such run."""
-    from engine.executor import result_from_record
+    from engine.execution.stored import result_from_record
 
     record = store.get_execution(run_id)
     if record is None:

@@ -5,7 +5,7 @@ Run it from the repository root:  python examples/workflow.py
 
 from pathlib import Path
 
-from engine.executor import get_bot_executor
+from engine.execution.executor import get_bot_executor
 
 HERE = Path(__file__).parent
 

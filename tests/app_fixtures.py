@@ -16,7 +16,7 @@ from tests.app_support import AAPL_RUN, BOTS, EXAMPLES, FAILED_RUN, GOOG_RUN
 @pytest.fixture(scope="session")
 def filled_home_template(tmp_path_factory) -> Path:
     """A home with three real runs (made once per session)."""
-    from engine.executor import BotExecutor
+    from engine.execution.executor import BotExecutor
 
     home = tmp_path_factory.mktemp("app-home") / "home"
     settings = load_settings({"BOTLAB_HOME": str(home)})

@@ -50,7 +50,7 @@ def store(botlab_home) -> Iterator:
 @pytest.fixture
 def executor(botlab_home):
     """A real executor (sandbox, store) that records its runs in the test's BOTLAB_HOME."""
-    from engine.executor import BotExecutor
+    from engine.execution.executor import BotExecutor
 
     return BotExecutor(verbose=False)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from engine._metrics import EXPLANATIONS
 from engine.data import load_ohlcv
+from engine.metrics import EXPLANATIONS
 from engine.report import render_report
 from tests.app_support import (
     APP_FIXTURES,
@@ -19,7 +19,7 @@ pytestmark = APP_FIXTURES
 
 
 def result(execution_id: int) -> dict:
-    from engine.executor import result_from_record
+    from engine.execution.stored import result_from_record
 
     s = store()
     return result_from_record(s.get_execution(execution_id), s).to_dict()

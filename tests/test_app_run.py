@@ -7,7 +7,7 @@ import json
 from streamlit.testing.v1 import AppTest
 
 from engine import jobs
-from engine._metrics import EXPLANATIONS
+from engine.metrics import EXPLANATIONS
 from tests.app_support import (
     AAPL_RUN,
     APP,
@@ -202,7 +202,7 @@ def test_trades_frame_and_csv_are_plain():
 
 
 def test_the_json_download_is_the_run_document(filled_home):
-    from engine.executor import result_from_record
+    from engine.execution.stored import result_from_record
 
     s = store()
     document = json.loads(json.dumps(result_from_record(s.get_execution(GOOG_RUN), s).to_dict()))

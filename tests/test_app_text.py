@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from engine import _harness, _process
+from engine.execution import harness, supervisor
 from tests.app_support import APP_FIXTURES
 from ui import text
 
@@ -16,19 +16,19 @@ pytestmark = APP_FIXTURES
 
 def test_every_error_type_the_engine_records_has_a_plain_sentence():
     engine_types = {
-        _harness.SYNTAX_ERROR,
-        _harness.IMPORT_ERROR,
-        _harness.NO_STRATEGY,
-        _harness.STRATEGY_ERROR,
-        _harness.SCRIPT_ERROR,
-        _harness.MEMORY_ERROR,
-        _harness.INVALID_SETTINGS,
-        _process.TIMEOUT,
-        _process.OUTPUT_LIMIT,
-        _process.CPU_LIMIT,
-        _process.BLOCKED_SYSCALL,
-        _process.CRASHED,
-        _process.CANCELLED,
+        harness.SYNTAX_ERROR,
+        harness.IMPORT_ERROR,
+        harness.NO_STRATEGY,
+        harness.STRATEGY_ERROR,
+        harness.SCRIPT_ERROR,
+        harness.MEMORY_ERROR,
+        harness.INVALID_SETTINGS,
+        supervisor.TIMEOUT,
+        supervisor.OUTPUT_LIMIT,
+        supervisor.CPU_LIMIT,
+        supervisor.BLOCKED_SYSCALL,
+        supervisor.CRASHED,
+        supervisor.CANCELLED,
         "data_unavailable",
         "no_results",
         "interrupted",

@@ -7,8 +7,8 @@ import pytest
 from backtesting import Backtest
 
 from engine import charts
-from engine._harness import serialise_stats
 from engine.data import load_ohlcv
+from engine.execution.harness import serialise_stats
 
 from .conftest import EXAMPLES
 

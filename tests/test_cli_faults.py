@@ -219,7 +219,7 @@ def test_a_bad_bot_file_is_refused_before_anything_is_stored(tmp_path, content, 
 
 def test_the_cli_and_the_api_say_the_same_limit():
     from engine.api.config import DEFAULT_MAX_BODY_BYTES
-    from engine.bot_source import MAX_BOT_BYTES
+    from engine.execution.bot_source import MAX_BOT_BYTES
 
     assert MAX_BOT_BYTES == DEFAULT_MAX_BODY_BYTES == 1024 * 1024
 

@@ -14,7 +14,8 @@ from backtesting import Backtest
 
 from engine.config import load_settings
 from engine.data import load_ohlcv
-from engine.executor import BotExecutor, BotFileNotFoundError, bot_kind
+from engine.execution.bot_kind import bot_kind
+from engine.execution.executor import BotExecutor, BotFileNotFoundError
 from engine.store import Store
 
 from .conftest import BOTS, EXAMPLES, orphaned_run

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from engine.executor import BotExecutor
+from engine.execution.executor import BotExecutor
 
 from .conftest import BOTS
 

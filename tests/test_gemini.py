@@ -12,17 +12,17 @@ import hashlib
 import logging
 import os
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
 from engine.config import load_settings
-from engine.executor import BotExecutionResult, BotExecutor
+from engine.execution.executor import BotExecutor
+from engine.execution.result import BotExecutionResult
+from engine.execution.sandbox import Sandbox
 from engine.generation import gemini as gemini_module
 from engine.generation._gemini_prompt import EXAMPLE_CODE, EXAMPLE_REQUEST
 from engine.generation.gemini import GeminiGenerator, GenerationError
 from engine.generation.keys import KeyPool, fingerprint
-from engine.sandbox import Sandbox
 from engine.store import Store
 from tests.conftest import CLOCK_START
 from tests.fixtures.gemini.fake_api import FakeGemini, error, reply, strategy_code, timeout
@@ -41,13 +41,13 @@ class FakeExecutor:
     def __init__(self) -> None:
         self.runs: list[tuple[str, dict]] = []
 
-    def execute_bot(self, path, **options) -> BotExecutionResult:
-        self.runs.append((Path(path).read_text(), options))
+    def execute_code(self, code, strategy_name, **options) -> BotExecutionResult:
+        self.runs.append((code, {"strategy_name": strategy_name, **options}))
         return BotExecutionResult(
             execution_id=None,
             success=True,
             status="succeeded",
-            strategy_name=options["strategy_name"],
+            strategy_name=strategy_name,
             trades=12,
             return_pct=80.0,
             buy_hold_return_pct=120.0,
@@ -358,8 +358,8 @@ def test_a_request_error_is_reported_without_trying_other_keys(
 
 def test_a_trial_that_cannot_run_here_ends_the_generation_without_a_repair(generator_for, store):
     class NoSandbox(FakeExecutor):
-        def execute_bot(self, path, **options):
-            result = super().execute_bot(path, **options)
+        def execute_code(self, code, strategy_name, **options):
+            result = super().execute_code(code, strategy_name, **options)
             result.success, result.status, result.trades = False, "failed", None
             result.error_type = "sandbox_unavailable"
             result.error = "strict sandbox: the seccomp layer is missing"
@@ -376,7 +376,7 @@ def test_a_trial_that_cannot_run_here_ends_the_generation_without_a_repair(gener
 
 def test_a_crash_does_not_leave_the_generation_running(generator_for, store):
     class Exploding(FakeExecutor):
-        def execute_bot(self, path, **options):
+        def execute_code(self, code, strategy_name, **options):
             raise RuntimeError("the executor broke")
 
     with pytest.raises(RuntimeError):

@@ -17,7 +17,7 @@ import warnings
 import pytest
 from backtesting import Backtest
 
-from engine import _other_symbols
+from engine.execution import other_symbols
 from engine.generation import compile_spec, understand
 from engine.generation import spec as S
 
@@ -1068,7 +1068,7 @@ def _run(spec: S.StrategySpec):
     frame = bars(symbol).copy()
     for other in spec.other_symbols():
         stand_in = other if other in BUNDLED and other != symbol else "MSFT"
-        aligned, _ = _other_symbols.align(bars(stand_in), frame.index, other)
+        aligned, _ = other_symbols.align(bars(stand_in), frame.index, other)
         for column in aligned.columns:
             frame[f"{S.symbol_column(other)}_{column}"] = aligned[column].to_numpy()
     strategy = load_strategy(compile_spec(spec), spec.name)

@@ -345,7 +345,7 @@ def test_a_compiled_vwap_bot_runs_on_hourly_bars_and_explains_itself_on_daily_ba
 def test_a_vwap_bot_run_on_daily_bars_fails_saying_why(tmp_path):
     """Through the real sandbox: backtesting.py wraps the indicator's exception as
     'Indicator "VWAP" error'; the run's error carries the reason and what to change."""
-    from engine.executor import BotExecutor
+    from engine.execution.executor import BotExecutor
 
     understood = understand("buy when price crosses above VWAP, sell when it crosses below VWAP")
     bot = tmp_path / "vwap_bot.py"

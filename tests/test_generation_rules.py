@@ -20,8 +20,8 @@ import pandas as pd
 import pytest
 from backtesting import Backtest, Strategy
 
-from engine import _other_symbols
-from engine.executor import BotExecutor
+from engine.execution import other_symbols
+from engine.execution.executor import BotExecutor
 from engine.generation import compile_spec, understand
 from engine.generation import spec as S
 
@@ -51,7 +51,7 @@ def with_other(symbol: str, other: str) -> pd.DataFrame:
     """The traded symbol's bars plus the other's as <OTHER>_Close ... columns (the harness's
     alignment: forward-filled onto the traded symbol's bars)."""
     frame = bars(symbol).copy()
-    aligned, _ = _other_symbols.align(bars(other), frame.index, other)
+    aligned, _ = other_symbols.align(bars(other), frame.index, other)
     for column in aligned.columns:
         frame[f"{other}_{column}"] = aligned[column].to_numpy()
     return frame
@@ -585,7 +585,7 @@ def test_alignment_repeats_the_last_bar_and_never_looks_ahead():
         {c: [1.0, 3.0, 4.0] for c in ("Open", "High", "Low", "Close", "Volume")},
         index=pd.DatetimeIndex(["2020-01-01", "2020-01-03", "2020-01-08"]),
     )
-    aligned, note = _other_symbols.align(other, index, "XYZ")
+    aligned, note = other_symbols.align(other, index, "XYZ")
 
     # 01-02 has no XYZ bar: the 01-01 one; 01-06 and 01-07: still 01-03's (01-08 is later)
     assert aligned["Close"].tolist() == [1.0, 3.0, 3.0, 3.0]

@@ -6,8 +6,8 @@ import pytest
 from backtesting import Backtest
 from backtesting.test import GOOG
 
-from engine._harness import serialise_stats
-from engine._metrics import METRIC_NAMES, metrics_from_stats, parse_script_output
+from engine.execution.harness import serialise_stats
+from engine.metrics import METRIC_NAMES, metrics_from_stats, parse_script_output
 
 from .conftest import EXAMPLES
 

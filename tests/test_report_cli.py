@@ -47,7 +47,7 @@ def test_botlab_report_writes_the_dashboards_report(stored_run, tmp_path, monkey
     # the same page the dashboard's download builds from the stored run (bar its time stamp)
     store = Store.open()
     record = store.get_execution(run["execution_id"])
-    from engine.executor import result_from_record
+    from engine.execution.stored import result_from_record
 
     dashboard = render_report(
         result_from_record(record, store, with_log=False).to_dict(),

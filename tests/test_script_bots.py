@@ -13,7 +13,7 @@ import pytest
 from backtesting import Backtest
 from backtesting.test import GOOG
 
-from engine.executor import BotExecutor
+from engine.execution.executor import BotExecutor
 from engine.store import Store
 
 from .conftest import BOTS
@@ -135,6 +135,6 @@ def test_a_script_on_bars_without_dates_is_stored_too(bot_file):
     ],
 )
 def test_the_symbol_a_script_downloads_is_named_when_it_is_one(source, symbol):
-    from engine.executor import script_symbol
+    from engine.execution.bot_kind import script_symbol
 
     assert script_symbol(source) == symbol

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from engine import slots
 from engine.config import load_settings
+from engine.execution import slots
 
 # A strategy bot that says when it ran (wall clock: the same for every process on the machine).
 SPAN_BOT = textwrap.dedent(
@@ -83,7 +83,7 @@ HOLDER = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from engine import slots
+    from engine.execution import slots
     with slots.run_slot(Path(sys.argv[1]), 1) as number:
         print(number, flush=True)
         time.sleep(600)

@@ -97,7 +97,7 @@ def test_cancel_is_a_flag_the_running_process_reads(store):
 def test_a_sweep_whose_process_died_is_closed_as_interrupted(store):
     alive = _sweep(store, runner_host=socket.gethostname(), runner_pid=None)
     orphan = _sweep(store, runner_host=socket.gethostname(), runner_pid=dead_pid())
-    from engine._process import runner_alive
+    from engine.execution.supervisor import runner_alive
 
     assert store.close_interrupted_sweeps(is_alive=runner_alive) == [orphan.id]
     closed = store.get_sweep(orphan.id)

@@ -10,11 +10,11 @@ import numpy as np
 import pytest
 from backtesting import Backtest
 
-from engine import _metrics
 from engine.config import load_settings
 from engine.data import load_ohlcv
-from engine.executor import BotExecutor
-from engine.sandbox import get_sandbox
+from engine.execution.executor import BotExecutor
+from engine.execution.sandbox import get_sandbox
+from engine.metrics import metrics_from_stats
 from engine.store import Store
 from engine.sweeps.engines import EmbeddedEngine
 from engine.sweeps.report import sweep_document
@@ -77,7 +77,7 @@ def plain_loop(combinations, symbol="GOOG"):
     backtest = Backtest(
         load_ohlcv(symbol).frame, namespace["SmaCross"], cash=100_000, finalize_trades=True
     )
-    return [_metrics.metrics_from_stats(dict(backtest.run(**p))) for p in combinations]
+    return [metrics_from_stats(dict(backtest.run(**p))) for p in combinations]
 
 
 def test_results_equal_a_plain_backtest_loop_combination_for_combination():

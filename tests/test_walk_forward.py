@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from backtesting import Backtest
 
-from engine import _metrics
 from engine.data import load_ohlcv
+from engine.metrics import metrics_from_stats
 from engine.sweeps import robustness
 from engine.sweeps.runner import SweepRequest
 from engine.sweeps.walk_forward import WalkForwardSettings, run_walk_forward
@@ -45,9 +45,7 @@ def test_each_window_chooses_and_trades_as_backtesting_py_would():
             cash=100_000,
             finalize_trades=True,
         )
-        sharpes = [
-            _metrics.metrics_from_stats(dict(train.run(**p)))["sharpe_ratio"] for p in candidates
-        ]
+        sharpes = [metrics_from_stats(dict(train.run(**p)))["sharpe_ratio"] for p in candidates]
         best = candidates[max(range(len(candidates)), key=lambda i: sharpes[i])]
         assert shown["params"] == best
         assert shown["in_sample_score"] == pytest.approx(max(sharpes))

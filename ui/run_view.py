@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from engine import charts, jobs, wording
-from engine.executor import result_from_record
+from engine.execution.stored import result_from_record
 from engine.report import render_report, run_price, trades_csv
 from engine.store import ExecutionRecord
 from ui import robustness, run_settings, state, text

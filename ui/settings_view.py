@@ -135,7 +135,7 @@ def _gemini(current) -> None:
 
 
 def _sandbox(current) -> None:
-    from engine.sandbox import probe
+    from engine.execution.sandbox import probe
 
     report = probe()
     policy = current.sandbox_policy

@@ -49,7 +49,7 @@ from engine.api.models import (
     parse_query,
 )
 from engine.api.service import SYNC_RETRY_AFTER_S, Service
-from engine.bot_source import over_limit
+from engine.execution.bot_source import over_limit
 from engine.store import sanitize
 from engine.store.faults import StoreUnavailable
 

@@ -84,7 +84,7 @@ def this_process() -> str:
 
 def owner_alive(owner: str) -> bool:
     """Whether the process named by :func:`this_process` still runs."""
-    from engine._process import runner_alive
+    from engine.execution.supervisor import runner_alive
 
     host, _, pid = owner.rpartition(":")
     return runner_alive(host, int(pid)) if pid.isdigit() else False

@@ -22,7 +22,7 @@ from pydantic import (
 )
 
 from engine.api.errors import ApiError, bad_request
-from engine.bot_source import text_problem
+from engine.execution.bot_source import text_problem
 from engine.store import SORTABLE_COLUMNS, SOURCES, STATUSES
 
 #: Names the API saves strategies under: also file names, so no path separators or dot-dot.
@@ -58,7 +58,7 @@ Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 def _plain_text(value: str | None) -> str | None:
-    """Bots and descriptions without NUL or non-UTF-8 bytes (see engine.bot_source)."""
+    """Bots and descriptions without NUL or non-UTF-8 bytes (see engine.execution.bot_source)."""
     problem = None if value is None else text_problem(value)
     if problem is not None:
         raise ValueError(problem)

@@ -4,7 +4,8 @@ Every method either returns a JSON-safe dict or raises :class:`~engine.api.error
 Runs go through the job queue (:mod:`engine.jobs`): this process records the request and makes
 sure a worker is running; the worker generates and runs bots in the sandbox. The one exception is
 :meth:`Service.execute_script`, the seed's synchronous contract, which runs the template's bot
-through a sandboxed :class:`~engine.executor.BotExecutor` with the seed's 30-second timeout and
+through a sandboxed :class:`~engine.execution.executor.BotExecutor`
+with the seed's 30-second timeout and
 10 MB output limit. Methods block (database, data checks, runs): async callers run them in a
 thread.
 """
@@ -70,7 +71,7 @@ class Service:
         if self._store is None:
             with self._open_lock:
                 if self._store is None:
-                    from engine._process import runner_alive
+                    from engine.execution.supervisor import runner_alive
                     from engine.store import Store
 
                     store = Store.open(self.settings)
@@ -86,7 +87,7 @@ class Service:
             store = self.store
             with self._open_lock:
                 if self._sync_executor is None:
-                    from engine.executor import BotExecutor
+                    from engine.execution.executor import BotExecutor
 
                     limit = min(self.settings.output_limit_bytes, SYNC_OUTPUT_LIMIT_BYTES)
                     settings = dataclasses.replace(self.settings, output_limit_bytes=limit)
@@ -126,7 +127,7 @@ class Service:
 
     def _refresh(self) -> None:
         """Close jobs and runs whose worker or runner died, so none looks stuck."""
-        from engine._process import runner_alive
+        from engine.execution.supervisor import runner_alive
 
         if self.store.read_only:  # nothing can be closed there; reads still work
             return
@@ -141,7 +142,7 @@ class Service:
         if not record.finished:
             self._refresh()
             record = self._execution(run_id)
-        from engine.executor import result_from_record
+        from engine.execution.stored import result_from_record
 
         job = self.store.job_for_execution(run_id)
         self._start_worker_for(job)
@@ -185,7 +186,7 @@ class Service:
         versions = self.store.strategy_versions(name)
         if not versions:
             raise not_found(f"no strategy named {name!r}")
-        runs = self.store.strategy_history(name, limit=limit + 1)
+        runs = self.store.strategy_history(name, limit=limit + 1, full=True)
         return {
             "name": name,
             "versions": [strategy_version(v) for v in versions],

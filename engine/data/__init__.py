@@ -34,7 +34,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from engine._dates import bar_time
 from engine.config import Settings, load_settings
 from engine.data import _cache
 from engine.data._clean import clean_frame, infer_interval
@@ -44,6 +43,7 @@ from engine.data._samples import bundled_symbols as _bundled_symbols
 from engine.data._select import bounds, describe_bounds, select
 from engine.data._types import ERROR_CODES, DataError, MarketData, SeriesInfo
 from engine.data._yahoo import INTERVALS, _cached_ranges, canonical_interval, load_yahoo
+from engine.dates import bar_time
 from engine.results import HINTS
 
 __all__ = [

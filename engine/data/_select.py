@@ -13,8 +13,8 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from engine._dates import bar_time
 from engine.data._types import DataError
+from engine.dates import bar_time
 
 DAY = pd.Timedelta(days=1)
 MAX_DAYS = 200 * 366

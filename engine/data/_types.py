@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from engine._dates import bar_time
+from engine.dates import bar_time
 
 COLUMNS = ("Open", "High", "Low", "Close", "Volume")
 

@@ -1,9 +1,9 @@
 """The trial run of a generated strategy, and the diagnosis that goes back to the model.
 
-A reply that parses and passes the gate is written to a file under ``$BOTLAB_HOME/bots/gemini``
-and run like any bot: :meth:`engine.executor.BotExecutor.execute_bot`, in the sandboxed child
-(whose environment is an allowlist: the API key never reaches it), on bundled offline data, and
-recorded as an execution with ``strategy_source="gemini"``. The result is then judged:
+A reply that parses and passes the gate is run like any bot, from memory:
+:meth:`~engine.execution.executor.BotExecutor.execute_code`, in the sandboxed child (whose
+environment is an allowlist: the API key never reaches it), on bundled offline data, and recorded
+as an execution with ``strategy_source="gemini"``. The result is then judged:
 
 * the run failed (exception, timeout, resource limit) → ``error``, with the error and the tail of
   the run's output (the traceback), redacted and with local paths shortened;
@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 #: Return above ``LOOK_AHEAD_FACTOR`` × |buy-and-hold| *and* above buy-and-hold +
 #: ``LOOK_AHEAD_MARGIN_PCT`` points is treated as look-ahead. Generous on purpose: a real edge
@@ -64,7 +63,6 @@ def run_trial(
     executor,
     code: str,
     *,
-    path: Path,
     name: str,
     class_name: str,
     description: str,
@@ -72,12 +70,11 @@ def run_trial(
     days: int | None,
     timeout_s: float,
 ):
-    """Write ``code`` to ``path`` and run it through the executor; returns its result."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(code, encoding="utf-8")
-    return executor.execute_bot(
-        path,
-        strategy_name=name,
+    """Run ``code`` through the executor (its one copy on disk is the run's job directory);
+    returns its result."""
+    return executor.execute_code(
+        code,
+        name,
         test_symbol=symbol,
         test_period_days=days,
         source="sample",

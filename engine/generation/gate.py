@@ -16,7 +16,8 @@ public code-generation benchmarks) and what Botlab does not allow:
 * lowercase columns (``self.data.close``) and pandas methods on ``self.data.Close``.
 
 **This is not a security boundary.** Python offers endless ways around any AST filter; the
-sandboxed child process (:mod:`engine.sandbox`) is what contains hostile code. The gate exists to
+sandboxed child process (:mod:`engine.execution.sandbox`) is what contains hostile code. The gate
+exists to
 reject honest mistakes early, with a better message than a traceback, and to save a trial run.
 """
 

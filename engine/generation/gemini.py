@@ -89,7 +89,7 @@ class GeneratedBot:
     attempts: list[AttemptRecord]
     model: str
     generation_id: int
-    trial: Any | None  # engine.executor.BotExecutionResult of the successful trial
+    trial: Any | None  # engine.execution.result.BotExecutionResult of the successful trial
     name: str = ""
     path: Path | None = None  # the bot file (kept under $BOTLAB_HOME/bots/gemini)
     route: str = "code"  # "spec": Gemini's spec, Botlab's code; "code": Gemini's code
@@ -143,6 +143,7 @@ class _Context:
     attempts: list[AttemptRecord] = field(default_factory=list)
     last_code: str | None = None
     code_reason: str = ""  # why the spec route was not taken
+    keep_file: bool = True  # write the working bot under bots/gemini
 
 
 class GeminiGenerator:
@@ -150,8 +151,8 @@ class GeminiGenerator:
 
     ``keys`` overrides :func:`~engine.generation.keys.resolve_keys`. ``client_factory(api_key,
     http_options)`` builds the SDK client (tests inject a mocked HTTP transport). ``executor``
-    defaults to a quiet :class:`~engine.executor.BotExecutor` on the same store. ``clock`` and
-    ``sleep`` are for tests.
+    defaults to a quiet :class:`~engine.execution.executor.BotExecutor` on the same store.
+    ``clock`` and ``sleep`` are for tests.
     """
 
     def __init__(
@@ -217,12 +218,15 @@ class GeminiGenerator:
         name: str | None = None,
         trial_symbol: str = "GOOG",
         trial_days: int | None = None,
+        keep_file: bool = True,
     ) -> GeneratedBot:
         """A bot for ``description`` that passed its trial run; raises :class:`GenerationError`.
 
         ``name`` is the strategy's name in Botlab (default: from the description).
         ``trial_symbol`` is one of the bundled symbols (offline data); ``trial_days`` limits the
-        trial to the last days of it.
+        trial to the last days of it. ``keep_file`` writes the working bot under
+        ``$BOTLAB_HOME/bots/gemini`` (``GeneratedBot.path``); the strategy generator, which saves
+        its own versioned copy, says False so that the bot is written once.
         """
         description = (description or "").strip()
         if not description:
@@ -234,6 +238,7 @@ class GeminiGenerator:
             name=name,
             symbol=trial_symbol,
             days=trial_days,
+            keep_file=keep_file,
         )
         try:
             if self.spec_first:
@@ -366,14 +371,13 @@ class GeminiGenerator:
         started = self._clock()
         reply, key = self._ask(prompt)
         parsed, problem = parse_reply(reply)
-        trial, path = None, None
+        trial = None
         if parsed is not None:
             context.last_code = parsed.code
             problem = _gate_problem(parsed)
         if parsed is not None and problem is None:
-            path = self._bot_path(context, number)
-            trial = self._trial(context, parsed, path)
-            problem = self._judge(trial, path)
+            trial = self._trial(context, parsed)
+            problem = _gemini_trial.diagnose(trial, self.pool.redact)
         record = self._record(
             context,
             reply,
@@ -387,6 +391,7 @@ class GeminiGenerator:
         )
         if problem is not None:
             return None, problem
+        path = self._keep(context, number, parsed.code) if context.keep_file else None
         return self._succeeded(context, parsed, trial, record, path), None
 
     def _record(
@@ -453,11 +458,10 @@ class GeminiGenerator:
             ),
         )
 
-    def _trial(self, context: _Context, parsed, path: Path):
+    def _trial(self, context: _Context, parsed):
         return _gemini_trial.run_trial(
             self.executor,
             parsed.code,
-            path=path,
             name=context.name,
             class_name=parsed.class_name,
             description=context.description,
@@ -466,26 +470,19 @@ class GeminiGenerator:
             timeout_s=self.trial_timeout_s,
         )
 
-    def _judge(self, trial, path: Path) -> Problem | None:
-        """Diagnose a trial run; the bot file is kept only for a working bot."""
-        try:
-            problem = _gemini_trial.diagnose(trial, self.pool.redact)
-        except _gemini_trial.TrialUnavailable:
-            path.unlink(missing_ok=True)
-            raise
-        if problem is not None:
-            path.unlink(missing_ok=True)
-        return problem
-
-    def _bot_path(self, context: _Context, number: int) -> Path:
+    def _keep(self, context: _Context, number: int, code: str) -> Path:
+        """Write the working bot of attempt ``number`` under ``bots/gemini``; its path."""
         slug = re.sub(r"[^a-z0-9]+", "_", context.name.lower()).strip("_")[:40] or "bot"
-        return self.settings.bots_dir / "gemini" / f"g{context.generation_id}-a{number}-{slug}.py"
+        path = self.settings.bots_dir / "gemini" / f"g{context.generation_id}-a{number}-{slug}.py"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(code, encoding="utf-8")
+        return path
 
     @property
     def executor(self):
         """The executor of the trial runs (a quiet one on this store unless one was given)."""
         if self._executor is None:
-            from engine.executor import BotExecutor
+            from engine.execution.executor import BotExecutor
 
             self._executor = BotExecutor(verbose=False, settings=self.settings, store=self.store)
         return self._executor

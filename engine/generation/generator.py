@@ -19,8 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from engine.bot_source import text_problem
 from engine.config import Settings, load_settings
+from engine.execution.bot_source import text_problem
 from engine.results import HINTS
 
 ENGINES = ("auto", "offline", "gemini")
@@ -140,7 +140,7 @@ class StrategyGenerator:
     @property
     def executor(self):
         if self._executor is None:
-            from engine.executor import BotExecutor
+            from engine.execution.executor import BotExecutor
 
             self._executor = BotExecutor(verbose=False, settings=self.settings, store=self.store)
         return self._executor
@@ -246,9 +246,9 @@ class StrategyGenerator:
         }
         if settings["start"] and days is None:
             settings["test_period_days"] = None
-        return self.executor.execute_bot(
-            strategy.code_path,
-            strategy_name=strategy.name,
+        return self.executor.execute_code(
+            strategy.code,
+            strategy.name,
             strategy_class=strategy.class_name,
             description=None,
             strategy_source=strategy.engine,
@@ -316,7 +316,7 @@ class StrategyGenerator:
         if spec is not None and spec.symbol in bundled_symbols():
             trial["trial_symbol"] = spec.symbol  # try it on what the user asked for, offline
         with GeminiGenerator(self.settings, **options) as gemini:
-            bot = gemini.generate(text, name=name, **trial)
+            bot = gemini.generate(text, name=name, keep_file=False, **trial)
         attempts = [_attempt_dict(a) for a in bot.attempts]
         if bot.route == "spec":
             from engine.generation import render_english
@@ -374,7 +374,7 @@ class StrategyGenerator:
 def bot_file(settings: Settings, name: str, version: int) -> Path:
     """Where version ``version`` of strategy ``name`` is kept: always inside the bots folder,
     whatever the name holds (a name is user input)."""
-    from engine.executor import safe_name
+    from engine.execution.result_files import safe_name
 
     return settings.bots_dir / f"{safe_name(name)}_v{int(version)}.py"
 

@@ -8,6 +8,7 @@ owns the connections and transactions. Every query here is backed by an index de
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from operator import itemgetter
 from typing import Any
 
 import sqlalchemy as sa
@@ -16,6 +17,7 @@ from sqlalchemy.engine import Connection
 from engine.store import totals
 from engine.store.records import (
     DETAIL_FIELDS,
+    HISTORY_FIELDS,
     STATUSES,
     SUCCEEDED,
     ExecutionRecord,
@@ -36,24 +38,42 @@ assert _ALL_FIELDS[len(_LIST_FIELDS) :] == DETAIL_FIELDS, "DETAIL_FIELDS must be
 # -- executions ------------------------------------------------------------------------------
 
 
-def select_executions(*, details: bool) -> sa.Select:
-    """Execution rows with their strategy's version; only list fields unless ``details``."""
-    names = _ALL_FIELDS if details else _LIST_FIELDS
+def select_executions(*, details: bool, fields: Sequence[str] | None = None) -> sa.Select:
+    """Execution rows with their strategy's version: ``fields`` (record fields, in record
+    order), else list fields, or every field when ``details``."""
+    names = fields or (_ALL_FIELDS if details else _LIST_FIELDS)
     columns = [
         S.c.version.label(name) if name == "strategy_version" else E.c[name] for name in names
     ]
     return sa.select(*columns).select_from(E.join(S, S.c.id == E.c.strategy_id))
 
 
-def select_history(name: str, limit: int | None = None) -> sa.Select:
-    """One strategy's runs, newest first: list rows, read from the history index alone on
-    SQLite (see ``ix_executions_history`` in :mod:`engine.store.schema`)."""
+def select_history(name: str, limit: int | None = None, *, full: bool = False) -> sa.Select:
+    """One strategy's runs, newest first: history rows (:func:`history_records`), or list rows
+    when ``full``; read from the history index alone on SQLite (see ``ix_executions_history``
+    in :mod:`engine.store.schema`)."""
     return (
-        select_executions(details=False)
+        select_executions(details=False, fields=None if full else _HISTORY_ROW)
         .where(E.c.strategy_name == name)
         .order_by(E.c.created_at.desc(), E.c.id.desc())
         .limit(limit)
     )
+
+
+#: A history row's fields (:data:`HISTORY_FIELDS`) in record order, and how one becomes a
+#: whole record in one C call: each record field's position in ``(*row, None, False)``, the
+#: None standing for every field left out and the False for ``details_loaded``.
+_HISTORY_ROW = tuple(name for name in _LIST_FIELDS if name in HISTORY_FIELDS)
+_PAD_HISTORY = itemgetter(
+    *(_HISTORY_ROW.index(f) if f in _HISTORY_ROW else len(_HISTORY_ROW) for f in _ALL_FIELDS),
+    len(_HISTORY_ROW) + 1,
+)
+
+
+def history_records(rows: Iterable[Sequence[Any]]) -> list[ExecutionRecord]:
+    """Rows of :func:`select_history` (not ``full``) as records, the other fields ``None``."""
+    new, pad = tuple.__new__, _PAD_HISTORY
+    return [new(ExecutionRecord, pad((*row, None, False))) for row in rows]
 
 
 def execution_records(rows: Iterable[Sequence[Any]], *, details: bool) -> list[ExecutionRecord]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from engine._dates import bar_time
+from engine.dates import bar_time
 
 # Execution lifecycle. A run is created ``queued`` (waiting for a worker) or ``running``, and ends
 # in exactly one of the finished statuses.
@@ -84,6 +84,30 @@ TRADE_COLUMNS = (
     "mfe_pct",
 )
 
+
+#: The ExecutionRecord fields a strategy's history (``strategy_history``) loads: what the
+#: dashboard's chart and table of a strategy's runs show, and why a run failed or warned, on
+#: which data. The other fields are ``None`` there: a 2,000-run history reads 15 fields a row
+#: instead of 40.
+HISTORY_FIELDS = frozenset(
+    {
+        "id",
+        "strategy_id",
+        "strategy_name",
+        "strategy_version",
+        "status",
+        "created_at",
+        "symbol",
+        "return_pct",
+        "sharpe_ratio",
+        "trades",
+        "error_type",
+        "error_message",
+        "warnings",
+        "data_start",
+        "data_end",
+    }
+)
 
 #: ExecutionRecord fields that list queries (``list_executions``, ``strategy_history``) leave
 #: unloaded (``None``): the big JSON/text columns and what only a run's own page needs. Keeping list

@@ -360,18 +360,26 @@ class Store(GenerationStoreMixin, JobQueueMixin, IdempotencyMixin, SweepStoreMix
             payload = conn.execute(query).scalar()
         return None if payload is None else unpack_equity(payload)
 
-    def strategy_history(self, name: str, *, limit: int | None = None) -> list[ExecutionRecord]:
+    def strategy_history(
+        self, name: str, *, limit: int | None = None, full: bool = False
+    ) -> list[ExecutionRecord]:
         """Every execution of strategy ``name`` (all versions), newest first.
 
-        List rows: the :data:`~engine.store.records.DETAIL_FIELDS` are not loaded.
+        History rows: only the :data:`~engine.store.records.HISTORY_FIELDS` are loaded, the
+        others are ``None``; ``full=True`` loads list rows instead (everything but the
+        :data:`~engine.store.records.DETAIL_FIELDS`), for callers that show each run's data,
+        warnings and settings.
         """
         records: list[ExecutionRecord] = []
         with self._read() as conn:
-            result = conn.execute(queries.select_history(name, limit))
+            result = conn.execute(queries.select_history(name, limit, full=full))
             # In batches: each batch's rows are gone before the garbage collector's next pass,
             # which halves its work on a 2,000-run history (bench/store.py).
             for rows in result.partitions(HISTORY_BATCH):
-                records += queries.execution_records(rows, details=False)
+                if full:
+                    records += queries.execution_records(rows, details=False)
+                else:
+                    records += queries.history_records(rows)
         return records
 
     def list_executions(
@@ -571,10 +579,14 @@ _TRADE_FIELDS = frozenset(TRADE_COLUMNS)
 
 
 def _trade_rows(execution_id: int, trades: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    coercers = {name: _coercer(_T.c[name]) for name in TRADE_COLUMNS}  # looked up once a run
     rows = []
     for position, trade in enumerate(trades, start=1):
+        if not trade.keys() <= _TRADE_FIELDS:
+            _coerce_all(_T, trade, _TRADE_FIELDS, "trade")  # raises, naming the unknown fields
         row = dict.fromkeys(TRADE_COLUMNS)
-        row.update(_coerce_all(_T, trade, _TRADE_FIELDS, "trade"))
+        for key, value in trade.items():
+            row[key] = coercers[key](value)
         if row["seq"] is None:
             row["seq"] = position
         row["execution_id"] = execution_id

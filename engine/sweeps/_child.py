@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from engine import _harness
+from engine.execution import harness
 
 RESULTS_FILE = "results.jsonl"
 RETURNS_FILE = "returns.npy"
@@ -43,16 +43,16 @@ PARAM_TYPES = (bool, int, float, str)
 def run_job(job_dir: Path) -> int:
     """Run the slice or description in ``job_dir``; return the process exit code."""
     job_dir = Path(job_dir)
-    job = json.loads((job_dir / _harness.JOB_FILE).read_text())
-    module, failure = _harness._load_module(job_dir / job["bot_file"])
+    job = json.loads((job_dir / harness.JOB_FILE).read_text())
+    module, failure = harness._load_module(job_dir / job["bot_file"])
     strategy = None
     if failure is None:
-        strategy, notes = _harness._pick_strategy(module, job.get("strategy_class"))
+        strategy, notes = harness._pick_strategy(module, job.get("strategy_class"))
         if strategy is None:
-            failure = _harness._failure(_harness.NO_STRATEGY, notes[0])
+            failure = harness._failure(harness.NO_STRATEGY, notes[0])
     if job["mode"] == "describe":
         result = failure or describe(strategy)
-        _harness._write_result(job_dir, result)
+        harness._write_result(job_dir, result)
         return 0 if result["ok"] else 1
     if failure is not None:  # every combination of the slice fails the same way
         _write_failure_for_all(job_dir, job, failure)
@@ -72,7 +72,7 @@ def describe(strategy) -> dict:
             continue
         for name, value in vars(klass).items():
             if not name.startswith("_") and type(value) in PARAM_TYPES:
-                params[name] = _harness.to_json_value(value)
+                params[name] = harness.to_json_value(value)
     return {"ok": True, "strategy_class": strategy.__name__, "params": params}
 
 
@@ -129,22 +129,22 @@ def _run_one(
         try:
             stats = backtest.run(**combination["params"])
         except MemoryError:
-            failure = _harness._failure(_harness.MEMORY_ERROR, "ran out of memory")
+            failure = harness._failure(harness.MEMORY_ERROR, "ran out of memory")
             return {"key": key, **failure}
         except Exception as exc:  # the bot's own code failed for these parameters
-            return {"key": key, **_harness._bot_exception(_harness.STRATEGY_ERROR, exc)}
-    line = {"key": key, "ok": True, "warnings": _harness.summarise_warnings(caught)}
+            return {"key": key, **harness._bot_exception(harness.STRATEGY_ERROR, exc)}
+    line = {"key": key, "ok": True, "warnings": harness.summarise_warnings(caught)}
     bar_returns = _bar_returns(stats)
     line["row"] = [sum(r.size for r in returns), bar_returns.size]  # offset, length
     returns.append(bar_returns)
     if not detail:
         line["stats"] = {
-            name: _harness.to_json_value(value)
+            name: harness.to_json_value(value)
             for name, value in stats.items()
             if not str(name).startswith("_")
         }
         return line
-    result = _harness.serialise_stats(stats, data)
+    result = harness.serialise_stats(stats, data)
     equity_file = f"equity-{index}.npy"
     np.save(job_dir / equity_file, result.pop("equity_array"), allow_pickle=False)
     line.update(stats=result["stats"], trades=result["trades"], equity_file=equity_file)

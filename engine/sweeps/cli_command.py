@@ -269,7 +269,7 @@ def _pct(value) -> str:
 
 def _expected(exc: Exception) -> bool:
     from engine.cli import _expected as expected_by_cli
-    from engine.sandbox import SandboxUnavailable
+    from engine.execution.sandbox import SandboxUnavailable
 
     return isinstance(exc, SandboxUnavailable) or expected_by_cli(exc)
 

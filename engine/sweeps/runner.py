@@ -33,9 +33,10 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from engine import _metrics, cluster
-from engine._process import CANCELLED, TIMEOUT, runner_alive
+from engine import cluster
 from engine.config import Settings, load_settings
+from engine.execution.supervisor import CANCELLED, TIMEOUT, runner_alive
+from engine.metrics import METRIC_NAMES, metrics_from_stats
 from engine.sweeps import objectives
 from engine.sweeps.engines import SliceEngine, make_engine
 from engine.sweeps.grid import Grid, GridError, ParamRange, build_grid, combination_key
@@ -271,7 +272,7 @@ class SweepRunner:
 
     def _bot_code(self, request: SweepRequest) -> tuple[str, str, str]:
         """(code, strategy name, source) of what the request sweeps."""
-        from engine.executor import bot_kind
+        from engine.execution.bot_kind import bot_kind
 
         if request.code is not None:
             code, label, source = request.code, request.name or "uploaded_bot", "upload"
@@ -437,7 +438,7 @@ class SweepRunner:
         limits = {}
         timeout = sweep.definition.get("slice_timeout")
         if timeout:
-            from engine._process import RunLimits
+            from engine.execution.supervisor import RunLimits
 
             limits = asdict(RunLimits.from_settings(self.settings, timeout_s=timeout))
         return SliceTask(
@@ -635,13 +636,13 @@ class SweepRunner:
         return lines
 
     def _store_details(self, execution_id: int, line: dict) -> None:
-        from engine.executor import _store_equity
+        from engine.execution.stored import store_equity
 
         self.store.finish_execution(
             execution_id,
             status="succeeded",
             trades=line["trades"],
-            equity=_store_equity(line.get("equity")),
+            equity=store_equity(line.get("equity")),
         )
 
     def _finish(self, sweep, status, error_type, message, *, summary=None, best=None) -> None:
@@ -704,7 +705,7 @@ def rank(results, objective: str, symbols: Sequence[str]) -> list[dict]:
 
 def run_metrics(stored: dict) -> dict:
     """Stored metric columns keyed as ``botlab run --json`` keys them."""
-    metrics = {name: stored.get(name) for name in _metrics.METRIC_NAMES}
+    metrics = {name: stored.get(name) for name in METRIC_NAMES}
     metrics["max_drawdown"] = stored.get("max_drawdown_pct")
     return metrics
 
@@ -750,7 +751,7 @@ def _outcome_of(engine: SliceEngine, future, task: SliceTask) -> SliceOutcome:
 
 
 def _sandbox_refused(exc: BaseException) -> bool:
-    from engine.sandbox import SandboxUnavailable
+    from engine.execution.sandbox import SandboxUnavailable
 
     return isinstance(exc, SandboxUnavailable)
 
@@ -773,7 +774,7 @@ def _result_row(combo, line, plan, now, each_s, definition) -> dict:
     if not line["ok"]:
         row.update(status="failed", error_type=line["error_type"], error_message=line["error"])
         return row
-    metrics = _metrics.metrics_from_stats(line["stats"])
+    metrics = metrics_from_stats(line["stats"])
     metrics["max_drawdown_pct"] = metrics.pop("max_drawdown")
     row.update(status="succeeded", stats=line["stats"], **metrics)
     return row
@@ -825,7 +826,7 @@ def _check_names(grid: Grid, describe: dict) -> None:
 
 
 def _symbols(request: SweepRequest) -> list[str | None]:
-    from engine.executor import DEFAULT_SYMBOL
+    from engine.execution.executor import DEFAULT_SYMBOL
 
     symbols = [s.strip() for s in request.symbols if s and s.strip()]
     if request.data_file is not None:
@@ -838,7 +839,7 @@ def _symbols(request: SweepRequest) -> list[str | None]:
 
 
 def _default(value, what: str) -> float:
-    from engine.executor import DEFAULT_CASH, DEFAULT_COMMISSION
+    from engine.execution.executor import DEFAULT_CASH, DEFAULT_COMMISSION
 
     if value is not None:
         return float(value)

@@ -149,7 +149,7 @@ def _text(value) -> str:
 def _mapped(exc: Exception) -> ApiError:
     """The errors a sweep's checks raise, as API errors (data: 422, sandbox: 503)."""
     from engine.data import DataError
-    from engine.sandbox import SandboxUnavailable
+    from engine.execution.sandbox import SandboxUnavailable
 
     if isinstance(exc, DataError):
         return ApiError(422, "data_unavailable", str(exc))

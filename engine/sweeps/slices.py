@@ -2,7 +2,8 @@
 
 :func:`run_slice` is the unit of work every engine executes (a thread of the embedded engine, or
 a Dask task): it prepares a job directory, asks the sandbox (the warm zygote of
-:mod:`engine.sandbox`) to run :func:`engine.sweeps._child.run_job` in it under the run limits and
+:mod:`engine.execution.sandbox`) to run :func:`engine.sweeps._child.run_job` in it under the run
+limits and
 a wall-clock timeout, and reads back one result per combination. The child's file is hostile
 input: it is read without following links, with a size cap, and only lines for the slice's own
 keys, each in the expected shape, are kept.
@@ -24,8 +25,8 @@ from pathlib import Path
 
 import numpy as np
 
-from engine import _harness, _process, slots
-from engine.executor import read_equity_file
+from engine.execution import harness, slots, supervisor
+from engine.execution.job import read_equity_file
 from engine.sweeps import _child
 
 ENTRY = "engine.sweeps._child:run_job"
@@ -85,29 +86,29 @@ def run_slice(task: SliceTask, *, runner=None, cancel: threading.Event | None = 
 
     settings = load_settings()
     runner = runner or _default_runner(settings)
-    limits = _process.RunLimits(**task.limits) if task.limits else _slice_limits(settings)
+    limits = supervisor.RunLimits(**task.limits) if task.limits else _slice_limits(settings)
     settings.scratch_dir.mkdir(parents=True, exist_ok=True)
     job_dir = Path(tempfile.mkdtemp(prefix=f"sweep-{task.slice_id}-", dir=settings.scratch_dir))
     try:
         os.chmod(job_dir, 0o700)
         read_only = _write_job(job_dir, task)
         # a slice is one sandboxed run: it holds one of the home's BOTLAB_MAX_CONCURRENT slots,
-        # shared with every other run of this home (engine.slots)
+        # shared with every other run of this home (engine.execution.slots)
         with slots.run_slot(settings.home, settings.max_concurrent, cancel=cancel):
             outcome = runner(job_dir, limits, read_only=read_only, entry=ENTRY, cancel=cancel)
         return _interpret(task, job_dir, outcome)
     except slots.Cancelled as exc:  # cancelled while waiting: it never started
-        return SliceOutcome(task=task, failure=_process.CANCELLED, failure_detail=str(exc))
+        return SliceOutcome(task=task, failure=supervisor.CANCELLED, failure_detail=str(exc))
     finally:
         shutil.rmtree(job_dir, ignore_errors=True)
 
 
-def _slice_limits(settings) -> _process.RunLimits:
-    return _process.RunLimits.from_settings(settings)
+def _slice_limits(settings) -> supervisor.RunLimits:
+    return supervisor.RunLimits.from_settings(settings)
 
 
 def _default_runner(settings):
-    from engine.sandbox import get_sandbox
+    from engine.execution.sandbox import get_sandbox
 
     return get_sandbox(settings.sandbox_policy).run
 
@@ -131,11 +132,11 @@ def _write_job(job_dir: Path, task: SliceTask) -> list[str]:
         "combinations": task.combinations,
         "detail": task.detail,
     }
-    (job_dir / _harness.JOB_FILE).write_text(json.dumps(job))
+    (job_dir / harness.JOB_FILE).write_text(json.dumps(job))
     return read_only
 
 
-def _interpret(task: SliceTask, job_dir: Path, outcome: _process.ProcessOutcome) -> SliceOutcome:
+def _interpret(task: SliceTask, job_dir: Path, outcome: supervisor.ProcessOutcome) -> SliceOutcome:
     result = SliceOutcome(
         task=task, sandbox_report=outcome.sandbox_report, wall_s=outcome.duration_s
     )
@@ -151,7 +152,7 @@ def _interpret(task: SliceTask, job_dir: Path, outcome: _process.ProcessOutcome)
     if outcome.failure:
         result.failure, result.failure_detail = outcome.failure, outcome.failure_detail
     else:
-        result.failure = _process.CRASHED
+        result.failure = supervisor.CRASHED
         result.failure_detail = (
             f"the sweep's process ended (exit code {outcome.returncode}) before finishing"
         )
@@ -212,7 +213,7 @@ def _parse_line(item, wanted: dict[str, int], job_dir: Path, detail: bool) -> di
         return {
             "key": key,
             "ok": False,
-            "error_type": str(item.get("error_type") or _harness.STRATEGY_ERROR)[:64],
+            "error_type": str(item.get("error_type") or harness.STRATEGY_ERROR)[:64],
             "error": str(item.get("error") or "the combination failed")[:2000],
             "warnings": warnings,
         }

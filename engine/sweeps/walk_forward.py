@@ -34,7 +34,8 @@ from typing import Any
 
 import numpy as np
 
-from engine import _metrics, cluster
+from engine import cluster
+from engine.metrics import metrics_from_stats
 from engine.sweeps import objectives, robustness
 from engine.sweeps.grid import build_grid
 from engine.sweeps.runner import (
@@ -119,7 +120,7 @@ class SandboxBacktests:
         """A train run as walk-forward sees it; a failed one never wins."""
         if not line.get("ok"):
             return robustness.Evaluation(-math.inf, 0.0, [])
-        metrics = _metrics.metrics_from_stats(line["stats"])
+        metrics = metrics_from_stats(line["stats"])
         score = objectives.score(self.objective, metrics)
         return robustness.Evaluation(
             -math.inf if score is None else score, metrics.get("return_pct") or 0.0, []

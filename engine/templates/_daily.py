@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from engine._harness import STOP_REASONS
 from engine.config import Settings
 from engine.data import MarketData
+from engine.execution.harness import STOP_REASONS
 from engine.templates._data import DataValue, Prepared, load_series
 from engine.templates._errors import TemplateError
 from engine.templates._params import DailyRangeParams

@@ -34,10 +34,8 @@ and ``executionId`` when the run was recorded and failed (``errorType`` is then 
 
 from __future__ import annotations
 
-import tempfile
 import time
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -114,7 +112,8 @@ def execute_script(
 
     ``data``: ``None`` (load through :mod:`engine.data`), a path or DataFrame for the request's
     first ticker, or ``{ticker: path or DataFrame}``. ``executor``: a
-    :class:`~engine.executor.BotExecutor` (default: a new one, not verbose). ``timeout``: the
+    :class:`~engine.execution.executor.BotExecutor` (default: a new one, not verbose).
+    ``timeout``: the
     run's wall-clock limit in seconds. Bad input and missing data are answered without
     recording anything; every run the executor starts is stored, ``strategy_source="template"``.
     """
@@ -128,7 +127,7 @@ def execute_script(
     except DataError as exc:
         return _failure(clock, str(exc), DATA_UNAVAILABLE, dataErrorCode=exc.code)
     if executor is None:
-        from engine.executor import BotExecutor
+        from engine.execution.executor import BotExecutor
 
         executor = BotExecutor(verbose=False, timeout_seconds=timeout)
     result = run_template(template, params, bars, executor, timeout)
@@ -151,26 +150,21 @@ def run_template(template: Template, params: TemplateParams, bars: Prepared, exe
     """Render the bot, run it on ``bars`` through ``executor`` and record the data's source."""
     from engine.templates import render
 
-    source = render(template.name, params)
-    with tempfile.TemporaryDirectory(prefix="botlab-template-") as scratch:
-        path = Path(scratch) / f"{template.bot_module}.py"
-        path.write_text(source, encoding="utf-8")
-        result = executor.execute_bot(
-            path,
-            strategy_name=params.strategy_name(),
-            test_symbol=bars.symbol,
-            data=bars.frame,
-            cash=params.cash,
-            commission=params.commission,
-            timeout=timeout,
-            interval=bars.interval,
-            strategy_class=template.strategy_class,
-            description=f"{template.title} (template {template.name})",
-            strategy_source="template",
-            spec={"template": template.name, "parameters": params.request_parameters()},
-            data_source=bars.source,
-        )
-    return result
+    return executor.execute_code(
+        render(template.name, params),
+        params.strategy_name(),
+        test_symbol=bars.symbol,
+        data=bars.frame,
+        cash=params.cash,
+        commission=params.commission,
+        timeout=timeout,
+        interval=bars.interval,
+        strategy_class=template.strategy_class,
+        description=f"{template.title} (template {template.name})",
+        strategy_source="template",
+        spec={"template": template.name, "parameters": params.request_parameters()},
+        data_source=bars.source,
+    )
 
 
 def build_results(template: Template, params: TemplateParams, bars: Prepared, result) -> dict:

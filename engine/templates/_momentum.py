@@ -7,8 +7,8 @@ from typing import ClassVar
 import pandas as pd
 from pydantic import Field
 
-from engine._harness import STOP_REASONS
 from engine.config import Settings
+from engine.execution.harness import STOP_REASONS
 from engine.templates._daily import date_span, load_daily, prepared, require_bars
 from engine.templates._data import DataValue, Prepared
 from engine.templates._params import DailyRangeParams, Ticker

@@ -20,10 +20,10 @@ from typing import Annotated, ClassVar, Literal
 import pandas as pd
 from pydantic import BeforeValidator, Field
 
-from engine._harness import STOP_REASONS
 from engine.config import Settings
 from engine.data import DataError, MarketData
 from engine.data._yahoo import canonical_interval
+from engine.execution.harness import STOP_REASONS
 from engine.templates._data import (
     DataValue,
     Prepared,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine._metrics import METRIC_NAMES
+from engine.metrics import METRIC_NAMES
 
 from .conftest import TOKEN, running, seed_runs, wait_until
 

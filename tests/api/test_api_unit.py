@@ -61,7 +61,7 @@ def test_dates_and_types_are_checked_strictly():
 
 def test_the_schemas_metrics_are_the_engines_one_definition():
     from engine import results
-    from engine._metrics import STATS_TO_METRIC
+    from engine.metrics import STATS_TO_METRIC
     from engine.wording import metric_explanation, metric_label, metric_text
 
     metrics = openapi_document()["components"]["schemas"]["Metrics"]

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from engine.sandbox import Sandbox
+from engine.execution.sandbox import Sandbox
 
 HERE = Path(__file__).parent
 ATTACK_BOTS = HERE / "bots"
@@ -76,7 +76,7 @@ def frame() -> pd.DataFrame:
 @pytest.fixture
 def make_executor(monkeypatch, sandbox):
     """A real BotExecutor whose process boundary is the shared sandbox, with small limits."""
-    from engine.executor import BotExecutor
+    from engine.execution.executor import BotExecutor
 
     def make(
         *,
@@ -305,7 +305,7 @@ PYTHON = sys.executable
 
 
 def make_job(root: Path, source: str, frame: pd.DataFrame | None = None) -> Path:
-    """A job directory laid out like the executor's (see engine._harness)."""
+    """A job directory laid out like the executor's (see engine.execution.harness)."""
     root.mkdir(parents=True, exist_ok=True)
     job_dir = Path(tempfile.mkdtemp(prefix="job-", dir=root))
     (job_dir / "bot.py").write_text(source)

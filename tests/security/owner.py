@@ -14,8 +14,8 @@ import time
 import numpy as np
 import pandas as pd
 
-from engine.executor import BotExecutor
-from engine.sandbox import Sandbox
+from engine.execution.executor import BotExecutor
+from engine.execution.sandbox import Sandbox
 
 
 def frame() -> pd.DataFrame:

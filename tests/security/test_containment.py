@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from engine._process import RunLimits
+from engine.execution.supervisor import RunLimits
 
 from .conftest import (
     PYTHON,

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from engine._process import RunLimits
-from engine.sandbox import Sandbox
+from engine.execution.sandbox import Sandbox
+from engine.execution.supervisor import RunLimits
 
 from .conftest import PYTHON, alive, descendants, make_job
 

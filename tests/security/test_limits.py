@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from engine._process import RunLimits
+from engine.execution.supervisor import RunLimits
 
 from ..conftest import BOTS
 from .conftest import descendants, make_job

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from backtesting import Backtest
 
-from engine import _process
-from engine._process import RunLimits
-from engine.executor import BotExecutor
+from engine.execution import supervisor
+from engine.execution.executor import BotExecutor
+from engine.execution.supervisor import RunLimits
 
 from ..conftest import BOTS, EXAMPLES
 
@@ -23,7 +23,7 @@ def _in_process(path, class_name, frame):
 
 def test_a_benign_bot_gives_identical_results_with_and_without_the_sandbox(make_executor, frame):
     boxed = make_executor().execute_bot(EXAMPLES / "sma_cross.py", data=frame)
-    plain = BotExecutor(verbose=False, runner=_process.run_plain).execute_bot(
+    plain = BotExecutor(verbose=False, runner=supervisor.run_plain).execute_bot(
         EXAMPLES / "sma_cross.py", data=frame
     )
 

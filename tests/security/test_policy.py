@@ -6,8 +6,7 @@ import re
 
 import pytest
 
-from engine._process import RunLimits
-from engine.sandbox import (
+from engine.execution.sandbox import (
     LayerReport,
     Sandbox,
     SandboxUnavailable,
@@ -17,6 +16,7 @@ from engine.sandbox import (
     get_sandbox,
     probe,
 )
+from engine.execution.supervisor import RunLimits
 
 from ..conftest import BOTS
 from .conftest import make_job
@@ -94,7 +94,7 @@ def test_strict_fails_closed_when_a_layer_cannot_be_applied_in_the_child(job):
 
 
 def test_the_executor_records_a_refused_run(monkeypatch, frame):
-    from engine.executor import BotExecutor
+    from engine.execution.executor import BotExecutor
 
     monkeypatch.setattr(_sandbox, "probe", lambda: _report(landlock_abi=0))
     box = Sandbox("strict")

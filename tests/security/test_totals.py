@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.sandbox import Sandbox, probe
+from engine.execution.sandbox import Sandbox, probe
 
 from .conftest import descendants
 
@@ -138,7 +138,7 @@ def test_the_thread_cap_follows_the_setting(make_executor, attack_bot, frame):
 def test_without_a_counting_layer_threads_are_refused_outright(tmp_path, frame, monkeypatch):
     """No cgroup and no unprivileged user namespace (root in a locked-down container): seccomp
     refuses every thread rather than let them go uncounted."""
-    from engine.executor import BotExecutor
+    from engine.execution.executor import BotExecutor
 
     box = Sandbox("strict")
     box._skip_layers = ("cgroup",)
@@ -162,7 +162,7 @@ def test_without_a_counting_layer_threads_are_refused_outright(tmp_path, frame, 
 
 
 def _privileged() -> bool:
-    from engine.sandbox._report import privileged
+    from engine.execution.sandbox._report import privileged
 
     return privileged()
 

@@ -6,7 +6,7 @@ Revises: 0004
 ``executions`` gains ``spread`` (backtesting.py's relative bid-ask spread, beside
 ``commission``), ``buy_hold_start`` (the bar whose close the buy-and-hold comparison buys at:
 the first bar the bot could trade) and ``analysis`` (JSON: monthly returns, the long/short split,
-the strategy's parameters; see ``engine._analysis``). ``trades`` gains ``mae_pct`` and
+the strategy's parameters; see ``engine.execution.analysis``). ``trades`` gains ``mae_pct`` and
 ``mfe_pct``: each trade's worst and best excursion while open, in percent of its entry price.
 
 ``spread`` and ``analysis`` are detail columns (a run's own page reads them; list rows do not).

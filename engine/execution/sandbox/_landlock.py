@@ -18,7 +18,7 @@ import os
 import stat
 from collections.abc import Iterable
 
-from engine.sandbox import _linux
+from engine.execution.sandbox import _linux
 
 SYS_CREATE_RULESET = 444  # the same number on every architecture
 SYS_ADD_RULE = 445

@@ -12,7 +12,7 @@ import os
 import sys
 from dataclasses import asdict, dataclass
 
-from engine.sandbox import _landlock, _linux
+from engine.execution.sandbox import _landlock, _linux
 
 # Layers strict mode refuses to run without. netns and the capability drop are defence in depth:
 # seccomp already denies every socket, and Landlock confines files whatever the capabilities.
@@ -195,7 +195,7 @@ def probe() -> LayerReport:
     """What this machine supports, without forking: for ``botlab doctor`` and Settings."""
     if not _linux.IS_LINUX:
         return LayerReport(rlimits=_has_rlimits(), notes=(f"{sys.platform}: not Linux",))
-    from engine.sandbox import _seccomp
+    from engine.execution.sandbox import _seccomp
 
     notes = []
     seccomp_ok = _seccomp.available() and _kernel_has_seccomp_filter()
@@ -212,7 +212,7 @@ def probe() -> LayerReport:
     netns, why = netns_possible()
     if not netns:
         notes.append(f"netns: {why}")
-    from engine.sandbox import _cgroup
+    from engine.execution.sandbox import _cgroup
 
     hierarchy, cgroup_note = _cgroup.detect()
     if hierarchy is None:

@@ -1,7 +1,8 @@
 """The zygote: a clean, preloaded, single-threaded process that forks one sandboxed child per run.
 
-Started by :class:`engine.sandbox.Sandbox` with an allowlisted environment (no keys: a child could
-otherwise read them from ``/proc/<zygote>/environ``, which is the exec-time environment). It
+Started by :class:`engine.execution.sandbox.Sandbox` with an allowlisted environment (no keys: a
+child could otherwise read them from ``/proc/<zygote>/environ``, which is the exec-time
+environment). It
 imports numpy, pandas, backtesting, the harness and the seccomp bindings once, builds the static
 part of the seccomp filter, runs one tiny backtest to warm lazy caches, freezes the heap for
 copy-on-write friendliness, then serves fork requests.
@@ -30,7 +31,7 @@ import traceback
 from collections import defaultdict
 from pathlib import Path
 
-from engine.sandbox import _cgroup, _child, _landlock, _linux, _protocol, _report
+from engine.execution.sandbox import _cgroup, _child, _landlock, _linux, _protocol, _report
 
 CAP_SYS_ADMIN = 21
 SYSTEM_READ_ONLY = (
@@ -77,13 +78,16 @@ def _tie_to_owner(owner_pid: int) -> None:
 
 def preload() -> _child.PreloadState:
     """Import what every run needs, work out the layers once, warm the caches."""
+    defer_plotting()
     import backtesting  # noqa: F401
     import backtesting.lib  # noqa: F401
     import numpy  # noqa: F401
     import pandas  # noqa: F401
 
-    import engine._harness  # noqa: F401
-    from engine.sandbox import _seccomp  # imports pyseccomp: runs ldconfig, so before Landlock
+    import engine.execution.harness  # noqa: F401
+    from engine.execution.sandbox import (
+        _seccomp,  # imports pyseccomp: runs ldconfig, so before Landlock
+    )
 
     base = _seccomp.compile_base() if _seccomp.available() else None
     no_threads = _seccomp.compile_base(threads=False) if base is not None else None
@@ -114,6 +118,38 @@ def preload() -> _child.PreloadState:
     gc.collect()
     gc.freeze()  # children's GC never walks (and so never copies) the preloaded heap
     return state
+
+
+#: What backtesting.py imports from its plotting module (``from ._plotting import ...``).
+PLOTTING_NAMES = ("plot", "plot_heatmaps", "set_bokeh_output")
+
+
+def defer_plotting() -> None:
+    """Stand in for ``backtesting._plotting`` until a bot plots.
+
+    backtesting.py imports Bokeh with its plotting module, more than half of the zygote's
+    start-up, for something a run needs only when the bot calls ``plot()``. The stand-in's
+    functions import the real module (inside the run, read-only like any import) and call it.
+    """
+    import importlib
+    import types
+
+    name = "backtesting._plotting"
+    stand_in = types.ModuleType(name, "backtesting.py's plotting, imported on first use")
+
+    def deferred(function: str):
+        def call(*args, **kwargs):
+            if sys.modules.get(name) is stand_in:
+                del sys.modules[name]
+            real = importlib.import_module(name)
+            return getattr(real, function)(*args, **kwargs)
+
+        call.__name__ = function
+        return call
+
+    for function in PLOTTING_NAMES:
+        setattr(stand_in, function, deferred(function))
+    sys.modules[name] = stand_in
 
 
 def installation_paths() -> list[str]:
@@ -180,7 +216,7 @@ def _warm_up() -> None:
     from backtesting import Backtest, Strategy
     from backtesting.lib import crossover
 
-    from engine import _harness
+    from engine.execution import harness
 
     n = 400
     close = 100 + np.cumsum(np.sin(np.arange(n) / 7.0))
@@ -211,7 +247,7 @@ def _warm_up() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         stats = Backtest(frame, _WarmUp, cash=100_000, finalize_trades=True).run()
-        result = _harness.serialise_stats(stats, frame)
+        result = harness.serialise_stats(stats, frame)
         np.save(io.BytesIO(), result.pop("equity_array"), allow_pickle=False)
         json.dumps(result, allow_nan=False)
 

@@ -23,7 +23,7 @@ import ctypes
 import errno
 import os
 
-from engine.sandbox import _linux
+from engine.execution.sandbox import _linux
 
 try:  # libseccomp2 (Debian package) + pyseccomp (PyPI)
     import pyseccomp as _sc

@@ -37,12 +37,14 @@ import warnings
 from pathlib import Path
 
 import numpy as np
+import orjson
 import pandas as pd
 
-from engine import _analysis
-from engine._dates import bar_time
+from engine.dates import bar_time
+from engine.execution import analysis as run_analysis
 
 BOT_MODULE = "bot"
+BOT_FILE = "bot.py"
 RESULT_FILE = "result.json"
 JOB_FILE = "job.json"
 EQUITY_FILE = "equity.npy"
@@ -132,7 +134,7 @@ def _load_module(path: Path) -> tuple[types.ModuleType | None, dict | None]:
     try:
         code = compile(source, path.name, "exec")
     except SyntaxError as exc:
-        return None, _failure(SYNTAX_ERROR, _syntax_message(exc))
+        return None, _failure(SYNTAX_ERROR, syntax_message(exc))
     module = types.ModuleType(BOT_MODULE)
     module.__file__ = str(path)
     sys.modules[BOT_MODULE] = module
@@ -191,7 +193,7 @@ def _run_script(job_dir: Path, path: Path) -> dict:
     try:
         code = compile(source, path.name, "exec")
     except SyntaxError as exc:
-        return _failure(SYNTAX_ERROR, _syntax_message(exc))
+        return _failure(SYNTAX_ERROR, syntax_message(exc))
     namespace = {"__name__": "__main__", "__file__": str(path), "__builtins__": __builtins__}
     module = types.ModuleType("__main__")
     module.__dict__.update(namespace)
@@ -304,14 +306,14 @@ def serialise_stats(
 ) -> dict:
     """backtesting.py's stats as plain JSON (stats, trades, analysis), plus the equity curve
     both as a 4 x N array (``equity_array``: epoch ms, equity, drawdown %, buy and hold's value)
-    and as JSON lists.
+    and as JSON lists (``equity``, :func:`equity_lists`).
 
     ``data`` is the frame the backtest ran on; ``exits`` what :class:`ExitRecorder` saw (one
     entry per closed trade), without which exit reasons are told from prices alone. The
     ``analysis`` holds ``buy_hold_start`` (the bar whose close buy and hold is bought at: the
     first bar the bot could trade, as backtesting.py measures "Buy & Hold Return [%]"), the
     monthly returns, the long/short split and the strategy's parameters (see
-    :mod:`engine._analysis`); each trade carries ``mae_pct`` and ``mfe_pct``.
+    :mod:`engine.execution.analysis`); each trade carries ``mae_pct`` and ``mfe_pct``.
     """
     plain = {
         key: to_json_value(value) for key, value in stats.items() if not str(key).startswith("_")
@@ -319,14 +321,14 @@ def serialise_stats(
     curve = stats["_equity_curve"]
     strategy = stats.get("_strategy")
     equity = curve["Equity"].to_numpy(dtype=np.float64)
-    start_bar = _analysis.warmup_bars(strategy)
+    start_bar = run_analysis.warmup_bars(strategy)
     close = data["Close"].to_numpy(dtype=np.float64)
     array = np.vstack(
         [
             np.asarray(_epoch_millis(curve.index), dtype=np.float64),
             equity,
             -100.0 * curve["DrawdownPct"].to_numpy(dtype=np.float64),
-            _analysis.buy_hold_curve(close, start_bar, float(equity[0])),
+            run_analysis.buy_hold_curve(close, start_bar, float(equity[0])),
         ]
     )
     trades = _trades(stats["_trades"], data, exits, strategy)
@@ -335,9 +337,9 @@ def serialise_stats(
         "buy_hold_start": _bar_text(data.index, start_bar),
         "buy_hold_start_bar": start_bar,
         "buy_hold_start_price": (_floats(close[start_bar : start_bar + 1]) or [None])[0],
-        "monthly_returns": _analysis.monthly_returns(array[0], equity),
-        "long_short": _analysis.long_short(trades, cash),
-        "parameters": _analysis.strategy_parameters(strategy),
+        "monthly_returns": run_analysis.monthly_returns(array[0], equity),
+        "long_short": run_analysis.long_short(trades, cash),
+        "parameters": run_analysis.strategy_parameters(strategy),
     }
     return {
         "stats": plain,
@@ -403,14 +405,22 @@ def _trades(
     names = list(columns)
     rows = [dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)]
     high, low = data["High"].to_numpy(dtype=np.float64), data["Low"].to_numpy(dtype=np.float64)
-    for row, (mae, mfe) in zip(rows, _analysis.excursions(rows, high, low), strict=True):
+    for row, (mae, mfe) in zip(rows, run_analysis.excursions(rows, high, low), strict=True):
         row["mae_pct"], row["mfe_pct"] = mae, mfe
     return rows
 
 
 def _iso_times(times: pd.Series) -> list:
+    """Each time's ``isoformat()``; None for NaT and for bars without times (a RangeIndex:
+    entry_bar/exit_bar say which bar)."""
     if not pd.api.types.is_datetime64_any_dtype(times):
-        return [None] * len(times)  # bars without times (a RangeIndex): entry_bar/exit_bar say
+        return [None] * len(times)
+    if isinstance(times.dtype, np.dtype):  # naive: numpy formats whole seconds the same way
+        values = times.to_numpy(dtype="datetime64[ns]")
+        seconds = values.astype("datetime64[s]")
+        if (values[~np.isnat(values)] == seconds[~np.isnat(values)]).all():
+            text = np.datetime_as_string(seconds).tolist()
+            return [None if t == "NaT" else t for t in text]
     return [None if pd.isna(t) else t.isoformat() for t in times]
 
 
@@ -584,10 +594,13 @@ def to_json_value(value):
 
 
 def _floats(array: np.ndarray) -> list:
+    """The numbers as a list, None for NaN and infinities (converted by position: a curve has
+    tens of thousands of points and few gaps)."""
     array = np.asarray(array, dtype=float)
-    if np.isfinite(array).all():
-        return array.tolist()
-    return [x if math.isfinite(x) else None for x in array.tolist()]
+    values = array.tolist()
+    for position in np.flatnonzero(~np.isfinite(array)).tolist():
+        values[position] = None
+    return values
 
 
 def _epoch_millis(index: pd.Index) -> list[int]:
@@ -616,7 +629,7 @@ def _failure(error_type: str, message: str, tb: str = "", line: int | None = Non
     }
 
 
-def _syntax_message(exc: SyntaxError) -> str:
+def syntax_message(exc: SyntaxError) -> str:
     where = f"line {exc.lineno}" + (f", column {exc.offset}" if exc.offset else "")
     text = (exc.text or "").strip()
     return f"syntax error at {where}: {exc.msg}" + (f" -> {text}" if text else "")
@@ -625,7 +638,7 @@ def _syntax_message(exc: SyntaxError) -> str:
 def _bot_exception(error_type: str, exc: BaseException) -> dict:
     """Describe an exception by the deepest line of the bot's own file it passed through."""
     frames = traceback.extract_tb(exc.__traceback__)
-    bot_frames = [f for f in frames if Path(f.filename).name == "bot.py"]
+    bot_frames = [f for f in frames if Path(f.filename).name == BOT_FILE]
     line = bot_frames[-1].lineno if bot_frames else None
     where = f" (bot.py line {line})" if line else ""
     message = f"{type(exc).__name__}: {exc}{where}"
@@ -638,7 +651,7 @@ def _bot_exception(error_type: str, exc: BaseException) -> dict:
 def _write_result(job_dir: Path, result: dict) -> None:
     """Written in place: the sandbox forbids renaming (the executor reads it only after the
     process has exited, and a run killed mid-write has failed anyway)."""
-    (job_dir / RESULT_FILE).write_text(json.dumps(result, allow_nan=False))
+    (job_dir / RESULT_FILE).write_bytes(orjson.dumps(result, option=orjson.OPT_NON_STR_KEYS))
 
 
 def _report_to_log(result: dict) -> None:

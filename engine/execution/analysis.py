@@ -116,8 +116,12 @@ def excursions(trades: Sequence[Mapping], high: np.ndarray, low: np.ndarray) -> 
         if not entry or exit_ is None or first is None or last is None:
             out.append((None, None))
             continue
-        top = max(entry, exit_, *(high[first:last] if last > first else ()))
-        bottom = min(entry, exit_, *(low[first:last] if last > first else ()))
+        top, bottom = max(entry, exit_), min(entry, exit_)
+        if last > first:  # the bars it was open through, compared in numpy (no boxing)
+            top, bottom = (
+                max(top, float(high[first:last].max())),
+                min(bottom, float(low[first:last].min())),
+            )
         if (trade.get("size") or 0) >= 0:  # long: up is favourable
             best, worst = (top - entry) / entry, (bottom - entry) / entry
         else:

@@ -20,7 +20,7 @@ Layer order (each step needs what the previous one still allows):
 
 Then a report of the layers in force goes to the owner on a private pipe that is closed before
 any bot code runs (so a bot cannot forge it), an audit hook is installed for *friendly messages
-only*, and the entry point (``engine._harness.run_job``) runs the job.
+only*, and the entry point (``engine.execution.harness.run_job``) runs the job.
 """
 
 from __future__ import annotations
@@ -37,8 +37,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from engine.sandbox import _cgroup, _landlock, _linux, _seccomp
-from engine.sandbox._report import LayerReport, limit_layers
+from engine.execution.sandbox import _cgroup, _landlock, _linux, _seccomp
+from engine.execution.sandbox._report import LayerReport, limit_layers
 
 STATUS_FD = 3  # the report pipe, while layers are being applied
 SETUP_FAILED = 125  # exit code when the sandbox could not be set up (the bot never ran)

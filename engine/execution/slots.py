@@ -2,7 +2,7 @@
 
 Every run limit (memory, CPU, threads, disk) is per run, so N runs at once hold N times them. The
 CLI, the dashboard, the API and the background worker all run bots through
-:class:`engine.executor.BotExecutor`, which holds a *slot* while its bot runs: one of
+:class:`engine.execution.executor.BotExecutor`, which holds a *slot* while its bot runs: one of
 ``BOTLAB_MAX_CONCURRENT`` (default: the CPU count) lock files under ``$BOTLAB_HOME/slots/``,
 held with ``fcntl.flock``. A run that finds every slot taken waits in line instead of failing.
 

@@ -10,20 +10,20 @@ others, no shared memory...). The owner supervises: wall-clock timeout, cancel, 
 streaming, the scratch directory's total size, kill of everything the run started, and a precise
 failure reason. See ``README.md`` here.
 
->>> from engine.sandbox import get_sandbox, probe
+>>> from engine.execution.sandbox import get_sandbox, probe
 >>> probe().one_line()
 'landlock=abi7 ... caps=dropped memory=cgroup threads=cgroup disk=watch -> strict'
 >>> outcome = get_sandbox().run(job_dir, limits)  # a ProcessOutcome, like _process.run_plain
 """
 
-from engine.sandbox._doctor import format_self_test, self_test
-from engine.sandbox._report import (
+from engine.execution.sandbox._doctor import format_self_test, self_test
+from engine.execution.sandbox._report import (
     LayerReport,
     SandboxUnavailable,
     SandboxWarning,
     probe,
 )
-from engine.sandbox._sandbox import DEFAULT_ENTRY, Sandbox, get_sandbox
+from engine.execution.sandbox._sandbox import DEFAULT_ENTRY, Sandbox, get_sandbox
 
 __all__ = [
     "DEFAULT_ENTRY",

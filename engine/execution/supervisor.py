@@ -1,12 +1,13 @@
 """The process boundary: run one bot job in a child process and supervise it.
 
-A *job* is a scratch directory prepared by the executor (see :mod:`engine._harness` for its
+A *job* is a scratch directory prepared by the executor (see :mod:`engine.execution.harness` for its
 layout). The child runs the harness on it; the harness writes ``result.json`` there. This module
 only supervises: wall-clock timeout, kill of the whole process group, an output cap applied while
 streaming, reaping, and a precise reason when the child did not finish normally.
 
 :func:`run_plain` is the plain child process (a fresh interpreter, clean environment, own session).
-The hardened, warm path lives in :mod:`engine.sandbox` and returns the same :class:`ProcessOutcome`.
+The hardened, warm path lives in :mod:`engine.execution.sandbox` and returns the same
+:class:`ProcessOutcome`.
 """
 
 from __future__ import annotations
@@ -111,7 +112,7 @@ def run_plain(job_dir: Path, limits: RunLimits, *, cancel: Event | None = None) 
     """Run the harness on ``job_dir`` in a fresh interpreter and supervise it."""
     started = time.monotonic()
     proc = subprocess.Popen(
-        [sys.executable, "-I", "-m", "engine._harness", str(job_dir)],
+        [sys.executable, "-I", "-m", "engine.execution.harness", str(job_dir)],
         cwd=job_dir,
         env=safe_environment({"HOME": str(job_dir), "TMPDIR": str(job_dir)}),
         stdin=subprocess.DEVNULL,

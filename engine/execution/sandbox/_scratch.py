@@ -25,7 +25,7 @@ import struct
 import threading
 import time
 
-from engine.sandbox import _linux
+from engine.execution.sandbox import _linux
 
 IN_MODIFY = 0x002
 IN_CLOSE_WRITE = 0x008

@@ -29,15 +29,15 @@ import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
-from engine import _process
-from engine._process import ProcessOutcome, RunLimits
 from engine.config import SANDBOX_POLICIES, load_settings
-from engine.sandbox import _child, _linux, _protocol, _scratch
-from engine.sandbox._report import LayerReport, SandboxUnavailable, SandboxWarning, probe
+from engine.execution import supervisor
+from engine.execution.sandbox import _child, _linux, _protocol, _scratch
+from engine.execution.sandbox._report import LayerReport, SandboxUnavailable, SandboxWarning, probe
+from engine.execution.supervisor import ProcessOutcome, RunLimits
 
 log = logging.getLogger("botlab.sandbox")
 
-DEFAULT_ENTRY = "engine._harness:run_job"
+DEFAULT_ENTRY = "engine.execution.harness:run_job"
 START_TIMEOUT_S = 60.0  # preloading takes ~1 s; a loaded CI machine can be much slower
 POLL_S = 0.05  # how often a run looks at its cancel event
 KILL_GRACE_S = 5.0  # how long to wait for the zygote to report a killed child's exit
@@ -68,7 +68,7 @@ spec = importlib.util.spec_from_file_location(
 module = importlib.util.module_from_spec(spec)
 sys.modules["engine"] = module
 spec.loader.exec_module(module)
-from engine.sandbox._zygote import main
+from engine.execution.sandbox._zygote import main
 main(sys.argv[2:])
 """
 
@@ -95,7 +95,7 @@ class _Zygote:
                 self.proc = subprocess.Popen(
                     _zygote_command(python, theirs.fileno()),
                     pass_fds=(theirs.fileno(),),
-                    env=_process.safe_environment(ZYGOTE_ENV),
+                    env=supervisor.safe_environment(ZYGOTE_ENV),
                     stdin=subprocess.DEVNULL,
                     stdout=subprocess.DEVNULL,
                     cwd="/",
@@ -294,7 +294,7 @@ class Sandbox:
     def _run_unsandboxed(self, job_dir: Path, limits: RunLimits) -> ProcessOutcome:
         report = probe()
         self._check_policy(report)  # strict raises here: not Linux
-        outcome = _process.run_plain(job_dir, limits)
+        outcome = supervisor.run_plain(job_dir, limits)
         outcome.sandbox_report = (
             f"UNSANDBOXED ({sys.platform}): plain child process, clean environment, rlimits only"
         )
@@ -521,7 +521,7 @@ def _outcome(watch: _Watch, *, strict: bool) -> ProcessOutcome:
         maxrss_kb=exit_info.get("maxrss_kb"),
         minflt=exit_info.get("minflt"),
     )
-    _process.classify(outcome, watch.limits)
+    supervisor.classify(outcome, watch.limits)
     report, layers_error = _apply_status(outcome, watch.status)
     if strict and report is not None and report.missing():
         raise SandboxUnavailable(
@@ -558,52 +558,55 @@ def _refine(outcome: ProcessOutcome, watch: _Watch, exit_info: dict, layers_erro
     code = outcome.returncode
     tail = outcome.output[-8192:]
     if watch.cancelled:
-        outcome.failure, outcome.failure_detail = _process.CANCELLED, "cancelled before it finished"
+        outcome.failure, outcome.failure_detail = (
+            supervisor.CANCELLED,
+            "cancelled before it finished",
+        )
     elif watch.disk_full:
-        outcome.failure = _process.DISK_LIMIT
+        outcome.failure = supervisor.DISK_LIMIT
         outcome.failure_detail = (
             f"wrote more than {_mb(limits.disk_bytes)} MB to its scratch directory "
             "(the run's disk limit, BOTLAB_DISK_LIMIT_MB)"
         )
     elif watch.zygote_gone and exit_info.get("status") is None and not watch.must_stop:
-        outcome.failure = _process.CRASHED
+        outcome.failure = supervisor.CRASHED
         outcome.failure_detail = "the sandbox's zygote process died during the run"
     elif exit_info.get("error"):
-        outcome.failure = _process.CRASHED
+        outcome.failure = supervisor.CRASHED
         outcome.failure_detail = f"the sandbox could not start the run: {exit_info['error']}"
     elif layers_error or (code == _child.SETUP_FAILED and "layers" not in outcome.extra):
-        outcome.failure = _process.CRASHED
+        outcome.failure = supervisor.CRASHED
         outcome.failure_detail = "the sandbox could not be set up, so the bot was not run: " + (
             layers_error or "see the log"
         )
     elif exit_info.get("oom_kills") and code == -signal.SIGKILL:
-        outcome.failure = _process.MEMORY_LIMIT
+        outcome.failure = supervisor.MEMORY_LIMIT
         outcome.failure_detail = (
             f"used more than its {_mb(limits.memory_bytes)} MB of memory, as the kernel counts "
             "it (shared memory and files in memory included), and was stopped"
         )
-    elif outcome.failure in (None, _process.CRASHED) and _hit_cpu_limit(code, exit_info, limits):
-        outcome.failure = _process.CPU_LIMIT
+    elif outcome.failure in (None, supervisor.CRASHED) and _hit_cpu_limit(code, exit_info, limits):
+        outcome.failure = supervisor.CPU_LIMIT
         outcome.failure_detail = f"used more than {limits.cpu_s} s of CPU time"
     elif code == -signal.SIGXFSZ:
-        outcome.failure = _process.DISK_LIMIT
+        outcome.failure = supervisor.DISK_LIMIT
         outcome.failure_detail = (
             f"wrote a file larger than {_mb(limits.largest_file_bytes)} MB (no file may be larger "
             "than the per-file limit or the run's disk limit, BOTLAB_DISK_LIMIT_MB)"
         )
     elif code not in (0, None) and _hit_thread_limit(outcome.output, exit_info):
-        outcome.failure = _process.THREAD_LIMIT
+        outcome.failure = supervisor.THREAD_LIMIT
         outcome.failure_detail = (
             f"tried to run more than {limits.threads} threads at once (the run's thread limit, "
             "BOTLAB_THREAD_LIMIT)"
         )
     elif _ran_out_of_memory(code, tail):
-        outcome.failure = _process.MEMORY_LIMIT
+        outcome.failure = supervisor.MEMORY_LIMIT
         outcome.failure_detail = _memory_detail(outcome.output, limits)
     elif outcome.failure is None and code not in (0, None):
         detail = _blocked(outcome.output, tail)
         if detail:
-            outcome.failure, outcome.failure_detail = _process.BLOCKED_SYSCALL, detail
+            outcome.failure, outcome.failure_detail = supervisor.BLOCKED_SYSCALL, detail
 
 
 def _blocked(output: bytes, tail: bytes) -> str:

@@ -1,4 +1,5 @@
-"""``python -m engine.sandbox`` (and ``botlab doctor``): which layers this machine gives bots.
+"""``python -m engine.execution.sandbox`` (and ``botlab doctor``): which layers this machine
+gives bots.
 
 :func:`probe` says what the kernel and libraries offer without running anything. :func:`self_test`
 goes further: it starts a zygote and runs one sandboxed child that *tries* each forbidden thing
@@ -16,17 +17,17 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from engine.sandbox._report import LayerReport, probe
+from engine.execution.sandbox._report import LayerReport, probe
 
-ENTRY = "engine.sandbox._doctor:attempt_everything"
+ENTRY = "engine.execution.sandbox._doctor:attempt_everything"
 RESULT = "result.json"
 THREADS = 16  # the live check's thread cap: it tries one more
 
 
 def self_test(policy: str = "permissive") -> dict:
     """Run the live check; returns ``{"probe": ..., "run": ..., "checks": {name: verdict}}``."""
-    from engine._process import RunLimits
-    from engine.sandbox._sandbox import Sandbox
+    from engine.execution.sandbox._sandbox import Sandbox
+    from engine.execution.supervisor import RunLimits
 
     report = probe()
     out = {"platform": platform.platform(), "probe": report.to_dict(), "checks": {}, "run": None}
