@@ -7,7 +7,6 @@ and unknown fields are errors, so a typo is reported instead of silently ignored
 
 from __future__ import annotations
 
-import ast
 import datetime as dt
 import re
 from typing import Annotated, Any, Literal
@@ -22,7 +21,7 @@ from pydantic import (
 )
 
 from engine.api.errors import ApiError, bad_request
-from engine.execution.bot_source import text_problem
+from engine.execution.bot_source import parse_code, text_problem
 from engine.store import SORTABLE_COLUMNS, SOURCES, STATUSES
 
 #: Names the API saves strategies under: also file names, so no path separators or dot-dot.
@@ -174,7 +173,7 @@ class _WhatRuns(RunSettings):
                 raise bad_request(f"{field} goes with code (an uploaded bot)", field=field)
         if self.code is not None:
             try:
-                ast.parse(self.code)
+                parse_code(self.code)
             except SyntaxError as exc:
                 message = f"code: syntax error on line {exc.lineno}: {exc.msg}"
                 raise bad_request(message, "code") from None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import re
 
+from engine.execution.bot_source import parse_code
 from engine.execution.harness import syntax_message
 
 BACKTEST_CLASSES = frozenset({"Backtest", "FractionalBacktest", "MultiBacktest"})
@@ -24,7 +25,7 @@ def bot_kind(code: str) -> str:
     defines no strategy at all, is a script bot, run as written.
     """
     try:
-        tree = ast.parse(code)
+        tree = parse_code(code)
     except SyntaxError:
         return "strategy"  # reported as a syntax error, with its line, by the strategy path
     if _backtest_calls(tree) or not _defines_strategy(tree):
@@ -35,7 +36,7 @@ def bot_kind(code: str) -> str:
 def defines_strategy(code: str) -> bool:
     """Whether the source defines a ``*Strategy`` subclass (without running it)."""
     try:
-        return _defines_strategy(ast.parse(code))
+        return _defines_strategy(parse_code(code))
     except SyntaxError:
         return False
 
@@ -43,7 +44,7 @@ def defines_strategy(code: str) -> bool:
 def builds_backtest(code: str) -> bool:
     """Whether the source builds a backtesting.py ``Backtest`` anywhere (without running it)."""
     try:
-        return bool(_backtest_calls(ast.parse(code)))
+        return bool(_backtest_calls(parse_code(code)))
     except SyntaxError:
         return False
 
@@ -51,7 +52,7 @@ def builds_backtest(code: str) -> bool:
 def script_backtest_call(code: str, limit: int = 160) -> str:
     """The source of a script's (last) ``Backtest(...)`` call, shortened for a message."""
     try:
-        calls = _backtest_calls(ast.parse(code))
+        calls = _backtest_calls(parse_code(code))
     except SyntaxError:
         return ""
     if not calls:

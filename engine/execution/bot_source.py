@@ -10,12 +10,27 @@ for the CLI, the API, the MCP tools and the dashboard.
 
 from __future__ import annotations
 
+import ast
 import os
 import stat
+import threading
 from pathlib import Path
 
 #: The largest bot: the HTTP API's default request body limit (1 MiB), for files too.
 MAX_BOT_BYTES = 1024 * 1024
+
+
+#: CPython 3.11's ``ast.parse`` keeps its recursion-depth count per interpreter, not per thread:
+#: two threads parsing at once (a queue worker running two jobs, the API's thread pool) can fail
+#: with "SystemError: AST constructor recursion depth mismatch" (CPython gh-106905). Parsing is
+#: milliseconds, so one lock costs nothing.
+_PARSE_LOCK = threading.Lock()
+
+
+def parse_code(code: str, mode: str = "exec") -> ast.AST:
+    """``ast.parse(code)``, safe to call from several threads at once."""
+    with _PARSE_LOCK:
+        return ast.parse(code, mode=mode)
 
 
 class BotTextError(ValueError):

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from engine.data._types import COLUMNS
+from engine.execution.bot_source import parse_code
 
 MAX_SYMBOLS = 5
 
@@ -40,7 +41,7 @@ def declared(code: str) -> BotNeeds:
     but a literal tuple/list of strings or a literal bool is ignored."""
     needs = BotNeeds()
     try:
-        tree = ast.parse(code)
+        tree = parse_code(code)
     except (SyntaxError, ValueError):
         return needs
     for node in tree.body:

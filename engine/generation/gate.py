@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import ast
 
+from engine.execution.bot_source import parse_code
+
 ALLOWED_MODULES = frozenset({"numpy", "pandas", "math", "backtesting", "backtesting.lib"})
 _ALLOWED_TEXT = "only numpy, pandas, math, backtesting and backtesting.lib are allowed"
 #: Builtins a strategy has no business calling.
@@ -69,7 +71,7 @@ def check_code(code: str, *, class_name: str | None = None) -> list[str]:
     if len(code) > MAX_CODE_CHARS:
         return [f"the module is {len(code):,} characters long; keep it under {MAX_CODE_CHARS:,}"]
     try:
-        tree = ast.parse(code)
+        tree = parse_code(code)
     except SyntaxError as exc:
         return [f"syntax error: {exc.msg} (line {exc.lineno})"]
     problems: list[str] = []

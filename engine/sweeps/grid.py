@@ -23,6 +23,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from engine.execution.bot_source import parse_code
+
 #: The most combinations a full grid may have before it must be sampled (``max_combinations``).
 MAX_FULL_GRID = 100_000
 #: The most combinations enumerated to sample from (a larger grid is refused).
@@ -169,7 +171,7 @@ def parse_constraint(text: str, names: Sequence[str]) -> Constraint:
     if len(source) > MAX_CONSTRAINT_LENGTH:
         raise GridError(f"--constraint is limited to {MAX_CONSTRAINT_LENGTH} characters")
     try:
-        tree = ast.parse(source, mode="eval")
+        tree = parse_code(source, mode="eval")
     except SyntaxError as exc:
         raise GridError(f"--constraint {source!r} is not an expression: {exc.msg}") from None
     for node in ast.walk(tree):

@@ -7,10 +7,10 @@ parameter) goes right after the module docstring. The result is compiled before 
 
 from __future__ import annotations
 
-import ast
 import re
 import textwrap
 
+from engine.execution.bot_source import parse_code
 from engine.templates._params import TemplateParams
 from engine.templates._template import Template, bot_source
 
@@ -60,7 +60,7 @@ def _parameter_block(indent: str, attributes: dict, params: TemplateParams) -> s
 
 def _with_provenance(source: str, template: Template, params: TemplateParams) -> str:
     """``source`` with a comment after its docstring: the template and the request's values."""
-    docstring = ast.parse(source).body[0]
+    docstring = parse_code(source).body[0]
     lines = source.splitlines(keepends=True)
     head, tail = "".join(lines[: docstring.end_lineno]), "".join(lines[docstring.end_lineno :])
     values = [f"#   {key} = {value!r}" for key, value in params.request_parameters().items()]

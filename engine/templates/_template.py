@@ -16,6 +16,7 @@ import pandas as pd
 from pydantic_core import PydanticUndefined
 
 from engine.config import Settings
+from engine.execution.bot_source import parse_code
 from engine.templates._data import DataValue, Prepared
 from engine.templates._errors import bounds_text, ordered_fields
 from engine.templates._params import TemplateParams
@@ -53,7 +54,7 @@ class Template:
     @property
     def description(self) -> str:
         """What the template does, exactly: its bot module's docstring."""
-        return ast.get_docstring(ast.parse(bot_source(self.bot_module))) or ""
+        return ast.get_docstring(parse_code(bot_source(self.bot_module))) or ""
 
     def parameters(self) -> list[dict]:
         """Each parameter: ``name`` (request spelling), ``type``, ``required``, ``default``,
