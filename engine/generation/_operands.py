@@ -22,6 +22,7 @@ from engine.generation._vocabulary import (
     BELOW_PREPS,
     BOTH_TAILS,
     BROKEN_WORDS,
+    CLAUSE_STOPS,
     CLOSE_VERBS,
     COMPARATIVES,
     COPULAS,
@@ -33,6 +34,7 @@ from engine.generation._vocabulary import (
     LAG_TAILS,
     LAG_WORDS,
     LEVEL_NOUNS,
+    MA_FAMILIES,
     MOVE_WORDS,
     MULTIPLIER_WORDS,
     NEUTRAL,
@@ -469,7 +471,7 @@ def _indicator(
     ) in ("(", "["):
         end += 1
     periods = [v for v, t in pre.nums if t != "std"]
-    if family in ("ma", "sma", "ema") and len(periods) > 1 and not pre.role:
+    if family in MA_FAMILIES and len(periods) > 1 and not pre.role:
         kind = pre.typ or family  # "the 50-day and 200-day moving averages"
         lines = [Ind(kind, params={"period": p}, pos=i) for p in periods]
         lines[0].notes = list(pre.notes)  # "10 weeks read as 50 daily bars"
@@ -873,3 +875,36 @@ def object_omitted(s: Stream, k: int) -> bool:
 def _action_follows(s: Stream, k: int) -> bool:
     """An action starts at ``k`` ("if it's below go short"): the relation's object was left out."""
     return s.longest(k, ACTIONS) is not None
+
+
+def parse_condition(s: Stream, i: int) -> tuple[int, DCond | None] | None:
+    """A whole condition at ``i``: a subject and its relation ("the close is above the 50-day
+    SMA"). A subject and a relation whose object cannot be read ("ATR is above its 50-day
+    average") give ``(end of the clause, None)``: the whole clause is reported, never re-read
+    without its subject."""
+    got = parse_operand(s, i)
+    if got is None:
+        return None
+    j, a = got
+    if isinstance(a, Num):
+        return None
+    tail = parse_relation_tail(s, j, a, i)
+    if tail is not None:
+        return tail
+    if parse_relation(s, j) is None or isinstance(a, Pronoun):
+        return None
+    return clause_end(s, j), None
+
+
+def clause_end(s: Stream, j: int) -> int:
+    """Where the clause that goes on at ``j`` ends: at punctuation, a clause word or an action."""
+    k = j
+    while k < s.n:
+        tok = s.tokens[k]
+        if tok.kind in ("punct", "nl") and tok.low not in ("(", ")", "%", "/", "-"):
+            break
+        continues = tok.low == "and" and s.kind(k + 1) == "num"  # "the 50-day and 200-day"
+        if (tok.low in CLAUSE_STOPS and not continues) or s.longest(k, ACTIONS):
+            break
+        k += 1
+    return k

@@ -17,7 +17,7 @@ from engine.generation import _indicator_table, _parse_rules
 from engine.generation import _operands as ops
 from engine.generation import _spelling as spelling
 from engine.generation import _vocabulary as vocab
-from engine.generation._draft import DCond, Ind, Item, Num, Price, Pronoun
+from engine.generation._draft import DCond, Ind, Item, Num, Price
 from engine.generation._tokens import Stream
 from engine.generation._trader_phrases import trader_phrase
 
@@ -710,7 +710,7 @@ def _verbal_stop(s: Stream, i: int) -> Found:
         pct = s.percent(k)
         if pct is not None:
             return _skip_tail(s, pct[0]), "risk", ("sl", pct[1])
-    if s.low(j) not in ("if", "when", "once", "whenever", "as"):
+    if s.low(j) not in vocab.EXIT_CLOSE_WHEN:
         return None
     k = j + 1
     if s.low(k) == "soon" and s.low(k + 1) == "as":
@@ -764,7 +764,7 @@ def _golden_cross(s: Stream, i: int) -> Found:
             fast, slow = sorted((nums[0][0], nums[1][0]))
             end = end2
             hit = s.longest(end, vocab.KEYWORDS)
-            if hit is not None and hit[1][0] in ("sma", "ema", "ma"):  # type: ignore[index]
+            if hit is not None and hit[1][0] in vocab.MA_FAMILIES:  # type: ignore[index]
                 family = "ema" if hit[1][0] == "ema" else "sma"  # type: ignore[index]
                 end = hit[0]
     if s.low(end) == "(":
@@ -1077,7 +1077,7 @@ def _streak_verb_first(s: Stream, j: int) -> tuple[int, int, str] | None:
         return None
     k, n = got
     tail = _row_tail(s, k)
-    marked = {s.low(k - 2), s.low(k - 3)} & {"consecutive", "straight", "successive"}
+    marked = {s.low(k - 2), s.low(k - 3)} & vocab.IN_SUCCESSION
     if tail == k and not marked:
         return None
     return tail, n, direction
@@ -1264,34 +1264,11 @@ def _first_close(s: Stream, i: int) -> Found:
 
 
 def _full_condition(s: Stream, i: int) -> Found:
-    got = ops.parse_operand(s, i)
+    got = ops.parse_condition(s, i)
     if got is None:
         return None
-    j, a = got
-    if isinstance(a, Num):
-        return None
-    tail = ops.parse_relation_tail(s, j, a, i)
-    if tail is None:
-        if ops.parse_relation(s, j) is None or isinstance(a, Pronoun):
-            return None
-        # A subject and a relation whose object Botlab cannot read ("ATR is above its 50-day
-        # average"): the whole clause is reported, never re-read without its subject.
-        return _clause_end(s, j), "unparsed", None
-    end, cond = tail
-    return end, "cond", cond
-
-
-def _clause_end(s: Stream, j: int) -> int:
-    k = j
-    while k < s.n:
-        tok = s.tokens[k]
-        if tok.kind in ("punct", "nl") and tok.low not in ("(", ")", "%", "/", "-"):
-            break
-        continues = tok.low == "and" and s.kind(k + 1) == "num"  # "the 50-day and 200-day"
-        if (tok.low in vocab.CLAUSE_STOPS and not continues) or s.longest(k, vocab.ACTIONS):
-            break
-        k += 1
-    return k
+    end, cond = got
+    return end, "unparsed" if cond is None else "cond", cond
 
 
 def _oscillator_level(s: Stream, i: int) -> Found:

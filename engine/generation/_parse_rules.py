@@ -6,8 +6,8 @@ same items: a condition (``cond``: a :class:`~engine.generation._draft.DCond`, o
 :class:`~engine.generation._draft.When` for dates and fills), an ``action`` ("add" for
 pyramiding), or a setting (``meta``: risk_pct, size_cash, size_shares, max_units, scale_out).
 The words are the tables of :mod:`engine.generation._vocabulary`. Where a rule kind wraps an
-indicator condition (a weekly one, a filter on another symbol) it reuses the condition
-recognisers of ``_parse``, imported inside the functions because ``_parse`` imports this module.
+indicator condition (a weekly one, a filter on another symbol) it reads it with the operand
+parsers of :mod:`engine.generation._operands`, as ``_parse`` does.
 """
 
 from __future__ import annotations
@@ -304,13 +304,10 @@ def timeframe(s: Stream, i: int) -> Found:
                 f"10-{unit} SMA"
             )
         return _tagged(cond, frame, bars, i, end)
-    from engine.generation import _parse
-
-    got = _parse._full_condition(s, k)
-    if got is None or got[1] != "cond":
+    got = ops.parse_condition(s, k)
+    if got is None or got[1] is None:
         return None
-    end, _, cond = got
-    return _tagged(cond, frame, bars, i, end)  # type: ignore[arg-type]
+    return _tagged(got[1], frame, bars, i, got[0])
 
 
 def _trend_words(s: Stream, k: int) -> tuple[int, bool] | None:
@@ -321,19 +318,16 @@ def _trend_words(s: Stream, k: int) -> tuple[int, bool] | None:
 def _parenthesised_condition(s: Stream, k: int) -> tuple[int, DCond] | None:
     if s.low(k) not in ("(", ":", ","):
         return None
-    from engine.generation import _parse
-
-    j = k + 1
-    j = s.skip(j, frozenset({"the", "i.e.", "ie", "meaning", "weekly"}))
-    got = _parse._full_condition(s, j)
-    if got is None or got[1] != "cond":
+    j = s.skip(k + 1, frozenset({"the", "i.e.", "ie", "meaning", "weekly"}))
+    got = ops.parse_condition(s, j)
+    if got is None or got[1] is None:
         return None
-    end = got[0]
+    end, cond = got
     if s.low(end) == ")":
         end += 1
     elif s.low(k) == "(":
         return None
-    return end, got[2]  # type: ignore[return-value]
+    return end, cond
 
 
 def _tagged(cond: DCond, frame: str, bars: int, start: int, end: int) -> Found:

@@ -333,7 +333,7 @@ def _in_cloud(s: Stream, i: int) -> Found:
     moving = s.low(k) in vocab.FALLING | vocab.RISING and s.low(k + 1) in ("into", "in", "inside")
     falling = s.low(k) in vocab.FALLING
     k += 1 if moving else 0
-    if s.low(k) not in ("in", "inside", "within", "into"):
+    if s.low(k) not in vocab.SQUEEZE_PREPS:
         return None
     hit = s.longest(s.skip(k + 1, vocab.ARTICLES), vocab.KEYWORDS)
     if hit is None or hit[1] != ("ichimoku", "cloud"):
