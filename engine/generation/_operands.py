@@ -20,6 +20,7 @@ from engine.generation._vocabulary import (
     BAND_WORDS,
     BANDED,
     BELOW_PREPS,
+    BELOW_WORDS,
     BOTH_TAILS,
     BROKEN_WORDS,
     CLAUSE_STOPS,
@@ -30,10 +31,14 @@ from engine.generation._vocabulary import (
     CROSS_ONLY,
     DIRECTED_PREPS,
     FALLING,
+    HIGH_LOW_WORDS,
+    HIGHER_WORDS,
+    INDEFINITE_ARTICLES,
     KEYWORDS,
     LAG_TAILS,
     LAG_WORDS,
     LEVEL_NOUNS,
+    LINE_NOUNS,
     MA_FAMILIES,
     MOVE_WORDS,
     MULTIPLIER_WORDS,
@@ -41,11 +46,14 @@ from engine.generation._vocabulary import (
     OBJECT_ENDS,
     PARTICLES,
     PERCENT_WORDS,
+    PERIOD_LINKS,
     PERIOD_UNITS,
     PRICE_FAMILIES,
+    PRICE_NOUNS,
     REDUNDANT_TAILS,
     RISING,
     ROLE_WORDS,
+    SIDE_WORDS,
     STD_WORDS,
     SYMBOL_OPS,
     TOUCH_TABLE,
@@ -96,9 +104,9 @@ def parse_period(s: Stream, i: int) -> tuple[int, float, str | None] | None:
 def parse_bars(s: Stream, j: int) -> tuple[int, int, str | None] | None:
     """A length in bars: "5 days", "2 weeks" (10 bars), "a month": (end, bars, note)."""
     got = s.number(j)
-    if got is None and s.low(j) in ("a", "an") and s.low(j + 1) in PERIOD_UNITS:
+    if got is None and s.low(j) in INDEFINITE_ARTICLES and s.low(j + 1) in PERIOD_UNITS:
         got = (j + 1, 1.0)  # "exit after a month"
-    elif got is None and s.low(j - 1) in ("a", "an") and s.low(j) in PERIOD_UNITS:
+    elif got is None and s.low(j - 1) in INDEFINITE_ARTICLES and s.low(j) in PERIOD_UNITS:
         got = (j, 1.0)  # "hold for a month" (the article already skipped)
     if got is None:
         return None
@@ -205,7 +213,7 @@ def parse_suffix_params(s: Stream, i: int) -> tuple[int, list[tuple[float, str]]
         k = s.skip(k, ARTICLES | {"a", "last", "past", "previous", "prior", "lookback", "length"})
         if s.low(k) in ("period", "length", "lookback", "window", "setting", "settings"):
             k += 1
-            if s.low(k) in ("of", "=", ":"):
+            if s.low(k) in PERIOD_LINKS:
                 k += 1
         end, nums, notes = parse_number_list(s, k)
         if recent and s.low(end - 1) in ("year", "years", "yr", "yrs"):
@@ -215,7 +223,7 @@ def parse_suffix_params(s: Stream, i: int) -> tuple[int, list[tuple[float, str]]
         return i, [], []
     if s.low(j) in ("period", "length", "lookback", "window"):
         k = j + 1
-        if s.low(k) in ("of", "=", ":"):
+        if s.low(k) in PERIOD_LINKS:
             k += 1
         end, nums, notes = parse_number_list(s, k)
         if nums:
@@ -431,7 +439,7 @@ def _channel(
 
 
 def _price(s: Stream, end: int, fld: str, pre: _Prefix) -> tuple[int, Operand]:
-    if s.low(end) in ("price", "prices") and fld in ("close", "open"):
+    if s.low(end) in PRICE_NOUNS and fld in ("close", "open"):
         end += 1
     return end, Price(fld, lag=1 if pre.lag else 0)
 
@@ -496,7 +504,7 @@ def _indicator(
         if s.low(j2) in BAND_WORDS:
             output = BAND_WORDS[s.low(j2)]
             j = j2 + 1
-            if s.low(j) in ("band", "line", "channel"):
+            if s.low(j) in LINE_NOUNS:
                 j += 1
     params = _params(family, nums)
     if params is None:
@@ -527,11 +535,11 @@ def _output_words(s: Stream, j: int, family: str, output: str | None) -> tuple[i
             return j + 1, "d"
         if s.low(j) == "line":
             return j + 1, output
-    if family == "donchian" and s.low(j) in ("high", "low", "highs", "lows"):
+    if family == "donchian" and s.low(j) in HIGH_LOW_WORDS:
         return j + 1, "upper" if s.low(j).startswith("high") else "lower"
     if family in BANDED and s.low(j) in BAND_WORDS:
         end = j + 1
-        if s.low(end) in ("band", "line", "channel"):
+        if s.low(end) in LINE_NOUNS:
             end += 1
         return end, BAND_WORDS[s.low(j)]
     return j, output
@@ -543,7 +551,7 @@ def _source_words(s: Stream, j: int, source: str) -> tuple[int, str]:
         k = s.skip(k + 1)
         if s.low(k) in ("close", "closes", "closing", "price", "prices", "closing prices"):
             k += 1
-            if s.low(k) in ("price", "prices"):
+            if s.low(k) in PRICE_NOUNS:
                 k += 1
             return k, "close"
         if s.low(k) in ("volume", "volumes"):
@@ -602,7 +610,7 @@ def parse_relation(s: Stream, i: int) -> tuple[int, Rel] | None:
         close_subject, j = True, j + 1
         word = s.low(j)
         if word in MOVE_WORDS and s.low(j + 1) != "than" and (s.number(j + 1) is None):
-            rel = ">" if word in ("up", "higher") else "<"
+            rel = ">" if word in HIGHER_WORDS else "<"
             return j + 1, Rel("compare", rel, close_subject=True, slope=True)
     if s.low(j) == "between":
         return j + 1, Rel("between", None)
@@ -724,10 +732,10 @@ def _cross(s: Stream, j: int) -> tuple[int, Rel] | None:
     if pct is not None and s.low(pct[0]) in ABOVE_PREPS | BELOW_PREPS:
         k = pct[0]
         times = 1 + pct[1] / 100 if s.low(k) in ABOVE_PREPS else 1 - pct[1] / 100
-    if s.low(k) == "from" and s.low(k + 1) in ("below", "above", "under", "over"):
+    if s.low(k) == "from" and s.low(k + 1) in SIDE_WORDS:
         if verb not in CROSS_ONLY:
             return None
-        side = "above" if s.low(k + 1) in ("below", "under") else "below"
+        side = "above" if s.low(k + 1) in BELOW_WORDS else "below"
         return k + 2, Rel("cross", side, back=back)  # "crosses from above"
     prep = s.low(k)
     said = s.longest(k, CROSS_DIRECTIONS) if prep == "to" else None
@@ -816,10 +824,10 @@ def parse_relation_tail(
     end, b = obj
     if isinstance(b, Pronoun) and isinstance(a, Pronoun):
         return None
-    if s.low(end) == "from" and s.low(end + 1) in ("below", "above", "under", "over"):
+    if s.low(end) == "from" and s.low(end + 1) in SIDE_WORDS:
         if rel.kind != "cross":
             return None
-        rel.rel = "above" if s.low(end + 1) in ("below", "under") else "below"
+        rel.rel = "above" if s.low(end + 1) in BELOW_WORDS else "below"
         end += 2  # "crosses 30 from below"
     end = _redundant_tail(s, end, rel)
     said = s.longest(end, CROSS_DIRECTIONS) if rel.kind == "cross" and rel.rel is None else None

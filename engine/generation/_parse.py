@@ -94,7 +94,7 @@ def _separator(s: Stream, i: int) -> Found:
 
 
 def _action(s: Stream, i: int) -> Found:
-    if s.low(i - 1) in ("don't", "not", "never", "dont", "cannot", "can't", "won't"):
+    if s.low(i - 1) in vocab.NEGATIONS:
         return None
     hit = s.longest(i, vocab.ACTIONS)
     closing_price = s.low(i - 1) in vocab.ARTICLES or s.low(i - 1) in ("daily", "weekly")
@@ -281,7 +281,7 @@ def _lookback(s: Stream, i: int) -> Found:
     if introduced:
         j += 1
     j = s.skip(j, frozenset({"the", "a"}))
-    recent = s.low(j) in ("last", "past", "previous", "prior", "recent", "latest")
+    recent = s.low(j) in vocab.LOOKBACK_WORDS
     if recent:
         j += 1
         if s.low(j) in ("few",):
@@ -356,7 +356,7 @@ def _interval(s: Stream, i: int) -> Found:
 
 
 def _size(s: Stream, i: int) -> Found:
-    if s.low(i) in ("risk", "risking") or s.low(i - 1) in ("risk", "risking"):
+    if s.low(i) in vocab.RISK_VERBS or s.low(i - 1) in vocab.RISK_VERBS:
         return None
     j = i
     if s.low(j) in vocab.SIZE_INTROS:
@@ -364,7 +364,7 @@ def _size(s: Stream, i: int) -> Found:
     j = s.skip(j, frozenset({"a", "the", "only"}))
     end = s.first(j, vocab.SIZE_NAMES)
     if end is not None:
-        k = end + (1 if s.low(end) in ("of", "=", ":", "is") else 0)
+        k = end + (1 if s.low(end) in vocab.AMOUNT_LINKS else 0)
         got = s.percent(k)
         if got is not None:
             return _size_found(got[0], got[1])
@@ -434,7 +434,7 @@ def _cash(s: Stream, i: int) -> Found:
         end = s.phrase(i, intro)
         if end is None:
             continue
-        k = end + (1 if s.low(end) in ("=", ":", "is", "of") else 0)
+        k = end + (1 if s.low(end) in vocab.AMOUNT_LINKS else 0)
         got = _money(s, k)
         if got is None:
             continue
@@ -508,14 +508,14 @@ def _risk(s: Stream, i: int) -> Found:
 def _stop_word(s: Stream, j: int) -> tuple[int, str] | None:
     if s.low(j) == "trailing" and s.low(j + 1) in ("stop", "stops", "sl", "stop-loss"):
         end = j + 2
-        if s.low(end) in ("loss", "losses"):
+        if s.low(end) in vocab.LOSS_WORDS:
             end += 1
         return end, "trail"
     hit = s.longest(j, vocab.STOP_WORDS)
     if hit is None:
         return None
     end, kind = hit
-    if kind == "sl" and s.low(end) in ("loss", "losses") and s.low(j) != "loss":
+    if kind == "sl" and s.low(end) in vocab.LOSS_WORDS and s.low(j) != "loss":
         end += 1
     if s.low(end) in ("order", "level", "exit"):
         end += 1
@@ -539,7 +539,7 @@ def _percent_stop(s: Stream, i: int) -> Found:
     pct = s.percent(j)
     if pct is not None:
         k = pct[0]
-        if s.low(k) == "trailing" or (s.low(k) in ("stop", "stops") and s.low(k + 1) == "trailing"):
+        if s.low(k) == "trailing" or (s.low(k) in vocab.STOP_NOUNS and s.low(k + 1) == "trailing"):
             k += 1
             word = _stop_word(s, k)
             end = word[0] if word else k
@@ -558,7 +558,7 @@ def _percent_stop(s: Stream, i: int) -> Found:
         pct = s.percent(k)
         if pct is not None:
             end = pct[0]
-            if s.low(end) in ("stop", "stops"):
+            if s.low(end) in vocab.STOP_NOUNS:
                 end += 1
             return _skip_tail(s, end), "risk", ("trail", pct[1])
     word = _stop_word(s, j)
@@ -929,7 +929,7 @@ def _streak_noun(s: Stream, j: int) -> tuple[int, int, str] | None:
             return k + 2, n, "down" if word in ("losing", "down", "red") else "up"
         return None
     word = s.low(j)
-    streak = word in ("losing", "winning", "down", "up") and s.low(j + 1) in ("streak", "run")
+    streak = word in ("losing", "winning", "down", "up") and s.low(j + 1) in vocab.STREAK_NOUNS
     if streak and s.low(j + 2) == "of" and (got := s.number(j + 3)) is not None:
         k = got[0] + (1 if s.low(got[0]) in vocab.STREAK_UNITS else 0)
         return k, int(got[1]), "down" if word in ("losing", "down") else "up"
@@ -939,7 +939,7 @@ def _streak_noun(s: Stream, j: int) -> tuple[int, int, str] | None:
 def _versus_previous(s: Stream, j: int) -> tuple[int, int, str] | None:
     """ "the close is higher than the previous close for 3 days in a row"."""
     k = s.skip(j, vocab.ARTICLES)
-    if s.low(k) not in ("close", "price", "stock", "it"):
+    if s.low(k) not in vocab.PRICE_SUBJECTS:
         return None
     k += 1
     if s.low(k) in ("is", "was", "has", "closes", "closed"):
@@ -1022,7 +1022,7 @@ def _streak_count_first(s: Stream, j: int) -> tuple[int, int, str] | None:
             return None
     elif s.low(k) in vocab.STREAK_UNITS:
         k += 1
-        if s.low(k) in ("of", "with"):
+        if s.low(k) in vocab.WITH_LINKS:
             k2 = k + 1
             if s.low(k2) in vocab.DOWN_WORDS | vocab.UP_WORDS:
                 direction = "down" if s.low(k2) in vocab.DOWN_WORDS else "up"
@@ -1030,25 +1030,25 @@ def _streak_count_first(s: Stream, j: int) -> tuple[int, int, str] | None:
                 if s.low(k) in ("closes", "close", "prices"):
                     k += 1
         elif s.low(k) in vocab.MOVE_WORDS:
-            direction = "down" if s.low(k) in ("down", "lower") else "up"
+            direction = "down" if s.low(k) in vocab.LOWER_WORDS else "up"
             k += 1
         else:
             tail = _row_tail(s, k)
             if (
                 tail != k
-                and s.low(tail) in ("of", "with")
+                and s.low(tail) in vocab.WITH_LINKS
                 and s.low(tail + 1) in (vocab.DOWN_WORDS | vocab.UP_WORDS)
             ):
                 direction = "down" if s.low(tail + 1) in vocab.DOWN_WORDS else "up"
                 k = tail + 2
-                if s.low(k) in ("closes", "close"):
+                if s.low(k) in vocab.CLOSE_NOUNS:
                     k += 1
                 return k, n, direction
     if direction is None:
         return None
     tail = _row_tail(s, k)
-    unmarked = tail == k and not row and s.low(k - 1) not in ("closes", "close")
-    if unmarked and s.low(j - 1) not in ("after", "following"):
+    unmarked = tail == k and not row and s.low(k - 1) not in vocab.CLOSE_NOUNS
+    if unmarked and s.low(j - 1) not in vocab.FOLLOWING_WORDS:
         return None  # "3 down days" needs "in a row", "consecutive" or "after"
     return tail, n, direction
 
@@ -1085,7 +1085,7 @@ def _streak_verb_first(s: Stream, j: int) -> tuple[int, int, str] | None:
 
 def _new_high(s: Stream, i: int) -> Found:
     """ "a new 20-day high", "20-day high breakout", "breakout above the 20-day high"."""
-    indefinite = s.low(i) == "a" or s.low(i - 1) in ("on", "at")
+    indefinite = s.low(i) == "a" or s.low(i - 1) in vocab.AT_ON
     j = s.skip(i, vocab.ARTICLES)
     if (
         s.low(j) in ("close", "price", "stock", "it", "market")
@@ -1096,7 +1096,7 @@ def _new_high(s: Stream, i: int) -> Found:
     if end is not None:
         j = s.skip(end, vocab.ARTICLES)
     breakout = False
-    if s.low(j) in ("breakout", "break") and s.low(j + 1) in vocab.BREAKOUT_PREPS:
+    if s.low(j) in vocab.BREAKOUT_NOUNS and s.low(j + 1) in vocab.BREAKOUT_PREPS:
         breakout = True
         j = s.skip(j + 2, vocab.ARTICLES | {"new"})
     is_new = s.low(j) == "new"
@@ -1118,7 +1118,7 @@ def _new_high(s: Stream, i: int) -> Found:
     elif word not in ("high", "highs", "low", "lows", "max", "min"):
         return None
     end = j + 1
-    if s.low(end) in ("breakout", "break") and not breakout:
+    if s.low(end) in vocab.BREAKOUT_NOUNS and not breakout:
         breakout, end = True, end + 1
     if period is None:
         end2, nums, more = ops.parse_suffix_params(s, end)
@@ -1217,7 +1217,7 @@ def _price_change(s: Stream, i: int) -> Found:
 def _std_from_mean(s: Stream, i: int) -> Found:
     """ "the close is more than 2 standard deviations below its 20-day mean": a z-score level."""
     j = s.skip(i, vocab.ARTICLES)
-    if s.low(j) in ("close", "price", "it", "stock"):
+    if s.low(j) in vocab.PRICE_SUBJECTS:
         j = s.skip(j + 1, frozenset({"is", "closes", "trades", "falls", "drops", "rises"}))
     j, strict = ops.parse_bound(s, j)
     got = s.number(j)
@@ -1273,7 +1273,7 @@ def _full_condition(s: Stream, i: int) -> Found:
 
 def _oscillator_level(s: Stream, i: int) -> Found:
     """ "exit at RSI 50", "sell on RSI 70": the indicator reaching a level."""
-    if s.low(i) not in ("at", "on"):
+    if s.low(i) not in vocab.AT_ON:
         return None
     hit = s.longest(i + 1, vocab.KEYWORDS)
     if hit is None or hit[1][0] not in vocab.LEVELLED:  # type: ignore[index]

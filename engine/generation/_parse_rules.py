@@ -47,7 +47,7 @@ def weekday(s: Stream, i: int) -> Found:
     days = [vocab.WEEKDAYS[s.low(j)]]
     possessive = s.low(j).endswith("'s")
     end = j + 1
-    while s.low(end) in ("and", "or", ",") and s.low(end + 1) in vocab.WEEKDAYS:
+    while s.low(end) in vocab.LIST_JOINERS and s.low(end + 1) in vocab.WEEKDAYS:
         days.append(vocab.WEEKDAYS[s.low(end + 1)])
         end += 2
     if s.low(end) in ("through", "thru", "to") and s.low(end + 1) in vocab.WEEKDAYS:
@@ -120,7 +120,7 @@ def months(s: Stream, i: int) -> Found:
             end = step + 1
             if s.low(end) in ("inclusive",):
                 end += 1
-    while s.low(end) in (",", "and", "or") and _month(s, end + 1) is not None:
+    while s.low(end) in vocab.LIST_JOINERS and _month(s, end + 1) is not None:
         values.append(_month(s, end + 1) or 1)
         end += 2
     return end, "cond", When("calendar", unit="month", values=tuple(values), start=i, end=end)
@@ -241,9 +241,9 @@ def gap(s: Stream, i: int) -> Found:
 
 
 def _gap_side(s: Stream, k: int) -> tuple[int, bool] | None:
-    if s.low(k) in ("up", "higher"):
+    if s.low(k) in vocab.HIGHER_WORDS:
         return k + 1, True
-    if s.low(k) in ("down", "lower"):
+    if s.low(k) in vocab.LOWER_WORDS:
         return k + 1, False
     return None
 

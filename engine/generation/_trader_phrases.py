@@ -165,7 +165,7 @@ def _new_extreme(s: Stream, j: int) -> tuple[int, float, bool, list[str]] | None
         j, period, note = got
         notes += [note] if note else []
     word = s.low(j)
-    if word not in ("high", "highs", "low", "lows"):
+    if word not in vocab.HIGH_LOW_WORDS:
         return None
     end = j + 1
     if period is None:
@@ -220,7 +220,7 @@ def _atr_of_price(s: Stream, i: int) -> Found:
     if s.low(k) not in ("price", "close", "closing", "the", "stock", "share"):
         return None
     end = k + 1
-    if s.low(end) in ("price", "prices"):
+    if s.low(end) in vocab.PRICE_NOUNS:
         end += 1
     ind = Ind("atr_pct", params=dict(atr.params), pos=atr.pos, notes=list(atr.notes))
     note = "ATR as a percent of price read as 100 x ATR / the close"
