@@ -19,10 +19,12 @@ from engine.generation._vocabulary import (
     AVERAGE_WORDS,
     BAND_WORDS,
     BANDED,
+    BAR_POSSESSIVES,
     BELOW_PREPS,
     BELOW_WORDS,
     BOTH_TAILS,
     BROKEN_WORDS,
+    CENTRE_LINE,
     CLAUSE_STOPS,
     CLOSE_VERBS,
     COMPARATIVES,
@@ -33,6 +35,7 @@ from engine.generation._vocabulary import (
     FALLING,
     HIGH_LOW_WORDS,
     HIGHER_WORDS,
+    HISTOGRAM_WORDS,
     INDEFINITE_ARTICLES,
     KEYWORDS,
     LAG_TAILS,
@@ -48,18 +51,23 @@ from engine.generation._vocabulary import (
     PERCENT_WORDS,
     PERIOD_LINKS,
     PERIOD_UNITS,
+    PERIOD_WORDS,
     PRICE_FAMILIES,
     PRICE_NOUNS,
     REDUNDANT_TAILS,
     RISING,
     ROLE_WORDS,
     SIDE_WORDS,
+    SPAN_UNITS,
     STD_WORDS,
     SYMBOL_OPS,
+    SYSTEM_NOUNS,
+    THRESHOLD_NOUNS,
     TOUCH_TABLE,
     TOUCHED_WORDS,
     TYPE_WORDS,
     UNARY,
+    YEAR_WORDS,
     ZONE_TAILS,
     ZONE_VERBS,
     bars_note,
@@ -211,12 +219,12 @@ def parse_suffix_params(s: Stream, i: int) -> tuple[int, list[tuple[float, str]]
     if s.low(k) in ("with", "using", "of", "over", "in", "across", "for", "setting", "settings"):
         k += 1
         k = s.skip(k, ARTICLES | {"a", "last", "past", "previous", "prior", "lookback", "length"})
-        if s.low(k) in ("period", "length", "lookback", "window", "setting", "settings"):
+        if s.low(k) in PERIOD_WORDS:
             k += 1
             if s.low(k) in PERIOD_LINKS:
                 k += 1
         end, nums, notes = parse_number_list(s, k)
-        if recent and s.low(end - 1) in ("year", "years", "yr", "yrs"):
+        if recent and s.low(end - 1) in YEAR_WORDS:
             return i, [], []  # "over the last 2 years" is the test period
         if nums:
             return end, nums, notes
@@ -267,11 +275,7 @@ def _prefix(s: Stream, i: int) -> tuple[int, _Prefix]:
         elif low in LAG_WORDS:
             pre.lag = True
             j += 1
-            if (
-                s.low(j) in LAG_TAILS
-                and s.kind(j) == "word"
-                and s.low(j) in ("day's", "bar's", "session's", "candle's")
-            ):
+            if s.low(j) in LAG_TAILS and s.kind(j) == "word" and s.low(j) in BAR_POSSESSIVES:
                 j += 1
         elif (kw := s.longest(j, KEYWORDS)) is not None and kw[0] > j + 1:
             break
@@ -348,7 +352,7 @@ def _numeric_operand(
     if not pre.nums or pre.typ or pre.band:
         return _center_or_zero(s, j, pre)
     value, tag = pre.nums[0]
-    day_unit = s.low(j - 1) in ("day", "days", "week", "weeks", "month", "months")
+    day_unit = s.low(j - 1) in SPAN_UNITS
     if tag == "period" and len(pre.nums) == 1 and (pre.article or day_unit):
         ind = Ind("bare", params={"period": value}, pos=i, role=pre.role, notes=pre.notes)
         return j, ind
@@ -360,7 +364,7 @@ def _numeric_operand(
     end = j
     if s.low(end) in PERCENT_WORDS:
         end += 1
-    if s.low(end) in ("level", "line", "mark", "threshold", "area", "zone", "handle"):
+    if s.low(end) in THRESHOLD_NOUNS:
         end += 1
     return end, Num(value)
 
@@ -368,7 +372,7 @@ def _numeric_operand(
 def _center_or_zero(s: Stream, j: int, pre: _Prefix) -> tuple[int, Operand] | None:
     if pre.nums or pre.typ:
         return None
-    if s.low(j) in ("centerline", "centreline", "midline", "center line", "centre line"):
+    if s.low(j) in CENTRE_LINE:
         return j + 1, Num(level="center")
     if s.phrase(j, "center line") or s.phrase(j, "centre line") or s.phrase(j, "mid line"):
         return j + 2, Num(level="center")
@@ -474,9 +478,7 @@ def _indicator(
     end, output = _output_words(s, end, family, output)
     if s.low(end) == "(" and s.low(end + 2) == ")" and s.low(end + 1) in KEYWORDS:
         end += 3  # "Relative Strength Index (RSI)"
-    if s.low(end) in ("breakout", "system", "strategy", "indicator", "oscillator") and s.low(
-        end + 1
-    ) in ("(", "["):
+    if s.low(end) in SYSTEM_NOUNS and s.low(end + 1) in ("(", "["):
         end += 1
     periods = [v for v, t in pre.nums if t != "std"]
     if family in MA_FAMILIES and len(periods) > 1 and not pre.role:
@@ -522,7 +524,7 @@ def _output_words(s: Stream, j: int, family: str, output: str | None) -> tuple[i
     if family == "macd":
         if s.low(j) == "line":
             return j + 1, "macd"
-        if s.low(j) in ("histogram", "hist", "histo"):
+        if s.low(j) in HISTOGRAM_WORDS:
             return j + 1, "hist"
         if s.phrase(j, "signal line"):
             return j + 2, "signal"

@@ -183,7 +183,7 @@ def _symbol(s: Stream, i: int) -> Found:
     if tok.kind != "word" or not tok.text.isalpha():
         return None
     prev = s.low(i - 1)
-    if prev in ("ticker", "symbol", "tickers", "symbols") and len(tok.text) <= 6:
+    if prev in vocab.SYMBOL_NOUNS and len(tok.text) <= 6:
         return i + 1, "meta", ("symbol", tok.text.upper())
     ticker_like = tok.text.isupper() and 1 <= len(tok.text) <= 5
     if not ticker_like or tok.text in vocab.NOT_TICKERS or tok.low in _KNOWN_WORDS:
@@ -242,11 +242,9 @@ def _date(s: Stream, i: int, end_of_year: bool = False) -> tuple[int, date] | No
 def _period(s: Stream, i: int) -> Found:
     """ "over the last 2 years", "for 6 months", "past year", "since 2010", "from 2005 to 2010"."""
     low = s.low(i)
-    if low in ("since", "from", "starting", "beginning", "after", "start") or (
-        low == "between" and _year(s, i + 1)
-    ):
+    if low in vocab.SINCE_WORDS or (low == "between" and _year(s, i + 1)):
         return _date_range(s, i)
-    if low in ("until", "till", "through", "thru", "to", "ending", "end") and (
+    if low in vocab.UNTIL_WORDS and (
         got := _date(s, s.skip(i + 1, frozenset({"in", "of"})), end_of_year=True)
     ):
         return got[0], "meta", ("end", got[1])
@@ -277,7 +275,7 @@ def _date_range(s: Stream, i: int) -> Found:
 
 def _lookback(s: Stream, i: int) -> Found:
     j = i
-    introduced = s.low(j) in ("over", "for", "in", "during", "across", "within", "covering")
+    introduced = s.low(j) in vocab.WINDOW_PREPS
     if introduced:
         j += 1
     j = s.skip(j, frozenset({"the", "a"}))
@@ -420,7 +418,7 @@ def _money(s: Stream, i: int) -> tuple[int, float] | None:
     if s.low(j) in scale:
         value *= scale[s.low(j)]
         j += 1
-    money_word = s.low(j) in ("dollars", "usd", "bucks", "$", "eur", "euros")
+    money_word = s.low(j) in vocab.MONEY_WORDS
     if money_word:
         j += 1
     if not (dollar or money_word) and value < 100:
@@ -445,7 +443,7 @@ def _cash(s: Stream, i: int) -> Found:
             or s.low(j) in ("account", "capital", "cash", "starting", "initial", "bankroll")
         ):
             continue
-        if s.low(j) in ("starting", "initial", "start"):
+        if s.low(j) in vocab.STARTING_WORDS:
             j += 1
         if s.low(j) in ("account", "capital", "cash", "bankroll", "balance"):
             j += 1
@@ -479,7 +477,7 @@ def _commission(s: Stream, i: int) -> Found:
                 j += 1
             return j, "meta", ("commission_pct", got[1])
         return None
-    if s.low(i) in ("commission", "commissions", "fees", "fee") or s.phrase(i, "transaction cost"):
+    if s.low(i) in vocab.COMMISSION_WORDS or s.phrase(i, "transaction cost"):
         j = i + (2 if s.low(i) == "transaction" else 1)
         while s.low(j) in ("costs", "of", "at", "=", ":", "is", "per", "trade"):
             j += 1
@@ -700,9 +698,9 @@ def _verbal_stop(s: Stream, i: int) -> Found:
         and (pct := s.percent(s.skip(j + 1, frozenset({"a", "an", "the", "+", "-"}))))
     ):
         k = pct[0]
-        if s.low(k) in ("profit", "gain", "return", "upside"):
+        if s.low(k) in vocab.PROFIT_WORDS:
             return _skip_tail(s, k + 1), "risk", ("tp", pct[1])
-        if s.low(k) in ("loss", "drawdown", "decline", "drop"):
+        if s.low(k) in vocab.DRAWDOWN_WORDS:
             return _skip_tail(s, k + 1), "risk", ("sl", pct[1])
     if s.phrase(i, "cut losses") or s.phrase(i, "cut the loss") or s.phrase(i, "cut loss"):
         k = i + (3 if s.low(i + 1) == "the" else 2)
@@ -736,10 +734,7 @@ def _verbal_stop(s: Stream, i: int) -> Found:
             if s.low(tail) in ("loss", "profit", "gain"):
                 tail += 1
             end = _skip_tail(s, tail)
-            mentions_entry = any(
-                s.low(x) in ("entry", "purchase", "bought", "cost", "fill")
-                for x in range(tail, end)
-            )
+            mentions_entry = any(s.low(x) in vocab.ENTRY_PRICE_WORDS for x in range(tail, end))
             if not (about_trade or mentions_entry):
                 return None
             return end, "risk", (kind, pct[1])

@@ -212,7 +212,7 @@ def gap(s: Stream, i: int) -> Found:
         if side is None:
             return None
         return _gap_cond(i, side[0], side[1], ">=", pct_first[1])
-    if s.low(j) in ("gap", "gaps", "gapped", "gapping"):
+    if s.low(j) in vocab.GAP_WORDS:
         side = _gap_side(s, j + 1)
         if side is None:
             return None
@@ -225,7 +225,7 @@ def gap(s: Stream, i: int) -> Found:
         if s.phrase(end, "or more") or s.phrase(end, "or greater"):
             op, end = ">=", end + 2
         return _gap_cond(i, end, up, op, pct[1])
-    if s.low(j) in ("opens", "open", "opened", "opening"):
+    if s.low(j) in vocab.OPEN_WORDS:
         pct = s.percent(j + 1)
         if pct is None:
             return None
@@ -474,18 +474,18 @@ def sizing(s: Stream, i: int) -> Found:
         end = pct[0]
         if s.low(end) == "of":
             end = s.skip(end + 1, frozenset({"the", "my", "our", "total", "account", "current"}))
-            if s.low(end) in ("equity", "capital", "account", "portfolio", "balance", "cash"):
+            if s.low(end) in vocab.ACCOUNT_NOUNS:
                 end += 1
         end = _per_trade(s, end) or end
         return end, "meta", ("risk_pct", pct[1])
-    if s.low(j) in ("trade", "invest", "use", "with", "allocate", "put", "bet", "spend"):
+    if s.low(j) in vocab.ALLOCATE_VERBS:
         j += 1
     dollars = s.low(j) in vocab.CURRENCY_SIGNS
     got = s.number(j + 1 if dollars else j)
     if got is None:
         return None
     k, value = got
-    if s.low(k) in ("k", "thousand", "grand"):
+    if s.low(k) in vocab.THOUSAND_WORDS:
         value, k = value * 1000, k + 1
     if s.low(k) in vocab.CURRENCY_WORDS:
         dollars, k = True, k + 1
@@ -638,7 +638,7 @@ def style(s: Stream, i: int) -> Found:
         and (s.tokens[i + 2].text != "May" or any(t.low in vocab.BUY_WORDS for t in s.tokens))
     ):
         return None  # "buy in November, sell in May": an exit rule, not the style
-    if s.low(end) in ("effect", "strategy", "trade", "pattern", "seasonality", "anomaly"):
+    if s.low(end) in vocab.SEASONAL_NOUNS:
         end += 1
     return end, "style", name
 
