@@ -26,11 +26,13 @@ from engine.generation._vocabulary import (
     BROKEN_WORDS,
     CENTRE_LINE,
     CLAUSE_STOPS,
+    CLOSE_PRICE_WORDS,
     CLOSE_VERBS,
     COMPARATIVES,
     COPULAS,
     CROSS_DIRECTIONS,
     CROSS_ONLY,
+    CROSSING_WORDS,
     DIRECTED_PREPS,
     FALLING,
     HIGH_LOW_WORDS,
@@ -47,6 +49,8 @@ from engine.generation._vocabulary import (
     MULTIPLIER_WORDS,
     NEUTRAL,
     OBJECT_ENDS,
+    PARAM_INTROS,
+    PARAM_SEPARATORS,
     PARTICLES,
     PERCENT_WORDS,
     PERIOD_LINKS,
@@ -54,6 +58,7 @@ from engine.generation._vocabulary import (
     PERIOD_WORDS,
     PRICE_FAMILIES,
     PRICE_NOUNS,
+    PRONOUNS,
     REDUNDANT_TAILS,
     RISING,
     ROLE_WORDS,
@@ -176,7 +181,7 @@ def parse_number_list(s: Stream, i: int) -> tuple[int, list[tuple[float, str]], 
                 notes.append(note)
             j = end
         k = j
-        if s.low(k) in (",", "/", "and", "&", "x", "-"):
+        if s.low(k) in PARAM_SEPARATORS:
             k += 1
         elif not (s.kind(k) == "num" and s.tokens[k].joined):
             break
@@ -216,7 +221,7 @@ def parse_suffix_params(s: Stream, i: int) -> tuple[int, list[tuple[float, str]]
     k = j
     if s.low(k) == "over" and s.kind(k + 1) == "num" and s.low(k + 2) not in PERIOD_UNITS:
         return i, [], []  # "MFI over 80" is a level; "over 20 days" is a period
-    if s.low(k) in ("with", "using", "of", "over", "in", "across", "for", "setting", "settings"):
+    if s.low(k) in PARAM_INTROS:
         k += 1
         k = s.skip(k, ARTICLES | {"a", "last", "past", "previous", "prior", "lookback", "length"})
         if s.low(k) in PERIOD_WORDS:
@@ -307,7 +312,7 @@ def _prefix(s: Stream, i: int) -> tuple[int, _Prefix]:
 
 def parse_operand(s: Stream, i: int, subject: Operand | None = None) -> tuple[int, Operand] | None:
     """An operand at ``i``; ``subject`` (the other side) decides what "its average" means."""
-    if s.low(i) in ("it", "they", "it's", "them"):
+    if s.low(i) in PRONOUNS:
         return i + 1, Pronoun()
     if s.low(i) in ("this", "that") and s.low(i + 1) not in KEYWORDS:
         return i + 1, Pronoun()
@@ -551,7 +556,7 @@ def _source_words(s: Stream, j: int, source: str) -> tuple[int, str]:
     k = j
     if s.low(k) in ("of", "on"):
         k = s.skip(k + 1)
-        if s.low(k) in ("close", "closes", "closing", "price", "prices", "closing prices"):
+        if s.low(k) in CLOSE_PRICE_WORDS:
             k += 1
             if s.low(k) in PRICE_NOUNS:
                 k += 1
@@ -754,7 +759,7 @@ def _cross(s: Stream, j: int) -> tuple[int, Rel] | None:
     if prep in ("to", "into") and verb in NEUTRAL and verb not in CROSS_ONLY:
         return k + 1, Rel("touch", None)
     if verb in CROSS_ONLY or (back and verb in NEUTRAL):
-        if prep in ("of", "the") and verb in ("crossover", "crossovers", "crossing", "cross"):
+        if prep in ("of", "the") and verb in CROSSING_WORDS:
             return None
         direction = {"up": "above", "down": "below"}.get(particle or "")
         return k, Rel("cross", direction, back=back)

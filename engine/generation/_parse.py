@@ -136,7 +136,7 @@ def _mirror(s: Stream, i: int) -> Found:
     if hit is None:
         return None
     end = hit[0]
-    if s.low(end) in ("signal", "cross", "crossover", "happens", "occurs"):
+    if s.low(end) in vocab.CROSS_EVENT_WORDS:
         end += 1
     return end, "cond", DCond("mirror", start=i, end=end)
 
@@ -523,7 +523,7 @@ def _stop_word(s: Stream, j: int) -> tuple[int, str] | None:
 def _skip_tail(s: Stream, j: int) -> int:
     """Skip "below the entry price" after a stop distance."""
     k = j
-    if s.low(k) in ("below", "under", "above", "from", "off", "away"):
+    if s.low(k) in vocab.DISTANCE_PREPS:
         while s.low(k) in vocab.STOP_TAIL:
             k += 1
         return k
@@ -628,7 +628,7 @@ def _atr_stop(s: Stream, i: int) -> Found:
         if num is None:
             return None
         end = num[0]
-        if s.low(end) in ("x", "times", "atr", "atrs", "\u00d7"):
+        if s.low(end) in vocab.ATR_MULTIPLE_TAILS:
             end += 1
             if s.low(end) in vocab.ATR_WORDS:
                 end += 1
@@ -872,7 +872,7 @@ def _pair_cross(s: Stream, i: int) -> Found:
 def _macd_cross(s: Stream, i: int) -> Found:
     j = s.skip(i, vocab.ARTICLES)
     direction = None
-    if s.low(j) in ("bullish", "positive", "bearish", "negative"):
+    if s.low(j) in vocab.SENTIMENT_WORDS:
         direction = "above" if s.low(j) in ("bullish", "positive") else "below"
         j += 1
     if s.low(j) != "macd":
@@ -916,7 +916,7 @@ def _streak_noun(s: Stream, j: int) -> tuple[int, int, str] | None:
         if s.low(k) in ("day", "bar", "session", "days"):
             k += 1
         word = s.low(k)
-        if word in ("losing", "down", "red", "winning", "up", "green") and s.low(k + 1) in (
+        if word in vocab.STREAK_WORDS and s.low(k + 1) in (
             "streak",
             "streaks",
             "run",
@@ -949,7 +949,7 @@ def _versus_previous(s: Stream, j: int) -> tuple[int, int, str] | None:
     if s.low(k) == "than":
         k += 1
     k = s.skip(k, vocab.ARTICLES)
-    if s.low(k) in ("previous", "prior", "yesterday's", "last", "preceding"):
+    if s.low(k) in vocab.PREVIOUS_WORDS:
         k += 1
         if s.low(k) in ("day's", "bar's", "session's"):
             k += 1
@@ -1013,7 +1013,7 @@ def _streak_count_first(s: Stream, j: int) -> tuple[int, int, str] | None:
             k += 1
         if s.low(k) in vocab.STREAK_UNITS:
             k += 1
-        elif s.low(k - 1) not in ("declines", "gains", "drops", "advances", "losses", "rises"):
+        elif s.low(k - 1) not in vocab.MOVE_NOUNS:
             return None
     elif s.low(k) in vocab.STREAK_UNITS:
         k += 1
@@ -1107,7 +1107,7 @@ def _new_high(s: Stream, i: int) -> Found:
     if closing:
         j += 1
     word = s.low(j)
-    if word in ("breakout", "breakouts", "breakdown", "breakdowns") and period is not None:
+    if word in vocab.BREAKOUTS and period is not None:
         breakout = True  # "a 20-day breakout", "a 10-day breakdown"
         word = "high" if word.startswith("breakout") else "low"
     elif word not in ("high", "highs", "low", "lows", "max", "min"):

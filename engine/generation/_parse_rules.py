@@ -71,7 +71,7 @@ def _ordinal(s: Stream, j: int) -> tuple[int, int] | None:
     """ "third", "3rd" (tokenised as 3 and "rd")."""
     if s.low(j) in vocab.ORDINALS:
         return j + 1, vocab.ORDINALS[s.low(j)]
-    if s.kind(j) == "num" and s.low(j + 1) in ("st", "nd", "rd", "th"):
+    if s.kind(j) == "num" and s.low(j + 1) in vocab.ORDINAL_SUFFIXES:
         value = s.tokens[j].value or 0
         if value == int(value) and value >= 1:
             return j + 2, int(value)
