@@ -382,7 +382,7 @@ def _size(s: Stream, i: int) -> Found:
     k0 = k
     if s.low(k) == "of":
         k += 1
-    k = s.skip(k, frozenset({"the", "my", "our", "your", "total", "available", "of"}))
+    k = s.skip(k, vocab.CASH_OWNER_FILLERS)
     if s.low(k) in vocab.EQUITY_WORDS:
         k += 1
         if s.low(k) in ("power", "worth", "value"):
@@ -1213,7 +1213,7 @@ def _std_from_mean(s: Stream, i: int) -> Found:
     """ "the close is more than 2 standard deviations below its 20-day mean": a z-score level."""
     j = s.skip(i, vocab.ARTICLES)
     if s.low(j) in vocab.PRICE_SUBJECTS:
-        j = s.skip(j + 1, frozenset({"is", "closes", "trades", "falls", "drops", "rises"}))
+        j = s.skip(j + 1, vocab.PRICE_VERB_FILLERS)
     j, strict = ops.parse_bound(s, j)
     got = s.number(j)
     if got is None:

@@ -182,7 +182,7 @@ def trading_day(s: Stream, i: int) -> Found:
     if not s.phrase(j, "of the") and s.low(j) != "of":
         return None
     j += 2 if s.phrase(j, "of the") else 1
-    k = s.skip(j, frozenset({"next", "new", "following", "each", "every", "a", "calendar"}))
+    k = s.skip(j, vocab.NEXT_PERIOD_FILLERS)
     if s.low(k) == "month":
         end = k + 1
     elif k == j and _month(s, k) is not None:
@@ -465,15 +465,15 @@ def sizing(s: Stream, i: int) -> Found:
         end = first[0] + 1
         return _per_trade(s, end) or end, "meta", ("risk_pct", first[1])
     if s.low(j) in ("risk", "risking", "risks"):
-        k = s.skip(j + 1, frozenset({"only", "just", "a", "max", "maximum", "of", "at", "most"}))
+        k = s.skip(j + 1, vocab.RISK_FILLERS)
         k = _per_trade(s, k) or k  # "risk per trade of 1%"
-        k = s.skip(k, frozenset({"of", ":", "=", "is"}))
+        k = s.skip(k, vocab.AMOUNT_LINKS)
         pct = s.percent(k)
         if pct is None:
             return None
         end = pct[0]
         if s.low(end) == "of":
-            end = s.skip(end + 1, frozenset({"the", "my", "our", "total", "account", "current"}))
+            end = s.skip(end + 1, vocab.ACCOUNT_FILLERS)
             if s.low(end) in vocab.ACCOUNT_NOUNS:
                 end += 1
         end = _per_trade(s, end) or end
@@ -546,10 +546,10 @@ def scale_out(s: Stream, i: int) -> Found:
     if part is None:
         return None
     k, fraction = part
-    k = s.skip(k, frozenset({"of", "the", "position", "my", "it", "off", "profits", "profit"}))
+    k = s.skip(k, vocab.SCALE_OUT_FILLERS)
     if s.low(k) not in ("at", "when", "once", "on", "if", "after"):
         return None
-    k = s.skip(k + 1, frozenset({"a", "the", "it", "is", "reaches", "hits", "up", "gains", "+"}))
+    k = s.skip(k + 1, vocab.TARGET_FILLERS)
     pct = s.percent(k)
     if pct is None:
         return None

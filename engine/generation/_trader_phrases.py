@@ -329,7 +329,7 @@ def _in_cloud(s: Stream, i: int) -> Found:
     j = s.skip(i, vocab.ARTICLES)
     if s.low(j) not in vocab.PRICE_WORDS:
         return None
-    k = s.skip(j + 1, frozenset({"is", "trades", "closes", "stays", "remains", "sits"}))
+    k = s.skip(j + 1, vocab.STAY_VERBS)
     moving = s.low(k) in vocab.FALLING | vocab.RISING and s.low(k + 1) in ("into", "in", "inside")
     falling = s.low(k) in vocab.FALLING
     k += 1 if moving else 0
