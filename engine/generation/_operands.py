@@ -16,6 +16,7 @@ from engine.generation._vocabulary import (
     ABOVE_PREPS,
     ACTIONS,
     ARTICLES,
+    AVERAGE_STARTS,
     AVERAGE_WORDS,
     BAND_WORDS,
     BANDED,
@@ -59,6 +60,7 @@ from engine.generation._vocabulary import (
     PRICE_FAMILIES,
     PRICE_NOUNS,
     PRONOUNS,
+    RATIO_UNITS,
     REDUNDANT_TAILS,
     RISING,
     ROLE_WORDS,
@@ -301,7 +303,7 @@ def _prefix(s: Stream, i: int) -> tuple[int, _Prefix]:
             pre.notes += notes
         elif s.number(j) is not None and not pre.nums:
             end, nums, notes = parse_number_list(s, j)
-            if not nums or s.low(end) in ("%", "percent", "pct", "times", "x", "\u00d7"):
+            if not nums or s.low(end) in RATIO_UNITS:
                 break
             pre.nums, j = nums, end
             pre.notes += notes
@@ -335,7 +337,7 @@ def parse_operand(s: Stream, i: int, subject: Operand | None = None) -> tuple[in
     if s.low(j) in ("volume's", "volumes"):  # "volume's 20-day average"
         k = j + 1
         after, nums, notes = parse_number_list(s, k)
-        if nums and not pre.nums and s.low(after) in ("average", "avg", "mean", "moving"):
+        if nums and not pre.nums and s.low(after) in AVERAGE_STARTS:
             pre.nums, pre.notes, k = nums, pre.notes + notes, after
         if s.phrase(k, "moving average") is not None:
             hit = (k + 2, ("volavg", None))

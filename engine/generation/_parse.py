@@ -337,9 +337,9 @@ def _interval(s: Stream, i: int) -> Found:
         interval = f"{n // 60}h" if n % 60 == 0 else f"{n}m"
     elif unit in vocab.HOUR:
         interval = f"{n}h"
-    elif unit in ("day", "d", "daily") and n == 1:
+    elif unit in vocab.DAY_UNITS and n == 1:
         interval = "1d"
-    elif unit in ("week", "wk", "weekly") and n == 1:
+    elif unit in vocab.WEEK_UNITS and n == 1:
         interval = "1wk"
     else:
         return None
@@ -374,7 +374,7 @@ def _size(s: Stream, i: int) -> Found:
     got = s.percent(j)
     if got is not None:
         k, fraction = got
-    elif s.low(j) in ("half", "all", "a quarter", "quarter"):
+    elif s.low(j) in vocab.CASH_FRACTIONS:
         fraction = {"half": 50.0, "all": 100.0, "quarter": 25.0}.get(s.low(j), 25.0)
         k = j + 1
     else:
@@ -445,7 +445,7 @@ def _cash(s: Stream, i: int) -> Found:
             continue
         if s.low(j) in vocab.STARTING_WORDS:
             j += 1
-        if s.low(j) in ("account", "capital", "cash", "bankroll", "balance"):
+        if s.low(j) in vocab.CASH_NOUNS:
             j += 1
         return j, "meta", ("cash", value)
     got = _money(s, i)
@@ -504,7 +504,7 @@ def _risk(s: Stream, i: int) -> Found:
 
 
 def _stop_word(s: Stream, j: int) -> tuple[int, str] | None:
-    if s.low(j) == "trailing" and s.low(j + 1) in ("stop", "stops", "sl", "stop-loss"):
+    if s.low(j) == "trailing" and s.low(j + 1) in vocab.STOP_TOKENS:
         end = j + 2
         if s.low(end) in vocab.LOSS_WORDS:
             end += 1
@@ -1003,7 +1003,7 @@ def _streak_count_first(s: Stream, j: int) -> tuple[int, int, str] | None:
         return None
     k, n = got[0], int(got[1])
     row = False
-    if s.low(k) in ("consecutive", "straight", "successive", "sequential"):
+    if s.low(k) in vocab.IN_A_ROW_WORDS:
         row, k = True, k + 1
     direction = None
     if s.low(k) in vocab.DOWN_WORDS or s.low(k) in vocab.UP_WORDS:

@@ -161,7 +161,7 @@ def trading_day(s: Stream, i: int) -> Found:
     j = s.skip(j, frozenset({"the", "each", "every"}))
     from_end = False
     count = None
-    if s.low(j) in ("last", "final", "penultimate"):
+    if s.low(j) in vocab.LAST_WORDS:
         from_end = True
         n = 2 if s.low(j) == "penultimate" else 1
         j += 1
@@ -496,7 +496,7 @@ def sizing(s: Stream, i: int) -> Found:
         if end is None:
             return None
         return end, "meta", ("size_cash", value)
-    if s.low(k) in ("shares", "share", "units") and value == int(value) and value >= 1:
+    if s.low(k) in vocab.SHARE_NOUNS and value == int(value) and value >= 1:
         end = _per_trade(s, k + 1) or k + 1
         if s.low(k - 1) == "unit" or (s.low(k) == "units" and i == j):
             return None
@@ -617,7 +617,7 @@ def _last_action_exits(s: Stream, i: int) -> bool:
 
 def later_exit(s: Stream, i: int) -> Found:
     """ "2 days later" after an exit verb ("exit at the close 2 days later")."""
-    if not any(s.low(k) in ("exit", "sell", "close", "cover") for k in range(i - 5, i)):
+    if not any(s.low(k) in vocab.EXIT_VERB_WORDS for k in range(i - 5, i)):
         return None
     got = ops.parse_bars(s, i)
     if got is None or s.low(got[0]) != "later":

@@ -354,7 +354,7 @@ def _chikou(s: Stream, i: int) -> Found:
     end = s.phrase(j, "chikou") or s.phrase(j, "lagging span") or s.phrase(j, "lagging line")
     if end is None:
         return None
-    if s.low(end) in ("span", "sen", "line"):
+    if s.low(end) in vocab.ICHIMOKU_LINE_TAILS:
         end += 1
     rel = ops.parse_relation(s, end)
     if rel is None or rel[1].kind not in ("compare", "cross") or rel[1].times != 1.0:
