@@ -65,6 +65,7 @@ from engine.generation._vocabulary import (
     RISING,
     ROLE_WORDS,
     SIDE_WORDS,
+    SIZE_ADJECTIVES,
     SPAN_UNITS,
     STD_WORDS,
     SYMBOL_OPS,
@@ -691,7 +692,7 @@ def _multiplier(s: Stream, j: int) -> tuple[int, Rel] | None:
         if got is None or s.low(got[0]) not in ("times", "x", "\u00d7"):
             return None
         factor, k = got[1], got[0] + 1
-    if s.low(k) in ("as", "the", "its", "of") and s.low(k + 1) in ("high", "large", "big"):
+    if s.low(k) in ("as", "the", "its", "of") and s.low(k + 1) in SIZE_ADJECTIVES:
         k += 2
         if s.low(k) == "as":
             k += 1

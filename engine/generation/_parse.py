@@ -1173,7 +1173,7 @@ def _price_change(s: Stream, i: int) -> Found:
     """ "the stock falls 5% in one day", "price is up more than 10% over 20 days": the
     rate of change over that many bars."""
     j = s.skip(i, vocab.ARTICLES)
-    if s.low(j) in ("stock", "price", "close", "it", "market", "share", "shares"):
+    if s.low(j) in vocab.MOVER_SUBJECTS:
         j += 1
         if s.low(j) == "price":
             j += 1

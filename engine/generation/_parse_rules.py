@@ -96,7 +96,7 @@ def months(s: Stream, i: int) -> Found:
     j = i
     if s.phrase(j, "the month is") or s.phrase(j, "it is"):
         j += 3 if s.low(j) == "the" else 2
-    if s.low(j) in ("between", "during", "from", "in", "only"):
+    if s.low(j) in vocab.MONTH_RANGE_INTROS:
         j += 1
         if s.low(j) in ("the", "months", "month"):
             j += 1
@@ -105,7 +105,7 @@ def months(s: Stream, i: int) -> Found:
     first = _month(s, j)
     if first is None:
         return None
-    ranged = s.low(j + 1) in ("through", "thru", "to", "until", "till", "-")
+    ranged = s.low(j + 1) in vocab.MONTH_RANGE_JOINERS
     introduced = s.low(i - 1) in vocab.MONTH_INTROS or s.longest(i - 1, vocab.AVOID) is not None
     if j == i and not ranged and not introduced and s.low(i - 2) not in ("avoid", "avoiding"):
         return None  # "since March", "March 2015": a test period, not a month rule

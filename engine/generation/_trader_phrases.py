@@ -272,7 +272,7 @@ def _state(s: Stream, i: int) -> Found:
     if word not in vocab.BULLISH | vocab.BEARISH:
         return None
     end = k + 1
-    if s.low(end) in ("trend", "mode", "signal", "color", "colour"):
+    if s.low(end) in vocab.STATE_TAILS:
         end += 1
     output, other, bullish_side, words = _STATES[kind]
     bearish_side = "above" if bullish_side == "below" else "below"
