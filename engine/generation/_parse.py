@@ -278,7 +278,7 @@ def _lookback(s: Stream, i: int) -> Found:
     introduced = s.low(j) in vocab.WINDOW_PREPS
     if introduced:
         j += 1
-    j = s.skip(j, frozenset({"the", "a"}))
+    j = s.skip(j, vocab.LOOKBACK_ARTICLES)
     recent = s.low(j) in vocab.LOOKBACK_WORDS
     if recent:
         j += 1

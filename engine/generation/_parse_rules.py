@@ -393,7 +393,7 @@ def market_filter(s: Stream, i: int) -> Found:
         k += 1
     if s.low(k) not in vocab.FILTER_VERBS:
         return None
-    look = s.skip(k + 1, frozenset({"the", "a"}))
+    look = s.skip(k + 1, vocab.LOOKBACK_ARTICLES)
     if s.low(look) in ("last", "past", "previous", "prior", "next"):
         return None  # "TSLA over the last 3 years": a test period, not a filter
     tail = ops.parse_relation_tail(s, k, None, i)

@@ -1630,3 +1630,6 @@ MOVER_SUBJECTS = frozenset(_phrases("stock | price | close | it | market | share
 SIZE_ADJECTIVES = frozenset(_phrases("high | large | big"))
 #: After an indicator's state ("the Supertrend turns bullish trend", "in buy mode")
 STATE_TAILS = frozenset(_phrases("trend | mode | signal | color | colour"))
+
+#: Skipped before a look-back word ("the last 20 days", "a past week")
+LOOKBACK_ARTICLES = frozenset(_phrases("the | a"))
