@@ -612,7 +612,7 @@ def _style_rules(style: str | None, mention: Ind | None) -> tuple[DCond, DCond, 
             f"no rules were given for a breakout: buy when the close is above the {entry_p:g}-bar "
             f"high, sell when it is below the {exit_p:g}-bar low (Donchian / Turtle style)",
         )
-    if style == "trend" or (family in ("sma", "ema", "ma") and params.get("period")):
+    if style == "trend" or (family in vocab.MA_FAMILIES and params.get("period")):
         kind = "ema" if family == "ema" else "sma"
         p = {"period": params.get("period", 200.0)}
         return (

@@ -16,40 +16,66 @@ from engine.generation._vocabulary import (
     ABOVE_PREPS,
     ACTIONS,
     ARTICLES,
+    AVERAGE_STARTS,
     AVERAGE_WORDS,
     BAND_WORDS,
     BANDED,
+    BAR_POSSESSIVES,
     BELOW_PREPS,
+    BELOW_WORDS,
     BOTH_TAILS,
     BROKEN_WORDS,
+    CENTRE_LINE,
+    CLAUSE_STOPS,
+    CLOSE_PRICE_WORDS,
     CLOSE_VERBS,
     COMPARATIVES,
     COPULAS,
     CROSS_DIRECTIONS,
     CROSS_ONLY,
+    CROSSING_WORDS,
     DIRECTED_PREPS,
     FALLING,
+    HIGH_LOW_WORDS,
+    HIGHER_WORDS,
+    HISTOGRAM_WORDS,
+    INDEFINITE_ARTICLES,
     KEYWORDS,
     LAG_TAILS,
     LAG_WORDS,
     LEVEL_NOUNS,
+    LINE_NOUNS,
+    MA_FAMILIES,
     MOVE_WORDS,
     MULTIPLIER_WORDS,
     NEUTRAL,
     OBJECT_ENDS,
+    PARAM_INTROS,
+    PARAM_SEPARATORS,
     PARTICLES,
     PERCENT_WORDS,
+    PERIOD_LINKS,
     PERIOD_UNITS,
+    PERIOD_WORDS,
     PRICE_FAMILIES,
+    PRICE_NOUNS,
+    PRONOUNS,
+    RATIO_UNITS,
     REDUNDANT_TAILS,
     RISING,
     ROLE_WORDS,
+    SIDE_WORDS,
+    SIZE_ADJECTIVES,
+    SPAN_UNITS,
     STD_WORDS,
     SYMBOL_OPS,
+    SYSTEM_NOUNS,
+    THRESHOLD_NOUNS,
     TOUCH_TABLE,
     TOUCHED_WORDS,
     TYPE_WORDS,
     UNARY,
+    YEAR_WORDS,
     ZONE_TAILS,
     ZONE_VERBS,
     bars_note,
@@ -94,9 +120,9 @@ def parse_period(s: Stream, i: int) -> tuple[int, float, str | None] | None:
 def parse_bars(s: Stream, j: int) -> tuple[int, int, str | None] | None:
     """A length in bars: "5 days", "2 weeks" (10 bars), "a month": (end, bars, note)."""
     got = s.number(j)
-    if got is None and s.low(j) in ("a", "an") and s.low(j + 1) in PERIOD_UNITS:
+    if got is None and s.low(j) in INDEFINITE_ARTICLES and s.low(j + 1) in PERIOD_UNITS:
         got = (j + 1, 1.0)  # "exit after a month"
-    elif got is None and s.low(j - 1) in ("a", "an") and s.low(j) in PERIOD_UNITS:
+    elif got is None and s.low(j - 1) in INDEFINITE_ARTICLES and s.low(j) in PERIOD_UNITS:
         got = (j, 1.0)  # "hold for a month" (the article already skipped)
     if got is None:
         return None
@@ -158,7 +184,7 @@ def parse_number_list(s: Stream, i: int) -> tuple[int, list[tuple[float, str]], 
                 notes.append(note)
             j = end
         k = j
-        if s.low(k) in (",", "/", "and", "&", "x", "-"):
+        if s.low(k) in PARAM_SEPARATORS:
             k += 1
         elif not (s.kind(k) == "num" and s.tokens[k].joined):
             break
@@ -198,22 +224,22 @@ def parse_suffix_params(s: Stream, i: int) -> tuple[int, list[tuple[float, str]]
     k = j
     if s.low(k) == "over" and s.kind(k + 1) == "num" and s.low(k + 2) not in PERIOD_UNITS:
         return i, [], []  # "MFI over 80" is a level; "over 20 days" is a period
-    if s.low(k) in ("with", "using", "of", "over", "in", "across", "for", "setting", "settings"):
+    if s.low(k) in PARAM_INTROS:
         k += 1
         k = s.skip(k, ARTICLES | {"a", "last", "past", "previous", "prior", "lookback", "length"})
-        if s.low(k) in ("period", "length", "lookback", "window", "setting", "settings"):
+        if s.low(k) in PERIOD_WORDS:
             k += 1
-            if s.low(k) in ("of", "=", ":"):
+            if s.low(k) in PERIOD_LINKS:
                 k += 1
         end, nums, notes = parse_number_list(s, k)
-        if recent and s.low(end - 1) in ("year", "years", "yr", "yrs"):
+        if recent and s.low(end - 1) in YEAR_WORDS:
             return i, [], []  # "over the last 2 years" is the test period
         if nums:
             return end, nums, notes
         return i, [], []
     if s.low(j) in ("period", "length", "lookback", "window"):
         k = j + 1
-        if s.low(k) in ("of", "=", ":"):
+        if s.low(k) in PERIOD_LINKS:
             k += 1
         end, nums, notes = parse_number_list(s, k)
         if nums:
@@ -257,11 +283,7 @@ def _prefix(s: Stream, i: int) -> tuple[int, _Prefix]:
         elif low in LAG_WORDS:
             pre.lag = True
             j += 1
-            if (
-                s.low(j) in LAG_TAILS
-                and s.kind(j) == "word"
-                and s.low(j) in ("day's", "bar's", "session's", "candle's")
-            ):
+            if s.low(j) in LAG_TAILS and s.kind(j) == "word" and s.low(j) in BAR_POSSESSIVES:
                 j += 1
         elif (kw := s.longest(j, KEYWORDS)) is not None and kw[0] > j + 1:
             break
@@ -282,7 +304,7 @@ def _prefix(s: Stream, i: int) -> tuple[int, _Prefix]:
             pre.notes += notes
         elif s.number(j) is not None and not pre.nums:
             end, nums, notes = parse_number_list(s, j)
-            if not nums or s.low(end) in ("%", "percent", "pct", "times", "x", "\u00d7"):
+            if not nums or s.low(end) in RATIO_UNITS:
                 break
             pre.nums, j = nums, end
             pre.notes += notes
@@ -293,7 +315,7 @@ def _prefix(s: Stream, i: int) -> tuple[int, _Prefix]:
 
 def parse_operand(s: Stream, i: int, subject: Operand | None = None) -> tuple[int, Operand] | None:
     """An operand at ``i``; ``subject`` (the other side) decides what "its average" means."""
-    if s.low(i) in ("it", "they", "it's", "them"):
+    if s.low(i) in PRONOUNS:
         return i + 1, Pronoun()
     if s.low(i) in ("this", "that") and s.low(i + 1) not in KEYWORDS:
         return i + 1, Pronoun()
@@ -316,7 +338,7 @@ def parse_operand(s: Stream, i: int, subject: Operand | None = None) -> tuple[in
     if s.low(j) in ("volume's", "volumes"):  # "volume's 20-day average"
         k = j + 1
         after, nums, notes = parse_number_list(s, k)
-        if nums and not pre.nums and s.low(after) in ("average", "avg", "mean", "moving"):
+        if nums and not pre.nums and s.low(after) in AVERAGE_STARTS:
             pre.nums, pre.notes, k = nums, pre.notes + notes, after
         if s.phrase(k, "moving average") is not None:
             hit = (k + 2, ("volavg", None))
@@ -338,7 +360,7 @@ def _numeric_operand(
     if not pre.nums or pre.typ or pre.band:
         return _center_or_zero(s, j, pre)
     value, tag = pre.nums[0]
-    day_unit = s.low(j - 1) in ("day", "days", "week", "weeks", "month", "months")
+    day_unit = s.low(j - 1) in SPAN_UNITS
     if tag == "period" and len(pre.nums) == 1 and (pre.article or day_unit):
         ind = Ind("bare", params={"period": value}, pos=i, role=pre.role, notes=pre.notes)
         return j, ind
@@ -350,7 +372,7 @@ def _numeric_operand(
     end = j
     if s.low(end) in PERCENT_WORDS:
         end += 1
-    if s.low(end) in ("level", "line", "mark", "threshold", "area", "zone", "handle"):
+    if s.low(end) in THRESHOLD_NOUNS:
         end += 1
     return end, Num(value)
 
@@ -358,7 +380,7 @@ def _numeric_operand(
 def _center_or_zero(s: Stream, j: int, pre: _Prefix) -> tuple[int, Operand] | None:
     if pre.nums or pre.typ:
         return None
-    if s.low(j) in ("centerline", "centreline", "midline", "center line", "centre line"):
+    if s.low(j) in CENTRE_LINE:
         return j + 1, Num(level="center")
     if s.phrase(j, "center line") or s.phrase(j, "centre line") or s.phrase(j, "mid line"):
         return j + 2, Num(level="center")
@@ -429,7 +451,7 @@ def _channel(
 
 
 def _price(s: Stream, end: int, fld: str, pre: _Prefix) -> tuple[int, Operand]:
-    if s.low(end) in ("price", "prices") and fld in ("close", "open"):
+    if s.low(end) in PRICE_NOUNS and fld in ("close", "open"):
         end += 1
     return end, Price(fld, lag=1 if pre.lag else 0)
 
@@ -464,12 +486,10 @@ def _indicator(
     end, output = _output_words(s, end, family, output)
     if s.low(end) == "(" and s.low(end + 2) == ")" and s.low(end + 1) in KEYWORDS:
         end += 3  # "Relative Strength Index (RSI)"
-    if s.low(end) in ("breakout", "system", "strategy", "indicator", "oscillator") and s.low(
-        end + 1
-    ) in ("(", "["):
+    if s.low(end) in SYSTEM_NOUNS and s.low(end + 1) in ("(", "["):
         end += 1
     periods = [v for v, t in pre.nums if t != "std"]
-    if family in ("ma", "sma", "ema") and len(periods) > 1 and not pre.role:
+    if family in MA_FAMILIES and len(periods) > 1 and not pre.role:
         kind = pre.typ or family  # "the 50-day and 200-day moving averages"
         lines = [Ind(kind, params={"period": p}, pos=i) for p in periods]
         lines[0].notes = list(pre.notes)  # "10 weeks read as 50 daily bars"
@@ -494,7 +514,7 @@ def _indicator(
         if s.low(j2) in BAND_WORDS:
             output = BAND_WORDS[s.low(j2)]
             j = j2 + 1
-            if s.low(j) in ("band", "line", "channel"):
+            if s.low(j) in LINE_NOUNS:
                 j += 1
     params = _params(family, nums)
     if params is None:
@@ -512,7 +532,7 @@ def _output_words(s: Stream, j: int, family: str, output: str | None) -> tuple[i
     if family == "macd":
         if s.low(j) == "line":
             return j + 1, "macd"
-        if s.low(j) in ("histogram", "hist", "histo"):
+        if s.low(j) in HISTOGRAM_WORDS:
             return j + 1, "hist"
         if s.phrase(j, "signal line"):
             return j + 2, "signal"
@@ -525,11 +545,11 @@ def _output_words(s: Stream, j: int, family: str, output: str | None) -> tuple[i
             return j + 1, "d"
         if s.low(j) == "line":
             return j + 1, output
-    if family == "donchian" and s.low(j) in ("high", "low", "highs", "lows"):
+    if family == "donchian" and s.low(j) in HIGH_LOW_WORDS:
         return j + 1, "upper" if s.low(j).startswith("high") else "lower"
     if family in BANDED and s.low(j) in BAND_WORDS:
         end = j + 1
-        if s.low(end) in ("band", "line", "channel"):
+        if s.low(end) in LINE_NOUNS:
             end += 1
         return end, BAND_WORDS[s.low(j)]
     return j, output
@@ -539,9 +559,9 @@ def _source_words(s: Stream, j: int, source: str) -> tuple[int, str]:
     k = j
     if s.low(k) in ("of", "on"):
         k = s.skip(k + 1)
-        if s.low(k) in ("close", "closes", "closing", "price", "prices", "closing prices"):
+        if s.low(k) in CLOSE_PRICE_WORDS:
             k += 1
-            if s.low(k) in ("price", "prices"):
+            if s.low(k) in PRICE_NOUNS:
                 k += 1
             return k, "close"
         if s.low(k) in ("volume", "volumes"):
@@ -600,7 +620,7 @@ def parse_relation(s: Stream, i: int) -> tuple[int, Rel] | None:
         close_subject, j = True, j + 1
         word = s.low(j)
         if word in MOVE_WORDS and s.low(j + 1) != "than" and (s.number(j + 1) is None):
-            rel = ">" if word in ("up", "higher") else "<"
+            rel = ">" if word in HIGHER_WORDS else "<"
             return j + 1, Rel("compare", rel, close_subject=True, slope=True)
     if s.low(j) == "between":
         return j + 1, Rel("between", None)
@@ -672,7 +692,7 @@ def _multiplier(s: Stream, j: int) -> tuple[int, Rel] | None:
         if got is None or s.low(got[0]) not in ("times", "x", "\u00d7"):
             return None
         factor, k = got[1], got[0] + 1
-    if s.low(k) in ("as", "the", "its", "of") and s.low(k + 1) in ("high", "large", "big"):
+    if s.low(k) in ("as", "the", "its", "of") and s.low(k + 1) in SIZE_ADJECTIVES:
         k += 2
         if s.low(k) == "as":
             k += 1
@@ -722,10 +742,10 @@ def _cross(s: Stream, j: int) -> tuple[int, Rel] | None:
     if pct is not None and s.low(pct[0]) in ABOVE_PREPS | BELOW_PREPS:
         k = pct[0]
         times = 1 + pct[1] / 100 if s.low(k) in ABOVE_PREPS else 1 - pct[1] / 100
-    if s.low(k) == "from" and s.low(k + 1) in ("below", "above", "under", "over"):
+    if s.low(k) == "from" and s.low(k + 1) in SIDE_WORDS:
         if verb not in CROSS_ONLY:
             return None
-        side = "above" if s.low(k + 1) in ("below", "under") else "below"
+        side = "above" if s.low(k + 1) in BELOW_WORDS else "below"
         return k + 2, Rel("cross", side, back=back)  # "crosses from above"
     prep = s.low(k)
     said = s.longest(k, CROSS_DIRECTIONS) if prep == "to" else None
@@ -742,7 +762,7 @@ def _cross(s: Stream, j: int) -> tuple[int, Rel] | None:
     if prep in ("to", "into") and verb in NEUTRAL and verb not in CROSS_ONLY:
         return k + 1, Rel("touch", None)
     if verb in CROSS_ONLY or (back and verb in NEUTRAL):
-        if prep in ("of", "the") and verb in ("crossover", "crossovers", "crossing", "cross"):
+        if prep in ("of", "the") and verb in CROSSING_WORDS:
             return None
         direction = {"up": "above", "down": "below"}.get(particle or "")
         return k, Rel("cross", direction, back=back)
@@ -814,10 +834,10 @@ def parse_relation_tail(
     end, b = obj
     if isinstance(b, Pronoun) and isinstance(a, Pronoun):
         return None
-    if s.low(end) == "from" and s.low(end + 1) in ("below", "above", "under", "over"):
+    if s.low(end) == "from" and s.low(end + 1) in SIDE_WORDS:
         if rel.kind != "cross":
             return None
-        rel.rel = "above" if s.low(end + 1) in ("below", "under") else "below"
+        rel.rel = "above" if s.low(end + 1) in BELOW_WORDS else "below"
         end += 2  # "crosses 30 from below"
     end = _redundant_tail(s, end, rel)
     said = s.longest(end, CROSS_DIRECTIONS) if rel.kind == "cross" and rel.rel is None else None
@@ -873,3 +893,36 @@ def object_omitted(s: Stream, k: int) -> bool:
 def _action_follows(s: Stream, k: int) -> bool:
     """An action starts at ``k`` ("if it's below go short"): the relation's object was left out."""
     return s.longest(k, ACTIONS) is not None
+
+
+def parse_condition(s: Stream, i: int) -> tuple[int, DCond | None] | None:
+    """A whole condition at ``i``: a subject and its relation ("the close is above the 50-day
+    SMA"). A subject and a relation whose object cannot be read ("ATR is above its 50-day
+    average") give ``(end of the clause, None)``: the whole clause is reported, never re-read
+    without its subject."""
+    got = parse_operand(s, i)
+    if got is None:
+        return None
+    j, a = got
+    if isinstance(a, Num):
+        return None
+    tail = parse_relation_tail(s, j, a, i)
+    if tail is not None:
+        return tail
+    if parse_relation(s, j) is None or isinstance(a, Pronoun):
+        return None
+    return clause_end(s, j), None
+
+
+def clause_end(s: Stream, j: int) -> int:
+    """Where the clause that goes on at ``j`` ends: at punctuation, a clause word or an action."""
+    k = j
+    while k < s.n:
+        tok = s.tokens[k]
+        if tok.kind in ("punct", "nl") and tok.low not in ("(", ")", "%", "/", "-"):
+            break
+        continues = tok.low == "and" and s.kind(k + 1) == "num"  # "the 50-day and 200-day"
+        if (tok.low in CLAUSE_STOPS and not continues) or s.longest(k, ACTIONS):
+            break
+        k += 1
+    return k

@@ -17,7 +17,7 @@ from engine.generation import _indicator_table, _parse_rules
 from engine.generation import _operands as ops
 from engine.generation import _spelling as spelling
 from engine.generation import _vocabulary as vocab
-from engine.generation._draft import DCond, Ind, Item, Num, Price, Pronoun
+from engine.generation._draft import DCond, Ind, Item, Num, Price
 from engine.generation._tokens import Stream
 from engine.generation._trader_phrases import trader_phrase
 
@@ -94,7 +94,7 @@ def _separator(s: Stream, i: int) -> Found:
 
 
 def _action(s: Stream, i: int) -> Found:
-    if s.low(i - 1) in ("don't", "not", "never", "dont", "cannot", "can't", "won't"):
+    if s.low(i - 1) in vocab.NEGATIONS:
         return None
     hit = s.longest(i, vocab.ACTIONS)
     closing_price = s.low(i - 1) in vocab.ARTICLES or s.low(i - 1) in ("daily", "weekly")
@@ -136,7 +136,7 @@ def _mirror(s: Stream, i: int) -> Found:
     if hit is None:
         return None
     end = hit[0]
-    if s.low(end) in ("signal", "cross", "crossover", "happens", "occurs"):
+    if s.low(end) in vocab.CROSS_EVENT_WORDS:
         end += 1
     return end, "cond", DCond("mirror", start=i, end=end)
 
@@ -183,7 +183,7 @@ def _symbol(s: Stream, i: int) -> Found:
     if tok.kind != "word" or not tok.text.isalpha():
         return None
     prev = s.low(i - 1)
-    if prev in ("ticker", "symbol", "tickers", "symbols") and len(tok.text) <= 6:
+    if prev in vocab.SYMBOL_NOUNS and len(tok.text) <= 6:
         return i + 1, "meta", ("symbol", tok.text.upper())
     ticker_like = tok.text.isupper() and 1 <= len(tok.text) <= 5
     if not ticker_like or tok.text in vocab.NOT_TICKERS or tok.low in _KNOWN_WORDS:
@@ -242,11 +242,9 @@ def _date(s: Stream, i: int, end_of_year: bool = False) -> tuple[int, date] | No
 def _period(s: Stream, i: int) -> Found:
     """ "over the last 2 years", "for 6 months", "past year", "since 2010", "from 2005 to 2010"."""
     low = s.low(i)
-    if low in ("since", "from", "starting", "beginning", "after", "start") or (
-        low == "between" and _year(s, i + 1)
-    ):
+    if low in vocab.SINCE_WORDS or (low == "between" and _year(s, i + 1)):
         return _date_range(s, i)
-    if low in ("until", "till", "through", "thru", "to", "ending", "end") and (
+    if low in vocab.UNTIL_WORDS and (
         got := _date(s, s.skip(i + 1, frozenset({"in", "of"})), end_of_year=True)
     ):
         return got[0], "meta", ("end", got[1])
@@ -277,11 +275,11 @@ def _date_range(s: Stream, i: int) -> Found:
 
 def _lookback(s: Stream, i: int) -> Found:
     j = i
-    introduced = s.low(j) in ("over", "for", "in", "during", "across", "within", "covering")
+    introduced = s.low(j) in vocab.WINDOW_PREPS
     if introduced:
         j += 1
-    j = s.skip(j, frozenset({"the", "a"}))
-    recent = s.low(j) in ("last", "past", "previous", "prior", "recent", "latest")
+    j = s.skip(j, vocab.LOOKBACK_ARTICLES)
+    recent = s.low(j) in vocab.LOOKBACK_WORDS
     if recent:
         j += 1
         if s.low(j) in ("few",):
@@ -339,9 +337,9 @@ def _interval(s: Stream, i: int) -> Found:
         interval = f"{n // 60}h" if n % 60 == 0 else f"{n}m"
     elif unit in vocab.HOUR:
         interval = f"{n}h"
-    elif unit in ("day", "d", "daily") and n == 1:
+    elif unit in vocab.DAY_UNITS and n == 1:
         interval = "1d"
-    elif unit in ("week", "wk", "weekly") and n == 1:
+    elif unit in vocab.WEEK_UNITS and n == 1:
         interval = "1wk"
     else:
         return None
@@ -356,7 +354,7 @@ def _interval(s: Stream, i: int) -> Found:
 
 
 def _size(s: Stream, i: int) -> Found:
-    if s.low(i) in ("risk", "risking") or s.low(i - 1) in ("risk", "risking"):
+    if s.low(i) in vocab.RISK_VERBS or s.low(i - 1) in vocab.RISK_VERBS:
         return None
     j = i
     if s.low(j) in vocab.SIZE_INTROS:
@@ -364,7 +362,7 @@ def _size(s: Stream, i: int) -> Found:
     j = s.skip(j, frozenset({"a", "the", "only"}))
     end = s.first(j, vocab.SIZE_NAMES)
     if end is not None:
-        k = end + (1 if s.low(end) in ("of", "=", ":", "is") else 0)
+        k = end + (1 if s.low(end) in vocab.AMOUNT_LINKS else 0)
         got = s.percent(k)
         if got is not None:
             return _size_found(got[0], got[1])
@@ -376,7 +374,7 @@ def _size(s: Stream, i: int) -> Found:
     got = s.percent(j)
     if got is not None:
         k, fraction = got
-    elif s.low(j) in ("half", "all", "a quarter", "quarter"):
+    elif s.low(j) in vocab.CASH_FRACTIONS:
         fraction = {"half": 50.0, "all": 100.0, "quarter": 25.0}.get(s.low(j), 25.0)
         k = j + 1
     else:
@@ -384,7 +382,7 @@ def _size(s: Stream, i: int) -> Found:
     k0 = k
     if s.low(k) == "of":
         k += 1
-    k = s.skip(k, frozenset({"the", "my", "our", "your", "total", "available", "of"}))
+    k = s.skip(k, vocab.CASH_OWNER_FILLERS)
     if s.low(k) in vocab.EQUITY_WORDS:
         k += 1
         if s.low(k) in ("power", "worth", "value"):
@@ -420,7 +418,7 @@ def _money(s: Stream, i: int) -> tuple[int, float] | None:
     if s.low(j) in scale:
         value *= scale[s.low(j)]
         j += 1
-    money_word = s.low(j) in ("dollars", "usd", "bucks", "$", "eur", "euros")
+    money_word = s.low(j) in vocab.MONEY_WORDS
     if money_word:
         j += 1
     if not (dollar or money_word) and value < 100:
@@ -434,7 +432,7 @@ def _cash(s: Stream, i: int) -> Found:
         end = s.phrase(i, intro)
         if end is None:
             continue
-        k = end + (1 if s.low(end) in ("=", ":", "is", "of") else 0)
+        k = end + (1 if s.low(end) in vocab.AMOUNT_LINKS else 0)
         got = _money(s, k)
         if got is None:
             continue
@@ -445,9 +443,9 @@ def _cash(s: Stream, i: int) -> Found:
             or s.low(j) in ("account", "capital", "cash", "starting", "initial", "bankroll")
         ):
             continue
-        if s.low(j) in ("starting", "initial", "start"):
+        if s.low(j) in vocab.STARTING_WORDS:
             j += 1
-        if s.low(j) in ("account", "capital", "cash", "bankroll", "balance"):
+        if s.low(j) in vocab.CASH_NOUNS:
             j += 1
         return j, "meta", ("cash", value)
     got = _money(s, i)
@@ -479,7 +477,7 @@ def _commission(s: Stream, i: int) -> Found:
                 j += 1
             return j, "meta", ("commission_pct", got[1])
         return None
-    if s.low(i) in ("commission", "commissions", "fees", "fee") or s.phrase(i, "transaction cost"):
+    if s.low(i) in vocab.COMMISSION_WORDS or s.phrase(i, "transaction cost"):
         j = i + (2 if s.low(i) == "transaction" else 1)
         while s.low(j) in ("costs", "of", "at", "=", ":", "is", "per", "trade"):
             j += 1
@@ -506,16 +504,16 @@ def _risk(s: Stream, i: int) -> Found:
 
 
 def _stop_word(s: Stream, j: int) -> tuple[int, str] | None:
-    if s.low(j) == "trailing" and s.low(j + 1) in ("stop", "stops", "sl", "stop-loss"):
+    if s.low(j) == "trailing" and s.low(j + 1) in vocab.STOP_TOKENS:
         end = j + 2
-        if s.low(end) in ("loss", "losses"):
+        if s.low(end) in vocab.LOSS_WORDS:
             end += 1
         return end, "trail"
     hit = s.longest(j, vocab.STOP_WORDS)
     if hit is None:
         return None
     end, kind = hit
-    if kind == "sl" and s.low(end) in ("loss", "losses") and s.low(j) != "loss":
+    if kind == "sl" and s.low(end) in vocab.LOSS_WORDS and s.low(j) != "loss":
         end += 1
     if s.low(end) in ("order", "level", "exit"):
         end += 1
@@ -525,7 +523,7 @@ def _stop_word(s: Stream, j: int) -> tuple[int, str] | None:
 def _skip_tail(s: Stream, j: int) -> int:
     """Skip "below the entry price" after a stop distance."""
     k = j
-    if s.low(k) in ("below", "under", "above", "from", "off", "away"):
+    if s.low(k) in vocab.DISTANCE_PREPS:
         while s.low(k) in vocab.STOP_TAIL:
             k += 1
         return k
@@ -539,7 +537,7 @@ def _percent_stop(s: Stream, i: int) -> Found:
     pct = s.percent(j)
     if pct is not None:
         k = pct[0]
-        if s.low(k) == "trailing" or (s.low(k) in ("stop", "stops") and s.low(k + 1) == "trailing"):
+        if s.low(k) == "trailing" or (s.low(k) in vocab.STOP_NOUNS and s.low(k + 1) == "trailing"):
             k += 1
             word = _stop_word(s, k)
             end = word[0] if word else k
@@ -558,7 +556,7 @@ def _percent_stop(s: Stream, i: int) -> Found:
         pct = s.percent(k)
         if pct is not None:
             end = pct[0]
-            if s.low(end) in ("stop", "stops"):
+            if s.low(end) in vocab.STOP_NOUNS:
                 end += 1
             return _skip_tail(s, end), "risk", ("trail", pct[1])
     word = _stop_word(s, j)
@@ -630,7 +628,7 @@ def _atr_stop(s: Stream, i: int) -> Found:
         if num is None:
             return None
         end = num[0]
-        if s.low(end) in ("x", "times", "atr", "atrs", "\u00d7"):
+        if s.low(end) in vocab.ATR_MULTIPLE_TAILS:
             end += 1
             if s.low(end) in vocab.ATR_WORDS:
                 end += 1
@@ -700,9 +698,9 @@ def _verbal_stop(s: Stream, i: int) -> Found:
         and (pct := s.percent(s.skip(j + 1, frozenset({"a", "an", "the", "+", "-"}))))
     ):
         k = pct[0]
-        if s.low(k) in ("profit", "gain", "return", "upside"):
+        if s.low(k) in vocab.PROFIT_WORDS:
             return _skip_tail(s, k + 1), "risk", ("tp", pct[1])
-        if s.low(k) in ("loss", "drawdown", "decline", "drop"):
+        if s.low(k) in vocab.DRAWDOWN_WORDS:
             return _skip_tail(s, k + 1), "risk", ("sl", pct[1])
     if s.phrase(i, "cut losses") or s.phrase(i, "cut the loss") or s.phrase(i, "cut loss"):
         k = i + (3 if s.low(i + 1) == "the" else 2)
@@ -710,7 +708,7 @@ def _verbal_stop(s: Stream, i: int) -> Found:
         pct = s.percent(k)
         if pct is not None:
             return _skip_tail(s, pct[0]), "risk", ("sl", pct[1])
-    if s.low(j) not in ("if", "when", "once", "whenever", "as"):
+    if s.low(j) not in vocab.EXIT_CLOSE_WHEN:
         return None
     k = j + 1
     if s.low(k) == "soon" and s.low(k + 1) == "as":
@@ -736,10 +734,7 @@ def _verbal_stop(s: Stream, i: int) -> Found:
             if s.low(tail) in ("loss", "profit", "gain"):
                 tail += 1
             end = _skip_tail(s, tail)
-            mentions_entry = any(
-                s.low(x) in ("entry", "purchase", "bought", "cost", "fill")
-                for x in range(tail, end)
-            )
+            mentions_entry = any(s.low(x) in vocab.ENTRY_PRICE_WORDS for x in range(tail, end))
             if not (about_trade or mentions_entry):
                 return None
             return end, "risk", (kind, pct[1])
@@ -764,7 +759,7 @@ def _golden_cross(s: Stream, i: int) -> Found:
             fast, slow = sorted((nums[0][0], nums[1][0]))
             end = end2
             hit = s.longest(end, vocab.KEYWORDS)
-            if hit is not None and hit[1][0] in ("sma", "ema", "ma"):  # type: ignore[index]
+            if hit is not None and hit[1][0] in vocab.MA_FAMILIES:  # type: ignore[index]
                 family = "ema" if hit[1][0] == "ema" else "sma"  # type: ignore[index]
                 end = hit[0]
     if s.low(end) == "(":
@@ -877,7 +872,7 @@ def _pair_cross(s: Stream, i: int) -> Found:
 def _macd_cross(s: Stream, i: int) -> Found:
     j = s.skip(i, vocab.ARTICLES)
     direction = None
-    if s.low(j) in ("bullish", "positive", "bearish", "negative"):
+    if s.low(j) in vocab.SENTIMENT_WORDS:
         direction = "above" if s.low(j) in ("bullish", "positive") else "below"
         j += 1
     if s.low(j) != "macd":
@@ -921,7 +916,7 @@ def _streak_noun(s: Stream, j: int) -> tuple[int, int, str] | None:
         if s.low(k) in ("day", "bar", "session", "days"):
             k += 1
         word = s.low(k)
-        if word in ("losing", "down", "red", "winning", "up", "green") and s.low(k + 1) in (
+        if word in vocab.STREAK_WORDS and s.low(k + 1) in (
             "streak",
             "streaks",
             "run",
@@ -929,7 +924,7 @@ def _streak_noun(s: Stream, j: int) -> tuple[int, int, str] | None:
             return k + 2, n, "down" if word in ("losing", "down", "red") else "up"
         return None
     word = s.low(j)
-    streak = word in ("losing", "winning", "down", "up") and s.low(j + 1) in ("streak", "run")
+    streak = word in ("losing", "winning", "down", "up") and s.low(j + 1) in vocab.STREAK_NOUNS
     if streak and s.low(j + 2) == "of" and (got := s.number(j + 3)) is not None:
         k = got[0] + (1 if s.low(got[0]) in vocab.STREAK_UNITS else 0)
         return k, int(got[1]), "down" if word in ("losing", "down") else "up"
@@ -939,7 +934,7 @@ def _streak_noun(s: Stream, j: int) -> tuple[int, int, str] | None:
 def _versus_previous(s: Stream, j: int) -> tuple[int, int, str] | None:
     """ "the close is higher than the previous close for 3 days in a row"."""
     k = s.skip(j, vocab.ARTICLES)
-    if s.low(k) not in ("close", "price", "stock", "it"):
+    if s.low(k) not in vocab.PRICE_SUBJECTS:
         return None
     k += 1
     if s.low(k) in ("is", "was", "has", "closes", "closed"):
@@ -954,7 +949,7 @@ def _versus_previous(s: Stream, j: int) -> tuple[int, int, str] | None:
     if s.low(k) == "than":
         k += 1
     k = s.skip(k, vocab.ARTICLES)
-    if s.low(k) in ("previous", "prior", "yesterday's", "last", "preceding"):
+    if s.low(k) in vocab.PREVIOUS_WORDS:
         k += 1
         if s.low(k) in ("day's", "bar's", "session's"):
             k += 1
@@ -1008,7 +1003,7 @@ def _streak_count_first(s: Stream, j: int) -> tuple[int, int, str] | None:
         return None
     k, n = got[0], int(got[1])
     row = False
-    if s.low(k) in ("consecutive", "straight", "successive", "sequential"):
+    if s.low(k) in vocab.IN_A_ROW_WORDS:
         row, k = True, k + 1
     direction = None
     if s.low(k) in vocab.DOWN_WORDS or s.low(k) in vocab.UP_WORDS:
@@ -1018,11 +1013,11 @@ def _streak_count_first(s: Stream, j: int) -> tuple[int, int, str] | None:
             k += 1
         if s.low(k) in vocab.STREAK_UNITS:
             k += 1
-        elif s.low(k - 1) not in ("declines", "gains", "drops", "advances", "losses", "rises"):
+        elif s.low(k - 1) not in vocab.MOVE_NOUNS:
             return None
     elif s.low(k) in vocab.STREAK_UNITS:
         k += 1
-        if s.low(k) in ("of", "with"):
+        if s.low(k) in vocab.WITH_LINKS:
             k2 = k + 1
             if s.low(k2) in vocab.DOWN_WORDS | vocab.UP_WORDS:
                 direction = "down" if s.low(k2) in vocab.DOWN_WORDS else "up"
@@ -1030,25 +1025,25 @@ def _streak_count_first(s: Stream, j: int) -> tuple[int, int, str] | None:
                 if s.low(k) in ("closes", "close", "prices"):
                     k += 1
         elif s.low(k) in vocab.MOVE_WORDS:
-            direction = "down" if s.low(k) in ("down", "lower") else "up"
+            direction = "down" if s.low(k) in vocab.LOWER_WORDS else "up"
             k += 1
         else:
             tail = _row_tail(s, k)
             if (
                 tail != k
-                and s.low(tail) in ("of", "with")
+                and s.low(tail) in vocab.WITH_LINKS
                 and s.low(tail + 1) in (vocab.DOWN_WORDS | vocab.UP_WORDS)
             ):
                 direction = "down" if s.low(tail + 1) in vocab.DOWN_WORDS else "up"
                 k = tail + 2
-                if s.low(k) in ("closes", "close"):
+                if s.low(k) in vocab.CLOSE_NOUNS:
                     k += 1
                 return k, n, direction
     if direction is None:
         return None
     tail = _row_tail(s, k)
-    unmarked = tail == k and not row and s.low(k - 1) not in ("closes", "close")
-    if unmarked and s.low(j - 1) not in ("after", "following"):
+    unmarked = tail == k and not row and s.low(k - 1) not in vocab.CLOSE_NOUNS
+    if unmarked and s.low(j - 1) not in vocab.FOLLOWING_WORDS:
         return None  # "3 down days" needs "in a row", "consecutive" or "after"
     return tail, n, direction
 
@@ -1077,7 +1072,7 @@ def _streak_verb_first(s: Stream, j: int) -> tuple[int, int, str] | None:
         return None
     k, n = got
     tail = _row_tail(s, k)
-    marked = {s.low(k - 2), s.low(k - 3)} & {"consecutive", "straight", "successive"}
+    marked = {s.low(k - 2), s.low(k - 3)} & vocab.IN_SUCCESSION
     if tail == k and not marked:
         return None
     return tail, n, direction
@@ -1085,7 +1080,7 @@ def _streak_verb_first(s: Stream, j: int) -> tuple[int, int, str] | None:
 
 def _new_high(s: Stream, i: int) -> Found:
     """ "a new 20-day high", "20-day high breakout", "breakout above the 20-day high"."""
-    indefinite = s.low(i) == "a" or s.low(i - 1) in ("on", "at")
+    indefinite = s.low(i) == "a" or s.low(i - 1) in vocab.AT_ON
     j = s.skip(i, vocab.ARTICLES)
     if (
         s.low(j) in ("close", "price", "stock", "it", "market")
@@ -1096,7 +1091,7 @@ def _new_high(s: Stream, i: int) -> Found:
     if end is not None:
         j = s.skip(end, vocab.ARTICLES)
     breakout = False
-    if s.low(j) in ("breakout", "break") and s.low(j + 1) in vocab.BREAKOUT_PREPS:
+    if s.low(j) in vocab.BREAKOUT_NOUNS and s.low(j + 1) in vocab.BREAKOUT_PREPS:
         breakout = True
         j = s.skip(j + 2, vocab.ARTICLES | {"new"})
     is_new = s.low(j) == "new"
@@ -1112,13 +1107,13 @@ def _new_high(s: Stream, i: int) -> Found:
     if closing:
         j += 1
     word = s.low(j)
-    if word in ("breakout", "breakouts", "breakdown", "breakdowns") and period is not None:
+    if word in vocab.BREAKOUTS and period is not None:
         breakout = True  # "a 20-day breakout", "a 10-day breakdown"
         word = "high" if word.startswith("breakout") else "low"
     elif word not in ("high", "highs", "low", "lows", "max", "min"):
         return None
     end = j + 1
-    if s.low(end) in ("breakout", "break") and not breakout:
+    if s.low(end) in vocab.BREAKOUT_NOUNS and not breakout:
         breakout, end = True, end + 1
     if period is None:
         end2, nums, more = ops.parse_suffix_params(s, end)
@@ -1178,7 +1173,7 @@ def _price_change(s: Stream, i: int) -> Found:
     """ "the stock falls 5% in one day", "price is up more than 10% over 20 days": the
     rate of change over that many bars."""
     j = s.skip(i, vocab.ARTICLES)
-    if s.low(j) in ("stock", "price", "close", "it", "market", "share", "shares"):
+    if s.low(j) in vocab.MOVER_SUBJECTS:
         j += 1
         if s.low(j) == "price":
             j += 1
@@ -1217,8 +1212,8 @@ def _price_change(s: Stream, i: int) -> Found:
 def _std_from_mean(s: Stream, i: int) -> Found:
     """ "the close is more than 2 standard deviations below its 20-day mean": a z-score level."""
     j = s.skip(i, vocab.ARTICLES)
-    if s.low(j) in ("close", "price", "it", "stock"):
-        j = s.skip(j + 1, frozenset({"is", "closes", "trades", "falls", "drops", "rises"}))
+    if s.low(j) in vocab.PRICE_SUBJECTS:
+        j = s.skip(j + 1, vocab.PRICE_VERB_FILLERS)
     j, strict = ops.parse_bound(s, j)
     got = s.number(j)
     if got is None:
@@ -1264,39 +1259,16 @@ def _first_close(s: Stream, i: int) -> Found:
 
 
 def _full_condition(s: Stream, i: int) -> Found:
-    got = ops.parse_operand(s, i)
+    got = ops.parse_condition(s, i)
     if got is None:
         return None
-    j, a = got
-    if isinstance(a, Num):
-        return None
-    tail = ops.parse_relation_tail(s, j, a, i)
-    if tail is None:
-        if ops.parse_relation(s, j) is None or isinstance(a, Pronoun):
-            return None
-        # A subject and a relation whose object Botlab cannot read ("ATR is above its 50-day
-        # average"): the whole clause is reported, never re-read without its subject.
-        return _clause_end(s, j), "unparsed", None
-    end, cond = tail
-    return end, "cond", cond
-
-
-def _clause_end(s: Stream, j: int) -> int:
-    k = j
-    while k < s.n:
-        tok = s.tokens[k]
-        if tok.kind in ("punct", "nl") and tok.low not in ("(", ")", "%", "/", "-"):
-            break
-        continues = tok.low == "and" and s.kind(k + 1) == "num"  # "the 50-day and 200-day"
-        if (tok.low in vocab.CLAUSE_STOPS and not continues) or s.longest(k, vocab.ACTIONS):
-            break
-        k += 1
-    return k
+    end, cond = got
+    return end, "unparsed" if cond is None else "cond", cond
 
 
 def _oscillator_level(s: Stream, i: int) -> Found:
     """ "exit at RSI 50", "sell on RSI 70": the indicator reaching a level."""
-    if s.low(i) not in ("at", "on"):
+    if s.low(i) not in vocab.AT_ON:
         return None
     hit = s.longest(i + 1, vocab.KEYWORDS)
     if hit is None or hit[1][0] not in vocab.LEVELLED:  # type: ignore[index]

@@ -6,8 +6,8 @@ same items: a condition (``cond``: a :class:`~engine.generation._draft.DCond`, o
 :class:`~engine.generation._draft.When` for dates and fills), an ``action`` ("add" for
 pyramiding), or a setting (``meta``: risk_pct, size_cash, size_shares, max_units, scale_out).
 The words are the tables of :mod:`engine.generation._vocabulary`. Where a rule kind wraps an
-indicator condition (a weekly one, a filter on another symbol) it reuses the condition
-recognisers of ``_parse``, imported inside the functions because ``_parse`` imports this module.
+indicator condition (a weekly one, a filter on another symbol) it reads it with the operand
+parsers of :mod:`engine.generation._operands`, as ``_parse`` does.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def weekday(s: Stream, i: int) -> Found:
     days = [vocab.WEEKDAYS[s.low(j)]]
     possessive = s.low(j).endswith("'s")
     end = j + 1
-    while s.low(end) in ("and", "or", ",") and s.low(end + 1) in vocab.WEEKDAYS:
+    while s.low(end) in vocab.LIST_JOINERS and s.low(end + 1) in vocab.WEEKDAYS:
         days.append(vocab.WEEKDAYS[s.low(end + 1)])
         end += 2
     if s.low(end) in ("through", "thru", "to") and s.low(end + 1) in vocab.WEEKDAYS:
@@ -71,7 +71,7 @@ def _ordinal(s: Stream, j: int) -> tuple[int, int] | None:
     """ "third", "3rd" (tokenised as 3 and "rd")."""
     if s.low(j) in vocab.ORDINALS:
         return j + 1, vocab.ORDINALS[s.low(j)]
-    if s.kind(j) == "num" and s.low(j + 1) in ("st", "nd", "rd", "th"):
+    if s.kind(j) == "num" and s.low(j + 1) in vocab.ORDINAL_SUFFIXES:
         value = s.tokens[j].value or 0
         if value == int(value) and value >= 1:
             return j + 2, int(value)
@@ -96,7 +96,7 @@ def months(s: Stream, i: int) -> Found:
     j = i
     if s.phrase(j, "the month is") or s.phrase(j, "it is"):
         j += 3 if s.low(j) == "the" else 2
-    if s.low(j) in ("between", "during", "from", "in", "only"):
+    if s.low(j) in vocab.MONTH_RANGE_INTROS:
         j += 1
         if s.low(j) in ("the", "months", "month"):
             j += 1
@@ -105,7 +105,7 @@ def months(s: Stream, i: int) -> Found:
     first = _month(s, j)
     if first is None:
         return None
-    ranged = s.low(j + 1) in ("through", "thru", "to", "until", "till", "-")
+    ranged = s.low(j + 1) in vocab.MONTH_RANGE_JOINERS
     introduced = s.low(i - 1) in vocab.MONTH_INTROS or s.longest(i - 1, vocab.AVOID) is not None
     if j == i and not ranged and not introduced and s.low(i - 2) not in ("avoid", "avoiding"):
         return None  # "since March", "March 2015": a test period, not a month rule
@@ -120,7 +120,7 @@ def months(s: Stream, i: int) -> Found:
             end = step + 1
             if s.low(end) in ("inclusive",):
                 end += 1
-    while s.low(end) in (",", "and", "or") and _month(s, end + 1) is not None:
+    while s.low(end) in vocab.LIST_JOINERS and _month(s, end + 1) is not None:
         values.append(_month(s, end + 1) or 1)
         end += 2
     return end, "cond", When("calendar", unit="month", values=tuple(values), start=i, end=end)
@@ -161,7 +161,7 @@ def trading_day(s: Stream, i: int) -> Found:
     j = s.skip(j, frozenset({"the", "each", "every"}))
     from_end = False
     count = None
-    if s.low(j) in ("last", "final", "penultimate"):
+    if s.low(j) in vocab.LAST_WORDS:
         from_end = True
         n = 2 if s.low(j) == "penultimate" else 1
         j += 1
@@ -182,7 +182,7 @@ def trading_day(s: Stream, i: int) -> Found:
     if not s.phrase(j, "of the") and s.low(j) != "of":
         return None
     j += 2 if s.phrase(j, "of the") else 1
-    k = s.skip(j, frozenset({"next", "new", "following", "each", "every", "a", "calendar"}))
+    k = s.skip(j, vocab.NEXT_PERIOD_FILLERS)
     if s.low(k) == "month":
         end = k + 1
     elif k == j and _month(s, k) is not None:
@@ -212,7 +212,7 @@ def gap(s: Stream, i: int) -> Found:
         if side is None:
             return None
         return _gap_cond(i, side[0], side[1], ">=", pct_first[1])
-    if s.low(j) in ("gap", "gaps", "gapped", "gapping"):
+    if s.low(j) in vocab.GAP_WORDS:
         side = _gap_side(s, j + 1)
         if side is None:
             return None
@@ -225,7 +225,7 @@ def gap(s: Stream, i: int) -> Found:
         if s.phrase(end, "or more") or s.phrase(end, "or greater"):
             op, end = ">=", end + 2
         return _gap_cond(i, end, up, op, pct[1])
-    if s.low(j) in ("opens", "open", "opened", "opening"):
+    if s.low(j) in vocab.OPEN_WORDS:
         pct = s.percent(j + 1)
         if pct is None:
             return None
@@ -241,9 +241,9 @@ def gap(s: Stream, i: int) -> Found:
 
 
 def _gap_side(s: Stream, k: int) -> tuple[int, bool] | None:
-    if s.low(k) in ("up", "higher"):
+    if s.low(k) in vocab.HIGHER_WORDS:
         return k + 1, True
-    if s.low(k) in ("down", "lower"):
+    if s.low(k) in vocab.LOWER_WORDS:
         return k + 1, False
     return None
 
@@ -304,13 +304,10 @@ def timeframe(s: Stream, i: int) -> Found:
                 f"10-{unit} SMA"
             )
         return _tagged(cond, frame, bars, i, end)
-    from engine.generation import _parse
-
-    got = _parse._full_condition(s, k)
-    if got is None or got[1] != "cond":
+    got = ops.parse_condition(s, k)
+    if got is None or got[1] is None:
         return None
-    end, _, cond = got
-    return _tagged(cond, frame, bars, i, end)  # type: ignore[arg-type]
+    return _tagged(got[1], frame, bars, i, got[0])
 
 
 def _trend_words(s: Stream, k: int) -> tuple[int, bool] | None:
@@ -321,19 +318,16 @@ def _trend_words(s: Stream, k: int) -> tuple[int, bool] | None:
 def _parenthesised_condition(s: Stream, k: int) -> tuple[int, DCond] | None:
     if s.low(k) not in ("(", ":", ","):
         return None
-    from engine.generation import _parse
-
-    j = k + 1
-    j = s.skip(j, frozenset({"the", "i.e.", "ie", "meaning", "weekly"}))
-    got = _parse._full_condition(s, j)
-    if got is None or got[1] != "cond":
+    j = s.skip(k + 1, frozenset({"the", "i.e.", "ie", "meaning", "weekly"}))
+    got = ops.parse_condition(s, j)
+    if got is None or got[1] is None:
         return None
-    end = got[0]
+    end, cond = got
     if s.low(end) == ")":
         end += 1
     elif s.low(k) == "(":
         return None
-    return end, got[2]  # type: ignore[return-value]
+    return end, cond
 
 
 def _tagged(cond: DCond, frame: str, bars: int, start: int, end: int) -> Found:
@@ -399,7 +393,7 @@ def market_filter(s: Stream, i: int) -> Found:
         k += 1
     if s.low(k) not in vocab.FILTER_VERBS:
         return None
-    look = s.skip(k + 1, frozenset({"the", "a"}))
+    look = s.skip(k + 1, vocab.LOOKBACK_ARTICLES)
     if s.low(look) in ("last", "past", "previous", "prior", "next"):
         return None  # "TSLA over the last 3 years": a test period, not a filter
     tail = ops.parse_relation_tail(s, k, None, i)
@@ -471,27 +465,27 @@ def sizing(s: Stream, i: int) -> Found:
         end = first[0] + 1
         return _per_trade(s, end) or end, "meta", ("risk_pct", first[1])
     if s.low(j) in ("risk", "risking", "risks"):
-        k = s.skip(j + 1, frozenset({"only", "just", "a", "max", "maximum", "of", "at", "most"}))
+        k = s.skip(j + 1, vocab.RISK_FILLERS)
         k = _per_trade(s, k) or k  # "risk per trade of 1%"
-        k = s.skip(k, frozenset({"of", ":", "=", "is"}))
+        k = s.skip(k, vocab.AMOUNT_LINKS)
         pct = s.percent(k)
         if pct is None:
             return None
         end = pct[0]
         if s.low(end) == "of":
-            end = s.skip(end + 1, frozenset({"the", "my", "our", "total", "account", "current"}))
-            if s.low(end) in ("equity", "capital", "account", "portfolio", "balance", "cash"):
+            end = s.skip(end + 1, vocab.ACCOUNT_FILLERS)
+            if s.low(end) in vocab.ACCOUNT_NOUNS:
                 end += 1
         end = _per_trade(s, end) or end
         return end, "meta", ("risk_pct", pct[1])
-    if s.low(j) in ("trade", "invest", "use", "with", "allocate", "put", "bet", "spend"):
+    if s.low(j) in vocab.ALLOCATE_VERBS:
         j += 1
     dollars = s.low(j) in vocab.CURRENCY_SIGNS
     got = s.number(j + 1 if dollars else j)
     if got is None:
         return None
     k, value = got
-    if s.low(k) in ("k", "thousand", "grand"):
+    if s.low(k) in vocab.THOUSAND_WORDS:
         value, k = value * 1000, k + 1
     if s.low(k) in vocab.CURRENCY_WORDS:
         dollars, k = True, k + 1
@@ -502,7 +496,7 @@ def sizing(s: Stream, i: int) -> Found:
         if end is None:
             return None
         return end, "meta", ("size_cash", value)
-    if s.low(k) in ("shares", "share", "units") and value == int(value) and value >= 1:
+    if s.low(k) in vocab.SHARE_NOUNS and value == int(value) and value >= 1:
         end = _per_trade(s, k + 1) or k + 1
         if s.low(k - 1) == "unit" or (s.low(k) == "units" and i == j):
             return None
@@ -552,10 +546,10 @@ def scale_out(s: Stream, i: int) -> Found:
     if part is None:
         return None
     k, fraction = part
-    k = s.skip(k, frozenset({"of", "the", "position", "my", "it", "off", "profits", "profit"}))
+    k = s.skip(k, vocab.SCALE_OUT_FILLERS)
     if s.low(k) not in ("at", "when", "once", "on", "if", "after"):
         return None
-    k = s.skip(k + 1, frozenset({"a", "the", "it", "is", "reaches", "hits", "up", "gains", "+"}))
+    k = s.skip(k + 1, vocab.TARGET_FILLERS)
     pct = s.percent(k)
     if pct is None:
         return None
@@ -623,7 +617,7 @@ def _last_action_exits(s: Stream, i: int) -> bool:
 
 def later_exit(s: Stream, i: int) -> Found:
     """ "2 days later" after an exit verb ("exit at the close 2 days later")."""
-    if not any(s.low(k) in ("exit", "sell", "close", "cover") for k in range(i - 5, i)):
+    if not any(s.low(k) in vocab.EXIT_VERB_WORDS for k in range(i - 5, i)):
         return None
     got = ops.parse_bars(s, i)
     if got is None or s.low(got[0]) != "later":
@@ -644,7 +638,7 @@ def style(s: Stream, i: int) -> Found:
         and (s.tokens[i + 2].text != "May" or any(t.low in vocab.BUY_WORDS for t in s.tokens))
     ):
         return None  # "buy in November, sell in May": an exit rule, not the style
-    if s.low(end) in ("effect", "strategy", "trade", "pattern", "seasonality", "anomaly"):
+    if s.low(end) in vocab.SEASONAL_NOUNS:
         end += 1
     return end, "style", name
 

@@ -165,7 +165,7 @@ def _new_extreme(s: Stream, j: int) -> tuple[int, float, bool, list[str]] | None
         j, period, note = got
         notes += [note] if note else []
     word = s.low(j)
-    if word not in ("high", "highs", "low", "lows"):
+    if word not in vocab.HIGH_LOW_WORDS:
         return None
     end = j + 1
     if period is None:
@@ -220,7 +220,7 @@ def _atr_of_price(s: Stream, i: int) -> Found:
     if s.low(k) not in ("price", "close", "closing", "the", "stock", "share"):
         return None
     end = k + 1
-    if s.low(end) in ("price", "prices"):
+    if s.low(end) in vocab.PRICE_NOUNS:
         end += 1
     ind = Ind("atr_pct", params=dict(atr.params), pos=atr.pos, notes=list(atr.notes))
     note = "ATR as a percent of price read as 100 x ATR / the close"
@@ -272,7 +272,7 @@ def _state(s: Stream, i: int) -> Found:
     if word not in vocab.BULLISH | vocab.BEARISH:
         return None
     end = k + 1
-    if s.low(end) in ("trend", "mode", "signal", "color", "colour"):
+    if s.low(end) in vocab.STATE_TAILS:
         end += 1
     output, other, bullish_side, words = _STATES[kind]
     bearish_side = "above" if bullish_side == "below" else "below"
@@ -329,11 +329,11 @@ def _in_cloud(s: Stream, i: int) -> Found:
     j = s.skip(i, vocab.ARTICLES)
     if s.low(j) not in vocab.PRICE_WORDS:
         return None
-    k = s.skip(j + 1, frozenset({"is", "trades", "closes", "stays", "remains", "sits"}))
+    k = s.skip(j + 1, vocab.STAY_VERBS)
     moving = s.low(k) in vocab.FALLING | vocab.RISING and s.low(k + 1) in ("into", "in", "inside")
     falling = s.low(k) in vocab.FALLING
     k += 1 if moving else 0
-    if s.low(k) not in ("in", "inside", "within", "into"):
+    if s.low(k) not in vocab.SQUEEZE_PREPS:
         return None
     hit = s.longest(s.skip(k + 1, vocab.ARTICLES), vocab.KEYWORDS)
     if hit is None or hit[1] != ("ichimoku", "cloud"):
@@ -354,7 +354,7 @@ def _chikou(s: Stream, i: int) -> Found:
     end = s.phrase(j, "chikou") or s.phrase(j, "lagging span") or s.phrase(j, "lagging line")
     if end is None:
         return None
-    if s.low(end) in ("span", "sen", "line"):
+    if s.low(end) in vocab.ICHIMOKU_LINE_TAILS:
         end += 1
     rel = ops.parse_relation(s, end)
     if rel is None or rel[1].kind not in ("compare", "cross") or rel[1].times != 1.0:
