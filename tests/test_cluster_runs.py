@@ -125,21 +125,35 @@ def test_a_cluster_run_equals_the_same_run_on_this_machine(store, local_cluster,
 
 
 def test_cancelling_a_cluster_run_kills_its_sandboxed_child(store, local_cluster):
-    import psutil
 
+    # The LocalCluster's worker is this process: its zygote's new child is the run's. Processes
+    # that earlier tests left running under this process (a dashboard server's zygote, say) are
+    # not the run's, so only children that appear after this point count.
+    earlier = sandboxed_children([os.getpid()])
     strategy = store.save_strategy("sleeper", (BOTS / "sleeper.py").read_text())
     job = jobs.submit_run(store, strategy_id=strategy.id, symbol="GOOG")
     with serving():
         wait_for(store, job.id, phase="running")
-        # the LocalCluster's worker is this process: its zygote's child is the run's
-        child = wait_until(lambda: sandboxed_children([os.getpid()]), what="the sandboxed child")
+        child = wait_until(
+            lambda: sandboxed_children([os.getpid()]) - earlier, what="the sandboxed child"
+        )
         jobs.cancel(store, job.id)
         done = wait_for(store, job.id, timeout=60)
 
     assert done.status == "cancelled"
     execution = store.get_execution(job.execution_id)
     assert (execution.status, execution.error_type) == ("cancelled", "cancelled")
-    assert wait_until(lambda: not any(psutil.pid_exists(pid) for pid in child), what="its end")
+    assert wait_until(lambda: not any(_alive(pid) for pid in child), what="its end")
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` still runs (a zombie its parent has not reaped yet does not)."""
+    import psutil
+
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
 
 
 def test_a_bad_cluster_address_is_refused_with_its_reason(monkeypatch):
