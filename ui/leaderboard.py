@@ -8,18 +8,18 @@ from datetime import UTC, datetime, time, timedelta
 import pandas as pd
 import streamlit as st
 
+from engine.results import METRIC
 from engine.store import STATUSES
 from ui import state, text
 
+#: Store column -> its label, for the sort choice (each metric's label from engine.results).
 SORTS = {
-    "return_pct": "Return",
-    "sharpe_ratio": "Sharpe ratio",
-    "max_drawdown_pct": "Max drawdown",
-    "win_rate": "Win rate",
-    "trades": "Trades",
+    **{
+        (METRIC[name].column or name): METRIC[name].label
+        for name in ("return_pct", "sharpe_ratio", "max_drawdown", "win_rate", "trades")
+    },
     "created_at": "Date",
-    "cagr_pct": "Yearly growth (CAGR)",
-    "profit_factor": "Profit factor",
+    **{name: METRIC[name].label for name in ("cagr_pct", "profit_factor")},
 }
 GENERATORS = ("", "offline", "gemini", "edited", "file", "upload", "template")
 PAGE_SIZE = 50

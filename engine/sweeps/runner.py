@@ -36,7 +36,8 @@ from pathlib import Path
 from engine import cluster
 from engine.config import Settings, load_settings
 from engine.execution.supervisor import CANCELLED, TIMEOUT, runner_alive
-from engine.metrics import METRIC_NAMES, metrics_from_stats
+from engine.metrics import metrics_from_stats
+from engine.results import metrics_for_store, metrics_from_store
 from engine.sweeps import objectives
 from engine.sweeps.engines import SliceEngine, make_engine
 from engine.sweeps.grid import Grid, GridError, ParamRange, build_grid, combination_key
@@ -705,9 +706,7 @@ def rank(results, objective: str, symbols: Sequence[str]) -> list[dict]:
 
 def run_metrics(stored: dict) -> dict:
     """Stored metric columns keyed as ``botlab run --json`` keys them."""
-    metrics = {name: stored.get(name) for name in METRIC_NAMES}
-    metrics["max_drawdown"] = stored.get("max_drawdown_pct")
-    return metrics
+    return metrics_from_store(stored)
 
 
 def _bars_per_year(market: dict) -> float:
@@ -774,8 +773,7 @@ def _result_row(combo, line, plan, now, each_s, definition) -> dict:
     if not line["ok"]:
         row.update(status="failed", error_type=line["error_type"], error_message=line["error"])
         return row
-    metrics = metrics_from_stats(line["stats"])
-    metrics["max_drawdown_pct"] = metrics.pop("max_drawdown")
+    metrics = metrics_for_store(metrics_from_stats(line["stats"]))
     row.update(status="succeeded", stats=line["stats"], **metrics)
     return row
 

@@ -70,16 +70,23 @@ class Server(dashboard.Server):
         dashboard.stop_worker(self.home)
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    _require_browser()
-    home = tmp_path_factory.mktemp("browser") / "home"
+@contextlib.contextmanager
+def serving(tmp_path_factory, name: str):
+    """A dashboard on a new, empty home of its own, stopped (worker too) when done."""
+    home = tmp_path_factory.mktemp(name) / "home"
     home.mkdir()
     running = Server(home).start()
     try:
         yield running
     finally:
         running.stop()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    _require_browser()
+    with serving(tmp_path_factory, "browser") as running:
+        yield running
 
 
 @pytest.fixture(scope="session")

@@ -10,19 +10,14 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tests.browser.conftest import Server, shot, wait_idle
+from tests.browser.conftest import serving, shot, wait_idle
 from tests.conftest import EXAMPLES
 
 
 @pytest.fixture(scope="module")
 def sweep_server(tmp_path_factory, server):  # `server` first: it checks the browser is there
-    home = tmp_path_factory.mktemp("sweep-browser") / "home"
-    home.mkdir()
-    running = Server(home).start()
-    try:
+    with serving(tmp_path_factory, "sweep-browser") as running:
         yield running
-    finally:
-        running.stop()
 
 
 @pytest.fixture(scope="module")
