@@ -184,6 +184,42 @@ def test_a_dead_workers_jobs_and_runs_are_closed_not_left_stuck(store):
     assert store.get_execution(job.execution_id).status == "failed"
 
 
+def test_a_dead_workers_job_and_its_run_are_closed_together_or_not_at_all(store, monkeypatch):
+    """Closing the job and closing its run is one write: a reader never sees the job failed
+    while its run is still open (CI once caught the run ``queued`` after its job had failed)."""
+    strategy = stored_strategy(store)
+    job = jobs.submit_run(store, strategy_id=strategy.id)
+    store.claim_job(worker_host=socket.gethostname(), worker_pid=dead_pid())
+
+    def storage_fails(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(store, "finish_execution", storage_fails)
+    with pytest.raises(OSError):
+        jobs.reconcile(store)
+
+    assert store.get_job(job.id).status == "running"  # not failed with its run left open
+    monkeypatch.undo()
+    assert jobs.reconcile(store) == [job.id]
+    assert store.get_execution(job.execution_id).status == "failed"
+
+
+def test_cancelling_a_queued_job_cancels_its_run_in_the_same_write(store, monkeypatch):
+    job = jobs.submit_run(store, strategy_id=stored_strategy(store).id)
+
+    def storage_fails(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(store, "finish_execution", storage_fails)
+    with pytest.raises(OSError):
+        store.request_cancel(job.id)
+
+    assert store.get_job(job.id).status == "queued"
+    monkeypatch.undo()
+    assert store.request_cancel(job.id).status == "cancelled"
+    assert store.get_execution(job.execution_id).status == "cancelled"
+
+
 def test_one_worker_process_per_home_surviving_its_starter_and_replaced_when_killed(store):
     settings = load_settings()
     strategy = store.save_strategy("sleeper", (BOTS / "sleeper.py").read_text())

@@ -257,7 +257,7 @@ class JobQueueMixin:
         if job is None:
             raise NotFoundError(f"no job with id {job_id}")
         if job.status == QUEUED:
-            with self._write() as conn:
+            with self.transaction() as conn:  # the job and its queued run end together
                 conn.execute(
                     sa.update(_J)
                     .where(_J.c.id == job_id, _J.c.status == QUEUED)
@@ -270,8 +270,8 @@ class JobQueueMixin:
                         error_message="cancelled before it started",
                     )
                 )
-            if job.execution_id is not None:
-                self._cancel_queued_execution(job.execution_id)
+                if job.execution_id is not None:
+                    self._cancel_queued_execution(job.execution_id)
         elif job.status == RUNNING:
             with self._write() as conn:
                 conn.execute(sa.update(_J).where(_J.c.id == job_id).values(cancel_requested=True))
@@ -306,8 +306,11 @@ class JobQueueMixin:
                 f"the worker running it stopped (pid {job.worker_pid} on {job.worker_host}); "
                 "Botlab closed the job when it restarted"
             )
-            self.finish_job(job.id, status=FAILED, error_type="interrupted", error_message=reason)
-            self._fail_execution_of(job, reason)
+            with self.transaction():  # nobody sees the job closed while its run is still open
+                self.finish_job(
+                    job.id, status=FAILED, error_type="interrupted", error_message=reason
+                )
+                self._fail_execution_of(job, reason)
         return [job.id for job in stale]
 
     def _fail_execution_of(self, job: JobRecord, reason: str) -> None:
