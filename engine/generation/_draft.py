@@ -10,6 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from engine.generation._indicator_table import TABLE
+
+
+class Unresolved(Exception):
+    """A draft that cannot be placed (its words are reported as not understood)."""
+
 
 @dataclass
 class Ind:
@@ -27,6 +33,16 @@ class Ind:
     notes: list[str] = field(default_factory=list)
     timeframe: str | None = None  # "W" / "M": computed on weekly / monthly bars
     symbol: str | None = None  # another symbol's bars (a market filter, a benchmark)
+
+    def valid_params(self) -> bool:
+        """Periods are whole numbers of bars >= 1; a band width is positive."""
+        floats = TABLE[self.family].float_params if self.family in TABLE else frozenset()
+        for key, value in self.params.items():
+            fractional = key == "std" or key in floats
+            ok = value > 0 if fractional else value == int(value) and value >= 1
+            if not ok or value > 100_000:
+                return False
+        return True
 
 
 @dataclass

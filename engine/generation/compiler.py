@@ -85,6 +85,9 @@ from dataclasses import dataclass, field
 from engine.generation._assemble import Assembled, assemble
 from engine.generation._codegen import CompileError, compile_spec
 from engine.generation._english import render_english
+from engine.generation._match import Matched, match
+from engine.generation._resolve import resolve
+from engine.generation._rules import read_rules
 from engine.generation._suggest import suggest
 from engine.generation.spec import StrategySpec
 
@@ -120,40 +123,43 @@ class Understanding:
 def understand(description: str) -> Understanding:
     """Read a plain-English strategy description (offline, deterministic)."""
     text = description or ""
-    result = assemble(text)
-    if result.spec is None:
+    matched = match(text)
+    if matched.refusal is not None:  # empty, or a request to the machine
         return Understanding(
             spec=None,
-            not_understood=result.not_understood,
-            complete=False,
-            refusal=result.refusal,
-            problems=result.problems,
-            suggestions=_suggestions(text, result, result.settings),
-            blocked=result.blocked,
+            not_understood=matched.not_understood([]),
+            refusal=matched.refusal,
+            blocked=matched.blocked,
         )
+    result, not_understood = _read(text, matched)
     spec = result.spec
+    complete = spec is not None and not not_understood
+    settings = result.settings if spec is None else spec.model_dump()
+    suggestions = [] if complete else suggest(text, not_understood, settings, _reads_completely)
     return Understanding(
         spec=spec,
-        rules=render_english(spec),
-        assumptions=list(spec.assumptions),
-        not_understood=result.not_understood,
-        complete=not result.not_understood,
+        rules=render_english(spec) if spec is not None else [],
+        assumptions=list(spec.assumptions) if spec is not None else [],
+        not_understood=not_understood,
+        complete=complete,
+        refusal=result.refusal,
         problems=result.problems,
-        suggestions=_suggestions(text, result, spec.model_dump()),
+        suggestions=suggestions,
     )
 
 
-def _suggestions(text: str, result: Assembled, settings: dict) -> list[str]:
-    if (
-        result.blocked
-        or not text.strip()
-        or (result.spec is not None and not result.not_understood)
-    ):
-        return []
-    return suggest(text, result.not_understood, settings, _reads_completely)
+def _read(text: str, matched: Matched) -> tuple[Assembled, list[str]]:
+    """The stages after matching, in order: rules, spec conditions, the spec; and the words not
+    understood (those no phrase matched and the phrases a stage could not use)."""
+    rules = read_rules(matched)
+    result = assemble(text, rules, resolve(rules, matched.band_family))
+    return result, matched.not_understood(result.rejected)
 
 
 def _reads_completely(text: str, own_rules: bool) -> bool:
-    result = assemble(text)
-    complete = result.spec is not None and not result.not_understood
+    matched = match(text)
+    if matched.refusal is not None:
+        return False
+    result, not_understood = _read(text, matched)
+    complete = result.spec is not None and not not_understood
     return complete and not (own_rules and result.defaulted)
