@@ -36,6 +36,13 @@ BUY_AND_HOLD = (
     f"'{EXAMPLE}'."
 )
 SIDES = ("entry", "exit", "short_entry", "short_exit")
+_STOPS = (
+    "stop_loss_pct",
+    "take_profit_pct",
+    "trailing_stop_pct",
+    "atr_stop_multiple",
+    "atr_take_profit_multiple",
+)
 _VWAP_NOTE = (
     "VWAP is anchored to each day and needs intraday bars: test on 1h or shorter bars (on daily "
     "bars the bot stops with a message saying so)"
@@ -187,15 +194,7 @@ def _direction(sides: dict, rules: Rules, indicators: list[S.Indicator], notes: 
 
 
 def _has_exit(rules: Rules) -> bool:
-    keys = (
-        "stop_loss_pct",
-        "take_profit_pct",
-        "trailing_stop_pct",
-        "atr_stop_multiple",
-        "atr_take_profit_multiple",
-        "exit_after_bars",
-    )
-    return any(rules.risk.get(k) for k in keys)
+    return any(rules.risk.get(k) for k in (*_STOPS, "exit_after_bars"))
 
 
 def _default_exits(
@@ -250,16 +249,7 @@ def _standard_notes(fields: dict, rules: Rules, notes: list[str]) -> None:
     sized = ("size_fraction", "size_cash", "size_shares", "risk_pct", "max_units")
     if not any(fields.get(k) for k in sized):
         notes.append("each trade invests 99% of equity (size fraction 0.99)")
-    if any(
-        fields.get(k)
-        for k in (
-            "stop_loss_pct",
-            "take_profit_pct",
-            "trailing_stop_pct",
-            "atr_stop_multiple",
-            "atr_take_profit_multiple",
-        )
-    ):
+    if any(fields.get(k) for k in _STOPS):
         notes.append("stops and targets are measured from the signal bar's close")
     if (fields.get("atr_stop_multiple") or fields.get("atr_take_profit_multiple")) and (
         "atr_period" not in rules.risk
@@ -302,14 +292,6 @@ def _finish(fields: dict, explicit_size: bool, notes: list[str]) -> None:
         fields.pop("scale_out_pct")
         fields.pop("scale_out_fraction", None)
         notes.append("scaling out works on long-only or short-only bots: not used here")
-    if fields.get("risk_pct") and not (
-        fields.get("stop_loss_pct") or fields.get("atr_stop_multiple")
-    ):
-        fields.pop("risk_pct")
-        notes.append(
-            "risk-based sizing needs a stop loss to measure the risk: none was given, so the "
-            "default size is used (add e.g. 'with a 5% stop loss')"
-        )
     mixed = fields.get("entry_fill", "next_open") != fields.get("exit_fill", "next_open")
     target = fields.get("take_profit_pct") or fields.get("atr_take_profit_multiple")
     if mixed and (target or fields["direction"] in ("both", "always_in")):

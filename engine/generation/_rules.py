@@ -275,9 +275,6 @@ _VALID = {
     "size_shares": lambda v: v >= 1,
     "max_units": lambda v: 2 <= v <= 20,
 }
-POSITION_KEYS = frozenset(
-    {"risk_pct", "size_cash", "size_shares", "max_units", "scale_out", "rest"}
-)
 
 
 def _valid(key: str, value: object) -> bool:
@@ -286,26 +283,25 @@ def _valid(key: str, value: object) -> bool:
 
 
 def _meta(out: Rules, item: Item) -> None:
+    """Record a test, sizing or position setting; one out of range is reported back."""
     key, value = item.value
-    if key == "fill":
+    if key in ("fill", "rest"):  # fills are read with the rules; "the rest" sells on the exit
         return
-    placed = _apply_meta(out.values, item)
-    if placed is not None:
-        if not placed:
-            out.rejected.append((item.start, item.end))
-        return
-    if not _valid(key, value):
+    if key == "scale_out":
+        fraction, pct = value
+        valid = 0 < fraction < 1 and pct > 0
+    else:
+        valid = _valid(key, value)
+    another = key == "symbol" and out.values.get("symbol", value) != value  # one per strategy
+    if not valid or another:
         out.rejected.append((item.start, item.end))
-        return
-    if key == "symbol" and "symbol" in out.values and out.values["symbol"] != value:
-        out.rejected.append((item.start, item.end))  # one symbol per strategy
-        if value not in out.extra_symbols:
+        if another and value not in out.extra_symbols:
             out.extra_symbols.append(value)
-        return
-    if key == "range":
+    elif key == "scale_out":
+        out.values["scale_out_pct"], out.values["scale_out_fraction"] = float(pct), float(fraction)
+    elif key == "range":
         out.values["start"], out.values["end"] = value
-        return
-    if key == "size_pct":
+    elif key == "size_pct":
         pct = float(value)
         if pct >= 100:
             out.notes.append(
@@ -313,8 +309,8 @@ def _meta(out: Rules, item: Item) -> None:
             )
             pct = 99.99
         out.values["size_fraction"] = pct / 100
-        return
-    out.values[key] = value
+    else:
+        out.values[key] = value
 
 
 def _risk(out: Rules, value: tuple[str, object]) -> bool:
@@ -343,26 +339,6 @@ def _risk(out: Rules, value: tuple[str, object]) -> bool:
         out.risk["atr_trailing"] = True
     if period:
         out.risk["atr_period"] = int(period)
-    return True
-
-
-def _apply_meta(values: dict, item: Item) -> bool | None:
-    """Record a sizing or position setting: True when used, False when its value is out of
-    range (reported back), None when ``item`` is not one of these settings."""
-    key, value = item.value
-    if key not in POSITION_KEYS:
-        return None
-    if key == "rest":
-        return True
-    if key == "scale_out":
-        fraction, pct = value
-        if not (0 < fraction < 1 and pct > 0):
-            return False
-        values["scale_out_pct"], values["scale_out_fraction"] = float(pct), float(fraction)
-        return True
-    if not _VALID[key](value):
-        return False
-    values[key] = value
     return True
 
 

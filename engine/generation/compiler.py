@@ -123,19 +123,17 @@ class Understanding:
 def understand(description: str) -> Understanding:
     """Read a plain-English strategy description (offline, deterministic)."""
     text = description or ""
-    matched = match(text)
-    if matched.refusal is not None:  # empty, or a request to the machine
+    matched, result, not_understood = _read(text)
+    if result is None:  # empty, or a request to the machine
         return Understanding(
             spec=None,
-            not_understood=matched.not_understood([]),
+            not_understood=not_understood,
             refusal=matched.refusal,
             blocked=matched.blocked,
         )
-    result, not_understood = _read(text, matched)
     spec = result.spec
     complete = spec is not None and not not_understood
     settings = result.settings if spec is None else spec.model_dump()
-    suggestions = [] if complete else suggest(text, not_understood, settings, _reads_completely)
     return Understanding(
         spec=spec,
         rules=render_english(spec) if spec is not None else [],
@@ -144,22 +142,24 @@ def understand(description: str) -> Understanding:
         complete=complete,
         refusal=result.refusal,
         problems=result.problems,
-        suggestions=suggestions,
+        suggestions=[] if complete else suggest(text, not_understood, settings, _reads_completely),
     )
 
 
-def _read(text: str, matched: Matched) -> tuple[Assembled, list[str]]:
-    """The stages after matching, in order: rules, spec conditions, the spec; and the words not
-    understood (those no phrase matched and the phrases a stage could not use)."""
+def _read(text: str) -> tuple[Matched, Assembled | None, list[str]]:
+    """Each stage once, in order: words -> matched phrases -> rules -> spec conditions -> spec;
+    and the words not understood (those no phrase matched, and the phrases a stage could not
+    use). No spec stage runs for empty text or a request to the machine."""
+    matched = match(text)
+    if matched.refusal is not None:
+        return matched, None, matched.not_understood([])
     rules = read_rules(matched)
     result = assemble(text, rules, resolve(rules, matched.band_family))
-    return result, matched.not_understood(result.rejected)
+    return matched, result, matched.not_understood(result.rejected)
 
 
 def _reads_completely(text: str, own_rules: bool) -> bool:
-    matched = match(text)
-    if matched.refusal is not None:
+    _, result, not_understood = _read(text)
+    if result is None or result.spec is None or not_understood:
         return False
-    result, not_understood = _read(text, matched)
-    complete = result.spec is not None and not not_understood
-    return complete and not (own_rules and result.defaulted)
+    return not (own_rules and result.defaulted)
