@@ -6,7 +6,8 @@ Follows every description of the corpus (``bench.readings``) through ``understan
 
 * ``passes``/``returns`` at the pipeline level: the module running at call depth 2 or less below
   ``understand`` (the stages it calls and what they call), as a sequence without repeats;
-  ``returns`` are the passes into a module the description had already left.
+  ``returns`` are the passes into a module the description had already left, and
+  ``stage_returns`` those into a module other than ``compiler`` (which calls the stages).
 * ``back_calls`` at any depth: calls from a stage's module into a module of an earlier stage
   (words, phrases, rules, spec conditions, spec, echo and code; data modules such as ``spec``,
   ``_draft``, ``_tokens``, ``_vocabulary`` belong to no stage).
@@ -71,8 +72,14 @@ def follow(text: str) -> dict:
         pass  # the entry never closes: the reading is still followed
     finally:
         sys.setprofile(None)
-    returns = sum(1 for n, m in enumerate(sequence) if m in sequence[:n])
-    return {"passes": len(sequence), "returns": returns, "back_calls": back, "path": sequence}
+    returns = [m for n, m in enumerate(sequence) if m in sequence[:n]]
+    return {
+        "passes": len(sequence),
+        "returns": len(returns),
+        "stage_returns": sum(1 for m in returns if m != "compiler"),
+        "back_calls": back,
+        "path": sequence,
+    }
 
 
 def measure(texts: list[str]) -> dict:
@@ -85,10 +92,12 @@ def measure(texts: list[str]) -> dict:
         "descriptions": len(texts),
         "mean_passes": round(statistics.mean(f["passes"] for f in followed), 1),
         "mean_returns": round(statistics.mean(f["returns"] for f in followed), 1),
+        "mean_stage_returns": round(statistics.mean(f["stage_returns"] for f in followed), 1),
         "mean_back_calls": round(sum(back.values()) / len(texts), 1),
         "back_calls_by_edge": dict(back.most_common()),
         "example_passes": example["passes"],
         "example_returns": example["returns"],
+        "example_stage_returns": example["stage_returns"],
         "example_path": " > ".join(example["path"]),
     }
 

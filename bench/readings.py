@@ -13,7 +13,8 @@ one JSON object.
 The corpus is what the tests read: the description tables (``CASES``, ``FORUM_CASES``,
 ``REFUSALS``, the reference strategies' sentences), every string literal the generation tests
 pass to a reading helper or parametrize as ``text``/``description``, the example bots (titles
-and descriptions), the named strategies and the benchmark's refusals.
+and descriptions), the named strategies, the benchmark's refusals and a vague request for every
+documented default.
 """
 
 from __future__ import annotations
@@ -52,6 +53,26 @@ READERS = frozenset(
 )
 #: Parametrized arguments that are descriptions.
 TEXT_ARGUMENTS = frozenset({"text", "description", "title"})
+#: Vague requests, one per documented default (the tests read only some of them).
+VAGUE = (
+    "a z-score strategy",
+    "a z-score(50) strategy",
+    "a stochastic(5,3) strategy",
+    "a bollinger band strategy on MSFT",
+    "a donchian strategy",
+    "a 55-day donchian breakout",
+    "an EMA strategy",
+    "a 50-day SMA strategy",
+    "a 30-day ROC strategy",
+    "a MACD(5,35,5) strategy",
+    "an RSI(2) strategy",
+    "halloween strategy on QQQ",
+    "turn of the month strategy",
+    "something with the 20-day EMA",
+    "a weighted moving average strategy",
+    "an RSI strategy, 2% risk per trade",
+    "a momentum strategy on AAPL and MSFT",
+)
 
 
 def corpus() -> list[str]:
@@ -70,7 +91,7 @@ def corpus() -> list[str]:
                 texts.append(first if isinstance(first, str) else " ".join(first.__doc__.split()))
     texts += [t for pair in EXAMPLES for t in pair]
     texts += [" ".join(k) if isinstance(k, tuple) else k for k in NAMED_STRATEGIES]
-    texts += list(UNREAD)
+    texts += [*UNREAD, *VAGUE]
     return sorted(set(texts))
 
 

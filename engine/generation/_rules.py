@@ -490,123 +490,98 @@ def _assign_sides(rules: list[Rule], settings: Rules) -> None:
 # -- the documented defaults of a vague request -------------------------------------------------
 
 
+#: Indicators a vague request may name ("an RSI strategy"): each has a documented default.
+_DEFAULTED = {
+    "sma", "ema", "ma", "rsi", "macd", "bbands", "band", "donchian", "highest", "lowest", "roc",
+    "stoch", "zscore",
+}  # fmt: skip
+
+
 def _default_for(ind: Ind) -> bool:
-    return ind.valid_params() and ind.family in (
-        "sma",
-        "ema",
-        "ma",
-        "rsi",
-        "macd",
-        "bbands",
-        "band",
-        "donchian",
-        "highest",
-        "lowest",
-        "roc",
-        "stoch",
-        "zscore",
-    )
+    return ind.valid_params() and ind.family in _DEFAULTED
 
 
 def _style_rules(style: str | None, mention: Ind | None) -> tuple[DCond, DCond, str]:
+    """The documented entry and exit of a vague request, and the note that states them (the
+    stage that resolves a condition works on a copy, so the two may share operands)."""
     seasonal = _seasonal_rules(style)
     if seasonal is not None:
         return seasonal
     family = mention.family if mention else None
     params = dict(mention.params) if mention else {}
+    close = Price("close")
     if family in ("roc",) or style == "momentum":
-        p = {"period": params.get("period", 252.0)}
-        roc = Ind("roc", params=p)
+        roc = Ind("roc", params={"period": params.get("period", 252.0)})
         return (
             DCond("compare", roc, ">", Num(0.0)),
-            DCond("compare", Ind("roc", params=p), "<", Num(0.0)),
-            f"no rules were given for momentum: buy while the {p['period']:g}-bar rate of change "
-            "(12 months of daily bars by default) is above 0, sell when it is below 0",
+            DCond("compare", roc, "<", Num(0.0)),
+            f"no rules were given for momentum: buy while the {roc.params['period']:g}-bar rate of "
+            "change (12 months of daily bars by default) is above 0, sell when it is below 0",
         )
     if family == "rsi" or (style == "mean_reversion" and family is None):
-        p = {"period": params.get("period", 14.0)}
+        rsi = Ind("rsi", params={"period": params.get("period", 14.0)})
         return (
-            DCond("cross", Ind("rsi", params=p), "below", Num(30.0)),
-            DCond("cross", Ind("rsi", params=dict(p)), "above", Num(70.0)),
-            f"no rules were given: the standard RSI({p['period']:g}) rules, buy when it crosses "
-            "below 30 and sell when it crosses above 70",
+            DCond("cross", rsi, "below", Num(30.0)),
+            DCond("cross", rsi, "above", Num(70.0)),
+            f"no rules were given: the standard RSI({rsi.params['period']:g}) rules, buy when it "
+            "crosses below 30 and sell when it crosses above 70",
         )
     if family == "macd":
-        a, b = Ind("macd", "macd", params), Ind("macd", "signal", dict(params))
+        line, signal = Ind("macd", "macd", params), Ind("macd", "signal", params)
         return (
-            DCond("cross", a, "above", b),
-            DCond(
-                "cross",
-                Ind("macd", "macd", dict(params)),
-                "below",
-                Ind("macd", "signal", dict(params)),
-            ),
+            DCond("cross", line, "above", signal),
+            DCond("cross", line, "below", signal),
             "no rules were given: buy when the MACD line crosses above its signal line, sell "
             "when it crosses below",
         )
     if family in ("bbands", "band"):
-        lower = Ind("bbands", "lower", params)
-        middle = Ind("bbands", "middle", dict(params))
         return (
-            DCond("compare", Price("close"), "<", lower),
-            DCond("compare", Price("close"), ">", middle),
+            DCond("compare", close, "<", Ind("bbands", "lower", params)),
+            DCond("compare", close, ">", Ind("bbands", "middle", params)),
             "no rules were given: Bollinger mean reversion, buy when the close is below the "
             "lower band and sell when it is above the middle band",
         )
     if family == "stoch":
+        k = Ind("stoch", "k", params)
         return (
-            DCond("cross", Ind("stoch", "k", params), "below", Num(20.0)),
-            DCond("cross", Ind("stoch", "k", dict(params)), "above", Num(80.0)),
+            DCond("cross", k, "below", Num(20.0)),
+            DCond("cross", k, "above", Num(80.0)),
             "no rules were given: buy when stochastic %K crosses below 20, sell when it crosses "
             "above 80",
         )
     if family == "zscore":
-        p = {"period": params.get("period", 20.0)}
+        z = Ind("zscore", params={"period": params.get("period", 20.0)})
         return (
-            DCond("compare", Ind("zscore", params=p), "<", Num(-2.0)),
-            DCond("compare", Ind("zscore", params=dict(p)), ">", Num(0.0)),
+            DCond("compare", z, "<", Num(-2.0)),
+            DCond("compare", z, ">", Num(0.0)),
             "no rules were given: buy when the z-score is below -2, sell when it is above 0",
         )
     if family in ("donchian", "highest", "lowest") or style == "breakout":
         entry_p = params.get("period", 20.0)
         exit_p = min(10.0, entry_p)
         return (
-            DCond(
-                "compare",
-                Price("close"),
-                ">",
-                Ind("highest", params={"period": entry_p}, source="high"),
-            ),
-            DCond(
-                "compare",
-                Price("close"),
-                "<",
-                Ind("lowest", params={"period": exit_p}, source="low"),
-            ),
+            DCond("compare", close, ">", Ind("highest", params={"period": entry_p}, source="high")),
+            DCond("compare", close, "<", Ind("lowest", params={"period": exit_p}, source="low")),
             f"no rules were given for a breakout: buy when the close is above the {entry_p:g}-bar "
             f"high, sell when it is below the {exit_p:g}-bar low (Donchian / Turtle style)",
         )
     if style == "trend" or (family in vocab.MA_FAMILIES and params.get("period")):
         kind = "ema" if family == "ema" else "sma"
-        p = {"period": params.get("period", 200.0)}
+        ma = Ind(kind, params={"period": params.get("period", 200.0)})
         return (
-            DCond("compare", Price("close"), ">", Ind(kind, params=p)),
-            DCond("compare", Price("close"), "<", Ind(kind, params=dict(p))),
+            DCond("compare", close, ">", ma),
+            DCond("compare", close, "<", ma),
             f"no rules were given for trend following: hold while the close is above the "
-            f"{p['period']:g}-bar {kind.upper()}, sell when it is below",
+            f"{ma.params['period']:g}-bar {kind.upper()}, sell when it is below",
         )
     kind = "ema" if (family == "ema" or style == "ema_cross") else "sma"
     fast, slow = (12.0, 26.0) if kind == "ema" else (50.0, 200.0)
-    name = kind.upper()
+    a, b = Ind(kind, params={"period": fast}), Ind(kind, params={"period": slow})
     return (
-        DCond(
-            "cross", Ind(kind, params={"period": fast}), "above", Ind(kind, params={"period": slow})
-        ),
-        DCond(
-            "cross", Ind(kind, params={"period": fast}), "below", Ind(kind, params={"period": slow})
-        ),
-        f"no rules were given for a moving-average crossover: buy when the {fast:g}-bar {name} "
-        f"crosses above the {slow:g}-bar {name}, sell when it crosses below",
+        DCond("cross", a, "above", b),
+        DCond("cross", a, "below", b),
+        f"no rules were given for a moving-average crossover: buy when the {fast:g}-bar "
+        f"{kind.upper()} crosses above the {slow:g}-bar {kind.upper()}, sell when it crosses below",
     )
 
 
