@@ -6,15 +6,19 @@
 ['Buy when RSI(14) crosses below 30', 'Sell when RSI(14) is above 70']
 >>> source = compile_spec(u.spec)
 
-No network and no model. One pass, stage by stage: words (``_tokens``, with spelling
-corrected against the vocabulary in ``_spelling``) -> matched phrases (the recognisers of
-``_parse``, ``_operands``, ``_parse_rules`` and ``_trader_phrases``; every word, synonym, unit and
-indicator they match is data in ``_vocabulary`` and ``_indicator_table``, phrase lists written
-``_phrases("a | b | c")`` and matched by ``Stream.longest`` or, in order, ``Stream.first``;
-titles and greetings set aside by ``_aside``; what no recogniser matched is "not understood")
--> rules (``_rules``) -> spec (``_resolve``, ``_assemble``) -> echo and code (``_english``,
-``_codegen``, ``_indicator_code``). A named strategy ("buy the dip") is expanded in place and
-read by the same pass; ``_suggest`` offers complete descriptions when something was not read.
+No network and no model. Each stage runs once, in order, on the output of the one before
+(``understand`` calls them): words (``_tokens``, spelling corrected against the vocabulary in
+``_spelling``) -> matched phrases (``_match``, with the recognisers of ``_parse``, ``_operands``,
+``_parse_rules`` and ``_trader_phrases``; every word, synonym, unit and indicator they match is
+data in ``_vocabulary`` and ``_indicator_table``, phrase lists written ``_phrases("a | b | c")``
+and matched by ``Stream.longest`` or, in order, ``Stream.first``; titles and greetings are set
+aside and a named strategy ("buy the dip") is expanded in place; what no phrase matched, with the
+phrases a later stage could not use, is "not understood") -> rules (``_rules``: actions, sides,
+settings, a vague request's default) -> spec conditions (``_resolve``; "the opposite" is
+``_mirror``) -> spec (``_assemble``: direction, default exits, sizing, name) -> echo
+(``_english``) and code (``_codegen``, ``_indicator_code``). ``_suggest`` offers complete
+descriptions when something was not read. ``python -m bench.readings save`` then ``check``
+shows whether a change alters any reading.
 
 Tolerance, always echoed in ``assumptions``: a title before a colon and greeting sentences are
 set aside; a misspelt vocabulary word is read as the one word it is closest to ("read 'bellow'
