@@ -24,6 +24,10 @@ which someone is waiting for, before sweep slices, and those before walk-forward
 itself goes away, the run fails as ``crashed`` with the reason. Each attempt starts from the same
 job directory, and only the answer that comes back is stored: never twice.
 
+**No worker.** A Dask task on a cluster without a worker (able to take it) waits forever; Botlab
+waits ``BOTLAB_CLUSTER_WORKER_WAIT`` seconds (60) for one to join (:class:`WorkerWatch`), then
+fails the sweep or the run saying how to start one.
+
 **Cancel.** Cancelling sets a cluster-wide :class:`distributed.Event` that the task watches: the
 sandboxed child is killed (not just forgotten), and a task still waiting in the cluster's queue
 never starts.
@@ -38,6 +42,7 @@ import shutil
 import socket
 import tempfile
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -54,10 +59,13 @@ CANCEL_GRACE_S = 5.0  # how long a cancelled running task has to kill its child 
 #: The files a run's child leaves that the executor reads (the rest stay on the worker).
 RUN_OUTPUTS = (harness.RESULT_FILE, harness.EQUITY_FILE)
 OUTPUT_SIZE_LIMIT = 64 * 1024**2  # per file brought back: the child's files are hostile input
+#: The error_type of work the cluster could not take (no worker joined, scheduler unreachable).
+CLUSTER_UNAVAILABLE = "cluster_unavailable"
 
 
 class ClusterError(RuntimeError):
-    """The cluster cannot be used (Dask missing, scheduler unreachable); the message says why."""
+    """The cluster cannot be used (Dask missing, scheduler unreachable, no worker); the message
+    says why."""
 
 
 def connect(settings: Settings | None = None, address: str | None = None):
@@ -106,6 +114,51 @@ def sandbox_slots(client) -> tuple[int, dict | None]:
     if any(declared):
         return int(sum(declared)), {SANDBOX: 1}
     return sum(w.get("nthreads", 1) for w in workers), None
+
+
+def no_worker_message(address: str, wait_s: float) -> str:
+    return (
+        f"no Dask worker joined {address} within {wait_s:g} s; start one with `dask worker "
+        f"{address} --nworkers 1 --nthreads $(nproc) --resources SANDBOX=$(nproc)` "
+        "(BOTLAB_CLUSTER_WORKER_WAIT sets how long to wait)"
+    )
+
+
+def wait_for_a_worker(client, settings: Settings) -> None:
+    """Return once the cluster has a worker; :class:`ClusterError` after
+    ``BOTLAB_CLUSTER_WORKER_WAIT`` seconds without one."""
+    try:
+        client.wait_for_workers(1, timeout=settings.cluster_worker_wait_s)
+    except TimeoutError:
+        address = client.scheduler.address
+        raise ClusterError(no_worker_message(address, settings.cluster_worker_wait_s)) from None
+
+
+class WorkerWatch:
+    """For a wait on submitted work: :meth:`check` raises :class:`ClusterError` once no worker
+    able to take it (one declaring ``SANDBOX`` when ``resources`` asks for it) has been on the
+    cluster for ``BOTLAB_CLUSTER_WORKER_WAIT`` seconds, counted from the first check that
+    found none."""
+
+    def __init__(self, client, settings: Settings, resources: dict | None) -> None:
+        self.client = client
+        self.resources = resources
+        self.wait_s = settings.cluster_worker_wait_s
+        self._alone_since: float | None = None
+
+    def check(self) -> None:
+        workers = self.client.scheduler_info(n_workers=-1).get("workers", {}).values()
+        if self.resources:
+            workers = [w for w in workers if (w.get("resources") or {}).get(SANDBOX, 0) > 0]
+        if workers:
+            self._alone_since = None
+            return
+        now = time.monotonic()
+        if self._alone_since is None:
+            self._alone_since = now
+        if now - self._alone_since >= self.wait_s:
+            address = self.client.scheduler.address
+            raise ClusterError(no_worker_message(address, self.wait_s))
 
 
 @contextlib.contextmanager
@@ -174,6 +227,8 @@ class cluster_runner:  # noqa: N801 - used like the executor's other runners (a 
 
     def __call__(self, job_dir: Path, limits: supervisor.RunLimits, *, cancel=None):
         job_dir = Path(job_dir)
+        if not self.slots:  # no worker yet when the queue's worker started: look again
+            self.slots, self.resources = sandbox_slots(self.client)
         files = {p.name: p.read_bytes() for p in job_dir.iterdir() if p.is_file()}
         cancel_name = f"botlab-run-cancel-{uuid.uuid4().hex}"
         future = self.client.submit(
@@ -187,8 +242,17 @@ class cluster_runner:  # noqa: N801 - used like the executor's other runners (a 
             resources=self.resources,
             pure=False,
         )
+        watch = WorkerWatch(self.client, self.settings, self.resources)
         try:
-            answer = self._wait(future, cancel_name, cancel)
+            answer = self._wait(future, cancel_name, cancel, watch)
+        except ClusterError as exc:  # no worker to run it
+            future.cancel()
+            return supervisor.ProcessOutcome(
+                returncode=None,
+                failure=CLUSTER_UNAVAILABLE,
+                failure_detail=str(exc),
+                sandbox_report=f"Dask cluster {self.settings.cluster}",
+            )
         except Exception as exc:  # KilledWorker (lost too often), the scheduler gone...
             future.cancel()
             return supervisor.ProcessOutcome(
@@ -216,7 +280,7 @@ class cluster_runner:  # noqa: N801 - used like the executor's other runners (a 
         outcome.sandbox_report = f"{outcome.sandbox_report} (on Dask worker {answer['host']})"
         return outcome
 
-    def _wait(self, future, cancel_name: str, cancel: threading.Event | None):
+    def _wait(self, future, cancel_name: str, cancel: threading.Event | None, watch):
         """The task's answer, or ``None`` once ``cancel`` is set and the task is stopped."""
         while True:
             try:
@@ -224,6 +288,7 @@ class cluster_runner:  # noqa: N801 - used like the executor's other runners (a 
             except TimeoutError:
                 if cancel is not None and cancel.is_set():
                     break
+                watch.check()
         from distributed import Event
 
         Event(cancel_name, client=self.client).set()  # a running task kills its child

@@ -23,6 +23,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from engine import cluster
+from engine.config import load_settings
 from engine.sweeps.slices import SliceOutcome, SliceTask, run_slice
 
 
@@ -36,8 +37,11 @@ class DaskEngine:
         self._cancel_name = f"botlab-sweep-cancel-{uuid.uuid4().hex}"
         self._scattered: dict[str, object] = {}
         self._tasks: dict[str, SliceTask] = {}  # by future key: the tasks not yet answered
+        settings = load_settings()
+        cluster.wait_for_a_worker(self.client, settings)
         slots, self._resources = cluster.sandbox_slots(self.client)
         self.workers = max(1, slots)
+        self._watch = cluster.WorkerWatch(self.client, settings, self._resources)
 
     def submit(self, task: SliceTask, *, priority: int = cluster.SWEEP_PRIORITY):
         data = self._data(task)
@@ -64,6 +68,7 @@ class DaskEngine:
         try:
             done, _ = wait(pending, timeout=timeout, return_when="FIRST_COMPLETED")
         except TimeoutError:
+            self._watch.check()  # every worker gone: fail rather than wait forever
             return []
         return list(done)
 
