@@ -268,12 +268,8 @@ class cluster_runner:  # noqa: N801 - used like the executor's other runners (a 
                 failure_detail="cancelled by the user",
                 sandbox_report=f"Dask cluster {self.settings.cluster}",
             )
-        if "refused" in answer:  # strict sandbox and a layer missing on that worker
-            from engine.execution.sandbox import SandboxUnavailable
-            from engine.execution.sandbox._report import LayerReport
-
-            report = LayerReport.from_dict(answer["refused"])
-            raise SandboxUnavailable(report, f"On the Dask worker {answer['host']}.")
+        if "refused" in answer:
+            raise_refusal(answer)
         for name, data in answer["files"].items():
             (job_dir / name).write_bytes(data)
         outcome = answer["outcome"]
@@ -323,7 +319,7 @@ def run_remote_job(files: dict[str, bytes], limits, cancel_name: str, policy: st
             try:
                 outcome = get_sandbox(policy).run(job_dir, limits, cancel=cancel)
             except SandboxUnavailable as exc:
-                return {"refused": exc.report.to_dict(), "host": host}
+                return refusal(exc)
         outputs = {name: _read_output(job_dir / name) for name in RUN_OUTPUTS}
         return {
             "outcome": outcome,
@@ -332,6 +328,21 @@ def run_remote_job(files: dict[str, bytes], limits, cancel_name: str, policy: st
         }
     finally:
         shutil.rmtree(job_dir, ignore_errors=True)
+
+
+def refusal(exc) -> dict:
+    """A task's answer when this worker cannot build the strict sandbox (a ``SandboxUnavailable``
+    does not survive pickling: its report travels as data instead)."""
+    return {"refused": exc.report.to_dict(), "host": socket.gethostname()}
+
+
+def raise_refusal(answer: dict) -> None:
+    """Raise a worker's :func:`refusal` here, worded as this machine's own would be (the layers
+    missing, how to get them, the permissive escape hatch), naming the worker."""
+    from engine.execution.sandbox import LayerReport, SandboxUnavailable
+
+    report = LayerReport.from_dict(answer["refused"])
+    raise SandboxUnavailable(report, f"On the Dask worker {answer['host']}.")
 
 
 def _read_output(path: Path) -> bytes | None:

@@ -4,8 +4,6 @@ child runs remotely. Against a real LocalCluster and real scheduler/worker proce
 
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
 import sys
 
@@ -17,6 +15,7 @@ from engine.store import Store
 from .conftest import EXAMPLES
 from .test_cluster_runs import serving
 from .test_jobs import wait_for
+from .test_sweep_dask import _start_cluster, _stop
 
 distributed = pytest.importorskip("distributed", reason="pip install 'botlab[cluster]'")
 
@@ -67,9 +66,7 @@ def test_a_queued_run_on_a_cluster_without_workers_fails_saying_how_to_start_one
     assert "BOTLAB_CLUSTER_WORKER_WAIT" in execution.error_message
 
 
-def test_a_sweep_on_a_cluster_without_workers_fails_saying_how_to_start_one(
-    store, empty_cluster
-):
+def test_a_sweep_on_a_cluster_without_workers_fails_saying_how_to_start_one(store, empty_cluster):
     answer = subprocess.run(
         [sys.executable, "-m", "engine", "sweep", SMA, "--param", "fast=5,10", "--symbol", "GOOG"],
         capture_output=True, text=True, timeout=300,
@@ -81,3 +78,43 @@ def test_a_sweep_on_a_cluster_without_workers_fails_saying_how_to_start_one(
     (sweep,) = store.list_sweeps()
     assert (sweep.status, sweep.error_type) == ("failed", "cluster_unavailable")
     assert sweep.error_message.startswith(_no_worker(empty_cluster))
+
+
+def test_a_worker_that_cannot_build_the_sandbox_stops_the_sweep_in_plain_words(
+    store, tmp_path, monkeypatch
+):
+    """A worker machine whose kernel cannot apply a layer refuses the slices: the sweep stops,
+    saying so as a single run does (which worker, what is missing, what to do). The worker is a
+    real ``dask worker`` process whose sandbox skips seccomp in the child, which the strict
+    sandbox refuses for real."""
+    import socket
+
+    preload = tmp_path / "no_seccomp.py"
+    preload.write_text(
+        "from engine.execution.sandbox import get_sandbox\n"
+        "get_sandbox('strict')._skip_layers = ('seccomp',)\n"
+    )
+    address, processes = _start_cluster(
+        tmp_path, tmp_path / "worker-home", workers=1, threads=1,
+        worker_args=("--preload", str(preload)),
+    )  # fmt: skip
+    try:
+        monkeypatch.setenv("BOTLAB_CLUSTER", address)
+        answer = subprocess.run(
+            [sys.executable, "-m", "engine", "sweep", SMA, "--param", "fast=5,10",
+             "--symbol", "GOOG"],
+            capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+    finally:
+        _stop(processes)
+
+    assert answer.returncode == 2, answer.stderr
+    said = answer.stderr.split("Error: ", 1)[-1].strip()
+    assert said.startswith("Botlab's sandbox cannot run bots safely here (landlock=")
+    assert f"On the Dask worker {socket.gethostname()}." in said
+    assert "seccomp" in said and "BOTLAB_SANDBOX=permissive" in said
+    assert "Traceback" not in answer.stderr
+    (sweep,) = store.list_sweeps()
+    assert (sweep.status, sweep.error_type) == ("failed", "sandbox_unavailable")
+    assert sweep.error_message == said  # no exception class name, no Dask wrapping
+    assert store.sweep_results(sweep.id) == []  # nothing ran

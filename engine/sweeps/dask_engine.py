@@ -75,6 +75,8 @@ class DaskEngine:
     def result(self, future) -> SliceOutcome:
         task = self._tasks.pop(future.key)
         outcome = future.result()
+        if isinstance(outcome, dict):  # the worker cannot build the strict sandbox
+            cluster.raise_refusal(outcome)
         outcome.task = task  # the client's own, with its data file (for a retry or a split)
         return outcome
 
@@ -103,10 +105,15 @@ class DaskEngine:
         return self._scattered[task.data_file]
 
 
-def run_remote_slice(task: SliceTask, data: bytes | None, cancel_name: str) -> SliceOutcome:
+def run_remote_slice(task: SliceTask, data: bytes | None, cancel_name: str) -> SliceOutcome | dict:
     """The Dask task: run the slice in this worker's sandbox, killing it if the sweep is
-    cancelled."""
+    cancelled; a :func:`~engine.cluster.refusal` when this worker cannot build the sandbox."""
+    from engine.execution.sandbox import SandboxUnavailable
+
     with cluster.watch_cancel(cancel_name) as cancel:
-        outcome = run_slice(replace(task, data_bytes=data), cancel=cancel)
+        try:
+            outcome = run_slice(replace(task, data_bytes=data), cancel=cancel)
+        except SandboxUnavailable as exc:
+            return cluster.refusal(exc)
     outcome.task = None  # the client has it: its data would be most of the bytes sent back
     return outcome
