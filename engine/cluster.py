@@ -30,7 +30,8 @@ fails the sweep or the run saying how to start one.
 
 **Cancel.** Cancelling sets a cluster-wide :class:`distributed.Event` that the task watches: the
 sandboxed child is killed (not just forgotten), and a task still waiting in the cluster's queue
-never starts.
+never starts. A task whose client died (the queue's worker, a sweep's process) stops its child
+too, within :data:`LEASE_TIMEOUT_S`: see :class:`Lease`.
 """
 
 from __future__ import annotations
@@ -56,6 +57,8 @@ SWEEP_PRIORITY = 10  # a sweep's slices
 WINDOW_PRIORITY = 5  # walk-forward windows
 CANCEL_POLL_S = 0.5  # how often a task looks for a cancel (and the client for one to send)
 CANCEL_GRACE_S = 5.0  # how long a cancelled running task has to kill its child and answer
+LEASE_BEAT_S = 2.0  # how often a client shows its tasks it is alive (a Lease)
+LEASE_TIMEOUT_S = 20.0  # a task whose client's Lease stands still this long stops its child
 #: The files a run's child leaves that the executor reads (the rest stay on the worker).
 RUN_OUTPUTS = (harness.RESULT_FILE, harness.EQUITY_FILE)
 OUTPUT_SIZE_LIMIT = 64 * 1024**2  # per file brought back: the child's files are hostile input
@@ -161,13 +164,60 @@ class WorkerWatch:
             raise ClusterError(no_worker_message(address, self.wait_s))
 
 
+class Lease:
+    """A client's sign of life for its tasks: a counter in the cluster-wide Variable ``name``,
+    bumped every :data:`LEASE_BEAT_S` by a thread of this process. A task whose client dies
+    (a queue worker or a sweep killed while the child runs on a Dask worker) sees the counter
+    stand still and stops its sandboxed child (:func:`watch_cancel`), instead of leaving it to
+    run on, orphaned, until its time limit. Dask itself only forgets the task: a running
+    one is never interrupted."""
+
+    def __init__(self, client) -> None:
+        from distributed import Variable
+
+        self.name = f"botlab-lease-{uuid.uuid4().hex}"
+        self._variable = Variable(self.name, client=client)
+        self._variable.set(0)
+        self._stop = threading.Event()
+        threading.Thread(target=self._beat, name="botlab-lease", daemon=True).start()
+
+    def _beat(self) -> None:
+        beats = 0
+        while not self._stop.wait(LEASE_BEAT_S):
+            beats += 1
+            with contextlib.suppress(Exception):  # the scheduler away a moment: tasks wait
+                self._variable.set(beats)
+
+    def close(self) -> None:
+        self._stop.set()
+        with contextlib.suppress(Exception):
+            self._variable.delete()
+
+
 @contextlib.contextmanager
-def watch_cancel(name: str) -> Iterator[threading.Event]:
-    """In a Dask task: a local event set once the cluster-wide Event ``name`` is (polled)."""
-    from distributed import Event, get_client
+def watch_cancel(name: str, lease: str | None = None) -> Iterator[threading.Event]:
+    """In a Dask task: a local event set once the cluster-wide Event ``name`` is (polled), or
+    once the client's :class:`Lease` ``lease`` has not moved for :data:`LEASE_TIMEOUT_S`
+    (timed by this worker's clock: the machines' clocks need not agree)."""
+    from distributed import Event, Variable, get_client
 
     cancel, finished = threading.Event(), threading.Event()
-    remote = Event(name, client=get_client())
+    client = get_client()
+    remote = Event(name, client=client)
+    beats = Variable(lease, client=client) if lease else None
+    seen, moved, looked = None, time.monotonic(), 0.0
+
+    def client_gone() -> bool:
+        nonlocal seen, moved, looked
+        now = time.monotonic()
+        if beats is None or now - looked < LEASE_BEAT_S:
+            return False
+        looked = now
+        with contextlib.suppress(Exception):  # deleted or not readable: it did not move
+            value = beats.get(timeout=LEASE_BEAT_S)
+            if value != seen:
+                seen, moved = value, now
+        return now - moved > LEASE_TIMEOUT_S
 
     def watch() -> None:
         # the first look at once (a task cancelled while it waited in the queue is stopped as
@@ -176,7 +226,7 @@ def watch_cancel(name: str) -> Iterator[threading.Event]:
         while first or not finished.wait(CANCEL_POLL_S):
             first = False
             try:
-                if remote.is_set():
+                if remote.is_set() or client_gone():
                     cancel.set()
                     return
             except Exception:  # the scheduler went away: the run's own time limit still holds
@@ -224,6 +274,7 @@ class cluster_runner:  # noqa: N801 - used like the executor's other runners (a 
         self.settings = settings
         self.client = client
         self.slots, self.resources = sandbox_slots(client)
+        self.lease = Lease(client)
 
     def __call__(self, job_dir: Path, limits: supervisor.RunLimits, *, cancel=None):
         job_dir = Path(job_dir)
@@ -237,6 +288,7 @@ class cluster_runner:  # noqa: N801 - used like the executor's other runners (a 
             limits,
             cancel_name,
             self.settings.sandbox_policy,
+            self.lease.name,
             key=f"botlab-run-{job_dir.name}-{uuid.uuid4().hex[:8]}",
             priority=RUN_PRIORITY,
             resources=self.resources,
@@ -297,10 +349,13 @@ class cluster_runner:  # noqa: N801 - used like the executor's other runners (a 
         return answer
 
 
-def run_remote_job(files: dict[str, bytes], limits, cancel_name: str, policy: str) -> dict:
+def run_remote_job(
+    files: dict[str, bytes], limits, cancel_name: str, policy: str, lease: str | None = None
+) -> dict:
     """The Dask task of one run: the job directory rebuilt under this worker's scratch
     directory, run in its sandbox; returns the outcome and the result files (or ``refused``
-    with the sandbox's report).
+    with the sandbox's report). The child is killed on a cancel, or once the queue's worker
+    that waits for it is gone (its ``lease`` stands still).
 
     It takes none of the worker home's run slots: its ``SANDBOX`` resource is the cap, and the
     queue's worker that waits for it already holds a slot of ITS home, which may be this one.
@@ -315,7 +370,7 @@ def run_remote_job(files: dict[str, bytes], limits, cancel_name: str, policy: st
         os.chmod(job_dir, 0o700)
         for name, data in files.items():
             (job_dir / Path(name).name).write_bytes(data)
-        with watch_cancel(cancel_name) as cancel:
+        with watch_cancel(cancel_name, lease) as cancel:
             try:
                 outcome = get_sandbox(policy).run(job_dir, limits, cancel=cancel)
             except SandboxUnavailable as exc:

@@ -4,6 +4,7 @@ child runs remotely. Against a real LocalCluster and real scheduler/worker proce
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -12,7 +13,7 @@ import pytest
 from engine import jobs
 from engine.store import Store
 
-from .conftest import EXAMPLES
+from .conftest import BOTS, EXAMPLES
 from .test_cluster_runs import serving
 from .test_jobs import wait_for
 from .test_sweep_dask import _start_cluster, _stop
@@ -118,3 +119,46 @@ def test_a_worker_that_cannot_build_the_sandbox_stops_the_sweep_in_plain_words(
     assert (sweep.status, sweep.error_type) == ("failed", "sandbox_unavailable")
     assert sweep.error_message == said  # no exception class name, no Dask wrapping
     assert store.sweep_results(sweep.id) == []  # nothing ran
+
+
+def test_a_queue_worker_that_dies_stops_its_runs_child_on_the_dask_worker(
+    store, tmp_path, botlab_home
+):
+    """The queue's worker (a ``botlab worker`` process) is killed while its run's sandboxed
+    child sleeps on a Dask worker: the child is killed within the lease's timeout, not left to
+    run on until the run's time limit (5 minutes here)."""
+    import psutil
+    from distributed import Client
+
+    from .test_sweep_dask import sandboxed_children, wait_until
+
+    address, processes = _start_cluster(
+        tmp_path, tmp_path / "worker-home", workers=1, threads=1, sandbox=1
+    )
+    queue_worker = None
+    try:
+        with Client(address) as client:
+            dask_workers = list(client.run(os.getpid).values())
+        strategy = store.save_strategy("sleeper", (BOTS / "sleeper.py").read_text())
+        job = jobs.submit_run(store, strategy_id=strategy.id, symbol="GOOG")
+        env = {**os.environ, "BOTLAB_CLUSTER": address, "BOTLAB_TIMEOUT": "300"}
+        queue_worker = subprocess.Popen(
+            [sys.executable, "-m", "engine", "worker"],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        wait_for(store, job.id, phase="running", timeout=120)
+        child = wait_until(lambda: sandboxed_children(dask_workers), what="the run's child")
+
+        queue_worker.kill()
+        queue_worker.wait(30)
+        gone = wait_until(
+            lambda: not any(psutil.pid_exists(pid) for pid in child),
+            timeout=120,
+            what="the orphaned child to be killed",
+        )
+    finally:
+        if queue_worker is not None and queue_worker.poll() is None:
+            queue_worker.kill()
+        _stop(processes)
+
+    assert gone

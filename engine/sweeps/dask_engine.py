@@ -12,7 +12,8 @@ process that runs the sweep stores every result.
 One task per slice, with the sweep's priority. A lost worker fails its task
 (``KilledWorker`` after Dask's own retries): the sweep runner then retries and splits the slice
 as for a crashed child. Cancelling sets a cluster-wide :class:`distributed.Event` that each
-running task watches, so the sandboxed children are killed, not just forgotten.
+running task watches, so the sandboxed children are killed, not just forgotten; they are
+killed too if the sweep's process dies (a :class:`~engine.cluster.Lease`).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ class DaskEngine:
         slots, self._resources = cluster.sandbox_slots(self.client)
         self.workers = max(1, slots)
         self._watch = cluster.WorkerWatch(self.client, settings, self._resources)
+        self._lease = cluster.Lease(self.client)
 
     def submit(self, task: SliceTask, *, priority: int = cluster.SWEEP_PRIORITY):
         data = self._data(task)
@@ -51,6 +53,7 @@ class DaskEngine:
             remote,
             data,
             self._cancel_name,
+            self._lease.name,
             key=f"botlab-slice-{task.slice_id}-{uuid.uuid4().hex[:8]}",
             priority=priority,
             resources=self._resources,
@@ -66,7 +69,10 @@ class DaskEngine:
         if not pending:
             return []
         try:
-            done, _ = wait(pending, timeout=timeout, return_when="FIRST_COMPLETED")
+            # wait() uses the process's default client: with a second one in this process (a
+            # queue worker's, say) it would wait on the wrong event loop
+            with self.client.as_current():
+                done, _ = wait(pending, timeout=timeout, return_when="FIRST_COMPLETED")
         except TimeoutError:
             self._watch.check()  # every worker gone: fail rather than wait forever
             return []
@@ -90,6 +96,7 @@ class DaskEngine:
             future.release()
         self._scattered.clear()
         cluster.forget_cancel(self.client, self._cancel_name)
+        self._lease.close()
         if self._own_client:
             self.client.close()
 
@@ -105,12 +112,15 @@ class DaskEngine:
         return self._scattered[task.data_file]
 
 
-def run_remote_slice(task: SliceTask, data: bytes | None, cancel_name: str) -> SliceOutcome | dict:
+def run_remote_slice(
+    task: SliceTask, data: bytes | None, cancel_name: str, lease: str | None = None
+) -> SliceOutcome | dict:
     """The Dask task: run the slice in this worker's sandbox, killing it if the sweep is
-    cancelled; a :func:`~engine.cluster.refusal` when this worker cannot build the sandbox."""
+    cancelled or its process is gone (``lease``); a :func:`~engine.cluster.refusal` when this
+    worker cannot build the sandbox."""
     from engine.execution.sandbox import SandboxUnavailable
 
-    with cluster.watch_cancel(cancel_name) as cancel:
+    with cluster.watch_cancel(cancel_name, lease) as cancel:
         try:
             outcome = run_slice(replace(task, data_bytes=data), cancel=cancel)
         except SandboxUnavailable as exc:
