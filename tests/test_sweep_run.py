@@ -332,3 +332,54 @@ def test_walk_forward_chooses_and_scores_like_a_plain_loop_over_the_same_windows
         assert (got["params"], got["test"]) == (params, window)
         assert got["out_of_sample"]["return_pct"] == pytest.approx(return_pct, abs=1e-9)
     assert walk["out_of_sample_return_pct"] == pytest.approx((growth - 1) * 100, rel=1e-9)
+
+
+# Hangs (never returns) for one value of ``fast``; finishes the others at once.
+HANGER = CRASHER.replace("os._exit(3)", "while True:\n                pass").replace(
+    "class Crasher", "class Hanger"
+)
+
+
+def test_a_combination_that_hangs_is_stopped_by_the_slice_timeout_and_isolated(bot_file):
+    path = bot_file(HANGER, "hanger.py")
+    runner = SweepRunner(workers=1)
+    request = SweepRequest(
+        str(path), params=["fast=5:9:1"], symbols=["GOOG"], best_n=0, robustness=False,
+        slice_timeout=3,
+    )  # fmt: skip
+    sweep = runner.start(request)
+
+    results = {r.params["fast"]: r for r in runner.store.sweep_results(sweep.id)}
+    assert sweep.status == "succeeded" and sorted(results) == [5, 6, 7, 8, 9]
+    assert (results[7].status, results[7].error_type) == ("timeout", "timeout")
+    assert "this combination stops the sweep's process" in results[7].error_message
+    assert all(results[n].status == "succeeded" for n in (5, 6, 8, 9))
+
+
+def test_a_strategy_compiled_from_a_description_is_swept_over_its_own_numbers():
+    from engine.generation.generator import StrategyGenerator
+
+    strategy = StrategyGenerator().generate(
+        "buy when RSI(14) drops below 30 and sell when it rises above 70", engine="auto"
+    )
+    runner = SweepRunner(workers=2)
+    # the description's numbers are the strategy's parameters, read inside the sandbox
+    assert runner.parameters(strategy.code) == {
+        "rsi_period": 14,
+        "oversold": 30,
+        "overbought": 70,
+        "size_fraction": 0.99,
+    }
+    sweep = runner.start(
+        SweepRequest(
+            strategy.name, params=["rsi_period=10,14", "oversold=20,30"], symbols=["GOOG"],
+            best_n=0, robustness=False,
+        )
+    )  # fmt: skip
+
+    results = runner.store.sweep_results(sweep.id)
+    assert sweep.status == "succeeded" and len(results) == 4
+    assert {(r.params["rsi_period"], r.params["oversold"]) for r in results} == {
+        (10, 20), (10, 30), (14, 20), (14, 30),
+    }  # fmt: skip
+    assert all(r.status == "succeeded" for r in results)
