@@ -39,7 +39,12 @@ class DaskEngine:
         self._scattered: dict[str, object] = {}
         self._tasks: dict[str, SliceTask] = {}  # by future key: the tasks not yet answered
         settings = load_settings()
-        cluster.wait_for_a_worker(self.client, settings)
+        try:
+            cluster.wait_for_a_worker(self.client, settings)
+        except cluster.ClusterError:
+            if self._own_client:
+                self.client.close()
+            raise
         slots, self._resources = cluster.sandbox_slots(self.client)
         self.workers = max(1, slots)
         self._watch = cluster.WorkerWatch(self.client, settings, self._resources)
