@@ -162,3 +162,44 @@ def test_a_queue_worker_that_dies_stops_its_runs_child_on_the_dask_worker(
         _stop(processes)
 
     assert gone
+
+
+def test_a_sweep_process_that_dies_stops_its_slices_children_on_the_dask_worker(
+    store, tmp_path, bot_file
+):
+    """``botlab sweep`` is killed while its slice's child sleeps on a Dask worker: the child is
+    killed within the lease's timeout, not left to run on until the slice's time limit."""
+    import psutil
+    from distributed import Client
+
+    from .test_sweep_dask import SLEEPER, sandboxed_children, wait_until
+
+    path = bot_file(SLEEPER, "sleeper.py")
+    address, processes = _start_cluster(
+        tmp_path, tmp_path / "worker-home", workers=1, threads=1, sandbox=1
+    )
+    sweeping = None
+    try:
+        with Client(address) as client:
+            dask_workers = list(client.run(os.getpid).values())
+        env = {**os.environ, "BOTLAB_CLUSTER": address}
+        sweeping = subprocess.Popen(
+            [sys.executable, "-m", "engine", "sweep", str(path), "--param", "n=1,2",
+             "--symbol", "GOOG", "--timeout", "300"],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        child = wait_until(lambda: sandboxed_children(dask_workers), what="the slice's child")
+
+        sweeping.kill()
+        sweeping.wait(30)
+        gone = wait_until(
+            lambda: not any(psutil.pid_exists(pid) for pid in child),
+            timeout=120,
+            what="the orphaned child to be killed",
+        )
+    finally:
+        if sweeping is not None and sweeping.poll() is None:
+            sweeping.kill()
+        _stop(processes)
+
+    assert gone
