@@ -19,6 +19,8 @@ caching values at import time: tests and long-lived processes change the environ
   process using it (CLI, dashboard, API, worker); the others wait in line.
 - ``BOTLAB_CLUSTER`` (unset): a Dask scheduler, ``tcp://host:8786`` or ``tls://host:8786``;
   sweeps and queued runs then execute on its workers (see :mod:`engine.cluster`).
+- ``BOTLAB_CLUSTER_WORKER_WAIT`` (60): seconds a sweep or a queued run waits for a Dask worker
+  to join a cluster that has none before it fails, saying how to start one.
 - ``BOTLAB_CLUSTER_TLS_CA_FILE``, ``BOTLAB_CLUSTER_TLS_CERT``, ``BOTLAB_CLUSTER_TLS_KEY``
   (unset): for a ``tls://`` scheduler, the CA that signed the cluster's certificates and this
   client's certificate and key (PEM files). Unset, Dask's own ``distributed.comm.tls``
@@ -61,6 +63,7 @@ class Settings:
     disk_limit_bytes: int = 512 * 1024**2
     max_concurrent: int = 1
     cluster: str = ""  # a Dask scheduler's address; "" runs everything on this machine
+    cluster_worker_wait_s: float = 60.0  # how long work waits for a worker on an empty cluster
     cluster_tls_ca_file: str = ""  # PEM files for a tls:// cluster (see CLUSTER_TLS)
     cluster_tls_cert: str = ""
     cluster_tls_key: str = ""
@@ -108,6 +111,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         disk_limit_bytes=int(_number(env, "BOTLAB_DISK_LIMIT_MB", 512) * 1024**2),
         max_concurrent=_whole(env, "BOTLAB_MAX_CONCURRENT", os.cpu_count() or 1),
         cluster=_cluster(env),
+        cluster_worker_wait_s=_number(env, "BOTLAB_CLUSTER_WORKER_WAIT", 60.0),
         **_cluster_tls(env),
     )
 

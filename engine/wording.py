@@ -56,6 +56,7 @@ ERROR_SENTENCES = {
     "sandbox_unavailable": (
         "This machine cannot run bots safely: a protection layer of the sandbox is missing."
     ),
+    "cluster_unavailable": "No computer of the Dask cluster was there to run it.",
     "file_not_found": "The bot's file could not be found.",
     "internal_error": "Something went wrong inside Botlab itself (not in your bot).",
     "generation_refused": "Botlab could not turn the description into a bot.",

@@ -134,3 +134,63 @@ def test_a_sweeps_view_is_built_once_per_state_of_the_sweep(filled_home, monkeyp
     built = len(reads)
     at.run()  # a rerun of the finished page (a click, say) reads nothing again
     assert len(reads) == built
+
+
+def test_more_than_two_parameters_are_drawn_as_parallel_coordinates(filled_home):
+    """A finished 2 x 2 x 2 sweep (made in the store: the page is under test): no heatmap, but
+    one parallel-coordinates line per setting, an axis per parameter and one for the score."""
+    import os
+    import socket
+
+    from engine.sweeps.grid import combination_key
+    from tests.conftest import EXAMPLES
+
+    records = store()
+    strategy = records.save_strategy("three_bot", (EXAMPLES / "sma_cross.py").read_text())
+    values = {"fast": [5, 10], "slow": [20, 30], "size": [0.5, 0.9]}
+    record = records.create_sweep(
+        strategy_id=strategy.id,
+        objective="sharpe",
+        combinations=8,
+        definition={
+            "params": [f"{name}={','.join(map(str, v))}" for name, v in values.items()],
+            "grid": [{"name": n, "values": v, "text": ""} for n, v in values.items()],
+            "symbols": ["GOOG"],
+        },
+        runner_host=socket.gethostname(),
+        runner_pid=os.getpid(),
+    )
+    settings = [
+        {"fast": f, "slow": s, "size": z} for f in (5, 10) for s in (20, 30) for z in (0.5, 0.9)
+    ]
+    records.record_sweep_results(
+        record.id,
+        [
+            {
+                "sweep_key": combination_key("GOOG", p),
+                "params": p,
+                "symbol": "GOOG",
+                "status": "succeeded",
+                "sharpe_ratio": p["fast"] / 10 - p["slow"] / 100 + p["size"],
+                "trades": 40,
+            }
+            for p in settings
+        ],
+    )
+    records.update_sweep(record.id, status="succeeded", finished_at=datetime.now(UTC))
+
+    at = open_page(SWEEP, sweep=record.id)
+    no_exception(at)
+    (spec,) = plotly_specs(at)
+    (lines,) = plotly.io.from_json(spec).data
+    assert lines.type == "parcoords"
+    axes = {d.label: list(d.values) for d in lines.dimensions}
+    assert list(axes) == ["fast", "slow", "size", "Sharpe ratio"]
+    shown = sorted(zip(axes["fast"], axes["slow"], axes["size"], axes["Sharpe ratio"], strict=True))
+    expected = sorted(
+        (p["fast"], p["slow"], p["size"], p["fast"] / 10 - p["slow"] / 100 + p["size"])
+        for p in settings
+    )
+    assert shown == [tuple(map(float, row)) for row in expected]
+    table = at.dataframe[0].value
+    assert len(table) == 8 and list(table.columns[:3]) == ["fast", "slow", "size"]

@@ -341,3 +341,82 @@ def test_a_worker_that_cannot_reach_the_cluster_says_so_without_a_traceback(botl
     assert done.returncode == 2
     assert f"Error: cannot reach the Dask scheduler at {address} (BOTLAB_CLUSTER)" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_runs_go_before_sweep_slices_and_those_before_walk_forward_windows(store, monkeypatch):
+    """One SANDBOX slot, held. Waiting for it, submitted in the reverse of their priority by
+    the real code paths: walk-forward windows (run_in_slices), then a sweep's two slices
+    (SweepRunner), then a queued run. Once the slot frees: the run, the slices, the windows."""
+    import pickle
+
+    from distributed import Client, Event, LocalCluster, get_task_stream
+
+    from engine.data import load_ohlcv
+    from engine.sweeps.dask_engine import DaskEngine
+    from engine.sweeps.runner import SweepRequest, SweepRunner
+    from engine.sweeps.slices import SliceTask
+    from engine.sweeps.walk_forward import run_in_slices
+
+    code = (EXAMPLES / "sma_cross.py").read_text()
+    data = pickle.dumps(load_ohlcv("GOOG").frame)
+    windows = [{"key": f"w{n}", "params": {"fast": 5 + n}, "window": [0, 500]} for n in range(20)]
+
+    def window_task(chunk: list[dict], number: int) -> SliceTask:
+        return SliceTask(slice_id=f"wf-{number}", code=code, combinations=chunk, data_bytes=data)
+
+    with (
+        LocalCluster(
+            processes=False, n_workers=1, threads_per_worker=2, host="127.0.0.1",
+            protocol="tcp", dashboard_address=None, resources={"SANDBOX": 1},
+        ) as cluster,
+        Client(cluster) as client,
+        get_task_stream(client) as stream,
+    ):  # fmt: skip
+        monkeypatch.setenv("BOTLAB_CLUSTER", cluster.scheduler_address)
+        held = client.submit(_hold_the_slot, "gate", resources={"SANDBOX": 1}, priority=1000)
+        waiting = lambda n: lambda: sum(map(len, client.processing().values())) == n  # noqa: E731
+        done: dict = {}
+
+        def in_thread(name: str, work) -> threading.Thread:
+            thread = threading.Thread(target=lambda: done.update({name: work()}), daemon=True)
+            thread.start()
+            return thread
+
+        window_engine, sweep_engine = DaskEngine(client=client), DaskEngine(client=client)
+        threads = [
+            in_thread("windows", lambda: run_in_slices(windows, window_task, engine=window_engine))
+        ]
+        wait_until(waiting(3), what="two window slices waiting")
+        request = SweepRequest(
+            str(EXAMPLES / "sma_cross.py"), params=["fast=5:24:1"], symbols=["GOOG"],
+            best_n=0, robustness=False,
+        )  # fmt: skip
+        runner = SweepRunner(engine=sweep_engine)
+        threads.append(in_thread("sweep", lambda: runner.start(request)))
+        wait_until(waiting(5), what="two sweep slices waiting")
+        strategy = store.save_strategy("sma_cross", code)
+        job = jobs.submit_run(store, strategy_id=strategy.id, symbol="GOOG")
+        with serving(concurrency=1):
+            wait_until(waiting(6), what="the run waiting")
+            Event("gate", client=client).set()
+            finished = wait_for(store, job.id, timeout=120)
+            for thread in threads:
+                thread.join(300)
+        client.gather(held)
+        window_engine.close()
+        sweep_engine.close()
+    started = sorted(
+        (min(s["start"] for s in task["startstops"]), str(task["key"])) for task in stream.data
+    )
+
+    assert finished.status == "succeeded" and done["sweep"].status == "succeeded"
+    assert all(line["ok"] for line in done["windows"].values()) and len(done["windows"]) == 20
+    kinds = [
+        "run" if key.startswith("botlab-run-")
+        else "window" if key.startswith("botlab-slice-wf-")
+        else "slice" if key.startswith(f"botlab-slice-{done['sweep'].id}-")
+        else key
+        for _, key in started[1:]
+    ]  # fmt: skip
+    assert started[0][1].startswith("_hold_the_slot")
+    assert kinds == ["run", "slice", "slice", "window", "window"]

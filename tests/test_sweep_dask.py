@@ -88,11 +88,12 @@ def _start_cluster(
     sandbox: int | None = None,
     tls: dict[str, str] | None = None,
     scheduler_env: dict[str, str] | None = None,
+    worker_args: tuple[str, ...] = (),
 ):
     """``dask scheduler`` and ``workers`` x ``dask worker`` as processes on loopback; returns
     the scheduler's address and the processes (the scheduler first). ``sandbox``: each worker
     declares that many ``SANDBOX`` resources; ``tls``: ``ca``, ``cert`` and ``key`` files, for a
-    ``tls://`` cluster."""
+    ``tls://`` cluster; ``worker_args``: more options for each ``dask worker``."""
     dask = shutil.which("dask", path=str(Path(sys.executable).parent))
     if dask is None:
         pytest.skip("the dask command is not installed")
@@ -120,7 +121,8 @@ def _start_cluster(
             processes.append(
                 subprocess.Popen(
                     [dask, "worker", address, "--nworkers", "1", "--nthreads", str(threads),
-                     "--host", "127.0.0.1", "--no-dashboard", *resources, *secure],
+                     "--host", "127.0.0.1", "--no-dashboard", *resources, *secure,
+                     *worker_args],
                     start_new_session=True, env=env, **quiet,
                 )
             )  # fmt: skip

@@ -294,8 +294,9 @@ def test_every_sweep_ends_with_its_robustness_computed_from_its_own_results():
 
 
 def test_walk_forward_chooses_and_scores_like_a_plain_loop_over_the_same_windows():
-    from engine.sweeps import robustness as rb
-
+    """By hand: on each window, every candidate's Backtest.run() on the train bars, the best
+    Sharpe chosen, then that setting run from the train window's first bar (warm indicators)
+    to the test window's end, and only the test bars' move (from the last train close) kept."""
     runner = SweepRunner(workers=2)
     request = SweepRequest(SMA, params=["fast=5,10", "slow=20,30"], symbols=["GOOG"], best_n=0)
     sweep = runner.start(request)
@@ -306,23 +307,79 @@ def test_walk_forward_chooses_and_scores_like_a_plain_loop_over_the_same_windows
     frame = load_ohlcv("GOOG").frame
     candidates = [{"fast": f, "slow": s} for f in (5, 10) for s in (20, 30)]
 
-    def evaluate(params, start, end):
-        stats = Backtest(
+    def backtest(params, start, end):
+        return Backtest(
             frame.iloc[start:end], namespace["SmaCross"], cash=100_000, finalize_trades=True
         ).run(**params)
-        sharpe = stats["Sharpe Ratio"]
-        return rb.Evaluation(
-            sharpe if np.isfinite(sharpe) else -np.inf,
-            stats["Return [%]"],
-            stats["_equity_curve"]["Equity"].tolist(),
-        )
 
-    windows = rb.walk_forward_windows(len(frame), len(frame) // 2, len(frame) // 10)
-    expected = rb.walk_forward(windows, candidates, evaluate, len(frame) / 8.53)
-    assert [s["params"] for s in walk["steps"]] == [s.params for s in expected.steps]
-    assert [s["test"] for s in walk["steps"]] == [[w.test_start, w.test_end] for w in windows]
-    for got, want in zip(walk["steps"], expected.steps, strict=True):
-        assert got["out_of_sample"]["return_pct"] == pytest.approx(want.out_of_sample.return_pct)
-    assert walk["out_of_sample_return_pct"] == pytest.approx(
-        expected.out_of_sample_return_pct, rel=1e-4
+    # 2,148 bars: train on 1,074, then five test windows of 214 (the last 4 bars are left over)
+    bars, train, test = len(frame), len(frame) // 2, len(frame) // 10
+    growth, steps = 1.0, []
+    for test_start in range(train, bars - test + 1, test):
+        train_start = test_start - train
+        sharpes = []
+        for params in candidates:
+            sharpe = backtest(params, train_start, test_start)["Sharpe Ratio"]
+            sharpes.append(sharpe if np.isfinite(sharpe) else -np.inf)
+        best = candidates[sharpes.index(max(sharpes))]
+        equity = backtest(best, train_start, test_start + test)["_equity_curve"]["Equity"]
+        window = equity.to_numpy()[test_start - 1 - train_start :]
+        steps.append((best, [test_start, test_start + test], (window[-1] / window[0] - 1) * 100))
+        growth *= window[-1] / window[0]
+
+    assert len(walk["steps"]) == len(steps) == 5
+    for got, (params, window, return_pct) in zip(walk["steps"], steps, strict=True):
+        assert (got["params"], got["test"]) == (params, window)
+        assert got["out_of_sample"]["return_pct"] == pytest.approx(return_pct, abs=1e-9)
+    assert walk["out_of_sample_return_pct"] == pytest.approx((growth - 1) * 100, rel=1e-9)
+
+
+# Hangs (never returns) for one value of ``fast``; finishes the others at once.
+HANGER = CRASHER.replace("os._exit(3)", "while True:\n                pass").replace(
+    "class Crasher", "class Hanger"
+)
+
+
+def test_a_combination_that_hangs_is_stopped_by_the_slice_timeout_and_isolated(bot_file):
+    path = bot_file(HANGER, "hanger.py")
+    runner = SweepRunner(workers=1)
+    request = SweepRequest(
+        str(path), params=["fast=5:9:1"], symbols=["GOOG"], best_n=0, robustness=False,
+        slice_timeout=3,
+    )  # fmt: skip
+    sweep = runner.start(request)
+
+    results = {r.params["fast"]: r for r in runner.store.sweep_results(sweep.id)}
+    assert sweep.status == "succeeded" and sorted(results) == [5, 6, 7, 8, 9]
+    assert (results[7].status, results[7].error_type) == ("timeout", "timeout")
+    assert "this combination stops the sweep's process" in results[7].error_message
+    assert all(results[n].status == "succeeded" for n in (5, 6, 8, 9))
+
+
+def test_a_strategy_compiled_from_a_description_is_swept_over_its_own_numbers():
+    from engine.generation.generator import StrategyGenerator
+
+    strategy = StrategyGenerator().generate(
+        "buy when RSI(14) drops below 30 and sell when it rises above 70", engine="auto"
     )
+    runner = SweepRunner(workers=2)
+    # the description's numbers are the strategy's parameters, read inside the sandbox
+    assert runner.parameters(strategy.code) == {
+        "rsi_period": 14,
+        "oversold": 30,
+        "overbought": 70,
+        "size_fraction": 0.99,
+    }
+    sweep = runner.start(
+        SweepRequest(
+            strategy.name, params=["rsi_period=10,14", "oversold=20,30"], symbols=["GOOG"],
+            best_n=0, robustness=False,
+        )
+    )  # fmt: skip
+
+    results = runner.store.sweep_results(sweep.id)
+    assert sweep.status == "succeeded" and len(results) == 4
+    assert {(r.params["rsi_period"], r.params["oversold"]) for r in results} == {
+        (10, 20), (10, 30), (14, 20), (14, 30),
+    }  # fmt: skip
+    assert all(r.status == "succeeded" for r in results)

@@ -12,7 +12,8 @@ process that runs the sweep stores every result.
 One task per slice, with the sweep's priority. A lost worker fails its task
 (``KilledWorker`` after Dask's own retries): the sweep runner then retries and splits the slice
 as for a crashed child. Cancelling sets a cluster-wide :class:`distributed.Event` that each
-running task watches, so the sandboxed children are killed, not just forgotten.
+running task watches, so the sandboxed children are killed, not just forgotten; they are
+killed too if the sweep's process dies (a :class:`~engine.cluster.Lease`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from engine import cluster
+from engine.config import load_settings
 from engine.sweeps.slices import SliceOutcome, SliceTask, run_slice
 
 
@@ -36,8 +38,17 @@ class DaskEngine:
         self._cancel_name = f"botlab-sweep-cancel-{uuid.uuid4().hex}"
         self._scattered: dict[str, object] = {}
         self._tasks: dict[str, SliceTask] = {}  # by future key: the tasks not yet answered
+        settings = load_settings()
+        try:
+            cluster.wait_for_a_worker(self.client, settings)
+        except cluster.ClusterError:
+            if self._own_client:
+                self.client.close()
+            raise
         slots, self._resources = cluster.sandbox_slots(self.client)
         self.workers = max(1, slots)
+        self._watch = cluster.WorkerWatch(self.client, settings, self._resources)
+        self._lease = cluster.Lease(self.client)
 
     def submit(self, task: SliceTask, *, priority: int = cluster.SWEEP_PRIORITY):
         data = self._data(task)
@@ -47,6 +58,7 @@ class DaskEngine:
             remote,
             data,
             self._cancel_name,
+            self._lease.name,
             key=f"botlab-slice-{task.slice_id}-{uuid.uuid4().hex[:8]}",
             priority=priority,
             resources=self._resources,
@@ -62,14 +74,20 @@ class DaskEngine:
         if not pending:
             return []
         try:
-            done, _ = wait(pending, timeout=timeout, return_when="FIRST_COMPLETED")
+            # wait() uses the process's default client: with a second one in this process (a
+            # queue worker's, say) it would wait on the wrong event loop
+            with self.client.as_current():
+                done, _ = wait(pending, timeout=timeout, return_when="FIRST_COMPLETED")
         except TimeoutError:
+            self._watch.check()  # every worker gone: fail rather than wait forever
             return []
         return list(done)
 
     def result(self, future) -> SliceOutcome:
         task = self._tasks.pop(future.key)
         outcome = future.result()
+        if isinstance(outcome, dict):  # the worker cannot build the strict sandbox
+            cluster.raise_refusal(outcome)
         outcome.task = task  # the client's own, with its data file (for a retry or a split)
         return outcome
 
@@ -83,6 +101,7 @@ class DaskEngine:
             future.release()
         self._scattered.clear()
         cluster.forget_cancel(self.client, self._cancel_name)
+        self._lease.close()
         if self._own_client:
             self.client.close()
 
@@ -98,10 +117,18 @@ class DaskEngine:
         return self._scattered[task.data_file]
 
 
-def run_remote_slice(task: SliceTask, data: bytes | None, cancel_name: str) -> SliceOutcome:
+def run_remote_slice(
+    task: SliceTask, data: bytes | None, cancel_name: str, lease: str | None = None
+) -> SliceOutcome | dict:
     """The Dask task: run the slice in this worker's sandbox, killing it if the sweep is
-    cancelled."""
-    with cluster.watch_cancel(cancel_name) as cancel:
-        outcome = run_slice(replace(task, data_bytes=data), cancel=cancel)
+    cancelled or its process is gone (``lease``); a :func:`~engine.cluster.refusal` when this
+    worker cannot build the sandbox."""
+    from engine.execution.sandbox import SandboxUnavailable
+
+    with cluster.watch_cancel(cancel_name, lease) as cancel:
+        try:
+            outcome = run_slice(replace(task, data_bytes=data), cancel=cancel)
+        except SandboxUnavailable as exc:
+            return cluster.refusal(exc)
     outcome.task = None  # the client has it: its data would be most of the bytes sent back
     return outcome

@@ -248,8 +248,7 @@ class SweepRunner:
             else:
                 self._conclude(sweep, plan)
         except BaseException as exc:
-            kind = "sandbox_unavailable" if _sandbox_refused(exc) else "internal_error"
-            self._finish(sweep, "failed", kind, f"{type(exc).__name__}: {exc}")
+            self._finish(sweep, "failed", *_failure(exc))
             raise
         finally:
             if plan is not None and plan.scratch is not None:
@@ -747,6 +746,15 @@ def _outcome_of(engine: SliceEngine, future, task: SliceTask) -> SliceOutcome:
             raise
         detail = f"{type(exc).__name__}: {exc}"
         return SliceOutcome(task=task, failure="crashed", failure_detail=detail)
+
+
+def _failure(exc: BaseException) -> tuple[str, str]:
+    """A sweep stopped by ``exc``: its error type and message (plain for the known causes)."""
+    if _sandbox_refused(exc):
+        return "sandbox_unavailable", str(exc)
+    if isinstance(exc, cluster.ClusterError):
+        return cluster.CLUSTER_UNAVAILABLE, str(exc)
+    return "internal_error", f"{type(exc).__name__}: {exc}"
 
 
 def _sandbox_refused(exc: BaseException) -> bool:

@@ -16,10 +16,11 @@ chosen, and the choices run in one more batch. The test windows' curves are stit
 out-of-sample curve, and walk-forward efficiency compares annualised out-of-sample with in-sample
 returns.
 
-A test run either **warms up** (``botlab walk-forward`` and the Run page): it starts at its train
-window's first bar, so indicators are warm and a position open at the boundary is carried as it
-would have been live, and only the test window's bars are counted; or runs on the test window's
-bars alone (the sweep's own walk-forward, whose indicators start afresh on each test window).
+Every test run **warms up**, in all three: it starts at its train window's first bar, so the
+indicators are warm when the test window opens and a position open at the boundary is carried as
+it would have been live, and only the test window's bars are counted (from the close before its
+first bar). Returns are annualised over the data's own bars per year (its span), for every
+walk-forward alike.
 """
 
 from __future__ import annotations
@@ -45,13 +46,12 @@ from engine.sweeps.runner import (
     SweepError,
     SweepRequest,
     SweepRunner,
+    _bars_per_year,
     _check_names,
     _outcome_of,
 )
 from engine.sweeps.slices import SliceTask
 
-#: Trading days per year: ``botlab walk-forward`` annualises returns over each window's bars.
-BARS_PER_YEAR = 252
 #: The sweep's windows: the first half of the bars trains the first step, and test windows of a
 #: tenth of the bars each follow (the last half of the data is all out of sample).
 TRAIN_SHARE = 0.5
@@ -73,37 +73,33 @@ class WalkForwardSettings:
 
 class SandboxBacktests:
     """:class:`~engine.sweeps.robustness.Backtests` run in sandboxed slices: the train runs of
-    every window in one batch, the chosen settings' test runs in one more."""
+    every window in one batch, the chosen settings' test runs (warmed up on their train
+    window's bars) in one more."""
 
-    def __init__(self, run: RunCombinations, *, objective: str, cash: float, warm_up: bool):
+    def __init__(self, run: RunCombinations, *, objective: str, cash: float):
         self.run = run
         self.objective = objective
         self.cash = cash
-        self.warm_up = warm_up
 
     def train(self, trials) -> list[robustness.Evaluation]:
         lines = self._run([(p, w.train_start, w.train_end) for p, w in trials], detail=False)
         return [self._scored(line) for line in lines]
 
     def test(self, trials) -> list[robustness.Evaluation]:
-        starts = [w.train_start if self.warm_up else w.test_start for _, w in trials]
-        runs = [(p, start, w.test_end) for (p, w), start in zip(trials, starts, strict=True)]
+        runs = [(p, w.train_start, w.test_end) for p, w in trials]
         evaluations = []
-        for (params, window), start, line in zip(
-            trials, starts, self._run(runs, detail=True), strict=True
-        ):
+        for (params, window), line in zip(trials, self._run(runs, detail=True), strict=True):
             if not line.get("ok") or line.get("equity") is None:
                 raise SweepError(
                     f"the chosen setting {params} failed on the test window from bar "
                     f"{window.test_start}: {line.get('error', 'no result')}"
                 )
             # from the close before the test window's first bar: each window's first move counts
-            equity = np.asarray(line["equity"][1])[max(window.test_start - 1 - start, 0) :]
+            equity = np.asarray(line["equity"][1])[window.test_start - 1 - window.train_start :]
             change = float((equity[-1] / equity[0] - 1.0) * 100.0)
-            # the objective reads the run's own statistics, which are the test window's only
-            # when the run did not warm up; otherwise the window's return stands for it
-            score = self._scored(line).score if start == window.test_start else change
-            evaluations.append(robustness.Evaluation(score, change, equity.tolist()))
+            # the run's own statistics span its warm-up too: the window's return stands for
+            # the objective out of sample
+            evaluations.append(robustness.Evaluation(change, change, equity.tolist()))
         return evaluations
 
     def _run(self, runs: list[tuple[dict, int, int]], *, detail: bool) -> list[dict]:
@@ -211,9 +207,9 @@ def run_walk_forward(
         ),
         objective=objective,
         cash=cash,
-        warm_up=True,
     )
-    result = robustness.walk_forward(cuts, candidates, backtests, bars_per_year=BARS_PER_YEAR)
+    bars_per_year = _bars_per_year(market.describe())
+    result = robustness.walk_forward(cuts, candidates, backtests, bars_per_year=bars_per_year)
     times = frame.index
     return {
         "strategy": label,
@@ -273,7 +269,7 @@ def sweep_walk_forward(
             f"walk-forward: {len(candidates)} candidates x {len(windows)} windows is over "
             f"{MAX_BACKTESTS} backtests; sweep fewer values to get it"
         )
-    backtests = SandboxBacktests(run, objective=objective, cash=cash, warm_up=False)
+    backtests = SandboxBacktests(run, objective=objective, cash=cash)
     result = robustness.walk_forward(windows, candidates, backtests, bars_per_year)
     step = max(1, len(result.equity) // EQUITY_POINTS)
     return {
@@ -283,7 +279,8 @@ def sweep_walk_forward(
                 "test": [s.window.test_start, s.window.test_end],
                 "params": s.params,
                 "in_sample": _summary(s.in_sample),
-                "out_of_sample": _summary(s.out_of_sample),
+                # its return only: its objective would span the warm-up bars too
+                "out_of_sample": {"return_pct": s.out_of_sample.return_pct},
             }
             for s in result.steps
         ],

@@ -1,0 +1,205 @@
+"""What goes wrong on a Dask cluster (BOTLAB_CLUSTER), said plainly and cleaned up: no worker
+ever joins, a worker cannot build the strict sandbox, the queue's worker dies while its run's
+child runs remotely. Against a real LocalCluster and real scheduler/worker processes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from engine import jobs
+from engine.store import Store
+
+from .conftest import BOTS, EXAMPLES
+from .test_cluster_runs import serving
+from .test_jobs import wait_for
+from .test_sweep_dask import _start_cluster, _stop
+
+distributed = pytest.importorskip("distributed", reason="pip install 'botlab[cluster]'")
+
+SMA = str(EXAMPLES / "sma_cross.py")
+
+
+@pytest.fixture
+def store() -> Store:
+    return Store.open()
+
+
+@pytest.fixture
+def empty_cluster(monkeypatch):
+    """A Dask scheduler no worker ever joins, as BOTLAB_CLUSTER; work waits 2 s for one."""
+    from distributed import LocalCluster
+
+    with LocalCluster(
+        processes=False,
+        n_workers=0,
+        host="127.0.0.1",
+        protocol="tcp",
+        dashboard_address=None,
+    ) as cluster:
+        monkeypatch.setenv("BOTLAB_CLUSTER", cluster.scheduler_address)
+        monkeypatch.setenv("BOTLAB_CLUSTER_WORKER_WAIT", "2")
+        yield cluster.scheduler_address
+
+
+def _no_worker(address: str) -> str:
+    return (
+        f"no Dask worker joined {address} within 2 s; start one with `dask worker {address} "
+        "--nworkers 1 --nthreads $(nproc) --resources SANDBOX=$(nproc)`"
+    )
+
+
+def test_a_queued_run_on_a_cluster_without_workers_fails_saying_how_to_start_one(
+    store, empty_cluster
+):
+    strategy = store.save_strategy("sma_cross", (EXAMPLES / "sma_cross.py").read_text())
+    job = jobs.submit_run(store, strategy_id=strategy.id, symbol="GOOG")
+    with serving():
+        done = wait_for(store, job.id, timeout=120)
+
+    assert done.status == "failed"
+    execution = store.get_execution(done.execution_id)
+    assert (execution.status, execution.error_type) == ("failed", "cluster_unavailable")
+    assert execution.error_message.startswith(_no_worker(empty_cluster))
+    assert "BOTLAB_CLUSTER_WORKER_WAIT" in execution.error_message
+
+
+def test_a_sweep_on_a_cluster_without_workers_fails_saying_how_to_start_one(store, empty_cluster):
+    answer = subprocess.run(
+        [sys.executable, "-m", "engine", "sweep", SMA, "--param", "fast=5,10", "--symbol", "GOOG"],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+
+    assert answer.returncode == 2, answer.stderr
+    assert f"Error: {_no_worker(empty_cluster)}" in answer.stderr
+    assert "Traceback" not in answer.stderr
+    (sweep,) = store.list_sweeps()
+    assert (sweep.status, sweep.error_type) == ("failed", "cluster_unavailable")
+    assert sweep.error_message.startswith(_no_worker(empty_cluster))
+
+
+def test_a_worker_that_cannot_build_the_sandbox_stops_the_sweep_in_plain_words(
+    store, tmp_path, monkeypatch
+):
+    """A worker machine whose kernel cannot apply a layer refuses the slices: the sweep stops,
+    saying so as a single run does (which worker, what is missing, what to do). The worker is a
+    real ``dask worker`` process whose sandbox skips seccomp in the child, which the strict
+    sandbox refuses for real."""
+    import socket
+
+    preload = tmp_path / "no_seccomp.py"
+    preload.write_text(
+        "from engine.execution.sandbox import get_sandbox\n"
+        "get_sandbox('strict')._skip_layers = ('seccomp',)\n"
+    )
+    address, processes = _start_cluster(
+        tmp_path, tmp_path / "worker-home", workers=1, threads=1,
+        worker_args=("--preload", str(preload)),
+    )  # fmt: skip
+    try:
+        monkeypatch.setenv("BOTLAB_CLUSTER", address)
+        answer = subprocess.run(
+            [sys.executable, "-m", "engine", "sweep", SMA, "--param", "fast=5,10",
+             "--symbol", "GOOG"],
+            capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+    finally:
+        _stop(processes)
+
+    assert answer.returncode == 2, answer.stderr
+    said = answer.stderr.split("Error: ", 1)[-1].strip()
+    assert said.startswith("Botlab's sandbox cannot run bots safely here (landlock=")
+    assert f"On the Dask worker {socket.gethostname()}." in said
+    assert "seccomp" in said and "BOTLAB_SANDBOX=permissive" in said
+    assert "Traceback" not in answer.stderr
+    (sweep,) = store.list_sweeps()
+    assert (sweep.status, sweep.error_type) == ("failed", "sandbox_unavailable")
+    assert sweep.error_message == said  # no exception class name, no Dask wrapping
+    assert store.sweep_results(sweep.id) == []  # nothing ran
+
+
+def test_a_queue_worker_that_dies_stops_its_runs_child_on_the_dask_worker(
+    store, tmp_path, botlab_home
+):
+    """The queue's worker (a ``botlab worker`` process) is killed while its run's sandboxed
+    child sleeps on a Dask worker: the child is killed within the lease's timeout, not left to
+    run on until the run's time limit (5 minutes here)."""
+    import psutil
+    from distributed import Client
+
+    from .test_sweep_dask import sandboxed_children, wait_until
+
+    address, processes = _start_cluster(
+        tmp_path, tmp_path / "worker-home", workers=1, threads=1, sandbox=1
+    )
+    queue_worker = None
+    try:
+        with Client(address) as client:
+            dask_workers = list(client.run(os.getpid).values())
+        strategy = store.save_strategy("sleeper", (BOTS / "sleeper.py").read_text())
+        job = jobs.submit_run(store, strategy_id=strategy.id, symbol="GOOG")
+        env = {**os.environ, "BOTLAB_CLUSTER": address, "BOTLAB_TIMEOUT": "300"}
+        queue_worker = subprocess.Popen(
+            [sys.executable, "-m", "engine", "worker"],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        wait_for(store, job.id, phase="running", timeout=120)
+        child = wait_until(lambda: sandboxed_children(dask_workers), what="the run's child")
+
+        queue_worker.kill()
+        queue_worker.wait(30)
+        gone = wait_until(
+            lambda: not any(psutil.pid_exists(pid) for pid in child),
+            timeout=120,
+            what="the orphaned child to be killed",
+        )
+    finally:
+        if queue_worker is not None and queue_worker.poll() is None:
+            queue_worker.kill()
+        _stop(processes)
+
+    assert gone
+
+
+def test_a_sweep_process_that_dies_stops_its_slices_children_on_the_dask_worker(
+    store, tmp_path, bot_file
+):
+    """``botlab sweep`` is killed while its slice's child sleeps on a Dask worker: the child is
+    killed within the lease's timeout, not left to run on until the slice's time limit."""
+    import psutil
+    from distributed import Client
+
+    from .test_sweep_dask import SLEEPER, sandboxed_children, wait_until
+
+    path = bot_file(SLEEPER, "sleeper.py")
+    address, processes = _start_cluster(
+        tmp_path, tmp_path / "worker-home", workers=1, threads=1, sandbox=1
+    )
+    sweeping = None
+    try:
+        with Client(address) as client:
+            dask_workers = list(client.run(os.getpid).values())
+        env = {**os.environ, "BOTLAB_CLUSTER": address}
+        sweeping = subprocess.Popen(
+            [sys.executable, "-m", "engine", "sweep", str(path), "--param", "n=1,2",
+             "--symbol", "GOOG", "--timeout", "300"],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        child = wait_until(lambda: sandboxed_children(dask_workers), what="the slice's child")
+
+        sweeping.kill()
+        sweeping.wait(30)
+        gone = wait_until(
+            lambda: not any(psutil.pid_exists(pid) for pid in child),
+            timeout=120,
+            what="the orphaned child to be killed",
+        )
+    finally:
+        if sweeping is not None and sweeping.poll() is None:
+            sweeping.kill()
+        _stop(processes)
+
+    assert gone
