@@ -582,13 +582,13 @@ _TRADE_ROW = ("execution_id", *TRADE_COLUMNS)
 
 def _trade_rows(execution_id: int, trades: Iterable[Mapping[str, Any]]) -> list[tuple]:
     """The trades as rows of :data:`_TRADE_ROW`, every value coerced like any other written."""
-    coercers = [_coercer(_T.c[name]) for name in TRADE_COLUMNS]  # looked up once a run
+    coercers = [(name, _coercer(_T.c[name])) for name in TRADE_COLUMNS]  # once a run
     rows = []
     for position, trade in enumerate(trades, start=1):
         if not trade.keys() <= _TRADE_FIELDS:
             _coerce_all(_T, trade, _TRADE_FIELDS, "trade")  # raises, naming the unknown fields
         get = trade.get
-        seq, *values = [coerce(get(name)) for coerce, name in zip(coercers, TRADE_COLUMNS)]
+        seq, *values = [coerce(get(name)) for name, coerce in coercers]
         rows.append((execution_id, position if seq is None else seq, *values))
     return rows
 
@@ -608,7 +608,7 @@ def _insert_trades(conn: Connection, rows: list[tuple]) -> None:
     if isinstance(order, list):  # a positional paramstyle (SQLite's "?")
         conn.exec_driver_sql(statement, list(values))
     else:  # a named one (psycopg's "%(name)s")
-        conn.exec_driver_sql(statement, [dict(zip(order, row)) for row in values])
+        conn.exec_driver_sql(statement, [dict(zip(order, row, strict=True)) for row in values])
 
 
 @functools.cache
