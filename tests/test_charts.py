@@ -8,7 +8,7 @@ from backtesting import Backtest
 
 from engine import charts
 from engine.data import load_ohlcv
-from engine.execution.harness import serialise_stats
+from engine.execution.harness import equity_lists, serialise_stats
 
 from .conftest import EXAMPLES
 
@@ -19,7 +19,8 @@ def goog_run():
     namespace: dict = {}
     exec((EXAMPLES / "sma_cross.py").read_text(), namespace)
     stats = Backtest(frame, namespace["SmaCross"], cash=100_000, finalize_trades=True).run()
-    return frame, serialise_stats(stats, frame)
+    result = serialise_stats(stats, frame)
+    return frame, {**result, "equity": equity_lists(result["equity_array"])}
 
 
 def test_equity_figure_plots_the_curve_and_buy_and_hold(goog_run):

@@ -509,6 +509,20 @@ def test_history_on_sqlite_reads_only_its_covering_index(store):
     assert "TEMP B-TREE" not in plan, plan  # newest first comes from the index order
 
 
+@pytest.mark.parametrize(
+    ("full", "index"), [(False, "ix_executions_history_rows"), (True, "ix_executions_history")]
+)
+def test_history_and_list_rows_each_read_their_own_covering_index(store, full, index):
+    query = select_history("SMA Cross", limit=None, full=full)
+    with store.engine.connect() as conn:
+        if conn.dialect.name != "sqlite":
+            pytest.skip("covering history indexes exist on SQLite only")
+        sql = str(query.compile(conn, compile_kwargs={"literal_binds": True}))
+        plan = " / ".join(row[-1] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql))
+    assert f"USING COVERING INDEX {index} (" in plan, plan
+    assert "TEMP B-TREE" not in plan, plan
+
+
 @pytest.fixture
 def board(store):
     """A small leaderboard: 3 strategies, 2 symbols, NULL metrics, every status."""

@@ -124,7 +124,6 @@ def _run_strategy(job_dir: Path, job: dict) -> dict:
 def _save_equity(job_dir: Path, result: dict) -> None:
     """Move the equity array out of ``result`` into equity.npy (binary: see the module)."""
     np.save(job_dir / EQUITY_FILE, result.pop("equity_array"), allow_pickle=False)
-    del result["equity"]
     result["equity_file"] = EQUITY_FILE
 
 
@@ -305,8 +304,8 @@ def serialise_stats(
     stats: pd.Series, data: pd.DataFrame, *, exits: list[dict] | None = None
 ) -> dict:
     """backtesting.py's stats as plain JSON (stats, trades, analysis), plus the equity curve
-    both as a 4 x N array (``equity_array``: epoch ms, equity, drawdown %, buy and hold's value)
-    and as JSON lists (``equity``, :func:`equity_lists`).
+    as a 4 x N array (``equity_array``: epoch ms, equity, drawdown %, buy and hold's value;
+    :func:`equity_lists` gives its JSON form, which the child never needs).
 
     ``data`` is the frame the backtest ran on; ``exits`` what :class:`ExitRecorder` saw (one
     entry per closed trade), without which exit reasons are told from prices alone. The
@@ -346,7 +345,6 @@ def serialise_stats(
         "trades": trades,
         "analysis": analysis,
         "equity_array": array,
-        "equity": equity_lists(array),
     }
 
 

@@ -50,8 +50,8 @@ def select_executions(*, details: bool, fields: Sequence[str] | None = None) -> 
 
 def select_history(name: str, limit: int | None = None, *, full: bool = False) -> sa.Select:
     """One strategy's runs, newest first: history rows (:func:`history_records`), or list rows
-    when ``full``; read from the history index alone on SQLite (see ``ix_executions_history``
-    in :mod:`engine.store.schema`)."""
+    when ``full``; on SQLite each read from a covering index alone (``ix_executions_history_rows``
+    and ``ix_executions_history`` in :mod:`engine.store.schema`)."""
     return (
         select_executions(details=False, fields=None if full else _HISTORY_ROW)
         .where(E.c.strategy_name == name)

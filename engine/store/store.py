@@ -280,7 +280,7 @@ class Store(GenerationStoreMixin, JobQueueMixin, IdempotencyMixin, SweepStoreMix
             if trade_rows is not None:
                 conn.execute(sa.delete(_T).where(_T.c.execution_id == execution_id))
                 if trade_rows:
-                    conn.execute(sa.insert(_T), trade_rows)
+                    _insert_trades(conn, trade_rows)
             if curve is not None:
                 conn.execute(sa.delete(_Q).where(_Q.c.execution_id == execution_id))
                 points, payload = curve
@@ -576,22 +576,54 @@ def _clean_stats(stats: Mapping[str, Any]) -> dict[str, Any]:
 
 
 _TRADE_FIELDS = frozenset(TRADE_COLUMNS)
+#: A trade row's values in the order :func:`_insert_trades` writes them.
+_TRADE_ROW = ("execution_id", *TRADE_COLUMNS)
 
 
-def _trade_rows(execution_id: int, trades: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    coercers = {name: _coercer(_T.c[name]) for name in TRADE_COLUMNS}  # looked up once a run
+def _trade_rows(execution_id: int, trades: Iterable[Mapping[str, Any]]) -> list[tuple]:
+    """The trades as rows of :data:`_TRADE_ROW`, every value coerced like any other written."""
+    coercers = [(name, _coercer(_T.c[name])) for name in TRADE_COLUMNS]  # once a run
     rows = []
     for position, trade in enumerate(trades, start=1):
         if not trade.keys() <= _TRADE_FIELDS:
             _coerce_all(_T, trade, _TRADE_FIELDS, "trade")  # raises, naming the unknown fields
-        row = dict.fromkeys(TRADE_COLUMNS)
-        for key, value in trade.items():
-            row[key] = coercers[key](value)
-        if row["seq"] is None:
-            row["seq"] = position
-        row["execution_id"] = execution_id
-        rows.append(row)
+        get = trade.get
+        seq, *values = [coerce(get(name)) for name, coerce in coercers]
+        rows.append((execution_id, position if seq is None else seq, *values))
     return rows
+
+
+def _insert_trades(conn: Connection, rows: list[tuple]) -> None:
+    """INSERT ``rows`` (from :func:`_trade_rows`) in one executemany of the driver.
+
+    The values go through their columns' bind processors as SQLAlchemy would apply them, a
+    column at a time; SQLAlchemy's own executemany builds and processes a parameter dict per
+    row, which made a run's hundreds of trades the biggest part of storing it.
+    """
+    statement, order, processors = _trade_insert(conn.dialect)
+    columns = list(zip(*rows, strict=True))
+    for position, process in processors:
+        columns[position] = [process(value) for value in columns[position]]
+    values = zip(*(columns[_TRADE_ROW.index(name)] for name in order), strict=True)
+    if isinstance(order, list):  # a positional paramstyle (SQLite's "?")
+        conn.exec_driver_sql(statement, list(values))
+    else:  # a named one (psycopg's "%(name)s")
+        conn.exec_driver_sql(statement, [dict(zip(order, row, strict=True)) for row in values])
+
+
+@functools.cache
+def _trade_insert(dialect: sa.Dialect) -> tuple[str, list | tuple, list]:
+    """The trades INSERT as ``dialect`` writes it: its SQL, the order of its parameters (a list
+    when positional, else the names) and ``(position in _TRADE_ROW, bind processor)`` of the
+    columns that have one."""
+    compiled = sa.insert(_T).compile(dialect=dialect, column_keys=list(_TRADE_ROW))
+    order = list(compiled.positiontup) if compiled.positional else _TRADE_ROW
+    processors = []
+    for position, name in enumerate(_TRADE_ROW):
+        process = _T.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+        if process is not None:
+            processors.append((position, process))
+    return compiled.string, order, processors
 
 
 def _lock_execution(conn: Connection, execution_id: int):

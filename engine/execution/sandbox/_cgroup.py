@@ -99,8 +99,16 @@ class RunGroup:
 
     @property
     def procs_files(self) -> list[str]:
-        """What the child writes ``0`` (itself) to, to join the group."""
-        return [os.path.join(path, "cgroup.procs") for path in self.dirs]
+        """What the child writes ``0`` (itself) to, to join the group.
+
+        On v1 that is ``tasks``, which moves the calling thread alone: the child is
+        single-threaded there (forked from the single-threaded zygote, before any bot code), so
+        that is the whole process, and the kernel skips the global lock a whole-process move
+        (``cgroup.procs``) takes, whose wait for an RCU grace period cost every run 5-15 ms.
+        v2 only moves single threads within threaded subtrees, so there it is ``cgroup.procs``.
+        """
+        name = "tasks" if self.hierarchy.version == 1 else "cgroup.procs"
+        return [os.path.join(path, name) for path in self.dirs]
 
     def oom_kills(self) -> int:
         """How many tasks the kernel's OOM killer ended in this group."""
