@@ -1,10 +1,11 @@
 """Setting aside what is not a rule: a title in front and greetings around the description.
 
 * A **title** is the text before a first colon when the clause after the colon is a whole rule
-  (an action and a condition): "Golden cross: buy when ...", "MACD crossover strategy: ...",
-  "Hey, can you backtest this for me: buy AAPL when ...". Its symbol, test period, direction,
-  stops and indicator settings are kept ("RSI(2) strategy on SPY: buy below 10, ..."); its other
-  words are set aside, never read as a second rule.
+  (an action and a condition) and the text before it states no condition of its own ("when
+  ...", "only trade if ..." make it a rule): "Golden cross: buy when ...", "MACD crossover
+  strategy: ...", "Hey, can you backtest this for me: buy AAPL when ...". Its symbol, test
+  period, direction, stops and indicator settings are kept ("RSI(2) strategy on SPY: buy below
+  10, ..."); its other words are set aside, never read as a second rule.
 * A **greeting** is a sentence, or the description's opening words up to a comma, made only of
   greeting, thanks and request words and filler ("Hi!", "yo, ...", "Thanks in advance, much
   appreciated!").
@@ -51,6 +52,9 @@ def _title_end(items: list[Item], sc: Scan, begin: int = 0) -> int | None:
         return None
     if sc.stream.low(items[first_sep].start) != ":":
         return None
+    before = items[:first_sep]
+    if any(item.when or item.value == "filter" for item in before if item.start >= begin):
+        return None  # "only when QQQ is above its 50-day SMA: buy ...": a rule, not a name
     after = []
     for item in items[first_sep + 1 :]:
         if item.kind == "sep":

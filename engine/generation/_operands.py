@@ -366,7 +366,9 @@ def _numeric_operand(
         return j, ind
     if pre.role or len(pre.nums) > 1 or tag == "std":
         return None
-    if pre.article and isinstance(subject, Price) and value >= 5 and s.low(j) not in LEVEL_NOUNS:
+    least = 2 if isinstance(subject, Ind) and subject.family == "bare" else 5
+    average = isinstance(subject, Price) or least == 2  # "the 200", "the 9 crosses the 21"
+    if pre.article and average and value >= least and s.low(j) not in LEVEL_NOUNS:
         note = f"'the {value:g}' read as the {value:g}-bar moving average"
         return j, Ind("bare", params={"period": value}, pos=i, notes=[note])
     end = j
@@ -905,13 +907,26 @@ def parse_condition(s: Stream, i: int) -> tuple[int, DCond | None] | None:
         return None
     j, a = got
     if isinstance(a, Num):
-        return None
+        return _bare_average_condition(s, i, j, a)
     tail = parse_relation_tail(s, j, a, i)
     if tail is not None:
         return tail
     if parse_relation(s, j) is None or isinstance(a, Pronoun):
         return None
     return clause_end(s, j), None
+
+
+def _bare_average_condition(s: Stream, i: int, j: int, a: Num) -> tuple[int, DCond] | None:
+    """ "the 9 crosses under the 21": bare numbers are moving averages when both sides are
+    ("the 50 crosses the 200"); the kind comes from the description's earlier mention of the
+    same length ("the 9 EMA"), else it is the simple moving average, stated."""
+    value = a.value or 0.0
+    if s.low(i) not in ARTICLES or value < 2 or value != int(value):
+        return None
+    tail = parse_relation_tail(s, j, Ind("bare", params={"period": value}, pos=i), i)
+    if tail is None or not (isinstance(tail[1].b, Ind) and tail[1].b.family == "bare"):
+        return None
+    return tail
 
 
 def clause_end(s: Stream, j: int) -> int:

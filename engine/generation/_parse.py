@@ -53,7 +53,30 @@ def scan(text: str) -> Scan:
         for k in range(i, end):
             used[k] = True
         i = end
+    _name_bare_averages(items)
     return Scan(s, items, used)
+
+
+def _name_bare_averages(items: list[Item]) -> None:
+    """A bare length ("the 9", "the 200-day") names the moving average of that length the
+    description mentioned before it ("the 9 EMA crosses above the 21 EMA, sell when the 9
+    crosses under the 21"): it takes that average's kind."""
+    named: dict[float, str] = {}
+    for item in items:
+        if item.kind != "cond" or not isinstance(item.value, DCond):
+            continue
+        for ind in (item.value.a, item.value.b, item.value.b2):
+            if not isinstance(ind, Ind) or ind.timeframe or ind.symbol:
+                continue
+            period = ind.params.get("period")
+            if ind.family in ("sma", "ema") and period is not None:
+                named.setdefault(period, ind.family)
+            elif ind.family == "bare" and period in named:
+                ind.family = named[period]
+                ind.notes = [
+                    f"'the {period:g}' read as the {period:g}-bar {ind.family.upper()}"
+                    " named before it"
+                ]
 
 
 def _exit_verb(s: Stream, i: int, end: int) -> Item | None:

@@ -598,10 +598,13 @@ def invested(s: Stream, i: int) -> Found:
 def entry_filter(s: Stream, i: int) -> Found:
     """ "only buy when ...", "only trade if ...": conditions every entry must also meet; so is
     "only ..." said after the exit rule ("rsi(3) < 15 buy, rsi(3) > 85 sell, only above the
-    200 day"), which restricts when trades are taken, not when they are closed."""
+    200 day"), which restricts when trades are taken, not when they are closed; and so is a
+    sentence that opens with "only when ..." ("only when QQQ is above its 50-day SMA: buy ...")."""
     hit = s.longest(i, vocab.ENTRY_FILTERS)
     if hit is not None:
         return hit[0] - 1, "action", hit[1]  # "when"/"if" stays, introducing the condition
+    if s.low(i - 1) in ("", ".", ";", "!", "\n") and s.first(i, vocab.FILTER_OPENINGS):
+        return i + 1, "action", "filter"
     trailing = s.low(i) == "only" and s.low(i - 1) in (",", ";", ".", "")
     if trailing and s.low(i + 1) in vocab.FILTER_LEADS and _last_action_exits(s, i):
         return i + 1, "action", "filter"

@@ -53,12 +53,26 @@ def group_rules(items: list[Item]) -> tuple[list[Rule], list[DCond]]:
 
 def _split(items: list[Item], strong: bool) -> list[list[Item]]:
     parts: list[list[Item]] = [[]]
-    for item in items:
+    for n, item in enumerate(items):
         if item.kind == "sep" and (item.value or not strong):
             parts.append([])
+        elif not strong and _ends_actionless_clause(parts[-1], items, n):
+            parts.append([])  # "golden cross but exit when ...": the cross is not the exit's
         else:
             parts[-1].append(item)
     return [p for p in parts if p]
+
+
+def _ends_actionless_clause(clause: list[Item], items: list[Item], n: int) -> bool:
+    """Item ``n`` is "and"/"but" between conditions with no action and an action ("golden
+    cross but sell when RSI > 70"): the conditions before it are a clause of their own."""
+    return (
+        items[n].kind == "conn"
+        and n + 1 < len(items)
+        and items[n + 1].kind == "action"
+        and any(item.kind == "cond" for item in clause)
+        and not any(item.kind == "action" for item in clause)
+    )
 
 
 def _sentence_rules(sentence: list[Item], rules: list[Rule]) -> list[tuple[str, DCond]]:

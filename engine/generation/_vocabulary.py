@@ -686,6 +686,9 @@ ENTRY_FILTERS: dict[str, str] = {
     ),
 }
 
+#: A sentence opening with these is an entry filter ("Only when QQQ is above its 50-day: ...").
+FILTER_OPENINGS = tuple(_phrases("only when | only if | only while"))
+
 #: Words after a trailing "only" that make it an entry filter ("..., sell ..., only above X").
 FILTER_LEADS = frozenset({"above", "below", "over", "under", "when", "if", "while", "in"})
 
