@@ -16,6 +16,7 @@ from engine.generation._vocabulary import (
     ABOVE_PREPS,
     ACTIONS,
     ARTICLES,
+    ATR_WORDS,
     AVERAGE_STARTS,
     AVERAGE_WORDS,
     BAND_WORDS,
@@ -24,6 +25,8 @@ from engine.generation._vocabulary import (
     BELOW_PREPS,
     BELOW_WORDS,
     BOTH_TAILS,
+    BREAK_OBJECT_STARTS,
+    BREAK_VERBS,
     BROKEN_WORDS,
     CENTRE_LINE,
     CLAUSE_STOPS,
@@ -94,6 +97,8 @@ class Rel:
     b: Operand | None = None  # set for unary relations (turns positive, oversold, rising)
     slope: bool = False
     notes: list[str] = field(default_factory=list)
+    breaks: bool = False  # "breaks the 20-day high": the side is the object's (high, upper band)
+    atr_offset: tuple[float, float, str] | None = None  # "2 ATR below": (2, ATR period, "lower")
 
 
 # -- numbers with units -------------------------------------------------------------------------
@@ -630,7 +635,16 @@ def parse_relation(s: Stream, i: int) -> tuple[int, Rel] | None:
         got = s.first(j, words)
         if got is not None and j > i:  # "the 20-day high is broken", "the lower band is touched"
             return got, Rel(kind, None)
-    for parse in (_unary, _zone, _multiplier, _percent_offset, _cross, _comparative, _touch):
+    for parse in (
+        _unary,
+        _zone,
+        _multiplier,
+        _percent_offset,
+        _atr_offset,
+        _cross,
+        _comparative,
+        _touch,
+    ):
         got = parse(s, j)
         if got is not None:
             end, rel = got
@@ -725,6 +739,23 @@ def _percent_offset(s: Stream, j: int) -> tuple[int, Rel] | None:
     return None
 
 
+def _atr_offset(s: Stream, j: int) -> tuple[int, Rel] | None:
+    """ "2 ATR below", "more than 1.5 ATRs above": an offset in ATRs from an EMA (a Keltner
+    line; see :func:`parse_relation_tail`)."""
+    k, strict = parse_bound(s, j)
+    got = s.number(k)
+    if got is None or s.low(got[0]) not in ATR_WORDS:
+        return None
+    k, period = got[0] + 1, 14.0
+    if s.low(k) == "(" and s.kind(k + 1) == "num" and s.low(k + 2) == ")":
+        period, k = float(s.tokens[k + 1].value or 14.0), k + 3
+    if s.low(k) in ABOVE_PREPS:
+        return k + 1, Rel("compare", ">" if strict else ">=", atr_offset=(got[1], period, "upper"))
+    if s.low(k) in BELOW_PREPS:
+        return k + 1, Rel("compare", "<" if strict else "<=", atr_offset=(got[1], period, "lower"))
+    return None
+
+
 def _cross(s: Stream, j: int) -> tuple[int, Rel] | None:
     verb = s.low(j)
     if verb in ("a", "an", "the"):
@@ -768,6 +799,8 @@ def _cross(s: Stream, j: int) -> tuple[int, Rel] | None:
             return None
         direction = {"up": "above", "down": "below"}.get(particle or "")
         return k, Rel("cross", direction, back=back)
+    if verb in BREAK_VERBS and particle is None and prep in BREAK_OBJECT_STARTS:
+        return k, Rel("cross", None, breaks=True)  # "breaks the 55-day high": its side
     return None
 
 
@@ -841,6 +874,23 @@ def parse_relation_tail(
             return None
         rel.rel = "above" if s.low(end + 1) in BELOW_WORDS else "below"
         end += 2  # "crosses 30 from below"
+    if rel.atr_offset is not None:
+        if not (isinstance(b, Ind) and b.family == "ema" and "period" in b.params):
+            return None  # ATRs from anything but an EMA has no line Botlab computes
+        times, atr_period, line = rel.atr_offset
+        params = {"period": b.params["period"], "multiplier": times, "atr_period": atr_period}
+        sign = "+" if line == "upper" else "-"
+        note = (
+            f"'{s.span_text(start, end)}' read as the {line} Keltner line: "
+            f"EMA({params['period']:g}) {sign} {times:g} x ATR({atr_period:g})"
+        )
+        b = Ind("keltner", line, params=params, pos=b.pos, notes=[note], named=b)
+    if rel.breaks:
+        upper = isinstance(b, Ind) and (b.output == "upper" or b.family == "highest")
+        lower = isinstance(b, Ind) and (b.output == "lower" or b.family == "lowest")
+        if upper == lower:
+            return None  # "breaks the 50-day SMA": which way is not said
+        rel.rel = "above" if upper else "below"
     end = _redundant_tail(s, end, rel)
     said = s.longest(end, CROSS_DIRECTIONS) if rel.kind == "cross" and rel.rel is None else None
     if said is not None:

@@ -54,20 +54,71 @@ def scan(text: str) -> Scan:
             used[k] = True
         i = end
     _name_bare_averages(items)
+    _read_sequences(s, items)
     return Scan(s, items, used)
+
+
+def _read_sequences(s: Stream, items: list[Item]) -> None:
+    """ "A, then B" inside one rule is a sequence, which a rule checked bar by bar is not: B is
+    reported as not understood ("drops below -200 then rises above -100"), unless B crosses
+    back over the line A crossed, which says A by itself ("drops below 30 then crosses back
+    above 30": the cross above, whose previous bar was below 30)."""
+    for n in range(len(items) - 1, 0, -1):
+        first, then = items[n - 1], items[n]
+        if first.kind != "cond" or then.kind != "cond":
+            continue
+        between = {s.low(k) for k in range(first.end, then.start)}
+        if not between & vocab.SEQUENCE_WORDS:
+            continue
+        a, b = first.value, then.value
+        if _crosses_back(a, b):
+            b.a = b.a or a.a
+            items[n - 1 : n + 1] = [Item("cond", b, first.start, then.end, when=first.when)]
+            said, read = s.span_text(first.start, then.end), s.span_text(then.start, then.end)
+            b.notes.append(
+                f"'{said}' read as '{read}' (crossing back means it was on the other side the "
+                "bar before)"
+            )
+        else:
+            items[n] = Item("unparsed", None, then.start, then.end)
+
+
+def _crosses_back(a: object, b: object) -> bool:
+    if not (isinstance(a, DCond) and isinstance(b, DCond) and a.kind == b.kind == "cross"):
+        return False
+    return (
+        a.rel != b.rel
+        and None not in (a.rel, b.rel)
+        and _same(a.b, b.b)
+        and (b.a is None or _same(a.a, b.a))
+    )
+
+
+def _same(x: object, y: object) -> bool:
+    if isinstance(x, Ind) and isinstance(y, Ind):
+        return (x.family, x.output, x.params) == (y.family, y.output, y.params)
+    if isinstance(x, Num) and isinstance(y, Num):
+        return (x.value, x.level) == (y.value, y.level)
+    return isinstance(x, Price) and isinstance(y, Price) and x.field == y.field
 
 
 def _name_bare_averages(items: list[Item]) -> None:
     """A bare length ("the 9", "the 200-day") names the moving average of that length the
     description mentioned before it ("the 9 EMA crosses above the 21 EMA, sell when the 9
-    crosses under the 21"): it takes that average's kind."""
+    crosses under the 21"): it takes that average's kind. An average named only inside a
+    derived line ("2 ATR below the 50-day EMA") gives its length to a later "the EMA"."""
     named: dict[float, str] = {}
+    lengths: dict[str, float] = {}
     for item in items:
         if item.kind != "cond" or not isinstance(item.value, DCond):
             continue
         for ind in (item.value.a, item.value.b, item.value.b2):
             if not isinstance(ind, Ind) or ind.timeframe or ind.symbol:
                 continue
+            if ind.named is not None:
+                lengths.setdefault(ind.named.family, ind.named.params["period"])
+            elif ind.family in lengths and not ind.params and ind.output is None:
+                ind.params["period"] = lengths[ind.family]
             period = ind.params.get("period")
             if ind.family in ("sma", "ema") and period is not None:
                 named.setdefault(period, ind.family)
@@ -104,6 +155,24 @@ def _recognise(s: Stream, i: int) -> tuple[int, Item] | None:
 
 Found = tuple[int, str, object] | None
 
+
+def _currency_pair(s: Stream, i: int) -> Found:
+    """ "EURUSD", "EUR/USD", "gbp/jpy": Yahoo's currency ticker ("EURUSD=X"); a pair typed as
+    the name of a bundled sample ("EURUSD", backtesting.py's hourly bars) is that sample."""
+    low = s.low(i)
+    if len(low) == 6 and low[:3] in vocab.CURRENCIES and low[3:] in vocab.CURRENCIES:
+        end = i + 1
+    elif low in vocab.CURRENCIES and s.low(i + 1) == "/" and s.low(i + 2) in vocab.CURRENCIES:
+        end, low = i + 3, low + s.low(i + 2)
+    else:
+        return None
+    from engine.data import bundled_symbols  # only when a pair is written: keeps reading light
+
+    pair = low.upper()
+    bundled = end == i + 1 and s.tokens[i].text == pair and pair in bundled_symbols()
+    return end, "meta", ("symbol", pair if bundled else f"{pair}=X")
+
+
 # -- separators, connectors, actions ------------------------------------------------------------
 
 
@@ -122,6 +191,9 @@ def _action(s: Stream, i: int) -> Found:
     hit = s.longest(i, vocab.ACTIONS)
     closing_price = s.low(i - 1) in vocab.ARTICLES or s.low(i - 1) in ("daily", "weekly")
     close_verb = s.low(i) in ("close", "out") and s.low(i + 1) in vocab.EXIT_CLOSE_WHEN
+    clause_start = s.kind(i - 1) in ("", "punct", "nl")
+    out_span = s.low(i + 1) in vocab.OUT_SPANS | vocab.MONTHS.keys() | vocab.WEEKDAYS.keys()
+    close_verb = close_verb or (s.low(i) == "out" and clause_start and out_span)
     if hit is None and close_verb and not closing_price:
         return i + 1, "action", "exit"  # "close when it crosses below", "out when %B > 0.5"
     if hit is None:
@@ -197,6 +269,9 @@ def _symbol(s: Stream, i: int) -> Found:
     tok = s.tokens[i]
     if tok.kind == "sym":
         return i + 1, "meta", ("symbol", tok.text.upper())
+    pair = _currency_pair(s, i)
+    if pair is not None:
+        return pair
     hit = s.longest(i, vocab.SYMBOL_NAMES)
     if hit is not None:
         end, symbol = hit
@@ -540,6 +615,7 @@ def _stop_word(s: Stream, j: int) -> tuple[int, str] | None:
         end += 1
     if s.low(end) in ("order", "level", "exit"):
         end += 1
+    end = s.first(end, vocab.STOP_HIT_TAILS) or end  # "or a 3% stop is hit": the stop itself
     return end, kind  # type: ignore[return-value]
 
 

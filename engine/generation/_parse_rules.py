@@ -12,6 +12,8 @@ parsers of :mod:`engine.generation._operands`, as ``_parse`` does.
 
 from __future__ import annotations
 
+import copy
+
 from engine.generation import _operands as ops
 from engine.generation import _vocabulary as vocab
 from engine.generation._draft import DCond, Ind, Multi, Price, When
@@ -24,8 +26,12 @@ Found = tuple[int, str, object] | None
 
 
 def fill(s: Stream, i: int) -> Found:
-    """ "at the close", "same day", "market on close", "at the open", "next day's open"."""
+    """ "at the close", "same day", "market on close", "at the open", "next day's open"; right
+    after an action, "the close" and "the open" ("buy the close when ...")."""
     hit = s.longest(i, vocab.FILLS)
+    after_action = any((s.longest(k, vocab.ACTIONS) or (0,))[0] == i for k in range(i - 3, i))
+    if hit is None and after_action:
+        hit = s.longest(i, vocab.ACTION_FILLS)  # "buy the close", "sell the open"
     if hit is None:
         return None
     end, kind = hit
@@ -426,7 +432,7 @@ def relative_strength(s: Stream, i: int) -> Found:
     j = s.skip(j, frozenset({"the"}))
     got = _ticker(s, j)
     if got is None:
-        return None
+        return _same_benchmark(s, i, j, up)
     end, symbol = got
     k = end
     if s.low(k) in ("over", "in", "during", "across", "for"):
@@ -444,6 +450,20 @@ def relative_strength(s: Stream, i: int) -> Found:
     other = Ind("roc", params={"period": bars}, symbol=symbol)
     cond = DCond("compare", own, ">" if up else "<", other, notes=notes, start=i, end=end)
     return end, "cond", cond
+
+
+def _same_benchmark(s: Stream, i: int, j: int, up: bool) -> Found:
+    """ "buy when it outperforms SPY over 3 months, sell when it underperforms": the benchmark
+    and period left out are those of the comparison said before."""
+    for k in range(i - 1, -1, -1):
+        said = relative_strength(s, k) if s.longest(k, vocab.OUTPERFORMS) else None
+        if said is not None:
+            before = said[2]
+            assert isinstance(before, DCond)
+            rel = ">" if up else "<"
+            own, other = copy.deepcopy((before.a, before.b))
+            return j, "cond", DCond("compare", own, rel, other, start=i, end=j)
+    return None
 
 
 # -- sizing and position management -------------------------------------------------------------

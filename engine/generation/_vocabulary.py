@@ -188,6 +188,14 @@ SYMBOL_NAMES: dict[str, str] = {
     "qqq": "QQQ",
 }
 
+#: ISO codes of the currencies Yahoo quotes pairs of ("EURUSD", "EUR/USD" -> EURUSD=X).
+CURRENCIES = frozenset(
+    _phrases(
+        "usd | eur | gbp | jpy | chf | aud | cad | nzd | sek | nok | dkk | hkd | sgd | cnh | cny | "
+        "mxn | zar | try | inr | krw | pln"
+    )
+)
+
 #: Words that introduce a ticker ("on AAPL", "trade MSFT", "ticker ibm").
 SYMBOL_INTRODUCERS = frozenset(
     _phrases(
@@ -230,7 +238,8 @@ ACTIONS: dict[str, str] = {
             "liquidate | flatten | close it | close out the position | close positions | "
             "exit positions | exit all | stay out | stay flat | be flat | go flat | go to cash | "
             "move to cash | stay in cash | be out | get flat | stand aside | flat | "
-            "stay out of the market | exit rule | exit rules | exit condition | "
+            "stay out of the market | out of the market | be out of the market | exit rule | "
+            "exit rules | exit condition | "
             "exit conditions | exit signal | sell rule | sell rules | sell signal | "
             "sell condition | sell conditions | long exit"
         ),
@@ -335,6 +344,12 @@ CROSS_NOUNS = frozenset({"cross", "crossover", "crossing", "crosses", "crossover
 
 #: "close" is the exit verb, not the closing price, before these words ("close when ...").
 EXIT_CLOSE_WHEN = frozenset({"when", "if", "once", "whenever", "as"})
+#: Between two conditions of one rule, a sequence ("drops below -200 then rises above -100").
+SEQUENCE_WORDS = frozenset(_phrases("then | afterwards | subsequently | later"))
+#: After "out" opening a clause, it is the exit ("..., out May through October").
+OUT_SPANS = frozenset(
+    _phrases("in | during | from | for | between | through | thru | on | every | each")
+)
 
 ACTIONS.update({"reverse": "reverse", "reverse the trade": "reverse", "flip": "reverse"})
 
@@ -623,6 +638,12 @@ FILLS: dict[str, str] = {
     ),
 }
 
+#: Fills said as an action's object ("buy the close", "sell the next open").
+ACTION_FILLS = {
+    **dict.fromkeys(_phrases("the close | the closing price | the day's close"), "close"),
+    **dict.fromkeys(_phrases("the open | the next open | the opening price"), "next_open"),
+}
+
 #: Words for "the month's last trading day" and "its first".
 MONTH_END_PHRASES: dict[str, tuple[str, int]] = {
     "month end": ("trading_day_from_end", 1),
@@ -900,6 +921,12 @@ NEUTRAL = set(
         "turn | turns | turned | crosses back | flip | flips | flipped | flipping"
     )
 )
+#: An offset counted in ATRs ("2 ATR below the 20-day EMA").
+ATR_WORDS = frozenset(_phrases("atr | atrs | x atr"))
+#: Verbs whose object is the line broken ("breaks the 55-day high", "takes out the lower band").
+BREAK_VERBS = frozenset(_phrases("break | breaks | broke | breaking | breaches | breach | clears"))
+#: How that object starts.
+BREAK_OBJECT_STARTS = frozenset(_phrases("the | a | its | their | yesterday's | prior | previous"))
 CROSS_ONLY = {"cross", "crosses", "crossed", "crossing", "crossover", "crossovers"}
 PARTICLES = {"back", "up", "down", "out", "right", "decisively", "clearly", "straight", "again"}
 ABOVE_PREPS = {"above", "over", "past"}
@@ -1094,6 +1121,14 @@ STOP_WORDS = {
     "profit take": "tp",
     "takeprofit": "tp",
 }
+
+#: After a stop or target, saying it fires ("exit ... or when the 3% stop is hit").
+STOP_HIT_TAILS = tuple(
+    _phrases(
+        "is hit | gets hit | hit | is triggered | gets triggered | triggered | triggers | "
+        "is reached | reached | is touched"
+    )
+)
 
 RISK_LEAD = frozenset(
     _phrases(
