@@ -92,13 +92,15 @@ class _Settings:
 
     def problems(self) -> list[str]:
         """Why some of the words were not used, where a plain reason is known."""
+        reasons = [i.value for i in self.unplaced if i.kind == "unparsed" and i.value]
         if not self.extra_symbols:
-            return []
+            return reasons
         others = " and ".join(self.extra_symbols)
         again = "it" if len(self.extra_symbols) == 1 else "each"
         return [
+            *reasons,
             f"A bot trades one symbol at a time: this one trades {self.values['symbol']}. "
-            f"To test {others} too, run the same bot again with {again} as its symbol."
+            f"To test {others} too, run the same bot again with {again} as its symbol.",
         ]
 
 
@@ -267,6 +269,9 @@ def _meta(out: _Settings, item: Item) -> None:
 def _risk(out: _Settings, value: tuple[str, object]) -> bool:
     """Record a stop, target or time exit; False when its value is out of range."""
     kind, amount = value
+    if kind == "bar":  # "stop at the low of the day"
+        out.risk["bar_stop"] = True
+        return True
     if kind == "time":
         bars, note = amount  # type: ignore[misc]
         out.risk["exit_after_bars"] = bars
@@ -726,6 +731,7 @@ def _has_exit(settings: _Settings) -> bool:
         "atr_stop_multiple",
         "atr_take_profit_multiple",
         "exit_after_bars",
+        "bar_stop",
     )
     return any(settings.risk.get(k) for k in keys)
 

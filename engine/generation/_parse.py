@@ -8,6 +8,7 @@ Tokens no recogniser consumed are reported back as "not understood" unless they 
 
 from __future__ import annotations
 
+import copy
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -46,6 +47,9 @@ def scan(text: str) -> Scan:
         end, item = got
         end = min(max(end, i + 1), s.n)
         item.end = end
+        held = item.kind == "cond" and isinstance(item.value, DCond) and item.value.n > 1
+        if held and item.value.kind == "compare":
+            item = _held(s, item)
         verb = _exit_verb(s, i, end) if item.kind == "risk" else None
         if verb is not None:  # "exit after 7 bars or if ...": later conditions are exits too
             items.append(verb)
@@ -80,7 +84,7 @@ def _read_sequences(s: Stream, items: list[Item]) -> None:
                 "bar before)"
             )
         else:
-            items[n] = Item("unparsed", None, then.start, then.end)
+            items[n] = Item("unparsed", vocab.SEQUENCE_PROBLEM, then.start, then.end)
 
 
 def _crosses_back(a: object, b: object) -> bool:
@@ -128,6 +132,31 @@ def _name_bare_averages(items: list[Item]) -> None:
                     f"'the {period:g}' read as the {period:g}-bar {ind.family.upper()}"
                     " named before it"
                 ]
+
+
+def _held(s: Stream, item: Item) -> Item:
+    """A state said to hold "3 days in a row": the same comparison on each of the last 3 bars
+    (the operands lagged by 2, 1 and 0 bars: the bar itself last, so that a later "it" is this
+    bar's); "rules" items joined by "and"."""
+    cond, n = item.value, item.value.n
+    cond.n = 0
+    lagged = [cond]
+    for lag in range(1, n):
+        a, b = copy.deepcopy((cond.a, cond.b))
+        for operand in (a, b):
+            if isinstance(operand, Ind | Price):
+                operand.lag += lag
+            elif not isinstance(operand, Num):
+                return Item("unparsed", vocab.HELD_PROBLEM, item.start, item.end)
+        lagged.append(DCond("compare", a, cond.rel, b, start=item.start, end=item.end))
+    cond.notes.append(
+        f"'{s.span_text(item.start, item.end)}' read as: on each of the last {n} bars"
+    )
+    parts: list[Item] = []
+    for d in reversed(lagged):
+        parts += [Item("conn", "and", item.start, item.start)] if parts else []
+        parts.append(Item("cond", d, item.start, item.end, when=item.when))
+    return Item("rules", parts, item.start, item.end)
 
 
 def _exit_verb(s: Stream, i: int, end: int) -> Item | None:
@@ -230,6 +259,9 @@ def _mirror(s: Stream, i: int) -> Found:
     hit = s.longest(i, vocab.MIRRORS)
     if hit is None:
         return None
+    action = s.longest(hit[0], vocab.ACTIONS) if s.low(i) in ("otherwise", "else") else None
+    if action is not None and s.low(action[0]) in vocab.WHEN_WORDS:
+        return hit[0], "sep", False  # "otherwise buy when ...": "apart from that", a rule
     end = hit[0]
     if s.low(end) in vocab.CROSS_EVENT_WORDS:
         end += 1
@@ -594,7 +626,7 @@ def _fill(s: Stream, i: int) -> Found:
 
 
 def _risk(s: Stream, i: int) -> Found:
-    for parse in (_time_exit, _verbal_stop, _percent_stop, _atr_stop):
+    for parse in (_time_exit, _verbal_stop, _percent_stop, _atr_stop, _bar_stop):
         got = parse(s, i)
         if got is not None:
             return got
@@ -617,6 +649,22 @@ def _stop_word(s: Stream, j: int) -> tuple[int, str] | None:
         end += 1
     end = s.first(end, vocab.STOP_HIT_TAILS) or end  # "or a 3% stop is hit": the stop itself
     return end, kind  # type: ignore[return-value]
+
+
+def _bar_stop(s: Stream, i: int) -> Found:
+    """ "stop at the low of the day", "stop loss below the entry bar's low", "use the signal
+    candle's high as the stop": a stop at the signal bar's low (a long) or high (a short)."""
+    j = s.skip(i, vocab.RISK_LEAD)
+    word = _stop_word(s, j)
+    if word is not None and word[1] == "sl":
+        k = s.skip(word[0], vocab.BAR_STOP_LINKS)
+        extreme = s.longest(k, vocab.BAR_EXTREMES)
+        return None if extreme is None else (extreme[0], "risk", ("bar", extreme[1]))
+    extreme = s.longest(s.skip(i, vocab.RISK_LEAD - {"the"}), vocab.BAR_EXTREMES)
+    if extreme is None or s.low(extreme[0]) != "as":
+        return None
+    word = _stop_word(s, s.skip(extreme[0] + 1, vocab.ARTICLES | {"my", "a"}))
+    return None if word is None else (word[0], "risk", ("bar", extreme[1]))
 
 
 def _skip_tail(s: Stream, j: int) -> int:
@@ -1073,6 +1121,24 @@ def _bar_count(s: Stream, k: int) -> tuple[int, int] | None:
     return (k + 1, n) if s.low(k) in vocab.STREAK_UNITS else None
 
 
+def _extreme_streak(s: Stream, i: int) -> Found:
+    """ "3 higher highs in a row", "two consecutive lower lows": each of those bars' high above
+    the high before it (a state held on that many bars)."""
+    j = s.skip(i, vocab.ARTICLES | {"after", "following", "on"})
+    got = s.number(j)
+    if got is None or got[1] != int(got[1]) or not 1 <= got[1] <= 50:
+        return None
+    k = got[0] + (s.low(got[0]) in vocab.HELD_RUNNING)
+    hit = s.longest(k, vocab.EXTREME_STREAKS)
+    if hit is None:
+        return None
+    end, (field, op) = hit
+    end += 3 if s.phrase(end, "in a row") else 0
+    n = int(got[1])
+    cond = DCond("compare", Price(field), op, Price(field, lag=1), n=n, start=i, end=end)
+    return end, "cond", cond
+
+
 def _consecutive(s: Stream, i: int) -> Found:
     """ "3 down days in a row", "three consecutive lower closes", "closes lower 3 days in a
     row", "falls 4 days in a row"."""
@@ -1423,6 +1489,7 @@ _RECOGNISERS = (
     _pair_cross,
     _macd_cross,
     trader_phrase,
+    _extreme_streak,
     _consecutive,
     _new_high,
     _volume_phrase,

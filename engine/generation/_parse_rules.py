@@ -158,7 +158,8 @@ def _month_range(first: int, last: int) -> list[int]:
 
 def trading_day(s: Stream, i: int) -> Found:
     """ "the last trading day of the month", "the third trading day of the next month", "the
-    first 3 trading days of the month", "month end", "the second-to-last trading day"."""
+    first 3 trading days of the month", "month end", "the second-to-last trading day"; "of the
+    month" may be left out when the description speaks of the month elsewhere."""
     j = i + 1 if s.low(i) in ("on", "at", "by", "into") else i
     hit = s.longest(j, vocab.MONTH_END_PHRASES)
     if hit is not None:
@@ -185,12 +186,16 @@ def trading_day(s: Stream, i: int) -> Found:
     if s.low(j) not in ("day", "days", "session", "sessions", "bar"):
         return None
     j += 1
-    if not s.phrase(j, "of the") and s.low(j) != "of":
+    of_month = s.phrase(j, "of the") or s.low(j) == "of"
+    if not of_month and any(t.low == "month" for t in s.tokens):
+        k = j  # "turn of the month: buy the last day of the month, sell on the 3rd trading day"
+    elif not of_month:
         return None
-    j += 2 if s.phrase(j, "of the") else 1
-    k = s.skip(j, vocab.NEXT_PERIOD_FILLERS)
-    if s.low(k) == "month":
-        end = k + 1
+    else:
+        j += 2 if s.phrase(j, "of the") else 1
+        k = s.skip(j, vocab.NEXT_PERIOD_FILLERS)
+    if not of_month or s.low(k) == "month":
+        end = k + (1 if of_month else 0)
     elif k == j and _month(s, k) is not None:
         end = k - 1  # "the first trading day of November": "of November" is a month rule
     elif k > j and s.low(k - 1) in ("next", "new", "following"):

@@ -8,14 +8,15 @@ belongs to the previous action of its sentence ("buy when X, Y"), or to the next
 starts with "when"/"if" and the next clause starts with an action ("When X, buy") or when no
 action came before it in the sentence; such a clause goes back to an action said bare before it
 when the next action has conditions of its own ("buy: when X, then sell when Y"). Conditions
-left over at the end of a sentence join the last rule ("Buy when X. Only when Y.").
+left over at the end of a sentence join the last rule ("Buy when X. Only when Y."). Months said to
+be avoided restrict the entries wherever they are said.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from engine.generation._draft import DCond, Item
+from engine.generation._draft import DCond, Item, When
 
 ENTRY_ACTIONS = ("buy", "enter", "short", "implied_buy", "reverse")
 
@@ -48,7 +49,26 @@ def group_rules(items: list[Item]) -> tuple[list[Rule], list[DCond]]:
         # "golden cross on MSFT", "golden cross, death cross exit": a condition with no action
         rules.insert(0, Rule("implied_buy", carried[0][1].start, carried))
         carried = []
-    return rules, [cond for _, cond in carried]
+    return rules, [cond for _, cond in _avoided_months_to_entries(rules, carried)]
+
+
+def _avoided_months_to_entries(
+    rules: list[Rule], carried: list[tuple[str, DCond]]
+) -> list[tuple[str, DCond]]:
+    """Months said to be avoided ("avoid September and October") keep every entry out of them,
+    wherever they were said (in a sentence of their own, after the exit rule); what is left of
+    ``carried`` is returned."""
+    entries = [r for r in rules if r.action in ENTRY_ACTIONS]
+    if not entries:
+        return carried
+    avoided = [p for p in carried if isinstance(p[1], When) and p[1].avoided]
+    for rule in rules:
+        if rule not in entries:
+            avoided += [p for p in rule.parts if isinstance(p[1], When) and p[1].avoided]
+            rule.parts = [p for p in rule.parts if p not in avoided]
+    for rule in entries:
+        rule.parts += [p for p in avoided if p not in rule.parts]
+    return [p for p in carried if p not in avoided]
 
 
 def _split(items: list[Item], strong: bool) -> list[list[Item]]:
@@ -110,8 +130,9 @@ def _sentence_rules(sentence: list[Item], rules: list[Rule]) -> list[tuple[str, 
                 # else ("golden cross, death cross exit"): the earlier clause is another rule's
             rule.parts += carried
             carried = []
-            if head and m + 1 < len(actions):  # "when X buy and when Y sell": Y is the sell's
-                own, carried = [], own
+            segment = clause[k + 1 : end]
+            if head and m + 1 < len(actions) and clause_starts_with_when(segment):
+                own, carried = [], own  # "when X buy and when Y sell": Y is the sell's
             rule.parts += own
             rules.append(rule)
             sentence_rules += 1

@@ -241,7 +241,7 @@ ACTIONS: dict[str, str] = {
             "stay out of the market | out of the market | be out of the market | exit rule | "
             "exit rules | exit condition | "
             "exit conditions | exit signal | sell rule | sell rules | sell signal | "
-            "sell condition | sell conditions | long exit"
+            "sell condition | sell conditions | long exit | target | aim for"
         ),
         "exit",
     ),
@@ -344,6 +344,29 @@ CROSS_NOUNS = frozenset({"cross", "crossover", "crossing", "crosses", "crossover
 
 #: "close" is the exit verb, not the closing price, before these words ("close when ...").
 EXIT_CLOSE_WHEN = frozenset({"when", "if", "once", "whenever", "as"})
+#: "3 days in a row", "for 2 consecutive closes": a state held on that many bars running.
+HELD_UNITS = frozenset(
+    _phrases("days | bars | sessions | closes | candles | trading days | periods | times")
+)
+HELD_RUNNING = frozenset(_phrases("consecutive | straight | successive"))
+#: "3 higher highs": each bar's high against the one before.
+EXTREME_STREAKS = {
+    "higher highs": ("high", ">"),
+    "higher high": ("high", ">"),
+    "lower lows": ("low", "<"),
+    "lower low": ("low", "<"),
+    "higher lows": ("low", ">"),
+    "lower highs": ("high", "<"),
+}
+HELD_PROBLEM = (
+    "A state held for several bars needs its subject named, not 'it': for example 'the close is "
+    "above the 50-day SMA for 3 days in a row'."
+)
+SEQUENCE_PROBLEM = (
+    "'A, then B' is a sequence of events, and a rule is checked on each bar by itself: Botlab "
+    "read the event before 'then', not the one after it. Name the one event to trade on, for "
+    "example 'buy when RSI(14) crosses back above 30'."
+)
 #: Between two conditions of one rule, a sequence ("drops below -200 then rises above -100").
 SEQUENCE_WORDS = frozenset(_phrases("then | afterwards | subsequently | later"))
 #: After "out" opening a clause, it is the exit ("..., out May through October").
@@ -910,7 +933,8 @@ FALLING = set(
         "drop | drops | dropped | dropping | fall | falls | fell | falling | dip | dips | "
         "dipped | dipping | sink | sinks | sank | slip | slips | slipped | slide | slides | "
         "slid | decline | declines | declined | plunge | plunges | plunged | tumble | tumbles | "
-        "dive | dives | breakdown | breakdowns | retreat | retreats | crash | crashes"
+        "dive | dives | breakdown | breakdowns | retreat | retreats | crash | crashes | pull | "
+        "pulls | pulled | pulling | retrace | retraces | retraced | retracing"
     )
 )
 NEUTRAL = set(
@@ -1121,6 +1145,28 @@ STOP_WORDS = {
     "profit take": "tp",
     "takeprofit": "tp",
 }
+
+#: The signal bar's low or high, where a stop is put ("stop at the low of the day").
+BAR_EXTREMES: dict[str, str] = {
+    phrase: extreme
+    for extreme in ("low", "high")
+    for bar in _phrases(
+        "the day | the bar | the candle | the entry bar | the entry candle | the entry day | "
+        "the signal bar | the signal candle | the signal day | that bar | that day | that candle | "
+        "the setup bar | the trigger bar"
+    )
+    for phrase in (
+        f"the {extreme} of {bar}",
+        f"{bar}'s {extreme}",
+        f"the {extreme} of today",
+        f"today's {extreme}",
+        f"the daily {extreme}",
+    )
+}
+#: Between a stop word and the bar's low ("stop loss just below the low of the day").
+BAR_STOP_LINKS = frozenset(
+    _phrases("at | below | under | beneath | above | on | just | slightly | placed | set | = | :")
+)
 
 #: After a stop or target, saying it fires ("exit ... or when the 3% stop is hit").
 STOP_HIT_TAILS = tuple(
