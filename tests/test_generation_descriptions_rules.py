@@ -13,6 +13,7 @@ aligns it.
 from __future__ import annotations
 
 import warnings
+from datetime import date
 
 import pytest
 from backtesting import Backtest
@@ -1360,6 +1361,44 @@ CASES = [
         "buy after 2 consecutive higher lows and rsi < 50, sell after 5 days",
         entry="low[-1] > low[-2] & low > low[-1] & rsi_14 < 50",
         exit_after_bars=5,
+    ),
+    case(
+        "rsi(14) > 50: long, rsi(14) < 50: short",
+        entry="rsi_14 > 50",
+        short_entry="rsi_14 < 50",
+        direction="always_in",
+    ),
+    case(
+        "close above the 200 sma: buy, close below the 200 sma: sell",
+        entry="close > sma_200",
+        exit="close < sma_200",
+    ),
+    case(
+        (
+            "RSI(14) crosses above 30 = buy signal, RSI crosses below 70 = sell signal, backtest "
+            "2015 to 2020"
+        ),
+        entry="rsi_14 x> 30",
+        exit="rsi_14 x< 70",
+        start=date(2015, 1, 1),
+        end=date(2020, 12, 31),
+    ),
+    case(
+        (
+            "open a position when the 3 ema crosses the 8 ema to the upside. close it when they "
+            "cross the other way"
+        ),
+        entry="ema_3 x> ema_8",
+        exit="ema_3 x< ema_8",
+    ),
+    case(
+        (
+            "long only. entry: 20/50 sma golden cross. exit: price closes under the 50 sma. stop: "
+            "7%."
+        ),
+        entry="sma_20 x> sma_50",
+        exit="close < sma_50",
+        stop_loss_pct=7.0,
     ),
 ]
 

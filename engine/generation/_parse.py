@@ -370,7 +370,8 @@ def _date(s: Stream, i: int, end_of_year: bool = False) -> tuple[int, date] | No
 
 
 def _period(s: Stream, i: int) -> Found:
-    """ "over the last 2 years", "for 6 months", "past year", "since 2010", "from 2005 to 2010"."""
+    """ "over the last 2 years", "for 6 months", "past year", "since 2010", "from 2005 to 2010",
+    "2015 to 2020"."""
     low = s.low(i)
     if low in vocab.SINCE_WORDS or (low == "between" and _year(s, i + 1)):
         return _date_range(s, i)
@@ -384,6 +385,9 @@ def _period(s: Stream, i: int) -> Found:
     joined = i + 1 < s.n and s.tokens[i + 1].joined
     if start_year and end_year and joined and end_year > start_year:
         return i + 2, "meta", ("range", (date(start_year, 1, 1), date(end_year, 12, 31)))
+    end_year = _year(s, i + 2) if s.low(i + 1) in vocab.RANGE_JOINERS else None
+    if start_year and end_year and end_year > start_year:  # "backtest 2015 to 2020"
+        return i + 3, "meta", ("range", (date(start_year, 1, 1), date(end_year, 12, 31)))
     return _lookback(s, i)
 
 
@@ -892,12 +896,20 @@ def _verbal_stop(s: Stream, i: int) -> Found:
 
 
 def _golden_cross(s: Stream, i: int) -> Found:
+    """ "golden cross", "death cross of the 20 and 50 EMA", "the 20/50 SMA golden cross"."""
     j = s.skip(i, vocab.ARTICLES)
+    fast, slow, family = 50.0, 200.0, "sma"
+    lead, nums, _ = ops.parse_number_list(s, j)
+    if len(nums) == 2:  # "20/50 sma golden cross"
+        hit = s.longest(lead, vocab.KEYWORDS)
+        if hit is not None and hit[1][0] in vocab.MA_FAMILIES:  # type: ignore[index]
+            family, lead = ("ema" if hit[1][0] == "ema" else "sma"), hit[0]  # type: ignore[index]
+        fast, slow = sorted((nums[0][0], nums[1][0]))
+        j = lead
     kind = {"golden": "above", "death": "below"}.get(s.low(j))
     if kind is None or s.low(j + 1) not in ("cross", "crossover", "crosses"):
         return None
     end = j + 2
-    fast, slow, family = 50.0, 200.0, "sma"
     k = end
     if s.low(k) in ("of", "between", "on", "with", "using"):
         k2 = s.skip(k + 1, vocab.ARTICLES)

@@ -5,11 +5,12 @@ conditions after an action belong to it, and conditions before the first action 
 action ("when X buy"); in a clause that puts its conditions first, a condition between two
 actions belongs to the later one ("when X buy and when Y sell"). A clause without an action
 belongs to the previous action of its sentence ("buy when X, Y"), or to the next one when it
-starts with "when"/"if" and the next clause starts with an action ("When X, buy") or when no
-action came before it in the sentence; such a clause goes back to an action said bare before it
-when the next action has conditions of its own ("buy: when X, then sell when Y"). Conditions
-left over at the end of a sentence join the last rule ("Buy when X. Only when Y."). Months said to
-be avoided restrict the entries wherever they are said.
+starts with "when"/"if" and the next clause starts with an action ("When X, buy"), when no
+action came before it in the sentence, or when the next clause is an action alone and the
+previous rule has its conditions ("RSI > 50: long, RSI < 50: short"); such a clause goes back
+to an action said bare before it when the next action has conditions of its own ("buy: when X,
+then sell when Y"). Conditions left over at the end of a sentence join the last rule ("Buy when
+X. Only when Y."). Months said to be avoided restrict the entries wherever they are said.
 """
 
 from __future__ import annotations
@@ -107,7 +108,11 @@ def _sentence_rules(sentence: list[Item], rules: list[Rule]) -> list[tuple[str, 
             conds = _conditions(clause)
             if not conds:
                 continue
-            forward = _starts_with_action(clauses, n + 1) and clause_starts_with_when(clause)
+            ahead = clauses[n + 1] if n + 1 < len(clauses) else []
+            bare = len(ahead) == 1 and ahead[0].kind == "action"  # "X: long, Y: short"
+            forward = _starts_with_action(clauses, n + 1) and (
+                clause_starts_with_when(clause) or (bare and bool(rules) and bool(rules[-1].parts))
+            )
             if forward or sentence_rules == 0:
                 pending += conds
             else:

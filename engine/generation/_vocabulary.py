@@ -572,6 +572,8 @@ NAMED_STRATEGIES: dict[str, str] = {
 MIRROR_PHRASES = frozenset(
     _phrases(
         "the opposite | the reverse | opposite | reverse | the opposite signal | "
+        "they cross the other way | it crosses the other way | they cross back the other way | "
+        "the cross goes the other way | they cross in the other direction | "
         "the opposite cross | the opposite crossover | the reverse cross | "
         "the reverse crossover | an opposite cross | a reverse cross | a reverse crossover | "
         "an opposite signal | the opposite happens | the reverse happens | vice versa | "
