@@ -11,7 +11,7 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass, field
 
-from engine.generation import _english, _position_code, _rules_english
+from engine.generation import _english, _position_code
 from engine.generation import spec as S
 from engine.generation._indicator_code import FUNCTIONS, with_dependencies
 from engine.generation._indicator_table import TABLE
@@ -713,7 +713,7 @@ def _semantics(spec: S.StrategySpec) -> str:
         default = (
             "Orders are market orders and fill at the next bar's open (backtesting.py's default)."
         )
-        text = text.replace(f"- {default}", f"- {_rules_english.fills_sentence(spec)}.")
+        text = text.replace(f"- {default}", f"- {_english.fills_sentence(spec)}.")
     if spec.add_on is not None:
         text = text.replace(
             "opens only when none is open (no pyramiding)",

@@ -10,6 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from engine.generation._indicator_table import TABLE
+
+
+class Unresolved(Exception):
+    """A draft that cannot be placed (its words are reported as not understood)."""
+
 
 @dataclass
 class Ind:
@@ -28,6 +34,16 @@ class Ind:
     timeframe: str | None = None  # "W" / "M": computed on weekly / monthly bars
     symbol: str | None = None  # another symbol's bars (a market filter, a benchmark)
     named: Ind | None = None  # the line said, when this one is derived ("2 ATR below the EMA")
+
+    def valid_params(self) -> bool:
+        """Periods are whole numbers of bars >= 1; a band width is positive."""
+        floats = TABLE[self.family].float_params if self.family in TABLE else frozenset()
+        for key, value in self.params.items():
+            fractional = key == "std" or key in floats
+            ok = value > 0 if fractional else value == int(value) and value >= 1
+            if not ok or value > 100_000:
+                return False
+        return True
 
 
 @dataclass

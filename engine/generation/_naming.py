@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import re
 
-from engine.generation import _rules_english as _english_rules
 from engine.generation import spec as S
+from engine.generation._english import gap
 from engine.generation._indicator_table import TABLE
-from engine.generation._resolve import trigger
+from engine.generation._mirror import trigger
 
 _KIND_WORDS = {
     **{kind: "".join(part.capitalize() for part in kind.split("_")) for kind in TABLE},
@@ -43,7 +43,7 @@ def _base(spec: S.StrategySpec, entry: S.Condition) -> str:
         return "DownStreak" if cond.direction == "down" else "UpStreak"
     if isinstance(cond, S.Calendar):
         return _CALENDAR_WORDS[cond.unit]
-    if isinstance(cond, S.Compare) and _english_rules.gap(cond):
+    if isinstance(cond, S.Compare) and gap(cond):
         return "Gap"
     refs = [o for o in (cond.a, cond.b) if isinstance(o, S.IndicatorRef)]
     if not refs:

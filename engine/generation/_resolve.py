@@ -1,6 +1,10 @@
-"""Resolving draft conditions into spec conditions.
+"""Rules -> spec conditions: the third stage of reading a description.
 
-Three steps:
+:func:`resolve` turns every rule's draft conditions into spec conditions, in text order, and
+joins them per side: "and" binds tighter than "or", several rules of one side are alternatives,
+a rule said as "the opposite" of another is its mirror image (``_mirror``), and "only buy
+when ..." filters are ANDed into every entry. A condition that cannot be resolved, or that
+compares a line with itself (a word was missed), is ``rejected``. Three steps per condition:
 
 1. **Context** (:class:`Resolver.condition`): "it" and left-out subjects become the subject of
    an earlier condition (an oscillator for a number: "sell above 70" after an RSI rule; the price
@@ -22,8 +26,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from engine.generation import spec as S
-from engine.generation._draft import DCond, Ind, Multi, Num, Operand, Price, Pronoun, When
+from engine.generation._draft import (
+    DCond,
+    Ind,
+    Multi,
+    Num,
+    Operand,
+    Price,
+    Pronoun,
+    Unresolved,
+    When,
+)
 from engine.generation._indicator_table import TABLE
+from engine.generation._match import Span
+from engine.generation._mirror import mirror
+from engine.generation._rules import Rule, Rules
 
 OSCILLATOR_LEVELS = {
     **{kind: dict(entry.levels) for kind, entry in TABLE.items() if entry.levels},
@@ -40,10 +57,112 @@ KIND_NAMES = {
 _PRICE_SCALE = frozenset(kind for kind, entry in TABLE.items() if entry.price_scale)
 ROLE_DEFAULTS = {"sma": (50.0, 200.0), "ema": (12.0, 26.0)}
 ENTRY_SIDES = ("entry", "short_exit")  # rules that buy
+PARTNER = {"exit": "entry", "short_exit": "short_entry", "short_entry": "entry", "entry": "exit"}
 
 
-class Unresolved(Exception):
-    """A condition that cannot be placed (its text is reported as not understood)."""
+@dataclass
+class Resolved:
+    """Spec conditions by side ("entry", "exit", "short_entry", "short_exit", "add_on"), the
+    indicators they use, the assumptions made and the spans of the conditions not used."""
+
+    conditions: dict[str, S.Condition]
+    indicators: list[S.Indicator]
+    notes: list[str]
+    rejected: list[Span]
+
+
+def resolve(rules: Rules, band_family: str) -> Resolved:
+    """Resolve every rule of ``rules`` (see the module docstring)."""
+    resolver = Resolver(band_family=band_family)
+    for m in [] if rules.defaulted else rules.mentions:  # a default's conditions are complete
+        resolver.mention(m)
+    rejected: list[Span] = []
+    drafts = _resolve_drafts(rules.rules, resolver, rejected)
+    table = resolver.indicators()
+    indicators = list(table.values())
+    by_side: dict[str, list[S.Condition]] = {}
+    mirrors: list[tuple[str, list[tuple[str, S.Condition]]]] = []
+    for rule, parts in zip(rules.rules, drafts, strict=True):
+        built = []
+        for c, d in parts:
+            if d is None:
+                continue
+            cond = to_condition(d, table)
+            if _degenerate(cond):  # "the weighted moving average crosses the 50-day SMA"
+                rejected.append((d.start, d.end))
+                continue
+            built.append((c, cond))
+        built = squeeze_before_breakout(built, resolver.note)
+        if any(d is None for _, d in parts):
+            mirrors.append((rule.side, built))
+            continue
+        cond = combine(built)
+        if cond is not None:
+            by_side.setdefault(rule.side, []).append(cond)
+    out = {side: _any(conds) for side, conds in by_side.items()}
+    for side, extra in mirrors:
+        partner = out.get(PARTNER[side]) or (out.get("short_entry") if side == "entry" else None)
+        if partner is None:
+            continue
+        try:
+            opposite = mirror(partner, indicators)
+        except Unresolved:  # a doji or an inside bar has no opposite
+            continue
+        resolver.note(
+            f"the {side.replace('_', ' ')} rule is the opposite of the "
+            f"{PARTNER[side].replace('_', ' ')} rule"
+        )
+        cond = combine([("and", opposite), *extra])
+        out[side] = _any([c for c in (out.get(side), cond) if c is not None])
+    _merge_filters(out)
+    return Resolved(out, indicators, resolver.notes, rejected)
+
+
+def _resolve_drafts(
+    rules: list[Rule], resolver: Resolver, rejected: list[Span]
+) -> list[list[tuple[str, DCond | None]]]:
+    """Each rule's resolved conditions, resolved in text order; ``None`` marks "the opposite"."""
+    order = sorted(
+        ((d.start, n, k) for n, r in enumerate(rules) for k, (_, d) in enumerate(r.parts)),
+    )
+    done: dict[tuple[int, int], DCond] = {}
+    for _, n, k in order:
+        d = rules[n].parts[k][1]
+        if d.kind == "mirror":
+            continue
+        try:
+            done[(n, k)] = resolver.condition(d, rules[n].side)
+        except Unresolved:
+            rejected.append((d.start, d.end))
+    return [
+        [
+            (conn, None if d.kind == "mirror" else done[(n, k)])
+            for k, (conn, d) in enumerate(rule.parts)
+            if d.kind == "mirror" or (n, k) in done
+        ]
+        for n, rule in enumerate(rules)
+    ]
+
+
+def _degenerate(cond: S.Condition) -> bool:
+    """A comparison of a line with itself: a word was missed, never a rule."""
+    return isinstance(cond, S.Cross | S.Compare) and cond.a == cond.b
+
+
+def _any(conds: list[S.Condition]) -> S.Condition:
+    return conds[0] if len(conds) == 1 else S.Or(conditions=conds)
+
+
+def _merge_filters(conditions: dict) -> None:
+    """AND the "only buy when ..." conditions into every entry rule (or make them the entry)."""
+    extra = conditions.pop("entry_filter", None)
+    if extra is None:
+        return
+    entries = [side for side in ("entry", "short_entry") if conditions.get(side) is not None]
+    for side in entries:
+        conditions[side] = S.And(conditions=[conditions[side], extra])
+    if not entries:
+        conditions["entry"] = extra
 
 
 @dataclass
@@ -68,8 +187,9 @@ class Resolver:
         """An indicator named without a condition ("RSI(2) strategy: ...")."""
         try:
             self._family(ind, None, None)
-            _check_params(ind)
         except Unresolved:
+            return
+        if not ind.valid_params():
             return
         self.inds.append(ind)
         self.mentioned.append(ind)
@@ -113,7 +233,8 @@ class Resolver:
         for operand, other in [(d.a, others[0])] + [(o, d.a) for o in others]:
             if isinstance(operand, Ind):
                 self._family(operand, other, direction)
-                _check_params(operand)
+                if not operand.valid_params():
+                    raise Unresolved("a setting out of range")
         for operand in [d.a, *others]:
             if isinstance(operand, Ind):
                 self.inds.append(operand)
@@ -363,25 +484,6 @@ class Resolver:
         return before + after
 
 
-def params_ok(ind: Ind) -> bool:
-    """The mention's written parameters are usable (see :func:`_check_params`)."""
-    try:
-        _check_params(ind)
-    except Unresolved:
-        return False
-    return True
-
-
-def _check_params(ind: Ind) -> None:
-    """Periods are whole numbers of bars >= 1; a band width is positive."""
-    floats = TABLE[ind.family].float_params if ind.family in TABLE else frozenset()
-    for key, value in ind.params.items():
-        fractional = key == "std" or key in floats
-        ok = value > 0 if fractional else value == int(value) and value >= 1
-        if not ok or value > 100_000:
-            raise Unresolved(f"{key} {value:g} is not a valid setting")
-
-
 def _default_note(kind: str, source: str, missing: dict[str, float]) -> str:
     if kind in TABLE and TABLE[kind].default_note:
         return TABLE[kind].default_note
@@ -489,9 +591,7 @@ def combine(parts: list[tuple[str, S.Condition]]) -> S.Condition | None:
     return ands[0] if len(ands) == 1 else S.Or(conditions=ands)
 
 
-# -- mirror image -------------------------------------------------------------------------------
-
-_OPPOSITE_OP = {">": "<", "<": ">", ">=": "<=", "<=": ">="}
+# -- the squeeze ---------------------------------------------------------------------------------
 
 
 def squeeze_before_breakout(
@@ -527,103 +627,3 @@ def _outside_a_band(cond: S.Condition) -> bool:
         and o.output in ("upper", "lower")
         for o in (cond.a, cond.b)
     )
-
-
-def mirror(cond: S.Condition, indicators: list[S.Indicator]) -> S.Condition:
-    """The opposite signal: crosses the other way, the other side of a level or line.
-
-    Oscillator levels mirror around their middle (RSI 30 <-> 70, stochastic 20 <-> 80); centred
-    indicators (MACD, rate of change, z-score) around zero; upper and lower bands swap, and so do
-    the highest-high and lowest-low channels (added to ``indicators`` when needed). Of an "and",
-    only the main condition (the trigger) is mirrored; filters are dropped.
-    """
-    if isinstance(cond, S.And | S.Or):
-        return mirror(trigger(cond), indicators)
-    if isinstance(cond, S.ConsecutiveCloses):
-        return S.ConsecutiveCloses(n=cond.n, direction="up" if cond.direction == "down" else "down")
-    if isinstance(cond, S.Calendar):
-        return calendar_complement(cond)
-    opposite = _opposite_pattern(cond, indicators)
-    if opposite is not None:
-        return opposite
-    b = _mirror_level(cond.a, cond.b, indicators)
-    if isinstance(cond, S.Cross):
-        direction = "below" if cond.direction == "above" else "above"
-        return S.Cross(a=cond.a, direction=direction, b=b)
-    return S.Compare(a=cond.a, op=_OPPOSITE_OP[cond.op], b=b)
-
-
-def _opposite_pattern(cond: S.Condition, indicators: list[S.Indicator]) -> S.Condition | None:
-    """A candlestick pattern's mirror image (bullish <-> bearish engulfing, hammer <-> shooting
-    star), added to ``indicators``; None when ``cond`` is not a pattern."""
-    a = getattr(cond, "a", None)
-    if not isinstance(a, S.IndicatorRef):
-        return None
-    kind = next(ind.kind for ind in indicators if ind.id == a.id)
-    if kind not in TABLE or not TABLE[kind].pattern:
-        return None
-    if not TABLE[kind].opposite:
-        raise Unresolved(f"a {TABLE[kind].title} bar has no opposite pattern")
-    new = S.Indicator.make(TABLE[kind].opposite)
-    if all(ind.id != new.id for ind in indicators):
-        indicators.append(new)
-    return cond.model_copy(update={"a": a.model_copy(update={"id": new.id})})
-
-
-def trigger(cond: S.Condition) -> S.Condition:
-    """The main signal of a combined rule: its first event (a cross or a run of closes), else
-    its first comparison that is not about volume or a slope, else its first condition."""
-    if not isinstance(cond, S.And | S.Or):
-        return cond
-    leaves = [trigger(c) for c in cond.conditions]
-    for leaf in leaves:
-        if isinstance(leaf, S.Cross | S.ConsecutiveCloses):
-            return leaf
-    for leaf in leaves:
-        if isinstance(leaf, S.Compare) and not _is_filter(leaf):
-            return leaf
-    return leaves[0]
-
-
-def _is_filter(cond: S.Compare) -> bool:
-    volume = any(isinstance(o, S.PriceRef) and o.field == "volume" for o in (cond.a, cond.b))
-    slope = isinstance(cond.b, S.IndicatorRef | S.PriceRef) and cond.b.lag > 0
-    other = any(getattr(o, "symbol", None) for o in (cond.a, cond.b))  # a market filter
-    return volume or slope or other
-
-
-def _mirror_level(a: S.Operand, b: S.Operand, indicators: list[S.Indicator]) -> S.Operand:
-    kinds = {ind.id: ind for ind in indicators}
-    if isinstance(b, S.Number) and isinstance(a, S.IndicatorRef):
-        kind = kinds[a.id].kind
-        if kind == "stoch":
-            return S.Number(value=100 - b.value)
-        center = TABLE[kind].levels.get("center") if kind in TABLE else None
-        if center is not None:  # CCI 100 <-> -100, Williams %R -80 <-> -20, MFI 20 <-> 80
-            return S.Number(value=2 * center - b.value)
-    if isinstance(b, S.IndicatorRef) and b.output in ("upper", "lower"):
-        return b.model_copy(update={"output": "lower" if b.output == "upper" else "upper"})
-    if isinstance(b, S.IndicatorRef) and kinds[b.id].kind in ("highest", "lowest"):
-        old = kinds[b.id]
-        kind = "lowest" if old.kind == "highest" else "highest"
-        source = {"high": "low", "low": "high"}.get(old.source, old.source)
-        new = S.Indicator.make(kind, source, **old.params)
-        if new.id not in kinds:
-            indicators.append(new)
-        return b.model_copy(update={"id": new.id})
-    return b
-
-
-def calendar_complement(cond: S.Calendar) -> S.Calendar:
-    """The other days: the other weekdays (Monday to Friday), the other months, and for a
-    trading day of the month the day after it ("buy on the last trading day" with no exit sells
-    on the next one)."""
-    if cond.unit == "weekday":
-        return S.Calendar(unit="weekday", values=[d for d in range(5) if d not in cond.values])
-    if cond.unit == "month":
-        return S.Calendar(unit="month", values=[m for m in range(1, 13) if m not in cond.values])
-    if cond.unit == "trading_day":
-        return S.Calendar(unit="trading_day", values=[max(cond.values) + 1])
-    if min(cond.values) > 1:
-        return S.Calendar(unit="trading_day_from_end", values=[min(cond.values) - 1])
-    return S.Calendar(unit="trading_day", values=[1])

@@ -1,5 +1,10 @@
-"""Grouping scanned items into rules: which conditions belong to which action.
+"""Matched phrases -> rules: the second stage of reading a description.
 
+:func:`read_rules` groups the conditions under their actions, gives each rule its side, and
+reads the settings (symbol, period, sizing, stops, fills); its output, :class:`Rules`, is what
+``_resolve`` turns into spec conditions.
+
+**Grouping.**
 Sentences end at ". ; ! ?" or a line break; clauses end at "," or ":". Within a clause, the
 conditions after an action belong to it, and conditions before the first action belong to that
 action ("when X buy"); in a clause that puts its conditions first, a condition between two
@@ -9,17 +14,45 @@ starts with "when"/"if" and the next clause starts with an action ("When X, buy"
 action came before it in the sentence, or when the next clause is an action alone and the
 previous rule has its conditions ("RSI > 50: long, RSI < 50: short"); such a clause goes back
 to an action said bare before it when the next action has conditions of its own ("buy: when X,
-then sell when Y"). Conditions left over at the end of a sentence join the last rule ("Buy when
-X. Only when Y."). Months said to be avoided restrict the entries wherever they are said.
+then sell when Y"). Conditions said without an action before "and/but" and an action are a
+clause of their own ("golden cross but exit when RSI > 80"). Conditions left over at the end of
+a sentence join the last rule ("Buy when X. Only when Y."). Months said to be avoided restrict
+the entries wherever they are said.
+
+**Sides.** "buy"/"enter"/"go long" open a long; "sell"/"exit" close it; "short" opens a short;
+"cover"/"buy back" close it. "sell" with no buy rule anywhere is a short sale; "buy" after a
+short rule with no sell rule is buying to cover; under "always in the market" a sell rule is the
+short entry.
+
+**Fills and symbols.** A fill said in a rule ("sell at the close", "Monday's open") applies to
+that rule's side (entries or exits); said on its own ("all orders at the close") to both. A side
+whose fill was not said takes the other side's, and that is stated as an assumption. A condition
+on a named symbol is on the traded symbol when it names that symbol, or when no symbol was given
+and it is not a market index or index fund, or every rule reads only that symbol (then that
+symbol is traded); otherwise it reads the other symbol's bars (a market filter, a benchmark).
+
+**Vague requests.** A description with no conditions but a recognisable style or indicator ("a
+momentum strategy", "something with moving averages", "sell in May") and no word left unread
+gets that style's documented default rules, stated as an assumption.
+
+Values out of range (a 150% stop, a 0-day period) and settings that need another (a risk per
+trade without a stop) are not used: their spans are ``rejected`` and quoted back.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from engine.generation._draft import DCond, Item, When
+from engine.generation import _vocabulary as vocab
+from engine.generation._draft import DCond, Ind, Item, Multi, Num, Price, When
+from engine.generation._match import Matched, Span
 
 ENTRY_ACTIONS = ("buy", "enter", "short", "implied_buy", "reverse")
+ENTRY_SIDES = ("entry", "short_entry", "add_on")
+#: Symbols read as a market filter (not as the traded symbol) when no symbol is given.
+MARKET_SYMBOLS = frozenset(
+    {"SPY", "QQQ", "IWM", "DIA", "VTI", "VOO", "^GSPC", "^IXIC", "^NDX", "^DJI", "^VIX", "TLT"}
+)
 
 
 @dataclass
@@ -30,6 +63,72 @@ class Rule:
     start: int
     parts: list[tuple[str, DCond]] = field(default_factory=list)
     side: str = ""
+
+
+@dataclass
+class Rules:
+    """The rules of a description, with its settings.
+
+    ``values`` are the spec's settings (symbol, period, sizing, fills) and ``risk`` its stops,
+    target and time exit; ``notes`` the assumptions so far; ``rejected`` the spans of phrases
+    that could not be used. ``defaulted``: no rule was given, so ``rules`` are a style's
+    documented default. ``read_anything``: some phrase of the text was matched.
+    """
+
+    rules: list[Rule] = field(default_factory=list)
+    values: dict[str, object] = field(default_factory=dict)
+    risk: dict[str, object] = field(default_factory=dict)
+    direction: str | None = None
+    styles: list[str] = field(default_factory=list)
+    mentions: list[Ind] = field(default_factory=list)
+    mention_items: list[Item] = field(default_factory=list)
+    buy_and_hold: bool = False
+    notes: list[str] = field(default_factory=list)
+    extra_symbols: list[str] = field(default_factory=list)
+    implied: bool = False  # the entry was a condition said without an action word
+    rejected: list[Span] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # why some words were not used
+    defaulted: bool = False
+    read_anything: bool = False
+
+
+def read_rules(matched: Matched) -> Rules:
+    """The rules and settings of ``matched`` (see the module docstring)."""
+    out = _settings(matched.items)
+    out.notes += matched.notes
+    out.rejected += _risk_without_stop(matched.items, out.values, out.risk)
+    rules, orphans = group_rules(matched.items)
+    _assign_sides(rules, out)
+    out.values.update(_take_fills(rules, orphans, out.notes, out.risk))
+    _place_symbols(rules, out.values, out.notes)
+    out.rules = rules
+    out.rejected += [(d.start, d.end) for d in orphans]
+    out.read_anything = any(i.kind not in ("sep", "conn") for i in matched.items)
+    if out.extra_symbols:
+        others = " and ".join(out.extra_symbols)
+        again = "it" if len(out.extra_symbols) == 1 else "each"
+        out.problems.append(
+            f"A bot trades one symbol at a time: this one trades {out.values['symbol']}. "
+            f"To test {others} too, run the same bot again with {again} as its symbol."
+        )
+    vague = out.styles or any(_default_for(m) for m in out.mentions)
+    if vague and not out.buy_and_hold and not any(r.parts for r in rules):
+        inside = {k for start, end in out.rejected for k in range(start, end)}
+        unread = any(k in inside or not matched.used[k] for k in matched.meaningful)
+        if not unread:  # a vague request, every word read: the style's documented default
+            mention = next((m for m in out.mentions if _default_for(m)), None)
+            style = out.styles[0] if out.styles else None
+            entry, exit_, note = _style_rules(style, mention)
+            out.notes.append(note)
+            out.rules = [
+                Rule("buy", 0, [("and", entry)], "entry"),
+                Rule("sell", 0, [("and", exit_)], "exit"),
+            ]
+            out.defaulted = True
+    return out
+
+
+# -- grouping -----------------------------------------------------------------------------------
 
 
 def group_rules(items: list[Item]) -> tuple[list[Rule], list[DCond]]:
@@ -174,3 +273,379 @@ def _conditions(items: list[Item]) -> list[tuple[str, DCond]]:
             out.append((connector, item.value))
             connector = "and"
     return out
+
+
+# -- settings -----------------------------------------------------------------------------------
+
+
+def _settings(items: list[Item]) -> Rules:
+    out = Rules()
+    for item in items:
+        if item.kind == "meta":
+            _meta(out, item)
+        elif item.kind == "risk":
+            if not _risk(out, item.value):
+                out.rejected.append((item.start, item.end))
+        elif item.kind == "direction":
+            out.direction = item.value
+        elif item.kind == "style":
+            out.styles.append(item.value)
+        elif item.kind == "mention":
+            out.mentions.append(item.value)
+            out.mention_items.append(item)
+        elif item.kind == "buy_and_hold":
+            out.buy_and_hold = True
+        elif item.kind == "unparsed":
+            out.rejected.append((item.start, item.end))
+            if item.value:  # a known reason ("'A, then B' is a sequence ...")
+                out.problems.append(item.value)
+    return out
+
+
+# Values outside these ranges are reported back as not understood instead of being used.
+_VALID = {
+    "stop_loss_pct": lambda v: 0 < v < 100,
+    "take_profit_pct": lambda v: v > 0,
+    "trailing_stop_pct": lambda v: 0 < v < 100,
+    "atr_stop_multiple": lambda v: v > 0,
+    "atr_take_profit_multiple": lambda v: v > 0,
+    "atr_period": lambda v: v == int(v) and v >= 1,
+    "size_pct": lambda v: v > 0,
+    "period_days": lambda v: v >= 1,
+    "cash": lambda v: v > 0,
+    "commission_pct": lambda v: 0 <= v < 10,
+    "risk_pct": lambda v: 0 < v <= 25,
+    "size_cash": lambda v: v > 0,
+    "size_shares": lambda v: v >= 1,
+    "max_units": lambda v: 2 <= v <= 20,
+}
+
+
+def _valid(key: str, value: object) -> bool:
+    check = _VALID.get(key)
+    return check is None or bool(check(value))
+
+
+def _meta(out: Rules, item: Item) -> None:
+    """Record a test, sizing or position setting; one out of range is reported back."""
+    key, value = item.value
+    if key in ("fill", "rest"):  # fills are read with the rules; "the rest" sells on the exit
+        return
+    if key == "scale_out":
+        fraction, pct = value
+        valid = 0 < fraction < 1 and pct > 0
+    else:
+        valid = _valid(key, value)
+    another = key == "symbol" and out.values.get("symbol", value) != value  # one per strategy
+    if not valid or another:
+        out.rejected.append((item.start, item.end))
+        if another and value not in out.extra_symbols:
+            out.extra_symbols.append(value)
+    elif key == "scale_out":
+        out.values["scale_out_pct"], out.values["scale_out_fraction"] = float(pct), float(fraction)
+    elif key == "range":
+        out.values["start"], out.values["end"] = value
+    elif key == "size_pct":
+        pct = float(value)
+        if pct >= 100:
+            out.notes.append(
+                "a 100% position is sized at 99.99% of equity (backtesting.py needs < 1)"
+            )
+            pct = 99.99
+        out.values["size_fraction"] = pct / 100
+    else:
+        out.values[key] = value
+
+
+def _risk(out: Rules, value: tuple[str, object]) -> bool:
+    """Record a stop, target or time exit; False when its value is out of range."""
+    kind, amount = value
+    if kind == "bar":  # "stop at the low of the day"
+        out.risk["bar_stop"] = True
+        return True
+    if kind == "time":
+        bars, note = amount  # type: ignore[misc]
+        out.risk["exit_after_bars"] = bars
+        if note:
+            out.notes.append(note)
+        return True
+    names = {"sl": "stop_loss_pct", "tp": "take_profit_pct", "trail": "trailing_stop_pct"}
+    if kind in ("sl", "trail") and float(amount) < 0:  # type: ignore[arg-type]
+        amount = -float(amount)  # type: ignore[arg-type]  # "stop loss at -2%": 2% below
+    if kind in names:
+        if not _valid(names[kind], amount):
+            return False
+        out.risk[names[kind]] = float(amount)  # type: ignore[arg-type]
+        return True
+    mult, period = amount  # type: ignore[misc]
+    target = "atr_take_profit_multiple" if kind == "atr_tp" else "atr_stop_multiple"
+    if not _valid(target, mult) or (period is not None and not _valid("atr_period", period)):
+        return False
+    out.risk[target] = float(mult)
+    if kind == "atr_trail":
+        out.risk["atr_trailing"] = True
+    if period:
+        out.risk["atr_period"] = int(period)
+    return True
+
+
+def _risk_without_stop(items: list[Item], values: dict, risk: dict) -> list[Span]:
+    """A risk-per-trade size needs a stop to measure the risk: without one it is not used and
+    its words are reported back."""
+    if "risk_pct" not in values or risk.get("stop_loss_pct") or risk.get("atr_stop_multiple"):
+        return []
+    del values["risk_pct"]
+    return [(i.start, i.end) for i in items if i.kind == "meta" and i.value[0] == "risk_pct"]
+
+
+def _take_fills(
+    rules: list[Rule], orphans: list[DCond], notes: list[str], risk: dict
+) -> dict[str, str]:
+    """``entry_fill``/``exit_fill`` from the fill phrases, which are removed from the rules. An
+    exit rule that says only how it fills ("sell at the close") and no time exit says nothing
+    of when: its words are reported back."""
+    said: dict[str, str] = {}
+    overnight: list[DCond] = []
+    for rule in rules:
+        for _, d in rule.parts:
+            if isinstance(d, When) and d.fill:
+                key = "entry_fill" if rule.side in ENTRY_SIDES else "exit_fill"
+                said.setdefault(key, d.fill)
+        only_fill = rule.parts and all(d.kind == "fill" for _, d in rule.parts)
+        if only_fill and rule.side in ("exit", "short_exit"):
+            overnight += [d for _, d in rule.parts]  # "sell at the close": when is not said
+        rule.parts = [(c, d) for c, d in rule.parts if d.kind != "fill"]
+    rules[:] = [r for r in rules if not _only_avoided(r)]
+    for d in [o for o in orphans if isinstance(o, When) and o.kind == "fill"]:
+        orphans.remove(d)
+        for key in ("entry_fill", "exit_fill"):
+            said.setdefault(key, d.fill or "next_open")
+    if overnight and "exit_after_bars" not in risk:
+        # An exit that says only how it fills ("sell at the close", "sell at the next day's
+        # open") does not say when: reported back rather than read as some other exit.
+        orphans += overnight
+    if len(said) == 1:
+        ((key, fill),) = said.items()
+        other = "exit_fill" if key == "entry_fill" else "entry_fill"
+        said[other] = fill
+        if fill == "close":
+            stated, rest = ("entries", "exits") if key == "entry_fill" else ("exits", "entries")
+            notes.append(
+                f"{rest} also fill at the signal bar's close (only the {stated}' was said)"
+            )
+    return said
+
+
+def _only_avoided(rule: Rule) -> bool:
+    """A rule without an action whose only conditions are months to avoid ("don't trade in
+    September"): a filter with nothing to filter, so no entry rule."""
+    return (
+        rule.action == "implied_buy"
+        and bool(rule.parts)
+        and all(isinstance(d, When) and d.avoided for _, d in rule.parts)
+    )
+
+
+def _place_symbols(rules: list[Rule], values: dict, notes: list[str]) -> None:
+    """Decide which named symbols are the traded one (see the module docstring)."""
+    conds = [d for rule in rules for _, d in rule.parts if not isinstance(d, When)]
+    named = {o.symbol for d in conds for o in _operands(d) if o.symbol}
+    own = any(not o.symbol for d in conds for o in _operands(d))
+    if values.get("symbol") is None and len(named) == 1 and not own:
+        values["symbol"] = named.pop()  # every rule reads it: "buy when QQQ crosses ..."
+    for rule in rules:
+        for _, d in rule.parts:
+            for operand in _operands(d):
+                symbol = operand.symbol
+                if symbol is None:
+                    continue
+                traded = values.get("symbol")
+                if traded is None and symbol not in MARKET_SYMBOLS:
+                    values["symbol"] = traded = symbol
+                if symbol == traded:
+                    operand.symbol = None
+                elif traded is None:
+                    notes.append(
+                        f"{symbol} is read as a market filter on the traded symbol's bars (no "
+                        "symbol to trade was named: the default applies)"
+                    )
+
+
+def _operands(d: DCond) -> list[Ind | Price]:
+    out = [d.a, d.b, d.b2, *(d.b.items if isinstance(d.b, Multi) else [])]
+    return [o for o in out if isinstance(o, Ind | Price)]
+
+
+# -- sides --------------------------------------------------------------------------------------
+
+
+def _assign_sides(rules: list[Rule], settings: Rules) -> None:
+    if any(r.action == "reverse" for r in rules) and settings.direction is None:
+        settings.direction = "always_in"
+        settings.notes.append("'reverse' read as stop-and-reverse: always in the market")
+    actions = [r.action for r in rules if r.parts or r.action not in ("sell", "exit")]
+    has_buy = any(a in ("buy", "enter", "implied_buy") for a in actions)
+    has_sell = any(r.action == "sell" for r in rules)
+    first_short = min((r.start for r in rules if r.action == "short"), default=None)
+    reversing = settings.direction in ("always_in", "both")
+    has_short_sale = not has_buy and any(r.action == "sell" and r.parts for r in rules)
+    last_entry = "entry"
+    for rule in rules:
+        action = rule.action
+        if action in ("add", "filter"):
+            rule.side = "add_on" if action == "add" else "entry_filter"
+            continue
+        if action == "buy":
+            covering = first_short is not None and first_short < rule.start and not has_sell
+            if covering and not reversing:
+                rule.side = "short_exit"
+                settings.notes.append("'buy' after a short rule read as buying to cover")
+            else:
+                rule.side = "entry"
+        elif action == "implied_buy":
+            rule.side = "short_entry" if settings.direction == "short" else "entry"
+            settings.implied = True
+            settings.notes.append("no action word: the condition is read as the entry signal")
+        elif action == "enter":
+            rule.side = "short_entry" if settings.direction == "short" else "entry"
+        elif action == "sell":
+            if settings.direction == "always_in" or (reversing and first_short is None):
+                rule.side = "short_entry"
+            elif has_buy or settings.direction == "long":
+                rule.side = "exit"
+            else:
+                rule.side = "short_entry"
+                if rule.parts:
+                    settings.notes.append("'sell' with no buy rule read as selling short")
+        elif action == "short":
+            rule.side = "short_entry"
+        elif action == "reverse":
+            rule.side = "entry" if last_entry == "short_entry" else "short_entry"
+        elif action == "cover" and first_short is None and not has_short_sale:
+            rule.side = "exit"
+            settings.notes.append("'cover' with no short rule read as closing the long position")
+        elif action == "cover":
+            rule.side = "short_exit"
+        else:  # exit
+            rule.side = "short_exit" if last_entry == "short_entry" else "exit"
+            if settings.direction == "always_in":
+                rule.side = "short_entry"
+        if rule.side in ("entry", "short_entry"):
+            last_entry = rule.side
+
+
+# -- the documented defaults of a vague request -------------------------------------------------
+
+
+#: Indicators a vague request may name ("an RSI strategy"): each has a documented default.
+_DEFAULTED = {
+    "sma", "ema", "ma", "rsi", "macd", "bbands", "band", "donchian", "highest", "lowest", "roc",
+    "stoch", "zscore",
+}  # fmt: skip
+
+
+def _default_for(ind: Ind) -> bool:
+    return ind.valid_params() and ind.family in _DEFAULTED
+
+
+def _style_rules(style: str | None, mention: Ind | None) -> tuple[DCond, DCond, str]:
+    """The documented entry and exit of a vague request, and the note that states them (the
+    stage that resolves a condition works on a copy, so the two may share operands)."""
+    seasonal = _seasonal_rules(style)
+    if seasonal is not None:
+        return seasonal
+    family = mention.family if mention else None
+    params = dict(mention.params) if mention else {}
+    close = Price("close")
+    if family in ("roc",) or style == "momentum":
+        roc = Ind("roc", params={"period": params.get("period", 252.0)})
+        return (
+            DCond("compare", roc, ">", Num(0.0)),
+            DCond("compare", roc, "<", Num(0.0)),
+            f"no rules were given for momentum: buy while the {roc.params['period']:g}-bar rate of "
+            "change (12 months of daily bars by default) is above 0, sell when it is below 0",
+        )
+    if family == "rsi" or (style == "mean_reversion" and family is None):
+        rsi = Ind("rsi", params={"period": params.get("period", 14.0)})
+        return (
+            DCond("cross", rsi, "below", Num(30.0)),
+            DCond("cross", rsi, "above", Num(70.0)),
+            f"no rules were given: the standard RSI({rsi.params['period']:g}) rules, buy when it "
+            "crosses below 30 and sell when it crosses above 70",
+        )
+    if family == "macd":
+        line, signal = Ind("macd", "macd", params), Ind("macd", "signal", params)
+        return (
+            DCond("cross", line, "above", signal),
+            DCond("cross", line, "below", signal),
+            "no rules were given: buy when the MACD line crosses above its signal line, sell "
+            "when it crosses below",
+        )
+    if family in ("bbands", "band"):
+        return (
+            DCond("compare", close, "<", Ind("bbands", "lower", params)),
+            DCond("compare", close, ">", Ind("bbands", "middle", params)),
+            "no rules were given: Bollinger mean reversion, buy when the close is below the "
+            "lower band and sell when it is above the middle band",
+        )
+    if family == "stoch":
+        k = Ind("stoch", "k", params)
+        return (
+            DCond("cross", k, "below", Num(20.0)),
+            DCond("cross", k, "above", Num(80.0)),
+            "no rules were given: buy when stochastic %K crosses below 20, sell when it crosses "
+            "above 80",
+        )
+    if family == "zscore":
+        z = Ind("zscore", params={"period": params.get("period", 20.0)})
+        return (
+            DCond("compare", z, "<", Num(-2.0)),
+            DCond("compare", z, ">", Num(0.0)),
+            "no rules were given: buy when the z-score is below -2, sell when it is above 0",
+        )
+    if family in ("donchian", "highest", "lowest") or style == "breakout":
+        entry_p = params.get("period", 20.0)
+        exit_p = min(10.0, entry_p)
+        return (
+            DCond("compare", close, ">", Ind("highest", params={"period": entry_p}, source="high")),
+            DCond("compare", close, "<", Ind("lowest", params={"period": exit_p}, source="low")),
+            f"no rules were given for a breakout: buy when the close is above the {entry_p:g}-bar "
+            f"high, sell when it is below the {exit_p:g}-bar low (Donchian / Turtle style)",
+        )
+    if style == "trend" or (family in vocab.MA_FAMILIES and params.get("period")):
+        kind = "ema" if family == "ema" else "sma"
+        ma = Ind(kind, params={"period": params.get("period", 200.0)})
+        return (
+            DCond("compare", close, ">", ma),
+            DCond("compare", close, "<", ma),
+            f"no rules were given for trend following: hold while the close is above the "
+            f"{ma.params['period']:g}-bar {kind.upper()}, sell when it is below",
+        )
+    kind = "ema" if (family == "ema" or style == "ema_cross") else "sma"
+    fast, slow = (12.0, 26.0) if kind == "ema" else (50.0, 200.0)
+    a, b = Ind(kind, params={"period": fast}), Ind(kind, params={"period": slow})
+    return (
+        DCond("cross", a, "above", b),
+        DCond("cross", a, "below", b),
+        f"no rules were given for a moving-average crossover: buy when the {fast:g}-bar "
+        f"{kind.upper()} crosses above the {slow:g}-bar {kind.upper()}, sell when it crosses below",
+    )
+
+
+def _seasonal_rules(style: str | None) -> tuple[DCond, DCond, str] | None:
+    """The documented rules of a seasonal style, or None."""
+    if style == "sell_in_may":
+        return (
+            When("calendar", unit="month", values=(11, 12, 1, 2, 3, 4)),
+            When("calendar", unit="month", values=(5, 6, 7, 8, 9, 10)),
+            "'sell in May and go away' read as invested from November through April and out "
+            "from May through October",
+        )
+    if style == "turn_of_month":
+        return (
+            When("calendar", unit="trading_day_from_end", values=(1,)),
+            When("calendar", unit="trading_day", values=(3,)),
+            "turn of the month read as: buy on the last trading day of the month, sell on the "
+            "third trading day of the next month",
+        )
+    return None

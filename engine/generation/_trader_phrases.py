@@ -15,8 +15,7 @@ this module reads the few phrases whose shape is particular to one kind of indic
 * Ichimoku's cloud and lagging span: "the cloud is green" (span A above span B), "inside the
   cloud", "drops into the cloud" (crosses below its top), "the chikou span is above the price"
   (the close above the close 26 bars earlier, where the span is drawn);
-* "ADX is above 25 and rising": a trailing rising/falling continues the condition before;
-* VWAP's need for intraday bars (:func:`vwap_refusal`).
+* "ADX is above 25 and rising": a trailing rising/falling continues the condition before.
 """
 
 from __future__ import annotations
@@ -405,23 +404,3 @@ def _and_rising(s: Stream, i: int) -> Found:
     if not ops.object_omitted(s, end):
         return None
     return end, "cond", DCond("compare", None, rel, "slope", start=i, end=end)  # type: ignore[arg-type]
-
-
-# -- intraday-only indicators ---------------------------------------------------------------------
-
-
-def vwap_refusal(kinds: set[str], interval: str | None) -> str | None:
-    """Why a VWAP rule cannot run on the bars asked for (daily or longer), else None."""
-    if "vwap" not in kinds or interval is None or interval.endswith(("m", "h")):
-        return None
-    return (
-        f"VWAP is anchored to each trading day, so it needs intraday bars; this description asks "
-        f"for {interval} bars, where every bar would be its own VWAP. Test it on 1h or shorter "
-        "bars (for example 'on 5 minute bars'), or use a moving average instead."
-    )
-
-
-VWAP_NOTE = (
-    "VWAP is anchored to each day and needs intraday bars: test on 1h or shorter bars (on daily "
-    "bars the bot stops with a message saying so)"
-)

@@ -775,7 +775,7 @@ OUTPERFORMS: dict[str, bool] = {
     ),
 }
 
-#: Seasonal strategies with a documented default (see _assemble_rules.style_rules).
+#: Seasonal strategies with a documented default (see _rules._seasonal_rules).
 SEASONAL_STYLES: dict[str, str] = {
     **dict.fromkeys(
         _phrases(

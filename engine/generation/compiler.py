@@ -6,15 +6,19 @@
 ['Buy when RSI(14) crosses below 30', 'Sell when RSI(14) is above 70']
 >>> source = compile_spec(u.spec)
 
-No network and no model. One pass, stage by stage: words (``_tokens``, with spelling
-corrected against the vocabulary in ``_spelling``) -> matched phrases (the recognisers of
-``_parse``, ``_operands``, ``_parse_rules`` and ``_trader_phrases``; every word, synonym, unit and
-indicator they match is data in ``_vocabulary`` and ``_indicator_table``, phrase lists written
-``_phrases("a | b | c")`` and matched by ``Stream.longest`` or, in order, ``Stream.first``;
-titles and greetings set aside by ``_aside``; what no recogniser matched is "not understood")
--> rules (``_rules``) -> spec (``_resolve``, ``_assemble``) -> echo and code (``_english``,
-``_codegen``, ``_indicator_code``). A named strategy ("buy the dip") is expanded in place and
-read by the same pass; ``_suggest`` offers complete descriptions when something was not read.
+No network and no model. Each stage runs once, in order, on the output of the one before
+(``understand`` calls them): words (``_tokens``, spelling corrected against the vocabulary in
+``_spelling``) -> matched phrases (``_match``, with the recognisers of ``_parse``, ``_operands``,
+``_parse_rules`` and ``_trader_phrases``; every word, synonym, unit and indicator they match is
+data in ``_vocabulary`` and ``_indicator_table``, phrase lists written ``_phrases("a | b | c")``
+and matched by ``Stream.longest`` or, in order, ``Stream.first``; titles and greetings are set
+aside and a named strategy ("buy the dip") is expanded in place; what no phrase matched, with the
+phrases a later stage could not use, is "not understood") -> rules (``_rules``: actions, sides,
+settings, a vague request's default) -> spec conditions (``_resolve``; "the opposite" is
+``_mirror``) -> spec (``_assemble``: direction, default exits, sizing, name) -> echo
+(``_english``) and code (``_codegen``, ``_indicator_code``). ``_suggest`` offers complete
+descriptions when something was not read. ``python -m bench.readings save`` then ``check``
+shows whether a change alters any reading.
 
 Tolerance, always echoed in ``assumptions``: a title before a colon and greeting sentences are
 set aside; a misspelt vocabulary word is read as the one word it is closest to ("read 'bellow'
@@ -85,6 +89,9 @@ from dataclasses import dataclass, field
 from engine.generation._assemble import Assembled, assemble
 from engine.generation._codegen import CompileError, compile_spec
 from engine.generation._english import render_english
+from engine.generation._match import Matched, match
+from engine.generation._resolve import resolve
+from engine.generation._rules import read_rules
 from engine.generation._suggest import suggest
 from engine.generation.spec import StrategySpec
 
@@ -120,40 +127,43 @@ class Understanding:
 def understand(description: str) -> Understanding:
     """Read a plain-English strategy description (offline, deterministic)."""
     text = description or ""
-    result = assemble(text)
-    if result.spec is None:
+    matched, result, not_understood = _read(text)
+    if result is None:  # empty, or a request to the machine
         return Understanding(
             spec=None,
-            not_understood=result.not_understood,
-            complete=False,
-            refusal=result.refusal,
-            problems=result.problems,
-            suggestions=_suggestions(text, result, result.settings),
-            blocked=result.blocked,
+            not_understood=not_understood,
+            refusal=matched.refusal,
+            blocked=matched.blocked,
         )
     spec = result.spec
+    complete = spec is not None and not not_understood
+    settings = result.settings if spec is None else spec.model_dump()
     return Understanding(
         spec=spec,
-        rules=render_english(spec),
-        assumptions=list(spec.assumptions),
-        not_understood=result.not_understood,
-        complete=not result.not_understood,
+        rules=render_english(spec) if spec is not None else [],
+        assumptions=list(spec.assumptions) if spec is not None else [],
+        not_understood=not_understood,
+        complete=complete,
+        refusal=result.refusal,
         problems=result.problems,
-        suggestions=_suggestions(text, result, spec.model_dump()),
+        suggestions=[] if complete else suggest(text, not_understood, settings, _reads_completely),
     )
 
 
-def _suggestions(text: str, result: Assembled, settings: dict) -> list[str]:
-    if (
-        result.blocked
-        or not text.strip()
-        or (result.spec is not None and not result.not_understood)
-    ):
-        return []
-    return suggest(text, result.not_understood, settings, _reads_completely)
+def _read(text: str) -> tuple[Matched, Assembled | None, list[str]]:
+    """Each stage once, in order: words -> matched phrases -> rules -> spec conditions -> spec;
+    and the words not understood (those no phrase matched, and the phrases a stage could not
+    use). No spec stage runs for empty text or a request to the machine."""
+    matched = match(text)
+    if matched.refusal is not None:
+        return matched, None, matched.not_understood([])
+    rules = read_rules(matched)
+    result = assemble(text, rules, resolve(rules, matched.band_family))
+    return matched, result, matched.not_understood(result.rejected)
 
 
 def _reads_completely(text: str, own_rules: bool) -> bool:
-    result = assemble(text)
-    complete = result.spec is not None and not result.not_understood
-    return complete and not (own_rules and result.defaulted)
+    _, result, not_understood = _read(text)
+    if result is None or result.spec is None or not_understood:
+        return False
+    return not (own_rules and result.defaulted)

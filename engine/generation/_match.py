@@ -1,0 +1,268 @@
+"""Words -> matched phrases: the first stage of reading a description.
+
+:func:`match` scans the words with the recognisers of ``_parse`` (every word and phrase they
+know is data in ``_vocabulary``) and returns a :class:`Matched`: the phrases found, in order,
+the notes saying what was set aside, expanded or corrected, and what was not understood
+(:meth:`Matched.not_understood`: the words no phrase matched, with the phrases later stages
+could not use). Before anything is read, empty text and text that asks the machine for
+something else ("ignore previous instructions ...") are refused.
+
+* A **named strategy** typed as the only rule ("buy the dip on AAPL", "death cross since 2010")
+  is replaced by its standard description, the rest of the text (symbol, period, stops) kept,
+  and read by the same scan; the note quotes the description.
+* A **title** is the text before a first colon when the clause after the colon is a whole rule
+  (an action and a condition) and the text before it states no condition of its own ("only
+  when QQQ is above its 50-day SMA: buy ..." is a rule): "Golden cross: buy when ...", "MACD
+  crossover strategy: ...",
+  "Hey, can you backtest this for me: buy AAPL when ...". Its symbol, test period, direction,
+  stops and indicator settings are kept ("RSI(2) strategy on SPY: buy below 10, ..."); its other
+  words are set aside, never read as a second rule.
+* A **greeting** is a sentence, or the description's opening words up to a comma, made only of
+  greeting, thanks and request words and filler ("Hi!", "yo, ...", "Thanks in advance, much
+  appreciated!").
+* A misspelt vocabulary word is read as the word it is closest to ("read 'bellow' as 'below'").
+
+Each is echoed ("set aside the title 'Golden cross'"), so nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from engine.generation import _vocabulary as vocab
+from engine.generation._draft import Item
+from engine.generation._parse import Scan, scan
+from engine.generation._tokens import Stream, Token
+
+EXAMPLE = (
+    "buy when RSI(14) drops below 30, sell when it rises above 70, 5% stop loss, "
+    "on AAPL over the last 2 years"
+)
+EMPTY = f"Describe a strategy in plain English, for example: '{EXAMPLE}'."
+INJECTION = (
+    "Botlab reads trading rules, not instructions to a machine: this text asks for something "
+    "else, so no bot is written from it. Describe when to buy and when to sell, for example: "
+    f"'{EXAMPLE}'."
+)
+_INJECTION_RE = re.compile(
+    "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in vocab.INJECTION_PHRASES), re.IGNORECASE
+)
+Span = tuple[int, int]  # tokens start:end
+
+
+@dataclass
+class Matched:
+    """The phrases of a description and which of its words they used.
+
+    ``refusal`` is set (and nothing was read) for empty text and for a request to the machine,
+    which is ``blocked`` for every engine; ``quoted`` then holds the words that asked.
+    ``band_family`` is what "the band" means in this text (see :func:`_band_family`). A later
+    stage that cannot use a phrase reports its span, and :meth:`not_understood` quotes it.
+    """
+
+    items: list[Item] = field(default_factory=list)
+    stream: Stream = field(default_factory=lambda: Stream(""))
+    used: list[bool] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    band_family: str = "bbands"
+    refusal: str | None = None
+    blocked: bool = False
+    quoted: list[str] = field(default_factory=list)
+    meaningful: frozenset[int] = frozenset()  # the tokens that are not filler or punctuation
+
+    def not_understood(self, rejected: list[Span]) -> list[str]:
+        """Contiguous runs of tokens no phrase used, or in a ``rejected`` phrase (one a later
+        stage could not use), that contain a meaningful word, verbatim.
+
+        Punctuation ends a run, except inside a rejected phrase, which is quoted whole ("ATR(14)
+        is above its 50-day average").
+        """
+        if self.refusal is not None:
+            return list(self.quoted)
+        placed = list(self.used)
+        inside = [False] * len(placed)
+        for start, end in rejected:
+            for k in range(start, end):
+                placed[k] = False
+                inside[k] = True
+        s = self.stream
+        out: list[str] = []
+        run: list[int] = []
+        for k in range(s.n + 1):
+            tok = s.tokens[k] if k < s.n else None
+            punct = tok is not None and tok.kind in ("punct", "nl") and tok.low not in _JOINERS
+            if tok is None or placed[k] or (punct and not inside[k]):
+                if any(j in self.meaningful for j in run):
+                    out.append(s.span_text(run[0], run[-1] + 1))
+                run = []
+            else:
+                run.append(k)
+        return out
+
+
+_JOINERS = frozenset({"'", "&", "/", "$", "%", "-"})
+
+
+def _meaningful(tok: Token) -> bool:
+    if tok.kind in ("num", "sym", "date"):
+        return True
+    return tok.kind in ("word", "op") and tok.low not in vocab.FILLER  # "X = buy": "=" is filler
+
+
+def match(text: str) -> Matched:
+    """Match the phrases of ``text`` (see the module docstring)."""
+    if not text.strip():
+        return Matched(refusal=EMPTY)
+    injection = _INJECTION_RE.search(text)
+    if injection is not None:
+        return Matched(refusal=INJECTION, blocked=True, quoted=[injection.group()])
+    sc = scan(text)
+    notes = set_aside(sc)
+    named = _named(sc)
+    if named is not None:  # "buy the dip on TSLA": its standard description, read in its place
+        read, note = _expand_named(text, sc, *named)
+        sc = scan(read)
+        notes = [note, *set_aside(sc)]
+    notes += _corrections(sc)
+    meaningful = frozenset(k for k, tok in enumerate(sc.stream.tokens) if _meaningful(tok))
+    return Matched(sc.items, sc.stream, sc.used, notes, _band_family(sc), meaningful=meaningful)
+
+
+# -- named strategies ---------------------------------------------------------------------------
+
+_RULE_ITEMS = frozenset({"action", "cond", "style", "mention", "unparsed", "buy_and_hold"})
+
+
+def _named(sc: Scan) -> tuple[int, int, str] | None:
+    """``(first token, end token, description)`` when the only rule the text names is a named
+    strategy ("buy the dip on AAPL", "death cross since 2010")."""
+    s = sc.stream
+    for i in range(s.n):
+        hit = s.longest(i, vocab.NAMED_STRATEGIES)
+        if hit is None:
+            continue
+        end, described = hit
+        if any(not i <= it.start < end for it in sc.items if it.kind in _RULE_ITEMS):
+            return None  # other rules too (or the name was a title): the words are read
+        return i, end, described  # type: ignore[return-value]
+    return None
+
+
+def _expand_named(text: str, sc: Scan, start: int, end: int, described: str) -> tuple[str, str]:
+    """The text with the named strategy's description in place of its name (the rest, such as
+    symbol, period and stops, kept), and the note that says so."""
+    tokens = sc.stream.tokens
+    name = sc.stream.span_text(start, end)
+    rest = text[: tokens[start].start] + " " + text[tokens[end - 1].end :]
+    note = f"'{name}' read as Botlab's standard '{name}' strategy: {described}"
+    return f"{described} {rest.strip()}", note
+
+
+# -- corrections and the band -------------------------------------------------------------------
+
+
+def _corrections(sc: Scan) -> list[str]:
+    """ "read 'bellow' as 'below'", for every corrected word a rule uses."""
+    s = sc.stream
+    return [
+        f"read '{word}' as '{s.tokens[k].low}'" for k, word in s.corrections.items() if sc.used[k]
+    ]
+
+
+def _band_family(sc: Scan) -> str:
+    """What "the band" means: the Keltner or Donchian channel when the text names one (a bare
+    "channel" is Donchian's), else the Bollinger Bands."""
+    words = {t.low for t in sc.stream.tokens}
+    if "keltner" in words and not words & {"bollinger", "bb", "bbands", "donchian"}:
+        return "keltner"
+    if words & {"donchian", "channel", "channels"} and "keltner" not in words:
+        return "donchian"
+    return "bbands"
+
+
+# -- titles and greetings -----------------------------------------------------------------------
+
+#: What a title may still say about the test: kept.
+_KEPT_IN_TITLE = frozenset({"meta", "mention", "direction", "risk"})
+
+
+def set_aside(sc: Scan) -> list[str]:
+    """Drop title and greeting items from ``sc`` (in place); the echo of what was set aside."""
+    notes = []
+    greetings = _greetings(sc)
+    begin = 0  # a title may follow opening greetings: "Hi! Golden cross: buy when ..."
+    for start, end in greetings:
+        if start == begin:
+            begin = end
+    title = _title_end(sc.items, sc, begin)
+    if title is not None and _drop(sc, begin, title + 1, keep=_KEPT_IN_TITLE):
+        notes.append(
+            f"set aside the title '{sc.stream.span_text(begin, title)}' (a name, not a rule)"
+        )
+    for start, end in greetings:
+        notes.append(f"set aside '{sc.stream.span_text(start, end)}' (not a trading rule)")
+        _drop(sc, start, end, keep=frozenset())
+    return notes
+
+
+def _title_end(items: list[Item], sc: Scan, begin: int = 0) -> int | None:
+    """The index of the colon that ends a title, if the description (from token ``begin``,
+    after any opening greetings) starts with one."""
+    first_sep = next(
+        (n for n, item in enumerate(items) if item.kind == "sep" and item.start >= begin), None
+    )
+    if first_sep is None or items[first_sep].start == begin:
+        return None
+    if sc.stream.low(items[first_sep].start) != ":":
+        return None
+    before = items[:first_sep]
+    stated = [i for i in before if i.start >= begin and (i.kind == "cond" and i.when)]
+    if stated or any(i.kind == "action" and i.value == "filter" for i in before):
+        return None  # "only when QQQ is above its 50-day SMA: buy ...": a rule, not a name
+    after = []
+    for item in items[first_sep + 1 :]:
+        if item.kind == "sep":
+            break
+        after.append(item.kind)
+    if "action" not in after or "cond" not in after:
+        return None
+    return items[first_sep].start
+
+
+def _greetings(sc: Scan) -> list[tuple[int, int]]:
+    """Token spans of sentences made only of greeting words and filler."""
+    s = sc.stream
+    spans, start = [], 0
+    for k in range(s.n + 1):
+        end_of_sentence = k == s.n or s.tokens[k].kind == "nl" or s.low(k) in ".!?;"
+        opening = start == 0 and s.low(k) == ","  # "Hi, buy when ...", "yo, ..."
+        if not (end_of_sentence or opening):
+            continue
+        words = [s.low(j) for j in range(start, k) if s.kind(j) == "word"]
+        chat = any(w in vocab.CHAT for w in words)
+        if chat and all(w in vocab.CHAT or w in vocab.FILLER for w in words):
+            spans.append((start, min(k + 1, s.n)))
+        start = k + 1
+    return spans
+
+
+def _drop(sc: Scan, start: int, end: int, keep: frozenset[str]) -> bool:
+    """Drop the items of tokens ``start:end`` but those of a ``keep`` kind, and mark the tokens
+    as placed; whether any item, meaningful word or greeting was set aside ("AAPL:" and "Long
+    only:" set nothing aside: their words are read)."""
+    s = sc.stream
+    kept = [i for i in sc.items if i.kind in keep or not start <= i.start < end]
+    unread = any(
+        not sc.used[k]
+        and s.kind(k) == "word"
+        and (s.low(k) not in vocab.FILLER or s.low(k) in vocab.CHAT)
+        for k in range(start, end)
+    )
+    dropped = any(
+        i.kind not in keep and i.kind != "sep" and start <= i.start < end for i in sc.items
+    )
+    sc.items = kept
+    for k in range(start, end):
+        sc.used[k] = True
+    return unread or dropped

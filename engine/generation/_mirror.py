@@ -1,0 +1,114 @@
+"""The mirror image of a spec condition: the opposite signal.
+
+Used for "the opposite" / "vice versa" / "otherwise" rules, for the exit of an entry said without
+one, and for the other side of a long-and-short or always-in-the-market bot. :func:`trigger` is a
+combined rule's main signal (also what a strategy is named after).
+"""
+
+from __future__ import annotations
+
+from engine.generation import spec as S
+from engine.generation._draft import Unresolved
+from engine.generation._indicator_table import TABLE
+
+_OPPOSITE_OP = {">": "<", "<": ">", ">=": "<=", "<=": ">="}
+
+
+def mirror(cond: S.Condition, indicators: list[S.Indicator]) -> S.Condition:
+    """The opposite signal: crosses the other way, the other side of a level or line.
+
+    Oscillator levels mirror around their middle (RSI 30 <-> 70, stochastic 20 <-> 80); centred
+    indicators (MACD, rate of change, z-score) around zero; upper and lower bands swap, and so do
+    the highest-high and lowest-low channels (added to ``indicators`` when needed). Of an "and",
+    only the main condition (the trigger) is mirrored; filters are dropped.
+    """
+    if isinstance(cond, S.And | S.Or):
+        return mirror(trigger(cond), indicators)
+    if isinstance(cond, S.ConsecutiveCloses):
+        return S.ConsecutiveCloses(n=cond.n, direction="up" if cond.direction == "down" else "down")
+    if isinstance(cond, S.Calendar):
+        return calendar_complement(cond)
+    opposite = _opposite_pattern(cond, indicators)
+    if opposite is not None:
+        return opposite
+    b = _mirror_level(cond.a, cond.b, indicators)
+    if isinstance(cond, S.Cross):
+        direction = "below" if cond.direction == "above" else "above"
+        return S.Cross(a=cond.a, direction=direction, b=b)
+    return S.Compare(a=cond.a, op=_OPPOSITE_OP[cond.op], b=b)
+
+
+def _opposite_pattern(cond: S.Condition, indicators: list[S.Indicator]) -> S.Condition | None:
+    """A candlestick pattern's mirror image (bullish <-> bearish engulfing, hammer <-> shooting
+    star), added to ``indicators``; None when ``cond`` is not a pattern."""
+    a = getattr(cond, "a", None)
+    if not isinstance(a, S.IndicatorRef):
+        return None
+    kind = next(ind.kind for ind in indicators if ind.id == a.id)
+    if kind not in TABLE or not TABLE[kind].pattern:
+        return None
+    if not TABLE[kind].opposite:
+        raise Unresolved(f"a {TABLE[kind].title} bar has no opposite pattern")
+    new = S.Indicator.make(TABLE[kind].opposite)
+    if all(ind.id != new.id for ind in indicators):
+        indicators.append(new)
+    return cond.model_copy(update={"a": a.model_copy(update={"id": new.id})})
+
+
+def trigger(cond: S.Condition) -> S.Condition:
+    """The main signal of a combined rule: its first event (a cross or a run of closes), else
+    its first comparison that is not about volume or a slope, else its first condition."""
+    if not isinstance(cond, S.And | S.Or):
+        return cond
+    leaves = [trigger(c) for c in cond.conditions]
+    for leaf in leaves:
+        if isinstance(leaf, S.Cross | S.ConsecutiveCloses):
+            return leaf
+    for leaf in leaves:
+        if isinstance(leaf, S.Compare) and not _is_filter(leaf):
+            return leaf
+    return leaves[0]
+
+
+def _is_filter(cond: S.Compare) -> bool:
+    volume = any(isinstance(o, S.PriceRef) and o.field == "volume" for o in (cond.a, cond.b))
+    slope = isinstance(cond.b, S.IndicatorRef | S.PriceRef) and cond.b.lag > 0
+    other = any(getattr(o, "symbol", None) for o in (cond.a, cond.b))  # a market filter
+    return volume or slope or other
+
+
+def _mirror_level(a: S.Operand, b: S.Operand, indicators: list[S.Indicator]) -> S.Operand:
+    kinds = {ind.id: ind for ind in indicators}
+    if isinstance(b, S.Number) and isinstance(a, S.IndicatorRef):
+        kind = kinds[a.id].kind
+        if kind == "stoch":
+            return S.Number(value=100 - b.value)
+        center = TABLE[kind].levels.get("center") if kind in TABLE else None
+        if center is not None:  # CCI 100 <-> -100, Williams %R -80 <-> -20, MFI 20 <-> 80
+            return S.Number(value=2 * center - b.value)
+    if isinstance(b, S.IndicatorRef) and b.output in ("upper", "lower"):
+        return b.model_copy(update={"output": "lower" if b.output == "upper" else "upper"})
+    if isinstance(b, S.IndicatorRef) and kinds[b.id].kind in ("highest", "lowest"):
+        old = kinds[b.id]
+        kind = "lowest" if old.kind == "highest" else "highest"
+        source = {"high": "low", "low": "high"}.get(old.source, old.source)
+        new = S.Indicator.make(kind, source, **old.params)
+        if new.id not in kinds:
+            indicators.append(new)
+        return b.model_copy(update={"id": new.id})
+    return b
+
+
+def calendar_complement(cond: S.Calendar) -> S.Calendar:
+    """The other days: the other weekdays (Monday to Friday), the other months, and for a
+    trading day of the month the day after it ("buy on the last trading day" with no exit sells
+    on the next one)."""
+    if cond.unit == "weekday":
+        return S.Calendar(unit="weekday", values=[d for d in range(5) if d not in cond.values])
+    if cond.unit == "month":
+        return S.Calendar(unit="month", values=[m for m in range(1, 13) if m not in cond.values])
+    if cond.unit == "trading_day":
+        return S.Calendar(unit="trading_day", values=[max(cond.values) + 1])
+    if min(cond.values) > 1:
+        return S.Calendar(unit="trading_day_from_end", values=[min(cond.values) - 1])
+    return S.Calendar(unit="trading_day", values=[1])
