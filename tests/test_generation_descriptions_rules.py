@@ -13,6 +13,7 @@ aligns it.
 from __future__ import annotations
 
 import warnings
+from datetime import date
 
 import pytest
 from backtesting import Backtest
@@ -1033,6 +1034,372 @@ CASES = [
         stop_loss_pct=5.0,
         symbol="TSLA",
     ),
+    # -- readings added with issue 10's second pass: written as traders write, each fixed --------
+    case(
+        "golden cross but exit when RSI goes above 80",
+        entry="sma_50 x> sma_200",
+        exit="rsi_14 x> 80",
+    ),
+    case(
+        "MACD crossover but sell when RSI > 70",
+        entry="macd_12_26_9.macd x> macd_12_26_9.signal",
+        exit="rsi_14 > 70",
+    ),
+    case(
+        "buy when the 9 ema crosses above the 21 ema, sell when the 9 crosses under the 21",
+        entry="ema_9 x> ema_21",
+        exit="ema_9 x< ema_21",
+    ),
+    case(
+        (
+            "long when the 20 sma crosses over the 50 sma and close when the 20 drops back below "
+            "the 50"
+        ),
+        entry="sma_20 x> sma_50",
+        exit="sma_20 x< sma_50",
+    ),
+    case(
+        "buy when the 50 crosses the 200",
+        entry="sma_50 x> sma_200",
+        exit="sma_50 x< sma_200",
+    ),
+    case(
+        (
+            "buy when the 50-day EMA crosses above the 200-day EMA, sell when the 50 crosses "
+            "below the 200"
+        ),
+        entry="ema_50 x> ema_200",
+        exit="ema_50 x< ema_200",
+    ),
+    case(
+        "buy when RSI(2) is under 10, stop at the low of the day",
+        entry="rsi_2 < 10",
+        bar_stop=True,
+    ),
+    case(
+        (
+            "buy the close when price makes a new 20 day high, stop at the entry bar's low, sell "
+            "after 5 days"
+        ),
+        entry="close > highest_20",
+        entry_fill="close",
+        exit_fill="close",
+        exit_after_bars=5,
+        bar_stop=True,
+    ),
+    case(
+        (
+            "short when rsi > 80, stop loss just above the high of the signal bar, cover when rsi "
+            "< 50"
+        ),
+        short_entry="rsi_14 > 80",
+        short_exit="rsi_14 < 50",
+        direction="short",
+        bar_stop=True,
+    ),
+    case(
+        "buy on a hammer, use the candle's low as the stop, sell after 5 days",
+        entry="hammer > 0",
+        exit_after_bars=5,
+        bar_stop=True,
+    ),
+    case(
+        "EURUSD hourly: buy when RSI drops below 30, sell above 70",
+        entry="rsi_14 x< 30",
+        exit="rsi_14 > 70",
+        symbol="EURUSD",
+        interval="1h",
+    ),
+    case(
+        "trade EUR/USD on the 4h with a 20/50 ema cross",
+        entry="ema_20 x> ema_50",
+        exit="ema_20 x< ema_50",
+        symbol="EURUSD=X",
+        interval="4h",
+    ),
+    case(
+        "buy gbp/jpy when rsi(14) < 30, sell when rsi(14) > 70",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        symbol="GBPJPY=X",
+    ),
+    case(
+        "start with 10k, buy SPY when it closes above the 200 sma, sell when it closes below",
+        entry="close > sma_200",
+        exit="close < sma_200",
+        symbol="SPY",
+        cash=10000.0,
+    ),
+    case(
+        "$10k account, buy QQQ when rsi 14 < 30, sell when rsi > 60",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 60",
+        symbol="QQQ",
+        cash=10000.0,
+    ),
+    case(
+        "supertrend(10,3) turns green -> buy, turns red -> sell",
+        entry="supertrend_10_3.direction x> 0",
+        exit="supertrend_10_3.direction x< 0",
+    ),
+    case(
+        ("only trade when ATR(14) is less than 3% of price: buy when rsi < 30, sell when rsi > 70"),
+        entry="rsi_14 < 30 & atr_pct_14 < 3",
+        exit="rsi_14 > 70",
+    ),
+    case(
+        "only when QQQ is above its 50 day sma: buy AAPL when RSI < 30, sell when RSI > 70",
+        entry="rsi_14 < 30 & close@QQQ > qqq_sma_50",
+        exit="rsi_14 > 70",
+        symbol="AAPL",
+        other_symbols=["QQQ"],
+    ),
+    case(
+        "Only if SPY > 200 sma. Buy when RSI(2) < 10, sell when RSI(2) > 70",
+        entry="rsi_2 < 10 & close > sma_200",
+        exit="rsi_2 > 70",
+        symbol="SPY",
+    ),
+    case(
+        "sell in May and go away: be long November through April, out May through October",
+        entry="calendar month [1, 2, 3, 4, 11, 12]",
+        exit="calendar month [5, 6, 7, 8, 9, 10]",
+    ),
+    case(
+        "invested November through April, out of the market May through October",
+        entry="calendar month [1, 2, 3, 4, 11, 12]",
+        exit="calendar month [5, 6, 7, 8, 9, 10]",
+    ),
+    case(
+        (
+            "risk 1% of equity per trade with a 2 ATR stop, buy when price breaks the 55 day "
+            "high, sell on a 20 day low"
+        ),
+        entry="close x> highest_55",
+        exit="close < lowest_20",
+        risk_pct=1.0,
+        atr_stop_multiple=2.0,
+    ),
+    case(
+        "short when price breaks the 20 day low, cover when it breaks the 10 day high",
+        short_entry="close x< lowest_20",
+        short_exit="close x> highest_10",
+        direction="short",
+    ),
+    case(
+        "buy when close > 200 sma and rsi(2) < 10, exit when close > 5 sma or 3% stop hit",
+        entry="close > sma_200 & rsi_2 < 10",
+        exit="close > sma_5",
+        stop_loss_pct=3.0,
+    ),
+    case(
+        "buy when rsi < 30, sell when rsi > 70 or when the 5% stop loss is hit",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        stop_loss_pct=5.0,
+    ),
+    case(
+        "buy MSFT when it outperforms SPY over the last 3 months, sell when it underperforms",
+        entry="roc_63 > spy_roc_63",
+        exit="roc_63 < spy_roc_63",
+        symbol="MSFT",
+        other_symbols=["SPY"],
+    ),
+    case(
+        "buy when price is 2 ATR below the 20 day EMA, exit at the EMA",
+        entry="close < keltner_20_2_14.lower",
+        exit="close >= ema_20",
+    ),
+    case(
+        "short when the close is more than 1.5 ATRs above the 50 ema, cover at the ema",
+        short_entry="close > keltner_50_1_5_14.upper",
+        short_exit="close <= ema_50",
+        direction="short",
+    ),
+    case(
+        "buy when rsi drops below 30 then crosses back above 30, sell when rsi > 70",
+        entry="rsi_14 x> 30",
+        exit="rsi_14 > 70",
+    ),
+    case(
+        "buy when CCI drops below -200 then rises back above -100, sell above +100",
+        entry="cci_20 x< -200",
+        exit="cci_20 > 100",
+        not_understood=["then rises back above -100"],
+    ),
+    case(
+        "turn of the month: buy the last day of the month, sell on the 3rd trading day",
+        entry="calendar trading_day_from_end [1]",
+        exit="calendar trading_day [3]",
+    ),
+    case(
+        (
+            "buy when price touches the lower keltner band and RSI is below 35, target the upper "
+            "band"
+        ),
+        entry="close <= keltner_20_2_10.lower & rsi_14 < 35",
+        exit="close >= keltner_20_2_10.upper",
+    ),
+    case(
+        "sell the close when rsi > 70, buy when rsi < 30",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        entry_fill="close",
+        exit_fill="close",
+    ),
+    case(
+        (
+            "buy when the 8 ema is above the 21 ema and price pulls back below the 8, sell when "
+            "the 8 crosses below the 21"
+        ),
+        entry="ema_8 > ema_21 & close x< ema_8",
+        exit="ema_8 x< ema_21",
+    ),
+    case(
+        "buy when price closes above the 20 day high on 2x average volume, 7% trailing stop",
+        entry="close > highest_20 & volume >= volume_sma_20*2",
+        trailing_stop_pct=7.0,
+    ),
+    case(
+        (
+            "buy when price closes above the 20 day high on twice the average volume, sell after "
+            "10 days"
+        ),
+        entry="close > highest_20 & volume >= volume_sma_20*2",
+        exit_after_bars=10,
+    ),
+    case(
+        "buy when the daily close is above the weekly 20 ema, sell when below",
+        entry="close > w_ema_20",
+        exit="close < w_ema_20",
+        interval="1d",
+    ),
+    case(
+        "buy when the close crosses above the weekly 10-week sma, sell when it crosses below",
+        entry="close x> w_sma_10",
+        exit="close x< w_sma_10",
+    ),
+    case(
+        "every Monday buy at the open and sell at Friday's close",
+        entry="calendar weekday [0]",
+        exit="calendar weekday [4]",
+        exit_fill="close",
+    ),
+    case(
+        (
+            "buy when price closes 3 days in a row above the upper bollinger band, exit at the "
+            "middle band"
+        ),
+        entry=(
+            "close[-2] > bbands_20_2.upper[-2] & close[-1] > bbands_20_2.upper[-1] & "
+            "close > bbands_20_2.upper"
+        ),
+        exit="close <= bbands_20_2.middle",
+    ),
+    case(
+        "buy when RSI(2) is below 10 for 2 days in a row, sell when RSI(2) > 70",
+        entry="rsi_2[-1] < 10 & rsi_2 < 10",
+        exit="rsi_2 > 70",
+    ),
+    case(
+        (
+            "buy when the close is above the 200 sma for 5 consecutive days, sell when it closes "
+            "below it"
+        ),
+        entry=(
+            "close[-4] > sma_200[-4] & close[-3] > sma_200[-3] & close[-2] > sma_200[-2] & "
+            "close[-1] > sma_200[-1] & close > sma_200"
+        ),
+        exit="close < sma_200",
+    ),
+    case(
+        (
+            "buy when price retraces below the 20 sma while above the 200 sma, sell when it "
+            "crosses above the 20 sma"
+        ),
+        entry="close x< sma_20 & close > sma_200",
+        exit="close x> sma_20",
+    ),
+    case(
+        "buy when price breaks the upper bollinger band, sell when it breaks the lower band",
+        entry="close x> bbands_20_2.upper",
+        exit="close x< bbands_20_2.lower",
+    ),
+    case(
+        "buy when price breaks the 50 sma, sell when it breaks the 50 sma",
+        entry="close x> sma_50",
+        exit="close x< sma_50",
+    ),
+    refused(
+        "buy when it closes above the 50 sma for 3 days",
+        ["when it closes above the 50 sma for 3 days"],
+    ),
+    case(
+        (
+            "avoid trading in September and October; otherwise buy when rsi(14) < 30 and sell "
+            "when rsi > 60"
+        ),
+        entry="rsi_14 < 30 & calendar month [1, 2, 3, 4, 5, 6, 7, 8, 11, 12]",
+        exit="rsi_14 > 60",
+    ),
+    case(
+        "buy when rsi(14) < 30 and sell when rsi > 60, avoid September and October",
+        entry="rsi_14 < 30 & calendar month [1, 2, 3, 4, 5, 6, 7, 8, 11, 12]",
+        exit="rsi_14 > 60",
+    ),
+    case(
+        "buy above the 200 sma, otherwise sell",
+        entry="close > sma_200",
+        exit="close < sma_200",
+    ),
+    case(
+        "buy on 3 higher highs in a row, sell on 2 lower lows",
+        entry="high[-2] > high[-3] & high[-1] > high[-2] & high > high[-1]",
+        exit="low[-1] < low[-2] & low < low[-1]",
+    ),
+    case(
+        "buy after 2 consecutive higher lows and rsi < 50, sell after 5 days",
+        entry="low[-1] > low[-2] & low > low[-1] & rsi_14 < 50",
+        exit_after_bars=5,
+    ),
+    case(
+        "rsi(14) > 50: long, rsi(14) < 50: short",
+        entry="rsi_14 > 50",
+        short_entry="rsi_14 < 50",
+        direction="always_in",
+    ),
+    case(
+        "close above the 200 sma: buy, close below the 200 sma: sell",
+        entry="close > sma_200",
+        exit="close < sma_200",
+    ),
+    case(
+        (
+            "RSI(14) crosses above 30 = buy signal, RSI crosses below 70 = sell signal, backtest "
+            "2015 to 2020"
+        ),
+        entry="rsi_14 x> 30",
+        exit="rsi_14 x< 70",
+        start=date(2015, 1, 1),
+        end=date(2020, 12, 31),
+    ),
+    case(
+        (
+            "open a position when the 3 ema crosses the 8 ema to the upside. close it when they "
+            "cross the other way"
+        ),
+        entry="ema_3 x> ema_8",
+        exit="ema_3 x< ema_8",
+    ),
+    case(
+        (
+            "long only. entry: 20/50 sma golden cross. exit: price closes under the 50 sma. stop: "
+            "7%."
+        ),
+        entry="sma_20 x> sma_50",
+        exit="close < sma_50",
+        stop_loss_pct=7.0,
+    ),
 ]
 
 
@@ -1054,7 +1421,10 @@ def test_description_is_read_compiled_and_run(text, expect):
     spec = u.spec
     for side in SIDES:
         assert rule_shape(getattr(spec, side)) == expect.get(side), side
-    for key in SETTINGS:
+    stated = [
+        k for k in expect if k in S.StrategySpec.model_fields and k not in (*SETTINGS, *SIDES)
+    ]
+    for key in (*SETTINGS, *stated):  # every row checks SETTINGS, and whatever else it states
         assert getattr(spec, key) == expect.get(key, DEFAULTS.get(key)), key
     assert spec.other_symbols() == expect.get("other_symbols", [])
     assert u.not_understood == expect.get("not_understood", [])

@@ -415,6 +415,86 @@ class SymmetricCrossWithStop(Strategy):
             self.buy(size=SIZE, sl=self.data.Close[-1] * (1 - 3 / 100))
 
 
+class BarLowStop(Strategy):
+    """buy when RSI(2) is under 10, sell when RSI(2) is above 70, stop at the low of the day"""
+
+    def init(self):
+        self.rsi = self.I(rsi, self.data.Close, 2)
+
+    def next(self):
+        if self.position and self.rsi[-1] > 70:
+            self.position.close()
+        elif not self.position and self.rsi[-1] < 10:
+            low, close = self.data.Low[-1], self.data.Close[-1]
+            self.buy(
+                size=SIZE, sl=low if low < close else None
+            )  # no room when it closed at the low
+
+
+class BarHighStopShort(Strategy):
+    """short when RSI(2) is above 90, cover when RSI(2) is below 30, stop loss just above the
+    high of the signal bar"""
+
+    def init(self):
+        self.rsi = self.I(rsi, self.data.Close, 2)
+
+    def next(self):
+        if self.position and self.rsi[-1] < 30:
+            self.position.close()
+        elif not self.position and self.rsi[-1] > 90:
+            high, close = self.data.High[-1], self.data.Close[-1]
+            self.sell(size=SIZE, sl=high if high > close else None)
+
+
+class AtrBelowEma(Strategy):
+    """buy when the close is 2 ATR below the 20-day EMA, exit at the EMA"""
+
+    def init(self):
+        self.ema = self.I(ema, self.data.Close, 20)
+        self.atr = self.I(atr, self.data.High, self.data.Low, self.data.Close, 14)
+
+    def next(self):
+        close = self.data.Close[-1]
+        if self.position and close >= self.ema[-1]:
+            self.position.close()
+        elif not self.position and close < self.ema[-1] - 2 * self.atr[-1]:
+            self.buy(size=SIZE)
+
+
+class HeldAboveAverage(Strategy):
+    """buy when the close is above the 50-day SMA for 5 consecutive days, sell when it closes
+    below it"""
+
+    def init(self):
+        self.sma = self.I(sma, self.data.Close, 50)
+
+    def next(self):
+        close = self.data.Close
+        if self.position and close[-1] < self.sma[-1]:
+            self.position.close()
+        elif not self.position and all(close[-k] > self.sma[-k] for k in range(1, 6)):
+            self.buy(size=SIZE)
+
+
+class HigherHighs(Strategy):
+    """buy on 3 higher highs in a row, exit after 5 bars"""
+
+    def init(self):
+        pass
+
+    def next(self):
+        h = self.data.High
+        if self.position:
+            if held(self) >= 5:
+                self.position.close()
+        elif len(h) >= 4 and h[-1] > h[-2] > h[-3] > h[-4]:
+            self.buy(size=SIZE)
+
+
+class BareLengthsNameTheEmas(SymmetricEmaCross):
+    """buy when the 9 EMA crosses above the 21 EMA, sell when the 9 crosses under the 21"""
+
+
 REFERENCES = [
     (SmaCross, "GOOG"),
     (EmaCross, "MSFT"),
@@ -438,6 +518,12 @@ REFERENCES = [
     (ExitFirstCompound, "IBM"),
     (SymmetricEmaCross, "MSFT"),
     (SymmetricCrossWithStop, "GOOG"),
+    (BarLowStop, "AAPL"),
+    (BarHighStopShort, "IBM"),
+    (AtrBelowEma, "MSFT"),
+    (BareLengthsNameTheEmas, "GOOG"),
+    (HeldAboveAverage, "IBM"),
+    (HigherHighs, "AAPL"),
 ]
 
 

@@ -73,6 +73,22 @@ def test_crossing_two_lines_at_once_is_reported():
     assert u.not_understood
 
 
+def test_a_sequence_of_events_is_reported_with_the_reason():
+    u = understand("buy when CCI drops below -200 then rises back above -100, sell above +100")
+
+    assert u.not_understood == ["then rises back above -100"]  # never ANDed on one bar
+    assert "sequence" in u.problems[0] and "'then'" in u.problems[0]
+    assert "buy when CCI drops below -200, sell above +100" in u.suggestions
+
+
+def test_a_state_held_by_it_is_reported_with_the_reason():
+    u = understand("buy when it closes above the 50 sma for 3 days")
+
+    assert u.spec is None
+    assert u.not_understood == ["when it closes above the 50 sma for 3 days"]
+    assert "for 3 days in a row" in u.problems[0]
+
+
 def test_an_unsupported_sizing_phrase_does_not_change_the_size():
     u = understand("buy when RSI(14) < 35, risk 2% per trade")
 

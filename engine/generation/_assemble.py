@@ -194,7 +194,7 @@ def _direction(sides: dict, rules: Rules, indicators: list[S.Indicator], notes: 
 
 
 def _has_exit(rules: Rules) -> bool:
-    return any(rules.risk.get(k) for k in (*_STOPS, "exit_after_bars"))
+    return any(rules.risk.get(k) for k in (*_STOPS, "exit_after_bars", "bar_stop"))
 
 
 def _default_exits(

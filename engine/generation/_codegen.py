@@ -98,6 +98,7 @@ def check_complete(spec: S.StrategySpec) -> None:
             spec.atr_stop_multiple,
             spec.atr_take_profit_multiple,
             spec.exit_after_bars,
+            spec.bar_stop,
         )
     )
     # In "both" and "always_in" the opposite entry closes a position, so only one-sided
@@ -462,6 +463,8 @@ class _Plan:
             stops.append(f"price {sign} self.atr_stop_multiple * {atr}")
         if spec.trailing_stop_pct:
             stops.append(f"price * (1 {sign} self.trailing_stop_pct / 100)")
+        if spec.bar_stop:
+            stops.append("self.data.Low[-1]" if long else "self.data.High[-1]")
         if spec.take_profit_pct:
             targets.append(f"price * (1 {anti} self.take_profit_pct / 100)")
         if spec.atr_take_profit_multiple:
@@ -571,6 +574,11 @@ class _Plan:
 
     def _next(self) -> list[str]:
         body: list[str] = []
+        ops = [op for c in self.spec.conditions() for op in S.iter_operands(c)]
+        back = max((getattr(op, "lag", 0) for op in ops), default=0)
+        if back > 1:  # backtesting.py starts at the second bar: earlier bars do not exist yet
+            body += [f"if len(self.data) <= {back}:  # the rules look {back} bars back"]
+            body += ["    return"]
         stops_needed = any(self._stop_exprs(True)) or any(self._trail_exprs(True))
         if stops_needed or _position_code.needs_price(self.spec):
             body.append("price = self.data.Close[-1]")
@@ -655,6 +663,8 @@ class _Plan:
         args = [f"size={size}"]
         if stops:
             out += _extreme_lines(12, "sl = max(" if long else "sl = min(", "", stops)
+            if self.spec.bar_stop:  # a bar that closed at its low leaves no room for the stop
+                out.append(f"sl = sl if sl {'<' if long else '>'} price else None")
             args.append("sl=sl")
         if targets:
             out += _extreme_lines(12, "tp = min(" if long else "tp = max(", "", targets)

@@ -33,6 +33,7 @@ class Ind:
     notes: list[str] = field(default_factory=list)
     timeframe: str | None = None  # "W" / "M": computed on weekly / monthly bars
     symbol: str | None = None  # another symbol's bars (a market filter, a benchmark)
+    named: Ind | None = None  # the line said, when this one is derived ("2 ATR below the EMA")
 
     def valid_params(self) -> bool:
         """Periods are whole numbers of bars >= 1; a band width is positive."""

@@ -69,6 +69,11 @@ def _risk(spec: S.StrategySpec) -> list[str]:
     out = []
     if spec.stop_loss_pct:
         out.append(f"Stop loss: {spec.stop_loss_pct:g}% {below} the signal bar's close")
+    if spec.bar_stop:
+        extreme = "high" if spec.direction == "short" else "low"
+        out.append(
+            f"Stop at the signal bar's {extreme} (none when that bar closed at its {extreme})"
+        )
     if spec.take_profit_pct:
         out.append(f"Take profit: {spec.take_profit_pct:g}% {above} the signal bar's close")
     if spec.trailing_stop_pct:

@@ -11,7 +11,9 @@ something else ("ignore previous instructions ...") are refused.
   is replaced by its standard description, the rest of the text (symbol, period, stops) kept,
   and read by the same scan; the note quotes the description.
 * A **title** is the text before a first colon when the clause after the colon is a whole rule
-  (an action and a condition): "Golden cross: buy when ...", "MACD crossover strategy: ...",
+  (an action and a condition) and the text before it states no condition of its own ("only
+  when QQQ is above its 50-day SMA: buy ..." is a rule): "Golden cross: buy when ...", "MACD
+  crossover strategy: ...",
   "Hey, can you backtest this for me: buy AAPL when ...". Its symbol, test period, direction,
   stops and indicator settings are kept ("RSI(2) strategy on SPY: buy below 10, ..."); its other
   words are set aside, never read as a second rule.
@@ -214,6 +216,10 @@ def _title_end(items: list[Item], sc: Scan, begin: int = 0) -> int | None:
         return None
     if sc.stream.low(items[first_sep].start) != ":":
         return None
+    before = items[:first_sep]
+    stated = [i for i in before if i.start >= begin and (i.kind == "cond" and i.when)]
+    if stated or any(i.kind == "action" and i.value == "filter" for i in before):
+        return None  # "only when QQQ is above its 50-day SMA: buy ...": a rule, not a name
     after = []
     for item in items[first_sep + 1 :]:
         if item.kind == "sep":

@@ -170,6 +170,8 @@ def _exit_words(spec: S.StrategySpec) -> list[str]:
         )
     if spec.trailing_stop_pct:
         out.append(f"{_num(spec.trailing_stop_pct)}% trailing stop")
+    if spec.bar_stop:
+        out.append("stop at the signal bar's extreme")
     if spec.take_profit_pct:
         out.append(f"{_num(spec.take_profit_pct)}% target")
     if spec.atr_take_profit_multiple:

@@ -16,6 +16,7 @@ from engine.generation._vocabulary import (
     ABOVE_PREPS,
     ACTIONS,
     ARTICLES,
+    ATR_WORDS,
     AVERAGE_STARTS,
     AVERAGE_WORDS,
     BAND_WORDS,
@@ -24,6 +25,8 @@ from engine.generation._vocabulary import (
     BELOW_PREPS,
     BELOW_WORDS,
     BOTH_TAILS,
+    BREAK_OBJECT_STARTS,
+    BREAK_VERBS,
     BROKEN_WORDS,
     CENTRE_LINE,
     CLAUSE_STOPS,
@@ -36,6 +39,8 @@ from engine.generation._vocabulary import (
     CROSSING_WORDS,
     DIRECTED_PREPS,
     FALLING,
+    HELD_RUNNING,
+    HELD_UNITS,
     HIGH_LOW_WORDS,
     HIGHER_WORDS,
     HISTOGRAM_WORDS,
@@ -71,6 +76,7 @@ from engine.generation._vocabulary import (
     SYMBOL_OPS,
     SYSTEM_NOUNS,
     THRESHOLD_NOUNS,
+    TIMEFRAMES,
     TOUCH_TABLE,
     TOUCHED_WORDS,
     TYPE_WORDS,
@@ -94,6 +100,9 @@ class Rel:
     b: Operand | None = None  # set for unary relations (turns positive, oversold, rising)
     slope: bool = False
     notes: list[str] = field(default_factory=list)
+    breaks: bool = False  # "breaks the 20-day high": the side is the object's (high, upper band)
+    atr_offset: tuple[float, float, str] | None = None  # "2 ATR below": (2, ATR period, "lower")
+    held: int = 0  # "closes 3 days in a row above": the state holds on the last 3 bars
 
 
 # -- numbers with units -------------------------------------------------------------------------
@@ -333,6 +342,9 @@ def parse_operand(s: Stream, i: int, subject: Operand | None = None) -> tuple[in
     pct = s.percent(i)
     if pct is not None and s.low(pct[0]) not in ("above", "below", "over", "under", "of"):
         return pct[0], Num(pct[1])
+    framed = _other_timeframe(s, i, subject)
+    if framed is not None:
+        return framed
     j, pre = _prefix(s, i)
     hit: tuple[int, object] | None
     if s.low(j) in ("volume's", "volumes"):  # "volume's 20-day average"
@@ -354,6 +366,24 @@ def parse_operand(s: Stream, i: int, subject: Operand | None = None) -> tuple[in
     return _build(s, i, end, family, output, pre, subject)
 
 
+def _other_timeframe(s: Stream, i: int, subject: Operand | None) -> tuple[int, Operand] | None:
+    """ "the weekly 20 EMA", "its monthly 10 SMA": an indicator computed on weekly (monthly)
+    bars, its length counted in those bars ("the weekly 10-week SMA" is 10 weekly bars)."""
+    k = s.skip(i, ARTICLES | {"its", "their"})
+    if s.low(k) not in TIMEFRAMES or s.low(k + 1) in TIMEFRAMES:
+        return None
+    got = parse_operand(s, k + 1, subject)
+    if got is None or not isinstance(got[1], Ind) or got[1].timeframe or got[1].symbol:
+        return None
+    ind = got[1]
+    frame, bars = TIMEFRAMES[s.low(k)]
+    if any("daily bars" in note for note in ind.notes):
+        ind.params = {name: value / bars for name, value in ind.params.items()}
+        ind.notes = [note for note in ind.notes if "daily bars" not in note]
+    ind.timeframe = frame
+    return got
+
+
 def _numeric_operand(
     s: Stream, i: int, j: int, pre: _Prefix, subject: Operand | None
 ) -> tuple[int, Operand] | None:
@@ -366,7 +396,9 @@ def _numeric_operand(
         return j, ind
     if pre.role or len(pre.nums) > 1 or tag == "std":
         return None
-    if pre.article and isinstance(subject, Price) and value >= 5 and s.low(j) not in LEVEL_NOUNS:
+    least = 2 if isinstance(subject, Ind) and subject.family == "bare" else 5
+    average = isinstance(subject, Price) or least == 2  # "the 200", "the 9 crosses the 21"
+    if pre.article and average and value >= least and s.low(j) not in LEVEL_NOUNS:
         note = f"'the {value:g}' read as the {value:g}-bar moving average"
         return j, Ind("bare", params={"period": value}, pos=i, notes=[note])
     end = j
@@ -616,8 +648,12 @@ def parse_relation(s: Stream, i: int) -> tuple[int, Rel] | None:
     close_subject = False
     while s.low(j) in COPULAS or s.low(j) == "it's":
         j += 1
+    held = 0
     if s.low(j) in CLOSE_VERBS:
         close_subject, j = True, j + 1
+        got_held = parse_held(s, j)
+        if got_held is not None:  # "closes 3 days in a row above the upper band"
+            j, held = got_held
         word = s.low(j)
         if word in MOVE_WORDS and s.low(j + 1) != "than" and (s.number(j + 1) is None):
             rel = ">" if word in HIGHER_WORDS else "<"
@@ -628,10 +664,20 @@ def parse_relation(s: Stream, i: int) -> tuple[int, Rel] | None:
         got = s.first(j, words)
         if got is not None and j > i:  # "the 20-day high is broken", "the lower band is touched"
             return got, Rel(kind, None)
-    for parse in (_unary, _zone, _multiplier, _percent_offset, _cross, _comparative, _touch):
+    for parse in (
+        _unary,
+        _zone,
+        _multiplier,
+        _percent_offset,
+        _atr_offset,
+        _cross,
+        _comparative,
+        _touch,
+    ):
         got = parse(s, j)
         if got is not None:
             end, rel = got
+            rel.held = held
             rel.close_subject = rel.close_subject or close_subject
             if close_subject and rel.kind == "cross":
                 rel.kind = "compare"
@@ -723,6 +769,23 @@ def _percent_offset(s: Stream, j: int) -> tuple[int, Rel] | None:
     return None
 
 
+def _atr_offset(s: Stream, j: int) -> tuple[int, Rel] | None:
+    """ "2 ATR below", "more than 1.5 ATRs above": an offset in ATRs from an EMA (a Keltner
+    line; see :func:`parse_relation_tail`)."""
+    k, strict = parse_bound(s, j)
+    got = s.number(k)
+    if got is None or s.low(got[0]) not in ATR_WORDS:
+        return None
+    k, period = got[0] + 1, 14.0
+    if s.low(k) == "(" and s.kind(k + 1) == "num" and s.low(k + 2) == ")":
+        period, k = float(s.tokens[k + 1].value or 14.0), k + 3
+    if s.low(k) in ABOVE_PREPS:
+        return k + 1, Rel("compare", ">" if strict else ">=", atr_offset=(got[1], period, "upper"))
+    if s.low(k) in BELOW_PREPS:
+        return k + 1, Rel("compare", "<" if strict else "<=", atr_offset=(got[1], period, "lower"))
+    return None
+
+
 def _cross(s: Stream, j: int) -> tuple[int, Rel] | None:
     verb = s.low(j)
     if verb in ("a", "an", "the"):
@@ -766,6 +829,8 @@ def _cross(s: Stream, j: int) -> tuple[int, Rel] | None:
             return None
         direction = {"up": "above", "down": "below"}.get(particle or "")
         return k, Rel("cross", direction, back=back)
+    if verb in BREAK_VERBS and particle is None and prep in BREAK_OBJECT_STARTS:
+        return k, Rel("cross", None, breaks=True)  # "breaks the 55-day high": its side
     return None
 
 
@@ -839,6 +904,24 @@ def parse_relation_tail(
             return None
         rel.rel = "above" if s.low(end + 1) in BELOW_WORDS else "below"
         end += 2  # "crosses 30 from below"
+    if isinstance(b, Ind) and b.source == "volume" and b.family == "ma" and _not_volume(a):
+        a = Price("volume")  # "closes above X on 2x average volume": the volume is compared
+    if rel.atr_offset is not None:
+        if not (isinstance(b, Ind) and b.family == "ema" and "period" in b.params):
+            return None  # ATRs from anything but an EMA has no line Botlab computes
+        times, atr_period, line = rel.atr_offset
+        params = {"period": b.params["period"], "multiplier": times, "atr_period": atr_period}
+        sign = "+" if line == "upper" else "-"
+        note = (
+            f"'{s.span_text(start, end)}' read as the {line} Keltner line: "
+            f"EMA({params['period']:g}) {sign} {times:g} x ATR({atr_period:g})"
+        )
+        b = Ind("keltner", line, params=params, pos=b.pos, notes=[note], named=b)
+    if rel.breaks:
+        upper = isinstance(b, Ind) and (b.output == "upper" or b.family == "highest")
+        lower = isinstance(b, Ind) and (b.output == "lower" or b.family == "lowest")
+        if upper != lower:  # "breaks the 50-day SMA" is a cross said without its direction
+            rel.rel = "above" if upper else "below"
     end = _redundant_tail(s, end, rel)
     said = s.longest(end, CROSS_DIRECTIONS) if rel.kind == "cross" and rel.rel is None else None
     if said is not None:
@@ -857,7 +940,34 @@ def parse_relation_tail(
             b = Num(b.value * rel.times if b.value is not None else None, b.level)
         else:
             b.times = rel.times
-    return end, DCond(rel.kind, a, rel.rel, b, back=rel.back, start=start, end=end)
+    held = parse_held(s, end) if rel.kind == "compare" else None
+    if held is not None:  # "RSI(2) below 10 for 2 days in a row"
+        end, rel.held = held
+    n = rel.held if rel.kind == "compare" else 0
+    return end, DCond(rel.kind, a, rel.rel, b, back=rel.back, n=n, start=start, end=end)
+
+
+def parse_held(s: Stream, k: int) -> tuple[int, int] | None:
+    """ "3 days in a row", "for 2 consecutive closes", "for 5 bars": a state that must hold on
+    that many bars running (the end, the count)."""
+    j = k + 1 if s.low(k) == "for" else k
+    got = s.number(j)
+    if got is None or not 2 <= got[1] <= 50 or got[1] != int(got[1]):
+        return None
+    j, n = got
+    running = s.low(j) in HELD_RUNNING
+    j += running
+    if s.low(j) not in HELD_UNITS:
+        return None
+    j += 1
+    if s.phrase(j, "in a row") or s.phrase(j, "running"):
+        j, running = j + (3 if s.low(j) == "in" else 1), True
+    return (j, int(n)) if running or s.low(k) == "for" else None
+
+
+def _not_volume(a: Operand | None) -> bool:
+    """``a`` is left out, "it", or a price other than the volume."""
+    return a is None or isinstance(a, Pronoun) or (isinstance(a, Price) and a.field != "volume")
 
 
 def _redundant_tail(s: Stream, end: int, rel: Rel) -> int:
@@ -905,13 +1015,26 @@ def parse_condition(s: Stream, i: int) -> tuple[int, DCond | None] | None:
         return None
     j, a = got
     if isinstance(a, Num):
-        return None
+        return _bare_average_condition(s, i, j, a)
     tail = parse_relation_tail(s, j, a, i)
     if tail is not None:
         return tail
     if parse_relation(s, j) is None or isinstance(a, Pronoun):
         return None
     return clause_end(s, j), None
+
+
+def _bare_average_condition(s: Stream, i: int, j: int, a: Num) -> tuple[int, DCond] | None:
+    """ "the 9 crosses under the 21": bare numbers are moving averages when both sides are
+    ("the 50 crosses the 200"); the kind comes from the description's earlier mention of the
+    same length ("the 9 EMA"), else it is the simple moving average, stated."""
+    value = a.value or 0.0
+    if s.low(i) not in ARTICLES or value < 2 or value != int(value):
+        return None
+    tail = parse_relation_tail(s, j, Ind("bare", params={"period": value}, pos=i), i)
+    if tail is None or not (isinstance(tail[1].b, Ind) and tail[1].b.family == "bare"):
+        return None
+    return tail
 
 
 def clause_end(s: Stream, j: int) -> int:

@@ -8,6 +8,7 @@ Tokens no recogniser consumed are reported back as "not understood" unless they 
 
 from __future__ import annotations
 
+import copy
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -46,6 +47,9 @@ def scan(text: str) -> Scan:
         end, item = got
         end = min(max(end, i + 1), s.n)
         item.end = end
+        held = item.kind == "cond" and isinstance(item.value, DCond) and item.value.n > 1
+        if held and item.value.kind == "compare":
+            item = _held(s, item)
         verb = _exit_verb(s, i, end) if item.kind == "risk" else None
         if verb is not None:  # "exit after 7 bars or if ...": later conditions are exits too
             items.append(verb)
@@ -53,7 +57,106 @@ def scan(text: str) -> Scan:
         for k in range(i, end):
             used[k] = True
         i = end
+    _name_bare_averages(items)
+    _read_sequences(s, items)
     return Scan(s, items, used)
+
+
+def _read_sequences(s: Stream, items: list[Item]) -> None:
+    """ "A, then B" inside one rule is a sequence, which a rule checked bar by bar is not: B is
+    reported as not understood ("drops below -200 then rises above -100"), unless B crosses
+    back over the line A crossed, which says A by itself ("drops below 30 then crosses back
+    above 30": the cross above, whose previous bar was below 30)."""
+    for n in range(len(items) - 1, 0, -1):
+        first, then = items[n - 1], items[n]
+        if first.kind != "cond" or then.kind != "cond":
+            continue
+        between = {s.low(k) for k in range(first.end, then.start)}
+        if not between & vocab.SEQUENCE_WORDS:
+            continue
+        a, b = first.value, then.value
+        if _crosses_back(a, b):
+            b.a = b.a or a.a
+            items[n - 1 : n + 1] = [Item("cond", b, first.start, then.end, when=first.when)]
+            said, read = s.span_text(first.start, then.end), s.span_text(then.start, then.end)
+            b.notes.append(
+                f"'{said}' read as '{read}' (crossing back means it was on the other side the "
+                "bar before)"
+            )
+        else:
+            items[n] = Item("unparsed", vocab.SEQUENCE_PROBLEM, then.start, then.end)
+
+
+def _crosses_back(a: object, b: object) -> bool:
+    if not (isinstance(a, DCond) and isinstance(b, DCond) and a.kind == b.kind == "cross"):
+        return False
+    return (
+        a.rel != b.rel
+        and None not in (a.rel, b.rel)
+        and _same(a.b, b.b)
+        and (b.a is None or _same(a.a, b.a))
+    )
+
+
+def _same(x: object, y: object) -> bool:
+    if isinstance(x, Ind) and isinstance(y, Ind):
+        return (x.family, x.output, x.params) == (y.family, y.output, y.params)
+    if isinstance(x, Num) and isinstance(y, Num):
+        return (x.value, x.level) == (y.value, y.level)
+    return isinstance(x, Price) and isinstance(y, Price) and x.field == y.field
+
+
+def _name_bare_averages(items: list[Item]) -> None:
+    """A bare length ("the 9", "the 200-day") names the moving average of that length the
+    description mentioned before it ("the 9 EMA crosses above the 21 EMA, sell when the 9
+    crosses under the 21"): it takes that average's kind. An average named only inside a
+    derived line ("2 ATR below the 50-day EMA") gives its length to a later "the EMA"."""
+    named: dict[float, str] = {}
+    lengths: dict[str, float] = {}
+    for item in items:
+        if item.kind != "cond" or not isinstance(item.value, DCond):
+            continue
+        for ind in (item.value.a, item.value.b, item.value.b2):
+            if not isinstance(ind, Ind) or ind.timeframe or ind.symbol:
+                continue
+            if ind.named is not None:
+                lengths.setdefault(ind.named.family, ind.named.params["period"])
+            elif ind.family in lengths and not ind.params and ind.output is None:
+                ind.params["period"] = lengths[ind.family]
+            period = ind.params.get("period")
+            if ind.family in ("sma", "ema") and period is not None:
+                named.setdefault(period, ind.family)
+            elif ind.family == "bare" and period in named:
+                ind.family = named[period]
+                ind.notes = [
+                    f"'the {period:g}' read as the {period:g}-bar {ind.family.upper()}"
+                    " named before it"
+                ]
+
+
+def _held(s: Stream, item: Item) -> Item:
+    """A state said to hold "3 days in a row": the same comparison on each of the last 3 bars
+    (the operands lagged by 2, 1 and 0 bars: the bar itself last, so that a later "it" is this
+    bar's); "rules" items joined by "and"."""
+    cond, n = item.value, item.value.n
+    cond.n = 0
+    lagged = [cond]
+    for lag in range(1, n):
+        a, b = copy.deepcopy((cond.a, cond.b))
+        for operand in (a, b):
+            if isinstance(operand, Ind | Price):
+                operand.lag += lag
+            elif not isinstance(operand, Num):
+                return Item("unparsed", vocab.HELD_PROBLEM, item.start, item.end)
+        lagged.append(DCond("compare", a, cond.rel, b, start=item.start, end=item.end))
+    cond.notes.append(
+        f"'{s.span_text(item.start, item.end)}' read as: on each of the last {n} bars"
+    )
+    parts: list[Item] = []
+    for d in reversed(lagged):
+        parts += [Item("conn", "and", item.start, item.start)] if parts else []
+        parts.append(Item("cond", d, item.start, item.end, when=item.when))
+    return Item("rules", parts, item.start, item.end)
 
 
 def _exit_verb(s: Stream, i: int, end: int) -> Item | None:
@@ -81,6 +184,24 @@ def _recognise(s: Stream, i: int) -> tuple[int, Item] | None:
 
 Found = tuple[int, str, object] | None
 
+
+def _currency_pair(s: Stream, i: int) -> Found:
+    """ "EURUSD", "EUR/USD", "gbp/jpy": Yahoo's currency ticker ("EURUSD=X"); a pair typed as
+    the name of a bundled sample ("EURUSD", backtesting.py's hourly bars) is that sample."""
+    low = s.low(i)
+    if len(low) == 6 and low[:3] in vocab.CURRENCIES and low[3:] in vocab.CURRENCIES:
+        end = i + 1
+    elif low in vocab.CURRENCIES and s.low(i + 1) == "/" and s.low(i + 2) in vocab.CURRENCIES:
+        end, low = i + 3, low + s.low(i + 2)
+    else:
+        return None
+    from engine.data import bundled_symbols  # only when a pair is written: keeps reading light
+
+    pair = low.upper()
+    bundled = end == i + 1 and s.tokens[i].text == pair and pair in bundled_symbols()
+    return end, "meta", ("symbol", pair if bundled else f"{pair}=X")
+
+
 # -- separators, connectors, actions ------------------------------------------------------------
 
 
@@ -99,6 +220,9 @@ def _action(s: Stream, i: int) -> Found:
     hit = s.longest(i, vocab.ACTIONS)
     closing_price = s.low(i - 1) in vocab.ARTICLES or s.low(i - 1) in ("daily", "weekly")
     close_verb = s.low(i) in ("close", "out") and s.low(i + 1) in vocab.EXIT_CLOSE_WHEN
+    clause_start = s.kind(i - 1) in ("", "punct", "nl")
+    out_span = s.low(i + 1) in vocab.OUT_SPANS | vocab.MONTHS.keys() | vocab.WEEKDAYS.keys()
+    close_verb = close_verb or (s.low(i) == "out" and clause_start and out_span)
     if hit is None and close_verb and not closing_price:
         return i + 1, "action", "exit"  # "close when it crosses below", "out when %B > 0.5"
     if hit is None:
@@ -135,6 +259,9 @@ def _mirror(s: Stream, i: int) -> Found:
     hit = s.longest(i, vocab.MIRRORS)
     if hit is None:
         return None
+    action = s.longest(hit[0], vocab.ACTIONS) if s.low(i) in ("otherwise", "else") else None
+    if action is not None and s.low(action[0]) in vocab.WHEN_WORDS:
+        return hit[0], "sep", False  # "otherwise buy when ...": "apart from that", a rule
     end = hit[0]
     if s.low(end) in vocab.CROSS_EVENT_WORDS:
         end += 1
@@ -174,6 +301,9 @@ def _symbol(s: Stream, i: int) -> Found:
     tok = s.tokens[i]
     if tok.kind == "sym":
         return i + 1, "meta", ("symbol", tok.text.upper())
+    pair = _currency_pair(s, i)
+    if pair is not None:
+        return pair
     hit = s.longest(i, vocab.SYMBOL_NAMES)
     if hit is not None:
         end, symbol = hit
@@ -240,7 +370,8 @@ def _date(s: Stream, i: int, end_of_year: bool = False) -> tuple[int, date] | No
 
 
 def _period(s: Stream, i: int) -> Found:
-    """ "over the last 2 years", "for 6 months", "past year", "since 2010", "from 2005 to 2010"."""
+    """ "over the last 2 years", "for 6 months", "past year", "since 2010", "from 2005 to 2010",
+    "2015 to 2020"."""
     low = s.low(i)
     if low in vocab.SINCE_WORDS or (low == "between" and _year(s, i + 1)):
         return _date_range(s, i)
@@ -254,6 +385,9 @@ def _period(s: Stream, i: int) -> Found:
     joined = i + 1 < s.n and s.tokens[i + 1].joined
     if start_year and end_year and joined and end_year > start_year:
         return i + 2, "meta", ("range", (date(start_year, 1, 1), date(end_year, 12, 31)))
+    end_year = _year(s, i + 2) if s.low(i + 1) in vocab.RANGE_JOINERS else None
+    if start_year and end_year and end_year > start_year:  # "backtest 2015 to 2020"
+        return i + 3, "meta", ("range", (date(start_year, 1, 1), date(end_year, 12, 31)))
     return _lookback(s, i)
 
 
@@ -496,7 +630,7 @@ def _fill(s: Stream, i: int) -> Found:
 
 
 def _risk(s: Stream, i: int) -> Found:
-    for parse in (_time_exit, _verbal_stop, _percent_stop, _atr_stop):
+    for parse in (_time_exit, _verbal_stop, _percent_stop, _atr_stop, _bar_stop):
         got = parse(s, i)
         if got is not None:
             return got
@@ -517,7 +651,24 @@ def _stop_word(s: Stream, j: int) -> tuple[int, str] | None:
         end += 1
     if s.low(end) in ("order", "level", "exit"):
         end += 1
+    end = s.first(end, vocab.STOP_HIT_TAILS) or end  # "or a 3% stop is hit": the stop itself
     return end, kind  # type: ignore[return-value]
+
+
+def _bar_stop(s: Stream, i: int) -> Found:
+    """ "stop at the low of the day", "stop loss below the entry bar's low", "use the signal
+    candle's high as the stop": a stop at the signal bar's low (a long) or high (a short)."""
+    j = s.skip(i, vocab.RISK_LEAD)
+    word = _stop_word(s, j)
+    if word is not None and word[1] == "sl":
+        k = s.skip(word[0], vocab.BAR_STOP_LINKS)
+        extreme = s.longest(k, vocab.BAR_EXTREMES)
+        return None if extreme is None else (extreme[0], "risk", ("bar", extreme[1]))
+    extreme = s.longest(s.skip(i, vocab.RISK_LEAD - {"the"}), vocab.BAR_EXTREMES)
+    if extreme is None or s.low(extreme[0]) != "as":
+        return None
+    word = _stop_word(s, s.skip(extreme[0] + 1, vocab.ARTICLES | {"my", "a"}))
+    return None if word is None else (word[0], "risk", ("bar", extreme[1]))
 
 
 def _skip_tail(s: Stream, j: int) -> int:
@@ -745,12 +896,20 @@ def _verbal_stop(s: Stream, i: int) -> Found:
 
 
 def _golden_cross(s: Stream, i: int) -> Found:
+    """ "golden cross", "death cross of the 20 and 50 EMA", "the 20/50 SMA golden cross"."""
     j = s.skip(i, vocab.ARTICLES)
+    fast, slow, family = 50.0, 200.0, "sma"
+    lead, nums, _ = ops.parse_number_list(s, j)
+    if len(nums) == 2:  # "20/50 sma golden cross"
+        hit = s.longest(lead, vocab.KEYWORDS)
+        if hit is not None and hit[1][0] in vocab.MA_FAMILIES:  # type: ignore[index]
+            family, lead = ("ema" if hit[1][0] == "ema" else "sma"), hit[0]  # type: ignore[index]
+        fast, slow = sorted((nums[0][0], nums[1][0]))
+        j = lead
     kind = {"golden": "above", "death": "below"}.get(s.low(j))
     if kind is None or s.low(j + 1) not in ("cross", "crossover", "crosses"):
         return None
     end = j + 2
-    fast, slow, family = 50.0, 200.0, "sma"
     k = end
     if s.low(k) in ("of", "between", "on", "with", "using"):
         k2 = s.skip(k + 1, vocab.ARTICLES)
@@ -972,6 +1131,24 @@ def _bar_count(s: Stream, k: int) -> tuple[int, int] | None:
     if s.low(k) in vocab.IN_SUCCESSION:
         k += 1
     return (k + 1, n) if s.low(k) in vocab.STREAK_UNITS else None
+
+
+def _extreme_streak(s: Stream, i: int) -> Found:
+    """ "3 higher highs in a row", "two consecutive lower lows": each of those bars' high above
+    the high before it (a state held on that many bars)."""
+    j = s.skip(i, vocab.ARTICLES | {"after", "following", "on"})
+    got = s.number(j)
+    if got is None or got[1] != int(got[1]) or not 1 <= got[1] <= 50:
+        return None
+    k = got[0] + (s.low(got[0]) in vocab.HELD_RUNNING)
+    hit = s.longest(k, vocab.EXTREME_STREAKS)
+    if hit is None:
+        return None
+    end, (field, op) = hit
+    end += 3 if s.phrase(end, "in a row") else 0
+    n = int(got[1])
+    cond = DCond("compare", Price(field), op, Price(field, lag=1), n=n, start=i, end=end)
+    return end, "cond", cond
 
 
 def _consecutive(s: Stream, i: int) -> Found:
@@ -1324,6 +1501,7 @@ _RECOGNISERS = (
     _pair_cross,
     _macd_cross,
     trader_phrase,
+    _extreme_streak,
     _consecutive,
     _new_high,
     _volume_phrase,

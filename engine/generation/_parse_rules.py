@@ -12,6 +12,8 @@ parsers of :mod:`engine.generation._operands`, as ``_parse`` does.
 
 from __future__ import annotations
 
+import copy
+
 from engine.generation import _operands as ops
 from engine.generation import _vocabulary as vocab
 from engine.generation._draft import DCond, Ind, Multi, Price, When
@@ -24,8 +26,12 @@ Found = tuple[int, str, object] | None
 
 
 def fill(s: Stream, i: int) -> Found:
-    """ "at the close", "same day", "market on close", "at the open", "next day's open"."""
+    """ "at the close", "same day", "market on close", "at the open", "next day's open"; right
+    after an action, "the close" and "the open" ("buy the close when ...")."""
     hit = s.longest(i, vocab.FILLS)
+    after_action = any((s.longest(k, vocab.ACTIONS) or (0,))[0] == i for k in range(i - 3, i))
+    if hit is None and after_action:
+        hit = s.longest(i, vocab.ACTION_FILLS)  # "buy the close", "sell the open"
     if hit is None:
         return None
     end, kind = hit
@@ -152,7 +158,8 @@ def _month_range(first: int, last: int) -> list[int]:
 
 def trading_day(s: Stream, i: int) -> Found:
     """ "the last trading day of the month", "the third trading day of the next month", "the
-    first 3 trading days of the month", "month end", "the second-to-last trading day"."""
+    first 3 trading days of the month", "month end", "the second-to-last trading day"; "of the
+    month" may be left out when the description speaks of the month elsewhere."""
     j = i + 1 if s.low(i) in ("on", "at", "by", "into") else i
     hit = s.longest(j, vocab.MONTH_END_PHRASES)
     if hit is not None:
@@ -179,12 +186,16 @@ def trading_day(s: Stream, i: int) -> Found:
     if s.low(j) not in ("day", "days", "session", "sessions", "bar"):
         return None
     j += 1
-    if not s.phrase(j, "of the") and s.low(j) != "of":
+    of_month = s.phrase(j, "of the") or s.low(j) == "of"
+    if not of_month and any(t.low == "month" for t in s.tokens):
+        k = j  # "turn of the month: buy the last day of the month, sell on the 3rd trading day"
+    elif not of_month:
         return None
-    j += 2 if s.phrase(j, "of the") else 1
-    k = s.skip(j, vocab.NEXT_PERIOD_FILLERS)
-    if s.low(k) == "month":
-        end = k + 1
+    else:
+        j += 2 if s.phrase(j, "of the") else 1
+        k = s.skip(j, vocab.NEXT_PERIOD_FILLERS)
+    if not of_month or s.low(k) == "month":
+        end = k + (1 if of_month else 0)
     elif k == j and _month(s, k) is not None:
         end = k - 1  # "the first trading day of November": "of November" is a month rule
     elif k > j and s.low(k - 1) in ("next", "new", "following"):
@@ -426,7 +437,7 @@ def relative_strength(s: Stream, i: int) -> Found:
     j = s.skip(j, frozenset({"the"}))
     got = _ticker(s, j)
     if got is None:
-        return None
+        return _same_benchmark(s, i, j, up)
     end, symbol = got
     k = end
     if s.low(k) in ("over", "in", "during", "across", "for"):
@@ -444,6 +455,20 @@ def relative_strength(s: Stream, i: int) -> Found:
     other = Ind("roc", params={"period": bars}, symbol=symbol)
     cond = DCond("compare", own, ">" if up else "<", other, notes=notes, start=i, end=end)
     return end, "cond", cond
+
+
+def _same_benchmark(s: Stream, i: int, j: int, up: bool) -> Found:
+    """ "buy when it outperforms SPY over 3 months, sell when it underperforms": the benchmark
+    and period left out are those of the comparison said before."""
+    for k in range(i - 1, -1, -1):
+        said = relative_strength(s, k) if s.longest(k, vocab.OUTPERFORMS) else None
+        if said is not None:
+            before = said[2]
+            assert isinstance(before, DCond)
+            rel = ">" if up else "<"
+            own, other = copy.deepcopy((before.a, before.b))
+            return j, "cond", DCond("compare", own, rel, other, start=i, end=j)
+    return None
 
 
 # -- sizing and position management -------------------------------------------------------------
@@ -598,10 +623,13 @@ def invested(s: Stream, i: int) -> Found:
 def entry_filter(s: Stream, i: int) -> Found:
     """ "only buy when ...", "only trade if ...": conditions every entry must also meet; so is
     "only ..." said after the exit rule ("rsi(3) < 15 buy, rsi(3) > 85 sell, only above the
-    200 day"), which restricts when trades are taken, not when they are closed."""
+    200 day"), which restricts when trades are taken, not when they are closed; and so is a
+    sentence that opens with "only when ..." ("only when QQQ is above its 50-day SMA: buy ...")."""
     hit = s.longest(i, vocab.ENTRY_FILTERS)
     if hit is not None:
         return hit[0] - 1, "action", hit[1]  # "when"/"if" stays, introducing the condition
+    if s.low(i - 1) in ("", ".", ";", "!", "\n") and s.first(i, vocab.FILTER_OPENINGS):
+        return i + 1, "action", "filter"
     trailing = s.low(i) == "only" and s.low(i - 1) in (",", ";", ".", "")
     if trailing and s.low(i + 1) in vocab.FILTER_LEADS and _last_action_exits(s, i):
         return i + 1, "action", "filter"

@@ -10,10 +10,14 @@ conditions after an action belong to it, and conditions before the first action 
 action ("when X buy"); in a clause that puts its conditions first, a condition between two
 actions belongs to the later one ("when X buy and when Y sell"). A clause without an action
 belongs to the previous action of its sentence ("buy when X, Y"), or to the next one when it
-starts with "when"/"if" and the next clause starts with an action ("When X, buy") or when no
-action came before it in the sentence; such a clause goes back to an action said bare before it
-when the next action has conditions of its own ("buy: when X, then sell when Y"). Conditions
-left over at the end of a sentence join the last rule ("Buy when X. Only when Y.").
+starts with "when"/"if" and the next clause starts with an action ("When X, buy"), when no
+action came before it in the sentence, or when the next clause is an action alone and the
+previous rule has its conditions ("RSI > 50: long, RSI < 50: short"); such a clause goes back
+to an action said bare before it when the next action has conditions of its own ("buy: when X,
+then sell when Y"). Conditions said without an action before "and/but" and an action are a
+clause of their own ("golden cross but exit when RSI > 80"). Conditions left over at the end of
+a sentence join the last rule ("Buy when X. Only when Y."). Months said to be avoided restrict
+the entries wherever they are said.
 
 **Sides.** "buy"/"enter"/"go long" open a long; "sell"/"exit" close it; "short" opens a short;
 "cover"/"buy back" close it. "sell" with no buy rule anywhere is a short sale; "buy" after a
@@ -145,17 +149,50 @@ def group_rules(items: list[Item]) -> tuple[list[Rule], list[DCond]]:
         # "golden cross on MSFT", "golden cross, death cross exit": a condition with no action
         rules.insert(0, Rule("implied_buy", carried[0][1].start, carried))
         carried = []
-    return rules, [cond for _, cond in carried]
+    return rules, [cond for _, cond in _avoided_months_to_entries(rules, carried)]
+
+
+def _avoided_months_to_entries(
+    rules: list[Rule], carried: list[tuple[str, DCond]]
+) -> list[tuple[str, DCond]]:
+    """Months said to be avoided ("avoid September and October") keep every entry out of them,
+    wherever they were said (in a sentence of their own, after the exit rule); what is left of
+    ``carried`` is returned."""
+    entries = [r for r in rules if r.action in ENTRY_ACTIONS]
+    if not entries:
+        return carried
+    avoided = [p for p in carried if isinstance(p[1], When) and p[1].avoided]
+    for rule in rules:
+        if rule not in entries:
+            avoided += [p for p in rule.parts if isinstance(p[1], When) and p[1].avoided]
+            rule.parts = [p for p in rule.parts if p not in avoided]
+    for rule in entries:
+        rule.parts += [p for p in avoided if p not in rule.parts]
+    return [p for p in carried if p not in avoided]
 
 
 def _split(items: list[Item], strong: bool) -> list[list[Item]]:
     parts: list[list[Item]] = [[]]
-    for item in items:
+    for n, item in enumerate(items):
         if item.kind == "sep" and (item.value or not strong):
             parts.append([])
+        elif not strong and _ends_actionless_clause(parts[-1], items, n):
+            parts.append([])  # "golden cross but exit when ...": the cross is not the exit's
         else:
             parts[-1].append(item)
     return [p for p in parts if p]
+
+
+def _ends_actionless_clause(clause: list[Item], items: list[Item], n: int) -> bool:
+    """Item ``n`` is "and"/"but" between conditions with no action and an action ("golden
+    cross but sell when RSI > 70"): the conditions before it are a clause of their own."""
+    return (
+        items[n].kind == "conn"
+        and n + 1 < len(items)
+        and items[n + 1].kind == "action"
+        and any(item.kind == "cond" for item in clause)
+        and not any(item.kind == "action" for item in clause)
+    )
 
 
 def _sentence_rules(sentence: list[Item], rules: list[Rule]) -> list[tuple[str, DCond]]:
@@ -170,7 +207,11 @@ def _sentence_rules(sentence: list[Item], rules: list[Rule]) -> list[tuple[str, 
             conds = _conditions(clause)
             if not conds:
                 continue
-            forward = _starts_with_action(clauses, n + 1) and clause_starts_with_when(clause)
+            ahead = clauses[n + 1] if n + 1 < len(clauses) else []
+            bare = len(ahead) == 1 and ahead[0].kind == "action"  # "X: long, Y: short"
+            forward = _starts_with_action(clauses, n + 1) and (
+                clause_starts_with_when(clause) or (bare and bool(rules) and bool(rules[-1].parts))
+            )
             if forward or sentence_rules == 0:
                 pending += conds
             else:
@@ -193,8 +234,9 @@ def _sentence_rules(sentence: list[Item], rules: list[Rule]) -> list[tuple[str, 
                 # else ("golden cross, death cross exit"): the earlier clause is another rule's
             rule.parts += carried
             carried = []
-            if head and m + 1 < len(actions):  # "when X buy and when Y sell": Y is the sell's
-                own, carried = [], own
+            segment = clause[k + 1 : end]
+            if head and m + 1 < len(actions) and clause_starts_with_when(segment):
+                own, carried = [], own  # "when X buy and when Y sell": Y is the sell's
             rule.parts += own
             rules.append(rule)
             sentence_rules += 1
@@ -255,6 +297,8 @@ def _settings(items: list[Item]) -> Rules:
             out.buy_and_hold = True
         elif item.kind == "unparsed":
             out.rejected.append((item.start, item.end))
+            if item.value:  # a known reason ("'A, then B' is a sequence ...")
+                out.problems.append(item.value)
     return out
 
 
@@ -316,6 +360,9 @@ def _meta(out: Rules, item: Item) -> None:
 def _risk(out: Rules, value: tuple[str, object]) -> bool:
     """Record a stop, target or time exit; False when its value is out of range."""
     kind, amount = value
+    if kind == "bar":  # "stop at the low of the day"
+        out.risk["bar_stop"] = True
+        return True
     if kind == "time":
         bars, note = amount  # type: ignore[misc]
         out.risk["exit_after_bars"] = bars

@@ -248,8 +248,11 @@ def _state(s: Stream, i: int) -> Found:
     """ "the Supertrend turns green" (an event), "the SAR is bullish" (a state)."""
     j = s.skip(i, vocab.ARTICLES)
     params: dict[str, float] = {}
+    clause_start = s.kind(j - 1) in ("", "punct", "nl") or s.low(j - 1) in vocab.WHEN_WORDS
     if s.low(j) in ("it", "they") and _last_stateful(s, j) is not None:
         k, kind = j + 1, str(_last_stateful(s, j))
+    elif clause_start and s.low(j) in vocab.TURN_VERBS - {"goes"} and _last_stateful(s, j):
+        k, kind = j, str(_last_stateful(s, j))  # "turns green -> buy, turns red -> sell"
     else:
         hit = s.longest(j, vocab.KEYWORDS)
         if hit is None or hit[1][0] not in _STATES:  # type: ignore[index]

@@ -188,6 +188,14 @@ SYMBOL_NAMES: dict[str, str] = {
     "qqq": "QQQ",
 }
 
+#: ISO codes of the currencies Yahoo quotes pairs of ("EURUSD", "EUR/USD" -> EURUSD=X).
+CURRENCIES = frozenset(
+    _phrases(
+        "usd | eur | gbp | jpy | chf | aud | cad | nzd | sek | nok | dkk | hkd | sgd | cnh | cny | "
+        "mxn | zar | try | inr | krw | pln"
+    )
+)
+
 #: Words that introduce a ticker ("on AAPL", "trade MSFT", "ticker ibm").
 SYMBOL_INTRODUCERS = frozenset(
     _phrases(
@@ -230,9 +238,10 @@ ACTIONS: dict[str, str] = {
             "liquidate | flatten | close it | close out the position | close positions | "
             "exit positions | exit all | stay out | stay flat | be flat | go flat | go to cash | "
             "move to cash | stay in cash | be out | get flat | stand aside | flat | "
-            "stay out of the market | exit rule | exit rules | exit condition | "
+            "stay out of the market | out of the market | be out of the market | exit rule | "
+            "exit rules | exit condition | "
             "exit conditions | exit signal | sell rule | sell rules | sell signal | "
-            "sell condition | sell conditions | long exit"
+            "sell condition | sell conditions | long exit | target | aim for"
         ),
         "exit",
     ),
@@ -335,6 +344,35 @@ CROSS_NOUNS = frozenset({"cross", "crossover", "crossing", "crosses", "crossover
 
 #: "close" is the exit verb, not the closing price, before these words ("close when ...").
 EXIT_CLOSE_WHEN = frozenset({"when", "if", "once", "whenever", "as"})
+#: "3 days in a row", "for 2 consecutive closes": a state held on that many bars running.
+HELD_UNITS = frozenset(
+    _phrases("days | bars | sessions | closes | candles | trading days | periods | times")
+)
+HELD_RUNNING = frozenset(_phrases("consecutive | straight | successive"))
+#: "3 higher highs": each bar's high against the one before.
+EXTREME_STREAKS = {
+    "higher highs": ("high", ">"),
+    "higher high": ("high", ">"),
+    "lower lows": ("low", "<"),
+    "lower low": ("low", "<"),
+    "higher lows": ("low", ">"),
+    "lower highs": ("high", "<"),
+}
+HELD_PROBLEM = (
+    "A state held for several bars needs its subject named, not 'it': for example 'the close is "
+    "above the 50-day SMA for 3 days in a row'."
+)
+SEQUENCE_PROBLEM = (
+    "'A, then B' is a sequence of events, and a rule is checked on each bar by itself: Botlab "
+    "read the event before 'then', not the one after it. Name the one event to trade on, for "
+    "example 'buy when RSI(14) crosses back above 30'."
+)
+#: Between two conditions of one rule, a sequence ("drops below -200 then rises above -100").
+SEQUENCE_WORDS = frozenset(_phrases("then | afterwards | subsequently | later"))
+#: After "out" opening a clause, it is the exit ("..., out May through October").
+OUT_SPANS = frozenset(
+    _phrases("in | during | from | for | between | through | thru | on | every | each")
+)
 
 ACTIONS.update({"reverse": "reverse", "reverse the trade": "reverse", "flip": "reverse"})
 
@@ -534,6 +572,8 @@ NAMED_STRATEGIES: dict[str, str] = {
 MIRROR_PHRASES = frozenset(
     _phrases(
         "the opposite | the reverse | opposite | reverse | the opposite signal | "
+        "they cross the other way | it crosses the other way | they cross back the other way | "
+        "the cross goes the other way | they cross in the other direction | "
         "the opposite cross | the opposite crossover | the reverse cross | "
         "the reverse crossover | an opposite cross | a reverse cross | a reverse crossover | "
         "an opposite signal | the opposite happens | the reverse happens | vice versa | "
@@ -623,6 +663,12 @@ FILLS: dict[str, str] = {
     ),
 }
 
+#: Fills said as an action's object ("buy the close", "sell the next open").
+ACTION_FILLS = {
+    **dict.fromkeys(_phrases("the close | the closing price | the day's close"), "close"),
+    **dict.fromkeys(_phrases("the open | the next open | the opening price"), "next_open"),
+}
+
 #: Words for "the month's last trading day" and "its first".
 MONTH_END_PHRASES: dict[str, tuple[str, int]] = {
     "month end": ("trading_day_from_end", 1),
@@ -685,6 +731,9 @@ ENTRY_FILTERS: dict[str, str] = {
         "filter",
     ),
 }
+
+#: A sentence opening with these is an entry filter ("Only when QQQ is above its 50-day: ...").
+FILTER_OPENINGS = tuple(_phrases("only when | only if | only while"))
 
 #: Words after a trailing "only" that make it an entry filter ("..., sell ..., only above X").
 FILTER_LEADS = frozenset({"above", "below", "over", "under", "when", "if", "while", "in"})
@@ -886,7 +935,8 @@ FALLING = set(
         "drop | drops | dropped | dropping | fall | falls | fell | falling | dip | dips | "
         "dipped | dipping | sink | sinks | sank | slip | slips | slipped | slide | slides | "
         "slid | decline | declines | declined | plunge | plunges | plunged | tumble | tumbles | "
-        "dive | dives | breakdown | breakdowns | retreat | retreats | crash | crashes"
+        "dive | dives | breakdown | breakdowns | retreat | retreats | crash | crashes | pull | "
+        "pulls | pulled | pulling | retrace | retraces | retraced | retracing"
     )
 )
 NEUTRAL = set(
@@ -897,6 +947,12 @@ NEUTRAL = set(
         "turn | turns | turned | crosses back | flip | flips | flipped | flipping"
     )
 )
+#: An offset counted in ATRs ("2 ATR below the 20-day EMA").
+ATR_WORDS = frozenset(_phrases("atr | atrs | x atr"))
+#: Verbs whose object is the line broken ("breaks the 55-day high", "takes out the lower band").
+BREAK_VERBS = frozenset(_phrases("break | breaks | broke | breaking | breaches | breach | clears"))
+#: How that object starts.
+BREAK_OBJECT_STARTS = frozenset(_phrases("the | a | its | their | yesterday's | prior | previous"))
 CROSS_ONLY = {"cross", "crosses", "crossed", "crossing", "crossover", "crossovers"}
 PARTICLES = {"back", "up", "down", "out", "right", "decisively", "clearly", "straight", "again"}
 ABOVE_PREPS = {"above", "over", "past"}
@@ -1091,6 +1147,36 @@ STOP_WORDS = {
     "profit take": "tp",
     "takeprofit": "tp",
 }
+
+#: The signal bar's low or high, where a stop is put ("stop at the low of the day").
+BAR_EXTREMES: dict[str, str] = {
+    phrase: extreme
+    for extreme in ("low", "high")
+    for bar in _phrases(
+        "the day | the bar | the candle | the entry bar | the entry candle | the entry day | "
+        "the signal bar | the signal candle | the signal day | that bar | that day | that candle | "
+        "the setup bar | the trigger bar"
+    )
+    for phrase in (
+        f"the {extreme} of {bar}",
+        f"{bar}'s {extreme}",
+        f"the {extreme} of today",
+        f"today's {extreme}",
+        f"the daily {extreme}",
+    )
+}
+#: Between a stop word and the bar's low ("stop loss just below the low of the day").
+BAR_STOP_LINKS = frozenset(
+    _phrases("at | below | under | beneath | above | on | just | slightly | placed | set | = | :")
+)
+
+#: After a stop or target, saying it fires ("exit ... or when the 3% stop is hit").
+STOP_HIT_TAILS = tuple(
+    _phrases(
+        "is hit | gets hit | hit | is triggered | gets triggered | triggered | triggers | "
+        "is reached | reached | is touched"
+    )
+)
 
 RISK_LEAD = frozenset(
     _phrases(

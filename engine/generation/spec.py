@@ -334,6 +334,9 @@ class StrategySpec(_Model):
     equity each new position uses (below 1: backtesting.py reads values >= 1 as a unit count).
     ``symbol``/``interval``/``period_days``/``start``/``end``/``cash``/``commission_pct`` are
     ``None`` when the user did not state them (the runner's defaults then apply).
+    ``bar_stop`` is a stop at the signal bar's low (a long) or high (a short): "stop at the low
+    of the day"; when that bar closed at its low (high) there is no room for it and the trade
+    opens without it.
     """
 
     spec_version: int = SPEC_VERSION
@@ -352,6 +355,7 @@ class StrategySpec(_Model):
     atr_take_profit_multiple: float | None = Field(None, gt=0)
     atr_trailing: bool = False
     atr_period: int = Field(14, ge=1)
+    bar_stop: bool = False
     exit_after_bars: int | None = Field(None, ge=1)
     size_fraction: float = Field(0.99, gt=0, lt=1)
     size_cash: float | None = Field(None, gt=0)
