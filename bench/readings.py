@@ -5,7 +5,8 @@ reads every description of the corpus (below) with ``understand`` and, when ther
 compiles it with ``compile_spec``, and writes each one's full outcome to FILE (JSON, default
 ``readings.json`` in the system's temporary directory): the spec as JSON, the echo (rules and
 assumptions), ``not_understood``, ``problems``, ``suggestions``, ``complete``, ``blocked``, the
-refusal, and the SHA-256 of the generated module (or the compile error). ``check`` reads the
+refusal, the SHA-256 of the generated module (or the compile error) and the title the strategy
+is stored under. ``check`` reads the
 corpus again and prints every text whose outcome differs from FILE, field by field; it exits 1
 when one does (texts new to the corpus are counted, not compared). ``--json`` prints the counts as
 one JSON object.
@@ -127,10 +128,13 @@ def _string(node: ast.AST) -> str | None:
 def outcome(text: str) -> dict:
     """Everything the compiler makes of ``text``."""
     from engine.generation import CompileError, compile_spec, understand
+    from engine.generation._naming import strategy_title
 
     u = understand(text)
     code: str | None = None
+    title: str | None = None
     if u.spec is not None:
+        title = strategy_title(u.spec)  # the name it is stored under
         try:
             source = compile_spec(u.spec)
             code = "sha256:" + hashlib.sha256(source.encode()).hexdigest()
@@ -147,6 +151,7 @@ def outcome(text: str) -> dict:
         "suggestions": u.suggestions,
         "blocked": u.blocked,
         "code": code,
+        "title": title,
     }
 
 

@@ -491,6 +491,21 @@ class HigherHighs(Strategy):
             self.buy(size=SIZE)
 
 
+class BothStatesFlatOtherwise(Strategy):
+    """long when the close is above the 50-day SMA and MACD is above zero, flat otherwise"""
+
+    def init(self):
+        self.sma = self.I(sma, self.data.Close, 50)
+        self.macd = self.I(lambda c: macd_and_signal(c)[0], self.data.Close)
+
+    def next(self):
+        above, positive = self.data.Close[-1] > self.sma[-1], self.macd[-1] > 0
+        if self.position and not (above and positive):  # otherwise: either one fails
+            self.position.close()
+        elif not self.position and above and positive:
+            self.buy(size=SIZE)
+
+
 class BareLengthsNameTheEmas(SymmetricEmaCross):
     """buy when the 9 EMA crosses above the 21 EMA, sell when the 9 crosses under the 21"""
 
@@ -524,6 +539,7 @@ REFERENCES = [
     (BareLengthsNameTheEmas, "GOOG"),
     (HeldAboveAverage, "IBM"),
     (HigherHighs, "AAPL"),
+    (BothStatesFlatOtherwise, "MSFT"),
 ]
 
 

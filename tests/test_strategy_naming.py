@@ -6,6 +6,11 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
+from engine.generation import spec as S
+from engine.generation._indicator_table import TABLE
+from engine.generation._naming import _label, strategy_title
 from engine.generation.generator import name_for_new_idea
 from engine.store import Store
 
@@ -59,3 +64,27 @@ def test_a_taken_title_is_numbered_once_the_symbol_is_taken_too():
 
     assert name_for_new_idea(store, title, "a third idea", "AAPL") == f"{title} #2"
     assert name_for_new_idea(store, title, "One idea.", "AAPL") == title
+
+
+@pytest.mark.parametrize("kind", sorted(TABLE))
+def test_every_indicator_in_the_table_titles_a_strategy(kind):
+    """A bot whose entry reads any indicator of the table gets a title (a missing label once
+    made ``botlab generate`` fail on every CCI, Parabolic SAR or candlestick bot)."""
+    indicator = S.Indicator.make(kind)
+    line = next(iter(TABLE[kind].lines))
+    entry = S.Compare(a=S.IndicatorRef(id=indicator.id, output=line), op=">", b=S.Number(value=0))
+    spec = S.StrategySpec(name="X", description="d", indicators=[indicator], entry=entry)
+
+    title = strategy_title(spec)
+
+    assert title.startswith(_label(kind))
+    if TABLE[kind].pattern:  # a candlestick is named as it is, not "Hammer 0 signal"
+        assert title == _label(kind)
+
+
+def test_a_candlestick_bot_is_titled_by_its_pattern_and_its_exit():
+    assert generate("buy a hammer, sell after 5 days")["name"] == "Hammer, exit after 5 bars"
+    assert (
+        generate("buy when CCI crosses above -100, sell when CCI crosses below 100")["name"]
+        == "CCI(20) -100/100 signal"
+    )

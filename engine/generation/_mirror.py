@@ -22,6 +22,8 @@ def mirror(cond: S.Condition, indicators: list[S.Indicator]) -> S.Condition:
     the highest-high and lowest-low channels (added to ``indicators`` when needed). Of an "and",
     only the main condition (the trigger) is mirrored; filters are dropped.
     """
+    if isinstance(cond, S.And) and _all_states(cond, indicators):  # not (A and B) = not A or not B
+        return S.Or(conditions=[mirror(c, indicators) for c in cond.conditions])
     if isinstance(cond, S.And | S.Or):
         return mirror(trigger(cond), indicators)
     if isinstance(cond, S.ConsecutiveCloses):
@@ -112,3 +114,15 @@ def calendar_complement(cond: S.Calendar) -> S.Calendar:
     if min(cond.values) > 1:
         return S.Calendar(unit="trading_day_from_end", values=[min(cond.values) - 1])
     return S.Calendar(unit="trading_day", values=[1])
+
+
+def _all_states(cond: S.And, indicators: list[S.Indicator]) -> bool:
+    """Every part of the "and" is a state whose mirror image is its complement: the other
+    side of the same line (price vs a moving average, MACD vs zero), not an event, a filter or
+    an oscillator level mirrored to another level (RSI below 30 -> above 70)."""
+    return all(
+        isinstance(c, S.Compare)
+        and not _is_filter(c)
+        and _mirror_level(c.a, c.b, list(indicators)) == c.b
+        for c in cond.conditions
+    )

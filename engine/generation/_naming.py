@@ -87,6 +87,8 @@ def _below(cond: S.Condition) -> bool:
 
 # -- a readable title ---------------------------------------------------------------------------
 
+#: Short labels where the indicator table's title is long ("Bollinger Bands" -> "Bollinger");
+#: any other indicator is labelled by its title (see :func:`_label`).
 _LABELS = {
     "sma": "SMA",
     "ema": "EMA",
@@ -122,6 +124,8 @@ def _idea(spec: S.StrategySpec, entry: S.Condition) -> str:
         return _words(base).capitalize()
     first = spec.indicator(refs[0].id)
     label = _indicator_label(spec, first, refs)
+    if first.kind in TABLE and TABLE[first.kind].pattern:  # "Hammer", not "Hammer 0 signal"
+        return label
     levels = _levels(spec.entry or spec.short_entry, first.id)
     exit_levels = _levels(spec.exit or spec.short_exit, first.id)
     if levels and exit_levels and exit_levels != levels:
@@ -137,10 +141,18 @@ def _indicator_label(spec: S.StrategySpec, first: S.Indicator, refs) -> str:
     same = [spec.indicator(r.id) for r in refs if spec.indicator(r.id).kind == first.kind]
     if len(same) == 2 and "period" in first.params:
         periods = sorted({_num(i.params["period"]) for i in same}, key=float)
-        return f"{_LABELS[first.kind]}({'/'.join(periods)})"
+        return f"{_label(first.kind)}({'/'.join(periods)})"
     params = S.INDICATOR_PARAMS.get(first.kind, {})
     values = [_num(first.params.get(name, default)) for name, default in params.items()]
-    return f"{_LABELS[first.kind]}({','.join(values)})" if values else _LABELS[first.kind]
+    return f"{_label(first.kind)}({','.join(values)})" if values else _label(first.kind)
+
+
+def _label(kind: str) -> str:
+    """An indicator's label in a title: a short one, else the indicator table's title."""
+    if kind in _LABELS:
+        return _LABELS[kind]
+    title = TABLE[kind].title
+    return title[0].upper() + title[1:]
 
 
 def _levels(condition: S.Condition | None, indicator_id: str) -> str:
