@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 import pytest
 
 from tests.browser.conftest import ARTIFACTS, shot, wait_idle
-from tests.browser.test_dashboard import charts, generate, open_, says
+from tests.browser.test_dashboard import charts, generate, open_, open_tab, says
 
 TWO_YEARS_AAPL = (
     "Buy when RSI(14) drops below 30 and sell when it rises above 70 on AAPL over 2 years"
@@ -132,7 +132,9 @@ def test_the_run_page_on_a_phone(server, browser, msft_run):
         width = page.evaluate("() => document.documentElement.scrollWidth")
         assert width <= PHONE["width"] + 1
         # the trades table fits the screen and scrolls inside itself
+        open_tab(page, "Trades")
         table = page.locator("[data-testid='stDataFrame']").first
+        table.wait_for()
         table.scroll_into_view_if_needed()
         table_box = table.bounding_box()
         assert table_box["x"] >= 0 and table_box["x"] + table_box["width"] <= PHONE["width"] + 1
