@@ -400,3 +400,30 @@ def test_the_run_uses_what_the_page_showed_not_the_description(home):
     assert execution.symbol == "AAPL"
     assert execution.test_period_days is None
     assert execution.data_start.year < 2005  # the whole bundled sample, not the last 2 years
+
+
+def test_a_network_error_reads_in_plain_words_with_the_raw_one_behind_advanced(home, monkeypatch):
+    from tests.fixtures.data.fake_yahoo import FakeYahoo
+
+    FakeYahoo(mode="offline").install(monkeypatch)
+    at = app()
+    describe(at, GOLDEN)
+    at.radio(key="nb_source").set_value("yahoo").run()
+    at.selectbox(key="nb_symbol").set_value("AAPL").run()
+    at.button(key="nb_go").click().run()
+    no_exception(at)
+    [error] = [e.value for e in at.error if "Yahoo Finance" in e.value]
+    assert "no internet connection, or the site did not answer" in error
+    assert "curl" not in error and "DNSError" not in error
+    [advanced] = [e for e in at.expander if e.label == "Advanced: the exact message"]
+    assert any("curl: (6) Could not resolve host" in c.value for c in advanced.code)
+
+
+def test_the_spread_beside_the_commission_reaches_the_run(home, no_worker):
+    at = describe(app(), GOLDEN)
+    at.number_input(key="nb_spread_pct").set_value(0.05).run()
+    assert "Spread / slippage: 0.05% of the price" in texts(at)
+    at.button(key="nb_go").click().run()
+    no_exception(at)
+    [job] = store().list_jobs()
+    assert job.payload["run"]["spread"] == pytest.approx(0.0005)
