@@ -279,7 +279,7 @@ def test_an_edited_strategy_is_saved_as_a_new_version_of_it(filled_home):
     assert any("# tighter" in v.code and v.version == 2 for v in versions)
 
 
-FLIP = '''from backtesting import Strategy
+FLIP = """from backtesting import Strategy
 from backtesting.lib import crossover
 from backtesting.test import SMA
 
@@ -299,7 +299,7 @@ class Flip(Strategy):
         elif crossover(self.b, self.a):
             self.position.close()
             self.sell(size=0.5)
-'''
+"""
 
 
 def test_the_run_page_shows_what_traders_expect(filled_home):
