@@ -217,12 +217,14 @@ def long_short_frame(sides: dict) -> pd.DataFrame:
 
 
 def _downloads(record: ExecutionRecord, result, code: str) -> None:
+    """The run as JSON, its trades as CSV and the HTML report, each made when clicked (not on
+    every view of the page, a tab chosen included)."""
     st.markdown("**Downloads**")
     left, middle, right, _ = st.columns([1, 1, 1, 2])
     name = f"botlab-run-{record.id}"
     left.download_button(
         "Results (JSON)",
-        data=json.dumps(result.to_dict(), indent=2, default=str),
+        data=lambda: json.dumps(result.to_dict(), indent=2, default=str),
         file_name=f"{name}.json",
         mime="application/json",
         icon=":material/data_object:",
@@ -231,7 +233,7 @@ def _downloads(record: ExecutionRecord, result, code: str) -> None:
     )
     middle.download_button(
         "Trades (CSV)",
-        data=trades_csv(result.trade_list),
+        data=lambda: trades_csv(result.trade_list),
         file_name=f"{name}-trades.csv",
         mime="text/csv",
         icon=":material/table:",

@@ -189,3 +189,15 @@ def test_nothing_leaves_the_machine_and_nothing_is_missing(server, browser, msft
     assert hosts == {"127.0.0.1"}, sorted(url for url in requests if "127.0.0.1" not in url)
     assert not bad, bad
     assert len(requests) > 20  # the listener saw the pages' traffic
+
+
+def test_the_chart_library_is_loaded_while_the_new_bot_page_is_read(server, page):
+    """The Run page's first chart needs Plotly (4.5 MB): the page loads it once idle, so a click
+    on "Generate & run" finds it ready."""
+    open_(page, server, "/")
+    page.get_by_role("heading", name="New bot").wait_for()
+    page.wait_for_function(
+        "() => performance.getEntriesByType('resource')"
+        ".some(entry => entry.name.includes('/static/js/PlotlyChart.'))"
+    )
+    assert page.locator("[data-testid='stPlotlyChart']").count() == 0  # no chart drew it
