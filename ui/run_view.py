@@ -59,7 +59,7 @@ def render() -> None:
     strategy = store.get_strategy(record.strategy_id)
     code = strategy.code if strategy is not None else ""
     if record.status == "succeeded":
-        _verdict(result.warnings, record)
+        _verdict(record, result)
     else:
         _failed(record, result)
     _tabs(record, result, code, strategy)
@@ -148,12 +148,12 @@ def _failed(record: ExecutionRecord, result) -> None:
             st.code(result.output_log[-50_000:], language=None)
 
 
-def _verdict(warnings: list, record: ExecutionRecord) -> None:
+def _verdict(record: ExecutionRecord, result) -> None:
     """One sentence (what the bot made, what holding made), then any warning, above the tabs."""
     summary = text.verdict(record)
     if summary:
         st.markdown(f"##### {summary}")
-    for warning in warnings:
+    for warning in result.warnings:
         notice = wording.plain_warning(warning)
         st.warning(f"**{notice.title}.** {notice.message}", icon=":material/warning:")
 
