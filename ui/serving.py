@@ -65,24 +65,28 @@ def _index_html() -> str:
     html = (static / "index.html").read_text(encoding="utf-8")
     base = json.dumps(_base_path() + "/")
     head = [f"<script>window.__streamlit={{BACKEND_BASE_URL:location.origin+{base}}}</script>"]
-    chart = _chart_module(static)
-    if chart:
-        head.append(
-            "<script>addEventListener('load',()=>requestIdleCallback(()=>"
-            f"import(location.origin+{base}+{json.dumps(chart)}).catch(()=>{{}})"
-            "))</script>"
-        )
+    modules = json.dumps(_run_page_modules(static))
+    head.append(  # (each at the address Streamlit imports it from, so each is loaded once)
+        f"<script>addEventListener('load',()=>requestIdleCallback(()=>{modules}.forEach("
+        f"m=>import(location.origin+{base}+m).catch(()=>{{}}))))</script>"
+    )
     return html.replace("<head>", "<head>\n    " + "\n    ".join(head), 1)
 
 
-def _chart_module(static: Path) -> str | None:
-    """Streamlit's Plotly chart component (``static/js/PlotlyChart.<hash>.js``, 4.5 MB with
-    plotly.js), which the page above loads once the browser is idle after the page is drawn.
+#: Streamlit's components the Run page draws first: its chart (4.5 MB with plotly.js) and its
+#: cards. The page loads them once the browser is idle after drawing itself.
+RUN_PAGE_COMPONENTS = ("PlotlyChart", "Metric")
 
-    Streamlit loads it only when a page first draws a chart, and reading and starting it is most
-    of the time the Run page's first chart takes (about 0.5 s of a click-to-chart of 1.5-2 s,
-    ``bench.dashboard``); loaded while the user reads the New bot page, the Run page's chart is
-    drawn at once. The same address as Streamlit's own import, so the browser loads it once.
-    ``None`` (nothing loaded early) if this Streamlit names its files otherwise."""
-    found = sorted((static / "static" / "js").glob("PlotlyChart.*.js"))
-    return f"static/js/{found[0].name}" if len(found) == 1 else None
+
+def _run_page_modules(static: Path) -> list[str]:
+    """The files of :data:`RUN_PAGE_COMPONENTS` (``static/js/<Name>.<hash>.js``), for the page to
+    load while the user reads it.
+
+    Streamlit loads a component's file only when a page first draws one. Reading and starting
+    Plotly's was most of the time the Run page's first chart took after its data arrived, and the
+    cards waited for theirs; loaded while the user reads the New bot page, both are drawn at once
+    (with the Run page's lazy tabs, click to chart took half the time, ``bench.dashboard``). A
+    file this Streamlit names otherwise is left out (loaded when needed, as before)."""
+    folder = static / "static" / "js"
+    files = [sorted(folder.glob(f"{name}.*.js")) for name in RUN_PAGE_COMPONENTS]
+    return [f"static/js/{found[0].name}" for found in files if len(found) == 1]

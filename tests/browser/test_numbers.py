@@ -192,12 +192,14 @@ def test_nothing_leaves_the_machine_and_nothing_is_missing(server, browser, msft
 
 
 def test_the_chart_library_is_loaded_while_the_new_bot_page_is_read(server, page):
-    """The Run page's first chart needs Plotly (4.5 MB): the page loads it once idle, so a click
-    on "Generate & run" finds it ready."""
+    """The Run page's first chart needs Plotly (4.5 MB), its cards their own component: the page
+    loads both once idle, so a click on "Generate & run" finds them ready."""
     open_(page, server, "/")
     page.get_by_role("heading", name="New bot").wait_for()
-    page.wait_for_function(
-        "() => performance.getEntriesByType('resource')"
-        ".some(entry => entry.name.includes('/static/js/PlotlyChart.'))"
-    )
+    for component in ("PlotlyChart", "Metric"):
+        page.wait_for_function(
+            "name => performance.getEntriesByType('resource')"
+            ".some(entry => entry.name.includes(`/static/js/${name}.`))",
+            arg=component,
+        )
     assert page.locator("[data-testid='stPlotlyChart']").count() == 0  # no chart drew it
