@@ -67,14 +67,15 @@ def _index_html() -> str:
     head = [f"<script>window.__streamlit={{BACKEND_BASE_URL:location.origin+{base}}}</script>"]
     modules = json.dumps(_run_page_modules(static))
     head.append(  # (each at the address Streamlit imports it from, so each is loaded once)
-        f"<script>addEventListener('load',()=>requestIdleCallback(()=>{modules}.forEach("
-        f"m=>import(location.origin+{base}+m).catch(()=>{{}}))))</script>"
+        f"<script>addEventListener('load',()=>setTimeout(()=>requestIdleCallback(()=>{modules}"
+        f".forEach(m=>import(location.origin+{base}+m).catch(()=>{{}}))),1000))</script>"
     )
     return html.replace("<head>", "<head>\n    " + "\n    ".join(head), 1)
 
 
 #: Streamlit's components the Run page draws first: its chart (4.5 MB with plotly.js) and its
-#: cards. The page loads them once the browser is idle after drawing itself.
+#: cards. The page loads them once the browser is idle, a second after the page loaded (sooner,
+#: they slowed the page's own first view when it is opened again and again).
 RUN_PAGE_COMPONENTS = ("PlotlyChart", "Metric")
 
 
