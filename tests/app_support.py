@@ -64,6 +64,14 @@ def open_page(page: str, **query) -> AppTest:
     return at.run()
 
 
+def open_tab(at: AppTest, name: str, run_id: int) -> AppTest:
+    """The Run page of ``run_id`` with its tab ``name`` chosen (only the open tab is drawn)."""
+    from ui.run_view import tab_key
+
+    at.session_state[tab_key(run_id)] = name
+    return at.run()
+
+
 def texts(at: AppTest) -> str:
     """Every visible text of the page, joined (for "never shows X" checks)."""
     parts = []

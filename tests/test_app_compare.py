@@ -33,6 +33,8 @@ def test_two_runs_on_one_chart_and_side_by_side(filled_home):
     table = at.dataframe[0].value  # a Styler: the shown values
     frame = table.data if hasattr(table, "data") else table
     assert list(frame.index)[:3] == ["Return", "Buy & hold return", "Yearly growth (CAGR)"]
+    goog = store().get_execution(GOOG_RUN)  # buy and hold bought on its first tradable day
+    assert frame.loc["Buy & hold return"].iloc[0] == f"{goog.buy_hold_return_pct:+.2f}%"
     assert len(frame.columns) == 2
     notes = [i.value for i in at.info]
     assert any("different symbols (GOOG, AAPL)" in n for n in notes)

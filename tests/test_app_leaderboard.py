@@ -34,6 +34,9 @@ def test_succeeded_runs_best_return_first(filled_home):
     assert list(frame["Run"]) == [f"./run?run={GOOG_RUN}", f"./run?run={AAPL_RUN}"]
     assert set(frame["Written by"]) == {"File"}
     assert "2 runs match" in texts(at)
+    # buy and hold is the runs' own, bought on the first day each bot could trade
+    holds = [store().get_execution(run).buy_hold_return_pct for run in (GOOG_RUN, AAPL_RUN)]
+    assert list(frame["Buy & hold"]) == holds
 
 
 def test_any_status_lists_the_failed_run_too(filled_home):

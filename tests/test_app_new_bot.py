@@ -132,6 +132,12 @@ def test_offline_yahoo_is_reported_at_the_symbol(home, monkeypatch):
     errors = [e.value for e in at.error]
     assert any("cannot reach Yahoo Finance" in m for m in errors), errors
     assert store().list_jobs() == []
+    # the network library's words in plain ones; its own behind "Advanced"
+    [error] = [m for m in errors if "Yahoo Finance" in m]
+    assert "no internet connection, or the site did not answer" in error
+    assert "curl" not in error and "DNSError" not in error
+    [advanced] = [e for e in at.expander if e.label == "Advanced: the exact message"]
+    assert any("curl: (6) Could not resolve host" in c.value for c in advanced.code)
 
 
 def test_a_period_with_no_data_is_reported_at_the_period(home):
@@ -400,3 +406,13 @@ def test_the_run_uses_what_the_page_showed_not_the_description(home):
     assert execution.symbol == "AAPL"
     assert execution.test_period_days is None
     assert execution.data_start.year < 2005  # the whole bundled sample, not the last 2 years
+
+
+def test_the_spread_beside_the_commission_reaches_the_run(home, no_worker):
+    at = describe(app(), GOLDEN)
+    at.number_input(key="nb_spread_pct").set_value(0.05).run()
+    assert "Spread / slippage: 0.05% of the price" in texts(at)
+    at.button(key="nb_go").click().run()
+    no_exception(at)
+    [job] = store().list_jobs()
+    assert job.payload["run"]["spread"] == pytest.approx(0.0005)

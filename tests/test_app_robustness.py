@@ -14,6 +14,7 @@ from tests.app_support import (
     GOOG_RUN,
     no_exception,
     open_page,
+    open_tab,
     plotly_specs,
     texts,
 )
@@ -74,6 +75,7 @@ def test_opening_a_run_page_does_not_judge_its_luck(filled_home, monkeypatch):
     assert assessed == []  # neither the results file read nor a Monte Carlo sample drawn
     assert "Resampling the trades" not in texts(at)
     # the Robustness tab offers it; asked, it is computed once, for this run
+    open_tab(at, "Robustness", GOOG_RUN)
     at.button(key=f"rb_judge_{GOOG_RUN}").click().run()
     no_exception(at)
     assert assessed == [GOOG_RUN]

@@ -18,6 +18,7 @@ from tests.app_support import (
     app,
     no_exception,
     open_page,
+    open_tab,
     plotly_specs,
     run_worker_until_idle,
     store,
@@ -52,8 +53,13 @@ def test_a_succeeded_run_shows_cards_charts_trades_and_downloads(filled_home):
     captions = [c.value for c in at.caption]
     for name in ("cagr_pct", "sharpe_ratio", "max_drawdown", "win_rate", "profit_factor"):
         assert EXPLANATIONS[name] in captions, name
+    # the first view draws the equity curve alone; each tab is drawn when it is chosen
+    [equity] = plotly_specs(at)
+    assert not at.dataframe and not any("class SmaCross" in c.value for c in at.code)
+    specs = [equity] + plotly_specs(open_tab(at, "Charts", GOOG_RUN))
+    open_tab(at, "Robustness", GOOG_RUN)
     at.button(key=f"rb_judge_{GOOG_RUN}").click().run()  # the Robustness tab draws on request
-    specs = plotly_specs(at)
+    specs += plotly_specs(at)
     # equity with buy and hold, drawdown, price with trades, months, the Monte Carlo band
     assert len(specs) == 5
     assert '"Buy and hold"' in specs[0] and '"This bot"' in specs[0]
@@ -62,7 +68,8 @@ def test_a_succeeded_run_shows_cards_charts_trades_and_downloads(filled_home):
     assert '"type":"heatmap"' in specs[3].replace(" ", "") and '"Dec"' in specs[3]
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["Results (JSON)", "Trades (CSV)", "Report (HTML)"]
-    trades, stats = (frame.value for frame in at.dataframe)
+    [trades] = (frame.value for frame in open_tab(at, "Trades", GOOG_RUN).dataframe)
+    [stats] = (frame.value for frame in open_tab(at, "All statistics", GOOG_RUN).dataframe)
     assert len(trades) == record.trades
     assert list(trades.columns)[:4] == ["#", "Direction", "Entry time", "Entry price"]
     # every statistic in plain words with what it means; backtesting.py's raw forms are not
@@ -74,15 +81,16 @@ def test_a_succeeded_run_shows_cards_charts_trades_and_downloads(filled_home):
         "3,116 days (8.5 years)"
     )
     assert not any("e+0" in value or "00:00:00" in value for value in stats["Value"])
-    assert any("class SmaCross" in c.value for c in at.code)  # the code
+    at.toggle(key="stats_raw").set_value(True).run()
+    raw = at.dataframe[0].value
+    assert "Equity Final [$]" in set(raw["backtesting.py's name"])
+    assert any("class SmaCross" in c.value for c in open_tab(at, "The bot's code", GOOG_RUN).code)
     # the sandbox in words; its own report behind "Advanced"
+    open_tab(at, "Data and sandbox", GOOG_RUN)
     assert "Ran in Botlab's sandbox: no access to your files" in texts(at)
     assert not any("landlock" in c.value for c in at.code)
     at.toggle(key="sandbox_raw").set_value(True).run()
     assert any("landlock" in c.value for c in at.code)
-    at.toggle(key="stats_raw").set_value(True).run()
-    raw = at.dataframe[1].value
-    assert "Equity Final [$]" in set(raw["backtesting.py's name"])
     shown = texts(at)
     assert "Bundled sample data" in shown and "2004-08-19 to 2013-03-01" in shown
     assert f"/run?run={GOOG_RUN}" in shown  # the shareable link
@@ -208,6 +216,9 @@ def test_the_json_download_is_the_run_document(filled_home):
     document = json.loads(json.dumps(result_from_record(s.get_execution(GOOG_RUN), s).to_dict()))
     assert document["execution_id"] == GOOG_RUN and document["status"] == "succeeded"
     assert document["trades"] and document["equity_curve"]["equity"]
+    record = s.get_execution(GOOG_RUN)  # buy and hold as the page states it
+    assert document["metrics"]["buy_hold_return_pct"] == record.buy_hold_return_pct
+    assert document["data"]["buy_hold_start"] == record.data["buy_hold_start"] > "2004-08-19"
 
 
 def test_run_again_starts_from_every_setting_of_the_run(filled_home):
@@ -252,7 +263,7 @@ def test_the_sidebar_never_says_running_beside_a_finished_run(filled_home):
 
 
 def test_an_edited_strategy_is_saved_as_a_new_version_of_it(filled_home):
-    at = open_page(RUN, run=GOOG_RUN)
+    at = open_tab(open_page(RUN, run=GOOG_RUN), "The bot's code", GOOG_RUN)
     at.toggle(key="run_editing").set_value(True).run()
     editor = at.text_area(key=f"run_code_{GOOG_RUN}")
     edited = editor.value.replace("class SmaCross", "# tighter\nclass SmaCross")
@@ -266,3 +277,64 @@ def test_an_edited_strategy_is_saved_as_a_new_version_of_it(filled_home):
     versions = store().strategy_versions("sma_cross")
     assert sorted(v.version for v in versions) == [1, 2]
     assert any("# tighter" in v.code and v.version == 2 for v in versions)
+
+
+FLIP = """from backtesting import Strategy
+from backtesting.lib import crossover
+from backtesting.test import SMA
+
+
+class Flip(Strategy):
+    fast = 10
+    slow = 30
+
+    def init(self):
+        self.a = self.I(SMA, self.data.Close, self.fast)
+        self.b = self.I(SMA, self.data.Close, self.slow)
+
+    def next(self):
+        if crossover(self.a, self.b):
+            self.position.close()
+            self.buy(size=0.5)
+        elif crossover(self.b, self.a):
+            self.position.close()
+            self.sell(size=0.5)
+"""
+
+
+def test_the_run_page_shows_what_traders_expect(filled_home):
+    """Parameters, the few-trades warning, candlesticks on request, run-up and drawdown per
+    trade, the long/short split, and "Run again" from the run's own costs: each on the page."""
+    from engine.execution.executor import BotExecutor
+
+    executor = BotExecutor(verbose=False)
+    run = executor.execute_code(
+        FLIP, "flip", "GOOG", start="2012-01-01", commission=0.001, spread=0.002
+    )
+    executor.store.close()
+    assert run.status == "succeeded" and 0 < run.trades < 30, run.error
+    at = open_page(RUN, run=run.execution_id)
+    no_exception(at)
+    assert "**The strategy's parameters:** `fast` = 10 · `slow` = 30" in texts(at)
+    few = f"**Few trades.** Only {run.trades} trades: with fewer than 30, this result may be down"
+    assert any(w.value.startswith(few) and "chance" in w.value for w in at.warning)
+
+    open_tab(at, "Charts", run.execution_id)
+    price = plotly_specs(at)[1]
+    assert '"Entry"' in price and '"candlestick"' not in price
+    at.toggle(key="price_candles").set_value(True).run()
+    assert '"type":"candlestick"' in plotly_specs(at)[1].replace(" ", "")
+
+    trades = open_tab(at, "Trades", run.execution_id).dataframe[0].value
+    assert len(trades) == run.trades
+    assert list(trades["Best run-up (%)"]) == [t["mfe_pct"] for t in run.trade_list]
+    assert list(trades["Worst drawdown (%)"]) == [t["mae_pct"] for t in run.trade_list]
+    assert set(trades["Direction"]) == {"Long", "Short"}
+
+    split = open_tab(at, "All statistics", run.execution_id).dataframe[0].value
+    counts = split.set_index("Measure").loc["Trades"]
+    shorts = sum(t["size"] < 0 for t in run.trade_list)
+    assert (counts["Long"], counts["Short"]) == (str(run.trades - shorts), str(shorts))
+
+    assert at.number_input(key="again_commission_pct").value == 0.1
+    assert at.number_input(key="again_spread_pct").value == 0.2

@@ -1,7 +1,7 @@
 """The Run page's Robustness tab: was this run luck?
 
-The Run page draws every tab on every view, so nothing here is computed until asked for: a
-Monte Carlo of the run's trades and the probabilistic Sharpe ratio of its daily returns (the
+The Run page draws this tab when it is chosen; even then nothing here is computed until asked
+for: a Monte Carlo of the run's trades and the probabilistic Sharpe ratio of its daily returns (the
 full results file read, 1,000 samples; a second or so) on one click, a walk-forward of the
 strategy's settings over the run's own data (in sandboxed children, about half a minute) on
 another. Each part is a fragment: its button reruns it alone, not the Run page. Every figure

@@ -59,11 +59,11 @@ def render() -> None:
     strategy = store.get_strategy(record.strategy_id)
     code = strategy.code if strategy is not None else ""
     if record.status == "succeeded":
-        _succeeded(record, result)
+        _verdict(record, result)
     else:
         _failed(record, result)
-    _downloads(record, result, code)
     _tabs(record, result, code, strategy)
+    _downloads(record, result, code)
     _run_again(record)
 
 
@@ -148,15 +148,19 @@ def _failed(record: ExecutionRecord, result) -> None:
             st.code(result.output_log[-50_000:], language=None)
 
 
-def _succeeded(record: ExecutionRecord, result) -> None:
-    """The verdict, the account's curve, then the detail: the chart comes first, so on a phone
-    it is the first thing under the sentence."""
+def _verdict(record: ExecutionRecord, result) -> None:
+    """One sentence (what the bot made, what holding made), then any warning, above the tabs."""
     summary = text.verdict(record)
     if summary:
         st.markdown(f"##### {summary}")
     for warning in result.warnings:
         notice = wording.plain_warning(warning)
         st.warning(f"**{notice.title}.** {notice.message}", icon=":material/warning:")
+
+
+def _overview(record: ExecutionRecord, result) -> None:
+    """The account's curve, then the cards and the strategy's parameters: the curve comes first,
+    so on a phone it is the first thing under the sentence."""
     curve = result.equity_curve
     if curve.get("equity"):
         st.plotly_chart(charts.equity_figure(curve), key="equity_chart", config=PLOTLY_CONFIG)
@@ -165,6 +169,15 @@ def _succeeded(record: ExecutionRecord, result) -> None:
     else:
         st.info("This run stored no equity curve.", icon=":material/info:")
     headline_cards(result.metrics, hold_start=text.day(record.buy_hold_start))
+    parameters = (result.analysis or {}).get("parameters") or {}
+    if parameters:
+        shown = " · ".join(f"`{name}` = {value}" for name, value in parameters.items())
+        st.markdown(f"**The strategy's parameters:** {shown}")
+
+
+def _charts(record: ExecutionRecord, result) -> None:
+    """Drops from the peak, the price with entries and exits, and the monthly returns."""
+    curve = result.equity_curve
     if curve.get("equity"):
         st.plotly_chart(charts.drawdown_figure(curve), key="drawdown_chart", config=PLOTLY_CONFIG)
     price = _price(record)
@@ -176,25 +189,11 @@ def _succeeded(record: ExecutionRecord, result) -> None:
         )
         figure = charts.price_figure(price, result.trade_list, candles=candles)
         st.plotly_chart(figure, key="price_chart", config=PLOTLY_CONFIG)
-    _analysis(result.analysis or {})
-
-
-def _analysis(analysis: dict) -> None:
-    """Monthly returns, the long/short split and the strategy's parameters, as the run stored
-    them."""
-    months = analysis.get("monthly_returns") or []
+    months = (result.analysis or {}).get("monthly_returns") or []
     if months:
         st.plotly_chart(
             charts.monthly_returns_figure(months), key="monthly_chart", config=PLOTLY_CONFIG
         )
-    sides = analysis.get("long_short") or {}
-    if all((sides.get(side) or {}).get("trades") for side in ("long", "short")):
-        st.markdown("**Long and short trades**")
-        st.dataframe(long_short_frame(sides), hide_index=True, key="long_short_table")
-    parameters = analysis.get("parameters") or {}
-    if parameters:
-        shown = " · ".join(f"`{name}` = {value}" for name, value in parameters.items())
-        st.markdown(f"**The strategy's parameters:** {shown}")
 
 
 def long_short_frame(sides: dict) -> pd.DataFrame:
@@ -218,12 +217,14 @@ def long_short_frame(sides: dict) -> pd.DataFrame:
 
 
 def _downloads(record: ExecutionRecord, result, code: str) -> None:
+    """The run as JSON, its trades as CSV and the HTML report, each made when clicked (not on
+    every view of the page, a tab chosen included)."""
     st.markdown("**Downloads**")
     left, middle, right, _ = st.columns([1, 1, 1, 2])
     name = f"botlab-run-{record.id}"
     left.download_button(
         "Results (JSON)",
-        data=json.dumps(result.to_dict(), indent=2, default=str),
+        data=lambda: json.dumps(result.to_dict(), indent=2, default=str),
         file_name=f"{name}.json",
         mime="application/json",
         icon=":material/data_object:",
@@ -232,7 +233,7 @@ def _downloads(record: ExecutionRecord, result, code: str) -> None:
     )
     middle.download_button(
         "Trades (CSV)",
-        data=trades_csv(result.trade_list),
+        data=lambda: trades_csv(result.trade_list),
         file_name=f"{name}-trades.csv",
         mime="text/csv",
         icon=":material/table:",
@@ -256,63 +257,114 @@ def _downloads(record: ExecutionRecord, result, code: str) -> None:
     )
 
 
+#: The Run page's tabs, in order; a run that did not succeed has no overview or charts.
+TABS = (
+    "Overview",
+    "Charts",
+    "Trades",
+    "All statistics",
+    "Robustness",
+    "The bot's code",
+    "Log",
+    "Data and sandbox",
+)
+
+
 def _tabs(record: ExecutionRecord, result, code: str, strategy) -> None:
-    names = ["Trades", "All statistics", "Robustness", "The bot's code", "Log", "Data and sandbox"]
-    first = names[0] if record.status == "succeeded" else names[3]
-    tabs = st.tabs(names, default=first)
-    trades_tab, stats_tab, robustness_tab, code_tab, log_tab, details_tab = tabs
-    with robustness_tab:
-        robustness.render(record.id)
-    with trades_tab:
-        frame = trades_frame(result.trade_list)
-        if frame.empty:
-            st.info("No trades.", icon=":material/info:")
-        else:
-            st.caption("Click a column header to sort.")
-            st.dataframe(
-                frame,
-                hide_index=True,
-                key="trades_table",
-                column_config={
-                    "Entry time": st.column_config.DatetimeColumn(format=_time_format(record)),
-                    "Exit time": st.column_config.DatetimeColumn(format=_time_format(record)),
-                    "Profit ($)": st.column_config.NumberColumn(format="%+.2f"),
-                    "Return (%)": st.column_config.NumberColumn(format="%+.2f"),
-                    "Entry price": st.column_config.NumberColumn(format="%.2f"),
-                    "Exit price": st.column_config.NumberColumn(format="%.2f"),
-                    "Best run-up (%)": st.column_config.NumberColumn(
-                        format="%+.2f", help="The most the trade was ahead while open (MFE)."
-                    ),
-                    "Worst drawdown (%)": st.column_config.NumberColumn(
-                        format="%+.2f", help="The most the trade was behind while open (MAE)."
-                    ),
-                },
-            )
-    with stats_tab:
-        stats = stats_frame(result.stats)
-        if stats.empty:
-            st.info("No statistics were recorded.", icon=":material/info:")
-        elif st.toggle("Advanced: every statistic, as backtesting.py names it", key="stats_raw"):
-            advanced = stats_frame(result.stats, advanced=True)
-            st.dataframe(advanced, hide_index=True, key="stats_raw_table")
-        else:
-            st.dataframe(stats, hide_index=True, key="stats_table")
-    with code_tab:
-        _code(record, code, strategy)
-    with log_tab:
-        if result.output_log:
-            st.code(result.output_log[-50_000:], language=None)
-        else:
-            st.caption("The bot printed nothing.")
-    with details_tab:
-        st.markdown(
-            "\n".join(f"- **{label}:** {value}" for label, value in run_details(record) if value)
-        )
-        if record.sandbox_report:
-            st.markdown("**Sandbox** (the protections this run had)")
-            st.markdown(wording.sandbox_text(record.sandbox_report))
-            if st.toggle("Advanced: the sandbox's own report", key="sandbox_raw"):
-                st.code(record.sandbox_report, language=None)
+    """Everything about the run, one tab at a time. Only the open tab is drawn (choosing
+    another reruns the page to draw it): the first view is the curve and the cards alone, so the
+    browser has one chart to draw instead of four charts, two tables and highlighted code."""
+    parts = {
+        "Overview": lambda: _overview(record, result),
+        "Charts": lambda: _charts(record, result),
+        "Trades": lambda: _trades(record, result),
+        "All statistics": lambda: _statistics(result),
+        "Robustness": lambda: robustness.render(record.id),
+        "The bot's code": lambda: _code(record, code, strategy),
+        "Log": lambda: _log(result),
+        "Data and sandbox": lambda: _details(record),
+    }
+    succeeded = record.status == "succeeded"
+    names = [name for name in TABS if succeeded or name not in ("Overview", "Charts")]
+    tabs = st.tabs(
+        names,
+        default=names[0] if succeeded else "The bot's code",
+        key=tab_key(record.id),
+        on_change="rerun",
+    )
+    for name, tab in zip(names, tabs, strict=True):
+        if tab.open:
+            with tab:
+                parts[name]()
+
+
+def tab_key(execution_id: int) -> str:
+    """The session-state key of a run's open tab (one per run: another run opens on its first
+    tab)."""
+    return f"run_tab_{execution_id}"
+
+
+def _trades(record: ExecutionRecord, result) -> None:
+    frame = trades_frame(result.trade_list)
+    if frame.empty:
+        st.info("No trades.", icon=":material/info:")
+        return
+    st.caption("Click a column header to sort.")
+    shown = _time_format(record)
+    st.dataframe(
+        frame,
+        hide_index=True,
+        key="trades_table",
+        column_config={
+            "Entry time": st.column_config.DatetimeColumn(format=shown),
+            "Exit time": st.column_config.DatetimeColumn(format=shown),
+            "Profit ($)": st.column_config.NumberColumn(format="%+.2f"),
+            "Return (%)": st.column_config.NumberColumn(format="%+.2f"),
+            "Entry price": st.column_config.NumberColumn(format="%.2f"),
+            "Exit price": st.column_config.NumberColumn(format="%.2f"),
+            "Best run-up (%)": st.column_config.NumberColumn(
+                format="%+.2f", help="The most the trade was ahead while open (MFE)."
+            ),
+            "Worst drawdown (%)": st.column_config.NumberColumn(
+                format="%+.2f", help="The most the trade was behind while open (MAE)."
+            ),
+        },
+    )
+
+
+def _statistics(result) -> None:
+    """The long/short split (when the bot traded both ways), then every statistic in plain
+    words; backtesting.py's own names and values behind "Advanced"."""
+    sides = (result.analysis or {}).get("long_short") or {}
+    if all((sides.get(side) or {}).get("trades") for side in ("long", "short")):
+        st.markdown("**Long and short trades**")
+        st.dataframe(long_short_frame(sides), hide_index=True, key="long_short_table")
+    stats = stats_frame(result.stats)
+    if stats.empty:
+        st.info("No statistics were recorded.", icon=":material/info:")
+    elif st.toggle("Advanced: every statistic, as backtesting.py names it", key="stats_raw"):
+        advanced = stats_frame(result.stats, advanced=True)
+        st.dataframe(advanced, hide_index=True, key="stats_raw_table")
+    else:
+        st.dataframe(stats, hide_index=True, key="stats_table")
+
+
+def _log(result) -> None:
+    if result.output_log:
+        st.code(result.output_log[-50_000:], language=None)
+    else:
+        st.caption("The bot printed nothing.")
+
+
+def _details(record: ExecutionRecord) -> None:
+    st.markdown(
+        "\n".join(f"- **{label}:** {value}" for label, value in run_details(record) if value)
+    )
+    if record.sandbox_report:
+        st.markdown("**Sandbox** (the protections this run had)")
+        st.markdown(wording.sandbox_text(record.sandbox_report))
+        if st.toggle("Advanced: the sandbox's own report", key="sandbox_raw"):
+            st.code(record.sandbox_report, language=None)
 
 
 def _time_format(record: ExecutionRecord) -> str:

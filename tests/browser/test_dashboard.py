@@ -28,6 +28,20 @@ def charts(page):
     return page.locator("[data-testid='stPlotlyChart'] .main-svg")
 
 
+def open_tab(page, name: str) -> None:
+    """Choose the Run page's tab ``name`` (drawn when chosen) and wait for it to be drawn. A
+    click landing while a script run is still under way can be undone by that run's answer (it
+    names the tab it drew): click again until the tab stays chosen."""
+    tab = page.get_by_role("tab", name=name, exact=True)
+    for _ in range(3):
+        wait_idle(page)
+        tab.click()
+        wait_idle(page)
+        if tab.get_attribute("aria-selected") == "true":
+            return
+    raise AssertionError(f"the tab {name!r} did not open")
+
+
 def says(page, text: str):
     """Where the page says ``text`` in words (markdown, alerts, captions), not in code."""
     words = "[data-testid='stMarkdownContainer'], [data-testid='stCaptionContainer']"
@@ -127,13 +141,17 @@ def test_describe_run_and_see_the_chart(server, page):
     run_id, seconds = generate(page, server, example="Golden cross", status_shot="02b-live-status")
     print(f"click to equity curve: {seconds:.2f} s (worker started cold)")
     page.get_by_role("heading", name="SMA(50/200) golden cross (version 1)").wait_for()
+    page.locator("[data-testid='stMetricLabel']").first.wait_for()  # (drawn after the chart)
     for label in ("Return", "Sharpe ratio", "Max drawdown", "Win rate", "Profit factor"):
         assert page.locator("[data-testid='stMetricLabel']", has_text=label).count() >= 1
     assert "pts vs buy & hold" in page.locator("[data-testid='stMetricDelta']").first.inner_text()
-    assert charts(page).count() >= 3  # equity, drawdown, price
     in_chart(page, "Buy and hold").wait_for()
-    assert page.locator("text=Traceback").count() == 0
     shot(page, "03-run-page")
+    open_tab(page, "Charts")  # the first view draws the equity curve alone
+    in_chart(page, "Entry").wait_for()
+    assert charts(page).count() >= 3  # drawdown, price (with its entries), months
+    assert page.locator("text=Traceback").count() == 0
+    shot(page, "03b-run-page-charts")
     assert server.store().get_execution(run_id).status == "succeeded"
 
 

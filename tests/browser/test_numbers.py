@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 import pytest
 
 from tests.browser.conftest import ARTIFACTS, shot, wait_idle
-from tests.browser.test_dashboard import charts, generate, open_, says
+from tests.browser.test_dashboard import charts, generate, open_, open_tab, says
 
 TWO_YEARS_AAPL = (
     "Buy when RSI(14) drops below 30 and sell when it rises above 70 on AAPL over 2 years"
@@ -132,7 +132,9 @@ def test_the_run_page_on_a_phone(server, browser, msft_run):
         width = page.evaluate("() => document.documentElement.scrollWidth")
         assert width <= PHONE["width"] + 1
         # the trades table fits the screen and scrolls inside itself
+        open_tab(page, "Trades")
         table = page.locator("[data-testid='stDataFrame']").first
+        table.wait_for()
         table.scroll_into_view_if_needed()
         table_box = table.bounding_box()
         assert table_box["x"] >= 0 and table_box["x"] + table_box["width"] <= PHONE["width"] + 1
@@ -187,3 +189,17 @@ def test_nothing_leaves_the_machine_and_nothing_is_missing(server, browser, msft
     assert hosts == {"127.0.0.1"}, sorted(url for url in requests if "127.0.0.1" not in url)
     assert not bad, bad
     assert len(requests) > 20  # the listener saw the pages' traffic
+
+
+def test_the_chart_library_is_loaded_while_the_new_bot_page_is_read(server, page):
+    """The Run page's first chart needs Plotly (4.5 MB), its cards their own component: the page
+    loads both once idle, so a click on "Generate & run" finds them ready."""
+    open_(page, server, "/")
+    page.get_by_role("heading", name="New bot").wait_for()
+    for component in ("PlotlyChart", "Metric"):
+        page.wait_for_function(
+            "name => performance.getEntriesByType('resource')"
+            ".some(entry => entry.name.includes(`/static/js/${name}.`))",
+            arg=component,
+        )
+    assert page.locator("[data-testid='stPlotlyChart']").count() == 0  # no chart drew it
