@@ -78,20 +78,31 @@ def test_a_sweep_cancelled_from_another_command_resumes_to_completion(tmp_path):
     import os
     import re
     import shutil
+    import signal
     import subprocess
     import sys
 
     command = shutil.which("botlab") or sys.executable
     argv = [command] if command != sys.executable else [command, "-m", "engine"]
+    # (no robustness: most of a resume's time, and test_sweep_run judges a resumed sweep)
     running = subprocess.Popen(
         [*argv, "sweep", SMA, "--param", "fast=2:80:1", "--symbol", "GOOG", "--workers", "1",
-         "--json"],
+         "--no-robustness", "--json"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=os.environ.copy(),
     )  # fmt: skip
     first = running.stderr.readline()  # "sweep N: 79 combinations"
     sweep_id = re.match(r"sweep (\d+): 79 combinations", first).group(1)
-    running.stderr.readline()  # the first progress line: some results are stored
-    cancel = botlab("sweep", "--cancel", sweep_id)
+    for line in iter(running.stderr.readline, ""):
+        if " done, " in line:  # the first progress line: some results are stored
+            break
+    # Paused while the other command asks: the slices left take about as long as a `botlab`
+    # start-up, so an unpaused sweep could finish before the cancel reached it (it did, under
+    # load). Paused, it checks for a cancel after its next result, before it starts another.
+    os.kill(running.pid, signal.SIGSTOP)
+    try:
+        cancel = botlab("sweep", "--cancel", sweep_id)
+    finally:
+        os.kill(running.pid, signal.SIGCONT)
     out, err = running.communicate(timeout=120)
 
     assert cancel.returncode == 0 and "cancel requested" in cancel.stdout
