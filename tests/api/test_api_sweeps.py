@@ -66,7 +66,7 @@ def test_a_cancelled_sweep_resumes_to_completion_without_duplicates(server):
         assert stopped["status"] == "cancelled" and stopped["done"] < stopped["total"] == 59
         assert client.post(f"/api/sweeps/{sweep_id}/resume").status_code == 202
         done = wait_until(
-            lambda: client.get(f"/api/sweeps/{sweep_id}").json(), finished, timeout=120
+            lambda: client.get(f"/api/sweeps/{sweep_id}").json(), finished, timeout=300
         )
         results = client.get(f"/api/sweeps/{sweep_id}/results").json()
     assert done["status"] == "succeeded" and done["done"] == 59

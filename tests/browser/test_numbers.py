@@ -40,7 +40,7 @@ def msft_run(server, browser):
     from playwright.sync_api import expect
 
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    context.set_default_timeout(30_000)
+    context.set_default_timeout(60_000)
     page = context.new_page()
     try:
         open_(page, server, "/")
@@ -109,7 +109,7 @@ def test_the_sentence_the_card_and_the_chart_agree_on_buy_and_hold(server, page,
 
 def test_the_run_page_on_a_phone(server, browser, msft_run):
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-    context.set_default_timeout(30_000)
+    context.set_default_timeout(60_000)
     page = context.new_page()
     try:
         open_(page, server, f"/run?run={msft_run}")
@@ -151,7 +151,7 @@ def test_the_run_page_on_a_phone(server, browser, msft_run):
 def test_nothing_leaves_the_machine_and_nothing_is_missing(server, browser, msft_run):
     """Every request of every page, a deep link first: none leaves 127.0.0.1, none is a 404."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    context.set_default_timeout(30_000)
+    context.set_default_timeout(60_000)
     requests, bad = [], []
     context.on("request", lambda request: requests.append(request.url))
     context.on(
