@@ -278,7 +278,7 @@ class BotlabTools:
         )
         key = _idempotency(idempotency_key)
         try:
-            _, answer = self.service.generate(request, key)
+            _, answer = self.service.generate_strategy(request, key)
         except Exception as exc:
             if isinstance(exc, ApiError) and exc.code == "generation_refused":
                 raise Refusal({**exc.body(), "error": _friendly(exc)}) from None

@@ -84,7 +84,11 @@ class _SeedRuns:
         self._sync_limiter: anyio.CapacityLimiter | None = None
 
     async def execute_script(self, request: Request) -> Response:
-        """The seed's contract, synchronously (see :meth:`Service.execute_script`)."""
+        """Run a seed script template now (the seed's contract).
+
+        Synchronous: answers when the run ends, within the server's BOTLAB_API_SYNC_TIMEOUT (30 s
+        by default); output over 10 MB stops the run. 200 whenever the bot ran: `success` says
+        whether it succeeded."""
         clock = time.perf_counter()
         key = _idempotency(request)
         raw = await read_body(request, self.config.max_body_bytes)
@@ -356,8 +360,10 @@ def _seed_request_schema(components: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def openapi_document(app: FastAPI) -> dict[str, Any]:
-    """The OpenAPI 3.1 document of ``app``'s routes, its paths under ``/api``."""
+def openapi_document(app: FastAPI | None = None) -> dict[str, Any]:
+    """The OpenAPI 3.1 document of ``app``'s routes (default: the API's), its paths under
+    ``/api``: the one served at ``/api/openapi.json``."""
+    app = app or build_app()
     document = get_openapi(
         title=app.title,
         version=app.version,
@@ -376,40 +382,9 @@ def openapi_document(app: FastAPI) -> dict[str, Any]:
     return document
 
 
-#: What each operation does, by operationId (its route is declared in :func:`build_app`).
-SUMMARIES = {
-    "openapi": "This document.",
-    "executeScript": "Run a seed script template now (the seed's contract).",
-    "generateStrategy": "Turn a description into a bot; optionally queue its run.",
-    "strategyHistory": "A strategy's versions and its runs, newest first.",
-    "listRuns": "The leaderboard: runs filtered, sorted and paged.",
-    "queueRun": "Queue a run of a stored strategy or of an uploaded bot.",
-    "getRun": "One run: status, metrics, trades, equity curve, its job, links.",
-    "cancelRun": "Cancel a queued or running run.",
-    "getJob": "A queue job: its phase and, once it exists, its run.",
-    "cancelJob": "Cancel a queued or running job (and its run).",
-    "summary": "Totals over every run, and the queue.",
-    "startSweep": "Sweep a strategy over a parameter grid; every combination is a run.",
-    "getSweep": "A sweep's progress and its best parameter set so far.",
-    "getSweepResults": "A sweep with every stored combination (params, status, metrics).",
-    "cancelSweep": "Stop a running sweep (what finished stays stored; resume later).",
-    "resumeSweep": "Run what a cancelled or interrupted sweep has not stored yet.",
-}
-DESCRIPTIONS = {
-    "executeScript": "Synchronous: answers when the run ends, within the server's "
-    "BOTLAB_API_SYNC_TIMEOUT (30 s by default); output over 10 MB stops the run. 200 whenever "
-    "the bot ran: `success` says whether it succeeded.",
-    "generateStrategy": "The offline compiler answers at once: 201 with the strategy, or 202 "
-    "with the strategy and the queued run when `execute`. Gemini writes, checks and trial-runs "
-    "its bot in the worker: 202 with the queued job (the worker runs the bot once written, "
-    "whatever `execute` says). A description Botlab cannot read is 400 with `not_understood` "
-    "and `suggestions` (descriptions it does read).",
-    "startSweep": "Checked and recorded at once (a bad grid, an unknown parameter or missing "
-    "data is a 400/422 naming it), then run in the background in sandboxed slices. Poll "
-    "GET /api/sweeps/{sweep_id}.",
-}
 #: What an answer means, when its model's docstring does not say it for this operation.
 ANSWERS = {
+    ("openapi", 200): "The OpenAPI 3.1 document.",
     ("generateStrategy", 201): "Generated and saved.",
     ("generateStrategy", 202): "Queued: a run, or a Gemini generation and run.",
     ("cancelRun", 200): "Cancelled (it had not started).",
@@ -459,7 +434,6 @@ def build_app(
     app.state.service = service
 
     def route(
-        operation: str,
         method_path: str,
         call: Callable,
         ok: Any,
@@ -473,10 +447,14 @@ def build_app(
         """Declare one operation: ``call`` (a Service method, given the path's values, the
         parsed body or query and the idempotency key, in a worker thread; or an endpoint of
         its own), its answer's model (or status -> model; the first status is the usual one),
-        its errors, its body and its query. GETs are reads, POSTs writes (see access)."""
+        its errors, its body and its query. GETs are reads, POSTs writes (see access). The
+        operation's id is ``call``'s name in camelCase, its summary and description
+        ``call``'s docstring."""
         method, path = method_path.split(" ")
         names = re.findall(r"{(\w+)}", path)
         answers = ok if isinstance(ok, dict) else {200: ok}
+        operation = re.sub(r"_(\w)", lambda m: m[1].upper(), call.__name__)
+        summary, _, description = _paragraphs(call).partition("\n\n")
 
         async def endpoint(request: Request) -> Response:
             args = [_path_value(request, name) for name in names]
@@ -494,7 +472,7 @@ def build_app(
 
         responses: dict[int, Any] = {}
         for status, model in answers.items():
-            text = ANSWERS.get((operation, status)) or _first_line(model)
+            text = ANSWERS.get((operation, status)) or _paragraphs(model).split("\n\n")[0]
             responses[status] = {"description": text, "model": model}
         error_model = results.SeedFailure if operation == "executeScript" else results.ErrorBody
         for status in errors:
@@ -513,20 +491,20 @@ def build_app(
                 "required": True,
                 "content": {"application/json": {"schema": schema}},
             }
+        handler = call if inspect.iscoroutinefunction(call) else endpoint
         app.router.add_api_route(
             path,
-            call if inspect.iscoroutinefunction(call) else endpoint,
+            handler,
             methods=[method],
             operation_id=operation,
-            summary=SUMMARIES[operation],
-            description=DESCRIPTIONS.get(operation),
+            summary=summary,
+            description=description or None,
             status_code=next(iter(answers)),
             responses=responses,
             openapi_extra=extra,
             route_class_override=_Route,
         )
         if method == "GET":  # HEAD too, as Starlette's own routes answer it (not in the schema)
-            handler = call if inspect.iscoroutinefunction(call) else endpoint
             app.router.add_api_route(
                 path,
                 handler,
@@ -538,96 +516,57 @@ def build_app(
     cached: list[bytes] = []
 
     async def openapi(request: Request) -> Response:
-        """The OpenAPI document."""
+        """This document."""
         if not cached:
             document = json.dumps(openapi_document(app), separators=(",", ":"))
             cached.append(document.encode())
         return Response(cached[0], media_type="application/json")
 
-    def get_sweep(sweep_id: int) -> dict:
-        return service.sweeps.get(sweep_id)
-
-    def get_sweep_results(sweep_id: int) -> dict:
-        return service.sweeps.get(sweep_id, with_combinations=True)
-
-    def cancel_sweep(sweep_id: int) -> dict:
-        return service.sweeps.cancel(sweep_id)
-
-    def resume_sweep(sweep_id: int) -> dict:
-        return service.sweeps.resume(sweep_id)
-
-    r, sweep, cancelled = results, results.Sweep, {200: results.Job, 202: results.Job}
+    r, sweep, cancelled = results, {202: results.Sweep}, {200: results.Job, 202: results.Job}
     seed = _SeedRuns(service).execute_script
-    route("openapi", "GET /openapi.json", openapi, dict, (401, 403))
+    route("GET /openapi.json", openapi, dict, (401, 403))
+    seed_answer = r.SeedSuccess | r.SeedFailure
     route(
-        "executeScript",
         "POST /backtests/execute-script",
         seed,
-        r.SeedSuccess | r.SeedFailure,
+        seed_answer,
         SEED,
         body="SeedRequest",
         idempotent=True,
     )
+    generate, generated = service.generate_strategy, {201: r.Generated, 202: r.Generated}
     route(
-        "generateStrategy",
         "POST /strategies/generate",
-        service.generate,
-        {201: r.Generated, 202: r.Generated},
-        (400, 401, 403, 413, 422, 429),
+        generate,
+        generated,
+        (*READ, 413, 422, 429),
         body=GenerateRequest,
         idempotent=True,
     )
     route(
-        "strategyHistory",
         "GET /strategies/{name}/history",
         service.strategy_history,
         r.History,
         ONE,
         query=HistoryQuery,
     )
-    route("listRuns", "GET /runs", service.list_runs, r.RunPage, READ, query=ListQuery)
-    route(
-        "queueRun",
-        "POST /runs",
-        service.queue_run,
-        {202: r.Queued},
-        QUEUE,
-        body=RunRequest,
-        idempotent=True,
-    )
-    route("getRun", "GET /runs/{run_id}", service.get_run, r.RunDetail, ONE)
-    route("cancelRun", "POST /runs/{run_id}/cancel", service.cancel_run, cancelled, CANCEL)
-    route("getJob", "GET /jobs/{job_id}", service.get_job, r.Job, ONE)
-    route("cancelJob", "POST /jobs/{job_id}/cancel", service.cancel_job, cancelled, CANCEL)
-    route("summary", "GET /summary", service.summary, r.Summary, READ, no_query=True)
-    route(
-        "startSweep",
-        "POST /sweeps",
-        service.start_sweep,
-        {202: sweep},
-        (*QUEUE, 503),
-        body=SweepRequest,
-    )
-    route("getSweep", "GET /sweeps/{sweep_id}", get_sweep, sweep, ONE, no_query=True)
-    route(
-        "getSweepResults",
-        "GET /sweeps/{sweep_id}/results",
-        get_sweep_results,
-        sweep,
-        ONE,
-        no_query=True,
-    )
-    route("cancelSweep", "POST /sweeps/{sweep_id}/cancel", cancel_sweep, {202: sweep}, ONE)
-    route(
-        "resumeSweep",
-        "POST /sweeps/{sweep_id}/resume",
-        resume_sweep,
-        {202: sweep},
-        (*ONE, 409, 429),
-    )
+    route("GET /runs", service.list_runs, r.RunPage, READ, query=ListQuery)
+    route("POST /runs", service.queue_run, {202: r.Queued}, QUEUE, body=RunRequest, idempotent=True)
+    route("GET /runs/{run_id}", service.get_run, r.RunDetail, ONE)
+    route("POST /runs/{run_id}/cancel", service.cancel_run, cancelled, CANCEL)
+    route("GET /jobs/{job_id}", service.get_job, r.Job, ONE)
+    route("POST /jobs/{job_id}/cancel", service.cancel_job, cancelled, CANCEL)
+    route("GET /summary", service.summary, r.Summary, READ, no_query=True)
+    route("POST /sweeps", service.start_sweep, sweep, (*QUEUE, 503), body=SweepRequest)
+    route("GET /sweeps/{sweep_id}", service.get_sweep, r.Sweep, ONE, no_query=True)
+    route("GET /sweeps/{sweep_id}/results", service.get_sweep_results, r.Sweep, ONE, no_query=True)
+    route("POST /sweeps/{sweep_id}/cancel", service.cancel_sweep, sweep, ONE)
+    route("POST /sweeps/{sweep_id}/resume", service.resume_sweep, sweep, (*ONE, 409, 429))
     return app
 
 
-def _first_line(model: Any) -> str:
-    """The first sentence of a model's docstring: what an answer of that model is."""
-    return (inspect.getdoc(model) or "The answer.").split("\n\n")[0].replace("\n", " ")
+def _paragraphs(thing: Any) -> str:
+    """A docstring's paragraphs, each on one line: an operation's summary and description, or
+    what an answer of a model is."""
+    text = inspect.getdoc(thing) or "The answer."
+    return "\n\n".join(" ".join(p.split()) for p in text.split("\n\n"))

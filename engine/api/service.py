@@ -16,6 +16,7 @@ import dataclasses
 import logging
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from engine import jobs, results
@@ -49,6 +50,8 @@ log = logging.getLogger("botlab.api")
 QUEUE_RETRY_AFTER_S = 10
 SYNC_RETRY_AFTER_S = 5
 UPLOAD_NAME = "uploaded_bot"
+#: A sweep request's fields a sweep takes as they are.
+SWEEP_FIELDS = {"code", "name", "constraints", "objective", "max_combinations", "seed", "best_n"}
 #: As many runs as the dashboard's Compare page shows.
 MAX_COMPARE = 8
 
@@ -59,45 +62,55 @@ class Service:
     def __init__(self, config: ApiConfig | None = None, settings: Settings | None = None) -> None:
         self.config = config or load_api_config()
         self.settings = settings or load_settings()
-        self._store = None
-        self._sync_executor = None
-        self._open_lock = threading.Lock()
+        self._store = self._sync_executor = self._sweeps = None
+        self._open_lock = threading.RLock()  # opening the executor or sweeps opens the store
         self._queue_lock = threading.Lock()
 
     # -- plumbing ----------------------------------------------------------------------------
 
+    def _once(self, attribute: str, make: Callable[[], Any]) -> Any:
+        """``make()``, made by the first thread that asks and then shared."""
+        if getattr(self, attribute) is None:
+            with self._open_lock:
+                if getattr(self, attribute) is None:
+                    setattr(self, attribute, make())
+        return getattr(self, attribute)
+
     @property
     def store(self):
-        if self._store is None:
-            with self._open_lock:
-                if self._store is None:
-                    from engine.execution.supervisor import runner_alive
-                    from engine.store import Store
+        """The store, its runs left running by dead processes closed (unless read-only)."""
+        from engine.execution.supervisor import runner_alive
+        from engine.store import Store
 
-                    store = Store.open(self.settings)
-                    if not store.read_only:  # a read-only home is only read
-                        store.close_interrupted(is_alive=runner_alive)
-                    self._store = store
-        return self._store
+        def open_store():
+            store = Store.open(self.settings)
+            if not store.read_only:  # a read-only home is only read
+                store.close_interrupted(is_alive=runner_alive)
+            return store
+
+        return self._once("_store", open_store)
 
     @property
     def sync_executor(self):
         """The executor of execute-script: the sandbox, at most 10 MB of output per run."""
-        if self._sync_executor is None:
-            store = self.store
-            with self._open_lock:
-                if self._sync_executor is None:
-                    from engine.execution.executor import BotExecutor
+        from engine.execution.executor import BotExecutor
 
-                    limit = min(self.settings.output_limit_bytes, SYNC_OUTPUT_LIMIT_BYTES)
-                    settings = dataclasses.replace(self.settings, output_limit_bytes=limit)
-                    self._sync_executor = BotExecutor(
-                        verbose=False,
-                        settings=settings,
-                        store=store,
-                        timeout_seconds=self.config.sync_timeout_s,
-                    )
-        return self._sync_executor
+        limit = min(self.settings.output_limit_bytes, SYNC_OUTPUT_LIMIT_BYTES)
+        settings = dataclasses.replace(self.settings, output_limit_bytes=limit)
+        timeout = self.config.sync_timeout_s
+        return self._once(
+            "_sync_executor",
+            lambda: BotExecutor(
+                verbose=False, settings=settings, store=self.store, timeout_seconds=timeout
+            ),
+        )
+
+    @property
+    def sweeps(self):
+        """The sweeps' service (:mod:`engine.sweeps.service` does their work)."""
+        from engine.sweeps.service import SweepService
+
+        return self._once("_sweeps", lambda: SweepService(self.store, self.settings))
 
     def close(self) -> None:
         if self._store is not None:
@@ -137,7 +150,7 @@ class Service:
     # -- reads ---------------------------------------------------------------------------------
 
     def get_run(self, run_id: int) -> dict[str, Any]:
-        """One run in full: status, metrics, trades, equity curve, its job, links."""
+        """One run: status, metrics, trades, equity curve, its job, links."""
         record = self._execution(run_id)
         if not record.finished:
             self._refresh()
@@ -151,6 +164,7 @@ class Service:
         return run_detail(record, document, job_view, self.config.run_links(run_id))
 
     def get_job(self, job_id: int) -> dict[str, Any]:
+        """A queue job: its phase and, once it exists, its run."""
         job = self._job(job_id)
         if not job.finished:
             self._refresh()
@@ -159,29 +173,18 @@ class Service:
         return job_document(job, self.config.job_links(job))
 
     def list_runs(self, query: ListQuery) -> dict[str, Any]:
-        """The leaderboard: one page of runs, filtered and sorted."""
+        """The leaderboard: runs filtered, sorted and paged."""
         page = self.store.list_executions(
             status=None if query.status == "all" else query.status,
-            symbol=query.symbol,
-            strategy=query.strategy,
-            source=query.source,
-            since=query.since,
-            until=query.until,
-            sort=query.sort,
             descending=query.order == "desc",
-            limit=query.limit,
-            offset=query.offset,
+            **query.model_dump(exclude={"status", "order"}),
         )
-        return {
-            "items": [run_summary(r, self.config.run_links(r.id)) for r in page.items],
-            "total": page.total,
-            "limit": page.limit,
-            "offset": page.offset,
-            "has_more": page.has_more,
-        }
+        items = [run_summary(r, self.config.run_links(r.id)) for r in page.items]
+        keys = ("total", "limit", "offset", "has_more")
+        return {"items": items, **{key: getattr(page, key) for key in keys}}
 
     def strategy_history(self, name: str, query: HistoryQuery | None = None) -> dict[str, Any]:
-        """Every version of strategy ``name`` and its runs, newest first."""
+        """A strategy's versions and its runs, newest first."""
         limit = (query or HistoryQuery()).limit
         versions = self.store.strategy_versions(name)
         if not versions:
@@ -195,7 +198,7 @@ class Service:
         }
 
     def summary(self) -> dict[str, Any]:
-        """Totals over every run, plus the queue's state."""
+        """Totals over every run, and the queue."""
         totals = sanitize(self.store.performance_summary())
         for key in ("best_run", "worst_run"):
             if totals.get(key):
@@ -238,10 +241,9 @@ class Service:
     def queue_run(
         self, request: RunRequest, idempotency: Idempotency | None = None
     ) -> dict[str, Any]:
-        """Queue a run of a stored strategy or of uploaded code (see :class:`RunRequest`).
+        """Queue a run of a stored strategy or of an uploaded bot.
 
-        With an ``idempotency`` key seen before, the first answer (see
-        :mod:`engine.api.idempotency`)."""
+        With an idempotency key seen before, the first answer again."""
         replayed = once.replay(self.store, idempotency, "runs", request.model_dump(mode="json"))
         if replayed is not None:
             return replayed[1]
@@ -273,15 +275,16 @@ class Service:
         self._start_worker()
         return answer
 
-    def generate(
+    def generate_strategy(
         self, request: GenerateRequest, idempotency: Idempotency | None = None
     ) -> tuple[int, dict[str, Any]]:
-        """``(status, body)``: generate a bot from a description, and maybe queue its run.
+        """Turn a description into a bot; optionally queue its run.
 
-        The offline compiler answers at once (201, or 202 with the queued run when
-        ``execute``). Gemini writes, checks and trial-runs its bot, which only the worker does:
-        the request is queued (202) and the worker runs the bot once it is written, whatever
-        ``execute`` says.
+        The offline compiler answers at once: 201 with the strategy, or 202 with the strategy
+        and the queued run when `execute`. Gemini writes, checks and trial-runs its bot in the
+        worker: 202 with the queued job (the worker runs the bot once written, whatever
+        `execute` says). A description Botlab cannot read is 400 with `not_understood` and
+        `suggestions` (descriptions it does read).
         """
         from engine.generation.generator import GenerationRefused, StrategyGenerator
 
@@ -334,8 +337,10 @@ class Service:
         return answer
 
     def cancel_run(self, run_id: int) -> tuple[int, dict[str, Any]]:
-        """Cancel a queued or running run: 200 when it is cancelled now, 202 when its worker has
-        been asked to stop it; 409 when it already finished or did not come from the queue."""
+        """Cancel a queued or running run.
+
+        200 when it is cancelled now, 202 when its worker has been asked to stop it; 409 when it
+        already finished or did not come from the queue."""
         record = self._execution(run_id)
         if record.finished:
             raise conflict(f"run {run_id} already finished ({record.status}); nothing to cancel")
@@ -348,6 +353,7 @@ class Service:
         return self._cancel(job)
 
     def cancel_job(self, job_id: int) -> tuple[int, dict[str, Any]]:
+        """Cancel a queued or running job (and its run)."""
         return self._cancel(self._job(job_id))
 
     def _cancel(self, job) -> tuple[int, dict[str, Any]]:
@@ -422,21 +428,14 @@ class Service:
             raise not_found(f"no job with id {job_id}")
         return job
 
-    # -- sweeps (engine.sweeps.service does the work) ------------------------------------------
-
-    @property
-    def sweeps(self):
-        if getattr(self, "_sweeps", None) is None:
-            from engine.sweeps.service import SweepService
-
-            self.store  # noqa: B018  (opened first: it takes the same lock)
-            with self._open_lock:
-                if getattr(self, "_sweeps", None) is None:
-                    self._sweeps = SweepService(self.store, self.settings)
-        return self._sweeps
+    # -- sweeps ---------------------------------------------------------------------------------
 
     def start_sweep(self, request: SweepRequest) -> dict[str, Any]:
-        """Check and record a sweep, then run it in the background (202)."""
+        """Sweep a strategy over a parameter grid; every combination is a run.
+
+        Checked and recorded at once (a bad grid, an unknown parameter or missing data is a
+        400/422 naming it), then run in the background in sandboxed slices. Poll
+        GET /api/sweeps/{sweep_id}."""
         from engine.sweeps.runner import SweepRequest as Sweep
         from engine.sweeps.service import params_texts
 
@@ -444,28 +443,36 @@ class Service:
         if request.symbol and request.symbols:
             raise bad_request("give symbol or symbols, not both", field="symbols")
         options = request.run_options()
-        strategy_id = None if request.code is not None else self._strategy(request).id
+        options.pop("spread", None)  # a sweep's runs pay no spread yet
+        symbol = options.pop("symbol", None)
+        for day in ("start", "end"):
+            if day in options:
+                options[day] = options[day].isoformat()
         sweep = Sweep(
             bot=None,
-            code=request.code,
-            name=request.name,
-            strategy_id=strategy_id,
+            strategy_id=None if request.code is not None else self._strategy(request).id,
             params=params_texts(request.params),
-            constraints=request.constraints,
-            objective=request.objective,
-            symbols=request.symbols or ([options.pop("symbol")] if "symbol" in options else []),
-            start=_date_text(options.get("start")),
-            end=_date_text(options.get("end")),
-            days=options.get("days"),
-            interval=options.get("interval"),
-            source=options.get("source"),
-            cash=options.get("cash"),
-            commission=options.get("commission"),
-            max_combinations=request.max_combinations,
-            seed=request.seed,
-            best_n=request.best_n,
+            symbols=request.symbols or ([symbol] if symbol else []),
+            **request.model_dump(include=SWEEP_FIELDS),
+            **options,
         )
         return self.sweeps.start(sweep)
+
+    def get_sweep(self, sweep_id: int) -> dict[str, Any]:
+        """A sweep's progress and its best parameter set so far."""
+        return self.sweeps.get(sweep_id)
+
+    def get_sweep_results(self, sweep_id: int) -> dict[str, Any]:
+        """A sweep with every stored combination (params, status, metrics)."""
+        return self.sweeps.get(sweep_id, with_combinations=True)
+
+    def cancel_sweep(self, sweep_id: int) -> dict[str, Any]:
+        """Stop a running sweep (what finished stays stored; resume later)."""
+        return self.sweeps.cancel(sweep_id)
+
+    def resume_sweep(self, sweep_id: int) -> dict[str, Any]:
+        """Run what a cancelled or interrupted sweep has not stored yet."""
+        return self.sweeps.resume(sweep_id)
 
     def _strategy(self, request: RunRequest):
         if request.strategy_id is not None:
@@ -538,10 +545,6 @@ def _request_field(field: str, message: str, options: dict[str, Any]) -> str:
     if options.get("interval") and "interval" in message.lower():
         return "interval"
     return next((k for k in ("start", "end", "days", "interval") if options.get(k)), "days")
-
-
-def _date_text(value) -> str | None:
-    return None if value is None else value.isoformat()
 
 
 def _refusal(exc: Exception, engine: str) -> ApiError:

@@ -273,6 +273,8 @@ class RunPage(_Closed):
 
 
 class History(_Closed):
+    """A strategy's versions and its runs, newest first."""
+
     name: str
     versions: list[StrategyVersion]
     runs: list[RunSummary]
