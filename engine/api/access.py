@@ -97,28 +97,21 @@ def check_access(
             return _unauthorized("the bearer token is not valid", invalid=True)
         return _unauthorized("every request needs 'Authorization: Bearer <token>'")
     if method in WRITE_METHODS:
-        return ApiError(
-            403, "forbidden", f"writes are switched off until API tokens are set: {ENABLE_HINT}"
-        )
-    if not server_loopback:
-        return ApiError(
-            403,
-            "forbidden",
+        refusal = "writes are switched off until API tokens are set:"
+    elif not server_loopback:
+        refusal = (
             "this server listens on a non-loopback address, so the API answers no request "
-            f"without a token; {ENABLE_HINT}",
+            "without a token;"
         )
-    local = (
+    elif (
         is_local(client_host)
         and is_local_host(headers.get("host"))
         and not any(name in headers for name in FORWARDING_HEADERS)
-    )
-    if local:
+    ):
         return None
-    return ApiError(
-        403,
-        "forbidden",
-        f"the API answers only this machine (localhost); to allow remote access, {ENABLE_HINT}",
-    )
+    else:
+        refusal = "the API answers only this machine (localhost); to allow remote access,"
+    return ApiError(403, "forbidden", f"{refusal} {ENABLE_HINT}")
 
 
 def _unauthorized(message: str, *, invalid: bool = False) -> ApiError:

@@ -19,20 +19,12 @@ from dataclasses import dataclass, field
 
 from engine.config import ConfigError, env_flag, env_number
 
-DEFAULT_PUBLIC_URL = "http://localhost:8501"
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
-DEFAULT_MAX_SYNC = 2
-DEFAULT_MAX_QUEUE = 100
-DEFAULT_SYNC_TIMEOUT_S = 30.0
 #: A token shorter than this is refused: it could be guessed.
 MIN_TOKEN_LENGTH = 16
 #: The seed's output limit for execute-script: a run printing more is stopped, and a response
 #: larger than this is not sent.
 SYNC_OUTPUT_LIMIT_BYTES = 10 * 1024 * 1024
-#: The dashboard page of one run: ``{public_url}/{RUN_PAGE}?run={id}``.
-RUN_PAGE = "run"
-#: The dashboard page comparing runs: ``{public_url}/{COMPARE_PAGE}?runs=3,5,8``.
-COMPARE_PAGE = "compare"
 
 
 @dataclass(frozen=True)
@@ -41,11 +33,11 @@ class ApiConfig:
 
     tokens: tuple[str, ...] = field(default=(), repr=False)  # never shown
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
-    max_sync: int = DEFAULT_MAX_SYNC
-    max_queue: int = DEFAULT_MAX_QUEUE
-    sync_timeout_s: float = DEFAULT_SYNC_TIMEOUT_S
+    max_sync: int = 2
+    max_queue: int = 100
+    sync_timeout_s: float = 30.0
     start_worker: bool = True
-    public_url: str = DEFAULT_PUBLIC_URL
+    public_url: str = "http://localhost:8501"
     #: The server listens on loopback only (anonymous local reads are possible only then).
     server_loopback: bool = True
 
@@ -64,11 +56,11 @@ class ApiConfig:
 
     def run_page(self, run_id: int) -> str:
         """The dashboard's page of run ``run_id``."""
-        return f"{self.public_url}/{RUN_PAGE}?run={run_id}"
+        return f"{self.public_url}/run?run={run_id}"
 
     def compare_page(self, run_ids) -> str:
         """The dashboard's comparison of ``run_ids``."""
-        return f"{self.public_url}/{COMPARE_PAGE}?runs={','.join(map(str, run_ids))}"
+        return f"{self.public_url}/compare?runs={','.join(map(str, run_ids))}"
 
 
 def load_api_config(
@@ -95,12 +87,12 @@ def load_api_config(
     return ApiConfig(
         tokens=tokens,
         max_body_bytes=whole("BOTLAB_API_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES, least=1),
-        max_sync=whole("BOTLAB_API_MAX_SYNC", DEFAULT_MAX_SYNC, least=0),
-        max_queue=whole("BOTLAB_API_MAX_QUEUE", DEFAULT_MAX_QUEUE, least=0),
+        max_sync=whole("BOTLAB_API_MAX_SYNC", ApiConfig.max_sync, least=0),
+        max_queue=whole("BOTLAB_API_MAX_QUEUE", ApiConfig.max_queue, least=0),
         sync_timeout_s=env_number(
-            env, "BOTLAB_API_SYNC_TIMEOUT", DEFAULT_SYNC_TIMEOUT_S, most=3600
+            env, "BOTLAB_API_SYNC_TIMEOUT", ApiConfig.sync_timeout_s, most=3600
         ),
         start_worker=env_flag(env, "BOTLAB_API_START_WORKER", True),
-        public_url=(env.get("BOTLAB_PUBLIC_URL") or DEFAULT_PUBLIC_URL).strip().rstrip("/"),
+        public_url=(env.get("BOTLAB_PUBLIC_URL") or ApiConfig.public_url).strip().rstrip("/"),
         server_loopback=is_loopback_address(listen_address),
     )
