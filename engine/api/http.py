@@ -33,19 +33,11 @@ from starlette.routing import Match
 
 from engine import results
 from engine.api import idempotency as once
+from engine.api import models
 from engine.api.access import AccessMiddleware, bearer_token, is_loopback
 from engine.api.errors import ApiError, bad_request, not_found
 from engine.api.idempotency import Idempotency
-from engine.api.models import (
-    MAX_ID,
-    GenerateRequest,
-    HistoryQuery,
-    ListQuery,
-    RunRequest,
-    SweepRequest,
-    parse_body,
-    parse_query,
-)
+from engine.api.models import MAX_ID
 from engine.api.service import Service
 from engine.execution.bot_source import over_limit
 from engine.store.faults import StoreUnavailable
@@ -303,7 +295,7 @@ def openapi_document(app: FastAPI | None = None) -> dict[str, Any]:
         separate_input_output_schemas=False,
     )
     components = document.setdefault("components", {}).setdefault("schemas", {})
-    for model in (RunRequest, GenerateRequest, SweepRequest):
+    for model in (models.RunRequest, models.GenerateRequest, models.SweepRequest):
         _add_schema(components, model)
     components["SeedRequest"] = _seed_request_schema(components)
     document["components"]["securitySchemes"] = {"bearerAuth": {"type": "http", "scheme": "bearer"}}
@@ -391,9 +383,9 @@ def build_app(
             key = _idempotency(request) if idempotent else None
             if body is not None:
                 raw = await read_body(request, service.config.max_body_bytes)
-                args.append(await run_in_threadpool(parse or partial(parse_body, body), raw))
+                args.append(await run_in_threadpool(parse or partial(models.parse_body, body), raw))
             if query is not None:
-                args.append(parse_query(query, request.query_params.multi_items()))
+                args.append(models.parse_query(query, request.query_params.multi_items()))
             elif no_query:
                 _no_query(request)
             answer = await run_in_threadpool(call, *args, *([key] if idempotent else []))
@@ -468,7 +460,7 @@ def build_app(
         generate,
         generated,
         (*READ, 413, 422, 429),
-        body=GenerateRequest,
+        body=models.GenerateRequest,
         idempotent=True,
     )
     route(
@@ -476,16 +468,23 @@ def build_app(
         service.strategy_history,
         r.History,
         ONE,
-        query=HistoryQuery,
+        query=models.HistoryQuery,
     )
-    route("GET /runs", service.list_runs, r.RunPage, READ, query=ListQuery)
-    route("POST /runs", service.queue_run, {202: r.Queued}, QUEUE, body=RunRequest, idempotent=True)
+    route("GET /runs", service.list_runs, r.RunPage, READ, query=models.ListQuery)
+    route(
+        "POST /runs",
+        service.queue_run,
+        {202: r.Queued},
+        QUEUE,
+        body=models.RunRequest,
+        idempotent=True,
+    )
     route("GET /runs/{run_id}", service.get_run, r.RunDetail, ONE)
     route("POST /runs/{run_id}/cancel", service.cancel_run, cancelled, CANCEL)
     route("GET /jobs/{job_id}", service.get_job, r.Job, ONE)
     route("POST /jobs/{job_id}/cancel", service.cancel_job, cancelled, CANCEL)
     route("GET /summary", service.summary, r.Summary, READ, no_query=True)
-    route("POST /sweeps", service.start_sweep, sweep, (*QUEUE, 503), body=SweepRequest)
+    route("POST /sweeps", service.start_sweep, sweep, (*QUEUE, 503), body=models.SweepRequest)
     route("GET /sweeps/{sweep_id}", service.get_sweep, r.Sweep, ONE, no_query=True)
     route("GET /sweeps/{sweep_id}/results", service.get_sweep_results, r.Sweep, ONE, no_query=True)
     route("POST /sweeps/{sweep_id}/cancel", service.cancel_sweep, sweep, ONE)

@@ -24,17 +24,11 @@ from typing import Any
 
 from engine import jobs, results
 from engine.api import idempotency as once
+from engine.api import models
 from engine.api.config import SYNC_OUTPUT_LIMIT_BYTES, ApiConfig, load_api_config
 from engine.api.errors import ApiError, bad_request, conflict, not_found, too_many
 from engine.api.idempotency import Idempotency
-from engine.api.models import (
-    MAX_ID,
-    GenerateRequest,
-    HistoryQuery,
-    ListQuery,
-    RunRequest,
-    SweepRequest,
-)
+from engine.api.models import MAX_ID
 from engine.config import Settings, load_settings
 from engine.results import (
     generated_strategy,
@@ -176,7 +170,7 @@ class Service:
         self._start_worker_for(job)
         return job_document(job, self.config.job_links(job))
 
-    def list_runs(self, query: ListQuery) -> dict[str, Any]:
+    def list_runs(self, query: models.ListQuery) -> dict[str, Any]:
         """The leaderboard: runs filtered, sorted and paged."""
         page = self.store.list_executions(
             status=None if query.status == "all" else query.status,
@@ -187,9 +181,11 @@ class Service:
         keys = ("total", "limit", "offset", "has_more")
         return {"items": items, **{key: getattr(page, key) for key in keys}}
 
-    def strategy_history(self, name: str, query: HistoryQuery | None = None) -> dict[str, Any]:
+    def strategy_history(
+        self, name: str, query: models.HistoryQuery | None = None
+    ) -> dict[str, Any]:
         """A strategy's versions and its runs, newest first."""
-        limit = (query or HistoryQuery()).limit
+        limit = (query or models.HistoryQuery()).limit
         versions = self.store.strategy_versions(name)
         if not versions:
             raise not_found(f"no strategy named {name!r}")
@@ -234,7 +230,7 @@ class Service:
     # -- writes ---------------------------------------------------------------------------------
 
     def queue_run(
-        self, request: RunRequest, idempotency: Idempotency | None = None
+        self, request: models.RunRequest, idempotency: Idempotency | None = None
     ) -> dict[str, Any]:
         """Queue a run of a stored strategy or of an uploaded bot.
 
@@ -266,7 +262,7 @@ class Service:
         return answer
 
     def generate_strategy(
-        self, request: GenerateRequest, idempotency: Idempotency | None = None
+        self, request: models.GenerateRequest, idempotency: Idempotency | None = None
     ) -> tuple[int, dict[str, Any]]:
         """Turn a description into a bot; optionally queue its run.
 
@@ -423,7 +419,7 @@ class Service:
 
     # -- sweeps ---------------------------------------------------------------------------------
 
-    def start_sweep(self, request: SweepRequest) -> dict[str, Any]:
+    def start_sweep(self, request: models.SweepRequest) -> dict[str, Any]:
         """Sweep a strategy over a parameter grid; every combination is a run.
 
         Checked and recorded at once (a bad grid, an unknown parameter or missing data is a
@@ -467,7 +463,7 @@ class Service:
         """Run what a cancelled or interrupted sweep has not stored yet."""
         return self.sweeps.resume(sweep_id)
 
-    def _strategy(self, request: RunRequest):
+    def _strategy(self, request: models.RunRequest):
         if request.strategy_id is not None:
             strategy = self.store.get_strategy(request.strategy_id)
             if strategy is None:
