@@ -389,6 +389,8 @@ def build_app(
             elif no_query:
                 _no_query(request)
             answer = await run_in_threadpool(call, *args, *([key] if idempotent else []))
+            if isinstance(answer, Response):  # an answer of its own: this document
+                return answer
             status, answer = answer if isinstance(answer, tuple) else (next(iter(answers)), answer)
             return JSONResponse(answer, status, _replay_headers(key))
 
@@ -434,13 +436,13 @@ def build_app(
                 route_class_override=_Route,
             )
 
-    cached: list[dict] = []
+    cached: list[bytes] = []
 
-    def openapi() -> dict:
+    def openapi() -> Response:
         """This document."""
-        if not cached:
-            cached.append(openapi_document(app))
-        return cached[0]
+        if not cached:  # built once, then served as it is
+            cached.append(json.dumps(openapi_document(app), separators=(",", ":")).encode())
+        return Response(cached[0], media_type="application/json")
 
     r, sweep, cancelled = results, {202: results.Sweep}, {200: results.Job, 202: results.Job}
     route("GET /openapi.json", openapi, dict, (401, 403))
