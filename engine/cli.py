@@ -20,6 +20,7 @@ import warnings
 
 import click
 
+from engine import results
 from engine.metrics import format_metric, format_summary
 from engine.results import STATUS_WORDS
 
@@ -224,7 +225,7 @@ def history(name, as_json) -> None:
     store = _store()
     records = store.strategy_history(name, full=True)
     if as_json:
-        _emit_json([run_summary(r) for r in records])
+        _emit_json([results.run_brief(r) for r in records])
         return
     if not records:
         click.echo(f"No runs of a strategy named {name!r}.")
@@ -257,7 +258,7 @@ def runs(limit, status, symbol, sort, as_json) -> None:
         status=None if status == "all" else status, symbol=symbol, sort=sort, limit=limit
     )
     if as_json:
-        _emit_json([run_summary(r) for r in page.items])
+        _emit_json([results.run_brief(r) for r in page.items])
         return
     if not page.items:
         click.echo("No runs yet. Try: botlab run examples/sma_cross.py")
@@ -706,25 +707,6 @@ def _run_document(result) -> dict:
     from engine.results import RunDocument, render
 
     return render(RunDocument, result.to_dict())
-
-
-def run_summary(record) -> dict:
-    """A stored run as a compact JSON object (no trades or equity curve): a
-    :class:`~engine.results.RunBrief`."""
-    from engine.results import RunBrief, metrics_from_store
-
-    return RunBrief(
-        execution_id=record.id,
-        status=record.status,
-        strategy_name=record.strategy_name,
-        metrics=metrics_from_store(record.metrics),
-        data=record.data,
-        started_at=(record.started_at or record.created_at).isoformat(),
-        duration_s=record.duration_s,
-        error=record.error_message,
-        error_type=record.error_type,
-        warnings=record.warnings or [],
-    ).model_dump(mode="json")
 
 
 def _print_table(records) -> None:

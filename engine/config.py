@@ -29,6 +29,7 @@ caching values at import time: tests and long-lived processes change the environ
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -103,13 +104,13 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         database_url=database_url,
         data_source=_choice(env, "BOTLAB_DATA_SOURCE", "sample", DATA_SOURCES),
         sandbox_policy=_choice(env, "BOTLAB_SANDBOX", "strict", SANDBOX_POLICIES),
-        timeout_s=_number(env, "BOTLAB_TIMEOUT", 300.0),
-        cpu_limit_s=int(_number(env, "BOTLAB_CPU_LIMIT", 60)),
-        memory_limit_bytes=int(_number(env, "BOTLAB_MEMORY_LIMIT_MB", 2048) * 1024**2),
-        output_limit_bytes=int(_number(env, "BOTLAB_OUTPUT_LIMIT_MB", 10) * 1024**2),
-        thread_limit=_whole(env, "BOTLAB_THREAD_LIMIT", 64),
-        disk_limit_bytes=int(_number(env, "BOTLAB_DISK_LIMIT_MB", 512) * 1024**2),
-        max_concurrent=_whole(env, "BOTLAB_MAX_CONCURRENT", os.cpu_count() or 1),
+        timeout_s=env_number(env, "BOTLAB_TIMEOUT", 300.0),
+        cpu_limit_s=int(env_number(env, "BOTLAB_CPU_LIMIT", 60)),
+        memory_limit_bytes=int(env_number(env, "BOTLAB_MEMORY_LIMIT_MB", 2048) * 1024**2),
+        output_limit_bytes=int(env_number(env, "BOTLAB_OUTPUT_LIMIT_MB", 10) * 1024**2),
+        thread_limit=env_number(env, "BOTLAB_THREAD_LIMIT", 64, whole=True),
+        disk_limit_bytes=int(env_number(env, "BOTLAB_DISK_LIMIT_MB", 512) * 1024**2),
+        max_concurrent=env_number(env, "BOTLAB_MAX_CONCURRENT", os.cpu_count() or 1, whole=True),
         cluster=_cluster(env),
         cluster_worker_wait_s=_number(env, "BOTLAB_CLUSTER_WORKER_WAIT", 60.0),
         **_cluster_tls(env),
@@ -154,22 +155,45 @@ def _choice(env: Mapping[str, str], name: str, default: str, allowed: tuple[str,
     return value
 
 
-def _number(env: Mapping[str, str], name: str, default: float) -> float:
-    raw = env.get(name)
+def env_number(
+    env: Mapping[str, str],
+    name: str,
+    default: float,
+    *,
+    whole: bool = False,
+    least: float | None = None,
+    most: float | None = None,
+) -> float:
+    """Variable ``name`` of ``env`` as a number, ``default`` when unset or blank: more than 0
+    (at least ``least`` when given), at most ``most``, whole when ``whole``. A bad value is a
+    :class:`ConfigError` naming the variable."""
+    raw = (env.get(name) or "").strip()
     if not raw:
         return default
     try:
         value = float(raw)
     except ValueError:
-        raise ConfigError(f"{name}={raw!r} is not a number") from None
-    if value <= 0:
-        raise ConfigError(f"{name}={raw!r} must be positive")
-    return value
+        value = math.nan
+    if not math.isfinite(value):
+        raise ConfigError(f"{name}={raw!r} is not a number")
+    if whole and value != int(value):
+        raise ConfigError(f"{name}={raw!r} must be a whole number")
+    if value <= 0 if least is None else value < least:
+        raise ConfigError(
+            f"{name}={raw!r} must be " + ("positive" if least is None else f"at least {least}")
+        )
+    if most is not None and value > most:
+        raise ConfigError(f"{name}={raw!r} must be at most {most}")
+    return int(value) if whole else value
 
 
-def _whole(env: Mapping[str, str], name: str, default: int) -> int:
-    """A count: a whole number of at least 1."""
-    value = _number(env, name, default)
-    if value != int(value):
-        raise ConfigError(f"{name}={env.get(name)!r} must be a whole number")
-    return int(value)
+def env_flag(env: Mapping[str, str], name: str, default: bool) -> bool:
+    """Variable ``name`` of ``env`` as a yes or no, ``default`` when unset or blank."""
+    raw = (env.get(name) or "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name}={raw!r} is not one of 1/0, true/false, yes/no, on/off")

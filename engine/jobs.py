@@ -31,8 +31,10 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from engine.config import Settings, load_settings
 
@@ -75,6 +77,7 @@ def check_request(
     spread: float | None = None,
     settings: Settings | None = None,
     exact: bool = False,
+    strategy_spec: Mapping[str, Any] | None = None,
 ) -> dict[str, str]:
     """Problems with a request, by field (``description``, ``engine``, ``symbol``, ``data``,
     ``period``, ``cash``, ``commission``, ``spread``), each a specific message; empty when it
@@ -82,8 +85,9 @@ def check_request(
 
     Run before submitting, so bad input is reported next to its field and nothing is stored.
     The description's own symbol and period ("on AAPL over 2 years") count when the fields are
-    empty (unless ``exact``: see :func:`submit_generation`). Checking Yahoo data may take a
-    network round trip (a cache hit does not).
+    empty (unless ``exact``: see :func:`submit_generation`); so do a stored strategy's
+    (``strategy_spec``: its symbol, period and bar size). Checking Yahoo data may take a network
+    round trip (a cache hit does not).
     """
     from engine.data import DataError, load_ohlcv
 
@@ -96,6 +100,11 @@ def check_request(
             days = days if days is not None else spec.period_days
             start = start or spec.start
             interval = interval or spec.interval
+    if strategy_spec:
+        symbol = symbol or strategy_spec.get("symbol")
+        if not (days or start or end):
+            days, start = strategy_spec.get("period_days"), strategy_spec.get("start")
+        interval = interval or strategy_spec.get("interval")
     if cash is not None and not cash > 0:
         errors["cash"] = "Starting cash must be more than zero."
     if commission is not None and not 0 <= commission < 0.1:

@@ -57,6 +57,8 @@ StatusFilter = Literal[(*STATUSES, "all")]
 MAX_WAIT_S = 300.0
 POLL_S = 0.5
 TRADES_SHOWN = 20
+#: How many of a sweep's best parameter sets a tool lists.
+SWEEP_TOP = 10
 #: Every metric, under its public name (engine.results.METRICS).
 KEY_METRICS = METRIC_NAMES
 #: How a tool error says each hint of an engine message (see engine.results.HINTS): what the
@@ -93,6 +95,8 @@ IdempotencyKeyArg = Annotated[
 ]
 #: MCP clients' keys never replay an HTTP client's answers (see engine.api.idempotency).
 MCP_SCOPE = "mcp"
+Code = Annotated[str | None, Field(description="Python source of a backtesting.py Strategy bot")]
+CodeName = Annotated[str | None, Field(description="With code: the name to save it as")]
 Wait = Annotated[
     float,
     Field(description="Seconds to wait for the result (0 returns at once; at most 300)."),
@@ -108,25 +112,19 @@ def _friendly(error: ApiError) -> str:
     return text
 
 
-class Refusal(Exception):
-    """A description Botlab will not turn into a bot. ``body`` is the HTTP API's error body
-    (``error``, ``code``, ``not_understood``, ``suggestions``, ``hints``): the tool answers it as
-    an error result whose structured content the model can use to offer the suggestions."""
+def _refusal(error: ApiError):
+    """A description Botlab will not turn into a bot, as the tool's error result: the message and
+    the suggestions in words, and the HTTP API's error body (``error``, ``code``,
+    ``not_understood``, ``suggestions``, ``hints``) as structured content, which the model can
+    use to offer the suggestions."""
+    from mcp_types import CallToolResult, TextContent
 
-    def __init__(self, body: dict[str, Any]) -> None:
-        super().__init__(body["error"])
-        self.body = body
-
-    def result(self):
-        """The tool's error result: the message and the suggestions in words, the body as
-        structured content."""
-        from mcp_types import CallToolResult, TextContent
-
-        text = self.body["error"]
-        if self.body.get("suggestions"):
-            text += "\nDescriptions Botlab does read: " + " | ".join(self.body["suggestions"])
-        content = [TextContent(type="text", text=text)]
-        return CallToolResult(content=content, structured_content=self.body, is_error=True)
+    body = {**error.body(), "error": _friendly(error)}
+    text = body["error"]
+    if body.get("suggestions"):
+        text += "\nDescriptions Botlab does read: " + " | ".join(body["suggestions"])
+    content = [TextContent(type="text", text=text)]
+    return CallToolResult(content=content, structured_content=body, is_error=True)
 
 
 def _tool_error(message: str) -> Exception:
@@ -154,8 +152,9 @@ def _call(fn, *args, **kwargs):
 
 
 def _validated(model, arguments: dict[str, Any]):
-    """Arguments as a request model, through the HTTP API's own checks (JSON rules)."""
-    body = {k: v for k, v in arguments.items() if v is not None}
+    """A tool's arguments (its ``locals()``) as a request model: those the model has, through the
+    HTTP API's own checks (JSON rules)."""
+    body = {k: v for k, v in arguments.items() if k in model.model_fields and v is not None}
     return _call(parse_body, model, json.dumps(body).encode())
 
 
@@ -222,7 +221,8 @@ def _idempotency(key: str | None) -> Idempotency | None:
 
 
 class BotlabTools:
-    """The tools, over one :class:`Service` (kept separate from MCP for testing)."""
+    """The tools, over one :class:`Service`: each method is a tool, its signature the tool's
+    arguments and its docstring what the model reads (kept apart from MCP for testing)."""
 
     def __init__(self, service: Service | None = None) -> None:
         self.service = service or Service()
@@ -251,195 +251,6 @@ class BotlabTools:
 
     def generate_strategy(
         self,
-        description: str,
-        engine: str = "auto",
-        name: str | None = None,
-        execute: bool = True,
-        symbol: str | None = None,
-        days: int | None = None,
-        start: str | None = None,
-        end: str | None = None,
-        wait_seconds: float = 60,
-        include_code: bool = False,
-        idempotency_key: str | None = None,
-    ) -> dict[str, Any]:
-        request = _validated(
-            GenerateRequest,
-            dict(
-                description=description,
-                engine=engine,
-                name=name,
-                execute=execute,
-                symbol=symbol,
-                days=days,
-                start=start,
-                end=end,
-            ),
-        )
-        key = _idempotency(idempotency_key)
-        try:
-            _, answer = self.service.generate(request, key)
-        except Exception as exc:
-            if isinstance(exc, ApiError) and exc.code == "generation_refused":
-                raise Refusal({**exc.body(), "error": _friendly(exc)}) from None
-            raise _failure(exc) from None
-        strategy = answer.get("strategy")
-        result: dict[str, Any] = {"engine": answer["engine"]}
-        if strategy is not None:
-            keys = ("name", "version", "strategy_id", "rules", "assumptions")
-            result["strategy"] = {k: strategy[k] for k in keys}
-            if include_code:
-                result["strategy"]["code"] = strategy["code"]
-        if answer.get("run") is not None:
-            result["run"] = _call(self._wait, answer["run"], wait_seconds)
-        return result
-
-    def run_strategy(
-        self,
-        strategy_name: str | None = None,
-        strategy_id: int | None = None,
-        version: int | None = None,
-        code: str | None = None,
-        name: str | None = None,
-        symbol: str | None = None,
-        days: int | None = None,
-        start: str | None = None,
-        end: str | None = None,
-        interval: str | None = None,
-        cash: float | None = None,
-        commission: float | None = None,
-        spread: float | None = None,
-        wait_seconds: float = 60,
-        idempotency_key: str | None = None,
-    ) -> dict[str, Any]:
-        request = _validated(
-            RunRequest,
-            dict(
-                strategy_name=strategy_name,
-                strategy_id=strategy_id,
-                version=version,
-                code=code,
-                name=name,
-                symbol=symbol,
-                days=days,
-                start=start,
-                end=end,
-                interval=interval,
-                cash=cash,
-                commission=commission,
-                spread=spread,
-            ),
-        )
-        ticket = _call(self.service.queue_run, request, _idempotency(idempotency_key))
-        return _call(self._wait, ticket, wait_seconds)
-
-    def run_template(
-        self, template: str, parameters: dict[str, Any], idempotency_key: str | None = None
-    ) -> dict[str, Any]:
-        status, answer = _call(
-            self.service.execute_script,
-            {"scriptTemplate": template, "parameters": parameters},
-            _idempotency(idempotency_key),
-        )
-        if status >= 400:
-            where = f" ({answer['parameter']})" if answer.get("parameter") else ""
-            raise _tool_error(f"{answer.get('error')}{where}")
-        result = {
-            "success": answer["success"],
-            "run_id": answer.get("executionId"),
-            "execution_time_s": answer.get("executionTime"),
-        }
-        if answer["success"]:
-            results = answer["results"]
-            result.update(
-                summary=results["summary"],
-                backtest=results["backtest"],
-                metrics=results["metrics"],
-                trades=results["trades"][:TRADES_SHOWN],
-                warnings=results.get("warnings") or [],
-            )
-        else:
-            result.update(error=answer.get("error"), error_type=answer.get("errorType"))
-        if result["run_id"] is not None:
-            result["dashboard_url"] = self.service.config.run_page(result["run_id"])
-        return result
-
-    def get_run(
-        self, run_id: int | None = None, job_id: int | None = None, trades: int = TRADES_SHOWN
-    ) -> dict[str, Any]:
-        if (run_id is None) == (job_id is None):
-            raise _tool_error("give run_id, or job_id for a run that has not started yet")
-        if run_id is None:
-            job = _call(self.service.get_job, job_id)
-            if job["run_id"] is None:
-                return {**job, "note": "the run has not started yet; ask again shortly"}
-            run_id = job["run_id"]
-        return _run_result(_call(self.service.get_run, run_id), trades)
-
-    def leaderboard(
-        self,
-        sort: str = "return_pct",
-        symbol: str | None = None,
-        strategy: str | None = None,
-        status: str = "succeeded",
-        order: str = "desc",
-        limit: int = 10,
-    ) -> dict[str, Any]:
-        arguments = dict(
-            sort=sort, symbol=symbol, strategy=strategy, status=status, order=order, limit=limit
-        )
-        items = [(k, v) for k, v in arguments.items() if v is not None]
-        query = _call(parse_query, ListQuery, items)
-        page = _call(self.service.list_runs, query)
-        return {"total": page["total"], "runs": [_brief(r) for r in page["items"]]}
-
-    def compare_runs(self, run_ids: list[int]) -> dict[str, Any]:
-        answer = _call(self.service.compare_runs, run_ids)
-        return {
-            "runs": [_brief(r) for r in answer["runs"]],
-            "best": answer["best"],
-            "not_succeeded": answer["not_succeeded"],
-            "dashboard_url": answer["dashboard_url"],
-        }
-
-    def sweep_strategy(self, wait_seconds: float = 120, top: int = 10, **arguments) -> dict:
-        """Start a sweep, wait for it up to ``wait_seconds``, and return its best combinations."""
-        request = _validated(SweepRequest, arguments)
-        started = _call(self.service.start_sweep, request)
-        self.service.sweeps.wait(started["sweep_id"], min(max(wait_seconds, 0.0), MAX_WAIT_S))
-        return self.get_sweep(started["sweep_id"], top)
-
-    def get_sweep(self, sweep_id: int, top: int = 10) -> dict[str, Any]:
-        """A sweep's progress and its ``top`` combinations by score (not every combination)."""
-        document = _call(self.service.sweeps.get, sweep_id, with_combinations=True)
-        scored = [c for c in document.pop("combinations") if c["score"] is not None]
-        scored.sort(key=lambda c: -c["score"])
-        document["top"] = [
-            {k: c[k] for k in ("params", "symbol", "score", "execution_id")} for c in scored[:top]
-        ]
-        if document["status"] == "running":
-            document["note"] = "still running: call get_sweep with this sweep_id later"
-        return document
-
-
-def build_server(tools: BotlabTools | None = None):
-    """The MCP server (``mcp.server.mcpserver.MCPServer``) with Botlab's tools."""
-    from mcp.server.mcpserver import MCPServer
-    from mcp_types import ToolAnnotations
-
-    tools = tools or BotlabTools()
-    server = MCPServer(
-        name="botlab",
-        title="Botlab",
-        instructions=INSTRUCTIONS,
-        version=_version(),
-        log_level="WARNING",
-    )
-    reads = ToolAnnotations(readOnlyHint=True, openWorldHint=False)
-    writes = ToolAnnotations(readOnlyHint=False, destructiveHint=False, openWorldHint=False)
-
-    @server.tool(annotations=writes)
-    def generate_strategy(
         description: Annotated[
             str,
             Field(
@@ -469,32 +280,32 @@ def build_server(tools: BotlabTools | None = None):
         Botlab cannot read is an error whose structured content has error, code
         'generation_refused', not_understood and suggestions: descriptions it does read, to
         offer the user."""
+        request = _validated(GenerateRequest, locals())
+        key = _idempotency(idempotency_key)
         try:
-            return tools.generate_strategy(
-                description,
-                engine,
-                name,
-                execute,
-                symbol,
-                days,
-                start,
-                end,
-                wait_seconds,
-                include_code,
-                idempotency_key,
-            )
-        except Refusal as refusal:
-            return refusal.result()
+            _, answer = self.service.generate_strategy(request, key)
+        except Exception as exc:
+            if isinstance(exc, ApiError) and exc.code == "generation_refused":
+                return _refusal(exc)
+            raise _failure(exc) from None
+        strategy = answer.get("strategy")
+        result: dict[str, Any] = {"engine": answer["engine"]}
+        if strategy is not None:
+            keys = ("name", "version", "strategy_id", "rules", "assumptions")
+            result["strategy"] = {k: strategy[k] for k in keys}
+            if include_code:
+                result["strategy"]["code"] = strategy["code"]
+        if answer.get("run") is not None:
+            result["run"] = _call(self._wait, answer["run"], wait_seconds)
+        return result
 
-    @server.tool(annotations=writes)
     def run_strategy(
+        self,
         strategy_name: Annotated[str | None, Field(description="A stored strategy's name")] = None,
         strategy_id: Annotated[int | None, Field(description="A stored version's id")] = None,
         version: Annotated[int | None, Field(description="With strategy_name")] = None,
-        code: Annotated[
-            str | None, Field(description="Python source of a backtesting.py Strategy bot")
-        ] = None,
-        name: Annotated[str | None, Field(description="With code: the name to save it as")] = None,
+        code: Code = None,
+        name: CodeName = None,
         symbol: Symbol = None,
         days: Days = None,
         start: Date = None,
@@ -510,26 +321,12 @@ def build_server(tools: BotlabTools | None = None):
     ) -> dict[str, Any]:
         """Backtest a stored strategy (strategy_name or strategy_id) or a bot's code; returns
         the results with the run's dashboard_url (or its status, if still running)."""
-        return tools.run_strategy(
-            strategy_name,
-            strategy_id,
-            version,
-            code,
-            name,
-            symbol,
-            days,
-            start,
-            end,
-            interval,
-            cash,
-            commission,
-            spread,
-            wait_seconds,
-            idempotency_key,
-        )
+        request = _validated(RunRequest, locals())
+        ticket = _call(self.service.queue_run, request, _idempotency(idempotency_key))
+        return _call(self._wait, ticket, wait_seconds)
 
-    @server.tool(annotations=writes)
     def run_template(
+        self,
         template: Annotated[
             Literal["orb", "momentum_breakout", "mean_reversion", "pairs_trading"],
             Field(description="Which seed template"),
@@ -549,45 +346,83 @@ def build_server(tools: BotlabTools | None = None):
         BOTLAB_API_SYNC_TIMEOUT): e.g. an opening-range breakout of one ticker on one day with
         a trailing stop. Returns the trades, metrics, a one-sentence summary and the run's
         dashboard_url."""
-        return tools.run_template(template, parameters, idempotency_key)
+        status, answer = _call(
+            self.service.execute_script,
+            {"scriptTemplate": template, "parameters": parameters},
+            _idempotency(idempotency_key),
+        )
+        if status >= 400:
+            where = f" ({answer['parameter']})" if answer.get("parameter") else ""
+            raise _tool_error(f"{answer.get('error')}{where}")
+        result = {
+            "success": answer["success"],
+            "run_id": answer.get("executionId"),
+            "execution_time_s": answer.get("executionTime"),
+        }
+        if answer["success"]:
+            results = answer["results"]
+            result.update(
+                summary=results["summary"],
+                backtest=results["backtest"],
+                metrics=results["metrics"],
+                trades=results["trades"][:TRADES_SHOWN],
+                warnings=results.get("warnings") or [],
+            )
+        else:
+            result.update(error=answer.get("error"), error_type=answer.get("errorType"))
+        if result["run_id"] is not None:
+            result["dashboard_url"] = self.service.config.run_page(result["run_id"])
+        return result
 
-    @server.tool(annotations=reads)
     def get_run(
+        self,
         run_id: Annotated[int | None, Field(description="The run's id")] = None,
         job_id: Annotated[int | None, Field(description="Or the job id of a queued run")] = None,
         trades: Annotated[int, Field(description="How many trades to include")] = TRADES_SHOWN,
     ) -> dict[str, Any]:
         """A run's status, metrics, trades and equity in brief, with its dashboard_url."""
-        return tools.get_run(run_id, job_id, trades)
+        if (run_id is None) == (job_id is None):
+            raise _tool_error("give run_id, or job_id for a run that has not started yet")
+        if run_id is None:
+            job = _call(self.service.get_job, job_id)
+            if job["run_id"] is None:
+                return {**job, "note": "the run has not started yet; ask again shortly"}
+            run_id = job["run_id"]
+        return _run_result(_call(self.service.get_run, run_id), trades)
 
-    @server.tool(annotations=reads)
     def leaderboard(
-        sort: Annotated[
-            SortColumn,
-            Field(description="Rank by this metric"),
-        ] = "return_pct",
+        self,
+        sort: Annotated[SortColumn, Field(description="Rank by this metric")] = "return_pct",
         symbol: Annotated[str | None, Field(description="Only runs on this symbol")] = None,
         strategy: Annotated[str | None, Field(description="Only this strategy")] = None,
         status: Annotated[
-            StatusFilter,
-            Field(description="Only runs with this status"),
+            StatusFilter, Field(description="Only runs with this status")
         ] = "succeeded",
         order: Annotated[Literal["desc", "asc"], Field(description="desc: best first")] = "desc",
         limit: Annotated[int, Field(description="How many runs (1-200)")] = 10,
     ) -> dict[str, Any]:
         """The leaderboard: runs ranked by a metric, filtered by symbol, strategy or status."""
-        return tools.leaderboard(sort, symbol, strategy, status, order, limit)
+        arguments = locals()
+        items = [(k, v) for k, v in arguments.items() if k in ListQuery.model_fields]
+        query = _call(parse_query, ListQuery, [(k, v) for k, v in items if v is not None])
+        page = _call(self.service.list_runs, query)
+        return {"total": page["total"], "runs": [_brief(r) for r in page["items"]]}
 
-    @server.tool(annotations=reads)
     def compare_runs(
-        run_ids: Annotated[list[int], Field(description="Two to eight run ids")],
+        self, run_ids: Annotated[list[int], Field(description="Two to eight run ids")]
     ) -> dict[str, Any]:
         """Runs' metrics side by side, and which run is best on each metric (higher is better
         everywhere, max_drawdown included: it is <= 0)."""
-        return tools.compare_runs(run_ids)
+        answer = _call(self.service.compare_runs, run_ids)
+        return {
+            "runs": [_brief(r) for r in answer["runs"]],
+            "best": answer["best"],
+            "not_succeeded": answer["not_succeeded"],
+            "dashboard_url": answer["dashboard_url"],
+        }
 
-    @server.tool(annotations=writes)
     def sweep_strategy(
+        self,
         params: Annotated[
             dict[str, str | list[int | float | bool | str]],
             Field(
@@ -597,10 +432,8 @@ def build_server(tools: BotlabTools | None = None):
         ],
         strategy_name: Annotated[str | None, Field(description="A stored strategy's name")] = None,
         strategy_id: Annotated[int | None, Field(description="A stored version's id")] = None,
-        code: Annotated[
-            str | None, Field(description="Python source of a backtesting.py Strategy bot")
-        ] = None,
-        name: Annotated[str | None, Field(description="With code: the name to save it as")] = None,
+        code: Code = None,
+        name: CodeName = None,
         constraints: Annotated[
             list[str] | None, Field(description="Conditions such as 'fast < slow'")
         ] = None,
@@ -621,31 +454,48 @@ def build_server(tools: BotlabTools | None = None):
     ) -> dict[str, Any]:
         """Sweep a strategy over a parameter grid (every combination is stored as a run) and
         return the best parameter sets by the objective; call get_sweep later if still running."""
-        return tools.sweep_strategy(
-            wait_seconds,
-            params=params,
-            strategy_name=strategy_name,
-            strategy_id=strategy_id,
-            code=code,
-            name=name,
-            constraints=constraints,
-            objective=objective,
-            symbol=symbol,
-            symbols=symbols,
-            days=days,
-            start=start,
-            end=end,
-            max_combinations=max_combinations,
-            seed=seed,
-        )
+        request = _validated(SweepRequest, locals())
+        started = _call(self.service.start_sweep, request)
+        self.service.sweeps.wait(started["sweep_id"], min(max(wait_seconds, 0.0), MAX_WAIT_S))
+        return self.get_sweep(started["sweep_id"])
 
-    @server.tool(annotations=reads)
     def get_sweep(
-        sweep_id: Annotated[int, Field(description="The sweep's id")],
+        self, sweep_id: Annotated[int, Field(description="The sweep's id")]
     ) -> dict[str, Any]:
         """A sweep's progress (done, failed, left) and its best parameter sets so far."""
-        return tools.get_sweep(sweep_id)
+        document = _call(self.service.sweeps.get, sweep_id, with_combinations=True)
+        scored = [c for c in document.pop("combinations") if c["score"] is not None]
+        scored.sort(key=lambda c: -c["score"])
+        document["top"] = [
+            {k: c[k] for k in ("params", "symbol", "score", "execution_id")}
+            for c in scored[:SWEEP_TOP]
+        ]
+        if document["status"] == "running":
+            document["note"] = "still running: call get_sweep with this sweep_id later"
+        return document
 
+
+def build_server(tools: BotlabTools | None = None):
+    """The MCP server (``mcp.server.mcpserver.MCPServer``) with Botlab's tools."""
+    from mcp.server.mcpserver import MCPServer
+    from mcp_types import ToolAnnotations
+
+    tools = tools or BotlabTools()
+    server = MCPServer(
+        name="botlab",
+        title="Botlab",
+        instructions=INSTRUCTIONS,
+        version=_version(),
+        log_level="WARNING",
+    )
+    reads = ToolAnnotations(readOnlyHint=True, openWorldHint=False)
+    writes = ToolAnnotations(readOnlyHint=False, destructiveHint=False, openWorldHint=False)
+    for tool in (tools.generate_strategy, tools.run_strategy, tools.run_template):
+        server.tool(annotations=writes)(tool)
+    for tool in (tools.get_run, tools.leaderboard, tools.compare_runs):
+        server.tool(annotations=reads)(tool)
+    server.tool(annotations=writes)(tools.sweep_strategy)
+    server.tool(annotations=reads)(tools.get_sweep)
     return server
 
 

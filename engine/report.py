@@ -66,7 +66,7 @@ def render_report(
         monthly=analysis.get("monthly_returns") or [],
         long_short=_long_short(analysis.get("long_short")),
         trade_columns=_TRADE_COLUMNS,
-        trades=[_trade_row(trade, position) for position, trade in enumerate(trades, start=1)],
+        trades=[_trade_row(trade) for trade in trade_rows(trades)],
         stats=wording.plain_stats(dict(result["stats"])) if result.get("stats") else [],
         details=_details(result, data),
         sandbox=result.get("sandbox"),
@@ -215,11 +215,33 @@ class Cell(NamedTuple):
     css: str
 
 
-def _trade_row(trade: Mapping[str, Any], position: int) -> list[Cell]:
+def trade_rows(trades: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The trades as every table of them reads (the report's, the CSV download's): each one's
+    ``seq`` (counted from 1 where it has none), ``direction`` (Long or Short, by the size's
+    sign), ``size`` unsigned, ``bars_held`` and ``exit_reason`` in words; the rest as stored,
+    ``None`` where unknown. Each table formats the numbers its own way."""
+    rows = []
+    for position, trade in enumerate(trades, start=1):
+        size, reason = trade.get("size"), trade.get("exit_reason")
+        first, last = trade.get("entry_bar"), trade.get("exit_bar")
+        rows.append(
+            {
+                **trade,
+                "seq": trade.get("seq") or position,
+                "direction": "Long" if (size or 0) >= 0 else "Short",
+                "size": None if size is None else abs(float(size)),
+                "bars_held": None if first is None or last is None else int(last) - int(first),
+                "exit_reason": None if reason is None else str(reason).replace("_", " "),
+            }
+        )
+    return rows
+
+
+def _trade_row(row: Mapping[str, Any]) -> list[Cell]:
     return [
         Cell(
-            _trade_value(trade, column.key, position),
-            f"{column.css} {_tone(trade.get(column.key))}".strip()
+            _trade_value(row, column.key),
+            f"{column.css} {_tone(row.get(column.key))}".strip()
             if column.key in ("pnl", "return_pct")
             else column.css,
         )
@@ -227,20 +249,14 @@ def _trade_row(trade: Mapping[str, Any], position: int) -> list[Cell]:
     ]
 
 
-def _trade_value(trade: Mapping[str, Any], key: str, position: int) -> str:
-    if key == "seq":
-        return str(trade.get("seq") or position)
-    if key == "direction":
-        return "Long" if (trade.get("size") or 0) >= 0 else "Short"
-    value = trade.get(key)
-    if value is None:
-        return ""
+def _trade_value(row: Mapping[str, Any], key: str) -> str:
+    value = row.get(key)
+    if value is None or key in ("seq", "direction", "exit_reason"):
+        return "" if value is None else str(value)
     if key in ("entry_time", "exit_time"):
         return _day(value)
-    if key == "exit_reason":
-        return str(value).replace("_", " ")
     if key == "size":
-        return f"{abs(float(value)):,.4g}"
+        return f"{value:,.4g}"
     if key in ("return_pct", "mae_pct", "mfe_pct"):
         return f"{float(value):+.2f}"
     if key == "pnl":
@@ -371,29 +387,21 @@ def trades_csv(trades: Sequence[Mapping[str, Any]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([header for header, _, _ in CSV_COLUMNS])
-    for position, trade in enumerate(trades, start=1):
-        row = [_csv_value(trade, key, digits, position) for _, key, digits in CSV_COLUMNS]
-        writer.writerow(row)
+    for row in trade_rows(trades):
+        writer.writerow([_csv_value(row, key, digits) for _, key, digits in CSV_COLUMNS])
     return out.getvalue()
 
 
-def _csv_value(trade: Mapping[str, Any], key: str, digits, position: int):
-    if key == "seq":
-        return trade.get("seq") or position
-    if key == "direction":
-        return "Long" if (trade.get("size") or 0) >= 0 else "Short"
-    if key == "bars_held":
-        first, last = trade.get("entry_bar"), trade.get("exit_bar")
-        return "" if first is None or last is None else int(last) - int(first)
-    value = trade.get(key)
+def _csv_value(row: Mapping[str, Any], key: str, digits):
+    value = row.get(key)
     if value is None:
         return ""
-    if key == "size":
-        return f"{abs(float(value)):g}"
-    if key == "exit_reason":
-        return str(value).replace("_", " ")
     if key in ("entry_time", "exit_time"):
         return str(value).replace("T", " ").removesuffix("+00:00")
+    if key == "size":
+        return f"{value:g}"
+    if digits is None:  # its number, direction, bars held, why it closed: as trade_rows has them
+        return value
     if digits == "price":
         digits = 2 if abs(float(value)) >= 10 else 4
     return f"{float(value):.{digits}f}"

@@ -9,7 +9,7 @@ import streamlit as st
 
 from engine import charts, jobs, wording
 from engine.execution.stored import result_from_record
-from engine.report import render_report, run_price, trades_csv
+from engine.report import render_report, run_price, trade_rows, trades_csv
 from engine.store import ExecutionRecord
 from ui import robustness, run_settings, state, text
 from ui.widgets import (
@@ -511,14 +511,15 @@ def load_price(symbol, source, start, end, interval, home) -> pd.DataFrame | Non
 
 
 def trades_frame(trades: list[dict]) -> pd.DataFrame:
-    """The trades as people read them (also the CSV download)."""
+    """The trades as people read them: :func:`engine.report.trade_rows` (the CSV download's
+    rows too), with the dashboard's words for why each one closed."""
     rows = []
-    for position, trade in enumerate(trades, start=1):
+    for trade, row in zip(trades, trade_rows(trades), strict=True):
         entry, exit_ = trade.get("entry_time"), trade.get("exit_time")
         rows.append(
             {
-                "#": trade.get("seq") or position,
-                "Direction": "Long" if (trade.get("size") or 0) >= 0 else "Short",
+                "#": row["seq"],
+                "Direction": row["direction"],
                 "Entry time": pd.Timestamp(entry).tz_localize(None) if entry else None,
                 "Entry price": trade.get("entry_price"),
                 "Exit time": pd.Timestamp(exit_).tz_localize(None) if exit_ else None,
@@ -526,7 +527,7 @@ def trades_frame(trades: list[dict]) -> pd.DataFrame:
                 "Size": abs(trade.get("size") or 0),
                 "Profit ($)": trade.get("pnl"),
                 "Return (%)": trade.get("return_pct"),
-                "Bars held": _bars(trade),
+                "Bars held": row["bars_held"],
                 "Why it closed": text.EXIT_WORDS.get(
                     trade.get("exit_reason") or "",
                     (trade.get("exit_reason") or "").replace("_", " "),
@@ -536,12 +537,6 @@ def trades_frame(trades: list[dict]) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
-
-
-def _bars(trade: dict):
-    if trade.get("entry_bar") is None or trade.get("exit_bar") is None:
-        return None
-    return int(trade["exit_bar"]) - int(trade["entry_bar"])
 
 
 def stats_frame(stats: dict, *, advanced: bool = False) -> pd.DataFrame:

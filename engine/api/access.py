@@ -97,28 +97,21 @@ def check_access(
             return _unauthorized("the bearer token is not valid", invalid=True)
         return _unauthorized("every request needs 'Authorization: Bearer <token>'")
     if method in WRITE_METHODS:
-        return ApiError(
-            403, "forbidden", f"writes are switched off until API tokens are set: {ENABLE_HINT}"
-        )
-    if not server_loopback:
-        return ApiError(
-            403,
-            "forbidden",
+        refusal = "writes are switched off until API tokens are set:"
+    elif not server_loopback:
+        refusal = (
             "this server listens on a non-loopback address, so the API answers no request "
-            f"without a token; {ENABLE_HINT}",
+            "without a token;"
         )
-    local = (
+    elif (
         is_local(client_host)
         and is_local_host(headers.get("host"))
         and not any(name in headers for name in FORWARDING_HEADERS)
-    )
-    if local:
+    ):
         return None
-    return ApiError(
-        403,
-        "forbidden",
-        f"the API answers only this machine (localhost); to allow remote access, {ENABLE_HINT}",
-    )
+    else:
+        refusal = "the API answers only this machine (localhost); to allow remote access,"
+    return ApiError(403, "forbidden", f"{refusal} {ENABLE_HINT}")
 
 
 def _unauthorized(message: str, *, invalid: bool = False) -> ApiError:
@@ -127,37 +120,19 @@ def _unauthorized(message: str, *, invalid: bool = False) -> ApiError:
 
 
 class AccessMiddleware:
-    """Applies :func:`check_access` to every HTTP request of the app it wraps."""
+    """Applies :func:`check_access` (given ``rules``: its keyword arguments) to every HTTP
+    request of the app it wraps; ``respond(error, path)`` is the refusal's response."""
 
-    def __init__(
-        self,
-        app,
-        *,
-        tokens: tuple[str, ...],
-        respond: Callable,
-        is_local: Callable[[str | None], bool] = is_loopback,
-        server_loopback: bool = True,
-    ) -> None:
-        self.app = app
-        self.tokens = tokens
-        self.respond = respond
-        self.is_local = is_local
-        self.server_loopback = server_loopback
+    def __init__(self, app, *, respond: Callable, **rules) -> None:
+        self.app, self.respond, self.rules = app, respond, rules
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] == "http":
-            headers = {}
-            for name, value in scope.get("headers") or ():
-                headers[name.decode("latin-1").lower()] = value.decode("latin-1")
+            raw = scope.get("headers") or ()
+            headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in raw}
             client = scope.get("client")
-            error = check_access(
-                scope["method"],
-                client[0] if client else None,
-                headers,
-                self.tokens,
-                is_local=self.is_local,
-                server_loopback=self.server_loopback,
-            )
+            host = client[0] if client else None
+            error = check_access(scope["method"], host, headers, **self.rules)
             if error is not None:
                 await self.respond(error, scope["path"])(scope, receive, send)
                 return

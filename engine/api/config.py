@@ -15,47 +15,31 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from engine.config import ConfigError
+from engine.config import ConfigError, env_flag, env_number
 
-DEFAULT_PUBLIC_URL = "http://localhost:8501"
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
-DEFAULT_MAX_SYNC = 2
-DEFAULT_MAX_QUEUE = 100
-DEFAULT_SYNC_TIMEOUT_S = 30.0
 #: A token shorter than this is refused: it could be guessed.
 MIN_TOKEN_LENGTH = 16
 #: The seed's output limit for execute-script: a run printing more is stopped, and a response
 #: larger than this is not sent.
 SYNC_OUTPUT_LIMIT_BYTES = 10 * 1024 * 1024
-#: The dashboard page of one run: ``{public_url}/{RUN_PAGE}?run={id}``.
-RUN_PAGE = "run"
-#: The dashboard page comparing runs: ``{public_url}/{COMPARE_PAGE}?runs=3,5,8``.
-COMPARE_PAGE = "compare"
 
 
 @dataclass(frozen=True)
 class ApiConfig:
     """The API's limits and access settings (see the module docstring)."""
 
-    tokens: tuple[str, ...] = ()
+    tokens: tuple[str, ...] = field(default=(), repr=False)  # never shown
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
-    max_sync: int = DEFAULT_MAX_SYNC
-    max_queue: int = DEFAULT_MAX_QUEUE
-    sync_timeout_s: float = DEFAULT_SYNC_TIMEOUT_S
+    max_sync: int = 2
+    max_queue: int = 100
+    sync_timeout_s: float = 30.0
     start_worker: bool = True
-    public_url: str = DEFAULT_PUBLIC_URL
+    public_url: str = "http://localhost:8501"
     #: The server listens on loopback only (anonymous local reads are possible only then).
     server_loopback: bool = True
-
-    def __repr__(self) -> str:  # never show the tokens themselves
-        return (
-            f"ApiConfig(tokens=<{len(self.tokens)} set>, max_body_bytes={self.max_body_bytes}, "
-            f"max_sync={self.max_sync}, max_queue={self.max_queue}, "
-            f"sync_timeout_s={self.sync_timeout_s}, start_worker={self.start_worker}, "
-            f"public_url={self.public_url!r}, server_loopback={self.server_loopback})"
-        )
 
     def run_links(self, run_id: int) -> dict[str, str]:
         """Where a run is: its API resource and its dashboard page."""
@@ -72,11 +56,11 @@ class ApiConfig:
 
     def run_page(self, run_id: int) -> str:
         """The dashboard's page of run ``run_id``."""
-        return f"{self.public_url}/{RUN_PAGE}?run={run_id}"
+        return f"{self.public_url}/run?run={run_id}"
 
     def compare_page(self, run_ids) -> str:
         """The dashboard's comparison of ``run_ids``."""
-        return f"{self.public_url}/{COMPARE_PAGE}?runs={','.join(map(str, run_ids))}"
+        return f"{self.public_url}/compare?runs={','.join(map(str, run_ids))}"
 
 
 def load_api_config(
@@ -96,50 +80,19 @@ def load_api_config(
             "characters; use long random tokens, e.g. from "
             "python -c 'import secrets; print(secrets.token_urlsafe())'"
         )
+
+    def whole(name: str, default: int, least: int) -> int:
+        return env_number(env, name, default, whole=True, least=least)
+
     return ApiConfig(
         tokens=tokens,
-        max_body_bytes=_integer(env, "BOTLAB_API_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES, 1),
-        max_sync=_integer(env, "BOTLAB_API_MAX_SYNC", DEFAULT_MAX_SYNC, 0),
-        max_queue=_integer(env, "BOTLAB_API_MAX_QUEUE", DEFAULT_MAX_QUEUE, 0),
-        sync_timeout_s=_seconds(env, "BOTLAB_API_SYNC_TIMEOUT", DEFAULT_SYNC_TIMEOUT_S),
-        start_worker=_flag(env, "BOTLAB_API_START_WORKER", True),
-        public_url=(env.get("BOTLAB_PUBLIC_URL") or DEFAULT_PUBLIC_URL).strip().rstrip("/"),
+        max_body_bytes=whole("BOTLAB_API_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES, least=1),
+        max_sync=whole("BOTLAB_API_MAX_SYNC", ApiConfig.max_sync, least=0),
+        max_queue=whole("BOTLAB_API_MAX_QUEUE", ApiConfig.max_queue, least=0),
+        sync_timeout_s=env_number(
+            env, "BOTLAB_API_SYNC_TIMEOUT", ApiConfig.sync_timeout_s, most=3600
+        ),
+        start_worker=env_flag(env, "BOTLAB_API_START_WORKER", True),
+        public_url=(env.get("BOTLAB_PUBLIC_URL") or ApiConfig.public_url).strip().rstrip("/"),
         server_loopback=is_loopback_address(listen_address),
     )
-
-
-def _integer(env: Mapping[str, str], name: str, default: int, minimum: int) -> int:
-    raw = (env.get(name) or "").strip()
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ConfigError(f"{name}={raw!r} is not a whole number") from None
-    if value < minimum:
-        raise ConfigError(f"{name}={raw!r} must be at least {minimum}")
-    return value
-
-
-def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
-    raw = (env.get(name) or "").strip()
-    if not raw:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ConfigError(f"{name}={raw!r} is not a number of seconds") from None
-    if not 0 < value <= 3600:
-        raise ConfigError(f"{name}={raw!r} must be more than 0 and at most 3600 seconds")
-    return value
-
-
-def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
-    raw = (env.get(name) or "").strip().lower()
-    if not raw:
-        return default
-    if raw in ("1", "true", "yes", "on"):
-        return True
-    if raw in ("0", "false", "no", "off"):
-        return False
-    raise ConfigError(f"{name}={raw!r} is not one of 1/0, true/false, yes/no, on/off")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import KW_ONLY, dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 
 from engine.results import ErrorBody, hints_in
 
 
+@dataclass(eq=False)
 class ApiError(Exception):
     """A request Botlab refuses or cannot serve.
 
@@ -18,27 +21,18 @@ class ApiError(Exception):
     with the hints the message gives (:func:`engine.results.hints_in`).
     """
 
-    def __init__(
-        self,
-        status: int,
-        code: str,
-        message: str,
-        *,
-        field: str | None = None,
-        fields: dict[str, str] | None = None,
-        headers: dict[str, str] | None = None,
-        not_understood: list[str] | None = None,
-        suggestions: list[str] | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-        self.field = field
-        self.fields = dict(fields or {})
-        self.headers = dict(headers or {})
-        self.not_understood = not_understood
-        self.suggestions = suggestions
+    status: int
+    code: str
+    message: str
+    _: KW_ONLY
+    field: str | None = None
+    fields: dict[str, str] | None = None
+    headers: dict[str, str] = dataclass_field(default_factory=dict)
+    not_understood: list[str] | None = None
+    suggestions: list[str] | None = None
+
+    def __post_init__(self) -> None:
+        super().__init__(self.message)
 
     def body(self) -> dict[str, Any]:
         """The JSON error body (keys without a value left out)."""

@@ -16,11 +16,10 @@ import inspect
 import json
 import logging
 import re
-import time
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
-import anyio
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
@@ -34,32 +33,18 @@ from starlette.routing import Match
 
 from engine import results
 from engine.api import idempotency as once
+from engine.api import models
 from engine.api.access import AccessMiddleware, bearer_token, is_loopback
-from engine.api.config import SYNC_OUTPUT_LIMIT_BYTES
-from engine.api.errors import ApiError, bad_request, not_found, too_many
+from engine.api.errors import ApiError, bad_request, not_found
 from engine.api.idempotency import Idempotency
-from engine.api.models import (
-    MAX_ID,
-    GenerateRequest,
-    HistoryQuery,
-    ListQuery,
-    RunRequest,
-    SweepRequest,
-    parse_body,
-    parse_query,
-)
-from engine.api.service import SYNC_RETRY_AFTER_S, Service
+from engine.api.models import MAX_ID
+from engine.api.service import Service
 from engine.execution.bot_source import over_limit
-from engine.store import sanitize
 from engine.store.faults import StoreUnavailable
 
 log = logging.getLogger("botlab.api")
 
 SEED_PATH = "/api/backtests/execute-script"
-
-
-def json_response(body: Any, status: int = 200, headers: dict | None = None) -> Response:
-    return JSONResponse(body, status_code=status, headers=headers)
 
 
 def error_response(error: ApiError, path: str = "") -> Response:
@@ -70,69 +55,7 @@ def error_response(error: ApiError, path: str = "") -> Response:
         body = {"success": False, **body, "errorType": error.code, "executionTime": 0.0}
         if error.code == "invalid_parameters" and error.field:
             body["parameter"] = error.field
-    return json_response(body, error.status, error.headers)
-
-
-class _SeedRuns:
-    """``POST /api/backtests/execute-script``: the seed's contract, synchronously, at most
-    ``max_sync`` at once (see :meth:`Service.execute_script`)."""
-
-    def __init__(self, service: Service) -> None:
-        self.service = service
-        self.config = service.config
-        self._sync_active = 0
-        self._sync_limiter: anyio.CapacityLimiter | None = None
-
-    async def execute_script(self, request: Request) -> Response:
-        """The seed's contract, synchronously (see :meth:`Service.execute_script`)."""
-        clock = time.perf_counter()
-        key = _idempotency(request)
-        raw = await read_body(request, self.config.max_body_bytes)
-        try:
-            seed_request = json.loads(raw)
-        except (ValueError, UnicodeDecodeError) as exc:
-            message = f"the request body is not valid JSON: {exc}"
-            raise ApiError(400, "malformed_json", message) from None
-        await run_in_threadpool(_check_seed_request, seed_request)
-        if key is not None:
-            replayed = await run_in_threadpool(
-                once.replay, self.service.store, key, "execute-script", seed_request
-            )
-            if replayed is not None:
-                return json_response(replayed[1], replayed[0], _replay_headers(key))
-        if self._sync_active >= self.config.max_sync:
-            raise too_many(
-                "busy",
-                f"{self._sync_active} synchronous run(s) already in progress (the limit is "
-                f"{self.config.max_sync}); retry shortly, or queue it with POST /api/runs",
-                SYNC_RETRY_AFTER_S,
-            )
-        self._sync_active += 1
-        try:
-            if self._sync_limiter is None:
-                self._sync_limiter = anyio.CapacityLimiter(max(1, self.config.max_sync))
-            status, answer = await anyio.to_thread.run_sync(
-                self.service.execute_script, seed_request, key, limiter=self._sync_limiter
-            )
-        finally:
-            self._sync_active -= 1
-        content = json.dumps(
-            sanitize(answer), ensure_ascii=False, allow_nan=False, separators=(",", ":")
-        ).encode("utf-8")
-        if len(content) > SYNC_OUTPUT_LIMIT_BYTES:
-            run_id = answer.get("executionId")
-            answer = {
-                "success": False,
-                "error": f"the response would be {len(content) / 1e6:.1f} MB, over the "
-                f"{SYNC_OUTPUT_LIMIT_BYTES // 2**20} MB output limit; fetch the run with "
-                f"GET /api/runs/{run_id}",
-                "errorType": "output_limit",
-                "executionTime": round(time.perf_counter() - clock, 3),
-            }
-            if run_id is not None:
-                answer["executionId"] = run_id
-            return json_response(answer, 200)
-        return Response(content, status, _replay_headers(key), media_type="application/json")
+    return JSONResponse(body, error.status, error.headers)
 
 
 async def read_body(request: Request, limit: int) -> bytes:
@@ -195,14 +118,21 @@ def _no_query(request: Request) -> None:
         raise bad_request(f"unknown parameter {name!r}; this endpoint takes none", name)
 
 
-def _check_seed_request(seed_request: Any) -> None:
-    """Bad seed requests answer 400 before taking a synchronous slot."""
+def parse_seed_request(raw: bytes) -> Any:
+    """The seed's request (a JSON object), checked: a bad one is 400 before it takes a
+    synchronous slot."""
     from engine.templates import TemplateError, parse_request
 
+    try:
+        seed_request = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        message = f"the request body is not valid JSON: {exc}"
+        raise ApiError(400, "malformed_json", message) from None
     try:
         parse_request(seed_request)
     except TemplateError as exc:
         raise ApiError(400, "invalid_parameters", str(exc), field=exc.parameter) from None
+    return seed_request
 
 
 class _Route(APIRoute):
@@ -233,7 +163,7 @@ async def _http_exception(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     if exc.status_code == 404:
         message = f"no API endpoint {request.url.path}; see /api/openapi.json"
-        error = ApiError(404, "not_found", message)
+        error = not_found(message)
     elif exc.status_code == 405:
         allowed = ", ".join(_allowed_methods(request))
         error = ApiError(
@@ -306,16 +236,8 @@ def _path_parameter(name: str) -> dict[str, Any]:
         schema = {"type": "string", "minLength": 1, "maxLength": 200, "pattern": URL_NAME_PATTERN}
         return {"name": name, "in": "path", "required": True, "schema": schema, "example": "x"}
     schema = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
-    what = name.removesuffix("_id")
-    description = f"The {what}'s id."
-    return {
-        "name": name,
-        "in": "path",
-        "required": True,
-        "description": description,
-        "schema": schema,
-        "example": 1,
-    }
+    about = {"description": f"The {name.removesuffix('_id')}'s id.", "example": 1}
+    return {"name": name, "in": "path", "required": True, "schema": schema, **about}
 
 
 def _query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
@@ -334,10 +256,7 @@ def _seed_request_schema(components: dict[str, Any]) -> dict[str, Any]:
 
     choices = []
     for name, template in TEMPLATES.items():
-        model = template.params
-        schema = model.model_json_schema(by_alias=True, ref_template=REF)
-        components.update(schema.pop("$defs", {}))
-        components[model.__name__] = schema
+        model = _add_schema(components, template.params, by_alias=True)
         choices.append(
             {
                 "type": "object",
@@ -356,8 +275,18 @@ def _seed_request_schema(components: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def openapi_document(app: FastAPI) -> dict[str, Any]:
-    """The OpenAPI 3.1 document of ``app``'s routes, its paths under ``/api``."""
+def _add_schema(components: dict[str, Any], model: type[BaseModel], **options) -> type[BaseModel]:
+    """``model``'s schema (and those it refers to) added to the document's ``components``."""
+    schema = model.model_json_schema(ref_template=REF, **options)
+    components.update(schema.pop("$defs", {}))
+    components[model.__name__] = schema
+    return model
+
+
+def openapi_document(app: FastAPI | None = None) -> dict[str, Any]:
+    """The OpenAPI 3.1 document of ``app``'s routes (default: the API's), its paths under
+    ``/api``: the one served at ``/api/openapi.json``."""
+    app = app or build_app()
     document = get_openapi(
         title=app.title,
         version=app.version,
@@ -366,50 +295,17 @@ def openapi_document(app: FastAPI) -> dict[str, Any]:
         separate_input_output_schemas=False,
     )
     components = document.setdefault("components", {}).setdefault("schemas", {})
-    for model in (RunRequest, GenerateRequest, SweepRequest):
-        schema = model.model_json_schema(ref_template=REF)
-        components.update(schema.pop("$defs", {}))
-        components[model.__name__] = schema
+    for model in (models.RunRequest, models.GenerateRequest, models.SweepRequest):
+        _add_schema(components, model)
     components["SeedRequest"] = _seed_request_schema(components)
     document["components"]["securitySchemes"] = {"bearerAuth": {"type": "http", "scheme": "bearer"}}
     document["paths"] = {f"/api{path}": item for path, item in document["paths"].items()}
     return document
 
 
-#: What each operation does, by operationId (its route is declared in :func:`build_app`).
-SUMMARIES = {
-    "openapi": "This document.",
-    "executeScript": "Run a seed script template now (the seed's contract).",
-    "generateStrategy": "Turn a description into a bot; optionally queue its run.",
-    "strategyHistory": "A strategy's versions and its runs, newest first.",
-    "listRuns": "The leaderboard: runs filtered, sorted and paged.",
-    "queueRun": "Queue a run of a stored strategy or of an uploaded bot.",
-    "getRun": "One run: status, metrics, trades, equity curve, its job, links.",
-    "cancelRun": "Cancel a queued or running run.",
-    "getJob": "A queue job: its phase and, once it exists, its run.",
-    "cancelJob": "Cancel a queued or running job (and its run).",
-    "summary": "Totals over every run, and the queue.",
-    "startSweep": "Sweep a strategy over a parameter grid; every combination is a run.",
-    "getSweep": "A sweep's progress and its best parameter set so far.",
-    "getSweepResults": "A sweep with every stored combination (params, status, metrics).",
-    "cancelSweep": "Stop a running sweep (what finished stays stored; resume later).",
-    "resumeSweep": "Run what a cancelled or interrupted sweep has not stored yet.",
-}
-DESCRIPTIONS = {
-    "executeScript": "Synchronous: answers when the run ends, within the server's "
-    "BOTLAB_API_SYNC_TIMEOUT (30 s by default); output over 10 MB stops the run. 200 whenever "
-    "the bot ran: `success` says whether it succeeded.",
-    "generateStrategy": "The offline compiler answers at once: 201 with the strategy, or 202 "
-    "with the strategy and the queued run when `execute`. Gemini writes, checks and trial-runs "
-    "its bot in the worker: 202 with the queued job (the worker runs the bot once written, "
-    "whatever `execute` says). A description Botlab cannot read is 400 with `not_understood` "
-    "and `suggestions` (descriptions it does read).",
-    "startSweep": "Checked and recorded at once (a bad grid, an unknown parameter or missing "
-    "data is a 400/422 naming it), then run in the background in sandboxed slices. Poll "
-    "GET /api/sweeps/{sweep_id}.",
-}
 #: What an answer means, when its model's docstring does not say it for this operation.
 ANSWERS = {
+    ("openapi", 200): "The OpenAPI 3.1 document.",
     ("generateStrategy", 201): "Generated and saved.",
     ("generateStrategy", 202): "Queued: a run, or a Gemini generation and run.",
     ("cancelRun", 200): "Cancelled (it had not started).",
@@ -459,42 +355,48 @@ def build_app(
     app.state.service = service
 
     def route(
-        operation: str,
         method_path: str,
         call: Callable,
         ok: Any,
         errors: tuple[int, ...],
         *,
         body: type[BaseModel] | str | None = None,
+        parse: Callable[[bytes], Any] | None = None,
         query: type[BaseModel] | None = None,
         no_query: bool = False,
         idempotent: bool = False,
     ) -> None:
-        """Declare one operation: ``call`` (a Service method, given the path's values, the
-        parsed body or query and the idempotency key, in a worker thread; or an endpoint of
-        its own), its answer's model (or status -> model; the first status is the usual one),
-        its errors, its body and its query. GETs are reads, POSTs writes (see access)."""
+        """Declare one operation: ``call`` (given the path's values, the parsed body or query
+        and the idempotency key, in a worker thread), its answer's model (or status -> model;
+        the first status is the usual one), its errors, its body (a model, or a schema's name
+        and its ``parse``) and its query. GETs are reads, POSTs writes (see access). The
+        operation's id is ``call``'s name in camelCase, its summary and description ``call``'s
+        docstring."""
         method, path = method_path.split(" ")
         names = re.findall(r"{(\w+)}", path)
         answers = ok if isinstance(ok, dict) else {200: ok}
+        operation = re.sub(r"_(\w)", lambda m: m[1].upper(), call.__name__)
+        summary, _, description = _paragraphs(call).partition("\n\n")
 
         async def endpoint(request: Request) -> Response:
             args = [_path_value(request, name) for name in names]
             key = _idempotency(request) if idempotent else None
-            if isinstance(body, type):
+            if body is not None:
                 raw = await read_body(request, service.config.max_body_bytes)
-                args.append(parse_body(body, raw))
+                args.append(await run_in_threadpool(parse or partial(models.parse_body, body), raw))
             if query is not None:
-                args.append(parse_query(query, request.query_params.multi_items()))
+                args.append(models.parse_query(query, request.query_params.multi_items()))
             elif no_query:
                 _no_query(request)
             answer = await run_in_threadpool(call, *args, *([key] if idempotent else []))
+            if isinstance(answer, Response):  # an answer of its own: this document
+                return answer
             status, answer = answer if isinstance(answer, tuple) else (next(iter(answers)), answer)
-            return json_response(answer, status, _replay_headers(key))
+            return JSONResponse(answer, status, _replay_headers(key))
 
         responses: dict[int, Any] = {}
         for status, model in answers.items():
-            text = ANSWERS.get((operation, status)) or _first_line(model)
+            text = ANSWERS.get((operation, status)) or _paragraphs(model).split("\n\n")[0]
             responses[status] = {"description": text, "model": model}
         error_model = results.SeedFailure if operation == "executeScript" else results.ErrorBody
         for status in errors:
@@ -515,21 +417,20 @@ def build_app(
             }
         app.router.add_api_route(
             path,
-            call if inspect.iscoroutinefunction(call) else endpoint,
+            endpoint,
             methods=[method],
             operation_id=operation,
-            summary=SUMMARIES[operation],
-            description=DESCRIPTIONS.get(operation),
+            summary=summary,
+            description=description or None,
             status_code=next(iter(answers)),
             responses=responses,
             openapi_extra=extra,
             route_class_override=_Route,
         )
         if method == "GET":  # HEAD too, as Starlette's own routes answer it (not in the schema)
-            handler = call if inspect.iscoroutinefunction(call) else endpoint
             app.router.add_api_route(
                 path,
-                handler,
+                endpoint,
                 methods=["HEAD"],
                 include_in_schema=False,
                 route_class_override=_Route,
@@ -537,97 +438,64 @@ def build_app(
 
     cached: list[bytes] = []
 
-    async def openapi(request: Request) -> Response:
-        """The OpenAPI document."""
-        if not cached:
-            document = json.dumps(openapi_document(app), separators=(",", ":"))
-            cached.append(document.encode())
+    def openapi() -> Response:
+        """This document."""
+        if not cached:  # built once, then served as it is
+            cached.append(json.dumps(openapi_document(app), separators=(",", ":")).encode())
         return Response(cached[0], media_type="application/json")
 
-    def get_sweep(sweep_id: int) -> dict:
-        return service.sweeps.get(sweep_id)
-
-    def get_sweep_results(sweep_id: int) -> dict:
-        return service.sweeps.get(sweep_id, with_combinations=True)
-
-    def cancel_sweep(sweep_id: int) -> dict:
-        return service.sweeps.cancel(sweep_id)
-
-    def resume_sweep(sweep_id: int) -> dict:
-        return service.sweeps.resume(sweep_id)
-
-    r, sweep, cancelled = results, results.Sweep, {200: results.Job, 202: results.Job}
-    seed = _SeedRuns(service).execute_script
-    route("openapi", "GET /openapi.json", openapi, dict, (401, 403))
+    r, sweep, cancelled = results, {202: results.Sweep}, {200: results.Job, 202: results.Job}
+    route("GET /openapi.json", openapi, dict, (401, 403))
+    seed_answer = r.SeedSuccess | r.SeedFailure
     route(
-        "executeScript",
         "POST /backtests/execute-script",
-        seed,
-        r.SeedSuccess | r.SeedFailure,
+        service.execute_script,
+        seed_answer,
         SEED,
         body="SeedRequest",
+        parse=parse_seed_request,
         idempotent=True,
     )
+    generate, generated = service.generate_strategy, {201: r.Generated, 202: r.Generated}
     route(
-        "generateStrategy",
         "POST /strategies/generate",
-        service.generate,
-        {201: r.Generated, 202: r.Generated},
-        (400, 401, 403, 413, 422, 429),
-        body=GenerateRequest,
+        generate,
+        generated,
+        (*READ, 413, 422, 429),
+        body=models.GenerateRequest,
         idempotent=True,
     )
     route(
-        "strategyHistory",
         "GET /strategies/{name}/history",
         service.strategy_history,
         r.History,
         ONE,
-        query=HistoryQuery,
+        query=models.HistoryQuery,
     )
-    route("listRuns", "GET /runs", service.list_runs, r.RunPage, READ, query=ListQuery)
+    route("GET /runs", service.list_runs, r.RunPage, READ, query=models.ListQuery)
     route(
-        "queueRun",
         "POST /runs",
         service.queue_run,
         {202: r.Queued},
         QUEUE,
-        body=RunRequest,
+        body=models.RunRequest,
         idempotent=True,
     )
-    route("getRun", "GET /runs/{run_id}", service.get_run, r.RunDetail, ONE)
-    route("cancelRun", "POST /runs/{run_id}/cancel", service.cancel_run, cancelled, CANCEL)
-    route("getJob", "GET /jobs/{job_id}", service.get_job, r.Job, ONE)
-    route("cancelJob", "POST /jobs/{job_id}/cancel", service.cancel_job, cancelled, CANCEL)
-    route("summary", "GET /summary", service.summary, r.Summary, READ, no_query=True)
-    route(
-        "startSweep",
-        "POST /sweeps",
-        service.start_sweep,
-        {202: sweep},
-        (*QUEUE, 503),
-        body=SweepRequest,
-    )
-    route("getSweep", "GET /sweeps/{sweep_id}", get_sweep, sweep, ONE, no_query=True)
-    route(
-        "getSweepResults",
-        "GET /sweeps/{sweep_id}/results",
-        get_sweep_results,
-        sweep,
-        ONE,
-        no_query=True,
-    )
-    route("cancelSweep", "POST /sweeps/{sweep_id}/cancel", cancel_sweep, {202: sweep}, ONE)
-    route(
-        "resumeSweep",
-        "POST /sweeps/{sweep_id}/resume",
-        resume_sweep,
-        {202: sweep},
-        (*ONE, 409, 429),
-    )
+    route("GET /runs/{run_id}", service.get_run, r.RunDetail, ONE)
+    route("POST /runs/{run_id}/cancel", service.cancel_run, cancelled, CANCEL)
+    route("GET /jobs/{job_id}", service.get_job, r.Job, ONE)
+    route("POST /jobs/{job_id}/cancel", service.cancel_job, cancelled, CANCEL)
+    route("GET /summary", service.summary, r.Summary, READ, no_query=True)
+    route("POST /sweeps", service.start_sweep, sweep, (*QUEUE, 503), body=models.SweepRequest)
+    route("GET /sweeps/{sweep_id}", service.get_sweep, r.Sweep, ONE, no_query=True)
+    route("GET /sweeps/{sweep_id}/results", service.get_sweep_results, r.Sweep, ONE, no_query=True)
+    route("POST /sweeps/{sweep_id}/cancel", service.cancel_sweep, sweep, ONE)
+    route("POST /sweeps/{sweep_id}/resume", service.resume_sweep, sweep, (*ONE, 409, 429))
     return app
 
 
-def _first_line(model: Any) -> str:
-    """The first sentence of a model's docstring: what an answer of that model is."""
-    return (inspect.getdoc(model) or "The answer.").split("\n\n")[0].replace("\n", " ")
+def _paragraphs(thing: Any) -> str:
+    """A docstring's paragraphs, each on one line: an operation's summary and description, or
+    what an answer of a model is."""
+    text = inspect.getdoc(thing) or "The answer."
+    return "\n\n".join(" ".join(p.split()) for p in text.split("\n\n"))

@@ -26,7 +26,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from engine.api.errors import ApiError
+from engine.api.errors import ApiError, bad_request
 from engine.store.idempotency import StoredKey, key_hash, request_hash
 
 HEADER = "Idempotency-Key"
@@ -60,12 +60,10 @@ def parse_key(raw: str | None, *, name: str = HEADER) -> str | None:
     if raw is None:
         return None
     if not raw or len(raw) > MAX_KEY_LENGTH or not all(" " < c <= "~" for c in raw):
-        raise ApiError(
-            400,
-            "invalid_request",
+        raise bad_request(
             f"{name} must be 1 to {MAX_KEY_LENGTH} printable ASCII characters without spaces "
             "(a UUID, for example)",
-            field=name,
+            name,
         )
     return raw
 

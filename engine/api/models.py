@@ -362,6 +362,5 @@ def _friendly(error: dict) -> str:
         return "required"
     if error["type"] == "string_pattern_mismatch" and error["loc"][0] == "name":
         return "use letters, digits, space, '_', '.' or '-' (at most 100, no '/')"
-    if text.startswith("Value error, "):
-        text = text[len("Value error, ") :]
+    text = text.removeprefix("Value error, ")
     return text[0].lower() + text[1:] if text else text

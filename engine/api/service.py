@@ -12,26 +12,23 @@ thread.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import json
 import logging
 import threading
 import time
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from engine import jobs, results
 from engine.api import idempotency as once
+from engine.api import models
 from engine.api.config import SYNC_OUTPUT_LIMIT_BYTES, ApiConfig, load_api_config
 from engine.api.errors import ApiError, bad_request, conflict, not_found, too_many
 from engine.api.idempotency import Idempotency
-from engine.api.models import (
-    MAX_ID,
-    GenerateRequest,
-    HistoryQuery,
-    ListQuery,
-    RunRequest,
-    RunSettings,
-    SweepRequest,
-)
+from engine.api.models import MAX_ID
 from engine.config import Settings, load_settings
 from engine.results import (
     generated_strategy,
@@ -49,6 +46,15 @@ log = logging.getLogger("botlab.api")
 QUEUE_RETRY_AFTER_S = 10
 SYNC_RETRY_AFTER_S = 5
 UPLOAD_NAME = "uploaded_bot"
+#: The HTTP status of the seed's failures that are not a run that failed (those are 200).
+SEED_STATUS = {
+    "invalid_parameters": 400,
+    "data_unavailable": 422,
+    "sandbox_unavailable": 503,
+    "internal_error": 500,
+}
+#: A sweep request's fields a sweep takes as they are.
+SWEEP_FIELDS = {"code", "name", "constraints", "objective", "max_combinations", "seed", "best_n"}
 #: As many runs as the dashboard's Compare page shows.
 MAX_COMPARE = 8
 
@@ -59,45 +65,56 @@ class Service:
     def __init__(self, config: ApiConfig | None = None, settings: Settings | None = None) -> None:
         self.config = config or load_api_config()
         self.settings = settings or load_settings()
-        self._store = None
-        self._sync_executor = None
-        self._open_lock = threading.Lock()
+        self._store = self._sync_executor = self._sweeps = None
+        self._sync_active = 0
+        self._open_lock = threading.RLock()  # opening the executor or sweeps opens the store
         self._queue_lock = threading.Lock()
 
     # -- plumbing ----------------------------------------------------------------------------
 
+    def _once(self, attribute: str, make: Callable[[], Any]) -> Any:
+        """``make()``, made by the first thread that asks and then shared."""
+        if getattr(self, attribute) is None:
+            with self._open_lock:
+                if getattr(self, attribute) is None:
+                    setattr(self, attribute, make())
+        return getattr(self, attribute)
+
     @property
     def store(self):
-        if self._store is None:
-            with self._open_lock:
-                if self._store is None:
-                    from engine.execution.supervisor import runner_alive
-                    from engine.store import Store
+        """The store, its runs left running by dead processes closed (unless read-only)."""
+        from engine.execution.supervisor import runner_alive
+        from engine.store import Store
 
-                    store = Store.open(self.settings)
-                    if not store.read_only:  # a read-only home is only read
-                        store.close_interrupted(is_alive=runner_alive)
-                    self._store = store
-        return self._store
+        def open_store():
+            store = Store.open(self.settings)
+            if not store.read_only:  # a read-only home is only read
+                store.close_interrupted(is_alive=runner_alive)
+            return store
+
+        return self._once("_store", open_store)
 
     @property
     def sync_executor(self):
         """The executor of execute-script: the sandbox, at most 10 MB of output per run."""
-        if self._sync_executor is None:
-            store = self.store
-            with self._open_lock:
-                if self._sync_executor is None:
-                    from engine.execution.executor import BotExecutor
+        from engine.execution.executor import BotExecutor
 
-                    limit = min(self.settings.output_limit_bytes, SYNC_OUTPUT_LIMIT_BYTES)
-                    settings = dataclasses.replace(self.settings, output_limit_bytes=limit)
-                    self._sync_executor = BotExecutor(
-                        verbose=False,
-                        settings=settings,
-                        store=store,
-                        timeout_seconds=self.config.sync_timeout_s,
-                    )
-        return self._sync_executor
+        limit = min(self.settings.output_limit_bytes, SYNC_OUTPUT_LIMIT_BYTES)
+        settings = dataclasses.replace(self.settings, output_limit_bytes=limit)
+        timeout = self.config.sync_timeout_s
+        return self._once(
+            "_sync_executor",
+            lambda: BotExecutor(
+                verbose=False, settings=settings, store=self.store, timeout_seconds=timeout
+            ),
+        )
+
+    @property
+    def sweeps(self):
+        """The sweeps' service (:mod:`engine.sweeps.service` does their work)."""
+        from engine.sweeps.service import SweepService
+
+        return self._once("_sweeps", lambda: SweepService(self.store, self.settings))
 
     def close(self) -> None:
         if self._store is not None:
@@ -137,13 +154,10 @@ class Service:
     # -- reads ---------------------------------------------------------------------------------
 
     def get_run(self, run_id: int) -> dict[str, Any]:
-        """One run in full: status, metrics, trades, equity curve, its job, links."""
-        record = self._execution(run_id)
-        if not record.finished:
-            self._refresh()
-            record = self._execution(run_id)
+        """One run: status, metrics, trades, equity curve, its job, links."""
         from engine.execution.stored import result_from_record
 
+        record = self._execution(run_id, fresh=True)
         job = self.store.job_for_execution(run_id)
         self._start_worker_for(job)
         document = result_from_record(record, self.store, with_log=False).to_dict()
@@ -151,38 +165,27 @@ class Service:
         return run_detail(record, document, job_view, self.config.run_links(run_id))
 
     def get_job(self, job_id: int) -> dict[str, Any]:
-        job = self._job(job_id)
-        if not job.finished:
-            self._refresh()
-            job = self._job(job_id)
+        """A queue job: its phase and, once it exists, its run."""
+        job = self._job(job_id, fresh=True)
         self._start_worker_for(job)
         return job_document(job, self.config.job_links(job))
 
-    def list_runs(self, query: ListQuery) -> dict[str, Any]:
-        """The leaderboard: one page of runs, filtered and sorted."""
+    def list_runs(self, query: models.ListQuery) -> dict[str, Any]:
+        """The leaderboard: runs filtered, sorted and paged."""
         page = self.store.list_executions(
             status=None if query.status == "all" else query.status,
-            symbol=query.symbol,
-            strategy=query.strategy,
-            source=query.source,
-            since=query.since,
-            until=query.until,
-            sort=query.sort,
             descending=query.order == "desc",
-            limit=query.limit,
-            offset=query.offset,
+            **query.model_dump(exclude={"status", "order"}),
         )
-        return {
-            "items": [run_summary(r, self.config.run_links(r.id)) for r in page.items],
-            "total": page.total,
-            "limit": page.limit,
-            "offset": page.offset,
-            "has_more": page.has_more,
-        }
+        items = [run_summary(r, self.config.run_links(r.id)) for r in page.items]
+        keys = ("total", "limit", "offset", "has_more")
+        return {"items": items, **{key: getattr(page, key) for key in keys}}
 
-    def strategy_history(self, name: str, query: HistoryQuery | None = None) -> dict[str, Any]:
-        """Every version of strategy ``name`` and its runs, newest first."""
-        limit = (query or HistoryQuery()).limit
+    def strategy_history(
+        self, name: str, query: models.HistoryQuery | None = None
+    ) -> dict[str, Any]:
+        """A strategy's versions and its runs, newest first."""
+        limit = (query or models.HistoryQuery()).limit
         versions = self.store.strategy_versions(name)
         if not versions:
             raise not_found(f"no strategy named {name!r}")
@@ -195,13 +198,12 @@ class Service:
         }
 
     def summary(self) -> dict[str, Any]:
-        """Totals over every run, plus the queue's state."""
+        """Totals over every run, and the queue."""
         totals = sanitize(self.store.performance_summary())
         for key in ("best_run", "worst_run"):
-            if totals.get(key):
-                run_id = totals[key]["execution_id"]
-                links = self.config.run_links(run_id)
-                totals[key] = {"run_id": run_id, **totals[key], "links": links}
+            if run := totals.get(key):
+                run_id = run["execution_id"]
+                totals[key] = {"run_id": run_id, **run, "links": self.config.run_links(run_id)}
         totals["queue"] = {
             "active_jobs": self.store.count_active_jobs(),
             "max_queue": self.config.max_queue,
@@ -218,30 +220,21 @@ class Service:
             raise bad_request(f"compare at most {MAX_COMPARE} runs at once", field="run_ids")
         records = [self._execution(i) for i in ids]
         runs = [run_summary(r, self.config.run_links(r.id)) for r in records]
-        best: dict[str, Any] = {}
-        for metric in (m.name for m in results.METRICS if m.ranks):
-            scored = [(r["metrics"][metric], r["run_id"]) for r in runs]
-            scored = [(value, run_id) for value, run_id in scored if value is not None]
-            if scored:
-                top = max(value for value, _ in scored)
-                best[metric] = [run_id for value, run_id in scored if value == top]
-        not_succeeded = [r["run_id"] for r in runs if r["status"] != "succeeded"]
         return {
             "runs": runs,
-            "best": best,
-            "not_succeeded": not_succeeded,
+            "best": results.best_runs(runs),
+            "not_succeeded": [r["run_id"] for r in runs if r["status"] != "succeeded"],
             "dashboard_url": self.config.compare_page(ids),
         }
 
     # -- writes ---------------------------------------------------------------------------------
 
     def queue_run(
-        self, request: RunRequest, idempotency: Idempotency | None = None
+        self, request: models.RunRequest, idempotency: Idempotency | None = None
     ) -> dict[str, Any]:
-        """Queue a run of a stored strategy or of uploaded code (see :class:`RunRequest`).
+        """Queue a run of a stored strategy or of an uploaded bot.
 
-        With an ``idempotency`` key seen before, the first answer (see
-        :mod:`engine.api.idempotency`)."""
+        With an idempotency key seen before, the first answer again."""
         replayed = once.replay(self.store, idempotency, "runs", request.model_dump(mode="json"))
         if replayed is not None:
             return replayed[1]
@@ -249,39 +242,35 @@ class Service:
         options = request.run_options()
         if request.code is not None:
             self._check_run(options)
-
-            def submit():
-                return jobs.submit_generation(
-                    self.store,
-                    description=request.description or "Uploaded bot",
-                    code=request.code,
-                    code_source="upload",
-                    name=request.name or UPLOAD_NAME,
-                    priority=request.priority,
-                    **options,
-                )
+            submit = partial(
+                jobs.submit_generation,
+                description=request.description or "Uploaded bot",
+                code=request.code,
+                code_source="upload",
+                name=request.name or UPLOAD_NAME,
+            )
         else:
             strategy = self._strategy(request)
             self._check_run(options, strategy.spec)
+            submit = partial(jobs.submit_run, strategy_id=strategy.id)
 
-            def submit():
-                return jobs.submit_run(
-                    self.store, strategy_id=strategy.id, priority=request.priority, **options
-                )
+        def queue() -> dict[str, Any]:
+            return self._queued(submit(self.store, priority=request.priority, **options))
 
-        _, answer = self._queue(idempotency, 202, lambda: self._queued(submit()))
+        _, answer = self._queue(idempotency, 202, queue)
         self._start_worker()
         return answer
 
-    def generate(
-        self, request: GenerateRequest, idempotency: Idempotency | None = None
+    def generate_strategy(
+        self, request: models.GenerateRequest, idempotency: Idempotency | None = None
     ) -> tuple[int, dict[str, Any]]:
-        """``(status, body)``: generate a bot from a description, and maybe queue its run.
+        """Turn a description into a bot; optionally queue its run.
 
-        The offline compiler answers at once (201, or 202 with the queued run when
-        ``execute``). Gemini writes, checks and trial-runs its bot, which only the worker does:
-        the request is queued (202) and the worker runs the bot once it is written, whatever
-        ``execute`` says.
+        The offline compiler answers at once: 201 with the strategy, or 202 with the strategy
+        and the queued run when `execute`. Gemini writes, checks and trial-runs its bot in the
+        worker: 202 with the queued job (the worker runs the bot once written, whatever
+        `execute` says). A description Botlab cannot read is 400 with `not_understood` and
+        `suggestions` (descriptions it does read).
         """
         from engine.generation.generator import GenerationRefused, StrategyGenerator
 
@@ -293,49 +282,40 @@ class Service:
             engine, _ = generator.choose_engine(request.description, request.engine)
         except GenerationRefused as exc:
             raise _refusal(exc, request.engine) from None
-        options = request.run_options()
-        if engine == "offline" and not request.execute and options:
+        options, run_now = request.run_options(), request.execute or engine == "gemini"
+        if not run_now and options:
             field = next(iter(options))
             raise bad_request(f"{field} applies to the run: send execute: true with it", field)
-        if engine == "offline" and not request.execute:
-            strategy = generator.generate(request.description, engine="offline", name=request.name)
-            document = {"engine": engine, "strategy": generated_strategy(strategy), "run": None}
-            return once.create_once(self.store, idempotency, 201, lambda: document)
-        self._check_run(options, description=request.description, engine=engine)
-        strategy = None
+        if run_now:  # checked before an offline bot is saved
+            self._check_run(options, description=request.description, engine=engine)
+        document: dict[str, Any] = {"engine": engine, "strategy": None, "run": None}
         if engine == "offline":  # the same description and name save the same version once
             strategy = generator.generate(request.description, engine="offline", name=request.name)
+            document["strategy"] = generated_strategy(strategy)
+            submit = partial(jobs.submit_run, strategy_id=strategy.strategy_id)
+        else:
+            submit = partial(
+                jobs.submit_generation,
+                description=request.description,
+                engine="gemini",
+                name=request.name,
+            )
+        if not run_now:
+            return once.create_once(self.store, idempotency, 201, lambda: document)
 
-        def submit():
-            if strategy is not None:
-                job = jobs.submit_run(
-                    self.store,
-                    strategy_id=strategy.strategy_id,
-                    priority=request.priority,
-                    **options,
-                )
-            else:
-                job = jobs.submit_generation(
-                    self.store,
-                    description=request.description,
-                    engine="gemini",
-                    name=request.name,
-                    priority=request.priority,
-                    **options,
-                )
-            return {
-                "engine": engine,
-                "strategy": None if strategy is None else generated_strategy(strategy),
-                "run": self._queued(job),
-            }
+        def queue() -> dict[str, Any]:
+            job = submit(self.store, priority=request.priority, **options)
+            return {**document, "run": self._queued(job)}
 
-        answer = self._queue(idempotency, 202, submit)
+        answer = self._queue(idempotency, 202, queue)
         self._start_worker()
         return answer
 
     def cancel_run(self, run_id: int) -> tuple[int, dict[str, Any]]:
-        """Cancel a queued or running run: 200 when it is cancelled now, 202 when its worker has
-        been asked to stop it; 409 when it already finished or did not come from the queue."""
+        """Cancel a queued or running run.
+
+        200 when it is cancelled now, 202 when its worker has been asked to stop it; 409 when it
+        already finished or did not come from the queue."""
         record = self._execution(run_id)
         if record.finished:
             raise conflict(f"run {run_id} already finished ({record.status}); nothing to cancel")
@@ -348,6 +328,7 @@ class Service:
         return self._cancel(job)
 
     def cancel_job(self, job_id: int) -> tuple[int, dict[str, Any]]:
+        """Cancel a queued or running job (and its run)."""
         return self._cancel(self._job(job_id))
 
     def _cancel(self, job) -> tuple[int, dict[str, Any]]:
@@ -360,18 +341,38 @@ class Service:
     def execute_script(
         self, request: Any, idempotency: Idempotency | None = None
     ) -> tuple[int, dict[str, Any]]:
-        """The seed's contract, run now: ``(status, the seed's response)``.
+        """Run a seed script template now (the seed's contract).
 
-        200 when the bot ran (``success`` says whether it succeeded: a recorded run that failed,
-        timed out or printed too much is ``success: false`` with its ``executionId``); 400 for a
-        bad request (``parameter`` and ``field`` name it); 422 when the market data cannot be
-        loaded; 503 when the sandbox is unavailable. With an ``idempotency`` key, the key is held
-        while the bot runs and its answer recorded (see :mod:`engine.api.idempotency`).
-        """
+        Synchronous: answers when the run ends, within the server's BOTLAB_API_SYNC_TIMEOUT (30 s
+        by default); output over 10 MB stops the run. 200 whenever the bot ran: `success` says
+        whether it succeeded."""
         replayed = once.replay(self.store, idempotency, "execute-script", request)
         if replayed is not None:
             return replayed
-        return once.run_held(self.store, idempotency, lambda: self._execute_script(request))
+        clock = time.perf_counter()
+        with self._sync_slot():
+            held = once.run_held(self.store, idempotency, lambda: self._execute_script(request))
+        return _within_output_limit(*held, clock)
+
+    @contextlib.contextmanager
+    def _sync_slot(self):
+        """One of the ``max_sync`` synchronous runs at once: 429 ``busy`` beyond."""
+        with self._queue_lock:
+            active = self._sync_active
+            if active < self.config.max_sync:
+                self._sync_active += 1
+        if active >= self.config.max_sync:
+            raise too_many(
+                "busy",
+                f"{active} synchronous run(s) already in progress (the limit is "
+                f"{self.config.max_sync}); retry shortly, or queue it with POST /api/runs",
+                SYNC_RETRY_AFTER_S,
+            )
+        try:
+            yield
+        finally:
+            with self._queue_lock:
+                self._sync_active -= 1
 
     def _execute_script(self, request: Any) -> tuple[int, dict[str, Any]]:
         from pandas.errors import OutOfBoundsDatetime
@@ -390,53 +391,40 @@ class Service:
                 "errorType": "invalid_parameters",
                 "executionTime": round(time.perf_counter() - clock, 3),
             }
-        if response.get("success"):
-            return 200, response
-        kind = response.get("errorType")
-        if kind == "invalid_parameters":
-            if response.get("parameter"):
-                response["field"] = response["parameter"]
-            return 400, response
-        if kind == "data_unavailable":
-            return 422, response
-        if kind == "sandbox_unavailable":
-            return 503, response
-        if kind == "internal_error":
-            return 500, response
-        return 200, response
+        if response.get("parameter"):  # only an invalid_parameters failure names one
+            response["field"] = response["parameter"]
+        return SEED_STATUS.get(response.get("errorType"), 200), response
 
     # -- helpers ------------------------------------------------------------------------------
 
     def _queued(self, job) -> dict[str, Any]:
         return queued(job, self.config.job_links(job))
 
-    def _execution(self, run_id: int):
-        record = self.store.get_execution(run_id) if 1 <= run_id <= MAX_ID else None
-        if record is None:
-            raise not_found(f"no run with id {run_id}")
-        return record
+    def _execution(self, run_id: int, *, fresh: bool = False):
+        return self._find("run", self.store.get_execution, run_id, fresh)
 
-    def _job(self, job_id: int):
-        job = self.store.get_job(job_id) if 1 <= job_id <= MAX_ID else None
-        if job is None:
-            raise not_found(f"no job with id {job_id}")
-        return job
+    def _job(self, job_id: int, *, fresh: bool = False):
+        return self._find("job", self.store.get_job, job_id, fresh)
 
-    # -- sweeps (engine.sweeps.service does the work) ------------------------------------------
+    def _find(self, what: str, read: Callable, found_id: int, fresh: bool):
+        """``read(found_id)``, 404 if there is none; ``fresh``: read again, after closing what
+        died, when it is not finished (so none looks stuck)."""
+        found = read(found_id) if 1 <= found_id <= MAX_ID else None
+        if found is None:
+            raise not_found(f"no {what} with id {found_id}")
+        if fresh and not found.finished:
+            self._refresh()
+            return self._find(what, read, found_id, fresh=False)
+        return found
 
-    @property
-    def sweeps(self):
-        if getattr(self, "_sweeps", None) is None:
-            from engine.sweeps.service import SweepService
+    # -- sweeps ---------------------------------------------------------------------------------
 
-            self.store  # noqa: B018  (opened first: it takes the same lock)
-            with self._open_lock:
-                if getattr(self, "_sweeps", None) is None:
-                    self._sweeps = SweepService(self.store, self.settings)
-        return self._sweeps
+    def start_sweep(self, request: models.SweepRequest) -> dict[str, Any]:
+        """Sweep a strategy over a parameter grid; every combination is a run.
 
-    def start_sweep(self, request: SweepRequest) -> dict[str, Any]:
-        """Check and record a sweep, then run it in the background (202)."""
+        Checked and recorded at once (a bad grid, an unknown parameter or missing data is a
+        400/422 naming it), then run in the background in sandboxed slices. Poll
+        GET /api/sweeps/{sweep_id}."""
         from engine.sweeps.runner import SweepRequest as Sweep
         from engine.sweeps.service import params_texts
 
@@ -444,30 +432,38 @@ class Service:
         if request.symbol and request.symbols:
             raise bad_request("give symbol or symbols, not both", field="symbols")
         options = request.run_options()
-        strategy_id = None if request.code is not None else self._strategy(request).id
+        options.pop("spread", None)  # a sweep's runs pay no spread yet
+        symbol = options.pop("symbol", None)
+        for day in ("start", "end"):
+            if day in options:
+                options[day] = options[day].isoformat()
         sweep = Sweep(
             bot=None,
-            code=request.code,
-            name=request.name,
-            strategy_id=strategy_id,
+            strategy_id=None if request.code is not None else self._strategy(request).id,
             params=params_texts(request.params),
-            constraints=request.constraints,
-            objective=request.objective,
-            symbols=request.symbols or ([options.pop("symbol")] if "symbol" in options else []),
-            start=_date_text(options.get("start")),
-            end=_date_text(options.get("end")),
-            days=options.get("days"),
-            interval=options.get("interval"),
-            source=options.get("source"),
-            cash=options.get("cash"),
-            commission=options.get("commission"),
-            max_combinations=request.max_combinations,
-            seed=request.seed,
-            best_n=request.best_n,
+            symbols=request.symbols or ([symbol] if symbol else []),
+            **request.model_dump(include=SWEEP_FIELDS),
+            **options,
         )
         return self.sweeps.start(sweep)
 
-    def _strategy(self, request: RunRequest):
+    def get_sweep(self, sweep_id: int) -> dict[str, Any]:
+        """A sweep's progress and its best parameter set so far."""
+        return self.sweeps.get(sweep_id)
+
+    def get_sweep_results(self, sweep_id: int) -> dict[str, Any]:
+        """A sweep with every stored combination (params, status, metrics)."""
+        return self.sweeps.get(sweep_id, with_combinations=True)
+
+    def cancel_sweep(self, sweep_id: int) -> dict[str, Any]:
+        """Stop a running sweep (what finished stays stored; resume later)."""
+        return self.sweeps.cancel(sweep_id)
+
+    def resume_sweep(self, sweep_id: int) -> dict[str, Any]:
+        """Run what a cancelled or interrupted sweep has not stored yet."""
+        return self.sweeps.resume(sweep_id)
+
+    def _strategy(self, request: models.RunRequest):
         if request.strategy_id is not None:
             strategy = self.store.get_strategy(request.strategy_id)
             if strategy is None:
@@ -478,9 +474,9 @@ class Service:
             raise not_found(f"no strategy named {request.strategy_name!r}")
         if request.version is None:
             return versions[-1]
-        for version in versions:
-            if version.version == request.version:
-                return version
+        chosen = [v for v in versions if v.version == request.version]
+        if chosen:
+            return chosen[0]
         raise not_found(
             f"strategy {request.strategy_name!r} has no version {request.version} "
             f"(it has {len(versions)})"
@@ -512,18 +508,12 @@ class Service:
     ) -> None:
         """400 naming the field when the data or settings cannot run (before anything is
         stored). A stored strategy's own symbol and period count when the request has none."""
-        spec = spec or {}
-        checked = dict(options)
-        checked.setdefault("symbol", spec.get("symbol"))
-        if not any(options.get(k) for k in ("days", "start", "end")):
-            checked.setdefault("days", spec.get("period_days"))
-            checked.setdefault("start", spec.get("start"))
-        checked.setdefault("interval", spec.get("interval"))
         problems = jobs.check_request(
             description=description,
             engine=engine,
             settings=self.settings,
-            **{k: v for k, v in checked.items() if v is not None},
+            strategy_spec=spec,
+            **options,
         )
         if problems:
             fields = {_request_field(k, problems[k], options): problems[k] for k in problems}
@@ -540,30 +530,41 @@ def _request_field(field: str, message: str, options: dict[str, Any]) -> str:
     return next((k for k in ("start", "end", "days", "interval") if options.get(k)), "days")
 
 
-def _date_text(value) -> str | None:
-    return None if value is None else value.isoformat()
+def _within_output_limit(status: int, answer: dict, clock: float) -> tuple[int, dict]:
+    """The seed's answer, or, when it would be over the 10 MB output limit, a failure saying
+    where to fetch the run."""
+    answer = sanitize(answer)
+    size = len(json.dumps(answer, ensure_ascii=False, separators=(",", ":")).encode())
+    if size <= SYNC_OUTPUT_LIMIT_BYTES:
+        return status, answer
+    run_id = answer.get("executionId")
+    failure = {
+        "success": False,
+        "error": f"the response would be {size / 1e6:.1f} MB, over the "
+        f"{SYNC_OUTPUT_LIMIT_BYTES // 2**20} MB output limit; fetch the run with "
+        f"GET /api/runs/{run_id}",
+        "errorType": "output_limit",
+        "executionTime": round(time.perf_counter() - clock, 3),
+    }
+    if run_id is not None:
+        failure["executionId"] = run_id
+    return 200, failure
 
 
-def _refusal(exc: Exception, engine: str) -> ApiError:
-    """A refused description: 400 ``generation_refused`` with what was not understood and the
-    compiler's suggestions (descriptions it does read), as ``botlab generate --json`` prints
-    them."""
-    message = str(exc)
-    field = "engine" if engine == "gemini" and "Gemini is not available" in message else None
-    if "engine must be one of" in message:
-        field = "engine"
-    not_understood = list(getattr(exc, "not_understood", None) or [])
+def _refusal(exc, engine: str) -> ApiError:
+    """A refused description (``GenerationRefused``): 400 ``generation_refused`` with what was
+    not understood and the compiler's suggestions (descriptions it does read), as ``botlab
+    generate --json`` prints them."""
+    message, unread = str(exc), exc.not_understood
+    engine_at_fault = "engine must be one of" in message or (
+        engine == "gemini" and "Gemini is not available" in message
+    )
     return ApiError(
         400,
         "generation_refused",
         message,
-        field=field or "description",
-        fields={"description": "not understood: " + "; ".join(not_understood)}
-        if not_understood
-        else None,
-        not_understood=not_understood,
-        suggestions=list(getattr(exc, "suggestions", None) or []),
+        field="engine" if engine_at_fault else "description",
+        fields={"description": "not understood: " + "; ".join(unread)} if unread else None,
+        not_understood=unread,
+        suggestions=exc.suggestions,
     )
-
-
-__all__ = ["ApiError", "RunSettings", "Service"]

@@ -195,6 +195,19 @@ def metrics_for_store(metrics: dict[str, Any]) -> dict[str, Any]:
     return {(m.column or m.name): metrics.get(m.name) for m in METRICS}
 
 
+def best_runs(runs: list[dict[str, Any]]) -> dict[str, list[int]]:
+    """Which of ``runs`` (run summaries) is best on each metric that ranks, ties included:
+    metric -> run ids; a metric none of them has is left out."""
+    best: dict[str, list[int]] = {}
+    for metric in (m.name for m in METRICS if m.ranks):
+        scored = [(r["metrics"][metric], r["run_id"]) for r in runs]
+        scored = [(value, run_id) for value, run_id in scored if value is not None]
+        if scored:
+            top = max(value for value, _ in scored)
+            best[metric] = [run_id for value, run_id in scored if value == top]
+    return best
+
+
 # -- statuses ------------------------------------------------------------------------------------
 
 #: A run's or a job's status, in the order a run goes through them, with its words.

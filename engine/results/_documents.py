@@ -273,6 +273,8 @@ class RunPage(_Closed):
 
 
 class History(_Closed):
+    """A strategy's versions and its runs, newest first."""
+
     name: str
     versions: list[StrategyVersion]
     runs: list[RunSummary]
@@ -466,6 +468,23 @@ def render(model: type[BaseModel], document: dict[str, Any]) -> dict[str, Any]:
     from engine.store import sanitize
 
     return model.model_validate(sanitize(document)).model_dump(mode="json", exclude_unset=True)
+
+
+def run_brief(record) -> dict[str, Any]:
+    """A stored run without trades, equity curve or file paths, as ``botlab runs --json`` and
+    ``botlab history --json`` print it."""
+    return RunBrief(
+        execution_id=record.id,
+        status=record.status,
+        strategy_name=record.strategy_name,
+        metrics=metrics_from_store(record.metrics),
+        data=record.data,
+        started_at=(record.started_at or record.created_at).isoformat(),
+        duration_s=record.duration_s,
+        error=record.error_message,
+        error_type=record.error_type,
+        warnings=record.warnings or [],
+    ).model_dump(mode="json")
 
 
 def run_summary(record, links: dict[str, str]) -> dict[str, Any]:
