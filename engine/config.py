@@ -112,7 +112,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         disk_limit_bytes=int(env_number(env, "BOTLAB_DISK_LIMIT_MB", 512) * 1024**2),
         max_concurrent=env_number(env, "BOTLAB_MAX_CONCURRENT", os.cpu_count() or 1, whole=True),
         cluster=_cluster(env),
-        cluster_worker_wait_s=_number(env, "BOTLAB_CLUSTER_WORKER_WAIT", 60.0),
+        cluster_worker_wait_s=env_number(env, "BOTLAB_CLUSTER_WORKER_WAIT", 60.0),
         **_cluster_tls(env),
     )
 
