@@ -253,7 +253,10 @@ def test_exit_codes_as_documented(tmp_path):
 
 DASHBOARD_PROBE = """
 import json, sys
+from pathlib import Path
 from streamlit.testing.v1 import AppTest
+sys.path.insert(0, str(Path(sys.argv[1]).parent))
+from ui.run_view import tab_key
 seen = {}
 for page, query in (("pages/leaderboard_page.py", {}), ("pages/run_page.py", {"run": "1"})):
     at = AppTest.from_file(sys.argv[1], default_timeout=60).run()
@@ -261,11 +264,18 @@ for page, query in (("pages/leaderboard_page.py", {}), ("pages/run_page.py", {"r
     for name, value in query.items():
         at.query_params[name] = value
     at.run()
+    exceptions, errors = [e.value for e in at.exception], [e.value for e in at.error]
+    metrics = len(at.metric)
+    if "run" in query:  # the trades are on their own tab, drawn when it is opened
+        at.session_state[tab_key(int(query["run"]))] = "Trades"
+        at.run()
+        exceptions += [e.value for e in at.exception]
+        errors += [e.value for e in at.error]
     seen[page] = {
-        "exceptions": [e.value for e in at.exception],
-        "errors": [e.value for e in at.error],
+        "exceptions": exceptions,
+        "errors": errors,
         "tables": len(at.dataframe),
-        "metrics": len(at.metric),
+        "metrics": metrics,
     }
 print(json.dumps(seen))
 """
