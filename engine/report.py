@@ -231,7 +231,7 @@ def trade_rows(trades: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
                 "direction": "Long" if (size or 0) >= 0 else "Short",
                 "size": None if size is None else abs(float(size)),
                 "bars_held": None if first is None or last is None else int(last) - int(first),
-                "exit_reason": None if reason is None else str(reason).replace("_", " "),
+                "exit_reason": wording.exit_reason_text(reason),
             }
         )
     return rows

@@ -10,6 +10,7 @@ report, the command line and the dashboard.
 * :func:`plain_warning`: a run's warning (``no_trades: ...``, ``few_trades: ...``) as a
   :class:`Notice` with a title, the sentence without its code, and the raw text;
 * :func:`error_sentence`, :data:`STATUS_LABELS`: a failure's kind and a run's status in words;
+* :func:`exit_reason_text`: why a trade closed, in words;
 * :func:`sandbox_text`: the sandbox's layer string ("landlock=abi4 seccomp=on ...") in words;
 * :func:`buy_hold_sentence`: the headline comparison with buying and holding, naming the day the
   holding starts (the first day the bot could trade).
@@ -73,6 +74,18 @@ WARNING_TITLES = {
 }
 _CODE = re.compile(r"^([a-z][a-z_]+): ")
 
+#: Why a trade closed (its stored ``exit_reason``), as every table of trades says it.
+EXIT_WORDS = {
+    "stop_loss": "Stop loss",
+    "trailing_stop": "Trailing stop",
+    "take_profit": "Take profit",
+    "time_exit": "Held long enough",
+    "max_hold": "Held long enough",
+    "reverted": "Back to its average",
+    "signal": "Exit rule",
+    "end_of_data": "Test ended",
+}
+
 
 #: A run's headline cards, in order: the Run page's, and the HTML report's (which shows buying
 #: and holding as a card of its own after the return; the page's Return card compares with it).
@@ -102,6 +115,14 @@ def metric_explanation(name: str) -> str:
 
 def status_label(status: str | None) -> str:
     return STATUS_LABELS.get(status or "", (status or "unknown").replace("_", " ").capitalize())
+
+
+def exit_reason_text(reason: str | None) -> str | None:
+    """A trade's ``exit_reason`` in words (:data:`EXIT_WORDS`; an unknown one with its
+    underscores as spaces), ``None`` when it has none."""
+    if reason is None:
+        return None
+    return EXIT_WORDS.get(str(reason), str(reason).replace("_", " ").capitalize())
 
 
 def error_sentence(error_type: str | None) -> str:

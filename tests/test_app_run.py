@@ -6,7 +6,7 @@ import json
 
 from streamlit.testing.v1 import AppTest
 
-from engine import jobs
+from engine import jobs, wording
 from engine.metrics import EXPLANATIONS
 from tests.app_support import (
     AAPL_RUN,
@@ -24,7 +24,7 @@ from tests.app_support import (
     store,
     texts,
 )
-from ui import run_view, text
+from ui import run_view
 
 pytest_plugins = ["tests.app_fixtures"]
 pytestmark = APP_FIXTURES
@@ -200,8 +200,8 @@ def test_trades_frame_and_csv_are_plain():
     row = frame.iloc[0]
     assert row["Direction"] == "Short" and row["Size"] == 5 and row["Bars held"] == 6
     assert row["Why it closed"] == "Stop loss"
-    assert [text.EXIT_WORDS[reason] for reason in ("signal", "end_of_data")] == [
-        "Sell rule",
+    assert [wording.exit_reason_text(reason) for reason in ("signal", "end_of_data")] == [
+        "Exit rule",
         "Test ended",
     ]
     csv = frame.to_csv(index=False)

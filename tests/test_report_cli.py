@@ -93,7 +93,7 @@ def test_trades_csv_has_money_in_cents_and_percents_to_four_decimals(stored_run)
         for column in ("Return (%)", "Run-up (%)", "Drawdown (%)"):
             assert re.fullmatch(r"-?\d+\.\d{4}", row[column])
         assert float(row["Return (%)"]) == pytest.approx(trade["return_pct"], abs=5e-5)
-        assert row["Why it closed"] in {"stop loss", "take profit", "end of data"}
+        assert row["Why it closed"] in {"Stop loss", "Take profit", "Test ended"}
 
 
 def test_raw_statistics_in_plain_words():

@@ -528,10 +528,7 @@ def trades_frame(trades: list[dict]) -> pd.DataFrame:
                 "Profit ($)": trade.get("pnl"),
                 "Return (%)": trade.get("return_pct"),
                 "Bars held": row["bars_held"],
-                "Why it closed": text.EXIT_WORDS.get(
-                    trade.get("exit_reason") or "",
-                    (trade.get("exit_reason") or "").replace("_", " "),
-                ),
+                "Why it closed": row["exit_reason"],
                 "Best run-up (%)": trade.get("mfe_pct"),
                 "Worst drawdown (%)": trade.get("mae_pct"),
             }

@@ -141,16 +141,6 @@ def plural(count: int, word: str) -> str:
 
 # -- a run's numbers in plain words -------------------------------------------------------------
 
-#: Why a trade closed, as the trades table says it.
-EXIT_WORDS = {
-    "stop_loss": "Stop loss",
-    "trailing_stop": "Trailing stop",
-    "take_profit": "Take profit",
-    "time_exit": "Held long enough",
-    "signal": "Sell rule",
-    "end_of_data": "Test ended",
-}
-
 
 def plain_error_detail(message: str | None) -> str:
     """An error message with network-library details (``DNSError: Failed to perform, curl: (6)
