@@ -63,19 +63,35 @@ def pg_server() -> Iterator[sa.URL]:
     base = Path(tempfile.mkdtemp(prefix="botlab-pg-"))
     if as_postgres:
         shutil.chown(base, "postgres", "postgres")
-    port = _free_port()
-    options = (
-        f"-p {port} -k {base} -c listen_addresses=127.0.0.1 "
-        "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-    )
     data = base / "data"
     try:
         _run([*as_postgres, initdb, "-D", data, "-A", "trust", "-U", "postgres", "--no-sync"])
-        _run([*as_postgres, pg_ctl, "-D", data, "-l", base / "log", "-w", "-o", options, "start"])
+        port = _start_on_a_free_port([*as_postgres, pg_ctl, "-D", data, "-l", base / "log"], base)
         yield sa.make_url(f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres")
     finally:
         subprocess.run([*as_postgres, pg_ctl, "-D", data, "-m", "fast", "stop"], check=False)
         shutil.rmtree(base, ignore_errors=True)
+
+
+def _start_on_a_free_port(pg_ctl: list, sockets: Path, attempts: int = 3) -> int:
+    """Start the server on a port that was free a moment ago; another process (an xdist worker
+    starting its own server) can take it in between, so a failed start tries a new port."""
+    for attempt in range(attempts):
+        port = _free_port()
+        options = (
+            f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 "
+            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        )
+        started = subprocess.run(
+            [str(part) for part in [*pg_ctl, "-w", "-o", options, "start"]],
+            capture_output=True,
+            text=True,
+        )
+        if started.returncode == 0:
+            return port
+        if attempt == attempts - 1:
+            pytest.skip(f"could not start PostgreSQL: {started.stderr.strip()[-300:]}")
+    raise AssertionError("unreachable")
 
 
 def _run(command: list) -> None:
