@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from engine.config import Settings
-from engine.data import DataError, MarketData, load_frame, load_ohlcv
+from engine.data import DataError, MarketData, load_given
 
 DataValue = str | os.PathLike | pd.DataFrame
 DataArg = DataValue | Mapping[str, DataValue] | None
@@ -84,19 +84,19 @@ def load_series(
     ``start``/``end`` are inclusive dates; ``days`` the last N calendar days up to ``end`` (or
     to the last bar). Raises :class:`~engine.data.DataError`.
     """
-    if given is None:
-        return load_ohlcv(
-            ticker,
-            start=start,
-            end=end,
-            days=days,
-            interval=interval,
-            source=source,
-            settings=settings,
-        )
-    if isinstance(given, pd.DataFrame):
-        return select_dates(load_frame(given, name=ticker), start, end, days)
-    return load_ohlcv(ticker, path=given, start=start, end=end, days=days)
+    market = load_given(
+        ticker,
+        given,
+        start=start,
+        end=end,
+        days=days,
+        interval=interval,
+        source=source,
+        settings=settings,
+    )
+    if isinstance(given, pd.DataFrame):  # a frame comes whole: cut it to the request's dates
+        return select_dates(market, start, end, days)
+    return market
 
 
 def select_dates(

@@ -18,7 +18,7 @@ from engine.templates._daily import (
     z_exit_reason,
 )
 from engine.templates._data import DataValue, Prepared
-from engine.templates._params import DailyRangeParams, Ticker
+from engine.templates._params import DailyRangeParams, TradedTicker
 from engine.templates._template import Template
 
 
@@ -27,9 +27,7 @@ class MeanReversionParams(DailyRangeParams):
 
     template: ClassVar[str] = "mean_reversion"
 
-    ticker: Ticker = Field(
-        description="The ticker to trade, Yahoo style (AAPL, BRK-B, ^GSPC, EURUSD=X)."
-    )
+    ticker: TradedTicker
     lookback_days: int = Field(
         20, ge=5, le=250, description="Bars in the mean and standard deviation of the z-score."
     )
