@@ -41,7 +41,7 @@ from engine.data._files import load_file
 from engine.data._samples import SAMPLES, load_sample, sample_path
 from engine.data._samples import bundled_symbols as _bundled_symbols
 from engine.data._select import bounds, describe_bounds, select
-from engine.data._types import ERROR_CODES, DataError, MarketData, SeriesInfo
+from engine.data._types import ERROR_CODES, BarSpan, DataError, MarketData, SeriesInfo
 from engine.data._yahoo import INTERVALS, _cached_ranges, canonical_interval, load_yahoo
 from engine.dates import bar_time
 from engine.results import HINTS
@@ -49,6 +49,7 @@ from engine.results import HINTS
 __all__ = [
     "ERROR_CODES",
     "INTERVALS",
+    "BarSpan",
     "DataError",
     "MarketData",
     "SeriesInfo",

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from engine.config import Settings
-from engine.data import MarketData
+from engine.data import MarketData, load_given
 from engine.execution.harness import STOP_REASONS
-from engine.templates._data import DataValue, Prepared, load_series
+from engine.templates._data import DataValue, Prepared, select_dates
 from engine.templates._errors import TemplateError
 from engine.templates._params import DailyRangeParams
 
@@ -14,9 +16,10 @@ def load_daily(
     ticker: str, params: DailyRangeParams, inputs: dict[str, DataValue], settings: Settings
 ) -> MarketData:
     """``ticker``'s daily bars over the request's range (given data keeps its own bar size)."""
-    return load_series(
+    given = inputs.get(ticker)
+    market = load_given(
         ticker,
-        inputs.get(ticker),
+        given,
         start=params.start,
         end=params.end,
         days=params.days,
@@ -24,6 +27,9 @@ def load_daily(
         source=params.data_source,
         settings=settings,
     )
+    if isinstance(given, pd.DataFrame):  # a frame comes whole: cut it to the request's dates
+        return select_dates(market, params.start, params.end, params.days)
+    return market
 
 
 def prepared(market: MarketData) -> Prepared:

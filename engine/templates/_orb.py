@@ -21,12 +21,11 @@ import pandas as pd
 from pydantic import BeforeValidator, Field
 
 from engine.config import Settings
-from engine.data import DataError, MarketData
+from engine.data import DataError, MarketData, load_given
 from engine.data._yahoo import canonical_interval
 from engine.templates._data import (
     DataValue,
     Prepared,
-    load_series,
     one_day,
     regular_session,
     same_interval,
@@ -168,7 +167,7 @@ def load_session(
 ) -> MarketData:
     """``ticker``'s bars on ``params.date``: loaded for that date, or cut from given data."""
     if given is None:
-        market = load_series(
+        market = load_given(
             ticker,
             None,
             start=params.date,
@@ -180,7 +179,7 @@ def load_session(
     else:
         if isinstance(given, pd.DataFrame):
             given = regular_session(given)
-        market = load_series(ticker, given)
+        market = load_given(ticker, given)
         if not same_interval(market.interval, params.timeframe):
             raise TemplateError(
                 f"timeframe: {params.timeframe!r} was asked for, but the {ticker} data given "
