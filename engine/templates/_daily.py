@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
+import numpy as np
 import pandas as pd
 
 from engine.config import Settings
@@ -78,19 +81,25 @@ def z_bot_attributes(params) -> dict:
 
 
 def z_exit_reason(
-    trade: dict, z: list | object, *, is_long: bool, exit_z: float, max_hold: int, last_bar: int
+    trade: dict,
+    frame: pd.DataFrame,
+    params,
+    zscore: Callable[[np.ndarray, int], Sequence[float]],
+    *,
+    is_long: bool,
 ) -> str:
     """Why a z-score template's trade closed: ``stop_loss``, ``reverted``, ``max_hold`` or
     ``end_of_data`` (see the bots' rules: deliberate exits are decided at a Close and filled at
-    the next Open; any other exit before the last bar is the stop, hit or gapped through)."""
+    the next Open; any other exit before the last bar is the stop, hit or gapped through).
+    ``zscore`` is the bot's own, of the Closes over ``params.lookback_days``."""
     if trade.get("exit_reason") in STOP_REASONS:
         return "stop_loss"
     entry, exit_ = trade["entry_bar"], trade["exit_bar"]
     decided = exit_ - 1
     if decided >= entry:
-        value = z[decided]
-        if (value >= -exit_z) if is_long else (value <= exit_z):
+        value = zscore(frame["Close"].to_numpy(), params.lookback_days)[decided]
+        if (value >= -params.exit_z) if is_long else (value <= params.exit_z):
             return "reverted"
-        if exit_ - entry >= max_hold:
+        if exit_ - entry >= params.max_hold_days:
             return "max_hold"
-    return "end_of_data" if exit_ >= last_bar else "stop_loss"
+    return "end_of_data" if exit_ >= len(frame) - 1 else "stop_loss"

@@ -72,14 +72,7 @@ def exit_reason(trade: dict, frame: pd.DataFrame, params: MeanReversionParams) -
     """``reverted``, ``max_hold``, ``stop_loss`` or ``end_of_data``."""
     from engine.templates.bots.mean_reversion import zscore
 
-    return z_exit_reason(
-        trade,
-        zscore(frame["Close"].to_numpy(), params.lookback_days),
-        is_long=True,
-        exit_z=params.exit_z,
-        max_hold=params.max_hold_days,
-        last_bar=len(frame) - 1,
-    )
+    return z_exit_reason(trade, frame, params, zscore, is_long=True)
 
 
 def headline(params: MeanReversionParams, bars: Prepared) -> str:
