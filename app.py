@@ -23,9 +23,7 @@ def main() -> None:
     try:
         state.settings()
     except ConfigError as exc:  # a setting Botlab cannot use: say which, run nothing
-        st.error(f"Botlab's configuration has a problem: {exc}", icon=":material/settings:")
-        st.caption("Fix the environment variable named above and restart the dashboard.")
-        st.stop()
+        access.config_problem_only(exc)
     pages = {
         "Build": [
             _page(state.NEW_BOT, "New bot", "add_circle", default=True),

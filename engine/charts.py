@@ -14,7 +14,7 @@ Labels are written for people who do not read charts for a living.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -162,18 +162,7 @@ def rebased(curve: dict, base: float = 100.0) -> pd.Series:
 
 def compare_figure(runs: Sequence[tuple[str, dict]], *, title: str = "") -> go.Figure:
     """Several runs' equity curves on one chart, each rebased to 100 at its start."""
-    fig = go.Figure()
-    for (label, curve), color in zip(runs, PALETTE * 2, strict=False):
-        line = rebased(curve)
-        fig.add_trace(
-            go.Scatter(
-                x=line.index,
-                y=line.values,
-                name=label,
-                line={"color": color, "width": 2},
-                hovertemplate=f"{label}<br>%{{x|%Y-%m-%d}}: %{{y:.1f}}<extra></extra>",
-            )
-        )
+    fig = _compare_lines(runs, rebased, width=2, unit="")
     return _layout(
         fig, title or "Growth of 100 invested at the start", y_title="Value (start = 100)"
     )
@@ -181,19 +170,33 @@ def compare_figure(runs: Sequence[tuple[str, dict]], *, title: str = "") -> go.F
 
 def compare_drawdown_figure(runs: Sequence[tuple[str, dict]], *, title: str = "") -> go.Figure:
     """Several runs' drops from their peaks on one chart."""
+    fig = _compare_lines(
+        runs, lambda curve: curve_series(curve, "drawdown_pct"), width=1.5, unit="%"
+    )
+    return _layout(fig, title or "Drops from the previous peak", y_title="Below peak (%)")
+
+
+def _compare_lines(
+    runs: Sequence[tuple[str, dict]],
+    series: Callable[[dict], pd.Series],
+    *,
+    width: float,
+    unit: str,
+) -> go.Figure:
+    """One line a run: ``series`` of its equity curve, in the palette's colours in turn."""
     fig = go.Figure()
     for (label, curve), color in zip(runs, PALETTE * 2, strict=False):
-        drawdown = curve_series(curve, "drawdown_pct")
+        line = series(curve)
         fig.add_trace(
             go.Scatter(
-                x=drawdown.index,
-                y=drawdown.values,
+                x=line.index,
+                y=line.values,
                 name=label,
-                line={"color": color, "width": 1.5},
-                hovertemplate=f"{label}<br>%{{x|%Y-%m-%d}}: %{{y:.1f}}%<extra></extra>",
+                line={"color": color, "width": width},
+                hovertemplate=f"{label}<br>%{{x|%Y-%m-%d}}: %{{y:.1f}}{unit}<extra></extra>",
             )
         )
-    return _layout(fig, title or "Drops from the previous peak", y_title="Below peak (%)")
+    return fig
 
 
 def _layout(fig: go.Figure, title: str, *, y_title: str) -> go.Figure:

@@ -44,6 +44,7 @@ CLUSTER_TLS = {
     "cluster_tls_key": "BOTLAB_CLUSTER_TLS_KEY",
 }
 SANDBOX_POLICIES = ("strict", "permissive")
+_MB = 1024**2
 
 
 class ConfigError(ValueError):
@@ -102,19 +103,26 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     return Settings(
         home=home,
         database_url=database_url,
-        data_source=_choice(env, "BOTLAB_DATA_SOURCE", "sample", DATA_SOURCES),
-        sandbox_policy=_choice(env, "BOTLAB_SANDBOX", "strict", SANDBOX_POLICIES),
-        timeout_s=env_number(env, "BOTLAB_TIMEOUT", 300.0),
-        cpu_limit_s=int(env_number(env, "BOTLAB_CPU_LIMIT", 60)),
-        memory_limit_bytes=int(env_number(env, "BOTLAB_MEMORY_LIMIT_MB", 2048) * 1024**2),
-        output_limit_bytes=int(env_number(env, "BOTLAB_OUTPUT_LIMIT_MB", 10) * 1024**2),
-        thread_limit=env_number(env, "BOTLAB_THREAD_LIMIT", 64, whole=True),
-        disk_limit_bytes=int(env_number(env, "BOTLAB_DISK_LIMIT_MB", 512) * 1024**2),
+        data_source=_choice(env, "BOTLAB_DATA_SOURCE", Settings.data_source, DATA_SOURCES),
+        sandbox_policy=_choice(env, "BOTLAB_SANDBOX", Settings.sandbox_policy, SANDBOX_POLICIES),
+        timeout_s=env_number(env, "BOTLAB_TIMEOUT", Settings.timeout_s),
+        cpu_limit_s=int(env_number(env, "BOTLAB_CPU_LIMIT", Settings.cpu_limit_s)),
+        memory_limit_bytes=_megabytes(env, "BOTLAB_MEMORY_LIMIT_MB", Settings.memory_limit_bytes),
+        output_limit_bytes=_megabytes(env, "BOTLAB_OUTPUT_LIMIT_MB", Settings.output_limit_bytes),
+        thread_limit=env_number(env, "BOTLAB_THREAD_LIMIT", Settings.thread_limit, whole=True),
+        disk_limit_bytes=_megabytes(env, "BOTLAB_DISK_LIMIT_MB", Settings.disk_limit_bytes),
         max_concurrent=env_number(env, "BOTLAB_MAX_CONCURRENT", os.cpu_count() or 1, whole=True),
         cluster=_cluster(env),
-        cluster_worker_wait_s=env_number(env, "BOTLAB_CLUSTER_WORKER_WAIT", 60.0),
+        cluster_worker_wait_s=env_number(
+            env, "BOTLAB_CLUSTER_WORKER_WAIT", Settings.cluster_worker_wait_s
+        ),
         **_cluster_tls(env),
     )
+
+
+def _megabytes(env: Mapping[str, str], name: str, default_bytes: int) -> int:
+    """A size set in megabytes, in bytes."""
+    return int(env_number(env, name, default_bytes // _MB) * _MB)
 
 
 def _cluster(env: Mapping[str, str]) -> str:

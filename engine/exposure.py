@@ -24,6 +24,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from engine.config import env_flag
+
 ALLOW_ANONYMOUS_ENV = "BOTLAB_ALLOW_ANONYMOUS"
 #: What Streamlit's OIDC needs in ``[auth]`` besides one provider's client id and secret.
 AUTH_KEYS = ("redirect_uri", "cookie_secret")
@@ -84,9 +86,9 @@ def login_provider(auth: Mapping[str, Any] | None) -> str | None:
 
 
 def anonymous_allowed(env: Mapping[str, str] | None = None) -> bool:
-    """``BOTLAB_ALLOW_ANONYMOUS=1``: the operator accepts an exposed dashboard without login."""
-    env = os.environ if env is None else env
-    return (env.get(ALLOW_ANONYMOUS_ENV) or "").strip().lower() in ("1", "true", "yes", "on")
+    """``BOTLAB_ALLOW_ANONYMOUS=1``: the operator accepts an exposed dashboard without login.
+    A value that is not a yes or a no is a :class:`~engine.config.ConfigError` naming it."""
+    return env_flag(os.environ if env is None else env, ALLOW_ANONYMOUS_ENV, False)
 
 
 @dataclass(frozen=True)

@@ -82,6 +82,27 @@ def test_exposed_on_purpose_without_login(home, listening, monkeypatch):
     assert at.text_area  # the New bot page
 
 
+@pytest.mark.parametrize(
+    ("address", "variable", "value", "says"),
+    [
+        ("0.0.0.0", ALLOW_ANONYMOUS_ENV, "maybe", "is not one of 1/0, true/false, yes/no, on/off"),
+        ("127.0.0.1", "BOTLAB_TIMEOUT", "soon", "is not a number"),
+    ],
+)
+def test_a_setting_botlab_cannot_use_is_named_and_no_page_is_served(
+    home, listening, monkeypatch, address, variable, value, says
+):
+    monkeypatch.setenv(variable, value)
+    listening(address)
+    at = run_app().run()
+    no_exception(at)
+    shown = texts(at)
+    assert f"Botlab's configuration has a problem: {variable}={value!r} {says}" in shown
+    assert not at.text_area and not at.button and PAGE_WORDS not in shown
+    with pytest.raises(ValueError):  # pages/ is not served by its own URLs either
+        at.switch_page("pages/run_page.py")
+
+
 def test_a_configured_login_gates_every_page(home, listening):
     listening("0.0.0.0")
     at = run_app(auth=AUTH)

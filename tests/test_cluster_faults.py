@@ -11,7 +11,6 @@ import sys
 import pytest
 
 from engine import jobs
-from engine.store import Store
 
 from .conftest import BOTS, EXAMPLES
 from .test_cluster_runs import serving
@@ -21,11 +20,6 @@ from .test_sweep_dask import _start_cluster, _stop
 distributed = pytest.importorskip("distributed", reason="pip install 'botlab[cluster]'")
 
 SMA = str(EXAMPLES / "sma_cross.py")
-
-
-@pytest.fixture
-def store() -> Store:
-    return Store.open()
 
 
 @pytest.fixture
@@ -121,12 +115,43 @@ def test_a_worker_that_cannot_build_the_sandbox_stops_the_sweep_in_plain_words(
     assert store.sweep_results(sweep.id) == []  # nothing ran
 
 
-def test_a_queue_worker_that_dies_stops_its_runs_child_on_the_dask_worker(
-    store, tmp_path, botlab_home
-):
+def test_a_queue_worker_that_dies_stops_its_runs_child_on_the_dask_worker(store, tmp_path):
     """The queue's worker (a ``botlab worker`` process) is killed while its run's sandboxed
     child sleeps on a Dask worker: the child is killed within the lease's timeout, not left to
     run on until the run's time limit (5 minutes here)."""
+    strategy = store.save_strategy("sleeper", (BOTS / "sleeper.py").read_text())
+    job = jobs.submit_run(store, strategy_id=strategy.id, symbol="GOOG")
+
+    assert _orphan_is_killed(
+        tmp_path,
+        [sys.executable, "-m", "engine", "worker"],
+        {"BOTLAB_TIMEOUT": "300"},
+        "the run's child",
+        running=lambda: wait_for(store, job.id, phase="running", timeout=120),
+    )
+
+
+def test_a_sweep_process_that_dies_stops_its_slices_children_on_the_dask_worker(tmp_path, bot_file):
+    """``botlab sweep`` is killed while its slice's child sleeps on a Dask worker: the child is
+    killed within the lease's timeout, not left to run on until the slice's time limit."""
+    from .test_sweep_dask import SLEEPER
+
+    path = bot_file(SLEEPER, "sleeper.py")
+    assert _orphan_is_killed(
+        tmp_path,
+        [sys.executable, "-m", "engine", "sweep", str(path), "--param", "n=1,2",
+         "--symbol", "GOOG", "--timeout", "300"],
+        {},
+        "the slice's child",
+    )  # fmt: skip
+
+
+def _orphan_is_killed(
+    tmp_path, command: list[str], env: dict[str, str], what: str, *, running=lambda: None
+) -> bool:
+    """Start ``command`` against a one-worker, one-slot cluster of real processes, wait
+    (``running``, then for ``what``: a sandboxed child on the Dask worker), kill the command,
+    and say whether its orphaned child was then killed within the lease's timeout."""
     import psutil
     from distributed import Client
 
@@ -135,71 +160,27 @@ def test_a_queue_worker_that_dies_stops_its_runs_child_on_the_dask_worker(
     address, processes = _start_cluster(
         tmp_path, tmp_path / "worker-home", workers=1, threads=1, sandbox=1
     )
-    queue_worker = None
+    process = None
     try:
         with Client(address) as client:
             dask_workers = list(client.run(os.getpid).values())
-        strategy = store.save_strategy("sleeper", (BOTS / "sleeper.py").read_text())
-        job = jobs.submit_run(store, strategy_id=strategy.id, symbol="GOOG")
-        env = {**os.environ, "BOTLAB_CLUSTER": address, "BOTLAB_TIMEOUT": "300"}
-        queue_worker = subprocess.Popen(
-            [sys.executable, "-m", "engine", "worker"],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        wait_for(store, job.id, phase="running", timeout=120)
-        child = wait_until(lambda: sandboxed_children(dask_workers), what="the run's child")
+        process = subprocess.Popen(
+            command,
+            env={**os.environ, "BOTLAB_CLUSTER": address, **env},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        running()
+        child = wait_until(lambda: sandboxed_children(dask_workers), what=what)
 
-        queue_worker.kill()
-        queue_worker.wait(30)
-        gone = wait_until(
+        process.kill()
+        process.wait(30)
+        return wait_until(
             lambda: not any(psutil.pid_exists(pid) for pid in child),
             timeout=120,
             what="the orphaned child to be killed",
         )
     finally:
-        if queue_worker is not None and queue_worker.poll() is None:
-            queue_worker.kill()
+        if process is not None and process.poll() is None:
+            process.kill()
         _stop(processes)
-
-    assert gone
-
-
-def test_a_sweep_process_that_dies_stops_its_slices_children_on_the_dask_worker(
-    store, tmp_path, bot_file
-):
-    """``botlab sweep`` is killed while its slice's child sleeps on a Dask worker: the child is
-    killed within the lease's timeout, not left to run on until the slice's time limit."""
-    import psutil
-    from distributed import Client
-
-    from .test_sweep_dask import SLEEPER, sandboxed_children, wait_until
-
-    path = bot_file(SLEEPER, "sleeper.py")
-    address, processes = _start_cluster(
-        tmp_path, tmp_path / "worker-home", workers=1, threads=1, sandbox=1
-    )
-    sweeping = None
-    try:
-        with Client(address) as client:
-            dask_workers = list(client.run(os.getpid).values())
-        env = {**os.environ, "BOTLAB_CLUSTER": address}
-        sweeping = subprocess.Popen(
-            [sys.executable, "-m", "engine", "sweep", str(path), "--param", "n=1,2",
-             "--symbol", "GOOG", "--timeout", "300"],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        child = wait_until(lambda: sandboxed_children(dask_workers), what="the slice's child")
-
-        sweeping.kill()
-        sweeping.wait(30)
-        gone = wait_until(
-            lambda: not any(psutil.pid_exists(pid) for pid in child),
-            timeout=120,
-            what="the orphaned child to be killed",
-        )
-    finally:
-        if sweeping is not None and sweeping.poll() is None:
-            sweeping.kill()
-        _stop(processes)
-
-    assert gone

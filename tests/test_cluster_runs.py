@@ -9,13 +9,15 @@ import os
 import signal
 import subprocess
 import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 
 from engine import jobs
 from engine.cluster import queue_execution
 from engine.config import ConfigError, load_settings
-from engine.store import Store
 
 from .conftest import BOTS, EXAMPLES
 from .test_jobs import wait_for
@@ -37,11 +39,6 @@ class Slow(Strategy):
         if not self.position:
             self.buy()
 """
-
-
-@pytest.fixture
-def store() -> Store:
-    return Store.open(load_settings())
 
 
 @contextlib.contextmanager
@@ -284,24 +281,59 @@ def _hold_the_slot(gate: str) -> None:
     Event(gate).wait(120)
 
 
-def test_a_queued_run_goes_before_the_sweep_slices_waiting_for_a_slot(store, monkeypatch):
-    """One SANDBOX slot, held; three sweep slices wait for it, then a run: the run goes first."""
-    from distributed import Client, Event, LocalCluster, get_task_stream
+@dataclass
+class HeldSlot:
+    """A one-slot cluster's client and the task holding its slot (see :func:`one_held_slot`)."""
 
-    from engine.sweeps.dask_engine import DaskEngine
-    from engine.sweeps.slices import SliceTask
+    client: Any
+    held: Any
+    #: The keys of the tasks that ran, in the order they started (filled when the cluster closes).
+    started: list[str] = field(default_factory=list)
 
-    code = (EXAMPLES / "sma_cross.py").read_text()
+    def release(self) -> None:
+        """Let the holding task end, freeing the slot."""
+        from distributed import Event
+
+        Event("gate", client=self.client).set()
+
+
+@contextlib.contextmanager
+def one_held_slot(monkeypatch) -> Iterator[HeldSlot]:
+    """A LocalCluster (as BOTLAB_CLUSTER) with one SANDBOX slot, held until ``release()``.
+
+    A context manager rather than a fixture: the task stream is read once it closes, after
+    which the test looks at ``started``."""
+    from distributed import Client, LocalCluster, get_task_stream
+
     with (
         LocalCluster(
             processes=False, n_workers=1, threads_per_worker=2, host="127.0.0.1",
             protocol="tcp", dashboard_address=None, resources={"SANDBOX": 1},
         ) as cluster,
         Client(cluster) as client,
-        get_task_stream(client) as stream,
     ):  # fmt: skip
-        monkeypatch.setenv("BOTLAB_CLUSTER", cluster.scheduler_address)
-        held = client.submit(_hold_the_slot, "gate", resources={"SANDBOX": 1}, priority=1000)
+        with get_task_stream(client) as stream:
+            monkeypatch.setenv("BOTLAB_CLUSTER", cluster.scheduler_address)
+            held = client.submit(_hold_the_slot, "gate", resources={"SANDBOX": 1}, priority=1000)
+            slot = HeldSlot(client, held)
+            yield slot
+        slot.started = [
+            key
+            for _, key in sorted(
+                (min(s["start"] for s in task["startstops"]), str(task["key"]))
+                for task in stream.data
+            )
+        ]
+
+
+def test_a_queued_run_goes_before_the_sweep_slices_waiting_for_a_slot(store, monkeypatch):
+    """One SANDBOX slot, held; three sweep slices wait for it, then a run: the run goes first."""
+    from engine.sweeps.dask_engine import DaskEngine
+    from engine.sweeps.slices import SliceTask
+
+    code = (EXAMPLES / "sma_cross.py").read_text()
+    with one_held_slot(monkeypatch) as slot:
+        client = slot.client
         engine = DaskEngine(client=client)
         slices = [
             engine.submit(SliceTask(slice_id=f"s{n}", code=code, combinations=[])) for n in range(3)
@@ -311,16 +343,13 @@ def test_a_queued_run_goes_before_the_sweep_slices_waiting_for_a_slot(store, mon
         with serving(concurrency=1):
             waiting = lambda: sum(map(len, client.processing().values())) == 5  # noqa: E731
             wait_until(waiting, what="the slices and the run waiting for the slot")
-            Event("gate", client=client).set()
+            slot.release()
             done = wait_for(store, job.id, timeout=120)
-            client.gather([held, *slices])
+            client.gather([slot.held, *slices])
         engine.close()
-    started = sorted(
-        (min(s["start"] for s in task["startstops"]), str(task["key"])) for task in stream.data
-    )
 
     assert done.status == "succeeded"
-    keys = [key for _, key in started]
+    keys = slot.started
     assert keys[0].startswith("_hold_the_slot")
     assert keys[1].startswith("botlab-run-")  # before the slices queued earlier
     assert all(key.startswith("botlab-slice-") for key in keys[2:]) and len(keys) == 5
@@ -349,8 +378,6 @@ def test_runs_go_before_sweep_slices_and_those_before_walk_forward_windows(store
     (SweepRunner), then a queued run. Once the slot frees: the run, the slices, the windows."""
     import pickle
 
-    from distributed import Client, Event, LocalCluster, get_task_stream
-
     from engine.data import load_ohlcv
     from engine.sweeps.dask_engine import DaskEngine
     from engine.sweeps.runner import SweepRequest, SweepRunner
@@ -364,16 +391,8 @@ def test_runs_go_before_sweep_slices_and_those_before_walk_forward_windows(store
     def window_task(chunk: list[dict], number: int) -> SliceTask:
         return SliceTask(slice_id=f"wf-{number}", code=code, combinations=chunk, data_bytes=data)
 
-    with (
-        LocalCluster(
-            processes=False, n_workers=1, threads_per_worker=2, host="127.0.0.1",
-            protocol="tcp", dashboard_address=None, resources={"SANDBOX": 1},
-        ) as cluster,
-        Client(cluster) as client,
-        get_task_stream(client) as stream,
-    ):  # fmt: skip
-        monkeypatch.setenv("BOTLAB_CLUSTER", cluster.scheduler_address)
-        held = client.submit(_hold_the_slot, "gate", resources={"SANDBOX": 1}, priority=1000)
+    with one_held_slot(monkeypatch) as slot:
+        client = slot.client
         waiting = lambda n: lambda: sum(map(len, client.processing().values())) == n  # noqa: E731
         done: dict = {}
 
@@ -398,16 +417,13 @@ def test_runs_go_before_sweep_slices_and_those_before_walk_forward_windows(store
         job = jobs.submit_run(store, strategy_id=strategy.id, symbol="GOOG")
         with serving(concurrency=1):
             wait_until(waiting(6), what="the run waiting")
-            Event("gate", client=client).set()
+            slot.release()
             finished = wait_for(store, job.id, timeout=120)
             for thread in threads:
                 thread.join(300)
-        client.gather(held)
+        client.gather(slot.held)
         window_engine.close()
         sweep_engine.close()
-    started = sorted(
-        (min(s["start"] for s in task["startstops"]), str(task["key"])) for task in stream.data
-    )
 
     assert finished.status == "succeeded" and done["sweep"].status == "succeeded"
     assert all(line["ok"] for line in done["windows"].values()) and len(done["windows"]) == 20
@@ -416,7 +432,7 @@ def test_runs_go_before_sweep_slices_and_those_before_walk_forward_windows(store
         else "window" if key.startswith("botlab-slice-wf-")
         else "slice" if key.startswith(f"botlab-slice-{done['sweep'].id}-")
         else key
-        for _, key in started[1:]
+        for key in slot.started[1:]
     ]  # fmt: skip
-    assert started[0][1].startswith("_hold_the_slot")
+    assert slot.started[0].startswith("_hold_the_slot")
     assert kinds == ["run", "slice", "slice", "window", "window"]

@@ -14,6 +14,7 @@ from typing import Any
 import streamlit as st
 
 from engine import exposure
+from engine.config import ConfigError
 
 
 def gate() -> None:
@@ -24,7 +25,10 @@ def gate() -> None:
     files in ``pages/`` by their own URLs, past this door.
     """
     auth = _auth_secrets()
-    decision = exposure.decide(st.get_option("server.address"), auth=auth)
+    try:
+        decision = exposure.decide(st.get_option("server.address"), auth=auth)
+    except ConfigError as exc:  # BOTLAB_ALLOW_ANONYMOUS=maybe: no guess either way
+        config_problem_only(exc)
     if decision.refused:
         _only_page(lambda: _refusal(decision))
     if not decision.login_required:
@@ -35,6 +39,16 @@ def gate() -> None:
         who = st.user.get("email") or st.user.get("name") or "signed in"
         st.caption(f"Signed in: {who}")
         st.button("Log out", key="botlab_logout", on_click=st.logout, icon=":material/logout:")
+
+
+def config_problem_only(exc: ConfigError) -> None:
+    """Serve only the setting Botlab cannot use (which variable, what is wrong), and stop."""
+
+    def problem() -> None:
+        st.error(f"Botlab's configuration has a problem: {exc}", icon=":material/settings:")
+        st.caption("Fix the environment variable named above and restart the dashboard.")
+
+    _only_page(problem)
 
 
 def _only_page(render) -> None:

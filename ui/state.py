@@ -13,7 +13,7 @@ import time
 
 import streamlit as st
 
-from engine import jobs
+from engine import jobs, results
 from engine.config import Settings, load_settings
 from engine.store import Store
 
@@ -26,12 +26,13 @@ STRATEGIES = "pages/strategies_page.py"
 SETTINGS = "pages/settings_page.py"
 SWEEP = "pages/sweep_page.py"
 
-#: Their URL paths: each differs from its file's name (see the notes on deep links).
+#: Their URL paths: each differs from its file's name, so that a deep link matches no file in
+#: ``pages/`` and goes through the router (see :mod:`ui.serving`).
 URL_PATHS = {
     NEW_BOT: "new",
-    RUN: "run",
+    RUN: results.RUN_PAGE,
     LEADERBOARD: "leaderboard",
-    COMPARE: "compare",
+    COMPARE: results.COMPARE_PAGE,
     STRATEGIES: "strategies",
     SETTINGS: "settings",
     SWEEP: "sweep",
@@ -112,7 +113,7 @@ def query_ints(name: str) -> list[int]:
 
 def run_link(execution_id: int) -> str:
     """A relative link to a run's page (works from any page of the app)."""
-    return f"./{URL_PATHS[RUN]}?run={execution_id}"
+    return results.run_page(execution_id)
 
 
 def share_url(execution_id: int) -> str:
@@ -128,4 +129,4 @@ def share_url(execution_id: int) -> str:
                     break
     except Exception:
         base = ""
-    return f"{base}/{URL_PATHS[RUN]}?run={execution_id}"
+    return results.run_page(execution_id, base)

@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from engine import charts
+from engine.results import run_page
 from engine.sweeps.assessment import grid_of
 from engine.sweeps.objectives import DEFAULT_OBJECTIVE, OBJECTIVES
 from engine.sweeps.report import sweep_document
@@ -375,7 +376,7 @@ def _table(combinations: list[dict], names: list[str]) -> None:
             "Max drawdown %": [c["metrics"].get("max_drawdown") for c in rows],
             "Trades": [c["metrics"].get("trades") for c in rows],
             "Status": [c["status"] for c in rows],
-            "Run": [f"/run?run={c['execution_id']}" for c in rows],
+            "Run": [run_page(c["execution_id"], "") for c in rows],
         }
     )
     st.dataframe(

@@ -17,6 +17,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from engine import results
 from engine.config import ConfigError, env_flag, env_number
 
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
@@ -56,11 +57,11 @@ class ApiConfig:
 
     def run_page(self, run_id: int) -> str:
         """The dashboard's page of run ``run_id``."""
-        return f"{self.public_url}/run?run={run_id}"
+        return results.run_page(run_id, self.public_url)
 
     def compare_page(self, run_ids) -> str:
         """The dashboard's comparison of ``run_ids``."""
-        return f"{self.public_url}/compare?runs={','.join(map(str, run_ids))}"
+        return results.compare_page(run_ids, self.public_url)
 
 
 def load_api_config(

@@ -41,7 +41,7 @@ from engine.data._files import load_file
 from engine.data._samples import SAMPLES, load_sample, sample_path
 from engine.data._samples import bundled_symbols as _bundled_symbols
 from engine.data._select import bounds, describe_bounds, select
-from engine.data._types import ERROR_CODES, DataError, MarketData, SeriesInfo
+from engine.data._types import ERROR_CODES, BarSpan, DataError, MarketData, SeriesInfo
 from engine.data._yahoo import INTERVALS, _cached_ranges, canonical_interval, load_yahoo
 from engine.dates import bar_time
 from engine.results import HINTS
@@ -49,6 +49,7 @@ from engine.results import HINTS
 __all__ = [
     "ERROR_CODES",
     "INTERVALS",
+    "BarSpan",
     "DataError",
     "MarketData",
     "SeriesInfo",
@@ -58,6 +59,7 @@ __all__ = [
     "fetch",
     "list_series",
     "load_frame",
+    "load_given",
     "load_ohlcv",
 ]
 
@@ -114,6 +116,38 @@ def load_ohlcv(
         return load_yahoo(symbol, interval or "1d", start, end, days, settings.cache_dir)
     raise DataError(
         "bad_request", f"source={source!r} is not one of: {', '.join(SOURCES)} (or pass path=)"
+    )
+
+
+def load_given(
+    symbol: str | None,
+    given: str | os.PathLike | pd.DataFrame | None,
+    *,
+    start=None,
+    end=None,
+    days: int | None = None,
+    interval: str | None = None,
+    source: str | None = None,
+    settings: Settings | None = None,
+) -> MarketData:
+    """``symbol``'s bars from what a caller gave, else from the data source.
+
+    ``given``: a DataFrame (cleaned by :func:`load_frame` and named ``symbol``; its dates are
+    not selected), a file path (:func:`load_ohlcv` with ``path``: the file's own bar spacing),
+    or ``None`` (:func:`load_ohlcv` from ``source``). Raises :class:`DataError`.
+    """
+    if isinstance(given, pd.DataFrame):
+        return load_frame(given, name=symbol or "dataframe")
+    if given is not None:
+        return load_ohlcv(symbol, path=given, start=start, end=end, days=days)
+    return load_ohlcv(
+        symbol,
+        start=start,
+        end=end,
+        days=days,
+        interval=interval,
+        source=source,
+        settings=settings,
     )
 
 

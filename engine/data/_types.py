@@ -63,8 +63,24 @@ class DataError(Exception):
         return (type(self), (self.code, str(self), self.field))
 
 
+class BarSpan:
+    """The first and last bar times of a record's ``frame`` (a base of such records)."""
+
+    frame: pd.DataFrame
+
+    @property
+    def start(self) -> pd.Timestamp:
+        """Timestamp of the first bar."""
+        return self.frame.index[0]
+
+    @property
+    def end(self) -> pd.Timestamp:
+        """Timestamp of the last bar."""
+        return self.frame.index[-1]
+
+
 @dataclass(frozen=True, eq=False)
-class MarketData:
+class MarketData(BarSpan):
     """A clean OHLCV series and where it came from.
 
     ``frame`` has a tz-naive :class:`~pandas.DatetimeIndex` (exchange-local time), the float64
@@ -81,16 +97,6 @@ class MarketData:
     source: str
     interval: str
     warnings: tuple[str, ...] = ()
-
-    @property
-    def start(self) -> pd.Timestamp:
-        """Timestamp of the first bar."""
-        return self.frame.index[0]
-
-    @property
-    def end(self) -> pd.Timestamp:
-        """Timestamp of the last bar."""
-        return self.frame.index[-1]
 
     @property
     def bars(self) -> int:

@@ -1,44 +1,11 @@
-"""The bars a strategy bot runs on: loaded from a source, a file or a caller's DataFrame."""
+"""The extra columns a caller's DataFrame brings to a strategy bot's bars (the bars themselves
+come from :func:`engine.data.load_given`)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from engine.config import Settings
-
 _OHLCV_LOWER = {"open", "high", "low", "close", "volume", "adj close", "date", "datetime"}
-
-
-def load_market_data(
-    symbol: str | None,
-    data,
-    *,
-    days: int | None,
-    start: str | None,
-    end: str | None,
-    interval: str | None,
-    source: str | None,
-    settings: Settings,
-):
-    """The cleaned market data of a run (:class:`engine.data.MarketData`): from ``data`` (a
-    DataFrame or a file) when given, else ``symbol`` from the data source."""
-    from engine import data as market_data
-
-    if isinstance(data, pd.DataFrame):
-        return market_data.load_frame(data, name=symbol or "dataframe")
-    if data is not None:
-        return market_data.load_ohlcv(
-            symbol, path=data, start=start, end=end, days=days, settings=settings
-        )
-    return market_data.load_ohlcv(
-        symbol,
-        start=start,
-        end=end,
-        days=days,
-        interval=interval,
-        source=source,
-        settings=settings,
-    )
 
 
 def with_extra_columns(clean: pd.DataFrame, data) -> pd.DataFrame:

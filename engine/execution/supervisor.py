@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from threading import Event
 
+from engine.config import Settings
+
 # Failure reasons a supervisor can tell apart; stored as the run's ``error_type``.
 TIMEOUT = "timeout"
 OUTPUT_LIMIT = "output_limit"
@@ -40,14 +42,14 @@ CANCELLED = "cancelled"
 class RunLimits:
     """Resource limits for one run (defaults from :mod:`engine.config`)."""
 
-    timeout_s: float = 300.0
-    cpu_s: int = 60
-    memory_bytes: int = 2048 * 1024**2
-    output_bytes: int = 10 * 1024**2
+    timeout_s: float = Settings.timeout_s
+    cpu_s: int = Settings.cpu_limit_s
+    memory_bytes: int = Settings.memory_limit_bytes
+    output_bytes: int = Settings.output_limit_bytes
     open_files: int = 256
     file_size_bytes: int = 256 * 1024**2
-    threads: int = 64
-    disk_bytes: int = 512 * 1024**2
+    threads: int = Settings.thread_limit
+    disk_bytes: int = Settings.disk_limit_bytes
 
     @classmethod
     def from_settings(cls, settings, timeout_s: float | None = None) -> RunLimits:

@@ -220,16 +220,11 @@ def operand(spec: S.StrategySpec, op: S.Operand) -> str:
     if isinstance(op, S.Number):
         return f"{op.value:g}"
     if isinstance(op, S.PriceRef):
-        name = _FIELDS[op.field]
-        prefix = operand_prefix(op.symbol, op.timeframe)
-        if prefix:
-            name = prefix + name.removeprefix("the ")
-        if op.lag:
-            name = f"{name} {op.lag} bar{'s' if op.lag > 1 else ''} earlier"
-        return _times(name, op.times)
-    ind = spec.indicator(op.id)
-    name = indicator_name(ind, op.output)
-    prefix = operand_prefix(ind.symbol, ind.timeframe)
+        name, symbol, timeframe = _FIELDS[op.field], op.symbol, op.timeframe
+    else:
+        ind = spec.indicator(op.id)
+        name, symbol, timeframe = indicator_name(ind, op.output), ind.symbol, ind.timeframe
+    prefix = operand_prefix(symbol, timeframe)
     if prefix:
         name = prefix + name.removeprefix("the ")
     if op.lag:

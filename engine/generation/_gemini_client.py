@@ -25,8 +25,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-#: The newest GA Flash model when this was written (the notes' recommendation); override with
-#: ``BOTLAB_GEMINI_MODEL``. Preview models are not for production under Gemini's terms.
+#: The newest GA Flash model when this was written (a 1,048,576-token context, 65,536 output
+#: tokens); override with ``BOTLAB_GEMINI_MODEL``. Preview models are not for production under
+#: Gemini's terms.
 DEFAULT_MODEL = "gemini-3.8-flash"
 MODEL_ENV = "BOTLAB_GEMINI_MODEL"
 DEFAULT_TIMEOUT_S = 60.0

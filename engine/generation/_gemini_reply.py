@@ -7,8 +7,9 @@ the text ourselves gives the model a precise reason (which field, where the JSON
 from __future__ import annotations
 
 import re
+from typing import TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from engine.generation._gemini_client import ModelReply
 from engine.generation._gemini_prompt import StrategyReply
@@ -16,22 +17,31 @@ from engine.generation._gemini_trial import Problem
 
 _FENCE = re.compile(r"^\s*```[a-zA-Z]*\s*\n(.*?)\n\s*```\s*$", re.DOTALL)
 _MAX_ERRORS = 3
+Reply = TypeVar("Reply", bound=BaseModel)
 
 
 def parse_reply(reply: ModelReply) -> tuple[StrategyReply | None, Problem | None]:
     """The parsed reply, or the ``malformed``/``truncated``/``blocked`` problem with it."""
-    if not reply.text.strip():
-        return None, empty_reply_problem(reply)
-    try:
-        parsed = StrategyReply.model_validate_json(reply.text)
-    except ValidationError as exc:
-        if reply.truncated:
-            return None, truncated_problem(reply)
-        return None, Problem("malformed", validation_summary(exc))
+    parsed, problem = validated(reply, StrategyReply)
+    if problem:
+        return None, problem
     code = _strip_fences(parsed.code)
     if not code.strip():
         return None, Problem("malformed", "the reply's code field is empty")
     return parsed.model_copy(update={"code": code, "class_name": parsed.class_name.strip()}), None
+
+
+def validated(reply: ModelReply, model: type[Reply]) -> tuple[Reply, None] | tuple[None, Problem]:
+    """``reply``'s JSON as ``model``, or why it is not: blocked or empty, cut off at the output
+    limit, or malformed (the first few validation errors)."""
+    if not reply.text.strip():
+        return None, empty_reply_problem(reply)
+    try:
+        return model.model_validate_json(reply.text), None
+    except ValidationError as exc:
+        if reply.truncated:
+            return None, truncated_problem(reply)
+        return None, Problem("malformed", validation_summary(exc))
 
 
 def empty_reply_problem(reply: ModelReply) -> Problem:

@@ -16,14 +16,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field
 
 from engine.generation._gemini_client import ModelReply
-from engine.generation._gemini_reply import (
-    empty_reply_problem,
-    truncated_problem,
-    validation_summary,
-)
+from engine.generation._gemini_reply import validated
 from engine.generation._gemini_trial import Problem
 from engine.generation._indicator_table import PATTERNS
 from engine.generation.spec import INDICATOR_OUTPUTS, INDICATOR_PARAMS, SPEC_VERSION, StrategySpec
@@ -115,14 +111,9 @@ class SpecReading:
 
 def parse_spec_reply(reply: ModelReply) -> tuple[SpecReading | None, Problem | None]:
     """A :class:`SpecReading`, or the problem (malformed, truncated, blocked) to repair."""
-    if not reply.text.strip():
-        return None, empty_reply_problem(reply)
-    try:
-        parsed = SpecReply.model_validate_json(reply.text)
-    except ValidationError as exc:
-        if reply.truncated:
-            return None, truncated_problem(reply)
-        return None, Problem("malformed", validation_summary(exc))
+    parsed, problem = validated(reply, SpecReply)
+    if problem:
+        return None, problem
     if not parsed.expressible or parsed.spec is None:
         missing = parsed.missing.strip() or "Gemini did not say what"
         return SpecReading(missing=missing), None

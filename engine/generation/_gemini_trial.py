@@ -22,8 +22,9 @@ from dataclasses import dataclass
 #: Return above ``LOOK_AHEAD_FACTOR`` × |buy-and-hold| *and* above buy-and-hold +
 #: ``LOOK_AHEAD_MARGIN_PCT`` points is treated as look-ahead. Generous on purpose: a real edge
 #: rarely beats buy-and-hold fivefold over years of daily bars, while a strategy that reads
-#: tomorrow's close returns thousands or millions of percent (2,665,853% in the notes' probe). The
-#: margin keeps small buy-and-hold figures (a flat market) from flagging ordinary returns.
+#: tomorrow's close returns thousands or millions of percent (a bot reading ``shift(-1)`` was
+#: measured at 2,665,853%). The margin keeps small buy-and-hold figures (a flat market) from
+#: flagging ordinary returns.
 LOOK_AHEAD_FACTOR = 5.0
 LOOK_AHEAD_MARGIN_PCT = 200.0
 #: Lines of the run's output sent back with an error (tracebacks end with the useful part).

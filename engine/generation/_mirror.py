@@ -22,18 +22,28 @@ def mirror(cond: S.Condition, indicators: list[S.Indicator]) -> S.Condition:
     the highest-high and lowest-low channels (added to ``indicators`` when needed). Of an "and",
     only the main condition (the trigger) is mirrored; filters are dropped.
     """
-    if isinstance(cond, S.And) and _all_states(cond, indicators):  # not (A and B) = not A or not B
-        return S.Or(conditions=[mirror(c, indicators) for c in cond.conditions])
+    if isinstance(cond, S.And):
+        complements = _state_complements(cond, indicators)
+        if complements is not None:  # not (A and B) = not A or not B
+            return S.Or(conditions=complements)
     if isinstance(cond, S.And | S.Or):
         return mirror(trigger(cond), indicators)
     if isinstance(cond, S.ConsecutiveCloses):
         return S.ConsecutiveCloses(n=cond.n, direction="up" if cond.direction == "down" else "down")
     if isinstance(cond, S.Calendar):
         return calendar_complement(cond)
+    return _flipped(cond, None, indicators)
+
+
+def _flipped(
+    cond: S.Cross | S.Compare, level: S.Operand | None, indicators: list[S.Indicator]
+) -> S.Condition:
+    """A cross or comparison the other way: a pattern's opposite, else the other direction
+    against ``level`` (None: ``cond``'s level mirrored, see :func:`_mirror_level`)."""
     opposite = _opposite_pattern(cond, indicators)
     if opposite is not None:
         return opposite
-    b = _mirror_level(cond.a, cond.b, indicators)
+    b = _mirror_level(cond.a, cond.b, indicators) if level is None else level
     if isinstance(cond, S.Cross):
         direction = "below" if cond.direction == "above" else "above"
         return S.Cross(a=cond.a, direction=direction, b=b)
@@ -116,13 +126,15 @@ def calendar_complement(cond: S.Calendar) -> S.Calendar:
     return S.Calendar(unit="trading_day", values=[1])
 
 
-def _all_states(cond: S.And, indicators: list[S.Indicator]) -> bool:
-    """Every part of the "and" is a state whose mirror image is its complement: the other
-    side of the same line (price vs a moving average, MACD vs zero), not an event, a filter or
-    an oscillator level mirrored to another level (RSI below 30 -> above 70)."""
-    return all(
-        isinstance(c, S.Compare)
-        and not _is_filter(c)
-        and _mirror_level(c.a, c.b, list(indicators)) == c.b
+def _state_complements(cond: S.And, indicators: list[S.Indicator]) -> list[S.Condition] | None:
+    """The mirror of each part of the "and" when every part is a state whose mirror image is its
+    complement: the other side of the same line (price vs a moving average, MACD vs zero), not an
+    event, a filter or an oscillator level mirrored to another level (RSI below 30 -> above 70).
+    None otherwise, with ``indicators`` left as they were."""
+    scratch = list(indicators)  # a level's mirror may add an indicator; a state's never does
+    if not all(
+        isinstance(c, S.Compare) and not _is_filter(c) and _mirror_level(c.a, c.b, scratch) == c.b
         for c in cond.conditions
-    )
+    ):
+        return None
+    return [_flipped(c, c.b, indicators) for c in cond.conditions]

@@ -18,6 +18,7 @@ here on first use (``from engine.results import RunSummary``).
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -219,6 +220,24 @@ STATUS_WORDS: dict[str, str] = {
     "timeout": "Stopped: took too long",
     "cancelled": "Cancelled",
 }
+
+# -- where the dashboard shows a run ------------------------------------------------------------
+
+#: The URL paths of the dashboard's run page and comparison page.
+RUN_PAGE = "run"
+COMPARE_PAGE = "compare"
+
+
+def run_page(run_id: int, base: str = ".") -> str:
+    """The address of run ``run_id``'s dashboard page under ``base``, the dashboard's address
+    (``"."``: relative to the current page; ``""``: from the server's root)."""
+    return f"{base}/{RUN_PAGE}?run={run_id}"
+
+
+def compare_page(run_ids: Iterable[int], base: str = ".") -> str:
+    """The address of the dashboard's comparison of ``run_ids`` under ``base``."""
+    return f"{base}/{COMPARE_PAGE}?runs={','.join(map(str, run_ids))}"
+
 
 # -- errors and hints ----------------------------------------------------------------------------
 

@@ -29,7 +29,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from engine.store.errors import NotFoundError
-from engine.store.sanitize import sanitize, to_utc
+from engine.store.sanitize import sanitize, work_values
 from engine.store.schema import Base, JSONType
 
 QUEUED, RUNNING = "queued", "running"
@@ -324,10 +324,7 @@ class JobQueueMixin:
 
 
 def _record(row) -> JobRecord:
-    values = dict(zip(_RECORD_FIELDS, (getattr(row, name) for name in _RECORD_FIELDS), strict=True))
-    for key in ("created_at", "started_at", "finished_at", "heartbeat_at"):
-        values[key] = to_utc(values[key])
-    values["cancel_requested"] = bool(values["cancel_requested"])
+    values = work_values(row, _RECORD_FIELDS)
     values["payload"] = values["payload"] or {}
     return JobRecord(**values)
 

@@ -15,7 +15,7 @@ import enum
 import math
 import numbers
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -170,3 +170,13 @@ def _sanitize_pandas(value: Any) -> Any:
             return [sanitize(item) for item in value]
         return {str(key): sanitize(item) for key, item in value.items()}
     return _NOT_PANDAS
+
+
+def work_values(row: Any, names: Iterable[str]) -> dict[str, Any]:
+    """A queue job's or a sweep's row as the values of its record (``names``): the times it
+    was created, started, finished and last heard from in UTC, ``cancel_requested`` a bool."""
+    values = {name: getattr(row, name) for name in names}
+    for key in ("created_at", "started_at", "finished_at", "heartbeat_at"):
+        values[key] = to_utc(values[key])
+    values["cancel_requested"] = bool(values["cancel_requested"])
+    return values

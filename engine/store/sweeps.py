@@ -24,7 +24,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from engine.store import totals
 from engine.store.errors import NotFoundError
 from engine.store.records import FINISHED_STATUSES, HEADLINE_METRICS
-from engine.store.sanitize import sanitize, to_utc
+from engine.store.sanitize import sanitize, work_values
 from engine.store.schema import Base, Execution, JSONType
 
 SWEEP_RUNNING, SWEEP_SUCCEEDED, SWEEP_FAILED, SWEEP_CANCELLED = (
@@ -354,10 +354,7 @@ class _Row:
 
 
 def _sweep_record(row) -> SweepRecord:
-    values = {name: getattr(row, name) for name in _RECORD_FIELDS}
-    for key in ("created_at", "started_at", "finished_at", "heartbeat_at"):
-        values[key] = to_utc(values[key])
-    values["cancel_requested"] = bool(values["cancel_requested"])
+    values = work_values(row, _RECORD_FIELDS)
     values["definition"] = values["definition"] or {}
     return SweepRecord(**values)
 

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import pandas as pd
+
 from engine.config import Settings
-from engine.data import MarketData
+from engine.data import MarketData, load_given
 from engine.execution.harness import STOP_REASONS
-from engine.templates._data import DataValue, Prepared, load_series
+from engine.templates._data import DataValue, Prepared, select_dates
 from engine.templates._errors import TemplateError
 from engine.templates._params import DailyRangeParams
 
@@ -14,9 +19,10 @@ def load_daily(
     ticker: str, params: DailyRangeParams, inputs: dict[str, DataValue], settings: Settings
 ) -> MarketData:
     """``ticker``'s daily bars over the request's range (given data keeps its own bar size)."""
-    return load_series(
+    given = inputs.get(ticker)
+    market = load_given(
         ticker,
-        inputs.get(ticker),
+        given,
         start=params.start,
         end=params.end,
         days=params.days,
@@ -24,6 +30,9 @@ def load_daily(
         source=params.data_source,
         settings=settings,
     )
+    if isinstance(given, pd.DataFrame):  # a frame comes whole: cut it to the request's dates
+        return select_dates(market, params.start, params.end, params.days)
+    return market
 
 
 def prepared(market: MarketData) -> Prepared:
@@ -72,19 +81,25 @@ def z_bot_attributes(params) -> dict:
 
 
 def z_exit_reason(
-    trade: dict, z: list | object, *, is_long: bool, exit_z: float, max_hold: int, last_bar: int
+    trade: dict,
+    frame: pd.DataFrame,
+    params,
+    zscore: Callable[[np.ndarray, int], Sequence[float]],
+    *,
+    is_long: bool,
 ) -> str:
     """Why a z-score template's trade closed: ``stop_loss``, ``reverted``, ``max_hold`` or
     ``end_of_data`` (see the bots' rules: deliberate exits are decided at a Close and filled at
-    the next Open; any other exit before the last bar is the stop, hit or gapped through)."""
+    the next Open; any other exit before the last bar is the stop, hit or gapped through).
+    ``zscore`` is the bot's own, of the Closes over ``params.lookback_days``."""
     if trade.get("exit_reason") in STOP_REASONS:
         return "stop_loss"
     entry, exit_ = trade["entry_bar"], trade["exit_bar"]
     decided = exit_ - 1
     if decided >= entry:
-        value = z[decided]
-        if (value >= -exit_z) if is_long else (value <= exit_z):
+        value = zscore(frame["Close"].to_numpy(), params.lookback_days)[decided]
+        if (value >= -params.exit_z) if is_long else (value <= params.exit_z):
             return "reverted"
-        if exit_ - entry >= max_hold:
+        if exit_ - entry >= params.max_hold_days:
             return "max_hold"
-    return "end_of_data" if exit_ >= last_bar else "stop_loss"
+    return "end_of_data" if exit_ >= len(frame) - 1 else "stop_loss"

@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from engine.config import Settings
-from engine.data import DataError, MarketData, load_frame, load_ohlcv
+from engine.data import BarSpan, DataError, MarketData
 
 DataValue = str | os.PathLike | pd.DataFrame
 DataArg = DataValue | Mapping[str, DataValue] | None
@@ -29,7 +28,7 @@ REGULAR_CLOSE = pd.Timedelta(hours=16)
 
 
 @dataclass
-class Prepared:
+class Prepared(BarSpan):
     """The bars a template's bot runs on, and where they came from.
 
     ``frame``: clean OHLCV (plus any extra columns the bot reads, e.g. ``Filter_Close``);
@@ -42,14 +41,6 @@ class Prepared:
     interval: str
     source: str
     warnings: list[str] = field(default_factory=list)
-
-    @property
-    def start(self) -> pd.Timestamp:
-        return self.frame.index[0]
-
-    @property
-    def end(self) -> pd.Timestamp:
-        return self.frame.index[-1]
 
 
 def data_by_ticker(data: DataArg, tickers: list[str]) -> dict[str, DataValue]:
@@ -66,37 +57,6 @@ def data_by_ticker(data: DataArg, tickers: list[str]) -> dict[str, DataValue]:
             )
         return dict(data)
     return {tickers[0]: data}
-
-
-def load_series(
-    ticker: str,
-    given: DataValue | None,
-    *,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-    days: int | None = None,
-    interval: str = "1d",
-    source: str | None = None,
-    settings: Settings | None = None,
-) -> MarketData:
-    """``ticker``'s bars from ``given`` (a path or DataFrame) or :mod:`engine.data`.
-
-    ``start``/``end`` are inclusive dates; ``days`` the last N calendar days up to ``end`` (or
-    to the last bar). Raises :class:`~engine.data.DataError`.
-    """
-    if given is None:
-        return load_ohlcv(
-            ticker,
-            start=start,
-            end=end,
-            days=days,
-            interval=interval,
-            source=source,
-            settings=settings,
-        )
-    if isinstance(given, pd.DataFrame):
-        return select_dates(load_frame(given, name=ticker), start, end, days)
-    return load_ohlcv(ticker, path=given, start=start, end=end, days=days)
 
 
 def select_dates(

@@ -18,7 +18,7 @@ from engine.templates._daily import (
     z_exit_reason,
 )
 from engine.templates._data import DataValue, Prepared
-from engine.templates._params import DailyRangeParams, Ticker
+from engine.templates._params import DailyRangeParams, TradedTicker
 from engine.templates._template import Template
 
 
@@ -27,9 +27,7 @@ class MeanReversionParams(DailyRangeParams):
 
     template: ClassVar[str] = "mean_reversion"
 
-    ticker: Ticker = Field(
-        description="The ticker to trade, Yahoo style (AAPL, BRK-B, ^GSPC, EURUSD=X)."
-    )
+    ticker: TradedTicker
     lookback_days: int = Field(
         20, ge=5, le=250, description="Bars in the mean and standard deviation of the z-score."
     )
@@ -74,14 +72,7 @@ def exit_reason(trade: dict, frame: pd.DataFrame, params: MeanReversionParams) -
     """``reverted``, ``max_hold``, ``stop_loss`` or ``end_of_data``."""
     from engine.templates.bots.mean_reversion import zscore
 
-    return z_exit_reason(
-        trade,
-        zscore(frame["Close"].to_numpy(), params.lookback_days),
-        is_long=True,
-        exit_z=params.exit_z,
-        max_hold=params.max_hold_days,
-        last_bar=len(frame) - 1,
-    )
+    return z_exit_reason(trade, frame, params, zscore, is_long=True)
 
 
 def headline(params: MeanReversionParams, bars: Prepared) -> str:

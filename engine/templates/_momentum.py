@@ -8,11 +8,10 @@ import pandas as pd
 from pydantic import Field
 
 from engine.config import Settings
-from engine.execution.harness import STOP_REASONS
 from engine.templates._daily import date_span, load_daily, prepared, require_bars
 from engine.templates._data import DataValue, Prepared
-from engine.templates._params import DailyRangeParams, Ticker
-from engine.templates._template import Template
+from engine.templates._params import DailyRangeParams, TradedTicker
+from engine.templates._template import Template, trailing_stop_exit_reason
 
 
 class MomentumBreakoutParams(DailyRangeParams):
@@ -20,9 +19,7 @@ class MomentumBreakoutParams(DailyRangeParams):
 
     template: ClassVar[str] = "momentum_breakout"
 
-    ticker: Ticker = Field(
-        description="The ticker to trade, Yahoo style (AAPL, BRK-B, ^GSPC, EURUSD=X)."
-    )
+    ticker: TradedTicker
     lookback_days: int = Field(
         20, ge=5, le=250, description="Breakout: a Close above the highest High of this many bars."
     )
@@ -68,9 +65,7 @@ def prepare(
 
 def exit_reason(trade: dict, frame: pd.DataFrame, params: MomentumBreakoutParams) -> str:
     """``trailing_stop`` (hit, or gapped through at an Open) or ``end_of_data``."""
-    if trade.get("exit_reason") not in STOP_REASONS and trade["exit_bar"] >= len(frame) - 1:
-        return "end_of_data"
-    return "trailing_stop"
+    return trailing_stop_exit_reason(trade, frame, at_end="end_of_data")
 
 
 def headline(params: MomentumBreakoutParams, bars: Prepared) -> str:

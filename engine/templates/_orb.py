@@ -21,20 +21,18 @@ import pandas as pd
 from pydantic import BeforeValidator, Field
 
 from engine.config import Settings
-from engine.data import DataError, MarketData
+from engine.data import DataError, MarketData, load_given
 from engine.data._yahoo import canonical_interval
-from engine.execution.harness import STOP_REASONS
 from engine.templates._data import (
     DataValue,
     Prepared,
-    load_series,
     one_day,
     regular_session,
     same_interval,
 )
 from engine.templates._errors import TemplateError
-from engine.templates._params import IsoDate, TemplateParams, Ticker
-from engine.templates._template import Template
+from engine.templates._params import IsoDate, TemplateParams, Ticker, TradedTicker
+from engine.templates._template import Template, trailing_stop_exit_reason
 
 #: Intraday bar sizes Yahoo offers, in minutes.
 BAR_MINUTES = {"1m": 1, "2m": 2, "5m": 5, "15m": 15, "30m": 30, "60m": 60, "90m": 90, "1h": 60}
@@ -59,9 +57,7 @@ class OrbParams(TemplateParams):
 
     template: ClassVar[str] = "orb"
 
-    ticker: Ticker = Field(
-        description="The ticker to trade, Yahoo style (AAPL, BRK-B, ^GSPC, EURUSD=X)."
-    )
+    ticker: TradedTicker
     date: IsoDate = Field(
         description="The session to trade, YYYY-MM-DD (Yahoo keeps 1m bars for 7 days, "
         "2m-90m bars for 60 days)."
@@ -171,7 +167,7 @@ def load_session(
 ) -> MarketData:
     """``ticker``'s bars on ``params.date``: loaded for that date, or cut from given data."""
     if given is None:
-        market = load_series(
+        market = load_given(
             ticker,
             None,
             start=params.date,
@@ -183,7 +179,7 @@ def load_session(
     else:
         if isinstance(given, pd.DataFrame):
             given = regular_session(given)
-        market = load_series(ticker, given)
+        market = load_given(ticker, given)
         if not same_interval(market.interval, params.timeframe):
             raise TemplateError(
                 f"timeframe: {params.timeframe!r} was asked for, but the {ticker} data given "
@@ -233,9 +229,7 @@ def attach_filter(
 
 def exit_reason(trade: dict, frame: pd.DataFrame, params: OrbParams) -> str:
     """``trailing_stop`` (hit, or gapped through at an Open) or ``session_close``."""
-    if trade.get("exit_reason") not in STOP_REASONS and trade["exit_bar"] >= len(frame) - 1:
-        return "session_close"
-    return "trailing_stop"
+    return trailing_stop_exit_reason(trade, frame, at_end="session_close")
 
 
 def headline(params: OrbParams, bars: Prepared) -> str:

@@ -137,14 +137,7 @@ def exit_reason(trade: dict, frame: pd.DataFrame, params: PairsTradingParams) ->
     """``reverted``, ``max_hold``, ``stop_loss`` or ``end_of_data``."""
     from engine.templates.bots.pairs_trading import spread_zscore
 
-    return z_exit_reason(
-        trade,
-        spread_zscore(frame["Close"].to_numpy(), params.lookback_days),
-        is_long=(trade.get("size") or 0) > 0,
-        exit_z=params.exit_z,
-        max_hold=params.max_hold_days,
-        last_bar=len(frame) - 1,
-    )
+    return z_exit_reason(trade, frame, params, spread_zscore, is_long=(trade.get("size") or 0) > 0)
 
 
 def headline(params: PairsTradingParams, bars: Prepared) -> str:

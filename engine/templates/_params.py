@@ -67,6 +67,10 @@ Ticker = Annotated[
         {"type": "string", "pattern": TICKER_PATTERN.pattern, "maxLength": TICKER_MAX_LENGTH}
     ),
 ]
+#: The one ticker a template trades.
+TradedTicker = Annotated[
+    Ticker, Field(description="The ticker to trade, Yahoo style (AAPL, BRK-B, ^GSPC, EURUSD=X).")
+]
 IsoDate = Annotated[dt.date, BeforeValidator(check_date)]
 DataSource = Literal["sample", "yahoo"]
 

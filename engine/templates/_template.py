@@ -17,6 +17,7 @@ from pydantic_core import PydanticUndefined
 
 from engine.config import Settings
 from engine.execution.bot_source import parse_code
+from engine.execution.harness import STOP_REASONS
 from engine.templates._data import DataValue, Prepared
 from engine.templates._errors import bounds_text, ordered_fields
 from engine.templates._params import TemplateParams
@@ -24,6 +25,15 @@ from engine.templates._params import TemplateParams
 Prepare = Callable[[Any, dict[str, DataValue], Settings], Prepared]
 ExitReason = Callable[[dict, pd.DataFrame, Any], str]
 Headline = Callable[[Any, Prepared], str]
+
+
+def trailing_stop_exit_reason(trade: dict, frame: pd.DataFrame, at_end: str) -> str:
+    """Why a trailing-stop bot's trade closed: ``at_end`` (``end_of_data``, ``session_close``)
+    when it was still open at the last bar, else ``trailing_stop`` (hit, or gapped through at
+    an Open)."""
+    if trade.get("exit_reason") not in STOP_REASONS and trade["exit_bar"] >= len(frame) - 1:
+        return at_end
+    return "trailing_stop"
 
 
 @functools.cache

@@ -26,7 +26,7 @@ import sys
 import threading
 import time
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from engine.config import SANDBOX_POLICIES, load_settings
@@ -478,27 +478,30 @@ def _read(fd: int) -> bytes:
 
 
 def _drain(fd: int, watch: _Watch) -> None:
-    os.set_blocking(fd, False)
-    while not watch.truncated:
-        try:
-            chunk = os.read(fd, 65536)
-        except (BlockingIOError, OSError):
-            return
-        if not chunk:
-            return
-        watch.keep(chunk)
+    _read_ready(fd, 65536, lambda: not watch.truncated, watch.keep)
 
 
 def _read_status(fd: int, watch: _Watch) -> None:
+    def add(chunk: bytes) -> None:
+        watch.status += chunk
+
+    _read_ready(fd, 4096, lambda: len(watch.status) < STATUS_LIMIT, add)
+
+
+def _read_ready(
+    fd: int, size: int, wanted: Callable[[], bool], take: Callable[[bytes], None]
+) -> None:
+    """Hand ``take`` what ``fd`` holds now, ``size`` bytes at a time, while ``wanted()``; stop
+    at end of file or when a read would block (never wait)."""
     os.set_blocking(fd, False)
-    while len(watch.status) < STATUS_LIMIT:
+    while wanted():
         try:
-            chunk = os.read(fd, 4096)
+            chunk = os.read(fd, size)
         except (BlockingIOError, OSError):
             return
         if not chunk:
             return
-        watch.status += chunk
+        take(chunk)
 
 
 # -- turning what was seen into a ProcessOutcome -------------------------------------------------
