@@ -15,6 +15,12 @@ Three figures, for one SmaCross-like bot on a synthetic 22,000-bar daily series:
   process so both see the same machine load.
 * **warm executor run** (the headline): the same through ``BotExecutor.execute_bot``, i.e. with
   data validation, persistence to the database and the results files. Target: at most 1.3x.
+  The headline ratio is the median of paired ratios: each executor run over the bare run of
+  the same round (a round runs bare, sandboxed, executor and floor back to back). The machine
+  this runs on is shared, and a burst of load lasts a few hundred milliseconds, so it tends to
+  hit both runs of a pair; medians of the two series taken apart (``executor_ratio``, also
+  reported) let a burst that fell on one series only move the ratio. Both estimate the same
+  cost; on a quiet machine they agree within a few percent.
 * **executor floor** (a diagnostic): ``execute_bot`` with the harness run *in this process*
   instead of the sandbox. The gap between it and the headline is what the sandbox costs; the gap
   between it and the bare run is result serialisation and persistence.
@@ -234,7 +240,7 @@ def summarise(bars, repeats, first_run_s, bare, boxed, executed, info) -> dict:
         out["executor_run_ms"] = round(executor_ms, 1)
         out["executor_ratio"] = round(executor_ms / bare_ms, 3)
         out["executor_paired_ratio"] = paired_ratio(executed, bare)
-    out["headline_ratio"] = out["executor_ratio"] or out["sandbox_ratio"]
+    out["headline_ratio"] = out["executor_paired_ratio"] or out["sandbox_paired_ratio"]
     out["ok"] = out["first_run_s"] <= FIRST_RUN_TARGET_S and out["headline_ratio"] <= (
         WARM_RATIO_TARGET
     )
@@ -254,8 +260,8 @@ def render(result: dict) -> str:
     if result["executor_run_ms"] is not None:
         lines.append(
             f"  warm BotExecutor.execute_bot        {result['executor_run_ms']:8.1f} ms"
-            f"   {result['executor_ratio']:.2f}x  (paired {result['executor_paired_ratio']:.2f}x;"
-            f" headline, target <= {WARM_RATIO_TARGET}x)"
+            f"   {result['executor_ratio']:.2f}x  (paired {result['executor_paired_ratio']:.2f}x:"
+            f" the headline, target <= {WARM_RATIO_TARGET}x)"
         )
     if result.get("executor_floor_ms") is not None:
         lines.append(
@@ -274,7 +280,7 @@ def render(result: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.executor", description=__doc__)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument("--repeats", type=int, default=9)
+    parser.add_argument("--repeats", type=int, default=15)
     parser.add_argument("--bars", type=int, default=BARS)
     parser.add_argument("--no-executor", action="store_true", help="skip BotExecutor timing")
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")

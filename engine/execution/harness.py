@@ -324,7 +324,7 @@ def serialise_stats(
     close = data["Close"].to_numpy(dtype=np.float64)
     array = np.vstack(
         [
-            np.asarray(_epoch_millis(curve.index), dtype=np.float64),
+            _epoch_millis(curve.index),
             equity,
             -100.0 * curve["DrawdownPct"].to_numpy(dtype=np.float64),
             run_analysis.buy_hold_curve(close, start_bar, float(equity[0])),
@@ -601,12 +601,14 @@ def _floats(array: np.ndarray) -> list:
     return values
 
 
-def _epoch_millis(index: pd.Index) -> list[int]:
+def _epoch_millis(index: pd.Index) -> np.ndarray:
+    """The bars' times in epoch ms as float64 (bar numbers for a RangeIndex), built as an array:
+    a Python list of tens of thousands of ints first would cost more than the rest of it."""
     if isinstance(index, pd.DatetimeIndex):
         if index.tz is not None:
             index = index.tz_localize(None)
-        return index.as_unit("ms").asi8.tolist()
-    return list(range(len(index)))  # a RangeIndex: bar numbers
+        return index.as_unit("ms").asi8.astype(np.float64)
+    return np.arange(len(index), dtype=np.float64)
 
 
 def _isnan(value) -> bool:
