@@ -147,9 +147,38 @@ def group_rules(items: list[Item]) -> tuple[list[Rule], list[DCond]]:
             carried += pending
     if carried and not any(r.action in ENTRY_ACTIONS for r in rules):
         # "golden cross on MSFT", "golden cross, death cross exit": a condition with no action
-        rules.insert(0, Rule("implied_buy", carried[0][1].start, carried))
+        closing = _opposite_crossings(carried)
+        entry = [p for p in carried if p not in closing]
+        rules.insert(0, Rule("implied_buy", entry[0][1].start, entry))
+        if closing and not any(r.action == "sell" for r in rules):
+            # "Golden Cross / Death Cross": the same two lines crossing both ways, no action
+            # word: in on the first crossing, out on the other
+            rules.insert(1, Rule("sell", closing[0][1].start, closing))
         carried = []
     return rules, [cond for _, cond in _avoided_months_to_entries(rules, carried)]
+
+
+def _opposite_crossings(carried: list[tuple[str, DCond]]) -> list[tuple[str, DCond]]:
+    """The actionless conditions after the first that cross the first's lines the other way
+    ("golden cross / death cross", "the 9/21 EMA cross up and cross down")."""
+    first = carried[0][1]
+    if first.kind != "cross" or first.rel not in ("above", "below"):
+        return []
+    return [
+        (conn, d)
+        for conn, d in carried[1:]
+        if d.kind == "cross"
+        and d.rel in ("above", "below")
+        and d.rel != first.rel
+        and (d.a is None or _same_line(d.a, first.a))  # "..., cross down": the same lines
+        and (d.b is None or _same_line(d.b, first.b))
+    ]
+
+
+def _same_line(x: object, y: object) -> bool:
+    if isinstance(x, Ind) and isinstance(y, Ind):
+        return (x.family, x.params, x.output) == (y.family, y.params, y.output)
+    return type(x) is type(y) and x == y
 
 
 def _avoided_months_to_entries(
