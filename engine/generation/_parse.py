@@ -59,7 +59,28 @@ def scan(text: str) -> Scan:
         i = end
     _name_bare_averages(items)
     _read_sequences(s, items)
+    _cross_out_of_level(s, items)
     return Scan(s, items, used)
+
+
+def _cross_out_of_level(s: Stream, items: list[Item]) -> None:
+    """ "stochastic oversold cross up", "RSI overbought cross down": a named level followed at
+    once by a crossing with no line of its own is the line crossing that level (out of
+    oversold upwards), never "below 20 and crossing above 20" on one bar."""
+    for n in range(len(items) - 1, 0, -1):
+        first, then = items[n - 1], items[n]
+        if first.kind != "cond" or then.kind != "cond" or then.start != first.end:
+            continue
+        a, b = first.value, then.value
+        named_level = isinstance(a, DCond) and isinstance(a.b, Num) and a.b.level is not None
+        bare_cross = isinstance(b, DCond) and b.kind == "cross" and b.a is None and b.b is None
+        if not (named_level and bare_cross and a.kind == "compare"):
+            continue
+        b.a, b.b = a.a, a.b
+        items[n - 1 : n + 1] = [Item("cond", b, first.start, then.end, when=first.when)]
+        b.notes.append(
+            f"'{s.span_text(first.start, then.end)}' read as crossing the {a.b.level} level"
+        )
 
 
 def _read_sequences(s: Stream, items: list[Item]) -> None:
@@ -164,6 +185,9 @@ def _exit_verb(s: Stream, i: int, end: int) -> Item | None:
     profit"), so that a condition joined to it ("... or if it closes above X") is an exit."""
     hit = s.longest(i, vocab.ACTIONS)
     if hit is None or hit[0] >= end or hit[1] not in ("sell", "exit", "cover"):
+        return None
+    named = s.low(i) == "take" and s.low(end) not in ("or", "if", "when")
+    if named:  # "rsi below 30, take profit 6%": the target's name, not a sell rule
         return None
     return Item("action", hit[1], i, hit[0])
 
