@@ -522,6 +522,8 @@ def _size(s: Stream, i: int) -> Found:
     if end is not None:
         k = end + (1 if s.low(end) in vocab.AMOUNT_LINKS else 0)
         got = s.percent(k)
+        if got is not None and s.low(got[0]) == "risk":  # "position size = 0.5% risk"
+            return got[0] + 1, "meta", ("risk_pct", got[1])
         if got is not None:
             return _size_found(got[0], got[1])
         num = s.number(k)

@@ -516,7 +516,7 @@ def sizing(s: Stream, i: int) -> Found:
         dollars, k = True, k + 1
     if dollars:
         end = _per_trade(s, k)
-        if end is None and s.low(k) in ("in", "on") and _per_trade(s, k + 1):
+        if end is None and s.low(k) in ("in", "on", "into") and _per_trade(s, k + 1):
             end = _per_trade(s, k + 1)
         if end is None:
             return None
