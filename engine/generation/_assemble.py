@@ -128,9 +128,11 @@ def _build(
     direction = _direction(sides, rules, indicators, notes)
     _default_exits(sides, direction, rules, indicators, notes)
     sides["add_on"] = conditions.get("add_on")
+    values = dict(rules.values)
+    if values.pop("add_on_entry", False) and sides["add_on"] is None:
+        sides["add_on"] = sides["entry"]  # "10 shares every time ..., up to 50 shares total"
     used = {ref.id for cond in sides.values() if cond is not None for ref in S.iter_refs(cond)}
     indicators = [ind for ind in indicators if ind.id in used]  # named but unused: reported
-    values = dict(rules.values)
     values.pop("fill", None)
     fields = dict(
         name="Strategy",

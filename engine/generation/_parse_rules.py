@@ -550,6 +550,10 @@ def max_units(s: Stream, i: int) -> Found:
     if got is None:
         return None
     k, value = got
+    if s.low(k) in vocab.SHARE_NOUNS and value == int(value) and value >= 1:
+        end = k + 1  # "up to 50 shares total": a cap on the position, in shares
+        end = s.phrase(end, "in total") or s.phrase(end, "total") or end
+        return end, "meta", ("max_shares", int(value))
     if s.low(k) not in vocab.UNIT_NOUNS:
         return None
     return k + 1, "meta", ("max_units", int(value))

@@ -101,6 +101,7 @@ def read_rules(matched: Matched) -> Rules:
     _assign_sides(rules, out)
     out.values.update(_take_fills(rules, orphans, out.notes, out.risk))
     _place_symbols(rules, out.values, out.notes)
+    _total_shares(out)
     out.rules = rules
     out.rejected += [(d.start, d.end) for d in orphans]
     out.read_anything = any(i.kind not in ("sep", "conn") for i in matched.items)
@@ -331,6 +332,27 @@ def _settings(items: list[Item]) -> Rules:
     return out
 
 
+def _total_shares(out: Rules) -> None:
+    """ "buy 10 shares every time RSI goes under 30, up to 50 shares total": each new entry
+    signal while holding adds the same shares, at most total / shares units; a total that is
+    not a whole number (2 to 20) of the trade's shares is reported back."""
+    said = out.values.pop("max_shares", None)
+    if said is None:
+        return
+    total, span = said  # type: ignore[misc]
+    each = out.values.get("size_shares")
+    units = total // each if isinstance(each, int) else 0
+    if not units or total % each or not _valid("max_units", units):  # type: ignore[operator]
+        out.rejected.append(span)
+        return
+    out.values["max_units"] = units
+    out.values["add_on_entry"] = True
+    out.notes.append(
+        f"up to {total} shares with {each} shares a trade: each new entry signal while holding "
+        f"adds {each} shares, at most {units} units"
+    )
+
+
 # Values outside these ranges are reported back as not understood instead of being used.
 _VALID = {
     "stop_loss_pct": lambda v: 0 < v < 100,
@@ -374,6 +396,8 @@ def _meta(out: Rules, item: Item) -> None:
         out.values["scale_out_pct"], out.values["scale_out_fraction"] = float(pct), float(fraction)
     elif key == "range":
         out.values["start"], out.values["end"] = value
+    elif key == "max_shares":  # read against the shares of a trade in _total_shares
+        out.values[key] = (value, (item.start, item.end))
     elif key == "size_pct":
         pct = float(value)
         if pct >= 100:
