@@ -521,7 +521,8 @@ def sizing(s: Stream, i: int) -> Found:
         if end is None:
             return None
         return end, "meta", ("size_cash", value)
-    if s.low(k) in vocab.SHARE_NOUNS and value == int(value) and value >= 1:
+    shares = s.low(k) in vocab.SHARE_NOUNS and s.low(k) not in vocab.UNIT_NOUNS
+    if shares and value == int(value) and value >= 1:
         end = _per_trade(s, k + 1) or k + 1
         if s.low(k - 1) == "unit" or (s.low(k) == "units" and i == j):
             return None
@@ -550,7 +551,8 @@ def max_units(s: Stream, i: int) -> Found:
     if got is None:
         return None
     k, value = got
-    if s.low(k) in vocab.SHARE_NOUNS and value == int(value) and value >= 1:
+    shares = s.low(k) in vocab.SHARE_NOUNS and s.low(k) not in vocab.UNIT_NOUNS
+    if shares and value == int(value) and value >= 1:
         end = k + 1  # "up to 50 shares total": a cap on the position, in shares
         end = s.phrase(end, "in total") or s.phrase(end, "total") or end
         return end, "meta", ("max_shares", int(value))
