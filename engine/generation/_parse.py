@@ -914,6 +914,8 @@ def _verbal_stop(s: Stream, i: int) -> Found:
             mentions_entry = any(s.low(x) in vocab.ENTRY_PRICE_WORDS for x in range(tail, end))
             if not (about_trade or mentions_entry):
                 return None
+            if subject not in vocab.TRADE_SUBJECTS:  # the price moved: a short's loss if up
+                kind = f"{kind}_price"
             return end, "risk", (kind, pct[1])
     return None
 

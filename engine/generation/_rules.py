@@ -86,6 +86,7 @@ class Rules:
     notes: list[str] = field(default_factory=list)
     extra_symbols: list[str] = field(default_factory=list)
     implied: bool = False  # the entry was a condition said without an action word
+    price_moves: list[tuple[str, float]] = field(default_factory=list)  # "price drops 5%"
     rejected: list[Span] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # why some words were not used
     defaulted: bool = False
@@ -98,7 +99,11 @@ def read_rules(matched: Matched) -> Rules:
     out.notes += matched.notes
     out.rejected += _risk_without_stop(matched.items, out.values, out.risk)
     rules, orphans = group_rules(matched.items)
+    if out.direction is None and _below_the_entry(matched):
+        out.direction = "long"
+        out.notes.append("a loss measured below the entry price is a long's: 'sell' closes a long")
     _assign_sides(rules, out)
+    _short_price_moves(rules, out)
     out.values.update(_take_fills(rules, orphans, out.notes, out.risk))
     _place_symbols(rules, out.values, out.notes)
     _total_shares(out)
@@ -332,6 +337,33 @@ def _settings(items: list[Item]) -> Rules:
     return out
 
 
+def _short_price_moves(rules: list[Rule], out: Rules) -> None:
+    """On a short-only bot a rise of the price is the loss ("short when RSI > 70, cover if price
+    rises 5% above entry" is a 5% stop) and a fall the profit."""
+    short_only = any(r.side == "short_entry" for r in rules) and not any(
+        r.side == "entry" for r in rules
+    )
+    if not short_only or not out.price_moves:
+        return
+    names = {"sl": "stop_loss_pct", "tp": "take_profit_pct"}
+    moved = [(kind, pct) for kind, pct in out.price_moves if out.risk.get(names[kind]) == pct]
+    for kind, _ in moved:
+        out.risk.pop(names[kind])
+    for kind, pct in moved:
+        out.risk[names["tp" if kind == "sl" else "sl"]] = pct
+    out.notes.append("on a short a rise of the price is the loss and a fall the profit")
+
+
+def _below_the_entry(matched: Matched) -> bool:
+    """ "sell if price drops 5% below entry": a sell rule that closes a long, never a short."""
+    s = matched.stream
+    return any(
+        s.phrase(k, phrase) is not None
+        for k in range(s.n)
+        for phrase in ("below entry", "below the entry", "below my entry", "under my entry")
+    )
+
+
 def _total_shares(out: Rules) -> None:
     """ "buy 10 shares every time RSI goes under 30, up to 50 shares total": each new entry
     signal while holding adds the same shares, at most total / shares units; a total that is
@@ -413,6 +445,9 @@ def _meta(out: Rules, item: Item) -> None:
 def _risk(out: Rules, value: tuple[str, object]) -> bool:
     """Record a stop, target or time exit; False when its value is out of range."""
     kind, amount = value
+    if kind in ("sl_price", "tp_price"):  # "price drops 5%": sides are known only later
+        kind = kind[:2]
+        out.price_moves.append((kind, float(amount)))  # type: ignore[arg-type]
     if kind == "bar":  # "stop at the low of the day"
         out.risk["bar_stop"] = True
         return True
