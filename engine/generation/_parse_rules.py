@@ -354,6 +354,7 @@ def _tagged(cond: DCond, frame: str, bars: int, start: int, end: int) -> Found:
             converted = [n for n in operand.notes + cond.notes if "daily bars" in n]
             if converted:
                 operand.params = {k: v / bars for k, v in operand.params.items()}
+                operand.notes = [n for n in operand.notes if "daily bars" not in n]
     cond.notes = [n for n in cond.notes if "daily bars" not in n]
     cond.start, cond.end = start, end
     return end, "cond", cond
