@@ -242,7 +242,8 @@ ACTIONS: dict[str, str] = {
             "stay out of the market | out of the market | be out of the market | exit rule | "
             "exit rules | exit condition | "
             "exit conditions | exit signal | sell rule | sell rules | sell signal | "
-            "sell condition | sell conditions | long exit | target | aim for"
+            "sell condition | sell conditions | long exit | target | aim for | stop | stop out | "
+            "stopped out"
         ),
         "exit",
     ),
@@ -1156,7 +1157,9 @@ BAR_EXTREMES: dict[str, str] = {
     for bar in _phrases(
         "the day | the bar | the candle | the entry bar | the entry candle | the entry day | "
         "the signal bar | the signal candle | the signal day | that bar | that day | that candle | "
-        "the setup bar | the trigger bar"
+        "the setup bar | the trigger bar | the setup candle | the trigger candle | "
+        "the hammer | the hammer candle | the doji | the shooting star | the engulfing bar | "
+        "the engulfing candle | the inside bar | the outside bar | the pattern | the pattern bar"
     )
     for phrase in (
         f"the {extreme} of {bar}",
