@@ -161,6 +161,10 @@ def trading_day(s: Stream, i: int) -> Found:
     first 3 trading days of the month", "month end", "the second-to-last trading day"; "of the
     month" may be left out when the description speaks of the month elsewhere."""
     j = i + 1 if s.low(i) in ("on", "at", "by", "into") else i
+    counted = _days_around_month_end(s, j)
+    if counted is not None:
+        end, unit, n, note = counted
+        return end, "cond", When("calendar", unit=unit, values=(n,), notes=[note], start=i, end=end)
     hit = s.longest(j, vocab.MONTH_END_PHRASES)
     if hit is not None:
         unit, n = hit[1]  # type: ignore[misc]
@@ -207,6 +211,56 @@ def trading_day(s: Stream, i: int) -> Found:
     if not 1 <= max(values) <= 23:
         return None  # a month has at most 23 trading days
     return end, "cond", When("calendar", unit=unit, values=values, start=i, end=end)
+
+
+def _days_around_month_end(s: Stream, j: int) -> tuple[int, str, int, str] | None:
+    """ "2 days before month end" (the 3rd-to-last trading day: month end is the last one),
+    "3 days into the new month" (its 3rd trading day): (end, unit, n, note)."""
+    got = s.number(j)
+    if got is None or got[1] != int(got[1]) or not 1 <= got[1] <= 20:
+        return None
+    k, n = got[0], int(got[1])
+    if s.low(k) in ("trading", "business"):
+        k += 1
+    if s.low(k) not in ("day", "days", "sessions"):
+        return None
+    said = s.span_text(j, k + 1)
+    k += 1
+    for phrase in (
+        "before month end",
+        "before the month end",
+        "before the end of the month",
+        "before month-end",
+        "before the last trading day of the month",
+        "before the end of month",
+        "prior to month end",
+    ):
+        end = s.phrase(k, phrase)
+        if end is not None:
+            note = f"'{said} before month end' read as the {_nth(n + 1)}-to-last trading day"
+            return end, "trading_day_from_end", n + 1, note
+    for phrase in (
+        "into the new month",
+        "into the next month",
+        "into the month",
+        "into a new month",
+        "after month end",
+        "after the month end",
+        "into the following month",
+    ):
+        end = s.phrase(k, phrase)
+        if end is not None:
+            return (
+                end,
+                "trading_day",
+                n,
+                f"'{said} into the month' read as its {_nth(n)} trading day",
+            )
+    return None
+
+
+def _nth(n: int) -> str:
+    return f"{n}{'tsnrhtdd'[(n // 10 % 10 != 1) * (n % 10 < 4) * n % 10 :: 4]}"
 
 
 # -- gaps ---------------------------------------------------------------------------------------
