@@ -888,7 +888,8 @@ def parse_relation_tail(
         lower = a.output == "lower" or a.family == "lowest"
         direction = "above" if upper else "below" if lower else None
         return k, DCond("cross", Price("close"), direction, a, start=start, end=k)
-    obj = parse_operand(s, k, subject=a)
+    implied = Pronoun() if a is None and rel.kind == "touch" else a  # "exit at the mean": price's
+    obj = parse_operand(s, k, subject=implied)
     if obj is None:
         omitted = object_omitted(s, k)
         if rel.kind == "cross" and (rel.back or a is None or omitted):

@@ -18,7 +18,7 @@ from engine.generation import _indicator_table, _parse_rules
 from engine.generation import _operands as ops
 from engine.generation import _spelling as spelling
 from engine.generation import _vocabulary as vocab
-from engine.generation._draft import DCond, Ind, Item, Num, Price
+from engine.generation._draft import DCond, Ind, Item, Num, Price, Pronoun
 from engine.generation._tokens import Stream
 from engine.generation._trader_phrases import trader_phrase
 
@@ -1488,7 +1488,7 @@ def _oscillator_level(s: Stream, i: int) -> Found:
 
 def _partial_condition(s: Stream, i: int) -> Found:
     if s.low(i) in ("at", "to"):
-        target = ops.parse_operand(s, i + 1)
+        target = ops.parse_operand(s, i + 1, Pronoun())  # the price left out: "at the mean"
         if target is None or not (
             isinstance(target[1], Num)
             or isinstance(target[1], Ind)
