@@ -1482,6 +1482,8 @@ def _oscillator_level(s: Stream, i: int) -> Found:
     got = s.number(end)
     if got is None or s.low(got[0]) in ("%", "day", "days", "period", "periods", "bar", "bars"):
         return None
+    if ops.parse_relation(s, got[0]) is not None:
+        return None  # "on RSI 2 below 10": the number is RSI's length, a condition follows
     ind = Ind(family, output, pos=i + 1)
     return got[0], "cond", DCond("touch", ind, None, Num(got[1]), start=i, end=got[0])
 
