@@ -446,6 +446,10 @@ def _ticker(s: Stream, i: int) -> tuple[int, str] | None:
     return None
 
 
+def _another_ticker(s: Stream, symbol: str) -> bool:
+    return any((got := _ticker(s, k)) is not None and got[1] != symbol for k in range(s.n))
+
+
 def market_filter(s: Stream, i: int) -> Found:
     """ "QQQ is above its 50-day SMA", "SPY closes below its 200-day moving average", "the S&P
     500 is above its 200-day MA": a condition on another symbol's bars. Whether that symbol is
@@ -457,8 +461,10 @@ def market_filter(s: Stream, i: int) -> Found:
     k, symbol = got
     if s.low(k) == "'s" or s.low(k) in ("price", "close"):
         k += 1
-    if s.low(k) not in vocab.FILTER_VERBS:
-        return None
+    if s.low(k) not in vocab.FILTER_VERBS and not (
+        s.low(k) in (">", "<", ">=", "<=") and _another_ticker(s, symbol)
+    ):
+        return None  # "SPY close > 200 ema. buy NVDA ...": a filter when another is traded
     look = s.skip(k + 1, vocab.LOOKBACK_ARTICLES)
     if s.low(look) in ("last", "past", "previous", "prior", "next"):
         return None  # "TSLA over the last 3 years": a test period, not a filter
@@ -691,6 +697,9 @@ def entry_filter(s: Stream, i: int) -> Found:
         return hit[0] - 1, "action", hit[1]  # "when"/"if" stays, introducing the condition
     if s.low(i - 1) in ("", ".", ";", "!", "\n") and s.first(i, vocab.FILTER_OPENINGS):
         return i + 1, "action", "filter"
+    titled = s.longest(i, dict.fromkeys(vocab.FILTER_TITLES, True))
+    if s.low(i - 1) in ("", ".", ";", "!", "\n") and titled and s.low(titled[0]) in (":", "="):
+        return titled[0] + 1, "action", "filter"  # "market filter: SPY close > 200 ema."
     trailing = s.low(i) == "only" and s.low(i - 1) in (",", ";", ".", "")
     if trailing and s.low(i + 1) in vocab.FILTER_LEADS and _last_action_exits(s, i):
         return i + 1, "action", "filter"

@@ -737,6 +737,11 @@ ENTRY_FILTERS: dict[str, str] = {
 #: A sentence opening with these is an entry filter ("Only when QQQ is above its 50-day: ...").
 FILTER_OPENINGS = tuple(_phrases("only when | only if | only while"))
 
+#: A sentence opening with these and a colon is an entry filter ("market filter: SPY > 200 ema").
+FILTER_TITLES = tuple(
+    _phrases("market filter | filter | trend filter | regime filter | market regime filter")
+)
+
 #: Words after a trailing "only" that make it an entry filter ("..., sell ..., only above X").
 FILTER_LEADS = frozenset({"above", "below", "over", "under", "when", "if", "while", "in"})
 
