@@ -469,7 +469,14 @@ class Resolver:
         if set(params) >= needed:
             return params
         missing = {k: v for k, v in expected.items() if k not in params and k != "smooth"}
-        self.note(_default_note(kind, ind.source, missing))
+        partly = kind in TABLE and TABLE[kind].default_note and set(params) - {"smooth"}
+        if partly:  # "Keltner (20, 1.5)": only the rest is a default, not "none were given"
+            said = ", ".join(
+                f"{k.replace('_', ' ').replace('atr', 'ATR')} {v:g}" for k, v in missing.items()
+            )
+            self.note(f"{TABLE[kind].title} {said} (the default) because it was not given")
+        else:
+            self.note(_default_note(kind, ind.source, missing))
         return {**params, **missing}
 
     def _donors(self, ind: Ind) -> list[Ind]:
