@@ -531,6 +531,11 @@ def _indicator(
     notes = pre.notes + more_notes
     if more and pre.nums and _params(family, nums) is None:
         j, nums, notes = end, pre.nums, pre.notes
+    while more and s.kind(j) == "num" and family not in MA_FAMILIES:  # "supertrend 7 3"
+        k, extra, _ = parse_suffix_params(s, j)
+        if not extra or _params(family, nums + extra) is None:
+            break
+        j, nums = k, nums + extra
     j, output = _output_words(s, j, family, output)
     j, source = _source_words(s, j, source)
     if not more:
