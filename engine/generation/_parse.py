@@ -924,8 +924,10 @@ def _verbal_stop(s: Stream, i: int) -> Found:
 
 
 def _golden_cross(s: Stream, i: int) -> Found:
-    """ "golden cross", "death cross of the 20 and 50 EMA", "the 20/50 SMA golden cross"."""
-    j = s.skip(i, vocab.ARTICLES)
+    """ "golden cross", "death cross of the 20 and 50 EMA", "the 20/50 SMA golden cross"; "after
+    a golden cross" is the state since the cross (the fast line above the slow one)."""
+    since = s.low(i) in ("after", "since", "following") and s.low(i - 1) not in vocab.ACTIONS
+    j = s.skip(i + 1 if since else i, vocab.ARTICLES)
     fast, slow, family = 50.0, 200.0, "sma"
     lead, nums, _ = ops.parse_number_list(s, j)
     if len(nums) == 2:  # "20/50 sma golden cross"
@@ -959,10 +961,15 @@ def _golden_cross(s: Stream, i: int) -> Found:
         f"'{word} cross' read as the {fast:g}-bar {family.upper()} crossing "
         f"{kind} the {slow:g}-bar {family.upper()}"
     )
+    if since:  # "buy pullbacks after a golden cross": while the fast line stays on that side
+        note = (
+            f"'{s.low(i)} a {word} cross' read as the {fast:g}-bar {family.upper()} "
+            f"{kind} the {slow:g}-bar {family.upper()} (the state since the cross)"
+        )
     cond = DCond(
-        "cross",
+        "compare" if since else "cross",
         Ind(family, params={"period": fast}, pos=i),
-        kind,
+        (">" if kind == "above" else "<") if since else kind,
         Ind(family, params={"period": slow}, pos=i),
         notes=[note],
         start=i,
