@@ -433,6 +433,11 @@ def _date_range(s: Stream, i: int) -> Found:
 
 def _lookback(s: Stream, i: int) -> Found:
     j = i
+    back = i
+    while s.low(back - 1) in ("of", "the", "in", "over"):
+        back -= 1
+    if back > 0 and s.tokens[back - 1].text.lower().endswith("est"):
+        return None  # "the narrowest of the last 7 days": a window of a rule, not the test's
     introduced = s.low(j) in vocab.WINDOW_PREPS
     if introduced:
         j += 1
