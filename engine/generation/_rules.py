@@ -104,7 +104,8 @@ def read_rules(matched: Matched) -> Rules:
         out.notes.append("a loss measured below the entry price is a long's: 'sell' closes a long")
     _assign_sides(rules, out)
     _short_price_moves(rules, out)
-    out.values.update(_take_fills(rules, orphans, out.notes, out.risk))
+    intraday = str(out.values.get("interval") or "1d")[-1] in ("m", "h")
+    out.values.update(_take_fills(rules, orphans, out.notes, out.risk, intraday))
     _place_symbols(rules, out.values, out.notes)
     _total_shares(out)
     out.rules = rules
@@ -487,14 +488,21 @@ def _risk_without_stop(items: list[Item], values: dict, risk: dict) -> list[Span
 
 
 def _take_fills(
-    rules: list[Rule], orphans: list[DCond], notes: list[str], risk: dict
+    rules: list[Rule], orphans: list[DCond], notes: list[str], risk: dict, intraday: bool
 ) -> dict[str, str]:
     """``entry_fill``/``exit_fill`` from the fill phrases, which are removed from the rules. An
     exit rule that says only how it fills ("sell at the close") and no time exit says nothing
-    of when: its words are reported back."""
+    of when: its words are reported back. "At the end of the day" is the close on daily bars;
+    on intraday bars it is the session's end, which no fill says: reported back too."""
     said: dict[str, str] = {}
     overnight: list[DCond] = []
     for rule in rules:
+        for _, d in rule.parts:
+            if isinstance(d, When) and d.fill == "session_close" and intraday:
+                orphans.append(d)
+                d.fill = None
+            elif isinstance(d, When) and d.fill == "session_close":
+                d.fill = "close"
         for _, d in rule.parts:
             if isinstance(d, When) and d.fill:
                 key = "entry_fill" if rule.side in ENTRY_SIDES else "exit_fill"
@@ -504,7 +512,10 @@ def _take_fills(
             overnight += [d for _, d in rule.parts]  # "sell at the close": when is not said
         rule.parts = [(c, d) for c, d in rule.parts if d.kind != "fill"]
     rules[:] = [r for r in rules if not _only_avoided(r)]
-    for d in [o for o in orphans if isinstance(o, When) and o.kind == "fill"]:
+    for d in [o for o in orphans if isinstance(o, When) and o.kind == "fill" and o.fill]:
+        if d.fill == "session_close" and intraday:
+            continue
+        d.fill = "close" if d.fill == "session_close" else d.fill
         orphans.remove(d)
         for key in ("entry_fill", "exit_fill"):
             said.setdefault(key, d.fill or "next_open")

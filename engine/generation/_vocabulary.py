@@ -236,6 +236,7 @@ ACTIONS: dict[str, str] = {
             "exit | exits | exiting | exit the trade | exit the position | exit a position | "
             "close the position | close the trade | close position | close out | get out | "
             "liquidate | flatten | close it | close out the position | close positions | "
+            "close everything | close all | close all positions | flatten everything | "
             "exit positions | exit all | stay out | stay flat | be flat | go flat | go to cash | "
             "move to cash | stay in cash | be out | get flat | stand aside | flat | in cash | "
             "cash | be in cash | sit in cash | out | "
@@ -648,10 +649,18 @@ FILLS: dict[str, str] = {
             "at the close of the day | at today's close | at the day's close | "
             "at the same day's close | at the same bar's close | at that day's close | "
             "at the bar's close | at the signal bar's close | same day | on the same day | "
-            "the same day | same bar | on the same bar | market on close | moc | "
-            "at the end of the day | at end of day | before the close | into the close"
+            "the same day | same bar | on the same bar | market on close | moc"
         ),
         "close",
+    ),
+    #: The session's last bar: the close on daily bars; on intraday bars no fill says it.
+    **dict.fromkeys(
+        _phrases(
+            "at the end of the day | at end of day | before the close | into the close | "
+            "at the end of the session | at the session close | by the end of the day | eod | "
+            "at eod | end of day"
+        ),
+        "session_close",
     ),
     **dict.fromkeys(
         _phrases(
