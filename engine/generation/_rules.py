@@ -99,7 +99,8 @@ def read_rules(matched: Matched) -> Rules:
     out.notes += matched.notes
     out.rejected += _risk_without_stop(matched.items, out.values, out.risk)
     rules, orphans = group_rules(matched.items)
-    if out.direction is None and _below_the_entry(matched):
+    opens = any(r.action in ENTRY_ACTIONS for r in rules)
+    if out.direction is None and not opens and _below_the_entry(matched):
         out.direction = "long"
         out.notes.append("a loss measured below the entry price is a long's: 'sell' closes a long")
     _assign_sides(rules, out)
