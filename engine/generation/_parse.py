@@ -1038,8 +1038,13 @@ def _pair_cross(s: Stream, i: int) -> Found:
         family = keyword_first[1][0]  # type: ignore[index]
         end, nums, notes = ops.parse_number_list(s, keyword_first[0])
         slashed = len(nums) == 2 and s.low(keyword_first[0] + 1) == "/"
+        if len(nums) == 1:  # "sma 50 and sma 200 crossover", "ema9/ema21 x-over"
+            end, nums = _keyword_pair(s, end, family, nums)
+            slashed = False
         if s.low(end) in vocab.CROSS_NOUNS:
             end += 1
+        elif s.low(end) == "x" and s.low(end + 1) == "over":
+            end += 2
         elif not slashed:
             return None
     else:
@@ -1068,11 +1073,28 @@ def _pair_cross(s: Stream, i: int) -> Found:
     return end, "cond", DCond("cross", a, direction, b, start=i, end=end)
 
 
+def _keyword_pair(
+    s: Stream, end: int, family: object, nums: list[tuple[float, str]]
+) -> tuple[int, list[tuple[float, str]]]:
+    """The second line of a pair written keyword first: "sma 50 and sma 200", "ema9 ema21"."""
+    k = end + 1 if s.low(end) in vocab.PAIR_JOINERS else end
+    hit = s.longest(k, vocab.KEYWORDS)
+    if hit is None or hit[1][0] != family:  # type: ignore[index]
+        return end, nums
+    after, more, _ = ops.parse_number_list(s, hit[0])
+    if len(more) != 1:
+        return end, nums
+    return after, nums + more
+
+
 def _macd_cross(s: Stream, i: int) -> Found:
     j = s.skip(i, vocab.ARTICLES)
     direction = None
     if s.low(j) in vocab.SENTIMENT_WORDS:
         direction = "above" if s.low(j) in ("bullish", "positive") else "below"
+        j += 1
+    elif s.low(j) in vocab.CROSS_WAYS and s.low(j + 1) in vocab.CROSS_NOUNS:
+        direction = vocab.CROSS_WAYS[s.low(j)]  # "on the up cross"
         j += 1
     if s.low(j) != "macd":
         if direction is None or s.low(j) not in vocab.CROSS_NOUNS:

@@ -260,6 +260,11 @@ def _sentence_rules(sentence: list[Item], rules: list[Rule]) -> list[tuple[str, 
             end = actions[m + 1] if m + 1 < len(actions) else len(clause)
             rule = Rule(clause[k].value, clause[k].start)
             own = _conditions(clause[k + 1 : end])
+            if m == 0 and not head and _names_the_pending_cross(own, pending):
+                own, pending = (
+                    _pending_cross(own, pending),
+                    [],
+                )  # "X/Y crossover, long on the up cross"
             if m == 0:
                 rule.parts += head
                 if not head and not own:  # "When X, buy": X is this rule's condition
@@ -278,6 +283,26 @@ def _sentence_rules(sentence: list[Item], rules: list[Rule]) -> list[tuple[str, 
             rules.append(rule)
             sentence_rules += 1
     return pending
+
+
+def _names_the_pending_cross(own: list[tuple[str, DCond]], pending: list) -> bool:
+    """ "sma 50 and sma 200 crossover, go long on the up cross": the action's only condition is a
+    crossing with no lines of its own, and the clause before named one."""
+    bare = len(own) == 1 and own[0][1].kind == "cross" and own[0][1].a is None
+    return bare and own[0][1].b is None and any(d.kind == "cross" for _, d in pending)
+
+
+def _pending_cross(
+    own: list[tuple[str, DCond]], pending: list[tuple[str, DCond]]
+) -> list[tuple[str, DCond]]:
+    said = own[0][1]
+    out = []
+    for conn, d in pending:
+        if d.kind == "cross" and said.rel is not None:
+            d.rel = said.rel
+            d.end = max(d.end, said.end)
+        out.append((conn, d))
+    return out
 
 
 def clause_starts_with_when(clause: list[Item]) -> bool:

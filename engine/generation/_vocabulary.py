@@ -343,7 +343,9 @@ CROSS_DIRECTIONS: dict[str, str] = {
 }
 
 #: Nouns and verbs of a crossing ("the 9/21 EMA cross", "ema 9/21 crossover").
-CROSS_NOUNS = frozenset({"cross", "crossover", "crossing", "crosses", "crossovers"})
+CROSS_NOUNS = frozenset({"cross", "crossover", "crossing", "crosses", "crossovers", "xover"})
+#: Between two lines named keyword first ("sma 50 and sma 200 crossover", "ema9/ema21 x-over").
+PAIR_JOINERS = frozenset({"and", "/", "&", "vs", "versus", ",", "-", "x"})
 
 #: "close" is the exit verb, not the closing price, before these words ("close when ...").
 EXIT_CLOSE_WHEN = frozenset({"when", "if", "once", "whenever", "as"})
@@ -1653,6 +1655,11 @@ SPAN_UNITS = frozenset(_phrases("day | days | week | weeks | month | months"))
 CROSS_EVENT_WORDS = frozenset(_phrases("signal | cross | crossover | happens | occurs"))
 #: A side said as a mood ("a bullish cross", "turns negative")
 SENTIMENT_WORDS = frozenset(_phrases("bullish | positive | bearish | negative"))
+#: A crossing's way said before it ("long on the up cross", "exit on the down cross").
+CROSS_WAYS = {
+    **dict.fromkeys(_phrases("up | upward | upside | golden"), "above"),
+    **dict.fromkeys(_phrases("down | downward | downside"), "below"),
+}
 #: The bar before ("the previous close", "yesterday's high")
 PREVIOUS_WORDS = frozenset(_phrases("previous | prior | yesterday's | last | preceding"))
 #: Moves counted as nouns ("3 declines in a row", "two gains")
