@@ -58,9 +58,62 @@ def scan(text: str) -> Scan:
             used[k] = True
         i = end
     _name_bare_averages(items)
+    _bare_lengths_compared(s, items, used)
+    _chained_comparisons(s, items)
     _read_sequences(s, items)
     _cross_out_of_level(s, items)
     return Scan(s, items, used)
+
+
+def _chained_comparisons(s: Stream, items: list[Item]) -> None:
+    """ "the 10 ema > 20 ema > 50 ema": a comparison written straight after another, with no
+    subject, compares the other's object (20 > 50), as in mathematics."""
+    for before, item in zip(items, items[1:], strict=False):
+        a, b = before.value, item.value
+        chained = before.kind == item.kind == "cond" and item.start == before.end
+        if not (chained and isinstance(a, DCond) and isinstance(b, DCond)):
+            continue
+        if b.kind == a.kind == "compare" and b.a is None and s.low(item.start) in ("<", ">"):
+            if isinstance(a.b, Ind | Price):
+                b.a = copy.deepcopy(a.b)
+
+
+def _bare_lengths_compared(s: Stream, items: list[Item], used: list[bool]) -> None:
+    """ "long when the 5 day sma is above the 20 day sma, exit when 5 < 20", "5>20>50": bare
+    numbers compared with each other, each the length of a moving average the description
+    names, are those averages."""
+    named: dict[float, str] = {}
+    for item in items:
+        if item.kind == "cond" and isinstance(item.value, DCond):
+            for ind in (item.value.a, item.value.b, item.value.b2):
+                if isinstance(ind, Ind) and ind.family in ("sma", "ema") and not ind.symbol:
+                    named.setdefault(ind.params.get("period", 0.0), ind.family)
+    previous: DCond | None = None
+    for item in items:
+        d = item.value
+        bare = item.kind == "cond" and isinstance(d, DCond) and d.kind in ("compare", "cross")
+        if not (bare and d.a is None and isinstance(d.b, Num) and d.b.value in named):
+            previous = None
+            continue
+        lead = s.number(item.start - 1) if item.start > 0 and not used[item.start - 1] else None
+        if lead is not None and lead[0] == item.start and lead[1] in named:
+            d.a, item.start, d.start = (
+                Ind(named[lead[1]], params={"period": lead[1]}),
+                item.start - 1,
+                item.start - 1,
+            )
+            used[item.start] = True
+        elif previous is not None and d.start == previous.end:
+            d.a = copy.deepcopy(previous.b)  # "5 > 20 > 50": then 20 > 50
+        else:
+            previous = None
+            continue
+        period = d.b.value
+        d.b = Ind(named[period], params={"period": period})
+        d.notes.append(
+            f"'{s.span_text(item.start, item.end)}' read as the moving averages of those lengths named before"
+        )
+        previous = d
 
 
 def _cross_out_of_level(s: Stream, items: list[Item]) -> None:
