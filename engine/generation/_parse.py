@@ -240,8 +240,8 @@ def _exit_verb(s: Stream, i: int, end: int) -> Item | None:
     if hit is None or hit[0] >= end or hit[1] not in ("sell", "exit", "cover"):
         return None
     named = s.low(i) == "take" and s.low(end) not in ("or", "if", "when")
-    if named:  # "rsi below 30, take profit 6%": the target's name, not a sell rule
-        return None
+    if named or s.low(i) in ("stop", "stopped"):  # "rsi below 30, take profit 6%, stop 3%":
+        return None  # the target's and the stop's names, not a sell rule
     return Item("action", hit[1], i, hit[0])
 
 
