@@ -235,7 +235,14 @@ def _default_exits(
         except Unresolved:  # no opposite (a doji): the compiler asks for an exit
             continue
         word = "sell" if exit_ == "exit" else "cover"
-        notes.append(f"no {word} rule was given: {word} on the opposite of the entry signal")
+        unread = rules.rejected and any(r.side == exit_ and not r.parts for r in rules.rules)
+        if unread:  # "close everything at the end of the day" on 15-minute bars
+            notes.append(
+                f"the {word} rule's condition was not understood: {word} on the opposite of the "
+                "entry signal until it is rephrased"
+            )
+        else:
+            notes.append(f"no {word} rule was given: {word} on the opposite of the entry signal")
 
 
 def _symmetric(rules: Rules, entry: S.Condition | None) -> bool:
