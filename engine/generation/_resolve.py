@@ -188,7 +188,10 @@ class Resolver:
     # -- step 1: context ------------------------------------------------------------------------
 
     def mention(self, ind: Ind) -> None:
-        """An indicator named without a condition ("RSI(2) strategy: ...")."""
+        """An indicator named without a condition ("RSI(2) strategy: ..."); a bare length ("the
+        last 7 days") names no indicator."""
+        if ind.family == "bare":
+            return
         try:
             self._family(ind, None, None)
         except Unresolved:
