@@ -60,9 +60,27 @@ def scan(text: str) -> Scan:
     _name_bare_averages(items)
     _bare_lengths_compared(s, items, used)
     _chained_comparisons(s, items)
+    _unknown_subjects(s, items, used)
     _read_sequences(s, items)
     _cross_out_of_level(s, items)
     return Scan(s, items, used)
+
+
+def _unknown_subjects(s: Stream, items: list[Item], used: list[bool]) -> None:
+    """ "(ratio above its 50-day average)": a condition whose subject is a word Botlab does not
+    know is not read with some other subject: the words are reported back."""
+    for n, item in enumerate(items):
+        d = item.value
+        if item.kind != "cond" or not isinstance(d, DCond) or d.a is not None or item.start == 0:
+            continue
+        if d.kind not in ("compare", "cross", "touch"):
+            continue  # "full on Mondays": a date needs no subject
+        k = item.start - 1
+        tok = s.tokens[k]
+        unknown = not used[k] and tok.kind == "word" and tok.low not in vocab.FILLER
+        if unknown and tok.low.isalpha() and tok.low not in vocab.WHEN_WORDS:
+            items[n] = Item("unparsed", None, k, item.end)
+            used[k] = True
 
 
 def _chained_comparisons(s: Stream, items: list[Item]) -> None:
