@@ -961,9 +961,12 @@ def _verbal_stop(s: Stream, i: int) -> Found:
         pct = s.percent(k)
         if pct is not None:
             return _skip_tail(s, pct[0]), "risk", ("sl", pct[1])
-    if s.low(j) not in vocab.EXIT_CLOSE_WHEN:
+    if s.low(j) in vocab.EXIT_CLOSE_WHEN:
+        k = j + 1
+    elif j == i and s.low(i - 1) in vocab.EXIT_CLOSE_WHEN:
+        k = i  # "... or if price drops 5% below entry": "or if" was read as the connector
+    else:
         return None
-    k = j + 1
     if s.low(k) == "soon" and s.low(k + 1) == "as":
         k += 2
     for subject in sorted(vocab.SUBJECTS, key=len, reverse=True):
