@@ -389,6 +389,36 @@ FIXED = [
     ),
 ]
 
+#: A stop said as a move from the entry, after "or if" that follows another exit condition.
+OR_IF_STOPS = [
+    case(
+        "buy when rsi < 30, sell when rsi > 70 or if price drops 5% below entry",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        stop_loss_pct=5.0,
+    ),
+    case(
+        "buy when rsi < 30, sell when rsi > 70 or if price drops 5% below my entry price",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        stop_loss_pct=5.0,
+    ),
+    case(
+        "short when RSI(14) is above 70, cover when RSI(14) drops below 40 or if price rises 5% "
+        "above entry",
+        short_entry="rsi_14 > 70",
+        short_exit="rsi_14 x< 40",
+        stop_loss_pct=5.0,
+        direction="short",
+    ),
+    case(
+        "buy when rsi < 30, sell when rsi > 70 or if price drops 5%",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        not_understood=["price drops 5%"],  # a one-day drop or a stop? not guessed
+    ),
+]
+
 #: The rest of the fresh sample: read right (or refused as they must be) already.
 SAMPLE = [
     case(
@@ -932,7 +962,7 @@ SAMPLE = [
     refused(";DROP TABLE runs; -- buy spy", ["DROP TABLE runs"]),
 ]
 
-CASES = FIXED + SAMPLE
+CASES = FIXED + OR_IF_STOPS + SAMPLE
 
 
 def test_the_fresh_corpus_is_large_enough():
