@@ -35,6 +35,7 @@ from engine.generation._vocabulary import (
     COMPARATIVES,
     COPULAS,
     CROSS_DIRECTIONS,
+    CROSS_OBJECT_VERBS,
     CROSS_ONLY,
     CROSSING_WORDS,
     DIRECTED_PREPS,
@@ -792,6 +793,9 @@ def _atr_offset(s: Stream, j: int) -> tuple[int, Rel] | None:
 
 
 def _cross(s: Stream, j: int) -> tuple[int, Rel] | None:
+    said = s.longest(j, CROSS_OBJECT_VERBS)
+    if said is not None and s.low(said[0]) in BREAK_OBJECT_STARTS:  # "loses the 10 ema"
+        return said[0], Rel("cross", said[1])  # type: ignore[arg-type]
     verb = s.low(j)
     if verb in ("a", "an", "the"):
         j += 1

@@ -91,9 +91,9 @@ def _chained_comparisons(s: Stream, items: list[Item]) -> None:
         chained = before.kind == item.kind == "cond" and item.start == before.end
         if not (chained and isinstance(a, DCond) and isinstance(b, DCond)):
             continue
-        if b.kind == a.kind == "compare" and b.a is None and s.low(item.start) in ("<", ">"):
-            if isinstance(a.b, Ind | Price):
-                b.a = copy.deepcopy(a.b)
+        said = b.kind == a.kind == "compare" and s.low(item.start) in ("<", ">")
+        if said and b.a is None and isinstance(a.b, Ind | Price):
+            b.a = copy.deepcopy(a.b)
 
 
 def _bare_lengths_compared(s: Stream, items: list[Item], used: list[bool]) -> None:
@@ -128,9 +128,8 @@ def _bare_lengths_compared(s: Stream, items: list[Item], used: list[bool]) -> No
             continue
         period = d.b.value
         d.b = Ind(named[period], params={"period": period})
-        d.notes.append(
-            f"'{s.span_text(item.start, item.end)}' read as the moving averages of those lengths named before"
-        )
+        said = s.span_text(item.start, item.end)
+        d.notes.append(f"'{said}' read as the moving averages of those lengths named before")
         previous = d
 
 
@@ -1410,6 +1409,9 @@ def _new_high(s: Stream, i: int) -> Found:
     is_new = s.low(j) == "new"
     if is_new:
         j += 1
+    donchian_first = s.low(j) == "donchian" and s.number(j + 1) is not None
+    if donchian_first:
+        j += 1  # "donchian 20 breakout", "a donchian 55 high"
     got = ops.parse_period(s, j)
     period, note = None, None
     if got is not None:
@@ -1426,8 +1428,8 @@ def _new_high(s: Stream, i: int) -> Found:
     elif word not in ("high", "highs", "low", "lows", "max", "min"):
         return None
     end = j + 1
-    if s.low(end) in vocab.BREAKOUT_NOUNS and not breakout:
-        breakout, end = True, end + 1
+    if (s.low(end) in vocab.BREAKOUT_NOUNS or s.low(end) in vocab.BREAKOUTS) and not breakout:
+        breakout, end = True, end + 1  # "a 20 day low breakdown"
     if period is None:
         end2, nums, more = ops.parse_suffix_params(s, end)
         if nums:

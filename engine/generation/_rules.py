@@ -614,6 +614,7 @@ def _assign_sides(rules: list[Rule], settings: Rules) -> None:
     first_short = min((r.start for r in rules if r.action == "short"), default=None)
     reversing = settings.direction in ("always_in", "both")
     has_short_sale = not has_buy and any(r.action == "sell" and r.parts for r in rules)
+    shorting = settings.direction == "short"  # "short only: ... entry, cover on ..."
     last_entry = "entry"
     for rule in rules:
         action = rule.action
@@ -646,7 +647,7 @@ def _assign_sides(rules: list[Rule], settings: Rules) -> None:
             rule.side = "short_entry"
         elif action == "reverse":
             rule.side = "entry" if last_entry == "short_entry" else "short_entry"
-        elif action == "cover" and first_short is None and not has_short_sale:
+        elif action == "cover" and first_short is None and not has_short_sale and not shorting:
             rule.side = "exit"
             settings.notes.append("'cover' with no short rule read as closing the long position")
         elif action == "cover":

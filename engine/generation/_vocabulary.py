@@ -972,6 +972,13 @@ BREAK_VERBS = frozenset(_phrases("break | breaks | broke | breaking | breaches |
 #: How that object starts.
 BREAK_OBJECT_STARTS = frozenset(_phrases("the | a | its | their | yesterday's | prior | previous"))
 CROSS_ONLY = {"cross", "crosses", "crossed", "crossing", "crossover", "crossovers"}
+#: Verbs that cross the line they name, in one way ("price loses the 10 EMA", "reclaims the 50").
+CROSS_OBJECT_VERBS: dict[str, str] = {
+    **dict.fromkeys(_phrases("loses | lose | lost | losing | gives up | falls through"), "below"),
+    **dict.fromkeys(
+        _phrases("reclaims | reclaim | reclaimed | regains | regain | regained"), "above"
+    ),
+}
 PARTICLES = {"back", "up", "down", "out", "right", "decisively", "clearly", "straight", "again"}
 ABOVE_PREPS = {"above", "over", "past"}
 BELOW_PREPS = {"below", "under", "beneath", "underneath"}
@@ -998,7 +1005,7 @@ COMPARATIVES: dict[str, str] = {
     **dict.fromkeys(
         _phrases(
             "below | under | beneath | lower than | less than | smaller than | underneath | "
-            "trading below | lower | smaller | less"
+            "trading below | lower | smaller | less | sub"
         ),
         "<",
     ),
@@ -1052,6 +1059,20 @@ UNARY: dict[str, tuple[str, str]] = {
             "up for the day | up today | higher on the day"
         ),
         ("slope", ">"),
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "slope is positive | slope is up | slope positive | has a positive slope | "
+            "slope is rising | slope is upward | slope up | slope > 0"
+        ),
+        ("slope", ">"),
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "slope is negative | slope is down | slope negative | has a negative slope | "
+            "slope is falling | slope is downward | slope down | slope < 0"
+        ),
+        ("slope", "<"),
     ),
     **dict.fromkeys(
         _phrases(
