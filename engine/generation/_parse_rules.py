@@ -16,7 +16,7 @@ import copy
 
 from engine.generation import _operands as ops
 from engine.generation import _vocabulary as vocab
-from engine.generation._draft import DCond, Ind, Multi, Price, When
+from engine.generation._draft import DCond, Ind, Multi, Num, Price, When
 from engine.generation._tokens import Stream
 
 Found = tuple[int, str, object] | None
@@ -462,7 +462,8 @@ def market_filter(s: Stream, i: int) -> Found:
     if s.low(k) == "'s" or s.low(k) in ("price", "close"):
         k += 1
     if s.low(k) not in vocab.FILTER_VERBS and not (
-        s.low(k) in (">", "<", ">=", "<=") and _another_ticker(s, symbol)
+        s.low(k) in (">", "<", ">=", "<=")
+        and (_another_ticker(s, symbol) or symbol in vocab.LEVEL_SYMBOLS)
     ):
         return None  # "SPY close > 200 ema. buy NVDA ...": a filter when another is traded
     look = s.skip(k + 1, vocab.LOOKBACK_ARTICLES)
@@ -476,7 +477,8 @@ def market_filter(s: Stream, i: int) -> Found:
         return None
     if isinstance(cond.b, Ind) and cond.b.family not in vocab.PRICE_FAMILIES:
         return None
-    if not isinstance(cond.b, Ind):
+    level = isinstance(cond.b, Num) and cond.b.value is not None and symbol in vocab.LEVEL_SYMBOLS
+    if not isinstance(cond.b, Ind) and not level:  # "the VIX is below 20": the index's level
         return None
     cond.a = Price("close", symbol=symbol)
     if isinstance(cond.b, Ind):

@@ -176,6 +176,7 @@ SYMBOL_NAMES: dict[str, str] = {
     "nasdaq": "^IXIC",
     "nasdaq 100": "^NDX",
     "dow jones": "^DJI",
+    "vix": "^VIX",
     "aapl": "AAPL",
     "msft": "MSFT",
     "goog": "GOOG",
@@ -187,6 +188,8 @@ SYMBOL_NAMES: dict[str, str] = {
     "spy": "SPY",
     "qqq": "QQQ",
 }
+#: Symbols whose level itself is a rule ("only when the VIX is below 20").
+LEVEL_SYMBOLS = frozenset({"^VIX"})
 
 #: ISO codes of the currencies Yahoo quotes pairs of ("EURUSD", "EUR/USD" -> EURUSD=X).
 CURRENCIES = frozenset(
