@@ -16,7 +16,7 @@ import copy
 
 from engine.generation import _operands as ops
 from engine.generation import _vocabulary as vocab
-from engine.generation._draft import DCond, Ind, Multi, Num, Price, When
+from engine.generation._draft import DCond, Ind, Item, Multi, Num, Price, When
 from engine.generation._tokens import Stream
 
 Found = tuple[int, str, object] | None
@@ -689,6 +689,32 @@ def invested(s: Stream, i: int) -> Found:
     return hit[0], "action", "buy"
 
 
+def average_filter(s: Stream, i: int) -> Found:
+    """ "with a 200 EMA filter", "a 200-day moving average filter", "200 sma trend filter": the
+    close above that average, a condition every long entry must also meet."""
+    j = s.skip(i, frozenset({"with", "using", "plus", "and", "a", "an", "the"}))
+    if j == i and s.low(i - 1) not in ("", ",", ".", ";", ":"):
+        return None  # "the 200 sma filter" said inside another phrase is not this
+    got = ops.parse_operand(s, j)
+    if got is None or not isinstance(got[1], Ind) or got[1].family not in vocab.MA_FAMILIES:
+        return None
+    end, average = got
+    end = s.skip(end, frozenset({"trend", "regime", "market"}))
+    if s.low(end) != "filter" or "period" not in average.params:
+        return None
+    family = average.family if average.family in ("sma", "ema") else "sma"
+    average.family = family
+    note = (
+        f"'{s.span_text(j, end + 1)}' read as the close above the {average.params['period']:g}-bar "
+        f"{family.upper()} (a condition of every entry)"
+    )
+    cond = DCond("compare", Price("close"), ">", average, notes=[note], start=j, end=end + 1)
+    return end + 1, "rules", [
+        Item("action", "average_filter", i, j),
+        Item("cond", cond, j, end + 1),
+    ]
+
+
 def entry_filter(s: Stream, i: int) -> Found:
     """ "only buy when ...", "only trade if ...": conditions every entry must also meet; so is
     "only ..." said after the exit rule ("rsi(3) < 15 buy, rsi(3) > 85 sell, only above the
@@ -746,6 +772,7 @@ def style(s: Stream, i: int) -> Found:
 RECOGNISERS = (
     avoid_months,
     style,
+    average_filter,
     entry_filter,
     invested,
     later_exit,

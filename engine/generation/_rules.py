@@ -104,6 +104,7 @@ def read_rules(matched: Matched) -> Rules:
         out.direction = "long"
         out.notes.append("a loss measured below the entry price is a long's: 'sell' closes a long")
     _assign_sides(rules, out)
+    _filters_need_an_entry(rules, out)
     _short_price_moves(rules, out)
     intraday = str(out.values.get("interval") or "1d")[-1] in ("m", "h")
     out.values.update(_take_fills(rules, orphans, out.notes, out.risk, intraday))
@@ -364,6 +365,24 @@ def _settings(items: list[Item]) -> Rules:
     return out
 
 
+def _filters_need_an_entry(rules: list[Rule], out: Rules) -> None:
+    """ "psar long entry with a 200 EMA filter": a filter named as such filters an entry; with
+    no entry condition read it is no rule of its own (its words are reported back). On a
+    short-only bot it keeps the shorts below the average."""
+    filters = [r for r in rules if r.action == "average_filter"]
+    sides = {r.side for r in rules if r.parts and r not in filters}
+    if not sides & {"entry", "short_entry"}:
+        for rule in filters:
+            out.rejected += [(d.start, d.end) for _, d in rule.parts]
+            rules.remove(rule)
+        return
+    if "entry" in sides:
+        return
+    for _, d in [p for rule in filters for p in rule.parts]:
+        d.rel = "<"
+        d.notes = [n.replace("the close above", "the close below") for n in d.notes]
+
+
 def _short_price_moves(rules: list[Rule], out: Rules) -> None:
     """On a short-only bot a rise of the price is the loss ("short when RSI > 70, cover if price
     rises 5% above entry" is a 5% stop) and a fall the profit."""
@@ -618,7 +637,7 @@ def _assign_sides(rules: list[Rule], settings: Rules) -> None:
     last_entry = "entry"
     for rule in rules:
         action = rule.action
-        if action in ("add", "filter"):
+        if action in ("add", "filter", "average_filter"):
             rule.side = "add_on" if action == "add" else "entry_filter"
             continue
         if action == "buy":
