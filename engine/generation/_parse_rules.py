@@ -709,10 +709,8 @@ def average_filter(s: Stream, i: int) -> Found:
         f"{family.upper()} (a condition of every entry)"
     )
     cond = DCond("compare", Price("close"), ">", average, notes=[note], start=j, end=end + 1)
-    return end + 1, "rules", [
-        Item("action", "average_filter", i, j),
-        Item("cond", cond, j, end + 1),
-    ]
+    items = [Item("action", "average_filter", i, j), Item("cond", cond, j, end + 1)]
+    return end + 1, "rules", items
 
 
 def entry_filter(s: Stream, i: int) -> Found:
