@@ -218,7 +218,9 @@ def _title_end(items: list[Item], sc: Scan, begin: int = 0) -> int | None:
         return None
     before = items[:first_sep]
     stated = [i for i in before if i.start >= begin and (i.kind == "cond" and i.when)]
-    if stated or any(i.kind == "action" and i.value == "filter" for i in before):
+    if stated or any(
+        i.kind == "action" and i.value in ("filter", "average_filter") for i in before
+    ):
         return None  # "only when QQQ is above its 50-day SMA: buy ...": a rule, not a name
     after = []
     for item in items[first_sep + 1 :]:
