@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from engine.generation import _indicator_table as table
+from engine.generation import spec as S
 from engine.generation._draft import DCond, Ind, Multi, Num, Operand, Price, Pronoun
 from engine.generation._tokens import Stream
 from engine.generation._vocabulary import (
@@ -70,6 +71,8 @@ from engine.generation._vocabulary import (
     REDUNDANT_TAILS,
     RISING,
     ROLE_WORDS,
+    SETTING_NAMES,
+    SETTING_UNITS,
     SIDE_WORDS,
     SIZE_ADJECTIVES,
     SPAN_UNITS,
@@ -537,6 +540,9 @@ def _indicator(
         if not extra or _params(family, nums + extra) is None:
             break
         j, nums = k, nums + extra
+    named: dict[str, float] = {}
+    if not more and family in table.TABLE:  # "supertrend (ATR 10, multiplier 3)"
+        j, named = _named_settings(s, j, family)
     j, output = _output_words(s, j, family, output)
     j, source = _source_words(s, j, source)
     if not more:
@@ -557,6 +563,7 @@ def _indicator(
     params = _params(family, nums)
     if params is None:
         return None
+    params.update(named)
     if family == "stoch" and output == "d" and len(nums) == 1:
         params = {"d_period": nums[0][0]}  # "%D(3)"
     if slow_stoch and "smooth" not in params:
@@ -605,6 +612,36 @@ def _source_words(s: Stream, j: int, source: str) -> tuple[int, str]:
         if s.low(k) in ("volume", "volumes"):
             return k + 1, "volume"
     return j, source
+
+
+def _named_settings(s: Stream, j: int, family: str) -> tuple[int, dict[str, float]]:
+    """Settings named by words, in parentheses or after "with": "(period 7, multiplier 2)",
+    "with ATR 10 and multiplier 3", "(20 EMA, 2 ATR)"; only names the indicator has, else none
+    are read (the words are then reported)."""
+    expected = S.INDICATOR_PARAMS.get(family, {})
+    bracket = s.low(j) in ("(", "[")
+    k = j + 1 if bracket or s.low(j) in ("with", "using") else j
+    named: dict[str, float] = {}
+    while True:
+        word = s.longest(k, SETTING_NAMES)
+        got = s.number(word[0]) if word else None
+        if word is not None and got is not None:
+            key, k = str(word[1]), got[0]
+            value = got[1]
+        elif (got := s.number(k)) is not None and (unit := s.longest(got[0], SETTING_UNITS)):
+            key, k, value = str(unit[1]), unit[0], got[1]
+        else:
+            break
+        if key == "atr_period" and "atr_period" not in expected:
+            key = "period"  # the Supertrend's period is its ATR's
+        if key not in expected or key in named:
+            return j, {}
+        named[key] = value
+        if s.low(k) in (",", "and", "&", "/"):
+            k += 1
+    if not named or (bracket and s.low(k) not in (")", "]")):
+        return j, {}
+    return (k + 1 if bracket else k), named
 
 
 def _params(family: str, nums: list[tuple[float, str]]) -> dict[str, float] | None:

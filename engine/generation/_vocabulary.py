@@ -188,6 +188,25 @@ SYMBOL_NAMES: dict[str, str] = {
     "spy": "SPY",
     "qqq": "QQQ",
 }
+#: Settings named by a word before their number ("multiplier 3", "ATR 10", "period 7"), by
+#: indicator setting; "atr" is the ATR's length (the Supertrend's period, Keltner's atr_period).
+SETTING_NAMES: dict[str, str] = {
+    **dict.fromkeys(_phrases("period | length | lookback | len | ema | ema period"), "period"),
+    **dict.fromkeys(
+        _phrases("multiplier | mult | factor | multiple | atr multiplier"), "multiplier"
+    ),
+    **dict.fromkeys(_phrases("atr | atr period | atr length"), "atr_period"),
+    **dict.fromkeys(_phrases("std | stdev | sd | deviations | deviation | dev | std dev"), "std"),
+    **dict.fromkeys(_phrases("step | af | acceleration | acceleration factor"), "step"),
+    **dict.fromkeys(_phrases("max | maximum | max af | maximum af"), "maximum"),
+}
+#: Words after a number that name its setting ("20 EMA, 2 ATR" on a Keltner channel).
+SETTING_UNITS: dict[str, str] = {
+    **dict.fromkeys(_phrases("ema | sma | period | bars | days | length"), "period"),
+    **dict.fromkeys(_phrases("atr | atrs | x atr | times atr"), "multiplier"),
+    **dict.fromkeys(_phrases("std | sd | stdev | standard deviations | deviations"), "std"),
+}
+
 #: Symbols whose level itself is a rule ("only when the VIX is below 20").
 LEVEL_SYMBOLS = frozenset({"^VIX"})
 
