@@ -536,6 +536,37 @@ FAMILIES = [
     refused("buy when the spread is above 2", ["when the spread is above 2"]),
 ]
 
+#: Settings named by words, and returns as the rate of change.
+NAMED = [
+    case(
+        "buy when supertrend (period 7, multiplier 2) turns green",
+        entry="supertrend_7_2.direction x> 0",
+        exit="supertrend_7_2.direction x< 0",
+    ),
+    case(
+        "Supertrend ATR 10 multiplier 3 flip long, also need close above 200 ema",
+        entry="supertrend_10_3.direction x> 0 & close > ema_200",
+        exit="supertrend_10_3.direction x< 0",
+    ),
+    case(
+        "Keltner channel breakout: close above upper KC (20 EMA, 1.5 ATR) enter long, exit below "
+        "the midline",
+        entry="close > keltner_20_1_5_10.upper",
+        exit="close < keltner_20_1_5_10.middle",
+    ),
+    case(
+        "buy when price crosses above the parabolic sar (step 0.01, max 0.1), sell when it "
+        "crosses below",
+        entry="close x> psar_0_01_0_1",
+        exit="close x< psar_0_01_0_1",
+    ),
+    case(
+        "buy when the 3 month return is positive, sell when it turns negative",
+        entry="roc_63 > 0",
+        exit="roc_63 x< 0",
+    ),
+]
+
 #: The rest of the fresh sample: read right (or refused as they must be) already.
 SAMPLE = [
     case(
@@ -1079,7 +1110,7 @@ SAMPLE = [
     refused(";DROP TABLE runs; -- buy spy", ["DROP TABLE runs"]),
 ]
 
-CASES = FIXED + OR_IF_STOPS + FAMILIES + SAMPLE
+CASES = FIXED + OR_IF_STOPS + FAMILIES + NAMED + SAMPLE
 
 
 def test_the_fresh_corpus_is_large_enough():
