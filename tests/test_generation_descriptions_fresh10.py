@@ -18,12 +18,11 @@ import warnings
 import pytest
 from backtesting import Backtest
 
-from engine.generation import compile_spec, understand
+from engine.generation import compile_spec
 from engine.generation import spec as S
 
-from .generation.rules_support import rule_shape
 from .generation.support import bars, load_strategy
-from .test_generation_descriptions_rules import DEFAULTS, SETTINGS, SIDES, _run, case, refused
+from .test_generation_descriptions_rules import _run, case, check_reading, refused
 
 #: Phrasings read wrongly (or with a crash) or left unread before, each with its variants.
 FIXED = [
@@ -1120,25 +1119,11 @@ def test_the_fresh_corpus_is_large_enough():
 
 @pytest.mark.parametrize(("text", "expect"), CASES)
 def test_fresh_description_is_read_compiled_and_run(text, expect):
-    u = understand(text)
-    if "refused" in expect:
-        assert u.spec is None, u.rules
-        assert u.refusal
-        assert u.not_understood == expect["refused"]
-        return
-    assert u.spec is not None, u.refusal
-    spec = u.spec
-    for side in SIDES:
-        assert rule_shape(getattr(spec, side)) == expect.get(side), side
-    stated = [
-        k for k in expect if k in S.StrategySpec.model_fields and k not in (*SETTINGS, *SIDES)
-    ]
-    for key in (*SETTINGS, *stated):
-        assert getattr(spec, key) == expect.get(key, DEFAULTS.get(key)), key
-    assert spec.other_symbols() == expect.get("other_symbols", [])
-    assert u.not_understood == expect.get("not_understood", [])
-    stats, bars_in = _run_intraday(spec) if _needs_intraday(spec) else _run(spec)
-    assert len(stats["_equity_curve"]) == bars_in  # the compiled bot ran over every bar
+    check_reading(text, expect, run=_run_on_its_bars)
+
+
+def _run_on_its_bars(spec: S.StrategySpec):
+    return _run_intraday(spec) if _needs_intraday(spec) else _run(spec)
 
 
 def _needs_intraday(spec: S.StrategySpec) -> bool:

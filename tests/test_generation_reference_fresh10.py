@@ -13,7 +13,7 @@ import pandas as pd
 from backtesting import Strategy
 
 from .generation.support import bars
-from .test_generation_rules import backtest, compiled, rsi, same_trades, sma
+from .test_generation_rules import TurnOfMonth, backtest, compiled, rsi, same_trades, sma
 
 
 class SharesEveryTime(Strategy):
@@ -40,15 +40,9 @@ def test_shares_every_time_up_to_a_total_trade_like_the_reference():
     assert ours["_trades"].groupby("ExitBar")["Size"].sum().max() > 10  # units were added
 
 
-class DaysAroundMonthEnd(Strategy):
+class DaysAroundMonthEnd(TurnOfMonth):
     """buy 2 days before month end, sell 3 days into the new month: the 3rd-to-last and the
     3rd trading days; orders fill at the next bar's open, so they are placed the bar before."""
-
-    def init(self):
-        dates = pd.DatetimeIndex(self.data.index)
-        months = pd.Series(dates.year * 12 + dates.month)
-        self.day = (months.groupby(months).cumcount() + 1).shift(-1).to_numpy()
-        self.left = (months.groupby(months).cumcount(ascending=False) + 1).shift(-1).to_numpy()
 
     def next(self):
         i = len(self.data) - 1
