@@ -560,6 +560,25 @@ NAMED = [
         exit="close x< psar_0_01_0_1",
     ),
     case(
+        "buy when the 60 day return is higher than SPY's 60 day return, sell when it is lower",
+        entry="roc_60 > spy_roc_60",
+        exit="roc_60 < spy_roc_60",
+        other_symbols=["SPY"],
+    ),
+    case(
+        "buy when the stock's 60 day return is higher than SPY's 60 day return, exit when lower",
+        entry="roc_60 > spy_roc_60",
+        exit="roc_60 < spy_roc_60",
+        other_symbols=["SPY"],
+    ),
+    case(
+        "buy AAPL when its 20 day return is above QQQ's 20 day return, sell when below",
+        entry="roc_20 > qqq_roc_20",
+        exit="roc_20 < qqq_roc_20",
+        symbol="AAPL",
+        other_symbols=["QQQ"],
+    ),
+    case(
         "buy when the 3 month return is positive, sell when it turns negative",
         entry="roc_63 > 0",
         exit="roc_63 x< 0",

@@ -56,6 +56,7 @@ from engine.generation._vocabulary import (
     MOVE_WORDS,
     MULTIPLIER_WORDS,
     NEUTRAL,
+    NOT_TICKERS,
     OBJECT_ENDS,
     PARAM_INTROS,
     PARAM_SEPARATORS,
@@ -343,6 +344,13 @@ def parse_operand(s: Stream, i: int, subject: Operand | None = None) -> tuple[in
         if s.phrase(end, "of them") or s.low(end) == "lines":
             end += 2 if s.low(end) == "of" else 1
         return end, Pronoun(both=True)
+    owned = _possessive_owner(s, i)
+    if owned is not None:  # "SPY's 60 day return", "the stock's 60 day return"
+        start, owner = owned
+        got = parse_operand(s, start, subject)
+        if got is not None and isinstance(got[1], Ind | Price) and not got[1].symbol:
+            got[1].symbol = owner or None
+            return got
     pct = s.percent(i)
     if pct is not None and s.low(pct[0]) not in ("above", "below", "over", "under", "of"):
         return pct[0], Num(pct[1])
@@ -612,6 +620,18 @@ def _source_words(s: Stream, j: int, source: str) -> tuple[int, str]:
         if s.low(k) in ("volume", "volumes"):
             return k + 1, "volume"
     return j, source
+
+
+def _possessive_owner(s: Stream, i: int) -> tuple[int, str] | None:
+    """ "SPY's" (another symbol's: its ticker), "the stock's" (the traded symbol's: "")."""
+    j = i + 1 if s.low(i) == "the" else i
+    if s.low(j) in ("stock's", "ticker's", "share's", "price's"):
+        return j + 1, ""
+    text = s.tokens[i].text if 0 <= i < s.n else ""
+    ticker = text[:-2]
+    if text.endswith("'s") and ticker.isupper() and 2 <= len(ticker) <= 5:
+        return (i + 1, ticker) if ticker not in NOT_TICKERS else None
+    return None
 
 
 def _named_settings(s: Stream, j: int, family: str) -> tuple[int, dict[str, float]]:
