@@ -585,6 +585,33 @@ NAMED = [
     ),
 ]
 
+#: A break beyond a pattern bar's high or low, on the bar after it.
+PATTERN_BREAKS = [
+    case(
+        "inside bar breakout: buy when price goes above the inside bar's high, exit after 5 bars",
+        entry="close > high[-1] & inside_bar[-1] > 0",
+        exit_after_bars=5,
+    ),
+    case(
+        "buy when the close breaks above the high of the inside bar, sell after 3 days",
+        entry="close > high[-1] & inside_bar[-1] > 0",
+        exit_after_bars=3,
+    ),
+    case(
+        "short when price breaks below the low of the hammer, cover after 2 bars",
+        short_entry="close < low[-1] & hammer[-1] > 0",
+        exit_after_bars=2,
+        direction="short",
+    ),
+    case(  # the stop names the pattern bar, which is not the signal bar: not guessed
+        "buy when price closes above the hammer's high, stop below the low of the hammer, exit "
+        "after 5 days",
+        entry="close > high[-1] & hammer[-1] > 0",
+        exit_after_bars=5,
+        not_understood=["stop below the low of the hammer"],
+    ),
+]
+
 #: The rest of the fresh sample: read right (or refused as they must be) already.
 SAMPLE = [
     case(
@@ -1128,7 +1155,7 @@ SAMPLE = [
     refused(";DROP TABLE runs; -- buy spy", ["DROP TABLE runs"]),
 ]
 
-CASES = FIXED + OR_IF_STOPS + FAMILIES + NAMED + SAMPLE
+CASES = FIXED + OR_IF_STOPS + FAMILIES + NAMED + PATTERN_BREAKS + SAMPLE
 
 
 def test_the_fresh_corpus_is_large_enough():

@@ -107,3 +107,31 @@ def test_golden_cross_death_cross_said_without_an_action_trades_like_the_referen
     assert spec.symbol == "MSFT"
     ours = backtest(bot, bars("MSFT"))
     same_trades(ours, backtest(GoldenDeathCross, bars("MSFT")))
+
+
+class InsideBarBreakout(Strategy):
+    """buy when price goes above the inside bar's high, exit after 5 bars: the close above the
+    previous bar's high, that bar inside the one before it (a lower high and a higher low)."""
+
+    def init(self):
+        pass
+
+    def next(self):
+        high, low, close = self.data.High, self.data.Low, self.data.Close
+        if len(self.data) < 3:
+            return
+        if self.position:
+            if len(self.data) - self.trades[-1].entry_bar >= 5:
+                self.position.close()
+            return
+        inside = high[-2] < high[-3] and low[-2] > low[-3]
+        if inside and close[-1] > high[-2]:
+            self.buy(size=0.99)
+
+
+def test_a_break_of_the_inside_bar_trades_like_the_reference():
+    spec, bot = compiled("buy when price goes above the inside bar's high, exit after 5 bars")
+
+    assert spec.exit_after_bars == 5
+    ours = backtest(bot, bars("GOOG"))
+    same_trades(ours, backtest(InsideBarBreakout, bars("GOOG")))

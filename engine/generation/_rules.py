@@ -45,9 +45,11 @@ from dataclasses import dataclass, field
 
 from engine.generation import _vocabulary as vocab
 from engine.generation._draft import DCond, Ind, Item, Multi, Num, Price, When
+from engine.generation._indicator_table import TABLE
 from engine.generation._match import Matched, Span
 
 ENTRY_ACTIONS = ("buy", "enter", "short", "implied_buy", "reverse")
+PATTERN_KINDS = frozenset(kind for kind, entry in TABLE.items() if entry.pattern)
 ENTRY_SIDES = ("entry", "short_entry", "add_on")
 #: Symbols read as a market filter (not as the traded symbol) when no symbol is given.
 MARKET_SYMBOLS = frozenset(
@@ -104,6 +106,7 @@ def read_rules(matched: Matched) -> Rules:
         out.direction = "long"
         out.notes.append("a loss measured below the entry price is a long's: 'sell' closes a long")
     _assign_sides(rules, out)
+    _bar_stop_on_the_signal_bar(rules, matched.items, out)
     _filters_need_an_entry(rules, out)
     _short_price_moves(rules, out)
     intraday = str(out.values.get("interval") or "1d")[-1] in ("m", "h")
@@ -363,6 +366,26 @@ def _settings(items: list[Item]) -> Rules:
             if item.value:  # a known reason ("'A, then B' is a sequence ...")
                 out.problems.append(item.value)
     return out
+
+
+def _bar_stop_on_the_signal_bar(rules: list[Rule], items: list[Item], out: Rules) -> None:
+    """A stop at "the low of the hammer" is at the signal bar's low; when the entry is a break
+    of a pattern bar before the signal bar ("closes above the hammer's high"), that is another
+    bar, which no stop says: the words are reported back."""
+    if not out.risk.get("bar_stop"):
+        return
+    lagged = any(
+        isinstance(o, Ind) and o.lag >= 1 and o.family in PATTERN_KINDS
+        for r in rules
+        if r.side in ENTRY_SIDES
+        for _, d in r.parts
+        for o in (d.a, d.b)
+    )
+    if lagged:
+        out.risk.pop("bar_stop")
+        out.rejected += [
+            (i.start, i.end) for i in items if i.kind == "risk" and i.value[0] == "bar"
+        ]
 
 
 def _filters_need_an_entry(rules: list[Rule], out: Rules) -> None:

@@ -207,6 +207,15 @@ SETTING_UNITS: dict[str, str] = {
     **dict.fromkeys(_phrases("std | sd | stdev | standard deviations | deviations"), "std"),
 }
 
+#: Verbs before a break beyond a pattern bar's high or low ("price goes above the inside bar's
+#: high", "breaks below the low of the hammer").
+PATTERN_BREAK_VERBS = frozenset(
+    _phrases(
+        "goes | breaks | trades | moves | closes | is | gets | rises | falls | drops | "
+        "pushes | breaks out | break | go | trade | move | close"
+    )
+)
+
 #: Symbols whose level itself is a rule ("only when the VIX is below 20").
 LEVEL_SYMBOLS = frozenset({"^VIX"})
 
