@@ -270,7 +270,7 @@ ACTIONS: dict[str, str] = {
             "close everything | close all | close all positions | flatten everything | "
             "exit positions | exit all | stay out | stay flat | be flat | go flat | go to cash | "
             "move to cash | stay in cash | be out | get flat | stand aside | flat | in cash | "
-            "cash | be in cash | sit in cash | out | "
+            "cash | be in cash | sit in cash | "
             "stay out of the market | out of the market | be out of the market | exit rule | "
             "exit rules | exit condition | "
             "exit conditions | exit signal | sell rule | sell rules | sell signal | "
