@@ -38,6 +38,8 @@ TEST_MODULES = (
     "test_generation_descriptions",
     "test_generation_descriptions_indicators",
     "test_generation_descriptions_rules",
+    "test_generation_descriptions_fresh10",
+    "test_generation_reference_fresh10",
     "test_generation_indicators",
     "test_generation_reading",
     "test_generation_reference",

@@ -1410,6 +1410,12 @@ def test_the_corpus_is_large_enough():
 
 @pytest.mark.parametrize(("text", "expect"), CASES)
 def test_description_is_read_compiled_and_run(text, expect):
+    check_reading(text, expect)
+
+
+def check_reading(text: str, expect: dict, run=None) -> None:
+    """The row's reading, then the compiled bot run over every bar (``run``: how, by default
+    on the bundled daily bars)."""
     u = understand(text)
 
     if "refused" in expect:
@@ -1429,7 +1435,7 @@ def test_description_is_read_compiled_and_run(text, expect):
     assert spec.other_symbols() == expect.get("other_symbols", [])
     assert u.not_understood == expect.get("not_understood", [])
     assert u.complete == (not expect.get("not_understood"))
-    stats, bars_in = _run(spec)
+    stats, bars_in = (run or _run)(spec)
     assert len(stats["_equity_curve"]) == bars_in  # the compiled bot ran over every bar
 
 

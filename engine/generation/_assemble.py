@@ -128,9 +128,11 @@ def _build(
     direction = _direction(sides, rules, indicators, notes)
     _default_exits(sides, direction, rules, indicators, notes)
     sides["add_on"] = conditions.get("add_on")
+    values = dict(rules.values)
+    if values.pop("add_on_entry", False) and sides["add_on"] is None:
+        sides["add_on"] = sides["entry"]  # "10 shares every time ..., up to 50 shares total"
     used = {ref.id for cond in sides.values() if cond is not None for ref in S.iter_refs(cond)}
     indicators = [ind for ind in indicators if ind.id in used]  # named but unused: reported
-    values = dict(rules.values)
     values.pop("fill", None)
     fields = dict(
         name="Strategy",
@@ -233,7 +235,14 @@ def _default_exits(
         except Unresolved:  # no opposite (a doji): the compiler asks for an exit
             continue
         word = "sell" if exit_ == "exit" else "cover"
-        notes.append(f"no {word} rule was given: {word} on the opposite of the entry signal")
+        unread = rules.rejected and any(r.side == exit_ and not r.parts for r in rules.rules)
+        if unread:  # "close everything at the end of the day" on 15-minute bars
+            notes.append(
+                f"the {word} rule's condition was not understood: {word} on the opposite of the "
+                "entry signal until it is rephrased"
+            )
+        else:
+            notes.append(f"no {word} rule was given: {word} on the opposite of the entry signal")
 
 
 def _symmetric(rules: Rules, entry: S.Condition | None) -> bool:

@@ -116,7 +116,9 @@ ENTRIES: tuple[Entry, ...] = (
         title="rate of change",
         names=dict.fromkeys(
             phrases(
-                "roc | rate of change | momentum | mom | price momentum | rate of change indicator"
+                "roc | rate of change | momentum | mom | price momentum | "
+                "rate of change indicator | return | total return | price return | performance | "
+                "percent change | % change"
             )
         ),
         params={"period": 10},

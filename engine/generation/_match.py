@@ -218,7 +218,9 @@ def _title_end(items: list[Item], sc: Scan, begin: int = 0) -> int | None:
         return None
     before = items[:first_sep]
     stated = [i for i in before if i.start >= begin and (i.kind == "cond" and i.when)]
-    if stated or any(i.kind == "action" and i.value == "filter" for i in before):
+    if stated or any(
+        i.kind == "action" and i.value in ("filter", "average_filter") for i in before
+    ):
         return None  # "only when QQQ is above its 50-day SMA: buy ...": a rule, not a name
     after = []
     for item in items[first_sep + 1 :]:
@@ -227,7 +229,18 @@ def _title_end(items: list[Item], sc: Scan, begin: int = 0) -> int | None:
         after.append(item.kind)
     if "action" not in after or "cond" not in after:
         return None
+    if _lines_needed_later(before, items[first_sep + 1 :]):
+        return None  # "9/21 ema cross: long on the cross up": the crossing the rules point to
     return items[first_sep].start
+
+
+def _lines_needed_later(before: list[Item], after: list[Item]) -> bool:
+    """The title names a crossing and every crossing after it has no lines of its own."""
+    named = any(i.kind == "cond" and getattr(i.value, "kind", "") == "cross" for i in before)
+    crosses = [
+        i.value for i in after if i.kind == "cond" and getattr(i.value, "kind", "") == "cross"
+    ]
+    return named and bool(crosses) and all(c.a is None and c.b is None for c in crosses)
 
 
 def _greetings(sc: Scan) -> list[tuple[int, int]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from engine.generation import _indicator_table as table
+from engine.generation import spec as S
 from engine.generation._draft import DCond, Ind, Multi, Num, Operand, Price, Pronoun
 from engine.generation._tokens import Stream
 from engine.generation._vocabulary import (
@@ -35,6 +36,7 @@ from engine.generation._vocabulary import (
     COMPARATIVES,
     COPULAS,
     CROSS_DIRECTIONS,
+    CROSS_OBJECT_VERBS,
     CROSS_ONLY,
     CROSSING_WORDS,
     DIRECTED_PREPS,
@@ -54,6 +56,7 @@ from engine.generation._vocabulary import (
     MOVE_WORDS,
     MULTIPLIER_WORDS,
     NEUTRAL,
+    NOT_TICKERS,
     OBJECT_ENDS,
     PARAM_INTROS,
     PARAM_SEPARATORS,
@@ -69,6 +72,8 @@ from engine.generation._vocabulary import (
     REDUNDANT_TAILS,
     RISING,
     ROLE_WORDS,
+    SETTING_NAMES,
+    SETTING_UNITS,
     SIDE_WORDS,
     SIZE_ADJECTIVES,
     SPAN_UNITS,
@@ -339,6 +344,13 @@ def parse_operand(s: Stream, i: int, subject: Operand | None = None) -> tuple[in
         if s.phrase(end, "of them") or s.low(end) == "lines":
             end += 2 if s.low(end) == "of" else 1
         return end, Pronoun(both=True)
+    owned = _possessive_owner(s, i)
+    if owned is not None:  # "SPY's 60 day return", "the stock's 60 day return"
+        start, owner = owned
+        got = parse_operand(s, start, subject)
+        if got is not None and isinstance(got[1], Ind | Price) and not got[1].symbol:
+            got[1].symbol = owner or None
+            return got
     pct = s.percent(i)
     if pct is not None and s.low(pct[0]) not in ("above", "below", "over", "under", "of"):
         return pct[0], Num(pct[1])
@@ -531,6 +543,14 @@ def _indicator(
     notes = pre.notes + more_notes
     if more and pre.nums and _params(family, nums) is None:
         j, nums, notes = end, pre.nums, pre.notes
+    while more and s.kind(j) == "num" and family not in MA_FAMILIES:  # "supertrend 7 3"
+        k, extra, _ = parse_suffix_params(s, j)
+        if not extra or _params(family, nums + extra) is None:
+            break
+        j, nums = k, nums + extra
+    named: dict[str, float] = {}
+    if not more and family in table.TABLE:  # "supertrend (ATR 10, multiplier 3)"
+        j, named = _named_settings(s, j, family)
     j, output = _output_words(s, j, family, output)
     j, source = _source_words(s, j, source)
     if not more:
@@ -551,6 +571,7 @@ def _indicator(
     params = _params(family, nums)
     if params is None:
         return None
+    params.update(named)
     if family == "stoch" and output == "d" and len(nums) == 1:
         params = {"d_period": nums[0][0]}  # "%D(3)"
     if slow_stoch and "smooth" not in params:
@@ -599,6 +620,48 @@ def _source_words(s: Stream, j: int, source: str) -> tuple[int, str]:
         if s.low(k) in ("volume", "volumes"):
             return k + 1, "volume"
     return j, source
+
+
+def _possessive_owner(s: Stream, i: int) -> tuple[int, str] | None:
+    """ "SPY's" (another symbol's: its ticker), "the stock's" (the traded symbol's: "")."""
+    j = i + 1 if s.low(i) == "the" else i
+    if s.low(j) in ("stock's", "ticker's", "share's", "price's"):
+        return j + 1, ""
+    text = s.tokens[i].text if 0 <= i < s.n else ""
+    ticker = text[:-2]
+    if text.endswith("'s") and ticker.isupper() and 2 <= len(ticker) <= 5:
+        return (i + 1, ticker) if ticker not in NOT_TICKERS else None
+    return None
+
+
+def _named_settings(s: Stream, j: int, family: str) -> tuple[int, dict[str, float]]:
+    """Settings named by words, in parentheses or after "with": "(period 7, multiplier 2)",
+    "with ATR 10 and multiplier 3", "(20 EMA, 2 ATR)"; only names the indicator has, else none
+    are read (the words are then reported)."""
+    expected = S.INDICATOR_PARAMS.get(family, {})
+    bracket = s.low(j) in ("(", "[")
+    k = j + 1 if bracket or s.low(j) in ("with", "using") else j
+    named: dict[str, float] = {}
+    while True:
+        word = s.longest(k, SETTING_NAMES)
+        got = s.number(word[0]) if word else None
+        if word is not None and got is not None:
+            key, k = str(word[1]), got[0]
+            value = got[1]
+        elif (got := s.number(k)) is not None and (unit := s.longest(got[0], SETTING_UNITS)):
+            key, k, value = str(unit[1]), unit[0], got[1]
+        else:
+            break
+        if key == "atr_period" and "atr_period" not in expected:
+            key = "period"  # the Supertrend's period is its ATR's
+        if key not in expected or key in named:
+            return j, {}
+        named[key] = value
+        if s.low(k) in (",", "and", "&", "/"):
+            k += 1
+    if not named or (bracket and s.low(k) not in (")", "]")):
+        return j, {}
+    return (k + 1 if bracket else k), named
 
 
 def _params(family: str, nums: list[tuple[float, str]]) -> dict[str, float] | None:
@@ -787,6 +850,9 @@ def _atr_offset(s: Stream, j: int) -> tuple[int, Rel] | None:
 
 
 def _cross(s: Stream, j: int) -> tuple[int, Rel] | None:
+    said = s.longest(j, CROSS_OBJECT_VERBS)
+    if said is not None and s.low(said[0]) in BREAK_OBJECT_STARTS:  # "loses the 10 ema"
+        return said[0], Rel("cross", said[1])  # type: ignore[arg-type]
     verb = s.low(j)
     if verb in ("a", "an", "the"):
         j += 1
@@ -888,7 +954,8 @@ def parse_relation_tail(
         lower = a.output == "lower" or a.family == "lowest"
         direction = "above" if upper else "below" if lower else None
         return k, DCond("cross", Price("close"), direction, a, start=start, end=k)
-    obj = parse_operand(s, k, subject=a)
+    implied = Pronoun() if a is None and rel.kind == "touch" else a  # "exit at the mean": price's
+    obj = parse_operand(s, k, subject=implied)
     if obj is None:
         omitted = object_omitted(s, k)
         if rel.kind == "cross" and (rel.back or a is None or omitted):

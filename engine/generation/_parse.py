@@ -18,7 +18,7 @@ from engine.generation import _indicator_table, _parse_rules
 from engine.generation import _operands as ops
 from engine.generation import _spelling as spelling
 from engine.generation import _vocabulary as vocab
-from engine.generation._draft import DCond, Ind, Item, Num, Price
+from engine.generation._draft import DCond, Ind, Item, Num, Price, Pronoun
 from engine.generation._tokens import Stream
 from engine.generation._trader_phrases import trader_phrase
 
@@ -58,8 +58,99 @@ def scan(text: str) -> Scan:
             used[k] = True
         i = end
     _name_bare_averages(items)
+    _bare_lengths_compared(s, items, used)
+    _chained_comparisons(s, items)
+    _unknown_subjects(s, items, used)
     _read_sequences(s, items)
+    _cross_out_of_level(s, items)
     return Scan(s, items, used)
+
+
+def _unknown_subjects(s: Stream, items: list[Item], used: list[bool]) -> None:
+    """ "(ratio above its 50-day average)": a condition whose subject is a word Botlab does not
+    know is not read with some other subject: the words are reported back."""
+    for n, item in enumerate(items):
+        d = item.value
+        if item.kind != "cond" or not isinstance(d, DCond) or d.a is not None or item.start == 0:
+            continue
+        if d.kind not in ("compare", "cross", "touch"):
+            continue  # "full on Mondays": a date needs no subject
+        k = item.start - 1
+        tok = s.tokens[k]
+        unknown = not used[k] and tok.kind == "word" and tok.low not in vocab.FILLER
+        if unknown and tok.low.isalpha() and tok.low not in vocab.WHEN_WORDS:
+            items[n] = Item("unparsed", None, k, item.end)
+            used[k] = True
+
+
+def _chained_comparisons(s: Stream, items: list[Item]) -> None:
+    """ "the 10 ema > 20 ema > 50 ema": a comparison written straight after another, with no
+    subject, compares the other's object (20 > 50), as in mathematics."""
+    for before, item in zip(items, items[1:], strict=False):
+        a, b = before.value, item.value
+        chained = before.kind == item.kind == "cond" and item.start == before.end
+        if not (chained and isinstance(a, DCond) and isinstance(b, DCond)):
+            continue
+        said = b.kind == a.kind == "compare" and s.low(item.start) in ("<", ">")
+        if said and b.a is None and isinstance(a.b, Ind | Price):
+            b.a = copy.deepcopy(a.b)
+
+
+def _bare_lengths_compared(s: Stream, items: list[Item], used: list[bool]) -> None:
+    """ "long when the 5 day sma is above the 20 day sma, exit when 5 < 20", "5>20>50": bare
+    numbers compared with each other, each the length of a moving average the description
+    names, are those averages."""
+    named: dict[float, str] = {}
+    for item in items:
+        if item.kind == "cond" and isinstance(item.value, DCond):
+            for ind in (item.value.a, item.value.b, item.value.b2):
+                if isinstance(ind, Ind) and ind.family in ("sma", "ema") and not ind.symbol:
+                    named.setdefault(ind.params.get("period", 0.0), ind.family)
+    previous: DCond | None = None
+    for item in items:
+        d = item.value
+        bare = item.kind == "cond" and isinstance(d, DCond) and d.kind in ("compare", "cross")
+        if not (bare and d.a is None and isinstance(d.b, Num) and d.b.value in named):
+            previous = None
+            continue
+        lead = s.number(item.start - 1) if item.start > 0 and not used[item.start - 1] else None
+        if lead is not None and lead[0] == item.start and lead[1] in named:
+            d.a, item.start, d.start = (
+                Ind(named[lead[1]], params={"period": lead[1]}),
+                item.start - 1,
+                item.start - 1,
+            )
+            used[item.start] = True
+        elif previous is not None and d.start == previous.end:
+            d.a = copy.deepcopy(previous.b)  # "5 > 20 > 50": then 20 > 50
+        else:
+            previous = None
+            continue
+        period = d.b.value
+        d.b = Ind(named[period], params={"period": period})
+        said = s.span_text(item.start, item.end)
+        d.notes.append(f"'{said}' read as the moving averages of those lengths named before")
+        previous = d
+
+
+def _cross_out_of_level(s: Stream, items: list[Item]) -> None:
+    """ "stochastic oversold cross up", "RSI overbought cross down": a named level followed at
+    once by a crossing with no line of its own is the line crossing that level (out of
+    oversold upwards), never "below 20 and crossing above 20" on one bar."""
+    for n in range(len(items) - 1, 0, -1):
+        first, then = items[n - 1], items[n]
+        if first.kind != "cond" or then.kind != "cond" or then.start != first.end:
+            continue
+        a, b = first.value, then.value
+        named_level = isinstance(a, DCond) and isinstance(a.b, Num) and a.b.level is not None
+        bare_cross = isinstance(b, DCond) and b.kind == "cross" and b.a is None and b.b is None
+        if not (named_level and bare_cross and a.kind == "compare"):
+            continue
+        b.a, b.b = a.a, a.b
+        items[n - 1 : n + 1] = [Item("cond", b, first.start, then.end, when=first.when)]
+        b.notes.append(
+            f"'{s.span_text(first.start, then.end)}' read as crossing the {a.b.level} level"
+        )
 
 
 def _read_sequences(s: Stream, items: list[Item]) -> None:
@@ -165,6 +256,9 @@ def _exit_verb(s: Stream, i: int, end: int) -> Item | None:
     hit = s.longest(i, vocab.ACTIONS)
     if hit is None or hit[0] >= end or hit[1] not in ("sell", "exit", "cover"):
         return None
+    named = s.low(i) == "take" and s.low(end) not in ("or", "if", "when")
+    if named or s.low(i) in ("stop", "stopped"):  # "rsi below 30, take profit 6%, stop 3%":
+        return None  # the target's and the stop's names, not a sell rule
     return Item("action", hit[1], i, hit[0])
 
 
@@ -409,6 +503,11 @@ def _date_range(s: Stream, i: int) -> Found:
 
 def _lookback(s: Stream, i: int) -> Found:
     j = i
+    back = i
+    while s.low(back - 1) in ("of", "the", "in", "over"):
+        back -= 1
+    if back > 0 and s.tokens[back - 1].text.lower().endswith("est"):
+        return None  # "the narrowest of the last 7 days": a window of a rule, not the test's
     introduced = s.low(j) in vocab.WINDOW_PREPS
     if introduced:
         j += 1
@@ -498,6 +597,8 @@ def _size(s: Stream, i: int) -> Found:
     if end is not None:
         k = end + (1 if s.low(end) in vocab.AMOUNT_LINKS else 0)
         got = s.percent(k)
+        if got is not None and s.low(got[0]) == "risk":  # "position size = 0.5% risk"
+            return got[0] + 1, "meta", ("risk_pct", got[1])
         if got is not None:
             return _size_found(got[0], got[1])
         num = s.number(k)
@@ -859,9 +960,12 @@ def _verbal_stop(s: Stream, i: int) -> Found:
         pct = s.percent(k)
         if pct is not None:
             return _skip_tail(s, pct[0]), "risk", ("sl", pct[1])
-    if s.low(j) not in vocab.EXIT_CLOSE_WHEN:
+    if s.low(j) in vocab.EXIT_CLOSE_WHEN:
+        k = j + 1
+    elif j == i and s.low(i - 1) in vocab.EXIT_CLOSE_WHEN:
+        k = i  # "... or if price drops 5% below entry": "or if" was read as the connector
+    else:
         return None
-    k = j + 1
     if s.low(k) == "soon" and s.low(k + 1) == "as":
         k += 2
     for subject in sorted(vocab.SUBJECTS, key=len, reverse=True):
@@ -888,6 +992,8 @@ def _verbal_stop(s: Stream, i: int) -> Found:
             mentions_entry = any(s.low(x) in vocab.ENTRY_PRICE_WORDS for x in range(tail, end))
             if not (about_trade or mentions_entry):
                 return None
+            if subject not in vocab.TRADE_SUBJECTS:  # the price moved: a short's loss if up
+                kind = f"{kind}_price"
             return end, "risk", (kind, pct[1])
     return None
 
@@ -896,8 +1002,10 @@ def _verbal_stop(s: Stream, i: int) -> Found:
 
 
 def _golden_cross(s: Stream, i: int) -> Found:
-    """ "golden cross", "death cross of the 20 and 50 EMA", "the 20/50 SMA golden cross"."""
-    j = s.skip(i, vocab.ARTICLES)
+    """ "golden cross", "death cross of the 20 and 50 EMA", "the 20/50 SMA golden cross"; "after
+    a golden cross" is the state since the cross (the fast line above the slow one)."""
+    since = s.low(i) in ("after", "since", "following") and s.low(i - 1) not in vocab.ACTIONS
+    j = s.skip(i + 1 if since else i, vocab.ARTICLES)
     fast, slow, family = 50.0, 200.0, "sma"
     lead, nums, _ = ops.parse_number_list(s, j)
     if len(nums) == 2:  # "20/50 sma golden cross"
@@ -931,10 +1039,15 @@ def _golden_cross(s: Stream, i: int) -> Found:
         f"'{word} cross' read as the {fast:g}-bar {family.upper()} crossing "
         f"{kind} the {slow:g}-bar {family.upper()}"
     )
+    if since:  # "buy pullbacks after a golden cross": while the fast line stays on that side
+        note = (
+            f"'{s.low(i)} a {word} cross' read as the {fast:g}-bar {family.upper()} "
+            f"{kind} the {slow:g}-bar {family.upper()} (the state since the cross)"
+        )
     cond = DCond(
-        "cross",
+        "compare" if since else "cross",
         Ind(family, params={"period": fast}, pos=i),
-        kind,
+        (">" if kind == "above" else "<") if since else kind,
         Ind(family, params={"period": slow}, pos=i),
         notes=[note],
         start=i,
@@ -998,8 +1111,13 @@ def _pair_cross(s: Stream, i: int) -> Found:
         family = keyword_first[1][0]  # type: ignore[index]
         end, nums, notes = ops.parse_number_list(s, keyword_first[0])
         slashed = len(nums) == 2 and s.low(keyword_first[0] + 1) == "/"
+        if len(nums) == 1:  # "sma 50 and sma 200 crossover", "ema9/ema21 x-over"
+            end, nums = _keyword_pair(s, end, family, nums)
+            slashed = False
         if s.low(end) in vocab.CROSS_NOUNS:
             end += 1
+        elif s.low(end) == "x" and s.low(end + 1) == "over":
+            end += 2
         elif not slashed:
             return None
     else:
@@ -1028,11 +1146,28 @@ def _pair_cross(s: Stream, i: int) -> Found:
     return end, "cond", DCond("cross", a, direction, b, start=i, end=end)
 
 
+def _keyword_pair(
+    s: Stream, end: int, family: object, nums: list[tuple[float, str]]
+) -> tuple[int, list[tuple[float, str]]]:
+    """The second line of a pair written keyword first: "sma 50 and sma 200", "ema9 ema21"."""
+    k = end + 1 if s.low(end) in vocab.PAIR_JOINERS else end
+    hit = s.longest(k, vocab.KEYWORDS)
+    if hit is None or hit[1][0] != family:  # type: ignore[index]
+        return end, nums
+    after, more, _ = ops.parse_number_list(s, hit[0])
+    if len(more) != 1:
+        return end, nums
+    return after, nums + more
+
+
 def _macd_cross(s: Stream, i: int) -> Found:
     j = s.skip(i, vocab.ARTICLES)
     direction = None
     if s.low(j) in vocab.SENTIMENT_WORDS:
         direction = "above" if s.low(j) in ("bullish", "positive") else "below"
+        j += 1
+    elif s.low(j) in vocab.CROSS_WAYS and s.low(j + 1) in vocab.CROSS_NOUNS:
+        direction = vocab.CROSS_WAYS[s.low(j)]  # "on the up cross"
         j += 1
     if s.low(j) != "macd":
         if direction is None or s.low(j) not in vocab.CROSS_NOUNS:
@@ -1274,6 +1409,9 @@ def _new_high(s: Stream, i: int) -> Found:
     is_new = s.low(j) == "new"
     if is_new:
         j += 1
+    donchian_first = s.low(j) == "donchian" and s.number(j + 1) is not None
+    if donchian_first:
+        j += 1  # "donchian 20 breakout", "a donchian 55 high"
     got = ops.parse_period(s, j)
     period, note = None, None
     if got is not None:
@@ -1290,8 +1428,8 @@ def _new_high(s: Stream, i: int) -> Found:
     elif word not in ("high", "highs", "low", "lows", "max", "min"):
         return None
     end = j + 1
-    if s.low(end) in vocab.BREAKOUT_NOUNS and not breakout:
-        breakout, end = True, end + 1
+    if (s.low(end) in vocab.BREAKOUT_NOUNS or s.low(end) in vocab.BREAKOUTS) and not breakout:
+        breakout, end = True, end + 1  # "a 20 day low breakdown"
     if period is None:
         end2, nums, more = ops.parse_suffix_params(s, end)
         if nums:
@@ -1454,13 +1592,15 @@ def _oscillator_level(s: Stream, i: int) -> Found:
     got = s.number(end)
     if got is None or s.low(got[0]) in ("%", "day", "days", "period", "periods", "bar", "bars"):
         return None
+    if ops.parse_relation(s, got[0]) is not None:
+        return None  # "on RSI 2 below 10": the number is RSI's length, a condition follows
     ind = Ind(family, output, pos=i + 1)
     return got[0], "cond", DCond("touch", ind, None, Num(got[1]), start=i, end=got[0])
 
 
 def _partial_condition(s: Stream, i: int) -> Found:
     if s.low(i) in ("at", "to"):
-        target = ops.parse_operand(s, i + 1)
+        target = ops.parse_operand(s, i + 1, Pronoun())  # the price left out: "at the mean"
         if target is None or not (
             isinstance(target[1], Num)
             or isinstance(target[1], Ind)

@@ -16,7 +16,7 @@ import copy
 
 from engine.generation import _operands as ops
 from engine.generation import _vocabulary as vocab
-from engine.generation._draft import DCond, Ind, Multi, Price, When
+from engine.generation._draft import DCond, Ind, Item, Multi, Num, Price, When
 from engine.generation._tokens import Stream
 
 Found = tuple[int, str, object] | None
@@ -161,6 +161,10 @@ def trading_day(s: Stream, i: int) -> Found:
     first 3 trading days of the month", "month end", "the second-to-last trading day"; "of the
     month" may be left out when the description speaks of the month elsewhere."""
     j = i + 1 if s.low(i) in ("on", "at", "by", "into") else i
+    counted = _days_around_month_end(s, j)
+    if counted is not None:
+        end, unit, n, note = counted
+        return end, "cond", When("calendar", unit=unit, values=(n,), notes=[note], start=i, end=end)
     hit = s.longest(j, vocab.MONTH_END_PHRASES)
     if hit is not None:
         unit, n = hit[1]  # type: ignore[misc]
@@ -207,6 +211,56 @@ def trading_day(s: Stream, i: int) -> Found:
     if not 1 <= max(values) <= 23:
         return None  # a month has at most 23 trading days
     return end, "cond", When("calendar", unit=unit, values=values, start=i, end=end)
+
+
+def _days_around_month_end(s: Stream, j: int) -> tuple[int, str, int, str] | None:
+    """ "2 days before month end" (the 3rd-to-last trading day: month end is the last one),
+    "3 days into the new month" (its 3rd trading day): (end, unit, n, note)."""
+    got = s.number(j)
+    if got is None or got[1] != int(got[1]) or not 1 <= got[1] <= 20:
+        return None
+    k, n = got[0], int(got[1])
+    if s.low(k) in ("trading", "business"):
+        k += 1
+    if s.low(k) not in ("day", "days", "sessions"):
+        return None
+    said = s.span_text(j, k + 1)
+    k += 1
+    for phrase in (
+        "before month end",
+        "before the month end",
+        "before the end of the month",
+        "before month-end",
+        "before the last trading day of the month",
+        "before the end of month",
+        "prior to month end",
+    ):
+        end = s.phrase(k, phrase)
+        if end is not None:
+            note = f"'{said} before month end' read as the {_nth(n + 1)}-to-last trading day"
+            return end, "trading_day_from_end", n + 1, note
+    for phrase in (
+        "into the new month",
+        "into the next month",
+        "into the month",
+        "into a new month",
+        "after month end",
+        "after the month end",
+        "into the following month",
+    ):
+        end = s.phrase(k, phrase)
+        if end is not None:
+            return (
+                end,
+                "trading_day",
+                n,
+                f"'{said} into the month' read as its {_nth(n)} trading day",
+            )
+    return None
+
+
+def _nth(n: int) -> str:
+    return f"{n}{'tsnrhtdd'[(n // 10 % 10 != 1) * (n % 10 < 4) * n % 10 :: 4]}"
 
 
 # -- gaps ---------------------------------------------------------------------------------------
@@ -354,6 +408,7 @@ def _tagged(cond: DCond, frame: str, bars: int, start: int, end: int) -> Found:
             converted = [n for n in operand.notes + cond.notes if "daily bars" in n]
             if converted:
                 operand.params = {k: v / bars for k, v in operand.params.items()}
+                operand.notes = [n for n in operand.notes if "daily bars" not in n]
     cond.notes = [n for n in cond.notes if "daily bars" not in n]
     cond.start, cond.end = start, end
     return end, "cond", cond
@@ -391,6 +446,10 @@ def _ticker(s: Stream, i: int) -> tuple[int, str] | None:
     return None
 
 
+def _another_ticker(s: Stream, symbol: str) -> bool:
+    return any((got := _ticker(s, k)) is not None and got[1] != symbol for k in range(s.n))
+
+
 def market_filter(s: Stream, i: int) -> Found:
     """ "QQQ is above its 50-day SMA", "SPY closes below its 200-day moving average", "the S&P
     500 is above its 200-day MA": a condition on another symbol's bars. Whether that symbol is
@@ -402,8 +461,11 @@ def market_filter(s: Stream, i: int) -> Found:
     k, symbol = got
     if s.low(k) == "'s" or s.low(k) in ("price", "close"):
         k += 1
-    if s.low(k) not in vocab.FILTER_VERBS:
-        return None
+    if s.low(k) not in vocab.FILTER_VERBS and not (
+        s.low(k) in (">", "<", ">=", "<=")
+        and (_another_ticker(s, symbol) or symbol in vocab.LEVEL_SYMBOLS)
+    ):
+        return None  # "SPY close > 200 ema. buy NVDA ...": a filter when another is traded
     look = s.skip(k + 1, vocab.LOOKBACK_ARTICLES)
     if s.low(look) in ("last", "past", "previous", "prior", "next"):
         return None  # "TSLA over the last 3 years": a test period, not a filter
@@ -415,7 +477,8 @@ def market_filter(s: Stream, i: int) -> Found:
         return None
     if isinstance(cond.b, Ind) and cond.b.family not in vocab.PRICE_FAMILIES:
         return None
-    if not isinstance(cond.b, Ind):
+    level = isinstance(cond.b, Num) and cond.b.value is not None and symbol in vocab.LEVEL_SYMBOLS
+    if not isinstance(cond.b, Ind) and not level:  # "the VIX is below 20": the index's level
         return None
     cond.a = Price("close", symbol=symbol)
     if isinstance(cond.b, Ind):
@@ -516,12 +579,13 @@ def sizing(s: Stream, i: int) -> Found:
         dollars, k = True, k + 1
     if dollars:
         end = _per_trade(s, k)
-        if end is None and s.low(k) in ("in", "on") and _per_trade(s, k + 1):
+        if end is None and s.low(k) in ("in", "on", "into") and _per_trade(s, k + 1):
             end = _per_trade(s, k + 1)
         if end is None:
             return None
         return end, "meta", ("size_cash", value)
-    if s.low(k) in vocab.SHARE_NOUNS and value == int(value) and value >= 1:
+    shares = s.low(k) in vocab.SHARE_NOUNS and s.low(k) not in vocab.UNIT_NOUNS
+    if shares and value == int(value) and value >= 1:
         end = _per_trade(s, k + 1) or k + 1
         if s.low(k - 1) == "unit" or (s.low(k) == "units" and i == j):
             return None
@@ -550,6 +614,11 @@ def max_units(s: Stream, i: int) -> Found:
     if got is None:
         return None
     k, value = got
+    shares = s.low(k) in vocab.SHARE_NOUNS and s.low(k) not in vocab.UNIT_NOUNS
+    if shares and value == int(value) and value >= 1:
+        end = k + 1  # "up to 50 shares total": a cap on the position, in shares
+        end = s.phrase(end, "in total") or s.phrase(end, "total") or end
+        return end, "meta", ("max_shares", int(value))
     if s.low(k) not in vocab.UNIT_NOUNS:
         return None
     return k + 1, "meta", ("max_units", int(value))
@@ -620,6 +689,30 @@ def invested(s: Stream, i: int) -> Found:
     return hit[0], "action", "buy"
 
 
+def average_filter(s: Stream, i: int) -> Found:
+    """ "with a 200 EMA filter", "a 200-day moving average filter", "200 sma trend filter": the
+    close above that average, a condition every long entry must also meet."""
+    j = s.skip(i, frozenset({"with", "using", "plus", "and", "a", "an", "the"}))
+    if j == i and s.low(i - 1) not in ("", ",", ".", ";", ":"):
+        return None  # "the 200 sma filter" said inside another phrase is not this
+    got = ops.parse_operand(s, j)
+    if got is None or not isinstance(got[1], Ind) or got[1].family not in vocab.MA_FAMILIES:
+        return None
+    end, average = got
+    end = s.skip(end, frozenset({"trend", "regime", "market"}))
+    if s.low(end) != "filter" or "period" not in average.params:
+        return None
+    family = average.family if average.family in ("sma", "ema") else "sma"
+    average.family = family
+    note = (
+        f"'{s.span_text(j, end + 1)}' read as the close above the {average.params['period']:g}-bar "
+        f"{family.upper()} (a condition of every entry)"
+    )
+    cond = DCond("compare", Price("close"), ">", average, notes=[note], start=j, end=end + 1)
+    items = [Item("action", "average_filter", i, j), Item("cond", cond, j, end + 1)]
+    return end + 1, "rules", items
+
+
 def entry_filter(s: Stream, i: int) -> Found:
     """ "only buy when ...", "only trade if ...": conditions every entry must also meet; so is
     "only ..." said after the exit rule ("rsi(3) < 15 buy, rsi(3) > 85 sell, only above the
@@ -630,6 +723,9 @@ def entry_filter(s: Stream, i: int) -> Found:
         return hit[0] - 1, "action", hit[1]  # "when"/"if" stays, introducing the condition
     if s.low(i - 1) in ("", ".", ";", "!", "\n") and s.first(i, vocab.FILTER_OPENINGS):
         return i + 1, "action", "filter"
+    titled = s.longest(i, dict.fromkeys(vocab.FILTER_TITLES, True))
+    if s.low(i - 1) in ("", ".", ";", "!", "\n") and titled and s.low(titled[0]) in (":", "="):
+        return titled[0] + 1, "action", "filter"  # "market filter: SPY close > 200 ema."
     trailing = s.low(i) == "only" and s.low(i - 1) in (",", ";", ".", "")
     if trailing and s.low(i + 1) in vocab.FILTER_LEADS and _last_action_exits(s, i):
         return i + 1, "action", "filter"
@@ -674,6 +770,7 @@ def style(s: Stream, i: int) -> Found:
 RECOGNISERS = (
     avoid_months,
     style,
+    average_filter,
     entry_filter,
     invested,
     later_exit,

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from engine.generation import spec as S
 from engine.generation._draft import (
@@ -87,7 +87,11 @@ def resolve(rules: Rules, band_family: str) -> Resolved:
         for c, d in parts:
             if d is None:
                 continue
-            cond = to_condition(d, table)
+            try:
+                cond = to_condition(d, table)
+            except Unresolved:  # a shape no spec condition has: reported, never a traceback
+                rejected.append((d.start, d.end))
+                continue
             if _degenerate(cond):  # "the weighted moving average crosses the 50-day SMA"
                 rejected.append((d.start, d.end))
                 continue
@@ -184,7 +188,10 @@ class Resolver:
     # -- step 1: context ------------------------------------------------------------------------
 
     def mention(self, ind: Ind) -> None:
-        """An indicator named without a condition ("RSI(2) strategy: ...")."""
+        """An indicator named without a condition ("RSI(2) strategy: ..."); a bare length ("the
+        last 7 days") names no indicator."""
+        if ind.family == "bare":
+            return
         try:
             self._family(ind, None, None)
         except Unresolved:
@@ -230,12 +237,13 @@ class Resolver:
         others = d.b.items if isinstance(d.b, Multi) else [d.b]
         if d.b2 is not None and not isinstance(d.b2, Num):
             others.append(d.b2)  # "both are below 20": the second line
-        for operand, other in [(d.a, others[0])] + [(o, d.a) for o in others]:
+        subjects = d.a.items if isinstance(d.a, Multi) else [d.a]  # "the 10 and 20 day EMAs"
+        for operand, other in [(a, others[0]) for a in subjects] + [(o, d.a) for o in others]:
             if isinstance(operand, Ind):
                 self._family(operand, other, direction)
                 if not operand.valid_params():
                     raise Unresolved("a setting out of range")
-        for operand in [d.a, *others]:
+        for operand in [*subjects, *others]:
             if isinstance(operand, Ind):
                 self.inds.append(operand)
         if isinstance(d.a, Num):
@@ -464,7 +472,14 @@ class Resolver:
         if set(params) >= needed:
             return params
         missing = {k: v for k, v in expected.items() if k not in params and k != "smooth"}
-        self.note(_default_note(kind, ind.source, missing))
+        partly = kind in TABLE and TABLE[kind].default_note and set(params) - {"smooth"}
+        if partly:  # "Keltner (20, 1.5)": only the rest is a default, not "none were given"
+            said = ", ".join(
+                f"{k.replace('_', ' ').replace('atr', 'ATR')} {v:g}" for k, v in missing.items()
+            )
+            self.note(f"{TABLE[kind].title} {said} (the default) because it was not given")
+        else:
+            self.note(_default_note(kind, ind.source, missing))
         return {**params, **missing}
 
     def _donors(self, ind: Ind) -> list[Ind]:
@@ -543,6 +558,9 @@ def to_condition(d: DCond, table: dict[int, S.Indicator]) -> S.Condition:
         return S.ConsecutiveCloses(n=d.n, direction=d.rel)  # type: ignore[arg-type]
     if isinstance(d, When):
         return S.Calendar(unit=d.unit, values=list(d.values))  # type: ignore[arg-type]
+    if isinstance(d.a, Multi):  # "both the 10 and 20 day EMAs are rising": each of them
+        each = [to_condition(replace(d, a=item), table) for item in d.a.items]
+        return S.And(conditions=each)
     a = to_operand(d.a, table)  # type: ignore[arg-type]
     if isinstance(d.b, Multi):
         parts = [_single(d.kind, a, d.rel, to_operand(x, table)) for x in d.b.items]

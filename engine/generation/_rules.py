@@ -45,9 +45,11 @@ from dataclasses import dataclass, field
 
 from engine.generation import _vocabulary as vocab
 from engine.generation._draft import DCond, Ind, Item, Multi, Num, Price, When
+from engine.generation._indicator_table import TABLE
 from engine.generation._match import Matched, Span
 
 ENTRY_ACTIONS = ("buy", "enter", "short", "implied_buy", "reverse")
+PATTERN_KINDS = frozenset(kind for kind, entry in TABLE.items() if entry.pattern)
 ENTRY_SIDES = ("entry", "short_entry", "add_on")
 #: Symbols read as a market filter (not as the traded symbol) when no symbol is given.
 MARKET_SYMBOLS = frozenset(
@@ -86,6 +88,7 @@ class Rules:
     notes: list[str] = field(default_factory=list)
     extra_symbols: list[str] = field(default_factory=list)
     implied: bool = False  # the entry was a condition said without an action word
+    price_moves: list[tuple[str, float]] = field(default_factory=list)  # "price drops 5%"
     rejected: list[Span] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # why some words were not used
     defaulted: bool = False
@@ -98,9 +101,18 @@ def read_rules(matched: Matched) -> Rules:
     out.notes += matched.notes
     out.rejected += _risk_without_stop(matched.items, out.values, out.risk)
     rules, orphans = group_rules(matched.items)
+    opens = any(r.action in ENTRY_ACTIONS for r in rules)
+    if out.direction is None and not opens and _below_the_entry(matched):
+        out.direction = "long"
+        out.notes.append("a loss measured below the entry price is a long's: 'sell' closes a long")
     _assign_sides(rules, out)
-    out.values.update(_take_fills(rules, orphans, out.notes, out.risk))
+    _bar_stop_on_the_signal_bar(rules, matched.items, out)
+    _filters_need_an_entry(rules, out)
+    _short_price_moves(rules, out)
+    intraday = str(out.values.get("interval") or "1d")[-1] in ("m", "h")
+    out.values.update(_take_fills(rules, orphans, out.notes, out.risk, intraday))
     _place_symbols(rules, out.values, out.notes)
+    _total_shares(out)
     out.rules = rules
     out.rejected += [(d.start, d.end) for d in orphans]
     out.read_anything = any(i.kind not in ("sep", "conn") for i in matched.items)
@@ -147,9 +159,38 @@ def group_rules(items: list[Item]) -> tuple[list[Rule], list[DCond]]:
             carried += pending
     if carried and not any(r.action in ENTRY_ACTIONS for r in rules):
         # "golden cross on MSFT", "golden cross, death cross exit": a condition with no action
-        rules.insert(0, Rule("implied_buy", carried[0][1].start, carried))
+        closing = _opposite_crossings(carried)
+        entry = [p for p in carried if p not in closing]
+        rules.insert(0, Rule("implied_buy", entry[0][1].start, entry))
+        if closing and not any(r.action == "sell" for r in rules):
+            # "Golden Cross / Death Cross": the same two lines crossing both ways, no action
+            # word: in on the first crossing, out on the other
+            rules.insert(1, Rule("sell", closing[0][1].start, closing))
         carried = []
     return rules, [cond for _, cond in _avoided_months_to_entries(rules, carried)]
+
+
+def _opposite_crossings(carried: list[tuple[str, DCond]]) -> list[tuple[str, DCond]]:
+    """The actionless conditions after the first that cross the first's lines the other way
+    ("golden cross / death cross", "the 9/21 EMA cross up and cross down")."""
+    first = carried[0][1]
+    if first.kind != "cross" or first.rel not in ("above", "below"):
+        return []
+    return [
+        (conn, d)
+        for conn, d in carried[1:]
+        if d.kind == "cross"
+        and d.rel in ("above", "below")
+        and d.rel != first.rel
+        and (d.a is None or _same_line(d.a, first.a))  # "..., cross down": the same lines
+        and (d.b is None or _same_line(d.b, first.b))
+    ]
+
+
+def _same_line(x: object, y: object) -> bool:
+    if isinstance(x, Ind) and isinstance(y, Ind):
+        return (x.family, x.params, x.output) == (y.family, y.params, y.output)
+    return type(x) is type(y) and x == y
 
 
 def _avoided_months_to_entries(
@@ -223,6 +264,11 @@ def _sentence_rules(sentence: list[Item], rules: list[Rule]) -> list[tuple[str, 
             end = actions[m + 1] if m + 1 < len(actions) else len(clause)
             rule = Rule(clause[k].value, clause[k].start)
             own = _conditions(clause[k + 1 : end])
+            if m == 0 and not head and _names_the_pending_cross(own, pending):
+                own, pending = (
+                    _pending_cross(own, pending),
+                    [],
+                )  # "X/Y crossover, long on the up cross"
             if m == 0:
                 rule.parts += head
                 if not head and not own:  # "When X, buy": X is this rule's condition
@@ -241,6 +287,26 @@ def _sentence_rules(sentence: list[Item], rules: list[Rule]) -> list[tuple[str, 
             rules.append(rule)
             sentence_rules += 1
     return pending
+
+
+def _names_the_pending_cross(own: list[tuple[str, DCond]], pending: list) -> bool:
+    """ "sma 50 and sma 200 crossover, go long on the up cross": the action's only condition is a
+    crossing with no lines of its own, and the clause before named one."""
+    bare = len(own) == 1 and own[0][1].kind == "cross" and own[0][1].a is None
+    return bare and own[0][1].b is None and any(d.kind == "cross" for _, d in pending)
+
+
+def _pending_cross(
+    own: list[tuple[str, DCond]], pending: list[tuple[str, DCond]]
+) -> list[tuple[str, DCond]]:
+    said = own[0][1]
+    out = []
+    for conn, d in pending:
+        if d.kind == "cross" and said.rel is not None:
+            d.rel = said.rel
+            d.end = max(d.end, said.end)
+        out.append((conn, d))
+    return out
 
 
 def clause_starts_with_when(clause: list[Item]) -> bool:
@@ -302,6 +368,92 @@ def _settings(items: list[Item]) -> Rules:
     return out
 
 
+def _bar_stop_on_the_signal_bar(rules: list[Rule], items: list[Item], out: Rules) -> None:
+    """A stop at "the low of the hammer" is at the signal bar's low; when the entry is a break
+    of a pattern bar before the signal bar ("closes above the hammer's high"), that is another
+    bar, which no stop says: the words are reported back."""
+    if not out.risk.get("bar_stop"):
+        return
+    lagged = any(
+        isinstance(o, Ind) and o.lag >= 1 and o.family in PATTERN_KINDS
+        for r in rules
+        if r.side in ENTRY_SIDES
+        for _, d in r.parts
+        for o in (d.a, d.b)
+    )
+    if lagged:
+        out.risk.pop("bar_stop")
+        out.rejected += [
+            (i.start, i.end) for i in items if i.kind == "risk" and i.value[0] == "bar"
+        ]
+
+
+def _filters_need_an_entry(rules: list[Rule], out: Rules) -> None:
+    """ "psar long entry with a 200 EMA filter": a filter named as such filters an entry; with
+    no entry condition read it is no rule of its own (its words are reported back). On a
+    short-only bot it keeps the shorts below the average."""
+    filters = [r for r in rules if r.action == "average_filter"]
+    sides = {r.side for r in rules if r.parts and r not in filters}
+    if not sides & {"entry", "short_entry"}:
+        for rule in filters:
+            out.rejected += [(d.start, d.end) for _, d in rule.parts]
+            rules.remove(rule)
+        return
+    if "entry" in sides:
+        return
+    for _, d in [p for rule in filters for p in rule.parts]:
+        d.rel = "<"
+        d.notes = [n.replace("the close above", "the close below") for n in d.notes]
+
+
+def _short_price_moves(rules: list[Rule], out: Rules) -> None:
+    """On a short-only bot a rise of the price is the loss ("short when RSI > 70, cover if price
+    rises 5% above entry" is a 5% stop) and a fall the profit."""
+    short_only = any(r.side == "short_entry" for r in rules) and not any(
+        r.side == "entry" for r in rules
+    )
+    if not short_only or not out.price_moves:
+        return
+    names = {"sl": "stop_loss_pct", "tp": "take_profit_pct"}
+    moved = [(kind, pct) for kind, pct in out.price_moves if out.risk.get(names[kind]) == pct]
+    for kind, _ in moved:
+        out.risk.pop(names[kind])
+    for kind, pct in moved:
+        out.risk[names["tp" if kind == "sl" else "sl"]] = pct
+    out.notes.append("on a short a rise of the price is the loss and a fall the profit")
+
+
+def _below_the_entry(matched: Matched) -> bool:
+    """ "sell if price drops 5% below entry": a sell rule that closes a long, never a short."""
+    s = matched.stream
+    return any(
+        s.phrase(k, phrase) is not None
+        for k in range(s.n)
+        for phrase in ("below entry", "below the entry", "below my entry", "under my entry")
+    )
+
+
+def _total_shares(out: Rules) -> None:
+    """ "buy 10 shares every time RSI goes under 30, up to 50 shares total": each new entry
+    signal while holding adds the same shares, at most total / shares units; a total that is
+    not a whole number (2 to 20) of the trade's shares is reported back."""
+    said = out.values.pop("max_shares", None)
+    if said is None:
+        return
+    total, span = said  # type: ignore[misc]
+    each = out.values.get("size_shares")
+    units = total // each if isinstance(each, int) else 0
+    if not units or total % each or not _valid("max_units", units):  # type: ignore[operator]
+        out.rejected.append(span)
+        return
+    out.values["max_units"] = units
+    out.values["add_on_entry"] = True
+    out.notes.append(
+        f"up to {total} shares with {each} shares a trade: each new entry signal while holding "
+        f"adds {each} shares, at most {units} units"
+    )
+
+
 # Values outside these ranges are reported back as not understood instead of being used.
 _VALID = {
     "stop_loss_pct": lambda v: 0 < v < 100,
@@ -345,6 +497,8 @@ def _meta(out: Rules, item: Item) -> None:
         out.values["scale_out_pct"], out.values["scale_out_fraction"] = float(pct), float(fraction)
     elif key == "range":
         out.values["start"], out.values["end"] = value
+    elif key == "max_shares":  # read against the shares of a trade in _total_shares
+        out.values[key] = (value, (item.start, item.end))
     elif key == "size_pct":
         pct = float(value)
         if pct >= 100:
@@ -360,6 +514,9 @@ def _meta(out: Rules, item: Item) -> None:
 def _risk(out: Rules, value: tuple[str, object]) -> bool:
     """Record a stop, target or time exit; False when its value is out of range."""
     kind, amount = value
+    if kind in ("sl_price", "tp_price"):  # "price drops 5%": sides are known only later
+        kind = kind[:2]
+        out.price_moves.append((kind, float(amount)))  # type: ignore[arg-type]
     if kind == "bar":  # "stop at the low of the day"
         out.risk["bar_stop"] = True
         return True
@@ -399,14 +556,21 @@ def _risk_without_stop(items: list[Item], values: dict, risk: dict) -> list[Span
 
 
 def _take_fills(
-    rules: list[Rule], orphans: list[DCond], notes: list[str], risk: dict
+    rules: list[Rule], orphans: list[DCond], notes: list[str], risk: dict, intraday: bool
 ) -> dict[str, str]:
     """``entry_fill``/``exit_fill`` from the fill phrases, which are removed from the rules. An
     exit rule that says only how it fills ("sell at the close") and no time exit says nothing
-    of when: its words are reported back."""
+    of when: its words are reported back. "At the end of the day" is the close on daily bars;
+    on intraday bars it is the session's end, which no fill says: reported back too."""
     said: dict[str, str] = {}
     overnight: list[DCond] = []
     for rule in rules:
+        for _, d in rule.parts:
+            if isinstance(d, When) and d.fill == "session_close" and intraday:
+                orphans.append(d)
+                d.fill = None
+            elif isinstance(d, When) and d.fill == "session_close":
+                d.fill = "close"
         for _, d in rule.parts:
             if isinstance(d, When) and d.fill:
                 key = "entry_fill" if rule.side in ENTRY_SIDES else "exit_fill"
@@ -416,7 +580,10 @@ def _take_fills(
             overnight += [d for _, d in rule.parts]  # "sell at the close": when is not said
         rule.parts = [(c, d) for c, d in rule.parts if d.kind != "fill"]
     rules[:] = [r for r in rules if not _only_avoided(r)]
-    for d in [o for o in orphans if isinstance(o, When) and o.kind == "fill"]:
+    for d in [o for o in orphans if isinstance(o, When) and o.kind == "fill" and o.fill]:
+        if d.fill == "session_close" and intraday:
+            continue
+        d.fill = "close" if d.fill == "session_close" else d.fill
         orphans.remove(d)
         for key in ("entry_fill", "exit_fill"):
             said.setdefault(key, d.fill or "next_open")
@@ -489,10 +656,11 @@ def _assign_sides(rules: list[Rule], settings: Rules) -> None:
     first_short = min((r.start for r in rules if r.action == "short"), default=None)
     reversing = settings.direction in ("always_in", "both")
     has_short_sale = not has_buy and any(r.action == "sell" and r.parts for r in rules)
+    shorting = settings.direction == "short"  # "short only: ... entry, cover on ..."
     last_entry = "entry"
     for rule in rules:
         action = rule.action
-        if action in ("add", "filter"):
+        if action in ("add", "filter", "average_filter"):
             rule.side = "add_on" if action == "add" else "entry_filter"
             continue
         if action == "buy":
@@ -521,7 +689,7 @@ def _assign_sides(rules: list[Rule], settings: Rules) -> None:
             rule.side = "short_entry"
         elif action == "reverse":
             rule.side = "entry" if last_entry == "short_entry" else "short_entry"
-        elif action == "cover" and first_short is None and not has_short_sale:
+        elif action == "cover" and first_short is None and not has_short_sale and not shorting:
             rule.side = "exit"
             settings.notes.append("'cover' with no short rule read as closing the long position")
         elif action == "cover":

@@ -3,8 +3,9 @@
 A word Botlab does not know ("bellow") is read as the closest word it does know ("below") when
 the two are one edit apart (two for words of eight letters or more; swapping two neighbouring
 letters is one edit), start with the same letter, and no other vocabulary word is as close.
-Tickers (words in capitals), names (a capitalised word inside a sentence), numbers and words of
-fewer than four letters are never corrected, and neither is a word into a filler word ("Nike" is
+Tickers (words in capitals), names (a capitalised word inside a sentence, unless it becomes an
+indicator named after a person: "Bolinger"), numbers and words of fewer than four letters are
+never corrected, and neither is a word into a filler word ("Nike" is
 never "like"). Every correction that ends up in a rule is echoed ("read 'bellow' as 'below'").
 """
 
@@ -20,6 +21,11 @@ from engine.generation._tokens import Stream
 
 _WORD = re.compile(r"^[a-z][a-z' &%/-]*[a-z%]$|^[a-z]$")
 _SENTENCE_ENDS = frozenset({".", "!", "?", ";", ":", "\n"})
+#: Indicators named after people, written capitalised mid-sentence ("the upper Bolinger band"):
+#: corrected like any other word, while other capitalised words stay names.
+_PROPER_NAMES = frozenset(
+    {"bollinger", "keltner", "ichimoku", "donchian", "williams", "stochastic", "parabolic"}
+)
 
 
 def vocabulary_words(*modules: ModuleType) -> frozenset[str]:
@@ -56,20 +62,22 @@ def correct(s: Stream, known: frozenset[str], targets: tuple[str, ...]) -> None:
     """Replace the lowercase form of misspelt words of ``s`` in place; the original words are
     kept in ``s.corrections`` (token index -> original text)."""
     for i, tok in enumerate(s.tokens):
-        if tok.kind != "word" or tok.low in known or not _correctable(s, i):
+        if tok.kind != "word" or tok.low in known or not _correctable(s, i, names=True):
             continue
         best = _closest(tok.low, targets)
-        if best is not None:
+        if best is not None and (_correctable(s, i) or best in _PROPER_NAMES):
             s.corrections[i] = tok.text
             tok.low = best
 
 
-def _correctable(s: Stream, i: int) -> bool:
+def _correctable(s: Stream, i: int, names: bool = False) -> bool:
+    """A word that may be corrected; ``names``: a capitalised word inside a sentence too (then
+    only into one of the indicators named after people)."""
     text = s.tokens[i].text
     if len(text) < 4 or not text.isalpha() or text.isupper():
         return False
     sentence_start = i == 0 or s.tokens[i - 1].low in _SENTENCE_ENDS
-    return not (text[0].isupper() and not sentence_start)
+    return names or not (text[0].isupper() and not sentence_start)
 
 
 def _closest(word: str, targets: tuple[str, ...]) -> str | None:

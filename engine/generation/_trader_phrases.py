@@ -35,6 +35,7 @@ def trader_phrase(s: Stream, i: int) -> Found:
     """The first of this module's phrases that starts at ``i``."""
     for recognise in (
         _squeeze,
+        _pattern_break,
         _pattern,
         _pattern_extreme,
         _obv_extreme,
@@ -127,6 +128,50 @@ def _pattern(s: Stream, i: int) -> Found:
         end += 1
     ind = Ind(str(kind), pos=j, lag=lag)
     return end, "cond", DCond("compare", ind, ">", Num(0.0), start=i, end=end)
+
+
+def _pattern_break(s: Stream, i: int) -> Found:
+    """ "price goes above the inside bar's high", "breaks below the low of the hammer": the bar
+    after the pattern bar closes beyond its high (low); the pattern on the bar before."""
+    j = s.skip(i, frozenset({"price", "the", "it", "close", "stock"}))
+    j = s.skip(j, vocab.PATTERN_BREAK_VERBS)
+    side = s.low(j)
+    if side not in ("above", "over", "below", "under", "through") or j == i:
+        return None
+    k = s.skip(j + 1, frozenset({"the", "a"}))
+    found = _pattern_extreme_of(s, k)
+    if found is None:
+        return None
+    end, kind, field = found
+    if side == "through":
+        side = "above" if field == "high" else "below"
+    op = ">" if side in ("above", "over") else "<"
+    pattern = DCond("compare", Ind(kind, pos=k, lag=1), ">", Num(0.0), start=i, end=end)
+    note = (
+        f"'{s.span_text(i, end)}' read as the close {'above' if op == '>' else 'below'} the "
+        f"previous bar's {field}, that bar being the pattern (checked at the close)"
+    )
+    beyond = DCond("compare", Price("close"), op, Price(field, lag=1), notes=[note])
+    beyond.start, beyond.end = i, end
+    return end, "rules", [Item("cond", beyond, i, end), Item("cond", pattern, i, end)]
+
+
+def _pattern_extreme_of(s: Stream, k: int) -> tuple[int, str, str] | None:
+    """ "inside bar's high", "high of the hammer": (end, pattern kind, "high"/"low")."""
+    for name, kind in PATTERN_NAMES.items():
+        words = name.split()
+        end = s.phrase(k, " ".join([*words[:-1], words[-1] + "'s"]))
+        if end is not None and s.low(end) in ("high", "low"):
+            return end + 1, str(kind), s.low(end)
+    if s.low(k) in ("high", "low") and s.low(k + 1) == "of":
+        m = s.skip(k + 2, frozenset({"the", "a", "that"}))
+        hit = s.longest(m, PATTERN_NAMES)
+        if hit is not None:
+            end = hit[0]
+            while s.low(end) in vocab.PATTERN_TAILS:
+                end += 1
+            return end, str(hit[1]), s.low(k)
+    return None
 
 
 def _after_pattern(s: Stream, i: int) -> bool:

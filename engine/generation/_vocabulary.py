@@ -176,6 +176,7 @@ SYMBOL_NAMES: dict[str, str] = {
     "nasdaq": "^IXIC",
     "nasdaq 100": "^NDX",
     "dow jones": "^DJI",
+    "vix": "^VIX",
     "aapl": "AAPL",
     "msft": "MSFT",
     "goog": "GOOG",
@@ -187,6 +188,36 @@ SYMBOL_NAMES: dict[str, str] = {
     "spy": "SPY",
     "qqq": "QQQ",
 }
+#: Settings named by a word before their number ("multiplier 3", "ATR 10", "period 7"), by
+#: indicator setting; "atr" is the ATR's length (the Supertrend's period, Keltner's atr_period).
+SETTING_NAMES: dict[str, str] = {
+    **dict.fromkeys(_phrases("period | length | lookback | len | ema | ema period"), "period"),
+    **dict.fromkeys(
+        _phrases("multiplier | mult | factor | multiple | atr multiplier"), "multiplier"
+    ),
+    **dict.fromkeys(_phrases("atr | atr period | atr length"), "atr_period"),
+    **dict.fromkeys(_phrases("std | stdev | sd | deviations | deviation | dev | std dev"), "std"),
+    **dict.fromkeys(_phrases("step | af | acceleration | acceleration factor"), "step"),
+    **dict.fromkeys(_phrases("max | maximum | max af | maximum af"), "maximum"),
+}
+#: Words after a number that name its setting ("20 EMA, 2 ATR" on a Keltner channel).
+SETTING_UNITS: dict[str, str] = {
+    **dict.fromkeys(_phrases("ema | sma | period | bars | days | length"), "period"),
+    **dict.fromkeys(_phrases("atr | atrs | x atr | times atr"), "multiplier"),
+    **dict.fromkeys(_phrases("std | sd | stdev | standard deviations | deviations"), "std"),
+}
+
+#: Verbs before a break beyond a pattern bar's high or low ("price goes above the inside bar's
+#: high", "breaks below the low of the hammer").
+PATTERN_BREAK_VERBS = frozenset(
+    _phrases(
+        "goes | breaks | trades | moves | closes | is | gets | rises | falls | drops | "
+        "pushes | breaks out | break | go | trade | move | close"
+    )
+)
+
+#: Symbols whose level itself is a rule ("only when the VIX is below 20").
+LEVEL_SYMBOLS = frozenset({"^VIX"})
 
 #: ISO codes of the currencies Yahoo quotes pairs of ("EURUSD", "EUR/USD" -> EURUSD=X).
 CURRENCIES = frozenset(
@@ -236,12 +267,15 @@ ACTIONS: dict[str, str] = {
             "exit | exits | exiting | exit the trade | exit the position | exit a position | "
             "close the position | close the trade | close position | close out | get out | "
             "liquidate | flatten | close it | close out the position | close positions | "
+            "close everything | close all | close all positions | flatten everything | "
             "exit positions | exit all | stay out | stay flat | be flat | go flat | go to cash | "
-            "move to cash | stay in cash | be out | get flat | stand aside | flat | "
+            "move to cash | stay in cash | be out | get flat | stand aside | flat | in cash | "
+            "cash | be in cash | sit in cash | "
             "stay out of the market | out of the market | be out of the market | exit rule | "
             "exit rules | exit condition | "
             "exit conditions | exit signal | sell rule | sell rules | sell signal | "
-            "sell condition | sell conditions | long exit | target | aim for"
+            "sell condition | sell conditions | long exit | target | aim for | stop | stop out | "
+            "stopped out"
         ),
         "exit",
     ),
@@ -340,7 +374,9 @@ CROSS_DIRECTIONS: dict[str, str] = {
 }
 
 #: Nouns and verbs of a crossing ("the 9/21 EMA cross", "ema 9/21 crossover").
-CROSS_NOUNS = frozenset({"cross", "crossover", "crossing", "crosses", "crossovers"})
+CROSS_NOUNS = frozenset({"cross", "crossover", "crossing", "crosses", "crossovers", "xover"})
+#: Between two lines named keyword first ("sma 50 and sma 200 crossover", "ema9/ema21 x-over").
+PAIR_JOINERS = frozenset({"and", "/", "&", "vs", "versus", ",", "-", "x"})
 
 #: "close" is the exit verb, not the closing price, before these words ("close when ...").
 EXIT_CLOSE_WHEN = frozenset({"when", "if", "once", "whenever", "as"})
@@ -646,10 +682,18 @@ FILLS: dict[str, str] = {
             "at the close of the day | at today's close | at the day's close | "
             "at the same day's close | at the same bar's close | at that day's close | "
             "at the bar's close | at the signal bar's close | same day | on the same day | "
-            "the same day | same bar | on the same bar | market on close | moc | "
-            "at the end of the day | at end of day | before the close | into the close"
+            "the same day | same bar | on the same bar | market on close | moc"
         ),
         "close",
+    ),
+    #: The session's last bar: the close on daily bars; on intraday bars no fill says it.
+    **dict.fromkeys(
+        _phrases(
+            "at the end of the day | at end of day | before the close | into the close | "
+            "at the end of the session | at the session close | by the end of the day | eod | "
+            "at eod | end of day"
+        ),
+        "session_close",
     ),
     **dict.fromkeys(
         _phrases(
@@ -734,6 +778,11 @@ ENTRY_FILTERS: dict[str, str] = {
 
 #: A sentence opening with these is an entry filter ("Only when QQQ is above its 50-day: ...").
 FILTER_OPENINGS = tuple(_phrases("only when | only if | only while"))
+
+#: A sentence opening with these and a colon is an entry filter ("market filter: SPY > 200 ema").
+FILTER_TITLES = tuple(
+    _phrases("market filter | filter | trend filter | regime filter | market regime filter")
+)
 
 #: Words after a trailing "only" that make it an entry filter ("..., sell ..., only above X").
 FILTER_LEADS = frozenset({"above", "below", "over", "under", "when", "if", "while", "in"})
@@ -954,6 +1003,13 @@ BREAK_VERBS = frozenset(_phrases("break | breaks | broke | breaking | breaches |
 #: How that object starts.
 BREAK_OBJECT_STARTS = frozenset(_phrases("the | a | its | their | yesterday's | prior | previous"))
 CROSS_ONLY = {"cross", "crosses", "crossed", "crossing", "crossover", "crossovers"}
+#: Verbs that cross the line they name, in one way ("price loses the 10 EMA", "reclaims the 50").
+CROSS_OBJECT_VERBS: dict[str, str] = {
+    **dict.fromkeys(_phrases("loses | lose | lost | losing | gives up | falls through"), "below"),
+    **dict.fromkeys(
+        _phrases("reclaims | reclaim | reclaimed | regains | regain | regained"), "above"
+    ),
+}
 PARTICLES = {"back", "up", "down", "out", "right", "decisively", "clearly", "straight", "again"}
 ABOVE_PREPS = {"above", "over", "past"}
 BELOW_PREPS = {"below", "under", "beneath", "underneath"}
@@ -980,7 +1036,7 @@ COMPARATIVES: dict[str, str] = {
     **dict.fromkeys(
         _phrases(
             "below | under | beneath | lower than | less than | smaller than | underneath | "
-            "trading below | lower | smaller | less"
+            "trading below | lower | smaller | less | sub"
         ),
         "<",
     ),
@@ -1034,6 +1090,20 @@ UNARY: dict[str, tuple[str, str]] = {
             "up for the day | up today | higher on the day"
         ),
         ("slope", ">"),
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "slope is positive | slope is up | slope positive | has a positive slope | "
+            "slope is rising | slope is upward | slope up | slope > 0"
+        ),
+        ("slope", ">"),
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "slope is negative | slope is down | slope negative | has a negative slope | "
+            "slope is falling | slope is downward | slope down | slope < 0"
+        ),
+        ("slope", "<"),
     ),
     **dict.fromkeys(
         _phrases(
@@ -1155,7 +1225,9 @@ BAR_EXTREMES: dict[str, str] = {
     for bar in _phrases(
         "the day | the bar | the candle | the entry bar | the entry candle | the entry day | "
         "the signal bar | the signal candle | the signal day | that bar | that day | that candle | "
-        "the setup bar | the trigger bar"
+        "the setup bar | the trigger bar | the setup candle | the trigger candle | "
+        "the hammer | the hammer candle | the doji | the shooting star | the engulfing bar | "
+        "the engulfing candle | the inside bar | the outside bar | the pattern | the pattern bar"
     )
     for phrase in (
         f"the {extreme} of {bar}",
@@ -1635,6 +1707,11 @@ SPAN_UNITS = frozenset(_phrases("day | days | week | weeks | month | months"))
 CROSS_EVENT_WORDS = frozenset(_phrases("signal | cross | crossover | happens | occurs"))
 #: A side said as a mood ("a bullish cross", "turns negative")
 SENTIMENT_WORDS = frozenset(_phrases("bullish | positive | bearish | negative"))
+#: A crossing's way said before it ("long on the up cross", "exit on the down cross").
+CROSS_WAYS = {
+    **dict.fromkeys(_phrases("up | upward | upside | golden"), "above"),
+    **dict.fromkeys(_phrases("down | downward | downside"), "below"),
+}
 #: The bar before ("the previous close", "yesterday's high")
 PREVIOUS_WORDS = frozenset(_phrases("previous | prior | yesterday's | last | preceding"))
 #: Moves counted as nouns ("3 declines in a row", "two gains")
