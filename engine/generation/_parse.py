@@ -18,7 +18,7 @@ from engine.generation import _indicator_table, _parse_rules
 from engine.generation import _operands as ops
 from engine.generation import _spelling as spelling
 from engine.generation import _vocabulary as vocab
-from engine.generation._draft import DCond, Ind, Item, Num, Price
+from engine.generation._draft import DCond, Ind, Item, Multi, Num, Price, Pronoun
 from engine.generation._tokens import Stream
 from engine.generation._trader_phrases import trader_phrase
 
@@ -1417,6 +1417,42 @@ def _std_from_mean(s: Stream, i: int) -> Found:
     return end, "cond", DCond("compare", z, op, level, notes=[note], start=i, end=end)
 
 
+_CONDITION_STARTS = frozenset(
+    {"when", "whenever", "if", "once", "and", "or", "but", "while", "unless"}
+)
+
+
+def _other_symbol(s: Stream, i: int) -> Found:
+    """ "when SPY drops 2% in a day", "if SPY's RSI is above 70", "and QQQ's MACD is above 0": a
+    condition on another symbol's bars, every operand of it read on that symbol (the market
+    filter recogniser reads "QQQ closes below its 50-day SMA"). Only where a condition starts
+    (after "when", "if", "and", ...), so that "buy TLT when ..." names the traded symbol."""
+    if s.low(i - 1) not in _CONDITION_STARTS:
+        return None
+    if s.longest(i, vocab.KEYWORDS) is not None or s.low(i) in _KNOWN_WORDS:
+        return None  # "when ADX is above 25": an indicator, not a ticker
+    got = _parse_rules.ticker(s, i)
+    if got is None:
+        return None
+    k = got[0] + (s.low(got[0]) == "'s")
+    if s.low(k) in vocab.WINDOW_PREPS:
+        return None  # "and IBM over the last 5 years": a test window, not a condition
+    for recogniser in (_price_change, _full_condition):
+        found = recogniser(s, k)
+        if found is None or found[1] != "cond" or not isinstance(found[2], DCond):
+            continue
+        cond = found[2]
+        operands = [cond.a, cond.b, cond.b2, *(cond.b.items if isinstance(cond.b, Multi) else [])]
+        if any(isinstance(o, Pronoun) for o in operands):
+            return None
+        for operand in operands:
+            if isinstance(operand, Ind | Price):
+                operand.symbol = got[1]
+        cond.start = i
+        return found[0], "cond", cond
+    return None
+
+
 def _first_close(s: Stream, i: int) -> Found:
     """ "the first close above the 50-day SMA": the close crossing it."""
     j = s.skip(i, vocab.ARTICLES)
@@ -1486,6 +1522,7 @@ def _mention(s: Stream, i: int) -> Found:
 _RECOGNISERS = (
     _separator,
     *_parse_rules.RECOGNISERS,
+    _other_symbol,
     _fill,
     _commission,
     _cash,

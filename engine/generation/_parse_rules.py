@@ -369,7 +369,7 @@ def _operands(cond: DCond) -> list[object]:
 # -- another symbol -----------------------------------------------------------------------------
 
 
-def _ticker(s: Stream, i: int) -> tuple[int, str] | None:
+def ticker(s: Stream, i: int) -> tuple[int, str] | None:
     tok = s.tokens[i] if 0 <= i < s.n else None
     if tok is None:
         return None
@@ -381,13 +381,15 @@ def _ticker(s: Stream, i: int) -> tuple[int, str] | None:
         return end, str(symbol)
     if tok.kind == "sym":
         return i + 1, tok.text.upper()
+    text = tok.text.removesuffix("'s")  # "SPY's RSI": one token
     if (
         tok.kind == "word"
-        and tok.text.isupper()
-        and 2 <= len(tok.text) <= 5
-        and tok.text not in vocab.NOT_TICKERS
+        and text.isupper()
+        and text.isalpha()
+        and 2 <= len(text) <= 5
+        and text not in vocab.NOT_TICKERS
     ):
-        return i + 1, tok.text
+        return i + 1, text
     return None
 
 
@@ -396,7 +398,7 @@ def market_filter(s: Stream, i: int) -> Found:
     500 is above its 200-day MA": a condition on another symbol's bars. Whether that symbol is
     the traded one is decided later (a condition on the traded symbol needs no second symbol)."""
     j = i + 1 if s.low(i) == "the" else i
-    got = _ticker(s, j)
+    got = ticker(s, j)
     if got is None:
         return None
     k, symbol = got
@@ -435,7 +437,7 @@ def relative_strength(s: Stream, i: int) -> Found:
         return None
     j, up = hit[0], bool(hit[1])
     j = s.skip(j, frozenset({"the"}))
-    got = _ticker(s, j)
+    got = ticker(s, j)
     if got is None:
         return _same_benchmark(s, i, j, up)
     end, symbol = got

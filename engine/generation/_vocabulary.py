@@ -200,7 +200,7 @@ CURRENCIES = frozenset(
 SYMBOL_INTRODUCERS = frozenset(
     _phrases(
         "on | for | trade | trading | buy | buying | short | shorting | sell | of | in | "
-        "ticker | symbol | stock | using | with | test | backtest"
+        "ticker | symbol | stock | using | with | test | backtest | long"
     )
 )
 
