@@ -589,11 +589,14 @@ def scale_out(s: Stream, i: int) -> Found:
 
 
 def _portion(s: Stream, j: int) -> tuple[int, float] | None:
-    words = {"half": 0.5, "a half": 0.5, "one half": 0.5, "a third": 1 / 3, "a quarter": 0.25}
-    for phrase in sorted(words, key=len, reverse=True):
+    """ "half", "a third", "two thirds", "1/3", "25%": a part of the position."""
+    for phrase in sorted(vocab.PORTIONS, key=len, reverse=True):
         end = s.phrase(j, phrase)
         if end is not None:
-            return end, words[phrase]
+            return end, vocab.PORTIONS[phrase]
+    top, bottom = s.number(j), s.number(j + 2) if s.low(j + 1) == "/" else None
+    if top is not None and bottom is not None and 0 < top[1] < bottom[1]:
+        return bottom[0], top[1] / bottom[1]  # "1/3", "2/3"
     pct = s.percent(j)
     if pct is not None and 0 < pct[1] < 100:
         return pct[0], pct[1] / 100

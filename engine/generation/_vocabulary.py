@@ -1676,6 +1676,14 @@ RISK_FILLERS = frozenset(_phrases("only | just | a | max | maximum | of | at | m
 ACCOUNT_FILLERS = frozenset(_phrases("the | my | our | total | account | current"))
 #: Skipped after the part sold ("sell half of the position at +10%")
 SCALE_OUT_FILLERS = frozenset(_phrases("of | the | position | my | it | off | profits | profit"))
+#: A part of the position said in words ("sell half", "take two thirds off")
+PORTIONS: dict[str, float] = {
+    **dict.fromkeys(_phrases("half | a half | one half"), 0.5),
+    **dict.fromkeys(_phrases("a third | one third | 1 third"), 1 / 3),
+    **dict.fromkeys(_phrases("two thirds | 2 thirds"), 2 / 3),
+    **dict.fromkeys(_phrases("a quarter | one quarter | a fourth | one fourth"), 0.25),
+    **dict.fromkeys(_phrases("three quarters | 3 quarters"), 0.75),
+}
 #: Skipped before a scale-out target ("when it reaches +10%", "is up 5%")
 TARGET_FILLERS = frozenset(_phrases("a | the | it | is | reaches | hits | up | gains | +"))
 #: Skipped between the price and where it stays ("the close stays inside the bands")
