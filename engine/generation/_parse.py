@@ -630,11 +630,40 @@ def _fill(s: Stream, i: int) -> Found:
 
 
 def _risk(s: Stream, i: int) -> Found:
-    for parse in (_time_exit, _verbal_stop, _percent_stop, _atr_stop, _bar_stop):
+    for parse in (_time_exit, _r_target, _verbal_stop, _percent_stop, _atr_stop, _bar_stop):
         got = parse(s, i)
         if got is not None:
             return got
     return None
+
+
+def _r_target(s: Stream, i: int) -> Found:
+    """ "sell at 2R", "take profit at 3R", "a 2R target", "target 1.5 times the risk": a target
+    at a multiple of the distance from the entry to the stop (converted once the stop is known)."""
+    j = s.skip(i, vocab.RISK_LEAD)
+    lead = _stop_word(s, j)
+    exit_verb = s.low(j) in ("sell", "exit", "cover", "close")
+    if lead is not None and lead[1] == "tp":
+        j = s.skip(lead[0], vocab.STOP_LINKS)
+    elif exit_verb:
+        j = s.skip(j + 1, vocab.STOP_LINKS)
+    got = s.number(j)
+    if got is None:
+        return None
+    k, multiple = got
+    hit = s.longest(k, vocab.R_UNITS)
+    if hit is None and s.low(k) in vocab.TIMES_WORDS:
+        k = s.skip(k + 1, frozenset({"the", "my", "our", "your", "its"}))
+        hit = s.longest(k, vocab.R_UNITS)
+    if hit is None:
+        return None
+    end = hit[0]
+    word = _stop_word(s, end)
+    if lead is None and word is not None and word[1] == "tp":  # "a 2R target"
+        end = word[0]
+    if lead is None and not exit_verb and (word is None or word[1] != "tp"):
+        return None
+    return end, "risk", ("r_tp", multiple)
 
 
 def _stop_word(s: Stream, j: int) -> tuple[int, str] | None:

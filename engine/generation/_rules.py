@@ -88,6 +88,7 @@ class Rules:
     implied: bool = False  # the entry was a condition said without an action word
     rejected: list[Span] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # why some words were not used
+    refusal: str | None = None  # a rule said that cannot be built as said ("sell at 2R", no stop)
     defaulted: bool = False
     read_anything: bool = False
 
@@ -97,6 +98,7 @@ def read_rules(matched: Matched) -> Rules:
     out = _settings(matched.items)
     out.notes += matched.notes
     out.rejected += _risk_without_stop(matched.items, out.values, out.risk)
+    out.rejected += _r_target(matched.items, out)
     rules, orphans = group_rules(matched.items)
     _assign_sides(rules, out)
     out.values.update(_take_fills(rules, orphans, out.notes, out.risk))
@@ -363,6 +365,9 @@ def _risk(out: Rules, value: tuple[str, object]) -> bool:
     if kind == "bar":  # "stop at the low of the day"
         out.risk["bar_stop"] = True
         return True
+    if kind == "r_tp":  # "sell at 2R": converted by _r_target once every stop is read
+        out.risk["r_multiple"] = float(amount)  # type: ignore[arg-type]
+        return float(amount) > 0  # type: ignore[arg-type]
     if kind == "time":
         bars, note = amount  # type: ignore[misc]
         out.risk["exit_after_bars"] = bars
@@ -396,6 +401,50 @@ def _risk_without_stop(items: list[Item], values: dict, risk: dict) -> list[Span
         return []
     del values["risk_pct"]
     return [(i.start, i.end) for i in items if i.kind == "meta" and i.value[0] == "risk_pct"]
+
+
+def _r_target(items: list[Item], out: Rules) -> list[Span]:
+    """A target in R ("sell at 2R") is that multiple of the stop's distance from the entry, the
+    same reference both are measured from: a 5% stop makes 2R a 10% target, a 2 ATR stop a
+    4 ATR one. Without a stop of a fixed distance there is no R: the words are reported back
+    with what is missing."""
+    multiple = out.risk.pop("r_multiple", None)
+    if multiple is None:
+        return []
+    said = "a target already said" if "take_profit_pct" in out.risk else None
+    atr_target = "atr_take_profit_multiple" in out.risk
+    stop = out.risk.get("stop_loss_pct") or out.risk.get("trailing_stop_pct")
+    if said is None and not atr_target and stop:
+        out.risk["take_profit_pct"] = multiple * float(stop)  # type: ignore[arg-type]
+        out.notes.append(
+            f"{multiple:g}R read as a target {multiple:g} x the {float(stop):g}% stop distance: "
+            f"{multiple * float(stop):g}% from the entry"  # type: ignore[arg-type]
+        )
+        return []
+    atr = out.risk.get("atr_stop_multiple")
+    if said is None and not atr_target and atr:
+        out.risk["atr_take_profit_multiple"] = multiple * float(atr)  # type: ignore[arg-type]
+        out.notes.append(
+            f"{multiple:g}R read as a target {multiple:g} x the {float(atr):g} ATR stop distance: "
+            f"{multiple * float(atr):g} ATR from the entry"  # type: ignore[arg-type]
+        )
+        return []
+    if said or atr_target:
+        missing = "A second target was given: keep one of them."
+    elif out.risk.get("bar_stop"):
+        missing = (
+            "A stop at the signal bar's low or high is a different distance on each trade: "
+            "use a stop of a set distance, for example 'with a 5% stop loss' or 'stop at 2 ATR'."
+        )
+    else:
+        missing = (
+            "No stop loss was given: add one, for example 'with a 5% stop loss' or 'stop at 2 ATR'."
+        )
+    out.refusal = (
+        f"A target of {multiple:g}R is {multiple:g} times the risk, the distance from the entry "
+        f"to the stop loss, so it needs a stop of a set distance. {missing}"
+    )
+    return [(i.start, i.end) for i in items if i.kind == "risk" and i.value[0] == "r_tp"]
 
 
 def _take_fills(

@@ -1148,6 +1148,15 @@ STOP_WORDS = {
     "takeprofit": "tp",
 }
 
+#: The risk of a trade, a target's unit ("2R", "3 R-multiples", "1.5 times the risk")
+R_UNITS = dict.fromkeys(
+    _phrases(
+        "r | rr | r-multiple | r-multiples | r multiple | r multiples | risk | initial risk | "
+        "stop distance | risk distance | distance to the stop | amount risked | risk amount"
+    ),
+    "r",
+)
+
 #: The signal bar's low or high, where a stop is put ("stop at the low of the day").
 BAR_EXTREMES: dict[str, str] = {
     phrase: extreme
