@@ -101,6 +101,7 @@ def read_rules(matched: Matched) -> Rules:
     out.rejected += _r_target(matched.items, out)
     rules, orphans = group_rules(matched.items)
     _assign_sides(rules, out)
+    out.refusal = out.refusal or _same_day_gap(rules, orphans, matched)
     out.values.update(_take_fills(rules, orphans, out.notes, out.risk))
     _place_symbols(rules, out.values, out.notes)
     out.rules = rules
@@ -445,6 +446,39 @@ def _r_target(items: list[Item], out: Rules) -> list[Span]:
         f"to the stop loss, so it needs a stop of a set distance. {missing}"
     )
     return [(i.start, i.end) for i in items if i.kind == "risk" and i.value[0] == "r_tp"]
+
+
+def _same_day_gap(rules: list[Rule], orphans: list[DCond], matched: Matched) -> str | None:
+    """ "buy at the open when it gaps down 2%, sell at the close the same day": a trade inside
+    the gap bar itself. A backtesting.py bot decides after a bar has closed, so it cannot buy
+    at the open that makes the signal (a limit order would also fill on a dip during the day,
+    another strategy): refused with the closest reading, rather than read a day late."""
+    gap_entry = any(
+        rule.side in ENTRY_SIDES
+        and any(
+            isinstance(d.a, Price) and d.a.field == "open" and isinstance(d.b, Price) and d.b.lag
+            for _, d in rule.parts
+        )
+        for rule in rules
+    )
+    exit_fills = [d for r in rules if r.side not in ENTRY_SIDES for _, d in r.parts] + orphans
+    same_day = any(
+        isinstance(d, When)
+        and d.fill == "close"
+        and vocab.SAME_DAY_WORDS & set(matched.stream.span_text(d.start, d.end).lower().split())
+        for d in exit_fills
+    )
+    if not (gap_entry and same_day):
+        return None
+    return (
+        "This trade would open and close inside the gap day: bought at the open that makes the "
+        "gap and sold at that day's close. A backtesting.py bot places its orders after a bar "
+        "has closed, so it cannot buy at the open it is still waiting to see (a limit order "
+        "would also buy on a dip later in the day, which is another strategy). Closest that "
+        "Botlab reads: 'buy when it gaps down more than 2%, sell after 1 day' (the gap seen at "
+        "the open, bought at the next day's open, sold at the open after) or 'buy on a gap down "
+        "of more than 2% at the close, exit at the close 1 day later'."
+    )
 
 
 def _take_fills(

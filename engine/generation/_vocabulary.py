@@ -638,6 +638,8 @@ ORDINALS: dict[str, int] = {
     **{f"{n}{s}": n for n in range(1, 24) for s in ("st", "nd", "rd", "th")},
 }
 
+#: A fill on the same bar as the entry ("sell at the close the same day")
+SAME_DAY_WORDS = frozenset(_phrases("same | that"))
 #: Fill phrases: "next_open" is backtesting.py's default, "close" is trade_on_close=True.
 FILLS: dict[str, str] = {
     **dict.fromkeys(
