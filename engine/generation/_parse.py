@@ -265,7 +265,12 @@ def _mirror(s: Stream, i: int) -> Found:
     end = hit[0]
     if s.low(end) in vocab.CROSS_EVENT_WORDS:
         end += 1
-    return end, "cond", DCond("mirror", start=i, end=end)
+    mirror = DCond("mirror", start=i, end=end)
+    said_after = s.low(i - 1) in vocab.WEAK_SEPARATORS | vocab.STRONG_SEPARATORS
+    if action is not None and not said_after and s.kind(i - 1) not in ("", "nl"):
+        # "long if MACD > 0 else short": "else" ends the first rule's clause, as a comma would
+        return end, "rules", [Item("sep", False, i, i), Item("cond", mirror, i, end)]
+    return end, "cond", mirror
 
 
 # -- test settings: symbol, period, interval, size, cash, commission ---------------------------
