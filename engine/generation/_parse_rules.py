@@ -134,8 +134,9 @@ def months(s: Stream, i: int) -> Found:
 
 def avoid_months(s: Stream, i: int) -> Found:
     """ "don't trade in September", "avoid September and October", "except in August": every
-    month but those (an entry condition)."""
-    hit = s.longest(i, vocab.AVOID)
+    month but those (an entry condition); "all year except May" is the same."""
+    year = s.longest(i, vocab.ALL_YEAR)
+    hit = s.longest(i if year is None else year[0], vocab.AVOID)
     if hit is None:
         return None
     j = hit[0]
@@ -618,11 +619,25 @@ def rest(s: Stream, i: int) -> Found:
 
 
 def invested(s: Stream, i: int) -> Found:
-    """ "invested November through April", "stay invested", "be in the market": holding."""
+    """ "invested November through April", "stay invested": holding. "hold SPY except in
+    September", "buy and hold QQQ but stay out in September": holding, but for the months said
+    to be avoided later in the sentence (without them, buy and hold needs no bot)."""
     hit = s.longest(i, vocab.INVESTED)
     if hit is None:
-        return None
+        hit = s.longest(i, vocab.HOLDING)
+        if hit is None or not _months_avoided_after(s, hit[0]):
+            return None
     return hit[0], "action", "buy"
+
+
+def _months_avoided_after(s: Stream, i: int) -> bool:
+    """Months to stay out of are said later in the same sentence ("... except in September")."""
+    k = i
+    while k < s.n and s.low(k) not in vocab.STRONG_SEPARATORS and s.kind(k) != "nl":
+        if s.longest(k, vocab.AVOID) is not None and avoid_months(s, k) is not None:
+            return True
+        k += 1
+    return False
 
 
 def entry_filter(s: Stream, i: int) -> Found:

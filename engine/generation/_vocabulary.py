@@ -720,6 +720,24 @@ INVESTED_WORDS = frozenset(
     {"invested", "be invested", "stay invested", "stays invested", "remain invested", "in stocks"}
 )
 
+#: Holding said plainly, read as the entry only when months to avoid follow ("hold SPY except
+#: in September", "buy and hold QQQ but stay out in September and October")
+HOLDING = dict.fromkeys(
+    _phrases(
+        "hold | holding | buy and hold | buy & hold | be long | stay long | be in the market | "
+        "be in stocks | own | own it | stay in"
+    ),
+    True,
+)
+#: The whole year, after holding ("be invested all year except May")
+ALL_YEAR = dict.fromkeys(
+    _phrases(
+        "all year | all year round | year round | year-round | the whole year | the entire year | "
+        "every month | all the time | the rest of the year"
+    ),
+    True,
+)
+
 #: Conditions every entry must meet as well ("only buy when SPY is above its 200-day").
 ENTRY_FILTERS: dict[str, str] = {
     **dict.fromkeys(
