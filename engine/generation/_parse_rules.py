@@ -625,7 +625,11 @@ def invested(s: Stream, i: int) -> Found:
     hit = s.longest(i, vocab.INVESTED)
     if hit is None:
         hit = s.longest(i, vocab.HOLDING)
-        if hit is None or not _months_avoided_after(s, hit[0]):
+        if hit is None or s.low(hit[0]) in ("for", "until", "till", "while", "through"):
+            return None  # "buy when X and hold for 5 days": a time exit of another rule
+        if any(s.longest(k, vocab.ACTIONS) for k in range(i)):
+            return None
+        if not _months_avoided_after(s, hit[0]):
             return None
     return hit[0], "action", "buy"
 
