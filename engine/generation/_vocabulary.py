@@ -48,7 +48,8 @@ CHAT = frozenset(
         advance much lot lots great awesome guys folks team everyone anyone help helping pls
         question quick wondering wonder curious sir madam dear friends good morning evening
         afternoon kind sincerely cool nice wow please check try see look love idea ideas
-        wondering possible interested
+        wondering possible interested lol lmao haha hah hmm idk dunno tbh imo btw anyway maybe
+        perhaps guess hope hoping works work working here's heres so yeah yep sure plz
         """
     )
 )
