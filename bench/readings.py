@@ -39,6 +39,7 @@ TEST_MODULES = (
     "test_generation_descriptions_indicators",
     "test_generation_descriptions_rules",
     "test_generation_indicators",
+    "test_generation_read10b",
     "test_generation_reading",
     "test_generation_reference",
     "test_generation_reference_indicators",
