@@ -173,6 +173,23 @@ CASES = [
         scale_out_pct=6.0,
         scale_out_fraction=0.25,
     ),
+    case(
+        "buy when RSI(14) < 30 with a 5% stop, sell half at 2R and the rest when RSI(14) > 70",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        stop_loss_pct=5.0,
+        scale_out_pct=10.0,
+    ),
+    case(  # a scale-out at an ATR multiple is not built: listed back, with the reason
+        (
+            "buy when close crosses above the 50 SMA, sell half at 2x ATR and the rest on a 3 "
+            "ATR trailing stop"
+        ),
+        entry="close x> sma_50",
+        atr_stop_multiple=3.0,
+        atr_trailing=True,
+        not_understood=["sell half at 2x ATR"],
+    ),
     # -- months excepted from holding
     case(
         "hold SPY except in September",
@@ -341,6 +358,13 @@ def test_chat_is_echoed_as_set_aside(text, quoted):
     set_aside = [a for a in u.assumptions if a.startswith("Set aside")]
     for words in quoted:
         assert any(words in a and "not a trading rule" in a for a in set_aside), set_aside
+
+
+def test_a_scale_out_at_an_atr_multiple_says_why_it_is_not_built():
+    u = understand("buy when close crosses above the 50 SMA, sell half at 2x ATR, 3 ATR stop")
+    assert u.not_understood == ["sell half at 2x ATR"]
+    assert any("not at an ATR multiple" in p for p in u.problems)
+    assert u.spec.scale_out_pct is None
 
 
 def test_r_targets_and_other_symbols_are_stated():

@@ -580,13 +580,29 @@ def scale_out(s: Stream, i: int) -> Found:
     k = s.skip(k + 1, vocab.TARGET_FILLERS)
     pct = s.percent(k)
     if pct is None:
-        return None
+        return _scale_out_unbuilt(s, k, fraction)
     end = pct[0]
     if s.low(end) in ("gain", "profit", "up", "in"):
         end += 1
         if s.low(end) == "profit":
             end += 1
     return end, "meta", ("scale_out", (fraction, abs(pct[1])))
+
+
+def _scale_out_unbuilt(s: Stream, k: int, fraction: float) -> Found:
+    """ "take a third off at 2R": a scale-out in R, converted once the stop is known; "sell
+    half at 2x ATR": a level Botlab does not build (only a percent from the entry), listed back
+    with the reason rather than dropped."""
+    got = s.number(k)
+    if got is None:
+        return None
+    end = got[0] + (s.low(got[0]) in vocab.TIMES_WORDS)
+    unit = s.longest(end, vocab.R_UNITS)
+    if unit is not None:
+        return unit[0], "meta", ("scale_out_r", (fraction, got[1]))
+    if s.low(end) not in vocab.ATR_WORDS:
+        return None
+    return end + 1, "unparsed", vocab.SCALE_OUT_UNBUILT
 
 
 def _portion(s: Stream, j: int) -> tuple[int, float] | None:

@@ -409,9 +409,10 @@ def _r_target(items: list[Item], out: Rules) -> list[Span]:
     same reference both are measured from: a 5% stop makes 2R a 10% target, a 2 ATR stop a
     4 ATR one. Without a stop of a fixed distance there is no R: the words are reported back
     with what is missing."""
+    rejected = _r_scale_out(items, out)
     multiple = out.risk.pop("r_multiple", None)
     if multiple is None:
-        return []
+        return rejected
     said = "a target already said" if "take_profit_pct" in out.risk else None
     atr_target = "atr_take_profit_multiple" in out.risk
     stop = out.risk.get("stop_loss_pct") or out.risk.get("trailing_stop_pct")
@@ -479,6 +480,29 @@ def _same_day_gap(rules: list[Rule], orphans: list[DCond], matched: Matched) -> 
         "the open, bought at the next day's open, sold at the open after) or 'buy on a gap down "
         "of more than 2% at the close, exit at the close 1 day later'."
     )
+
+
+def _r_scale_out(items: list[Item], out: Rules) -> list[Span]:
+    """ "sell half at 2R" with a percent stop: a scale-out at that multiple of the stop's
+    percent; with no percent stop its words are listed back, saying why."""
+    said = out.values.pop("scale_out_r", None)
+    if said is None:
+        return []
+    fraction, multiple = said  # type: ignore[misc]
+    stop = out.risk.get("stop_loss_pct") or out.risk.get("trailing_stop_pct")
+    if stop and 0 < fraction < 1 and multiple > 0 and "scale_out_pct" not in out.values:
+        pct = multiple * float(stop)  # type: ignore[arg-type]
+        out.values["scale_out_pct"], out.values["scale_out_fraction"] = pct, float(fraction)
+        out.notes.append(
+            f"{multiple:g}R read as {multiple:g} x the {float(stop):g}% stop distance: the "  # type: ignore[arg-type]
+            f"scale-out is at {pct:g}% from the entry"
+        )
+        return []
+    out.problems.append(
+        f"Scaling out at {multiple:g}R needs a stop loss in percent to measure R (an ATR or "
+        "bar stop moves with each trade): add one, for example 'with a 5% stop loss'."
+    )
+    return [(i.start, i.end) for i in items if i.kind == "meta" and i.value[0] == "scale_out_r"]
 
 
 def _take_fills(

@@ -1706,6 +1706,11 @@ RISK_FILLERS = frozenset(_phrases("only | just | a | max | maximum | of | at | m
 ACCOUNT_FILLERS = frozenset(_phrases("the | my | our | total | account | current"))
 #: Skipped after the part sold ("sell half of the position at +10%")
 SCALE_OUT_FILLERS = frozenset(_phrases("of | the | position | my | it | off | profits | profit"))
+#: Why a scale-out at an ATR multiple is listed back
+SCALE_OUT_UNBUILT = (
+    "Scaling out is built at a percent from the entry price ('sell half at +10%', or in R with "
+    "a percent stop), not at an ATR multiple: that part of the position is not sold early."
+)
 #: A part of the position said in words ("sell half", "take two thirds off")
 PORTIONS: dict[str, float] = {
     **dict.fromkeys(_phrases("half | a half | one half"), 0.5),
