@@ -82,6 +82,14 @@ CASES = [
         symbol="TLT",
         other_symbols=["SPY"],
     ),
+    case(
+        "short TSLA when the S&P 500 falls 3% in a day, cover after 5 days",
+        short_entry="gspc_roc_1 <= -3",
+        direction="short",
+        exit_after_bars=5,
+        symbol="TSLA",
+        other_symbols=["^GSPC"],
+    ),
     case(  # an indicator name in capitals is not a ticker
         "buy when ADX is above 25 and close > SMA(50), sell when close < SMA(50)",
         entry="adx_14.adx > 25 & close > sma_50",

@@ -1463,9 +1463,10 @@ def _other_symbol(s: Stream, i: int) -> Found:
     (after "when", "if", "and", ...), so that "buy TLT when ..." names the traded symbol."""
     if s.low(i - 1) not in _CONDITION_STARTS:
         return None
-    if s.longest(i, vocab.KEYWORDS) is not None or s.low(i) in _KNOWN_WORDS:
+    j = i + (s.low(i) == "the")  # "when the S&P 500 falls 3% in a day"
+    if s.longest(j, vocab.KEYWORDS) is not None or s.low(j) in _KNOWN_WORDS - {"s&p"}:
         return None  # "when ADX is above 25": an indicator, not a ticker
-    got = _parse_rules.ticker(s, i)
+    got = _parse_rules.ticker(s, j)
     if got is None:
         return None
     k = got[0] + (s.low(got[0]) == "'s")
