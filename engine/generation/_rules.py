@@ -413,25 +413,19 @@ def _r_target(items: list[Item], out: Rules) -> list[Span]:
     multiple = out.risk.pop("r_multiple", None)
     if multiple is None:
         return rejected
-    said = "a target already said" if "take_profit_pct" in out.risk else None
-    atr_target = "atr_take_profit_multiple" in out.risk
+    said = "take_profit_pct" in out.risk or "atr_take_profit_multiple" in out.risk
     stop = out.risk.get("stop_loss_pct") or out.risk.get("trailing_stop_pct")
-    if said is None and not atr_target and stop:
-        out.risk["take_profit_pct"] = multiple * float(stop)  # type: ignore[arg-type]
-        out.notes.append(
-            f"{multiple:g}R read as a target {multiple:g} x the {float(stop):g}% stop distance: "
-            f"{multiple * float(stop):g}% from the entry"  # type: ignore[arg-type]
-        )
-        return []
     atr = out.risk.get("atr_stop_multiple")
-    if said is None and not atr_target and atr:
-        out.risk["atr_take_profit_multiple"] = multiple * float(atr)  # type: ignore[arg-type]
+    if not said and (stop or atr):
+        key, unit = ("take_profit_pct", "%") if stop else ("atr_take_profit_multiple", " ATR")
+        distance = float(stop or atr)  # type: ignore[arg-type]
+        out.risk[key] = multiple * distance
         out.notes.append(
-            f"{multiple:g}R read as a target {multiple:g} x the {float(atr):g} ATR stop distance: "
-            f"{multiple * float(atr):g} ATR from the entry"  # type: ignore[arg-type]
+            f"{multiple:g}R read as a target {multiple:g} x the {distance:g}{unit} stop "
+            f"distance: {multiple * distance:g}{unit} from the entry"
         )
-        return []
-    if said or atr_target:
+        return rejected
+    if said:
         missing = "A second target was given: keep one of them."
     elif out.risk.get("bar_stop"):
         missing = (
