@@ -285,6 +285,19 @@ CASES = [
         exit="rsi_2 > 70",
     ),
     case(
+        "buy the dip. buy when RSI(2) < 10, sell when RSI(2) > 70",
+        entry="rsi_2 < 10",
+        exit="rsi_2 > 70",
+    ),
+    case(
+        (
+            "Golden cross strategy. Buy when the 50 SMA crosses above the 200 SMA, sell when it "
+            "crosses below"
+        ),
+        entry="sma_50 x> sma_200",
+        exit="sma_50 x< sma_200",
+    ),
+    case(
         "ok so here's my idea: buy when RSI(14) < 30, sell when RSI(14) > 70",
         entry="rsi_14 < 30",
         exit="rsi_14 > 70",

@@ -214,13 +214,14 @@ def set_aside(sc: Scan) -> list[str]:
 
 def _title_end(items: list[Item], sc: Scan, begin: int = 0) -> int | None:
     """The index of the colon that ends a title, if the description (from token ``begin``,
-    after any opening greetings) starts with one."""
+    after any opening greetings) starts with one; a named strategy's name alone may end with
+    a sentence's end ("Buy the dip. Buy when ...")."""
     first_sep = next(
         (n for n, item in enumerate(items) if item.kind == "sep" and item.start >= begin), None
     )
     if first_sep is None or items[first_sep].start == begin:
         return None
-    if sc.stream.low(items[first_sep].start) != ":":
+    if sc.stream.low(items[first_sep].start) != ":" and not _named_alone(sc, begin, first_sep):
         return None
     before = items[:first_sep]
     stated = [i for i in before if i.start >= begin and (i.kind == "cond" and i.when)]
@@ -234,6 +235,16 @@ def _title_end(items: list[Item], sc: Scan, begin: int = 0) -> int | None:
     if "action" not in after or "cond" not in after:
         return None
     return items[first_sep].start
+
+
+def _named_alone(sc: Scan, begin: int, sep: int) -> bool:
+    """The words before separator item ``sep``, a sentence's end, are only a named strategy's
+    name ("Buy the dip. Buy when ..."): a title."""
+    s = sc.stream
+    hit = s.longest(begin, vocab.NAMED_STRATEGIES)
+    words = frozenset({"strategy", "setup", "system", "idea"})
+    strong = sc.items[sep].value is True  # "golden cross, death cross exit": a rule list
+    return strong and hit is not None and s.skip(hit[0], words) == sc.items[sep].start
 
 
 def _greetings(sc: Scan) -> list[tuple[int, int]]:
