@@ -227,6 +227,18 @@ CASES = [
         entry="calendar month [1, 2, 3, 4, 5, 6, 7, 8, 11, 12]",
         exit="calendar month [9, 10]",
     ),
+    case(  # holding, then selling: a long closed and bought back, not a short sale
+        "hold QQQ and sell when RSI(14) > 80, buy back when RSI(14) < 50",
+        entry="rsi_14 < 50",
+        exit="rsi_14 > 80",
+        symbol="QQQ",
+    ),
+    case(
+        "stay long SPY except in August and September",
+        entry="calendar month [1, 2, 3, 4, 5, 6, 7, 10, 11, 12]",
+        exit="calendar month [8, 9]",
+        symbol="SPY",
+    ),
     case(  # holding said after another rule is its time exit, not a second entry
         "buy when RSI(2) < 10 and hold for 5 days, but not in September",
         entry="rsi_2 < 10 & calendar month [1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12]",

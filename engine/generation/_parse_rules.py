@@ -637,7 +637,9 @@ def rest(s: Stream, i: int) -> Found:
 def invested(s: Stream, i: int) -> Found:
     """ "invested November through April", "stay invested": holding. "hold SPY except in
     September", "buy and hold QQQ but stay out in September": holding, but for the months said
-    to be avoided later in the sentence (without them, buy and hold needs no bot)."""
+    to be avoided later in the sentence (without them, buy and hold needs no bot). Opening a
+    description that sells later ("hold SPY, but sell in May and buy back in November"), it says
+    the position is a long: the sell closes it, it is not a short sale."""
     hit = s.longest(i, vocab.INVESTED)
     if hit is None:
         hit = s.longest(i, vocab.HOLDING)
@@ -646,6 +648,9 @@ def invested(s: Stream, i: int) -> Found:
         if any(s.longest(k, vocab.ACTIONS) for k in range(i)):
             return None
         if not _months_avoided_after(s, hit[0]):
+            later = (s.longest(k, vocab.ACTIONS) for k in range(hit[0], s.n))
+            if i == 0 and any(a is not None and a[1] == "sell" for a in later):
+                return hit[0], "direction", "long"  # "hold SPY, but sell in May ...": a long
             return None
     return hit[0], "action", "buy"
 

@@ -622,6 +622,9 @@ def _assign_sides(rules: list[Rule], settings: Rules) -> None:
             rule.side = "short_entry"
         elif action == "reverse":
             rule.side = "entry" if last_entry == "short_entry" else "short_entry"
+        elif action == "cover" and settings.direction == "long" and has_sell and not first_short:
+            rule.side = "entry"  # "hold SPY, sell in May and buy back in November"
+            settings.notes.append("'buy back' after selling a long read as buying again")
         elif action == "cover" and first_short is None and not has_short_sale:
             rule.side = "exit"
             settings.notes.append("'cover' with no short rule read as closing the long position")
