@@ -250,6 +250,10 @@ CASES = [
         not_understood=["at the close the same day"],
     ),
     refused(
+        "buy at the open when it gaps down more than 2%, sell at the close",
+        not_understood=["at the close"],
+    ),
+    refused(
         "buy a gap up of 1% at the open and exit at the close on the same day",
         not_understood=["at the close on the same day"],
     ),

@@ -444,35 +444,43 @@ def _r_target(items: list[Item], out: Rules) -> list[Span]:
 
 
 def _same_day_gap(rules: list[Rule], orphans: list[DCond], matched: Matched) -> str | None:
-    """ "buy at the open when it gaps down 2%, sell at the close the same day": a trade inside
+    """ "buy at the open when it gaps down 2%, sell at the close (the same day)": a trade inside
     the gap bar itself. A backtesting.py bot decides after a bar has closed, so it cannot buy
     at the open that makes the signal (a limit order would also fill on a dip during the day,
     another strategy): refused with the closest reading, rather than read a day late."""
-    gap_entry = any(
-        rule.side in ENTRY_SIDES
+    gap_rules = [
+        rule
+        for rule in rules
+        if rule.side in ENTRY_SIDES
         and any(
             isinstance(d.a, Price) and d.a.field == "open" and isinstance(d.b, Price) and d.b.lag
             for _, d in rule.parts
         )
-        for rule in rules
+    ]
+    at_open = any(
+        isinstance(d, When) and d.fill == "next_open" for r in gap_rules for _, d in r.parts
     )
     exit_fills = [d for r in rules if r.side not in ENTRY_SIDES for _, d in r.parts] + orphans
     same_day = any(
         isinstance(d, When)
         and d.fill == "close"
-        and vocab.SAME_DAY_WORDS & set(matched.stream.span_text(d.start, d.end).lower().split())
+        and d.kind == "fill"
+        and (
+            at_open  # "buy at the open when it gaps down 2%, sell at the close"
+            or vocab.SAME_DAY_WORDS & set(matched.stream.span_text(d.start, d.end).lower().split())
+        )
         for d in exit_fills
     )
-    if not (gap_entry and same_day):
+    if not (gap_rules and same_day):
         return None
     return (
         "This trade would open and close inside the gap day: bought at the open that makes the "
         "gap and sold at that day's close. A backtesting.py bot places its orders after a bar "
         "has closed, so it cannot buy at the open it is still waiting to see (a limit order "
         "would also buy on a dip later in the day, which is another strategy). Closest that "
-        "Botlab reads: 'buy when it gaps down more than 2%, sell after 1 day' (the gap seen at "
-        "the open, bought at the next day's open, sold at the open after) or 'buy on a gap down "
-        "of more than 2% at the close, exit at the close 1 day later'."
+        "Botlab reads, for example: 'buy when it gaps down more than 2%, sell after 1 day' (the "
+        "gap seen at the open, bought at the next day's open, sold at the open after) or 'buy on "
+        "a gap down of more than 2% at the close, exit at the close 1 day later'."
     )
 
 
