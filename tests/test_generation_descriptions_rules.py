@@ -835,11 +835,8 @@ CASES = [
         entry="rsi_2 < 10 & calendar month [1, 2, 3, 4, 5, 6, 7, 8, 11, 12]",
         exit="rsi_2 > 70",
     ),
-    case(
+    refused(  # a trade inside the gap bar: refused with the closest reading (not a day late)
         "buy when the stock gaps down 3% or more at the open and sell at the close of the same day",
-        entry="open <= close[-1]*0.97",
-        exit="open >= close[-1]*0.97",
-        exit_fill="close",
         not_understood=["at the close of the same day"],
     ),
     case(

@@ -69,6 +69,8 @@ def assemble(text: str, rules: Rules, resolved: Resolved) -> Assembled:
     """The spec of ``text`` from its rules and resolved conditions (see the module docstring)."""
     rejected = rules.rejected + resolved.rejected
     conditions = resolved.conditions
+    if rules.refusal is not None:
+        return Assembled(None, rejected, rules.refusal, rules.problems, rules.values)
     if not conditions.get("entry") and not conditions.get("short_entry"):
         refusal = (
             BUY_AND_HOLD if rules.buy_and_hold else NO_ENTRY if rules.read_anything else NOTHING

@@ -421,7 +421,7 @@ def _position_lines(spec: S.StrategySpec) -> list[str]:
     if spec.scale_out_pct:
         side = "above" if spec.direction == "long" else "below"
         out.append(
-            f"Scale out: close {spec.scale_out_fraction * 100:g}% of the position once the close "
+            f"Scale out: close {spec.scale_out_fraction * 100:.3g}% of the position once the close "
             f"is {spec.scale_out_pct:g}% {side} the entry price (once per trade); the rest "
             "closes on the exit rule"
         )

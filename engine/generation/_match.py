@@ -19,7 +19,8 @@ something else ("ignore previous instructions ...") are refused.
   words are set aside, never read as a second rule.
 * A **greeting** is a sentence, or the description's opening words up to a comma, made only of
   greeting, thanks and request words and filler ("Hi!", "yo, ...", "Thanks in advance, much
-  appreciated!").
+  appreciated!"); so are such words before a sentence's first phrase or after its last ("idk if
+  this works but buy when ...", "... > 70 lol").
 * A misspelt vocabulary word is read as the word it is closest to ("read 'bellow' as 'below'").
 
 Each is echoed ("set aside the title 'Golden cross'"), so nothing is dropped silently.
@@ -200,6 +201,11 @@ def set_aside(sc: Scan) -> list[str]:
         notes.append(
             f"set aside the title '{sc.stream.span_text(begin, title)}' (a name, not a rule)"
         )
+    taken = [*greetings, (begin, begin if title is None else title + 1)]
+    greetings = sorted(
+        greetings
+        + [(a, b) for a, b in _chat_edges(sc) if not any(a < y and x < b for x, y in taken)]
+    )
     for start, end in greetings:
         notes.append(f"set aside '{sc.stream.span_text(start, end)}' (not a trading rule)")
         _drop(sc, start, end, keep=frozenset())
@@ -208,13 +214,14 @@ def set_aside(sc: Scan) -> list[str]:
 
 def _title_end(items: list[Item], sc: Scan, begin: int = 0) -> int | None:
     """The index of the colon that ends a title, if the description (from token ``begin``,
-    after any opening greetings) starts with one."""
+    after any opening greetings) starts with one; a named strategy's name alone may end with
+    a sentence's end ("Buy the dip. Buy when ...")."""
     first_sep = next(
         (n for n, item in enumerate(items) if item.kind == "sep" and item.start >= begin), None
     )
     if first_sep is None or items[first_sep].start == begin:
         return None
-    if sc.stream.low(items[first_sep].start) != ":":
+    if sc.stream.low(items[first_sep].start) != ":" and not _named_alone(sc, begin, first_sep):
         return None
     before = items[:first_sep]
     stated = [i for i in before if i.start >= begin and (i.kind == "cond" and i.when)]
@@ -243,6 +250,16 @@ def _lines_needed_later(before: list[Item], after: list[Item]) -> bool:
     return named and bool(crosses) and all(c.a is None and c.b is None for c in crosses)
 
 
+def _named_alone(sc: Scan, begin: int, sep: int) -> bool:
+    """The words before separator item ``sep``, a sentence's end, are only a named strategy's
+    name ("Buy the dip. Buy when ..."): a title."""
+    s = sc.stream
+    hit = s.longest(begin, vocab.NAMED_STRATEGIES)
+    words = frozenset({"strategy", "setup", "system", "idea"})
+    strong = sc.items[sep].value is True  # "golden cross, death cross exit": a rule list
+    return strong and hit is not None and s.skip(hit[0], words) == sc.items[sep].start
+
+
 def _greetings(sc: Scan) -> list[tuple[int, int]]:
     """Token spans of sentences made only of greeting words and filler."""
     s = sc.stream
@@ -256,6 +273,30 @@ def _greetings(sc: Scan) -> list[tuple[int, int]]:
         chat = any(w in vocab.CHAT for w in words)
         if chat and all(w in vocab.CHAT or w in vocab.FILLER for w in words):
             spans.append((start, min(k + 1, s.n)))
+        start = k + 1
+    return spans
+
+
+def _chat_edges(sc: Scan) -> list[tuple[int, int]]:
+    """Token spans of chat around a sentence's rules: its opening words before the first phrase
+    read ("idk if this works but buy when ...", "I was thinking maybe buy ...") and its closing
+    words after the last ("... > 70 lol", "... thx"), when they are only chat and filler words
+    with at least one chat word; so are a clause's ("buy when X lmao, sell when Y")."""
+    s = sc.stream
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for k in range(s.n + 1):
+        if not (k == s.n or s.tokens[k].kind == "nl" or s.low(k) in ".!?;,"):
+            continue
+        inside = [i for i in sc.items if start <= i.start < k and i.kind != "sep"]
+        if inside:
+            first = min(i.start for i in inside)
+            last = max(i.end for i in inside)
+            for lo, hi in ((start, first), (last, k)):
+                words = [s.low(j) for j in range(lo, hi) if s.kind(j) == "word"]
+                chat = any(w in vocab.CHAT for w in words)
+                if chat and all(w in vocab.CHAT or w in vocab.FILLER for w in words):
+                    spans.append((lo, hi))
         start = k + 1
     return spans
 

@@ -302,6 +302,8 @@ def _prefix(s: Stream, i: int) -> tuple[int, _Prefix]:
         elif (kw := s.longest(j, KEYWORDS)) is not None and kw[0] > j + 1:
             break
         elif (hit := s.longest(j, ROLE_WORDS)) is not None:
+            if low in ("long", "short") and s.kind(hit[0]) in ("", "punct", "nl"):
+                break  # "RSI > 50 long, < 50 short": a side at the clause's end, not a role
             pre.role = hit[1]  # type: ignore[assignment]
             j = hit[0]
         elif low in TYPE_WORDS:

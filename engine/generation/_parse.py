@@ -18,7 +18,7 @@ from engine.generation import _indicator_table, _parse_rules
 from engine.generation import _operands as ops
 from engine.generation import _spelling as spelling
 from engine.generation import _vocabulary as vocab
-from engine.generation._draft import DCond, Ind, Item, Num, Price, Pronoun
+from engine.generation._draft import DCond, Ind, Item, Multi, Num, Price, Pronoun
 from engine.generation._tokens import Stream
 from engine.generation._trader_phrases import trader_phrase
 
@@ -359,7 +359,12 @@ def _mirror(s: Stream, i: int) -> Found:
     end = hit[0]
     if s.low(end) in vocab.CROSS_EVENT_WORDS:
         end += 1
-    return end, "cond", DCond("mirror", start=i, end=end)
+    mirror = DCond("mirror", start=i, end=end)
+    said_after = s.low(i - 1) in vocab.WEAK_SEPARATORS | vocab.STRONG_SEPARATORS
+    if action is not None and not said_after and s.kind(i - 1) not in ("", "nl"):
+        # "long if MACD > 0 else short": "else" ends the first rule's clause, as a comma would
+        return end, "rules", [Item("sep", False, i, i), Item("cond", mirror, i, end)]
+    return end, "cond", mirror
 
 
 # -- test settings: symbol, period, interval, size, cash, commission ---------------------------
@@ -731,11 +736,40 @@ def _fill(s: Stream, i: int) -> Found:
 
 
 def _risk(s: Stream, i: int) -> Found:
-    for parse in (_time_exit, _verbal_stop, _percent_stop, _atr_stop, _bar_stop):
+    for parse in (_time_exit, _r_target, _verbal_stop, _percent_stop, _atr_stop, _bar_stop):
         got = parse(s, i)
         if got is not None:
             return got
     return None
+
+
+def _r_target(s: Stream, i: int) -> Found:
+    """ "sell at 2R", "take profit at 3R", "a 2R target", "target 1.5 times the risk": a target
+    at a multiple of the distance from the entry to the stop (converted once the stop is known)."""
+    j = s.skip(i, vocab.RISK_LEAD)
+    lead = _stop_word(s, j)
+    exit_verb = s.low(j) in ("sell", "exit", "cover", "close")
+    if lead is not None and lead[1] == "tp":
+        j = s.skip(lead[0], vocab.STOP_LINKS)
+    elif exit_verb:
+        j = s.skip(j + 1, vocab.STOP_LINKS)
+    got = s.number(j)
+    if got is None:
+        return None
+    k, multiple = got
+    hit = s.longest(k, vocab.R_UNITS)
+    if hit is None and s.low(k) in vocab.TIMES_WORDS:
+        k = s.skip(k + 1, frozenset({"the", "my", "our", "your", "its"}))
+        hit = s.longest(k, vocab.R_UNITS)
+    if hit is None:
+        return None
+    end = hit[0]
+    word = _stop_word(s, end)
+    if lead is None and word is not None and word[1] == "tp":  # "a 2R target"
+        end = word[0]
+    if lead is None and not exit_verb and (word is None or word[1] != "tp"):
+        return None
+    return end, "risk", ("r_tp", multiple)
 
 
 def _stop_word(s: Stream, j: int) -> tuple[int, str] | None:
@@ -1555,6 +1589,43 @@ def _std_from_mean(s: Stream, i: int) -> Found:
     return end, "cond", DCond("compare", z, op, level, notes=[note], start=i, end=end)
 
 
+_CONDITION_STARTS = frozenset(
+    {"when", "whenever", "if", "once", "and", "or", "but", "while", "unless"}
+)
+
+
+def _other_symbol(s: Stream, i: int) -> Found:
+    """ "when SPY drops 2% in a day", "if SPY's RSI is above 70", "and QQQ's MACD is above 0": a
+    condition on another symbol's bars, every operand of it read on that symbol (the market
+    filter recogniser reads "QQQ closes below its 50-day SMA"). Only where a condition starts
+    (after "when", "if", "and", ...), so that "buy TLT when ..." names the traded symbol."""
+    if s.low(i - 1) not in _CONDITION_STARTS:
+        return None
+    j = i + (s.low(i) == "the")  # "when the S&P 500 falls 3% in a day"
+    if s.longest(j, vocab.KEYWORDS) is not None or s.low(j) in _KNOWN_WORDS - {"s&p"}:
+        return None  # "when ADX is above 25": an indicator, not a ticker
+    got = _parse_rules.ticker(s, j)
+    if got is None:
+        return None
+    k = got[0] + (s.low(got[0]) == "'s")
+    if s.low(k) in vocab.WINDOW_PREPS:
+        return None  # "and IBM over the last 5 years": a test window, not a condition
+    for recogniser in (_price_change, _full_condition):
+        found = recogniser(s, k)
+        if found is None or found[1] != "cond" or not isinstance(found[2], DCond):
+            continue
+        cond = found[2]
+        operands = [cond.a, cond.b, cond.b2, *(cond.b.items if isinstance(cond.b, Multi) else [])]
+        if any(isinstance(o, Pronoun) for o in operands):
+            return None
+        for operand in operands:
+            if isinstance(operand, Ind | Price):
+                operand.symbol = got[1]
+        cond.start = i
+        return found[0], "cond", cond
+    return None
+
+
 def _first_close(s: Stream, i: int) -> Found:
     """ "the first close above the 50-day SMA": the close crossing it."""
     j = s.skip(i, vocab.ARTICLES)
@@ -1626,6 +1697,7 @@ def _mention(s: Stream, i: int) -> Found:
 _RECOGNISERS = (
     _separator,
     *_parse_rules.RECOGNISERS,
+    _other_symbol,
     _fill,
     _commission,
     _cash,

@@ -134,8 +134,9 @@ def months(s: Stream, i: int) -> Found:
 
 def avoid_months(s: Stream, i: int) -> Found:
     """ "don't trade in September", "avoid September and October", "except in August": every
-    month but those (an entry condition)."""
-    hit = s.longest(i, vocab.AVOID)
+    month but those (an entry condition); "all year except May" is the same."""
+    year = s.longest(i, vocab.ALL_YEAR)
+    hit = s.longest(i if year is None else year[0], vocab.AVOID)
     if hit is None:
         return None
     j = hit[0]
@@ -424,7 +425,7 @@ def _operands(cond: DCond) -> list[object]:
 # -- another symbol -----------------------------------------------------------------------------
 
 
-def _ticker(s: Stream, i: int) -> tuple[int, str] | None:
+def ticker(s: Stream, i: int) -> tuple[int, str] | None:
     tok = s.tokens[i] if 0 <= i < s.n else None
     if tok is None:
         return None
@@ -436,13 +437,15 @@ def _ticker(s: Stream, i: int) -> tuple[int, str] | None:
         return end, str(symbol)
     if tok.kind == "sym":
         return i + 1, tok.text.upper()
+    text = tok.text.removesuffix("'s")  # "SPY's RSI": one token
     if (
         tok.kind == "word"
-        and tok.text.isupper()
-        and 2 <= len(tok.text) <= 5
-        and tok.text not in vocab.NOT_TICKERS
+        and text.isupper()
+        and text.isalpha()
+        and 2 <= len(text) <= 5
+        and text not in vocab.NOT_TICKERS
     ):
-        return i + 1, tok.text
+        return i + 1, text
     return None
 
 
@@ -455,7 +458,7 @@ def market_filter(s: Stream, i: int) -> Found:
     500 is above its 200-day MA": a condition on another symbol's bars. Whether that symbol is
     the traded one is decided later (a condition on the traded symbol needs no second symbol)."""
     j = i + 1 if s.low(i) == "the" else i
-    got = _ticker(s, j)
+    got = ticker(s, j)
     if got is None:
         return None
     k, symbol = got
@@ -498,7 +501,7 @@ def relative_strength(s: Stream, i: int) -> Found:
         return None
     j, up = hit[0], bool(hit[1])
     j = s.skip(j, frozenset({"the"}))
-    got = _ticker(s, j)
+    got = ticker(s, j)
     if got is None:
         return _same_benchmark(s, i, j, up)
     end, symbol = got
@@ -646,7 +649,7 @@ def scale_out(s: Stream, i: int) -> Found:
     k = s.skip(k + 1, vocab.TARGET_FILLERS)
     pct = s.percent(k)
     if pct is None:
-        return None
+        return _scale_out_unbuilt(s, k, fraction)
     end = pct[0]
     if s.low(end) in ("gain", "profit", "up", "in"):
         end += 1
@@ -655,12 +658,31 @@ def scale_out(s: Stream, i: int) -> Found:
     return end, "meta", ("scale_out", (fraction, abs(pct[1])))
 
 
+def _scale_out_unbuilt(s: Stream, k: int, fraction: float) -> Found:
+    """ "take a third off at 2R": a scale-out in R, converted once the stop is known; "sell
+    half at 2x ATR": a level Botlab does not build (only a percent from the entry), listed back
+    with the reason rather than dropped."""
+    got = s.number(k)
+    if got is None:
+        return None
+    end = got[0] + (s.low(got[0]) in vocab.TIMES_WORDS)
+    unit = s.longest(end, vocab.R_UNITS)
+    if unit is not None:
+        return unit[0], "meta", ("scale_out_r", (fraction, got[1]))
+    if s.low(end) not in vocab.ATR_WORDS:
+        return None
+    return end + 1, "unparsed", vocab.SCALE_OUT_UNBUILT
+
+
 def _portion(s: Stream, j: int) -> tuple[int, float] | None:
-    words = {"half": 0.5, "a half": 0.5, "one half": 0.5, "a third": 1 / 3, "a quarter": 0.25}
-    for phrase in sorted(words, key=len, reverse=True):
+    """ "half", "a third", "two thirds", "1/3", "25%": a part of the position."""
+    for phrase in sorted(vocab.PORTIONS, key=len, reverse=True):
         end = s.phrase(j, phrase)
         if end is not None:
-            return end, words[phrase]
+            return end, vocab.PORTIONS[phrase]
+    top, bottom = s.number(j), s.number(j + 2) if s.low(j + 1) == "/" else None
+    if top is not None and bottom is not None and 0 < top[1] < bottom[1]:
+        return bottom[0], top[1] / bottom[1]  # "1/3", "2/3"
     pct = s.percent(j)
     if pct is not None and 0 < pct[1] < 100:
         return pct[0], pct[1] / 100
@@ -682,10 +704,23 @@ def rest(s: Stream, i: int) -> Found:
 
 
 def invested(s: Stream, i: int) -> Found:
-    """ "invested November through April", "stay invested", "be in the market": holding."""
+    """ "invested November through April", "stay invested": holding. "hold SPY except in
+    September", "buy and hold QQQ but stay out in September": holding, but for the months said
+    to be avoided later in the sentence (without them, buy and hold needs no bot). Opening a
+    description that sells later ("hold SPY, but sell in May and buy back in November"), it says
+    the position is a long: the sell closes it, it is not a short sale."""
     hit = s.longest(i, vocab.INVESTED)
     if hit is None:
-        return None
+        hit = s.longest(i, vocab.HOLDING)
+        if hit is None or s.low(hit[0]) in ("for", "until", "till", "while", "through"):
+            return None  # "buy when X and hold for 5 days": a time exit of another rule
+        if any(s.longest(k, vocab.ACTIONS) for k in range(i)):
+            return None
+        if not _months_avoided_after(s, hit[0]):
+            later = (s.longest(k, vocab.ACTIONS) for k in range(hit[0], s.n))
+            if i == 0 and any(a is not None and a[1] == "sell" for a in later):
+                return hit[0], "direction", "long"  # "hold SPY, but sell in May ...": a long
+            return None
     return hit[0], "action", "buy"
 
 
@@ -711,6 +746,16 @@ def average_filter(s: Stream, i: int) -> Found:
     cond = DCond("compare", Price("close"), ">", average, notes=[note], start=j, end=end + 1)
     items = [Item("action", "average_filter", i, j), Item("cond", cond, j, end + 1)]
     return end + 1, "rules", items
+
+
+def _months_avoided_after(s: Stream, i: int) -> bool:
+    """Months to stay out of are said later in the same sentence ("... except in September")."""
+    k = i
+    while k < s.n and s.low(k) not in vocab.STRONG_SEPARATORS and s.kind(k) != "nl":
+        if s.longest(k, vocab.AVOID) is not None and avoid_months(s, k) is not None:
+            return True
+        k += 1
+    return False
 
 
 def entry_filter(s: Stream, i: int) -> Found:

@@ -91,6 +91,7 @@ class Rules:
     price_moves: list[tuple[str, float]] = field(default_factory=list)  # "price drops 5%"
     rejected: list[Span] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # why some words were not used
+    refusal: str | None = None  # a rule said that cannot be built as said ("sell at 2R", no stop)
     defaulted: bool = False
     read_anything: bool = False
 
@@ -100,6 +101,7 @@ def read_rules(matched: Matched) -> Rules:
     out = _settings(matched.items)
     out.notes += matched.notes
     out.rejected += _risk_without_stop(matched.items, out.values, out.risk)
+    out.rejected += _r_target(matched.items, out)
     rules, orphans = group_rules(matched.items)
     opens = any(r.action in ENTRY_ACTIONS for r in rules)
     if out.direction is None and not opens and _below_the_entry(matched):
@@ -109,6 +111,7 @@ def read_rules(matched: Matched) -> Rules:
     _bar_stop_on_the_signal_bar(rules, matched.items, out)
     _filters_need_an_entry(rules, out)
     _short_price_moves(rules, out)
+    out.refusal = out.refusal or _same_day_gap(rules, orphans, matched)
     intraday = str(out.values.get("interval") or "1d")[-1] in ("m", "h")
     out.values.update(_take_fills(rules, orphans, out.notes, out.risk, intraday))
     _place_symbols(rules, out.values, out.notes)
@@ -520,6 +523,9 @@ def _risk(out: Rules, value: tuple[str, object]) -> bool:
     if kind == "bar":  # "stop at the low of the day"
         out.risk["bar_stop"] = True
         return True
+    if kind == "r_tp":  # "sell at 2R": converted by _r_target once every stop is read
+        out.risk["r_multiple"] = float(amount)  # type: ignore[arg-type]
+        return float(amount) > 0  # type: ignore[arg-type]
     if kind == "time":
         bars, note = amount  # type: ignore[misc]
         out.risk["exit_after_bars"] = bars
@@ -553,6 +559,109 @@ def _risk_without_stop(items: list[Item], values: dict, risk: dict) -> list[Span
         return []
     del values["risk_pct"]
     return [(i.start, i.end) for i in items if i.kind == "meta" and i.value[0] == "risk_pct"]
+
+
+def _r_target(items: list[Item], out: Rules) -> list[Span]:
+    """A target in R ("sell at 2R") is that multiple of the stop's distance from the entry, the
+    same reference both are measured from: a 5% stop makes 2R a 10% target, a 2 ATR stop a
+    4 ATR one. Without a stop of a fixed distance there is no R: the words are reported back
+    with what is missing."""
+    rejected = _r_scale_out(items, out)
+    multiple = out.risk.pop("r_multiple", None)
+    if multiple is None:
+        return rejected
+    said = "take_profit_pct" in out.risk or "atr_take_profit_multiple" in out.risk
+    stop = out.risk.get("stop_loss_pct") or out.risk.get("trailing_stop_pct")
+    atr = out.risk.get("atr_stop_multiple")
+    if not said and (stop or atr):
+        key, unit = ("take_profit_pct", "%") if stop else ("atr_take_profit_multiple", " ATR")
+        distance = float(stop or atr)  # type: ignore[arg-type]
+        out.risk[key] = multiple * distance
+        out.notes.append(
+            f"{multiple:g}R read as a target {multiple:g} x the {distance:g}{unit} stop "
+            f"distance: {multiple * distance:g}{unit} from the entry"
+        )
+        return rejected
+    if said:
+        missing = "A second target was given: keep one of them."
+    elif out.risk.get("bar_stop"):
+        missing = (
+            "A stop at the signal bar's low or high is a different distance on each trade: "
+            "use a stop of a set distance, for example 'with a 5% stop loss' or 'stop at 2 ATR'."
+        )
+    else:
+        missing = (
+            "No stop loss was given: add one, for example 'with a 5% stop loss' or 'stop at 2 ATR'."
+        )
+    out.refusal = (
+        f"A target of {multiple:g}R is {multiple:g} times the risk, the distance from the entry "
+        f"to the stop loss, so it needs a stop of a set distance. {missing}"
+    )
+    return [(i.start, i.end) for i in items if i.kind == "risk" and i.value[0] == "r_tp"]
+
+
+def _same_day_gap(rules: list[Rule], orphans: list[DCond], matched: Matched) -> str | None:
+    """ "buy at the open when it gaps down 2%, sell at the close (the same day)": a trade inside
+    the gap bar itself. A backtesting.py bot decides after a bar has closed, so it cannot buy
+    at the open that makes the signal (a limit order would also fill on a dip during the day,
+    another strategy): refused with the closest reading, rather than read a day late."""
+    gap_rules = [
+        rule
+        for rule in rules
+        if rule.side in ENTRY_SIDES
+        and any(
+            isinstance(d.a, Price) and d.a.field == "open" and isinstance(d.b, Price) and d.b.lag
+            for _, d in rule.parts
+        )
+    ]
+    at_open = any(
+        isinstance(d, When) and d.fill == "next_open" for r in gap_rules for _, d in r.parts
+    )
+    exit_fills = [d for r in rules if r.side not in ENTRY_SIDES for _, d in r.parts] + orphans
+    same_day = any(
+        isinstance(d, When)
+        and d.fill == "close"
+        and d.kind == "fill"
+        and (
+            at_open  # "buy at the open when it gaps down 2%, sell at the close"
+            or vocab.SAME_DAY_WORDS & set(matched.stream.span_text(d.start, d.end).lower().split())
+        )
+        for d in exit_fills
+    )
+    if not (gap_rules and same_day):
+        return None
+    return (
+        "This trade would open and close inside the gap day: bought at the open that makes the "
+        "gap and sold at that day's close. A backtesting.py bot places its orders after a bar "
+        "has closed, so it cannot buy at the open it is still waiting to see (a limit order "
+        "would also buy on a dip later in the day, which is another strategy). Closest that "
+        "Botlab reads, for example: 'buy when it gaps down more than 2%, sell after 1 day' (the "
+        "gap seen at the open, bought at the next day's open, sold at the open after) or 'buy on "
+        "a gap down of more than 2% at the close, exit at the close 1 day later'."
+    )
+
+
+def _r_scale_out(items: list[Item], out: Rules) -> list[Span]:
+    """ "sell half at 2R" with a percent stop: a scale-out at that multiple of the stop's
+    percent; with no percent stop its words are listed back, saying why."""
+    said = out.values.pop("scale_out_r", None)
+    if said is None:
+        return []
+    fraction, multiple = said  # type: ignore[misc]
+    stop = out.risk.get("stop_loss_pct") or out.risk.get("trailing_stop_pct")
+    if stop and 0 < fraction < 1 and multiple > 0 and "scale_out_pct" not in out.values:
+        pct = multiple * float(stop)  # type: ignore[arg-type]
+        out.values["scale_out_pct"], out.values["scale_out_fraction"] = pct, float(fraction)
+        out.notes.append(
+            f"{multiple:g}R read as {multiple:g} x the {float(stop):g}% stop distance: the "  # type: ignore[arg-type]
+            f"scale-out is at {pct:g}% from the entry"
+        )
+        return []
+    out.problems.append(
+        f"Scaling out at {multiple:g}R needs a stop loss in percent to measure R (an ATR or "
+        "bar stop moves with each trade): add one, for example 'with a 5% stop loss'."
+    )
+    return [(i.start, i.end) for i in items if i.kind == "meta" and i.value[0] == "scale_out_r"]
 
 
 def _take_fills(
@@ -689,6 +798,9 @@ def _assign_sides(rules: list[Rule], settings: Rules) -> None:
             rule.side = "short_entry"
         elif action == "reverse":
             rule.side = "entry" if last_entry == "short_entry" else "short_entry"
+        elif action == "cover" and settings.direction == "long" and has_sell and not first_short:
+            rule.side = "entry"  # "hold SPY, sell in May and buy back in November"
+            settings.notes.append("'buy back' after selling a long read as buying again")
         elif action == "cover" and first_short is None and not has_short_sale and not shorting:
             rule.side = "exit"
             settings.notes.append("'cover' with no short rule read as closing the long position")

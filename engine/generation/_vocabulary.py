@@ -48,7 +48,8 @@ CHAT = frozenset(
         advance much lot lots great awesome guys folks team everyone anyone help helping pls
         question quick wondering wonder curious sir madam dear friends good morning evening
         afternoon kind sincerely cool nice wow please check try see look love idea ideas
-        wondering possible interested
+        wondering possible interested lol lmao haha hah hmm idk dunno tbh imo btw anyway maybe
+        perhaps guess hope hoping works work working here's heres so yeah yep sure plz
         """
     )
 )
@@ -231,7 +232,7 @@ CURRENCIES = frozenset(
 SYMBOL_INTRODUCERS = frozenset(
     _phrases(
         "on | for | trade | trading | buy | buying | short | shorting | sell | of | in | "
-        "ticker | symbol | stock | using | with | test | backtest"
+        "ticker | symbol | stock | using | with | test | backtest | long"
     )
 )
 
@@ -674,6 +675,8 @@ ORDINALS: dict[str, int] = {
     **{f"{n}{s}": n for n in range(1, 24) for s in ("st", "nd", "rd", "th")},
 }
 
+#: A fill on the same bar as the entry ("sell at the close the same day")
+SAME_DAY_WORDS = frozenset(_phrases("same | that"))
 #: Fill phrases: "next_open" is backtesting.py's default, "close" is trade_on_close=True.
 FILLS: dict[str, str] = {
     **dict.fromkeys(
@@ -760,6 +763,24 @@ PER_TRADE = tuple(
 #: Holding for a stretch of time, read as the entry ("invested November through April").
 INVESTED_WORDS = frozenset(
     {"invested", "be invested", "stay invested", "stays invested", "remain invested", "in stocks"}
+)
+
+#: Holding said plainly, read as the entry only when months to avoid follow ("hold SPY except
+#: in September", "buy and hold QQQ but stay out in September and October")
+HOLDING = dict.fromkeys(
+    _phrases(
+        "hold | holding | buy and hold | buy & hold | be long | stay long | be in the market | "
+        "be in stocks | own | own it | stay in"
+    ),
+    True,
+)
+#: The whole year, after holding ("be invested all year except May")
+ALL_YEAR = dict.fromkeys(
+    _phrases(
+        "all year | all year round | year round | year-round | the whole year | the entire year | "
+        "every month | all the time | the rest of the year"
+    ),
+    True,
 )
 
 #: Conditions every entry must meet as well ("only buy when SPY is above its 200-day").
@@ -1217,6 +1238,15 @@ STOP_WORDS = {
     "profit take": "tp",
     "takeprofit": "tp",
 }
+
+#: The risk of a trade, a target's unit ("2R", "3 R-multiples", "1.5 times the risk")
+R_UNITS = dict.fromkeys(
+    _phrases(
+        "r | rr | r-multiple | r-multiples | r multiple | r multiples | risk | initial risk | "
+        "stop distance | risk distance | distance to the stop | amount risked | risk amount"
+    ),
+    "r",
+)
 
 #: The signal bar's low or high, where a stop is put ("stop at the low of the day").
 BAR_EXTREMES: dict[str, str] = {
@@ -1753,6 +1783,19 @@ RISK_FILLERS = frozenset(_phrases("only | just | a | max | maximum | of | at | m
 ACCOUNT_FILLERS = frozenset(_phrases("the | my | our | total | account | current"))
 #: Skipped after the part sold ("sell half of the position at +10%")
 SCALE_OUT_FILLERS = frozenset(_phrases("of | the | position | my | it | off | profits | profit"))
+#: Why a scale-out at an ATR multiple is listed back
+SCALE_OUT_UNBUILT = (
+    "Scaling out is built at a percent from the entry price ('sell half at +10%', or in R with "
+    "a percent stop), not at an ATR multiple: that part of the position is not sold early."
+)
+#: A part of the position said in words ("sell half", "take two thirds off")
+PORTIONS: dict[str, float] = {
+    **dict.fromkeys(_phrases("half | a half | one half"), 0.5),
+    **dict.fromkeys(_phrases("a third | one third | 1 third"), 1 / 3),
+    **dict.fromkeys(_phrases("two thirds | 2 thirds"), 2 / 3),
+    **dict.fromkeys(_phrases("a quarter | one quarter | a fourth | one fourth"), 0.25),
+    **dict.fromkeys(_phrases("three quarters | 3 quarters"), 0.75),
+}
 #: Skipped before a scale-out target ("when it reaches +10%", "is up 5%")
 TARGET_FILLERS = frozenset(_phrases("a | the | it | is | reaches | hits | up | gains | +"))
 #: Skipped between the price and where it stays ("the close stays inside the bands")
