@@ -294,7 +294,7 @@ def _chat_edges(sc: Scan) -> list[tuple[int, int]]:
             last = max(i.end for i in inside)
             for lo, hi in ((start, first), (last, k)):
                 words = [s.low(j) for j in range(lo, hi) if s.kind(j) == "word"]
-                chat = any(w in vocab.CHAT for w in words)
+                chat = any(w in vocab.CHAT_MARKERS for w in words)
                 if chat and all(w in vocab.CHAT or w in vocab.FILLER for w in words):
                     spans.append((lo, hi))
         start = k + 1

@@ -450,7 +450,7 @@ def ticker(s: Stream, i: int) -> tuple[int, str] | None:
 
 
 def _another_ticker(s: Stream, symbol: str) -> bool:
-    return any((got := _ticker(s, k)) is not None and got[1] != symbol for k in range(s.n))
+    return any((got := ticker(s, k)) is not None and got[1] != symbol for k in range(s.n))
 
 
 def market_filter(s: Stream, i: int) -> Found:

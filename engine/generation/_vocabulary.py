@@ -53,6 +53,18 @@ CHAT = frozenset(
         """
     )
 )
+#: The chat words that mark a clause's edge as chat ("... > 70 lol", "idk if this works but
+#: buy ..."): not the greetings' "morning" or "afternoon", which a rule can mean ("sell in the
+#: afternoon" is a time of day, reported when not read).
+CHAT_MARKERS = frozenset(
+    _words(
+        """
+        hi hello hey hiya yo sup thanks thank thx ty cheers pls plz please lol lmao haha hah hmm idk
+        dunno tbh imo btw
+        maybe perhaps guess hope hoping yeah yep wondering thinking
+        """
+    )
+)
 
 NUMBER_WORDS: dict[str, int] = {
     "zero": 0,
