@@ -15,6 +15,7 @@ from engine.store import (
     DETAIL_FIELDS,
     FINISHED_STATUSES,
     HEADLINE_METRICS,
+    HISTORY_FIELDS,
     MAX_EQUITY_POINTS,
     SORTABLE_COLUMNS,
     STATUSES,
@@ -507,6 +508,54 @@ def test_history_on_sqlite_reads_only_its_covering_index(store):
         plan = " / ".join(row[-1] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql))
     assert "USING COVERING INDEX ix_executions_history" in plan, plan
     assert "TEMP B-TREE" not in plan, plan  # newest first comes from the index order
+
+
+def test_history_records_equal_records_built_from_sqlalchemy_rows(store):
+    v1, v2 = _strategy(store, code="v1"), _strategy(store, code="v2")
+    window = {
+        "data_start": datetime(2020, 1, 2, tzinfo=UTC),
+        "data_end": datetime(2021, 1, 4, tzinfo=UTC),
+        "buy_hold_start": datetime(2020, 1, 3, tzinfo=UTC),
+    }
+    for i in range(5):  # a shared data window, warnings or none, every kind of outcome
+        run_id = store.create_execution(
+            strategy_id=(v1, v2)[i % 2].id, symbol="AAPL", created_at=T0 + timedelta(hours=i)
+        )
+        if i < 4:
+            store.finish_execution(
+                run_id,
+                status=("succeeded", "failed")[i % 2],
+                metrics={"return_pct": 1.5 * i, "trades": i},
+                warnings=["no_trades"] if i == 2 else [],
+                error_type="syntax_error" if i % 2 else None,
+                **window,
+            )
+    _finished_run(store, _strategy(store, name="Other"))
+    query = (
+        select_executions(details=False)
+        .where(Execution.strategy_name == "SMA Cross")
+        .order_by(Execution.created_at.desc(), Execution.id.desc())
+    )
+    with store.engine.connect() as conn:
+        rows = [{**dict.fromkeys(DETAIL_FIELDS), **row._asdict()} for row in conn.execute(query)]
+    expected = [ExecutionRecord(**row) for row in rows]
+    left_out = dict.fromkeys(set(ExecutionRecord._fields[:-1]) - HISTORY_FIELDS)
+
+    full, history = (
+        store.strategy_history("SMA Cross", full=True),
+        store.strategy_history("SMA Cross"),
+    )
+
+    assert full == expected and [type(r) for r in full] == [ExecutionRecord] * 5
+    assert history == [record._replace(**left_out) for record in expected]
+    assert store.strategy_history("SMA Cross", limit=2) == history[:2]
+    for records in (full, history):
+        assert records[2].warnings == ["no_trades"] and records[1].warnings == []
+        assert records[1].warnings is not records[3].warnings  # each record its own list
+        assert all(r.created_at.tzinfo == UTC and r.strategy_name == "SMA Cross" for r in records)
+        assert records[1].data_start == window["data_start"] and records[0].data_start is None
+    assert full[1].buy_hold_start == window["buy_hold_start"] and history[1].buy_hold_start is None
+    assert store.strategy_history("Nobody") == [] == store.strategy_history("Nobody", full=True)
 
 
 @pytest.mark.parametrize(

@@ -72,8 +72,6 @@ _SETTABLE = frozenset(EXECUTION_FIELDS)
 _TOTALLED = ("status", "return_pct", "sharpe_ratio")
 # backtesting.py's DataFrames, stored in their own tables rather than in the stats JSON
 _STATS_DROPPED = frozenset({"_equity_curve", "_trades"})
-# rows fetched at a time by strategy_history (fewer than the garbage collector's 700-object pass)
-HISTORY_BATCH = 100
 
 DEFAULT_INTERRUPTED_REASON = (
     "interrupted: the process running it is gone (Botlab was restarted or the runner died)"
@@ -370,17 +368,8 @@ class Store(GenerationStoreMixin, JobQueueMixin, IdempotencyMixin, SweepStoreMix
         :data:`~engine.store.records.DETAIL_FIELDS`), for callers that show each run's data,
         warnings and settings.
         """
-        records: list[ExecutionRecord] = []
         with self._read() as conn:
-            result = conn.execute(queries.select_history(name, limit, full=full))
-            # In batches: each batch's rows are gone before the garbage collector's next pass,
-            # which halves its work on a 2,000-run history (bench/store.py).
-            for rows in result.partitions(HISTORY_BATCH):
-                if full:
-                    records += queries.execution_records(rows, details=False)
-                else:
-                    records += queries.history_records(rows)
-        return records
+            return queries.history_records(conn, name, limit, full=full)
 
     def list_executions(
         self,
