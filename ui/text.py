@@ -81,6 +81,17 @@ def source_label(source: str | None) -> str:
     return SOURCE_LABELS.get(source or "", (source or "unknown").capitalize())
 
 
+def written_by(strategy) -> str:
+    """Who wrote a stored strategy's code and, for Gemini, which way (the ``route`` that
+    ``botlab generate --json`` and the API name): a Gemini reading kept as a spec was compiled by
+    Botlab; one without a spec is Gemini's own code."""
+    if strategy.source != "gemini":
+        return source_label(strategy.source)
+    if strategy.spec:
+        return "Gemini, read into Botlab's spec (Botlab's compiler wrote the code)"
+    return "Gemini's own code (the spec could not hold the idea; checked and trial-run)"
+
+
 def phase_index(phase: str | None) -> int:
     """Position of ``phase`` in :data:`PHASE_STEPS` (``done`` is past the end)."""
     names = [name for name, _ in PHASE_STEPS]
