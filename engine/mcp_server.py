@@ -44,14 +44,14 @@ from engine.api.models import (
     parse_query,
 )
 from engine.api.service import Service
-from engine.results import METRIC_NAMES, reword
+from engine.results import METRIC_NAMES, reword, sort_keys
 from engine.store import SORTABLE_COLUMNS, STATUSES
 from engine.store.faults import StoreUnavailable
 
 log = logging.getLogger("botlab.mcp")
 
 #: The tools' choices, from the store's own lists (a tuple inside Literal[] gives its values).
-SortColumn = Literal[SORTABLE_COLUMNS]
+SortColumn = Literal[sort_keys(SORTABLE_COLUMNS)]
 StatusFilter = Literal[(*STATUSES, "all")]
 
 MAX_WAIT_S = 300.0

@@ -117,6 +117,9 @@ def test_generate_run_rank_and_compare(mcp):
     assert {r["run_id"] for r in board["runs"]} == {first["run_id"], second["run_id"]}
     sharpes = [r["metrics"]["sharpe_ratio"] for r in board["runs"]]
     assert sharpes == sorted(sharpes, reverse=True)
+    by_drawdown = mcp.ok("leaderboard", strategy="mcp_rsi", sort="max_drawdown")["runs"]
+    drawdowns = [r["metrics"]["max_drawdown"] for r in by_drawdown]
+    assert len(drawdowns) == 2 and drawdowns == sorted(drawdowns, reverse=True)
 
     compared = mcp.ok("compare_runs", run_ids=[first["run_id"], second["run_id"]])
     best = first if first["metrics"]["return_pct"] >= second["metrics"]["return_pct"] else second

@@ -89,3 +89,21 @@ def test_error_bodies_carry_the_hints_their_message_gives():
         {"code": "yahoo_source", "change": "source", "name": "source", "value": "yahoo"}
     ]
     assert "hints" not in ApiError(404, "not_found", "no run with id 5").body()
+
+
+def test_the_leaderboard_sorts_by_a_metrics_public_name():
+    """One public name per metric (issue 12): ``sort=max_drawdown``, the name every document
+    uses, sorts by the store's column; the column's own name still works, as before."""
+    from engine.api.models import ListQuery, parse_query
+    from engine.store import SORTABLE_COLUMNS
+
+    for key in ("max_drawdown", "max_drawdown_pct"):
+        assert parse_query(ListQuery, [("sort", key)]).sort == "max_drawdown_pct"
+    assert parse_query(ListQuery, [("sort", "sharpe_ratio")]).sort == "sharpe_ratio"
+    (sort,) = [
+        p
+        for p in openapi_document()["paths"]["/api/runs"]["get"]["parameters"]
+        if p["name"] == "sort"
+    ]
+    offered = sort["schema"]["enum"]
+    assert "max_drawdown" in offered and set(SORTABLE_COLUMNS) <= set(offered)
