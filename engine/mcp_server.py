@@ -291,7 +291,7 @@ class BotlabTools:
         strategy = answer.get("strategy")
         result: dict[str, Any] = {"engine": answer["engine"]}
         if strategy is not None:
-            keys = ("name", "version", "strategy_id", "rules", "assumptions")
+            keys = ("name", "version", "strategy_id", "rules", "assumptions", "route", "route_note")
             result["strategy"] = {k: strategy[k] for k in keys}
             if include_code:
                 result["strategy"]["code"] = strategy["code"]

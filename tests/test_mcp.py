@@ -104,6 +104,11 @@ def test_generate_run_rank_and_compare(mcp):
     )
     strategy = generated["strategy"]
     assert strategy["name"] == "mcp_rsi" and "class " in strategy["code"]
+    assert strategy["route"] == "spec"  # which way the bot was written, as generate --json says
+    assert (
+        strategy["route_note"]
+        == "Botlab's offline compiler read the description and wrote the code."
+    )
     first = generated["run"]
     assert first["status"] == "succeeded", first
     assert first["metrics"]["trades"] == first["trades_total"] > 0

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from engine.results import reword
+from engine.results import reword, route_of
 from engine.wording import (  # noqa: F401  (one definition, named here for the pages)
     DEFAULT_ERROR_SENTENCE,
     ERROR_SENTENCES,
@@ -82,12 +82,11 @@ def source_label(source: str | None) -> str:
 
 
 def written_by(strategy) -> str:
-    """Who wrote a stored strategy's code and, for Gemini, which way (the ``route`` that
-    ``botlab generate --json`` and the API name): a Gemini reading kept as a spec was compiled by
-    Botlab; one without a spec is Gemini's own code."""
+    """Who wrote a stored strategy's code and, for Gemini, which way (its
+    :func:`~engine.results.route_of`, as ``botlab generate --json`` and the API name it)."""
     if strategy.source != "gemini":
         return source_label(strategy.source)
-    if strategy.spec:
+    if route_of(strategy.source, strategy.spec) == "spec":
         return "Gemini, read into Botlab's spec (Botlab's compiler wrote the code)"
     return "Gemini's own code (the spec could not hold the idea; checked and trial-run)"
 

@@ -237,6 +237,19 @@ STATUS_WORDS: dict[str, str] = {
     "cancelled": "Cancelled",
 }
 
+# -- how a generated bot was written --------------------------------------------------------------
+
+
+def route_of(source: str | None, spec: dict | None) -> Literal["spec", "code"] | None:
+    """How a stored strategy's code was written, as ``botlab generate --json`` says it
+    (``route``): ``"spec"`` when a reading (the offline compiler's or Gemini's) was kept as a spec
+    and Botlab's compiler wrote the code, ``"code"`` when Gemini wrote the code itself; ``None``
+    for a bot that was not generated (a file, an upload, a template, a hand-edited copy)."""
+    if source not in ("offline", "gemini"):
+        return None
+    return "spec" if spec else "code"
+
+
 # -- where the dashboard shows a run ------------------------------------------------------------
 
 #: The URL paths of the dashboard's run page and comparison page.

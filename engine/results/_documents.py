@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from engine.results import METRICS, STATUS_WORDS, metrics_from_store
+from engine.results import METRICS, STATUS_WORDS, metrics_from_store, route_of
 
 Status = Literal[tuple(STATUS_WORDS)]  # type: ignore[valid-type]
 
@@ -218,6 +218,9 @@ class StrategyVersion(_Closed):
     name: str
     version: int
     source: Literal["file", "offline", "gemini", "upload", "template", "edited"]
+    #: How a generated version was written: "spec" (Botlab compiled a reading of the description,
+    #: the offline compiler's or Gemini's), "code" (Gemini's own code); null when not generated.
+    route: Literal["spec", "code"] | None
     description: str | None
     created_at: Timestamp
     code_sha256: str
@@ -583,6 +586,7 @@ def strategy_version(record) -> dict[str, Any]:
             "name": record.name,
             "version": record.version,
             "source": record.source,
+            "route": route_of(record.source, record.spec),
             "description": record.description,
             "created_at": record.created_at,
             "code_sha256": record.code_sha256,

@@ -107,3 +107,25 @@ def test_the_leaderboard_sorts_by_a_metrics_public_name():
     ]
     offered = sort["schema"]["enum"]
     assert "max_drawdown" in offered and set(SORTABLE_COLUMNS) <= set(offered)
+
+
+def test_a_strategy_version_says_which_way_it_was_written():
+    """Issue 10's "say which path was taken", readable after a Gemini job is done: each version
+    in ``GET /api/strategies/{name}/history`` carries the ``route`` generate --json names."""
+    from datetime import UTC, datetime
+
+    from engine.results import strategy_version
+    from engine.store import StrategyRecord
+
+    def version(source: str, spec: dict | None) -> dict:
+        record = StrategyRecord(
+            1, "idea", 1, None, source, "x = 1", "0" * 64, spec, datetime.now(UTC)
+        )
+        return strategy_version(record)
+
+    assert version("gemini", {"spec_version": 1})["route"] == "spec"
+    assert version("gemini", None)["route"] == "code"
+    assert version("offline", {"spec_version": 1})["route"] == "spec"
+    assert version("file", None)["route"] is None
+    schema = openapi_document()["components"]["schemas"]["StrategyVersion"]
+    assert "route" in schema["required"]
