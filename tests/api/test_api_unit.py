@@ -129,3 +129,16 @@ def test_a_strategy_version_says_which_way_it_was_written():
     assert version("file", None)["route"] is None
     schema = openapi_document()["components"]["schemas"]["StrategyVersion"]
     assert "route" in schema["required"]
+
+
+def test_the_status_names_are_one_list_and_their_words_one_table():
+    from engine.results import STATUS_WORDS
+    from engine.store import STATUSES
+    from engine.store.jobs import JOB_STATUSES
+    from engine.wording import STATUS_LABELS
+
+    assert tuple(STATUS_WORDS) == STATUSES
+    assert JOB_STATUSES is STATUSES  # a job's statuses are a run's
+    assert STATUS_LABELS is STATUS_WORDS
+    schema = openapi_document()["components"]["schemas"]
+    assert schema["RunSummary"]["properties"]["status"]["enum"] == list(STATUSES)
