@@ -44,7 +44,7 @@ from engine.api.models import (
     parse_query,
 )
 from engine.api.service import Service
-from engine.results import METRIC_NAMES, reword, sort_keys
+from engine.results import METRIC_NAMES, METRICS, reword, sort_keys
 from engine.store import SORTABLE_COLUMNS, STATUSES
 from engine.store.faults import StoreUnavailable
 
@@ -73,10 +73,13 @@ HINT_WORDS = {
 INSTRUCTIONS = (
     "Botlab turns plain-English trading ideas into backtesting.py bots and backtests them on "
     "market data (bundled daily AAPL, MSFT, IBM, GOOG 2000-2013 offline; any Yahoo symbol "
-    "online). Percentages are in percent; win_rate is a fraction 0-1; max_drawdown is <= 0; "
-    "buy_hold_return_pct is bought on buy_hold_start, the first day the bot could trade. "
-    "Every run has a dashboard_url: give it to the user. Runs are queued; a tool waits up to "
-    "wait_seconds, then returns the run's status: call get_run later for the results."
+    "online). Every run's metrics, under their names, with their units (a fraction is 0-1) "
+    "and meanings: "
+    + "; ".join(f"{m.name} ({m.unit}): {m.explanation.rstrip('.')}" for m in METRICS)
+    + ". max_drawdown is <= 0; buy_hold_return_pct is bought on buy_hold_start, the first day "
+    "the bot could trade. Every run has a dashboard_url: give it to the user. Runs are queued; "
+    "a tool waits up to wait_seconds, then returns the run's status: call get_run later for "
+    "the results."
 )
 
 Symbol = Annotated[

@@ -82,10 +82,20 @@ def mcp(tmp_path_factory):
         ):
             session = ClientSession(read, write)
             with portal.wrap_async_context_manager(session):
-                portal.call(session.initialize)
-                yield Client(portal, session)
+                client = Client(portal, session)
+                client.initialized = portal.call(session.initialize)
+                yield client
     finally:
         jobs.stop_worker(load_settings({"BOTLAB_HOME": str(home)}), timeout_s=15)
+
+
+def test_the_server_states_each_metrics_unit_and_meaning_from_the_one_definition(mcp):
+    """Issue 12: MCP renders the metrics' one definition, units and explanations included."""
+    from engine.results import METRICS
+
+    instructions = mcp.initialized.instructions
+    for metric in METRICS:
+        assert f"{metric.name} ({metric.unit}): {metric.explanation.rstrip('.')}" in instructions
 
 
 def test_the_tools_are_listed_with_their_arguments(mcp):
