@@ -142,3 +142,19 @@ def test_the_status_names_are_one_list_and_their_words_one_table():
     assert STATUS_LABELS is STATUS_WORDS
     schema = openapi_document()["components"]["schemas"]
     assert schema["RunSummary"]["properties"]["status"]["enum"] == list(STATUSES)
+
+
+def test_a_runs_data_is_a_typed_model_in_the_schema():
+    """Issue 12: the run's data is a model (symbol, source, range, bars, bar size...), not an
+    untyped object, in every document that carries it."""
+    schemas = openapi_document()["components"]["schemas"]
+    data = schemas["RunData"]
+    assert {"symbol", "source", "start", "end", "bars", "interval", "buy_hold_start"} <= set(
+        data["properties"]
+    )
+    assert all(field.get("description") for field in data["properties"].values())
+    for document in ("RunDetail", "RunBrief"):
+        if document in schemas:
+            assert schemas[document]["properties"]["data"] == {
+                "$ref": "#/components/schemas/RunData"
+            }
