@@ -298,7 +298,6 @@ class ListQuery(BaseModel):
     source: Literal[SOURCES] | None = None  # type: ignore[valid-type]
     since: Timestamp | None = None
     until: Timestamp | None = None
-    #: public metric names (the store's max_drawdown_pct still accepted), read as store columns
     sort: Annotated[
         Literal[sort_keys(SORTABLE_COLUMNS)],  # type: ignore[valid-type]
         AfterValidator(sort_column),
