@@ -233,19 +233,18 @@ def history(name, as_json) -> None:
     _print_table(records)
 
 
-#: engine.store.SORTABLE_COLUMNS, restated so that the command line starts without importing the
-#: store (SQLAlchemy); tests/test_cli.py keeps the two equal.
-SORTABLE_COLUMNS = (
-    "created_at",
-    "return_pct",
-    "sharpe_ratio",
-    "max_drawdown_pct",
-    "win_rate",
-    "trades",
-    "cagr_pct",
-    "profit_factor",
-    "duration_s",
-)
+class _SortKey(click.Choice):
+    """The leaderboard's sort keys (:func:`engine.results.sort_keys`), read from the store only
+    when asked for, so that the command line starts without importing SQLAlchemy."""
+
+    def __init__(self) -> None:
+        self.case_sensitive = True
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        from engine.store import SORTABLE_COLUMNS
+
+        return results.sort_keys(SORTABLE_COLUMNS)
 
 
 @cli.command()
@@ -261,7 +260,7 @@ SORTABLE_COLUMNS = (
     "--sort",
     default="created_at",
     show_default=True,
-    type=click.Choice(results.sort_keys(SORTABLE_COLUMNS)),
+    type=_SortKey(),
     help="A metric's public name (max_drawdown; the store's max_drawdown_pct also works).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of runs.")

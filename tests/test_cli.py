@@ -223,9 +223,7 @@ def test_execute_script_names_the_bad_parameter():
 
 
 def test_runs_sort_by_every_sortable_column_under_its_public_name():
-    from engine import cli
-    from engine.store import SORTABLE_COLUMNS
-
-    assert cli.SORTABLE_COLUMNS == SORTABLE_COLUMNS  # restated only to start without SQLAlchemy
-    for key in ("max_drawdown", "max_drawdown_pct", "cagr_pct"):
+    for key in ("max_drawdown", "max_drawdown_pct", "cagr_pct", "duration_s"):
         assert json.loads(botlab("runs", "--sort", key, "--json", check=True).stdout) == []
+    refused = botlab("runs", "--sort", "nonsense")
+    assert refused.returncode == 2 and "'max_drawdown'" in refused.stderr
