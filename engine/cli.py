@@ -233,6 +233,20 @@ def history(name, as_json) -> None:
     _print_table(records)
 
 
+class _SortKey(click.Choice):
+    """The leaderboard's sort keys (:func:`engine.results.sort_keys`), read from the store only
+    when asked for, so that the command line starts without importing SQLAlchemy."""
+
+    def __init__(self) -> None:
+        self.case_sensitive = True
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        from engine.store import SORTABLE_COLUMNS
+
+        return results.sort_keys(SORTABLE_COLUMNS)
+
+
 @cli.command()
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1))
 @click.option(
@@ -246,16 +260,18 @@ def history(name, as_json) -> None:
     "--sort",
     default="created_at",
     show_default=True,
-    type=click.Choice(
-        ["created_at", "return_pct", "sharpe_ratio", "max_drawdown_pct", "win_rate", "trades"]
-    ),
+    type=_SortKey(),
+    help="A metric's public name (max_drawdown; the store's max_drawdown_pct also works).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of runs.")
 @_friendly_errors
 def runs(limit, status, symbol, sort, as_json) -> None:
     """Recent runs (or the leaderboard, with --sort sharpe_ratio)."""
     page = _store().list_executions(
-        status=None if status == "all" else status, symbol=symbol, sort=sort, limit=limit
+        status=None if status == "all" else status,
+        symbol=symbol,
+        sort=results.sort_column(sort),
+        limit=limit,
     )
     if as_json:
         _emit_json([results.run_brief(r) for r in page.items])

@@ -44,14 +44,14 @@ from engine.api.models import (
     parse_query,
 )
 from engine.api.service import Service
-from engine.results import METRIC_NAMES, reword
+from engine.results import METRIC_NAMES, METRICS, reword, sort_keys
 from engine.store import SORTABLE_COLUMNS, STATUSES
 from engine.store.faults import StoreUnavailable
 
 log = logging.getLogger("botlab.mcp")
 
 #: The tools' choices, from the store's own lists (a tuple inside Literal[] gives its values).
-SortColumn = Literal[SORTABLE_COLUMNS]
+SortColumn = Literal[sort_keys(SORTABLE_COLUMNS)]
 StatusFilter = Literal[(*STATUSES, "all")]
 
 MAX_WAIT_S = 300.0
@@ -73,10 +73,13 @@ HINT_WORDS = {
 INSTRUCTIONS = (
     "Botlab turns plain-English trading ideas into backtesting.py bots and backtests them on "
     "market data (bundled daily AAPL, MSFT, IBM, GOOG 2000-2013 offline; any Yahoo symbol "
-    "online). Percentages are in percent; win_rate is a fraction 0-1; max_drawdown is <= 0; "
-    "buy_hold_return_pct is bought on buy_hold_start, the first day the bot could trade. "
-    "Every run has a dashboard_url: give it to the user. Runs are queued; a tool waits up to "
-    "wait_seconds, then returns the run's status: call get_run later for the results."
+    "online). Every run's metrics, under their names, with their units (a fraction is 0-1) "
+    "and meanings: "
+    + "; ".join(f"{m.name} ({m.unit}): {m.explanation.rstrip('.')}" for m in METRICS)
+    + ". max_drawdown is <= 0; buy_hold_return_pct is bought on buy_hold_start, the first day "
+    "the bot could trade. Every run has a dashboard_url: give it to the user. Runs are queued; "
+    "a tool waits up to wait_seconds, then returns the run's status: call get_run later for "
+    "the results."
 )
 
 Symbol = Annotated[
@@ -291,7 +294,7 @@ class BotlabTools:
         strategy = answer.get("strategy")
         result: dict[str, Any] = {"engine": answer["engine"]}
         if strategy is not None:
-            keys = ("name", "version", "strategy_id", "rules", "assumptions")
+            keys = ("name", "version", "strategy_id", "rules", "assumptions", "route", "route_note")
             result["strategy"] = {k: strategy[k] for k in keys}
             if include_code:
                 result["strategy"]["code"] = strategy["code"]

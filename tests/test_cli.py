@@ -220,3 +220,10 @@ def test_execute_script_names_the_bad_parameter():
     assert proc.returncode == 2
     response = json.loads(proc.stdout)
     assert response["success"] is False and "date" in response["error"]
+
+
+def test_runs_sort_by_every_sortable_column_under_its_public_name():
+    for key in ("max_drawdown", "max_drawdown_pct", "cagr_pct", "duration_s"):
+        assert json.loads(botlab("runs", "--sort", key, "--json", check=True).stdout) == []
+    refused = botlab("runs", "--sort", "nonsense")
+    assert refused.returncode == 2 and "'max_drawdown'" in refused.stderr

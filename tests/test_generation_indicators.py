@@ -109,6 +109,30 @@ def test_atr_percent_matches_talib_natr_after_the_warm_up(symbol):
 
 
 @pytest.mark.parametrize("symbol", SYMBOLS)
+def test_keltner_ichimoku_lines_ema_and_rsi_match_talib_where_the_definitions_agree(symbol):
+    """TA-Lib has no Keltner channel or Ichimoku, but has their parts: EMA + k x ATR (equal once
+    the differently seeded averages have converged) and MIDPRICE, the tenkan/kijun midpoint."""
+    _, h, lo, c, _ = ohlcv(symbol)
+    f = functions("keltner_upper", "keltner_lower", "midpoint", "ema", "rsi")
+    ema, atr = talib.EMA(c, 20), talib.ATR(h, lo, c, 10)
+    same(f["keltner_upper"](h, lo, c, 20, 2.0, 10), ema + 2 * atr, WARM_UP * 20)
+    same(f["keltner_lower"](h, lo, c, 20, 2.0, 10), ema - 2 * atr, WARM_UP * 20)
+    for n in (9, 26, 52):
+        same(f["midpoint"](h, lo, n), talib.MIDPRICE(h, lo, n))
+    same(f["ema"](c, 20), ema, WARM_UP * 20)
+    same(f["rsi"](c, 14), talib.RSI(c, 14), WARM_UP * 14)
+
+
+def test_where_botlab_seeds_an_average_unlike_talib_the_docstring_says_so():
+    def said(name: str) -> str:
+        return " ".join(FUNCTIONS[name][0].split())
+
+    assert "TA-Lib's EMA seeds it with the average of the first n values" in said("ema")
+    assert "TA-Lib and TradingView seed them with the average of the first n" in said("rsi")
+    assert "TA-Lib and TradingView seed it with a plain average" in said("wilder")
+
+
+@pytest.mark.parametrize("symbol", SYMBOLS)
 def test_percent_b_and_the_squeeze_match_talib_bollinger_bands(symbol):
     _, h, lo, c, _ = ohlcv(symbol)
     f = functions("bollinger_percent_b", "squeeze")

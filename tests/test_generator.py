@@ -108,6 +108,29 @@ def test_cli_generate_json_shape(no_gemini_keys):
     assert run["status"] == "succeeded" and run["data"]["symbol"] == "AAPL"
 
 
+def test_cli_generate_says_which_way_the_bot_was_written(no_gemini_keys):
+    """Issue 10's "say which path was taken", on the command line: the readable output has the
+    route's note, and --json its route and note."""
+    note = "Botlab's offline compiler read the description and wrote the code."
+    botlab = shutil.which("botlab")
+    readable = subprocess.run(
+        [botlab, "generate", RSI, "--engine", "offline"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert readable.returncode == 0, readable.stderr
+    assert note in readable.stdout.splitlines()
+    as_json = subprocess.run(
+        [botlab, "generate", RSI, "--engine", "offline", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    strategy = json.loads(as_json.stdout)["strategy"]
+    assert (strategy["route"], strategy["route_note"]) == ("spec", note)
+
+
 def test_cli_generate_refusal_is_one_line(no_gemini_keys):
     proc = subprocess.run(
         [shutil.which("botlab"), "generate", "when the moon is full"],

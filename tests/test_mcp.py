@@ -82,10 +82,20 @@ def mcp(tmp_path_factory):
         ):
             session = ClientSession(read, write)
             with portal.wrap_async_context_manager(session):
-                portal.call(session.initialize)
-                yield Client(portal, session)
+                client = Client(portal, session)
+                client.initialized = portal.call(session.initialize)
+                yield client
     finally:
         jobs.stop_worker(load_settings({"BOTLAB_HOME": str(home)}), timeout_s=15)
+
+
+def test_the_server_states_each_metrics_unit_and_meaning_from_the_one_definition(mcp):
+    """Issue 12: MCP renders the metrics' one definition, units and explanations included."""
+    from engine.results import METRICS
+
+    instructions = mcp.initialized.instructions
+    for metric in METRICS:
+        assert f"{metric.name} ({metric.unit}): {metric.explanation.rstrip('.')}" in instructions
 
 
 def test_the_tools_are_listed_with_their_arguments(mcp):
@@ -104,6 +114,11 @@ def test_generate_run_rank_and_compare(mcp):
     )
     strategy = generated["strategy"]
     assert strategy["name"] == "mcp_rsi" and "class " in strategy["code"]
+    assert strategy["route"] == "spec"  # which way the bot was written, as generate --json says
+    assert (
+        strategy["route_note"]
+        == "Botlab's offline compiler read the description and wrote the code."
+    )
     first = generated["run"]
     assert first["status"] == "succeeded", first
     assert first["metrics"]["trades"] == first["trades_total"] > 0
@@ -117,6 +132,9 @@ def test_generate_run_rank_and_compare(mcp):
     assert {r["run_id"] for r in board["runs"]} == {first["run_id"], second["run_id"]}
     sharpes = [r["metrics"]["sharpe_ratio"] for r in board["runs"]]
     assert sharpes == sorted(sharpes, reverse=True)
+    by_drawdown = mcp.ok("leaderboard", strategy="mcp_rsi", sort="max_drawdown")["runs"]
+    drawdowns = [r["metrics"]["max_drawdown"] for r in by_drawdown]
+    assert len(drawdowns) == 2 and drawdowns == sorted(drawdowns, reverse=True)
 
     compared = mcp.ok("compare_runs", run_ids=[first["run_id"], second["run_id"]])
     best = first if first["metrics"]["return_pct"] >= second["metrics"]["return_pct"] else second

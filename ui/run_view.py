@@ -377,10 +377,7 @@ def _code(record: ExecutionRecord, code: str, strategy) -> None:
         st.caption("The code of this bot is not stored.")
         return
     if strategy is not None:
-        st.caption(
-            f"{text.source_label(strategy.source)} · version {strategy.version} of "
-            f"“{strategy.name}”"
-        )
+        st.caption(f"{text.written_by(strategy)} · version {strategy.version} of “{strategy.name}”")
         if strategy.description:
             st.markdown(f"> {strategy.description}")
     editing = st.toggle("Edit a copy and run it as a new version", key="run_editing")

@@ -129,7 +129,7 @@ def _versions(versions, history) -> None:
     for record in reversed(versions):  # newest first
         older = next((v for v in versions if v.version == record.version - 1), None)
         label = (
-            f"Version {record.version} · {text.source_label(record.source)} · "
+            f"Version {record.version} · {text.written_by(record)} · "
             f"{text.when(record.created_at)} · "
             f"{text.plural(runs_per_version.get(record.id, 0), 'run')}"
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from engine.results import reword
+from engine.results import reword, route_of
 from engine.wording import (  # noqa: F401  (one definition, named here for the pages)
     DEFAULT_ERROR_SENTENCE,
     ERROR_SENTENCES,
@@ -79,6 +79,16 @@ def first_line(message: str | None, limit: int = 300) -> str:
 
 def source_label(source: str | None) -> str:
     return SOURCE_LABELS.get(source or "", (source or "unknown").capitalize())
+
+
+def written_by(strategy) -> str:
+    """Who wrote a stored strategy's code and, for Gemini, which way (its
+    :func:`~engine.results.route_of`, as ``botlab generate --json`` and the API name it)."""
+    if strategy.source != "gemini":
+        return source_label(strategy.source)
+    if route_of(strategy.source, strategy.spec) == "spec":
+        return "Gemini, read into Botlab's spec (Botlab's compiler wrote the code)"
+    return "Gemini's own code (the spec could not hold the idea; checked and trial-run)"
 
 
 def phase_index(phase: str | None) -> int:

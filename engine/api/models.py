@@ -22,6 +22,7 @@ from pydantic import (
 
 from engine.api.errors import ApiError, bad_request
 from engine.execution.bot_source import parse_code, text_problem
+from engine.results import sort_column, sort_keys
 from engine.store import SORTABLE_COLUMNS, SOURCES, STATUSES
 
 #: Names the API saves strategies under: also file names, so no path separators or dot-dot.
@@ -297,7 +298,10 @@ class ListQuery(BaseModel):
     source: Literal[SOURCES] | None = None  # type: ignore[valid-type]
     since: Timestamp | None = None
     until: Timestamp | None = None
-    sort: Literal[SORTABLE_COLUMNS] = "created_at"  # type: ignore[valid-type]
+    sort: Annotated[
+        Literal[sort_keys(SORTABLE_COLUMNS)],  # type: ignore[valid-type]
+        AfterValidator(sort_column),
+    ] = "created_at"
     order: Literal["asc", "desc"] = "desc"
     limit: Count = Field(50, ge=1, le=200)
     offset: Count = Field(0, ge=0, le=10_000_000)

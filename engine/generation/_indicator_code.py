@@ -20,7 +20,9 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "ema": (
         '''def ema(values, n):
     """Exponential moving average with span n: alpha = 2 / (n + 1), seeded with the first value
-    (pandas ewm(adjust=False), as TradingView) and undefined for the first n - 1 bars."""
+    (pandas ewm(adjust=False), as TradingView) and undefined for the first n - 1 bars. TA-Lib's
+    EMA seeds it with the average of the first n values instead; the two agree within a few
+    times n bars."""
     return pd.Series(values).ewm(span=n, adjust=False, min_periods=n).mean().to_numpy()
 ''',
         (),
@@ -28,7 +30,9 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "rsi": (
         '''def rsi(close, n):
     """Relative Strength Index with Wilder's smoothing (alpha = 1/n), as TA-Lib and TradingView:
-    100 - 100 / (1 + average gain / average loss); undefined for the first n bars."""
+    100 - 100 / (1 + average gain / average loss); undefined for the first n bars. The averages
+    are seeded with the first change, where TA-Lib and TradingView seed them with the average of
+    the first n changes; the two agree within a few times n bars."""
     delta = pd.Series(close).diff()
     gain = delta.clip(lower=0).ewm(alpha=1 / n, adjust=False, min_periods=n).mean()
     loss = (-delta.clip(upper=0)).ewm(alpha=1 / n, adjust=False, min_periods=n).mean()

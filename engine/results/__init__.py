@@ -196,6 +196,22 @@ def metrics_for_store(metrics: dict[str, Any]) -> dict[str, Any]:
     return {(m.column or m.name): metrics.get(m.name) for m in METRICS}
 
 
+def sort_keys(columns: Iterable[str]) -> tuple[str, ...]:
+    """What a leaderboard can be sorted by, given the store's sortable ``columns``: each metric
+    under its public name (``max_drawdown``), then, still accepted, the store columns named
+    differently (``max_drawdown_pct``)."""
+    columns = tuple(columns)
+    return tuple(_FROM_COLUMN.get(c, c) for c in columns) + tuple(
+        c for c in columns if c in _FROM_COLUMN
+    )
+
+
+def sort_column(key: str) -> str:
+    """The store column a sort key (see :func:`sort_keys`) sorts by."""
+    metric = METRIC.get(key)
+    return (metric.column or key) if metric else key
+
+
 def best_runs(runs: list[dict[str, Any]]) -> dict[str, list[int]]:
     """Which of ``runs`` (run summaries) is best on each metric that ranks, ties included:
     metric -> run ids; a metric none of them has is left out."""
@@ -220,6 +236,19 @@ STATUS_WORDS: dict[str, str] = {
     "timeout": "Stopped: took too long",
     "cancelled": "Cancelled",
 }
+
+# -- how a generated bot was written --------------------------------------------------------------
+
+
+def route_of(source: str | None, spec: dict | None) -> Literal["spec", "code"] | None:
+    """How a stored strategy's code was written, as ``botlab generate --json`` says it
+    (``route``): ``"spec"`` when a reading (the offline compiler's or Gemini's) was kept as a spec
+    and Botlab's compiler wrote the code, ``"code"`` when Gemini wrote the code itself; ``None``
+    for a bot that was not generated (a file, an upload, a template, a hand-edited copy)."""
+    if source not in ("offline", "gemini"):
+        return None
+    return "spec" if spec else "code"
+
 
 # -- where the dashboard shows a run ------------------------------------------------------------
 

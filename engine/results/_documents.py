@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from engine.results import METRICS, STATUS_WORDS, metrics_from_store
+from engine.results import METRICS, STATUS_WORDS, metrics_from_store, route_of
 
 Status = Literal[tuple(STATUS_WORDS)]  # type: ignore[valid-type]
 
@@ -90,6 +90,27 @@ class EquityCurve(_Closed):
     buy_hold: list[float | None] = []
 
 
+class RunData(_Open):
+    """The market data a run used, as far as it is known (nothing, when none was loaded)."""
+
+    symbol: str | None = Field(None, description="The traded symbol.")
+    source: str | None = Field(
+        None,
+        description="Where the bars came from: a bundled sample (sample:...), Yahoo Finance, "
+        "its cache, a file (file:PATH), or the script's own data (script).",
+    )
+    start: str | None = Field(None, description="The first bar's time, ISO 8601.")
+    end: str | None = Field(None, description="The last bar's time, ISO 8601.")
+    bars: int | None = Field(None, description="How many bars.")
+    interval: str | None = Field(None, description="The bar size: 1d, 1h, 5m...")
+    buy_hold_start: str | None = Field(
+        None, description="The first bar the bot could trade, where buy and hold buys."
+    )
+    other_symbols: dict[str, Any] | None = Field(
+        None, description="Other symbols' bars the bot read, each with where they came from."
+    )
+
+
 class RunBrief(_Closed):
     """A stored run without trades, equity curve or file paths (``botlab runs --json``)."""
 
@@ -97,7 +118,7 @@ class RunBrief(_Closed):
     status: Status
     strategy_name: str
     metrics: Metrics  # type: ignore[valid-type]
-    data: dict[str, Any]
+    data: RunData
     started_at: Timestamp
     duration_s: float | None
     error: str | None
@@ -168,7 +189,7 @@ class RunDocument(_Open):
     metrics: Metrics  # type: ignore[valid-type]
     trades: list[Trade]
     equity_curve: EquityCurve
-    data: dict[str, Any]
+    data: RunData
     cash: float | None
     commission: float | None
     spread: float | None
@@ -218,6 +239,9 @@ class StrategyVersion(_Closed):
     name: str
     version: int
     source: Literal["file", "offline", "gemini", "upload", "template", "edited"]
+    #: How a generated version was written: "spec" (Botlab compiled a reading of the description,
+    #: the offline compiler's or Gemini's), "code" (Gemini's own code); null when not generated.
+    route: Literal["spec", "code"] | None
     description: str | None
     created_at: Timestamp
     code_sha256: str
@@ -484,7 +508,7 @@ def run_brief(record) -> dict[str, Any]:
         error=record.error_message,
         error_type=record.error_type,
         warnings=record.warnings or [],
-    ).model_dump(mode="json")
+    ).model_dump(mode="json", exclude_unset=True)  # the data's keys as the run recorded them
 
 
 def run_summary(record, links: dict[str, str]) -> dict[str, Any]:
@@ -583,6 +607,7 @@ def strategy_version(record) -> dict[str, Any]:
             "name": record.name,
             "version": record.version,
             "source": record.source,
+            "route": route_of(record.source, record.spec),
             "description": record.description,
             "created_at": record.created_at,
             "code_sha256": record.code_sha256,

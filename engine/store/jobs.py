@@ -29,13 +29,20 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from engine.store.errors import NotFoundError
+from engine.store.records import (
+    ACTIVE_STATUSES,
+    CANCELLED,
+    FAILED,
+    QUEUED,
+    RUNNING,
+    STATUSES,
+)
 from engine.store.sanitize import sanitize, work_values
 from engine.store.schema import Base, JSONType
 
-QUEUED, RUNNING = "queued", "running"
-SUCCEEDED, FAILED, TIMEOUT, CANCELLED = "succeeded", "failed", "timeout", "cancelled"
-JOB_STATUSES = (QUEUED, RUNNING, SUCCEEDED, FAILED, TIMEOUT, CANCELLED)
-ACTIVE_JOB_STATUSES = (QUEUED, RUNNING)
+#: A job goes through the same statuses as a run (engine.results.STATUS_WORDS words them).
+JOB_STATUSES = STATUSES
+ACTIVE_JOB_STATUSES = ACTIVE_STATUSES
 JOB_KINDS = ("run", "generate")
 #: What a running job is doing, in order.
 PHASES = ("queued", "generating", "running", "saving", "done")

@@ -89,3 +89,72 @@ def test_error_bodies_carry_the_hints_their_message_gives():
         {"code": "yahoo_source", "change": "source", "name": "source", "value": "yahoo"}
     ]
     assert "hints" not in ApiError(404, "not_found", "no run with id 5").body()
+
+
+def test_the_leaderboard_sorts_by_a_metrics_public_name():
+    """One public name per metric (issue 12): ``sort=max_drawdown``, the name every document
+    uses, sorts by the store's column; the column's own name still works, as before."""
+    from engine.api.models import ListQuery, parse_query
+    from engine.store import SORTABLE_COLUMNS
+
+    for key in ("max_drawdown", "max_drawdown_pct"):
+        assert parse_query(ListQuery, [("sort", key)]).sort == "max_drawdown_pct"
+    assert parse_query(ListQuery, [("sort", "sharpe_ratio")]).sort == "sharpe_ratio"
+    (sort,) = [
+        p
+        for p in openapi_document()["paths"]["/api/runs"]["get"]["parameters"]
+        if p["name"] == "sort"
+    ]
+    offered = sort["schema"]["enum"]
+    assert "max_drawdown" in offered and set(SORTABLE_COLUMNS) <= set(offered)
+
+
+def test_a_strategy_version_says_which_way_it_was_written():
+    """Issue 10's "say which path was taken", readable after a Gemini job is done: each version
+    in ``GET /api/strategies/{name}/history`` carries the ``route`` generate --json names."""
+    from datetime import UTC, datetime
+
+    from engine.results import strategy_version
+    from engine.store import StrategyRecord
+
+    def version(source: str, spec: dict | None) -> dict:
+        record = StrategyRecord(
+            1, "idea", 1, None, source, "x = 1", "0" * 64, spec, datetime.now(UTC)
+        )
+        return strategy_version(record)
+
+    assert version("gemini", {"spec_version": 1})["route"] == "spec"
+    assert version("gemini", None)["route"] == "code"
+    assert version("offline", {"spec_version": 1})["route"] == "spec"
+    assert version("file", None)["route"] is None
+    schema = openapi_document()["components"]["schemas"]["StrategyVersion"]
+    assert "route" in schema["required"]
+
+
+def test_the_status_names_are_one_list_and_their_words_one_table():
+    from engine.results import STATUS_WORDS
+    from engine.store import STATUSES
+    from engine.store.jobs import JOB_STATUSES
+    from engine.wording import STATUS_LABELS
+
+    assert tuple(STATUS_WORDS) == STATUSES
+    assert JOB_STATUSES is STATUSES  # a job's statuses are a run's
+    assert STATUS_LABELS is STATUS_WORDS
+    schema = openapi_document()["components"]["schemas"]
+    assert schema["RunSummary"]["properties"]["status"]["enum"] == list(STATUSES)
+
+
+def test_a_runs_data_is_a_typed_model_in_the_schema():
+    """Issue 12: the run's data is a model (symbol, source, range, bars, bar size...), not an
+    untyped object, in every document that carries it."""
+    schemas = openapi_document()["components"]["schemas"]
+    data = schemas["RunData"]
+    assert {"symbol", "source", "start", "end", "bars", "interval", "buy_hold_start"} <= set(
+        data["properties"]
+    )
+    assert all(field.get("description") for field in data["properties"].values())
+    for document in ("RunDetail", "RunBrief"):
+        if document in schemas:
+            assert schemas[document]["properties"]["data"] == {
+                "$ref": "#/components/schemas/RunData"
+            }
