@@ -19,6 +19,7 @@ from engine.generation import _operands as ops
 from engine.generation import _spelling as spelling
 from engine.generation import _vocabulary as vocab
 from engine.generation._draft import DCond, Ind, Item, Num, Price
+from engine.generation._extreme_phrases import extreme_phrase, traded_at
 from engine.generation._tokens import Stream
 from engine.generation._trader_phrases import trader_phrase
 
@@ -1257,7 +1258,7 @@ def _streak_verb_first(s: Stream, j: int) -> tuple[int, int, str] | None:
 
 def _new_high(s: Stream, i: int) -> Found:
     """ "a new 20-day high", "20-day high breakout", "breakout above the 20-day high"."""
-    indefinite = s.low(i) == "a" or s.low(i - 1) in vocab.AT_ON
+    indefinite = s.low(i) == "a" or s.low(i - 1) in vocab.AT_ON or traded_at(s, i)
     j = s.skip(i, vocab.ARTICLES)
     if (
         s.low(j) in ("close", "price", "stock", "it", "market")
@@ -1500,6 +1501,7 @@ _RECOGNISERS = (
     _level_pair,
     _pair_cross,
     _macd_cross,
+    extreme_phrase,
     trader_phrase,
     _extreme_streak,
     _consecutive,

@@ -1719,3 +1719,32 @@ STATE_TAILS = frozenset(_phrases("trend | mode | signal | color | colour"))
 
 #: Skipped before a look-back word ("the last 20 days", "a past week")
 LOOKBACK_ARTICLES = frozenset(_phrases("the | a"))
+
+# -- N-bar extremes: the bar after one, trading one, distance from one (_extreme_phrases) --------
+#: "the first down day", "the first red candle": a close below the one before
+FIRST_DOWN_BARS = frozenset(_phrases("down | red | lower | losing | negative | bearish"))
+#: "the first up day", "the first green close": a close above the one before
+FIRST_UP_BARS = frozenset(_phrases("up | green | higher | winning | positive | bullish"))
+#: The bar of "the first down day"
+BAR_NOUNS = frozenset(_phrases("day | days | close | closes | bar | bars | candle | session"))
+#: Between the bar and the extreme ("the first down day after / following a new high")
+AFTER_WORDS = frozenset(_phrases("after | following | since | off"))
+#: Before an extreme a trade is made at ("buy the 10-day low", "short the 20-day high")
+TRADE_AT_VERBS = frozenset(_phrases("buy | short | sell | cover | go long | go short"))
+#: Between an amount and an extreme: a fall from a high ("a 5% drop from the 20-day high")
+DROP_WORDS = frozenset(
+    _phrases("drop | decline | pullback | pull back | fall | retracement | correction | dip")
+    + _phrases("drops | declines | pulls back | falls | retraces | dips | is down | sells off")
+)
+#: ... and a rise from a low ("a 10% bounce off the 20-day low")
+RISE_WORDS = frozenset(
+    _phrases("rise | rally | bounce | gain | rebound | advance | rises | rallies | bounces")
+    + _phrases("gains | rebounds | is up")
+)
+#: Between a drop and its extreme ("from the high", "off its 52-week high")
+FROM_WORDS = frozenset(_phrases("from | off | below | under | above | of"))
+#: The subject and verb before "within 2% of": "price is", "it closes", "the stock trades"
+NEAR_SUBJECTS = frozenset(_phrases("price | close | it | stock | market | shares"))
+NEAR_VERBS = frozenset(
+    _phrases("is | closes | trades | is trading | sits | comes | gets | moves | stays | was")
+)
