@@ -1748,3 +1748,5 @@ NEAR_SUBJECTS = frozenset(_phrases("price | close | it | stock | market | shares
 NEAR_VERBS = frozenset(
     _phrases("is | closes | trades | is trading | sits | comes | gets | moves | stays | was")
 )
+#: Before an indicator named in brackets ("volatility (ATR) drops under 1.5% of the close")
+VOLATILITY_WORDS = frozenset(_phrases("volatility | vol | range"))
