@@ -43,20 +43,34 @@ def test_an_unknown_indicator_word_is_reported_not_replaced():
 
 
 def test_a_clause_with_an_unreadable_object_is_quoted_whole_not_reread():
+    # "the 50-day average" after ATR: an average of what is not said ("its" would say ATR's)
     u = understand(
-        "Buy when ATR(14) is above its 50-day average and the close makes a new 20-day high; "
+        "Buy when ATR(14) is above the 50-day average and the close makes a new 20-day high; "
         "sell after 10 bars"
     )
 
-    assert u.not_understood == ["when ATR(14) is above its 50-day average"]
+    assert u.not_understood == ["when ATR(14) is above the 50-day average"]
     assert shape(u.spec.entry) == "close > highest_20"  # not "close > sma_50"
 
 
-def test_an_average_of_an_indicator_is_reported_not_read_as_a_price_average():
+def test_an_average_of_an_indicator_is_read_as_that_indicator_s_average_not_a_price_average():
     u = understand("buy when the rsi(14) crosses above its 9-day moving average")
 
-    assert u.spec is None
-    assert u.not_understood == ["when the rsi(14) crosses above its 9-day moving average"]
+    assert u.not_understood == []
+    assert shape(u.spec.entry) == "rsi_14 x> rsi_14_sma_9"  # not "... sma_9" of the close
+    average = u.spec.indicator("rsi_14_sma_9")
+    assert (average.kind, average.source, average.params) == ("sma", "rsi_14", {"period": 9})
+    assert "the 9-bar SMA of RSI(14)" in u.rules[0]
+
+
+def test_its_average_after_it_is_the_average_of_what_it_is():
+    u = understand(
+        "buy when on balance volume is above its 20-day average, "
+        "sell when it is below its 20-day average"
+    )
+
+    assert shape(u.spec.entry) == "obv > obv_sma_20"
+    assert shape(u.spec.exit) == "obv < obv_sma_20"  # not "close < sma_20"
 
 
 def test_an_indicator_named_but_never_used_is_reported():

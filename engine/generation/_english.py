@@ -228,7 +228,7 @@ def operand(spec: S.StrategySpec, op: S.Operand) -> str:
             name = f"{name} {op.lag} bar{'s' if op.lag > 1 else ''} earlier"
         return _times(name, op.times)
     ind = spec.indicator(op.id)
-    name = indicator_name(ind, op.output)
+    name = indicator_name(ind, op.output, spec)
     prefix = operand_prefix(ind.symbol, ind.timeframe)
     if prefix:
         name = prefix + name.removeprefix("the ")
@@ -246,10 +246,19 @@ def _times(name: str, times: float) -> str:
     return f"{name} {'+' if pct > 0 else '-'} {abs(pct):g}%"
 
 
-def indicator_name(ind: S.Indicator, output: str | None = None) -> str:
-    """An indicator line in words, with its parameters."""
+def indicator_name(
+    ind: S.Indicator, output: str | None = None, spec: S.StrategySpec | None = None
+) -> str:
+    """An indicator line in words, with its parameters (``spec`` names the indicator one is
+    computed on: "the 20-bar SMA of OBV")."""
     p = ind.params
     kind = ind.kind
+    ref = S.source_ref(ind.source)
+    if ref is not None and spec is not None:
+        inner = indicator_name(spec.indicator(ref[0]), ref[1], spec).removeprefix("the ")
+        if kind in ("sma", "ema"):
+            return f"the {p['period']:g}-bar {kind.upper()} of {inner}"
+        return TABLE[kind].english(output, p, inner)
     if kind == "stoch":
         slow = "slow " if p["smooth"] != 1 else ""
         if output == "d":

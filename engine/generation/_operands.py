@@ -450,7 +450,12 @@ def _build(
         if isinstance(subject, Price) and subject.field == "volume":
             family = "volavg" if family in ("ma", "sma", "avg") else family
         elif isinstance(subject, Ind) and subject.family not in PRICE_FAMILIES:
-            return None  # "RSI crosses above its 9-day moving average": an average of RSI
+            return _average_of(s, i, end, "ma" if family == "avg" else family, pre, subject)
+    if pre.possessive and family in ("ma", "sma", "ema", "avg") and isinstance(subject, Pronoun):
+        got = _build(s, i, end, family, output, pre, Price("close"))
+        if got is not None and isinstance(got[1], Ind):
+            got[1].its = True  # "it is below its 20-day average": of what "it" is
+        return got
     if family == "avg":
         volume_subject = isinstance(subject, Price) and subject.field == "volume"
         price_subject = isinstance(subject, Price | Pronoun) and pre.article
@@ -468,6 +473,17 @@ def _build(
         stochastic = isinstance(subject, Ind) and subject.family in ("stoch", "slowstoch")
         family, output = ("stoch", "d") if stochastic else ("macd", "signal")
     return _indicator(s, i, end, family, output, pre)
+
+
+def _average_of(
+    s: Stream, i: int, end: int, family: str, pre: _Prefix, subject: Ind
+) -> tuple[int, Operand] | None:
+    """ "(RSI crosses above) its 9-period EMA": the moving average of the subject indicator."""
+    got = _indicator(s, i, end, family, None, pre)
+    if got is None or not isinstance(got[1], Ind) or subject.timeframe or subject.symbol:
+        return None
+    got[1].of, got[1].source = subject, "indicator"
+    return got
 
 
 def _channel(

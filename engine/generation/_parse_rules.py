@@ -386,6 +386,7 @@ def _ticker(s: Stream, i: int) -> tuple[int, str] | None:
         and tok.text.isupper()
         and 2 <= len(tok.text) <= 5
         and tok.text not in vocab.NOT_TICKERS
+        and s.longest(i, vocab.KEYWORDS) is None  # "OBV crosses above its 20-day SMA"
     ):
         return i + 1, tok.text
     return None
