@@ -15,6 +15,9 @@ highest/lowest close for a "closing" high) of the *previous* N bars, the current
   the 50-day SMA") both sides (between 0.98 and 1.02 x it).
 * "a 5% drop from the 20-day high", "falls 5% off its high": the close at least 5% below the
   high; "a 10% bounce off the 20-day low": at least 10% above the low.
+* an indicator at an extreme of its own: "Bollinger band width is at a 6-month low", "RSI hits
+  its highest level in 50 days": at or below the lowest (at or above the highest) value it had
+  in the previous N bars.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ Found = tuple[int, str, object] | None
 
 def extreme_phrase(s: Stream, i: int) -> Found:
     """The first of this module's phrases that starts at ``i``."""
-    for recognise in (_first_bar_after, _near_extreme, _move_from_extreme):
+    for recognise in (_first_bar_after, _near_extreme, _move_from_extreme, _indicator_extreme):
         got = recognise(s, i)
         if got is not None:
             return got
@@ -172,3 +175,46 @@ def _move_from_extreme(s: Stream, i: int) -> Found:
     note = f"'{s.span_text(i, end)}' read as: the close {bound} {pct[1]:g}% {side} it"
     op = ("<" if falls else ">") if strict else ("<=" if falls else ">=")
     return end, "cond", DCond("compare", Price("close"), op, line, notes=[note], start=i, end=end)
+
+
+def _indicator_extreme(s: Stream, i: int) -> Found:
+    """ "Bollinger band width is at a 6-month low", "RSI hits its lowest level in 50 days"."""
+    got = ops.parse_operand(s, i)
+    if got is None or not isinstance(got[1], Ind):
+        return None
+    k, ind = got
+    if ind.family in vocab.PRICE_FAMILIES or ind.family in vocab.OWN_EXTREME_EXCLUDED:
+        return None
+    k = s.skip(k, vocab.OWN_EXTREME_LEADS)
+    span = _own_extreme(s, k)
+    if span is None:
+        return None
+    end, bars, high, notes = span
+    kind, op = ("highest", ">=") if high else ("lowest", "<=")
+    level = Ind(kind, params={"period": float(bars)}, source="indicator", pos=k, of=ind)
+    note = (
+        f"'{s.span_text(i, end)}' read as: at or {'above' if high else 'below'} the "
+        f"{kind} value it had in the previous {bars:g} bars"
+    )
+    cond = DCond("compare", ind, op, level, notes=[*notes, note], start=i, end=end)
+    return end, "cond", cond
+
+
+def _own_extreme(s: Stream, k: int) -> tuple[int, float, bool, list[str]] | None:
+    """ "a 6-month low", "a new 50-day high", "its lowest level in 126 days": (end, bars, high,
+    notes)."""
+    got = ops.parse_period(s, k)
+    if got is not None and s.low(got[0]) in vocab.HIGH_LOW_WORDS:
+        j, bars, note = got
+        return j + 1, bars, s.low(j).startswith("high"), [note] if note else []
+    if s.low(k) not in ("lowest", "highest"):
+        return None
+    j = s.skip(k + 1, vocab.OWN_EXTREME_NOUNS)
+    if s.low(j) not in ("in", "of", "over", "for", "since"):
+        return None
+    j = s.skip(j + 1, vocab.ARTICLES | vocab.LOOKBACK_WORDS)
+    span = ops.parse_bars(s, j)
+    if span is None:
+        return None
+    end, bars, note = span
+    return end, float(bars), s.low(k) == "highest", [note] if note else []

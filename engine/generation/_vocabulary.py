@@ -1750,3 +1750,15 @@ NEAR_VERBS = frozenset(
 )
 #: Before an indicator named in brackets ("volatility (ATR) drops under 1.5% of the close")
 VOLATILITY_WORDS = frozenset(_phrases("volatility | vol | range"))
+#: Between an indicator and an extreme of its own ("RSI hits a new 50-day low", "is at its
+#: lowest level in 6 months")
+OWN_EXTREME_LEADS = frozenset(
+    _phrases("is | at | hits | makes | reaches | sets | prints | touches | drops to | falls to")
+    + _phrases("the | a | an | its | new | fresh | to | has | hit | made | reached")
+)
+#: After "lowest"/"highest" ("its lowest level in 126 days", "lowest reading of the year")
+OWN_EXTREME_NOUNS = frozenset(_phrases("level | reading | value | point | print | close"))
+#: Before a span ("in the last 6 months", "over the past 126 days")
+LOOKBACK_WORDS = frozenset(_phrases("last | past | previous | prior | preceding"))
+#: Indicators whose own extremes are read elsewhere (OBV: "OBV makes a new 20-day high")
+OWN_EXTREME_EXCLUDED = frozenset(_phrases("obv | highest | lowest | bare | ma | sma | ema"))
