@@ -88,11 +88,28 @@ def test_crossing_two_lines_at_once_is_reported():
 
 
 def test_a_sequence_of_events_is_reported_with_the_reason():
+    # two events on different lines: no window of one indicator says it ("CCI drops below -200
+    # then rises above -100" is read: see the next test)
+    u = understand(
+        "buy when the close crosses above the 50-day SMA then RSI rises above 50, "
+        "sell after 5 days"
+    )
+
+    assert u.not_understood == ["then RSI rises above 50"]  # never ANDed on one bar
+    assert "sequence" in u.problems[0] and "'then'" in u.problems[0]
+    assert "buy when the close crosses above the 50-day SMA, sell after 5 days" in u.suggestions
+
+
+def test_a_dip_then_a_recovery_of_one_indicator_is_read_with_its_window_stated():
     u = understand("buy when CCI drops below -200 then rises back above -100, sell above +100")
 
-    assert u.not_understood == ["then rises back above -100"]  # never ANDed on one bar
-    assert "sequence" in u.problems[0] and "'then'" in u.problems[0]
-    assert "buy when CCI drops below -200, sell above +100" in u.suggestions
+    assert u.not_understood == []
+    assert shape(u.spec.entry) == "cci_20_lowest_20 < -200 & cci_20 x> -100"  # not on one bar
+    assert u.spec.indicator("cci_20_lowest_20").source == "cci_20"
+    assert any("20 bars assumed: no window was given" in a for a in u.assumptions)
+    u = understand("buy when RSI(2) falls below 5 and then crosses above 30 within 10 days")
+    assert shape(u.spec.entry) == "rsi_2_lowest_10 < 5 & rsi_2 x> 30"
+    assert u.spec.period_days is None  # "within 10 days" is the window, not the test period
 
 
 def test_a_state_held_by_it_is_reported_with_the_reason():

@@ -18,7 +18,7 @@ from engine.generation import _indicator_table, _parse_rules
 from engine.generation import _operands as ops
 from engine.generation import _spelling as spelling
 from engine.generation import _vocabulary as vocab
-from engine.generation._draft import DCond, Ind, Item, Num, Price
+from engine.generation._draft import DCond, Ind, Item, Num, Price, Pronoun
 from engine.generation._extreme_phrases import extreme_phrase, traded_at
 from engine.generation._tokens import Stream
 from engine.generation._trader_phrases import trader_phrase
@@ -69,7 +69,9 @@ def _read_sequences(s: Stream, items: list[Item]) -> None:
     back over the line A crossed, which says A by itself ("drops below 30 then crosses back
     above 30": the cross above, whose previous bar was below 30)."""
     for n in range(len(items) - 1, 0, -1):
-        first, then = items[n - 1], items[n]
+        first, then, gap = items[n - 1], items[n], 1
+        if first.kind == "conn" and first.value == "and" and n >= 2:
+            first, gap = items[n - 2], 2  # "A and then B"
         if first.kind != "cond" or then.kind != "cond":
             continue
         between = {s.low(k) for k in range(first.end, then.start)}
@@ -78,14 +80,65 @@ def _read_sequences(s: Stream, items: list[Item]) -> None:
         a, b = first.value, then.value
         if _crosses_back(a, b):
             b.a = b.a or a.a
-            items[n - 1 : n + 1] = [Item("cond", b, first.start, then.end, when=first.when)]
+            items[n - gap : n + 1] = [Item("cond", b, first.start, then.end, when=first.when)]
             said, read = s.span_text(first.start, then.end), s.span_text(then.start, then.end)
             b.notes.append(
                 f"'{said}' read as '{read}' (crossing back means it was on the other side the "
                 "bar before)"
             )
+        elif _threshold_sequence(a, b):
+            read = _dip_then_recover(s, first, then)
+            after = items[n + 1 : n + 2]
+            if after and after[0].kind == "meta" and after[0].end <= read[-1].end:
+                del items[n + 1]  # "within 10 days" is the window, not the test period
+            items[n - gap : n + 1] = read
         else:
             items[n] = Item("unparsed", vocab.SEQUENCE_PROBLEM, then.start, then.end)
+
+
+#: Bars a "then" may take when no window is said ("drops below -200 then rises above -100")
+SEQUENCE_BARS = 20
+
+
+def _threshold_sequence(a: object, b: object) -> bool:
+    """ "CCI drops below -200 then rises above -100": two levels of one indicator."""
+    if not (isinstance(a, DCond) and isinstance(b, DCond) and a.kind in ("cross", "compare")):
+        return False
+    if not (isinstance(a.a, Ind) and isinstance(a.b, Num) and isinstance(b.b, Num)):
+        return False
+    if a.b.value is None or b.b.value is None or a.rel is None or b.kind != "cross":
+        return False
+    same = b.a is None or isinstance(b.a, Pronoun) or _same(a.a, b.a)
+    return same and a.a.family not in vocab.PRICE_FAMILIES
+
+
+def _dip_then_recover(s: Stream, first: Item, then: Item) -> list[Item]:
+    """A then B on one indicator: B on this bar, and A's level passed at some bar of the
+    previous N bars ("within 10 bars" after B, else :data:`SEQUENCE_BARS`, stated)."""
+    a, b = first.value, then.value
+    end, bars, said = then.end, SEQUENCE_BARS, False
+    k = s.skip(end, frozenset({"within", "in", "inside", "over"}))
+    window = (
+        ops.parse_bars(s, s.skip(k, vocab.ARTICLES | {"next", "following"})) if k > end else None
+    )
+    if window is not None:
+        end, bars, said = window[0], window[1], True
+    below = a.rel in ("below", "<", "<=")
+    b.a = a.a
+    kind = "lowest" if below else "highest"
+    extreme = Ind(kind, params={"period": float(bars)}, source="indicator", pos=a.a.pos, of=a.a)
+    passed = DCond("compare", extreme, "<" if below else ">", a.b, start=first.start, end=end)
+    how = "" if said else f" ({bars} bars assumed: no window was given)"
+    b.notes.append(
+        f"'{s.span_text(first.start, end)}' read as: the second event on this bar, and the "
+        f"first one's level ({'below' if below else 'above'} {a.b.value:g}) passed at some bar "
+        f"of the previous {bars} bars{how}"
+    )
+    return [
+        Item("cond", passed, first.start, first.end, when=first.when),
+        Item("conn", "and", first.end, first.end),
+        Item("cond", b, then.start, end),
+    ]
 
 
 def _crosses_back(a: object, b: object) -> bool:
