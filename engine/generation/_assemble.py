@@ -129,6 +129,10 @@ def _build(
     _default_exits(sides, direction, rules, indicators, notes)
     sides["add_on"] = conditions.get("add_on")
     used = {ref.id for cond in sides.values() if cond is not None for ref in S.iter_refs(cond)}
+    for ind in reversed(indicators):  # "the 9 EMA of RSI" uses RSI
+        ref = S.source_ref(ind.source)
+        if ind.id in used and ref is not None:
+            used.add(ref[0])
     indicators = [ind for ind in indicators if ind.id in used]  # named but unused: reported
     values = dict(rules.values)
     values.pop("fill", None)

@@ -68,15 +68,21 @@ def _first_bar_after(s: Stream, i: int) -> Found:
     j = s.skip(i, vocab.ARTICLES)
     if s.low(j) != "first":
         return None
-    down = s.low(j + 1) in vocab.FIRST_DOWN_BARS
-    if not (down or s.low(j + 1) in vocab.FIRST_UP_BARS) or s.low(j + 2) not in vocab.BAR_NOUNS:
-        return None
-    k = j + 3
+    if s.low(j + 1) in vocab.PULLBACK_NOUNS:  # "the first pullback after": a down close
+        down, k = True, j + 2
+    else:
+        down = s.low(j + 1) in vocab.FIRST_DOWN_BARS
+        up = s.low(j + 1) in vocab.FIRST_UP_BARS
+        if not (down or up) or s.low(j + 2) not in vocab.BAR_NOUNS:
+            return None
+        k = j + 3
     if s.low(k) not in vocab.AFTER_WORDS:
         return None
     got = _extreme(s, k + 1)
     if got is None or (got[1].family == "highest") != down:
-        return None
+        # "the first down day after RSI crosses above 70": a bar counted from an event, which
+        # a rule checked bar by bar cannot say; the whole clause is reported, never half read
+        return ops.clause_end(s, k + 1), "unparsed", vocab.FIRST_AFTER_PROBLEM
     end, ext = got
     high = ext.family == "highest"
     level = Ind(ext.family, params=dict(ext.params), source="close", lag=1, pos=ext.pos)

@@ -363,7 +363,23 @@ def parse_operand(s: Stream, i: int, subject: Operand | None = None) -> tuple[in
     if hit is None:
         return _numeric_operand(s, i, j, pre, subject)
     end, (family, output) = hit  # type: ignore[misc]
-    return _build(s, i, end, family, output, pre, subject)
+    return _of_indicator(s, _build(s, i, end, family, output, pre, subject))
+
+
+def _of_indicator(s: Stream, got: tuple[int, Operand] | None) -> tuple[int, Operand] | None:
+    """ "the 9-day EMA of RSI", "a 20-bar SMA of OBV": a moving average of an indicator."""
+    if got is None or s.low(got[0]) != "of" or not isinstance(got[1], Ind):
+        return got
+    end, average = got
+    if average.family not in ("ma", "sma", "ema") or average.source != "close":
+        return got
+    inner = parse_operand(s, s.skip(end + 1, ARTICLES))
+    if inner is None or not isinstance(inner[1], Ind) or inner[1].family in PRICE_FAMILIES:
+        return got
+    if inner[1].timeframe or inner[1].symbol or average.timeframe or average.symbol:
+        return got
+    average.of, average.source = inner[1], "indicator"
+    return inner[0], average
 
 
 def _other_timeframe(s: Stream, i: int, subject: Operand | None) -> tuple[int, Operand] | None:

@@ -1762,3 +1762,10 @@ OWN_EXTREME_NOUNS = frozenset(_phrases("level | reading | value | point | print 
 LOOKBACK_WORDS = frozenset(_phrases("last | past | previous | prior | preceding"))
 #: Indicators whose own extremes are read elsewhere (OBV: "OBV makes a new 20-day high")
 OWN_EXTREME_EXCLUDED = frozenset(_phrases("obv | highest | lowest | bare | ma | sma | ema"))
+#: "the first pullback after a new high": a close below the one before
+PULLBACK_NOUNS = frozenset(_phrases("pullback | dip | retreat | retracement"))
+FIRST_AFTER_PROBLEM = (
+    "'the first down day after ...' counts bars from an event, which Botlab reads only after a "
+    "new N-day high or low ('buy the first down day after a new 52-week high'). Name the "
+    "condition to trade on, for example 'buy when RSI(14) crosses below 70'."
+)
