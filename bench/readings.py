@@ -38,6 +38,7 @@ TEST_MODULES = (
     "test_generation_descriptions",
     "test_generation_descriptions_indicators",
     "test_generation_descriptions_rules",
+    "test_generation_descriptions_read10a",
     "test_generation_indicators",
     "test_generation_reading",
     "test_generation_reference",

@@ -91,8 +91,7 @@ def test_a_sequence_of_events_is_reported_with_the_reason():
     # two events on different lines: no window of one indicator says it ("CCI drops below -200
     # then rises above -100" is read: see the next test)
     u = understand(
-        "buy when the close crosses above the 50-day SMA then RSI rises above 50, "
-        "sell after 5 days"
+        "buy when the close crosses above the 50-day SMA then RSI rises above 50, sell after 5 days"
     )
 
     assert u.not_understood == ["then RSI rises above 50"]  # never ANDed on one bar
