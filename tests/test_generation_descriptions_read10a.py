@@ -253,6 +253,88 @@ CASES = [
         entry="close >= lowest_20*1.1",
         exit_after_bars=5,
     ),
+    case(
+        "buy when price is within 5% of its 200-day moving average, sell after 10 days",
+        entry="close >= sma_200*0.95 & close <= sma_200*1.05",
+        exit_after_bars=10,
+    ),
+    case(
+        "buy when the close is less than 3% from the 52-week high, sell after 10 days",
+        entry="close >= highest_260*0.97",
+        exit_after_bars=10,
+    ),
+    case(
+        "buy when the stock is down 10% from its 52-week high, sell after 20 days",
+        entry="close <= highest_260*0.9",
+        exit_after_bars=20,
+    ),
+    case(
+        "buy when price closes within 2 percent of the high of the last 20 days, sell after 5 days",
+        entry="close >= highest_20*0.98",
+        exit_after_bars=5,
+    ),
+    case(
+        "go long at new 10-day lows, exit after 5 days",
+        entry="close < lowest_10",
+        exit_after_bars=5,
+    ),
+    case(
+        "buy new 20-day lows, sell new 20-day highs",
+        entry="close < lowest_20",
+        exit="close > highest_20",
+    ),
+    case(
+        "short new 52-week highs, cover after 10 days",
+        short_entry="close > highest_260",
+        exit_after_bars=10,
+        direction="short",
+    ),
+    case(
+        "buy when volume exceeds its 20-day average, sell after 5 days",
+        entry="volume > volume_sma_20",
+        exit_after_bars=5,
+    ),
+    case(
+        "buy when the MACD line is above its 50-day SMA, sell when it is below its 50-day SMA",
+        entry="macd_12_26_9.macd > macd_12_26_9_macd_sma_50",
+        exit="macd_12_26_9.macd < macd_12_26_9_macd_sma_50",
+    ),
+    case(
+        "buy when ADX rises above its 10-day average and the close is above the 50-day SMA, "
+        "sell after 10 days",
+        entry="adx_14.adx x> adx_14_adx_sma_10 & close > sma_50",
+        exit_after_bars=10,
+    ),
+    case(
+        "buy when RSI dips under 30 and then climbs back over 40, sell when RSI is above 70",
+        entry="rsi_14_lowest_20 < 30 & rsi_14 x> 40",
+        exit="rsi_14 > 70",
+    ),
+    case(
+        "after RSI drops below 20, buy when it rises above 30, sell after 10 days",
+        entry="rsi_14_lowest_20 < 20 & rsi_14 x> 30",
+        exit_after_bars=10,
+    ),
+    case(
+        "buy when Williams %R falls below -90 then rises above -50 within 5 bars, "
+        "sell after 5 days",
+        entry="willr_14_lowest_5 < -90 & willr_14 x> -50",
+        exit_after_bars=5,
+    ),
+    case(
+        "buy when ATR% is below 2, sell after 10 days", entry="atr_pct_14 < 2", exit_after_bars=10
+    ),
+    case(
+        "buy when the ATR is under 2 percent of the stock's price, sell after 10 days",
+        entry="atr_pct_14 < 2",
+        exit_after_bars=10,
+    ),
+    case(
+        "buy when the bollinger bandwidth is at its lowest level in 6 months and the close "
+        "crosses above the upper band, sell after 10 days",
+        entry="bbwidth_20_2 <= bbwidth_20_2_lowest_126 & close x> bbands_20_2.upper",
+        exit_after_bars=10,
+    ),
 ]
 
 #: Read honestly as not understood: the words that could not be used.
@@ -270,7 +352,7 @@ UNREAD = [
 
 
 def test_the_rows_cover_every_family():
-    assert len(CASES) >= 40
+    assert len(CASES) >= 55
 
 
 @pytest.mark.parametrize(("text", "expect"), CASES)

@@ -118,13 +118,15 @@ def _subject(s: Stream, i: int) -> int:
 
 def _near_extreme(s: Stream, i: int) -> Found:
     """ "price is within 2% of the 52-week high" (see the module docstring)."""
-    k = _subject(s, i)
-    if s.low(k) != "within":
+    k = s.first(_subject(s, i), vocab.WITHIN_WORDS)
+    pct = None if k is None else s.percent(k)
+    if pct is None:
         return None
-    pct = s.percent(k + 1)
-    if pct is None or s.low(pct[0]) != "of":
+    j = pct[0] + 1 if s.low(pct[0]) in ("of", "from", "off") else None
+    j = pct[0] + 2 if s.phrase(pct[0], "away from") else j
+    if j is None:
         return None
-    got = ops.parse_operand(s, s.skip(pct[0] + 1, vocab.ARTICLES), subject=Price("close"))
+    got = ops.parse_operand(s, s.skip(j, vocab.ARTICLES), subject=Price("close"))
     if got is None or not isinstance(got[1], Ind):
         return None
     end, line = got

@@ -68,6 +68,7 @@ def _read_sequences(s: Stream, items: list[Item]) -> None:
     reported as not understood ("drops below -200 then rises above -100"), unless B crosses
     back over the line A crossed, which says A by itself ("drops below 30 then crosses back
     above 30": the cross above, whose previous bar was below 30)."""
+    _read_after_sequences(s, items)
     for n in range(len(items) - 1, 0, -1):
         first, then, gap = items[n - 1], items[n], 1
         if first.kind == "conn" and first.value == "and" and n >= 2:
@@ -94,6 +95,24 @@ def _read_sequences(s: Stream, items: list[Item]) -> None:
             items[n - gap : n + 1] = read
         else:
             items[n] = Item("unparsed", vocab.SEQUENCE_PROBLEM, then.start, then.end)
+
+
+def _read_after_sequences(s: Stream, items: list[Item]) -> None:
+    """ "after RSI drops below 20, buy when it rises above 30": the same sequence as "buy when
+    RSI drops below 20 then rises above 30" (a first clause of another kind is left as it is:
+    "after 3 down days, buy")."""
+    for n in range(len(items) - 3, -1, -1):
+        first = items[n]
+        rest = [it for it in items[n + 1 : n + 5] if it.kind != "sep"][:2]
+        if first.kind != "cond" or s.low(first.start - 1) not in vocab.AFTER_SEQUENCE_WORDS:
+            continue
+        if len(rest) < 2 or rest[0].kind != "action" or rest[1].kind != "cond":
+            continue
+        action, then = rest
+        if not _threshold_sequence(first.value, then.value):
+            continue
+        stop = items.index(then) + 1
+        items[n:stop] = [action, *_dip_then_recover(s, first, then)]
 
 
 #: Bars a "then" may take when no window is said ("drops below -200 then rises above -100")

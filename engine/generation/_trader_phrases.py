@@ -223,7 +223,7 @@ def _atr_of_price(s: Stream, i: int) -> Found:
     if pct is None or s.low(pct[0]) != "of":
         return None
     k = s.skip(pct[0] + 1, vocab.ARTICLES)
-    if s.low(k) not in ("price", "close", "closing", "the", "stock", "share"):
+    if s.low(k) not in ("price", "close", "closing", "the", "stock", "share", "stock's"):
         return None
     end = k + 1
     if s.low(end) in vocab.PRICE_NOUNS:

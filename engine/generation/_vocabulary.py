@@ -1735,11 +1735,12 @@ TRADE_AT_VERBS = frozenset(_phrases("buy | short | sell | cover | go long | go s
 DROP_WORDS = frozenset(
     _phrases("drop | decline | pullback | pull back | fall | retracement | correction | dip")
     + _phrases("drops | declines | pulls back | falls | retraces | dips | is down | sells off")
+    + _phrases("down | lower")
 )
 #: ... and a rise from a low ("a 10% bounce off the 20-day low")
 RISE_WORDS = frozenset(
     _phrases("rise | rally | bounce | gain | rebound | advance | rises | rallies | bounces")
-    + _phrases("gains | rebounds | is up")
+    + _phrases("gains | rebounds | is up | up | higher")
 )
 #: Between a drop and its extreme ("from the high", "off its 52-week high")
 FROM_WORDS = frozenset(_phrases("from | off | below | under | above | of"))
@@ -1769,3 +1770,7 @@ FIRST_AFTER_PROBLEM = (
     "new N-day high or low ('buy the first down day after a new 52-week high'). Name the "
     "condition to trade on, for example 'buy when RSI(14) crosses below 70'."
 )
+#: Before the first event of a sequence said first ("after RSI drops below 20, buy when ...")
+AFTER_SEQUENCE_WORDS = frozenset(_phrases("after | once | following"))
+#: Before an amount that bounds a distance from a line ("less than 3% from the 52-week high")
+WITHIN_WORDS = ("within", "less than", "no more than", "not more than", "at most")
