@@ -25,6 +25,10 @@ Operands are an indicator output (:class:`IndicatorRef`), a price field (:class:
 :class:`Number`. Both references take ``lag`` (1 = the previous bar) and ``times`` (a multiplier:
 ``times=2`` on the average volume is "twice the average volume").
 
+An SMA, EMA, highest or lowest may be computed on another indicator: its ``source`` is that
+indicator's id (``"obv"``, ``"macd_12_26_9.hist"`` for one line), listed earlier ("OBV crosses
+above its 20-day SMA", "Bollinger band width at a 6-month low").
+
 Operands and indicators may name another ``timeframe`` (``"W"`` weekly bars ending on Friday,
 ``"M"`` monthly), computed with ``backtesting.lib.resample_apply`` and visible only once that
 bar has closed, and another ``symbol`` (a market filter or a benchmark): its bars are loaded by
