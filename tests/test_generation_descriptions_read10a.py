@@ -335,6 +335,24 @@ CASES = [
         entry="bbwidth_20_2 <= bbwidth_20_2_lowest_126 & close x> bbands_20_2.upper",
         exit_after_bars=10,
     ),
+    case(
+        "Buy the first day after a new 20-day high, sell after 5 days",
+        entry="close > highest_20",
+        exit_after_bars=5,
+        says="the order filled on the bar after it",
+    ),
+    case(
+        "short the first session after a new 52-week low, cover after 5 days",
+        short_entry="close < lowest_260",
+        exit_after_bars=5,
+        direction="short",
+    ),
+    case(
+        "buy the first day after RSI crosses below 30, sell after 5 days",
+        entry="rsi_14 x< 30",
+        exit_after_bars=5,
+        says="the order filled on the bar after it",
+    ),
 ]
 
 #: Read honestly as not understood: the words that could not be used.

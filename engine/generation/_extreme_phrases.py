@@ -68,6 +68,8 @@ def _first_bar_after(s: Stream, i: int) -> Found:
     j = s.skip(i, vocab.ARTICLES)
     if s.low(j) != "first":
         return None
+    if s.low(j + 1) in vocab.BAR_NOUNS and s.low(j + 2) in vocab.AFTER_WORDS:
+        return _day_after(s, i, j + 3)  # "the first day after a new high"
     if s.low(j + 1) in vocab.PULLBACK_NOUNS:  # "the first pullback after": a down close
         down, k = True, j + 2
     else:
@@ -103,6 +105,31 @@ def _first_bar_after(s: Stream, i: int) -> Found:
     when = s.low(i - 1) in vocab.WHEN_WORDS
     parts = [Item("cond", made, i, end, when=when), Item("conn", "and", end, end)]
     return end, "rules", [*parts, Item("cond", turn, i, end)]
+
+
+def _day_after(s: Stream, i: int, k: int) -> Found:
+    """ "(buy) the first day after a new 20-day high": the new high is the signal, and the order
+    fills on the next bar (at its open, the default fill)."""
+    got = _extreme(s, k)
+    if got is None:  # "the first day after RSI crosses below 30": that event is the signal
+        event = ops.parse_condition(s, k)
+        if event is None or event[1] is None:
+            return ops.clause_end(s, k), "unparsed", vocab.FIRST_AFTER_PROBLEM
+        end, cond = event
+        cond.notes.append(
+            f"'{s.span_text(i, end)}' read as: the signal on the bar of '{s.span_text(k, end)}',"
+            " the order filled on the bar after it"
+        )
+        cond.start = i
+        return end, "cond", cond
+    end, ext = got
+    high = ext.family == "highest"
+    note = (
+        f"'{s.span_text(i, end)}' read as: a new {ext.params.get('period', 20):g}-bar "
+        f"{'high' if high else 'low'} on the signal bar, the order filled on the bar after it"
+    )
+    op = ">" if high else "<"
+    return end, "cond", DCond("compare", Price("close"), op, ext, notes=[note], start=i, end=end)
 
 
 def _subject(s: Stream, i: int) -> int:
