@@ -353,6 +353,12 @@ CASES = [
         exit_after_bars=5,
         says="the order filled on the bar after it",
     ),
+    case(  # no exit said: the opposite of the breakout, not "band width at a 6-month high"
+        "enter long when bollinger band width is at a 6 month low and price closes above the "
+        "upper band",
+        entry="bbwidth_20_2 <= bbwidth_20_2_lowest_126 & close > bbands_20_2.upper",
+        exit="close < bbands_20_2.lower",
+    ),
 ]
 
 #: Read honestly as not understood: the words that could not be used.
