@@ -32,6 +32,9 @@ Found = tuple[int, str, object] | None
 
 def extreme_phrase(s: Stream, i: int) -> Found:
     """The first of this module's phrases that starts at ``i``."""
+    ahead = {s.low(k) for k in range(i, i + 12)}
+    if not ahead & vocab.EXTREME_CUES:  # every phrase here names a high or low soon: quick out
+        return None
     for recognise in (_first_bar_after, _near_extreme, _move_from_extreme, _indicator_extreme):
         got = recognise(s, i)
         if got is not None:
@@ -48,7 +51,7 @@ def traded_at(s: Stream, i: int) -> bool:
 
 
 def _longest(s: Stream, i: int, phrases: frozenset[str]) -> int | None:
-    ends = [s.phrase(i, p) for p in phrases]
+    ends = [s.phrase(i, p) for p in vocab.phrases_starting(phrases, s.low(i))]
     return max((e for e in ends if e is not None), default=None)
 
 
@@ -176,6 +179,8 @@ def _near_extreme(s: Stream, i: int) -> Found:
 
 def _move_from_extreme(s: Stream, i: int) -> Found:
     """ "a 5% drop from the 20-day high", "falls 5% off its high", "a 10% bounce off the low"."""
+    if not any(s.percent(k) for k in range(i, i + 8)):
+        return None
     k = s.skip(_subject(s, i), vocab.ARTICLES)
     strict = False  # "more than 5%": the close strictly beyond it
     drop = _longest(s, k, vocab.DROP_WORDS) or _longest(s, k, vocab.RISE_WORDS)

@@ -1774,3 +1774,8 @@ FIRST_AFTER_PROBLEM = (
 AFTER_SEQUENCE_WORDS = frozenset(_phrases("after | once | following"))
 #: Before an amount that bounds a distance from a line ("less than 3% from the 52-week high")
 WITHIN_WORDS = ("within", "less than", "no more than", "not more than", "at most")
+#: One of these is written within a few words of every N-bar-extreme phrase's start
+EXTREME_CUES = frozenset(
+    _phrases("high | low | highs | lows | lowest | highest | first | within | max | min")
+    + _phrases("sma | ema | average | ma | avg | moving | mean")
+)
