@@ -359,6 +359,34 @@ CASES = [
         entry="bbwidth_20_2 <= bbwidth_20_2_lowest_126 & close > bbands_20_2.upper",
         exit="close < bbands_20_2.lower",
     ),
+    case(  # a level passed in a window, and "it" is RSI, not its lowest value
+        "buy when RSI was below 30 in the last 5 days and it crosses above 50, sell after 5 days",
+        entry="rsi_14_lowest_5 < 30 & rsi_14 x> 50",
+        exit_after_bars=5,
+        says="its lowest value of the previous 5 bars below 30",
+    ),
+    case(
+        "buy when CCI has been above 100 within the past 10 bars and CCI crosses below 0, "
+        "sell after 5 days",
+        entry="cci_20_highest_10 > 100 & cci_20 x< 0",
+        exit_after_bars=5,
+    ),
+    case(
+        "buy when RSI(2) dropped below 10 in the previous 3 days and the close is above the "
+        "200-day SMA, sell after 5 days",
+        entry="rsi_2_lowest_3 < 10 & close > sma_200",
+        exit_after_bars=5,
+    ),
+    case(
+        "buy when On-Balance Volume crosses its 20 SMA, sell when it crosses back",
+        entry="obv x> obv_sma_20",
+        exit="obv x< obv_sma_20",
+    ),
+    case(
+        "buy when the close is at least 15% below its 52-week high, sell after 10 days",
+        entry="close <= highest_260*0.85",
+        exit_after_bars=10,
+    ),
 ]
 
 #: Read honestly as not understood: the words that could not be used.

@@ -15,6 +15,8 @@ highest/lowest close for a "closing" high) of the *previous* N bars, the current
   the 50-day SMA") both sides (between 0.98 and 1.02 x it).
 * "a 5% drop from the 20-day high", "falls 5% off its high": the close at least 5% below the
   high; "a 10% bounce off the 20-day low": at least 10% above the low.
+* a level passed in a window: "RSI was below 30 in the last 5 days": the lowest RSI of the
+  previous 5 bars below 30 (the highest above, for "above").
 * an indicator at an extreme of its own: "Bollinger band width is at a 6-month low", "RSI hits
   its highest level in 50 days": at or below the lowest (at or above the highest) value it had
   in the previous N bars.
@@ -24,7 +26,7 @@ from __future__ import annotations
 
 from engine.generation import _operands as ops
 from engine.generation import _vocabulary as vocab
-from engine.generation._draft import DCond, Ind, Item, Price
+from engine.generation._draft import DCond, Ind, Item, Num, Price
 from engine.generation._tokens import Stream
 
 Found = tuple[int, str, object] | None
@@ -35,7 +37,13 @@ def extreme_phrase(s: Stream, i: int) -> Found:
     ahead = {s.low(k) for k in range(i, i + 12)}
     if not ahead & vocab.EXTREME_CUES:  # every phrase here names a high or low soon: quick out
         return None
-    for recognise in (_first_bar_after, _near_extreme, _move_from_extreme, _indicator_extreme):
+    for recognise in (
+        _first_bar_after,
+        _near_extreme,
+        _move_from_extreme,
+        _indicator_extreme,
+        _level_in_window,
+    ):
         got = recognise(s, i)
         if got is not None:
             return got
@@ -258,3 +266,35 @@ def _own_extreme(s: Stream, k: int) -> tuple[int, float, bool, list[str]] | None
         return None
     end, bars, note = span
     return end, float(bars), s.low(k) == "highest", [note] if note else []
+
+
+def _level_in_window(s: Stream, i: int) -> Found:
+    """ "RSI was below 30 in the last 5 days", "CCI has been above 100 within the past 10 bars":
+    the indicator's lowest (highest) value of the previous N bars below (above) the level."""
+    got = ops.parse_operand(s, i)
+    if got is None or not isinstance(got[1], Ind) or got[1].family in vocab.PRICE_FAMILIES:
+        return None
+    k, ind = got
+    if s.low(k) not in vocab.PAST_VERBS:
+        return None
+    rel = ops.parse_relation(s, k + (2 if s.phrase(k, "has been") else 1))
+    if rel is None or rel[1].kind not in ("compare", "cross") or rel[1].times != 1.0:
+        return None
+    level = s.number(rel[0])
+    if level is None or s.low(level[0]) not in ("in", "within", "over", "during"):
+        return None
+    span = ops.parse_bars(s, s.skip(level[0] + 1, vocab.ARTICLES | vocab.LOOKBACK_WORDS))
+    if span is None:
+        return None
+    end, bars, note = span
+    below = rel[1].rel in ("below", "<", "<=")
+    kind = "lowest" if below else "highest"
+    extreme = Ind(kind, params={"period": float(bars)}, source="indicator", pos=k, of=ind)
+    said = (
+        f"'{s.span_text(i, end)}' read as: its {kind} value of the previous {bars} bars "
+        f"{'below' if below else 'above'} {level[1]:g}"
+    )
+    notes = [said, *([note] if note else [])]
+    cond = DCond("compare", extreme, "<" if below else ">", Num(level[1]), notes=notes)
+    cond.start, cond.end = i, end
+    return end, "cond", cond

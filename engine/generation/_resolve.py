@@ -345,6 +345,8 @@ class Resolver:
             return copy.deepcopy(last)  # "it is below its 20-day average", it = OBV
         if isinstance(b, Num):
             for a in subjects + list(reversed(self.mentioned)):
+                if isinstance(a, Ind) and a.of is not None:
+                    a = a.of  # "RSI was below 30 in the last 5 days and it crosses above 50"
                 if isinstance(a, Ind) and a.family not in PRICE_LEVEL:
                     return a
             if b.level in ("oversold", "overbought"):

@@ -1777,5 +1777,8 @@ WITHIN_WORDS = ("within", "less than", "no more than", "not more than", "at most
 #: One of these is written within a few words of every N-bar-extreme phrase's start
 EXTREME_CUES = frozenset(
     _phrases("high | low | highs | lows | lowest | highest | first | within | max | min")
+    + _phrases("last | past | previous | prior")
     + _phrases("sma | ema | average | ma | avg | moving | mean")
 )
+#: After an indicator, a level passed earlier ("RSI was below 30 in the last 5 days")
+PAST_VERBS = frozenset(_phrases("was | went | dropped | fell | rose | got | dipped | has"))
