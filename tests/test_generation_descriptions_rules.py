@@ -1220,9 +1220,8 @@ CASES = [
     ),
     case(
         "buy when CCI drops below -200 then rises back above -100, sell above +100",
-        entry="cci_20 x< -200",
+        entry="cci_20_lowest_20 < -200 & cci_20 x> -100",  # the dip within the 20 bars before
         exit="cci_20 > 100",
-        not_understood=["then rises back above -100"],
     ),
     case(
         "turn of the month: buy the last day of the month, sell on the 3rd trading day",

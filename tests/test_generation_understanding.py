@@ -43,20 +43,34 @@ def test_an_unknown_indicator_word_is_reported_not_replaced():
 
 
 def test_a_clause_with_an_unreadable_object_is_quoted_whole_not_reread():
+    # "the 50-day average" after ATR: an average of what is not said ("its" would say ATR's)
     u = understand(
-        "Buy when ATR(14) is above its 50-day average and the close makes a new 20-day high; "
+        "Buy when ATR(14) is above the 50-day average and the close makes a new 20-day high; "
         "sell after 10 bars"
     )
 
-    assert u.not_understood == ["when ATR(14) is above its 50-day average"]
+    assert u.not_understood == ["when ATR(14) is above the 50-day average"]
     assert shape(u.spec.entry) == "close > highest_20"  # not "close > sma_50"
 
 
-def test_an_average_of_an_indicator_is_reported_not_read_as_a_price_average():
+def test_an_average_of_an_indicator_is_read_as_that_indicator_s_average_not_a_price_average():
     u = understand("buy when the rsi(14) crosses above its 9-day moving average")
 
-    assert u.spec is None
-    assert u.not_understood == ["when the rsi(14) crosses above its 9-day moving average"]
+    assert u.not_understood == []
+    assert shape(u.spec.entry) == "rsi_14 x> rsi_14_sma_9"  # not "... sma_9" of the close
+    average = u.spec.indicator("rsi_14_sma_9")
+    assert (average.kind, average.source, average.params) == ("sma", "rsi_14", {"period": 9})
+    assert "the 9-bar SMA of RSI(14)" in u.rules[0]
+
+
+def test_its_average_after_it_is_the_average_of_what_it_is():
+    u = understand(
+        "buy when on balance volume is above its 20-day average, "
+        "sell when it is below its 20-day average"
+    )
+
+    assert shape(u.spec.entry) == "obv > obv_sma_20"
+    assert shape(u.spec.exit) == "obv < obv_sma_20"  # not "close < sma_20"
 
 
 def test_an_indicator_named_but_never_used_is_reported():
@@ -74,11 +88,27 @@ def test_crossing_two_lines_at_once_is_reported():
 
 
 def test_a_sequence_of_events_is_reported_with_the_reason():
+    # two events on different lines: no window of one indicator says it ("CCI drops below -200
+    # then rises above -100" is read: see the next test)
+    u = understand(
+        "buy when the close crosses above the 50-day SMA then RSI rises above 50, sell after 5 days"
+    )
+
+    assert u.not_understood == ["then RSI rises above 50"]  # never ANDed on one bar
+    assert "sequence" in u.problems[0] and "'then'" in u.problems[0]
+    assert "buy when the close crosses above the 50-day SMA, sell after 5 days" in u.suggestions
+
+
+def test_a_dip_then_a_recovery_of_one_indicator_is_read_with_its_window_stated():
     u = understand("buy when CCI drops below -200 then rises back above -100, sell above +100")
 
-    assert u.not_understood == ["then rises back above -100"]  # never ANDed on one bar
-    assert "sequence" in u.problems[0] and "'then'" in u.problems[0]
-    assert "buy when CCI drops below -200, sell above +100" in u.suggestions
+    assert u.not_understood == []
+    assert shape(u.spec.entry) == "cci_20_lowest_20 < -200 & cci_20 x> -100"  # not on one bar
+    assert u.spec.indicator("cci_20_lowest_20").source == "cci_20"
+    assert any("20 bars assumed: no window was given" in a for a in u.assumptions)
+    u = understand("buy when RSI(2) falls below 5 and then crosses above 30 within 10 days")
+    assert shape(u.spec.entry) == "rsi_2_lowest_10 < 5 & rsi_2 x> 30"
+    assert u.spec.period_days is None  # "within 10 days" is the window, not the test period
 
 
 def test_a_state_held_by_it_is_reported_with_the_reason():

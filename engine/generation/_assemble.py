@@ -134,6 +134,10 @@ def _build(
     if values.pop("add_on_entry", False) and sides["add_on"] is None:
         sides["add_on"] = sides["entry"]  # "10 shares every time ..., up to 50 shares total"
     used = {ref.id for cond in sides.values() if cond is not None for ref in S.iter_refs(cond)}
+    for ind in reversed(indicators):  # "the 9 EMA of RSI" uses RSI
+        ref = S.source_ref(ind.source)
+        if ind.id in used and ref is not None:
+            used.add(ref[0])
     indicators = [ind for ind in indicators if ind.id in used]  # named but unused: reported
     values.pop("fill", None)
     fields = dict(

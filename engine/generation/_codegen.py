@@ -152,6 +152,7 @@ class _Plan:
             self.atr_id = atr.id
             if (atr.id, None) not in uses:
                 uses.append((atr.id, None))
+        uses = _with_sources(uses, indicators)
         used_ids = list(dict.fromkeys(i for i, _ in uses))
         self._name_stems([indicators[i] for i in used_ids])
         for ind_id in used_ids:
@@ -193,6 +194,9 @@ class _Plan:
         for ind in indicators:
             groups.setdefault((ind.kind, ind.source), []).append(ind)
         for (kind, source), members in groups.items():
+            ref = S.source_ref(source)
+            if ref is not None:  # "obv_sma": named after the indicator it averages
+                source = "_".join(filter(None, (self.stems[ref[0]], ref[1])))
             base = _stem(kind, source)
             members = sorted(members, key=lambda i: tuple(i.params.values()))
             ranks = _RANKS.get(len(members))
@@ -240,7 +244,7 @@ class _Plan:
         period = f"self.{self.param_names[ind.id]['period']}"  # an SMA or EMA
         volume_sma = ind.source == "volume" and ind.kind == "sma"
         label = "Volume SMA" if volume_sma else ind.kind.upper()
-        args = [_series(ind.source, ind.symbol), period]
+        args = [self._source(ind), period]
         self._add_indicator(ind, output, self.stems[ind.id], ind.kind, args, label)
 
     def _table_call(self, ind: S.Indicator, output: str | None) -> tuple[str, list[str], str, str]:
@@ -249,7 +253,7 @@ class _Plan:
         func, _, rest = line.call.partition("(")
         values = {key: _series(key, ind.symbol) for key in _PRICE}
         values["index"] = "self.data.index"
-        values["source"] = _series(ind.source, ind.symbol)
+        values["source"] = self._source(ind)
         names = self.param_names[ind.id]
         values.update({k: f"self.{v}" for k, v in names.items()})
         args = [
@@ -257,7 +261,15 @@ class _Plan:
             for arg in rest.removesuffix(")").split(",")
             if arg.strip(" {}") in values or arg.strip(" {}") not in ind.params  # omitted: dropped
         ]
-        return func, args, line.label.format(source=ind.source), line.suffix
+        source = ind.source if S.source_ref(ind.source) is None else self.stems[ind.id]
+        return func, args, line.label.format(source=source), line.suffix
+
+    def _source(self, ind: S.Indicator) -> str:
+        """The series an indicator is computed on: a price series, or another indicator's."""
+        ref = S.source_ref(ind.source)
+        if ref is None:
+            return _series(ind.source, ind.symbol)
+        return f"self.{self.attrs[ref]}"
 
     def _add_indicator(
         self,
@@ -272,7 +284,8 @@ class _Plan:
             attr += "_line"  # never shadow a parameter of the same name
         self.functions.add(func)
         label = _position_code.series_label(label, ind.timeframe, ind.symbol)
-        shown = [a for a in args if a.startswith("self.") and not a.startswith("self.data")]
+        params = {f"self.{p.name}" for p in self.params}
+        shown = [a for a in args if a in params]  # not another indicator's series
         name = f'f"{label}({", ".join("{" + a + "}" for a in shown)})"' if shown else f'"{label}"'
         if 12 + len(f"name={name},") > WIDTH:
             name = f'"{label}"'
@@ -398,7 +411,7 @@ class _Plan:
             return "0"
         if isinstance(other, S.IndicatorRef):
             stem = self.stems[other.id]
-            what = _english.indicator_name(self.indicators[other.id], other.output)
+            what = _english.indicator_name(self.indicators[other.id], other.output, self.spec)
             if kind in _OSCILLATORS:
                 low, high = _ZONES[kind]  # named zones only at or beyond the standard levels
                 word = "oversold" if value <= low else "overbought" if value >= high else None
@@ -681,6 +694,19 @@ class _Plan:
 
 
 # -- layout helpers -----------------------------------------------------------------------------
+
+
+def _with_sources(
+    uses: list[tuple[str, str | None]], indicators: dict[str, S.Indicator]
+) -> list[tuple[str, str | None]]:
+    """``uses`` with each indicator another one is computed on placed before it."""
+    out: list[tuple[str, str | None]] = []
+    for use in uses:
+        ref = S.source_ref(indicators[use[0]].source)
+        for needed in (*_with_sources([ref], indicators), use) if ref else (use,):
+            if needed not in out:
+                out.append(needed)
+    return out
 
 
 def _series(field: str, symbol: str | None) -> str:

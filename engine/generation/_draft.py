@@ -34,6 +34,8 @@ class Ind:
     timeframe: str | None = None  # "W" / "M": computed on weekly / monthly bars
     symbol: str | None = None  # another symbol's bars (a market filter, a benchmark)
     named: Ind | None = None  # the line said, when this one is derived ("2 ATR below the EMA")
+    of: Ind | None = None  # the indicator this average is computed on ("RSI above its 9 EMA")
+    its: bool = False  # "its 20-day average" after "it": of the subject, once "it" is known
 
     def valid_params(self) -> bool:
         """Periods are whole numbers of bars >= 1; a band width is positive."""

@@ -223,7 +223,7 @@ def operand(spec: S.StrategySpec, op: S.Operand) -> str:
         name, symbol, timeframe = _FIELDS[op.field], op.symbol, op.timeframe
     else:
         ind = spec.indicator(op.id)
-        name, symbol, timeframe = indicator_name(ind, op.output), ind.symbol, ind.timeframe
+        name, symbol, timeframe = indicator_name(ind, op.output, spec), ind.symbol, ind.timeframe
     prefix = operand_prefix(symbol, timeframe)
     if prefix:
         name = prefix + name.removeprefix("the ")
@@ -241,10 +241,19 @@ def _times(name: str, times: float) -> str:
     return f"{name} {'+' if pct > 0 else '-'} {abs(pct):g}%"
 
 
-def indicator_name(ind: S.Indicator, output: str | None = None) -> str:
-    """An indicator line in words, with its parameters."""
+def indicator_name(
+    ind: S.Indicator, output: str | None = None, spec: S.StrategySpec | None = None
+) -> str:
+    """An indicator line in words, with its parameters (``spec`` names the indicator one is
+    computed on: "the 20-bar SMA of OBV")."""
     p = ind.params
     kind = ind.kind
+    ref = S.source_ref(ind.source)
+    if ref is not None and spec is not None:
+        inner = indicator_name(spec.indicator(ref[0]), ref[1], spec).removeprefix("the ")
+        if kind in ("sma", "ema"):
+            return f"the {p['period']:g}-bar {kind.upper()} of {inner}"
+        return TABLE[kind].english(output, p, inner)
     if kind == "stoch":
         slow = "slow " if p["smooth"] != 1 else ""
         if output == "d":

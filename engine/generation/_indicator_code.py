@@ -79,6 +79,14 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
 ''',
         (),
     ),
+    "bollinger_width": (
+        '''def bollinger_width(close, n, k):
+    """Bollinger band width: (upper band - lower band) / middle band, as Bollinger defines it
+    (TradingView's BBW without its x100): 2 x k x the population standard deviation / SMA(n)."""
+    return (bollinger_upper(close, n, k) - bollinger_lower(close, n, k)) / sma(close, n)
+''',
+        ("bollinger_upper", "bollinger_lower", "sma"),
+    ),
     "highest": (
         '''def highest(values, n):
     """Highest value of the previous n bars, excluding the current bar (the Donchian channel's

@@ -637,6 +637,33 @@ ENTRIES: tuple[Entry, ...] = (
         param_comments={"period": "ATR lookback (Wilder), in bars"},
         default_note="ATR period 14 (the standard) because none was given",
     ),
+    Entry(
+        kind="bbwidth",
+        title="Bollinger band width",
+        names=dict.fromkeys(
+            phrases(
+                "bollinger band width | bollinger bandwidth | bollinger bands width | "
+                "bollinger width | bb width | bbw | bandwidth | band width | "
+                "bollinger band's width | width of the bollinger bands | "
+                "width of the bollinger band"
+            )
+        ),
+        params={"period": 20, "std": 2.0},
+        float_params=frozenset({"std"}),
+        lines={
+            None: Line(
+                "bollinger_width({source}, {period}, {std})",
+                "the Bollinger band width ({period}, {std})",
+                "BB width",
+            )
+        },
+        param_comments={
+            "period": "Bollinger Bands lookback, in bars",
+            "std": "Bollinger band width, in standard deviations",
+        },
+        default_note="Bollinger band width of the 20-bar, 2-standard-deviation bands (the "
+        "standard) because no settings were given; width = (upper - lower) / middle band",
+    ),
     _pattern(
         "bullish_engulfing",
         "bullish engulfing bar",

@@ -86,7 +86,18 @@ def _is_filter(cond: S.Compare) -> bool:
     volume = any(isinstance(o, S.PriceRef) and o.field == "volume" for o in (cond.a, cond.b))
     slope = isinstance(cond.b, S.IndicatorRef | S.PriceRef) and cond.b.lag > 0
     other = any(getattr(o, "symbol", None) for o in (cond.a, cond.b))  # a market filter
-    return volume or slope or other
+    return volume or slope or other or _own_extreme(cond)
+
+
+def _own_extreme(cond: S.Compare) -> bool:
+    """ "Bollinger band width at a 6-month low", "ATR at its lowest in 6 months": a volatility
+    measure at an extreme of its own is a setup, like a squeeze, not the signal (its level's id
+    starts with the measure's)."""
+    a, b = cond.a, cond.b
+    if not (isinstance(a, S.IndicatorRef) and isinstance(b, S.IndicatorRef)):
+        return False
+    volatility = a.id.startswith(("bbwidth_", "atr_"))
+    return volatility and any(b.id.startswith(f"{a.id}_{k}_") for k in ("lowest", "highest"))
 
 
 def _mirror_level(a: S.Operand, b: S.Operand, indicators: list[S.Indicator]) -> S.Operand:

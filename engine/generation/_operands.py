@@ -377,7 +377,23 @@ def parse_operand(s: Stream, i: int, subject: Operand | None = None) -> tuple[in
     if hit is None:
         return _numeric_operand(s, i, j, pre, subject)
     end, (family, output) = hit  # type: ignore[misc]
-    return _build(s, i, end, family, output, pre, subject)
+    return _of_indicator(s, _build(s, i, end, family, output, pre, subject))
+
+
+def _of_indicator(s: Stream, got: tuple[int, Operand] | None) -> tuple[int, Operand] | None:
+    """ "the 9-day EMA of RSI", "a 20-bar SMA of OBV": a moving average of an indicator."""
+    if got is None or s.low(got[0]) != "of" or not isinstance(got[1], Ind):
+        return got
+    end, average = got
+    if average.family not in ("ma", "sma", "ema") or average.source != "close":
+        return got
+    inner = parse_operand(s, s.skip(end + 1, ARTICLES))
+    if inner is None or not isinstance(inner[1], Ind) or inner[1].family in PRICE_FAMILIES:
+        return got
+    if inner[1].timeframe or inner[1].symbol or average.timeframe or average.symbol:
+        return got
+    average.of, average.source = inner[1], "indicator"
+    return inner[0], average
 
 
 def _other_timeframe(s: Stream, i: int, subject: Operand | None) -> tuple[int, Operand] | None:
@@ -464,7 +480,12 @@ def _build(
         if isinstance(subject, Price) and subject.field == "volume":
             family = "volavg" if family in ("ma", "sma", "avg") else family
         elif isinstance(subject, Ind) and subject.family not in PRICE_FAMILIES:
-            return None  # "RSI crosses above its 9-day moving average": an average of RSI
+            return _average_of(s, i, end, "ma" if family == "avg" else family, pre, subject)
+    if pre.possessive and family in ("ma", "sma", "ema", "avg") and isinstance(subject, Pronoun):
+        got = _build(s, i, end, family, output, pre, Price("close"))
+        if got is not None and isinstance(got[1], Ind):
+            got[1].its = True  # "it is below its 20-day average": of what "it" is
+        return got
     if family == "avg":
         volume_subject = isinstance(subject, Price) and subject.field == "volume"
         price_subject = isinstance(subject, Price | Pronoun) and pre.article
@@ -482,6 +503,17 @@ def _build(
         stochastic = isinstance(subject, Ind) and subject.family in ("stoch", "slowstoch")
         family, output = ("stoch", "d") if stochastic else ("macd", "signal")
     return _indicator(s, i, end, family, output, pre)
+
+
+def _average_of(
+    s: Stream, i: int, end: int, family: str, pre: _Prefix, subject: Ind
+) -> tuple[int, Operand] | None:
+    """ "(RSI crosses above) its 9-period EMA": the moving average of the subject indicator."""
+    got = _indicator(s, i, end, family, None, pre)
+    if got is None or not isinstance(got[1], Ind) or subject.timeframe or subject.symbol:
+        return None
+    got[1].of, got[1].source = subject, "indicator"
+    return got
 
 
 def _channel(

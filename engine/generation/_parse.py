@@ -19,6 +19,7 @@ from engine.generation import _operands as ops
 from engine.generation import _spelling as spelling
 from engine.generation import _vocabulary as vocab
 from engine.generation._draft import DCond, Ind, Item, Multi, Num, Price, Pronoun
+from engine.generation._extreme_phrases import extreme_phrase, traded_at
 from engine.generation._tokens import Stream
 from engine.generation._trader_phrases import trader_phrase
 
@@ -158,8 +159,11 @@ def _read_sequences(s: Stream, items: list[Item]) -> None:
     reported as not understood ("drops below -200 then rises above -100"), unless B crosses
     back over the line A crossed, which says A by itself ("drops below 30 then crosses back
     above 30": the cross above, whose previous bar was below 30)."""
+    _read_after_sequences(s, items)
     for n in range(len(items) - 1, 0, -1):
-        first, then = items[n - 1], items[n]
+        first, then, gap = items[n - 1], items[n], 1
+        if first.kind == "conn" and first.value == "and" and n >= 2:
+            first, gap = items[n - 2], 2  # "A and then B"
         if first.kind != "cond" or then.kind != "cond":
             continue
         between = {s.low(k) for k in range(first.end, then.start)}
@@ -168,14 +172,83 @@ def _read_sequences(s: Stream, items: list[Item]) -> None:
         a, b = first.value, then.value
         if _crosses_back(a, b):
             b.a = b.a or a.a
-            items[n - 1 : n + 1] = [Item("cond", b, first.start, then.end, when=first.when)]
+            items[n - gap : n + 1] = [Item("cond", b, first.start, then.end, when=first.when)]
             said, read = s.span_text(first.start, then.end), s.span_text(then.start, then.end)
             b.notes.append(
                 f"'{said}' read as '{read}' (crossing back means it was on the other side the "
                 "bar before)"
             )
+        elif _threshold_sequence(a, b):
+            read = _dip_then_recover(s, first, then)
+            after = items[n + 1 : n + 2]
+            if after and after[0].kind == "meta" and after[0].end <= read[-1].end:
+                del items[n + 1]  # "within 10 days" is the window, not the test period
+            items[n - gap : n + 1] = read
         else:
             items[n] = Item("unparsed", vocab.SEQUENCE_PROBLEM, then.start, then.end)
+
+
+def _read_after_sequences(s: Stream, items: list[Item]) -> None:
+    """ "after RSI drops below 20, buy when it rises above 30": the same sequence as "buy when
+    RSI drops below 20 then rises above 30" (a first clause of another kind is left as it is:
+    "after 3 down days, buy")."""
+    for n in range(len(items) - 3, -1, -1):
+        first = items[n]
+        rest = [it for it in items[n + 1 : n + 5] if it.kind != "sep"][:2]
+        if first.kind != "cond" or s.low(first.start - 1) not in vocab.AFTER_SEQUENCE_WORDS:
+            continue
+        if len(rest) < 2 or rest[0].kind != "action" or rest[1].kind != "cond":
+            continue
+        action, then = rest
+        if not _threshold_sequence(first.value, then.value):
+            continue
+        stop = items.index(then) + 1
+        items[n:stop] = [action, *_dip_then_recover(s, first, then)]
+
+
+#: Bars a "then" may take when no window is said ("drops below -200 then rises above -100")
+SEQUENCE_BARS = 20
+
+
+def _threshold_sequence(a: object, b: object) -> bool:
+    """ "CCI drops below -200 then rises above -100": two levels of one indicator."""
+    if not (isinstance(a, DCond) and isinstance(b, DCond) and a.kind in ("cross", "compare")):
+        return False
+    if not (isinstance(a.a, Ind) and isinstance(a.b, Num) and isinstance(b.b, Num)):
+        return False
+    if a.b.value is None or b.b.value is None or a.rel is None or b.kind != "cross":
+        return False
+    same = b.a is None or isinstance(b.a, Pronoun) or _same(a.a, b.a)
+    return same and a.a.family not in vocab.PRICE_FAMILIES
+
+
+def _dip_then_recover(s: Stream, first: Item, then: Item) -> list[Item]:
+    """A then B on one indicator: B on this bar, and A's level passed at some bar of the
+    previous N bars ("within 10 bars" after B, else :data:`SEQUENCE_BARS`, stated)."""
+    a, b = first.value, then.value
+    end, bars, said = then.end, SEQUENCE_BARS, False
+    k = s.skip(end, frozenset({"within", "in", "inside", "over"}))
+    window = (
+        ops.parse_bars(s, s.skip(k, vocab.ARTICLES | {"next", "following"})) if k > end else None
+    )
+    if window is not None:
+        end, bars, said = window[0], window[1], True
+    below = a.rel in ("below", "<", "<=")
+    b.a = a.a
+    kind = "lowest" if below else "highest"
+    extreme = Ind(kind, params={"period": float(bars)}, source="indicator", pos=a.a.pos, of=a.a)
+    passed = DCond("compare", extreme, "<" if below else ">", a.b, start=first.start, end=end)
+    how = "" if said else f" ({bars} bars assumed: no window was given)"
+    b.notes.append(
+        f"'{s.span_text(first.start, end)}' read as: the second event on this bar, and the "
+        f"first one's level ({'below' if below else 'above'} {a.b.value:g}) passed at some bar "
+        f"of the previous {bars} bars{how}"
+    )
+    return [
+        Item("cond", passed, first.start, first.end, when=first.when),
+        Item("conn", "and", first.end, first.end),
+        Item("cond", b, then.start, end),
+    ]
 
 
 def _crosses_back(a: object, b: object) -> bool:
@@ -1426,7 +1499,7 @@ def _streak_verb_first(s: Stream, j: int) -> tuple[int, int, str] | None:
 
 def _new_high(s: Stream, i: int) -> Found:
     """ "a new 20-day high", "20-day high breakout", "breakout above the 20-day high"."""
-    indefinite = s.low(i) == "a" or s.low(i - 1) in vocab.AT_ON
+    indefinite = s.low(i) == "a" or s.low(i - 1) in vocab.AT_ON or traded_at(s, i)
     j = s.skip(i, vocab.ARTICLES)
     if (
         s.low(j) in ("close", "price", "stock", "it", "market")
@@ -1712,6 +1785,7 @@ _RECOGNISERS = (
     _level_pair,
     _pair_cross,
     _macd_cross,
+    extreme_phrase,
     trader_phrase,
     _extreme_streak,
     _consecutive,

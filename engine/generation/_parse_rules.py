@@ -444,6 +444,7 @@ def ticker(s: Stream, i: int) -> tuple[int, str] | None:
         and text.isalpha()
         and 2 <= len(text) <= 5
         and text not in vocab.NOT_TICKERS
+        and s.longest(i, vocab.KEYWORDS) is None  # "OBV crosses above its 20-day SMA"
     ):
         return i + 1, text
     return None

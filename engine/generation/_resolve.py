@@ -41,6 +41,7 @@ from engine.generation._indicator_table import TABLE
 from engine.generation._match import Span
 from engine.generation._mirror import mirror
 from engine.generation._rules import Rule, Rules
+from engine.generation._vocabulary import PRICE_FAMILIES
 
 OSCILLATOR_LEVELS = {
     **{kind: dict(entry.levels) for kind, entry in TABLE.items() if entry.levels},
@@ -219,6 +220,9 @@ class Resolver:
             d.a = self._last_subject()  # "ADX is above 25 and rising"
         if d.a is None or isinstance(d.a, Pronoun):
             d.a = self._pick_subject(d.b)
+        b, a = d.b, d.a
+        if isinstance(b, Ind) and b.its and isinstance(a, Ind) and a.family not in PRICE_FAMILIES:
+            b.of, b.source = a, "indicator"  # "it is below its 20-day average", it = OBV
         if d.kind == "cross" and d.rel is None:
             d.rel = self._cross_direction(d, side)
         if d.kind == "cross" and any(getattr(o, "lag", 0) for o in (d.a, d.b)):
@@ -245,6 +249,10 @@ class Resolver:
                     raise Unresolved("a setting out of range")
         for operand in [*subjects, *others]:
             if isinstance(operand, Ind):
+                inner = operand.of
+                if inner is not None and not any(inner is o for o in [d.a, *others]):
+                    self._family(inner, None, direction)  # "... its 20-day SMA" said apart
+                    self.inds.append(inner)
                 self.inds.append(operand)
         if isinstance(d.a, Num):
             raise Unresolved("a number cannot be the subject")
@@ -339,8 +347,14 @@ class Resolver:
 
     def _pick_subject(self, b: object) -> Operand:
         subjects = [a for a, _ in reversed(self.history)]
+        last = subjects[0] if subjects else None
+        its_indicator = isinstance(last, Ind) and last.family not in PRICE_FAMILIES
+        if isinstance(b, Ind) and b.its and its_indicator:
+            return copy.deepcopy(last)  # "it is below its 20-day average", it = OBV
         if isinstance(b, Num):
             for a in subjects + list(reversed(self.mentioned)):
+                if isinstance(a, Ind) and a.of is not None:
+                    a = a.of  # "RSI was below 30 in the last 5 days and it crosses above 50"
                 if isinstance(a, Ind) and a.family not in PRICE_LEVEL:
                     return a
             if b.level in ("oversold", "overbought"):
@@ -446,8 +460,9 @@ class Resolver:
             if ind.family in TABLE and ind.output in TABLE[ind.family].sided:
                 continue  # a channel named without a side or a move: never used in a rule
             params = self._params(ind)
+            source = ind.source if ind.of is None else _source_of(ind.of, out)
             out[id(ind)] = S.Indicator.make(
-                ind.family, ind.source, timeframe=ind.timeframe, symbol=ind.symbol, **params
+                ind.family, source, timeframe=ind.timeframe, symbol=ind.symbol, **params
             )
         return out
 
@@ -497,6 +512,14 @@ class Resolver:
         before = sorted((o for o in same if o.pos <= ind.pos), key=lambda o: -o.pos)
         after = sorted((o for o in same if o.pos > ind.pos), key=lambda o: o.pos)
         return before + after
+
+
+def _source_of(inner: Ind, table: dict[int, S.Indicator]) -> str:
+    """The spec source of an average of ``inner``: its id, and ".output" for one line of it."""
+    if id(inner) not in table:
+        raise Unresolved("the indicator an average is computed on")
+    ref = to_operand(inner, table)
+    return ref.id + (f".{ref.output}" if ref.output else "")  # type: ignore[union-attr]
 
 
 def _default_note(kind: str, source: str, missing: dict[str, float]) -> str:

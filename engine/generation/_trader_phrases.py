@@ -246,29 +246,36 @@ def _obv_extreme(s: Stream, i: int) -> Found:
 
 
 def _atr_of_price(s: Stream, i: int) -> Found:
-    """ "ATR(14) below 2% of price", "the ATR is more than 3 percent of the close"."""
-    hit = s.longest(s.skip(i, vocab.ARTICLES), vocab.KEYWORDS)
-    if hit is None or hit[1] != ("atr", None):
-        return None
-    got = ops.parse_operand(s, i)
+    """ "ATR(14) below 2% of price", "the ATR is more than 3 percent of the close", "ATR falls
+    below 2% of the close" (a cross), "volatility (ATR) drops under 1.5% of the closing price"."""
+    k = s.skip(i, vocab.ARTICLES)
+    bracketed = s.low(k) in vocab.VOLATILITY_WORDS and s.low(k + 1) == "("
+    k = k + 2 if bracketed else k
+    if not any(s.longest(x, vocab.KEYWORDS) == (x + 1, ("atr", None)) for x in range(k, k + 4)):
+        return None  # no ATR in the first words ("the 10-day ATR"): not this phrase
+    got = ops.parse_operand(s, k)
     if got is None or not isinstance(got[1], Ind) or got[1].family != "atr":
         return None
     j, atr = got
+    if bracketed:
+        if s.low(j) != ")":
+            return None
+        j += 1
     rel = ops.parse_relation(s, j)
-    if rel is None or rel[1].kind != "compare" or rel[1].times != 1.0:
+    if rel is None or rel[1].kind not in ("compare", "cross") or rel[1].times != 1.0:
         return None
     pct = s.percent(rel[0])
     if pct is None or s.low(pct[0]) != "of":
         return None
     k = s.skip(pct[0] + 1, vocab.ARTICLES)
-    if s.low(k) not in ("price", "close", "closing", "the", "stock", "share"):
+    if s.low(k) not in ("price", "close", "closing", "the", "stock", "share", "stock's"):
         return None
     end = k + 1
     if s.low(end) in vocab.PRICE_NOUNS:
         end += 1
     ind = Ind("atr_pct", params=dict(atr.params), pos=atr.pos, notes=list(atr.notes))
     note = "ATR as a percent of price read as 100 x ATR / the close"
-    cond = DCond("compare", ind, rel[1].rel, Num(pct[1]), notes=[note], start=i, end=end)
+    cond = DCond(rel[1].kind, ind, rel[1].rel, Num(pct[1]), notes=[note], start=i, end=end)
     return end, "cond", cond
 
 

@@ -1851,3 +1851,66 @@ STATE_TAILS = frozenset(_phrases("trend | mode | signal | color | colour"))
 
 #: Skipped before a look-back word ("the last 20 days", "a past week")
 LOOKBACK_ARTICLES = frozenset(_phrases("the | a"))
+
+# -- N-bar extremes: the bar after one, trading one, distance from one (_extreme_phrases) --------
+#: "the first down day", "the first red candle": a close below the one before
+FIRST_DOWN_BARS = frozenset(_phrases("down | red | lower | losing | negative | bearish"))
+#: "the first up day", "the first green close": a close above the one before
+FIRST_UP_BARS = frozenset(_phrases("up | green | higher | winning | positive | bullish"))
+#: The bar of "the first down day"
+BAR_NOUNS = frozenset(_phrases("day | days | close | closes | bar | bars | candle | session"))
+#: Between the bar and the extreme ("the first down day after / following a new high")
+AFTER_WORDS = frozenset(_phrases("after | following | since | off"))
+#: Before an extreme a trade is made at ("buy the 10-day low", "short the 20-day high")
+TRADE_AT_VERBS = frozenset(_phrases("buy | short | sell | cover | go long | go short"))
+#: Between an amount and an extreme: a fall from a high ("a 5% drop from the 20-day high")
+DROP_WORDS = frozenset(
+    _phrases("drop | decline | pullback | pull back | fall | retracement | correction | dip")
+    + _phrases("drops | declines | pulls back | falls | retraces | dips | is down | sells off")
+    + _phrases("down | lower")
+)
+#: ... and a rise from a low ("a 10% bounce off the 20-day low")
+RISE_WORDS = frozenset(
+    _phrases("rise | rally | bounce | gain | rebound | advance | rises | rallies | bounces")
+    + _phrases("gains | rebounds | is up | up | higher")
+)
+#: Between a drop and its extreme ("from the high", "off its 52-week high")
+FROM_WORDS = frozenset(_phrases("from | off | below | under | above | of"))
+#: The subject and verb before "within 2% of": "price is", "it closes", "the stock trades"
+NEAR_SUBJECTS = frozenset(_phrases("price | close | it | stock | market | shares"))
+NEAR_VERBS = frozenset(
+    _phrases("is | closes | trades | is trading | sits | comes | gets | moves | stays | was")
+)
+#: Before an indicator named in brackets ("volatility (ATR) drops under 1.5% of the close")
+VOLATILITY_WORDS = frozenset(_phrases("volatility | vol | range"))
+#: Between an indicator and an extreme of its own ("RSI hits a new 50-day low", "is at its
+#: lowest level in 6 months")
+OWN_EXTREME_LEADS = frozenset(
+    _phrases("is | at | hits | makes | reaches | sets | prints | touches | drops to | falls to")
+    + _phrases("the | a | an | its | new | fresh | to | has | hit | made | reached")
+)
+#: After "lowest"/"highest" ("its lowest level in 126 days", "lowest reading of the year")
+OWN_EXTREME_NOUNS = frozenset(_phrases("level | reading | value | point | print | close"))
+#: Before a span ("in the last 6 months", "over the past 126 days")
+LOOKBACK_WORDS = frozenset(_phrases("last | past | previous | prior | preceding"))
+#: Indicators whose own extremes are read elsewhere (OBV: "OBV makes a new 20-day high")
+OWN_EXTREME_EXCLUDED = frozenset(_phrases("obv | highest | lowest | bare | ma | sma | ema"))
+#: "the first pullback after a new high": a close below the one before
+PULLBACK_NOUNS = frozenset(_phrases("pullback | dip | retreat | retracement"))
+FIRST_AFTER_PROBLEM = (
+    "'the first down day after ...' counts bars from an event, which Botlab reads only after a "
+    "new N-day high or low ('buy the first down day after a new 52-week high'). Name the "
+    "condition to trade on, for example 'buy when RSI(14) crosses below 70'."
+)
+#: Before the first event of a sequence said first ("after RSI drops below 20, buy when ...")
+AFTER_SEQUENCE_WORDS = frozenset(_phrases("after | once | following"))
+#: Before an amount that bounds a distance from a line ("less than 3% from the 52-week high")
+WITHIN_WORDS = ("within", "less than", "no more than", "not more than", "at most")
+#: One of these is written within a few words of every N-bar-extreme phrase's start
+EXTREME_CUES = frozenset(
+    _phrases("high | low | highs | lows | lowest | highest | first | within | max | min")
+    + _phrases("last | past | previous | prior")
+    + _phrases("sma | ema | average | ma | avg | moving | mean")
+)
+#: After an indicator, a level passed earlier ("RSI was below 30 in the last 5 days")
+PAST_VERBS = frozenset(_phrases("was | went | dropped | fell | rose | got | dipped | has"))

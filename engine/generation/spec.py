@@ -25,6 +25,10 @@ Operands are an indicator output (:class:`IndicatorRef`), a price field (:class:
 :class:`Number`. Both references take ``lag`` (1 = the previous bar) and ``times`` (a multiplier:
 ``times=2`` on the average volume is "twice the average volume").
 
+An SMA, EMA, highest or lowest may be computed on another indicator: its ``source`` is that
+indicator's id (``"obv"``, ``"macd_12_26_9.hist"`` for one line), listed earlier ("OBV crosses
+above its 20-day SMA", "Bollinger band width at a 6-month low").
+
 Operands and indicators may name another ``timeframe`` (``"W"`` weekly bars ending on Friday,
 ``"M"`` monthly), computed with ``backtesting.lib.resample_apply`` and visible only once that
 bar has closed, and another ``symbol`` (a market filter or a benchmark): its bars are loaded by
@@ -63,6 +67,10 @@ _BUILT_IN_KINDS = (
 #: Every indicator kind: the built-in ones, then the indicator table's (ADX, SAR, ..., patterns).
 IndicatorKind = Literal[(*_BUILT_IN_KINDS, *TABLE)]  # type: ignore[valid-type]
 PriceField = Literal["open", "high", "low", "close", "volume"]
+PRICE_FIELDS = ("open", "high", "low", "close", "volume")
+#: The kinds that may be computed on another indicator (its average or its N-bar extreme).
+KINDS_OF_INDICATORS = ("sma", "ema", "highest", "lowest")
+_SOURCE_REF_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z_]+)?$")
 Direction = Literal["long", "short", "both", "always_in"]
 Timeframe = Literal["W", "M"]
 Fill = Literal["next_open", "close"]
@@ -99,7 +107,12 @@ class Indicator(_Model):
     id: str
     kind: IndicatorKind
     params: dict[str, float] = Field(default_factory=dict)
-    source: PriceField = "close"
+    source: str = Field(
+        "close",
+        description="a price field (open, high, low, close, volume), or for sma/ema/highest/"
+        "lowest the id of an earlier indicator, with '.output' for a line of a multi-line one "
+        "('obv', 'macd_12_26_9.hist'): the average or extreme of that indicator",
+    )
     timeframe: Timeframe | None = None
     symbol: str | None = None
 
@@ -107,6 +120,15 @@ class Indicator(_Model):
     @classmethod
     def _symbol_ok(cls, value: str | None) -> str | None:
         return _check_symbol(value)
+
+    @field_validator("source")
+    @classmethod
+    def _source_ok(cls, value: str) -> str:
+        if value not in PRICE_FIELDS and not _SOURCE_REF_RE.match(value):
+            raise ValueError(
+                f"source {value!r} must be a price field {list(PRICE_FIELDS)} or an indicator id"
+            )
+        return value
 
     @field_validator("id")
     @classmethod
@@ -167,6 +189,7 @@ def indicator_id(
     """The standard id of an indicator: symbol and timeframe when not the traded symbol's own
     bars, kind, source when not the natural one, parameters."""
     values = dict(params)
+    source = source.replace(".", "_")  # an indicator's line: "macd_12_26_9.hist"
     if kind == "stoch" and values.get("smooth", 1) == 1:
         values.pop("smooth", None)
     parts = [_format_id_number(v) for v in values.values()]
@@ -190,6 +213,14 @@ def _check_symbol(value: str | None) -> str | None:
     if value is not None and not _SYMBOL_RE.match(value):
         raise ValueError(f"symbol {value!r} must be a ticker like SPY, QQQ or ^GSPC")
     return value
+
+
+def source_ref(source: str) -> tuple[str, str | None] | None:
+    """The indicator id and output an indicator is computed on, when its source is one."""
+    if source in PRICE_FIELDS:
+        return None
+    ref_id, _, output = source.partition(".")
+    return ref_id, output or None
 
 
 def _format_id_number(value: float) -> str:
@@ -398,10 +429,27 @@ class StrategySpec(_Model):
         for condition in self.conditions():
             for ref in iter_refs(condition):
                 _check_ref(ref, by_id)
+        self._check_sources()
         if self.atr_trailing and self.atr_stop_multiple is None:
             raise ValueError("atr_trailing needs atr_stop_multiple")
         self._check_position_rules()
         return self
+
+    def _check_sources(self) -> None:
+        """An indicator computed on another one names an earlier indicator of the list."""
+        earlier: dict[str, Indicator] = {}
+        for ind in self.indicators:
+            ref = source_ref(ind.source)
+            if ref is not None:
+                if ind.kind not in KINDS_OF_INDICATORS or ind.timeframe or ind.symbol:
+                    raise ValueError(
+                        f"{ind.id}: only {', '.join(KINDS_OF_INDICATORS)} on the traded "
+                        "symbol's own bars can be computed on another indicator"
+                    )
+                if ref[0] not in earlier:
+                    raise ValueError(f"{ind.id}: source {ref[0]!r} is not an earlier indicator")
+                _check_ref(IndicatorRef(id=ref[0], output=ref[1]), earlier)
+            earlier[ind.id] = ind
 
     def _check_position_rules(self) -> None:
         sizes = [f for f in ("size_cash", "size_shares", "risk_pct") if getattr(self, f)]
