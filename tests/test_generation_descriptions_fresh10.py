@@ -296,7 +296,7 @@ FIXED = [
         "when rsi > 70",
         entry="sma_50 > sma_200 & rsi_14 < 40",
         exit="rsi_14 > 70",
-        not_understood=["the first pullback"],
+        not_understood=["the first pullback after a golden cross"],  # listed back whole
     ),
     case(
         "buy dips after a golden cross when rsi(2) < 10, sell when rsi(2) > 70",
