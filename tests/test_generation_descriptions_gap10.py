@@ -7,6 +7,9 @@ fills at it (``entry_fill`` "open"); "sell at the close" after it is that day's 
 (``exit_same_bar``). Rows use the notation and checks of ``test_generation_descriptions_rules``
 (every accepted row is compiled and backtested on bundled data); the trades themselves are
 checked against a plain loop in ``test_generation_reference_gap10``.
+
+Also "sell when it falls 10% from the high" after an entry: a trailing stop 10% below the highest
+close since the entry signal (``trailing_stop_pct``), not a stop 10% below the entry.
 """
 
 from __future__ import annotations
@@ -108,6 +111,46 @@ CASES = [
     ),
 ]
 
+TRAILING = [
+    case(
+        "buy when RSI(2) < 10, sell when it falls 10% from the high",
+        entry="rsi_2 < 10",
+        trailing_stop_pct=10.0,
+    ),
+    case(
+        "buy when the close crosses above the 50-day SMA, sell when price drops 10% from its high",
+        entry="close x> sma_50",
+        trailing_stop_pct=10.0,
+    ),
+    case(
+        "buy when RSI(14) < 30, exit when it falls 8% from the highest price since entry",
+        entry="rsi_14 < 30",
+        trailing_stop_pct=8.0,
+    ),
+    case(
+        "buy when RSI(2) < 10, sell when it falls 10% off the high",
+        entry="rsi_2 < 10",
+        trailing_stop_pct=10.0,
+    ),
+    case(
+        "buy when RSI(2) < 10, sell when it falls 10% from its peak",
+        entry="rsi_2 < 10",
+        trailing_stop_pct=10.0,
+    ),
+    case(
+        "buy when RSI(2) < 10, sell if it drops 7% below its peak since I bought it, or after 10 "
+        "days",
+        entry="rsi_2 < 10",
+        trailing_stop_pct=7.0,
+        exit_after_bars=10,
+    ),
+    case(  # from the entry: a fixed stop, not a trailing one
+        "buy when RSI(2) < 10, sell when it drops 5% below the entry",
+        entry="rsi_2 < 10",
+        stop_loss_pct=5.0,
+    ),
+]
+
 #: Refusals and what each must say.
 REFUSALS = [
     (
@@ -126,7 +169,7 @@ REFUSALS = [
 ]
 
 
-@pytest.mark.parametrize(("text", "expect"), CASES)
+@pytest.mark.parametrize(("text", "expect"), CASES + TRAILING)
 def test_description_is_read_compiled_and_run(text, expect):
     corpus.test_description_is_read_compiled_and_run(text, expect)
 

@@ -1,5 +1,6 @@
 """Trade-for-trade references for a gap traded inside its own day: bought (or shorted) at the
-open that makes the gap and closed at that day's close.
+open that makes the gap and closed at that day's close; and for "sell when it falls 10% from the
+high", a trailing stop 10% below the highest close since the entry signal.
 
 The reference is what a careful programmer writes from the sentence without backtesting.py: a
 plain loop over the bars that finds each gap day (its open against the previous close, nothing
@@ -11,11 +12,12 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from backtesting import Strategy
 
 from engine.execution.executor import BotExecutor
 from engine.generation import compile_spec, understand
 
-from .generation.support import bars
+from .generation.support import bars, trade_list
 from .test_generation_rules import backtest, compiled, rsi
 
 
@@ -170,3 +172,40 @@ def test_a_gap_day_bot_runs_in_the_sandbox_with_the_same_trades(tmp_path):
     assert result.trades == len(gap_days(bars("MSFT"), 1, False))
     reference = backtest(bot_class, bars("MSFT"), trade_on_close=True)
     assert result.return_pct == pytest.approx(reference["Return [%]"])
+
+
+class FallFromTheHigh(Strategy):
+    """buy when RSI(2) < 10, sell when it falls 10% from the high: a stop 10% below the
+    highest close since the signal bar (the bar the order is placed on), raised as it rises."""
+
+    def init(self):
+        self.rsi = self.I(rsi, self.data.Close, 2)
+        self.peak = None
+
+    def next(self):
+        close = self.data.Close[-1]
+        if self.position:
+            self.peak = max(self.peak, close)
+            self.trades[-1].sl = self.peak * 0.9
+        elif self.rsi[-1] < 10:
+            self.peak = close
+            self.buy(size=0.99, sl=close * 0.9)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "buy when RSI(2) < 10, sell when it falls 10% from the high",
+        "buy when RSI(2) is below 10 and sell if price drops 10% off its peak",
+        "buy when RSI(2) < 10, exit when it falls 10% from the highest close since entry",
+    ],
+)
+def test_a_fall_from_the_high_is_a_trailing_stop_like_the_reference(text):
+    spec, bot = compiled(text)
+
+    assert (spec.trailing_stop_pct, spec.stop_loss_pct) == (10.0, None)
+    ours = backtest(bot, bars("AAPL"))
+    reference = backtest(FallFromTheHigh, bars("AAPL"))
+    assert trade_list(ours) == trade_list(reference)
+    assert len(trade_list(ours)) > 3
+    assert ours["Return [%]"] == pytest.approx(reference["Return [%]"])
