@@ -18,6 +18,7 @@ import pytest
 
 from engine.generation import understand
 from tests import test_generation_descriptions_rules as corpus
+from tests import test_generation_read10b as read10b
 
 case = corpus.case
 DAY = {"entry_fill": "open", "exit_fill": "close", "exit_same_bar": True}
@@ -166,6 +167,16 @@ REFUSALS = [
         "buy at the open when it gaps down 2% or more, take profit at 1% or sell at the close",
         "which here is the day before the gap",
     ),
+    (
+        "buy at the open when it gaps down more than 2%, short at the open when it gaps up more "
+        "than 2%, exit at the close",
+        "test the long and the short rules as two bots",
+    ),
+    (
+        "buy at the open when it gaps down more than 2%, add a unit on each new 20-day high, "
+        "sell at the close",
+        "Adding units to a gap bought at its open is not built",
+    ),
 ]
 
 
@@ -176,10 +187,7 @@ def test_description_is_read_compiled_and_run(text, expect):
 
 @pytest.mark.parametrize(("text", "says"), REFUSALS)
 def test_a_refusal_says_why(text, says):
-    u = understand(text)
-
-    assert u.spec is None
-    assert says in u.refusal
+    read10b.test_a_refusal_says_what_is_missing(text, says)
 
 
 def test_an_indicator_checked_at_the_open_is_stated():

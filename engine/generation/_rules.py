@@ -660,6 +660,21 @@ def _gap_at_the_open(
                     "an indicator in a rule checked at the open is its value at the previous "
                     "close, the latest known at the open"
                 )
+    if {r.side for r in rules} >= {"entry", "short_entry"}:
+        out.refusal = out.refusal or (
+            "An entry at the gap's open is built for a long-only or short-only bot: test the "
+            "long and the short rules as two bots, for example 'buy at the open when it gaps "
+            "down more than 2%, sell at the close' and 'short at the open when it gaps up more "
+            "than 2%, cover at the close'."
+        )
+        return
+    if any(r.side == "add_on" for r in rules):
+        out.refusal = out.refusal or (
+            "Adding units to a gap bought at its open is not built: Botlab reads the gap bought "
+            "at its open and sold at a close ('buy at the open when it gaps down more than 2%, "
+            "sell at the close the same day'), one unit per trade."
+        )
+        return
     stops = [k for k in _PRICED_EXITS if out.risk.get(k)]
     if stops:  # measured from the signal bar's close, which is the day before the gap here
         out.refusal = out.refusal or (
