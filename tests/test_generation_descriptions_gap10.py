@@ -105,6 +105,19 @@ CASES = [
         entry_fill="open",
         exit_after_bars=3,
     ),
+    case(  # the next day's open after the gap day
+        "buy at the open when it gaps down more than 2%, sell at the next day's open",
+        entry="open < close[-1]*0.98",
+        entry_fill="open",
+        exit_after_bars=1,
+    ),
+    case(
+        "short at the open when it gaps up more than 2%, cover at the next open",
+        short_entry="open > close[-1]*1.02",
+        direction="short",
+        entry_fill="open",
+        exit_after_bars=1,
+    ),
     case(  # no "at the open": the gap is seen at its open and bought at the next open
         "buy when it gaps down more than 2%, sell after 1 day",
         entry="open < close[-1]*0.98",

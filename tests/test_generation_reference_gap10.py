@@ -174,6 +174,20 @@ def test_a_gap_day_bot_runs_in_the_sandbox_with_the_same_trades(tmp_path):
     assert result.return_pct == pytest.approx(reference["Return [%]"])
 
 
+def test_a_gap_bought_at_its_open_and_sold_at_the_next_open():
+    """Every gap day is bought at its open and sold at the next day's open, where the next gap
+    day's trade (if any) is bought."""
+    _, bot = compiled("buy at the open when it gaps down more than 2%, sell at the next day's open")
+    frame = bars("AAPL")
+    opens = frame["Open"].to_numpy()
+    expected = [(t, o, float(opens[t + 1])) for t, o, _ in gap_days(frame, 2, True)]
+    trades = backtest(bot, frame)["_trades"]
+    ours = [(int(r.EntryBar), float(r.EntryPrice), float(r.ExitPrice)) for r in trades.itertuples()]
+
+    assert (trades["ExitBar"] - trades["EntryBar"] == 1).all()
+    same(ours, expected)
+
+
 class FallFromTheHigh(Strategy):
     """buy when RSI(2) < 10, sell when it falls 10% from the high: a stop 10% below the
     highest close since the signal bar (the bar the order is placed on), raised as it rises."""

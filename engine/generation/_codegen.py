@@ -665,8 +665,9 @@ class _Plan:
             if close_if:
                 out += [f"if self.position and {close_if}:"]
                 out += ["    " + line for line in _position_code.close_lines(spec, long)]
-                if spec.entry_fill == "open" and spec.exit_fill == "close":
-                    # Out at this close, so an entry at the next open can be placed now.
+                if spec.entry_fill == "open":
+                    # Out by the next open (the close order is filled first), so an entry at
+                    # that open can be placed now.
                     out.append(f"    if {entry_name}:  # the next bar's open meets the entry rule")
                     out += ["        " + line for line in self._order(long)]
             out += _position_code.scale_out_lines(spec, long, out)

@@ -689,8 +689,17 @@ def _gap_at_the_open(
     out.values["entry_fill_at_open"] = True
     exits = [r for r in rules if r.side not in ENTRY_SIDES]
     said_only_fill = all(all(d.kind == "fill" for _, d in r.parts) for r in exits)
-    if closes and said_only_fill and "exit_after_bars" not in out.risk:
+    if not said_only_fill or "exit_after_bars" in out.risk:
+        return
+    if closes:
         out.risk["exit_same_bar"] = True
+    elif any(  # "sell at the next day's open": the open after the gap day
+        isinstance(d, When) and d.fill == "next_open" and d.kind == "fill"
+        for r in exits
+        for _, d in r.parts
+    ):
+        out.risk["exit_after_bars"] = 1
+        out.notes.append("the next day's open is the open after the gap day: exit after 1 bar")
 
 
 #: Exits priced from the signal bar's close (see ``_gap_at_the_open``).
