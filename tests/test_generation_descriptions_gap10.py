@@ -82,6 +82,12 @@ CASES = [
         direction="short",
         **DAY,
     ),
+    case(
+        "buy SPY when it gaps down more than 2% at the open, sell at the close",
+        entry="open < close[-1]*0.98",
+        symbol="SPY",
+        **DAY,
+    ),
     case(  # an indicator checked at the open: its value at the previous close
         "buy at the open when it gaps down more than 2% and RSI(2) is below 10, sell at the close",
         entry="open < close[-1]*0.98 & rsi_2[-1] < 10",
@@ -157,6 +163,11 @@ TRAILING = [
         entry="rsi_2 < 10",
         trailing_stop_pct=7.0,
         exit_after_bars=10,
+    ),
+    case(
+        "buy when price is within 2% of the 52 week high, sell when it falls 10% from the high",
+        entry="close >= highest_260*0.98",
+        trailing_stop_pct=10.0,
     ),
     case(  # from the entry: a fixed stop, not a trailing one
         "buy when RSI(2) < 10, sell when it drops 5% below the entry",
