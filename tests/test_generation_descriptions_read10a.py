@@ -186,6 +186,27 @@ CASES = [
         entry="obv > obv_sma_20",
         exit="obv < obv_sma_20",
     ),
+    # the ratio said first (each was read as "close < 2" with the ATR words listed back)
+    case(
+        "buy when atr as a percent of price is below 2% and close is above the 50 day high",
+        entry="atr_pct_14 < 2 & close > highest_50",
+        exit="atr_pct_14 > 2",
+    ),
+    case(
+        "only trade when ATR(14)/close < 3%. Buy when close > 20 day sma, sell when below",
+        entry="close > sma_20 & atr_pct_14 < 3",
+        exit="close < sma_20",
+    ),
+    case(
+        "buy when the ATR as a percentage of the closing price is above 3%, sell when RSI(14) > 70",
+        entry="atr_pct_14 > 3",
+        exit="rsi_14 > 70",
+    ),
+    case(
+        "buy when ATR / price < 2% and close > sma 50, sell after 10 days",
+        entry="atr_pct_14 < 2 & close > sma_50",
+        exit_after_bars=10,
+    ),
     case(
         "buy when ATR falls below 2% of the close, sell after 10 days",
         entry="atr_pct_14 x< 2",

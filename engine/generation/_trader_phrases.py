@@ -247,7 +247,8 @@ def _obv_extreme(s: Stream, i: int) -> Found:
 
 def _atr_of_price(s: Stream, i: int) -> Found:
     """ "ATR(14) below 2% of price", "the ATR is more than 3 percent of the close", "ATR falls
-    below 2% of the close" (a cross), "volatility (ATR) drops under 1.5% of the closing price"."""
+    below 2% of the close" (a cross), "volatility (ATR) drops under 1.5% of the closing price";
+    the ratio said first: "ATR as a percent of price is below 2%", "ATR(14)/close < 3%"."""
     k = s.skip(i, vocab.ARTICLES)
     bracketed = s.low(k) in vocab.VOLATILITY_WORDS and s.low(k + 1) == "("
     k = k + 2 if bracketed else k
@@ -261,22 +262,42 @@ def _atr_of_price(s: Stream, i: int) -> Found:
         if s.low(j) != ")":
             return None
         j += 1
-    rel = ops.parse_relation(s, j)
+    said_first = _of_price(s, _ratio_words(s, j))  # "ATR as a percent of price is below 2%"
+    rel = ops.parse_relation(s, j if said_first is None else said_first)
     if rel is None or rel[1].kind not in ("compare", "cross") or rel[1].times != 1.0:
         return None
     pct = s.percent(rel[0])
-    if pct is None or s.low(pct[0]) != "of":
+    if pct is None:
         return None
-    k = s.skip(pct[0] + 1, vocab.ARTICLES)
-    if s.low(k) not in ("price", "close", "closing", "the", "stock", "share", "stock's"):
+    if said_first is not None:
+        end = pct[0]
+    elif s.low(pct[0]) != "of" or (end := _of_price(s, pct[0] + 1)) is None:
         return None
-    end = k + 1
-    if s.low(end) in vocab.PRICE_NOUNS:
-        end += 1
     ind = Ind("atr_pct", params=dict(atr.params), pos=atr.pos, notes=list(atr.notes))
     note = "ATR as a percent of price read as 100 x ATR / the close"
     cond = DCond(rel[1].kind, ind, rel[1].rel, Num(pct[1]), notes=[note], start=i, end=end)
     return end, "cond", cond
+
+
+def _ratio_words(s: Stream, j: int) -> int | None:
+    """Where the price is named after "ATR ... as a percent(age) of" or "ATR / ", or None."""
+    if s.low(j) == "/":
+        return j + 1
+    k = s.skip(j, frozenset({"as", "a", "in"}))
+    if k > j and s.low(k) in ("percent", "percentage", "%") and s.low(k + 1) == "of":
+        return k + 2
+    return None
+
+
+def _of_price(s: Stream, k: int | None) -> int | None:
+    """The token after "(the) price" / "(the) close" / "the closing price" at ``k``, or None."""
+    if k is None:
+        return None
+    k = s.skip(k, vocab.ARTICLES)
+    if s.low(k) not in ("price", "close", "closing", "the", "stock", "share", "stock's"):
+        return None
+    end = k + 1
+    return end + 1 if s.low(end) in vocab.PRICE_NOUNS else end
 
 
 # -- colours and sides ----------------------------------------------------------------------------
