@@ -180,9 +180,11 @@ def _pattern(spec: S.StrategySpec, cond: S.Cross | S.Compare) -> str:
         return ""
     lag = cond.a.lag
     when = {0: "this bar is", 1: "the previous bar was"}.get(lag, f"the bar {lag} bars earlier was")
+    params = {k: f"{v:g}" for k, v in spec.indicator(cond.a.id).params.items()}
+    name = entry.english(None, spec.indicator(cond.a.id).params)
     if cond.op == "<=":  # "the squeeze fires": none on this bar
-        return f"{when} not {entry.english(None, {})}"
-    return f"{when} {entry.english(None, {})} ({entry.pattern})"
+        return f"{when} not {name}"
+    return f"{when} {name} ({entry.pattern.format(**params)})"
 
 
 def _trend_direction(spec: S.StrategySpec, cond: S.Cross | S.Compare) -> str:

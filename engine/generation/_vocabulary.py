@@ -53,6 +53,16 @@ CHAT = frozenset(
         """
     )
 )
+#: Words of a request to the tool ("can you test this:", "please backtest:"): filler inside a
+#: rule, but a title made of them is set aside and echoed, never dropped silently.
+REQUEST = frozenset(
+    _words(
+        """
+        can could would will you u test backtest backtesting try run code write build make
+        create generate show give check simulate program implement help
+        """
+    )
+)
 #: The chat words that mark a clause's edge as chat ("... > 70 lol", "idk if this works but
 #: buy ..."): not the greetings' "morning" or "afternoon", which a rule can mean ("sell in the
 #: afternoon" is a time of day, reported when not read).
