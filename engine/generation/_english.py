@@ -307,6 +307,11 @@ def calendar(cond: S.Calendar) -> str:
         if run is not None:
             return f"the month is {MONTHS[run[0] - 1]} through {MONTHS[run[1] - 1]}"
         return f"the month is {_either([MONTHS[v - 1] for v in cond.values])}"
+    if cond.unit == "day_of_month":
+        first, last = cond.values[0], cond.values[-1]
+        if cond.values == list(range(first, last + 1)):
+            return f"the date is the {ordinal(first)} to the {ordinal(last)} of the month"
+        return f"the date is the {_either([ordinal(v) for v in cond.values])} of the month"
     if cond.unit == "trading_day":
         days = _either([ordinal(v) for v in cond.values])
         return f"the day is the {days} trading day of the month"

@@ -157,6 +157,26 @@ def _month_range(first: int, last: int) -> list[int]:
     return out
 
 
+def half_month(s: Stream, i: int) -> Found:
+    """ "in the first half of the month", "during the second half of each month", "in the latter
+    half of the month": calendar dates 1-15 and 16-31, as the studies of the half-month effect
+    and traders count them (not trading days, so the halves do not shift with holidays)."""
+    j = s.skip(i, frozenset({"only", "in", "during", "within", "the", "on"}))
+    half = vocab.MONTH_HALVES.get(s.low(j))
+    if half is None or s.low(j + 1) != "half" or s.low(j + 2) != "of":
+        return None
+    k = s.skip(j + 3, frozenset({"the", "each", "every", "a"}))
+    if s.low(k) not in ("month", "months"):
+        return None
+    values = tuple(range(1, 16)) if half == "first" else tuple(range(16, 32))
+    note = (
+        f"'{s.span_text(i, k + 1)}' read as calendar dates "
+        f"{'1-15' if half == 'first' else '16-31'} of the month (not trading days)"
+    )
+    cond = When("calendar", unit="day_of_month", values=values, notes=[note], start=i, end=k + 1)
+    return k + 1, "cond", cond
+
+
 def trading_day(s: Stream, i: int) -> Found:
     """ "the last trading day of the month", "the third trading day of the next month", "the
     first 3 trading days of the month", "month end", "the second-to-last trading day"; "of the
@@ -828,6 +848,7 @@ RECOGNISERS = (
     fill,
     weekday,
     trading_day,
+    half_month,
     months,
     gap,
     timeframe,

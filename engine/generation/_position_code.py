@@ -22,12 +22,14 @@ _CALENDAR_ATTRS = {
     "month": "month",
     "trading_day": "trading_day",
     "trading_day_from_end": "trading_days_to_month_end",
+    "day_of_month": "day_of_month",
 }
 _CALENDAR_LABELS = {
     "weekday": "Weekday",
     "month": "Month",
     "trading_day": "Trading day of the month",
     "trading_day_from_end": "Trading days to month end",
+    "day_of_month": "Day of the month",
 }
 
 

@@ -63,6 +63,12 @@ REQUEST = frozenset(
         """
     )
 )
+#: Which half of the month ("the first half of the month", "the latter half").
+MONTH_HALVES = {
+    **dict.fromkeys(["first", "1st", "early", "earlier", "front", "opening"], "first"),
+    **dict.fromkeys(["second", "2nd", "last", "latter", "later", "back", "final"], "second"),
+}
+
 #: The chat words that mark a clause's edge as chat ("... > 70 lol", "idk if this works but
 #: buy ..."): not the greetings' "morning" or "afternoon", which a rule can mean ("sell in the
 #: afternoon" is a time of day, reported when not read).

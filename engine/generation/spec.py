@@ -16,8 +16,8 @@ Conditions form a small expression tree:
   or above (up) the close before it.
 * :class:`Calendar` ``(unit, values)``: the date of the bar the order fills on is one of
   ``values``: a weekday (0 = Monday), a month (1 = January), the n-th trading day of its month
-  (``trading_day``, 1 = the first) or the n-th from its end (``trading_day_from_end``, 1 = the
-  last). With fills at the next bar's open that is the next bar's date: trading days are known
+  (``trading_day``, 1 = the first), the n-th from its end (``trading_day_from_end``, 1 = the
+  last) or the calendar date (``day_of_month``, 1-31: "the first half of the month" is 1-15). With fills at the next bar's open that is the next bar's date: trading days are known
   in advance from the exchange calendar, so this is not a look-ahead at prices.
 * :class:`And` / :class:`Or` combine conditions.
 
@@ -74,7 +74,7 @@ _SOURCE_REF_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z_]+)?$")
 Direction = Literal["long", "short", "both", "always_in"]
 Timeframe = Literal["W", "M"]
 Fill = Literal["next_open", "close"]
-CalendarUnit = Literal["weekday", "month", "trading_day", "trading_day_from_end"]
+CalendarUnit = Literal["weekday", "month", "trading_day", "trading_day_from_end", "day_of_month"]
 
 #: pandas resample rules of the higher timeframes (weekly bars end on Friday).
 TIMEFRAME_RULES: dict[str, str] = {"W": "W-FRI", "M": "ME"}
@@ -325,6 +325,7 @@ CALENDAR_RANGES: dict[str, tuple[int, int]] = {
     "month": (1, 12),
     "trading_day": (1, 23),
     "trading_day_from_end": (1, 23),
+    "day_of_month": (1, 31),
 }
 
 
