@@ -285,7 +285,15 @@ MONTHS = (
     "November",
     "December",
 )
-TIMEFRAMES = {"W": "weekly", "M": "monthly"}
+TIMEFRAMES = {
+    "W": "weekly",
+    "M": "monthly",
+    "15m": "15-minute",
+    "30m": "30-minute",
+    "1h": "hourly",
+    "2h": "2-hour",
+    "4h": "4-hour",
+}
 
 
 def ordinal(n: int) -> str:

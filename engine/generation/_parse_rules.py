@@ -17,6 +17,7 @@ import copy
 from engine.generation import _operands as ops
 from engine.generation import _vocabulary as vocab
 from engine.generation._draft import DCond, Ind, Item, Multi, Num, Price, When
+from engine.generation._english import TIMEFRAMES
 from engine.generation._tokens import Stream
 
 Found = tuple[int, str, object] | None
@@ -369,10 +370,12 @@ def timeframe(s: Stream, i: int) -> Found:
     """ "weekly trend up (close above the 10-week MA)", "the weekly close is above its 10-week
     SMA", "weekly RSI below 30": a condition on weekly (or monthly) bars."""
     j = i + 1 if s.low(i) == "the" else i
-    if s.low(j) not in vocab.TIMEFRAMES:
+    framed = ops.frame_at(s, j)
+    if framed is None:
         return None
-    frame, bars = vocab.TIMEFRAMES[s.low(j)]
-    k = j + 1
+    k, frame, bars = framed
+    if s.low(k) in ("bars", "bar", "candles", "chart", "charts", "timeframe"):
+        return None  # "on 4-hour bars": the test's bars, not a rule
     trend = _trend_words(s, k)
     if trend is not None:
         k, up = trend
@@ -383,11 +386,12 @@ def timeframe(s: Stream, i: int) -> Found:
             end = k
             ma = Ind("sma", params={"period": 10.0})
             cond = DCond("compare", Price("close"), ">" if up else "<", ma, start=i, end=end)
-            word, unit = s.low(j), "week" if frame == "W" else "month"
+            word = TIMEFRAMES[frame]
+            unit = {"W": "10-week", "M": "10-month"}.get(frame, f"10-bar {word}")
             side = "above" if up else "below"
             cond.notes.append(
                 f"{word} trend {'up' if up else 'down'} read as the {word} close {side} its "
-                f"10-{unit} SMA"
+                f"{unit} SMA"
             )
         return _tagged(cond, frame, bars, i, end)
     got = ops.parse_condition(s, k)

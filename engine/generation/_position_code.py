@@ -41,7 +41,9 @@ def series_label(label: str, timeframe: str | None, symbol: str | None) -> str:
 
 def price_attr(field: str, timeframe: str | None, symbol: str | None) -> str:
     """The attribute name of a resampled price series (``weekly_close``, ``spy_weekly_close``)."""
-    words = [S.symbol_column(symbol).lower() if symbol else "", TIMEFRAMES[timeframe or "W"]]
+    frame = TIMEFRAMES[timeframe or "W"].replace("-", "_")
+    frame = f"every_{frame}" if frame[0].isdigit() else frame  # "every_4_hour_close"
+    words = [S.symbol_column(symbol).lower() if symbol else "", frame]
     return "_".join(w for w in [*words, field] if w)
 
 

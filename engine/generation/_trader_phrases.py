@@ -281,7 +281,7 @@ def _atr_of_price(s: Stream, i: int) -> Found:
     return end, "cond", cond
 
 
-# -- where the close sits in the bar's range --------------------------------------------------------
+# -- where the close sits in the bar's range ------------------------------------------------------
 
 #: "bottom"/"top" and their synonyms -> the side of the range.
 _RANGE_SIDES = {"bottom": "low", "lower": "low", "low": "low", "top": "high", "upper": "high"}

@@ -1433,7 +1433,12 @@ BUY_WORDS = frozenset({"buy", "long", "invested", "enter", "hold"})
 
 OPEN_CLOSE = frozenset({"open", "opening", "close", "closing"})
 
-TIMEFRAMES = {"weekly": ("W", 5), "monthly": ("M", 21)}
+TIMEFRAMES = {"weekly": ("W", 5), "monthly": ("M", 21), "hourly": ("1h", 1)}
+#: "4-hour", "4h", "15-minute", "60 min": a higher intraday timeframe, by its unit word.
+FRAME_UNITS = {
+    **dict.fromkeys(["hour", "hours", "hr", "hrs", "h", "hourly", "hr."], 60),
+    **dict.fromkeys(["minute", "minutes", "min", "mins", "m"], 1),
+}
 
 INVESTED = dict.fromkeys(INVESTED_WORDS, True)
 
