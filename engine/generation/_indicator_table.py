@@ -750,7 +750,7 @@ ENTRIES: tuple[Entry, ...] = (
     ),
     Entry(
         kind="narrow_range",
-        title="NR{period} bar",
+        title="narrow-range bar",
         names={},  # read by its own phrase ("NR7", "the narrowest range of the last 7 days")
         params={"period": 7},
         lines={None: Line("narrow_range({high}, {low}, {period})", "an NR{period} bar", "NR")},
