@@ -116,6 +116,23 @@ CASES = [
         entry="ibs <= 0.333333",
         exit="ibs >= 0.5",
     ),
+    case(
+        "buy when IBS is below 20, sell when IBS is above 80",
+        entry="ibs < 0.2",
+        exit="ibs > 0.8",
+        says="IBS level 20 read as 0.2 (IBS runs from 0 to 1)",
+    ),
+    case(
+        "buy when SPY closes within the bottom 25% of the day's range, sell when it closes in "
+        "the top quarter of the day's range",
+        entry="ibs <= 0.25",
+        exit="ibs >= 0.75",
+    ),
+    case(
+        "buy when the close is within the lowest 10% of the bar's range, sell after 2 days",
+        entry="ibs <= 0.1",
+        exit_after_bars=2,
+    ),
     # -- halves of the month -------------------------------------------------------------------
     case(
         "buy when rsi(2) < 10 only in the first half of the month, sell after 5 days",

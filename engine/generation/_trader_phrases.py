@@ -284,7 +284,10 @@ def _atr_of_price(s: Stream, i: int) -> Found:
 # -- where the close sits in the bar's range ------------------------------------------------------
 
 #: "bottom"/"top" and their synonyms -> the side of the range.
-_RANGE_SIDES = {"bottom": "low", "lower": "low", "low": "low", "top": "high", "upper": "high"}
+_RANGE_SIDES = {
+    **dict.fromkeys(["bottom", "lower", "low", "lowest", "bottommost"], "low"),
+    **dict.fromkeys(["top", "upper", "high", "highest", "topmost"], "high"),
+}
 #: Fractions of a range named by a word: "the top quarter".
 _RANGE_PARTS = {"half": 0.5, "third": 1 / 3, "quarter": 0.25, "fifth": 0.2, "tenth": 0.1}
 _CLOSE_WORDS = frozenset({"close", "closes", "closed", "closing", "price", "it"})
@@ -297,8 +300,8 @@ def _close_in_range(s: Stream, i: int) -> Found:
     k = s.skip(i, vocab.ARTICLES)
     if s.low(k) not in _CLOSE_WORDS:
         return None
-    k = s.skip(k + 1, frozenset({"price", "is", "was", "closes", "closed", "at", "within"}))
-    if s.low(k) != "in":
+    k = s.skip(k + 1, frozenset({"price", "is", "was", "closes", "closed", "at", "near"}))
+    if s.low(k) not in ("in", "within", "inside"):
         return None
     k = s.skip(k + 1, vocab.ARTICLES)
     side = _RANGE_SIDES.get(s.low(k))
