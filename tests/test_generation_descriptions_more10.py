@@ -275,6 +275,20 @@ def test_a_higher_timeframe_needs_shorter_bars(text: str, why: str):
     assert why in u.refusal and "for example 'on 15 minute bars'" in u.refusal
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "on 15m bars, buy when price is above the hourly VWAP",
+        "buy when the close is above the weekly ATR",
+    ],
+)
+def test_an_indicator_of_several_series_on_another_timeframe_is_refused(text: str):
+    u = understand(text)  # resample_apply resamples one series: never a compile error later
+
+    assert u.spec is None
+    assert "needs more than the close of each" in u.refusal
+
+
 def test_a_colon_after_a_rule_is_not_a_request():
     u = understand("Long only: buy when RSI below 30, sell when RSI above 70")
 

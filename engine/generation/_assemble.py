@@ -19,6 +19,7 @@ from engine.generation import _naming
 from engine.generation import spec as S
 from engine.generation._draft import Ind, Unresolved
 from engine.generation._english import TIMEFRAMES
+from engine.generation._indicator_table import TABLE
 from engine.generation._match import EXAMPLE, Span
 from engine.generation._mirror import mirror
 from engine.generation._resolve import Resolved
@@ -82,7 +83,7 @@ def assemble(text: str, rules: Rules, resolved: Resolved) -> Assembled:
     indicators = list({ind.id: ind for ind in resolved.indicators}.values())
     spec = _build(text, conditions, indicators, rules, resolved.notes)
     refusal = _vwap_refusal({ind.kind for ind in spec.indicators}, spec.interval)
-    refusal = refusal or _intraday_frame_refusal(spec)
+    refusal = refusal or _many_series_refusal(spec) or _intraday_frame_refusal(spec)
     if refusal is not None:
         return Assembled(None, rejected, refusal, rules.problems)
     rejected += [(m.start, m.end) for m in rules.mention_items if not _used(m.value, spec)]
@@ -98,6 +99,26 @@ def _vwap_refusal(kinds: set[str], interval: str | None) -> str | None:
         f"for {interval} bars, where every bar would be its own VWAP. Test it on 1h or shorter "
         "bars (for example 'on 5 minute bars'), or use a moving average instead."
     )
+
+
+def _many_series_refusal(spec: S.StrategySpec) -> str | None:
+    """Why an indicator of several price series (ATR, VWAP, ...) cannot be computed on another
+    timeframe's bars (resample_apply resamples one series), else None."""
+    for ind in spec.indicators:
+        entry = TABLE.get(ind.kind)
+        calls = [line.call for line in entry.lines.values()] if entry else []
+        if ind.timeframe and any(f in c for c in calls for f in _OTHER_SERIES):
+            words = TIMEFRAMES[ind.timeframe]
+            return (
+                f"The {words} {entry.title} needs more than the close of each {words} bar, which "  # type: ignore[union-attr]
+                "Botlab cannot build yet. Use it on the bars tested on, or "
+                f"{'an' if words[0] in 'aeiouh' else 'a'} {words} indicator of the close (a "
+                "moving average, RSI, ...)."
+            )
+    return None
+
+
+_OTHER_SERIES = ("{high}", "{low}", "{open}", "{volume}", "{index}")
 
 
 def _intraday_frame_refusal(spec: S.StrategySpec) -> str | None:

@@ -819,7 +819,8 @@ ENTRY_FILTERS: dict[str, str] = {
             "only go long if | only enter when | only enter if | only take longs when | "
             "only take long trades when | only trade when | only trade if | "
             "only take trades when | only take trades if | trade only when | trade only if | "
-            "only enter trades when"
+            "only enter trades when | only long when | only long if | long only when | "
+            "long only if | only be long when | only be long if"
         ),
         "filter",
     ),
