@@ -201,6 +201,33 @@ CASES = [
         exit="h4_rsi_14 > 60",
         interval="1h",
     ),
+    case(
+        "on hourly bars, only long when the 4-hour trend is up (close above the 4h 50 EMA): buy "
+        "when RSI(14) < 30, sell when RSI > 70",
+        entry="rsi_14 < 30 & close@4h > h4_ema_50",
+        exit="rsi_14 > 70",
+        interval="1h",
+    ),
+    case(
+        "using 5 minute bars, buy when the 15 minute close is above the 15-minute 20 EMA and "
+        "RSI(2) < 10, sell when RSI(2) > 90",
+        entry="close@15m > m15_ema_20 & rsi_2 < 10",
+        exit="rsi_2 > 90",
+        interval="5m",
+    ),
+    case(
+        "trade 1h candles: go long when the 4h RSI(14) crosses above 50, exit when it crosses "
+        "below 50",
+        entry="h4_rsi_14 x> 50",
+        exit="h4_rsi_14 x< 50",
+        interval="1h",
+    ),
+    case(
+        "only long when the weekly trend is up (close above the 10-week EMA): buy when RSI(14) < "
+        "30, sell when RSI > 70",
+        entry="rsi_14 < 30 & close@W > w_ema_10",
+        exit="rsi_14 > 70",
+    ),
     # -- a request before the rules: set aside and said -------------------------------------------
     case(
         "can you test this: buy when RSI below 30, sell when RSI above 70",
