@@ -163,6 +163,13 @@ CASES = [
         entry="rsi_2 < 10 & " + SECOND_HALF,
         exit="rsi_2 > 70",
     ),
+    case(
+        "buy during the first half of the month and sell during the second half",
+        entry=FIRST_HALF,
+        exit=SECOND_HALF,
+        says="'during the second half' read as calendar dates 16-31",
+    ),
+    case("go long in the first half of the month", entry=FIRST_HALF, exit=SECOND_HALF),
     # -- a higher intraday timeframe -------------------------------------------------------------
     case(
         "on hourly bars, buy when the 4-hour trend is up (close above the 4h 50 EMA) and "

@@ -26,6 +26,7 @@ _CALENDAR_WORDS = {
     "month": "Seasonal",
     "trading_day": "TurnOfMonth",
     "trading_day_from_end": "TurnOfMonth",
+    "day_of_month": "HalfMonth",
 }
 _SUFFIX = {"long": "", "short": "Short", "both": "LongShort", "always_in": "Reversal"}
 

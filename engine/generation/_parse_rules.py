@@ -164,11 +164,14 @@ def half_month(s: Stream, i: int) -> Found:
     and traders count them (not trading days, so the halves do not shift with holidays)."""
     j = s.skip(i, frozenset({"only", "in", "during", "within", "the", "on"}))
     half = vocab.MONTH_HALVES.get(s.low(j))
-    if half is None or s.low(j + 1) != "half" or s.low(j + 2) != "of":
+    if half is None or s.low(j + 1) != "half":
         return None
     k = s.skip(j + 3, frozenset({"the", "each", "every", "a"}))
-    if s.low(k) not in ("month", "months"):
-        return None
+    if s.low(j + 2) != "of" or s.low(k) not in ("month", "months"):
+        said = any(s.low(n) in ("month", "months") for n in range(i))
+        if not said or s.low(j - 1) != "the":
+            return None
+        k = j + 1  # "... the first half of the month, sell in the second half": the month's
     values = tuple(range(1, 16)) if half == "first" else tuple(range(16, 32))
     note = (
         f"'{s.span_text(i, k + 1)}' read as calendar dates "
