@@ -42,6 +42,8 @@ TEST_MODULES = (
     "test_generation_reference_fresh10",
     "test_generation_descriptions_read10a",
     "test_generation_descriptions_more10",
+    "test_generation_descriptions_gap10",
+    "test_generation_reference_gap10",
     "test_generation_indicators",
     "test_generation_read10b",
     "test_generation_reading",

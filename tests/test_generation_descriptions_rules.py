@@ -835,9 +835,12 @@ CASES = [
         entry="rsi_2 < 10 & calendar month [1, 2, 3, 4, 5, 6, 7, 8, 11, 12]",
         exit="rsi_2 > 70",
     ),
-    refused(  # a trade inside the gap bar: refused with the closest reading (not a day late)
+    case(  # a trade inside the gap bar: bought at its open, sold at its close
         "buy when the stock gaps down 3% or more at the open and sell at the close of the same day",
-        not_understood=["at the close of the same day"],
+        entry="open <= close[-1]*0.97",
+        entry_fill="open",
+        exit_fill="close",
+        exit_same_bar=True,
     ),
     case(
         (

@@ -1,6 +1,6 @@
 """The offline compiler on phrase families written the way traders write them: a trigger on a
 second symbol, long/short on one threshold, scaling out by a fraction, months excepted from
-holding, a gap trade inside one day (refused), targets in R, and chat around the rules.
+holding, a gap trade inside one day, targets in R, and chat around the rules.
 
 ``CASES`` rows use the notation and the checks of ``test_generation_descriptions_rules`` (every
 accepted row is compiled and backtested on bundled data). The reference strategies below are what
@@ -244,18 +244,27 @@ CASES = [
         entry="rsi_2 < 10 & calendar month [1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12]",
         exit_after_bars=5,
     ),
-    # -- a gap bought at the open and sold at the same day's close: refused (see the REFUSALS)
-    refused(
+    # -- a gap bought at the open and sold at the same day's close (tests/..._reference_gap10.py)
+    case(
         "buy at the open when it gaps down more than 2%, sell at the close the same day",
-        not_understood=["at the close the same day"],
+        entry="open < close[-1]*0.98",
+        entry_fill="open",
+        exit_fill="close",
+        exit_same_bar=True,
     ),
-    refused(
+    case(
         "buy at the open when it gaps down more than 2%, sell at the close",
-        not_understood=["at the close"],
+        entry="open < close[-1]*0.98",
+        entry_fill="open",
+        exit_fill="close",
+        exit_same_bar=True,
     ),
-    refused(
+    case(
         "buy a gap up of 1% at the open and exit at the close on the same day",
-        not_understood=["at the close on the same day"],
+        entry="open >= close[-1]*1.01",
+        entry_fill="open",
+        exit_fill="close",
+        exit_same_bar=True,
     ),
     # -- targets in R: that multiple of the stop's distance
     case(
@@ -362,9 +371,10 @@ REFUSALS = [
         "buy when close crosses above the 20 SMA, stop loss at the low of the day, sell at 2R",
         "a different distance on each trade",
     ),
-    (
-        "buy at the open when it gaps down more than 2%, sell at the close the same day",
-        "cannot buy at the open it is still waiting to see",
+    (  # a gap day's open-to-close trade whose entry reads more of the day than its open
+        "buy at the open when it gaps down more than 2% and closes above the open, sell at the "
+        "close",
+        "the rest of the gap day is not known at its open",
     ),
 ]
 

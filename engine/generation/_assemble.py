@@ -267,7 +267,7 @@ def _direction(sides: dict, rules: Rules, indicators: list[S.Indicator], notes: 
 
 
 def _has_exit(rules: Rules) -> bool:
-    return any(rules.risk.get(k) for k in (*_STOPS, "exit_after_bars", "bar_stop"))
+    return any(rules.risk.get(k) for k in (*_STOPS, "exit_after_bars", "bar_stop", "exit_same_bar"))
 
 
 def _default_exits(
@@ -295,6 +295,8 @@ def _default_exits(
                 "cross up, flat on the cross down"
             )
             continue
+        if rules.risk.get("exit_same_bar"):
+            continue  # "sell at the close the same day": the echo says it
         if _has_exit(rules):
             notes.append(
                 f"no {exit_.replace('_', ' ')} rule: trades close only at the stops, "
@@ -376,6 +378,7 @@ def _finish(fields: dict, explicit_size: bool, notes: list[str]) -> None:
     target = fields.get("take_profit_pct") or fields.get("atr_take_profit_multiple")
     if mixed and (target or fields["direction"] in ("both", "always_in")):
         fields["entry_fill"] = fields["exit_fill"] = "close"
+        fields.pop("exit_same_bar", None)
         notes.append(
             "entries and exits both fill at the close: an entry at the next open with exits at "
             "the close works only for one-sided bots without a profit target"

@@ -99,6 +99,7 @@ def check_complete(spec: S.StrategySpec) -> None:
             spec.atr_take_profit_multiple,
             spec.exit_after_bars,
             spec.bar_stop,
+            spec.exit_same_bar,
         )
     )
     # In "both" and "always_in" the opposite entry closes a position, so only one-sided
@@ -137,6 +138,7 @@ class _Plan:
     indicators: dict[str, S.Indicator] = field(default_factory=dict)
     resample: bool = False
     shift: int = 1  # the calendar shift of the rule being compiled (1: it fills at the next open)
+    at_open: bool = False  # the rule being compiled reads the open of the bar it fills at
     calendars: dict[tuple[str, int], str] = field(default_factory=dict)
     series_attrs: dict[tuple[str, str | None, str | None], str] = field(default_factory=dict)
 
@@ -163,7 +165,8 @@ class _Plan:
         for side, name in self._signal_names():
             cond = getattr(spec, side)
             fill = spec.exit_fill if side in ("exit", "short_exit") else spec.entry_fill
-            self.shift = 1 if fill == "next_open" else 0
+            self.shift = 0 if fill == "close" else 1
+            self.at_open = fill == "open"
             self.signals.append((name, self._expr(cond)))
         self._risk_params()
 
@@ -321,6 +324,8 @@ class _Plan:
             return self._streak(cond)
         if isinstance(cond, S.Calendar):
             return self._calendar(cond)
+        if isinstance(cond, S.Cross) and self.at_open:
+            raise CompileError("a crossover cannot be read at the open of the bar it fills at")
         if isinstance(cond, S.Cross):
             self.crossover = True
             a = self._array(cond.a, cond.b)
@@ -371,10 +376,26 @@ class _Plan:
     def _value(self, op: S.Operand, other: S.Operand) -> str:
         if isinstance(op, S.Number):
             return self._number(op.value, other)
-        value = f"{self._ref(op)}[{-1 - op.lag}]"
+        value = self._opening(op) if self.at_open else f"{self._ref(op)}[{-1 - op.lag}]"
         if op.times != 1:
             return f"{self._multiple(op)} * {value}"
         return value
+
+    def _opening(self, op: S.IndicatorRef | S.PriceRef) -> str:
+        """``op`` in an entry that fills at the open of the bar it reads, seen from the bar
+        before, where the order is placed: that bar's open is ``opening_price`` and a value one
+        bar back is this bar's. Anything else of the fill bar is not known at its open."""
+        if op.lag:
+            return f"{self._ref(op)}[{-op.lag}]"
+        if not (isinstance(op, S.PriceRef) and op.field == "open" and op.timeframe is None):
+            raise CompileError("an entry at the open can read only that open and earlier bars")
+        if op.symbol is not None:
+            raise CompileError("an entry at the open can read only the traded symbol's open")
+        if "opening_price" not in self.functions:
+            self.functions.add("opening_price")
+            args = ["opening_price", "self.data.Open", 'name="Next open"', "plot=False"]
+            self.init_lines += call_lines(8, "self.next_open = self.I(", args)
+        return "self.next_open[-1]"
 
     def _ref(self, op: S.IndicatorRef | S.PriceRef) -> str:
         if isinstance(op, S.PriceRef):
@@ -634,9 +655,21 @@ class _Plan:
             entry_name = names["entry" if d == "long" else "short_entry"]
             long = d == "long"
             close_if = _either(exit_name, timed)
+            if spec.exit_same_bar:
+                # Bought at this bar's open, sold at its close: the entry for the next open is
+                # placed on the same bar (the close order is filled first, at this close).
+                out += ["if self.position:  # bought at this bar's open: out at its close"]
+                out += ["    " + line for line in _position_code.close_lines(spec, long)]
+                out.append(f"if {entry_name}:  # the next bar's open meets the entry rule")
+                return out + ["    " + line for line in self._order(long)]
             if close_if:
                 out += [f"if self.position and {close_if}:"]
                 out += ["    " + line for line in _position_code.close_lines(spec, long)]
+                if spec.entry_fill == "open":
+                    # Out by the next open (the close order is filled first), so an entry at
+                    # that open can be placed now.
+                    out.append(f"    if {entry_name}:  # the next bar's open meets the entry rule")
+                    out += ["        " + line for line in self._order(long)]
             out += _position_code.scale_out_lines(spec, long, out)
             out.append(f"{'elif' if out else 'if'} not self.position and {entry_name}:")
             if spec.scale_out_pct:
@@ -740,6 +773,13 @@ def _semantics(spec: S.StrategySpec) -> str:
             "Orders are market orders and fill at the next bar's open (backtesting.py's default)."
         )
         text = text.replace(f"- {default}", f"- {_english.fills_sentence(spec)}.")
+    if spec.entry_fill == "open":
+        text = text.replace(
+            "indicators use only the current and earlier bars.",
+            "indicators use only the current and earlier bars; an entry at the open reads the "
+            "next bar's open (self.next_open) only to place the order that fills at that open, "
+            "as a limit-on-open order is filled or cancelled on it, and nothing else of that bar.",
+        )
     if spec.add_on is not None:
         text = text.replace(
             "opens only when none is open (no pyramiding)",

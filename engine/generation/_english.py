@@ -96,6 +96,11 @@ def _risk(spec: S.StrategySpec) -> list[str]:
         out.append(
             f"ATR target: {spec.atr_take_profit_multiple:g} x {atr} {above} the signal bar's close"
         )
+    if spec.exit_same_bar:
+        out.append(
+            "Exit at the close of the entry bar: each trade opens at a bar's open and closes at "
+            "its close"
+        )
     if spec.exit_after_bars:
         n = spec.exit_after_bars
         out.append(
@@ -386,12 +391,17 @@ def fills_sentence(spec: S.StrategySpec) -> str:
     )
     text = f"orders fill {entry}" if entry == exits else f"entries fill {entry}, exits {exits}"
     extra = ""
-    if spec.trade_on_close and "next_open" in (spec.entry_fill, spec.exit_fill):
+    if spec.trade_on_close and {"next_open", "open"} & {spec.entry_fill, spec.exit_fill}:
         extra = "; an order for the next open is a limit order that cannot bind"
     return f"Fills: {text} ({how}{extra})"
 
 
 def _fill_words(fill: str) -> str:
+    if fill == "open":
+        return (
+            "at the open of the bar their rule reads (placed at the close before, as a "
+            "limit-on-open order: filled only if that open meets the rule)"
+        )
     return "at the next bar's open" if fill == "next_open" else "at the signal bar's close"
 
 

@@ -71,6 +71,9 @@ Rules:
 - Dates are Calendar conditions, checked on the day the order fills (weekday 0 = Monday; month
   1-12; trading_day 1 = the month's first; trading_day_from_end 1 = its last). "At the close" /
   "same day" is entry_fill or exit_fill "close"; the default "next_open" is the next bar's open.
+  A gap bought "at the open" (its rule reads only that open and earlier bars: open vs the close
+  with lag 1) is entry_fill "open"; "sell at the close the same day" after it is exit_fill
+  "close" with exit_same_bar true.
 - A weekly or monthly value is an operand or indicator with timeframe "W" or "M"; a market
   filter or benchmark is one with `symbol` (e.g. "SPY"). Sizes: size_fraction, size_cash,
   size_shares or risk_pct (needs a stop); add_on + max_units add units; scale_out_pct and

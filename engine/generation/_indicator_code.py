@@ -162,6 +162,17 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
 ''',
         (),
     ),
+    "opening_price": (
+        '''def opening_price(open_):
+    """The open of the next bar, on the bar before it (NaN on the last bar): the one price a
+    limit-on-open order placed at this close is filled or cancelled on. backtesting.py has no
+    on-open order (its limit order would also fill on a dip later in the day), so the bot places
+    an order for the next open only when that open meets its rule, and the rule reads nothing
+    of the next bar but its open."""
+    return np.append(np.asarray(open_, dtype=float)[1:], np.nan)
+''',
+        (),
+    ),
     "calendar_field": (
         '''def calendar_field(index, unit, shift):
     """The date of each bar ``shift`` bars later (1: the next bar, where an order placed now

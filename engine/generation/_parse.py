@@ -1097,6 +1097,9 @@ def _verbal_stop(s: Stream, i: int) -> Found:
             tail = pct[0]
             if s.low(tail) in ("loss", "profit", "gain"):
                 tail += 1
+            peak = _from_the_peak(s, tail) if kind == "sl" else None
+            if peak is not None:  # "falls 10% from the high": a trailing stop
+                return peak, "risk", ("trail", pct[1])
             end = _skip_tail(s, tail)
             mentions_entry = any(s.low(x) in vocab.ENTRY_PRICE_WORDS for x in range(tail, end))
             if not (about_trade or mentions_entry):
@@ -1105,6 +1108,18 @@ def _verbal_stop(s: Stream, i: int) -> Found:
                 kind = f"{kind}_price"
             return end, "risk", (kind, pct[1])
     return None
+
+
+def _from_the_peak(s: Stream, k: int) -> int | None:
+    """The end of "from the high", "off its peak", "below the highest close since entry" at
+    ``k`` (after a loss of some percent): the highest price since the entry, a trailing stop."""
+    if s.low(k) not in vocab.DISTANCE_PREPS - {"above"}:
+        return None
+    k = s.skip(k + 1, vocab.PEAK_LEAD)
+    if s.low(k) not in vocab.PEAK_WORDS or s.low(k + 1) == "of":  # "the high of the entry bar"
+        return None
+    k = s.skip(k + 1, vocab.PEAK_TAIL)
+    return k
 
 
 # -- conditions ---------------------------------------------------------------------------------

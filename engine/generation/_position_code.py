@@ -58,7 +58,7 @@ def calendar_label(unit: str, shift: int) -> str:
 
 def mixed_fills(spec: S.StrategySpec) -> bool:
     """Some orders fill at the close and others at the next bar's open."""
-    return spec.entry_fill != spec.exit_fill
+    return spec.trade_on_close and spec.entry_fill != spec.exit_fill
 
 
 def module_constants(spec: S.StrategySpec) -> list[str]:
@@ -195,7 +195,7 @@ def size_method(spec: S.StrategySpec) -> list[str]:
 
 def limit_args(spec: S.StrategySpec, long: bool) -> list[str]:
     """An entry that fills at the next open in a bot whose exits fill at the close."""
-    if spec.trade_on_close and spec.entry_fill == "next_open":
+    if spec.trade_on_close and spec.entry_fill in ("next_open", "open"):
         return ["limit=OPEN_FILL_BUY" if long else "limit=OPEN_FILL_SELL"]
     return []
 

@@ -111,9 +111,12 @@ def read_rules(matched: Matched) -> Rules:
     _bar_stop_on_the_signal_bar(rules, matched.items, out)
     _filters_need_an_entry(rules, out)
     _short_price_moves(rules, out)
-    out.refusal = out.refusal or _same_day_gap(rules, orphans, matched)
     intraday = str(out.values.get("interval") or "1d")[-1] in ("m", "h")
+    _gap_at_the_open(rules, orphans, matched, out, intraday)
     out.values.update(_take_fills(rules, orphans, out.notes, out.risk, intraday))
+    if out.values.pop("entry_fill_at_open", False):
+        out.values["entry_fill"] = "open"  # not the exits' fill, whatever _take_fills noted
+        out.notes[:] = [n for n in out.notes if not n.startswith("entries also fill")]
     _place_symbols(rules, out.values, out.notes)
     _total_shares(out)
     out.rules = rules
@@ -600,11 +603,15 @@ def _r_target(items: list[Item], out: Rules) -> list[Span]:
     return [(i.start, i.end) for i in items if i.kind == "risk" and i.value[0] == "r_tp"]
 
 
-def _same_day_gap(rules: list[Rule], orphans: list[DCond], matched: Matched) -> str | None:
-    """ "buy at the open when it gaps down 2%, sell at the close (the same day)": a trade inside
-    the gap bar itself. A backtesting.py bot decides after a bar has closed, so it cannot buy
-    at the open that makes the signal (a limit order would also fill on a dip during the day,
-    another strategy): refused with the closest reading, rather than read a day late."""
+def _gap_at_the_open(
+    rules: list[Rule], orphans: list[DCond], matched: Matched, out: Rules, intraday: bool
+) -> None:
+    """ "buy at the open when it gaps down 2%, sell at the close (the same day)": the entry is
+    decided at the open that makes the gap, from that open and earlier bars only, and fills at
+    it (``entry_fill`` "open", placed at the bar before as a limit-on-open order would be); an
+    exit said only as "at the close" (or "the same day") after it is that bar's close
+    (``exit_same_bar``). An entry rule that reads more of the gap bar than its open (its close,
+    an indicator on it) is not known at the open: refused, saying so."""
     gap_rules = [
         rule
         for rule in rules
@@ -614,31 +621,115 @@ def _same_day_gap(rules: list[Rule], orphans: list[DCond], matched: Matched) -> 
             for _, d in rule.parts
         )
     ]
-    at_open = any(
-        isinstance(d, When) and d.fill == "next_open" for r in gap_rules for _, d in r.parts
-    )
+    at_open = [
+        rule
+        for rule in gap_rules
+        if any(isinstance(d, When) and d.fill == "next_open" for _, d in rule.parts)
+    ]
     exit_fills = [d for r in rules if r.side not in ENTRY_SIDES for _, d in r.parts] + orphans
+    day_ends = ("close",) if intraday else ("close", "session_close")  # "the end of the day"
+    closes = [
+        d for d in exit_fills if isinstance(d, When) and d.fill in day_ends and d.kind == "fill"
+    ]
     same_day = any(
-        isinstance(d, When)
-        and d.fill == "close"
-        and d.kind == "fill"
-        and (
-            at_open  # "buy at the open when it gaps down 2%, sell at the close"
-            or vocab.SAME_DAY_WORDS & set(matched.stream.span_text(d.start, d.end).lower().split())
+        vocab.SAME_DAY_WORDS & set(matched.stream.span_text(d.start, d.end).lower().split())
+        for d in closes
+    )
+    if not (at_open or (gap_rules and same_day)):
+        return
+    if not at_open:  # "buy when it gaps down 2%, sell at the close the same day"
+        at_open = gap_rules
+        out.notes.append(
+            "the gap is bought at the open that makes it: the exit is that same day's close"
         )
-        for d in exit_fills
-    )
-    if not (gap_rules and same_day):
-        return None
-    return (
-        "This trade would open and close inside the gap day: bought at the open that makes the "
-        "gap and sold at that day's close. A backtesting.py bot places its orders after a bar "
-        "has closed, so it cannot buy at the open it is still waiting to see (a limit order "
-        "would also buy on a dip later in the day, which is another strategy). Closest that "
-        "Botlab reads, for example: 'buy when it gaps down more than 2%, sell after 1 day' (the "
-        "gap seen at the open, bought at the next day's open, sold at the open after) or 'buy on "
-        "a gap down of more than 2% at the close, exit at the close 1 day later'."
-    )
+    parts = [d for r in at_open for _, d in r.parts if not isinstance(d, When)]
+    if not all(_read_at_the_open(d) for d in parts):
+        out.refusal = out.refusal or (
+            "This trade is bought at the open that makes the gap, so its entry rule can read "
+            "only that open and earlier bars: the rest of the gap day is not known at its open. "
+            "Use only that open and earlier bars in the entry rule, for example 'buy at the open "
+            "when it gaps down more than 2%, sell at the close the same day' (bought at the gap's "
+            "open, sold at that day's close)."
+        )
+        return
+    for d in parts:  # "and RSI(2) is below 10": its value at the previous close
+        for operand in (d.a, d.b, d.b2):
+            if isinstance(operand, Ind) and not operand.lag:
+                operand.lag = 1
+                out.notes.append(
+                    "an indicator in a rule checked at the open is its value at the previous "
+                    "close, the latest known at the open"
+                )
+    if {r.side for r in rules} >= {"entry", "short_entry"}:
+        out.refusal = out.refusal or (
+            "An entry at the gap's open is built for a long-only or short-only bot: test the "
+            "long and the short rules as two bots, for example 'buy at the open when it gaps "
+            "down more than 2%, sell at the close' and 'short at the open when it gaps up more "
+            "than 2%, cover at the close'."
+        )
+        return
+    if any(r.side == "add_on" for r in rules):
+        out.refusal = out.refusal or (
+            "Adding units to a gap bought at its open is not built: Botlab reads the gap bought "
+            "at its open and sold at a close ('buy at the open when it gaps down more than 2%, "
+            "sell at the close the same day'), one unit per trade."
+        )
+        return
+    stops = [k for k in _PRICED_EXITS if out.risk.get(k)]
+    if stops:  # measured from the signal bar's close, which is the day before the gap here
+        out.refusal = out.refusal or (
+            "A stop loss, profit target or trailing stop on a gap bought at its open is not "
+            "built yet: Botlab measures them from the close of the bar that places the order, "
+            "which here is the day before the gap. Closest that Botlab reads: the same rules "
+            "without it ('buy at the open when it gaps down more than 2%, sell at the close the "
+            "same day'), or the gap bought at its day's close ('buy on a gap down of more than 2% "
+            "at the close, with a 1% stop loss, exit at the close 1 day later')."
+        )
+        return
+    out.values["entry_fill_at_open"] = True
+    exits = [r for r in rules if r.side not in ENTRY_SIDES]
+    said_only_fill = all(all(d.kind == "fill" for _, d in r.parts) for r in exits)
+    if not said_only_fill or "exit_after_bars" in out.risk:
+        return
+    if closes:
+        out.risk["exit_same_bar"] = True
+    elif any(  # "sell at the next day's open": the open after the gap day
+        isinstance(d, When) and d.fill == "next_open" and d.kind == "fill"
+        for r in exits
+        for _, d in r.parts
+    ):
+        out.risk["exit_after_bars"] = 1
+        out.notes.append("the next day's open is the open after the gap day: exit after 1 bar")
+
+
+#: Exits priced from the signal bar's close (see ``_gap_at_the_open``).
+_PRICED_EXITS = (
+    "stop_loss_pct",
+    "take_profit_pct",
+    "trailing_stop_pct",
+    "atr_stop_multiple",
+    "atr_take_profit_multiple",
+    "bar_stop",
+)
+
+
+def _read_at_the_open(d: DCond) -> bool:
+    """Whether ``d`` can be checked at a bar's open: it compares that open, earlier bars and
+    indicators (read at the previous close), never the bar's own close, high or low."""
+    if d.kind not in ("compare", "between"):
+        return False
+    for operand in (d.a, d.b, d.b2):
+        if operand is None or isinstance(operand, Num):
+            continue
+        if isinstance(operand, Ind):
+            if operand.timeframe is not None or operand.symbol is not None:
+                return False
+            continue
+        if not isinstance(operand, Price) or operand.timeframe or operand.symbol:
+            return False
+        if not (operand.lag >= 1 or operand.field == "open"):
+            return False
+    return True
 
 
 def _r_scale_out(items: list[Item], out: Rules) -> list[Span]:
@@ -696,7 +787,7 @@ def _take_fills(
         orphans.remove(d)
         for key in ("entry_fill", "exit_fill"):
             said.setdefault(key, d.fill or "next_open")
-    if overnight and "exit_after_bars" not in risk:
+    if overnight and "exit_after_bars" not in risk and "exit_same_bar" not in risk:
         # An exit that says only how it fills ("sell at the close", "sell at the next day's
         # open") does not say when: reported back rather than read as some other exit.
         orphans += overnight

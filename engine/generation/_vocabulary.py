@@ -1730,6 +1730,16 @@ PROFIT_WORDS = frozenset(_phrases("profit | gain | return | upside"))
 DRAWDOWN_WORDS = frozenset(_phrases("loss | drawdown | decline | drop"))
 #: The entry price ("5% above entry", "below the purchase price")
 ENTRY_PRICE_WORDS = frozenset(_phrases("entry | purchase | bought | cost | fill"))
+#: "falls 10% from the high": a long's trailing stop from the highest close since the entry
+#: (``PEAK_WORDS`` after "from/off/below (the/its)", then any of ``PEAK_TAIL``)
+PEAK_WORDS = frozenset(_phrases("high | peak | top | highest | max | maximum | highs"))
+PEAK_LEAD = frozenset(_phrases("the | its | a | their | recent | latest | trade's | position's"))
+PEAK_TAIL = frozenset(
+    _phrases(
+        "price | close | closing | point | level | value | since | entry | the | trade | "
+        "purchase | buying | it | was | bought | reached | hit | made | we | i | in | of | my"
+    )
+)
 #: Before the first date of a test ("since 2015", "starting 2018")
 SINCE_WORDS = frozenset(_phrases("since | from | starting | beginning | after | start"))
 #: Before the last date of a test ("until 2020", "ending 2022")

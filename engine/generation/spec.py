@@ -38,11 +38,15 @@ the harness and reach the strategy as ``self.data.<SYMBOL>_Open`` ... ``<SYMBOL>
 
 Fills (``entry_fill`` / ``exit_fill``): ``next_open`` (backtesting.py's default: an order placed
 on a bar fills at the next bar's open) or ``close`` (the signal bar's own close: the backtest runs
-with ``trade_on_close=True``). Sizing: ``size_fraction`` of equity by default; or ``size_cash``
-dollars, ``size_shares`` shares, or ``risk_pct`` of equity lost if the stop is hit (size =
-equity x risk / (entry - stop), whole shares). ``add_on``/``max_units`` add a unit while the
-condition holds (pyramiding); ``scale_out_pct``/``scale_out_fraction`` close part of a trade
-once it is that far in profit.
+with ``trade_on_close=True``); an entry may also fill ``open``: at the open of the bar its rule
+reads, for a rule that reads only that open and earlier bars ("buy at the open when it gaps
+down 2%": the open against the previous close). The order is placed on the bar before, as a
+limit-on-open order would be (see the generated code), and ``exit_same_bar`` closes each such
+trade at its entry bar's close ("sell at the close the same day"). Sizing: ``size_fraction``
+of equity by default; or ``size_cash`` dollars, ``size_shares`` shares, or ``risk_pct`` of
+equity lost if the stop is hit (size = equity x risk / (entry - stop), whole shares).
+``add_on``/``max_units`` add a unit while the condition holds (pyramiding);
+``scale_out_pct``/``scale_out_fraction`` close part of a trade once it is that far in profit.
 
 Directions: ``long`` (``entry`` opens a long, ``exit`` closes it), ``short`` (``short_entry`` /
 ``short_exit``), ``both`` (both pairs; an entry signal also closes the opposite position) and
@@ -74,7 +78,7 @@ KINDS_OF_INDICATORS = ("sma", "ema", "highest", "lowest")
 _SOURCE_REF_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z_]+)?$")
 Direction = Literal["long", "short", "both", "always_in"]
 Timeframe = Literal["W", "M", "15m", "30m", "1h", "2h", "4h"]
-Fill = Literal["next_open", "close"]
+Fill = Literal["next_open", "close", "open"]
 CalendarUnit = Literal["weekday", "month", "trading_day", "trading_day_from_end", "day_of_month"]
 
 #: pandas resample rules of the higher timeframes (weekly bars end on Friday; intraday bars are
@@ -409,6 +413,7 @@ class StrategySpec(_Model):
     risk_pct: float | None = Field(None, gt=0, le=100)
     entry_fill: Fill = "next_open"
     exit_fill: Fill = "next_open"
+    exit_same_bar: bool = False
     add_on: Condition | None = None
     max_units: int = Field(1, ge=1, le=20)
     scale_out_pct: float | None = Field(None, gt=0)
@@ -476,6 +481,12 @@ class StrategySpec(_Model):
             raise ValueError("pyramiding needs both add_on and max_units above 1")
         if (self.add_on or self.scale_out_pct) and self.direction in ("both", "always_in"):
             raise ValueError("pyramiding and scaling out work on long-only or short-only bots")
+        if self.exit_fill == "open":
+            raise ValueError("exit_fill 'open' is not a fill: an exit at the open is 'next_open'")
+        if self.entry_fill == "open" and self.direction not in ("long", "short"):
+            raise ValueError("entries at the open of the bar their rule reads are one-sided")
+        if self.exit_same_bar and not (self.entry_fill == "open" and self.exit_fill == "close"):
+            raise ValueError("exit_same_bar closes at the close a trade bought at that bar's open")
 
     @property
     def trade_on_close(self) -> bool:
