@@ -41,6 +41,7 @@ TEST_MODULES = (
     "test_generation_descriptions_fresh10",
     "test_generation_reference_fresh10",
     "test_generation_descriptions_read10a",
+    "test_generation_descriptions_more10",
     "test_generation_descriptions_gap10",
     "test_generation_reference_gap10",
     "test_generation_indicators",

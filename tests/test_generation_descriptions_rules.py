@@ -335,7 +335,7 @@ CASES = [
     ),
     refused(
         "buy at the close when IBS is low",
-        not_understood=["when IBS is low"],
+        not_understood=["is low"],
     ),
     case(
         "short at the close when RSI(2) > 95, cover at the close when RSI(2) < 50",

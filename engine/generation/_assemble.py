@@ -12,11 +12,14 @@ named on its own ("using RSI(2)") that no rule uses is reported as not understoo
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from engine.generation import _naming
 from engine.generation import spec as S
 from engine.generation._draft import Ind, Unresolved
+from engine.generation._english import TIMEFRAMES
+from engine.generation._indicator_table import TABLE
 from engine.generation._match import EXAMPLE, Span
 from engine.generation._mirror import mirror
 from engine.generation._resolve import Resolved
@@ -80,6 +83,7 @@ def assemble(text: str, rules: Rules, resolved: Resolved) -> Assembled:
     indicators = list({ind.id: ind for ind in resolved.indicators}.values())
     spec = _build(text, conditions, indicators, rules, resolved.notes)
     refusal = _vwap_refusal({ind.kind for ind in spec.indicators}, spec.interval)
+    refusal = refusal or _many_series_refusal(spec) or _intraday_frame_refusal(spec)
     if refusal is not None:
         return Assembled(None, rejected, refusal, rules.problems)
     rejected += [(m.start, m.end) for m in rules.mention_items if not _used(m.value, spec)]
@@ -95,6 +99,67 @@ def _vwap_refusal(kinds: set[str], interval: str | None) -> str | None:
         f"for {interval} bars, where every bar would be its own VWAP. Test it on 1h or shorter "
         "bars (for example 'on 5 minute bars'), or use a moving average instead."
     )
+
+
+def _many_series_refusal(spec: S.StrategySpec) -> str | None:
+    """Why an indicator of several price series (ATR, VWAP, ...) cannot be computed on another
+    timeframe's bars (resample_apply resamples one series), else None."""
+    for ind in spec.indicators:
+        entry = TABLE.get(ind.kind)
+        calls = [line.call for line in entry.lines.values()] if entry else []
+        if ind.timeframe and any(f in c for c in calls for f in _OTHER_SERIES):
+            words = TIMEFRAMES[ind.timeframe]
+            return (
+                f"The {words} {entry.title} needs more than the close of each {words} bar, which "  # type: ignore[union-attr]
+                "Botlab cannot build yet. Use it on the bars tested on, or "
+                f"{'an' if words[0] in 'aeiouh' else 'a'} {words} indicator of the close (a "
+                "moving average, RSI, ...)."
+            )
+    return None
+
+
+_OTHER_SERIES = ("{high}", "{low}", "{open}", "{volume}", "{index}")
+
+
+def _intraday_frame_refusal(spec: S.StrategySpec) -> str | None:
+    """Why a rule on 4-hour (hourly, 15-minute...) bars cannot run on the bars tested on (daily,
+    or not shorter than its own), else None; when it can, the spec's assumptions say how those
+    bars are built (in place)."""
+    frames = {ind.timeframe for ind in spec.indicators} | _price_frames(spec.conditions())
+    intraday = sorted((f for f in frames if f in S.INTRADAY_MINUTES), key=S.INTRADAY_MINUTES.get)
+    if not intraday:
+        return None
+    frame = intraday[-1]
+    words = TIMEFRAMES[frame]
+    unit = re.fullmatch(r"(\d+)(m|h)", spec.interval or "")
+    minutes = int(unit[1]) * (60 if unit[2] == "h" else 1) if unit else None
+    if minutes is None or minutes >= S.INTRADAY_MINUTES[intraday[0]]:
+        article = "An" if words[0] in "aeiouh" else "A"
+        tested = f"{spec.interval} bars" if spec.interval else "daily bars (the default)"
+        return (
+            f"{article} {words} rule is computed from shorter intraday bars, but this "
+            f"description tests on {tested}. Say the bars to test on, shorter than {words}, "
+            "for example 'on 15 minute bars' or 'on hourly bars'."
+        )
+    spec.assumptions.append(
+        f"{words.capitalize()} bars are built from the {spec.interval} bars with "
+        "backtesting.lib.resample_apply, clock-aligned from midnight; each "
+        f"{words} value is used from the first bar after its period ends (no look-ahead)"
+    )
+    return None
+
+
+def _price_frames(conditions: list[S.Condition]) -> set[str | None]:
+    """The timeframes of the prices the conditions compare ("the 4-hour close")."""
+    frames: set[str | None] = set()
+    for cond in conditions:
+        if isinstance(cond, S.And | S.Or):
+            frames |= _price_frames(cond.conditions)
+        for side in ("a", "b"):
+            operand = getattr(cond, side, None)
+            if isinstance(operand, S.PriceRef):
+                frames.add(operand.timeframe)
+    return frames
 
 
 _KIND_OF = {"ma": "sma", "bare": "sma", "band": "bbands", "slowstoch": "stoch"}

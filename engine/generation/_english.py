@@ -185,9 +185,11 @@ def _pattern(spec: S.StrategySpec, cond: S.Cross | S.Compare) -> str:
         return ""
     lag = cond.a.lag
     when = {0: "this bar is", 1: "the previous bar was"}.get(lag, f"the bar {lag} bars earlier was")
+    params = {k: f"{v:g}" for k, v in spec.indicator(cond.a.id).params.items()}
+    name = entry.english(None, spec.indicator(cond.a.id).params)
     if cond.op == "<=":  # "the squeeze fires": none on this bar
-        return f"{when} not {entry.english(None, {})}"
-    return f"{when} {entry.english(None, {})} ({entry.pattern})"
+        return f"{when} not {name}"
+    return f"{when} {name} ({entry.pattern.format(**params)})"
 
 
 def _trend_direction(spec: S.StrategySpec, cond: S.Cross | S.Compare) -> str:
@@ -288,7 +290,15 @@ MONTHS = (
     "November",
     "December",
 )
-TIMEFRAMES = {"W": "weekly", "M": "monthly"}
+TIMEFRAMES = {
+    "W": "weekly",
+    "M": "monthly",
+    "15m": "15-minute",
+    "30m": "30-minute",
+    "1h": "hourly",
+    "2h": "2-hour",
+    "4h": "4-hour",
+}
 
 
 def ordinal(n: int) -> str:
@@ -310,6 +320,11 @@ def calendar(cond: S.Calendar) -> str:
         if run is not None:
             return f"the month is {MONTHS[run[0] - 1]} through {MONTHS[run[1] - 1]}"
         return f"the month is {_either([MONTHS[v - 1] for v in cond.values])}"
+    if cond.unit == "day_of_month":
+        first, last = cond.values[0], cond.values[-1]
+        if cond.values == list(range(first, last + 1)):
+            return f"the date is the {ordinal(first)} to the {ordinal(last)} of the month"
+        return f"the date is the {_either([ordinal(v) for v in cond.values])} of the month"
     if cond.unit == "trading_day":
         days = _either([ordinal(v) for v in cond.values])
         return f"the day is the {days} trading day of the month"

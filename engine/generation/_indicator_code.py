@@ -180,7 +180,8 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     trading day of its month (1 = the first) or the trading day counted from the month's end
     (1 = the last). Trading days are the distinct dates of the data (so intraday bars of one day
     share a number), which the exchange calendar fixes in advance; a month the data covers only
-    in part (its first or last) has no numbers counted from the missing side."""
+    in part (its first or last) has no numbers counted from the missing side; or the calendar
+    date of the month (1-31)."""
     dates = pd.DatetimeIndex(index)
     days = pd.Series(dates.normalize())
     months = pd.Series(dates.year * 12 + dates.month)
@@ -188,6 +189,8 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
         values = pd.Series(dates.weekday, dtype=float)
     elif unit == "month":
         values = pd.Series(dates.month, dtype=float)
+    elif unit == "day_of_month":
+        values = pd.Series(dates.day, dtype=float)
     elif unit == "trading_day":
         values = days.groupby(months).rank(method="dense")
         first = days.iloc[0]

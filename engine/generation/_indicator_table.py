@@ -638,6 +638,23 @@ ENTRIES: tuple[Entry, ...] = (
         default_note="ATR period 14 (the standard) because none was given",
     ),
     Entry(
+        kind="ibs",
+        title="IBS",
+        names=dict.fromkeys(
+            phrases(
+                "ibs | internal bar strength | internal strength | close location value | "
+                "close location"
+            )
+        ),
+        lines={
+            None: Line(
+                f"ibs({HLC})",
+                "the IBS ((close - low) / (high - low), none when high = low)",
+                "IBS",
+            )
+        },
+    ),
+    Entry(
         kind="bbwidth",
         title="Bollinger band width",
         names=dict.fromkeys(
@@ -730,6 +747,16 @@ ENTRIES: tuple[Entry, ...] = (
         "inside_bar({high}, {low})",
         "a high below the previous high and a low above the previous low",
         "",
+    ),
+    Entry(
+        kind="narrow_range",
+        title="narrow-range bar",
+        names={},  # read by its own phrase ("NR7", "the narrowest range of the last 7 days")
+        params={"period": 7},
+        lines={None: Line("narrow_range({high}, {low}, {period})", "an NR{period} bar", "NR")},
+        levels={"center": 0.0},
+        pattern="its high - low range the narrowest of the last {period} bars, below each "
+        "earlier one's; a tie does not count",
     ),
     _pattern(
         "outside_bar",

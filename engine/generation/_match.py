@@ -310,7 +310,7 @@ def _drop(sc: Scan, start: int, end: int, keep: frozenset[str]) -> bool:
     unread = any(
         not sc.used[k]
         and s.kind(k) == "word"
-        and (s.low(k) not in vocab.FILLER or s.low(k) in vocab.CHAT)
+        and (s.low(k) not in vocab.FILLER or s.low(k) in vocab.CHAT | vocab.REQUEST)
         for k in range(start, end)
     )
     dropped = any(

@@ -26,6 +26,7 @@ _CALENDAR_WORDS = {
     "month": "Seasonal",
     "trading_day": "TurnOfMonth",
     "trading_day_from_end": "TurnOfMonth",
+    "day_of_month": "HalfMonth",
 }
 _SUFFIX = {"long": "", "short": "Short", "both": "LongShort", "always_in": "Reversal"}
 
@@ -123,9 +124,9 @@ def _idea(spec: S.StrategySpec, entry: S.Condition) -> str:
     if not refs:
         return _words(base).capitalize()
     first = spec.indicator(refs[0].id)
-    label = _indicator_label(spec, first, refs)
     if first.kind in TABLE and TABLE[first.kind].pattern:  # "Hammer", not "Hammer 0 signal"
-        return label
+        return _label(first.kind)
+    label = _indicator_label(spec, first, refs)
     levels = _levels(spec.entry or spec.short_entry, first.id)
     exit_levels = _levels(spec.exit or spec.short_exit, first.id)
     if levels and exit_levels and exit_levels != levels:

@@ -41,6 +41,7 @@ from engine.generation._vocabulary import (
     CROSSING_WORDS,
     DIRECTED_PREPS,
     FALLING,
+    FRAME_UNITS,
     HELD_RUNNING,
     HELD_UNITS,
     HIGH_LOW_WORDS,
@@ -396,17 +397,32 @@ def _of_indicator(s: Stream, got: tuple[int, Operand] | None) -> tuple[int, Oper
     return inner[0], average
 
 
+def frame_at(s: Stream, k: int) -> tuple[int, str, float] | None:
+    """(end, timeframe, daily bars in one of its bars) of "weekly", "monthly", "hourly", "4-hour",
+    "4h", "15-minute", "60 min": another timeframe's bars."""
+    if s.low(k) in TIMEFRAMES:
+        frame, bars = TIMEFRAMES[s.low(k)]
+        return k + 1, frame, bars
+    got = s.number(k)
+    if got is None or s.low(got[0]) not in FRAME_UNITS:
+        return None
+    minutes = got[1] * FRAME_UNITS[s.low(got[0])]
+    frame = next((f for f, m in S.INTRADAY_MINUTES.items() if m == minutes), None)
+    return None if frame is None else (got[0] + 1, frame, 1.0)
+
+
 def _other_timeframe(s: Stream, i: int, subject: Operand | None) -> tuple[int, Operand] | None:
     """ "the weekly 20 EMA", "its monthly 10 SMA": an indicator computed on weekly (monthly)
     bars, its length counted in those bars ("the weekly 10-week SMA" is 10 weekly bars)."""
     k = s.skip(i, ARTICLES | {"its", "their"})
-    if s.low(k) not in TIMEFRAMES or s.low(k + 1) in TIMEFRAMES:
+    framed = frame_at(s, k)
+    if framed is None or frame_at(s, framed[0]) is not None:
         return None
-    got = parse_operand(s, k + 1, subject)
+    after, frame, bars = framed
+    got = parse_operand(s, after, subject)
     if got is None or not isinstance(got[1], Ind) or got[1].timeframe or got[1].symbol:
         return None
     ind = got[1]
-    frame, bars = TIMEFRAMES[s.low(k)]
     if any("daily bars" in note for note in ind.notes):
         ind.params = {name: value / bars for name, value in ind.params.items()}
         ind.notes = [note for note in ind.notes if "daily bars" not in note]

@@ -488,6 +488,8 @@ def _symbol(s: Stream, i: int) -> Found:
     if prev in vocab.SYMBOL_NOUNS and len(tok.text) <= 6:
         return i + 1, "meta", ("symbol", tok.text.upper())
     ticker_like = tok.text.isupper() and 1 <= len(tok.text) <= 5
+    if tok.low == "nr" and s.kind(i + 1) == "num":
+        return None  # "on NR7": a narrow-range bar, not the ticker NR
     if not ticker_like or tok.text in vocab.NOT_TICKERS or tok.low in _KNOWN_WORDS:
         return None
     introduced = prev in vocab.SYMBOL_INTRODUCERS or (

@@ -17,6 +17,7 @@ import copy
 from engine.generation import _operands as ops
 from engine.generation import _vocabulary as vocab
 from engine.generation._draft import DCond, Ind, Item, Multi, Num, Price, When
+from engine.generation._english import TIMEFRAMES
 from engine.generation._tokens import Stream
 
 Found = tuple[int, str, object] | None
@@ -155,6 +156,29 @@ def _month_range(first: int, last: int) -> list[int]:
     while out[-1] != last:
         out.append(out[-1] % 12 + 1)
     return out
+
+
+def half_month(s: Stream, i: int) -> Found:
+    """ "in the first half of the month", "during the second half of each month", "in the latter
+    half of the month": calendar dates 1-15 and 16-31, as the studies of the half-month effect
+    and traders count them (not trading days, so the halves do not shift with holidays)."""
+    j = s.skip(i, frozenset({"only", "in", "during", "within", "the", "on"}))
+    half = vocab.MONTH_HALVES.get(s.low(j))
+    if half is None or s.low(j + 1) != "half":
+        return None
+    k = s.skip(j + 3, frozenset({"the", "each", "every", "a"}))
+    if s.low(j + 2) != "of" or s.low(k) not in ("month", "months"):
+        said = any(s.low(n) in ("month", "months") for n in range(i))
+        if not said or s.low(j - 1) != "the":
+            return None
+        k = j + 1  # "... the first half of the month, sell in the second half": the month's
+    values = tuple(range(1, 16)) if half == "first" else tuple(range(16, 32))
+    note = (
+        f"'{s.span_text(i, k + 1)}' read as calendar dates "
+        f"{'1-15' if half == 'first' else '16-31'} of the month (not trading days)"
+    )
+    cond = When("calendar", unit="day_of_month", values=values, notes=[note], start=i, end=k + 1)
+    return k + 1, "cond", cond
 
 
 def trading_day(s: Stream, i: int) -> Found:
@@ -349,10 +373,12 @@ def timeframe(s: Stream, i: int) -> Found:
     """ "weekly trend up (close above the 10-week MA)", "the weekly close is above its 10-week
     SMA", "weekly RSI below 30": a condition on weekly (or monthly) bars."""
     j = i + 1 if s.low(i) == "the" else i
-    if s.low(j) not in vocab.TIMEFRAMES:
+    framed = ops.frame_at(s, j)
+    if framed is None:
         return None
-    frame, bars = vocab.TIMEFRAMES[s.low(j)]
-    k = j + 1
+    k, frame, bars = framed
+    if s.low(k) in ("bars", "bar", "candles", "chart", "charts", "timeframe"):
+        return None  # "on 4-hour bars": the test's bars, not a rule
     trend = _trend_words(s, k)
     if trend is not None:
         k, up = trend
@@ -363,11 +389,12 @@ def timeframe(s: Stream, i: int) -> Found:
             end = k
             ma = Ind("sma", params={"period": 10.0})
             cond = DCond("compare", Price("close"), ">" if up else "<", ma, start=i, end=end)
-            word, unit = s.low(j), "week" if frame == "W" else "month"
+            word = TIMEFRAMES[frame]
+            unit = {"W": "10-week", "M": "10-month"}.get(frame, f"10-bar {word}")
             side = "above" if up else "below"
             cond.notes.append(
                 f"{word} trend {'up' if up else 'down'} read as the {word} close {side} its "
-                f"10-{unit} SMA"
+                f"{unit} SMA"
             )
         return _tagged(cond, frame, bars, i, end)
     got = ops.parse_condition(s, k)
@@ -828,6 +855,7 @@ RECOGNISERS = (
     fill,
     weekday,
     trading_day,
+    half_month,
     months,
     gap,
     timeframe,

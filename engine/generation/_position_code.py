@@ -22,12 +22,14 @@ _CALENDAR_ATTRS = {
     "month": "month",
     "trading_day": "trading_day",
     "trading_day_from_end": "trading_days_to_month_end",
+    "day_of_month": "day_of_month",
 }
 _CALENDAR_LABELS = {
     "weekday": "Weekday",
     "month": "Month",
     "trading_day": "Trading day of the month",
     "trading_day_from_end": "Trading days to month end",
+    "day_of_month": "Day of the month",
 }
 
 
@@ -39,7 +41,9 @@ def series_label(label: str, timeframe: str | None, symbol: str | None) -> str:
 
 def price_attr(field: str, timeframe: str | None, symbol: str | None) -> str:
     """The attribute name of a resampled price series (``weekly_close``, ``spy_weekly_close``)."""
-    words = [S.symbol_column(symbol).lower() if symbol else "", TIMEFRAMES[timeframe or "W"]]
+    frame = TIMEFRAMES[timeframe or "W"].replace("-", "_")
+    frame = f"every_{frame}" if frame[0].isdigit() else frame  # "every_4_hour_close"
+    words = [S.symbol_column(symbol).lower() if symbol else "", frame]
     return "_".join(w for w in [*words, field] if w)
 
 

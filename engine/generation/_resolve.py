@@ -235,6 +235,8 @@ class Resolver:
             )
         if isinstance(d.b, Num) and d.b.level is not None:
             d.b = self._level(d.a, d.b)
+        if isinstance(d.a, Ind) and d.a.family == "ibs":
+            d.b, d.b2 = (self._ibs_level(n) for n in (d.b, d.b2))
         if d.kind == "touch":
             self._touch(d, side)
         direction = d.rel if d.kind == "cross" else ("above" if d.rel in (">", ">=") else "below")
@@ -496,6 +498,13 @@ class Resolver:
         else:
             self.note(_default_note(kind, ind.source, missing))
         return {**params, **missing}
+
+    def _ibs_level(self, level: object) -> object:
+        """An IBS level said on a 0-100 scale ("IBS below 20", "IBS < 20%") as the 0-1 IBS."""
+        if not isinstance(level, Num) or level.value is None or not 1 < level.value <= 100:
+            return level
+        self.note(f"IBS level {level.value:g} read as {level.value / 100:g} (IBS runs from 0 to 1)")
+        return Num(level.value / 100)
 
     def _donors(self, ind: Ind) -> list[Ind]:
         """Same-kind mentions with written settings: the nearest earlier ones first, then the

@@ -286,6 +286,18 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
 ''',
         (),
     ),
+    "ibs": (
+        '''def ibs(high, low, close):
+    """Internal bar strength: where the close sits in the bar's range, (close - low) / (high -
+    low), 0 at the low and 1 at the high. A bar with no range (high = low) has no IBS (NaN), so
+    no rule comparing it holds on that bar."""
+    h, lo, c = (np.asarray(x, dtype=float) for x in (high, low, close))
+    span = h - lo
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(span > 0, (c - lo) / span, np.nan)
+''',
+        (),
+    ),
     "atr_percent": (
         '''def atr_percent(high, low, close, n):
     """ATR as a percent of price: 100 x ATR(n) / close (TA-Lib's NATR)."""
@@ -371,6 +383,17 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     low. 1 or 0."""
     h, lo = pd.Series(high), pd.Series(low)
     return ((h < h.shift(1)) & (lo > lo.shift(1))).astype(float).to_numpy()
+''',
+        (),
+    ),
+    "narrow_range": (
+        '''def narrow_range(high, low, n):
+    """Narrow-range bar (Toby Crabel's NR4/NR7): 1 when this bar's high - low range is below
+    every one of the previous n - 1 bars' ranges (the narrowest of the last n; a tie with an
+    earlier bar does not count), else 0; undefined for the first n - 1 bars."""
+    span = pd.Series(high, dtype=float) - pd.Series(low, dtype=float)
+    narrowest_before = span.shift(1).rolling(int(n) - 1).min()
+    return (span < narrowest_before).astype(float).where(narrowest_before.notna()).to_numpy()
 ''',
         (),
     ),

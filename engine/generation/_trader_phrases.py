@@ -40,6 +40,8 @@ def trader_phrase(s: Stream, i: int) -> Found:
         _pattern_extreme,
         _obv_extreme,
         _atr_of_price,
+        _close_in_range,
+        _narrow_range,
         _state,
         _pair,
         _in_cloud,
@@ -298,6 +300,164 @@ def _of_price(s: Stream, k: int | None) -> int | None:
         return None
     end = k + 1
     return end + 1 if s.low(end) in vocab.PRICE_NOUNS else end
+
+
+# -- where the close sits in the bar's range ------------------------------------------------------
+
+#: "bottom"/"top" and their synonyms -> the side of the range.
+_RANGE_SIDES = {
+    **dict.fromkeys(["bottom", "lower", "low", "lowest", "bottommost"], "low"),
+    **dict.fromkeys(["top", "upper", "high", "highest", "topmost"], "high"),
+}
+#: Fractions of a range named by a word: "the top quarter".
+_RANGE_PARTS = {"half": 0.5, "third": 1 / 3, "quarter": 0.25, "fifth": 0.2, "tenth": 0.1}
+_CLOSE_WORDS = frozenset({"close", "closes", "closed", "closing", "price", "it"})
+
+
+def _close_in_range(s: Stream, i: int) -> Found:
+    """ "closes in the bottom 10% of its range", "the close is in the top quarter of the day's
+    range", "closing in the lower third of the bar's range": the IBS, (close - low) / (high -
+    low), at or below the fraction (bottom) or at or above one minus it (top)."""
+    k = s.skip(i, vocab.ARTICLES)
+    if s.low(k) not in _CLOSE_WORDS:
+        return None
+    k = s.skip(k + 1, frozenset({"price", "is", "was", "closes", "closed", "at", "near"}))
+    if s.low(k) not in ("in", "within", "inside"):
+        return None
+    k = s.skip(k + 1, vocab.ARTICLES)
+    side = _RANGE_SIDES.get(s.low(k))
+    if side is None:
+        return None
+    k += 1
+    pct = s.percent(k)
+    if pct is not None:
+        k, fraction = pct[0], pct[1] / 100
+    elif s.low(k) in _RANGE_PARTS:
+        k, fraction = k + 1, _RANGE_PARTS[s.low(k)]
+    else:
+        return None
+    if not 0 < fraction < 1 or s.low(k) != "of":
+        return None
+    k = s.skip(
+        k + 1,
+        frozenset(
+            {
+                "its",
+                "the",
+                "their",
+                "this",
+                "today's",
+                "day's",
+                "bar's",
+                "candle's",
+                "daily",
+                "day",
+                "bar",
+                "candle",
+                "'s",
+            }
+        ),
+    )
+    if s.low(k) not in ("range", "ranges", "high-low", "bar", "candle"):
+        return None
+    end = k + 1
+    if s.low(k) == "high-low" and s.low(end) == "range":
+        end += 1
+    low_side = side == "low"
+    level = round(fraction if low_side else 1 - fraction, 6)
+    note = (
+        f"'{s.span_text(i, end)}' read as IBS = (close - low) / (high - low) "
+        f"{'at or below' if low_side else 'at or above'} {level:g}; a bar whose high equals its "
+        "low has no IBS, so it never counts"
+    )
+    cond = DCond(
+        "compare",
+        Ind("ibs", pos=i),
+        "<=" if low_side else ">=",
+        Num(level),
+        notes=[note],
+        start=i,
+        end=end,
+    )
+    return end, "cond", cond
+
+
+# -- narrow-range bars ----------------------------------------------------------------------------
+
+_RANGE_OWNERS = frozenset(
+    {
+        "today's",
+        "todays",
+        "the",
+        "this",
+        "its",
+        "day's",
+        "bar's",
+        "candle's",
+        "daily",
+        "current",
+        "a",
+        "an",
+        "is",
+        "was",
+        "it's",
+        "today",
+        "makes",
+        "made",
+        "has",
+        "with",
+    }
+)
+_NARROWEST = frozenset({"narrowest", "smallest", "lowest", "tightest", "shortest"})
+_BAR_WORDS = frozenset({"day", "days", "bar", "bars", "candle", "candles", "session", "sessions"})
+
+
+def _narrow_range(s: Stream, i: int) -> Found:
+    """ "NR7", "an NR4 day", "the narrowest range of the last 7 days", "today's range is the
+    smallest in 4 days", "the bar's range is the tightest of the past 7 bars": this bar's high -
+    low range below every one of the previous N - 1 bars' ranges (a tie does not count)."""
+    k = s.skip(i, _RANGE_OWNERS)
+    lag = 0
+    if s.low(k) == "yesterday" or (
+        s.low(k) in ("previous", "prior", "last")
+        and s.low(k + 1) in _BAR_WORDS | {"bar's", "day's", "candle's"}
+    ):  # "yesterday was an NR7 day", "the previous bar's range is the smallest in 4 bars"
+        lag = 1
+        k = s.skip(k + (1 if s.low(k) == "yesterday" else 2), _RANGE_OWNERS)
+    if s.low(k) == "nr" and s.number(k + 1) is not None:
+        end, period = s.number(k + 1)  # type: ignore[misc]
+        while s.low(end) in _BAR_WORDS or s.low(end) in ("pattern", "setup"):
+            end += 1
+    else:
+        end, period = _narrowest_range(s, k) or (0, 0.0)
+    if not period or period != int(period) or period < 2:
+        return None
+    ind = Ind("narrow_range", params={"period": period}, pos=i, lag=lag)
+    note = (
+        f"'{s.span_text(i, end)}' read as an NR{period:g} bar: its high - low range below each "
+        f"of the previous {period - 1:g} bars' ranges (a tie does not count)"
+    )
+    return end, "cond", DCond("compare", ind, ">", Num(0.0), notes=[note], start=i, end=end)
+
+
+def _narrowest_range(s: Stream, k: int) -> tuple[int, float] | None:
+    """(end, N) of "[range is] the narrowest [range] of/in the last N days"."""
+    ranged = s.low(k) in ("range", "high-low")
+    if ranged:
+        k = s.skip(k + 1, frozenset({"range", "is", "was", "the"}))
+    if s.low(k) not in _NARROWEST:
+        return None
+    k += 1
+    if s.low(k) in ("range", "high-low", "bar", "day", "candle"):
+        ranged = True
+        k = s.skip(k + 1, frozenset({"range"}))
+    if not ranged or s.low(k) not in ("of", "in", "over"):
+        return None
+    k = s.skip(k + 1, frozenset({"the", "last", "past", "previous", "prior", "recent"}))
+    got = s.number(k)
+    if got is None or s.low(got[0]) not in _BAR_WORDS:
+        return None
+    return got[0] + 1, got[1]
 
 
 # -- colours and sides ----------------------------------------------------------------------------

@@ -53,6 +53,22 @@ CHAT = frozenset(
         """
     )
 )
+#: Words of a request to the tool ("can you test this:", "please backtest:"): filler inside a
+#: rule, but a title made of them is set aside and echoed, never dropped silently.
+REQUEST = frozenset(
+    _words(
+        """
+        can could would will you u test backtest backtesting try run code write build make
+        create generate show give check simulate program implement help
+        """
+    )
+)
+#: Which half of the month ("the first half of the month", "the latter half").
+MONTH_HALVES = {
+    **dict.fromkeys(["first", "1st", "early", "earlier", "front", "opening"], "first"),
+    **dict.fromkeys(["second", "2nd", "last", "latter", "later", "back", "final"], "second"),
+}
+
 #: The chat words that mark a clause's edge as chat ("... > 70 lol", "idk if this works but
 #: buy ..."): not the greetings' "morning" or "afternoon", which a rule can mean ("sell in the
 #: afternoon" is a time of day, reported when not read).
@@ -803,7 +819,8 @@ ENTRY_FILTERS: dict[str, str] = {
             "only go long if | only enter when | only enter if | only take longs when | "
             "only take long trades when | only trade when | only trade if | "
             "only take trades when | only take trades if | trade only when | trade only if | "
-            "only enter trades when"
+            "only enter trades when | only long when | only long if | long only when | "
+            "long only if | only be long when | only be long if"
         ),
         "filter",
     ),
@@ -1417,7 +1434,12 @@ BUY_WORDS = frozenset({"buy", "long", "invested", "enter", "hold"})
 
 OPEN_CLOSE = frozenset({"open", "opening", "close", "closing"})
 
-TIMEFRAMES = {"weekly": ("W", 5), "monthly": ("M", 21)}
+TIMEFRAMES = {"weekly": ("W", 5), "monthly": ("M", 21), "hourly": ("1h", 1)}
+#: "4-hour", "4h", "15-minute", "60 min": a higher intraday timeframe, by its unit word.
+FRAME_UNITS = {
+    **dict.fromkeys(["hour", "hours", "hr", "hrs", "h", "hourly", "hr."], 60),
+    **dict.fromkeys(["minute", "minutes", "min", "mins", "m"], 1),
+}
 
 INVESTED = dict.fromkeys(INVESTED_WORDS, True)
 

@@ -16,8 +16,9 @@ Conditions form a small expression tree:
   or above (up) the close before it.
 * :class:`Calendar` ``(unit, values)``: the date of the bar the order fills on is one of
   ``values``: a weekday (0 = Monday), a month (1 = January), the n-th trading day of its month
-  (``trading_day``, 1 = the first) or the n-th from its end (``trading_day_from_end``, 1 = the
-  last). With fills at the next bar's open that is the next bar's date: trading days are known
+  (``trading_day``, 1 = the first), the n-th from its end (``trading_day_from_end``, 1 = the
+  last) or the calendar date (``day_of_month``, 1-31: "the first half of the month" is
+  1-15). With fills at the next bar's open that is the next bar's date: trading days are known
   in advance from the exchange calendar, so this is not a look-ahead at prices.
 * :class:`And` / :class:`Or` combine conditions.
 
@@ -76,12 +77,24 @@ PRICE_FIELDS = ("open", "high", "low", "close", "volume")
 KINDS_OF_INDICATORS = ("sma", "ema", "highest", "lowest")
 _SOURCE_REF_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z_]+)?$")
 Direction = Literal["long", "short", "both", "always_in"]
-Timeframe = Literal["W", "M"]
+Timeframe = Literal["W", "M", "15m", "30m", "1h", "2h", "4h"]
 Fill = Literal["next_open", "close", "open"]
-CalendarUnit = Literal["weekday", "month", "trading_day", "trading_day_from_end"]
+CalendarUnit = Literal["weekday", "month", "trading_day", "trading_day_from_end", "day_of_month"]
 
-#: pandas resample rules of the higher timeframes (weekly bars end on Friday).
-TIMEFRAME_RULES: dict[str, str] = {"W": "W-FRI", "M": "ME"}
+#: pandas resample rules of the higher timeframes (weekly bars end on Friday; intraday bars are
+#: clock-aligned from midnight, as pandas bins them: 4-hour bars 08:00-12:00, 12:00-16:00, ...,
+#: where TradingView starts them at the session's open).
+TIMEFRAME_RULES: dict[str, str] = {
+    "W": "W-FRI",
+    "M": "ME",
+    "15m": "15min",
+    "30m": "30min",
+    "1h": "1h",
+    "2h": "2h",
+    "4h": "4h",
+}
+#: Minutes in a bar of each intraday timeframe (and interval).
+INTRADAY_MINUTES: dict[str, int] = {"15m": 15, "30m": 30, "1h": 60, "2h": 120, "4h": 240}
 _SYMBOL_RE = re.compile(r"^\^?[A-Z0-9][A-Z0-9.=-]{0,14}$")
 
 #: Parameters of each indicator kind, in their conventional order, with the standard defaults.
@@ -199,8 +212,9 @@ def indicator_id(
     parts = [_format_id_number(v) for v in values.values()]
     natural = {"highest": "high", "lowest": "low"}.get(kind, "close")
     prefix = kind if source == natural else f"{source}_{kind}"
-    if timeframe:
-        prefix = f"{timeframe.lower()}_{prefix}"
+    if timeframe:  # "w_sma_10"; "h4_ema_50" (an id is an identifier: no leading digit)
+        frame = timeframe.lower() if timeframe.isalpha() else timeframe[-1] + timeframe[:-1]
+        prefix = f"{frame}_{prefix}"
     if symbol:
         prefix = f"{symbol_column(symbol).lower()}_{prefix}"
     return "_".join([prefix, *parts])
@@ -329,6 +343,7 @@ CALENDAR_RANGES: dict[str, tuple[int, int]] = {
     "month": (1, 12),
     "trading_day": (1, 23),
     "trading_day_from_end": (1, 23),
+    "day_of_month": (1, 31),
 }
 
 
