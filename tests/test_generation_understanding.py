@@ -383,3 +383,19 @@ def test_unstated_settings_stay_unset_for_the_runner():
         None,
         None,
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "listed_back"),
+    [
+        ("buy when the stock gaps up 2% and sell at the end of the day", "at the end of the day"),
+        ("buy the breakout above yesterday's high, sell at today's close", "at today's close"),
+        ("buy when rsi < 30, sell at the close", "at the close"),
+    ],
+)
+def test_a_fill_whose_words_are_listed_back_is_not_used(text, listed_back):
+    """An exit that says only how it fills is listed back as not understood (it says nothing of
+    when); its fill must not then be used either, for the exit or, by extension, the entry."""
+    reading = understand(text)
+    assert listed_back in reading.not_understood
+    assert (reading.spec.entry_fill, reading.spec.exit_fill) == ("next_open", "next_open")

@@ -771,13 +771,14 @@ def _take_fills(
                 d.fill = None
             elif isinstance(d, When) and d.fill == "session_close":
                 d.fill = "close"
-        for _, d in rule.parts:
-            if isinstance(d, When) and d.fill:
-                key = "entry_fill" if rule.side in ENTRY_SIDES else "exit_fill"
-                said.setdefault(key, d.fill)
         only_fill = rule.parts and all(d.kind == "fill" for _, d in rule.parts)
         if only_fill and rule.side in ("exit", "short_exit"):
             overnight += [d for _, d in rule.parts]  # "sell at the close": when is not said
+        else:
+            for _, d in rule.parts:
+                if isinstance(d, When) and d.fill:
+                    key = "entry_fill" if rule.side in ENTRY_SIDES else "exit_fill"
+                    said.setdefault(key, d.fill)
         rule.parts = [(c, d) for c, d in rule.parts if d.kind != "fill"]
     rules[:] = [r for r in rules if not _only_avoided(r)]
     for d in [o for o in orphans if isinstance(o, When) and o.kind == "fill" and o.fill]:
@@ -789,8 +790,14 @@ def _take_fills(
             said.setdefault(key, d.fill or "next_open")
     if overnight and "exit_after_bars" not in risk and "exit_same_bar" not in risk:
         # An exit that says only how it fills ("sell at the close", "sell at the next day's
-        # open") does not say when: reported back rather than read as some other exit.
+        # open") does not say when: reported back rather than read as some other exit, and
+        # its fill is not used either (words listed back are words not read).
         orphans += overnight
+        said.setdefault("exit_fill", "next_open")  # the default, not copied from the entries'
+    else:
+        for d in overnight:
+            if isinstance(d, When) and d.fill:
+                said.setdefault("exit_fill", d.fill)
     if len(said) == 1:
         ((key, fill),) = said.items()
         other = "exit_fill" if key == "entry_fill" else "entry_fill"
