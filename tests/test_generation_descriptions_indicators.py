@@ -1298,7 +1298,7 @@ REFUSALS = [
         "this description asks for 1wk bars",
         [],
     ),
-    (  # "its 20-day average" is OBV's own (read: test_generation_descriptions_read10a);
+    (  # "its 20-day average" is OBV's own (read: test_generation_descriptions_extremes);
         # "the 20-day average" after OBV does not say of what
         "buy when on balance volume is above the 20-day average, sell when it is below the "
         "20-day average",

@@ -6,7 +6,7 @@ The entry is decided at the open that makes the gap, from that open and earlier 
 fills at it (``entry_fill`` "open"); "sell at the close" after it is that day's close
 (``exit_same_bar``). Rows use the notation and checks of ``test_generation_descriptions_rules``
 (every accepted row is compiled and backtested on bundled data); the trades themselves are
-checked against a plain loop in ``test_generation_reference_gap10``.
+checked against a plain loop in ``test_generation_reference_gaps``.
 
 Also "sell when it falls 10% from the high" after an entry: a trailing stop 10% below the highest
 close since the entry signal (``trailing_stop_pct``), not a stop 10% below the entry.
@@ -17,8 +17,8 @@ from __future__ import annotations
 import pytest
 
 from engine.generation import understand
+from tests import test_generation_descriptions_multi_leg as multi_leg
 from tests import test_generation_descriptions_rules as corpus
-from tests import test_generation_read10b as read10b
 
 case = corpus.case
 DAY = {"entry_fill": "open", "exit_fill": "close", "exit_same_bar": True}
@@ -211,7 +211,7 @@ def test_description_is_read_compiled_and_run(text, expect):
 
 @pytest.mark.parametrize(("text", "says"), REFUSALS)
 def test_a_refusal_says_why(text, says):
-    read10b.test_a_refusal_says_what_is_missing(text, says)
+    multi_leg.test_a_refusal_says_what_is_missing(text, says)
 
 
 def test_an_indicator_checked_at_the_open_is_stated():

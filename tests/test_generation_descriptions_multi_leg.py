@@ -244,7 +244,7 @@ CASES = [
         entry="rsi_2 < 10 & calendar month [1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12]",
         exit_after_bars=5,
     ),
-    # -- a gap bought at the open and sold at the same day's close (tests/..._reference_gap10.py)
+    # -- a gap bought at the open and sold at the same day's close (test_generation_reference_gaps)
     case(
         "buy at the open when it gaps down more than 2%, sell at the close the same day",
         entry="open < close[-1]*0.98",
