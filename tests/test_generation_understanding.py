@@ -399,3 +399,23 @@ def test_a_fill_whose_words_are_listed_back_is_not_used(text, listed_back):
     reading = understand(text)
     assert listed_back in reading.not_understood
     assert (reading.spec.entry_fill, reading.spec.exit_fill) == ("next_open", "next_open")
+
+
+@pytest.mark.parametrize(
+    ("text", "take_profit", "stop"),
+    [
+        ("buy when rsi < 30, sell 10% higher or 5% lower", 10.0, 5.0),
+        ("buy when rsi < 30, take profit 10% higher, stop 5% lower", 10.0, 5.0),
+        ("buy when rsi < 30, sell 8% higher", 8.0, None),
+        ("buy when rsi < 30, sell when rsi > 70 or exit 5% lower", None, 5.0),
+    ],
+)
+def test_a_move_from_the_entry_is_a_target_or_a_stop(text, take_profit, stop):
+    """ "sell 10% higher or 5% lower": a target and a stop measured from the entry. The move's
+    words have no subject of their own; they were read as a comparison of the last indicator
+    named (an exit 'RSI > 30 or RSI < 30', an entry 'RSI < 30 and RSI > 30')."""
+    reading = understand(text)
+    assert reading.complete and not reading.not_understood
+    assert shape(reading.spec.entry) == "rsi_14 < 30"
+    assert (reading.spec.take_profit_pct, reading.spec.stop_loss_pct) == (take_profit, stop)
+    assert reading.spec.exit is None or shape(reading.spec.exit) == "rsi_14 > 70"

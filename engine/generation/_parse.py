@@ -894,6 +894,9 @@ def _skip_tail(s: Stream, j: int) -> int:
 
 
 def _percent_stop(s: Stream, i: int) -> Found:
+    moves = _moves_from_entry(s, i)
+    if moves is not None:
+        return moves
     j = s.skip(i, vocab.RISK_LEAD)
     pct = s.percent(j)
     if pct is not None:
@@ -929,7 +932,36 @@ def _percent_stop(s: Stream, i: int) -> Found:
     pct = s.percent(k)
     if pct is None:
         return None
-    return _skip_tail(s, pct[0]), "risk", (kind, pct[1])
+    end = pct[0] + (s.low(pct[0]) in _MOVES)  # "take profit 10% higher", "stop 5% lower"
+    return _skip_tail(s, end), "risk", (kind, pct[1])
+
+
+#: "higher" / "lower" after a percent: which side of the entry price a long's exit is on.
+_MOVES = {"higher": "tp", "up": "tp", "lower": "sl", "down": "sl"}
+_SELLS = frozenset({"sell", "exit", "close", "out"})
+
+
+def _moves_from_entry(s: Stream, i: int) -> Found:
+    """ "sell 10% higher or 5% lower": a take profit 10% above the entry price and a stop 5%
+    below it (each part alone too: "exit 8% higher"). A move's words alone have no subject, so
+    they were otherwise read as a comparison of the last indicator named."""
+    if s.low(i) not in _SELLS:
+        return None
+    parts: list[Item] = []
+    k = i + 1
+    while (pct := s.percent(k)) is not None and s.low(pct[0]) in _MOVES:
+        kind = _MOVES[s.low(pct[0])]
+        if any(part.value[0] == kind for part in parts):
+            return None  # "10% higher or 20% higher": not one target and one stop
+        parts.append(Item("risk", (kind, pct[1]), k, pct[0] + 1))
+        k = pct[0] + 1
+        if s.low(k) not in ("or", "and", ","):
+            break
+        k += 1
+    if not parts:
+        return None
+    end = parts[-1].end
+    return end, "rules", [Item("action", "sell", i, i + 1), *parts]
 
 
 def _atr_multiple(s: Stream, j: int) -> tuple[int, float, float | None] | None:
