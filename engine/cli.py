@@ -685,8 +685,9 @@ def robustness(run_id, runs, method, slippage_pct, seed, as_json) -> None:
 def _add_sweep_command() -> None:
     from engine.sweeps.cli_command import sweep_command, walk_forward_command
 
-    cli.add_command(sweep_command)
-    cli.add_command(walk_forward_command)
+    for command in (sweep_command, walk_forward_command):  # their faults in one line, too
+        command.callback = _friendly_errors(command.callback)
+        cli.add_command(command)
 
 
 _add_sweep_command()

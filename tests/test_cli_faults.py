@@ -307,3 +307,29 @@ def test_an_unreachable_database_server_is_an_environment_fault(monkeypatch):
     error = clean_error(proc)
     assert "cannot reach its database postgresql://botlab:***@127.0.0.1:1/runs" in error
     assert "s3cret" not in error and "BOTLAB_DATABASE_URL" in error
+
+
+def test_a_database_locked_past_the_busy_timeout_is_one_line_exit_3(botlab_home, monkeypatch):
+    """Another process holding the write lock longer than Botlab waits (a sweep stopped while
+    writing, in CI) made `botlab sweep --cancel` print a traceback."""
+    import sqlite3
+
+    from click.testing import CliRunner
+
+    from engine import cli
+    from engine.store import Store, backend
+    from tests.sweep_support import running_sweep
+
+    with Store.open() as store:  # a sweep to cancel; no pooled connection kept
+        sweep_id, _ = running_sweep(store)
+    monkeypatch.setattr(backend, "SQLITE_BUSY_TIMEOUT_MS", 200)
+    holder = sqlite3.connect(botlab_home / "botlab.db")
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        result = CliRunner().invoke(cli.cli, ["sweep", "--cancel", str(sweep_id)])
+    finally:
+        holder.rollback()
+        holder.close()
+    assert result.exit_code == 3, result.output
+    assert "stayed locked by another Botlab process" in result.output
+    assert "Traceback" not in result.output and "internal error" not in result.output

@@ -98,7 +98,7 @@ def test_a_sweep_cancelled_from_another_command_resumes_to_completion(tmp_path):
     # Paused while the other command asks: the slices left take about as long as a `botlab`
     # start-up, so an unpaused sweep could finish before the cancel reached it (it did, under
     # load). Paused, it checks for a cancel after its next result, before it starts another.
-    os.kill(running.pid, signal.SIGSTOP)
+    _pause_outside_a_write(running.pid)
     try:
         cancel = botlab("sweep", "--cancel", sweep_id)
     finally:
@@ -135,3 +135,25 @@ def test_keep_details_keeps_a_combinations_trades_on_demand():
     assert shown["equity_curve"]["equity"]
     refused = botlab("sweep", "--keep-details", "99999")
     assert refused.returncode == 2 and "not a combination of a sweep" in refused.stderr
+
+
+def _pause_outside_a_write(pid: int) -> None:
+    """SIGSTOP the sweep at a moment it holds no write lock on the database: stopped while
+    writing, it would keep the lock and the cancel would wait for it in vain."""
+    import os
+    import signal
+    import sqlite3
+    import time
+
+    database = os.path.join(os.environ["BOTLAB_HOME"], "botlab.db")
+    for _ in range(200):
+        os.kill(pid, signal.SIGSTOP)
+        try:
+            with sqlite3.connect(database, timeout=0) as probe:
+                probe.execute("BEGIN IMMEDIATE")
+                probe.rollback()
+            return
+        except sqlite3.OperationalError:  # locked: let it finish that write
+            os.kill(pid, signal.SIGCONT)
+            time.sleep(0.02)
+    raise AssertionError("the sweep never let go of the database")

@@ -102,6 +102,11 @@ def translate(exc: BaseException, url: str) -> StoreUnavailable | None:
             f"The disk holding Botlab's home {home} reported an I/O error: check the disk "
             "(dmesg) and that the folder is writable."
         )
+    if "database is locked" in text and path is not None:  # waited the whole busy timeout
+        return StoreUnavailable(
+            f"Botlab's database {path} stayed locked by another Botlab process (a run or a "
+            "sweep writing) for longer than Botlab waits: try again in a moment."
+        )
     if "file is not a database" in text or "disk image is malformed" in text:
         return DamagedStore(damaged_message(path or _safe_url(url)))
     unreachable = ("could not connect", "connection", "server closed", "timeout expired")

@@ -143,6 +143,8 @@ def test_describe_run_and_see_the_chart(server, page):
     page.get_by_role("heading", name="SMA(50/200) golden cross (version 1)").wait_for()
     page.locator("[data-testid='stMetricLabel']").first.wait_for()  # (drawn after the chart)
     for label in ("Return", "Sharpe ratio", "Max drawdown", "Win rate", "Profit factor"):
+        # the cards come in one rerun after the first label seen (CI once counted in between)
+        page.locator("[data-testid='stMetricLabel']", has_text=label).first.wait_for()
         assert page.locator("[data-testid='stMetricLabel']", has_text=label).count() >= 1
     assert "pts vs buy & hold" in page.locator("[data-testid='stMetricDelta']").first.inner_text()
     in_chart(page, "Buy and hold").wait_for()
