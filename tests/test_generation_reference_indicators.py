@@ -18,9 +18,7 @@ import pytest
 from backtesting import Strategy
 from backtesting.lib import crossover
 
-from engine.generation import compile_spec, understand
-
-from .generation.support import load_strategy, run, trade_list
+from .generation.support import assert_trades_like_reference
 from .test_generation_indicators import atr_loop, supertrend_loop, wilder_loop
 
 talib = pytest.importorskip("talib")
@@ -496,12 +494,4 @@ REFERENCES = [
 )
 def test_compiled_bot_trades_like_the_reference(reference: type, data: str):
     description = " ".join(reference.__doc__.split())
-    understood = understand(description)
-    assert understood.complete, understood.not_understood
-    compiled = load_strategy(compile_spec(understood.spec), understood.spec.name)
-
-    ours, theirs = run(compiled, data), run(reference, data)
-
-    assert theirs["# Trades"] >= 5  # the comparison means something
-    assert trade_list(ours) == trade_list(theirs)
-    assert ours["Return [%]"] == pytest.approx(theirs["Return [%]"], rel=1e-9, abs=1e-9)
+    assert_trades_like_reference(reference, data, description)

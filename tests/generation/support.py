@@ -65,6 +65,24 @@ def trade_list(stats: pd.Series) -> list[tuple[int, int, int]]:
     )
 
 
+def assert_trades_like_reference(reference: type, data: str, description: str) -> None:
+    """The bot compiled from ``description`` makes the hand-written ``reference``'s trades on
+    ``data``, trade for trade, and the same return (at least 5 trades, so it means something)."""
+    import pytest
+
+    from engine.generation import compile_spec, understand
+
+    understood = understand(description)
+    assert understood.complete, understood.not_understood
+    compiled = load_strategy(compile_spec(understood.spec), understood.spec.name)
+
+    ours, theirs = run(compiled, data), run(reference, data)
+
+    assert theirs["# Trades"] >= 5  # the comparison means something
+    assert trade_list(ours) == trade_list(theirs)
+    assert ours["Return [%]"] == pytest.approx(theirs["Return [%]"], rel=1e-9, abs=1e-9)
+
+
 def ruff(paths: list[Path]) -> tuple[subprocess.CompletedProcess, subprocess.CompletedProcess]:
     """``ruff check`` and ``ruff format --check`` with the project's configuration."""
     config = str(ROOT / "pyproject.toml")
