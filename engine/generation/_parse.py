@@ -611,11 +611,24 @@ def _lookback(s: Stream, i: int) -> Found:
     end = s.first(j, vocab.HISTORY_TAILS)
     if end is not None:
         j, tail = end, True
-    if not (introduced or recent or tail):
+    if not (introduced or recent or tail or _stands_alone(s, i, j, unit)):
         return None
     if s.low(j) in ("in", "of") and s.low(j + 1) in ("a", "the") and s.low(j + 2) == "row":
         return None
     return j, "meta", ("period_days", int(round(value * vocab.CALENDAR_DAYS[unit])))
+
+
+def _stands_alone(s: Stream, i: int, end: int, unit: str) -> bool:
+    """A bare count of months or years that is a clause of its own, after a symbol or at a
+    clause's edge ("golden cross on BTC-USD, 4 years", "... NVDA 3y"): the test period, since a
+    rule's window is always attached to its rule."""
+    if vocab.CALENDAR_DAYS[unit] < vocab.CALENDAR_DAYS["month"]:
+        return False
+    after_edge = end >= s.n or _separator(s, end) is not None
+    before = i - 1
+    before_edge = before < 0 or _separator(s, before) is not None
+    after_symbol = before >= 0 and (_symbol(s, before) or (0,))[0] == i
+    return after_edge and (before_edge or after_symbol)
 
 
 def _interval(s: Stream, i: int) -> Found:
@@ -1109,14 +1122,38 @@ def _verbal_stop(s: Stream, i: int) -> Found:
         return None
     if s.low(k) == "soon" and s.low(k + 1) == "as":
         k += 2
-    for subject in sorted(vocab.SUBJECTS, key=len, reverse=True):
-        end = s.phrase(k, subject)
-        if end is not None:
-            k = end
-            break
-    else:
-        return None
+    subject = next((p for p in _LONGEST_FIRST_SUBJECTS if s.phrase(k, p) is not None), None)
+    if subject is not None:
+        k = s.phrase(k, subject)
+    elif j == i:
+        return None  # "sell when down 5%": an exit verb says whose move it is
     about_trade = j != i or subject in vocab.TRADE_SUBJECTS
+    first = _move(s, k, about_trade, subject)
+    if first is None:
+        return None
+    end, value = first
+    if s.low(end) in ("or", "and") and value[0] in ("sl", "sl_price", "tp", "tp_price"):
+        other = _move(s, end + 1, about_trade, subject)  # "up 10% or down 5%"
+        if other is not None and other[1][0][:2] != value[0][:2]:
+            return (
+                other[0],
+                "rules",
+                [
+                    Item("risk", value, i, end),
+                    Item("risk", other[1], end + 1, other[0]),
+                ],
+            )
+    return end, "risk", value
+
+
+_LONGEST_FIRST_SUBJECTS = sorted(vocab.SUBJECTS, key=len, reverse=True)
+
+
+def _move(
+    s: Stream, k: int, about_trade: bool, subject: str | None
+) -> tuple[int, tuple[str, float]] | None:
+    """A loss or gain of some percent at ``k`` ("drops 5% below the entry", "is up 10%"): a stop
+    or target, or a trailing stop when measured from the high since the entry."""
     for verbs, kind in ((vocab.LOSS_VERBS, "sl"), (vocab.GAIN_VERBS, "tp")):
         for verb in sorted(verbs, key=len, reverse=True):
             end = s.phrase(k, verb)
@@ -1131,14 +1168,14 @@ def _verbal_stop(s: Stream, i: int) -> Found:
                 tail += 1
             peak = _from_the_peak(s, tail) if kind == "sl" else None
             if peak is not None:  # "falls 10% from the high": a trailing stop
-                return peak, "risk", ("trail", pct[1])
+                return peak, ("trail", pct[1])
             end = _skip_tail(s, tail)
             mentions_entry = any(s.low(x) in vocab.ENTRY_PRICE_WORDS for x in range(tail, end))
             if not (about_trade or mentions_entry):
                 return None
             if subject not in vocab.TRADE_SUBJECTS:  # the price moved: a short's loss if up
                 kind = f"{kind}_price"
-            return end, "risk", (kind, pct[1])
+            return end, (kind, pct[1])
     return None
 
 
