@@ -118,6 +118,44 @@ CASES = [
         take_profit_pct=10.0,
         direction="short",
     ),
+    # -- a condition before the actions it belongs to ----------------------------------------
+    case(
+        "if QQQ is above its 200 day, buy TQQQ when RSI 10 < 30, sell when RSI 10 > 70",
+        entry="close@QQQ > qqq_sma_200 & rsi_10 < 30",
+        exit="rsi_10 > 70",
+        symbol="TQQQ",
+        other_symbols=["QQQ"],
+    ),
+    case(
+        "when SPY is above its 200 day MA, buy QQQ when rsi < 30, sell when rsi > 70",
+        entry="close@SPY > spy_sma_200 & rsi_14 < 30",
+        exit="rsi_14 > 70",
+        symbol="QQQ",
+        other_symbols=["SPY"],
+    ),
+    case(
+        "when the close is above the 200 sma, buy when rsi < 30, sell when rsi > 70",
+        entry="close > sma_200 & rsi_14 < 30",
+        exit="rsi_14 > 70",
+    ),
+    # -- an N-bar high or low as the whole condition of the action after it -------------------
+    case(
+        "Can you backtest a Donchian breakout on GLD? 55 day high to enter, 20 day low to exit",
+        entry="close > highest_55",
+        exit="close < lowest_20",
+        symbol="GLD",
+    ),
+    case(
+        "20-day high to go long, 10-day low to get out",
+        entry="close > highest_20",
+        exit="close < lowest_10",
+    ),
+    case(
+        "55 day low to short, 20 day high to cover",
+        short_entry="close < lowest_55",
+        short_exit="close > highest_20",
+        direction="short",
+    ),
     # -- the seasonal saying with its own buy rule --------------------------------------------
     case(
         "sell in may and go away, buy back in november, SPY since 2000",

@@ -59,12 +59,26 @@ def scan(text: str) -> Scan:
             used[k] = True
         i = end
     _name_bare_averages(items)
+    _extremes_before_actions(items)
     _bare_lengths_compared(s, items, used)
     _chained_comparisons(s, items)
     _unknown_subjects(s, items, used)
     _read_sequences(s, items)
     _cross_out_of_level(s, items)
     return Scan(s, items, used)
+
+
+def _extremes_before_actions(items: list[Item]) -> None:
+    """An N-bar high or low named as the whole condition of the action after it ("55 day high to
+    enter, 20 day low to exit"): the close breaking through it, whichever the action."""
+    for n, item in enumerate(items[:-1]):
+        ind = item.value
+        extreme = item.kind == "mention" and isinstance(ind, Ind)
+        if not (extreme and ind.family in ("highest", "lowest") and items[n + 1].kind == "action"):
+            continue
+        rel = ">" if ind.family == "highest" else "<"
+        cond = DCond("compare", Price("close"), rel, ind, start=item.start, end=item.end)
+        items[n] = Item("cond", cond, item.start, item.end)
 
 
 def _unknown_subjects(s: Stream, items: list[Item], used: list[bool]) -> None:

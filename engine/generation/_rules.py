@@ -246,6 +246,7 @@ def _sentence_rules(sentence: list[Item], rules: list[Rule]) -> list[tuple[str, 
     """Add the sentence's rules to ``rules``; return conditions still waiting for an action."""
     clauses = _split(sentence, strong=False)
     pending: list[tuple[str, DCond]] = []
+    said_first = False  # the pending conditions were a "when/if" clause before an action
     sentence_rules = 0
     first = len(rules)  # this sentence's first rule
     for n, clause in enumerate(clauses):
@@ -260,6 +261,7 @@ def _sentence_rules(sentence: list[Item], rules: list[Rule]) -> list[tuple[str, 
                 clause_starts_with_when(clause) or (bare and bool(rules) and bool(rules[-1].parts))
             )
             if forward or sentence_rules == 0:
+                said_first = forward
                 pending += conds
             else:
                 rules[-1].parts += conds
@@ -291,6 +293,9 @@ def _sentence_rules(sentence: list[Item], rules: list[Rule]) -> list[tuple[str, 
                     pending = []
                 elif pending and len(rules) > first and not rules[-1].parts:
                     rules[-1].parts += pending  # "buy: when X, then sell when Y"
+                    pending = []
+                elif pending and said_first and not head:
+                    rule.parts += pending  # "if QQQ is above its 200-day, buy TQQQ when X"
                     pending = []
                 # else ("golden cross, death cross exit"): the earlier clause is another rule's
             rule.parts += carried
