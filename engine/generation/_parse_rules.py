@@ -829,12 +829,14 @@ def style(s: Stream, i: int) -> Found:
     if hit is None:
         return None
     end, name = hit
-    if (
-        end == i + 3
-        and s.low(i) == "sell"
-        and (s.tokens[i + 2].text != "May" or any(t.low in vocab.BUY_WORDS for t in s.tokens))
-    ):
+    buys = any(t.low in vocab.BUY_WORDS or t.low == "back" for t in s.tokens)
+    if end == i + 3 and s.low(i) == "sell" and (s.tokens[i + 2].text != "May" or buys):
         return None  # "buy in November, sell in May": an exit rule, not the style
+    if end > i + 3 and s.low(i) == "sell" and buys:
+        # "sell in May and go away, buy back in November": the saying names the exit, the
+        # buy rule the month to come back; "and go away" adds nothing to read
+        may = When("calendar", unit="month", values=(5,), start=i + 1, end=i + 3)
+        return end, "rules", [Item("action", "sell", i, i + 1), Item("cond", may, i + 1, end)]
     if s.low(end) in vocab.SEASONAL_NOUNS:
         end += 1
     return end, "style", name

@@ -279,7 +279,8 @@ ACTIONS: dict[str, str] = {
             "buy | buys | bought | buying | go long | goes long | going long | enter long | "
             "enter a long | enter a long position | open a long | open a long position | "
             "open long | long | get long | be long | purchase | buy in | get in | "
-            "take a long position | initiate a long | buy the stock | buy shares | go in"
+            "take a long position | initiate a long | buy the stock | buy shares | go in | "
+            "buy again | buy it again | come back | come back in | get back in | get back into"
         ),
         "buy",
     ),
@@ -1346,7 +1347,7 @@ GAIN_VERBS = tuple(
 TRADE_SUBJECTS = tuple(
     _phrases(
         "the trade | the position | the loss | the profit | the gain | we | i | my position | "
-        "the investment | the trade is | the position is"
+        "the investment | the trade is | the position is | i'm | im | we're | i am | we are"
     )
 )
 
@@ -1354,7 +1355,7 @@ SUBJECTS = tuple(
     _phrases(
         "it | the price | price | the stock | the trade | the position | we | i | the close | "
         "the trade is | the position is | its price | the market | the loss | the profit | "
-        "the gain | my position | the investment"
+        "the gain | my position | the investment | it's | its | i'm | im | we're | i am | we are"
     )
 )
 
