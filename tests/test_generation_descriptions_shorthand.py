@@ -1,8 +1,11 @@
 """The offline compiler on shorthand a trader types without thinking: a bare test period after
 the symbol ("NVDA 3y"), conditions written before their actions with no comma ("rsi below 30 buy
 above 70 sell"), a loss or gain said of "it's"/"I'm"/"we're" or of nobody ("sell when down 5% from
-entry"), a target and a stop in one breath ("up 10% or down 5%"), and the seasonal saying
-followed by its own buy rule ("sell in May and go away, buy back in November").
+entry"), a target and a stop in one breath ("up 10% or down 5%"), a "when/if" clause before an action with
+conditions of its own, an N-bar high or low as an action's whole condition ("55 day high to
+enter"), fading a gap ("fade gaps up of more than 1%: short the open, cover at the close"), and
+the seasonal saying followed by its own buy rule ("sell in May and go away, buy back in
+November").
 
 Rows use the table and helpers of ``tests/test_generation_descriptions_rules.py``: each states
 what a careful reader takes from the sentence; every row is compiled and backtested on bundled
@@ -156,6 +159,39 @@ CASES = [
         short_exit="close > highest_20",
         direction="short",
     ),
+    # -- fading a gap: against it, at the open that makes it --------------------------------
+    case(
+        "fade gaps up of more than 1% on SPY: short the open, cover at the close",
+        short_entry="open > close[-1]*1.01",
+        direction="short",
+        symbol="SPY",
+        entry_fill="open",
+        exit_fill="close",
+        exit_same_bar=True,
+    ),
+    case(
+        "fade gap ups over 1%: short at the open, cover at the close",
+        short_entry="open > close[-1]*1.01",
+        direction="short",
+        entry_fill="open",
+        exit_fill="close",
+        exit_same_bar=True,
+    ),
+    case(
+        "fade gap downs bigger than 3%, sell at the close",
+        entry="open < close[-1]*0.97",
+        entry_fill="open",
+        exit_fill="close",
+        exit_same_bar=True,
+    ),
+    case(
+        "short gap ups of 1% or more at the open, cover at the close the same day",
+        short_entry="open >= close[-1]*1.01",
+        direction="short",
+        entry_fill="open",
+        exit_fill="close",
+        exit_same_bar=True,
+    ),
     # -- the seasonal saying with its own buy rule --------------------------------------------
     case(
         "sell in may and go away, buy back in november, SPY since 2000",
@@ -189,3 +225,9 @@ def test_buying_back_on_the_calendar_says_so():
     u = understand("sell in May, buy back in November")
 
     assert "'buy back' after selling a long read as buying again" in u.assumptions
+
+
+def test_a_fade_says_which_way_it_trades():
+    u = understand("fade gaps up of more than 1% on SPY: short the open, cover at the close")
+
+    assert any("short a gap up" in a for a in u.assumptions), u.assumptions

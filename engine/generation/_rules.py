@@ -173,7 +173,25 @@ def group_rules(items: list[Item]) -> tuple[list[Rule], list[DCond]]:
             # word: in on the first crossing, out on the other
             rules.insert(1, Rule("sell", closing[0][1].start, closing))
         carried = []
-    return rules, [cond for _, cond in _avoided_months_to_entries(rules, carried)]
+    return _fills_join_their_rule(rules), [
+        cond for _, cond in _avoided_months_to_entries(rules, carried)
+    ]
+
+
+def _fills_join_their_rule(rules: list[Rule]) -> list[Rule]:
+    """A rule said again with only a fill ("fade gaps up of 1%: short the open, cover at the
+    close") is where the earlier rule of that action fills, not a second rule."""
+    out: list[Rule] = []
+    for rule in rules:
+        fills = bool(rule.parts) and all(
+            isinstance(d, When) and d.kind == "fill" for _, d in rule.parts
+        )
+        earlier = next((r for r in reversed(out) if r.action == rule.action), None)
+        if fills and earlier is not None and earlier.parts:
+            earlier.parts += rule.parts
+        else:
+            out.append(rule)
+    return out
 
 
 def _opposite_crossings(carried: list[tuple[str, DCond]]) -> list[tuple[str, DCond]]:
