@@ -1,15 +1,14 @@
-"""The offline compiler on shorthand a trader types without thinking: a bare test period after
-the symbol ("NVDA 3y"), conditions written before their actions with no comma ("rsi below 30 buy
-above 70 sell"), a loss or gain said of "it's"/"I'm"/"we're" or of nobody ("sell when down 5% from
-entry"), a target and a stop in one breath ("up 10% or down 5%"), a "when/if" clause before an action with
-conditions of its own, an N-bar high or low as an action's whole condition ("55 day high to
-enter"), fading a gap ("fade gaps up of more than 1%: short the open, cover at the close"), and
-the seasonal saying followed by its own buy rule ("sell in May and go away, buy back in
+"""The offline compiler on shorthand a trader types without thinking: a bare test period after the
+symbol ("NVDA 3y"), conditions written before their actions with no comma ("rsi below 30 buy above
+70 sell"), a loss or gain said of "it's"/"I'm"/"we're" or of nobody ("sell when down 5% from
+entry"), a target and a stop in one breath ("up 10% or down 5%"), a "when/if" clause before an
+action with conditions of its own, an N-bar high or low as an action's whole condition ("55 day
+high to enter"), fading a gap ("fade gaps up of more than 1%: short the open, cover at the close"),
+and the seasonal saying followed by its own buy rule ("sell in May and go away, buy back in
 November").
 
-Rows use the table and helpers of ``tests/test_generation_descriptions_rules.py``: each states
-what a careful reader takes from the sentence; every row is compiled and backtested on bundled
-data.
+Rows use the table and helpers of ``tests/test_generation_descriptions_rules.py``: each states what
+a careful reader takes from the sentence; every row is compiled and backtested on bundled data.
 """
 
 from __future__ import annotations
@@ -141,6 +140,33 @@ CASES = [
         entry="close > sma_200 & rsi_14 < 30",
         exit="rsi_14 > 70",
     ),
+    # the size said with "buy" is the buy: the "when" clause after it is that buy's
+    case(
+        "buy 50% of equity when RSI < 30, sell when RSI > 70",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        size_fraction=0.5,
+    ),
+    case(
+        "buy a half position when RSI < 30, sell when RSI > 70",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        size_fraction=0.5,
+    ),
+    case(
+        "buy half when RSI < 30, sell when RSI > 70",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        size_fraction=0.5,
+    ),
+    case(
+        "buy half position when RSI < 30, exit everything when RSI > 55",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 55",
+        size_fraction=0.5,
+    ),
+    # a "when" clause before an exit is still the entry
+    case("when RSI < 30, exit when RSI > 55", entry="rsi_14 < 30", exit="rsi_14 > 55"),
     # -- an N-bar high or low as the whole condition of the action after it -------------------
     case(
         "Can you backtest a Donchian breakout on GLD? 55 day high to enter, 20 day low to exit",

@@ -694,6 +694,20 @@ def _interval(s: Stream, i: int) -> Found:
 
 
 def _size(s: Stream, i: int) -> Found:
+    """ "use 50% of equity", "half my cash", "buy a half position": the size of each trade; a
+    size said with "buy" is the buy action too ("buy 50% of equity when RSI < 30")."""
+    got = _size_said(s, i)
+    action = ACTIONS_BY_WORD.get(s.low(i))
+    if got is None or action is None:
+        return got
+    end, kind, value = got
+    return end, "rules", [Item("action", action, i, i + 1), Item(kind, value, i + 1, end)]
+
+
+ACTIONS_BY_WORD = {w: a for w, a in vocab.ACTIONS.items() if " " not in w and a == "buy"}
+
+
+def _size_said(s: Stream, i: int) -> Found:
     if s.low(i) in vocab.RISK_VERBS or s.low(i - 1) in vocab.RISK_VERBS:
         return None
     j = i
@@ -731,6 +745,8 @@ def _size(s: Stream, i: int) -> Found:
             k += 1
         k = s.first(k, vocab.PER_TRADE_TAILS) or k
         return _size_found(k, fraction)
+    if s.low(i) in ACTIONS_BY_WORD and s.low(k0) in vocab.EXIT_CLOSE_WHEN:
+        return _size_found(k0, fraction)  # "buy half when RSI < 30"
     for tail in vocab.SIZE_TAILS:
         end = s.phrase(k0, tail)
         if end is not None and (tail != "position" or s.low(i) in vocab.SIZE_INTROS):

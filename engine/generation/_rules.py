@@ -312,7 +312,7 @@ def _sentence_rules(sentence: list[Item], rules: list[Rule]) -> list[tuple[str, 
                 elif pending and len(rules) > first and not rules[-1].parts:
                     rules[-1].parts += pending  # "buy: when X, then sell when Y"
                     pending = []
-                elif pending and said_first and not head:
+                elif pending and said_first and not head and rule.action in ENTRY_ACTIONS:
                     rule.parts += pending  # "if QQQ is above its 200-day, buy TQQQ when X"
                     pending = []
                 # else ("golden cross, death cross exit"): the earlier clause is another rule's

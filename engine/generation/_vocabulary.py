@@ -298,6 +298,7 @@ ACTIONS: dict[str, str] = {
             "close the position | close the trade | close position | close out | get out | "
             "liquidate | flatten | close it | close out the position | close positions | "
             "close everything | close all | close all positions | flatten everything | "
+            "exit everything | sell all | sell it all | "
             "exit positions | exit all | stay out | stay flat | be flat | go flat | go to cash | "
             "move to cash | stay in cash | be out | get flat | stand aside | flat | in cash | "
             "cash | be in cash | sit in cash | "
