@@ -211,6 +211,13 @@ CASES = [
         exit_same_bar=True,
     ),
     case(
+        "Gap down more than 3% at the open: buy the open, sell at the close",
+        entry="open < close[-1]*0.97",
+        entry_fill="open",
+        exit_fill="close",
+        exit_same_bar=True,
+    ),
+    case(
         "short gap ups of 1% or more at the open, cover at the close the same day",
         short_entry="open >= close[-1]*1.01",
         direction="short",

@@ -306,7 +306,8 @@ def _sentence_rules(sentence: list[Item], rules: list[Rule]) -> list[tuple[str, 
                 )  # "X/Y crossover, long on the up cross"
             if m == 0:
                 rule.parts += head
-                if not head and not own:  # "When X, buy": X is this rule's condition
+                only_fills = all(isinstance(d, When) and d.kind == "fill" for _, d in own)
+                if not head and only_fills:  # "When X, buy (the open)": X is this rule's
                     rule.parts += pending
                     pending = []
                 elif pending and len(rules) > first and not rules[-1].parts:
