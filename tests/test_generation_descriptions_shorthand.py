@@ -185,6 +185,23 @@ CASES = [
         short_exit="close > highest_20",
         direction="short",
     ),
+    # -- the slope of a line, said as a noun ------------------------------------------------
+    case(
+        "when the 50 SMA slope turns up buy, when it turns down sell",
+        entry="sma_50 > sma_50[-1]",
+        exit="sma_50 < sma_50[-1]",
+    ),
+    case(
+        "buy when the slope of the 20 ema turns up, sell when the slope of the 20 ema turns down",
+        entry="ema_20 > ema_20[-1]",
+        exit="ema_20 < ema_20[-1]",
+    ),
+    case(
+        "buy when the slope of the 50 sma is positive, sell when the slope of the 50 sma is "
+        "negative",
+        entry="sma_50 > sma_50[-1]",
+        exit="sma_50 < sma_50[-1]",
+    ),
     # -- fading a gap: against it, at the open that makes it --------------------------------
     case(
         "fade gaps up of more than 1% on SPY: short the open, cover at the close",

@@ -1815,6 +1815,25 @@ def _other_symbol(s: Stream, i: int) -> Found:
     return None
 
 
+def _slope_of(s: Stream, i: int) -> Found:
+    """ "the slope of the 50 SMA is positive / turns down": the line rising or falling against
+    its value a bar before (the operand's own "is rising")."""
+    k = s.skip(i, vocab.ARTICLES)
+    lead = s.first(k, tuple(vocab.SLOPE_OF))
+    got = ops.parse_operand(s, s.skip(lead, vocab.ARTICLES)) if lead is not None else None
+    if got is None or isinstance(got[1], Num):
+        return None
+    end, line = got
+    tail = s.longest(s.skip(end, vocab.COPULAS), vocab.UNARY)
+    if tail is None:
+        return None
+    k, (kind, rel) = tail  # type: ignore[misc]
+    if kind not in ("slope", "cmp0", "cross0"):
+        return None
+    up = rel in (">", "above")
+    return k, "cond", DCond("compare", line, ">" if up else "<", "slope", start=i, end=k)  # type: ignore[arg-type]
+
+
 def _first_close(s: Stream, i: int) -> Found:
     """ "the first close above the 50-day SMA": the close crossing it."""
     j = s.skip(i, vocab.ARTICLES)
@@ -1910,6 +1929,7 @@ _RECOGNISERS = (
     _price_change,
     _std_from_mean,
     _first_close,
+    _slope_of,
     _full_condition,
     _action,
     _mirror,

@@ -1146,14 +1146,18 @@ UNARY: dict[str, tuple[str, str]] = {
     **dict.fromkeys(
         _phrases(
             "slope is positive | slope is up | slope positive | has a positive slope | "
-            "slope is rising | slope is upward | slope up | slope > 0"
+            "slope is rising | slope is upward | slope up | slope > 0 | slope turns up | "
+            "slope turns positive | slope goes positive | slope turns upward | slope turned up | "
+            "slope is turning up"
         ),
         ("slope", ">"),
     ),
     **dict.fromkeys(
         _phrases(
             "slope is negative | slope is down | slope negative | has a negative slope | "
-            "slope is falling | slope is downward | slope down | slope < 0"
+            "slope is falling | slope is downward | slope down | slope < 0 | slope turns down | "
+            "slope turns negative | slope goes negative | slope turns downward | "
+            "slope turned down | slope is turning down"
         ),
         ("slope", "<"),
     ),
@@ -1755,6 +1759,8 @@ GAP_WORDS = frozenset(_phrases("gap | gaps | gapped | gapping"))
 #: After a gap word, its side said as a plural noun ("gap ups", "gap downs")
 GAP_UPS = frozenset(_phrases("ups"))
 GAP_DOWNS = frozenset(_phrases("downs"))
+#: Before the line a slope is said of ("the slope of the 50 SMA is positive")
+SLOPE_OF = frozenset(_phrases("slope of | slope on | direction of"))
 #: Trading against a move ("fade the gap up": sell it short; "fade gap downs": buy them)
 FADE_WORDS = frozenset(_phrases("fade | fades | fading"))
 #: The open said as a word ("opens above", "the opening price")
