@@ -185,6 +185,47 @@ CASES = [
         short_exit="close > highest_20",
         direction="short",
     ),
+    # -- "only trade long when X" is a filter on every entry, not an entry of its own -------
+    case(
+        "only trade long when SPY is above 200 dma; entry when rsi(3) < 15; exit rsi(3) > 60",
+        entry="rsi_3 < 15 & close@SPY > spy_sma_200",
+        exit="rsi_3 > 60",
+        other_symbols=["SPY"],
+    ),
+    case(
+        "only trade long when the close is above the 200 sma; entry when rsi(3) < 15; exit "
+        "rsi(3) > 60",
+        entry="rsi_3 < 15 & close > sma_200",
+        exit="rsi_3 > 60",
+    ),
+    # -- a distance from a line, said after it ("below X by 10%") ---------------------------
+    case(
+        "buy SPY when it's below its 52 week high by 10% or more, sell at a new high",
+        entry="close <= highest_260*0.9",
+        exit="close > highest_20",
+        symbol="SPY",
+    ),
+    case(
+        "buy when the close is below the 200 sma by 5%, sell when above it",
+        entry="close < sma_200*0.95",
+        exit="close > sma_200",
+    ),
+    case(
+        "buy when the close is 5% below the 200 sma, sell when above it",
+        entry="close < sma_200*0.95",
+        exit="close > sma_200",
+    ),
+    case(
+        "buy when price is above the 50 ema by more than 3%, sell when below the 50 ema",
+        entry="close > ema_50*1.03",
+        exit="close < ema_50",
+    ),
+    # the opposite of "10% below the high" is back above that level, not a channel's low
+    case(
+        "buy when price is more than 10% below its 52-week high",
+        entry="close < highest_260*0.9",
+        exit="close > highest_260*0.9",
+    ),
     # -- the slope of a line, said as a noun ------------------------------------------------
     case(
         "when the 50 SMA slope turns up buy, when it turns down sell",

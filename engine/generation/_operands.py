@@ -975,6 +975,31 @@ def _comparative(s: Stream, j: int) -> tuple[int, Rel] | None:
 # -- conditions ---------------------------------------------------------------------------------
 
 
+def _by_a_percent(s: Stream, k: int, cond: DCond) -> tuple[int, DCond]:
+    """ "below its 52-week high by 10% (or more)", "above the 200 SMA by more than 5%": the line
+    moved by that percent, as "10% below its 52-week high" is."""
+    line = cond.b
+    if s.low(k) != "by" or cond.kind != "compare" or not isinstance(line, Ind | Price):
+        return k, cond
+    j = k + 1
+    at_least = s.phrase(j, "at least")
+    more = s.phrase(j, "more than")
+    j = at_least or more or j
+    pct = s.percent(j)
+    if pct is None or line.times != 1 or cond.rel not in ("<", ">", "<=", ">="):
+        return k, cond
+    end = pct[0]
+    or_more = s.phrase(end, "or more")
+    if or_more is not None:
+        end = or_more
+    below = cond.rel in ("<", "<=")
+    line.times = 1 - pct[1] / 100 if below else 1 + pct[1] / 100
+    if at_least is not None or or_more is not None:
+        cond.rel = "<=" if below else ">="
+    cond.end = end
+    return end, cond
+
+
 def parse_relation_tail(
     s: Stream, j: int, a: Operand | None, start: int
 ) -> tuple[int, DCond] | None:
@@ -1061,7 +1086,8 @@ def parse_relation_tail(
     if held is not None:  # "RSI(2) below 10 for 2 days in a row"
         end, rel.held = held
     n = rel.held if rel.kind == "compare" else 0
-    return end, DCond(rel.kind, a, rel.rel, b, back=rel.back, n=n, start=start, end=end)
+    cond = DCond(rel.kind, a, rel.rel, b, back=rel.back, n=n, start=start, end=end)
+    return _by_a_percent(s, end, cond)
 
 
 def parse_held(s: Stream, k: int) -> tuple[int, int] | None:

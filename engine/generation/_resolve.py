@@ -320,7 +320,9 @@ class Resolver:
                 return copy.deepcopy(pb)
             for candidate in (pb, pa):
                 if isinstance(candidate, Ind) and not _same(candidate, a):
-                    return copy.deepcopy(candidate)
+                    line = copy.deepcopy(candidate)
+                    line.times = 1.0  # "5% below the 200 SMA, sell when above it": the SMA
+                    return line
         raise Unresolved("nothing for 'it' to refer to")
 
     def _fill_back(self, d: DCond) -> None:

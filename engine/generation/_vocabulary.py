@@ -822,7 +822,10 @@ ENTRY_FILTERS: dict[str, str] = {
             "only take long trades when | only trade when | only trade if | "
             "only take trades when | only take trades if | trade only when | trade only if | "
             "only enter trades when | only long when | only long if | long only when | "
-            "long only if | only be long when | only be long if"
+            "long only if | only be long when | only be long if | only trade long when | "
+            "only trade long if | only trade longs when | only trade longs if | "
+            "trade long only when | trade long only if | only take long positions when | "
+            "only take long positions if | only take a long when | only take a long if"
         ),
         "filter",
     ),
