@@ -226,6 +226,38 @@ CASES = [
         entry="close < highest_260*0.9",
         exit="close > highest_260*0.9",
     ),
+    # -- both lines to enter, either one to leave --------------------------------------------
+    case(
+        "buy when the price is above both the 50 and the 200 day moving averages, sell when "
+        "below either",
+        entry="close > sma_50 & close > sma_200",
+        exit="close < sma_50 | close < sma_200",
+    ),
+    case(
+        "buy when price is above both the 50 and 200 day sma, sell when it closes below either one",
+        entry="close > sma_50 & close > sma_200",
+        exit="close < sma_50 | close < sma_200",
+    ),
+    case(
+        "buy when RSI(14) drops below 30 and the 20 day SMA is above the 50 day SMA",
+        entry="rsi_14 x< 30 & sma_20 > sma_50",
+        exit="rsi_14 x> 70",
+    ),
+    # -- names of markets and a starting balance said with "use" ----------------------------
+    case(
+        "Buy AMZN when MACD histogram turns positive. Sell when it turns negative. Use 10k "
+        "starting capital.",
+        entry="macd_12_26_9.hist x> 0",
+        exit="macd_12_26_9.hist x< 0",
+        symbol="AMZN",
+        cash=10_000.0,
+    ),
+    case(
+        "buy gold when rsi < 30, sell when rsi > 70",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        symbol="GLD",
+    ),
     # -- the slope of a line, said as a noun ------------------------------------------------
     case(
         "when the 50 SMA slope turns up buy, when it turns down sell",

@@ -40,6 +40,7 @@ from engine.generation._vocabulary import (
     CROSS_ONLY,
     CROSSING_WORDS,
     DIRECTED_PREPS,
+    EITHER_TAILS,
     FALLING,
     FRAME_UNITS,
     HELD_RUNNING,
@@ -201,6 +202,9 @@ def parse_number_list(s: Stream, i: int) -> tuple[int, list[tuple[float, str]], 
         k = j
         if s.low(k) in PARAM_SEPARATORS:
             k += 1
+            listed = s.low(i - 1) == "the" and s.low(k - 1) == "and"
+            if listed and s.low(k) == "the" and s.kind(k + 1) == "num":
+                k += 1  # "the 50 and the 200 day moving averages" (not "below 30 and the 20")
         elif not (s.kind(k) == "num" and s.tokens[k].joined):
             break
         if _std(s, k) is None and parse_period(s, k) is None:
@@ -342,6 +346,13 @@ def parse_operand(s: Stream, i: int, subject: Operand | None = None) -> tuple[in
         got = parse_operand(s, i + 1, subject)
         if got is not None and isinstance(got[1], Multi):
             return got
+    if s.low(i) == "either" and s.low(i + 1) in EITHER_TAILS:
+        end = i + 1  # "sell when below either (of them / one / line)": after "both ..."
+        if s.phrase(end, "of them") or s.phrase(end, "of the two"):
+            end += 3 if s.low(end + 1) == "the" else 2
+        elif s.low(end) in ("one", "line", "average", "of"):
+            end += 1
+        return end, Pronoun(both=True, either=True)
     if s.low(i) == "both" and s.low(i + 1) in BOTH_TAILS:
         end = i + 1
         if s.phrase(end, "of them") or s.low(end) == "lines":

@@ -795,7 +795,7 @@ def _cash(s: Stream, i: int) -> Found:
         if got is None:
             continue
         j, value = got
-        if intro.startswith("with") and not (
+        if intro.startswith(("with", "use")) and not (
             s.low(k) in vocab.CURRENCY_SIGNS
             or s.low(j - 1) in vocab.CURRENCY_WORDS
             or s.low(j) in ("account", "capital", "cash", "starting", "initial", "bankroll")

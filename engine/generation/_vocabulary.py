@@ -197,6 +197,9 @@ SYMBOL_NAMES: dict[str, str] = {
     "netflix": "NFLX",
     "facebook": "META",
     "bitcoin": "BTC-USD",
+    "gold": "GLD",
+    "silver": "SLV",
+    "crude oil": "USO",
     "ethereum": "ETH-USD",
     "s & p 500": "^GSPC",
     "s & p": "^GSPC",
@@ -1634,6 +1637,8 @@ OBJECT_ENDS = set(
 LEVEL_NOUNS = frozenset(_phrases("level | line | mark | %"))
 #: After "both" as a pronoun ("both are below 20", "below both.")
 BOTH_TAILS = frozenset(_phrases("are | lines | of | is | remain | stay |  | . | , | ; | !"))
+#: After "either" as the lines of an earlier "both" ("sell when below either of them")
+EITHER_TAILS = frozenset(_phrases("of | one | line | average |  | . | , | ; | !"))
 #: After "breakout" ("a breakout above the 20-day high")
 BREAKOUT_PREPS = frozenset(_phrases("above | over | of | to | through | past | beyond"))
 #: After "the close" before a new high ("the close makes a new 20-day high")
@@ -1656,7 +1661,8 @@ CASH_INTROS = tuple(
         "starting capital of | starting capital | initial capital of | initial capital | "
         "capital of | starting with | start with | initial cash of | initial cash | cash of | "
         "an account of | account of | account size of | balance of | bankroll of | "
-        "starting balance of | starting balance | with a | with an | with"
+        "starting balance of | starting balance | with a | with an | with | use a | use an | "
+        "use | using a | using"
     )
 )
 #: After a size ("10% position", "25% of equity per trade")
