@@ -315,6 +315,26 @@ CASES = [
         exit_fill="close",
         exit_same_bar=True,
     ),
+    # -- "whichever comes first": how exits said with "or" are read already, stated ----------
+    case(
+        "buy when rsi < 30, sell after 10 days or at a 5% stop, whichever comes first",
+        entry="rsi_14 < 30",
+        stop_loss_pct=5.0,
+        exit_after_bars=10,
+    ),
+    case(
+        "buy when rsi(2) < 5, exit after 10 days or if it's down 4%, whichever first",
+        entry="rsi_2 < 5",
+        stop_loss_pct=4.0,
+        exit_after_bars=10,
+    ),
+    case(
+        "exit rule: close the position if it's down 4% or after 10 days, whichever first. "
+        "entry: RSI(2) < 5",
+        entry="rsi_2 < 5",
+        stop_loss_pct=4.0,
+        exit_after_bars=10,
+    ),
     # -- the seasonal saying with its own buy rule --------------------------------------------
     case(
         "sell in may and go away, buy back in november, SPY since 2000",
@@ -354,3 +374,9 @@ def test_a_fade_says_which_way_it_trades():
     u = understand("fade gaps up of more than 1% on SPY: short the open, cover at the close")
 
     assert any("short a gap up" in a for a in u.assumptions), u.assumptions
+
+
+def test_whichever_comes_first_is_stated():
+    u = understand("buy when rsi < 30; exit on rsi > 70 or after 5 bars, whichever happens first")
+
+    assert "'whichever comes first': the first exit met closes the trade" in u.assumptions

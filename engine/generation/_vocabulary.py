@@ -1768,6 +1768,16 @@ GAP_WORDS = frozenset(_phrases("gap | gaps | gapped | gapping"))
 #: After a gap word, its side said as a plural noun ("gap ups", "gap downs")
 GAP_UPS = frozenset(_phrases("ups"))
 GAP_DOWNS = frozenset(_phrases("downs"))
+#: A subject said with its state ("it's down 4%"): in an exit's clause, the position's
+POSITION_STATES = frozenset(_phrases("it's | its"))
+#: After exits said with "or": the first one met closes the trade
+WHICHEVER_FIRST = tuple(
+    _phrases(
+        "whichever comes first | whichever is first | whichever happens first | "
+        "whichever first | whichever hits first | whichever occurs first | "
+        "whatever comes first | whichever one comes first | whichever is hit first"
+    )
+)
 #: Before the line a slope is said of ("the slope of the 50 SMA is positive")
 SLOPE_OF = frozenset(_phrases("slope of | slope on | direction of"))
 #: Trading against a move ("fade the gap up": sell it short; "fade gap downs": buy them)
