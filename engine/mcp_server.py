@@ -9,7 +9,12 @@ Tools (each result links to the run's dashboard page, ``dashboard_url``):
   one day with a 2% trailing stop;
 * ``get_run``: a run's status, metrics, first trades and equity in brief;
 * ``leaderboard``: runs filtered and ranked by a metric;
-* ``compare_runs``: runs' metrics side by side, and which is best on each.
+* ``compare_runs``: runs' metrics side by side, and which is best on each;
+* ``strategy_history``: a strategy's versions (who wrote each: the offline compiler, Gemini
+  through Botlab's spec, or Gemini's own code) and its runs, as ``GET
+  /api/strategies/{name}/history`` answers;
+* ``summary``: totals over every run and the queue, as ``GET /api/summary`` answers;
+* ``sweep_strategy`` and ``get_sweep``: a parameter grid's runs and its best parameter sets.
 
 It is the HTTP API's :class:`~engine.api.service.Service` without HTTP: the same store
 (``BOTLAB_HOME``), the same queue and worker for generated and stored strategies (the worker runs
@@ -37,6 +42,7 @@ from engine.api.errors import ApiError
 from engine.api.idempotency import Idempotency, parse_key
 from engine.api.models import (
     GenerateRequest,
+    HistoryQuery,
     ListQuery,
     RunRequest,
     SweepRequest,
@@ -44,7 +50,7 @@ from engine.api.models import (
     parse_query,
 )
 from engine.api.service import Service
-from engine.results import METRIC_NAMES, METRICS, reword, sort_keys
+from engine.results import METRIC_NAMES, METRICS, History, Summary, reword, sort_keys
 from engine.store import SORTABLE_COLUMNS, STATUSES
 from engine.store.faults import StoreUnavailable
 
@@ -424,6 +430,26 @@ class BotlabTools:
             "dashboard_url": answer["dashboard_url"],
         }
 
+    def strategy_history(
+        self,
+        name: Annotated[str, Field(description="The strategy's name")],
+        limit: Annotated[
+            int, Field(description="How many of its runs, newest first (1-1000)")
+        ] = 20,
+    ) -> History:
+        """A strategy's versions and its runs, newest first, each run with its dashboard link
+        (links.dashboard). Each version says who wrote its code: source 'offline' is Botlab's
+        offline compiler; source 'gemini' with route 'spec' is Gemini's reading compiled by
+        Botlab, with route 'code' Gemini's own code; 'file', 'upload', 'template', 'edited'
+        were not generated."""
+        query = _call(parse_query, HistoryQuery, [("limit", str(limit))])
+        return _call(self.service.strategy_history, name, query)
+
+    def summary(self) -> Summary:
+        """Totals over every run (how many, success rate, average return and Sharpe, the best
+        and worst run) and the queue's state."""
+        return _call(self.service.summary)
+
     def sweep_strategy(
         self,
         params: Annotated[
@@ -495,7 +521,13 @@ def build_server(tools: BotlabTools | None = None):
     writes = ToolAnnotations(readOnlyHint=False, destructiveHint=False, openWorldHint=False)
     for tool in (tools.generate_strategy, tools.run_strategy, tools.run_template):
         server.tool(annotations=writes)(tool)
-    for tool in (tools.get_run, tools.leaderboard, tools.compare_runs):
+    for tool in (
+        tools.get_run,
+        tools.leaderboard,
+        tools.compare_runs,
+        tools.strategy_history,
+        tools.summary,
+    ):
         server.tool(annotations=reads)(tool)
     server.tool(annotations=writes)(tools.sweep_strategy)
     server.tool(annotations=reads)(tools.get_sweep)
