@@ -10,7 +10,15 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from engine.results import METRICS, STATUS_WORDS, Hint, hints_in, metrics_from_store, route_of
+from engine.results import (
+    HINTS,
+    METRICS,
+    STATUS_WORDS,
+    Hint,
+    hints_in,
+    metrics_from_store,
+    route_of,
+)
 
 Status = Literal[tuple(STATUS_WORDS)]  # type: ignore[valid-type]
 
@@ -495,10 +503,16 @@ class Sweep(_Closed):
 class HintBody(_Closed):
     """What to change to get past an error (see :class:`engine.results.Hint`)."""
 
-    code: str = Field(description="A stable name for the hint, e.g. 'yahoo_source'.")
+    code: Literal[tuple(HINTS)] = Field(  # type: ignore[valid-type]
+        description="A stable name for the hint, e.g. 'yahoo_source'."
+    )
     change: Literal["setting", "source", "description"]
-    name: str = Field(description="The setting (or source field) to change.")
-    value: str | None = Field(None, description="The value to give it, when there is one.")
+    name: str = Field(description="The setting, the source field or the description to change.")
+    value: str | None = Field(
+        None,
+        description="The value to give it, when there is one: for the description, the closest "
+        "description Botlab reads.",
+    )
 
 
 class ErrorBody(_Closed):
