@@ -21,7 +21,8 @@ It is the HTTP API's :class:`~engine.api.service.Service` without HTTP: the same
 them in the sandbox; this process only records requests and waits for results), the same
 synchronous, sandboxed path as ``POST /api/backtests/execute-script`` for templates, and the same
 limits (``BOTLAB_API_MAX_QUEUE``, ``BOTLAB_API_SYNC_TIMEOUT``). Bad input is answered with a
-tool error whose text says what to change; never a traceback.
+tool error whose text says what to change, and whose structured content is the HTTP API's error
+body (``code``, ``field``, ``hints``); never a traceback.
 
 Add it to an MCP client (Claude Desktop, Cursor, ...) as a stdio server: command ``botlab``,
 arguments ``["mcp"]`` (or ``python -m engine.mcp_server``), with ``BOTLAB_HOME`` in its
@@ -30,6 +31,7 @@ environment if not the default.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import sys
@@ -121,11 +123,19 @@ def _friendly(error: ApiError) -> str:
     return text
 
 
-def _refusal(error: ApiError):
-    """A description Botlab will not turn into a bot, as the tool's error result: the message and
-    the suggestions in words, and the HTTP API's error body (``error``, ``code``,
-    ``not_understood``, ``suggestions``, ``hints``) as structured content, which the model can
-    use to offer the suggestions."""
+class _Refused(Exception):
+    """An :class:`ApiError` on its way out of a tool, answered by :func:`_answering_errors`."""
+
+    def __init__(self, error: ApiError) -> None:
+        super().__init__(error.message)
+        self.error = error
+
+
+def _error_result(error: ApiError):
+    """A request Botlab refuses, as the tool's error result: the message (and a refused
+    description's suggestions) in words for the model, and the HTTP API's error body
+    (``error``, ``code``, ``field``, ``hints``, ``not_understood``, ``suggestions``) as
+    structured content, which the model can act on (offer the suggestions, change a field)."""
     from mcp_types import CallToolResult, TextContent
 
     body = {**error.body(), "error": _friendly(error)}
@@ -134,6 +144,19 @@ def _refusal(error: ApiError):
         text += "\nDescriptions Botlab does read: " + " | ".join(body["suggestions"])
     content = [TextContent(type="text", text=text)]
     return CallToolResult(content=content, structured_content=body, is_error=True)
+
+
+def _answering_errors(tool):
+    """``tool`` answering a refused request (:class:`_Refused`) with :func:`_error_result`."""
+
+    @functools.wraps(tool)
+    def answer(*args, **kwargs):
+        try:
+            return tool(*args, **kwargs)
+        except _Refused as refused:
+            return _error_result(refused.error)
+
+    return answer
 
 
 def _tool_error(message: str) -> Exception:
@@ -145,7 +168,7 @@ def _tool_error(message: str) -> Exception:
 def _failure(exc: Exception) -> Exception:
     """An exception as a clear tool error: never a traceback to the model (the log has it)."""
     if isinstance(exc, ApiError):
-        return _tool_error(_friendly(exc))
+        return _Refused(exc)
     if isinstance(exc, StoreUnavailable):  # read-only, damaged or full: say what to do
         return _tool_error(str(exc))
     log.error("tool failed", exc_info=exc)
@@ -291,12 +314,7 @@ class BotlabTools:
         offer the user."""
         request = _validated(GenerateRequest, locals())
         key = _idempotency(idempotency_key)
-        try:
-            _, answer = self.service.generate_strategy(request, key)
-        except Exception as exc:
-            if isinstance(exc, ApiError) and exc.code == "generation_refused":
-                return _refusal(exc)
-            raise _failure(exc) from None
+        _, answer = _call(self.service.generate_strategy, request, key)
         strategy = answer.get("strategy")
         result: dict[str, Any] = {"engine": answer["engine"]}
         if strategy is not None:
@@ -519,18 +537,12 @@ def build_server(tools: BotlabTools | None = None):
     )
     reads = ToolAnnotations(readOnlyHint=True, openWorldHint=False)
     writes = ToolAnnotations(readOnlyHint=False, destructiveHint=False, openWorldHint=False)
-    for tool in (tools.generate_strategy, tools.run_strategy, tools.run_template):
-        server.tool(annotations=writes)(tool)
-    for tool in (
-        tools.get_run,
-        tools.leaderboard,
-        tools.compare_runs,
-        tools.strategy_history,
-        tools.summary,
-    ):
-        server.tool(annotations=reads)(tool)
-    server.tool(annotations=writes)(tools.sweep_strategy)
-    server.tool(annotations=reads)(tools.get_sweep)
+    writing = (tools.generate_strategy, tools.run_strategy, tools.run_template)
+    writing += (tools.sweep_strategy,)
+    reading = (tools.get_run, tools.leaderboard, tools.compare_runs, tools.strategy_history)
+    reading += (tools.summary, tools.get_sweep)
+    for tool in (*writing, *reading):
+        server.tool(annotations=writes if tool in writing else reads)(_answering_errors(tool))
     return server
 
 

@@ -218,6 +218,22 @@ def test_bad_input_is_a_clear_tool_error(mcp, tool, arguments, words):
     assert words in mcp.error(tool, **arguments)
 
 
+def test_a_refused_request_carries_the_apis_error_body_for_the_model_to_act_on(mcp):
+    """Every refused request, not only a refused description: the structured content is the
+    HTTP API's error body (code, field, hints), its text said for the model."""
+    arguments = {"code": "x = 1", "symbol": "ZZZZ"}
+    result = mcp.portal.call(mcp.session.call_tool, "run_strategy", arguments)
+    body = result.structured_content
+
+    assert result.is_error
+    assert body["code"] == "invalid_request" and body["field"] == "symbol"
+    yahoo = {"code": "yahoo_source", "change": "source", "name": "source", "value": "yahoo"}
+    assert body["hints"] == [yahoo]
+    assert "ask the user" in body["error"] and "--source" not in body["error"]
+    missing = mcp.portal.call(mcp.session.call_tool, "strategy_history", {"name": "nobody"})
+    assert missing.is_error and missing.structured_content["code"] == "not_found"
+
+
 def test_a_sweep_runs_and_reports_its_best_parameter_sets(mcp):
     code = (REPO / "examples" / "sma_cross.py").read_text()
     sweep = mcp.ok(
