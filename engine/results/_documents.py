@@ -338,13 +338,22 @@ class Queued(_Closed):
 
 
 class StrategyVersion(_Closed):
+    """One version of a strategy, and who wrote its code: the offline compiler (source
+    offline), Gemini through Botlab's spec (gemini, route spec) or Gemini's own code (gemini,
+    route code); a file, an upload, a template or a hand edit otherwise."""
+
     strategy_id: int
     name: str
     version: int
-    source: Literal["file", "offline", "gemini", "upload", "template", "edited"]
-    #: How a generated version was written: "spec" (Botlab compiled a reading of the description,
-    #: the offline compiler's or Gemini's), "code" (Gemini's own code); null when not generated.
-    route: Literal["spec", "code"] | None
+    source: Literal["file", "offline", "gemini", "upload", "template", "edited"] = Field(
+        description="Where the code came from: offline and gemini were generated from the "
+        "description."
+    )
+    route: Literal["spec", "code"] | None = Field(
+        description="How a generated version was written: spec (Botlab compiled a reading of "
+        "the description, the offline compiler's or Gemini's), code (Gemini's own code); null "
+        "when not generated."
+    )
     description: str | None
     created_at: Timestamp
     code_sha256: str
