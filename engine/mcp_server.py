@@ -254,7 +254,9 @@ def _idempotency(key: str | None) -> Idempotency | None:
 
 class BotlabTools:
     """The tools, over one :class:`Service`: each method is a tool, its signature the tool's
-    arguments and its docstring what the model reads (kept apart from MCP for testing)."""
+    arguments and its docstring what the model reads (kept apart from MCP for testing). A tool
+    annotated as returning one of the API's models (``History``, ``Summary``) returns the
+    API's document, which MCP checks against that model, its output schema."""
 
     def __init__(self, service: Service | None = None) -> None:
         self.service = service or Service()
