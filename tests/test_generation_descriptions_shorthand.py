@@ -185,6 +185,79 @@ CASES = [
         short_exit="close > highest_20",
         direction="short",
     ),
+    # -- "only trade long when X" is a filter on every entry, not an entry of its own -------
+    case(
+        "only trade long when SPY is above 200 dma; entry when rsi(3) < 15; exit rsi(3) > 60",
+        entry="rsi_3 < 15 & close@SPY > spy_sma_200",
+        exit="rsi_3 > 60",
+        other_symbols=["SPY"],
+    ),
+    case(
+        "only trade long when the close is above the 200 sma; entry when rsi(3) < 15; exit "
+        "rsi(3) > 60",
+        entry="rsi_3 < 15 & close > sma_200",
+        exit="rsi_3 > 60",
+    ),
+    # -- a distance from a line, said after it ("below X by 10%") ---------------------------
+    case(
+        "buy SPY when it's below its 52 week high by 10% or more, sell at a new high",
+        entry="close <= highest_260*0.9",
+        exit="close > highest_20",
+        symbol="SPY",
+    ),
+    case(
+        "buy when the close is below the 200 sma by 5%, sell when above it",
+        entry="close < sma_200*0.95",
+        exit="close > sma_200",
+    ),
+    case(
+        "buy when the close is 5% below the 200 sma, sell when above it",
+        entry="close < sma_200*0.95",
+        exit="close > sma_200",
+    ),
+    case(
+        "buy when price is above the 50 ema by more than 3%, sell when below the 50 ema",
+        entry="close > ema_50*1.03",
+        exit="close < ema_50",
+    ),
+    # the opposite of "10% below the high" is back above that level, not a channel's low
+    case(
+        "buy when price is more than 10% below its 52-week high",
+        entry="close < highest_260*0.9",
+        exit="close > highest_260*0.9",
+    ),
+    # -- both lines to enter, either one to leave --------------------------------------------
+    case(
+        "buy when the price is above both the 50 and the 200 day moving averages, sell when "
+        "below either",
+        entry="close > sma_50 & close > sma_200",
+        exit="close < sma_50 | close < sma_200",
+    ),
+    case(
+        "buy when price is above both the 50 and 200 day sma, sell when it closes below either one",
+        entry="close > sma_50 & close > sma_200",
+        exit="close < sma_50 | close < sma_200",
+    ),
+    case(
+        "buy when RSI(14) drops below 30 and the 20 day SMA is above the 50 day SMA",
+        entry="rsi_14 x< 30 & sma_20 > sma_50",
+        exit="rsi_14 x> 70",
+    ),
+    # -- names of markets and a starting balance said with "use" ----------------------------
+    case(
+        "Buy AMZN when MACD histogram turns positive. Sell when it turns negative. Use 10k "
+        "starting capital.",
+        entry="macd_12_26_9.hist x> 0",
+        exit="macd_12_26_9.hist x< 0",
+        symbol="AMZN",
+        cash=10_000.0,
+    ),
+    case(
+        "buy gold when rsi < 30, sell when rsi > 70",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        symbol="GLD",
+    ),
     # -- the slope of a line, said as a noun ------------------------------------------------
     case(
         "when the 50 SMA slope turns up buy, when it turns down sell",
@@ -242,6 +315,26 @@ CASES = [
         exit_fill="close",
         exit_same_bar=True,
     ),
+    # -- "whichever comes first": how exits said with "or" are read already, stated ----------
+    case(
+        "buy when rsi < 30, sell after 10 days or at a 5% stop, whichever comes first",
+        entry="rsi_14 < 30",
+        stop_loss_pct=5.0,
+        exit_after_bars=10,
+    ),
+    case(
+        "buy when rsi(2) < 5, exit after 10 days or if it's down 4%, whichever first",
+        entry="rsi_2 < 5",
+        stop_loss_pct=4.0,
+        exit_after_bars=10,
+    ),
+    case(
+        "exit rule: close the position if it's down 4% or after 10 days, whichever first. "
+        "entry: RSI(2) < 5",
+        entry="rsi_2 < 5",
+        stop_loss_pct=4.0,
+        exit_after_bars=10,
+    ),
     # -- the seasonal saying with its own buy rule --------------------------------------------
     case(
         "sell in may and go away, buy back in november, SPY since 2000",
@@ -281,3 +374,9 @@ def test_a_fade_says_which_way_it_trades():
     u = understand("fade gaps up of more than 1% on SPY: short the open, cover at the close")
 
     assert any("short a gap up" in a for a in u.assumptions), u.assumptions
+
+
+def test_whichever_comes_first_is_stated():
+    u = understand("buy when rsi < 30; exit on rsi > 70 or after 5 bars, whichever happens first")
+
+    assert "'whichever comes first': the first exit met closes the trade" in u.assumptions

@@ -795,7 +795,7 @@ def _cash(s: Stream, i: int) -> Found:
         if got is None:
             continue
         j, value = got
-        if intro.startswith("with") and not (
+        if intro.startswith(("with", "use")) and not (
             s.low(k) in vocab.CURRENCY_SIGNS
             or s.low(j - 1) in vocab.CURRENCY_WORDS
             or s.low(j) in ("account", "capital", "cash", "starting", "initial", "bankroll")
@@ -1158,6 +1158,8 @@ def _verbal_stop(s: Stream, i: int) -> Found:
     elif j == i:
         return None  # "sell when down 5%": an exit verb says whose move it is
     about_trade = j != i or subject in vocab.TRADE_SUBJECTS
+    if subject in vocab.POSITION_STATES and _in_an_exit_clause(s, i):
+        about_trade = True  # "exit after 10 days or if it's down 4%" (not "if price drops 5%")
     first = _move(s, k, about_trade, subject)
     if first is None:
         return None
@@ -1177,6 +1179,24 @@ def _verbal_stop(s: Stream, i: int) -> Found:
 
 
 _LONGEST_FIRST_SUBJECTS = sorted(vocab.SUBJECTS, key=len, reverse=True)
+
+
+def _in_an_exit_clause(s: Stream, i: int) -> bool:
+    """An exit verb starts the clause ``i`` is in ("exit after 10 days or if it's down 4%"): a
+    move said there is the trade's."""
+    k = i - 1
+    while k >= 0 and s.tokens[k].kind not in ("punct", "nl"):
+        if s.low(k) in vocab.EXIT_VERB_WORDS:
+            return True
+        k -= 1
+    return False
+
+
+def _whichever_first(s: Stream, i: int) -> Found:
+    """ "whichever comes first" after exits said with "or": how every exit is read already (the
+    first one met closes the trade); read, and stated."""
+    end = s.first(i, vocab.WHICHEVER_FIRST)
+    return None if end is None else (end, "meta", ("first_exit", True))
 
 
 def _move(
@@ -1929,6 +1949,7 @@ _RECOGNISERS = (
     _price_change,
     _std_from_mean,
     _first_close,
+    _whichever_first,
     _slope_of,
     _full_condition,
     _action,

@@ -197,6 +197,9 @@ SYMBOL_NAMES: dict[str, str] = {
     "netflix": "NFLX",
     "facebook": "META",
     "bitcoin": "BTC-USD",
+    "gold": "GLD",
+    "silver": "SLV",
+    "crude oil": "USO",
     "ethereum": "ETH-USD",
     "s & p 500": "^GSPC",
     "s & p": "^GSPC",
@@ -822,7 +825,10 @@ ENTRY_FILTERS: dict[str, str] = {
             "only take long trades when | only trade when | only trade if | "
             "only take trades when | only take trades if | trade only when | trade only if | "
             "only enter trades when | only long when | only long if | long only when | "
-            "long only if | only be long when | only be long if"
+            "long only if | only be long when | only be long if | only trade long when | "
+            "only trade long if | only trade longs when | only trade longs if | "
+            "trade long only when | trade long only if | only take long positions when | "
+            "only take long positions if | only take a long when | only take a long if"
         ),
         "filter",
     ),
@@ -1631,6 +1637,8 @@ OBJECT_ENDS = set(
 LEVEL_NOUNS = frozenset(_phrases("level | line | mark | %"))
 #: After "both" as a pronoun ("both are below 20", "below both.")
 BOTH_TAILS = frozenset(_phrases("are | lines | of | is | remain | stay |  | . | , | ; | !"))
+#: After "either" as the lines of an earlier "both" ("sell when below either of them")
+EITHER_TAILS = frozenset(_phrases("of | one | line | average |  | . | , | ; | !"))
 #: After "breakout" ("a breakout above the 20-day high")
 BREAKOUT_PREPS = frozenset(_phrases("above | over | of | to | through | past | beyond"))
 #: After "the close" before a new high ("the close makes a new 20-day high")
@@ -1653,7 +1661,8 @@ CASH_INTROS = tuple(
         "starting capital of | starting capital | initial capital of | initial capital | "
         "capital of | starting with | start with | initial cash of | initial cash | cash of | "
         "an account of | account of | account size of | balance of | bankroll of | "
-        "starting balance of | starting balance | with a | with an | with"
+        "starting balance of | starting balance | with a | with an | with | use a | use an | "
+        "use | using a | using"
     )
 )
 #: After a size ("10% position", "25% of equity per trade")
@@ -1759,6 +1768,16 @@ GAP_WORDS = frozenset(_phrases("gap | gaps | gapped | gapping"))
 #: After a gap word, its side said as a plural noun ("gap ups", "gap downs")
 GAP_UPS = frozenset(_phrases("ups"))
 GAP_DOWNS = frozenset(_phrases("downs"))
+#: A subject said with its state ("it's down 4%"): in an exit's clause, the position's
+POSITION_STATES = frozenset(_phrases("it's | its"))
+#: After exits said with "or": the first one met closes the trade
+WHICHEVER_FIRST = tuple(
+    _phrases(
+        "whichever comes first | whichever is first | whichever happens first | "
+        "whichever first | whichever hits first | whichever occurs first | "
+        "whatever comes first | whichever one comes first | whichever is hit first"
+    )
+)
 #: Before the line a slope is said of ("the slope of the 50 SMA is positive")
 SLOPE_OF = frozenset(_phrases("slope of | slope on | direction of"))
 #: Trading against a move ("fade the gap up": sell it short; "fade gap downs": buy them)
