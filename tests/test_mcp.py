@@ -147,6 +147,7 @@ def test_generate_run_rank_and_compare(mcp):
 
     again = mcp.ok("get_run", run_id=second["run_id"], trades=3)
     assert again["metrics"] == second["metrics"] and len(again["trades"]) <= 3
+    assert again["hints"] == []  # nothing to change: it succeeded
     # buy and hold: bought on the first day the bot could trade, that day named
     assert again["metrics"]["buy_hold_return_pct"] is not None
     assert again["data"]["buy_hold_start"] > again["data"]["start"][:10]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 
 from engine.results import (
     HINTS,
@@ -279,6 +279,21 @@ class Job(_Closed):
     links: JobLinks
 
 
+class HintBody(_Closed):
+    """What to change to get past an error (see :class:`engine.results.Hint`)."""
+
+    code: Literal[tuple(HINTS)] = Field(  # type: ignore[valid-type]
+        description="A stable name for the hint, e.g. 'yahoo_source'."
+    )
+    change: Literal["setting", "source", "description"]
+    name: str = Field(description="The setting, the source field or the description to change.")
+    value: str | None = Field(
+        None,
+        description="The value to give it, when there is one: for the description, the closest "
+        "description Botlab reads.",
+    )
+
+
 class RunDocument(_Open):
     """One run in full, as ``botlab run --json`` and ``botlab show --json`` print it (open to
     what the executor adds)."""
@@ -306,6 +321,18 @@ class RunDocument(_Open):
     sandbox: str
     stats: Stats  # type: ignore[valid-type]
     analysis: Analysis
+    hints: list[HintBody] = Field(
+        [], description="What to change to get past the run's error, as an error body's hints."
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _hints_of_its_error(cls, document: Any) -> Any:
+        """The hints the run's error gives (a failed run is an error too)."""
+        if isinstance(document, dict) and "hints" not in document:
+            hints = [hint.as_json() for hint in hints_in(document.get("error"))]
+            document = {**document, "hints": hints}
+        return document
 
 
 class RunDetail(RunDocument):
@@ -507,21 +534,6 @@ class Sweep(_Closed):
     links: SweepLinks
     combinations: list[SweepCombination] = []
     cancel_requested: bool = False
-
-
-class HintBody(_Closed):
-    """What to change to get past an error (see :class:`engine.results.Hint`)."""
-
-    code: Literal[tuple(HINTS)] = Field(  # type: ignore[valid-type]
-        description="A stable name for the hint, e.g. 'yahoo_source'."
-    )
-    change: Literal["setting", "source", "description"]
-    name: str = Field(description="The setting, the source field or the description to change.")
-    value: str | None = Field(
-        None,
-        description="The value to give it, when there is one: for the description, the closest "
-        "description Botlab reads.",
-    )
 
 
 class ErrorBody(_Closed):

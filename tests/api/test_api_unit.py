@@ -213,3 +213,21 @@ def test_a_runs_stats_and_analysis_are_typed_models_in_the_schema():
     raw = {"Return [%]": 12.5, "# Trades": 3, "Duration": "10 days 00:00:00", "Beta 2": 1.0}
     assert Stats.model_validate(raw).model_dump(mode="json", exclude_unset=True) == raw
     assert Analysis.model_validate({}).model_dump(exclude_unset=True) == {}
+
+
+def test_a_failed_runs_document_carries_the_hints_of_its_error(tmp_path):
+    """A failed run is an error too: run --json, show --json, GET /api/runs/{id} and MCP's
+    get_run carry ``hints``, the same as an error body's, from the run's recorded error."""
+    from engine.execution.result import BotExecutionResult
+    from engine.results import RunDocument, render
+    from tests.test_app_text import _real_errors
+
+    schema = openapi_document()["components"]["schemas"]["RunDetail"]["properties"]["hints"]
+    assert schema["items"] == {"$ref": "#/components/schemas/HintBody"}
+    message = _real_errors(tmp_path)["yahoo_source"]
+    failed = BotExecutionResult(None, False, "failed", "x", error=message, error_type="x")
+    assert render(RunDocument, failed.to_dict())["hints"] == [
+        {"code": "yahoo_source", "change": "source", "name": "source", "value": "yahoo"}
+    ]
+    succeeded = BotExecutionResult(None, True, "succeeded", "x")
+    assert render(RunDocument, succeeded.to_dict())["hints"] == []
