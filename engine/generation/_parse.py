@@ -60,6 +60,7 @@ def scan(text: str) -> Scan:
         i = end
     _name_bare_averages(items)
     _extremes_before_actions(items)
+    _line_then_crossing(s, items)
     _bare_lengths_compared(s, items, used)
     _chained_comparisons(s, items)
     _unknown_subjects(s, items, used)
@@ -79,6 +80,34 @@ def _extremes_before_actions(items: list[Item]) -> None:
         rel = ">" if ind.family == "highest" else "<"
         cond = DCond("compare", Price("close"), rel, ind, start=item.start, end=item.end)
         items[n] = Item("cond", cond, item.start, item.end)
+
+
+def _line_then_crossing(s: Stream, items: list[Item]) -> None:
+    """ "(sell the rest) at the 50 SMA cross down": a line, then a crossing said with no lines
+    of its own, is the close crossing that line (read as two conditions, it asked for the close
+    at or above the line and crossing below it on the same bar, which never happens)."""
+    for n in range(len(items) - 1, 0, -1):
+        line, crossing = items[n - 1].value, items[n].value
+        if not (
+            items[n - 1].kind == items[n].kind == "cond" and items[n - 1].end == items[n].start
+        ):
+            continue
+        touch = isinstance(line, DCond) and line.kind == "touch" and isinstance(line.b, Ind)
+        bare = isinstance(crossing, DCond) and crossing.kind == "cross" and crossing.a is None
+        if not (touch and bare and crossing.b is None and crossing.rel in ("above", "below")):
+            continue
+        words = s.span_text(line.start, crossing.end)
+        note = f"'{words}' read as the close crossing {crossing.rel} the line"
+        cond = DCond(
+            "cross",
+            Price("close"),
+            crossing.rel,
+            line.b,
+            notes=[note],
+            start=line.start,
+            end=crossing.end,
+        )
+        items[n - 1 : n + 1] = [Item("cond", cond, items[n - 1].start, items[n].end)]
 
 
 def _unknown_subjects(s: Stream, items: list[Item], used: list[bool]) -> None:

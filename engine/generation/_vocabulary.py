@@ -965,7 +965,9 @@ KEYWORDS: dict[str, tuple[str, str | None]] = {
     **dict.fromkeys(["average", "mean", "avg"], ("avg", None)),
     **dict.fromkeys(["signal line", "signal", "trigger line"], ("signal", None)),
     **dict.fromkeys(["band", "bands"], ("band", None)),
-    **dict.fromkeys(["middle line", "midline", "mid line"], ("band", "middle")),
+    **dict.fromkeys(
+        ["middle line", "midline", "mid line", "middle", "middle one"], ("band", "middle")
+    ),
     **dict.fromkeys(
         _phrases(
             "donchian channel | donchian channels | donchian | donchian band | donchian bands | "
