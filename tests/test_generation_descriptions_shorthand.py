@@ -349,6 +349,22 @@ CASES = [
         exit="rsi_14 > 70",
         symbol="AAPL",
     ),
+    # -- the Stochastic RSI: its own indicator, not RSI with "stoch" listed back ---------------
+    case(
+        "entry - stoch rsi below 20, exit - stoch rsi above 80",
+        entry="stochrsi_14_14_3_3.k < 20",
+        exit="stochrsi_14_14_3_3.k > 80",
+    ),
+    case(
+        "buy when stochastic rsi crosses above 20, sell when it crosses below 80",
+        entry="stochrsi_14_14_3_3.k x> 20",
+        exit="stochrsi_14_14_3_3.k x< 80",
+    ),
+    case(
+        "buy when the stoch rsi %k crosses above %d, sell when the stoch rsi %k crosses below %d",
+        entry="stochrsi_14_14_3_3.k x> stochrsi_14_14_3_3.d",
+        exit="stochrsi_14_14_3_3.k x< stochrsi_14_14_3_3.d",
+    ),
     # -- the slope of a line, said as a noun ------------------------------------------------
     case(
         "when the 50 SMA slope turns up buy, when it turns down sell",

@@ -443,6 +443,48 @@ ENTRIES: tuple[Entry, ...] = (
         default_note="CCI period 20 (Lambert's standard) because none was given",
     ),
     Entry(
+        kind="stochrsi",
+        title="Stochastic RSI",
+        names={
+            **dict.fromkeys(
+                phrases(
+                    "stoch rsi | stochrsi | stochastic rsi | stoch rsi %k | stochastic rsi %k | "
+                    "stoch rsi k | stochrsi %k | stoch rsi k line"
+                ),
+                "k",
+            ),
+            **dict.fromkeys(
+                phrases("stoch rsi %d | stochastic rsi %d | stoch rsi d | stochrsi %d"), "d"
+            ),
+        },
+        params={"rsi_period": 14, "stoch_period": 14, "smooth": 3, "d_period": 3},
+        lines={
+            "k": Line(
+                "stoch_rsi_k({source}, {rsi_period}, {stoch_period}, {smooth})",
+                "Stochastic RSI %K({rsi_period}, {stoch_period}, {smooth})",
+                "StochRSI %K",
+                "_k",
+            ),
+            "d": Line(
+                "stoch_rsi_d({source}, {rsi_period}, {stoch_period}, {smooth}, {d_period})",
+                "Stochastic RSI %D({rsi_period}, {stoch_period}, {smooth}, {d_period})",
+                "StochRSI %D",
+                "_d",
+            ),
+        },
+        param_comments={
+            "rsi_period": "Stochastic RSI: RSI lookback, in bars",
+            "stoch_period": "Stochastic RSI: stochastic lookback over the RSI, in bars",
+            "smooth": "Stochastic RSI %K smoothing, in bars",
+            "d_period": "Stochastic RSI %D: SMA of %K over this many bars",
+        },
+        levels={"oversold": 20.0, "overbought": 80.0, "center": 50.0},
+        default_note=(
+            "Stochastic RSI 14/14 with %K smoothed over 3 bars and %D 3 (TradingView's default) "
+            "because none were given"
+        ),
+    ),
+    Entry(
         kind="willr",
         title="Williams %R",
         names=dict.fromkeys(

@@ -531,6 +531,9 @@ def _build(
     if family == "signal":
         stochastic = isinstance(subject, Ind) and subject.family in ("stoch", "slowstoch")
         family, output = ("stoch", "d") if stochastic else ("macd", "signal")
+    own_d = isinstance(subject, Ind) and subject.family == "stochrsi" and not pre.nums
+    if own_d and family in ("stoch", "macd") and output in ("d", "signal"):
+        family, output = "stochrsi", "d"  # "the stoch RSI %K crosses above %D": its own
     return _indicator(s, i, end, family, output, pre)
 
 

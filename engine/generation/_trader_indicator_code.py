@@ -177,6 +177,25 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
 ''',
         (),
     ),
+    "stoch_rsi_k": (
+        '''def stoch_rsi_k(close, rsi_n, stoch_n, smooth):
+    """Stochastic RSI %K, as TradingView: the stochastic of RSI(rsi_n) over the last stoch_n
+    bars, 100 x (RSI - lowest RSI) / (highest RSI - lowest RSI), averaged over smooth bars; from
+    0 to 100. With smooth 3 it is TA-Lib's STOCHRSI fastd (fastk_period stoch_n, fastd_period 3,
+    simple average) once the RSIs agree (see rsi). Uses this bar and earlier ones only."""
+    values = pd.Series(rsi(close, rsi_n))
+    lowest, highest = values.rolling(stoch_n).min(), values.rolling(stoch_n).max()
+    return (100 * (values - lowest) / (highest - lowest)).rolling(smooth).mean().to_numpy()
+''',
+        ("rsi",),
+    ),
+    "stoch_rsi_d": (
+        '''def stoch_rsi_d(close, rsi_n, stoch_n, smooth, d):
+    """Stochastic RSI %D, as TradingView: the d-bar simple moving average of its %K."""
+    return pd.Series(stoch_rsi_k(close, rsi_n, stoch_n, smooth)).rolling(d).mean().to_numpy()
+''',
+        ("rsi", "stoch_rsi_k"),
+    ),
     "bollinger_percent_b": (
         '''def bollinger_percent_b(close, n, k):
     """Bollinger %B, as Bollinger and TA-Lib's bands define it: (close - lower band) / (upper band
