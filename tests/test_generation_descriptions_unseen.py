@@ -172,8 +172,8 @@ FIXED = [
         "short when the close is below the 200 sma, cover if price rises 3% or falls 6%",
         short_entry="close < sma_200",
         stop_loss_pct=3.0,
+        take_profit_pct=6.0,
         direction="short",
-        not_understood=["falls 6%"],
     ),
     case(
         "Sell in May and go away: be long from November to April, in cash May through October",
