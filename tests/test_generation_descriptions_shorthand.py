@@ -258,6 +258,50 @@ CASES = [
         exit="rsi_14 > 70",
         symbol="GLD",
     ),
+    # "it" for a line, moved by a percent: the line, moved
+    case(
+        "buy when price is within 1% of the 200 day sma, sell when it's 10% above it",
+        entry="close >= sma_200*0.99 & close <= sma_200*1.01",
+        exit="close > sma_200*1.1",
+    ),
+    case(
+        "buy when the close crosses above the 50 sma, sell when it is 5% above it",
+        entry="close x> sma_50",
+        exit="close > sma_50*1.05",
+    ),
+    # -- a line, then a crossing said with no lines: the close crossing that line ------------
+    case(
+        "buy when RSI < 30, sell half at 10% profit, rest at the 50 SMA cross down",
+        entry="rsi_14 < 30",
+        exit="close x< sma_50",
+        scale_out_pct=10.0,
+        scale_out_fraction=0.5,
+    ),
+    case(
+        "buy at the 20 ema cross up, sell at the 20 ema cross down",
+        entry="close x> ema_20",
+        exit="close x< ema_20",
+    ),
+    # -- "the middle" of the bands named before ----------------------------------------------
+    case(
+        "buy when close is below lower Keltner band, sell when it crosses the middle",
+        entry="close < keltner_20_2_10.lower",
+        exit="close x> keltner_20_2_10.middle",
+    ),
+    case(
+        "buy when close is below the lower bollinger band, sell at the middle",
+        entry="close < bbands_20_2.lower",
+        exit="close >= bbands_20_2.middle",
+    ),
+    # -- an exit level beyond the entry's: on to it, from the side the entry left -------------
+    case("buy when rsi crosses above 30, sell at 60", entry="rsi_14 x> 30", exit="rsi_14 >= 60"),
+    case("buy when rsi crosses above 70, sell at 50", entry="rsi_14 x> 70", exit="rsi_14 <= 50"),
+    case(
+        "short when rsi > 70, cover at 40",
+        short_entry="rsi_14 > 70",
+        short_exit="rsi_14 <= 40",
+        direction="short",
+    ),
     # -- the slope of a line, said as a noun ------------------------------------------------
     case(
         "when the 50 SMA slope turns up buy, when it turns down sell",
@@ -315,6 +359,26 @@ CASES = [
         exit_fill="close",
         exit_same_bar=True,
     ),
+    # -- "whichever comes first": how exits said with "or" are read already, stated ----------
+    case(
+        "buy when rsi < 30, sell after 10 days or at a 5% stop, whichever comes first",
+        entry="rsi_14 < 30",
+        stop_loss_pct=5.0,
+        exit_after_bars=10,
+    ),
+    case(
+        "buy when rsi(2) < 5, exit after 10 days or if it's down 4%, whichever first",
+        entry="rsi_2 < 5",
+        stop_loss_pct=4.0,
+        exit_after_bars=10,
+    ),
+    case(
+        "exit rule: close the position if it's down 4% or after 10 days, whichever first. "
+        "entry: RSI(2) < 5",
+        entry="rsi_2 < 5",
+        stop_loss_pct=4.0,
+        exit_after_bars=10,
+    ),
     # -- the seasonal saying with its own buy rule --------------------------------------------
     case(
         "sell in may and go away, buy back in november, SPY since 2000",
@@ -354,3 +418,9 @@ def test_a_fade_says_which_way_it_trades():
     u = understand("fade gaps up of more than 1% on SPY: short the open, cover at the close")
 
     assert any("short a gap up" in a for a in u.assumptions), u.assumptions
+
+
+def test_whichever_comes_first_is_stated():
+    u = understand("buy when rsi < 30; exit on rsi > 70 or after 5 bars, whichever happens first")
+
+    assert "'whichever comes first': the first exit met closes the trade" in u.assumptions

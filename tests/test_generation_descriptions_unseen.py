@@ -943,7 +943,6 @@ SAMPLE = [
         entry="rsi_14 < 30",
         exit="rsi_14 > 60",
         exit_after_bars=10,
-        not_understood=["whichever comes first"],
     ),
     case(
         "take profit at 10% or trailing stop of 4%, whichever hits first. entry: close crosses "
@@ -951,7 +950,6 @@ SAMPLE = [
         entry="close x> sma_20",
         take_profit_pct=10.0,
         trailing_stop_pct=4.0,
-        not_understood=["whichever hits first"],
     ),
     case(
         "buy when close crosses above 50 sma. get out on a 7% stop or when the 50 sma crosses "

@@ -60,6 +60,7 @@ def scan(text: str) -> Scan:
         i = end
     _name_bare_averages(items)
     _extremes_before_actions(items)
+    _line_then_crossing(s, items)
     _bare_lengths_compared(s, items, used)
     _chained_comparisons(s, items)
     _unknown_subjects(s, items, used)
@@ -79,6 +80,34 @@ def _extremes_before_actions(items: list[Item]) -> None:
         rel = ">" if ind.family == "highest" else "<"
         cond = DCond("compare", Price("close"), rel, ind, start=item.start, end=item.end)
         items[n] = Item("cond", cond, item.start, item.end)
+
+
+def _line_then_crossing(s: Stream, items: list[Item]) -> None:
+    """ "(sell the rest) at the 50 SMA cross down": a line, then a crossing said with no lines
+    of its own, is the close crossing that line (read as two conditions, it asked for the close
+    at or above the line and crossing below it on the same bar, which never happens)."""
+    for n in range(len(items) - 1, 0, -1):
+        line, crossing = items[n - 1].value, items[n].value
+        if not (
+            items[n - 1].kind == items[n].kind == "cond" and items[n - 1].end == items[n].start
+        ):
+            continue
+        touch = isinstance(line, DCond) and line.kind == "touch" and isinstance(line.b, Ind)
+        bare = isinstance(crossing, DCond) and crossing.kind == "cross" and crossing.a is None
+        if not (touch and bare and crossing.b is None and crossing.rel in ("above", "below")):
+            continue
+        words = s.span_text(line.start, crossing.end)
+        note = f"'{words}' read as the close crossing {crossing.rel} the line"
+        cond = DCond(
+            "cross",
+            Price("close"),
+            crossing.rel,
+            line.b,
+            notes=[note],
+            start=line.start,
+            end=crossing.end,
+        )
+        items[n - 1 : n + 1] = [Item("cond", cond, items[n - 1].start, items[n].end)]
 
 
 def _unknown_subjects(s: Stream, items: list[Item], used: list[bool]) -> None:
@@ -1158,6 +1187,8 @@ def _verbal_stop(s: Stream, i: int) -> Found:
     elif j == i:
         return None  # "sell when down 5%": an exit verb says whose move it is
     about_trade = j != i or subject in vocab.TRADE_SUBJECTS
+    if subject in vocab.POSITION_STATES and _in_an_exit_clause(s, i):
+        about_trade = True  # "exit after 10 days or if it's down 4%" (not "if price drops 5%")
     first = _move(s, k, about_trade, subject)
     if first is None:
         return None
@@ -1177,6 +1208,24 @@ def _verbal_stop(s: Stream, i: int) -> Found:
 
 
 _LONGEST_FIRST_SUBJECTS = sorted(vocab.SUBJECTS, key=len, reverse=True)
+
+
+def _in_an_exit_clause(s: Stream, i: int) -> bool:
+    """An exit verb starts the clause ``i`` is in ("exit after 10 days or if it's down 4%"): a
+    move said there is the trade's."""
+    k = i - 1
+    while k >= 0 and s.tokens[k].kind not in ("punct", "nl"):
+        if s.low(k) in vocab.EXIT_VERB_WORDS:
+            return True
+        k -= 1
+    return False
+
+
+def _whichever_first(s: Stream, i: int) -> Found:
+    """ "whichever comes first" after exits said with "or": how every exit is read already (the
+    first one met closes the trade); read, and stated."""
+    end = s.first(i, vocab.WHICHEVER_FIRST)
+    return None if end is None else (end, "meta", ("first_exit", True))
 
 
 def _move(
@@ -1929,6 +1978,7 @@ _RECOGNISERS = (
     _price_change,
     _std_from_mean,
     _first_close,
+    _whichever_first,
     _slope_of,
     _full_condition,
     _action,

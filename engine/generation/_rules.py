@@ -522,6 +522,9 @@ def _meta(out: Rules, item: Item) -> None:
     key, value = item.value
     if key in ("fill", "rest"):  # fills are read with the rules; "the rest" sells on the exit
         return
+    if key == "first_exit":
+        out.notes.append("'whichever comes first': the first exit met closes the trade")
+        return
     if key == "scale_out":
         fraction, pct = value
         valid = 0 < fraction < 1 and pct > 0

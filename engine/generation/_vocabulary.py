@@ -965,7 +965,9 @@ KEYWORDS: dict[str, tuple[str, str | None]] = {
     **dict.fromkeys(["average", "mean", "avg"], ("avg", None)),
     **dict.fromkeys(["signal line", "signal", "trigger line"], ("signal", None)),
     **dict.fromkeys(["band", "bands"], ("band", None)),
-    **dict.fromkeys(["middle line", "midline", "mid line"], ("band", "middle")),
+    **dict.fromkeys(
+        ["middle line", "midline", "mid line", "middle", "middle one"], ("band", "middle")
+    ),
     **dict.fromkeys(
         _phrases(
             "donchian channel | donchian channels | donchian | donchian band | donchian bands | "
@@ -1768,6 +1770,16 @@ GAP_WORDS = frozenset(_phrases("gap | gaps | gapped | gapping"))
 #: After a gap word, its side said as a plural noun ("gap ups", "gap downs")
 GAP_UPS = frozenset(_phrases("ups"))
 GAP_DOWNS = frozenset(_phrases("downs"))
+#: A subject said with its state ("it's down 4%"): in an exit's clause, the position's
+POSITION_STATES = frozenset(_phrases("it's | its"))
+#: After exits said with "or": the first one met closes the trade
+WHICHEVER_FIRST = tuple(
+    _phrases(
+        "whichever comes first | whichever is first | whichever happens first | "
+        "whichever first | whichever hits first | whichever occurs first | "
+        "whatever comes first | whichever one comes first | whichever is hit first"
+    )
+)
 #: Before the line a slope is said of ("the slope of the 50 SMA is positive")
 SLOPE_OF = frozenset(_phrases("slope of | slope on | direction of"))
 #: Trading against a move ("fade the gap up": sell it short; "fade gap downs": buy them)
