@@ -302,6 +302,53 @@ CASES = [
         short_exit="rsi_14 <= 40",
         direction="short",
     ),
+    # -- a run of closes on one side of a line --------------------------------------------
+    case(
+        "buy after 4 consecutive closes below the 5 day sma, sell when close > 5 day sma",
+        entry="close[-3] < sma_5[-3] & close[-2] < sma_5[-2] & close[-1] < sma_5[-1] & "
+        "close < sma_5",
+        exit="close > sma_5",
+    ),
+    case(
+        "buy after 3 closes in a row below the lower band, sell at the middle band",
+        entry="close[-2] < bbands_20_2.lower[-2] & close[-1] < bbands_20_2.lower[-1] & "
+        "close < bbands_20_2.lower",
+        exit="close >= bbands_20_2.middle",
+    ),
+    # "after 2 days below the band" is a run, not a 2-day hold
+    case(
+        "buy after 2 days below the lower band, sell at the middle band",
+        entry="close[-1] < bbands_20_2.lower[-1] & close < bbands_20_2.lower",
+        exit="close >= bbands_20_2.middle",
+    ),
+    case(
+        "buy when rsi < 30, sell after 3 days above the 20 sma",
+        entry="rsi_14 < 30",
+        exit="close[-2] > sma_20[-2] & close[-1] > sma_20[-1] & close > sma_20",
+    ),
+    case(
+        "buy when rsi < 30, sell after 5 days or when rsi > 70",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        exit_after_bars=5,
+    ),
+    # -- a form's field names ----------------------------------------------------------------
+    case(
+        "Buy signal: price crosses above 100 SMA. Sell signal: price crosses below 100 SMA. "
+        "Asset: NVDA. Timeframe: daily. Period: 2019-2023.",
+        entry="close x> sma_100",
+        exit="close x< sma_100",
+        symbol="NVDA",
+        interval="1d",
+        start=date(2019, 1, 1),
+        end=date(2023, 12, 31),
+    ),
+    case(
+        "Ticker: AAPL. Entry: RSI < 30. Exit: RSI > 70.",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        symbol="AAPL",
+    ),
     # -- the slope of a line, said as a noun ------------------------------------------------
     case(
         "when the 50 SMA slope turns up buy, when it turns down sell",
