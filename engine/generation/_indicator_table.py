@@ -446,7 +446,20 @@ ENTRIES: tuple[Entry, ...] = (
         kind="willr",
         title="Williams %R",
         names=dict.fromkeys(
-            ["williams %r", "williams r", "williams percent r", "%r", "willr", "williams"]
+            [
+                "williams %r",
+                "williams r",
+                "williams percent r",
+                "%r",
+                "willr",
+                "williams",
+                "wr",
+                "w%r",
+                "williams' %r",
+                "william %r",
+                "william's %r",
+                "williams pct r",
+            ]
         ),
         params={"period": 14},
         lines={None: Line(f"williams_r({HLC}, {{period}})", "Williams %R({period})", "%R")},

@@ -121,6 +121,12 @@ def match(text: str) -> Matched:
     sc = scan(text)
     notes = set_aside(sc)
     named = _named(sc)
+    reordered = None if named is None else _crossover_lengths(text, sc, *named[:2])
+    if reordered is not None:  # "ema crossover 9 21": the lengths' own crossover, not the stock one
+        text, note = reordered
+        sc = scan(text)
+        notes = [note, *set_aside(sc)]
+        named = _named(sc)
     if named is not None:  # "buy the dip on TSLA": its standard description, read in its place
         read, note = _expand_named(text, sc, *named)
         sc = scan(read)
@@ -148,6 +154,31 @@ def _named(sc: Scan) -> tuple[int, int, str] | None:
             return None  # other rules too (or the name was a title): the words are read
         return i, end, described  # type: ignore[return-value]
     return None
+
+
+def _crossover_lengths(text: str, sc: Scan, start: int, end: int) -> tuple[str, str] | None:
+    """A named crossover followed by two lengths ("moving average crossover 8 and 34", "ema
+    crossover (9, 21)"): the text with the lengths said first ("8/34 moving average crossover"),
+    which reads as that crossover, and the note that says so; None for anything else."""
+    s = sc.stream
+    words = {s.low(k) for k in range(start, end)}
+    if not words & vocab.CROSS_NOUNS or not words & vocab.AVERAGE_NAME_WORDS:
+        return None
+    k = end + (s.low(end) == "(")
+    first = s.number(k)
+    if first is None:
+        return None
+    joined = s.low(first[0]) in vocab.PAIR_JOINERS | {","}
+    second = s.number(first[0] + joined)
+    if second is None or s.kind(second[0]) == "num":
+        return None
+    stop = second[0] + (s.low(second[0]) == ")" and s.low(end) == "(")
+    tokens = s.tokens
+    name = s.span_text(start, end)
+    said = s.span_text(start, stop)
+    read = f"{first[1]:g}/{second[1]:g} {name}"
+    rest = text[: tokens[start].start] + read + text[tokens[stop - 1].end :]
+    return rest, f"read '{said}' as '{read}'"
 
 
 def _expand_named(text: str, sc: Scan, start: int, end: int, described: str) -> tuple[str, str]:

@@ -443,7 +443,9 @@ def _numeric_operand(
     if pre.role or len(pre.nums) > 1 or tag == "std":
         return None
     least = 2 if isinstance(subject, Ind) and subject.family == "bare" else 5
-    average = isinstance(subject, Price) or least == 2  # "the 200", "the 9 crosses the 21"
+    line = isinstance(subject, Ind) and subject.family in MA_FAMILIES and subject.output is None
+    # "the 200", "the 9 crosses the 21", "the 10 sma goes under the 20"
+    average = isinstance(subject, Price) or least == 2 or line
     if pre.article and average and value >= least and s.low(j) not in LEVEL_NOUNS:
         note = f"'the {value:g}' read as the {value:g}-bar moving average"
         return j, Ind("bare", params={"period": value}, pos=i, notes=[note])

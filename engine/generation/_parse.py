@@ -59,12 +59,53 @@ def scan(text: str) -> Scan:
             used[k] = True
         i = end
     _name_bare_averages(items)
+    _by_a_margin(s, items, used)
     _bare_lengths_compared(s, items, used)
     _chained_comparisons(s, items)
     _unknown_subjects(s, items, used)
     _read_sequences(s, items)
     _cross_out_of_level(s, items)
     return Scan(s, items, used)
+
+
+def _by_a_margin(s: Stream, items: list[Item], used: list[bool]) -> None:
+    """ "the close is above the 20 SMA by more than 5%": the line compared with, moved by that
+    percent (close > 1.05 x SMA). A margin in points ("+DI is over -DI by more than 10 points")
+    is a difference Botlab does not compute: its words are reported, never read as a level."""
+    for n, item in enumerate(items):
+        d = item.value
+        if item.kind != "cond" or not isinstance(d, DCond) or d.kind != "compare":
+            continue
+        lines = isinstance(d.a, Ind | Price) and isinstance(d.b, Ind | Price)
+        if not (lines and s.low(item.end) == "by" and d.b.times == 1.0):
+            continue
+        k = item.end + 1
+        if s.low(k) in ("over", "above"):
+            k += 1
+        k, strict = ops.parse_bound(s, k)
+        pct = s.percent(k)
+        if pct is not None:
+            end, value = pct
+            upward = d.rel in (">", ">=")
+            d.b.times = 1 + value / 100 if upward else 1 - value / 100
+            d.rel = (">" if strict else ">=") if upward else ("<" if strict else "<=")
+            kind, value = "cond", d
+        elif (got := s.number(k)) is not None:
+            end = got[0] + (s.low(got[0]) in vocab.POINT_WORDS)
+            kind, value = "unparsed", None
+        else:
+            continue
+        inside = [x for x in items[n + 1 :] if x.start < end]
+        if any(x.kind != "cond" for x in inside):
+            continue
+        for x in inside:
+            items.remove(x)
+        for k in range(item.end, end):
+            used[k] = True
+        if kind == "unparsed":
+            items.insert(n + 1, Item("unparsed", None, item.end, end))
+        else:
+            item.end = d.end = end
 
 
 def _unknown_subjects(s: Stream, items: list[Item], used: list[bool]) -> None:
@@ -77,6 +118,8 @@ def _unknown_subjects(s: Stream, items: list[Item], used: list[bool]) -> None:
         if d.kind not in ("compare", "cross", "touch"):
             continue  # "full on Mondays": a date needs no subject
         k = item.start - 1
+        while k > 0 and not used[k] and (s.kind(k) == "num" or s.low(k) in ("(", ")")):
+            k -= 1  # "wr 14 < -80", "xyz(10) > 3": the unknown name before its length
         tok = s.tokens[k]
         unknown = not used[k] and tok.kind == "word" and tok.low not in vocab.FILLER
         if unknown and tok.low.isalpha() and tok.low not in vocab.WHEN_WORDS:
@@ -395,6 +438,8 @@ def _action(s: Stream, i: int) -> Found:
     if hit is None:
         return None
     end, side = hit
+    if side in vocab.CLOSING_SIDES and s.low(end) == "only" and s.low(end + 1) in vocab.WHEN_WORDS:
+        return end + 1, "action", side  # "exit only when ...": the exit rule, "only" adds nothing
     if s.low(end) in ("term", "terms", "run", "only") or s.phrase(end, "and short"):
         return None
     if side == "reverse" and (
@@ -1103,7 +1148,7 @@ def _verbal_stop(s: Stream, i: int) -> Found:
             return _skip_tail(s, pct[0]), "risk", ("sl", pct[1])
     if s.low(j) in vocab.EXIT_CLOSE_WHEN:
         k = j + 1
-    elif j == i and s.low(i - 1) in vocab.EXIT_CLOSE_WHEN:
+    elif j == i and s.low(i - 1) in vocab.EXIT_CLOSE_WHEN | {"or"}:
         k = i  # "... or if price drops 5% below entry": "or if" was read as the connector
     else:
         return None
@@ -1115,7 +1160,9 @@ def _verbal_stop(s: Stream, i: int) -> Found:
             k = end
             break
     else:
-        return None
+        if j == i:
+            return None
+        subject = "it"  # "sell if down 6% from entry": the exit verb's own trade
     about_trade = j != i or subject in vocab.TRADE_SUBJECTS
     for verbs, kind in ((vocab.LOSS_VERBS, "sl"), (vocab.GAIN_VERBS, "tp")):
         for verb in sorted(verbs, key=len, reverse=True):

@@ -178,7 +178,7 @@ class Resolver:
     history: list[tuple[Operand, Operand | None]] = field(default_factory=list)
     kinds: list[str] = field(default_factory=list)  # the kind of each history entry
     mentioned: list[Ind] = field(default_factory=list)
-    moves: list[tuple[Operand, str, str]] = field(default_factory=list)
+    moves: list[tuple[Operand, str, str, float | None]] = field(default_factory=list)
     inds: list[Ind] = field(default_factory=list)
     band_family: str = "bbands"  # what "the band" means: bbands, keltner or donchian
 
@@ -261,18 +261,27 @@ class Resolver:
         self.history.append((d.a, d.b if d.b != "slope" else None))  # type: ignore[comparison-overlap]
         self.kinds.append(d.kind)
         if d.rel in ("above", "below", ">", ">=", "<", "<="):
-            self.moves.append((d.a, "above" if d.rel in ("above", ">", ">=") else "below", side))
+            level = d.b.value if isinstance(d.b, Num) else None
+            self.moves.append(
+                (d.a, "above" if d.rel in ("above", ">", ">=") else "below", side, level)
+            )
         return d
 
     def _entry_move(self, subject: Operand | None, side: str) -> str | None:
         """On an exit rule (or a short entry, which closes the long): how the matching entry rule
         had the same line (above/below)."""
+        move = self._entry_level(subject, side)
+        return None if move is None else move[0]
+
+    def _entry_level(self, subject: Operand | None, side: str) -> tuple[str, float | None] | None:
+        """On an exit rule: how the matching entry rule had the same line, and the level it was
+        compared with (None for a line)."""
         if side == "entry":
             return None
         entry_side = "short_entry" if side == "short_exit" else "entry"
-        for earlier, direction, where in reversed(self.moves):
+        for earlier, direction, where, level in reversed(self.moves):
             if where == entry_side and _same(earlier, subject):
-                return direction
+                return direction, level
         return None
 
     def _cross_direction(self, d: DCond, side: str) -> str:
@@ -394,9 +403,12 @@ class Resolver:
         a, b = d.a, d.b
         d.kind = "compare"
         if isinstance(b, Num) and isinstance(a, Ind):
-            entry = self._entry_move(a, side)
+            entry = self._entry_level(a, side)
             if entry is not None:  # "buy below 30 ... exit at RSI 50": rising back to 50
-                d.rel = ">=" if entry == "below" else "<="
+                direction, level = entry
+                if level is not None and b.value is not None and b.value != level:
+                    direction = "below" if b.value > level else "above"  # "above 40 ... hits 75"
+                d.rel = ">=" if direction == "below" else "<="
                 return
             middle = OSCILLATOR_LEVELS.get(a.family, {}).get("center", 0.0)
             d.rel = ">=" if (b.value or 0.0) > middle else "<="

@@ -296,7 +296,8 @@ ACTIONS: dict[str, str] = {
             "exit | exits | exiting | exit the trade | exit the position | exit a position | "
             "close the position | close the trade | close position | close out | get out | "
             "liquidate | flatten | close it | close out the position | close positions | "
-            "close everything | close all | close all positions | flatten everything | "
+            "close everything | close all | close all positions | flatten everything | bail | "
+            "bail out | "
             "exit positions | exit all | stay out | stay flat | be flat | go flat | go to cash | "
             "move to cash | stay in cash | be out | get flat | stand aside | flat | in cash | "
             "cash | be in cash | sit in cash | "
@@ -345,7 +346,7 @@ EXIT_VERBS = dict.fromkeys(
         "sell | sell it | exit | exit the trade | exit the position | exit trades | "
         "exit positions | close | close it | close the position | close the trade | "
         "close positions | close trades | close out | get out | get out of the trade | cover | "
-        "stop out | liquidate"
+        "stop out | liquidate | bail | bail out"
     ),
     True,
 )
@@ -440,6 +441,12 @@ OUT_SPANS = frozenset(
 )
 
 ACTIONS.update({"reverse": "reverse", "reverse the trade": "reverse", "flip": "reverse"})
+#: Words naming a moving average in a strategy's name ("ema crossover", "moving average cross").
+AVERAGE_NAME_WORDS = frozenset(_phrases("sma | ema | ma | moving | average | averages | mas"))
+#: A margin in points ("above -DI by more than 10 points").
+POINT_WORDS = frozenset(_phrases("points | point | pts | pt"))
+#: The actions that close a position ("exit only when ...": "only" adds nothing to them).
+CLOSING_SIDES = frozenset({"sell", "exit", "cover"})
 
 CONNECTORS: dict[str, str] = {
     **dict.fromkeys(
@@ -1346,7 +1353,8 @@ GAIN_VERBS = tuple(
 TRADE_SUBJECTS = tuple(
     _phrases(
         "the trade | the position | the loss | the profit | the gain | we | i | my position | "
-        "the investment | the trade is | the position is"
+        "the investment | the trade is | the position is | i'm | im | i am | we're | we are | "
+        "the trade's | the position's"
     )
 )
 
@@ -1354,7 +1362,8 @@ SUBJECTS = tuple(
     _phrases(
         "it | the price | price | the stock | the trade | the position | we | i | the close | "
         "the trade is | the position is | its price | the market | the loss | the profit | "
-        "the gain | my position | the investment"
+        "the gain | my position | the investment | it's | i'm | im | i am | we're | we are | "
+        "the trade's | the position's"
     )
 )
 
