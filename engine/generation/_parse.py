@@ -1499,8 +1499,19 @@ def _consecutive(s: Stream, i: int) -> Found:
     if got is None:
         return None
     end, n, direction = got
-    if direction in ("red", "green"):
-        return None
+    said = {s.low(k) for k in range(j, end)}
+    if said & vocab.CANDLE_COLOURS and said & vocab.CANDLE_NOUNS:
+        # "3 red candles in a row": a candle's colour is its close against its own open
+        red = bool(said & {"red", "black"})
+        note = (
+            f"'{s.span_text(j, end)}' read as a close {'below' if red else 'above'} the open "
+            f"(a {'red' if red else 'green'} candle)"
+        )
+        colour = DCond(
+            "compare", Price("close"), "<" if red else ">", Price("open"), n=n, notes=[note]
+        )
+        colour.start, colour.end = i, end
+        return end, "cond", colour
     cond = DCond("consecutive", n=n, rel=direction, start=i, end=end)
     return end, "cond", cond
 

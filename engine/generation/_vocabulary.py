@@ -443,6 +443,10 @@ OUT_SPANS = frozenset(
 ACTIONS.update({"reverse": "reverse", "reverse the trade": "reverse", "flip": "reverse"})
 #: Words naming a moving average in a strategy's name ("ema crossover", "moving average cross").
 AVERAGE_NAME_WORDS = frozenset(_phrases("sma | ema | ma | moving | average | averages | mas"))
+#: A candle's colour ("3 red candles in a row": the close below the open on each) and the
+#: nouns that make a colour the candle's, not the day's change ("3 red days": down closes).
+CANDLE_COLOURS = frozenset(_phrases("red | green | black | white"))
+CANDLE_NOUNS = frozenset(_phrases("candle | candles | candlestick | candlesticks | bar | bars"))
 #: A margin in points ("above -DI by more than 10 points").
 POINT_WORDS = frozenset(_phrases("points | point | pts | pt"))
 #: The actions that close a position ("exit only when ...": "only" adds nothing to them).
