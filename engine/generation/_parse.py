@@ -1140,6 +1140,11 @@ def _verbal_stop(s: Stream, i: int) -> Found:
             return _skip_tail(s, k + 1), "risk", ("tp", pct[1])
         if s.low(k) in vocab.DRAWDOWN_WORDS:
             return _skip_tail(s, k + 1), "risk", ("sl", pct[1])
+    closing = j != i or s.low(i - 1) in ("or", "and") and _clause_side(s, i) in vocab.CLOSING_SIDES
+    if closing and _signed(s, j) and (pct := _signed_percent(s, j)) is not None:
+        end = _skip_tail(s, pct[0])  # "exit +2% from entry", "sell at -3% from the entry price"
+        if any(s.low(x) in vocab.ENTRY_PRICE_WORDS for x in range(pct[0], end)):
+            return end, "risk", ("sl" if s.low(j).startswith("-") else "tp", abs(pct[1]))
     if s.phrase(i, "cut losses") or s.phrase(i, "cut the loss") or s.phrase(i, "cut loss"):
         k = i + (3 if s.low(i + 1) == "the" else 2)
         k = s.skip(k, frozenset({"at", "after", "of", "beyond", "if", "it", "drops", "falls"}))
@@ -1738,6 +1743,102 @@ def _price_change(s: Stream, i: int) -> Found:
     return end, "cond", DCond("compare", ind, op, Num(level), notes=[note], start=i, end=end)
 
 
+def _change_noun(s: Stream, i: int) -> Found:
+    """ "buy on a 2% drop", "after a drop of -5% in one day", "a two percent pop": a one-bar
+    move said as a noun, the rate of change over one bar (or the bars said). Only on an entry:
+    "sell on a 5% drop" is a stop, which the stop phrases read."""
+    if _clause_side(s, i) not in ("buy", "short", "enter"):
+        return None
+    j = s.skip(i, vocab.MOVE_NOUN_LEADS)
+    pct = _signed_percent(s, j)
+    if pct is not None:
+        hit = s.longest(pct[0], vocab.CHANGE_NOUNS)
+        if hit is None:
+            return None
+        k, op = hit
+    else:
+        hit = s.longest(j, vocab.CHANGE_NOUNS)
+        if hit is None or s.low(hit[0]) != "of":
+            return None
+        pct = _signed_percent(s, s.skip(hit[0] + 1, frozenset({"more", "than", "at", "least"})))
+        if pct is None:
+            return None
+        k, op = pct[0], hit[1]
+    if s.low(k) in vocab.DISTANCE_PREPS or s.low(k) in ("off", "from"):
+        return None  # "a 10% drop from the high": from a peak, not over one bar
+    return _one_bar_move(s, i, k, op, abs(pct[1]))
+
+
+def _change_vs_yesterday(s: Stream, i: int) -> Found:
+    """ "close is -3% vs yesterday", "the stock is down 2% from the previous close", "price
+    +2% versus yesterday": the one-bar rate of change."""
+    j = s.skip(i, vocab.ARTICLES)
+    if s.low(j) not in vocab.MOVER_SUBJECTS:
+        return None
+    j = s.skip(j + 1, frozenset({"is", "was", "closes", "closed", "price", "trades"}))
+    op = None
+    if s.low(j) in ("down", "up", "lower", "higher"):
+        op, j = ("<=" if s.low(j) in ("down", "lower") else ">="), j + 1
+    pct = _signed_percent(s, j)
+    if pct is None or (op is None and not _signed(s, j)):
+        return None
+    versus = s.longest(pct[0], vocab.VERSUS_WORDS)
+    day = None if versus is None else s.longest(versus[0], vocab.YESTERDAY_WORDS)
+    if day is None:
+        return None
+    op = op or ("<=" if pct[1] < 0 else ">=")
+    return _one_bar_move(s, i, day[0], op, abs(pct[1]))
+
+
+def _one_bar_move(s: Stream, i: int, k: int, op: str, size: float) -> Found:
+    """The rate of change condition of a move ending at token ``k``, over the bars said after
+    it ("in 3 days") or one bar."""
+    n, end = 1.0, k
+    one_day = s.longest(k, vocab.ONE_DAY)
+    if one_day is not None:
+        end = one_day[0]
+    elif s.low(k) in ("in", "over", "within") and (
+        got := ops.parse_bars(s, s.skip(k + 1, frozenset({"a", "the", "one", "single"})))
+    ):
+        n, end = got[1], got[0]
+    elif (
+        s.low(k) in ("in", "over", "within")
+        and s.low(k + 1) in ("a", "one")
+        and s.low(k + 2) in ("day", "bar", "session")
+    ):
+        end = k + 3
+    level = -size if op == "<=" else size
+    note = (
+        f"'{s.span_text(i, end)}' read as a move of {size:g}% over {n:g} "
+        f"bar{'s' if n > 1 else ''}: ROC({n:g}) {op} {level:g}"
+    )
+    ind = Ind("roc", params={"period": float(n)}, pos=i)
+    return end, "cond", DCond("compare", ind, op, Num(level), notes=[note], start=i, end=end)
+
+
+def _signed_percent(s: Stream, k: int) -> tuple[int, float] | None:
+    """A percent with its sign: "-5%" is (end, -5.0), "+3%" (end, 3.0), "2%" (end, 2.0)."""
+    sign = {"minus": -1.0, "plus": 1.0}.get(s.low(k))
+    pct = s.percent(k + 1 if sign else k)
+    return None if pct is None else (pct[0], pct[1] * (sign or 1.0))
+
+
+def _signed(s: Stream, k: int) -> bool:
+    """The number at ``k`` is written with its sign ("-3%", "+2%", "minus 3%")."""
+    return s.low(k) in ("minus", "plus") or s.kind(k) == "num" and s.low(k)[:1] in "+-"
+
+
+def _clause_side(s: Stream, i: int) -> str | None:
+    """The action said last before token ``i`` in its sentence ("buy on a 2% drop": "buy")."""
+    for k in range(i - 1, -1, -1):
+        if s.kind(k) == "nl" or s.low(k) in (".", ";", "!", "?"):
+            return None
+        hit = s.longest(k, vocab.ACTIONS)
+        if hit is not None and hit[0] <= i and s.low(k - 1) not in vocab.NOT_AN_ACTION_AFTER:
+            return hit[1]
+    return None
+
+
 def _std_from_mean(s: Stream, i: int) -> Found:
     """ "the close is more than 2 standard deviations below its 20-day mean": a z-score level."""
     j = s.skip(i, vocab.ARTICLES)
@@ -1899,6 +2000,8 @@ _RECOGNISERS = (
     _new_high,
     _volume_phrase,
     _price_change,
+    _change_vs_yesterday,
+    _change_noun,
     _std_from_mean,
     _first_close,
     _full_condition,

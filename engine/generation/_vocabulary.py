@@ -447,6 +447,40 @@ AVERAGE_NAME_WORDS = frozenset(_phrases("sma | ema | ma | moving | average | ave
 #: nouns that make a colour the candle's, not the day's change ("3 red days": down closes).
 CANDLE_COLOURS = frozenset(_phrases("red | green | black | white"))
 CANDLE_NOUNS = frozenset(_phrases("candle | candles | candlestick | candlesticks | bar | bars"))
+#: A one-day move said as a noun ("a 2% drop", "a drop of 5% in one day", "a 3% pop").
+CHANGE_NOUNS = {
+    **dict.fromkeys(
+        _phrases(
+            "drop | decline | fall | selloff | sell-off | dip | loss | plunge | down move | "
+            "down day | red day | down close | slide"
+        ),
+        "<=",
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "gain | rise | jump | rally | pop | surge | up move | up day | green day | up close | "
+            "advance"
+        ),
+        ">=",
+    ),
+}
+#: After a move, the bar it is measured against ("-3% vs yesterday", "down 2% from the prior
+#: close"): a one-bar change.
+VERSUS_WORDS = dict.fromkeys(
+    _phrases("vs | vs. | versus | from | compared to | compared with | on | against"), True
+)
+YESTERDAY_WORDS = dict.fromkeys(
+    _phrases(
+        "yesterday | yesterday's close | the previous close | the prior close | the last close | "
+        "the previous day | the prior day | the day before | previous close | prior close | "
+        "the previous day's close | the prior day's close | the previous bar | the prior bar"
+    ),
+    True,
+)
+#: What the verb before a move noun does ("buy on a 2% drop"; "sell on a 5% drop" is a stop).
+MOVE_NOUN_LEADS = frozenset(_phrases("on | after | following | a | an | the | any | each | every"))
+#: Before these an action word is a noun ("2% from entry", "since the entry").
+NOT_AN_ACTION_AFTER = frozenset(_phrases("from | since | of | the | above | below | after"))
 #: A margin in points ("above -DI by more than 10 points").
 POINT_WORDS = frozenset(_phrases("points | point | pts | pt"))
 #: The actions that close a position ("exit only when ...": "only" adds nothing to them).
