@@ -336,7 +336,9 @@ ENTRIES: tuple[Entry, ...] = (
         title="Parabolic SAR",
         names=dict.fromkeys(
             phrases(
-                "parabolic sar | psar | sar | parabolic | parabolic stop and reverse | sar dots"
+                "parabolic sar | psar | sar | parabolic | parabolic stop and reverse | sar dots | "
+                "sar dot | psar dot | psar dots | parabolic sar dots | parabolic sar dot | "
+                "dots | sar points | psar points"
             )
         ),
         params={"step": 0.02, "maximum": 0.2},

@@ -49,6 +49,7 @@ from engine.generation._vocabulary import (
     HISTOGRAM_WORDS,
     INDEFINITE_ARTICLES,
     KEYWORDS,
+    BAR_FIELDS,
     LAG_TAILS,
     LAG_WORDS,
     LEVEL_NOUNS,
@@ -300,6 +301,8 @@ def _prefix(s: Stream, i: int) -> tuple[int, _Prefix]:
             j += 1
             if s.low(j) in LAG_TAILS and s.kind(j) == "word" and s.low(j) in BAR_POSSESSIVES:
                 j += 1
+            elif s.low(j) in LAG_TAILS and s.low(j + 1) in BAR_FIELDS:
+                j += 1  # "previous day high", "prior bar low"
         elif (kw := s.longest(j, KEYWORDS)) is not None and kw[0] > j + 1:
             break
         elif (hit := s.longest(j, ROLE_WORDS)) is not None:
@@ -342,6 +345,8 @@ def parse_operand(s: Stream, i: int, subject: Operand | None = None) -> tuple[in
         got = parse_operand(s, i + 1, subject)
         if got is not None and isinstance(got[1], Multi):
             return got
+        if got is not None and isinstance(got[1], Ind) and s.low(got[0]) == "and":
+            return got  # "above both span A and span B": the second line is joined after it
     if s.low(i) == "both" and s.low(i + 1) in BOTH_TAILS:
         end = i + 1
         if s.phrase(end, "of them") or s.low(end) == "lines":

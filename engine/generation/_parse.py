@@ -58,6 +58,7 @@ def scan(text: str) -> Scan:
         for k in range(i, end):
             used[k] = True
         i = end
+    _objects_joined(s, items)
     _name_bare_averages(items)
     _by_a_margin(s, items, used)
     _bare_lengths_compared(s, items, used)
@@ -66,6 +67,33 @@ def scan(text: str) -> Scan:
     _read_sequences(s, items)
     _cross_out_of_level(s, items)
     return Scan(s, items, used)
+
+
+def _objects_joined(s: Stream, items: list[Item]) -> None:
+    """ "the close is above senkou span A and span B", "above the 50 SMA and the 200 SMA": a
+    line named on its own straight after "and" that ends the clause is a second object of the
+    comparison before it (above both), never dropped as a mere mention."""
+    n = 0
+    while n + 2 < len(items):
+        cond, conn, line = items[n : n + 3]
+        d = cond.value
+        joined = (
+            cond.kind == "cond"
+            and isinstance(d, DCond)
+            and d.kind == "compare"
+            and isinstance(d.b, Ind)
+            and conn.kind == "conn"
+            and conn.value == "and"
+            and conn.start == cond.end
+            and line.kind == "mention"
+            and line.start == conn.end
+            and isinstance(line.value, Ind)
+        )
+        if joined and s.kind(line.end) in ("", "punct", "nl"):
+            d.b = Multi([d.b, line.value])
+            cond.end = d.end = line.end
+            del items[n + 1 : n + 3]
+        n += 1
 
 
 def _by_a_margin(s: Stream, items: list[Item], used: list[bool]) -> None:
@@ -1377,8 +1405,14 @@ def _macd_cross(s: Stream, i: int) -> Found:
     elif s.low(j) in vocab.CROSS_WAYS and s.low(j + 1) in vocab.CROSS_NOUNS:
         direction = vocab.CROSS_WAYS[s.low(j)]  # "on the up cross"
         j += 1
+    before: list[tuple[float, str]] = []
+    if s.kind(j) == "num":  # "the 12/26 MACD bullish cross": the lengths said first
+        end, before, _ = ops.parse_number_list(s, j)
+        if s.low(end) != "macd":
+            return None
+        j = end
     if s.low(j) != "macd":
-        if direction is None or s.low(j) not in vocab.CROSS_NOUNS:
+        if direction is None or s.low(j) not in vocab.CROSS_NOUNS | {"one"}:
             return None
         # "exit on a bearish crossover": the crossing named before, the other way
         return j + 1, "cond", DCond("cross", None, direction, None, back=True, start=i, end=j + 1)
@@ -1399,6 +1433,7 @@ def _macd_cross(s: Stream, i: int) -> Found:
     got = ops.parse_suffix_params(s, end)
     _, nums, notes = ops.parse_suffix_params(s, j + 1) if params_end > j + 1 else got
     end = got[0] if got[1] else end
+    nums = nums or before
     params = ops._params("macd", nums) or {}
     a = Ind("macd", "macd", params, pos=i, notes=notes)
     b = Ind("macd", "signal", dict(params), pos=i)

@@ -1050,6 +1050,8 @@ KEYWORDS.update(_indicator_table.keywords())  # RSI, ATR, ADX, SAR, Supertrend, 
 
 LAG_WORDS = {"yesterday's", "yesterdays", "previous", "prior", "preceding", "last", "prev"}
 LAG_TAILS = {"day's", "bar's", "session's", "candle's", "days", "day", "bar", "session"}
+#: A bar's price fields said after "previous day" ("previous day high").
+BAR_FIELDS = frozenset(_phrases("high | low | close | open | closing | opening"))
 PRICE_FAMILIES = {
     "sma", "ema", "ma", "bare", "bbands", "band", "donchian", "highest", "lowest",
     *(kind for kind, entry in _indicator_table.TABLE.items() if entry.price_scale),
