@@ -49,7 +49,8 @@ CHAT = frozenset(
         question quick wondering wonder curious sir madam dear friends good morning evening
         afternoon kind sincerely cool nice wow please check try see look love idea ideas
         wondering possible interested lol lmao haha hah hmm idk dunno tbh imo btw anyway maybe
-        perhaps guess hope hoping works work working here's heres so yeah yep sure plz
+        perhaps guess hope hoping works work working here's heres so yeah yep sure plz friend
+        post here newbie noob br
         """
     )
 )
@@ -279,7 +280,8 @@ ACTIONS: dict[str, str] = {
             "buy | buys | bought | buying | go long | goes long | going long | enter long | "
             "enter a long | enter a long position | open a long | open a long position | "
             "open long | long | get long | be long | purchase | buy in | get in | "
-            "take a long position | initiate a long | buy the stock | buy shares | go in"
+            "take a long position | initiate a long | buy the stock | buy shares | go in | "
+            "stay long | remain long | stay in long"
         ),
         "buy",
     ),
@@ -693,7 +695,10 @@ MIRROR_PHRASES = frozenset(
         "they cross back | otherwise | else | when it is not | when it isn't | "
         "when that is no longer true | when that stops | when it no longer holds | "
         "when that no longer holds | when the condition no longer holds | "
-        "when that's no longer the case"
+        "when that's no longer the case | the first day it isn't | the first day it is not | "
+        "the first bar it isn't | the first bar it is not | the day it isn't | as soon as it isn't | "
+        "once it isn't | once it is not | when it's not | once it's not | when it stops | "
+        "when it no longer is | once that is no longer true | when no longer true"
     )
 )
 
@@ -862,6 +867,7 @@ ENTRY_FILTERS: dict[str, str] = {
         _phrases(
             "only buy when | only buy if | buy only when | buy only if | only go long when | "
             "only go long if | only enter when | only enter if | only take longs when | "
+            "only take longs if | only take long trades if | only go long while | "
             "only take long trades when | only trade when | only trade if | "
             "only take trades when | only take trades if | trade only when | trade only if | "
             "only enter trades when | only long when | only long if | long only when | "
@@ -876,7 +882,11 @@ FILTER_OPENINGS = tuple(_phrases("only when | only if | only while"))
 
 #: A sentence opening with these and a colon is an entry filter ("market filter: SPY > 200 ema").
 FILTER_TITLES = tuple(
-    _phrases("market filter | filter | trend filter | regime filter | market regime filter")
+    _phrases(
+        "market filter | filter | trend filter | regime filter | market regime filter | "
+        "volatility filter | vol filter | atr filter | adx filter | volume filter | "
+        "momentum filter | trend strength filter | volatility regime filter"
+    )
 )
 
 #: Words after a trailing "only" that make it an entry filter ("..., sell ..., only above X").
