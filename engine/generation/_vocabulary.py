@@ -697,7 +697,8 @@ MIRROR_PHRASES = frozenset(
         "when that no longer holds | when the condition no longer holds | "
         "when that's no longer the case | the first day it isn't | the first day it is not | "
         "the first bar it isn't | the first bar it is not | the day it isn't | "
-        "as soon as it isn't | once it isn't | once it is not | when it's not | once it's not | when it stops | "
+        "as soon as it isn't | once it isn't | once it is not | when it's not | once it's not | "
+        "when it stops | "
         "when it no longer is | once that is no longer true | when no longer true"
     )
 )
