@@ -229,17 +229,9 @@ def _used(mention: Ind, spec: S.StrategySpec) -> bool:
     candidates = list(spec.indicators)
     if spec.atr_stop_multiple or spec.atr_take_profit_multiple:
         candidates.append(S.Indicator.make("atr", period=spec.atr_period))
-    lines = {
-        (ref.id, ref.output)
-        for side in SIDES
-        if getattr(spec, side) is not None
-        for ref in S.iter_refs(getattr(spec, side))
-    }
     for ind in candidates:
         same_params = all(ind.params.get(k) == v for k, v in mention.params.items())
-        # "above span A and span B": span B named on its own is not used by span A's rule
-        line_used = mention.output in (None, "cloud") or (ind.id, mention.output) in lines
-        if ind.kind in kinds and (same_params or kind == "donchian") and line_used:
+        if ind.kind in kinds and (same_params or kind == "donchian"):
             return True
     return False
 

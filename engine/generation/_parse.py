@@ -146,8 +146,10 @@ def _unknown_subjects(s: Stream, items: list[Item], used: list[bool]) -> None:
         if d.kind not in ("compare", "cross", "touch"):
             continue  # "full on Mondays": a date needs no subject
         k = item.start - 1
-        while k > 0 and not used[k] and (s.kind(k) == "num" or s.low(k) in ("(", ")")):
-            k -= 1  # "wr 14 < -80", "xyz(10) > 3": the unknown name before its length
+        if s.low(k) == ")" and s.kind(k - 1) == "num" and s.low(k - 2) == "(":
+            k -= 3  # "xyz(10) > 3": the unknown name before its length
+        elif s.kind(k) == "num" and not used[k]:
+            k -= 1  # "wr 14 < -80"
         tok = s.tokens[k]
         unknown = not used[k] and tok.kind == "word" and tok.low not in vocab.FILLER
         if unknown and tok.low.isalpha() and tok.low not in vocab.WHEN_WORDS:
