@@ -14,10 +14,13 @@ of the new readings.
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
 import pytest
 from backtesting import Strategy
 
 from engine.generation import understand
+from engine.generation._trader_indicator_code import FUNCTIONS
 
 from .generation.support import bars
 from .test_generation_descriptions_rules import case, check_reading, refused
@@ -333,6 +336,42 @@ CASES = [
         take_profit_pct=20.0,
         not_understood=["first post here"],
     ),
+    case(
+        "Go long on a morning star pattern, take profit at 6%, stop at 3%.",
+        entry="morning_star > 0",
+        stop_loss_pct=3.0,
+        take_profit_pct=6.0,
+    ),
+    case(
+        "If three white soldiers appear, buy. Sell when three black crows appear.",
+        entry="three_white_soldiers > 0",
+        exit="three_black_crows > 0",
+    ),
+    case(
+        "Bearish harami -> sell short, cover on a bullish harami",
+        short_entry="bearish_harami > 0",
+        short_exit="bullish_harami > 0",
+        direction="short",
+    ),
+    case(
+        "piercing line pattern on SPY daily - buy, 4% target, 2% stop",
+        entry="piercing_line > 0",
+        symbol="SPY",
+        stop_loss_pct=2.0,
+        take_profit_pct=4.0,
+        interval="1d",
+    ),
+    case(
+        "short on an evening star, cover on a morning star",
+        short_entry="evening_star > 0",
+        short_exit="morning_star > 0",
+        direction="short",
+    ),
+    case(
+        "buy on a piercing pattern, sell on dark cloud cover",
+        entry="piercing_line > 0",
+        exit="dark_cloud_cover > 0",
+    ),
     refused(
         "lng SPY on rsi2<10, xit rsi2>90, sl 3%, tp 5%",
         ["lng", "xit"],
@@ -459,3 +498,103 @@ def test_the_references_read_the_rule_a_careful_programmer_would():
     assert rules["RedCandles"][0].startswith("Buy when the close 2 bars earlier is below the open")
     assert rules["AboveByMoreThan"][0] == "Buy when the close is above SMA(20) + 5%"
     assert rules["TwoPercentDrop"][0].startswith("Buy when the 1-bar rate of change")
+
+
+# -- the two- and three-bar candlestick patterns, against loops written from their definitions --
+
+
+def _pattern_loop(kind: str, o, h, lo, c) -> list[float]:
+    """Each bar's pattern flag, bar by bar, from the definition the echo states."""
+    out = []
+    for i in range(len(c)):
+        if i < 2:
+            out.append(
+                1.0 if kind in _TWO_BAR and i == 1 and _TWO_BAR[kind](o, h, lo, c, i) else 0.0
+            )
+            continue
+        test = _TWO_BAR.get(kind) or _THREE_BAR[kind]
+        out.append(1.0 if test(o, h, lo, c, i) else 0.0)
+    return out
+
+
+def _up(o, c, i):
+    return c[i] > o[i]
+
+
+def _down(o, c, i):
+    return c[i] < o[i]
+
+
+_TWO_BAR = {
+    "bullish_harami": lambda o, h, lo, c, i: (
+        _down(o, c, i - 1) and _up(o, c, i) and o[i] > c[i - 1] and c[i] < o[i - 1]
+    ),
+    "bearish_harami": lambda o, h, lo, c, i: (
+        _up(o, c, i - 1) and _down(o, c, i) and o[i] < c[i - 1] and c[i] > o[i - 1]
+    ),
+    "piercing_line": lambda o, h, lo, c, i: (
+        _down(o, c, i - 1)
+        and _up(o, c, i)
+        and o[i] < lo[i - 1]
+        and (o[i - 1] + c[i - 1]) / 2 < c[i] < o[i - 1]
+    ),
+    "dark_cloud_cover": lambda o, h, lo, c, i: (
+        _up(o, c, i - 1)
+        and _down(o, c, i)
+        and o[i] > h[i - 1]
+        and o[i - 1] < c[i] < (o[i - 1] + c[i - 1]) / 2
+    ),
+}
+_THREE_BAR = {
+    "morning_star": lambda o, h, lo, c, i: (
+        _down(o, c, i - 2)
+        and abs(c[i - 1] - o[i - 1]) <= (o[i - 2] - c[i - 2]) / 2
+        and max(o[i - 1], c[i - 1]) < c[i - 2]
+        and _up(o, c, i)
+        and c[i] > (o[i - 2] + c[i - 2]) / 2
+    ),
+    "evening_star": lambda o, h, lo, c, i: (
+        _up(o, c, i - 2)
+        and abs(c[i - 1] - o[i - 1]) <= (c[i - 2] - o[i - 2]) / 2
+        and min(o[i - 1], c[i - 1]) > c[i - 2]
+        and _down(o, c, i)
+        and c[i] < (o[i - 2] + c[i - 2]) / 2
+    ),
+    "three_white_soldiers": lambda o, h, lo, c, i: (
+        all(_up(o, c, i - k) for k in range(3))
+        and all(c[j] > c[j - 1] and c[j - 1] >= o[j] >= o[j - 1] for j in (i - 1, i))
+    ),
+    "three_black_crows": lambda o, h, lo, c, i: (
+        all(_down(o, c, i - k) for k in range(3))
+        and all(c[j] < c[j - 1] and c[j - 1] <= o[j] <= o[j - 1] for j in (i - 1, i))
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", [*_TWO_BAR, *_THREE_BAR])
+def test_candlestick_patterns_match_their_stated_definitions(kind):
+    namespace: dict = {"np": np, "pd": pd}
+    exec(FUNCTIONS[kind][0], namespace)
+    function = namespace[kind]
+    found = 0
+    for symbol in ("AAPL", "MSFT", "IBM", "GOOG"):
+        frame = bars(symbol)
+        o, h, lo, c = (frame[k].to_numpy(dtype=float) for k in ("Open", "High", "Low", "Close"))
+        args = (o, h, lo, c) if kind in ("piercing_line", "dark_cloud_cover") else (o, c)
+        ours = function(*args)
+        np.testing.assert_array_equal(ours, _pattern_loop(kind, o, h, lo, c))
+        found += int(ours.sum())
+    assert found >= 3  # the pattern occurs on the bundled bars
+
+
+@pytest.mark.parametrize(
+    ("text", "bar"),
+    [
+        ("buy on a bullish harami, sell after 3 days", "a bullish harami"),
+        ("Go long on a morning star pattern, take profit at 6%, stop at 3%.", "a morning star"),
+        ("If three white soldiers appear, buy. Sell after 5 days", "a three-white-soldiers bar"),
+    ],
+)
+def test_a_pattern_rule_states_its_definition(text, bar):
+    rules = understand(text).rules
+    assert rules[0].startswith(f"Buy when this bar is {bar} (")

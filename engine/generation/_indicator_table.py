@@ -756,6 +756,97 @@ ENTRIES: tuple[Entry, ...] = (
         "a body at most a tenth of the average high-low range of the previous 10 bars",
     ),
     _pattern(
+        "bullish_harami",
+        "bullish harami",
+        phrases(
+            "bullish harami | bullish harami bar | bullish harami candle | bullish harami pattern | "
+            "harami bullish"
+        ),
+        "bullish_harami({open}, {close})",
+        "a down bar followed by an up bar whose body lies inside the previous body",
+        "bearish_harami",
+    ),
+    _pattern(
+        "bearish_harami",
+        "bearish harami",
+        phrases(
+            "bearish harami | bearish harami bar | bearish harami candle | bearish harami pattern | "
+            "harami bearish"
+        ),
+        "bearish_harami({open}, {close})",
+        "an up bar followed by a down bar whose body lies inside the previous body",
+        "bullish_harami",
+    ),
+    _pattern(
+        "piercing_line",
+        "piercing line",
+        phrases(
+            "piercing line | piercing pattern | piercing line pattern | piercing candle | "
+            "piercing"
+        ),
+        "piercing_line({open}, {high}, {low}, {close})",
+        "a down bar followed by an up bar that opens below its low and closes above the middle "
+        "of its body but below its open",
+        "dark_cloud_cover",
+    ),
+    _pattern(
+        "dark_cloud_cover",
+        "dark cloud cover",
+        phrases("dark cloud cover | dark cloud | dark cloud pattern | dark cloud cover pattern"),
+        "dark_cloud_cover({open}, {high}, {low}, {close})",
+        "an up bar followed by a down bar that opens above its high and closes below the middle "
+        "of its body but above its open",
+        "piercing_line",
+    ),
+    _pattern(
+        "morning_star",
+        "morning star",
+        phrases(
+            "morning star | morning star pattern | morning star candle | morning stars | "
+            "morning doji star"
+        ),
+        "morning_star({open}, {close})",
+        "a down bar, then a bar whose body is at most half of it and wholly below its close, then "
+        "an up bar closing above the middle of the first bar's body",
+        "evening_star",
+    ),
+    _pattern(
+        "evening_star",
+        "evening star",
+        phrases(
+            "evening star | evening star pattern | evening star candle | evening stars | "
+            "evening doji star"
+        ),
+        "evening_star({open}, {close})",
+        "an up bar, then a bar whose body is at most half of it and wholly above its close, then "
+        "a down bar closing below the middle of the first bar's body",
+        "morning_star",
+    ),
+    _pattern(
+        "three_white_soldiers",
+        "three-white-soldiers bar",
+        phrases(
+            "three white soldiers | 3 white soldiers | three white soldiers pattern | "
+            "three advancing white soldiers | white soldiers"
+        ),
+        "three_white_soldiers({open}, {close})",
+        "three up bars in a row, each closing above the close before and opening inside the "
+        "body before",
+        "three_black_crows",
+    ),
+    _pattern(
+        "three_black_crows",
+        "three-black-crows bar",
+        phrases(
+            "three black crows | 3 black crows | three black crows pattern | black crows | "
+            "three crows"
+        ),
+        "three_black_crows({open}, {close})",
+        "three down bars in a row, each closing below the close before and opening inside the "
+        "body before",
+        "three_white_soldiers",
+    ),
+    _pattern(
         "inside_bar",
         "inside bar",
         ["inside bar", "inside day", "inside candle", "inside days", "inside bars"],

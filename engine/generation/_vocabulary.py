@@ -1510,6 +1510,7 @@ AVOID = dict.fromkeys(AVOID_WORDS, True)
 
 PATTERN_TAILS = frozenset(
     {"bar", "candle", "candlestick", "pattern", "forms", "appears", "prints", "occurs", "shows"}
+    | {"appear", "form", "print", "occur", "show", "formation", "shows up", "candles"}
 )
 
 BULLISH = frozenset({"green", "bullish", "up", "long", "positive", "buy", "blue", "uptrend"})
