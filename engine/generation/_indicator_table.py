@@ -759,8 +759,8 @@ ENTRIES: tuple[Entry, ...] = (
         "bullish_harami",
         "bullish harami",
         phrases(
-            "bullish harami | bullish harami bar | bullish harami candle | bullish harami pattern | "
-            "harami bullish"
+            "bullish harami | bullish harami bar | bullish harami candle | "
+            "bullish harami pattern | harami bullish"
         ),
         "bullish_harami({open}, {close})",
         "a down bar followed by an up bar whose body lies inside the previous body",
@@ -770,8 +770,8 @@ ENTRIES: tuple[Entry, ...] = (
         "bearish_harami",
         "bearish harami",
         phrases(
-            "bearish harami | bearish harami bar | bearish harami candle | bearish harami pattern | "
-            "harami bearish"
+            "bearish harami | bearish harami bar | bearish harami candle | "
+            "bearish harami pattern | harami bearish"
         ),
         "bearish_harami({open}, {close})",
         "an up bar followed by a down bar whose body lies inside the previous body",
@@ -781,8 +781,7 @@ ENTRIES: tuple[Entry, ...] = (
         "piercing_line",
         "piercing line",
         phrases(
-            "piercing line | piercing pattern | piercing line pattern | piercing candle | "
-            "piercing"
+            "piercing line | piercing pattern | piercing line pattern | piercing candle | piercing"
         ),
         "piercing_line({open}, {high}, {low}, {close})",
         "a down bar followed by an up bar that opens below its low and closes above the middle "
