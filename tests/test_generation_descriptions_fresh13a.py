@@ -81,7 +81,6 @@ CASES = [
         entry="willr_21 <= -95",
         exit="willr_21 > -50",
         stop_loss_pct=4.0,
-        not_understood=["as soon as it's back"],
     ),
     case(
         "get in when the 10 sma goes above the 20 sma and both are above the 50 sma, get out "
@@ -372,6 +371,7 @@ CASES = [
         entry="piercing_line > 0",
         exit="dark_cloud_cover > 0",
     ),
+    case("buy when rsi < 30, sell as soon as rsi > 50", entry="rsi_14 < 30", exit="rsi_14 > 50"),
     refused(
         "lng SPY on rsi2<10, xit rsi2>90, sl 3%, tp 5%",
         ["lng", "xit"],

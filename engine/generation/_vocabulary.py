@@ -34,7 +34,7 @@ FILLER = frozenset(
         position positions market markets signal signals idea here following follow one something
         which where what how new value level levels line lines chart charts candle candles bar bars
         day days time times period periods after before once back again still currently now
-        today's today must always only either both per order orders price prices
+        today's today must always only either both per order orders price prices soon
         """
     )
 )
