@@ -372,6 +372,29 @@ CASES = [
         exit="dark_cloud_cover > 0",
     ),
     case("buy when rsi < 30, sell as soon as rsi > 50", entry="rsi_14 < 30", exit="rsi_14 > 50"),
+    case(
+        "Hi team, could you backtest this for me - long when price is above the twenty day "
+        "moving average, exit when below. Cheers, Mark",
+        entry="close > sma_20",
+        exit="close < sma_20",
+    ),
+    case(
+        "buy when rsi < 30, sell when rsi > 70. Thanks, Bob",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+    ),
+    case(
+        "buy when rsi < 30, sell when rsi > 70. Best, AAPL",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        symbol="AAPL",
+        not_understood=["Best"],
+    ),
+    case(
+        "Buy when teh 50 day movng average crosses abve the 200 day one, sell on the oposite",
+        entry="sma_50 x> sma_200",
+        exit="sma_50 x< sma_200",
+    ),
     refused(
         "lng SPY on rsi2<10, xit rsi2>90, sl 3%, tp 5%",
         ["lng", "xit"],

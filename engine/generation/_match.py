@@ -304,8 +304,23 @@ def _greetings(sc: Scan) -> list[tuple[int, int]]:
         chat = any(w in vocab.CHAT for w in words)
         if chat and all(w in vocab.CHAT or w in vocab.FILLER for w in words):
             spans.append((start, min(k + 1, s.n)))
+        elif _signed_off(s, start, k):
+            spans.append((start, s.n))
+            break
         start = k + 1
     return spans
+
+
+def _signed_off(s: Stream, start: int, k: int) -> bool:
+    """The text ends with a sign-off and a name ("Cheers, Mark", "Regards, J. Smith"): a sign-off
+    word opens the last sentence and the rest of it is one or two capitalised words."""
+    if s.low(start) not in vocab.SIGN_OFFS or any(
+        s.kind(j) not in ("punct", "nl") for j in range(k + 1, s.n)
+    ):
+        return False
+    rest = [s.tokens[j] for j in range(start + 1, s.n) if s.kind(j) not in ("punct", "nl")]
+    name = [t.kind == "word" and t.text[:1].isupper() and not t.text[1:].isupper() for t in rest]
+    return len(rest) <= 2 and all(name)  # "Best, AAPL" ends on a ticker, not a name
 
 
 def _chat_edges(sc: Scan) -> list[tuple[int, int]]:

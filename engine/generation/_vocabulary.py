@@ -34,7 +34,8 @@ FILLER = frozenset(
         position positions market markets signal signals idea here following follow one something
         which where what how new value level levels line lines chart charts candle candles bar bars
         day days time times period periods after before once back again still currently now
-        today's today must always only either both per order orders price prices soon
+        today's today must always only either both per order orders price prices soon teh hte adn
+        wen wehn
         """
     )
 )
@@ -53,6 +54,10 @@ CHAT = frozenset(
         post here newbie noob br
         """
     )
+)
+#: Words that sign a message off before a name ("Cheers, Mark").
+SIGN_OFFS = frozenset(
+    _words("cheers regards best thanks thx ty sincerely br kind warm rgds tia yours")
 )
 #: Words of a request to the tool ("can you test this:", "please backtest:"): filler inside a
 #: rule, but a title made of them is set aside and echoed, never dropped silently.
