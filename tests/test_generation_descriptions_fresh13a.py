@@ -373,6 +373,18 @@ CASES = [
     ),
     case("buy when rsi < 30, sell as soon as rsi > 50", entry="rsi_14 < 30", exit="rsi_14 > 50"),
     case(
+        "buy on a doji after three down days, sell when close is above previous day high",
+        entry="doji > 0 & close[-3] < close[-4] & close[-2] < close[-3] & close[-1] < close[-2]",
+        exit="close > high[-1]",
+    ),
+    case(
+        "short a shooting star after 4 up days in a row, cover after 3 days",
+        short_entry="shooting_star > 0 & close[-4] > close[-5] & close[-3] > close[-4] & "
+        "close[-2] > close[-3] & close[-1] > close[-2]",
+        exit_after_bars=3,
+        direction="short",
+    ),
+    case(
         "Hi team, could you backtest this for me - long when price is above the twenty day "
         "moving average, exit when below. Cheers, Mark",
         entry="close > sma_20",

@@ -21,7 +21,7 @@ from engine.generation import _vocabulary as vocab
 from engine.generation._draft import DCond, Ind, Item, Multi, Num, Price, Pronoun
 from engine.generation._extreme_phrases import extreme_phrase, traded_at
 from engine.generation._tokens import Stream
-from engine.generation._trader_phrases import trader_phrase
+from engine.generation._trader_phrases import after_pattern, trader_phrase
 
 
 @dataclass
@@ -1554,8 +1554,28 @@ def _consecutive(s: Stream, i: int) -> Found:
         )
         colour.start, colour.end = i, end
         return end, "cond", colour
+    if s.low(i) in ("after", "following") and after_pattern(s, i):
+        return _streak_before(s, i, end, n, direction)
     cond = DCond("consecutive", n=n, rel=direction, start=i, end=end)
     return end, "cond", cond
+
+
+def _streak_before(s: Stream, i: int, end: int, n: int, direction: str) -> Found:
+    """ "a doji after three down days": the streak ends on the bar before the pattern bar (each
+    of those n closes below the close before it), the pattern on this bar."""
+    rel = "<" if direction == "down" else ">"
+    note = (
+        f"'{s.span_text(i, end)}' read as the {n} closes before the pattern bar, each "
+        f"{'below' if rel == '<' else 'above'} the close before it"
+    )
+    parts: list[Item] = []
+    for lag in range(n, 0, -1):
+        d = DCond("compare", Price("close", lag=lag), rel, Price("close", lag=lag + 1))
+        d.start, d.end = i, end
+        parts += [Item("conn", "and", i, i)] if parts else []
+        parts.append(Item("cond", d, i, end))
+    parts[-1].value.notes.append(note)
+    return end, "rules", parts
 
 
 def _streak_count_first(s: Stream, j: int) -> tuple[int, int, str] | None:

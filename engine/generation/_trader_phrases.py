@@ -178,7 +178,7 @@ def _pattern_extreme_of(s: Stream, k: int) -> tuple[int, str, str] | None:
     return None
 
 
-def _after_pattern(s: Stream, i: int) -> bool:
+def after_pattern(s: Stream, i: int) -> bool:
     """A pattern name (and its tail words) ends just before ``i``."""
     k = i
     while s.low(k - 1) in vocab.PATTERN_TAILS:
@@ -189,7 +189,7 @@ def _after_pattern(s: Stream, i: int) -> bool:
 def _pattern_extreme(s: Stream, i: int) -> Found:
     """ "(a hammer) at a 20-day low": the bar's low below the lowest low of the previous 20
     bars (its high above the highest high, for "at a 20-day high")."""
-    if s.low(i) not in ("at", "near", "making", "into") or not _after_pattern(s, i):
+    if s.low(i) not in ("at", "near", "making", "into") or not after_pattern(s, i):
         return None
     got = _new_extreme(s, s.skip(i + 1, vocab.ARTICLES | {"new", "fresh"}))
     if got is None:
