@@ -385,6 +385,20 @@ CASES = [
         direction="short",
     ),
     case(
+        "SPY 15m, buy when rsi < 30, sell when rsi > 70",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        symbol="SPY",
+        interval="15m",
+    ),
+    case(
+        "CCI crosses above zero = long, crosses below zero = flat, SPY, 1 day",
+        entry="cci_20 x> 0",
+        exit="cci_20 x< 0",
+        symbol="SPY",
+        interval="1d",
+    ),
+    case(
         "Hi team, could you backtest this for me - long when price is above the twenty day "
         "moving average, exit when below. Cheers, Mark",
         entry="close > sma_20",

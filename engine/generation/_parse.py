@@ -738,6 +738,10 @@ def _interval(s: Stream, i: int) -> Found:
         s.low(i - 1) == "the" and s.low(i - 2) in ("on", "using")
     ):
         return j, "meta", ("interval", interval)
+    before = i - 1 - (s.low(i - 1) == ",")  # "SPY, 1 day"
+    ticker = s.tokens[before].text.isupper() if before >= 0 else False
+    if ticker and (j == s.n or s.low(j) in (":", ",")):
+        return j, "meta", ("interval", interval)  # "EURUSD 4h: buy ...", "SPY 15m, ..."
     return None
 
 
