@@ -1546,7 +1546,7 @@ PRICE_WORDS = frozenset({"price", "close", "it", "stock", "market", "the"})
 # -- the Bollinger/Keltner squeeze (see _trader_phrases) -----------------------------------------
 
 #: Words before a candlestick pattern or the squeeze ("there is a doji", "on a TTM squeeze")
-PATTERN_LEADS = ARTICLES | {"there", "is", "we", "get", "see", "on", "after"}
+PATTERN_LEADS = ARTICLES | {"there", "is", "we", "get", "see", "on", "after", "there's", "theres"}
 #: "the Bollinger Bands squeeze / are / move inside the Keltner channels"
 SQUEEZE_VERBS = frozenset(
     {"squeeze", "squeezes", "squeezed", "squeezing", "are", "is", "go", "goes", "move", "moves"}
