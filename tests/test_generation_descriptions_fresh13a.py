@@ -399,6 +399,26 @@ CASES = [
         interval="1d",
     ),
     case(
+        "Using the 50 ema: buy when the close crosses above it, sell when the close crosses "
+        "below it",
+        entry="close x> ema_50",
+        exit="close x< ema_50",
+    ),
+    case(
+        "Watch the 200 day average and only buy when price is above it. Buy when RSI 14 goes "
+        "below 40, sell when RSI is over 60",
+        entry="rsi_14 x< 40 & close > sma_200",
+        exit="rsi_14 > 60",
+        not_understood=["Watch"],
+    ),
+    case(
+        "Buy when there's a bullish engulfing and the close is above the 200 day moving "
+        "average. Sell when the close crosses below the 20 EMA or after 8 days.",
+        entry="bullish_engulfing > 0 & close > sma_200",
+        exit="close x< ema_20",
+        exit_after_bars=8,
+    ),
+    case(
         "Hi team, could you backtest this for me - long when price is above the twenty day "
         "moving average, exit when below. Cheers, Mark",
         entry="close > sma_20",

@@ -211,7 +211,7 @@ class Resolver:
         if d.kind in ("consecutive", "calendar"):
             return d
         if isinstance(d.b, Pronoun):
-            d.b = self._pick_object(d.a, both=d.b.both)
+            d.b = self._pick_object(d.a, both=d.b.both, before=d.start)
         if d.b is None:
             self._fill_back(d)
         if isinstance(d.a, Pronoun) and (d.a.which or d.a.both):
@@ -321,15 +321,20 @@ class Resolver:
             return
         raise Unresolved("nothing for 'which'/'both' to refer to")
 
-    def _pick_object(self, a: Operand | None, both: bool = False) -> Operand:
+    def _pick_object(self, a: Operand | None, both: bool = False, before: int = 0) -> Operand:
         """ "sell on the first close below it": the earlier condition's object (or subject);
-        "below both": the lines an earlier condition compared at once."""
+        "below both": the lines an earlier condition compared at once; with no earlier
+        condition, the line named on its own just before ("I look at the 200 day average and
+        only buy when price is above it")."""
         for pa, pb in reversed(self.history):
             if both and isinstance(pb, Multi):
                 return copy.deepcopy(pb)
             for candidate in (pb, pa):
                 if isinstance(candidate, Ind) and not _same(candidate, a):
                     return copy.deepcopy(candidate)
+        named = [m for m in self.mentioned if m.pos < before and not _same(m, a)]
+        if not both and named:
+            return copy.deepcopy(max(named, key=lambda m: m.pos))
         raise Unresolved("nothing for 'it' to refer to")
 
     def _fill_back(self, d: DCond) -> None:
