@@ -419,6 +419,16 @@ CASES = [
         exit_after_bars=8,
     ),
     case(
+        "when the 10 ema crosses over the 30, buy; when it drops back under the 30, sell",
+        entry="ema_10 x> ema_30",
+        exit="ema_10 x< ema_30",
+    ),
+    case(
+        "buy when rsi crosses above 30, sell when it drops back under the 30",
+        entry="rsi_14 x> 30",
+        exit="rsi_14 x< 30",
+    ),
+    case(
         "Hi team, could you backtest this for me - long when price is above the twenty day "
         "moving average, exit when below. Cheers, Mark",
         entry="close > sma_20",

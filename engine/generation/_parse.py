@@ -180,6 +180,7 @@ def _bare_lengths_compared(s: Stream, items: list[Item], used: list[bool]) -> No
             for ind in (item.value.a, item.value.b, item.value.b2):
                 if isinstance(ind, Ind) and ind.family in ("sma", "ema") and not ind.symbol:
                     named.setdefault(ind.params.get("period", 0.0), ind.family)
+    _it_against_a_length(s, items)
     previous: DCond | None = None
     for item in items:
         d = item.value
@@ -205,6 +206,29 @@ def _bare_lengths_compared(s: Stream, items: list[Item], used: list[bool]) -> No
         said = s.span_text(item.start, item.end)
         d.notes.append(f"'{said}' read as the moving averages of those lengths named before")
         previous = d
+
+
+def _it_against_a_length(s: Stream, items: list[Item]) -> None:
+    """ "the 10 EMA crosses over the 30 ..., when it drops back under the 30": "it" after a
+    moving average, against "the" and a length of an average named before, is that average
+    (an oscillator's "it drops under the 30" stays the level 30)."""
+    last: object = None
+    named: dict[float, str] = {}
+    for item in items:
+        d = item.value
+        if item.kind != "cond" or not isinstance(d, DCond):
+            continue
+        for line in (d.a, d.b):
+            if isinstance(line, Ind) and line.family in ("sma", "ema", "ma", "bare"):
+                named.setdefault(line.params.get("period", 0.0), line.family)
+        said = isinstance(d.b, Num) and d.b.value in named and s.low(d.end - 2) == "the"
+        average = isinstance(last, Ind) and last.family in vocab.MA_FAMILIES
+        if isinstance(d.a, Pronoun) and said and average and d.kind in ("compare", "cross"):
+            period = d.b.value
+            d.b = Ind(named[period], params={"period": period})
+            d.notes.append(f"'the {period:g}' read as the {period:g}-bar average named before it")
+        if d.a is not None and not isinstance(d.a, Pronoun):
+            last = d.a
 
 
 def _cross_out_of_level(s: Stream, items: list[Item]) -> None:
