@@ -429,6 +429,19 @@ CASES = [
         exit="rsi_14 x< 30",
     ),
     case(
+        "buy when QQQ is -2% vs the previous close, take profit +3% from entry, stop -2% from "
+        "entry",
+        entry="roc_1 <= -2",
+        symbol="QQQ",
+        stop_loss_pct=2.0,
+        take_profit_pct=3.0,
+    ),
+    case(
+        "enter long after a 1.5% pop in one day, exit after 3 days",
+        entry="roc_1 >= 1.5",
+        exit_after_bars=3,
+    ),
+    case(
         "Hi team, could you backtest this for me - long when price is above the twenty day "
         "moving average, exit when below. Cheers, Mark",
         entry="close > sma_20",

@@ -1858,9 +1858,10 @@ def _change_vs_yesterday(s: Stream, i: int) -> Found:
     """ "close is -3% vs yesterday", "the stock is down 2% from the previous close", "price
     +2% versus yesterday": the one-bar rate of change."""
     j = s.skip(i, vocab.ARTICLES)
-    if s.low(j) not in vocab.MOVER_SUBJECTS:
+    ticker = j == i and j > 0 and s.low(j) in ("is", "was") and s.tokens[j - 1].text.isupper()
+    if s.low(j) not in vocab.MOVER_SUBJECTS and not ticker:  # "QQQ is -2% vs ...": its symbol
         return None
-    j = s.skip(j + 1, frozenset({"is", "was", "closes", "closed", "price", "trades"}))
+    j = s.skip(j + (not ticker), frozenset({"is", "was", "closes", "closed", "price", "trades"}))
     op = None
     if s.low(j) in ("down", "up", "lower", "higher"):
         op, j = ("<=" if s.low(j) in ("down", "lower") else ">="), j + 1
