@@ -178,7 +178,7 @@ class Resolver:
     history: list[tuple[Operand, Operand | None]] = field(default_factory=list)
     kinds: list[str] = field(default_factory=list)  # the kind of each history entry
     mentioned: list[Ind] = field(default_factory=list)
-    moves: list[tuple[Operand, str, str, float | None]] = field(default_factory=list)
+    moves: list[tuple[Operand, str, str]] = field(default_factory=list)
     inds: list[Ind] = field(default_factory=list)
     band_family: str = "bbands"  # what "the band" means: bbands, keltner or donchian
 
@@ -211,7 +211,10 @@ class Resolver:
         if d.kind in ("consecutive", "calendar"):
             return d
         if isinstance(d.b, Pronoun):
-            d.b = self._pick_object(d.a, both=d.b.both, either=d.b.either, before=d.start)
+            said = d.b
+            d.b = self._pick_object(d.a, both=said.both, either=said.either, before=d.start)
+            if isinstance(d.b, Ind | Price):
+                d.b.times = said.times  # "sell when it's 10% above it"
         if d.b is None:
             self._fill_back(d)
         if isinstance(d.a, Pronoun) and (d.a.which or d.a.both):
@@ -270,18 +273,20 @@ class Resolver:
     def _entry_move(self, subject: Operand | None, side: str) -> str | None:
         """On an exit rule (or a short entry, which closes the long): how the matching entry rule
         had the same line (above/below)."""
-        move = self._entry_level(subject, side)
-        return None if move is None else move[0]
-
-    def _entry_level(self, subject: Operand | None, side: str) -> tuple[str, float | None] | None:
-        """On an exit rule: how the matching entry rule had the same line, and the level it was
-        compared with (None for a line)."""
         if side == "entry":
             return None
         entry_side = "short_entry" if side == "short_exit" else "entry"
-        for earlier, direction, where, level in reversed(self.moves):
+        for earlier, direction, where, _ in reversed(self.moves):
             if where == entry_side and _same(earlier, subject):
-                return direction, level
+                return direction
+        return None
+
+    def _entry_level(self, subject: Operand | None, side: str) -> float | None:
+        """On an exit rule: the level the matching entry rule had the same line at, if any."""
+        entry_side = "short_entry" if side == "short_exit" else "entry"
+        for earlier, _, where, level in reversed(self.moves):
+            if where == entry_side and _same(earlier, subject):
+                return level
         return None
 
     def _cross_direction(self, d: DCond, side: str) -> str:
@@ -326,8 +331,8 @@ class Resolver:
     ) -> Operand:
         """ "sell on the first close below it": the earlier condition's object (or subject);
         "below both": the lines an earlier condition compared at once; with no earlier
-        condition, the line named on its own just before ("I look at the 200 day average and
-        only buy when price is above it")."""
+        condition, the line named on its own just before ("watch the 200 day average and only
+        buy when price is above it")."""
         for pa, pb in reversed(self.history):
             if both and isinstance(pb, Multi):
                 lines = copy.deepcopy(pb)
@@ -414,12 +419,14 @@ class Resolver:
         a, b = d.a, d.b
         d.kind = "compare"
         if isinstance(b, Num) and isinstance(a, Ind):
-            entry = self._entry_level(a, side)
+            entry = self._entry_move(a, side)
+            level = self._entry_level(a, side) if side != "entry" else None
+            if level is not None and b.value is not None and b.value != level:
+                # "buy when RSI crosses above 30, sell at 60": on to 60, the side of 30 it is on
+                d.rel = ">=" if b.value > level else "<="
+                return
             if entry is not None:  # "buy below 30 ... exit at RSI 50": rising back to 50
-                direction, level = entry
-                if level is not None and b.value is not None and b.value != level:
-                    direction = "below" if b.value > level else "above"  # "above 40 ... hits 75"
-                d.rel = ">=" if direction == "below" else "<="
+                d.rel = ">=" if entry == "below" else "<="
                 return
             middle = OSCILLATOR_LEVELS.get(a.family, {}).get("center", 0.0)
             d.rel = ">=" if (b.value or 0.0) > middle else "<="
