@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from engine.generation import _naming
+from engine.generation import _english, _naming
 from engine.generation import spec as S
 from engine.generation._draft import Ind, Unresolved
 from engine.generation._english import TIMEFRAMES
@@ -84,6 +84,7 @@ def assemble(text: str, rules: Rules, resolved: Resolved) -> Assembled:
     spec = _build(text, conditions, indicators, rules, resolved.notes)
     refusal = _vwap_refusal({ind.kind for ind in spec.indicators}, spec.interval)
     refusal = refusal or _many_series_refusal(spec) or _intraday_frame_refusal(spec)
+    refusal = refusal or _impossible_refusal(spec)
     if refusal is not None:
         return Assembled(None, rejected, refusal, rules.problems)
     rejected += [(m.start, m.end) for m in rules.mention_items if not _used(m.value, spec)]
@@ -99,6 +100,61 @@ def _vwap_refusal(kinds: set[str], interval: str | None) -> str | None:
         f"for {interval} bars, where every bar would be its own VWAP. Test it on 1h or shorter "
         "bars (for example 'on 5 minute bars'), or use a moving average instead."
     )
+
+
+_SIDE_NAMES = {"entry": "buy", "exit": "sell", "short_entry": "short", "short_exit": "cover"}
+_FLIP = {">": "<", ">=": "<=", "<": ">", "<=": ">=", "above": "below", "below": "above"}
+
+
+def _impossible_refusal(spec: S.StrategySpec) -> str | None:
+    """Why a rule can never be true (two of its "and" parts contradict each other on one bar:
+    "RSI below 10 and above 90", "MACD crosses above its signal and is below it"), else None:
+    such a reading joined words of another rule to this one, so it is refused, never run."""
+    for side, verb in _SIDE_NAMES.items():
+        rule = getattr(spec, side)
+        parts = rule.conditions if isinstance(rule, S.And) else []
+        for n, first in enumerate(parts):
+            for second in parts[n + 1 :]:
+                if _contradict(first, second) or _contradict(second, first):
+                    said = " and ".join(
+                        _english.condition(spec, c, nested=True) for c in (first, second)
+                    )
+                    return (
+                        f"The {verb} rule as read can never be true: {said}, on the same bar. "
+                        "Part of it probably belongs to another rule: start that rule with its "
+                        "own action word, for example 'buy when RSI(2) is below 10, sell when "
+                        "RSI(2) is above 90'."
+                    )
+    return None
+
+
+def _sides_of(cond: S.Condition) -> tuple[str, str, object] | None:
+    """(line, direction, other side) of a comparison or crossing, the line being the side
+    that is not a number (a crossing's direction is where it ends: above or below)."""
+    if not isinstance(cond, S.Compare | S.Cross):
+        return None
+    rel = cond.op if isinstance(cond, S.Compare) else cond.direction
+    line, other = cond.a, cond.b
+    if isinstance(line, S.Number):
+        line, other, rel = other, line, _FLIP[rel]
+    direction = "above" if rel in (">", ">=", "above") else "below"
+    strict = rel in (">", "<", "above", "below")
+    level = other.value if isinstance(other, S.Number) else other.model_dump_json()
+    return line.model_dump_json(), direction + ("" if strict else "="), level
+
+
+def _contradict(first: S.Condition, second: S.Condition) -> bool:
+    """``first`` puts a line above (or at) something that ``second`` puts it below, on one bar."""
+    one, two = _sides_of(first), _sides_of(second)
+    if one is None or two is None or one[0] != two[0]:
+        return False
+    (_, up, low), (_, down, high) = one, two
+    if not (up.startswith("above") and down.startswith("below")):
+        return False
+    if isinstance(low, float) and isinstance(high, float):
+        both_inclusive = up.endswith("=") and down.endswith("=")
+        return low > high or (low == high and not both_inclusive)
+    return low == high and not (up.endswith("=") and down.endswith("="))
 
 
 def _many_series_refusal(spec: S.StrategySpec) -> str | None:

@@ -336,7 +336,9 @@ ENTRIES: tuple[Entry, ...] = (
         title="Parabolic SAR",
         names=dict.fromkeys(
             phrases(
-                "parabolic sar | psar | sar | parabolic | parabolic stop and reverse | sar dots"
+                "parabolic sar | psar | sar | parabolic | parabolic stop and reverse | sar dots | "
+                "sar dot | psar dot | psar dots | parabolic sar dots | parabolic sar dot | "
+                "dots | sar points | psar points"
             )
         ),
         params={"step": 0.02, "maximum": 0.2},
@@ -488,7 +490,20 @@ ENTRIES: tuple[Entry, ...] = (
         kind="willr",
         title="Williams %R",
         names=dict.fromkeys(
-            ["williams %r", "williams r", "williams percent r", "%r", "willr", "williams"]
+            [
+                "williams %r",
+                "williams r",
+                "williams percent r",
+                "%r",
+                "willr",
+                "williams",
+                "wr",
+                "w%r",
+                "williams' %r",
+                "william %r",
+                "william's %r",
+                "williams pct r",
+            ]
         ),
         params={"period": 14},
         lines={None: Line(f"williams_r({HLC}, {{period}})", "Williams %R({period})", "%R")},
@@ -781,6 +796,96 @@ ENTRIES: tuple[Entry, ...] = (
         ["doji", "doji candle", "doji bar", "dojis", "doji candlestick"],
         "doji({open}, {high}, {low}, {close})",
         "a body at most a tenth of the average high-low range of the previous 10 bars",
+    ),
+    _pattern(
+        "bullish_harami",
+        "bullish harami",
+        phrases(
+            "bullish harami | bullish harami bar | bullish harami candle | "
+            "bullish harami pattern | harami bullish"
+        ),
+        "bullish_harami({open}, {close})",
+        "a down bar followed by an up bar whose body lies inside the previous body",
+        "bearish_harami",
+    ),
+    _pattern(
+        "bearish_harami",
+        "bearish harami",
+        phrases(
+            "bearish harami | bearish harami bar | bearish harami candle | "
+            "bearish harami pattern | harami bearish"
+        ),
+        "bearish_harami({open}, {close})",
+        "an up bar followed by a down bar whose body lies inside the previous body",
+        "bullish_harami",
+    ),
+    _pattern(
+        "piercing_line",
+        "piercing line",
+        phrases(
+            "piercing line | piercing pattern | piercing line pattern | piercing candle | piercing"
+        ),
+        "piercing_line({open}, {high}, {low}, {close})",
+        "a down bar followed by an up bar that opens below its low and closes above the middle "
+        "of its body but below its open",
+        "dark_cloud_cover",
+    ),
+    _pattern(
+        "dark_cloud_cover",
+        "dark cloud cover",
+        phrases("dark cloud cover | dark cloud | dark cloud pattern | dark cloud cover pattern"),
+        "dark_cloud_cover({open}, {high}, {low}, {close})",
+        "an up bar followed by a down bar that opens above its high and closes below the middle "
+        "of its body but above its open",
+        "piercing_line",
+    ),
+    _pattern(
+        "morning_star",
+        "morning star",
+        phrases(
+            "morning star | morning star pattern | morning star candle | morning stars | "
+            "morning doji star"
+        ),
+        "morning_star({open}, {close})",
+        "a down bar, then a bar whose body is at most half of it and wholly below its close, then "
+        "an up bar closing above the middle of the first bar's body",
+        "evening_star",
+    ),
+    _pattern(
+        "evening_star",
+        "evening star",
+        phrases(
+            "evening star | evening star pattern | evening star candle | evening stars | "
+            "evening doji star"
+        ),
+        "evening_star({open}, {close})",
+        "an up bar, then a bar whose body is at most half of it and wholly above its close, then "
+        "a down bar closing below the middle of the first bar's body",
+        "morning_star",
+    ),
+    _pattern(
+        "three_white_soldiers",
+        "three-white-soldiers bar",
+        phrases(
+            "three white soldiers | 3 white soldiers | three white soldiers pattern | "
+            "three advancing white soldiers | white soldiers"
+        ),
+        "three_white_soldiers({open}, {close})",
+        "three up bars in a row, each closing above the close before and opening inside the "
+        "body before",
+        "three_black_crows",
+    ),
+    _pattern(
+        "three_black_crows",
+        "three-black-crows bar",
+        phrases(
+            "three black crows | 3 black crows | three black crows pattern | black crows | "
+            "three crows"
+        ),
+        "three_black_crows({open}, {close})",
+        "three down bars in a row, each closing below the close before and opening inside the "
+        "body before",
+        "three_white_soldiers",
     ),
     _pattern(
         "inside_bar",

@@ -22,6 +22,7 @@ from engine.generation._vocabulary import (
     AVERAGE_WORDS,
     BAND_WORDS,
     BANDED,
+    BAR_FIELDS,
     BAR_POSSESSIVES,
     BELOW_PREPS,
     BELOW_WORDS,
@@ -304,6 +305,8 @@ def _prefix(s: Stream, i: int) -> tuple[int, _Prefix]:
             j += 1
             if s.low(j) in LAG_TAILS and s.kind(j) == "word" and s.low(j) in BAR_POSSESSIVES:
                 j += 1
+            elif s.low(j) in LAG_TAILS and s.low(j + 1) in BAR_FIELDS:
+                j += 1  # "previous day high", "prior bar low"
         elif (kw := s.longest(j, KEYWORDS)) is not None and kw[0] > j + 1:
             break
         elif (hit := s.longest(j, ROLE_WORDS)) is not None:
@@ -348,6 +351,8 @@ def parse_operand(s: Stream, i: int, subject: Operand | None = None) -> tuple[in
         got = parse_operand(s, i + 1, subject)
         if got is not None and isinstance(got[1], Multi):
             return got
+        if got is not None and isinstance(got[1], Ind) and s.low(got[0]) == "and":
+            return got  # "above both span A and span B": the second line is joined after it
     if s.low(i) == "either" and s.low(i + 1) in EITHER_TAILS:
         end = i + 1  # "sell when below either (of them / one / line)": after "both ..."
         if s.phrase(end, "of them") or s.phrase(end, "of the two"):
@@ -456,7 +461,9 @@ def _numeric_operand(
     if pre.role or len(pre.nums) > 1 or tag == "std":
         return None
     least = 2 if isinstance(subject, Ind) and subject.family == "bare" else 5
-    average = isinstance(subject, Price) or least == 2  # "the 200", "the 9 crosses the 21"
+    line = isinstance(subject, Ind) and subject.family in MA_FAMILIES and subject.output is None
+    # "the 200", "the 9 crosses the 21", "the 10 sma goes under the 20"
+    average = isinstance(subject, Price) or least == 2 or line
     if pre.article and average and value >= least and s.low(j) not in LEVEL_NOUNS:
         note = f"'the {value:g}' read as the {value:g}-bar moving average"
         return j, Ind("bare", params={"period": value}, pos=i, notes=[note])

@@ -21,7 +21,7 @@ from engine.generation import _vocabulary as vocab
 from engine.generation._draft import DCond, Ind, Item, Multi, Num, Price, Pronoun
 from engine.generation._extreme_phrases import extreme_phrase, traded_at
 from engine.generation._tokens import Stream
-from engine.generation._trader_phrases import trader_phrase
+from engine.generation._trader_phrases import after_pattern, trader_phrase
 
 
 @dataclass
@@ -58,15 +58,84 @@ def scan(text: str) -> Scan:
         for k in range(i, end):
             used[k] = True
         i = end
+    _objects_joined(s, items)
     _name_bare_averages(items)
     _extremes_before_actions(items)
     _line_then_crossing(s, items)
+    _by_a_margin(s, items, used)
     _bare_lengths_compared(s, items, used)
     _chained_comparisons(s, items)
     _unknown_subjects(s, items, used)
     _read_sequences(s, items)
     _cross_out_of_level(s, items)
     return Scan(s, items, used)
+
+
+def _objects_joined(s: Stream, items: list[Item]) -> None:
+    """ "the close is above senkou span A and span B", "above the 50 SMA and the 200 SMA": a
+    line named on its own straight after "and" that ends the clause is a second object of the
+    comparison before it (above both), never dropped as a mere mention."""
+    n = 0
+    while n + 2 < len(items):
+        cond, conn, line = items[n : n + 3]
+        d = cond.value
+        joined = (
+            cond.kind == "cond"
+            and isinstance(d, DCond)
+            and d.kind == "compare"
+            and isinstance(d.b, Ind)
+            and conn.kind == "conn"
+            and conn.value == "and"
+            and conn.start == cond.end
+            and line.kind == "mention"
+            and line.start == conn.end
+            and isinstance(line.value, Ind)
+        )
+        if joined and s.kind(line.end) in ("", "punct", "nl"):
+            d.b = Multi([d.b, line.value])
+            cond.end = d.end = line.end
+            del items[n + 1 : n + 3]
+        n += 1
+
+
+def _by_a_margin(s: Stream, items: list[Item], used: list[bool]) -> None:
+    """ "the close is above the 20 SMA by more than 5%": the line compared with, moved by that
+    percent (close > 1.05 x SMA). A margin in points ("+DI is over -DI by more than 10 points")
+    is a difference Botlab does not compute: its words are reported, never read as a level."""
+    for n, item in enumerate(items):
+        d = item.value
+        if item.kind != "cond" or not isinstance(d, DCond) or d.kind != "compare":
+            continue
+        lines = isinstance(d.a, Ind | Price) and isinstance(d.b, Ind | Price)
+        if not (lines and s.low(item.end) == "by" and d.b.times == 1.0):
+            continue
+        k = item.end + 1
+        if s.low(k) in ("over", "above"):
+            k += 1
+        k, strict = ops.parse_bound(s, k)
+        pct = s.percent(k)
+        if pct is not None:
+            end, value = pct
+            upward = d.rel in (">", ">=")
+            d.b.times = 1 + value / 100 if upward else 1 - value / 100
+            d.rel = (">" if strict else ">=") if upward else ("<" if strict else "<=")
+            kind, value = "cond", d
+        elif (got := s.number(k)) is not None:
+            end = got[0] + (s.low(got[0]) in vocab.POINT_WORDS)
+            kind, value = "unparsed", None
+        else:
+            continue
+        inside = [x for x in items[n + 1 :] if x.start < end]
+        if any(x.kind != "cond" for x in inside):
+            continue
+        for x in inside:
+            items.remove(x)
+        for k in range(item.end, end):
+            used[k] = True
+        if kind == "unparsed":
+            items.insert(n + 1, Item("unparsed", None, item.end, end))
+        else:
+            item.end = d.end = end
 
 
 def _extremes_before_actions(items: list[Item]) -> None:
@@ -120,6 +189,10 @@ def _unknown_subjects(s: Stream, items: list[Item], used: list[bool]) -> None:
         if d.kind not in ("compare", "cross", "touch"):
             continue  # "full on Mondays": a date needs no subject
         k = item.start - 1
+        if s.low(k) == ")" and s.kind(k - 1) == "num" and s.low(k - 2) == "(":
+            k -= 3  # "xyz(10) > 3": the unknown name before its length
+        elif s.kind(k) == "num" and not used[k]:
+            k -= 1  # "wr 14 < -80"
         tok = s.tokens[k]
         unknown = not used[k] and tok.kind == "word" and tok.low not in vocab.FILLER
         if unknown and tok.low.isalpha() and tok.low not in vocab.WHEN_WORDS:
@@ -150,6 +223,7 @@ def _bare_lengths_compared(s: Stream, items: list[Item], used: list[bool]) -> No
             for ind in (item.value.a, item.value.b, item.value.b2):
                 if isinstance(ind, Ind) and ind.family in ("sma", "ema") and not ind.symbol:
                     named.setdefault(ind.params.get("period", 0.0), ind.family)
+    _it_against_a_length(s, items)
     previous: DCond | None = None
     for item in items:
         d = item.value
@@ -175,6 +249,29 @@ def _bare_lengths_compared(s: Stream, items: list[Item], used: list[bool]) -> No
         said = s.span_text(item.start, item.end)
         d.notes.append(f"'{said}' read as the moving averages of those lengths named before")
         previous = d
+
+
+def _it_against_a_length(s: Stream, items: list[Item]) -> None:
+    """ "the 10 EMA crosses over the 30 ..., when it drops back under the 30": "it" after a
+    moving average, against "the" and a length of an average named before, is that average
+    (an oscillator's "it drops under the 30" stays the level 30)."""
+    last: object = None
+    named: dict[float, str] = {}
+    for item in items:
+        d = item.value
+        if item.kind != "cond" or not isinstance(d, DCond):
+            continue
+        for line in (d.a, d.b):
+            if isinstance(line, Ind) and line.family in ("sma", "ema", "ma", "bare"):
+                named.setdefault(line.params.get("period", 0.0), line.family)
+        said = isinstance(d.b, Num) and d.b.value in named and s.low(d.end - 2) == "the"
+        average = isinstance(last, Ind) and last.family in vocab.MA_FAMILIES
+        if isinstance(d.a, Pronoun) and said and average and d.kind in ("compare", "cross"):
+            period = d.b.value
+            d.b = Ind(named[period], params={"period": period})
+            d.notes.append(f"'the {period:g}' read as the {period:g}-bar average named before it")
+        if d.a is not None and not isinstance(d.a, Pronoun):
+            last = d.a
 
 
 def _cross_out_of_level(s: Stream, items: list[Item]) -> None:
@@ -438,6 +535,8 @@ def _action(s: Stream, i: int) -> Found:
     if hit is None:
         return None
     end, side = hit
+    if side in vocab.CLOSING_SIDES and s.low(end) == "only" and s.low(end + 1) in vocab.WHEN_WORDS:
+        return end + 1, "action", side  # "exit only when ...": the exit rule, "only" adds nothing
     if s.low(end) in ("term", "terms", "run", "only") or s.phrase(end, "and short"):
         return None
     if side == "reverse" and (
@@ -719,6 +818,10 @@ def _interval(s: Stream, i: int) -> Found:
         s.low(i - 1) == "the" and s.low(i - 2) in ("on", "using")
     ):
         return j, "meta", ("interval", interval)
+    before = i - 1 - (s.low(i - 1) == ",")  # "SPY, 1 day"
+    ticker = s.tokens[before].text.isupper() if before >= 0 else False
+    if ticker and (j == s.n or s.low(j) in (":", ",")):
+        return j, "meta", ("interval", interval)  # "EURUSD 4h: buy ...", "SPY 15m, ..."
     return None
 
 
@@ -1169,6 +1272,11 @@ def _verbal_stop(s: Stream, i: int) -> Found:
             return _skip_tail(s, k + 1), "risk", ("tp", pct[1])
         if s.low(k) in vocab.DRAWDOWN_WORDS:
             return _skip_tail(s, k + 1), "risk", ("sl", pct[1])
+    closing = j != i or s.low(i - 1) in ("or", "and") and _clause_side(s, i) in vocab.CLOSING_SIDES
+    if closing and _signed(s, j) and (pct := _signed_percent(s, j)) is not None:
+        end = _skip_tail(s, pct[0])  # "exit +2% from entry", "sell at -3% from the entry price"
+        if any(s.low(x) in vocab.ENTRY_PRICE_WORDS for x in range(pct[0], end)):
+            return end, "risk", ("sl" if s.low(j).startswith("-") else "tp", abs(pct[1]))
     if s.phrase(i, "cut losses") or s.phrase(i, "cut the loss") or s.phrase(i, "cut loss"):
         k = i + (3 if s.low(i + 1) == "the" else 2)
         k = s.skip(k, frozenset({"at", "after", "of", "beyond", "if", "it", "drops", "falls"}))
@@ -1177,7 +1285,7 @@ def _verbal_stop(s: Stream, i: int) -> Found:
             return _skip_tail(s, pct[0]), "risk", ("sl", pct[1])
     if s.low(j) in vocab.EXIT_CLOSE_WHEN:
         k = j + 1
-    elif j == i and s.low(i - 1) in vocab.EXIT_CLOSE_WHEN:
+    elif j == i and s.low(i - 1) in vocab.EXIT_CLOSE_WHEN | {"or"}:
         k = i  # "... or if price drops 5% below entry": "or if" was read as the connector
     else:
         return None
@@ -1451,8 +1559,14 @@ def _macd_cross(s: Stream, i: int) -> Found:
     elif s.low(j) in vocab.CROSS_WAYS and s.low(j + 1) in vocab.CROSS_NOUNS:
         direction = vocab.CROSS_WAYS[s.low(j)]  # "on the up cross"
         j += 1
+    before: list[tuple[float, str]] = []
+    if s.kind(j) == "num":  # "the 12/26 MACD bullish cross": the lengths said first
+        end, before, _ = ops.parse_number_list(s, j)
+        if s.low(end) != "macd":
+            return None
+        j = end
     if s.low(j) != "macd":
-        if direction is None or s.low(j) not in vocab.CROSS_NOUNS:
+        if direction is None or s.low(j) not in vocab.CROSS_NOUNS | {"one"}:
             return None
         # "exit on a bearish crossover": the crossing named before, the other way
         return j + 1, "cond", DCond("cross", None, direction, None, back=True, start=i, end=j + 1)
@@ -1473,6 +1587,7 @@ def _macd_cross(s: Stream, i: int) -> Found:
     got = ops.parse_suffix_params(s, end)
     _, nums, notes = ops.parse_suffix_params(s, j + 1) if params_end > j + 1 else got
     end = got[0] if got[1] else end
+    nums = nums or before
     params = ops._params("macd", nums) or {}
     a = Ind("macd", "macd", params, pos=i, notes=notes)
     b = Ind("macd", "signal", dict(params), pos=i)
@@ -1578,10 +1693,41 @@ def _consecutive(s: Stream, i: int) -> Found:
     if got is None:
         return None
     end, n, direction = got
-    if direction in ("red", "green"):
-        return None
+    said = {s.low(k) for k in range(j, end)}
+    if said & vocab.CANDLE_COLOURS and said & vocab.CANDLE_NOUNS:
+        # "3 red candles in a row": a candle's colour is its close against its own open
+        red = bool(said & {"red", "black"})
+        note = (
+            f"'{s.span_text(j, end)}' read as a close {'below' if red else 'above'} the open "
+            f"(a {'red' if red else 'green'} candle)"
+        )
+        colour = DCond(
+            "compare", Price("close"), "<" if red else ">", Price("open"), n=n, notes=[note]
+        )
+        colour.start, colour.end = i, end
+        return end, "cond", colour
+    if s.low(i) in ("after", "following") and after_pattern(s, i):
+        return _streak_before(s, i, end, n, direction)
     cond = DCond("consecutive", n=n, rel=direction, start=i, end=end)
     return end, "cond", cond
+
+
+def _streak_before(s: Stream, i: int, end: int, n: int, direction: str) -> Found:
+    """ "a doji after three down days": the streak ends on the bar before the pattern bar (each
+    of those n closes below the close before it), the pattern on this bar."""
+    rel = "<" if direction == "down" else ">"
+    note = (
+        f"'{s.span_text(i, end)}' read as the {n} closes before the pattern bar, each "
+        f"{'below' if rel == '<' else 'above'} the close before it"
+    )
+    parts: list[Item] = []
+    for lag in range(n, 0, -1):
+        d = DCond("compare", Price("close", lag=lag), rel, Price("close", lag=lag + 1))
+        d.start, d.end = i, end
+        parts += [Item("conn", "and", i, i)] if parts else []
+        parts.append(Item("cond", d, i, end))
+    parts[-1].value.notes.append(note)
+    return end, "rules", parts
 
 
 def _closes_beyond(s: Stream, i: int) -> Found:
@@ -1828,6 +1974,103 @@ def _price_change(s: Stream, i: int) -> Found:
     return end, "cond", DCond("compare", ind, op, Num(level), notes=[note], start=i, end=end)
 
 
+def _change_noun(s: Stream, i: int) -> Found:
+    """ "buy on a 2% drop", "after a drop of -5% in one day", "a two percent pop": a one-bar
+    move said as a noun, the rate of change over one bar (or the bars said). Only on an entry:
+    "sell on a 5% drop" is a stop, which the stop phrases read."""
+    if _clause_side(s, i) not in ("buy", "short", "enter"):
+        return None
+    j = s.skip(i, vocab.MOVE_NOUN_LEADS)
+    pct = _signed_percent(s, j)
+    if pct is not None:
+        hit = s.longest(pct[0], vocab.CHANGE_NOUNS)
+        if hit is None:
+            return None
+        k, op = hit
+    else:
+        hit = s.longest(j, vocab.CHANGE_NOUNS)
+        if hit is None or s.low(hit[0]) != "of":
+            return None
+        pct = _signed_percent(s, s.skip(hit[0] + 1, frozenset({"more", "than", "at", "least"})))
+        if pct is None:
+            return None
+        k, op = pct[0], hit[1]
+    if s.low(k) in vocab.DISTANCE_PREPS or s.low(k) in ("off", "from"):
+        return None  # "a 10% drop from the high": from a peak, not over one bar
+    return _one_bar_move(s, i, k, op, abs(pct[1]))
+
+
+def _change_vs_yesterday(s: Stream, i: int) -> Found:
+    """ "close is -3% vs yesterday", "the stock is down 2% from the previous close", "price
+    +2% versus yesterday": the one-bar rate of change."""
+    j = s.skip(i, vocab.ARTICLES)
+    ticker = j == i and j > 0 and s.low(j) in ("is", "was") and s.tokens[j - 1].text.isupper()
+    if s.low(j) not in vocab.MOVER_SUBJECTS and not ticker:  # "QQQ is -2% vs ...": its symbol
+        return None
+    j = s.skip(j + (not ticker), frozenset({"is", "was", "closes", "closed", "price", "trades"}))
+    op = None
+    if s.low(j) in ("down", "up", "lower", "higher"):
+        op, j = ("<=" if s.low(j) in ("down", "lower") else ">="), j + 1
+    pct = _signed_percent(s, j)
+    if pct is None or (op is None and not _signed(s, j)):
+        return None
+    versus = s.longest(pct[0], vocab.VERSUS_WORDS)
+    day = None if versus is None else s.longest(versus[0], vocab.YESTERDAY_WORDS)
+    if day is None:
+        return None
+    op = op or ("<=" if pct[1] < 0 else ">=")
+    return _one_bar_move(s, i, day[0], op, abs(pct[1]))
+
+
+def _one_bar_move(s: Stream, i: int, k: int, op: str, size: float) -> Found:
+    """The rate of change condition of a move ending at token ``k``, over the bars said after
+    it ("in 3 days") or one bar."""
+    n, end = 1.0, k
+    one_day = s.longest(k, vocab.ONE_DAY)
+    if one_day is not None:
+        end = one_day[0]
+    elif s.low(k) in ("in", "over", "within") and (
+        got := ops.parse_bars(s, s.skip(k + 1, frozenset({"a", "the", "one", "single"})))
+    ):
+        n, end = got[1], got[0]
+    elif (
+        s.low(k) in ("in", "over", "within")
+        and s.low(k + 1) in ("a", "one")
+        and s.low(k + 2) in ("day", "bar", "session")
+    ):
+        end = k + 3
+    level = -size if op == "<=" else size
+    note = (
+        f"'{s.span_text(i, end)}' read as a move of {size:g}% over {n:g} "
+        f"bar{'s' if n > 1 else ''}: ROC({n:g}) {op} {level:g}"
+    )
+    ind = Ind("roc", params={"period": float(n)}, pos=i)
+    return end, "cond", DCond("compare", ind, op, Num(level), notes=[note], start=i, end=end)
+
+
+def _signed_percent(s: Stream, k: int) -> tuple[int, float] | None:
+    """A percent with its sign: "-5%" is (end, -5.0), "+3%" (end, 3.0), "2%" (end, 2.0)."""
+    sign = {"minus": -1.0, "plus": 1.0}.get(s.low(k))
+    pct = s.percent(k + 1 if sign else k)
+    return None if pct is None else (pct[0], pct[1] * (sign or 1.0))
+
+
+def _signed(s: Stream, k: int) -> bool:
+    """The number at ``k`` is written with its sign ("-3%", "+2%", "minus 3%")."""
+    return s.low(k) in ("minus", "plus") or s.kind(k) == "num" and s.low(k)[:1] in "+-"
+
+
+def _clause_side(s: Stream, i: int) -> str | None:
+    """The action said last before token ``i`` in its sentence ("buy on a 2% drop": "buy")."""
+    for k in range(i - 1, -1, -1):
+        if s.kind(k) == "nl" or s.low(k) in (".", ";", "!", "?"):
+            return None
+        hit = s.longest(k, vocab.ACTIONS)
+        if hit is not None and hit[0] <= i and s.low(k - 1) not in vocab.NOT_AN_ACTION_AFTER:
+            return hit[1]
+    return None
+
+
 def _std_from_mean(s: Stream, i: int) -> Found:
     """ "the close is more than 2 standard deviations below its 20-day mean": a z-score level."""
     j = s.skip(i, vocab.ARTICLES)
@@ -2009,6 +2252,8 @@ _RECOGNISERS = (
     _new_high,
     _volume_phrase,
     _price_change,
+    _change_vs_yesterday,
+    _change_noun,
     _std_from_mean,
     _first_close,
     _field_label,

@@ -212,7 +212,7 @@ class Resolver:
             return d
         if isinstance(d.b, Pronoun):
             said = d.b
-            d.b = self._pick_object(d.a, both=said.both, either=said.either)
+            d.b = self._pick_object(d.a, both=said.both, either=said.either, before=d.start)
             if isinstance(d.b, Ind | Price):
                 d.b.times = said.times  # "sell when it's 10% above it"
         if d.b is None:
@@ -326,9 +326,13 @@ class Resolver:
             return
         raise Unresolved("nothing for 'which'/'both' to refer to")
 
-    def _pick_object(self, a: Operand | None, both: bool = False, either: bool = False) -> Operand:
+    def _pick_object(
+        self, a: Operand | None, both: bool = False, either: bool = False, before: int = 0
+    ) -> Operand:
         """ "sell on the first close below it": the earlier condition's object (or subject);
-        "below both": the lines an earlier condition compared at once."""
+        "below both": the lines an earlier condition compared at once; with no earlier
+        condition, the line named on its own just before ("watch the 200 day average and only
+        buy when price is above it")."""
         for pa, pb in reversed(self.history):
             if both and isinstance(pb, Multi):
                 lines = copy.deepcopy(pb)
@@ -339,6 +343,9 @@ class Resolver:
                     line = copy.deepcopy(candidate)
                     line.times = 1.0  # "5% below the 200 SMA, sell when above it": the SMA
                     return line
+        named = [m for m in self.mentioned if m.pos < before and not _same(m, a)]
+        if not both and named:
+            return copy.deepcopy(max(named, key=lambda m: m.pos))
         raise Unresolved("nothing for 'it' to refer to")
 
     def _fill_back(self, d: DCond) -> None:

@@ -138,9 +138,11 @@ def _pattern_break(s: Stream, i: int) -> Found:
     j = s.skip(i, frozenset({"price", "the", "it", "close", "stock"}))
     j = s.skip(j, vocab.PATTERN_BREAK_VERBS)
     side = s.low(j)
+    if side in vocab.ARTICLES and s.low(j - 1) in vocab.BREAK_VERBS | vocab.PATTERN_BREAK_VERBS:
+        side, j = "through", j - 1  # "breaks the high of an inside bar": beyond it, its side
     if side not in ("above", "over", "below", "under", "through") or j == i:
         return None
-    k = s.skip(j + 1, frozenset({"the", "a"}))
+    k = s.skip(j + 1, frozenset({"the", "a", "an"}))
     found = _pattern_extreme_of(s, k)
     if found is None:
         return None
@@ -166,7 +168,7 @@ def _pattern_extreme_of(s: Stream, k: int) -> tuple[int, str, str] | None:
         if end is not None and s.low(end) in ("high", "low"):
             return end + 1, str(kind), s.low(end)
     if s.low(k) in ("high", "low") and s.low(k + 1) == "of":
-        m = s.skip(k + 2, frozenset({"the", "a", "that"}))
+        m = s.skip(k + 2, frozenset({"the", "a", "an", "that"}))
         hit = s.longest(m, PATTERN_NAMES)
         if hit is not None:
             end = hit[0]
@@ -176,7 +178,7 @@ def _pattern_extreme_of(s: Stream, k: int) -> tuple[int, str, str] | None:
     return None
 
 
-def _after_pattern(s: Stream, i: int) -> bool:
+def after_pattern(s: Stream, i: int) -> bool:
     """A pattern name (and its tail words) ends just before ``i``."""
     k = i
     while s.low(k - 1) in vocab.PATTERN_TAILS:
@@ -187,7 +189,7 @@ def _after_pattern(s: Stream, i: int) -> bool:
 def _pattern_extreme(s: Stream, i: int) -> Found:
     """ "(a hammer) at a 20-day low": the bar's low below the lowest low of the previous 20
     bars (its high above the highest high, for "at a 20-day high")."""
-    if s.low(i) not in ("at", "near", "making", "into") or not _after_pattern(s, i):
+    if s.low(i) not in ("at", "near", "making", "into") or not after_pattern(s, i):
         return None
     got = _new_extreme(s, s.skip(i + 1, vocab.ARTICLES | {"new", "fresh"}))
     if got is None:

@@ -34,7 +34,8 @@ FILLER = frozenset(
         position positions market markets signal signals idea here following follow one something
         which where what how new value level levels line lines chart charts candle candles bar bars
         day days time times period periods after before once back again still currently now
-        today's today must always only either both per order orders price prices
+        today's today must always only either both per order orders price prices soon teh hte adn
+        wen wehn
         """
     )
 )
@@ -49,9 +50,14 @@ CHAT = frozenset(
         question quick wondering wonder curious sir madam dear friends good morning evening
         afternoon kind sincerely cool nice wow please check try see look love idea ideas
         wondering possible interested lol lmao haha hah hmm idk dunno tbh imo btw anyway maybe
-        perhaps guess hope hoping works work working here's heres so yeah yep sure plz
+        perhaps guess hope hoping works work working here's heres so yeah yep sure plz friend
+        post here newbie noob br
         """
     )
+)
+#: Words that sign a message off before a name ("Cheers, Mark").
+SIGN_OFFS = frozenset(
+    _words("cheers regards best thanks thx ty sincerely br kind warm rgds tia yours")
 )
 #: Words of a request to the tool ("can you test this:", "please backtest:"): filler inside a
 #: rule, but a title made of them is set aside and echoed, never dropped silently.
@@ -283,7 +289,8 @@ ACTIONS: dict[str, str] = {
             "enter a long | enter a long position | open a long | open a long position | "
             "open long | long | get long | be long | purchase | buy in | get in | "
             "take a long position | initiate a long | buy the stock | buy shares | go in | "
-            "buy again | buy it again | come back | come back in | get back in | get back into"
+            "buy again | buy it again | come back | come back in | get back in | get back into | "
+            "stay long | remain long | stay in long"
         ),
         "buy",
     ),
@@ -301,7 +308,7 @@ ACTIONS: dict[str, str] = {
             "close the position | close the trade | close position | close out | get out | "
             "liquidate | flatten | close it | close out the position | close positions | "
             "close everything | close all | close all positions | flatten everything | "
-            "exit everything | sell all | sell it all | "
+            "exit everything | sell all | sell it all | bail | bail out | "
             "exit positions | exit all | stay out | stay flat | be flat | go flat | go to cash | "
             "move to cash | stay in cash | be out | get flat | stand aside | flat | in cash | "
             "cash | be in cash | sit in cash | "
@@ -350,7 +357,7 @@ EXIT_VERBS = dict.fromkeys(
         "sell | sell it | exit | exit the trade | exit the position | exit trades | "
         "exit positions | close | close it | close the position | close the trade | "
         "close positions | close trades | close out | get out | get out of the trade | cover | "
-        "stop out | liquidate"
+        "stop out | liquidate | bail | bail out"
     ),
     True,
 )
@@ -445,6 +452,50 @@ OUT_SPANS = frozenset(
 )
 
 ACTIONS.update({"reverse": "reverse", "reverse the trade": "reverse", "flip": "reverse"})
+#: Words naming a moving average in a strategy's name ("ema crossover", "moving average cross").
+AVERAGE_NAME_WORDS = frozenset(_phrases("sma | ema | ma | moving | average | averages | mas"))
+#: A candle's colour ("3 red candles in a row": the close below the open on each) and the
+#: nouns that make a colour the candle's, not the day's change ("3 red days": down closes).
+CANDLE_COLOURS = frozenset(_phrases("red | green | black | white"))
+CANDLE_NOUNS = frozenset(_phrases("candle | candles | candlestick | candlesticks | bar | bars"))
+#: A one-day move said as a noun ("a 2% drop", "a drop of 5% in one day", "a 3% pop").
+CHANGE_NOUNS = {
+    **dict.fromkeys(
+        _phrases(
+            "drop | decline | fall | selloff | sell-off | dip | loss | plunge | down move | "
+            "down day | red day | down close | slide"
+        ),
+        "<=",
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "gain | rise | jump | rally | pop | surge | up move | up day | green day | up close | "
+            "advance"
+        ),
+        ">=",
+    ),
+}
+#: After a move, the bar it is measured against ("-3% vs yesterday", "down 2% from the prior
+#: close"): a one-bar change.
+VERSUS_WORDS = dict.fromkeys(
+    _phrases("vs | vs. | versus | from | compared to | compared with | on | against"), True
+)
+YESTERDAY_WORDS = dict.fromkeys(
+    _phrases(
+        "yesterday | yesterday's close | the previous close | the prior close | the last close | "
+        "the previous day | the prior day | the day before | previous close | prior close | "
+        "the previous day's close | the prior day's close | the previous bar | the prior bar"
+    ),
+    True,
+)
+#: What the verb before a move noun does ("buy on a 2% drop"; "sell on a 5% drop" is a stop).
+MOVE_NOUN_LEADS = frozenset(_phrases("on | after | following | a | an | the | any | each | every"))
+#: Before these an action word is a noun ("2% from entry", "since the entry").
+NOT_AN_ACTION_AFTER = frozenset(_phrases("from | since | of | the | above | below | after"))
+#: A margin in points ("above -DI by more than 10 points").
+POINT_WORDS = frozenset(_phrases("points | point | pts | pt"))
+#: The actions that close a position ("exit only when ...": "only" adds nothing to them).
+CLOSING_SIDES = frozenset({"sell", "exit", "cover"})
 
 CONNECTORS: dict[str, str] = {
     **dict.fromkeys(
@@ -653,7 +704,11 @@ MIRROR_PHRASES = frozenset(
         "they cross back | otherwise | else | when it is not | when it isn't | "
         "when that is no longer true | when that stops | when it no longer holds | "
         "when that no longer holds | when the condition no longer holds | "
-        "when that's no longer the case"
+        "when that's no longer the case | the first day it isn't | the first day it is not | "
+        "the first bar it isn't | the first bar it is not | the day it isn't | "
+        "as soon as it isn't | once it isn't | once it is not | when it's not | once it's not | "
+        "when it stops | "
+        "when it no longer is | once that is no longer true | when no longer true"
     )
 )
 
@@ -822,6 +877,7 @@ ENTRY_FILTERS: dict[str, str] = {
         _phrases(
             "only buy when | only buy if | buy only when | buy only if | only go long when | "
             "only go long if | only enter when | only enter if | only take longs when | "
+            "only take longs if | only take long trades if | only go long while | "
             "only take long trades when | only trade when | only trade if | "
             "only take trades when | only take trades if | trade only when | trade only if | "
             "only enter trades when | only long when | only long if | long only when | "
@@ -839,7 +895,11 @@ FILTER_OPENINGS = tuple(_phrases("only when | only if | only while"))
 
 #: A sentence opening with these and a colon is an entry filter ("market filter: SPY > 200 ema").
 FILTER_TITLES = tuple(
-    _phrases("market filter | filter | trend filter | regime filter | market regime filter")
+    _phrases(
+        "market filter | filter | trend filter | regime filter | market regime filter | "
+        "volatility filter | vol filter | atr filter | adx filter | volume filter | "
+        "momentum filter | trend strength filter | volatility regime filter"
+    )
 )
 
 #: Words after a trailing "only" that make it an entry filter ("..., sell ..., only above X").
@@ -1015,6 +1075,8 @@ KEYWORDS.update(_indicator_table.keywords())  # RSI, ATR, ADX, SAR, Supertrend, 
 
 LAG_WORDS = {"yesterday's", "yesterdays", "previous", "prior", "preceding", "last", "prev"}
 LAG_TAILS = {"day's", "bar's", "session's", "candle's", "days", "day", "bar", "session"}
+#: A bar's price fields said after "previous day" ("previous day high").
+BAR_FIELDS = frozenset(_phrases("high | low | close | open | closing | opening"))
 PRICE_FAMILIES = {
     "sma", "ema", "ma", "bare", "bbands", "band", "donchian", "highest", "lowest",
     *(kind for kind, entry in _indicator_table.TABLE.items() if entry.price_scale),
@@ -1360,7 +1422,8 @@ GAIN_VERBS = tuple(
 TRADE_SUBJECTS = tuple(
     _phrases(
         "the trade | the position | the loss | the profit | the gain | we | i | my position | "
-        "the investment | the trade is | the position is | i'm | im | we're | i am | we are"
+        "the investment | the trade is | the position is | i'm | im | we're | i am | we are | "
+        "the trade's | the position's"
     )
 )
 
@@ -1368,7 +1431,8 @@ SUBJECTS = tuple(
     _phrases(
         "it | the price | price | the stock | the trade | the position | we | i | the close | "
         "the trade is | the position is | its price | the market | the loss | the profit | "
-        "the gain | my position | the investment | it's | its | i'm | im | we're | i am | we are"
+        "the gain | my position | the investment | it's | its | i'm | im | we're | i am | we are | "
+        "the trade's | the position's"
     )
 )
 
@@ -1464,6 +1528,7 @@ AVOID = dict.fromkeys(AVOID_WORDS, True)
 
 PATTERN_TAILS = frozenset(
     {"bar", "candle", "candlestick", "pattern", "forms", "appears", "prints", "occurs", "shows"}
+    | {"appear", "form", "print", "occur", "show", "formation", "shows up", "candles"}
 )
 
 BULLISH = frozenset({"green", "bullish", "up", "long", "positive", "buy", "blue", "uptrend"})
@@ -1494,7 +1559,7 @@ PRICE_WORDS = frozenset({"price", "close", "it", "stock", "market", "the"})
 # -- the Bollinger/Keltner squeeze (see _trader_phrases) -----------------------------------------
 
 #: Words before a candlestick pattern or the squeeze ("there is a doji", "on a TTM squeeze")
-PATTERN_LEADS = ARTICLES | {"there", "is", "we", "get", "see", "on", "after"}
+PATTERN_LEADS = ARTICLES | {"there", "is", "we", "get", "see", "on", "after", "there's", "theres"}
 #: "the Bollinger Bands squeeze / are / move inside the Keltner channels"
 SQUEEZE_VERBS = frozenset(
     {"squeeze", "squeezes", "squeezed", "squeezing", "are", "is", "go", "goes", "move", "moves"}
