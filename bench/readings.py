@@ -46,6 +46,7 @@ TEST_MODULES = (
     "test_generation_reference_gaps",
     "test_generation_indicators",
     "test_generation_descriptions_multi_leg",
+    "test_generation_descriptions_read13",
     "test_generation_reading",
     "test_generation_reference",
     "test_generation_reference_indicators",

@@ -224,7 +224,13 @@ def _title_end(items: list[Item], sc: Scan, begin: int = 0) -> int | None:
     if sc.stream.low(items[first_sep].start) != ":" and not _named_alone(sc, begin, first_sep):
         return None
     before = items[:first_sep]
-    stated = [i for i in before if i.start >= begin and (i.kind == "cond" and i.when)]
+    stated = [
+        i
+        for i in before
+        if i.start >= begin
+        and i.kind == "cond"
+        and (i.when or getattr(i.value, "kind", "") == "calendar")  # "On Mondays only: buy ..."
+    ]
     if stated or any(
         i.kind == "action" and i.value in ("filter", "average_filter") for i in before
     ):

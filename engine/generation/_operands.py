@@ -59,6 +59,7 @@ from engine.generation._vocabulary import (
     NEUTRAL,
     NOT_TICKERS,
     OBJECT_ENDS,
+    OPEN_COMPARATIVES,
     PARAM_INTROS,
     PARAM_SEPARATORS,
     PARTICLES,
@@ -1010,8 +1011,17 @@ def parse_relation_tail(
         omitted = object_omitted(s, k)
         if rel.kind == "cross" and (rel.back or a is None or omitted):
             return k, DCond("cross", a, rel.rel, None, back=True, start=start, end=k)
+        notes = []
+        if rel.kind == "compare" and s.low(k - 1) in OPEN_COMPARATIVES:
+            earlier = _earlier_comparison(s, start)
+            if earlier is None:
+                return None  # "buy when RSI < 30, sell when higher": higher than what is unsaid
+            notes.append(  # "... is higher than SPY's return, sell when it is lower"
+                f"'{s.span_text(j, k)}' with nothing to compare to read as the earlier "
+                f"'{earlier}' comparison, turned around"
+            )
         if rel.kind == "compare" and omitted and rel.times == 1.0:
-            return k, DCond("compare", a, rel.rel, None, back=True, start=start, end=k)
+            return k, DCond("compare", a, rel.rel, None, back=True, notes=notes, start=start, end=k)
         return None
     end, b = obj
     if isinstance(b, Pronoun) and isinstance(a, Pronoun):
@@ -1110,6 +1120,15 @@ def _between(s: Stream, k: int, a: Operand | None, start: int) -> tuple[int, DCo
         return None
     end = high[0]
     return end, DCond("between", a, None, Num(low[1]), b2=Num(high[1]), start=start, end=end)
+
+
+def _earlier_comparison(s: Stream, before: int) -> str | None:
+    """The last "higher than"/"lower than" said before token ``before``, if any: what a bare
+    "lower" later in the text is the other side of."""
+    for k in range(before - 1, 0, -1):
+        if s.low(k) == "than" and s.low(k - 1) in OPEN_COMPARATIVES:
+            return s.span_text(k - 1, k + 1)
+    return None
 
 
 def object_omitted(s: Stream, k: int) -> bool:

@@ -1711,6 +1711,11 @@ SIDE_WORDS = frozenset(_phrases("below | above | under | over"))
 HIGHER_WORDS = frozenset(_phrases("up | higher"))
 #: A move down ("gaps down", "closes lower")
 LOWER_WORDS = frozenset(_phrases("down | lower"))
+#: Comparatives that mean nothing without what they compare to: "sell when higher" is not
+#: "higher than the entry's level" (that would borrow the last indicator silently), it is unread
+OPEN_COMPARATIVES = frozenset(
+    _phrases("higher | lower | greater | smaller | less | bigger | larger | more | than")
+)
 #: "a" and "an" ("a 20-day high", "an 8-period EMA")
 INDEFINITE_ARTICLES = frozenset(_phrases("a | an"))
 #: Between a period word and its length ("period of 14", "length = 20")

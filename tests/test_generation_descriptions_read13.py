@@ -1,0 +1,123 @@
+"""The offline compiler on words that used to be read silently wrong or set aside: a bare
+"higher"/"lower" with nothing to compare to, and a calendar condition before a colon.
+
+* "buy when RSI < 30, sell when higher" says nothing about what the price or RSI must be
+  higher than: the words are reported back, never read as the last indicator compared the
+  other way ("RSI > 30"). Only when the text itself compared with "higher than"/"lower than"
+  earlier is a bare "lower" that comparison turned around, and the echo says so.
+* "On Mondays only: buy when ...", "In December: ..." are a condition of the rule that follows,
+  not a title to set aside.
+
+Rows use the notation and checks of ``test_generation_descriptions_rules`` (every accepted row is
+compiled and backtested on bundled data).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.generation import understand
+from tests import test_generation_descriptions_rules as corpus
+
+case = corpus.case
+TURNED_AROUND = "with nothing to compare to read as the earlier"
+
+#: A bare comparative with nothing to compare to: reported, the exit is the default opposite.
+OPEN_COMPARATIVES = [
+    case(
+        "buy when RSI < 30, sell when higher",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        not_understood=["when higher"],
+    ),
+    case(
+        "buy when RSI(14) is below 30, sell when it is higher",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        not_understood=["when it is higher"],
+    ),
+    case(
+        "buy when close is above the 50-day SMA, sell when lower",
+        entry="close > sma_50",
+        exit="close < sma_50",
+        not_understood=["when lower"],
+    ),
+    case(
+        "short when RSI > 70, cover when lower",
+        entry=None,
+        short_entry="rsi_14 > 70",
+        short_exit="rsi_14 < 30",
+        direction="short",
+        not_understood=["when lower"],
+    ),
+    case(
+        "buy when the 10-day EMA > the 30-day EMA, sell when less",
+        entry="ema_10 > ema_30",
+        exit="ema_10 < ema_30",
+        not_understood=["when less"],
+    ),
+]
+
+#: "higher than X ... lower": the earlier comparison turned around (echoed).
+TURNED = [
+    case(
+        "buy when RSI is lower than 30, sell when higher",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 30",
+    ),
+    case(
+        "buy when the close is higher than the 50-day SMA, sell when it is lower",
+        entry="close > sma_50",
+        exit="close < sma_50",
+    ),
+    case(
+        "buy when the 20-day EMA is higher than the 50-day EMA and sell when lower",
+        entry="ema_20 > ema_50",
+        exit="ema_20 < ema_50",
+    ),
+]
+
+#: A calendar condition before a colon: the following rule's condition.
+CALENDAR_HEADS = [
+    case(
+        "On Mondays only: buy when RSI < 30, sell after 3 days",
+        entry="calendar weekday [0] & rsi_14 < 30",
+        exit_after_bars=3,
+    ),
+    case(
+        "In December: buy when close above the 20-day SMA, sell when it closes below",
+        entry="calendar month [12] & close > sma_20",
+        exit="close < sma_20",
+    ),
+    case(
+        "Fridays only: short when RSI > 70, cover after 2 days",
+        short_entry="calendar weekday [4] & rsi_14 > 70",
+        direction="short",
+        exit_after_bars=2,
+    ),
+    case(
+        "During January: buy when RSI(2) < 10, sell when RSI(2) > 70",
+        entry="calendar month [1] & rsi_2 < 10",
+        exit="rsi_2 > 70",
+    ),
+    case(
+        "In May and June: buy when RSI < 40; sell when RSI > 60",
+        entry="calendar month [5, 6] & rsi_14 < 40",
+        exit="rsi_14 > 60",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expect"), OPEN_COMPARATIVES + TURNED + CALENDAR_HEADS)
+def test_description_is_read_compiled_and_run(text, expect):
+    corpus.test_description_is_read_compiled_and_run(text, expect)
+
+
+@pytest.mark.parametrize("text", [c.values[0] for c in TURNED])
+def test_a_turned_around_comparison_is_echoed(text):
+    assert any(TURNED_AROUND in a for a in understand(text).assumptions)
+
+
+@pytest.mark.parametrize("text", [c.values[0] for c in CALENDAR_HEADS])
+def test_a_calendar_before_a_colon_is_not_set_aside_as_a_title(text):
+    assert not any("title" in a for a in understand(text).assumptions)
