@@ -5,8 +5,10 @@
   higher than: the words are reported back, never read as the last indicator compared the
   other way ("RSI > 30"). Only when the text itself compared with "higher than"/"lower than"
   earlier is a bare "lower" that comparison turned around, and the echo says so.
-* "On Mondays only: buy when ...", "In December: ..." are a condition of the rule that follows,
-  not a title to set aside.
+* "On Mondays only: buy when ...", "In December: ...", "Price above the 200 SMA: ..." said
+  before a colon are a condition of every entry (as "only buy when ..." is), not a title.
+* "in an uptrend", "only trade in a downtrend", "the trend is up": the close above (below) its
+  200-day SMA, stated as an assumption; another line said to be in a trend is reported.
 
 Rows use the notation and checks of ``test_generation_descriptions_rules`` (every accepted row is
 compiled and backtested on bundled data).
@@ -81,34 +83,94 @@ TURNED = [
 CALENDAR_HEADS = [
     case(
         "On Mondays only: buy when RSI < 30, sell after 3 days",
-        entry="calendar weekday [0] & rsi_14 < 30",
+        entry="rsi_14 < 30 & calendar weekday [0]",
         exit_after_bars=3,
     ),
     case(
         "In December: buy when close above the 20-day SMA, sell when it closes below",
-        entry="calendar month [12] & close > sma_20",
+        entry="close > sma_20 & calendar month [12]",
         exit="close < sma_20",
     ),
     case(
         "Fridays only: short when RSI > 70, cover after 2 days",
-        short_entry="calendar weekday [4] & rsi_14 > 70",
+        short_entry="rsi_14 > 70 & calendar weekday [4]",
         direction="short",
         exit_after_bars=2,
     ),
     case(
         "During January: buy when RSI(2) < 10, sell when RSI(2) > 70",
-        entry="calendar month [1] & rsi_2 < 10",
+        entry="rsi_2 < 10 & calendar month [1]",
         exit="rsi_2 > 70",
     ),
     case(
         "In May and June: buy when RSI < 40; sell when RSI > 60",
-        entry="calendar month [5, 6] & rsi_14 < 40",
+        entry="rsi_14 < 40 & calendar month [5, 6]",
         exit="rsi_14 > 60",
+    ),
+    case(
+        "Price above the 200 SMA: buy when RSI < 30, sell when RSI > 70",
+        entry="rsi_14 < 30 & close > sma_200",
+        exit="rsi_14 > 70",
+    ),
+]
+
+#: A trend named with no definition: the close against its 200-day SMA, echoed.
+TRENDS = [
+    case(
+        "only trade in an uptrend: buy when RSI < 30, sell when RSI > 50",
+        entry="rsi_14 < 30 & close > sma_200",
+        exit="rsi_14 > 50",
+    ),
+    case(
+        "In an uptrend: buy when RSI(2) < 10, sell when RSI(2) > 70",
+        entry="rsi_2 < 10 & close > sma_200",
+        exit="rsi_2 > 70",
+    ),
+    case(
+        "buy when RSI < 30 only in an uptrend, sell when RSI > 50",
+        entry="rsi_14 < 30 & close > sma_200",
+        exit="rsi_14 > 50",
+    ),
+    case(
+        "buy when RSI(2) < 10 and the stock is in an uptrend, sell when RSI(2) > 70",
+        entry="rsi_2 < 10 & close > sma_200",
+        exit="rsi_2 > 70",
+    ),
+    case(
+        "short when RSI > 70 in a downtrend, cover when RSI < 50",
+        short_entry="rsi_14 > 70 & close < sma_200",
+        short_exit="rsi_14 < 50",
+        direction="short",
+    ),
+    case(
+        "only buy when the trend is up: buy when RSI < 30, sell when RSI > 60",
+        entry="rsi_14 < 30 & close > sma_200",
+        exit="rsi_14 > 60",
+    ),
+    case(
+        "Only trade during an uptrend. Buy when the close drops below the lower Bollinger Band, "
+        "sell when it crosses the middle band",
+        entry="close x< bbands_20_2.lower & close > sma_200",
+        exit="close x> bbands_20_2.middle",
+    ),
+    # another line said to be in a trend is not the price: reported, never read as the close
+    case(
+        "buy when RSI < 30 and the 50-day SMA is in an uptrend, sell when RSI > 70",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        not_understood=["the 50-day SMA is in an uptrend"],
+    ),
+    case(
+        "buy when RSI < 30 and SPY is in an uptrend, sell when RSI > 70",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        symbol="SPY",
+        not_understood=["is in an uptrend"],
     ),
 ]
 
 
-@pytest.mark.parametrize(("text", "expect"), OPEN_COMPARATIVES + TURNED + CALENDAR_HEADS)
+@pytest.mark.parametrize(("text", "expect"), OPEN_COMPARATIVES + TURNED + CALENDAR_HEADS + TRENDS)
 def test_description_is_read_compiled_and_run(text, expect):
     corpus.test_description_is_read_compiled_and_run(text, expect)
 
@@ -121,3 +183,8 @@ def test_a_turned_around_comparison_is_echoed(text):
 @pytest.mark.parametrize("text", [c.values[0] for c in CALENDAR_HEADS])
 def test_a_calendar_before_a_colon_is_not_set_aside_as_a_title(text):
     assert not any("title" in a for a in understand(text).assumptions)
+
+
+@pytest.mark.parametrize("text", [c.values[0] for c in TRENDS[:7]])
+def test_a_trend_with_no_definition_is_stated(text):
+    assert any("200-day SMA (a common definition" in a for a in understand(text).assumptions)

@@ -184,6 +184,9 @@ def _band_family(sc: Scan) -> str:
 
 # -- titles and greetings -----------------------------------------------------------------------
 
+#: Conditions that are states, not names, before a colon: "In December: ...", "In an uptrend:
+#: ..." ("Golden cross: ..." names a crossing, a title)
+_STATES = frozenset({"calendar", "compare"})
 #: What a title may still say about the test: kept.
 _KEPT_IN_TITLE = frozenset({"meta", "mention", "direction", "risk"})
 
@@ -196,6 +199,7 @@ def set_aside(sc: Scan) -> list[str]:
     for start, end in greetings:
         if start == begin:
             begin = end
+    _state_heading(sc, begin)
     title = _title_end(sc.items, sc, begin)
     if title is not None and _drop(sc, begin, title + 1, keep=_KEPT_IN_TITLE):
         notes.append(
@@ -212,6 +216,34 @@ def set_aside(sc: Scan) -> list[str]:
     return notes
 
 
+def _state_heading(sc: Scan, begin: int) -> None:
+    """ "On Mondays only: buy when ...", "In an uptrend: ...", "Price above the 200 SMA: ...":
+    words before a colon read whole as states (a date, a comparison) are a condition of every
+    entry, as "only buy when ..." is, not a title: an entry filter is put in front of them."""
+    items, s = sc.items, sc.stream
+    sep = next((n for n, i in enumerate(items) if i.kind == "sep" and i.start >= begin), None)
+    if sep is None or s.low(items[sep].start) != ":":
+        return
+    head = [i for i in items[:sep] if i.start >= begin]
+    conds = [i for i in head if i.kind == "cond"]
+    states = all(getattr(i.value, "kind", "") in _STATES for i in conds)
+    if not conds or not states or any(i.kind not in ("cond", "conn") for i in head):
+        return
+    unread = any(
+        not sc.used[k] and s.kind(k) == "word" and s.low(k) not in vocab.FILLER
+        for k in range(begin, items[sep].start)
+    )
+    after = []
+    for item in items[sep + 1 :]:
+        if item.kind == "sep":
+            break
+        after.append(item.kind)
+    if unread or not after or after[0] != "action" or "cond" not in after:
+        return  # "close above the 200 sma: buy, ...": the condition is the bare action's own
+    first = items.index(head[0])
+    items.insert(first, Item("action", "filter", head[0].start, head[0].start))
+
+
 def _title_end(items: list[Item], sc: Scan, begin: int = 0) -> int | None:
     """The index of the colon that ends a title, if the description (from token ``begin``,
     after any opening greetings) starts with one; a named strategy's name alone may end with
@@ -224,13 +256,7 @@ def _title_end(items: list[Item], sc: Scan, begin: int = 0) -> int | None:
     if sc.stream.low(items[first_sep].start) != ":" and not _named_alone(sc, begin, first_sep):
         return None
     before = items[:first_sep]
-    stated = [
-        i
-        for i in before
-        if i.start >= begin
-        and i.kind == "cond"
-        and (i.when or getattr(i.value, "kind", "") == "calendar")  # "On Mondays only: buy ..."
-    ]
+    stated = [i for i in before if i.start >= begin and (i.kind == "cond" and i.when)]
     if stated or any(
         i.kind == "action" and i.value in ("filter", "average_filter") for i in before
     ):

@@ -246,7 +246,6 @@ def _sentence_rules(sentence: list[Item], rules: list[Rule]) -> list[tuple[str, 
     """Add the sentence's rules to ``rules``; return conditions still waiting for an action."""
     clauses = _split(sentence, strong=False)
     pending: list[tuple[str, DCond]] = []
-    leading: list[tuple[str, DCond]] = []  # "On Mondays only: buy when ...": the next rule's
     sentence_rules = 0
     first = len(rules)  # this sentence's first rule
     for n, clause in enumerate(clauses):
@@ -254,10 +253,6 @@ def _sentence_rules(sentence: list[Item], rules: list[Rule]) -> list[tuple[str, 
         if not actions:
             conds = _conditions(clause)
             if not conds:
-                continue
-            opening = n == 0 and _starts_with_action(clauses, 1)
-            if opening and all(d.kind == "calendar" for _, d in conds):
-                leading += conds
                 continue
             ahead = clauses[n + 1] if n + 1 < len(clauses) else []
             bare = len(ahead) == 1 and ahead[0].kind == "action"  # "X: long, Y: short"
@@ -281,8 +276,7 @@ def _sentence_rules(sentence: list[Item], rules: list[Rule]) -> list[tuple[str, 
                     [],
                 )  # "X/Y crossover, long on the up cross"
             if m == 0:
-                rule.parts += leading + head
-                leading = []
+                rule.parts += head
                 if not head and not own:  # "When X, buy": X is this rule's condition
                     rule.parts += pending
                     pending = []

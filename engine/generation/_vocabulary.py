@@ -824,7 +824,38 @@ ENTRY_FILTERS: dict[str, str] = {
         ),
         "filter",
     ),
+    # "only trade in an uptrend": the last word ("in") stays, introducing the trend
+    **dict.fromkeys(
+        _phrases(
+            "only trade in | trade only in | only buy in | buy only in | only go long in | "
+            "only take trades in | only take longs in | only trade during | only buy during"
+        ),
+        "filter",
+    ),
 }
+
+#: A trend named with no definition ("in an uptrend"): the direction of the close against
+#: TREND_AVERAGE, stated as an assumption
+TRENDS = {
+    **dict.fromkeys(_phrases("uptrend | up trend | uptrends | bullish trend | rising trend"), ">"),
+    **dict.fromkeys(
+        _phrases("downtrend | down trend | downtrends | bearish trend | falling trend"), "<"
+    ),
+}
+#: "the trend is up"
+TREND_STATES = {
+    **dict.fromkeys(_phrases("the trend is up | trend is up | the trend is bullish"), ">"),
+    **dict.fromkeys(_phrases("the trend is down | trend is down | the trend is bearish"), "<"),
+}
+#: The words before a trend: "(when) the stock is in an uptrend", "during a downtrend"
+TREND_LEADS = frozenset(
+    _phrases(
+        "the | stock | price | it | it's | is | its | are | in | during | within | a | an | "
+        "an established | a clear | strong | confirmed | long-term | long term"
+    )
+)
+#: The average a named trend is measured against: the close above the 200-day SMA is up
+TREND_AVERAGE = 200
 
 #: A sentence opening with these is an entry filter ("Only when QQQ is above its 50-day: ...").
 FILTER_OPENINGS = tuple(_phrases("only when | only if | only while"))
