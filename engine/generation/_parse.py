@@ -1347,6 +1347,9 @@ def _macd_cross(s: Stream, i: int) -> Found:
     got = ops.parse_suffix_params(s, end)
     _, nums, notes = ops.parse_suffix_params(s, j + 1) if params_end > j + 1 else got
     end = got[0] if got[1] else end
+    way = vocab.CROSS_WAYS.get(s.low(end))
+    if way is not None and direction in (None, way) and s.number(end + 1) is None:
+        direction, end = way, end + 1  # "the macd cross down"
     params = ops._params("macd", nums) or {}
     a = Ind("macd", "macd", params, pos=i, notes=notes)
     b = Ind("macd", "signal", dict(params), pos=i)

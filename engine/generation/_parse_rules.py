@@ -43,6 +43,22 @@ def fill(s: Stream, i: int) -> Found:
     return end, "cond", When("fill", fill=str(kind), start=i, end=end)
 
 
+def next_close(s: Stream, i: int) -> Found:
+    """ "sell at the next day's close", "exit on the close of the following day": the close one
+    bar later, read as "sell at the close 1 day later" (a close fill and a time exit)."""
+    end = s.first(i, vocab.NEXT_CLOSE_FILLS)
+    if end is None:
+        return None
+    return (
+        end,
+        "rules",
+        [
+            Item("cond", When("fill", fill="close", start=i, end=end), i, end),
+            Item("risk", ("time", (1, None)), i, end),
+        ],
+    )
+
+
 # -- dates --------------------------------------------------------------------------------------
 
 
@@ -841,6 +857,7 @@ def style(s: Stream, i: int) -> Found:
 
 
 RECOGNISERS = (
+    next_close,
     avoid_months,
     style,
     average_filter,

@@ -706,6 +706,20 @@ ORDINALS: dict[str, int] = {
 #: A fill on the same bar as the entry ("sell at the close the same day")
 SAME_DAY_WORDS = frozenset(_phrases("same | that"))
 #: Fill phrases: "next_open" is backtesting.py's default, "close" is trade_on_close=True.
+#: The close one bar after the entry's ("sell at the next day's close"): a close fill and a
+#: time exit after 1 bar, as "sell at the close 1 day later"
+NEXT_CLOSE_FILLS = frozenset(
+    _phrases(
+        "at the next day's close | at next day's close | the next day's close | "
+        "at the following day's close | the following day's close | at the next close | "
+        "on the next close | on the next day's close | at tomorrow's close | "
+        "on the close of the next day | on the close of the following day | "
+        "at the close of the next day | at the close of the following day | "
+        "at the close the next day | at the close the following day | "
+        "the close of the next day | the close of the following day | "
+        "on the following day's close | at the next bar's close | on the next bar's close"
+    )
+)
 FILLS: dict[str, str] = {
     **dict.fromkeys(
         _phrases(
