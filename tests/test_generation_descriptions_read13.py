@@ -170,7 +170,70 @@ TRENDS = [
 ]
 
 
-@pytest.mark.parametrize(("text", "expect"), OPEN_COMPARATIVES + TURNED + CALENDAR_HEADS + TRENDS)
+#: "the macd cross up/down": the direction after the crossing's name is read, not listed back.
+MACD_WAYS = [
+    case(
+        "buy on the macd cross up, sell on the macd cross down",
+        entry="macd_12_26_9.macd x> macd_12_26_9.signal",
+        exit="macd_12_26_9.macd x< macd_12_26_9.signal",
+    ),
+    case(
+        "go long on a MACD crossover up and exit on a MACD crossover down",
+        entry="macd_12_26_9.macd x> macd_12_26_9.signal",
+        exit="macd_12_26_9.macd x< macd_12_26_9.signal",
+    ),
+    case(
+        "short on the macd cross down, cover on the macd cross up",
+        short_entry="macd_12_26_9.macd x< macd_12_26_9.signal",
+        short_exit="macd_12_26_9.macd x> macd_12_26_9.signal",
+        direction="short",
+    ),
+]
+
+#: The close of the day after: "sell at the close 1 day later" (a close fill, a 1-bar time exit).
+NEXT_CLOSE = [
+    case(
+        "buy when RSI < 30, sell at the next day's close",
+        entry="rsi_14 < 30",
+        entry_fill="close",
+        exit_fill="close",
+        exit_after_bars=1,
+    ),
+    case(
+        "buy when RSI < 30, exit on the close of the following day",
+        entry="rsi_14 < 30",
+        entry_fill="close",
+        exit_fill="close",
+        exit_after_bars=1,
+    ),
+    case(
+        "buy when RSI(2) < 10 at the close, sell at tomorrow's close",
+        entry="rsi_2 < 10",
+        entry_fill="close",
+        exit_fill="close",
+        exit_after_bars=1,
+    ),
+    case(
+        "short when RSI > 70, cover at the next close",
+        short_entry="rsi_14 > 70",
+        direction="short",
+        entry_fill="close",
+        exit_fill="close",
+        exit_after_bars=1,
+    ),
+    case(  # bought at the gap's own open, sold at the close of the day after
+        "buy at the open when it gaps down more than 2%, sell at the next day's close",
+        entry="open < close[-1]*0.98",
+        entry_fill="open",
+        exit_fill="close",
+        exit_after_bars=1,
+    ),
+]
+
+READ = OPEN_COMPARATIVES + TURNED + CALENDAR_HEADS + TRENDS + MACD_WAYS + NEXT_CLOSE
+
+
+@pytest.mark.parametrize(("text", "expect"), READ)
 def test_description_is_read_compiled_and_run(text, expect):
     corpus.test_description_is_read_compiled_and_run(text, expect)
 
