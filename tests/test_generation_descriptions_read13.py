@@ -9,6 +9,11 @@
   before a colon are a condition of every entry (as "only buy when ..." is), not a title.
 * "in an uptrend", "only trade in a downtrend", "the trend is up": the close above (below) its
   200-day SMA, stated as an assumption; another line said to be in a trend is reported.
+* "the macd cross down" reads its direction; "sell at the next day's close" is the close 1 bar
+  later.
+* "a new all-time high" / "ATH" / "record low": the highest (lowest) close of every earlier bar
+  of the data tested (stated); "near the 52-week low" with no distance is within 5% (stated);
+  "falls 8% from its 52-week high" is measured from that line, not a stop from the entry.
 
 Rows use the notation and checks of ``test_generation_descriptions_rules`` (every accepted row is
 compiled and backtested on bundled data).
@@ -230,7 +235,80 @@ NEXT_CLOSE = [
     ),
 ]
 
-READ = OPEN_COMPARATIVES + TURNED + CALENDAR_HEADS + TRENDS + MACD_WAYS + NEXT_CLOSE
+#: The all-time high and low: the highest (lowest) close of every earlier bar tested.
+RECORDS = [
+    case(
+        "buy when price hits an all-time high, sell after 10 days",
+        entry="close > record_high",
+        exit_after_bars=10,
+    ),
+    case(
+        "buy when the close is at an all time high, sell when RSI > 70",
+        entry="close >= record_high",
+        exit="rsi_14 > 70",
+    ),
+    case("buy at a new ATH, sell after 5 bars", entry="close > record_high", exit_after_bars=5),
+    case(
+        "buy when price makes a new all-time high, sell when it drops 10% from the high",
+        entry="close > record_high",
+        trailing_stop_pct=10.0,
+    ),
+    case(
+        "buy on a new all time closing high, sell after 20 days",
+        entry="close > record_high",
+        exit_after_bars=20,
+    ),
+    case(
+        "buy when the stock is within 3% of its all-time high, sell after 10 days",
+        entry="close >= record_high*0.97",
+        exit_after_bars=10,
+    ),
+    case(
+        "buy on an all-time high breakout, sell when it falls 8% from its all-time high",
+        entry="close > record_high",
+        exit="close <= record_high*0.92",
+    ),
+    case(
+        "short when the stock hits a record low, cover after 5 days",
+        short_entry="close < record_low",
+        direction="short",
+        exit_after_bars=5,
+    ),
+    # "falls 8% from its 52-week high" is measured from that line, not a stop from the entry
+    case(
+        "buy on a new 52-week high, sell when it falls 8% from its 52-week high",
+        entry="close > highest_260",
+        exit="close <= highest_260*0.92",
+    ),
+]
+
+#: "near" an extreme or a line with no distance: within 5%, stated.
+NEAR = [
+    case(
+        "buy when price is near the 52-week low, sell after 20 days",
+        entry="close <= lowest_260*1.05",
+        exit_after_bars=20,
+    ),
+    case(
+        "buy when the stock trades close to its all-time high, sell after 10 days",
+        entry="close >= record_high*0.95",
+        exit_after_bars=10,
+    ),
+    case(
+        "buy when RSI < 30 near the 20-day low, sell after 5 days",
+        entry="rsi_14 < 30 & close <= lowest_20*1.05",
+        exit_after_bars=5,
+    ),
+    case(
+        "buy when price is near the 50-day SMA and RSI < 40, sell when RSI > 60",
+        entry="(close >= sma_50*0.95 & close <= sma_50*1.05) & rsi_14 < 40",
+        exit="rsi_14 > 60",
+    ),
+]
+
+READ = (
+    OPEN_COMPARATIVES + TURNED + CALENDAR_HEADS + TRENDS + MACD_WAYS + NEXT_CLOSE + RECORDS + NEAR
+)
 
 
 @pytest.mark.parametrize(("text", "expect"), READ)
@@ -251,3 +329,13 @@ def test_a_calendar_before_a_colon_is_not_set_aside_as_a_title(text):
 @pytest.mark.parametrize("text", [c.values[0] for c in TRENDS[:7]])
 def test_a_trend_with_no_definition_is_stated(text):
     assert any("200-day SMA (a common definition" in a for a in understand(text).assumptions)
+
+
+@pytest.mark.parametrize("text", [c.values[0] for c in RECORDS[:8]])
+def test_the_all_time_record_says_it_is_the_data_tested(text):
+    assert any("of the data tested" in a for a in understand(text).assumptions)
+
+
+@pytest.mark.parametrize("text", [c.values[0] for c in NEAR])
+def test_near_with_no_distance_states_the_default(text):
+    assert any("a stated default for 'near'" in a for a in understand(text).assumptions)

@@ -53,6 +53,7 @@ from engine.generation._vocabulary import (
     LAG_WORDS,
     LEVEL_NOUNS,
     LINE_NOUNS,
+    LOWER_EXTREMES,
     MA_FAMILIES,
     MOVE_WORDS,
     MULTIPLIER_WORDS,
@@ -71,6 +72,7 @@ from engine.generation._vocabulary import (
     PRICE_NOUNS,
     PRONOUNS,
     RATIO_UNITS,
+    RECORD_EXTREMES,
     REDUNDANT_TAILS,
     RISING,
     ROLE_WORDS,
@@ -88,6 +90,7 @@ from engine.generation._vocabulary import (
     TOUCHED_WORDS,
     TYPE_WORDS,
     UNARY,
+    UPPER_EXTREMES,
     YEAR_WORDS,
     ZONE_TAILS,
     ZONE_VERBS,
@@ -376,10 +379,28 @@ def parse_operand(s: Stream, i: int, subject: Operand | None = None) -> tuple[in
             hit = (k, ("volume", None))
     else:
         hit = s.longest(j, KEYWORDS)
+    record = parse_record(s, s.skip(j, frozenset({"new", "fresh"})))
+    if record is not None and (hit is None or hit[0] <= record[0]):
+        return record  # "a new all-time high", "its ATH"
     if hit is None:
         return _numeric_operand(s, i, j, pre, subject)
     end, (family, output) = hit  # type: ignore[misc]
     return _of_indicator(s, _build(s, i, end, family, output, pre, subject))
+
+
+def parse_record(s: Stream, i: int) -> tuple[int, Ind] | None:
+    """ "all-time high", "ATH", "record low" at ``i``: the highest (lowest) close of every
+    earlier bar of the data tested, which is stated (a record set before it is not seen)."""
+    hit = s.longest(i, RECORD_EXTREMES)
+    if hit is None:
+        return None
+    end, kind = hit
+    word = "highest" if kind == "record_high" else "lowest"
+    note = (
+        f"'{s.span_text(i, end)}' read as the {word} close of every earlier bar of the data "
+        "tested (a record set before its first bar is not seen)"
+    )
+    return end, Ind(str(kind), pos=i, notes=[note])
 
 
 def _of_indicator(s: Stream, got: tuple[int, Operand] | None) -> tuple[int, Operand] | None:
@@ -1001,8 +1022,8 @@ def parse_relation_tail(
     if rel.kind == "broken":
         if not isinstance(a, Ind):
             return None
-        upper = a.output == "upper" or a.family == "highest"
-        lower = a.output == "lower" or a.family == "lowest"
+        upper = a.output == "upper" or a.family in UPPER_EXTREMES
+        lower = a.output == "lower" or a.family in LOWER_EXTREMES
         direction = "above" if upper else "below" if lower else None
         return k, DCond("cross", Price("close"), direction, a, start=start, end=k)
     implied = Pronoun() if a is None and rel.kind == "touch" else a  # "exit at the mean": price's
@@ -1045,8 +1066,8 @@ def parse_relation_tail(
         )
         b = Ind("keltner", line, params=params, pos=b.pos, notes=[note], named=b)
     if rel.breaks:
-        upper = isinstance(b, Ind) and (b.output == "upper" or b.family == "highest")
-        lower = isinstance(b, Ind) and (b.output == "lower" or b.family == "lowest")
+        upper = isinstance(b, Ind) and (b.output == "upper" or b.family in UPPER_EXTREMES)
+        lower = isinstance(b, Ind) and (b.output == "lower" or b.family in LOWER_EXTREMES)
         if upper != lower:  # "breaks the 50-day SMA" is a cross said without its direction
             rel.rel = "above" if upper else "below"
     end = _redundant_tail(s, end, rel)

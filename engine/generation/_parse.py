@@ -1132,6 +1132,8 @@ def _verbal_stop(s: Stream, i: int) -> Found:
             peak = _from_the_peak(s, tail) if kind == "sl" else None
             if peak is not None:  # "falls 10% from the high": a trailing stop
                 return peak, "risk", ("trail", pct[1])
+            if _from_a_line(s, tail):
+                return None  # "falls 8% from its 52-week high": a condition on that line
             end = _skip_tail(s, tail)
             mentions_entry = any(s.low(x) in vocab.ENTRY_PRICE_WORDS for x in range(tail, end))
             if not (about_trade or mentions_entry):
@@ -1140,6 +1142,15 @@ def _verbal_stop(s: Stream, i: int) -> Found:
                 kind = f"{kind}_price"
             return end, "risk", (kind, pct[1])
     return None
+
+
+def _from_a_line(s: Stream, k: int) -> bool:
+    """ "from its 52-week high", "below the 50-day SMA" at ``k``, after a move of some percent:
+    measured from an indicator's line, not from the entry."""
+    if s.low(k) not in vocab.DISTANCE_PREPS:
+        return False
+    got = ops.parse_operand(s, s.skip(k + 1, vocab.ARTICLES), subject=Price("close"))
+    return got is not None and isinstance(got[1], Ind)
 
 
 def _from_the_peak(s: Stream, k: int) -> int | None:
@@ -1568,6 +1579,11 @@ def _new_high(s: Stream, i: int) -> Found:
     is_new = s.low(j) == "new"
     if is_new:
         j += 1
+    record = ops.parse_record(s, j)
+    if record is not None and (is_new or indefinite or breakout or end is not None):
+        stop, ind = record  # "makes a new all-time high": above every earlier close
+        rel = ">" if ind.family == "record_high" else "<"
+        return stop, "cond", DCond("compare", Price("close"), rel, ind, start=i, end=stop)
     donchian_first = s.low(j) == "donchian" and s.number(j + 1) is not None
     if donchian_first:
         j += 1  # "donchian 20 breakout", "a donchian 55 high"

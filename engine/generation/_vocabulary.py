@@ -1756,6 +1756,31 @@ SIDE_WORDS = frozenset(_phrases("below | above | under | over"))
 HIGHER_WORDS = frozenset(_phrases("up | higher"))
 #: A move down ("gaps down", "closes lower")
 LOWER_WORDS = frozenset(_phrases("down | lower"))
+#: The highest (lowest) close of every earlier bar: "an all-time high", "ATH", "a record low"
+RECORD_EXTREMES = {
+    **dict.fromkeys(
+        _phrases(
+            "all time high | all time highs | all time closing high | all time high close | "
+            "alltime high | ath | aths | record high | record highs | record close | "
+            "record closing high | highest close ever | highest close in history | "
+            "highest price ever | highest level ever"
+        ),
+        "record_high",
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "all time low | all time lows | all time closing low | all time low close | "
+            "alltime low | atl | atls | record low | record lows | record closing low | "
+            "lowest close ever | lowest close in history | lowest price ever | lowest level ever"
+        ),
+        "record_low",
+    ),
+}
+#: Lines that are a highest (lowest) value: "breaks" them upward (downward), "at" them is at
+#: or above (below)
+UPPER_EXTREMES = frozenset({"highest", "record_high"})
+LOWER_EXTREMES = frozenset({"lowest", "record_low"})
+EXTREMES = UPPER_EXTREMES | LOWER_EXTREMES
 #: Comparatives that mean nothing without what they compare to: "sell when higher" is not
 #: "higher than the entry's level" (that would borrow the last indicator silently), it is unread
 OPEN_COMPARATIVES = frozenset(
@@ -1988,9 +2013,13 @@ FIRST_AFTER_PROBLEM = (
 AFTER_SEQUENCE_WORDS = frozenset(_phrases("after | once | following"))
 #: Before an amount that bounds a distance from a line ("less than 3% from the 52-week high")
 WITHIN_WORDS = ("within", "less than", "no more than", "not more than", "at most")
+#: "near the 52-week low" with no distance: within NEAR_DEFAULT_PCT of the line, stated
+NEAR_WORDS = frozenset(_phrases("near | near to | close to | nearing | approaching | right at"))
+NEAR_DEFAULT_PCT = 5.0
 #: One of these is written within a few words of every N-bar-extreme phrase's start
 EXTREME_CUES = frozenset(
     _phrases("high | low | highs | lows | lowest | highest | first | within | max | min")
+    + _phrases("ath | atl | aths | atls")
     + _phrases("last | past | previous | prior")
     + _phrases("sma | ema | average | ma | avg | moving | mean")
 )

@@ -1,0 +1,65 @@
+"""Trade-for-trade references for the all-time high and low: "a new all-time high" is a close
+above every earlier close, "within 5% of its all-time high" / "falls 8% from its all-time high"
+measure from the highest close of every earlier bar.
+
+Each reference is what a careful programmer writes from the sentence with backtesting.py,
+keeping the record itself in a plain loop (no Botlab code); the compiled bot must make the same
+trades (entry bar, exit bar, size) on bundled data.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from backtesting import Strategy
+
+from .generation.support import assert_trades_like_reference
+from .test_generation_rules import rsi
+
+
+def record(close: np.ndarray, higher: bool) -> np.ndarray:
+    """The highest (lowest) close of every bar before each bar, NaN on the first: a plain loop."""
+    out, best = np.full(len(close), np.nan), float("nan")
+    for i, value in enumerate(close):
+        out[i] = best
+        if np.isnan(best) or (value > best if higher else value < best):
+            best = value
+    return out
+
+
+class NewAllTimeHigh(Strategy):
+    """buy when the stock closes at a new all-time high, sell when it falls 8% from its
+    all-time high"""
+
+    def init(self):
+        self.high = self.I(record, self.data.Close, True)
+
+    def next(self):
+        close = self.data.Close[-1]
+        if self.position and close <= self.high[-1] * 0.92:
+            self.position.close()
+        elif not self.position and close > self.high[-1]:
+            self.buy(size=0.99)
+
+
+class NearAllTimeLow(Strategy):
+    """buy when the close is within 5% of its all-time low and RSI(2) < 10, sell when RSI(2) > 70"""
+
+    def init(self):
+        self.low = self.I(record, self.data.Close, False)
+        self.rsi = self.I(rsi, self.data.Close, 2)
+
+    def next(self):
+        close = self.data.Close[-1]
+        if self.position and self.rsi[-1] > 70:
+            self.position.close()
+        elif not self.position and close <= self.low[-1] * 1.05 and self.rsi[-1] < 10:
+            self.buy(size=0.99)
+
+
+@pytest.mark.parametrize(
+    ("reference", "data"),
+    [(NewAllTimeHigh, "AAPL"), (NewAllTimeHigh, "GOOG"), (NearAllTimeLow, "MSFT")],
+)
+def test_the_all_time_extremes_trade_like_the_reference(reference, data):
+    assert_trades_like_reference(reference, data, " ".join(reference.__doc__.split()))
