@@ -14,6 +14,7 @@
 * "a new all-time high" / "ATH" / "record low": the highest (lowest) close of every earlier bar
   of the data tested (stated); "near the 52-week low" with no distance is within 5% (stated);
   "falls 8% from its 52-week high" is measured from that line, not a stop from the entry.
+* "cover when it rises 5% from the low": a short's trailing stop 5% above its lowest close.
 
 Rows use the notation and checks of ``test_generation_descriptions_rules`` (every accepted row is
 compiled and backtested on bundled data).
@@ -306,8 +307,39 @@ NEAR = [
     ),
 ]
 
+#: A short's trailing stop: "rises 5% from the low" is 5% above the lowest close since entry.
+SHORT_TRAILS = [
+    case(
+        "short when RSI > 70, cover when it rises 5% from the low",
+        short_entry="rsi_14 > 70",
+        direction="short",
+        trailing_stop_pct=5.0,
+    ),
+    case(
+        "short when the close crosses below the 50-day SMA, cover if price rises 8% off its "
+        "lowest close since entry",
+        short_entry="close x< sma_50",
+        direction="short",
+        trailing_stop_pct=8.0,
+    ),
+    case(
+        "go short when RSI(2) > 90, cover when it rises 4% from the bottom",
+        short_entry="rsi_2 > 90",
+        direction="short",
+        trailing_stop_pct=4.0,
+    ),
+]
+
 READ = (
-    OPEN_COMPARATIVES + TURNED + CALENDAR_HEADS + TRENDS + MACD_WAYS + NEXT_CLOSE + RECORDS + NEAR
+    OPEN_COMPARATIVES
+    + TURNED
+    + CALENDAR_HEADS
+    + TRENDS
+    + MACD_WAYS
+    + NEXT_CLOSE
+    + RECORDS
+    + NEAR
+    + SHORT_TRAILS
 )
 
 

@@ -1,6 +1,7 @@
 """Trade-for-trade references for the all-time high and low: "a new all-time high" is a close
-above every earlier close, "within 5% of its all-time high" / "falls 8% from its all-time high"
-measure from the highest close of every earlier bar.
+above every earlier close, "within 5% of its all-time low" / "falls 8% from its all-time high"
+measure from the lowest / highest close of every earlier bar; and a short's trailing stop said
+as "cover when it rises 5% from the low".
 
 Each reference is what a careful programmer writes from the sentence with backtesting.py,
 keeping the record itself in a plain loop (no Botlab code); the compiled bot must make the same
@@ -12,9 +13,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from backtesting import Strategy
+from backtesting.lib import crossover
 
 from .generation.support import assert_trades_like_reference
-from .test_generation_rules import rsi
+from .test_generation_rules import rsi, sma
 
 
 def record(close: np.ndarray, higher: bool) -> np.ndarray:
@@ -57,9 +59,28 @@ class NearAllTimeLow(Strategy):
             self.buy(size=0.99)
 
 
+class ShortTrailFromTheLow(Strategy):
+    """short when the close crosses below the 50-day SMA, cover when it rises 5% from the low"""
+
+    def init(self):
+        self.sma = self.I(sma, self.data.Close, 50)
+
+    def next(self):
+        close = self.data.Close[-1]
+        for trade in self.trades:  # trail 5% above the lowest close so far
+            trade.sl = min(trade.sl, close * 1.05)
+        if not self.position and crossover(self.sma, self.data.Close):
+            self.sell(size=0.99, sl=close * 1.05)
+
+
 @pytest.mark.parametrize(
     ("reference", "data"),
-    [(NewAllTimeHigh, "AAPL"), (NewAllTimeHigh, "GOOG"), (NearAllTimeLow, "MSFT")],
+    [
+        (NewAllTimeHigh, "AAPL"),
+        (NewAllTimeHigh, "GOOG"),
+        (NearAllTimeLow, "MSFT"),
+        (ShortTrailFromTheLow, "IBM"),
+    ],
 )
 def test_the_all_time_extremes_trade_like_the_reference(reference, data):
     assert_trades_like_reference(reference, data, " ".join(reference.__doc__.split()))

@@ -1132,6 +1132,9 @@ def _verbal_stop(s: Stream, i: int) -> Found:
             peak = _from_the_peak(s, tail) if kind == "sl" else None
             if peak is not None:  # "falls 10% from the high": a trailing stop
                 return peak, "risk", ("trail", pct[1])
+            trough = _from_the_peak(s, tail, vocab.TROUGH_WORDS) if kind == "tp" else None
+            if trough is not None and any(s.low(x) in vocab.SHORT_WORDS for x in range(s.n)):
+                return trough, "risk", ("trail", pct[1])  # a short's: "rises 5% from the low"
             if _from_a_line(s, tail):
                 return None  # "falls 8% from its 52-week high": a condition on that line
             end = _skip_tail(s, tail)
@@ -1153,13 +1156,14 @@ def _from_a_line(s: Stream, k: int) -> bool:
     return got is not None and isinstance(got[1], Ind)
 
 
-def _from_the_peak(s: Stream, k: int) -> int | None:
+def _from_the_peak(s: Stream, k: int, peaks: frozenset[str] = vocab.PEAK_WORDS) -> int | None:
     """The end of "from the high", "off its peak", "below the highest close since entry" at
-    ``k`` (after a loss of some percent): the highest price since the entry, a trailing stop."""
+    ``k`` (after a loss of some percent): the highest price since the entry, a trailing stop
+    (``peaks``: the lowest, "from the low", for a short's)."""
     if s.low(k) not in vocab.DISTANCE_PREPS - {"above"}:
         return None
     k = s.skip(k + 1, vocab.PEAK_LEAD)
-    if s.low(k) not in vocab.PEAK_WORDS or s.low(k + 1) == "of":  # "the high of the entry bar"
+    if s.low(k) not in peaks or s.low(k + 1) == "of":  # "the high of the entry bar"
         return None
     k = s.skip(k + 1, vocab.PEAK_TAIL)
     return k

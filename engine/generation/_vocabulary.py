@@ -1808,6 +1808,10 @@ ENTRY_PRICE_WORDS = frozenset(_phrases("entry | purchase | bought | cost | fill"
 #: "falls 10% from the high": a long's trailing stop from the highest close since the entry
 #: (``PEAK_WORDS`` after "from/off/below (the/its)", then any of ``PEAK_TAIL``)
 PEAK_WORDS = frozenset(_phrases("high | peak | top | highest | max | maximum | highs"))
+#: "cover when it rises 5% from the low": a short's trailing stop from its lowest close
+TROUGH_WORDS = frozenset(_phrases("low | lows | bottom | trough | lowest | min | minimum"))
+#: Words that make a description a short's ("short", "cover")
+SHORT_WORDS = frozenset(_phrases("short | shorts | shorting | shorted | cover | covers"))
 PEAK_LEAD = frozenset(_phrases("the | its | a | their | recent | latest | trade's | position's"))
 PEAK_TAIL = frozenset(
     _phrases(
