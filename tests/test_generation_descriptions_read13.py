@@ -15,6 +15,8 @@
   of the data tested (stated); "near the 52-week low" with no distance is within 5% (stated);
   "falls 8% from its 52-week high" is measured from that line, not a stop from the entry.
 * "cover when it rises 5% from the low": a short's trailing stop 5% above its lowest close.
+* "wait for RSI to drop below 30, then buy when it crosses back above 30" and other sequences
+  said as a wait (see ``WAITS``).
 
 Rows use the notation and checks of ``test_generation_descriptions_rules`` (every accepted row is
 compiled and backtested on bundled data).
@@ -330,6 +332,52 @@ SHORT_TRAILS = [
     ),
 ]
 
+#: "wait for A, then B": B crossing back over A's line is B alone (it was on A's side the bar
+#: before); two levels of one indicator are A passed within 20 bars and B now (stated); a bare
+#: "then buy" is "buy when A"; any other pair is refused, saying why.
+WAITS = [
+    case(
+        "wait for RSI to drop below 30, then buy when it crosses back above 30",
+        entry="rsi_14 x> 30",
+        exit="rsi_14 x< 70",
+    ),
+    case(
+        "wait for the close to cross below the 50-day SMA, then buy when it crosses back above it",
+        entry="close x> sma_50",
+        exit="close x< sma_50",
+    ),
+    case(
+        "wait for the price to dip under the 20-day EMA and then go long when it crosses back "
+        "over it; sell after 10 days",
+        entry="close x> ema_20",
+        exit_after_bars=10,
+    ),
+    case(
+        "wait for RSI(2) to drop below 10 and then buy when it rises above 30",
+        entry="rsi_2_lowest_20 < 10 & rsi_2 x> 30",
+        exit="rsi_2 x< 70",
+    ),
+    case(
+        "wait until RSI falls below 20, then buy when it crosses above 40, sell when RSI > 70",
+        entry="rsi_14_lowest_20 < 20 & rsi_14 x> 40",
+        exit="rsi_14 > 70",
+    ),
+    case(
+        "wait for RSI to drop below 30, then buy. Sell when RSI > 70",
+        entry="rsi_14 x< 30",
+        exit="rsi_14 > 70",
+    ),
+    case(
+        "wait until the close crosses above the 200-day SMA and then buy, sell after 20 days",
+        entry="close x> sma_200",
+        exit_after_bars=20,
+    ),
+    corpus.refused(
+        "wait for the close to fall below the 50-day SMA, then buy when it closes back above it",
+        ["wait for the close to fall below the 50-day SMA, then buy when it closes back above it"],
+    ),
+]
+
 READ = (
     OPEN_COMPARATIVES
     + TURNED
@@ -340,6 +388,7 @@ READ = (
     + RECORDS
     + NEAR
     + SHORT_TRAILS
+    + WAITS
 )
 
 
@@ -371,3 +420,9 @@ def test_the_all_time_record_says_it_is_the_data_tested(text):
 @pytest.mark.parametrize("text", [c.values[0] for c in NEAR])
 def test_near_with_no_distance_states_the_default(text):
     assert any("a stated default for 'near'" in a for a in understand(text).assumptions)
+
+
+def test_a_wait_that_is_not_read_says_why():
+    u = understand(WAITS[-1].values[0])
+    assert u.spec is None
+    assert any("'wait for A, then B' is a sequence" in p for p in u.problems)

@@ -91,6 +91,7 @@ from engine.generation._vocabulary import (
     TYPE_WORDS,
     UNARY,
     UPPER_EXTREMES,
+    WAIT_FOR,
     YEAR_WORDS,
     ZONE_TAILS,
     ZONE_VERBS,
@@ -1045,8 +1046,8 @@ def parse_relation_tail(
             return k, DCond("compare", a, rel.rel, None, back=True, notes=notes, start=start, end=k)
         return None
     end, b = obj
-    if isinstance(b, Pronoun) and isinstance(a, Pronoun):
-        return None
+    if isinstance(b, Pronoun) and isinstance(a, Pronoun) and not (rel.back and _after_wait(s)):
+        return None  # "it crosses back above it" only after "wait for X to cross below Y"
     if s.low(end) == "from" and s.low(end + 1) in SIDE_WORDS:
         if rel.kind != "cross":
             return None
@@ -1141,6 +1142,11 @@ def _between(s: Stream, k: int, a: Operand | None, start: int) -> tuple[int, DCo
         return None
     end = high[0]
     return end, DCond("between", a, None, Num(low[1]), b2=Num(high[1]), start=start, end=end)
+
+
+def _after_wait(s: Stream) -> bool:
+    """The description waits for a first event ("wait for the close to cross below ...")."""
+    return any(s.first(k, WAIT_FOR) is not None for k in range(s.n))
 
 
 def _earlier_comparison(s: Stream, before: int) -> str | None:

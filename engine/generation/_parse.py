@@ -159,7 +159,6 @@ def _read_sequences(s: Stream, items: list[Item]) -> None:
     reported as not understood ("drops below -200 then rises above -100"), unless B crosses
     back over the line A crossed, which says A by itself ("drops below 30 then crosses back
     above 30": the cross above, whose previous bar was below 30)."""
-    _read_after_sequences(s, items)
     for n in range(len(items) - 1, 0, -1):
         first, then, gap = items[n - 1], items[n], 1
         if first.kind == "conn" and first.value == "and" and n >= 2:
@@ -171,7 +170,7 @@ def _read_sequences(s: Stream, items: list[Item]) -> None:
             continue
         a, b = first.value, then.value
         if _crosses_back(a, b):
-            b.a = b.a or a.a
+            _cross_back_lines(a, b)
             items[n - gap : n + 1] = [Item("cond", b, first.start, then.end, when=first.when)]
             said, read = s.span_text(first.start, then.end), s.span_text(then.start, then.end)
             b.notes.append(
@@ -186,24 +185,53 @@ def _read_sequences(s: Stream, items: list[Item]) -> None:
             items[n - gap : n + 1] = read
         else:
             items[n] = Item("unparsed", vocab.SEQUENCE_PROBLEM, then.start, then.end)
+    _read_after_sequences(s, items)  # after: its own "then" is not a sequence inside one rule
 
 
 def _read_after_sequences(s: Stream, items: list[Item]) -> None:
     """ "after RSI drops below 20, buy when it rises above 30": the same sequence as "buy when
     RSI drops below 20 then rises above 30" (a first clause of another kind is left as it is:
     "after 3 down days, buy")."""
-    for n in range(len(items) - 3, -1, -1):
+    for n in range(len(items) - 1, -1, -1):
         first = items[n]
-        rest = [it for it in items[n + 1 : n + 5] if it.kind != "sep"][:2]
-        if first.kind != "cond" or s.low(first.start - 1) not in vocab.AFTER_SEQUENCE_WORDS:
+        waited = first.kind == "cond" and s.first(first.start, vocab.WAIT_FOR) is not None
+        rest = [it for it in items[n + 1 : n + 6] if it.kind not in ("sep", "conn")][:2]
+        after = first.kind == "cond" and s.low(first.start - 1) in vocab.AFTER_SEQUENCE_WORDS
+        read = len(rest) == 2 and rest[0].kind == "action" and rest[1].kind == "cond"
+        if waited and _bare_action(items, rest):  # "wait for X, then buy": buy when X
+            said = s.span_text(first.start, rest[0].end)
+            first.value.notes.append(f"'{said}' read as: {s.low(rest[0].start)} when it happens")
             continue
-        if len(rest) < 2 or rest[0].kind != "action" or rest[1].kind != "cond":
+        if waited and not read:
+            items[n] = Item("unparsed", vocab.WAIT_PROBLEM, first.start, first.end)
+            continue
+        if not (read and (after or waited)):
             continue
         action, then = rest
-        if not _threshold_sequence(first.value, then.value):
-            continue
         stop = items.index(then) + 1
-        items[n:stop] = [action, *_dip_then_recover(s, first, then)]
+        if waited and _crosses_back(
+            first.value, then.value
+        ):  # "wait for X to drop below 30, then buy
+            _cross_back_lines(first.value, then.value)  # when it crosses back above 30"
+            said = s.span_text(first.start, then.end)
+            then.value.notes.append(
+                f"'{said}' read as '{s.span_text(then.start, then.end)}' (crossing back means "
+                "it was on the other side the bar before)"
+            )
+            items[n:stop] = [action, then]
+        elif _threshold_sequence(first.value, then.value):
+            items[n:stop] = [action, *_dip_then_recover(s, first, then)]
+        elif waited:
+            items[n:stop] = [Item("unparsed", vocab.WAIT_PROBLEM, first.start, then.end)]
+
+
+def _bare_action(items: list[Item], rest: list[Item]) -> bool:
+    """The first of ``rest`` is an action with no condition of its own ("..., then buy.")."""
+    if not rest or rest[0].kind != "action":
+        return False
+    n = items.index(rest[0]) + 1
+    following = [it for it in items[n:] if it.kind != "conn"][:1]
+    return not following or following[0].kind in ("sep", "action", "risk", "meta")
 
 
 #: Bars a "then" may take when no window is said ("drops below -200 then rises above -100")
@@ -257,9 +285,15 @@ def _crosses_back(a: object, b: object) -> bool:
     return (
         a.rel != b.rel
         and None not in (a.rel, b.rel)
-        and _same(a.b, b.b)
-        and (b.a is None or _same(a.a, b.a))
+        and (_same(a.b, b.b) or isinstance(b.b, Pronoun) and isinstance(a.b, Ind))
+        and (b.a is None or isinstance(b.a, Pronoun) or _same(a.a, b.a))
     )
+
+
+def _cross_back_lines(a: DCond, b: DCond) -> None:
+    """ "(drops below the SMA, then) crosses back above it": the first event's lines."""
+    b.a = a.a if b.a is None or isinstance(b.a, Pronoun) else b.a
+    b.b = a.b if isinstance(b.b, Pronoun) else b.b
 
 
 def _same(x: object, y: object) -> bool:
@@ -1832,6 +1866,20 @@ def _partial_condition(s: Stream, i: int) -> Found:
     return end, "cond", cond
 
 
+def _awaited(s: Stream, i: int) -> Found:
+    """ "wait for RSI to drop below 30", "wait until the close falls below the 50-day SMA": the
+    first event of a sequence (read with what follows by ``_read_after_sequences``)."""
+    start = s.first(i, vocab.WAIT_FOR)
+    if start is None:
+        return None
+    got = ops.parse_operand(s, start)
+    if got is None:
+        return None
+    j, a = got
+    tail = ops.parse_relation_tail(s, j + 1 if s.low(j) == "to" else j, a, i)
+    return None if tail is None else (tail[0], "cond", tail[1])
+
+
 def _mention(s: Stream, i: int) -> Found:
     got = ops.parse_operand(s, i)
     if got is None or not isinstance(got[1], Ind):
@@ -1853,6 +1901,7 @@ _RECOGNISERS = (
     _interval,
     _direction,
     _risk,
+    _awaited,
     _golden_cross,
     _level_pair,
     _pair_cross,

@@ -2015,6 +2015,21 @@ FIRST_AFTER_PROBLEM = (
 )
 #: Before the first event of a sequence said first ("after RSI drops below 20, buy when ...")
 AFTER_SEQUENCE_WORDS = frozenset(_phrases("after | once | following"))
+#: Before the first event of a sequence said as a wait ("wait for RSI to drop below 30, then
+#: buy when it crosses back above 30"); its verb may be an infinitive ("to drop")
+WAIT_FOR = frozenset(
+    _phrases(
+        "wait for | wait until | wait till | waiting for | first wait for | we wait for | "
+        "i wait for | let's wait for | wait for the moment | wait til"
+    )
+)
+WAIT_PROBLEM = (
+    "'wait for A, then B' is a sequence of events, and a rule is checked on each bar by itself: "
+    "Botlab reads it when B crosses back over the line A crossed ('wait for RSI to drop below "
+    "30, then buy when it crosses back above 30') or when A and B are two levels of one "
+    "indicator ('wait for RSI to drop below 20, then buy when it rises above 30'). Name the one "
+    "event to trade on, for example 'buy when the close crosses above the 50-day SMA'."
+)
 #: Before an amount that bounds a distance from a line ("less than 3% from the 52-week high")
 WITHIN_WORDS = ("within", "less than", "no more than", "not more than", "at most")
 #: "near the 52-week low" with no distance: within NEAR_DEFAULT_PCT of the line, stated
