@@ -17,6 +17,8 @@
 * "cover when it rises 5% from the low": a short's trailing stop 5% above its lowest close.
 * "wait for RSI to drop below 30, then buy when it crosses back above 30" and other sequences
   said as a wait (see ``WAITS``).
+* a stop or target on a gap bought at its open and sold at an open: measured from that open
+  (with exits at a close it stays refused, saying why).
 
 Rows use the notation and checks of ``test_generation_descriptions_rules`` (every accepted row is
 compiled and backtested on bundled data).
@@ -26,7 +28,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.generation import understand
+from engine.generation import compile_spec, understand
 from tests import test_generation_descriptions_rules as corpus
 
 case = corpus.case
@@ -378,6 +380,48 @@ WAITS = [
     ),
 ]
 
+#: A stop or target on a gap bought at its open, exits at an open: measured from that open.
+AT_OPEN_STOPS = [
+    case(
+        "buy at the open when it gaps down more than 2%, sell after 3 days, 5% stop loss",
+        entry="open < close[-1]*0.98",
+        entry_fill="open",
+        exit_after_bars=3,
+        stop_loss_pct=5.0,
+    ),
+    case(
+        "short at the open when it gaps up more than 3%, cover after 2 days, 2% stop",
+        short_entry="open > close[-1]*1.03",
+        direction="short",
+        entry_fill="open",
+        exit_after_bars=2,
+        stop_loss_pct=2.0,
+    ),
+    case(
+        "buy at the open when it gaps down more than 2%, sell after 5 days with a 3% trailing stop",
+        entry="open < close[-1]*0.98",
+        entry_fill="open",
+        exit_after_bars=5,
+        trailing_stop_pct=3.0,
+    ),
+]
+
+#: What backtesting.py cannot check honestly on such an order, refused saying why.
+AT_OPEN_REFUSALS = [
+    (
+        "short at the open when it gaps up more than 3%, cover after 2 days, 2% stop, 4% target",
+        "A profit target on a gap bought at its open is not built",
+    ),
+    (
+        "buy at the open when it gaps up more than 2%, sell after 3 days, 1% stop loss",
+        "in the direction of the gap",
+    ),
+    (
+        "buy at the open when it gaps down more than 2%, sell at the close with a 1% stop loss",
+        "checks its stop only from the next bar",
+    ),
+]
+
 READ = (
     OPEN_COMPARATIVES
     + TURNED
@@ -389,6 +433,7 @@ READ = (
     + NEAR
     + SHORT_TRAILS
     + WAITS
+    + AT_OPEN_STOPS
 )
 
 
@@ -426,3 +471,17 @@ def test_a_wait_that_is_not_read_says_why():
     u = understand(WAITS[-1].values[0])
     assert u.spec is None
     assert any("'wait for A, then B' is a sequence" in p for p in u.problems)
+
+
+@pytest.mark.parametrize("text", [c.values[0] for c in AT_OPEN_STOPS])
+def test_a_stop_on_an_entry_at_the_open_is_measured_from_that_open(text):
+    u = understand(text)
+    assert "Stops and targets are measured from the entry's open" in u.assumptions
+    assert "self.next_open[-1] * (1" in compile_spec(u.spec)
+
+
+@pytest.mark.parametrize(("text", "says"), AT_OPEN_REFUSALS)
+def test_a_stop_at_the_open_that_cannot_be_checked_is_refused(text, says):
+    u = understand(text)
+    assert u.spec is None
+    assert says in u.refusal
