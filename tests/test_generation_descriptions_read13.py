@@ -17,8 +17,9 @@
 * "cover when it rises 5% from the low": a short's trailing stop 5% above its lowest close.
 * "wait for RSI to drop below 30, then buy when it crosses back above 30" and other sequences
   said as a wait (see ``WAITS``).
-* a stop or target on a gap bought at its open and sold at an open: measured from that open
-  (with exits at a close it stays refused, saying why).
+* a stop on a gap bought at its open and sold at an open: measured from that open (what
+  backtesting.py cannot check honestly stays refused, saying why).
+* "the week was down 2%": the last completed week's ROC(1) on weekly bars (stated).
 
 Rows use the notation and checks of ``test_generation_descriptions_rules`` (every accepted row is
 compiled and backtested on bundled data).
@@ -406,6 +407,36 @@ AT_OPEN_STOPS = [
     ),
 ]
 
+#: A calendar week's (month's) change: ROC(1) on weekly (monthly) bars, the last completed one.
+PERIOD_CHANGES = [
+    case(
+        "buy when the week was down 2%, sell after 5 days",
+        entry="w_roc_1 <= -2",
+        exit_after_bars=5,
+    ),
+    case(  # "last week" is the move's week, not the test period
+        "buy when last week closed down more than 3%, sell after 5 days",
+        entry="w_roc_1 < -3",
+        exit_after_bars=5,
+    ),
+    case(
+        "buy when the stock was down 2% for the week, sell after 5 days",
+        entry="w_roc_1 <= -2",
+        exit_after_bars=5,
+    ),
+    case(
+        "buy when the month was up 5% and RSI < 70, sell when the close is below the 50-day SMA",
+        entry="m_roc_1 >= 5 & rsi_14 < 70",
+        exit="close < sma_50",
+    ),
+    case(
+        "short when the week closed up more than 4%, cover after 3 days",
+        short_entry="w_roc_1 > 4",
+        direction="short",
+        exit_after_bars=3,
+    ),
+]
+
 #: What backtesting.py cannot check honestly on such an order, refused saying why.
 AT_OPEN_REFUSALS = [
     (
@@ -434,6 +465,7 @@ READ = (
     + SHORT_TRAILS
     + WAITS
     + AT_OPEN_STOPS
+    + PERIOD_CHANGES
 )
 
 
@@ -485,3 +517,8 @@ def test_a_stop_at_the_open_that_cannot_be_checked_is_refused(text, says):
     u = understand(text)
     assert u.spec is None
     assert says in u.refusal
+
+
+@pytest.mark.parametrize("text", [c.values[0] for c in PERIOD_CHANGES])
+def test_a_period_change_is_stated(text):
+    assert any("read as the last completed" in a for a in understand(text).assumptions)

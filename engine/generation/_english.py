@@ -97,13 +97,9 @@ def _risk(spec: S.StrategySpec) -> list[str]:
                 "moving only in the trade's favour"
             )
         else:
-            out.append(
-                f"ATR stop: {spec.atr_stop_multiple:g} x {atr} {below} {base}"
-            )
+            out.append(f"ATR stop: {spec.atr_stop_multiple:g} x {atr} {below} {base}")
     if spec.atr_take_profit_multiple:
-        out.append(
-            f"ATR target: {spec.atr_take_profit_multiple:g} x {atr} {above} {base}"
-        )
+        out.append(f"ATR target: {spec.atr_take_profit_multiple:g} x {atr} {above} {base}")
     if spec.exit_same_bar:
         out.append(
             "Exit at the close of the entry bar: each trade opens at a bar's open and closes at "

@@ -1737,6 +1737,45 @@ def _price_change(s: Stream, i: int) -> Found:
     return end, "cond", DCond("compare", ind, op, Num(level), notes=[note], start=i, end=end)
 
 
+def _period_change(s: Stream, i: int) -> Found:
+    """ "the week was down 2%", "last month closed up more than 5%", "the stock was down 2% for
+    the week": the change of the last completed calendar week (month), its ROC(1) on weekly
+    (monthly) bars built from the daily ones, known from that period's last close."""
+    j = s.skip(i, vocab.PERIOD_LEADS)
+    frame = vocab.PERIOD_BARS.get(s.low(j))
+    if frame is None and s.low(j) not in vocab.MOVER_SUBJECTS:
+        return None  # "the week was down 2%", "the stock was down 2% for the week"
+    k = s.first(j + 1, vocab.PERIOD_VERBS)
+    if k is None and frame is None:
+        return None
+    op = vocab.PERIOD_MOVES.get(s.low(k or j + 1))
+    if op is None:
+        return None
+    k = (k or j + 1) + 1
+    strict = bool(s.phrase(k, "more than") or s.low(k) == "over")
+    k = s.skip(k, frozenset({"by", "more", "than", "at", "least", "over"}))
+    pct = s.percent(k)
+    if pct is None:
+        return None
+    end = pct[0]
+    if frame is None:
+        tail = s.skip(end, vocab.PERIOD_TAILS)
+        frame = vocab.PERIOD_BARS.get(s.low(tail))
+        if frame is None or tail == end:
+            return None
+        end = tail + 1
+    level = -pct[1] if op == "<=" else pct[1]
+    op = op[0] if strict else op
+    unit = "week" if frame == "W" else "month"
+    note = (
+        f"'{s.span_text(i, end)}' read as the last completed {unit}'s change: ROC(1) on "
+        f"{unit}ly bars {op} {level:g}% (known from that {unit}'s last close, held until the "
+        "next one)"
+    )
+    ind = Ind("roc", params={"period": 1.0}, pos=i, timeframe=frame)
+    return end, "cond", DCond("compare", ind, op, Num(level), notes=[note], start=i, end=end)
+
+
 def _std_from_mean(s: Stream, i: int) -> Found:
     """ "the close is more than 2 standard deviations below its 20-day mean": a z-score level."""
     j = s.skip(i, vocab.ARTICLES)
@@ -1897,6 +1936,7 @@ _RECOGNISERS = (
     _all_in,
     _size,
     _symbol,
+    _period_change,  # before the test period: "last week was down 2%" is no period
     _period,
     _interval,
     _direction,

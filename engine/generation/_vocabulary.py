@@ -1955,6 +1955,23 @@ MONTH_RANGE_INTROS = frozenset(_phrases("between | during | from | in | only"))
 MONTH_RANGE_JOINERS = frozenset(_phrases("through | thru | to | until | till | -"))
 #: The thing that moves, before a rate of change ("the stock rises 5% in 10 days")
 MOVER_SUBJECTS = frozenset(_phrases("stock | price | close | it | market | share | shares"))
+#: A calendar week or month as a bar of its own ("the week was down 2%"): its timeframe
+PERIOD_BARS = {
+    **dict.fromkeys(_phrases("week | weeks | weekly"), "W"),
+    **dict.fromkeys(_phrases("month | months | monthly"), "M"),
+}
+#: Before the period ("last week", "the prior month") and between it and its move
+PERIOD_LEADS = frozenset(_phrases("the | a | last | previous | prior | past | this | that"))
+PERIOD_VERBS = frozenset(
+    _phrases("was | is | has been | closed | closes | ended | ends | finished | finishes | went")
+)
+#: The direction of a period's move ("the week was down 2%"): its change at most or at least
+PERIOD_MOVES = {
+    **dict.fromkeys(_phrases("down | lower | negative"), "<="),
+    **dict.fromkeys(_phrases("up | higher | positive"), ">="),
+}
+#: After the move, the period it was over ("the stock was down 2% for the week")
+PERIOD_TAILS = frozenset(_phrases("for | on | over | in | during | the | last | this | past"))
 #: After a multiple, the size word ("volume twice as high as its average", "3x as large as")
 SIZE_ADJECTIVES = frozenset(_phrases("high | large | big"))
 #: After an indicator's state ("the Supertrend turns bullish trend", "in buy mode")
