@@ -20,6 +20,7 @@
 * a stop on a gap bought at its open and sold at an open: measured from that open (what
   backtesting.py cannot check honestly stays refused, saying why).
 * "the week was down 2%": the last completed week's ROC(1) on weekly bars (stated).
+* "the rest at +10%" after a scale-out and "sell at +10%" are targets, never an indicator level.
 
 Rows use the notation and checks of ``test_generation_descriptions_rules`` (every accepted row is
 compiled and backtested on bundled data).
@@ -437,6 +438,53 @@ PERIOD_CHANGES = [
     ),
 ]
 
+#: "the rest at +10%" after a scale-out, "sell at +10%": a target, never an indicator's level
+#: (they were read as "RSI >= 10"); a second scale-out level is not built and is listed back.
+TARGETS = [
+    case(
+        "buy when RSI < 30; sell half at +5% and the rest at +10%",
+        entry="rsi_14 < 30",
+        scale_out_pct=5.0,
+        take_profit_pct=10.0,
+    ),
+    case(
+        "buy when RSI < 30, take half off at 5% profit and the remainder at a 12% gain",
+        entry="rsi_14 < 30",
+        scale_out_pct=5.0,
+        take_profit_pct=12.0,
+    ),
+    case(
+        "buy when RSI < 30, sell half at 1R and the rest at 2R, stop 2%",
+        entry="rsi_14 < 30",
+        scale_out_pct=2.0,
+        stop_loss_pct=2.0,
+        take_profit_pct=4.0,
+    ),
+    case(
+        "buy when RSI < 30, sell a third at +5%, another third at +10%, rest at +15%",
+        entry="rsi_14 < 30",
+        scale_out_pct=5.0,
+        scale_out_fraction=1 / 3,
+        take_profit_pct=15.0,
+        not_understood=["another third at +10%"],
+    ),
+    case("buy when RSI < 30, sell at +10%", entry="rsi_14 < 30", take_profit_pct=10.0),
+    case("buy when RSI < 30, exit at 10%", entry="rsi_14 < 30", take_profit_pct=10.0),
+    case("buy when RSI < 30, sell at -5%", entry="rsi_14 < 30", stop_loss_pct=5.0),
+    case(
+        "buy when RSI < 30, sell at -5% or at +10%",
+        entry="rsi_14 < 30",
+        stop_loss_pct=5.0,
+        not_understood=["at +10%"],
+    ),
+    case(
+        "buy when RSI < 30, sell everything at 8%",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        not_understood=["at 8%"],
+    ),
+]
+
 #: What backtesting.py cannot check honestly on such an order, refused saying why.
 AT_OPEN_REFUSALS = [
     (
@@ -466,6 +514,7 @@ READ = (
     + WAITS
     + AT_OPEN_STOPS
     + PERIOD_CHANGES
+    + TARGETS
 )
 
 

@@ -462,6 +462,7 @@ def _position_lines(spec: S.StrategySpec) -> list[str]:
             f"Scale out: close {spec.scale_out_fraction * 100:.3g}% of the position once the close "
             f"is {spec.scale_out_pct:g}% {side} the entry price (once per trade); the rest "
             "closes on the exit rule"
+            + (", the stops or the target" if spec.take_profit_pct else "")
         )
     return out
 

@@ -1129,6 +1129,11 @@ def _verbal_stop(s: Stream, i: int) -> Found:
             return _skip_tail(s, k + 1), "risk", ("tp", pct[1])
         if s.low(k) in vocab.DRAWDOWN_WORDS:
             return _skip_tail(s, k + 1), "risk", ("sl", pct[1])
+        said_alone = k >= s.n or s.kind(k) in ("punct", "nl") or s.low(k) in ("or", "and")
+        if s.low(j) == "at" and said_alone:
+            # "sell at +10%", "exit at -5%": a move from the entry, never an indicator's level
+            loss = s.low(s.skip(j + 1, frozenset({"a", "an", "the"}))) == "-" or pct[1] < 0
+            return k, "risk", ("sl" if loss else "tp", abs(pct[1]))
     if s.phrase(i, "cut losses") or s.phrase(i, "cut the loss") or s.phrase(i, "cut loss"):
         k = i + (3 if s.low(i + 1) == "the" else 2)
         k = s.skip(k, frozenset({"at", "after", "of", "beyond", "if", "it", "drops", "falls"}))
@@ -1888,6 +1893,8 @@ def _oscillator_level(s: Stream, i: int) -> Found:
 
 
 def _partial_condition(s: Stream, i: int) -> Found:
+    if s.low(i) in ("at", "to") and s.percent(s.skip(i + 1, frozenset({"+", "-"}))):
+        return None  # "... or at +10%": a move, never the last indicator's level
     if s.low(i) in ("at", "to"):
         target = ops.parse_operand(s, i + 1, Pronoun())  # the price left out: "at the mean"
         if target is None or not (
