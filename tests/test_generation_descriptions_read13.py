@@ -32,6 +32,7 @@ import pytest
 
 from engine.generation import compile_spec, understand
 from tests import test_generation_descriptions_rules as corpus
+from tests.generation.rules_support import rule_shape
 
 case = corpus.case
 TURNED_AROUND = "with nothing to compare to read as the earlier"
@@ -571,3 +572,17 @@ def test_a_stop_at_the_open_that_cannot_be_checked_is_refused(text, says):
 @pytest.mark.parametrize("text", [c.values[0] for c in PERIOD_CHANGES])
 def test_a_period_change_is_stated(text):
     assert any("read as the last completed" in a for a in understand(text).assumptions)
+
+
+@pytest.mark.parametrize(
+    ("text", "exit_"),
+    [
+        ("buy when RSI < 30, sell when above", "rsi_14 > 30"),
+        ("buy when price > 50 SMA, sell when under", "close < sma_50"),
+        ("buy when the close is above the 200-day SMA, sell when it is below", "close < sma_200"),
+    ],
+)
+def test_a_relation_with_nothing_after_it_says_what_it_was_read_against(text, exit_):
+    u = understand(text)
+    assert rule_shape(u.spec.exit) == exit_
+    assert any("with nothing after it read against the line or level" in a for a in u.assumptions)

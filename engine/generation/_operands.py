@@ -1043,6 +1043,10 @@ def parse_relation_tail(
                 f"'{earlier}' comparison, turned around"
             )
         if rel.kind == "compare" and omitted and rel.times == 1.0:
+            notes = notes or [  # "buy when RSI < 30, sell when above": above 30, said
+                f"'{s.span_text(j, k)}' with nothing after it read against the line or level "
+                "of the earlier condition"
+            ]
             return k, DCond("compare", a, rel.rel, None, back=True, notes=notes, start=start, end=k)
         return None
     end, b = obj
