@@ -125,6 +125,22 @@ CALENDAR_HEADS = [
         entry="rsi_14 < 30 & close > sma_200",
         exit="rsi_14 > 70",
     ),
+    # before a comma when it opens with a preposition ("On Mondays, sell ..." was a Monday exit)
+    case(
+        "On Mondays, buy when RSI < 30, sell after 2 days",
+        entry="rsi_14 < 30 & calendar weekday [0]",
+        exit_after_bars=2,
+    ),
+    case(
+        "In December, buy when RSI < 30, sell when RSI > 70",
+        entry="rsi_14 < 30 & calendar month [12]",
+        exit="rsi_14 > 70",
+    ),
+    case(
+        "During an uptrend, buy when RSI(2) < 10; sell when RSI(2) > 60",
+        entry="rsi_2 < 10 & close > sma_200",
+        exit="rsi_2 > 60",
+    ),
 ]
 
 #: A trend named with no definition: the close against its 200-day SMA, echoed.

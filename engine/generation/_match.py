@@ -219,10 +219,14 @@ def set_aside(sc: Scan) -> list[str]:
 def _state_heading(sc: Scan, begin: int) -> None:
     """ "On Mondays only: buy when ...", "In an uptrend: ...", "Price above the 200 SMA: ...":
     words before a colon read whole as states (a date, a comparison) are a condition of every
-    entry, as "only buy when ..." is, not a title: an entry filter is put in front of them."""
+    entry, as "only buy when ..." is, not a title: an entry filter is put in front of them; so
+    are such words before a comma when they open with a preposition ("In December, buy ...")."""
     items, s = sc.items, sc.stream
     sep = next((n for n, i in enumerate(items) if i.kind == "sep" and i.start >= begin), None)
-    if sep is None or s.low(items[sep].start) != ":":
+    if sep is None:
+        return
+    comma = s.low(items[sep].start) == "," and s.low(begin) in vocab.STATE_OPENINGS
+    if s.low(items[sep].start) != ":" and not comma:  # "On Mondays, buy when ..." too
         return
     head = [i for i in items[:sep] if i.start >= begin]
     conds = [i for i in head if i.kind == "cond"]
@@ -237,9 +241,12 @@ def _state_heading(sc: Scan, begin: int) -> None:
     for item in items[sep + 1 :]:
         if item.kind == "sep":
             break
-        after.append(item.kind)
-    if unread or not after or after[0] != "action" or "cond" not in after:
+        after.append(item)
+    kinds = [item.kind for item in after]
+    if unread or not after or kinds[0] != "action" or "cond" not in kinds:
         return  # "close above the 200 sma: buy, ...": the condition is the bare action's own
+    if after[0].value in ("sell", "exit", "cover"):
+        return  # "In May, sell when ...": the date is the sell's (an entry filter is not)
     first = items.index(head[0])
     items.insert(first, Item("action", "filter", head[0].start, head[0].start))
 

@@ -1781,6 +1781,9 @@ RECORD_EXTREMES = {
 UPPER_EXTREMES = frozenset({"highest", "record_high"})
 LOWER_EXTREMES = frozenset({"lowest", "record_low"})
 EXTREMES = UPPER_EXTREMES | LOWER_EXTREMES
+#: A description opening with these and a state before a comma sets when to enter ("On
+#: Mondays, buy when ...", "During an uptrend, ...")
+STATE_OPENINGS = frozenset(_phrases("in | during | on | only | every | each | throughout"))
 #: Comparatives that mean nothing without what they compare to: "sell when higher" is not
 #: "higher than the entry's level" (that would borrow the last indicator silently), it is unread
 OPEN_COMPARATIVES = frozenset(
