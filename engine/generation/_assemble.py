@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from engine.generation import _english, _naming
 from engine.generation import spec as S
 from engine.generation._draft import Ind, Unresolved
-from engine.generation._english import TIMEFRAMES
+from engine.generation._english import TIMEFRAMES, stop_base
 from engine.generation._indicator_table import TABLE
 from engine.generation._match import EXAMPLE, Span
 from engine.generation._mirror import mirror
@@ -388,7 +388,8 @@ def _standard_notes(fields: dict, rules: Rules, notes: list[str]) -> None:
     if not any(fields.get(k) for k in sized):
         notes.append("each trade invests 99% of equity (size fraction 0.99)")
     if any(fields.get(k) for k in _STOPS):
-        notes.append("stops and targets are measured from the signal bar's close")
+        base = stop_base(fields.get("entry_fill", "next_open"))
+        notes.append(f"stops and targets are measured from {base}")
     if (fields.get("atr_stop_multiple") or fields.get("atr_take_profit_multiple")) and (
         "atr_period" not in rules.risk
     ):
@@ -430,7 +431,8 @@ def _finish(fields: dict, explicit_size: bool, notes: list[str]) -> None:
         fields.pop("scale_out_pct")
         fields.pop("scale_out_fraction", None)
         notes.append("scaling out works on long-only or short-only bots: not used here")
-    mixed = fields.get("entry_fill", "next_open") != fields.get("exit_fill", "next_open")
+    fills = {fields.get("entry_fill", "next_open"), fields.get("exit_fill", "next_open")}
+    mixed = "close" in fills and len(fills) > 1  # market orders at the close, some not
     target = fields.get("take_profit_pct") or fields.get("atr_take_profit_multiple")
     if mixed and (target or fields["direction"] in ("both", "always_in")):
         fields["entry_fill"] = fields["exit_fill"] = "close"

@@ -295,6 +295,34 @@ ENTRIES: tuple[Entry, ...] = (
         },
         param_comments={"period": "{role}channel lookback, in bars"},
     ),
+    Entry(
+        kind="record_high",
+        price_scale=True,
+        title="all-time high",
+        stem="record_high_{source}",
+        names={},  # "the all-time high", "ATH": read by the extreme phrases
+        lines={
+            None: Line(
+                "record_high({source})",
+                "the all-time high (the highest {source} of every earlier bar)",
+                "All-time high {source}",
+            )
+        },
+    ),
+    Entry(
+        kind="record_low",
+        price_scale=True,
+        title="all-time low",
+        stem="record_low_{source}",
+        names={},
+        lines={
+            None: Line(
+                "record_low({source})",
+                "the all-time low (the lowest {source} of every earlier bar)",
+                "All-time low {source}",
+            )
+        },
+    ),
     # -- the trader vocabulary -------------------------------------------------------------------
     Entry(
         kind="adx",

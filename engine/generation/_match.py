@@ -215,6 +215,9 @@ def _band_family(sc: Scan) -> str:
 
 # -- titles and greetings -----------------------------------------------------------------------
 
+#: Conditions that are states, not names, before a colon: "In December: ...", "In an uptrend:
+#: ..." ("Golden cross: ..." names a crossing, a title)
+_STATES = frozenset({"calendar", "compare"})
 #: What a title may still say about the test: kept.
 _KEPT_IN_TITLE = frozenset({"meta", "mention", "direction", "risk"})
 
@@ -227,6 +230,7 @@ def set_aside(sc: Scan) -> list[str]:
     for start, end in greetings:
         if start == begin:
             begin = end
+    _state_heading(sc, begin)
     title = _title_end(sc.items, sc, begin)
     if title is not None and _drop(sc, begin, title + 1, keep=_KEPT_IN_TITLE):
         notes.append(
@@ -241,6 +245,41 @@ def set_aside(sc: Scan) -> list[str]:
         notes.append(f"set aside '{sc.stream.span_text(start, end)}' (not a trading rule)")
         _drop(sc, start, end, keep=frozenset())
     return notes
+
+
+def _state_heading(sc: Scan, begin: int) -> None:
+    """ "On Mondays only: buy when ...", "In an uptrend: ...", "Price above the 200 SMA: ...":
+    words before a colon read whole as states (a date, a comparison) are a condition of every
+    entry, as "only buy when ..." is, not a title: an entry filter is put in front of them; so
+    are such words before a comma when they open with a preposition ("In December, buy ...")."""
+    items, s = sc.items, sc.stream
+    sep = next((n for n, i in enumerate(items) if i.kind == "sep" and i.start >= begin), None)
+    if sep is None:
+        return
+    comma = s.low(items[sep].start) == "," and s.low(begin) in vocab.STATE_OPENINGS
+    if s.low(items[sep].start) != ":" and not comma:  # "On Mondays, buy when ..." too
+        return
+    head = [i for i in items[:sep] if i.start >= begin]
+    conds = [i for i in head if i.kind == "cond"]
+    states = all(getattr(i.value, "kind", "") in _STATES for i in conds)
+    if not conds or not states or any(i.kind not in ("cond", "conn") for i in head):
+        return
+    unread = any(
+        not sc.used[k] and s.kind(k) == "word" and s.low(k) not in vocab.FILLER
+        for k in range(begin, items[sep].start)
+    )
+    after = []
+    for item in items[sep + 1 :]:
+        if item.kind == "sep":
+            break
+        after.append(item)
+    kinds = [item.kind for item in after]
+    if unread or not after or kinds[0] != "action" or "cond" not in kinds:
+        return  # "close above the 200 sma: buy, ...": the condition is the bare action's own
+    if after[0].value in ("sell", "exit", "cover"):
+        return  # "In May, sell when ...": the date is the sell's (an entry filter is not)
+    first = items.index(head[0])
+    items.insert(first, Item("action", "filter", head[0].start, head[0].start))
 
 
 def _title_end(items: list[Item], sc: Scan, begin: int = 0) -> int | None:

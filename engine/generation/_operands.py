@@ -55,12 +55,14 @@ from engine.generation._vocabulary import (
     LAG_WORDS,
     LEVEL_NOUNS,
     LINE_NOUNS,
+    LOWER_EXTREMES,
     MA_FAMILIES,
     MOVE_WORDS,
     MULTIPLIER_WORDS,
     NEUTRAL,
     NOT_TICKERS,
     OBJECT_ENDS,
+    OPEN_COMPARATIVES,
     PARAM_INTROS,
     PARAM_SEPARATORS,
     PARTICLES,
@@ -72,6 +74,7 @@ from engine.generation._vocabulary import (
     PRICE_NOUNS,
     PRONOUNS,
     RATIO_UNITS,
+    RECORD_EXTREMES,
     REDUNDANT_TAILS,
     RISING,
     ROLE_WORDS,
@@ -89,6 +92,8 @@ from engine.generation._vocabulary import (
     TOUCHED_WORDS,
     TYPE_WORDS,
     UNARY,
+    UPPER_EXTREMES,
+    WAIT_FOR,
     YEAR_WORDS,
     ZONE_TAILS,
     ZONE_VERBS,
@@ -393,10 +398,28 @@ def parse_operand(s: Stream, i: int, subject: Operand | None = None) -> tuple[in
             hit = (k, ("volume", None))
     else:
         hit = s.longest(j, KEYWORDS)
+    record = parse_record(s, s.skip(j, frozenset({"new", "fresh"})))
+    if record is not None and (hit is None or hit[0] <= record[0]):
+        return record  # "a new all-time high", "its ATH"
     if hit is None:
         return _numeric_operand(s, i, j, pre, subject)
     end, (family, output) = hit  # type: ignore[misc]
     return _of_indicator(s, _build(s, i, end, family, output, pre, subject))
+
+
+def parse_record(s: Stream, i: int) -> tuple[int, Ind] | None:
+    """ "all-time high", "ATH", "record low" at ``i``: the highest (lowest) close of every
+    earlier bar of the data tested, which is stated (a record set before it is not seen)."""
+    hit = s.longest(i, RECORD_EXTREMES)
+    if hit is None:
+        return None
+    end, kind = hit
+    word = "highest" if kind == "record_high" else "lowest"
+    note = (
+        f"'{s.span_text(i, end)}' read as the {word} close of every earlier bar of the data "
+        "tested (a record set before its first bar is not seen)"
+    )
+    return end, Ind(str(kind), pos=i, notes=[note])
 
 
 def _of_indicator(s: Stream, got: tuple[int, Operand] | None) -> tuple[int, Operand] | None:
@@ -1048,8 +1071,8 @@ def parse_relation_tail(
     if rel.kind == "broken":
         if not isinstance(a, Ind):
             return None
-        upper = a.output == "upper" or a.family == "highest"
-        lower = a.output == "lower" or a.family == "lowest"
+        upper = a.output == "upper" or a.family in UPPER_EXTREMES
+        lower = a.output == "lower" or a.family in LOWER_EXTREMES
         direction = "above" if upper else "below" if lower else None
         return k, DCond("cross", Price("close"), direction, a, start=start, end=k)
     implied = Pronoun() if a is None and rel.kind == "touch" else a  # "exit at the mean": price's
@@ -1058,12 +1081,25 @@ def parse_relation_tail(
         omitted = object_omitted(s, k)
         if rel.kind == "cross" and (rel.back or a is None or omitted):
             return k, DCond("cross", a, rel.rel, None, back=True, start=start, end=k)
+        notes = []
+        if rel.kind == "compare" and s.low(k - 1) in OPEN_COMPARATIVES:
+            earlier = _earlier_comparison(s, start)
+            if earlier is None:
+                return None  # "buy when RSI < 30, sell when higher": higher than what is unsaid
+            notes.append(  # "... is higher than SPY's return, sell when it is lower"
+                f"'{s.span_text(j, k)}' with nothing to compare to read as the earlier "
+                f"'{earlier}' comparison, turned around"
+            )
         if rel.kind == "compare" and omitted and rel.times == 1.0:
-            return k, DCond("compare", a, rel.rel, None, back=True, start=start, end=k)
+            notes = notes or [  # "buy when RSI < 30, sell when above": above 30, said
+                f"'{s.span_text(j, k)}' with nothing after it read against the line or level "
+                "of the earlier condition"
+            ]
+            return k, DCond("compare", a, rel.rel, None, back=True, notes=notes, start=start, end=k)
         return None
     end, b = obj
-    if isinstance(b, Pronoun) and isinstance(a, Pronoun):
-        return None
+    if isinstance(b, Pronoun) and isinstance(a, Pronoun) and not (rel.back and _after_wait(s)):
+        return None  # "it crosses back above it" only after "wait for X to cross below Y"
     if s.low(end) == "from" and s.low(end + 1) in SIDE_WORDS:
         if rel.kind != "cross":
             return None
@@ -1083,8 +1119,8 @@ def parse_relation_tail(
         )
         b = Ind("keltner", line, params=params, pos=b.pos, notes=[note], named=b)
     if rel.breaks:
-        upper = isinstance(b, Ind) and (b.output == "upper" or b.family == "highest")
-        lower = isinstance(b, Ind) and (b.output == "lower" or b.family == "lowest")
+        upper = isinstance(b, Ind) and (b.output == "upper" or b.family in UPPER_EXTREMES)
+        lower = isinstance(b, Ind) and (b.output == "lower" or b.family in LOWER_EXTREMES)
         if upper != lower:  # "breaks the 50-day SMA" is a cross said without its direction
             rel.rel = "above" if upper else "below"
     end = _redundant_tail(s, end, rel)
@@ -1161,6 +1197,20 @@ def _between(s: Stream, k: int, a: Operand | None, start: int) -> tuple[int, DCo
         return None
     end = high[0]
     return end, DCond("between", a, None, Num(low[1]), b2=Num(high[1]), start=start, end=end)
+
+
+def _after_wait(s: Stream) -> bool:
+    """The description waits for a first event ("wait for the close to cross below ...")."""
+    return any(s.first(k, WAIT_FOR) is not None for k in range(s.n))
+
+
+def _earlier_comparison(s: Stream, before: int) -> str | None:
+    """The last "higher than"/"lower than" said before token ``before``, if any: what a bare
+    "lower" later in the text is the other side of."""
+    for k in range(before - 1, 0, -1):
+        if s.low(k) == "than" and s.low(k - 1) in OPEN_COMPARATIVES:
+            return s.span_text(k - 1, k + 1)
+    return None
 
 
 def object_omitted(s: Stream, k: int) -> bool:

@@ -299,7 +299,6 @@ def _read_sequences(s: Stream, items: list[Item]) -> None:
     reported as not understood ("drops below -200 then rises above -100"), unless B crosses
     back over the line A crossed, which says A by itself ("drops below 30 then crosses back
     above 30": the cross above, whose previous bar was below 30)."""
-    _read_after_sequences(s, items)
     for n in range(len(items) - 1, 0, -1):
         first, then, gap = items[n - 1], items[n], 1
         if first.kind == "conn" and first.value == "and" and n >= 2:
@@ -311,7 +310,7 @@ def _read_sequences(s: Stream, items: list[Item]) -> None:
             continue
         a, b = first.value, then.value
         if _crosses_back(a, b):
-            b.a = b.a or a.a
+            _cross_back_lines(a, b)
             items[n - gap : n + 1] = [Item("cond", b, first.start, then.end, when=first.when)]
             said, read = s.span_text(first.start, then.end), s.span_text(then.start, then.end)
             b.notes.append(
@@ -326,24 +325,53 @@ def _read_sequences(s: Stream, items: list[Item]) -> None:
             items[n - gap : n + 1] = read
         else:
             items[n] = Item("unparsed", vocab.SEQUENCE_PROBLEM, then.start, then.end)
+    _read_after_sequences(s, items)  # after: its own "then" is not a sequence inside one rule
 
 
 def _read_after_sequences(s: Stream, items: list[Item]) -> None:
     """ "after RSI drops below 20, buy when it rises above 30": the same sequence as "buy when
     RSI drops below 20 then rises above 30" (a first clause of another kind is left as it is:
     "after 3 down days, buy")."""
-    for n in range(len(items) - 3, -1, -1):
+    for n in range(len(items) - 1, -1, -1):
         first = items[n]
-        rest = [it for it in items[n + 1 : n + 5] if it.kind != "sep"][:2]
-        if first.kind != "cond" or s.low(first.start - 1) not in vocab.AFTER_SEQUENCE_WORDS:
+        waited = first.kind == "cond" and s.first(first.start, vocab.WAIT_FOR) is not None
+        rest = [it for it in items[n + 1 : n + 6] if it.kind not in ("sep", "conn")][:2]
+        after = first.kind == "cond" and s.low(first.start - 1) in vocab.AFTER_SEQUENCE_WORDS
+        read = len(rest) == 2 and rest[0].kind == "action" and rest[1].kind == "cond"
+        if waited and _bare_action(items, rest):  # "wait for X, then buy": buy when X
+            said = s.span_text(first.start, rest[0].end)
+            first.value.notes.append(f"'{said}' read as: {s.low(rest[0].start)} when it happens")
             continue
-        if len(rest) < 2 or rest[0].kind != "action" or rest[1].kind != "cond":
+        if waited and not read:
+            items[n] = Item("unparsed", vocab.WAIT_PROBLEM, first.start, first.end)
+            continue
+        if not (read and (after or waited)):
             continue
         action, then = rest
-        if not _threshold_sequence(first.value, then.value):
-            continue
         stop = items.index(then) + 1
-        items[n:stop] = [action, *_dip_then_recover(s, first, then)]
+        if waited and _crosses_back(
+            first.value, then.value
+        ):  # "wait for X to drop below 30, then buy
+            _cross_back_lines(first.value, then.value)  # when it crosses back above 30"
+            said = s.span_text(first.start, then.end)
+            then.value.notes.append(
+                f"'{said}' read as '{s.span_text(then.start, then.end)}' (crossing back means "
+                "it was on the other side the bar before)"
+            )
+            items[n:stop] = [action, then]
+        elif _threshold_sequence(first.value, then.value):
+            items[n:stop] = [action, *_dip_then_recover(s, first, then)]
+        elif waited:
+            items[n:stop] = [Item("unparsed", vocab.WAIT_PROBLEM, first.start, then.end)]
+
+
+def _bare_action(items: list[Item], rest: list[Item]) -> bool:
+    """The first of ``rest`` is an action with no condition of its own ("..., then buy.")."""
+    if not rest or rest[0].kind != "action":
+        return False
+    n = items.index(rest[0]) + 1
+    following = [it for it in items[n:] if it.kind != "conn"][:1]
+    return not following or following[0].kind in ("sep", "action", "risk", "meta")
 
 
 #: Bars a "then" may take when no window is said ("drops below -200 then rises above -100")
@@ -397,9 +425,15 @@ def _crosses_back(a: object, b: object) -> bool:
     return (
         a.rel != b.rel
         and None not in (a.rel, b.rel)
-        and _same(a.b, b.b)
-        and (b.a is None or _same(a.a, b.a))
+        and (_same(a.b, b.b) or isinstance(b.b, Pronoun) and isinstance(a.b, Ind))
+        and (b.a is None or isinstance(b.a, Pronoun) or _same(a.a, b.a))
     )
+
+
+def _cross_back_lines(a: DCond, b: DCond) -> None:
+    """ "(drops below the SMA, then) crosses back above it": the first event's lines."""
+    b.a = a.a if b.a is None or isinstance(b.a, Pronoun) else b.a
+    b.b = a.b if isinstance(b.b, Pronoun) else b.b
 
 
 def _same(x: object, y: object) -> bool:
@@ -1272,6 +1306,11 @@ def _verbal_stop(s: Stream, i: int) -> Found:
             return _skip_tail(s, k + 1), "risk", ("tp", pct[1])
         if s.low(k) in vocab.DRAWDOWN_WORDS:
             return _skip_tail(s, k + 1), "risk", ("sl", pct[1])
+        said_alone = k >= s.n or s.kind(k) in ("punct", "nl") or s.low(k) in ("or", "and")
+        if s.low(j) == "at" and said_alone:
+            # "sell at +10%", "exit at -5%": a move from the entry, never an indicator's level
+            loss = s.low(s.skip(j + 1, frozenset({"a", "an", "the"}))) == "-" or pct[1] < 0
+            return k, "risk", ("sl" if loss else "tp", abs(pct[1]))
     closing = j != i or s.low(i - 1) in ("or", "and") and _clause_side(s, i) in vocab.CLOSING_SIDES
     if closing and _signed(s, j) and (pct := _signed_percent(s, j)) is not None:
         end = _skip_tail(s, pct[0])  # "exit +2% from entry", "sell at -3% from the entry price"
@@ -1366,6 +1405,11 @@ def _move(
             peak = _from_the_peak(s, tail) if kind == "sl" else None
             if peak is not None:  # "falls 10% from the high": a trailing stop
                 return peak, ("trail", pct[1])
+            trough = _from_the_peak(s, tail, vocab.TROUGH_WORDS) if kind == "tp" else None
+            if trough is not None and any(s.low(x) in vocab.SHORT_WORDS for x in range(s.n)):
+                return trough, ("trail", pct[1])  # a short's: "rises 5% from the low"
+            if _from_a_line(s, tail):
+                return None  # "falls 8% from its 52-week high": a condition on that line
             end = _skip_tail(s, tail)
             mentions_entry = any(s.low(x) in vocab.ENTRY_PRICE_WORDS for x in range(tail, end))
             if not (about_trade or mentions_entry):
@@ -1376,13 +1420,23 @@ def _move(
     return None
 
 
-def _from_the_peak(s: Stream, k: int) -> int | None:
+def _from_a_line(s: Stream, k: int) -> bool:
+    """ "from its 52-week high", "below the 50-day SMA" at ``k``, after a move of some percent:
+    measured from an indicator's line, not from the entry."""
+    if s.low(k) not in vocab.DISTANCE_PREPS:
+        return False
+    got = ops.parse_operand(s, s.skip(k + 1, vocab.ARTICLES), subject=Price("close"))
+    return got is not None and isinstance(got[1], Ind)
+
+
+def _from_the_peak(s: Stream, k: int, peaks: frozenset[str] = vocab.PEAK_WORDS) -> int | None:
     """The end of "from the high", "off its peak", "below the highest close since entry" at
-    ``k`` (after a loss of some percent): the highest price since the entry, a trailing stop."""
+    ``k`` (after a loss of some percent): the highest price since the entry, a trailing stop
+    (``peaks``: the lowest, "from the low", for a short's)."""
     if s.low(k) not in vocab.DISTANCE_PREPS - {"above"}:
         return None
     k = s.skip(k + 1, vocab.PEAK_LEAD)
-    if s.low(k) not in vocab.PEAK_WORDS or s.low(k + 1) == "of":  # "the high of the entry bar"
+    if s.low(k) not in peaks or s.low(k + 1) == "of":  # "the high of the entry bar"
         return None
     k = s.skip(k + 1, vocab.PEAK_TAIL)
     return k
@@ -1588,6 +1642,9 @@ def _macd_cross(s: Stream, i: int) -> Found:
     _, nums, notes = ops.parse_suffix_params(s, j + 1) if params_end > j + 1 else got
     end = got[0] if got[1] else end
     nums = nums or before
+    way = vocab.CROSS_WAYS.get(s.low(end))
+    if way is not None and direction in (None, way) and s.number(end + 1) is None:
+        direction, end = way, end + 1  # "the macd cross down"
     params = ops._params("macd", nums) or {}
     a = Ind("macd", "macd", params, pos=i, notes=notes)
     b = Ind("macd", "signal", dict(params), pos=i)
@@ -1859,6 +1916,11 @@ def _new_high(s: Stream, i: int) -> Found:
     is_new = s.low(j) == "new"
     if is_new:
         j += 1
+    record = ops.parse_record(s, j)
+    if record is not None and (is_new or indefinite or breakout or end is not None):
+        stop, ind = record  # "makes a new all-time high": above every earlier close
+        rel = ">" if ind.family == "record_high" else "<"
+        return stop, "cond", DCond("compare", Price("close"), rel, ind, start=i, end=stop)
     donchian_first = s.low(j) == "donchian" and s.number(j + 1) is not None
     if donchian_first:
         j += 1  # "donchian 20 breakout", "a donchian 55 high"
@@ -2071,6 +2133,45 @@ def _clause_side(s: Stream, i: int) -> str | None:
     return None
 
 
+def _period_change(s: Stream, i: int) -> Found:
+    """ "the week was down 2%", "last month closed up more than 5%", "the stock was down 2% for
+    the week": the change of the last completed calendar week (month), its ROC(1) on weekly
+    (monthly) bars built from the daily ones, known from that period's last close."""
+    j = s.skip(i, vocab.PERIOD_LEADS)
+    frame = vocab.PERIOD_BARS.get(s.low(j))
+    if frame is None and s.low(j) not in vocab.MOVER_SUBJECTS:
+        return None  # "the week was down 2%", "the stock was down 2% for the week"
+    k = s.first(j + 1, vocab.PERIOD_VERBS)
+    if k is None and frame is None:
+        return None
+    op = vocab.PERIOD_MOVES.get(s.low(k or j + 1))
+    if op is None:
+        return None
+    k = (k or j + 1) + 1
+    strict = bool(s.phrase(k, "more than") or s.low(k) == "over")
+    k = s.skip(k, frozenset({"by", "more", "than", "at", "least", "over"}))
+    pct = s.percent(k)
+    if pct is None:
+        return None
+    end = pct[0]
+    if frame is None:
+        tail = s.skip(end, vocab.PERIOD_TAILS)
+        frame = vocab.PERIOD_BARS.get(s.low(tail))
+        if frame is None or tail == end:
+            return None
+        end = tail + 1
+    level = -pct[1] if op == "<=" else pct[1]
+    op = op[0] if strict else op
+    unit = "week" if frame == "W" else "month"
+    note = (
+        f"'{s.span_text(i, end)}' read as the last completed {unit}'s change: ROC(1) on "
+        f"{unit}ly bars {op} {level:g}% (known from that {unit}'s last close, held until the "
+        "next one)"
+    )
+    ind = Ind("roc", params={"period": 1.0}, pos=i, timeframe=frame)
+    return end, "cond", DCond("compare", ind, op, Num(level), notes=[note], start=i, end=end)
+
+
 def _std_from_mean(s: Stream, i: int) -> Found:
     """ "the close is more than 2 standard deviations below its 20-day mean": a z-score level."""
     j = s.skip(i, vocab.ARTICLES)
@@ -2202,6 +2303,8 @@ def _oscillator_level(s: Stream, i: int) -> Found:
 
 
 def _partial_condition(s: Stream, i: int) -> Found:
+    if s.low(i) in ("at", "to") and s.percent(s.skip(i + 1, frozenset({"+", "-"}))):
+        return None  # "... or at +10%": a move, never the last indicator's level
     if s.low(i) in ("at", "to"):
         target = ops.parse_operand(s, i + 1, Pronoun())  # the price left out: "at the mean"
         if target is None or not (
@@ -2217,6 +2320,20 @@ def _partial_condition(s: Stream, i: int) -> Found:
     if cond.kind == "touch" and not isinstance(cond.b, Num | Ind):
         return None
     return end, "cond", cond
+
+
+def _awaited(s: Stream, i: int) -> Found:
+    """ "wait for RSI to drop below 30", "wait until the close falls below the 50-day SMA": the
+    first event of a sequence (read with what follows by ``_read_after_sequences``)."""
+    start = s.first(i, vocab.WAIT_FOR)
+    if start is None:
+        return None
+    got = ops.parse_operand(s, start)
+    if got is None:
+        return None
+    j, a = got
+    tail = ops.parse_relation_tail(s, j + 1 if s.low(j) == "to" else j, a, i)
+    return None if tail is None else (tail[0], "cond", tail[1])
 
 
 def _mention(s: Stream, i: int) -> Found:
@@ -2236,10 +2353,12 @@ _RECOGNISERS = (
     _all_in,
     _size,
     _symbol,
+    _period_change,  # before the test period: "last week was down 2%" is no period
     _period,
     _interval,
     _direction,
     _risk,
+    _awaited,
     _golden_cross,
     _level_pair,
     _pair_cross,

@@ -41,7 +41,7 @@ from engine.generation._indicator_table import TABLE
 from engine.generation._match import Span
 from engine.generation._mirror import mirror
 from engine.generation._rules import Rule, Rules
-from engine.generation._vocabulary import PRICE_FAMILIES
+from engine.generation._vocabulary import LOWER_EXTREMES, PRICE_FAMILIES, UPPER_EXTREMES
 
 OSCILLATOR_LEVELS = {
     **{kind: dict(entry.levels) for kind, entry in TABLE.items() if entry.levels},
@@ -432,8 +432,8 @@ class Resolver:
             d.rel = ">=" if (b.value or 0.0) > middle else "<="
             return
         if isinstance(b, Ind):
-            upper = b.output == "upper" or b.family == "highest"
-            lower = b.output == "lower" or b.family == "lowest"
+            upper = b.output == "upper" or b.family in UPPER_EXTREMES
+            lower = b.output == "lower" or b.family in LOWER_EXTREMES
             if not (upper or lower):  # a middle line: back from where the entry had the price
                 entry = self._entry_move(a, side)
                 upper = entry == "below" if entry is not None else side not in ENTRY_SIDES

@@ -217,6 +217,22 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
 ''',
         (),
     ),
+    "record_high": (
+        '''def record_high(values):
+    """The all-time high: the highest value of every earlier bar of the data, the current bar
+    excluded (a new all-time high is a value above it); shift(1) is a lag, not a look-ahead."""
+    return pd.Series(values).cummax().shift(1).to_numpy()
+''',
+        (),
+    ),
+    "record_low": (
+        '''def record_low(values):
+    """The all-time low: the lowest value of every earlier bar of the data, the current bar
+    excluded (a new all-time low is a value below it); shift(1) is a lag, not a look-ahead."""
+    return pd.Series(values).cummin().shift(1).to_numpy()
+''',
+        (),
+    ),
     "obv_highest": (
         '''def obv_highest(close, volume, n):
     """Highest OBV of the previous n bars, excluding the current bar (a lag, not a look-ahead)."""

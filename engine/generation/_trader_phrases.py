@@ -47,6 +47,7 @@ def trader_phrase(s: Stream, i: int) -> Found:
         _in_cloud,
         _chikou,
         _and_rising,
+        _trend,
     ):
         got = recognise(s, i)
         if got is not None:
@@ -639,3 +640,36 @@ def _and_rising(s: Stream, i: int) -> Found:
     if not ops.object_omitted(s, end):
         return None
     return end, "cond", DCond("compare", None, rel, "slope", start=i, end=end)  # type: ignore[arg-type]
+
+
+# -- a trend named without a definition ---------------------------------------------------------
+
+
+def _trend(s: Stream, i: int) -> Found:
+    """ "in an uptrend", "(only trade) when the stock is in a downtrend", "the trend is up": the
+    close above (below) its 200-day SMA, a common definition, stated as an assumption."""
+    lead = i
+    while s.low(lead - 1) in vocab.TREND_LEADS:
+        lead -= 1
+    if s.low(lead) in vocab.COPULAS or s.low(lead) == "it's":
+        return None  # "SPY is in an uptrend", "the 50-day SMA is ...": a subject not the price
+    hit = s.longest(i, vocab.TREND_STATES)
+    if hit is None:
+        j = s.skip(i, vocab.TREND_LEADS)
+        hit = s.longest(j, vocab.TRENDS)
+    if hit is None:
+        return None
+    end, rel = hit
+    defined = s.low(end) == ":" and s.longest(end + 1, vocab.ACTIONS) is None
+    if defined or s.low(end) in ("(", "="):
+        return None  # "a downtrend (close below the 20 sma)": its own definition follows
+    period = vocab.TREND_AVERAGE
+    side = "above" if rel == ">" else "below"
+    average = Ind("sma", None, {"period": float(period)}, pos=i)
+    cond = DCond("compare", Price("close"), rel, average, start=i, end=end)
+    cond.notes.append(
+        f"'{s.span_text(i, end)}' read as the close {side} its {period}-day SMA (a common "
+        "definition of the trend; name another, e.g. 'the close above the 50-day SMA', to "
+        "change it)"
+    )
+    return end, "cond", cond

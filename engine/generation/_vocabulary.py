@@ -766,6 +766,20 @@ ORDINALS: dict[str, int] = {
 #: A fill on the same bar as the entry ("sell at the close the same day")
 SAME_DAY_WORDS = frozenset(_phrases("same | that"))
 #: Fill phrases: "next_open" is backtesting.py's default, "close" is trade_on_close=True.
+#: The close one bar after the entry's ("sell at the next day's close"): a close fill and a
+#: time exit after 1 bar, as "sell at the close 1 day later"
+NEXT_CLOSE_FILLS = frozenset(
+    _phrases(
+        "at the next day's close | at next day's close | the next day's close | "
+        "at the following day's close | the following day's close | at the next close | "
+        "on the next close | on the next day's close | at tomorrow's close | "
+        "on the close of the next day | on the close of the following day | "
+        "at the close of the next day | at the close of the following day | "
+        "at the close the next day | at the close the following day | "
+        "the close of the next day | the close of the following day | "
+        "on the following day's close | at the next bar's close | on the next bar's close"
+    )
+)
 FILLS: dict[str, str] = {
     **dict.fromkeys(
         _phrases(
@@ -888,7 +902,38 @@ ENTRY_FILTERS: dict[str, str] = {
         ),
         "filter",
     ),
+    # "only trade in an uptrend": the last word ("in") stays, introducing the trend
+    **dict.fromkeys(
+        _phrases(
+            "only trade in | trade only in | only buy in | buy only in | only go long in | "
+            "only take trades in | only take longs in | only trade during | only buy during"
+        ),
+        "filter",
+    ),
 }
+
+#: A trend named with no definition ("in an uptrend"): the direction of the close against
+#: TREND_AVERAGE, stated as an assumption
+TRENDS = {
+    **dict.fromkeys(_phrases("uptrend | up trend | uptrends | bullish trend | rising trend"), ">"),
+    **dict.fromkeys(
+        _phrases("downtrend | down trend | downtrends | bearish trend | falling trend"), "<"
+    ),
+}
+#: "the trend is up"
+TREND_STATES = {
+    **dict.fromkeys(_phrases("the trend is up | trend is up | the trend is bullish"), ">"),
+    **dict.fromkeys(_phrases("the trend is down | trend is down | the trend is bearish"), "<"),
+}
+#: The words before a trend: "(when) the stock is in an uptrend", "during a downtrend"
+TREND_LEADS = frozenset(
+    _phrases(
+        "the | stock | price | it | it's | is | its | are | in | during | within | a | an | "
+        "an established | a clear | strong | confirmed | long-term | long term"
+    )
+)
+#: The average a named trend is measured against: the close above the 200-day SMA is up
+TREND_AVERAGE = 200
 
 #: A sentence opening with these is an entry filter ("Only when QQQ is above its 50-day: ...").
 FILTER_OPENINGS = tuple(_phrases("only when | only if | only while"))
@@ -1793,6 +1838,39 @@ SIDE_WORDS = frozenset(_phrases("below | above | under | over"))
 HIGHER_WORDS = frozenset(_phrases("up | higher"))
 #: A move down ("gaps down", "closes lower")
 LOWER_WORDS = frozenset(_phrases("down | lower"))
+#: The highest (lowest) close of every earlier bar: "an all-time high", "ATH", "a record low"
+RECORD_EXTREMES = {
+    **dict.fromkeys(
+        _phrases(
+            "all time high | all time highs | all time closing high | all time high close | "
+            "alltime high | ath | aths | record high | record highs | record close | "
+            "record closing high | highest close ever | highest close in history | "
+            "highest price ever | highest level ever"
+        ),
+        "record_high",
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "all time low | all time lows | all time closing low | all time low close | "
+            "alltime low | atl | atls | record low | record lows | record closing low | "
+            "lowest close ever | lowest close in history | lowest price ever | lowest level ever"
+        ),
+        "record_low",
+    ),
+}
+#: Lines that are a highest (lowest) value: "breaks" them upward (downward), "at" them is at
+#: or above (below)
+UPPER_EXTREMES = frozenset({"highest", "record_high"})
+LOWER_EXTREMES = frozenset({"lowest", "record_low"})
+EXTREMES = UPPER_EXTREMES | LOWER_EXTREMES
+#: A description opening with these and a state before a comma sets when to enter ("On
+#: Mondays, buy when ...", "During an uptrend, ...")
+STATE_OPENINGS = frozenset(_phrases("in | during | on | only | every | each | throughout"))
+#: Comparatives that mean nothing without what they compare to: "sell when higher" is not
+#: "higher than the entry's level" (that would borrow the last indicator silently), it is unread
+OPEN_COMPARATIVES = frozenset(
+    _phrases("higher | lower | greater | smaller | less | bigger | larger | more | than")
+)
 #: "a" and "an" ("a 20-day high", "an 8-period EMA")
 INDEFINITE_ARTICLES = frozenset(_phrases("a | an"))
 #: Between a period word and its length ("period of 14", "length = 20")
@@ -1815,6 +1893,10 @@ ENTRY_PRICE_WORDS = frozenset(_phrases("entry | purchase | bought | cost | fill"
 #: "falls 10% from the high": a long's trailing stop from the highest close since the entry
 #: (``PEAK_WORDS`` after "from/off/below (the/its)", then any of ``PEAK_TAIL``)
 PEAK_WORDS = frozenset(_phrases("high | peak | top | highest | max | maximum | highs"))
+#: "cover when it rises 5% from the low": a short's trailing stop from its lowest close
+TROUGH_WORDS = frozenset(_phrases("low | lows | bottom | trough | lowest | min | minimum"))
+#: Words that make a description a short's ("short", "cover")
+SHORT_WORDS = frozenset(_phrases("short | shorts | shorting | shorted | cover | covers"))
 PEAK_LEAD = frozenset(_phrases("the | its | a | their | recent | latest | trade's | position's"))
 PEAK_TAIL = frozenset(
     _phrases(
@@ -1988,6 +2070,23 @@ MONTH_RANGE_INTROS = frozenset(_phrases("between | during | from | in | only"))
 MONTH_RANGE_JOINERS = frozenset(_phrases("through | thru | to | until | till | -"))
 #: The thing that moves, before a rate of change ("the stock rises 5% in 10 days")
 MOVER_SUBJECTS = frozenset(_phrases("stock | price | close | it | market | share | shares"))
+#: A calendar week or month as a bar of its own ("the week was down 2%"): its timeframe
+PERIOD_BARS = {
+    **dict.fromkeys(_phrases("week | weeks | weekly"), "W"),
+    **dict.fromkeys(_phrases("month | months | monthly"), "M"),
+}
+#: Before the period ("last week", "the prior month") and between it and its move
+PERIOD_LEADS = frozenset(_phrases("the | a | last | previous | prior | past | this | that"))
+PERIOD_VERBS = frozenset(
+    _phrases("was | is | has been | closed | closes | ended | ends | finished | finishes | went")
+)
+#: The direction of a period's move ("the week was down 2%"): its change at most or at least
+PERIOD_MOVES = {
+    **dict.fromkeys(_phrases("down | lower | negative"), "<="),
+    **dict.fromkeys(_phrases("up | higher | positive"), ">="),
+}
+#: After the move, the period it was over ("the stock was down 2% for the week")
+PERIOD_TAILS = frozenset(_phrases("for | on | over | in | during | the | last | this | past"))
 #: After a multiple, the size word ("volume twice as high as its average", "3x as large as")
 SIZE_ADJECTIVES = frozenset(_phrases("high | large | big"))
 #: After an indicator's state ("the Supertrend turns bullish trend", "in buy mode")
@@ -2048,11 +2147,30 @@ FIRST_AFTER_PROBLEM = (
 )
 #: Before the first event of a sequence said first ("after RSI drops below 20, buy when ...")
 AFTER_SEQUENCE_WORDS = frozenset(_phrases("after | once | following"))
+#: Before the first event of a sequence said as a wait ("wait for RSI to drop below 30, then
+#: buy when it crosses back above 30"); its verb may be an infinitive ("to drop")
+WAIT_FOR = frozenset(
+    _phrases(
+        "wait for | wait until | wait till | waiting for | first wait for | we wait for | "
+        "i wait for | let's wait for | wait for the moment | wait til"
+    )
+)
+WAIT_PROBLEM = (
+    "'wait for A, then B' is a sequence of events, and a rule is checked on each bar by itself: "
+    "Botlab reads it when B crosses back over the line A crossed ('wait for RSI to drop below "
+    "30, then buy when it crosses back above 30') or when A and B are two levels of one "
+    "indicator ('wait for RSI to drop below 20, then buy when it rises above 30'). Name the one "
+    "event to trade on, for example 'buy when the close crosses above the 50-day SMA'."
+)
 #: Before an amount that bounds a distance from a line ("less than 3% from the 52-week high")
 WITHIN_WORDS = ("within", "less than", "no more than", "not more than", "at most")
+#: "near the 52-week low" with no distance: within NEAR_DEFAULT_PCT of the line, stated
+NEAR_WORDS = frozenset(_phrases("near | near to | close to | nearing | approaching | right at"))
+NEAR_DEFAULT_PCT = 5.0
 #: One of these is written within a few words of every N-bar-extreme phrase's start
 EXTREME_CUES = frozenset(
     _phrases("high | low | highs | lows | lowest | highest | first | within | max | min")
+    + _phrases("ath | atl | aths | atls")
     + _phrases("last | past | previous | prior")
     + _phrases("sma | ema | average | ma | avg | moving | mean")
 )
