@@ -290,7 +290,7 @@ ACTIONS: dict[str, str] = {
             "open long | long | get long | be long | purchase | buy in | get in | "
             "take a long position | initiate a long | buy the stock | buy shares | go in | "
             "buy again | buy it again | come back | come back in | get back in | get back into | "
-            "stay long | remain long | stay in long"
+            "stay long | remain long | stay in long | invest in | get into | hold"
         ),
         "buy",
     ),
@@ -308,7 +308,8 @@ ACTIONS: dict[str, str] = {
             "close the position | close the trade | close position | close out | get out | "
             "liquidate | flatten | close it | close out the position | close positions | "
             "close everything | close all | close all positions | flatten everything | "
-            "exit everything | sell all | sell it all | bail | bail out | "
+            "exit everything | sell all | sell it all | bail | bail out | hold until | "
+            "hold till | hold it until | stay in until | keep it until | hold the position until | "
             "exit positions | exit all | stay out | stay flat | be flat | go flat | go to cash | "
             "move to cash | stay in cash | be out | get flat | stand aside | flat | in cash | "
             "cash | be in cash | sit in cash | "
@@ -367,7 +368,8 @@ HOLD_WORDS = dict.fromkeys(
     _phrases(
         "hold | holds | holding | hold it | hold the position | hold positions | "
         "hold each trade | hold the trade | hold trades | keep | keep the position | "
-        "keep positions | stay in | stay in the trade | max | maximum | at most | no more than"
+        "keep positions | stay in | stay in the trade | max | maximum | at most | no more than | "
+        "max holding | maximum holding | max holding time | max hold time"
     ),
     True,
 )
@@ -388,7 +390,7 @@ TIME_TAILS = dict.fromkeys(
     _phrases(
         "in the trade | in a trade | in trade | in position | in the position | after entry | "
         "after entering | after the entry | from entry | since entry | after buying | "
-        "after the buy | later | of holding"
+        "after the buy | later | of holding | max | maximum | at most | tops | at the most"
     ),
     True,
 )
