@@ -1794,8 +1794,8 @@ def _closes_beyond(s: Stream, i: int) -> Found:
     got = s.number(j)
     if got is None or not 2 <= got[1] <= 50 or got[1] != int(got[1]):
         return None
-    k = s.skip(got[0], vocab.RUN_WORDS)
-    if s.low(k) not in vocab.CLOSE_NOUNS:
+    k = s.skip(got[0], vocab.IN_A_ROW_WORDS)
+    if s.low(k) not in vocab.RUN_BARS:
         return None
     k += 1
     k = s.first(k, vocab.IN_A_ROW) or k
