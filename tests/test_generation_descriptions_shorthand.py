@@ -180,6 +180,11 @@ CASES = [
         exit="close < lowest_10",
     ),
     case(
+        "buy on the lowest close in 10 days, sell on the highest close in 10 days",
+        entry="close < close_lowest_10",
+        exit="close > close_highest_10",
+    ),
+    case(
         "55 day low to short, 20 day high to cover",
         short_entry="close < lowest_55",
         short_exit="close > highest_20",

@@ -139,13 +139,20 @@ def _by_a_margin(s: Stream, items: list[Item], used: list[bool]) -> None:
 
 
 def _extremes_before_actions(items: list[Item]) -> None:
-    """An N-bar high or low named as the whole condition of the action after it ("55 day high to
-    enter, 20 day low to exit"): the close breaking through it, whichever the action."""
-    for n, item in enumerate(items[:-1]):
+    """An N-bar high or low named as the whole condition of the action before or after it ("55
+    day high to enter, 20 day low to exit", "buy on the lowest close in 10 days"): the close
+    breaking through it, whichever the action."""
+    for n, item in enumerate(items):
         ind = item.value
         extreme = item.kind == "mention" and isinstance(ind, Ind)
-        if not (extreme and ind.family in ("highest", "lowest") and items[n + 1].kind == "action"):
+        if not (extreme and ind.family in ("highest", "lowest")):
             continue
+        before = items[n - 1] if n else None
+        after = items[n + 1] if n + 1 < len(items) else None
+        closes_clause = after is None or after.kind == "sep"
+        acted_on = before is not None and before.kind == "action" and closes_clause
+        if not (acted_on or (after is not None and after.kind == "action")):
+            continue  # "buy on the lowest close in 10 days": its whole condition too
         rel = ">" if ind.family == "highest" else "<"
         cond = DCond("compare", Price("close"), rel, ind, start=item.start, end=item.end)
         items[n] = Item("cond", cond, item.start, item.end)
