@@ -337,6 +337,20 @@ CASES = [
         exit="rsi_14 > 70",
         exit_after_bars=5,
     ),
+    # -- the first up (down) day after a run the other way ---------------------------------
+    case(
+        "buy the first green day after 3 red days, stop loss 3%",
+        entry="close > close[-1] & close[-3] < close[-4] & close[-2] < close[-3] & "
+        "close[-1] < close[-2]",
+        stop_loss_pct=3.0,
+    ),
+    case(
+        "short the first red day after 4 green days, cover after 2 days",
+        short_entry="close < close[-1] & close[-4] > close[-5] & close[-3] > close[-4] & "
+        "close[-2] > close[-3] & close[-1] > close[-2]",
+        exit_after_bars=2,
+        direction="short",
+    ),
     # -- a form's field names ----------------------------------------------------------------
     case(
         "Buy signal: price crosses above 100 SMA. Sell signal: price crosses below 100 SMA. "

@@ -1776,6 +1776,32 @@ def _consecutive(s: Stream, i: int) -> Found:
     return end, "cond", cond
 
 
+def _day_after_streak(s: Stream, i: int) -> Found:
+    """ "the first green day after 3 red days", "an up close after 4 down days": this bar's close
+    against the one before, after a run of closes the other way that ends on the bar before
+    (exactly the first such day: the run before it is unbroken)."""
+    j = s.skip(i, vocab.ARTICLES | vocab.FIRST_WORDS)
+    up = s.low(j) in vocab.UP_DAY_WORDS
+    if not (up or s.low(j) in vocab.DOWN_DAY_WORDS) or s.low(j + 1) not in vocab.DAY_NOUNS:
+        return None
+    k = j + 2
+    if s.low(k) not in ("after", "following"):
+        return None
+    m = s.skip(k + 1, vocab.ARTICLES)
+    got = _streak_count_first(s, m) or _streak_noun(s, m)
+    if got is None:
+        return None
+    end, n, direction = got
+    note = f"'{s.span_text(j, j + 2)}' read as a close {'above' if up else 'below'} the one before"
+    today = DCond(
+        "compare", Price("close"), ">" if up else "<", Price("close", lag=1), notes=[note]
+    )
+    today.start, today.end = i, k
+    streak = _streak_before(s, k, end, n, direction)
+    assert streak is not None and streak[1] == "rules"
+    return end, "rules", [Item("cond", today, i, k), Item("conn", "and", k, k), *streak[2]]
+
+
 def _streak_before(s: Stream, i: int, end: int, n: int, direction: str) -> Found:
     """ "a doji after three down days": the streak ends on the bar before the pattern bar (each
     of those n closes below the close before it), the pattern on this bar."""
@@ -2370,6 +2396,7 @@ _RECOGNISERS = (
     _level_pair,
     _pair_cross,
     _macd_cross,
+    _day_after_streak,  # before the extremes: "the first green day after 3 red days"
     extreme_phrase,
     trader_phrase,
     _extreme_streak,

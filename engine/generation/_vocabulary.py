@@ -1925,6 +1925,11 @@ FIELD_LABELS = frozenset(
         "interval | bars | chart | pair | underlying | security"
     )
 )
+#: A day said by its close against the day before ("the first green day after 3 red days")
+UP_DAY_WORDS = frozenset(_phrases("up | green | positive | higher"))
+DOWN_DAY_WORDS = frozenset(_phrases("down | red | negative | lower"))
+DAY_NOUNS = frozenset(_phrases("day | close | bar | session | candle"))
+FIRST_WORDS = frozenset(_phrases("first"))
 #: The bars of a run of closes beyond a line ("4 consecutive closes below the 5-day SMA")
 RUN_BARS = frozenset(_phrases("closes | close | closings | days | bars | sessions | candles"))
 #: After exits said with "or": the first one met closes the trade
