@@ -351,6 +351,39 @@ CASES = [
         exit_after_bars=2,
         direction="short",
     ),
+    # -- a return said as a noun, against another symbol's ---------------------------------
+    case(
+        "momentum: hold the stock while its 6 month return beats SPY's, otherwise stay in cash",
+        entry="roc_126 > spy_roc_126",
+        exit="roc_126 < spy_roc_126",
+        other_symbols=["SPY"],
+    ),
+    case(
+        "buy when its 3 month performance is better than QQQ's, sell when it is worse than QQQ's",
+        entry="roc_63 > qqq_roc_63",
+        exit="roc_63 < qqq_roc_63",
+        other_symbols=["QQQ"],
+    ),
+    # -- a bounce off a line, a rejection at one ------------------------------------------
+    case(
+        "buy when price bounces off the 50 day SMA, sell at 10% profit or 5% loss",
+        entry="low <= sma_50 & close > sma_50",
+        stop_loss_pct=5.0,
+        take_profit_pct=10.0,
+    ),
+    case(
+        "short when price gets rejected at the 20 ema, cover at the 10 day low",
+        short_entry="high >= ema_20 & close < ema_20",
+        short_exit="close <= lowest_10",
+        direction="short",
+    ),
+    # -- "every month" read with the day it is said with -------------------------------------
+    case(
+        "every month on the first trading day buy SPY, sell on the 10th trading day",
+        entry="calendar trading_day [1]",
+        exit="calendar trading_day [10]",
+        symbol="SPY",
+    ),
     # -- a form's field names ----------------------------------------------------------------
     case(
         "Buy signal: price crosses above 100 SMA. Sell signal: price crosses below 100 SMA. "

@@ -1377,6 +1377,15 @@ def _in_an_exit_clause(s: Stream, i: int) -> bool:
     return False
 
 
+def _every_period(s: Stream, i: int) -> Found:
+    """ "every month on the first trading day", "each week on Monday": the rule's own day says
+    the period, so the words are read with it (never alone: "buy every week" is not a rule)."""
+    end = s.first(i, vocab.EVERY_PERIOD)
+    if end is None or s.low(end) not in ("on", ",", "at"):
+        return None
+    return end, "meta", ("label", None)
+
+
 def _field_label(s: Stream, i: int) -> Found:
     """ "Asset: NVDA", "Timeframe: daily", "Ticker - AAPL": a form's field name before its
     value, which is read on its own."""
@@ -1774,6 +1783,40 @@ def _consecutive(s: Stream, i: int) -> Found:
         return _streak_before(s, i, end, n, direction)
     cond = DCond("consecutive", n=n, rel=direction, start=i, end=end)
     return end, "cond", cond
+
+
+def _bounce(s: Stream, i: int) -> Found:
+    """ "price bounces off the 50-day SMA": the bar's low at or below the line and its close back
+    above it; "gets rejected at the 200 SMA": the high at or above it and the close below."""
+    j = s.skip(i, vocab.ARTICLES)
+    if s.low(j) in vocab.PRICE_SUBJECTS:
+        j = s.skip(j + 1, vocab.COPULAS | vocab.GETS)
+    hit = s.longest(j, vocab.BOUNCES)
+    if hit is None:
+        return None
+    k, support = hit
+    got = ops.parse_operand(s, s.skip(k, vocab.ARTICLES))
+    if got is None or not isinstance(got[1], Ind) or got[1].family not in vocab.PRICE_FAMILIES:
+        return None
+    end, line = got
+    words = s.span_text(j, end)
+    touch, back = ("low", "<=") if support else ("high", ">=")
+    note = (
+        f"'{words}' read as the {touch} at or {'below' if support else 'above'} the line and the "
+        f"close back {'above' if support else 'below'} it"
+    )
+    first = DCond("compare", Price(touch), back, line, start=i, end=end)
+    second = DCond("compare", Price("close"), ">" if support else "<", copy.deepcopy(line))
+    second.start, second.end, second.notes = i, end, [note]
+    return (
+        end,
+        "rules",
+        [
+            Item("cond", first, i, end),
+            Item("conn", "and", end, end),
+            Item("cond", second, i, end),
+        ],
+    )
 
 
 def _day_after_streak(s: Stream, i: int) -> Found:
@@ -2397,6 +2440,7 @@ _RECOGNISERS = (
     _pair_cross,
     _macd_cross,
     _day_after_streak,  # before the extremes: "the first green day after 3 red days"
+    _bounce,
     extreme_phrase,
     trader_phrase,
     _extreme_streak,
@@ -2410,6 +2454,7 @@ _RECOGNISERS = (
     _std_from_mean,
     _first_close,
     _field_label,
+    _every_period,
     _whichever_first,
     _slope_of,
     _full_condition,

@@ -566,9 +566,14 @@ def relative_strength(s: Stream, i: int) -> Found:
     """ "outperforms SPY over 20 days", "is stronger than QQQ over the last 3 months",
     "underperforms SPY": the traded symbol's N-bar rate of change against the other's."""
     j = i
+    said = _return_subject(s, i)  # "its 6 month return beats SPY's"
+    if said is not None:
+        j = said[0]
     while s.low(j) in ("is", "it", "has", "have", "been", "keeps", "continues"):
         j += 1
-    hit = s.longest(j, vocab.OUTPERFORMS)
+    compared = said is not None or any(_return_subject(s, k) for k in range(i))
+    verbs = {**vocab.OUTPERFORMS, **vocab.RETURN_COMPARES} if compared else vocab.OUTPERFORMS
+    hit = s.longest(j if said is None else said[0], verbs) or s.longest(j, verbs)
     if hit is None:
         return None
     j, up = hit[0], bool(hit[1])
@@ -583,9 +588,14 @@ def relative_strength(s: Stream, i: int) -> Found:
     k = s.skip(k, frozenset({"the", "last", "past", "previous", "prior"}))
     period = ops.parse_period(s, k)
     notes = []
-    if period is not None and s.low(period[0] - 1) in vocab.PERIOD_UNITS:
+    if said is not None:
+        end = s.skip(end, vocab.RETURN_NOUNS | {"'s"})  # "... SPY's (return)"
+        bars, notes = said[1], said[2]
+    elif period is not None and s.low(period[0] - 1) in vocab.PERIOD_UNITS:
         end, bars, note = period
         notes = [note] if note else []
+    elif (before := _said_before(s, i, symbol)) is not None:
+        bars = before  # "... better than QQQ's, sell when it is worse than QQQ's": the same
     else:
         bars = 20.0
         notes = ["no period was given for relative strength: 20 bars"]
@@ -595,11 +605,36 @@ def relative_strength(s: Stream, i: int) -> Found:
     return end, "cond", cond
 
 
+def _said_before(s: Stream, i: int, symbol: str) -> float | None:
+    """The period of an earlier comparison with the same symbol's return, if one was said."""
+    for k in range(i - 1, -1, -1):
+        named = s.longest(k, vocab.OUTPERFORMS) or _return_subject(s, k)
+        said = relative_strength(s, k) if named else None
+        other = said[2].b if said is not None and isinstance(said[2], DCond) else None
+        if isinstance(other, Ind) and other.symbol == symbol:
+            return other.params["period"]
+    return None
+
+
+def _return_subject(s: Stream, i: int) -> tuple[int, float, list[str]] | None:
+    """ "its 6 month return", "the 20-day performance": a rate of change over that period, said
+    as the subject of a comparison with another symbol's (end, bars, notes)."""
+    k = s.skip(i, vocab.ARTICLES)
+    period = ops.parse_period(s, k)
+    if period is None or s.low(period[0] - 1) not in vocab.PERIOD_UNITS:
+        return None
+    end, bars, note = period
+    if s.low(end) not in vocab.RETURN_NOUNS:
+        return None
+    return end + 1, bars, [note] if note else []
+
+
 def _same_benchmark(s: Stream, i: int, j: int, up: bool) -> Found:
     """ "buy when it outperforms SPY over 3 months, sell when it underperforms": the benchmark
     and period left out are those of the comparison said before."""
     for k in range(i - 1, -1, -1):
-        said = relative_strength(s, k) if s.longest(k, vocab.OUTPERFORMS) else None
+        named = s.longest(k, vocab.OUTPERFORMS) or _return_subject(s, k)
+        said = relative_strength(s, k) if named else None
         if said is not None:
             before = said[2]
             assert isinstance(before, DCond)

@@ -972,6 +972,26 @@ TREND_WORDS: dict[str, bool] = {
 }
 
 #: Relative strength against a benchmark: True when the traded symbol does better.
+#: A return said as a noun after its period ("its 6 month return beats SPY's")
+RETURN_NOUNS = frozenset(_phrases("return | returns | performance | gain | change | momentum"))
+#: Comparisons of two returns, once a return was named ("its 6 month return is above SPY's")
+RETURN_COMPARES: dict[str, bool] = {
+    **dict.fromkeys(
+        _phrases(
+            "is above | is higher than | is greater than | exceeds | is better than | tops | "
+            "is more than | outpaces | > | >= | above | higher than | greater than | "
+            "better than | more than"
+        ),
+        True,
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "is below | is lower than | is less than | is worse than | trails | < | <= | below | "
+            "lower than | less than | worse than"
+        ),
+        False,
+    ),
+}
 OUTPERFORMS: dict[str, bool] = {
     **dict.fromkeys(
         _phrases(
@@ -1918,6 +1938,9 @@ GAP_UPS = frozenset(_phrases("ups"))
 GAP_DOWNS = frozenset(_phrases("downs"))
 #: A subject said with its state ("it's down 4%"): in an exit's clause, the position's
 POSITION_STATES = frozenset(_phrases("it's | its"))
+#: "every month" said before the day of the month it means ("every month on the first trading
+#: day buy SPY"): read with that day
+EVERY_PERIOD = tuple(_phrases("every month | each month | every week | each week"))
 #: A form's field names ("Asset: NVDA", "Timeframe: daily"), set before their values
 FIELD_LABELS = frozenset(
     _phrases(
@@ -1925,6 +1948,29 @@ FIELD_LABELS = frozenset(
         "interval | bars | chart | pair | underlying | security"
     )
 )
+#: A bar that reaches a line and closes back on its side: True for support ("bounces off the
+#: 50-day SMA": the low at or below it, the close above), False for resistance ("rejected at")
+BOUNCES: dict[str, bool] = {
+    **dict.fromkeys(
+        _phrases(
+            "bounces off | bounced off | bounce off | bouncing off | bounces from | bounce from | "
+            "bounced from | rebounds off | rebounds from | rebound off | finds support at | "
+            "finds support on | gets support at"
+        ),
+        True,
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "is rejected at | is rejected from | gets rejected at | gets rejected from | "
+            "rejected at | rejected from | rejected by | gets rejected by | is rejected by | "
+            "finds resistance at"
+        ),
+        False,
+    ),
+}
+#: Who bounces ("price bounces off", "the stock bounces off")
+PRICE_SUBJECTS = frozenset(_phrases("price | it | stock | close | market"))
+GETS = frozenset(_phrases("gets | got"))
 #: A day said by its close against the day before ("the first green day after 3 red days")
 UP_DAY_WORDS = frozenset(_phrases("up | green | positive | higher"))
 DOWN_DAY_WORDS = frozenset(_phrases("down | red | negative | lower"))
