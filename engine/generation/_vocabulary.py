@@ -1968,8 +1968,7 @@ BOUNCES: dict[str, bool] = {
         False,
     ),
 }
-#: Who bounces ("price bounces off", "the stock bounces off")
-PRICE_SUBJECTS = frozenset(_phrases("price | it | stock | close | market"))
+#: "gets rejected at": the verb before a passive
 GETS = frozenset(_phrases("gets | got"))
 #: A day said by its close against the day before ("the first green day after 3 red days")
 UP_DAY_WORDS = frozenset(_phrases("up | green | positive | higher"))
