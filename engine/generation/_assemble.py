@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from engine.generation import _naming
+from engine.generation import _english, _naming
 from engine.generation import spec as S
 from engine.generation._draft import Ind, Unresolved
 from engine.generation._english import TIMEFRAMES
@@ -83,6 +83,7 @@ def assemble(text: str, rules: Rules, resolved: Resolved) -> Assembled:
     indicators = list({ind.id: ind for ind in resolved.indicators}.values())
     spec = _build(text, conditions, indicators, rules, resolved.notes)
     refusal = _vwap_refusal({ind.kind for ind in spec.indicators}, spec.interval)
+    refusal = refusal or _never_true_refusal(spec)
     refusal = refusal or _many_series_refusal(spec) or _intraday_frame_refusal(spec)
     if refusal is not None:
         return Assembled(None, rejected, refusal, rules.problems)
@@ -99,6 +100,58 @@ def _vwap_refusal(kinds: set[str], interval: str | None) -> str | None:
         f"for {interval} bars, where every bar would be its own VWAP. Test it on 1h or shorter "
         "bars (for example 'on 5 minute bars'), or use a moving average instead."
     )
+
+
+_SIDE_WORDS = {"entry": "buy", "exit": "sell", "short_entry": "short", "short_exit": "cover"}
+
+
+def _never_true_refusal(spec: S.StrategySpec) -> str | None:
+    """Why a rule that can never hold ("the month is October and the month is April", "RSI is
+    below 30 and above 70") cannot be traded, else None: a bot that never trades is a misreading,
+    so the two parts are quoted and the user asked to say how they combine."""
+    for side, word in _SIDE_WORDS.items():
+        cond = getattr(spec, side)
+        parts = cond.conditions if isinstance(cond, S.And) else []
+        for i, x in enumerate(parts):
+            for y in parts[i + 1 :]:
+                if _exclusive(x, y):
+                    dates = isinstance(x, S.Calendar)
+                    return (
+                        f"Botlab read the {word} rule as '{_english.condition(spec, x)}' and "
+                        f"'{_english.condition(spec, y)}', which can never both hold, so the bot "
+                        "would never trade. Say which one is meant, or give each its own rule"
+                        + (_DATE_RANGE_HINT if dates else ".")
+                    )
+    return None
+
+
+_DATE_RANGE_HINT = (
+    ": a range of dates is a buy on its first day and a sell after its last, for example 'buy "
+    "on the last trading day of the month, sell on the 3rd trading day of the new month'."
+)
+
+
+def _exclusive(x: S.Condition, y: S.Condition) -> bool:
+    """Two states that cannot hold on the same bar: dates of one unit with no value in common
+    (or a trading day from the start and from the end too close for any month to have both),
+    or one value above a level and below a lower one."""
+    if isinstance(x, S.Calendar) and isinstance(y, S.Calendar):
+        if x.unit == y.unit:
+            return not set(x.values) & set(y.values)
+        units = {x.unit: x.values, y.unit: y.values}
+        if set(units) == {"trading_day", "trading_day_from_end"}:
+            # a month has at least 18 trading days: day 3 and the 2nd-to-last never coincide
+            return max(units["trading_day"]) + max(units["trading_day_from_end"]) <= 16
+        return False
+    if not (isinstance(x, S.Compare) and isinstance(y, S.Compare)):
+        return False
+    if x.a != y.a or not isinstance(x.b, S.Number) or not isinstance(y.b, S.Number):
+        return False
+    low, high = (x, y) if x.op in ("<", "<=") else (y, x)
+    if low.op not in ("<", "<=") or high.op not in (">", ">="):
+        return False
+    strict = "<" in (low.op, high.op) or ">" in (low.op, high.op)
+    return low.b.value < high.b.value or (strict and low.b.value == high.b.value)
 
 
 def _many_series_refusal(spec: S.StrategySpec) -> str | None:

@@ -910,6 +910,23 @@ def _assign_sides(rules: list[Rule], settings: Rules) -> None:
                 rule.side = "short_entry"
         if rule.side in ("entry", "short_entry"):
             last_entry = rule.side
+    _one_exit_for_both_sides(rules, settings)
+
+
+def _one_exit_for_both_sides(rules: list[Rule], settings: Rules) -> None:
+    """Long and short entries with one exit said without a side ("long rsi<30, short rsi>70,
+    exit (both) at 50"): the exit closes either position, each from its own side."""
+    sides = [r.side for r in rules if r.parts]
+    exits = [r for r in rules if r.action == "exit" and r.parts]
+    if "entry" not in sides or "short_entry" not in sides or len(exits) != 1:
+        return
+    if sides.count("exit") + sides.count("short_exit") != 1:
+        return
+    exit_ = exits[0]
+    twin = Rule(exit_.action, exit_.start, list(exit_.parts), "short_exit")
+    exit_.side = "exit"
+    rules.insert(rules.index(exit_) + 1, twin)
+    settings.notes.append("one exit rule for a long and a short entry: it closes either position")
 
 
 # -- the documented defaults of a vague request -------------------------------------------------

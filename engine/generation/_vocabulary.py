@@ -904,6 +904,11 @@ ROLE_WORDS = {
     "long term": "slow",
     "longer term": "slow",
 }
+#: An indicator with no fast/slow pair: "long"/"short" opening a clause before it is a side
+#: ("long rsi<30, short rsi>70"), not a role ("the short EMA").
+SIDE_BEFORE_OSCILLATOR = frozenset(
+    _phrases("rsi | macd | stoch | stochastic | cci | adx | roc | mfi | williams | obv")
+)
 TYPE_WORDS = {"simple": "sma", "exponential": "ema", "exp": "ema", "exponentially weighted": "ema"}
 BAND_WORDS = {
     "upper": "upper",
