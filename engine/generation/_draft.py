@@ -118,7 +118,7 @@ class When(DCond):
     unit: str = ""
     values: tuple[int, ...] = ()
     fill: str | None = None
-    avoided: bool = False  # the complement of months said to be avoided ("not in September")
+    avoided: bool = False  # the complement of months or days said to be avoided ("not in May")
 
 
 @dataclass

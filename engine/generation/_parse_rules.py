@@ -47,7 +47,11 @@ def fill(s: Stream, i: int) -> Found:
 
 
 def weekday(s: Stream, i: int) -> Found:
-    """ "on Mondays", "every Friday", "Monday's open", "Friday's close", "on Monday and Tuesday"."""
+    """ "on Mondays", "every Friday", "Monday's open", "Friday's close", "on Monday and Tuesday";
+    "every day except Monday", "not on Fridays": the other days of the week."""
+    avoided = _avoided_weekdays(s, i)
+    if avoided is not None:
+        return avoided
     j = i + 1 if s.low(i) in ("on", "every", "each") else i
     if s.low(j) not in vocab.WEEKDAYS:
         return None
@@ -72,6 +76,27 @@ def weekday(s: Stream, i: int) -> Found:
         "cond",
         When("calendar", unit="weekday", values=tuple(days), fill=how, start=i, end=end),
     )
+
+
+def _avoided_weekdays(s: Stream, i: int) -> Found:
+    """ "every day except Monday", "any day but Friday", "not on Mondays", "skip Fridays": every
+    day of the week but those (a condition of the rule it is said in, or of every entry)."""
+    every = s.longest(i, vocab.EVERY_DAY)
+    k = i if every is None else every[0]
+    hit = s.longest(k, vocab.AVOID)
+    if hit is None and every is not None and s.low(k) == "but":  # "any day but Friday"
+        hit = (k + 1, True)
+    if hit is None:
+        return None
+    j = hit[0] + (1 if s.low(hit[0]) in ("on", "for") else 0)
+    got = weekday(s, j) if s.longest(j, vocab.AVOID) is None else None
+    if got is None:
+        return None
+    end, _, cond = got
+    keep = tuple(d for d in range(7) if d not in cond.values)  # type: ignore[union-attr]
+    fill = cond.fill  # type: ignore[union-attr]
+    when = When("calendar", unit="weekday", values=keep, fill=fill, avoided=True, start=i, end=end)
+    return end, "cond", when
 
 
 def _ordinal(s: Stream, j: int) -> tuple[int, int] | None:

@@ -842,8 +842,18 @@ AVOID_WORDS = frozenset(
     _phrases(
         "don't trade | do not trade | dont trade | never trade | no trading | no trades | "
         "avoid | avoid trading | avoiding | except | excluding | but not | not | skip | "
-        "stay out | stay out of the market | be out"
+        "stay out | stay out of the market | be out | other than | apart from"
     )
+)
+
+#: Every day of the week, before the days left out ("every day except Monday").
+EVERY_DAY = dict.fromkeys(
+    _phrases(
+        "every day | each day | any day | all days | every trading day | each trading day | "
+        "any trading day | all other days | every other day of the week | every weekday | "
+        "daily | trade every day | trade daily"
+    ),
+    True,
 )
 
 #: "weekly trend up": True for up, False for down.
