@@ -397,6 +397,8 @@ def _action(s: Stream, i: int) -> Found:
     end, side = hit
     if s.low(end) in ("term", "terms", "run", "only") or s.phrase(end, "and short"):
         return None
+    if side == "short" and s.low(end) == "squeeze":
+        return None  # "a short squeeze" (see _trader_phrases._other_squeeze)
     if side == "reverse" and (
         s.low(i - 1) in ("on", "the", "a", "at", "and")
         or s.low(end) not in ("when", "if", "once", "whenever", "on", "at", "position", "to")
@@ -613,6 +615,8 @@ def _lookback(s: Stream, i: int) -> Found:
         j, tail = end, True
     if not (introduced or recent or tail):
         return None
+    if not introduced and s.low(j) in vocab.SPAN_SUBJECT_VERBS:
+        return None  # "if the prior week closed green": a rule about that week, not the test's
     if s.low(j) in ("in", "of") and s.low(j + 1) in ("a", "the") and s.low(j + 2) == "row":
         return None
     return j, "meta", ("period_days", int(round(value * vocab.CALENDAR_DAYS[unit])))

@@ -1504,6 +1504,8 @@ SQUEEZE_VERBS = frozenset(
     | {"has", "moved", "gone", "come"}
 )
 SQUEEZE_PREPS = frozenset({"inside", "within", "into", "in"})
+#: Before "squeeze" when it is not the Bollinger/Keltner one ("a short squeeze")
+OTHER_SQUEEZES = frozenset(_phrases("short | gamma | margin | shorts"))
 #: "the squeeze fires": the bands leave the channels after a squeeze
 SQUEEZE_FIRES = dict.fromkeys(
     _phrases(
@@ -1938,6 +1940,14 @@ OWN_EXTREME_LEADS = frozenset(
 )
 #: After "lowest"/"highest" ("its lowest level in 126 days", "lowest reading of the year")
 OWN_EXTREME_NOUNS = frozenset(_phrases("level | reading | value | point | print | close"))
+#: After a span that is the subject of a rule ("the prior week closed green", "the last 3 days
+#: were down"): not the test period.
+SPAN_SUBJECT_VERBS = frozenset(
+    _phrases(
+        "closed | closes | close | was | were | is | are | ended | ends | finished | rose | "
+        "fell | gained | lost | dropped | declined | went | made | had | has | did"
+    )
+)
 #: Before a span ("in the last 6 months", "over the past 126 days")
 LOOKBACK_WORDS = frozenset(_phrases("last | past | previous | prior | preceding"))
 #: Indicators whose own extremes are read elsewhere (OBV: "OBV makes a new 20-day high")
