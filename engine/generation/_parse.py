@@ -671,8 +671,11 @@ def _interval(s: Stream, i: int) -> Found:
 
 
 def _size(s: Stream, i: int) -> Found:
-    if s.low(i) in vocab.RISK_VERBS or s.low(i - 1) in vocab.RISK_VERBS:
-        return None
+    before = i - 1
+    while s.low(before) in vocab.RISK_FILLERS:
+        before -= 1
+    if s.low(i) in vocab.RISK_VERBS or s.low(before) in vocab.RISK_VERBS | vocab.ACCOUNT_LOSS_VERBS:
+        return None  # "risk 1% of equity", "a stop loses 2% of equity": risk, not the size
     j = i
     if s.low(j) in vocab.SIZE_INTROS:
         j += 1

@@ -608,7 +608,8 @@ def sizing(s: Stream, i: int) -> Found:
     if first is not None and s.low(first[0]) == "risk":  # "1% risk per trade"
         end = first[0] + 1
         return _per_trade(s, end) or end, "meta", ("risk_pct", first[1])
-    if s.low(j) in ("risk", "risking", "risks"):
+    lose = s.low(j) in vocab.ACCOUNT_LOSS_VERBS  # "so that a stop loses 2% of equity"
+    if s.low(j) in ("risk", "risking", "risks") or lose:
         k = s.skip(j + 1, vocab.RISK_FILLERS)
         k = _per_trade(s, k) or k  # "risk per trade of 1%"
         k = s.skip(k, vocab.AMOUNT_LINKS)
@@ -616,10 +617,13 @@ def sizing(s: Stream, i: int) -> Found:
         if pct is None:
             return None
         end = pct[0]
+        of_account = False
         if s.low(end) == "of":
             end = s.skip(end + 1, vocab.ACCOUNT_FILLERS)
-            if s.low(end) in vocab.ACCOUNT_NOUNS:
-                end += 1
+            of_account = vocab.ACCOUNT_NOUNS & {s.low(end), s.low(end - 1)} != set()
+            end += s.low(end) in vocab.ACCOUNT_NOUNS
+        if lose and not of_account:
+            return None  # "if it loses 5%": a move of the price, not of the account
         end = _per_trade(s, end) or end
         return end, "meta", ("risk_pct", pct[1])
     if s.low(j) in vocab.ALLOCATE_VERBS:
@@ -641,12 +645,32 @@ def sizing(s: Stream, i: int) -> Found:
             return None
         return end, "meta", ("size_cash", value)
     shares = s.low(k) in vocab.SHARE_NOUNS and s.low(k) not in vocab.UNIT_NOUNS
+    if shares and _after_closing_action(s, i) and not _shares_said_before(s, i, value):
+        return None  # "sell 25 shares if it rises 10%": part of a position, not the trade size
     if shares and value == int(value) and value >= 1:
         end = _per_trade(s, k + 1) or k + 1
         if s.low(k - 1) == "unit" or (s.low(k) == "units" and i == j):
             return None
         return end, "meta", ("size_shares", int(value))
     return None
+
+
+def _after_closing_action(s: Stream, i: int) -> bool:
+    """A sell, exit or cover action ends just before ``i``."""
+    for k in range(max(i - 3, 0), i):
+        hit = s.longest(k, vocab.ACTIONS)
+        if hit is not None and hit[0] == i and hit[1] in ("sell", "exit", "cover"):
+            return True
+    return False
+
+
+def _shares_said_before(s: Stream, i: int, count: float) -> bool:
+    """The same number of shares was said before ``i`` ("buy 100 shares ..., sell 100 shares")."""
+    for k in range(i):
+        got = s.number(k)
+        if got is not None and got[1] == count and s.low(got[0]) in vocab.SHARE_NOUNS:
+            return True
+    return False
 
 
 def add_on(s: Stream, i: int) -> Found:
@@ -671,6 +695,8 @@ def max_units(s: Stream, i: int) -> Found:
         return None
     k, value = got
     shares = s.low(k) in vocab.SHARE_NOUNS and s.low(k) not in vocab.UNIT_NOUNS
+    if shares and _after_closing_action(s, i) and not _shares_said_before(s, i, value):
+        return None  # "sell 25 shares if it rises 10%": part of a position, not the trade size
     if shares and value == int(value) and value >= 1:
         end = k + 1  # "up to 50 shares total": a cap on the position, in shares
         end = s.phrase(end, "in total") or s.phrase(end, "total") or end
