@@ -511,12 +511,15 @@ def market_filter(s: Stream, i: int) -> Found:
     500 is above its 200-day MA": a condition on another symbol's bars. Whether that symbol is
     the traded one is decided later (a condition on the traded symbol needs no second symbol)."""
     j = i + 1 if s.low(i) == "the" else i
-    got = ticker(s, j)
+    got = ticker(s, j) or _ticker_in_brackets(s, j)
     if got is None:
         return None
     k, symbol = got
     if s.low(k) == "'s" or s.low(k) in ("price", "close"):
         k += 1
+    defined = _defined_in_brackets(s, k, symbol, i)
+    if defined is not None:
+        return defined
     if s.low(k) not in vocab.FILTER_VERBS and not (
         s.low(k) in (">", "<", ">=", "<=")
         and (_another_ticker(s, symbol) or symbol in vocab.LEVEL_SYMBOLS)
@@ -541,6 +544,41 @@ def market_filter(s: Stream, i: int) -> Found:
         cond.b.symbol = symbol
     cond.start, cond.end = i, end
     return end, "cond", cond
+
+
+def _ticker_in_brackets(s: Stream, j: int) -> tuple[int, str] | None:
+    """ "oil (USO)", "gold (GLD)": a name with its ticker in brackets, read as the ticker."""
+    if s.kind(j) != "word" or s.low(j + 1) != "(":
+        return None
+    got = ticker(s, j + 2)
+    if got is None or s.low(got[0]) != ")":
+        return None
+    return got[0] + 1, got[1]
+
+
+def _defined_in_brackets(s: Stream, k: int, symbol: str, i: int) -> Found:
+    """ "TLT is falling (below its 20 day SMA)", "SMH is in an uptrend (price above 50 EMA)": a
+    state of ``symbol`` said in words, then defined in brackets; the definition is the rule."""
+    opening = next((p for p in range(k, min(k + 6, s.n)) if s.low(p) == "("), None)
+    if opening is None or opening == k or s.low(k) not in vocab.COPULAS | vocab.FILTER_VERBS:
+        return None
+    if any(s.kind(p) != "word" for p in range(k, opening)):
+        return None
+    inner = s.skip(opening + 1, vocab.BRACKET_SUBJECTS)
+    tail = ops.parse_relation_tail(s, inner, None, i)
+    if tail is None or s.low(tail[0]) != ")":
+        return None
+    end, cond = tail
+    if not isinstance(cond.b, Ind | Num) or cond.kind not in ("compare", "cross"):
+        return None
+    cond.a = Price("close", symbol=symbol)
+    if isinstance(cond.b, Ind):
+        cond.b.symbol = symbol
+    words = s.span_text(k, opening).strip()
+    said = s.span_text(opening + 1, end).strip()
+    cond.notes.append(f"'{symbol} {words}' read as its definition in brackets: {said}")
+    cond.start, cond.end = i, end + 1
+    return end + 1, "cond", cond
 
 
 def relative_strength(s: Stream, i: int) -> Found:
@@ -845,6 +883,9 @@ def entry_filter(s: Stream, i: int) -> Found:
     hit = s.longest(i, vocab.ENTRY_FILTERS)
     if hit is not None:
         return hit[0] - 1, "action", hit[1]  # "when"/"if" stays, introducing the condition
+    named = _filter_naming_the_traded(s, i)
+    if named is not None:
+        return named
     if s.low(i - 1) in ("", ".", ";", "!", "\n") and s.first(i, vocab.FILTER_OPENINGS):
         return i + 1, "action", "filter"
     titled = s.longest(i, dict.fromkeys(vocab.FILTER_TITLES, True))
@@ -853,6 +894,21 @@ def entry_filter(s: Stream, i: int) -> Found:
     trailing = s.low(i) == "only" and s.low(i - 1) in (",", ";", ".", "")
     if trailing and s.low(i + 1) in vocab.FILTER_LEADS and _last_action_exits(s, i):
         return i + 1, "action", "filter"
+    return None
+
+
+def _filter_naming_the_traded(s: Stream, i: int) -> Found:
+    """ "only go long NVDA when SMH ...", "only buy XLK if ...": the filter phrase with the
+    traded symbol between its verb and "when"."""
+    for k in range(i + 2, min(i + 5, s.n)):
+        got = ticker(s, k)
+        if got is None or s.low(got[0]) not in vocab.WHEN_WORDS:
+            continue
+        said = " ".join(s.low(n) for n in range(i, k)) + " " + s.low(got[0])
+        if vocab.ENTRY_FILTERS.get(said) is None:
+            continue
+        symbol = Item("meta", ("symbol", got[1]), k, got[0])
+        return got[0], "rules", [Item("action", "filter", i, k), symbol]
     return None
 
 

@@ -1441,6 +1441,11 @@ FILTER_VERBS = frozenset(
     | {"'s", "above", "below", "over", "under", "rises", "falls", "drops", "breaks", "moves"}
 )
 
+#: Skipped at the start of a definition in brackets ("SMH is in an uptrend (price above 50 EMA)")
+BRACKET_SUBJECTS = frozenset(
+    _phrases("i.e. | ie | i | e | . | , | meaning | means | = | price | close | its | it | is | the")
+)
+
 RELATION_WORDS = frozenset(
     {"above", "below", "over", "under", "beneath", "through", "is", "crosses", "breaks", ">", "<"}
 )
