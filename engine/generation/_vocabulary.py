@@ -1443,7 +1443,9 @@ FILTER_VERBS = frozenset(
 
 #: Skipped at the start of a definition in brackets ("SMH is in an uptrend (price above 50 EMA)")
 BRACKET_SUBJECTS = frozenset(
-    _phrases("i.e. | ie | i | e | . | , | meaning | means | = | price | close | its | it | is | the")
+    _phrases(
+        "i.e. | ie | i | e | . | , | meaning | means | = | price | close | its | it | is | the"
+    )
 )
 
 RELATION_WORDS = frozenset(
