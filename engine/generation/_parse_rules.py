@@ -581,6 +581,32 @@ def _defined_in_brackets(s: Stream, k: int, symbol: str, i: int) -> Found:
     return end + 1, "cond", cond
 
 
+def symbol_ratio(s: Stream, i: int) -> Found:
+    """ "the ratio of MSFT/SPY makes a new high", "the XLY/XLP ratio is rising": a line of one
+    symbol's price over another's, which Botlab does not build; the whole condition is
+    reported back with the relative-strength phrasing it reads."""
+    j = s.skip(i, frozenset({"the"}))
+    lead = s.low(j) == "ratio" and s.low(j + 1) in ("of", "between")
+    k = j + 2 if lead else j
+    first = ticker(s, k)
+    if first is None or s.low(first[0]) not in vocab.RATIO_JOINERS:
+        return None
+    second = ticker(s, first[0] + 1)
+    if second is None or not (lead or s.low(second[0]) == "ratio"):
+        return None
+    end = second[0] + (s.low(second[0]) == "ratio")
+    while (
+        end < s.n and s.low(end) not in vocab.CLAUSE_ENDS and s.longest(end, vocab.ACTIONS) is None
+    ):
+        end += 1
+    own, other = first[1], second[1]
+    why = (
+        f"A ratio of two symbols' prices ({own}/{other}) is not something Botlab builds yet; "
+        f"relative strength is, for example 'buy when {own} outperforms {other} over 50 days'."
+    )
+    return end, "unparsed", why
+
+
 def relative_strength(s: Stream, i: int) -> Found:
     """ "outperforms SPY over 20 days", "is stronger than QQQ over the last 3 months",
     "underperforms SPY": the traded symbol's N-bar rate of change against the other's."""
@@ -966,6 +992,7 @@ RECOGNISERS = (
     months,
     gap,
     timeframe,
+    symbol_ratio,
     relative_strength,
     market_filter,
 )

@@ -1441,6 +1441,10 @@ FILTER_VERBS = frozenset(
     | {"'s", "above", "below", "over", "under", "rises", "falls", "drops", "breaks", "moves"}
 )
 
+#: Between the two symbols of a price ratio ("MSFT/SPY", "XLY to XLP")
+RATIO_JOINERS = frozenset(_phrases("/ | to | vs | versus | over | and"))
+#: Where a clause ends
+CLAUSE_ENDS = frozenset(_phrases(", | ; | . | ! | ? | :"))
 #: Skipped at the start of a definition in brackets ("SMH is in an uptrend (price above 50 EMA)")
 BRACKET_SUBJECTS = frozenset(
     _phrases(
