@@ -623,10 +623,16 @@ def relative_strength(s: Stream, i: int) -> Found:
         return _same_benchmark(s, i, j, up)
     end, symbol = got
     k = end
+    margin = s.percent(k + 1) if s.low(k) == "by" else None  # "beats SPY by 5%"
+    if margin is not None:
+        margin_span, k = (k, margin[0]), margin[0]
     if s.low(k) in ("over", "in", "during", "across", "for"):
         k += 1
-    k = s.skip(k, frozenset({"the", "last", "past", "previous", "prior"}))
+    k = s.skip(k, frozenset({"the", "last", "past", "previous", "prior", "a"}))
     period = ops.parse_period(s, k)
+    unit = vocab.PERIOD_UNITS.get(s.low(k))
+    if period is None and unit is not None and s.low(k) not in ("d", "bar", "bars"):
+        period = k + 1, unit, vocab.bars_note(1, s.low(k))  # "over the last month"
     notes = []
     if period is not None and s.low(period[0] - 1) in vocab.PERIOD_UNITS:
         end, bars, note = period
@@ -637,7 +643,14 @@ def relative_strength(s: Stream, i: int) -> Found:
     own = Ind("roc", params={"period": bars})
     other = Ind("roc", params={"period": bars}, symbol=symbol)
     cond = DCond("compare", own, ">" if up else "<", other, notes=notes, start=i, end=end)
-    return end, "cond", cond
+    if margin is None:
+        return end, "cond", cond
+    why = (
+        f"A margin of relative strength ('by {margin[1]:g}%') is not something Botlab builds "
+        f"yet: the rule reads the rate of change against {symbol}'s without it."
+    )
+    unread = Item("unparsed", why, *margin_span)
+    return end, "rules", [Item("cond", cond, i, end), unread]
 
 
 def _same_benchmark(s: Stream, i: int, j: int, up: bool) -> Found:
