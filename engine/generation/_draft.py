@@ -104,6 +104,7 @@ class DCond:
     n: int = 0
     back: bool = False
     b2: Operand | None = None  # the upper bound of "between b and b2"
+    day_after: bool = False  # known at the close, acted on the next day ("the day after a gap")
     notes: list[str] = field(default_factory=list)
     start: int = 0
     end: int = 0

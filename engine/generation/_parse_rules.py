@@ -319,6 +319,19 @@ def _nth(n: int) -> str:
 def gap(s: Stream, i: int) -> Found:
     """ "gaps down more than 2%", "a gap up of 1%", "a 2% gap down", "opens 3% below the
     previous close": the open against the previous bar's close."""
+    after = s.first(i, vocab.DAY_AFTER)
+    if after is not None:  # "the day after a 3% gap down": the gap was the bar before
+        got = gap(s, s.skip(after, frozenset({"a", "an", "the"})))
+        if got is None:
+            return None
+        end, _, cond = got
+        cond.day_after = True  # type: ignore[union-attr]
+        cond.notes.append(  # type: ignore[union-attr]
+            f"'{s.span_text(i, end)}' read as: the gap is seen at that day's close and the "
+            "trade opens at the next day's open"
+        )
+        cond.start = i  # type: ignore[union-attr]
+        return end, "cond", cond
     j = i
     pct_first = s.percent(j)
     if pct_first is not None and s.low(pct_first[0]) in ("gap", "gaps"):

@@ -619,6 +619,7 @@ def _gap_at_the_open(
         and any(
             isinstance(d.a, Price) and d.a.field == "open" and isinstance(d.b, Price) and d.b.lag
             for _, d in rule.parts
+            if not d.day_after
         )
     ]
     at_open = [

@@ -1441,6 +1441,14 @@ FILTER_VERBS = frozenset(
     | {"'s", "above", "below", "over", "under", "rises", "falls", "drops", "breaks", "moves"}
 )
 
+#: Before an event of the previous bar ("the day after a 3% gap down")
+DAY_AFTER = tuple(
+    _phrases(
+        "the day after | the day following | the session after | the bar after | "
+        "the morning after | the next day after | the next day following | day after | "
+        "the trading day after | one day after | a day after"
+    )
+)
 #: Between the two symbols of a price ratio ("MSFT/SPY", "XLY to XLP")
 RATIO_JOINERS = frozenset(_phrases("/ | to | vs | versus | over | and"))
 #: Where a clause ends
