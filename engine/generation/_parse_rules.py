@@ -594,6 +594,26 @@ def _defined_in_brackets(s: Stream, k: int, symbol: str, i: int) -> Found:
     return end + 1, "cond", cond
 
 
+def rotation(s: Stream, i: int) -> Found:
+    """ "whichever is stronger between SPY and TLT", "rotate into the strongest sector",
+    "rebalance monthly": switching between symbols, which one bot (one symbol) cannot do; the
+    words up to the clause's end are reported back with the reason."""
+    hit = s.longest(i, vocab.ROTATION_PHRASES)
+    if hit is None:
+        return None
+    end = hit[0]
+    while (
+        end < s.n and s.low(end) not in vocab.CLAUSE_ENDS and s.longest(end, vocab.ACTIONS) is None
+    ):
+        end += 1
+    why = (
+        "Switching between symbols (a rotation, or a monthly rebalance) is not something a "
+        "Botlab bot does yet: a bot trades one symbol. Test each symbol with its own rule, for "
+        "example 'buy SPY when it outperforms TLT over 3 months, sell when it underperforms'."
+    )
+    return end, "unparsed", why
+
+
 def symbol_ratio(s: Stream, i: int) -> Found:
     """ "the ratio of MSFT/SPY makes a new high", "the XLY/XLP ratio is rising": a line of one
     symbol's price over another's, which Botlab does not build; the whole condition is
@@ -1019,6 +1039,7 @@ RECOGNISERS = (
     gap,
     timeframe,
     symbol_ratio,
+    rotation,
     relative_strength,
     market_filter,
 )

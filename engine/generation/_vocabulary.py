@@ -1449,6 +1449,17 @@ DAY_AFTER = tuple(
         "the trading day after | one day after | a day after"
     )
 )
+#: Switching between symbols ("whichever is stronger", "rebalance monthly"): not built
+ROTATION_PHRASES = dict.fromkeys(
+    _phrases(
+        "whichever is stronger | whichever is strongest | whichever is better | "
+        "whichever one is stronger | whichever performed better | whichever has | "
+        "whichever did better | rotate | rotate into | rotate between | "
+        "rotating | rotation | switch between | switch to | switch into | rebalance | "
+        "rebalancing | rebalanced | the strongest of | the best performing | the top performing"
+    ),
+    True,
+)
 #: Between the two symbols of a price ratio ("MSFT/SPY", "XLY to XLP")
 RATIO_JOINERS = frozenset(_phrases("/ | to | vs | versus | over | and"))
 #: Where a clause ends
