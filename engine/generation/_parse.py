@@ -638,6 +638,8 @@ def _interval(s: Stream, i: int) -> Found:
             end += 1
         elif s.phrase(end, "time frame"):
             end += 2
+        else:  # "the daily trend": gives way to bars said with their noun ("on hourly bars")
+            return end, "meta", ("interval_word", words[low])
         return end, "meta", ("interval", words[low])
     if s.phrase(i, "end of day"):
         end = i + 3

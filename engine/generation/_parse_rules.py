@@ -421,6 +421,11 @@ def timeframe(s: Stream, i: int) -> Found:
     if trend is not None:
         k, up = trend
         inner = _parenthesised_condition(s, k)
+        framed_inner = timeframe(s, k + 1) if inner is None and s.low(k) == "(" else None
+        if framed_inner is not None and s.low(framed_inner[0]) == ")":
+            end, _, cond = framed_inner  # "4 hour trend is up (4h close > 4h 50 ema)"
+            cond.start, cond.end = i, end + 1  # type: ignore[union-attr]
+            return end + 1, "cond", cond
         if inner is not None:
             end, cond = inner
         else:

@@ -94,6 +94,7 @@ class Rules:
     refusal: str | None = None  # a rule said that cannot be built as said ("sell at 2R", no stop)
     defaulted: bool = False
     read_anything: bool = False
+    interval_words: list[Item] = field(default_factory=list)  # "daily" said without "bars"
 
 
 def read_rules(matched: Matched) -> Rules:
@@ -489,6 +490,8 @@ def _meta(out: Rules, item: Item) -> None:
     key, value = item.value
     if key in ("fill", "rest"):  # fills are read with the rules; "the rest" sells on the exit
         return
+    if key in ("interval", "interval_word") and not _one_interval(out, item):
+        return
     if key == "scale_out":
         fraction, pct = value
         valid = 0 < fraction < 1 and pct > 0
@@ -515,6 +518,26 @@ def _meta(out: Rules, item: Item) -> None:
         out.values["size_fraction"] = pct / 100
     else:
         out.values[key] = value
+
+
+def _one_interval(out: Rules, item: Item) -> bool:
+    """Whether ``item`` sets the bars to test on: bars said with their noun ("on hourly bars")
+    win over a bare "daily" said of a rule ("the daily trend"), whose words are then reported
+    back (a daily rule on intraday bars is not built); of two bare words, the later."""
+    key, value = item.value
+    if key == "interval_word":
+        explicit = "interval" in out.values and not out.interval_words
+        if explicit and out.values["interval"] != value:
+            out.rejected.append((item.start, item.end))
+            return False
+        out.interval_words.append(item)
+        out.values["interval"] = value  # of two bare words, the later (as before)
+        return False
+    for word in out.interval_words:
+        if word.value[1] != value:
+            out.rejected.append((word.start, word.end))
+    out.interval_words.clear()
+    return True
 
 
 def _risk(out: Rules, value: tuple[str, object]) -> bool:
