@@ -878,6 +878,7 @@ def _operands(d: DCond) -> list[Ind | Price]:
 
 
 def _assign_sides(rules: list[Rule], settings: Rules) -> None:
+    _filter_as_the_entry(rules, settings)
     if any(r.action == "reverse" for r in rules) and settings.direction is None:
         settings.direction = "always_in"
         settings.notes.append("'reverse' read as stop-and-reverse: always in the market")
@@ -935,6 +936,22 @@ def _assign_sides(rules: list[Rule], settings: Rules) -> None:
         if rule.side in ("entry", "short_entry"):
             last_entry = rule.side
     _one_exit_for_both_sides(rules, settings)
+
+
+def _filter_as_the_entry(rules: list[Rule], settings: Rules) -> None:
+    """ "only buy when the close is above the 20 day SMA and RSI < 30, sell when RSI > 60": with
+    no other rule opening a trade, "only buy when" says when to buy (not a filter of nothing, and
+    the "sell" then closes the long rather than opening a short)."""
+    opening = ("buy", "enter", "implied_buy", "short", "reverse")
+    if any(r.action in opening and r.parts for r in rules):
+        return
+    filters = [r for r in rules if r.action == "filter" and r.parts]
+    for rule in filters:
+        rule.action = "buy"
+    if filters:
+        settings.notes.append(
+            "an 'only buy when ...' filter with no other buy rule is read as the buy rule"
+        )
 
 
 def _one_exit_for_both_sides(rules: list[Rule], settings: Rules) -> None:
