@@ -331,7 +331,7 @@ def gap(s: Stream, i: int) -> Found:
             "trade opens at the next day's open"
         )
         cond.start = i  # type: ignore[union-attr]
-        return end, "cond", cond
+        return end, "rules", [Item("cond", cond, i, end, when=True)]  # like "after a gap"
     j = i
     pct_first = s.percent(j)
     if pct_first is not None and s.low(pct_first[0]) in ("gap", "gaps"):
@@ -565,10 +565,11 @@ def market_filter(s: Stream, i: int) -> Found:
 
 
 def _ticker_in_brackets(s: Stream, j: int) -> tuple[int, str] | None:
-    """ "oil (USO)", "gold (GLD)": a name with its ticker in brackets, read as the ticker."""
-    if s.kind(j) != "word" or s.low(j + 1) != "(":
+    """ "oil (USO)", "small caps (IWM)": a name with its ticker in brackets, read as the ticker."""
+    opening = next((k for k in range(j + 1, min(j + 4, s.n)) if s.low(k) == "("), None)
+    if opening is None or any(s.kind(k) != "word" for k in range(j, opening)):
         return None
-    got = ticker(s, j + 2)
+    got = ticker(s, opening + 1)
     if got is None or s.low(got[0]) != ")":
         return None
     return got[0] + 1, got[1]

@@ -278,7 +278,8 @@ def _sentence_rules(sentence: list[Item], rules: list[Rule]) -> list[tuple[str, 
                 )  # "X/Y crossover, long on the up cross"
             if m == 0:
                 rule.parts += head
-                if not head and not own:  # "When X, buy": X is this rule's condition
+                said = [p for p in own if not (isinstance(p[1], When) and p[1].kind == "fill")]
+                if not head and not said:  # "When X, buy (the open)": X is this rule's condition
                     rule.parts += pending
                     pending = []
                 elif pending and len(rules) > first and not rules[-1].parts:
