@@ -5,7 +5,7 @@ misreading, each with variants.
 Each row of ``CASES`` is what a careful reader takes from the sentence (rules in the notation of
 ``tests/generation/rules_support.py``; the other keys are spec fields; ``says``: words the echo
 must state); every row is compiled and backtested on bundled daily AAPL (hourly EURUSD for
-intraday rows). ``NEVER_TRUE`` rows read as a rule that can never hold and are refused naming its
+intraday rows). ``REFUSALS`` rows read as a rule that can never hold and are refused naming its
 parts; ``REPORTED`` rows keep words Botlab cannot build out of the reading and say so.
 ``REFERENCES`` are hand-written backtesting.py strategies: the compiled bot makes their trades.
 """
@@ -248,7 +248,7 @@ def test_description_is_read_compiled_and_run(text: str, expect: dict):
     assert len(stats["_equity_curve"]) == len(data)
 
 
-NEVER_TRUE = [
+REFUSALS = [  # a rule that can never hold, and a part of it the refusal quotes
     ("Halloween indicator: long from end of October to end of April", "the month is October"),
     ("Monday reversal: if friday was a down day buy monday's close, sell tuesday close", "Friday"),
     (
@@ -260,7 +260,7 @@ NEVER_TRUE = [
 ]
 
 
-@pytest.mark.parametrize(("text", "part"), NEVER_TRUE, ids=[t[:50] for t, _ in NEVER_TRUE])
+@pytest.mark.parametrize(("text", "part"), REFUSALS, ids=[t[:50] for t, _ in REFUSALS])
 def test_a_rule_that_can_never_hold_is_refused_naming_its_parts(text: str, part: str):
     u = understand(text)
 
@@ -268,61 +268,61 @@ def test_a_rule_that_can_never_hold_is_refused_naming_its_parts(text: str, part:
     assert "can never both hold" in u.refusal and part in u.refusal
 
 
-REPORTED = [
-    # (text, words reported back, a reason Botlab gives or None)
-    (
-        "relative strength vs SPY: buy when the ratio of MSFT/SPY makes a new 50 day high, sell "
-        "when the ratio drops below its 20 day average",
-        "when the ratio of MSFT/SPY makes a new 50 day high",
-        "A ratio of two symbols' prices (MSFT/SPY)",
-    ),
-    (
-        "buy XLY when the XLY/XLP ratio is above its 50 day sma",
-        "when the XLY/XLP ratio is above its 50 day sma",
-        "relative strength is, for example 'buy when XLY outperforms XLP over 50 days'",
-    ),
-    (
-        "buy whichever is stronger between SPY and TLT over 3 months, rebalance monthly",
-        "rebalance monthly",
-        "Switching between symbols",
-    ),
-    (
-        "rotate between QQQ and GLD based on 6 month momentum",
-        "rotate between QQQ and GLD based on 6 month momentum",
-        "Switching between symbols",
-    ),
-    (
-        "buy AAPL when it outperforms QQQ by 3% over the last month, sell after 10 days",
-        "by 3%",
-        "A margin of relative strength",
-    ),
-    (
-        "Short squeeze fade - when price is up 20% in 3 days, short it, cover after 5 days or at "
-        "a 10% loss",
-        "Short squeeze fade - when",
-        None,
-    ),
-    (
-        "buy 50 shares when price crosses over the 100 day moving average, sell 25 shares if it "
-        "rises 10%, sell the rest if it crosses back under",
-        "25 shares if it rises 10%",
-        None,
-    ),
-    (
-        "on hourly bars buy when the daily trend is up (daily close above the daily 20 ema) and "
-        "rsi < 30, sell when rsi > 70",
-        "daily close above the daily 20 ema)",
-        None,
-    ),
-    (
-        "go long on Tuesday open, exit Thursday close, only if the prior week closed green",
-        "if the prior week closed green",
-        None,
-    ),
-]
-
-
-@pytest.mark.parametrize(("text", "words", "why"), REPORTED, ids=[t[:50] for t, *_ in REPORTED])
+@pytest.mark.parametrize(
+    ("text", "words", "why"),
+    [  # (text, words reported back, a reason Botlab gives or None)
+        (
+            "relative strength vs SPY: buy when the ratio of MSFT/SPY makes a new 50 day high, "
+            "sell when the ratio drops below its 20 day average",
+            "when the ratio of MSFT/SPY makes a new 50 day high",
+            "A ratio of two symbols' prices (MSFT/SPY)",
+        ),
+        (
+            "buy XLY when the XLY/XLP ratio is above its 50 day sma",
+            "when the XLY/XLP ratio is above its 50 day sma",
+            "relative strength is, for example 'buy when XLY outperforms XLP over 50 days'",
+        ),
+        (
+            "buy whichever is stronger between SPY and TLT over 3 months, rebalance monthly",
+            "rebalance monthly",
+            "Switching between symbols",
+        ),
+        (
+            "rotate between QQQ and GLD based on 6 month momentum",
+            "rotate between QQQ and GLD based on 6 month momentum",
+            "Switching between symbols",
+        ),
+        (
+            "buy AAPL when it outperforms QQQ by 3% over the last month, sell after 10 days",
+            "by 3%",
+            "A margin of relative strength",
+        ),
+        (
+            "Short squeeze fade - when price is up 20% in 3 days, short it, cover after 5 days or "
+            "at a 10% loss",
+            "Short squeeze fade - when",
+            None,
+        ),
+        (
+            "buy 50 shares when price crosses over the 100 day moving average, sell 25 shares if "
+            "it rises 10%, sell the rest if it crosses back under",
+            "25 shares if it rises 10%",
+            None,
+        ),
+        (
+            "on hourly bars buy when the daily trend is up (daily close above the daily 20 ema) "
+            "and rsi < 30, sell when rsi > 70",
+            "daily close above the daily 20 ema)",
+            None,
+        ),
+        (
+            "go long on Tuesday open, exit Thursday close, only if the prior week closed green",
+            "if the prior week closed green",
+            None,
+        ),
+    ],
+    ids=lambda v: v[:50] if isinstance(v, str) else None,
+)
 def test_what_cannot_be_built_is_reported_not_misread(text: str, words: str, why: str | None):
     u = understand(text)
 
@@ -332,11 +332,24 @@ def test_what_cannot_be_built_is_reported_not_misread(text: str, words: str, why
 
 
 def test_reported_words_leave_the_rest_read_as_said():
-    squeeze = understand(REPORTED[5][0]).spec
-    shares = understand(REPORTED[6][0]).spec
-    hourly = understand(REPORTED[7][0]).spec
-    week = understand(REPORTED[8][0]).spec
-    margin = understand(REPORTED[4][0]).spec
+    squeeze = understand(
+        "Short squeeze fade - when price is up 20% in 3 days, short it, cover after 5 days or at "
+        "a 10% loss"
+    ).spec
+    shares = understand(
+        "buy 50 shares when price crosses over the 100 day moving average, sell 25 shares if it "
+        "rises 10%, sell the rest if it crosses back under"
+    ).spec
+    hourly = understand(
+        "on hourly bars buy when the daily trend is up (daily close above the daily 20 ema) and "
+        "rsi < 30, sell when rsi > 70"
+    ).spec
+    week = understand(
+        "go long on Tuesday open, exit Thursday close, only if the prior week closed green"
+    ).spec
+    margin = understand(
+        "buy AAPL when it outperforms QQQ by 3% over the last month, sell after 10 days"
+    ).spec
 
     assert [i.kind for i in squeeze.indicators] == ["roc"]  # not the Bollinger/Keltner squeeze
     assert squeeze.direction == "short"
@@ -404,10 +417,10 @@ class DayAfterGapDown(Strategy):
             self.buy(size=SIZE)
 
 
-REFERENCES = [BothSidesExitAtFifty, NotOnFridays, DayAfterGapDown]
+REFERENCES = [(BothSidesExitAtFifty, "AAPL"), (NotOnFridays, "AAPL"), (DayAfterGapDown, "AAPL")]
 
 
-@pytest.mark.parametrize("reference", REFERENCES, ids=lambda r: r.__name__)
-def test_compiled_bot_trades_like_the_reference(reference: type):
+@pytest.mark.parametrize(("reference", "data"), REFERENCES, ids=lambda r: getattr(r, "__name__", r))
+def test_compiled_bot_trades_like_the_reference(reference: type, data: str):
     description = " ".join(reference.__doc__.split(":")[0].split())
-    assert_trades_like_reference(reference, "AAPL", description)
+    assert_trades_like_reference(reference, data, description)

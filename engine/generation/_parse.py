@@ -634,13 +634,15 @@ def _interval(s: Stream, i: int) -> Found:
     low = s.low(i)
     if low in words and words[low]:
         end = i + 1
-        if s.low(end) in vocab.BAR_WORDS:
-            end += 1
-        elif s.phrase(end, "time frame"):
+        if s.low(end) in vocab.BAR_WORDS - vocab.CHART_WORDS:
+            return end + 1, "meta", ("interval", words[low])
+        if s.phrase(end, "time frame"):
             end += 2
-        else:  # "the daily trend": gives way to bars said with their noun ("on hourly bars")
-            return end, "meta", ("interval_word", words[low])
-        return end, "meta", ("interval", words[low])
+        elif s.low(end) in vocab.CHART_WORDS:
+            end += 1
+        # "the daily trend", "the weekly chart for direction": said of a rule, this gives way
+        # to bars said with their noun ("on hourly bars"); of two such words, the later wins
+        return end, "meta", ("interval_word", words[low])
     if s.phrase(i, "end of day"):
         end = i + 3
         return (end + 1 if s.low(end) in vocab.BAR_WORDS else end), "meta", ("interval", "1d")

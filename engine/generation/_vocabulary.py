@@ -1211,6 +1211,8 @@ ZONE_TAILS = {"territory", "zone", "area", "region", "levels", "level", "conditi
 
 MIRRORS = dict.fromkeys(MIRROR_PHRASES, True)
 
+#: A timeframe said of a chart, which may be a rule's ("the weekly chart for direction")
+CHART_WORDS = frozenset(_phrases("chart | charts | timeframe | timeframes"))
 BAR_WORDS = frozenset(
     _phrases(
         "bars | bar | candles | candle | candlesticks | chart | charts | timeframe | "
