@@ -728,7 +728,12 @@ def _size_found(end: int, pct: float) -> Found:
 
 def _all_in(s: Stream, i: int) -> Found:
     end = s.first(i, vocab.ALL_IN)
-    return None if end is None else (end, "meta", ("size_pct", 100.0))
+    if end is None:
+        return None
+    size = Item("meta", ("size_pct", 100.0), i, end)
+    if s.low(i) in vocab.ALL_IN_VERBS and s.low(end) in vocab.WHEN_WORDS:
+        return end, "rules", [Item("action", "buy", i, end), size]  # "go all in when ..."
+    return end, "meta", ("size_pct", 100.0)
 
 
 def _money(s: Stream, i: int) -> tuple[int, float] | None:

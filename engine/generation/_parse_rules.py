@@ -749,10 +749,13 @@ def sizing(s: Stream, i: int) -> Found:
     if got is None:
         return None
     k, value = got
-    if s.low(k) in vocab.THOUSAND_WORDS:
+    thousands = s.low(k) in vocab.THOUSAND_WORDS
+    if thousands:
         value, k = value * 1000, k + 1
     if s.low(k) in vocab.CURRENCY_WORDS:
         dollars, k = True, k + 1
+    if thousands and not dollars and s.low(k) not in vocab.SHARE_NOUNS:
+        dollars = True  # "10k per trade": an amount of money
     if dollars:
         end = _per_trade(s, k)
         if end is None and s.low(k) in ("in", "on", "into") and _per_trade(s, k + 1):

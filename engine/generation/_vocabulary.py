@@ -1588,6 +1588,9 @@ ALL_IN = tuple(
     )
 )
 
+#: Opening "all in" as an action ("go all in when ...")
+ALL_IN_VERBS = frozenset(_phrases("go | going | goes | get"))
+
 #: Fills at the next bar's open, backtesting.py's default
 NEXT_OPEN_FILLS = tuple(
     _phrases(
