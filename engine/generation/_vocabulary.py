@@ -34,7 +34,8 @@ FILLER = frozenset(
         position positions market markets signal signals idea here following follow one something
         which where what how new value level levels line lines chart charts candle candles bar bars
         day days time times period periods after before once back again still currently now
-        today's today must always only either both per order orders price prices
+        today's today must always only either both per order orders price prices side sides thing
+        things stuff
         """
     )
 )
@@ -1258,6 +1259,10 @@ STOP_WORDS = {
     "maximum loss": "sl",
     "loss limit": "sl",
     "stop out": "sl",
+    "stops out": "sl",
+    "stopped out": "sl",
+    "stopping out": "sl",
+    "stop-out": "sl",
     "stop losses": "sl",
     "loss": "sl",
     "stop loss order": "sl",
