@@ -369,6 +369,8 @@ def gap(s: Stream, i: int) -> Found:
 
 
 def _gap_side(s: Stream, k: int) -> tuple[int, bool] | None:
+    if s.low(k) in vocab.GAP_PLURAL_SIDES:  # "fade gap ups"
+        return k + 1, vocab.GAP_PLURAL_SIDES[s.low(k)]
     if s.low(k) in vocab.HIGHER_WORDS:
         return k + 1, True
     if s.low(k) in vocab.LOWER_WORDS:
@@ -381,6 +383,9 @@ def _gap_bound(s: Stream, k: int) -> tuple[str, int]:
     starts; a plain "of 1%"/"by 1%" is at least 1%."""
     if s.low(k) in ("by", "of"):
         k += 1
+    wider = s.longest(k, vocab.GAP_WIDER_THAN)
+    if wider is not None:  # "gap ups bigger than 1.5%"
+        return ">", wider[0]
     for phrase, op in (
         ("more than", ">"),
         ("greater than", ">"),

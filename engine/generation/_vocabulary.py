@@ -1809,6 +1809,12 @@ SYMBOL_NOUNS = frozenset(_phrases("ticker | symbol | tickers | symbols"))
 WINDOW_PREPS = frozenset(_phrases("over | for | in | during | across | within | covering"))
 #: A gap ("gaps down 2%", "a gapped open")
 GAP_WORDS = frozenset(_phrases("gap | gaps | gapped | gapping"))
+#: "gap ups", "gap downs": the side of gaps said in the plural
+GAP_PLURAL_SIDES = {"ups": True, "downs": False}
+#: A gap's size said as a comparison ("bigger than 1.5%"): more than that
+GAP_WIDER_THAN = dict.fromkeys(
+    _phrases("bigger than | larger than | wider than | exceeding | in excess of | above"), True
+)
 #: The open said as a word ("opens above", "the opening price")
 OPEN_WORDS = frozenset(_phrases("opens | open | opened | opening"))
 #: After a number of thousands ("10k", "5 thousand", "20 grand")
