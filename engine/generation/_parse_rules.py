@@ -17,7 +17,7 @@ import copy
 from engine.generation import _operands as ops
 from engine.generation import _vocabulary as vocab
 from engine.generation._draft import DCond, Ind, Item, Multi, Num, Price, When
-from engine.generation._english import TIMEFRAMES
+from engine.generation._english import MONTHS, TIMEFRAMES, WEEKDAYS, ordinal
 from engine.generation._tokens import Stream
 
 Found = tuple[int, str, object] | None
@@ -48,10 +48,14 @@ def fill(s: Stream, i: int) -> Found:
 
 def weekday(s: Stream, i: int) -> Found:
     """ "on Mondays", "every Friday", "Monday's open", "Friday's close", "on Monday and Tuesday";
-    "every day except Monday", "not on Fridays": the other days of the week."""
+    "every day except Monday", "not on Fridays": the other days of the week; "the third Friday
+    of the month": that weekday among the month's dates 15-21."""
     avoided = _avoided_weekdays(s, i)
     if avoided is not None:
         return avoided
+    nth = _nth_weekday(s, i)
+    if nth is not None:
+        return nth
     j = i + 1 if s.low(i) in ("on", "every", "each") else i
     if s.low(j) not in vocab.WEEKDAYS:
         return None
@@ -76,6 +80,31 @@ def weekday(s: Stream, i: int) -> Found:
         "cond",
         When("calendar", unit="weekday", values=tuple(days), fill=how, start=i, end=end),
     )
+
+
+def _nth_weekday(s: Stream, i: int) -> Found:
+    """ "the first Monday of the month", "every third Friday of the month": the weekday on one
+    of the dates 1-7 (8-14, 15-21, 22-28) of the month."""
+    j = s.skip(i, frozenset({"on", "the", "every", "each"}))
+    got = _ordinal(s, j)
+    if got is None or not 1 <= got[1] <= 4 or s.low(got[0]) not in vocab.WEEKDAYS:
+        return None
+    k, n = got
+    day = vocab.WEEKDAYS[s.low(k)]
+    end = s.skip(k + 1, frozenset({"of", "the", "each", "every", "a"}))
+    if s.low(end) != "month" or s.low(k + 1) != "of":
+        return None
+    end += 1
+    dates = tuple(range(7 * (n - 1) + 1, 7 * n + 1))
+    said = s.span_text(i, end)
+    note = (
+        f"'{said}' read as a {WEEKDAYS[day]} on the {ordinal(dates[0])} to the "
+        f"{ordinal(dates[-1])} of the month (in a month where that day is a holiday, no trade)"
+    )
+    weekday_ = When("calendar", unit="weekday", values=(day,), notes=[note], start=i, end=end)
+    date = When("calendar", unit="day_of_month", values=dates, start=i, end=end)
+    parts = [Item("cond", weekday_, i, end), Item("conn", "and", end, end)]
+    return end, "rules", [*parts, Item("cond", date, i, end)]
 
 
 def _avoided_weekdays(s: Stream, i: int) -> Found:
@@ -248,6 +277,10 @@ def trading_day(s: Stream, i: int) -> Found:
     else:
         j += 2 if s.phrase(j, "of the") else 1
         k = s.skip(j, vocab.NEXT_PERIOD_FILLERS)
+    if of_month and s.low(k) in vocab.QUARTER_WORDS:  # "the first trading day of each quarter"
+        return _of_the_quarter(
+            i, k + 1, from_end, (n,) if not count else tuple(range(1, count + 1))
+        )
     if not of_month or s.low(k) == "month":
         end = k + (1 if of_month else 0)
     elif k == j and _month(s, k) is not None:
@@ -261,6 +294,20 @@ def trading_day(s: Stream, i: int) -> Found:
     if not 1 <= max(values) <= 23:
         return None  # a month has at most 23 trading days
     return end, "cond", When("calendar", unit=unit, values=values, start=i, end=end)
+
+
+def _of_the_quarter(start: int, end: int, from_end: bool, values: tuple[int, ...]) -> Found:
+    """The trading days of a quarter's first month (counted from the end: its last month)."""
+    unit = "trading_day_from_end" if from_end else "trading_day"
+    months = (3, 6, 9, 12) if from_end else (1, 4, 7, 10)
+    day = When("calendar", unit=unit, values=values, start=start, end=end)
+    month = When("calendar", unit="month", values=months, start=start, end=end)
+    month.notes.append(
+        f"'of the quarter' read as the {'last' if from_end else 'first'} month of each quarter "
+        f"({', '.join(MONTHS[m - 1] for m in months)})"
+    )
+    parts = [Item("cond", day, start, end), Item("conn", "and", end, end)]
+    return end, "rules", [*parts, Item("cond", month, start, end)]
 
 
 def _days_around_month_end(s: Stream, j: int) -> tuple[int, str, int, str] | None:

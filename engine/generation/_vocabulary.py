@@ -1809,6 +1809,8 @@ SYMBOL_NOUNS = frozenset(_phrases("ticker | symbol | tickers | symbols"))
 WINDOW_PREPS = frozenset(_phrases("over | for | in | during | across | within | covering"))
 #: A gap ("gaps down 2%", "a gapped open")
 GAP_WORDS = frozenset(_phrases("gap | gaps | gapped | gapping"))
+#: A quarter of the year ("the first trading day of each quarter")
+QUARTER_WORDS = frozenset(_phrases("quarter | quarters | qtr"))
 #: "gap ups", "gap downs": the side of gaps said in the plural
 GAP_PLURAL_SIDES = {"ups": True, "downs": False}
 #: A gap's size said as a comparison ("bigger than 1.5%"): more than that
