@@ -89,6 +89,104 @@ CASES = [
     case(
         "buy at the close any day but Friday, sell after 1 day", entry=NOT_FRIDAY, exit_after_bars=1
     ),
+    # -- the quarter's trading days; the nth weekday of the month -------------------------
+    case(
+        "I want to buy the first trading day of each quarter and sell 10 days later",
+        entry="calendar trading_day [1] & calendar month [1, 4, 7, 10]",
+        exit_after_bars=10,
+        says="read as the first month of each quarter",
+    ),
+    case(
+        "buy on the last trading day of the quarter, sell 3 days later",
+        entry="calendar trading_day_from_end [1] & calendar month [3, 6, 9, 12]",
+        exit_after_bars=3,
+    ),
+    case(
+        "buy on the third Friday of the month, sell after 5 days",
+        entry="calendar weekday [4] & calendar day_of_month [15, 16, 17, 18, 19, 20, 21]",
+        exit_after_bars=5,
+        says="read as a Friday on the 15th to the 21st of the month",
+    ),
+    case(
+        "go long every second Tuesday of the month at the close and sell 2 days later",
+        entry="calendar weekday [1] & calendar day_of_month [8, 9, 10, 11, 12, 13, 14]",
+        exit_after_bars=2,
+    ),
+    case(
+        "buy the first Monday of each month, sell after 4 days",
+        entry="calendar weekday [0] & calendar day_of_month [1, 2, 3, 4, 5, 6, 7]",
+        exit_after_bars=4,
+    ),
+    # -- sizing said in traders' words ----------------------------------------------------
+    case(
+        "allocate 10k per trade, 7% trailing stop, buy on a new 52 week high",
+        entry="close > highest_260",
+        size_cash=10_000.0,
+        trailing_stop_pct=7.0,
+    ),
+    case(
+        "put 5k in each trade, buy when rsi < 30, sell when rsi > 70",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        size_cash=5_000.0,
+    ),
+    case(
+        "10k per trade, buy when rsi(2) < 10, sell when rsi(2) > 70",
+        entry="rsi_2 < 10",
+        exit="rsi_2 > 70",
+        size_cash=10_000.0,
+    ),
+    case(
+        "go all in when price crosses above 200 sma and sell half when it is up 20%, rest on "
+        "cross below",
+        entry="close x> sma_200",
+        exit="close x< sma_200",
+        size_fraction=0.9999,
+        scale_out_pct=20.0,
+    ),
+    case(
+        "go all in when rsi(2) < 5, sell after 3 days",
+        entry="rsi_2 < 5",
+        exit_after_bars=3,
+        size_fraction=0.9999,
+    ),
+    case(
+        "buy on a 20 day high, stopped out at 5%, exit on 10 day low",
+        entry="close > highest_20",
+        exit="close < lowest_10",
+        stop_loss_pct=5.0,
+    ),
+    case(
+        "short when rsi > 80, cover below 50, stops out at 6%",
+        short_entry="rsi_14 > 80",
+        short_exit="rsi_14 < 50",
+        direction="short",
+        stop_loss_pct=6.0,
+    ),
+    # -- a vague request with filler words gets its stated default ---------------------------
+    case(
+        "Just do a momentum thing on SPY",
+        entry="roc_252 > 0",
+        exit="roc_252 < 0",
+        symbol="SPY",
+        says="No rules were given for momentum",
+    ),
+    case(
+        "some mean reversion thing on QQQ",
+        entry="rsi_14 x< 30",
+        exit="rsi_14 x> 70",
+        symbol="QQQ",
+    ),
+    # -- gaps said as a comparison, in the plural -----------------------------------------
+    case(
+        "short at the open when it gaps up bigger than 2%, cover at the close",
+        short_entry="open > close[-1]*1.02",
+        direction="short",
+    ),
+    case(
+        "buy gap downs larger than 3% at the open, sell at the close",
+        entry="open < close[-1]*0.97",
+    ),
     # -- the account's loss at the stop is risk sizing, not the position's size --------------
     case(
         "buy on a 20 day high with a 2 ATR stop; each stop-out should lose no more than 1% of my "
@@ -212,6 +310,9 @@ CASES = [
 
 FIELDS = (
     "exit_after_bars",
+    "size_cash",
+    "scale_out_pct",
+    "trailing_stop_pct",
     "symbol",
     "interval",
     "risk_pct",
@@ -234,6 +335,7 @@ def test_description_is_read_compiled_and_run(text: str, expect: dict):
         assert rule_shape(getattr(u.spec, side)) == expect.get(side), side
     for name in FIELDS:
         assert getattr(u.spec, name) == expect.get(name), name
+    assert u.spec.size_fraction == pytest.approx(expect.get("size_fraction", SIZE))
     assert u.spec.direction == expect.get("direction", "long")
     assert u.not_understood == []
     if "says" in expect:
