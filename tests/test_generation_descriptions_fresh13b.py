@@ -89,6 +89,24 @@ CASES = [
     case(
         "buy at the close any day but Friday, sell after 1 day", entry=NOT_FRIDAY, exit_after_bars=1
     ),
+    # -- months held from one edge to another --------------------------------------------
+    case(
+        "Halloween indicator: long from end of October to end of April",
+        entry="calendar month [1, 2, 3, 4, 11, 12]",
+        exit="calendar month [5, 6, 7, 8, 9, 10]",
+        says="read as the months November through April",
+    ),
+    case(
+        "be long from the start of November until the beginning of May, otherwise in cash",
+        entry="calendar month [1, 2, 3, 4, 11, 12]",
+        exit="calendar month [5, 6, 7, 8, 9, 10]",
+    ),
+    case(
+        "go long SPY from the end of September to the end of December",
+        entry="calendar month [10, 11, 12]",
+        exit="calendar month [1, 2, 3, 4, 5, 6, 7, 8, 9]",
+        symbol="SPY",
+    ),
     # -- the quarter's trading days; the nth weekday of the month -------------------------
     case(
         "I want to buy the first trading day of each quarter and sell 10 days later",
@@ -351,7 +369,7 @@ def test_description_is_read_compiled_and_run(text: str, expect: dict):
 
 
 REFUSALS = [  # a rule that can never hold, and a part of it the refusal quotes
-    ("Halloween indicator: long from end of October to end of April", "the month is October"),
+    ("buy when the month is October and the month is April, sell after 5 days", "April"),
     ("Monday reversal: if friday was a down day buy monday's close, sell tuesday close", "Friday"),
     (
         "Can you backtest the turn-of-the-month effect on IWM? Hold from the last 2 days of a "

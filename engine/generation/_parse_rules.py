@@ -163,9 +163,14 @@ def months(s: Stream, i: int) -> Found:
             j += 1
             if s.low(j) in ("months", "of"):
                 j += 1
+    edge = s.longest(j, vocab.MONTH_EDGES) if s.low(i) in ("from", "between") else None
+    if edge is not None:  # "from the end of October to the end of April": November to April
+        j = edge[0]
     first = _month(s, j)
     if first is None:
         return None
+    if edge is not None:
+        return _month_edges(s, i, j, first, int(edge[1]))  # type: ignore[call-overload]
     ranged = s.low(j + 1) in vocab.MONTH_RANGE_JOINERS
     introduced = s.low(i - 1) in vocab.MONTH_INTROS or s.longest(i - 1, vocab.AVOID) is not None
     if j == i and not ranged and not introduced and s.low(i - 2) not in ("avoid", "avoiding"):
@@ -185,6 +190,31 @@ def months(s: Stream, i: int) -> Found:
         values.append(_month(s, end + 1) or 1)
         end += 2
     return end, "cond", When("calendar", unit="month", values=tuple(values), start=i, end=end)
+
+
+def _month_edges(s: Stream, i: int, j: int, first: int, shift: int) -> Found:
+    """ "from the end of October to the end of April", "from the start of November until the
+    beginning of May": the months held, each edge said (the end of a month starts the next)."""
+    k = j + 1
+    if s.low(k) not in vocab.MONTH_RANGE_JOINERS | {"and"}:
+        return None
+    edge = s.longest(k + 1, vocab.MONTH_EDGES)
+    last = _month(s, edge[0] if edge else k + 1)
+    if last is None:
+        return None
+    end = (edge[0] if edge else k + 1) + 1
+    first = first % 12 + 1 if shift else first
+    if edge is not None and not edge[1]:
+        last = (last - 2) % 12 + 1  # "until the start of May": through April
+    values = tuple(_month_range(first, last))
+    note = (
+        f"'{s.span_text(i, end)}' read as the months {MONTHS[first - 1]} through {MONTHS[last - 1]}"
+    )
+    return (
+        end,
+        "cond",
+        When("calendar", unit="month", values=values, notes=[note], start=i, end=end),
+    )
 
 
 def avoid_months(s: Stream, i: int) -> Found:

@@ -1941,6 +1941,13 @@ ICHIMOKU_LINE_TAILS = frozenset(_phrases("span | sen | line"))
 
 #: Before a range of months ("between May and October", "only in winter")
 MONTH_RANGE_INTROS = frozenset(_phrases("between | during | from | in | only"))
+#: The edge of a month in a range: 1 for its end, 0 for its start ("from the end of October")
+MONTH_EDGES = {
+    **dict.fromkeys(_phrases("end of | the end of | late | the last days of"), 1),
+    **dict.fromkeys(
+        _phrases("start of | the start of | beginning of | the beginning of | early"), 0
+    ),
+}
 #: Between the first and last month of a range ("May through October")
 MONTH_RANGE_JOINERS = frozenset(_phrases("through | thru | to | until | till | -"))
 #: The thing that moves, before a rate of change ("the stock rises 5% in 10 days")
