@@ -370,7 +370,7 @@ def test_description_is_read_compiled_and_run(text: str, expect: dict):
 
 REFUSALS = [  # a rule that can never hold, and a part of it the refusal quotes
     ("buy when the month is October and the month is April, sell after 5 days", "April"),
-    ("Monday reversal: if friday was a down day buy monday's close, sell tuesday close", "Friday"),
+    ("short when rsi(14) > 70 and rsi(14) < 30, cover after 5 days", "RSI(14) is below 30"),
     (
         "Can you backtest the turn-of-the-month effect on IWM? Hold from the last 2 days of a "
         "month through the first 3 days of the next",
@@ -433,6 +433,17 @@ def test_a_rule_that_can_never_hold_is_refused_naming_its_parts(text: str, part:
             "on hourly bars buy when the daily trend is up (daily close above the daily 20 ema) "
             "and rsi < 30, sell when rsi > 70",
             "daily close above the daily 20 ema)",
+            None,
+        ),
+        (
+            "Monday reversal: if friday was a down day buy monday's close, sell tuesday close",
+            "if friday was a down day",
+            None,
+        ),
+        (
+            "please backtest: if the first 5 days of january are positive, hold spy the rest of "
+            "the year",
+            "of january are positive",
             None,
         ),
         (

@@ -75,6 +75,8 @@ def weekday(s: Stream, i: int) -> Found:
         end += 1
         if s.low(end) == "price":
             end += 1
+    if _said_of(s, end):
+        return None
     return (
         end,
         "cond",
@@ -126,6 +128,13 @@ def _avoided_weekdays(s: Stream, i: int) -> Found:
     fill = cond.fill  # type: ignore[union-attr]
     when = When("calendar", unit="weekday", values=keep, fill=fill, avoided=True, start=i, end=end)
     return end, "cond", when
+
+
+def _said_of(s: Stream, end: int) -> bool:
+    """A date followed by what it did ("if Friday was a down day", "the first 5 days of January
+    are positive"): the subject of a rule about its prices, not a date to trade on; its words
+    are reported back rather than read as a date rule."""
+    return s.low(end) in vocab.DATE_SUBJECT_VERBS
 
 
 def _ordinal(s: Stream, j: int) -> tuple[int, int] | None:
@@ -189,6 +198,8 @@ def months(s: Stream, i: int) -> Found:
     while s.low(end) in vocab.LIST_JOINERS and _month(s, end + 1) is not None:
         values.append(_month(s, end + 1) or 1)
         end += 2
+    if _said_of(s, end):
+        return None
     return end, "cond", When("calendar", unit="month", values=tuple(values), start=i, end=end)
 
 
@@ -323,6 +334,8 @@ def trading_day(s: Stream, i: int) -> Found:
     values = tuple(range(1, count + 1)) if count else (n,)
     if not 1 <= max(values) <= 23:
         return None  # a month has at most 23 trading days
+    if _said_of(s, end) or (_month(s, end + 1) is not None and _said_of(s, end + 2)):
+        return None
     return end, "cond", When("calendar", unit=unit, values=values, start=i, end=end)
 
 

@@ -2007,6 +2007,10 @@ SPAN_SUBJECT_VERBS = frozenset(
         "fell | gained | lost | dropped | declined | went | made | had | has | did"
     )
 )
+#: After a date that is the subject of a rule about prices ("Friday was a down day")
+DATE_SUBJECT_VERBS = frozenset(
+    _phrases("was | were | are | closed | closes | ended | ends | finished | rose | fell | gained")
+)
 #: Before a span ("in the last 6 months", "over the past 126 days")
 LOOKBACK_WORDS = frozenset(_phrases("last | past | previous | prior | preceding"))
 #: Indicators whose own extremes are read elsewhere (OBV: "OBV makes a new 20-day high")
