@@ -181,6 +181,34 @@ CASES = [
         direction="short",
         stop_loss_pct=6.0,
     ),
+    # -- an entry said to repeat, up to a number of units: each new signal adds a unit -------
+    case(
+        "start with $20k, buy $2k each time RSI(14) < 30, up to 5 positions, sell everything "
+        "when RSI > 55",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 55",
+        add_on="rsi_14 < 30",
+        max_units=5,
+        size_cash=2_000.0,
+        says="each new entry signal while holding adds a unit",
+    ),
+    case(
+        "every time rsi(2) drops below 10 buy, max 4 units, sell all when rsi(2) > 70",
+        entry="rsi_2 x< 10",
+        exit="rsi_2 > 70",
+        add_on="rsi_2 x< 10",
+        max_units=4,
+        size_fraction=0.2475,
+    ),
+    case(
+        "buy 25% of equity each time the close is below the lower bollinger band, up to 3 "
+        "entries, sell at the middle band",
+        entry="close < bbands_20_2.lower",
+        exit="close >= bbands_20_2.middle",
+        add_on="close < bbands_20_2.lower",
+        max_units=3,
+        size_fraction=0.25,
+    ),
     # -- a vague request with filler words gets its stated default ---------------------------
     case(
         "Just do a momentum thing on SPY",
@@ -353,6 +381,8 @@ def test_description_is_read_compiled_and_run(text: str, expect: dict):
         assert rule_shape(getattr(u.spec, side)) == expect.get(side), side
     for name in FIELDS:
         assert getattr(u.spec, name) == expect.get(name), name
+    assert rule_shape(u.spec.add_on) == expect.get("add_on")
+    assert u.spec.max_units == expect.get("max_units", 1)
     assert u.spec.size_fraction == pytest.approx(expect.get("size_fraction", SIZE))
     assert u.spec.direction == expect.get("direction", "long")
     assert u.not_understood == []

@@ -909,8 +909,6 @@ def max_units(s: Stream, i: int) -> Found:
         return None
     k, value = got
     shares = s.low(k) in vocab.SHARE_NOUNS and s.low(k) not in vocab.UNIT_NOUNS
-    if shares and _after_closing_action(s, i) and not _shares_said_before(s, i, value):
-        return None  # "sell 25 shares if it rises 10%": part of a position, not the trade size
     if shares and value == int(value) and value >= 1:
         end = k + 1  # "up to 50 shares total": a cap on the position, in shares
         end = s.phrase(end, "in total") or s.phrase(end, "total") or end

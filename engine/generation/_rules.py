@@ -120,6 +120,7 @@ def read_rules(matched: Matched) -> Rules:
         out.notes[:] = [n for n in out.notes if not n.startswith("entries also fill")]
     _place_symbols(rules, out.values, out.notes)
     _total_shares(out)
+    _repeated_entries(rules, matched, out)
     out.rules = rules
     out.rejected += [(d.start, d.end) for d in orphans]
     out.read_anything = any(i.kind not in ("sep", "conn") for i in matched.items)
@@ -438,6 +439,23 @@ def _below_the_entry(matched: Matched) -> bool:
         s.phrase(k, phrase) is not None
         for k in range(s.n)
         for phrase in ("below entry", "below the entry", "below my entry", "under my entry")
+    )
+
+
+def _repeated_entries(rules: list[Rule], matched: Matched, out: Rules) -> None:
+    """ "buy $2k each time RSI < 30, up to 5 positions": a number of units with an entry said
+    to repeat, and no rule of its own for adding, adds a unit on each new entry signal while
+    holding."""
+    said = out.values.get("add_on_entry") or any(r.action == "add" for r in rules)
+    if not out.values.get("max_units") or said:
+        return
+    s = matched.stream
+    if not any(s.phrase(k, p) for k in range(s.n) for p in vocab.EACH_TIME):
+        return
+    out.values["add_on_entry"] = True
+    out.notes.append(
+        f"'each time' with up to {out.values['max_units']} units: each new entry signal while "
+        "holding adds a unit"
     )
 
 

@@ -1809,6 +1809,8 @@ SYMBOL_NOUNS = frozenset(_phrases("ticker | symbol | tickers | symbols"))
 WINDOW_PREPS = frozenset(_phrases("over | for | in | during | across | within | covering"))
 #: A gap ("gaps down 2%", "a gapped open")
 GAP_WORDS = frozenset(_phrases("gap | gaps | gapped | gapping"))
+#: An entry said to repeat while holding ("buy $2k each time RSI < 30, up to 5 positions")
+EACH_TIME = tuple(_phrases("each time | every time | each new | every new | again each time"))
 #: A quarter of the year ("the first trading day of each quarter")
 QUARTER_WORDS = frozenset(_phrases("quarter | quarters | qtr"))
 #: "gap ups", "gap downs": the side of gaps said in the plural
