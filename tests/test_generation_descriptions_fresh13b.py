@@ -181,6 +181,26 @@ CASES = [
         direction="short",
         stop_loss_pct=6.0,
     ),
+    # -- a stop said as the entry price minus a multiple of ATR -------------------------------
+    case(
+        "Position sizing: 3% risk, stop = entry minus 3 x ATR(14). Signal: close crosses above 50 "
+        "EMA; exit when close < 50 EMA",
+        entry="close x> ema_50",
+        exit="close < ema_50",
+        risk_pct=3.0,
+        atr_stop_multiple=3.0,
+    ),
+    case(
+        "buy when close crosses above 50 ema, stop at entry - 2*ATR",
+        entry="close x> ema_50",
+        atr_stop_multiple=2.0,
+    ),
+    case(
+        "buy on a 20 day high, stop loss = entry price - 2.5 x ATR(20), exit on a 10 day low",
+        entry="close > highest_20",
+        exit="close < lowest_10",
+        atr_stop_multiple=2.5,
+    ),
     # -- an entry said to repeat, up to a number of units: each new signal adds a unit -------
     case(
         "start with $20k, buy $2k each time RSI(14) < 30, up to 5 positions, sell everything "

@@ -1049,6 +1049,8 @@ def _atr_stop(s: Stream, i: int) -> Found:
     trailing = kind == "trail"
     while s.low(k) in ("of", "at", "=", ":", "is", "set", "to", "placed", "a", "by"):
         k += 1
+    away = s.longest(k, vocab.FROM_THE_ENTRY)  # "stop = entry minus 3 x ATR(14)"
+    k = away[0] if away is not None else k
     got = _atr_multiple(s, k)
     if got is None:
         return None
@@ -1829,6 +1831,8 @@ def _mention(s: Stream, i: int) -> Found:
     got = ops.parse_operand(s, i)
     if got is None or not isinstance(got[1], Ind):
         return None
+    if s.low(i) in vocab.LABEL_WORDS and s.low(got[0]) in (":", "-", "="):
+        return None  # "Signal: close crosses above 50 EMA": a label, not the MACD signal line
     return got[0], "mention", got[1]
 
 

@@ -1809,6 +1809,17 @@ SYMBOL_NOUNS = frozenset(_phrases("ticker | symbol | tickers | symbols"))
 WINDOW_PREPS = frozenset(_phrases("over | for | in | during | across | within | covering"))
 #: A gap ("gaps down 2%", "a gapped open")
 GAP_WORDS = frozenset(_phrases("gap | gaps | gapped | gapping"))
+#: Before a distance from the entry price ("stop = entry minus 3 x ATR", "entry + 2 ATR")
+FROM_THE_ENTRY = dict.fromkeys(
+    _phrases(
+        "entry minus | entry - | entry price minus | entry price - | the entry minus | "
+        "the entry price minus | entry less | entry plus | entry + | entry price plus | "
+        "entry price + | the entry plus | the entry price plus"
+    ),
+    True,
+)
+#: A label before a colon that is also an indicator's word ("Signal: close crosses above ...")
+LABEL_WORDS = frozenset(_phrases("signal | signals | trigger | setup"))
 #: An entry said to repeat while holding ("buy $2k each time RSI < 30, up to 5 positions")
 EACH_TIME = tuple(_phrases("each time | every time | each new | every new | again each time"))
 #: A quarter of the year ("the first trading day of each quarter")
