@@ -107,6 +107,24 @@ CASES = [
         exit="calendar month [1, 2, 3, 4, 5, 6, 7, 8, 9]",
         symbol="SPY",
     ),
+    case(
+        "hold spy in december only",
+        entry="calendar month [12]",
+        exit="calendar month [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]",
+        symbol="SPY",
+    ),
+    case(
+        "hold QQQ from the end of October through the end of April",
+        entry="calendar month [1, 2, 3, 4, 11, 12]",
+        exit="calendar month [5, 6, 7, 8, 9, 10]",
+        symbol="QQQ",
+    ),
+    case(
+        "hold SPY during November to April",
+        entry="calendar month [1, 2, 3, 4, 11, 12]",
+        exit="calendar month [5, 6, 7, 8, 9, 10]",
+        symbol="SPY",
+    ),
     # -- the quarter's trading days; the nth weekday of the month -------------------------
     case(
         "I want to buy the first trading day of each quarter and sell 10 days later",

@@ -1007,7 +1007,7 @@ def invested(s: Stream, i: int) -> Found:
             return None  # "buy when X and hold for 5 days": a time exit of another rule
         if any(s.longest(k, vocab.ACTIONS) for k in range(i)):
             return None
-        if not _months_avoided_after(s, hit[0]):
+        if not _months_avoided_after(s, hit[0]) and not _months_held_after(s, hit[0]):
             later = (s.longest(k, vocab.ACTIONS) for k in range(hit[0], s.n))
             if i == 0 and any(a is not None and a[1] == "sell" for a in later):
                 return hit[0], "direction", "long"  # "hold SPY, but sell in May ...": a long
@@ -1044,6 +1044,17 @@ def _months_avoided_after(s: Stream, i: int) -> bool:
     k = i
     while k < s.n and s.low(k) not in vocab.STRONG_SEPARATORS and s.kind(k) != "nl":
         if s.longest(k, vocab.AVOID) is not None and avoid_months(s, k) is not None:
+            return True
+        k += 1
+    return False
+
+
+def _months_held_after(s: Stream, i: int) -> bool:
+    """Months to hold are said right after holding, in the same clause ("hold SPY in December
+    only", "hold QQQ from the end of October through the end of April")."""
+    k = i
+    while k < s.n and s.low(k) not in vocab.CLAUSE_ENDS and s.longest(k, vocab.ACTIONS) is None:
+        if s.low(k) in vocab.MONTH_RANGE_INTROS and months(s, k) is not None:
             return True
         k += 1
     return False

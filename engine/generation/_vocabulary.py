@@ -35,7 +35,7 @@ FILLER = frozenset(
         which where what how new value level levels line lines chart charts candle candles bar bars
         day days time times period periods after before once back again still currently now
         today's today must always only either both per order orders price prices side sides thing
-        things stuff
+        things stuff have
         """
     )
 )
