@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import warnings
 
+import pandas as pd
 import pytest
 from backtesting import Backtest, Strategy
 
@@ -124,6 +125,26 @@ CASES = [
         entry="calendar month [1, 2, 3, 4, 11, 12]",
         exit="calendar month [5, 6, 7, 8, 9, 10]",
         symbol="SPY",
+    ),
+    # -- trading days held from one to another: bought at the first's open, sold after the last
+    case(
+        "Can you backtest the turn-of-the-month effect on IWM? Hold from the last 2 days of a "
+        "month through the first 3 days of the next",
+        entry="calendar trading_day_from_end [2]",
+        exit="calendar trading_day [4]",
+        symbol="IWM",
+        says="bought at the open of the first of those days, sold at the open of the trading day",
+    ),
+    case(
+        "be long from the last trading day of the month to the third trading day of the next month",
+        entry="calendar trading_day_from_end [1]",
+        exit="calendar trading_day [4]",
+    ),
+    case(
+        "stay invested from the first trading day of the month through the 5th trading day of "
+        "the month",
+        entry="calendar trading_day [1]",
+        exit="calendar trading_day [6]",
     ),
     # -- the quarter's trading days; the nth weekday of the month -------------------------
     case(
@@ -439,11 +460,6 @@ def test_description_is_read_compiled_and_run(text: str, expect: dict):
 REFUSALS = [  # a rule that can never hold, and a part of it the refusal quotes
     ("buy when the month is October and the month is April, sell after 5 days", "April"),
     ("short when rsi(14) > 70 and rsi(14) < 30, cover after 5 days", "RSI(14) is below 30"),
-    (
-        "Can you backtest the turn-of-the-month effect on IWM? Hold from the last 2 days of a "
-        "month through the first 3 days of the next",
-        "the day is the 1st, 2nd or 3rd trading day of the month",
-    ),
     ("buy when rsi(2) < 10 and rsi(2) > 90, sell after 3 days", "RSI(2) is above 90"),
 ]
 
@@ -616,7 +632,41 @@ class DayAfterGapDown(Strategy):
             self.buy(size=SIZE)
 
 
-REFERENCES = [(BothSidesExitAtFifty, "AAPL"), (NotOnFridays, "AAPL"), (DayAfterGapDown, "AAPL")]
+class TurnOfTheMonthHeld(Strategy):
+    """be long from the last 2 trading days of the month through the first 3 trading days of the
+    next month: in the market on those five days, bought at the open of the 2nd-to-last trading
+    day and sold at the open of the 4th (each order placed at the close before)."""
+
+    def init(self):
+        days = pd.Series(self.data.index.normalize())
+        months = pd.Series(self.data.index.year * 12 + self.data.index.month)
+        from_start = days.groupby(months).rank(method="dense").to_numpy()
+        from_end = days.groupby(months).rank(method="dense", ascending=False).to_numpy().copy()
+        last = days.iloc[-1]
+        if last != last + pd.offsets.BMonthEnd(0):  # the data's last month ends before its end
+            from_end[(months == months.iloc[-1]).to_numpy()] = 0
+        self.next_bar = {  # the trading day (from the start, from the end) of the next bar
+            when: (s, e)
+            for when, s, e in zip(self.data.index[:-1], from_start[1:], from_end[1:], strict=True)
+        }
+
+    def next(self):
+        got = self.next_bar.get(self.data.index[-1])
+        if got is None:
+            return
+        from_start, from_end = got
+        if self.position and from_start == 4:
+            self.position.close()
+        elif not self.position and from_end == 2:
+            self.buy(size=SIZE)
+
+
+REFERENCES = [
+    (BothSidesExitAtFifty, "AAPL"),
+    (NotOnFridays, "AAPL"),
+    (DayAfterGapDown, "AAPL"),
+    (TurnOfTheMonthHeld, "AAPL"),
+]
 
 
 @pytest.mark.parametrize(("reference", "data"), REFERENCES, ids=lambda r: getattr(r, "__name__", r))

@@ -353,6 +353,53 @@ def _of_the_quarter(start: int, end: int, from_end: bool, values: tuple[int, ...
     return end, "rules", [*parts, Item("cond", month, start, end)]
 
 
+def held_days(s: Stream, i: int) -> Found:
+    """ "hold from the last 2 days of a month through the first 3 days of the next": in the
+    market on those trading days, so bought at the open of the first and sold at the open of the
+    trading day after the last (dates are those of the fill, as every date rule)."""
+    hold = s.longest(i, vocab.HOLDING) or s.longest(i, vocab.INVESTED)
+    j = hold[0] if hold is not None else i
+    if s.low(j) != "from":
+        return None
+    first = trading_day(s, j + 1)
+    if first is None or first[1] != "cond" or s.low(first[0]) not in vocab.MONTH_RANGE_JOINERS:
+        return None
+    last = trading_day(s, first[0] + 1)
+    if last is None or last[1] != "cond":
+        return None
+    start, end = first[2], last[2]
+    assert isinstance(start, When) and isinstance(end, When)
+    opens = When("calendar", unit=start.unit, values=(max(start.values),), start=i, end=first[0])
+    after = _day_after(end)
+    if after is None:
+        return None
+    closes = When("calendar", unit=after[0], values=(after[1],), start=first[0], end=last[0])
+    closes.notes.append(
+        f"'{s.span_text(i, last[0])}' read as: bought at the open of the first of those days, "
+        "sold at the open of the trading day after the last"
+    )
+    return (
+        last[0],
+        "rules",
+        [
+            Item("action", "buy", i, j + 1),
+            Item("cond", opens, j + 1, first[0]),
+            Item("sep", False, first[0], first[0]),
+            Item("action", "sell", first[0], first[0] + 1),
+            Item("cond", closes, first[0] + 1, last[0]),
+        ],
+    )
+
+
+def _day_after(days: When) -> tuple[str, int] | None:
+    """The trading day after the last of ``days`` (the month's next first day after its end)."""
+    if days.unit == "trading_day":
+        return ("trading_day", max(days.values) + 1) if max(days.values) < 23 else None
+    if min(days.values) == 1:
+        return "trading_day", 1
+    return "trading_day_from_end", min(days.values) - 1
+
+
 def _days_around_month_end(s: Stream, j: int) -> tuple[int, str, int, str] | None:
     """ "2 days before month end" (the 3rd-to-last trading day: month end is the last one),
     "3 days into the new month" (its 3rd trading day): (end, unit, n, note)."""
@@ -1133,6 +1180,7 @@ def style(s: Stream, i: int) -> Found:
 
 
 RECOGNISERS = (
+    held_days,
     avoid_months,
     style,
     average_filter,
