@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,26 +63,21 @@ def login_configured(auth: Mapping[str, Any] | None) -> bool:
     ``cookie_secret`` and one provider (at top level, or as a ``[auth.NAME]`` table)."""
     if not auth or not all(auth.get(key) for key in AUTH_KEYS):
         return False
-    if all(auth.get(key) for key in PROVIDER_KEYS):
-        return True
-    return any(
-        isinstance(value, Mapping) and all(value.get(key) for key in PROVIDER_KEYS)
-        for value in auth.values()
-    )
+    return any(True for _ in _complete_providers(auth))
 
 
 def login_provider(auth: Mapping[str, Any] | None) -> str | None:
     """The provider ``st.login`` is called with: ``None`` for the top-level one, else the first
     ``[auth.NAME]`` table that is complete."""
-    if not login_configured(auth):
-        return None
-    if all(auth.get(key) for key in PROVIDER_KEYS):
-        return None
-    return next(
-        name
-        for name, value in auth.items()
-        if isinstance(value, Mapping) and all(value.get(key) for key in PROVIDER_KEYS)
-    )
+    return next(_complete_providers(auth)) if login_configured(auth) else None
+
+
+def _complete_providers(auth: Mapping[str, Any]) -> Iterator[str | None]:
+    """The providers of ``auth`` that have all of :data:`PROVIDER_KEYS`, first to last: ``None``
+    for the top-level one, then the name of each complete ``[auth.NAME]`` table."""
+    for name, section in [(None, auth), *auth.items()]:
+        if isinstance(section, Mapping) and all(section.get(key) for key in PROVIDER_KEYS):
+            yield name
 
 
 def anonymous_allowed(env: Mapping[str, str] | None = None) -> bool:

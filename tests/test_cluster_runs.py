@@ -358,9 +358,9 @@ def test_a_queued_run_goes_before_the_sweep_slices_waiting_for_a_slot(store, mon
 def test_a_worker_that_cannot_reach_the_cluster_says_so_without_a_traceback(botlab_home):
     import sys
 
-    from .test_store_postgres import _free_port
+    from .conftest import free_port
 
-    address = f"tcp://127.0.0.1:{_free_port()}"  # nothing listens there
+    address = f"tcp://127.0.0.1:{free_port()}"  # nothing listens there
     env = {**os.environ, "BOTLAB_HOME": str(botlab_home), "BOTLAB_CLUSTER": address}
     done = subprocess.run(
         [sys.executable, "-m", "engine", "worker", "--idle-exit", "1"],

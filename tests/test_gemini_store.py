@@ -1,7 +1,7 @@
 """The generation tables: attempts, stats and per-key state, on SQLite and PostgreSQL.
 
-The PostgreSQL variants use the throwaway cluster of ``tests/test_store_postgres.py`` and are
-skipped, with its reason, where PostgreSQL or psycopg is unavailable.
+The PostgreSQL variants use the suite's ``pg_url`` (``tests/conftest.py``) and are skipped,
+with its reason, where PostgreSQL or psycopg is unavailable.
 """
 
 from __future__ import annotations
@@ -15,13 +15,6 @@ from engine.config import load_settings
 from engine.generation.gemini import format_generation_stats
 from engine.store import NotFoundError, Store, migrate
 
-try:  # the PostgreSQL fixtures (the module skips itself without psycopg)
-    from tests.test_store_postgres import pg_server, pg_url  # noqa: F401
-except pytest.skip.Exception as skipped:
-    _PG_MISSING = str(skipped)
-else:
-    _PG_MISSING = ""
-
 GENERATION_TABLES = {"generations", "generation_attempts", "gemini_keys"}
 MODEL = "gemini-3.8-flash"
 
@@ -30,8 +23,6 @@ MODEL = "gemini-3.8-flash"
 def store(request):
     if request.param == "sqlite":
         url = load_settings().database_url
-    elif _PG_MISSING:
-        pytest.skip(_PG_MISSING)
     else:
         url = request.getfixturevalue("pg_url")
     with Store(url) as opened:

@@ -172,8 +172,8 @@ FIXED = [
         "short when the close is below the 200 sma, cover if price rises 3% or falls 6%",
         short_entry="close < sma_200",
         stop_loss_pct=3.0,
+        take_profit_pct=6.0,
         direction="short",
-        not_understood=["falls 6%"],
     ),
     case(
         "Sell in May and go away: be long from November to April, in cash May through October",
@@ -943,7 +943,6 @@ SAMPLE = [
         entry="rsi_14 < 30",
         exit="rsi_14 > 60",
         exit_after_bars=10,
-        not_understood=["whichever comes first"],
     ),
     case(
         "take profit at 10% or trailing stop of 4%, whichever hits first. entry: close crosses "
@@ -951,7 +950,6 @@ SAMPLE = [
         entry="close x> sma_20",
         take_profit_pct=10.0,
         trailing_stop_pct=4.0,
-        not_understood=["whichever hits first"],
     ),
     case(
         "buy when close crosses above 50 sma. get out on a 7% stop or when the 50 sma crosses "

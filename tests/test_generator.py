@@ -15,15 +15,9 @@ from engine.store import Store
 RSI = "buy when RSI(14) drops below 30, sell above 70, 5% stop, on AAPL over 2 years"
 
 
-@pytest.fixture
-def no_gemini_keys(no_gemini_keys, monkeypatch, tmp_path):
-    """The suite's ``no_gemini_keys``, for the ``botlab`` processes these tests start too: no
-    .streamlit/secrets.toml in their working directory or their HOME."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("HOME", str(tmp_path))
-
-
-def test_offline_generation_saves_the_bot_with_its_spec_and_runs_it_as_described(no_gemini_keys):
+def test_offline_generation_saves_the_bot_with_its_spec_and_runs_it_as_described(
+    no_gemini_keys_anywhere,
+):
     generator = StrategyGenerator()
     path, result = generator.generate_and_save(RSI)
 
@@ -39,7 +33,7 @@ def test_offline_generation_saves_the_bot_with_its_spec_and_runs_it_as_described
     assert record.strategy_version == 1
 
 
-def test_arguments_override_the_descriptions_settings(no_gemini_keys, tmp_path):
+def test_arguments_override_the_descriptions_settings(no_gemini_keys_anywhere, tmp_path):
     out = tmp_path / "mine.py"
     path, result = StrategyGenerator().generate_and_save(
         RSI, output_path=out, test_symbol="MSFT", test_period_days=400
@@ -49,12 +43,12 @@ def test_arguments_override_the_descriptions_settings(no_gemini_keys, tmp_path):
     assert result.test_period_days == 400
 
 
-def test_generate_without_executing(no_gemini_keys):
+def test_generate_without_executing(no_gemini_keys_anywhere):
     path, result = StrategyGenerator().generate_and_save(RSI, execute_after_generation=False)
     assert result is None and path.exists()
 
 
-def test_auto_lists_what_was_not_understood_and_how_to_enable_gemini(no_gemini_keys):
+def test_auto_lists_what_was_not_understood_and_how_to_enable_gemini(no_gemini_keys_anywhere):
     with pytest.raises(GenerationRefused) as refused:
         StrategyGenerator().generate("buy when the moon is full and RSI is below 30")
 
@@ -74,17 +68,17 @@ def test_auto_lists_what_was_not_understood_and_how_to_enable_gemini(no_gemini_k
         ("golden cross on AAPL and MSFT", "'MSFT'. A bot trades one symbol at a time"),
     ],
 )
-def test_bad_descriptions_are_refused(no_gemini_keys, description, needle):
+def test_bad_descriptions_are_refused(no_gemini_keys_anywhere, description, needle):
     with pytest.raises(GenerationRefused, match=needle):
         StrategyGenerator().generate(description, engine="offline")
 
 
-def test_gemini_without_a_key_is_refused_clearly(no_gemini_keys):
+def test_gemini_without_a_key_is_refused_clearly(no_gemini_keys_anywhere):
     with pytest.raises(GenerationRefused, match="Gemini is not available.*GEMINI_API_KEY"):
         StrategyGenerator().generate(RSI, engine="gemini")
 
 
-def test_cli_generate_json_shape(no_gemini_keys):
+def test_cli_generate_json_shape(no_gemini_keys_anywhere):
     proc = subprocess.run(
         [shutil.which("botlab"), "generate", RSI, "--execute", "--json"],
         capture_output=True,
@@ -108,7 +102,7 @@ def test_cli_generate_json_shape(no_gemini_keys):
     assert run["status"] == "succeeded" and run["data"]["symbol"] == "AAPL"
 
 
-def test_cli_generate_says_which_way_the_bot_was_written(no_gemini_keys):
+def test_cli_generate_says_which_way_the_bot_was_written(no_gemini_keys_anywhere):
     """Issue 10's "say which path was taken", on the command line: the readable output has the
     route's note, and --json its route and note."""
     note = "Botlab's offline compiler read the description and wrote the code."
@@ -131,7 +125,7 @@ def test_cli_generate_says_which_way_the_bot_was_written(no_gemini_keys):
     assert (strategy["route"], strategy["route_note"]) == ("spec", note)
 
 
-def test_cli_generate_refusal_is_one_line(no_gemini_keys):
+def test_cli_generate_refusal_is_one_line(no_gemini_keys_anywhere):
     proc = subprocess.run(
         [shutil.which("botlab"), "generate", "when the moon is full"],
         capture_output=True,

@@ -2,7 +2,7 @@
 
 Each ``botlab worker`` has its own ``BOTLAB_HOME`` (one worker per home) and all share the
 database named by ``BOTLAB_DATABASE_URL``, as on a team's machines. Skipped with a reason where
-PostgreSQL is not available (see ``tests/test_store_postgres.py``).
+PostgreSQL is not available (see ``pg_server`` in ``tests/conftest.py``).
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from engine import jobs
 from engine.store import Store
 from engine.sweeps.report import sweep_document
 from engine.sweeps.runner import SweepRequest, SweepRunner
-from tests.test_store_postgres import pg_server, pg_url  # noqa: F401 - fixtures
 
 from .conftest import EXAMPLES
 
@@ -56,7 +55,7 @@ def _queue_and_serve(url: str, tmp_path, **extra_env: str):
     return queued, workers
 
 
-def test_two_workers_on_one_database_run_every_job_exactly_once(pg_url, tmp_path):  # noqa: F811
+def test_two_workers_on_one_database_run_every_job_exactly_once(pg_url, tmp_path):
     queued, workers = _queue_and_serve(pg_url, tmp_path)
 
     with Store(pg_url) as store:
@@ -70,7 +69,7 @@ def test_two_workers_on_one_database_run_every_job_exactly_once(pg_url, tmp_path
         assert store.list_executions(limit=1).total == JOBS  # no run was made twice
 
 
-def test_a_sweep_stores_its_results_once_on_postgresql(pg_url, monkeypatch):  # noqa: F811
+def test_a_sweep_stores_its_results_once_on_postgresql(pg_url, monkeypatch):
     monkeypatch.setenv("BOTLAB_DATABASE_URL", pg_url)
     runner = SweepRunner(workers=2)
     assert runner.store.engine.dialect.name == "postgresql"
@@ -91,7 +90,7 @@ def test_a_sweep_stores_its_results_once_on_postgresql(pg_url, monkeypatch):  # 
     assert store.list_executions(strategy="sma_cross", limit=1).total == 6
 
 
-def test_two_workers_send_their_runs_to_one_dask_cluster_each_run_once(pg_url, tmp_path):  # noqa: F811
+def test_two_workers_send_their_runs_to_one_dask_cluster_each_run_once(pg_url, tmp_path):
     """A team: two queue workers on one PostgreSQL store, their runs' sandboxed children on a
     Dask scheduler and two workers (processes on loopback, one SANDBOX slot each)."""
     pytest.importorskip("distributed", reason="pip install 'botlab[cluster]'")

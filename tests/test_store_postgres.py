@@ -1,26 +1,16 @@
 """The store's tests again, on PostgreSQL (optional: skipped with a reason when unavailable).
 
-Uses ``BOTLAB_TEST_POSTGRES_URL`` (a server URL whose user may create databases) if set, else
-starts a throwaway cluster with the local PostgreSQL binaries (``initdb``/``pg_ctl``; as root, run
-as the ``postgres`` user). Needs the ``psycopg`` driver (``pip install "psycopg[binary]"``). Each
-test gets a fresh database.
+Each test gets a fresh database from the suite's ``pg_url`` (``tests/conftest.py``: the server of
+``BOTLAB_TEST_POSTGRES_URL``, or a throwaway cluster of the local PostgreSQL binaries).
 """
 
 from __future__ import annotations
 
 import multiprocessing
-import os
-import shutil
-import socket
-import subprocess
-import tempfile
 import warnings
 from collections.abc import Iterator
-from itertools import count
-from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 
 from engine.store import Store, migrate, totals
 from engine.store.schema import Base
@@ -31,88 +21,6 @@ from tests.test_store_sweeps import *  # noqa: F403 - the sweeps' store tests, o
 pytest.importorskip(
     "psycopg", reason='PostgreSQL tests need psycopg: pip install "psycopg[binary]"'
 )
-
-PG_BIN_DIRS = [Path("/usr/lib/postgresql") / v / "bin" for v in ("17", "16", "15", "14")]
-_numbers = count()
-
-
-def _pg_bin(name: str) -> str | None:
-    found = shutil.which(name)
-    candidates = [Path(found)] if found else []
-    candidates += [directory / name for directory in PG_BIN_DIRS]
-    return next((str(path) for path in candidates if path.exists()), None)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def pg_server() -> Iterator[sa.URL]:
-    """A PostgreSQL server URL (admin database): from the environment, or a throwaway cluster."""
-    configured = os.environ.get("BOTLAB_TEST_POSTGRES_URL")
-    if configured:
-        yield sa.make_url(configured).set(drivername="postgresql+psycopg")
-        return
-    initdb, pg_ctl = _pg_bin("initdb"), _pg_bin("pg_ctl")
-    if not (initdb and pg_ctl):
-        pytest.skip("PostgreSQL binaries (initdb, pg_ctl) not found")
-    as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    base = Path(tempfile.mkdtemp(prefix="botlab-pg-"))
-    if as_postgres:
-        shutil.chown(base, "postgres", "postgres")
-    data = base / "data"
-    try:
-        _run([*as_postgres, initdb, "-D", data, "-A", "trust", "-U", "postgres", "--no-sync"])
-        port = _start_on_a_free_port([*as_postgres, pg_ctl, "-D", data, "-l", base / "log"], base)
-        yield sa.make_url(f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres")
-    finally:
-        subprocess.run([*as_postgres, pg_ctl, "-D", data, "-m", "fast", "stop"], check=False)
-        shutil.rmtree(base, ignore_errors=True)
-
-
-def _start_on_a_free_port(pg_ctl: list, sockets: Path, attempts: int = 3) -> int:
-    """Start the server on a port that was free a moment ago; another process (an xdist worker
-    starting its own server) can take it in between, so a failed start tries a new port."""
-    for attempt in range(attempts):
-        port = _free_port()
-        options = (
-            f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 "
-            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-        )
-        started = subprocess.run(
-            [str(part) for part in [*pg_ctl, "-w", "-o", options, "start"]],
-            capture_output=True,
-            text=True,
-        )
-        if started.returncode == 0:
-            return port
-        if attempt == attempts - 1:
-            pytest.skip(f"could not start PostgreSQL: {started.stderr.strip()[-300:]}")
-    raise AssertionError("unreachable")
-
-
-def _run(command: list) -> None:
-    result = subprocess.run([str(part) for part in command], capture_output=True, text=True)
-    if result.returncode:
-        pytest.skip(f"could not start PostgreSQL: {result.stderr.strip()[-300:]}")
-
-
-@pytest.fixture
-def pg_url(pg_server) -> Iterator[str]:
-    """A fresh, empty database on the server; dropped afterwards."""
-    name = f"botlab_test_{os.getpid()}_{next(_numbers)}"
-    admin = sa.create_engine(pg_server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        yield pg_server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
 
 
 @pytest.fixture

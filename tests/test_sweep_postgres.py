@@ -13,7 +13,6 @@ import sys
 import pytest
 
 from engine.store import Store
-from tests.test_store_postgres import pg_server, pg_url  # noqa: F401 - fixtures
 
 from .conftest import EXAMPLES
 
@@ -21,7 +20,7 @@ SMA = str(EXAMPLES / "sma_cross.py")
 
 
 def test_a_sweep_started_on_one_machine_is_cancelled_and_resumed_from_another(
-    pg_url,  # noqa: F811
+    pg_url,
     tmp_path,
 ):
     pytest.importorskip("distributed", reason="pip install 'botlab[cluster]'")

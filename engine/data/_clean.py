@@ -66,6 +66,13 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
+def _first_bad(values: pd.Series, bad: np.ndarray, row_label: RowLabel) -> tuple[str, str, str]:
+    """For a message about a column's bad values: the first one (quoted), where it is, and how
+    many there are (``"2 bad values"``)."""
+    i = int(np.flatnonzero(bad)[0])
+    return repr(str(values.iloc[i])), row_label(i), _plural(int(bad.sum()), "bad value")
+
+
 def clean_frame(
     df: pd.DataFrame, *, name: str, row_label: RowLabel = _row_label
 ) -> tuple[pd.DataFrame, list[str]]:
@@ -239,11 +246,11 @@ def _parse_times(values: pd.Series, col: str, name: str, row_label: RowLabel) ->
     if not pd.api.types.is_numeric_dtype(s.dtype):
         bad &= (s.astype("string").str.strip() != "").fillna(False).to_numpy()
     if bad.any():
-        i = int(np.flatnonzero(bad)[0])
+        value, where, count = _first_bad(s, bad, row_label)
         raise DataError(
             "bad_dates",
-            f"{name}: can't parse date {str(s.iloc[i])!r} in column {col} at {row_label(i)} "
-            f"({_plural(int(bad.sum()), 'bad value')}); use e.g. 2024-01-31 or 2024-01-31 15:30",
+            f"{name}: can't parse date {value} in column {col} at {where} ({count}); "
+            "use e.g. 2024-01-31 or 2024-01-31 15:30",
         )
     return pd.DatetimeIndex(parsed).as_unit("ns").to_numpy()
 
@@ -302,11 +309,10 @@ def _numeric(values: pd.Series, col: str, name: str, row_label: RowLabel) -> np.
     out = pd.to_numeric(text.mask(text == ""), errors="coerce")
     bad = text.notna().to_numpy() & (text != "").fillna(False).to_numpy() & out.isna().to_numpy()
     if bad.any():
-        i = int(np.flatnonzero(bad)[0])
+        value, where, count = _first_bad(s, bad, row_label)
         raise DataError(
             "non_numeric",
-            f"{name}: column {col} has a non-numeric value {str(s.iloc[i])!r} at {row_label(i)} "
-            f"({_plural(int(bad.sum()), 'bad value')})",
+            f"{name}: column {col} has a non-numeric value {value} at {where} ({count})",
         )
     return out.to_numpy(dtype="float64", na_value=np.nan)
 

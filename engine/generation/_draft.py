@@ -74,6 +74,7 @@ class Pronoun:
 
     which: bool = False
     both: bool = False
+    either: bool = False  # "below either (of them)": any one of the lines, not all
 
 
 @dataclass
@@ -81,6 +82,7 @@ class Multi:
     """Several lines compared at once: "above the 50-day and 200-day moving averages"."""
 
     items: list[Ind] = field(default_factory=list)
+    either: bool = False  # "below either of them": any one of the lines, not all
 
 
 Operand = Ind | Price | Num | Pronoun | Multi

@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass, field
 
 from engine.generation import _vocabulary as vocab
-from engine.generation._draft import Item
+from engine.generation._draft import Item, When
 from engine.generation._parse import Scan, scan
 from engine.generation._tokens import Stream, Token
 
@@ -247,7 +247,8 @@ def _title_end(items: list[Item], sc: Scan, begin: int = 0) -> int | None:
     for item in items[first_sep + 1 :]:
         if item.kind == "sep":
             break
-        after.append(item.kind)
+        fill = isinstance(item.value, When) and item.value.kind == "fill"
+        after.append("fill" if fill else item.kind)  # "short the open": where, not when
     if "action" not in after or "cond" not in after:
         return None
     if _lines_needed_later(before, items[first_sep + 1 :]):

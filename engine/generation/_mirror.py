@@ -43,7 +43,8 @@ def _flipped(
     opposite = _opposite_pattern(cond, indicators)
     if opposite is not None:
         return opposite
-    b = _mirror_level(cond.a, cond.b, indicators) if level is None else level
+    up = cond.direction == "above" if isinstance(cond, S.Cross) else cond.op in (">", ">=")
+    b = _mirror_level(cond.a, cond.b, indicators, up) if level is None else level
     if isinstance(cond, S.Cross):
         direction = "below" if cond.direction == "above" else "above"
         return S.Cross(a=cond.a, direction=direction, b=b)
@@ -100,7 +101,12 @@ def _own_extreme(cond: S.Compare) -> bool:
     return volatility and any(b.id.startswith(f"{a.id}_{k}_") for k in ("lowest", "highest"))
 
 
-def _mirror_level(a: S.Operand, b: S.Operand, indicators: list[S.Indicator]) -> S.Operand:
+def _mirror_level(
+    a: S.Operand, b: S.Operand, indicators: list[S.Indicator], up: bool | None = None
+) -> S.Operand:
+    """The level the opposite signal is read against. A channel breakout (above the N-bar high,
+    below the N-bar low: ``up`` says which way ``b`` was passed) mirrors to the other side of the
+    channel; a distance from the high or low ("10% below the 52-week high") stays on its line."""
     kinds = {ind.id: ind for ind in indicators}
     if isinstance(b, S.Number) and isinstance(a, S.IndicatorRef):
         kind = kinds[a.id].kind
@@ -111,7 +117,10 @@ def _mirror_level(a: S.Operand, b: S.Operand, indicators: list[S.Indicator]) -> 
             return S.Number(value=2 * center - b.value)
     if isinstance(b, S.IndicatorRef) and b.output in ("upper", "lower"):
         return b.model_copy(update={"output": "lower" if b.output == "upper" else "upper"})
-    if isinstance(b, S.IndicatorRef) and kinds[b.id].kind in ("highest", "lowest"):
+    channel = isinstance(b, S.IndicatorRef) and kinds[b.id].kind in ("highest", "lowest")
+    if channel and up is not None and (b.times != 1 or up != (kinds[b.id].kind == "highest")):
+        return b
+    if channel:
         old = kinds[b.id]
         kind = "lowest" if old.kind == "highest" else "highest"
         source = {"high": "low", "low": "high"}.get(old.source, old.source)

@@ -40,6 +40,7 @@ from engine.generation._vocabulary import (
     CROSS_ONLY,
     CROSSING_WORDS,
     DIRECTED_PREPS,
+    EITHER_TAILS,
     FALLING,
     FRAME_UNITS,
     HELD_RUNNING,
@@ -202,6 +203,9 @@ def parse_number_list(s: Stream, i: int) -> tuple[int, list[tuple[float, str]], 
         k = j
         if s.low(k) in PARAM_SEPARATORS:
             k += 1
+            listed = s.low(i - 1) == "the" and s.low(k - 1) == "and"
+            if listed and s.low(k) == "the" and s.kind(k + 1) == "num":
+                k += 1  # "the 50 and the 200 day moving averages" (not "below 30 and the 20")
         elif not (s.kind(k) == "num" and s.tokens[k].joined):
             break
         if _std(s, k) is None and parse_period(s, k) is None:
@@ -346,6 +350,13 @@ def parse_operand(s: Stream, i: int, subject: Operand | None = None) -> tuple[in
         got = parse_operand(s, i + 1, subject)
         if got is not None and isinstance(got[1], Multi):
             return got
+    if s.low(i) == "either" and s.low(i + 1) in EITHER_TAILS:
+        end = i + 1  # "sell when below either (of them / one / line)": after "both ..."
+        if s.phrase(end, "of them") or s.phrase(end, "of the two"):
+            end += 3 if s.low(end + 1) == "the" else 2
+        elif s.low(end) in ("one", "line", "average", "of"):
+            end += 1
+        return end, Pronoun(both=True, either=True)
     if s.low(i) == "both" and s.low(i + 1) in BOTH_TAILS:
         end = i + 1
         if s.phrase(end, "of them") or s.low(end) == "lines":
@@ -979,6 +990,31 @@ def _comparative(s: Stream, j: int) -> tuple[int, Rel] | None:
 # -- conditions ---------------------------------------------------------------------------------
 
 
+def _by_a_percent(s: Stream, k: int, cond: DCond) -> tuple[int, DCond]:
+    """ "below its 52-week high by 10% (or more)", "above the 200 SMA by more than 5%": the line
+    moved by that percent, as "10% below its 52-week high" is."""
+    line = cond.b
+    if s.low(k) != "by" or cond.kind != "compare" or not isinstance(line, Ind | Price):
+        return k, cond
+    j = k + 1
+    at_least = s.phrase(j, "at least")
+    more = s.phrase(j, "more than")
+    j = at_least or more or j
+    pct = s.percent(j)
+    if pct is None or line.times != 1 or cond.rel not in ("<", ">", "<=", ">="):
+        return k, cond
+    end = pct[0]
+    or_more = s.phrase(end, "or more")
+    if or_more is not None:
+        end = or_more
+    below = cond.rel in ("<", "<=")
+    line.times = 1 - pct[1] / 100 if below else 1 + pct[1] / 100
+    if at_least is not None or or_more is not None:
+        cond.rel = "<=" if below else ">="
+    cond.end = end
+    return end, cond
+
+
 def parse_relation_tail(
     s: Stream, j: int, a: Operand | None, start: int
 ) -> tuple[int, DCond] | None:
@@ -1065,7 +1101,8 @@ def parse_relation_tail(
     if held is not None:  # "RSI(2) below 10 for 2 days in a row"
         end, rel.held = held
     n = rel.held if rel.kind == "compare" else 0
-    return end, DCond(rel.kind, a, rel.rel, b, back=rel.back, n=n, start=start, end=end)
+    cond = DCond(rel.kind, a, rel.rel, b, back=rel.back, n=n, start=start, end=end)
+    return _by_a_percent(s, end, cond)
 
 
 def parse_held(s: Stream, k: int) -> tuple[int, int] | None:

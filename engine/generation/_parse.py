@@ -59,12 +59,26 @@ def scan(text: str) -> Scan:
             used[k] = True
         i = end
     _name_bare_averages(items)
+    _extremes_before_actions(items)
     _bare_lengths_compared(s, items, used)
     _chained_comparisons(s, items)
     _unknown_subjects(s, items, used)
     _read_sequences(s, items)
     _cross_out_of_level(s, items)
     return Scan(s, items, used)
+
+
+def _extremes_before_actions(items: list[Item]) -> None:
+    """An N-bar high or low named as the whole condition of the action after it ("55 day high to
+    enter, 20 day low to exit"): the close breaking through it, whichever the action."""
+    for n, item in enumerate(items[:-1]):
+        ind = item.value
+        extreme = item.kind == "mention" and isinstance(ind, Ind)
+        if not (extreme and ind.family in ("highest", "lowest") and items[n + 1].kind == "action"):
+            continue
+        rel = ">" if ind.family == "highest" else "<"
+        cond = DCond("compare", Price("close"), rel, ind, start=item.start, end=item.end)
+        items[n] = Item("cond", cond, item.start, item.end)
 
 
 def _unknown_subjects(s: Stream, items: list[Item], used: list[bool]) -> None:
@@ -613,13 +627,26 @@ def _lookback(s: Stream, i: int) -> Found:
     end = s.first(j, vocab.HISTORY_TAILS)
     if end is not None:
         j, tail = end, True
-    if not (introduced or recent or tail):
+    if not (introduced or recent or tail or _stands_alone(s, i, j, unit)):
         return None
     if not introduced and s.low(j) in vocab.SPAN_SUBJECT_VERBS:
         return None  # "if the prior week closed green": a rule about that week, not the test's
     if s.low(j) in ("in", "of") and s.low(j + 1) in ("a", "the") and s.low(j + 2) == "row":
         return None
     return j, "meta", ("period_days", int(round(value * vocab.CALENDAR_DAYS[unit])))
+
+
+def _stands_alone(s: Stream, i: int, end: int, unit: str) -> bool:
+    """A bare count of months or years that is a clause of its own, after a symbol or at a
+    clause's edge ("golden cross on BTC-USD, 4 years", "... NVDA 3y"): the test period, since a
+    rule's window is always attached to its rule."""
+    if vocab.CALENDAR_DAYS[unit] < vocab.CALENDAR_DAYS["month"]:
+        return False
+    after_edge = end >= s.n or _separator(s, end) is not None
+    before = i - 1
+    before_edge = before < 0 or _separator(s, before) is not None
+    after_symbol = before >= 0 and (_symbol(s, before) or (0,))[0] == i
+    return after_edge and (before_edge or after_symbol)
 
 
 def _interval(s: Stream, i: int) -> Found:
@@ -675,6 +702,20 @@ def _interval(s: Stream, i: int) -> Found:
 
 
 def _size(s: Stream, i: int) -> Found:
+    """ "use 50% of equity", "half my cash", "buy a half position": the size of each trade; a
+    size said with "buy" is the buy action too ("buy 50% of equity when RSI < 30")."""
+    got = _size_said(s, i)
+    action = ACTIONS_BY_WORD.get(s.low(i))
+    if got is None or action is None:
+        return got
+    end, kind, value = got
+    return end, "rules", [Item("action", action, i, i + 1), Item(kind, value, i + 1, end)]
+
+
+ACTIONS_BY_WORD = {w: a for w, a in vocab.ACTIONS.items() if " " not in w and a == "buy"}
+
+
+def _size_said(s: Stream, i: int) -> Found:
     before = i - 1
     while s.low(before) in vocab.RISK_FILLERS:
         before -= 1
@@ -715,6 +756,8 @@ def _size(s: Stream, i: int) -> Found:
             k += 1
         k = s.first(k, vocab.PER_TRADE_TAILS) or k
         return _size_found(k, fraction)
+    if s.low(i) in ACTIONS_BY_WORD and s.low(k0) in vocab.EXIT_CLOSE_WHEN:
+        return _size_found(k0, fraction)  # "buy half when RSI < 30"
     for tail in vocab.SIZE_TAILS:
         end = s.phrase(k0, tail)
         if end is not None and (tail != "position" or s.low(i) in vocab.SIZE_INTROS):
@@ -768,7 +811,7 @@ def _cash(s: Stream, i: int) -> Found:
         if got is None:
             continue
         j, value = got
-        if intro.startswith("with") and not (
+        if intro.startswith(("with", "use")) and not (
             s.low(k) in vocab.CURRENCY_SIGNS
             or s.low(j - 1) in vocab.CURRENCY_WORDS
             or s.low(j) in ("account", "capital", "cash", "starting", "initial", "bankroll")
@@ -1127,14 +1170,58 @@ def _verbal_stop(s: Stream, i: int) -> Found:
         return None
     if s.low(k) == "soon" and s.low(k + 1) == "as":
         k += 2
-    for subject in sorted(vocab.SUBJECTS, key=len, reverse=True):
-        end = s.phrase(k, subject)
-        if end is not None:
-            k = end
-            break
-    else:
-        return None
+    subject = next((p for p in _LONGEST_FIRST_SUBJECTS if s.phrase(k, p) is not None), None)
+    if subject is not None:
+        k = s.phrase(k, subject)
+    elif j == i:
+        return None  # "sell when down 5%": an exit verb says whose move it is
     about_trade = j != i or subject in vocab.TRADE_SUBJECTS
+    if subject in vocab.POSITION_STATES and _in_an_exit_clause(s, i):
+        about_trade = True  # "exit after 10 days or if it's down 4%" (not "if price drops 5%")
+    first = _move(s, k, about_trade, subject)
+    if first is None:
+        return None
+    end, value = first
+    if s.low(end) in ("or", "and") and value[0] in ("sl", "sl_price", "tp", "tp_price"):
+        other = _move(s, end + 1, about_trade, subject)  # "up 10% or down 5%"
+        if other is not None and other[1][0][:2] != value[0][:2]:
+            return (
+                other[0],
+                "rules",
+                [
+                    Item("risk", value, i, end),
+                    Item("risk", other[1], end + 1, other[0]),
+                ],
+            )
+    return end, "risk", value
+
+
+_LONGEST_FIRST_SUBJECTS = sorted(vocab.SUBJECTS, key=len, reverse=True)
+
+
+def _in_an_exit_clause(s: Stream, i: int) -> bool:
+    """An exit verb starts the clause ``i`` is in ("exit after 10 days or if it's down 4%"): a
+    move said there is the trade's."""
+    k = i - 1
+    while k >= 0 and s.tokens[k].kind not in ("punct", "nl"):
+        if s.low(k) in vocab.EXIT_VERB_WORDS:
+            return True
+        k -= 1
+    return False
+
+
+def _whichever_first(s: Stream, i: int) -> Found:
+    """ "whichever comes first" after exits said with "or": how every exit is read already (the
+    first one met closes the trade); read, and stated."""
+    end = s.first(i, vocab.WHICHEVER_FIRST)
+    return None if end is None else (end, "meta", ("first_exit", True))
+
+
+def _move(
+    s: Stream, k: int, about_trade: bool, subject: str | None
+) -> tuple[int, tuple[str, float]] | None:
+    """A loss or gain of some percent at ``k`` ("drops 5% below the entry", "is up 10%"): a stop
+    or target, or a trailing stop when measured from the high since the entry."""
     for verbs, kind in ((vocab.LOSS_VERBS, "sl"), (vocab.GAIN_VERBS, "tp")):
         for verb in sorted(verbs, key=len, reverse=True):
             end = s.phrase(k, verb)
@@ -1149,14 +1236,14 @@ def _verbal_stop(s: Stream, i: int) -> Found:
                 tail += 1
             peak = _from_the_peak(s, tail) if kind == "sl" else None
             if peak is not None:  # "falls 10% from the high": a trailing stop
-                return peak, "risk", ("trail", pct[1])
+                return peak, ("trail", pct[1])
             end = _skip_tail(s, tail)
             mentions_entry = any(s.low(x) in vocab.ENTRY_PRICE_WORDS for x in range(tail, end))
             if not (about_trade or mentions_entry):
                 return None
             if subject not in vocab.TRADE_SUBJECTS:  # the price moved: a short's loss if up
                 kind = f"{kind}_price"
-            return end, "risk", (kind, pct[1])
+            return end, (kind, pct[1])
     return None
 
 
@@ -1766,6 +1853,25 @@ def _other_symbol(s: Stream, i: int) -> Found:
     return None
 
 
+def _slope_of(s: Stream, i: int) -> Found:
+    """ "the slope of the 50 SMA is positive / turns down": the line rising or falling against
+    its value a bar before (the operand's own "is rising")."""
+    k = s.skip(i, vocab.ARTICLES)
+    lead = s.first(k, tuple(vocab.SLOPE_OF))
+    got = ops.parse_operand(s, s.skip(lead, vocab.ARTICLES)) if lead is not None else None
+    if got is None or isinstance(got[1], Num):
+        return None
+    end, line = got
+    tail = s.longest(s.skip(end, vocab.COPULAS), vocab.UNARY)
+    if tail is None:
+        return None
+    k, (kind, rel) = tail  # type: ignore[misc]
+    if kind not in ("slope", "cmp0", "cross0"):
+        return None
+    up = rel in (">", "above")
+    return k, "cond", DCond("compare", line, ">" if up else "<", "slope", start=i, end=k)  # type: ignore[arg-type]
+
+
 def _first_close(s: Stream, i: int) -> Found:
     """ "the first close above the 50-day SMA": the close crossing it."""
     j = s.skip(i, vocab.ARTICLES)
@@ -1863,6 +1969,8 @@ _RECOGNISERS = (
     _price_change,
     _std_from_mean,
     _first_close,
+    _whichever_first,
+    _slope_of,
     _full_condition,
     _action,
     _mirror,

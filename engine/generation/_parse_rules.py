@@ -506,13 +506,37 @@ def gap(s: Stream, i: int) -> Found:
 
 
 def _gap_side(s: Stream, k: int) -> tuple[int, bool] | None:
-    if s.low(k) in vocab.GAP_PLURAL_SIDES:  # "fade gap ups"
-        return k + 1, vocab.GAP_PLURAL_SIDES[s.low(k)]
-    if s.low(k) in vocab.HIGHER_WORDS:
+    if s.low(k) in vocab.HIGHER_WORDS | vocab.GAP_UPS:
         return k + 1, True
-    if s.low(k) in vocab.LOWER_WORDS:
+    if s.low(k) in vocab.LOWER_WORDS | vocab.GAP_DOWNS:
         return k + 1, False
     return None
+
+
+def fade(s: Stream, i: int) -> Found:
+    """ "fade gaps up of more than 1%", "fade the gap down": trade against the gap at the open
+    that makes it, short a gap up and buy a gap down."""
+    if s.low(i) not in vocab.FADE_WORDS:
+        return None
+    got = gap(s, s.skip(i + 1))
+    if got is None:
+        return None
+    end, _, cond = got
+    action = "short" if cond.rel in (">", ">=") else "buy"
+    cond.notes.append(
+        f"'{s.low(i)}' read as trading against the gap at the open that makes it: "
+        f"{'short a gap up' if action == 'short' else 'buy a gap down'}"
+    )
+    at_open = When("fill", fill="next_open", start=i, end=i + 1)
+    return (
+        end,
+        "rules",
+        [
+            Item("action", action, i, i + 1),
+            Item("cond", cond, cond.start, end),
+            Item("cond", at_open, i, i + 1),
+        ],
+    )
 
 
 def _gap_bound(s: Stream, k: int) -> tuple[str, int]:
@@ -520,12 +544,11 @@ def _gap_bound(s: Stream, k: int) -> tuple[str, int]:
     starts; a plain "of 1%"/"by 1%" is at least 1%."""
     if s.low(k) in ("by", "of"):
         k += 1
-    wider = s.longest(k, vocab.GAP_WIDER_THAN)
-    if wider is not None:  # "gap ups bigger than 1.5%"
-        return ">", wider[0]
     for phrase, op in (
         ("more than", ">"),
         ("greater than", ">"),
+        ("bigger than", ">"),
+        ("larger than", ">"),
         ("over", ">"),
         (">", ">"),
         ("at least", ">="),
@@ -1168,12 +1191,14 @@ def style(s: Stream, i: int) -> Found:
     if hit is None:
         return None
     end, name = hit
-    if (
-        end == i + 3
-        and s.low(i) == "sell"
-        and (s.tokens[i + 2].text != "May" or any(t.low in vocab.BUY_WORDS for t in s.tokens))
-    ):
+    buys = any(t.low in vocab.BUY_WORDS or t.low == "back" for t in s.tokens)
+    if end == i + 3 and s.low(i) == "sell" and (s.tokens[i + 2].text != "May" or buys):
         return None  # "buy in November, sell in May": an exit rule, not the style
+    if end > i + 3 and s.low(i) == "sell" and buys:
+        # "sell in May and go away, buy back in November": the saying names the exit, the
+        # buy rule the month to come back; "and go away" adds nothing to read
+        may = When("calendar", unit="month", values=(5,), start=i + 1, end=i + 3)
+        return end, "rules", [Item("action", "sell", i, i + 1), Item("cond", may, i + 1, end)]
     if s.low(end) in vocab.SEASONAL_NOUNS:
         end += 1
     return end, "style", name
@@ -1197,6 +1222,7 @@ RECOGNISERS = (
     trading_day,
     half_month,
     months,
+    fade,
     gap,
     timeframe,
     symbol_ratio,

@@ -211,7 +211,7 @@ class Resolver:
         if d.kind in ("consecutive", "calendar"):
             return d
         if isinstance(d.b, Pronoun):
-            d.b = self._pick_object(d.a, both=d.b.both)
+            d.b = self._pick_object(d.a, both=d.b.both, either=d.b.either)
         if d.b is None:
             self._fill_back(d)
         if isinstance(d.a, Pronoun) and (d.a.which or d.a.both):
@@ -312,15 +312,19 @@ class Resolver:
             return
         raise Unresolved("nothing for 'which'/'both' to refer to")
 
-    def _pick_object(self, a: Operand | None, both: bool = False) -> Operand:
+    def _pick_object(self, a: Operand | None, both: bool = False, either: bool = False) -> Operand:
         """ "sell on the first close below it": the earlier condition's object (or subject);
         "below both": the lines an earlier condition compared at once."""
         for pa, pb in reversed(self.history):
             if both and isinstance(pb, Multi):
-                return copy.deepcopy(pb)
+                lines = copy.deepcopy(pb)
+                lines.either = either
+                return lines
             for candidate in (pb, pa):
                 if isinstance(candidate, Ind) and not _same(candidate, a):
-                    return copy.deepcopy(candidate)
+                    line = copy.deepcopy(candidate)
+                    line.times = 1.0  # "5% below the 200 SMA, sell when above it": the SMA
+                    return line
         raise Unresolved("nothing for 'it' to refer to")
 
     def _fill_back(self, d: DCond) -> None:
@@ -596,7 +600,7 @@ def to_condition(d: DCond, table: dict[int, S.Indicator]) -> S.Condition:
     a = to_operand(d.a, table)  # type: ignore[arg-type]
     if isinstance(d.b, Multi):
         parts = [_single(d.kind, a, d.rel, to_operand(x, table)) for x in d.b.items]
-        return S.And(conditions=parts)
+        return S.Or(conditions=parts) if d.b.either else S.And(conditions=parts)
     if d.kind == "both":
         second = to_operand(d.b2, table)  # type: ignore[arg-type]
         level = to_operand(d.b, table)  # type: ignore[arg-type]

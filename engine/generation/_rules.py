@@ -175,7 +175,25 @@ def group_rules(items: list[Item]) -> tuple[list[Rule], list[DCond]]:
             # word: in on the first crossing, out on the other
             rules.insert(1, Rule("sell", closing[0][1].start, closing))
         carried = []
-    return rules, [cond for _, cond in _avoided_months_to_entries(rules, carried)]
+    return _fills_join_their_rule(rules), [
+        cond for _, cond in _avoided_months_to_entries(rules, carried)
+    ]
+
+
+def _fills_join_their_rule(rules: list[Rule]) -> list[Rule]:
+    """A rule said again with only a fill ("fade gaps up of 1%: short the open, cover at the
+    close") is where the earlier rule of that action fills, not a second rule."""
+    out: list[Rule] = []
+    for rule in rules:
+        fills = bool(rule.parts) and all(
+            isinstance(d, When) and d.kind == "fill" for _, d in rule.parts
+        )
+        earlier = next((r for r in reversed(out) if r.action == rule.action), None)
+        if fills and earlier is not None and earlier.parts:
+            earlier.parts += rule.parts
+        else:
+            out.append(rule)
+    return out
 
 
 def _opposite_crossings(carried: list[tuple[str, DCond]]) -> list[tuple[str, DCond]]:
@@ -248,6 +266,7 @@ def _sentence_rules(sentence: list[Item], rules: list[Rule]) -> list[tuple[str, 
     """Add the sentence's rules to ``rules``; return conditions still waiting for an action."""
     clauses = _split(sentence, strong=False)
     pending: list[tuple[str, DCond]] = []
+    said_first = False  # the pending conditions were a "when/if" clause before an action
     sentence_rules = 0
     first = len(rules)  # this sentence's first rule
     for n, clause in enumerate(clauses):
@@ -262,11 +281,21 @@ def _sentence_rules(sentence: list[Item], rules: list[Rule]) -> list[tuple[str, 
                 clause_starts_with_when(clause) or (bare and bool(rules) and bool(rules[-1].parts))
             )
             if forward or sentence_rules == 0:
+                said_first = forward
                 pending += conds
             else:
                 rules[-1].parts += conds
             continue
         head = _conditions(clause[: actions[0]])
+        if head and len(actions) > 1 and not _conditions(clause[actions[-1] + 1 :]):
+            # "rsi below 30 buy above 70 sell": every action ends its condition, so each takes
+            # the condition before it, not the one after
+            for prev, k in zip([-1, *actions], actions, strict=False):
+                rules.append(
+                    Rule(clause[k].value, clause[k].start, _conditions(clause[prev + 1 : k]))
+                )
+                sentence_rules += 1
+            continue
         carried: list[tuple[str, DCond]] = []
         for m, k in enumerate(actions):
             end = actions[m + 1] if m + 1 < len(actions) else len(clause)
@@ -279,12 +308,15 @@ def _sentence_rules(sentence: list[Item], rules: list[Rule]) -> list[tuple[str, 
                 )  # "X/Y crossover, long on the up cross"
             if m == 0:
                 rule.parts += head
-                said = [p for p in own if not (isinstance(p[1], When) and p[1].kind == "fill")]
-                if not head and not said:  # "When X, buy (the open)": X is this rule's condition
+                only_fills = all(isinstance(d, When) and d.kind == "fill" for _, d in own)
+                if not head and only_fills:  # "When X, buy (the open)": X is this rule's
                     rule.parts += pending
                     pending = []
                 elif pending and len(rules) > first and not rules[-1].parts:
                     rules[-1].parts += pending  # "buy: when X, then sell when Y"
+                    pending = []
+                elif pending and said_first and not head and rule.action in ENTRY_ACTIONS:
+                    rule.parts += pending  # "if QQQ is above its 200-day, buy TQQQ when X"
                     pending = []
                 # else ("golden cross, death cross exit"): the earlier clause is another rule's
             rule.parts += carried
@@ -510,6 +542,9 @@ def _meta(out: Rules, item: Item) -> None:
     if key in ("fill", "rest"):  # fills are read with the rules; "the rest" sells on the exit
         return
     if key in ("interval", "interval_word") and not _one_interval(out, item):
+        return
+    if key == "first_exit":
+        out.notes.append("'whichever comes first': the first exit met closes the trade")
         return
     if key == "scale_out":
         fraction, pct = value
@@ -908,6 +943,7 @@ def _assign_sides(rules: list[Rule], settings: Rules) -> None:
     reversing = settings.direction in ("always_in", "both")
     has_short_sale = not has_buy and any(r.action == "sell" and r.parts for r in rules)
     shorting = settings.direction == "short"  # "short only: ... entry, cover on ..."
+    seasonal = _sells_on_the_calendar(rules) and any(r.action == "cover" for r in rules)
     last_entry = "entry"
     for rule in rules:
         action = rule.action
@@ -930,7 +966,7 @@ def _assign_sides(rules: list[Rule], settings: Rules) -> None:
         elif action == "sell":
             if settings.direction == "always_in" or (reversing and first_short is None):
                 rule.side = "short_entry"
-            elif has_buy or settings.direction == "long":
+            elif has_buy or settings.direction == "long" or seasonal:
                 rule.side = "exit"
             else:
                 rule.side = "short_entry"
@@ -940,7 +976,12 @@ def _assign_sides(rules: list[Rule], settings: Rules) -> None:
             rule.side = "short_entry"
         elif action == "reverse":
             rule.side = "entry" if last_entry == "short_entry" else "short_entry"
-        elif action == "cover" and settings.direction == "long" and has_sell and not first_short:
+        elif (
+            action == "cover"
+            and has_sell
+            and not first_short
+            and (settings.direction == "long" or seasonal)
+        ):
             rule.side = "entry"  # "hold SPY, sell in May and buy back in November"
             settings.notes.append("'buy back' after selling a long read as buying again")
         elif action == "cover" and first_short is None and not has_short_sale and not shorting:
@@ -987,6 +1028,16 @@ def _one_exit_for_both_sides(rules: list[Rule], settings: Rules) -> None:
     exit_.side = "exit"
     rules.insert(rules.index(exit_) + 1, twin)
     settings.notes.append("one exit rule for a long and a short entry: it closes either position")
+
+
+def _sells_on_the_calendar(rules: list[Rule]) -> bool:
+    """Every sell rule is a month, weekday or trading day ("sell in May, buy back in November"):
+    selling a holding and buying it back on the calendar, since a short sale is said "short"."""
+    sells = [r for r in rules if r.action == "sell"]
+    return bool(sells) and all(
+        r.parts and all(isinstance(d, When) and d.kind == "calendar" for _, d in r.parts)
+        for r in sells
+    )
 
 
 # -- the documented defaults of a vague request -------------------------------------------------

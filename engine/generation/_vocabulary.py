@@ -198,6 +198,9 @@ SYMBOL_NAMES: dict[str, str] = {
     "netflix": "NFLX",
     "facebook": "META",
     "bitcoin": "BTC-USD",
+    "gold": "GLD",
+    "silver": "SLV",
+    "crude oil": "USO",
     "ethereum": "ETH-USD",
     "s & p 500": "^GSPC",
     "s & p": "^GSPC",
@@ -280,7 +283,8 @@ ACTIONS: dict[str, str] = {
             "buy | buys | bought | buying | go long | goes long | going long | enter long | "
             "enter a long | enter a long position | open a long | open a long position | "
             "open long | long | get long | be long | purchase | buy in | get in | "
-            "take a long position | initiate a long | buy the stock | buy shares | go in"
+            "take a long position | initiate a long | buy the stock | buy shares | go in | "
+            "buy again | buy it again | come back | come back in | get back in | get back into"
         ),
         "buy",
     ),
@@ -298,6 +302,7 @@ ACTIONS: dict[str, str] = {
             "close the position | close the trade | close position | close out | get out | "
             "liquidate | flatten | close it | close out the position | close positions | "
             "close everything | close all | close all positions | flatten everything | "
+            "exit everything | sell all | sell it all | "
             "exit positions | exit all | stay out | stay flat | be flat | go flat | go to cash | "
             "move to cash | stay in cash | be out | get flat | stand aside | flat | in cash | "
             "cash | be in cash | sit in cash | "
@@ -821,7 +826,10 @@ ENTRY_FILTERS: dict[str, str] = {
             "only take long trades when | only trade when | only trade if | "
             "only take trades when | only take trades if | trade only when | trade only if | "
             "only enter trades when | only long when | only long if | long only when | "
-            "long only if | only be long when | only be long if"
+            "long only if | only be long when | only be long if | only trade long when | "
+            "only trade long if | only trade longs when | only trade longs if | "
+            "trade long only when | trade long only if | only take long positions when | "
+            "only take long positions if | only take a long when | only take a long if"
         ),
         "filter",
     ),
@@ -1160,14 +1168,18 @@ UNARY: dict[str, tuple[str, str]] = {
     **dict.fromkeys(
         _phrases(
             "slope is positive | slope is up | slope positive | has a positive slope | "
-            "slope is rising | slope is upward | slope up | slope > 0"
+            "slope is rising | slope is upward | slope up | slope > 0 | slope turns up | "
+            "slope turns positive | slope goes positive | slope turns upward | slope turned up | "
+            "slope is turning up"
         ),
         ("slope", ">"),
     ),
     **dict.fromkeys(
         _phrases(
             "slope is negative | slope is down | slope negative | has a negative slope | "
-            "slope is falling | slope is downward | slope down | slope < 0"
+            "slope is falling | slope is downward | slope down | slope < 0 | slope turns down | "
+            "slope turns negative | slope goes negative | slope turns downward | "
+            "slope turned down | slope is turning down"
         ),
         ("slope", "<"),
     ),
@@ -1368,7 +1380,7 @@ GAIN_VERBS = tuple(
 TRADE_SUBJECTS = tuple(
     _phrases(
         "the trade | the position | the loss | the profit | the gain | we | i | my position | "
-        "the investment | the trade is | the position is"
+        "the investment | the trade is | the position is | i'm | im | we're | i am | we are"
     )
 )
 
@@ -1376,7 +1388,7 @@ SUBJECTS = tuple(
     _phrases(
         "it | the price | price | the stock | the trade | the position | we | i | the close | "
         "the trade is | the position is | its price | the market | the loss | the profit | "
-        "the gain | my position | the investment"
+        "the gain | my position | the investment | it's | its | i'm | im | we're | i am | we are"
     )
 )
 
@@ -1682,6 +1694,8 @@ OBJECT_ENDS = set(
 LEVEL_NOUNS = frozenset(_phrases("level | line | mark | %"))
 #: After "both" as a pronoun ("both are below 20", "below both.")
 BOTH_TAILS = frozenset(_phrases("are | lines | of | is | remain | stay |  | . | , | ; | !"))
+#: After "either" as the lines of an earlier "both" ("sell when below either of them")
+EITHER_TAILS = frozenset(_phrases("of | one | line | average |  | . | , | ; | !"))
 #: After "breakout" ("a breakout above the 20-day high")
 BREAKOUT_PREPS = frozenset(_phrases("above | over | of | to | through | past | beyond"))
 #: After "the close" before a new high ("the close makes a new 20-day high")
@@ -1704,7 +1718,8 @@ CASH_INTROS = tuple(
         "starting capital of | starting capital | initial capital of | initial capital | "
         "capital of | starting with | start with | initial cash of | initial cash | cash of | "
         "an account of | account of | account size of | balance of | bankroll of | "
-        "starting balance of | starting balance | with a | with an | with"
+        "starting balance of | starting balance | with a | with an | with | use a | use an | "
+        "use | using a | using"
     )
 )
 #: After a size ("10% position", "25% of equity per trade")
@@ -1824,12 +1839,23 @@ LABEL_WORDS = frozenset(_phrases("signal | signals | trigger | setup"))
 EACH_TIME = tuple(_phrases("each time | every time | each new | every new | again each time"))
 #: A quarter of the year ("the first trading day of each quarter")
 QUARTER_WORDS = frozenset(_phrases("quarter | quarters | qtr"))
-#: "gap ups", "gap downs": the side of gaps said in the plural
-GAP_PLURAL_SIDES = {"ups": True, "downs": False}
-#: A gap's size said as a comparison ("bigger than 1.5%"): more than that
-GAP_WIDER_THAN = dict.fromkeys(
-    _phrases("bigger than | larger than | wider than | exceeding | in excess of | above"), True
+#: After a gap word, its side said as a plural noun ("gap ups", "gap downs")
+GAP_UPS = frozenset(_phrases("ups"))
+GAP_DOWNS = frozenset(_phrases("downs"))
+#: A subject said with its state ("it's down 4%"): in an exit's clause, the position's
+POSITION_STATES = frozenset(_phrases("it's | its"))
+#: After exits said with "or": the first one met closes the trade
+WHICHEVER_FIRST = tuple(
+    _phrases(
+        "whichever comes first | whichever is first | whichever happens first | "
+        "whichever first | whichever hits first | whichever occurs first | "
+        "whatever comes first | whichever one comes first | whichever is hit first"
+    )
 )
+#: Before the line a slope is said of ("the slope of the 50 SMA is positive")
+SLOPE_OF = frozenset(_phrases("slope of | slope on | direction of"))
+#: Trading against a move ("fade the gap up": sell it short; "fade gap downs": buy them)
+FADE_WORDS = frozenset(_phrases("fade | fades | fading"))
 #: The open said as a word ("opens above", "the opening price")
 OPEN_WORDS = frozenset(_phrases("opens | open | opened | opening"))
 #: After a number of thousands ("10k", "5 thousand", "20 grand")

@@ -293,7 +293,7 @@ class GenerationStoreMixin:
         if not description:
             raise ValueError("a generation needs a description")
         values = {
-            "created_at": _utcnow(),
+            "created_at": datetime.now(UTC),
             "status": RUNNING,
             "name": _bounded(name, _NAME_LENGTH, "name", required=True),
             "model": _bounded(model, _MODEL_LENGTH, "model", required=True),
@@ -334,7 +334,7 @@ class GenerationStoreMixin:
             "attempt": to_int(attempt),
             "key_fingerprint": _bounded(key_fingerprint, 32, "key_fingerprint"),
             "model": _bounded(model, _MODEL_LENGTH, "model", required=True),
-            "started_at": to_utc(started_at) or _utcnow(),
+            "started_at": to_utc(started_at) or datetime.now(UTC),
             "duration_s": to_float(duration_s),
             "prompt_tokens": to_int(prompt_tokens),
             "output_tokens": to_int(output_tokens),
@@ -380,7 +380,7 @@ class GenerationStoreMixin:
             raise ValueError(
                 f"status must be one of {', '.join(FINISHED_GENERATION_STATUSES)}: {status!r}"
             )
-        now = _utcnow()
+        now = datetime.now(UTC)
         with self._write() as conn:
             created = _require_generation(conn, generation_id)
             conn.execute(
@@ -503,7 +503,7 @@ class GenerationStoreMixin:
         }
         with self._write() as conn:
             _add_to_key(conn, fingerprint, amounts)
-            _set_key(conn, fingerprint, last_used_at=_utcnow())
+            _set_key(conn, fingerprint, last_used_at=datetime.now(UTC))
 
     def cool_key(
         self,
@@ -532,7 +532,9 @@ class GenerationStoreMixin:
         """Take the key out of use until :meth:`reset_key` (invalid, leaked, forbidden)."""
         with self._write() as conn:
             _add_to_key(conn, fingerprint, {})
-            _set_key(conn, fingerprint, disabled_at=_utcnow(), disabled_reason=to_text(reason))
+            _set_key(
+                conn, fingerprint, disabled_at=datetime.now(UTC), disabled_reason=to_text(reason)
+            )
 
     def record_key_bot(self, fingerprint: str, *, succeeded: bool) -> None:
         """Count one evaluated reply obtained with the key as a working bot or not."""
@@ -561,10 +563,6 @@ class GenerationStoreMixin:
 
 
 # -- helpers -------------------------------------------------------------------------------------
-
-
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 def _sha256(text: str) -> str:

@@ -94,7 +94,7 @@ class IdempotencyMixin:
         if row is None:
             return None
         stored = _stored(row)
-        return None if stored.created_at < _now() - KEY_LIFETIME else stored
+        return None if stored.created_at < _expired_before() else stored
 
     def record_idempotency_key(
         self,
@@ -116,7 +116,7 @@ class IdempotencyMixin:
         values = {
             "operation": operation,
             "request_hash": request_hash_,
-            "created_at": _now(),
+            "created_at": datetime.now(UTC),
             "owner": owner,
             "job_id": job_id,
             "response_status": response_status,
@@ -124,9 +124,7 @@ class IdempotencyMixin:
         }
         with self._write() as conn:
             conn.execute(
-                sa.delete(_K).where(
-                    _K.c.key_hash == key_hash_, _K.c.created_at < _now() - KEY_LIFETIME
-                )
+                sa.delete(_K).where(_K.c.key_hash == key_hash_, _K.c.created_at < _expired_before())
             )
             conn.execute(sa.insert(_K).values(key_hash=key_hash_, **values))
 
@@ -164,8 +162,13 @@ class IdempotencyMixin:
     def purge_idempotency_keys(self) -> int:
         """Delete keys older than :data:`KEY_LIFETIME`; returns how many."""
         with self._write() as conn:
-            done = conn.execute(sa.delete(_K).where(_K.c.created_at < _now() - KEY_LIFETIME))
+            done = conn.execute(sa.delete(_K).where(_K.c.created_at < _expired_before()))
         return done.rowcount or 0
+
+
+def _expired_before() -> datetime:
+    """A key recorded before this moment has expired (:data:`KEY_LIFETIME`)."""
+    return datetime.now(UTC) - KEY_LIFETIME
 
 
 def _stored(row) -> StoredKey:
@@ -179,7 +182,3 @@ def _stored(row) -> StoredKey:
         response_status=row.response_status,
         response=row.response,
     )
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)

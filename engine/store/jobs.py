@@ -141,7 +141,7 @@ class JobQueueMixin:
             "status": QUEUED,
             "phase": "queued",
             "priority": int(priority),
-            "created_at": _now(),
+            "created_at": datetime.now(UTC),
             "cancel_requested": False,
             "strategy_id": strategy_id,
             "execution_id": execution_id,
@@ -186,7 +186,7 @@ class JobQueueMixin:
             .limit(5)
             .with_for_update(skip_locked=True)
         )
-        now = _now()
+        now = datetime.now(UTC)
         with self._write() as conn:
             for job_id in conn.execute(candidates).scalars().all():
                 claimed = conn.execute(
@@ -226,7 +226,7 @@ class JobQueueMixin:
             conn.execute(
                 sa.update(_J)
                 .where(_J.c.id.in_(ids), _J.c.status == RUNNING)
-                .values(heartbeat_at=_now())
+                .values(heartbeat_at=datetime.now(UTC))
             )
             cancelled = conn.execute(
                 sa.select(_J.c.id).where(_J.c.id.in_(ids), _J.c.cancel_requested.is_(True))
@@ -251,7 +251,7 @@ class JobQueueMixin:
                 .values(
                     status=status,
                     phase="done",
-                    finished_at=_now(),
+                    finished_at=datetime.now(UTC),
                     error_type=error_type,
                     error_message=error_message,
                 )
@@ -271,7 +271,7 @@ class JobQueueMixin:
                     .values(
                         status=CANCELLED,
                         phase="done",
-                        finished_at=_now(),
+                        finished_at=datetime.now(UTC),
                         cancel_requested=True,
                         error_type="cancelled",
                         error_message="cancelled before it started",
@@ -298,7 +298,7 @@ class JobQueueMixin:
     def fail_stale_jobs(self, *, is_alive, stale_after_s: float = 60.0) -> list[int]:
         """Close running jobs whose worker is gone (dead pid, or no heartbeat for
         ``stale_after_s``) as failed, with their unfinished executions; returns their ids."""
-        cutoff = _now() - timedelta(seconds=stale_after_s)
+        cutoff = datetime.now(UTC) - timedelta(seconds=stale_after_s)
         query = sa.select(_J).where(_J.c.status == RUNNING)
         with self._read() as conn:
             running = [_record(row) for row in conn.execute(query)]
@@ -334,7 +334,3 @@ def _record(row) -> JobRecord:
     values = work_values(row, _RECORD_FIELDS)
     values["payload"] = values["payload"] or {}
     return JobRecord(**values)
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)

@@ -169,7 +169,7 @@ class Store(GenerationStoreMixin, JobQueueMixin, IdempotencyMixin, SweepStoreMix
                 "code": code,
                 "code_sha256": sha,
                 "spec": sanitize(spec),
-                "created_at": _utcnow(),
+                "created_at": datetime.now(UTC),
             }
             new_id = conn.execute(sa.insert(_S).values(values)).inserted_primary_key[0]
         return StrategyRecord(id=new_id, **values)
@@ -206,7 +206,7 @@ class Store(GenerationStoreMixin, JobQueueMixin, IdempotencyMixin, SweepStoreMix
                 "record its outcome with finish_execution()"
             )
         values = _execution_values(fields)
-        now = _utcnow()
+        now = datetime.now(UTC)
         with self._write() as conn:
             name = conn.execute(sa.select(_S.c.name).where(_S.c.id == strategy_id)).scalar()
             if name is None:
@@ -478,10 +478,6 @@ class Store(GenerationStoreMixin, JobQueueMixin, IdempotencyMixin, SweepStoreMix
 # -- helpers: values going in --------------------------------------------------------------------
 
 
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
 def _strategy_name(name: str) -> str:
     name = (name or "").strip()
     if not name:
@@ -661,14 +657,14 @@ def _status_change(execution_id: int, current, status: str) -> dict[str, Any]:
         )
     values: dict[str, Any] = {"status": status}
     if status == RUNNING and current.started_at is None:
-        values["started_at"] = _utcnow()
+        values["started_at"] = datetime.now(UTC)
     return values
 
 
 def _fill_timing(values: dict[str, Any], current) -> None:
     """Default ``finished_at`` (kept when finishing again) and ``duration_s``."""
     if values.get("finished_at") is None:
-        values["finished_at"] = current.finished_at or _utcnow()
+        values["finished_at"] = current.finished_at or datetime.now(UTC)
     if values.get("duration_s") is None:
         started = values.get("started_at") or current.started_at
         if started is not None:

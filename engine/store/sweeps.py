@@ -143,7 +143,7 @@ class SweepStoreMixin:
         from engine.store.schema import Strategy
 
         strategies = Strategy.__table__
-        now = _now()
+        now = datetime.now(UTC)
         with self._write() as conn:
             name = conn.execute(
                 sa.select(strategies.c.name).where(strategies.c.id == strategy_id)
@@ -204,7 +204,9 @@ class SweepStoreMixin:
     def sweep_cancel_requested(self, sweep_id: int) -> bool:
         """Beat the sweep's heartbeat; return whether its cancellation was requested."""
         with self._write() as conn:
-            conn.execute(sa.update(_W).where(_W.c.id == sweep_id).values(heartbeat_at=_now()))
+            conn.execute(
+                sa.update(_W).where(_W.c.id == sweep_id).values(heartbeat_at=datetime.now(UTC))
+            )
             flag = conn.execute(sa.select(_W.c.cancel_requested).where(_W.c.id == sweep_id))
             return bool(flag.scalar())
 
@@ -237,7 +239,7 @@ class SweepStoreMixin:
                 strategy_id=sweep.strategy_id,
                 strategy_name=sweep.strategy_name,
                 sweep_id=sweep_id,
-                created_at=values.get("finished_at") or _now(),
+                created_at=values.get("finished_at") or datetime.now(UTC),
             )
             prepared.append(values)
         if not prepared:
@@ -326,7 +328,7 @@ class SweepStoreMixin:
                     .where(_W.c.id == sweep_id, _W.c.status == SWEEP_RUNNING)
                     .values(
                         status=SWEEP_FAILED,
-                        finished_at=_now(),
+                        finished_at=datetime.now(UTC),
                         error_type="interrupted",
                         error_message=(
                             "interrupted: the process running it is gone; resume it with "
@@ -357,7 +359,3 @@ def _sweep_record(row) -> SweepRecord:
     values = work_values(row, _RECORD_FIELDS)
     values["definition"] = values["definition"] or {}
     return SweepRecord(**values)
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
