@@ -338,6 +338,12 @@ CASES = [
         symbol="XLE",
     ),
     case(
+        "buy gold (GLD) when rsi < 30, sell when rsi > 70",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        symbol="GLD",
+    ),
+    case(
         "buy IWM when small caps (IWM) are strong (above the 100 day sma), sell when rsi(2) > 90",
         entry="close > sma_100",
         exit="rsi_2 > 90",
