@@ -12,16 +12,14 @@ parts; ``REPORTED`` rows keep words Botlab cannot build out of the reading and s
 
 from __future__ import annotations
 
-import warnings
-
 import pandas as pd
 import pytest
-from backtesting import Backtest, Strategy
+from backtesting import Strategy
 
 from engine.generation import compile_spec, understand
 
 from .generation.rules_support import rule_shape
-from .generation.support import assert_trades_like_reference, bars, load_strategy
+from .generation.support import assert_trades_like_reference, bars, load_strategy, run
 from .test_generation_reference_indicators import talib_free_rsi
 
 SIDES = ("entry", "exit", "short_entry", "short_exit")
@@ -456,11 +454,8 @@ def test_description_is_read_compiled_and_run(text: str, expect: dict):
     strategy = load_strategy(compile_spec(u.spec), u.spec.name)
     if any(ind.symbol for ind in u.spec.indicators):
         return  # a second symbol's bars are loaded by the harness (its own tests run them)
-    data = bars("EURUSD" if u.spec.interval else "AAPL")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        stats = Backtest(data, strategy, cash=100_000, finalize_trades=True).run()
-    assert len(stats["_equity_curve"]) == len(data)
+    data = "EURUSD" if u.spec.interval else "AAPL"
+    assert len(run(strategy, data)["_equity_curve"]) == len(bars(data))
 
 
 REFUSALS = [  # a rule that can never hold, and a part of it the refusal quotes
