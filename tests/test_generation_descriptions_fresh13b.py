@@ -238,6 +238,29 @@ CASES = [
         exit="close < lowest_10",
         atr_stop_multiple=2.5,
     ),
+    # -- part of the shares bought sold at a gain: a scale-out ------------------------------
+    case(
+        "buy 50 shares when price crosses over the 100 day moving average, sell 25 shares if it "
+        "rises 10%, sell the rest if it crosses back under",
+        entry="close x> sma_100",
+        exit="close x< sma_100",
+        size_shares=50,
+        scale_out_pct=10.0,
+    ),
+    case(
+        "buy 300 shares when rsi < 30, sell 100 shares at +5%, the rest when rsi > 70",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        size_shares=300,
+        scale_out_pct=5.0,
+        scale_out_fraction=1 / 3,
+    ),
+    case(
+        "buy 100 shares when rsi(2) < 10, sell 100 shares when rsi(2) > 70",
+        entry="rsi_2 < 10",
+        exit="rsi_2 > 70",
+        size_shares=100,
+    ),
     # -- an entry said to repeat, up to a number of units: each new signal adds a unit -------
     case(
         "start with $20k, buy $2k each time RSI(14) < 30, up to 5 positions, sell everything "
@@ -419,6 +442,7 @@ CASES = [
 
 FIELDS = (
     "exit_after_bars",
+    "size_shares",
     "size_cash",
     "scale_out_pct",
     "trailing_stop_pct",
@@ -447,6 +471,7 @@ def test_description_is_read_compiled_and_run(text: str, expect: dict):
     assert rule_shape(u.spec.add_on) == expect.get("add_on")
     assert u.spec.max_units == expect.get("max_units", 1)
     assert u.spec.size_fraction == pytest.approx(expect.get("size_fraction", SIZE))
+    assert u.spec.scale_out_fraction == pytest.approx(expect.get("scale_out_fraction", 0.5))
     assert u.spec.direction == expect.get("direction", "long")
     assert u.not_understood == []
     if "says" in expect:
@@ -509,12 +534,6 @@ def test_a_rule_that_can_never_hold_is_refused_naming_its_parts(text: str, part:
             None,
         ),
         (
-            "buy 50 shares when price crosses over the 100 day moving average, sell 25 shares if "
-            "it rises 10%, sell the rest if it crosses back under",
-            "25 shares if it rises 10%",
-            None,
-        ),
-        (
             "on hourly bars buy when the daily trend is up (daily close above the daily 20 ema) "
             "and rsi < 30, sell when rsi > 70",
             "daily close above the daily 20 ema)",
@@ -552,10 +571,6 @@ def test_reported_words_leave_the_rest_read_as_said():
         "Short squeeze fade - when price is up 20% in 3 days, short it, cover after 5 days or at "
         "a 10% loss"
     ).spec
-    shares = understand(
-        "buy 50 shares when price crosses over the 100 day moving average, sell 25 shares if it "
-        "rises 10%, sell the rest if it crosses back under"
-    ).spec
     hourly = understand(
         "on hourly bars buy when the daily trend is up (daily close above the daily 20 ema) and "
         "rsi < 30, sell when rsi > 70"
@@ -569,7 +584,6 @@ def test_reported_words_leave_the_rest_read_as_said():
 
     assert [i.kind for i in squeeze.indicators] == ["roc"]  # not the Bollinger/Keltner squeeze
     assert squeeze.direction == "short"
-    assert shares.size_shares == 50  # the trade's size, not the part sold
     assert hourly.interval == "1h"  # the bars said, not the 'daily' of a rule
     assert week.period_days is None  # 'the prior week' is no test period
     assert rule_shape(margin.entry) == "roc_21 > qqq_roc_21"  # 'the last month' is its period

@@ -1047,6 +1047,18 @@ def _portion(s: Stream, j: int) -> tuple[int, float] | None:
     pct = s.percent(j)
     if pct is not None and 0 < pct[1] < 100:
         return pct[0], pct[1] / 100
+    return _shares_of_the_position(s, j)
+
+
+def _shares_of_the_position(s: Stream, j: int) -> tuple[int, float] | None:
+    """ "(buy 50 shares ..., sell) 25 shares": that part of the shares bought."""
+    part = s.number(j)
+    if part is None or s.low(part[0]) not in vocab.SHARE_NOUNS:
+        return None
+    for k in range(j):
+        whole = s.number(k)
+        if whole is not None and s.low(whole[0]) in vocab.SHARE_NOUNS and whole[1] > part[1] > 0:
+            return part[0] + 1, part[1] / whole[1]
     return None
 
 

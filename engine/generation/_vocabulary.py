@@ -1949,7 +1949,9 @@ PORTIONS: dict[str, float] = {
     **dict.fromkeys(_phrases("three quarters | 3 quarters"), 0.75),
 }
 #: Skipped before a scale-out target ("when it reaches +10%", "is up 5%")
-TARGET_FILLERS = frozenset(_phrases("a | the | it | is | reaches | hits | up | gains | +"))
+TARGET_FILLERS = frozenset(
+    _phrases("a | the | it | is | reaches | hits | up | gains | + | rises | climbs | gets | goes")
+)
 #: Skipped between the price and where it stays ("the close stays inside the bands")
 STAY_VERBS = frozenset(_phrases("is | trades | closes | stays | remains | sits"))
 
