@@ -1015,8 +1015,9 @@ def _filter_as_the_entry(rules: list[Rule], settings: Rules) -> None:
 
 
 def _one_exit_for_both_sides(rules: list[Rule], settings: Rules) -> None:
-    """Long and short entries with one exit said without a side ("long rsi<30, short rsi>70,
-    exit (both) at 50"): the exit closes either position, each from its own side."""
+    """Long and short entries with one exit said after both, without a side or a direction
+    ("long rsi<30, short rsi>70, exit (both) at 50", "exit when it crosses 50"): the exit closes
+    either position, each from its own side."""
     sides = [r.side for r in rules if r.parts]
     exits = [r for r in rules if r.action == "exit" and r.parts]
     if "entry" not in sides or "short_entry" not in sides or len(exits) != 1:
@@ -1024,6 +1025,12 @@ def _one_exit_for_both_sides(rules: list[Rule], settings: Rules) -> None:
     if sides.count("exit") + sides.count("short_exit") != 1:
         return
     exit_ = exits[0]
+    entries = [r.start for r in rules if r.side in ("entry", "short_entry") and r.parts]
+    neutral = all(
+        d.kind == "touch" or (d.kind == "cross" and d.rel is None) for _, d in exit_.parts
+    )
+    if exit_.start < max(entries) or not neutral:
+        return  # "buy ..., exit when RSI > 50, short ...": the long's exit, said as a level
     twin = Rule(exit_.action, exit_.start, list(exit_.parts), "short_exit")
     exit_.side = "exit"
     rules.insert(rules.index(exit_) + 1, twin)
