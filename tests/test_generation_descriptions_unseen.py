@@ -848,7 +848,7 @@ SAMPLE = [
         "only hold in november, december and january",
         entry="calendar month [1, 11, 12]",
         exit="calendar month [2, 3, 4, 5, 6, 7, 8, 9, 10]",
-        not_understood=["only hold"],
+        not_understood=[],  # holding with months said is the entry (fresh13b)
     ),
     case(
         "buy every tuesday at the open and sell at tuesday's close",
