@@ -436,14 +436,8 @@ def generate(
         if not _expected(exc):
             raise
         suggestions = getattr(exc, "suggestions", [])
-        if as_json:  # one JSON document, also for a refusal
-            _emit_json(
-                {
-                    "error": str(exc),
-                    "not_understood": getattr(exc, "not_understood", []),
-                    "suggestions": suggestions,
-                }
-            )
+        if as_json:  # one JSON document, also for a refusal: an ErrorBody, as the API's
+            _emit_json(_refusal_document(exc, engine))
             sys.exit(EXIT_BAD_INPUT)
         closest = f" Botlab does read, for example: '{suggestions[0]}'" if suggestions else ""
         _fail(f"{exc}{closest}")
@@ -716,6 +710,23 @@ def _run_exit(result, data_file=None) -> int:
     if data_file is not None and result.error_type == "data_unavailable":
         return EXIT_BAD_INPUT
     return RUN_FAILURE_EXITS.get(result.error_type, EXIT_RUN_FAILED)
+
+
+def _refusal_document(exc: Exception, engine: str) -> dict:
+    """``generate --json``'s document for a refused description, or another expected failure
+    (Gemini's, the data's): an :class:`~engine.results.ErrorBody`, as the API answers, with
+    ``not_understood`` and ``suggestions`` always there."""
+    message, suggestions = str(exc), getattr(exc, "suggestions", [])
+    refused = hasattr(exc, "not_understood")  # GenerationRefused
+    code = "generation_failed" if hasattr(exc, "attempts") else getattr(exc, "code", None)
+    return results.error_body(
+        message,
+        "generation_refused" if refused else code or "invalid_request",
+        field=results.refusal_field(message, engine) if refused else None,
+        hints=results.refusal_hints(message, suggestions, engine) if refused else None,
+        not_understood=getattr(exc, "not_understood", []),
+        suggestions=suggestions,
+    )
 
 
 def _run_document(result) -> dict:

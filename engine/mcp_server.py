@@ -9,14 +9,20 @@ Tools (each result links to the run's dashboard page, ``dashboard_url``):
   one day with a 2% trailing stop;
 * ``get_run``: a run's status, metrics, first trades and equity in brief;
 * ``leaderboard``: runs filtered and ranked by a metric;
-* ``compare_runs``: runs' metrics side by side, and which is best on each.
+* ``compare_runs``: runs' metrics side by side, and which is best on each;
+* ``strategy_history``: a strategy's versions (who wrote each: the offline compiler, Gemini
+  through Botlab's spec, or Gemini's own code) and its runs, as ``GET
+  /api/strategies/{name}/history`` answers;
+* ``summary``: totals over every run and the queue, as ``GET /api/summary`` answers;
+* ``sweep_strategy`` and ``get_sweep``: a parameter grid's runs and its best parameter sets.
 
 It is the HTTP API's :class:`~engine.api.service.Service` without HTTP: the same store
 (``BOTLAB_HOME``), the same queue and worker for generated and stored strategies (the worker runs
 them in the sandbox; this process only records requests and waits for results), the same
 synchronous, sandboxed path as ``POST /api/backtests/execute-script`` for templates, and the same
 limits (``BOTLAB_API_MAX_QUEUE``, ``BOTLAB_API_SYNC_TIMEOUT``). Bad input is answered with a
-tool error whose text says what to change; never a traceback.
+tool error whose text says what to change, and whose structured content is the HTTP API's error
+body (``code``, ``field``, ``hints``); never a traceback.
 
 Add it to an MCP client (Claude Desktop, Cursor, ...) as a stdio server: command ``botlab``,
 arguments ``["mcp"]`` (or ``python -m engine.mcp_server``), with ``BOTLAB_HOME`` in its
@@ -25,6 +31,7 @@ environment if not the default.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import sys
@@ -37,6 +44,7 @@ from engine.api.errors import ApiError
 from engine.api.idempotency import Idempotency, parse_key
 from engine.api.models import (
     GenerateRequest,
+    HistoryQuery,
     ListQuery,
     RunRequest,
     SweepRequest,
@@ -44,7 +52,7 @@ from engine.api.models import (
     parse_query,
 )
 from engine.api.service import Service
-from engine.results import METRIC_NAMES, METRICS, reword, sort_keys
+from engine.results import METRIC_NAMES, METRICS, History, Summary, reword, sort_keys
 from engine.store import SORTABLE_COLUMNS, STATUSES
 from engine.store.faults import StoreUnavailable
 
@@ -115,11 +123,19 @@ def _friendly(error: ApiError) -> str:
     return text
 
 
-def _refusal(error: ApiError):
-    """A description Botlab will not turn into a bot, as the tool's error result: the message and
-    the suggestions in words, and the HTTP API's error body (``error``, ``code``,
-    ``not_understood``, ``suggestions``, ``hints``) as structured content, which the model can
-    use to offer the suggestions."""
+class _Refused(Exception):
+    """An :class:`ApiError` on its way out of a tool, answered by :func:`_answering_errors`."""
+
+    def __init__(self, error: ApiError) -> None:
+        super().__init__(error.message)
+        self.error = error
+
+
+def _error_result(error: ApiError):
+    """A request Botlab refuses, as the tool's error result: the message (and a refused
+    description's suggestions) in words for the model, and the HTTP API's error body
+    (``error``, ``code``, ``field``, ``hints``, ``not_understood``, ``suggestions``) as
+    structured content, which the model can act on (offer the suggestions, change a field)."""
     from mcp_types import CallToolResult, TextContent
 
     body = {**error.body(), "error": _friendly(error)}
@@ -128,6 +144,19 @@ def _refusal(error: ApiError):
         text += "\nDescriptions Botlab does read: " + " | ".join(body["suggestions"])
     content = [TextContent(type="text", text=text)]
     return CallToolResult(content=content, structured_content=body, is_error=True)
+
+
+def _answering_errors(tool):
+    """``tool`` answering a refused request (:class:`_Refused`) with :func:`_error_result`."""
+
+    @functools.wraps(tool)
+    def answer(*args, **kwargs):
+        try:
+            return tool(*args, **kwargs)
+        except _Refused as refused:
+            return _error_result(refused.error)
+
+    return answer
 
 
 def _tool_error(message: str) -> Exception:
@@ -139,7 +168,7 @@ def _tool_error(message: str) -> Exception:
 def _failure(exc: Exception) -> Exception:
     """An exception as a clear tool error: never a traceback to the model (the log has it)."""
     if isinstance(exc, ApiError):
-        return _tool_error(_friendly(exc))
+        return _Refused(exc)
     if isinstance(exc, StoreUnavailable):  # read-only, damaged or full: say what to do
         return _tool_error(str(exc))
     log.error("tool failed", exc_info=exc)
@@ -199,6 +228,7 @@ def _run_result(detail: dict[str, Any], trades: int = TRADES_SHOWN) -> dict[str,
         "long_short": (detail.get("analysis") or {}).get("long_short"),
         "error": detail.get("error"),
         "error_type": detail.get("error_type"),
+        "hints": detail.get("hints") or [],
         "warnings": detail.get("warnings") or [],
         "trades_total": len(detail.get("trades") or []),
         "trades": (detail.get("trades") or [])[: max(0, trades)],
@@ -225,7 +255,9 @@ def _idempotency(key: str | None) -> Idempotency | None:
 
 class BotlabTools:
     """The tools, over one :class:`Service`: each method is a tool, its signature the tool's
-    arguments and its docstring what the model reads (kept apart from MCP for testing)."""
+    arguments and its docstring what the model reads (kept apart from MCP for testing). A tool
+    annotated as returning one of the API's models (``History``, ``Summary``) returns the
+    API's document, which MCP checks against that model, its output schema."""
 
     def __init__(self, service: Service | None = None) -> None:
         self.service = service or Service()
@@ -285,12 +317,7 @@ class BotlabTools:
         offer the user."""
         request = _validated(GenerateRequest, locals())
         key = _idempotency(idempotency_key)
-        try:
-            _, answer = self.service.generate_strategy(request, key)
-        except Exception as exc:
-            if isinstance(exc, ApiError) and exc.code == "generation_refused":
-                return _refusal(exc)
-            raise _failure(exc) from None
+        _, answer = _call(self.service.generate_strategy, request, key)
         strategy = answer.get("strategy")
         result: dict[str, Any] = {"engine": answer["engine"]}
         if strategy is not None:
@@ -424,6 +451,26 @@ class BotlabTools:
             "dashboard_url": answer["dashboard_url"],
         }
 
+    def strategy_history(
+        self,
+        name: Annotated[str, Field(description="The strategy's name")],
+        limit: Annotated[
+            int, Field(description="How many of its runs, newest first (1-1000)")
+        ] = 20,
+    ) -> History:
+        """A strategy's versions and its runs, newest first, each run with its dashboard link
+        (links.dashboard). Each version says who wrote its code: source 'offline' is Botlab's
+        offline compiler; source 'gemini' with route 'spec' is Gemini's reading compiled by
+        Botlab, with route 'code' Gemini's own code; 'file', 'upload', 'template', 'edited'
+        were not generated."""
+        query = _call(parse_query, HistoryQuery, [("limit", str(limit))])
+        return _call(self.service.strategy_history, name, query)
+
+    def summary(self) -> Summary:
+        """Totals over every run (how many, success rate, average return and Sharpe, the best
+        and worst run) and the queue's state."""
+        return _call(self.service.summary)
+
     def sweep_strategy(
         self,
         params: Annotated[
@@ -493,12 +540,12 @@ def build_server(tools: BotlabTools | None = None):
     )
     reads = ToolAnnotations(readOnlyHint=True, openWorldHint=False)
     writes = ToolAnnotations(readOnlyHint=False, destructiveHint=False, openWorldHint=False)
-    for tool in (tools.generate_strategy, tools.run_strategy, tools.run_template):
-        server.tool(annotations=writes)(tool)
-    for tool in (tools.get_run, tools.leaderboard, tools.compare_runs):
-        server.tool(annotations=reads)(tool)
-    server.tool(annotations=writes)(tools.sweep_strategy)
-    server.tool(annotations=reads)(tools.get_sweep)
+    writing = (tools.generate_strategy, tools.run_strategy, tools.run_template)
+    writing += (tools.sweep_strategy,)
+    reading = (tools.get_run, tools.leaderboard, tools.compare_runs, tools.strategy_history)
+    reading += (tools.summary, tools.get_sweep)
+    for tool in (*writing, *reading):
+        server.tool(annotations=writes if tool in writing else reads)(_answering_errors(tool))
     return server
 
 

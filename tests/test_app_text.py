@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -149,3 +150,29 @@ def test_labels_and_values():
     assert text.day("2020-01-02T00:00:00") == "2020-01-02"
     assert text.plural(1, "run") == "1 run" and text.plural(2, "run") == "2 runs"
     assert text.phase_index("running") == 2 and text.phase_index("done") == 4
+
+
+@pytest.mark.parametrize(
+    ("params", "constraints", "says"),
+    [
+        (["fast=5:2:1"], [], "fast (from, to, step): a step of 1 never reaches 2 from 5"),
+        (
+            ["fast=1:400:1", "slow=1:400:1"],
+            [],
+            "The grid has 160,000 combinations: vary fewer settings, or use larger steps.",
+        ),
+        (["fast=1:3:1"], ["fast <"], 'The rule under "Only where" cannot be used: constraint'),
+    ],
+)
+def test_a_refused_sweep_is_said_in_the_sweep_pages_words(params, constraints, says):
+    """The grid's own refusal, through the sweeps' service (which says it in the API's request
+    fields), in the page's words: its boxes, no flag and no API field."""
+    from engine.sweeps.grid import GridError, build_grid
+    from engine.sweeps.service import _invalid
+
+    with pytest.raises(GridError) as refused:
+        build_grid(params, constraints).combinations()
+    error = _invalid(str(refused.value))
+    words = text.sweep_error(error.field, error.message)
+    assert says in words
+    assert not re.search(r"--|params\.|max_combinations|constraints", words)

@@ -90,6 +90,19 @@ def test_unknown_sample_symbol_names_it_and_the_way_out():
     assert "Traceback" not in proc.stderr + proc.stdout
 
 
+def test_a_failed_runs_document_says_what_to_change_as_hints():
+    """A failed run is an error too: its document carries the hints its error gives, as an
+    error body does (here: the Yahoo source for a symbol that is not bundled)."""
+    proc = botlab("run", str(EXAMPLES / "sma_cross.py"), "--symbol", "TSLA", "--json")
+
+    document = json.loads(proc.stdout)
+    assert proc.returncode == 1 and document["error_type"] == "data_unavailable"
+    yahoo = {"code": "yahoo_source", "change": "source", "name": "source", "value": "yahoo"}
+    assert document["hints"] == [yahoo]
+    shown = json.loads(botlab("show", str(document["execution_id"]), "--json").stdout)
+    assert shown["hints"] == [yahoo]
+
+
 def test_history_runs_show_and_summary():
     first = json.loads(
         botlab("run", str(EXAMPLES / "sma_cross.py"), "--symbol", "GOOG", "--json").stdout

@@ -258,6 +258,97 @@ CASES = [
         exit="rsi_14 > 70",
         symbol="GLD",
     ),
+    # "it" for a line, moved by a percent: the line, moved
+    case(
+        "buy when price is within 1% of the 200 day sma, sell when it's 10% above it",
+        entry="close >= sma_200*0.99 & close <= sma_200*1.01",
+        exit="close > sma_200*1.1",
+    ),
+    case(
+        "buy when the close crosses above the 50 sma, sell when it is 5% above it",
+        entry="close x> sma_50",
+        exit="close > sma_50*1.05",
+    ),
+    # -- a line, then a crossing said with no lines: the close crossing that line ------------
+    case(
+        "buy when RSI < 30, sell half at 10% profit, rest at the 50 SMA cross down",
+        entry="rsi_14 < 30",
+        exit="close x< sma_50",
+        scale_out_pct=10.0,
+        scale_out_fraction=0.5,
+    ),
+    case(
+        "buy at the 20 ema cross up, sell at the 20 ema cross down",
+        entry="close x> ema_20",
+        exit="close x< ema_20",
+    ),
+    # -- "the middle" of the bands named before ----------------------------------------------
+    case(
+        "buy when close is below lower Keltner band, sell when it crosses the middle",
+        entry="close < keltner_20_2_10.lower",
+        exit="close x> keltner_20_2_10.middle",
+    ),
+    case(
+        "buy when close is below the lower bollinger band, sell at the middle",
+        entry="close < bbands_20_2.lower",
+        exit="close >= bbands_20_2.middle",
+    ),
+    # -- an exit level beyond the entry's: on to it, from the side the entry left -------------
+    case("buy when rsi crosses above 30, sell at 60", entry="rsi_14 x> 30", exit="rsi_14 >= 60"),
+    case("buy when rsi crosses above 70, sell at 50", entry="rsi_14 x> 70", exit="rsi_14 <= 50"),
+    case(
+        "short when rsi > 70, cover at 40",
+        short_entry="rsi_14 > 70",
+        short_exit="rsi_14 <= 40",
+        direction="short",
+    ),
+    # -- a run of closes on one side of a line --------------------------------------------
+    case(
+        "buy after 4 consecutive closes below the 5 day sma, sell when close > 5 day sma",
+        entry="close[-3] < sma_5[-3] & close[-2] < sma_5[-2] & close[-1] < sma_5[-1] & "
+        "close < sma_5",
+        exit="close > sma_5",
+    ),
+    case(
+        "buy after 3 closes in a row below the lower band, sell at the middle band",
+        entry="close[-2] < bbands_20_2.lower[-2] & close[-1] < bbands_20_2.lower[-1] & "
+        "close < bbands_20_2.lower",
+        exit="close >= bbands_20_2.middle",
+    ),
+    # "after 2 days below the band" is a run, not a 2-day hold
+    case(
+        "buy after 2 days below the lower band, sell at the middle band",
+        entry="close[-1] < bbands_20_2.lower[-1] & close < bbands_20_2.lower",
+        exit="close >= bbands_20_2.middle",
+    ),
+    case(
+        "buy when rsi < 30, sell after 3 days above the 20 sma",
+        entry="rsi_14 < 30",
+        exit="close[-2] > sma_20[-2] & close[-1] > sma_20[-1] & close > sma_20",
+    ),
+    case(
+        "buy when rsi < 30, sell after 5 days or when rsi > 70",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        exit_after_bars=5,
+    ),
+    # -- a form's field names ----------------------------------------------------------------
+    case(
+        "Buy signal: price crosses above 100 SMA. Sell signal: price crosses below 100 SMA. "
+        "Asset: NVDA. Timeframe: daily. Period: 2019-2023.",
+        entry="close x> sma_100",
+        exit="close x< sma_100",
+        symbol="NVDA",
+        interval="1d",
+        start=date(2019, 1, 1),
+        end=date(2023, 12, 31),
+    ),
+    case(
+        "Ticker: AAPL. Entry: RSI < 30. Exit: RSI > 70.",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        symbol="AAPL",
+    ),
     # -- the slope of a line, said as a noun ------------------------------------------------
     case(
         "when the 50 SMA slope turns up buy, when it turns down sell",

@@ -335,13 +335,26 @@ def botlab(*args: str) -> subprocess.CompletedProcess:
     )
 
 
+#: A refusal's document: the API's error body (code, field, hints) with what was not read.
+REFUSAL_KEYS = {"error", "code", "field", "hints", "not_understood", "suggestions"}
+
+
 @pytest.mark.usefixtures("no_gemini_keys_anywhere")
 def test_cli_generate_json_refusal_is_one_document_with_exit_2():
     proc = botlab("generate", "buy the big dip on TSLA", "--engine", "offline", "--json")
 
     assert proc.returncode == 2
-    document = json.loads(proc.stdout)  # exactly one JSON document
-    assert set(document) == {"error", "not_understood", "suggestions"}
+    document = json.loads(proc.stdout)  # exactly one JSON document: the API's error body
+    assert set(document) == REFUSAL_KEYS
+    assert document["code"] == "generation_refused" and document["field"] == "description"
+    assert document["hints"] == [
+        {
+            "code": "rephrase_description",
+            "change": "description",
+            "name": "description",
+            "value": document["suggestions"][0],
+        }
+    ]
     assert "not when to enter a trade" in document["error"]
     assert document["not_understood"] == ["the big dip on"]
     assert document["suggestions"][0].endswith("on TSLA.")
@@ -358,7 +371,8 @@ def test_cli_generate_json_every_refusal_is_one_document(text):
 
     assert proc.returncode == 2
     document = json.loads(proc.stdout)
-    assert set(document) == {"error", "not_understood", "suggestions"}
+    assert set(document) == REFUSAL_KEYS
+    assert [h["change"] for h in document["hints"]][:1] == ["description"]
     assert document["error"]
     assert isinstance(document["not_understood"], list)
     assert isinstance(document["suggestions"], list)

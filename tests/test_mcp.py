@@ -28,6 +28,8 @@ TOOLS = {
     "compare_runs",
     "sweep_strategy",
     "get_sweep",
+    "strategy_history",
+    "summary",
 }
 
 
@@ -145,9 +147,37 @@ def test_generate_run_rank_and_compare(mcp):
 
     again = mcp.ok("get_run", run_id=second["run_id"], trades=3)
     assert again["metrics"] == second["metrics"] and len(again["trades"]) <= 3
+    assert again["hints"] == []  # nothing to change: it succeeded
     # buy and hold: bought on the first day the bot could trade, that day named
     assert again["metrics"]["buy_hold_return_pct"] is not None
     assert again["data"]["buy_hold_start"] > again["data"]["start"][:10]
+
+
+def test_a_strategys_history_says_who_wrote_each_version(mcp):
+    """The history tool answers the HTTP API's History model (its output schema is that model's):
+    each version with the way its code was written, each run with its dashboard link."""
+    from engine.results import History, Summary
+
+    tools = {tool.name: tool for tool in mcp.tools()}
+    assert (
+        tools["strategy_history"].output_schema["properties"].keys() == History.model_fields.keys()
+    )
+    assert tools["summary"].output_schema["properties"].keys() == Summary.model_fields.keys()
+    generated = mcp.ok("generate_strategy", description=RSI, name="mcp_history", wait_seconds=120)
+    code = (REPO / "examples" / "sma_cross.py").read_text()
+    mcp.ok("run_strategy", code=code, name="mcp_history", symbol="GOOG", wait_seconds=120)
+
+    history = mcp.ok("strategy_history", name="mcp_history", limit=1)
+    assert History.model_validate(history).name == "mcp_history"
+    written = [(v["version"], v["source"], v["route"]) for v in history["versions"]]
+    assert written == [(1, "offline", "spec"), (2, "upload", None)]
+    assert len(history["runs"]) == 1 and history["has_more"] is True
+    (newest,) = history["runs"]
+    assert newest["run_id"] != generated["run"]["run_id"] and newest["strategy_version"] == 2
+    assert newest["links"]["dashboard"].startswith("http://botlab.test:8501/run?run=")
+    assert "no strategy named 'nobody'" in mcp.error("strategy_history", name="nobody")
+    summary = mcp.ok("summary")
+    assert summary["total_executions"] >= 2 and summary["queue"]["max_queue"] > 0
 
 
 def test_an_uploaded_bot_runs_through_the_queue(mcp):
@@ -187,6 +217,22 @@ def test_a_seed_template_runs_and_links_to_its_page(mcp):
 )
 def test_bad_input_is_a_clear_tool_error(mcp, tool, arguments, words):
     assert words in mcp.error(tool, **arguments)
+
+
+def test_a_refused_request_carries_the_apis_error_body_for_the_model_to_act_on(mcp):
+    """Every refused request, not only a refused description: the structured content is the
+    HTTP API's error body (code, field, hints), its text said for the model."""
+    arguments = {"code": "x = 1", "symbol": "ZZZZ"}
+    result = mcp.portal.call(mcp.session.call_tool, "run_strategy", arguments)
+    body = result.structured_content
+
+    assert result.is_error
+    assert body["code"] == "invalid_request" and body["field"] == "symbol"
+    yahoo = {"code": "yahoo_source", "change": "source", "name": "source", "value": "yahoo"}
+    assert body["hints"] == [yahoo]
+    assert "ask the user" in body["error"] and "--source" not in body["error"]
+    missing = mcp.portal.call(mcp.session.call_tool, "strategy_history", {"name": "nobody"})
+    assert missing.is_error and missing.structured_content["code"] == "not_found"
 
 
 def test_a_sweep_runs_and_reports_its_best_parameter_sets(mcp):
@@ -243,6 +289,8 @@ def test_a_refused_description_is_an_error_carrying_the_apis_refusal(mcp):
     assert refused["not_understood"] == ["the big dip on"]
     assert refused["suggestions"] and all("TSLA" in s for s in refused["suggestions"])
     assert {"code": "gemini_key", "change": "setting", "name": "GEMINI_API_KEY"} in refused["hints"]
+    change = {"change": "description", "name": "description", "value": refused["suggestions"][0]}
+    assert refused["hints"][0] == {"code": "rephrase_description", **change}
     # the hint is said for the model, not as a command line
     assert "ask the user to set GEMINI_API_KEY" in refused["error"]
     assert ".streamlit/secrets.toml" not in text

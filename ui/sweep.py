@@ -20,7 +20,7 @@ from engine.sweeps.assessment import grid_of
 from engine.sweeps.objectives import DEFAULT_OBJECTIVE, OBJECTIVES
 from engine.sweeps.report import sweep_document
 from engine.sweeps.runner import rank
-from ui import state, widgets
+from ui import state, text, widgets
 
 P = "sw"  # widget key prefix
 BEST_TO_COMPARE = 5
@@ -164,7 +164,7 @@ def _start(strategy_id: int, ranges, constraint: str, objective: str, symbol: st
     try:
         document = service().start(request)
     except ApiError as exc:
-        st.error(str(exc))
+        st.error(text.sweep_error(exc.field, exc.message))
         return
     st.query_params["sweep"] = str(document["sweep_id"])
     st.rerun()

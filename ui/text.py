@@ -67,6 +67,20 @@ def error_text(message: str | None) -> str:
     return reword(plain_error_detail(message), HINT_WORDS)
 
 
+def sweep_error(field: str | None, message: str) -> str:
+    """A sweep the checks refused (an API error: its ``field`` and ``message``, said in the
+    request's fields), in the Sweep page's words: the boxes it is about, not ``params.fast`` or
+    ``max_combinations``, which the page has no box for."""
+    head, _, detail = message.partition(": ")
+    if field and field.startswith("params.") and detail:
+        return f"{field.removeprefix('params.')} (from, to, step): {detail}"
+    if field == "max_combinations":
+        return f"{head[:1].upper()}{head[1:]}: vary fewer settings, or use larger steps."
+    if field == "constraints":
+        return f'The rule under "Only where" cannot be used: {message}.'
+    return message[:1].upper() + message[1:]
+
+
 def first_line(message: str | None, limit: int = 300) -> str:
     """The first meaningful line of an error message, shortened: never a traceback."""
     if not message:

@@ -6,7 +6,16 @@ from dataclasses import KW_ONLY, dataclass
 from dataclasses import field as dataclass_field
 from typing import Any
 
-from engine.results import ErrorBody, hints_in
+from engine.results import Hint, error_body, hints_in, reword
+
+#: How an error body says each hint of an engine message (see engine.results.HINTS): in the
+#: request's fields, not the command line's flags.
+HINT_WORDS = {
+    "yahoo_source": ' (send "source": "yahoo")',
+    "sample_source": ', "source": "sample")',
+    "gemini_engine": '("engine": "auto" or "gemini", once the server has a Gemini API key)',
+    "gemini_key": "the server has no Gemini API key (its operator sets GEMINI_API_KEY)",
+}
 
 
 @dataclass(eq=False)
@@ -17,8 +26,9 @@ class ApiError(Exception):
     ``not_found``, ``queue_full``...); ``field`` the request field at fault, when there is one;
     ``fields`` every field with a problem; ``headers`` extra response headers (``Retry-After``);
     ``not_understood`` and ``suggestions`` what the compiler could not read in a refused
-    description and descriptions it does read. The body is an :class:`~engine.results.ErrorBody`,
-    with the hints the message gives (:func:`engine.results.hints_in`).
+    description and descriptions it does read; ``hints`` what to change (default: those the
+    message gives, :func:`engine.results.hints_in`). The body is an
+    :class:`~engine.results.ErrorBody`, its message's hints in request words.
     """
 
     status: int
@@ -30,21 +40,22 @@ class ApiError(Exception):
     headers: dict[str, str] = dataclass_field(default_factory=dict)
     not_understood: list[str] | None = None
     suggestions: list[str] | None = None
+    hints: list[Hint] | None = None
 
     def __post_init__(self) -> None:
         super().__init__(self.message)
 
     def body(self) -> dict[str, Any]:
         """The JSON error body (keys without a value left out)."""
-        return ErrorBody(
-            error=self.message,
-            code=self.code,
+        return error_body(
+            reword(self.message, HINT_WORDS),
+            self.code,
+            hints=hints_in(self.message) if self.hints is None else self.hints,
             field=self.field,
-            fields=self.fields or None,
-            hints=[hint.as_json() for hint in hints_in(self.message)] or None,
+            fields={k: reword(v, HINT_WORDS) for k, v in (self.fields or {}).items()} or None,
             not_understood=self.not_understood,
             suggestions=self.suggestions,
-        ).model_dump(mode="json", exclude_none=True)
+        )
 
 
 def bad_request(message: str, field: str | None = None, **kwargs: Any) -> ApiError:

@@ -30,15 +30,6 @@ from engine.api.errors import ApiError, bad_request, conflict, not_found, too_ma
 from engine.api.idempotency import Idempotency
 from engine.api.models import MAX_ID
 from engine.config import Settings, load_settings
-from engine.results import (
-    generated_strategy,
-    job_document,
-    queued,
-    render,
-    run_detail,
-    run_summary,
-    strategy_version,
-)
 from engine.store import sanitize
 
 log = logging.getLogger("botlab.api")
@@ -161,14 +152,14 @@ class Service:
         job = self.store.job_for_execution(run_id)
         self._start_worker_for(job)
         document = result_from_record(record, self.store, with_log=False).to_dict()
-        job_view = None if job is None else job_document(job, self.config.job_links(job))
-        return run_detail(record, document, job_view, self.config.run_links(run_id))
+        job_view = None if job is None else results.job_document(job, self.config.job_links(job))
+        return results.run_detail(record, document, job_view, self.config.run_links(run_id))
 
     def get_job(self, job_id: int) -> dict[str, Any]:
         """A queue job: its phase and, once it exists, its run."""
         job = self._job(job_id, fresh=True)
         self._start_worker_for(job)
-        return job_document(job, self.config.job_links(job))
+        return results.job_document(job, self.config.job_links(job))
 
     def list_runs(self, query: models.ListQuery) -> dict[str, Any]:
         """The leaderboard: runs filtered, sorted and paged."""
@@ -177,7 +168,7 @@ class Service:
             descending=query.order == "desc",
             **query.model_dump(exclude={"status", "order"}),
         )
-        items = [run_summary(r, self.config.run_links(r.id)) for r in page.items]
+        items = [results.run_summary(r, self.config.run_links(r.id)) for r in page.items]
         keys = ("total", "limit", "offset", "has_more")
         return {"items": items, **{key: getattr(page, key) for key in keys}}
 
@@ -192,8 +183,8 @@ class Service:
         runs = self.store.strategy_history(name, limit=limit + 1, full=True)
         return {
             "name": name,
-            "versions": [strategy_version(v) for v in versions],
-            "runs": [run_summary(r, self.config.run_links(r.id)) for r in runs[:limit]],
+            "versions": [results.strategy_version(v) for v in versions],
+            "runs": [results.run_summary(r, self.config.run_links(r.id)) for r in runs[:limit]],
             "has_more": len(runs) > limit,
         }
 
@@ -209,7 +200,7 @@ class Service:
             "max_queue": self.config.max_queue,
         }
         totals["links"] = {"dashboard": self.config.public_url}
-        return render(results.Summary, totals)
+        return results.render(results.Summary, totals)
 
     def compare_runs(self, run_ids: list[int]) -> dict[str, Any]:
         """Runs' metrics side by side, and which run is best on each metric that ranks."""
@@ -219,7 +210,7 @@ class Service:
         if len(ids) > MAX_COMPARE:
             raise bad_request(f"compare at most {MAX_COMPARE} runs at once", field="run_ids")
         records = [self._execution(i) for i in ids]
-        runs = [run_summary(r, self.config.run_links(r.id)) for r in records]
+        runs = [results.run_summary(r, self.config.run_links(r.id)) for r in records]
         return {
             "runs": runs,
             "best": results.best_runs(runs),
@@ -291,7 +282,7 @@ class Service:
         document: dict[str, Any] = {"engine": engine, "strategy": None, "run": None}
         if engine == "offline":  # the same description and name save the same version once
             strategy = generator.generate(request.description, engine="offline", name=request.name)
-            document["strategy"] = generated_strategy(strategy)
+            document["strategy"] = results.generated_strategy(strategy)
             submit = partial(jobs.submit_run, strategy_id=strategy.strategy_id)
         else:
             submit = partial(
@@ -322,8 +313,8 @@ class Service:
         job = self.store.job_for_execution(run_id)
         if job is None:
             raise conflict(
-                f"run {run_id} was not started through the queue (e.g. by botlab run); "
-                "stop it where it runs"
+                f"run {run_id} was not queued (it was run directly, on the server's command "
+                "line); it can only be stopped where it runs"
             )
         return self._cancel(job)
 
@@ -335,7 +326,7 @@ class Service:
         if job.finished:
             raise conflict(f"job {job.id} already finished ({job.status}); nothing to cancel")
         job = jobs.cancel(self.store, job.id)
-        body = job_document(job, self.config.job_links(job))
+        body = results.job_document(job, self.config.job_links(job))
         return (200 if job.finished else 202), body
 
     def execute_script(
@@ -398,7 +389,7 @@ class Service:
     # -- helpers ------------------------------------------------------------------------------
 
     def _queued(self, job) -> dict[str, Any]:
-        return queued(job, self.config.job_links(job))
+        return results.queued(job, self.config.job_links(job))
 
     def _execution(self, run_id: int, *, fresh: bool = False):
         return self._find("run", self.store.get_execution, run_id, fresh)
@@ -552,19 +543,17 @@ def _within_output_limit(status: int, answer: dict, clock: float) -> tuple[int, 
 
 
 def _refusal(exc, engine: str) -> ApiError:
-    """A refused description (``GenerationRefused``): 400 ``generation_refused`` with what was
-    not understood and the compiler's suggestions (descriptions it does read), as ``botlab
-    generate --json`` prints them."""
+    """A refused description (``GenerationRefused``): 400 ``generation_refused`` with the field at
+    fault, what was not understood, the compiler's suggestions (descriptions it does read) and
+    what to change, as ``botlab generate --json`` prints them."""
     message, unread = str(exc), exc.not_understood
-    engine_at_fault = "engine must be one of" in message or (
-        engine == "gemini" and "Gemini is not available" in message
-    )
     return ApiError(
         400,
         "generation_refused",
         message,
-        field="engine" if engine_at_fault else "description",
+        field=results.refusal_field(message, engine),
         fields={"description": "not understood: " + "; ".join(unread)} if unread else None,
         not_understood=unread,
         suggestions=exc.suggestions,
+        hints=results.refusal_hints(message, exc.suggestions, engine),
     )

@@ -75,6 +75,7 @@ class Pronoun:
     which: bool = False
     both: bool = False
     either: bool = False  # "below either (of them)": any one of the lines, not all
+    times: float = 1.0  # "10% above it": the line it names, moved by that percent
 
 
 @dataclass

@@ -319,6 +319,8 @@ def _prefix(s: Stream, i: int) -> tuple[int, _Prefix]:
             pre.typ = TYPE_WORDS[low]
             j += 1
         elif low in BAND_WORDS:
+            if s.longest(j, KEYWORDS) is not None and s.longest(j + 1, KEYWORDS) is None:
+                break  # "sell at the middle": the line itself, no other line named after it
             pre.band = BAND_WORDS[low]
             j += 1
         elif low == "(" and not pre.nums and pre.role:
@@ -1092,8 +1094,10 @@ def parse_relation_tail(
         if rel.times != 1.0 or rel.kind != "compare":
             return None  # crossing two lines on the same bar is not a rule anyone means
         return end, DCond(rel.kind, a, rel.rel, b, start=start, end=end)
-    if rel.times != 1.0 and not isinstance(b, Pronoun):
-        if isinstance(b, Num):
+    if rel.times != 1.0:
+        if isinstance(b, Pronoun):
+            b.times = rel.times
+        elif isinstance(b, Num):
             b = Num(b.value * rel.times if b.value is not None else None, b.level)
         else:
             b.times = rel.times

@@ -60,6 +60,7 @@ def scan(text: str) -> Scan:
         i = end
     _name_bare_averages(items)
     _extremes_before_actions(items)
+    _line_then_crossing(s, items)
     _bare_lengths_compared(s, items, used)
     _chained_comparisons(s, items)
     _unknown_subjects(s, items, used)
@@ -79,6 +80,34 @@ def _extremes_before_actions(items: list[Item]) -> None:
         rel = ">" if ind.family == "highest" else "<"
         cond = DCond("compare", Price("close"), rel, ind, start=item.start, end=item.end)
         items[n] = Item("cond", cond, item.start, item.end)
+
+
+def _line_then_crossing(s: Stream, items: list[Item]) -> None:
+    """ "(sell the rest) at the 50 SMA cross down": a line, then a crossing said with no lines
+    of its own, is the close crossing that line (read as two conditions, it asked for the close
+    at or above the line and crossing below it on the same bar, which never happens)."""
+    for n in range(len(items) - 1, 0, -1):
+        line, crossing = items[n - 1].value, items[n].value
+        if not (
+            items[n - 1].kind == items[n].kind == "cond" and items[n - 1].end == items[n].start
+        ):
+            continue
+        touch = isinstance(line, DCond) and line.kind == "touch" and isinstance(line.b, Ind)
+        bare = isinstance(crossing, DCond) and crossing.kind == "cross" and crossing.a is None
+        if not (touch and bare and crossing.b is None and crossing.rel in ("above", "below")):
+            continue
+        words = s.span_text(line.start, crossing.end)
+        note = f"'{words}' read as the close crossing {crossing.rel} the line"
+        cond = DCond(
+            "cross",
+            Price("close"),
+            crossing.rel,
+            line.b,
+            notes=[note],
+            start=line.start,
+            end=crossing.end,
+        )
+        items[n - 1 : n + 1] = [Item("cond", cond, items[n - 1].start, items[n].end)]
 
 
 def _unknown_subjects(s: Stream, items: list[Item], used: list[bool]) -> None:
@@ -1120,6 +1149,8 @@ def _time_exit(s: Stream, i: int) -> Found:
             said = s.span_text(k, next_bar[0])
             return next_bar[0], "risk", ("time", (1, f"'{said}' read as 1 bar after the entry"))
     if s.low(k) in ("after", "in", "within") and (got := ops.parse_bars(s, k + 1)) is not None:
+        if s.low(got[0]) not in vocab.CONNECTORS and ops.parse_relation(s, got[0]) is not None:
+            return None  # "after 2 days below the lower band": a run of closes, not a hold
         return _time_tail(s, got[0]), "risk", ("time", got[1:])
     hold = s.longest(i, vocab.HOLD_WORDS)
     if hold is not None:
@@ -1211,6 +1242,14 @@ def _in_an_exit_clause(s: Stream, i: int) -> bool:
             return True
         k -= 1
     return False
+
+
+def _field_label(s: Stream, i: int) -> Found:
+    """ "Asset: NVDA", "Timeframe: daily", "Ticker - AAPL": a form's field name before its
+    value, which is read on its own."""
+    if s.low(i) in vocab.FIELD_LABELS and s.low(i + 1) in (":", "=", "-"):
+        return i + 1, "meta", ("label", None)
+    return None
 
 
 def _whichever_first(s: Stream, i: int) -> Found:
@@ -1563,6 +1602,28 @@ def _consecutive(s: Stream, i: int) -> Found:
     if direction in ("red", "green"):
         return None
     cond = DCond("consecutive", n=n, rel=direction, start=i, end=end)
+    return end, "cond", cond
+
+
+def _closes_beyond(s: Stream, i: int) -> Found:
+    """ "4 consecutive closes below the 5-day SMA", "3 closes in a row above the upper band":
+    the close on that side of the line on each of the last N bars."""
+    j = s.skip(i, vocab.ARTICLES | {"after", "following"})
+    got = s.number(j)
+    if got is None or not 2 <= got[1] <= 50 or got[1] != int(got[1]):
+        return None
+    k = s.skip(got[0], vocab.RUN_WORDS)
+    if s.low(k) not in vocab.CLOSE_NOUNS:
+        return None
+    k += 1
+    k = s.first(k, vocab.IN_A_ROW) or k
+    if s.low(k) in vocab.CONNECTORS:
+        return None  # "after 5 days or above 70": a hold, then another exit
+    tail = ops.parse_relation_tail(s, k, Price("close"), i)
+    if tail is None or tail[1].kind != "compare":
+        return None
+    end, cond = tail
+    cond.n, cond.start = int(got[1]), i
     return end, "cond", cond
 
 
@@ -1966,12 +2027,14 @@ _RECOGNISERS = (
     extreme_phrase,
     trader_phrase,
     _extreme_streak,
+    _closes_beyond,
     _consecutive,
     _new_high,
     _volume_phrase,
     _price_change,
     _std_from_mean,
     _first_close,
+    _field_label,
     _whichever_first,
     _slope_of,
     _full_condition,

@@ -211,7 +211,10 @@ class Resolver:
         if d.kind in ("consecutive", "calendar"):
             return d
         if isinstance(d.b, Pronoun):
-            d.b = self._pick_object(d.a, both=d.b.both, either=d.b.either)
+            said = d.b
+            d.b = self._pick_object(d.a, both=said.both, either=said.either)
+            if isinstance(d.b, Ind | Price):
+                d.b.times = said.times  # "sell when it's 10% above it"
         if d.b is None:
             self._fill_back(d)
         if isinstance(d.a, Pronoun) and (d.a.which or d.a.both):
@@ -261,7 +264,10 @@ class Resolver:
         self.history.append((d.a, d.b if d.b != "slope" else None))  # type: ignore[comparison-overlap]
         self.kinds.append(d.kind)
         if d.rel in ("above", "below", ">", ">=", "<", "<="):
-            self.moves.append((d.a, "above" if d.rel in ("above", ">", ">=") else "below", side))
+            level = d.b.value if isinstance(d.b, Num) else None
+            self.moves.append(
+                (d.a, "above" if d.rel in ("above", ">", ">=") else "below", side, level)
+            )
         return d
 
     def _entry_move(self, subject: Operand | None, side: str) -> str | None:
@@ -270,9 +276,17 @@ class Resolver:
         if side == "entry":
             return None
         entry_side = "short_entry" if side == "short_exit" else "entry"
-        for earlier, direction, where in reversed(self.moves):
+        for earlier, direction, where, _ in reversed(self.moves):
             if where == entry_side and _same(earlier, subject):
                 return direction
+        return None
+
+    def _entry_level(self, subject: Operand | None, side: str) -> float | None:
+        """On an exit rule: the level the matching entry rule had the same line at, if any."""
+        entry_side = "short_entry" if side == "short_exit" else "entry"
+        for earlier, _, where, level in reversed(self.moves):
+            if where == entry_side and _same(earlier, subject):
+                return level
         return None
 
     def _cross_direction(self, d: DCond, side: str) -> str:
@@ -399,6 +413,11 @@ class Resolver:
         d.kind = "compare"
         if isinstance(b, Num) and isinstance(a, Ind):
             entry = self._entry_move(a, side)
+            level = self._entry_level(a, side) if side != "entry" else None
+            if level is not None and b.value is not None and b.value != level:
+                # "buy when RSI crosses above 30, sell at 60": on to 60, the side of 30 it is on
+                d.rel = ">=" if b.value > level else "<="
+                return
             if entry is not None:  # "buy below 30 ... exit at RSI 50": rising back to 50
                 d.rel = ">=" if entry == "below" else "<="
                 return

@@ -539,8 +539,8 @@ def _valid(key: str, value: object) -> bool:
 def _meta(out: Rules, item: Item) -> None:
     """Record a test, sizing or position setting; one out of range is reported back."""
     key, value = item.value
-    if key in ("fill", "rest"):  # fills are read with the rules; "the rest" sells on the exit
-        return
+    if key in ("fill", "rest", "label"):  # fills are read with the rules; "the rest" sells on
+        return  # the exit; a field's label ("Asset:") only introduces its value
     if key in ("interval", "interval_word") and not _one_interval(out, item):
         return
     if key == "first_exit":

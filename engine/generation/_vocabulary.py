@@ -981,7 +981,9 @@ KEYWORDS: dict[str, tuple[str, str | None]] = {
     **dict.fromkeys(["average", "mean", "avg"], ("avg", None)),
     **dict.fromkeys(["signal line", "signal", "trigger line"], ("signal", None)),
     **dict.fromkeys(["band", "bands"], ("band", None)),
-    **dict.fromkeys(["middle line", "midline", "mid line"], ("band", "middle")),
+    **dict.fromkeys(
+        ["middle line", "midline", "mid line", "middle", "middle one"], ("band", "middle")
+    ),
     **dict.fromkeys(
         _phrases(
             "donchian channel | donchian channels | donchian | donchian band | donchian bands | "
@@ -1844,6 +1846,19 @@ GAP_UPS = frozenset(_phrases("ups"))
 GAP_DOWNS = frozenset(_phrases("downs"))
 #: A subject said with its state ("it's down 4%"): in an exit's clause, the position's
 POSITION_STATES = frozenset(_phrases("it's | its"))
+#: A form's field names ("Asset: NVDA", "Timeframe: daily"), set before their values
+FIELD_LABELS = frozenset(
+    _phrases(
+        "asset | ticker | symbol | instrument | market | stock | timeframe | time frame | "
+        "interval | bars | chart | pair | underlying | security"
+    )
+)
+#: A run of bars ("4 consecutive closes", "3 straight days")
+RUN_WORDS = frozenset(_phrases("consecutive | straight | successive"))
+#: The closes of a run ("4 consecutive closes below the 5-day SMA")
+CLOSE_NOUNS = frozenset(_phrases("closes | close | closings | days | bars | sessions | candles"))
+#: After a run's count ("3 closes in a row")
+IN_A_ROW = tuple(_phrases("in a row | running | straight"))
 #: After exits said with "or": the first one met closes the trade
 WHICHEVER_FIRST = tuple(
     _phrases(

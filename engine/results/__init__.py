@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 # -- the metrics ---------------------------------------------------------------------------------
@@ -275,7 +275,8 @@ def compare_page(run_ids: Iterable[int], base: str = ".") -> str:
 class Hint:
     """What to change to get past an error: a ``setting`` (``name`` to ``value``), the data
     ``source``, or the ``description``. ``code`` is stable; ``cli`` is how the engine's message
-    (written for the command line) says it, and is not part of the JSON (:meth:`as_json`)."""
+    (written for the command line) says it, and is not part of the JSON (:meth:`as_json`); no
+    message says the description's hint: a refusal carries it (:func:`refusal_hints`)."""
 
     code: str
     change: Literal["setting", "source", "description"]
@@ -313,6 +314,7 @@ HINTS: dict[str, Hint] = {
             value="gemini",
             cli="(engine auto or gemini, with GEMINI_API_KEY set)",
         ),
+        Hint(code="rephrase_description", change="description", name="description"),
         Hint(
             code="gemini_key",
             change="setting",
@@ -327,7 +329,29 @@ HINTS: dict[str, Hint] = {
 
 def hints_in(message: str | None) -> list[Hint]:
     """The hints an engine message gives (each message says its hints in command-line words)."""
-    return [h for h in HINTS.values() if message and h.cli in message]
+    return [h for h in HINTS.values() if message and h.cli and h.cli in message]
+
+
+def refusal_field(message: str, engine: str = "auto") -> str:
+    """What a refused description's ``message`` (``GenerationRefused``) puts at fault: the
+    ``engine`` (an unknown one, or Gemini asked for and not available), the ``name`` (its title
+    is taken too often) or, else, the ``description``."""
+    if "engine must be one of" in message or (
+        engine == "gemini" and "Gemini is not available" in message
+    ):
+        return "engine"
+    return "name" if "give this one a name" in message else "description"
+
+
+def refusal_hints(message: str, suggestions: list[str], engine: str = "auto") -> list[Hint]:
+    """What to change after a refused description: the description itself when it is at fault
+    (:func:`refusal_field`; the value, the closest description Botlab does read, when there is
+    one), then the hints the message gives (a Gemini key, the engine)."""
+    hints = hints_in(message)
+    if refusal_field(message, engine) == "description":
+        value = suggestions[0] if suggestions else None
+        hints.insert(0, replace(HINTS["rephrase_description"], value=value))
+    return hints
 
 
 def reword(message: str, words: dict[str, str]) -> str:

@@ -5,11 +5,20 @@ exports them). The HTTP API's OpenAPI schema is generated from them.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 
-from engine.results import METRICS, STATUS_WORDS, metrics_from_store, route_of
+from engine.results import (
+    HINTS,
+    METRICS,
+    STATUS_WORDS,
+    Hint,
+    hints_in,
+    metrics_from_store,
+    route_of,
+)
 
 Status = Literal[tuple(STATUS_WORDS)]  # type: ignore[valid-type]
 
@@ -88,6 +97,100 @@ class EquityCurve(_Closed):
     equity: list[float | None] = []
     drawdown_pct: list[float | None] = []
     buy_hold: list[float | None] = []
+
+
+#: A statistic's unit, by its kind in :data:`engine.wording.STAT_WORDS`.
+STAT_UNITS = {
+    "money": "dollars",
+    "pct": "percent",
+    "signed_pct": "percent",
+    "ratio": "ratio",
+    "count": "count",
+    "fraction_pct": "fraction",
+    "date": "time: ISO 8601, or a bar's number when the data has no dates",
+    "duration": "duration: backtesting.py's '1885 days 00:00:00', or bars without dates",
+}
+_STAT_TYPES = {"count": int | None, "date": str | int | None, "duration": str | int | None}
+
+
+class _ByItsNames(_Open):
+    model_config = ConfigDict(extra="allow", serialize_by_alias=True)
+
+
+def _stats_model() -> type[BaseModel]:
+    """backtesting.py's statistics under its own names (the JSON's keys), each described by its
+    one definition in :data:`engine.wording.STAT_WORDS`: plain label, explanation and unit."""
+    from engine.wording import STAT_WORDS
+
+    fields: dict[str, Any] = {}
+    for key, (label, kind, explanation, _) in STAT_WORDS.items():
+        attribute = key.replace("[%]", "pct").replace("[$]", "dollars").replace("#", "number")
+        fields[re.sub(r"\W+", "_", attribute.replace("&", "and")).strip("_").lower()] = (
+            _STAT_TYPES.get(kind, float | int | None),
+            Field(
+                None, alias=key, title=label, description=f"{explanation} Unit: {STAT_UNITS[kind]}."
+            ),
+        )
+    return create_model(
+        "Stats",
+        __base__=_ByItsNames,
+        __doc__="backtesting.py's own statistics, under its names, as it computed them (null "
+        "when not a number); the headline ones are also in metrics, under their public names. "
+        "A statistic a newer backtesting.py adds is kept, undescribed.",
+        **fields,
+    )
+
+
+Stats = _stats_model()
+
+
+class MonthReturns(_Closed):
+    """One year of the account's monthly returns, compounded from the equity curve."""
+
+    year: int
+    months: list[float | None] = Field(
+        description="January to December, in percent; null where the data has no bar."
+    )
+    year_pct: float | None = Field(description="The year's return, compounded, in percent.")
+
+
+class SideResults(_Closed):
+    """The trades on one side (long or short)."""
+
+    trades: int = Field(description="How many trades closed on this side.")
+    win_rate: float | None = Field(
+        description="The share of them that made money. Unit: fraction (0 to 1)."
+    )
+    net_profit: float = Field(description="Their profit minus their losses. Unit: dollars.")
+    return_pct: float | None = Field(
+        description="The net profit as a share of the starting cash. Unit: percent."
+    )
+    profit_factor: float | None = Field(
+        description="Money won divided by money lost (null without a loss). Unit: ratio."
+    )
+    avg_trade_pct: float | None = Field(description="The average trade's return. Unit: percent.")
+
+
+class LongShort(_Closed):
+    long: SideResults
+    short: SideResults
+
+
+class Analysis(_Open):
+    """What a run's page shows beside the metrics (see :mod:`engine.execution.analysis`);
+    empty for a script that printed its results instead of running a backtest."""
+
+    buy_hold_start: str | None = Field(
+        None,
+        description="The bar buy and hold buys at the close of: the first the bot could trade.",
+    )
+    buy_hold_start_bar: int | None = Field(None, description="That bar's number, from 0.")
+    buy_hold_start_price: float | None = Field(None, description="That bar's close.")
+    monthly_returns: list[MonthReturns] = []
+    long_short: LongShort | None = Field(None, description="Long and short trades apart.")
+    parameters: dict[str, float | int | str | bool | None] = Field(
+        {}, description="The strategy's parameters (its class attributes) as the run used them."
+    )
 
 
 class RunData(_Open):
@@ -176,6 +279,21 @@ class Job(_Closed):
     links: JobLinks
 
 
+class HintBody(_Closed):
+    """What to change to get past an error (see :class:`engine.results.Hint`)."""
+
+    code: Literal[tuple(HINTS)] = Field(  # type: ignore[valid-type]
+        description="A stable name for the hint, e.g. 'yahoo_source'."
+    )
+    change: Literal["setting", "source", "description"]
+    name: str = Field(description="The setting, the source field or the description to change.")
+    value: str | None = Field(
+        None,
+        description="The value to give it, when there is one: for the description, the closest "
+        "description Botlab reads.",
+    )
+
+
 class RunDocument(_Open):
     """One run in full, as ``botlab run --json`` and ``botlab show --json`` print it (open to
     what the executor adds)."""
@@ -201,8 +319,20 @@ class RunDocument(_Open):
     warnings: list[str]
     files: dict[str, str] = Field({}, description="Where the run's files are on this machine.")
     sandbox: str
-    stats: dict[str, Any]
-    analysis: dict[str, Any]
+    stats: Stats  # type: ignore[valid-type]
+    analysis: Analysis
+    hints: list[HintBody] = Field(
+        [], description="What to change to get past the run's error, as an error body's hints."
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _hints_of_its_error(cls, document: Any) -> Any:
+        """The hints the run's error gives (a failed run is an error too)."""
+        if isinstance(document, dict) and "hints" not in document:
+            hints = [hint.as_json() for hint in hints_in(document.get("error"))]
+            document = {**document, "hints": hints}
+        return document
 
 
 class RunDetail(RunDocument):
@@ -235,13 +365,22 @@ class Queued(_Closed):
 
 
 class StrategyVersion(_Closed):
+    """One version of a strategy, and who wrote its code: the offline compiler (source
+    offline), Gemini through Botlab's spec (gemini, route spec) or Gemini's own code (gemini,
+    route code); a file, an upload, a template or a hand edit otherwise."""
+
     strategy_id: int
     name: str
     version: int
-    source: Literal["file", "offline", "gemini", "upload", "template", "edited"]
-    #: How a generated version was written: "spec" (Botlab compiled a reading of the description,
-    #: the offline compiler's or Gemini's), "code" (Gemini's own code); null when not generated.
-    route: Literal["spec", "code"] | None
+    source: Literal["file", "offline", "gemini", "upload", "template", "edited"] = Field(
+        description="Where the code came from: offline and gemini were generated from the "
+        "description."
+    )
+    route: Literal["spec", "code"] | None = Field(
+        description="How a generated version was written: spec (Botlab compiled a reading of "
+        "the description, the offline compiler's or Gemini's), code (Gemini's own code); null "
+        "when not generated."
+    )
     description: str | None
     created_at: Timestamp
     code_sha256: str
@@ -397,15 +536,6 @@ class Sweep(_Closed):
     cancel_requested: bool = False
 
 
-class HintBody(_Closed):
-    """What to change to get past an error (see :class:`engine.results.Hint`)."""
-
-    code: str = Field(description="A stable name for the hint, e.g. 'yahoo_source'.")
-    change: Literal["setting", "source", "description"]
-    name: str = Field(description="The setting (or source field) to change.")
-    value: str | None = Field(None, description="The value to give it, when there is one.")
-
-
 class ErrorBody(_Closed):
     """Every error: a specific message, a stable code, the field at fault for a bad request,
     hints on what to change, and for a refused description what was not understood and
@@ -482,6 +612,17 @@ class SeedFailure(_Closed):
     dataErrorCode: str | None = None  # noqa: N815
     code: str | None = None
     hints: list[HintBody] | None = None
+
+
+def error_body(
+    message: str, code: str, *, hints: list[Hint] | None = None, **fields: Any
+) -> dict[str, Any]:
+    """An :class:`ErrorBody` (keys without a value left out): ``hints`` default to those
+    ``message`` gives (:func:`engine.results.hints_in`); ``fields`` are its other keys."""
+    hints = hints_in(message) if hints is None else hints
+    as_json = [hint.as_json() for hint in hints] or None
+    body = ErrorBody(error=message, code=code, hints=as_json, **fields)
+    return body.model_dump(mode="json", exclude_none=True)
 
 
 # -- documents from stored records (``links``: where the front end serves them) ------------------

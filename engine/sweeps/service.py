@@ -10,6 +10,7 @@ closed as interrupted and ``resume`` continues it.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 
 from engine.api.errors import ApiError, bad_request, not_found, too_many
@@ -19,6 +20,17 @@ log = logging.getLogger("botlab.sweeps")
 
 MAX_RUNNING = 1
 RETRY_AFTER_S = 30
+#: The command line's options in a grid's or a sweep's message (written for ``botlab sweep``),
+#: said as the request's fields: (the option's words, the request's, the field at fault).
+REQUEST_WORDS = (
+    (r"--param '(\w+)=([^']*)'", r"params.\1 ('\2')", r"params.\1"),
+    (r"--param (\w+)", r"params.\1", r"params.\1"),
+    (r"--max-combinations N", "max_combinations", "max_combinations"),
+    (r"\(and --seed S\)", "(and seed)", None),
+    (r"--constraint", "constraint", "constraints"),
+    (r"--symbol", "symbol", "symbols"),
+    (r"--best", "best_n", "best_n"),
+)
 
 
 class SweepService:
@@ -41,7 +53,7 @@ class SweepService:
         try:
             sweep = runner.prepare(request)
         except (GridError, SweepError) as exc:
-            raise ApiError(400, "invalid_sweep", str(exc)) from None
+            raise _invalid(str(exc)) from None
         except Exception as exc:
             raise _mapped(exc) from None
         self._launch(sweep.id, runner.run)
@@ -144,6 +156,18 @@ def _text(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+def _invalid(message: str) -> ApiError:
+    """A grid or sweep the checks refuse: 400 ``invalid_sweep``, said in the request's fields
+    (:data:`REQUEST_WORDS`), naming the first field at fault."""
+    field = None
+    for option, words, at_fault in REQUEST_WORDS:
+        found = re.search(option, message)
+        if found:
+            field = field or (found.expand(at_fault) if at_fault else None)
+            message = re.sub(option, words, message)
+    return ApiError(400, "invalid_sweep", message, field=field)
 
 
 def _mapped(exc: Exception) -> ApiError:

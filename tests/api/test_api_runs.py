@@ -354,6 +354,16 @@ def test_a_refused_description_carries_the_compilers_suggestions(http):
     assert body["suggestions"] and all("TSLA" in s for s in body["suggestions"])
     assert body["suggestions"][0].startswith("Buy when RSI(14) drops below 30")
     assert {"code": "gemini_key", "change": "setting", "name": "GEMINI_API_KEY"} in body["hints"]
+    # what to change first: the description, to the closest one Botlab does read
+    assert body["hints"][0] == {
+        "code": "rephrase_description",
+        "change": "description",
+        "name": "description",
+        "value": body["suggestions"][0],
+    }
+    # said in the request's words, not the command line's
+    assert "the server has no Gemini API key" in body["error"]
+    assert "GEMINI_API_KEYS" not in body["error"] and "secrets.toml" not in body["error"]
 
 
 def test_an_error_says_what_to_change_as_a_hint(http):
@@ -364,3 +374,4 @@ def test_an_error_says_what_to_change_as_a_hint(http):
     assert body["field"] == "symbol" and "not a bundled sample" in body["error"]
     yahoo = {"code": "yahoo_source", "change": "source", "name": "source", "value": "yahoo"}
     assert body["hints"] == [yahoo]
+    assert '(send "source": "yahoo")' in body["error"] and "--source" not in body["error"]

@@ -87,6 +87,34 @@ def test_bad_sweeps_are_refused_with_the_reason(server, body, message):
     answer = server.client().post("/api/sweeps", json=body)
     assert answer.status_code == 400, answer.text
     assert message in answer.json()["error"]
+    assert "--" not in answer.json()["error"]  # the request's fields, not botlab sweep's flags
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "words"),
+    [
+        ({"params": {"fast": "5:20"}}, "params.fast", "params.fast=5:20: a range is START:STOP"),
+        (
+            {"params": {"fast": "1:400:1", "slow": "1:400:1"}},
+            "max_combinations",
+            "sample it with max_combinations (and seed), or narrow it",
+        ),
+        (
+            {"params": {"fast": [5, 10]}, "constraints": ["fast <"]},
+            "constraints",
+            "constraint 'fast <' is not an expression",
+        ),
+    ],
+)
+def test_a_bad_sweep_is_said_in_the_requests_fields(server, body, field, words):
+    """The grid's checks word their messages for ``botlab sweep`` (``--param``,
+    ``--max-combinations N``); the API says the request's field and names it."""
+    body = {"strategy_name": "sma_cross", "symbol": "GOOG", **body}
+    answer = server.client().post("/api/sweeps", json=body)
+    assert answer.status_code == 400, answer.text
+    error = answer.json()
+    assert error["code"] == "invalid_sweep" and error["field"] == field
+    assert words in error["error"] and "--" not in error["error"]
 
 
 def test_sweep_writes_need_a_token_and_unknown_sweeps_are_404(server):

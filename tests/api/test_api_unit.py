@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -91,6 +92,29 @@ def test_error_bodies_carry_the_hints_their_message_gives():
     assert "hints" not in ApiError(404, "not_found", "no run with id 5").body()
 
 
+def test_every_hint_is_given_by_the_engine_and_worded_by_each_front_end(tmp_path):
+    """Each hint an engine message gives, raised by the engine itself, is said in the request's
+    fields in an error body (never a flag), by the MCP tools for a model and on the dashboard;
+    the description's hint, which no message says, comes with every refused description."""
+    from engine import mcp_server
+    from engine.api.errors import HINT_WORDS, ApiError
+    from engine.results import HINTS
+    from tests.test_app_text import _real_errors
+    from ui import text
+
+    given = _real_errors(tmp_path)
+    worded = {code for code, hint in HINTS.items() if hint.cli}
+    assert set(given) == worded == set(HINT_WORDS) == set(mcp_server.HINT_WORDS)
+    assert set(text.HINT_WORDS) == worded
+    assert set(HINTS) - worded == {"rephrase_description"}
+    assert {hint.change for hint in HINTS.values()} == {"setting", "source", "description"}
+    for code, message in given.items():
+        body = ApiError(400, "invalid_request", message).body()
+        assert code in [hint["code"] for hint in body["hints"]]
+        assert HINT_WORDS[code] in body["error"] and HINTS[code].cli not in body["error"]
+        assert not re.search(r"--[a-z]|botlab |GEMINI_API_KEYS|secrets.toml", body["error"])
+
+
 def test_the_leaderboard_sorts_by_a_metrics_public_name():
     """One public name per metric (issue 12): ``sort=max_drawdown``, the name every document
     uses, sorts by the store's column; the column's own name still works, as before."""
@@ -158,3 +182,52 @@ def test_a_runs_data_is_a_typed_model_in_the_schema():
             assert schemas[document]["properties"]["data"] == {
                 "$ref": "#/components/schemas/RunData"
             }
+
+
+def test_a_runs_stats_and_analysis_are_typed_models_in_the_schema():
+    """Issue 12: backtesting.py's statistics and the analysis beside the metrics are models, each
+    figure with its unit and one-line explanation from its one definition, not untyped objects;
+    the JSON keeps backtesting.py's names ("Return [%]"), as before."""
+    from engine.results import Analysis, Stats
+    from engine.wording import STAT_WORDS
+
+    schemas = openapi_document()["components"]["schemas"]
+    for document in ("RunDetail", "RunDocument"):
+        if document in schemas:
+            properties = schemas[document]["properties"]
+            assert properties["stats"] == {"$ref": "#/components/schemas/Stats"}
+            assert properties["analysis"] == {"$ref": "#/components/schemas/Analysis"}
+    stats = schemas["Stats"]["properties"]
+    assert list(stats) == list(STAT_WORDS)
+    label, _, explanation, _ = STAT_WORDS["Max. Drawdown [%]"]
+    drawdown = stats["Max. Drawdown [%]"]
+    assert drawdown["title"] == label
+    assert drawdown["description"] == f"{explanation} Unit: percent."
+    assert stats["# Trades"]["anyOf"] == [{"type": "integer"}, {"type": "null"}]
+    assert all("Unit: " in field["description"] for field in stats.values())
+    analysis = schemas["Analysis"]["properties"]
+    assert {"buy_hold_start", "monthly_returns", "long_short", "parameters"} <= set(analysis)
+    side = schemas["SideResults"]["properties"]
+    assert "Unit: fraction" in side["win_rate"]["description"]
+    # a document keeps backtesting.py's names and only the keys it had
+    raw = {"Return [%]": 12.5, "# Trades": 3, "Duration": "10 days 00:00:00", "Beta 2": 1.0}
+    assert Stats.model_validate(raw).model_dump(mode="json", exclude_unset=True) == raw
+    assert Analysis.model_validate({}).model_dump(exclude_unset=True) == {}
+
+
+def test_a_failed_runs_document_carries_the_hints_of_its_error(tmp_path):
+    """A failed run is an error too: run --json, show --json, GET /api/runs/{id} and MCP's
+    get_run carry ``hints``, the same as an error body's, from the run's recorded error."""
+    from engine.execution.result import BotExecutionResult
+    from engine.results import RunDocument, render
+    from tests.test_app_text import _real_errors
+
+    schema = openapi_document()["components"]["schemas"]["RunDetail"]["properties"]["hints"]
+    assert schema["items"] == {"$ref": "#/components/schemas/HintBody"}
+    message = _real_errors(tmp_path)["yahoo_source"]
+    failed = BotExecutionResult(None, False, "failed", "x", error=message, error_type="x")
+    assert render(RunDocument, failed.to_dict())["hints"] == [
+        {"code": "yahoo_source", "change": "source", "name": "source", "value": "yahoo"}
+    ]
+    succeeded = BotExecutionResult(None, True, "succeeded", "x")
+    assert render(RunDocument, succeeded.to_dict())["hints"] == []
