@@ -105,6 +105,20 @@ def test_data_from_a_dataframe_and_from_a_csv(executor, tmp_path):
     assert from_csv.data["source"].startswith("file")
 
 
+def test_a_dataframe_changed_after_a_run_is_validated_again(executor):
+    # the cleaning of the last frame is remembered by its content, never by the object
+    frame = load_ohlcv("IBM").frame.copy()
+    first = executor.execute_bot(EXAMPLES / "sma_cross.py", data=frame, test_symbol="IBM")
+    again = executor.execute_bot(EXAMPLES / "sma_cross.py", data=frame.copy(), test_symbol="IBM")
+    frame.iloc[10, frame.columns.get_loc("Low")] = -1.0  # the same object, now impossible
+    changed = executor.execute_bot(EXAMPLES / "sma_cross.py", data=frame, test_symbol="IBM")
+
+    assert first.status == again.status == "succeeded"
+    assert again.data == first.data and again.return_pct == first.return_pct
+    assert changed.status == "failed" and changed.error_type == "data_unavailable"
+    assert "row 11" in changed.error
+
+
 def test_script_bot_metrics_come_from_its_json_output(executor):
     result = executor.execute_bot(EXAMPLES / "script_bot.py")
 

@@ -185,11 +185,11 @@ REFUSALS = [
     ),
     (
         "buy at the open when it gaps down more than 2%, sell at the close with a 1% stop loss",
-        "which here is the day before the gap",
+        "backtesting.py checks its stop only from the next bar",
     ),
     (
         "buy at the open when it gaps down 2% or more, take profit at 1% or sell at the close",
-        "which here is the day before the gap",
+        "backtesting.py checks its stop only from the next bar",
     ),
     (
         "buy at the open when it gaps down more than 2%, short at the open when it gaps up more "

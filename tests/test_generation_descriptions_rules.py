@@ -223,7 +223,6 @@ CASES = [
         "only hold the stock in November through April",
         entry="calendar month [1, 2, 3, 4, 11, 12]",
         exit="calendar month [5, 6, 7, 8, 9, 10]",
-        not_understood=[],  # holding with months said is the entry (fresh13b)
     ),
     case(
         (

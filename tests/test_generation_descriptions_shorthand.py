@@ -349,6 +349,57 @@ CASES = [
         exit="rsi_14 > 70",
         symbol="AAPL",
     ),
+    # -- the Stochastic RSI: its own indicator, not RSI with "stoch" listed back ---------------
+    case(
+        "entry - stoch rsi below 20, exit - stoch rsi above 80",
+        entry="stochrsi_14_14_3_3.k < 20",
+        exit="stochrsi_14_14_3_3.k > 80",
+    ),
+    case(
+        "buy when stochastic rsi crosses above 20, sell when it crosses below 80",
+        entry="stochrsi_14_14_3_3.k x> 20",
+        exit="stochrsi_14_14_3_3.k x< 80",
+    ),
+    case(
+        "buy when the stoch rsi %k crosses above %d, sell when the stoch rsi %k crosses below %d",
+        entry="stochrsi_14_14_3_3.k x> stochrsi_14_14_3_3.d",
+        exit="stochrsi_14_14_3_3.k x< stochrsi_14_14_3_3.d",
+    ),
+    # -- "invest in", "hold" (a holding) and "hold until" (its exit) -------------------------
+    case(
+        "invest in SPY when rsi < 30, sell when rsi > 70",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        symbol="SPY",
+    ),
+    case(
+        "hold SPY only from November to April, cash otherwise",
+        entry="calendar month [1, 2, 3, 4, 11, 12]",
+        exit="calendar month [5, 6, 7, 8, 9, 10]",
+        symbol="SPY",
+    ),
+    case(
+        "hold QQQ when it is above the 200 sma, otherwise cash",
+        entry="close > sma_200",
+        exit="close < sma_200",
+        symbol="QQQ",
+    ),
+    case("buy when rsi < 30, hold until rsi > 70", entry="rsi_14 < 30", exit="rsi_14 > 70"),
+    case("buy when rsi < 30, hold 10 days", entry="rsi_14 < 30", exit_after_bars=10),
+    case(
+        "entry at the close when williams %r < -80, exit when > -20, max holding 10 days",
+        entry="willr_14 < -80",
+        exit="willr_14 > -20",
+        exit_after_bars=10,
+        entry_fill="close",
+        exit_fill="close",
+    ),
+    case(
+        "buy when the 3 day average of the close crosses above the 10 day average, hold for 20 "
+        "bars max",
+        entry="sma_3 x> sma_10",
+        exit_after_bars=20,
+    ),
     # -- the slope of a line, said as a noun ------------------------------------------------
     case(
         "when the 50 SMA slope turns up buy, when it turns down sell",

@@ -809,7 +809,8 @@ SAMPLE = [
     ),
     case(
         "bullish engulfing after 3 down days: buy, sell 5 days later",
-        entry="bullish_engulfing > 0 & 3 down closes",
+        entry="bullish_engulfing > 0 & close[-3] < close[-4] & close[-2] < close[-3] & "
+        "close[-1] < close[-2]",
         exit_after_bars=5,
     ),
     case(
@@ -848,7 +849,6 @@ SAMPLE = [
         "only hold in november, december and january",
         entry="calendar month [1, 11, 12]",
         exit="calendar month [2, 3, 4, 5, 6, 7, 8, 9, 10]",
-        not_understood=[],  # holding with months said is the entry (fresh13b)
     ),
     case(
         "buy every tuesday at the open and sell at tuesday's close",
@@ -1034,7 +1034,6 @@ SAMPLE = [
         "buy wen rsi bellow 30 and sell wen its abov 70",
         entry="rsi_14 < 30",
         exit="rsi_14 > 70",
-        not_understood=["wen", "wen its"],
     ),
     case(
         "stochastik oversold buy, overbought sell",

@@ -123,6 +123,18 @@ def test_keltner_ichimoku_lines_ema_and_rsi_match_talib_where_the_definitions_ag
     same(f["rsi"](c, 14), talib.RSI(c, 14), WARM_UP * 14)
 
 
+@pytest.mark.parametrize("symbol", SYMBOLS)
+def test_stochastic_rsi_matches_talib_stochrsi_after_the_warm_up(symbol):
+    """TradingView's %K (smoothed over 3 bars) is TA-Lib's STOCHRSI fastd with fastk_period 14
+    and a 3-bar simple average; its %D is a 3-bar average of that."""
+    _, _, _, c, _ = ohlcv(symbol)
+    f = functions("stoch_rsi_k", "stoch_rsi_d")
+    _, k = talib.STOCHRSI(c, 14, 14, 3, 0)
+    warm = WARM_UP * 14
+    same(f["stoch_rsi_k"](c, 14, 14, 3), k, warm, rtol=1e-7)
+    same(f["stoch_rsi_d"](c, 14, 14, 3, 3), talib.SMA(k, 3), warm, rtol=1e-7)
+
+
 def test_where_botlab_seeds_an_average_unlike_talib_the_docstring_says_so():
     def said(name: str) -> str:
         return " ".join(FUNCTIONS[name][0].split())

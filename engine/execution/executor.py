@@ -33,7 +33,6 @@ from pathlib import Path
 import pandas as pd
 
 from engine.config import Settings, load_settings
-from engine.data import load_given
 from engine.execution import harness, other_symbols, slots, supervisor
 from engine.execution.bot_kind import bot_kind, builds_backtest, defines_strategy, syntax_error
 from engine.execution.bot_source import read_bot_file
@@ -44,7 +43,7 @@ from engine.execution.given_settings import (
     replaced_settings_warning,
 )
 from engine.execution.job import prepare_job, read_equity, read_result
-from engine.execution.market_data import with_extra_columns
+from engine.execution.market_data import load_market, with_extra_columns
 from engine.execution.result import (
     DATA_UNAVAILABLE,
     SANDBOX_UNAVAILABLE,
@@ -302,7 +301,7 @@ class BotExecutor:
             if syntax:
                 return self._finish(run, error=(harness.SYNTAX_ERROR, syntax))
             try:
-                market = load_given(
+                market = load_market(
                     run.symbol,
                     data,
                     days=run.days,

@@ -380,7 +380,7 @@ def _trades(
         return []
     last_bar = len(data) - 1
     if exits is not None and len(exits) == len(trades):
-        reasons = [_recorded_reason(exit_, strategy) for exit_ in exits]
+        reasons = _recorded_reasons(exits, strategy)
     else:
         opens = data["Open"].to_numpy(dtype=np.float64)
         reasons = [exit_reason(row, last_bar, opens) for row in trades.itertuples(index=False)]
@@ -466,18 +466,30 @@ def exit_reason(trade, last_bar: int, opens: np.ndarray | None = None) -> str:
     return SIGNAL
 
 
-def _recorded_reason(exit_: dict, strategy) -> str:
-    """The reason an :class:`ExitRecorder` entry gives, with a bot's close turned into a time
-    exit when it came once the trade had been held for the strategy's holding limit."""
-    reason = exit_["reason"]
-    if reason != SIGNAL or exit_.get("held") is None or strategy is None:
-        return reason
+def _recorded_reasons(exits: list[dict], strategy) -> list[str]:
+    """The reason of each :class:`ExitRecorder` entry, a bot's close turned into a time exit
+    when it came once the trade had been held for the strategy's holding limit (the shortest,
+    when it sets several of :data:`HOLDING_LIMITS`)."""
+    limit = _holding_limit(strategy)
+    if limit is None:
+        return [exit_["reason"] for exit_ in exits]
+    return [
+        TIME_EXIT
+        if exit_["reason"] == SIGNAL and exit_.get("held") is not None and limit <= exit_["held"]
+        else exit_["reason"]
+        for exit_ in exits
+    ]
+
+
+def _holding_limit(strategy) -> float | None:
+    """The shortest positive holding limit the strategy sets, or None (looked up once a run)."""
+    limits = []
     for name in HOLDING_LIMITS:
         limit = getattr(strategy, name, None)
         is_number = isinstance(limit, int | float) and not isinstance(limit, bool)
-        if is_number and 0 < limit <= exit_["held"]:
-            return TIME_EXIT
-    return reason
+        if is_number and limit > 0:
+            limits.append(limit)
+    return min(limits) if limits else None
 
 
 class ExitRecorder:
@@ -488,7 +500,7 @@ class ExitRecorder:
     The order that closed the trade tells the reason: the trade's stop-loss order (a
     ``trailing_stop`` when the stop had moved since it was first placed), its take-profit
     order, the closes backtesting.py itself makes after the last bar (``finalize_trades``:
-    ``end_of_data``), or the bot's own order (``signal``; see :func:`_recorded_reason` for time
+    ``end_of_data``), or the bot's own order (``signal``; see :func:`_recorded_reasons` for time
     exits). The patches are undone on exit.
     """
 
@@ -538,7 +550,10 @@ class ExitRecorder:
 
     @staticmethod
     def _reason(trade) -> dict:
-        order = _processing_order()
+        # Only a trade with a stop or a target can have been closed by one: the others skip
+        # the frame walk, which was most of the recorder's cost on a run of many trades.
+        contingent = trade._sl_order is not None or trade._tp_order is not None
+        order = _processing_order() if contingent else None
         if order is not None and order is trade._sl_order:
             first, last = getattr(trade, "_botlab_first_sl", None), trade._botlab_last_sl
             moved = first is not None and last is not None and not math.isclose(first, last)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 
 from engine.execution import supervisor
 from engine.execution.analysis import few_trades_warning
@@ -115,9 +116,9 @@ class Run:
     data: dict = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
-    @property
+    @cached_property
     def needs(self) -> BotNeeds:
-        """Other symbols and the fill mode the bot declares (read, never run)."""
+        """Other symbols and the fill mode the bot declares (read, never run; parsed once)."""
         return declared(self.code)
 
 

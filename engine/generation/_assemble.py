@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from engine.generation import _english, _naming
 from engine.generation import spec as S
 from engine.generation._draft import Ind, Unresolved
-from engine.generation._english import TIMEFRAMES
+from engine.generation._english import TIMEFRAMES, stop_base
 from engine.generation._indicator_table import TABLE
 from engine.generation._match import EXAMPLE, Span
 from engine.generation._mirror import mirror
@@ -83,8 +83,8 @@ def assemble(text: str, rules: Rules, resolved: Resolved) -> Assembled:
     indicators = list({ind.id: ind for ind in resolved.indicators}.values())
     spec = _build(text, conditions, indicators, rules, resolved.notes)
     refusal = _vwap_refusal({ind.kind for ind in spec.indicators}, spec.interval)
-    refusal = refusal or _never_true_refusal(spec)
     refusal = refusal or _many_series_refusal(spec) or _intraday_frame_refusal(spec)
+    refusal = refusal or _impossible_refusal(spec)
     if refusal is not None:
         return Assembled(None, rejected, refusal, rules.problems)
     rejected += [(m.start, m.end) for m in rules.mention_items if not _used(m.value, spec)]
@@ -102,56 +102,82 @@ def _vwap_refusal(kinds: set[str], interval: str | None) -> str | None:
     )
 
 
-_SIDE_WORDS = {"entry": "buy", "exit": "sell", "short_entry": "short", "short_exit": "cover"}
+_SIDE_NAMES = {"entry": "buy", "exit": "sell", "short_entry": "short", "short_exit": "cover"}
+_FLIP = {">": "<", ">=": "<=", "<": ">", "<=": ">=", "above": "below", "below": "above"}
 
 
-def _never_true_refusal(spec: S.StrategySpec) -> str | None:
-    """Why a rule that can never hold ("the month is October and the month is April", "RSI is
-    below 30 and above 70") cannot be traded, else None: a bot that never trades is a misreading,
-    so the two parts are quoted and the user asked to say how they combine."""
-    for side, word in _SIDE_WORDS.items():
-        cond = getattr(spec, side)
-        parts = cond.conditions if isinstance(cond, S.And) else []
-        for i, x in enumerate(parts):
-            for y in parts[i + 1 :]:
-                if _exclusive(x, y):
-                    dates = isinstance(x, S.Calendar)
+def _impossible_refusal(spec: S.StrategySpec) -> str | None:
+    """Why a rule can never be true (two of its "and" parts contradict each other on one bar:
+    "RSI below 10 and above 90", "MACD crosses above its signal and is below it"), else None:
+    such a reading joined words of another rule to this one, so it is refused, never run."""
+    for side, verb in _SIDE_NAMES.items():
+        rule = getattr(spec, side)
+        parts = rule.conditions if isinstance(rule, S.And) else []
+        for n, first in enumerate(parts):
+            for second in parts[n + 1 :]:
+                dates = _dates_apart(first, second)
+                if dates or _contradict(first, second) or _contradict(second, first):
+                    said = " and ".join(
+                        _english.condition(spec, c, nested=True) for c in (first, second)
+                    )
                     return (
-                        f"Botlab read the {word} rule as '{_english.condition(spec, x)}' and "
-                        f"'{_english.condition(spec, y)}', which can never both hold, so the bot "
-                        "would never trade. Say which one is meant, or give each its own rule"
-                        + (_DATE_RANGE_HINT if dates else ".")
+                        f"The {verb} rule as read can never be true: {said}, on the same bar. "
+                        + (_DATE_RANGE_HINT if dates else _OTHER_RULE_HINT)
                     )
     return None
 
 
+def _sides_of(cond: S.Condition) -> tuple[str, str, object] | None:
+    """(line, direction, other side) of a comparison or crossing, the line being the side
+    that is not a number (a crossing's direction is where it ends: above or below)."""
+    if not isinstance(cond, S.Compare | S.Cross):
+        return None
+    rel = cond.op if isinstance(cond, S.Compare) else cond.direction
+    line, other = cond.a, cond.b
+    if isinstance(line, S.Number):
+        line, other, rel = other, line, _FLIP[rel]
+    direction = "above" if rel in (">", ">=", "above") else "below"
+    strict = rel in (">", "<", "above", "below")
+    level = other.value if isinstance(other, S.Number) else other.model_dump_json()
+    return line.model_dump_json(), direction + ("" if strict else "="), level
+
+
+def _contradict(first: S.Condition, second: S.Condition) -> bool:
+    """``first`` puts a line above (or at) something that ``second`` puts it below, on one bar."""
+    one, two = _sides_of(first), _sides_of(second)
+    if one is None or two is None or one[0] != two[0]:
+        return False
+    (_, up, low), (_, down, high) = one, two
+    if not (up.startswith("above") and down.startswith("below")):
+        return False
+    if isinstance(low, float) and isinstance(high, float):
+        both_inclusive = up.endswith("=") and down.endswith("=")
+        return low > high or (low == high and not both_inclusive)
+    return low == high and not (up.endswith("=") and down.endswith("="))
+
+
+_OTHER_RULE_HINT = (
+    "Part of it probably belongs to another rule: start that rule with its own action word, for "
+    "example 'buy when RSI(2) is below 10, sell when RSI(2) is above 90'."
+)
 _DATE_RANGE_HINT = (
-    ": a range of dates is a buy on its first day and a sell after its last, for example 'buy "
-    "on the last trading day of the month, sell on the 3rd trading day of the new month'."
+    "A range of dates is a buy on its first day and a sell after its last, for example 'buy on "
+    "the last trading day of the month, sell on the 3rd trading day of the new month'."
 )
 
 
-def _exclusive(x: S.Condition, y: S.Condition) -> bool:
-    """Two states that cannot hold on the same bar: dates of one unit with no value in common
-    (or a trading day from the start and from the end too close for any month to have both),
-    or one value above a level and below a lower one."""
-    if isinstance(x, S.Calendar) and isinstance(y, S.Calendar):
-        if x.unit == y.unit:
-            return not set(x.values) & set(y.values)
-        units = {x.unit: x.values, y.unit: y.values}
-        if set(units) == {"trading_day", "trading_day_from_end"}:
-            # a month has at least 18 trading days: day 3 and the 2nd-to-last never coincide
-            return max(units["trading_day"]) + max(units["trading_day_from_end"]) <= 16
+def _dates_apart(x: S.Condition, y: S.Condition) -> bool:
+    """Two date rules that no day meets both of: one unit with no value in common ("the month
+    is October and the month is April"), or a trading day from the start and one from the end
+    too close for any month to have both (a month has at least 18 trading days)."""
+    if not (isinstance(x, S.Calendar) and isinstance(y, S.Calendar)):
         return False
-    if not (isinstance(x, S.Compare) and isinstance(y, S.Compare)):
+    if x.unit == y.unit:
+        return not set(x.values) & set(y.values)
+    units = {x.unit: x.values, y.unit: y.values}
+    if set(units) != {"trading_day", "trading_day_from_end"}:
         return False
-    if x.a != y.a or not isinstance(x.b, S.Number) or not isinstance(y.b, S.Number):
-        return False
-    low, high = (x, y) if x.op in ("<", "<=") else (y, x)
-    if low.op not in ("<", "<=") or high.op not in (">", ">="):
-        return False
-    strict = "<" in (low.op, high.op) or ">" in (low.op, high.op)
-    return low.b.value < high.b.value or (strict and low.b.value == high.b.value)
+    return max(units["trading_day"]) + max(units["trading_day_from_end"]) <= 16
 
 
 def _many_series_refusal(spec: S.StrategySpec) -> str | None:
@@ -385,7 +411,8 @@ def _standard_notes(fields: dict, rules: Rules, notes: list[str]) -> None:
     if not any(fields.get(k) for k in sized):
         notes.append("each trade invests 99% of equity (size fraction 0.99)")
     if any(fields.get(k) for k in _STOPS):
-        notes.append("stops and targets are measured from the signal bar's close")
+        base = stop_base(fields.get("entry_fill", "next_open"))
+        notes.append(f"stops and targets are measured from {base}")
     if (fields.get("atr_stop_multiple") or fields.get("atr_take_profit_multiple")) and (
         "atr_period" not in rules.risk
     ):
@@ -427,7 +454,8 @@ def _finish(fields: dict, explicit_size: bool, notes: list[str]) -> None:
         fields.pop("scale_out_pct")
         fields.pop("scale_out_fraction", None)
         notes.append("scaling out works on long-only or short-only bots: not used here")
-    mixed = fields.get("entry_fill", "next_open") != fields.get("exit_fill", "next_open")
+    fills = {fields.get("entry_fill", "next_open"), fields.get("exit_fill", "next_open")}
+    mixed = "close" in fills and len(fills) > 1  # market orders at the close, some not
     target = fields.get("take_profit_pct") or fields.get("atr_take_profit_multiple")
     if mixed and (target or fields["direction"] in ("both", "always_in")):
         fields["entry_fill"] = fields["exit_fill"] = "close"

@@ -461,9 +461,10 @@ class _Plan:
     def _risk_params(self) -> None:
         spec = self.spec
         below = "against the trade from" if spec.direction != "long" else "below"
+        base = _english.stop_base(spec.entry_fill)
         items = [
-            ("stop_loss_pct", spec.stop_loss_pct, f"stop loss, % {below} the signal bar's close"),
-            ("take_profit_pct", spec.take_profit_pct, "take profit, % from the signal bar's close"),
+            ("stop_loss_pct", spec.stop_loss_pct, f"stop loss, % {below} {base}"),
+            ("take_profit_pct", spec.take_profit_pct, f"take profit, % from {base}"),
             ("trailing_stop_pct", spec.trailing_stop_pct, "trailing stop, % from the best close"),
             ("atr_stop_multiple", spec.atr_stop_multiple, "stop distance in ATRs"),
             ("atr_take_profit_multiple", spec.atr_take_profit_multiple, "target distance in ATRs"),
@@ -485,24 +486,25 @@ class _Plan:
         for name, value, comment in _position_code.position_params(spec):
             self._add_param(name, value, comment)
 
-    def _stop_exprs(self, long: bool) -> tuple[list[str], list[str]]:
+    def _stop_exprs(self, long: bool, price: str = "price") -> tuple[list[str], list[str]]:
+        """Stop and target prices, measured from ``price``."""
         spec = self.spec
         sign = "-" if long else "+"
         anti = "+" if long else "-"
         atr = f"self.{self.attrs[(self.atr_id, None)]}[-1]" if self.atr_id else ""
         stops, targets = [], []
         if spec.stop_loss_pct:
-            stops.append(f"price * (1 {sign} self.stop_loss_pct / 100)")
+            stops.append(f"{price} * (1 {sign} self.stop_loss_pct / 100)")
         if spec.atr_stop_multiple:
-            stops.append(f"price {sign} self.atr_stop_multiple * {atr}")
+            stops.append(f"{price} {sign} self.atr_stop_multiple * {atr}")
         if spec.trailing_stop_pct:
-            stops.append(f"price * (1 {sign} self.trailing_stop_pct / 100)")
+            stops.append(f"{price} * (1 {sign} self.trailing_stop_pct / 100)")
         if spec.bar_stop:
             stops.append("self.data.Low[-1]" if long else "self.data.High[-1]")
         if spec.take_profit_pct:
-            targets.append(f"price * (1 {anti} self.take_profit_pct / 100)")
+            targets.append(f"{price} * (1 {anti} self.take_profit_pct / 100)")
         if spec.atr_take_profit_multiple:
-            targets.append(f"price {anti} self.atr_take_profit_multiple * {atr}")
+            targets.append(f"{price} {anti} self.atr_take_profit_multiple * {atr}")
         return stops, targets
 
     def _trail_exprs(self, long: bool) -> list[str]:
@@ -703,7 +705,10 @@ class _Plan:
         return out
 
     def _order(self, long: bool, add: bool = False) -> list[str]:
-        stops, targets = self._stop_exprs(long)
+        price = "price"
+        if self.spec.entry_fill == "open":  # filled at the open the rule read: priced from it
+            price = self._opening(S.PriceRef(field="open"))
+        stops, targets = self._stop_exprs(long, price)
         out: list[str] = []
         size = _position_code.size_expr(self.spec, add)
         args = [f"size={size}"]

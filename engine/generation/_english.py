@@ -63,24 +63,32 @@ def _rules(spec: S.StrategySpec) -> list[str]:
     return out
 
 
+def stop_base(entry_fill: str) -> str:
+    """The price stops and targets are measured from: the close of the bar that places the
+    order, or, for an entry that fills at the open of the bar it reads, that open."""
+    return "the entry's open" if entry_fill == "open" else "the signal bar's close"
+
+
 def _risk(spec: S.StrategySpec) -> list[str]:
     below, above = _sides(spec)
     atr = f"ATR({spec.atr_period})"
+    base = stop_base(spec.entry_fill)
     out = []
     if spec.stop_loss_pct:
-        out.append(f"Stop loss: {spec.stop_loss_pct:g}% {below} the signal bar's close")
+        out.append(f"Stop loss: {spec.stop_loss_pct:g}% {below} {base}")
     if spec.bar_stop:
         extreme = "high" if spec.direction == "short" else "low"
         out.append(
             f"Stop at the signal bar's {extreme} (none when that bar closed at its {extreme})"
         )
     if spec.take_profit_pct:
-        out.append(f"Take profit: {spec.take_profit_pct:g}% {above} the signal bar's close")
+        out.append(f"Take profit: {spec.take_profit_pct:g}% {above} {base}")
     if spec.trailing_stop_pct:
         extreme = _extreme(spec)
         out.append(
             f"Trailing stop: {spec.trailing_stop_pct:g}% {below} the {extreme} close since the "
-            "signal bar, moving only in the trade's favour"
+            f"{'entry' if spec.entry_fill == 'open' else 'signal bar'}, moving only in the "
+            "trade's favour"
         )
     if spec.atr_stop_multiple:
         if spec.atr_trailing:
@@ -89,13 +97,9 @@ def _risk(spec: S.StrategySpec) -> list[str]:
                 "moving only in the trade's favour"
             )
         else:
-            out.append(
-                f"ATR stop: {spec.atr_stop_multiple:g} x {atr} {below} the signal bar's close"
-            )
+            out.append(f"ATR stop: {spec.atr_stop_multiple:g} x {atr} {below} {base}")
     if spec.atr_take_profit_multiple:
-        out.append(
-            f"ATR target: {spec.atr_take_profit_multiple:g} x {atr} {above} the signal bar's close"
-        )
+        out.append(f"ATR target: {spec.atr_take_profit_multiple:g} x {atr} {above} {base}")
     if spec.exit_same_bar:
         out.append(
             "Exit at the close of the entry bar: each trade opens at a bar's open and closes at "
@@ -458,6 +462,7 @@ def _position_lines(spec: S.StrategySpec) -> list[str]:
             f"Scale out: close {spec.scale_out_fraction * 100:.3g}% of the position once the close "
             f"is {spec.scale_out_pct:g}% {side} the entry price (once per trade); the rest "
             "closes on the exit rule"
+            + (", the stops or the target" if spec.take_profit_pct else "")
         )
     return out
 

@@ -28,6 +28,7 @@ from engine.generation import _operands as ops
 from engine.generation import _vocabulary as vocab
 from engine.generation._draft import DCond, Ind, Item, Num, Price
 from engine.generation._tokens import Stream
+from engine.generation._trader_phrases import after_pattern
 
 Found = tuple[int, str, object] | None
 
@@ -69,7 +70,7 @@ def _extreme(s: Stream, i: int) -> tuple[int, Ind] | None:
     if s.phrase(j, "making") or s.low(j) in ("new", "fresh"):
         j = s.skip(j + 1, vocab.ARTICLES | {"new", "fresh"})
     got = ops.parse_operand(s, j)
-    if got is None or not isinstance(got[1], Ind) or got[1].family not in ("highest", "lowest"):
+    if got is None or not isinstance(got[1], Ind) or got[1].family not in vocab.EXTREMES:
         return None
     return got[0], got[1]
 
@@ -92,12 +93,12 @@ def _first_bar_after(s: Stream, i: int) -> Found:
     if s.low(k) not in vocab.AFTER_WORDS:
         return None
     got = _extreme(s, k + 1)
-    if got is None or (got[1].family == "highest") != down:
+    if got is None or (got[1].family in vocab.UPPER_EXTREMES) != down:
         # "the first down day after RSI crosses above 70": a bar counted from an event, which
         # a rule checked bar by bar cannot say; the whole clause is reported, never half read
         return ops.clause_end(s, k + 1), "unparsed", vocab.FIRST_AFTER_PROBLEM
     end, ext = got
-    high = ext.family == "highest"
+    high = ext.family in vocab.UPPER_EXTREMES
     level = Ind(ext.family, params=dict(ext.params), source="close", lag=1, pos=ext.pos)
     level.notes = list(ext.notes)
     period = f"{ext.params.get('period', 20):g}"
@@ -134,7 +135,7 @@ def _day_after(s: Stream, i: int, k: int) -> Found:
         cond.start = i
         return end, "cond", cond
     end, ext = got
-    high = ext.family == "highest"
+    high = ext.family in vocab.UPPER_EXTREMES
     note = (
         f"'{s.span_text(i, end)}' read as: a new {ext.params.get('period', 20):g}-bar "
         f"{'high' if high else 'low'} on the signal bar, the order filled on the bar after it"
@@ -158,10 +159,16 @@ def _near_extreme(s: Stream, i: int) -> Found:
     """ "price is within 2% of the 52-week high" (see the module docstring)."""
     k = s.first(_subject(s, i), vocab.WITHIN_WORDS)
     pct = None if k is None else s.percent(k)
-    if pct is None:
+    near = _longest(s, _subject(s, i), vocab.NEAR_WORDS)
+    if pct is None and near is not None and not after_pattern(s, i):
+        # "near the 52-week low": the default distance ("a hammer near a 10-day low" is the
+        # pattern's own phrase)
+        j, pct = near, (near, vocab.NEAR_DEFAULT_PCT)
+    elif pct is None:
         return None
-    j = pct[0] + 1 if s.low(pct[0]) in ("of", "from", "off") else None
-    j = pct[0] + 2 if s.phrase(pct[0], "away from") else j
+    else:
+        j = pct[0] + 1 if s.low(pct[0]) in ("of", "from", "off") else None
+        j = pct[0] + 2 if s.phrase(pct[0], "away from") else j
     if j is None:
         return None
     got = ops.parse_operand(s, s.skip(j, vocab.ARTICLES), subject=Price("close"))
@@ -170,16 +177,22 @@ def _near_extreme(s: Stream, i: int) -> Found:
     end, line = got
     p = pct[1] / 100
     said = s.span_text(i, end)
-    if line.family in ("highest", "lowest"):
-        high = line.family == "highest"
+    default = (
+        f" ({pct[1]:g}%, a stated default for 'near': name the distance, e.g. 'within 2% of', "
+        "to change it)"
+        if near is not None and k is None
+        else ""
+    )
+    if line.family in vocab.EXTREMES:
+        high = line.family in vocab.UPPER_EXTREMES
         line.times = 1 - p if high else 1 + p
         side = "below" if high else "above"
-        note = f"'{said}' read as: the close at most {pct[1]:g}% {side} it"
+        note = f"'{said}' read as: the close at most {pct[1]:g}% {side} it{default}"
         cond = DCond("compare", Price("close"), ">=" if high else "<=", line, notes=[note])
     else:
         upper = Ind(**{**line.__dict__, "notes": [], "times": 1 + p})
         line.times = 1 - p
-        note = f"'{said}' read as: the close at most {pct[1]:g}% above or below it"
+        note = f"'{said}' read as: the close at most {pct[1]:g}% above or below it{default}"
         cond = DCond("between", Price("close"), None, line, b2=upper, notes=[note])
     cond.start, cond.end = i, end
     return end, "cond", cond
@@ -208,12 +221,12 @@ def _move_from_extreme(s: Stream, i: int) -> Found:
         falls = _longest(s, pct[0], vocab.DROP_WORDS) is not None
         if drop is None and s.low(pct[0]) in ("off", "from"):  # "8% off the 52-week high"
             got = _extreme(s, pct[0] + 1)
-            drop, falls = pct[0], got is not None and got[1].family == "highest"
+            drop, falls = pct[0], got is not None and got[1].family in vocab.UPPER_EXTREMES
         pct = None if drop is None else (drop, pct[1])
     if pct is None or s.low(pct[0]) not in vocab.FROM_WORDS:
         return None
     got = _extreme(s, pct[0] + 1)
-    if got is None or (got[1].family == "highest") != falls:
+    if got is None or (got[1].family in vocab.UPPER_EXTREMES) != falls:
         return None
     end, line = got
     p = pct[1] / 100

@@ -295,6 +295,34 @@ ENTRIES: tuple[Entry, ...] = (
         },
         param_comments={"period": "{role}channel lookback, in bars"},
     ),
+    Entry(
+        kind="record_high",
+        price_scale=True,
+        title="all-time high",
+        stem="record_high_{source}",
+        names={},  # "the all-time high", "ATH": read by the extreme phrases
+        lines={
+            None: Line(
+                "record_high({source})",
+                "the all-time high (the highest {source} of every earlier bar)",
+                "All-time high {source}",
+            )
+        },
+    ),
+    Entry(
+        kind="record_low",
+        price_scale=True,
+        title="all-time low",
+        stem="record_low_{source}",
+        names={},
+        lines={
+            None: Line(
+                "record_low({source})",
+                "the all-time low (the lowest {source} of every earlier bar)",
+                "All-time low {source}",
+            )
+        },
+    ),
     # -- the trader vocabulary -------------------------------------------------------------------
     Entry(
         kind="adx",
@@ -336,7 +364,9 @@ ENTRIES: tuple[Entry, ...] = (
         title="Parabolic SAR",
         names=dict.fromkeys(
             phrases(
-                "parabolic sar | psar | sar | parabolic | parabolic stop and reverse | sar dots"
+                "parabolic sar | psar | sar | parabolic | parabolic stop and reverse | sar dots | "
+                "sar dot | psar dot | psar dots | parabolic sar dots | parabolic sar dot | "
+                "dots | sar points | psar points"
             )
         ),
         params={"step": 0.02, "maximum": 0.2},
@@ -443,10 +473,65 @@ ENTRIES: tuple[Entry, ...] = (
         default_note="CCI period 20 (Lambert's standard) because none was given",
     ),
     Entry(
+        kind="stochrsi",
+        title="Stochastic RSI",
+        names={
+            **dict.fromkeys(
+                phrases(
+                    "stoch rsi | stochrsi | stochastic rsi | stoch rsi %k | stochastic rsi %k | "
+                    "stoch rsi k | stochrsi %k | stoch rsi k line"
+                ),
+                "k",
+            ),
+            **dict.fromkeys(
+                phrases("stoch rsi %d | stochastic rsi %d | stoch rsi d | stochrsi %d"), "d"
+            ),
+        },
+        params={"rsi_period": 14, "stoch_period": 14, "smooth": 3, "d_period": 3},
+        lines={
+            "k": Line(
+                "stoch_rsi_k({source}, {rsi_period}, {stoch_period}, {smooth})",
+                "Stochastic RSI %K({rsi_period}, {stoch_period}, {smooth})",
+                "StochRSI %K",
+                "_k",
+            ),
+            "d": Line(
+                "stoch_rsi_d({source}, {rsi_period}, {stoch_period}, {smooth}, {d_period})",
+                "Stochastic RSI %D({rsi_period}, {stoch_period}, {smooth}, {d_period})",
+                "StochRSI %D",
+                "_d",
+            ),
+        },
+        param_comments={
+            "rsi_period": "Stochastic RSI: RSI lookback, in bars",
+            "stoch_period": "Stochastic RSI: stochastic lookback over the RSI, in bars",
+            "smooth": "Stochastic RSI %K smoothing, in bars",
+            "d_period": "Stochastic RSI %D: SMA of %K over this many bars",
+        },
+        levels={"oversold": 20.0, "overbought": 80.0, "center": 50.0},
+        default_note=(
+            "Stochastic RSI 14/14 with %K smoothed over 3 bars and %D 3 (TradingView's default) "
+            "because none were given"
+        ),
+    ),
+    Entry(
         kind="willr",
         title="Williams %R",
         names=dict.fromkeys(
-            ["williams %r", "williams r", "williams percent r", "%r", "willr", "williams"]
+            [
+                "williams %r",
+                "williams r",
+                "williams percent r",
+                "%r",
+                "willr",
+                "williams",
+                "wr",
+                "w%r",
+                "williams' %r",
+                "william %r",
+                "william's %r",
+                "williams pct r",
+            ]
         ),
         params={"period": 14},
         lines={None: Line(f"williams_r({HLC}, {{period}})", "Williams %R({period})", "%R")},
@@ -739,6 +824,96 @@ ENTRIES: tuple[Entry, ...] = (
         ["doji", "doji candle", "doji bar", "dojis", "doji candlestick"],
         "doji({open}, {high}, {low}, {close})",
         "a body at most a tenth of the average high-low range of the previous 10 bars",
+    ),
+    _pattern(
+        "bullish_harami",
+        "bullish harami",
+        phrases(
+            "bullish harami | bullish harami bar | bullish harami candle | "
+            "bullish harami pattern | harami bullish"
+        ),
+        "bullish_harami({open}, {close})",
+        "a down bar followed by an up bar whose body lies inside the previous body",
+        "bearish_harami",
+    ),
+    _pattern(
+        "bearish_harami",
+        "bearish harami",
+        phrases(
+            "bearish harami | bearish harami bar | bearish harami candle | "
+            "bearish harami pattern | harami bearish"
+        ),
+        "bearish_harami({open}, {close})",
+        "an up bar followed by a down bar whose body lies inside the previous body",
+        "bullish_harami",
+    ),
+    _pattern(
+        "piercing_line",
+        "piercing line",
+        phrases(
+            "piercing line | piercing pattern | piercing line pattern | piercing candle | piercing"
+        ),
+        "piercing_line({open}, {high}, {low}, {close})",
+        "a down bar followed by an up bar that opens below its low and closes above the middle "
+        "of its body but below its open",
+        "dark_cloud_cover",
+    ),
+    _pattern(
+        "dark_cloud_cover",
+        "dark cloud cover",
+        phrases("dark cloud cover | dark cloud | dark cloud pattern | dark cloud cover pattern"),
+        "dark_cloud_cover({open}, {high}, {low}, {close})",
+        "an up bar followed by a down bar that opens above its high and closes below the middle "
+        "of its body but above its open",
+        "piercing_line",
+    ),
+    _pattern(
+        "morning_star",
+        "morning star",
+        phrases(
+            "morning star | morning star pattern | morning star candle | morning stars | "
+            "morning doji star"
+        ),
+        "morning_star({open}, {close})",
+        "a down bar, then a bar whose body is at most half of it and wholly below its close, then "
+        "an up bar closing above the middle of the first bar's body",
+        "evening_star",
+    ),
+    _pattern(
+        "evening_star",
+        "evening star",
+        phrases(
+            "evening star | evening star pattern | evening star candle | evening stars | "
+            "evening doji star"
+        ),
+        "evening_star({open}, {close})",
+        "an up bar, then a bar whose body is at most half of it and wholly above its close, then "
+        "a down bar closing below the middle of the first bar's body",
+        "morning_star",
+    ),
+    _pattern(
+        "three_white_soldiers",
+        "three-white-soldiers bar",
+        phrases(
+            "three white soldiers | 3 white soldiers | three white soldiers pattern | "
+            "three advancing white soldiers | white soldiers"
+        ),
+        "three_white_soldiers({open}, {close})",
+        "three up bars in a row, each closing above the close before and opening inside the "
+        "body before",
+        "three_black_crows",
+    ),
+    _pattern(
+        "three_black_crows",
+        "three-black-crows bar",
+        phrases(
+            "three black crows | 3 black crows | three black crows pattern | black crows | "
+            "three crows"
+        ),
+        "three_black_crows({open}, {close})",
+        "three down bars in a row, each closing below the close before and opening inside the "
+        "body before",
+        "three_white_soldiers",
     ),
     _pattern(
         "inside_bar",

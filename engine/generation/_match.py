@@ -121,6 +121,12 @@ def match(text: str) -> Matched:
     sc = scan(text)
     notes = set_aside(sc)
     named = _named(sc)
+    reordered = None if named is None else _crossover_lengths(text, sc, *named[:2])
+    if reordered is not None:  # "ema crossover 9 21": the lengths' own crossover, not the stock one
+        text, note = reordered
+        sc = scan(text)
+        notes = [note, *set_aside(sc)]
+        named = _named(sc)
     if named is not None:  # "buy the dip on TSLA": its standard description, read in its place
         read, note = _expand_named(text, sc, *named)
         sc = scan(read)
@@ -148,6 +154,31 @@ def _named(sc: Scan) -> tuple[int, int, str] | None:
             return None  # other rules too (or the name was a title): the words are read
         return i, end, described  # type: ignore[return-value]
     return None
+
+
+def _crossover_lengths(text: str, sc: Scan, start: int, end: int) -> tuple[str, str] | None:
+    """A named crossover followed by two lengths ("moving average crossover 8 and 34", "ema
+    crossover (9, 21)"): the text with the lengths said first ("8/34 moving average crossover"),
+    which reads as that crossover, and the note that says so; None for anything else."""
+    s = sc.stream
+    words = {s.low(k) for k in range(start, end)}
+    if not words & vocab.CROSS_NOUNS or not words & vocab.AVERAGE_NAME_WORDS:
+        return None
+    k = end + (s.low(end) == "(")
+    first = s.number(k)
+    if first is None:
+        return None
+    joined = s.low(first[0]) in vocab.PAIR_JOINERS | {","}
+    second = s.number(first[0] + joined)
+    if second is None or s.kind(second[0]) == "num":
+        return None
+    stop = second[0] + (s.low(second[0]) == ")" and s.low(end) == "(")
+    tokens = s.tokens
+    name = s.span_text(start, end)
+    said = s.span_text(start, stop)
+    read = f"{first[1]:g}/{second[1]:g} {name}"
+    rest = text[: tokens[start].start] + read + text[tokens[stop - 1].end :]
+    return rest, f"read '{said}' as '{read}'"
 
 
 def _expand_named(text: str, sc: Scan, start: int, end: int, described: str) -> tuple[str, str]:
@@ -184,6 +215,9 @@ def _band_family(sc: Scan) -> str:
 
 # -- titles and greetings -----------------------------------------------------------------------
 
+#: Conditions that are states, not names, before a colon: "In December: ...", "In an uptrend:
+#: ..." ("Golden cross: ..." names a crossing, a title)
+_STATES = frozenset({"calendar", "compare"})
 #: What a title may still say about the test: kept.
 _KEPT_IN_TITLE = frozenset({"meta", "mention", "direction", "risk"})
 
@@ -196,6 +230,7 @@ def set_aside(sc: Scan) -> list[str]:
     for start, end in greetings:
         if start == begin:
             begin = end
+    _state_heading(sc, begin)
     title = _title_end(sc.items, sc, begin)
     if title is not None:
         _drop_title_symbols(sc, begin, title)
@@ -224,6 +259,41 @@ def _drop_title_symbols(sc: Scan, begin: int, title: int) -> None:
 
     if any(symbol(i) and i.start > title for i in sc.items):
         sc.items = [i for i in sc.items if not (symbol(i) and begin <= i.start < title)]
+
+
+def _state_heading(sc: Scan, begin: int) -> None:
+    """ "On Mondays only: buy when ...", "In an uptrend: ...", "Price above the 200 SMA: ...":
+    words before a colon read whole as states (a date, a comparison) are a condition of every
+    entry, as "only buy when ..." is, not a title: an entry filter is put in front of them; so
+    are such words before a comma when they open with a preposition ("In December, buy ...")."""
+    items, s = sc.items, sc.stream
+    sep = next((n for n, i in enumerate(items) if i.kind == "sep" and i.start >= begin), None)
+    if sep is None:
+        return
+    comma = s.low(items[sep].start) == "," and s.low(begin) in vocab.STATE_OPENINGS
+    if s.low(items[sep].start) != ":" and not comma:  # "On Mondays, buy when ..." too
+        return
+    head = [i for i in items[:sep] if i.start >= begin]
+    conds = [i for i in head if i.kind == "cond"]
+    states = all(getattr(i.value, "kind", "") in _STATES for i in conds)
+    if not conds or not states or any(i.kind not in ("cond", "conn") for i in head):
+        return
+    unread = any(
+        not sc.used[k] and s.kind(k) == "word" and s.low(k) not in vocab.FILLER
+        for k in range(begin, items[sep].start)
+    )
+    after = []
+    for item in items[sep + 1 :]:
+        if item.kind == "sep":
+            break
+        after.append(item)
+    kinds = [item.kind for item in after]
+    if unread or not after or kinds[0] != "action" or "cond" not in kinds:
+        return  # "close above the 200 sma: buy, ...": the condition is the bare action's own
+    if after[0].value in ("sell", "exit", "cover"):
+        return  # "In May, sell when ...": the date is the sell's (an entry filter is not)
+    first = items.index(head[0])
+    items.insert(first, Item("action", "filter", head[0].start, head[0].start))
 
 
 def _title_end(items: list[Item], sc: Scan, begin: int = 0) -> int | None:
@@ -288,8 +358,23 @@ def _greetings(sc: Scan) -> list[tuple[int, int]]:
         chat = any(w in vocab.CHAT for w in words)
         if chat and all(w in vocab.CHAT or w in vocab.FILLER for w in words):
             spans.append((start, min(k + 1, s.n)))
+        elif _signed_off(s, start, k):
+            spans.append((start, s.n))
+            break
         start = k + 1
     return spans
+
+
+def _signed_off(s: Stream, start: int, k: int) -> bool:
+    """The text ends with a sign-off and a name ("Cheers, Mark", "Regards, J. Smith"): a sign-off
+    word opens the last sentence and the rest of it is one or two capitalised words."""
+    if s.low(start) not in vocab.SIGN_OFFS or any(
+        s.kind(j) not in ("punct", "nl") for j in range(k + 1, s.n)
+    ):
+        return False
+    rest = [s.tokens[j] for j in range(start + 1, s.n) if s.kind(j) not in ("punct", "nl")]
+    name = [t.kind == "word" and t.text[:1].isupper() and not t.text[1:].isupper() for t in rest]
+    return len(rest) <= 2 and all(name)  # "Best, AAPL" ends on a ticker, not a name
 
 
 def _chat_edges(sc: Scan) -> list[tuple[int, int]]:

@@ -22,6 +22,7 @@ from engine.generation._vocabulary import (
     AVERAGE_WORDS,
     BAND_WORDS,
     BANDED,
+    BAR_FIELDS,
     BAR_POSSESSIVES,
     BELOW_PREPS,
     BELOW_WORDS,
@@ -54,12 +55,14 @@ from engine.generation._vocabulary import (
     LAG_WORDS,
     LEVEL_NOUNS,
     LINE_NOUNS,
+    LOWER_EXTREMES,
     MA_FAMILIES,
     MOVE_WORDS,
     MULTIPLIER_WORDS,
     NEUTRAL,
     NOT_TICKERS,
     OBJECT_ENDS,
+    OPEN_COMPARATIVES,
     PARAM_INTROS,
     PARAM_SEPARATORS,
     PARTICLES,
@@ -71,6 +74,7 @@ from engine.generation._vocabulary import (
     PRICE_NOUNS,
     PRONOUNS,
     RATIO_UNITS,
+    RECORD_EXTREMES,
     REDUNDANT_TAILS,
     RISING,
     ROLE_WORDS,
@@ -89,6 +93,8 @@ from engine.generation._vocabulary import (
     TOUCHED_WORDS,
     TYPE_WORDS,
     UNARY,
+    UPPER_EXTREMES,
+    WAIT_FOR,
     YEAR_WORDS,
     ZONE_TAILS,
     ZONE_VERBS,
@@ -305,6 +311,8 @@ def _prefix(s: Stream, i: int) -> tuple[int, _Prefix]:
             j += 1
             if s.low(j) in LAG_TAILS and s.kind(j) == "word" and s.low(j) in BAR_POSSESSIVES:
                 j += 1
+            elif s.low(j) in LAG_TAILS and s.low(j + 1) in BAR_FIELDS:
+                j += 1  # "previous day high", "prior bar low"
         elif (kw := s.longest(j, KEYWORDS)) is not None and kw[0] > j + 1:
             break
         elif (hit := s.longest(j, ROLE_WORDS)) is not None:
@@ -352,6 +360,8 @@ def parse_operand(s: Stream, i: int, subject: Operand | None = None) -> tuple[in
         got = parse_operand(s, i + 1, subject)
         if got is not None and isinstance(got[1], Multi):
             return got
+        if got is not None and isinstance(got[1], Ind) and s.low(got[0]) == "and":
+            return got  # "above both span A and span B": the second line is joined after it
     if s.low(i) == "either" and s.low(i + 1) in EITHER_TAILS:
         end = i + 1  # "sell when below either (of them / one / line)": after "both ..."
         if s.phrase(end, "of them") or s.phrase(end, "of the two"):
@@ -392,10 +402,28 @@ def parse_operand(s: Stream, i: int, subject: Operand | None = None) -> tuple[in
             hit = (k, ("volume", None))
     else:
         hit = s.longest(j, KEYWORDS)
+    record = parse_record(s, s.skip(j, frozenset({"new", "fresh"})))
+    if record is not None and (hit is None or hit[0] <= record[0]):
+        return record  # "a new all-time high", "its ATH"
     if hit is None:
         return _numeric_operand(s, i, j, pre, subject)
     end, (family, output) = hit  # type: ignore[misc]
     return _of_indicator(s, _build(s, i, end, family, output, pre, subject))
+
+
+def parse_record(s: Stream, i: int) -> tuple[int, Ind] | None:
+    """ "all-time high", "ATH", "record low" at ``i``: the highest (lowest) close of every
+    earlier bar of the data tested, which is stated (a record set before it is not seen)."""
+    hit = s.longest(i, RECORD_EXTREMES)
+    if hit is None:
+        return None
+    end, kind = hit
+    word = "highest" if kind == "record_high" else "lowest"
+    note = (
+        f"'{s.span_text(i, end)}' read as the {word} close of every earlier bar of the data "
+        "tested (a record set before its first bar is not seen)"
+    )
+    return end, Ind(str(kind), pos=i, notes=[note])
 
 
 def _of_indicator(s: Stream, got: tuple[int, Operand] | None) -> tuple[int, Operand] | None:
@@ -460,7 +488,9 @@ def _numeric_operand(
     if pre.role or len(pre.nums) > 1 or tag == "std":
         return None
     least = 2 if isinstance(subject, Ind) and subject.family == "bare" else 5
-    average = isinstance(subject, Price) or least == 2  # "the 200", "the 9 crosses the 21"
+    line = isinstance(subject, Ind) and subject.family in MA_FAMILIES and subject.output is None
+    # "the 200", "the 9 crosses the 21", "the 10 sma goes under the 20"
+    average = isinstance(subject, Price) or least == 2 or line
     if pre.article and average and value >= least and s.low(j) not in LEVEL_NOUNS:
         note = f"'the {value:g}' read as the {value:g}-bar moving average"
         return j, Ind("bare", params={"period": value}, pos=i, notes=[note])
@@ -535,6 +565,9 @@ def _build(
     if family == "signal":
         stochastic = isinstance(subject, Ind) and subject.family in ("stoch", "slowstoch")
         family, output = ("stoch", "d") if stochastic else ("macd", "signal")
+    own_d = isinstance(subject, Ind) and subject.family == "stochrsi" and not pre.nums
+    if own_d and family in ("stoch", "macd") and output in ("d", "signal"):
+        family, output = "stochrsi", "d"  # "the stoch RSI %K crosses above %D": its own
     return _indicator(s, i, end, family, output, pre)
 
 
@@ -1042,8 +1075,8 @@ def parse_relation_tail(
     if rel.kind == "broken":
         if not isinstance(a, Ind):
             return None
-        upper = a.output == "upper" or a.family == "highest"
-        lower = a.output == "lower" or a.family == "lowest"
+        upper = a.output == "upper" or a.family in UPPER_EXTREMES
+        lower = a.output == "lower" or a.family in LOWER_EXTREMES
         direction = "above" if upper else "below" if lower else None
         return k, DCond("cross", Price("close"), direction, a, start=start, end=k)
     implied = Pronoun() if a is None and rel.kind == "touch" else a  # "exit at the mean": price's
@@ -1052,12 +1085,25 @@ def parse_relation_tail(
         omitted = object_omitted(s, k)
         if rel.kind == "cross" and (rel.back or a is None or omitted):
             return k, DCond("cross", a, rel.rel, None, back=True, start=start, end=k)
+        notes = []
+        if rel.kind == "compare" and s.low(k - 1) in OPEN_COMPARATIVES:
+            earlier = _earlier_comparison(s, start)
+            if earlier is None:
+                return None  # "buy when RSI < 30, sell when higher": higher than what is unsaid
+            notes.append(  # "... is higher than SPY's return, sell when it is lower"
+                f"'{s.span_text(j, k)}' with nothing to compare to read as the earlier "
+                f"'{earlier}' comparison, turned around"
+            )
         if rel.kind == "compare" and omitted and rel.times == 1.0:
-            return k, DCond("compare", a, rel.rel, None, back=True, start=start, end=k)
+            notes = notes or [  # "buy when RSI < 30, sell when above": above 30, said
+                f"'{s.span_text(j, k)}' with nothing after it read against the line or level "
+                "of the earlier condition"
+            ]
+            return k, DCond("compare", a, rel.rel, None, back=True, notes=notes, start=start, end=k)
         return None
     end, b = obj
-    if isinstance(b, Pronoun) and isinstance(a, Pronoun):
-        return None
+    if isinstance(b, Pronoun) and isinstance(a, Pronoun) and not (rel.back and _after_wait(s)):
+        return None  # "it crosses back above it" only after "wait for X to cross below Y"
     if s.low(end) == "from" and s.low(end + 1) in SIDE_WORDS:
         if rel.kind != "cross":
             return None
@@ -1077,8 +1123,8 @@ def parse_relation_tail(
         )
         b = Ind("keltner", line, params=params, pos=b.pos, notes=[note], named=b)
     if rel.breaks:
-        upper = isinstance(b, Ind) and (b.output == "upper" or b.family == "highest")
-        lower = isinstance(b, Ind) and (b.output == "lower" or b.family == "lowest")
+        upper = isinstance(b, Ind) and (b.output == "upper" or b.family in UPPER_EXTREMES)
+        lower = isinstance(b, Ind) and (b.output == "lower" or b.family in LOWER_EXTREMES)
         if upper != lower:  # "breaks the 50-day SMA" is a cross said without its direction
             rel.rel = "above" if upper else "below"
     end = _redundant_tail(s, end, rel)
@@ -1155,6 +1201,20 @@ def _between(s: Stream, k: int, a: Operand | None, start: int) -> tuple[int, DCo
         return None
     end = high[0]
     return end, DCond("between", a, None, Num(low[1]), b2=Num(high[1]), start=start, end=end)
+
+
+def _after_wait(s: Stream) -> bool:
+    """The description waits for a first event ("wait for the close to cross below ...")."""
+    return any(s.first(k, WAIT_FOR) is not None for k in range(s.n))
+
+
+def _earlier_comparison(s: Stream, before: int) -> str | None:
+    """The last "higher than"/"lower than" said before token ``before``, if any: what a bare
+    "lower" later in the text is the other side of."""
+    for k in range(before - 1, 0, -1):
+        if s.low(k) == "than" and s.low(k - 1) in OPEN_COMPARATIVES:
+            return s.span_text(k - 1, k + 1)
+    return None
 
 
 def object_omitted(s: Stream, k: int) -> bool:

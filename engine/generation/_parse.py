@@ -21,7 +21,7 @@ from engine.generation import _vocabulary as vocab
 from engine.generation._draft import DCond, Ind, Item, Multi, Num, Price, Pronoun
 from engine.generation._extreme_phrases import extreme_phrase, traded_at
 from engine.generation._tokens import Stream
-from engine.generation._trader_phrases import trader_phrase
+from engine.generation._trader_phrases import after_pattern, trader_phrase
 
 
 @dataclass
@@ -58,15 +58,84 @@ def scan(text: str) -> Scan:
         for k in range(i, end):
             used[k] = True
         i = end
+    _objects_joined(s, items)
     _name_bare_averages(items)
     _extremes_before_actions(items)
     _line_then_crossing(s, items)
+    _by_a_margin(s, items, used)
     _bare_lengths_compared(s, items, used)
     _chained_comparisons(s, items)
     _unknown_subjects(s, items, used)
     _read_sequences(s, items)
     _cross_out_of_level(s, items)
     return Scan(s, items, used)
+
+
+def _objects_joined(s: Stream, items: list[Item]) -> None:
+    """ "the close is above senkou span A and span B", "above the 50 SMA and the 200 SMA": a
+    line named on its own straight after "and" that ends the clause is a second object of the
+    comparison before it (above both), never dropped as a mere mention."""
+    n = 0
+    while n + 2 < len(items):
+        cond, conn, line = items[n : n + 3]
+        d = cond.value
+        joined = (
+            cond.kind == "cond"
+            and isinstance(d, DCond)
+            and d.kind == "compare"
+            and isinstance(d.b, Ind)
+            and conn.kind == "conn"
+            and conn.value == "and"
+            and conn.start == cond.end
+            and line.kind == "mention"
+            and line.start == conn.end
+            and isinstance(line.value, Ind)
+        )
+        if joined and s.kind(line.end) in ("", "punct", "nl"):
+            d.b = Multi([d.b, line.value])
+            cond.end = d.end = line.end
+            del items[n + 1 : n + 3]
+        n += 1
+
+
+def _by_a_margin(s: Stream, items: list[Item], used: list[bool]) -> None:
+    """ "the close is above the 20 SMA by more than 5%": the line compared with, moved by that
+    percent (close > 1.05 x SMA). A margin in points ("+DI is over -DI by more than 10 points")
+    is a difference Botlab does not compute: its words are reported, never read as a level."""
+    for n, item in enumerate(items):
+        d = item.value
+        if item.kind != "cond" or not isinstance(d, DCond) or d.kind != "compare":
+            continue
+        lines = isinstance(d.a, Ind | Price) and isinstance(d.b, Ind | Price)
+        if not (lines and s.low(item.end) == "by" and d.b.times == 1.0):
+            continue
+        k = item.end + 1
+        if s.low(k) in ("over", "above"):
+            k += 1
+        k, strict = ops.parse_bound(s, k)
+        pct = s.percent(k)
+        if pct is not None:
+            end, value = pct
+            upward = d.rel in (">", ">=")
+            d.b.times = 1 + value / 100 if upward else 1 - value / 100
+            d.rel = (">" if strict else ">=") if upward else ("<" if strict else "<=")
+            kind, value = "cond", d
+        elif (got := s.number(k)) is not None:
+            end = got[0] + (s.low(got[0]) in vocab.POINT_WORDS)
+            kind, value = "unparsed", None
+        else:
+            continue
+        inside = [x for x in items[n + 1 :] if x.start < end]
+        if any(x.kind != "cond" for x in inside):
+            continue
+        for x in inside:
+            items.remove(x)
+        for k in range(item.end, end):
+            used[k] = True
+        if kind == "unparsed":
+            items.insert(n + 1, Item("unparsed", None, item.end, end))
+        else:
+            item.end = d.end = end
 
 
 def _extremes_before_actions(items: list[Item]) -> None:
@@ -120,6 +189,10 @@ def _unknown_subjects(s: Stream, items: list[Item], used: list[bool]) -> None:
         if d.kind not in ("compare", "cross", "touch"):
             continue  # "full on Mondays": a date needs no subject
         k = item.start - 1
+        if s.low(k) == ")" and s.kind(k - 1) == "num" and s.low(k - 2) == "(":
+            k -= 3  # "xyz(10) > 3": the unknown name before its length
+        elif s.kind(k) == "num" and not used[k]:
+            k -= 1  # "wr 14 < -80"
         tok = s.tokens[k]
         unknown = not used[k] and tok.kind == "word" and tok.low not in vocab.FILLER
         if unknown and tok.low.isalpha() and tok.low not in vocab.WHEN_WORDS:
@@ -150,6 +223,7 @@ def _bare_lengths_compared(s: Stream, items: list[Item], used: list[bool]) -> No
             for ind in (item.value.a, item.value.b, item.value.b2):
                 if isinstance(ind, Ind) and ind.family in ("sma", "ema") and not ind.symbol:
                     named.setdefault(ind.params.get("period", 0.0), ind.family)
+    _it_against_a_length(s, items)
     previous: DCond | None = None
     for item in items:
         d = item.value
@@ -177,6 +251,29 @@ def _bare_lengths_compared(s: Stream, items: list[Item], used: list[bool]) -> No
         previous = d
 
 
+def _it_against_a_length(s: Stream, items: list[Item]) -> None:
+    """ "the 10 EMA crosses over the 30 ..., when it drops back under the 30": "it" after a
+    moving average, against "the" and a length of an average named before, is that average
+    (an oscillator's "it drops under the 30" stays the level 30)."""
+    last: object = None
+    named: dict[float, str] = {}
+    for item in items:
+        d = item.value
+        if item.kind != "cond" or not isinstance(d, DCond):
+            continue
+        for line in (d.a, d.b):
+            if isinstance(line, Ind) and line.family in ("sma", "ema", "ma", "bare"):
+                named.setdefault(line.params.get("period", 0.0), line.family)
+        said = isinstance(d.b, Num) and d.b.value in named and s.low(d.end - 2) == "the"
+        average = isinstance(last, Ind) and last.family in vocab.MA_FAMILIES
+        if isinstance(d.a, Pronoun) and said and average and d.kind in ("compare", "cross"):
+            period = d.b.value
+            d.b = Ind(named[period], params={"period": period})
+            d.notes.append(f"'the {period:g}' read as the {period:g}-bar average named before it")
+        if d.a is not None and not isinstance(d.a, Pronoun):
+            last = d.a
+
+
 def _cross_out_of_level(s: Stream, items: list[Item]) -> None:
     """ "stochastic oversold cross up", "RSI overbought cross down": a named level followed at
     once by a crossing with no line of its own is the line crossing that level (out of
@@ -202,7 +299,6 @@ def _read_sequences(s: Stream, items: list[Item]) -> None:
     reported as not understood ("drops below -200 then rises above -100"), unless B crosses
     back over the line A crossed, which says A by itself ("drops below 30 then crosses back
     above 30": the cross above, whose previous bar was below 30)."""
-    _read_after_sequences(s, items)
     for n in range(len(items) - 1, 0, -1):
         first, then, gap = items[n - 1], items[n], 1
         if first.kind == "conn" and first.value == "and" and n >= 2:
@@ -214,7 +310,7 @@ def _read_sequences(s: Stream, items: list[Item]) -> None:
             continue
         a, b = first.value, then.value
         if _crosses_back(a, b):
-            b.a = b.a or a.a
+            _cross_back_lines(a, b)
             items[n - gap : n + 1] = [Item("cond", b, first.start, then.end, when=first.when)]
             said, read = s.span_text(first.start, then.end), s.span_text(then.start, then.end)
             b.notes.append(
@@ -229,24 +325,53 @@ def _read_sequences(s: Stream, items: list[Item]) -> None:
             items[n - gap : n + 1] = read
         else:
             items[n] = Item("unparsed", vocab.SEQUENCE_PROBLEM, then.start, then.end)
+    _read_after_sequences(s, items)  # after: its own "then" is not a sequence inside one rule
 
 
 def _read_after_sequences(s: Stream, items: list[Item]) -> None:
     """ "after RSI drops below 20, buy when it rises above 30": the same sequence as "buy when
     RSI drops below 20 then rises above 30" (a first clause of another kind is left as it is:
     "after 3 down days, buy")."""
-    for n in range(len(items) - 3, -1, -1):
+    for n in range(len(items) - 1, -1, -1):
         first = items[n]
-        rest = [it for it in items[n + 1 : n + 5] if it.kind != "sep"][:2]
-        if first.kind != "cond" or s.low(first.start - 1) not in vocab.AFTER_SEQUENCE_WORDS:
+        waited = first.kind == "cond" and s.first(first.start, vocab.WAIT_FOR) is not None
+        rest = [it for it in items[n + 1 : n + 6] if it.kind not in ("sep", "conn")][:2]
+        after = first.kind == "cond" and s.low(first.start - 1) in vocab.AFTER_SEQUENCE_WORDS
+        read = len(rest) == 2 and rest[0].kind == "action" and rest[1].kind == "cond"
+        if waited and _bare_action(items, rest):  # "wait for X, then buy": buy when X
+            said = s.span_text(first.start, rest[0].end)
+            first.value.notes.append(f"'{said}' read as: {s.low(rest[0].start)} when it happens")
             continue
-        if len(rest) < 2 or rest[0].kind != "action" or rest[1].kind != "cond":
+        if waited and not read:
+            items[n] = Item("unparsed", vocab.WAIT_PROBLEM, first.start, first.end)
+            continue
+        if not (read and (after or waited)):
             continue
         action, then = rest
-        if not _threshold_sequence(first.value, then.value):
-            continue
         stop = items.index(then) + 1
-        items[n:stop] = [action, *_dip_then_recover(s, first, then)]
+        if waited and _crosses_back(
+            first.value, then.value
+        ):  # "wait for X to drop below 30, then buy
+            _cross_back_lines(first.value, then.value)  # when it crosses back above 30"
+            said = s.span_text(first.start, then.end)
+            then.value.notes.append(
+                f"'{said}' read as '{s.span_text(then.start, then.end)}' (crossing back means "
+                "it was on the other side the bar before)"
+            )
+            items[n:stop] = [action, then]
+        elif _threshold_sequence(first.value, then.value):
+            items[n:stop] = [action, *_dip_then_recover(s, first, then)]
+        elif waited:
+            items[n:stop] = [Item("unparsed", vocab.WAIT_PROBLEM, first.start, then.end)]
+
+
+def _bare_action(items: list[Item], rest: list[Item]) -> bool:
+    """The first of ``rest`` is an action with no condition of its own ("..., then buy.")."""
+    if not rest or rest[0].kind != "action":
+        return False
+    n = items.index(rest[0]) + 1
+    following = [it for it in items[n:] if it.kind != "conn"][:1]
+    return not following or following[0].kind in ("sep", "action", "risk", "meta")
 
 
 #: Bars a "then" may take when no window is said ("drops below -200 then rises above -100")
@@ -300,9 +425,15 @@ def _crosses_back(a: object, b: object) -> bool:
     return (
         a.rel != b.rel
         and None not in (a.rel, b.rel)
-        and _same(a.b, b.b)
-        and (b.a is None or _same(a.a, b.a))
+        and (_same(a.b, b.b) or isinstance(b.b, Pronoun) and isinstance(a.b, Ind))
+        and (b.a is None or isinstance(b.a, Pronoun) or _same(a.a, b.a))
     )
+
+
+def _cross_back_lines(a: DCond, b: DCond) -> None:
+    """ "(drops below the SMA, then) crosses back above it": the first event's lines."""
+    b.a = a.a if b.a is None or isinstance(b.a, Pronoun) else b.a
+    b.b = a.b if isinstance(b.b, Pronoun) else b.b
 
 
 def _same(x: object, y: object) -> bool:
@@ -438,6 +569,8 @@ def _action(s: Stream, i: int) -> Found:
     if hit is None:
         return None
     end, side = hit
+    if side in vocab.CLOSING_SIDES and s.low(end) == "only" and s.low(end + 1) in vocab.WHEN_WORDS:
+        return end + 1, "action", side  # "exit only when ...": the exit rule, "only" adds nothing
     if s.low(end) in ("term", "terms", "run", "only") or s.phrase(end, "and short"):
         return None
     if side == "short" and s.low(end) == "squeeze":
@@ -730,6 +863,10 @@ def _interval(s: Stream, i: int) -> Found:
         s.low(i - 1) == "the" and s.low(i - 2) in ("on", "using")
     ):
         return j, "meta", ("interval", interval)
+    before = i - 1 - (s.low(i - 1) == ",")  # "SPY, 1 day"
+    ticker = s.tokens[before].text.isupper() if before >= 0 else False
+    if ticker and (j == s.n or s.low(j) in (":", ",")):
+        return j, "meta", ("interval", interval)  # "EURUSD 4h: buy ...", "SPY 15m, ..."
     return None
 
 
@@ -1190,6 +1327,16 @@ def _verbal_stop(s: Stream, i: int) -> Found:
             return _skip_tail(s, k + 1), "risk", ("tp", pct[1])
         if s.low(k) in vocab.DRAWDOWN_WORDS:
             return _skip_tail(s, k + 1), "risk", ("sl", pct[1])
+        said_alone = k >= s.n or s.kind(k) in ("punct", "nl") or s.low(k) in ("or", "and")
+        if s.low(j) == "at" and said_alone:
+            # "sell at +10%", "exit at -5%": a move from the entry, never an indicator's level
+            loss = s.low(s.skip(j + 1, frozenset({"a", "an", "the"}))) == "-" or pct[1] < 0
+            return k, "risk", ("sl" if loss else "tp", abs(pct[1]))
+    closing = j != i or s.low(i - 1) in ("or", "and") and _clause_side(s, i) in vocab.CLOSING_SIDES
+    if closing and _signed(s, j) and (pct := _signed_percent(s, j)) is not None:
+        end = _skip_tail(s, pct[0])  # "exit +2% from entry", "sell at -3% from the entry price"
+        if any(s.low(x) in vocab.ENTRY_PRICE_WORDS for x in range(pct[0], end)):
+            return end, "risk", ("sl" if s.low(j).startswith("-") else "tp", abs(pct[1]))
     if s.phrase(i, "cut losses") or s.phrase(i, "cut the loss") or s.phrase(i, "cut loss"):
         k = i + (3 if s.low(i + 1) == "the" else 2)
         k = s.skip(k, frozenset({"at", "after", "of", "beyond", "if", "it", "drops", "falls"}))
@@ -1198,7 +1345,7 @@ def _verbal_stop(s: Stream, i: int) -> Found:
             return _skip_tail(s, pct[0]), "risk", ("sl", pct[1])
     if s.low(j) in vocab.EXIT_CLOSE_WHEN:
         k = j + 1
-    elif j == i and s.low(i - 1) in vocab.EXIT_CLOSE_WHEN:
+    elif j == i and s.low(i - 1) in vocab.EXIT_CLOSE_WHEN | {"or"}:
         k = i  # "... or if price drops 5% below entry": "or if" was read as the connector
     else:
         return None
@@ -1279,6 +1426,11 @@ def _move(
             peak = _from_the_peak(s, tail) if kind == "sl" else None
             if peak is not None:  # "falls 10% from the high": a trailing stop
                 return peak, ("trail", pct[1])
+            trough = _from_the_peak(s, tail, vocab.TROUGH_WORDS) if kind == "tp" else None
+            if trough is not None and any(s.low(x) in vocab.SHORT_WORDS for x in range(s.n)):
+                return trough, ("trail", pct[1])  # a short's: "rises 5% from the low"
+            if _from_a_line(s, tail):
+                return None  # "falls 8% from its 52-week high": a condition on that line
             end = _skip_tail(s, tail)
             mentions_entry = any(s.low(x) in vocab.ENTRY_PRICE_WORDS for x in range(tail, end))
             if not (about_trade or mentions_entry):
@@ -1289,13 +1441,23 @@ def _move(
     return None
 
 
-def _from_the_peak(s: Stream, k: int) -> int | None:
+def _from_a_line(s: Stream, k: int) -> bool:
+    """ "from its 52-week high", "below the 50-day SMA" at ``k``, after a move of some percent:
+    measured from an indicator's line, not from the entry."""
+    if s.low(k) not in vocab.DISTANCE_PREPS:
+        return False
+    got = ops.parse_operand(s, s.skip(k + 1, vocab.ARTICLES), subject=Price("close"))
+    return got is not None and isinstance(got[1], Ind)
+
+
+def _from_the_peak(s: Stream, k: int, peaks: frozenset[str] = vocab.PEAK_WORDS) -> int | None:
     """The end of "from the high", "off its peak", "below the highest close since entry" at
-    ``k`` (after a loss of some percent): the highest price since the entry, a trailing stop."""
+    ``k`` (after a loss of some percent): the highest price since the entry, a trailing stop
+    (``peaks``: the lowest, "from the low", for a short's)."""
     if s.low(k) not in vocab.DISTANCE_PREPS - {"above"}:
         return None
     k = s.skip(k + 1, vocab.PEAK_LEAD)
-    if s.low(k) not in vocab.PEAK_WORDS or s.low(k + 1) == "of":  # "the high of the entry bar"
+    if s.low(k) not in peaks or s.low(k + 1) == "of":  # "the high of the entry bar"
         return None
     k = s.skip(k + 1, vocab.PEAK_TAIL)
     return k
@@ -1472,8 +1634,14 @@ def _macd_cross(s: Stream, i: int) -> Found:
     elif s.low(j) in vocab.CROSS_WAYS and s.low(j + 1) in vocab.CROSS_NOUNS:
         direction = vocab.CROSS_WAYS[s.low(j)]  # "on the up cross"
         j += 1
+    before: list[tuple[float, str]] = []
+    if s.kind(j) == "num":  # "the 12/26 MACD bullish cross": the lengths said first
+        end, before, _ = ops.parse_number_list(s, j)
+        if s.low(end) != "macd":
+            return None
+        j = end
     if s.low(j) != "macd":
-        if direction is None or s.low(j) not in vocab.CROSS_NOUNS:
+        if direction is None or s.low(j) not in vocab.CROSS_NOUNS | {"one"}:
             return None
         # "exit on a bearish crossover": the crossing named before, the other way
         return j + 1, "cond", DCond("cross", None, direction, None, back=True, start=i, end=j + 1)
@@ -1494,6 +1662,10 @@ def _macd_cross(s: Stream, i: int) -> Found:
     got = ops.parse_suffix_params(s, end)
     _, nums, notes = ops.parse_suffix_params(s, j + 1) if params_end > j + 1 else got
     end = got[0] if got[1] else end
+    nums = nums or before
+    way = vocab.CROSS_WAYS.get(s.low(end))
+    if way is not None and direction in (None, way) and s.number(end + 1) is None:
+        direction, end = way, end + 1  # "the macd cross down"
     params = ops._params("macd", nums) or {}
     a = Ind("macd", "macd", params, pos=i, notes=notes)
     b = Ind("macd", "signal", dict(params), pos=i)
@@ -1599,10 +1771,41 @@ def _consecutive(s: Stream, i: int) -> Found:
     if got is None:
         return None
     end, n, direction = got
-    if direction in ("red", "green"):
-        return None
+    said = {s.low(k) for k in range(j, end)}
+    if said & vocab.CANDLE_COLOURS and said & vocab.CANDLE_NOUNS:
+        # "3 red candles in a row": a candle's colour is its close against its own open
+        red = bool(said & {"red", "black"})
+        note = (
+            f"'{s.span_text(j, end)}' read as a close {'below' if red else 'above'} the open "
+            f"(a {'red' if red else 'green'} candle)"
+        )
+        colour = DCond(
+            "compare", Price("close"), "<" if red else ">", Price("open"), n=n, notes=[note]
+        )
+        colour.start, colour.end = i, end
+        return end, "cond", colour
+    if s.low(i) in ("after", "following") and after_pattern(s, i):
+        return _streak_before(s, i, end, n, direction)
     cond = DCond("consecutive", n=n, rel=direction, start=i, end=end)
     return end, "cond", cond
+
+
+def _streak_before(s: Stream, i: int, end: int, n: int, direction: str) -> Found:
+    """ "a doji after three down days": the streak ends on the bar before the pattern bar (each
+    of those n closes below the close before it), the pattern on this bar."""
+    rel = "<" if direction == "down" else ">"
+    note = (
+        f"'{s.span_text(i, end)}' read as the {n} closes before the pattern bar, each "
+        f"{'below' if rel == '<' else 'above'} the close before it"
+    )
+    parts: list[Item] = []
+    for lag in range(n, 0, -1):
+        d = DCond("compare", Price("close", lag=lag), rel, Price("close", lag=lag + 1))
+        d.start, d.end = i, end
+        parts += [Item("conn", "and", i, i)] if parts else []
+        parts.append(Item("cond", d, i, end))
+    parts[-1].value.notes.append(note)
+    return end, "rules", parts
 
 
 def _closes_beyond(s: Stream, i: int) -> Found:
@@ -1734,6 +1937,11 @@ def _new_high(s: Stream, i: int) -> Found:
     is_new = s.low(j) == "new"
     if is_new:
         j += 1
+    record = ops.parse_record(s, j)
+    if record is not None and (is_new or indefinite or breakout or end is not None):
+        stop, ind = record  # "makes a new all-time high": above every earlier close
+        rel = ">" if ind.family == "record_high" else "<"
+        return stop, "cond", DCond("compare", Price("close"), rel, ind, start=i, end=stop)
     donchian_first = s.low(j) == "donchian" and s.number(j + 1) is not None
     if donchian_first:
         j += 1  # "donchian 20 breakout", "a donchian 55 high"
@@ -1846,6 +2054,142 @@ def _price_change(s: Stream, i: int) -> Found:
         f"a move of {pct[1]:g}% over {n} bar{'s' if n > 1 else ''} read as ROC({n}) {op} {level:g}"
     )
     ind = Ind("roc", params={"period": float(n)}, pos=i)
+    return end, "cond", DCond("compare", ind, op, Num(level), notes=[note], start=i, end=end)
+
+
+def _change_noun(s: Stream, i: int) -> Found:
+    """ "buy on a 2% drop", "after a drop of -5% in one day", "a two percent pop": a one-bar
+    move said as a noun, the rate of change over one bar (or the bars said). Only on an entry:
+    "sell on a 5% drop" is a stop, which the stop phrases read."""
+    if _clause_side(s, i) not in ("buy", "short", "enter"):
+        return None
+    j = s.skip(i, vocab.MOVE_NOUN_LEADS)
+    pct = _signed_percent(s, j)
+    if pct is not None:
+        hit = s.longest(pct[0], vocab.CHANGE_NOUNS)
+        if hit is None:
+            return None
+        k, op = hit
+    else:
+        hit = s.longest(j, vocab.CHANGE_NOUNS)
+        if hit is None or s.low(hit[0]) != "of":
+            return None
+        pct = _signed_percent(s, s.skip(hit[0] + 1, frozenset({"more", "than", "at", "least"})))
+        if pct is None:
+            return None
+        k, op = pct[0], hit[1]
+    if s.low(k) in vocab.DISTANCE_PREPS or s.low(k) in ("off", "from"):
+        return None  # "a 10% drop from the high": from a peak, not over one bar
+    return _one_bar_move(s, i, k, op, abs(pct[1]))
+
+
+def _change_vs_yesterday(s: Stream, i: int) -> Found:
+    """ "close is -3% vs yesterday", "the stock is down 2% from the previous close", "price
+    +2% versus yesterday": the one-bar rate of change."""
+    j = s.skip(i, vocab.ARTICLES)
+    ticker = j == i and j > 0 and s.low(j) in ("is", "was") and s.tokens[j - 1].text.isupper()
+    if s.low(j) not in vocab.MOVER_SUBJECTS and not ticker:  # "QQQ is -2% vs ...": its symbol
+        return None
+    j = s.skip(j + (not ticker), frozenset({"is", "was", "closes", "closed", "price", "trades"}))
+    op = None
+    if s.low(j) in ("down", "up", "lower", "higher"):
+        op, j = ("<=" if s.low(j) in ("down", "lower") else ">="), j + 1
+    pct = _signed_percent(s, j)
+    if pct is None or (op is None and not _signed(s, j)):
+        return None
+    versus = s.longest(pct[0], vocab.VERSUS_WORDS)
+    day = None if versus is None else s.longest(versus[0], vocab.YESTERDAY_WORDS)
+    if day is None:
+        return None
+    op = op or ("<=" if pct[1] < 0 else ">=")
+    return _one_bar_move(s, i, day[0], op, abs(pct[1]))
+
+
+def _one_bar_move(s: Stream, i: int, k: int, op: str, size: float) -> Found:
+    """The rate of change condition of a move ending at token ``k``, over the bars said after
+    it ("in 3 days") or one bar."""
+    n, end = 1.0, k
+    one_day = s.longest(k, vocab.ONE_DAY)
+    if one_day is not None:
+        end = one_day[0]
+    elif s.low(k) in ("in", "over", "within") and (
+        got := ops.parse_bars(s, s.skip(k + 1, frozenset({"a", "the", "one", "single"})))
+    ):
+        n, end = got[1], got[0]
+    elif (
+        s.low(k) in ("in", "over", "within")
+        and s.low(k + 1) in ("a", "one")
+        and s.low(k + 2) in ("day", "bar", "session")
+    ):
+        end = k + 3
+    level = -size if op == "<=" else size
+    note = (
+        f"'{s.span_text(i, end)}' read as a move of {size:g}% over {n:g} "
+        f"bar{'s' if n > 1 else ''}: ROC({n:g}) {op} {level:g}"
+    )
+    ind = Ind("roc", params={"period": float(n)}, pos=i)
+    return end, "cond", DCond("compare", ind, op, Num(level), notes=[note], start=i, end=end)
+
+
+def _signed_percent(s: Stream, k: int) -> tuple[int, float] | None:
+    """A percent with its sign: "-5%" is (end, -5.0), "+3%" (end, 3.0), "2%" (end, 2.0)."""
+    sign = {"minus": -1.0, "plus": 1.0}.get(s.low(k))
+    pct = s.percent(k + 1 if sign else k)
+    return None if pct is None else (pct[0], pct[1] * (sign or 1.0))
+
+
+def _signed(s: Stream, k: int) -> bool:
+    """The number at ``k`` is written with its sign ("-3%", "+2%", "minus 3%")."""
+    return s.low(k) in ("minus", "plus") or s.kind(k) == "num" and s.low(k)[:1] in "+-"
+
+
+def _clause_side(s: Stream, i: int) -> str | None:
+    """The action said last before token ``i`` in its sentence ("buy on a 2% drop": "buy")."""
+    for k in range(i - 1, -1, -1):
+        if s.kind(k) == "nl" or s.low(k) in (".", ";", "!", "?"):
+            return None
+        hit = s.longest(k, vocab.ACTIONS)
+        if hit is not None and hit[0] <= i and s.low(k - 1) not in vocab.NOT_AN_ACTION_AFTER:
+            return hit[1]
+    return None
+
+
+def _period_change(s: Stream, i: int) -> Found:
+    """ "the week was down 2%", "last month closed up more than 5%", "the stock was down 2% for
+    the week": the change of the last completed calendar week (month), its ROC(1) on weekly
+    (monthly) bars built from the daily ones, known from that period's last close."""
+    j = s.skip(i, vocab.PERIOD_LEADS)
+    frame = vocab.PERIOD_BARS.get(s.low(j))
+    if frame is None and s.low(j) not in vocab.MOVER_SUBJECTS:
+        return None  # "the week was down 2%", "the stock was down 2% for the week"
+    k = s.first(j + 1, vocab.PERIOD_VERBS)
+    if k is None and frame is None:
+        return None
+    op = vocab.PERIOD_MOVES.get(s.low(k or j + 1))
+    if op is None:
+        return None
+    k = (k or j + 1) + 1
+    strict = bool(s.phrase(k, "more than") or s.low(k) == "over")
+    k = s.skip(k, frozenset({"by", "more", "than", "at", "least", "over"}))
+    pct = s.percent(k)
+    if pct is None:
+        return None
+    end = pct[0]
+    if frame is None:
+        tail = s.skip(end, vocab.PERIOD_TAILS)
+        frame = vocab.PERIOD_BARS.get(s.low(tail))
+        if frame is None or tail == end:
+            return None
+        end = tail + 1
+    level = -pct[1] if op == "<=" else pct[1]
+    op = op[0] if strict else op
+    unit = "week" if frame == "W" else "month"
+    note = (
+        f"'{s.span_text(i, end)}' read as the last completed {unit}'s change: ROC(1) on "
+        f"{unit}ly bars {op} {level:g}% (known from that {unit}'s last close, held until the "
+        "next one)"
+    )
+    ind = Ind("roc", params={"period": 1.0}, pos=i, timeframe=frame)
     return end, "cond", DCond("compare", ind, op, Num(level), notes=[note], start=i, end=end)
 
 
@@ -1980,6 +2324,8 @@ def _oscillator_level(s: Stream, i: int) -> Found:
 
 
 def _partial_condition(s: Stream, i: int) -> Found:
+    if s.low(i) in ("at", "to") and s.percent(s.skip(i + 1, frozenset({"+", "-"}))):
+        return None  # "... or at +10%": a move, never the last indicator's level
     if s.low(i) in ("at", "to"):
         target = ops.parse_operand(s, i + 1, Pronoun())  # the price left out: "at the mean"
         if target is None or not (
@@ -1995,6 +2341,20 @@ def _partial_condition(s: Stream, i: int) -> Found:
     if cond.kind == "touch" and not isinstance(cond.b, Num | Ind):
         return None
     return end, "cond", cond
+
+
+def _awaited(s: Stream, i: int) -> Found:
+    """ "wait for RSI to drop below 30", "wait until the close falls below the 50-day SMA": the
+    first event of a sequence (read with what follows by ``_read_after_sequences``)."""
+    start = s.first(i, vocab.WAIT_FOR)
+    if start is None:
+        return None
+    got = ops.parse_operand(s, start)
+    if got is None:
+        return None
+    j, a = got
+    tail = ops.parse_relation_tail(s, j + 1 if s.low(j) == "to" else j, a, i)
+    return None if tail is None else (tail[0], "cond", tail[1])
 
 
 def _mention(s: Stream, i: int) -> Found:
@@ -2016,10 +2376,12 @@ _RECOGNISERS = (
     _all_in,
     _size,
     _symbol,
+    _period_change,  # before the test period: "last week was down 2%" is no period
     _period,
     _interval,
     _direction,
     _risk,
+    _awaited,
     _golden_cross,
     _level_pair,
     _pair_cross,
@@ -2032,6 +2394,8 @@ _RECOGNISERS = (
     _new_high,
     _volume_phrase,
     _price_change,
+    _change_vs_yesterday,
+    _change_noun,
     _std_from_mean,
     _first_close,
     _field_label,

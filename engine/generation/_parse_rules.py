@@ -43,6 +43,22 @@ def fill(s: Stream, i: int) -> Found:
     return end, "cond", When("fill", fill=str(kind), start=i, end=end)
 
 
+def next_close(s: Stream, i: int) -> Found:
+    """ "sell at the next day's close", "exit on the close of the following day": the close one
+    bar later, read as "sell at the close 1 day later" (a close fill and a time exit)."""
+    end = s.first(i, vocab.NEXT_CLOSE_FILLS)
+    if end is None:
+        return None
+    return (
+        end,
+        "rules",
+        [
+            Item("cond", When("fill", fill="close", start=i, end=end), i, end),
+            Item("risk", ("time", (1, None)), i, end),
+        ],
+    )
+
+
 # -- dates --------------------------------------------------------------------------------------
 
 
@@ -1071,9 +1087,29 @@ def rest(s: Stream, i: int) -> Found:
     got = s.first(end, vocab.ON_EXIT)
     if got is not None:
         return got, "meta", ("rest", None)
+    target = _rest_target(s, end)
+    if target is not None:  # "(sell half at +5%,) the rest at +10%": a target for the rest
+        return target
     if s.low(end) in ("when", "if", "once", "whenever", "on", "at", "after"):
         return end, "action", "exit"  # "the rest when RSI is above 70": the exit rule
     return end, "meta", ("rest", None)
+
+
+def _rest_target(s: Stream, k: int) -> Found:
+    """ "at +10%", "at a 10% gain", "at 2R" after "the rest": the target of what is left, never
+    a level of an indicator named earlier."""
+    if s.low(k) not in ("at", "for", "on", "with"):
+        return None
+    k = s.skip(k + 1, frozenset({"a", "an", "+", "the"}))
+    pct = s.percent(k)
+    if pct is not None:
+        end = pct[0] + (1 if s.low(pct[0]) in vocab.PROFIT_WORDS else 0)
+        return end, "risk", ("tp", pct[1])
+    got = s.number(k)
+    hit = None if got is None else s.longest(got[0], vocab.R_UNITS)
+    if got is None or hit is None:
+        return None
+    return hit[0], "risk", ("r_tp", got[1])
 
 
 def invested(s: Stream, i: int) -> Found:
@@ -1218,6 +1254,7 @@ def style(s: Stream, i: int) -> Found:
 
 RECOGNISERS = (
     held_days,
+    next_close,
     avoid_months,
     style,
     average_filter,

@@ -41,7 +41,7 @@ from engine.generation._indicator_table import TABLE
 from engine.generation._match import Span
 from engine.generation._mirror import mirror
 from engine.generation._rules import Rule, Rules
-from engine.generation._vocabulary import PRICE_FAMILIES
+from engine.generation._vocabulary import LOWER_EXTREMES, PRICE_FAMILIES, UPPER_EXTREMES
 
 OSCILLATOR_LEVELS = {
     **{kind: dict(entry.levels) for kind, entry in TABLE.items() if entry.levels},
@@ -212,7 +212,7 @@ class Resolver:
             return d
         if isinstance(d.b, Pronoun):
             said = d.b
-            d.b = self._pick_object(d.a, both=said.both, either=said.either)
+            d.b = self._pick_object(d.a, both=said.both, either=said.either, before=d.start)
             if isinstance(d.b, Ind | Price):
                 d.b.times = said.times  # "sell when it's 10% above it"
         if d.b is None:
@@ -326,9 +326,13 @@ class Resolver:
             return
         raise Unresolved("nothing for 'which'/'both' to refer to")
 
-    def _pick_object(self, a: Operand | None, both: bool = False, either: bool = False) -> Operand:
+    def _pick_object(
+        self, a: Operand | None, both: bool = False, either: bool = False, before: int = 0
+    ) -> Operand:
         """ "sell on the first close below it": the earlier condition's object (or subject);
-        "below both": the lines an earlier condition compared at once."""
+        "below both": the lines an earlier condition compared at once; with no earlier
+        condition, the line named on its own just before ("watch the 200 day average and only
+        buy when price is above it")."""
         for pa, pb in reversed(self.history):
             if both and isinstance(pb, Multi):
                 lines = copy.deepcopy(pb)
@@ -339,6 +343,9 @@ class Resolver:
                     line = copy.deepcopy(candidate)
                     line.times = 1.0  # "5% below the 200 SMA, sell when above it": the SMA
                     return line
+        named = [m for m in self.mentioned if m.pos < before and not _same(m, a)]
+        if not both and named:
+            return copy.deepcopy(max(named, key=lambda m: m.pos))
         raise Unresolved("nothing for 'it' to refer to")
 
     def _fill_back(self, d: DCond) -> None:
@@ -425,8 +432,8 @@ class Resolver:
             d.rel = ">=" if (b.value or 0.0) > middle else "<="
             return
         if isinstance(b, Ind):
-            upper = b.output == "upper" or b.family == "highest"
-            lower = b.output == "lower" or b.family == "lowest"
+            upper = b.output == "upper" or b.family in UPPER_EXTREMES
+            lower = b.output == "lower" or b.family in LOWER_EXTREMES
             if not (upper or lower):  # a middle line: back from where the entry had the price
                 entry = self._entry_move(a, side)
                 upper = entry == "below" if entry is not None else side not in ENTRY_SIDES

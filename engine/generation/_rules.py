@@ -754,14 +754,42 @@ def _gap_at_the_open(
         )
         return
     stops = [k for k in _PRICED_EXITS if out.risk.get(k)]
-    if stops:  # measured from the signal bar's close, which is the day before the gap here
+    if stops and not (closes or set(stops) <= set(_STOPS_AT_THE_OPEN)):
+        # backtesting.py checks an order's target against the close of the bar that places
+        # it: a gap beyond the target would make the order invalid
         out.refusal = out.refusal or (
-            "A stop loss, profit target or trailing stop on a gap bought at its open is not "
-            "built yet: Botlab measures them from the close of the bar that places the order, "
-            "which here is the day before the gap. Closest that Botlab reads: the same rules "
-            "without it ('buy at the open when it gaps down more than 2%, sell at the close the "
-            "same day'), or the gap bought at its day's close ('buy on a gap down of more than 2% "
-            "at the close, with a 1% stop loss, exit at the close 1 day later')."
+            "A profit target on a gap bought at its open is not built: backtesting.py checks an "
+            "order's target against the close of the bar that places it, the day before the "
+            "gap, and a gap beyond the target makes that order invalid. Closest that Botlab "
+            "reads: a stop loss or trailing stop, measured from that open ('buy at the open when "
+            "it gaps down more than 2%, sell after 3 days, 1% stop loss'), or the gap bought at "
+            "its day's close ('buy on a gap down of more than 2% at the close, with a 1% stop "
+            "loss, exit at the close 1 day later')."
+        )
+        return
+    against = all(_gap_against(rule) for rule in at_open)
+    if stops and not closes and not against:
+        out.refusal = out.refusal or (
+            "A stop on a gap bought at its open in the direction of the gap (bought on a gap up, "
+            "shorted on a gap down) is not built: backtesting.py checks an order's stop against "
+            "the close of the bar that places it, the day before the gap, and the gap can "
+            "already be beyond the stop. Botlab builds stops for a gap traded against it "
+            "('buy at the open when it gaps down more than 2%, sell after 3 days, 1% stop loss')."
+        )
+        return
+    if stops and closes:
+        # Exits at a close make the entry a limit order (see _position_code.limit_args), and
+        # backtesting.py checks a limit order's stop only from the bar after its fill
+        out.refusal = out.refusal or (
+            "A stop loss, profit target or trailing stop on a gap bought at its open and sold at "
+            "a close is not built: with exits at the close the entry at the open is a limit "
+            "order, and backtesting.py checks its stop only from the next bar, which would skip "
+            "the gap day's own low. Closest that Botlab reads: the same rules without it ('buy "
+            "at the open when it gaps down more than 2%, sell at the close the same day'), the "
+            "stop with an exit at an open ('buy at the open when it gaps down more than 2%, "
+            "sell after 3 days, 1% stop loss', the stop measured from that open), or the gap "
+            "bought at its day's close ('buy on a gap down of more than 2% at the close, with a "
+            "1% stop loss, exit at the close 1 day later')."
         )
         return
     out.values["entry_fill_at_open"] = True
@@ -778,6 +806,21 @@ def _gap_at_the_open(
     ):
         out.risk["exit_after_bars"] = 1
         out.notes.append("the next day's open is the open after the gap day: exit after 1 bar")
+
+
+#: Stops built on an entry at the open with exits at an open: a market order, whose stop
+#: backtesting.py also checks on its fill bar, measured from the open it fills at
+_STOPS_AT_THE_OPEN = ("stop_loss_pct", "trailing_stop_pct", "atr_stop_multiple")
+
+
+def _gap_against(rule: Rule) -> bool:
+    """The entry trades against its gap (bought on a gap down, shorted on a gap up): a stop
+    below (above) that open is below (above) the previous close as well."""
+    for _, d in rule.parts:
+        if isinstance(d.a, Price) and d.a.field == "open" and isinstance(d.b, Price) and d.b.lag:
+            down = d.rel in ("<", "<=")
+            return down == (rule.side == "entry")
+    return False
 
 
 #: Exits priced from the signal bar's close (see ``_gap_at_the_open``).

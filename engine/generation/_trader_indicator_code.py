@@ -177,6 +177,25 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
 ''',
         (),
     ),
+    "stoch_rsi_k": (
+        '''def stoch_rsi_k(close, rsi_n, stoch_n, smooth):
+    """Stochastic RSI %K, as TradingView: the stochastic of RSI(rsi_n) over the last stoch_n
+    bars, 100 x (RSI - lowest RSI) / (highest RSI - lowest RSI), averaged over smooth bars; from
+    0 to 100. With smooth 3 it is TA-Lib's STOCHRSI fastd (fastk_period stoch_n, fastd_period 3,
+    simple average) once the RSIs agree (see rsi). Uses this bar and earlier ones only."""
+    values = pd.Series(rsi(close, rsi_n))
+    lowest, highest = values.rolling(stoch_n).min(), values.rolling(stoch_n).max()
+    return (100 * (values - lowest) / (highest - lowest)).rolling(smooth).mean().to_numpy()
+''',
+        ("rsi",),
+    ),
+    "stoch_rsi_d": (
+        '''def stoch_rsi_d(close, rsi_n, stoch_n, smooth, d):
+    """Stochastic RSI %D, as TradingView: the d-bar simple moving average of its %K."""
+    return pd.Series(stoch_rsi_k(close, rsi_n, stoch_n, smooth)).rolling(d).mean().to_numpy()
+''',
+        ("rsi", "stoch_rsi_k"),
+    ),
     "bollinger_percent_b": (
         '''def bollinger_percent_b(close, n, k):
     """Bollinger %B, as Bollinger and TA-Lib's bands define it: (close - lower band) / (upper band
@@ -195,6 +214,22 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     (TradingView starts at 0; only the level differs, never a rise, fall or new high)."""
     step = np.sign(pd.Series(close).diff()).fillna(1.0)
     return (step * pd.Series(volume, dtype=float)).cumsum().to_numpy()
+''',
+        (),
+    ),
+    "record_high": (
+        '''def record_high(values):
+    """The all-time high: the highest value of every earlier bar of the data, the current bar
+    excluded (a new all-time high is a value above it); shift(1) is a lag, not a look-ahead."""
+    return pd.Series(values).cummax().shift(1).to_numpy()
+''',
+        (),
+    ),
+    "record_low": (
+        '''def record_low(values):
+    """The all-time low: the lowest value of every earlier bar of the data, the current bar
+    excluded (a new all-time low is a value below it); shift(1) is a lag, not a look-ahead."""
+    return pd.Series(values).cummin().shift(1).to_numpy()
 ''',
         (),
     ),
@@ -360,6 +395,107 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     body = (pd.Series(close) - pd.Series(open_)).abs()
     average_range = (pd.Series(high) - pd.Series(low)).rolling(10).mean().shift(1)
     return (body <= 0.1 * average_range).astype(float).to_numpy()
+''',
+        (),
+    ),
+    "bullish_harami": (
+        '''def bullish_harami(open_, close):
+    """Bullish harami: a down bar (close below open) followed by an up bar (close above open)
+    whose body lies inside the previous body (open above the previous close, close below the
+    previous open). 1 or 0. (TA-Lib's CDLHARAMI also asks for a long first body and a short
+    second one, against averages of earlier bars; Botlab uses this two-bar form.)"""
+    o, c = pd.Series(open_), pd.Series(close)
+    po, pc = o.shift(1), c.shift(1)
+    return ((pc < po) & (c > o) & (o > pc) & (c < po)).astype(float).to_numpy()
+''',
+        (),
+    ),
+    "bearish_harami": (
+        '''def bearish_harami(open_, close):
+    """Bearish harami: an up bar (close above open) followed by a down bar (close below open)
+    whose body lies inside the previous body (open below the previous close, close above the
+    previous open). 1 or 0. (TA-Lib's CDLHARAMI also compares body sizes with averages.)"""
+    o, c = pd.Series(open_), pd.Series(close)
+    po, pc = o.shift(1), c.shift(1)
+    return ((pc > po) & (c < o) & (o < pc) & (c > po)).astype(float).to_numpy()
+''',
+        (),
+    ),
+    "piercing_line": (
+        '''def piercing_line(open_, high, low, close):
+    """Piercing line: a down bar followed by an up bar that opens below the previous low and
+    closes above the middle of the previous body but below the previous open. 1 or 0. (TA-Lib's
+    CDLPIERCING also asks for two long bodies; Botlab uses this two-bar form.)"""
+    o, c, lo = pd.Series(open_), pd.Series(close), pd.Series(low)
+    po, pc, plo = o.shift(1), c.shift(1), lo.shift(1)
+    middle = (po + pc) / 2
+    return ((pc < po) & (c > o) & (o < plo) & (c > middle) & (c < po)).astype(float).to_numpy()
+''',
+        (),
+    ),
+    "dark_cloud_cover": (
+        '''def dark_cloud_cover(open_, high, low, close):
+    """Dark cloud cover: an up bar followed by a down bar that opens above the previous high and
+    closes below the middle of the previous body but above the previous open. 1 or 0. (TA-Lib's
+    CDLDARKCLOUDCOVER also asks for a long first body; Botlab uses this two-bar form.)"""
+    o, c, h = pd.Series(open_), pd.Series(close), pd.Series(high)
+    po, pc, ph = o.shift(1), c.shift(1), h.shift(1)
+    middle = (po + pc) / 2
+    return ((pc > po) & (c < o) & (o > ph) & (c < middle) & (c > po)).astype(float).to_numpy()
+''',
+        (),
+    ),
+    "morning_star": (
+        '''def morning_star(open_, close):
+    """Morning star, on the third bar: a down bar; then a bar whose body is at most half of the
+    first body and lies wholly below the first close; then an up bar closing above the middle
+    of the first body. 1 or 0. (TA-Lib's CDLMORNINGSTAR measures "long" and "short" bodies
+    against averages of earlier bars; Botlab uses this three-bar form.)"""
+    o, c = pd.Series(open_), pd.Series(close)
+    o1, c1, o2, c2 = o.shift(2), c.shift(2), o.shift(1), c.shift(1)
+    first_down = c1 < o1
+    star = ((c2 - o2).abs() <= (o1 - c1) / 2) & (np.maximum(o2, c2) < c1)
+    third_up = (c > o) & (c > (o1 + c1) / 2)
+    return (first_down & star & third_up).astype(float).to_numpy()
+''',
+        (),
+    ),
+    "evening_star": (
+        '''def evening_star(open_, close):
+    """Evening star, on the third bar: an up bar; then a bar whose body is at most half of the
+    first body and lies wholly above the first close; then a down bar closing below the middle
+    of the first body. 1 or 0. (TA-Lib's CDLEVENINGSTAR measures bodies against averages.)"""
+    o, c = pd.Series(open_), pd.Series(close)
+    o1, c1, o2, c2 = o.shift(2), c.shift(2), o.shift(1), c.shift(1)
+    first_up = c1 > o1
+    star = ((c2 - o2).abs() <= (c1 - o1) / 2) & (np.minimum(o2, c2) > c1)
+    third_down = (c < o) & (c < (o1 + c1) / 2)
+    return (first_up & star & third_down).astype(float).to_numpy()
+''',
+        (),
+    ),
+    "three_white_soldiers": (
+        '''def three_white_soldiers(open_, close):
+    """Three white soldiers, on the third bar: three up bars in a row, each closing above the
+    close before and opening inside the body before (at or above its open, at or below its
+    close). 1 or 0. (TA-Lib's CDL3WHITESOLDIERS also limits the shadows and body sizes.)"""
+    o, c = pd.Series(open_), pd.Series(close)
+    up = c > o
+    climbs = (c > c.shift(1)) & (o >= o.shift(1)) & (o <= c.shift(1))
+    return (up & up.shift(1) & up.shift(2) & climbs & climbs.shift(1)).astype(float).to_numpy()
+''',
+        (),
+    ),
+    "three_black_crows": (
+        '''def three_black_crows(open_, close):
+    """Three black crows, on the third bar: three down bars in a row, each closing below the
+    close before and opening inside the body before (at or below its open, at or above its
+    close). 1 or 0. (TA-Lib's CDL3BLACKCROWS also limits the shadows and needs an up bar
+    before.)"""
+    o, c = pd.Series(open_), pd.Series(close)
+    down = c < o
+    falls = (c < c.shift(1)) & (o <= o.shift(1)) & (o >= c.shift(1))
+    return (down & down.shift(1) & down.shift(2) & falls & falls.shift(1)).astype(float).to_numpy()
 ''',
         (),
     ),

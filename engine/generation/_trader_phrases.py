@@ -47,6 +47,7 @@ def trader_phrase(s: Stream, i: int) -> Found:
         _in_cloud,
         _chikou,
         _and_rising,
+        _trend,
     ):
         got = recognise(s, i)
         if got is not None:
@@ -146,9 +147,11 @@ def _pattern_break(s: Stream, i: int) -> Found:
     j = s.skip(i, frozenset({"price", "the", "it", "close", "stock"}))
     j = s.skip(j, vocab.PATTERN_BREAK_VERBS)
     side = s.low(j)
+    if side in vocab.ARTICLES and s.low(j - 1) in vocab.BREAK_VERBS | vocab.PATTERN_BREAK_VERBS:
+        side, j = "through", j - 1  # "breaks the high of an inside bar": beyond it, its side
     if side not in ("above", "over", "below", "under", "through") or j == i:
         return None
-    k = s.skip(j + 1, frozenset({"the", "a"}))
+    k = s.skip(j + 1, frozenset({"the", "a", "an"}))
     found = _pattern_extreme_of(s, k)
     if found is None:
         return None
@@ -174,7 +177,7 @@ def _pattern_extreme_of(s: Stream, k: int) -> tuple[int, str, str] | None:
         if end is not None and s.low(end) in ("high", "low"):
             return end + 1, str(kind), s.low(end)
     if s.low(k) in ("high", "low") and s.low(k + 1) == "of":
-        m = s.skip(k + 2, frozenset({"the", "a", "that"}))
+        m = s.skip(k + 2, frozenset({"the", "a", "an", "that"}))
         hit = s.longest(m, PATTERN_NAMES)
         if hit is not None:
             end = hit[0]
@@ -184,7 +187,7 @@ def _pattern_extreme_of(s: Stream, k: int) -> tuple[int, str, str] | None:
     return None
 
 
-def _after_pattern(s: Stream, i: int) -> bool:
+def after_pattern(s: Stream, i: int) -> bool:
     """A pattern name (and its tail words) ends just before ``i``."""
     k = i
     while s.low(k - 1) in vocab.PATTERN_TAILS:
@@ -195,7 +198,7 @@ def _after_pattern(s: Stream, i: int) -> bool:
 def _pattern_extreme(s: Stream, i: int) -> Found:
     """ "(a hammer) at a 20-day low": the bar's low below the lowest low of the previous 20
     bars (its high above the highest high, for "at a 20-day high")."""
-    if s.low(i) not in ("at", "near", "making", "into") or not _after_pattern(s, i):
+    if s.low(i) not in ("at", "near", "making", "into") or not after_pattern(s, i):
         return None
     got = _new_extreme(s, s.skip(i + 1, vocab.ARTICLES | {"new", "fresh"}))
     if got is None:
@@ -645,3 +648,36 @@ def _and_rising(s: Stream, i: int) -> Found:
     if not ops.object_omitted(s, end):
         return None
     return end, "cond", DCond("compare", None, rel, "slope", start=i, end=end)  # type: ignore[arg-type]
+
+
+# -- a trend named without a definition ---------------------------------------------------------
+
+
+def _trend(s: Stream, i: int) -> Found:
+    """ "in an uptrend", "(only trade) when the stock is in a downtrend", "the trend is up": the
+    close above (below) its 200-day SMA, a common definition, stated as an assumption."""
+    lead = i
+    while s.low(lead - 1) in vocab.TREND_LEADS:
+        lead -= 1
+    if s.low(lead) in vocab.COPULAS or s.low(lead) == "it's":
+        return None  # "SPY is in an uptrend", "the 50-day SMA is ...": a subject not the price
+    hit = s.longest(i, vocab.TREND_STATES)
+    if hit is None:
+        j = s.skip(i, vocab.TREND_LEADS)
+        hit = s.longest(j, vocab.TRENDS)
+    if hit is None:
+        return None
+    end, rel = hit
+    defined = s.low(end) == ":" and s.longest(end + 1, vocab.ACTIONS) is None
+    if defined or s.low(end) in ("(", "="):
+        return None  # "a downtrend (close below the 20 sma)": its own definition follows
+    period = vocab.TREND_AVERAGE
+    side = "above" if rel == ">" else "below"
+    average = Ind("sma", None, {"period": float(period)}, pos=i)
+    cond = DCond("compare", Price("close"), rel, average, start=i, end=end)
+    cond.notes.append(
+        f"'{s.span_text(i, end)}' read as the close {side} its {period}-day SMA (a common "
+        "definition of the trend; name another, e.g. 'the close above the 50-day SMA', to "
+        "change it)"
+    )
+    return end, "cond", cond

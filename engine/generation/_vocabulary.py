@@ -34,7 +34,8 @@ FILLER = frozenset(
         position positions market markets signal signals idea here following follow one something
         which where what how new value level levels line lines chart charts candle candles bar bars
         day days time times period periods after before once back again still currently now
-        today's today must always only either both per order orders price prices side sides thing
+        today's today must always only either both per order orders price prices soon teh hte adn
+        wen wehn side sides thing
         things stuff have
         """
     )
@@ -50,9 +51,14 @@ CHAT = frozenset(
         question quick wondering wonder curious sir madam dear friends good morning evening
         afternoon kind sincerely cool nice wow please check try see look love idea ideas
         wondering possible interested lol lmao haha hah hmm idk dunno tbh imo btw anyway maybe
-        perhaps guess hope hoping works work working here's heres so yeah yep sure plz
+        perhaps guess hope hoping works work working here's heres so yeah yep sure plz friend
+        post here newbie noob br
         """
     )
+)
+#: Words that sign a message off before a name ("Cheers, Mark").
+SIGN_OFFS = frozenset(
+    _words("cheers regards best thanks thx ty sincerely br kind warm rgds tia yours")
 )
 #: Words of a request to the tool ("can you test this:", "please backtest:"): filler inside a
 #: rule, but a title made of them is set aside and echoed, never dropped silently.
@@ -284,7 +290,8 @@ ACTIONS: dict[str, str] = {
             "enter a long | enter a long position | open a long | open a long position | "
             "open long | long | get long | be long | purchase | buy in | get in | "
             "take a long position | initiate a long | buy the stock | buy shares | go in | "
-            "buy again | buy it again | come back | come back in | get back in | get back into"
+            "buy again | buy it again | come back | come back in | get back in | get back into | "
+            "stay long | remain long | stay in long | invest in | get into | hold"
         ),
         "buy",
     ),
@@ -302,7 +309,8 @@ ACTIONS: dict[str, str] = {
             "close the position | close the trade | close position | close out | get out | "
             "liquidate | flatten | close it | close out the position | close positions | "
             "close everything | close all | close all positions | flatten everything | "
-            "exit everything | sell all | sell it all | "
+            "exit everything | sell all | sell it all | bail | bail out | hold until | "
+            "hold till | hold it until | stay in until | keep it until | hold the position until | "
             "exit positions | exit all | stay out | stay flat | be flat | go flat | go to cash | "
             "move to cash | stay in cash | be out | get flat | stand aside | flat | in cash | "
             "cash | be in cash | sit in cash | "
@@ -351,7 +359,7 @@ EXIT_VERBS = dict.fromkeys(
         "sell | sell it | exit | exit the trade | exit the position | exit trades | "
         "exit positions | close | close it | close the position | close the trade | "
         "close positions | close trades | close out | get out | get out of the trade | cover | "
-        "stop out | liquidate"
+        "stop out | liquidate | bail | bail out"
     ),
     True,
 )
@@ -361,7 +369,8 @@ HOLD_WORDS = dict.fromkeys(
     _phrases(
         "hold | holds | holding | hold it | hold the position | hold positions | "
         "hold each trade | hold the trade | hold trades | keep | keep the position | "
-        "keep positions | stay in | stay in the trade | max | maximum | at most | no more than"
+        "keep positions | stay in | stay in the trade | max | maximum | at most | no more than | "
+        "max holding | maximum holding | max holding time | max hold time"
     ),
     True,
 )
@@ -382,7 +391,7 @@ TIME_TAILS = dict.fromkeys(
     _phrases(
         "in the trade | in a trade | in trade | in position | in the position | after entry | "
         "after entering | after the entry | from entry | since entry | after buying | "
-        "after the buy | later | of holding"
+        "after the buy | later | of holding | max | maximum | at most | tops | at the most"
     ),
     True,
 )
@@ -446,6 +455,50 @@ OUT_SPANS = frozenset(
 )
 
 ACTIONS.update({"reverse": "reverse", "reverse the trade": "reverse", "flip": "reverse"})
+#: Words naming a moving average in a strategy's name ("ema crossover", "moving average cross").
+AVERAGE_NAME_WORDS = frozenset(_phrases("sma | ema | ma | moving | average | averages | mas"))
+#: A candle's colour ("3 red candles in a row": the close below the open on each) and the
+#: nouns that make a colour the candle's, not the day's change ("3 red days": down closes).
+CANDLE_COLOURS = frozenset(_phrases("red | green | black | white"))
+CANDLE_NOUNS = frozenset(_phrases("candle | candles | candlestick | candlesticks | bar | bars"))
+#: A one-day move said as a noun ("a 2% drop", "a drop of 5% in one day", "a 3% pop").
+CHANGE_NOUNS = {
+    **dict.fromkeys(
+        _phrases(
+            "drop | decline | fall | selloff | sell-off | dip | loss | plunge | down move | "
+            "down day | red day | down close | slide"
+        ),
+        "<=",
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "gain | rise | jump | rally | pop | surge | up move | up day | green day | up close | "
+            "advance"
+        ),
+        ">=",
+    ),
+}
+#: After a move, the bar it is measured against ("-3% vs yesterday", "down 2% from the prior
+#: close"): a one-bar change.
+VERSUS_WORDS = dict.fromkeys(
+    _phrases("vs | vs. | versus | from | compared to | compared with | on | against"), True
+)
+YESTERDAY_WORDS = dict.fromkeys(
+    _phrases(
+        "yesterday | yesterday's close | the previous close | the prior close | the last close | "
+        "the previous day | the prior day | the day before | previous close | prior close | "
+        "the previous day's close | the prior day's close | the previous bar | the prior bar"
+    ),
+    True,
+)
+#: What the verb before a move noun does ("buy on a 2% drop"; "sell on a 5% drop" is a stop).
+MOVE_NOUN_LEADS = frozenset(_phrases("on | after | following | a | an | the | any | each | every"))
+#: Before these an action word is a noun ("2% from entry", "since the entry").
+NOT_AN_ACTION_AFTER = frozenset(_phrases("from | since | of | the | above | below | after"))
+#: A margin in points ("above -DI by more than 10 points").
+POINT_WORDS = frozenset(_phrases("points | point | pts | pt"))
+#: The actions that close a position ("exit only when ...": "only" adds nothing to them).
+CLOSING_SIDES = frozenset({"sell", "exit", "cover"})
 
 CONNECTORS: dict[str, str] = {
     **dict.fromkeys(
@@ -654,7 +707,11 @@ MIRROR_PHRASES = frozenset(
         "they cross back | otherwise | else | when it is not | when it isn't | "
         "when that is no longer true | when that stops | when it no longer holds | "
         "when that no longer holds | when the condition no longer holds | "
-        "when that's no longer the case"
+        "when that's no longer the case | the first day it isn't | the first day it is not | "
+        "the first bar it isn't | the first bar it is not | the day it isn't | "
+        "as soon as it isn't | once it isn't | once it is not | when it's not | once it's not | "
+        "when it stops | "
+        "when it no longer is | once that is no longer true | when no longer true"
     )
 )
 
@@ -712,6 +769,20 @@ ORDINALS: dict[str, int] = {
 #: A fill on the same bar as the entry ("sell at the close the same day")
 SAME_DAY_WORDS = frozenset(_phrases("same | that"))
 #: Fill phrases: "next_open" is backtesting.py's default, "close" is trade_on_close=True.
+#: The close one bar after the entry's ("sell at the next day's close"): a close fill and a
+#: time exit after 1 bar, as "sell at the close 1 day later"
+NEXT_CLOSE_FILLS = frozenset(
+    _phrases(
+        "at the next day's close | at next day's close | the next day's close | "
+        "at the following day's close | the following day's close | at the next close | "
+        "on the next close | on the next day's close | at tomorrow's close | "
+        "on the close of the next day | on the close of the following day | "
+        "at the close of the next day | at the close of the following day | "
+        "at the close the next day | at the close the following day | "
+        "the close of the next day | the close of the following day | "
+        "on the following day's close | at the next bar's close | on the next bar's close"
+    )
+)
 FILLS: dict[str, str] = {
     **dict.fromkeys(
         _phrases(
@@ -823,6 +894,7 @@ ENTRY_FILTERS: dict[str, str] = {
         _phrases(
             "only buy when | only buy if | buy only when | buy only if | only go long when | "
             "only go long if | only enter when | only enter if | only take longs when | "
+            "only take longs if | only take long trades if | only go long while | "
             "only take long trades when | only trade when | only trade if | "
             "only take trades when | only take trades if | trade only when | trade only if | "
             "only enter trades when | only long when | only long if | long only when | "
@@ -833,14 +905,49 @@ ENTRY_FILTERS: dict[str, str] = {
         ),
         "filter",
     ),
+    # "only trade in an uptrend": the last word ("in") stays, introducing the trend
+    **dict.fromkeys(
+        _phrases(
+            "only trade in | trade only in | only buy in | buy only in | only go long in | "
+            "only take trades in | only take longs in | only trade during | only buy during"
+        ),
+        "filter",
+    ),
 }
+
+#: A trend named with no definition ("in an uptrend"): the direction of the close against
+#: TREND_AVERAGE, stated as an assumption
+TRENDS = {
+    **dict.fromkeys(_phrases("uptrend | up trend | uptrends | bullish trend | rising trend"), ">"),
+    **dict.fromkeys(
+        _phrases("downtrend | down trend | downtrends | bearish trend | falling trend"), "<"
+    ),
+}
+#: "the trend is up"
+TREND_STATES = {
+    **dict.fromkeys(_phrases("the trend is up | trend is up | the trend is bullish"), ">"),
+    **dict.fromkeys(_phrases("the trend is down | trend is down | the trend is bearish"), "<"),
+}
+#: The words before a trend: "(when) the stock is in an uptrend", "during a downtrend"
+TREND_LEADS = frozenset(
+    _phrases(
+        "the | stock | price | it | it's | is | its | are | in | during | within | a | an | "
+        "an established | a clear | strong | confirmed | long-term | long term"
+    )
+)
+#: The average a named trend is measured against: the close above the 200-day SMA is up
+TREND_AVERAGE = 200
 
 #: A sentence opening with these is an entry filter ("Only when QQQ is above its 50-day: ...").
 FILTER_OPENINGS = tuple(_phrases("only when | only if | only while"))
 
 #: A sentence opening with these and a colon is an entry filter ("market filter: SPY > 200 ema").
 FILTER_TITLES = tuple(
-    _phrases("market filter | filter | trend filter | regime filter | market regime filter")
+    _phrases(
+        "market filter | filter | trend filter | regime filter | market regime filter | "
+        "volatility filter | vol filter | atr filter | adx filter | volume filter | "
+        "momentum filter | trend strength filter | volatility regime filter"
+    )
 )
 
 #: Words after a trailing "only" that make it an entry filter ("..., sell ..., only above X").
@@ -1031,6 +1138,8 @@ KEYWORDS.update(_indicator_table.keywords())  # RSI, ATR, ADX, SAR, Supertrend, 
 
 LAG_WORDS = {"yesterday's", "yesterdays", "previous", "prior", "preceding", "last", "prev"}
 LAG_TAILS = {"day's", "bar's", "session's", "candle's", "days", "day", "bar", "session"}
+#: A bar's price fields said after "previous day" ("previous day high").
+BAR_FIELDS = frozenset(_phrases("high | low | close | open | closing | opening"))
 PRICE_FAMILIES = {
     "sma", "ema", "ma", "bare", "bbands", "band", "donchian", "highest", "lowest",
     *(kind for kind, entry in _indicator_table.TABLE.items() if entry.price_scale),
@@ -1382,7 +1491,8 @@ GAIN_VERBS = tuple(
 TRADE_SUBJECTS = tuple(
     _phrases(
         "the trade | the position | the loss | the profit | the gain | we | i | my position | "
-        "the investment | the trade is | the position is | i'm | im | we're | i am | we are"
+        "the investment | the trade is | the position is | i'm | im | we're | i am | we are | "
+        "the trade's | the position's"
     )
 )
 
@@ -1390,7 +1500,8 @@ SUBJECTS = tuple(
     _phrases(
         "it | the price | price | the stock | the trade | the position | we | i | the close | "
         "the trade is | the position is | its price | the market | the loss | the profit | "
-        "the gain | my position | the investment | it's | its | i'm | im | we're | i am | we are"
+        "the gain | my position | the investment | it's | its | i'm | im | we're | i am | we are | "
+        "the trade's | the position's"
     )
 )
 
@@ -1516,6 +1627,7 @@ AVOID = dict.fromkeys(AVOID_WORDS, True)
 
 PATTERN_TAILS = frozenset(
     {"bar", "candle", "candlestick", "pattern", "forms", "appears", "prints", "occurs", "shows"}
+    | {"appear", "form", "print", "occur", "show", "formation", "shows up", "candles"}
 )
 
 BULLISH = frozenset({"green", "bullish", "up", "long", "positive", "buy", "blue", "uptrend"})
@@ -1546,7 +1658,7 @@ PRICE_WORDS = frozenset({"price", "close", "it", "stock", "market", "the"})
 # -- the Bollinger/Keltner squeeze (see _trader_phrases) -----------------------------------------
 
 #: Words before a candlestick pattern or the squeeze ("there is a doji", "on a TTM squeeze")
-PATTERN_LEADS = ARTICLES | {"there", "is", "we", "get", "see", "on", "after"}
+PATTERN_LEADS = ARTICLES | {"there", "is", "we", "get", "see", "on", "after", "there's", "theres"}
 #: "the Bollinger Bands squeeze / are / move inside the Keltner channels"
 SQUEEZE_VERBS = frozenset(
     {"squeeze", "squeezes", "squeezed", "squeezing", "are", "is", "go", "goes", "move", "moves"}
@@ -1787,6 +1899,39 @@ SIDE_WORDS = frozenset(_phrases("below | above | under | over"))
 HIGHER_WORDS = frozenset(_phrases("up | higher"))
 #: A move down ("gaps down", "closes lower")
 LOWER_WORDS = frozenset(_phrases("down | lower"))
+#: The highest (lowest) close of every earlier bar: "an all-time high", "ATH", "a record low"
+RECORD_EXTREMES = {
+    **dict.fromkeys(
+        _phrases(
+            "all time high | all time highs | all time closing high | all time high close | "
+            "alltime high | ath | aths | record high | record highs | record close | "
+            "record closing high | highest close ever | highest close in history | "
+            "highest price ever | highest level ever"
+        ),
+        "record_high",
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "all time low | all time lows | all time closing low | all time low close | "
+            "alltime low | atl | atls | record low | record lows | record closing low | "
+            "lowest close ever | lowest close in history | lowest price ever | lowest level ever"
+        ),
+        "record_low",
+    ),
+}
+#: Lines that are a highest (lowest) value: "breaks" them upward (downward), "at" them is at
+#: or above (below)
+UPPER_EXTREMES = frozenset({"highest", "record_high"})
+LOWER_EXTREMES = frozenset({"lowest", "record_low"})
+EXTREMES = UPPER_EXTREMES | LOWER_EXTREMES
+#: A description opening with these and a state before a comma sets when to enter ("On
+#: Mondays, buy when ...", "During an uptrend, ...")
+STATE_OPENINGS = frozenset(_phrases("in | during | on | only | every | each | throughout"))
+#: Comparatives that mean nothing without what they compare to: "sell when higher" is not
+#: "higher than the entry's level" (that would borrow the last indicator silently), it is unread
+OPEN_COMPARATIVES = frozenset(
+    _phrases("higher | lower | greater | smaller | less | bigger | larger | more | than")
+)
 #: "a" and "an" ("a 20-day high", "an 8-period EMA")
 INDEFINITE_ARTICLES = frozenset(_phrases("a | an"))
 #: Between a period word and its length ("period of 14", "length = 20")
@@ -1809,6 +1954,10 @@ ENTRY_PRICE_WORDS = frozenset(_phrases("entry | purchase | bought | cost | fill"
 #: "falls 10% from the high": a long's trailing stop from the highest close since the entry
 #: (``PEAK_WORDS`` after "from/off/below (the/its)", then any of ``PEAK_TAIL``)
 PEAK_WORDS = frozenset(_phrases("high | peak | top | highest | max | maximum | highs"))
+#: "cover when it rises 5% from the low": a short's trailing stop from its lowest close
+TROUGH_WORDS = frozenset(_phrases("low | lows | bottom | trough | lowest | min | minimum"))
+#: Words that make a description a short's ("short", "cover")
+SHORT_WORDS = frozenset(_phrases("short | shorts | shorting | shorted | cover | covers"))
 PEAK_LEAD = frozenset(_phrases("the | its | a | their | recent | latest | trade's | position's"))
 PEAK_TAIL = frozenset(
     _phrases(
@@ -2008,6 +2157,23 @@ MONTH_EDGES = {
 MONTH_RANGE_JOINERS = frozenset(_phrases("through | thru | to | until | till | -"))
 #: The thing that moves, before a rate of change ("the stock rises 5% in 10 days")
 MOVER_SUBJECTS = frozenset(_phrases("stock | price | close | it | market | share | shares"))
+#: A calendar week or month as a bar of its own ("the week was down 2%"): its timeframe
+PERIOD_BARS = {
+    **dict.fromkeys(_phrases("week | weeks | weekly"), "W"),
+    **dict.fromkeys(_phrases("month | months | monthly"), "M"),
+}
+#: Before the period ("last week", "the prior month") and between it and its move
+PERIOD_LEADS = frozenset(_phrases("the | a | last | previous | prior | past | this | that"))
+PERIOD_VERBS = frozenset(
+    _phrases("was | is | has been | closed | closes | ended | ends | finished | finishes | went")
+)
+#: The direction of a period's move ("the week was down 2%"): its change at most or at least
+PERIOD_MOVES = {
+    **dict.fromkeys(_phrases("down | lower | negative"), "<="),
+    **dict.fromkeys(_phrases("up | higher | positive"), ">="),
+}
+#: After the move, the period it was over ("the stock was down 2% for the week")
+PERIOD_TAILS = frozenset(_phrases("for | on | over | in | during | the | last | this | past"))
 #: After a multiple, the size word ("volume twice as high as its average", "3x as large as")
 SIZE_ADJECTIVES = frozenset(_phrases("high | large | big"))
 #: After an indicator's state ("the Supertrend turns bullish trend", "in buy mode")
@@ -2080,11 +2246,30 @@ FIRST_AFTER_PROBLEM = (
 )
 #: Before the first event of a sequence said first ("after RSI drops below 20, buy when ...")
 AFTER_SEQUENCE_WORDS = frozenset(_phrases("after | once | following"))
+#: Before the first event of a sequence said as a wait ("wait for RSI to drop below 30, then
+#: buy when it crosses back above 30"); its verb may be an infinitive ("to drop")
+WAIT_FOR = frozenset(
+    _phrases(
+        "wait for | wait until | wait till | waiting for | first wait for | we wait for | "
+        "i wait for | let's wait for | wait for the moment | wait til"
+    )
+)
+WAIT_PROBLEM = (
+    "'wait for A, then B' is a sequence of events, and a rule is checked on each bar by itself: "
+    "Botlab reads it when B crosses back over the line A crossed ('wait for RSI to drop below "
+    "30, then buy when it crosses back above 30') or when A and B are two levels of one "
+    "indicator ('wait for RSI to drop below 20, then buy when it rises above 30'). Name the one "
+    "event to trade on, for example 'buy when the close crosses above the 50-day SMA'."
+)
 #: Before an amount that bounds a distance from a line ("less than 3% from the 52-week high")
 WITHIN_WORDS = ("within", "less than", "no more than", "not more than", "at most")
+#: "near the 52-week low" with no distance: within NEAR_DEFAULT_PCT of the line, stated
+NEAR_WORDS = frozenset(_phrases("near | near to | close to | nearing | approaching | right at"))
+NEAR_DEFAULT_PCT = 5.0
 #: One of these is written within a few words of every N-bar-extreme phrase's start
 EXTREME_CUES = frozenset(
     _phrases("high | low | highs | lows | lowest | highest | first | within | max | min")
+    + _phrases("ath | atl | aths | atls")
     + _phrases("last | past | previous | prior")
     + _phrases("sma | ema | average | ma | avg | moving | mean")
 )

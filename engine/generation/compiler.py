@@ -47,8 +47,12 @@ How phrasings map (applied consistently; every generated module restates it):
   days in a row" / "a 3-day losing streak" (each close below the previous close), "a new 20-day
   high" / "a 20-day breakout" (the close above the highest high of the previous 20 bars, as the
   house Donchian example), "volume is twice its 20-day average" (>=), "more than 1.5 times" (>),
-  "5% above the 50-day MA" (the close > 1.05 x SMA), "2 standard deviations below its 20-day
-  mean" (z-score < -2), "falls 5% in one day" (ROC(1) <= -5).
+  "5% above the 50-day MA" and "above the 50-day MA by more than 5%" (the close > 1.05 x SMA),
+  "2 standard deviations below its 20-day mean" (z-score < -2), "falls 5% in one day", "a 5%
+  drop", "a drop of -5% in one day", "-5% vs yesterday" (ROC(1) <= -5; a move noun only on an
+  entry: "sell on a 5% drop" is a stop), "3 red candles in a row" (the close below the open on
+  each of the last 3 bars; "3 red days" are down closes), "a doji after 3 down days" (the down
+  closes end on the bar before the pattern).
 * **The trader vocabulary** (one entry each in ``_indicator_table``): ADX and +DI/-DI, Parabolic
   SAR, Supertrend, Keltner channels, CCI, Williams %R, OBV, MFI, Ichimoku, VWAP (intraday bars
   only), ATR as a percent of price, candlestick patterns. Events: "SAR flips below price",
@@ -77,6 +81,8 @@ after their warm-up.
 
 Never a silent guess: words that no rule uses, clauses whose object cannot be read and values
 out of range are returned in ``not_understood`` (verbatim), and ``complete`` is then False. A
+rule whose "and" parts contradict each other on one bar ("RSI below 10 and above 90": words of
+another rule joined to it) is refused, naming the contradiction, never run. A
 vague request with no unknown words gets a documented default ("a momentum strategy": buy while
 the 252-bar rate of change is above 0); empty text, gibberish and rule-less requests are refused
 with a message saying what to add.

@@ -277,7 +277,7 @@ class Store(GenerationStoreMixin, JobQueueMixin, IdempotencyMixin, SweepStoreMix
             _update_execution_row(conn, execution_id, current, values)
             if trade_rows is not None:
                 conn.execute(sa.delete(_T).where(_T.c.execution_id == execution_id))
-                if trade_rows:
+                if trade_rows["execution_id"]:
                     _insert_trades(conn, trade_rows)
             if curve is not None:
                 conn.execute(sa.delete(_Q).where(_Q.c.execution_id == execution_id))
@@ -563,33 +563,89 @@ def _clean_stats(stats: Mapping[str, Any]) -> dict[str, Any]:
 _TRADE_FIELDS = frozenset(TRADE_COLUMNS)
 #: A trade row's values in the order :func:`_insert_trades` writes them.
 _TRADE_ROW = ("execution_id", *TRADE_COLUMNS)
+_INFINITY = float("inf")
 
 
-def _trade_rows(execution_id: int, trades: Iterable[Mapping[str, Any]]) -> list[tuple]:
-    """The trades as rows of :data:`_TRADE_ROW`, every value coerced like any other written."""
-    coercers = [(name, _coercer(_T.c[name])) for name in TRADE_COLUMNS]  # once a run
-    rows = []
-    for position, trade in enumerate(trades, start=1):
+def _trade_rows(execution_id: int, trades: Iterable[Mapping[str, Any]]) -> dict[str, list]:
+    """The trades as columns of :data:`_TRADE_ROW`, every value coerced like any other written.
+
+    Column by column: a run stores hundreds of trades of 15 values, and a value that already
+    has its column's type (a finite float, an int, a short string) is kept without a call.
+    """
+    trades = list(trades)
+    for trade in trades:
         if not trade.keys() <= _TRADE_FIELDS:
             _coerce_all(_T, trade, _TRADE_FIELDS, "trade")  # raises, naming the unknown fields
-        get = trade.get
-        seq, *values = [coerce(get(name)) for name, coerce in coercers]
-        rows.append((execution_id, position if seq is None else seq, *values))
-    return rows
+    columns = {"execution_id": [execution_id] * len(trades)}
+    for name in TRADE_COLUMNS:
+        columns[name] = _column_coercer(_T.c[name])([trade.get(name) for trade in trades])
+    columns["seq"] = [p if seq is None else seq for p, seq in enumerate(columns["seq"], start=1)]
+    return columns
 
 
-def _insert_trades(conn: Connection, rows: list[tuple]) -> None:
-    """INSERT ``rows`` (from :func:`_trade_rows`) in one executemany of the driver.
+@functools.cache
+def _column_coercer(column: sa.Column) -> Callable[[list], list]:
+    """:func:`_coercer` over a list of values, calling it only for values it would change: a
+    ``None``, a finite float, an int or a string within the column's length stay as they are,
+    and a naive ISO time is parsed at once (the trades' times, as the harness writes them)."""
+    coerce = _coercer(column)
+    type_ = column.type
+    if isinstance(type_, UTCDateTime):
+        return functools.partial(_utc_times, coerce=coerce)
+    if holds_json(type_):
+        return lambda values: [coerce(v) for v in values]
+    if isinstance(type_, sa.Integer):
+        return lambda values: [v if v is None or type(v) is int else coerce(v) for v in values]
+    if isinstance(type_, sa.Float):
+        inf = _INFINITY
+        return lambda values: [
+            v
+            if v is None or (type(v) is float and -inf < v < inf)
+            else float(v)
+            if type(v) is int
+            else coerce(v)
+            for v in values
+        ]
+    if isinstance(type_, sa.String):
+        longest = getattr(type_, "length", None) or _INFINITY
+        return lambda values: [
+            v if v is None or (type(v) is str and len(v) <= longest) else coerce(v) for v in values
+        ]
+    return lambda values: [coerce(v) for v in values]
+
+
+def _utc_times(values: list, *, coerce: Callable[[Any], Any]) -> list:
+    """``coerce`` (:func:`~engine.store.sanitize.to_utc`) over ``values``, a naive ISO string
+    (how the harness writes a trade's times) parsed and pinned to UTC right here, the way
+    ``to_utc`` rebuilds it, without its checks for every other type."""
+    parse, times = datetime.fromisoformat, []
+    for value in values:
+        if type(value) is str:
+            try:
+                t = parse(value)
+            except ValueError:  # e.g. padded with spaces: to_utc strips it, or says why not
+                t = None
+            if t is not None and t.tzinfo is None:
+                times.append(
+                    datetime(t.year, t.month, t.day, t.hour, t.minute, t.second, t.microsecond, UTC)
+                )
+                continue
+        times.append(coerce(value))
+    return times
+
+
+def _insert_trades(conn: Connection, columns: dict[str, list]) -> None:
+    """INSERT the trades (``columns`` from :func:`_trade_rows`) in one executemany of the driver.
 
     The values go through their columns' bind processors as SQLAlchemy would apply them, a
     column at a time; SQLAlchemy's own executemany builds and processes a parameter dict per
     row, which made a run's hundreds of trades the biggest part of storing it.
     """
     statement, order, processors = _trade_insert(conn.dialect)
-    columns = list(zip(*rows, strict=True))
-    for position, process in processors:
-        columns[position] = [process(value) for value in columns[position]]
-    values = zip(*(columns[_TRADE_ROW.index(name)] for name in order), strict=True)
+    columns = dict(columns)
+    for name, process in processors:
+        columns[name] = [process(value) for value in columns[name]]
+    values = zip(*(columns[name] for name in order), strict=True)
     if isinstance(order, list):  # a positional paramstyle (SQLite's "?")
         conn.exec_driver_sql(statement, list(values))
     else:  # a named one (psycopg's "%(name)s")
@@ -599,15 +655,15 @@ def _insert_trades(conn: Connection, rows: list[tuple]) -> None:
 @functools.cache
 def _trade_insert(dialect: sa.Dialect) -> tuple[str, list | tuple, list]:
     """The trades INSERT as ``dialect`` writes it: its SQL, the order of its parameters (a list
-    when positional, else the names) and ``(position in _TRADE_ROW, bind processor)`` of the
-    columns that have one."""
+    when positional, else the names) and ``(column name, bind processor)`` of the columns that
+    have one."""
     compiled = sa.insert(_T).compile(dialect=dialect, column_keys=list(_TRADE_ROW))
     order = list(compiled.positiontup) if compiled.positional else _TRADE_ROW
     processors = []
-    for position, name in enumerate(_TRADE_ROW):
+    for name in _TRADE_ROW:
         process = _T.c[name].type.dialect_impl(dialect).bind_processor(dialect)
         if process is not None:
-            processors.append((position, process))
+            processors.append((name, process))
     return compiled.string, order, processors
 
 
