@@ -180,6 +180,11 @@ CASES = [
         exit="close < lowest_10",
     ),
     case(
+        "buy on the lowest close in 10 days, sell on the highest close in 10 days",
+        entry="close < close_lowest_10",
+        exit="close > close_highest_10",
+    ),
+    case(
         "55 day low to short, 20 day high to cover",
         short_entry="close < lowest_55",
         short_exit="close > highest_20",
@@ -331,6 +336,20 @@ CASES = [
         entry="rsi_14 < 30",
         exit="rsi_14 > 70",
         exit_after_bars=5,
+    ),
+    # -- the first up (down) day after a run the other way ---------------------------------
+    case(
+        "buy the first green day after 3 red days, stop loss 3%",
+        entry="close > close[-1] & close[-3] < close[-4] & close[-2] < close[-3] & "
+        "close[-1] < close[-2]",
+        stop_loss_pct=3.0,
+    ),
+    case(
+        "short the first red day after 4 green days, cover after 2 days",
+        short_entry="close < close[-1] & close[-4] > close[-5] & close[-3] > close[-4] & "
+        "close[-2] > close[-3] & close[-1] > close[-2]",
+        exit_after_bars=2,
+        direction="short",
     ),
     # -- a form's field names ----------------------------------------------------------------
     case(

@@ -139,13 +139,20 @@ def _by_a_margin(s: Stream, items: list[Item], used: list[bool]) -> None:
 
 
 def _extremes_before_actions(items: list[Item]) -> None:
-    """An N-bar high or low named as the whole condition of the action after it ("55 day high to
-    enter, 20 day low to exit"): the close breaking through it, whichever the action."""
-    for n, item in enumerate(items[:-1]):
+    """An N-bar high or low named as the whole condition of the action before or after it ("55
+    day high to enter, 20 day low to exit", "buy on the lowest close in 10 days"): the close
+    breaking through it, whichever the action."""
+    for n, item in enumerate(items):
         ind = item.value
         extreme = item.kind == "mention" and isinstance(ind, Ind)
-        if not (extreme and ind.family in ("highest", "lowest") and items[n + 1].kind == "action"):
+        if not (extreme and ind.family in ("highest", "lowest")):
             continue
+        before = items[n - 1] if n else None
+        after = items[n + 1] if n + 1 < len(items) else None
+        closes_clause = after is None or after.kind == "sep"
+        acted_on = before is not None and before.kind == "action" and closes_clause
+        if not (acted_on or (after is not None and after.kind == "action")):
+            continue  # "buy on the lowest close in 10 days": its whole condition too
         rel = ">" if ind.family == "highest" else "<"
         cond = DCond("compare", Price("close"), rel, ind, start=item.start, end=item.end)
         items[n] = Item("cond", cond, item.start, item.end)
@@ -1790,6 +1797,32 @@ def _consecutive(s: Stream, i: int) -> Found:
     return end, "cond", cond
 
 
+def _day_after_streak(s: Stream, i: int) -> Found:
+    """ "the first green day after 3 red days", "an up close after 4 down days": this bar's close
+    against the one before, after a run of closes the other way that ends on the bar before
+    (exactly the first such day: the run before it is unbroken)."""
+    j = s.skip(i, vocab.ARTICLES | vocab.FIRST_WORDS)
+    up = s.low(j) in vocab.UP_DAY_WORDS
+    if not (up or s.low(j) in vocab.DOWN_DAY_WORDS) or s.low(j + 1) not in vocab.DAY_NOUNS:
+        return None
+    k = j + 2
+    if s.low(k) not in ("after", "following"):
+        return None
+    m = s.skip(k + 1, vocab.ARTICLES)
+    got = _streak_count_first(s, m) or _streak_noun(s, m)
+    if got is None:
+        return None
+    end, n, direction = got
+    note = f"'{s.span_text(j, j + 2)}' read as a close {'above' if up else 'below'} the one before"
+    today = DCond(
+        "compare", Price("close"), ">" if up else "<", Price("close", lag=1), notes=[note]
+    )
+    today.start, today.end = i, k
+    streak = _streak_before(s, k, end, n, direction)
+    assert streak is not None and streak[1] == "rules"
+    return end, "rules", [Item("cond", today, i, k), Item("conn", "and", k, k), *streak[2]]
+
+
 def _streak_before(s: Stream, i: int, end: int, n: int, direction: str) -> Found:
     """ "a doji after three down days": the streak ends on the bar before the pattern bar (each
     of those n closes below the close before it), the pattern on this bar."""
@@ -1815,8 +1848,8 @@ def _closes_beyond(s: Stream, i: int) -> Found:
     got = s.number(j)
     if got is None or not 2 <= got[1] <= 50 or got[1] != int(got[1]):
         return None
-    k = s.skip(got[0], vocab.RUN_WORDS)
-    if s.low(k) not in vocab.CLOSE_NOUNS:
+    k = s.skip(got[0], vocab.IN_A_ROW_WORDS)
+    if s.low(k) not in vocab.RUN_BARS:
         return None
     k += 1
     k = s.first(k, vocab.IN_A_ROW) or k
@@ -2386,6 +2419,7 @@ _RECOGNISERS = (
     _level_pair,
     _pair_cross,
     _macd_cross,
+    _day_after_streak,  # before the extremes: "the first green day after 3 red days"
     extreme_phrase,
     trader_phrase,
     _extreme_streak,

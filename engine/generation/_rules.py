@@ -883,7 +883,7 @@ def _take_fills(
     exit rule that says only how it fills ("sell at the close") and no time exit says nothing
     of when: its words are reported back. "At the end of the day" is the close on daily bars;
     on intraday bars it is the session's end, which no fill says: reported back too."""
-    said: dict[str, str] = {}
+    said_fills: list[tuple[str, When]] = []  # (the side's key, the fill phrase) in text order
     overnight: list[DCond] = []
     for rule in rules:
         for _, d in rule.parts:
@@ -896,10 +896,8 @@ def _take_fills(
         if only_fill and rule.side in ("exit", "short_exit"):
             overnight += [d for _, d in rule.parts]  # "sell at the close": when is not said
         else:
-            for _, d in rule.parts:
-                if isinstance(d, When) and d.fill:
-                    key = "entry_fill" if rule.side in ENTRY_SIDES else "exit_fill"
-                    said.setdefault(key, d.fill)
+            key = "entry_fill" if rule.side in ENTRY_SIDES else "exit_fill"
+            said_fills += [(key, d) for _, d in rule.parts if isinstance(d, When) and d.fill]
         rule.parts = [(c, d) for c, d in rule.parts if d.kind != "fill"]
     rules[:] = [r for r in rules if not _only_avoided(r)]
     for d in [o for o in orphans if isinstance(o, When) and o.kind == "fill" and o.fill]:
@@ -907,18 +905,18 @@ def _take_fills(
             continue
         d.fill = "close" if d.fill == "session_close" else d.fill
         orphans.remove(d)
-        for key in ("entry_fill", "exit_fill"):
-            said.setdefault(key, d.fill or "next_open")
+        said_fills += [("entry_fill", d), ("exit_fill", d)]
+    said_fills += [("exit_fill", d) for d in overnight if isinstance(d, When) and d.fill]
     if overnight and "exit_after_bars" not in risk and "exit_same_bar" not in risk:
         # An exit that says only how it fills ("sell at the close", "sell at the next day's
-        # open") does not say when: reported back rather than read as some other exit, and
-        # its fill is not used either (words listed back are words not read).
+        # open") does not say when: reported back rather than read as some other exit.
         orphans += overnight
-        said.setdefault("exit_fill", "next_open")  # the default, not copied from the entries'
-    else:
-        for d in overnight:
-            if isinstance(d, When) and d.fill:
-                said.setdefault("exit_fill", d.fill)
+    said: dict[str, str] = {}
+    for key, d in said_fills:
+        # Words listed back are words not read: a fill among them is not used, and its side
+        # keeps the default rather than copying the other side's fill.
+        listed_back = any(d is o for o in orphans)
+        said.setdefault(key, "next_open" if listed_back else d.fill or "next_open")
     if len(said) == 1:
         ((key, fill),) = said.items()
         other = "exit_fill" if key == "entry_fill" else "entry_fill"

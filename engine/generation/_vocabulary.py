@@ -1181,8 +1181,6 @@ NEUTRAL = set(
         "turn | turns | turned | crosses back | flip | flips | flipped | flipping"
     )
 )
-#: An offset counted in ATRs ("2 ATR below the 20-day EMA").
-ATR_WORDS = frozenset(_phrases("atr | atrs | x atr"))
 #: Verbs whose object is the line broken ("breaks the 55-day high", "takes out the lower band").
 BREAK_VERBS = frozenset(_phrases("break | breaks | broke | breaking | breaches | breach | clears"))
 #: How that object starts.
@@ -1876,7 +1874,6 @@ CLOSE_NOUNS = frozenset(_phrases("closes | close"))
 #: Between a setting and its amount ("stop = 2%", "risk of 1%", "cash: $5,000")
 AMOUNT_LINKS = frozenset(_phrases("of | = | : | is"))
 #: Before a look-back window ("the last 20 days", "over the past month")
-LOOKBACK_WORDS = frozenset(_phrases("last | past | previous | prior | recent | latest"))
 #: Between a move and its size ("a drop of 3%", "a day with a 2% gain")
 WITH_LINKS = frozenset(_phrases("of | with"))
 #: Before the bar a condition follows ("after a down day", "following")
@@ -2002,12 +1999,13 @@ FIELD_LABELS = frozenset(
         "interval | bars | chart | pair | underlying | security"
     )
 )
-#: A run of bars ("4 consecutive closes", "3 straight days")
-RUN_WORDS = frozenset(_phrases("consecutive | straight | successive"))
-#: The closes of a run ("4 consecutive closes below the 5-day SMA")
-CLOSE_NOUNS = frozenset(_phrases("closes | close | closings | days | bars | sessions | candles"))
-#: After a run's count ("3 closes in a row")
-IN_A_ROW = tuple(_phrases("in a row | running | straight"))
+#: A day said by its close against the day before ("the first green day after 3 red days")
+UP_DAY_WORDS = frozenset(_phrases("up | green | positive | higher"))
+DOWN_DAY_WORDS = frozenset(_phrases("down | red | negative | lower"))
+DAY_NOUNS = frozenset(_phrases("day | close | bar | session | candle"))
+FIRST_WORDS = frozenset(_phrases("first"))
+#: The bars of a run of closes beyond a line ("4 consecutive closes below the 5-day SMA")
+RUN_BARS = frozenset(_phrases("closes | close | closings | days | bars | sessions | candles"))
 #: After exits said with "or": the first one met closes the trade
 WHICHEVER_FIRST = tuple(
     _phrases(

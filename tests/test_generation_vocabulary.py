@@ -1,0 +1,23 @@
+"""The compiler's vocabulary is one table of named word sets: a name written twice would make
+the later set silently replace the earlier one for every recogniser that reads it."""
+
+from __future__ import annotations
+
+import ast
+from collections import Counter
+from pathlib import Path
+
+import engine.generation._vocabulary as vocabulary
+
+
+def test_no_word_set_is_defined_twice():
+    tree = ast.parse(Path(vocabulary.__file__).read_text())
+    names = [
+        target.id
+        for node in tree.body
+        if isinstance(node, ast.Assign | ast.AnnAssign)
+        for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+        if isinstance(target, ast.Name)
+    ]
+
+    assert [name for name, count in Counter(names).items() if count > 1] == []
