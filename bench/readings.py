@@ -42,6 +42,7 @@ TEST_MODULES = (
     "test_generation_reference_unseen",
     "test_generation_descriptions_extremes",
     "test_generation_descriptions_ranges",
+    "test_generation_descriptions_fresh13b",
     "test_generation_descriptions_shorthand",
     "test_generation_descriptions_gaps",
     "test_generation_reference_gaps",

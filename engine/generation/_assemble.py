@@ -115,15 +115,14 @@ def _impossible_refusal(spec: S.StrategySpec) -> str | None:
         parts = rule.conditions if isinstance(rule, S.And) else []
         for n, first in enumerate(parts):
             for second in parts[n + 1 :]:
-                if _contradict(first, second) or _contradict(second, first):
+                dates = _dates_apart(first, second)
+                if dates or _contradict(first, second) or _contradict(second, first):
                     said = " and ".join(
                         _english.condition(spec, c, nested=True) for c in (first, second)
                     )
                     return (
                         f"The {verb} rule as read can never be true: {said}, on the same bar. "
-                        "Part of it probably belongs to another rule: start that rule with its "
-                        "own action word, for example 'buy when RSI(2) is below 10, sell when "
-                        "RSI(2) is above 90'."
+                        + (_DATE_RANGE_HINT if dates else _OTHER_RULE_HINT)
                     )
     return None
 
@@ -155,6 +154,30 @@ def _contradict(first: S.Condition, second: S.Condition) -> bool:
         both_inclusive = up.endswith("=") and down.endswith("=")
         return low > high or (low == high and not both_inclusive)
     return low == high and not (up.endswith("=") and down.endswith("="))
+
+
+_OTHER_RULE_HINT = (
+    "Part of it probably belongs to another rule: start that rule with its own action word, for "
+    "example 'buy when RSI(2) is below 10, sell when RSI(2) is above 90'."
+)
+_DATE_RANGE_HINT = (
+    "A range of dates is a buy on its first day and a sell after its last, for example 'buy on "
+    "the last trading day of the month, sell on the 3rd trading day of the new month'."
+)
+
+
+def _dates_apart(x: S.Condition, y: S.Condition) -> bool:
+    """Two date rules that no day meets both of: one unit with no value in common ("the month
+    is October and the month is April"), or a trading day from the start and one from the end
+    too close for any month to have both (a month has at least 18 trading days)."""
+    if not (isinstance(x, S.Calendar) and isinstance(y, S.Calendar)):
+        return False
+    if x.unit == y.unit:
+        return not set(x.values) & set(y.values)
+    units = {x.unit: x.values, y.unit: y.values}
+    if set(units) != {"trading_day", "trading_day_from_end"}:
+        return False
+    return max(units["trading_day"]) + max(units["trading_day_from_end"]) <= 16
 
 
 def _many_series_refusal(spec: S.StrategySpec) -> str | None:

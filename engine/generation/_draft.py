@@ -107,6 +107,7 @@ class DCond:
     n: int = 0
     back: bool = False
     b2: Operand | None = None  # the upper bound of "between b and b2"
+    day_after: bool = False  # known at the close, acted on the next day ("the day after a gap")
     notes: list[str] = field(default_factory=list)
     start: int = 0
     end: int = 0
@@ -121,7 +122,7 @@ class When(DCond):
     unit: str = ""
     values: tuple[int, ...] = ()
     fill: str | None = None
-    avoided: bool = False  # the complement of months said to be avoided ("not in September")
+    avoided: bool = False  # the complement of months or days said to be avoided ("not in May")
 
 
 @dataclass

@@ -232,6 +232,8 @@ def set_aside(sc: Scan) -> list[str]:
             begin = end
     _state_heading(sc, begin)
     title = _title_end(sc.items, sc, begin)
+    if title is not None:
+        _drop_title_symbols(sc, begin, title)
     if title is not None and _drop(sc, begin, title + 1, keep=_KEPT_IN_TITLE):
         notes.append(
             f"set aside the title '{sc.stream.span_text(begin, title)}' (a name, not a rule)"
@@ -245,6 +247,18 @@ def set_aside(sc: Scan) -> list[str]:
         notes.append(f"set aside '{sc.stream.span_text(start, end)}' (not a trading rule)")
         _drop(sc, start, end, keep=frozenset())
     return notes
+
+
+def _drop_title_symbols(sc: Scan, begin: int, title: int) -> None:
+    """A symbol named in a title gives way to one the rules name ("trade tqqq based on qqq: buy
+    TQQQ when QQQ ...", "regime filter using the S&P: ... buy XLK"): the traded one is the
+    rules'; the title's words are then set aside with it."""
+
+    def symbol(item: Item) -> bool:
+        return item.kind == "meta" and item.value[0] == "symbol"
+
+    if any(symbol(i) and i.start > title for i in sc.items):
+        sc.items = [i for i in sc.items if not (symbol(i) and begin <= i.start < title)]
 
 
 def _state_heading(sc: Scan, begin: int) -> None:

@@ -80,6 +80,7 @@ from engine.generation._vocabulary import (
     ROLE_WORDS,
     SETTING_NAMES,
     SETTING_UNITS,
+    SIDE_BEFORE_OSCILLATOR,
     SIDE_WORDS,
     SIZE_ADJECTIVES,
     SPAN_UNITS,
@@ -317,6 +318,9 @@ def _prefix(s: Stream, i: int) -> tuple[int, _Prefix]:
         elif (hit := s.longest(j, ROLE_WORDS)) is not None:
             if low in ("long", "short") and s.kind(hit[0]) in ("", "punct", "nl"):
                 break  # "RSI > 50 long, < 50 short": a side at the clause's end, not a role
+            opens = j == 0 or s.kind(j - 1) in ("punct", "nl")
+            if low in ("long", "short") and opens and s.low(hit[0]) in SIDE_BEFORE_OSCILLATOR:
+                break  # "long rsi<30, short rsi>70": a side opening the clause, not a role
             pre.role = hit[1]  # type: ignore[assignment]
             j = hit[0]
         elif low in TYPE_WORDS:

@@ -580,6 +580,8 @@ def _action(s: Stream, i: int) -> Found:
         return end + 1, "action", side  # "exit only when ...": the exit rule, "only" adds nothing
     if s.low(end) in ("term", "terms", "run", "only") or s.phrase(end, "and short"):
         return None
+    if side == "short" and s.low(end) == "squeeze":
+        return None  # "a short squeeze" (see _trader_phrases._other_squeeze)
     if side == "reverse" and (
         s.low(i - 1) in ("on", "the", "a", "at", "and")
         or s.low(end) not in ("when", "if", "once", "whenever", "on", "at", "position", "to")
@@ -664,6 +666,9 @@ def _symbol(s: Stream, i: int) -> Found:
         end, symbol = hit
         if s.low(end) == "500" and symbol == "^GSPC":
             end += 1
+        said = _parse_rules.ticker(s, end + 1) if s.low(end) == "(" else None
+        if said is not None and said[1] == symbol and s.low(said[0]) == ")":
+            end = said[0] + 1  # "gold (GLD)": the name and its ticker
         return end, "meta", ("symbol", symbol)
     if tok.kind != "word" or not tok.text.isalpha():
         return None
@@ -796,6 +801,8 @@ def _lookback(s: Stream, i: int) -> Found:
         j, tail = end, True
     if not (introduced or recent or tail or _stands_alone(s, i, j, unit)):
         return None
+    if not introduced and s.low(j) in vocab.SPAN_SUBJECT_VERBS:
+        return None  # "if the prior week closed green": a rule about that week, not the test's
     if s.low(j) in ("in", "of") and s.low(j + 1) in ("a", "the") and s.low(j + 2) == "row":
         return None
     return j, "meta", ("period_days", int(round(value * vocab.CALENDAR_DAYS[unit])))
@@ -826,11 +833,15 @@ def _interval(s: Stream, i: int) -> Found:
     low = s.low(i)
     if low in words and words[low]:
         end = i + 1
-        if s.low(end) in vocab.BAR_WORDS:
-            end += 1
-        elif s.phrase(end, "time frame"):
+        if s.low(end) in vocab.BAR_WORDS - vocab.CHART_WORDS:
+            return end + 1, "meta", ("interval", words[low])
+        if s.phrase(end, "time frame"):
             end += 2
-        return end, "meta", ("interval", words[low])
+        elif s.low(end) in vocab.CHART_WORDS:
+            end += 1
+        # "the daily trend", "the weekly chart for direction": said of a rule, this gives way
+        # to bars said with their noun ("on hourly bars"); of two such words, the later wins
+        return end, "meta", ("interval_word", words[low])
     if s.phrase(i, "end of day"):
         end = i + 3
         return (end + 1 if s.low(end) in vocab.BAR_WORDS else end), "meta", ("interval", "1d")
@@ -881,8 +892,11 @@ ACTIONS_BY_WORD = {w: a for w, a in vocab.ACTIONS.items() if " " not in w and a 
 
 
 def _size_said(s: Stream, i: int) -> Found:
-    if s.low(i) in vocab.RISK_VERBS or s.low(i - 1) in vocab.RISK_VERBS:
-        return None
+    before = i - 1
+    while s.low(before) in vocab.RISK_FILLERS:
+        before -= 1
+    if s.low(i) in vocab.RISK_VERBS or s.low(before) in vocab.RISK_VERBS | vocab.ACCOUNT_LOSS_VERBS:
+        return None  # "risk 1% of equity", "a stop loses 2% of equity": risk, not the size
     j = i
     if s.low(j) in vocab.SIZE_INTROS:
         j += 1
@@ -933,7 +947,12 @@ def _size_found(end: int, pct: float) -> Found:
 
 def _all_in(s: Stream, i: int) -> Found:
     end = s.first(i, vocab.ALL_IN)
-    return None if end is None else (end, "meta", ("size_pct", 100.0))
+    if end is None:
+        return None
+    size = Item("meta", ("size_pct", 100.0), i, end)
+    if s.low(i) in vocab.ALL_IN_VERBS and s.low(end) in vocab.WHEN_WORDS:
+        return end, "rules", [Item("action", "buy", i, end), size]  # "go all in when ..."
+    return end, "meta", ("size_pct", 100.0)
 
 
 def _money(s: Stream, i: int) -> tuple[int, float] | None:
@@ -1249,6 +1268,8 @@ def _atr_stop(s: Stream, i: int) -> Found:
     trailing = kind == "trail"
     while s.low(k) in ("of", "at", "=", ":", "is", "set", "to", "placed", "a", "by"):
         k += 1
+    away = s.longest(k, vocab.FROM_THE_ENTRY)  # "stop = entry minus 3 x ATR(14)"
+    k = away[0] if away is not None else k
     got = _atr_multiple(s, k)
     if got is None:
         return None
@@ -2416,6 +2437,8 @@ def _mention(s: Stream, i: int) -> Found:
     got = ops.parse_operand(s, i)
     if got is None or not isinstance(got[1], Ind):
         return None
+    if s.low(i) in vocab.LABEL_WORDS and s.low(got[0]) in (":", "-", "="):
+        return None  # "Signal: close crosses above 50 EMA": a label, not the MACD signal line
     return got[0], "mention", got[1]
 
 

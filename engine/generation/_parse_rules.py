@@ -17,7 +17,7 @@ import copy
 from engine.generation import _operands as ops
 from engine.generation import _vocabulary as vocab
 from engine.generation._draft import DCond, Ind, Item, Multi, Num, Price, When
-from engine.generation._english import TIMEFRAMES
+from engine.generation._english import MONTHS, TIMEFRAMES, WEEKDAYS, ordinal
 from engine.generation._tokens import Stream
 
 Found = tuple[int, str, object] | None
@@ -63,7 +63,15 @@ def next_close(s: Stream, i: int) -> Found:
 
 
 def weekday(s: Stream, i: int) -> Found:
-    """ "on Mondays", "every Friday", "Monday's open", "Friday's close", "on Monday and Tuesday"."""
+    """ "on Mondays", "every Friday", "Monday's open", "Friday's close", "on Monday and Tuesday";
+    "every day except Monday", "not on Fridays": the other days of the week; "the third Friday
+    of the month": that weekday among the month's dates 15-21."""
+    avoided = _avoided_weekdays(s, i)
+    if avoided is not None:
+        return avoided
+    nth = _nth_weekday(s, i)
+    if nth is not None:
+        return nth
     j = i + 1 if s.low(i) in ("on", "every", "each") else i
     if s.low(j) not in vocab.WEEKDAYS:
         return None
@@ -83,11 +91,66 @@ def weekday(s: Stream, i: int) -> Found:
         end += 1
         if s.low(end) == "price":
             end += 1
+    if _said_of(s, end):
+        return None
     return (
         end,
         "cond",
         When("calendar", unit="weekday", values=tuple(days), fill=how, start=i, end=end),
     )
+
+
+def _nth_weekday(s: Stream, i: int) -> Found:
+    """ "the first Monday of the month", "every third Friday of the month": the weekday on one
+    of the dates 1-7 (8-14, 15-21, 22-28) of the month."""
+    j = s.skip(i, frozenset({"on", "the", "every", "each"}))
+    got = _ordinal(s, j)
+    if got is None or not 1 <= got[1] <= 4 or s.low(got[0]) not in vocab.WEEKDAYS:
+        return None
+    k, n = got
+    day = vocab.WEEKDAYS[s.low(k)]
+    end = s.skip(k + 1, frozenset({"of", "the", "each", "every", "a"}))
+    if s.low(end) != "month" or s.low(k + 1) != "of":
+        return None
+    end += 1
+    dates = tuple(range(7 * (n - 1) + 1, 7 * n + 1))
+    said = s.span_text(i, end)
+    note = (
+        f"'{said}' read as a {WEEKDAYS[day]} on the {ordinal(dates[0])} to the "
+        f"{ordinal(dates[-1])} of the month (in a month where that day is a holiday, no trade)"
+    )
+    weekday_ = When("calendar", unit="weekday", values=(day,), notes=[note], start=i, end=end)
+    date = When("calendar", unit="day_of_month", values=dates, start=i, end=end)
+    parts = [Item("cond", weekday_, i, end), Item("conn", "and", end, end)]
+    return end, "rules", [*parts, Item("cond", date, i, end)]
+
+
+def _avoided_weekdays(s: Stream, i: int) -> Found:
+    """ "every day except Monday", "any day but Friday", "not on Mondays", "skip Fridays": every
+    day of the week but those (a condition of the rule it is said in, or of every entry)."""
+    every = s.longest(i, vocab.EVERY_DAY)
+    k = i if every is None else every[0]
+    hit = s.longest(k, vocab.AVOID)
+    if hit is None and every is not None and s.low(k) == "but":  # "any day but Friday"
+        hit = (k + 1, True)
+    if hit is None:
+        return None
+    j = hit[0] + (1 if s.low(hit[0]) in ("on", "for") else 0)
+    got = weekday(s, j) if s.longest(j, vocab.AVOID) is None else None
+    if got is None:
+        return None
+    end, _, cond = got
+    keep = tuple(d for d in range(7) if d not in cond.values)  # type: ignore[union-attr]
+    fill = cond.fill  # type: ignore[union-attr]
+    when = When("calendar", unit="weekday", values=keep, fill=fill, avoided=True, start=i, end=end)
+    return end, "cond", when
+
+
+def _said_of(s: Stream, end: int) -> bool:
+    """A date followed by what it did ("if Friday was a down day", "the first 5 days of January
+    are positive"): the subject of a rule about its prices, not a date to trade on; its words
+    are reported back rather than read as a date rule."""
+    return s.low(end) in vocab.DATE_SUBJECT_VERBS
 
 
 def _ordinal(s: Stream, j: int) -> tuple[int, int] | None:
@@ -125,9 +188,14 @@ def months(s: Stream, i: int) -> Found:
             j += 1
             if s.low(j) in ("months", "of"):
                 j += 1
+    edge = s.longest(j, vocab.MONTH_EDGES) if s.low(i) in ("from", "between") else None
+    if edge is not None:  # "from the end of October to the end of April": November to April
+        j = edge[0]
     first = _month(s, j)
     if first is None:
         return None
+    if edge is not None:
+        return _month_edges(s, i, j, first, int(edge[1]))  # type: ignore[call-overload]
     ranged = s.low(j + 1) in vocab.MONTH_RANGE_JOINERS
     introduced = s.low(i - 1) in vocab.MONTH_INTROS or s.longest(i - 1, vocab.AVOID) is not None
     if j == i and not ranged and not introduced and s.low(i - 2) not in ("avoid", "avoiding"):
@@ -146,7 +214,34 @@ def months(s: Stream, i: int) -> Found:
     while s.low(end) in vocab.LIST_JOINERS and _month(s, end + 1) is not None:
         values.append(_month(s, end + 1) or 1)
         end += 2
+    if _said_of(s, end):
+        return None
     return end, "cond", When("calendar", unit="month", values=tuple(values), start=i, end=end)
+
+
+def _month_edges(s: Stream, i: int, j: int, first: int, shift: int) -> Found:
+    """ "from the end of October to the end of April", "from the start of November until the
+    beginning of May": the months held, each edge said (the end of a month starts the next)."""
+    k = j + 1
+    if s.low(k) not in vocab.MONTH_RANGE_JOINERS | {"and"}:
+        return None
+    edge = s.longest(k + 1, vocab.MONTH_EDGES)
+    last = _month(s, edge[0] if edge else k + 1)
+    if last is None:
+        return None
+    end = (edge[0] if edge else k + 1) + 1
+    first = first % 12 + 1 if shift else first
+    if edge is not None and not edge[1]:
+        last = (last - 2) % 12 + 1  # "until the start of May": through April
+    values = tuple(_month_range(first, last))
+    note = (
+        f"'{s.span_text(i, end)}' read as the months {MONTHS[first - 1]} through {MONTHS[last - 1]}"
+    )
+    return (
+        end,
+        "cond",
+        When("calendar", unit="month", values=values, notes=[note], start=i, end=end),
+    )
 
 
 def avoid_months(s: Stream, i: int) -> Found:
@@ -239,6 +334,10 @@ def trading_day(s: Stream, i: int) -> Found:
     else:
         j += 2 if s.phrase(j, "of the") else 1
         k = s.skip(j, vocab.NEXT_PERIOD_FILLERS)
+    if of_month and s.low(k) in vocab.QUARTER_WORDS:  # "the first trading day of each quarter"
+        return _of_the_quarter(
+            i, k + 1, from_end, (n,) if not count else tuple(range(1, count + 1))
+        )
     if not of_month or s.low(k) == "month":
         end = k + (1 if of_month else 0)
     elif k == j and _month(s, k) is not None:
@@ -251,7 +350,70 @@ def trading_day(s: Stream, i: int) -> Found:
     values = tuple(range(1, count + 1)) if count else (n,)
     if not 1 <= max(values) <= 23:
         return None  # a month has at most 23 trading days
+    if _said_of(s, end) or (_month(s, end + 1) is not None and _said_of(s, end + 2)):
+        return None
     return end, "cond", When("calendar", unit=unit, values=values, start=i, end=end)
+
+
+def _of_the_quarter(start: int, end: int, from_end: bool, values: tuple[int, ...]) -> Found:
+    """The trading days of a quarter's first month (counted from the end: its last month)."""
+    unit = "trading_day_from_end" if from_end else "trading_day"
+    months = (3, 6, 9, 12) if from_end else (1, 4, 7, 10)
+    day = When("calendar", unit=unit, values=values, start=start, end=end)
+    month = When("calendar", unit="month", values=months, start=start, end=end)
+    month.notes.append(
+        f"'of the quarter' read as the {'last' if from_end else 'first'} month of each quarter "
+        f"({', '.join(MONTHS[m - 1] for m in months)})"
+    )
+    parts = [Item("cond", day, start, end), Item("conn", "and", end, end)]
+    return end, "rules", [*parts, Item("cond", month, start, end)]
+
+
+def held_days(s: Stream, i: int) -> Found:
+    """ "hold from the last 2 days of a month through the first 3 days of the next": in the
+    market on those trading days, so bought at the open of the first and sold at the open of the
+    trading day after the last (dates are those of the fill, as every date rule)."""
+    hold = s.longest(i, vocab.HOLDING) or s.longest(i, vocab.INVESTED)
+    j = hold[0] if hold is not None else i
+    if s.low(j) != "from":
+        return None
+    first = trading_day(s, j + 1)
+    if first is None or first[1] != "cond" or s.low(first[0]) not in vocab.MONTH_RANGE_JOINERS:
+        return None
+    last = trading_day(s, first[0] + 1)
+    if last is None or last[1] != "cond":
+        return None
+    start, end = first[2], last[2]
+    assert isinstance(start, When) and isinstance(end, When)
+    opens = When("calendar", unit=start.unit, values=(max(start.values),), start=i, end=first[0])
+    after = _day_after(end)
+    if after is None:
+        return None
+    closes = When("calendar", unit=after[0], values=(after[1],), start=first[0], end=last[0])
+    closes.notes.append(
+        f"'{s.span_text(i, last[0])}' read as: bought at the open of the first of those days, "
+        "sold at the open of the trading day after the last"
+    )
+    return (
+        last[0],
+        "rules",
+        [
+            Item("action", "buy", i, j + 1),
+            Item("cond", opens, j + 1, first[0]),
+            Item("sep", False, first[0], first[0]),
+            Item("action", "sell", first[0], first[0] + 1),
+            Item("cond", closes, first[0] + 1, last[0]),
+        ],
+    )
+
+
+def _day_after(days: When) -> tuple[str, int] | None:
+    """The trading day after the last of ``days`` (the month's next first day after its end)."""
+    if days.unit == "trading_day":
+        return ("trading_day", max(days.values) + 1) if max(days.values) < 23 else None
+    if min(days.values) == 1:
+        return "trading_day", 1
+    return "trading_day_from_end", min(days.values) - 1
 
 
 def _days_around_month_end(s: Stream, j: int) -> tuple[int, str, int, str] | None:
@@ -310,6 +472,19 @@ def _nth(n: int) -> str:
 def gap(s: Stream, i: int) -> Found:
     """ "gaps down more than 2%", "a gap up of 1%", "a 2% gap down", "opens 3% below the
     previous close": the open against the previous bar's close."""
+    after = s.first(i, vocab.DAY_AFTER)
+    if after is not None:  # "the day after a 3% gap down": the gap was the bar before
+        got = gap(s, s.skip(after, frozenset({"a", "an", "the"})))
+        if got is None:
+            return None
+        end, _, cond = got
+        cond.day_after = True  # type: ignore[union-attr]
+        cond.notes.append(  # type: ignore[union-attr]
+            f"'{s.span_text(i, end)}' read as: the gap is seen at that day's close and the "
+            "trade opens at the next day's open"
+        )
+        cond.start = i  # type: ignore[union-attr]
+        return end, "rules", [Item("cond", cond, i, end, when=True)]  # like "after a gap"
     j = i
     pct_first = s.percent(j)
     if pct_first is not None and s.low(pct_first[0]) in ("gap", "gaps"):
@@ -427,6 +602,11 @@ def timeframe(s: Stream, i: int) -> Found:
     if trend is not None:
         k, up = trend
         inner = _parenthesised_condition(s, k)
+        framed_inner = timeframe(s, k + 1) if inner is None and s.low(k) == "(" else None
+        if framed_inner is not None and s.low(framed_inner[0]) == ")":
+            end, _, cond = framed_inner  # "4 hour trend is up (4h close > 4h 50 ema)"
+            cond.start, cond.end = i, end + 1  # type: ignore[union-attr]
+            return end + 1, "cond", cond
         if inner is not None:
             end, cond = inner
         else:
@@ -530,12 +710,15 @@ def market_filter(s: Stream, i: int) -> Found:
     500 is above its 200-day MA": a condition on another symbol's bars. Whether that symbol is
     the traded one is decided later (a condition on the traded symbol needs no second symbol)."""
     j = i + 1 if s.low(i) == "the" else i
-    got = ticker(s, j)
+    got = ticker(s, j) or _ticker_in_brackets(s, j)
     if got is None:
         return None
     k, symbol = got
     if s.low(k) == "'s" or s.low(k) in ("price", "close"):
         k += 1
+    defined = _defined_in_brackets(s, k, symbol, i)
+    if defined is not None:
+        return defined
     if s.low(k) not in vocab.FILTER_VERBS and not (
         s.low(k) in (">", "<", ">=", "<=")
         and (_another_ticker(s, symbol) or symbol in vocab.LEVEL_SYMBOLS)
@@ -562,6 +745,88 @@ def market_filter(s: Stream, i: int) -> Found:
     return end, "cond", cond
 
 
+def _ticker_in_brackets(s: Stream, j: int) -> tuple[int, str] | None:
+    """ "oil (USO)", "small caps (IWM)": a name with its ticker in brackets, read as the ticker."""
+    opening = next((k for k in range(j + 1, min(j + 4, s.n)) if s.low(k) == "("), None)
+    if opening is None or any(s.kind(k) != "word" for k in range(j, opening)):
+        return None
+    got = ticker(s, opening + 1)
+    if got is None or s.low(got[0]) != ")":
+        return None
+    return got[0] + 1, got[1]
+
+
+def _defined_in_brackets(s: Stream, k: int, symbol: str, i: int) -> Found:
+    """ "TLT is falling (below its 20 day SMA)", "SMH is in an uptrend (price above 50 EMA)": a
+    state of ``symbol`` said in words, then defined in brackets; the definition is the rule."""
+    opening = next((p for p in range(k, min(k + 6, s.n)) if s.low(p) == "("), None)
+    if opening is None or opening == k or s.low(k) not in vocab.COPULAS | vocab.FILTER_VERBS:
+        return None
+    if any(s.kind(p) != "word" for p in range(k, opening)):
+        return None
+    inner = s.skip(opening + 1, vocab.BRACKET_SUBJECTS)
+    tail = ops.parse_relation_tail(s, inner, None, i)
+    if tail is None or s.low(tail[0]) != ")":
+        return None
+    end, cond = tail
+    if not isinstance(cond.b, Ind | Num) or cond.kind not in ("compare", "cross"):
+        return None
+    cond.a = Price("close", symbol=symbol)
+    if isinstance(cond.b, Ind):
+        cond.b.symbol = symbol
+    words = s.span_text(k, opening).strip()
+    said = s.span_text(opening + 1, end).strip()
+    cond.notes.append(f"'{symbol} {words}' read as its definition in brackets: {said}")
+    cond.start, cond.end = i, end + 1
+    return end + 1, "cond", cond
+
+
+def rotation(s: Stream, i: int) -> Found:
+    """ "whichever is stronger between SPY and TLT", "rotate into the strongest sector",
+    "rebalance monthly": switching between symbols, which one bot (one symbol) cannot do; the
+    words up to the clause's end are reported back with the reason."""
+    hit = s.longest(i, vocab.ROTATION_PHRASES)
+    if hit is None:
+        return None
+    end = hit[0]
+    while (
+        end < s.n and s.low(end) not in vocab.CLAUSE_ENDS and s.longest(end, vocab.ACTIONS) is None
+    ):
+        end += 1
+    why = (
+        "Switching between symbols (a rotation, or a monthly rebalance) is not something a "
+        "Botlab bot does yet: a bot trades one symbol. Test each symbol with its own rule, for "
+        "example 'buy SPY when it outperforms TLT over 3 months, sell when it underperforms'."
+    )
+    return end, "unparsed", why
+
+
+def symbol_ratio(s: Stream, i: int) -> Found:
+    """ "the ratio of MSFT/SPY makes a new high", "the XLY/XLP ratio is rising": a line of one
+    symbol's price over another's, which Botlab does not build; the whole condition is
+    reported back with the relative-strength phrasing it reads."""
+    j = s.skip(i, frozenset({"the"}))
+    lead = s.low(j) == "ratio" and s.low(j + 1) in ("of", "between")
+    k = j + 2 if lead else j
+    first = ticker(s, k)
+    if first is None or s.low(first[0]) not in vocab.RATIO_JOINERS:
+        return None
+    second = ticker(s, first[0] + 1)
+    if second is None or not (lead or s.low(second[0]) == "ratio"):
+        return None
+    end = second[0] + (s.low(second[0]) == "ratio")
+    while (
+        end < s.n and s.low(end) not in vocab.CLAUSE_ENDS and s.longest(end, vocab.ACTIONS) is None
+    ):
+        end += 1
+    own, other = first[1], second[1]
+    why = (
+        f"A ratio of two symbols' prices ({own}/{other}) is not something Botlab builds yet; "
+        f"relative strength is, for example 'buy when {own} outperforms {other} over 50 days'."
+    )
+    return end, "unparsed", why
+
+
 def relative_strength(s: Stream, i: int) -> Found:
     """ "outperforms SPY over 20 days", "is stronger than QQQ over the last 3 months",
     "underperforms SPY": the traded symbol's N-bar rate of change against the other's."""
@@ -583,10 +848,16 @@ def relative_strength(s: Stream, i: int) -> Found:
         return _same_benchmark(s, i, j, up)
     end, symbol = got
     k = end
+    margin = s.percent(k + 1) if s.low(k) == "by" else None  # "beats SPY by 5%"
+    if margin is not None:
+        margin_span, k = (k, margin[0]), margin[0]
     if s.low(k) in ("over", "in", "during", "across", "for"):
         k += 1
-    k = s.skip(k, frozenset({"the", "last", "past", "previous", "prior"}))
+    k = s.skip(k, frozenset({"the", "last", "past", "previous", "prior", "a"}))
     period = ops.parse_period(s, k)
+    unit = vocab.PERIOD_UNITS.get(s.low(k))
+    if period is None and unit is not None and s.low(k) not in ("d", "bar", "bars"):
+        period = k + 1, unit, vocab.bars_note(1, s.low(k))  # "over the last month"
     notes = []
     if said is not None:
         end = s.skip(end, vocab.RETURN_NOUNS | {"'s"})  # "... SPY's (return)"
@@ -602,7 +873,14 @@ def relative_strength(s: Stream, i: int) -> Found:
     own = Ind("roc", params={"period": bars})
     other = Ind("roc", params={"period": bars}, symbol=symbol)
     cond = DCond("compare", own, ">" if up else "<", other, notes=notes, start=i, end=end)
-    return end, "cond", cond
+    if margin is None:
+        return end, "cond", cond
+    why = (
+        f"A margin of relative strength ('by {margin[1]:g}%') is not something Botlab builds "
+        f"yet: the rule reads the rate of change against {symbol}'s without it."
+    )
+    unread = Item("unparsed", why, *margin_span)
+    return end, "rules", [Item("cond", cond, i, end), unread]
 
 
 def _said_before(s: Stream, i: int, symbol: str) -> float | None:
@@ -662,7 +940,8 @@ def sizing(s: Stream, i: int) -> Found:
     if first is not None and s.low(first[0]) == "risk":  # "1% risk per trade"
         end = first[0] + 1
         return _per_trade(s, end) or end, "meta", ("risk_pct", first[1])
-    if s.low(j) in ("risk", "risking", "risks"):
+    lose = s.low(j) in vocab.ACCOUNT_LOSS_VERBS  # "so that a stop loses 2% of equity"
+    if s.low(j) in ("risk", "risking", "risks") or lose:
         k = s.skip(j + 1, vocab.RISK_FILLERS)
         k = _per_trade(s, k) or k  # "risk per trade of 1%"
         k = s.skip(k, vocab.AMOUNT_LINKS)
@@ -670,10 +949,13 @@ def sizing(s: Stream, i: int) -> Found:
         if pct is None:
             return None
         end = pct[0]
+        of_account = False
         if s.low(end) == "of":
             end = s.skip(end + 1, vocab.ACCOUNT_FILLERS)
-            if s.low(end) in vocab.ACCOUNT_NOUNS:
-                end += 1
+            of_account = vocab.ACCOUNT_NOUNS & {s.low(end), s.low(end - 1)} != set()
+            end += s.low(end) in vocab.ACCOUNT_NOUNS
+        if lose and not of_account:
+            return None  # "if it loses 5%": a move of the price, not of the account
         end = _per_trade(s, end) or end
         return end, "meta", ("risk_pct", pct[1])
     if s.low(j) in vocab.ALLOCATE_VERBS:
@@ -683,10 +965,13 @@ def sizing(s: Stream, i: int) -> Found:
     if got is None:
         return None
     k, value = got
-    if s.low(k) in vocab.THOUSAND_WORDS:
+    thousands = s.low(k) in vocab.THOUSAND_WORDS
+    if thousands:
         value, k = value * 1000, k + 1
     if s.low(k) in vocab.CURRENCY_WORDS:
         dollars, k = True, k + 1
+    if thousands and not dollars and s.low(k) not in vocab.SHARE_NOUNS:
+        dollars = True  # "10k per trade": an amount of money
     if dollars:
         end = _per_trade(s, k)
         if end is None and s.low(k) in ("in", "on", "into") and _per_trade(s, k + 1):
@@ -695,12 +980,32 @@ def sizing(s: Stream, i: int) -> Found:
             return None
         return end, "meta", ("size_cash", value)
     shares = s.low(k) in vocab.SHARE_NOUNS and s.low(k) not in vocab.UNIT_NOUNS
+    if shares and _after_closing_action(s, i) and not _shares_said_before(s, i, value):
+        return None  # "sell 25 shares if it rises 10%": part of a position, not the trade size
     if shares and value == int(value) and value >= 1:
         end = _per_trade(s, k + 1) or k + 1
         if s.low(k - 1) == "unit" or (s.low(k) == "units" and i == j):
             return None
         return end, "meta", ("size_shares", int(value))
     return None
+
+
+def _after_closing_action(s: Stream, i: int) -> bool:
+    """A sell, exit or cover action ends just before ``i``."""
+    for k in range(max(i - 3, 0), i):
+        hit = s.longest(k, vocab.ACTIONS)
+        if hit is not None and hit[0] == i and hit[1] in ("sell", "exit", "cover"):
+            return True
+    return False
+
+
+def _shares_said_before(s: Stream, i: int, count: float) -> bool:
+    """The same number of shares was said before ``i`` ("buy 100 shares ..., sell 100 shares")."""
+    for k in range(i):
+        got = s.number(k)
+        if got is not None and got[1] == count and s.low(got[0]) in vocab.SHARE_NOUNS:
+            return True
+    return False
 
 
 def add_on(s: Stream, i: int) -> Found:
@@ -793,6 +1098,18 @@ def _portion(s: Stream, j: int) -> tuple[int, float] | None:
     pct = s.percent(j)
     if pct is not None and 0 < pct[1] < 100:
         return pct[0], pct[1] / 100
+    return _shares_of_the_position(s, j)
+
+
+def _shares_of_the_position(s: Stream, j: int) -> tuple[int, float] | None:
+    """ "(buy 50 shares ..., sell) 25 shares": that part of the shares bought."""
+    part = s.number(j)
+    if part is None or s.low(part[0]) not in vocab.SHARE_NOUNS:
+        return None
+    for k in range(j):
+        whole = s.number(k)
+        if whole is not None and s.low(whole[0]) in vocab.SHARE_NOUNS and whole[1] > part[1] > 0:
+            return part[0] + 1, part[1] / whole[1]
     return None
 
 
@@ -843,7 +1160,7 @@ def invested(s: Stream, i: int) -> Found:
             return None  # "buy when X and hold for 5 days": a time exit of another rule
         if any(s.longest(k, vocab.ACTIONS) for k in range(i)):
             return None
-        if not _months_avoided_after(s, hit[0]):
+        if not _months_avoided_after(s, hit[0]) and not _months_held_after(s, hit[0]):
             later = (s.longest(k, vocab.ACTIONS) for k in range(hit[0], s.n))
             if i == 0 and any(a is not None and a[1] == "sell" for a in later):
                 return hit[0], "direction", "long"  # "hold SPY, but sell in May ...": a long
@@ -885,6 +1202,17 @@ def _months_avoided_after(s: Stream, i: int) -> bool:
     return False
 
 
+def _months_held_after(s: Stream, i: int) -> bool:
+    """Months to hold are said right after holding, in the same clause ("hold SPY in December
+    only", "hold QQQ from the end of October through the end of April")."""
+    k = i
+    while k < s.n and s.low(k) not in vocab.CLAUSE_ENDS and s.longest(k, vocab.ACTIONS) is None:
+        if s.low(k) in vocab.MONTH_RANGE_INTROS and months(s, k) is not None:
+            return True
+        k += 1
+    return False
+
+
 def entry_filter(s: Stream, i: int) -> Found:
     """ "only buy when ...", "only trade if ...": conditions every entry must also meet; so is
     "only ..." said after the exit rule ("rsi(3) < 15 buy, rsi(3) > 85 sell, only above the
@@ -893,6 +1221,9 @@ def entry_filter(s: Stream, i: int) -> Found:
     hit = s.longest(i, vocab.ENTRY_FILTERS)
     if hit is not None:
         return hit[0] - 1, "action", hit[1]  # "when"/"if" stays, introducing the condition
+    named = _filter_naming_the_traded(s, i)
+    if named is not None:
+        return named
     if s.low(i - 1) in ("", ".", ";", "!", "\n") and s.first(i, vocab.FILTER_OPENINGS):
         return i + 1, "action", "filter"
     titled = s.longest(i, dict.fromkeys(vocab.FILTER_TITLES, True))
@@ -901,6 +1232,21 @@ def entry_filter(s: Stream, i: int) -> Found:
     trailing = s.low(i) == "only" and s.low(i - 1) in (",", ";", ".", "")
     if trailing and s.low(i + 1) in vocab.FILTER_LEADS and _last_action_exits(s, i):
         return i + 1, "action", "filter"
+    return None
+
+
+def _filter_naming_the_traded(s: Stream, i: int) -> Found:
+    """ "only go long NVDA when SMH ...", "only buy XLK if ...": the filter phrase with the
+    traded symbol between its verb and "when"."""
+    for k in range(i + 2, min(i + 5, s.n)):
+        got = ticker(s, k)
+        if got is None or s.low(got[0]) not in vocab.WHEN_WORDS:
+            continue
+        said = " ".join(s.low(n) for n in range(i, k)) + " " + s.low(got[0])
+        if vocab.ENTRY_FILTERS.get(said) is None:
+            continue
+        symbol = Item("meta", ("symbol", got[1]), k, got[0])
+        return got[0], "rules", [Item("action", "filter", i, k), symbol]
     return None
 
 
@@ -942,6 +1288,7 @@ def style(s: Stream, i: int) -> Found:
 
 
 RECOGNISERS = (
+    held_days,
     next_close,
     avoid_months,
     style,
@@ -962,6 +1309,8 @@ RECOGNISERS = (
     fade,
     gap,
     timeframe,
+    symbol_ratio,
+    rotation,
     relative_strength,
     market_filter,
 )

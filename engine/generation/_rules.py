@@ -94,6 +94,7 @@ class Rules:
     refusal: str | None = None  # a rule said that cannot be built as said ("sell at 2R", no stop)
     defaulted: bool = False
     read_anything: bool = False
+    interval_words: list[Item] = field(default_factory=list)  # "daily" said without "bars"
 
 
 def read_rules(matched: Matched) -> Rules:
@@ -119,6 +120,7 @@ def read_rules(matched: Matched) -> Rules:
         out.notes[:] = [n for n in out.notes if not n.startswith("entries also fill")]
     _place_symbols(rules, out.values, out.notes)
     _total_shares(out)
+    _repeated_entries(rules, matched, out)
     out.rules = rules
     out.rejected += [(d.start, d.end) for d in orphans]
     out.read_anything = any(i.kind not in ("sep", "conn") for i in matched.items)
@@ -472,6 +474,23 @@ def _below_the_entry(matched: Matched) -> bool:
     )
 
 
+def _repeated_entries(rules: list[Rule], matched: Matched, out: Rules) -> None:
+    """ "buy $2k each time RSI < 30, up to 5 positions": a number of units with an entry said
+    to repeat, and no rule of its own for adding, adds a unit on each new entry signal while
+    holding."""
+    said = out.values.get("add_on_entry") or any(r.action == "add" for r in rules)
+    if not out.values.get("max_units") or said:
+        return
+    s = matched.stream
+    if not any(s.phrase(k, p) for k in range(s.n) for p in vocab.EACH_TIME):
+        return
+    out.values["add_on_entry"] = True
+    out.notes.append(
+        f"'each time' with up to {out.values['max_units']} units: each new entry signal while "
+        "holding adds a unit"
+    )
+
+
 def _total_shares(out: Rules) -> None:
     """ "buy 10 shares every time RSI goes under 30, up to 50 shares total": each new entry
     signal while holding adds the same shares, at most total / shares units; a total that is
@@ -522,6 +541,8 @@ def _meta(out: Rules, item: Item) -> None:
     key, value = item.value
     if key in ("fill", "rest", "label"):  # fills are read with the rules; "the rest" sells on
         return  # the exit; a field's label ("Asset:") only introduces its value
+    if key in ("interval", "interval_word") and not _one_interval(out, item):
+        return
     if key == "first_exit":
         out.notes.append("'whichever comes first': the first exit met closes the trade")
         return
@@ -551,6 +572,26 @@ def _meta(out: Rules, item: Item) -> None:
         out.values["size_fraction"] = pct / 100
     else:
         out.values[key] = value
+
+
+def _one_interval(out: Rules, item: Item) -> bool:
+    """Whether ``item`` sets the bars to test on: bars said with their noun ("on hourly bars")
+    win over a bare "daily" said of a rule ("the daily trend"), whose words are then reported
+    back (a daily rule on intraday bars is not built); of two bare words, the later."""
+    key, value = item.value
+    if key == "interval_word":
+        explicit = "interval" in out.values and not out.interval_words
+        if explicit and out.values["interval"] != value:
+            out.rejected.append((item.start, item.end))
+            return False
+        out.interval_words.append(item)
+        out.values["interval"] = value  # of two bare words, the later (as before)
+        return False
+    for word in out.interval_words:
+        if word.value[1] != value:
+            out.rejected.append((word.start, word.end))
+    out.interval_words.clear()
+    return True
 
 
 def _risk(out: Rules, value: tuple[str, object]) -> bool:
@@ -655,6 +696,7 @@ def _gap_at_the_open(
         and any(
             isinstance(d.a, Price) and d.a.field == "open" and isinstance(d.b, Price) and d.b.lag
             for _, d in rule.parts
+            if not d.day_after
         )
     ]
     at_open = [
@@ -931,6 +973,7 @@ def _operands(d: DCond) -> list[Ind | Price]:
 
 
 def _assign_sides(rules: list[Rule], settings: Rules) -> None:
+    _filter_as_the_entry(rules, settings)
     if any(r.action == "reverse" for r in rules) and settings.direction is None:
         settings.direction = "always_in"
         settings.notes.append("'reverse' read as stop-and-reverse: always in the market")
@@ -993,6 +1036,46 @@ def _assign_sides(rules: list[Rule], settings: Rules) -> None:
                 rule.side = "short_entry"
         if rule.side in ("entry", "short_entry"):
             last_entry = rule.side
+    _one_exit_for_both_sides(rules, settings)
+
+
+def _filter_as_the_entry(rules: list[Rule], settings: Rules) -> None:
+    """ "only buy when the close is above the 20 day SMA and RSI < 30, sell when RSI > 60": with
+    no other rule opening a trade, "only buy when" says when to buy (not a filter of nothing, and
+    the "sell" then closes the long rather than opening a short)."""
+    opening = ("buy", "enter", "implied_buy", "short", "reverse")
+    if any(r.action in opening and r.parts for r in rules):
+        return
+    filters = [r for r in rules if r.action == "filter" and r.parts]
+    for rule in filters:
+        rule.action = "buy"
+    if filters:
+        settings.notes.append(
+            "an 'only buy when ...' filter with no other buy rule is read as the buy rule"
+        )
+
+
+def _one_exit_for_both_sides(rules: list[Rule], settings: Rules) -> None:
+    """Long and short entries with one exit said after both, without a side or a direction
+    ("long rsi<30, short rsi>70, exit (both) at 50", "exit when it crosses 50"): the exit closes
+    either position, each from its own side."""
+    sides = [r.side for r in rules if r.parts]
+    exits = [r for r in rules if r.action == "exit" and r.parts]
+    if "entry" not in sides or "short_entry" not in sides or len(exits) != 1:
+        return
+    if sides.count("exit") + sides.count("short_exit") != 1:
+        return
+    exit_ = exits[0]
+    entries = [r.start for r in rules if r.side in ("entry", "short_entry") and r.parts]
+    neutral = all(
+        d.kind == "touch" or (d.kind == "cross" and d.rel is None) for _, d in exit_.parts
+    )
+    if exit_.start < max(entries) or not neutral:
+        return  # "buy ..., exit when RSI > 50, short ...": the long's exit, said as a level
+    twin = Rule(exit_.action, exit_.start, list(exit_.parts), "short_exit")
+    exit_.side = "exit"
+    rules.insert(rules.index(exit_) + 1, twin)
+    settings.notes.append("one exit rule for a long and a short entry: it closes either position")
 
 
 def _sells_on_the_calendar(rules: list[Rule]) -> bool:

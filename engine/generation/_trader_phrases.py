@@ -68,6 +68,8 @@ def _squeeze(s: Stream, i: int) -> Found:
     end = _bands_inside(s, j)
     named = s.longest(j, PATTERN_NAMES)
     if end is None and named is not None and named[1] == "squeeze":
+        if _other_squeeze(s, j):
+            return None
         end = named[0]
     if end is None:
         return None
@@ -97,6 +99,12 @@ def _squeeze(s: Stream, i: int) -> Found:
     return stop, "rules", [*parts, Item("cond", breakout, end, stop)]
 
 
+def _other_squeeze(s: Stream, j: int) -> bool:
+    """ "a short squeeze", "a gamma squeeze": shorts (option sellers) buying back, not the
+    Bollinger/Keltner squeeze; its words are reported as not understood."""
+    return s.low(j) == "squeeze" and s.low(j - 1) in vocab.OTHER_SQUEEZES
+
+
 def _bands_inside(s: Stream, j: int) -> int | None:
     """The end of "Bollinger Bands (squeeze / are / move) inside the Keltner channels" at ``j``."""
     bands = s.longest(j, vocab.KEYWORDS)
@@ -124,7 +132,7 @@ def _pattern(s: Stream, i: int) -> Found:
         lag = 1
         j = s.skip(j + (1 if s.low(j) == "yesterday" else 2), vocab.PATTERN_LEADS | {"was", "made"})
     hit = s.longest(j, PATTERN_NAMES)
-    if hit is None:
+    if hit is None or (hit[1] == "squeeze" and _other_squeeze(s, j)):
         return None
     end, kind = hit
     while s.low(end) in vocab.PATTERN_TAILS:

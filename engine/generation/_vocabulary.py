@@ -35,7 +35,8 @@ FILLER = frozenset(
         which where what how new value level levels line lines chart charts candle candles bar bars
         day days time times period periods after before once back again still currently now
         today's today must always only either both per order orders price prices soon teh hte adn
-        wen wehn
+        wen wehn side sides thing
+        things stuff have
         """
     )
 )
@@ -957,8 +958,18 @@ AVOID_WORDS = frozenset(
     _phrases(
         "don't trade | do not trade | dont trade | never trade | no trading | no trades | "
         "avoid | avoid trading | avoiding | except | excluding | but not | not | skip | "
-        "stay out | stay out of the market | be out"
+        "stay out | stay out of the market | be out | other than | apart from"
     )
+)
+
+#: Every day of the week, before the days left out ("every day except Monday").
+EVERY_DAY = dict.fromkeys(
+    _phrases(
+        "every day | each day | any day | all days | every trading day | each trading day | "
+        "any trading day | all other days | every other day of the week | every weekday | "
+        "daily | trade every day | trade daily"
+    ),
+    True,
 )
 
 #: "weekly trend up": True for up, False for down.
@@ -1039,6 +1050,11 @@ ROLE_WORDS = {
     "long term": "slow",
     "longer term": "slow",
 }
+#: An indicator with no fast/slow pair: "long"/"short" opening a clause before it is a side
+#: ("long rsi<30, short rsi>70"), not a role ("the short EMA").
+SIDE_BEFORE_OSCILLATOR = frozenset(
+    _phrases("rsi | macd | stoch | stochastic | cci | adx | roc | mfi | williams | obv")
+)
 TYPE_WORDS = {"simple": "sma", "exponential": "ema", "exp": "ema", "exponentially weighted": "ema"}
 BAND_WORDS = {
     "upper": "upper",
@@ -1337,6 +1353,8 @@ ZONE_TAILS = {"territory", "zone", "area", "region", "levels", "level", "conditi
 
 MIRRORS = dict.fromkeys(MIRROR_PHRASES, True)
 
+#: A timeframe said of a chart, which may be a rule's ("the weekly chart for direction")
+CHART_WORDS = frozenset(_phrases("chart | charts | timeframe | timeframes"))
 BAR_WORDS = frozenset(
     _phrases(
         "bars | bar | candles | candle | candlesticks | chart | charts | timeframe | "
@@ -1382,6 +1400,10 @@ STOP_WORDS = {
     "maximum loss": "sl",
     "loss limit": "sl",
     "stop out": "sl",
+    "stops out": "sl",
+    "stopped out": "sl",
+    "stopping out": "sl",
+    "stop-out": "sl",
     "stop losses": "sl",
     "loss": "sl",
     "stop loss order": "sl",
@@ -1569,6 +1591,36 @@ FILTER_VERBS = frozenset(
     | {"'s", "above", "below", "over", "under", "rises", "falls", "drops", "breaks", "moves"}
 )
 
+#: Before an event of the previous bar ("the day after a 3% gap down")
+DAY_AFTER = tuple(
+    _phrases(
+        "the day after | the day following | the session after | the bar after | "
+        "the morning after | the next day after | the next day following | day after | "
+        "the trading day after | one day after | a day after"
+    )
+)
+#: Switching between symbols ("whichever is stronger", "rebalance monthly"): not built
+ROTATION_PHRASES = dict.fromkeys(
+    _phrases(
+        "whichever is stronger | whichever is strongest | whichever is better | "
+        "whichever one is stronger | whichever performed better | whichever has | "
+        "whichever did better | rotate | rotate into | rotate between | "
+        "rotating | rotation | switch between | switch to | switch into | rebalance | "
+        "rebalancing | rebalanced | the strongest of | the best performing | the top performing"
+    ),
+    True,
+)
+#: Between the two symbols of a price ratio ("MSFT/SPY", "XLY to XLP")
+RATIO_JOINERS = frozenset(_phrases("/ | to | vs | versus | over | and"))
+#: Where a clause ends
+CLAUSE_ENDS = frozenset(_phrases(", | ; | . | ! | ? | :"))
+#: Skipped at the start of a definition in brackets ("SMH is in an uptrend (price above 50 EMA)")
+BRACKET_SUBJECTS = frozenset(
+    _phrases(
+        "i.e. | ie | i | e | . | , | meaning | means | = | price | close | its | it | is | the"
+    )
+)
+
 RELATION_WORDS = frozenset(
     {"above", "below", "over", "under", "beneath", "through", "is", "crosses", "breaks", ">", "<"}
 )
@@ -1633,6 +1685,8 @@ SQUEEZE_VERBS = frozenset(
     | {"has", "moved", "gone", "come"}
 )
 SQUEEZE_PREPS = frozenset({"inside", "within", "into", "in"})
+#: Before "squeeze" when it is not the Bollinger/Keltner one ("a short squeeze")
+OTHER_SQUEEZES = frozenset(_phrases("short | gamma | margin | shorts"))
 #: "the squeeze fires": the bands leave the channels after a squeeze
 SQUEEZE_FIRES = dict.fromkeys(
     _phrases(
@@ -1682,6 +1736,9 @@ ALL_IN = tuple(
         "the whole account | all my money | full size | entire account"
     )
 )
+
+#: Opening "all in" as an action ("go all in when ...")
+ALL_IN_VERBS = frozenset(_phrases("go | going | goes | get"))
 
 #: Fills at the next bar's open, backtesting.py's default
 NEXT_OPEN_FILLS = tuple(
@@ -1828,6 +1885,8 @@ LOSS_WORDS = frozenset(_phrases("loss | losses"))
 STOP_NOUNS = frozenset(_phrases("stop | stops"))
 #: Before a risk per trade ("risk 1%", "risking 2%")
 RISK_VERBS = frozenset(_phrases("risk | risking"))
+#: A loss of the account said as risk ("a stop-out loses 2% of equity")
+ACCOUNT_LOSS_VERBS = frozenset(_phrases("lose | loses | losing | lost | costs | cost"))
 #: A breakout said as a noun ("a 20-day breakout", "the break of")
 BREAKOUT_NOUNS = frozenset(_phrases("breakout | break"))
 #: The close said as a word ("closes below", "the close of")
@@ -1933,6 +1992,21 @@ SYMBOL_NOUNS = frozenset(_phrases("ticker | symbol | tickers | symbols"))
 WINDOW_PREPS = frozenset(_phrases("over | for | in | during | across | within | covering"))
 #: A gap ("gaps down 2%", "a gapped open")
 GAP_WORDS = frozenset(_phrases("gap | gaps | gapped | gapping"))
+#: Before a distance from the entry price ("stop = entry minus 3 x ATR", "entry + 2 ATR")
+FROM_THE_ENTRY = dict.fromkeys(
+    _phrases(
+        "entry minus | entry - | entry price minus | entry price - | the entry minus | "
+        "the entry price minus | entry less | entry plus | entry + | entry price plus | "
+        "entry price + | the entry plus | the entry price plus"
+    ),
+    True,
+)
+#: A label before a colon that is also an indicator's word ("Signal: close crosses above ...")
+LABEL_WORDS = frozenset(_phrases("signal | signals | trigger | setup"))
+#: An entry said to repeat while holding ("buy $2k each time RSI < 30, up to 5 positions")
+EACH_TIME = tuple(_phrases("each time | every time | each new | every new | again each time"))
+#: A quarter of the year ("the first trading day of each quarter")
+QUARTER_WORDS = frozenset(_phrases("quarter | quarters | qtr"))
 #: After a gap word, its side said as a plural noun ("gap ups", "gap downs")
 GAP_UPS = frozenset(_phrases("ups"))
 GAP_DOWNS = frozenset(_phrases("downs"))
@@ -2061,7 +2135,9 @@ PRICE_VERB_FILLERS = frozenset(_phrases("is | closes | trades | falls | drops | 
 #: Skipped before a calendar period ("the next month", "each new week")
 NEXT_PERIOD_FILLERS = frozenset(_phrases("next | new | following | each | every | a | calendar"))
 #: Skipped after "risk" before its amount ("risk only a max of 1%")
-RISK_FILLERS = frozenset(_phrases("only | just | a | max | maximum | of | at | most"))
+RISK_FILLERS = frozenset(
+    _phrases("only | just | a | max | maximum | of | at | most | no | more | than | me | up | to")
+)
 #: Skipped before the account a risk is of ("1% of my total account")
 ACCOUNT_FILLERS = frozenset(_phrases("the | my | our | total | account | current"))
 #: Skipped after the part sold ("sell half of the position at +10%")
@@ -2080,7 +2156,9 @@ PORTIONS: dict[str, float] = {
     **dict.fromkeys(_phrases("three quarters | 3 quarters"), 0.75),
 }
 #: Skipped before a scale-out target ("when it reaches +10%", "is up 5%")
-TARGET_FILLERS = frozenset(_phrases("a | the | it | is | reaches | hits | up | gains | +"))
+TARGET_FILLERS = frozenset(
+    _phrases("a | the | it | is | reaches | hits | up | gains | + | rises | climbs | gets | goes")
+)
 #: Skipped between the price and where it stays ("the close stays inside the bands")
 STAY_VERBS = frozenset(_phrases("is | trades | closes | stays | remains | sits"))
 
@@ -2111,6 +2189,13 @@ ICHIMOKU_LINE_TAILS = frozenset(_phrases("span | sen | line"))
 
 #: Before a range of months ("between May and October", "only in winter")
 MONTH_RANGE_INTROS = frozenset(_phrases("between | during | from | in | only"))
+#: The edge of a month in a range: 1 for its end, 0 for its start ("from the end of October")
+MONTH_EDGES = {
+    **dict.fromkeys(_phrases("end of | the end of | late | the last days of"), 1),
+    **dict.fromkeys(
+        _phrases("start of | the start of | beginning of | the beginning of | early"), 0
+    ),
+}
 #: Between the first and last month of a range ("May through October")
 MONTH_RANGE_JOINERS = frozenset(_phrases("through | thru | to | until | till | -"))
 #: The thing that moves, before a rate of change ("the stock rises 5% in 10 days")
@@ -2179,6 +2264,18 @@ OWN_EXTREME_LEADS = frozenset(
 )
 #: After "lowest"/"highest" ("its lowest level in 126 days", "lowest reading of the year")
 OWN_EXTREME_NOUNS = frozenset(_phrases("level | reading | value | point | print | close"))
+#: After a span that is the subject of a rule ("the prior week closed green", "the last 3 days
+#: were down"): not the test period.
+SPAN_SUBJECT_VERBS = frozenset(
+    _phrases(
+        "closed | closes | close | was | were | is | are | ended | ends | finished | rose | "
+        "fell | gained | lost | dropped | declined | went | made | had | has | did"
+    )
+)
+#: After a date that is the subject of a rule about prices ("Friday was a down day")
+DATE_SUBJECT_VERBS = frozenset(
+    _phrases("was | were | are | closed | closes | ended | ends | finished | rose | fell | gained")
+)
 #: Before a span ("in the last 6 months", "over the past 126 days")
 LOOKBACK_WORDS = frozenset(_phrases("last | past | previous | prior | preceding"))
 #: Indicators whose own extremes are read elsewhere (OBV: "OBV makes a new 20-day high")
