@@ -384,6 +384,21 @@ CASES = [
         exit="calendar trading_day [10]",
         symbol="SPY",
     ),
+    # -- one directional exit after a long and a short entry: the side it can close ----------
+    case(
+        "buy when rsi < 30, short when rsi > 70, exit when rsi > 50",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 50",
+        short_entry="rsi_14 > 70",
+        direction="both",
+    ),
+    case(
+        "buy when rsi < 30, short when rsi > 70, exit when rsi < 50",
+        entry="rsi_14 < 30",
+        short_entry="rsi_14 > 70",
+        short_exit="rsi_14 < 50",
+        direction="both",
+    ),
     # -- a form's field names ----------------------------------------------------------------
     case(
         "Buy signal: price crosses above 100 SMA. Sell signal: price crosses below 100 SMA. "

@@ -1070,12 +1070,54 @@ def _one_exit_for_both_sides(rules: list[Rule], settings: Rules) -> None:
     neutral = all(
         d.kind == "touch" or (d.kind == "cross" and d.rel is None) for _, d in exit_.parts
     )
-    if exit_.start < max(entries) or not neutral:
+    if exit_.start < max(entries):
         return  # "buy ..., exit when RSI > 50, short ...": the long's exit, said as a level
+    if not neutral:
+        _exit_to_the_side_it_can_close(rules, exit_, settings)
+        return
     twin = Rule(exit_.action, exit_.start, list(exit_.parts), "short_exit")
     exit_.side = "exit"
     rules.insert(rules.index(exit_) + 1, twin)
     settings.notes.append("one exit rule for a long and a short entry: it closes either position")
+
+
+def _exit_to_the_side_it_can_close(rules: list[Rule], exit_: Rule, settings: Rules) -> None:
+    """ "buy when RSI < 30, short when RSI > 70, exit when RSI > 50": the exit is already true
+    when the short opens (RSI above 70 is above 50), so it would close the short on its first
+    bar; it is the long's exit (and the other way round)."""
+    sides = {"exit": "entry", "short_exit": "short_entry"}
+    other = "exit" if exit_.side == "short_exit" else "short_exit"
+    own_entry = [r for r in rules if r.side == sides[exit_.side] and r.parts]
+    other_entry = [r for r in rules if r.side == sides[other] and r.parts]
+    if not own_entry or not other_entry:
+        return
+    if _implied_by(own_entry[0], exit_) and not _implied_by(other_entry[0], exit_):
+        exit_.side = other
+        whose = "long" if other == "exit" else "short"
+        settings.notes.append(
+            f"the exit rule is already true when the {'short' if whose == 'long' else 'long'} "
+            f"opens, so it is read as the {whose}'s exit"
+        )
+
+
+def _implied_by(entry: Rule, exit_: Rule) -> bool:
+    """Every part of ``exit_`` holds whenever a part of ``entry`` on the same line holds (both
+    compare one indicator with a level: "RSI > 70" implies "RSI > 50")."""
+    for _, d in exit_.parts:
+        if d.kind != "compare" or not isinstance(d.b, Num) or d.b.value is None:
+            return False
+        implied = False
+        for _, e in entry.parts:
+            if e.kind != "compare" or not isinstance(e.b, Num) or e.b.value is None:
+                continue
+            if not _same_line(e.a, d.a):
+                continue
+            up = d.rel in (">", ">=") and e.rel in (">", ">=") and e.b.value >= d.b.value
+            down = d.rel in ("<", "<=") and e.rel in ("<", "<=") and e.b.value <= d.b.value
+            implied = implied or up or down
+        if not implied:
+            return False
+    return True
 
 
 def _sells_on_the_calendar(rules: list[Rule]) -> bool:
