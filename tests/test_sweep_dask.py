@@ -79,6 +79,22 @@ def test_a_crashing_combination_is_isolated_on_the_cluster_too(bot_file):
     assert all(results[n].status == "succeeded" for n in (5, 6, 8, 9))
 
 
+def test_slices_the_scheduler_forgot_are_finished_failures_not_a_crash():
+    """A worker killed mid-slice can make the scheduler forget its futures, and wait() then
+    raises FuturesCancelledError: the engine hands them back as finished, so the runner counts
+    them as crashed slices and retries them instead of the whole sweep failing."""
+    with local_cluster(threads=1) as engine:
+        client = engine.client
+        future = client.submit(time.sleep, 3, pure=False)
+        client.cancel([future])
+
+        finished = engine.completed([future], timeout=10)
+
+        assert finished == [future]
+        with pytest.raises(distributed.client.FutureCancelledError):
+            future.result()
+
+
 def _start_cluster(
     tmp_path: Path,
     home: Path,

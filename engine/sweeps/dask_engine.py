@@ -69,6 +69,7 @@ class DaskEngine:
 
     def completed(self, pending: Iterable, timeout: float) -> list:
         from distributed import wait
+        from distributed.client import FuturesCancelledError
 
         pending = list(pending)
         if not pending:
@@ -81,6 +82,10 @@ class DaskEngine:
         except TimeoutError:
             self._watch.check()  # every worker gone: fail rather than wait forever
             return []
+        except FuturesCancelledError:
+            # a worker killed mid-slice can make the scheduler forget its slices ("already
+            # forgotten"): they are finished, as failures the runner retries, never a crash
+            return [future for future in pending if future.done()]
         return list(done)
 
     def result(self, future) -> SliceOutcome:
