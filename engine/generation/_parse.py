@@ -1861,14 +1861,18 @@ def _day_after_streak(s: Stream, i: int) -> Found:
         "compare", Price("close"), ">" if up else "<", Price("close", lag=1), notes=[note]
     )
     today.start, today.end = i, k
-    streak = _streak_before(s, k, end, n, direction)
-    assert streak is not None and streak[1] == "rules"
-    return end, "rules", [Item("cond", today, i, k), Item("conn", "and", k, k), *streak[2]]
+    streak = _streak_parts(s, k, end, n, direction)
+    return end, "rules", [Item("cond", today, i, k), Item("conn", "and", k, k), *streak]
 
 
 def _streak_before(s: Stream, i: int, end: int, n: int, direction: str) -> Found:
     """ "a doji after three down days": the streak ends on the bar before the pattern bar (each
     of those n closes below the close before it), the pattern on this bar."""
+    return end, "rules", _streak_parts(s, i, end, n, direction)
+
+
+def _streak_parts(s: Stream, i: int, end: int, n: int, direction: str) -> list[Item]:
+    """The conditions of a run of n closes in ``direction`` ending on the bar before this one."""
     rel = "<" if direction == "down" else ">"
     note = (
         f"'{s.span_text(i, end)}' read as the {n} closes before the pattern bar, each "
@@ -1881,7 +1885,7 @@ def _streak_before(s: Stream, i: int, end: int, n: int, direction: str) -> Found
         parts += [Item("conn", "and", i, i)] if parts else []
         parts.append(Item("cond", d, i, end))
     parts[-1].value.notes.append(note)
-    return end, "rules", parts
+    return parts
 
 
 def _closes_beyond(s: Stream, i: int) -> Found:

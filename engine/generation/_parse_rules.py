@@ -830,15 +830,17 @@ def symbol_ratio(s: Stream, i: int) -> Found:
 def relative_strength(s: Stream, i: int) -> Found:
     """ "outperforms SPY over 20 days", "is stronger than QQQ over the last 3 months",
     "underperforms SPY": the traded symbol's N-bar rate of change against the other's."""
-    j = i
     said = _return_subject(s, i)  # "its 6 month return beats SPY's"
-    if said is not None:
-        j = said[0]
+    start = i if said is None else said[0]
+    j = start
     while s.low(j) in ("is", "it", "has", "have", "been", "keeps", "continues"):
         j += 1
-    compared = said is not None or any(_return_subject(s, k) for k in range(i))
-    verbs = {**vocab.OUTPERFORMS, **vocab.RETURN_COMPARES} if compared else vocab.OUTPERFORMS
-    hit = s.longest(j if said is None else said[0], verbs) or s.longest(j, verbs)
+    hit = s.longest(start, vocab.OUTPERFORMS) or s.longest(j, vocab.OUTPERFORMS)
+    compare = s.longest(start, vocab.RETURN_COMPARES) or s.longest(j, vocab.RETURN_COMPARES)
+    if hit is None and compare is not None:
+        # "is above", "worse than" compare returns only once a return was named, here or before
+        returns = said is not None or any(_return_subject(s, k) for k in range(i))
+        hit = compare if returns else None
     if hit is None:
         return None
     j, up = hit[0], bool(hit[1])

@@ -214,7 +214,9 @@ class Resolver:
             said = d.b
             d.b = self._pick_object(d.a, both=said.both, either=said.either, before=d.start)
             if isinstance(d.b, Ind | Price):
-                d.b.times = said.times  # "sell when it's 10% above it"
+                # "it" is the line itself, moved only by what is said here: "5% below the 200
+                # SMA, sell when above it" is the SMA; "sell when it's 10% above it", 1.1 x
+                d.b.times = said.times
         if d.b is None:
             self._fill_back(d)
         if isinstance(d.a, Pronoun) and (d.a.which or d.a.both):
@@ -340,9 +342,7 @@ class Resolver:
                 return lines
             for candidate in (pb, pa):
                 if isinstance(candidate, Ind) and not _same(candidate, a):
-                    line = copy.deepcopy(candidate)
-                    line.times = 1.0  # "5% below the 200 SMA, sell when above it": the SMA
-                    return line
+                    return copy.deepcopy(candidate)
         named = [m for m in self.mentioned if m.pos < before and not _same(m, a)]
         if not both and named:
             return copy.deepcopy(max(named, key=lambda m: m.pos))
