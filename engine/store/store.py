@@ -20,6 +20,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import processors as sa_processors
 
 from engine.config import Settings, load_settings
 from engine.store import backend, faults, queries, totals
@@ -273,15 +274,19 @@ class Store(GenerationStoreMixin, JobQueueMixin, IdempotencyMixin, SweepStoreMix
                     f"execution {execution_id} already finished as {current.status!r}; "
                     f"refusing to finish it again as {status!r}"
                 )
+            # only a finished run can hold trades or a curve (they are written here alone)
+            replacing = current.status in FINISHED_STATUSES
             values["status"] = status
             _fill_timing(values, current)
             _update_execution_row(conn, execution_id, current, values)
             if trade_rows is not None:
-                conn.execute(sa.delete(_T).where(_T.c.execution_id == execution_id))
+                if replacing:
+                    conn.execute(sa.delete(_T).where(_T.c.execution_id == execution_id))
                 if trade_rows["execution_id"]:
                     _insert_trades(conn, trade_rows)
             if curve is not None:
-                conn.execute(sa.delete(_Q).where(_Q.c.execution_id == execution_id))
+                if replacing:
+                    conn.execute(sa.delete(_Q).where(_Q.c.execution_id == execution_id))
                 points, payload = curve
                 conn.execute(
                     sa.insert(_Q).values(execution_id=execution_id, points=points, payload=payload)
@@ -657,14 +662,15 @@ def _insert_trades(conn: Connection, columns: dict[str, list]) -> None:
 def _trade_insert(dialect: sa.Dialect) -> tuple[str, list | tuple, list]:
     """The trades INSERT as ``dialect`` writes it: its SQL, the order of its parameters (a list
     when positional, else the names) and ``(column name, bind processor over a list)`` of the
-    columns that have one."""
+    columns that have one. A float column's ``float()`` is left out: :func:`_trade_rows` has
+    made every value of one a float or None already."""
     compiled = sa.insert(_T).compile(dialect=dialect, column_keys=list(_TRADE_ROW))
     order = list(compiled.positiontup) if compiled.positional else _TRADE_ROW
     processors = []
     for name in _TRADE_ROW:
         impl = _T.c[name].type.dialect_impl(dialect)
         process = impl.bind_processor(dialect)
-        if process is not None:
+        if process is not None and process is not sa_processors.to_float:
             processors.append((name, _over_list(process, _is_sqlite_utc_text(impl))))
     return compiled.string, order, processors
 
