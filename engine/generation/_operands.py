@@ -46,9 +46,11 @@ from engine.generation._vocabulary import (
     FRAME_UNITS,
     HELD_RUNNING,
     HELD_UNITS,
+    HELD_VERBS,
     HIGH_LOW_WORDS,
     HIGHER_WORDS,
     HISTOGRAM_WORDS,
+    IN_A_ROW,
     INDEFINITE_ARTICLES,
     KEYWORDS,
     LAG_TAILS,
@@ -257,9 +259,13 @@ def parse_suffix_params(s: Stream, i: int) -> tuple[int, list[tuple[float, str]]
             k += 1
             if s.low(k) in PERIOD_LINKS:
                 k += 1
+        if s.low(j) == "for" and any(s.low(b) in HELD_VERBS for b in range(max(0, i - 8), i)):
+            return i, [], []  # "has been above the upper band for 2 days": a run, not a period
         end, nums, notes = parse_number_list(s, k)
         if recent and s.low(end - 1) in YEAR_WORDS:
             return i, [], []  # "over the last 2 years" is the test period
+        if nums and s.first(end, IN_A_ROW):
+            return i, [], []  # "above the upper band for 2 days in a row": a run, not a period
         if nums:
             return end, nums, notes
         return i, [], []
@@ -274,7 +280,7 @@ def parse_suffix_params(s: Stream, i: int) -> tuple[int, list[tuple[float, str]]
     if s.kind(j) == "num":
         end, nums, notes = parse_number_list(s, j)
         if nums and all(v == int(v) and 1 <= v <= 1000 or t == "std" for v, t in nums):
-            if s.low(end) in ("%", "percent", "times"):
+            if s.low(end) in ("%", "percent", "times") or s.first(end, IN_A_ROW):
                 return i, [], []
             return end, nums, notes
     return i, [], []
@@ -481,12 +487,14 @@ def _numeric_operand(
     if not pre.nums or pre.typ or pre.band:
         return _center_or_zero(s, j, pre)
     value, tag = pre.nums[0]
+    if tag == "period" and pre.lag:
+        return None  # "over the last 5 years": a span of history, not an average
     day_unit = s.low(j - 1) in SPAN_UNITS
     if tag == "period" and len(pre.nums) == 1 and (pre.article or day_unit):
         ind = Ind("bare", params={"period": value}, pos=i, role=pre.role, notes=pre.notes)
         return j, ind
-    if pre.role or len(pre.nums) > 1 or tag == "std":
-        return None
+    if pre.role or len(pre.nums) > 1 or tag in ("std", "period"):
+        return None  # a span of time ("over 5 years") is never a level
     least = 2 if isinstance(subject, Ind) and subject.family == "bare" else 5
     line = isinstance(subject, Ind) and subject.family in MA_FAMILIES and subject.output is None
     # "the 200", "the 9 crosses the 21", "the 10 sma goes under the 20"
@@ -759,8 +767,8 @@ def _named_settings(s: Stream, j: int, family: str) -> tuple[int, dict[str, floa
         named[key] = value
         if s.low(k) in (",", "and", "&", "/"):
             k += 1
-    if not named or (bracket and s.low(k) not in (")", "]")):
-        return j, {}
+    if not named or (bracket and s.low(k) not in (")", "]")) or s.first(k, IN_A_ROW):
+        return j, {}  # "above the band 2 days in a row" is a run of bars, not the band's period
     return (k + 1 if bracket else k), named
 
 
@@ -1168,8 +1176,8 @@ def parse_held(s: Stream, k: int) -> tuple[int, int] | None:
     if s.low(j) not in HELD_UNITS:
         return None
     j += 1
-    if s.phrase(j, "in a row") or s.phrase(j, "running"):
-        j, running = j + (3 if s.low(j) == "in" else 1), True
+    if (row_end := s.first(j, IN_A_ROW)) is not None:
+        j, running = row_end, True
     return (j, int(n)) if running or s.low(k) == "for" else None
 
 

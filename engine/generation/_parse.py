@@ -774,10 +774,16 @@ def _lookback(s: Stream, i: int) -> Found:
     back = i
     while s.low(back - 1) in ("of", "the", "in", "over"):
         back -= 1
-    if back > 0 and s.tokens[back - 1].text.lower().endswith("est"):
+    superlative = s.low(back - 1).endswith("est") and s.low(back - 1) not in vocab.REQUEST
+    if back > 0 and superlative:
         return None  # "the narrowest of the last 7 days": a window of a rule, not the test's
-    introduced = s.low(j) in vocab.WINDOW_PREPS
-    if introduced:
+    requested = s.low(j) in vocab.TEST_VERBS  # "backtested on 10 years", "test it over 5 years"
+    if requested:
+        j = s.skip(j + 1, frozenset({"it", "this", "them", "on"}))
+        if j == i + 1 and s.low(j) not in vocab.WINDOW_PREPS:
+            return None  # a bare "backtest 5 years" is read where the span stands alone
+    introduced = requested or s.low(j) in vocab.WINDOW_PREPS
+    if s.low(j) in vocab.WINDOW_PREPS:
         j += 1
     j = s.skip(j, vocab.LOOKBACK_ARTICLES)
     recent = s.low(j) in vocab.LOOKBACK_WORDS
@@ -817,6 +823,7 @@ def _stands_alone(s: Stream, i: int, end: int, unit: str) -> bool:
     after_edge = end >= s.n or _separator(s, end) is not None
     before = i - 1
     before_edge = before < 0 or _separator(s, before) is not None
+    before_edge |= s.low(before) in vocab.REQUEST | {"daily", "weekly", "hourly", "bars"}
     after_symbol = before >= 0 and (_symbol(s, before) or (0,))[0] == i
     return after_edge and (before_edge or after_symbol)
 

@@ -65,7 +65,8 @@ SIGN_OFFS = frozenset(
 REQUEST = frozenset(
     _words(
         """
-        can could would will you u test backtest backtesting try run code write build make
+        can could would will you u test backtest backtesting backtested tested try run code
+        write build make
         create generate show give check simulate program implement help
         """
     )
@@ -429,6 +430,8 @@ HELD_UNITS = frozenset(
     _phrases("days | bars | sessions | closes | candles | trading days | periods | times")
 )
 HELD_RUNNING = frozenset(_phrases("consecutive | straight | successive"))
+#: Before "for 3 days": the state has lasted ("has been above the band for 3 days").
+HELD_VERBS = frozenset(_phrases("been | stayed | stays | remained | remains | held | holds | kept"))
 #: "3 higher highs": each bar's high against the one before.
 EXTREME_STREAKS = {
     "higher highs": ("high", ">"),
@@ -1836,7 +1839,10 @@ HIGH_SUBJECT_VERBS = frozenset(
 )
 #: Between a stop word and its percent ("stop loss at 5%", "stop = 2%")
 STOP_LINKS = frozenset(
-    _phrases("of | at | = | : | is | set | to | placed | by | with | a | + | around | about")
+    _phrases(
+        "of | at | = | : | is | set | to | placed | by | with | a | + | around | about | "
+        "under | below"
+    )
 )
 #: After a commission ("0.1% per trade", "each way")
 FEE_TAILS = frozenset(_phrases("per | trade | side | each | way"))
@@ -1990,6 +1996,8 @@ UNTIL_WORDS = frozenset(_phrases("until | till | through | thru | to | ending | 
 SYMBOL_NOUNS = frozenset(_phrases("ticker | symbol | tickers | symbols"))
 #: Before a test window ("over the last 5 years", "during 2020")
 WINDOW_PREPS = frozenset(_phrases("over | for | in | during | across | within | covering"))
+#: A request to test, before its span ("backtested on 10 years", "test it over 5 years")
+TEST_VERBS = frozenset(_phrases("test | tested | backtest | backtested | backtesting | run | ran"))
 #: A gap ("gaps down 2%", "a gapped open")
 GAP_WORDS = frozenset(_phrases("gap | gaps | gapped | gapping"))
 #: Before a distance from the entry price ("stop = entry minus 3 x ATR", "entry + 2 ATR")

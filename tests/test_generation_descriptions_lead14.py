@@ -1,0 +1,108 @@
+"""The offline compiler on what a held-out sample of trader descriptions exposed: a count of bars
+"in a row" after a band is a run of bars, not the band's period ("above the upper band 2 days in a
+row", "has been above it for 2 days"); a stop said "under 3%" is a stop, not an RSI level; a span of
+history is never a level or an average ("backtest over 5 years", "test it over the last 5 years");
+a test period after a request word or a bar size ("backtest 5 years", "ETH-USD daily 3 years").
+
+Rows use the table and helpers of ``tests/test_generation_descriptions_rules.py``: each states what
+a careful reader takes from the sentence; every row is compiled and backtested on bundled data.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .test_generation_descriptions_rules import case, check_reading
+
+ABOVE_BAND_TWICE = "close[-1] > bbands_20_2.upper[-1] & close > bbands_20_2.upper"
+RSI_30_70 = {"entry": "rsi_14 < 30", "exit": "rsi_14 > 70"}
+
+CASES = [
+    # -- a run of bars after a band, never its period -----------------------------------------
+    case(
+        "buy when the close is above the upper bollinger band for 2 days in a row, "
+        "sell when it closes below the middle band",
+        entry=ABOVE_BAND_TWICE,
+        exit="close < bbands_20_2.middle",
+    ),
+    case(
+        "buy when close above the upper bollinger band 2 days in a row, sell at the middle band",
+        entry=ABOVE_BAND_TWICE,
+        exit="close <= bbands_20_2.middle",
+    ),
+    case(
+        "buy when the close has been above the upper band for 2 days, sell below the middle band",
+        entry=ABOVE_BAND_TWICE,
+        exit="close < bbands_20_2.middle",
+    ),
+    case(
+        "buy when the close stays below the lower band for 3 bars, sell at the middle band",
+        entry="close[-2] < bbands_20_2.lower[-2] & close[-1] < bbands_20_2.lower[-1]"
+        " & close < bbands_20_2.lower",
+        exit="close >= bbands_20_2.middle",
+    ),
+    case(
+        "buy when close above the upper keltner channel 3 days straight, "
+        "sell below the middle line",
+        entry="close[-2] > keltner_20_2_10.upper[-2] & close[-1] > keltner_20_2_10.upper[-1]"
+        " & close > keltner_20_2_10.upper",
+        exit="close < keltner_20_2_10.middle",
+    ),
+    case(
+        "buy if close > open for three days straight, sell after 2 days",
+        entry="close[-2] > open[-2] & close[-1] > open[-1] & close > open",
+        exit_after_bars=2,
+    ),
+    # -- a stop said "under" / "below" a percent ------------------------------------------------
+    case(
+        "buy on a hammer when RSI below 35, exit when RSI above 60, stop under 3%",
+        entry="hammer > 0 & rsi_14 < 35",
+        exit="rsi_14 > 60",
+        stop_loss_pct=3.0,
+    ),
+    case(
+        "buy when RSI < 30, sell when RSI > 70, stop below 4%",
+        **RSI_30_70,
+        stop_loss_pct=4.0,
+    ),
+    # -- a span of history: the test period, never a level or an average ------------------------
+    case("rsi < 30 buy, > 70 sell, backtest over 5 years", **RSI_30_70, period_days=1825),
+    case(
+        "buy when rsi < 30 sell when rsi > 70. Backtest it over the last 5 years",
+        **RSI_30_70,
+        period_days=1825,
+    ),
+    case(
+        "buy when rsi < 30 sell when rsi > 70. Test over the last 5 years",
+        **RSI_30_70,
+        period_days=1825,
+    ),
+    case("buy when rsi < 30 sell when rsi > 70, test 3 years", **RSI_30_70, period_days=1095),
+    case(
+        "buy SPY when the 10 day RSI dips under 25 and sell when it gets back over 55, "
+        "backtest 5 years",
+        entry="rsi_10 x< 25",
+        exit="rsi_10 x> 55",
+        symbol="SPY",
+        period_days=1825,
+    ),
+    case(
+        "buy when rsi < 30 sell when rsi > 70, backtested on 10 years of data",
+        **RSI_30_70,
+        period_days=3650,
+    ),
+    case(
+        "Buy when the Supertrend (10, 3) turns green and sell when it turns red, "
+        "ETH-USD daily 3 years",
+        entry="supertrend_10_3.direction x> 0",
+        exit="supertrend_10_3.direction x< 0",
+        symbol="ETH-USD",
+        interval="1d",
+        period_days=1095,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expect"), CASES)
+def test_description_is_read_compiled_and_run(text: str, expect: dict):
+    check_reading(text, expect)
