@@ -2,7 +2,9 @@
 "in a row" after a band is a run of bars, not the band's period ("above the upper band 2 days in a
 row", "has been above it for 2 days"); a stop said "under 3%" is a stop, not an RSI level; a span of
 history is never a level or an average ("backtest over 5 years", "test it over the last 5 years");
-a test period after a request word or a bar size ("backtest 5 years", "ETH-USD daily 3 years").
+a test period after a request word or a bar size ("backtest 5 years", "ETH-USD daily 3 years");
+a channel system's two lengths ("Donchian 55/20": the entry's channel, then the exit's); "back to"
+a line as reaching it.
 
 Rows use the table and helpers of ``tests/test_generation_descriptions_rules.py``: each states what
 a careful reader takes from the sentence; every row is compiled and backtested on bundled data.
@@ -99,6 +101,60 @@ CASES = [
         symbol="ETH-USD",
         interval="1d",
         period_days=1095,
+    ),
+    # -- a channel system's two lengths: the entry's channel, then the exit's -------------------
+    case(
+        "Donchian 55/20 system on USO, long only",
+        entry="close > highest_55",
+        exit="close < lowest_20",
+        symbol="USO",
+    ),
+    case(
+        "buy above the donchian 55/20 upper band, sell below its lower band",
+        entry="close > highest_55",
+        exit="close < lowest_20",
+    ),
+    case(
+        "donchian channel breakout (40, 15)",
+        entry="close > highest_40",
+        exit="close < lowest_15",
+    ),
+    case(
+        "turtle system 55/20 on GLD",
+        entry="close > highest_55",
+        exit="close < lowest_20",
+        symbol="GLD",
+    ),
+    case(
+        "turtle breakout 55 and 20, 2% stop",
+        entry="close > highest_55",
+        exit="close < lowest_20",
+        stop_loss_pct=2.0,
+    ),
+    # -- back to a line ---------------------------------------------------------------------------
+    case(
+        "buy when price is 10% below the 50 day moving average, sell when it is back to the "
+        "average, max hold 20 days",
+        entry="close < sma_50*0.9",
+        exit="close >= sma_50",
+        exit_after_bars=20,
+    ),
+    case(
+        "buy when price is 10% below the 50 day moving average, "
+        "sell when it's back at the moving average",
+        entry="close < sma_50*0.9",
+        exit="close >= sma_50",
+    ),
+    case(
+        "buy when close < 20 sma by 5%, sell when price reverts to the sma",
+        entry="close < sma_20*0.95",
+        exit="close >= sma_20",
+    ),
+    case(
+        "short when RSI > 80, cover when it is back to 50",
+        short_entry="rsi_14 > 80",
+        short_exit="rsi_14 <= 50",
+        direction="short",
     ),
 ]
 

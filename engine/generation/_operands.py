@@ -793,8 +793,10 @@ def _params(family: str, nums: list[tuple[float, str]]) -> dict[str, float] | No
         elif len(periods) > 1:
             params["std"] = periods[1]
         return params if len(periods) <= 2 and len(stds) <= 1 else None
-    if family == "donchian":
-        return {"period": periods[0]} if periods else {}
+    if family == "donchian":  # "Donchian 55/20": the entry's channel, then the exit's
+        if len(periods) > 2 or stds:
+            return None
+        return dict(zip(("period", "exit_period"), periods, strict=False))
     if family == "stoch":
         if len(periods) == 3:
             return {"k_period": periods[0], "smooth": periods[1], "d_period": periods[2]}

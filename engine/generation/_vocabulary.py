@@ -695,6 +695,9 @@ NAMED_STRATEGIES: dict[str, str] = {
     ),
 }
 
+#: Names of the channel breakout system, before its entry and exit lengths ("turtle 55/20")
+CHANNEL_SYSTEMS = frozenset(_phrases("donchian | turtle | turtles"))
+
 #: Phrases meaning "the mirror image of the entry rule".
 MIRROR_PHRASES = frozenset(
     _phrases(
@@ -1261,7 +1264,7 @@ TOUCH_WORDS = set(
     _phrases(
         "touch | touches | touched | touching | hit | hits | hitting | reach | reaches | "
         "reached | reaching | tag | tags | tagged | at | gets to | comes to | goes to | equals | "
-        "tests"
+        "tests | back to | back at | reverts to | revert to | reverted to"
     )
 )
 
