@@ -131,6 +131,23 @@ CASES = [
         exit="close < lowest_20",
         stop_loss_pct=2.0,
     ),
+    # -- a multiple of the ATR among an indicator's settings in brackets -----------------------
+    case(
+        "long when close above upper Keltner (20, 1.5 ATR), exit below the middle line",
+        entry="close > keltner_20_1_5_10.upper",
+        exit="close < keltner_20_1_5_10.middle",
+    ),
+    case(
+        "Keltner channel breakout: long when close above upper Keltner (20, 2 ATR), "
+        "exit when close below the middle line",
+        entry="close > keltner_20_2_10.upper",
+        exit="close < keltner_20_2_10.middle",
+    ),
+    case(
+        "buy when the close crosses above the supertrend (7, 2.5 ATR), sell when it crosses below",
+        entry="close x> supertrend_7_2_5.line",
+        exit="close x< supertrend_7_2_5.line",
+    ),
     # -- back to a line ---------------------------------------------------------------------------
     case(
         "buy when price is 10% below the 50 day moving average, sell when it is back to the "

@@ -246,6 +246,8 @@ def parse_suffix_params(s: Stream, i: int) -> tuple[int, list[tuple[float, str]]
     recent = False
     if s.low(j) in ("(", "["):
         end, nums, notes = parse_number_list(s, j + 1)
+        if nums and s.low(end) in ATR_WORDS and len(nums) > 1:
+            end += 1  # "Keltner (20, 2 ATR)": the last number multiplies the ATR
         if nums and s.low(end) in (")", "]"):
             return end + 1, nums, notes
         return i, [], []
