@@ -3,7 +3,9 @@
 row", "has been above it for 2 days"); a stop said "under 3%" is a stop, not an RSI level; a span of
 history is never a level or an average ("backtest over 5 years", "test it over the last 5 years");
 a test period after a request word or a bar size ("backtest 5 years", "ETH-USD daily 3 years");
-a channel system's two lengths ("Donchian 55/20": the entry's channel, then the exit's); "back to"
+a run of bars said after a cross is the bars before it ("crosses above 30 after being below 30
+for 3 days"); a sign held for a run ("negative for 5 days", which dropped the run); a channel
+system's two lengths ("Donchian 55/20": the entry's channel, then the exit's); "back to"
 a line as reaching it.
 
 Rows use the table and helpers of ``tests/test_generation_descriptions_rules.py``: each states what
@@ -147,6 +149,49 @@ CASES = [
         "buy when the close crosses above the supertrend (7, 2.5 ATR), sell when it crosses below",
         entry="close x> supertrend_7_2_5.line",
         exit="close x< supertrend_7_2_5.line",
+    ),
+    # -- a run said after an event: the bars before it ------------------------------------------
+    case(
+        "buy when RSI crosses above 30 after being below 30 for 3 days, sell above 70",
+        entry="rsi_14[-3] < 30 & rsi_14[-2] < 30 & rsi_14[-1] < 30 & rsi_14 x> 30",
+        exit="rsi_14 > 70",
+    ),
+    case(
+        "buy when RSI(2) crosses back above 10 after being below it for 2 days in a row, "
+        "sell when RSI(2) > 70",
+        entry="rsi_2[-2] < 10 & rsi_2[-1] < 10 & rsi_2 x> 10",
+        exit="rsi_2 > 70",
+    ),
+    case(
+        "buy when the close crosses above the 20 sma after 3 days below it, "
+        "sell when it closes below it",
+        entry="close[-3] < sma_20[-3] & close[-2] < sma_20[-2] & close[-1] < sma_20[-1]"
+        " & close x> sma_20",
+        exit="close < sma_20",
+    ),
+    case(
+        "buy when the macd histogram turns positive after being negative for 3 days, "
+        "sell when it turns negative",
+        entry="macd_12_26_9.hist[-3] < 0 & macd_12_26_9.hist[-2] < 0 & macd_12_26_9.hist[-1] < 0"
+        " & macd_12_26_9.hist x> 0",
+        exit="macd_12_26_9.hist x< 0",
+    ),
+    case(
+        "buy after 2 days below the lower band, sell at the middle band",
+        entry="close[-1] < bbands_20_2.lower[-1] & close < bbands_20_2.lower",
+        exit="close >= bbands_20_2.middle",
+    ),
+    # -- a sign held for a run of bars ("negative for 3 days"), which dropped the run ------------
+    case(
+        "buy when momentum has been positive for 3 days in a row, sell when it turns negative",
+        entry="roc_10[-2] > 0 & roc_10[-1] > 0 & roc_10 > 0",
+        exit="roc_10 x< 0",
+    ),
+    case(
+        "short when the macd histogram is negative for 2 days, cover when it turns positive",
+        short_entry="macd_12_26_9.hist[-1] < 0 & macd_12_26_9.hist < 0",
+        short_exit="macd_12_26_9.hist x> 0",
+        direction="short",
     ),
     # -- back to a line ---------------------------------------------------------------------------
     case(

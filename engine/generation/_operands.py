@@ -1076,8 +1076,10 @@ def parse_relation_tail(
         if a is None or isinstance(a, Num):
             return None
         return k, DCond("compare", a, rel.rel, "slope", start=start, end=k)
-    if rel.b is not None:
-        return k, DCond(rel.kind, a, rel.rel, rel.b, start=start, end=k)
+    if rel.b is not None:  # "is negative", "turns positive"
+        held = parse_held(s, k) if rel.kind == "compare" else None
+        k, n = held or (k, 0)  # "negative for 5 days"
+        return k, DCond(rel.kind, a, rel.rel, rel.b, n=n, start=start, end=k)
     if rel.kind == "between":
         return _between(s, k, a, start)
     if rel.kind == "touched":
@@ -1196,6 +1198,8 @@ def _redundant_tail(s: Stream, end: int, rel: Rel) -> int:
         return end
     for phrase in sorted(REDUNDANT_TAILS, key=len, reverse=True):
         got = s.phrase(end, phrase)
+        if got is not None and any(parse_held(s, k) for k in range(got, got + 5)):
+            return end  # "after being below 30 for 3 days": a run of its own (see _after_a_run)
         if got is not None:
             if s.low(got) in ZONE_TAILS:
                 got += 1

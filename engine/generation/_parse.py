@@ -50,7 +50,16 @@ def scan(text: str) -> Scan:
         item.end = end
         held = item.kind == "cond" and isinstance(item.value, DCond) and item.value.n > 1
         if held and item.value.kind == "compare":
-            item = _held(s, item)
+            event = items[-1].value if items and items[-1].kind == "cond" else None
+            before = item.value.after_run and isinstance(event, DCond) and event.kind == "cross"
+            if before:
+                _borrow_operands(item.value, event)
+            item = _held(s, item, 1 if before else 0)
+            if before:  # the event last, so that a later "it" or left-out subject is its bar's
+                for part in item.value:  # resolved in text order, then part order
+                    if isinstance(part.value, DCond):
+                        part.value.start = event.start
+                item.value.append(items.pop())
         verb = _exit_verb(s, i, end) if item.kind == "risk" else None
         if verb is not None:  # "exit after 7 bars or if ...": later conditions are exits too
             items.append(verb)
@@ -479,12 +488,25 @@ def _name_bare_averages(items: list[Item]) -> None:
                 ]
 
 
-def _held(s: Stream, item: Item) -> Item:
+def _borrow_operands(run: DCond, event: DCond) -> None:
+    """ "RSI crosses above 30 after being below it for 3 days": the run's subject left out is the
+    event's, and its "it" the line the event crosses."""
+    if run.a is None:
+        run.a = copy.deepcopy(event.a)
+    if isinstance(run.b, Pronoun) and isinstance(event.b, Ind | Price | Num):
+        run.b = copy.deepcopy(event.b)
+
+
+def _held(s: Stream, item: Item, before: int = 0) -> Item:
     """A state said to hold "3 days in a row": the same comparison on each of the last 3 bars
     (the operands lagged by 2, 1 and 0 bars: the bar itself last, so that a later "it" is this
-    bar's); "rules" items joined by "and"."""
+    bar's); "rules" items joined by "and". ``before``: the run ended that many bars before this
+    one ("crosses above 30 after being below 30 for 3 days": the 3 bars before the cross)."""
     cond, n = item.value, item.value.n
     cond.n = 0
+    for operand in (cond.a, cond.b) if before else ():
+        if isinstance(operand, Ind | Price):
+            operand.lag += before
     lagged = [cond]
     for lag in range(1, n):
         a, b = copy.deepcopy((cond.a, cond.b))
@@ -494,9 +516,8 @@ def _held(s: Stream, item: Item) -> Item:
             elif not isinstance(operand, Num):
                 return Item("unparsed", vocab.HELD_PROBLEM, item.start, item.end)
         lagged.append(DCond("compare", a, cond.rel, b, start=item.start, end=item.end))
-    cond.notes.append(
-        f"'{s.span_text(item.start, item.end)}' read as: on each of the last {n} bars"
-    )
+    bars = f"the {n} bars before this one" if before else f"each of the last {n} bars"
+    cond.notes.append(f"'{s.span_text(item.start, item.end)}' read as: on {bars}")
     parts: list[Item] = []
     for d in reversed(lagged):
         parts += [Item("conn", "and", item.start, item.start)] if parts else []
@@ -1895,6 +1916,19 @@ def _streak_parts(s: Stream, i: int, end: int, n: int, direction: str) -> list[I
     return parts
 
 
+def _after_a_run(s: Stream, i: int) -> Found:
+    """ "after being below 30 for 3 days": a state held on a run of bars, said after an event
+    (a cross: the run is the bars before it, see ``_held``)."""
+    if s.low(i) != "after" or s.low(i + 1) != "being":
+        return None  # "after 5 days below it": see _closes_beyond
+    tail = ops.parse_relation_tail(s, i + 2, None, i)
+    if tail is None or tail[1].kind != "compare" or tail[1].n < 2:
+        return None
+    end, cond = tail
+    cond.after_run, cond.start = True, i
+    return end, "cond", cond
+
+
 def _closes_beyond(s: Stream, i: int) -> Found:
     """ "4 consecutive closes below the 5-day SMA", "3 closes in a row above the upper band":
     the close on that side of the line on each of the last N bars."""
@@ -1902,6 +1936,7 @@ def _closes_beyond(s: Stream, i: int) -> Found:
     got = s.number(j)
     if got is None or not 2 <= got[1] <= 50 or got[1] != int(got[1]):
         return None
+    after_run = j > i and s.low(i) in ("after", "following")
     k = s.skip(got[0], vocab.IN_A_ROW_WORDS)
     if s.low(k) not in vocab.RUN_BARS:
         return None
@@ -1913,7 +1948,7 @@ def _closes_beyond(s: Stream, i: int) -> Found:
     if tail is None or tail[1].kind != "compare":
         return None
     end, cond = tail
-    cond.n, cond.start = int(got[1]), i
+    cond.n, cond.start, cond.after_run = int(got[1]), i, after_run
     return end, "cond", cond
 
 
@@ -2478,6 +2513,7 @@ _RECOGNISERS = (
     extreme_phrase,
     trader_phrase,
     _extreme_streak,
+    _after_a_run,
     _closes_beyond,
     _consecutive,
     _new_high,
