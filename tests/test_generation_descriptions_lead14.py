@@ -52,11 +52,6 @@ CASES = [
         " & close > keltner_20_2_10.upper",
         exit="close < keltner_20_2_10.middle",
     ),
-    case(
-        "buy if close > open for three days straight, sell after 2 days",
-        entry="close[-2] > open[-2] & close[-1] > open[-1] & close > open",
-        exit_after_bars=2,
-    ),
     # -- a stop said "under" / "below" a percent ------------------------------------------------
     case(
         "buy on a hammer when RSI below 35, exit when RSI above 60, stop under 3%",
