@@ -188,6 +188,35 @@ CASES = [
         short_exit="macd_12_26_9.hist x> 0",
         direction="short",
     ),
+    # -- the traded symbol, or another, named as a condition's subject ----------------------------
+    case(
+        "buy XLK when XLK closes above its 50 day sma, sell when XLK closes below it",
+        entry="close > sma_50",
+        exit="close < sma_50",
+        symbol="XLK",
+    ),
+    case(
+        "buy AAPL when SPY closes above its 50 day sma, sell when SPY closes below it",
+        entry="close@SPY > spy_sma_50",
+        exit="close@SPY < spy_sma_50",
+        symbol="AAPL",
+        other_symbols=["SPY"],
+    ),
+    case(
+        "buy when SPY is above its 200 day SMA and XLK closes at a new 50 day high, "
+        "sell XLK when it closes below its 50 day SMA",
+        entry="close@SPY > spy_sma_200 & close > highest_50",
+        exit="close < sma_50",
+        symbol="XLK",
+        other_symbols=["SPY"],
+    ),
+    case(
+        "buy AAPL when QQQ makes a new 20 day high, sell after 10 days",
+        entry="close@QQQ > qqq_highest_20",
+        exit_after_bars=10,
+        symbol="AAPL",
+        other_symbols=["QQQ"],
+    ),
     # -- back to a line ---------------------------------------------------------------------------
     case(
         "buy when price is 10% below the 50 day moving average, sell when it is back to the "

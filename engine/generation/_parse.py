@@ -2367,15 +2367,15 @@ def _other_symbol(s: Stream, i: int) -> Found:
     k = got[0] + (s.low(got[0]) == "'s")
     if s.low(k) in vocab.WINDOW_PREPS:
         return None  # "and IBM over the last 5 years": a test window, not a condition
-    for recogniser in (_price_change, _full_condition):
+    for recogniser in (_price_change, _new_high, _full_condition):
         found = recogniser(s, k)
         if found is None or found[1] != "cond" or not isinstance(found[2], DCond):
             continue
         cond = found[2]
         operands = [cond.a, cond.b, cond.b2, *(cond.b.items if isinstance(cond.b, Multi) else [])]
-        if any(isinstance(o, Pronoun) for o in operands):
+        if isinstance(cond.a, Pronoun):
             return None
-        for operand in operands:
+        for operand in operands:  # "it" is left to the line it names ("closes below it")
             if isinstance(operand, Ind | Price):
                 operand.symbol = got[1]
         cond.start = i
