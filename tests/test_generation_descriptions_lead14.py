@@ -176,6 +176,45 @@ CASES = [
         entry="close[-1] < bbands_20_2.lower[-1] & close < bbands_20_2.lower",
         exit="close >= bbands_20_2.middle",
     ),
+    case(
+        "buy when the close is above the 20 day high after being below the 50 sma for 3 days, "
+        "sell after 5 days",
+        entry="close[-3] < sma_50[-3] & close[-2] < sma_50[-2] & close[-1] < sma_50[-1]"
+        " & close > highest_20",
+        exit_after_bars=5,
+    ),
+    case(
+        "long if close crosses up the 50 dma after at least 3 days under it, sell after 5 days",
+        entry="close[-3] < sma_50[-3] & close[-2] < sma_50[-2] & close[-1] < sma_50[-1]"
+        " & close x> sma_50",
+        exit_after_bars=5,
+    ),
+    # -- a run of "more than" / "at least" N bars, and "for N sessions" after a band ------------
+    case(
+        "buy when RSI is below 30 for more than 2 days, sell when above 60",
+        entry="rsi_14[-2] < 30 & rsi_14[-1] < 30 & rsi_14 < 30",
+        exit="rsi_14 > 60",
+    ),
+    case(
+        "buy when RSI(2) is under 10 for at least 2 days, sell when RSI(2) is over 70",
+        entry="rsi_2[-1] < 10 & rsi_2 < 10",
+        exit="rsi_2 > 70",
+    ),
+    case(
+        "sell short when price is above the upper band for three sessions, "
+        "cover at the middle band",
+        short_entry="close[-2] > bbands_20_2.upper[-2] & close[-1] > bbands_20_2.upper[-1]"
+        " & close > bbands_20_2.upper",
+        short_exit="close <= bbands_20_2.middle",
+        direction="short",
+    ),
+    case(
+        "buy when RSI under 30, exit above 55, stop below 5 percent, target above 12%",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 55",
+        stop_loss_pct=5.0,
+        take_profit_pct=12.0,
+    ),
     # -- a sign held for a run of bars ("negative for 3 days"), which dropped the run ------------
     case(
         "buy when momentum has been positive for 3 days in a row, sell when it turns negative",

@@ -46,7 +46,6 @@ from engine.generation._vocabulary import (
     FRAME_UNITS,
     HELD_RUNNING,
     HELD_UNITS,
-    HELD_VERBS,
     HIGH_LOW_WORDS,
     HIGHER_WORDS,
     HISTOGRAM_WORDS,
@@ -261,8 +260,8 @@ def parse_suffix_params(s: Stream, i: int) -> tuple[int, list[tuple[float, str]]
             k += 1
             if s.low(k) in PERIOD_LINKS:
                 k += 1
-        if s.low(j) == "for" and any(s.low(b) in HELD_VERBS for b in range(max(0, i - 8), i)):
-            return i, [], []  # "has been above the upper band for 2 days": a run, not a period
+        if s.low(j) == "for" and parse_held(s, j) is not None:
+            return i, [], []  # "above the upper band for 2 days": a run of bars, not a period
         end, nums, notes = parse_number_list(s, k)
         if recent and s.low(end - 1) in YEAR_WORDS:
             return i, [], []  # "over the last 2 years" is the test period
@@ -1173,10 +1172,14 @@ def parse_held(s: Stream, k: int) -> tuple[int, int] | None:
     """ "3 days in a row", "for 2 consecutive closes", "for 5 bars": a state that must hold on
     that many bars running (the end, the count)."""
     j = k + 1 if s.low(k) == "for" else k
+    extra = 0
+    if (more := s.first(j, ("more than", "longer than", "over"))) is not None:
+        j, extra = more, 1  # "for more than 2 days": 3 bars
+    j = s.first(j, ("at least",)) or j
     got = s.number(j)
-    if got is None or not 2 <= got[1] <= 50 or got[1] != int(got[1]):
+    if got is None or not 2 <= got[1] + extra <= 50 or got[1] != int(got[1]):
         return None
-    j, n = got
+    j, n = got[0], got[1] + extra
     running = s.low(j) in HELD_RUNNING
     j += running
     if s.low(j) not in HELD_UNITS:

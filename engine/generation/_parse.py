@@ -51,11 +51,12 @@ def scan(text: str) -> Scan:
         held = item.kind == "cond" and isinstance(item.value, DCond) and item.value.n > 1
         if held and item.value.kind == "compare":
             event = items[-1].value if items and items[-1].kind == "cond" else None
-            before = item.value.after_run and isinstance(event, DCond) and event.kind == "cross"
+            before = item.value.after_run and isinstance(event, DCond)
             if before:
                 _borrow_operands(item.value, event)
             item = _held(s, item, 1 if before else 0)
-            if before:  # the event last, so that a later "it" or left-out subject is its bar's
+            if before and item.kind == "rules":
+                # the event last, so that a later "it" or left-out subject is its bar's
                 for part in item.value:  # resolved in text order, then part order
                     if isinstance(part.value, DCond):
                         part.value.start = event.start
@@ -1918,7 +1919,7 @@ def _streak_parts(s: Stream, i: int, end: int, n: int, direction: str) -> list[I
 
 def _after_a_run(s: Stream, i: int) -> Found:
     """ "after being below 30 for 3 days": a state held on a run of bars, said after an event
-    (a cross: the run is the bars before it, see ``_held``)."""
+    (the run is the bars before it, see ``_held``)."""
     if s.low(i) != "after" or s.low(i + 1) != "being":
         return None  # "after 5 days below it": see _closes_beyond
     tail = ops.parse_relation_tail(s, i + 2, None, i)
@@ -1933,6 +1934,7 @@ def _closes_beyond(s: Stream, i: int) -> Found:
     """ "4 consecutive closes below the 5-day SMA", "3 closes in a row above the upper band":
     the close on that side of the line on each of the last N bars."""
     j = s.skip(i, vocab.ARTICLES | {"after", "following"})
+    j = s.first(j, ("at least",)) or j  # "after at least 20 days under it"
     got = s.number(j)
     if got is None or not 2 <= got[1] <= 50 or got[1] != int(got[1]):
         return None

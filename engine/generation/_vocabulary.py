@@ -430,8 +430,6 @@ HELD_UNITS = frozenset(
     _phrases("days | bars | sessions | closes | candles | trading days | periods | times")
 )
 HELD_RUNNING = frozenset(_phrases("consecutive | straight | successive"))
-#: Before "for 3 days": the state has lasted ("has been above the band for 3 days").
-HELD_VERBS = frozenset(_phrases("been | stayed | stays | remained | remains | held | holds | kept"))
 #: "3 higher highs": each bar's high against the one before.
 EXTREME_STREAKS = {
     "higher highs": ("high", ">"),
@@ -1844,7 +1842,7 @@ HIGH_SUBJECT_VERBS = frozenset(
 STOP_LINKS = frozenset(
     _phrases(
         "of | at | = | : | is | set | to | placed | by | with | a | + | around | about | "
-        "under | below"
+        "under | below | above | over"
     )
 )
 #: After a commission ("0.1% per trade", "each way")
