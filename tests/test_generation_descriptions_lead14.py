@@ -1,6 +1,7 @@
 """The offline compiler on what a held-out sample of trader descriptions exposed: a count of bars
 "in a row" after a band is a run of bars, not the band's period ("above the upper band 2 days in a
-row", "has been above it for 2 days"); a stop said "under 3%" is a stop, not an RSI level; a span of
+row", "has been above it for 2 days"); a stop said "under 3%" is a stop, not an RSI level, and one "at 95% of the entry price" is 5% below it
+(not 95%); a span of
 history is never a level or an average ("backtest over 5 years", "test it over the last 5 years");
 a test period after a request word or a bar size ("backtest 5 years", "ETH-USD daily 3 years");
 a run of bars said after a cross is the bars before it ("crosses above 30 after being below 30
@@ -63,6 +64,18 @@ CASES = [
         "buy when RSI < 30, sell when RSI > 70, stop below 4%",
         **RSI_30_70,
         stop_loss_pct=4.0,
+    ),
+    case(
+        "buy when rsi < 30, sell when rsi > 70, stop at 95% of entry price",
+        **RSI_30_70,
+        stop_loss_pct=5.0,
+    ),
+    case(
+        "buy when rsi < 30, sell when rsi > 70, stop loss at 97% of the purchase price, "
+        "take profit at 110% of my entry",
+        **RSI_30_70,
+        stop_loss_pct=3.0,
+        take_profit_pct=10.0,
     ),
     # -- a span of history: the test period, never a level or an average ------------------------
     case("rsi < 30 buy, > 70 sell, backtest over 5 years", **RSI_30_70, period_days=1825),

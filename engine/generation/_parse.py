@@ -1197,7 +1197,22 @@ def _percent_stop(s: Stream, i: int) -> Found:
     if pct is None:
         return None
     end = pct[0] + (s.low(pct[0]) in _MOVES)  # "take profit 10% higher", "stop 5% lower"
+    share = _share_of_entry(s, end, pct[1])
+    if share is not None:
+        return share[0], "risk", (kind, share[1])
     return _skip_tail(s, end), "risk", (kind, pct[1])
+
+
+def _share_of_entry(s: Stream, j: int, pct: float) -> tuple[int, float] | None:
+    """ "a stop at 95% of the entry price", "target 110% of my entry": a level as a share of the
+    entry price, so a distance of 5% and 10% (the end, the distance in percent)."""
+    if s.low(j) != "of" or not 0 < pct < 200 or pct == 100:
+        return None
+    k = s.skip(j + 1, frozenset({"the", "my", "our", "its"}))
+    if s.low(k) not in vocab.ENTRY_PRICE_WORDS:
+        return None
+    k += 1 + (s.low(k + 1) == "price")
+    return k, round(abs(100 - pct), 6)
 
 
 #: "higher" / "lower" after a percent: which side of the entry price a long's exit is on.
