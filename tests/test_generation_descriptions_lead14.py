@@ -1,13 +1,13 @@
 """The offline compiler on what a held-out sample of trader descriptions exposed: a count of bars
 "in a row" after a band is a run of bars, not the band's period ("above the upper band 2 days in a
-row", "has been above it for 2 days"); a stop said "under 3%" is a stop, not an RSI level, and one "at 95% of the entry price" is 5% below it
-(not 95%); a span of
-history is never a level or an average ("backtest over 5 years", "test it over the last 5 years");
-a test period after a request word or a bar size ("backtest 5 years", "ETH-USD daily 3 years");
-a run of bars said after a cross is the bars before it ("crosses above 30 after being below 30
-for 3 days"); a sign held for a run ("negative for 5 days", which dropped the run); a channel
-system's two lengths ("Donchian 55/20": the entry's channel, then the exit's); "back to"
-a line as reaching it.
+row", "for three sessions"); a stop said "under 3%" is a stop, not an RSI level, and one "at 95% of
+the entry price" is 5% below it; a span of history is never a level or an average ("backtest over
+5 years", "test it over the last 5 years"); a test period after a request word or a bar size
+("backtest 5 years", "ETH-USD daily 3 years"); a run of bars said after a condition is the bars
+before it ("crosses above 30 after being below 30 for 3 days"); a sign held for a run ("negative
+for 5 days", which dropped the run); a channel system's two lengths ("Donchian 55/20": the entry's
+channel, then the exit's); "back to" a line as reaching it; the traded or another symbol named as
+a condition's subject.
 
 Rows use the table and helpers of ``tests/test_generation_descriptions_rules.py``: each states what
 a careful reader takes from the sentence; every row is compiled and backtested on bundled data.
