@@ -22,8 +22,6 @@ copy on disk is the job directory's ``bot.py``. :meth:`BotExecutor.execute_bot` 
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import os
 import shutil
 import socket
@@ -297,7 +295,7 @@ class BotExecutor:
     def _execute(
         self, run, data, start, end, interval, source, strategy_class, timeout, cancel, label
     ):
-        market = frame = data_range = None
+        market = frame = None
         if run.kind == "strategy":
             syntax = syntax_error(run.code)
             if syntax:
@@ -325,7 +323,8 @@ class BotExecutor:
                 run.data["source"] = label
             run.symbol = market.symbol
             run.warnings += list(market.warnings)
-            data_range = dict(
+            self.store.update_execution(
+                run.id,
                 symbol=market.symbol,
                 interval=market.interval,
                 data_source=run.data["source"],
@@ -341,12 +340,8 @@ class BotExecutor:
             self.settings, timeout_s=timeout or self.timeout_seconds
         )
         job_dir = prepare_job(self.settings.scratch_dir, run, frame, strategy_class)
-        # the data range is recorded while the bot runs: the parent is idle then
-        record_range = data_range and functools.partial(
-            self.store.update_execution, run.id, **data_range
-        )
         try:
-            with _alongside(record_range), self._slot(cancel):
+            with self._slot(cancel):
                 outcome = self._runner(job_dir, limits, cancel=cancel)
             harness_result = read_result(job_dir)
             equity = read_equity(job_dir, harness_result)
@@ -421,31 +416,6 @@ class BotExecutor:
     def _say(self, result: BotExecutionResult) -> None:
         if self.verbose:
             print(format_summary(result), end="")
-
-
-@contextlib.contextmanager
-def _alongside(work: Callable[[], object] | None):
-    """Do ``work`` in a thread while the body runs; wait for it when the body ends, then raise
-    what it raised (unless the body raised: that goes first)."""
-    if work is None:
-        yield
-        return
-    failure: list[BaseException] = []
-
-    def do() -> None:
-        try:
-            work()
-        except BaseException as exc:
-            failure.append(exc)
-
-    thread = threading.Thread(target=do, name="botlab-run-record", daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        thread.join()
-    if failure:
-        raise failure[0]
 
 
 def _number_or(value: float | None, default: float) -> float:
