@@ -269,6 +269,20 @@ CASES = [
         symbol="AAPL",
         other_symbols=["QQQ"],
     ),
+    case(
+        "buy TQQQ when QQQ is above the 200 day and sell it when QQQ goes below the 200 day",
+        entry="close@QQQ > qqq_sma_200",
+        exit="close@QQQ x< qqq_sma_200",
+        symbol="TQQQ",
+        other_symbols=["QQQ"],
+    ),
+    case(
+        "buy UPRO when SPY rises above its 50 day sma, sell when SPY drops below it",
+        entry="close@SPY x> spy_sma_50",
+        exit="close@SPY x< spy_sma_50",
+        symbol="UPRO",
+        other_symbols=["SPY"],
+    ),
     # -- back to a line ---------------------------------------------------------------------------
     case(
         "buy when price is 10% below the 50 day moving average, sell when it is back to the "

@@ -2384,11 +2384,16 @@ def _other_symbol(s: Stream, i: int) -> Found:
     k = got[0] + (s.low(got[0]) == "'s")
     if s.low(k) in vocab.WINDOW_PREPS:
         return None  # "and IBM over the last 5 years": a test window, not a condition
-    for recogniser in (_price_change, _new_high, _full_condition):
+    verb = s.low(k) not in vocab.SYMBOL_OPS  # "SPY > 200 sma" alone names the traded symbol
+    for recogniser in (_price_change, _new_high, _full_condition, _partial_condition):
+        if recogniser is _partial_condition and not verb:
+            continue
         found = recogniser(s, k)
         if found is None or found[1] != "cond" or not isinstance(found[2], DCond):
             continue
         cond = found[2]
+        if cond.a is None and cond.kind in ("compare", "cross"):
+            cond.a = Price("close")  # "when QQQ goes below the 200 day": QQQ's close
         operands = [cond.a, cond.b, cond.b2, *(cond.b.items if isinstance(cond.b, Multi) else [])]
         if isinstance(cond.a, Pronoun):
             return None
