@@ -283,6 +283,24 @@ CASES = [
         symbol="UPRO",
         other_symbols=["SPY"],
     ),
+    # -- where the close sits in its N-bar range: the unsmoothed stochastic %K -------------------
+    case(
+        "buy when the close is in the bottom 10% of its 20 day range, "
+        "sell when the close is in the top 10% of its 20 day range",
+        entry="stoch_20_3.k <= 10",
+        exit="stoch_20_3.k >= 90",
+    ),
+    case(
+        "buy when price is in the top quarter of its 52 week range and above the 200 sma, "
+        "sell when it is below the 200 sma",
+        entry="stoch_260_3.k >= 75 & close > sma_200",
+        exit="close < sma_200",
+    ),
+    case(
+        "buy when it closes in the lower third of its 10-day range, sell after 5 days",
+        entry="stoch_10_3.k <= 33.3333",
+        exit_after_bars=5,
+    ),
     # -- back to a line ---------------------------------------------------------------------------
     case(
         "buy when price is 10% below the 50 day moving average, sell when it is back to the "
