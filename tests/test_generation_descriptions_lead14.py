@@ -301,6 +301,23 @@ CASES = [
         entry="stoch_10_3.k <= 33.3333",
         exit_after_bars=5,
     ),
+    # -- historical volatility: annualised standard deviation of log returns ---------------------
+    case(
+        "buy when the 20 day historical volatility is below 15%, sell when it is above 30%",
+        entry="hv_20 < 15",
+        exit="hv_20 > 30",
+    ),
+    case(
+        "buy SPY when HV(10) < 12 and close > 50 sma, sell when hv(10) > 25",
+        entry="hv_10 < 12 & close > sma_50",
+        exit="hv_10 > 25",
+        symbol="SPY",
+    ),
+    case(
+        "buy when realized volatility is under 20, sell when it is over 35",
+        entry="hv_20 < 20",
+        exit="hv_20 > 35",
+    ),
     # -- back to a line ---------------------------------------------------------------------------
     case(
         "buy when price is 10% below the 50 day moving average, sell when it is back to the "
