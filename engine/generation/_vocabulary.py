@@ -319,7 +319,9 @@ ACTIONS: dict[str, str] = {
             "exit rules | exit condition | "
             "exit conditions | exit signal | sell rule | sell rules | sell signal | "
             "sell condition | sell conditions | long exit | target | aim for | stop | stop out | "
-            "stopped out"
+            "stopped out | close either position | close either | close both | "
+            "close both positions | exit either position | exit both | exit both positions | "
+            "close any position | exit any position"
         ),
         "exit",
     ),
