@@ -8,14 +8,14 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from engine.results import (
     HINTS,
     METRICS,
     STATUS_WORDS,
     Hint,
-    hints_in,
+    hints_of,
     metrics_from_store,
     route_of,
 )
@@ -325,15 +325,6 @@ class RunDocument(_Open):
         [], description="What to change to get past the run's error, as an error body's hints."
     )
 
-    @model_validator(mode="before")
-    @classmethod
-    def _hints_of_its_error(cls, document: Any) -> Any:
-        """The hints the run's error gives (a failed run is an error too)."""
-        if isinstance(document, dict) and "hints" not in document:
-            hints = [hint.as_json() for hint in hints_in(document.get("error"))]
-            document = {**document, "hints": hints}
-        return document
-
 
 class RunDetail(RunDocument):
     """One run in full: ``botlab show --json``'s document minus server file paths, plus its
@@ -486,6 +477,9 @@ class SweepLinks(_Closed):
     self: str
     results: str
     cancel: str
+    resume: str = Field(
+        description="POST here to run what a cancelled or interrupted sweep has not stored yet."
+    )
 
 
 class SweepCombination(_Closed):
@@ -618,8 +612,8 @@ def error_body(
     message: str, code: str, *, hints: list[Hint] | None = None, **fields: Any
 ) -> dict[str, Any]:
     """An :class:`ErrorBody` (keys without a value left out): ``hints`` default to those
-    ``message`` gives (:func:`engine.results.hints_in`); ``fields`` are its other keys."""
-    hints = hints_in(message) if hints is None else hints
+    ``message`` carries (:func:`engine.results.hints_of`); ``fields`` are its other keys."""
+    hints = hints_of(message) if hints is None else hints
     as_json = [hint.as_json() for hint in hints] or None
     body = ErrorBody(error=message, code=code, hints=as_json, **fields)
     return body.model_dump(mode="json", exclude_none=True)
