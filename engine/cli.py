@@ -520,6 +520,7 @@ def generate(
         suggestions = getattr(exc, "suggestions", [])
         if as_json:  # one JSON document, also for a refusal: an ErrorBody, as the API's
             _emit_json(_refusal_document(exc))
+            click.echo(f"Error: {error_words(exc)}", err=True)
             sys.exit(EXIT_BAD_INPUT)
         closest = f" Botlab does read, for example: '{suggestions[0]}'" if suggestions else ""
         _fail(f"{error_words(exc)}{closest}")
@@ -601,7 +602,10 @@ def keys(reset_fp, reset_all, as_json) -> None:
     pool = KeyPool(resolve_keys(), store=_store(), model=resolve_model())
     if reset_fp or reset_all:
         changed = pool.reset(None if reset_all else reset_fp)
-        click.echo(f"Reset {changed} key(s).")
+        if as_json:
+            _emit_json({"reset": changed})
+        else:
+            click.echo(f"Reset {changed} key(s).")
         return
     statuses = pool.status()
     if as_json:
