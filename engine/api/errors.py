@@ -6,13 +6,12 @@ from dataclasses import KW_ONLY, dataclass
 from dataclasses import field as dataclass_field
 from typing import Any
 
-from engine.results import Hint, Refused, error_body, hints_of, request_subject, said
+from engine.results import Hint, error_body, hints_of, said
 
 #: How an error body's ``error`` says each hint (see engine.results.HINTS): in the request's
 #: fields, not the command line's flags (the body's ``hints`` hold the same as facts).
 HINT_WORDS = {
-    "yahoo_source": 'to download it from Yahoo Finance use the Yahoo source (send "source": '
-    '"yahoo")',
+    "yahoo_source": 'use the Yahoo source to download it (send "source": "yahoo")',
     "sample_source": 'its bundled sample works offline (send "source": "sample")',
     "gemini_engine": 'send "engine": "auto" or "gemini", once the server has a Gemini API key',
     "gemini_key": "the server has no Gemini API key (its operator sets GEMINI_API_KEY)",
@@ -60,23 +59,6 @@ class ApiError(Exception):
             not_understood=self.not_understood,
             suggestions=self.suggestions,
         )
-
-
-#: A refusal's code -> its HTTP status (anything else is a bad request).
-REFUSED_STATUS = {"not_found": 404, "conflict": 409}
-
-
-def refused(exc: Refused, code: str = "invalid_request") -> ApiError:
-    """A :class:`~engine.results.Refused` as an API error: its input by its request field, its
-    hints in request words; ``code`` unless the refusal has its own (``not_found``...)."""
-    own = exc.code if exc.code in REFUSED_STATUS else code
-    return ApiError(
-        REFUSED_STATUS.get(own, 400),
-        own,
-        exc.said(request_subject),
-        field=exc.field,
-        hints=exc.hints,
-    )
 
 
 def bad_request(message: str, field: str | None = None, **kwargs: Any) -> ApiError:

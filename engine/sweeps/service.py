@@ -12,8 +12,8 @@ from __future__ import annotations
 import logging
 import threading
 
-from engine.api.errors import ApiError, bad_request, not_found, refused, too_many
-from engine.results import Refused
+from engine.api.errors import ApiError, bad_request, not_found, too_many
+from engine.results import Refused, request_subject
 from engine.sweeps.report import sweep_document
 
 log = logging.getLogger("botlab.sweeps")
@@ -157,3 +157,20 @@ def _mapped(exc: Exception) -> ApiError:
     if isinstance(exc, SandboxUnavailable):
         return ApiError(503, "sandbox_unavailable", str(exc))
     raise exc
+
+
+#: A refusal's code -> its HTTP status (anything else is a bad request).
+REFUSED_STATUS = {"not_found": 404, "conflict": 409}
+
+
+def refused(exc: Refused, code: str = "invalid_request") -> ApiError:
+    """A :class:`~engine.results.Refused` as an API error: its input by its request field, its
+    hints in request words; ``code`` unless the refusal has its own (``not_found``...)."""
+    own = exc.code if exc.code in REFUSED_STATUS else code
+    return ApiError(
+        REFUSED_STATUS.get(own, 400),
+        own,
+        exc.said(request_subject),
+        field=exc.field,
+        hints=exc.hints,
+    )
