@@ -7,10 +7,9 @@ traceback on the main screen.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
-from engine.results import Refused, hints_of, route_of, said
+from engine.results import Refused, hints_of, plain_of, route_of, said
 from engine.wording import (  # noqa: F401  (one definition, named here for the pages)
     DEFAULT_ERROR_SENTENCE,
     ERROR_SENTENCES,
@@ -65,11 +64,11 @@ HINT_WORDS = {
 
 
 def error_text(message: str | None, hints=None) -> str:
-    """An engine error for the dashboard: network details in plain words, then each hint it
-    carries (``hints``, default those of ``message``: a source, a setting) said as what to do
-    on the dashboard."""
+    """An engine error for the dashboard: its plain words (:func:`engine.results.plain_of`: no
+    network library's), then each hint it carries (``hints``, default those of ``message``: a
+    source, a setting) said as what to do on the dashboard."""
     hints = hints_of(message) if hints is None else hints
-    return said(plain_error_detail(message), hints, HINT_WORDS)
+    return said(plain_of(message), hints, HINT_WORDS)
 
 
 def _box(field: str | None, given: str | None) -> str:
@@ -171,18 +170,3 @@ def verdict(record) -> str:
 
 def plural(count: int, word: str) -> str:
     return f"{count:,} {word}{'' if count == 1 else 's'}"
-
-
-# -- a run's numbers in plain words -------------------------------------------------------------
-
-
-def plain_error_detail(message: str | None) -> str:
-    """An error message with network-library details (``DNSError: Failed to perform, curl: (6)
-    Could not resolve host ...``) replaced by what they mean."""
-    text_ = str(message or "")
-    return _NETWORK_DETAIL.sub(" (no internet connection, or the site did not answer)", text_)
-
-
-_NETWORK_DETAIL = re.compile(
-    r" ?\((?:[A-Za-z]+(?:Error|Exception|Timeout)): [^()]*(?:\([^()]*\)[^()]*)*\)"
-)

@@ -277,14 +277,16 @@ def download(
         if _is_offline(e):
             raise DataError(
                 "offline",
-                f"cannot reach Yahoo Finance to fetch {what} ({detail[:200]}). "
-                f"{alternatives(symbol, cache_dir)}",
+                f"cannot reach Yahoo Finance to fetch {what} (no internet connection, or the site "
+                f"did not answer). {alternatives(symbol, cache_dir)}",
                 hints=sample_hints(symbol),
+                detail=detail[:200],
             ) from None
         raise DataError(
             "yahoo_error",
-            f"Yahoo Finance failed for {what} ({detail[:200]}). {alternatives(symbol, cache_dir)}",
+            f"Yahoo Finance failed for {what}. {alternatives(symbol, cache_dir)}",
             hints=sample_hints(symbol),
+            detail=detail[:200],
         ) from e
     if raw is None or raw.empty:
         return _empty(), None, "Yahoo returned an empty answer"

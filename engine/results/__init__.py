@@ -309,15 +309,23 @@ def hints_of(error: object) -> list[Hint]:
 
 
 class Message(str):
-    """An error's message, still a ``str``, that keeps the hints of the error it came from
-    (:func:`hints_of`), for code that hands messages on (a request's problems, by field)."""
+    """An error's message, still a ``str``, that keeps the facts of the error it came from,
+    for code that hands messages on (a request's problems, by field): its hints
+    (:func:`hints_of`) and its ``plain`` words (without a library's own, :func:`plain_of`)."""
 
     hints: list[Hint]
+    plain: str
 
     def __new__(cls, error: object) -> Message:
         message = super().__new__(cls, str(error))
-        message.hints = hints_of(error)
+        message.hints, message.plain = hints_of(error), plain_of(error)
         return message
+
+
+def plain_of(error: object) -> str:
+    """``error``'s message in plain words: without the library's own words for the failure
+    (``DNSError: ...``) an error keeps apart as its ``detail``; ``str(error)`` otherwise."""
+    return getattr(error, "plain", None) or str(error or "")
 
 
 def said(message: str, hints: Iterable[Hint], words: dict[str, str]) -> str:
