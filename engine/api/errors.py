@@ -8,8 +8,7 @@ from typing import Any
 
 from engine.results import Hint, error_body, hints_of, said
 
-#: How an error body's ``error`` says each hint (see engine.results.HINTS): in the request's
-#: fields, not the command line's flags (the body's ``hints`` hold the same as facts).
+#: How an error body's ``error`` says each hint (engine.results.HINTS): in request fields.
 HINT_WORDS = {
     "yahoo_source": 'use the Yahoo source to download it (send "source": "yahoo")',
     "sample_source": 'its bundled sample works offline (send "source": "sample")',

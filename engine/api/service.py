@@ -516,7 +516,8 @@ def _request_field(field: str, message: str, options: dict[str, Any]) -> str:
     """check_request's field name as the request's: ``period`` is days, start, end or interval."""
     if field != "period":
         return field
-    if options.get("interval") and "interval" in message.lower():
+    code = getattr(message, "code", None)  # the data error's: is the bar size at fault?
+    if options.get("interval") and code in ("interval_limit", "interval_unavailable"):
         return "interval"
     return next((k for k in ("start", "end", "days", "interval") if options.get(k)), "days")
 

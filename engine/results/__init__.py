@@ -311,14 +311,17 @@ def hints_of(error: object) -> list[Hint]:
 class Message(str):
     """An error's message, still a ``str``, that keeps the facts of the error it came from,
     for code that hands messages on (a request's problems, by field): its hints
-    (:func:`hints_of`) and its ``plain`` words (without a library's own, :func:`plain_of`)."""
+    (:func:`hints_of`), its ``plain`` words (without a library's own, :func:`plain_of`) and its
+    ``code``."""
 
     hints: list[Hint]
     plain: str
+    code: str | None
 
     def __new__(cls, error: object) -> Message:
         message = super().__new__(cls, str(error))
         message.hints, message.plain = hints_of(error), plain_of(error)
+        message.code = getattr(error, "code", None)
         return message
 
 
