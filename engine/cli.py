@@ -293,8 +293,10 @@ def run(
     )
     if as_json:
         _emit_json(_run_document(result))
-    elif not result.success and result.output_log.strip():
-        click.echo(f"Log: {result.files.get('log')}")
+    else:
+        _echo_hints(result)
+        if not result.success and result.output_log.strip():
+            click.echo(f"Log: {result.files.get('log')}")
     sys.exit(_run_exit(result, data_file))
 
 
@@ -383,6 +385,7 @@ def show(run_id, as_json) -> None:
         _emit_json(_run_document(result))
     else:
         click.echo(format_summary(result), nl=False)
+        _echo_hints(result)
         for kind, path in result.files.items():
             click.echo(f"{kind.capitalize() + ':':<10} {path}")
 
@@ -541,6 +544,7 @@ def generate(
         if result is not None:
             click.echo("")
             click.echo(format_summary(result), nl=False)
+            _echo_hints(result)
     sys.exit(0 if result is None else _run_exit(result, data_file))
 
 
@@ -796,6 +800,14 @@ def _run_exit(result, data_file=None) -> int:
     if data_file is not None and result.error_type == "data_unavailable":
         return EXIT_BAD_INPUT
     return RUN_FAILURE_EXITS.get(result.error_type, EXIT_RUN_FAILED)
+
+
+def _echo_hints(result) -> None:
+    """What to change to get past a run's error (its stored hints), in the command line's
+    words, under its summary."""
+    for hint in result.hints:
+        if hint["code"] in HINT_WORDS:
+            click.echo(f"Try:       {HINT_WORDS[hint['code']]}")
 
 
 def _refusal_document(exc: Exception) -> dict:

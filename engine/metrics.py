@@ -161,10 +161,6 @@ def format_summary(result) -> str:
                 f"  {'(buy & hold bought on':<22} {data['buy_hold_start']}, the first day the "
                 "bot could trade)"
             )
-    from engine.cli import HINT_WORDS  # the command line's words: this is its summary
-
-    hints = [HINT_WORDS[hint["code"]] for hint in result.hints if hint["code"] in HINT_WORDS]
-    lines += [f"Try:       {words}" for words in hints]
     for warning in result.warnings:
         notice = plain_warning(warning)
         lines.append(f"Warning:   {notice.title}: {notice.message}")
