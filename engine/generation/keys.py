@@ -393,7 +393,7 @@ def _duration(delta: timedelta) -> str:
 
 
 #: Why Gemini is not available when no key is set (a ``gemini_key`` hint says what to do).
-NO_KEYS_MESSAGE = "no Gemini API key is configured"
+NO_KEYS_MESSAGE = "no Gemini API key is configured: GEMINI_API_KEY is not set"
 
 
 # -- for the dashboard ---------------------------------------------------------------------------

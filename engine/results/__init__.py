@@ -336,7 +336,8 @@ def plain_of(error: object) -> str:
 def said(message: str, hints: Iterable[Hint], words: dict[str, str]) -> str:
     """``message`` followed by each of its ``hints`` in a front end's ``words`` (hint code ->
     text; a hint it has no words for is left to the structured ``hints``)."""
-    return message + "".join(f"; {words[h.code]}" for h in hints if h.code in words)
+    worded = [words[hint.code] for hint in hints if hint.code in words]
+    return "; ".join([message.rstrip("."), *worded]) if worded else message
 
 
 class Refused(ValueError):
