@@ -2363,6 +2363,47 @@ def _std_from_mean(s: Stream, i: int) -> Found:
     return end, "cond", DCond("compare", z, op, level, notes=[note], start=i, end=end)
 
 
+def _range_position(s: Stream, i: int) -> Found:
+    """ "the close is in the bottom 10% of its 20-day range", "in the top third of its 52-week
+    range": where the close sits between the lowest low and the highest high of the last N bars,
+    which is the stochastic %K(N) unsmoothed (0 at the low, 100 at the high)."""
+    j = s.skip(i, vocab.ARTICLES)
+    if s.low(j) in vocab.PRICE_SUBJECTS:
+        j = s.skip(j + 1, vocab.PRICE_VERB_FILLERS)
+    if s.low(j) not in ("in", "within", "inside"):
+        return None
+    j = s.skip(j + 1, vocab.ARTICLES)
+    side = vocab.RANGE_SIDES.get(s.low(j))
+    if side is None:
+        return None
+    j += 1
+    pct = s.percent(j)
+    if pct is not None:
+        j, share = pct
+    elif s.low(j) in vocab.RANGE_SHARES:
+        j, share = j + 1, vocab.RANGE_SHARES[s.low(j)]
+    else:
+        return None
+    if s.low(j) != "of" or not 0 < share < 100:
+        return None
+    got = ops.parse_period(s, s.skip(j + 1, vocab.ARTICLES | {"its", "their"}))
+    if got is None or s.low(got[0]) not in ("range", "ranges", "channel"):
+        return None
+    end, bars, note = got[0] + 1, got[1], got[2]
+    if bars != int(bars) or bars < 2:
+        return None
+    k = Ind("stoch", "k", {"k_period": bars, "d_period": 3, "smooth": 1}, pos=i)
+    level = Num(share if side == "low" else 100 - share)
+    said, bound = s.span_text(i, end), "at or below" if side == "low" else "at or above"
+    notes = [
+        f"'{said}' read as stochastic %K({bars:g}) {bound} {level.value:g}: where the close sits"
+        f" between the lowest low (0) and the highest high (100) of the last {bars:g} bars",
+        *([note] if note else []),
+    ]
+    rel = "<=" if side == "low" else ">="
+    return end, "cond", DCond("compare", k, rel, level, notes=notes, start=i, end=end)
+
+
 _CONDITION_STARTS = frozenset(
     {"when", "whenever", "if", "once", "and", "or", "but", "while", "unless"}
 )
@@ -2384,11 +2425,16 @@ def _other_symbol(s: Stream, i: int) -> Found:
     k = got[0] + (s.low(got[0]) == "'s")
     if s.low(k) in vocab.WINDOW_PREPS:
         return None  # "and IBM over the last 5 years": a test window, not a condition
-    for recogniser in (_price_change, _new_high, _full_condition):
+    verb = s.low(k) not in vocab.SYMBOL_OPS  # "SPY > 200 sma" alone names the traded symbol
+    for recogniser in (_price_change, _new_high, _full_condition, _partial_condition):
+        if recogniser is _partial_condition and not verb:
+            continue
         found = recogniser(s, k)
         if found is None or found[1] != "cond" or not isinstance(found[2], DCond):
             continue
         cond = found[2]
+        if cond.a is None and cond.kind in ("compare", "cross"):
+            cond.a = Price("close")  # "when QQQ goes below the 200 day": QQQ's close
         operands = [cond.a, cond.b, cond.b2, *(cond.b.items if isinstance(cond.b, Multi) else [])]
         if isinstance(cond.a, Pronoun):
             return None
@@ -2539,6 +2585,7 @@ _RECOGNISERS = (
     _change_vs_yesterday,
     _change_noun,
     _std_from_mean,
+    _range_position,
     _first_close,
     _field_label,
     _every_period,

@@ -319,7 +319,9 @@ ACTIONS: dict[str, str] = {
             "exit rules | exit condition | "
             "exit conditions | exit signal | sell rule | sell rules | sell signal | "
             "sell condition | sell conditions | long exit | target | aim for | stop | stop out | "
-            "stopped out"
+            "stopped out | close either position | close either | close both | "
+            "close both positions | exit either position | exit both | exit both positions | "
+            "close any position | exit any position"
         ),
         "exit",
     ),
@@ -1886,6 +1888,11 @@ UNIT_NOUNS = frozenset(
 NEGATIONS = frozenset(_phrases("don't | not | never | dont | cannot | can't | won't"))
 #: The price as the subject of a clause ("the close is", "it closes")
 PRICE_SUBJECTS = frozenset(_phrases("close | price | stock | it"))
+#: Where the close sits in its range ("in the bottom 10% of its 20-day range"): the side, and a
+#: share said as a word ("the top third")
+RANGE_SIDES = {**dict.fromkeys(_phrases("bottom | lower | low"), "low"),
+               **dict.fromkeys(_phrases("top | upper | high"), "high")}  # fmt: skip
+RANGE_SHARES = {"half": 50.0, "third": 100 / 3, "quarter": 25.0, "fifth": 20.0, "tenth": 10.0}
 #: After "stop" ("stop loss", "stop losses")
 LOSS_WORDS = frozenset(_phrases("loss | losses"))
 #: A stop said as a noun ("a 5% stop", "trailing stops")
