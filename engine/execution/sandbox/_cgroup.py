@@ -121,18 +121,8 @@ class RunGroup:
 
     def destroy(self) -> None:
         """Kill anything left in the group and remove it (a group with tasks cannot go)."""
-        self.kill_all()
-        self.remove()
-
-    def kill_all(self) -> None:
-        """Kill anything left in the group."""
         for path in self.dirs:
             _kill_all(path)
-
-    def remove(self) -> None:
-        """Remove the group (once its tasks have gone; one that has not stays for
-        :func:`remove_stale`)."""
-        for path in self.dirs:
             with contextlib.suppress(OSError):
                 os.rmdir(path)
 

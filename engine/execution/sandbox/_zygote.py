@@ -433,7 +433,7 @@ class Zygote:
         counters = {}
         if group is not None:
             counters = {"oom_kills": group.oom_kills(), "refused_tasks": group.refused_tasks()}
-            group.kill_all()  # nothing of the run outlives its report
+            group.destroy()
         if pid in self.can_fork:  # it may have forked, and its children may have left the group
             self.can_fork.discard(pid)
             self._kill_orphans()
@@ -449,8 +449,6 @@ class Zygote:
             _send_quietly(sock, message)
             self.selector.unregister(sock)
             sock.close()
-        if group is not None:  # after the report: the owner need not wait for the kernel
-            group.remove()
 
     def _kill_orphans(self) -> None:
         """Kill every descendant not under a live run (escaped grandchildren end up here)."""
