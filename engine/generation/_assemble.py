@@ -45,6 +45,8 @@ _STOPS = (
     "trailing_stop_pct",
     "atr_stop_multiple",
     "atr_take_profit_multiple",
+    "stop_loss_points",
+    "take_profit_points",
 )
 _VWAP_NOTE = (
     "VWAP is anchored to each day and needs intraday bars: test on 1h or shorter bars (on daily "

@@ -97,6 +97,8 @@ def check_complete(spec: S.StrategySpec) -> None:
             spec.trailing_stop_pct,
             spec.atr_stop_multiple,
             spec.atr_take_profit_multiple,
+            spec.stop_loss_points,
+            spec.take_profit_points,
             spec.exit_after_bars,
             spec.bar_stop,
             spec.exit_same_bar,
@@ -468,6 +470,8 @@ class _Plan:
             ("trailing_stop_pct", spec.trailing_stop_pct, "trailing stop, % from the best close"),
             ("atr_stop_multiple", spec.atr_stop_multiple, "stop distance in ATRs"),
             ("atr_take_profit_multiple", spec.atr_take_profit_multiple, "target distance in ATRs"),
+            ("stop_loss_points", spec.stop_loss_points, f"stop loss, price units {below} {base}"),
+            ("take_profit_points", spec.take_profit_points, f"take profit, price from {base}"),
         ]
         for name, value, comment in items:
             if value:
@@ -497,6 +501,8 @@ class _Plan:
             stops.append(f"{price} * (1 {sign} self.stop_loss_pct / 100)")
         if spec.atr_stop_multiple:
             stops.append(f"{price} {sign} self.atr_stop_multiple * {atr}")
+        if spec.stop_loss_points:
+            stops.append(f"{price} {sign} self.stop_loss_points")
         if spec.trailing_stop_pct:
             stops.append(f"{price} * (1 {sign} self.trailing_stop_pct / 100)")
         if spec.bar_stop:
@@ -505,6 +511,8 @@ class _Plan:
             targets.append(f"{price} * (1 {anti} self.take_profit_pct / 100)")
         if spec.atr_take_profit_multiple:
             targets.append(f"{price} {anti} self.atr_take_profit_multiple * {atr}")
+        if spec.take_profit_points:
+            targets.append(f"{price} {anti} self.take_profit_points")
         return stops, targets
 
     def _trail_exprs(self, long: bool) -> list[str]:
@@ -723,6 +731,8 @@ class _Plan:
         args += _position_code.limit_args(self.spec, long)
         if size == "size":
             out += _position_code.size_lines(self.spec, bool(stops))
+        out += _position_code.below_zero_lines(self.spec, long)
+        if size == "size":
             order = call_lines(16, "self.buy(" if long else "self.sell(", args)
             if not add:
                 order += _position_code.same_bar_exit_lines(self.spec, long)

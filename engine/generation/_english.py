@@ -81,8 +81,16 @@ def _risk(spec: S.StrategySpec) -> list[str]:
         out.append(
             f"Stop at the signal bar's {extreme} (none when that bar closed at its {extreme})"
         )
+    if spec.stop_loss_points:
+        none = " (none when that is at or below zero)" if spec.direction != "short" else ""
+        out.append(f"Stop loss: {spec.stop_loss_points:g} in price (points) {below} {base}{none}")
     if spec.take_profit_pct:
         out.append(f"Take profit: {spec.take_profit_pct:g}% {above} {base}")
+    if spec.take_profit_points:
+        none = " (none when that is at or below zero)" if spec.direction != "long" else ""
+        out.append(
+            f"Take profit: {spec.take_profit_points:g} in price (points) {above} {base}{none}"
+        )
     if spec.trailing_stop_pct:
         extreme = _extreme(spec)
         out.append(

@@ -193,6 +193,17 @@ def size_method(spec: S.StrategySpec) -> list[str]:
     return []
 
 
+def below_zero_lines(spec: S.StrategySpec, long: bool) -> list[str]:
+    """A stop (a long's) or target (a short's) a distance in price below a price smaller than
+    that distance would be at or below zero, which no order takes: the trade opens without it
+    (a risk size is still measured from that distance)."""
+    name = "sl" if long and spec.stop_loss_points else ""
+    name = "tp" if not long and spec.take_profit_points else name
+    if not name:
+        return []
+    return [f"{name} = {name} if {name} > 0 else None  # a price below the distance: none"]
+
+
 def limit_args(spec: S.StrategySpec, long: bool) -> list[str]:
     """An entry that fills at the next open in a bot whose exits fill at the close."""
     if spec.trade_on_close and spec.entry_fill in ("next_open", "open"):

@@ -519,6 +519,8 @@ _VALID = {
     "trailing_stop_pct": lambda v: 0 < v < 100,
     "atr_stop_multiple": lambda v: v > 0,
     "atr_take_profit_multiple": lambda v: v > 0,
+    "stop_loss_points": lambda v: v > 0,
+    "take_profit_points": lambda v: v > 0,
     "atr_period": lambda v: v == int(v) and v >= 1,
     "size_pct": lambda v: v > 0,
     "period_days": lambda v: v >= 1,
@@ -612,7 +614,13 @@ def _risk(out: Rules, value: tuple[str, object]) -> bool:
         if note:
             out.notes.append(note)
         return True
-    names = {"sl": "stop_loss_pct", "tp": "take_profit_pct", "trail": "trailing_stop_pct"}
+    names = {
+        "sl": "stop_loss_pct",
+        "tp": "take_profit_pct",
+        "trail": "trailing_stop_pct",
+        "sl_points": "stop_loss_points",
+        "tp_points": "take_profit_points",
+    }
     if kind in ("sl", "trail") and float(amount) < 0:  # type: ignore[arg-type]
         amount = -float(amount)  # type: ignore[arg-type]  # "stop loss at -2%": 2% below
     if kind in names:
@@ -635,7 +643,8 @@ def _risk(out: Rules, value: tuple[str, object]) -> bool:
 def _risk_without_stop(items: list[Item], values: dict, risk: dict) -> list[Span]:
     """A risk-per-trade size needs a stop to measure the risk: without one it is not used and
     its words are reported back."""
-    if "risk_pct" not in values or risk.get("stop_loss_pct") or risk.get("atr_stop_multiple"):
+    stops = ("stop_loss_pct", "atr_stop_multiple", "stop_loss_points")
+    if "risk_pct" not in values or any(risk.get(k) for k in stops):
         return []
     del values["risk_pct"]
     return [(i.start, i.end) for i in items if i.kind == "meta" and i.value[0] == "risk_pct"]
@@ -650,12 +659,16 @@ def _r_target(items: list[Item], out: Rules) -> list[Span]:
     multiple = out.risk.pop("r_multiple", None)
     if multiple is None:
         return rejected
-    said = "take_profit_pct" in out.risk or "atr_take_profit_multiple" in out.risk
+    said = any(k in out.risk for k in ("take_profit_pct", "atr_take_profit_multiple"))
+    said = said or "take_profit_points" in out.risk
     stop = out.risk.get("stop_loss_pct") or out.risk.get("trailing_stop_pct")
     atr = out.risk.get("atr_stop_multiple")
-    if not said and (stop or atr):
+    points = out.risk.get("stop_loss_points")
+    if not said and (stop or atr or points):
         key, unit = ("take_profit_pct", "%") if stop else ("atr_take_profit_multiple", " ATR")
-        distance = float(stop or atr)  # type: ignore[arg-type]
+        if not (stop or atr):
+            key, unit = "take_profit_points", " points"
+        distance = float(stop or atr or points)  # type: ignore[arg-type]
         out.risk[key] = multiple * distance
         out.notes.append(
             f"{multiple:g}R read as a target {multiple:g} x the {distance:g}{unit} stop "
@@ -810,7 +823,7 @@ def _gap_at_the_open(
 
 #: Stops built on an entry at the open with exits at an open: a market order, whose stop
 #: backtesting.py also checks on its fill bar, measured from the open it fills at
-_STOPS_AT_THE_OPEN = ("stop_loss_pct", "trailing_stop_pct", "atr_stop_multiple")
+_STOPS_AT_THE_OPEN = ("stop_loss_pct", "trailing_stop_pct", "atr_stop_multiple", "stop_loss_points")
 
 
 def _gap_against(rule: Rule) -> bool:
@@ -830,6 +843,8 @@ _PRICED_EXITS = (
     "trailing_stop_pct",
     "atr_stop_multiple",
     "atr_take_profit_multiple",
+    "stop_loss_points",
+    "take_profit_points",
     "bar_stop",
 )
 

@@ -2127,6 +2127,10 @@ PARAM_INTROS = frozenset(
 )
 #: After the distance of a stop ("2% below entry", "5% off the high")
 DISTANCE_PREPS = frozenset(_phrases("below | under | above | from | off | away"))
+#: The unit of a stop or target distance in price, after its number ("5 points", "2 dollars").
+PRICE_DISTANCE_UNITS = frozenset(
+    _phrases("points | point | pts | pt | dollars | dollar | bucks | usd | cents")
+)
 
 #: Skipped before the cash a fraction is of ("half of my available cash")
 CASH_OWNER_FILLERS = frozenset(_phrases("the | my | our | your | total | available | of"))

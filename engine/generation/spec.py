@@ -380,7 +380,9 @@ def _check_operands(a: object, b: object) -> None:
 class StrategySpec(_Model):
     """Everything Botlab needs to write, explain and run one strategy.
 
-    Percentages are in percent (``stop_loss_pct=5`` is 5 %). ``size_fraction`` is the fraction of
+    Percentages are in percent (``stop_loss_pct=5`` is 5 %). ``stop_loss_points`` and
+    ``take_profit_points`` are distances in price units ("stop $2 below entry", "target 5
+    points"), measured from the same price as the percent ones. ``size_fraction`` is the fraction of
     equity each new position uses (below 1: backtesting.py reads values >= 1 as a unit count).
     ``symbol``/``interval``/``period_days``/``start``/``end``/``cash``/``commission_pct`` are
     ``None`` when the user did not state them (the runner's defaults then apply).
@@ -403,6 +405,8 @@ class StrategySpec(_Model):
     trailing_stop_pct: float | None = Field(None, gt=0, lt=100)
     atr_stop_multiple: float | None = Field(None, gt=0)
     atr_take_profit_multiple: float | None = Field(None, gt=0)
+    stop_loss_points: float | None = Field(None, gt=0)
+    take_profit_points: float | None = Field(None, gt=0)
     atr_trailing: bool = False
     atr_period: int = Field(14, ge=1)
     bar_stop: bool = False
@@ -475,7 +479,9 @@ class StrategySpec(_Model):
         sizes = [f for f in ("size_cash", "size_shares", "risk_pct") if getattr(self, f)]
         if len(sizes) > 1:
             raise ValueError(f"give one way to size a trade, not {' and '.join(sizes)}")
-        if self.risk_pct and not (self.stop_loss_pct or self.atr_stop_multiple):
+        if self.risk_pct and not (
+            self.stop_loss_pct or self.atr_stop_multiple or self.stop_loss_points
+        ):
             raise ValueError("risk_pct sizes a trade from its stop distance: set a stop loss")
         if (self.add_on is None) != (self.max_units == 1):
             raise ValueError("pyramiding needs both add_on and max_units above 1")

@@ -1,0 +1,118 @@
+"""The offline compiler on position management said the ways traders say it (issue 10).
+
+* Stops and targets a distance in price ("stop $2 below entry", "target 5 points", "a $1.50
+  stop", "stop loss of 2 dollars"): ``stop_loss_points`` / ``take_profit_points``, measured from
+  the signal bar's close as the percent ones are; a risk-per-trade size and an R target use
+  that distance. A stop at a fixed price ("stop at $145") and a trailing stop in price are not
+  built: their words are listed back, saying so; "$2" is never read as the account's cash.
+
+Rows use the notation and checks of ``test_generation_descriptions_rules`` (every accepted row is
+compiled and backtested on bundled data).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.generation import understand
+from tests import test_generation_descriptions_rules as corpus
+
+case = corpus.case
+
+#: A stop or target a distance in price.
+POINTS = [
+    case(
+        "buy when RSI(14) < 30, stop $2 below entry, target 5 points",
+        entry="rsi_14 < 30",
+        stop_loss_points=2.0,
+        take_profit_points=5.0,
+    ),
+    case(
+        "buy when RSI(14) < 30, sell when RSI(14) > 70, a $1.50 stop and a 5-point target",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        stop_loss_points=1.5,
+        take_profit_points=5.0,
+    ),
+    case(
+        "buy when close crosses above the 20-day SMA, stop loss 2 dollars below the entry "
+        "price, take profit at $4 above entry",
+        entry="close x> sma_20",
+        stop_loss_points=2.0,
+        take_profit_points=4.0,
+    ),
+    case(
+        "buy when RSI(14) < 30, stop loss of $2, profit target of $6",
+        entry="rsi_14 < 30",
+        stop_loss_points=2.0,
+        take_profit_points=6.0,
+    ),
+    case(
+        "short when RSI(14) > 70, cover when RSI(14) < 50, stop 3 points above entry",
+        short_entry="rsi_14 > 70",
+        short_exit="rsi_14 < 50",
+        direction="short",
+        stop_loss_points=3.0,
+    ),
+    case(
+        "buy when RSI(14) < 30, risk 1% per trade with a $2 stop",
+        entry="rsi_14 < 30",
+        stop_loss_points=2.0,
+        risk_pct=1.0,
+        size_fraction=0.99,
+    ),
+    case(
+        "buy when RSI(14) < 30, sell when RSI(14) > 70, with $10,000 and a $2 stop",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        stop_loss_points=2.0,
+        cash=10_000.0,
+    ),
+    case(
+        "buy when RSI(14) < 30, stop $2 below entry, sell at 2R",
+        entry="rsi_14 < 30",
+        stop_loss_points=2.0,
+        take_profit_points=4.0,
+    ),
+    # A fixed price and a trailing distance in price are listed back, never guessed.
+    case(
+        "buy when RSI(14) < 30, stop at $145",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        not_understood=["stop at $145"],
+    ),
+    case(
+        "buy when close crosses above the 20-day SMA, sell when it crosses below, trailing stop $3",
+        entry="close x> sma_20",
+        exit="close x< sma_20",
+        not_understood=["trailing stop $3"],
+    ),
+]
+
+READ = POINTS
+
+
+@pytest.mark.parametrize(("text", "expect"), READ)
+def test_description_is_read_compiled_and_run(text, expect):
+    corpus.test_description_is_read_compiled_and_run(text, expect)
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("buy when RSI(14) < 30, stop at $145", "at a fixed price"),
+        ("buy when RSI(14) < 30, sell when RSI(14) > 70, trailing stop $3", "in price is not"),
+    ],
+)
+def test_a_price_stop_that_is_not_built_says_why(text, says):
+    u = understand(text)
+    assert any(says in p for p in u.problems), u.problems
+
+
+def test_a_points_stop_is_echoed_in_price_units():
+    rules = understand("buy when RSI(14) < 30, stop $2 below entry, target 5 points").rules
+    assert (
+        "Stop loss: 2 in price (points) below the signal bar's close (none when that is at or "
+        "below zero)"
+    ) in rules
+    assert "Take profit: 5 in price (points) above the signal bar's close" in rules
