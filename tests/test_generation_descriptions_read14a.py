@@ -5,6 +5,10 @@
   the signal bar's close as the percent ones are; a risk-per-trade size and an R target use
   that distance. A stop at a fixed price ("stop at $145") and a trailing stop in price are not
   built: their words are listed back, saying so; "$2" is never read as the account's cash.
+* Leverage ("use 2x leverage", "3:1 margin", "leverage of 2", "leveraged 3x", "a 50% margin"):
+  ``leverage``, run with backtesting.py's ``margin = 1 / leverage`` (the module's ``MARGIN``,
+  which Botlab's harness passes to ``Backtest``); the echo says the size is of the buying power
+  and that there are no margin calls.
 
 Rows use the notation and checks of ``test_generation_descriptions_rules`` (every accepted row is
 compiled and backtested on bundled data).
@@ -89,7 +93,65 @@ POINTS = [
     ),
 ]
 
-READ = POINTS
+#: Leverage: backtesting.py's margin.
+LEVERAGE = [
+    case(
+        "buy when RSI(14) < 30, sell when RSI(14) > 70, use 2x leverage",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        leverage=2.0,
+    ),
+    case(
+        "buy when RSI(14) < 30, sell when RSI(14) > 70, 3:1 margin",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        leverage=3.0,
+    ),
+    case(
+        "buy when RSI(14) < 30, sell when RSI(14) > 70, leverage of 2",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        leverage=2.0,
+    ),
+    case(
+        "with 2 times leverage buy when the 50-day SMA crosses above the 200-day SMA, sell when "
+        "it crosses below",
+        entry="sma_50 x> sma_200",
+        exit="sma_50 x< sma_200",
+        leverage=2.0,
+    ),
+    case(
+        "buy when RSI(14) < 30, sell when RSI(14) > 70, leveraged 3x",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        leverage=3.0,
+    ),
+    case(
+        "buy when RSI(14) < 30, sell when RSI(14) > 70, trade with a 50% margin",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        leverage=2.0,
+    ),
+    case(
+        "buy when RSI(14) < 30, sell when RSI(14) > 70, 5% stop loss, risk 2% per trade, "
+        "use 2x leverage",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        stop_loss_pct=5.0,
+        risk_pct=2.0,
+        size_fraction=0.99,
+        leverage=2.0,
+    ),
+    # A leverage out of range is listed back, never clipped.
+    case(
+        "buy when RSI(14) < 30, sell when RSI(14) > 70, use 500x leverage",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        not_understood=["use 500x leverage"],
+    ),
+]
+
+READ = POINTS + LEVERAGE
 
 
 @pytest.mark.parametrize(("text", "expect"), READ)
@@ -116,3 +178,11 @@ def test_a_points_stop_is_echoed_in_price_units():
         "below zero)"
     ) in rules
     assert "Take profit: 5 in price (points) above the signal bar's close" in rules
+
+
+def test_leverage_is_echoed_with_the_buying_power_and_no_margin_calls():
+    u = understand("buy when RSI(14) < 30, sell when RSI(14) > 70, use 2x leverage")
+    assert (
+        "Position size: 99% of the buying power per trade (equity x 2 leverage: 198% of equity)"
+    ) in u.rules
+    assert any("there are no margin calls" in line for line in u.rules)

@@ -1,5 +1,7 @@
 """Trade-for-trade references for position management said in price units and with leverage:
-a stop and a target a distance in dollars from the entry.
+a stop and a target a distance in dollars from the entry; 2x leverage (backtesting.py's
+``margin=0.5``), in process and through Botlab's sandboxed harness, which reads the bot's
+``MARGIN``.
 
 Each reference is what a careful programmer writes from the sentence with backtesting.py (no
 Botlab code); the compiled bot must make the same trades (entry bar, exit bar, size) on
@@ -8,10 +10,16 @@ bundled data.
 
 from __future__ import annotations
 
-import pytest
-from backtesting import Strategy
+import warnings
 
-from .generation.support import assert_trades_like_reference
+import pytest
+from backtesting import Backtest, Strategy
+
+from engine.execution import other_symbols
+from engine.execution.executor import BotExecutor
+from engine.generation import compile_spec, understand
+
+from .generation.support import assert_trades_like_reference, bars, load_strategy, trade_list
 from .test_generation_rules import rsi
 
 
@@ -36,3 +44,57 @@ class DollarStopAndTarget(Strategy):
 )
 def test_position_management_trades_like_the_reference(reference, data):
     assert_trades_like_reference(reference, data, " ".join(reference.__doc__.split(":")[0].split()))
+
+
+class LeveredRsi(Strategy):
+    """buy when RSI(14) < 30, sell when RSI(14) > 70, use 2x leverage: run with margin=0.5, so
+    size=0.99 buys 99% of twice the equity"""
+
+    def init(self):
+        self.rsi = self.I(rsi, self.data.Close, 14)
+
+    def next(self):
+        if self.position and self.rsi[-1] > 70:
+            self.position.close()
+        elif not self.position and self.rsi[-1] < 30:
+            self.buy(size=0.99)
+
+
+def levered_run(strategy: type, symbol: str, margin: float):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        frame = bars(symbol)
+        return Backtest(frame, strategy, cash=100_000, margin=margin, finalize_trades=True).run()
+
+
+LEVERED = " ".join(LeveredRsi.__doc__.split(":")[0].split())
+
+
+@pytest.mark.parametrize("data", ["MSFT", "IBM"])
+def test_leverage_trades_like_the_reference_with_its_margin(data):
+    u = understand(LEVERED)
+    assert u.complete, u.not_understood
+    code = compile_spec(u.spec)
+    margin = other_symbols.declared(code).margin
+    assert margin == 0.5
+
+    ours = levered_run(load_strategy(code, u.spec.name), data, margin)
+    theirs = levered_run(LeveredRsi, data, 0.5)
+
+    assert theirs["# Trades"] >= 5
+    assert trade_list(ours) == trade_list(theirs)
+    first = theirs["_trades"].iloc[0]
+    assert first["Size"] * first["EntryPrice"] > 150_000  # about twice the 100,000 equity
+
+
+def test_a_levered_bot_runs_with_its_margin_in_the_sandbox(tmp_path):
+    u = understand(LEVERED)
+    bot = tmp_path / "levered.py"
+    bot.write_text(compile_spec(u.spec))
+
+    result = BotExecutor(verbose=False).execute_bot(bot, test_symbol="MSFT")
+
+    assert result.status == "succeeded", result.error
+    reference = levered_run(LeveredRsi, "MSFT", 0.5)
+    assert result.trades == len(reference["_trades"])
+    assert result.return_pct == pytest.approx(reference["Return [%]"])

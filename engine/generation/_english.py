@@ -26,6 +26,12 @@ def render_english(spec: S.StrategySpec) -> list[str]:
     lines += _position_lines(spec)
     lines += _risk(spec)
     lines.append(_size_line(spec))
+    if spec.leverage:
+        lines.append(
+            f"Leverage: {spec.leverage:g}x (backtesting.py's margin = 1/{spec.leverage:g}): a "
+            f"position may be worth up to {spec.leverage:g} x equity; there are no margin calls "
+            "(backtesting.py stops the test only when equity reaches zero)"
+        )
     if spec.entry_fill != "next_open" or spec.exit_fill != "next_open":
         lines.append(fills_sentence(spec))
     lines += [note for note in (_calendar_note(spec),) if note]
@@ -448,10 +454,17 @@ def _size_line(spec: S.StrategySpec) -> str:
             "bar's close"
         )
     if spec.risk_pct:
+        levered = f" x {spec.leverage:g} leverage" if spec.leverage else ""
         return (
             f"Position size: risk {spec.risk_pct:g}% of equity per trade: shares = equity x "
             f"{spec.risk_pct:g}% / (entry - stop), entry = the signal bar's close, whole shares, "
-            f"at most {spec.size_fraction * 100:g}% of equity"
+            f"at most {spec.size_fraction * 100:g}% of equity{levered}"
+        )
+    if spec.leverage:
+        return (
+            f"Position size: {spec.size_fraction * 100:g}% of the buying power per trade (equity "
+            f"x {spec.leverage:g} leverage: "
+            f"{spec.size_fraction * spec.leverage * 100:g}% of equity)"
         )
     return f"Position size: {spec.size_fraction * 100:g}% of equity per trade"
 

@@ -992,6 +992,41 @@ def sizing(s: Stream, i: int) -> Found:
     return None
 
 
+def leverage(s: Stream, i: int) -> Found:
+    """ "use 2x leverage", "3:1 margin", "leverage of 2", "leveraged 2x", "with 2 times
+    leverage", "a 50% margin" (a margin requirement: 2x)."""
+    k = s.skip(i, vocab.LEVERAGE_LEAD)
+    ratio = _ratio(s, k)
+    if ratio is not None and s.low(ratio[0]) in vocab.LEVERAGE_WORDS:
+        return ratio[0] + 1, "meta", ("leverage", ratio[1])
+    pct = s.percent(k)
+    if pct is not None and s.low(pct[0]) == "margin" and pct[1] > 0:
+        return pct[0] + 1, "meta", ("leverage", 100 / pct[1])
+    if s.low(k) not in vocab.LEVERAGE_WORDS:
+        return None
+    j = s.skip(k + 1, vocab.AMOUNT_LINKS | {"at", "to", "ratio"})
+    ratio = _ratio(s, j)
+    if ratio is None and s.low(k) != "margin":
+        got = s.number(j)  # "leverage of 2"
+        ratio = got if got is not None and s.low(got[0]) != "%" else None
+    if ratio is None:
+        return None
+    return ratio[0], "meta", ("leverage", ratio[1])
+
+
+def _ratio(s: Stream, k: int) -> tuple[int, float] | None:
+    """ "2x", "2 times", "3:1", "3 to 1": a multiple of the account."""
+    got = s.number(k)
+    if got is None:
+        return None
+    end, value = got
+    if s.low(end) in vocab.TIMES_WORDS:
+        return end + 1, value
+    if s.low(end) in (":", "to") and s.low(end + 1) == "1":
+        return end + 2, value
+    return None
+
+
 def _after_closing_action(s: Stream, i: int) -> bool:
     """A sell, exit or cover action ends just before ``i``."""
     for k in range(max(i - 3, 0), i):
@@ -1301,6 +1336,7 @@ RECOGNISERS = (
     scale_out,
     rest,
     sizing,
+    leverage,
     max_units,
     add_on,
     fill,

@@ -77,6 +77,13 @@ def module_constants(spec: S.StrategySpec) -> list[str]:
             "OPEN_FILL_BUY = 1e300",
             "OPEN_FILL_SELL = 1e-300",
         ]
+    if spec.leverage:
+        lines += [
+            "# Botlab's harness runs this bot with Backtest(..., margin=MARGIN):",
+            f"# {spec.leverage:g}x leverage (backtesting.py's margin is 1 / leverage; a size",
+            "# fraction is of the buying power, equity x leverage).",
+            f"MARGIN = {spec.margin!r}",
+        ]
     others = spec.other_symbols()
     if others:
         columns = ", ".join(f"{S.symbol_column(s)}_Close" for s in others)
@@ -157,7 +164,9 @@ def size_lines(spec: S.StrategySpec, has_stop: bool) -> list[str]:
 
 
 def size_method(spec: S.StrategySpec) -> list[str]:
-    """The ``trade_size`` method for cash and risk sizing (whole shares, from the signal close)."""
+    """The ``trade_size`` method for cash and risk sizing (whole shares, from the signal close);
+    with leverage a fraction is of the buying power, equity / MARGIN."""
+    buying_power = " / MARGIN" if spec.leverage else ""
     if spec.size_cash:
         return [
             "",
@@ -178,9 +187,10 @@ def size_method(spec: S.StrategySpec) -> list[str]:
             "    def trade_size(self, price, sl=None):",
             '        """Whole shares that size_fraction of equity buys at this close (the fill',
             '        price: entries fill at the close)."""',
-            "        return int(self.equity * self.size_fraction // price)",
+            f"        return int(self.equity{buying_power} * self.size_fraction // price)",
         ]
     if spec.risk_pct:
+        power = f"(self.equity{buying_power})" if spec.leverage else "self.equity"
         return [
             "",
             "    def trade_size(self, price, sl):",
@@ -188,7 +198,7 @@ def size_method(spec: S.StrategySpec) -> list[str]:
             "        loses risk_pct of equity: equity x risk / (entry - stop), capped at what",
             '        size_fraction of equity buys."""',
             "        shares = int(self.equity * self.risk_pct / 100 // abs(price - sl))",
-            "        return min(shares, int(self.equity * self.size_fraction // price))",
+            f"        return min(shares, int({power} * self.size_fraction // price))",
         ]
     return []
 

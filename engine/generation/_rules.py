@@ -530,6 +530,7 @@ _VALID = {
     "size_cash": lambda v: v > 0,
     "size_shares": lambda v: v >= 1,
     "max_units": lambda v: 2 <= v <= 20,
+    "leverage": lambda v: 1 < v <= 100,
 }
 
 

@@ -1893,6 +1893,10 @@ BREAKOUT_NOUNS = frozenset(_phrases("breakout | break"))
 CLOSE_NOUNS = frozenset(_phrases("closes | close"))
 #: Between a setting and its amount ("stop = 2%", "risk of 1%", "cash: $5,000")
 AMOUNT_LINKS = frozenset(_phrases("of | = | : | is"))
+#: Borrowed buying power ("2x leverage", "3:1 margin", "leveraged 2x").
+LEVERAGE_WORDS = frozenset(_phrases("leverage | leveraged | margin"))
+#: Before a leverage ("use 2x leverage", "trade with 3:1 margin", "at 2x leverage").
+LEVERAGE_LEAD = frozenset(_phrases("use | using | with | at | a | an | apply | trade | trading"))
 #: Before a look-back window ("the last 20 days", "over the past month")
 #: Between a move and its size ("a drop of 3%", "a day with a 2% gain")
 WITH_LINKS = frozenset(_phrases("of | with"))

@@ -45,6 +45,8 @@ limit-on-open order would be (see the generated code), and ``exit_same_bar`` clo
 trade at its entry bar's close ("sell at the close the same day"). Sizing: ``size_fraction``
 of equity by default; or ``size_cash`` dollars, ``size_shares`` shares, or ``risk_pct`` of
 equity lost if the stop is hit (size = equity x risk / (entry - stop), whole shares).
+``leverage`` ("2x leverage", "3:1 margin") runs the backtest with backtesting.py's
+``margin = 1 / leverage``: a size fraction is then of the buying power, equity x leverage.
 ``add_on``/``max_units`` add a unit while the condition holds (pyramiding);
 ``scale_out_pct``/``scale_out_fraction`` close part of a trade once it is that far in profit.
 
@@ -415,6 +417,7 @@ class StrategySpec(_Model):
     size_cash: float | None = Field(None, gt=0)
     size_shares: int | None = Field(None, ge=1)
     risk_pct: float | None = Field(None, gt=0, le=100)
+    leverage: float | None = Field(None, gt=1, le=100)
     entry_fill: Fill = "next_open"
     exit_fill: Fill = "next_open"
     exit_same_bar: bool = False
@@ -493,6 +496,11 @@ class StrategySpec(_Model):
             raise ValueError("entries at the open of the bar their rule reads are one-sided")
         if self.exit_same_bar and not (self.entry_fill == "open" and self.exit_fill == "close"):
             raise ValueError("exit_same_bar closes at the close a trade bought at that bar's open")
+
+    @property
+    def margin(self) -> float:
+        """backtesting.py's ``margin``: 1 / leverage (1 without leverage)."""
+        return 1 / self.leverage if self.leverage else 1.0
 
     @property
     def trade_on_close(self) -> bool:
