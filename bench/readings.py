@@ -191,17 +191,19 @@ def check(saved: dict[str, dict], now: dict[str, dict]) -> tuple[list[str], list
 
 
 def _spec_fields_added(then: dict, now: dict) -> bool:
-    """The specs differ only by fields added to the spec since the save, left unset (None):
-    the reading is the same."""
+    """The specs differ only by fields added to the spec since the save, left at their
+    defaults: the reading is the same."""
+    from engine.generation.spec import StrategySpec
+
     old, new = then.get("spec"), now.get("spec")
     if not (isinstance(old, dict) and isinstance(new, dict)) or old == new:
         return False
     added = set(new) - set(old)
-    return (
-        bool(added)
-        and all(new[k] is None for k in added)
-        and old == {k: v for k, v in new.items() if k not in added}
+    fields = StrategySpec.model_fields
+    unset = all(
+        k in fields and new[k] == fields[k].get_default(call_default_factory=True) for k in added
     )
+    return bool(added) and unset and old == {k: v for k, v in new.items() if k not in added}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,6 +9,10 @@
   ``leverage``, run with backtesting.py's ``margin = 1 / leverage`` (the module's ``MARGIN``,
   which Botlab's harness passes to ``Backtest``); the echo says the size is of the buying power
   and that there are no margin calls.
+* More than one scale-out ("sell a third at +5%, another third at +10%, rest at +15%", "the
+  last third at 30%"): ``more_scale_outs``, each a fraction of the position first entered, at a
+  larger gain, one sale per bar; parts that add up to the whole make the last the target of
+  what is left (stated); a level below the one before or parts over the whole are listed back.
 
 Rows use the notation and checks of ``test_generation_descriptions_rules`` (every accepted row is
 compiled and backtested on bundled data).
@@ -18,6 +22,7 @@ from __future__ import annotations
 
 import pytest
 
+from engine.generation import spec as S
 from engine.generation import understand
 from tests import test_generation_descriptions_rules as corpus
 
@@ -151,7 +156,88 @@ LEVERAGE = [
     ),
 ]
 
-READ = POINTS + LEVERAGE
+THIRD = 1 / 3
+
+#: Several partial sales.
+SCALE_OUTS = [
+    case(
+        "buy when RSI(14) crosses below 30, sell a third at +5%, another third at +10%, rest "
+        "at +15%",
+        entry="rsi_14 x< 30",
+        scale_out_pct=5.0,
+        scale_out_fraction=THIRD,
+        more_scale_outs=[S.ScaleOut(gain_pct=10.0, fraction=THIRD)],
+        take_profit_pct=15.0,
+    ),
+    case(
+        "buy when RSI(14) crosses below 30, sell when RSI(14) > 70, sell a quarter at +5%, "
+        "another quarter at +10%, another quarter at +20%",
+        entry="rsi_14 x< 30",
+        exit="rsi_14 > 70",
+        scale_out_pct=5.0,
+        scale_out_fraction=0.25,
+        more_scale_outs=[
+            S.ScaleOut(gain_pct=10.0, fraction=0.25),
+            S.ScaleOut(gain_pct=20.0, fraction=0.25),
+        ],
+    ),
+    case(
+        "buy when close crosses above the 50-day SMA, take a third off at 10% profit, then "
+        "another third at 20%, the last third at 30%",
+        entry="close x> sma_50",
+        scale_out_pct=10.0,
+        scale_out_fraction=THIRD,
+        more_scale_outs=[S.ScaleOut(gain_pct=20.0, fraction=THIRD)],
+        take_profit_pct=30.0,
+    ),
+    case(
+        "buy when close crosses above the 50-day SMA, sell when it crosses below, sell half at "
+        "+10%, sell another 25% at +20%",
+        entry="close x> sma_50",
+        exit="close x< sma_50",
+        scale_out_pct=10.0,
+        scale_out_fraction=0.5,
+        more_scale_outs=[S.ScaleOut(gain_pct=20.0, fraction=0.25)],
+    ),
+    case(
+        "short when RSI(14) > 70, cover when RSI(14) < 30, cover a third at 5%, another third "
+        "at 10%",
+        short_entry="rsi_14 > 70",
+        short_exit="rsi_14 < 30",
+        direction="short",
+        scale_out_pct=5.0,
+        scale_out_fraction=THIRD,
+        more_scale_outs=[S.ScaleOut(gain_pct=10.0, fraction=THIRD)],
+    ),
+    case(
+        "buy when RSI(14) crosses below 30, sell half at +5%, another half at +10%, sell when "
+        "RSI(14) > 70",
+        entry="rsi_14 x< 30",
+        exit="rsi_14 > 70",
+        scale_out_pct=5.0,
+        take_profit_pct=10.0,
+    ),
+    # A later level below the one before, or parts over the whole position: listed back.
+    case(
+        "buy when RSI(14) crosses below 30, sell when RSI(14) crosses above 70, sell a third "
+        "at +10%, another third at +5%",
+        entry="rsi_14 x< 30",
+        exit="rsi_14 x> 70",
+        scale_out_pct=10.0,
+        scale_out_fraction=THIRD,
+        not_understood=["another third at +5%"],
+    ),
+    case(
+        "buy when RSI(14) crosses below 30, sell when RSI(14) crosses above 70, sell half at "
+        "+5%, another 75% at +10%",
+        entry="rsi_14 x< 30",
+        exit="rsi_14 x> 70",
+        scale_out_pct=5.0,
+        not_understood=["another 75% at +10%"],
+    ),
+]
+
+READ = POINTS + LEVERAGE + SCALE_OUTS
 
 
 @pytest.mark.parametrize(("text", "expect"), READ)
@@ -186,3 +272,16 @@ def test_leverage_is_echoed_with_the_buying_power_and_no_margin_calls():
         "Position size: 99% of the buying power per trade (equity x 2 leverage: 198% of equity)"
     ) in u.rules
     assert any("there are no margin calls" in line for line in u.rules)
+
+
+def test_parts_that_add_up_to_the_whole_make_the_last_the_target():
+    u = understand(
+        "buy when close crosses above the 50-day SMA, take a third off at 10% profit, then "
+        "another third at 20%, the last third at 30%"
+    )
+    assert "The last part, sold at +30%, is the rest of the position: a take profit at 30%" in (
+        u.assumptions
+    )
+    assert any(
+        "then 33.3% of the position first entered once it is 20% above" in r for r in u.rules
+    )

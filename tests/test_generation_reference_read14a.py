@@ -1,5 +1,6 @@
 """Trade-for-trade references for position management said in price units and with leverage:
-a stop and a target a distance in dollars from the entry; 2x leverage (backtesting.py's
+a stop and a target a distance in dollars from the entry; partial sales at two gains, each a
+third of the position first entered; 2x leverage (backtesting.py's
 ``margin=0.5``), in process and through Botlab's sandboxed harness, which reads the bot's
 ``MARGIN``.
 
@@ -14,6 +15,7 @@ import warnings
 
 import pytest
 from backtesting import Backtest, Strategy
+from backtesting.lib import crossover
 
 from engine.execution import other_symbols
 from engine.execution.executor import BotExecutor
@@ -38,9 +40,39 @@ class DollarStopAndTarget(Strategy):
             self.buy(size=0.99, sl=close - 2, tp=close + 4)
 
 
+class ThirdsOut(Strategy):
+    """buy when RSI(14) crosses below 30, sell when RSI(14) crosses above 70, sell a third at
+    +5%, another third at +10%: each once per trade, one sale per bar, measured from the entry
+    price; the second third is half of what is left"""
+
+    def init(self):
+        self.rsi = self.I(rsi, self.data.Close, 14)
+        self.sold = 0
+
+    def next(self):
+        close = self.data.Close[-1]
+        entry = self.trades[0].entry_price if self.trades else None
+        if self.position and crossover(self.rsi, 70):
+            self.position.close()
+        elif self.position and self.sold == 0 and close >= entry * 1.05:
+            self.position.close(1 / 3)
+            self.sold = 1
+        elif self.position and self.sold == 1 and close >= entry * 1.10:
+            self.position.close(0.5)
+            self.sold = 2
+        elif not self.position and crossover(30, self.rsi):
+            self.sold = 0
+            self.buy(size=0.99)
+
+
 @pytest.mark.parametrize(
     ("reference", "data"),
-    [(DollarStopAndTarget, "IBM"), (DollarStopAndTarget, "MSFT")],
+    [
+        (DollarStopAndTarget, "IBM"),
+        (DollarStopAndTarget, "MSFT"),
+        (ThirdsOut, "AAPL"),
+        (ThirdsOut, "GOOG"),
+    ],
 )
 def test_position_management_trades_like_the_reference(reference, data):
     assert_trades_like_reference(reference, data, " ".join(reference.__doc__.split(":")[0].split()))

@@ -455,6 +455,7 @@ def _finish(fields: dict, explicit_size: bool, notes: list[str]) -> None:
     if fields.get("scale_out_pct") and fields["direction"] not in ("long", "short"):
         fields.pop("scale_out_pct")
         fields.pop("scale_out_fraction", None)
+        fields.pop("more_scale_outs", None)
         notes.append("scaling out works on long-only or short-only bots: not used here")
     fills = {fields.get("entry_fill", "next_open"), fields.get("exit_fill", "next_open")}
     mixed = "close" in fills and len(fills) > 1  # market orders at the close, some not

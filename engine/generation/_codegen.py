@@ -586,7 +586,13 @@ class _Plan:
             lines.append(_param_line(p))
         init = self.init_lines or ["pass  # no indicators: the rules use prices only"]
         if self.spec.scale_out_pct:
-            init = [*self.init_lines, "self.scaled_out = False  # part of this trade already sold"]
+            start = _position_code.scaled_out_start(spec)
+            what = (
+                "parts of this trade sold"
+                if spec.more_scale_outs
+                else "part of this trade already sold"
+            )
+            init = [*self.init_lines, f"self.scaled_out = {start}  # {what}"]
         lines += ["", "    def init(self):", *("        " + line for line in init), ""]
         lines += self._next()
         if spec.exit_after_bars and spec.exit_fill == "close":
@@ -683,7 +689,7 @@ class _Plan:
             out += _position_code.scale_out_lines(spec, long, out)
             out.append(f"{'elif' if out else 'if'} not self.position and {entry_name}:")
             if spec.scale_out_pct:
-                out.append("    self.scaled_out = False")
+                out.append(f"    self.scaled_out = {_position_code.scaled_out_start(spec)}")
             out += ["    " + line for line in self._order(long)]
             if spec.add_on is not None:
                 add = "elif self.position and add_signal and len(self.trades) < self.max_units:"

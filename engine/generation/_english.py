@@ -481,8 +481,13 @@ def _position_lines(spec: S.StrategySpec) -> list[str]:
         side = "above" if spec.direction == "long" else "below"
         out.append(
             f"Scale out: close {spec.scale_out_fraction * 100:.3g}% of the position once the close "
-            f"is {spec.scale_out_pct:g}% {side} the entry price (once per trade); the rest "
-            "closes on the exit rule"
+            f"is {spec.scale_out_pct:g}% {side} the entry price (once per trade)"
+            + "".join(
+                f"; then {m.fraction * 100:.3g}% of the position first entered once it is "
+                f"{m.gain_pct:g}% {side} (one sale per bar)"
+                for m in spec.more_scale_outs
+            )
+            + "; the rest closes on the exit rule"
             + (", the stops or the target" if spec.take_profit_pct else "")
         )
     return out

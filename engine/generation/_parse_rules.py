@@ -1086,9 +1086,10 @@ def scale_out(s: Stream, i: int) -> Found:
         if end is not None:
             j = end
             break
-    else:
+    again = s.first(j, vocab.SCALE_OUT_AGAIN)  # "(sell) another third at +10%"
+    if again is None and j == i:
         return None
-    part = _portion(s, j)
+    part = _portion(s, j) if again is None else _portion(s, again) or _portion_noun(s, again)
     if part is None:
         return None
     k, fraction = part
@@ -1121,6 +1122,12 @@ def _scale_out_unbuilt(s: Stream, k: int, fraction: float) -> Found:
     if s.low(end) not in vocab.ATR_WORDS:
         return None
     return end + 1, "unparsed", vocab.SCALE_OUT_UNBUILT
+
+
+def _portion_noun(s: Stream, j: int) -> tuple[int, float] | None:
+    """ "third", "quarter" after "another": the part its article would say ("a third")."""
+    value = vocab.PORTIONS.get(f"a {s.low(j)}")
+    return None if value is None else (j + 1, value)
 
 
 def _portion(s: Stream, j: int) -> tuple[int, float] | None:

@@ -112,6 +112,10 @@ def position_params(spec: S.StrategySpec) -> list[tuple[str, str, str]]:
         gain = "% gain that triggers a partial sale"
         out.append(("scale_out_pct", _num(spec.scale_out_pct), gain))
         out.append(("scale_out_fraction", repr(spec.scale_out_fraction), "part of it sold then"))
+    for n, level in enumerate(spec.more_scale_outs, start=2):
+        out.append((f"scale_out_{n}_pct", _num(level.gain_pct), f"% gain of partial sale {n}"))
+        part = "part of the position first entered sold then"
+        out.append((f"scale_out_{n}_fraction", repr(level.fraction), part))
     return out
 
 
@@ -235,20 +239,41 @@ def close_lines(spec: S.StrategySpec, long: bool, portion: str | None = None) ->
 
 def scale_out_lines(spec: S.StrategySpec, long: bool, before: list[str]) -> list[str]:
     """Sell part of the trade once the close is scale_out_pct beyond the first entry's price
-    (once per trade). Returned without indentation, as the next branch of ``before``."""
+    (once per trade), then each further part at its own gain, one sale per bar
+    (``scaled_out`` counts the sales made). Returned without indentation, as the next branches
+    of ``before``."""
     if not spec.scale_out_pct:
         return []
+    levels = ["scale_out", *(f"scale_out_{n}" for n in range(2, len(spec.more_scale_outs) + 2))]
     sign, op = ("+", ">=") if long else ("-", "<=")
-    target = f"self.trades[0].entry_price * (1 {sign} self.scale_out_pct / 100)"
-    head = "elif" if before else "if"
-    body = close_lines(spec, long, "self.scale_out_fraction")
-    condition = f"self.position and not self.scaled_out and price {op} {target}"
-    if len(f"{head} {condition}:") + 8 <= 100:
-        lines = [f"{head} {condition}:"]
-    else:
-        parts = ["self.position", "and not self.scaled_out", f"and price {op} {target}"]
-        lines = [f"{head} (", *(f"    {part}" for part in parts), "):"]
-    return [*lines, *("    " + line for line in body), "    self.scaled_out = True"]
+    out: list[str] = []
+    for n, level in enumerate(levels):
+        target = f"self.trades[0].entry_price * (1 {sign} self.{level}_pct / 100)"
+        head = "elif" if before or out else "if"
+        portion = f"self.{level}_fraction"
+        if n:  # of what is left (the parts are of the position first entered), rounded so
+            # that a third of the two thirds left is exactly a half
+            sold = " - ".join(f"self.{earlier}_fraction" for earlier in levels[:n])
+            portion = f"round({portion} / (1 - {sold}), 9)"
+        body = close_lines(spec, long, portion)
+        done = (
+            ("not self.scaled_out", "True")
+            if len(levels) == 1
+            else (f"self.scaled_out == {n}", str(n + 1))
+        )
+        condition = f"self.position and {done[0]} and price {op} {target}"
+        if len(f"{head} {condition}:") + 8 <= 100:
+            lines = [f"{head} {condition}:"]
+        else:
+            parts = ["self.position", f"and {done[0]}", f"and price {op} {target}"]
+            lines = [f"{head} (", *(f"    {part}" for part in parts), "):"]
+        out += [*lines, *("    " + line for line in body), f"    self.scaled_out = {done[1]}"]
+    return out
+
+
+def scaled_out_start(spec: S.StrategySpec) -> str:
+    """The value ``scaled_out`` starts each trade with: no part sold yet."""
+    return "0" if spec.more_scale_outs else "False"
 
 
 def _num(value: float) -> str:

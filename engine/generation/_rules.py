@@ -560,7 +560,8 @@ def _meta(out: Rules, item: Item) -> None:
         if another and value not in out.extra_symbols:
             out.extra_symbols.append(value)
     elif key == "scale_out":
-        out.values["scale_out_pct"], out.values["scale_out_fraction"] = float(pct), float(fraction)
+        if not _scale_out(out, float(fraction), float(pct)):
+            out.rejected.append((item.start, item.end))
     elif key == "range":
         out.values["start"], out.values["end"] = value
     elif key == "max_shares":  # read against the shares of a trade in _total_shares
@@ -575,6 +576,31 @@ def _meta(out: Rules, item: Item) -> None:
         out.values["size_fraction"] = pct / 100
     else:
         out.values[key] = value
+
+
+def _scale_out(out: Rules, fraction: float, pct: float) -> bool:
+    """The first partial sale, or a further one ("another third at +10%"): at a larger gain,
+    the parts sold early less than the whole position. Parts that add up to all of it ("a third
+    at +5%, another at +10%, the last third at +15%") make the last one the target of what is
+    left (stated); anything else is listed back."""
+    if "scale_out_pct" not in out.values:
+        out.values["scale_out_pct"], out.values["scale_out_fraction"] = pct, fraction
+        return True
+    more = out.values.setdefault("more_scale_outs", [])
+    gains = [out.values["scale_out_pct"], *(m["gain_pct"] for m in more)]
+    sold = out.values["scale_out_fraction"] + sum(m["fraction"] for m in more)
+    if pct <= gains[-1] or sold + fraction > 1 + 1e-9:
+        return False
+    if sold + fraction < 1 - 1e-9:
+        more.append({"gain_pct": pct, "fraction": fraction})
+        return True
+    if out.risk.get("take_profit_pct") not in (None, pct):
+        return False
+    out.risk["take_profit_pct"] = pct
+    out.notes.append(
+        f"the last part, sold at +{pct:g}%, is the rest of the position: a take profit at {pct:g}%"
+    )
+    return True
 
 
 def _one_interval(out: Rules, item: Item) -> bool:

@@ -2155,6 +2155,13 @@ SCALE_OUT_UNBUILT = (
     "Scaling out is built at a percent from the entry price ('sell half at +10%', or in R with "
     "a percent stop), not at an ATR multiple: that part of the position is not sold early."
 )
+#: A further part sold after a first scale-out ("another third at +10%", "the last third")
+SCALE_OUT_AGAIN = tuple(
+    _phrases(
+        "and another | then another | another | a further | then a further | the last | "
+        "the final | and the last | then the last"
+    )
+)
 #: A part of the position said in words ("sell half", "take two thirds off")
 PORTIONS: dict[str, float] = {
     **dict.fromkeys(_phrases("half | a half | one half"), 0.5),

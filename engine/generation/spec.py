@@ -48,7 +48,9 @@ equity lost if the stop is hit (size = equity x risk / (entry - stop), whole sha
 ``leverage`` ("2x leverage", "3:1 margin") runs the backtest with backtesting.py's
 ``margin = 1 / leverage``: a size fraction is then of the buying power, equity x leverage.
 ``add_on``/``max_units`` add a unit while the condition holds (pyramiding);
-``scale_out_pct``/``scale_out_fraction`` close part of a trade once it is that far in profit.
+``scale_out_pct``/``scale_out_fraction`` close part of a trade once it is that far in profit;
+``more_scale_outs`` are further such sales at larger gains ("sell a third at +5%, another third
+at +10%"), each a fraction of the position first entered.
 
 Directions: ``long`` (``entry`` opens a long, ``exit`` closes it), ``short`` (``short_entry`` /
 ``short_exit``), ``both`` (both pairs; an entry signal also closes the opposite position) and
@@ -349,6 +351,14 @@ CALENDAR_RANGES: dict[str, tuple[int, int]] = {
 }
 
 
+class ScaleOut(_Model):
+    """A further partial sale: ``fraction`` of the position first entered, once the close is
+    ``gain_pct`` beyond the entry price (once per trade)."""
+
+    gain_pct: float = Field(gt=0)
+    fraction: float = Field(gt=0, lt=1)
+
+
 class And(_Model):
     """All conditions hold."""
 
@@ -425,6 +435,7 @@ class StrategySpec(_Model):
     max_units: int = Field(1, ge=1, le=20)
     scale_out_pct: float | None = Field(None, gt=0)
     scale_out_fraction: float = Field(0.5, gt=0, lt=1)
+    more_scale_outs: list[ScaleOut] = Field(default_factory=list)
     symbol: str | None = None
     interval: str | None = None
     period_days: int | None = Field(None, ge=1)
@@ -488,6 +499,14 @@ class StrategySpec(_Model):
             raise ValueError("risk_pct sizes a trade from its stop distance: set a stop loss")
         if (self.add_on is None) != (self.max_units == 1):
             raise ValueError("pyramiding needs both add_on and max_units above 1")
+        if self.more_scale_outs:
+            gains = [self.scale_out_pct or 0, *(m.gain_pct for m in self.more_scale_outs)]
+            parts = [self.scale_out_fraction, *(m.fraction for m in self.more_scale_outs)]
+            if not self.scale_out_pct or gains != sorted(set(gains)) or sum(parts) >= 1:
+                raise ValueError(
+                    "more_scale_outs follow scale_out_pct at larger gains, and all the parts "
+                    "sold early add up to less than the whole position"
+                )
         if (self.add_on or self.scale_out_pct) and self.direction in ("both", "always_in"):
             raise ValueError("pyramiding and scaling out work on long-only or short-only bots")
         if self.exit_fill == "open":
