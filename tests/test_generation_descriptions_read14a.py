@@ -13,6 +13,11 @@
   last third at 30%"): ``more_scale_outs``, each a fraction of the position first entered, at a
   larger gain, one sale per bar; parts that add up to the whole make the last the target of
   what is left (stated); a level below the one before or parts over the whole are listed back.
+* Risk sizing said as "size so that a 2 ATR stop risks 1% of equity", with the stop in another
+  sentence, and "let the rest run with a trailing stop".
+* Orders at a price level ("limit buy 2% below the close", "buy stop above yesterday's high",
+  "sell limit at the upper band", "buy at $150") are refused, saying so: never read as a
+  condition on the bar (the close below 98% of itself) or dropped for a market order.
 
 Rows use the notation and checks of ``test_generation_descriptions_rules`` (every accepted row is
 compiled and backtested on bundled data).
@@ -27,6 +32,7 @@ from engine.generation import understand
 from tests import test_generation_descriptions_rules as corpus
 
 case = corpus.case
+refused = corpus.refused
 
 #: A stop or target a distance in price.
 POINTS = [
@@ -237,7 +243,70 @@ SCALE_OUTS = [
     ),
 ]
 
-READ = POINTS + LEVERAGE + SCALE_OUTS
+#: Risk sizing and the rest of a scaled-out trade, said the ways traders say them.
+SIZING = [
+    case(
+        "buy when close crosses above the 50-day SMA, size so that a 2 ATR stop risks 1% of equity",
+        entry="close x> sma_50",
+        atr_stop_multiple=2.0,
+        risk_pct=1.0,
+        size_fraction=0.99,
+    ),
+    case(
+        "buy when close crosses above the 50-day SMA, size positions so that a 3% stop loses 1% "
+        "of the account",
+        entry="close x> sma_50",
+        stop_loss_pct=3.0,
+        risk_pct=1.0,
+        size_fraction=0.99,
+    ),
+    case(
+        "buy when close crosses above the 50-day SMA, risk 2% per trade. stop at 5%",
+        entry="close x> sma_50",
+        stop_loss_pct=5.0,
+        risk_pct=2.0,
+        size_fraction=0.99,
+    ),
+    case(
+        "risk 2% per trade, buy when RSI(14) < 30, sell when RSI(14) > 70, stop loss 5%",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        stop_loss_pct=5.0,
+        risk_pct=2.0,
+        size_fraction=0.99,
+    ),
+    case(
+        "buy when RSI(14) crosses below 30, stop 2% below entry, take 50% off at 1R, let the "
+        "rest run with a trailing stop of 3%",
+        entry="rsi_14 x< 30",
+        stop_loss_pct=2.0,
+        scale_out_pct=2.0,
+        trailing_stop_pct=3.0,
+    ),
+]
+
+#: Orders at a price level: refused, saying so.
+PRICE_ORDERS = [
+    refused(
+        "limit buy 2% below the close when RSI(14) < 30, sell when RSI(14) > 70",
+        ["limit buy 2% below the close when"],
+    ),
+    refused(
+        "buy stop above yesterday's high, sell when close is below the 20-day SMA",
+        ["buy stop above yesterday's high"],
+    ),
+    refused("buy at $150, sell at $180", ["buy at $150", "sell at $180"]),
+    refused(
+        "buy when close crosses above the lower Bollinger band, sell limit at the upper band",
+        ["sell limit at the upper band"],
+    ),
+    refused(
+        "buy when RSI(14) < 30 with a limit order 1% below the close, sell when RSI(14) > 70",
+        ["a limit order"],
+    ),
+]
+
+READ = POINTS + LEVERAGE + SCALE_OUTS + SIZING + PRICE_ORDERS
 
 
 @pytest.mark.parametrize(("text", "expect"), READ)
@@ -285,3 +354,8 @@ def test_parts_that_add_up_to_the_whole_make_the_last_the_target():
     assert any(
         "then 33.3% of the position first entered once it is 20% above" in r for r in u.rules
     )
+
+
+@pytest.mark.parametrize("text", [p.values[0] for p in PRICE_ORDERS])
+def test_an_order_at_a_price_is_refused_saying_so(text):
+    assert "Orders at a price level" in understand(text).refusal

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from engine.generation import _english, _naming
+from engine.generation import _vocabulary as vocab
 from engine.generation import spec as S
 from engine.generation._draft import Ind, Unresolved
 from engine.generation._english import TIMEFRAMES, stop_base
@@ -86,7 +87,7 @@ def assemble(text: str, rules: Rules, resolved: Resolved) -> Assembled:
     spec = _build(text, conditions, indicators, rules, resolved.notes)
     refusal = _vwap_refusal({ind.kind for ind in spec.indicators}, spec.interval)
     refusal = refusal or _many_series_refusal(spec) or _intraday_frame_refusal(spec)
-    refusal = refusal or _impossible_refusal(spec)
+    refusal = refusal or _impossible_refusal(spec) or _against_itself_refusal(spec)
     if refusal is not None:
         return Assembled(None, rejected, refusal, rules.problems)
     rejected += [(m.start, m.end) for m in rules.mention_items if not _used(m.value, spec)]
@@ -127,6 +128,32 @@ def _impossible_refusal(spec: S.StrategySpec) -> str | None:
                         + (_DATE_RANGE_HINT if dates else _OTHER_RULE_HINT)
                     )
     return None
+
+
+def _against_itself_refusal(spec: S.StrategySpec) -> str | None:
+    """Why a rule compares a value with a multiple of itself on the same bar ("limit buy 2%
+    below the close" read as the close below 98% of the close), which is always or never true,
+    else None: such words said an order at a price, which Botlab does not place."""
+    for side, verb in _SIDE_NAMES.items():
+        for cond in _leaves(getattr(spec, side)):
+            if not isinstance(cond, S.Compare | S.Cross):
+                continue
+            a, b = cond.a, cond.b
+            if isinstance(a, S.Number) or type(a) is not type(b):
+                continue
+            if a.model_copy(update={"times": 1.0}) == b.model_copy(update={"times": 1.0}):
+                said = _english.condition(spec, cond, nested=True)
+                return (
+                    f"The {verb} rule as read compares a value with itself ({said}), which is "
+                    f"always or never true. {vocab.PRICE_ORDERS_UNBUILT}"
+                )
+    return None
+
+
+def _leaves(cond: S.Condition | None) -> list[S.Condition]:
+    if isinstance(cond, S.And | S.Or):
+        return [leaf for child in cond.conditions for leaf in _leaves(child)]
+    return [] if cond is None else [cond]
 
 
 def _sides_of(cond: S.Condition) -> tuple[str, str, object] | None:

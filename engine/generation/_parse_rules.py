@@ -937,6 +937,9 @@ def _per_trade(s: Stream, k: int) -> int | None:
 
 def sizing(s: Stream, i: int) -> Found:
     """ "risk 1% of equity per trade", "$5,000 per trade", "100 shares", "buy 100 shares"."""
+    lead = s.first(i, vocab.SIZE_SO_THAT)  # "size so that a 2 ATR stop risks 1% of equity"
+    if lead is not None:
+        return lead, "meta", ("label", None)
     j = i
     first = s.percent(j)
     if first is not None and s.low(first[0]) == "risk":  # "1% risk per trade"
@@ -990,6 +993,26 @@ def sizing(s: Stream, i: int) -> Found:
             return None
         return end, "meta", ("size_shares", int(value))
     return None
+
+
+def price_order(s: Stream, i: int) -> Found:
+    """ "buy stop above yesterday's high", "limit buy 2% below the close", "sell limit at the
+    upper band", "buy at $150": an order at a price level, which Botlab does not place: its
+    clause is listed back, saying so (never read as a condition on the bar)."""
+    kind = s.low(i) in vocab.PRICE_ORDER_TYPES
+    verb = s.low(i + kind)
+    if verb not in vocab.PRICE_ORDER_VERBS:
+        return None
+    end = i + kind + 1 + (s.low(i + kind + 1) == "-")
+    typed = not kind and s.low(end) in vocab.PRICE_ORDER_TYPES
+    if typed and (verb == "sell" and s.low(end) == "stop" or s.low(end + 1) in vocab.LOSS_WORDS):
+        return None  # "sell stop at 5% below entry": a long's stop loss
+    priced = s.low(end) == "at" and s.low(end + 1) in vocab.CURRENCY_SIGNS
+    if not (kind or typed or priced):
+        return None
+    level = s.number(end + 2) if priced else None
+    close = level[0] if level else ops.clause_end(s, end + 1)
+    return close, "meta", ("price_order", vocab.PRICE_ORDERS_UNBUILT)
 
 
 def leverage(s: Stream, i: int) -> Found:
@@ -1342,6 +1365,7 @@ RECOGNISERS = (
     later_exit,
     scale_out,
     rest,
+    price_order,
     sizing,
     leverage,
     max_units,

@@ -546,6 +546,10 @@ def _meta(out: Rules, item: Item) -> None:
         return  # the exit; a field's label ("Asset:") only introduces its value
     if key in ("interval", "interval_word") and not _one_interval(out, item):
         return
+    if key == "price_order":  # the order the rule places is not built: no rule is guessed
+        out.refusal = out.refusal or value
+        out.rejected.append((item.start, item.end))
+        return
     if key == "first_exit":
         out.notes.append("'whichever comes first': the first exit met closes the trade")
         return

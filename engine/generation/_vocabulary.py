@@ -852,7 +852,9 @@ REST_PHRASES = frozenset(
         "the rest | the remainder | the other half | the remaining half | "
         "the remaining position | the rest of the position | the remainder of the position | "
         "rest | remainder | the remaining shares | the rest of the year | "
-        "out the rest of the year | out otherwise | and out otherwise"
+        "out the rest of the year | out otherwise | and out otherwise | let the rest run | "
+        "let the remainder run | let the rest ride | let the remainder ride | let the rest | "
+        "let the remainder"
     )
 )
 
@@ -1886,6 +1888,27 @@ STOP_NOUNS = frozenset(_phrases("stop | stops"))
 #: Before a risk per trade ("risk 1%", "risking 2%")
 RISK_VERBS = frozenset(_phrases("risk | risking"))
 #: A loss of the account said as risk ("a stop-out loses 2% of equity")
+#: An order's type said with its action ("buy stop", "limit buy", "sell limit"); "sell stop"
+#: is left out: for a long it is its stop loss.
+PRICE_ORDER_TYPES = frozenset(_phrases("limit | stop"))
+#: The actions such an order is said with ("buy stop", "sell limit", "short at $50").
+PRICE_ORDER_VERBS = frozenset(_phrases("buy | sell | short"))
+#: Why an order at a price level is not built (a limit or stop entry, "buy at 150").
+PRICE_ORDERS_UNBUILT = (
+    "Orders at a price level (a limit or stop order: 'limit buy 2% below the close', 'buy stop "
+    "above yesterday's high', 'buy at 150') are not built: Botlab's orders fill at the next "
+    "bar's open or at the close. Say when to buy instead, for example 'buy when the close "
+    "crosses above yesterday's high'."
+)
+#: Before a size said as what a stop-out loses ("size so that a 2 ATR stop risks 1% of equity"):
+#: the words say how the size follows from the risk, which the risk's own words set.
+SIZE_SO_THAT = tuple(
+    _phrases(
+        "size so that | size it so that | size positions so that | size the position so that | "
+        "size each position so that | size each trade so that | size trades so that | "
+        "position size so that | size such that | size it such that | size positions such that"
+    )
+)
 ACCOUNT_LOSS_VERBS = frozenset(_phrases("lose | loses | losing | lost | costs | cost"))
 #: A breakout said as a noun ("a 20-day breakout", "the break of")
 BREAKOUT_NOUNS = frozenset(_phrases("breakout | break"))
