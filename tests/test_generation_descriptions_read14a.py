@@ -15,6 +15,11 @@
   what is left (stated); a level below the one before or parts over the whole are listed back.
 * Risk sizing said as "size so that a 2 ATR stop risks 1% of equity", with the stop in another
   sentence, and "let the rest run with a trailing stop".
+* A hunt for silent misreads in sizing, scale-outs and adds (``HUNT``): "risk $500 per trade"
+  is dollars lost at the stop (``risk_cash``), never $500 invested; "max position size
+  $20,000" is never the account's cash; "trail the stop at 2 times ATR(10)" trails; "buy more
+  if RSI(2) < 5" adds a unit (capped, stated), never a second entry rule; "take profits of 25%
+  at +8%" sells a quarter at +8%, never a 25% target.
 * Orders at a price level ("limit buy 2% below the close", "buy stop above yesterday's high",
   "sell limit at the upper band", "buy at $150") are refused, saying so: never read as a
   condition on the bar (the close below 98% of itself) or dropped for a market order.
@@ -306,7 +311,180 @@ PRICE_ORDERS = [
     ),
 ]
 
-READ = POINTS + LEVERAGE + SCALE_OUTS + SIZING + PRICE_ORDERS
+#: Sizing, scale-outs and adds worded freely: none is read silently wrong.
+HUNT = [
+    case(
+        "buy when RSI(14) < 30, sell when RSI(14) > 70, put half my cash in each trade",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        size_fraction=0.5,
+    ),
+    case(
+        "buy 50 shares when the 20-day SMA crosses above the 50-day SMA, sell when it crosses "
+        "below",
+        entry="sma_20 x> sma_50",
+        exit="sma_20 x< sma_50",
+        size_shares=50,
+    ),
+    case(
+        "buy when RSI(2) < 10, invest $10,000 per position, sell when RSI(2) > 70",
+        entry="rsi_2 < 10",
+        exit="rsi_2 > 70",
+        size_cash=10_000.0,
+    ),
+    case(
+        "buy when close crosses above the 20-day high, add 1 unit every time price makes a new "
+        "20-day high up to 4 units, exit when close crosses below the 10-day low",
+        entry="close x> highest_20",
+        exit="close x< lowest_10",
+        add_on="close > highest_20",
+        max_units=4,
+        size_fraction=0.2475,
+    ),
+    case(
+        "buy when close crosses above the 50-day SMA, take profits of 25% at +8%, sell when it "
+        "crosses below",
+        entry="close x> sma_50",
+        exit="close x< sma_50",
+        scale_out_pct=8.0,
+        scale_out_fraction=0.25,
+    ),
+    case(
+        "buy when close crosses above the 50-day SMA, risk 0.5% of capital per trade with a 2 "
+        "ATR stop",
+        entry="close x> sma_50",
+        atr_stop_multiple=2.0,
+        risk_pct=0.5,
+        size_fraction=0.99,
+    ),
+    case(
+        "buy when RSI(14) < 30 using 25% of my account, sell when RSI(14) > 70",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        size_fraction=0.25,
+    ),
+    case(
+        "go long 200 shares when MACD crosses above its signal line, exit when it crosses below",
+        entry="macd_12_26_9.macd x> macd_12_26_9.signal",
+        exit="macd_12_26_9.macd x< macd_12_26_9.signal",
+        size_shares=200,
+    ),
+    case(
+        "buy when RSI(14) < 30, sell when RSI(14) > 70, max position size $20,000",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        size_cash=20_000.0,
+        not_understood=["max"],
+    ),
+    case(
+        "buy when RSI(14) < 30, sell when RSI(14) > 70, position size of $5,000",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        size_cash=5_000.0,
+    ),
+    case(
+        "buy when close crosses above the 20-day SMA, stop 1.5 ATR, target 3 ATR, risk 1% per "
+        "trade",
+        entry="close x> sma_20",
+        atr_stop_multiple=1.5,
+        atr_take_profit_multiple=3.0,
+        risk_pct=1.0,
+        size_fraction=0.99,
+    ),
+    case(
+        "buy when close crosses above the 20-day SMA, trail the stop at 2 times ATR(10)",
+        entry="close x> sma_20",
+        atr_stop_multiple=2.0,
+        atr_trailing=True,
+        atr_period=10,
+    ),
+    case(
+        "buy when close crosses above the 20-day SMA, trail your stop by 3 ATR",
+        entry="close x> sma_20",
+        atr_stop_multiple=3.0,
+        atr_trailing=True,
+    ),
+    case(
+        "buy when close crosses above the 20-day SMA, stop at 2 ATR below the entry price, take "
+        "half off at +6%",
+        entry="close x> sma_20",
+        atr_stop_multiple=2.0,
+        scale_out_pct=6.0,
+    ),
+    case(
+        "buy when RSI(14) < 30, pyramid up to 3 times on new 10-day highs, sell when RSI(14) > 70",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        add_on="close > highest_10",
+        max_units=3,
+        size_fraction=0.33,
+    ),
+    case(
+        "buy when RSI(14) < 30, sell when RSI(14) > 70, risk $500 per trade with a 5% stop",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        stop_loss_pct=5.0,
+        risk_cash=500.0,
+        size_fraction=0.99,
+    ),
+    case(
+        "buy when RSI(14) < 30, sell when RSI(14) > 70, risk $500 per trade",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        not_understood=["risk $500 per trade"],
+    ),
+    case(
+        "buy when RSI(14) < 30, sell when RSI(14) > 70, use 10x leverage and a 2% stop",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        stop_loss_pct=2.0,
+        leverage=10.0,
+    ),
+    case(
+        "buy when RSI(14) < 30, sell when RSI(14) > 70, allocate 30% per trade",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        size_fraction=0.3,
+    ),
+    case(
+        "buy when close is above the 200-day SMA and RSI(2) < 10, buy more if RSI(2) < 5, sell "
+        "when RSI(2) > 70",
+        entry="close > sma_200 & rsi_2 < 10",
+        exit="rsi_2 > 70",
+        add_on="rsi_2 < 5",
+        max_units=3,
+        size_fraction=0.33,
+    ),
+    case(
+        "buy when RSI(14) < 30, sell when RSI(14) > 70, stop 3 points, target 6 points",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        stop_loss_points=3.0,
+        take_profit_points=6.0,
+    ),
+    # Not built: listed back, never guessed.
+    case(
+        "buy when RSI(14) < 30, average down once if it drops another 5%, sell when RSI(14) > 50",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 50",
+        not_understood=["average down once if it drops another 5%"],
+    ),
+    case(
+        "buy when close crosses above the 50-day SMA, scale out 50% at 2x ATR, sell when it "
+        "crosses below",
+        entry="close x> sma_50",
+        exit="close x< sma_50",
+        not_understood=["scale out 50% at 2x ATR"],
+    ),
+    case(
+        "buy when RSI(14) < 30, sell when RSI(14) > 70, trade 1 lot",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        not_understood=["trade 1 lot"],
+    ),
+]
+
+READ = POINTS + LEVERAGE + SCALE_OUTS + SIZING + HUNT + PRICE_ORDERS
 
 
 @pytest.mark.parametrize(("text", "expect"), READ)

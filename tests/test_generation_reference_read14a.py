@@ -1,6 +1,6 @@
 """Trade-for-trade references for position management said in price units and with leverage:
 a stop and a target a distance in dollars from the entry; partial sales at two gains, each a
-third of the position first entered; 2x leverage (backtesting.py's
+third of the position first entered; a risk in dollars ("risk $500 per trade"); 2x leverage (backtesting.py's
 ``margin=0.5``), in process and through Botlab's sandboxed harness, which reads the bot's
 ``MARGIN``.
 
@@ -65,9 +65,29 @@ class ThirdsOut(Strategy):
             self.buy(size=0.99)
 
 
+class DollarRisk(Strategy):
+    """buy when RSI(14) < 30, sell when RSI(14) > 70, risk $500 per trade with a 5% stop:
+    shares = 500 / (close - stop), whole shares, at most what 99% of equity buys"""
+
+    def init(self):
+        self.rsi = self.I(rsi, self.data.Close, 14)
+
+    def next(self):
+        close = self.data.Close[-1]
+        if self.position and self.rsi[-1] > 70:
+            self.position.close()
+        elif not self.position and self.rsi[-1] < 30:
+            stop = close * 0.95
+            shares = min(int(500 // (close - stop)), int(self.equity * 0.99 // close))
+            if shares:
+                self.buy(size=shares, sl=stop)
+
+
 @pytest.mark.parametrize(
     ("reference", "data"),
     [
+        (DollarRisk, "MSFT"),
+        (DollarRisk, "AAPL"),
         (DollarStopAndTarget, "IBM"),
         (DollarStopAndTarget, "MSFT"),
         (ThirdsOut, "AAPL"),

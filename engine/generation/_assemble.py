@@ -436,7 +436,7 @@ def _symmetric(rules: Rules, entry: S.Condition | None) -> bool:
 
 
 def _standard_notes(fields: dict, rules: Rules, notes: list[str]) -> None:
-    sized = ("size_fraction", "size_cash", "size_shares", "risk_pct", "max_units")
+    sized = ("size_fraction", "size_cash", "size_shares", "risk_pct", "risk_cash", "max_units")
     if not any(fields.get(k) for k in sized):
         notes.append("each trade invests 99% of equity (size fraction 0.99)")
     if any(fields.get(k) for k in _STOPS):

@@ -453,6 +453,12 @@ def _size_line(spec: S.StrategySpec) -> str:
             f"Position size: ${spec.size_cash:,.0f} per trade, in whole shares at the signal "
             "bar's close"
         )
+    if spec.risk_cash:
+        return (
+            f"Position size: risk ${spec.risk_cash:,.0f} per trade: shares = "
+            f"${spec.risk_cash:,.0f} / (entry - stop), entry = the signal bar's close, whole "
+            f"shares, at most {spec.size_fraction * 100:g}% of equity"
+        )
     if spec.risk_pct:
         levered = f" x {spec.leverage:g} leverage" if spec.leverage else ""
         return (

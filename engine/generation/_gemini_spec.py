@@ -77,8 +77,9 @@ Rules:
   "close" with exit_same_bar true.
 - A weekly or monthly value is an operand or indicator with timeframe "W" or "M"; a market
   filter or benchmark is one with `symbol` (e.g. "SPY"). Sizes: size_fraction, size_cash,
-  size_shares or risk_pct (needs a stop); add_on + max_units add units; scale_out_pct and
-  scale_out_fraction sell part of a position.
+  size_shares, risk_pct or risk_cash (dollars; both need a stop); leverage (2 = "2x", run with
+  backtesting.py's margin 1/2); add_on + max_units add units; scale_out_pct and
+  scale_out_fraction sell part of a position, more_scale_outs further parts at larger gains.
 - Put every default you chose that the user did not state in `assumptions`, as a short
   sentence ("RSI period 14 (the standard)").
 """

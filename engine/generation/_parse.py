@@ -909,6 +909,9 @@ def _size_said(s: Stream, i: int) -> Found:
             return got[0] + 1, "meta", ("risk_pct", got[1])
         if got is not None:
             return _size_found(got[0], got[1])
+        dollars = _money(s, k) if s.low(k) in vocab.CURRENCY_SIGNS else None
+        if dollars is not None:  # "position size $20,000", "max position size of $20k"
+            return dollars[0], "meta", ("size_cash", dollars[1])
         num = s.number(k)
         if num is not None and 0 < num[1] < 1:
             return _size_found(num[0], num[1] * 100)
@@ -1313,11 +1316,14 @@ def _atr_stop(s: Stream, i: int) -> Found:
             if s.low(end) in vocab.ATR_WORDS:
                 end += 1
         return _skip_tail(s, end), "risk", ("atr_" + kind, (num[1], period))
+    trail_verb = s.low(k) == "trail"  # "trail the stop at 2 times ATR(10)"
+    if trail_verb:
+        k = s.skip(k + 1, frozenset({"the", "my", "your", "a", "it", "its"}))
     word = _stop_word(s, k)
     if word is None:
         return None
     k, kind = word
-    trailing = kind == "trail"
+    trailing = kind == "trail" or trail_verb
     while s.low(k) in ("of", "at", "=", ":", "is", "set", "to", "placed", "a", "by"):
         k += 1
     away = s.longest(k, vocab.FROM_THE_ENTRY)  # "stop = entry minus 3 x ATR(14)"

@@ -951,6 +951,9 @@ def sizing(s: Stream, i: int) -> Found:
         k = _per_trade(s, k) or k  # "risk per trade of 1%"
         k = s.skip(k, vocab.AMOUNT_LINKS)
         pct = s.percent(k)
+        cash = s.number(k + 1) if s.low(k) in vocab.CURRENCY_SIGNS and not lose else None
+        if cash is not None:  # "risk $500 per trade": dollars lost if the stop is hit
+            return _per_trade(s, cash[0]) or cash[0], "meta", ("risk_cash", cash[1])
         if pct is None:
             return None
         end = pct[0]

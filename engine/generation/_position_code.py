@@ -106,6 +106,8 @@ def position_params(spec: S.StrategySpec) -> list[tuple[str, str, str]]:
         out.append(("trade_shares", str(spec.size_shares), "shares bought per trade"))
     if spec.risk_pct:
         out.append(("risk_pct", _num(spec.risk_pct), "% of equity lost if the stop is hit"))
+    if spec.risk_cash:
+        out.append(("risk_cash", _num(spec.risk_cash), "dollars lost if the stop is hit"))
     if spec.add_on is not None:
         out.append(("max_units", str(spec.max_units), "most units held at once (pyramiding)"))
     if spec.scale_out_pct:
@@ -121,7 +123,8 @@ def position_params(spec: S.StrategySpec) -> list[tuple[str, str, str]]:
 
 def needs_price(spec: S.StrategySpec) -> bool:
     """``next()`` needs ``price`` (the signal bar's close) for sizing or scaling out."""
-    return bool(spec.size_cash or spec.risk_pct or spec.scale_out_pct or same_bar_exit(spec))
+    sized = spec.size_cash or spec.risk_pct or spec.risk_cash
+    return bool(sized or spec.scale_out_pct or same_bar_exit(spec))
 
 
 def same_bar_exit(spec: S.StrategySpec) -> bool:
@@ -158,7 +161,7 @@ def size_expr(spec: S.StrategySpec, add: bool) -> str:
         return "abs(self.trades[0].size)"  # a unit is the first entry's share count
     if spec.size_shares and not same_bar_exit(spec):
         return "self.trade_shares"
-    if spec.size_cash or spec.risk_pct or same_bar_exit(spec):
+    if spec.size_cash or spec.risk_pct or spec.risk_cash or same_bar_exit(spec):
         return "size"
     return "self.size_fraction"
 
@@ -185,7 +188,7 @@ def size_method(spec: S.StrategySpec) -> list[str]:
             '        """The shares bought per trade."""',
             "        return self.trade_shares",
         ]
-    if same_bar_exit(spec) and not spec.risk_pct:
+    if same_bar_exit(spec) and not (spec.risk_pct or spec.risk_cash):
         return [
             "",
             "    def trade_size(self, price, sl=None):",
@@ -193,8 +196,8 @@ def size_method(spec: S.StrategySpec) -> list[str]:
             '        price: entries fill at the close)."""',
             f"        return int(self.equity{buying_power} * self.size_fraction // price)",
         ]
+    power = f"(self.equity{buying_power})" if spec.leverage else "self.equity"
     if spec.risk_pct:
-        power = f"(self.equity{buying_power})" if spec.leverage else "self.equity"
         return [
             "",
             "    def trade_size(self, price, sl):",
@@ -202,6 +205,16 @@ def size_method(spec: S.StrategySpec) -> list[str]:
             "        loses risk_pct of equity: equity x risk / (entry - stop), capped at what",
             '        size_fraction of equity buys."""',
             "        shares = int(self.equity * self.risk_pct / 100 // abs(price - sl))",
+            f"        return min(shares, int({power} * self.size_fraction // price))",
+        ]
+    if spec.risk_cash:
+        return [
+            "",
+            "    def trade_size(self, price, sl):",
+            '        """Whole shares such that a fill at the signal bar\'s close stopped out at sl',
+            "        loses risk_cash dollars: risk / (entry - stop), capped at what size_fraction",
+            '        of equity buys."""',
+            "        shares = int(self.risk_cash // abs(price - sl))",
             f"        return min(shares, int({power} * self.size_fraction // price))",
         ]
     return []

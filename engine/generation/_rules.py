@@ -527,6 +527,7 @@ _VALID = {
     "cash": lambda v: v > 0,
     "commission_pct": lambda v: 0 <= v < 10,
     "risk_pct": lambda v: 0 < v <= 25,
+    "risk_cash": lambda v: v > 0,
     "size_cash": lambda v: v > 0,
     "size_shares": lambda v: v >= 1,
     "max_units": lambda v: 2 <= v <= 20,
@@ -675,10 +676,12 @@ def _risk_without_stop(items: list[Item], values: dict, risk: dict) -> list[Span
     """A risk-per-trade size needs a stop to measure the risk: without one it is not used and
     its words are reported back."""
     stops = ("stop_loss_pct", "atr_stop_multiple", "stop_loss_points")
-    if "risk_pct" not in values or any(risk.get(k) for k in stops):
+    sizes = [k for k in ("risk_pct", "risk_cash") if k in values]
+    if not sizes or any(risk.get(k) for k in stops):
         return []
-    del values["risk_pct"]
-    return [(i.start, i.end) for i in items if i.kind == "meta" and i.value[0] == "risk_pct"]
+    for key in sizes:
+        del values[key]
+    return [(i.start, i.end) for i in items if i.kind == "meta" and i.value[0] in sizes]
 
 
 def _r_target(items: list[Item], out: Rules) -> list[Span]:

@@ -842,7 +842,7 @@ ADD_VERBS = frozenset(
         "add a unit | add another unit | add one unit | add 1 unit | add a position | "
         "add to the position | add to position | add to it | add to winners | add to the trade | "
         "add another position | pyramid | pyramid in | buy another unit | buy one more unit | "
-        "add | adds"
+        "add | adds | buy more | add more | buy some more | add some more"
     )
 )
 
@@ -1867,7 +1867,7 @@ SCALE_OUT_VERBS = tuple(
     _phrases(
         "sell | take | close | exit | scale out | scale out of | book | cover | "
         "take profit on | take profits on | take partial profits on | take profit of | "
-        "book profits on"
+        "take profits of | take partial profits of | book profits on"
     )
 )
 #: Units of a position ("at most 3 units", "4 entries")

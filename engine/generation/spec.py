@@ -44,7 +44,8 @@ down 2%": the open against the previous close). The order is placed on the bar b
 limit-on-open order would be (see the generated code), and ``exit_same_bar`` closes each such
 trade at its entry bar's close ("sell at the close the same day"). Sizing: ``size_fraction``
 of equity by default; or ``size_cash`` dollars, ``size_shares`` shares, or ``risk_pct`` of
-equity lost if the stop is hit (size = equity x risk / (entry - stop), whole shares).
+equity lost if the stop is hit (size = equity x risk / (entry - stop), whole shares), or
+``risk_cash`` dollars lost if it is hit ("risk $500 per trade": size = 500 / (entry - stop)).
 ``leverage`` ("2x leverage", "3:1 margin") runs the backtest with backtesting.py's
 ``margin = 1 / leverage``: a size fraction is then of the buying power, equity x leverage.
 ``add_on``/``max_units`` add a unit while the condition holds (pyramiding);
@@ -427,6 +428,7 @@ class StrategySpec(_Model):
     size_cash: float | None = Field(None, gt=0)
     size_shares: int | None = Field(None, ge=1)
     risk_pct: float | None = Field(None, gt=0, le=100)
+    risk_cash: float | None = Field(None, gt=0)
     leverage: float | None = Field(None, gt=1, le=100)
     entry_fill: Fill = "next_open"
     exit_fill: Fill = "next_open"
@@ -490,10 +492,12 @@ class StrategySpec(_Model):
             earlier[ind.id] = ind
 
     def _check_position_rules(self) -> None:
-        sizes = [f for f in ("size_cash", "size_shares", "risk_pct") if getattr(self, f)]
+        sizes = [
+            f for f in ("size_cash", "size_shares", "risk_pct", "risk_cash") if getattr(self, f)
+        ]
         if len(sizes) > 1:
             raise ValueError(f"give one way to size a trade, not {' and '.join(sizes)}")
-        if self.risk_pct and not (
+        if (self.risk_pct or self.risk_cash) and not (
             self.stop_loss_pct or self.atr_stop_multiple or self.stop_loss_points
         ):
             raise ValueError("risk_pct sizes a trade from its stop distance: set a stop loss")
