@@ -1,8 +1,8 @@
 """Trade-for-trade references for position management said in price units and with leverage:
 a stop and a target a distance in dollars from the entry; partial sales at two gains, each a
-third of the position first entered; a risk in dollars ("risk $500 per trade"); 2x leverage (backtesting.py's
-``margin=0.5``), in process and through Botlab's sandboxed harness, which reads the bot's
-``MARGIN``.
+third of the position first entered; a risk in dollars ("risk $500 per trade"); 2x leverage
+(backtesting.py's ``margin=0.5``), in process and through Botlab's sandboxed harness, which
+reads the bot's ``MARGIN``.
 
 Each reference is what a careful programmer writes from the sentence with backtesting.py (no
 Botlab code); the compiled bot must make the same trades (entry bar, exit bar, size) on
