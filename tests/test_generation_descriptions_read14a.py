@@ -20,6 +20,8 @@
   $20,000" is never the account's cash; "trail the stop at 2 times ATR(10)" trails; "buy more
   if RSI(2) < 5" adds a unit (capped, stated), never a second entry rule; "take profits of 25%
   at +8%" sells a quarter at +8%, never a 25% target.
+* Adds said as a bare "add" with when ("add on each new 20-day high", "add whenever it makes a
+  new high", "add if RSI < 20"), and a cap in adds ("max 3 adds": 4 units in all, stated).
 * Orders at a price level ("limit buy 2% below the close", "buy stop above yesterday's high",
   "sell limit at the upper band", "buy at $150") are refused, saying so: never read as a
   condition on the bar (the close below 98% of itself) or dropped for a market order.
@@ -484,7 +486,45 @@ HUNT = [
     ),
 ]
 
-READ = POINTS + LEVERAGE + SCALE_OUTS + SIZING + HUNT + PRICE_ORDERS
+#: Pyramiding said as a bare "add", and a cap counted in adds.
+ADDS = [
+    case(
+        "buy when close is at a 20-day high, add on each new 20-day high, max 3 adds, sell when "
+        "close is below the 50-day SMA",
+        entry="close >= highest_20",
+        exit="close < sma_50",
+        add_on="close > highest_20",
+        max_units=4,
+        size_fraction=0.2475,
+    ),
+    case(
+        "buy when close crosses above the 20-day high, add whenever it makes a new 20-day high, "
+        "at most 2 additions, sell when close crosses below the 10-day low",
+        entry="close x> highest_20",
+        exit="close x< lowest_10",
+        add_on="close > highest_20",
+        max_units=3,
+        size_fraction=0.33,
+    ),
+    case(
+        "buy when RSI(14) < 30, add if RSI(14) < 20, sell when RSI(14) > 70",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        add_on="rsi_14 < 20",
+        max_units=3,
+        size_fraction=0.33,
+    ),
+    case(
+        "buy when RSI(14) < 30, add if RSI(14) < 20 up to 2 adds, sell when RSI(14) > 70",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        add_on="rsi_14 < 20",
+        max_units=3,
+        size_fraction=0.33,
+    ),
+]
+
+READ = POINTS + LEVERAGE + SCALE_OUTS + SIZING + HUNT + ADDS + PRICE_ORDERS
 
 
 @pytest.mark.parametrize(("text", "expect"), READ)
@@ -537,3 +577,11 @@ def test_parts_that_add_up_to_the_whole_make_the_last_the_target():
 @pytest.mark.parametrize("text", [p.values[0] for p in PRICE_ORDERS])
 def test_an_order_at_a_price_is_refused_saying_so(text):
     assert "Orders at a price level" in understand(text).refusal
+
+
+def test_a_cap_in_adds_counts_the_first_unit_too():
+    u = understand(
+        "buy when close is at a 20-day high, add on each new 20-day high, max 3 adds, sell when "
+        "close is below the 50-day SMA"
+    )
+    assert "At most 3 adds read as 4 units in all (the first and 3 added)" in u.assumptions

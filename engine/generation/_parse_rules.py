@@ -1077,8 +1077,8 @@ def add_on(s: Stream, i: int) -> Found:
     if hit is None:
         return None
     end = hit[0]
-    if s.low(i) in ("add", "adds") and end == i + 1:
-        return None  # a bare "add" needs "a unit" / "to the position"
+    if s.low(i) in ("add", "adds") and end == i + 1 and s.low(end) not in vocab.ADD_WHEN:
+        return None  # a bare "add" needs "a unit" / "to the position" / "on each new high"
     return end, "action", "add"
 
 
@@ -1097,6 +1097,8 @@ def max_units(s: Stream, i: int) -> Found:
         end = k + 1  # "up to 50 shares total": a cap on the position, in shares
         end = s.phrase(end, "in total") or s.phrase(end, "total") or end
         return end, "meta", ("max_shares", int(value))
+    if s.low(k) in vocab.ADDED_UNIT_NOUNS:
+        return k + 1, "meta", ("max_adds", int(value))
     if s.low(k) not in vocab.UNIT_NOUNS:
         return None
     return k + 1, "meta", ("max_units", int(value))

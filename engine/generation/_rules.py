@@ -547,6 +547,12 @@ def _meta(out: Rules, item: Item) -> None:
         return  # the exit; a field's label ("Asset:") only introduces its value
     if key in ("interval", "interval_word") and not _one_interval(out, item):
         return
+    if key == "max_adds":  # "at most 3 adds": the first unit and 3 added
+        item.value = ("max_units", value + 1)
+        out.notes.append(
+            f"at most {value} adds read as {value + 1} units in all (the first and {value} added)"
+        )
+        key, value = item.value
     if key == "price_order":  # the order the rule places is not built: no rule is guessed
         out.refusal = out.refusal or value
         out.rejected.append((item.start, item.end))

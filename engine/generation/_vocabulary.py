@@ -1874,6 +1874,10 @@ SCALE_OUT_VERBS = tuple(
 UNIT_NOUNS = frozenset(
     _phrases("units | unit | entries | times | positions | adds | additions | lots")
 )
+#: After a bare "add" that says when it adds ("add on each new 20-day high", "add whenever")
+ADD_WHEN = frozenset(_phrases("on | whenever | when | if | every | each | at"))
+#: Units counted as those added to the first ("at most 3 adds": 4 units in all)
+ADDED_UNIT_NOUNS = frozenset(_phrases("adds | additions | add-ons"))
 
 # -- small word sets the recognisers test one token against ---------------------------------------
 
