@@ -13,6 +13,8 @@
   last third at 30%"): ``more_scale_outs``, each a fraction of the position first entered, at a
   larger gain, one sale per bar; parts that add up to the whole make the last the target of
   what is left (stated); a level below the one before or parts over the whole are listed back.
+  A scale-out at an ATR multiple ("take half off at 2 ATR"): ``scale_out_atr``, that many ATRs
+  (of the bar that placed the entry) beyond the entry price.
 * Risk sizing said as "size so that a 2 ATR stop risks 1% of equity", with the stop in another
   sentence, and "let the rest run with a trailing stop".
 * A hunt for silent misreads in sizing, scale-outs and adds (``HUNT``): "risk $500 per trade"
@@ -229,6 +231,32 @@ SCALE_OUTS = [
         exit="rsi_14 > 70",
         scale_out_pct=5.0,
         take_profit_pct=10.0,
+    ),
+    case(
+        "buy when the 20-day SMA crosses above the 50-day SMA, take half off at 2 ATR, sell when "
+        "it crosses below",
+        entry="sma_20 x> sma_50",
+        exit="sma_20 x< sma_50",
+        scale_out_atr=2.0,
+        scale_out_fraction=0.5,
+    ),
+    case(
+        "buy when close crosses above the 50-day SMA, stop 2 ATR below entry, sell a third at 3 "
+        "ATR(10), sell when it crosses below",
+        entry="close x> sma_50",
+        exit="close x< sma_50",
+        atr_stop_multiple=2.0,
+        atr_period=10,
+        scale_out_atr=3.0,
+        scale_out_fraction=THIRD,
+    ),
+    case(
+        "short when RSI(14) > 70, cover when RSI(14) < 30, cover half at 1.5 ATR",
+        short_entry="rsi_14 > 70",
+        short_exit="rsi_14 < 30",
+        direction="short",
+        scale_out_atr=1.5,
+        scale_out_fraction=0.5,
     ),
     # A later level below the one before, or parts over the whole position: listed back.
     case(
@@ -476,7 +504,8 @@ HUNT = [
         "crosses below",
         entry="close x> sma_50",
         exit="close x< sma_50",
-        not_understood=["scale out 50% at 2x ATR"],
+        scale_out_atr=2.0,
+        scale_out_fraction=0.5,
     ),
     case(
         "buy when RSI(14) < 30, sell when RSI(14) > 70, trade 1 lot",

@@ -1,8 +1,8 @@
 """Trade-for-trade references for position management said in price units and with leverage:
 a stop and a target a distance in dollars from the entry; partial sales at two gains, each a
-third of the position first entered; a risk in dollars ("risk $500 per trade"); 2x leverage
-(backtesting.py's ``margin=0.5``), in process and through Botlab's sandboxed harness, which
-reads the bot's ``MARGIN``.
+third of the position first entered; half sold 2 ATRs above the entry price; a risk in dollars
+("risk $500 per trade"); 2x leverage (backtesting.py's ``margin=0.5``), in process and through
+Botlab's sandboxed harness, which reads the bot's ``MARGIN``.
 
 Each reference is what a careful programmer writes from the sentence with backtesting.py (no
 Botlab code); the compiled bot must make the same trades (entry bar, exit bar, size) on
@@ -22,7 +22,7 @@ from engine.execution.executor import BotExecutor
 from engine.generation import compile_spec, understand
 
 from .generation.support import assert_trades_like_reference, bars, load_strategy, trade_list
-from .test_generation_rules import rsi
+from .test_generation_rules import rsi, sma
 
 
 class DollarStopAndTarget(Strategy):
@@ -65,6 +65,44 @@ class ThirdsOut(Strategy):
             self.buy(size=0.99)
 
 
+def atr(high, low, close, n):
+    """Wilder's ATR: the true range smoothed with alpha 1/n, written from its definition."""
+    import numpy as np
+    import pandas as pd
+
+    prev = np.concatenate([[np.nan], close[:-1]])
+    true_range = np.nanmax([high - low, np.abs(high - prev), np.abs(low - prev)], axis=0)
+    true_range[0] = high[0] - low[0]
+    return pd.Series(true_range).ewm(alpha=1 / n, adjust=False, min_periods=n).mean().to_numpy()
+
+
+class HalfOffAtTwoAtr(Strategy):
+    """buy when the 20-day SMA crosses above the 50-day SMA, take half off at 2 ATR, sell when
+    it crosses below: the ATR(14) of the bar that placed the entry, from the entry price"""
+
+    def init(self):
+        self.fast = self.I(sma, self.data.Close, 20)
+        self.slow = self.I(sma, self.data.Close, 50)
+        self.atr = self.I(atr, self.data.High, self.data.Low, self.data.Close, 14)
+        self.sold = False
+
+    def next(self):
+        close = self.data.Close[-1]
+        if self.position and crossover(self.slow, self.fast):
+            self.position.close()
+        elif (
+            self.position
+            and not self.sold
+            and close >= self.trades[0].entry_price + 2 * self.entry_atr
+        ):
+            self.position.close(0.5)
+            self.sold = True
+        elif not self.position and crossover(self.fast, self.slow):
+            self.sold = False
+            self.entry_atr = self.atr[-1]
+            self.buy(size=0.99)
+
+
 class DollarRisk(Strategy):
     """buy when RSI(14) < 30, sell when RSI(14) > 70, risk $500 per trade with a 5% stop:
     shares = 500 / (close - stop), whole shares, at most what 99% of equity buys"""
@@ -86,6 +124,8 @@ class DollarRisk(Strategy):
 @pytest.mark.parametrize(
     ("reference", "data"),
     [
+        (HalfOffAtTwoAtr, "AAPL"),
+        (HalfOffAtTwoAtr, "IBM"),
         (DollarRisk, "MSFT"),
         (DollarRisk, "AAPL"),
         (DollarStopAndTarget, "IBM"),

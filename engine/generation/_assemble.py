@@ -442,9 +442,8 @@ def _standard_notes(fields: dict, rules: Rules, notes: list[str]) -> None:
     if any(fields.get(k) for k in _STOPS):
         base = stop_base(fields.get("entry_fill", "next_open"))
         notes.append(f"stops and targets are measured from {base}")
-    if (fields.get("atr_stop_multiple") or fields.get("atr_take_profit_multiple")) and (
-        "atr_period" not in rules.risk
-    ):
+    atrs = ("atr_stop_multiple", "atr_take_profit_multiple", "scale_out_atr")
+    if any(fields.get(k) for k in atrs) and ("atr_period" not in rules.risk):
         notes.append("ATR period 14 (the standard, Wilder's smoothing) because none was given")
     if fields.get("entry_fill", "next_open") == fields.get("exit_fill", "next_open") == "next_open":
         notes.append("orders fill at the next bar's open (backtesting.py's default)")
@@ -479,8 +478,10 @@ def _finish(fields: dict, explicit_size: bool, notes: list[str]) -> None:
                     f"each unit is 1/{fields['max_units']} of 99% of equity, so that every unit "
                     "can be bought; added units are as many shares as the first"
                 )
-    if fields.get("scale_out_pct") and fields["direction"] not in ("long", "short"):
-        fields.pop("scale_out_pct")
+    scales = fields.get("scale_out_pct") or fields.get("scale_out_atr")
+    if scales and fields["direction"] not in ("long", "short"):
+        fields.pop("scale_out_pct", None)
+        fields.pop("scale_out_atr", None)
         fields.pop("scale_out_fraction", None)
         fields.pop("more_scale_outs", None)
         notes.append("scaling out works on long-only or short-only bots: not used here")

@@ -182,7 +182,8 @@ class _Plan:
         return uses
 
     def _needs_atr(self) -> bool:
-        return bool(self.spec.atr_stop_multiple or self.spec.atr_take_profit_multiple)
+        spec = self.spec
+        return bool(spec.atr_stop_multiple or spec.atr_take_profit_multiple or spec.scale_out_atr)
 
     def _signal_names(self) -> list[tuple[str, str]]:
         names = {
@@ -585,7 +586,7 @@ class _Plan:
         for p in self.params:
             lines.append(_param_line(p))
         init = self.init_lines or ["pass  # no indicators: the rules use prices only"]
-        if self.spec.scale_out_pct:
+        if self.spec.scales_out:
             start = _position_code.scaled_out_start(spec)
             what = (
                 "parts of this trade sold"
@@ -688,8 +689,11 @@ class _Plan:
                     out += ["        " + line for line in self._order(long)]
             out += _position_code.scale_out_lines(spec, long, out)
             out.append(f"{'elif' if out else 'if'} not self.position and {entry_name}:")
-            if spec.scale_out_pct:
+            if spec.scales_out:
                 out.append(f"    self.scaled_out = {_position_code.scaled_out_start(spec)}")
+            if spec.scale_out_atr:
+                atr = f"self.{self.attrs[(self.atr_id, None)]}[-1]"
+                out.append(f"    self.entry_atr = {atr}  # the ATR the scale-out is measured in")
             out += ["    " + line for line in self._order(long)]
             if spec.add_on is not None:
                 add = "elif self.position and add_signal and len(self.trades) < self.max_units:"

@@ -483,11 +483,17 @@ def _position_lines(spec: S.StrategySpec) -> list[str]:
             f"Add a unit (as many shares as the first entry) when {condition(spec, spec.add_on)}, "
             f"at most {spec.max_units} units in all"
         )
-    if spec.scale_out_pct:
+    if spec.scales_out:
         side = "above" if spec.direction == "long" else "below"
+        distance = f"{spec.scale_out_pct or 0:g}%"
+        if spec.scale_out_atr:
+            distance = (
+                f"{spec.scale_out_atr:g} x ATR({spec.atr_period}) (of the bar that placed the "
+                "entry)"
+            )
         out.append(
             f"Scale out: close {spec.scale_out_fraction * 100:.3g}% of the position once the close "
-            f"is {spec.scale_out_pct:g}% {side} the entry price (once per trade)"
+            f"is {distance} {side} the entry price (once per trade)"
             + "".join(
                 f"; then {m.fraction * 100:.3g}% of the position first entered once it is "
                 f"{m.gain_pct:g}% {side} (one sale per bar)"

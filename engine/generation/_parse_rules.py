@@ -1127,7 +1127,7 @@ def scale_out(s: Stream, i: int) -> Found:
     k = s.skip(k + 1, vocab.TARGET_FILLERS)
     pct = s.percent(k)
     if pct is None:
-        return _scale_out_unbuilt(s, k, fraction)
+        return _scale_out_in_units(s, k, fraction)
     end = pct[0]
     if s.low(end) in ("gain", "profit", "up", "in"):
         end += 1
@@ -1136,10 +1136,10 @@ def scale_out(s: Stream, i: int) -> Found:
     return end, "meta", ("scale_out", (fraction, abs(pct[1])))
 
 
-def _scale_out_unbuilt(s: Stream, k: int, fraction: float) -> Found:
+def _scale_out_in_units(s: Stream, k: int, fraction: float) -> Found:
     """ "take a third off at 2R": a scale-out in R, converted once the stop is known; "sell
-    half at 2x ATR": a level Botlab does not build (only a percent from the entry), listed back
-    with the reason rather than dropped."""
+    half at 2x ATR", "take half off at 2 ATR(10)": a scale-out that many ATRs beyond the
+    entry price."""
     got = s.number(k)
     if got is None:
         return None
@@ -1149,7 +1149,9 @@ def _scale_out_unbuilt(s: Stream, k: int, fraction: float) -> Found:
         return unit[0], "meta", ("scale_out_r", (fraction, got[1]))
     if s.low(end) not in vocab.ATR_WORDS:
         return None
-    return end + 1, "unparsed", vocab.SCALE_OUT_UNBUILT
+    k, nums, _ = ops.parse_suffix_params(s, end + 1)  # "2 ATR(10)"
+    period = nums[0][0] if nums else None
+    return k, "meta", ("scale_out_atr", (fraction, got[1], period))
 
 
 def _portion_noun(s: Stream, j: int) -> tuple[int, float] | None:

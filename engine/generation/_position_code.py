@@ -110,9 +110,13 @@ def position_params(spec: S.StrategySpec) -> list[tuple[str, str, str]]:
         out.append(("risk_cash", _num(spec.risk_cash), "dollars lost if the stop is hit"))
     if spec.add_on is not None:
         out.append(("max_units", str(spec.max_units), "most units held at once (pyramiding)"))
+    if spec.scale_out_atr:
+        gain = "ATRs of gain that trigger a partial sale"
+        out.append(("scale_out_atr", _num(spec.scale_out_atr), gain))
     if spec.scale_out_pct:
         gain = "% gain that triggers a partial sale"
         out.append(("scale_out_pct", _num(spec.scale_out_pct), gain))
+    if spec.scales_out:
         out.append(("scale_out_fraction", repr(spec.scale_out_fraction), "part of it sold then"))
     for n, level in enumerate(spec.more_scale_outs, start=2):
         out.append((f"scale_out_{n}_pct", _num(level.gain_pct), f"% gain of partial sale {n}"))
@@ -124,7 +128,7 @@ def position_params(spec: S.StrategySpec) -> list[tuple[str, str, str]]:
 def needs_price(spec: S.StrategySpec) -> bool:
     """``next()`` needs ``price`` (the signal bar's close) for sizing or scaling out."""
     sized = spec.size_cash or spec.risk_pct or spec.risk_cash
-    return bool(sized or spec.scale_out_pct or same_bar_exit(spec))
+    return bool(sized or spec.scales_out or same_bar_exit(spec))
 
 
 def same_bar_exit(spec: S.StrategySpec) -> bool:
@@ -255,13 +259,15 @@ def scale_out_lines(spec: S.StrategySpec, long: bool, before: list[str]) -> list
     (once per trade), then each further part at its own gain, one sale per bar
     (``scaled_out`` counts the sales made). Returned without indentation, as the next branches
     of ``before``."""
-    if not spec.scale_out_pct:
+    if not spec.scales_out:
         return []
     levels = ["scale_out", *(f"scale_out_{n}" for n in range(2, len(spec.more_scale_outs) + 2))]
     sign, op = ("+", ">=") if long else ("-", "<=")
     out: list[str] = []
     for n, level in enumerate(levels):
         target = f"self.trades[0].entry_price * (1 {sign} self.{level}_pct / 100)"
+        if spec.scale_out_atr:  # in the ATR of the bar that placed the entry
+            target = f"self.trades[0].entry_price {sign} self.scale_out_atr * self.entry_atr"
         head = "elif" if before or out else "if"
         portion = f"self.{level}_fraction"
         if n:  # of what is left (the parts are of the position first entered), rounded so

@@ -560,6 +560,17 @@ def _meta(out: Rules, item: Item) -> None:
     if key == "first_exit":
         out.notes.append("'whichever comes first': the first exit met closes the trade")
         return
+    if key == "scale_out_atr":  # "take half off at 2 ATR": the first scale-out only
+        fraction, multiple, period = value
+        said = out.values.get("scale_out_pct") or out.values.get("scale_out_atr")
+        same = period is None or out.risk.get("atr_period", period) == period
+        if said or not (0 < fraction < 1 and multiple > 0 and same):
+            out.rejected.append((item.start, item.end))
+            return
+        out.values["scale_out_atr"], out.values["scale_out_fraction"] = multiple, fraction
+        if period:
+            out.risk["atr_period"] = int(period)
+        return
     if key == "scale_out":
         fraction, pct = value
         valid = 0 < fraction < 1 and pct > 0
@@ -594,6 +605,8 @@ def _scale_out(out: Rules, fraction: float, pct: float) -> bool:
     the parts sold early less than the whole position. Parts that add up to all of it ("a third
     at +5%, another at +10%, the last third at +15%") make the last one the target of what is
     left (stated); anything else is listed back."""
+    if out.values.get("scale_out_atr"):
+        return False  # further levels follow a first one in percent
     if "scale_out_pct" not in out.values:
         out.values["scale_out_pct"], out.values["scale_out_fraction"] = pct, fraction
         return True

@@ -2177,11 +2177,6 @@ RISK_FILLERS = frozenset(
 ACCOUNT_FILLERS = frozenset(_phrases("the | my | our | total | account | current"))
 #: Skipped after the part sold ("sell half of the position at +10%")
 SCALE_OUT_FILLERS = frozenset(_phrases("of | the | position | my | it | off | profits | profit"))
-#: Why a scale-out at an ATR multiple is listed back
-SCALE_OUT_UNBUILT = (
-    "Scaling out is built at a percent from the entry price ('sell half at +10%', or in R with "
-    "a percent stop), not at an ATR multiple: that part of the position is not sold early."
-)
 #: A further part sold after a first scale-out ("another third at +10%", "the last third")
 SCALE_OUT_AGAIN = tuple(
     _phrases(

@@ -51,7 +51,9 @@ equity lost if the stop is hit (size = equity x risk / (entry - stop), whole sha
 ``add_on``/``max_units`` add a unit while the condition holds (pyramiding);
 ``scale_out_pct``/``scale_out_fraction`` close part of a trade once it is that far in profit;
 ``more_scale_outs`` are further such sales at larger gains ("sell a third at +5%, another third
-at +10%"), each a fraction of the position first entered.
+at +10%"), each a fraction of the position first entered. ``scale_out_atr`` puts the first
+partial sale that many ATR(``atr_period``) beyond the entry price instead ("take half off at 2
+ATR"), the ATR of the bar that placed the entry.
 
 Directions: ``long`` (``entry`` opens a long, ``exit`` closes it), ``short`` (``short_entry`` /
 ``short_exit``), ``both`` (both pairs; an entry signal also closes the opposite position) and
@@ -437,6 +439,7 @@ class StrategySpec(_Model):
     max_units: int = Field(1, ge=1, le=20)
     scale_out_pct: float | None = Field(None, gt=0)
     scale_out_fraction: float = Field(0.5, gt=0, lt=1)
+    scale_out_atr: float | None = Field(None, gt=0)
     more_scale_outs: list[ScaleOut] = Field(default_factory=list)
     symbol: str | None = None
     interval: str | None = None
@@ -511,7 +514,9 @@ class StrategySpec(_Model):
                     "more_scale_outs follow scale_out_pct at larger gains, and all the parts "
                     "sold early add up to less than the whole position"
                 )
-        if (self.add_on or self.scale_out_pct) and self.direction in ("both", "always_in"):
+        if self.scale_out_pct and self.scale_out_atr:
+            raise ValueError("give the first scale-out in percent or in ATRs, not both")
+        if (self.add_on or self.scales_out) and self.direction in ("both", "always_in"):
             raise ValueError("pyramiding and scaling out work on long-only or short-only bots")
         if self.exit_fill == "open":
             raise ValueError("exit_fill 'open' is not a fill: an exit at the open is 'next_open'")
@@ -519,6 +524,11 @@ class StrategySpec(_Model):
             raise ValueError("entries at the open of the bar their rule reads are one-sided")
         if self.exit_same_bar and not (self.entry_fill == "open" and self.exit_fill == "close"):
             raise ValueError("exit_same_bar closes at the close a trade bought at that bar's open")
+
+    @property
+    def scales_out(self) -> bool:
+        """Part of each trade is sold early (at a percent or an ATR multiple)."""
+        return bool(self.scale_out_pct or self.scale_out_atr)
 
     @property
     def margin(self) -> float:
