@@ -24,6 +24,9 @@
   at +8%" sells a quarter at +8%, never a 25% target.
 * Adds said as a bare "add" with when ("add on each new 20-day high", "add whenever it makes a
   new high", "add if RSI < 20"), and a cap in adds ("max 3 adds": 4 units in all, stated).
+* Adding at a move from the entry price ("add another 25% if it drops 5% more", "average down
+  once if it drops another 5%") and entering in parts ("buy in three tranches") are not built:
+  listed back with the reason, never read as a second entry rule.
 * Orders at a price level ("limit buy 2% below the close", "buy stop above yesterday's high",
   "sell limit at the upper band", "buy at $150") are refused, saying so: never read as a
   condition on the bar (the close below 98% of itself) or dropped for a market order.
@@ -500,6 +503,24 @@ HUNT = [
         not_understood=["average down once if it drops another 5%"],
     ),
     case(
+        "buy when RSI(14) < 30, add another 25% if it drops 5% more, sell when RSI(14) > 70",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        not_understood=["add another 25% if it drops 5% more"],
+    ),
+    case(
+        "buy when RSI(14) < 30, double the position if it falls 10% more, sell when RSI(14) > 70",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        not_understood=["double the position if it falls 10% more"],
+    ),
+    case(
+        "buy in three tranches when RSI(14) < 30, sell when RSI(14) > 70",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        not_understood=["three tranches when"],
+    ),
+    case(
         "buy when close crosses above the 50-day SMA, scale out 50% at 2x ATR, sell when it "
         "crosses below",
         entry="close x> sma_50",
@@ -614,3 +635,17 @@ def test_a_cap_in_adds_counts_the_first_unit_too():
         "close is below the 50-day SMA"
     )
     assert "At most 3 adds read as 4 units in all (the first and 3 added)" in u.assumptions
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        (
+            "buy when RSI(14) < 30, add another 25% if it drops 5% more, sell when RSI(14) > 70",
+            "Adding at a move from the entry price",
+        ),
+        ("buy in three tranches when RSI(14) < 30, sell when RSI(14) > 70", "Entering in parts"),
+    ],
+)
+def test_an_add_that_is_not_built_says_why(text, says):
+    assert any(says in p for p in understand(text).problems)

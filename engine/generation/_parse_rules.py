@@ -1018,6 +1018,33 @@ def price_order(s: Stream, i: int) -> Found:
     return close, "meta", ("price_order", vocab.PRICE_ORDERS_UNBUILT)
 
 
+def add_at_a_move(s: Stream, i: int) -> Found:
+    """ "add another 25% if it drops 5% more", "average down once if it drops another 5%",
+    "double the position if it falls 10% more": adding at a move from the entry price, which
+    is not built: the clause is listed back, saying so (never read as a second entry rule)."""
+    lead = s.first(i, vocab.ADD_AT_A_MOVE_LEADS)
+    if lead is None:
+        return None
+    end = ops.clause_end(s, lead)
+    for k in range(lead, end):
+        pct = s.percent(k)
+        if pct is None:
+            continue
+        further = s.low(pct[0]) in vocab.FURTHER_MOVE_WORDS
+        if further or s.low(k - 1) in vocab.FURTHER_MOVE_LEADS:
+            return max(end, pct[0] + further), "unparsed", vocab.ADD_AT_A_MOVE_UNBUILT
+    return None
+
+
+def tranches(s: Stream, i: int) -> Found:
+    """ "buy in three tranches", "enter in 3 parts": an entry split into parts, not built."""
+    start = i + (s.low(i) == "in")  # "in" may be read with the action ("buy in")
+    got = s.number(start)
+    if got is None or s.low(got[0]) not in vocab.TRANCHE_NOUNS or s.low(start - 1) != "in":
+        return None
+    return got[0] + 1, "unparsed", vocab.TRANCHES_UNBUILT
+
+
 def leverage(s: Stream, i: int) -> Found:
     """ "use 2x leverage", "3:1 margin", "leverage of 2", "leveraged 2x", "with 2 times
     leverage", "a 50% margin" (a margin requirement: 2x)."""
@@ -1373,6 +1400,8 @@ RECOGNISERS = (
     scale_out,
     rest,
     price_order,
+    add_at_a_move,
+    tranches,
     sizing,
     leverage,
     max_units,

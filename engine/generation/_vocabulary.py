@@ -1876,6 +1876,29 @@ UNIT_NOUNS = frozenset(
 )
 #: After a bare "add" that says when it adds ("add on each new 20-day high", "add whenever")
 ADD_WHEN = frozenset(_phrases("on | whenever | when | if | every | each | at"))
+#: Adding said as a move from the entry price ("average down if it drops 5% more")
+ADD_AT_A_MOVE_LEADS = tuple(
+    _phrases(
+        "average down | average in | double down | double up | double the position | "
+        "double my position | add another | buy another | add | buy more | add more | "
+        "scale in | scale into"
+    )
+)
+#: After a percent, it is a further move from the entry ("5% more", "another 5% lower")
+FURTHER_MOVE_WORDS = frozenset(_phrases("more | further | lower | higher | below | above"))
+#: Before a percent, the same ("drops another 5%", "a further 5%")
+FURTHER_MOVE_LEADS = frozenset(_phrases("another | further"))
+ADD_AT_A_MOVE_UNBUILT = (
+    "Adding at a move from the entry price ('add another 25% if it drops 5% more', 'average "
+    "down', 'double the position if it falls 10%') is not built: add on a rule instead, for "
+    "example 'add a unit when RSI(2) < 5, at most 3 units'."
+)
+#: Parts an entry is split into ("buy in three tranches")
+TRANCHE_NOUNS = frozenset(_phrases("tranches | tranche | parts | legs | steps | installments"))
+TRANCHES_UNBUILT = (
+    "Entering in parts ('buy in three tranches') is not built: say when each part is bought, for "
+    "example 'buy a third when RSI < 30, add a unit when RSI < 20, at most 3 units'."
+)
 #: Units counted as those added to the first ("at most 3 adds": 4 units in all)
 ADDED_UNIT_NOUNS = frozenset(_phrases("adds | additions | add-ons"))
 
