@@ -574,7 +574,79 @@ ADDS = [
     ),
 ]
 
-READ = POINTS + LEVERAGE + SCALE_OUTS + SIZING + HUNT + ADDS + PRICE_ORDERS
+#: A second hunt: prices in cents and points, leverage said as a margin, lists of levels.
+HUNT_2 = [
+    case(
+        "buy when RSI(14) < 30, sell when RSI(14) > 70, take profit at 50 cents",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        take_profit_points=0.5,
+    ),
+    case(
+        "buy when RSI(14) < 30, sell when RSI(14) > 70, 2 point stop loss",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        stop_loss_points=2.0,
+    ),
+    case(
+        "short when RSI(14) > 70, cover when RSI(14) < 30, stop $3 above entry, target $5 below "
+        "entry",
+        short_entry="rsi_14 > 70",
+        short_exit="rsi_14 < 30",
+        direction="short",
+        stop_loss_points=3.0,
+        take_profit_points=5.0,
+    ),
+    case(
+        "buy when RSI(14) < 30, sell when RSI(14) > 70, trade on 4:1 leverage",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        leverage=4.0,
+    ),
+    case(
+        "buy when RSI(14) < 30, sell when RSI(14) > 70, margin of 50%",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        leverage=2.0,
+    ),
+    case(
+        "buy when RSI(14) < 30, sell when RSI(14) > 70, with margin",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        not_understood=["with margin"],
+    ),
+    case(  # a margin said of a comparison is a distance, never leverage
+        "buy when the close is above the 50-day SMA by a margin of 2%, sell when it is below",
+        entry="close > sma_50",
+        exit="close < sma_50",
+        not_understood=["by a margin of 2%"],
+    ),
+    case(
+        "buy when RSI(14) < 30, sell when RSI(14) > 70, close 1/3 at +4%, 1/3 at +8%",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        scale_out_pct=4.0,
+        scale_out_fraction=THIRD,
+        more_scale_outs=[S.ScaleOut(gain_pct=8.0, fraction=THIRD)],
+    ),
+    case(
+        "buy when RSI(14) < 30, sell when RSI(14) > 70, sell half at +5% and a quarter at +10%",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        scale_out_pct=5.0,
+        more_scale_outs=[S.ScaleOut(gain_pct=10.0, fraction=0.25)],
+    ),
+    case(  # both R levels, in the order said (the second used to replace the first)
+        "buy when RSI(14) < 30, take 1/3 off at 1R, another 1/3 at 2R, stop 3%",
+        entry="rsi_14 < 30",
+        stop_loss_pct=3.0,
+        scale_out_pct=3.0,
+        scale_out_fraction=THIRD,
+        more_scale_outs=[S.ScaleOut(gain_pct=6.0, fraction=THIRD)],
+    ),
+]
+
+READ = POINTS + LEVERAGE + SCALE_OUTS + SIZING + HUNT + HUNT_2 + ADDS + PRICE_ORDERS
 
 
 @pytest.mark.parametrize(("text", "expect"), READ)

@@ -1048,22 +1048,31 @@ def tranches(s: Stream, i: int) -> Found:
 def leverage(s: Stream, i: int) -> Found:
     """ "use 2x leverage", "3:1 margin", "leverage of 2", "leveraged 2x", "with 2 times
     leverage", "a 50% margin" (a margin requirement: 2x)."""
+    before = i - 1
+    while s.low(before) in vocab.LEVERAGE_LEAD:
+        before -= 1
+    if s.low(before) == "by":
+        return None  # "above the SMA by a margin of 2%": a distance, not leverage
     k = s.skip(i, vocab.LEVERAGE_LEAD)
     ratio = _ratio(s, k)
     if ratio is not None and s.low(ratio[0]) in vocab.LEVERAGE_WORDS:
         return ratio[0] + 1, "meta", ("leverage", ratio[1])
     pct = s.percent(k)
-    if pct is not None and s.low(pct[0]) == "margin" and pct[1] > 0:
+    if pct is not None and s.low(pct[0]) == "margin" and pct[1] >= vocab.LEAST_MARGIN_PCT:
         return pct[0] + 1, "meta", ("leverage", 100 / pct[1])
     if s.low(k) not in vocab.LEVERAGE_WORDS:
         return None
     j = s.skip(k + 1, vocab.AMOUNT_LINKS | {"at", "to", "ratio"})
+    pct = s.percent(j)
+    if s.low(k) == "margin" and pct is not None and pct[1] >= vocab.LEAST_MARGIN_PCT:
+        return pct[0], "meta", ("leverage", 100 / pct[1])
     ratio = _ratio(s, j)
     if ratio is None and s.low(k) != "margin":
         got = s.number(j)  # "leverage of 2"
         ratio = got if got is not None and s.low(got[0]) != "%" else None
-    if ratio is None:
-        return None
+    if ratio is None:  # "with margin", "use leverage": how much is not said
+        said = s.low(i) in vocab.LEVERAGE_LEAD or s.low(k - 1) == "on"
+        return (k + 1, "unparsed", vocab.LEVERAGE_UNSAID) if said else None
     return ratio[0], "meta", ("leverage", ratio[1])
 
 
@@ -1143,7 +1152,9 @@ def scale_out(s: Stream, i: int) -> Found:
             break
     again = s.first(j, vocab.SCALE_OUT_AGAIN)  # "(sell) another third at +10%"
     if again is None and j == i:
-        return None
+        if not _after_a_scale_out(s, i):
+            return None
+        again = i  # "close 1/3 at +4%, 1/3 at +8%": the list of levels goes on
     part = _portion(s, j) if again is None else _portion(s, again) or _portion_noun(s, again)
     if part is None:
         return None
@@ -1179,6 +1190,17 @@ def _scale_out_in_units(s: Stream, k: int, fraction: float) -> Found:
     k, nums, _ = ops.parse_suffix_params(s, end + 1)  # "2 ATR(10)"
     period = nums[0][0] if nums else None
     return k, "meta", ("scale_out_atr", (fraction, got[1], period))
+
+
+def _after_a_scale_out(s: Stream, i: int) -> bool:
+    """A scale-out ends just before the comma (or "and", "then") at ``i - 1``."""
+    if s.low(i - 1) not in (",", "and", "then"):
+        return False
+    for k in range(max(0, i - 16), i - 1):
+        got = scale_out(s, k)
+        if got is not None and got[0] == i - 1 and got[1] == "meta":
+            return True
+    return False
 
 
 def _portion_noun(s: Stream, j: int) -> tuple[int, float] | None:

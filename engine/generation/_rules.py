@@ -922,26 +922,33 @@ def _read_at_the_open(d: DCond) -> bool:
 
 
 def _r_scale_out(items: list[Item], out: Rules) -> list[Span]:
-    """ "sell half at 2R" with a percent stop: a scale-out at that multiple of the stop's
-    percent; with no percent stop its words are listed back, saying why."""
-    said = out.values.pop("scale_out_r", None)
-    if said is None:
+    """ "sell half at 2R" (and "another third at 3R") with a percent stop: scale-outs at those
+    multiples of the stop's percent, in the order said; with no percent stop their words are
+    listed back, saying why."""
+    out.values.pop("scale_out_r", None)
+    said = [i for i in items if i.kind == "meta" and i.value[0] == "scale_out_r"]
+    if not said:
         return []
-    fraction, multiple = said  # type: ignore[misc]
     stop = out.risk.get("stop_loss_pct") or out.risk.get("trailing_stop_pct")
-    if stop and 0 < fraction < 1 and multiple > 0 and "scale_out_pct" not in out.values:
+    if not stop:
+        multiple = said[0].value[1][1]
+        out.problems.append(
+            f"Scaling out at {multiple:g}R needs a stop loss in percent to measure R (an ATR or "
+            "bar stop moves with each trade): add one, for example 'with a 5% stop loss'."
+        )
+        return [(i.start, i.end) for i in said]
+    rejected: list[Span] = []
+    for item in said:
+        fraction, multiple = item.value[1]
         pct = multiple * float(stop)  # type: ignore[arg-type]
-        out.values["scale_out_pct"], out.values["scale_out_fraction"] = pct, float(fraction)
+        if not (0 < fraction < 1 and multiple > 0 and _scale_out(out, float(fraction), pct)):
+            rejected.append((item.start, item.end))
+            continue
         out.notes.append(
             f"{multiple:g}R read as {multiple:g} x the {float(stop):g}% stop distance: the "  # type: ignore[arg-type]
             f"scale-out is at {pct:g}% from the entry"
         )
-        return []
-    out.problems.append(
-        f"Scaling out at {multiple:g}R needs a stop loss in percent to measure R (an ATR or "
-        "bar stop moves with each trade): add one, for example 'with a 5% stop loss'."
-    )
-    return [(i.start, i.end) for i in items if i.kind == "meta" and i.value[0] == "scale_out_r"]
+    return rejected
 
 
 def _take_fills(

@@ -1945,6 +1945,14 @@ CLOSE_NOUNS = frozenset(_phrases("closes | close"))
 AMOUNT_LINKS = frozenset(_phrases("of | = | : | is"))
 #: Borrowed buying power ("2x leverage", "3:1 margin", "leveraged 2x").
 LEVERAGE_WORDS = frozenset(_phrases("leverage | leveraged | margin"))
+#: The smallest margin requirement read as leverage ("a 50% margin": 2x); a smaller percent
+#: ("with a 2% margin") is more likely a distance than 50x leverage, so it is not read so
+LEAST_MARGIN_PCT = 10
+#: Why a leverage with no amount is listed back
+LEVERAGE_UNSAID = (
+    "Say how much leverage, for example 'use 2x leverage' or '3:1 margin' (backtesting.py's "
+    "margin is 1 / leverage)."
+)
 #: Before a leverage ("use 2x leverage", "trade with 3:1 margin", "at 2x leverage").
 LEVERAGE_LEAD = frozenset(_phrases("use | using | with | at | a | an | apply | trade | trading"))
 #: Before a look-back window ("the last 20 days", "over the past month")
