@@ -323,6 +323,22 @@ SIZING = [
     ),
 ]
 
+SIZING += [
+    case(
+        "buy when the 10-day EMA crosses above the 30-day EMA, position size 10% of equity, "
+        "stop 3%",
+        entry="ema_10 x> ema_30",
+        stop_loss_pct=3.0,
+        size_fraction=0.1,
+    ),
+    case(
+        "buy when RSI(14) < 30, sell when RSI(14) > 70, position size: 20% of my account",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        size_fraction=0.2,
+    ),
+]
+
 #: Orders at a price level: refused, saying so.
 PRICE_ORDERS = [
     refused(

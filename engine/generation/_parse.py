@@ -907,8 +907,11 @@ def _size_said(s: Stream, i: int) -> Found:
         got = s.percent(k)
         if got is not None and s.low(got[0]) == "risk":  # "position size = 0.5% risk"
             return got[0] + 1, "meta", ("risk_pct", got[1])
-        if got is not None:
-            return _size_found(got[0], got[1])
+        if got is not None:  # "position size 10% (of equity)"
+            k = got[0]
+            owner = s.skip(k + 1, vocab.CASH_OWNER_FILLERS) if s.low(k) == "of" else k
+            end = owner + 1 if s.low(owner) in vocab.EQUITY_WORDS else k
+            return _size_found(end, got[1])
         dollars = _money(s, k) if s.low(k) in vocab.CURRENCY_SIGNS else None
         if dollars is not None:  # "position size $20,000", "max position size of $20k"
             return dollars[0], "meta", ("size_cash", dollars[1])
