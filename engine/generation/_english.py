@@ -317,6 +317,8 @@ def _either(words: list[str]) -> str:
 def calendar(cond: S.Calendar) -> str:
     """ "the day is a Monday", "the month is November, ... or April", "the day is the last
     trading day of the month"."""
+    if cond.unit == "weekday_before":
+        return f"the trading day before is a {_either([WEEKDAYS[v] for v in cond.values])}"
     if cond.unit == "weekday":
         return f"the day is a {_either([WEEKDAYS[v] for v in cond.values])}"
     if cond.unit == "month":

@@ -176,12 +176,12 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "calendar_field": (
         '''def calendar_field(index, unit, shift):
     """The date of each bar ``shift`` bars later (1: the next bar, where an order placed now
-    fills at the open; NaN past the last bar) as a weekday (0 = Monday), a month (1-12), the
-    trading day of its month (1 = the first) or the trading day counted from the month's end
-    (1 = the last). Trading days are the distinct dates of the data (so intraday bars of one day
-    share a number), which the exchange calendar fixes in advance; a month the data covers only
-    in part (its first or last) has no numbers counted from the missing side; or the calendar
-    date of the month (1-31)."""
+    fills at the open; NaN past the last bar; -1: the bar before) as a weekday (0 = Monday), a
+    month (1-12), the trading day of its month (1 = the first) or the trading day counted from
+    the month's end (1 = the last). Trading days are the distinct dates of the data (so intraday
+    bars of one day share a number), which the exchange calendar fixes in advance; a month the
+    data covers only in part (its first or last) has no numbers counted from the missing side;
+    or the calendar date of the month (1-31)."""
     dates = pd.DatetimeIndex(index)
     days = pd.Series(dates.normalize())
     months = pd.Series(dates.year * 12 + dates.month)

@@ -23,6 +23,7 @@ _KIND_WORDS = {
 }
 _CALENDAR_WORDS = {
     "weekday": "Weekday",
+    "weekday_before": "Weekday",
     "month": "Seasonal",
     "trading_day": "TurnOfMonth",
     "trading_day_from_end": "TurnOfMonth",

@@ -18,7 +18,7 @@ from engine.generation import _indicator_table, _parse_rules
 from engine.generation import _operands as ops
 from engine.generation import _spelling as spelling
 from engine.generation import _vocabulary as vocab
-from engine.generation._draft import DCond, Ind, Item, Multi, Num, Price, Pronoun
+from engine.generation._draft import DCond, Ind, Item, Multi, Num, Price, Pronoun, When
 from engine.generation._extreme_phrases import extreme_phrase, traded_at
 from engine.generation._tokens import Stream
 from engine.generation._trader_phrases import after_pattern, trader_phrase
@@ -607,13 +607,19 @@ _direction = _phrases("direction", vocab.DIRECTIONS)
 _style = _phrases("style", vocab.STYLES)
 
 
+_SUBJECTS = frozenset({"i", "we", "you"})
+
+
 def _mirror(s: Stream, i: int) -> Found:
     hit = s.longest(i, vocab.MIRRORS)
     if hit is None:
         return None
-    action = s.longest(hit[0], vocab.ACTIONS) if s.low(i) in ("otherwise", "else") else None
+    alternative = s.low(i) in ("otherwise", "else")
+    action = s.longest(hit[0], vocab.ACTIONS) if alternative else None
     if action is not None and s.low(action[0]) in vocab.WHEN_WORDS:
         return hit[0], "sep", False  # "otherwise buy when ...": "apart from that", a rule
+    if alternative and s.first(s.skip(hit[0], _SUBJECTS), vocab.HELD_UNTIL) is not None:
+        return hit[0], "sep", False  # "otherwise I hold until Friday": another exit
     end = hit[0]
     if s.low(end) in vocab.CROSS_EVENT_WORDS:
         end += 1
@@ -2237,7 +2243,9 @@ def _clause_side(s: Stream, i: int) -> str | None:
 def _period_change(s: Stream, i: int) -> Found:
     """ "the week was down 2%", "last month closed up more than 5%", "the stock was down 2% for
     the week": the change of the last completed calendar week (month), its ROC(1) on weekly
-    (monthly) bars built from the daily ones, known from that period's last close."""
+    (monthly) bars built from the daily ones, known from that period's last close. With no
+    amount ("last week was red", "the previous month was positive", "a down week") the change
+    is below (above) 0; a colour is read as that change, stated."""
     j = s.skip(i, vocab.PERIOD_LEADS)
     frame = vocab.PERIOD_BARS.get(s.low(j))
     if frame is None and s.low(j) not in vocab.MOVER_SUBJECTS:
@@ -2245,32 +2253,123 @@ def _period_change(s: Stream, i: int) -> Found:
     k = s.first(j + 1, vocab.PERIOD_VERBS)
     if k is None and frame is None:
         return None
-    op = vocab.PERIOD_MOVES.get(s.low(k or j + 1))
+    move = s.skip(k or j + 1, vocab.MOVE_ARTICLES) if k is not None else j + 1
+    op = vocab.PERIOD_MOVES.get(s.low(move))
     if op is None:
         return None
-    k = (k or j + 1) + 1
+    colour = s.low(move) in vocab.PERIOD_COLOURS
+    k = move + 1
+    if frame is not None and vocab.PERIOD_BARS.get(s.low(k)) == frame:
+        k += 1  # "was a down week"
     strict = bool(s.phrase(k, "more than") or s.low(k) == "over")
     k = s.skip(k, frozenset({"by", "more", "than", "at", "least", "over"}))
     pct = s.percent(k)
-    if pct is None:
+    if pct is None and frame is None:
         return None
-    end = pct[0]
+    end = pct[0] if pct is not None else move + 1 + (k > move + 1)
     if frame is None:
         tail = s.skip(end, vocab.PERIOD_TAILS)
         frame = vocab.PERIOD_BARS.get(s.low(tail))
         if frame is None or tail == end:
             return None
         end = tail + 1
-    level = -pct[1] if op == "<=" else pct[1]
-    op = op[0] if strict else op
+    amount = pct[1] if pct is not None else 0.0
+    level = -amount if op == "<=" and amount else amount
+    op = op[0] if strict or pct is None else op
     unit = "week" if frame == "W" else "month"
+    said = s.span_text(i, end)
     note = (
-        f"'{s.span_text(i, end)}' read as the last completed {unit}'s change: ROC(1) on "
-        f"{unit}ly bars {op} {level:g}% (known from that {unit}'s last close, held until the "
-        "next one)"
+        f"'{said}' read as the last completed {unit}'s change: ROC(1) on {unit}ly bars {op} "
+        f"{level:g}% (known from that {unit}'s last close, held until the next one)"
     )
+    notes = [note]
+    if colour:
+        notes.append(
+            f"'{s.low(move)}' of a {unit} read as its close {'above' if op[0] == '>' else 'below'}"
+            f" the {unit} before's close"
+        )
     ind = Ind("roc", params={"period": 1.0}, pos=i, timeframe=frame)
-    return end, "cond", DCond("compare", ind, op, Num(level), notes=[note], start=i, end=end)
+    cond = DCond("compare", ind, op, Num(level), notes=notes, start=i, end=end)
+    cond.prior_day = s.low(s.skip(i, vocab.ARTICLES)) in vocab.LOOKBACK_WORDS
+    return end, "cond", cond
+
+
+def _profit_by_a_time(s: Stream, i: int) -> Found:
+    """ "if it's up 2% by close of Wednesday", "if the trade is up 5% by day 3": the open trade's
+    profit checked at one given close, which no rule builds: its words are reported back with
+    why (never read as that day alone, dropping the profit, nor as a target on every bar)."""
+    subject = s.longest(i, vocab.PROFIT_SUBJECTS)
+    if subject is None or s.low(subject[0]) not in ("up", "down"):
+        return None
+    pct = s.percent(s.skip(subject[0] + 1, vocab.PRIOR_DAY_BOUNDS))
+    if pct is None or s.first(pct[0], tuple(vocab.PROFIT_DEADLINES)) is None:
+        return None
+    end = ops.clause_end(s, pct[0] + 1)
+    end -= s.low(end - 1) in _SUBJECTS  # "... by Wednesday's close I sell"
+    return end, "unparsed", vocab.PROFIT_BY_A_TIME_PROBLEM
+
+
+def _prior_day(s: Stream, i: int) -> Found:
+    """ "yesterday closed down 2%", "the prior day was red", "if the previous session was an up
+    day", "if Friday was a down day": the last completed day before the one the order fills on
+    (with fills at the next bar's open, the signal bar; with fills at the close, the bar before
+    it: see ``_rules``). "down"/"up" is its close against the close before it, "red"/"green"
+    its close against its own open; a named weekday is also that day's weekday."""
+    j = s.skip(i, vocab.ARTICLES)
+    weekday = None
+    subject = s.longest(j, vocab.PRIOR_DAY_SUBJECTS)
+    if subject is not None:
+        k = subject[0]
+    elif s.low(j) in vocab.WEEKDAYS and not s.low(j).endswith("'s"):
+        weekday, k = vocab.WEEKDAYS[s.low(j)], j + 1
+    else:
+        lead = s.low(j) in vocab.PRIOR_DAY_LEADS
+        noun = s.longest(j + 1, vocab.PRIOR_DAY_NOUNS) if lead else None
+        if noun is None:
+            return None
+        k = noun[0]
+    if s.low(k) not in vocab.DATE_SUBJECT_VERBS:
+        return None
+    hit = s.longest(s.skip(k + 1, vocab.MOVE_ARTICLES), vocab.PRIOR_DAY_MOVES)
+    if hit is None:
+        return None
+    end, move = hit
+    noun = s.longest(end, vocab.PRIOR_DAY_NOUNS)
+    end = noun[0] if noun is not None else end  # "was a down day"
+    if s.longest(end, vocab.KEYWORDS) is not None:
+        return None  # "yesterday was a bullish engulfing bar": a pattern, read elsewhere
+    strict = bool(s.phrase(end, "more than") or s.low(end) == "over")
+    pct = s.percent(s.skip(end, vocab.PRIOR_DAY_BOUNDS))
+    if pct is not None:
+        end = pct[0]
+    said = s.span_text(i, end)
+    falls = move in ("down", "red")
+    if pct is not None:  # "closed down more than 2%": its 1-bar rate of change
+        op = ("<" if strict else "<=") if falls else (">" if strict else ">=")
+        a: object = Ind("roc", params={"period": 1.0}, pos=j)
+        b: object = Num(-pct[1] if falls else pct[1])
+        what = f"its change from the close before (ROC(1)) {op} {b.value:g}%"  # type: ignore[attr-defined]
+    else:
+        op = "<" if falls else ">"
+        a = Price("close")
+        b = Price("open") if move in ("red", "green") else Price("close", lag=1)
+        what = f"its close {'below' if falls else 'above'} " + (
+            "its own open" if move in ("red", "green") else "the close before it"
+        )
+    note = f"'{said}' read as the day before the order fills: {what}"
+    cond = DCond("compare", a, op, b, notes=[note], start=i, end=end)  # type: ignore[arg-type]
+    cond.prior_day = True
+    if weekday is None:
+        return end, "cond", cond
+    day = When("calendar", unit="weekday", values=(weekday,), start=i, end=end)
+    day.prior_day = True
+    when = s.low(i - 1) in vocab.WHEN_WORDS  # "if Friday was a down day, buy on Monday"
+    parts = [
+        Item("cond", day, i, end, when=when),
+        Item("conn", "and", end, end),
+        Item("cond", cond, i, end, when=when),
+    ]
+    return end, "rules", parts
 
 
 def _std_from_mean(s: Stream, i: int) -> Found:
@@ -2456,6 +2555,8 @@ _RECOGNISERS = (
     _all_in,
     _size,
     _symbol,
+    _prior_day,  # before the price changes: "yesterday closed down 2%" is the day before a fill
+    _profit_by_a_time,  # before the stops: "if it's up 2% by Wednesday" is no target
     _period_change,  # before the test period: "last week was down 2%" is no period
     _period,
     _interval,

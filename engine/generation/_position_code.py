@@ -48,12 +48,13 @@ def price_attr(field: str, timeframe: str | None, symbol: str | None) -> str:
 
 
 def calendar_attr(unit: str, shift: int) -> str:
-    """``next_weekday`` (the date of the bar a next-open order fills on) or ``weekday``."""
-    return ("next_" if shift else "") + _CALENDAR_ATTRS[unit]
+    """``next_weekday`` (the date of the bar a next-open order fills on), ``weekday`` or
+    ``previous_weekday`` (the bar before)."""
+    return {1: "next_", 0: "", -1: "previous_"}[shift] + _CALENDAR_ATTRS[unit]
 
 
 def calendar_label(unit: str, shift: int) -> str:
-    return _CALENDAR_LABELS[unit] + (" (next bar)" if shift else "")
+    return _CALENDAR_LABELS[unit] + {1: " (next bar)", 0: "", -1: " (bar before)"}[shift]
 
 
 def mixed_fills(spec: S.StrategySpec) -> bool:

@@ -619,7 +619,8 @@ def to_condition(d: DCond, table: dict[int, S.Indicator]) -> S.Condition:
     if d.kind == "consecutive":
         return S.ConsecutiveCloses(n=d.n, direction=d.rel)  # type: ignore[arg-type]
     if isinstance(d, When):
-        return S.Calendar(unit=d.unit, values=list(d.values))  # type: ignore[arg-type]
+        unit = "weekday_before" if d.prior_day else d.unit
+        return S.Calendar(unit=unit, values=list(d.values))  # type: ignore[arg-type]
     if isinstance(d.a, Multi):  # "both the 10 and 20 day EMAs are rising": each of them
         each = [to_condition(replace(d, a=item), table) for item in d.a.items]
         return S.And(conditions=each)

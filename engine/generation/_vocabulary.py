@@ -352,6 +352,28 @@ ACTIONS: dict[str, str] = {
     ),
 }
 
+#: An exit said as holding a position until something ("otherwise I hold until Friday close"):
+#: the position was bought, so a 'sell' beside it is never a short sale
+HELD_UNTIL = _phrases(
+    "hold until | hold till | hold it until | keep it until | hold the position until | "
+    "stay in until | i hold until | hold on until"
+)
+#: The open trade said as the subject of its profit ("if it's up 2% by Wednesday's close")
+PROFIT_SUBJECTS = dict.fromkeys(
+    _phrases(
+        "it's | it is | the trade is | the position is | i'm | i am | we're | we are | "
+        "the stock is | price is"
+    ),
+    True,
+)
+#: After a profit, the time it is checked at ("up 2% by Wednesday's close", "by day 3")
+PROFIT_DEADLINES = frozenset(_phrases("by | on | at the end of | at | before"))
+PROFIT_BY_A_TIME_PROBLEM = (
+    "A profit checked at one given time ('up 2% by Wednesday's close') is a condition on the "
+    "open trade at that close, which Botlab does not build. It reads a profit target checked "
+    "on every bar ('sell when it is up 2%') and a time exit ('sell after 3 days'), or a day to "
+    "sell on ('sell Wednesday's close')."
+)
 #: Verbs that close a position, said before a stop, a target or a holding time ("sell after 5
 #: days", "exit at a 10% profit"); the conditions joined to them are exits too.
 EXIT_VERBS = dict.fromkeys(
@@ -2212,9 +2234,12 @@ PERIOD_VERBS = frozenset(
 )
 #: The direction of a period's move ("the week was down 2%"): its change at most or at least
 PERIOD_MOVES = {
-    **dict.fromkeys(_phrases("down | lower | negative"), "<="),
-    **dict.fromkeys(_phrases("up | higher | positive"), ">="),
+    **dict.fromkeys(_phrases("down | lower | negative | red | bearish | losing"), "<="),
+    **dict.fromkeys(_phrases("up | higher | positive | green | bullish | winning"), ">="),
 }
+#: Said of a period, its colour: read as its change ("last week was red": the week's close below
+#: the week before's), stated
+PERIOD_COLOURS = frozenset(_phrases("red | green | bearish | bullish"))
 #: After the move, the period it was over ("the stock was down 2% for the week")
 PERIOD_TAILS = frozenset(_phrases("for | on | over | in | during | the | last | this | past"))
 #: After a multiple, the size word ("volume twice as high as its average", "3x as large as")
@@ -2276,6 +2301,27 @@ SPAN_SUBJECT_VERBS = frozenset(
 DATE_SUBJECT_VERBS = frozenset(
     _phrases("was | were | are | closed | closes | ended | ends | finished | rose | fell | gained")
 )
+#: The day before the one an order fills on, said as the subject of a rule ("yesterday closed
+#: down 2%", "the prior day was red", "if the previous session was an up day")
+PRIOR_DAY_SUBJECTS = dict.fromkeys(
+    _phrases("yesterday | yday | yesterday's close | yesterday's candle | yesterday's bar"), True
+)
+PRIOR_DAY_LEADS = frozenset(_phrases("previous | prior | last | preceding"))
+PRIOR_DAY_NOUNS = dict.fromkeys(
+    _phrases("day | session | trading day | trading session | bar | candle | daily bar"), True
+)
+#: How the prior day (week, month) went: "down"/"up" against the close before it, "red"/"green"
+#: the candle's colour (its close against its own open)
+PRIOR_DAY_MOVES = {
+    **dict.fromkeys(_phrases("down | lower | negative | a loser | losing"), "down"),
+    **dict.fromkeys(_phrases("up | higher | positive | a winner | winning"), "up"),
+    **dict.fromkeys(_phrases("red"), "red"),
+    **dict.fromkeys(_phrases("green"), "green"),
+}
+#: Between the move and its size ("down by more than 2%", "up at least 1%")
+PRIOR_DAY_BOUNDS = frozenset(_phrases("by | more | than | at | least | over | of"))
+#: Before a move, its article ("was a down day", "an up week")
+MOVE_ARTICLES = frozenset(_phrases("a | an"))
 #: Before a span ("in the last 6 months", "over the past 126 days")
 LOOKBACK_WORDS = frozenset(_phrases("last | past | previous | prior | preceding"))
 #: Indicators whose own extremes are read elsewhere (OBV: "OBV makes a new 20-day high")
