@@ -2298,7 +2298,7 @@ def _profit_by_a_time(s: Stream, i: int) -> Found:
     """ "if it's up 2% by close of Wednesday", "if the trade is up 5% by day 3": the open trade's
     profit checked at one given close, which no rule builds: its words are reported back with
     why (never read as that day alone, dropping the profit, nor as a target on every bar)."""
-    subject = s.longest(i, vocab.PROFIT_SUBJECTS)
+    subject = s.longest(i + (s.low(i) in vocab.WHEN_WORDS), vocab.PROFIT_SUBJECTS)
     if subject is None or s.low(subject[0]) not in ("up", "down"):
         return None
     pct = s.percent(s.skip(subject[0] + 1, vocab.PRIOR_DAY_BOUNDS))

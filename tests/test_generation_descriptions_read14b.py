@@ -1,0 +1,207 @@
+"""The offline compiler on phrase families of issue 10 that were read silently wrong or listed
+back: the day, week or month before ("if Friday was a down day", "yesterday closed down 2%",
+"the prior week closed green"), a position held with no buy ("..., otherwise I hold until
+Friday close"), and a profit checked at one given time ("if it's up 2% by Wednesday's close").
+
+* "yesterday", "the prior day", "the previous session" and a weekday said as the subject of
+  what it did are the last completed day before the one the order fills on, as a weekday rule
+  is the fill day's: with fills at the next bar's open the signal bar, with fills at the close
+  the bar before it (stated). "down"/"up" is its close against the close before, "red"/"green"
+  its close against its own open, "down 2%" its ROC(1).
+* "last week was red", "the previous month was positive", "a down week": the last completed
+  week's (month's) ROC(1) on weekly (monthly) bars against 0; a week's colour is read as its
+  change (stated).
+* a 'sell' beside "hold until" with no buy rule closes a position that was bought, so it is
+  not a short sale: refused, naming the words, rather than a guessed entry.
+
+Rows use the notation and checks of ``test_generation_descriptions_rules`` (every accepted row is
+compiled and backtested on bundled data).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.generation import understand
+from tests import test_generation_descriptions_rules as corpus
+
+case = corpus.case
+
+#: The day before the fill, said as a subject ("yesterday closed down 2%").
+PRIOR_DAYS = [
+    case(
+        "buy when yesterday closed down more than 1%, sell after 3 days",
+        entry="roc_1 < -1",
+        exit_after_bars=3,
+    ),
+    case(
+        "buy when yesterday's close was down 2%, sell after 3 days",
+        entry="roc_1 <= -2",
+        exit_after_bars=3,
+    ),
+    case(
+        "buy if the previous session was an up day and RSI(2) < 30, sell when RSI(2) > 70",
+        entry="close > close[-1] & rsi_2 < 30",
+        exit="rsi_2 > 70",
+    ),
+    case(
+        "when yesterday closed up at least 2% short, cover after 2 days",
+        short_entry="roc_1 >= 2",
+        direction="short",
+        exit_after_bars=2,
+    ),
+    case(
+        "buy if the prior day was green, sell after 1 day",
+        entry="close > open",
+        exit_after_bars=1,
+    ),
+    case(
+        "buy when the prior day was red, sell after 2 days",
+        entry="close < open",
+        exit_after_bars=2,
+    ),
+    case(  # at the close the day before the fill is the bar before the signal bar
+        "buy at the close when yesterday closed down, sell at the next close",
+        entry="close[-1] < close[-2]",
+        exit_after_bars=1,
+        entry_fill="close",
+        exit_fill="close",
+    ),
+    case(
+        "buy at the close when yesterday was red, sell at the next close",
+        entry="close[-1] < open[-1]",
+        exit_after_bars=1,
+        entry_fill="close",
+        exit_fill="close",
+    ),
+]
+
+#: A weekday said as the subject of what it did: the trading day before the fill was that day.
+PRIOR_WEEKDAYS = [
+    case(
+        "if friday was a down day buy monday's close, sell tuesday close",
+        entry="calendar weekday_before [4] & close[-1] < close[-2] & calendar weekday [0]",
+        exit="calendar weekday [1]",
+        entry_fill="close",
+        exit_fill="close",
+    ),
+    case(
+        "if Friday was a down day, buy on Monday, sell on Wednesday",
+        entry="calendar weekday_before [4] & close < close[-1] & calendar weekday [0]",
+        exit="calendar weekday [2]",
+    ),
+    case(
+        "if monday closed red buy tuesday, sell thursday",
+        entry="calendar weekday_before [0] & close < open & calendar weekday [1]",
+        exit="calendar weekday [3]",
+    ),
+    case(
+        "buy on Monday if Friday closed down 1%, sell after 2 days",
+        entry="calendar weekday [0] & calendar weekday_before [4] & roc_1 <= -1",
+        exit_after_bars=2,
+    ),
+]
+
+#: The last completed week or month, with or without an amount.
+PRIOR_PERIODS = [
+    case(
+        "go long on Tuesday open, exit Thursday close, only if the prior week closed green",
+        entry="calendar weekday [1] & w_roc_1 > 0",
+        exit="calendar weekday [3]",
+        exit_fill="close",
+    ),
+    case(
+        "buy when last week was red, sell after 5 days",
+        entry="w_roc_1 < 0",
+        exit_after_bars=5,
+    ),
+    case(
+        "buy if the previous month was positive, sell after 20 days",
+        entry="m_roc_1 > 0",
+        exit_after_bars=20,
+    ),
+    case(
+        "buy if the previous week was negative, exit after 3 days",
+        entry="w_roc_1 < 0",
+        exit_after_bars=3,
+    ),
+    case(
+        "buy when last month was a down month, sell after 10 days",
+        entry="m_roc_1 < 0",
+        exit_after_bars=10,
+    ),
+    case(
+        "buy when last week closed red and RSI(14) < 40, sell when RSI(14) > 60",
+        entry="w_roc_1 < 0 & rsi_14 < 40",
+        exit="rsi_14 > 60",
+    ),
+    case(
+        "short if the previous week was positive, cover after 3 days",
+        short_entry="w_roc_1 > 0",
+        direction="short",
+        exit_after_bars=3,
+    ),
+    case(
+        "buy when the previous month was down more than 3%, sell after 15 days",
+        entry="m_roc_1 < -3",
+        exit_after_bars=15,
+    ),
+]
+
+#: A profit checked at one given time: reported with why, the rest read.
+PROFIT_BY_A_TIME = [
+    case(
+        "buy Monday's open; if it's up 2% by Wednesday's close I sell, otherwise I hold until "
+        "Friday close",
+        entry="calendar weekday [0]",
+        exit="calendar weekday [4]",
+        exit_fill="close",
+        not_understood=["if it's up 2% by Wednesday's close I"],
+    ),
+    case(
+        "buy on Mondays, if the trade is up 3% by Wednesday close sell, otherwise hold until "
+        "Friday close",
+        entry="calendar weekday [0]",
+        exit="calendar weekday [4]",
+        entry_fill="close",  # only the exits' fill was said: entries fill so too (stated)
+        exit_fill="close",
+        not_understood=["if the trade is up 3% by Wednesday close"],
+    ),
+]
+
+#: A position held with no buy rule: refused, never a short sale.
+HELD_WITHOUT_A_BUY = [
+    "If it's up 2% by close of Wednesday I sell, otherwise I hold until Friday close",
+    "if it is up 3% by Thursday I sell, else I hold until Friday's close",
+    "sell if it's up 5% by Wednesday close, otherwise hold it until Friday close",
+]
+
+READ = PRIOR_DAYS + PRIOR_WEEKDAYS + PRIOR_PERIODS + PROFIT_BY_A_TIME
+REFUSALS = [(text,) for text in HELD_WITHOUT_A_BUY]
+
+
+@pytest.mark.parametrize(("text", "expect"), READ)
+def test_description_is_read_compiled_and_run(text, expect):
+    corpus.test_description_is_read_compiled_and_run(text, expect)
+
+
+@pytest.mark.parametrize("text", [c.values[0] for c in PRIOR_DAYS + PRIOR_WEEKDAYS])
+def test_the_day_before_the_fill_is_stated(text):
+    assert any("read as the day before the order fills" in a for a in understand(text).assumptions)
+
+
+@pytest.mark.parametrize("text", [c.values[0] for c in PRIOR_PERIODS])
+def test_the_last_completed_period_is_stated(text):
+    assert any("read as the last completed" in a for a in understand(text).assumptions)
+
+
+@pytest.mark.parametrize("text", [c.values[0] for c in PROFIT_BY_A_TIME])
+def test_a_profit_checked_at_one_time_says_why_it_is_not_read(text):
+    assert any("A profit checked at one given time" in p for p in understand(text).problems)
+
+
+@pytest.mark.parametrize("text", HELD_WITHOUT_A_BUY)
+def test_a_position_held_with_no_buy_is_refused_not_shorted(text):
+    u = understand(text)
+    assert u.spec is None
+    assert "holds a position, but no rule says when it is bought" in u.refusal

@@ -1,0 +1,126 @@
+"""Trade-for-trade references for the day and week before the fill: "yesterday closed down more
+than 1%", "the prior day was red", "if Friday was a down day, buy on Monday" and "the previous
+week was green".
+
+Each reference is what a careful programmer writes from the sentence with backtesting.py: the
+day before a next-open fill is the bar the order is placed on (``[-1]``), its weekday that bar's
+date; the last completed week is the weekly close change known at that week's last bar, held
+until the next week's. The compiled bot must make the same trades (entry bar, exit bar, size) on
+bundled data.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from backtesting import Strategy
+
+from .generation.support import assert_trades_like_reference
+from .test_generation_rules import next_dates, rsi
+
+
+class TimeExit(Strategy):
+    """Closes a trade ``hold`` bars after it opened, at the next open (as "sell after N days")."""
+
+    hold = 0
+
+    def init(self):
+        pass
+
+    def time_is_up(self) -> bool:
+        return bool(self.position) and len(self.data) - self.trades[-1].entry_bar >= self.hold
+
+
+def daily_change(close) -> pd.Series:
+    """Each day's close change from the close before, in percent."""
+    return pd.Series(close).pct_change() * 100
+
+
+class YesterdayDown(TimeExit):
+    """buy when yesterday closed down more than 1%, sell after 3 days"""
+
+    hold = 3
+
+    def init(self):
+        self.change = self.I(daily_change, self.data.Close)
+
+    def next(self):
+        if self.time_is_up():
+            self.position.close()
+        elif not self.position and self.change[-1] < -1:
+            self.buy(size=0.99)
+
+
+class PriorDayRed(Strategy):
+    """buy when the prior day was red and RSI(2) < 30, sell when RSI(2) > 70"""
+
+    def init(self):
+        self.rsi = self.I(rsi, self.data.Close, 2)
+
+    def next(self):
+        if self.position and self.rsi[-1] > 70:
+            self.position.close()
+        elif not self.position and self.data.Close[-1] < self.data.Open[-1] and self.rsi[-1] < 30:
+            self.buy(size=0.99)
+
+
+def weekdays(index) -> pd.Series:
+    return pd.Series(pd.DatetimeIndex(index).weekday, dtype=float)
+
+
+class FridayDownBuyMonday(Strategy):
+    """if Friday was a down day, buy on Monday, sell on Wednesday"""
+
+    def init(self):
+        self.fill_day = self.I(lambda i: next_dates(i).dt.weekday, self.data.index, plot=False)
+        self.day = self.I(weekdays, self.data.index, plot=False)
+
+    def next(self):
+        close = self.data.Close
+        if self.position and self.fill_day[-1] == 2:
+            self.position.close()
+        elif (
+            not self.position
+            and self.fill_day[-1] == 0
+            and self.day[-1] == 4
+            and len(close) > 1
+            and close[-1] < close[-2]
+        ):
+            self.buy(size=0.99)
+
+
+def last_week_change(close: pd.Series) -> pd.Series:
+    """The change of the last completed week (weeks end on Friday), placed on the week's last
+    date and carried forward: known from that week's close, never before."""
+    weekly = close.resample("W-FRI", label="right").last().pct_change() * 100
+    return weekly.reindex(close.index.union(weekly.index)).ffill().reindex(close.index)
+
+
+class PreviousWeekGreen(TimeExit):
+    """buy when the previous week was green, sell after 5 days"""
+
+    hold = 5
+
+    def init(self):
+        self.week = self.I(last_week_change, self.data.Close.s, plot=False)
+
+    def next(self):
+        if self.time_is_up():
+            self.position.close()
+        elif not self.position and self.week[-1] > 0:
+            self.buy(size=0.99)
+
+
+REFERENCES = [
+    (YesterdayDown, "AAPL"),
+    (YesterdayDown, "IBM"),
+    (PriorDayRed, "MSFT"),
+    (FridayDownBuyMonday, "AAPL"),
+    (FridayDownBuyMonday, "GOOG"),
+    (PreviousWeekGreen, "MSFT"),
+]
+
+
+@pytest.mark.parametrize(("reference", "data"), REFERENCES)
+def test_the_day_before_the_fill_trades_like_the_reference(reference, data):
+    assert_trades_like_reference(reference, data, " ".join(reference.__doc__.split()))
