@@ -176,7 +176,105 @@ HELD_WITHOUT_A_BUY = [
     "sell if it's up 5% by Wednesday close, otherwise hold it until Friday close",
 ]
 
-READ = PRIOR_DAYS + PRIOR_WEEKDAYS + PRIOR_PERIODS + PROFIT_BY_A_TIME
+#: A level said loosely: before its oscillator ("at 30 RSI": never RSI(30)), with its side after
+#: it ("RSI 30 and below"), "north of".
+LOOSE_LEVELS = [
+    case(
+        "buy at 30 RSI, sell at 60 RSI",
+        entry="rsi_14 <= 30",
+        exit="rsi_14 >= 60",
+    ),
+    case(
+        "buy when RSI hits 30, sell at 70 rsi",
+        entry="rsi_14 <= 30",
+        exit="rsi_14 >= 70",
+    ),
+    case(
+        "go long below 25 RSI, exit above 75 RSI",
+        entry="rsi_14 < 25",
+        exit="rsi_14 > 75",
+    ),
+    case(
+        "buy when RSI 30 and below, sell at RSI 70",
+        entry="rsi_14 <= 30",
+        exit="rsi_14 >= 70",
+    ),
+    case(
+        "buy when RSI is 30 or below, sell when RSI is 70 or above",
+        entry="rsi_14 <= 30",
+        exit="rsi_14 >= 70",
+    ),
+    case(
+        "buy when RSI(2) 10 or lower, sell when RSI(2) 90 or higher",
+        entry="rsi_2 <= 10",
+        exit="rsi_2 >= 90",
+    ),
+    case(
+        "buy on rsi 30 or less, sell on rsi 70 or more",
+        entry="rsi_14 <= 30",
+        exit="rsi_14 >= 70",
+    ),
+    case(
+        "buy when stoch 20 and under, sell when stoch 80 and up",
+        entry="stoch_14_3.k <= 20",
+        exit="stoch_14_3.k >= 80",
+    ),
+    case(
+        "buy when rsi sub-30, sell when rsi north of 70",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+    ),
+    case(  # a length after an article stays a length
+        "buy when the 2 RSI is below 10, sell when the 2 RSI is above 90",
+        entry="rsi_2 < 10",
+        exit="rsi_2 > 90",
+    ),
+]
+
+#: A move back to a line that does not close through it (stated).
+RETURNS_TO_A_LINE = [
+    case(
+        "buy when price pulls back to the 20 EMA, sell when it closes below the 50 EMA",
+        entry="close > ema_20 & low <= ema_20",
+        exit="close < ema_50",
+    ),
+    case(
+        "buy on a pullback to the 20 EMA, sell after 5 days",
+        entry="close > ema_20 & low <= ema_20",
+        exit_after_bars=5,
+    ),
+    case(
+        "buy when the stock pulls back to its 50-day moving average, sell when RSI > 70",
+        entry="close > sma_50 & low <= sma_50",
+        exit="rsi_14 > 70",
+    ),
+    case(
+        "buy when price dips to the 20 EMA and the close is above the 200-day SMA, sell after "
+        "5 days",
+        entry="close > ema_20 & low <= ema_20 & close > sma_200",
+        exit_after_bars=5,
+    ),
+    case(
+        "buy pullbacks to the 10 EMA, sell after 4 days",
+        entry="close > ema_10 & low <= ema_10",
+        exit_after_bars=4,
+    ),
+    case(
+        "short when it rallies to the 20 EMA, cover after 3 days",
+        short_entry="close < ema_20 & high >= ema_20",
+        direction="short",
+        exit_after_bars=3,
+    ),
+]
+
+READ = (
+    PRIOR_DAYS
+    + PRIOR_WEEKDAYS
+    + PRIOR_PERIODS
+    + PROFIT_BY_A_TIME
+    + LOOSE_LEVELS
+    + RETURNS_TO_A_LINE
+)
 REFUSALS = [(text,) for text in HELD_WITHOUT_A_BUY]
 
 
@@ -198,6 +296,16 @@ def test_the_last_completed_period_is_stated(text):
 @pytest.mark.parametrize("text", [c.values[0] for c in PROFIT_BY_A_TIME])
 def test_a_profit_checked_at_one_time_says_why_it_is_not_read(text):
     assert any("A profit checked at one given time" in p for p in understand(text).problems)
+
+
+@pytest.mark.parametrize("text", [c.values[0] for c in LOOSE_LEVELS[:3]])
+def test_a_level_before_its_oscillator_is_stated_as_a_level(text):
+    assert any("(not its length" in a for a in understand(text).assumptions)
+
+
+@pytest.mark.parametrize("text", [c.values[0] for c in RETURNS_TO_A_LINE])
+def test_a_return_to_a_line_states_its_definition(text):
+    assert any("reaching the line while its close stays" in a for a in understand(text).assumptions)
 
 
 @pytest.mark.parametrize("text", HELD_WITHOUT_A_BUY)

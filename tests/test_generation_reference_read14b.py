@@ -124,3 +124,28 @@ REFERENCES = [
 @pytest.mark.parametrize(("reference", "data"), REFERENCES)
 def test_the_day_before_the_fill_trades_like_the_reference(reference, data):
     assert_trades_like_reference(reference, data, " ".join(reference.__doc__.split()))
+
+
+def ema(values, n):
+    return pd.Series(values).ewm(span=n, adjust=False, min_periods=n).mean().to_numpy()
+
+
+class PullbackToTheEma(Strategy):
+    """buy when price pulls back to the 20 EMA, sell when it closes below the 50 EMA"""
+
+    def init(self):
+        self.fast = self.I(ema, self.data.Close, 20)
+        self.slow = self.I(ema, self.data.Close, 50)
+
+    def next(self):
+        close, low = self.data.Close[-1], self.data.Low[-1]
+        if self.position and close < self.slow[-1]:
+            self.position.close()
+        elif not self.position and low <= self.fast[-1] < close:
+            self.buy(size=0.99)
+
+
+@pytest.mark.parametrize("data", ["AAPL", "MSFT", "IBM"])
+def test_a_pullback_to_a_line_trades_like_the_reference(data):
+    reference = PullbackToTheEma
+    assert_trades_like_reference(reference, data, " ".join(reference.__doc__.split()))

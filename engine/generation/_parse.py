@@ -2485,6 +2485,82 @@ def _full_condition(s: Stream, i: int) -> Found:
     return end, "unparsed" if cond is None else "cond", cond
 
 
+def _level_then_oscillator(s: Stream, i: int) -> Found:
+    """ "buy at 30 RSI", "exit above 75 RSI", "sub 20 stoch": a level said before its
+    oscillator, never its length (a length has a unit or comes after an article: "the 2
+    RSI"); stated."""
+    hit = s.longest(i, vocab.LEVEL_FIRST_RELATIONS)
+    if hit is None:
+        return None
+    got = s.number(hit[0])
+    name = s.longest(got[0], vocab.KEYWORDS) if got is not None else None
+    if name is None or name[1][0] not in vocab.LEVELLED:  # type: ignore[index]
+        return None
+    end, (family, output) = name  # type: ignore[misc]
+    if ops.parse_relation(s, end) is not None or s.number(end) is not None:
+        return None  # "at 2 RSI below 10": the number is its length
+    level, rel = got[1], hit[1]  # type: ignore[index]
+    ind = Ind(family, output, pos=got[0])
+    ind.notes.append(
+        f"'{s.span_text(hit[0], end)}' read as the level {level:g} of {s.span_text(got[0], end)}"
+        f" (not its length: a length is said 'RSI(14)' or '14-day RSI')"
+    )
+    if rel == "touch":
+        return end, "cond", DCond("touch", ind, None, Num(level), start=i, end=end)
+    return end, "cond", DCond("compare", ind, rel, Num(level), start=i, end=end)  # type: ignore[arg-type]
+
+
+def _level_and_beyond(s: Stream, i: int) -> Found:
+    """ "RSI 30 and below", "RSI(2) is 10 or lower", "stoch 80 or more": the oscillator at or
+    beyond the level."""
+    name = s.longest(i, vocab.KEYWORDS)
+    if name is None or name[1][0] not in vocab.LEVELLED:  # type: ignore[index]
+        return None
+    bare = s.number(name[0])  # "RSI 30 and below": 30 is the level, not the length
+    if bare is not None and s.longest(bare[0], vocab.LEVEL_AND_BEYOND) is not None:
+        got: tuple[int, object] | None = (name[0], Ind(*name[1], pos=i))  # type: ignore[misc]
+    else:
+        got = ops.parse_operand(s, i)
+    if got is None or not isinstance(got[1], Ind):
+        return None
+    level = s.number(s.skip(got[0], vocab.LEVEL_VERBS))
+    side = s.longest(level[0], vocab.LEVEL_AND_BEYOND) if level is not None else None
+    if side is None or s.number(side[0]) is not None:
+        return None  # "RSI 2 and above 70": the number is its length
+    end, op = side
+    return end, "cond", DCond("compare", got[1], op, Num(level[1]), start=i, end=end)  # type: ignore[arg-type,index]
+
+
+def _return_to_line(s: Stream, i: int) -> Found:
+    """ "pulls back to the 20 EMA", "on a pullback to the 50-day SMA", "rallies to the 20 EMA":
+    the bar's low at or below the line while its close stays above it (a rally: the high at or
+    above it, the close below); stated, so the move through the line is never taken for it."""
+    hit = s.longest(s.skip(i, vocab.RETURN_LEADS), vocab.RETURNS_TO_LINE)
+    if hit is None:
+        return None
+    got = ops.parse_operand(s, s.skip(hit[0], vocab.ARTICLES | {"its", "their"}))
+    if got is None or not isinstance(got[1], Ind) or got[1].family not in vocab.PRICE_FAMILIES:
+        return None
+    end, line = got
+    pullback = hit[1] == "pullback"
+    touch = DCond("compare", Price("low" if pullback else "high"), "<=" if pullback else ">=", line)
+    stays = DCond("compare", Price("close"), ">" if pullback else "<", copy.copy(line))
+    side, extreme = ("above", "low") if pullback else ("below", "high")
+    touch.notes.append(
+        f"'{s.span_text(i, end)}' read as the bar's {extreme} reaching the line while its close "
+        f"stays {side} it"
+    )
+    for cond in (touch, stays):
+        cond.start, cond.end = i, end
+    when = s.low(i - 1) in vocab.WHEN_WORDS
+    parts = [  # the close first: with no exit said, its opposite (closing through it) is one
+        Item("cond", stays, i, end, when=when),
+        Item("conn", "and", end, end),
+        Item("cond", touch, i, end, when=when),
+    ]
+    return end, "rules", parts
+
+
 def _oscillator_level(s: Stream, i: int) -> Found:
     """ "exit at RSI 50", "sell on RSI 70": the indicator reaching a level."""
     if s.low(i) not in vocab.AT_ON:
@@ -2557,6 +2633,9 @@ _RECOGNISERS = (
     _symbol,
     _prior_day,  # before the price changes: "yesterday closed down 2%" is the day before a fill
     _profit_by_a_time,  # before the stops: "if it's up 2% by Wednesday" is no target
+    _level_then_oscillator,  # before the indicators: "at 30 RSI" is a level, not RSI(30)
+    _level_and_beyond,
+    _return_to_line,  # before the crossings: "pulls back to the 20 EMA" does not close below it
     _period_change,  # before the test period: "last week was down 2%" is no period
     _period,
     _interval,

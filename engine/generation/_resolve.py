@@ -394,7 +394,10 @@ class Resolver:
                     main = {"macd": "macd", "stoch": "k"}.get(a.family, a.output)
                     return Ind(a.family, main, dict(a.params), source=a.source, pos=a.pos)
             raise Unresolved("no subject")
+        closes = [a for a in subjects if isinstance(a, Price) and a.field == "close"]
         for a in subjects:
+            if isinstance(a, Price) and a.field in ("low", "high") and closes:
+                return closes[0]  # "pulls back to the 20 EMA, sell when it ...": the price
             if isinstance(a, Price) and a.field != "volume":
                 return a
             line = ("sma", "ema", *_PRICE_SCALE) if isinstance(b, Price) else ("sma", "ema")

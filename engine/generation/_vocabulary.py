@@ -1245,7 +1245,7 @@ COMPARATIVES: dict[str, str] = {
         _phrases(
             "above | over | higher than | greater than | more than | bigger than | larger than | "
             "exceeds | exceed | exceeding | in excess of | on top of | trading above | higher | "
-            "greater"
+            "greater | north of"
         ),
         ">",
     ),
@@ -1261,7 +1261,7 @@ COMPARATIVES: dict[str, str] = {
     **dict.fromkeys(
         _phrases(
             "below | under | beneath | lower than | less than | smaller than | underneath | "
-            "trading below | lower | smaller | less | sub"
+            "trading below | lower | smaller | less | sub | south of"
         ),
         "<",
     ),
@@ -1924,6 +1924,52 @@ FOLLOWING_WORDS = frozenset(_phrases("after | following"))
 STREAK_NOUNS = frozenset(_phrases("streak | run"))
 #: Before a level or a bar that is reached ("at RSI 50", "on the close")
 AT_ON = frozenset(_phrases("at | on"))
+#: Before a level said ahead of its oscillator ("at 30 RSI", "below 25 RSI", "sub 20 stoch"):
+#: how the oscillator stands to it ("touch": reaches it, the direction from the level)
+LEVEL_FIRST_RELATIONS = {
+    **dict.fromkeys(_phrases("at | on | hits | reaches | near"), "touch"),
+    **dict.fromkeys(_phrases("below | under | beneath | sub | less than"), "<"),
+    **dict.fromkeys(_phrases("above | over | more than | north of"), ">"),
+}
+#: After a level, the side of it that counts too ("RSI 30 and below", "RSI is 70 or above")
+LEVEL_AND_BEYOND = {
+    **dict.fromkeys(
+        _phrases(
+            "or below | and below | or lower | and lower | or less | and less | or under | "
+            "and under | or beneath | and beneath"
+        ),
+        "<=",
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "or above | and above | or higher | and higher | or more | and more | or over | "
+            "and over | or greater | and up"
+        ),
+        ">=",
+    ),
+}
+#: A move back to a line without closing through it ("pulls back to the 20 EMA", "on a
+#: pullback to the 50-day SMA"): for a pullback the bar's low reaches the line while its close
+#: stays above; for a rally the high reaches it while the close stays below
+RETURNS_TO_LINE = {
+    **dict.fromkeys(
+        _phrases(
+            "pulls back to | pull back to | pulled back to | pulling back to | pullback to | "
+            "pulls back into | pullback into | dips to | dip to | dips into | retraces to | "
+            "retrace to | retracement to | comes back to | falls back to | drops back to | "
+            "pulls back to touch | dips back to | pullbacks to | pullbacks into | dips back into"
+        ),
+        "pullback",
+    ),
+    **dict.fromkeys(
+        _phrases("rallies to | rally to | rallies back to | bounces up to | rises back to"),
+        "rally",
+    ),
+}
+#: Before a move back to a line: its subject, or the noun's article ("on a pullback to")
+RETURN_LEADS = frozenset(_phrases("the | a | on | price | stock | it | the stock | close | market"))
+#: Between an oscillator and a level said with its side ("RSI is 30 or below")
+LEVEL_VERBS = frozenset(_phrases("is | at | reads | of | 's | sits at | goes to | gets to"))
 #: The price said as a noun ("the price", "closing prices")
 PRICE_NOUNS = frozenset(_phrases("price | prices"))
 #: A high or a low ("the 20-day high", "new lows")
