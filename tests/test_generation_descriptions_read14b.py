@@ -267,6 +267,37 @@ RETURNS_TO_A_LINE = [
     ),
 ]
 
+#: Sentences about the writer or the post, with nothing read in them: set aside and echoed.
+ASIDES = [
+    (
+        "Hi all, first post here. Buy when RSI < 30, sell when RSI > 70. Cheers, Mark",
+        ["first post here."],
+    ),
+    (
+        "I am trading since 3 years. v2: buy when the 50 SMA crosses above the 200 SMA, sell "
+        "on the cross down. thanks in advance",
+        ["I am trading since 3 years."],
+    ),
+    (
+        "Long time lurker, first post. buy when RSI(2) < 10, sell when RSI(2) > 70. Not "
+        "financial advice!",
+        ["Long time lurker,", "first post.", "Not financial advice!"],
+    ),
+    (
+        "v3: buy when the close is above the 20-day high, sell after 5 days. Any thoughts?",
+        ["Any thoughts?"],
+    ),
+    (
+        "Update: buy when RSI < 30, sell when RSI > 70. Let me know what you think",
+        ["Update:", "Let me know what you think"],
+    ),
+    (
+        "I am new. buy when price is above the 200 SMA, sell when below. sorry for my english",
+        ["I am new.", "sorry for my english"],
+    ),
+    ("v2 buy when RSI < 30, sell when RSI > 70", ["v2"]),
+]
+
 READ = (
     PRIOR_DAYS
     + PRIOR_WEEKDAYS
@@ -313,3 +344,17 @@ def test_a_position_held_with_no_buy_is_refused_not_shorted(text):
     u = understand(text)
     assert u.spec is None
     assert "holds a position, but no rule says when it is bought" in u.refusal
+
+
+@pytest.mark.parametrize(("text", "asides"), ASIDES)
+def test_an_aside_about_the_writer_is_set_aside_and_echoed(text, asides):
+    u = understand(text)
+    assert u.complete, u.not_understood
+    for aside in asides:
+        assert f"Set aside '{aside}' (not a trading rule)" in u.assumptions
+
+
+def test_a_clause_with_a_phrase_read_in_it_is_never_set_aside():
+    u = understand("I've been trading SPY with this. buy when RSI < 30, sell when RSI > 70")
+    assert u.spec.symbol == "SPY"
+    assert not any(a.startswith("Set aside") for a in u.assumptions)

@@ -60,6 +60,28 @@ CHAT = frozenset(
 SIGN_OFFS = frozenset(
     _words("cheers regards best thanks thx ty sincerely br kind warm rgds tia yours")
 )
+#: How a sentence about the writer or the post opens ("first post here", "I am trading since 3
+#: years", "v2", "not financial advice"): with nothing read in it, it is set aside and echoed
+ASIDE_OPENINGS = dict.fromkeys(
+    _phrases(
+        "first post | first time posting | first time poster | long time lurker | "
+        "longtime lurker | new here | newbie here | noob here | beginner here | i am new | "
+        "i'm new | im new | i am a beginner | i'm a beginner | i am trading | i'm trading | "
+        "im trading | i have been trading | i've been trading | ive been trading | "
+        "been trading | i trade since | i am investing | i have traded | i've traded | "
+        "update | edit | "
+        "disclaimer | not financial advice | nfa | any ideas | any thoughts | thoughts | "
+        "what do you think | what do you guys think | let me know | does this make sense | "
+        "is this possible | feedback welcome | would love feedback | any feedback | "
+        "sorry for my english | sorry for the long post | english is not my first language"
+    ),
+    True,
+)
+#: A version tag opening a clause ("v2 buy when ...", "version 3:"; "v2" is read as "v" and 2):
+#: set aside and echoed
+VERSION_TAGS = dict.fromkeys(
+    _phrases("v 1 | v 2 | v 3 | v 4 | v 5 | version 1 | version 2 | version 3 | version 4"), True
+)
 #: Words of a request to the tool ("can you test this:", "please backtest:"): filler inside a
 #: rule, but a title made of them is set aside and echoed, never dropped silently.
 REQUEST = frozenset(
