@@ -267,6 +267,51 @@ RETURNS_TO_A_LINE = [
     ),
 ]
 
+FROM_THE_15TH = "calendar day_of_month [{}] & calendar day_of_month_before [{}]"
+
+
+def on_or_after(n: int) -> str:
+    """The notation of "the Nth of every month": the first trading day on or after it."""
+    after = ", ".join(str(d) for d in range(n, 32))
+    return FROM_THE_15TH.format(after, ", ".join(str(d) for d in range(n)))
+
+
+#: Dates of the month: "the 15th of every month" (the first trading day on or after it) and
+#: "the last Friday of the month" (by the calendar).
+MONTH_DATES = [
+    case(
+        "buy on the 15th of every month, sell 5 days later",
+        entry=on_or_after(15),
+        exit_after_bars=5,
+    ),
+    case(
+        "buy the 10th of each month and sell on the 20th of the month",
+        entry=on_or_after(10),
+        exit=on_or_after(20),
+    ),
+    case(
+        "buy on the 1st of the month, sell after 3 days",
+        entry=on_or_after(1),
+        exit_after_bars=3,
+    ),
+    case(
+        "buy on the last Friday of each month, sell after 3 days",
+        entry="calendar weekday [4] & calendar weekday_from_end [1]",
+        exit_after_bars=3,
+    ),
+    case(
+        "short the final Monday of the month, cover after 2 days",
+        short_entry="calendar weekday [0] & calendar weekday_from_end [1]",
+        direction="short",
+        exit_after_bars=2,
+    ),
+    case(
+        "buy the last Friday of the month, sell on the first Monday of the month",
+        entry="calendar weekday [4] & calendar weekday_from_end [1]",
+        exit="calendar weekday [0] & calendar day_of_month [1, 2, 3, 4, 5, 6, 7]",
+    ),
+]
+
 #: Sentences about the writer or the post, with nothing read in them: set aside and echoed.
 ASIDES = [
     (
@@ -305,6 +350,7 @@ READ = (
     + PROFIT_BY_A_TIME
     + LOOSE_LEVELS
     + RETURNS_TO_A_LINE
+    + MONTH_DATES
 )
 REFUSALS = [(text,) for text in HELD_WITHOUT_A_BUY]
 
@@ -337,6 +383,12 @@ def test_a_level_before_its_oscillator_is_stated_as_a_level(text):
 @pytest.mark.parametrize("text", [c.values[0] for c in RETURNS_TO_A_LINE])
 def test_a_return_to_a_line_states_its_definition(text):
     assert any("reaching the line while its close stays" in a for a in understand(text).assumptions)
+
+
+@pytest.mark.parametrize("text", [c.values[0] for c in MONTH_DATES])
+def test_a_date_of_the_month_states_how_it_is_read(text):
+    said = understand(text).assumptions
+    assert any("first trading day on or after" in a or "by the calendar" in a for a in said)
 
 
 @pytest.mark.parametrize("text", HELD_WITHOUT_A_BUY)

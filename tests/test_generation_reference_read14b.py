@@ -121,7 +121,7 @@ REFERENCES = [
 ]
 
 
-@pytest.mark.parametrize(("reference", "data"), REFERENCES)
+@pytest.mark.parametrize(("reference", "data"), REFERENCES[:6])
 def test_the_day_before_the_fill_trades_like_the_reference(reference, data):
     assert_trades_like_reference(reference, data, " ".join(reference.__doc__.split()))
 
@@ -145,7 +145,72 @@ class PullbackToTheEma(Strategy):
             self.buy(size=0.99)
 
 
-@pytest.mark.parametrize("data", ["AAPL", "MSFT", "IBM"])
-def test_a_pullback_to_a_line_trades_like_the_reference(data):
-    reference = PullbackToTheEma
+REFERENCES += [(PullbackToTheEma, "AAPL"), (PullbackToTheEma, "MSFT"), (PullbackToTheEma, "IBM")]
+
+
+@pytest.mark.parametrize(("reference", "data"), REFERENCES[-3:])
+def test_a_pullback_to_a_line_trades_like_the_reference(reference, data):
+    assert_trades_like_reference(reference, data, " ".join(reference.__doc__.split()))
+
+
+def first_on_or_after(index, day: int) -> pd.Series:
+    """1 on the first trading day of each month dated ``day`` or later, else 0: a plain loop."""
+    dates = pd.DatetimeIndex(index)
+    out, seen = [], set()
+    for date in dates:
+        month = (date.year, date.month)
+        hit = date.day >= day and month not in seen
+        if hit:
+            seen.add(month)
+        out.append(float(hit))
+    return pd.Series(out)
+
+
+class FifteenthOfTheMonth(TimeExit):
+    """buy on the 15th of every month, sell 5 days later"""
+
+    hold = 5
+
+    def init(self):
+        self.day = self.I(lambda i: first_on_or_after(i, 15).shift(-1), self.data.index)
+
+    def next(self):  # the order fills at the next open: that day is the one meant
+        if self.time_is_up():
+            self.position.close()
+        elif not self.position and self.day[-1] == 1:
+            self.buy(size=0.99)
+
+
+def last_friday(index) -> pd.Series:
+    """1 on a Friday with no other Friday later in its month (by the calendar), else 0."""
+    dates = pd.DatetimeIndex(index)
+    last = (dates.weekday == 4) & (dates.day + 7 > dates.days_in_month)
+    return pd.Series(last.astype(float))
+
+
+class LastFridayOfTheMonth(TimeExit):
+    """buy on the last Friday of each month, sell after 3 days"""
+
+    hold = 3
+
+    def init(self):
+        self.friday = self.I(lambda i: last_friday(i).shift(-1), self.data.index)
+
+    def next(self):
+        if self.time_is_up():
+            self.position.close()
+        elif not self.position and self.friday[-1] == 1:
+            self.buy(size=0.99)
+
+
+REFERENCES += [
+    (FifteenthOfTheMonth, "AAPL"),
+    (FifteenthOfTheMonth, "IBM"),
+    (LastFridayOfTheMonth, "MSFT"),
+    (LastFridayOfTheMonth, "GOOG"),
+]
+
+
+@pytest.mark.parametrize(("reference", "data"), REFERENCES[-4:])
+def test_a_date_of_the_month_trades_like_the_reference(reference, data):
     assert_trades_like_reference(reference, data, " ".join(reference.__doc__.split()))

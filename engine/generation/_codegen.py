@@ -52,6 +52,8 @@ _ZONES = {
     },
 }
 _OSCILLATORS = tuple(_ZONES)
+#: Calendar units computed by month_position (the rest by calendar_field)
+_MONTH_POSITIONS = frozenset({"weekday_from_end", "day_of_month_before"})
 _LABELS = {
     "sma": "SMA",
     "ema": "EMA",
@@ -340,9 +342,10 @@ class _Plan:
         key = (unit, shift)
         if key not in self.calendars:
             attr = _position_code.calendar_attr(unit, shift)
-            self.functions.add("calendar_field")
+            function = "month_position" if unit in _MONTH_POSITIONS else "calendar_field"
+            self.functions.add(function)
             label = _position_code.calendar_label(unit, shift)
-            args = ["calendar_field", "self.data.index", f'"{unit}"', str(shift)]
+            args = [function, "self.data.index", f'"{unit}"', str(shift)]
             self.init_lines += call_lines(
                 8, f"self.{attr} = self.I(", [*args, f'name="{label}"', "plot=False"]
             )

@@ -205,6 +205,29 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
 ''',
         (),
     ),
+    "month_position": (
+        '''def month_position(index, unit, shift):
+    """Where each bar ``shift`` bars later (1: the next bar, where an order placed now fills at
+    the open) stands in its month, by the calendar: "weekday_from_end", which occurrence of its
+    weekday counted from the month's end (1 = the last Friday of the month, 2 = the one
+    before); "day_of_month_before", the date of the trading day before it, 0 when that day is in
+    an earlier month (so a bar is the first trading day on or after the 15th when its date is
+    15 or later and this value is 14 or less)."""
+    dates = pd.DatetimeIndex(index)
+    if unit == "weekday_from_end":
+        values = pd.Series((dates.days_in_month - dates.day) // 7 + 1, dtype=float)
+    else:
+        days = pd.Series(dates.normalize())
+        months = pd.Series(dates.year * 12 + dates.month)
+        change = days != days.shift()  # intraday bars of one day share the day before
+        before = pd.Series(np.where(change, days.shift().dt.day, np.nan)).ffill()
+        same_month = months == months.where(change).shift().ffill()
+        values = before.where(same_month, 0.0)
+        values[days == days.iloc[0]] = np.nan  # the first day of the data has no day before
+    return values.shift(-shift).to_numpy()
+''',
+        (),
+    ),
 }
 
 FUNCTIONS.update(TRADER_FUNCTIONS)  # ADX, SAR, Supertrend, ..., candlestick patterns

@@ -23,6 +23,8 @@ _CALENDAR_ATTRS = {
     "trading_day": "trading_day",
     "trading_day_from_end": "trading_days_to_month_end",
     "day_of_month": "day_of_month",
+    "weekday_from_end": "weekday_from_month_end",
+    "day_of_month_before": "date_of_day_before",
 }
 _CALENDAR_LABELS = {
     "weekday": "Weekday",
@@ -30,6 +32,8 @@ _CALENDAR_LABELS = {
     "trading_day": "Trading day of the month",
     "trading_day_from_end": "Trading days to month end",
     "day_of_month": "Day of the month",
+    "weekday_from_end": "Weekday from month end",
+    "day_of_month_before": "Date of the day before",
 }
 
 

@@ -80,7 +80,14 @@ Direction = Literal["long", "short", "both", "always_in"]
 Timeframe = Literal["W", "M", "15m", "30m", "1h", "2h", "4h"]
 Fill = Literal["next_open", "close", "open"]
 CalendarUnit = Literal[
-    "weekday", "month", "trading_day", "trading_day_from_end", "day_of_month", "weekday_before"
+    "weekday",
+    "month",
+    "trading_day",
+    "trading_day_from_end",
+    "day_of_month",
+    "weekday_before",
+    "weekday_from_end",
+    "day_of_month_before",
 ]
 
 #: pandas resample rules of the higher timeframes (weekly bars end on Friday; intraday bars are
@@ -343,6 +350,8 @@ class Calendar(_Model):
 CALENDAR_RANGES: dict[str, tuple[int, int]] = {
     "weekday": (0, 6),
     "weekday_before": (0, 6),  # the weekday of the trading day before ("if Friday was down")
+    "weekday_from_end": (1, 5),  # 1: the last of its weekday in the month ("last Friday")
+    "day_of_month_before": (0, 31),  # the trading day before's date, 0 in an earlier month
     "month": (1, 12),
     "trading_day": (1, 23),
     "trading_day_from_end": (1, 23),
