@@ -352,7 +352,16 @@ READ = (
     + RETURNS_TO_A_LINE
     + MONTH_DATES
 )
-REFUSALS = [(text,) for text in HELD_WITHOUT_A_BUY]
+#: Days the calendar rules do not know: refused, saying why and what is read instead.
+UNKNOWN_DAYS = [
+    ("sell the week before options expiration", "Options expiration is the third Friday"),
+    ("buy on the third Friday of the month before opex, sell after 5 days", "Options expiration"),
+    ("buy the day before Thanksgiving, sell the day after", "Market holidays"),
+    ("buy on Monday before Christmas, sell after 3 days", "Market holidays"),
+    ("be long from Thanksgiving to New Year's", "Market holidays"),
+]
+
+REFUSALS = [(text,) for text in HELD_WITHOUT_A_BUY] + UNKNOWN_DAYS
 
 
 @pytest.mark.parametrize(("text", "expect"), READ)
@@ -410,3 +419,11 @@ def test_a_clause_with_a_phrase_read_in_it_is_never_set_aside():
     u = understand("I've been trading SPY with this. buy when RSI < 30, sell when RSI > 70")
     assert u.spec.symbol == "SPY"
     assert not any(a.startswith("Set aside") for a in u.assumptions)
+
+
+@pytest.mark.parametrize(("text", "says"), UNKNOWN_DAYS)
+def test_a_day_the_calendar_does_not_know_is_refused_saying_why(text, says):
+    u = understand(text)
+    assert u.spec is None
+    assert u.refusal.startswith(says)
+    assert u.not_understood  # the words are named

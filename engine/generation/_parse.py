@@ -2309,6 +2309,17 @@ def _profit_by_a_time(s: Stream, i: int) -> Found:
     return end, "unparsed", vocab.PROFIT_BY_A_TIME_PROBLEM
 
 
+def _unknown_day(s: Stream, i: int) -> Found:
+    """ "the day before Thanksgiving", "the week before options expiration": days Botlab's
+    calendar rules do not know, reported back with why and what it reads instead."""
+    if s.longest(i, vocab.HOLIDAYS) is not None:
+        return ops.clause_end(s, i + 1), "unparsed", vocab.HOLIDAY_PROBLEM
+    hit = s.longest(i, vocab.OPTION_EXPIRIES)
+    if hit is not None:
+        return hit[0], "unparsed", vocab.OPTION_EXPIRY_PROBLEM
+    return None
+
+
 def _prior_day(s: Stream, i: int) -> Found:
     """ "yesterday closed down 2%", "the prior day was red", "if the previous session was an up
     day", "if Friday was a down day": the last completed day before the one the order fills on
@@ -2633,6 +2644,7 @@ _RECOGNISERS = (
     _symbol,
     _prior_day,  # before the price changes: "yesterday closed down 2%" is the day before a fill
     _profit_by_a_time,  # before the stops: "if it's up 2% by Wednesday" is no target
+    _unknown_day,
     _level_then_oscillator,  # before the indicators: "at 30 RSI" is a level, not RSI(30)
     _level_and_beyond,
     _return_to_line,  # before the crossings: "pulls back to the 20 EMA" does not close below it

@@ -408,6 +408,8 @@ def _settings(items: list[Item]) -> Rules:
             out.rejected.append((item.start, item.end))
             if item.value:  # a known reason ("'A, then B' is a sequence ...")
                 out.problems.append(item.value)
+            if item.value in vocab.UNKNOWN_DAYS:  # the rest would trade on other days
+                out.refusal = out.refusal or item.value
     return out
 
 

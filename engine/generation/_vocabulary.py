@@ -82,6 +82,40 @@ ASIDE_OPENINGS = dict.fromkeys(
 VERSION_TAGS = dict.fromkeys(
     _phrases("v 1 | v 2 | v 3 | v 4 | v 5 | version 1 | version 2 | version 3 | version 4"), True
 )
+#: Market holidays and option expiries, which Botlab's calendar rules do not know: reported back
+#: with why and what it reads instead
+HOLIDAYS = dict.fromkeys(
+    _phrases(
+        "thanksgiving | christmas | xmas | new year's | new years | new year | easter | "
+        "good friday | independence day | july 4th | fourth of july | labor day | labour day | "
+        "memorial day | presidents day | presidents' day | mlk day | juneteenth | holiday | "
+        "holidays | santa claus rally"
+    ),
+    True,
+)
+HOLIDAY_PROBLEM = (
+    "Market holidays (Thanksgiving, Christmas, ...) are not in Botlab's calendar rules, which "
+    "know weekdays, months, dates and trading days of the month: say the days by those, for "
+    "example 'buy on the 3rd-to-last trading day of November' or 'buy on the last trading day "
+    "of December, sell on the 2nd trading day of January'."
+)
+OPTION_EXPIRIES = dict.fromkeys(
+    _phrases(
+        "options expiration | option expiration | options expiry | option expiry | opex | "
+        "expiration day | expiration friday | expiry day | monthly expiration | triple witching "
+        "| quad witching | quadruple witching"
+    ),
+    True,
+)
+OPTION_EXPIRY_PROBLEM = (
+    "Options expiration is the third Friday of the month, which Botlab reads when said so ('buy "
+    "on the third Friday of the month, sell after 5 days'); the days around it ('the week "
+    "before options expiration') are not built: say the dates, for example 'buy on the 8th of "
+    "every month, sell after 5 days'."
+)
+#: A day said by a name the calendar rules do not know: the rule it dates is refused, since
+#: without it the rule would trade on other days
+UNKNOWN_DAYS = frozenset({HOLIDAY_PROBLEM, OPTION_EXPIRY_PROBLEM})
 #: Words of a request to the tool ("can you test this:", "please backtest:"): filler inside a
 #: rule, but a title made of them is set aside and echoed, never dropped silently.
 REQUEST = frozenset(
