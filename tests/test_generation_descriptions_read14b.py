@@ -312,6 +312,54 @@ MONTH_DATES = [
     ),
 ]
 
+#: The parts of a candle: body |close - open|, upper wick high - max(open, close), lower wick
+#: min(open, close) - low, range high - low (each stated in the echo).
+CANDLE_PARTS = [
+    case(
+        "buy when the lower wick is at least twice the body, sell after 3 days",
+        entry="lower_wick >= candle_body*2",
+        exit_after_bars=3,
+    ),
+    case(
+        "buy when the lower shadow is more than 2 times the real body and RSI(2) < 20, sell "
+        "after 2 days",
+        entry="lower_wick > candle_body*2 & rsi_2 < 20",
+        exit_after_bars=2,
+    ),
+    case(
+        "short when the upper wick is at least 3 times the body, cover after 2 days",
+        short_entry="upper_wick >= candle_body*3",
+        direction="short",
+        exit_after_bars=2,
+    ),
+    case(
+        "buy when the body is less than 30% of the range, exit after 5 bars",
+        entry="candle_body < bar_range*0.3",
+        exit_after_bars=5,
+    ),
+    case(
+        "buy when the body is less than half the range, sell after 2 days",
+        entry="candle_body < bar_range*0.5",
+        exit_after_bars=2,
+    ),
+    case(
+        "buy when the body is less than 30% of the candle range, sell after 2 days",
+        entry="candle_body < bar_range*0.3",
+        exit_after_bars=2,
+    ),
+    case(  # the words before the wick are listed back; the wick is read
+        "buy when the candle has a long lower wick at least twice the body, exit after 3 bars",
+        entry="lower_wick >= candle_body*2",
+        exit_after_bars=3,
+        not_understood=["when the candle has"],
+    ),
+    case(
+        "buy when it closes in the top third of its range, sell after 2 days",
+        entry="ibs >= 0.666667",
+        exit_after_bars=2,
+    ),
+]
+
 #: Sentences about the writer or the post, with nothing read in them: set aside and echoed.
 ASIDES = [
     (
@@ -351,6 +399,7 @@ READ = (
     + LOOSE_LEVELS
     + RETURNS_TO_A_LINE
     + MONTH_DATES
+    + CANDLE_PARTS
 )
 #: Days the calendar rules do not know: refused, saying why and what is read instead.
 UNKNOWN_DAYS = [
@@ -398,6 +447,12 @@ def test_a_return_to_a_line_states_its_definition(text):
 def test_a_date_of_the_month_states_how_it_is_read(text):
     said = understand(text).assumptions
     assert any("first trading day on or after" in a or "by the calendar" in a for a in said)
+
+
+@pytest.mark.parametrize("text", [c.values[0] for c in CANDLE_PARTS[:6]])
+def test_a_candle_part_states_its_definition(text):
+    rules = " ".join(understand(text).rules)
+    assert "|close - open|" in rules or "min(open, close) - low" in rules
 
 
 @pytest.mark.parametrize("text", HELD_WITHOUT_A_BUY)

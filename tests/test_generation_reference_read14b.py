@@ -214,3 +214,43 @@ REFERENCES += [
 @pytest.mark.parametrize(("reference", "data"), REFERENCES[-4:])
 def test_a_date_of_the_month_trades_like_the_reference(reference, data):
     assert_trades_like_reference(reference, data, " ".join(reference.__doc__.split()))
+
+
+class LongLowerWick(TimeExit):
+    """buy when the lower wick is at least twice the body and the body is less than 30% of the
+    range, sell after 3 days"""
+
+    hold = 3
+
+    def next(self):
+        o, h, low, c = (self.data[f][-1] for f in ("Open", "High", "Low", "Close"))
+        body, lower = abs(c - o), min(o, c) - low
+        if self.time_is_up():
+            self.position.close()
+        elif not self.position and lower >= 2 * body and body < 0.3 * (h - low):
+            self.buy(size=0.99)
+
+
+class LongUpperWickShort(TimeExit):
+    """short when the upper wick is at least 3 times the body, cover after 2 days"""
+
+    hold = 2
+
+    def next(self):
+        o, h, c = self.data.Open[-1], self.data.High[-1], self.data.Close[-1]
+        if self.time_is_up():
+            self.position.close()
+        elif not self.position and h - max(o, c) >= 3 * abs(c - o):
+            self.sell(size=0.99)
+
+
+REFERENCES += [
+    (LongLowerWick, "AAPL"),
+    (LongLowerWick, "IBM"),
+    (LongUpperWickShort, "MSFT"),
+]
+
+
+@pytest.mark.parametrize(("reference", "data"), REFERENCES[-3:])
+def test_the_parts_of_a_candle_trade_like_the_reference(reference, data):
+    assert_trades_like_reference(reference, data, " ".join(reference.__doc__.split()))

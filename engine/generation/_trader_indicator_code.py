@@ -364,6 +364,22 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
 ''',
         (),
     ),
+    "candle_part": (
+        '''def candle_part(open_, high, low, close, part):
+    """One part of each bar, in price units: "body" |close - open|, "upper" the upper wick
+    (shadow) high - max(open, close), "lower" the lower wick min(open, close) - low, "range"
+    high - low."""
+    o, h, lo, c = (np.asarray(x, dtype=float) for x in (open_, high, low, close))
+    parts = {
+        "body": np.abs(c - o),
+        "upper": h - np.maximum(o, c),
+        "lower": np.minimum(o, c) - lo,
+        "range": h - lo,
+    }
+    return parts[part]
+''',
+        (),
+    ),
     "hammer": (
         '''def hammer(open_, high, low, close):
     """Hammer: a lower shadow at least twice the body and an upper shadow at most a tenth of

@@ -181,6 +181,8 @@ COMPOUND_WORDS = frozenset({"long-only", "short-only", "z-score", "stop-loss", "
 
 #: Multipliers written as words.
 MULTIPLIER_WORDS: dict[str, float] = {"twice": 2.0, "double": 2.0, "triple": 3.0, "thrice": 3.0}
+#: A fraction after a comparison ("the body is less than half the range")
+FRACTION_WORDS: dict[str, float] = {"half": 0.5}
 
 #: Bar-count units, the one table for every length in bars ("a 12-month SMA", "sell after 2
 #: months", "hold for 3 weeks"): how many bars one unit is on daily data (5 trading days a week,
