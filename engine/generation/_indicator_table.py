@@ -98,9 +98,8 @@ def _pattern(
     )
 
 
-def _candle_part(kind: str, part: str, title: str, names: str, definition: str) -> Entry:
+def _candle_part(kind: str, call: str, title: str, names: str, definition: str) -> Entry:
     """A part of each bar (its body, a wick, its range), in price units."""
-    call = f'candle_part({{open}}, {{high}}, {{low}}, {{close}}, "{part}")'
     return Entry(
         kind=kind,
         title=title,
@@ -112,7 +111,7 @@ def _candle_part(kind: str, part: str, title: str, names: str, definition: str) 
 CANDLE_PARTS = (
     _candle_part(
         "candle_body",
-        "body",
+        "candle_body({open}, {close})",
         "body",
         "body | real body | candle body | candle's body | bar's body | the body | bodies | "
         "small body | its body",
@@ -120,7 +119,7 @@ CANDLE_PARTS = (
     ),
     _candle_part(
         "upper_wick",
-        "upper",
+        "upper_wick({open}, {high}, {close})",
         "upper wick",
         "upper wick | upper shadow | top wick | upper tail | upper wicks | upper shadows | "
         "long upper wick | long upper shadow | its upper wick | its upper shadow",
@@ -128,7 +127,7 @@ CANDLE_PARTS = (
     ),
     _candle_part(
         "lower_wick",
-        "lower",
+        "lower_wick({open}, {low}, {close})",
         "lower wick",
         "lower wick | lower shadow | bottom wick | lower tail | lower wicks | lower shadows | "
         "long lower wick | long lower shadow | its lower wick | its lower shadow | long tail",
@@ -136,7 +135,7 @@ CANDLE_PARTS = (
     ),
     _candle_part(
         "bar_range",
-        "range",
+        "bar_range({high}, {low})",
         "range",
         "range | candle range | bar range | candle's range | bar's range | day's range | "
         "high-low range | high low range | the range | its range | range of the bar | "
