@@ -410,7 +410,15 @@ UNKNOWN_DAYS = [
     ("be long from Thanksgiving to New Year's", "Market holidays"),
 ]
 
-REFUSALS = [(text,) for text in HELD_WITHOUT_A_BUY] + UNKNOWN_DAYS
+#: Two symbols held by turns, or divided: a bot trades one symbol; refused, saying how to test.
+TWO_SYMBOLS = [
+    ("hold whichever of QQQ and TLT has the better 3-month return", "Switching between symbols"),
+    ("hold the better of SPY and TLT by 6-month return, rebalance monthly", "Switching between"),
+    ("when the SPY/TLT ratio is above its 50-day average buy SPY", "A ratio of two symbols"),
+    ("buy SPY when the ratio of SPY to TLT crosses above its 50-day SMA", "A ratio of two"),
+]
+
+REFUSALS = [(text,) for text in HELD_WITHOUT_A_BUY] + UNKNOWN_DAYS + TWO_SYMBOLS
 
 
 @pytest.mark.parametrize(("text", "expect"), READ)
@@ -482,3 +490,11 @@ def test_a_day_the_calendar_does_not_know_is_refused_saying_why(text, says):
     assert u.spec is None
     assert u.refusal.startswith(says)
     assert u.not_understood  # the words are named
+
+
+@pytest.mark.parametrize(("text", "says"), TWO_SYMBOLS)
+def test_two_symbols_by_turns_or_divided_are_refused_saying_how_to_test(text, says):
+    u = understand(text)
+    assert u.spec is None
+    assert u.not_understood
+    assert len(u.problems) == 1 and u.problems[0].startswith(says)

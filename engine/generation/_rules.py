@@ -406,7 +406,7 @@ def _settings(items: list[Item]) -> Rules:
             out.buy_and_hold = True
         elif item.kind == "unparsed":
             out.rejected.append((item.start, item.end))
-            if item.value:  # a known reason ("'A, then B' is a sequence ...")
+            if item.value and item.value not in out.problems:  # a known reason, said once
                 out.problems.append(item.value)
             if item.value in vocab.UNKNOWN_DAYS:  # the rest would trade on other days
                 out.refusal = out.refusal or item.value

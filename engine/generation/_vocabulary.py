@@ -1686,7 +1686,8 @@ ROTATION_PHRASES = dict.fromkeys(
         "whichever one is stronger | whichever performed better | whichever has | "
         "whichever did better | rotate | rotate into | rotate between | "
         "rotating | rotation | switch between | switch to | switch into | rebalance | "
-        "rebalancing | rebalanced | the strongest of | the best performing | the top performing"
+        "rebalancing | rebalanced | the strongest of | the best performing | the top performing | "
+        "whichever of | whichever one of | the better of | the stronger of"
     ),
     True,
 )
