@@ -898,8 +898,9 @@ def _multiplier(s: Stream, j: int) -> tuple[int, Rel] | None:
         k = hit[0]
     low = s.low(k)
     share = s.percent(k) if hit is not None else None
-    if share is not None and s.low(s.skip(share[0] + 1)) in PRICE_SUBJECTS:
-        share = None  # "ATR is under 2% of price": ATR as a percent of the close, read elsewhere
+    whole = parse_operand(s, share[0] + 1) if share is not None else None
+    if whole is None or isinstance(whole[1], Price) or s.low(share[0] + 1) in PRICE_SUBJECTS:  # type: ignore[index]
+        share = None  # "ATR is under 2% of the stock's price": ATR% of the close, read elsewhere
     if low in MULTIPLIER_WORDS:
         factor, k = MULTIPLIER_WORDS[low], k + 1
     elif hit is not None and low in FRACTION_WORDS:
