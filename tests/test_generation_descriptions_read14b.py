@@ -51,6 +51,18 @@ PRIOR_DAYS = [
         exit_after_bars=2,
     ),
     case(
+        "buy when the previous day closed lower and RSI(2) is under 15, sell when RSI(2) is "
+        "over 60",
+        entry="close < close[-1] & rsi_2 < 15",
+        exit="rsi_2 > 60",
+    ),
+    case(
+        "buy when yesterday's candle was red and the close is above the 200 sma, sell after 3 "
+        "days",
+        entry="close < open & close > sma_200",
+        exit_after_bars=3,
+    ),
+    case(
         "buy if the prior day was green, sell after 1 day",
         entry="close > open",
         exit_after_bars=1,
@@ -115,6 +127,12 @@ PRIOR_PERIODS = [
         "go long on Tuesday open, exit Thursday close, only if the prior week closed green",
         entry="calendar weekday [1] & w_roc_1 > 0",
         exit="calendar weekday [3]",
+        exit_fill="close",
+    ),
+    case(
+        "if the previous week was a losing week buy monday open, sell friday close",
+        entry="w_roc_1 < 0 & calendar weekday [0]",
+        exit="calendar weekday [4]",
         exit_fill="close",
     ),
     case(
@@ -231,6 +249,17 @@ LOOSE_LEVELS = [
         entry="rsi_14 < 30",
         exit="rsi_14 > 70",
     ),
+    case(
+        "short above 80 RSI, cover below 50 RSI",
+        short_entry="rsi_14 > 80",
+        short_exit="rsi_14 < 50",
+        direction="short",
+    ),
+    case(
+        "buy when RSI(5) is 20 or under, sell when RSI(5) is 80 or over",
+        entry="rsi_5 <= 20",
+        exit="rsi_5 >= 80",
+    ),
     case(  # a length after an article stays a length
         "buy when the 2 RSI is below 10, sell when the 2 RSI is above 90",
         entry="rsi_2 < 10",
@@ -302,6 +331,16 @@ MONTH_DATES = [
         exit_after_bars=3,
     ),
     case(
+        "buy on the 20th of each month and sell on the 5th of the next month",
+        entry=on_or_after(20),
+        exit=on_or_after(5),
+    ),
+    case(
+        "buy the last Monday of every month, sell on Friday",
+        entry="calendar weekday [0] & calendar weekday_from_end [1]",
+        exit="calendar weekday [4]",
+    ),
+    case(
         "buy on the last Friday of each month, sell after 3 days",
         entry="calendar weekday [4] & calendar weekday_from_end [1]",
         exit_after_bars=3,
@@ -354,6 +393,17 @@ CANDLE_PARTS = [
         entry="candle_body < bar_range*0.3",
         exit_after_bars=2,
     ),
+    case(
+        "buy when the lower wick is longer than the body, sell after 2 days",
+        entry="lower_wick > candle_body",
+        exit_after_bars=2,
+    ),
+    case(
+        "buy when the upper wick is less than 10% of the range and the close is above the "
+        "open, sell after 1 day",
+        entry="upper_wick < bar_range*0.1 & close > open",
+        exit_after_bars=1,
+    ),
     case(  # the words before the wick are listed back; the wick is read
         "buy when the candle has a long lower wick at least twice the body, exit after 3 bars",
         entry="lower_wick >= candle_body*2",
@@ -396,6 +446,7 @@ ASIDES = [
         ["I am new.", "sorry for my english"],
     ),
     ("v2 buy when RSI < 30, sell when RSI > 70", ["v2"]),
+    ("Hey guys, newbie here. buy when rsi < 25, sell when rsi > 75. Thoughts?", ["Thoughts?"]),
 ]
 
 READ = (
@@ -440,8 +491,8 @@ STATED = [
     (PROFIT_BY_A_TIME, "problems", "A profit checked at one given time"),
     (LOOSE_LEVELS[:3], "assumptions", "(not its length"),
     (RETURNS_TO_A_LINE, "assumptions", "reaching the line while its close stays"),
-    (MONTH_DATES[:3], "assumptions", "read as the first trading day on or after"),
-    (MONTH_DATES[3:], "assumptions", "by the calendar (in a month where that day is a holiday"),
+    (MONTH_DATES[:4], "assumptions", "read as the first trading day on or after"),
+    (MONTH_DATES[4:], "assumptions", "by the calendar (in a month where that day is a holiday"),
     (CANDLE_PARTS[:2] + CANDLE_PARTS[3:6], "rules", "(|close - open|)"),
 ]
 

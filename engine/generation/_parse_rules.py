@@ -129,7 +129,7 @@ def _nth_weekday(s: Stream, i: int) -> Found:
 
 def _month_end(s: Stream, k: int) -> int | None:
     """The end of "of the month", "of every month", "of each month" at ``k``."""
-    end = s.skip(k + 1, frozenset({"the", "each", "every", "a"}))
+    end = s.skip(k + 1, frozenset({"the", "each", "every", "a", "next", "following", "new"}))
     return end + 1 if s.low(k) == "of" and s.low(end) == "month" else None
 
 

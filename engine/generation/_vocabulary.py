@@ -1303,7 +1303,7 @@ COMPARATIVES: dict[str, str] = {
         _phrases(
             "above | over | higher than | greater than | more than | bigger than | larger than | "
             "exceeds | exceed | exceeding | in excess of | on top of | trading above | higher | "
-            "greater | north of"
+            "greater | north of | longer than | taller than"
         ),
         ">",
     ),
@@ -1319,7 +1319,7 @@ COMPARATIVES: dict[str, str] = {
     **dict.fromkeys(
         _phrases(
             "below | under | beneath | lower than | less than | smaller than | underneath | "
-            "trading below | lower | smaller | less | sub | south of"
+            "trading below | lower | smaller | less | sub | south of | shorter than"
         ),
         "<",
     ),
