@@ -57,8 +57,7 @@ PRIOR_DAYS = [
         exit="rsi_2 > 60",
     ),
     case(
-        "buy when yesterday's candle was red and the close is above the 200 sma, sell after 3 "
-        "days",
+        "buy when yesterday's candle was red and the close is above the 200 sma, sell after 3 days",
         entry="close < open & close > sma_200",
         exit_after_bars=3,
     ),
