@@ -318,6 +318,49 @@ CASES = [
         entry="hv_20 < 20",
         exit="hv_20 > 35",
     ),
+    # -- "long" said after a short rule opens a long (a bare "buy" still covers) ----------------
+    case(
+        "go short when RSI(14) > 75 and long when RSI(14) < 25, "
+        "close either position when RSI crosses 50",
+        entry="rsi_14 < 25",
+        exit="rsi_14 x> 50",
+        short_entry="rsi_14 > 75",
+        short_exit="rsi_14 x< 50",
+        direction="both",
+    ),
+    case(
+        "short when RSI(14) > 75 and long when RSI(14) < 25",
+        entry="rsi_14 < 25",
+        short_entry="rsi_14 > 75",
+        direction="always_in",
+    ),
+    case(
+        "short when RSI > 70, buy when RSI < 30",
+        short_entry="rsi_14 > 70",
+        short_exit="rsi_14 < 30",
+        direction="short",
+    ),
+    case(
+        "long when RSI < 30, short when RSI > 70, exit both when RSI crosses 50",
+        entry="rsi_14 < 30",
+        exit="rsi_14 x> 50",
+        short_entry="rsi_14 > 70",
+        short_exit="rsi_14 x< 50",
+        direction="both",
+    ),
+    # -- a ticker in brackets after an asset's name is the one traded --------------------------
+    case(
+        "Donchian 55/20 system on crude oil futures (USO), long only",
+        entry="close > highest_55",
+        exit="close < lowest_20",
+        symbol="USO",
+    ),
+    case(
+        "golden cross on the S&P 500 ETF (SPY)",
+        entry="sma_50 x> sma_200",
+        exit="sma_50 x< sma_200",
+        symbol="SPY",
+    ),
     # -- back to a line ---------------------------------------------------------------------------
     case(
         "buy when price is 10% below the 50 day moving average, sell when it is back to the "

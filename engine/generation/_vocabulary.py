@@ -377,7 +377,9 @@ ACTIONS: dict[str, str] = {
             "exit rules | exit condition | "
             "exit conditions | exit signal | sell rule | sell rules | sell signal | "
             "sell condition | sell conditions | long exit | target | aim for | stop | stop out | "
-            "stopped out"
+            "stopped out | close either position | close either | close both | "
+            "close both positions | exit either position | exit both | exit both positions | "
+            "close any position | exit any position"
         ),
         "exit",
     ),
@@ -1967,6 +1969,8 @@ UNIT_NOUNS = frozenset(
 NEGATIONS = frozenset(_phrases("don't | not | never | dont | cannot | can't | won't"))
 #: The price as the subject of a clause ("the close is", "it closes")
 PRICE_SUBJECTS = frozenset(_phrases("close | price | stock | it"))
+#: After an asset's name, before its ticker in brackets ("the S&P 500 ETF (SPY)")
+ASSET_KINDS = frozenset(_phrases("etf | etfs | fund | futures | future | index | stock | shares"))
 #: Where the close sits in its range ("in the bottom 10% of its 20-day range"): the side, and a
 #: share said as a word ("the top third")
 RANGE_SIDES = {**dict.fromkeys(_phrases("bottom | lower | low"), "low"),
