@@ -56,6 +56,8 @@ TEST_MODULES = (
     "test_generation_reading",
     "test_generation_reference",
     "test_generation_reference_read13",
+    "test_generation_descriptions_read14b",
+    "test_generation_reference_read14b",
     "test_generation_reference_indicators",
     "test_generation_rules",
     "test_generation_understanding",

@@ -228,7 +228,7 @@ _KEPT_IN_TITLE = frozenset({"meta", "mention", "direction", "risk"})
 def set_aside(sc: Scan) -> list[str]:
     """Drop title and greeting items from ``sc`` (in place); the echo of what was set aside."""
     notes = []
-    greetings = _greetings(sc)
+    greetings = sorted(_greetings(sc) + _asides(sc))
     begin = 0  # a title may follow opening greetings: "Hi! Golden cross: buy when ..."
     for start, end in greetings:
         if start == begin:
@@ -346,6 +346,27 @@ def _named_alone(sc: Scan, begin: int, sep: int) -> bool:
     words = frozenset({"strategy", "setup", "system", "idea"})
     strong = sc.items[sep].value is True  # "golden cross, death cross exit": a rule list
     return strong and hit is not None and s.skip(hit[0], words) == sc.items[sep].start
+
+
+def _asides(sc: Scan) -> list[tuple[int, int]]:
+    """Token spans of clauses about the writer or the post with nothing read in them ("first
+    post here", "I am trading since 3 years", "v2:"), ended by punctuation or a line: set aside
+    and echoed. A clause with a phrase read in it is never one."""
+    s = sc.stream
+    spans, start = [], 0
+    for k in range(s.n + 1):
+        if not (k == s.n or s.kind(k) == "nl" or s.low(k) in ".!?;:,"):
+            continue
+        opening = s.longest(start, vocab.ASIDE_OPENINGS)
+        said = opening[0] if opening is not None else start  # "Long time lurker": not 'long'
+        read = [i for i in sc.items if start <= i.start < k and i.kind != "sep"]
+        tag = s.longest(start, vocab.VERSION_TAGS)
+        if opening is not None and all(i.end <= said for i in read):
+            spans.append((start, min(k + 1, s.n)))
+        elif tag is not None and all(i.start >= tag[0] for i in read):
+            spans.append((start, tag[0] + (s.low(tag[0]) in (":", "-"))))  # "v2 buy when ..."
+        start = k + 1
+    return spans
 
 
 def _greetings(sc: Scan) -> list[tuple[int, int]]:

@@ -18,7 +18,7 @@ from engine.generation import _indicator_table, _parse_rules
 from engine.generation import _operands as ops
 from engine.generation import _spelling as spelling
 from engine.generation import _vocabulary as vocab
-from engine.generation._draft import DCond, Ind, Item, Multi, Num, Price, Pronoun
+from engine.generation._draft import DCond, Ind, Item, Multi, Num, Price, Pronoun, When
 from engine.generation._extreme_phrases import extreme_phrase, traded_at
 from engine.generation._tokens import Stream
 from engine.generation._trader_phrases import after_pattern, trader_phrase
@@ -629,13 +629,19 @@ _direction = _phrases("direction", vocab.DIRECTIONS)
 _style = _phrases("style", vocab.STYLES)
 
 
+_SUBJECTS = frozenset({"i", "we", "you"})
+
+
 def _mirror(s: Stream, i: int) -> Found:
     hit = s.longest(i, vocab.MIRRORS)
     if hit is None:
         return None
-    action = s.longest(hit[0], vocab.ACTIONS) if s.low(i) in ("otherwise", "else") else None
+    alternative = s.low(i) in ("otherwise", "else")
+    action = s.longest(hit[0], vocab.ACTIONS) if alternative else None
     if action is not None and s.low(action[0]) in vocab.WHEN_WORDS:
         return hit[0], "sep", False  # "otherwise buy when ...": "apart from that", a rule
+    if alternative and s.first(s.skip(hit[0], _SUBJECTS), vocab.HELD_UNTIL) is not None:
+        return hit[0], "sep", False  # "otherwise I hold until Friday": another exit
     end = hit[0]
     if s.low(end) in vocab.CROSS_EVENT_WORDS:
         end += 1
@@ -2358,7 +2364,9 @@ def _clause_side(s: Stream, i: int) -> str | None:
 def _period_change(s: Stream, i: int) -> Found:
     """ "the week was down 2%", "last month closed up more than 5%", "the stock was down 2% for
     the week": the change of the last completed calendar week (month), its ROC(1) on weekly
-    (monthly) bars built from the daily ones, known from that period's last close."""
+    (monthly) bars built from the daily ones, known from that period's last close. With no
+    amount ("last week was red", "the previous month was positive", "a down week") the change
+    is below (above) 0; a colour is read as that change, stated."""
     j = s.skip(i, vocab.PERIOD_LEADS)
     frame = vocab.PERIOD_BARS.get(s.low(j))
     if frame is None and s.low(j) not in vocab.MOVER_SUBJECTS:
@@ -2366,32 +2374,134 @@ def _period_change(s: Stream, i: int) -> Found:
     k = s.first(j + 1, vocab.PERIOD_VERBS)
     if k is None and frame is None:
         return None
-    op = vocab.PERIOD_MOVES.get(s.low(k or j + 1))
+    move = s.skip(k or j + 1, vocab.MOVE_ARTICLES) if k is not None else j + 1
+    op = vocab.PERIOD_MOVES.get(s.low(move))
     if op is None:
         return None
-    k = (k or j + 1) + 1
+    colour = s.low(move) in vocab.PERIOD_COLOURS
+    k = move + 1
+    if frame is not None and vocab.PERIOD_BARS.get(s.low(k)) == frame:
+        k += 1  # "was a down week"
     strict = bool(s.phrase(k, "more than") or s.low(k) == "over")
     k = s.skip(k, frozenset({"by", "more", "than", "at", "least", "over"}))
     pct = s.percent(k)
-    if pct is None:
+    if pct is None and frame is None:
         return None
-    end = pct[0]
+    end = pct[0] if pct is not None else move + 1 + (k > move + 1)
     if frame is None:
         tail = s.skip(end, vocab.PERIOD_TAILS)
         frame = vocab.PERIOD_BARS.get(s.low(tail))
         if frame is None or tail == end:
             return None
         end = tail + 1
-    level = -pct[1] if op == "<=" else pct[1]
-    op = op[0] if strict else op
+    amount = pct[1] if pct is not None else 0.0
+    level = -amount if op == "<=" and amount else amount
+    op = op[0] if strict or pct is None else op
     unit = "week" if frame == "W" else "month"
+    said = s.span_text(i, end)
     note = (
-        f"'{s.span_text(i, end)}' read as the last completed {unit}'s change: ROC(1) on "
-        f"{unit}ly bars {op} {level:g}% (known from that {unit}'s last close, held until the "
-        "next one)"
+        f"'{said}' read as the last completed {unit}'s change: ROC(1) on {unit}ly bars {op} "
+        f"{level:g}% (known from that {unit}'s last close, held until the next one)"
     )
+    notes = [note]
+    if colour:
+        notes.append(
+            f"'{s.low(move)}' of a {unit} read as its close {'above' if op[0] == '>' else 'below'}"
+            f" the {unit} before's close"
+        )
     ind = Ind("roc", params={"period": 1.0}, pos=i, timeframe=frame)
-    return end, "cond", DCond("compare", ind, op, Num(level), notes=[note], start=i, end=end)
+    cond = DCond("compare", ind, op, Num(level), notes=notes, start=i, end=end)
+    cond.prior_day = s.low(s.skip(i, vocab.ARTICLES)) in vocab.LOOKBACK_WORDS
+    return end, "cond", cond
+
+
+def _profit_by_a_time(s: Stream, i: int) -> Found:
+    """ "if it's up 2% by close of Wednesday", "if the trade is up 5% by day 3": the open trade's
+    profit checked at one given close, which no rule builds: its words are reported back with
+    why (never read as that day alone, dropping the profit, nor as a target on every bar)."""
+    subject = s.longest(i + (s.low(i) in vocab.WHEN_WORDS), vocab.PROFIT_SUBJECTS)
+    if subject is None or s.low(subject[0]) not in ("up", "down"):
+        return None
+    pct = s.percent(s.skip(subject[0] + 1, vocab.PRIOR_DAY_BOUNDS))
+    if pct is None or s.first(pct[0], tuple(vocab.PROFIT_DEADLINES)) is None:
+        return None
+    end = ops.clause_end(s, pct[0] + 1)
+    end -= s.low(end - 1) in _SUBJECTS  # "... by Wednesday's close I sell"
+    return end, "unparsed", vocab.PROFIT_BY_A_TIME_PROBLEM
+
+
+def _unknown_day(s: Stream, i: int) -> Found:
+    """ "the day before Thanksgiving", "the week before options expiration": days Botlab's
+    calendar rules do not know, reported back with why and what it reads instead."""
+    if s.longest(i, vocab.HOLIDAYS) is not None:
+        return ops.clause_end(s, i + 1), "unparsed", vocab.HOLIDAY_PROBLEM
+    hit = s.longest(i, vocab.OPTION_EXPIRIES)
+    if hit is not None:
+        return hit[0], "unparsed", vocab.OPTION_EXPIRY_PROBLEM
+    return None
+
+
+def _prior_day(s: Stream, i: int) -> Found:
+    """ "yesterday closed down 2%", "the prior day was red", "if the previous session was an up
+    day", "if Friday was a down day": the last completed day before the one the order fills on
+    (with fills at the next bar's open, the signal bar; with fills at the close, the bar before
+    it: see ``_rules``). "down"/"up" is its close against the close before it, "red"/"green"
+    its close against its own open; a named weekday is also that day's weekday."""
+    j = s.skip(i, vocab.ARTICLES)
+    weekday = None
+    subject = s.longest(j, vocab.PRIOR_DAY_SUBJECTS)
+    if subject is not None:
+        k = subject[0]
+    elif s.low(j) in vocab.WEEKDAYS and not s.low(j).endswith("'s"):
+        weekday, k = vocab.WEEKDAYS[s.low(j)], j + 1
+    else:
+        lead = s.low(j) in vocab.PRIOR_DAY_LEADS
+        noun = s.longest(j + 1, vocab.PRIOR_DAY_NOUNS) if lead else None
+        if noun is None:
+            return None
+        k = noun[0]
+    if s.low(k) not in vocab.DATE_SUBJECT_VERBS:
+        return None
+    hit = s.longest(s.skip(k + 1, vocab.MOVE_ARTICLES), vocab.PRIOR_DAY_MOVES)
+    if hit is None:
+        return None
+    end, move = hit
+    noun = s.longest(end, vocab.PRIOR_DAY_NOUNS)
+    end = noun[0] if noun is not None else end  # "was a down day"
+    if s.longest(end, vocab.KEYWORDS) is not None:
+        return None  # "yesterday was a bullish engulfing bar": a pattern, read elsewhere
+    strict = bool(s.phrase(end, "more than") or s.low(end) == "over")
+    pct = s.percent(s.skip(end, vocab.PRIOR_DAY_BOUNDS))
+    if pct is not None:
+        end = pct[0]
+    said = s.span_text(i, end)
+    falls = move in ("down", "red")
+    if pct is not None:  # "closed down more than 2%": its 1-bar rate of change
+        op = ("<" if strict else "<=") if falls else (">" if strict else ">=")
+        a: object = Ind("roc", params={"period": 1.0}, pos=j)
+        b: object = Num(-pct[1] if falls else pct[1])
+        what = f"its change from the close before (ROC(1)) {op} {b.value:g}%"  # type: ignore[attr-defined]
+    else:
+        op = "<" if falls else ">"
+        a = Price("close")
+        b = Price("open") if move in ("red", "green") else Price("close", lag=1)
+        what = f"its close {'below' if falls else 'above'} " + (
+            "its own open" if move in ("red", "green") else "the close before it"
+        )
+    note = f"'{said}' read as the day before the order fills: {what}"
+    cond = DCond("compare", a, op, b, notes=[note], start=i, end=end)  # type: ignore[arg-type]
+    cond.prior_day = True
+    if weekday is None:
+        return end, "cond", cond
+    day = When("calendar", unit="weekday", values=(weekday,), start=i, end=end)
+    day.prior_day = True
+    when = s.low(i - 1) in vocab.WHEN_WORDS  # "if Friday was a down day, buy on Monday"
+    parts = [
+        Item("cond", day, i, end, when=when),
+        Item("conn", "and", end, end),
+        Item("cond", cond, i, end, when=when),
+    ]
+    return end, "rules", parts
 
 
 def _std_from_mean(s: Stream, i: int) -> Found:
@@ -2553,6 +2663,82 @@ def _full_condition(s: Stream, i: int) -> Found:
     return end, "unparsed" if cond is None else "cond", cond
 
 
+def _level_then_oscillator(s: Stream, i: int) -> Found:
+    """ "buy at 30 RSI", "exit above 75 RSI", "sub 20 stoch": a level said before its
+    oscillator, never its length (a length has a unit or comes after an article: "the 2
+    RSI"); stated."""
+    hit = s.longest(i, vocab.LEVEL_FIRST_RELATIONS)
+    if hit is None:
+        return None
+    got = s.number(hit[0])
+    name = s.longest(got[0], vocab.KEYWORDS) if got is not None else None
+    if name is None or name[1][0] not in vocab.LEVELLED:  # type: ignore[index]
+        return None
+    end, (family, output) = name  # type: ignore[misc]
+    if ops.parse_relation(s, end) is not None or s.number(end) is not None:
+        return None  # "at 2 RSI below 10": the number is its length
+    level, rel = got[1], hit[1]  # type: ignore[index]
+    ind = Ind(family, output, pos=got[0])
+    ind.notes.append(
+        f"'{s.span_text(hit[0], end)}' read as the level {level:g} of {s.span_text(got[0], end)}"
+        f" (not its length: a length is said 'RSI(14)' or '14-day RSI')"
+    )
+    if rel == "touch":
+        return end, "cond", DCond("touch", ind, None, Num(level), start=i, end=end)
+    return end, "cond", DCond("compare", ind, rel, Num(level), start=i, end=end)  # type: ignore[arg-type]
+
+
+def _level_and_beyond(s: Stream, i: int) -> Found:
+    """ "RSI 30 and below", "RSI(2) is 10 or lower", "stoch 80 or more": the oscillator at or
+    beyond the level."""
+    name = s.longest(i, vocab.KEYWORDS)
+    if name is None or name[1][0] not in vocab.LEVELLED:  # type: ignore[index]
+        return None
+    bare = s.number(name[0])  # "RSI 30 and below": 30 is the level, not the length
+    if bare is not None and s.longest(bare[0], vocab.LEVEL_AND_BEYOND) is not None:
+        got: tuple[int, object] | None = (name[0], Ind(*name[1], pos=i))  # type: ignore[misc]
+    else:
+        got = ops.parse_operand(s, i)
+    if got is None or not isinstance(got[1], Ind):
+        return None
+    level = s.number(s.skip(got[0], vocab.LEVEL_VERBS))
+    side = s.longest(level[0], vocab.LEVEL_AND_BEYOND) if level is not None else None
+    if side is None or s.number(side[0]) is not None:
+        return None  # "RSI 2 and above 70": the number is its length
+    end, op = side
+    return end, "cond", DCond("compare", got[1], op, Num(level[1]), start=i, end=end)  # type: ignore[arg-type,index]
+
+
+def _return_to_line(s: Stream, i: int) -> Found:
+    """ "pulls back to the 20 EMA", "on a pullback to the 50-day SMA", "rallies to the 20 EMA":
+    the bar's low at or below the line while its close stays above it (a rally: the high at or
+    above it, the close below); stated, so the move through the line is never taken for it."""
+    hit = s.longest(s.skip(i, vocab.RETURN_LEADS), vocab.RETURNS_TO_LINE)
+    if hit is None:
+        return None
+    got = ops.parse_operand(s, s.skip(hit[0], vocab.ARTICLES | {"its", "their"}))
+    if got is None or not isinstance(got[1], Ind) or got[1].family not in vocab.PRICE_FAMILIES:
+        return None
+    end, line = got
+    pullback = hit[1] == "pullback"
+    touch = DCond("compare", Price("low" if pullback else "high"), "<=" if pullback else ">=", line)
+    stays = DCond("compare", Price("close"), ">" if pullback else "<", copy.copy(line))
+    side, extreme = ("above", "low") if pullback else ("below", "high")
+    touch.notes.append(
+        f"'{s.span_text(i, end)}' read as the bar's {extreme} reaching the line while its close "
+        f"stays {side} it"
+    )
+    for cond in (touch, stays):
+        cond.start, cond.end = i, end
+    when = s.low(i - 1) in vocab.WHEN_WORDS
+    parts = [  # the close first: with no exit said, its opposite (closing through it) is one
+        Item("cond", stays, i, end, when=when),
+        Item("conn", "and", end, end),
+        Item("cond", touch, i, end, when=when),
+    ]
+    return end, "rules", parts
+
+
 def _oscillator_level(s: Stream, i: int) -> Found:
     """ "exit at RSI 50", "sell on RSI 70": the indicator reaching a level."""
     if s.low(i) not in vocab.AT_ON:
@@ -2623,6 +2809,12 @@ _RECOGNISERS = (
     _all_in,
     _size,
     _symbol,
+    _prior_day,  # before the price changes: "yesterday closed down 2%" is the day before a fill
+    _profit_by_a_time,  # before the stops: "if it's up 2% by Wednesday" is no target
+    _unknown_day,
+    _level_then_oscillator,  # before the indicators: "at 30 RSI" is a level, not RSI(30)
+    _level_and_beyond,
+    _return_to_line,  # before the crossings: "pulls back to the 20 EMA" does not close below it
     _period_change,  # before the test period: "last week was down 2%" is no period
     _period,
     _interval,

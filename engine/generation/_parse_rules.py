@@ -104,6 +104,8 @@ def _nth_weekday(s: Stream, i: int) -> Found:
     """ "the first Monday of the month", "every third Friday of the month": the weekday on one
     of the dates 1-7 (8-14, 15-21, 22-28) of the month."""
     j = s.skip(i, frozenset({"on", "the", "every", "each"}))
+    if s.low(j) in vocab.LAST_OF_A_KIND and s.low(j + 1) in vocab.WEEKDAYS:
+        return _last_weekday(s, i, j + 1)
     got = _ordinal(s, j)
     if got is None or not 1 <= got[1] <= 4 or s.low(got[0]) not in vocab.WEEKDAYS:
         return None
@@ -123,6 +125,52 @@ def _nth_weekday(s: Stream, i: int) -> Found:
     date = When("calendar", unit="day_of_month", values=dates, start=i, end=end)
     parts = [Item("cond", weekday_, i, end), Item("conn", "and", end, end)]
     return end, "rules", [*parts, Item("cond", date, i, end)]
+
+
+def _month_end(s: Stream, k: int) -> int | None:
+    """The end of "of the month", "of every month", "of each month" at ``k``."""
+    end = s.skip(k + 1, frozenset({"the", "each", "every", "a", "next", "following", "new"}))
+    return end + 1 if s.low(k) == "of" and s.low(end) == "month" else None
+
+
+def _last_weekday(s: Stream, i: int, k: int) -> Found:
+    """ "the last Friday of the month": that weekday with no other of it later in the month
+    (by the calendar; in a month where that day is a holiday, no trade)."""
+    end = _month_end(s, k + 1)
+    if end is None:
+        return None
+    day = vocab.WEEKDAYS[s.low(k)]
+    note = (
+        f"'{s.span_text(i, end)}' read as the month's last {WEEKDAYS[day]} by the calendar (in "
+        "a month where that day is a holiday, no trade)"
+    )
+    weekday_ = When("calendar", unit="weekday", values=(day,), notes=[note], start=i, end=end)
+    last = When("calendar", unit="weekday_from_end", values=(1,), start=i, end=end)
+    parts = [Item("cond", weekday_, i, end), Item("conn", "and", end, end)]
+    return end, "rules", [*parts, Item("cond", last, i, end)]
+
+
+def date_of_month(s: Stream, i: int) -> Found:
+    """ "on the 15th of every month", "the 10th of each month": the first trading day on or
+    after that date (the date itself when it is a trading day), stated."""
+    j = s.skip(i, frozenset({"on", "the", "every", "each"}))
+    got = _ordinal(s, j)
+    if got is None or not 1 <= got[1] <= 28:
+        return None
+    k, n = got
+    end = _month_end(s, k)
+    if end is None:
+        return None
+    note = (
+        f"'{s.span_text(i, end)}' read as the first trading day on or after the {ordinal(n)} "
+        "of the month (the date itself when it is a trading day)"
+    )
+    on = When("calendar", unit="day_of_month", values=tuple(range(n, 32)), notes=[note])
+    before = When("calendar", unit="day_of_month_before", values=tuple(range(n)))
+    for cond in (on, before):
+        cond.start, cond.end = i, end
+    parts = [Item("cond", on, i, end), Item("conn", "and", end, end)]
+    return end, "rules", [*parts, Item("cond", before, i, end)]
 
 
 def _avoided_weekdays(s: Stream, i: int) -> Found:
@@ -1430,6 +1478,7 @@ RECOGNISERS = (
     add_on,
     fill,
     weekday,
+    date_of_month,
     trading_day,
     half_month,
     months,

@@ -109,12 +109,14 @@ def read_rules(matched: Matched) -> Rules:
         out.direction = "long"
         out.notes.append("a loss measured below the entry price is a long's: 'sell' closes a long")
     _assign_sides(rules, out, _said_long(matched))
+    _held_but_never_bought(rules, matched, out)
     _bar_stop_on_the_signal_bar(rules, matched.items, out)
     _filters_need_an_entry(rules, out)
     _short_price_moves(rules, out)
     intraday = str(out.values.get("interval") or "1d")[-1] in ("m", "h")
     _gap_at_the_open(rules, orphans, matched, out, intraday)
     out.values.update(_take_fills(rules, orphans, out.notes, out.risk, intraday))
+    _prior_day_before_the_fill(rules, out)
     if out.values.pop("entry_fill_at_open", False):
         out.values["entry_fill"] = "open"  # not the exits' fill, whatever _take_fills noted
         out.notes[:] = [n for n in out.notes if not n.startswith("entries also fill")]
@@ -404,8 +406,10 @@ def _settings(items: list[Item]) -> Rules:
             out.buy_and_hold = True
         elif item.kind == "unparsed":
             out.rejected.append((item.start, item.end))
-            if item.value:  # a known reason ("'A, then B' is a sequence ...")
+            if item.value and item.value not in out.problems:  # a known reason, said once
                 out.problems.append(item.value)
+            if item.value in vocab.UNKNOWN_DAYS:  # the rest would trade on other days
+                out.refusal = out.refusal or item.value
     return out
 
 
@@ -1002,6 +1006,43 @@ def _take_fills(
                 f"{rest} also fill at the signal bar's close (only the {stated}' was said)"
             )
     return said
+
+
+def _prior_day_before_the_fill(rules: list[Rule], out: Rules) -> None:
+    """ "yesterday", "the prior day", "last week" are the last completed day (week) before the
+    day the order fills on, as a weekday rule is the fill day's: with fills at the next bar's
+    open that is the signal bar, with fills at the close the bar before it (one bar back)."""
+    for rule in rules:
+        entry = rule.side in ENTRY_SIDES or rule.side == "entry_filter"
+        at_close = out.values.get("entry_fill" if entry else "exit_fill", "next_open") == "close"
+        for _, d in rule.parts:
+            if not d.prior_day or isinstance(d, When):
+                continue
+            if at_close:
+                for operand in (d.a, d.b):
+                    if isinstance(operand, (Ind, Price)):
+                        operand.lag += 1
+            bar = "the bar before the signal bar" if at_close else "the signal bar"
+            fill = "the close" if at_close else "the next bar's open"
+            d.notes[0] += f" (with fills at {fill}: {bar})"
+
+
+def _held_but_never_bought(rules: list[Rule], matched: Matched, out: Rules) -> None:
+    """ "If it's up 2% by Wednesday I sell, otherwise I hold until Friday close": a 'sell' with
+    no buy rule is a short sale elsewhere, but a position said to be held until something was
+    bought, and when is not said: refused, naming the words, rather than a guessed entry."""
+    s = matched.stream
+    if not any(r.side == "short_entry" and r.action == "sell" for r in rules):
+        return
+    for rule in rules:
+        end = s.first(rule.start, vocab.HELD_UNTIL) if rule.action == "exit" else None
+        if end is not None:
+            out.refusal = out.refusal or (
+                f"'{s.span_text(rule.start, end)}' holds a position, but no rule says when it "
+                "is bought, so its 'sell' is not a short sale and Botlab does not guess the "
+                "entry. Say when to buy, for example 'buy Monday's open, sell Friday's close'."
+            )
+            return
 
 
 def _only_avoided(rule: Rule) -> bool:

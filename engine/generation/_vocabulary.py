@@ -60,6 +60,62 @@ CHAT = frozenset(
 SIGN_OFFS = frozenset(
     _words("cheers regards best thanks thx ty sincerely br kind warm rgds tia yours")
 )
+#: How a sentence about the writer or the post opens ("first post here", "I am trading since 3
+#: years", "v2", "not financial advice"): with nothing read in it, it is set aside and echoed
+ASIDE_OPENINGS = dict.fromkeys(
+    _phrases(
+        "first post | first time posting | first time poster | long time lurker | "
+        "longtime lurker | new here | newbie here | noob here | beginner here | i am new | "
+        "i'm new | im new | i am a beginner | i'm a beginner | i am trading | i'm trading | "
+        "im trading | i have been trading | i've been trading | ive been trading | "
+        "been trading | i trade since | i am investing | i have traded | i've traded | "
+        "update | edit | "
+        "disclaimer | not financial advice | nfa | any ideas | any thoughts | thoughts | "
+        "what do you think | what do you guys think | let me know | does this make sense | "
+        "is this possible | feedback welcome | would love feedback | any feedback | "
+        "sorry for my english | sorry for the long post | english is not my first language"
+    ),
+    True,
+)
+#: A version tag opening a clause ("v2 buy when ...", "version 3:"; "v2" is read as "v" and 2):
+#: set aside and echoed
+VERSION_TAGS = dict.fromkeys(
+    _phrases("v 1 | v 2 | v 3 | v 4 | v 5 | version 1 | version 2 | version 3 | version 4"), True
+)
+#: Market holidays and option expiries, which Botlab's calendar rules do not know: reported back
+#: with why and what it reads instead
+HOLIDAYS = dict.fromkeys(
+    _phrases(
+        "thanksgiving | christmas | xmas | new year's | new years | new year | easter | "
+        "good friday | independence day | july 4th | fourth of july | labor day | labour day | "
+        "memorial day | presidents day | presidents' day | mlk day | juneteenth | holiday | "
+        "holidays | santa claus rally"
+    ),
+    True,
+)
+HOLIDAY_PROBLEM = (
+    "Market holidays (Thanksgiving, Christmas, ...) are not in Botlab's calendar rules, which "
+    "know weekdays, months, dates and trading days of the month: say the days by those, for "
+    "example 'buy on the 3rd-to-last trading day of November' or 'buy on the last trading day "
+    "of December, sell on the 2nd trading day of January'."
+)
+OPTION_EXPIRIES = dict.fromkeys(
+    _phrases(
+        "options expiration | option expiration | options expiry | option expiry | opex | "
+        "expiration day | expiration friday | expiry day | monthly expiration | triple witching "
+        "| quad witching | quadruple witching"
+    ),
+    True,
+)
+OPTION_EXPIRY_PROBLEM = (
+    "Options expiration is the third Friday of the month, which Botlab reads when said so ('buy "
+    "on the third Friday of the month, sell after 5 days'); the days around it ('the week "
+    "before options expiration') are not built: say the dates, for example 'buy on the 8th of "
+    "every month, sell after 5 days'."
+)
+#: A day said by a name the calendar rules do not know: the rule it dates is refused, since
+#: without it the rule would trade on other days
+UNKNOWN_DAYS = frozenset({HOLIDAY_PROBLEM, OPTION_EXPIRY_PROBLEM})
 #: Words of a request to the tool ("can you test this:", "please backtest:"): filler inside a
 #: rule, but a title made of them is set aside and echoed, never dropped silently.
 REQUEST = frozenset(
@@ -126,6 +182,8 @@ COMPOUND_WORDS = frozenset({"long-only", "short-only", "z-score", "stop-loss", "
 
 #: Multipliers written as words.
 MULTIPLIER_WORDS: dict[str, float] = {"twice": 2.0, "double": 2.0, "triple": 3.0, "thrice": 3.0}
+#: A fraction after a comparison ("the body is less than half the range")
+FRACTION_WORDS: dict[str, float] = {"half": 0.5}
 
 #: Bar-count units, the one table for every length in bars ("a 12-month SMA", "sell after 2
 #: months", "hold for 3 weeks"): how many bars one unit is on daily data (5 trading days a week,
@@ -355,6 +413,28 @@ ACTIONS: dict[str, str] = {
     ),
 }
 
+#: An exit said as holding a position until something ("otherwise I hold until Friday close"):
+#: the position was bought, so a 'sell' beside it is never a short sale
+HELD_UNTIL = _phrases(
+    "hold until | hold till | hold it until | keep it until | hold the position until | "
+    "stay in until | i hold until | hold on until"
+)
+#: The open trade said as the subject of its profit ("if it's up 2% by Wednesday's close")
+PROFIT_SUBJECTS = dict.fromkeys(
+    _phrases(
+        "it's | it is | the trade is | the position is | i'm | i am | we're | we are | "
+        "the stock is | price is"
+    ),
+    True,
+)
+#: After a profit, the time it is checked at ("up 2% by Wednesday's close", "by day 3")
+PROFIT_DEADLINES = frozenset(_phrases("by | on | at the end of | at | before"))
+PROFIT_BY_A_TIME_PROBLEM = (
+    "A profit checked at one given time ('up 2% by Wednesday's close') is a condition on the "
+    "open trade at that close, which Botlab does not build. It reads a profit target checked "
+    "on every bar ('sell when it is up 2%') and a time exit ('sell after 3 days'), or a day to "
+    "sell on ('sell Wednesday's close')."
+)
 #: Verbs that close a position, said before a stop, a target or a holding time ("sell after 5
 #: days", "exit at a 10% profit"); the conditions joined to them are exits too.
 EXIT_VERBS = dict.fromkeys(
@@ -1231,7 +1311,7 @@ COMPARATIVES: dict[str, str] = {
         _phrases(
             "above | over | higher than | greater than | more than | bigger than | larger than | "
             "exceeds | exceed | exceeding | in excess of | on top of | trading above | higher | "
-            "greater"
+            "greater | north of | longer than | taller than"
         ),
         ">",
     ),
@@ -1247,7 +1327,7 @@ COMPARATIVES: dict[str, str] = {
     **dict.fromkeys(
         _phrases(
             "below | under | beneath | lower than | less than | smaller than | underneath | "
-            "trading below | lower | smaller | less | sub"
+            "trading below | lower | smaller | less | sub | south of | shorter than"
         ),
         "<",
     ),
@@ -1614,7 +1694,8 @@ ROTATION_PHRASES = dict.fromkeys(
         "whichever one is stronger | whichever performed better | whichever has | "
         "whichever did better | rotate | rotate into | rotate between | "
         "rotating | rotation | switch between | switch to | switch into | rebalance | "
-        "rebalancing | rebalanced | the strongest of | the best performing | the top performing"
+        "rebalancing | rebalanced | the strongest of | the best performing | the top performing | "
+        "whichever of | whichever one of | the better of | the stronger of"
     ),
     True,
 )
@@ -1980,6 +2061,52 @@ FOLLOWING_WORDS = frozenset(_phrases("after | following"))
 STREAK_NOUNS = frozenset(_phrases("streak | run"))
 #: Before a level or a bar that is reached ("at RSI 50", "on the close")
 AT_ON = frozenset(_phrases("at | on"))
+#: Before a level said ahead of its oscillator ("at 30 RSI", "below 25 RSI", "sub 20 stoch"):
+#: how the oscillator stands to it ("touch": reaches it, the direction from the level)
+LEVEL_FIRST_RELATIONS = {
+    **dict.fromkeys(_phrases("at | on | hits | reaches | near"), "touch"),
+    **dict.fromkeys(_phrases("below | under | beneath | sub | less than"), "<"),
+    **dict.fromkeys(_phrases("above | over | more than | north of"), ">"),
+}
+#: After a level, the side of it that counts too ("RSI 30 and below", "RSI is 70 or above")
+LEVEL_AND_BEYOND = {
+    **dict.fromkeys(
+        _phrases(
+            "or below | and below | or lower | and lower | or less | and less | or under | "
+            "and under | or beneath | and beneath"
+        ),
+        "<=",
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "or above | and above | or higher | and higher | or more | and more | or over | "
+            "and over | or greater | and up"
+        ),
+        ">=",
+    ),
+}
+#: A move back to a line without closing through it ("pulls back to the 20 EMA", "on a
+#: pullback to the 50-day SMA"): for a pullback the bar's low reaches the line while its close
+#: stays above; for a rally the high reaches it while the close stays below
+RETURNS_TO_LINE = {
+    **dict.fromkeys(
+        _phrases(
+            "pulls back to | pull back to | pulled back to | pulling back to | pullback to | "
+            "pulls back into | pullback into | dips to | dip to | dips into | retraces to | "
+            "retrace to | retracement to | comes back to | falls back to | drops back to | "
+            "pulls back to touch | dips back to | pullbacks to | pullbacks into | dips back into"
+        ),
+        "pullback",
+    ),
+    **dict.fromkeys(
+        _phrases("rallies to | rally to | rallies back to | bounces up to | rises back to"),
+        "rally",
+    ),
+}
+#: Before a move back to a line: its subject, or the noun's article ("on a pullback to")
+RETURN_LEADS = frozenset(_phrases("the | a | on | price | stock | it | the stock | close | market"))
+#: Between an oscillator and a level said with its side ("RSI is 30 or below")
+LEVEL_VERBS = frozenset(_phrases("is | at | reads | of | 's | sits at | goes to | gets to"))
 #: The price said as a noun ("the price", "closing prices")
 PRICE_NOUNS = frozenset(_phrases("price | prices"))
 #: A high or a low ("the 20-day high", "new lows")
@@ -2262,6 +2389,8 @@ CASH_FRACTIONS = frozenset(_phrases("half | all | a quarter | quarter"))
 CASH_NOUNS = frozenset(_phrases("account | capital | cash | bankroll | balance"))
 #: The last of a period ("the last trading day of the month", "the final day")
 LAST_WORDS = frozenset(_phrases("last | final | penultimate"))
+#: The last of its kind in a month ("the last Friday of the month")
+LAST_OF_A_KIND = frozenset(_phrases("last | final"))
 #: After a number of shares ("100 shares", "10 units")
 SHARE_NOUNS = frozenset(_phrases("shares | share | units"))
 #: An exit verb a few words before a delay ("exit at the close 2 days later")
@@ -2298,9 +2427,12 @@ PERIOD_VERBS = frozenset(
 )
 #: The direction of a period's move ("the week was down 2%"): its change at most or at least
 PERIOD_MOVES = {
-    **dict.fromkeys(_phrases("down | lower | negative"), "<="),
-    **dict.fromkeys(_phrases("up | higher | positive"), ">="),
+    **dict.fromkeys(_phrases("down | lower | negative | red | bearish | losing"), "<="),
+    **dict.fromkeys(_phrases("up | higher | positive | green | bullish | winning"), ">="),
 }
+#: Said of a period, its colour: read as its change ("last week was red": the week's close below
+#: the week before's), stated
+PERIOD_COLOURS = frozenset(_phrases("red | green | bearish | bullish"))
 #: After the move, the period it was over ("the stock was down 2% for the week")
 PERIOD_TAILS = frozenset(_phrases("for | on | over | in | during | the | last | this | past"))
 #: After a multiple, the size word ("volume twice as high as its average", "3x as large as")
@@ -2362,6 +2494,27 @@ SPAN_SUBJECT_VERBS = frozenset(
 DATE_SUBJECT_VERBS = frozenset(
     _phrases("was | were | are | closed | closes | ended | ends | finished | rose | fell | gained")
 )
+#: The day before the one an order fills on, said as the subject of a rule ("yesterday closed
+#: down 2%", "the prior day was red", "if the previous session was an up day")
+PRIOR_DAY_SUBJECTS = dict.fromkeys(
+    _phrases("yesterday | yday | yesterday's close | yesterday's candle | yesterday's bar"), True
+)
+PRIOR_DAY_LEADS = frozenset(_phrases("previous | prior | last | preceding"))
+PRIOR_DAY_NOUNS = dict.fromkeys(
+    _phrases("day | session | trading day | trading session | bar | candle | daily bar"), True
+)
+#: How the prior day (week, month) went: "down"/"up" against the close before it, "red"/"green"
+#: the candle's colour (its close against its own open)
+PRIOR_DAY_MOVES = {
+    **dict.fromkeys(_phrases("down | lower | negative | a loser | losing"), "down"),
+    **dict.fromkeys(_phrases("up | higher | positive | a winner | winning"), "up"),
+    **dict.fromkeys(_phrases("red"), "red"),
+    **dict.fromkeys(_phrases("green"), "green"),
+}
+#: Between the move and its size ("down by more than 2%", "up at least 1%")
+PRIOR_DAY_BOUNDS = frozenset(_phrases("by | more | than | at | least | over | of"))
+#: Before a move, its article ("was a down day", "an up week")
+MOVE_ARTICLES = frozenset(_phrases("a | an"))
 #: Before a span ("in the last 6 months", "over the past 126 days")
 LOOKBACK_WORDS = frozenset(_phrases("last | past | previous | prior | preceding"))
 #: Indicators whose own extremes are read elsewhere (OBV: "OBV makes a new 20-day high")
