@@ -1168,8 +1168,8 @@ def parse_held(s: Stream, k: int) -> tuple[int, int] | None:
     if s.low(j) not in HELD_UNITS:
         return None
     j += 1
-    if s.phrase(j, "in a row") or s.phrase(j, "running"):
-        j, running = j + (3 if s.low(j) == "in" else 1), True
+    if s.phrase(j, "in a row") or s.phrase(j, "running") or s.phrase(j, "in row"):
+        j, running = j + (1 if s.low(j) == "running" else 3 - (s.low(j + 1) == "row")), True
     return (j, int(n)) if running or s.low(k) == "for" else None
 
 

@@ -786,8 +786,8 @@ def _lookback(s: Stream, i: int) -> Found:
         if s.low(j) in ("few",):
             return None
     got = s.number(j)
-    if got is None and recent and s.low(j) in vocab.CALENDAR_DAYS:
-        got = (j, 1.0)
+    if got is None and recent and vocab.CALENDAR_DAYS.get(s.low(j), 0) >= vocab.CALENDAR_DAYS["month"]:
+        got = (j, 1.0)  # "over the last year"; "sell on the last day" is a day, not the test
     if got is None:
         return None
     j, value = got
@@ -801,6 +801,8 @@ def _lookback(s: Stream, i: int) -> Found:
         j, tail = end, True
     if not (introduced or recent or tail or _stands_alone(s, i, j, unit)):
         return None
+    if _held_for(s, i) is not None and not recent:
+        return None  # "long from the first session of the month for one week": a holding time
     if not introduced and s.low(j) in vocab.SPAN_SUBJECT_VERBS:
         return None  # "if the prior week closed green": a rule about that week, not the test's
     if s.low(j) in ("in", "of") and s.low(j + 1) in ("a", "the") and s.low(j + 2) == "row":
@@ -833,6 +835,8 @@ def _interval(s: Stream, i: int) -> Found:
     low = s.low(i)
     if low in words and words[low]:
         end = i + 1
+        if _said_of_a_bar(s, i):
+            return None
         if s.low(end) in vocab.BAR_WORDS - vocab.CHART_WORDS:
             return end + 1, "meta", ("interval", words[low])
         if s.phrase(end, "time frame"):
@@ -875,6 +879,17 @@ def _interval(s: Stream, i: int) -> Found:
     if ticker and (j == s.n or s.low(j) in (":", ",")):
         return j, "meta", ("interval", interval)  # "EURUSD 4h: buy ...", "SPY 15m, ..."
     return None
+
+
+def _said_of_a_bar(s: Stream, i: int) -> bool:
+    """ "the weekly candle is green", "the monthly open", "repeat weekly": a rule about one
+    weekly (monthly) bar or price, or how often something is done, not the bars to test on."""
+    nxt = s.low(i + 1)
+    if s.low(i) == "daily":  # "the daily close": the bars of the daily rules
+        return False
+    if nxt in vocab.OHLC_FIELDS or s.low(i - 1) in vocab.FREQUENCY_VERBS:
+        return True
+    return nxt in vocab.ONE_BAR_WORDS and s.low(i + 2) in vocab.SPAN_SUBJECT_VERBS
 
 
 def _size(s: Stream, i: int) -> Found:
@@ -1301,6 +1316,8 @@ def _time_exit(s: Stream, i: int) -> Found:
         k = s.skip(hold[0], vocab.HOLD_FILLER)
         if (got := ops.parse_bars(s, k)) is not None:
             return _time_tail(s, got[0]), "risk", ("time", got[1:])
+    if (held := _held_for(s, i)) is not None:
+        return held
     k = s.skip(i, vocab.RISK_LEAD)
     got = ops.parse_bars(s, k)
     named = s.longest(got[0], vocab.TIME_STOP_NAMES) if got else None
@@ -1312,6 +1329,20 @@ def _time_exit(s: Stream, i: int) -> Found:
         if got is not None:
             return got[0], "risk", ("time", got[1:])
     return None
+
+
+def _held_for(s: Stream, i: int) -> Found:
+    """ "QQQ long from the first session of the month for one week (only)": a holding time said
+    at the end of an entry clause with "for", shorter than a month (a test period is longer)."""
+    if s.low(i) != "for" or _clause_side(s, i) not in vocab.OPENING_SIDES:
+        return None
+    got = ops.parse_bars(s, i + 1)
+    if got is None or got[1] >= vocab.PERIOD_UNITS["month"]:
+        return None
+    end = got[0] + (s.low(got[0]) == "only")
+    if end < s.n and s.kind(end) not in ("punct", "nl"):
+        return None  # "buy when RSI < 30 for 3 days and ...": a state held, not a holding time
+    return end, "risk", ("time", got[1:])
 
 
 def _time_tail(s: Stream, end: int) -> int:

@@ -135,7 +135,7 @@ def _avoided_weekdays(s: Stream, i: int) -> Found:
         hit = (k + 1, True)
     if hit is None:
         return None
-    j = hit[0] + (1 if s.low(hit[0]) in ("on", "for") else 0)
+    j = s.skip(hit[0], frozenset({"on", "for", "a"}))  # "never buy on a Friday"
     got = weekday(s, j) if s.longest(j, vocab.AVOID) is None else None
     if got is None:
         return None

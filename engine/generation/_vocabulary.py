@@ -426,7 +426,11 @@ PAIR_JOINERS = frozenset({"and", "/", "&", "vs", "versus", ",", "-", "x"})
 EXIT_CLOSE_WHEN = frozenset({"when", "if", "once", "whenever", "as"})
 #: "3 days in a row", "for 2 consecutive closes": a state held on that many bars running.
 HELD_UNITS = frozenset(
-    _phrases("days | bars | sessions | closes | candles | trading days | periods | times")
+    _phrases(
+        "days | bars | sessions | closes | candles | trading days | periods | times | "
+        # the singular, as written in a hurry ("for 3 day in row")
+        "day | bar | session | candle | trading day"
+    )
 )
 HELD_RUNNING = frozenset(_phrases("consecutive | straight | successive"))
 #: "3 higher highs": each bar's high against the one before.
@@ -499,6 +503,8 @@ NOT_AN_ACTION_AFTER = frozenset(_phrases("from | since | of | the | above | belo
 POINT_WORDS = frozenset(_phrases("points | point | pts | pt"))
 #: The actions that close a position ("exit only when ...": "only" adds nothing to them).
 CLOSING_SIDES = frozenset({"sell", "exit", "cover"})
+#: The actions that open a position
+OPENING_SIDES = frozenset({"buy", "short"})
 
 CONNECTORS: dict[str, str] = {
     **dict.fromkeys(
@@ -958,7 +964,12 @@ AVOID_WORDS = frozenset(
     _phrases(
         "don't trade | do not trade | dont trade | never trade | no trading | no trades | "
         "avoid | avoid trading | avoiding | except | excluding | but not | not | skip | "
-        "stay out | stay out of the market | be out | other than | apart from"
+        "stay out | stay out of the market | be out | other than | apart from | "
+        # entries ruled out ("no new entries on Fridays", "skip trades in September")
+        "no new entries | no entries | no new trades | no new positions | no new longs | "
+        "no longs | no buys | no buying | skip trades | skip trading | skip entries | "
+        "don't buy | do not buy | dont buy | never buy | don't enter | do not enter | "
+        "no entry | don't take trades | do not take trades"
     )
 )
 
@@ -2164,6 +2175,14 @@ STAY_VERBS = frozenset(_phrases("is | trades | closes | stays | remains | sits")
 
 #: A bar of one day ("1 day bars", "1d", "daily")
 DAY_UNITS = frozenset(_phrases("day | d | daily"))
+#: A bar's price fields after "weekly"/"monthly" ("the monthly open"): a price, not the bars
+OHLC_FIELDS = frozenset(_phrases("open | high | low | close | opening | closing"))
+#: One bar after "weekly" ("the weekly candle is green"): a rule about that bar
+ONE_BAR_WORDS = frozenset(_phrases("candle | bar | candlestick"))
+#: Before "weekly"/"monthly" saying how often ("repeat weekly", "check monthly"), not the bars
+FREQUENCY_VERBS = frozenset(
+    _phrases("repeat | repeated | check | checked | review | reviewed | rerun | reset | run")
+)
 #: A bar of one week ("1 week bars", "1wk", "weekly")
 WEEK_UNITS = frozenset(_phrases("week | wk | weekly"))
 #: Before a count of bars in a row ("3 consecutive down days", "sequential")
