@@ -922,6 +922,8 @@ def _size_said(s: Stream, i: int) -> Found:
         got = s.percent(k)
         if got is not None and s.low(got[0]) == "risk":  # "position size = 0.5% risk"
             return got[0] + 1, "meta", ("risk_pct", got[1])
+        if got is not None and (per_stop := _per_stop_distance(s, got[0])) is not None:
+            return per_stop, "meta", ("risk_pct", got[1])  # "= 2% of account / (entry - stop)"
         if got is not None:
             return _size_found(got[0], got[1])
         num = s.number(k)
@@ -954,6 +956,19 @@ def _size_said(s: Stream, i: int) -> Found:
         if end is not None and (tail != "position" or s.low(i) in vocab.SIZE_INTROS):
             return _size_found(end, fraction)
     return None
+
+
+def _per_stop_distance(s: Stream, k: int) -> int | None:
+    """After "position size = 2%": "of account / (entry - stop)", "of equity divided by the stop
+    distance": the shares that lose that percent at the stop (risk sizing); the end."""
+    k = s.skip(k + (s.low(k) == "of"), vocab.ACCOUNT_FILLERS | vocab.EQUITY_WORDS)
+    if s.low(k) not in ("/", "divided"):
+        return None
+    close = next((j for j in range(k + 1, min(k + 9, s.n)) if s.low(j) in (")", "distance")), None)
+    said = range(k + 1, close if close is not None else min(k + 5, s.n))
+    if not any(s.low(j) in ("stop", "risk") for j in said):
+        return None
+    return (close + 1) if close is not None else said.stop
 
 
 def _size_found(end: int, pct: float) -> Found:
@@ -1014,7 +1029,7 @@ def _cash(s: Stream, i: int) -> Found:
             j += 1
         return j, "meta", ("cash", value)
     got = _money(s, i)
-    if got is not None and s.low(i) in vocab.CURRENCY_SIGNS:
+    if got is not None and s.low(i) in vocab.CURRENCY_SIGNS and s.low(got[0]) != "worth":
         j, value = got
         if s.low(j) in vocab.ACCOUNT_WORDS:
             j += 1

@@ -188,6 +188,8 @@ def months(s: Stream, i: int) -> Found:
             j += 1
             if s.low(j) in ("months", "of"):
                 j += 1
+    if (quarter := _quarter(s, j)) is not None:
+        return quarter
     edge = s.longest(j, vocab.MONTH_EDGES) if s.low(i) in ("from", "between") else None
     if edge is not None:  # "from the end of October to the end of April": November to April
         j = edge[0]
@@ -217,6 +219,30 @@ def months(s: Stream, i: int) -> Found:
     if _said_of(s, end):
         return None
     return end, "cond", When("calendar", unit="month", values=tuple(values), start=i, end=end)
+
+
+def _quarter(s: Stream, j: int) -> Found:
+    """ "Q4", "the fourth quarter", "Q4 (Oct-Dec)": the three months of a calendar quarter (its
+    months in brackets after it say the same)."""
+    if s.low(j) == "q" and s.kind(j + 1) == "num" and s.tokens[j + 1].start == s.tokens[j].end:
+        n, end = s.tokens[j + 1].value, j + 2
+    else:
+        k = s.skip(j, frozenset({"the"}))
+        got = _ordinal(s, k)
+        if got is None or s.low(got[0]) != "quarter":
+            return None
+        n, end = got[1], got[0] + 1
+    if n not in (1, 2, 3, 4):
+        return None
+    values = tuple(range(3 * int(n) - 2, 3 * int(n) + 1))
+    note = f"'{s.span_text(j, end)}' read as {MONTHS[values[0] - 1]} through {MONTHS[values[-1] - 1]}"
+    if s.low(end) == "(":  # "Q4 (Oct-Dec)": the same months again
+        inside = [_month(s, k) for k in range(end + 1, min(end + 6, s.n)) if s.low(k) != "-"]
+        close = next((k for k in range(end + 1, min(end + 7, s.n)) if s.low(k) == ")"), None)
+        named = [m for m in inside[: (close or 0) - end - 1] if m is not None]
+        if close is not None and named and named[0] == values[0] and named[-1] == values[-1]:
+            end = close + 1
+    return end, "cond", When("calendar", unit="month", values=values, notes=[note], start=j, end=end)
 
 
 def _month_edges(s: Stream, i: int, j: int, first: int, shift: int) -> Found:
@@ -252,7 +278,7 @@ def avoid_months(s: Stream, i: int) -> Found:
     if hit is None:
         return None
     j = hit[0]
-    if s.low(j) not in ("in", "during") and _month(s, j) is None:
+    if s.low(j) not in ("in", "during") and _month(s, j) is None and _quarter(s, j) is None:
         return None
     got = months(s, j)
     if got is None:
@@ -974,6 +1000,8 @@ def sizing(s: Stream, i: int) -> Found:
         dollars, k = True, k + 1
     if thousands and not dollars and s.low(k) not in vocab.SHARE_NOUNS:
         dollars = True  # "10k per trade": an amount of money
+    if dollars and s.low(k) == "worth":  # "go long $5000 worth of NVDA": each trade's amount
+        return k + 1 + (s.low(k + 1) == "of"), "meta", ("size_cash", value)
     if dollars:
         end = _per_trade(s, k)
         if end is None and s.low(k) in ("in", "on", "into") and _per_trade(s, k + 1):

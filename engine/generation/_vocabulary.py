@@ -2147,7 +2147,10 @@ PRICE_VERB_FILLERS = frozenset(_phrases("is | closes | trades | falls | drops | 
 NEXT_PERIOD_FILLERS = frozenset(_phrases("next | new | following | each | every | a | calendar"))
 #: Skipped after "risk" before its amount ("risk only a max of 1%")
 RISK_FILLERS = frozenset(
-    _phrases("only | just | a | max | maximum | of | at | most | no | more | than | me | up | to")
+    _phrases(
+        "only | just | a | max | maximum | of | at | most | no | more | than | me | up | to | "
+        "about | around | roughly | approximately | approx | ~"
+    )
 )
 #: Skipped before the account a risk is of ("1% of my total account")
 ACCOUNT_FILLERS = frozenset(_phrases("the | my | our | total | account | current"))
