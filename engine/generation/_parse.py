@@ -1810,7 +1810,9 @@ def _extreme_streak(s: Stream, i: int) -> Found:
     the high before it (a state held on that many bars)."""
     j = s.skip(i, vocab.ARTICLES | {"after", "following", "on"})
     got = s.number(j)
-    if got is None or got[1] != int(got[1]) or not 1 <= got[1] <= 50:
+    if got is None:  # "price makes a lower high", "a higher low than yesterday": one bar's
+        got = (s.skip(j, vocab.EXTREME_LEADS), 1.0)
+    if got[1] != int(got[1]) or not 1 <= got[1] <= 50:
         return None
     k = got[0] + (s.low(got[0]) in vocab.HELD_RUNNING)
     hit = s.longest(k, vocab.EXTREME_STREAKS)
@@ -1818,6 +1820,7 @@ def _extreme_streak(s: Stream, i: int) -> Found:
         return None
     end, (field, op) = hit
     end += 3 if s.phrase(end, "in a row") else 0
+    end = (s.longest(end, vocab.THAN_THE_BAR_BEFORE) or (end,))[0]
     n = int(got[1])
     cond = DCond("compare", Price(field), op, Price(field, lag=1), n=n, start=i, end=end)
     return end, "cond", cond

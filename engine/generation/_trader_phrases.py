@@ -650,6 +650,19 @@ def _and_rising(s: Stream, i: int) -> Found:
     return end, "cond", DCond("compare", None, rel, "slope", start=i, end=end)  # type: ignore[arg-type]
 
 
+def _trend_in_brackets(s: Stream, i: int, opening: int) -> Found:
+    """ "in a downtrend (close < 200 sma), short when ...": the trend's own definition in
+    brackets is the condition (the words before it only name it)."""
+    got = ops.parse_condition(s, s.skip(opening + 1, vocab.BRACKET_SUBJECTS - {"close", "price"}))
+    if got is None or got[1] is None or s.low(got[0]) != ")":
+        return None
+    end, cond = got
+    said = s.span_text(opening + 1, end).strip()
+    cond.notes.append(f"'{s.span_text(i, opening).strip()}' read as its definition in brackets: {said}")
+    cond.start, cond.end = i, end + 1
+    return end + 1, "cond", cond
+
+
 # -- a trend named without a definition ---------------------------------------------------------
 
 
@@ -669,6 +682,8 @@ def _trend(s: Stream, i: int) -> Found:
         return None
     end, rel = hit
     defined = s.low(end) == ":" and s.longest(end + 1, vocab.ACTIONS) is None
+    if s.low(end) == "(" and (own := _trend_in_brackets(s, i, end)) is not None:
+        return own
     if defined or s.low(end) in ("(", "="):
         return None  # "a downtrend (close below the 20 sma)": its own definition follows
     period = vocab.TREND_AVERAGE

@@ -441,7 +441,22 @@ EXTREME_STREAKS = {
     "lower low": ("low", "<"),
     "higher lows": ("low", ">"),
     "lower highs": ("high", "<"),
+    "higher low": ("low", ">"),
+    "lower high": ("high", "<"),
 }
+#: Before one bar's "lower high" ("price makes a lower high")
+EXTREME_LEADS = frozenset(
+    _phrases("price | the price | it | the stock | makes | made | making | prints | forms | a | an")
+)
+#: After one bar's "higher high": the bar it is compared with
+THAN_THE_BAR_BEFORE = dict.fromkeys(
+    _phrases(
+        "than yesterday | than the previous day | than the day before | than the prior day | "
+        "than the previous bar | than the prior bar | than the bar before | vs yesterday | "
+        "than yesterday's | than the previous candle | than the last bar"
+    ),
+    True,
+)
 HELD_PROBLEM = (
     "A state held for several bars needs its subject named, not 'it': for example 'the close is "
     "above the 50-day SMA for 3 days in a row'."
