@@ -47,6 +47,7 @@ from engine.generation import _vocabulary as vocab
 from engine.generation._draft import DCond, Ind, Item, Multi, Num, Price, When
 from engine.generation._indicator_table import TABLE
 from engine.generation._match import Matched, Span
+from engine.generation._tokens import Stream
 
 ENTRY_ACTIONS = ("buy", "enter", "short", "implied_buy", "reverse")
 PATTERN_KINDS = frozenset(kind for kind, entry in TABLE.items() if entry.pattern)
@@ -108,6 +109,9 @@ def read_rules(matched: Matched) -> Rules:
     if out.direction is None and not opens and _below_the_entry(matched):
         out.direction = "long"
         out.notes.append("a loss measured below the entry price is a long's: 'sell' closes a long")
+    if out.direction is None and _long_said_after_a_short(rules, matched.stream):
+        out.direction = "both"
+        out.notes.append("'long' after a short rule opens a long: both sides are traded")
     _assign_sides(rules, out)
     _bar_stop_on_the_signal_bar(rules, matched.items, out)
     _filters_need_an_entry(rules, out)
@@ -970,6 +974,21 @@ def _operands(d: DCond) -> list[Ind | Price]:
 
 
 # -- sides --------------------------------------------------------------------------------------
+
+
+def _long_said_after_a_short(rules: list[Rule], s: Stream) -> bool:
+    """ "Short when X, cover on Y. Also long on the cross up and exit on the cross down": a buy
+    said as "long" (not "buy", which after a short may be buying to cover) opens a long."""
+    first_short = min((r.start for r in rules if r.action == "short"), default=None)
+    if first_short is None or any(r.action == "buy" and r.start < first_short for r in rules):
+        return False  # "long X, short Y, ... long below 30": the long side is read already
+    return any(
+        r.action == "buy"
+        and r.start > first_short
+        and r.parts
+        and "long" in (s.low(r.start), s.low(r.start + 1))
+        for r in rules
+    )
 
 
 def _assign_sides(rules: list[Rule], settings: Rules) -> None:

@@ -311,6 +311,11 @@ ACTIONS: dict[str, str] = {
             "close everything | close all | close all positions | flatten everything | "
             "exit everything | sell all | sell it all | bail | bail out | hold until | "
             "hold till | hold it until | stay in until | keep it until | hold the position until | "
+            # a hold said with its side or trade ("keep the short until it closes above ...")
+            "keep the short until | keep the position until | keep the trade until | "
+            "stay short until | hold the short until | hold short until | remain short until | "
+            "keep the long until | stay long until | hold the long until | remain in until | "
+            "hold on until | hang on until | ride it until | keep it open until | "
             "exit positions | exit all | stay out | stay flat | be flat | go flat | go to cash | "
             "move to cash | stay in cash | be out | get flat | stand aside | flat | in cash | "
             "cash | be in cash | sit in cash | "
