@@ -270,6 +270,29 @@ def _month_edges(s: Stream, i: int, j: int, first: int, shift: int) -> Found:
     )
 
 
+def month_edge(s: Stream, i: int) -> Found:
+    """ "sell at the end of April", "buy at the start of November": the last (first) trading
+    day of that month. A range ("from the end of October to the end of April") is the months'."""
+    j = s.skip(i, frozenset({"at", "by", "on", "around"}))
+    edge = s.longest(j, vocab.MONTH_EDGES)
+    if edge is None or s.low(j) in ("late", "early"):
+        return None
+    month = _month(s, edge[0])
+    end = edge[0] + 1
+    ranged = s.low(end) in vocab.MONTH_RANGE_JOINERS | {"and"} and (
+        _month(s, end + 1) is not None or s.longest(end + 1, vocab.MONTH_EDGES) is not None
+    )
+    if month is None or ranged or s.low(i) == "from":
+        return None
+    from_end = bool(edge[1])
+    day = "last" if from_end else "first"
+    note = f"'{s.span_text(i, end)}' read as the {day} trading day of {MONTHS[month - 1]}"
+    unit = "trading_day_from_end" if from_end else "trading_day"
+    month_ = When("calendar", unit="month", values=(month,), notes=[note], start=i, end=end)
+    date = When("calendar", unit=unit, values=(1,), start=i, end=end)
+    return end, "rules", [Item("cond", month_, i, end), Item("conn", "and", end, end), Item("cond", date, i, end)]
+
+
 def avoid_months(s: Stream, i: int) -> Found:
     """ "don't trade in September", "avoid September and October", "except in August": every
     month but those (an entry condition); "all year except May" is the same."""
@@ -1335,6 +1358,7 @@ RECOGNISERS = (
     weekday,
     trading_day,
     half_month,
+    month_edge,
     months,
     fade,
     gap,
