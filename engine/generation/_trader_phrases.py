@@ -137,8 +137,25 @@ def _pattern(s: Stream, i: int) -> Found:
     end, kind = hit
     while s.low(end) in vocab.PATTERN_TAILS:
         end += 1
-    ind = Ind(str(kind), pos=j, lag=lag)
-    return end, "cond", DCond("compare", ind, ">", Num(0.0), start=i, end=end)
+    at_open = lag == 1 and _bought_at_the_open_before(s, i)
+    ind = Ind(str(kind), pos=j, lag=0 if at_open else lag)
+    cond = DCond("compare", ind, ">", Num(0.0), start=i, end=end)
+    if at_open:  # "enter at market open when the previous day was an inside day"
+        cond.notes.append(
+            f"'{s.span_text(i, end)}' with a buy at the open: the pattern on the signal bar, the "
+            "day before the open the trade is bought at"
+        )
+    return end, "cond", cond
+
+
+def _bought_at_the_open_before(s: Stream, i: int) -> bool:
+    """ "enter long at market open when ...": the clause before ``i`` buys at the open."""
+    for k in range(i - 1, max(i - 8, -1), -1):
+        if s.kind(k) == "nl" or s.low(k) in (".", ";", "!", "?"):
+            return False
+        if s.longest(k, vocab.AT_THE_OPEN) is not None:
+            return True
+    return False
 
 
 def _pattern_break(s: Stream, i: int) -> Found:

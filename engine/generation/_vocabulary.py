@@ -835,7 +835,8 @@ FILLS: dict[str, str] = {
             "on the next open | at the next bar's open | at the next day's open | "
             "next day's open | next bar's open | the next open | at the opening price | "
             "at the next day's opening price | market on open | moo | the next morning | "
-            "next morning | at the open the next day | at the next session's open"
+            "next morning | at the open the next day | at the next session's open | "
+            "at market open | at the market open | at the market's open"
         ),
         "next_open",
     ),
@@ -1707,6 +1708,10 @@ PRICE_WORDS = frozenset({"price", "close", "it", "stock", "market", "the"})
 # -- the Bollinger/Keltner squeeze (see _trader_phrases) -----------------------------------------
 
 #: Words before a candlestick pattern or the squeeze ("there is a doji", "on a TTM squeeze")
+#: A buy at the day's open, said before a pattern on "the previous day"
+AT_THE_OPEN = dict.fromkeys(
+    _phrases("at the open | at market open | at the market open | at open | on the open"), True
+)
 PATTERN_LEADS = ARTICLES | {"there", "is", "we", "get", "see", "on", "after", "there's", "theres"}
 #: "the Bollinger Bands squeeze / are / move inside the Keltner channels"
 SQUEEZE_VERBS = frozenset(
