@@ -850,6 +850,59 @@ def rotation(s: Stream, i: int) -> Found:
     return end, "unparsed", why
 
 
+def _to_clause_end(s: Stream, end: int) -> int:
+    while end < s.n and s.low(end) not in vocab.CLAUSE_ENDS:
+        end += 1
+    return end
+
+
+def pair_trade(s: Stream, i: int) -> Found:
+    """ "long KO short PEP when the spread ...", "buy XOM and short CVX": two legs at once, one
+    bought and one shorted, which one bot (one symbol) cannot trade; reported with the reason."""
+    first = s.longest(i, vocab.ACTIONS)
+    if first is None or first[1] not in ("buy", "short"):
+        return None
+    leg = ticker(s, first[0])
+    if leg is None:
+        return None
+    k = leg[0] + (s.low(leg[0]) in ("and", ",", "&", "/", "vs"))
+    second = s.longest(k, vocab.ACTIONS)
+    if second is None or {first[1], second[1]} != {"buy", "short"}:
+        return None
+    other = ticker(s, second[0])
+    if other is None or other[1] == leg[1]:
+        return None
+    why = (
+        f"A pair trade ({s.span_text(i, other[0])}: one symbol bought and another shorted at "
+        "once) is not something a Botlab bot does yet: a bot trades one symbol. Test one leg "
+        f"with its own rule, for example 'buy {leg[1]} when it outperforms {other[1]} over 20 "
+        "days, sell when it underperforms'."
+    )
+    end = other[0]  # the rest of the sentence is the pair's ("..., close at 0")
+    while end < s.n and s.kind(end) != "nl" and s.low(end) not in (".", ";", "!", "?"):
+        end += 1
+    return end, "unparsed", why
+
+
+def conditional_size(s: Stream, i: int) -> Found:
+    """ "use half position size when VIX is above 25", "trade half size if ATR is high": a size
+    that depends on a condition, which Botlab does not build; reported with the reason."""
+    if i > 0 and s.low(i - 1) not in vocab.CLAUSE_ENDS and s.kind(i - 1) != "nl":
+        return None
+    j = s.skip(i, vocab.SIZE_CHANGE_LEADS)
+    said = next((k for k in range(j, min(j + 4, s.n)) if s.low(k) in vocab.SIZE_CHANGE_WORDS), None)
+    if said is None or j == i and s.low(i) not in vocab.SIZE_CHANGE_WORDS:
+        return None
+    when = s.skip(said + 1, vocab.SIZE_CHANGE_WORDS | {"position", "positions"})
+    if s.low(when) not in ("when", "whenever", "if", "while"):
+        return None
+    why = (
+        "A position size that changes with a condition is not something Botlab builds yet: "
+        "each trade has one size. Say one size, for example 'use 50% of equity per trade'."
+    )
+    return _to_clause_end(s, when), "unparsed", why
+
+
 def symbol_ratio(s: Stream, i: int) -> Found:
     """ "the ratio of MSFT/SPY makes a new high", "the XLY/XLP ratio is rising": a line of one
     symbol's price over another's, which Botlab does not build; the whole condition is
@@ -1351,6 +1404,8 @@ RECOGNISERS = (
     later_exit,
     scale_out,
     rest,
+    pair_trade,
+    conditional_size,
     sizing,
     max_units,
     add_on,

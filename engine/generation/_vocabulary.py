@@ -1708,6 +1708,17 @@ PRICE_WORDS = frozenset({"price", "close", "it", "stock", "market", "the"})
 # -- the Bollinger/Keltner squeeze (see _trader_phrases) -----------------------------------------
 
 #: Words before a candlestick pattern or the squeeze ("there is a doji", "on a TTM squeeze")
+#: Before a size said with a condition ("use half position size when ...")
+SIZE_CHANGE_LEADS = frozenset(
+    _phrases("use | trade | take | go | cut | reduce | with | a | the | my | positions | position")
+)
+#: A size that changes ("half size", "smaller positions", "size down")
+SIZE_CHANGE_WORDS = frozenset(
+    _phrases(
+        "size | sizes | sizing | smaller | bigger | larger | lighter | heavier | half | double | "
+        "halve | reduced | size down | size up"
+    )
+)
 #: A buy at the day's open, said before a pattern on "the previous day"
 AT_THE_OPEN = dict.fromkeys(
     _phrases("at the open | at market open | at the market open | at open | on the open"), True
