@@ -486,6 +486,13 @@ def _days_around_month_end(s: Stream, j: int) -> tuple[int, str, int, str] | Non
         "before the last trading day of the month",
         "before the end of month",
         "prior to month end",
+        "before the end of each month",
+        "before the end of every month",
+        "before each month end",
+        "before month's end",
+        "before the end of the trading month",
+        "prior to the end of the month",
+        "prior to the end of each month",
     ):
         end = s.phrase(k, phrase)
         if end is not None:

@@ -105,6 +105,11 @@ def read_rules(matched: Matched) -> Rules:
     out.rejected += _risk_without_stop(matched.items, out.values, out.risk)
     out.rejected += _r_target(matched.items, out)
     rules, orphans = group_rules(matched.items)
+    if any(r.action == "implied_buy" for r in rules) and _unread_action(matched):
+        # "market filter using SPY's golden cross; trade MSFT pullbacks to the 20 ema only when
+        # the filter is on": the entry is in the words not read, not the condition that was
+        orphans += [d for r in rules if r.action == "implied_buy" for _, d in r.parts]
+        rules = [r for r in rules if r.action != "implied_buy"]
     opens = any(r.action in ENTRY_ACTIONS for r in rules)
     if out.direction is None and not opens and _below_the_entry(matched):
         out.direction = "long"
@@ -974,6 +979,24 @@ def _operands(d: DCond) -> list[Ind | Price]:
 
 
 # -- sides --------------------------------------------------------------------------------------
+
+
+def _unread_action(matched: Matched) -> bool:
+    """A word that opens a trade ("trade", "buy", "long") among the words no phrase read."""
+    s = matched.stream
+
+    def unread_word(k: int) -> bool:
+        return not matched.used[k] and s.kind(k) in ("word", "sym")
+
+    def clause_unread(k: int) -> bool:  # "trade MSFT pullbacks to": two unread words after
+        ticker = k + 1 < s.n and s.tokens[k + 1].text.isupper()
+        j = k + 1 + ticker  # the action (and its ticker)
+        return unread_word(j) and unread_word(j + 1) and s.low(j) not in vocab.ARTICLES
+
+    return any(
+        unread_word(k) and s.low(k) in vocab.UNREAD_ACTION_WORDS and clause_unread(k)
+        for k in range(s.n)
+    )
 
 
 def _long_said_after_a_short(rules: list[Rule], s: Stream) -> bool:

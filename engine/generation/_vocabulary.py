@@ -1708,6 +1708,9 @@ PRICE_WORDS = frozenset({"price", "close", "it", "stock", "market", "the"})
 # -- the Bollinger/Keltner squeeze (see _trader_phrases) -----------------------------------------
 
 #: Words before a candlestick pattern or the squeeze ("there is a doji", "on a TTM squeeze")
+#: Words that open a trade: one left unread means the entry was not read ("trade MSFT
+#: pullbacks to the 20 ema only when the filter is on"), so no condition is made the entry
+UNREAD_ACTION_WORDS = frozenset(_phrases("trade | buy | long | enter | short | go"))
 #: Before a size said with a condition ("use half position size when ...")
 SIZE_CHANGE_LEADS = frozenset(
     _phrases("use | trade | take | go | cut | reduce | with | a | the | my | positions | position")
