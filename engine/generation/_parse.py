@@ -1473,6 +1473,8 @@ def _move(
 ) -> tuple[int, tuple[str, float]] | None:
     """A loss or gain of some percent at ``k`` ("drops 5% below the entry", "is up 10%"): a stop
     or target, or a trailing stop when measured from the high since the entry."""
+    if (from_entry := _distance_from_entry(s, k, subject)) is not None:
+        return from_entry
     for verbs, kind in ((vocab.LOSS_VERBS, "sl"), (vocab.GAIN_VERBS, "tp")):
         for verb in sorted(verbs, key=len, reverse=True):
             end = s.phrase(k, verb)
@@ -1501,6 +1503,28 @@ def _move(
                 kind = f"{kind}_price"
             return end, (kind, pct[1])
     return None
+
+
+def _distance_from_entry(
+    s: Stream, k: int, subject: str | None
+) -> tuple[int, tuple[str, float]] | None:
+    """ "closes 8% above my entry", "is 5% below the entry price", and after "or", "4% below it"
+    (the entry said just before): a target above the entry price, a stop below it."""
+    j = s.skip(k, vocab.DISTANCE_VERBS)
+    pct = s.percent(j)
+    if pct is None or s.low(pct[0]) not in ("above", "below", "over", "under"):
+        return None
+    m = s.skip(pct[0] + 1, vocab.ENTRY_OWNERS)
+    said_before = s.low(m) in ("it", "that") and any(
+        s.low(x) in vocab.ENTRY_PRICE_WORDS for x in range(max(0, k - 4), k)
+    )
+    if s.low(m) not in vocab.ENTRY_PRICE_WORDS and not said_before:
+        return None
+    end = m + 1 + (s.low(m + 1) == "price")
+    kind = "tp" if s.low(pct[0]) in ("above", "over") else "sl"
+    if subject not in vocab.TRADE_SUBJECTS:  # the price moved: a short's loss if up
+        kind = f"{kind}_price"
+    return end, (kind, pct[1])
 
 
 def _from_a_line(s: Stream, k: int) -> bool:

@@ -2018,6 +2018,12 @@ PROFIT_WORDS = frozenset(_phrases("profit | gain | return | upside"))
 DRAWDOWN_WORDS = frozenset(_phrases("loss | drawdown | decline | drop"))
 #: The entry price ("5% above entry", "below the purchase price")
 ENTRY_PRICE_WORDS = frozenset(_phrases("entry | purchase | bought | cost | fill"))
+#: Before a distance from the entry price ("closes 8% above my entry")
+DISTANCE_VERBS = frozenset(
+    _phrases("closes | closed | is | trades | gets | ends | finishes | gets to | reaches | at")
+)
+#: Between a distance and the entry price ("8% above my entry", "5% below the entry price")
+ENTRY_OWNERS = frozenset(_phrases("my | the | our | its | your | an | average"))
 #: "falls 10% from the high": a long's trailing stop from the highest close since the entry
 #: (``PEAK_WORDS`` after "from/off/below (the/its)", then any of ``PEAK_TAIL``)
 PEAK_WORDS = frozenset(_phrases("high | peak | top | highest | max | maximum | highs"))
