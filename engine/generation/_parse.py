@@ -1475,12 +1475,14 @@ def _move(
     or target, or a trailing stop when measured from the high since the entry."""
     if (from_entry := _distance_from_entry(s, k, subject)) is not None:
         return from_entry
+    if (against := _against_the_trade(s, k)) is not None:
+        return against
     for verbs, kind in ((vocab.LOSS_VERBS, "sl"), (vocab.GAIN_VERBS, "tp")):
         for verb in sorted(verbs, key=len, reverse=True):
             end = s.phrase(k, verb)
             if end is None:
                 continue
-            m = s.skip(end, frozenset({"by", "more", "than", "over", "at", "least", "a", "of"}))
+            m = s.skip(end, vocab.MOVE_AMOUNT_FILLERS)
             pct = s.percent(m)
             if pct is None:
                 continue
@@ -1525,6 +1527,26 @@ def _distance_from_entry(
     if subject not in vocab.TRADE_SUBJECTS:  # the price moved: a short's loss if up
         kind = f"{kind}_price"
     return end, (kind, pct[1])
+
+
+def _against_the_trade(s: Stream, k: int) -> tuple[int, tuple[str, float]] | None:
+    """ "rallies 3% against me", "moves against me by 4%", "goes 2% against the position": a
+    loss of the trade (a stop, whichever its side)."""
+    j = s.skip(k, vocab.AGAINST_VERBS)
+    if j == k:
+        return None
+    against = s.longest(j, vocab.AGAINST_ME)
+    m = s.skip(against[0] if against else j, frozenset({"by", "more", "than", "over"}))
+    pct = s.percent(m)
+    if pct is None:
+        return None
+    end = pct[0]
+    if against is None:
+        after = s.longest(end, vocab.AGAINST_ME)
+        if after is None:
+            return None
+        end = after[0]
+    return end, ("sl", abs(pct[1]))
 
 
 def _from_a_line(s: Stream, k: int) -> bool:

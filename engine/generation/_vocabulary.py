@@ -1204,7 +1204,9 @@ BANDED = ("bbands", "donchian", "band", "keltner")
 COPULAS = set(
     _phrases(
         "is | are | was | were | stays | stay | remains | remain | holds | trades | trading | "
-        "sits | being | still | currently | has | been | be | now | trade"
+        "sits | being | still | currently | has | been | be | now | trade | "
+        # a reading said as printed ("RSI-14 prints above 78")
+        "prints | printed | reads | reading | registers | shows"
     )
 )
 CLOSE_VERBS = {"closes", "closed", "close", "closing", "settles", "settle", "finishes", "ends"}
@@ -2018,6 +2020,25 @@ PROFIT_WORDS = frozenset(_phrases("profit | gain | return | upside"))
 DRAWDOWN_WORDS = frozenset(_phrases("loss | drawdown | decline | drop"))
 #: The entry price ("5% above entry", "below the purchase price")
 ENTRY_PRICE_WORDS = frozenset(_phrases("entry | purchase | bought | cost | fill"))
+#: Between a move's verb and its percent ("drops by more than 5%", "drops another 5%": from
+#: the entry, where the trade was bought after a first drop)
+MOVE_AMOUNT_FILLERS = frozenset(
+    _phrases("by | more | than | over | at | least | a | of | another | an | additional | further")
+)
+#: A move against the trade ("rallies 3% against me")
+AGAINST_VERBS = frozenset(
+    _phrases(
+        "moves | move | goes | go | runs | run | rallies | rally | rises | drops | falls | "
+        "turns | trades | gets | is | it's | it"
+    )
+)
+AGAINST_ME = dict.fromkeys(
+    _phrases(
+        "against me | against us | against you | against the position | against the trade | "
+        "against my position | against the short | against the long"
+    ),
+    True,
+)
 #: Before a distance from the entry price ("closes 8% above my entry")
 DISTANCE_VERBS = frozenset(
     _phrases("closes | closed | is | trades | gets | ends | finishes | gets to | reaches | at")
