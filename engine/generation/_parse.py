@@ -786,7 +786,11 @@ def _lookback(s: Stream, i: int) -> Found:
         if s.low(j) in ("few",):
             return None
     got = s.number(j)
-    if got is None and recent and vocab.CALENDAR_DAYS.get(s.low(j), 0) >= vocab.CALENDAR_DAYS["month"]:
+    if (
+        got is None
+        and recent
+        and vocab.CALENDAR_DAYS.get(s.low(j), 0) >= vocab.CALENDAR_DAYS["month"]
+    ):
         got = (j, 1.0)  # "over the last year"; "sell on the last day" is a day, not the test
     if got is None:
         return None

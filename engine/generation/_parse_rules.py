@@ -235,14 +235,20 @@ def _quarter(s: Stream, j: int) -> Found:
     if n not in (1, 2, 3, 4):
         return None
     values = tuple(range(3 * int(n) - 2, 3 * int(n) + 1))
-    note = f"'{s.span_text(j, end)}' read as {MONTHS[values[0] - 1]} through {MONTHS[values[-1] - 1]}"
+    note = (
+        f"'{s.span_text(j, end)}' read as {MONTHS[values[0] - 1]} through {MONTHS[values[-1] - 1]}"
+    )
     if s.low(end) == "(":  # "Q4 (Oct-Dec)": the same months again
         inside = [_month(s, k) for k in range(end + 1, min(end + 6, s.n)) if s.low(k) != "-"]
         close = next((k for k in range(end + 1, min(end + 7, s.n)) if s.low(k) == ")"), None)
         named = [m for m in inside[: (close or 0) - end - 1] if m is not None]
         if close is not None and named and named[0] == values[0] and named[-1] == values[-1]:
             end = close + 1
-    return end, "cond", When("calendar", unit="month", values=values, notes=[note], start=j, end=end)
+    return (
+        end,
+        "cond",
+        When("calendar", unit="month", values=values, notes=[note], start=j, end=end),
+    )
 
 
 def _month_edges(s: Stream, i: int, j: int, first: int, shift: int) -> Found:
@@ -290,7 +296,11 @@ def month_edge(s: Stream, i: int) -> Found:
     unit = "trading_day_from_end" if from_end else "trading_day"
     month_ = When("calendar", unit="month", values=(month,), notes=[note], start=i, end=end)
     date = When("calendar", unit=unit, values=(1,), start=i, end=end)
-    return end, "rules", [Item("cond", month_, i, end), Item("conn", "and", end, end), Item("cond", date, i, end)]
+    return (
+        end,
+        "rules",
+        [Item("cond", month_, i, end), Item("conn", "and", end, end), Item("cond", date, i, end)],
+    )
 
 
 def avoid_months(s: Stream, i: int) -> Found:

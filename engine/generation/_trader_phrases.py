@@ -675,7 +675,9 @@ def _trend_in_brackets(s: Stream, i: int, opening: int) -> Found:
         return None
     end, cond = got
     said = s.span_text(opening + 1, end).strip()
-    cond.notes.append(f"'{s.span_text(i, opening).strip()}' read as its definition in brackets: {said}")
+    cond.notes.append(
+        f"'{s.span_text(i, opening).strip()}' read as its definition in brackets: {said}"
+    )
     cond.start, cond.end = i, end + 1
     return end + 1, "cond", cond
 
