@@ -847,6 +847,9 @@ def _interval(s: Stream, i: int) -> Found:
             end += 2
         elif s.low(end) in vocab.CHART_WORDS:
             end += 1
+            opens = i == 0 or _separator(s, i - 1) is not None
+            if opens and (end >= s.n or s.low(end) in (",", ":", ";", "-")):
+                return end, "meta", ("interval", words[low])  # "Hourly chart, only long if"
         # "the daily trend", "the weekly chart for direction": said of a rule, this gives way
         # to bars said with their noun ("on hourly bars"); of two such words, the later wins
         return end, "meta", ("interval_word", words[low])

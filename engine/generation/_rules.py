@@ -122,6 +122,8 @@ def read_rules(matched: Matched) -> Rules:
     _filters_need_an_entry(rules, out)
     _short_price_moves(rules, out)
     intraday = str(out.values.get("interval") or "1d")[-1] in ("m", "h")
+    if intraday:
+        _days_on_intraday_bars(rules, matched.stream, out)
     _gap_at_the_open(rules, orphans, matched, out, intraday)
     out.values.update(_take_fills(rules, orphans, out.notes, out.risk, intraday))
     if out.values.pop("entry_fill_at_open", False):
@@ -979,6 +981,33 @@ def _operands(d: DCond) -> list[Ind | Price]:
 
 
 # -- sides --------------------------------------------------------------------------------------
+
+
+def _days_on_intraday_bars(rules: list[Rule], s: Stream, out: Rules) -> None:
+    """ "on 4h bars buy when price breaks the previous day high": on intraday bars the day
+    before is not the bar before, and a day's high is not built from them yet; the condition
+    is reported with the reason (it was read as the previous bar's high)."""
+    for rule in rules:
+        for part in list(rule.parts):
+            cond = part[1]
+            said = [s.low(k) for k in range(cond.start, cond.end)]
+            before = cond.start - 1 - (s.low(cond.start - 1) in vocab.ARTICLES)
+            days = s.low(before) == "daily" or "daily" in said  # "the daily 200 sma"
+            days = days or any(w in vocab.DAY_LAG_WORDS for w in said) or any(
+                a in vocab.LAG_WORDS and b in vocab.DAY_WORDS for a, b in zip(said, said[1:])
+            )
+            if not days:
+                continue
+            rule.parts.remove(part)
+            out.rejected.append((min(cond.start, before), cond.end))
+            why = (
+                "A daily value (the previous day's high, a daily moving average) on intraday "
+                "bars is not the previous bar's or an average of bars, and Botlab does not "
+                "build daily bars from intraday ones yet: test on daily bars, or say the rule "
+                "in bars ('the high 6 bars earlier')."
+            )
+            if why not in out.problems:
+                out.problems.append(why)
 
 
 def _unread_action(matched: Matched) -> bool:

@@ -1189,6 +1189,9 @@ KEYWORDS: dict[str, tuple[str, str | None]] = {
 KEYWORDS.update(_indicator_table.keywords())  # RSI, ATR, ADX, SAR, Supertrend, ...: one entry each
 
 LAG_WORDS = {"yesterday's", "yesterdays", "previous", "prior", "preceding", "last", "prev"}
+#: The day before, said of prices ("yesterday's high", "the previous day high")
+DAY_LAG_WORDS = frozenset(_phrases("yesterday | yesterday's | yesterdays"))
+DAY_WORDS = frozenset(_phrases("day | day's | days | session | session's | daily"))
 LAG_TAILS = {"day's", "bar's", "session's", "candle's", "days", "day", "bar", "session"}
 #: A bar's price fields said after "previous day" ("previous day high").
 BAR_FIELDS = frozenset(_phrases("high | low | close | open | closing | opening"))
