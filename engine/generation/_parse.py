@@ -881,8 +881,13 @@ def _interval(s: Stream, i: int) -> Found:
         s.low(i - 1) == "the" and s.low(i - 2) in ("on", "using")
     ):
         return j, "meta", ("interval", interval)
+    alone = (i == 0 or s.low(i - 1) in (",", ";")) and (j >= s.n or s.low(j) in (",", ";", "."))
+    if alone and unit not in vocab.DAY_UNITS:  # "ema cross, 1h, btc": the bars, said alone
+        return j, "meta", ("interval", interval)
     before = i - 1 - (s.low(i - 1) == ",")  # "SPY, 1 day"
-    ticker = s.tokens[before].text.isupper() if before >= 0 else False
+    ticker = before >= 0 and (
+        s.tokens[before].text.isupper() or s.low(before) in vocab.SYMBOL_NAMES
+    )
     if ticker and (j == s.n or s.low(j) in (":", ",")):
         return j, "meta", ("interval", interval)  # "EURUSD 4h: buy ...", "SPY 15m, ..."
     return None

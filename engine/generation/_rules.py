@@ -993,8 +993,12 @@ def _days_on_intraday_bars(rules: list[Rule], s: Stream, out: Rules) -> None:
             said = [s.low(k) for k in range(cond.start, cond.end)]
             before = cond.start - 1 - (s.low(cond.start - 1) in vocab.ARTICLES)
             days = s.low(before) == "daily" or "daily" in said  # "the daily 200 sma"
-            days = days or any(w in vocab.DAY_LAG_WORDS for w in said) or any(
-                a in vocab.LAG_WORDS and b in vocab.DAY_WORDS for a, b in zip(said, said[1:])
+            days = (
+                days
+                or any(w in vocab.DAY_LAG_WORDS for w in said)
+                or any(
+                    a in vocab.LAG_WORDS and b in vocab.DAY_WORDS for a, b in zip(said, said[1:])
+                )
             )
             if not days:
                 continue

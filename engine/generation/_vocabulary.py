@@ -226,6 +226,14 @@ SYMBOL_NAMES: dict[str, str] = {
     "nflx": "NFLX",
     "spy": "SPY",
     "qqq": "QQQ",
+    # tickers typed in lower case in chat ("ema cross, 1h, btc")
+    "btc": "BTC-USD",
+    "eth": "ETH-USD",
+    "iwm": "IWM",
+    "tlt": "TLT",
+    "gld": "GLD",
+    "amd": "AMD",
+    "meta": "META",
 }
 #: Settings named by a word before their number ("multiplier 3", "ATR 10", "period 7"), by
 #: indicator setting; "atr" is the ATR's length (the Supertrend's period, Keltner's atr_period).
