@@ -997,7 +997,8 @@ def _days_on_intraday_bars(rules: list[Rule], s: Stream, out: Rules) -> None:
                 days
                 or any(w in vocab.DAY_LAG_WORDS for w in said)
                 or any(
-                    a in vocab.LAG_WORDS and b in vocab.DAY_WORDS for a, b in zip(said, said[1:])
+                    a in vocab.LAG_WORDS and b in vocab.DAY_WORDS
+                    for a, b in zip(said, said[1:], strict=False)
                 )
             )
             if not days:
