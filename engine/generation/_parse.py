@@ -2026,6 +2026,10 @@ def _streak_count_first(s: Stream, j: int) -> tuple[int, int, str] | None:
     if single and s.low(j + 2) in vocab.STREAK_UNITS:  # "the first up day", "a down close"
         direction = "down" if s.low(j + 1) in vocab.DOWN_WORDS else "up"
         return j + 3, 1, direction
+    said_a = s.low(j - 1) in ("a", "an") and s.low(j - 2) in ("after", "following")
+    said_a = said_a and s.low(j) in vocab.DOWN_WORDS | vocab.UP_WORDS
+    if said_a and s.low(j + 1) in vocab.STREAK_UNITS:  # "after a down day" ("a" skipped)
+        return j + 2, 1, "down" if s.low(j) in vocab.DOWN_WORDS else "up"
     if got is None or got[1] != int(got[1]) or got[1] < 1:
         return None
     k, n = got[0], int(got[1])
@@ -2036,7 +2040,7 @@ def _streak_count_first(s: Stream, j: int) -> tuple[int, int, str] | None:
     if s.low(k) in vocab.DOWN_WORDS or s.low(k) in vocab.UP_WORDS:
         direction = "down" if s.low(k) in vocab.DOWN_WORDS else "up"
         k += 1
-        if s.low(k) in ("day", "closing", "daily"):
+        if s.low(k) in ("day", "closing", "daily") and s.low(k + 1) in vocab.STREAK_UNITS:
             k += 1
         if s.low(k) in vocab.STREAK_UNITS:
             k += 1

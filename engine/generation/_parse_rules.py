@@ -573,18 +573,35 @@ def gap(s: Stream, i: int) -> Found:
             op, end = ">=", end + 2
         return _gap_cond(i, end, up, op, pct[1])
     if s.low(j) in vocab.OPEN_WORDS:
-        pct = s.percent(j + 1)
-        if pct is None:
-            return None
-        k = pct[0]
-        if s.low(k) not in ("below", "above", "lower", "higher", "under", "over"):
-            return None
-        up = s.low(k) in ("above", "higher", "over")
-        k += 1
-        end = s.first(k, vocab.PREVIOUS_CLOSE)
-        if end is not None:
-            return _gap_cond(i, end, up, ">=", pct[1])
+        return _open_against_the_close(s, i, j + 1)
     return None
+
+
+def _open_against_the_close(s: Stream, i: int, k: int) -> Found:
+    """After "opens": "3% below the previous close", "2% or more under yesterday's close",
+    "more than 1.5% above the prior close", "way above prior close (over 1.5 pct)"."""
+    op, k = _gap_bound(s, k)
+    pct = s.percent(k)
+    if pct is not None:
+        k = pct[0]
+        if s.phrase(k, "or more") or s.phrase(k, "or greater"):
+            op, k = ">=", k + 2
+    k = s.skip(k, vocab.GAP_INTENSIFIERS)
+    if s.low(k) not in ("below", "above", "lower", "higher", "under", "over"):
+        return None
+    up = s.low(k) in ("above", "higher", "over")
+    end = s.first(s.skip(k + 1, frozenset({"than"})), vocab.PREVIOUS_CLOSE)
+    if end is None:
+        return None
+    if pct is None and s.low(end) == "(":  # "... above prior close (over 1.5 pct)"
+        op, inner = _gap_bound(s, end + 1)
+        pct = s.percent(inner)
+        if pct is None or s.low(pct[0]) != ")":
+            return None
+        end = pct[0] + 1
+    if pct is None:
+        return None
+    return _gap_cond(i, end, up, op, pct[1])
 
 
 def _gap_side(s: Stream, k: int) -> tuple[int, bool] | None:

@@ -299,13 +299,16 @@ ACTIONS: dict[str, str] = {
             "open long | long | get long | be long | purchase | buy in | get in | "
             "take a long position | initiate a long | buy the stock | buy shares | go in | "
             "buy again | buy it again | come back | come back in | get back in | get back into | "
-            "stay long | remain long | stay in long | invest in | get into | hold"
+            "stay long | remain long | stay in long | invest in | get into | hold | "
+            # trader slang ("grab it at the open")
+            "grab | grab it | grabs | scoop up | scoop it up | pick up | pick it up"
         ),
         "buy",
     ),
     **dict.fromkeys(
         _phrases(
             "sell | sells | selling | sold | sell out | sell everything | sell the position | "
+            "dump | dump it | dumps | unload | unload it | offload | offload it | ditch it | "
             "exit long | exit the long | close the long | close long | exit longs | "
             "sell the stock | sell shares | take profits | take profit"
         ),
@@ -824,7 +827,10 @@ FILLS: dict[str, str] = {
             "at the close of the day | at today's close | at the day's close | "
             "at the same day's close | at the same bar's close | at that day's close | "
             "at the bar's close | at the signal bar's close | same day | on the same day | "
-            "the same day | same bar | on the same bar | market on close | moc"
+            "the same day | same bar | on the same bar | market on close | moc | "
+            # the trader's bell and "by" ("dump it at the bell", "buy back by close")
+            "at the bell | at the closing bell | on the bell | by close | by the close | "
+            "by the bell"
         ),
         "close",
     ),
@@ -844,7 +850,8 @@ FILLS: dict[str, str] = {
             "next day's open | next bar's open | the next open | at the opening price | "
             "at the next day's opening price | market on open | moo | the next morning | "
             "next morning | at the open the next day | at the next session's open | "
-            "at market open | at the market open | at the market's open"
+            "at market open | at the market open | at the market's open | right at open | "
+            "right at the open | at the opening bell | at the bell open"
         ),
         "next_open",
     ),
@@ -1827,9 +1834,12 @@ PREVIOUS_CLOSE = tuple(
     _phrases(
         "the previous close | the prior close | yesterday's close | the previous day's close | "
         "the last close | the previous bar's close | than the previous close | "
-        "than yesterday's close"
+        "than yesterday's close | prior close | previous close | yesterdays close | "
+        "the prior day's close | last close | the close before"
     )
 )
+#: Between "opens" and the side of a gap ("opens way above prior close")
+GAP_INTENSIFIERS = frozenset(_phrases("way | well | far | much | sharply | significantly"))
 
 #: Before a maximum number of units ("at most 3 units")
 AT_MOST = tuple(
