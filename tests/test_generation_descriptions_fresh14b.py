@@ -4,10 +4,10 @@ phrasings this sweep showed Botlab misreading or leaving unread, each family wit
 
 Each row of ``CASES`` is what a careful reader takes from the sentence (rules in the notation of
 ``tests/generation/rules_support.py``; the other keys are spec fields); every row is compiled and
-backtested on bundled daily AAPL. ``REPORTED`` rows are ideas Botlab does not build (a pair
-trade, a size that changes with a condition, an entry it could not read): they are reported with
-the words, never read as something else. ``REFERENCES`` are hand-written backtesting.py
-strategies: the compiled bot makes their trades.
+backtested on bundled daily AAPL (hourly EURUSD for intraday rows). The reported rows are ideas
+Botlab does not build (a pair trade, a size that changes with a condition, an entry it could not
+read): they are reported with the words, never read as something else. ``REFERENCES`` are
+hand-written backtesting.py strategies: the compiled bot makes their trades.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ FIELDS = (
     "atr_stop_multiple",
     "entry_fill",
     "exit_fill",
+    "exit_same_bar",
     "size_fraction",
     "direction",
     "period_days",
@@ -382,6 +383,102 @@ CASES = [
         entry="rsi_14 < 25",
         exit="rsi_14 > 60",
     ),
+    case(
+        "AAPL: when it opens 2% or more under yesterday's close, grab it at the open, "
+        "dump it at the bell",
+        entry="open <= close[-1]*0.98",
+        symbol="AAPL",
+        entry_fill="open",
+        exit_fill="close",
+        exit_same_bar=True,
+    ),
+    case(
+        "if spy opens way above prior close (over 1.5 pct) short it right at open and buy"
+        " back by close",
+        short_entry="open > close[-1]*1.015",
+        symbol="SPY",
+        entry_fill="open",
+        exit_fill="close",
+        exit_same_bar=True,
+        direction="short",
+    ),
+    case(
+        "short at the open if it opens more than 1.5% above the previous close, cover at the close",
+        short_entry="open > close[-1]*1.015",
+        entry_fill="open",
+        exit_fill="close",
+        exit_same_bar=True,
+        direction="short",
+    ),
+    case(
+        "grab QQQ when rsi(2) < 10 and dump it when rsi(2) > 70",
+        entry="rsi_2 < 10",
+        exit="rsi_2 > 70",
+        symbol="QQQ",
+    ),
+    case(
+        "buy after a down day, sell after 2 days",
+        entry="1 down closes",
+        exit_after_bars=2,
+    ),
+    case(
+        "buy after 1 down day, sell after 2 days",
+        entry="1 down closes",
+        exit_after_bars=2,
+    ),
+    case(
+        "ema cross on btc",
+        entry="ema_12 x> ema_26",
+        exit="ema_12 x< ema_26",
+        symbol="BTC-USD",
+    ),
+    case(
+        "ema cross, 1h, btc",
+        entry="ema_12 x> ema_26",
+        exit="ema_12 x< ema_26",
+        symbol="BTC-USD",
+        interval="1h",
+    ),
+    case(
+        "rsi strategy, eth, 15m",
+        entry="rsi_14 x< 30",
+        exit="rsi_14 x> 70",
+        symbol="ETH-USD",
+        interval="15m",
+    ),
+    case(
+        "macd cross on eth 4h",
+        entry="macd_12_26_9.macd x> macd_12_26_9.signal",
+        exit="macd_12_26_9.macd x< macd_12_26_9.signal",
+        symbol="ETH-USD",
+        interval="4h",
+    ),
+    case(
+        "golden cross on spy, 4h",
+        entry="sma_50 x> sma_200",
+        exit="sma_50 x< sma_200",
+        symbol="SPY",
+        interval="4h",
+    ),
+    case(
+        "On the 4h chart, go long when the close is above the 4h 20 ema; exit when it "
+        "closes under the 4h 20 ema",
+        entry="close > h4_ema_20",
+        exit="close < h4_ema_20",
+        interval="4h",
+    ),
+    case(
+        "on 1h bars, buy when the hourly RSI is above 50, sell when it is below 40",
+        entry="h1_rsi_14 > 50",
+        exit="h1_rsi_14 < 40",
+        interval="1h",
+    ),
+    case(
+        "hourly chart, buy when rsi(14) < 30 and sell when rsi(14) > 70",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        interval="1h",
+    ),
 ]
 
 
@@ -400,7 +497,8 @@ def test_description_is_read_compiled_and_run(text: str, expect: dict):
     for name in FIELDS:
         assert getattr(u.spec, name) == expect.get(name, getattr(DEFAULTS, name)), name
     strategy = load_strategy(compile_spec(u.spec), u.spec.name)
-    assert len(run(strategy, "AAPL")["_equity_curve"]) == len(bars("AAPL"))
+    data = "EURUSD" if str(u.spec.interval)[-1] in "mh" else "AAPL"  # intraday: hourly EURUSD
+    assert len(run(strategy, data)["_equity_curve"]) == len(bars(data))
 
 
 @pytest.mark.parametrize(
@@ -443,6 +541,17 @@ def test_description_is_read_compiled_and_run(text: str, expect: dict):
             "after 5 bars.",
             "If the weekly candle is green",
             None,
+        ),
+        (
+            "on 4h bars buy when price breaks the previous day high, sell after 5 bars",
+            "when price breaks the previous day high",
+            "A daily value (the previous day's high, a daily moving average) on intraday bars",
+        ),
+        (
+            "Hourly chart, only long if the daily 200 sma is below price; entry on hourly "
+            "rsi(14) crossing up through 30, tp 2% sl 1%",
+            "if the daily 200 sma is below price",
+            "A daily value",
         ),
         (
             "position size = 2% of account / (entry - stop), stop = lowest low of last 5 days. "
