@@ -1227,6 +1227,10 @@ COPULAS = set(
         "prints | printed | reads | reading | registers | shows"
     )
 )
+#: Before a state that a rule requires ("the 40 week average must be sloping up")
+MODALS = dict.fromkeys(
+    _phrases("must | must be | should | should be | needs to be | has to be | have to be"), True
+)
 CLOSE_VERBS = {"closes", "closed", "close", "closing", "settles", "settle", "finishes", "ends"}
 RISING = set(
     _phrases(
