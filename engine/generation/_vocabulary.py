@@ -943,7 +943,9 @@ ENTRY_FILTERS: dict[str, str] = {
             "long only if | only be long when | only be long if | only trade long when | "
             "only trade long if | only trade longs when | only trade longs if | "
             "trade long only when | trade long only if | only take long positions when | "
-            "only take long positions if | only take a long when | only take a long if"
+            "only take long positions if | only take a long when | only take a long if | "
+            # after the symbol traded ("Trade AMD but only when QQQ is above its 20 ema")
+            "but only when | but only if | but only while"
         ),
         "filter",
     ),
