@@ -463,19 +463,6 @@ CASES = [
         interval="4h",
     ),
     case(
-        "On the 4h chart, go long when the close is above the 4h 20 ema; exit when it "
-        "closes under the 4h 20 ema",
-        entry="close > h4_ema_20",
-        exit="close < h4_ema_20",
-        interval="4h",
-    ),
-    case(
-        "on 1h bars, buy when the hourly RSI is above 50, sell when it is below 40",
-        entry="h1_rsi_14 > 50",
-        exit="h1_rsi_14 < 40",
-        interval="1h",
-    ),
-    case(
         "hourly chart, buy when rsi(14) < 30 and sell when rsi(14) > 70",
         entry="rsi_14 < 30",
         exit="rsi_14 > 70",

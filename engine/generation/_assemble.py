@@ -204,7 +204,6 @@ def _intraday_frame_refusal(spec: S.StrategySpec) -> str | None:
     """Why a rule on 4-hour (hourly, 15-minute...) bars cannot run on the bars tested on (daily,
     or not shorter than its own), else None; when it can, the spec's assumptions say how those
     bars are built (in place)."""
-    _own_bars_frame(spec)
     frames = {ind.timeframe for ind in spec.indicators} | _price_frames(spec.conditions())
     intraday = sorted((f for f in frames if f in S.INTRADAY_MINUTES), key=S.INTRADAY_MINUTES.get)
     if not intraday:
@@ -227,27 +226,6 @@ def _intraday_frame_refusal(spec: S.StrategySpec) -> str | None:
         f"{words} value is used from the first bar after its period ends (no look-ahead)"
     )
     return None
-
-
-def _own_bars_frame(spec: S.StrategySpec) -> None:
-    """ "On the 4h chart, ... exit when it closes under the 4h 20 ema": a rule on the bars tested
-    on is read on those bars (in place), not built again from shorter ones."""
-    if spec.interval not in S.INTRADAY_MINUTES:
-        return
-    for ind in spec.indicators:
-        if ind.timeframe == spec.interval:
-            ind.timeframe = None
-    _clear_frame(spec.conditions(), spec.interval)
-
-
-def _clear_frame(conditions: list[S.Condition], frame: str) -> None:
-    for cond in conditions:
-        if isinstance(cond, S.And | S.Or):
-            _clear_frame(cond.conditions, frame)
-        for side in ("a", "b"):
-            operand = getattr(cond, side, None)
-            if isinstance(operand, S.PriceRef) and operand.timeframe == frame:
-                operand.timeframe = None
 
 
 def _price_frames(conditions: list[S.Condition]) -> set[str | None]:
