@@ -1027,7 +1027,12 @@ def _unread_action(matched: Matched) -> bool:
         j = k + 1 + ticker  # the action (and its ticker)
         return unread_word(j) and unread_word(j + 1) and s.low(j) not in vocab.ARTICLES
 
-    return any(
+    reported = any(  # "Then I wait for the RSI to drop under 10. I buy at the close": the
+        item.kind == "unparsed"  # entry is in words reported back, not the condition read
+        and any(s.low(k) in vocab.UNREAD_BUY_WORDS for k in range(item.start, item.end))
+        for item in matched.items
+    )
+    return reported or any(
         unread_word(k) and s.low(k) in vocab.UNREAD_ACTION_WORDS and clause_unread(k)
         for k in range(s.n)
     )

@@ -1737,6 +1737,8 @@ PRICE_WORDS = frozenset({"price", "close", "it", "stock", "market", "the"})
 #: Words that open a trade: one left unread means the entry was not read ("trade MSFT
 #: pullbacks to the 20 ema only when the filter is on"), so no condition is made the entry
 UNREAD_ACTION_WORDS = frozenset(_phrases("trade | buy | long | enter | short | go"))
+#: ... and those that say the entry alone ("I buy at the close of that day")
+UNREAD_BUY_WORDS = frozenset(_phrases("buy | buys | bought"))
 #: Before a size said with a condition ("use half position size when ...")
 SIZE_CHANGE_LEADS = frozenset(
     _phrases("use | trade | take | go | cut | reduce | with | a | the | my | positions | position")
