@@ -573,7 +573,8 @@ def test_description_is_read_compiled_and_run(text: str, expect: dict):
             "I only go long. I look for the price to be above the 200 day moving average. Then I "
             "wait for the RSI with period 2 to drop under 10. I buy at the close of that day. I "
             "sell when the close goes above the 5 day moving average.",
-            "Then I wait for the RSI with period 2 to drop under 10. I buy at the close of that day",
+            "Then I wait for the RSI with period 2 to drop under 10. I buy at the close of that "
+            "day",
             None,
         ),
         (
