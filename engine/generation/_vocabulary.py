@@ -1733,7 +1733,6 @@ PRICE_WORDS = frozenset({"price", "close", "it", "stock", "market", "the"})
 
 # -- the Bollinger/Keltner squeeze (see _trader_phrases) -----------------------------------------
 
-#: Words before a candlestick pattern or the squeeze ("there is a doji", "on a TTM squeeze")
 #: Words that open a trade: one left unread means the entry was not read ("trade MSFT
 #: pullbacks to the 20 ema only when the filter is on"), so no condition is made the entry
 UNREAD_ACTION_WORDS = frozenset(_phrases("trade | buy | long | enter | short | go"))
@@ -1754,6 +1753,7 @@ SIZE_CHANGE_WORDS = frozenset(
 AT_THE_OPEN = dict.fromkeys(
     _phrases("at the open | at market open | at the market open | at open | on the open"), True
 )
+#: Words before a candlestick pattern or the squeeze ("there is a doji", "on a TTM squeeze")
 PATTERN_LEADS = ARTICLES | {"there", "is", "we", "get", "see", "on", "after", "there's", "theres"}
 #: "the Bollinger Bands squeeze / are / move inside the Keltner channels"
 SQUEEZE_VERBS = frozenset(
