@@ -701,8 +701,9 @@ def _trend(s: Stream, i: int) -> Found:
         return None
     end, rel = hit
     defined = s.low(end) == ":" and s.longest(end + 1, vocab.ACTIONS) is None
-    if s.low(end) == "(" and (own := _trend_in_brackets(s, i, end)) is not None:
-        return own
+    after = any(s.low(k) in ("after", "following", "since") for k in range(lead - 1, i + 1))
+    if s.low(end) == "(" and not after and (own := _trend_in_brackets(s, i, end)) is not None:
+        return own  # ("a doji after a downtrend (...)" is a state before the doji: not read)
     if defined or s.low(end) in ("(", "="):
         return None  # "a downtrend (close below the 20 sma)": its own definition follows
     period = vocab.TREND_AVERAGE
