@@ -114,10 +114,7 @@ def read_rules(matched: Matched) -> Rules:
     if out.direction is None and not opens and _below_the_entry(matched):
         out.direction = "long"
         out.notes.append("a loss measured below the entry price is a long's: 'sell' closes a long")
-    if out.direction is None and _long_said_after_a_short(rules, matched.stream):
-        out.direction = "both"
-        out.notes.append("'long' after a short rule opens a long: both sides are traded")
-    _assign_sides(rules, out)
+    _assign_sides(rules, out, _said_long(matched))
     _bar_stop_on_the_signal_bar(rules, matched.items, out)
     _filters_need_an_entry(rules, out)
     _short_price_moves(rules, out)
@@ -1038,22 +1035,19 @@ def _unread_action(matched: Matched) -> bool:
     )
 
 
-def _long_said_after_a_short(rules: list[Rule], s: Stream) -> bool:
-    """ "Short when X, cover on Y. Also long on the cross up and exit on the cross down": a buy
-    said as "long" (not "buy", which after a short may be buying to cover) opens a long."""
-    first_short = min((r.start for r in rules if r.action == "short"), default=None)
-    if first_short is None or any(r.action == "buy" and r.start < first_short for r in rules):
-        return False  # "long X, short Y, ... long below 30": the long side is read already
-    return any(
-        r.action == "buy"
-        and r.start > first_short
-        and r.parts
-        and "long" in (s.low(r.start), s.low(r.start + 1))
-        for r in rules
+def _said_long(matched: Matched) -> frozenset[int]:
+    """Where a buy is said as going long ("go long", "long when"): never a cover."""
+    s = matched.stream
+    return frozenset(
+        i.start
+        for i in matched.items
+        if i.kind == "action"
+        and i.value == "buy"
+        and any(s.low(k) == "long" for k in range(i.start, i.end))
     )
 
 
-def _assign_sides(rules: list[Rule], settings: Rules) -> None:
+def _assign_sides(rules: list[Rule], settings: Rules, said_long: frozenset[int]) -> None:
     _filter_as_the_entry(rules, settings)
     if any(r.action == "reverse" for r in rules) and settings.direction is None:
         settings.direction = "always_in"
@@ -1074,7 +1068,7 @@ def _assign_sides(rules: list[Rule], settings: Rules) -> None:
             continue
         if action == "buy":
             covering = first_short is not None and first_short < rule.start and not has_sell
-            if covering and not reversing:
+            if covering and not reversing and rule.start not in said_long:
                 rule.side = "short_exit"
                 settings.notes.append("'buy' after a short rule read as buying to cover")
             else:
@@ -1282,7 +1276,7 @@ def _style_rules(style: str | None, mention: Ind | None) -> tuple[DCond, DCond, 
         )
     if family in ("donchian", "highest", "lowest") or style == "breakout":
         entry_p = params.get("period", 20.0)
-        exit_p = min(10.0, entry_p)
+        exit_p = params.get("exit_period", min(10.0, entry_p))
         return (
             DCond("compare", close, ">", Ind("highest", params={"period": entry_p}, source="high")),
             DCond("compare", close, "<", Ind("lowest", params={"period": exit_p}, source="low")),
