@@ -5,7 +5,7 @@ zygote) calls :func:`run_job` on it. Layout of a job directory::
 
     job.json     {"mode": "strategy"|"script", "bot_file": "bot.py", "data_file": "data.pkl"|null,
                   "cash": 100000.0, "commission": 0.0, "spread": 0.0, "strategy_class": null,
-                  "trade_on_close": false}
+                  "trade_on_close": false, "margin": 1.0}
     bot.py       the bot's source
     data.pkl     the OHLCV frame (strategy mode only), pickled by the executor
     result.json  written here by the harness when the bot finishes or fails
@@ -103,6 +103,7 @@ def _run_strategy(job_dir: Path, job: dict) -> dict:
                 commission=job["commission"],
                 spread=job.get("spread") or 0.0,
                 trade_on_close=bool(job.get("trade_on_close", False)),
+                margin=float(job.get("margin", 1.0)),
                 finalize_trades=True,
             )
         except (AssertionError, ValueError, TypeError) as exc:
