@@ -241,6 +241,7 @@ def set_aside(sc: Scan) -> list[str]:
         notes.append(
             f"set aside the title '{sc.stream.span_text(begin, title)}' (a name, not a rule)"
         )
+        _state_heading(sc, title + 1)  # "short the bounce: in a downtrend (...), short when"
     taken = [*greetings, (begin, begin if title is None else title + 1)]
     greetings = sorted(
         greetings
@@ -322,11 +323,27 @@ def _title_end(items: list[Item], sc: Scan, begin: int = 0) -> int | None:
             break
         fill = isinstance(item.value, When) and item.value.kind == "fill"
         after.append("fill" if fill else item.kind)  # "short the open": where, not when
-    if "action" not in after or "cond" not in after:
+    named_again = _action_named_again(before, items[first_sep + 1 :])
+    if ("action" not in after or "cond" not in after) and not named_again:
         return None
     if _lines_needed_later(before, items[first_sep + 1 :]):
         return None  # "9/21 ema cross: long on the cross up": the crossing the rules point to
     return items[first_sep].start
+
+
+def _action_named_again(before: list[Item], after: list[Item]) -> bool:
+    """ "short the bounce: in a downtrend (...), short when RSI(5) > 70": an action with no
+    condition before the colon, said again with its condition in the sentence after it."""
+    said = [i for i in before if i.kind not in ("mention",)]
+    if len(said) != 1 or said[0].kind != "action":
+        return False
+    sentence = []
+    for item in after:
+        if item.kind == "sep" and item.value is True:
+            break
+        sentence.append(item)
+    again = [n for n, i in enumerate(sentence) if i.kind == "action" and i.value == said[0].value]
+    return bool(again) and any(i.kind == "cond" for i in sentence[again[0] :])
 
 
 def _lines_needed_later(before: list[Item], after: list[Item]) -> bool:

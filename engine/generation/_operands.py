@@ -59,6 +59,7 @@ from engine.generation._vocabulary import (
     LINE_NOUNS,
     LOWER_EXTREMES,
     MA_FAMILIES,
+    MODALS,
     MOVE_WORDS,
     MULTIPLIER_WORDS,
     NEUTRAL,
@@ -825,8 +826,8 @@ def parse_relation(s: Stream, i: int) -> tuple[int, Rel] | None:
         return i + 1, Rel("cross", None)  # traders' shorthand: "ema9 x ema21 up"
     j = i
     close_subject = False
-    while s.low(j) in COPULAS or s.low(j) == "it's":
-        j += 1
+    while s.low(j) in COPULAS or s.low(j) == "it's" or s.longest(j, MODALS) is not None:
+        j = hit[0] if (hit := s.longest(j, MODALS)) is not None else j + 1
     held = 0
     if s.low(j) in CLOSE_VERBS:
         close_subject, j = True, j + 1

@@ -821,8 +821,12 @@ def _lookback(s: Stream, i: int) -> Found:
         if s.low(j) in ("few",):
             return None
     got = s.number(j)
-    if got is None and recent and s.low(j) in vocab.CALENDAR_DAYS:
-        got = (j, 1.0)
+    if (
+        got is None
+        and recent
+        and vocab.CALENDAR_DAYS.get(s.low(j), 0) >= vocab.CALENDAR_DAYS["month"]
+    ):
+        got = (j, 1.0)  # "over the last year"; "sell on the last day" is a day, not the test
     if got is None:
         return None
     j, value = got
@@ -836,6 +840,8 @@ def _lookback(s: Stream, i: int) -> Found:
         j, tail = end, True
     if not (introduced or recent or tail or _stands_alone(s, i, j, unit)):
         return None
+    if _held_for(s, i) is not None and not recent:
+        return None  # "long from the first session of the month for one week": a holding time
     if not introduced and s.low(j) in vocab.SPAN_SUBJECT_VERBS:
         return None  # "if the prior week closed green": a rule about that week, not the test's
     if s.low(j) in ("in", "of") and s.low(j + 1) in ("a", "the") and s.low(j + 2) == "row":
@@ -869,12 +875,17 @@ def _interval(s: Stream, i: int) -> Found:
     low = s.low(i)
     if low in words and words[low]:
         end = i + 1
+        if _said_of_a_bar(s, i):
+            return None
         if s.low(end) in vocab.BAR_WORDS - vocab.CHART_WORDS:
             return end + 1, "meta", ("interval", words[low])
         if s.phrase(end, "time frame"):
             end += 2
         elif s.low(end) in vocab.CHART_WORDS:
             end += 1
+            opens = i == 0 or _separator(s, i - 1) is not None
+            if opens and (end >= s.n or s.low(end) in (",", ":", ";", "-")):
+                return end, "meta", ("interval", words[low])  # "Hourly chart, only long if"
         # "the daily trend", "the weekly chart for direction": said of a rule, this gives way
         # to bars said with their noun ("on hourly bars"); of two such words, the later wins
         return end, "meta", ("interval_word", words[low])
@@ -906,11 +917,27 @@ def _interval(s: Stream, i: int) -> Found:
         s.low(i - 1) == "the" and s.low(i - 2) in ("on", "using")
     ):
         return j, "meta", ("interval", interval)
+    alone = (i == 0 or s.low(i - 1) in (",", ";")) and (j >= s.n or s.low(j) in (",", ";", "."))
+    if alone and unit not in vocab.DAY_UNITS:  # "ema cross, 1h, btc": the bars, said alone
+        return j, "meta", ("interval", interval)
     before = i - 1 - (s.low(i - 1) == ",")  # "SPY, 1 day"
-    ticker = s.tokens[before].text.isupper() if before >= 0 else False
+    ticker = before >= 0 and (
+        s.tokens[before].text.isupper() or s.low(before) in vocab.SYMBOL_NAMES
+    )
     if ticker and (j == s.n or s.low(j) in (":", ",")):
         return j, "meta", ("interval", interval)  # "EURUSD 4h: buy ...", "SPY 15m, ..."
     return None
+
+
+def _said_of_a_bar(s: Stream, i: int) -> bool:
+    """ "the weekly candle is green", "the monthly open", "repeat weekly": a rule about one
+    weekly (monthly) bar or price, or how often something is done, not the bars to test on."""
+    nxt = s.low(i + 1)
+    if s.low(i) == "daily":  # "the daily close": the bars of the daily rules
+        return False
+    if nxt in vocab.OHLC_FIELDS or s.low(i - 1) in vocab.FREQUENCY_VERBS:
+        return True
+    return nxt in vocab.ONE_BAR_WORDS and s.low(i + 2) in vocab.SPAN_SUBJECT_VERBS
 
 
 def _size(s: Stream, i: int) -> Found:
@@ -943,6 +970,8 @@ def _size_said(s: Stream, i: int) -> Found:
         got = s.percent(k)
         if got is not None and s.low(got[0]) == "risk":  # "position size = 0.5% risk"
             return got[0] + 1, "meta", ("risk_pct", got[1])
+        if got is not None and (per_stop := _per_stop_distance(s, got[0])) is not None:
+            return per_stop, "meta", ("risk_pct", got[1])  # "= 2% of account / (entry - stop)"
         if got is not None:  # "position size 10% (of equity)"
             k = got[0]
             owner = s.skip(k + 1, vocab.CASH_OWNER_FILLERS) if s.low(k) == "of" else k
@@ -981,6 +1010,19 @@ def _size_said(s: Stream, i: int) -> Found:
         if end is not None and (tail != "position" or s.low(i) in vocab.SIZE_INTROS):
             return _size_found(end, fraction)
     return None
+
+
+def _per_stop_distance(s: Stream, k: int) -> int | None:
+    """After "position size = 2%": "of account / (entry - stop)", "of equity divided by the stop
+    distance": the shares that lose that percent at the stop (risk sizing); the end."""
+    k = s.skip(k + (s.low(k) == "of"), vocab.ACCOUNT_FILLERS | vocab.EQUITY_WORDS)
+    if s.low(k) not in ("/", "divided"):
+        return None
+    close = next((j for j in range(k + 1, min(k + 9, s.n)) if s.low(j) in (")", "distance")), None)
+    said = range(k + 1, close if close is not None else min(k + 5, s.n))
+    if not any(s.low(j) in ("stop", "risk") for j in said):
+        return None
+    return (close + 1) if close is not None else said.stop
 
 
 def _size_found(end: int, pct: float) -> Found:
@@ -1043,7 +1085,7 @@ def _cash(s: Stream, i: int) -> Found:
             j += 1
         return j, "meta", ("cash", value)
     got = _money(s, i)
-    if got is not None and s.low(i) in vocab.CURRENCY_SIGNS:
+    if got is not None and s.low(i) in vocab.CURRENCY_SIGNS and s.low(got[0]) != "worth":
         j, value = got
         if s.low(j) in vocab.ACCOUNT_WORDS:
             j += 1
@@ -1413,6 +1455,8 @@ def _time_exit(s: Stream, i: int) -> Found:
         k = s.skip(hold[0], vocab.HOLD_FILLER)
         if (got := ops.parse_bars(s, k)) is not None:
             return _time_tail(s, got[0]), "risk", ("time", got[1:])
+    if (held := _held_for(s, i)) is not None:
+        return held
     k = s.skip(i, vocab.RISK_LEAD)
     got = ops.parse_bars(s, k)
     named = s.longest(got[0], vocab.TIME_STOP_NAMES) if got else None
@@ -1424,6 +1468,20 @@ def _time_exit(s: Stream, i: int) -> Found:
         if got is not None:
             return got[0], "risk", ("time", got[1:])
     return None
+
+
+def _held_for(s: Stream, i: int) -> Found:
+    """ "QQQ long from the first session of the month for one week (only)": a holding time said
+    at the end of an entry clause with "for", shorter than a month (a test period is longer)."""
+    if s.low(i) != "for" or _clause_side(s, i) not in vocab.OPENING_SIDES:
+        return None
+    got = ops.parse_bars(s, i + 1)
+    if got is None or got[1] >= vocab.PERIOD_UNITS["month"]:
+        return None
+    end = got[0] + (s.low(got[0]) == "only")
+    if end < s.n and s.kind(end) not in ("punct", "nl"):
+        return None  # "buy when RSI < 30 for 3 days and ...": a state held, not a holding time
+    return end, "risk", ("time", got[1:])
 
 
 def _time_tail(s: Stream, end: int) -> int:
@@ -1539,12 +1597,16 @@ def _move(
 ) -> tuple[int, tuple[str, float]] | None:
     """A loss or gain of some percent at ``k`` ("drops 5% below the entry", "is up 10%"): a stop
     or target, or a trailing stop when measured from the high since the entry."""
+    if (from_entry := _distance_from_entry(s, k, subject)) is not None:
+        return from_entry
+    if (against := _against_the_trade(s, k)) is not None:
+        return against
     for verbs, kind in ((vocab.LOSS_VERBS, "sl"), (vocab.GAIN_VERBS, "tp")):
         for verb in sorted(verbs, key=len, reverse=True):
             end = s.phrase(k, verb)
             if end is None:
                 continue
-            m = s.skip(end, frozenset({"by", "more", "than", "over", "at", "least", "a", "of"}))
+            m = s.skip(end, vocab.MOVE_AMOUNT_FILLERS)
             pct = s.percent(m)
             if pct is None:
                 continue
@@ -1567,6 +1629,48 @@ def _move(
                 kind = f"{kind}_price"
             return end, (kind, pct[1])
     return None
+
+
+def _distance_from_entry(
+    s: Stream, k: int, subject: str | None
+) -> tuple[int, tuple[str, float]] | None:
+    """ "closes 8% above my entry", "is 5% below the entry price", and after "or", "4% below it"
+    (the entry said just before): a target above the entry price, a stop below it."""
+    j = s.skip(k, vocab.DISTANCE_VERBS)
+    pct = s.percent(j)
+    if pct is None or s.low(pct[0]) not in ("above", "below", "over", "under"):
+        return None
+    m = s.skip(pct[0] + 1, vocab.ENTRY_OWNERS)
+    said_before = s.low(m) in ("it", "that") and any(
+        s.low(x) in vocab.ENTRY_PRICE_WORDS for x in range(max(0, k - 4), k)
+    )
+    if s.low(m) not in vocab.ENTRY_PRICE_WORDS and not said_before:
+        return None
+    end = m + 1 + (s.low(m + 1) == "price")
+    kind = "tp" if s.low(pct[0]) in ("above", "over") else "sl"
+    if subject not in vocab.TRADE_SUBJECTS:  # the price moved: a short's loss if up
+        kind = f"{kind}_price"
+    return end, (kind, pct[1])
+
+
+def _against_the_trade(s: Stream, k: int) -> tuple[int, tuple[str, float]] | None:
+    """ "rallies 3% against me", "moves against me by 4%", "goes 2% against the position": a
+    loss of the trade (a stop, whichever its side)."""
+    j = s.skip(k, vocab.AGAINST_VERBS)
+    if j == k:
+        return None
+    against = s.longest(j, vocab.AGAINST_ME)
+    m = s.skip(against[0] if against else j, frozenset({"by", "more", "than", "over"}))
+    pct = s.percent(m)
+    if pct is None:
+        return None
+    end = pct[0]
+    if against is None:
+        after = s.longest(end, vocab.AGAINST_ME)
+        if after is None:
+            return None
+        end = after[0]
+    return end, ("sl", abs(pct[1]))
 
 
 def _from_a_line(s: Stream, k: int) -> bool:
@@ -1876,7 +1980,9 @@ def _extreme_streak(s: Stream, i: int) -> Found:
     the high before it (a state held on that many bars)."""
     j = s.skip(i, vocab.ARTICLES | {"after", "following", "on"})
     got = s.number(j)
-    if got is None or got[1] != int(got[1]) or not 1 <= got[1] <= 50:
+    if got is None:  # "price makes a lower high", "a higher low than yesterday": one bar's
+        got = (s.skip(j, vocab.EXTREME_LEADS), 1.0)
+    if got[1] != int(got[1]) or not 1 <= got[1] <= 50:
         return None
     k = got[0] + (s.low(got[0]) in vocab.HELD_RUNNING)
     hit = s.longest(k, vocab.EXTREME_STREAKS)
@@ -1884,6 +1990,7 @@ def _extreme_streak(s: Stream, i: int) -> Found:
         return None
     end, (field, op) = hit
     end += 3 if s.phrase(end, "in a row") else 0
+    end = (s.longest(end, vocab.THAN_THE_BAR_BEFORE) or (end,))[0]
     n = int(got[1])
     cond = DCond("compare", Price(field), op, Price(field, lag=1), n=n, start=i, end=end)
     return end, "cond", cond
@@ -2046,6 +2153,10 @@ def _streak_count_first(s: Stream, j: int) -> tuple[int, int, str] | None:
     if single and s.low(j + 2) in vocab.STREAK_UNITS:  # "the first up day", "a down close"
         direction = "down" if s.low(j + 1) in vocab.DOWN_WORDS else "up"
         return j + 3, 1, direction
+    said_a = s.low(j - 1) in ("a", "an") and s.low(j - 2) in ("after", "following")
+    said_a = said_a and s.low(j) in vocab.DOWN_WORDS | vocab.UP_WORDS
+    if said_a and s.low(j + 1) in vocab.STREAK_UNITS:  # "after a down day" ("a" skipped)
+        return j + 2, 1, "down" if s.low(j) in vocab.DOWN_WORDS else "up"
     if got is None or got[1] != int(got[1]) or got[1] < 1:
         return None
     k, n = got[0], int(got[1])
@@ -2056,7 +2167,7 @@ def _streak_count_first(s: Stream, j: int) -> tuple[int, int, str] | None:
     if s.low(k) in vocab.DOWN_WORDS or s.low(k) in vocab.UP_WORDS:
         direction = "down" if s.low(k) in vocab.DOWN_WORDS else "up"
         k += 1
-        if s.low(k) in ("day", "closing", "daily"):
+        if s.low(k) in ("day", "closing", "daily") and s.low(k + 1) in vocab.STREAK_UNITS:
             k += 1
         if s.low(k) in vocab.STREAK_UNITS:
             k += 1

@@ -47,6 +47,7 @@ from engine.generation import _vocabulary as vocab
 from engine.generation._draft import DCond, Ind, Item, Multi, Num, Price, When
 from engine.generation._indicator_table import TABLE
 from engine.generation._match import Matched, Span
+from engine.generation._tokens import Stream
 
 ENTRY_ACTIONS = ("buy", "enter", "short", "implied_buy", "reverse")
 PATTERN_KINDS = frozenset(kind for kind, entry in TABLE.items() if entry.pattern)
@@ -104,6 +105,11 @@ def read_rules(matched: Matched) -> Rules:
     out.rejected += _risk_without_stop(matched.items, out.values, out.risk)
     out.rejected += _r_target(matched.items, out)
     rules, orphans = group_rules(matched.items)
+    if any(r.action == "implied_buy" for r in rules) and _unread_action(matched):
+        # "market filter using SPY's golden cross; trade MSFT pullbacks to the 20 ema only when
+        # the filter is on": the entry is in the words not read, not the condition that was
+        orphans += [d for r in rules if r.action == "implied_buy" for _, d in r.parts]
+        rules = [r for r in rules if r.action != "implied_buy"]
     opens = any(r.action in ENTRY_ACTIONS for r in rules)
     if out.direction is None and not opens and _below_the_entry(matched):
         out.direction = "long"
@@ -114,6 +120,8 @@ def read_rules(matched: Matched) -> Rules:
     _filters_need_an_entry(rules, out)
     _short_price_moves(rules, out)
     intraday = str(out.values.get("interval") or "1d")[-1] in ("m", "h")
+    if intraday:
+        _days_on_intraday_bars(rules, matched.stream, out)
     _gap_at_the_open(rules, orphans, matched, out, intraday)
     out.values.update(_take_fills(rules, orphans, out.notes, out.risk, intraday))
     _prior_day_before_the_fill(rules, out)
@@ -1086,6 +1094,61 @@ def _operands(d: DCond) -> list[Ind | Price]:
 
 
 # -- sides --------------------------------------------------------------------------------------
+
+
+def _days_on_intraday_bars(rules: list[Rule], s: Stream, out: Rules) -> None:
+    """ "on 4h bars buy when price breaks the previous day high": on intraday bars the day
+    before is not the bar before, and a day's high is not built from them yet; the condition
+    is reported with the reason (it was read as the previous bar's high)."""
+    for rule in rules:
+        for part in list(rule.parts):
+            cond = part[1]
+            said = [s.low(k) for k in range(cond.start, cond.end)]
+            before = cond.start - 1 - (s.low(cond.start - 1) in vocab.ARTICLES)
+            days = s.low(before) == "daily" or "daily" in said  # "the daily 200 sma"
+            days = (
+                days
+                or any(w in vocab.DAY_LAG_WORDS for w in said)
+                or any(
+                    a in vocab.LAG_WORDS and b in vocab.DAY_WORDS
+                    for a, b in zip(said, said[1:], strict=False)
+                )
+            )
+            if not days:
+                continue
+            rule.parts.remove(part)
+            out.rejected.append((min(cond.start, before), cond.end))
+            why = (
+                "A daily value (the previous day's high, a daily moving average) on intraday "
+                "bars is not the previous bar's or an average of bars, and Botlab does not "
+                "build daily bars from intraday ones yet: test on daily bars, or say the rule "
+                "in bars ('the high 6 bars earlier')."
+            )
+            if why not in out.problems:
+                out.problems.append(why)
+
+
+def _unread_action(matched: Matched) -> bool:
+    """A word that opens a trade ("trade", "buy", "long") among the words no phrase read."""
+    s = matched.stream
+
+    def unread_word(k: int) -> bool:
+        return not matched.used[k] and s.kind(k) in ("word", "sym")
+
+    def clause_unread(k: int) -> bool:  # "trade MSFT pullbacks to": two unread words after
+        ticker = k + 1 < s.n and s.tokens[k + 1].text.isupper()
+        j = k + 1 + ticker  # the action (and its ticker)
+        return unread_word(j) and unread_word(j + 1) and s.low(j) not in vocab.ARTICLES
+
+    reported = any(  # "Then I wait for the RSI to drop under 10. I buy at the close": the
+        item.kind == "unparsed"  # entry is in words reported back, not the condition read
+        and any(s.low(k) in vocab.UNREAD_BUY_WORDS for k in range(item.start, item.end))
+        for item in matched.items
+    )
+    return reported or any(
+        unread_word(k) and s.low(k) in vocab.UNREAD_ACTION_WORDS and clause_unread(k)
+        for k in range(s.n)
+    )
 
 
 def _said_long(matched: Matched) -> frozenset[int]:

@@ -285,6 +285,14 @@ SYMBOL_NAMES: dict[str, str] = {
     "nflx": "NFLX",
     "spy": "SPY",
     "qqq": "QQQ",
+    # tickers typed in lower case in chat ("ema cross, 1h, btc")
+    "btc": "BTC-USD",
+    "eth": "ETH-USD",
+    "iwm": "IWM",
+    "tlt": "TLT",
+    "gld": "GLD",
+    "amd": "AMD",
+    "meta": "META",
 }
 #: Settings named by a word before their number ("multiplier 3", "ATR 10", "period 7"), by
 #: indicator setting; "atr" is the ATR's length (the Supertrend's period, Keltner's atr_period).
@@ -350,13 +358,16 @@ ACTIONS: dict[str, str] = {
             "open long | long | get long | be long | purchase | buy in | get in | "
             "take a long position | initiate a long | buy the stock | buy shares | go in | "
             "buy again | buy it again | come back | come back in | get back in | get back into | "
-            "stay long | remain long | stay in long | invest in | get into | hold"
+            "stay long | remain long | stay in long | invest in | get into | hold | "
+            # trader slang ("grab it at the open")
+            "grab | grab it | grabs | scoop up | scoop it up | pick up | pick it up"
         ),
         "buy",
     ),
     **dict.fromkeys(
         _phrases(
             "sell | sells | selling | sold | sell out | sell everything | sell the position | "
+            "dump | dump it | dumps | unload | unload it | offload | offload it | ditch it | "
             "exit long | exit the long | close the long | close long | exit longs | "
             "sell the stock | sell shares | take profits | take profit"
         ),
@@ -370,6 +381,11 @@ ACTIONS: dict[str, str] = {
             "close everything | close all | close all positions | flatten everything | "
             "exit everything | sell all | sell it all | bail | bail out | hold until | "
             "hold till | hold it until | stay in until | keep it until | hold the position until | "
+            # a hold said with its side or trade ("keep the short until it closes above ...")
+            "keep the short until | keep the position until | keep the trade until | "
+            "stay short until | hold the short until | hold short until | remain short until | "
+            "keep the long until | stay long until | hold the long until | remain in until | "
+            "hold on until | hang on until | ride it until | keep it open until | "
             "exit positions | exit all | stay out | stay flat | be flat | go flat | go to cash | "
             "move to cash | stay in cash | be out | get flat | stand aside | flat | in cash | "
             "cash | be in cash | sit in cash | "
@@ -509,7 +525,11 @@ PAIR_JOINERS = frozenset({"and", "/", "&", "vs", "versus", ",", "-", "x"})
 EXIT_CLOSE_WHEN = frozenset({"when", "if", "once", "whenever", "as"})
 #: "3 days in a row", "for 2 consecutive closes": a state held on that many bars running.
 HELD_UNITS = frozenset(
-    _phrases("days | bars | sessions | closes | candles | trading days | periods | times")
+    _phrases(
+        "days | bars | sessions | closes | candles | trading days | periods | times | "
+        # the singular, as written in a hurry ("for 3 day in row")
+        "day | bar | session | candle | trading day"
+    )
 )
 HELD_RUNNING = frozenset(_phrases("consecutive | straight | successive"))
 #: "3 higher highs": each bar's high against the one before.
@@ -520,7 +540,22 @@ EXTREME_STREAKS = {
     "lower low": ("low", "<"),
     "higher lows": ("low", ">"),
     "lower highs": ("high", "<"),
+    "higher low": ("low", ">"),
+    "lower high": ("high", "<"),
 }
+#: Before one bar's "lower high" ("price makes a lower high")
+EXTREME_LEADS = frozenset(
+    _phrases("price | the price | it | the stock | makes | made | making | prints | forms | a | an")
+)
+#: After one bar's "higher high": the bar it is compared with
+THAN_THE_BAR_BEFORE = dict.fromkeys(
+    _phrases(
+        "than yesterday | than the previous day | than the day before | than the prior day | "
+        "than the previous bar | than the prior bar | than the bar before | vs yesterday | "
+        "than yesterday's | than the previous candle | than the last bar"
+    ),
+    True,
+)
 HELD_PROBLEM = (
     "A state held for several bars needs its subject named, not 'it': for example 'the close is "
     "above the 50-day SMA for 3 days in a row'."
@@ -582,6 +617,8 @@ NOT_AN_ACTION_AFTER = frozenset(_phrases("from | since | of | the | above | belo
 POINT_WORDS = frozenset(_phrases("points | point | pts | pt"))
 #: The actions that close a position ("exit only when ...": "only" adds nothing to them).
 CLOSING_SIDES = frozenset({"sell", "exit", "cover"})
+#: The actions that open a position
+OPENING_SIDES = frozenset({"buy", "short"})
 
 CONNECTORS: dict[str, str] = {
     **dict.fromkeys(
@@ -876,7 +913,10 @@ FILLS: dict[str, str] = {
             "at the close of the day | at today's close | at the day's close | "
             "at the same day's close | at the same bar's close | at that day's close | "
             "at the bar's close | at the signal bar's close | same day | on the same day | "
-            "the same day | same bar | on the same bar | market on close | moc"
+            "the same day | same bar | on the same bar | market on close | moc | "
+            # the trader's bell and "by" ("dump it at the bell", "buy back by close")
+            "at the bell | at the closing bell | on the bell | by close | by the close | "
+            "by the bell"
         ),
         "close",
     ),
@@ -895,7 +935,9 @@ FILLS: dict[str, str] = {
             "on the next open | at the next bar's open | at the next day's open | "
             "next day's open | next bar's open | the next open | at the opening price | "
             "at the next day's opening price | market on open | moo | the next morning | "
-            "next morning | at the open the next day | at the next session's open"
+            "next morning | at the open the next day | at the next session's open | "
+            "at market open | at the market open | at the market's open | right at open | "
+            "right at the open | at the opening bell | at the bell open"
         ),
         "next_open",
     ),
@@ -989,7 +1031,9 @@ ENTRY_FILTERS: dict[str, str] = {
             "long only if | only be long when | only be long if | only trade long when | "
             "only trade long if | only trade longs when | only trade longs if | "
             "trade long only when | trade long only if | only take long positions when | "
-            "only take long positions if | only take a long when | only take a long if"
+            "only take long positions if | only take a long when | only take a long if | "
+            # after the symbol traded ("Trade AMD but only when QQQ is above its 20 ema")
+            "but only when | but only if | but only while"
         ),
         "filter",
     ),
@@ -1046,7 +1090,12 @@ AVOID_WORDS = frozenset(
     _phrases(
         "don't trade | do not trade | dont trade | never trade | no trading | no trades | "
         "avoid | avoid trading | avoiding | except | excluding | but not | not | skip | "
-        "stay out | stay out of the market | be out | other than | apart from"
+        "stay out | stay out of the market | be out | other than | apart from | "
+        # entries ruled out ("no new entries on Fridays", "skip trades in September")
+        "no new entries | no entries | no new trades | no new positions | no new longs | "
+        "no longs | no buys | no buying | skip trades | skip trading | skip entries | "
+        "don't buy | do not buy | dont buy | never buy | don't enter | do not enter | "
+        "no entry | don't take trades | do not take trades"
     )
 )
 
@@ -1245,6 +1294,9 @@ KEYWORDS: dict[str, tuple[str, str | None]] = {
 KEYWORDS.update(_indicator_table.keywords())  # RSI, ATR, ADX, SAR, Supertrend, ...: one entry each
 
 LAG_WORDS = {"yesterday's", "yesterdays", "previous", "prior", "preceding", "last", "prev"}
+#: The day before, said of prices ("yesterday's high", "the previous day high")
+DAY_LAG_WORDS = frozenset(_phrases("yesterday | yesterday's | yesterdays"))
+DAY_WORDS = frozenset(_phrases("day | day's | days | session | session's | daily"))
 LAG_TAILS = {"day's", "bar's", "session's", "candle's", "days", "day", "bar", "session"}
 #: A bar's price fields said after "previous day" ("previous day high").
 BAR_FIELDS = frozenset(_phrases("high | low | close | open | closing | opening"))
@@ -1260,8 +1312,14 @@ BANDED = ("bbands", "donchian", "band", "keltner")
 COPULAS = set(
     _phrases(
         "is | are | was | were | stays | stay | remains | remain | holds | trades | trading | "
-        "sits | being | still | currently | has | been | be | now | trade"
+        "sits | being | still | currently | has | been | be | now | trade | "
+        # a reading said as printed ("RSI-14 prints above 78")
+        "prints | printed | reads | reading | registers | shows"
     )
+)
+#: Before a state that a rule requires ("the 40 week average must be sloping up")
+MODALS = dict.fromkeys(
+    _phrases("must | must be | should | should be | needs to be | has to be | have to be"), True
 )
 CLOSE_VERBS = {"closes", "closed", "close", "closing", "settles", "settle", "finishes", "ends"}
 RISING = set(
@@ -1634,7 +1692,16 @@ STREAK_UNITS = frozenset(
     )
 )
 
-IN_A_ROW = ("in a row", "in succession", "straight", "consecutively", "running", "in sequence")
+#: After a count of bars held ("3 days in a row"; "in row" as typed in a hurry)
+IN_A_ROW = (
+    "in a row",
+    "in succession",
+    "straight",
+    "consecutively",
+    "running",
+    "in sequence",
+    "in row",
+)
 
 DROP_VERBS = tuple(
     _phrases(
@@ -1764,6 +1831,26 @@ PRICE_WORDS = frozenset({"price", "close", "it", "stock", "market", "the"})
 
 # -- the Bollinger/Keltner squeeze (see _trader_phrases) -----------------------------------------
 
+#: Words that open a trade: one left unread means the entry was not read ("trade MSFT
+#: pullbacks to the 20 ema only when the filter is on"), so no condition is made the entry
+UNREAD_ACTION_WORDS = frozenset(_phrases("trade | buy | long | enter | short | go"))
+#: ... and those that say the entry alone ("I buy at the close of that day")
+UNREAD_BUY_WORDS = frozenset(_phrases("buy | buys | bought"))
+#: Before a size said with a condition ("use half position size when ...")
+SIZE_CHANGE_LEADS = frozenset(
+    _phrases("use | trade | take | go | cut | reduce | with | a | the | my | positions | position")
+)
+#: A size that changes ("half size", "smaller positions", "size down")
+SIZE_CHANGE_WORDS = frozenset(
+    _phrases(
+        "size | sizes | sizing | smaller | bigger | larger | lighter | heavier | half | double | "
+        "halve | reduced | size down | size up"
+    )
+)
+#: A buy at the day's open, said before a pattern on "the previous day"
+AT_THE_OPEN = dict.fromkeys(
+    _phrases("at the open | at market open | at the market open | at open | on the open"), True
+)
 #: Words before a candlestick pattern or the squeeze ("there is a doji", "on a TTM squeeze")
 PATTERN_LEADS = ARTICLES | {"there", "is", "we", "get", "see", "on", "after", "there's", "theres"}
 #: "the Bollinger Bands squeeze / are / move inside the Keltner channels"
@@ -1853,9 +1940,12 @@ PREVIOUS_CLOSE = tuple(
     _phrases(
         "the previous close | the prior close | yesterday's close | the previous day's close | "
         "the last close | the previous bar's close | than the previous close | "
-        "than yesterday's close"
+        "than yesterday's close | prior close | previous close | yesterdays close | "
+        "the prior day's close | last close | the close before"
     )
 )
+#: Between "opens" and the side of a gap ("opens way above prior close")
+GAP_INTENSIFIERS = frozenset(_phrases("way | well | far | much | sharply | significantly"))
 
 #: Before a maximum number of units ("at most 3 units")
 AT_MOST = tuple(
@@ -2173,6 +2263,31 @@ PROFIT_WORDS = frozenset(_phrases("profit | gain | return | upside"))
 DRAWDOWN_WORDS = frozenset(_phrases("loss | drawdown | decline | drop"))
 #: The entry price ("5% above entry", "below the purchase price")
 ENTRY_PRICE_WORDS = frozenset(_phrases("entry | purchase | bought | cost | fill"))
+#: Between a move's verb and its percent ("drops by more than 5%", "drops another 5%": from
+#: the entry, where the trade was bought after a first drop)
+MOVE_AMOUNT_FILLERS = frozenset(
+    _phrases("by | more | than | over | at | least | a | of | another | an | additional | further")
+)
+#: A move against the trade ("rallies 3% against me")
+AGAINST_VERBS = frozenset(
+    _phrases(
+        "moves | move | goes | go | runs | run | rallies | rally | rises | drops | falls | "
+        "turns | trades | gets | is | it's | it"
+    )
+)
+AGAINST_ME = dict.fromkeys(
+    _phrases(
+        "against me | against us | against you | against the position | against the trade | "
+        "against my position | against the short | against the long"
+    ),
+    True,
+)
+#: Before a distance from the entry price ("closes 8% above my entry")
+DISTANCE_VERBS = frozenset(
+    _phrases("closes | closed | is | trades | gets | ends | finishes | gets to | reaches | at")
+)
+#: Between a distance and the entry price ("8% above my entry", "5% below the entry price")
+ENTRY_OWNERS = frozenset(_phrases("my | the | our | its | your | an | average"))
 #: "falls 10% from the high": a long's trailing stop from the highest close since the entry
 #: (``PEAK_WORDS`` after "from/off/below (the/its)", then any of ``PEAK_TAIL``)
 PEAK_WORDS = frozenset(_phrases("high | peak | top | highest | max | maximum | highs"))
@@ -2347,7 +2462,10 @@ PRICE_VERB_FILLERS = frozenset(_phrases("is | closes | trades | falls | drops | 
 NEXT_PERIOD_FILLERS = frozenset(_phrases("next | new | following | each | every | a | calendar"))
 #: Skipped after "risk" before its amount ("risk only a max of 1%")
 RISK_FILLERS = frozenset(
-    _phrases("only | just | a | max | maximum | of | at | most | no | more | than | me | up | to")
+    _phrases(
+        "only | just | a | max | maximum | of | at | most | no | more | than | me | up | to | "
+        "about | around | roughly | approximately | approx | ~"
+    )
 )
 #: Skipped before the account a risk is of ("1% of my total account")
 ACCOUNT_FILLERS = frozenset(_phrases("the | my | our | total | account | current"))
@@ -2377,6 +2495,14 @@ STAY_VERBS = frozenset(_phrases("is | trades | closes | stays | remains | sits")
 
 #: A bar of one day ("1 day bars", "1d", "daily")
 DAY_UNITS = frozenset(_phrases("day | d | daily"))
+#: A bar's price fields after "weekly"/"monthly" ("the monthly open"): a price, not the bars
+OHLC_FIELDS = frozenset(_phrases("open | high | low | close | opening | closing"))
+#: One bar after "weekly" ("the weekly candle is green"): a rule about that bar
+ONE_BAR_WORDS = frozenset(_phrases("candle | bar | candlestick"))
+#: Before "weekly"/"monthly" saying how often ("repeat weekly", "check monthly"), not the bars
+FREQUENCY_VERBS = frozenset(
+    _phrases("repeat | repeated | check | checked | review | reviewed | rerun | reset | run")
+)
 #: A bar of one week ("1 week bars", "1wk", "weekly")
 WEEK_UNITS = frozenset(_phrases("week | wk | weekly"))
 #: Before a count of bars in a row ("3 consecutive down days", "sequential")
