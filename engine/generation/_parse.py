@@ -1183,13 +1183,13 @@ def _moves_from_entry(s: Stream, i: int) -> Found:
     if s.low(i) not in _SELLS:
         return None
     parts: list[Item] = []
-    k = i + 1
-    while (pct := s.percent(k)) is not None and s.low(pct[0]) in _MOVES:
-        kind = _MOVES[s.low(pct[0])]
+    k = s.skip(i + 1, vocab.TRADE_OBJECTS)  # "close the trade 8% over my entry"
+    while (pct := s.percent(k)) is not None and (move := _move_from_entry(s, pct[0], parts)):
+        kind, end = move
         if any(part.value[0] == kind for part in parts):
             return None  # "10% higher or 20% higher": not one target and one stop
-        parts.append(Item("risk", (kind, pct[1]), k, pct[0] + 1))
-        k = pct[0] + 1
+        parts.append(Item("risk", (kind, pct[1]), k, end))
+        k = end
         if s.low(k) not in ("or", "and", ","):
             break
         k += 1
@@ -1197,6 +1197,23 @@ def _moves_from_entry(s: Stream, i: int) -> Found:
         return None
     end = parts[-1].end
     return end, "rules", [Item("action", "sell", i, i + 1), *parts]
+
+
+def _move_from_entry(s: Stream, k: int, parts: list[Item]) -> tuple[str, int] | None:
+    """The side and end of a move written after its percent: "higher"/"lower", or "above"/
+    "below" the entry price ("15% above entry", "5% below the entry price"). A bare "above"/
+    "below" ends a list whose first move named the entry ("15% above entry or 5% below")."""
+    word = s.low(k)
+    if word in _MOVES:
+        return _MOVES[word], k + 1
+    side = vocab.ENTRY_SIDES.get(word)
+    if side is None:
+        return None
+    j = s.skip(k + 1, vocab.ENTRY_PRICE_LEADS)
+    if s.low(j) in vocab.ENTRY_PRICE_WORDS:
+        return side, j + 1 + (s.low(j + 1) == "price")
+    said_entry = parts and s.low(parts[0].end - 1) in {"price", *vocab.ENTRY_PRICE_WORDS}
+    return (side, k + 1) if said_entry and s.low(k + 1) in ("", ",", ".", ";", "or") else None
 
 
 def _atr_multiple(s: Stream, j: int) -> tuple[int, float, float | None] | None:
@@ -2040,6 +2057,8 @@ def _new_high(s: Stream, i: int) -> Found:
         word = "high" if word.startswith("breakout") else "low"
     elif word not in ("high", "highs", "low", "lows", "max", "min"):
         return None
+    if word == "min" and s.low(j + 1) in vocab.BAR_WORDS:
+        return None  # "on the 15 min chart": minutes, not a 15-bar minimum
     end = j + 1
     if (s.low(end) in vocab.BREAKOUT_NOUNS or s.low(end) in vocab.BREAKOUTS) and not breakout:
         breakout, end = True, end + 1  # "a 20 day low breakdown"

@@ -41,7 +41,12 @@ from engine.generation._indicator_table import TABLE
 from engine.generation._match import Span
 from engine.generation._mirror import mirror
 from engine.generation._rules import Rule, Rules
-from engine.generation._vocabulary import LOWER_EXTREMES, PRICE_FAMILIES, UPPER_EXTREMES
+from engine.generation._vocabulary import (
+    CHANNEL_FAMILIES,
+    LOWER_EXTREMES,
+    PRICE_FAMILIES,
+    UPPER_EXTREMES,
+)
 
 OSCILLATOR_LEVELS = {
     **{kind: dict(entry.levels) for kind, entry in TABLE.items() if entry.levels},
@@ -394,11 +399,14 @@ class Resolver:
                     main = {"macd": "macd", "stoch": "k"}.get(a.family, a.output)
                     return Ind(a.family, main, dict(a.params), source=a.source, pos=a.pos)
             raise Unresolved("no subject")
+        # "the 50 EMA is rising, take profit at the upper band": a band or channel with its
+        # subject left out is reached by the price, never by an average named before
+        channel = isinstance(b, Ind) and b.family in CHANNEL_FAMILIES
         for a in subjects:
             if isinstance(a, Price) and a.field != "volume":
                 return a
             line = ("sma", "ema", *_PRICE_SCALE) if isinstance(b, Price) else ("sma", "ema")
-            if isinstance(a, Ind) and a.family in line and not _same(a, b):
+            if isinstance(a, Ind) and a.family in line and not _same(a, b) and not channel:
                 return a
         return Price("close")
 
