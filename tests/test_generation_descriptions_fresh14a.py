@@ -73,6 +73,68 @@ CASES = [
         entry="ema_20 > ema_50",
         exit="close <= keltner_20_2_10.lower",
     ),
+    # A state held for several bars: "at least", "straight", "in row", after a level word
+    case(
+        "buy when rsi has been below 30 for at least 3 days, sell when rsi > 50",
+        entry="rsi_14[-2] < 30 & rsi_14[-1] < 30 & rsi_14 < 30",
+        exit="rsi_14 > 50",
+    ),
+    case(
+        "I like to buy when the RSI on the daily has been below 30 for at least 3 days, and sell "
+        "when it crosses back above 50",
+        entry="rsi_14[-2] < 30 & rsi_14[-1] < 30 & rsi_14 < 30",
+        exit="rsi_14 x> 50",
+        interval="1d",
+    ),
+    case(
+        "buy when rsi stays below 30 for 3 days in row, sell when rsi > 50",
+        entry="rsi_14[-2] < 30 & rsi_14[-1] < 30 & rsi_14 < 30",
+        exit="rsi_14 > 50",
+    ),
+    case(
+        "when the 20-period CCI has been above zero for 3 straight bars buy; sell when cci drops "
+        "under -50",
+        entry="cci_20[-2] > 0 & cci_20[-1] > 0 & cci_20 > 0",
+        exit="cci_20 x< -50",
+    ),
+    case(
+        "buy when rsi has been oversold for 2 days in a row, sell when rsi > 50",
+        entry="rsi_14[-1] < 30 & rsi_14 < 30",
+        exit="rsi_14 > 50",
+    ),
+    case(
+        "buy when macd is positive for 3 days, sell when macd is negative",
+        entry="macd_12_26_9.macd[-2] > 0 & macd_12_26_9.macd[-1] > 0 & macd_12_26_9.macd > 0",
+        exit="macd_12_26_9.macd < 0",
+    ),
+    # ... after a band: the days are the state's, not the band's length
+    case(
+        "buy when the close is above the upper keltner channel for two days in a row, sell when "
+        "close < middle keltner",
+        entry="close[-1] > keltner_20_2_10.upper[-1] & close > keltner_20_2_10.upper",
+        exit="close < keltner_20_2_10.middle",
+    ),
+    case(
+        "buy when close > upper bollinger band for 2 consecutive days, sell after 5 days",
+        entry="close[-1] > bbands_20_2.upper[-1] & close > bbands_20_2.upper",
+        exit_after_bars=5,
+    ),
+    # A run of closes said with "go up"/"go down"
+    case(
+        "if price is going up for 5 days in row i buy and i sell when it go down 2 days",
+        entry="5 up closes",
+        exit="2 down closes",
+    ),
+    case(
+        "buy after the price rises for 4 days in row, sell after 2 down days",
+        entry="4 up closes",
+        exit="2 down closes",
+    ),
+    case(
+        "buy when the stock goes up 3 days, sell when it goes down 2 days",
+        entry="3 up closes",
+        exit="2 down closes",
+    ),
 ]
 
 REFUSALS: list = []

@@ -44,6 +44,8 @@ from engine.generation._vocabulary import (
     EITHER_TAILS,
     FALLING,
     FRAME_UNITS,
+    HELD_AT_LEAST,
+    HELD_IN_A_ROW,
     HELD_RUNNING,
     HELD_UNITS,
     HIGH_LOW_WORDS,
@@ -251,6 +253,8 @@ def parse_suffix_params(s: Stream, i: int) -> tuple[int, list[tuple[float, str]]
     if s.low(k) == "over" and s.kind(k + 1) == "num" and s.low(k + 2) not in PERIOD_UNITS:
         return i, [], []  # "MFI over 80" is a level; "over 20 days" is a period
     if s.low(k) in PARAM_INTROS:
+        if s.low(k) == "for" and parse_held(s, k) is not None:
+            return i, [], []  # "the Keltner channel for two days in a row": held, no length
         k += 1
         k = s.skip(k, ARTICLES | {"a", "last", "past", "previous", "prior", "lookback", "length"})
         if s.low(k) in PERIOD_WORDS:
@@ -1065,6 +1069,10 @@ def parse_relation_tail(
             return None
         return k, DCond("compare", a, rel.rel, "slope", start=start, end=k)
     if rel.b is not None:
+        held = parse_held(s, k) if rel.kind == "compare" else None
+        if held is not None:  # "above zero for 3 straight bars", "oversold for 2 days"
+            k, n = held
+            return k, DCond("compare", a, rel.rel, rel.b, n=n, start=start, end=k)
         return k, DCond(rel.kind, a, rel.rel, rel.b, start=start, end=k)
     if rel.kind == "between":
         return _between(s, k, a, start)
@@ -1159,6 +1167,7 @@ def parse_held(s: Stream, k: int) -> tuple[int, int] | None:
     """ "3 days in a row", "for 2 consecutive closes", "for 5 bars": a state that must hold on
     that many bars running (the end, the count)."""
     j = k + 1 if s.low(k) == "for" else k
+    j = s.first(j, HELD_AT_LEAST) or j  # "for at least 3 days": the last 3 bars all hold
     got = s.number(j)
     if got is None or not 2 <= got[1] <= 50 or got[1] != int(got[1]):
         return None
@@ -1168,8 +1177,8 @@ def parse_held(s: Stream, k: int) -> tuple[int, int] | None:
     if s.low(j) not in HELD_UNITS:
         return None
     j += 1
-    if s.phrase(j, "in a row") or s.phrase(j, "running"):
-        j, running = j + (3 if s.low(j) == "in" else 1), True
+    if (row := s.first(j, HELD_IN_A_ROW)) is not None:
+        j, running = row, True
     return (j, int(n)) if running or s.low(k) == "for" else None
 
 

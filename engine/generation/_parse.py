@@ -50,7 +50,7 @@ def scan(text: str) -> Scan:
         item.end = end
         held = item.kind == "cond" and isinstance(item.value, DCond) and item.value.n > 1
         if held and item.value.kind == "compare":
-            item = _held(s, item)
+            item = _held(s, item, items)
         verb = _exit_verb(s, i, end) if item.kind == "risk" else None
         if verb is not None:  # "exit after 7 bars or if ...": later conditions are exits too
             items.append(verb)
@@ -479,11 +479,15 @@ def _name_bare_averages(items: list[Item]) -> None:
                 ]
 
 
-def _held(s: Stream, item: Item) -> Item:
+def _held(s: Stream, item: Item, before: list[Item]) -> Item:
     """A state said to hold "3 days in a row": the same comparison on each of the last 3 bars
     (the operands lagged by 2, 1 and 0 bars: the bar itself last, so that a later "it" is this
-    bar's); "rules" items joined by "and"."""
+    bar's); "rules" items joined by "and". Its subject left out is the indicator just named
+    ("the RSI on the daily has been below 30 for 3 days")."""
     cond, n = item.value, item.value.n
+    said = [b for b in before if b.kind != "meta"]
+    if cond.a is None and said and said[-1].kind == "mention" and isinstance(said[-1].value, Ind):
+        cond.a = copy.deepcopy(said[-1].value)
     cond.n = 0
     lagged = [cond]
     for lag in range(1, n):
@@ -1707,7 +1711,7 @@ def _macd_cross(s: Stream, i: int) -> Found:
 
 
 def _row_tail(s: Stream, j: int) -> int:
-    return s.first(j, vocab.IN_A_ROW) or j
+    return s.first(j, vocab.HELD_IN_A_ROW) or j
 
 
 def _streak_noun(s: Stream, j: int) -> tuple[int, int, str] | None:
@@ -1995,6 +1999,10 @@ def _streak_verb_first(s: Stream, j: int) -> tuple[int, int, str] | None:
         if s.low(k) in ("closed", "been"):
             k += 1
         verb = s.low(k)
+    phrasal = verb in vocab.GO_VERBS and s.low(k + 1) in vocab.UP_WORDS | vocab.DOWN_WORDS
+    if phrasal:  # "is going up for 5 days in row", "it go down 2 days"
+        k += 1
+        verb = s.low(k)
     if verb in vocab.DOWN_WORDS | {"falls", "fell", "drops", "dropped", "declines", "declined"}:
         direction = "down"
     elif verb in vocab.UP_WORDS | {"rises", "rose", "climbs", "climbed", "gains", "gained"}:
@@ -2010,7 +2018,7 @@ def _streak_verb_first(s: Stream, j: int) -> tuple[int, int, str] | None:
     k, n = got
     tail = _row_tail(s, k)
     marked = {s.low(k - 2), s.low(k - 3)} & vocab.IN_SUCCESSION
-    if tail == k and not marked:
+    if tail == k and not marked and not phrasal:
         return None
     return tail, n, direction
 

@@ -429,6 +429,8 @@ HELD_UNITS = frozenset(
     _phrases("days | bars | sessions | closes | candles | trading days | periods | times")
 )
 HELD_RUNNING = frozenset(_phrases("consecutive | straight | successive"))
+#: Before the bars of a held state ("for at least 3 days")
+HELD_AT_LEAST = ("at least", "a minimum of", "no less than", "not less than")
 #: "3 higher highs": each bar's high against the one before.
 EXTREME_STREAKS = {
     "higher highs": ("high", ">"),
@@ -1547,6 +1549,8 @@ STREAK_UNITS = frozenset(
 )
 
 IN_A_ROW = ("in a row", "in succession", "straight", "consecutively", "running", "in sequence")
+#: After the bars of a held state ("for 3 days in a row", "in row" as non-native English writes it)
+HELD_IN_A_ROW = (*IN_A_ROW, "in row")
 
 DROP_VERBS = tuple(
     _phrases(
@@ -1791,6 +1795,8 @@ AVERAGE_WORDS = frozenset({"ma", "sma", "mean", "avg", "average"})
 PERCENT_WORDS = frozenset({"percent", "pct", "%"})
 #: Before a run of bars ("3 consecutive down days")
 IN_SUCCESSION = frozenset({"successive", "consecutive", "straight"})
+#: Before "up"/"down" in a run of closes ("is going up for 5 days", "it go down 2 days")
+GO_VERBS = frozenset(_phrases("go | goes | going | went | gone | moves | moving | moved"))
 #: ATR after a multiple ("2 ATRs")
 ATR_WORDS = frozenset({"atr", "atrs"})
 #: A multiple ("2 x ATR", "1.5 times")
