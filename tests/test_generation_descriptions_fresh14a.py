@@ -12,9 +12,14 @@ compiled and backtested on bundled data by ``check_reading``.
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from .test_generation_descriptions_rules import case, check_reading
+from .test_generation_indicators import SYMBOLS, WARM_UP, functions, ohlcv, same
+
+talib = pytest.importorskip("talib")
 
 CASES = [
     # A target and a stop as moves from the entry price
@@ -135,6 +140,73 @@ CASES = [
         entry="3 up closes",
         exit="2 down closes",
     ),
+    # Indicators added: Chaikin Money Flow, the Hull moving average, TRIX, Aroon
+    case(
+        "Chaikin money flow above 0.1 buy, below -0.1 sell",
+        entry="cmf_20 > 0.1",
+        exit="cmf_20 < -0.1",
+    ),
+    case(
+        "buy when CMF(21) crosses above zero, sell when it crosses below -0.05",
+        entry="cmf_21 x> 0",
+        exit="cmf_21 x< -0.05",
+    ),
+    case(
+        "go long when the chaikin money flow is positive and rsi > 50, exit when cmf is negative",
+        entry="cmf_20 > 0 & rsi_14 > 50",
+        exit="cmf_20 < 0",
+    ),
+    case(
+        "buy when the hull moving average turns up and sell when it turns down",
+        entry="hma_9 > hma_9[-1]",
+        exit="hma_9 < hma_9[-1]",
+    ),
+    case(
+        "buy when price crosses above the 55 hull moving average, sell when it crosses below",
+        entry="close x> hma_55",
+        exit="close x< hma_55",
+    ),
+    case(
+        "buy when the 9 hma crosses above the 21 hma, sell on the opposite cross",
+        entry="hma_9 x> hma_21",
+        exit="hma_9 x< hma_21",
+    ),
+    case(
+        "close > hma(20) buy, close < hma(20) sell",
+        entry="close > hma_20",
+        exit="close < hma_20",
+    ),
+    case(
+        "Going long when TRIX crosses above zero, exit when it crosses below.",
+        entry="trix_15 x> 0",
+        exit="trix_15 x< 0",
+    ),
+    case(
+        "buy when trix(12) turns positive, sell when trix turns negative",
+        entry="trix_12 x> 0",
+        exit="trix_12 x< 0",
+    ),
+    case(
+        "aroon up crosses above aroon down -> buy, vice versa -> sell",
+        entry="aroon_25.up x> aroon_25.down",
+        exit="aroon_25.up x< aroon_25.down",
+    ),
+    case(
+        "long when aroon up > 70 and aroon down < 30, exit when aroon down crosses above aroon up",
+        entry="aroon_25.up > 70 & aroon_25.down < 30",
+        exit="aroon_25.down x> aroon_25.up",
+    ),
+    case(
+        "buy when the aroon oscillator is above 50, sell when it drops below 0",
+        entry="aroon_25.oscillator > 50",
+        exit="aroon_25.oscillator x< 0",
+    ),
+    # A slope said of "it" after a price line is that line's
+    case(
+        "buy when the supertrend line is rising and sell when it is falling",
+        entry="supertrend_10_3.line > supertrend_10_3.line[-1]",
+        exit="supertrend_10_3.line < supertrend_10_3.line[-1]",
+    ),
 ]
 
 REFUSALS: list = []
@@ -143,3 +215,72 @@ REFUSALS: list = []
 @pytest.mark.parametrize(("text", "expect"), CASES)
 def test_description_is_read_compiled_and_run(text, expect):
     check_reading(text, expect)
+
+
+# -- the indicators added, against TA-Lib --------------------------------------------------------
+
+
+@pytest.mark.parametrize("symbol", SYMBOLS)
+def test_chaikin_money_flow_is_talib_ad_line_change_over_the_volume(symbol):
+    """CMF(n) = the change of TA-Lib's accumulation/distribution line over n bars / their volume."""
+    _, h, lo, c, v = ohlcv(symbol)
+    cmf = functions("chaikin_money_flow")["chaikin_money_flow"]
+    ad = pd.Series(talib.AD(h, lo, c, v))
+    for n in (20, 21):
+        theirs = (ad - ad.shift(n)) / pd.Series(v).rolling(n).sum()
+        ours = cmf(h, lo, c, v, n)
+        same(ours[n:], theirs.to_numpy()[n:], rtol=1e-6)
+        assert np.isnan(ours[: n - 1]).all() and -1 <= np.nanmin(ours) <= np.nanmax(ours) <= 1
+
+
+@pytest.mark.parametrize("symbol", SYMBOLS)
+def test_hull_moving_average_is_talib_wma_of_its_parts(symbol):
+    _, _, _, c, _ = ohlcv(symbol)
+    f = functions("hull_moving_average")
+    for n in (9, 20, 55):
+        same(f["wma"](c, n), talib.WMA(c, n), rtol=1e-9)
+        half, root = int(n / 2), int(np.sqrt(n))
+        theirs = talib.WMA(2 * talib.WMA(c, half) - talib.WMA(c, n), root)
+        same(f["hull_moving_average"](c, n), theirs, rtol=1e-9)
+
+
+@pytest.mark.parametrize("symbol", SYMBOLS)
+def test_trix_matches_talib_after_the_warm_up(symbol):
+    _, _, _, c, _ = ohlcv(symbol)
+    trix = functions("trix")["trix"]
+    for n in (12, 15):
+        ours, theirs = trix(c, n), talib.TRIX(c, n)
+        start = WARM_UP * n
+        np.testing.assert_allclose(ours[start:], theirs[start:], rtol=1e-6, atol=1e-9)
+
+
+@pytest.mark.parametrize("symbol", SYMBOLS)
+def test_aroon_matches_talib_exactly(symbol):
+    _, h, lo, _, _ = ohlcv(symbol)
+    f = functions("aroon_oscillator")
+    for n in (14, 25):
+        down, up = talib.AROON(h, lo, n)
+        same(f["aroon_up"](h, n), up)
+        same(f["aroon_down"](lo, n), down)
+        same(f["aroon_oscillator"](h, lo, n), talib.AROONOSC(h, lo, n))
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("chaikin_money_flow", ("h", "lo", "c", "v", 20)),
+        ("hull_moving_average", ("c", 20)),
+        ("trix", ("c", 15)),
+        ("aroon_up", ("h", 25)),
+        ("aroon_down", ("lo", 25)),
+    ],
+)
+def test_the_added_indicators_never_look_ahead(name, args):
+    """A bar's value is the same computed on the data up to it as on all the data."""
+    _, h, lo, c, v = ohlcv("AAPL")
+    data = {"h": h, "lo": lo, "c": c, "v": v}
+    function = functions(name)[name]
+    full = function(*(data[a] if isinstance(a, str) else a for a in args))
+    for end in (300, 700, len(c) - 1):
+        cut = function(*(data[a][:end] if isinstance(a, str) else a for a in args))
+        same(cut, full[:end], rtol=1e-9)

@@ -84,6 +84,7 @@ from engine.generation._vocabulary import (
     SETTING_UNITS,
     SIDE_BEFORE_OSCILLATOR,
     SIDE_WORDS,
+    SIGNAL_FAMILIES,
     SIZE_ADJECTIVES,
     SPAN_UNITS,
     STD_WORDS,
@@ -567,6 +568,8 @@ def _build(
     if family in ("highest", "lowest"):
         return _channel(s, i, end, family, output or "close", pre)
     if family == "signal":
+        if isinstance(subject, Ind) and subject.family not in SIGNAL_FAMILIES:
+            return None  # "TRIX crosses its signal line": no signal line Botlab computes
         stochastic = isinstance(subject, Ind) and subject.family in ("stoch", "slowstoch")
         family, output = ("stoch", "d") if stochastic else ("macd", "signal")
     own_d = isinstance(subject, Ind) and subject.family == "stochrsi" and not pre.nums

@@ -383,6 +383,8 @@ class Resolver:
         its_indicator = isinstance(last, Ind) and last.family not in PRICE_FAMILIES
         if isinstance(b, Ind) and b.its and its_indicator:
             return copy.deepcopy(last)  # "it is below its 20-day average", it = OBV
+        if b == "slope" and isinstance(last, Ind) and last.family in _PRICE_SCALE:
+            return copy.deepcopy(last)  # "the Hull MA turns up, sell when it turns down"
         if isinstance(b, Num):
             for a in subjects + list(reversed(self.mentioned)):
                 if isinstance(a, Ind) and a.of is not None:

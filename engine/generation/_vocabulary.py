@@ -1980,6 +1980,8 @@ ENTRY_PRICE_LEADS = frozenset(_phrases("the | my | our | your | its | of"))
 TRADE_OBJECTS = frozenset(_phrases("the | trade | position | it | out | my | long"))
 #: Bands and channels: a line the price reaches ("take profit at the upper band")
 CHANNEL_FAMILIES = frozenset(_phrases("band | bbands | keltner | donchian | highest | lowest"))
+#: Indicators with a signal line ("MACD crosses its signal", "%K crosses the signal")
+SIGNAL_FAMILIES = frozenset(_phrases("macd | stoch | slowstoch | stochrsi"))
 #: A move's side from the entry price, for a long ("15% above entry" is its target)
 ENTRY_SIDES = {"above": "tp", "over": "tp", "below": "sl", "under": "sl"}
 #: "falls 10% from the high": a long's trailing stop from the highest close since the entry
