@@ -207,6 +207,66 @@ CASES = [
         entry="supertrend_10_3.line > supertrend_10_3.line[-1]",
         exit="supertrend_10_3.line < supertrend_10_3.line[-1]",
     ),
+    # A condition no entry may meet: an entry filter on the other side of it
+    case(
+        "buy when rsi < 30, sell when rsi > 70, don't buy when the close is below the 200 sma",
+        entry="rsi_14 < 30 & close >= sma_200",
+        exit="rsi_14 > 70",
+    ),
+    case(
+        "don't trade when adx is below 20. buy when rsi < 30, sell when rsi > 70",
+        entry="rsi_14 < 30 & adx_14.adx >= 20",
+        exit="rsi_14 > 70",
+    ),
+    case(
+        "buy when rsi < 30 but not if the close is below the 200 sma, sell when rsi > 70",
+        entry="rsi_14 < 30 & close >= sma_200",
+        exit="rsi_14 > 70",
+    ),
+    case(
+        "no trades when ATR% is above 3. buy when rsi < 30, sell when rsi > 70",
+        entry="rsi_14 < 30 & atr_pct_14 <= 3",
+        exit="rsi_14 > 70",
+    ),
+    case(
+        "If ATR(14) is more than 3% of the close dont trade. Otherwise buy when the close is "
+        "above the 100 ema; sell at 8% profit",
+        entry="close > ema_100 & atr_pct_14 <= 3",
+        take_profit_pct=8.0,
+    ),
+    case(
+        "if adx < 20 don't trade, otherwise buy when rsi < 30, sell when rsi > 70",
+        entry="rsi_14 < 30 & adx_14.adx >= 20",
+        exit="rsi_14 > 70",
+    ),
+    case(
+        "buy when rsi < 30 unless adx > 40, sell when rsi > 70",
+        entry="rsi_14 < 30 & adx_14.adx <= 40",
+        exit="rsi_14 > 70",
+    ),
+    case(
+        "when adx is under 20 stay out; buy when close crosses above the 20 ema, sell when it "
+        "crosses below",
+        entry="close x> ema_20 & adx_14.adx >= 20",
+        exit="close x< ema_20",
+    ),
+    case(
+        "buy when the 10 ema crosses above the 30 ema except when the close is below the 200 "
+        "sma, sell on the opposite cross",
+        entry="ema_10 x> ema_30 & close >= sma_200",
+        exit="ema_10 x< ema_30",
+    ),
+    case(
+        "buy when rsi < 30, sell when rsi > 70, never buy if the close is 10% below the 50 sma",
+        entry="rsi_14 < 30 & close >= sma_50*0.9",
+        exit="rsi_14 > 70",
+    ),
+    case(  # a crossing has no one-rule opposite: reported, not guessed
+        "buy when rsi < 30, sell when rsi > 70, don't trade when rsi crosses 50",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        not_understood=["when rsi crosses 50"],
+    ),
 ]
 
 REFUSALS: list = []

@@ -952,6 +952,29 @@ FILTER_TITLES = tuple(
     )
 )
 
+#: Conditions no entry may meet ("don't trade when ADX < 20", "buy ... unless RSI > 70")
+AVOID_FILTERS = dict.fromkeys(
+    [
+        f"{lead} {when}"
+        for lead in _phrases(
+            "don't trade | dont trade | do not trade | never trade | no trades | no trade | "
+            "no trading | avoid trading | avoid trades | stay out | stay flat | "
+            "stay out of the market | don't buy | dont buy | do not buy | never buy | "
+            "don't enter | dont enter | do not enter | never enter | skip trades | "
+            "skip entries | skip the trade | skip the entry | but not | and not | except"
+        )
+        for when in ("when", "if", "while")
+    ]
+    + ["unless", "but not on days when"],
+    True,
+)
+#: The same said after its condition ("if ATR is above 3% of the close, don't trade.")
+AVOID_ACTIONS = tuple(
+    _phrases(
+        "don't trade | dont trade | do not trade | no trade | no trades | don't buy | "
+        "dont buy | do not buy | then don't trade | then no trade | stay out | stay flat"
+    )
+)
 #: Words after a trailing "only" that make it an entry filter ("..., sell ..., only above X").
 FILTER_LEADS = frozenset({"above", "below", "over", "under", "when", "if", "while", "in"})
 
