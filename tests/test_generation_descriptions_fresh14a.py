@@ -267,6 +267,38 @@ CASES = [
         exit="rsi_14 > 70",
         not_understood=["when rsi crosses 50"],
     ),
+    # A level said of several oscillators at once
+    case(
+        "buy when rsi and stochastic are both oversold, sell when either is overbought",
+        entry="rsi_14 < 30 & stoch_14_3.k < 20",
+        exit="rsi_14 > 70 | stoch_14_3.k > 80",
+    ),
+    case(
+        "buy when rsi and stochastic are both oversold (rsi<30, stoch k<20). sell when either is "
+        "overbought",
+        entry="rsi_14 < 30 & stoch_14_3.k < 20",
+        exit="rsi_14 > 70 | stoch_14_3.k > 80",
+    ),
+    case(
+        "buy when rsi < 30 and stoch k < 20, sell when either is overbought",
+        entry="rsi_14 < 30 & stoch_14_3.k < 20",
+        exit="rsi_14 > 70 | stoch_14_3.k > 80",
+    ),
+    case(
+        "buy when rsi and mfi are oversold, sell when either of them is overbought",
+        entry="rsi_14 < 30 & mfi_14 < 20",
+        exit="rsi_14 > 70 | mfi_14 > 80",
+    ),
+    case(
+        "buy when rsi < 30 and cci < -100, exit when any of them is overbought",
+        entry="rsi_14 < 30 & cci_20 < -100",
+        exit="rsi_14 > 70 | cci_20 > 100",
+    ),
+    case(
+        "buy when rsi and stochastic are oversold, sell when both are overbought",
+        entry="rsi_14 < 30 & stoch_14_3.k < 20",
+        exit="rsi_14 > 70 & stoch_14_3.k > 80",
+    ),
 ]
 
 REFUSALS: list = []

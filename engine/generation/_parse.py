@@ -65,6 +65,7 @@ def scan(text: str) -> Scan:
     _by_a_margin(s, items, used)
     _bare_lengths_compared(s, items, used)
     _chained_comparisons(s, items)
+    _zone_of_several(items)
     _unknown_subjects(s, items, used)
     _read_sequences(s, items)
     _cross_out_of_level(s, items)
@@ -205,6 +206,84 @@ def _unknown_subjects(s: Stream, items: list[Item], used: list[bool]) -> None:
         if unknown and tok.low.isalpha() and tok.low not in vocab.WHEN_WORDS:
             items[n] = Item("unparsed", None, k, item.end)
             used[k] = True
+
+
+def _zoned(item: Item | None) -> bool:
+    """``item`` is a comparison with a named level ("is oversold")."""
+    d = item.value if item is not None and item.kind == "cond" else None
+    return isinstance(d, DCond) and d.kind == "compare" and isinstance(d.b, Num) and d.b.level
+
+
+def _has_level(operand: object, level: str) -> bool:
+    entry = _indicator_table.TABLE.get(operand.family) if isinstance(operand, Ind) else None
+    return entry is not None and level in entry.levels
+
+
+def _zone_of_several(items: list[Item]) -> None:
+    """ "RSI and stochastic are (both) oversold": the level of each oscillator named; "sell when
+    either is overbought" / "when both are": each oscillator of the rule before at that level,
+    joined by "or" / "and" (one of them was read, silently)."""
+    k = 0
+    while k < len(items):
+        item = items[k]
+        if not _zoned(item):
+            k += 1
+            continue
+        d, level = item.value, item.value.b.level
+        two = k >= 3 and items[k - 2].kind == "conn" and items[k - 2].value == "and"
+        named = [items[k - 3], items[k - 1]] if two else []
+        mentioned = all(i.kind == "mention" and _has_level(i.value, level) for i in named)
+        if two and d.a is None and mentioned:
+            parts = [_at_level(d, i.value, i) for i in named]  # "RSI and MFI are oversold"
+            items[k - 3 : k + 1] = [parts[0], items[k - 2], parts[1]]
+            continue
+        before = items[k - 2] if k >= 2 and items[k - 1].kind == "conn" else None
+        if before and before.kind == "mention" and _has_level(before.value, level):
+            if items[k - 1].value == "and" and _has_level(d.a, level):  # "RSI and stoch are"
+                items[k - 2] = _at_level(d, before.value, before)
+        said_or = d.a is None and k >= 2 and items[k - 1].kind == "conn"
+        said_or = said_or and items[k - 2].kind == "action"  # "either" read as a connector
+        either = said_or or (isinstance(d.a, Pronoun) and d.a.either)
+        both = isinstance(d.a, Pronoun) and d.a.both and not d.a.either
+        subjects = _rule_oscillators(items[:k], level) if either or both else []
+        if len(subjects) >= 2:
+            joined: list[Item] = []
+            for operand in subjects:
+                if joined:
+                    joined.append(Item("conn", "or" if either else "and", item.start, item.start))
+                joined.append(_at_level(d, operand, item))
+            first = k - 1 if said_or else k
+            items[first : k + 1] = joined
+            k = first + len(joined)
+            continue
+        k += 1
+
+
+def _at_level(d: DCond, operand: Ind, where: Item) -> Item:
+    cond = DCond(
+        "compare",
+        copy.deepcopy(operand),
+        d.rel,
+        copy.deepcopy(d.b),
+        start=where.start,
+        end=where.end,
+    )
+    return Item("cond", cond, where.start, where.end, when=where.when)
+
+
+def _rule_oscillators(before: list[Item], level: str) -> list[Ind]:
+    """The oscillators (with ``level``) compared in the rule before the last action, in order,
+    one of each kind."""
+    actions = [k for k, i in enumerate(before) if i.kind == "action"]
+    if len(actions) < 2:
+        return []
+    found: list[Ind] = []
+    for item in before[actions[-2] : actions[-1]]:
+        d = item.value if item.kind == "cond" else None
+        a = d.a if isinstance(d, DCond) else None
+        if _has_level(a, level) and all(f.family != a.family for f in found):
+            found.append(a)
+    return found
 
 
 def _chained_comparisons(s: Stream, items: list[Item]) -> None:

@@ -511,7 +511,13 @@ CONNECTORS: dict[str, str] = {
         ),
         "and",
     ),
-    **dict.fromkeys(["or", "or when", "or if", "either"], "or"),
+    **dict.fromkeys(
+        _phrases(
+            "or | or when | or if | either | either of them | either one | any of them | "
+            "one of them | either of the two"
+        ),
+        "or",
+    ),
 }
 
 #: Phrases that end a rule: a strong one ends the sentence.
