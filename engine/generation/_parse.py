@@ -238,9 +238,9 @@ def _zone_of_several(items: list[Item]) -> None:
             items[k - 3 : k + 1] = [parts[0], items[k - 2], parts[1]]
             continue
         before = items[k - 2] if k >= 2 and items[k - 1].kind == "conn" else None
-        if before and before.kind == "mention" and _has_level(before.value, level):
-            if items[k - 1].value == "and" and _has_level(d.a, level):  # "RSI and stoch are"
-                items[k - 2] = _at_level(d, before.value, before)
+        listed = before is not None and before.kind == "mention" and items[k - 1].value == "and"
+        if listed and _has_level(before.value, level) and _has_level(d.a, level):
+            items[k - 2] = _at_level(d, before.value, before)  # "RSI and stoch are oversold"
         said_or = d.a is None and k >= 2 and items[k - 1].kind == "conn"
         said_or = said_or and items[k - 2].kind == "action"  # "either" read as a connector
         either = said_or or (isinstance(d.a, Pronoun) and d.a.either)
