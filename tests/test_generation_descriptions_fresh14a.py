@@ -299,6 +299,20 @@ CASES = [
         entry="rsi_14 < 30 & stoch_14_3.k < 20",
         exit="rsi_14 > 70 & stoch_14_3.k > 80",
     ),
+    # The fast stochastic against the slow one is %K against %D
+    case(
+        "buy when the fast stochastic crosses above the slow stochastic below 20, sell on the "
+        "opposite cross above 80",
+        entry="stoch_14_3.k x> stoch_14_3.d & stoch_14_3.k < 20",
+        exit="stoch_14_3.k x< stoch_14_3.d & stoch_14_3.k > 80",
+    ),
+    case(
+        "The strategy enters a long position when the fast stochastic crosses above the slow "
+        "stochastic in oversold territory (below 20) and exits when the opposite cross occurs in "
+        "overbought territory (above 80).",
+        entry="stoch_14_3.k x> stoch_14_3.d & stoch_14_3.k < 20",
+        exit="stoch_14_3.k x< stoch_14_3.d & stoch_14_3.k > 80",
+    ),
 ]
 
 REFUSALS: list = []

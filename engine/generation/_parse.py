@@ -66,6 +66,7 @@ def scan(text: str) -> Scan:
     _bare_lengths_compared(s, items, used)
     _chained_comparisons(s, items)
     _zone_of_several(items)
+    _fast_against_slow(items)
     _unknown_subjects(s, items, used)
     _read_sequences(s, items)
     _cross_out_of_level(s, items)
@@ -206,6 +207,26 @@ def _unknown_subjects(s: Stream, items: list[Item], used: list[bool]) -> None:
         if unknown and tok.low.isalpha() and tok.low not in vocab.WHEN_WORDS:
             items[n] = Item("unparsed", None, k, item.end)
             used[k] = True
+
+
+def _fast_against_slow(items: list[Item]) -> None:
+    """ "the fast stochastic crosses above the slow stochastic": the slow stochastic is the fast
+    one's %D, so this is %K crossing %D of one stochastic (was %K against another's %K)."""
+    for item in items:
+        d = item.value if item.kind == "cond" else None
+        if not isinstance(d, DCond) or not all(isinstance(o, Ind) for o in (d.a, d.b)):
+            continue
+        lines = [(o, o.params.get("smooth", 1)) for o in (d.a, d.b)]
+        if any(o.family != "stoch" or o.output not in (None, "k") for o, _ in lines):
+            continue
+        if sorted(smooth for _, smooth in lines) != [1, 3]:
+            continue
+        fast = d.a if lines[0][1] == 1 else d.b
+        k, slow = (
+            Ind("stoch", "k", dict(fast.params), pos=fast.pos),
+            Ind("stoch", "d", dict(fast.params), pos=fast.pos),
+        )
+        d.a, d.b = (k, slow) if fast is d.a else (slow, k)
 
 
 def _zoned(item: Item | None) -> bool:
