@@ -313,6 +313,22 @@ CASES = [
         entry="stoch_14_3.k x> stoch_14_3.d & stoch_14_3.k < 20",
         exit="stoch_14_3.k x< stoch_14_3.d & stoch_14_3.k > 80",
     ),
+    # "only when" after a buy and a sell said together restricts both
+    case(
+        "buy when rsi < 30 and sell when rsi > 70 only when adx < 20",
+        entry="rsi_14 < 30 & adx_14.adx < 20",
+        exit="rsi_14 > 70 & adx_14.adx < 20",
+    ),
+    case(
+        "ADX under 20 means range: buy at lower BB and sell at upper BB only when adx < 20",
+        entry="close <= bbands_20_2.lower & adx_14.adx < 20",
+        exit="close >= bbands_20_2.upper & adx_14.adx < 20",
+    ),
+    case(  # said after its own sentence part, it stays the sell's
+        "buy when rsi < 30, sell when rsi > 70 but only if the close is above the 200 sma",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70 & close > sma_200",
+    ),
 ]
 
 REFUSALS: list = []

@@ -67,6 +67,7 @@ def scan(text: str) -> Scan:
     _chained_comparisons(s, items)
     _zone_of_several(items)
     _fast_against_slow(items)
+    _only_when_both(s, items)
     _unknown_subjects(s, items, used)
     _read_sequences(s, items)
     _cross_out_of_level(s, items)
@@ -207,6 +208,42 @@ def _unknown_subjects(s: Stream, items: list[Item], used: list[bool]) -> None:
         if unknown and tok.low.isalpha() and tok.low not in vocab.WHEN_WORDS:
             items[n] = Item("unparsed", None, k, item.end)
             used[k] = True
+
+
+def _only_when_both(s: Stream, items: list[Item]) -> None:
+    """ "buy at the lower band and sell at the upper band only when ADX < 20": "only when" after
+    a buy and a sell said in one breath restricts both rules (it was the sell's alone), stated."""
+    for k, item in enumerate(items):
+        said = s.span_text(item.start, item.end).lower() if item.kind == "conn" else ""
+        if said not in vocab.ONLY_WHEN:
+            continue
+        before = items[:k]
+        actions = [j for j, i in enumerate(before) if i.kind == "action"]
+        if len(actions) < 2 or any(i.kind == "sep" for i in before[actions[-2] :]):
+            continue
+        first, second = before[actions[-2]], before[actions[-1]]
+        joined = before[actions[-1] - 1]
+        if not (first.value in ("buy", "enter") and second.value in ("sell", "exit")):
+            continue
+        if joined.kind != "conn" or joined.value != "and":
+            continue
+        end = next(
+            (j for j in range(k + 1, len(items)) if items[j].kind in ("sep", "action")), len(items)
+        )
+        filters = [copy.deepcopy(i) for i in items[k + 1 : end]]
+        if not filters or any(i.kind not in ("cond", "conn") for i in filters):
+            continue
+        for i in filters:
+            if isinstance(i.value, DCond):
+                i.value.notes.append(
+                    f"'{s.span_text(item.start, items[end - 1].end)}' after a buy and a sell said "
+                    "together read as a condition of both"
+                )
+        items[actions[-1] - 1 : actions[-1] - 1] = [
+            Item("conn", "and", item.start, item.start),
+            *filters,
+        ]
+        return
 
 
 def _fast_against_slow(items: list[Item]) -> None:

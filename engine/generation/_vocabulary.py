@@ -2011,6 +2011,8 @@ TRADE_OBJECTS = frozenset(_phrases("the | trade | position | it | out | my | lon
 CHANNEL_FAMILIES = frozenset(_phrases("band | bbands | keltner | donchian | highest | lowest"))
 #: Indicators with a signal line ("MACD crosses its signal", "%K crosses the signal")
 SIGNAL_FAMILIES = frozenset(_phrases("macd | stoch | slowstoch | stochrsi"))
+#: A restriction said after a rule ("... sell at the upper band only when ADX < 20")
+ONLY_WHEN = frozenset(_phrases("only when | only if | but only when | but only if | only while"))
 #: A move's side from the entry price, for a long ("15% above entry" is its target)
 ENTRY_SIDES = {"above": "tp", "over": "tp", "below": "sl", "under": "sl"}
 #: "falls 10% from the high": a long's trailing stop from the highest close since the entry
