@@ -329,6 +329,44 @@ CASES = [
         entry="rsi_14 < 30",
         exit="rsi_14 > 70 & close > sma_200",
     ),
+    # Real words written for others ("less then", "stop lose"), echoed
+    case(
+        "buy when rsi is less then 30 , sell when rsi more then 70 , stop lose 5 percents",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        stop_loss_pct=5.0,
+    ),
+    case(
+        "buy when the close is higher then the 50 sma, sell when it is lower then the 50 sma",
+        entry="close > sma_50",
+        exit="close < sma_50",
+    ),
+    # A stop in brackets, and a stop that is hit
+    case(
+        "exit when price hits the trailing stop (7%) or RSI > 80, entry when RSI < 30",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 80",
+        trailing_stop_pct=7.0,
+    ),
+    case("buy when rsi < 30, trailing stop (5%)", entry="rsi_14 < 30", trailing_stop_pct=5.0),
+    case(
+        "buy when rsi < 30, sell when rsi > 70, stop loss (3%), take profit (9%)",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        stop_loss_pct=3.0,
+        take_profit_pct=9.0,
+    ),
+    case(
+        "buy when rsi < 30, sell when rsi > 70 or when price hits a 5% stop",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        stop_loss_pct=5.0,
+    ),
+    case(
+        "buy when rsi < 30, exit if it hits the 8% trailing stop",
+        entry="rsi_14 < 30",
+        trailing_stop_pct=8.0,
+    ),
 ]
 
 REFUSALS: list = []

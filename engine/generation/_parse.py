@@ -1274,6 +1274,10 @@ def _percent_stop(s: Stream, i: int) -> Found:
     if moves is not None:
         return moves
     j = s.skip(i, vocab.RISK_LEAD)
+    if (hit := s.first(j, vocab.STOP_HIT_LEADS)) is not None and (
+        _stop_word(s, hit) or s.percent(hit)
+    ):
+        j = hit  # "(exit when) price hits the trailing stop (7%)": the stop
     pct = s.percent(j)
     if pct is not None:
         k = pct[0]
@@ -1305,11 +1309,12 @@ def _percent_stop(s: Stream, i: int) -> Found:
     k, kind = word
     while s.low(k) in vocab.STOP_LINKS:
         k += 1
-    pct = s.percent(k)
-    if pct is None:
+    bracketed = s.low(k) == "("  # "the trailing stop (7%)"
+    pct = s.percent(k + bracketed)
+    if pct is None or (bracketed and s.low(pct[0]) != ")"):
         return None
     end = pct[0] + (s.low(pct[0]) in _MOVES)  # "take profit 10% higher", "stop 5% lower"
-    return _skip_tail(s, end), "risk", (kind, pct[1])
+    return _skip_tail(s, end + bracketed), "risk", (kind, pct[1])
 
 
 #: "higher" / "lower" after a percent: which side of the entry price a long's exit is on.

@@ -2013,6 +2013,22 @@ CHANNEL_FAMILIES = frozenset(_phrases("band | bbands | keltner | donchian | high
 SIGNAL_FAMILIES = frozenset(_phrases("macd | stoch | slowstoch | stochrsi"))
 #: A restriction said after a rule ("... sell at the upper band only when ADX < 20")
 ONLY_WHEN = frozenset(_phrases("only when | only if | but only when | but only if | only while"))
+#: Real words written for others after these words (word -> (the words before, the word
+#: meant)): "less then 30" is "less than", "stop lose 5%" is "stop loss"
+CONFUSED_WORDS = {
+    "then": (
+        frozenset(_phrases("less | more | greater | higher | lower | bigger | smaller")),
+        "than",
+    ),
+    "lose": (frozenset(_phrases("stop")), "loss"),
+}
+#: Before a stop that is hit ("price hits the trailing stop (7%)")
+STOP_HIT_LEADS = tuple(
+    _phrases(
+        "price hits the | price hits a | price hits my | it hits the | it hits a | hits the | "
+        "hits a | hits my | price touches the | touches the"
+    )
+)
 #: A move's side from the entry price, for a long ("15% above entry" is its target)
 ENTRY_SIDES = {"above": "tp", "over": "tp", "below": "sl", "under": "sl"}
 #: "falls 10% from the high": a long's trailing stop from the highest close since the entry
