@@ -367,6 +367,29 @@ CASES = [
         entry="rsi_14 < 30",
         trailing_stop_pct=8.0,
     ),
+    # "take profit when ..." a move of the trade
+    case(
+        "buy when rsi < 30, take profit when price rises 20%",
+        entry="rsi_14 < 30",
+        take_profit_pct=20.0,
+    ),
+    case(
+        "buy when rsi < 30, take profit when it's up 20%",
+        entry="rsi_14 < 30",
+        take_profit_pct=20.0,
+    ),
+    case(
+        "I want a strategy that goes long when the Donchian channel (20) upper band is broken, "
+        "with a stop at the lower band of a 10 day channel, and take profit when price rises 20%",
+        entry="close x> highest_20",
+        exit="close <= lowest_10",
+        take_profit_pct=20.0,
+    ),
+    case(
+        "buy when rsi < 30, take profit when rsi > 70",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+    ),
 ]
 
 REFUSALS: list = []

@@ -359,7 +359,8 @@ EXIT_VERBS = dict.fromkeys(
         "sell | sell it | exit | exit the trade | exit the position | exit trades | "
         "exit positions | close | close it | close the position | close the trade | "
         "close positions | close trades | close out | get out | get out of the trade | cover | "
-        "stop out | liquidate | bail | bail out"
+        "stop out | liquidate | bail | bail out | take profit | take profits | book profit | "
+        "book profits | take the profit"
     ),
     True,
 )
