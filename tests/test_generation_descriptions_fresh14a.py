@@ -390,6 +390,22 @@ CASES = [
         entry="rsi_14 < 30",
         exit="rsi_14 > 70",
     ),
+    # Below a level "then back above" it is a crossing back
+    case(
+        "Williams %R below -80 then back above -80 is my entry; exit once it gets above -20",
+        entry="willr_14 x> -80",
+        exit="willr_14 x> -20",
+    ),
+    case(
+        "buy when rsi goes below 30 and then back above 30, sell when rsi > 70",
+        entry="rsi_14 x> 30",
+        exit="rsi_14 > 70",
+    ),
+    case(
+        "buy when cci is under -100 and then comes back above -100, sell when cci > 100",
+        entry="cci_20 x> -100",
+        exit="cci_20 > 100",
+    ),
 ]
 
 REFUSALS: list = []

@@ -453,7 +453,7 @@ def _read_sequences(s: Stream, items: list[Item]) -> None:
         if not between & vocab.SEQUENCE_WORDS:
             continue
         a, b = first.value, then.value
-        if _crosses_back(a, b):
+        if _crosses_back(a, b, back="back" in between):
             _cross_back_lines(a, b)
             items[n - gap : n + 1] = [Item("cond", b, first.start, then.end, when=first.when)]
             said, read = s.span_text(first.start, then.end), s.span_text(then.start, then.end)
@@ -563,12 +563,27 @@ def _dip_then_recover(s: Stream, first: Item, then: Item) -> list[Item]:
     ]
 
 
-def _crosses_back(a: object, b: object) -> bool:
-    if not (isinstance(a, DCond) and isinstance(b, DCond) and a.kind == b.kind == "cross"):
+_SIDES = {"<": "below", "<=": "below", ">": "above", ">=": "above"}
+
+
+def _side_of(d: DCond) -> str | None:
+    """The side a crossing goes to, or a state is on ("below -80")."""
+    return d.rel if d.kind == "cross" else _SIDES.get(d.rel or "") if d.kind == "compare" else None
+
+
+def _crosses_back(a: object, b: object, back: bool = False) -> bool:
+    """ "drops below 30 then crosses back above 30", "%R below -80 then back above -80"
+    (``back``: the word was said before ``b``)."""
+    if not (isinstance(a, DCond) and isinstance(b, DCond)):
         return False
+    state_back = b.kind == "compare" and (b.back or back)
+    if a.kind not in ("cross", "compare") or not (b.kind == "cross" or state_back):
+        return False
+    if b.kind == "compare":  # "then back above -80": a crossing back, said without the verb
+        b.kind, b.rel = "cross", _side_of(b)
     return (
-        a.rel != b.rel
-        and None not in (a.rel, b.rel)
+        _side_of(a) != b.rel
+        and None not in (_side_of(a), b.rel)
         and (_same(a.b, b.b) or isinstance(b.b, Pronoun) and isinstance(a.b, Ind))
         and (b.a is None or isinstance(b.a, Pronoun) or _same(a.a, b.a))
     )
