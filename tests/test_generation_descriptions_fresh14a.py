@@ -21,6 +21,13 @@ from .test_generation_indicators import SYMBOLS, WARM_UP, functions, ohlcv, same
 
 talib = pytest.importorskip("talib")
 
+#: The MACD histogram rising on each of the last 3 bars, falling on each of the last 2
+H3 = (
+    "macd_12_26_9.hist[-2] > macd_12_26_9.hist[-3] & macd_12_26_9.hist[-1] > "
+    "macd_12_26_9.hist[-2] & macd_12_26_9.hist > macd_12_26_9.hist[-1]"
+)
+H2 = "macd_12_26_9.hist[-1] < macd_12_26_9.hist[-2] & macd_12_26_9.hist < macd_12_26_9.hist[-1]"
+
 CASES = [
     # A target and a stop as moves from the entry price
     case(
@@ -405,6 +412,49 @@ CASES = [
         "buy when cci is under -100 and then comes back above -100, sell when cci > 100",
         entry="cci_20 x> -100",
         exit="cci_20 > 100",
+    ),
+    # A crossing by a margin
+    case(
+        "go long when close > vwap, sell when price falls under vwap by 0.5%",
+        entry="close > vwap",
+        exit="close x< vwap*0.995",
+    ),
+    case(
+        "buy when close drops below the 20 sma by 2%, sell when close > 20 sma",
+        entry="close x< sma_20*0.98",
+        exit="close > sma_20",
+    ),
+    case(
+        "buy when price crosses above the 50 ema by 1%, sell when it crosses below the 50 ema",
+        entry="close x> ema_50*1.01",
+        exit="close x< ema_50",
+    ),
+    # An indicator rising or falling for several bars (each bar against the one before)
+    case(
+        "buy when the macd histogram has risen 3 bars in a row, sell when it falls 2 bars in a "
+        "row",
+        entry=H3,
+        exit=H2,
+    ),
+    case(
+        "long when the macd histogram has risen 3 bars in a row, out when it falls for two bars",
+        entry=H3,
+        exit=H2,
+    ),
+    case(
+        "buy when the macd histogram is rising for 3 bars, sell when the histogram is falling",
+        entry=H3,
+        exit="macd_12_26_9.hist < macd_12_26_9.hist[-1]",
+    ),
+    case(
+        "buy when obv rises 3 days in a row and close > 50 sma, sell when obv falls 3 days",
+        entry="obv[-2] > obv[-3] & obv[-1] > obv[-2] & obv > obv[-1] & close > sma_50",
+        exit="obv[-2] < obv[-3] & obv[-1] < obv[-2] & obv < obv[-1]",
+    ),
+    case(
+        "buy when rsi < 30, sell when it rises 3 days in a row",
+        entry="rsi_14 < 30",
+        exit="rsi_14[-2] > rsi_14[-3] & rsi_14[-1] > rsi_14[-2] & rsi_14 > rsi_14[-1]",
     ),
 ]
 

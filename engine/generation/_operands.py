@@ -45,6 +45,7 @@ from engine.generation._vocabulary import (
     FALLING,
     FRAME_UNITS,
     HELD_AT_LEAST,
+    HELD_MOVES,
     HELD_IN_A_ROW,
     HELD_RUNNING,
     HELD_UNITS,
@@ -818,6 +819,9 @@ def parse_relation(s: Stream, i: int) -> tuple[int, Rel] | None:
     close_subject = False
     while s.low(j) in COPULAS or s.low(j) == "it's":
         j += 1
+    moved = _moved_for_bars(s, j)
+    if moved is not None:  # "OBV rises 3 days in a row", "the histogram has risen 3 bars"
+        return moved
     held = 0
     if s.low(j) in CLOSE_VERBS:
         close_subject, j = True, j + 1
@@ -856,6 +860,22 @@ def parse_relation(s: Stream, i: int) -> tuple[int, Rel] | None:
                     return None
             return end, rel
     return None
+
+
+def _moved_for_bars(s: Stream, j: int) -> tuple[int, Rel] | None:
+    """A rise or fall said with the bars it lasts: rising (or falling) on each of them."""
+    k = j + (s.low(j) in ("has", "have")) + (s.low(j + 1) == "been")
+    if s.low(k) not in RISING | FALLING | set(HELD_MOVES):
+        return None
+    held = parse_held(s, k + 1)
+    count = s.number(k + 1)  # "OBV falls 3 days": the bars of the fall
+    if held is None and count is not None and s.low(count[0]) in HELD_UNITS:
+        if count[1] == int(count[1]) and 2 <= count[1] <= 50:
+            held = count[0] + 1, int(count[1])
+    if held is None:
+        return None
+    up = s.low(k) in RISING or HELD_MOVES.get(s.low(k)) == ">"
+    return held[0], Rel("compare", ">" if up else "<", slope=True, held=held[1])
 
 
 def _unary(s: Stream, j: int) -> tuple[int, Rel] | None:
@@ -1036,15 +1056,25 @@ def _by_a_percent(s: Stream, k: int, cond: DCond) -> tuple[int, DCond]:
     """ "below its 52-week high by 10% (or more)", "above the 200 SMA by more than 5%": the line
     moved by that percent, as "10% below its 52-week high" is."""
     line = cond.b
-    if s.low(k) != "by" or cond.kind != "compare" or not isinstance(line, Ind | Price):
+    if (
+        s.low(k) != "by"
+        or cond.kind not in ("compare", "cross")
+        or not isinstance(line, Ind | Price)
+    ):
         return k, cond
     j = k + 1
     at_least = s.phrase(j, "at least")
     more = s.phrase(j, "more than")
     j = at_least or more or j
     pct = s.percent(j)
-    if pct is None or line.times != 1 or cond.rel not in ("<", ">", "<=", ">="):
+    if pct is None or line.times != 1 or cond.rel not in ("<", ">", "<=", ">=", "below", "above"):
         return k, cond
+    if cond.kind == "cross":  # "falls under the VWAP by 0.5%": crosses the line moved by 0.5%
+        if at_least is not None or more is not None:
+            return k, cond
+        line.times = 1 - pct[1] / 100 if cond.rel == "below" else 1 + pct[1] / 100
+        cond.end = pct[0]
+        return pct[0], cond
     end = pct[0]
     or_more = s.phrase(end, "or more")
     if or_more is not None:
@@ -1070,7 +1100,9 @@ def parse_relation_tail(
     if rel.slope:
         if a is None or isinstance(a, Num):
             return None
-        return k, DCond("compare", a, rel.rel, "slope", start=start, end=k)
+        held = (k, rel.held) if rel.held else parse_held(s, k)  # "has risen 3 bars in a row"
+        k, n = held if held is not None else (k, 0)
+        return k, DCond("compare", a, rel.rel, "slope", n=n, start=start, end=k)
     if rel.b is not None:
         held = parse_held(s, k) if rel.kind == "compare" else None
         if held is not None:  # "above zero for 3 straight bars", "oversold for 2 days"

@@ -68,6 +68,7 @@ def scan(text: str) -> Scan:
     _zone_of_several(items)
     _fast_against_slow(items)
     _only_when_both(s, items)
+    _its_run(s, items)
     _unknown_subjects(s, items, used)
     _read_sequences(s, items)
     _cross_out_of_level(s, items)
@@ -640,6 +641,8 @@ def _held(s: Stream, item: Item, before: list[Item]) -> Item:
     said = [b for b in before if b.kind != "meta"]
     if cond.a is None and said and said[-1].kind == "mention" and isinstance(said[-1].value, Ind):
         cond.a = copy.deepcopy(said[-1].value)
+    if isinstance(cond.a, Pronoun) and not (cond.a.both or cond.a.which):
+        cond.a = _last_line(before)  # "out when it falls for two bars": the line named before
     cond.n = 0
     lagged = [cond]
     for lag in range(1, n):
@@ -647,7 +650,7 @@ def _held(s: Stream, item: Item, before: list[Item]) -> Item:
         for operand in (a, b):
             if isinstance(operand, Ind | Price):
                 operand.lag += lag
-            elif not isinstance(operand, Num):
+            elif not isinstance(operand, Num) and operand != "slope":  # rising N bars running
                 return Item("unparsed", vocab.HELD_PROBLEM, item.start, item.end)
         lagged.append(DCond("compare", a, cond.rel, b, start=item.start, end=item.end))
     cond.notes.append(
@@ -658,6 +661,33 @@ def _held(s: Stream, item: Item, before: list[Item]) -> Item:
         parts += [Item("conn", "and", item.start, item.start)] if parts else []
         parts.append(Item("cond", d, item.start, item.end, when=item.when))
     return Item("rules", parts, item.start, item.end)
+
+
+def _last_line(before: list[Item]) -> Ind | Price | None:
+    """The subject of the last comparison before, when it is an indicator (a copy, unlagged)."""
+    conds = [b.value for b in before if b.kind == "cond" and isinstance(b.value, DCond)]
+    last = conds[-1].a if conds else None
+    if not isinstance(last, Ind) or last.family in vocab.PRICE_FAMILIES:
+        return None
+    line = copy.deepcopy(last)
+    line.lag = 0
+    return line
+
+
+def _its_run(s: Stream, items: list[Item]) -> None:
+    """ "the histogram has risen 3 bars in a row, sell when it falls 2 bars in a row": "it" is
+    the indicator of the rule before, falling on each of those bars (not the close)."""
+    for k, item in enumerate(items):
+        d = item.value if item.kind == "cond" else None
+        if not (isinstance(d, DCond) and d.kind == "consecutive" and s.low(d.start) == "it"):
+            continue
+        line = _last_line(items[:k])
+        if line is not None:
+            moved = DCond("compare", line, ">" if d.rel == "up" else "<", "slope", n=d.n)
+            moved.start, moved.end = d.start, d.end
+            held = Item("cond", moved, item.start, item.end, when=item.when)
+            got = _held(s, held, items[:k])
+            items[k : k + 1] = got.value if got.kind == "rules" else [got]
 
 
 def _exit_verb(s: Stream, i: int, end: int) -> Item | None:

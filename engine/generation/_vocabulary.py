@@ -2030,6 +2030,8 @@ STOP_HIT_LEADS = tuple(
         "hits a | hits my | price touches the | touches the"
     )
 )
+#: Past participles of a move held for bars ("has risen 3 bars in a row")
+HELD_MOVES = {"risen": ">", "gone up": ">", "fallen": "<", "gone down": "<"}
 #: A move's side from the entry price, for a long ("15% above entry" is its target)
 ENTRY_SIDES = {"above": "tp", "over": "tp", "below": "sl", "under": "sl"}
 #: "falls 10% from the high": a long's trailing stop from the highest close since the entry
