@@ -415,9 +415,9 @@ CASES = [
     ),
     # A crossing by a margin
     case(
-        "go long when close > vwap, sell when price falls under vwap by 0.5%",
-        entry="close > vwap",
-        exit="close x< vwap*0.995",
+        "go long when close > 50 ema, sell when price falls under the 50 ema by 0.5%",
+        entry="close > ema_50",
+        exit="close x< ema_50*0.995",
     ),
     case(
         "buy when close drops below the 20 sma by 2%, sell when close > 20 sma",
@@ -431,8 +431,7 @@ CASES = [
     ),
     # An indicator rising or falling for several bars (each bar against the one before)
     case(
-        "buy when the macd histogram has risen 3 bars in a row, sell when it falls 2 bars in a "
-        "row",
+        "buy when the macd histogram has risen 3 bars in a row, sell when it falls 2 bars in a row",
         entry=H3,
         exit=H2,
     ),

@@ -45,8 +45,8 @@ from engine.generation._vocabulary import (
     FALLING,
     FRAME_UNITS,
     HELD_AT_LEAST,
-    HELD_MOVES,
     HELD_IN_A_ROW,
+    HELD_MOVES,
     HELD_RUNNING,
     HELD_UNITS,
     HIGH_LOW_WORDS,
@@ -869,9 +869,9 @@ def _moved_for_bars(s: Stream, j: int) -> tuple[int, Rel] | None:
         return None
     held = parse_held(s, k + 1)
     count = s.number(k + 1)  # "OBV falls 3 days": the bars of the fall
-    if held is None and count is not None and s.low(count[0]) in HELD_UNITS:
-        if count[1] == int(count[1]) and 2 <= count[1] <= 50:
-            held = count[0] + 1, int(count[1])
+    counted = count is not None and s.low(count[0]) in HELD_UNITS
+    if held is None and counted and count[1] == int(count[1]) and 2 <= count[1] <= 50:
+        held = count[0] + 1, int(count[1])
     if held is None:
         return None
     up = s.low(k) in RISING or HELD_MOVES.get(s.low(k)) == ">"
