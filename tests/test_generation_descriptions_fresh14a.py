@@ -455,6 +455,27 @@ CASES = [
         entry="rsi_14 < 30",
         exit="rsi_14[-2] > rsi_14[-3] & rsi_14[-1] > rsi_14[-2] & rsi_14 > rsi_14[-1]",
     ),
+    # Beyond a level "and crossing" back over it is that crossing; Stochastic RSI levels 0-1
+    case(
+        "Stoch RSI below 0.2 and crossing up = long. above 0.8 = exit.",
+        entry="stochrsi_14_14_3_3.k x> 20",
+        exit="stochrsi_14_14_3_3.k > 80",
+    ),
+    case(
+        "Stoch RSI below 20 and crossing up = long. above 80 = exit.",
+        entry="stochrsi_14_14_3_3.k x> 20",
+        exit="stochrsi_14_14_3_3.k > 80",
+    ),
+    case(
+        "buy when rsi is below 30 and crossing up, sell when rsi > 70",
+        entry="rsi_14 x> 30",
+        exit="rsi_14 > 70",
+    ),
+    case(
+        "buy when stoch rsi crosses above 0.2, sell when it goes above 0.8",
+        entry="stochrsi_14_14_3_3.k x> 20",
+        exit="stochrsi_14_14_3_3.k x> 80",
+    ),
 ]
 
 REFUSALS: list = []

@@ -69,6 +69,7 @@ def scan(text: str) -> Scan:
     _fast_against_slow(items)
     _only_when_both(s, items)
     _its_run(s, items)
+    _beyond_and_crossing_back(s, items)
     _unknown_subjects(s, items, used)
     _read_sequences(s, items)
     _cross_out_of_level(s, items)
@@ -661,6 +662,30 @@ def _held(s: Stream, item: Item, before: list[Item]) -> Item:
         parts += [Item("conn", "and", item.start, item.start)] if parts else []
         parts.append(Item("cond", d, item.start, item.end, when=item.when))
     return Item("rules", parts, item.start, item.end)
+
+
+def _beyond_and_crossing_back(s: Stream, items: list[Item]) -> None:
+    """ "Stoch RSI below 20 and crossing up": crossing up through the level it is below (the bar
+    before was below it); read as both on one bar it could never be true."""
+    for k in range(len(items) - 2, 0, -1):
+        state, conn, cross = items[k - 1], items[k], items[k + 1]
+        a, b = state.value, cross.value
+        if not (conn.kind == "conn" and conn.value == "and"):
+            continue
+        if not (isinstance(a, DCond) and isinstance(b, DCond) and b.kind == "cross"):
+            continue
+        beyond = {"<": "above", "<=": "above", ">": "below", ">=": "below"}.get(a.rel or "")
+        subject = b.a is None or isinstance(b.a, Pronoun) or _same(a.a, b.a)
+        if a.kind != "compare" or not isinstance(a.b, Num) or b.b is not None or not subject:
+            continue
+        if beyond is None or b.rel != beyond or a.n > 1:
+            continue
+        read = DCond("cross", a.a, beyond, a.b, start=a.start, end=b.end)
+        read.notes.append(
+            f"'{s.span_text(state.start, cross.end)}' read as crossing {beyond} "
+            f"{a.b.value:g} (the bar before was on the other side)"
+        )
+        items[k - 1 : k + 2] = [Item("cond", read, state.start, cross.end, when=state.when)]
 
 
 def _last_line(before: list[Item]) -> Ind | Price | None:

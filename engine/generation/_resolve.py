@@ -231,6 +231,13 @@ class Resolver:
         if d.a is None or isinstance(d.a, Pronoun):
             d.a = self._pick_subject(d.b)
         b, a = d.b, d.a
+        fraction = isinstance(b, Num) and b.value is not None and 0 < abs(b.value) <= 1
+        if fraction and isinstance(a, Ind) and a.family == "stochrsi":
+            b.value = b.value * 100  # type: ignore[union-attr, operator]
+            self.note(  # "stoch RSI below 0.2": platforms that draw it from 0 to 1
+                f"Stochastic RSI level {b.value / 100:g} read on its 0-100 scale as "  # type: ignore[union-attr, operator]
+                f"{b.value:g}"  # type: ignore[union-attr]
+            )
         if isinstance(b, Ind) and b.its and isinstance(a, Ind) and a.family not in PRICE_FAMILIES:
             b.of, b.source = a, "indicator"  # "it is below its 20-day average", it = OBV
         if d.kind == "cross" and d.rel is None:
