@@ -476,6 +476,29 @@ CASES = [
         entry="stochrsi_14_14_3_3.k x> 20",
         exit="stochrsi_14_14_3_3.k x> 80",
     ),
+    # Back inside the bands: the close crossing back over the band the entry went beyond
+    case(
+        "buy when close > upper bollinger band, sell when the close is back inside the bands",
+        entry="close > bbands_20_2.upper",
+        exit="close x< bbands_20_2.upper",
+    ),
+    case(
+        "buy when close > upper keltner channel, sell on the first close back inside the channel",
+        entry="close > keltner_20_2_10.upper",
+        exit="close x< keltner_20_2_10.upper",
+    ),
+    case(
+        "buy when close < lower bollinger band, sell when price closes back inside the band",
+        entry="close < bbands_20_2.lower",
+        exit="close x> bbands_20_2.lower",
+    ),
+    case(
+        "Buy when the daily close is above the Keltner upper channel for two days in a row. Sell "
+        "after the first close back inside the channel.",
+        entry="close[-1] > keltner_20_2_10.upper[-1] & close > keltner_20_2_10.upper",
+        exit="close x< keltner_20_2_10.upper",
+        interval="1d",
+    ),
 ]
 
 REFUSALS: list = []

@@ -2032,6 +2032,22 @@ STOP_HIT_LEADS = tuple(
 )
 #: Past participles of a move held for bars ("has risen 3 bars in a row")
 HELD_MOVES = {"risen": ">", "gone up": ">", "fallen": "<", "gone down": "<"}
+#: Before "back inside the bands" ("the first close back inside the channel")
+BACK_INSIDE_SUBJECTS = tuple(
+    _phrases(
+        "the first close | first close | the close is | the close closes | the close | "
+        "price closes | price is | it closes | it is | it's | closes | close | price"
+    )
+)
+#: A return within a band the entry went beyond
+BACK_INSIDE = tuple(_phrases("back inside | back within | back in | back into"))
+#: A band or channel named after "back inside"
+BAND_NAMES = tuple(
+    _phrases(
+        "bollinger bands | bollinger band | keltner channels | keltner channel | bands | band | "
+        "channels | channel | envelope"
+    )
+)
 #: A move's side from the entry price, for a long ("15% above entry" is its target)
 ENTRY_SIDES = {"above": "tp", "over": "tp", "below": "sl", "under": "sl"}
 #: "falls 10% from the high": a long's trailing stop from the highest close since the entry
