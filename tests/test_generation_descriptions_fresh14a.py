@@ -499,6 +499,17 @@ CASES = [
         exit="close x< keltner_20_2_10.upper",
         interval="1d",
     ),
+    # The Parabolic SAR's dots against the candles (the price)
+    case(
+        "buy when sar dots are below the candles, sell when the dots are above the candles",
+        entry="psar_0_02_0_2 < close",
+        exit="psar_0_02_0_2 > close",
+    ),
+    case(
+        "buy when the parabolic sar is below the candles, sell when it is above the candles",
+        entry="psar_0_02_0_2 < close",
+        exit="psar_0_02_0_2 > close",
+    ),
 ]
 
 REFUSALS: list = []

@@ -1179,7 +1179,7 @@ KEYWORDS: dict[str, tuple[str, str | None]] = {
         _phrases(
             "price | prices | close | closing price | close price | closes | last price | "
             "share price | stock price | the stock | stock | market | stock's price | "
-            "closing prices | spot | last close | underlying"
+            "closing prices | spot | last close | underlying | candles | price bars"
         ),
         ("price", "close"),
     ),
