@@ -510,6 +510,22 @@ CASES = [
         entry="psar_0_02_0_2 < close",
         exit="psar_0_02_0_2 > close",
     ),
+    # "the 20 day average ATR" after the ATR: the ATR's own average
+    case(
+        "buy when today's ATR is 1.5x the 20 day average ATR, sell after 5 days",
+        entry="atr_14 >= atr_14_sma_20*1.5",
+        exit_after_bars=5,
+    ),
+    case(
+        "buy when ATR is above the 50 day average ATR, sell after 5 days",
+        entry="atr_14 > atr_14_sma_50",
+        exit_after_bars=5,
+    ),
+    case(
+        "buy when rsi crosses above the 9 day average rsi, sell when it crosses below",
+        entry="rsi_14 x> rsi_14_sma_9",
+        exit="rsi_14 x< rsi_14_sma_9",
+    ),
 ]
 
 REFUSALS: list = []

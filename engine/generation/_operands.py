@@ -563,7 +563,11 @@ def _build(
         if isinstance(subject, Price) and subject.field == "volume":
             family = "volavg"
         elif isinstance(subject, Ind) and subject.family not in PRICE_FAMILIES:
-            return None
+            named = s.longest(end, KEYWORDS)  # "ATR is 1.5x the 20 day average ATR": its own
+            if named is None or named[1][0] != subject.family or not pre.nums:  # type: ignore[index]
+                return None
+            got = _average_of(s, i, end, "sma", pre, subject)
+            return None if got is None else (max(got[0], named[0]), got[1])
         else:
             family = "ma"
     if family in ("highest", "lowest"):
