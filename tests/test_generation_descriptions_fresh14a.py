@@ -15,9 +15,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from backtesting import Strategy
+from backtesting.lib import crossover
 
+from engine.generation import understand
+
+from .generation.support import bars
 from .test_generation_descriptions_rules import case, check_reading
 from .test_generation_indicators import SYMBOLS, WARM_UP, functions, ohlcv, same
+from .test_generation_rules import backtest, compiled, same_trades, sma
 
 talib = pytest.importorskip("talib")
 
@@ -603,3 +609,109 @@ def test_the_added_indicators_never_look_ahead(name, args):
     for end in (300, 700, len(c) - 1):
         cut = function(*(data[a][:end] if isinstance(a, str) else a for a in args))
         same(cut, full[:end], rtol=1e-9)
+
+
+# -- trade-for-trade references of the new readings -----------------------------------------------
+
+
+def _hull(close, n):
+    half, root = int(n / 2), int(np.sqrt(n))
+    return talib.WMA(2 * talib.WMA(close, half) - talib.WMA(close, n), root)
+
+
+class HullTurns(Strategy):
+    """buy when the hull moving average turns up and sell when it turns down: HMA(9) (TA-Lib's
+    WMA of 2 x WMA(4) - WMA(9) over 3 bars) above / below its value the bar before."""
+
+    def init(self):
+        self.hma = self.I(_hull, np.asarray(self.data.Close, dtype=float), 9)
+
+    def next(self):
+        if len(self.hma) < 2 or np.isnan(self.hma[-2]):
+            return
+        if self.position and self.hma[-1] < self.hma[-2]:
+            self.position.close()
+        elif not self.position and self.hma[-1] > self.hma[-2]:
+            self.buy(size=0.99)
+
+
+class NotBelowTheLongAverage(Strategy):
+    """buy when the close crosses above the 20 sma, sell when it crosses below, don't buy when
+    the close is below the 200 sma: entries only with the close at or above SMA(200)."""
+
+    def init(self):
+        self.fast = self.I(sma, self.data.Close, 20)
+        self.slow = self.I(sma, self.data.Close, 200)
+
+    def next(self):
+        if np.isnan(self.slow[-1]):
+            return
+        close = self.data.Close
+        if self.position and crossover(self.fast, close):
+            self.position.close()
+        elif not self.position and crossover(close, self.fast) and close[-1] >= self.slow[-1]:
+            self.buy(size=0.99)
+
+
+class CrossesByAMargin(Strategy):
+    """buy when the close crosses above the 50 sma by 2%, sell when the close crosses below the
+    50 sma: the close crossing above 1.02 x SMA(50)."""
+
+    def init(self):
+        self.sma = self.I(sma, self.data.Close, 50)
+        self.above = self.I(lambda x: x * 1.02, self.sma)
+
+    def next(self):
+        close = self.data.Close
+        if self.position and crossover(self.sma, close):
+            self.position.close()
+        elif not self.position and crossover(close, self.above):
+            self.buy(size=0.99)
+
+
+class ObvRunning(Strategy):
+    """buy when obv rises 3 days in a row, sell when obv falls 3 days in a row: TA-Lib's OBV
+    above the bar before on each of the last 3 bars (below, to sell)."""
+
+    def init(self):
+        close = np.asarray(self.data.Close, dtype=float)
+        self.obv = self.I(talib.OBV, close, np.asarray(self.data.Volume, dtype=float))
+
+    def next(self):
+        if len(self.obv) < 4:
+            return
+        up = all(self.obv[-k] > self.obv[-k - 1] for k in (1, 2, 3))
+        down = all(self.obv[-k] < self.obv[-k - 1] for k in (1, 2, 3))
+        if self.position and down:
+            self.position.close()
+        elif not self.position and up:
+            self.buy(size=0.99)
+
+
+REFERENCES = [
+    (HullTurns, "AAPL"),
+    (NotBelowTheLongAverage, "MSFT"),
+    (CrossesByAMargin, "IBM"),
+    (ObvRunning, "GOOG"),
+]
+
+
+@pytest.mark.parametrize(
+    ("reference", "symbol"), REFERENCES, ids=lambda r: getattr(r, "__name__", r)
+)
+def test_fresh_readings_trade_like_the_reference(reference, symbol):
+    text = " ".join(reference.__doc__.split(":")[0].split())
+    _, bot = compiled(text)
+
+    same_trades(backtest(bot, bars(symbol)), backtest(reference, bars(symbol)))
+
+
+def test_the_references_read_the_rule_a_careful_programmer_would():
+    rules = {
+        ref.__name__: understand(" ".join(ref.__doc__.split(":")[0].split())).rules
+        for ref, _ in REFERENCES
+    }
+    assert rules["HullTurns"][0] == "Buy when HMA(9) is rising (compared with the bar before)"
+    assert rules["NotBelowTheLongAverage"][0].endswith("and the close is at or above SMA(200)")
+    assert rules["CrossesByAMargin"][0] == "Buy when the close crosses above SMA(50) + 2%"
+    assert rules["ObvRunning"][0].startswith("Buy when OBV (on-balance volume) 2 bars earlier")
