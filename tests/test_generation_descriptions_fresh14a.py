@@ -308,6 +308,16 @@ CASES = [
         exit="rsi_14 > 70 | cci_20 > 100",
     ),
     case(
+        "long when mfi and rsi are both below 30, exit when both are above 60",
+        entry="mfi_14 < 30 & rsi_14 < 30",
+        exit="mfi_14 > 60 & rsi_14 > 60",
+    ),
+    case(
+        "buy when rsi < 30 and mfi < 20, sell when either is above 70",
+        entry="rsi_14 < 30 & mfi_14 < 20",
+        exit="rsi_14 > 70 | mfi_14 > 70",
+    ),
+    case(
         "buy when rsi and stochastic are oversold, sell when both are overbought",
         entry="rsi_14 < 30 & stoch_14_3.k < 20",
         exit="rsi_14 > 70 & stoch_14_3.k > 80",

@@ -269,14 +269,15 @@ def _fast_against_slow(items: list[Item]) -> None:
 
 
 def _zoned(item: Item | None) -> bool:
-    """``item`` is a comparison with a named level ("is oversold")."""
+    """``item`` is a comparison with a level ("is oversold", "below 30")."""
     d = item.value if item is not None and item.kind == "cond" else None
-    return isinstance(d, DCond) and d.kind == "compare" and isinstance(d.b, Num) and d.b.level
+    return isinstance(d, DCond) and d.kind == "compare" and isinstance(d.b, Num) and d.n <= 1
 
 
-def _has_level(operand: object, level: str) -> bool:
+def _has_level(operand: object, level: str | None) -> bool:
+    """``operand`` is an oscillator with the named ``level`` (None: a number, any oscillator)."""
     entry = _indicator_table.TABLE.get(operand.family) if isinstance(operand, Ind) else None
-    return entry is not None and level in entry.levels
+    return entry is not None and bool(entry.levels) and (level is None or level in entry.levels)
 
 
 def _zone_of_several(items: list[Item]) -> None:
@@ -289,7 +290,7 @@ def _zone_of_several(items: list[Item]) -> None:
         if not _zoned(item):
             k += 1
             continue
-        d, level = item.value, item.value.b.level
+        d, level = item.value, item.value.b.level or None
         two = k >= 3 and items[k - 2].kind == "conn" and items[k - 2].value == "and"
         named = [items[k - 3], items[k - 1]] if two else []
         mentioned = all(i.kind == "mention" and _has_level(i.value, level) for i in named)
