@@ -542,6 +542,23 @@ CASES = [
         entry="rsi_14 x> rsi_14_sma_9",
         exit="rsi_14 x< rsi_14_sma_9",
     ),
+    # A pair of averages named by role, their lengths in brackets after
+    case(
+        "when the fast and slow moving averages cross (10 and 30 simple) buy, when they cross the "
+        "other way sell",
+        entry="sma_10 x> sma_30",
+        exit="sma_10 x< sma_30",
+    ),
+    case(
+        "buy when the fast and slow emas cross (9/21), sell when they cross the other way",
+        entry="ema_9 x> ema_21",
+        exit="ema_9 x< ema_21",
+    ),
+    case(
+        "buy when the short and long moving averages cross (20 and 50), sell on the opposite cross",
+        entry="sma_20 x> sma_50",
+        exit="sma_20 x< sma_50",
+    ),
 ]
 
 REFUSALS: list = []

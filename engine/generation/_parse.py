@@ -1861,6 +1861,31 @@ def _pair_cross(s: Stream, i: int) -> Found:
     return end, "cond", DCond("cross", a, direction, b, start=i, end=end)
 
 
+def _fast_and_slow_cross(s: Stream, i: int) -> Found:
+    """ "the fast and slow moving averages cross (10 and 30 simple)": the pair's lengths said
+    after it, in brackets; without them nothing says which averages, and nothing is read."""
+    j = s.skip(i, vocab.ARTICLES)
+    j = s.first(j, vocab.FAST_AND_SLOW)
+    named = s.longest(j, vocab.KEYWORDS) if j is not None else None
+    if named is None or named[1][0] not in ("ma", "sma", "ema"):  # type: ignore[index]
+        return None
+    family, k = named[1][0], named[0]  # type: ignore[index]
+    if s.low(k) not in vocab.CROSSING_NOUNS or s.low(k + 1) != "(":
+        return None
+    first, second = s.number(k + 2), None
+    if first is not None and s.low(first[0]) in ("and", "/", ","):
+        second = s.number(first[0] + 1)
+    if first is None or second is None:
+        return None
+    end = second[0]
+    family = vocab.TYPE_WORDS.get(s.low(end), family)
+    end += s.low(end) in vocab.TYPE_WORDS
+    if s.low(end) != ")":
+        return None
+    fast, slow = (Ind(family, params={"period": n}, pos=i) for n in (first[1], second[1]))
+    return end + 1, "cond", DCond("cross", fast, None, slow, start=i, end=end + 1)
+
+
 def _keyword_pair(
     s: Stream, end: int, family: object, nums: list[tuple[float, str]]
 ) -> tuple[int, list[tuple[float, str]]]:
@@ -2705,6 +2730,7 @@ _RECOGNISERS = (
     _golden_cross,
     _level_pair,
     _pair_cross,
+    _fast_and_slow_cross,
     _macd_cross,
     _day_after_streak,  # before the extremes: "the first green day after 3 red days"
     _bounce,

@@ -2048,6 +2048,12 @@ BAND_NAMES = tuple(
         "channels | channel | envelope"
     )
 )
+#: A pair of averages named by role ("the fast and slow moving averages cross (10 and 30)")
+FAST_AND_SLOW = tuple(
+    _phrases("fast and slow | fast and the slow | short and long | faster and slower")
+)
+#: Words for a crossing after a pair of averages
+CROSSING_NOUNS = frozenset(_phrases("cross | crosses | crossover | crossing | crossed"))
 #: A move's side from the entry price, for a long ("15% above entry" is its target)
 ENTRY_SIDES = {"above": "tp", "over": "tp", "below": "sl", "under": "sl"}
 #: "falls 10% from the high": a long's trailing stop from the highest close since the entry
