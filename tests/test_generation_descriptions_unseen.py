@@ -1043,7 +1043,7 @@ SAMPLE = [
     case(
         "buy if close > open for three days straight, sell after 2 days",
         entry="close[-2] > open[-2] & close[-1] > open[-1] & close > open",
-        exit_after_bars=2,  # "straight" after the days is "in a row" (fresh14a)
+        exit_after_bars=2,
     ),
     case(
         "buy on new 52 week high, 10% trailing stop",

@@ -65,7 +65,8 @@ SIGN_OFFS = frozenset(
 REQUEST = frozenset(
     _words(
         """
-        can could would will you u test backtest backtesting try run code write build make
+        can could would will you u test backtest backtesting backtested tested try run code
+        write build make
         create generate show give check simulate program implement help
         """
     )
@@ -318,7 +319,9 @@ ACTIONS: dict[str, str] = {
             "exit rules | exit condition | "
             "exit conditions | exit signal | sell rule | sell rules | sell signal | "
             "sell condition | sell conditions | long exit | target | aim for | stop | stop out | "
-            "stopped out"
+            "stopped out | close either position | close either | close both | "
+            "close both positions | exit either position | exit both | exit both positions | "
+            "close any position | exit any position"
         ),
         "exit",
     ),
@@ -700,6 +703,9 @@ NAMED_STRATEGIES: dict[str, str] = {
         "is above the 5-day SMA.",
     ),
 }
+
+#: Names of the channel breakout system, before its entry and exit lengths ("turtle 55/20")
+CHANNEL_SYSTEMS = frozenset(_phrases("donchian | turtle | turtles"))
 
 #: Phrases meaning "the mirror image of the entry rule".
 MIRROR_PHRASES = frozenset(
@@ -1290,7 +1296,7 @@ TOUCH_WORDS = set(
     _phrases(
         "touch | touches | touched | touching | hit | hits | hitting | reach | reaches | "
         "reached | reaching | tag | tags | tagged | at | gets to | comes to | goes to | equals | "
-        "tests"
+        "tests | back to | back at | reverts to | revert to | reverted to"
     )
 )
 
@@ -1872,7 +1878,10 @@ HIGH_SUBJECT_VERBS = frozenset(
 )
 #: Between a stop word and its percent ("stop loss at 5%", "stop = 2%")
 STOP_LINKS = frozenset(
-    _phrases("of | at | = | : | is | set | to | placed | by | with | a | + | around | about")
+    _phrases(
+        "of | at | = | : | is | set | to | placed | by | with | a | + | around | about | "
+        "under | below | above | over"
+    )
 )
 #: After a commission ("0.1% per trade", "each way")
 FEE_TAILS = frozenset(_phrases("per | trade | side | each | way"))
@@ -1915,6 +1924,11 @@ UNIT_NOUNS = frozenset(
 NEGATIONS = frozenset(_phrases("don't | not | never | dont | cannot | can't | won't"))
 #: The price as the subject of a clause ("the close is", "it closes")
 PRICE_SUBJECTS = frozenset(_phrases("close | price | stock | it"))
+#: Where the close sits in its range ("in the bottom 10% of its 20-day range"): the side, and a
+#: share said as a word ("the top third")
+RANGE_SIDES = {**dict.fromkeys(_phrases("bottom | lower | low"), "low"),
+               **dict.fromkeys(_phrases("top | upper | high"), "high")}  # fmt: skip
+RANGE_SHARES = {"half": 50.0, "third": 100 / 3, "quarter": 25.0, "fifth": 20.0, "tenth": 10.0}
 #: After "stop" ("stop loss", "stop losses")
 LOSS_WORDS = frozenset(_phrases("loss | losses"))
 #: A stop said as a noun ("a 5% stop", "trailing stops")
@@ -2078,6 +2092,8 @@ UNTIL_WORDS = frozenset(_phrases("until | till | through | thru | to | ending | 
 SYMBOL_NOUNS = frozenset(_phrases("ticker | symbol | tickers | symbols"))
 #: Before a test window ("over the last 5 years", "during 2020")
 WINDOW_PREPS = frozenset(_phrases("over | for | in | during | across | within | covering"))
+#: A request to test, before its span ("backtested on 10 years", "test it over 5 years")
+TEST_VERBS = frozenset(_phrases("test | tested | backtest | backtested | backtesting | run | ran"))
 #: A gap ("gaps down 2%", "a gapped open")
 GAP_WORDS = frozenset(_phrases("gap | gaps | gapped | gapping"))
 #: Before a distance from the entry price ("stop = entry minus 3 x ATR", "entry + 2 ATR")
