@@ -310,36 +310,39 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
 ''',
         ("ema",),
     ),
-    "aroon_up": (
-        '''def aroon_up(high, n):
-    """Aroon Up, as TA-Lib and TradingView: 100 x (n - bars since the highest high of the last
-    n + 1 bars) / n, the latest bar of a tie counting; from 0 to 100."""
-    out = np.full(len(high), np.nan)
-    if len(high) > n:
-        windows = np.lib.stride_tricks.sliding_window_view(np.asarray(high, dtype=float), n + 1)
-        out[n:] = 100 * (n - np.argmax(windows[:, ::-1], axis=1)) / n
+    "aroon_line": (
+        '''def aroon_line(values, n, latest_extreme):
+    """100 x (n - bars since the extreme of the last n + 1 values) / n, as TA-Lib's AROON and
+    TradingView: the latest bar of a tie counting (``latest_extreme``: np.argmax or np.argmin
+    over the window read newest first); from 0 to 100."""
+    out = np.full(len(values), np.nan)
+    if len(values) > n:
+        windows = np.lib.stride_tricks.sliding_window_view(np.asarray(values, dtype=float), n + 1)
+        out[n:] = 100 * (n - latest_extreme(windows[:, ::-1], axis=1)) / n
     return out
 ''',
         (),
     ),
+    "aroon_up": (
+        '''def aroon_up(high, n):
+    """Aroon Up: how recent the highest high of the last n + 1 bars is (see aroon_line)."""
+    return aroon_line(high, n, np.argmax)
+''',
+        ("aroon_line",),
+    ),
     "aroon_down": (
         '''def aroon_down(low, n):
-    """Aroon Down, as TA-Lib and TradingView: 100 x (n - bars since the lowest low of the last
-    n + 1 bars) / n, the latest bar of a tie counting; from 0 to 100."""
-    out = np.full(len(low), np.nan)
-    if len(low) > n:
-        windows = np.lib.stride_tricks.sliding_window_view(np.asarray(low, dtype=float), n + 1)
-        out[n:] = 100 * (n - np.argmin(windows[:, ::-1], axis=1)) / n
-    return out
+    """Aroon Down: how recent the lowest low of the last n + 1 bars is (see aroon_line)."""
+    return aroon_line(low, n, np.argmin)
 ''',
-        (),
+        ("aroon_line",),
     ),
     "aroon_oscillator": (
         '''def aroon_oscillator(high, low, n):
     """Aroon oscillator, as TA-Lib's AROONOSC: Aroon Up minus Aroon Down, from -100 to 100."""
     return aroon_up(high, n) - aroon_down(low, n)
 ''',
-        ("aroon_up", "aroon_down"),
+        ("aroon_line", "aroon_up", "aroon_down"),
     ),
     "midpoint": (
         '''def midpoint(high, low, n):
