@@ -348,6 +348,19 @@ CASES = [
         short_exit="rsi_14 x< 50",
         direction="both",
     ),
+    # -- a ticker in brackets after an asset's name is the one traded --------------------------
+    case(
+        "Donchian 55/20 system on crude oil futures (USO), long only",
+        entry="close > highest_55",
+        exit="close < lowest_20",
+        symbol="USO",
+    ),
+    case(
+        "golden cross on the S&P 500 ETF (SPY)",
+        entry="sma_50 x> sma_200",
+        exit="sma_50 x< sma_200",
+        symbol="SPY",
+    ),
     # -- back to a line ---------------------------------------------------------------------------
     case(
         "buy when price is 10% below the 50 day moving average, sell when it is back to the "

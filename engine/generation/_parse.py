@@ -901,9 +901,10 @@ def _symbol(s: Stream, i: int) -> Found:
         end, symbol = hit
         if s.low(end) == "500" and symbol == "^GSPC":
             end += 1
-        said = _parse_rules.ticker(s, end + 1) if s.low(end) == "(" else None
-        if said is not None and said[1] == symbol and s.low(said[0]) == ")":
-            end = said[0] + 1  # "gold (GLD)": the name and its ticker
+        kind = s.skip(end, vocab.ASSET_KINDS)  # "the S&P 500 ETF (SPY)", "crude oil futures (USO)"
+        said = _parse_rules.ticker(s, kind + 1) if s.low(kind) == "(" else None
+        if said is not None and s.low(said[0]) == ")":
+            end, symbol = said[0] + 1, said[1]  # "gold (GLD)": the ticker said is the one traded
         return end, "meta", ("symbol", symbol)
     if tok.kind != "word" or not tok.text.isalpha():
         return None

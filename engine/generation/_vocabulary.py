@@ -1924,6 +1924,8 @@ UNIT_NOUNS = frozenset(
 NEGATIONS = frozenset(_phrases("don't | not | never | dont | cannot | can't | won't"))
 #: The price as the subject of a clause ("the close is", "it closes")
 PRICE_SUBJECTS = frozenset(_phrases("close | price | stock | it"))
+#: After an asset's name, before its ticker in brackets ("the S&P 500 ETF (SPY)")
+ASSET_KINDS = frozenset(_phrases("etf | etfs | fund | futures | future | index | stock | shares"))
 #: Where the close sits in its range ("in the bottom 10% of its 20-day range"): the side, and a
 #: share said as a word ("the top third")
 RANGE_SIDES = {**dict.fromkeys(_phrases("bottom | lower | low"), "low"),
