@@ -45,6 +45,8 @@ from engine.generation._vocabulary import (
     FALLING,
     FRACTION_WORDS,
     FRAME_UNITS,
+    HELD_AT_LEAST,
+    HELD_MOVES,
     HELD_RUNNING,
     HELD_UNITS,
     HIGH_LOW_WORDS,
@@ -86,6 +88,7 @@ from engine.generation._vocabulary import (
     SETTING_UNITS,
     SIDE_BEFORE_OSCILLATOR,
     SIDE_WORDS,
+    SIGNAL_FAMILIES,
     SIZE_ADJECTIVES,
     SPAN_UNITS,
     STD_WORDS,
@@ -572,12 +575,18 @@ def _build(
         if isinstance(subject, Price) and subject.field == "volume":
             family = "volavg"
         elif isinstance(subject, Ind) and subject.family not in PRICE_FAMILIES:
-            return None
+            named = s.longest(end, KEYWORDS)  # "ATR is 1.5x the 20 day average ATR": its own
+            if named is None or named[1][0] != subject.family or not pre.nums:  # type: ignore[index]
+                return None
+            got = _average_of(s, i, end, "sma", pre, subject)
+            return None if got is None else (max(got[0], named[0]), got[1])
         else:
             family = "ma"
     if family in ("highest", "lowest"):
         return _channel(s, i, end, family, output or "close", pre)
     if family == "signal":
+        if isinstance(subject, Ind) and subject.family not in SIGNAL_FAMILIES:
+            return None  # "TRIX crosses its signal line": no signal line Botlab computes
         stochastic = isinstance(subject, Ind) and subject.family in ("stoch", "slowstoch")
         family, output = ("stoch", "d") if stochastic else ("macd", "signal")
     own_d = isinstance(subject, Ind) and subject.family == "stochrsi" and not pre.nums
@@ -828,6 +837,9 @@ def parse_relation(s: Stream, i: int) -> tuple[int, Rel] | None:
     close_subject = False
     while s.low(j) in COPULAS or s.low(j) == "it's" or s.longest(j, MODALS) is not None:
         j = hit[0] if (hit := s.longest(j, MODALS)) is not None else j + 1
+    moved = _moved_for_bars(s, j)
+    if moved is not None:  # "OBV rises 3 days in a row", "the histogram has risen 3 bars"
+        return moved
     held = 0
     if s.low(j) in CLOSE_VERBS:
         close_subject, j = True, j + 1
@@ -866,6 +878,22 @@ def parse_relation(s: Stream, i: int) -> tuple[int, Rel] | None:
                     return None
             return end, rel
     return None
+
+
+def _moved_for_bars(s: Stream, j: int) -> tuple[int, Rel] | None:
+    """A rise or fall said with the bars it lasts: rising (or falling) on each of them."""
+    k = j + (s.low(j) in ("has", "have")) + (s.low(j + 1) == "been")
+    if s.low(k) not in RISING | FALLING | set(HELD_MOVES):
+        return None
+    held = parse_held(s, k + 1)
+    count = s.number(k + 1)  # "OBV falls 3 days": the bars of the fall
+    counted = count is not None and s.low(count[0]) in HELD_UNITS
+    if held is None and counted and count[1] == int(count[1]) and 2 <= count[1] <= 50:
+        held = count[0] + 1, int(count[1])
+    if held is None:
+        return None
+    up = s.low(k) in RISING or HELD_MOVES.get(s.low(k)) == ">"
+    return held[0], Rel("compare", ">" if up else "<", slope=True, held=held[1])
 
 
 def _unary(s: Stream, j: int) -> tuple[int, Rel] | None:
@@ -1055,15 +1083,25 @@ def _by_a_percent(s: Stream, k: int, cond: DCond) -> tuple[int, DCond]:
     """ "below its 52-week high by 10% (or more)", "above the 200 SMA by more than 5%": the line
     moved by that percent, as "10% below its 52-week high" is."""
     line = cond.b
-    if s.low(k) != "by" or cond.kind != "compare" or not isinstance(line, Ind | Price):
+    if (
+        s.low(k) != "by"
+        or cond.kind not in ("compare", "cross")
+        or not isinstance(line, Ind | Price)
+    ):
         return k, cond
     j = k + 1
     at_least = s.phrase(j, "at least")
     more = s.phrase(j, "more than")
     j = at_least or more or j
     pct = s.percent(j)
-    if pct is None or line.times != 1 or cond.rel not in ("<", ">", "<=", ">="):
+    if pct is None or line.times != 1 or cond.rel not in ("<", ">", "<=", ">=", "below", "above"):
         return k, cond
+    if cond.kind == "cross":  # "falls under the VWAP by 0.5%": crosses the line moved by 0.5%
+        if at_least is not None or more is not None:
+            return k, cond
+        line.times = 1 - pct[1] / 100 if cond.rel == "below" else 1 + pct[1] / 100
+        cond.end = pct[0]
+        return pct[0], cond
     end = pct[0]
     or_more = s.phrase(end, "or more")
     if or_more is not None:
@@ -1089,10 +1127,12 @@ def parse_relation_tail(
     if rel.slope:
         if a is None or isinstance(a, Num):
             return None
-        return k, DCond("compare", a, rel.rel, "slope", start=start, end=k)
+        held = (k, rel.held) if rel.held else parse_held(s, k)  # "has risen 3 bars in a row"
+        k, n = held if held is not None else (k, 0)
+        return k, DCond("compare", a, rel.rel, "slope", n=n, start=start, end=k)
     if rel.b is not None:  # "is negative", "turns positive"
         held = parse_held(s, k) if rel.kind == "compare" else None
-        k, n = held or (k, 0)  # "negative for 5 days"
+        k, n = held or (k, 0)  # "negative for 5 days", "above zero for 3 straight bars"
         return k, DCond(rel.kind, a, rel.rel, rel.b, n=n, start=start, end=k)
     if rel.kind == "between":
         return _between(s, k, a, start)
@@ -1190,7 +1230,7 @@ def parse_held(s: Stream, k: int) -> tuple[int, int] | None:
     extra = 0
     if (more := s.first(j, ("more than", "longer than", "over"))) is not None:
         j, extra = more, 1  # "for more than 2 days": 3 bars
-    j = s.first(j, ("at least",)) or j
+    j = s.first(j, HELD_AT_LEAST) or j  # "for at least 3 days": the last 3 bars all hold
     got = s.number(j)
     if got is None or not 2 <= got[1] + extra <= 50 or got[1] != int(got[1]):
         return None
@@ -1200,8 +1240,8 @@ def parse_held(s: Stream, k: int) -> tuple[int, int] | None:
     if s.low(j) not in HELD_UNITS:
         return None
     j += 1
-    if (row_end := s.first(j, IN_A_ROW)) is not None:
-        j, running = row_end, True
+    if (row := s.first(j, IN_A_ROW)) is not None:
+        j, running = row, True
     return (j, int(n)) if running or s.low(k) == "for" else None
 
 

@@ -1530,6 +1530,19 @@ def entry_filter(s: Stream, i: int) -> Found:
     hit = s.longest(i, vocab.ENTRY_FILTERS)
     if hit is not None:
         return hit[0] - 1, "action", hit[1]  # "when"/"if" stays, introducing the condition
+    hit = s.longest(i, vocab.AVOID_FILTERS)  # "don't trade when ...", "unless ..."
+    if hit is not None:
+        return hit[0] - (s.low(hit[0] - 1) in vocab.WHEN_WORDS), "action", "avoid"
+    end = s.first(i, vocab.AVOID_ACTIONS)
+    if end is not None and s.low(end) in ("", ".", ";", "!", ",", "\n"):
+        # "if ATR% > 3 dont trade.": said after a sentence opening "if"/"when" (and not
+        # "otherwise don't trade", an exit)
+        opening = i
+        while s.low(opening - 1) not in ("", ".", ";", "!", "\n"):
+            opening -= 1
+        after = s.low(i - 1) not in ("", ".", ";", "!", "\n", "otherwise", "else")
+        if after and s.low(opening) in vocab.WHEN_WORDS:
+            return end, "action", "avoid"
     named = _filter_naming_the_traded(s, i)
     if named is not None:
         return named

@@ -45,6 +45,7 @@ def trader_phrase(s: Stream, i: int) -> Found:
         _state,
         _pair,
         _in_cloud,
+        _back_inside,
         _chikou,
         _and_rising,
         _trend,
@@ -53,6 +54,23 @@ def trader_phrase(s: Stream, i: int) -> Found:
         if got is not None:
             return got
     return None
+
+
+# -- back inside the bands -----------------------------------------------------------------------
+
+
+def _back_inside(s: Stream, i: int) -> Found:
+    """ "sell on the first close back inside the channel", "when the close is back inside the
+    bands": the close crossing back over the band the entry went beyond (as "crosses back")."""
+    k = s.first(i, vocab.BACK_INSIDE_SUBJECTS) or i
+    k = s.first(k, vocab.BACK_INSIDE)
+    if k is None:
+        return None
+    end = s.skip(k, vocab.ARTICLES)
+    end = s.first(end, vocab.BAND_NAMES)
+    if end is None:
+        return None
+    return end, "cond", DCond("cross", Price("close"), None, None, back=True, start=i, end=end)
 
 
 # -- the Bollinger/Keltner squeeze ----------------------------------------------------------------

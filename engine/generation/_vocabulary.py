@@ -458,7 +458,8 @@ EXIT_VERBS = dict.fromkeys(
         "sell | sell it | exit | exit the trade | exit the position | exit trades | "
         "exit positions | close | close it | close the position | close the trade | "
         "close positions | close trades | close out | get out | get out of the trade | cover | "
-        "stop out | liquidate | bail | bail out"
+        "stop out | liquidate | bail | bail out | take profit | take profits | book profit | "
+        "book profits | take the profit"
     ),
     True,
 )
@@ -532,6 +533,8 @@ HELD_UNITS = frozenset(
     )
 )
 HELD_RUNNING = frozenset(_phrases("consecutive | straight | successive"))
+#: Before the bars of a held state ("for at least 3 days")
+HELD_AT_LEAST = ("at least", "a minimum of", "no less than", "not less than")
 #: "3 higher highs": each bar's high against the one before.
 EXTREME_STREAKS = {
     "higher highs": ("high", ">"),
@@ -629,7 +632,13 @@ CONNECTORS: dict[str, str] = {
         ),
         "and",
     ),
-    **dict.fromkeys(["or", "or when", "or if", "either"], "or"),
+    **dict.fromkeys(
+        _phrases(
+            "or | or when | or if | either | either of them | either one | any of them | "
+            "one of them | either of the two"
+        ),
+        "or",
+    ),
 }
 
 #: Phrases that end a rule: a strong one ends the sentence.
@@ -1082,6 +1091,29 @@ FILTER_TITLES = tuple(
     )
 )
 
+#: Conditions no entry may meet ("don't trade when ADX < 20", "buy ... unless RSI > 70")
+AVOID_FILTERS = dict.fromkeys(
+    [
+        f"{lead} {when}"
+        for lead in _phrases(
+            "don't trade | dont trade | do not trade | never trade | no trades | no trade | "
+            "no trading | avoid trading | avoid trades | stay out | stay flat | "
+            "stay out of the market | don't buy | dont buy | do not buy | never buy | "
+            "don't enter | dont enter | do not enter | never enter | skip trades | "
+            "skip entries | skip the trade | skip the entry | but not | and not | except"
+        )
+        for when in ("when", "if", "while")
+    ]
+    + ["unless", "but not on days when"],
+    True,
+)
+#: The same said after its condition ("if ATR is above 3% of the close, don't trade.")
+AVOID_ACTIONS = tuple(
+    _phrases(
+        "don't trade | dont trade | do not trade | no trade | no trades | don't buy | "
+        "dont buy | do not buy | then don't trade | then no trade | stay out | stay flat"
+    )
+)
 #: Words after a trailing "only" that make it an entry filter ("..., sell ..., only above X").
 FILTER_LEADS = frozenset({"above", "below", "over", "under", "when", "if", "while", "in"})
 
@@ -1284,7 +1316,7 @@ KEYWORDS: dict[str, tuple[str, str | None]] = {
         _phrases(
             "price | prices | close | closing price | close price | closes | last price | "
             "share price | stock price | the stock | stock | market | stock's price | "
-            "closing prices | spot | last close | underlying"
+            "closing prices | spot | last close | underlying | candles | price bars"
         ),
         ("price", "close"),
     ),
@@ -1970,6 +2002,8 @@ AVERAGE_WORDS = frozenset({"ma", "sma", "mean", "avg", "average"})
 PERCENT_WORDS = frozenset({"percent", "pct", "%"})
 #: Before a run of bars ("3 consecutive down days")
 IN_SUCCESSION = frozenset({"successive", "consecutive", "straight"})
+#: Before "up"/"down" in a run of closes ("is going up for 5 days", "it go down 2 days")
+GO_VERBS = frozenset(_phrases("go | goes | going | went | gone | moves | moving | moved"))
 #: ATR after a multiple ("2 ATRs")
 ATR_WORDS = frozenset({"atr", "atrs"})
 #: A multiple ("2 x ATR", "1.5 times")
@@ -2288,6 +2322,58 @@ DISTANCE_VERBS = frozenset(
 )
 #: Between a distance and the entry price ("8% above my entry", "5% below the entry price")
 ENTRY_OWNERS = frozenset(_phrases("my | the | our | its | your | an | average"))
+#: Before the entry price ("5% above my entry", "below the entry price")
+ENTRY_PRICE_LEADS = frozenset(_phrases("the | my | our | your | its | of"))
+#: What an exit verb closes ("close the trade", "sell the position", "get it out")
+TRADE_OBJECTS = frozenset(_phrases("the | trade | position | it | out | my | long"))
+#: Bands and channels: a line the price reaches ("take profit at the upper band")
+CHANNEL_FAMILIES = frozenset(_phrases("band | bbands | keltner | donchian | highest | lowest"))
+#: Indicators with a signal line ("MACD crosses its signal", "%K crosses the signal")
+SIGNAL_FAMILIES = frozenset(_phrases("macd | stoch | slowstoch | stochrsi"))
+#: A restriction said after a rule ("... sell at the upper band only when ADX < 20")
+ONLY_WHEN = frozenset(_phrases("only when | only if | but only when | but only if | only while"))
+#: Real words written for others after these words (word -> (the words before, the word
+#: meant)): "less then 30" is "less than", "stop lose 5%" is "stop loss"
+CONFUSED_WORDS = {
+    "then": (
+        frozenset(_phrases("less | more | greater | higher | lower | bigger | smaller")),
+        "than",
+    ),
+    "lose": (frozenset(_phrases("stop")), "loss"),
+}
+#: Before a stop that is hit ("price hits the trailing stop (7%)")
+STOP_HIT_LEADS = tuple(
+    _phrases(
+        "price hits the | price hits a | price hits my | it hits the | it hits a | hits the | "
+        "hits a | hits my | price touches the | touches the"
+    )
+)
+#: Past participles of a move held for bars ("has risen 3 bars in a row")
+HELD_MOVES = {"risen": ">", "gone up": ">", "fallen": "<", "gone down": "<"}
+#: Before "back inside the bands" ("the first close back inside the channel")
+BACK_INSIDE_SUBJECTS = tuple(
+    _phrases(
+        "the first close | first close | the close is | the close closes | the close | "
+        "price closes | price is | it closes | it is | it's | closes | close | price"
+    )
+)
+#: A return within a band the entry went beyond
+BACK_INSIDE = tuple(_phrases("back inside | back within | back in | back into"))
+#: A band or channel named after "back inside"
+BAND_NAMES = tuple(
+    _phrases(
+        "bollinger bands | bollinger band | keltner channels | keltner channel | bands | band | "
+        "channels | channel | envelope"
+    )
+)
+#: A pair of averages named by role ("the fast and slow moving averages cross (10 and 30)")
+FAST_AND_SLOW = tuple(
+    _phrases("fast and slow | fast and the slow | short and long | faster and slower")
+)
+#: Words for a crossing after a pair of averages
+CROSSING_NOUNS = frozenset(_phrases("cross | crosses | crossover | crossing | crossed"))
+#: A move's side from the entry price, for a long ("15% above entry" is its target)
+ENTRY_SIDES = {"above": "tp", "over": "tp", "below": "sl", "under": "sl"}
 #: "falls 10% from the high": a long's trailing stop from the highest close since the entry
 #: (``PEAK_WORDS`` after "from/off/below (the/its)", then any of ``PEAK_TAIL``)
 PEAK_WORDS = frozenset(_phrases("high | peak | top | highest | max | maximum | highs"))
