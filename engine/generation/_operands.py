@@ -38,7 +38,7 @@ from engine.generation._vocabulary import (
     COPULAS,
     CROSS_DIRECTIONS,
     CROSS_OBJECT_VERBS,
-    CROSS_ONLY,
+    CROSS_WORDS,
     CROSSING_WORDS,
     DIRECTED_PREPS,
     EITHER_TAILS,
@@ -972,7 +972,7 @@ def _cross(s: Stream, j: int) -> tuple[int, Rel] | None:
         k = pct[0]
         times = 1 + pct[1] / 100 if s.low(k) in ABOVE_PREPS else 1 - pct[1] / 100
     if s.low(k) == "from" and s.low(k + 1) in SIDE_WORDS:
-        if verb not in CROSS_ONLY:
+        if verb not in CROSS_WORDS:
             return None
         side = "above" if s.low(k + 1) in BELOW_WORDS else "below"
         return k + 2, Rel("cross", side, back=back)  # "crosses from above"
@@ -988,9 +988,9 @@ def _cross(s: Stream, j: int) -> tuple[int, Rel] | None:
     if prep in DIRECTED_PREPS and (rising or falling or particle):
         above = rising or particle == "up"
         return k + 1, Rel("cross", "above" if above else "below", back=back)
-    if prep in ("to", "into") and verb in NEUTRAL and verb not in CROSS_ONLY:
+    if prep in ("to", "into") and verb in NEUTRAL and verb not in CROSS_WORDS:
         return k + 1, Rel("touch", None)
-    if verb in CROSS_ONLY or (back and verb in NEUTRAL):
+    if verb in CROSS_WORDS or (back and verb in NEUTRAL):
         if prep in ("of", "the") and verb in CROSSING_WORDS:
             return None
         direction = {"up": "above", "down": "below"}.get(particle or "")

@@ -1205,7 +1205,8 @@ NEUTRAL = set(
 BREAK_VERBS = frozenset(_phrases("break | breaks | broke | breaking | breaches | breach | clears"))
 #: How that object starts.
 BREAK_OBJECT_STARTS = frozenset(_phrases("the | a | its | their | yesterday's | prior | previous"))
-CROSS_ONLY = {"cross", "crosses", "crossed", "crossing", "crossover", "crossovers"}
+#: A crossing, said as a verb or a noun ("crosses above", "a DMI crossover").
+CROSS_WORDS = frozenset(_phrases("cross | crosses | crossed | crossing | crossover | crossovers"))
 #: Verbs that cross the line they name, in one way ("price loses the 10 EMA", "reclaims the 50").
 CROSS_OBJECT_VERBS: dict[str, str] = {
     **dict.fromkeys(_phrases("loses | lose | lost | losing | gives up | falls through"), "below"),
@@ -1667,8 +1668,6 @@ PAIRS: dict[str, tuple[str, str, str]] = {
     "tenkan / kijun": ("ichimoku", "tenkan", "kijun"),
     "tenkan sen kijun sen": ("ichimoku", "tenkan", "kijun"),
 }
-
-CROSS_WORDS = frozenset({"cross", "crossover", "crosses", "crossing", "crossed"})
 
 PRICE_WORDS = frozenset({"price", "close", "it", "stock", "market", "the"})
 
