@@ -162,7 +162,7 @@ def _crossover_lengths(text: str, sc: Scan, start: int, end: int) -> tuple[str, 
     which reads as that crossover, and the note that says so; None for anything else."""
     s = sc.stream
     words = {s.low(k) for k in range(start, end)}
-    if not words & vocab.CROSS_NOUNS or not words & vocab.AVERAGE_NAME_WORDS:
+    if not words & vocab.CROSS_WORDS or not words & vocab.AVERAGE_NAME_WORDS:
         return None
     k = end + (s.low(end) == "(")
     first = s.number(k)

@@ -1595,7 +1595,7 @@ def _pair_cross(s: Stream, i: int) -> Found:
         if len(nums) == 1:  # "sma 50 and sma 200 crossover", "ema9/ema21 x-over"
             end, nums = _keyword_pair(s, end, family, nums)
             slashed = False
-        if s.low(end) in vocab.CROSS_NOUNS:
+        if s.low(end) in vocab.CROSS_WORDS:
             end += 1
         elif s.low(end) == "x" and s.low(end + 1) == "over":
             end += 2
@@ -1613,7 +1613,7 @@ def _pair_cross(s: Stream, i: int) -> Found:
             end, period = second
             nums.append((period, "bare"))
         if not of_form:
-            if s.low(end) not in vocab.CROSS_NOUNS:
+            if s.low(end) not in vocab.CROSS_WORDS:
                 return None
             end += 1
     if len(nums) != 2 or any(t == "std" for _, t in nums):
@@ -1647,7 +1647,7 @@ def _macd_cross(s: Stream, i: int) -> Found:
     if s.low(j) in vocab.SENTIMENT_WORDS:
         direction = "above" if s.low(j) in ("bullish", "positive") else "below"
         j += 1
-    elif s.low(j) in vocab.CROSS_WAYS and s.low(j + 1) in vocab.CROSS_NOUNS:
+    elif s.low(j) in vocab.CROSS_WAYS and s.low(j + 1) in vocab.CROSS_WORDS:
         direction = vocab.CROSS_WAYS[s.low(j)]  # "on the up cross"
         j += 1
     before: list[tuple[float, str]] = []
@@ -1657,7 +1657,7 @@ def _macd_cross(s: Stream, i: int) -> Found:
             return None
         j = end
     if s.low(j) != "macd":
-        if direction is None or s.low(j) not in vocab.CROSS_NOUNS | {"one"}:
+        if direction is None or s.low(j) not in vocab.CROSS_WORDS | {"one"}:
             return None
         # "exit on a bearish crossover": the crossing named before, the other way
         return j + 1, "cond", DCond("cross", None, direction, None, back=True, start=i, end=j + 1)

@@ -417,8 +417,10 @@ CROSS_DIRECTIONS: dict[str, str] = {
     **dict.fromkeys(["down", "downward", "downwards", "to the downside", "lower"], "below"),
 }
 
-#: Nouns and verbs of a crossing ("the 9/21 EMA cross", "ema 9/21 crossover").
-CROSS_NOUNS = frozenset({"cross", "crossover", "crossing", "crosses", "crossovers", "xover"})
+#: A crossing, said as a verb or a noun ("crosses above", "a DMI crossover", "ema 9/21 xover").
+CROSS_WORDS = frozenset(
+    _phrases("cross | crosses | crossed | crossing | crossover | crossovers | xover")
+)
 #: Between two lines named keyword first ("sma 50 and sma 200 crossover", "ema9/ema21 x-over").
 PAIR_JOINERS = frozenset({"and", "/", "&", "vs", "versus", ",", "-", "x"})
 
@@ -1205,8 +1207,6 @@ NEUTRAL = set(
 BREAK_VERBS = frozenset(_phrases("break | breaks | broke | breaking | breaches | breach | clears"))
 #: How that object starts.
 BREAK_OBJECT_STARTS = frozenset(_phrases("the | a | its | their | yesterday's | prior | previous"))
-#: A crossing, said as a verb or a noun ("crosses above", "a DMI crossover").
-CROSS_WORDS = frozenset(_phrases("cross | crosses | crossed | crossing | crossover | crossovers"))
 #: Verbs that cross the line they name, in one way ("price loses the 10 EMA", "reclaims the 50").
 CROSS_OBJECT_VERBS: dict[str, str] = {
     **dict.fromkeys(_phrases("loses | lose | lost | losing | gives up | falls through"), "below"),
