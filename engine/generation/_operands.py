@@ -89,7 +89,7 @@ from engine.generation._vocabulary import (
     SYSTEM_NOUNS,
     THRESHOLD_NOUNS,
     TIMEFRAMES,
-    TOUCH_TABLE,
+    TOUCH_WORDS,
     TOUCHED_WORDS,
     TYPE_WORDS,
     UNARY,
@@ -1001,7 +1001,7 @@ def _cross(s: Stream, j: int) -> tuple[int, Rel] | None:
 
 
 def _touch(s: Stream, j: int) -> tuple[int, Rel] | None:
-    hit = s.longest(j, TOUCH_TABLE)
+    hit = s.longest(j, TOUCH_WORDS)
     if hit is None:
         return None
     return hit[0], Rel("touch", None)

@@ -608,7 +608,7 @@ _style = _phrases("style", vocab.STYLES)
 
 
 def _mirror(s: Stream, i: int) -> Found:
-    hit = s.longest(i, vocab.MIRRORS)
+    hit = s.longest(i, vocab.MIRROR_PHRASES)
     if hit is None:
         return None
     action = s.longest(hit[0], vocab.ACTIONS) if s.low(i) in ("otherwise", "else") else None

@@ -130,13 +130,13 @@ def _avoided_weekdays(s: Stream, i: int) -> Found:
     day of the week but those (a condition of the rule it is said in, or of every entry)."""
     every = s.longest(i, vocab.EVERY_DAY)
     k = i if every is None else every[0]
-    hit = s.longest(k, vocab.AVOID)
+    hit = s.longest(k, vocab.AVOID_WORDS)
     if hit is None and every is not None and s.low(k) == "but":  # "any day but Friday"
         hit = (k + 1, True)
     if hit is None:
         return None
     j = hit[0] + (1 if s.low(hit[0]) in ("on", "for") else 0)
-    got = weekday(s, j) if s.longest(j, vocab.AVOID) is None else None
+    got = weekday(s, j) if s.longest(j, vocab.AVOID_WORDS) is None else None
     if got is None:
         return None
     end, _, cond = got
@@ -197,7 +197,9 @@ def months(s: Stream, i: int) -> Found:
     if edge is not None:
         return _month_edges(s, i, j, first, int(edge[1]))  # type: ignore[call-overload]
     ranged = s.low(j + 1) in vocab.MONTH_RANGE_JOINERS
-    introduced = s.low(i - 1) in vocab.MONTH_INTROS or s.longest(i - 1, vocab.AVOID) is not None
+    introduced = (
+        s.low(i - 1) in vocab.MONTH_INTROS or s.longest(i - 1, vocab.AVOID_WORDS) is not None
+    )
     if j == i and not ranged and not introduced and s.low(i - 2) not in ("avoid", "avoiding"):
         return None  # "since March", "March 2015": a test period, not a month rule
     values = [first]
@@ -248,7 +250,7 @@ def avoid_months(s: Stream, i: int) -> Found:
     """ "don't trade in September", "avoid September and October", "except in August": every
     month but those (an entry condition); "all year except May" is the same."""
     year = s.longest(i, vocab.ALL_YEAR)
-    hit = s.longest(i if year is None else year[0], vocab.AVOID)
+    hit = s.longest(i if year is None else year[0], vocab.AVOID_WORDS)
     if hit is None:
         return None
     j = hit[0]
@@ -373,7 +375,7 @@ def held_days(s: Stream, i: int) -> Found:
     """ "hold from the last 2 days of a month through the first 3 days of the next": in the
     market on those trading days, so bought at the open of the first and sold at the open of the
     trading day after the last (dates are those of the fill, as every date rule)."""
-    hold = s.longest(i, vocab.HOLDING) or s.longest(i, vocab.INVESTED)
+    hold = s.longest(i, vocab.HOLDING) or s.longest(i, vocab.INVESTED_WORDS)
     j = hold[0] if hold is not None else i
     if s.low(j) != "from":
         return None
@@ -1012,7 +1014,7 @@ def _shares_said_before(s: Stream, i: int, count: float) -> bool:
 
 def add_on(s: Stream, i: int) -> Found:
     """ "add a unit", "add to the position", "pyramid": an action whose conditions add a unit."""
-    hit = s.longest(i, vocab.ADD)
+    hit = s.longest(i, vocab.ADD_VERBS)
     if hit is None:
         return None
     end = hit[0]
@@ -1117,7 +1119,7 @@ def _shares_of_the_position(s: Stream, j: int) -> tuple[int, float] | None:
 
 def rest(s: Stream, i: int) -> Found:
     """ "the rest", "the remainder": what is left after scaling out, sold by the exit rule."""
-    hit = s.longest(i, vocab.REST)
+    hit = s.longest(i, vocab.REST_PHRASES)
     if hit is None:
         return None
     end = hit[0]
@@ -1155,7 +1157,7 @@ def invested(s: Stream, i: int) -> Found:
     to be avoided later in the sentence (without them, buy and hold needs no bot). Opening a
     description that sells later ("hold SPY, but sell in May and buy back in November"), it says
     the position is a long: the sell closes it, it is not a short sale."""
-    hit = s.longest(i, vocab.INVESTED)
+    hit = s.longest(i, vocab.INVESTED_WORDS)
     if hit is None:
         hit = s.longest(i, vocab.HOLDING)
         if hit is None or s.low(hit[0]) in ("for", "until", "till", "while", "through"):
@@ -1198,7 +1200,7 @@ def _months_avoided_after(s: Stream, i: int) -> bool:
     """Months to stay out of are said later in the same sentence ("... except in September")."""
     k = i
     while k < s.n and s.low(k) not in vocab.STRONG_SEPARATORS and s.kind(k) != "nl":
-        if s.longest(k, vocab.AVOID) is not None and avoid_months(s, k) is not None:
+        if s.longest(k, vocab.AVOID_WORDS) is not None and avoid_months(s, k) is not None:
             return True
         k += 1
     return False

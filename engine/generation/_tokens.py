@@ -124,13 +124,16 @@ class Stream:
             j += 1
         return j
 
-    def longest(self, i: int, table: dict[str, object]) -> tuple[int, object] | None:
-        """The longest phrase of ``table`` (keys are space-separated words) starting at ``i``."""
+    def longest(
+        self, i: int, table: dict[str, object] | frozenset[str]
+    ) -> tuple[int, object] | None:
+        """The longest phrase of ``table`` (keys are space-separated words) starting at ``i``,
+        with its value (True for a phrase of a set)."""
         best: tuple[int, object] | None = None
         for key in vocab.phrases_starting(table, self.low(i)):
             end = self.phrase(i, key)
             if end is not None and (best is None or end > best[0]):
-                best = (end, table[key])
+                best = (end, table[key] if isinstance(table, dict) else True)
         return best
 
     def first(self, i: int, phrases: tuple[str, ...]) -> int | None:

@@ -1255,7 +1255,7 @@ COMPARATIVES: dict[str, str] = {
 }
 SYMBOL_OPS = {">": ">", "<": "<", ">=": ">=", "<=": "<="}
 
-TOUCH_WORDS = set(
+TOUCH_WORDS = frozenset(
     _phrases(
         "touch | touches | touched | touching | hit | hits | hitting | reach | reaches | "
         "reached | reaching | tag | tags | tagged | at | gets to | comes to | goes to | equals | "
@@ -1346,13 +1346,10 @@ ZONE_VERBS: dict[str, str] = {
     **dict.fromkeys(INTO_VERBS, "into"),
     **dict.fromkeys(OUT_VERBS, "out"),
 }
-TOUCH_TABLE = dict.fromkeys(TOUCH_WORDS, True)
 ZONE_TAILS = {"territory", "zone", "area", "region", "levels", "level", "conditions", "range"}
 
 
 # -- settings, stops, streaks and moves (see _parse) -----------------------------------------------
-
-MIRRORS = dict.fromkeys(MIRROR_PHRASES, True)
 
 #: A timeframe said of a chart, which may be a rule's ("the weekly chart for direction")
 CHART_WORDS = frozenset(_phrases("chart | charts | timeframe | timeframes"))
@@ -1581,10 +1578,6 @@ LEVELLED = frozenset(
 
 # -- calendar, filters and position words (see _parse_rules) ---------------------------------------
 
-ADD = dict.fromkeys(ADD_VERBS, True)
-
-REST = dict.fromkeys(REST_PHRASES, True)
-
 MONTH_INTROS = frozenset({"in", "during", "from", "through", "thru", "until", "till", "to", "of"})
 
 FILTER_VERBS = frozenset(
@@ -1636,10 +1629,6 @@ FRAME_UNITS = {
     **dict.fromkeys(["hour", "hours", "hr", "hrs", "h", "hourly", "hr."], 60),
     **dict.fromkeys(["minute", "minutes", "min", "mins", "m"], 1),
 }
-
-INVESTED = dict.fromkeys(INVESTED_WORDS, True)
-
-AVOID = dict.fromkeys(AVOID_WORDS, True)
 
 
 # -- candles, colours and pairs (see _trader_phrases) ----------------------------------------------
