@@ -44,11 +44,11 @@ from engine.generation._vocabulary import (
     EITHER_TAILS,
     FALLING,
     FRAME_UNITS,
-    HELD_RUNNING,
     HELD_UNITS,
     HIGH_LOW_WORDS,
     HIGHER_WORDS,
     HISTOGRAM_WORDS,
+    IN_SUCCESSION,
     INDEFINITE_ARTICLES,
     KEYWORDS,
     LAG_TAILS,
@@ -1163,7 +1163,7 @@ def parse_held(s: Stream, k: int) -> tuple[int, int] | None:
     if got is None or not 2 <= got[1] <= 50 or got[1] != int(got[1]):
         return None
     j, n = got
-    running = s.low(j) in HELD_RUNNING
+    running = s.low(j) in IN_SUCCESSION
     j += running
     if s.low(j) not in HELD_UNITS:
         return None

@@ -1766,7 +1766,7 @@ def _extreme_streak(s: Stream, i: int) -> Found:
     got = s.number(j)
     if got is None or got[1] != int(got[1]) or not 1 <= got[1] <= 50:
         return None
-    k = got[0] + (s.low(got[0]) in vocab.HELD_RUNNING)
+    k = got[0] + (s.low(got[0]) in vocab.IN_SUCCESSION)
     hit = s.longest(k, vocab.EXTREME_STREAKS)
     if hit is None:
         return None
@@ -1895,7 +1895,7 @@ def _closes_beyond(s: Stream, i: int) -> Found:
     got = s.number(j)
     if got is None or not 2 <= got[1] <= 50 or got[1] != int(got[1]):
         return None
-    k = s.skip(got[0], vocab.IN_A_ROW_WORDS)
+    k = s.skip(got[0], vocab.IN_SUCCESSION)
     if s.low(k) not in vocab.RUN_BARS:
         return None
     k += 1
@@ -1923,7 +1923,7 @@ def _streak_count_first(s: Stream, j: int) -> tuple[int, int, str] | None:
         return None
     k, n = got[0], int(got[1])
     row = False
-    if s.low(k) in vocab.IN_A_ROW_WORDS:
+    if s.low(k) in vocab.IN_SUCCESSION:
         row, k = True, k + 1
     direction = None
     if s.low(k) in vocab.DOWN_WORDS or s.low(k) in vocab.UP_WORDS:
