@@ -50,6 +50,7 @@ TEST_MODULES = (
     "test_generation_descriptions_multi_leg",
     "test_generation_descriptions_fresh13a",
     "test_generation_descriptions_read13",
+    "test_generation_descriptions_lean14",
     "test_generation_reading",
     "test_generation_reference",
     "test_generation_reference_read13",

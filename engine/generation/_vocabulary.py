@@ -412,6 +412,8 @@ ONE_DAY = dict.fromkeys(
 )
 
 #: The direction of a crossing said after it ("the 9/21 cross up", "crosses to the downside").
+#: Not "above"/"below": after a crossing they start a comparison ("crosses the signal line above
+#: zero" is the crossing and MACD > 0).
 CROSS_DIRECTIONS: dict[str, str] = {
     **dict.fromkeys(["up", "upward", "upwards", "to the upside", "higher"], "above"),
     **dict.fromkeys(["down", "downward", "downwards", "to the downside", "lower"], "below"),
@@ -1686,12 +1688,9 @@ SQUEEZE_FIRES = dict.fromkeys(
 BREAKOUT_VERBS = dict.fromkeys(
     ["breaks out", "break out", "breaks", "breakout", "breaking out", "broke out", "moves"], True
 )
-BREAKOUT_SIDES: dict[str, str] = {
-    **dict.fromkeys(["up", "upward", "upwards", "higher", "to the upside", "above"], "above"),
-    **dict.fromkeys(
-        ["down", "downward", "downwards", "lower", "to the downside", "below"], "below"
-    ),
-}
+#: ... the side of the breakout: a crossing's directions, and "above"/"below" too ("breaks out
+#: above").
+BREAKOUT_SIDES = {**CROSS_DIRECTIONS, "above": "above", "below": "below"}
 BREAKOUT_LEADS = frozenset({"and", "then", ",", "when", "as", "once", "price", "it", "close"})
 
 

@@ -1,0 +1,32 @@
+"""Rows that keep two word sets apart: each shows a phrase a merged set would misread.
+
+A word set of the vocabulary that looks like another but is kept separate says why in its
+comment; the rows here are the phrases that comment names, read as a careful programmer would.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .test_generation_descriptions_rules import case, check_reading
+
+CASES = [
+    # After a crossing, "above"/"below" start a comparison, not the crossing's direction
+    # (CROSS_DIRECTIONS has no "above"; BREAKOUT_SIDES has).
+    case(
+        "buy when the MACD crosses the signal line above zero, "
+        "sell when it crosses the signal line below zero",
+        entry="macd_12_26_9.macd x> macd_12_26_9.signal & macd_12_26_9.macd > 0",
+        exit="macd_12_26_9.macd x< macd_12_26_9.signal & macd_12_26_9.macd < 0",
+    ),
+    case(
+        "buy when price crosses the 50 SMA above the 200 SMA",
+        entry="close x> sma_50 & close > sma_200",
+        exit="close x< sma_50",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expect"), CASES)
+def test_description_is_read_compiled_and_run(text, expect):
+    check_reading(text, expect)
