@@ -147,7 +147,7 @@ def _day_after(s: Stream, i: int, k: int) -> Found:
 def _subject(s: Stream, i: int) -> int:
     """Past "price is", "it closes", "the stock is trading" before "within"."""
     j = s.skip(i, vocab.ARTICLES)
-    if s.low(j) in vocab.NEAR_SUBJECTS:
+    if s.low(j) in vocab.PRICE_SUBJECTS:
         j += 1
         if s.low(j) in vocab.PRICE_NOUNS:
             j += 1

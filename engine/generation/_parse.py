@@ -2101,7 +2101,7 @@ def _price_change(s: Stream, i: int) -> Found:
     """ "the stock falls 5% in one day", "price is up more than 10% over 20 days": the
     rate of change over that many bars."""
     j = s.skip(i, vocab.ARTICLES)
-    if s.low(j) in vocab.MOVER_SUBJECTS:
+    if s.low(j) in vocab.PRICE_SUBJECTS:
         j += 1
         if s.low(j) == "price":
             j += 1
@@ -2168,7 +2168,7 @@ def _change_vs_yesterday(s: Stream, i: int) -> Found:
     +2% versus yesterday": the one-bar rate of change."""
     j = s.skip(i, vocab.ARTICLES)
     ticker = j == i and j > 0 and s.low(j) in ("is", "was") and s.tokens[j - 1].text.isupper()
-    if s.low(j) not in vocab.MOVER_SUBJECTS and not ticker:  # "QQQ is -2% vs ...": its symbol
+    if s.low(j) not in vocab.PRICE_SUBJECTS and not ticker:  # "QQQ is -2% vs ...": its symbol
         return None
     j = s.skip(j + (not ticker), frozenset({"is", "was", "closes", "closed", "price", "trades"}))
     op = None
@@ -2240,7 +2240,7 @@ def _period_change(s: Stream, i: int) -> Found:
     (monthly) bars built from the daily ones, known from that period's last close."""
     j = s.skip(i, vocab.PERIOD_LEADS)
     frame = vocab.PERIOD_BARS.get(s.low(j))
-    if frame is None and s.low(j) not in vocab.MOVER_SUBJECTS:
+    if frame is None and s.low(j) not in vocab.PRICE_SUBJECTS:
         return None  # "the week was down 2%", "the stock was down 2% for the week"
     k = s.first(j + 1, vocab.PERIOD_VERBS)
     if k is None and frame is None:

@@ -573,7 +573,7 @@ def _in_cloud(s: Stream, i: int) -> Found:
     """ "price is inside the cloud": the close between the cloud's bottom and top; "drops into
     the cloud": the close crosses below its top ("rises into": above its bottom)."""
     j = s.skip(i, vocab.ARTICLES)
-    if s.low(j) not in vocab.PRICE_WORDS:
+    if s.low(j) not in vocab.PRICE_SUBJECTS:
         return None
     k = s.skip(j + 1, vocab.STAY_VERBS)
     moving = s.low(k) in vocab.FALLING | vocab.RISING and s.low(k + 1) in ("into", "in", "inside")

@@ -1659,8 +1659,6 @@ PAIRS: dict[str, tuple[str, str, str]] = {
     "tenkan sen kijun sen": ("ichimoku", "tenkan", "kijun"),
 }
 
-PRICE_WORDS = frozenset({"price", "close", "it", "stock", "market", "the"})
-
 
 # -- the Bollinger/Keltner squeeze (see _trader_phrases) -----------------------------------------
 
@@ -1863,8 +1861,8 @@ UNIT_NOUNS = frozenset(
 
 #: Words that deny the action after them ("don't buy", "never sell")
 NEGATIONS = frozenset(_phrases("don't | not | never | dont | cannot | can't | won't"))
-#: The price as the subject of a clause ("the close is", "it closes")
-PRICE_SUBJECTS = frozenset(_phrases("close | price | stock | it"))
+#: The price as the subject of a clause ("the close is", "it closes", "the stock rises 5%")
+PRICE_SUBJECTS = frozenset(_phrases("close | price | stock | it | market | share | shares"))
 #: After "stop" ("stop loss", "stop losses")
 LOSS_WORDS = frozenset(_phrases("loss | losses"))
 #: A stop said as a noun ("a 5% stop", "trailing stops")
@@ -2182,8 +2180,6 @@ MONTH_EDGES = {
 }
 #: Between the first and last month of a range ("May through October")
 MONTH_RANGE_JOINERS = frozenset(_phrases("through | thru | to | until | till | -"))
-#: The thing that moves, before a rate of change ("the stock rises 5% in 10 days")
-MOVER_SUBJECTS = frozenset(_phrases("stock | price | close | it | market | share | shares"))
 #: A calendar week or month as a bar of its own ("the week was down 2%"): its timeframe
 PERIOD_BARS = {
     **dict.fromkeys(_phrases("week | weeks | weekly"), "W"),
@@ -2233,8 +2229,6 @@ RISE_WORDS = frozenset(
 )
 #: Between a drop and its extreme ("from the high", "off its 52-week high")
 FROM_WORDS = frozenset(_phrases("from | off | below | under | above | of"))
-#: The subject and verb before "within 2% of": "price is", "it closes", "the stock trades"
-NEAR_SUBJECTS = frozenset(_phrases("price | close | it | stock | market | shares"))
 NEAR_VERBS = frozenset(
     _phrases("is | closes | trades | is trading | sits | comes | gets | moves | stays | was")
 )
