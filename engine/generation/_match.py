@@ -290,7 +290,7 @@ def _state_heading(sc: Scan, begin: int) -> None:
     kinds = [item.kind for item in after]
     if unread or not after or kinds[0] != "action" or "cond" not in kinds:
         return  # "close above the 200 sma: buy, ...": the condition is the bare action's own
-    if after[0].value in ("sell", "exit", "cover"):
+    if after[0].value in vocab.CLOSING_SIDES:
         return  # "In May, sell when ...": the date is the sell's (an entry filter is not)
     first = items.index(head[0])
     items.insert(first, Item("action", "filter", head[0].start, head[0].start))

@@ -508,7 +508,7 @@ def _exit_verb(s: Stream, i: int, end: int) -> Item | None:
     """The exit action a stop or time exit starts with ("sell after 5 days", "exit at a 10%
     profit"), so that a condition joined to it ("... or if it closes above X") is an exit."""
     hit = s.longest(i, vocab.ACTIONS)
-    if hit is None or hit[0] >= end or hit[1] not in ("sell", "exit", "cover"):
+    if hit is None or hit[0] >= end or hit[1] not in vocab.CLOSING_SIDES:
         return None
     named = s.low(i) == "take" and s.low(end) not in ("or", "if", "when")
     if named or s.low(i) in ("stop", "stopped"):  # "rsi below 30, take profit 6%, stop 3%":
@@ -1058,7 +1058,7 @@ def _r_target(s: Stream, i: int) -> Found:
     at a multiple of the distance from the entry to the stop (converted once the stop is known)."""
     j = s.skip(i, vocab.RISK_LEAD)
     lead = _stop_word(s, j)
-    exit_verb = s.low(j) in ("sell", "exit", "cover", "close")
+    exit_verb = s.low(j) in vocab.EXIT_VERB_WORDS
     if lead is not None and lead[1] == "tp":
         j = s.skip(lead[0], vocab.STOP_LINKS)
     elif exit_verb:

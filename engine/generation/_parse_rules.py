@@ -998,7 +998,7 @@ def _after_closing_action(s: Stream, i: int) -> bool:
     """A sell, exit or cover action ends just before ``i``."""
     for k in range(max(i - 3, 0), i):
         hit = s.longest(k, vocab.ACTIONS)
-        if hit is not None and hit[0] == i and hit[1] in ("sell", "exit", "cover"):
+        if hit is not None and hit[0] == i and hit[1] in vocab.CLOSING_SIDES:
             return True
     return False
 
@@ -1258,7 +1258,7 @@ def _last_action_exits(s: Stream, i: int) -> bool:
     """The last action before ``i`` closes trades and an entry action came before it."""
     sides = [hit[1] for k in range(i) if (hit := s.longest(k, vocab.ACTIONS)) is not None]
     entries = {"buy", "enter", "short"}
-    return bool(sides) and sides[-1] in ("sell", "exit", "cover") and bool(entries & set(sides))
+    return bool(sides) and sides[-1] in vocab.CLOSING_SIDES and bool(entries & set(sides))
 
 
 def later_exit(s: Stream, i: int) -> Found:
