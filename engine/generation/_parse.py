@@ -1190,7 +1190,7 @@ def _moves_from_entry(s: Stream, i: int) -> Found:
             return None  # "10% higher or 20% higher": not one target and one stop
         parts.append(Item("risk", (kind, pct[1]), k, pct[0] + 1))
         k = pct[0] + 1
-        if s.low(k) not in ("or", "and", ","):
+        if s.low(k) not in vocab.LIST_JOINERS:
             break
         k += 1
     if not parts:
@@ -1780,7 +1780,7 @@ def _extreme_streak(s: Stream, i: int) -> Found:
 def _consecutive(s: Stream, i: int) -> Found:
     """ "3 down days in a row", "three consecutive lower closes", "closes lower 3 days in a
     row", "falls 4 days in a row"."""
-    j = s.skip(i, vocab.ARTICLES | {"after", "following"})
+    j = s.skip(i, vocab.ARTICLES | vocab.FOLLOWING_WORDS)
     got = _streak_count_first(s, j) or _streak_noun(s, j) or _versus_previous(s, j)
     if got is None:
         got = _streak_verb_first(s, j)
@@ -1800,7 +1800,7 @@ def _consecutive(s: Stream, i: int) -> Found:
         )
         colour.start, colour.end = i, end
         return end, "cond", colour
-    if s.low(i) in ("after", "following") and after_pattern(s, i):
+    if s.low(i) in vocab.FOLLOWING_WORDS and after_pattern(s, i):
         return _streak_before(s, i, end, n, direction)
     cond = DCond("consecutive", n=n, rel=direction, start=i, end=end)
     return end, "cond", cond
@@ -1849,7 +1849,7 @@ def _day_after_streak(s: Stream, i: int) -> Found:
     if not (up or s.low(j) in vocab.DOWN_DAY_WORDS) or s.low(j + 1) not in vocab.DAY_NOUNS:
         return None
     k = j + 2
-    if s.low(k) not in ("after", "following"):
+    if s.low(k) not in vocab.FOLLOWING_WORDS:
         return None
     m = s.skip(k + 1, vocab.ARTICLES)
     got = _streak_count_first(s, m) or _streak_noun(s, m)
@@ -1891,7 +1891,7 @@ def _streak_parts(s: Stream, i: int, end: int, n: int, direction: str) -> list[I
 def _closes_beyond(s: Stream, i: int) -> Found:
     """ "4 consecutive closes below the 5-day SMA", "3 closes in a row above the upper band":
     the close on that side of the line on each of the last N bars."""
-    j = s.skip(i, vocab.ARTICLES | {"after", "following"})
+    j = s.skip(i, vocab.ARTICLES | vocab.FOLLOWING_WORDS)
     got = s.number(j)
     if got is None or not 2 <= got[1] <= 50 or got[1] != int(got[1]):
         return None
@@ -2172,8 +2172,8 @@ def _change_vs_yesterday(s: Stream, i: int) -> Found:
         return None
     j = s.skip(j + (not ticker), frozenset({"is", "was", "closes", "closed", "price", "trades"}))
     op = None
-    if s.low(j) in ("down", "up", "lower", "higher"):
-        op, j = ("<=" if s.low(j) in ("down", "lower") else ">="), j + 1
+    if s.low(j) in vocab.MOVE_WORDS:
+        op, j = ("<=" if s.low(j) in vocab.LOWER_WORDS else ">="), j + 1
     pct = _signed_percent(s, j)
     if pct is None or (op is None and not _signed(s, j)):
         return None
