@@ -16,6 +16,7 @@ from engine.generation._tokens import Stream
 from engine.generation._vocabulary import (
     ABOVE_PREPS,
     ACTIONS,
+    AMOUNT_LINKS,
     ARTICLES,
     ATR_WORDS,
     AVERAGE_STARTS,
@@ -67,7 +68,6 @@ from engine.generation._vocabulary import (
     PARAM_SEPARATORS,
     PARTICLES,
     PERCENT_WORDS,
-    PERIOD_LINKS,
     PERIOD_UNITS,
     PERIOD_WORDS,
     PRICE_FAMILIES,
@@ -255,7 +255,7 @@ def parse_suffix_params(s: Stream, i: int) -> tuple[int, list[tuple[float, str]]
         k = s.skip(k, ARTICLES | {"a", "last", "past", "previous", "prior", "lookback", "length"})
         if s.low(k) in PERIOD_WORDS:
             k += 1
-            if s.low(k) in PERIOD_LINKS:
+            if s.low(k) in AMOUNT_LINKS:
                 k += 1
         end, nums, notes = parse_number_list(s, k)
         if recent and s.low(end - 1) in YEAR_WORDS:
@@ -265,7 +265,7 @@ def parse_suffix_params(s: Stream, i: int) -> tuple[int, list[tuple[float, str]]
         return i, [], []
     if s.low(j) in ("period", "length", "lookback", "window"):
         k = j + 1
-        if s.low(k) in PERIOD_LINKS:
+        if s.low(k) in AMOUNT_LINKS:
             k += 1
         end, nums, notes = parse_number_list(s, k)
         if nums:

@@ -989,7 +989,7 @@ def _cash(s: Stream, i: int) -> Found:
         j, value = got
         if intro.startswith(("with", "use")) and not (
             s.low(k) in vocab.CURRENCY_SIGNS
-            or s.low(j - 1) in vocab.CURRENCY_WORDS
+            or s.low(j - 1) in vocab.MONEY_WORDS
             or s.low(j) in ("account", "capital", "cash", "starting", "initial", "bankroll")
         ):
             continue
@@ -1734,7 +1734,7 @@ def _versus_previous(s: Stream, j: int) -> tuple[int, int, str] | None:
     if s.low(k) == "than":
         k += 1
     k = s.skip(k, vocab.ARTICLES)
-    if s.low(k) in vocab.PREVIOUS_WORDS:
+    if s.low(k) in vocab.LAG_WORDS:
         k += 1
         if s.low(k) in ("day's", "bar's", "session's"):
             k += 1

@@ -972,7 +972,7 @@ def sizing(s: Stream, i: int) -> Found:
     thousands = s.low(k) in vocab.THOUSAND_WORDS
     if thousands:
         value, k = value * 1000, k + 1
-    if s.low(k) in vocab.CURRENCY_WORDS:
+    if s.low(k) in vocab.MONEY_WORDS:
         dollars, k = True, k + 1
     if thousands and not dollars and s.low(k) not in vocab.SHARE_NOUNS:
         dollars = True  # "10k per trade": an amount of money

@@ -1159,7 +1159,10 @@ KEYWORDS: dict[str, tuple[str, str | None]] = {
 
 KEYWORDS.update(_indicator_table.keywords())  # RSI, ATR, ADX, SAR, Supertrend, ...: one entry each
 
-LAG_WORDS = {"yesterday's", "yesterdays", "previous", "prior", "preceding", "last", "prev"}
+#: The bar before ("the previous close", "yesterday's high", "prev day's low").
+LAG_WORDS = frozenset(
+    _phrases("previous | prior | preceding | last | prev | yesterday's | yesterdays")
+)
 LAG_TAILS = {"day's", "bar's", "session's", "candle's", "days", "day", "bar", "session"}
 #: A bar's price fields said after "previous day" ("previous day high").
 BAR_FIELDS = frozenset(_phrases("high | low | close | open | closing | opening"))
@@ -1361,9 +1364,10 @@ BAR_WORDS = frozenset(
     )
 )
 
+#: Units of an intraday bar or timeframe ("15-minute", "4h", "4 hr. chart").
 MINUTE = frozenset({"minute", "minutes", "min", "mins", "m"})
 
-HOUR = frozenset({"hour", "hours", "hr", "hrs", "h", "hourly"})
+HOUR = frozenset({"hour", "hours", "hr", "hrs", "h", "hourly", "hr."})
 
 EQUITY_WORDS = frozenset(
     _phrases(
@@ -1626,10 +1630,7 @@ OPEN_CLOSE = frozenset({"open", "opening", "close", "closing"})
 
 TIMEFRAMES = {"weekly": ("W", 5), "monthly": ("M", 21), "hourly": ("1h", 1)}
 #: "4-hour", "4h", "15-minute", "60 min": a higher intraday timeframe, by its unit word.
-FRAME_UNITS = {
-    **dict.fromkeys(["hour", "hours", "hr", "hrs", "h", "hourly", "hr."], 60),
-    **dict.fromkeys(["minute", "minutes", "min", "mins", "m"], 1),
-}
+FRAME_UNITS = {**dict.fromkeys(HOUR, 60), **dict.fromkeys(MINUTE, 1)}
 
 
 # -- candles, colours and pairs (see _trader_phrases) ----------------------------------------------
@@ -1781,8 +1782,6 @@ ATR_WORDS = frozenset({"atr", "atrs"})
 TIMES_WORDS = frozenset({"*", "x", "×", "times"})
 #: Money before or after an amount ("$5,000", "5000 usd")
 CURRENCY_SIGNS = frozenset({"$", "usd"})
-#: Money after an amount ("5000 dollars")
-CURRENCY_WORDS = frozenset({"$", "bucks", "usd", "dollars"})
 #: Between two dates or months ("2015 to 2020", "May through October")
 RANGE_JOINERS = frozenset({"thru", "through", "until", "to", "till", "-", "and"})
 
@@ -1935,8 +1934,6 @@ OPEN_COMPARATIVES = frozenset(
 )
 #: "a" and "an" ("a 20-day high", "an 8-period EMA")
 INDEFINITE_ARTICLES = frozenset(_phrases("a | an"))
-#: Between a period word and its length ("period of 14", "length = 20")
-PERIOD_LINKS = frozenset(_phrases("of | = | :"))
 #: Between items of a list ("Monday, Tuesday and Friday")
 LIST_JOINERS = frozenset(_phrases("and | or | ,"))
 
@@ -2083,8 +2080,6 @@ CROSS_WAYS = {
     **dict.fromkeys(_phrases("up | upward | upside | golden"), "above"),
     **dict.fromkeys(_phrases("down | downward | downside"), "below"),
 }
-#: The bar before ("the previous close", "yesterday's high")
-PREVIOUS_WORDS = frozenset(_phrases("previous | prior | yesterday's | last | preceding"))
 #: Moves counted as nouns ("3 declines in a row", "two gains")
 MOVE_NOUNS = frozenset(_phrases("declines | gains | drops | advances | losses | rises"))
 #: A breakout or a breakdown as a noun ("a 20-day breakout", "breakdowns")
