@@ -2026,8 +2026,8 @@ BOUNCES: dict[str, bool] = {
 #: "gets rejected at": the verb before a passive
 GETS = frozenset(_phrases("gets | got"))
 #: A day said by its close against the day before ("the first green day after 3 red days")
-UP_DAY_WORDS = frozenset(_phrases("up | green | positive | higher"))
-DOWN_DAY_WORDS = frozenset(_phrases("down | red | negative | lower"))
+UP_DAY_WORDS = frozenset(_phrases("up | green | higher | winning | positive | bullish"))
+DOWN_DAY_WORDS = frozenset(_phrases("down | red | lower | losing | negative | bearish"))
 DAY_NOUNS = frozenset(_phrases("day | close | bar | session | candle"))
 FIRST_WORDS = frozenset(_phrases("first"))
 #: The bars of a run of closes beyond a line ("4 consecutive closes below the 5-day SMA")
@@ -2201,10 +2201,6 @@ STATE_TAILS = frozenset(_phrases("trend | mode | signal | color | colour"))
 LOOKBACK_ARTICLES = frozenset(_phrases("the | a"))
 
 # -- N-bar extremes: the bar after one, trading one, distance from one (_extreme_phrases) --------
-#: "the first down day", "the first red candle": a close below the one before
-FIRST_DOWN_BARS = frozenset(_phrases("down | red | lower | losing | negative | bearish"))
-#: "the first up day", "the first green close": a close above the one before
-FIRST_UP_BARS = frozenset(_phrases("up | green | higher | winning | positive | bullish"))
 #: The bar of "the first down day"
 BAR_NOUNS = frozenset(_phrases("day | days | close | closes | bar | bars | candle | session"))
 #: Between the bar and the extreme ("the first down day after / following a new high")
