@@ -2158,7 +2158,7 @@ def _change_noun(s: Stream, i: int) -> Found:
         if pct is None:
             return None
         k, op = pct[0], hit[1]
-    if s.low(k) in vocab.DISTANCE_PREPS or s.low(k) in ("off", "from"):
+    if s.low(k) in vocab.DISTANCE_PREPS:
         return None  # "a 10% drop from the high": from a peak, not over one bar
     return _one_bar_move(s, i, k, op, abs(pct[1]))
 
