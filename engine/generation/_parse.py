@@ -990,12 +990,12 @@ def _cash(s: Stream, i: int) -> Found:
         if intro.startswith(("with", "use")) and not (
             s.low(k) in vocab.CURRENCY_SIGNS
             or s.low(j - 1) in vocab.MONEY_WORDS
-            or s.low(j) in ("account", "capital", "cash", "starting", "initial", "bankroll")
+            or s.low(j) in vocab.ACCOUNT_WORDS
         ):
             continue
         if s.low(j) in vocab.STARTING_WORDS:
             j += 1
-        if s.low(j) in vocab.CASH_NOUNS:
+        if s.low(j) in vocab.ACCOUNT_NOUNS:
             j += 1
         return j, "meta", ("cash", value)
     got = _money(s, i)

@@ -1823,10 +1823,6 @@ STOP_LINKS = frozenset(
 )
 #: After a commission ("0.1% per trade", "each way")
 FEE_TAILS = frozenset(_phrases("per | trade | side | each | way"))
-#: After an amount of money ("$10,000 account")
-ACCOUNT_WORDS = frozenset(
-    _phrases("account | capital | cash | bankroll | balance | starting | initial | portfolio")
-)
 #: Before the starting cash ("starting capital of $10,000")
 CASH_INTROS = tuple(
     _phrases(
@@ -2048,7 +2044,11 @@ OPEN_WORDS = frozenset(_phrases("opens | open | opened | opening"))
 #: After a number of thousands ("10k", "5 thousand", "20 grand")
 THOUSAND_WORDS = frozenset(_phrases("k | thousand | grand"))
 #: After a fraction of the account ("2% of equity", "10% of the portfolio")
-ACCOUNT_NOUNS = frozenset(_phrases("equity | capital | account | portfolio | balance | cash"))
+ACCOUNT_NOUNS = frozenset(
+    _phrases("equity | capital | account | portfolio | balance | cash | bankroll")
+)
+#: After an amount of money ("$10,000 account", "$5,000 starting balance")
+ACCOUNT_WORDS = ACCOUNT_NOUNS | STARTING_WORDS
 #: After a seasonal rule's name ("the January effect", "turn-of-the-month pattern")
 SEASONAL_NOUNS = frozenset(_phrases("effect | strategy | trade | pattern | seasonality | anomaly"))
 #: Before a fixed amount per trade ("trade $5,000", "put 10% in")
@@ -2148,8 +2148,6 @@ WEEK_UNITS = frozenset(_phrases("week | wk | weekly"))
 STOP_TOKENS = frozenset(_phrases("stop | stops | sl | stop-loss"))
 #: A fraction of the cash in words ("half my cash", "a quarter of the account")
 CASH_FRACTIONS = frozenset(_phrases("half | all | a quarter | quarter"))
-#: The cash of the account ("starting capital", "a $10,000 bankroll")
-CASH_NOUNS = frozenset(_phrases("account | capital | cash | bankroll | balance"))
 #: The last of a period ("the last trading day of the month", "the final day")
 LAST_WORDS = frozenset(_phrases("last | final | penultimate"))
 #: After a number of shares ("100 shares", "10 units")
