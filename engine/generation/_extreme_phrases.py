@@ -27,10 +27,8 @@ from __future__ import annotations
 from engine.generation import _operands as ops
 from engine.generation import _vocabulary as vocab
 from engine.generation._draft import DCond, Ind, Item, Num, Price
-from engine.generation._tokens import Stream
+from engine.generation._tokens import Found, Stream
 from engine.generation._trader_phrases import after_pattern
-
-Found = tuple[int, str, object] | None
 
 
 def extreme_phrase(s: Stream, i: int) -> Found:
@@ -38,17 +36,10 @@ def extreme_phrase(s: Stream, i: int) -> Found:
     ahead = {s.low(k) for k in range(i, i + 12)}
     if not ahead & vocab.EXTREME_CUES:  # every phrase here names a high or low soon: quick out
         return None
-    for recognise in (
-        _first_bar_after,
-        _near_extreme,
-        _move_from_extreme,
-        _indicator_extreme,
-        _level_in_window,
-    ):
-        got = recognise(s, i)
-        if got is not None:
-            return got
-    return None
+    return s.first_read(
+        i,
+        (_first_bar_after, _near_extreme, _move_from_extreme, _indicator_extreme, _level_in_window),
+    )
 
 
 def traded_at(s: Stream, i: int) -> bool:

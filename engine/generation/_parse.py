@@ -20,7 +20,7 @@ from engine.generation import _spelling as spelling
 from engine.generation import _vocabulary as vocab
 from engine.generation._draft import DCond, Ind, Item, Multi, Num, Price, Pronoun
 from engine.generation._extreme_phrases import extreme_phrase, traded_at
-from engine.generation._tokens import Stream
+from engine.generation._tokens import Found, Stream
 from engine.generation._trader_phrases import after_pattern, trader_phrase
 
 
@@ -528,9 +528,6 @@ def _recognise(s: Stream, i: int) -> tuple[int, Item] | None:
             )
             return end, Item(kind, value, i, end, when=when)
     return None
-
-
-Found = tuple[int, str, object] | None
 
 
 def _currency_pair(s: Stream, i: int) -> Found:
@@ -1046,11 +1043,9 @@ def _fill(s: Stream, i: int) -> Found:
 
 
 def _risk(s: Stream, i: int) -> Found:
-    for parse in (_time_exit, _r_target, _verbal_stop, _percent_stop, _atr_stop, _bar_stop):
-        got = parse(s, i)
-        if got is not None:
-            return got
-    return None
+    return s.first_read(
+        i, (_time_exit, _r_target, _verbal_stop, _percent_stop, _atr_stop, _bar_stop)
+    )
 
 
 def _r_target(s: Stream, i: int) -> Found:

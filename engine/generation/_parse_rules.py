@@ -18,10 +18,7 @@ from engine.generation import _operands as ops
 from engine.generation import _vocabulary as vocab
 from engine.generation._draft import DCond, Ind, Item, Multi, Num, Price, When
 from engine.generation._english import MONTHS, TIMEFRAMES, WEEKDAYS, ordinal
-from engine.generation._tokens import Stream
-
-Found = tuple[int, str, object] | None
-
+from engine.generation._tokens import Found, Stream
 
 # -- fills --------------------------------------------------------------------------------------
 

@@ -10,7 +10,9 @@ the number ("+100" is 100).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from engine.generation import _vocabulary as vocab
 
@@ -27,6 +29,11 @@ _TOKEN_RE = re.compile(
     """,
     re.VERBOSE,
 )
+
+
+#: What a reader of the stream finds at a token: the index after what it read, the kind of item
+#: and its value (None: nothing it reads starts there).
+Found = tuple[int, str, object] | None
 
 
 @dataclass
@@ -135,6 +142,10 @@ class Stream:
             if end is not None and (best is None or end > best[0]):
                 best = (end, table[key] if isinstance(table, dict) else True)
         return best
+
+    def first_read(self, i: int, readers: Iterable[Callable[[Stream, int], Any]]) -> Any:
+        """What the first of ``readers`` that reads something at ``i`` read, else None."""
+        return next((got for read in readers if (got := read(self, i)) is not None), None)
 
     def first(self, i: int, phrases: tuple[str, ...]) -> int | None:
         """The end of the first of ``phrases`` (in their order) written at ``i``, else None."""

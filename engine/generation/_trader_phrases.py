@@ -24,9 +24,7 @@ from engine.generation import _indicator_table as table
 from engine.generation import _operands as ops
 from engine.generation import _vocabulary as vocab
 from engine.generation._draft import DCond, Ind, Item, Num, Price
-from engine.generation._tokens import Stream
-
-Found = tuple[int, str, object] | None
+from engine.generation._tokens import Found, Stream
 
 PATTERN_NAMES = table.pattern_names()
 
