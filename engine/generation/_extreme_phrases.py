@@ -58,8 +58,8 @@ def _longest(s: Stream, i: int, phrases: frozenset[str]) -> int | None:
 def _extreme(s: Stream, i: int) -> tuple[int, Ind] | None:
     """ "(a) new 52-week high", "the 20-day closing low", "its high": an N-bar extreme."""
     j = s.skip(i, vocab.ARTICLES | {"new", "fresh", "making", "made"})
-    if s.phrase(j, "making") or s.low(j) in ("new", "fresh"):
-        j = s.skip(j + 1, vocab.ARTICLES | {"new", "fresh"})
+    if s.phrase(j, "making") or s.low(j) in vocab.NEW_WORDS:
+        j = s.skip(j + 1, vocab.ARTICLES | vocab.NEW_WORDS)
     got = ops.parse_operand(s, j)
     if got is None or not isinstance(got[1], Ind) or got[1].family not in vocab.EXTREMES:
         return None
@@ -285,7 +285,7 @@ def _level_in_window(s: Stream, i: int) -> Found:
     if rel is None or rel[1].kind not in ("compare", "cross") or rel[1].times != 1.0:
         return None
     level = s.number(rel[0])
-    if level is None or s.low(level[0]) not in ("in", "within", "over", "during"):
+    if level is None or s.low(level[0]) not in vocab.MOVE_WINDOW_PREPS:
         return None
     span = ops.parse_bars(s, s.skip(level[0] + 1, vocab.ARTICLES | vocab.LOOKBACK_WORDS))
     if span is None:

@@ -61,6 +61,7 @@ from engine.generation._vocabulary import (
     MOVE_WORDS,
     MULTIPLIER_WORDS,
     NEUTRAL,
+    NEW_WORDS,
     NOT_TICKERS,
     OBJECT_ENDS,
     OPEN_COMPARATIVES,
@@ -402,7 +403,7 @@ def parse_operand(s: Stream, i: int, subject: Operand | None = None) -> tuple[in
             hit = (k, ("volume", None))
     else:
         hit = s.longest(j, KEYWORDS)
-    record = parse_record(s, s.skip(j, frozenset({"new", "fresh"})))
+    record = parse_record(s, s.skip(j, NEW_WORDS))
     if record is not None and (hit is None or hit[0] <= record[0]):
         return record  # "a new all-time high", "its ATH"
     if hit is None:

@@ -2106,7 +2106,7 @@ def _price_change(s: Stream, i: int) -> Found:
     k, op = hit
     bound = s.skip(k, frozenset({"by"}))
     strict = bool(s.phrase(bound, "more than") or s.low(bound) == "over")  # "by more than 5%"
-    k = s.skip(k, frozenset({"by", "more", "than", "at", "least", "over"}))
+    k = s.skip(k, vocab.MARGIN_LEADS)
     pct = s.percent(k)
     if pct is None:
         return None
@@ -2114,7 +2114,7 @@ def _price_change(s: Stream, i: int) -> Found:
     if s.phrase(k, "or more") or s.phrase(k, "or greater"):  # "drops 3% or more": at least 3%
         k += 2
     one_day = (s.longest(k, vocab.ONE_DAY) or (None,))[0]
-    if one_day is None and s.low(k) not in ("in", "over", "within", "during"):
+    if one_day is None and s.low(k) not in vocab.MOVE_WINDOW_PREPS:
         return None
     k = s.skip(k + 1, frozenset({"the", "a", "last", "past", "previous", "one", "single"}))
     got = ops.parse_bars(s, k) if one_day is None else None
@@ -2245,7 +2245,7 @@ def _period_change(s: Stream, i: int) -> Found:
         return None
     k = (k or j + 1) + 1
     strict = bool(s.phrase(k, "more than") or s.low(k) == "over")
-    k = s.skip(k, frozenset({"by", "more", "than", "at", "least", "over"}))
+    k = s.skip(k, vocab.MARGIN_LEADS)
     pct = s.percent(k)
     if pct is None:
         return None

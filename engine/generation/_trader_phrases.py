@@ -198,7 +198,7 @@ def _pattern_extreme(s: Stream, i: int) -> Found:
     bars (its high above the highest high, for "at a 20-day high")."""
     if s.low(i) not in ("at", "near", "making", "into") or not after_pattern(s, i):
         return None
-    got = _new_extreme(s, s.skip(i + 1, vocab.ARTICLES | {"new", "fresh"}))
+    got = _new_extreme(s, s.skip(i + 1, vocab.ARTICLES | vocab.NEW_WORDS))
     if got is None:
         return None
     end, period, high, notes = got
