@@ -57,9 +57,7 @@ def _longest(s: Stream, i: int, phrases: frozenset[str]) -> int | None:
 
 def _extreme(s: Stream, i: int) -> tuple[int, Ind] | None:
     """ "(a) new 52-week high", "the 20-day closing low", "its high": an N-bar extreme."""
-    j = s.skip(i, vocab.ARTICLES | {"new", "fresh", "making", "made"})
-    if s.phrase(j, "making") or s.low(j) in vocab.NEW_WORDS:
-        j = s.skip(j + 1, vocab.ARTICLES | vocab.NEW_WORDS)
+    j = s.skip(i, vocab.ARTICLES | vocab.NEW_WORDS | {"making", "made"})
     got = ops.parse_operand(s, j)
     if got is None or not isinstance(got[1], Ind) or got[1].family not in vocab.EXTREMES:
         return None
