@@ -168,7 +168,7 @@ def _crossover_lengths(text: str, sc: Scan, start: int, end: int) -> tuple[str, 
     first = s.number(k)
     if first is None:
         return None
-    joined = s.low(first[0]) in vocab.PAIR_JOINERS | {","}
+    joined = s.low(first[0]) in vocab.PAIR_JOINERS
     second = s.number(first[0] + joined)
     if second is None or s.kind(second[0]) == "num":
         return None

@@ -222,7 +222,7 @@ def _month_edges(s: Stream, i: int, j: int, first: int, shift: int) -> Found:
     """ "from the end of October to the end of April", "from the start of November until the
     beginning of May": the months held, each edge said (the end of a month starts the next)."""
     k = j + 1
-    if s.low(k) not in vocab.MONTH_RANGE_JOINERS | {"and"}:
+    if s.low(k) not in vocab.RANGE_JOINERS:
         return None
     edge = s.longest(k + 1, vocab.MONTH_EDGES)
     last = _month(s, edge[0] if edge else k + 1)

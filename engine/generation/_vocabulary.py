@@ -423,8 +423,11 @@ CROSS_DIRECTIONS: dict[str, str] = {
 CROSS_WORDS = frozenset(
     _phrases("cross | crosses | crossed | crossing | crossover | crossovers | xover")
 )
-#: Between two lines named keyword first ("sma 50 and sma 200 crossover", "ema9/ema21 x-over").
-PAIR_JOINERS = frozenset({"and", "/", "&", "vs", "versus", ",", "-", "x"})
+#: Between parameters ("12/26/9", "12, 26 and 9", "20 x 2")
+PARAM_SEPARATORS = frozenset(_phrases(", | / | and | & | x | -"))
+#: Between two lines named keyword first ("sma 50 and sma 200 crossover", "ema9/ema21 x-over",
+#: "ema 9 vs ema 21").
+PAIR_JOINERS = PARAM_SEPARATORS | {"vs", "versus"}
 
 #: "close" is the exit verb, not the closing price, before these words ("close when ...").
 EXIT_CLOSE_WHEN = frozenset({"when", "if", "once", "whenever", "as"})
@@ -2103,8 +2106,6 @@ MARGIN_LEADS = frozenset(_phrases("by | more | than | at | least | over"))
 MOVE_WINDOW_PREPS = frozenset(_phrases("in | over | within | during"))
 #: A crossing said as a noun ("a crossover of", "the crossing of")
 CROSSING_WORDS = frozenset(_phrases("crossover | crossovers | crossing | cross"))
-#: Between parameters ("12/26/9", "12, 26 and 9", "20 x 2")
-PARAM_SEPARATORS = frozenset(_phrases(", | / | and | & | x | -"))
 #: Before an indicator's parameters ("RSI with 14", "using 20", "settings 12/26/9")
 PARAM_INTROS = frozenset(
     _phrases("with | using | of | over | in | across | for | setting | settings")
@@ -2176,8 +2177,9 @@ MONTH_EDGES = {
         _phrases("start of | the start of | beginning of | the beginning of | early"), 0
     ),
 }
-#: Between the first and last month of a range ("May through October")
-MONTH_RANGE_JOINERS = frozenset(_phrases("through | thru | to | until | till | -"))
+#: Between the first and last month of a range ("May through October"): not "and" ("May and
+#: October" are two months)
+MONTH_RANGE_JOINERS = RANGE_JOINERS - {"and"}
 #: A calendar week or month as a bar of its own ("the week was down 2%"): its timeframe
 PERIOD_BARS = {
     **dict.fromkeys(_phrases("week | weeks | weekly"), "W"),
