@@ -1131,7 +1131,7 @@ def _percent_stop(s: Stream, i: int) -> Found:
     pct = s.percent(j)
     if pct is not None:
         k = pct[0]
-        if s.low(k) == "trailing" or (s.low(k) in vocab.STOP_NOUNS and s.low(k + 1) == "trailing"):
+        if s.low(k) == "trailing" or (s.low(k) in vocab.STOP_TOKENS and s.low(k + 1) == "trailing"):
             k += 1
             word = _stop_word(s, k)
             end = word[0] if word else k
@@ -1150,7 +1150,7 @@ def _percent_stop(s: Stream, i: int) -> Found:
         pct = s.percent(k)
         if pct is not None:
             end = pct[0]
-            if s.low(end) in vocab.STOP_NOUNS:
+            if s.low(end) in vocab.STOP_TOKENS:
                 end += 1
             return _skip_tail(s, end), "risk", ("trail", pct[1])
     word = _stop_word(s, j)

@@ -1863,8 +1863,6 @@ NEGATIONS = frozenset(_phrases("don't | not | never | dont | cannot | can't | wo
 PRICE_SUBJECTS = frozenset(_phrases("close | price | stock | it | market | share | shares"))
 #: After "stop" ("stop loss", "stop losses")
 LOSS_WORDS = frozenset(_phrases("loss | losses"))
-#: A stop said as a noun ("a 5% stop", "trailing stops")
-STOP_NOUNS = frozenset(_phrases("stop | stops"))
 #: Before a risk per trade ("risk 1%", "risking 2%")
 RISK_VERBS = frozenset(_phrases("risk | risking"))
 #: A loss of the account said as risk ("a stop-out loses 2% of equity")
