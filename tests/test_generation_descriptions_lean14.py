@@ -24,6 +24,14 @@ CASES = [
         entry="close x> sma_50 & close > sma_200",
         exit="close x< sma_50",
     ),
+    # "close" before "on"/"after" is the price, not the exit verb (EXIT_CLOSE_WHEN is WHEN_WORDS
+    # without them)
+    case(
+        "buy when RSI(2) < 10 and close on the day is above the open",
+        entry="rsi_2 < 10 & close > open",
+        exit="rsi_2 > 90",
+        not_understood=["close on the day"],  # "on the day" adds nothing it reads yet
+    ),
 ]
 
 

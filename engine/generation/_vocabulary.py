@@ -429,8 +429,6 @@ PARAM_SEPARATORS = frozenset(_phrases(", | / | and | & | x | -"))
 #: "ema 9 vs ema 21").
 PAIR_JOINERS = PARAM_SEPARATORS | {"vs", "versus"}
 
-#: "close" is the exit verb, not the closing price, before these words ("close when ...").
-EXIT_CLOSE_WHEN = frozenset({"when", "if", "once", "whenever", "as"})
 #: "3 days in a row", "for 2 consecutive closes": a state held on that many bars running.
 HELD_UNITS = frozenset(
     _phrases("days | bars | sessions | closes | candles | trading days | periods | times")
@@ -524,6 +522,9 @@ WEAK_SEPARATORS = frozenset({",", ":"})
 
 #: Words that introduce a condition clause ("when X, buy").
 WHEN_WORDS = frozenset({"when", "whenever", "if", "once", "as", "after", "on"})
+#: "close" is the exit verb, not the closing price, before these words ("close when ..."): not
+#: "on"/"after" ("the close on the day is above the open" is the price).
+EXIT_CLOSE_WHEN = WHEN_WORDS - {"on", "after"}
 
 DIRECTIONS: dict[str, str] = {
     **dict.fromkeys(
