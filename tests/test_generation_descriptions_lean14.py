@@ -32,6 +32,20 @@ CASES = [
         exit="rsi_2 > 90",
         not_understood=["close on the day"],  # "on the day" adds nothing it reads yet
     ),
+    # An up (down) bar is said in the same words wherever it is read: "the first rising day after
+    # 3 falling days" is the first up close after a run of down closes (it was read as two runs)
+    case(
+        "buy the first rising day after 3 falling days, sell after 5 days",
+        entry="close > close[-1] & close[-3] < close[-4] & close[-2] < close[-3] "
+        "& close[-1] < close[-2]",
+        exit_after_bars=5,
+    ),
+    case(
+        "buy the first gain day after 3 losing days, exit after 3 days",
+        entry="close > close[-1] & close[-3] < close[-4] & close[-2] < close[-3] "
+        "& close[-1] < close[-2]",
+        exit_after_bars=3,
+    ),
 ]
 
 

@@ -74,8 +74,8 @@ def _first_bar_after(s: Stream, i: int) -> Found:
     if s.low(j + 1) in vocab.PULLBACK_NOUNS:  # "the first pullback after": a down close
         down, k = True, j + 2
     else:
-        down = s.low(j + 1) in vocab.DOWN_DAY_WORDS
-        up = s.low(j + 1) in vocab.UP_DAY_WORDS
+        down = s.low(j + 1) in vocab.DOWN_WORDS
+        up = s.low(j + 1) in vocab.UP_WORDS
         if not (down or up) or s.low(j + 2) not in vocab.BAR_NOUNS:
             return None
         k = j + 3

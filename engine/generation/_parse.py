@@ -1840,8 +1840,8 @@ def _day_after_streak(s: Stream, i: int) -> Found:
     against the one before, after a run of closes the other way that ends on the bar before
     (exactly the first such day: the run before it is unbroken)."""
     j = s.skip(i, vocab.ARTICLES | vocab.FIRST_WORDS)
-    up = s.low(j) in vocab.UP_DAY_WORDS
-    if not (up or s.low(j) in vocab.DOWN_DAY_WORDS) or s.low(j + 1) not in vocab.BAR_NOUNS:
+    up = s.low(j) in vocab.UP_WORDS
+    if not (up or s.low(j) in vocab.DOWN_WORDS) or s.low(j + 1) not in vocab.BAR_NOUNS:
         return None
     k = j + 2
     if s.low(k) not in vocab.FOLLOWING_WORDS:

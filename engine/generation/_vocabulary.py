@@ -2023,9 +2023,6 @@ BOUNCES: dict[str, bool] = {
 }
 #: "gets rejected at": the verb before a passive
 GETS = frozenset(_phrases("gets | got"))
-#: A day said by its close against the day before ("the first green day after 3 red days")
-UP_DAY_WORDS = frozenset(_phrases("up | green | higher | winning | positive | bullish"))
-DOWN_DAY_WORDS = frozenset(_phrases("down | red | lower | losing | negative | bearish"))
 FIRST_WORDS = frozenset(_phrases("first"))
 #: The bars of a run of closes beyond a line ("4 consecutive closes below the 5-day SMA")
 RUN_BARS = frozenset(_phrases("closes | close | closings | days | bars | sessions | candles"))
