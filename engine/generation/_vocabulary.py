@@ -1772,8 +1772,6 @@ TOUCHED_WORDS = ("touched", "hit", "tagged", "reached", "tested")
 
 # -- small word sets the recognisers share ------------------------------------------------------
 
-#: Directions of a move ("up", "lower")
-MOVE_WORDS = frozenset({"up", "down", "lower", "higher"})
 #: An average ("its 20-day average")
 AVERAGE_WORDS = frozenset({"ma", "sma", "mean", "avg", "average"})
 #: A percentage ("5%", "5 percent")
@@ -1897,6 +1895,8 @@ SIDE_WORDS = frozenset(_phrases("below | above | under | over"))
 HIGHER_WORDS = frozenset(_phrases("up | higher"))
 #: A move down ("gaps down", "closes lower")
 LOWER_WORDS = frozenset(_phrases("down | lower"))
+#: Directions of a move ("up", "lower")
+MOVE_WORDS = HIGHER_WORDS | LOWER_WORDS
 #: The highest (lowest) close of every earlier bar: "an all-time high", "ATH", "a record low"
 RECORD_EXTREMES = {
     **dict.fromkeys(
@@ -2258,7 +2258,7 @@ FIRST_AFTER_PROBLEM = (
     "condition to trade on, for example 'buy when RSI(14) crosses below 70'."
 )
 #: Before the first event of a sequence said first ("after RSI drops below 20, buy when ...")
-AFTER_SEQUENCE_WORDS = frozenset(_phrases("after | once | following"))
+AFTER_SEQUENCE_WORDS = FOLLOWING_WORDS | {"once"}
 #: Before the first event of a sequence said as a wait ("wait for RSI to drop below 30, then
 #: buy when it crosses back above 30"); its verb may be an infinitive ("to drop")
 WAIT_FOR = frozenset(
