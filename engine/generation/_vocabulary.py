@@ -354,61 +354,56 @@ ACTIONS: dict[str, str] = {
 
 #: Verbs that close a position, said before a stop, a target or a holding time ("sell after 5
 #: days", "exit at a 10% profit"); the conditions joined to them are exits too.
-EXIT_VERBS = dict.fromkeys(
+EXIT_VERBS = frozenset(
     _phrases(
         "sell | sell it | exit | exit the trade | exit the position | exit trades | "
         "exit positions | close | close it | close the position | close the trade | "
         "close positions | close trades | close out | get out | get out of the trade | cover | "
         "stop out | liquidate | bail | bail out"
-    ),
-    True,
+    )
 )
 
 #: "hold for 10 days", "keep the position 5 bars".
-HOLD_WORDS = dict.fromkeys(
+HOLD_WORDS = frozenset(
     _phrases(
         "hold | holds | holding | hold it | hold the position | hold positions | "
         "hold each trade | hold the trade | hold trades | keep | keep the position | "
         "keep positions | stay in | stay in the trade | max | maximum | at most | no more than | "
         "max holding | maximum holding | max holding time | max hold time"
-    ),
-    True,
+    )
 )
 
 #: Names of a holding-time exit ("a 10-bar time stop", "max holding period of 20 days").
-TIME_STOP_NAMES = dict.fromkeys(
+TIME_STOP_NAMES = frozenset(
     _phrases(
         "time stop | time exit | time based exit | time limit | hold | holding period | "
         "holding time | max hold | maximum hold | max holding period | maximum holding period | "
         "max holding time | maximum holding time | pass | passed | have passed | has passed | "
         "elapse | have elapsed"
-    ),
-    True,
+    )
 )
 
 #: Words after a holding time that add nothing ("5 days in the trade", "10 bars after entry").
-TIME_TAILS = dict.fromkeys(
+TIME_TAILS = frozenset(
     _phrases(
         "in the trade | in a trade | in trade | in position | in the position | after entry | "
         "after entering | after the entry | from entry | since entry | after buying | "
         "after the buy | later | of holding | max | maximum | at most | tops | at the most"
-    ),
-    True,
+    )
 )
 
 #: One bar after the entry: "sell tomorrow", "exit the next day". ("at the next open" says how an
 #: order fills, not when: the fill rules read it.)
-NEXT_BAR = dict.fromkeys(
+NEXT_BAR = frozenset(
     _phrases(
         "tomorrow | next day | the next day | on the next day | the following day | "
         "the day after | the next bar | on the next bar"
-    ),
-    True,
+    )
 )
 
 #: A move within one bar: "down more than 2% on the day".
-ONE_DAY = dict.fromkeys(
-    ["on the day", "for the day", "today", "on one day", "on a single day", "intraday"], True
+ONE_DAY = frozenset(
+    ["on the day", "for the day", "today", "on one day", "on a single day", "intraday"]
 )
 
 #: The direction of a crossing said after it ("the 9/21 cross up", "crosses to the downside").
@@ -484,16 +479,15 @@ CHANGE_NOUNS = {
 }
 #: After a move, the bar it is measured against ("-3% vs yesterday", "down 2% from the prior
 #: close"): a one-bar change.
-VERSUS_WORDS = dict.fromkeys(
-    _phrases("vs | vs. | versus | from | compared to | compared with | on | against"), True
+VERSUS_WORDS = frozenset(
+    _phrases("vs | vs. | versus | from | compared to | compared with | on | against")
 )
-YESTERDAY_WORDS = dict.fromkeys(
+YESTERDAY_WORDS = frozenset(
     _phrases(
         "yesterday | yesterday's close | the previous close | the prior close | the last close | "
         "the previous day | the prior day | the day before | previous close | prior close | "
         "the previous day's close | the prior day's close | the previous bar | the prior bar"
-    ),
-    True,
+    )
 )
 #: What the verb before a move noun does ("buy on a 2% drop"; "sell on a 5% drop" is a stop).
 MOVE_NOUN_LEADS = frozenset(_phrases("on | after | following | a | an | the | any | each | every"))
@@ -879,20 +873,18 @@ INVESTED_WORDS = frozenset(
 
 #: Holding said plainly, read as the entry only when months to avoid follow ("hold SPY except
 #: in September", "buy and hold QQQ but stay out in September and October")
-HOLDING = dict.fromkeys(
+HOLDING = frozenset(
     _phrases(
         "hold | holding | buy and hold | buy & hold | be long | stay long | be in the market | "
         "be in stocks | own | own it | stay in"
-    ),
-    True,
+    )
 )
 #: The whole year, after holding ("be invested all year except May")
-ALL_YEAR = dict.fromkeys(
+ALL_YEAR = frozenset(
     _phrases(
         "all year | all year round | year round | year-round | the whole year | the entire year | "
         "every month | all the time | the rest of the year"
-    ),
-    True,
+    )
 )
 
 #: Conditions every entry must meet as well ("only buy when SPY is above its 200-day").
@@ -970,13 +962,12 @@ AVOID_WORDS = frozenset(
 )
 
 #: Every day of the week, before the days left out ("every day except Monday").
-EVERY_DAY = dict.fromkeys(
+EVERY_DAY = frozenset(
     _phrases(
         "every day | each day | any day | all days | every trading day | each trading day | "
         "any trading day | all other days | every other day of the week | every weekday | "
         "daily | trade every day | trade daily"
-    ),
-    True,
+    )
 )
 
 #: "weekly trend up": True for up, False for down.
@@ -1603,15 +1594,14 @@ DAY_AFTER = tuple(
     )
 )
 #: Switching between symbols ("whichever is stronger", "rebalance monthly"): not built
-ROTATION_PHRASES = dict.fromkeys(
+ROTATION_PHRASES = frozenset(
     _phrases(
         "whichever is stronger | whichever is strongest | whichever is better | "
         "whichever one is stronger | whichever performed better | whichever has | "
         "whichever did better | rotate | rotate into | rotate between | "
         "rotating | rotation | switch between | switch to | switch into | rebalance | "
         "rebalancing | rebalanced | the strongest of | the best performing | the top performing"
-    ),
-    True,
+    )
 )
 #: Between the two symbols of a price ratio ("MSFT/SPY", "XLY to XLP")
 RATIO_JOINERS = frozenset(_phrases("/ | to | vs | versus | over | and"))
@@ -1680,16 +1670,15 @@ SQUEEZE_PREPS = frozenset({"inside", "within", "into", "in"})
 #: Before "squeeze" when it is not the Bollinger/Keltner one ("a short squeeze")
 OTHER_SQUEEZES = frozenset(_phrases("short | gamma | margin | shorts"))
 #: "the squeeze fires": the bands leave the channels after a squeeze
-SQUEEZE_FIRES = dict.fromkeys(
+SQUEEZE_FIRES = frozenset(
     _phrases(
         "fires | fired | firing | releases | released | is released | ends | ended | turns off | "
         "goes off | is over | breaks"
-    ),
-    True,
+    )
 )
 #: "... and price breaks out up": the side of the breakout
-BREAKOUT_VERBS = dict.fromkeys(
-    ["breaks out", "break out", "breaks", "breakout", "breaking out", "broke out", "moves"], True
+BREAKOUT_VERBS = frozenset(
+    ["breaks out", "break out", "breaks", "breakout", "breaking out", "broke out", "moves"]
 )
 #: ... the side of the breakout: a crossing's directions, and "above"/"below" too ("breaks out
 #: above").
@@ -1972,13 +1961,12 @@ WINDOW_PREPS = frozenset(_phrases("over | for | in | during | across | within | 
 #: A gap ("gaps down 2%", "a gapped open")
 GAP_WORDS = frozenset(_phrases("gap | gaps | gapped | gapping"))
 #: Before a distance from the entry price ("stop = entry minus 3 x ATR", "entry + 2 ATR")
-FROM_THE_ENTRY = dict.fromkeys(
+FROM_THE_ENTRY = frozenset(
     _phrases(
         "entry minus | entry - | entry price minus | entry price - | the entry minus | "
         "the entry price minus | entry less | entry plus | entry + | entry price plus | "
         "entry price + | the entry plus | the entry price plus"
-    ),
-    True,
+    )
 )
 #: A label before a colon that is also an indicator's word ("Signal: close crosses above ...")
 LABEL_WORDS = frozenset(_phrases("signal | signals | trigger | setup"))
