@@ -1158,7 +1158,6 @@ KEYWORDS.update(_indicator_table.keywords())  # RSI, ATR, ADX, SAR, Supertrend, 
 LAG_WORDS = frozenset(
     _phrases("previous | prior | preceding | last | prev | yesterday's | yesterdays")
 )
-LAG_TAILS = {"day's", "bar's", "session's", "candle's", "days", "day", "bar", "session"}
 #: A bar's price fields said after "previous day" ("previous day high").
 BAR_FIELDS = frozenset(_phrases("high | low | close | open | closing | opening"))
 PRICE_FAMILIES = {
@@ -2054,6 +2053,8 @@ YEAR_WORDS = frozenset(_phrases("year | years | yr | yrs"))
 SYSTEM_NOUNS = frozenset(_phrases("breakout | system | strategy | indicator | oscillator"))
 #: A bar as an owner ("the day's high", "the candle's close")
 BAR_POSSESSIVES = frozenset(_phrases("day's | bar's | session's | candle's"))
+#: After the bar before ("the previous day's high", "yesterday's bar")
+LAG_TAILS = BAR_POSSESSIVES | {"days", "day", "bar", "session"}
 #: Calendar units of a length ("20 days", "3 months")
 SPAN_UNITS = frozenset(_phrases("day | days | week | weeks | month | months"))
 
@@ -2071,7 +2072,7 @@ MOVE_NOUNS = frozenset(_phrases("declines | gains | drops | advances | losses | 
 #: A breakout or a breakdown as a noun ("a 20-day breakout", "breakdowns")
 BREAKOUTS = frozenset(_phrases("breakout | breakouts | breakdown | breakdowns"))
 #: After the multiple of an ATR stop ("2x ATR", "3 times", "1.5 ATRs")
-ATR_MULTIPLE_TAILS = frozenset(_phrases("x | times | atr | atrs | ×"))
+ATR_MULTIPLE_TAILS = TIMES_WORDS | ATR_WORDS
 #: Before "streak" or "run" ("a losing streak", "a green run")
 STREAK_WORDS = frozenset(_phrases("losing | down | red | winning | up | green"))
 #: After a day of the month ("the 1st", "the 15th")
@@ -2144,11 +2145,11 @@ LAST_WORDS = frozenset(_phrases("last | final | penultimate"))
 #: After a number of shares ("100 shares", "10 units")
 SHARE_NOUNS = frozenset(_phrases("shares | share | units"))
 #: An exit verb a few words before a delay ("exit at the close 2 days later")
-EXIT_VERB_WORDS = frozenset(_phrases("exit | sell | close | cover"))
+EXIT_VERB_WORDS = CLOSING_SIDES | {"close"}
 #: After a period, the start of an average ("20 day moving average", "50 avg")
 AVERAGE_STARTS = frozenset(_phrases("average | avg | mean | moving"))
 #: After a number that is a percent or a multiple, not a period ("2%", "1.5x")
-RATIO_UNITS = frozenset(_phrases("% | percent | pct | times | x | ×"))
+RATIO_UNITS = PERCENT_WORDS | TIMES_WORDS
 #: After the name of an Ichimoku line ("senkou span", "kijun sen")
 ICHIMOKU_LINE_TAILS = frozenset(_phrases("span | sen | line"))
 
