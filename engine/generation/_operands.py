@@ -26,7 +26,6 @@ from engine.generation._vocabulary import (
     BAR_FIELDS,
     BAR_POSSESSIVES,
     BELOW_PREPS,
-    BELOW_WORDS,
     BOTH_TAILS,
     BREAK_OBJECT_STARTS,
     BREAK_VERBS,
@@ -82,7 +81,6 @@ from engine.generation._vocabulary import (
     SETTING_NAMES,
     SETTING_UNITS,
     SIDE_BEFORE_OSCILLATOR,
-    SIDE_WORDS,
     SIZE_ADJECTIVES,
     SPAN_UNITS,
     STD_WORDS,
@@ -972,10 +970,10 @@ def _cross(s: Stream, j: int) -> tuple[int, Rel] | None:
     if pct is not None and s.low(pct[0]) in ABOVE_PREPS | BELOW_PREPS:
         k = pct[0]
         times = 1 + pct[1] / 100 if s.low(k) in ABOVE_PREPS else 1 - pct[1] / 100
-    if s.low(k) == "from" and s.low(k + 1) in SIDE_WORDS:
+    if s.low(k) == "from" and s.low(k + 1) in ABOVE_PREPS | BELOW_PREPS:
         if verb not in CROSS_WORDS:
             return None
-        side = "above" if s.low(k + 1) in BELOW_WORDS else "below"
+        side = "above" if s.low(k + 1) in BELOW_PREPS else "below"
         return k + 2, Rel("cross", side, back=back)  # "crosses from above"
     prep = s.low(k)
     said = s.longest(k, CROSS_DIRECTIONS) if prep == "to" else None
@@ -1105,10 +1103,10 @@ def parse_relation_tail(
     end, b = obj
     if isinstance(b, Pronoun) and isinstance(a, Pronoun) and not (rel.back and _after_wait(s)):
         return None  # "it crosses back above it" only after "wait for X to cross below Y"
-    if s.low(end) == "from" and s.low(end + 1) in SIDE_WORDS:
+    if s.low(end) == "from" and s.low(end + 1) in ABOVE_PREPS | BELOW_PREPS:
         if rel.kind != "cross":
             return None
-        rel.rel = "above" if s.low(end + 1) in BELOW_WORDS else "below"
+        rel.rel = "above" if s.low(end + 1) in BELOW_PREPS else "below"
         end += 2  # "crosses 30 from below"
     if isinstance(b, Ind) and b.source == "volume" and b.family == "ma" and _not_volume(a):
         a = Price("volume")  # "closes above X on 2x average volume": the volume is compared
