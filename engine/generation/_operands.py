@@ -88,6 +88,7 @@ from engine.generation._vocabulary import (
     SYSTEM_NOUNS,
     THRESHOLD_NOUNS,
     TIMEFRAMES,
+    TIMES_WORDS,
     TOUCH_WORDS,
     TOUCHED_WORDS,
     TYPE_WORDS,
@@ -430,7 +431,7 @@ def _of_indicator(s: Stream, got: tuple[int, Operand] | None) -> tuple[int, Oper
     if got is None or s.low(got[0]) != "of" or not isinstance(got[1], Ind):
         return got
     end, average = got
-    if average.family not in ("ma", "sma", "ema") or average.source != "close":
+    if average.family not in MA_FAMILIES or average.source != "close":
         return got
     inner = parse_operand(s, s.skip(end + 1, ARTICLES))
     if inner is None or not isinstance(inner[1], Ind) or inner[1].family in PRICE_FAMILIES:
@@ -897,7 +898,7 @@ def _multiplier(s: Stream, j: int) -> tuple[int, Rel] | None:
         factor, k = MULTIPLIER_WORDS[low], k + 1
     else:
         got = s.number(k)
-        if got is None or s.low(got[0]) not in ("times", "x", "\u00d7"):
+        if got is None or s.low(got[0]) not in TIMES_WORDS:
             return None
         factor, k = got[1], got[0] + 1
     if s.low(k) in ("as", "the", "its", "of") and s.low(k + 1) in SIZE_ADJECTIVES:

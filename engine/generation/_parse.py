@@ -869,7 +869,7 @@ def _interval(s: Stream, i: int) -> Found:
         return j, "meta", ("interval", interval)
     before = i - 1 - (s.low(i - 1) == ",")  # "SPY, 1 day"
     ticker = s.tokens[before].text.isupper() if before >= 0 else False
-    if ticker and (j == s.n or s.low(j) in (":", ",")):
+    if ticker and (j == s.n or s.low(j) in vocab.WEAK_SEPARATORS):
         return j, "meta", ("interval", interval)  # "EURUSD 4h: buy ...", "SPY 15m, ..."
     return None
 
@@ -1580,7 +1580,7 @@ def _pair_cross(s: Stream, i: int) -> Found:
     """ "the 10/30 SMA cross", "a 20-50 EMA crossover", "crossover of the 10 and 30 day SMAs",
     and the keyword first: "ema 9/21 cross", "sma 50/200" (a slash pair needs no "cross")."""
     j = s.skip(i, vocab.ARTICLES)
-    of_form = s.low(j) in ("cross", "crossover", "crossing") and s.low(j + 1) in ("of", "between")
+    of_form = s.low(j) in vocab.CROSSING_WORDS and s.low(j + 1) in ("of", "between")
     k = s.skip(j + 2, vocab.ARTICLES) if of_form else j
     keyword_first = s.longest(k, vocab.KEYWORDS)
     if keyword_first is not None and keyword_first[1][0] in vocab.MA_FAMILIES and not of_form:  # type: ignore[index]
@@ -1731,7 +1731,7 @@ def _versus_previous(s: Stream, j: int) -> tuple[int, int, str] | None:
     k = s.skip(k, vocab.ARTICLES)
     if s.low(k) in vocab.LAG_WORDS:
         k += 1
-        if s.low(k) in ("day's", "bar's", "session's"):
+        if s.low(k) in vocab.BAR_POSSESSIVES:
             k += 1
         if s.low(k) in ("close", "closes", "one"):
             k += 1
@@ -2282,7 +2282,7 @@ def _std_from_mean(s: Stream, i: int) -> Found:
     if hit is None:
         return None
     k = hit[0]
-    below = s.low(k) in ("below", "under", "beneath")
+    below = s.low(k) in vocab.BELOW_PREPS
     if not below and s.low(k) not in ("above", "over"):
         return None
     k = s.skip(k + 1, vocab.ARTICLES)

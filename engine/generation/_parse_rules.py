@@ -942,7 +942,7 @@ def sizing(s: Stream, i: int) -> Found:
         end = first[0] + 1
         return _per_trade(s, end) or end, "meta", ("risk_pct", first[1])
     lose = s.low(j) in vocab.ACCOUNT_LOSS_VERBS  # "so that a stop loses 2% of equity"
-    if s.low(j) in ("risk", "risking", "risks") or lose:
+    if s.low(j) in vocab.RISK_VERBS or lose:
         k = s.skip(j + 1, vocab.RISK_FILLERS)
         k = _per_trade(s, k) or k  # "risk per trade of 1%"
         k = s.skip(k, vocab.AMOUNT_LINKS)

@@ -429,7 +429,7 @@ def _narrow_range(s: Stream, i: int) -> Found:
     lag = 0
     if s.low(k) == "yesterday" or (
         s.low(k) in ("previous", "prior", "last")
-        and s.low(k + 1) in _BAR_WORDS | {"bar's", "day's", "candle's"}
+        and s.low(k + 1) in _BAR_WORDS | vocab.BAR_POSSESSIVES
     ):  # "yesterday was an NR7 day", "the previous bar's range is the smallest in 4 bars"
         lag = 1
         k = s.skip(k + (1 if s.low(k) == "yesterday" else 2), _RANGE_OWNERS)

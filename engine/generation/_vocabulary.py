@@ -1851,7 +1851,7 @@ PRICE_SUBJECTS = frozenset(_phrases("close | price | stock | it | market | share
 #: After "stop" ("stop loss", "stop losses")
 LOSS_WORDS = frozenset(_phrases("loss | losses"))
 #: Before a risk per trade ("risk 1%", "risking 2%")
-RISK_VERBS = frozenset(_phrases("risk | risking"))
+RISK_VERBS = frozenset(_phrases("risk | risking | risks"))
 #: A loss of the account said as risk ("a stop-out loses 2% of equity")
 ACCOUNT_LOSS_VERBS = frozenset(_phrases("lose | loses | losing | lost | costs | cost"))
 #: A breakout said as a noun ("a 20-day breakout", "the break of")
