@@ -661,8 +661,6 @@ def _symbol(s: Stream, i: int) -> Found:
     hit = s.longest(i, vocab.SYMBOL_NAMES)
     if hit is not None:
         end, symbol = hit
-        if s.low(end) == "500" and symbol == "^GSPC":
-            end += 1
         said = _parse_rules.ticker(s, end + 1) if s.low(end) == "(" else None
         if said is not None and said[1] == symbol and s.low(said[0]) == ")":
             end = said[0] + 1  # "gold (GLD)": the name and its ticker

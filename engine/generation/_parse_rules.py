@@ -682,8 +682,6 @@ def ticker(s: Stream, i: int) -> tuple[int, str] | None:
     hit = s.longest(i, vocab.SYMBOL_NAMES)
     if hit is not None:
         end, symbol = hit
-        if s.low(end) == "500" and symbol == "^GSPC":
-            end += 1
         return end, str(symbol)
     if tok.kind == "sym":
         return i + 1, tok.text.upper()
