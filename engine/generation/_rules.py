@@ -823,15 +823,16 @@ def _gap_against(rule: Rule) -> bool:
     return False
 
 
-#: Exits priced from the signal bar's close (see ``_gap_at_the_open``).
-_PRICED_EXITS = (
+#: The stops and targets of a trade, each measured from its entry.
+STOPS = (
     "stop_loss_pct",
     "take_profit_pct",
     "trailing_stop_pct",
     "atr_stop_multiple",
     "atr_take_profit_multiple",
-    "bar_stop",
 )
+#: Exits priced from the signal bar's close (see ``_gap_at_the_open``).
+_PRICED_EXITS = (*STOPS, "bar_stop")
 
 
 def _read_at_the_open(d: DCond) -> bool:
