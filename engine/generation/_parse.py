@@ -1903,24 +1903,24 @@ def _closes_beyond(s: Stream, i: int) -> Found:
     return end, "cond", cond
 
 
+def _way(word: str) -> str | None:
+    """ "down" for a word of a down bar ("red", "losing"), "up" for one of an up bar, else None."""
+    return "down" if word in vocab.DOWN_WORDS else "up" if word in vocab.UP_WORDS else None
+
+
 def _streak_count_first(s: Stream, j: int) -> tuple[int, int, str] | None:
     got = s.number(j)
-    single = (
-        s.low(j) in ("first", "an", "a", "one")
-        and s.low(j + 1) in vocab.DOWN_WORDS | vocab.UP_WORDS
-    )
+    single = _way(s.low(j + 1)) if s.low(j) in ("first", "an", "a", "one") else None
     if single and s.low(j + 2) in vocab.STREAK_UNITS:  # "the first up day", "a down close"
-        direction = "down" if s.low(j + 1) in vocab.DOWN_WORDS else "up"
-        return j + 3, 1, direction
+        return j + 3, 1, single
     if got is None or got[1] != int(got[1]) or got[1] < 1:
         return None
     k, n = got[0], int(got[1])
     row = False
     if s.low(k) in vocab.IN_SUCCESSION:
         row, k = True, k + 1
-    direction = None
-    if s.low(k) in vocab.DOWN_WORDS or s.low(k) in vocab.UP_WORDS:
-        direction = "down" if s.low(k) in vocab.DOWN_WORDS else "up"
+    direction = _way(s.low(k))
+    if direction:
         k += 1
         if s.low(k) in ("day", "closing", "daily"):
             k += 1
@@ -1931,10 +1931,9 @@ def _streak_count_first(s: Stream, j: int) -> tuple[int, int, str] | None:
     elif s.low(k) in vocab.STREAK_UNITS:
         k += 1
         if s.low(k) in vocab.WITH_LINKS:
-            k2 = k + 1
-            if s.low(k2) in vocab.DOWN_WORDS | vocab.UP_WORDS:
-                direction = "down" if s.low(k2) in vocab.DOWN_WORDS else "up"
-                k = k2 + 1
+            direction = _way(s.low(k + 1))
+            if direction:
+                k += 2
                 if s.low(k) in ("closes", "close", "prices"):
                     k += 1
         elif s.low(k) in vocab.MOVE_WORDS:
@@ -1942,16 +1941,12 @@ def _streak_count_first(s: Stream, j: int) -> tuple[int, int, str] | None:
             k += 1
         else:
             tail = _row_tail(s, k)
-            if (
-                tail != k
-                and s.low(tail) in vocab.WITH_LINKS
-                and s.low(tail + 1) in (vocab.DOWN_WORDS | vocab.UP_WORDS)
-            ):
-                direction = "down" if s.low(tail + 1) in vocab.DOWN_WORDS else "up"
+            way = _way(s.low(tail + 1))
+            if tail != k and s.low(tail) in vocab.WITH_LINKS and way:
                 k = tail + 2
                 if s.low(k) in vocab.CLOSE_NOUNS:
                     k += 1
-                return k, n, direction
+                return k, n, way
     if direction is None:
         return None
     tail = _row_tail(s, k)
