@@ -1044,7 +1044,6 @@ SAMPLE = [
         "buy if close > open for three days straight, sell after 2 days",
         entry="close[-2] > open[-2] & close[-1] > open[-1] & close > open",
         exit_after_bars=2,
-        not_understood=["straight"],
     ),
     case(
         "buy on new 52 week high, 10% trailing stop",

@@ -121,7 +121,7 @@ def match(text: str) -> Matched:
     sc = scan(text)
     notes = set_aside(sc)
     named = _named(sc)
-    reordered = None if named is None else _crossover_lengths(text, sc, *named[:2])
+    reordered = None if named is None else _named_lengths(text, sc, *named[:2])
     if reordered is not None:  # "ema crossover 9 21": the lengths' own crossover, not the stock one
         text, note = reordered
         sc = scan(text)
@@ -156,13 +156,15 @@ def _named(sc: Scan) -> tuple[int, int, str] | None:
     return None
 
 
-def _crossover_lengths(text: str, sc: Scan, start: int, end: int) -> tuple[str, str] | None:
-    """A named crossover followed by two lengths ("moving average crossover 8 and 34", "ema
-    crossover (9, 21)"): the text with the lengths said first ("8/34 moving average crossover"),
-    which reads as that crossover, and the note that says so; None for anything else."""
+def _named_lengths(text: str, sc: Scan, start: int, end: int) -> tuple[str, str] | None:
+    """A named crossover or channel breakout followed by two lengths ("moving average crossover
+    8 and 34", "ema crossover (9, 21)", "turtle breakout 55/20"): the text with the lengths said
+    where they read ("8/34 moving average crossover", "donchian 55/20 breakout": entry channel,
+    then exit channel), and the note that says so; None for anything else."""
     s = sc.stream
     words = {s.low(k) for k in range(start, end)}
-    if not words & vocab.CROSS_WORDS or not words & vocab.AVERAGE_NAME_WORDS:
+    crossover = words & vocab.CROSS_WORDS and words & vocab.AVERAGE_NAME_WORDS
+    if not crossover and not words & vocab.CHANNEL_SYSTEMS:
         return None
     k = end + (s.low(end) == "(")
     first = s.number(k)
@@ -176,7 +178,8 @@ def _crossover_lengths(text: str, sc: Scan, start: int, end: int) -> tuple[str, 
     tokens = s.tokens
     name = s.span_text(start, end)
     said = s.span_text(start, stop)
-    read = f"{first[1]:g}/{second[1]:g} {name}"
+    lengths = f"{first[1]:g}/{second[1]:g}"
+    read = f"{lengths} {name}" if crossover else f"donchian {lengths} breakout"
     rest = text[: tokens[start].start] + read + text[tokens[stop - 1].end :]
     return rest, f"read '{said}' as '{read}'"
 

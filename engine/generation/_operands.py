@@ -48,6 +48,7 @@ from engine.generation._vocabulary import (
     HIGH_LOW_WORDS,
     HIGHER_WORDS,
     HISTOGRAM_WORDS,
+    IN_A_ROW,
     IN_SUCCESSION,
     INDEFINITE_ARTICLES,
     KEYWORDS,
@@ -244,6 +245,8 @@ def parse_suffix_params(s: Stream, i: int) -> tuple[int, list[tuple[float, str]]
     recent = False
     if s.low(j) in ("(", "["):
         end, nums, notes = parse_number_list(s, j + 1)
+        if nums and s.low(end) in ATR_WORDS and len(nums) > 1:
+            end += 1  # "Keltner (20, 2 ATR)": the last number multiplies the ATR
         if nums and s.low(end) in (")", "]"):
             return end + 1, nums, notes
         return i, [], []
@@ -257,9 +260,13 @@ def parse_suffix_params(s: Stream, i: int) -> tuple[int, list[tuple[float, str]]
             k += 1
             if s.low(k) in AMOUNT_LINKS:
                 k += 1
+        if s.low(j) == "for" and parse_held(s, j) is not None:
+            return i, [], []  # "above the upper band for 2 days": a run of bars, not a period
         end, nums, notes = parse_number_list(s, k)
         if recent and s.low(end - 1) in YEAR_WORDS:
             return i, [], []  # "over the last 2 years" is the test period
+        if nums and s.first(end, IN_A_ROW):
+            return i, [], []  # "above the upper band for 2 days in a row": a run, not a period
         if nums:
             return end, nums, notes
         return i, [], []
@@ -274,7 +281,7 @@ def parse_suffix_params(s: Stream, i: int) -> tuple[int, list[tuple[float, str]]
     if s.kind(j) == "num":
         end, nums, notes = parse_number_list(s, j)
         if nums and all(v == int(v) and 1 <= v <= 1000 or t == "std" for v, t in nums):
-            if s.low(end) in ("%", "percent", "times"):
+            if s.low(end) in ("%", "percent", "times") or s.first(end, IN_A_ROW):
                 return i, [], []
             return end, nums, notes
     return i, [], []
@@ -481,12 +488,14 @@ def _numeric_operand(
     if not pre.nums or pre.typ or pre.band:
         return _center_or_zero(s, j, pre)
     value, tag = pre.nums[0]
+    if tag == "period" and pre.lag:
+        return None  # "over the last 5 years": a span of history, not an average
     day_unit = s.low(j - 1) in SPAN_UNITS
     if tag == "period" and len(pre.nums) == 1 and (pre.article or day_unit):
         ind = Ind("bare", params={"period": value}, pos=i, role=pre.role, notes=pre.notes)
         return j, ind
-    if pre.role or len(pre.nums) > 1 or tag == "std":
-        return None
+    if pre.role or len(pre.nums) > 1 or tag in ("std", "period"):
+        return None  # a span of time ("over 5 years") is never a level
     least = 2 if isinstance(subject, Ind) and subject.family == "bare" else 5
     line = isinstance(subject, Ind) and subject.family in MA_FAMILIES and subject.output is None
     # "the 200", "the 9 crosses the 21", "the 10 sma goes under the 20"
@@ -759,8 +768,8 @@ def _named_settings(s: Stream, j: int, family: str) -> tuple[int, dict[str, floa
         named[key] = value
         if s.low(k) in (",", "and", "&", "/"):
             k += 1
-    if not named or (bracket and s.low(k) not in (")", "]")):
-        return j, {}
+    if not named or (bracket and s.low(k) not in (")", "]")) or s.first(k, IN_A_ROW):
+        return j, {}  # "above the band 2 days in a row" is a run of bars, not the band's period
     return (k + 1 if bracket else k), named
 
 
@@ -785,8 +794,10 @@ def _params(family: str, nums: list[tuple[float, str]]) -> dict[str, float] | No
         elif len(periods) > 1:
             params["std"] = periods[1]
         return params if len(periods) <= 2 and len(stds) <= 1 else None
-    if family == "donchian":
-        return {"period": periods[0]} if periods else {}
+    if family == "donchian":  # "Donchian 55/20": the entry's channel, then the exit's
+        if len(periods) > 2 or stds:
+            return None
+        return dict(zip(("period", "exit_period"), periods, strict=False))
     if family == "stoch":
         if len(periods) == 3:
             return {"k_period": periods[0], "smooth": periods[1], "d_period": periods[2]}
@@ -1064,8 +1075,10 @@ def parse_relation_tail(
         if a is None or isinstance(a, Num):
             return None
         return k, DCond("compare", a, rel.rel, "slope", start=start, end=k)
-    if rel.b is not None:
-        return k, DCond(rel.kind, a, rel.rel, rel.b, start=start, end=k)
+    if rel.b is not None:  # "is negative", "turns positive"
+        held = parse_held(s, k) if rel.kind == "compare" else None
+        k, n = held or (k, 0)  # "negative for 5 days"
+        return k, DCond(rel.kind, a, rel.rel, rel.b, n=n, start=start, end=k)
     if rel.kind == "between":
         return _between(s, k, a, start)
     if rel.kind == "touched":
@@ -1159,17 +1172,21 @@ def parse_held(s: Stream, k: int) -> tuple[int, int] | None:
     """ "3 days in a row", "for 2 consecutive closes", "for 5 bars": a state that must hold on
     that many bars running (the end, the count)."""
     j = k + 1 if s.low(k) == "for" else k
+    extra = 0
+    if (more := s.first(j, ("more than", "longer than", "over"))) is not None:
+        j, extra = more, 1  # "for more than 2 days": 3 bars
+    j = s.first(j, ("at least",)) or j
     got = s.number(j)
-    if got is None or not 2 <= got[1] <= 50 or got[1] != int(got[1]):
+    if got is None or not 2 <= got[1] + extra <= 50 or got[1] != int(got[1]):
         return None
-    j, n = got
+    j, n = got[0], got[1] + extra
     running = s.low(j) in IN_SUCCESSION
     j += running
     if s.low(j) not in HELD_UNITS:
         return None
     j += 1
-    if s.phrase(j, "in a row") or s.phrase(j, "running"):
-        j, running = j + (3 if s.low(j) == "in" else 1), True
+    if (row_end := s.first(j, IN_A_ROW)) is not None:
+        j, running = row_end, True
     return (j, int(n)) if running or s.low(k) == "for" else None
 
 
@@ -1184,6 +1201,8 @@ def _redundant_tail(s: Stream, end: int, rel: Rel) -> int:
         return end
     for phrase in sorted(REDUNDANT_TAILS, key=len, reverse=True):
         got = s.phrase(end, phrase)
+        if got is not None and any(parse_held(s, k) for k in range(got, got + 5)):
+            return end  # "after being below 30 for 3 days": a run of its own (see _after_a_run)
         if got is not None:
             if s.low(got) in ZONE_TAILS:
                 got += 1

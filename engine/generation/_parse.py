@@ -50,7 +50,17 @@ def scan(text: str) -> Scan:
         item.end = end
         held = item.kind == "cond" and isinstance(item.value, DCond) and item.value.n > 1
         if held and item.value.kind == "compare":
-            item = _held(s, item)
+            event = items[-1].value if items and items[-1].kind == "cond" else None
+            before = item.value.after_run and isinstance(event, DCond)
+            if before:
+                _borrow_operands(item.value, event)
+            item = _held(s, item, 1 if before else 0)
+            if before and item.kind == "rules":
+                # the event last, so that a later "it" or left-out subject is its bar's
+                for part in item.value:  # resolved in text order, then part order
+                    if isinstance(part.value, DCond):
+                        part.value.start = event.start
+                item.value.append(items.pop())
         verb = _exit_verb(s, i, end) if item.kind == "risk" else None
         if verb is not None:  # "exit after 7 bars or if ...": later conditions are exits too
             items.append(verb)
@@ -479,12 +489,25 @@ def _name_bare_averages(items: list[Item]) -> None:
                 ]
 
 
-def _held(s: Stream, item: Item) -> Item:
+def _borrow_operands(run: DCond, event: DCond) -> None:
+    """ "RSI crosses above 30 after being below it for 3 days": the run's subject left out is the
+    event's, and its "it" the line the event crosses."""
+    if run.a is None:
+        run.a = copy.deepcopy(event.a)
+    if isinstance(run.b, Pronoun) and isinstance(event.b, Ind | Price | Num):
+        run.b = copy.deepcopy(event.b)
+
+
+def _held(s: Stream, item: Item, before: int = 0) -> Item:
     """A state said to hold "3 days in a row": the same comparison on each of the last 3 bars
     (the operands lagged by 2, 1 and 0 bars: the bar itself last, so that a later "it" is this
-    bar's); "rules" items joined by "and"."""
+    bar's); "rules" items joined by "and". ``before``: the run ended that many bars before this
+    one ("crosses above 30 after being below 30 for 3 days": the 3 bars before the cross)."""
     cond, n = item.value, item.value.n
     cond.n = 0
+    for operand in (cond.a, cond.b) if before else ():
+        if isinstance(operand, Ind | Price):
+            operand.lag += before
     lagged = [cond]
     for lag in range(1, n):
         a, b = copy.deepcopy((cond.a, cond.b))
@@ -494,9 +517,8 @@ def _held(s: Stream, item: Item) -> Item:
             elif not isinstance(operand, Num):
                 return Item("unparsed", vocab.HELD_PROBLEM, item.start, item.end)
         lagged.append(DCond("compare", a, cond.rel, b, start=item.start, end=item.end))
-    cond.notes.append(
-        f"'{s.span_text(item.start, item.end)}' read as: on each of the last {n} bars"
-    )
+    bars = f"the {n} bars before this one" if before else f"each of the last {n} bars"
+    cond.notes.append(f"'{s.span_text(item.start, item.end)}' read as: on {bars}")
     parts: list[Item] = []
     for d in reversed(lagged):
         parts += [Item("conn", "and", item.start, item.start)] if parts else []
@@ -769,10 +791,16 @@ def _lookback(s: Stream, i: int) -> Found:
     back = i
     while s.low(back - 1) in ("of", "the", "in", "over"):
         back -= 1
-    if back > 0 and s.tokens[back - 1].text.lower().endswith("est"):
+    superlative = s.low(back - 1).endswith("est") and s.low(back - 1) not in vocab.REQUEST
+    if back > 0 and superlative:
         return None  # "the narrowest of the last 7 days": a window of a rule, not the test's
-    introduced = s.low(j) in vocab.WINDOW_PREPS
-    if introduced:
+    requested = s.low(j) in vocab.TEST_VERBS  # "backtested on 10 years", "test it over 5 years"
+    if requested:
+        j = s.skip(j + 1, frozenset({"it", "this", "them", "on"}))
+        if j == i + 1 and s.low(j) not in vocab.WINDOW_PREPS:
+            return None  # a bare "backtest 5 years" is read where the span stands alone
+    introduced = requested or s.low(j) in vocab.WINDOW_PREPS
+    if s.low(j) in vocab.WINDOW_PREPS:
         j += 1
     j = s.skip(j, vocab.LOOKBACK_ARTICLES)
     recent = s.low(j) in vocab.LOOKBACK_WORDS
@@ -812,6 +840,7 @@ def _stands_alone(s: Stream, i: int, end: int, unit: str) -> bool:
     after_edge = end >= s.n or _separator(s, end) is not None
     before = i - 1
     before_edge = before < 0 or _separator(s, before) is not None
+    before_edge |= s.low(before) in vocab.REQUEST | {"daily", "weekly", "hourly", "bars"}
     after_symbol = before >= 0 and (_symbol(s, before) or (0,))[0] == i
     return after_edge and (before_edge or after_symbol)
 
@@ -1161,7 +1190,22 @@ def _percent_stop(s: Stream, i: int) -> Found:
     if pct is None:
         return None
     end = pct[0] + (s.low(pct[0]) in _MOVES)  # "take profit 10% higher", "stop 5% lower"
+    share = _share_of_entry(s, end, pct[1])
+    if share is not None:
+        return share[0], "risk", (kind, share[1])
     return _skip_tail(s, end), "risk", (kind, pct[1])
+
+
+def _share_of_entry(s: Stream, j: int, pct: float) -> tuple[int, float] | None:
+    """ "a stop at 95% of the entry price", "target 110% of my entry": a level as a share of the
+    entry price, so a distance of 5% and 10% (the end, the distance in percent)."""
+    if s.low(j) != "of" or not 0 < pct < 200 or pct == 100:
+        return None
+    k = s.skip(j + 1, frozenset({"the", "my", "our", "its"}))
+    if s.low(k) not in vocab.ENTRY_PRICE_WORDS:
+        return None
+    k += 1 + (s.low(k + 1) == "price")
+    return k, round(abs(100 - pct), 6)
 
 
 #: "higher" / "lower" after a percent: which side of the entry price a long's exit is on.
@@ -1881,13 +1925,28 @@ def _streak_parts(s: Stream, i: int, end: int, n: int, direction: str) -> list[I
     return parts
 
 
+def _after_a_run(s: Stream, i: int) -> Found:
+    """ "after being below 30 for 3 days": a state held on a run of bars, said after an event
+    (the run is the bars before it, see ``_held``)."""
+    if s.low(i) != "after" or s.low(i + 1) != "being":
+        return None  # "after 5 days below it": see _closes_beyond
+    tail = ops.parse_relation_tail(s, i + 2, None, i)
+    if tail is None or tail[1].kind != "compare" or tail[1].n < 2:
+        return None
+    end, cond = tail
+    cond.after_run, cond.start = True, i
+    return end, "cond", cond
+
+
 def _closes_beyond(s: Stream, i: int) -> Found:
     """ "4 consecutive closes below the 5-day SMA", "3 closes in a row above the upper band":
     the close on that side of the line on each of the last N bars."""
     j = s.skip(i, vocab.ARTICLES | vocab.FOLLOWING_WORDS)
+    j = s.first(j, ("at least",)) or j  # "after at least 20 days under it"
     got = s.number(j)
     if got is None or not 2 <= got[1] <= 50 or got[1] != int(got[1]):
         return None
+    after_run = j > i and s.low(i) in vocab.FOLLOWING_WORDS
     k = s.skip(got[0], vocab.IN_SUCCESSION)
     if s.low(k) not in vocab.RUN_BARS:
         return None
@@ -1899,7 +1958,7 @@ def _closes_beyond(s: Stream, i: int) -> Found:
     if tail is None or tail[1].kind != "compare":
         return None
     end, cond = tail
-    cond.n, cond.start = int(got[1]), i
+    cond.n, cond.start, cond.after_run = int(got[1]), i, after_run
     return end, "cond", cond
 
 
@@ -2313,15 +2372,20 @@ def _other_symbol(s: Stream, i: int) -> Found:
     k = got[0] + (s.low(got[0]) == "'s")
     if s.low(k) in vocab.WINDOW_PREPS:
         return None  # "and IBM over the last 5 years": a test window, not a condition
-    for recogniser in (_price_change, _full_condition):
+    verb = s.low(k) not in vocab.SYMBOL_OPS  # "SPY > 200 sma" alone names the traded symbol
+    for recogniser in (_price_change, _new_high, _full_condition, _partial_condition):
+        if recogniser is _partial_condition and not verb:
+            continue
         found = recogniser(s, k)
         if found is None or found[1] != "cond" or not isinstance(found[2], DCond):
             continue
         cond = found[2]
+        if cond.a is None and cond.kind in ("compare", "cross"):
+            cond.a = Price("close")  # "when QQQ goes below the 200 day": QQQ's close
         operands = [cond.a, cond.b, cond.b2, *(cond.b.items if isinstance(cond.b, Multi) else [])]
-        if any(isinstance(o, Pronoun) for o in operands):
+        if isinstance(cond.a, Pronoun):
             return None
-        for operand in operands:
+        for operand in operands:  # "it" is left to the line it names ("closes below it")
             if isinstance(operand, Ind | Price):
                 operand.symbol = got[1]
         cond.start = i
@@ -2459,6 +2523,7 @@ _RECOGNISERS = (
     extreme_phrase,
     trader_phrase,
     _extreme_streak,
+    _after_a_run,
     _closes_beyond,
     _consecutive,
     _new_high,

@@ -480,6 +480,9 @@ class Resolver:
             ind.family = "highest" if ind.output == "upper" else "lowest"
             ind.source = "high" if ind.family == "highest" else "low"
             ind.output = None
+            exit_period = ind.params.pop("exit_period", None)
+            if exit_period is not None and ind.family == "lowest":
+                ind.params["period"] = exit_period  # "below the Donchian 55/20": the exit's
 
     # -- step 2: parameters ---------------------------------------------------------------------
 

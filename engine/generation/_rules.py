@@ -1202,7 +1202,7 @@ def _style_rules(style: str | None, mention: Ind | None) -> tuple[DCond, DCond, 
         )
     if family in ("donchian", "highest", "lowest") or style == "breakout":
         entry_p = params.get("period", 20.0)
-        exit_p = min(10.0, entry_p)
+        exit_p = params.get("exit_period", min(10.0, entry_p))
         return (
             DCond("compare", close, ">", Ind("highest", params={"period": entry_p}, source="high")),
             DCond("compare", close, "<", Ind("lowest", params={"period": exit_p}, source="low")),

@@ -65,7 +65,8 @@ SIGN_OFFS = frozenset(
 REQUEST = frozenset(
     _words(
         """
-        can could would will you u test backtest backtesting try run code write build make
+        can could would will you u test backtest backtesting backtested tested try run code
+        write build make
         create generate show give check simulate program implement help
         """
     )
@@ -693,6 +694,9 @@ NAMED_STRATEGIES: dict[str, str] = {
     ),
 }
 
+#: Names of the channel breakout system, before its entry and exit lengths ("turtle 55/20")
+CHANNEL_SYSTEMS = frozenset(_phrases("donchian | turtle | turtles"))
+
 #: Phrases meaning "the mirror image of the entry rule".
 MIRROR_PHRASES = frozenset(
     _phrases(
@@ -1257,7 +1261,7 @@ TOUCH_WORDS = frozenset(
     _phrases(
         "touch | touches | touched | touching | hit | hits | hitting | reach | reaches | "
         "reached | reaching | tag | tags | tagged | at | gets to | comes to | goes to | equals | "
-        "tests"
+        "tests | back to | back at | reverts to | revert to | reverted to"
     )
 )
 
@@ -1809,7 +1813,10 @@ HIGH_SUBJECT_VERBS = frozenset(
 )
 #: Between a stop word and its percent ("stop loss at 5%", "stop = 2%")
 STOP_LINKS = frozenset(
-    _phrases("of | at | = | : | is | set | to | placed | by | with | a | + | around | about")
+    _phrases(
+        "of | at | = | : | is | set | to | placed | by | with | a | + | around | about | "
+        "under | below | above | over"
+    )
 )
 #: After a commission ("0.1% per trade", "each way")
 FEE_TAILS = frozenset(_phrases("per | trade | side | each | way"))
@@ -1953,6 +1960,8 @@ UNTIL_WORDS = frozenset(_phrases("until | till | through | thru | to | ending | 
 SYMBOL_NOUNS = frozenset(_phrases("ticker | symbol | tickers | symbols"))
 #: Before a test window ("over the last 5 years", "during 2020")
 WINDOW_PREPS = frozenset(_phrases("over | for | in | during | across | within | covering"))
+#: A request to test, before its span ("backtested on 10 years", "test it over 5 years")
+TEST_VERBS = frozenset(_phrases("test | tested | backtest | backtested | backtesting | run | ran"))
 #: A gap ("gaps down 2%", "a gapped open")
 GAP_WORDS = frozenset(_phrases("gap | gaps | gapped | gapping"))
 #: Before a distance from the entry price ("stop = entry minus 3 x ATR", "entry + 2 ATR")
