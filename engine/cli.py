@@ -1,7 +1,8 @@
 """The ``botlab`` command (also ``python -m engine``).
 
-Human output is a readable summary; ``--json`` prints exactly one JSON document on stdout. Errors
-are one specific line on stderr, never a traceback (set ``BOTLAB_DEBUG=1`` to see one).
+Human output is a readable summary; ``--json`` prints exactly one JSON document on stdout, an
+error too (an :class:`~engine.results.ErrorBody`: ``{"error": ..., "code": ...}``). Errors are
+one specific line on stderr, never a traceback (set ``BOTLAB_DEBUG=1`` to see one).
 
 Exit codes: 0 success; 1 a run that failed (the bot crashed or timed out, its data could not be
 had...); 2 bad input (an option, a missing or unusable bot file, a ``--data`` file that is
@@ -22,13 +23,50 @@ import click
 
 from engine import results
 from engine.metrics import format_metric, format_summary
-from engine.results import STATUS_WORDS
+from engine.results import STATUS_WORDS, Refused, hints_of, said
 
 EXIT_RUN_FAILED = 1
 EXIT_BAD_INPUT = 2
 EXIT_ENVIRONMENT = 3
 #: A run that failed for one of these reasons exits with the code given, not EXIT_RUN_FAILED.
 RUN_FAILURE_EXITS = {"sandbox_unavailable": EXIT_ENVIRONMENT}
+
+#: How the command line says each hint an error carries (see engine.results.HINTS): as flags,
+#: variables and files (the API says the same hints as request fields, the dashboard as what
+#: to click).
+HINT_WORDS = {
+    "yahoo_source": "to download it from Yahoo Finance use the Yahoo source (--source yahoo, or "
+    "BOTLAB_DATA_SOURCE=yahoo)",
+    "sample_source": "its bundled sample works offline (--source sample)",
+    "gemini_engine": "Gemini reads more (--engine auto or gemini, with GEMINI_API_KEY set)",
+    "gemini_key": "set GEMINI_API_KEY (or several, comma-separated, in GEMINI_API_KEYS), or put "
+    "GEMINI_API_KEY in .streamlit/secrets.toml",
+    "sample_grid": "sample it with --max-combinations N (and --seed S), or narrow it",
+}
+#: A request field -> the option that gives it (see :func:`option_subject`).
+OPTIONS = {
+    "params": "--param",
+    "constraints": "--constraint",
+    "symbols": "--symbol",
+    "best_n": "--best",
+}
+
+
+def option_subject(field: str, given: str | None) -> str:
+    """An input named as the command line gives it: ``--param fast=5:20``,
+    ``--constraint 'fast <'``, ``--max-combinations``."""
+    if field.startswith("params."):
+        name = field.removeprefix("params.")
+        return f"--param {name}" + ("" if given is None else f"={given}")
+    option = OPTIONS.get(field, "--" + field.replace("_", "-"))
+    return option if given is None else f"{option} {given!r}"
+
+
+def error_words(error: BaseException) -> str:
+    """An error in the command line's words: its input as an option, its hints as flags."""
+    if isinstance(error, Refused):
+        return error.said(option_subject, HINT_WORDS)
+    return said(str(error), hints_of(error), HINT_WORDS)
 
 
 def _friendly_errors(command):
@@ -43,12 +81,17 @@ def _friendly_errors(command):
         except Exception as exc:
             fault = _environment_fault(exc)
             if fault is not None:
-                _fail(fault, EXIT_ENVIRONMENT)
+                _fail(fault, EXIT_ENVIRONMENT, "store_unavailable")
             if _expected(exc):
-                _fail(str(exc))
+                code = getattr(exc, "code", None) or "invalid_request"
+                _fail(error_words(exc), EXIT_BAD_INPUT, code, hints=hints_of(exc))
             if os.environ.get("BOTLAB_DEBUG"):
                 raise
-            _fail(f"internal error: {type(exc).__name__}: {exc} (BOTLAB_DEBUG=1 shows details)")
+            _fail(
+                f"internal error: {type(exc).__name__}: {exc} (BOTLAB_DEBUG=1 shows details)",
+                EXIT_BAD_INPUT,
+                "internal_error",
+            )
 
     return wrapper
 
@@ -92,9 +135,48 @@ def _environment_fault(exc: Exception) -> str | None:
     return None
 
 
-def _fail(message: str, code: int = EXIT_BAD_INPUT) -> None:
+def _fail(
+    message: str, code: int = EXIT_BAD_INPUT, error_code: str = "invalid_request", **fields
+) -> None:
+    """Stop with exit ``code``: the one line on stderr and, under ``--json``, the error as one
+    JSON document on stdout (``error_code`` its ``code``, the API's word for the same fault;
+    ``fields`` its other keys, such as ``field``)."""
+    if _json_wanted():
+        _emit_json(results.error_body(message, error_code, **fields))
     click.echo(f"Error: {message}", err=True)
     sys.exit(code)
+
+
+def _json_wanted() -> bool:
+    """Whether the command being run was given ``--json``."""
+    ctx = click.get_current_context(silent=True)
+    while ctx is not None:
+        if ctx.params.get("as_json") or ctx.meta.get(_JSON_ASKED):
+            return True
+        ctx = ctx.parent
+    return False
+
+
+_JSON_ASKED = "botlab.json"
+
+
+class _Commands(click.Group):
+    """The ``botlab`` group: a command line click refuses (an unknown option, a value out of
+    range, a missing argument) is, under ``--json``, one JSON error document as well."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta[_JSON_ASKED] = "--json" in args
+        return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as exc:
+            if not ctx.meta.get(_JSON_ASKED):
+                raise
+            _emit_json(results.error_body(exc.format_message(), "invalid_request"))
+            click.echo(f"Error: {exc.format_message()}", err=True)
+            sys.exit(exc.exit_code)
 
 
 def _emit_json(document) -> None:
@@ -130,7 +212,7 @@ def _executor(timeout: float | None = None, verbose: bool = False):
     return BotExecutor(**kwargs)
 
 
-@click.group()
+@click.group(cls=_Commands)
 @click.version_option(package_name="botlab")
 def cli() -> None:
     """Botlab: turn a trading idea into a tested backtesting.py bot."""
@@ -211,8 +293,10 @@ def run(
     )
     if as_json:
         _emit_json(_run_document(result))
-    elif not result.success and result.output_log.strip():
-        click.echo(f"Log: {result.files.get('log')}")
+    else:
+        _echo_hints(result)
+        if not result.success and result.output_log.strip():
+            click.echo(f"Log: {result.files.get('log')}")
     sys.exit(_run_exit(result, data_file))
 
 
@@ -295,12 +379,13 @@ def show(run_id, as_json) -> None:
     store = _store()
     record = store.get_execution(run_id)
     if record is None:
-        _fail(f"no run with id {run_id}")
+        _fail(f"no run with id {run_id}", EXIT_BAD_INPUT, "not_found")
     result = result_from_record(record, store)
     if as_json:
         _emit_json(_run_document(result))
     else:
         click.echo(format_summary(result), nl=False)
+        _echo_hints(result)
         for kind, path in result.files.items():
             click.echo(f"{kind.capitalize() + ':':<10} {path}")
 
@@ -325,7 +410,7 @@ def report(run_id, output) -> None:
     try:
         html = report_for_run(_store(), run_id)
     except LookupError as exc:
-        _fail(str(exc))
+        _fail(str(exc), EXIT_BAD_INPUT, "not_found")
     path = Path(output or f"botlab-run-{run_id}.html")
     try:
         path.write_text(html, encoding="utf-8")
@@ -437,10 +522,11 @@ def generate(
             raise
         suggestions = getattr(exc, "suggestions", [])
         if as_json:  # one JSON document, also for a refusal: an ErrorBody, as the API's
-            _emit_json(_refusal_document(exc, engine))
+            _emit_json(_refusal_document(exc))
+            click.echo(f"Error: {error_words(exc)}", err=True)
             sys.exit(EXIT_BAD_INPUT)
         closest = f" Botlab does read, for example: '{suggestions[0]}'" if suggestions else ""
-        _fail(f"{exc}{closest}")
+        _fail(f"{error_words(exc)}{closest}")
     if as_json:
         run = _run_document(result) if result else None
         _emit_json({"strategy": strategy.to_dict(), "run": run})
@@ -458,6 +544,7 @@ def generate(
         if result is not None:
             click.echo("")
             click.echo(format_summary(result), nl=False)
+            _echo_hints(result)
     sys.exit(0 if result is None else _run_exit(result, data_file))
 
 
@@ -479,7 +566,7 @@ def worker(concurrency, idle_exit) -> None:
     try:
         jobs.serve(concurrency=concurrency, idle_exit_s=idle_exit or None)
     except jobs.WorkerAlreadyRunning as exc:
-        _fail(str(exc))
+        _fail(str(exc), EXIT_BAD_INPUT, "conflict")
 
 
 @cli.group()
@@ -519,7 +606,10 @@ def keys(reset_fp, reset_all, as_json) -> None:
     pool = KeyPool(resolve_keys(), store=_store(), model=resolve_model())
     if reset_fp or reset_all:
         changed = pool.reset(None if reset_all else reset_fp)
-        click.echo(f"Reset {changed} key(s).")
+        if as_json:
+            _emit_json({"reset": changed})
+        else:
+            click.echo(f"Reset {changed} key(s).")
         return
     statuses = pool.status()
     if as_json:
@@ -666,7 +756,7 @@ def robustness(run_id, runs, method, slippage_pct, seed, as_json) -> None:
             _store(), run_id, runs=runs, method=method, slippage_pct=slippage_pct, seed=seed
         )
     except RunNotAssessable as exc:
-        _fail(str(exc))
+        _fail(str(exc), EXIT_BAD_INPUT, exc.code)
     if as_json:
         _emit_json(report)
         return
@@ -712,20 +802,27 @@ def _run_exit(result, data_file=None) -> int:
     return RUN_FAILURE_EXITS.get(result.error_type, EXIT_RUN_FAILED)
 
 
-def _refusal_document(exc: Exception, engine: str) -> dict:
+def _echo_hints(result) -> None:
+    """What to change to get past a run's error (its stored hints), in the command line's
+    words, under its summary."""
+    for hint in result.hints:
+        if hint["code"] in HINT_WORDS:
+            click.echo(f"Try:       {HINT_WORDS[hint['code']]}")
+
+
+def _refusal_document(exc: Exception) -> dict:
     """``generate --json``'s document for a refused description, or another expected failure
     (Gemini's, the data's): an :class:`~engine.results.ErrorBody`, as the API answers, with
     ``not_understood`` and ``suggestions`` always there."""
-    message, suggestions = str(exc), getattr(exc, "suggestions", [])
     refused = hasattr(exc, "not_understood")  # GenerationRefused
     code = "generation_failed" if hasattr(exc, "attempts") else getattr(exc, "code", None)
     return results.error_body(
-        message,
+        error_words(exc),
         "generation_refused" if refused else code or "invalid_request",
-        field=results.refusal_field(message, engine) if refused else None,
-        hints=results.refusal_hints(message, suggestions, engine) if refused else None,
+        field=getattr(exc, "field", None) if refused else None,
+        hints=hints_of(exc),
         not_understood=getattr(exc, "not_understood", []),
-        suggestions=suggestions,
+        suggestions=getattr(exc, "suggestions", []),
     )
 
 

@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.config import Settings, load_settings
+from engine.results import Message
 
 log = logging.getLogger("botlab.worker")
 
@@ -123,7 +124,7 @@ def check_request(
             settings=settings,
         )
     except DataError as exc:
-        errors[_data_field(exc, data_path)] = str(exc)
+        errors[_data_field(exc, data_path)] = Message(exc)
     return errors
 
 
@@ -133,12 +134,7 @@ def _check_description(description, engine, settings, errors):
     try:
         chosen, understanding = StrategyGenerator(settings).choose_engine(description, engine)
     except GenerationRefused as exc:
-        field = (
-            "engine"
-            if engine == "gemini" and "Gemini is not available" in str(exc)
-            else ("description")
-        )
-        errors[field] = str(exc)
+        errors["engine" if exc.field == "engine" else "description"] = Message(exc)
         return None
     return understanding.spec if chosen == "offline" else None
 

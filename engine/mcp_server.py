@@ -52,7 +52,7 @@ from engine.api.models import (
     parse_query,
 )
 from engine.api.service import Service
-from engine.results import METRIC_NAMES, METRICS, History, Summary, reword, sort_keys
+from engine.results import METRIC_NAMES, METRICS, History, Summary, hints_of, said, sort_keys
 from engine.store import SORTABLE_COLUMNS, STATUSES
 from engine.store.faults import StoreUnavailable
 
@@ -72,11 +72,12 @@ KEY_METRICS = METRIC_NAMES
 #: How a tool error says each hint of an engine message (see engine.results.HINTS): what the
 #: model can do, or ask the user to do, since the tools take no command-line flags.
 HINT_WORDS = {
-    "yahoo_source": " (the Botlab server downloads other symbols only with "
-    "BOTLAB_DATA_SOURCE=yahoo: ask the user, or use AAPL, MSFT, IBM or GOOG)",
-    "sample_source": ", bundled offline)",
-    "gemini_engine": "(engine='gemini' once the Botlab server has a Gemini API key)",
+    "yahoo_source": "the Botlab server downloads other symbols from Yahoo Finance only with "
+    "BOTLAB_DATA_SOURCE=yahoo: ask the user, or use AAPL, MSFT, IBM or GOOG",
+    "sample_source": "its bundled sample works offline",
+    "gemini_engine": "engine='gemini' reads it once the Botlab server has a Gemini API key",
     "gemini_key": "the Botlab server has no Gemini API key: ask the user to set GEMINI_API_KEY",
+    "sample_grid": "sample it with max_combinations (and seed), or narrow it",
 }
 INSTRUCTIONS = (
     "Botlab turns plain-English trading ideas into backtesting.py bots and backtests them on "
@@ -115,7 +116,8 @@ Wait = Annotated[
 
 
 def _friendly(error: ApiError) -> str:
-    text = reword(error.message, HINT_WORDS)
+    hints = hints_of(error.message) if error.hints is None else error.hints
+    text = said(error.message, hints, HINT_WORDS)
     if error.field and error.field not in text:
         text = f"{error.field}: {text}"
     if error.status == 429:

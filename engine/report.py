@@ -36,7 +36,10 @@ import pandas as pd
 from markupsafe import Markup
 
 from engine import charts, wording
-from engine.results import HEADLINE  # the cards on top: buying and holding is a card of its own
+from engine.results import (
+    HEADLINE,  # the cards on top: buying and holding is a card of its own
+    long_short_figures,
+)
 
 
 def render_report(
@@ -64,7 +67,7 @@ def render_report(
         charts=_charts(result.get("equity_curve") or {}, trades, price),
         months=charts.MONTHS,
         monthly=analysis.get("monthly_returns") or [],
-        long_short=_long_short(analysis.get("long_short")),
+        long_short=long_short_figures(analysis.get("long_short")),
         trade_columns=_TRADE_COLUMNS,
         trades=[_trade_row(trade) for trade in trade_rows(trades)],
         stats=wording.plain_stats(dict(result["stats"])) if result.get("stats") else [],
@@ -137,27 +140,6 @@ def _cards(metrics: Mapping[str, Any]) -> list[dict[str, str]]:
         }
         for name in HEADLINE
     ]
-
-
-def _long_short(split) -> list[tuple[str, ...]]:
-    """The long and the short trades' figures, when the bot traded both ways."""
-    if not split or not all((split.get(side) or {}).get("trades") for side in ("long", "short")):
-        return []
-    return [
-        (
-            side.capitalize(),
-            str(split[side]["trades"]),
-            wording.metric_text("win_rate", split[side].get("win_rate")),
-            _money(split[side].get("net_profit")),
-            wording.metric_text("return_pct", split[side].get("return_pct")),
-            wording.metric_text("profit_factor", split[side].get("profit_factor")),
-        )
-        for side in ("long", "short")
-    ]
-
-
-def _money(value) -> str:
-    return "n/a" if value is None else f"${value:+,.2f}"
 
 
 def _charts(curve: Mapping[str, Any], trades, price) -> list[dict[str, Any]]:

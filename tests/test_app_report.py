@@ -61,3 +61,31 @@ def test_without_prices_there_is_no_price_chart_but_buy_and_hold_is_the_runs_own
     assert '"name":"Buy and hold"' in html  # (the trace's name)
     assert "Buy &amp; hold return" in html  # the metric card
     assert f"Buying GOOG on {document['data']['buy_hold_start']}, the first day" in html
+
+
+def test_the_report_and_the_run_page_render_the_long_short_model_with_its_words():
+    """The long/short split is one model (``SideResults``): the HTML report and the Run page
+    show each of its figures with the label, unit and meaning the API's schema gives it, from
+    that one definition (no copy of the labels in either)."""
+    from engine.api import openapi_document
+    from engine.results import SideResults
+    from ui.run_view import long_short_frame
+
+    split = {
+        "long": {"trades": 3, "win_rate": 0.5, "net_profit": 12.5, "return_pct": 0.0125,
+                 "profit_factor": 1.5, "avg_trade_pct": 0.25},
+        "short": {"trades": 2, "win_rate": 0.0, "net_profit": -3.0, "return_pct": -0.003,
+                  "profit_factor": None, "avg_trade_pct": -0.1},
+    }  # fmt: skip
+    schema = openapi_document()["components"]["schemas"]["SideResults"]["properties"]
+    words = [(p["title"], p["description"].rsplit(" Unit:", 1)[0]) for p in schema.values()]
+    assert [name for name in schema] == list(SideResults.model_fields)
+    html = render_report({"status": "succeeded", "strategy_name": "x", "execution_id": 1,
+                          "metrics": {}, "analysis": {"long_short": split}})  # fmt: skip
+    table = html[html.index("Long and short trades") :].split("</table>")[0]
+    for label, meaning in words:
+        assert f'<td class="l">{label}</td>' in table and meaning.replace("'", "&#39;") in table
+    assert "<td>50.0%</td><td>0.0%</td>" in table and "<td>$+12.50</td><td>$-3.00</td>" in table
+    page = long_short_frame(split)
+    assert list(zip(page["Measure"], page["What it means"], strict=True)) == words
+    assert list(page.set_index("Measure").loc["Win rate", ["Long", "Short"]]) == ["50.0%", "0.0%"]

@@ -194,3 +194,20 @@ def test_more_than_two_parameters_are_drawn_as_parallel_coordinates(filled_home)
     assert shown == [tuple(map(float, row)) for row in expected]
     table = at.dataframe[0].value
     assert len(table) == 8 and list(table.columns[:3]) == ["fast", "slow", "size"]
+
+
+def test_a_refused_sweep_is_said_on_the_page_in_its_own_words(filled_home):
+    """The grid's refusal reaches the page as a fact (the input at fault), which the page says
+    with its own boxes: no flag, no API field."""
+    at = open_page(SWEEP)
+    at.selectbox(key="sw_strategy").set_value("sma_cross").run()
+    at.text_input(key="sw_constraint").set_value("fast <")
+    at.selectbox(key="sw_symbol").set_value("GOOG")
+    at.run()
+    at.button(key="sw_start").click().run()
+    no_exception(at)
+    errors = [e.value for e in at.error]
+    said = """The rule under "Only where" 'fast <' is not an expression"""
+    assert any(e.startswith(said) for e in errors), errors
+    assert not any("--" in e or "constraints" in e for e in errors)
+    assert store().list_sweeps() == []

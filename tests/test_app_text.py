@@ -63,7 +63,7 @@ def test_command_line_hints_become_dashboard_hints():
     try:
         load_ohlcv("TSLA", source="sample")
     except DataError as exc:
-        message = text.error_text(str(exc))
+        message = text.error_text(str(exc), exc.hints)
     assert "choose Yahoo Finance under Price data" in message
     assert "--source" not in message and "BOTLAB_" not in message
     from engine.generation.generator import GenerationRefused, StrategyGenerator
@@ -71,22 +71,26 @@ def test_command_line_hints_become_dashboard_hints():
     try:
         StrategyGenerator().choose_engine("make me rich")
     except GenerationRefused as exc:
-        refusal = text.error_text(str(exc))
+        refusal = text.error_text(str(exc), exc.hints)
     assert "Settings → Gemini explains how" in refusal and "GEMINI_API_KEYS" not in refusal
 
 
-def _real_errors(tmp_path) -> dict[str, str]:
-    """Each hint's engine message, raised by the engine itself (so a reworded message that
-    loses its hint fails here)."""
+def _real_errors(tmp_path) -> dict[str, Exception]:
+    """Each hint's engine error, raised by the engine itself (so an error that loses its hint
+    fails here), by the hint it carries."""
     from engine.data import DataError, load_ohlcv
-    from engine.data._yahoo import alternatives
     from engine.generation.generator import GenerationRefused, StrategyGenerator
+    from engine.sweeps.grid import GridError, build_grid
 
-    messages = {"sample_source": alternatives("AAPL", tmp_path)}
-    try:
-        load_ohlcv("TSLA", source="sample")
-    except DataError as exc:
-        messages["yahoo_source"] = str(exc)
+    errors: dict[str, Exception] = {}
+    for key, symbol, options in [
+        ("sample_source", "AAPL", {"interval": "5m", "start": "2001-01-02", "source": "yahoo"}),
+        ("yahoo_source", "TSLA", {"source": "sample"}),
+    ]:
+        try:
+            load_ohlcv(symbol, **options)
+        except DataError as exc:
+            errors[key] = exc
     for key, description, engine in [
         (
             "gemini_engine",
@@ -98,22 +102,31 @@ def _real_errors(tmp_path) -> dict[str, str]:
         try:
             StrategyGenerator().choose_engine(description, engine)
         except GenerationRefused as exc:
-            messages[key] = str(exc)
-    return messages
+            errors[key] = exc
+    try:
+        build_grid(["fast=1:400:1", "slow=1:400:1"]).combinations()
+    except GridError as exc:
+        errors["sample_grid"] = exc
+    return errors
 
 
 @pytest.mark.parametrize(
     ("code", "dashboard", "change"),
     [
-        ("yahoo_source", "(choose Yahoo Finance under Price data)", ("source", "source", "yahoo")),
+        (
+            "yahoo_source",
+            "use the Yahoo source (choose Yahoo Finance under Price data)",
+            ("source", "source", "yahoo"),
+        ),
         (
             "sample_source",
-            "(AAPL is one, under the bundled sample)",
+            "(AAPL is one); its bundled sample works offline (choose the bundled sample under "
+            "Price data)",
             ("source", "source", "sample"),
         ),
         (
             "gemini_engine",
-            "or use Gemini (see Settings → Gemini).",
+            "or use Gemini; Gemini reads more (see Settings → Gemini)",
             ("setting", "engine", "gemini"),
         ),
         (
@@ -121,18 +134,28 @@ def _real_errors(tmp_path) -> dict[str, str]:
             "no Gemini API key is set up: Settings → Gemini explains how to add one",
             ("setting", "GEMINI_API_KEY", None),
         ),
+        (
+            "sample_grid",
+            "vary fewer settings, or use larger steps",
+            ("setting", "max_combinations", None),
+        ),
     ],
 )
-def test_each_engine_hint_is_found_and_worded_for_the_dashboard(tmp_path, code, dashboard, change):
-    from engine.results import hints_in
+def test_each_engine_hint_is_carried_and_worded_for_the_dashboard(
+    tmp_path, no_gemini_keys_anywhere, code, dashboard, change
+):
+    """An engine error carries its hints as facts (not in its message, which says none), and
+    the dashboard says them as what to click."""
+    from engine.cli import HINT_WORDS
 
-    message = _real_errors(tmp_path)[code]
-    hints = hints_in(message)
+    error = _real_errors(tmp_path)[code]
+    hints = [h for h in error.hints if h.code != "rephrase_description"]
     assert [h.code for h in hints] == [code]
     assert (hints[0].change, hints[0].name, hints[0].value) == change
-    assert "cli" not in hints[0].as_json()
-    worded = text.error_text(message)
-    assert dashboard in worded and hints[0].cli not in worded
+    assert HINT_WORDS[code] not in str(error)  # the engine's message holds no front end's words
+    assert not re.search(r"--[a-z]|botlab |GEMINI_API_KEYS|secrets.toml", str(error))
+    worded = text.error_text(str(error), error.hints)
+    assert dashboard in worded and HINT_WORDS[code] not in worded
 
 
 def test_labels_and_values():
@@ -159,20 +182,23 @@ def test_labels_and_values():
         (
             ["fast=1:400:1", "slow=1:400:1"],
             [],
-            "The grid has 160,000 combinations: vary fewer settings, or use larger steps.",
+            "The grid has 160,000 combinations, over 100,000; vary fewer settings, or use "
+            "larger steps.",
         ),
-        (["fast=1:3:1"], ["fast <"], 'The rule under "Only where" cannot be used: constraint'),
+        (["fast=1:3:1"], ["fast <"], """The rule under "Only where" 'fast <' is not an"""),
     ],
 )
 def test_a_refused_sweep_is_said_in_the_sweep_pages_words(params, constraints, says):
-    """The grid's own refusal, through the sweeps' service (which says it in the API's request
-    fields), in the page's words: its boxes, no flag and no API field."""
+    """The grid's own refusal, through the sweeps' service (an API error, its refusal kept as
+    its cause), in the page's words: its boxes, no flag and no API field."""
     from engine.sweeps.grid import GridError, build_grid
-    from engine.sweeps.service import _invalid
+    from engine.sweeps.service import refused
 
-    with pytest.raises(GridError) as refused:
+    with pytest.raises(GridError) as refusal:
         build_grid(params, constraints).combinations()
-    error = _invalid(str(refused.value))
-    words = text.sweep_error(error.field, error.message)
+    try:
+        raise refused(refusal.value, "invalid_sweep") from refusal.value
+    except Exception as exc:  # what ui.sweep catches
+        words = text.sweep_error(exc.__cause__)
     assert says in words
     assert not re.search(r"--|params\.|max_combinations|constraints", words)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -101,6 +102,40 @@ def test_a_failed_runs_document_says_what_to_change_as_hints():
     assert document["hints"] == [yahoo]
     shown = json.loads(botlab("show", str(document["execution_id"]), "--json").stdout)
     assert shown["hints"] == [yahoo]
+    # the stored error is the fact alone: each front end says the hint its own way
+    assert not re.search(r"--[a-z]|botlab |BOTLAB_", document["error"] + shown["error"])
+    said = botlab("show", str(document["execution_id"])).stdout
+    assert "use the Yahoo source (--source yahoo, or BOTLAB_DATA_SOURCE=yahoo)" in said
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "exit_code"),
+    [
+        (("show", "999"), "not_found", 2),
+        (("robustness", "999"), "not_found", 2),
+        (("sweep", "--resume", "999"), "not_found", 2),
+        (("sweep", "--cancel", "999"), "not_found", 2),
+        (("sweep", str(EXAMPLES / "sma_cross.py"), "--param", "fast=5:20"), "invalid_request", 2),
+        (("run", "no_such_bot.py"), "invalid_request", 2),
+        (("runs", "--limit", "0"), "invalid_request", 2),
+        (("runs", "--sort", "nonsense"), "invalid_request", 2),
+        (("data", "fetch", "ZZZZ", "--days", "0"), "invalid_request", 2),
+        (("generate", ""), "generation_refused", 2),
+        (("walk-forward", str(EXAMPLES / "sma_cross.py"), "--param", "fast=5:20"), None, 2),
+    ],
+)
+def test_every_json_command_prints_one_json_document_for_an_error_too(args, code, exit_code):
+    """``--json`` means one JSON document on stdout whatever happens: a run, a sweep or a
+    strategy that does not exist, an option click refuses, a bad grid, a missing file: the
+    API's error body (``error``, ``code``), with the documented exit code; the one line on
+    stderr stays."""
+    proc = botlab(*args, "--json")
+
+    assert proc.returncode == exit_code, proc.stderr
+    body = json.loads(proc.stdout)  # the whole stdout is one JSON document
+    assert body["error"] and "Traceback" not in proc.stdout + proc.stderr
+    assert code is None or body["code"] == code
+    assert proc.stderr.startswith("Error: ")
 
 
 def test_history_runs_show_and_summary():

@@ -283,6 +283,84 @@ CASES = [
         symbol="UPRO",
         other_symbols=["SPY"],
     ),
+    # -- where the close sits in its N-bar range: the unsmoothed stochastic %K -------------------
+    case(
+        "buy when the close is in the bottom 10% of its 20 day range, "
+        "sell when the close is in the top 10% of its 20 day range",
+        entry="stoch_20_3.k <= 10",
+        exit="stoch_20_3.k >= 90",
+    ),
+    case(
+        "buy when price is in the top quarter of its 52 week range and above the 200 sma, "
+        "sell when it is below the 200 sma",
+        entry="stoch_260_3.k >= 75 & close > sma_200",
+        exit="close < sma_200",
+    ),
+    case(
+        "buy when it closes in the lower third of its 10-day range, sell after 5 days",
+        entry="stoch_10_3.k <= 33.3333",
+        exit_after_bars=5,
+    ),
+    # -- historical volatility: annualised standard deviation of log returns ---------------------
+    case(
+        "buy when the 20 day historical volatility is below 15%, sell when it is above 30%",
+        entry="hv_20 < 15",
+        exit="hv_20 > 30",
+    ),
+    case(
+        "buy SPY when HV(10) < 12 and close > 50 sma, sell when hv(10) > 25",
+        entry="hv_10 < 12 & close > sma_50",
+        exit="hv_10 > 25",
+        symbol="SPY",
+    ),
+    case(
+        "buy when realized volatility is under 20, sell when it is over 35",
+        entry="hv_20 < 20",
+        exit="hv_20 > 35",
+    ),
+    # -- "long" said after a short rule opens a long (a bare "buy" still covers) ----------------
+    case(
+        "go short when RSI(14) > 75 and long when RSI(14) < 25, "
+        "close either position when RSI crosses 50",
+        entry="rsi_14 < 25",
+        exit="rsi_14 x> 50",
+        short_entry="rsi_14 > 75",
+        short_exit="rsi_14 x< 50",
+        direction="both",
+    ),
+    case(
+        "short when RSI(14) > 75 and long when RSI(14) < 25",
+        entry="rsi_14 < 25",
+        short_entry="rsi_14 > 75",
+        direction="always_in",
+    ),
+    case(
+        "short when RSI > 70, buy when RSI < 30",
+        short_entry="rsi_14 > 70",
+        short_exit="rsi_14 < 30",
+        direction="short",
+    ),
+    case(
+        "long when RSI < 30, short when RSI > 70, exit both when RSI crosses 50",
+        entry="rsi_14 < 30",
+        exit="rsi_14 x> 50",
+        short_entry="rsi_14 > 70",
+        short_exit="rsi_14 x< 50",
+        direction="both",
+    ),
+    # -- a ticker in brackets after an asset's name is the one traded --------------------------
+    case(
+        "Donchian 55/20 system on crude oil futures (USO), long only",
+        entry="close > highest_55",
+        exit="close < lowest_20",
+        symbol="USO",
+    ),
+    case(
+        "golden cross on the S&P 500 ETF (SPY)",
+        entry="sma_50 x> sma_200",
+        exit="sma_50 x< sma_200",
+        symbol="SPY",
+    ),
     # -- back to a line ---------------------------------------------------------------------------
     case(
         "buy when price is 10% below the 50 day moving average, sell when it is back to the "

@@ -1,8 +1,8 @@
 """The indicator-table functions a compiled bot contains, checked on real bundled data.
 
 Against TA-Lib where the definitions agree (ADX and +DI/-DI, Parabolic SAR, CCI, Williams %R,
-OBV, MFI, ATR as a percent of price, engulfing and doji, Bollinger %B and the squeeze's bands),
-to floating-point tolerance; after the
+OBV, MFI, ATR as a percent of price, historical volatility, engulfing and doji, Bollinger %B and
+the squeeze's bands), to floating-point tolerance; after the
 warm-up where Botlab's seeding of Wilder's smoothing differs from TA-Lib's (said in the
 docstring). Supertrend, Keltner channels, Ichimoku and VWAP are not in TA-Lib: each is checked
 against a straightforward loop written here from the published definition. Every function is
@@ -98,6 +98,15 @@ def test_money_flow_index_matches_talib_where_no_typical_price_ties(symbol):
     keep = ~tie.to_numpy(dtype=bool)
     assert keep.sum() > 0.8 * len(c)
     same(ours[keep], theirs[keep])
+
+
+@pytest.mark.parametrize("symbol", SYMBOLS)
+def test_historical_volatility_matches_talib_stddev_of_log_returns(symbol):
+    _, _, _, c, _ = ohlcv(symbol)
+    ours = functions("historical_volatility")["historical_volatility"](c, 20)
+    returns = np.diff(talib.LN(c))  # TA-Lib's STDDEV is the population one: n / (n - 1) for ours
+    sample = talib.STDDEV(returns, 20, 1) * np.sqrt(20 / 19)
+    same(ours, np.concatenate([[np.nan], sample * np.sqrt(252) * 100]))
 
 
 @pytest.mark.parametrize("symbol", SYMBOLS)

@@ -102,8 +102,16 @@ def test_a_sweep_whose_process_died_is_closed_as_interrupted(store):
     assert store.close_interrupted_sweeps(is_alive=runner_alive) == [orphan.id]
     closed = store.get_sweep(orphan.id)
     assert closed.status == "failed" and closed.error_type == "interrupted"
-    assert f"--resume {orphan.id}" in closed.error_message
+    # the store holds the fact; how to resume it is each front end's to say
+    assert closed.error_message == "interrupted: the process running it is gone"
     assert store.get_sweep(alive.id).status == "running"
+    from engine.sweeps.cli_command import human_summary
+    from engine.sweeps.report import sweep_document
+    from engine.sweeps.service import links
+
+    document = sweep_document(store, orphan.id)
+    assert f"resume with: botlab sweep --resume {orphan.id}" in human_summary(document)
+    assert links(orphan.id)["resume"] == f"/api/sweeps/{orphan.id}/resume"  # the API's way
 
 
 def _record_all(url: str, sweep_id: int, offset: int) -> None:

@@ -257,7 +257,7 @@ def _reading(description: str, engine: str) -> str | None:
     except GenerationRefused as exc:
         understanding = understand(description)
         _rules(understanding)
-        st.warning(text.error_text(str(exc)), icon=":material/help:")
+        st.warning(text.error_text(str(exc), exc.hints), icon=":material/help:")
         return None
     _rules(understanding)
     if chosen == "gemini":

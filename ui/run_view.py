@@ -197,23 +197,15 @@ def _charts(record: ExecutionRecord, result) -> None:
 
 
 def long_short_frame(sides: dict) -> pd.DataFrame:
-    """The long/short split as a table: one row per measure, a column per side."""
-    rows = [
-        ("Trades", "trades", lambda v: f"{int(v):,}"),
-        ("Win rate", "win_rate", lambda v: f"{v * 100:.1f}%"),
-        ("Net profit", "net_profit", lambda v: f"${v:,.2f}"),
-        ("Return", "return_pct", lambda v: f"{v:+.2f}%"),
-        ("Profit factor", "profit_factor", lambda v: f"{v:.2f}"),
-        ("Average trade", "avg_trade_pct", lambda v: f"{v:+.2f}%"),
-    ]
-    table = []
-    for label, key, shown in rows:
-        line = {"Measure": label}
-        for side in ("long", "short"):
-            value = (sides.get(side) or {}).get(key)
-            line[side.capitalize()] = "n/a" if value is None else shown(value)
-        table.append(line)
-    return pd.DataFrame(table)
+    """The long/short split as a table: one row per measure, a column per side, and what the
+    measure means (labels, units and meanings from the one model,
+    :class:`~engine.results.SideResults`, as the HTML report shows them)."""
+    from engine.results import SideResults, figures
+
+    rows = figures(SideResults, {"Long": sides.get("long"), "Short": sides.get("short")})
+    return pd.DataFrame(
+        [{"Measure": f.label, **f.shown, "What it means": f.explanation} for f in rows]
+    )
 
 
 def _downloads(record: ExecutionRecord, result, code: str) -> None:

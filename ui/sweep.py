@@ -151,6 +151,7 @@ def _values(start: float, stop: float, step: float) -> list[float]:
 
 def _start(strategy_id: int, ranges, constraint: str, objective: str, symbol: str) -> None:
     from engine.api.errors import ApiError
+    from engine.results import Refused
     from engine.sweeps.runner import SweepRequest
 
     request = SweepRequest(
@@ -163,8 +164,9 @@ def _start(strategy_id: int, ranges, constraint: str, objective: str, symbol: st
     )
     try:
         document = service().start(request)
-    except ApiError as exc:
-        st.error(text.sweep_error(exc.field, exc.message))
+    except ApiError as exc:  # the refusal itself, when there is one: the page words it
+        refusal = exc.__cause__
+        st.error(text.sweep_error(refusal) if isinstance(refusal, Refused) else exc.message)
         return
     st.query_params["sweep"] = str(document["sweep_id"])
     st.rerun()

@@ -7,10 +7,9 @@ traceback on the main screen.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
-from engine.results import reword, route_of
+from engine.results import Refused, hints_of, plain_of, route_of, said
 from engine.wording import (  # noqa: F401  (one definition, named here for the pages)
     DEFAULT_ERROR_SENTENCE,
     ERROR_SENTENCES,
@@ -54,31 +53,41 @@ SOURCE_LABELS = {
 #: How the dashboard says each hint of an engine error (see engine.results.HINTS): where to
 #: click, not which flag to pass.
 HINT_WORDS = {
-    "yahoo_source": " (choose Yahoo Finance under Price data)",
-    "sample_source": ", under the bundled sample)",
-    "gemini_engine": "(see Settings → Gemini)",
+    "yahoo_source": "to download it from Yahoo Finance use the Yahoo source (choose Yahoo "
+    "Finance under Price data)",
+    "sample_source": "its bundled sample works offline (choose the bundled sample under Price "
+    "data)",
+    "gemini_engine": "Gemini reads more (see Settings → Gemini)",
     "gemini_key": "no Gemini API key is set up: Settings → Gemini explains how to add one",
+    "sample_grid": "vary fewer settings, or use larger steps",
 }
 
 
-def error_text(message: str | None) -> str:
-    """An engine error for the dashboard: network details in plain words, and each hint the
-    message gives (a source, a setting) said as what to do on the dashboard."""
-    return reword(plain_error_detail(message), HINT_WORDS)
+def error_text(message: str | None, hints=None) -> str:
+    """An engine error for the dashboard: its plain words (:func:`engine.results.plain_of`: no
+    network library's), then each hint it carries (``hints``, default those of ``message``: a
+    source, a setting) said as what to do on the dashboard."""
+    hints = hints_of(message) if hints is None else hints
+    return said(plain_of(message), hints, HINT_WORDS)
 
 
-def sweep_error(field: str | None, message: str) -> str:
-    """A sweep the checks refused (an API error: its ``field`` and ``message``, said in the
-    request's fields), in the Sweep page's words: the boxes it is about, not ``params.fast`` or
-    ``max_combinations``, which the page has no box for."""
-    head, _, detail = message.partition(": ")
-    if field and field.startswith("params.") and detail:
-        return f"{field.removeprefix('params.')} (from, to, step): {detail}"
-    if field == "max_combinations":
-        return f"{head[:1].upper()}{head[1:]}: vary fewer settings, or use larger steps."
+def _box(field: str | None, given: str | None) -> str:
+    """A sweep's input as the Sweep page shows it: its boxes, not ``params.fast``."""
+    field = field or ""
+    if field.startswith("params."):
+        return f"{field.removeprefix('params.')} (from, to, step)"
     if field == "constraints":
-        return f'The rule under "Only where" cannot be used: {message}.'
-    return message[:1].upper() + message[1:]
+        return 'The rule under "Only where"' + (f" {given!r}" if given else "")
+    return field.replace("_", " ")
+
+
+def sweep_error(refusal: Refused) -> str:
+    """A sweep the checks refused, in the Sweep page's words: the boxes it is about, not
+    ``params.fast`` or ``max_combinations``, which the page has no box for."""
+    sentence = refusal.said(_box, HINT_WORDS)
+    if not refusal.named:  # a box's name is written as on the page; a sentence starts capital
+        sentence = sentence[:1].upper() + sentence[1:]
+    return sentence + ("" if sentence.endswith(".") else ".")
 
 
 def first_line(message: str | None, limit: int = 300) -> str:
@@ -161,18 +170,3 @@ def verdict(record) -> str:
 
 def plural(count: int, word: str) -> str:
     return f"{count:,} {word}{'' if count == 1 else 's'}"
-
-
-# -- a run's numbers in plain words -------------------------------------------------------------
-
-
-def plain_error_detail(message: str | None) -> str:
-    """An error message with network-library details (``DNSError: Failed to perform, curl: (6)
-    Could not resolve host ...``) replaced by what they mean."""
-    text_ = str(message or "")
-    return _NETWORK_DETAIL.sub(" (no internet connection, or the site did not answer)", text_)
-
-
-_NETWORK_DETAIL = re.compile(
-    r" ?\((?:[A-Za-z]+(?:Error|Exception|Timeout)): [^()]*(?:\([^()]*\)[^()]*)*\)"
-)

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import streamlit as st
 
 from engine import jobs
+from engine.results import plain_of
 from ui import state, text
 
 #: Plotly's toolbar hidden (it sat on the charts' titles and legends, worst on a phone); drag to
@@ -30,7 +31,7 @@ def field_error(errors: dict[str, str] | None, *fields: str) -> None:
         if message:
             plain = text.error_text(message)
             st.error(plain, icon=":material/error:")
-            if text.plain_error_detail(message) != message:
+            if plain_of(message) != message:  # a library's own words, kept apart
                 with st.expander("Advanced: the exact message"):
                     st.code(message, language=None, wrap_lines=True)
 

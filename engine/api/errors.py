@@ -6,15 +6,15 @@ from dataclasses import KW_ONLY, dataclass
 from dataclasses import field as dataclass_field
 from typing import Any
 
-from engine.results import Hint, error_body, hints_in, reword
+from engine.results import Hint, error_body, hints_of, said
 
-#: How an error body says each hint of an engine message (see engine.results.HINTS): in the
-#: request's fields, not the command line's flags.
+#: How an error body's ``error`` says each hint (engine.results.HINTS): in request fields.
 HINT_WORDS = {
-    "yahoo_source": ' (send "source": "yahoo")',
-    "sample_source": ', "source": "sample")',
-    "gemini_engine": '("engine": "auto" or "gemini", once the server has a Gemini API key)',
+    "yahoo_source": 'use the Yahoo source to download it (send "source": "yahoo")',
+    "sample_source": 'its bundled sample works offline (send "source": "sample")',
+    "gemini_engine": 'send "engine": "auto" or "gemini", once the server has a Gemini API key',
     "gemini_key": "the server has no Gemini API key (its operator sets GEMINI_API_KEY)",
+    "sample_grid": "sample it with max_combinations (and seed), or narrow it",
 }
 
 
@@ -27,8 +27,8 @@ class ApiError(Exception):
     ``fields`` every field with a problem; ``headers`` extra response headers (``Retry-After``);
     ``not_understood`` and ``suggestions`` what the compiler could not read in a refused
     description and descriptions it does read; ``hints`` what to change (default: those the
-    message gives, :func:`engine.results.hints_in`). The body is an
-    :class:`~engine.results.ErrorBody`, its message's hints in request words.
+    message carries, :func:`engine.results.hints_of`). The body is an
+    :class:`~engine.results.ErrorBody`, its hints also said in request words.
     """
 
     status: int
@@ -47,12 +47,14 @@ class ApiError(Exception):
 
     def body(self) -> dict[str, Any]:
         """The JSON error body (keys without a value left out)."""
+        hints = hints_of(self.message) if self.hints is None else self.hints
+        fields = {k: said(v, hints_of(v), HINT_WORDS) for k, v in (self.fields or {}).items()}
         return error_body(
-            reword(self.message, HINT_WORDS),
+            said(self.message, hints, HINT_WORDS),
             self.code,
-            hints=hints_in(self.message) if self.hints is None else self.hints,
+            hints=hints,
             field=self.field,
-            fields={k: reword(v, HINT_WORDS) for k, v in (self.fields or {}).items()} or None,
+            fields=fields or None,
             not_understood=self.not_understood,
             suggestions=self.suggestions,
         )

@@ -272,7 +272,7 @@ class Service:
         try:
             engine, _ = generator.choose_engine(request.description, request.engine)
         except GenerationRefused as exc:
-            raise _refusal(exc, request.engine) from None
+            raise _refusal(exc) from None
         options, run_now = request.run_options(), request.execute or engine == "gemini"
         if not run_now and options:
             field = next(iter(options))
@@ -516,7 +516,8 @@ def _request_field(field: str, message: str, options: dict[str, Any]) -> str:
     """check_request's field name as the request's: ``period`` is days, start, end or interval."""
     if field != "period":
         return field
-    if options.get("interval") and "interval" in message.lower():
+    code = getattr(message, "code", None)  # the data error's: is the bar size at fault?
+    if options.get("interval") and code in ("interval_limit", "interval_unavailable"):
         return "interval"
     return next((k for k in ("start", "end", "days", "interval") if options.get(k)), "days")
 
@@ -542,18 +543,18 @@ def _within_output_limit(status: int, answer: dict, clock: float) -> tuple[int, 
     return 200, failure
 
 
-def _refusal(exc, engine: str) -> ApiError:
+def _refusal(exc) -> ApiError:
     """A refused description (``GenerationRefused``): 400 ``generation_refused`` with the field at
     fault, what was not understood, the compiler's suggestions (descriptions it does read) and
     what to change, as ``botlab generate --json`` prints them."""
-    message, unread = str(exc), exc.not_understood
+    unread = exc.not_understood
     return ApiError(
         400,
         "generation_refused",
-        message,
-        field=results.refusal_field(message, engine),
+        str(exc),
+        field=exc.field,
         fields={"description": "not understood: " + "; ".join(unread)} if unread else None,
         not_understood=unread,
         suggestions=exc.suggestions,
-        hints=results.refusal_hints(message, exc.suggestions, engine),
+        hints=exc.hints,
     )

@@ -223,8 +223,8 @@ def _load_sample(symbol, start, end, days, interval, settings) -> MarketData:
         note = f"; {key} is in the Yahoo cache ({'; '.join(cached)})" if cached else ""
         raise DataError(
             "unknown_symbol",
-            f"{symbol!r} is not a bundled sample (bundled: {', '.join(bundled_symbols())}); to "
-            f"download it from Yahoo Finance use the Yahoo source{HINTS['yahoo_source'].cli}{note}",
+            f"{symbol!r} is not a bundled sample (bundled: {', '.join(bundled_symbols())}){note}",
+            hints=[HINTS["yahoo_source"]],
         )
     if interval is not None and _norm_interval(interval) != sample.interval:
         raise DataError(

@@ -45,15 +45,21 @@ class DataError(Exception):
     ``str(error)`` is a one-line, user-facing message that names the symbol, file, column, line or
     range concerned. :attr:`code` is one of :data:`ERROR_CODES`, for programs to branch on;
     :attr:`field` the request's field at fault when it is not the data itself (``start``,
-    ``end``, ``days``, ``period``).
+    ``end``, ``days``, ``period``); :attr:`hints` what to change (a source), as facts;
+    :attr:`detail` a library's own words for the failure (``DNSError: ...``), which ``str()``
+    ends with and :attr:`plain`, the message in plain words, leaves out.
     """
 
-    def __init__(self, code: str, message: str, field: str | None = None):
+    def __init__(
+        self, code: str, message: str, field: str | None = None, hints=(), detail: str = ""
+    ):
         if code not in ERROR_CODES:  # a programming error, not a data error
             raise ValueError(f"unknown DataError code {code!r}")
-        super().__init__(message)
+        super().__init__(f"{message} ({detail})" if detail else message)
         self.code = code
         self.field = field
+        self.hints = list(hints)  # engine.results.Hint: what to change (each front end says it)
+        self.plain, self.detail = message, detail
 
     @property
     def message(self) -> str:

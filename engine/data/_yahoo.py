@@ -144,8 +144,14 @@ def alternatives(symbol: str, cache_dir: Path) -> str:
         if m.symbol == symbol and m.covered
     ]
     head = f"{symbol} is cached: {'; '.join(cached)}" if cached else f"Nothing cached for {symbol}"
-    sample = f" ({symbol} is one{HINTS['sample_source'].cli}" if symbol in SAMPLES else ""
+    sample = f" ({symbol} is one)" if symbol in SAMPLES else ""
     return f"{head}; bundled samples: {', '.join(bundled_symbols())}{sample}"
+
+
+def sample_hints(symbol: str) -> list:
+    """The hint an error about ``symbol`` gives next to :func:`alternatives`: its bundled
+    sample, when it has one."""
+    return [HINTS["sample_source"]] if symbol in SAMPLES else []
 
 
 # --------------------------------------------------------------------------------------------
@@ -242,6 +248,7 @@ def download(
             "rate_limited",
             f"Yahoo Finance is rate-limiting requests (Too Many Requests) while fetching {what}; "
             f"wait a few minutes and retry. {alternatives(symbol, cache_dir)}",
+            hints=sample_hints(symbol),
         ) from None
     except yfe.YFPricesMissingError as e:
         reason = " ".join((e.yahoo_reason or str(e)).split())
@@ -249,6 +256,7 @@ def download(
             raise DataError(
                 "interval_limit",
                 f"Yahoo Finance refused {what}: {reason}. {alternatives(symbol, cache_dir)}",
+                hints=sample_hints(symbol),
             ) from None
         return _empty(), None, reason
     except yfe.YFTickerMissingError as e:
@@ -262,18 +270,23 @@ def download(
                 "rate_limited",
                 f"Yahoo Finance is rate-limiting requests (HTTP 429) while fetching {what}; "
                 f"wait a few minutes and retry. {alternatives(symbol, cache_dir)}",
+                hints=sample_hints(symbol),
             ) from None
         text = str(e).splitlines()[0].split(" See https://")[0] if str(e) else ""
         detail = f"{type(e).__name__}: {text}".strip(": ")
         if _is_offline(e):
             raise DataError(
                 "offline",
-                f"cannot reach Yahoo Finance to fetch {what} ({detail[:200]}). "
-                f"{alternatives(symbol, cache_dir)}",
+                f"cannot reach Yahoo Finance to fetch {what} (no internet connection, or the site "
+                f"did not answer). {alternatives(symbol, cache_dir)}",
+                hints=sample_hints(symbol),
+                detail=detail[:200],
             ) from None
         raise DataError(
             "yahoo_error",
-            f"Yahoo Finance failed for {what} ({detail[:200]}). {alternatives(symbol, cache_dir)}",
+            f"Yahoo Finance failed for {what}. {alternatives(symbol, cache_dir)}",
+            hints=sample_hints(symbol),
+            detail=detail[:200],
         ) from e
     if raw is None or raw.empty:
         return _empty(), None, "Yahoo returned an empty answer"
@@ -286,6 +299,7 @@ def _unknown(symbol: str, detail: str, cache_dir: Path) -> DataError:
         "unknown_symbol",
         f"Yahoo Finance has no ticker {symbol!r} (unknown or delisted: {detail}); check the "
         f"symbol (Yahoo style: BRK-B, ^GSPC, EURUSD=X). {alternatives(symbol, cache_dir)}",
+        hints=sample_hints(symbol),
     )
 
 
@@ -366,6 +380,7 @@ def _check_limit(symbol, interval, gaps, cache_dir) -> None:
                 f"Yahoo Finance keeps {interval} bars only for the last {days} days (since "
                 f"{oldest:%Y-%m-%d}); {symbol} {interval} was requested from {a:%Y-%m-%d}. Use "
                 f"days<={days}, or a daily interval. {alternatives(symbol, cache_dir)}",
+                hints=sample_hints(symbol),
             )
 
 
@@ -398,6 +413,7 @@ def load_yahoo(symbol, interval, start, end, days, cache_dir: Path) -> MarketDat
             "no_data",
             f"Yahoo Finance returned no {symbol} {interval} bars for {describe_bounds(lo, hi)}"
             f"{f' ({reason})' if reason else ''}. {alternatives(symbol, cache_dir)}",
+            hints=sample_hints(symbol),
         )
     return MarketData(sel.copy(), symbol, "yahoo", interval, tuple(notes))
 

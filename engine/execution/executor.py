@@ -63,6 +63,7 @@ from engine.execution.stored import (
 )
 from engine.execution.supervisor import runner_alive
 from engine.metrics import format_summary
+from engine.results import Message
 
 DEFAULT_SYMBOL = "AAPL"
 DEFAULT_CASH = 100_000.0
@@ -312,13 +313,13 @@ class BotExecutor:
                     settings=self.settings,
                 )
             except Exception as exc:  # DataError, or a broken DataFrame handed to us
-                return self._finish(run, error=(DATA_UNAVAILABLE, str(exc)))
+                return self._finish(run, error=(DATA_UNAVAILABLE, Message(exc)))
             frame = with_extra_columns(market.frame, data)
             run.data = market.describe()
             try:
                 frame = self._with_other_symbols(run, market, frame, source)
             except Exception as exc:  # DataError naming the missing symbol
-                return self._finish(run, error=(DATA_UNAVAILABLE, str(exc)))
+                return self._finish(run, error=(DATA_UNAVAILABLE, Message(exc)))
             if label:
                 run.data["source"] = label
             run.symbol = market.symbol
@@ -402,7 +403,8 @@ class BotExecutor:
             trades=result.trade_list,
             equity=store_equity(equity if result.success else None),
             error_type=result.error_type,
-            error_message=result.error,
+            error_message=None if result.error is None else str(result.error),
+            error_hints=result.hints or None,
             warnings=result.warnings,
             duration_s=result.duration,
             sandbox_report=result.sandbox_report,

@@ -125,7 +125,9 @@ def _load(symbol: str, market, source: str | None, settings, path):
                 f"no data for {symbol} offline: bundled samples are {bundled}; pass a file or "
                 "go online",
             ) from exc
-        raise market_data.DataError(exc.code, f"no data for {symbol}: {exc}") from exc
+        raise market_data.DataError(
+            exc.code, f"no data for {symbol}: {exc.plain}", hints=exc.hints, detail=exc.detail
+        ) from exc
 
 
 def align(other: pd.DataFrame, index: pd.DatetimeIndex, symbol: str) -> tuple[pd.DataFrame, str]:

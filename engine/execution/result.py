@@ -12,6 +12,7 @@ from engine.execution.analysis import few_trades_warning
 from engine.execution.bot_kind import script_symbol
 from engine.execution.other_symbols import BotNeeds, declared
 from engine.metrics import METRIC_NAMES, metrics_from_stats, parse_script_output
+from engine.results import hints_of
 
 # error_type values the executor adds to the harness's and the supervisor's.
 FILE_NOT_FOUND = "file_not_found"
@@ -63,6 +64,8 @@ class BotExecutionResult:
     commission: float | None = None
     spread: float | None = None
     analysis: dict = field(default_factory=dict)
+    #: What to change to get past the error (engine.results.Hint as JSON), as its error carried.
+    hints: list[dict] = field(default_factory=list)
 
     @property
     def metrics(self) -> dict:
@@ -94,6 +97,7 @@ class BotExecutionResult:
             "sandbox": self.sandbox_report,
             "stats": self.stats,
             "analysis": self.analysis,
+            "hints": self.hints,
         }
 
 
@@ -142,6 +146,7 @@ def interpret(run: Run, outcome, harness: dict | None, error) -> BotExecutionRes
     result.duration = (datetime.now(UTC) - run.started).total_seconds()
     if error:
         result.error_type, result.error = error
+        result.hints = [hint.as_json() for hint in hints_of(result.error)]
         return result
     result.output_log = outcome.output.decode("utf-8", errors="replace")
     if outcome.output_truncated:

@@ -119,6 +119,7 @@ def result_from_record(record, store, *, with_log: bool = True) -> BotExecutionR
         commission=record.commission,
         spread=record.spread,
         analysis=dict(record.analysis or {}),
+        hints=list(record.error_hints or []),
     )
     for name in METRIC_NAMES:
         setattr(result, name, metrics.get(name))

@@ -723,6 +723,27 @@ ENTRIES: tuple[Entry, ...] = (
         default_note="ATR period 14 (the standard) because none was given",
     ),
     Entry(
+        kind="hv",
+        title="historical volatility",
+        names=dict.fromkeys(
+            phrases(
+                "historical volatility | historic volatility | realized volatility | "
+                "realised volatility | hv | hist vol | historical vol"
+            )
+        ),
+        params={"period": 20},
+        lines={
+            None: Line(
+                "historical_volatility({source}, {period})",
+                "the {period}-bar historical volatility (annualised, %)",
+                "HV",
+            )
+        },
+        unit="%",
+        param_comments={"period": "historical volatility lookback, in bars"},
+        default_note="Historical volatility over 20 bars (a common default) because none was given",
+    ),
+    Entry(
         kind="ibs",
         title="IBS",
         names=dict.fromkeys(

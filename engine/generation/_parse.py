@@ -683,9 +683,10 @@ def _symbol(s: Stream, i: int) -> Found:
     hit = s.longest(i, vocab.SYMBOL_NAMES)
     if hit is not None:
         end, symbol = hit
-        said = _parse_rules.ticker(s, end + 1) if s.low(end) == "(" else None
-        if said is not None and said[1] == symbol and s.low(said[0]) == ")":
-            end = said[0] + 1  # "gold (GLD)": the name and its ticker
+        kind = s.skip(end, vocab.ASSET_KINDS)  # "the S&P 500 ETF (SPY)", "crude oil futures (USO)"
+        said = _parse_rules.ticker(s, kind + 1) if s.low(kind) == "(" else None
+        if said is not None and s.low(said[0]) == ")":
+            end, symbol = said[0] + 1, said[1]  # "gold (GLD)": the ticker said is the one traded
         return end, "meta", ("symbol", symbol)
     if tok.kind != "word" or not tok.text.isalpha():
         return None
@@ -2351,6 +2352,47 @@ def _std_from_mean(s: Stream, i: int) -> Found:
     return end, "cond", DCond("compare", z, op, level, notes=[note], start=i, end=end)
 
 
+def _range_position(s: Stream, i: int) -> Found:
+    """ "the close is in the bottom 10% of its 20-day range", "in the top third of its 52-week
+    range": where the close sits between the lowest low and the highest high of the last N bars,
+    which is the stochastic %K(N) unsmoothed (0 at the low, 100 at the high)."""
+    j = s.skip(i, vocab.ARTICLES)
+    if s.low(j) in vocab.PRICE_SUBJECTS:
+        j = s.skip(j + 1, vocab.PRICE_VERB_FILLERS)
+    if s.low(j) not in ("in", "within", "inside"):
+        return None
+    j = s.skip(j + 1, vocab.ARTICLES)
+    side = vocab.RANGE_SIDES.get(s.low(j))
+    if side is None:
+        return None
+    j += 1
+    pct = s.percent(j)
+    if pct is not None:
+        j, share = pct
+    elif s.low(j) in vocab.RANGE_SHARES:
+        j, share = j + 1, vocab.RANGE_SHARES[s.low(j)]
+    else:
+        return None
+    if s.low(j) != "of" or not 0 < share < 100:
+        return None
+    got = ops.parse_period(s, s.skip(j + 1, vocab.ARTICLES | {"its", "their"}))
+    if got is None or s.low(got[0]) not in ("range", "ranges", "channel"):
+        return None
+    end, bars, note = got[0] + 1, got[1], got[2]
+    if bars != int(bars) or bars < 2:
+        return None
+    k = Ind("stoch", "k", {"k_period": bars, "d_period": 3, "smooth": 1}, pos=i)
+    level = Num(share if side == "low" else 100 - share)
+    said, bound = s.span_text(i, end), "at or below" if side == "low" else "at or above"
+    notes = [
+        f"'{said}' read as stochastic %K({bars:g}) {bound} {level.value:g}: where the close sits"
+        f" between the lowest low (0) and the highest high (100) of the last {bars:g} bars",
+        *([note] if note else []),
+    ]
+    rel = "<=" if side == "low" else ">="
+    return end, "cond", DCond("compare", k, rel, level, notes=notes, start=i, end=end)
+
+
 _CONDITION_STARTS = frozenset(
     {"when", "whenever", "if", "once", "and", "or", "but", "while", "unless"}
 )
@@ -2532,6 +2574,7 @@ _RECOGNISERS = (
     _change_vs_yesterday,
     _change_noun,
     _std_from_mean,
+    _range_position,
     _first_close,
     _field_label,
     _every_period,

@@ -108,7 +108,7 @@ def read_rules(matched: Matched) -> Rules:
     if out.direction is None and not opens and _below_the_entry(matched):
         out.direction = "long"
         out.notes.append("a loss measured below the entry price is a long's: 'sell' closes a long")
-    _assign_sides(rules, out)
+    _assign_sides(rules, out, _said_long(matched))
     _bar_stop_on_the_signal_bar(rules, matched.items, out)
     _filters_need_an_entry(rules, out)
     _short_price_moves(rules, out)
@@ -973,7 +973,19 @@ def _operands(d: DCond) -> list[Ind | Price]:
 # -- sides --------------------------------------------------------------------------------------
 
 
-def _assign_sides(rules: list[Rule], settings: Rules) -> None:
+def _said_long(matched: Matched) -> frozenset[int]:
+    """Where a buy is said as going long ("go long", "long when"): never a cover."""
+    s = matched.stream
+    return frozenset(
+        i.start
+        for i in matched.items
+        if i.kind == "action"
+        and i.value == "buy"
+        and any(s.low(k) == "long" for k in range(i.start, i.end))
+    )
+
+
+def _assign_sides(rules: list[Rule], settings: Rules, said_long: frozenset[int]) -> None:
     _filter_as_the_entry(rules, settings)
     if any(r.action == "reverse" for r in rules) and settings.direction is None:
         settings.direction = "always_in"
@@ -994,7 +1006,7 @@ def _assign_sides(rules: list[Rule], settings: Rules) -> None:
             continue
         if action == "buy":
             covering = first_short is not None and first_short < rule.start and not has_sell
-            if covering and not reversing:
+            if covering and not reversing and rule.start not in said_long:
                 rule.side = "short_exit"
                 settings.notes.append("'buy' after a short rule read as buying to cover")
             else:

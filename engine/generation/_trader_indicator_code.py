@@ -340,6 +340,16 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
 ''',
         ("atr",),
     ),
+    "historical_volatility": (
+        '''def historical_volatility(close, n):
+    """Historical volatility: the sample standard deviation of the last n log returns (close
+    over the previous close), annualised with the square root of 252 trading days, in percent
+    (on daily bars; the same formula on other bars)."""
+    returns = np.log(pd.Series(close, dtype=float)).diff()
+    return (returns.rolling(n).std(ddof=1) * np.sqrt(252) * 100).to_numpy()
+''',
+        (),
+    ),
     "bullish_engulfing": (
         '''def bullish_engulfing(open_, close):
     """Bullish engulfing (TA-Lib's CDLENGULFING, bullish side): a down bar (close below open)

@@ -319,7 +319,9 @@ ACTIONS: dict[str, str] = {
             "exit rules | exit condition | "
             "exit conditions | exit signal | sell rule | sell rules | sell signal | "
             "sell condition | sell conditions | long exit | target | aim for | stop | stop out | "
-            "stopped out"
+            "stopped out | close either position | close either | close both | "
+            "close both positions | exit either position | exit both | exit both positions | "
+            "close any position | exit any position"
         ),
         "exit",
     ),
@@ -1855,6 +1857,13 @@ UNIT_NOUNS = frozenset(
 NEGATIONS = frozenset(_phrases("don't | not | never | dont | cannot | can't | won't"))
 #: The price as the subject of a clause ("the close is", "it closes", "the stock rises 5%")
 PRICE_SUBJECTS = frozenset(_phrases("close | price | stock | it | market | share | shares"))
+#: After an asset's name, before its ticker in brackets ("the S&P 500 ETF (SPY)")
+ASSET_KINDS = frozenset(_phrases("etf | etfs | fund | futures | future | index | stock | shares"))
+#: Where the close sits in its range ("in the bottom 10% of its 20-day range"): the side, and a
+#: share said as a word ("the top third")
+RANGE_SIDES = {**dict.fromkeys(_phrases("bottom | lower | low"), "low"),
+               **dict.fromkeys(_phrases("top | upper | high"), "high")}  # fmt: skip
+RANGE_SHARES = {"half": 50.0, "third": 100 / 3, "quarter": 25.0, "fifth": 20.0, "tenth": 10.0}
 #: After "stop" ("stop loss", "stop losses")
 LOSS_WORDS = frozenset(_phrases("loss | losses"))
 #: Before a risk per trade ("risk 1%", "risking 2%")

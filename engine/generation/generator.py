@@ -16,12 +16,12 @@ the compiler, its parsed spec) and as a file under ``$BOTLAB_HOME/bots``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from engine.config import Settings, load_settings
 from engine.execution.bot_source import text_problem
-from engine.results import HINTS
+from engine.results import HINTS, Hint
 
 ENGINES = ("auto", "offline", "gemini")
 MAX_DESCRIPTION_CHARS = 4000
@@ -30,9 +30,11 @@ Progress = Callable[[str], None]
 
 
 class GenerationRefused(ValueError):
-    """Botlab will not generate a bot from this description; the message says why and what to
-    do. ``not_understood`` lists the fragments the compiler could not place; ``suggestions``
-    are complete descriptions it does read, closest first."""
+    """Botlab will not generate a bot from this description; the message says why.
+    ``not_understood`` lists the fragments the compiler could not place; ``suggestions`` are
+    complete descriptions it does read, closest first; ``field`` is the input at fault (the
+    ``description``, the ``engine`` or the ``name``); ``hints`` what to change (when the
+    description is at fault, first to rephrase it: to the closest suggestion, if any)."""
 
     def __init__(
         self,
@@ -40,10 +42,16 @@ class GenerationRefused(ValueError):
         *,
         not_understood: list[str] | None = None,
         suggestions: list[str] | None = None,
+        field: str = "description",
+        hints: list[Hint] | None = None,
     ) -> None:
         super().__init__(message)
         self.not_understood = list(not_understood or [])
         self.suggestions = list(suggestions or [])
+        self.field = field
+        closest = self.suggestions[0] if self.suggestions else None
+        rephrase = replace(HINTS["rephrase_description"], value=closest)
+        self.hints = ([rephrase] if field == "description" else []) + list(hints or [])
 
 
 @dataclass
@@ -154,7 +162,9 @@ class StrategyGenerator:
         from engine.generation import understand
 
         if engine not in ENGINES:
-            raise GenerationRefused(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+            raise GenerationRefused(
+                f"engine must be one of {', '.join(ENGINES)}, not {engine!r}", field="engine"
+            )
         text = check_description(description)
         understanding = understand(text)
         if understanding.blocked:  # not a strategy: no engine writes code from it
@@ -178,6 +188,7 @@ class StrategyGenerator:
             _auto_refusal(understanding, reason),
             not_understood=understanding.not_understood,
             suggestions=understanding.suggestions,
+            hints=_gemini_hints(reason),
         )
 
     # -- generating ------------------------------------------------------------------------------
@@ -391,9 +402,10 @@ def _require_offline(understanding) -> None:
     if understanding.spec is None or not understanding.complete:
         raise GenerationRefused(
             f"The offline compiler {_unread(understanding, 'parts of it')} Rephrase it, or use "
-            f"Gemini {HINTS['gemini_engine'].cli}.",
+            "Gemini",
             not_understood=understanding.not_understood,
             suggestions=understanding.suggestions,
+            hints=[HINTS["gemini_engine"]],
         )
 
 
@@ -402,7 +414,16 @@ def _require_gemini(settings: Settings) -> None:
 
     available, reason = gemini_available(settings)
     if not available:
-        raise GenerationRefused(f"Gemini is not available: {reason}")
+        raise GenerationRefused(
+            f"Gemini is not available: {reason}", field="engine", hints=_gemini_hints(reason)
+        )
+
+
+def _gemini_hints(reason: str) -> list[Hint]:
+    """What to change when Gemini is not available for ``reason``: a key, when none is set."""
+    from engine.generation.keys import NO_KEYS_MESSAGE
+
+    return [HINTS["gemini_key"]] if reason == NO_KEYS_MESSAGE else []
 
 
 def _auto_refusal(understanding, gemini_reason: str) -> str:
@@ -448,7 +469,9 @@ def name_for_new_idea(store, title: str, description: str, symbol: str | None = 
         versions = store.strategy_versions(candidate)
         if not versions or any(same_idea_key(v.description) == wanted for v in versions):
             return candidate
-    raise GenerationRefused(f"too many strategies are called {title!r}; give this one a name")
+    raise GenerationRefused(
+        f"too many strategies are called {title!r}; give this one a name", field="name"
+    )
 
 
 #: The longest title a strategy gets from its rules (the store allows 200 characters).

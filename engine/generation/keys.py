@@ -41,7 +41,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from engine.config import Settings, load_settings
-from engine.results import HINTS
 
 if TYPE_CHECKING:
     from engine.store import Store
@@ -393,7 +392,8 @@ def _duration(delta: timedelta) -> str:
     return f"{seconds / 3600:.1f} h"
 
 
-NO_KEYS_MESSAGE = HINTS["gemini_key"].cli
+#: Why Gemini is not available when no key is set (a ``gemini_key`` hint says what to do).
+NO_KEYS_MESSAGE = "no Gemini API key is configured: GEMINI_API_KEY is not set"
 
 
 # -- for the dashboard ---------------------------------------------------------------------------

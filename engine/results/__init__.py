@@ -8,7 +8,9 @@ summary, the leaderboard page, sweeps, errors and their hints.
 * The pydantic models below are the documents the HTTP API answers (and its OpenAPI schema),
   ``botlab ... --json`` prints and the MCP tools return.
 * :class:`Hint`: what to change to get past an error (a setting, a source, the description),
-  machine-readable; each front end words it its own way.
+  machine-readable; an error carries its hints (:func:`hints_of`) and each front end words them
+  its own way (:func:`said`). :class:`Refused`: bad input held as facts (the input at fault by
+  its request name, what was given, what is wrong), which each front end names its own way.
 
 No Streamlit, no pandas and (until a document is asked for) no pydantic here: cheap to import
 anywhere. The documents' models live in :mod:`engine.results._documents` and are imported from
@@ -19,7 +21,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, Literal
 
 # -- the metrics ---------------------------------------------------------------------------------
@@ -274,15 +276,15 @@ def compare_page(run_ids: Iterable[int], base: str = ".") -> str:
 @dataclass(frozen=True)
 class Hint:
     """What to change to get past an error: a ``setting`` (``name`` to ``value``), the data
-    ``source``, or the ``description``. ``code`` is stable; ``cli`` is how the engine's message
-    (written for the command line) says it, and is not part of the JSON (:meth:`as_json`); no
-    message says the description's hint: a refusal carries it (:func:`refusal_hints`)."""
+    ``source``, or the ``description``. ``code`` is stable; an error carries its hints as these
+    facts, and each front end says them its own way (the command line as flags, the API as
+    request fields, the dashboard as what to click, MCP as what to ask the user), next to the
+    error's message, which says none of them."""
 
     code: str
     change: Literal["setting", "source", "description"]
     name: str
     value: str | None = None
-    cli: str = ""
 
     def as_json(self) -> dict[str, str]:
         """The hint for programs: code, change, name and value (when there is one)."""
@@ -293,73 +295,92 @@ class Hint:
 HINTS: dict[str, Hint] = {
     h.code: h
     for h in (
-        Hint(
-            code="yahoo_source",
-            change="source",
-            name="source",
-            value="yahoo",
-            cli=" (--source yahoo, or BOTLAB_DATA_SOURCE=yahoo)",
-        ),
-        Hint(
-            code="sample_source",
-            change="source",
-            name="source",
-            value="sample",
-            cli=", source='sample')",
-        ),
-        Hint(
-            code="gemini_engine",
-            change="setting",
-            name="engine",
-            value="gemini",
-            cli="(engine auto or gemini, with GEMINI_API_KEY set)",
-        ),
+        Hint(code="yahoo_source", change="source", name="source", value="yahoo"),
+        Hint(code="sample_source", change="source", name="source", value="sample"),
+        Hint(code="gemini_engine", change="setting", name="engine", value="gemini"),
         Hint(code="rephrase_description", change="description", name="description"),
-        Hint(
-            code="gemini_key",
-            change="setting",
-            name="GEMINI_API_KEY",
-            cli="no Gemini API key is configured: set GEMINI_API_KEY (or several, "
-            "comma-separated, in GEMINI_API_KEYS), or put GEMINI_API_KEY in "
-            ".streamlit/secrets.toml",
-        ),
+        Hint(code="gemini_key", change="setting", name="GEMINI_API_KEY"),
+        Hint(code="sample_grid", change="setting", name="max_combinations"),
     )
 }
 
 
-def hints_in(message: str | None) -> list[Hint]:
-    """The hints an engine message gives (each message says its hints in command-line words)."""
-    return [h for h in HINTS.values() if message and h.cli and h.cli in message]
+def hints_of(error: object) -> list[Hint]:
+    """The hints ``error`` (an exception, a :class:`Message`) carries; none for one without."""
+    return list(getattr(error, "hints", None) or ())
 
 
-def refusal_field(message: str, engine: str = "auto") -> str:
-    """What a refused description's ``message`` (``GenerationRefused``) puts at fault: the
-    ``engine`` (an unknown one, or Gemini asked for and not available), the ``name`` (its title
-    is taken too often) or, else, the ``description``."""
-    if "engine must be one of" in message or (
-        engine == "gemini" and "Gemini is not available" in message
-    ):
-        return "engine"
-    return "name" if "give this one a name" in message else "description"
+class Message(str):
+    """An error's message, still a ``str``, that keeps the facts of the error it came from,
+    for code that hands messages on (a request's problems, by field): its hints
+    (:func:`hints_of`), its ``plain`` words (without a library's own, :func:`plain_of`) and its
+    ``code``."""
+
+    hints: list[Hint]
+    plain: str
+    code: str | None
+
+    def __new__(cls, error: object) -> Message:
+        message = super().__new__(cls, str(error))
+        message.hints, message.plain = hints_of(error), plain_of(error)
+        message.code = getattr(error, "code", None)
+        return message
 
 
-def refusal_hints(message: str, suggestions: list[str], engine: str = "auto") -> list[Hint]:
-    """What to change after a refused description: the description itself when it is at fault
-    (:func:`refusal_field`; the value, the closest description Botlab does read, when there is
-    one), then the hints the message gives (a Gemini key, the engine)."""
-    hints = hints_in(message)
-    if refusal_field(message, engine) == "description":
-        value = suggestions[0] if suggestions else None
-        hints.insert(0, replace(HINTS["rephrase_description"], value=value))
-    return hints
+def plain_of(error: object) -> str:
+    """``error``'s message in plain words: without the library's own words for the failure
+    (``DNSError: ...``) an error keeps apart as its ``detail``; ``str(error)`` otherwise."""
+    return getattr(error, "plain", None) or str(error or "")
 
 
-def reword(message: str, words: dict[str, str]) -> str:
-    """``message`` with each hint it gives said in a front end's ``words`` (hint code -> text)."""
-    for hint in hints_in(message):
-        if hint.code in words:
-            message = message.replace(hint.cli, words[hint.code])
-    return message
+def said(message: str, hints: Iterable[Hint], words: dict[str, str]) -> str:
+    """``message`` followed by each of its ``hints`` in a front end's ``words`` (hint code ->
+    text; a hint it has no words for is left to the structured ``hints``)."""
+    worded = [words[hint.code] for hint in hints if hint.code in words]
+    return "; ".join([message.rstrip("."), *worded]) if worded else message
+
+
+class Refused(ValueError):
+    """Input Botlab refuses, held as facts, so that each front end says it its own way.
+
+    ``field`` is the input at fault by its request name (``params.fast``, ``constraints``,
+    ``max_combinations``, ``symbols``...), ``given`` what was given for it, ``detail`` what is
+    wrong, written to follow the input's name (``": the step must not be 0"``, ``" is not an
+    expression: ..."``; the whole sentence when no input is at fault); ``code`` a stable word
+    (``invalid_request``, ``not_found``, ``conflict``); ``hints`` what to change; ``named``
+    False when the input is at fault without being named (the detail is the sentence). A front end
+    names the input with its own ``subject(field, given)`` (the command line a flag, the API
+    the request field, the dashboard a box: :meth:`said`); ``str()`` says it in the request's
+    names."""
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        field: str | None = None,
+        given: str | None = None,
+        code: str = "invalid_request",
+        hints: Iterable[Hint] = (),
+        named: bool = True,
+    ) -> None:
+        self.detail, self.field, self.given, self.code = detail, field, given, code
+        self.hints = list(hints)
+        self.named = bool(field) and named  # False: ``detail`` is the whole sentence
+        super().__init__(self.said(request_subject))
+
+    def said(self, subject, words: dict[str, str] | None = None) -> str:
+        """The refusal with its input named by ``subject(field, given)`` and its hints in
+        ``words`` (see :func:`said`)."""
+        head = f"{subject(self.field, self.given)}{self.detail}" if self.named else self.detail
+        return said(head, self.hints, words or {})
+
+
+def request_subject(field: str, given: str | None) -> str:
+    """An input by its request name, with what was given for it: ``params.fast=5:20``,
+    ``constraints 'fast <'``."""
+    if given is None:
+        return field
+    return f"{field}={given}" if field.startswith("params.") else f"{field} {given!r}"
 
 
 def __getattr__(name: str) -> Any:

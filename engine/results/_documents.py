@@ -8,14 +8,14 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from engine.results import (
     HINTS,
     METRICS,
     STATUS_WORDS,
     Hint,
-    hints_in,
+    hints_of,
     metrics_from_store,
     route_of,
 )
@@ -154,21 +154,72 @@ class MonthReturns(_Closed):
     year_pct: float | None = Field(description="The year's return, compounded, in percent.")
 
 
+#: How a figure of each unit is shown to people (the API gives the number itself).
+UNIT_SHOWN = {
+    "count": "{:,d}",
+    "fraction": "{:.1%}",
+    "dollars": "${:+,.2f}",
+    "percent": "{:+.2f}%",
+    "ratio": "{:.2f}",
+}
+
+
+def _figure(label: str, unit: str, explanation: str, optional: bool = True) -> Any:
+    """A model's figure, described once: its label, its unit and what it means (the schema's
+    title and description; :func:`figures` renders it for the report and the dashboard)."""
+    return Field(
+        None if optional else ...,
+        title=label,
+        description=f"{explanation} Unit: {unit}.",
+        json_schema_extra={"unit": unit},
+    )
+
+
 class SideResults(_Closed):
     """The trades on one side (long or short)."""
 
-    trades: int = Field(description="How many trades closed on this side.")
-    win_rate: float | None = Field(
-        description="The share of them that made money. Unit: fraction (0 to 1)."
+    trades: int = _figure("Trades", "count", "How many trades closed on this side.", False)
+    win_rate: float | None = _figure("Win rate", "fraction", "The share of them that made money.")
+    net_profit: float = _figure("Net profit", "dollars", "Their profit minus their losses.", False)
+    return_pct: float | None = _figure(
+        "Return", "percent", "The net profit as a share of the starting cash."
     )
-    net_profit: float = Field(description="Their profit minus their losses. Unit: dollars.")
-    return_pct: float | None = Field(
-        description="The net profit as a share of the starting cash. Unit: percent."
+    profit_factor: float | None = _figure(
+        "Profit factor", "ratio", "Money won divided by money lost (none without a loss)."
     )
-    profit_factor: float | None = Field(
-        description="Money won divided by money lost (null without a loss). Unit: ratio."
-    )
-    avg_trade_pct: float | None = Field(description="The average trade's return. Unit: percent.")
+    avg_trade_pct: float | None = _figure("Average trade", "percent", "The average trade's return.")
+
+
+class Figure(BaseModel):
+    """One figure of a model as people read it: label, one value shown per column, meaning."""
+
+    label: str
+    shown: dict[str, str]
+    explanation: str
+
+
+def figures(model: type[BaseModel], columns: dict[str, dict[str, Any]]) -> list[Figure]:
+    """Each figure of ``model`` (its fields' labels, units and explanations, defined once on the
+    model) for ``columns`` of values (``{"long": {...}, "short": {...}}``), shown by unit."""
+    out = []
+    for name, field in model.model_fields.items():
+        unit = (field.json_schema_extra or {})["unit"]
+        shown = {}
+        for column, values in columns.items():
+            value = (values or {}).get(name)
+            value = int(value) if unit == "count" and value is not None else value
+            shown[column] = "n/a" if value is None else UNIT_SHOWN[unit].format(value)
+        explanation = (field.description or "").rsplit(" Unit:", 1)[0]
+        out.append(Figure(label=field.title or name, shown=shown, explanation=explanation))
+    return out
+
+
+def long_short_figures(split: dict[str, Any] | None) -> list[Figure]:
+    """The long and the short trades' figures (:class:`SideResults`), when the bot traded both
+    ways; none otherwise."""
+    if not split or not all((split.get(side) or {}).get("trades") for side in ("long", "short")):
+        return []
+    return figures(SideResults, {"Long": split["long"], "Short": split["short"]})
 
 
 class LongShort(_Closed):
@@ -325,15 +376,6 @@ class RunDocument(_Open):
         [], description="What to change to get past the run's error, as an error body's hints."
     )
 
-    @model_validator(mode="before")
-    @classmethod
-    def _hints_of_its_error(cls, document: Any) -> Any:
-        """The hints the run's error gives (a failed run is an error too)."""
-        if isinstance(document, dict) and "hints" not in document:
-            hints = [hint.as_json() for hint in hints_in(document.get("error"))]
-            document = {**document, "hints": hints}
-        return document
-
 
 class RunDetail(RunDocument):
     """One run in full: ``botlab show --json``'s document minus server file paths, plus its
@@ -486,6 +528,9 @@ class SweepLinks(_Closed):
     self: str
     results: str
     cancel: str
+    resume: str = Field(
+        description="POST here to run what a cancelled or interrupted sweep has not stored yet."
+    )
 
 
 class SweepCombination(_Closed):
@@ -618,8 +663,8 @@ def error_body(
     message: str, code: str, *, hints: list[Hint] | None = None, **fields: Any
 ) -> dict[str, Any]:
     """An :class:`ErrorBody` (keys without a value left out): ``hints`` default to those
-    ``message`` gives (:func:`engine.results.hints_in`); ``fields`` are its other keys."""
-    hints = hints_in(message) if hints is None else hints
+    ``message`` carries (:func:`engine.results.hints_of`); ``fields`` are its other keys."""
+    hints = hints_of(message) if hints is None else hints
     as_json = [hint.as_json() for hint in hints] or None
     body = ErrorBody(error=message, code=code, hints=as_json, **fields)
     return body.model_dump(mode="json", exclude_none=True)

@@ -125,6 +125,7 @@ DETAIL_FIELDS = (
     "analysis",
     "sweep_id",
     "params",
+    "error_hints",
 )
 
 
@@ -223,6 +224,7 @@ class ExecutionRecord(NamedTuple):
     analysis: dict[str, Any] | None = None
     sweep_id: int | None = None
     params: dict[str, Any] | None = None
+    error_hints: list[dict[str, str]] | None = None
     details_loaded: bool = False
 
     @property

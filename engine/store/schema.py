@@ -207,6 +207,8 @@ class Execution(Base):
     sweep_id: Mapped[int | None]
     sweep_key: Mapped[str | None] = mapped_column(sa.String(64))
     params: Mapped[dict | None]
+    # what to change to get past the run's error (migration 0009): engine.results.Hint as JSON
+    error_hints: Mapped[list | None]
 
 
 class Trade(Base):

@@ -330,10 +330,8 @@ class SweepStoreMixin:
                         status=SWEEP_FAILED,
                         finished_at=datetime.now(UTC),
                         error_type="interrupted",
-                        error_message=(
-                            "interrupted: the process running it is gone; resume it with "
-                            f"botlab sweep --resume {sweep_id}"
-                        ),
+                        # the fact only: each front end says how to resume it
+                        error_message="interrupted: the process running it is gone",
                     )
                 )
         return dead

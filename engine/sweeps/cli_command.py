@@ -145,11 +145,11 @@ def sweep_command(bot, resume_id, cancel_id, detail_ids, as_json, workers, **opt
             return
         sweep = _run(bot, resume_id, workers, options)
     except (GridError, SweepError) as exc:
-        _fail(str(exc))
+        _fail(exc)
     except Exception as exc:
         if not _expected(exc):
             raise
-        _fail(str(exc))
+        _fail(exc)
     _emit(sweep.id, as_json)
     sys.exit(EXIT_OK if sweep.status == "succeeded" else EXIT_FAILED)
 
@@ -178,7 +178,7 @@ def _cancel(sweep_id: int, as_json: bool) -> None:
     try:
         sweep = Store.open().request_sweep_cancel(sweep_id)
     except NotFoundError as exc:
-        _fail(str(exc))
+        _fail(str(exc), "not_found")
     if as_json:
         click.echo(
             json.dumps(
@@ -203,7 +203,7 @@ def _keep_details(run_ids, as_json: bool) -> None:
     for run_id in run_ids:
         run = runner.store.get_execution(run_id)
         if run is None or run.sweep_id is None:
-            _fail(f"run {run_id} is not a combination of a sweep")
+            _fail(f"run {run_id} is not a combination of a sweep", "not_found")
         sweeps.add(run.sweep_id)
     if len(sweeps) > 1:
         _fail("--keep-details takes runs of one sweep at a time")
@@ -274,9 +274,17 @@ def _expected(exc: Exception) -> bool:
     return isinstance(exc, SandboxUnavailable) or expected_by_cli(exc)
 
 
-def _fail(message: str) -> None:
-    click.echo(f"Error: {message}", err=True)
-    sys.exit(EXIT_BAD_INPUT)
+def _fail(message: str | BaseException, code: str = "invalid_request") -> None:
+    """Stop with exit 2 (bad input), as every command does (:func:`engine.cli._fail`): an
+    error is said in the command line's words, and under ``--json`` is one JSON document."""
+    from engine.cli import _fail as fail
+    from engine.cli import error_words
+    from engine.results import hints_of
+
+    if isinstance(message, BaseException):
+        code = getattr(message, "code", None) or code
+        fail(error_words(message), EXIT_BAD_INPUT, code, hints=hints_of(message))
+    fail(message, EXIT_BAD_INPUT, code)
 
 
 @click.command("walk-forward")
@@ -314,11 +322,11 @@ def walk_forward_command(bot, symbol, train_bars, test_bars, anchored, as_json, 
             request, WalkForwardSettings(train_bars, test_bars, anchored=anchored)
         )
     except (GridError, SweepError, ValueError) as exc:
-        _fail(str(exc))
+        _fail(exc)
     except Exception as exc:
         if not _expected(exc):
             raise
-        _fail(str(exc))
+        _fail(exc)
     if as_json:
         click.echo(json.dumps(document, indent=2, default=str, allow_nan=False))
         return

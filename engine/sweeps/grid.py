@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from engine.execution.bot_source import parse_code
+from engine.results import HINTS, Refused
 
 #: The most combinations a full grid may have before it must be sampled (``max_combinations``).
 MAX_FULL_GRID = 100_000
@@ -33,8 +34,10 @@ MAX_ENUMERATED = 2_000_000
 MAX_RANGE_VALUES = 10_000
 
 
-class GridError(ValueError):
-    """A parameter range, list or constraint that cannot be used, with the reason."""
+class GridError(Refused):
+    """A parameter range, list or constraint that cannot be used, with the reason: the input
+    at fault by its request name (``params.fast``, ``constraints``), for each front end to name
+    its own way (a flag, a request field, a box)."""
 
 
 Value = int | float | bool | str
@@ -58,16 +61,18 @@ def parse_param(text: str) -> ParamRange:
     name, spec = name.strip(), spec.strip()
     if not sep or not name or not spec:
         raise GridError(
-            f"--param {text!r}: write NAME=START:STOP:STEP (e.g. fast=5:20:5) or NAME=a,b,c"
+            ": write NAME=START:STOP:STEP (e.g. fast=5:20:5) or NAME=a,b,c",
+            field="params",
+            given=text,
         )
     if not name.isidentifier():
-        raise GridError(f"--param {text!r}: {name!r} is not a valid parameter name")
+        raise GridError(f": {name!r} is not a valid parameter name", field="params", given=text)
     if ":" in spec:
         values = _range_values(name, spec)
     else:
         values = tuple(_list_item(name, item) for item in spec.split(","))
     if len(set(map(_canonical, values))) != len(values):
-        raise GridError(f"--param {name}: the values {spec!r} repeat a value")
+        raise GridError(f": the values {spec!r} repeat a value", field=f"params.{name}")
     return ParamRange(name, values, spec)
 
 
@@ -75,20 +80,25 @@ def _range_values(name: str, spec: str) -> tuple[Value, ...]:
     parts = spec.split(":")
     if len(parts) != 3:
         raise GridError(
-            f"--param {name}={spec}: a range is START:STOP:STEP with STOP included "
-            f"(e.g. {name}=5:20:5)"
+            f": a range is START:STOP:STEP with STOP included (e.g. {name}=5:20:5)",
+            field=f"params.{name}",
+            given=spec,
         )
     start, stop, step = (_decimal(name, spec, part) for part in parts)
     if step == 0:
-        raise GridError(f"--param {name}={spec}: the step must not be 0")
+        raise GridError(": the step must not be 0", field=f"params.{name}", given=spec)
     if (stop - start) * step < 0:
         raise GridError(
-            f"--param {name}={spec}: a step of {parts[2]} never reaches {parts[1]} from {parts[0]}"
+            f": a step of {parts[2]} never reaches {parts[1]} from {parts[0]}",
+            field=f"params.{name}",
+            given=spec,
         )
     count = int((stop - start) / step) + 1
     if count > MAX_RANGE_VALUES:
         raise GridError(
-            f"--param {name}={spec}: {count:,} values; at most {MAX_RANGE_VALUES:,} per parameter"
+            f": {count:,} values; at most {MAX_RANGE_VALUES:,} per parameter",
+            field=f"params.{name}",
+            given=spec,
         )
     whole = all(d == d.to_integral_value() for d in (start, step))
     values = (start + i * step for i in range(count))
@@ -99,16 +109,16 @@ def _decimal(name: str, spec: str, part: str) -> Decimal:
     try:
         value = Decimal(part.strip())
     except InvalidOperation:
-        raise GridError(f"--param {name}={spec}: {part!r} is not a number") from None
+        raise GridError(f": {part!r} is not a number", field=f"params.{name}", given=spec) from None
     if not value.is_finite():
-        raise GridError(f"--param {name}={spec}: {part!r} is not a finite number")
+        raise GridError(f": {part!r} is not a finite number", field=f"params.{name}", given=spec)
     return value
 
 
 def _list_item(name: str, item: str) -> Value:
     item = item.strip()
     if not item:
-        raise GridError(f"--param {name}: an empty value in the list (write a,b,c)")
+        raise GridError(": an empty value in the list (write a,b,c)", field=f"params.{name}")
     lowered = item.lower()
     if lowered in ("true", "false"):
         return lowered == "true"
@@ -121,7 +131,7 @@ def _list_item(name: str, item: str) -> Value:
     except ValueError:
         return item.strip("'\"")
     if not math.isfinite(number):
-        raise GridError(f"--param {name}: {item!r} is not a finite number")
+        raise GridError(f": {item!r} is not a finite number", field=f"params.{name}")
     return number
 
 
@@ -160,20 +170,24 @@ class Constraint:
             return bool(_evaluate(self.tree.body, params))
         except ZeroDivisionError:
             shown = ", ".join(f"{k}={v}" for k, v in params.items())
-            raise GridError(f"constraint {self.text!r} divides by zero at {shown}") from None
+            raise GridError(
+                f" divides by zero at {shown}", field="constraints", given=self.text
+            ) from None
 
 
 def parse_constraint(text: str, names: Sequence[str]) -> Constraint:
     """Check ``text`` against the allowed grammar and the parameter ``names``."""
     source = (text or "").strip()
     if not source:
-        raise GridError("an empty --constraint")
+        raise GridError(" is empty", field="constraints", given="")
     if len(source) > MAX_CONSTRAINT_LENGTH:
-        raise GridError(f"--constraint is limited to {MAX_CONSTRAINT_LENGTH} characters")
+        raise GridError(f": at most {MAX_CONSTRAINT_LENGTH} characters", field="constraints")
     try:
         tree = parse_code(source, mode="eval")
     except SyntaxError as exc:
-        raise GridError(f"--constraint {source!r} is not an expression: {exc.msg}") from None
+        raise GridError(
+            f" is not an expression: {exc.msg}", field="constraints", given=source
+        ) from None
     for node in ast.walk(tree):
         _check_node(node, source, names)
     return Constraint(source, tree)
@@ -201,18 +215,24 @@ _ALLOWED = (
 def _check_node(node: ast.AST, source: str, names: Sequence[str]) -> None:
     if not isinstance(node, _ALLOWED):
         raise GridError(
-            f"--constraint {source!r}: {type(node).__name__} is not allowed; use parameter "
-            "names, numbers, comparisons (< <= > >= == !=), and/or/not and + - * /"
+            f": {type(node).__name__} is not allowed; use parameter names, numbers, comparisons "
+            "(< <= > >= == !=), and/or/not and + - * /",
+            field="constraints",
+            given=source,
         )
     if isinstance(node, ast.Name) and node.id not in names:
         known = ", ".join(names) or "none"
         raise GridError(
-            f"--constraint {source!r}: {node.id!r} is not a swept parameter (swept: {known})"
+            f": {node.id!r} is not a swept parameter (swept: {known})",
+            field="constraints",
+            given=source,
         )
     if isinstance(node, ast.Constant) and (
         isinstance(node.value, bool) or not isinstance(node.value, int | float)
     ):
-        raise GridError(f"--constraint {source!r}: only numbers may appear, not {node.value!r}")
+        raise GridError(
+            f": only numbers may appear, not {node.value!r}", field="constraints", given=source
+        )
 
 
 def _evaluate(node: ast.AST, params: Mapping[str, Value]):
@@ -281,8 +301,10 @@ class Grid:
             return [kept[i] for i in chosen]
         if len(kept) > MAX_FULL_GRID:
             raise GridError(
-                f"the grid has {len(kept):,} combinations: sample it with --max-combinations N "
-                f"(and --seed S), or narrow it (at most {MAX_FULL_GRID:,})"
+                f"the grid has {len(kept):,} combinations, over {MAX_FULL_GRID:,}",
+                field="max_combinations",
+                named=False,
+                hints=[HINTS["sample_grid"]],
             )
         return kept
 
@@ -295,12 +317,12 @@ class Grid:
 def build_grid(params: Sequence[str], constraints: Sequence[str] = ()) -> Grid:
     """A :class:`Grid` from ``--param`` and ``--constraint`` texts."""
     if not params:
-        raise GridError("a sweep needs at least one --param NAME=START:STOP:STEP")
+        raise GridError(": a sweep needs at least one, NAME=START:STOP:STEP", field="params")
     ranges = tuple(parse_param(p) for p in params)
     seen: set[str] = set()
     for r in ranges:
         if r.name in seen:
-            raise GridError(f"--param {r.name} is given twice")
+            raise GridError(" is given twice", field=f"params.{r.name}")
         seen.add(r.name)
     names = [r.name for r in ranges]
     return Grid(ranges, tuple(parse_constraint(c, names) for c in constraints))

@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 
+from engine.results import Refused
+
 DEFAULT_OBJECTIVE = "sharpe"
 
 
@@ -35,11 +37,13 @@ OBJECTIVES: dict[str, tuple[str, Callable[[Mapping], float | None]]] = {
 
 
 def check_objective(name: str) -> str:
-    """``name`` if it is an objective, else a ValueError listing them."""
+    """``name`` if it is an objective, else a :class:`~engine.results.Refused` (a ValueError)
+    listing them."""
     if name not in OBJECTIVES:
-        raise ValueError(
-            f"--objective {name!r} is not one of: {', '.join(OBJECTIVES)} "
-            "(return_dd = return / |max drawdown|)"
+        raise Refused(
+            f" is not one of: {', '.join(OBJECTIVES)} (return_dd = return / |max drawdown|)",
+            field="objective",
+            given=name,
         )
     return name
 

@@ -16,7 +16,11 @@ from engine.sweeps.robustness import assess_run
 
 
 class RunNotAssessable(ValueError):
-    """The run does not exist or did not succeed."""
+    """The run does not exist (``code`` ``not_found``) or did not succeed (``conflict``)."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def assessable_run(store, run_id: int):
@@ -24,10 +28,10 @@ def assessable_run(store, run_id: int):
     (one row read: cheap enough to ask before offering an assessment)."""
     record = store.get_execution(run_id)
     if record is None:
-        raise RunNotAssessable(f"no run with id {run_id}")
+        raise RunNotAssessable(f"no run with id {run_id}", "not_found")
     if record.status != "succeeded":
         raise RunNotAssessable(
-            f"run {run_id} {record.status}: only a succeeded run has trades to assess"
+            f"run {run_id} {record.status}: only a succeeded run has trades to assess", "conflict"
         )
     return record
 

@@ -37,7 +37,7 @@ from engine import cluster
 from engine.config import Settings, load_settings
 from engine.execution.supervisor import CANCELLED, TIMEOUT, runner_alive
 from engine.metrics import metrics_from_stats
-from engine.results import metrics_for_store, metrics_from_store
+from engine.results import Refused, metrics_for_store, metrics_from_store
 from engine.sweeps import objectives
 from engine.sweeps.engines import SliceEngine, make_engine
 from engine.sweeps.grid import Grid, GridError, ParamRange, build_grid, combination_key
@@ -50,8 +50,9 @@ CANCEL_POLL_S = 1.0
 MAX_KEPT_RETURNS = 50_000_000  # float32 bar returns kept for PBO (200 MB)
 
 
-class SweepError(ValueError):
-    """A sweep that cannot start or resume, with the reason (bad input, mostly)."""
+class SweepError(Refused):
+    """A sweep that cannot start or resume, with the reason (bad input, mostly): the input at
+    fault by its request name, for each front end to name its own way."""
 
 
 @dataclass
@@ -154,9 +155,9 @@ class SweepRunner:
         the sweep record. Raises :class:`SweepError` (or the data's ``DataError``)."""
         code, name, source = self._bot_code(request)
         grid = build_grid(list(request.params), list(request.constraints))
-        objective = _check(objectives.check_objective, request.objective)
+        objective = objectives.check_objective(request.objective)
         if request.best_n < 0:
-            raise SweepError("--best must be 0 or more")
+            raise SweepError(" must be 0 or more", field="best_n")
         symbols = _symbols(request)
         describe = self._describe(code, request.strategy_class)
         _check_names(grid, describe)
@@ -225,15 +226,18 @@ class SweepRunner:
         """The sweep, or :class:`SweepError` when there is none or another process runs it."""
         sweep = self.store.get_sweep(sweep_id)
         if sweep is None:
-            raise SweepError(f"no sweep with id {sweep_id}")
+            raise SweepError(f"no sweep with id {sweep_id}", code="not_found")
         alive = runner_alive(sweep.runner_host, sweep.runner_pid)
         if sweep.status == "running" and not self._is_ours(sweep) and alive:
             raise SweepError(
                 f"sweep {sweep_id} is still running (pid {sweep.runner_pid} on "
-                f"{sweep.runner_host}); cancel it first"
+                f"{sweep.runner_host}); cancel it first",
+                code="conflict",
             )
         if sweep.status == "running" and self._is_ours(sweep):
-            raise SweepError(f"sweep {sweep_id} is already running in this process")
+            raise SweepError(
+                f"sweep {sweep_id} is already running in this process", code="conflict"
+            )
         return sweep
 
     def run(self, sweep_id: int):
@@ -260,7 +264,7 @@ class SweepRunner:
         (what the best N get automatically); returns the ids now holding details."""
         sweep = self.store.get_sweep(sweep_id)
         if sweep is None:
-            raise SweepError(f"no sweep with id {sweep_id}")
+            raise SweepError(f"no sweep with id {sweep_id}", code="not_found")
         plan = self._plan(sweep, todo=False)
         try:
             return sorted(self._run_details(sweep, plan, list(execution_ids)))
@@ -279,7 +283,7 @@ class SweepRunner:
         elif request.strategy_id is not None:
             stored = self.store.get_strategy(request.strategy_id)
             if stored is None:
-                raise SweepError(f"no strategy with id {request.strategy_id}")
+                raise SweepError(f"no strategy with id {request.strategy_id}", code="not_found")
             code, label, source = stored.code, request.name or stored.name, stored.source
         elif request.bot and Path(request.bot).is_file():
             path = Path(request.bot)
@@ -813,21 +817,15 @@ def _base_row(combo, plan: _Plan, now: datetime, definition: dict) -> dict:
     }
 
 
-def _check(function, value):
-    try:
-        return function(value)
-    except ValueError as exc:
-        raise SweepError(str(exc)) from None
-
-
 def _check_names(grid: Grid, describe: dict) -> None:
     known = describe["params"]
     for name in grid.names:
         if name not in known:
             listed = ", ".join(f"{k}={v}" for k, v in known.items()) or "none"
             raise SweepError(
-                f"--param {name}: {describe['strategy_class']} has no parameter {name!r} "
-                f"(its parameters, as class attributes: {listed})"
+                f": {describe['strategy_class']} has no parameter {name!r} "
+                f"(its parameters, as class attributes: {listed})",
+                field=f"params.{name}",
             )
 
 
@@ -837,10 +835,12 @@ def _symbols(request: SweepRequest) -> list[str | None]:
     symbols = [s.strip() for s in request.symbols if s and s.strip()]
     if request.data_file is not None:
         if len(symbols) > 1:
-            raise SweepError("--data is one file: give at most one --symbol to name it")
+            raise SweepError(
+                ": one data file is one symbol: give at most one to name it", field="symbols"
+            )
         return [symbols[0] if symbols else Path(request.data_file).stem]
     if len(set(s.upper() for s in symbols)) != len(symbols):
-        raise SweepError("a --symbol is given twice")
+        raise SweepError(": a symbol is given twice", field="symbols")
     return symbols or [DEFAULT_SYMBOL]
 
 

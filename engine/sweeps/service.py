@@ -10,27 +10,16 @@ closed as interrupted and ``resume`` continues it.
 from __future__ import annotations
 
 import logging
-import re
 import threading
 
 from engine.api.errors import ApiError, bad_request, not_found, too_many
+from engine.results import Refused, request_subject
 from engine.sweeps.report import sweep_document
 
 log = logging.getLogger("botlab.sweeps")
 
 MAX_RUNNING = 1
 RETRY_AFTER_S = 30
-#: The command line's options in a grid's or a sweep's message (written for ``botlab sweep``),
-#: said as the request's fields: (the option's words, the request's, the field at fault).
-REQUEST_WORDS = (
-    (r"--param '(\w+)=([^']*)'", r"params.\1 ('\2')", r"params.\1"),
-    (r"--param (\w+)", r"params.\1", r"params.\1"),
-    (r"--max-combinations N", "max_combinations", "max_combinations"),
-    (r"\(and --seed S\)", "(and seed)", None),
-    (r"--constraint", "constraint", "constraints"),
-    (r"--symbol", "symbol", "symbols"),
-    (r"--best", "best_n", "best_n"),
-)
 
 
 class SweepService:
@@ -45,23 +34,18 @@ class SweepService:
     def start(self, request) -> dict:
         """Check and record ``request`` (a :class:`~engine.sweeps.runner.SweepRequest`), then
         run it in the background; returns the sweep without its combinations."""
-        from engine.sweeps.grid import GridError
-        from engine.sweeps.runner import SweepError
-
         self._check_room()
         runner = self._runner()
         try:
             sweep = runner.prepare(request)
-        except (GridError, SweepError) as exc:
-            raise _invalid(str(exc)) from None
+        except Refused as exc:  # the grid's, the objective's, the sweep's checks
+            raise refused(exc, "invalid_sweep") from exc
         except Exception as exc:
             raise _mapped(exc) from None
         self._launch(sweep.id, runner.run)
         return self.get(sweep.id)
 
     def resume(self, sweep_id: int) -> dict:
-        from engine.sweeps.runner import SweepError
-
         sweep = self._sweep(sweep_id)
         if sweep.status == "succeeded":
             return self.get(sweep_id)
@@ -69,8 +53,8 @@ class SweepService:
         runner = self._runner()
         try:
             runner.check_resumable(sweep_id)
-        except SweepError as exc:
-            raise ApiError(409, "conflict", str(exc)) from None
+        except Refused as exc:
+            raise refused(exc, "conflict") from exc
         self._launch(sweep_id, runner.resume)
         return self.get(sweep_id)
 
@@ -137,7 +121,12 @@ class SweepService:
 
 def links(sweep_id: int) -> dict:
     base = f"/api/sweeps/{sweep_id}"
-    return {"self": base, "results": f"{base}/results", "cancel": f"{base}/cancel"}
+    return {
+        "self": base,
+        "results": f"{base}/results",
+        "cancel": f"{base}/cancel",
+        "resume": f"{base}/resume",
+    }
 
 
 def params_texts(params: dict) -> list[str]:
@@ -158,25 +147,30 @@ def _text(value) -> str:
     return str(value)
 
 
-def _invalid(message: str) -> ApiError:
-    """A grid or sweep the checks refuse: 400 ``invalid_sweep``, said in the request's fields
-    (:data:`REQUEST_WORDS`), naming the first field at fault."""
-    field = None
-    for option, words, at_fault in REQUEST_WORDS:
-        found = re.search(option, message)
-        if found:
-            field = field or (found.expand(at_fault) if at_fault else None)
-            message = re.sub(option, words, message)
-    return ApiError(400, "invalid_sweep", message, field=field)
-
-
 def _mapped(exc: Exception) -> ApiError:
     """The errors a sweep's checks raise, as API errors (data: 422, sandbox: 503)."""
     from engine.data import DataError
     from engine.execution.sandbox import SandboxUnavailable
 
     if isinstance(exc, DataError):
-        return ApiError(422, "data_unavailable", str(exc))
+        return ApiError(422, "data_unavailable", str(exc), hints=exc.hints)
     if isinstance(exc, SandboxUnavailable):
         return ApiError(503, "sandbox_unavailable", str(exc))
     raise exc
+
+
+#: A refusal's code -> its HTTP status (anything else is a bad request).
+REFUSED_STATUS = {"not_found": 404, "conflict": 409}
+
+
+def refused(exc: Refused, code: str = "invalid_request") -> ApiError:
+    """A :class:`~engine.results.Refused` as an API error: its input by its request field, its
+    hints in request words; ``code`` unless the refusal has its own (``not_found``...)."""
+    own = exc.code if exc.code in REFUSED_STATUS else code
+    return ApiError(
+        REFUSED_STATUS.get(own, 400),
+        own,
+        exc.said(request_subject),
+        field=exc.field,
+        hints=exc.hints,
+    )

@@ -375,3 +375,14 @@ def test_an_error_says_what_to_change_as_a_hint(http):
     yahoo = {"code": "yahoo_source", "change": "source", "name": "source", "value": "yahoo"}
     assert body["hints"] == [yahoo]
     assert '(send "source": "yahoo")' in body["error"] and "--source" not in body["error"]
+
+
+def test_a_bar_size_the_data_lacks_is_the_intervals_fault_not_the_periods(http):
+    """The field at fault comes from the data error's code (``interval_unavailable``), not from
+    words in its message."""
+    body = {"code": "x = 1", "symbol": "AAPL", "interval": "1h", "days": 30}
+    response = http.post("/api/runs", json=body)
+
+    assert response.status_code == 400, response.text
+    assert response.json()["field"] == "interval"
+    assert "bundled only as 1d bars" in response.json()["error"]

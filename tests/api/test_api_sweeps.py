@@ -102,13 +102,13 @@ def test_bad_sweeps_are_refused_with_the_reason(server, body, message):
         (
             {"params": {"fast": [5, 10]}, "constraints": ["fast <"]},
             "constraints",
-            "constraint 'fast <' is not an expression",
+            "constraints 'fast <' is not an expression",
         ),
     ],
 )
 def test_a_bad_sweep_is_said_in_the_requests_fields(server, body, field, words):
-    """The grid's checks word their messages for ``botlab sweep`` (``--param``,
-    ``--max-combinations N``); the API says the request's field and names it."""
+    """The grid's checks name the input at fault as a fact (its request field); the API says
+    it as the request's field (not ``botlab sweep``'s ``--param``) and names it."""
     body = {"strategy_name": "sma_cross", "symbol": "GOOG", **body}
     answer = server.client().post("/api/sweeps", json=body)
     assert answer.status_code == 400, answer.text

@@ -6,6 +6,8 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from engine.api import PREFIX, openapi_document, routes
 from engine.api.models import GenerateRequest, RunRequest, parse_body
 
@@ -80,39 +82,45 @@ def test_the_schemas_metrics_are_the_engines_one_definition():
     assert STATS_TO_METRIC["Max. Drawdown [%]"] == ("max_drawdown", 1.0)
 
 
-def test_error_bodies_carry_the_hints_their_message_gives():
+def test_error_bodies_carry_the_hints_their_error_gives():
     from engine.api.errors import ApiError
-    from engine.results import HINTS
+    from engine.data import DataError, load_ohlcv
+    from engine.results import HINTS, Message
 
-    message = f"'ZZZZ' is not a bundled sample; use the Yahoo source{HINTS['yahoo_source'].cli}"
-    body = ApiError(400, "invalid_request", message, field="symbol").body()
+    with pytest.raises(DataError) as refused:
+        load_ohlcv("ZZZZ", source="sample")
+    body = ApiError(400, "invalid_request", Message(refused.value), field="symbol").body()
     assert body["hints"] == [
         {"code": "yahoo_source", "change": "source", "name": "source", "value": "yahoo"}
     ]
+    assert ApiError(400, "x", "y", hints=[HINTS["yahoo_source"]]).body()["hints"] == body["hints"]
     assert "hints" not in ApiError(404, "not_found", "no run with id 5").body()
 
 
-def test_every_hint_is_given_by_the_engine_and_worded_by_each_front_end(tmp_path):
-    """Each hint an engine message gives, raised by the engine itself, is said in the request's
-    fields in an error body (never a flag), by the MCP tools for a model and on the dashboard;
-    the description's hint, which no message says, comes with every refused description."""
-    from engine import mcp_server
+def test_every_hint_is_given_by_the_engine_and_worded_by_each_front_end(
+    tmp_path, no_gemini_keys_anywhere
+):
+    """Each hint an engine error carries, raised by the engine itself, is said in the request's
+    fields in an error body (never a flag), by the MCP tools for a model, on the command line
+    and on the dashboard, each in its own words; the engine's message says none of them. The
+    description's hint comes with every refused description."""
+    from engine import cli, mcp_server
     from engine.api.errors import HINT_WORDS, ApiError
-    from engine.results import HINTS
+    from engine.results import HINTS, hints_of
     from tests.test_app_text import _real_errors
     from ui import text
 
     given = _real_errors(tmp_path)
-    worded = {code for code, hint in HINTS.items() if hint.cli}
+    worded = set(HINTS) - {"rephrase_description"}
     assert set(given) == worded == set(HINT_WORDS) == set(mcp_server.HINT_WORDS)
-    assert set(text.HINT_WORDS) == worded
-    assert set(HINTS) - worded == {"rephrase_description"}
+    assert set(text.HINT_WORDS) == set(cli.HINT_WORDS) == worded
     assert {hint.change for hint in HINTS.values()} == {"setting", "source", "description"}
-    for code, message in given.items():
-        body = ApiError(400, "invalid_request", message).body()
+    for code, error in given.items():
+        body = ApiError(400, "invalid_request", str(error), hints=hints_of(error)).body()
         assert code in [hint["code"] for hint in body["hints"]]
-        assert HINT_WORDS[code] in body["error"] and HINTS[code].cli not in body["error"]
+        assert HINT_WORDS[code] in body["error"] and cli.HINT_WORDS[code] not in body["error"]
         assert not re.search(r"--[a-z]|botlab |GEMINI_API_KEYS|secrets.toml", body["error"])
+        assert cli.HINT_WORDS[code] in cli.error_words(error)
 
 
 def test_the_leaderboard_sorts_by_a_metrics_public_name():
@@ -224,8 +232,9 @@ def test_a_failed_runs_document_carries_the_hints_of_its_error(tmp_path):
 
     schema = openapi_document()["components"]["schemas"]["RunDetail"]["properties"]["hints"]
     assert schema["items"] == {"$ref": "#/components/schemas/HintBody"}
-    message = _real_errors(tmp_path)["yahoo_source"]
-    failed = BotExecutionResult(None, False, "failed", "x", error=message, error_type="x")
+    error = _real_errors(tmp_path)["yahoo_source"]
+    hints = [hint.as_json() for hint in error.hints]
+    failed = BotExecutionResult(None, False, "failed", "x", error=str(error), hints=hints)
     assert render(RunDocument, failed.to_dict())["hints"] == [
         {"code": "yahoo_source", "change": "source", "name": "source", "value": "yahoo"}
     ]

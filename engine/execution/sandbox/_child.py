@@ -372,7 +372,7 @@ def _counted_start(start: Callable, limit: int, layer: str) -> Callable:
                 raise  # far from the cap: the memory limit left no room for its stack
             if layer == "seccomp":
                 limit_text = "no threads here: nothing on this machine can count them"
-                message = f"bots may not start threads ({limit_text}; see `botlab doctor`)"
+                message = f"bots may not start threads ({limit_text})"
             else:
                 message = f"a run may hold at most {limit} threads at once (BOTLAB_THREAD_LIMIT)"
             os.write(2, f"{THREADS_MARK}: {message}\n".encode())

@@ -57,7 +57,7 @@ HINTS = {
     ),
     "landlock": (
         "Landlock is unavailable (needs Linux >= 5.13 with 'landlock' in the kernel's lsm= list; "
-        "check /sys/kernel/security/lsm or `botlab doctor`). Without it a bot could read your "
+        "check /sys/kernel/security/lsm). Without it a bot could read your "
         ".env, API keys and database."
     ),
     "seccomp": (
