@@ -188,7 +188,7 @@ CASES = [
         stop_loss_pct=5.0,
         scale_out_pct=10.0,
     ),
-    case(  # a scale-out at an ATR multiple is not built: listed back, with the reason
+    case(  # a scale-out at an ATR multiple (built since read14a)
         (
             "buy when close crosses above the 50 SMA, sell half at 2x ATR and the rest on a 3 "
             "ATR trailing stop"
@@ -196,7 +196,7 @@ CASES = [
         entry="close x> sma_50",
         atr_stop_multiple=3.0,
         atr_trailing=True,
-        not_understood=["sell half at 2x ATR"],
+        scale_out_atr=2.0,
     ),
     # -- months excepted from holding
     case(
@@ -407,11 +407,10 @@ def test_chat_is_echoed_as_set_aside(text, quoted):
         assert any(words in a and "not a trading rule" in a for a in set_aside), set_aside
 
 
-def test_a_scale_out_at_an_atr_multiple_says_why_it_is_not_built():
+def test_a_scale_out_at_an_atr_multiple_is_measured_in_atrs():
     u = understand("buy when close crosses above the 50 SMA, sell half at 2x ATR, 3 ATR stop")
-    assert u.not_understood == ["sell half at 2x ATR"]
-    assert any("not at an ATR multiple" in p for p in u.problems)
-    assert u.spec.scale_out_pct is None
+    assert u.not_understood == []
+    assert (u.spec.scale_out_atr, u.spec.scale_out_pct) == (2.0, None)
 
 
 def test_r_targets_and_other_symbols_are_stated():

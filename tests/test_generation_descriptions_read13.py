@@ -31,6 +31,7 @@ from __future__ import annotations
 import pytest
 
 from engine.generation import compile_spec, understand
+from engine.generation import spec as S
 from tests import test_generation_descriptions_rules as corpus
 from tests.generation.rules_support import rule_shape
 
@@ -483,7 +484,7 @@ TARGETS = [
         scale_out_pct=5.0,
         scale_out_fraction=1 / 3,
         take_profit_pct=15.0,
-        not_understood=["another third at +10%"],
+        more_scale_outs=[S.ScaleOut(gain_pct=10.0, fraction=1 / 3)],  # built since read14a
     ),
     case("buy when RSI < 30, sell at +10%", entry="rsi_14 < 30", take_profit_pct=10.0),
     case("buy when RSI < 30, exit at 10%", entry="rsi_14 < 30", take_profit_pct=10.0),

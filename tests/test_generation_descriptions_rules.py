@@ -1451,5 +1451,6 @@ def _run(spec: S.StrategySpec):
             cash=100_000,
             finalize_trades=True,
             trade_on_close=spec.trade_on_close,
+            margin=spec.margin,
         )
         return backtest.run(), len(frame)

@@ -849,3 +849,27 @@ def test_a_held_key_is_taken_over_only_when_its_owner_is_gone(store):
     assert store.find_idempotency_key(key).response_status == 200
     store.release_idempotency_key(key)  # an answered key is kept
     assert store.find_idempotency_key(key) is not None
+
+
+def test_trade_times_are_stored_as_sqlalchemy_writes_them():
+    """The trades' INSERT formats its UTC times for SQLite itself (a column at a time): the
+    text must be what UTCDateTime's own processor writes, for any time and for the values it
+    hands back to that processor (None, naive, strings)."""
+    from sqlalchemy.dialects import sqlite
+
+    from engine.store.store import _T, _trade_insert
+
+    own = _T.c.entry_time.type.dialect_impl(sqlite.dialect()).bind_processor(sqlite.dialect())
+    bind = dict(_trade_insert(sqlite.dialect())[2])["entry_time"]
+    times = [
+        datetime(1, 1, 1, tzinfo=UTC),
+        datetime(999, 12, 31, 23, 59, 59, 999_999, tzinfo=UTC),
+        datetime(2024, 2, 29, 9, 30, 5, 123, tzinfo=UTC),
+        datetime(9999, 12, 31, 23, 59, 59, 999_999, tzinfo=UTC),
+        None,
+        datetime(2024, 1, 2, 3, 4, 5),
+        datetime(2024, 1, 2, 3, 4, 5, tzinfo=timezone(timedelta(hours=-5))),
+        "2024-01-02T03:04:05",
+    ]
+    assert bind(times) == [own(t) for t in times]
+    assert bind(times)[2] == "2024-02-29 09:30:05.000123"

@@ -99,58 +99,64 @@ def monthly_returns(time_ms: Sequence[float], equity: Sequence[float]) -> list[d
     return list(rows.values())
 
 
-def excursions(trades: Sequence[Mapping], high: np.ndarray, low: np.ndarray) -> list[tuple]:
-    """``(mae_pct, mfe_pct)`` for each trade: the worst and best move while it was open, in
-    percent of its entry price (MAE <= 0, MFE >= 0).
+def excursions(
+    entry_price: np.ndarray,
+    exit_price: np.ndarray,
+    entry_bar: np.ndarray,
+    exit_bar: np.ndarray,
+    size: np.ndarray,
+    high: np.ndarray,
+    low: np.ndarray,
+) -> tuple[list, list]:
+    """``(mae_pct, mfe_pct)``, a list each with one value per trade (the trades given as
+    columns): the worst and best move while it was open, in percent of its entry price (MAE
+    <= 0, MFE >= 0); None where the entry price is zero or unknown or the exit price unknown.
 
     The trade is open from its entry (at ``entry_price`` on ``entry_bar``) through the bars
     before its exit bar, and on the exit bar until it closes at ``exit_price``: the exit bar's
     later range is not the trade's (a stop fills at the stop, a market exit at the open).
+    Computed a column at a time (a run can close thousands of trades); each comparison picks
+    as Python's ``max``/``min`` would, so a bar range holding a NaN is ignored.
     """
-    high = np.asarray(high, dtype=np.float64)
-    low = np.asarray(low, dtype=np.float64)
-    highest, lowest = _window_extremes(trades, high, low)
-    out = []
-    for trade, window_high, window_low in zip(trades, highest, lowest, strict=True):
-        entry, exit_ = trade.get("entry_price"), trade.get("exit_price")
-        first, last = trade.get("entry_bar"), trade.get("exit_bar")
-        if not entry or exit_ is None or first is None or last is None:
-            out.append((None, None))
-            continue
-        top, bottom = max(entry, exit_), min(entry, exit_)
-        if last > first:  # the bars it was open through
-            top, bottom = max(top, window_high), min(bottom, window_low)
-        if (trade.get("size") or 0) >= 0:  # long: up is favourable
-            best, worst = (top - entry) / entry, (bottom - entry) / entry
-        else:
-            best, worst = (entry - bottom) / entry, (entry - top) / entry
-        out.append((_finite(min(worst, 0.0) * 100), _finite(max(best, 0.0) * 100)))
-    return out
+    entry = np.asarray(entry_price, dtype=np.float64)
+    exit_ = np.asarray(exit_price, dtype=np.float64)
+    first = np.asarray(entry_bar, dtype=np.int64)
+    last = np.asarray(exit_bar, dtype=np.int64)
+    top = np.where(exit_ > entry, exit_, entry)
+    bottom = np.where(exit_ < entry, exit_, entry)
+    window_high, window_low = _window_extremes(first, last, high, low)
+    held = last > first  # open through at least one bar before the exit bar
+    top = np.where(held & (window_high > top), window_high, top)
+    bottom = np.where(held & (window_low < bottom), window_low, bottom)
+    is_long = np.asarray(size) >= 0  # long: up is favourable
+    with np.errstate(divide="ignore", invalid="ignore"):
+        best = np.where(is_long, (top - entry) / entry, (entry - bottom) / entry)
+        worst = np.where(is_long, (bottom - entry) / entry, (entry - top) / entry)
+    mae = np.where(worst > 0.0, 0.0, worst) * 100
+    mfe = np.where(best < 0.0, 0.0, best) * 100
+    unknown = ~(np.isfinite(entry) & (entry != 0) & np.isfinite(exit_))
+    mae[unknown] = mfe[unknown] = np.nan
+    return _finite_list(mae), _finite_list(mfe)
 
 
 def _window_extremes(
-    trades: Sequence[Mapping], high: np.ndarray, low: np.ndarray
-) -> tuple[list[float], list[float]]:
-    """The highest high and lowest low of bars ``[entry_bar, exit_bar)`` of each trade (NaN
-    when that is no bar), in two numpy calls for all the trades: a run can close thousands,
-    and two reductions per trade were most of the cost of its result."""
-    windows = []
-    for trade in trades:
-        first, last = trade.get("entry_bar"), trade.get("exit_bar")
-        if first is None or last is None:
-            windows.append((0, 0))
-        else:
-            windows.append((max(int(first), 0), min(int(last), len(high))))
-    chosen = [position for position, (first, last) in enumerate(windows) if first < last]
-    highest, lowest = [math.nan] * len(windows), [math.nan] * len(windows)
-    if chosen:
+    first: np.ndarray, last: np.ndarray, high: np.ndarray, low: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The highest high and lowest low of bars ``[first, last)`` of each trade (NaN when that
+    is no bar, or when one of its bars is NaN), in two numpy calls for all the trades."""
+    high = np.asarray(high, dtype=np.float64)
+    low = np.asarray(low, dtype=np.float64)
+    first = np.maximum(first, 0)
+    last = np.minimum(last, len(high))
+    chosen = np.flatnonzero(first < last)
+    highest = np.full(len(first), np.nan)
+    lowest = np.full(len(first), np.nan)
+    if len(chosen):
         # reduceat over (first, last) pairs: the even outputs reduce [first, last); the one
         # element of padding keeps every index below the length, as reduceat requires
-        bounds = [bound for position in chosen for bound in windows[position]]
-        tops = np.maximum.reduceat(np.append(high, np.nan), bounds)[::2].tolist()
-        bottoms = np.minimum.reduceat(np.append(low, np.nan), bounds)[::2].tolist()
-        for position, top, bottom in zip(chosen, tops, bottoms, strict=True):
-            highest[position], lowest[position] = top, bottom
+        bounds = np.column_stack([first[chosen], last[chosen]]).ravel()
+        highest[chosen] = np.maximum.reduceat(np.append(high, np.nan), bounds)[::2]
+        lowest[chosen] = np.minimum.reduceat(np.append(low, np.nan), bounds)[::2]
     return highest, lowest
 
 
@@ -216,6 +222,14 @@ def _plain(value: Any):
     if isinstance(value, bool | int | float | str) or value is None:
         return value
     return str(value)
+
+
+def _finite_list(values: np.ndarray) -> list:
+    """The numbers as a list, None for NaN and infinities."""
+    out = values.tolist()
+    for position in np.flatnonzero(~np.isfinite(values)).tolist():
+        out[position] = None
+    return out
 
 
 def _finite(value) -> float | None:

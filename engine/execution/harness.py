@@ -5,7 +5,7 @@ zygote) calls :func:`run_job` on it. Layout of a job directory::
 
     job.json     {"mode": "strategy"|"script", "bot_file": "bot.py", "data_file": "data.pkl"|null,
                   "cash": 100000.0, "commission": 0.0, "spread": 0.0, "strategy_class": null,
-                  "trade_on_close": false}
+                  "trade_on_close": false, "margin": 1.0}
     bot.py       the bot's source
     data.pkl     the OHLCV frame (strategy mode only), pickled by the executor
     result.json  written here by the harness when the bot finishes or fails
@@ -103,6 +103,7 @@ def _run_strategy(job_dir: Path, job: dict) -> dict:
                 commission=job["commission"],
                 spread=job.get("spread") or 0.0,
                 trade_on_close=bool(job.get("trade_on_close", False)),
+                margin=float(job.get("margin", 1.0)),
                 finalize_trades=True,
             )
         except (AssertionError, ValueError, TypeError) as exc:
@@ -384,28 +385,33 @@ def _trades(
     else:
         opens = data["Open"].to_numpy(dtype=np.float64)
         reasons = [exit_reason(row, last_bar, opens) for row in trades.itertuples(index=False)]
+    entry_price = trades["EntryPrice"].to_numpy(dtype=float)
+    exit_price = trades["ExitPrice"].to_numpy(dtype=float)
+    size = trades["Size"].to_numpy().astype(int)
+    entry_bar = trades["EntryBar"].to_numpy().astype(int)
+    exit_bar = trades["ExitBar"].to_numpy().astype(int)
     columns = {
         "entry_time": _iso_times(trades["EntryTime"]),
         "exit_time": _iso_times(trades["ExitTime"]),
-        "entry_price": _floats(trades["EntryPrice"].to_numpy(dtype=float)),
-        "exit_price": _floats(trades["ExitPrice"].to_numpy(dtype=float)),
-        "size": trades["Size"].astype(int).tolist(),
+        "entry_price": _floats(entry_price),
+        "exit_price": _floats(exit_price),
+        "size": size.tolist(),
         "pnl": _floats(trades["PnL"].to_numpy(dtype=float)),
         "return_pct": _floats(trades["ReturnPct"].to_numpy(dtype=float) * 100.0),
-        "entry_bar": trades["EntryBar"].astype(int).tolist(),
-        "exit_bar": trades["ExitBar"].astype(int).tolist(),
+        "entry_bar": entry_bar.tolist(),
+        "exit_bar": exit_bar.tolist(),
         "commission": _floats(
             trades.get("Commission", pd.Series(0.0, index=trades.index)).to_numpy(dtype=float)
         ),
         "exit_reason": reasons,
         "tag": [None if tag is None else str(tag) for tag in trades["Tag"].tolist()],
     }
-    names = list(columns)
-    rows = [dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)]
     high, low = data["High"].to_numpy(dtype=np.float64), data["Low"].to_numpy(dtype=np.float64)
-    for row, (mae, mfe) in zip(rows, run_analysis.excursions(rows, high, low), strict=True):
-        row["mae_pct"], row["mfe_pct"] = mae, mfe
-    return rows
+    columns["mae_pct"], columns["mfe_pct"] = run_analysis.excursions(
+        entry_price, exit_price, entry_bar, exit_bar, size, high, low
+    )
+    names = list(columns)
+    return [dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)]
 
 
 def _iso_times(times: pd.Series) -> list:

@@ -37,6 +37,7 @@ def prepare_job(scratch_root: Path, run: Run, frame, strategy_class: str | None)
         "spread": run.spread or 0.0,
         "strategy_class": strategy_class,
         "trade_on_close": run.needs.trade_on_close,
+        "margin": run.needs.margin,
     }
     if frame is not None:
         frame.to_pickle(job_dir / "data.pkl")

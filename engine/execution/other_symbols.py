@@ -5,6 +5,7 @@ without running it (the bot's code runs only in the sandbox)::
 
     OTHER_SYMBOLS = ("SPY", "QQQ")   # their bars become columns SPY_Open ... SPY_Volume
     TRADE_ON_CLOSE = True            # Backtest(..., trade_on_close=True)
+    MARGIN = 0.5                     # Backtest(..., margin=0.5): 2x leverage
 
 Each other symbol is loaded from the same source as the traded one (the bundled samples
 offline, Yahoo Finance with the Yahoo source, or a file the caller names for it), over the same
@@ -34,11 +35,13 @@ class BotNeeds:
 
     symbols: list[str] = field(default_factory=list)
     trade_on_close: bool = False
+    margin: float = 1.0
 
 
 def declared(code: str) -> BotNeeds:
-    """``OTHER_SYMBOLS`` and ``TRADE_ON_CLOSE`` as written at the top level of ``code``; anything
-    but a literal tuple/list of strings or a literal bool is ignored."""
+    """``OTHER_SYMBOLS``, ``TRADE_ON_CLOSE`` and ``MARGIN`` as written at the top level of
+    ``code``; anything but a literal tuple/list of strings, a literal bool or a number in
+    (0, 1] (backtesting.py's margin) is ignored."""
     needs = BotNeeds()
     try:
         tree = parse_code(code)
@@ -57,6 +60,8 @@ def declared(code: str) -> BotNeeds:
             needs.symbols = [str(v).strip().upper() for v in value if isinstance(v, str)]
         elif name == "TRADE_ON_CLOSE" and isinstance(value, bool):
             needs.trade_on_close = value
+        elif name == "MARGIN" and type(value) in (int, float) and 0 < value <= 1:
+            needs.margin = float(value)
     return needs
 
 

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from engine.generation import _english, _naming
+from engine.generation import _vocabulary as vocab
 from engine.generation import spec as S
 from engine.generation._draft import Ind, Unresolved
 from engine.generation._english import TIMEFRAMES, stop_base
@@ -77,7 +78,7 @@ def assemble(text: str, rules: Rules, resolved: Resolved) -> Assembled:
     spec = _build(text, conditions, indicators, rules, resolved.notes)
     refusal = _vwap_refusal({ind.kind for ind in spec.indicators}, spec.interval)
     refusal = refusal or _many_series_refusal(spec) or _intraday_frame_refusal(spec)
-    refusal = refusal or _impossible_refusal(spec)
+    refusal = refusal or _impossible_refusal(spec) or _against_itself_refusal(spec)
     if refusal is not None:
         return Assembled(None, rejected, refusal, rules.problems)
     rejected += [(m.start, m.end) for m in rules.mention_items if not _used(m.value, spec)]
@@ -118,6 +119,32 @@ def _impossible_refusal(spec: S.StrategySpec) -> str | None:
                         + (_DATE_RANGE_HINT if dates else _OTHER_RULE_HINT)
                     )
     return None
+
+
+def _against_itself_refusal(spec: S.StrategySpec) -> str | None:
+    """Why a rule compares a value with a multiple of itself on the same bar ("limit buy 2%
+    below the close" read as the close below 98% of the close), which is always or never true,
+    else None: such words said an order at a price, which Botlab does not place."""
+    for side, verb in _SIDE_NAMES.items():
+        for cond in _leaves(getattr(spec, side)):
+            if not isinstance(cond, S.Compare | S.Cross):
+                continue
+            a, b = cond.a, cond.b
+            if isinstance(a, S.Number) or type(a) is not type(b):
+                continue
+            if a.model_copy(update={"times": 1.0}) == b.model_copy(update={"times": 1.0}):
+                said = _english.condition(spec, cond, nested=True)
+                return (
+                    f"The {verb} rule as read compares a value with itself ({said}), which is "
+                    f"always or never true. {vocab.PRICE_ORDERS_UNBUILT}"
+                )
+    return None
+
+
+def _leaves(cond: S.Condition | None) -> list[S.Condition]:
+    if isinstance(cond, S.And | S.Or):
+        return [leaf for child in cond.conditions for leaf in _leaves(child)]
+    return [] if cond is None else [cond]
 
 
 def _sides_of(cond: S.Condition) -> tuple[str, str, object] | None:
@@ -400,15 +427,14 @@ def _symmetric(rules: Rules, entry: S.Condition | None) -> bool:
 
 
 def _standard_notes(fields: dict, rules: Rules, notes: list[str]) -> None:
-    sized = ("size_fraction", "size_cash", "size_shares", "risk_pct", "max_units")
+    sized = ("size_fraction", "size_cash", "size_shares", "risk_pct", "risk_cash", "max_units")
     if not any(fields.get(k) for k in sized):
         notes.append("each trade invests 99% of equity (size fraction 0.99)")
     if any(fields.get(k) for k in STOPS):
         base = stop_base(fields.get("entry_fill", "next_open"))
         notes.append(f"stops and targets are measured from {base}")
-    if (fields.get("atr_stop_multiple") or fields.get("atr_take_profit_multiple")) and (
-        "atr_period" not in rules.risk
-    ):
+    atrs = ("atr_stop_multiple", "atr_take_profit_multiple", "scale_out_atr")
+    if any(fields.get(k) for k in atrs) and ("atr_period" not in rules.risk):
         notes.append("ATR period 14 (the standard, Wilder's smoothing) because none was given")
     if fields.get("entry_fill", "next_open") == fields.get("exit_fill", "next_open") == "next_open":
         notes.append("orders fill at the next bar's open (backtesting.py's default)")
@@ -443,9 +469,12 @@ def _finish(fields: dict, explicit_size: bool, notes: list[str]) -> None:
                     f"each unit is 1/{fields['max_units']} of 99% of equity, so that every unit "
                     "can be bought; added units are as many shares as the first"
                 )
-    if fields.get("scale_out_pct") and fields["direction"] not in ("long", "short"):
-        fields.pop("scale_out_pct")
+    scales = fields.get("scale_out_pct") or fields.get("scale_out_atr")
+    if scales and fields["direction"] not in ("long", "short"):
+        fields.pop("scale_out_pct", None)
+        fields.pop("scale_out_atr", None)
         fields.pop("scale_out_fraction", None)
+        fields.pop("more_scale_outs", None)
         notes.append("scaling out works on long-only or short-only bots: not used here")
     fills = {fields.get("entry_fill", "next_open"), fields.get("exit_fill", "next_open")}
     mixed = "close" in fills and len(fills) > 1  # market orders at the close, some not

@@ -97,6 +97,8 @@ def check_complete(spec: S.StrategySpec) -> None:
             spec.trailing_stop_pct,
             spec.atr_stop_multiple,
             spec.atr_take_profit_multiple,
+            spec.stop_loss_points,
+            spec.take_profit_points,
             spec.exit_after_bars,
             spec.bar_stop,
             spec.exit_same_bar,
@@ -180,7 +182,8 @@ class _Plan:
         return uses
 
     def _needs_atr(self) -> bool:
-        return bool(self.spec.atr_stop_multiple or self.spec.atr_take_profit_multiple)
+        spec = self.spec
+        return bool(spec.atr_stop_multiple or spec.atr_take_profit_multiple or spec.scale_out_atr)
 
     def _signal_names(self) -> list[tuple[str, str]]:
         names = {
@@ -468,6 +471,8 @@ class _Plan:
             ("trailing_stop_pct", spec.trailing_stop_pct, "trailing stop, % from the best close"),
             ("atr_stop_multiple", spec.atr_stop_multiple, "stop distance in ATRs"),
             ("atr_take_profit_multiple", spec.atr_take_profit_multiple, "target distance in ATRs"),
+            ("stop_loss_points", spec.stop_loss_points, f"stop loss, price units {below} {base}"),
+            ("take_profit_points", spec.take_profit_points, f"take profit, price from {base}"),
         ]
         for name, value, comment in items:
             if value:
@@ -497,6 +502,8 @@ class _Plan:
             stops.append(f"{price} * (1 {sign} self.stop_loss_pct / 100)")
         if spec.atr_stop_multiple:
             stops.append(f"{price} {sign} self.atr_stop_multiple * {atr}")
+        if spec.stop_loss_points:
+            stops.append(f"{price} {sign} self.stop_loss_points")
         if spec.trailing_stop_pct:
             stops.append(f"{price} * (1 {sign} self.trailing_stop_pct / 100)")
         if spec.bar_stop:
@@ -505,6 +512,8 @@ class _Plan:
             targets.append(f"{price} * (1 {anti} self.take_profit_pct / 100)")
         if spec.atr_take_profit_multiple:
             targets.append(f"{price} {anti} self.atr_take_profit_multiple * {atr}")
+        if spec.take_profit_points:
+            targets.append(f"{price} {anti} self.take_profit_points")
         return stops, targets
 
     def _trail_exprs(self, long: bool) -> list[str]:
@@ -577,8 +586,14 @@ class _Plan:
         for p in self.params:
             lines.append(_param_line(p))
         init = self.init_lines or ["pass  # no indicators: the rules use prices only"]
-        if self.spec.scale_out_pct:
-            init = [*self.init_lines, "self.scaled_out = False  # part of this trade already sold"]
+        if self.spec.scales_out:
+            start = _position_code.scaled_out_start(spec)
+            what = (
+                "parts of this trade sold"
+                if spec.more_scale_outs
+                else "part of this trade already sold"
+            )
+            init = [*self.init_lines, f"self.scaled_out = {start}  # {what}"]
         lines += ["", "    def init(self):", *("        " + line for line in init), ""]
         lines += self._next()
         if spec.exit_after_bars and spec.exit_fill == "close":
@@ -674,8 +689,11 @@ class _Plan:
                     out += ["        " + line for line in self._order(long)]
             out += _position_code.scale_out_lines(spec, long, out)
             out.append(f"{'elif' if out else 'if'} not self.position and {entry_name}:")
-            if spec.scale_out_pct:
-                out.append("    self.scaled_out = False")
+            if spec.scales_out:
+                out.append(f"    self.scaled_out = {_position_code.scaled_out_start(spec)}")
+            if spec.scale_out_atr:
+                atr = f"self.{self.attrs[(self.atr_id, None)]}[-1]"
+                out.append(f"    self.entry_atr = {atr}  # the ATR the scale-out is measured in")
             out += ["    " + line for line in self._order(long)]
             if spec.add_on is not None:
                 add = "elif self.position and add_signal and len(self.trades) < self.max_units:"
@@ -723,6 +741,8 @@ class _Plan:
         args += _position_code.limit_args(self.spec, long)
         if size == "size":
             out += _position_code.size_lines(self.spec, bool(stops))
+        out += _position_code.below_zero_lines(self.spec, long)
+        if size == "size":
             order = call_lines(16, "self.buy(" if long else "self.sell(", args)
             if not add:
                 order += _position_code.same_bar_exit_lines(self.spec, long)

@@ -26,6 +26,12 @@ def render_english(spec: S.StrategySpec) -> list[str]:
     lines += _position_lines(spec)
     lines += _risk(spec)
     lines.append(_size_line(spec))
+    if spec.leverage:
+        lines.append(
+            f"Leverage: {spec.leverage:g}x (backtesting.py's margin = 1/{spec.leverage:g}): a "
+            f"position may be worth up to {spec.leverage:g} x equity; there are no margin calls "
+            "(backtesting.py stops the test only when equity reaches zero)"
+        )
     if spec.entry_fill != "next_open" or spec.exit_fill != "next_open":
         lines.append(fills_sentence(spec))
     lines += [note for note in (_calendar_note(spec),) if note]
@@ -81,8 +87,16 @@ def _risk(spec: S.StrategySpec) -> list[str]:
         out.append(
             f"Stop at the signal bar's {extreme} (none when that bar closed at its {extreme})"
         )
+    if spec.stop_loss_points:
+        none = " (none when that is at or below zero)" if spec.direction != "short" else ""
+        out.append(f"Stop loss: {spec.stop_loss_points:g} in price (points) {below} {base}{none}")
     if spec.take_profit_pct:
         out.append(f"Take profit: {spec.take_profit_pct:g}% {above} {base}")
+    if spec.take_profit_points:
+        none = " (none when that is at or below zero)" if spec.direction != "long" else ""
+        out.append(
+            f"Take profit: {spec.take_profit_points:g} in price (points) {above} {base}{none}"
+        )
     if spec.trailing_stop_pct:
         extreme = _extreme(spec)
         out.append(
@@ -439,11 +453,24 @@ def _size_line(spec: S.StrategySpec) -> str:
             f"Position size: ${spec.size_cash:,.0f} per trade, in whole shares at the signal "
             "bar's close"
         )
+    if spec.risk_cash:
+        return (
+            f"Position size: risk ${spec.risk_cash:,.0f} per trade: shares = "
+            f"${spec.risk_cash:,.0f} / (entry - stop), entry = the signal bar's close, whole "
+            f"shares, at most {spec.size_fraction * 100:g}% of equity"
+        )
     if spec.risk_pct:
+        levered = f" x {spec.leverage:g} leverage" if spec.leverage else ""
         return (
             f"Position size: risk {spec.risk_pct:g}% of equity per trade: shares = equity x "
             f"{spec.risk_pct:g}% / (entry - stop), entry = the signal bar's close, whole shares, "
-            f"at most {spec.size_fraction * 100:g}% of equity"
+            f"at most {spec.size_fraction * 100:g}% of equity{levered}"
+        )
+    if spec.leverage:
+        return (
+            f"Position size: {spec.size_fraction * 100:g}% of the buying power per trade (equity "
+            f"x {spec.leverage:g} leverage: "
+            f"{spec.size_fraction * spec.leverage * 100:g}% of equity)"
         )
     return f"Position size: {spec.size_fraction * 100:g}% of equity per trade"
 
@@ -456,12 +483,23 @@ def _position_lines(spec: S.StrategySpec) -> list[str]:
             f"Add a unit (as many shares as the first entry) when {condition(spec, spec.add_on)}, "
             f"at most {spec.max_units} units in all"
         )
-    if spec.scale_out_pct:
+    if spec.scales_out:
         side = "above" if spec.direction == "long" else "below"
+        distance = f"{spec.scale_out_pct or 0:g}%"
+        if spec.scale_out_atr:
+            distance = (
+                f"{spec.scale_out_atr:g} x ATR({spec.atr_period}) (of the bar that placed the "
+                "entry)"
+            )
         out.append(
             f"Scale out: close {spec.scale_out_fraction * 100:.3g}% of the position once the close "
-            f"is {spec.scale_out_pct:g}% {side} the entry price (once per trade); the rest "
-            "closes on the exit rule"
+            f"is {distance} {side} the entry price (once per trade)"
+            + "".join(
+                f"; then {m.fraction * 100:.3g}% of the position first entered once it is "
+                f"{m.gain_pct:g}% {side} (one sale per bar)"
+                for m in spec.more_scale_outs
+            )
+            + "; the rest closes on the exit rule"
             + (", the stops or the target" if spec.take_profit_pct else "")
         )
     return out

@@ -66,8 +66,9 @@ Rules:
   an up trend (green) and -1 in a down trend (red).
 - A crossing is an event (Cross); "is above"/"is below" is a state (Compare). "Drops below 30" is
   a Cross below 30; "while RSI is below 30" is a Compare.
-- Percentages are in percent (stop_loss_pct=5 is a 5% stop). Leave symbol, interval, period,
-  dates, cash and commission null unless the user states them.
+- Percentages are in percent (stop_loss_pct=5 is a 5% stop); stop_loss_points and
+  take_profit_points are distances in price ("stop $2 below entry"). Leave symbol, interval,
+  period, dates, cash and commission null unless the user states them.
 - Dates are Calendar conditions, checked on the day the order fills (weekday 0 = Monday; month
   1-12; trading_day 1 = the month's first; trading_day_from_end 1 = its last). "At the close" /
   "same day" is entry_fill or exit_fill "close"; the default "next_open" is the next bar's open.
@@ -76,8 +77,9 @@ Rules:
   "close" with exit_same_bar true.
 - A weekly or monthly value is an operand or indicator with timeframe "W" or "M"; a market
   filter or benchmark is one with `symbol` (e.g. "SPY"). Sizes: size_fraction, size_cash,
-  size_shares or risk_pct (needs a stop); add_on + max_units add units; scale_out_pct and
-  scale_out_fraction sell part of a position.
+  size_shares, risk_pct or risk_cash (dollars; both need a stop); leverage (2 = "2x", run with
+  backtesting.py's margin 1/2); add_on + max_units add units; scale_out_pct and
+  scale_out_fraction sell part of a position, more_scale_outs further parts at larger gains.
 - Put every default you chose that the user did not state in `assumptions`, as a short
   sentence ("RSI period 14 (the standard)").
 """

@@ -181,12 +181,16 @@ def _exit_words(spec: S.StrategySpec) -> list[str]:
         out.append(
             f"{_num(spec.atr_stop_multiple)}x ATR {'trailing ' if spec.atr_trailing else ''}stop"
         )
+    if spec.stop_loss_points:
+        out.append(f"{_num(spec.stop_loss_points)}-point stop")
     if spec.trailing_stop_pct:
         out.append(f"{_num(spec.trailing_stop_pct)}% trailing stop")
     if spec.bar_stop:
         out.append("stop at the signal bar's extreme")
     if spec.take_profit_pct:
         out.append(f"{_num(spec.take_profit_pct)}% target")
+    if spec.take_profit_points:
+        out.append(f"{_num(spec.take_profit_points)}-point target")
     if spec.atr_take_profit_multiple:
         out.append(f"{_num(spec.atr_take_profit_multiple)}x ATR target")
     if spec.exit_after_bars:

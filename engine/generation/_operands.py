@@ -494,6 +494,9 @@ def _numeric_operand(
     if tag == "period" and len(pre.nums) == 1 and (pre.article or day_unit):
         ind = Ind("bare", params={"period": value}, pos=i, role=pre.role, notes=pre.notes)
         return j, ind
+    first = s.number(i)
+    if len(pre.nums) > 1 and not pre.role and first and s.low(first[0]) == ",":
+        return first[0], Num(value)  # "> 70, 3:1 margin": a level, then the next clause
     if pre.role or len(pre.nums) > 1 or tag in ("std", "period"):
         return None  # a span of time ("over 5 years") is never a level
     least = 2 if isinstance(subject, Ind) and subject.family == "bare" else 5

@@ -932,8 +932,14 @@ def _size_said(s: Stream, i: int) -> Found:
         got = s.percent(k)
         if got is not None and s.low(got[0]) == "risk":  # "position size = 0.5% risk"
             return got[0] + 1, "meta", ("risk_pct", got[1])
-        if got is not None:
-            return _size_found(got[0], got[1])
+        if got is not None:  # "position size 10% (of equity)"
+            k = got[0]
+            owner = s.skip(k + 1, vocab.CASH_OWNER_FILLERS) if s.low(k) == "of" else k
+            end = owner + 1 if s.low(owner) in vocab.EQUITY_WORDS else k
+            return _size_found(end, got[1])
+        dollars = _money(s, k) if s.low(k) in vocab.CURRENCY_SIGNS else None
+        if dollars is not None:  # "position size $20,000", "max position size of $20k"
+            return dollars[0], "meta", ("size_cash", dollars[1])
         num = s.number(k)
         if num is not None and 0 < num[1] < 1:
             return _size_found(num[0], num[1] * 100)
@@ -1002,6 +1008,8 @@ def _money(s: Stream, i: int) -> tuple[int, float] | None:
 
 
 def _cash(s: Stream, i: int) -> Found:
+    if _points_stop(s, i) is not None:
+        return None  # "with a $2 stop": a stop's distance, not the account's cash
     intros = vocab.CASH_INTROS
     for intro in intros:
         end = s.phrase(i, intro)
@@ -1072,7 +1080,8 @@ def _fill(s: Stream, i: int) -> Found:
 
 def _risk(s: Stream, i: int) -> Found:
     return s.first_read(
-        i, (_time_exit, _r_target, _verbal_stop, _percent_stop, _atr_stop, _bar_stop)
+        i,
+        (_time_exit, _r_target, _verbal_stop, _percent_stop, _atr_stop, _points_stop, _bar_stop),
     )
 
 
@@ -1197,6 +1206,55 @@ def _percent_stop(s: Stream, i: int) -> Found:
     return _skip_tail(s, end), "risk", (kind, pct[1])
 
 
+def _price_distance(s: Stream, k: int) -> tuple[int, float] | None:
+    """ "$2", "$1.50", "2 dollars", "5 points", "50 cents": a distance in price units."""
+    if s.low(k) in vocab.CURRENCY_SIGNS:
+        got = s.number(k + 1)
+        return None if got is None else (got[0] + (s.low(got[0]) in ("dollars", "usd")), got[1])
+    got = s.number(k)
+    if got is None or s.low(got[0]) not in vocab.PRICE_DISTANCE_UNITS:
+        return None
+    cents = s.low(got[0]) == "cents"
+    return got[0] + 1, got[1] / 100 if cents else got[1]
+
+
+def _points_stop(s: Stream, i: int) -> Found:
+    """ "stop $2 below entry", "target 5 points", "a $1.50 stop", "a 5-point target": a stop or
+    target a distance in price from the entry (a trailing one in price is not built: listed
+    back, saying so)."""
+    j = s.skip(i, vocab.RISK_LEAD)
+    distance = _price_distance(s, j)
+    if distance is not None:  # "a $2 stop"
+        word = _stop_word(s, s.skip(distance[0], frozenset({"-"})))
+    else:
+        word = _stop_word(s, j)
+        if word is None:
+            return None
+        k = s.skip(word[0], vocab.STOP_LINKS)
+        distance = _price_distance(s, k)
+        if distance is None:
+            return None
+        at = "at" in {s.low(x) for x in range(word[0], k)}
+        unit = s.low(distance[0] - 1) in vocab.PRICE_DISTANCE_UNITS
+        if at and not unit and s.low(distance[0]) not in vocab.DISTANCE_PREPS:
+            why = (
+                f"A stop or target at a fixed price ('{s.span_text(i, distance[0])}') is not "
+                "built: give its distance from the entry ('stop $2 below entry', 'a 5% stop')."
+            )
+            return distance[0], "unparsed", why
+        word = (distance[0] + (s.low(distance[0]) in _MOVES), word[1])
+    if word is None:
+        return None
+    end, kind = word
+    if kind == "trail":
+        why = (
+            "A trailing stop a distance in price is not built: give it in percent ('a 5% "
+            "trailing stop') or in ATRs ('trail by 3 ATR')."
+        )
+        return _skip_tail(s, end), "unparsed", why
+    return _skip_tail(s, end), "risk", (f"{kind}_points", distance[1])
+
+
 def _share_of_entry(s: Stream, j: int, pct: float) -> tuple[int, float] | None:
     """ "a stop at 95% of the entry price", "target 110% of my entry": a level as a share of the
     entry price, so a distance of 5% and 10% (the end, the distance in percent)."""
@@ -1299,11 +1357,14 @@ def _atr_stop(s: Stream, i: int) -> Found:
             if s.low(end) in vocab.ATR_WORDS:
                 end += 1
         return _skip_tail(s, end), "risk", ("atr_" + kind, (num[1], period))
+    trail_verb = s.low(k) == "trail"  # "trail the stop at 2 times ATR(10)"
+    if trail_verb:
+        k = s.skip(k + 1, frozenset({"the", "my", "your", "a", "it", "its"}))
     word = _stop_word(s, k)
     if word is None:
         return None
     k, kind = word
-    trailing = kind == "trail"
+    trailing = kind == "trail" or trail_verb
     while s.low(k) in ("of", "at", "=", ":", "is", "set", "to", "placed", "a", "by"):
         k += 1
     away = s.longest(k, vocab.FROM_THE_ENTRY)  # "stop = entry minus 3 x ATR(14)"

@@ -934,6 +934,9 @@ def _per_trade(s: Stream, k: int) -> int | None:
 
 def sizing(s: Stream, i: int) -> Found:
     """ "risk 1% of equity per trade", "$5,000 per trade", "100 shares", "buy 100 shares"."""
+    lead = s.first(i, vocab.SIZE_SO_THAT)  # "size so that a 2 ATR stop risks 1% of equity"
+    if lead is not None:
+        return lead, "meta", ("label", None)
     j = i
     first = s.percent(j)
     if first is not None and s.low(first[0]) == "risk":  # "1% risk per trade"
@@ -945,6 +948,9 @@ def sizing(s: Stream, i: int) -> Found:
         k = _per_trade(s, k) or k  # "risk per trade of 1%"
         k = s.skip(k, vocab.AMOUNT_LINKS)
         pct = s.percent(k)
+        cash = s.number(k + 1) if s.low(k) in vocab.CURRENCY_SIGNS and not lose else None
+        if cash is not None:  # "risk $500 per trade": dollars lost if the stop is hit
+            return _per_trade(s, cash[0]) or cash[0], "meta", ("risk_cash", cash[1])
         if pct is None:
             return None
         end = pct[0]
@@ -989,6 +995,97 @@ def sizing(s: Stream, i: int) -> Found:
     return None
 
 
+def price_order(s: Stream, i: int) -> Found:
+    """ "buy stop above yesterday's high", "limit buy 2% below the close", "sell limit at the
+    upper band", "buy at $150": an order at a price level, which Botlab does not place: its
+    clause is listed back, saying so (never read as a condition on the bar)."""
+    kind = s.low(i) in vocab.PRICE_ORDER_TYPES
+    verb = s.low(i + kind)
+    if verb not in vocab.PRICE_ORDER_VERBS:
+        return None
+    end = i + kind + 1 + (s.low(i + kind + 1) == "-")
+    typed = not kind and s.low(end) in vocab.PRICE_ORDER_TYPES
+    if typed and (verb == "sell" and s.low(end) == "stop" or s.low(end + 1) in vocab.LOSS_WORDS):
+        return None  # "sell stop at 5% below entry": a long's stop loss
+    priced = s.low(end) == "at" and s.low(end + 1) in vocab.CURRENCY_SIGNS
+    if not (kind or typed or priced):
+        return None
+    level = s.number(end + 2) if priced else None
+    close = level[0] if level else ops.clause_end(s, end + 1)
+    return close, "meta", ("price_order", vocab.PRICE_ORDERS_UNBUILT)
+
+
+def add_at_a_move(s: Stream, i: int) -> Found:
+    """ "add another 25% if it drops 5% more", "average down once if it drops another 5%",
+    "double the position if it falls 10% more": adding at a move from the entry price, which
+    is not built: the clause is listed back, saying so (never read as a second entry rule)."""
+    lead = s.first(i, vocab.ADD_AT_A_MOVE_LEADS)
+    if lead is None:
+        return None
+    end = ops.clause_end(s, lead)
+    for k in range(lead, end):
+        pct = s.percent(k)
+        if pct is None:
+            continue
+        further = s.low(pct[0]) in vocab.FURTHER_MOVE_WORDS
+        if further or s.low(k - 1) in vocab.FURTHER_MOVE_LEADS:
+            return max(end, pct[0] + further), "unparsed", vocab.ADD_AT_A_MOVE_UNBUILT
+    return None
+
+
+def tranches(s: Stream, i: int) -> Found:
+    """ "buy in three tranches", "enter in 3 parts": an entry split into parts, not built."""
+    start = i + (s.low(i) == "in")  # "in" may be read with the action ("buy in")
+    got = s.number(start)
+    if got is None or s.low(got[0]) not in vocab.TRANCHE_NOUNS or s.low(start - 1) != "in":
+        return None
+    return got[0] + 1, "unparsed", vocab.TRANCHES_UNBUILT
+
+
+def leverage(s: Stream, i: int) -> Found:
+    """ "use 2x leverage", "3:1 margin", "leverage of 2", "leveraged 2x", "with 2 times
+    leverage", "a 50% margin" (a margin requirement: 2x)."""
+    before = i - 1
+    while s.low(before) in vocab.LEVERAGE_LEAD:
+        before -= 1
+    if s.low(before) == "by":
+        return None  # "above the SMA by a margin of 2%": a distance, not leverage
+    k = s.skip(i, vocab.LEVERAGE_LEAD)
+    ratio = _ratio(s, k)
+    if ratio is not None and s.low(ratio[0]) in vocab.LEVERAGE_WORDS:
+        return ratio[0] + 1, "meta", ("leverage", ratio[1])
+    pct = s.percent(k)
+    if pct is not None and s.low(pct[0]) == "margin" and pct[1] >= vocab.LEAST_MARGIN_PCT:
+        return pct[0] + 1, "meta", ("leverage", 100 / pct[1])
+    if s.low(k) not in vocab.LEVERAGE_WORDS:
+        return None
+    j = s.skip(k + 1, vocab.AMOUNT_LINKS | {"at", "to", "ratio"})
+    pct = s.percent(j)
+    if s.low(k) == "margin" and pct is not None and pct[1] >= vocab.LEAST_MARGIN_PCT:
+        return pct[0], "meta", ("leverage", 100 / pct[1])
+    ratio = _ratio(s, j)
+    if ratio is None and s.low(k) != "margin":
+        got = s.number(j)  # "leverage of 2"
+        ratio = got if got is not None and s.low(got[0]) != "%" else None
+    if ratio is None:  # "with margin", "use leverage": how much is not said
+        said = s.low(i) in vocab.LEVERAGE_LEAD or s.low(k - 1) == "on"
+        return (k + 1, "unparsed", vocab.LEVERAGE_UNSAID) if said else None
+    return ratio[0], "meta", ("leverage", ratio[1])
+
+
+def _ratio(s: Stream, k: int) -> tuple[int, float] | None:
+    """ "2x", "2 times", "3:1", "3 to 1": a multiple of the account."""
+    got = s.number(k)
+    if got is None:
+        return None
+    end, value = got
+    if s.low(end) in vocab.TIMES_WORDS:
+        return end + 1, value
+    if s.low(end) in (":", "to") and s.low(end + 1) == "1":
+        return end + 2, value
+    return None
+
+
 def _after_closing_action(s: Stream, i: int) -> bool:
     """A sell, exit or cover action ends just before ``i``."""
     for k in range(max(i - 3, 0), i):
@@ -1013,8 +1110,8 @@ def add_on(s: Stream, i: int) -> Found:
     if hit is None:
         return None
     end = hit[0]
-    if s.low(i) in ("add", "adds") and end == i + 1:
-        return None  # a bare "add" needs "a unit" / "to the position"
+    if s.low(i) in ("add", "adds") and end == i + 1 and s.low(end) not in vocab.ADD_WHEN:
+        return None  # a bare "add" needs "a unit" / "to the position" / "on each new high"
     return end, "action", "add"
 
 
@@ -1033,6 +1130,8 @@ def max_units(s: Stream, i: int) -> Found:
         end = k + 1  # "up to 50 shares total": a cap on the position, in shares
         end = s.phrase(end, "in total") or s.phrase(end, "total") or end
         return end, "meta", ("max_shares", int(value))
+    if s.low(k) in vocab.ADDED_UNIT_NOUNS:
+        return k + 1, "meta", ("max_adds", int(value))
     if s.low(k) not in vocab.UNIT_NOUNS:
         return None
     return k + 1, "meta", ("max_units", int(value))
@@ -1048,9 +1147,12 @@ def scale_out(s: Stream, i: int) -> Found:
         if end is not None:
             j = end
             break
-    else:
-        return None
-    part = _portion(s, j)
+    again = s.first(j, vocab.SCALE_OUT_AGAIN)  # "(sell) another third at +10%"
+    if again is None and j == i:
+        if not _after_a_scale_out(s, i):
+            return None
+        again = i  # "close 1/3 at +4%, 1/3 at +8%": the list of levels goes on
+    part = _portion(s, j) if again is None else _portion(s, again) or _portion_noun(s, again)
     if part is None:
         return None
     k, fraction = part
@@ -1060,7 +1162,7 @@ def scale_out(s: Stream, i: int) -> Found:
     k = s.skip(k + 1, vocab.TARGET_FILLERS)
     pct = s.percent(k)
     if pct is None:
-        return _scale_out_unbuilt(s, k, fraction)
+        return _scale_out_in_units(s, k, fraction)
     end = pct[0]
     if s.low(end) in ("gain", "profit", "up", "in"):
         end += 1
@@ -1069,10 +1171,10 @@ def scale_out(s: Stream, i: int) -> Found:
     return end, "meta", ("scale_out", (fraction, abs(pct[1])))
 
 
-def _scale_out_unbuilt(s: Stream, k: int, fraction: float) -> Found:
+def _scale_out_in_units(s: Stream, k: int, fraction: float) -> Found:
     """ "take a third off at 2R": a scale-out in R, converted once the stop is known; "sell
-    half at 2x ATR": a level Botlab does not build (only a percent from the entry), listed back
-    with the reason rather than dropped."""
+    half at 2x ATR", "take half off at 2 ATR(10)": a scale-out that many ATRs beyond the
+    entry price."""
     got = s.number(k)
     if got is None:
         return None
@@ -1082,7 +1184,26 @@ def _scale_out_unbuilt(s: Stream, k: int, fraction: float) -> Found:
         return unit[0], "meta", ("scale_out_r", (fraction, got[1]))
     if s.low(end) not in vocab.ATR_WORDS:
         return None
-    return end + 1, "unparsed", vocab.SCALE_OUT_UNBUILT
+    k, nums, _ = ops.parse_suffix_params(s, end + 1)  # "2 ATR(10)"
+    period = nums[0][0] if nums else None
+    return k, "meta", ("scale_out_atr", (fraction, got[1], period))
+
+
+def _after_a_scale_out(s: Stream, i: int) -> bool:
+    """A scale-out ends just before the comma (or "and", "then") at ``i - 1``."""
+    if s.low(i - 1) not in (",", "and", "then"):
+        return False
+    for k in range(max(0, i - 16), i - 1):
+        got = scale_out(s, k)
+        if got is not None and got[0] == i - 1 and got[1] == "meta":
+            return True
+    return False
+
+
+def _portion_noun(s: Stream, j: int) -> tuple[int, float] | None:
+    """ "third", "quarter" after "another": the part its article would say ("a third")."""
+    value = vocab.PORTIONS.get(f"a {s.low(j)}")
+    return None if value is None else (j + 1, value)
 
 
 def _portion(s: Stream, j: int) -> tuple[int, float] | None:
@@ -1297,7 +1418,11 @@ RECOGNISERS = (
     later_exit,
     scale_out,
     rest,
+    price_order,
+    add_at_a_move,
+    tranches,
     sizing,
+    leverage,
     max_units,
     add_on,
     fill,

@@ -77,6 +77,13 @@ def module_constants(spec: S.StrategySpec) -> list[str]:
             "OPEN_FILL_BUY = 1e300",
             "OPEN_FILL_SELL = 1e-300",
         ]
+    if spec.leverage:
+        lines += [
+            "# Botlab's harness runs this bot with Backtest(..., margin=MARGIN):",
+            f"# {spec.leverage:g}x leverage (backtesting.py's margin is 1 / leverage; a size",
+            "# fraction is of the buying power, equity x leverage).",
+            f"MARGIN = {spec.margin!r}",
+        ]
     others = spec.other_symbols()
     if others:
         columns = ", ".join(f"{S.symbol_column(s)}_Close" for s in others)
@@ -99,18 +106,29 @@ def position_params(spec: S.StrategySpec) -> list[tuple[str, str, str]]:
         out.append(("trade_shares", str(spec.size_shares), "shares bought per trade"))
     if spec.risk_pct:
         out.append(("risk_pct", _num(spec.risk_pct), "% of equity lost if the stop is hit"))
+    if spec.risk_cash:
+        out.append(("risk_cash", _num(spec.risk_cash), "dollars lost if the stop is hit"))
     if spec.add_on is not None:
         out.append(("max_units", str(spec.max_units), "most units held at once (pyramiding)"))
+    if spec.scale_out_atr:
+        gain = "ATRs of gain that trigger a partial sale"
+        out.append(("scale_out_atr", _num(spec.scale_out_atr), gain))
     if spec.scale_out_pct:
         gain = "% gain that triggers a partial sale"
         out.append(("scale_out_pct", _num(spec.scale_out_pct), gain))
+    if spec.scales_out:
         out.append(("scale_out_fraction", repr(spec.scale_out_fraction), "part of it sold then"))
+    for n, level in enumerate(spec.more_scale_outs, start=2):
+        out.append((f"scale_out_{n}_pct", _num(level.gain_pct), f"% gain of partial sale {n}"))
+        part = "part of the position first entered sold then"
+        out.append((f"scale_out_{n}_fraction", repr(level.fraction), part))
     return out
 
 
 def needs_price(spec: S.StrategySpec) -> bool:
     """``next()`` needs ``price`` (the signal bar's close) for sizing or scaling out."""
-    return bool(spec.size_cash or spec.risk_pct or spec.scale_out_pct or same_bar_exit(spec))
+    sized = spec.size_cash or spec.risk_pct or spec.risk_cash
+    return bool(sized or spec.scales_out or same_bar_exit(spec))
 
 
 def same_bar_exit(spec: S.StrategySpec) -> bool:
@@ -147,7 +165,7 @@ def size_expr(spec: S.StrategySpec, add: bool) -> str:
         return "abs(self.trades[0].size)"  # a unit is the first entry's share count
     if spec.size_shares and not same_bar_exit(spec):
         return "self.trade_shares"
-    if spec.size_cash or spec.risk_pct or same_bar_exit(spec):
+    if spec.size_cash or spec.risk_pct or spec.risk_cash or same_bar_exit(spec):
         return "size"
     return "self.size_fraction"
 
@@ -157,7 +175,9 @@ def size_lines(spec: S.StrategySpec, has_stop: bool) -> list[str]:
 
 
 def size_method(spec: S.StrategySpec) -> list[str]:
-    """The ``trade_size`` method for cash and risk sizing (whole shares, from the signal close)."""
+    """The ``trade_size`` method for cash and risk sizing (whole shares, from the signal close);
+    with leverage a fraction is of the buying power, equity / MARGIN."""
+    buying_power = " / MARGIN" if spec.leverage else ""
     if spec.size_cash:
         return [
             "",
@@ -172,14 +192,15 @@ def size_method(spec: S.StrategySpec) -> list[str]:
             '        """The shares bought per trade."""',
             "        return self.trade_shares",
         ]
-    if same_bar_exit(spec) and not spec.risk_pct:
+    if same_bar_exit(spec) and not (spec.risk_pct or spec.risk_cash):
         return [
             "",
             "    def trade_size(self, price, sl=None):",
             '        """Whole shares that size_fraction of equity buys at this close (the fill',
             '        price: entries fill at the close)."""',
-            "        return int(self.equity * self.size_fraction // price)",
+            f"        return int(self.equity{buying_power} * self.size_fraction // price)",
         ]
+    power = f"(self.equity{buying_power})" if spec.leverage else "self.equity"
     if spec.risk_pct:
         return [
             "",
@@ -188,9 +209,30 @@ def size_method(spec: S.StrategySpec) -> list[str]:
             "        loses risk_pct of equity: equity x risk / (entry - stop), capped at what",
             '        size_fraction of equity buys."""',
             "        shares = int(self.equity * self.risk_pct / 100 // abs(price - sl))",
-            "        return min(shares, int(self.equity * self.size_fraction // price))",
+            f"        return min(shares, int({power} * self.size_fraction // price))",
+        ]
+    if spec.risk_cash:
+        return [
+            "",
+            "    def trade_size(self, price, sl):",
+            '        """Whole shares such that a fill at the signal bar\'s close stopped out at sl',
+            "        loses risk_cash dollars: risk / (entry - stop), capped at what size_fraction",
+            '        of equity buys."""',
+            "        shares = int(self.risk_cash // abs(price - sl))",
+            f"        return min(shares, int({power} * self.size_fraction // price))",
         ]
     return []
+
+
+def below_zero_lines(spec: S.StrategySpec, long: bool) -> list[str]:
+    """A stop (a long's) or target (a short's) a distance in price below a price smaller than
+    that distance would be at or below zero, which no order takes: the trade opens without it
+    (a risk size is still measured from that distance)."""
+    name = "sl" if long and spec.stop_loss_points else ""
+    name = "tp" if not long and spec.take_profit_points else name
+    if not name:
+        return []
+    return [f"{name} = {name} if {name} > 0 else None  # a price below the distance: none"]
 
 
 def limit_args(spec: S.StrategySpec, long: bool) -> list[str]:
@@ -214,20 +256,43 @@ def close_lines(spec: S.StrategySpec, long: bool, portion: str | None = None) ->
 
 def scale_out_lines(spec: S.StrategySpec, long: bool, before: list[str]) -> list[str]:
     """Sell part of the trade once the close is scale_out_pct beyond the first entry's price
-    (once per trade). Returned without indentation, as the next branch of ``before``."""
-    if not spec.scale_out_pct:
+    (once per trade), then each further part at its own gain, one sale per bar
+    (``scaled_out`` counts the sales made). Returned without indentation, as the next branches
+    of ``before``."""
+    if not spec.scales_out:
         return []
+    levels = ["scale_out", *(f"scale_out_{n}" for n in range(2, len(spec.more_scale_outs) + 2))]
     sign, op = ("+", ">=") if long else ("-", "<=")
-    target = f"self.trades[0].entry_price * (1 {sign} self.scale_out_pct / 100)"
-    head = "elif" if before else "if"
-    body = close_lines(spec, long, "self.scale_out_fraction")
-    condition = f"self.position and not self.scaled_out and price {op} {target}"
-    if len(f"{head} {condition}:") + 8 <= 100:
-        lines = [f"{head} {condition}:"]
-    else:
-        parts = ["self.position", "and not self.scaled_out", f"and price {op} {target}"]
-        lines = [f"{head} (", *(f"    {part}" for part in parts), "):"]
-    return [*lines, *("    " + line for line in body), "    self.scaled_out = True"]
+    out: list[str] = []
+    for n, level in enumerate(levels):
+        target = f"self.trades[0].entry_price * (1 {sign} self.{level}_pct / 100)"
+        if spec.scale_out_atr:  # in the ATR of the bar that placed the entry
+            target = f"self.trades[0].entry_price {sign} self.scale_out_atr * self.entry_atr"
+        head = "elif" if before or out else "if"
+        portion = f"self.{level}_fraction"
+        if n:  # of what is left (the parts are of the position first entered), rounded so
+            # that a third of the two thirds left is exactly a half
+            sold = " - ".join(f"self.{earlier}_fraction" for earlier in levels[:n])
+            portion = f"round({portion} / (1 - {sold}), 9)"
+        body = close_lines(spec, long, portion)
+        done = (
+            ("not self.scaled_out", "True")
+            if len(levels) == 1
+            else (f"self.scaled_out == {n}", str(n + 1))
+        )
+        condition = f"self.position and {done[0]} and price {op} {target}"
+        if len(f"{head} {condition}:") + 8 <= 100:
+            lines = [f"{head} {condition}:"]
+        else:
+            parts = ["self.position", f"and {done[0]}", f"and price {op} {target}"]
+            lines = [f"{head} (", *(f"    {part}" for part in parts), "):"]
+        out += [*lines, *("    " + line for line in body), f"    self.scaled_out = {done[1]}"]
+    return out
+
+
+def scaled_out_start(spec: S.StrategySpec) -> str:
+    """The value ``scaled_out`` starts each trade with: no part sold yet."""
+    return "0" if spec.more_scale_outs else "False"
 
 
 def _num(value: float) -> str:

@@ -519,15 +519,19 @@ _VALID = {
     "trailing_stop_pct": lambda v: 0 < v < 100,
     "atr_stop_multiple": lambda v: v > 0,
     "atr_take_profit_multiple": lambda v: v > 0,
+    "stop_loss_points": lambda v: v > 0,
+    "take_profit_points": lambda v: v > 0,
     "atr_period": lambda v: v == int(v) and v >= 1,
     "size_pct": lambda v: v > 0,
     "period_days": lambda v: v >= 1,
     "cash": lambda v: v > 0,
     "commission_pct": lambda v: 0 <= v < 10,
     "risk_pct": lambda v: 0 < v <= 25,
+    "risk_cash": lambda v: v > 0,
     "size_cash": lambda v: v > 0,
     "size_shares": lambda v: v >= 1,
     "max_units": lambda v: 2 <= v <= 20,
+    "leverage": lambda v: 1 < v <= 100,
 }
 
 
@@ -543,8 +547,29 @@ def _meta(out: Rules, item: Item) -> None:
         return  # the exit; a field's label ("Asset:") only introduces its value
     if key in ("interval", "interval_word") and not _one_interval(out, item):
         return
+    if key == "max_adds":  # "at most 3 adds": the first unit and 3 added
+        item.value = ("max_units", value + 1)
+        out.notes.append(
+            f"at most {value} adds read as {value + 1} units in all (the first and {value} added)"
+        )
+        key, value = item.value
+    if key == "price_order":  # the order the rule places is not built: no rule is guessed
+        out.refusal = out.refusal or value
+        out.rejected.append((item.start, item.end))
+        return
     if key == "first_exit":
         out.notes.append("'whichever comes first': the first exit met closes the trade")
+        return
+    if key == "scale_out_atr":  # "take half off at 2 ATR": the first scale-out only
+        fraction, multiple, period = value
+        said = out.values.get("scale_out_pct") or out.values.get("scale_out_atr")
+        same = period is None or out.risk.get("atr_period", period) == period
+        if said or not (0 < fraction < 1 and multiple > 0 and same):
+            out.rejected.append((item.start, item.end))
+            return
+        out.values["scale_out_atr"], out.values["scale_out_fraction"] = multiple, fraction
+        if period:
+            out.risk["atr_period"] = int(period)
         return
     if key == "scale_out":
         fraction, pct = value
@@ -557,7 +582,8 @@ def _meta(out: Rules, item: Item) -> None:
         if another and value not in out.extra_symbols:
             out.extra_symbols.append(value)
     elif key == "scale_out":
-        out.values["scale_out_pct"], out.values["scale_out_fraction"] = float(pct), float(fraction)
+        if not _scale_out(out, float(fraction), float(pct)):
+            out.rejected.append((item.start, item.end))
     elif key == "range":
         out.values["start"], out.values["end"] = value
     elif key == "max_shares":  # read against the shares of a trade in _total_shares
@@ -572,6 +598,33 @@ def _meta(out: Rules, item: Item) -> None:
         out.values["size_fraction"] = pct / 100
     else:
         out.values[key] = value
+
+
+def _scale_out(out: Rules, fraction: float, pct: float) -> bool:
+    """The first partial sale, or a further one ("another third at +10%"): at a larger gain,
+    the parts sold early less than the whole position. Parts that add up to all of it ("a third
+    at +5%, another at +10%, the last third at +15%") make the last one the target of what is
+    left (stated); anything else is listed back."""
+    if out.values.get("scale_out_atr"):
+        return False  # further levels follow a first one in percent
+    if "scale_out_pct" not in out.values:
+        out.values["scale_out_pct"], out.values["scale_out_fraction"] = pct, fraction
+        return True
+    more = out.values.setdefault("more_scale_outs", [])
+    gains = [out.values["scale_out_pct"], *(m["gain_pct"] for m in more)]
+    sold = out.values["scale_out_fraction"] + sum(m["fraction"] for m in more)
+    if pct <= gains[-1] or sold + fraction > 1 + 1e-9:
+        return False
+    if sold + fraction < 1 - 1e-9:
+        more.append({"gain_pct": pct, "fraction": fraction})
+        return True
+    if out.risk.get("take_profit_pct") not in (None, pct):
+        return False
+    out.risk["take_profit_pct"] = pct
+    out.notes.append(
+        f"the last part, sold at +{pct:g}%, is the rest of the position: a take profit at {pct:g}%"
+    )
+    return True
 
 
 def _one_interval(out: Rules, item: Item) -> bool:
@@ -612,7 +665,13 @@ def _risk(out: Rules, value: tuple[str, object]) -> bool:
         if note:
             out.notes.append(note)
         return True
-    names = {"sl": "stop_loss_pct", "tp": "take_profit_pct", "trail": "trailing_stop_pct"}
+    names = {
+        "sl": "stop_loss_pct",
+        "tp": "take_profit_pct",
+        "trail": "trailing_stop_pct",
+        "sl_points": "stop_loss_points",
+        "tp_points": "take_profit_points",
+    }
     if kind in ("sl", "trail") and float(amount) < 0:  # type: ignore[arg-type]
         amount = -float(amount)  # type: ignore[arg-type]  # "stop loss at -2%": 2% below
     if kind in names:
@@ -635,10 +694,13 @@ def _risk(out: Rules, value: tuple[str, object]) -> bool:
 def _risk_without_stop(items: list[Item], values: dict, risk: dict) -> list[Span]:
     """A risk-per-trade size needs a stop to measure the risk: without one it is not used and
     its words are reported back."""
-    if "risk_pct" not in values or risk.get("stop_loss_pct") or risk.get("atr_stop_multiple"):
+    stops = ("stop_loss_pct", "atr_stop_multiple", "stop_loss_points")
+    sizes = [k for k in ("risk_pct", "risk_cash") if k in values]
+    if not sizes or any(risk.get(k) for k in stops):
         return []
-    del values["risk_pct"]
-    return [(i.start, i.end) for i in items if i.kind == "meta" and i.value[0] == "risk_pct"]
+    for key in sizes:
+        del values[key]
+    return [(i.start, i.end) for i in items if i.kind == "meta" and i.value[0] in sizes]
 
 
 def _r_target(items: list[Item], out: Rules) -> list[Span]:
@@ -650,12 +712,16 @@ def _r_target(items: list[Item], out: Rules) -> list[Span]:
     multiple = out.risk.pop("r_multiple", None)
     if multiple is None:
         return rejected
-    said = "take_profit_pct" in out.risk or "atr_take_profit_multiple" in out.risk
+    said = any(k in out.risk for k in ("take_profit_pct", "atr_take_profit_multiple"))
+    said = said or "take_profit_points" in out.risk
     stop = out.risk.get("stop_loss_pct") or out.risk.get("trailing_stop_pct")
     atr = out.risk.get("atr_stop_multiple")
-    if not said and (stop or atr):
+    points = out.risk.get("stop_loss_points")
+    if not said and (stop or atr or points):
         key, unit = ("take_profit_pct", "%") if stop else ("atr_take_profit_multiple", " ATR")
-        distance = float(stop or atr)  # type: ignore[arg-type]
+        if not (stop or atr):
+            key, unit = "take_profit_points", " points"
+        distance = float(stop or atr or points)  # type: ignore[arg-type]
         out.risk[key] = multiple * distance
         out.notes.append(
             f"{multiple:g}R read as a target {multiple:g} x the {distance:g}{unit} stop "
@@ -810,7 +876,7 @@ def _gap_at_the_open(
 
 #: Stops built on an entry at the open with exits at an open: a market order, whose stop
 #: backtesting.py also checks on its fill bar, measured from the open it fills at
-_STOPS_AT_THE_OPEN = ("stop_loss_pct", "trailing_stop_pct", "atr_stop_multiple")
+_STOPS_AT_THE_OPEN = ("stop_loss_pct", "trailing_stop_pct", "atr_stop_multiple", "stop_loss_points")
 
 
 def _gap_against(rule: Rule) -> bool:
@@ -830,6 +896,8 @@ STOPS = (
     "trailing_stop_pct",
     "atr_stop_multiple",
     "atr_take_profit_multiple",
+    "stop_loss_points",
+    "take_profit_points",
 )
 #: Exits priced from the signal bar's close (see ``_gap_at_the_open``).
 _PRICED_EXITS = (*STOPS, "bar_stop")
@@ -855,26 +923,33 @@ def _read_at_the_open(d: DCond) -> bool:
 
 
 def _r_scale_out(items: list[Item], out: Rules) -> list[Span]:
-    """ "sell half at 2R" with a percent stop: a scale-out at that multiple of the stop's
-    percent; with no percent stop its words are listed back, saying why."""
-    said = out.values.pop("scale_out_r", None)
-    if said is None:
+    """ "sell half at 2R" (and "another third at 3R") with a percent stop: scale-outs at those
+    multiples of the stop's percent, in the order said; with no percent stop their words are
+    listed back, saying why."""
+    out.values.pop("scale_out_r", None)
+    said = [i for i in items if i.kind == "meta" and i.value[0] == "scale_out_r"]
+    if not said:
         return []
-    fraction, multiple = said  # type: ignore[misc]
     stop = out.risk.get("stop_loss_pct") or out.risk.get("trailing_stop_pct")
-    if stop and 0 < fraction < 1 and multiple > 0 and "scale_out_pct" not in out.values:
+    if not stop:
+        multiple = said[0].value[1][1]
+        out.problems.append(
+            f"Scaling out at {multiple:g}R needs a stop loss in percent to measure R (an ATR or "
+            "bar stop moves with each trade): add one, for example 'with a 5% stop loss'."
+        )
+        return [(i.start, i.end) for i in said]
+    rejected: list[Span] = []
+    for item in said:
+        fraction, multiple = item.value[1]
         pct = multiple * float(stop)  # type: ignore[arg-type]
-        out.values["scale_out_pct"], out.values["scale_out_fraction"] = pct, float(fraction)
+        if not (0 < fraction < 1 and multiple > 0 and _scale_out(out, float(fraction), pct)):
+            rejected.append((item.start, item.end))
+            continue
         out.notes.append(
             f"{multiple:g}R read as {multiple:g} x the {float(stop):g}% stop distance: the "  # type: ignore[arg-type]
             f"scale-out is at {pct:g}% from the entry"
         )
-        return []
-    out.problems.append(
-        f"Scaling out at {multiple:g}R needs a stop loss in percent to measure R (an ATR or "
-        "bar stop moves with each trade): add one, for example 'with a 5% stop loss'."
-    )
-    return [(i.start, i.end) for i in items if i.kind == "meta" and i.value[0] == "scale_out_r"]
+    return rejected
 
 
 def _take_fills(

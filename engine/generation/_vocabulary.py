@@ -849,7 +849,7 @@ ADD_VERBS = frozenset(
         "add a unit | add another unit | add one unit | add 1 unit | add a position | "
         "add to the position | add to position | add to it | add to winners | add to the trade | "
         "add another position | pyramid | pyramid in | buy another unit | buy one more unit | "
-        "add | adds"
+        "add | adds | buy more | add more | buy some more | add some more"
     )
 )
 
@@ -859,7 +859,9 @@ REST_PHRASES = frozenset(
         "the rest | the remainder | the other half | the remaining half | "
         "the remaining position | the rest of the position | the remainder of the position | "
         "rest | remainder | the remaining shares | the rest of the year | "
-        "out the rest of the year | out otherwise | and out otherwise"
+        "out the rest of the year | out otherwise | and out otherwise | let the rest run | "
+        "let the remainder run | let the rest ride | let the remainder ride | let the rest | "
+        "let the remainder"
     )
 )
 
@@ -1843,13 +1845,40 @@ SCALE_OUT_VERBS = tuple(
     _phrases(
         "sell | take | close | exit | scale out | scale out of | book | cover | "
         "take profit on | take profits on | take partial profits on | take profit of | "
-        "book profits on"
+        "take profits of | take partial profits of | book profits on"
     )
 )
 #: Units of a position ("at most 3 units", "4 entries")
 UNIT_NOUNS = frozenset(
     _phrases("units | unit | entries | times | positions | adds | additions | lots")
 )
+#: After a bare "add" that says when it adds ("add on each new 20-day high", "add whenever")
+ADD_WHEN = frozenset(_phrases("on | whenever | when | if | every | each | at"))
+#: Adding said as a move from the entry price ("average down if it drops 5% more")
+ADD_AT_A_MOVE_LEADS = tuple(
+    _phrases(
+        "average down | average in | double down | double up | double the position | "
+        "double my position | add another | buy another | add | buy more | add more | "
+        "scale in | scale into"
+    )
+)
+#: After a percent, it is a further move from the entry ("5% more", "another 5% lower")
+FURTHER_MOVE_WORDS = frozenset(_phrases("more | further | lower | higher | below | above"))
+#: Before a percent, the same ("drops another 5%", "a further 5%")
+FURTHER_MOVE_LEADS = frozenset(_phrases("another | further"))
+ADD_AT_A_MOVE_UNBUILT = (
+    "Adding at a move from the entry price ('add another 25% if it drops 5% more', 'average "
+    "down', 'double the position if it falls 10%') is not built: add on a rule instead, for "
+    "example 'add a unit when RSI(2) < 5, at most 3 units'."
+)
+#: Parts an entry is split into ("buy in three tranches")
+TRANCHE_NOUNS = frozenset(_phrases("tranches | tranche | parts | legs | steps | installments"))
+TRANCHES_UNBUILT = (
+    "Entering in parts ('buy in three tranches') is not built: say when each part is bought, for "
+    "example 'buy a third when RSI < 30, add a unit when RSI < 20, at most 3 units'."
+)
+#: Units counted as those added to the first ("at most 3 adds": 4 units in all)
+ADDED_UNIT_NOUNS = frozenset(_phrases("adds | additions | add-ons"))
 
 # -- small word sets the recognisers test one token against ---------------------------------------
 
@@ -1869,6 +1898,27 @@ LOSS_WORDS = frozenset(_phrases("loss | losses"))
 #: Before a risk per trade ("risk 1%", "risking 2%")
 RISK_VERBS = frozenset(_phrases("risk | risking | risks"))
 #: A loss of the account said as risk ("a stop-out loses 2% of equity")
+#: An order's type said with its action ("buy stop", "limit buy", "sell limit"); "sell stop"
+#: is left out: for a long it is its stop loss.
+PRICE_ORDER_TYPES = frozenset(_phrases("limit | stop"))
+#: The actions such an order is said with ("buy stop", "sell limit", "short at $50").
+PRICE_ORDER_VERBS = frozenset(_phrases("buy | sell | short"))
+#: Why an order at a price level is not built (a limit or stop entry, "buy at 150").
+PRICE_ORDERS_UNBUILT = (
+    "Orders at a price level (a limit or stop order: 'limit buy 2% below the close', 'buy stop "
+    "above yesterday's high', 'buy at 150') are not built: Botlab's orders fill at the next "
+    "bar's open or at the close. Say when to buy instead, for example 'buy when the close "
+    "crosses above yesterday's high'."
+)
+#: Before a size said as what a stop-out loses ("size so that a 2 ATR stop risks 1% of equity"):
+#: the words say how the size follows from the risk, which the risk's own words set.
+SIZE_SO_THAT = tuple(
+    _phrases(
+        "size so that | size it so that | size positions so that | size the position so that | "
+        "size each position so that | size each trade so that | size trades so that | "
+        "position size so that | size such that | size it such that | size positions such that"
+    )
+)
 ACCOUNT_LOSS_VERBS = frozenset(_phrases("lose | loses | losing | lost | costs | cost"))
 #: A breakout said as a noun ("a 20-day breakout", "the break of")
 BREAKOUT_NOUNS = frozenset(_phrases("breakout | break"))
@@ -1876,6 +1926,18 @@ BREAKOUT_NOUNS = frozenset(_phrases("breakout | break"))
 CLOSE_NOUNS = frozenset(_phrases("closes | close"))
 #: Between a setting and its amount ("stop = 2%", "risk of 1%", "cash: $5,000")
 AMOUNT_LINKS = frozenset(_phrases("of | = | : | is"))
+#: Borrowed buying power ("2x leverage", "3:1 margin", "leveraged 2x").
+LEVERAGE_WORDS = frozenset(_phrases("leverage | leveraged | margin"))
+#: The smallest margin requirement read as leverage ("a 50% margin": 2x); a smaller percent
+#: ("with a 2% margin") is more likely a distance than 50x leverage, so it is not read so
+LEAST_MARGIN_PCT = 10
+#: Why a leverage with no amount is listed back
+LEVERAGE_UNSAID = (
+    "Say how much leverage, for example 'use 2x leverage' or '3:1 margin' (backtesting.py's "
+    "margin is 1 / leverage)."
+)
+#: Before a leverage ("use 2x leverage", "trade with 3:1 margin", "at 2x leverage").
+LEVERAGE_LEAD = frozenset(_phrases("use | using | with | at | a | an | apply | trade | trading"))
 #: Before a look-back window ("the last 20 days", "over the past month")
 #: Between a move and its size ("a drop of 3%", "a day with a 2% gain")
 WITH_LINKS = frozenset(_phrases("of | with"))
@@ -2111,6 +2173,10 @@ PARAM_INTROS = frozenset(
 )
 #: After the distance of a stop ("2% below entry", "5% off the high")
 DISTANCE_PREPS = frozenset(_phrases("below | under | above | from | off | away"))
+#: The unit of a stop or target distance in price, after its number ("5 points", "2 dollars").
+PRICE_DISTANCE_UNITS = frozenset(
+    _phrases("points | point | pts | pt | dollars | dollar | bucks | usd | cents")
+)
 
 #: Skipped before the cash a fraction is of ("half of my available cash")
 CASH_OWNER_FILLERS = frozenset(_phrases("the | my | our | your | total | available | of"))
@@ -2126,10 +2192,12 @@ RISK_FILLERS = frozenset(
 ACCOUNT_FILLERS = frozenset(_phrases("the | my | our | total | account | current"))
 #: Skipped after the part sold ("sell half of the position at +10%")
 SCALE_OUT_FILLERS = frozenset(_phrases("of | the | position | my | it | off | profits | profit"))
-#: Why a scale-out at an ATR multiple is listed back
-SCALE_OUT_UNBUILT = (
-    "Scaling out is built at a percent from the entry price ('sell half at +10%', or in R with "
-    "a percent stop), not at an ATR multiple: that part of the position is not sold early."
+#: A further part sold after a first scale-out ("another third at +10%", "the last third")
+SCALE_OUT_AGAIN = tuple(
+    _phrases(
+        "and another | then another | another | a further | then a further | the last | "
+        "the final | and the last | then the last"
+    )
 )
 #: A part of the position said in words ("sell half", "take two thirds off")
 PORTIONS: dict[str, float] = {

@@ -44,9 +44,16 @@ down 2%": the open against the previous close). The order is placed on the bar b
 limit-on-open order would be (see the generated code), and ``exit_same_bar`` closes each such
 trade at its entry bar's close ("sell at the close the same day"). Sizing: ``size_fraction``
 of equity by default; or ``size_cash`` dollars, ``size_shares`` shares, or ``risk_pct`` of
-equity lost if the stop is hit (size = equity x risk / (entry - stop), whole shares).
+equity lost if the stop is hit (size = equity x risk / (entry - stop), whole shares), or
+``risk_cash`` dollars lost if it is hit ("risk $500 per trade": size = 500 / (entry - stop)).
+``leverage`` ("2x leverage", "3:1 margin") runs the backtest with backtesting.py's
+``margin = 1 / leverage``: a size fraction is then of the buying power, equity x leverage.
 ``add_on``/``max_units`` add a unit while the condition holds (pyramiding);
-``scale_out_pct``/``scale_out_fraction`` close part of a trade once it is that far in profit.
+``scale_out_pct``/``scale_out_fraction`` close part of a trade once it is that far in profit;
+``more_scale_outs`` are further such sales at larger gains ("sell a third at +5%, another third
+at +10%"), each a fraction of the position first entered. ``scale_out_atr`` puts the first
+partial sale that many ATR(``atr_period``) beyond the entry price instead ("take half off at 2
+ATR"), the ATR of the bar that placed the entry.
 
 Directions: ``long`` (``entry`` opens a long, ``exit`` closes it), ``short`` (``short_entry`` /
 ``short_exit``), ``both`` (both pairs; an entry signal also closes the opposite position) and
@@ -347,6 +354,14 @@ CALENDAR_RANGES: dict[str, tuple[int, int]] = {
 }
 
 
+class ScaleOut(_Model):
+    """A further partial sale: ``fraction`` of the position first entered, once the close is
+    ``gain_pct`` beyond the entry price (once per trade)."""
+
+    gain_pct: float = Field(gt=0)
+    fraction: float = Field(gt=0, lt=1)
+
+
 class And(_Model):
     """All conditions hold."""
 
@@ -380,7 +395,9 @@ def _check_operands(a: object, b: object) -> None:
 class StrategySpec(_Model):
     """Everything Botlab needs to write, explain and run one strategy.
 
-    Percentages are in percent (``stop_loss_pct=5`` is 5 %). ``size_fraction`` is the fraction of
+    Percentages are in percent (``stop_loss_pct=5`` is 5 %). ``stop_loss_points`` and
+    ``take_profit_points`` are distances in price units ("stop $2 below entry", "target 5
+    points"), measured from the same price as the percent ones. ``size_fraction`` is the fraction of
     equity each new position uses (below 1: backtesting.py reads values >= 1 as a unit count).
     ``symbol``/``interval``/``period_days``/``start``/``end``/``cash``/``commission_pct`` are
     ``None`` when the user did not state them (the runner's defaults then apply).
@@ -403,6 +420,8 @@ class StrategySpec(_Model):
     trailing_stop_pct: float | None = Field(None, gt=0, lt=100)
     atr_stop_multiple: float | None = Field(None, gt=0)
     atr_take_profit_multiple: float | None = Field(None, gt=0)
+    stop_loss_points: float | None = Field(None, gt=0)
+    take_profit_points: float | None = Field(None, gt=0)
     atr_trailing: bool = False
     atr_period: int = Field(14, ge=1)
     bar_stop: bool = False
@@ -411,6 +430,8 @@ class StrategySpec(_Model):
     size_cash: float | None = Field(None, gt=0)
     size_shares: int | None = Field(None, ge=1)
     risk_pct: float | None = Field(None, gt=0, le=100)
+    risk_cash: float | None = Field(None, gt=0)
+    leverage: float | None = Field(None, gt=1, le=100)
     entry_fill: Fill = "next_open"
     exit_fill: Fill = "next_open"
     exit_same_bar: bool = False
@@ -418,6 +439,8 @@ class StrategySpec(_Model):
     max_units: int = Field(1, ge=1, le=20)
     scale_out_pct: float | None = Field(None, gt=0)
     scale_out_fraction: float = Field(0.5, gt=0, lt=1)
+    scale_out_atr: float | None = Field(None, gt=0)
+    more_scale_outs: list[ScaleOut] = Field(default_factory=list)
     symbol: str | None = None
     interval: str | None = None
     period_days: int | None = Field(None, ge=1)
@@ -472,14 +495,28 @@ class StrategySpec(_Model):
             earlier[ind.id] = ind
 
     def _check_position_rules(self) -> None:
-        sizes = [f for f in ("size_cash", "size_shares", "risk_pct") if getattr(self, f)]
+        sizes = [
+            f for f in ("size_cash", "size_shares", "risk_pct", "risk_cash") if getattr(self, f)
+        ]
         if len(sizes) > 1:
             raise ValueError(f"give one way to size a trade, not {' and '.join(sizes)}")
-        if self.risk_pct and not (self.stop_loss_pct or self.atr_stop_multiple):
+        if (self.risk_pct or self.risk_cash) and not (
+            self.stop_loss_pct or self.atr_stop_multiple or self.stop_loss_points
+        ):
             raise ValueError("risk_pct sizes a trade from its stop distance: set a stop loss")
         if (self.add_on is None) != (self.max_units == 1):
             raise ValueError("pyramiding needs both add_on and max_units above 1")
-        if (self.add_on or self.scale_out_pct) and self.direction in ("both", "always_in"):
+        if self.more_scale_outs:
+            gains = [self.scale_out_pct or 0, *(m.gain_pct for m in self.more_scale_outs)]
+            parts = [self.scale_out_fraction, *(m.fraction for m in self.more_scale_outs)]
+            if not self.scale_out_pct or gains != sorted(set(gains)) or sum(parts) >= 1:
+                raise ValueError(
+                    "more_scale_outs follow scale_out_pct at larger gains, and all the parts "
+                    "sold early add up to less than the whole position"
+                )
+        if self.scale_out_pct and self.scale_out_atr:
+            raise ValueError("give the first scale-out in percent or in ATRs, not both")
+        if (self.add_on or self.scales_out) and self.direction in ("both", "always_in"):
             raise ValueError("pyramiding and scaling out work on long-only or short-only bots")
         if self.exit_fill == "open":
             raise ValueError("exit_fill 'open' is not a fill: an exit at the open is 'next_open'")
@@ -487,6 +524,16 @@ class StrategySpec(_Model):
             raise ValueError("entries at the open of the bar their rule reads are one-sided")
         if self.exit_same_bar and not (self.entry_fill == "open" and self.exit_fill == "close"):
             raise ValueError("exit_same_bar closes at the close a trade bought at that bar's open")
+
+    @property
+    def scales_out(self) -> bool:
+        """Part of each trade is sold early (at a percent or an ATR multiple)."""
+        return bool(self.scale_out_pct or self.scale_out_atr)
+
+    @property
+    def margin(self) -> float:
+        """backtesting.py's ``margin``: 1 / leverage (1 without leverage)."""
+        return 1 / self.leverage if self.leverage else 1.0
 
     @property
     def trade_on_close(self) -> bool:
