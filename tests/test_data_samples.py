@@ -14,7 +14,9 @@ import pandas as pd
 import pytest
 
 import engine.data as data
+from engine.cli import error_words
 from engine.data import DataError, MarketData, load_ohlcv
+from engine.results import hints_of
 
 ROOT = Path(__file__).resolve().parent.parent
 PROVENANCE = ROOT / "engine" / "data" / "samples" / "PROVENANCE.md"
@@ -114,8 +116,11 @@ def test_unknown_sample_symbol_names_bundled_and_yahoo():
     msg = str(e.value)
     assert "'TSLA' is not a bundled sample" in msg
     assert "AAPL, MSFT, IBM, GOOG, GOOG-BT, EURUSD, BTCUSD" in msg
-    assert "BOTLAB_DATA_SOURCE=yahoo" in msg and "--source yahoo" in msg
     assert "\n" not in msg
+    # the way to Yahoo is a hint the error carries, said by each front end in its own words
+    assert [h.code for h in hints_of(e.value)] == ["yahoo_source"]
+    said = error_words(e.value)
+    assert "BOTLAB_DATA_SOURCE=yahoo" in said and "--source yahoo" in said
 
 
 def test_env_selects_the_source(monkeypatch):

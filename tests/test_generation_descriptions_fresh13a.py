@@ -332,8 +332,7 @@ CASES = [
         "then I go long. I exit when CCI falls back under zero or I'm up 20%.",
         entry="cci_50 > 100 & obv > obv_ema_50",
         exit="cci_50 x< 0",
-        take_profit_pct=20.0,
-        not_understood=["first post here"],
+        take_profit_pct=20.0,  # "first post here" is set aside and echoed (an aside)
     ),
     case(
         "Go long on a morning star pattern, take profit at 6%, stop at 3%.",

@@ -468,8 +468,8 @@ FAMILIES = [
     case("rsi(2) sub 10 buy, rsi(2) over 70 sell", entry="rsi_2 < 10", exit="rsi_2 > 70"),
     case(
         "long if 50 ema slope is positive and price pulls back to the 20 ema",
-        entry="ema_50 > ema_50[-1] & close x< ema_20",
-        exit="close x> ema_20",
+        entry="ema_50 > ema_50[-1] & close > ema_20 & low <= ema_20",  # the low reaches it
+        exit="close < ema_20",
     ),
     case(
         "buy when the 200 sma slope is positive and rsi(2) < 10, sell when rsi(2) > 70",

@@ -52,6 +52,8 @@ _ZONES = {
     },
 }
 _OSCILLATORS = tuple(_ZONES)
+#: Calendar units computed by month_position (the rest by calendar_field)
+_MONTH_POSITIONS = frozenset({"weekday_from_end", "day_of_month_before"})
 _LABELS = {
     "sma": "SMA",
     "ema": "EMA",
@@ -337,12 +339,16 @@ class _Plan:
         return f"{self._value(cond.a, cond.b)} {cond.op} {self._value(cond.b, cond.a)}"
 
     def _calendar(self, cond: S.Calendar) -> str:
-        key = (cond.unit, self.shift)
+        unit, shift = cond.unit, self.shift
+        if unit == "weekday_before":  # the trading day before the fill: one bar earlier
+            unit, shift = "weekday", shift - 1
+        key = (unit, shift)
         if key not in self.calendars:
-            attr = _position_code.calendar_attr(cond.unit, self.shift)
-            self.functions.add("calendar_field")
-            label = _position_code.calendar_label(cond.unit, self.shift)
-            args = ["calendar_field", "self.data.index", f'"{cond.unit}"', str(self.shift)]
+            attr = _position_code.calendar_attr(unit, shift)
+            function = "month_position" if unit in _MONTH_POSITIONS else "calendar_field"
+            self.functions.add(function)
+            label = _position_code.calendar_label(unit, shift)
+            args = [function, "self.data.index", f'"{unit}"', str(shift)]
             self.init_lines += call_lines(
                 8, f"self.{attr} = self.I(", [*args, f'name="{label}"', "plot=False"]
             )

@@ -108,6 +108,7 @@ class DCond:
     back: bool = False
     b2: Operand | None = None  # the upper bound of "between b and b2"
     day_after: bool = False  # known at the close, acted on the next day ("the day after a gap")
+    prior_day: bool = False  # of the last completed day (week) before the order fills
     after_run: bool = False  # "... after being below 30 for 3 days": a run said after an event
     notes: list[str] = field(default_factory=list)
     start: int = 0

@@ -331,6 +331,16 @@ def _either(words: list[str]) -> str:
 def calendar(cond: S.Calendar) -> str:
     """ "the day is a Monday", "the month is November, ... or April", "the day is the last
     trading day of the month"."""
+    if cond.unit == "weekday_from_end":
+        days = _either(["last" if v == 1 else f"{ordinal(v)}-to-last" for v in cond.values])
+        return f"the day is the {days} of its weekday in the month"
+    if cond.unit == "day_of_month_before":
+        dates = [v for v in cond.values if v]
+        said = f"the {ordinal(dates[0])} to the {ordinal(dates[-1])}" if dates else ""
+        month = "in the month before" if 0 in cond.values else ""
+        return "the trading day before was " + " or ".join(w for w in (said, month) if w)
+    if cond.unit == "weekday_before":
+        return f"the trading day before is a {_either([WEEKDAYS[v] for v in cond.values])}"
     if cond.unit == "weekday":
         return f"the day is a {_either([WEEKDAYS[v] for v in cond.values])}"
     if cond.unit == "month":

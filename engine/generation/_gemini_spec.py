@@ -70,8 +70,12 @@ Rules:
   take_profit_points are distances in price ("stop $2 below entry"). Leave symbol, interval,
   period, dates, cash and commission null unless the user states them.
 - Dates are Calendar conditions, checked on the day the order fills (weekday 0 = Monday; month
-  1-12; trading_day 1 = the month's first; trading_day_from_end 1 = its last). "At the close" /
-  "same day" is entry_fill or exit_fill "close"; the default "next_open" is the next bar's open.
+  1-12; trading_day 1 = the month's first; trading_day_from_end 1 = its last; weekday_before =
+  the weekday of the trading day before, "if Friday was down, buy Monday"; weekday_from_end 1 =
+  the month's last of that weekday; day_of_month_before = the date of the trading day before, 0
+  in an earlier month: "the 15th" is day_of_month 15-31 and day_of_month_before 0-14).
+  "At the close" / "same day" is entry_fill or exit_fill "close"; the default "next_open" is
+  the next bar's open.
   A gap bought "at the open" (its rule reads only that open and earlier bars: open vs the close
   with lag 1) is entry_fill "open"; "sell at the close the same day" after it is exit_fill
   "close" with exit_same_bar true.

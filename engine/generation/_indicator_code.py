@@ -176,12 +176,12 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "calendar_field": (
         '''def calendar_field(index, unit, shift):
     """The date of each bar ``shift`` bars later (1: the next bar, where an order placed now
-    fills at the open; NaN past the last bar) as a weekday (0 = Monday), a month (1-12), the
-    trading day of its month (1 = the first) or the trading day counted from the month's end
-    (1 = the last). Trading days are the distinct dates of the data (so intraday bars of one day
-    share a number), which the exchange calendar fixes in advance; a month the data covers only
-    in part (its first or last) has no numbers counted from the missing side; or the calendar
-    date of the month (1-31)."""
+    fills at the open; NaN past the last bar; -1: the bar before) as a weekday (0 = Monday), a
+    month (1-12), the trading day of its month (1 = the first) or the trading day counted from
+    the month's end (1 = the last). Trading days are the distinct dates of the data (so intraday
+    bars of one day share a number), which the exchange calendar fixes in advance; a month the
+    data covers only in part (its first or last) has no numbers counted from the missing side;
+    or the calendar date of the month (1-31)."""
     dates = pd.DatetimeIndex(index)
     days = pd.Series(dates.normalize())
     months = pd.Series(dates.year * 12 + dates.month)
@@ -201,6 +201,29 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
         last = days.iloc[-1]
         if last != last + pd.offsets.BMonthEnd(0):
             values[months == months.iloc[-1]] = np.nan
+    return values.shift(-shift).to_numpy()
+''',
+        (),
+    ),
+    "month_position": (
+        '''def month_position(index, unit, shift):
+    """Where each bar ``shift`` bars later (1: the next bar, where an order placed now fills at
+    the open) stands in its month, by the calendar: "weekday_from_end", which occurrence of its
+    weekday counted from the month's end (1 = the last Friday of the month, 2 = the one
+    before); "day_of_month_before", the date of the trading day before it, 0 when that day is in
+    an earlier month (so a bar is the first trading day on or after the 15th when its date is
+    15 or later and this value is 14 or less)."""
+    dates = pd.DatetimeIndex(index)
+    if unit == "weekday_from_end":
+        values = pd.Series((dates.days_in_month - dates.day) // 7 + 1, dtype=float)
+    else:
+        days = pd.Series(dates.normalize())
+        months = pd.Series(dates.year * 12 + dates.month)
+        change = days != days.shift()  # intraday bars of one day share the day before
+        before = pd.Series(np.where(change, days.shift().dt.day, np.nan)).ffill()
+        same_month = months == months.where(change).shift().ffill()
+        values = before.where(same_month, 0.0)
+        values[days == days.iloc[0]] = np.nan  # the first day of the data has no day before
     return values.shift(-shift).to_numpy()
 ''',
         (),

@@ -98,6 +98,52 @@ def _pattern(
     )
 
 
+def _candle_part(kind: str, call: str, title: str, names: str, definition: str) -> Entry:
+    """A part of each bar (its body, a wick, its range), in price units."""
+    return Entry(
+        kind=kind,
+        title=title,
+        names=dict.fromkeys(phrases(names)),
+        lines={None: Line(call, f"the bar's {title} ({definition})", title.capitalize())},
+    )
+
+
+CANDLE_PARTS = (
+    _candle_part(
+        "candle_body",
+        "candle_body({open}, {close})",
+        "body",
+        "body | real body | candle body | candle's body | bar's body | the body | bodies | "
+        "small body | its body",
+        "|close - open|",
+    ),
+    _candle_part(
+        "upper_wick",
+        "upper_wick({open}, {high}, {close})",
+        "upper wick",
+        "upper wick | upper shadow | top wick | upper tail | upper wicks | upper shadows | "
+        "long upper wick | long upper shadow | its upper wick | its upper shadow",
+        "high - max(open, close)",
+    ),
+    _candle_part(
+        "lower_wick",
+        "lower_wick({open}, {low}, {close})",
+        "lower wick",
+        "lower wick | lower shadow | bottom wick | lower tail | lower wicks | lower shadows | "
+        "long lower wick | long lower shadow | its lower wick | its lower shadow | long tail",
+        "min(open, close) - low",
+    ),
+    _candle_part(
+        "bar_range",
+        "bar_range({high}, {low})",
+        "range",
+        "range | candle range | bar range | candle's range | bar's range | day's range | "
+        "high-low range | high low range | the range | its range | range of the bar | "
+        "range of the candle | full range",
+        "high - low",
+    ),
+)
+
 ENTRIES: tuple[Entry, ...] = (
     # -- indicators read before the table existed, routed through it ---------------------------
     Entry(
@@ -967,6 +1013,7 @@ ENTRIES: tuple[Entry, ...] = (
     ),
 )
 
+ENTRIES = (*ENTRIES, *CANDLE_PARTS)
 TABLE: dict[str, Entry] = {entry.kind: entry for entry in ENTRIES}
 PATTERNS = frozenset(kind for kind, entry in TABLE.items() if entry.pattern)
 

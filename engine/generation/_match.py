@@ -228,7 +228,7 @@ _KEPT_IN_TITLE = frozenset({"meta", "mention", "direction", "risk"})
 def set_aside(sc: Scan) -> list[str]:
     """Drop title and greeting items from ``sc`` (in place); the echo of what was set aside."""
     notes = []
-    greetings = _greetings(sc)
+    greetings = sorted(_greetings(sc) + _asides(sc))
     begin = 0  # a title may follow opening greetings: "Hi! Golden cross: buy when ..."
     for start, end in greetings:
         if start == begin:
@@ -241,6 +241,7 @@ def set_aside(sc: Scan) -> list[str]:
         notes.append(
             f"set aside the title '{sc.stream.span_text(begin, title)}' (a name, not a rule)"
         )
+        _state_heading(sc, title + 1)  # "short the bounce: in a downtrend (...), short when"
     taken = [*greetings, (begin, begin if title is None else title + 1)]
     greetings = sorted(
         greetings
@@ -322,11 +323,27 @@ def _title_end(items: list[Item], sc: Scan, begin: int = 0) -> int | None:
             break
         fill = isinstance(item.value, When) and item.value.kind == "fill"
         after.append("fill" if fill else item.kind)  # "short the open": where, not when
-    if "action" not in after or "cond" not in after:
+    named_again = _action_named_again(before, items[first_sep + 1 :])
+    if ("action" not in after or "cond" not in after) and not named_again:
         return None
     if _lines_needed_later(before, items[first_sep + 1 :]):
         return None  # "9/21 ema cross: long on the cross up": the crossing the rules point to
     return items[first_sep].start
+
+
+def _action_named_again(before: list[Item], after: list[Item]) -> bool:
+    """ "short the bounce: in a downtrend (...), short when RSI(5) > 70": an action with no
+    condition before the colon, said again with its condition in the sentence after it."""
+    said = [i for i in before if i.kind not in ("mention",)]
+    if len(said) != 1 or said[0].kind != "action":
+        return False
+    sentence = []
+    for item in after:
+        if item.kind == "sep" and item.value is True:
+            break
+        sentence.append(item)
+    again = [n for n, i in enumerate(sentence) if i.kind == "action" and i.value == said[0].value]
+    return bool(again) and any(i.kind == "cond" for i in sentence[again[0] :])
 
 
 def _lines_needed_later(before: list[Item], after: list[Item]) -> bool:
@@ -346,6 +363,27 @@ def _named_alone(sc: Scan, begin: int, sep: int) -> bool:
     words = frozenset({"strategy", "setup", "system", "idea"})
     strong = sc.items[sep].value is True  # "golden cross, death cross exit": a rule list
     return strong and hit is not None and s.skip(hit[0], words) == sc.items[sep].start
+
+
+def _asides(sc: Scan) -> list[tuple[int, int]]:
+    """Token spans of clauses about the writer or the post with nothing read in them ("first
+    post here", "I am trading since 3 years", "v2:"), ended by punctuation or a line: set aside
+    and echoed. A clause with a phrase read in it is never one."""
+    s = sc.stream
+    spans, start = [], 0
+    for k in range(s.n + 1):
+        if not (k == s.n or s.kind(k) == "nl" or s.low(k) in ".!?;:,"):
+            continue
+        opening = s.longest(start, vocab.ASIDE_OPENINGS)
+        said = opening[0] if opening is not None else start  # "Long time lurker": not 'long'
+        read = [i for i in sc.items if start <= i.start < k and i.kind != "sep"]
+        tag = s.longest(start, vocab.VERSION_TAGS)
+        if opening is not None and all(i.end <= said for i in read):
+            spans.append((start, min(k + 1, s.n)))
+        elif tag is not None and all(i.start >= tag[0] for i in read):
+            spans.append((start, tag[0] + (s.low(tag[0]) in (":", "-"))))  # "v2 buy when ..."
+        start = k + 1
+    return spans
 
 
 def _greetings(sc: Scan) -> list[tuple[int, int]]:

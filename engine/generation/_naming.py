@@ -23,6 +23,9 @@ _KIND_WORDS = {
 }
 _CALENDAR_WORDS = {
     "weekday": "Weekday",
+    "weekday_before": "Weekday",
+    "weekday_from_end": "Weekday",
+    "day_of_month_before": "DayOfMonth",
     "month": "Seasonal",
     "trading_day": "TurnOfMonth",
     "trading_day_from_end": "TurnOfMonth",

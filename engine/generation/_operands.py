@@ -43,6 +43,7 @@ from engine.generation._vocabulary import (
     DIRECTED_PREPS,
     EITHER_TAILS,
     FALLING,
+    FRACTION_WORDS,
     FRAME_UNITS,
     HELD_UNITS,
     HIGH_LOW_WORDS,
@@ -58,6 +59,7 @@ from engine.generation._vocabulary import (
     LINE_NOUNS,
     LOWER_EXTREMES,
     MA_FAMILIES,
+    MODALS,
     MOVE_WORDS,
     MULTIPLIER_WORDS,
     NEUTRAL,
@@ -73,6 +75,7 @@ from engine.generation._vocabulary import (
     PERIOD_WORDS,
     PRICE_FAMILIES,
     PRICE_NOUNS,
+    PRICE_SUBJECTS,
     PRONOUNS,
     RATIO_UNITS,
     RECORD_EXTREMES,
@@ -823,8 +826,8 @@ def parse_relation(s: Stream, i: int) -> tuple[int, Rel] | None:
         return i + 1, Rel("cross", None)  # traders' shorthand: "ema9 x ema21 up"
     j = i
     close_subject = False
-    while s.low(j) in COPULAS or s.low(j) == "it's":
-        j += 1
+    while s.low(j) in COPULAS or s.low(j) == "it's" or s.longest(j, MODALS) is not None:
+        j = hit[0] if (hit := s.longest(j, MODALS)) is not None else j + 1
     held = 0
     if s.low(j) in CLOSE_VERBS:
         close_subject, j = True, j + 1
@@ -900,7 +903,8 @@ def _zone(s: Stream, j: int) -> tuple[int, Rel] | None:
 
 
 def _multiplier(s: Stream, j: int) -> tuple[int, Rel] | None:
-    """ "more than twice", "at least 1.5 times", "3x"."""
+    """ "more than twice", "at least 1.5 times", "3x"; with a comparison, a fraction: "less
+    than half", "under 30% of"."""
     k = j
     op = ">="
     hit = s.longest(k, COMPARATIVES)
@@ -908,8 +912,16 @@ def _multiplier(s: Stream, j: int) -> tuple[int, Rel] | None:
         op = hit[1]  # type: ignore[assignment]
         k = hit[0]
     low = s.low(k)
+    share = s.percent(k) if hit is not None else None
+    whole = parse_operand(s, share[0] + 1) if share is not None else None
+    if whole is None or isinstance(whole[1], Price) or s.low(share[0] + 1) in PRICE_SUBJECTS:  # type: ignore[index]
+        share = None  # "ATR is under 2% of the stock's price": ATR% of the close, read elsewhere
     if low in MULTIPLIER_WORDS:
         factor, k = MULTIPLIER_WORDS[low], k + 1
+    elif hit is not None and low in FRACTION_WORDS:
+        factor, k = FRACTION_WORDS[low], k + 1
+    elif share is not None and s.low(share[0]) == "of":
+        factor, k = share[1] / 100, share[0] + 1
     else:
         got = s.number(k)
         if got is None or s.low(got[0]) not in TIMES_WORDS:

@@ -18,7 +18,7 @@ from engine.generation import _indicator_table, _parse_rules
 from engine.generation import _operands as ops
 from engine.generation import _spelling as spelling
 from engine.generation import _vocabulary as vocab
-from engine.generation._draft import DCond, Ind, Item, Multi, Num, Price, Pronoun
+from engine.generation._draft import DCond, Ind, Item, Multi, Num, Price, Pronoun, When
 from engine.generation._extreme_phrases import extreme_phrase, traded_at
 from engine.generation._tokens import Found, Stream
 from engine.generation._trader_phrases import after_pattern, trader_phrase
@@ -626,13 +626,19 @@ _direction = _phrases("direction", vocab.DIRECTIONS)
 _style = _phrases("style", vocab.STYLES)
 
 
+_SUBJECTS = frozenset({"i", "we", "you"})
+
+
 def _mirror(s: Stream, i: int) -> Found:
     hit = s.longest(i, vocab.MIRROR_PHRASES)
     if hit is None:
         return None
-    action = s.longest(hit[0], vocab.ACTIONS) if s.low(i) in ("otherwise", "else") else None
+    alternative = s.low(i) in ("otherwise", "else")
+    action = s.longest(hit[0], vocab.ACTIONS) if alternative else None
     if action is not None and s.low(action[0]) in vocab.WHEN_WORDS:
         return hit[0], "sep", False  # "otherwise buy when ...": "apart from that", a rule
+    if alternative and s.first(s.skip(hit[0], _SUBJECTS), vocab.HELD_UNTIL) is not None:
+        return hit[0], "sep", False  # "otherwise I hold until Friday": another exit
     end = hit[0]
     if s.low(end) in vocab.CROSS_EVENT_WORDS:
         end += 1
@@ -810,8 +816,12 @@ def _lookback(s: Stream, i: int) -> Found:
         if s.low(j) in ("few",):
             return None
     got = s.number(j)
-    if got is None and recent and s.low(j) in vocab.CALENDAR_DAYS:
-        got = (j, 1.0)
+    if (
+        got is None
+        and recent
+        and vocab.CALENDAR_DAYS.get(s.low(j), 0) >= vocab.CALENDAR_DAYS["month"]
+    ):
+        got = (j, 1.0)  # "over the last year"; "sell on the last day" is a day, not the test
     if got is None:
         return None
     j, value = got
@@ -825,6 +835,8 @@ def _lookback(s: Stream, i: int) -> Found:
         j, tail = end, True
     if not (introduced or recent or tail or _stands_alone(s, i, j, unit)):
         return None
+    if _held_for(s, i) is not None and not recent:
+        return None  # "long from the first session of the month for one week": a holding time
     if not introduced and s.low(j) in vocab.SPAN_SUBJECT_VERBS:
         return None  # "if the prior week closed green": a rule about that week, not the test's
     if s.low(j) in ("in", "of") and s.low(j + 1) in ("a", "the") and s.low(j + 2) == "row":
@@ -858,12 +870,17 @@ def _interval(s: Stream, i: int) -> Found:
     low = s.low(i)
     if low in words and words[low]:
         end = i + 1
+        if _said_of_a_bar(s, i):
+            return None
         if s.low(end) in vocab.BAR_WORDS - vocab.CHART_WORDS:
             return end + 1, "meta", ("interval", words[low])
         if s.phrase(end, "time frame"):
             end += 2
         elif s.low(end) in vocab.CHART_WORDS:
             end += 1
+            opens = i == 0 or _separator(s, i - 1) is not None
+            if opens and (end >= s.n or s.low(end) in (",", ":", ";", "-")):
+                return end, "meta", ("interval", words[low])  # "Hourly chart, only long if"
         # "the daily trend", "the weekly chart for direction": said of a rule, this gives way
         # to bars said with their noun ("on hourly bars"); of two such words, the later wins
         return end, "meta", ("interval_word", words[low])
@@ -895,11 +912,27 @@ def _interval(s: Stream, i: int) -> Found:
         s.low(i - 1) == "the" and s.low(i - 2) in ("on", "using")
     ):
         return j, "meta", ("interval", interval)
+    alone = (i == 0 or s.low(i - 1) in (",", ";")) and (j >= s.n or s.low(j) in (",", ";", "."))
+    if alone and unit not in vocab.DAY_UNITS:  # "ema cross, 1h, btc": the bars, said alone
+        return j, "meta", ("interval", interval)
     before = i - 1 - (s.low(i - 1) == ",")  # "SPY, 1 day"
-    ticker = s.tokens[before].text.isupper() if before >= 0 else False
+    ticker = before >= 0 and (
+        s.tokens[before].text.isupper() or s.low(before) in vocab.SYMBOL_NAMES
+    )
     if ticker and (j == s.n or s.low(j) in vocab.WEAK_SEPARATORS):
         return j, "meta", ("interval", interval)  # "EURUSD 4h: buy ...", "SPY 15m, ..."
     return None
+
+
+def _said_of_a_bar(s: Stream, i: int) -> bool:
+    """ "the weekly candle is green", "the monthly open", "repeat weekly": a rule about one
+    weekly (monthly) bar or price, or how often something is done, not the bars to test on."""
+    nxt = s.low(i + 1)
+    if s.low(i) == "daily":  # "the daily close": the bars of the daily rules
+        return False
+    if nxt in vocab.OHLC_FIELDS or s.low(i - 1) in vocab.FREQUENCY_VERBS:
+        return True
+    return nxt in vocab.ONE_BAR_WORDS and s.low(i + 2) in vocab.SPAN_SUBJECT_VERBS
 
 
 def _size(s: Stream, i: int) -> Found:
@@ -932,6 +965,8 @@ def _size_said(s: Stream, i: int) -> Found:
         got = s.percent(k)
         if got is not None and s.low(got[0]) == "risk":  # "position size = 0.5% risk"
             return got[0] + 1, "meta", ("risk_pct", got[1])
+        if got is not None and (per_stop := _per_stop_distance(s, got[0])) is not None:
+            return per_stop, "meta", ("risk_pct", got[1])  # "= 2% of account / (entry - stop)"
         if got is not None:  # "position size 10% (of equity)"
             k = got[0]
             owner = s.skip(k + 1, vocab.CASH_OWNER_FILLERS) if s.low(k) == "of" else k
@@ -970,6 +1005,19 @@ def _size_said(s: Stream, i: int) -> Found:
         if end is not None and (tail != "position" or s.low(i) in vocab.SIZE_INTROS):
             return _size_found(end, fraction)
     return None
+
+
+def _per_stop_distance(s: Stream, k: int) -> int | None:
+    """After "position size = 2%": "of account / (entry - stop)", "of equity divided by the stop
+    distance": the shares that lose that percent at the stop (risk sizing); the end."""
+    k = s.skip(k + (s.low(k) == "of"), vocab.ACCOUNT_FILLERS | vocab.EQUITY_WORDS)
+    if s.low(k) not in ("/", "divided"):
+        return None
+    close = next((j for j in range(k + 1, min(k + 9, s.n)) if s.low(j) in (")", "distance")), None)
+    said = range(k + 1, close if close is not None else min(k + 5, s.n))
+    if not any(s.low(j) in ("stop", "risk") for j in said):
+        return None
+    return (close + 1) if close is not None else said.stop
 
 
 def _size_found(end: int, pct: float) -> Found:
@@ -1032,7 +1080,7 @@ def _cash(s: Stream, i: int) -> Found:
             j += 1
         return j, "meta", ("cash", value)
     got = _money(s, i)
-    if got is not None and s.low(i) in vocab.CURRENCY_SIGNS:
+    if got is not None and s.low(i) in vocab.CURRENCY_SIGNS and s.low(got[0]) != "worth":
         j, value = got
         if s.low(j) in vocab.ACCOUNT_WORDS:
             j += 1
@@ -1400,6 +1448,8 @@ def _time_exit(s: Stream, i: int) -> Found:
         k = s.skip(hold[0], vocab.HOLD_FILLER)
         if (got := ops.parse_bars(s, k)) is not None:
             return _time_tail(s, got[0]), "risk", ("time", got[1:])
+    if (held := _held_for(s, i)) is not None:
+        return held
     k = s.skip(i, vocab.RISK_LEAD)
     got = ops.parse_bars(s, k)
     named = s.longest(got[0], vocab.TIME_STOP_NAMES) if got else None
@@ -1411,6 +1461,20 @@ def _time_exit(s: Stream, i: int) -> Found:
         if got is not None:
             return got[0], "risk", ("time", got[1:])
     return None
+
+
+def _held_for(s: Stream, i: int) -> Found:
+    """ "QQQ long from the first session of the month for one week (only)": a holding time said
+    at the end of an entry clause with "for", shorter than a month (a test period is longer)."""
+    if s.low(i) != "for" or _clause_side(s, i) not in vocab.OPENING_SIDES:
+        return None
+    got = ops.parse_bars(s, i + 1)
+    if got is None or got[1] >= vocab.PERIOD_UNITS["month"]:
+        return None
+    end = got[0] + (s.low(got[0]) == "only")
+    if end < s.n and s.kind(end) not in ("punct", "nl"):
+        return None  # "buy when RSI < 30 for 3 days and ...": a state held, not a holding time
+    return end, "risk", ("time", got[1:])
 
 
 def _time_tail(s: Stream, end: int) -> int:
@@ -1526,12 +1590,16 @@ def _move(
 ) -> tuple[int, tuple[str, float]] | None:
     """A loss or gain of some percent at ``k`` ("drops 5% below the entry", "is up 10%"): a stop
     or target, or a trailing stop when measured from the high since the entry."""
+    if (from_entry := _distance_from_entry(s, k, subject)) is not None:
+        return from_entry
+    if (against := _against_the_trade(s, k)) is not None:
+        return against
     for verbs, kind in ((vocab.LOSS_VERBS, "sl"), (vocab.GAIN_VERBS, "tp")):
         for verb in sorted(verbs, key=len, reverse=True):
             end = s.phrase(k, verb)
             if end is None:
                 continue
-            m = s.skip(end, frozenset({"by", "more", "than", "over", "at", "least", "a", "of"}))
+            m = s.skip(end, vocab.MOVE_AMOUNT_FILLERS)
             pct = s.percent(m)
             if pct is None:
                 continue
@@ -1554,6 +1622,48 @@ def _move(
                 kind = f"{kind}_price"
             return end, (kind, pct[1])
     return None
+
+
+def _distance_from_entry(
+    s: Stream, k: int, subject: str | None
+) -> tuple[int, tuple[str, float]] | None:
+    """ "closes 8% above my entry", "is 5% below the entry price", and after "or", "4% below it"
+    (the entry said just before): a target above the entry price, a stop below it."""
+    j = s.skip(k, vocab.DISTANCE_VERBS)
+    pct = s.percent(j)
+    if pct is None or s.low(pct[0]) not in ("above", "below", "over", "under"):
+        return None
+    m = s.skip(pct[0] + 1, vocab.ENTRY_OWNERS)
+    said_before = s.low(m) in ("it", "that") and any(
+        s.low(x) in vocab.ENTRY_PRICE_WORDS for x in range(max(0, k - 4), k)
+    )
+    if s.low(m) not in vocab.ENTRY_PRICE_WORDS and not said_before:
+        return None
+    end = m + 1 + (s.low(m + 1) == "price")
+    kind = "tp" if s.low(pct[0]) in ("above", "over") else "sl"
+    if subject not in vocab.TRADE_SUBJECTS:  # the price moved: a short's loss if up
+        kind = f"{kind}_price"
+    return end, (kind, pct[1])
+
+
+def _against_the_trade(s: Stream, k: int) -> tuple[int, tuple[str, float]] | None:
+    """ "rallies 3% against me", "moves against me by 4%", "goes 2% against the position": a
+    loss of the trade (a stop, whichever its side)."""
+    j = s.skip(k, vocab.AGAINST_VERBS)
+    if j == k:
+        return None
+    against = s.longest(j, vocab.AGAINST_ME)
+    m = s.skip(against[0] if against else j, frozenset({"by", "more", "than", "over"}))
+    pct = s.percent(m)
+    if pct is None:
+        return None
+    end = pct[0]
+    if against is None:
+        after = s.longest(end, vocab.AGAINST_ME)
+        if after is None:
+            return None
+        end = after[0]
+    return end, ("sl", abs(pct[1]))
 
 
 def _from_a_line(s: Stream, k: int) -> bool:
@@ -1863,7 +1973,9 @@ def _extreme_streak(s: Stream, i: int) -> Found:
     the high before it (a state held on that many bars)."""
     j = s.skip(i, vocab.ARTICLES | {"after", "following", "on"})
     got = s.number(j)
-    if got is None or got[1] != int(got[1]) or not 1 <= got[1] <= 50:
+    if got is None:  # "price makes a lower high", "a higher low than yesterday": one bar's
+        got = (s.skip(j, vocab.EXTREME_LEADS), 1.0)
+    if got[1] != int(got[1]) or not 1 <= got[1] <= 50:
         return None
     k = got[0] + (s.low(got[0]) in vocab.IN_SUCCESSION)
     hit = s.longest(k, vocab.EXTREME_STREAKS)
@@ -1871,6 +1983,7 @@ def _extreme_streak(s: Stream, i: int) -> Found:
         return None
     end, (field, op) = hit
     end += 3 if s.phrase(end, "in a row") else 0
+    end = (s.longest(end, vocab.THAN_THE_BAR_BEFORE) or (end,))[0]
     n = int(got[1])
     cond = DCond("compare", Price(field), op, Price(field, lag=1), n=n, start=i, end=end)
     return end, "cond", cond
@@ -2034,6 +2147,10 @@ def _streak_count_first(s: Stream, j: int) -> tuple[int, int, str] | None:
     single = _way(s.low(j + 1)) if s.low(j) in ("first", "an", "a", "one") else None
     if single and s.low(j + 2) in vocab.STREAK_UNITS:  # "the first up day", "a down close"
         return j + 3, 1, single
+    said_a = s.low(j - 1) in ("a", "an") and s.low(j - 2) in vocab.FOLLOWING_WORDS
+    way = _way(s.low(j)) if said_a else None
+    if way and s.low(j + 1) in vocab.STREAK_UNITS:  # "after a down day" ("a" skipped)
+        return j + 2, 1, way
     if got is None or got[1] != int(got[1]) or got[1] < 1:
         return None
     k, n = got[0], int(got[1])
@@ -2043,7 +2160,7 @@ def _streak_count_first(s: Stream, j: int) -> tuple[int, int, str] | None:
     direction = _way(s.low(k))
     if direction:
         k += 1
-        if s.low(k) in ("day", "closing", "daily"):
+        if s.low(k) in ("day", "closing", "daily") and s.low(k + 1) in vocab.STREAK_UNITS:
             k += 1
         if s.low(k) in vocab.STREAK_UNITS:
             k += 1
@@ -2346,7 +2463,9 @@ def _clause_side(s: Stream, i: int) -> str | None:
 def _period_change(s: Stream, i: int) -> Found:
     """ "the week was down 2%", "last month closed up more than 5%", "the stock was down 2% for
     the week": the change of the last completed calendar week (month), its ROC(1) on weekly
-    (monthly) bars built from the daily ones, known from that period's last close."""
+    (monthly) bars built from the daily ones, known from that period's last close. With no
+    amount ("last week was red", "the previous month was positive", "a down week") the change
+    is below (above) 0; a colour is read as that change, stated."""
     j = s.skip(i, vocab.PERIOD_LEADS)
     frame = vocab.PERIOD_BARS.get(s.low(j))
     if frame is None and s.low(j) not in vocab.PRICE_SUBJECTS:
@@ -2354,32 +2473,134 @@ def _period_change(s: Stream, i: int) -> Found:
     k = s.first(j + 1, vocab.PERIOD_VERBS)
     if k is None and frame is None:
         return None
-    op = vocab.PERIOD_MOVES.get(s.low(k or j + 1))
+    move = s.skip(k or j + 1, vocab.MOVE_ARTICLES) if k is not None else j + 1
+    op = vocab.PERIOD_MOVES.get(s.low(move))
     if op is None:
         return None
-    k = (k or j + 1) + 1
+    colour = s.low(move) in vocab.PERIOD_COLOURS
+    k = move + 1
+    if frame is not None and vocab.PERIOD_BARS.get(s.low(k)) == frame:
+        k += 1  # "was a down week"
     strict = bool(s.phrase(k, "more than") or s.low(k) == "over")
     k = s.skip(k, vocab.MARGIN_LEADS)
     pct = s.percent(k)
-    if pct is None:
+    if pct is None and frame is None:
         return None
-    end = pct[0]
+    end = pct[0] if pct is not None else move + 1 + (k > move + 1)
     if frame is None:
         tail = s.skip(end, vocab.PERIOD_TAILS)
         frame = vocab.PERIOD_BARS.get(s.low(tail))
         if frame is None or tail == end:
             return None
         end = tail + 1
-    level = -pct[1] if op == "<=" else pct[1]
-    op = op[0] if strict else op
+    amount = pct[1] if pct is not None else 0.0
+    level = -amount if op == "<=" and amount else amount
+    op = op[0] if strict or pct is None else op
     unit = "week" if frame == "W" else "month"
+    said = s.span_text(i, end)
     note = (
-        f"'{s.span_text(i, end)}' read as the last completed {unit}'s change: ROC(1) on "
-        f"{unit}ly bars {op} {level:g}% (known from that {unit}'s last close, held until the "
-        "next one)"
+        f"'{said}' read as the last completed {unit}'s change: ROC(1) on {unit}ly bars {op} "
+        f"{level:g}% (known from that {unit}'s last close, held until the next one)"
     )
+    notes = [note]
+    if colour:
+        notes.append(
+            f"'{s.low(move)}' of a {unit} read as its close {'above' if op[0] == '>' else 'below'}"
+            f" the {unit} before's close"
+        )
     ind = Ind("roc", params={"period": 1.0}, pos=i, timeframe=frame)
-    return end, "cond", DCond("compare", ind, op, Num(level), notes=[note], start=i, end=end)
+    cond = DCond("compare", ind, op, Num(level), notes=notes, start=i, end=end)
+    cond.prior_day = s.low(s.skip(i, vocab.ARTICLES)) in vocab.LOOKBACK_WORDS
+    return end, "cond", cond
+
+
+def _profit_by_a_time(s: Stream, i: int) -> Found:
+    """ "if it's up 2% by close of Wednesday", "if the trade is up 5% by day 3": the open trade's
+    profit checked at one given close, which no rule builds: its words are reported back with
+    why (never read as that day alone, dropping the profit, nor as a target on every bar)."""
+    subject = s.longest(i + (s.low(i) in vocab.WHEN_WORDS), vocab.PROFIT_SUBJECTS)
+    if subject is None or s.low(subject[0]) not in ("up", "down"):
+        return None
+    pct = s.percent(s.skip(subject[0] + 1, vocab.PRIOR_DAY_BOUNDS))
+    if pct is None or s.first(pct[0], tuple(vocab.PROFIT_DEADLINES)) is None:
+        return None
+    end = ops.clause_end(s, pct[0] + 1)
+    end -= s.low(end - 1) in _SUBJECTS  # "... by Wednesday's close I sell"
+    return end, "unparsed", vocab.PROFIT_BY_A_TIME_PROBLEM
+
+
+def _unknown_day(s: Stream, i: int) -> Found:
+    """ "the day before Thanksgiving", "the week before options expiration": days Botlab's
+    calendar rules do not know, reported back with why and what it reads instead."""
+    if s.longest(i, vocab.HOLIDAYS) is not None:
+        return ops.clause_end(s, i + 1), "unparsed", vocab.HOLIDAY_PROBLEM
+    hit = s.longest(i, vocab.OPTION_EXPIRIES)
+    if hit is not None:
+        return hit[0], "unparsed", vocab.OPTION_EXPIRY_PROBLEM
+    return None
+
+
+def _prior_day(s: Stream, i: int) -> Found:
+    """ "yesterday closed down 2%", "the prior day was red", "if the previous session was an up
+    day", "if Friday was a down day": the last completed day before the one the order fills on
+    (with fills at the next bar's open, the signal bar; with fills at the close, the bar before
+    it: see ``_rules``). "down"/"up" is its close against the close before it, "red"/"green"
+    its close against its own open; a named weekday is also that day's weekday."""
+    j = s.skip(i, vocab.ARTICLES)
+    weekday = None
+    subject = s.longest(j, vocab.PRIOR_DAY_SUBJECTS)
+    if subject is not None:
+        k = subject[0]
+    elif s.low(j) in vocab.WEEKDAYS and not s.low(j).endswith("'s"):
+        weekday, k = vocab.WEEKDAYS[s.low(j)], j + 1
+    else:
+        lead = s.low(j) in vocab.PRIOR_DAY_LEADS
+        noun = s.longest(j + 1, vocab.PRIOR_DAY_NOUNS) if lead else None
+        if noun is None:
+            return None
+        k = noun[0]
+    if s.low(k) not in vocab.DATE_SUBJECT_VERBS:
+        return None
+    hit = s.longest(s.skip(k + 1, vocab.MOVE_ARTICLES), vocab.PRIOR_DAY_MOVES)
+    if hit is None:
+        return None
+    end, move = hit
+    noun = s.longest(end, vocab.PRIOR_DAY_NOUNS)
+    end = noun[0] if noun is not None else end  # "was a down day"
+    if s.longest(end, vocab.KEYWORDS) is not None:
+        return None  # "yesterday was a bullish engulfing bar": a pattern, read elsewhere
+    strict = bool(s.phrase(end, "more than") or s.low(end) == "over")
+    pct = s.percent(s.skip(end, vocab.PRIOR_DAY_BOUNDS))
+    if pct is not None:
+        end = pct[0]
+    said = s.span_text(i, end)
+    falls = move in ("down", "red")
+    if pct is not None:  # "closed down more than 2%": its 1-bar rate of change
+        op = ("<" if strict else "<=") if falls else (">" if strict else ">=")
+        a: object = Ind("roc", params={"period": 1.0}, pos=j)
+        b: object = Num(-pct[1] if falls else pct[1])
+        what = f"its change from the close before (ROC(1)) {op} {b.value:g}%"  # type: ignore[attr-defined]
+    else:
+        op = "<" if falls else ">"
+        a = Price("close")
+        b = Price("open") if move in ("red", "green") else Price("close", lag=1)
+        what = f"its close {'below' if falls else 'above'} " + (
+            "its own open" if move in ("red", "green") else "the close before it"
+        )
+    note = f"'{said}' read as the day before the order fills: {what}"
+    cond = DCond("compare", a, op, b, notes=[note], start=i, end=end)  # type: ignore[arg-type]
+    cond.prior_day = True
+    if weekday is None:
+        return end, "cond", cond
+    day = When("calendar", unit="weekday", values=(weekday,), start=i, end=end)
+    day.prior_day = True
+    when = s.low(i - 1) in vocab.WHEN_WORDS  # "if Friday was a down day, buy on Monday"
+    parts = [
+        Item("cond", day, i, end, when=when),
+        Item("conn", "and", end, end),
+        Item("cond", cond, i, end, when=when),
+    ]
+    return end, "rules", parts
 
 
 def _std_from_mean(s: Stream, i: int) -> Found:
@@ -2541,6 +2762,82 @@ def _full_condition(s: Stream, i: int) -> Found:
     return end, "unparsed" if cond is None else "cond", cond
 
 
+def _level_then_oscillator(s: Stream, i: int) -> Found:
+    """ "buy at 30 RSI", "exit above 75 RSI", "sub 20 stoch": a level said before its
+    oscillator, never its length (a length has a unit or comes after an article: "the 2
+    RSI"); stated."""
+    hit = s.longest(i, vocab.LEVEL_FIRST_RELATIONS)
+    if hit is None:
+        return None
+    got = s.number(hit[0])
+    name = s.longest(got[0], vocab.KEYWORDS) if got is not None else None
+    if name is None or name[1][0] not in vocab.LEVELLED:  # type: ignore[index]
+        return None
+    end, (family, output) = name  # type: ignore[misc]
+    if ops.parse_relation(s, end) is not None or s.number(end) is not None:
+        return None  # "at 2 RSI below 10": the number is its length
+    level, rel = got[1], hit[1]  # type: ignore[index]
+    ind = Ind(family, output, pos=got[0])
+    ind.notes.append(
+        f"'{s.span_text(hit[0], end)}' read as the level {level:g} of {s.span_text(got[0], end)}"
+        f" (not its length: a length is said 'RSI(14)' or '14-day RSI')"
+    )
+    if rel == "touch":
+        return end, "cond", DCond("touch", ind, None, Num(level), start=i, end=end)
+    return end, "cond", DCond("compare", ind, rel, Num(level), start=i, end=end)  # type: ignore[arg-type]
+
+
+def _level_and_beyond(s: Stream, i: int) -> Found:
+    """ "RSI 30 and below", "RSI(2) is 10 or lower", "stoch 80 or more": the oscillator at or
+    beyond the level."""
+    name = s.longest(i, vocab.KEYWORDS)
+    if name is None or name[1][0] not in vocab.LEVELLED:  # type: ignore[index]
+        return None
+    bare = s.number(name[0])  # "RSI 30 and below": 30 is the level, not the length
+    if bare is not None and s.longest(bare[0], vocab.LEVEL_AND_BEYOND) is not None:
+        got: tuple[int, object] | None = (name[0], Ind(*name[1], pos=i))  # type: ignore[misc]
+    else:
+        got = ops.parse_operand(s, i)
+    if got is None or not isinstance(got[1], Ind):
+        return None
+    level = s.number(s.skip(got[0], vocab.LEVEL_VERBS))
+    side = s.longest(level[0], vocab.LEVEL_AND_BEYOND) if level is not None else None
+    if side is None or s.number(side[0]) is not None:
+        return None  # "RSI 2 and above 70": the number is its length
+    end, op = side
+    return end, "cond", DCond("compare", got[1], op, Num(level[1]), start=i, end=end)  # type: ignore[arg-type,index]
+
+
+def _return_to_line(s: Stream, i: int) -> Found:
+    """ "pulls back to the 20 EMA", "on a pullback to the 50-day SMA", "rallies to the 20 EMA":
+    the bar's low at or below the line while its close stays above it (a rally: the high at or
+    above it, the close below); stated, so the move through the line is never taken for it."""
+    hit = s.longest(s.skip(i, vocab.RETURN_LEADS), vocab.RETURNS_TO_LINE)
+    if hit is None:
+        return None
+    got = ops.parse_operand(s, s.skip(hit[0], vocab.ARTICLES | {"its", "their"}))
+    if got is None or not isinstance(got[1], Ind) or got[1].family not in vocab.PRICE_FAMILIES:
+        return None
+    end, line = got
+    pullback = hit[1] == "pullback"
+    touch = DCond("compare", Price("low" if pullback else "high"), "<=" if pullback else ">=", line)
+    stays = DCond("compare", Price("close"), ">" if pullback else "<", copy.copy(line))
+    side, extreme = ("above", "low") if pullback else ("below", "high")
+    touch.notes.append(
+        f"'{s.span_text(i, end)}' read as the bar's {extreme} reaching the line while its close "
+        f"stays {side} it"
+    )
+    for cond in (touch, stays):
+        cond.start, cond.end = i, end
+    when = s.low(i - 1) in vocab.WHEN_WORDS
+    parts = [  # the close first: with no exit said, its opposite (closing through it) is one
+        Item("cond", stays, i, end, when=when),
+        Item("conn", "and", end, end),
+        Item("cond", touch, i, end, when=when),
+    ]
+    return end, "rules", parts
+
+
 def _oscillator_level(s: Stream, i: int) -> Found:
     """ "exit at RSI 50", "sell on RSI 70": the indicator reaching a level."""
     if s.low(i) not in vocab.AT_ON:
@@ -2611,6 +2908,12 @@ _RECOGNISERS = (
     _all_in,
     _size,
     _symbol,
+    _prior_day,  # before the price changes: "yesterday closed down 2%" is the day before a fill
+    _profit_by_a_time,  # before the stops: "if it's up 2% by Wednesday" is no target
+    _unknown_day,
+    _level_then_oscillator,  # before the indicators: "at 30 RSI" is a level, not RSI(30)
+    _level_and_beyond,
+    _return_to_line,  # before the crossings: "pulls back to the 20 EMA" does not close below it
     _period_change,  # before the test period: "last week was down 2%" is no period
     _period,
     _interval,

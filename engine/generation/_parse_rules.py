@@ -101,6 +101,8 @@ def _nth_weekday(s: Stream, i: int) -> Found:
     """ "the first Monday of the month", "every third Friday of the month": the weekday on one
     of the dates 1-7 (8-14, 15-21, 22-28) of the month."""
     j = s.skip(i, frozenset({"on", "the", "every", "each"}))
+    if s.low(j) in vocab.LAST_OF_A_KIND and s.low(j + 1) in vocab.WEEKDAYS:
+        return _last_weekday(s, i, j + 1)
     got = _ordinal(s, j)
     if got is None or not 1 <= got[1] <= 4 or s.low(got[0]) not in vocab.WEEKDAYS:
         return None
@@ -122,6 +124,52 @@ def _nth_weekday(s: Stream, i: int) -> Found:
     return end, "rules", [*parts, Item("cond", date, i, end)]
 
 
+def _month_end(s: Stream, k: int) -> int | None:
+    """The end of "of the month", "of every month", "of each month" at ``k``."""
+    end = s.skip(k + 1, frozenset({"the", "each", "every", "a", "next", "following", "new"}))
+    return end + 1 if s.low(k) == "of" and s.low(end) == "month" else None
+
+
+def _last_weekday(s: Stream, i: int, k: int) -> Found:
+    """ "the last Friday of the month": that weekday with no other of it later in the month
+    (by the calendar; in a month where that day is a holiday, no trade)."""
+    end = _month_end(s, k + 1)
+    if end is None:
+        return None
+    day = vocab.WEEKDAYS[s.low(k)]
+    note = (
+        f"'{s.span_text(i, end)}' read as the month's last {WEEKDAYS[day]} by the calendar (in "
+        "a month where that day is a holiday, no trade)"
+    )
+    weekday_ = When("calendar", unit="weekday", values=(day,), notes=[note], start=i, end=end)
+    last = When("calendar", unit="weekday_from_end", values=(1,), start=i, end=end)
+    parts = [Item("cond", weekday_, i, end), Item("conn", "and", end, end)]
+    return end, "rules", [*parts, Item("cond", last, i, end)]
+
+
+def date_of_month(s: Stream, i: int) -> Found:
+    """ "on the 15th of every month", "the 10th of each month": the first trading day on or
+    after that date (the date itself when it is a trading day), stated."""
+    j = s.skip(i, frozenset({"on", "the", "every", "each"}))
+    got = _ordinal(s, j)
+    if got is None or not 1 <= got[1] <= 28:
+        return None
+    k, n = got
+    end = _month_end(s, k)
+    if end is None:
+        return None
+    note = (
+        f"'{s.span_text(i, end)}' read as the first trading day on or after the {ordinal(n)} "
+        "of the month (the date itself when it is a trading day)"
+    )
+    on = When("calendar", unit="day_of_month", values=tuple(range(n, 32)), notes=[note])
+    before = When("calendar", unit="day_of_month_before", values=tuple(range(n)))
+    for cond in (on, before):
+        cond.start, cond.end = i, end
+    parts = [Item("cond", on, i, end), Item("conn", "and", end, end)]
+    return end, "rules", [*parts, Item("cond", before, i, end)]
+
+
 def _avoided_weekdays(s: Stream, i: int) -> Found:
     """ "every day except Monday", "any day but Friday", "not on Mondays", "skip Fridays": every
     day of the week but those (a condition of the rule it is said in, or of every entry)."""
@@ -132,7 +180,7 @@ def _avoided_weekdays(s: Stream, i: int) -> Found:
         hit = (k + 1, True)
     if hit is None:
         return None
-    j = hit[0] + (1 if s.low(hit[0]) in ("on", "for") else 0)
+    j = s.skip(hit[0], frozenset({"on", "for", "a"}))  # "never buy on a Friday"
     got = weekday(s, j) if s.longest(j, vocab.AVOID_WORDS) is None else None
     if got is None:
         return None
@@ -185,6 +233,8 @@ def months(s: Stream, i: int) -> Found:
             j += 1
             if s.low(j) in ("months", "of"):
                 j += 1
+    if (quarter := _quarter(s, j)) is not None:
+        return quarter
     edge = s.longest(j, vocab.MONTH_EDGES) if s.low(i) in ("from", "between") else None
     if edge is not None:  # "from the end of October to the end of April": November to April
         j = edge[0]
@@ -218,6 +268,36 @@ def months(s: Stream, i: int) -> Found:
     return end, "cond", When("calendar", unit="month", values=tuple(values), start=i, end=end)
 
 
+def _quarter(s: Stream, j: int) -> Found:
+    """ "Q4", "the fourth quarter", "Q4 (Oct-Dec)": the three months of a calendar quarter (its
+    months in brackets after it say the same)."""
+    if s.low(j) == "q" and s.kind(j + 1) == "num" and s.tokens[j + 1].start == s.tokens[j].end:
+        n, end = s.tokens[j + 1].value, j + 2
+    else:
+        k = s.skip(j, frozenset({"the"}))
+        got = _ordinal(s, k)
+        if got is None or s.low(got[0]) != "quarter":
+            return None
+        n, end = got[1], got[0] + 1
+    if n not in (1, 2, 3, 4):
+        return None
+    values = tuple(range(3 * int(n) - 2, 3 * int(n) + 1))
+    note = (
+        f"'{s.span_text(j, end)}' read as {MONTHS[values[0] - 1]} through {MONTHS[values[-1] - 1]}"
+    )
+    if s.low(end) == "(":  # "Q4 (Oct-Dec)": the same months again
+        inside = [_month(s, k) for k in range(end + 1, min(end + 6, s.n)) if s.low(k) != "-"]
+        close = next((k for k in range(end + 1, min(end + 7, s.n)) if s.low(k) == ")"), None)
+        named = [m for m in inside[: (close or 0) - end - 1] if m is not None]
+        if close is not None and named and named[0] == values[0] and named[-1] == values[-1]:
+            end = close + 1
+    return (
+        end,
+        "cond",
+        When("calendar", unit="month", values=values, notes=[note], start=j, end=end),
+    )
+
+
 def _month_edges(s: Stream, i: int, j: int, first: int, shift: int) -> Found:
     """ "from the end of October to the end of April", "from the start of November until the
     beginning of May": the months held, each edge said (the end of a month starts the next)."""
@@ -243,6 +323,33 @@ def _month_edges(s: Stream, i: int, j: int, first: int, shift: int) -> Found:
     )
 
 
+def month_edge(s: Stream, i: int) -> Found:
+    """ "sell at the end of April", "buy at the start of November": the last (first) trading
+    day of that month. A range ("from the end of October to the end of April") is the months'."""
+    j = s.skip(i, frozenset({"at", "by", "on", "around"}))
+    edge = s.longest(j, vocab.MONTH_EDGES)
+    if edge is None or s.low(j) in ("late", "early"):
+        return None
+    month = _month(s, edge[0])
+    end = edge[0] + 1
+    ranged = s.low(end) in vocab.MONTH_RANGE_JOINERS | {"and"} and (
+        _month(s, end + 1) is not None or s.longest(end + 1, vocab.MONTH_EDGES) is not None
+    )
+    if month is None or ranged or s.low(i) == "from":
+        return None
+    from_end = bool(edge[1])
+    day = "last" if from_end else "first"
+    note = f"'{s.span_text(i, end)}' read as the {day} trading day of {MONTHS[month - 1]}"
+    unit = "trading_day_from_end" if from_end else "trading_day"
+    month_ = When("calendar", unit="month", values=(month,), notes=[note], start=i, end=end)
+    date = When("calendar", unit=unit, values=(1,), start=i, end=end)
+    return (
+        end,
+        "rules",
+        [Item("cond", month_, i, end), Item("conn", "and", end, end), Item("cond", date, i, end)],
+    )
+
+
 def avoid_months(s: Stream, i: int) -> Found:
     """ "don't trade in September", "avoid September and October", "except in August": every
     month but those (an entry condition); "all year except May" is the same."""
@@ -251,7 +358,7 @@ def avoid_months(s: Stream, i: int) -> Found:
     if hit is None:
         return None
     j = hit[0]
-    if s.low(j) not in ("in", "during") and _month(s, j) is None:
+    if s.low(j) not in ("in", "during") and _month(s, j) is None and _quarter(s, j) is None:
         return None
     got = months(s, j)
     if got is None:
@@ -436,6 +543,13 @@ def _days_around_month_end(s: Stream, j: int) -> tuple[int, str, int, str] | Non
         "before the last trading day of the month",
         "before the end of month",
         "prior to month end",
+        "before the end of each month",
+        "before the end of every month",
+        "before each month end",
+        "before month's end",
+        "before the end of the trading month",
+        "prior to the end of the month",
+        "prior to the end of each month",
     ):
         end = s.phrase(k, phrase)
         if end is not None:
@@ -506,18 +620,35 @@ def gap(s: Stream, i: int) -> Found:
             op, end = ">=", end + 2
         return _gap_cond(i, end, up, op, pct[1])
     if s.low(j) in vocab.OPEN_WORDS:
-        pct = s.percent(j + 1)
-        if pct is None:
-            return None
-        k = pct[0]
-        if s.low(k) not in ("below", "above", "lower", "higher", "under", "over"):
-            return None
-        up = s.low(k) in ("above", "higher", "over")
-        k += 1
-        end = s.first(k, vocab.PREVIOUS_CLOSE)
-        if end is not None:
-            return _gap_cond(i, end, up, ">=", pct[1])
+        return _open_against_the_close(s, i, j + 1)
     return None
+
+
+def _open_against_the_close(s: Stream, i: int, k: int) -> Found:
+    """After "opens": "3% below the previous close", "2% or more under yesterday's close",
+    "more than 1.5% above the prior close", "way above prior close (over 1.5 pct)"."""
+    op, k = _gap_bound(s, k)
+    pct = s.percent(k)
+    if pct is not None:
+        k = pct[0]
+        if s.phrase(k, "or more") or s.phrase(k, "or greater"):
+            op, k = ">=", k + 2
+    k = s.skip(k, vocab.GAP_INTENSIFIERS)
+    if s.low(k) not in ("below", "above", "lower", "higher", "under", "over"):
+        return None
+    up = s.low(k) in ("above", "higher", "over")
+    end = s.first(s.skip(k + 1, frozenset({"than"})), vocab.PREVIOUS_CLOSE)
+    if end is None:
+        return None
+    if pct is None and s.low(end) == "(":  # "... above prior close (over 1.5 pct)"
+        op, inner = _gap_bound(s, end + 1)
+        pct = s.percent(inner)
+        if pct is None or s.low(pct[0]) != ")":
+            return None
+        end = pct[0] + 1
+    if pct is None:
+        return None
+    return _gap_cond(i, end, up, op, pct[1])
 
 
 def _gap_side(s: Stream, k: int) -> tuple[int, bool] | None:
@@ -798,6 +929,59 @@ def rotation(s: Stream, i: int) -> Found:
     return end, "unparsed", why
 
 
+def _to_clause_end(s: Stream, end: int) -> int:
+    while end < s.n and s.low(end) not in vocab.CLAUSE_ENDS:
+        end += 1
+    return end
+
+
+def pair_trade(s: Stream, i: int) -> Found:
+    """ "long KO short PEP when the spread ...", "buy XOM and short CVX": two legs at once, one
+    bought and one shorted, which one bot (one symbol) cannot trade; reported with the reason."""
+    first = s.longest(i, vocab.ACTIONS)
+    if first is None or first[1] not in ("buy", "short"):
+        return None
+    leg = ticker(s, first[0])
+    if leg is None:
+        return None
+    k = leg[0] + (s.low(leg[0]) in ("and", ",", "&", "/", "vs"))
+    second = s.longest(k, vocab.ACTIONS)
+    if second is None or {first[1], second[1]} != {"buy", "short"}:
+        return None
+    other = ticker(s, second[0])
+    if other is None or other[1] == leg[1]:
+        return None
+    why = (
+        f"A pair trade ({s.span_text(i, other[0])}: one symbol bought and another shorted at "
+        "once) is not something a Botlab bot does yet: a bot trades one symbol. Test one leg "
+        f"with its own rule, for example 'buy {leg[1]} when it outperforms {other[1]} over 20 "
+        "days, sell when it underperforms'."
+    )
+    end = other[0]  # the rest of the sentence is the pair's ("..., close at 0")
+    while end < s.n and s.kind(end) != "nl" and s.low(end) not in (".", ";", "!", "?"):
+        end += 1
+    return end, "unparsed", why
+
+
+def conditional_size(s: Stream, i: int) -> Found:
+    """ "use half position size when VIX is above 25", "trade half size if ATR is high": a size
+    that depends on a condition, which Botlab does not build; reported with the reason."""
+    if i > 0 and s.low(i - 1) not in vocab.CLAUSE_ENDS and s.kind(i - 1) != "nl":
+        return None
+    j = s.skip(i, vocab.SIZE_CHANGE_LEADS)
+    said = next((k for k in range(j, min(j + 4, s.n)) if s.low(k) in vocab.SIZE_CHANGE_WORDS), None)
+    if said is None or j == i and s.low(i) not in vocab.SIZE_CHANGE_WORDS:
+        return None
+    when = s.skip(said + 1, vocab.SIZE_CHANGE_WORDS | {"position", "positions"})
+    if s.low(when) not in ("when", "whenever", "if", "while"):
+        return None
+    why = (
+        "A position size that changes with a condition is not something Botlab builds yet: "
+        "each trade has one size. Say one size, for example 'use 50% of equity per trade'."
+    )
+    return _to_clause_end(s, when), "unparsed", why
+
+
 def symbol_ratio(s: Stream, i: int) -> Found:
     """ "the ratio of MSFT/SPY makes a new high", "the XLY/XLP ratio is rising": a line of one
     symbol's price over another's, which Botlab does not build; the whole condition is
@@ -977,6 +1161,8 @@ def sizing(s: Stream, i: int) -> Found:
         dollars, k = True, k + 1
     if thousands and not dollars and s.low(k) not in vocab.SHARE_NOUNS:
         dollars = True  # "10k per trade": an amount of money
+    if dollars and s.low(k) == "worth":  # "go long $5000 worth of NVDA": each trade's amount
+        return k + 1 + (s.low(k + 1) == "of"), "meta", ("size_cash", value)
     if dollars:
         end = _per_trade(s, k)
         if end is None and s.low(k) in ("in", "on", "into") and _per_trade(s, k + 1):
@@ -1418,6 +1604,8 @@ RECOGNISERS = (
     later_exit,
     scale_out,
     rest,
+    pair_trade,
+    conditional_size,
     price_order,
     add_at_a_move,
     tranches,
@@ -1427,8 +1615,10 @@ RECOGNISERS = (
     add_on,
     fill,
     weekday,
+    date_of_month,
     trading_day,
     half_month,
+    month_edge,
     months,
     fade,
     gap,

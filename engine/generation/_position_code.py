@@ -23,6 +23,8 @@ _CALENDAR_ATTRS = {
     "trading_day": "trading_day",
     "trading_day_from_end": "trading_days_to_month_end",
     "day_of_month": "day_of_month",
+    "weekday_from_end": "weekday_from_month_end",
+    "day_of_month_before": "date_of_day_before",
 }
 _CALENDAR_LABELS = {
     "weekday": "Weekday",
@@ -30,6 +32,8 @@ _CALENDAR_LABELS = {
     "trading_day": "Trading day of the month",
     "trading_day_from_end": "Trading days to month end",
     "day_of_month": "Day of the month",
+    "weekday_from_end": "Weekday from month end",
+    "day_of_month_before": "Date of the day before",
 }
 
 
@@ -48,12 +52,13 @@ def price_attr(field: str, timeframe: str | None, symbol: str | None) -> str:
 
 
 def calendar_attr(unit: str, shift: int) -> str:
-    """``next_weekday`` (the date of the bar a next-open order fills on) or ``weekday``."""
-    return ("next_" if shift else "") + _CALENDAR_ATTRS[unit]
+    """``next_weekday`` (the date of the bar a next-open order fills on), ``weekday`` or
+    ``previous_weekday`` (the bar before)."""
+    return {1: "next_", 0: "", -1: "previous_"}[shift] + _CALENDAR_ATTRS[unit]
 
 
 def calendar_label(unit: str, shift: int) -> str:
-    return _CALENDAR_LABELS[unit] + (" (next bar)" if shift else "")
+    return _CALENDAR_LABELS[unit] + {1: " (next bar)", 0: "", -1: " (bar before)"}[shift]
 
 
 def mixed_fills(spec: S.StrategySpec) -> bool:

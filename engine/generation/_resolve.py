@@ -394,7 +394,10 @@ class Resolver:
                     main = {"macd": "macd", "stoch": "k"}.get(a.family, a.output)
                     return Ind(a.family, main, dict(a.params), source=a.source, pos=a.pos)
             raise Unresolved("no subject")
+        closes = [a for a in subjects if isinstance(a, Price) and a.field == "close"]
         for a in subjects:
+            if isinstance(a, Price) and a.field in ("low", "high") and closes:
+                return closes[0]  # "pulls back to the 20 EMA, sell when it ...": the price
             if isinstance(a, Price) and a.field != "volume":
                 return a
             line = ("sma", "ema", *_PRICE_SCALE) if isinstance(b, Price) else ("sma", "ema")
@@ -622,7 +625,8 @@ def to_condition(d: DCond, table: dict[int, S.Indicator]) -> S.Condition:
     if d.kind == "consecutive":
         return S.ConsecutiveCloses(n=d.n, direction=d.rel)  # type: ignore[arg-type]
     if isinstance(d, When):
-        return S.Calendar(unit=d.unit, values=list(d.values))  # type: ignore[arg-type]
+        unit = "weekday_before" if d.prior_day else d.unit
+        return S.Calendar(unit=unit, values=list(d.values))  # type: ignore[arg-type]
     if isinstance(d.a, Multi):  # "both the 10 and 20 day EMAs are rising": each of them
         each = [to_condition(replace(d, a=item), table) for item in d.a.items]
         return S.And(conditions=each)

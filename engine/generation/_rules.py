@@ -47,6 +47,7 @@ from engine.generation import _vocabulary as vocab
 from engine.generation._draft import DCond, Ind, Item, Multi, Num, Price, When
 from engine.generation._indicator_table import TABLE
 from engine.generation._match import Matched, Span
+from engine.generation._tokens import Stream
 
 ENTRY_ACTIONS = ("buy", "enter", "short", "implied_buy", "reverse")
 PATTERN_KINDS = frozenset(kind for kind, entry in TABLE.items() if entry.pattern)
@@ -104,17 +105,26 @@ def read_rules(matched: Matched) -> Rules:
     out.rejected += _risk_without_stop(matched.items, out.values, out.risk)
     out.rejected += _r_target(matched.items, out)
     rules, orphans = group_rules(matched.items)
+    if any(r.action == "implied_buy" for r in rules) and _unread_action(matched):
+        # "market filter using SPY's golden cross; trade MSFT pullbacks to the 20 ema only when
+        # the filter is on": the entry is in the words not read, not the condition that was
+        orphans += [d for r in rules if r.action == "implied_buy" for _, d in r.parts]
+        rules = [r for r in rules if r.action != "implied_buy"]
     opens = any(r.action in ENTRY_ACTIONS for r in rules)
     if out.direction is None and not opens and _below_the_entry(matched):
         out.direction = "long"
         out.notes.append("a loss measured below the entry price is a long's: 'sell' closes a long")
     _assign_sides(rules, out, _said_long(matched))
+    _held_but_never_bought(rules, matched, out)
     _bar_stop_on_the_signal_bar(rules, matched.items, out)
     _filters_need_an_entry(rules, out)
     _short_price_moves(rules, out)
     intraday = str(out.values.get("interval") or "1d")[-1] in ("m", "h")
+    if intraday:
+        _days_on_intraday_bars(rules, matched.stream, out)
     _gap_at_the_open(rules, orphans, matched, out, intraday)
     out.values.update(_take_fills(rules, orphans, out.notes, out.risk, intraday))
+    _prior_day_before_the_fill(rules, out)
     if out.values.pop("entry_fill_at_open", False):
         out.values["entry_fill"] = "open"  # not the exits' fill, whatever _take_fills noted
         out.notes[:] = [n for n in out.notes if not n.startswith("entries also fill")]
@@ -404,8 +414,10 @@ def _settings(items: list[Item]) -> Rules:
             out.buy_and_hold = True
         elif item.kind == "unparsed":
             out.rejected.append((item.start, item.end))
-            if item.value:  # a known reason ("'A, then B' is a sequence ...")
+            if item.value and item.value not in out.problems:  # a known reason, said once
                 out.problems.append(item.value)
+            if item.value in vocab.UNKNOWN_DAYS:  # the rest would trade on other days
+                out.refusal = out.refusal or item.value
     return out
 
 
@@ -1005,6 +1017,43 @@ def _take_fills(
     return said
 
 
+def _prior_day_before_the_fill(rules: list[Rule], out: Rules) -> None:
+    """ "yesterday", "the prior day", "last week" are the last completed day (week) before the
+    day the order fills on, as a weekday rule is the fill day's: with fills at the next bar's
+    open that is the signal bar, with fills at the close the bar before it (one bar back)."""
+    for rule in rules:
+        entry = rule.side in ENTRY_SIDES or rule.side == "entry_filter"
+        at_close = out.values.get("entry_fill" if entry else "exit_fill", "next_open") == "close"
+        for _, d in rule.parts:
+            if not d.prior_day or isinstance(d, When):
+                continue
+            if at_close:
+                for operand in (d.a, d.b):
+                    if isinstance(operand, (Ind, Price)):
+                        operand.lag += 1
+            bar = "the bar before the signal bar" if at_close else "the signal bar"
+            fill = "the close" if at_close else "the next bar's open"
+            d.notes[0] += f" (with fills at {fill}: {bar})"
+
+
+def _held_but_never_bought(rules: list[Rule], matched: Matched, out: Rules) -> None:
+    """ "If it's up 2% by Wednesday I sell, otherwise I hold until Friday close": a 'sell' with
+    no buy rule is a short sale elsewhere, but a position said to be held until something was
+    bought, and when is not said: refused, naming the words, rather than a guessed entry."""
+    s = matched.stream
+    if not any(r.side == "short_entry" and r.action == "sell" for r in rules):
+        return
+    for rule in rules:
+        end = s.first(rule.start, vocab.HELD_UNTIL) if rule.action == "exit" else None
+        if end is not None:
+            out.refusal = out.refusal or (
+                f"'{s.span_text(rule.start, end)}' holds a position, but no rule says when it "
+                "is bought, so its 'sell' is not a short sale and Botlab does not guess the "
+                "entry. Say when to buy, for example 'buy Monday's open, sell Friday's close'."
+            )
+            return
+
+
 def _only_avoided(rule: Rule) -> bool:
     """A rule without an action whose only conditions are months to avoid ("don't trade in
     September"): a filter with nothing to filter, so no entry rule."""
@@ -1046,6 +1095,61 @@ def _operands(d: DCond) -> list[Ind | Price]:
 
 
 # -- sides --------------------------------------------------------------------------------------
+
+
+def _days_on_intraday_bars(rules: list[Rule], s: Stream, out: Rules) -> None:
+    """ "on 4h bars buy when price breaks the previous day high": on intraday bars the day
+    before is not the bar before, and a day's high is not built from them yet; the condition
+    is reported with the reason (it was read as the previous bar's high)."""
+    for rule in rules:
+        for part in list(rule.parts):
+            cond = part[1]
+            said = [s.low(k) for k in range(cond.start, cond.end)]
+            before = cond.start - 1 - (s.low(cond.start - 1) in vocab.ARTICLES)
+            days = s.low(before) == "daily" or "daily" in said  # "the daily 200 sma"
+            days = (
+                days
+                or any(w in vocab.DAY_LAG_WORDS for w in said)
+                or any(
+                    a in vocab.LAG_WORDS and b in vocab.DAY_WORDS
+                    for a, b in zip(said, said[1:], strict=False)
+                )
+            )
+            if not days:
+                continue
+            rule.parts.remove(part)
+            out.rejected.append((min(cond.start, before), cond.end))
+            why = (
+                "A daily value (the previous day's high, a daily moving average) on intraday "
+                "bars is not the previous bar's or an average of bars, and Botlab does not "
+                "build daily bars from intraday ones yet: test on daily bars, or say the rule "
+                "in bars ('the high 6 bars earlier')."
+            )
+            if why not in out.problems:
+                out.problems.append(why)
+
+
+def _unread_action(matched: Matched) -> bool:
+    """A word that opens a trade ("trade", "buy", "long") among the words no phrase read."""
+    s = matched.stream
+
+    def unread_word(k: int) -> bool:
+        return not matched.used[k] and s.kind(k) in ("word", "sym")
+
+    def clause_unread(k: int) -> bool:  # "trade MSFT pullbacks to": two unread words after
+        ticker = k + 1 < s.n and s.tokens[k + 1].text.isupper()
+        j = k + 1 + ticker  # the action (and its ticker)
+        return unread_word(j) and unread_word(j + 1) and s.low(j) not in vocab.ARTICLES
+
+    reported = any(  # "Then I wait for the RSI to drop under 10. I buy at the close": the
+        item.kind == "unparsed"  # entry is in words reported back, not the condition read
+        and any(s.low(k) in vocab.UNREAD_BUY_WORDS for k in range(item.start, item.end))
+        for item in matched.items
+    )
+    return reported or any(
+        unread_word(k) and s.low(k) in vocab.UNREAD_ACTION_WORDS and clause_unread(k)
+        for k in range(s.n)
+    )
 
 
 def _said_long(matched: Matched) -> frozenset[int]:

@@ -374,6 +374,40 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
 ''',
         (),
     ),
+    "candle_body": (
+        '''def candle_body(open_, close):
+    """The body of each bar, in price units: |close - open| (0 for a doji), the part of a
+    candle between its open and its close."""
+    return np.abs(np.asarray(close, dtype=float) - np.asarray(open_, dtype=float))
+''',
+        (),
+    ),
+    "upper_wick": (
+        '''def upper_wick(open_, high, close):
+    """The upper wick (upper shadow) of each bar, in price units: high - max(open, close), the
+    part of a candle above its body."""
+    o, h, c = (np.asarray(x, dtype=float) for x in (open_, high, close))
+    return h - np.maximum(o, c)
+''',
+        (),
+    ),
+    "lower_wick": (
+        '''def lower_wick(open_, low, close):
+    """The lower wick (lower shadow) of each bar, in price units: min(open, close) - low, the
+    part of a candle below its body."""
+    o, lo, c = (np.asarray(x, dtype=float) for x in (open_, low, close))
+    return np.minimum(o, c) - lo
+''',
+        (),
+    ),
+    "bar_range": (
+        '''def bar_range(high, low):
+    """The range of each bar, in price units: high - low, the whole candle from the tip of its
+    upper wick to the tip of its lower wick."""
+    return np.asarray(high, dtype=float) - np.asarray(low, dtype=float)
+''',
+        (),
+    ),
     "hammer": (
         '''def hammer(open_, high, low, close):
     """Hammer: a lower shadow at least twice the body and an upper shadow at most a tenth of

@@ -135,8 +135,25 @@ def _pattern(s: Stream, i: int) -> Found:
     end, kind = hit
     while s.low(end) in vocab.PATTERN_TAILS:
         end += 1
-    ind = Ind(str(kind), pos=j, lag=lag)
-    return end, "cond", DCond("compare", ind, ">", Num(0.0), start=i, end=end)
+    at_open = lag == 1 and _bought_at_the_open_before(s, i)
+    ind = Ind(str(kind), pos=j, lag=0 if at_open else lag)
+    cond = DCond("compare", ind, ">", Num(0.0), start=i, end=end)
+    if at_open:  # "enter at market open when the previous day was an inside day"
+        cond.notes.append(
+            f"'{s.span_text(i, end)}' with a buy at the open: the pattern on the signal bar, the "
+            "day before the open the trade is bought at"
+        )
+    return end, "cond", cond
+
+
+def _bought_at_the_open_before(s: Stream, i: int) -> bool:
+    """ "enter long at market open when ...": the clause before ``i`` buys at the open."""
+    for k in range(i - 1, max(i - 8, -1), -1):
+        if s.kind(k) == "nl" or s.low(k) in (".", ";", "!", "?"):
+            return False
+        if s.longest(k, vocab.AT_THE_OPEN) is not None:
+            return True
+    return False
 
 
 def _pattern_break(s: Stream, i: int) -> Found:
@@ -648,6 +665,21 @@ def _and_rising(s: Stream, i: int) -> Found:
     return end, "cond", DCond("compare", None, rel, "slope", start=i, end=end)  # type: ignore[arg-type]
 
 
+def _trend_in_brackets(s: Stream, i: int, opening: int) -> Found:
+    """ "in a downtrend (close < 200 sma), short when ...": the trend's own definition in
+    brackets is the condition (the words before it only name it)."""
+    got = ops.parse_condition(s, s.skip(opening + 1, vocab.BRACKET_SUBJECTS - {"close", "price"}))
+    if got is None or got[1] is None or s.low(got[0]) != ")":
+        return None
+    end, cond = got
+    said = s.span_text(opening + 1, end).strip()
+    cond.notes.append(
+        f"'{s.span_text(i, opening).strip()}' read as its definition in brackets: {said}"
+    )
+    cond.start, cond.end = i, end + 1
+    return end + 1, "cond", cond
+
+
 # -- a trend named without a definition ---------------------------------------------------------
 
 
@@ -667,6 +699,9 @@ def _trend(s: Stream, i: int) -> Found:
         return None
     end, rel = hit
     defined = s.low(end) == ":" and s.longest(end + 1, vocab.ACTIONS) is None
+    after = any(s.low(k) in ("after", "following", "since") for k in range(lead - 1, i + 1))
+    if s.low(end) == "(" and not after and (own := _trend_in_brackets(s, i, end)) is not None:
+        return own  # ("a doji after a downtrend (...)" is a state before the doji: not read)
     if defined or s.low(end) in ("(", "="):
         return None  # "a downtrend (close below the 20 sma)": its own definition follows
     period = vocab.TREND_AVERAGE

@@ -60,6 +60,62 @@ CHAT = frozenset(
 SIGN_OFFS = frozenset(
     _words("cheers regards best thanks thx ty sincerely br kind warm rgds tia yours")
 )
+#: How a sentence about the writer or the post opens ("first post here", "I am trading since 3
+#: years", "v2", "not financial advice"): with nothing read in it, it is set aside and echoed
+ASIDE_OPENINGS = dict.fromkeys(
+    _phrases(
+        "first post | first time posting | first time poster | long time lurker | "
+        "longtime lurker | new here | newbie here | noob here | beginner here | i am new | "
+        "i'm new | im new | i am a beginner | i'm a beginner | i am trading | i'm trading | "
+        "im trading | i have been trading | i've been trading | ive been trading | "
+        "been trading | i trade since | i am investing | i have traded | i've traded | "
+        "update | edit | "
+        "disclaimer | not financial advice | nfa | any ideas | any thoughts | thoughts | "
+        "what do you think | what do you guys think | let me know | does this make sense | "
+        "is this possible | feedback welcome | would love feedback | any feedback | "
+        "sorry for my english | sorry for the long post | english is not my first language"
+    ),
+    True,
+)
+#: A version tag opening a clause ("v2 buy when ...", "version 3:"; "v2" is read as "v" and 2):
+#: set aside and echoed
+VERSION_TAGS = dict.fromkeys(
+    _phrases("v 1 | v 2 | v 3 | v 4 | v 5 | version 1 | version 2 | version 3 | version 4"), True
+)
+#: Market holidays and option expiries, which Botlab's calendar rules do not know: reported back
+#: with why and what it reads instead
+HOLIDAYS = dict.fromkeys(
+    _phrases(
+        "thanksgiving | christmas | xmas | new year's | new years | new year | easter | "
+        "good friday | independence day | july 4th | fourth of july | labor day | labour day | "
+        "memorial day | presidents day | presidents' day | mlk day | juneteenth | holiday | "
+        "holidays | santa claus rally"
+    ),
+    True,
+)
+HOLIDAY_PROBLEM = (
+    "Market holidays (Thanksgiving, Christmas, ...) are not in Botlab's calendar rules, which "
+    "know weekdays, months, dates and trading days of the month: say the days by those, for "
+    "example 'buy on the 3rd-to-last trading day of November' or 'buy on the last trading day "
+    "of December, sell on the 2nd trading day of January'."
+)
+OPTION_EXPIRIES = dict.fromkeys(
+    _phrases(
+        "options expiration | option expiration | options expiry | option expiry | opex | "
+        "expiration day | expiration friday | expiry day | monthly expiration | triple witching "
+        "| quad witching | quadruple witching"
+    ),
+    True,
+)
+OPTION_EXPIRY_PROBLEM = (
+    "Options expiration is the third Friday of the month, which Botlab reads when said so ('buy "
+    "on the third Friday of the month, sell after 5 days'); the days around it ('the week "
+    "before options expiration') are not built: say the dates, for example 'buy on the 8th of "
+    "every month, sell after 5 days'."
+)
+#: A day said by a name the calendar rules do not know: the rule it dates is refused, since
+#: without it the rule would trade on other days
+UNKNOWN_DAYS = frozenset({HOLIDAY_PROBLEM, OPTION_EXPIRY_PROBLEM})
 #: Words of a request to the tool ("can you test this:", "please backtest:"): filler inside a
 #: rule, but a title made of them is set aside and echoed, never dropped silently.
 REQUEST = frozenset(
@@ -126,6 +182,8 @@ COMPOUND_WORDS = frozenset({"long-only", "short-only", "z-score", "stop-loss", "
 
 #: Multipliers written as words.
 MULTIPLIER_WORDS: dict[str, float] = {"twice": 2.0, "double": 2.0, "triple": 3.0, "thrice": 3.0}
+#: A fraction after a comparison ("the body is less than half the range")
+FRACTION_WORDS: dict[str, float] = {"half": 0.5}
 
 #: Bar-count units, the one table for every length in bars ("a 12-month SMA", "sell after 2
 #: months", "hold for 3 weeks"): how many bars one unit is on daily data (5 trading days a week,
@@ -227,6 +285,14 @@ SYMBOL_NAMES: dict[str, str] = {
     "nflx": "NFLX",
     "spy": "SPY",
     "qqq": "QQQ",
+    # tickers typed in lower case in chat ("ema cross, 1h, btc")
+    "btc": "BTC-USD",
+    "eth": "ETH-USD",
+    "iwm": "IWM",
+    "tlt": "TLT",
+    "gld": "GLD",
+    "amd": "AMD",
+    "meta": "META",
 }
 #: Settings named by a word before their number ("multiplier 3", "ATR 10", "period 7"), by
 #: indicator setting; "atr" is the ATR's length (the Supertrend's period, Keltner's atr_period).
@@ -292,13 +358,16 @@ ACTIONS: dict[str, str] = {
             "open long | long | get long | be long | purchase | buy in | get in | "
             "take a long position | initiate a long | buy the stock | buy shares | go in | "
             "buy again | buy it again | come back | come back in | get back in | get back into | "
-            "stay long | remain long | stay in long | invest in | get into | hold"
+            "stay long | remain long | stay in long | invest in | get into | hold | "
+            # trader slang ("grab it at the open")
+            "grab | grab it | grabs | scoop up | scoop it up | pick up | pick it up"
         ),
         "buy",
     ),
     **dict.fromkeys(
         _phrases(
             "sell | sells | selling | sold | sell out | sell everything | sell the position | "
+            "dump | dump it | dumps | unload | unload it | offload | offload it | ditch it | "
             "exit long | exit the long | close the long | close long | exit longs | "
             "sell the stock | sell shares | take profits | take profit"
         ),
@@ -312,6 +381,11 @@ ACTIONS: dict[str, str] = {
             "close everything | close all | close all positions | flatten everything | "
             "exit everything | sell all | sell it all | bail | bail out | hold until | "
             "hold till | hold it until | stay in until | keep it until | hold the position until | "
+            # a hold said with its side or trade ("keep the short until it closes above ...")
+            "keep the short until | keep the position until | keep the trade until | "
+            "stay short until | hold the short until | hold short until | remain short until | "
+            "keep the long until | stay long until | hold the long until | remain in until | "
+            "hold on until | hang on until | ride it until | keep it open until | "
             "exit positions | exit all | stay out | stay flat | be flat | go flat | go to cash | "
             "move to cash | stay in cash | be out | get flat | stand aside | flat | in cash | "
             "cash | be in cash | sit in cash | "
@@ -355,6 +429,28 @@ ACTIONS: dict[str, str] = {
     ),
 }
 
+#: An exit said as holding a position until something ("otherwise I hold until Friday close"):
+#: the position was bought, so a 'sell' beside it is never a short sale
+HELD_UNTIL = _phrases(
+    "hold until | hold till | hold it until | keep it until | hold the position until | "
+    "stay in until | i hold until | hold on until"
+)
+#: The open trade said as the subject of its profit ("if it's up 2% by Wednesday's close")
+PROFIT_SUBJECTS = dict.fromkeys(
+    _phrases(
+        "it's | it is | the trade is | the position is | i'm | i am | we're | we are | "
+        "the stock is | price is"
+    ),
+    True,
+)
+#: After a profit, the time it is checked at ("up 2% by Wednesday's close", "by day 3")
+PROFIT_DEADLINES = frozenset(_phrases("by | on | at the end of | at | before"))
+PROFIT_BY_A_TIME_PROBLEM = (
+    "A profit checked at one given time ('up 2% by Wednesday's close') is a condition on the "
+    "open trade at that close, which Botlab does not build. It reads a profit target checked "
+    "on every bar ('sell when it is up 2%') and a time exit ('sell after 3 days'), or a day to "
+    "sell on ('sell Wednesday's close')."
+)
 #: Verbs that close a position, said before a stop, a target or a holding time ("sell after 5
 #: days", "exit at a 10% profit"); the conditions joined to them are exits too.
 EXIT_VERBS = frozenset(
@@ -429,7 +525,11 @@ PAIR_JOINERS = PARAM_SEPARATORS | {"vs", "versus"}
 
 #: "3 days in a row", "for 2 consecutive closes": a state held on that many bars running.
 HELD_UNITS = frozenset(
-    _phrases("days | bars | sessions | closes | candles | trading days | periods | times")
+    _phrases(
+        "days | bars | sessions | closes | candles | trading days | periods | times | "
+        # the singular, as written in a hurry ("for 3 day in row")
+        "day | bar | session | candle | trading day"
+    )
 )
 #: "3 higher highs": each bar's high against the one before.
 EXTREME_STREAKS = {
@@ -439,7 +539,22 @@ EXTREME_STREAKS = {
     "lower low": ("low", "<"),
     "higher lows": ("low", ">"),
     "lower highs": ("high", "<"),
+    "higher low": ("low", ">"),
+    "lower high": ("high", "<"),
 }
+#: Before one bar's "lower high" ("price makes a lower high")
+EXTREME_LEADS = frozenset(
+    _phrases("price | the price | it | the stock | makes | made | making | prints | forms | a | an")
+)
+#: After one bar's "higher high": the bar it is compared with
+THAN_THE_BAR_BEFORE = dict.fromkeys(
+    _phrases(
+        "than yesterday | than the previous day | than the day before | than the prior day | "
+        "than the previous bar | than the prior bar | than the bar before | vs yesterday | "
+        "than yesterday's | than the previous candle | than the last bar"
+    ),
+    True,
+)
 HELD_PROBLEM = (
     "A state held for several bars needs its subject named, not 'it': for example 'the close is "
     "above the 50-day SMA for 3 days in a row'."
@@ -500,6 +615,8 @@ NOT_AN_ACTION_AFTER = frozenset(_phrases("from | since | of | the | above | belo
 POINT_WORDS = frozenset(_phrases("points | point | pts | pt"))
 #: The actions that close a position ("exit only when ...": "only" adds nothing to them).
 CLOSING_SIDES = frozenset({"sell", "exit", "cover"})
+#: The actions that open a position
+OPENING_SIDES = frozenset({"buy", "short"})
 
 CONNECTORS: dict[str, str] = {
     **dict.fromkeys(
@@ -797,7 +914,10 @@ FILLS: dict[str, str] = {
             "at the close of the day | at today's close | at the day's close | "
             "at the same day's close | at the same bar's close | at that day's close | "
             "at the bar's close | at the signal bar's close | same day | on the same day | "
-            "the same day | same bar | on the same bar | market on close | moc"
+            "the same day | same bar | on the same bar | market on close | moc | "
+            # the trader's bell and "by" ("dump it at the bell", "buy back by close")
+            "at the bell | at the closing bell | on the bell | by close | by the close | "
+            "by the bell"
         ),
         "close",
     ),
@@ -816,7 +936,9 @@ FILLS: dict[str, str] = {
             "on the next open | at the next bar's open | at the next day's open | "
             "next day's open | next bar's open | the next open | at the opening price | "
             "at the next day's opening price | market on open | moo | the next morning | "
-            "next morning | at the open the next day | at the next session's open"
+            "next morning | at the open the next day | at the next session's open | "
+            "at market open | at the market open | at the market's open | right at open | "
+            "right at the open | at the opening bell | at the bell open"
         ),
         "next_open",
     ),
@@ -908,7 +1030,9 @@ ENTRY_FILTERS: dict[str, str] = {
             "long only if | only be long when | only be long if | only trade long when | "
             "only trade long if | only trade longs when | only trade longs if | "
             "trade long only when | trade long only if | only take long positions when | "
-            "only take long positions if | only take a long when | only take a long if"
+            "only take long positions if | only take a long when | only take a long if | "
+            # after the symbol traded ("Trade AMD but only when QQQ is above its 20 ema")
+            "but only when | but only if | but only while"
         ),
         "filter",
     ),
@@ -965,7 +1089,12 @@ AVOID_WORDS = frozenset(
     _phrases(
         "don't trade | do not trade | dont trade | never trade | no trading | no trades | "
         "avoid | avoid trading | avoiding | except | excluding | but not | not | skip | "
-        "stay out | stay out of the market | be out | other than | apart from"
+        "stay out | stay out of the market | be out | other than | apart from | "
+        # entries ruled out ("no new entries on Fridays", "skip trades in September")
+        "no new entries | no entries | no new trades | no new positions | no new longs | "
+        "no longs | no buys | no buying | skip trades | skip trading | skip entries | "
+        "don't buy | do not buy | dont buy | never buy | don't enter | do not enter | "
+        "no entry | don't take trades | do not take trades"
     )
 )
 
@@ -1166,6 +1295,9 @@ KEYWORDS.update(_indicator_table.keywords())  # RSI, ATR, ADX, SAR, Supertrend, 
 LAG_WORDS = frozenset(
     _phrases("previous | prior | preceding | last | prev | yesterday's | yesterdays")
 )
+#: The day before, said of prices ("yesterday's high", "the previous day high")
+DAY_LAG_WORDS = frozenset(_phrases("yesterday | yesterday's | yesterdays"))
+DAY_WORDS = frozenset(_phrases("day | day's | days | session | session's | daily"))
 #: A bar's price fields said after "previous day" ("previous day high").
 BAR_FIELDS = frozenset(_phrases("high | low | close | open | closing | opening"))
 PRICE_FAMILIES = {
@@ -1180,8 +1312,14 @@ BANDED = ("bbands", "donchian", "band", "keltner")
 COPULAS = set(
     _phrases(
         "is | are | was | were | stays | stay | remains | remain | holds | trades | trading | "
-        "sits | being | still | currently | has | been | be | now | trade"
+        "sits | being | still | currently | has | been | be | now | trade | "
+        # a reading said as printed ("RSI-14 prints above 78")
+        "prints | printed | reads | reading | registers | shows"
     )
+)
+#: Before a state that a rule requires ("the 40 week average must be sloping up")
+MODALS = dict.fromkeys(
+    _phrases("must | must be | should | should be | needs to be | has to be | have to be"), True
 )
 CLOSE_VERBS = {"closes", "closed", "close", "closing", "settles", "settle", "finishes", "ends"}
 RISING = set(
@@ -1230,7 +1368,7 @@ COMPARATIVES: dict[str, str] = {
         _phrases(
             "above | over | higher than | greater than | more than | bigger than | larger than | "
             "exceeds | exceed | exceeding | in excess of | on top of | trading above | higher | "
-            "greater"
+            "greater | north of | longer than | taller than"
         ),
         ">",
     ),
@@ -1246,7 +1384,7 @@ COMPARATIVES: dict[str, str] = {
     **dict.fromkeys(
         _phrases(
             "below | under | beneath | lower than | less than | smaller than | underneath | "
-            "trading below | lower | smaller | less | sub"
+            "trading below | lower | smaller | less | sub | south of | shorter than"
         ),
         "<",
     ),
@@ -1551,7 +1689,16 @@ STREAK_UNITS = frozenset(
     )
 )
 
-IN_A_ROW = ("in a row", "in succession", "straight", "consecutively", "running", "in sequence")
+#: After a count of bars held ("3 days in a row"; "in row" as typed in a hurry)
+IN_A_ROW = (
+    "in a row",
+    "in succession",
+    "straight",
+    "consecutively",
+    "running",
+    "in sequence",
+    "in row",
+)
 
 DROP_VERBS = tuple(
     _phrases(
@@ -1607,7 +1754,8 @@ ROTATION_PHRASES = frozenset(
         "whichever one is stronger | whichever performed better | whichever has | "
         "whichever did better | rotate | rotate into | rotate between | "
         "rotating | rotation | switch between | switch to | switch into | rebalance | "
-        "rebalancing | rebalanced | the strongest of | the best performing | the top performing"
+        "rebalancing | rebalanced | the strongest of | the best performing | the top performing | "
+        "whichever of | whichever one of | the better of | the stronger of"
     )
 )
 #: Between the two symbols of a price ratio ("MSFT/SPY", "XLY to XLP")
@@ -1664,6 +1812,26 @@ PAIRS: dict[str, tuple[str, str, str]] = {
 
 # -- the Bollinger/Keltner squeeze (see _trader_phrases) -----------------------------------------
 
+#: Words that open a trade: one left unread means the entry was not read ("trade MSFT
+#: pullbacks to the 20 ema only when the filter is on"), so no condition is made the entry
+UNREAD_ACTION_WORDS = frozenset(_phrases("trade | buy | long | enter | short | go"))
+#: ... and those that say the entry alone ("I buy at the close of that day")
+UNREAD_BUY_WORDS = frozenset(_phrases("buy | buys | bought"))
+#: Before a size said with a condition ("use half position size when ...")
+SIZE_CHANGE_LEADS = frozenset(
+    _phrases("use | trade | take | go | cut | reduce | with | a | the | my | positions | position")
+)
+#: A size that changes ("half size", "smaller positions", "size down")
+SIZE_CHANGE_WORDS = frozenset(
+    _phrases(
+        "size | sizes | sizing | smaller | bigger | larger | lighter | heavier | half | double | "
+        "halve | reduced | size down | size up"
+    )
+)
+#: A buy at the day's open, said before a pattern on "the previous day"
+AT_THE_OPEN = dict.fromkeys(
+    _phrases("at the open | at market open | at the market open | at open | on the open"), True
+)
 #: Words before a candlestick pattern or the squeeze ("there is a doji", "on a TTM squeeze")
 PATTERN_LEADS = ARTICLES | {"there", "is", "we", "get", "see", "on", "after", "there's", "theres"}
 #: "the Bollinger Bands squeeze / are / move inside the Keltner channels"
@@ -1749,9 +1917,12 @@ PREVIOUS_CLOSE = tuple(
     _phrases(
         "the previous close | the prior close | yesterday's close | the previous day's close | "
         "the last close | the previous bar's close | than the previous close | "
-        "than yesterday's close"
+        "than yesterday's close | prior close | previous close | yesterdays close | "
+        "the prior day's close | last close | the close before"
     )
 )
+#: Between "opens" and the side of a gap ("opens way above prior close")
+GAP_INTENSIFIERS = frozenset(_phrases("way | well | far | much | sharply | significantly"))
 
 #: Before a maximum number of units ("at most 3 units")
 AT_MOST = tuple(
@@ -1947,6 +2118,52 @@ FOLLOWING_WORDS = frozenset(_phrases("after | following"))
 STREAK_NOUNS = frozenset(_phrases("streak | run"))
 #: Before a level or a bar that is reached ("at RSI 50", "on the close")
 AT_ON = frozenset(_phrases("at | on"))
+#: Before a level said ahead of its oscillator ("at 30 RSI", "below 25 RSI", "sub 20 stoch"):
+#: how the oscillator stands to it ("touch": reaches it, the direction from the level)
+LEVEL_FIRST_RELATIONS = {
+    **dict.fromkeys(_phrases("at | on | hits | reaches | near"), "touch"),
+    **dict.fromkeys(_phrases("below | under | beneath | sub | less than"), "<"),
+    **dict.fromkeys(_phrases("above | over | more than | north of"), ">"),
+}
+#: After a level, the side of it that counts too ("RSI 30 and below", "RSI is 70 or above")
+LEVEL_AND_BEYOND = {
+    **dict.fromkeys(
+        _phrases(
+            "or below | and below | or lower | and lower | or less | and less | or under | "
+            "and under | or beneath | and beneath"
+        ),
+        "<=",
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "or above | and above | or higher | and higher | or more | and more | or over | "
+            "and over | or greater | and up"
+        ),
+        ">=",
+    ),
+}
+#: A move back to a line without closing through it ("pulls back to the 20 EMA", "on a
+#: pullback to the 50-day SMA"): for a pullback the bar's low reaches the line while its close
+#: stays above; for a rally the high reaches it while the close stays below
+RETURNS_TO_LINE = {
+    **dict.fromkeys(
+        _phrases(
+            "pulls back to | pull back to | pulled back to | pulling back to | pullback to | "
+            "pulls back into | pullback into | dips to | dip to | dips into | retraces to | "
+            "retrace to | retracement to | comes back to | falls back to | drops back to | "
+            "pulls back to touch | dips back to | pullbacks to | pullbacks into | dips back into"
+        ),
+        "pullback",
+    ),
+    **dict.fromkeys(
+        _phrases("rallies to | rally to | rallies back to | bounces up to | rises back to"),
+        "rally",
+    ),
+}
+#: Before a move back to a line: its subject, or the noun's article ("on a pullback to")
+RETURN_LEADS = frozenset(_phrases("the | a | on | price | stock | it | the stock | close | market"))
+#: Between an oscillator and a level said with its side ("RSI is 30 or below")
+LEVEL_VERBS = frozenset(_phrases("is | at | reads | of | 's | sits at | goes to | gets to"))
 #: The price said as a noun ("the price", "closing prices")
 PRICE_NOUNS = frozenset(_phrases("price | prices"))
 #: A high or a low ("the 20-day high", "new lows")
@@ -2009,6 +2226,31 @@ PROFIT_WORDS = frozenset(_phrases("profit | gain | return | upside"))
 DRAWDOWN_WORDS = frozenset(_phrases("loss | drawdown | decline | drop"))
 #: The entry price ("5% above entry", "below the purchase price")
 ENTRY_PRICE_WORDS = frozenset(_phrases("entry | purchase | bought | cost | fill"))
+#: Between a move's verb and its percent ("drops by more than 5%", "drops another 5%": from
+#: the entry, where the trade was bought after a first drop)
+MOVE_AMOUNT_FILLERS = frozenset(
+    _phrases("by | more | than | over | at | least | a | of | another | an | additional | further")
+)
+#: A move against the trade ("rallies 3% against me")
+AGAINST_VERBS = frozenset(
+    _phrases(
+        "moves | move | goes | go | runs | run | rallies | rally | rises | drops | falls | "
+        "turns | trades | gets | is | it's | it"
+    )
+)
+AGAINST_ME = dict.fromkeys(
+    _phrases(
+        "against me | against us | against you | against the position | against the trade | "
+        "against my position | against the short | against the long"
+    ),
+    True,
+)
+#: Before a distance from the entry price ("closes 8% above my entry")
+DISTANCE_VERBS = frozenset(
+    _phrases("closes | closed | is | trades | gets | ends | finishes | gets to | reaches | at")
+)
+#: Between a distance and the entry price ("8% above my entry", "5% below the entry price")
+ENTRY_OWNERS = frozenset(_phrases("my | the | our | its | your | an | average"))
 #: "falls 10% from the high": a long's trailing stop from the highest close since the entry
 #: (``PEAK_WORDS`` after "from/off/below (the/its)", then any of ``PEAK_TAIL``)
 PEAK_WORDS = frozenset(_phrases("high | peak | top | highest | max | maximum | highs"))
@@ -2186,7 +2428,10 @@ PRICE_VERB_FILLERS = frozenset(_phrases("is | closes | trades | falls | drops | 
 NEXT_PERIOD_FILLERS = frozenset(_phrases("next | new | following | each | every | a | calendar"))
 #: Skipped after "risk" before its amount ("risk only a max of 1%")
 RISK_FILLERS = frozenset(
-    _phrases("only | just | a | max | maximum | of | at | most | no | more | than | me | up | to")
+    _phrases(
+        "only | just | a | max | maximum | of | at | most | no | more | than | me | up | to | "
+        "about | around | roughly | approximately | approx | ~"
+    )
 )
 #: Skipped before the account a risk is of ("1% of my total account")
 ACCOUNT_FILLERS = frozenset(_phrases("the | my | our | total | account | current"))
@@ -2216,6 +2461,14 @@ STAY_VERBS = frozenset(_phrases("is | trades | closes | stays | remains | sits")
 
 #: A bar of one day ("1 day bars", "1d", "daily")
 DAY_UNITS = frozenset(_phrases("day | d | daily"))
+#: A bar's price fields after "weekly"/"monthly" ("the monthly open"): a price, not the bars
+OHLC_FIELDS = frozenset(_phrases("open | high | low | close | opening | closing"))
+#: One bar after "weekly" ("the weekly candle is green"): a rule about that bar
+ONE_BAR_WORDS = frozenset(_phrases("candle | bar | candlestick"))
+#: Before "weekly"/"monthly" saying how often ("repeat weekly", "check monthly"), not the bars
+FREQUENCY_VERBS = frozenset(
+    _phrases("repeat | repeated | check | checked | review | reviewed | rerun | reset | run")
+)
 #: A bar of one week ("1 week bars", "1wk", "weekly")
 WEEK_UNITS = frozenset(_phrases("week | wk | weekly"))
 #: A stop in one word ("stop", "SL", "stop-loss")
@@ -2224,6 +2477,8 @@ STOP_TOKENS = frozenset(_phrases("stop | stops | sl | stop-loss"))
 CASH_FRACTIONS = frozenset(_phrases("half | all | a quarter | quarter"))
 #: The last of a period ("the last trading day of the month", "the final day")
 LAST_WORDS = frozenset(_phrases("last | final | penultimate"))
+#: The last of its kind in a month ("the last Friday of the month")
+LAST_OF_A_KIND = frozenset(_phrases("last | final"))
 #: After a number of shares ("100 shares", "10 units")
 SHARE_NOUNS = frozenset(_phrases("shares | share | units"))
 #: An exit verb a few words before a delay ("exit at the close 2 days later")
@@ -2259,9 +2514,12 @@ PERIOD_VERBS = frozenset(
 )
 #: The direction of a period's move ("the week was down 2%"): its change at most or at least
 PERIOD_MOVES = {
-    **dict.fromkeys(_phrases("down | lower | negative"), "<="),
-    **dict.fromkeys(_phrases("up | higher | positive"), ">="),
+    **dict.fromkeys(_phrases("down | lower | negative | red | bearish | losing"), "<="),
+    **dict.fromkeys(_phrases("up | higher | positive | green | bullish | winning"), ">="),
 }
+#: Said of a period, its colour: read as its change ("last week was red": the week's close below
+#: the week before's), stated
+PERIOD_COLOURS = frozenset(_phrases("red | green | bearish | bullish"))
 #: After the move, the period it was over ("the stock was down 2% for the week")
 PERIOD_TAILS = frozenset(_phrases("for | on | over | in | during | the | last | this | past"))
 #: After a multiple, the size word ("volume twice as high as its average", "3x as large as")
@@ -2317,6 +2575,27 @@ SPAN_SUBJECT_VERBS = frozenset(
 DATE_SUBJECT_VERBS = frozenset(
     _phrases("was | were | are | closed | closes | ended | ends | finished | rose | fell | gained")
 )
+#: The day before the one an order fills on, said as the subject of a rule ("yesterday closed
+#: down 2%", "the prior day was red", "if the previous session was an up day")
+PRIOR_DAY_SUBJECTS = dict.fromkeys(
+    _phrases("yesterday | yday | yesterday's close | yesterday's candle | yesterday's bar"), True
+)
+PRIOR_DAY_LEADS = frozenset(_phrases("previous | prior | last | preceding"))
+PRIOR_DAY_NOUNS = dict.fromkeys(
+    _phrases("day | session | trading day | trading session | bar | candle | daily bar"), True
+)
+#: How the prior day (week, month) went: "down"/"up" against the close before it, "red"/"green"
+#: the candle's colour (its close against its own open)
+PRIOR_DAY_MOVES = {
+    **dict.fromkeys(_phrases("down | lower | negative | a loser | losing"), "down"),
+    **dict.fromkeys(_phrases("up | higher | positive | a winner | winning"), "up"),
+    **dict.fromkeys(_phrases("red"), "red"),
+    **dict.fromkeys(_phrases("green"), "green"),
+}
+#: Between the move and its size ("down by more than 2%", "up at least 1%")
+PRIOR_DAY_BOUNDS = frozenset(_phrases("by | more | than | at | least | over | of"))
+#: Before a move, its article ("was a down day", "an up week")
+MOVE_ARTICLES = frozenset(_phrases("a | an"))
 #: Before a span ("in the last 6 months", "over the past 126 days")
 LOOKBACK_WORDS = frozenset(_phrases("last | past | previous | prior | preceding"))
 #: Indicators whose own extremes are read elsewhere (OBV: "OBV makes a new 20-day high")

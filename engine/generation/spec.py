@@ -86,7 +86,16 @@ _SOURCE_REF_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z_]+)?$")
 Direction = Literal["long", "short", "both", "always_in"]
 Timeframe = Literal["W", "M", "15m", "30m", "1h", "2h", "4h"]
 Fill = Literal["next_open", "close", "open"]
-CalendarUnit = Literal["weekday", "month", "trading_day", "trading_day_from_end", "day_of_month"]
+CalendarUnit = Literal[
+    "weekday",
+    "month",
+    "trading_day",
+    "trading_day_from_end",
+    "day_of_month",
+    "weekday_before",
+    "weekday_from_end",
+    "day_of_month_before",
+]
 
 #: pandas resample rules of the higher timeframes (weekly bars end on Friday; intraday bars are
 #: clock-aligned from midnight, as pandas bins them: 4-hour bars 08:00-12:00, 12:00-16:00, ...,
@@ -347,6 +356,9 @@ class Calendar(_Model):
 #: Allowed values of each calendar unit.
 CALENDAR_RANGES: dict[str, tuple[int, int]] = {
     "weekday": (0, 6),
+    "weekday_before": (0, 6),  # the weekday of the trading day before ("if Friday was down")
+    "weekday_from_end": (1, 5),  # 1: the last of its weekday in the month ("last Friday")
+    "day_of_month_before": (0, 31),  # the trading day before's date, 0 in an earlier month
     "month": (1, 12),
     "trading_day": (1, 23),
     "trading_day_from_end": (1, 23),
