@@ -16,6 +16,7 @@ from engine.generation._tokens import Stream
 from engine.generation._vocabulary import (
     ABOVE_PREPS,
     ACTIONS,
+    AMOUNT_LINKS,
     ARTICLES,
     ATR_WORDS,
     AVERAGE_STARTS,
@@ -25,7 +26,6 @@ from engine.generation._vocabulary import (
     BAR_FIELDS,
     BAR_POSSESSIVES,
     BELOW_PREPS,
-    BELOW_WORDS,
     BOTH_TAILS,
     BREAK_OBJECT_STARTS,
     BREAK_VERBS,
@@ -38,7 +38,7 @@ from engine.generation._vocabulary import (
     COPULAS,
     CROSS_DIRECTIONS,
     CROSS_OBJECT_VERBS,
-    CROSS_ONLY,
+    CROSS_WORDS,
     CROSSING_WORDS,
     DIRECTED_PREPS,
     EITHER_TAILS,
@@ -47,12 +47,12 @@ from engine.generation._vocabulary import (
     FRAME_UNITS,
     HELD_AT_LEAST,
     HELD_MOVES,
-    HELD_RUNNING,
     HELD_UNITS,
     HIGH_LOW_WORDS,
     HIGHER_WORDS,
     HISTOGRAM_WORDS,
     IN_A_ROW,
+    IN_SUCCESSION,
     INDEFINITE_ARTICLES,
     KEYWORDS,
     LAG_TAILS,
@@ -65,6 +65,7 @@ from engine.generation._vocabulary import (
     MOVE_WORDS,
     MULTIPLIER_WORDS,
     NEUTRAL,
+    NEW_WORDS,
     NOT_TICKERS,
     OBJECT_ENDS,
     OPEN_COMPARATIVES,
@@ -72,7 +73,6 @@ from engine.generation._vocabulary import (
     PARAM_SEPARATORS,
     PARTICLES,
     PERCENT_WORDS,
-    PERIOD_LINKS,
     PERIOD_UNITS,
     PERIOD_WORDS,
     PRICE_FAMILIES,
@@ -87,7 +87,6 @@ from engine.generation._vocabulary import (
     SETTING_NAMES,
     SETTING_UNITS,
     SIDE_BEFORE_OSCILLATOR,
-    SIDE_WORDS,
     SIGNAL_FAMILIES,
     SIZE_ADJECTIVES,
     SPAN_UNITS,
@@ -96,7 +95,8 @@ from engine.generation._vocabulary import (
     SYSTEM_NOUNS,
     THRESHOLD_NOUNS,
     TIMEFRAMES,
-    TOUCH_TABLE,
+    TIMES_WORDS,
+    TOUCH_WORDS,
     TOUCHED_WORDS,
     TYPE_WORDS,
     UNARY,
@@ -264,7 +264,7 @@ def parse_suffix_params(s: Stream, i: int) -> tuple[int, list[tuple[float, str]]
         k = s.skip(k, ARTICLES | {"a", "last", "past", "previous", "prior", "lookback", "length"})
         if s.low(k) in PERIOD_WORDS:
             k += 1
-            if s.low(k) in PERIOD_LINKS:
+            if s.low(k) in AMOUNT_LINKS:
                 k += 1
         if s.low(j) == "for" and parse_held(s, j) is not None:
             return i, [], []  # "above the upper band for 2 days": a run of bars, not a period
@@ -278,7 +278,7 @@ def parse_suffix_params(s: Stream, i: int) -> tuple[int, list[tuple[float, str]]
         return i, [], []
     if s.low(j) in ("period", "length", "lookback", "window"):
         k = j + 1
-        if s.low(k) in PERIOD_LINKS:
+        if s.low(k) in AMOUNT_LINKS:
             k += 1
         end, nums, notes = parse_number_list(s, k)
         if nums:
@@ -415,7 +415,7 @@ def parse_operand(s: Stream, i: int, subject: Operand | None = None) -> tuple[in
             hit = (k, ("volume", None))
     else:
         hit = s.longest(j, KEYWORDS)
-    record = parse_record(s, s.skip(j, frozenset({"new", "fresh"})))
+    record = parse_record(s, s.skip(j, NEW_WORDS))
     if record is not None and (hit is None or hit[0] <= record[0]):
         return record  # "a new all-time high", "its ATH"
     if hit is None:
@@ -444,7 +444,7 @@ def _of_indicator(s: Stream, got: tuple[int, Operand] | None) -> tuple[int, Oper
     if got is None or s.low(got[0]) != "of" or not isinstance(got[1], Ind):
         return got
     end, average = got
-    if average.family not in ("ma", "sma", "ema") or average.source != "close":
+    if average.family not in MA_FAMILIES or average.source != "close":
         return got
     inner = parse_operand(s, s.skip(end + 1, ARTICLES))
     if inner is None or not isinstance(inner[1], Ind) or inner[1].family in PRICE_FAMILIES:
@@ -952,7 +952,7 @@ def _multiplier(s: Stream, j: int) -> tuple[int, Rel] | None:
         factor, k = share[1] / 100, share[0] + 1
     else:
         got = s.number(k)
-        if got is None or s.low(got[0]) not in ("times", "x", "\u00d7"):
+        if got is None or s.low(got[0]) not in TIMES_WORDS:
             return None
         factor, k = got[1], got[0] + 1
     if s.low(k) in ("as", "the", "its", "of") and s.low(k + 1) in SIZE_ADJECTIVES:
@@ -1025,10 +1025,10 @@ def _cross(s: Stream, j: int) -> tuple[int, Rel] | None:
     if pct is not None and s.low(pct[0]) in ABOVE_PREPS | BELOW_PREPS:
         k = pct[0]
         times = 1 + pct[1] / 100 if s.low(k) in ABOVE_PREPS else 1 - pct[1] / 100
-    if s.low(k) == "from" and s.low(k + 1) in SIDE_WORDS:
-        if verb not in CROSS_ONLY:
+    if s.low(k) == "from" and s.low(k + 1) in ABOVE_PREPS | BELOW_PREPS:
+        if verb not in CROSS_WORDS:
             return None
-        side = "above" if s.low(k + 1) in BELOW_WORDS else "below"
+        side = "above" if s.low(k + 1) in BELOW_PREPS else "below"
         return k + 2, Rel("cross", side, back=back)  # "crosses from above"
     prep = s.low(k)
     said = s.longest(k, CROSS_DIRECTIONS) if prep == "to" else None
@@ -1042,9 +1042,9 @@ def _cross(s: Stream, j: int) -> tuple[int, Rel] | None:
     if prep in DIRECTED_PREPS and (rising or falling or particle):
         above = rising or particle == "up"
         return k + 1, Rel("cross", "above" if above else "below", back=back)
-    if prep in ("to", "into") and verb in NEUTRAL and verb not in CROSS_ONLY:
+    if prep in ("to", "into") and verb in NEUTRAL and verb not in CROSS_WORDS:
         return k + 1, Rel("touch", None)
-    if verb in CROSS_ONLY or (back and verb in NEUTRAL):
+    if verb in CROSS_WORDS or (back and verb in NEUTRAL):
         if prep in ("of", "the") and verb in CROSSING_WORDS:
             return None
         direction = {"up": "above", "down": "below"}.get(particle or "")
@@ -1055,7 +1055,7 @@ def _cross(s: Stream, j: int) -> tuple[int, Rel] | None:
 
 
 def _touch(s: Stream, j: int) -> tuple[int, Rel] | None:
-    hit = s.longest(j, TOUCH_TABLE)
+    hit = s.longest(j, TOUCH_WORDS)
     if hit is None:
         return None
     return hit[0], Rel("touch", None)
@@ -1172,10 +1172,10 @@ def parse_relation_tail(
     end, b = obj
     if isinstance(b, Pronoun) and isinstance(a, Pronoun) and not (rel.back and _after_wait(s)):
         return None  # "it crosses back above it" only after "wait for X to cross below Y"
-    if s.low(end) == "from" and s.low(end + 1) in SIDE_WORDS:
+    if s.low(end) == "from" and s.low(end + 1) in ABOVE_PREPS | BELOW_PREPS:
         if rel.kind != "cross":
             return None
-        rel.rel = "above" if s.low(end + 1) in BELOW_WORDS else "below"
+        rel.rel = "above" if s.low(end + 1) in BELOW_PREPS else "below"
         end += 2  # "crosses 30 from below"
     if isinstance(b, Ind) and b.source == "volume" and b.family == "ma" and _not_volume(a):
         a = Price("volume")  # "closes above X on 2x average volume": the volume is compared
@@ -1235,7 +1235,7 @@ def parse_held(s: Stream, k: int) -> tuple[int, int] | None:
     if got is None or not 2 <= got[1] + extra <= 50 or got[1] != int(got[1]):
         return None
     j, n = got[0], got[1] + extra
-    running = s.low(j) in HELD_RUNNING
+    running = s.low(j) in IN_SUCCESSION
     j += running
     if s.low(j) not in HELD_UNITS:
         return None

@@ -20,7 +20,7 @@ from engine.generation import _spelling as spelling
 from engine.generation import _vocabulary as vocab
 from engine.generation._draft import DCond, Ind, Item, Multi, Num, Price, Pronoun, When
 from engine.generation._extreme_phrases import extreme_phrase, traded_at
-from engine.generation._tokens import Stream
+from engine.generation._tokens import Found, Stream
 from engine.generation._trader_phrases import after_pattern, trader_phrase
 
 
@@ -743,7 +743,7 @@ def _exit_verb(s: Stream, i: int, end: int) -> Item | None:
     """The exit action a stop or time exit starts with ("sell after 5 days", "exit at a 10%
     profit"), so that a condition joined to it ("... or if it closes above X") is an exit."""
     hit = s.longest(i, vocab.ACTIONS)
-    if hit is None or hit[0] >= end or hit[1] not in ("sell", "exit", "cover"):
+    if hit is None or hit[0] >= end or hit[1] not in vocab.CLOSING_SIDES:
         return None
     named = s.low(i) == "take" and s.low(end) not in ("or", "if", "when")
     if named or s.low(i) in ("stop", "stopped"):  # "rsi below 30, take profit 6%, stop 3%":
@@ -763,9 +763,6 @@ def _recognise(s: Stream, i: int) -> tuple[int, Item] | None:
             )
             return end, Item(kind, value, i, end, when=when)
     return None
-
-
-Found = tuple[int, str, object] | None
 
 
 def _currency_pair(s: Stream, i: int) -> Found:
@@ -846,7 +843,7 @@ _SUBJECTS = frozenset({"i", "we", "you"})
 
 
 def _mirror(s: Stream, i: int) -> Found:
-    hit = s.longest(i, vocab.MIRRORS)
+    hit = s.longest(i, vocab.MIRROR_PHRASES)
     if hit is None:
         return None
     alternative = s.low(i) in ("otherwise", "else")
@@ -905,8 +902,6 @@ def _symbol(s: Stream, i: int) -> Found:
     hit = s.longest(i, vocab.SYMBOL_NAMES)
     if hit is not None:
         end, symbol = hit
-        if s.low(end) == "500" and symbol == "^GSPC":
-            end += 1
         kind = s.skip(end, vocab.ASSET_KINDS)  # "the S&P 500 ETF (SPY)", "crude oil futures (USO)"
         said = _parse_rules.ticker(s, kind + 1) if s.low(kind) == "(" else None
         if said is not None and s.low(said[0]) == ")":
@@ -1137,7 +1132,7 @@ def _interval(s: Stream, i: int) -> Found:
     ticker = before >= 0 and (
         s.tokens[before].text.isupper() or s.low(before) in vocab.SYMBOL_NAMES
     )
-    if ticker and (j == s.n or s.low(j) in (":", ",")):
+    if ticker and (j == s.n or s.low(j) in vocab.WEAK_SEPARATORS):
         return j, "meta", ("interval", interval)  # "EURUSD 4h: buy ...", "SPY 15m, ..."
     return None
 
@@ -1288,13 +1283,13 @@ def _cash(s: Stream, i: int) -> Found:
         j, value = got
         if intro.startswith(("with", "use")) and not (
             s.low(k) in vocab.CURRENCY_SIGNS
-            or s.low(j - 1) in vocab.CURRENCY_WORDS
-            or s.low(j) in ("account", "capital", "cash", "starting", "initial", "bankroll")
+            or s.low(j - 1) in vocab.MONEY_WORDS
+            or s.low(j) in vocab.ACCOUNT_WORDS
         ):
             continue
         if s.low(j) in vocab.STARTING_WORDS:
             j += 1
-        if s.low(j) in vocab.CASH_NOUNS:
+        if s.low(j) in vocab.ACCOUNT_NOUNS:
             j += 1
         return j, "meta", ("cash", value)
     got = _money(s, i)
@@ -1345,12 +1340,10 @@ def _fill(s: Stream, i: int) -> Found:
 
 
 def _risk(s: Stream, i: int) -> Found:
-    stops = (_time_exit, _r_target, _verbal_stop, _percent_stop, _atr_stop, _points_stop)
-    for parse in (*stops, _bar_stop):
-        got = parse(s, i)
-        if got is not None:
-            return got
-    return None
+    return s.first_read(
+        i,
+        (_time_exit, _r_target, _verbal_stop, _percent_stop, _atr_stop, _points_stop, _bar_stop),
+    )
 
 
 def _r_target(s: Stream, i: int) -> Found:
@@ -1358,7 +1351,7 @@ def _r_target(s: Stream, i: int) -> Found:
     at a multiple of the distance from the entry to the stop (converted once the stop is known)."""
     j = s.skip(i, vocab.RISK_LEAD)
     lead = _stop_word(s, j)
-    exit_verb = s.low(j) in ("sell", "exit", "cover", "close")
+    exit_verb = s.low(j) in vocab.EXIT_VERB_WORDS
     if lead is not None and lead[1] == "tp":
         j = s.skip(lead[0], vocab.STOP_LINKS)
     elif exit_verb:
@@ -1440,7 +1433,7 @@ def _percent_stop(s: Stream, i: int) -> Found:
     pct = s.percent(j)
     if pct is not None:
         k = pct[0]
-        if s.low(k) == "trailing" or (s.low(k) in vocab.STOP_NOUNS and s.low(k + 1) == "trailing"):
+        if s.low(k) == "trailing" or (s.low(k) in vocab.STOP_TOKENS and s.low(k + 1) == "trailing"):
             k += 1
             word = _stop_word(s, k)
             end = word[0] if word else k
@@ -1459,7 +1452,7 @@ def _percent_stop(s: Stream, i: int) -> Found:
         pct = s.percent(k)
         if pct is not None:
             end = pct[0]
-            if s.low(end) in vocab.STOP_NOUNS:
+            if s.low(end) in vocab.STOP_TOKENS:
                 end += 1
             return _skip_tail(s, end), "risk", ("trail", pct[1])
     word = _stop_word(s, j)
@@ -1559,7 +1552,7 @@ def _moves_from_entry(s: Stream, i: int) -> Found:
             return None  # "10% higher or 20% higher": not one target and one stop
         parts.append(Item("risk", (kind, pct[1]), k, end))
         k = end
-        if s.low(k) not in ("or", "and", ","):
+        if s.low(k) not in vocab.LIST_JOINERS:
             break
         k += 1
     if not parts:
@@ -2036,7 +2029,7 @@ def _pair_cross(s: Stream, i: int) -> Found:
     """ "the 10/30 SMA cross", "a 20-50 EMA crossover", "crossover of the 10 and 30 day SMAs",
     and the keyword first: "ema 9/21 cross", "sma 50/200" (a slash pair needs no "cross")."""
     j = s.skip(i, vocab.ARTICLES)
-    of_form = s.low(j) in ("cross", "crossover", "crossing") and s.low(j + 1) in ("of", "between")
+    of_form = s.low(j) in vocab.CROSSING_WORDS and s.low(j + 1) in ("of", "between")
     k = s.skip(j + 2, vocab.ARTICLES) if of_form else j
     keyword_first = s.longest(k, vocab.KEYWORDS)
     if keyword_first is not None and keyword_first[1][0] in vocab.MA_FAMILIES and not of_form:  # type: ignore[index]
@@ -2046,7 +2039,7 @@ def _pair_cross(s: Stream, i: int) -> Found:
         if len(nums) == 1:  # "sma 50 and sma 200 crossover", "ema9/ema21 x-over"
             end, nums = _keyword_pair(s, end, family, nums)
             slashed = False
-        if s.low(end) in vocab.CROSS_NOUNS:
+        if s.low(end) in vocab.CROSS_WORDS:
             end += 1
         elif s.low(end) == "x" and s.low(end + 1) == "over":
             end += 2
@@ -2064,7 +2057,7 @@ def _pair_cross(s: Stream, i: int) -> Found:
             end, period = second
             nums.append((period, "bare"))
         if not of_form:
-            if s.low(end) not in vocab.CROSS_NOUNS:
+            if s.low(end) not in vocab.CROSS_WORDS:
                 return None
             end += 1
     if len(nums) != 2 or any(t == "std" for _, t in nums):
@@ -2123,7 +2116,7 @@ def _macd_cross(s: Stream, i: int) -> Found:
     if s.low(j) in vocab.SENTIMENT_WORDS:
         direction = "above" if s.low(j) in ("bullish", "positive") else "below"
         j += 1
-    elif s.low(j) in vocab.CROSS_WAYS and s.low(j + 1) in vocab.CROSS_NOUNS:
+    elif s.low(j) in vocab.CROSS_WAYS and s.low(j + 1) in vocab.CROSS_WORDS:
         direction = vocab.CROSS_WAYS[s.low(j)]  # "on the up cross"
         j += 1
     before: list[tuple[float, str]] = []
@@ -2133,7 +2126,7 @@ def _macd_cross(s: Stream, i: int) -> Found:
             return None
         j = end
     if s.low(j) != "macd":
-        if direction is None or s.low(j) not in vocab.CROSS_NOUNS | {"one"}:
+        if direction is None or s.low(j) not in vocab.CROSS_WORDS | {"one"}:
             return None
         # "exit on a bearish crossover": the crossing named before, the other way
         return j + 1, "cond", DCond("cross", None, direction, None, back=True, start=i, end=j + 1)
@@ -2210,9 +2203,9 @@ def _versus_previous(s: Stream, j: int) -> tuple[int, int, str] | None:
     if s.low(k) == "than":
         k += 1
     k = s.skip(k, vocab.ARTICLES)
-    if s.low(k) in vocab.PREVIOUS_WORDS:
+    if s.low(k) in vocab.LAG_WORDS:
         k += 1
-        if s.low(k) in ("day's", "bar's", "session's"):
+        if s.low(k) in vocab.BAR_POSSESSIVES:
             k += 1
         if s.low(k) in ("close", "closes", "one"):
             k += 1
@@ -2244,7 +2237,7 @@ def _extreme_streak(s: Stream, i: int) -> Found:
         got = (s.skip(j, vocab.EXTREME_LEADS), 1.0)
     if got[1] != int(got[1]) or not 1 <= got[1] <= 50:
         return None
-    k = got[0] + (s.low(got[0]) in vocab.HELD_RUNNING)
+    k = got[0] + (s.low(got[0]) in vocab.IN_SUCCESSION)
     hit = s.longest(k, vocab.EXTREME_STREAKS)
     if hit is None:
         return None
@@ -2259,7 +2252,7 @@ def _extreme_streak(s: Stream, i: int) -> Found:
 def _consecutive(s: Stream, i: int) -> Found:
     """ "3 down days in a row", "three consecutive lower closes", "closes lower 3 days in a
     row", "falls 4 days in a row"."""
-    j = s.skip(i, vocab.ARTICLES | {"after", "following"})
+    j = s.skip(i, vocab.ARTICLES | vocab.FOLLOWING_WORDS)
     got = _streak_count_first(s, j) or _streak_noun(s, j) or _versus_previous(s, j)
     if got is None:
         got = _streak_verb_first(s, j)
@@ -2279,7 +2272,7 @@ def _consecutive(s: Stream, i: int) -> Found:
         )
         colour.start, colour.end = i, end
         return end, "cond", colour
-    if s.low(i) in ("after", "following") and after_pattern(s, i):
+    if s.low(i) in vocab.FOLLOWING_WORDS and after_pattern(s, i):
         return _streak_before(s, i, end, n, direction)
     cond = DCond("consecutive", n=n, rel=direction, start=i, end=end)
     return end, "cond", cond
@@ -2324,11 +2317,11 @@ def _day_after_streak(s: Stream, i: int) -> Found:
     against the one before, after a run of closes the other way that ends on the bar before
     (exactly the first such day: the run before it is unbroken)."""
     j = s.skip(i, vocab.ARTICLES | vocab.FIRST_WORDS)
-    up = s.low(j) in vocab.UP_DAY_WORDS
-    if not (up or s.low(j) in vocab.DOWN_DAY_WORDS) or s.low(j + 1) not in vocab.DAY_NOUNS:
+    up = s.low(j) in vocab.UP_WORDS
+    if not (up or s.low(j) in vocab.DOWN_WORDS) or s.low(j + 1) not in vocab.BAR_NOUNS:
         return None
     k = j + 2
-    if s.low(k) not in ("after", "following"):
+    if s.low(k) not in vocab.FOLLOWING_WORDS:
         return None
     m = s.skip(k + 1, vocab.ARTICLES)
     got = _streak_count_first(s, m) or _streak_noun(s, m)
@@ -2383,13 +2376,13 @@ def _after_a_run(s: Stream, i: int) -> Found:
 def _closes_beyond(s: Stream, i: int) -> Found:
     """ "4 consecutive closes below the 5-day SMA", "3 closes in a row above the upper band":
     the close on that side of the line on each of the last N bars."""
-    j = s.skip(i, vocab.ARTICLES | {"after", "following"})
+    j = s.skip(i, vocab.ARTICLES | vocab.FOLLOWING_WORDS)
     j = s.first(j, ("at least",)) or j  # "after at least 20 days under it"
     got = s.number(j)
     if got is None or not 2 <= got[1] <= 50 or got[1] != int(got[1]):
         return None
-    after_run = j > i and s.low(i) in ("after", "following")
-    k = s.skip(got[0], vocab.IN_A_ROW_WORDS)
+    after_run = j > i and s.low(i) in vocab.FOLLOWING_WORDS
+    k = s.skip(got[0], vocab.IN_SUCCESSION)
     if s.low(k) not in vocab.RUN_BARS:
         return None
     k += 1
@@ -2404,28 +2397,28 @@ def _closes_beyond(s: Stream, i: int) -> Found:
     return end, "cond", cond
 
 
+def _way(word: str) -> str | None:
+    """ "down" for a word of a down bar ("red", "losing"), "up" for one of an up bar, else None."""
+    return "down" if word in vocab.DOWN_WORDS else "up" if word in vocab.UP_WORDS else None
+
+
 def _streak_count_first(s: Stream, j: int) -> tuple[int, int, str] | None:
     got = s.number(j)
-    single = (
-        s.low(j) in ("first", "an", "a", "one")
-        and s.low(j + 1) in vocab.DOWN_WORDS | vocab.UP_WORDS
-    )
+    single = _way(s.low(j + 1)) if s.low(j) in ("first", "an", "a", "one") else None
     if single and s.low(j + 2) in vocab.STREAK_UNITS:  # "the first up day", "a down close"
-        direction = "down" if s.low(j + 1) in vocab.DOWN_WORDS else "up"
-        return j + 3, 1, direction
-    said_a = s.low(j - 1) in ("a", "an") and s.low(j - 2) in ("after", "following")
-    said_a = said_a and s.low(j) in vocab.DOWN_WORDS | vocab.UP_WORDS
-    if said_a and s.low(j + 1) in vocab.STREAK_UNITS:  # "after a down day" ("a" skipped)
-        return j + 2, 1, "down" if s.low(j) in vocab.DOWN_WORDS else "up"
+        return j + 3, 1, single
+    said_a = s.low(j - 1) in ("a", "an") and s.low(j - 2) in vocab.FOLLOWING_WORDS
+    way = _way(s.low(j)) if said_a else None
+    if way and s.low(j + 1) in vocab.STREAK_UNITS:  # "after a down day" ("a" skipped)
+        return j + 2, 1, way
     if got is None or got[1] != int(got[1]) or got[1] < 1:
         return None
     k, n = got[0], int(got[1])
     row = False
-    if s.low(k) in vocab.IN_A_ROW_WORDS:
+    if s.low(k) in vocab.IN_SUCCESSION:
         row, k = True, k + 1
-    direction = None
-    if s.low(k) in vocab.DOWN_WORDS or s.low(k) in vocab.UP_WORDS:
-        direction = "down" if s.low(k) in vocab.DOWN_WORDS else "up"
+    direction = _way(s.low(k))
+    if direction:
         k += 1
         if s.low(k) in ("day", "closing", "daily") and s.low(k + 1) in vocab.STREAK_UNITS:
             k += 1
@@ -2436,10 +2429,9 @@ def _streak_count_first(s: Stream, j: int) -> tuple[int, int, str] | None:
     elif s.low(k) in vocab.STREAK_UNITS:
         k += 1
         if s.low(k) in vocab.WITH_LINKS:
-            k2 = k + 1
-            if s.low(k2) in vocab.DOWN_WORDS | vocab.UP_WORDS:
-                direction = "down" if s.low(k2) in vocab.DOWN_WORDS else "up"
-                k = k2 + 1
+            direction = _way(s.low(k + 1))
+            if direction:
+                k += 2
                 if s.low(k) in ("closes", "close", "prices"):
                     k += 1
         elif s.low(k) in vocab.MOVE_WORDS:
@@ -2447,16 +2439,12 @@ def _streak_count_first(s: Stream, j: int) -> tuple[int, int, str] | None:
             k += 1
         else:
             tail = _row_tail(s, k)
-            if (
-                tail != k
-                and s.low(tail) in vocab.WITH_LINKS
-                and s.low(tail + 1) in (vocab.DOWN_WORDS | vocab.UP_WORDS)
-            ):
-                direction = "down" if s.low(tail + 1) in vocab.DOWN_WORDS else "up"
+            way = _way(s.low(tail + 1))
+            if tail != k and s.low(tail) in vocab.WITH_LINKS and way:
                 k = tail + 2
                 if s.low(k) in vocab.CLOSE_NOUNS:
                     k += 1
-                return k, n, direction
+                return k, n, way
     if direction is None:
         return None
     tail = _row_tail(s, k)
@@ -2605,7 +2593,7 @@ def _price_change(s: Stream, i: int) -> Found:
     """ "the stock falls 5% in one day", "price is up more than 10% over 20 days": the
     rate of change over that many bars."""
     j = s.skip(i, vocab.ARTICLES)
-    if s.low(j) in vocab.MOVER_SUBJECTS:
+    if s.low(j) in vocab.PRICE_SUBJECTS:
         j += 1
         if s.low(j) == "price":
             j += 1
@@ -2615,7 +2603,7 @@ def _price_change(s: Stream, i: int) -> Found:
     k, op = hit
     bound = s.skip(k, frozenset({"by"}))
     strict = bool(s.phrase(bound, "more than") or s.low(bound) == "over")  # "by more than 5%"
-    k = s.skip(k, frozenset({"by", "more", "than", "at", "least", "over"}))
+    k = s.skip(k, vocab.MARGIN_LEADS)
     pct = s.percent(k)
     if pct is None:
         return None
@@ -2623,7 +2611,7 @@ def _price_change(s: Stream, i: int) -> Found:
     if s.phrase(k, "or more") or s.phrase(k, "or greater"):  # "drops 3% or more": at least 3%
         k += 2
     one_day = (s.longest(k, vocab.ONE_DAY) or (None,))[0]
-    if one_day is None and s.low(k) not in ("in", "over", "within", "during"):
+    if one_day is None and s.low(k) not in vocab.MOVE_WINDOW_PREPS:
         return None
     k = s.skip(k + 1, frozenset({"the", "a", "last", "past", "previous", "one", "single"}))
     got = ops.parse_bars(s, k) if one_day is None else None
@@ -2662,7 +2650,7 @@ def _change_noun(s: Stream, i: int) -> Found:
         if pct is None:
             return None
         k, op = pct[0], hit[1]
-    if s.low(k) in vocab.DISTANCE_PREPS or s.low(k) in ("off", "from"):
+    if s.low(k) in vocab.DISTANCE_PREPS:
         return None  # "a 10% drop from the high": from a peak, not over one bar
     return _one_bar_move(s, i, k, op, abs(pct[1]))
 
@@ -2672,12 +2660,12 @@ def _change_vs_yesterday(s: Stream, i: int) -> Found:
     +2% versus yesterday": the one-bar rate of change."""
     j = s.skip(i, vocab.ARTICLES)
     ticker = j == i and j > 0 and s.low(j) in ("is", "was") and s.tokens[j - 1].text.isupper()
-    if s.low(j) not in vocab.MOVER_SUBJECTS and not ticker:  # "QQQ is -2% vs ...": its symbol
+    if s.low(j) not in vocab.PRICE_SUBJECTS and not ticker:  # "QQQ is -2% vs ...": its symbol
         return None
     j = s.skip(j + (not ticker), frozenset({"is", "was", "closes", "closed", "price", "trades"}))
     op = None
-    if s.low(j) in ("down", "up", "lower", "higher"):
-        op, j = ("<=" if s.low(j) in ("down", "lower") else ">="), j + 1
+    if s.low(j) in vocab.MOVE_WORDS:
+        op, j = ("<=" if s.low(j) in vocab.LOWER_WORDS else ">="), j + 1
     pct = _signed_percent(s, j)
     if pct is None or (op is None and not _signed(s, j)):
         return None
@@ -2746,7 +2734,7 @@ def _period_change(s: Stream, i: int) -> Found:
     is below (above) 0; a colour is read as that change, stated."""
     j = s.skip(i, vocab.PERIOD_LEADS)
     frame = vocab.PERIOD_BARS.get(s.low(j))
-    if frame is None and s.low(j) not in vocab.MOVER_SUBJECTS:
+    if frame is None and s.low(j) not in vocab.PRICE_SUBJECTS:
         return None  # "the week was down 2%", "the stock was down 2% for the week"
     k = s.first(j + 1, vocab.PERIOD_VERBS)
     if k is None and frame is None:
@@ -2760,7 +2748,7 @@ def _period_change(s: Stream, i: int) -> Found:
     if frame is not None and vocab.PERIOD_BARS.get(s.low(k)) == frame:
         k += 1  # "was a down week"
     strict = bool(s.phrase(k, "more than") or s.low(k) == "over")
-    k = s.skip(k, frozenset({"by", "more", "than", "at", "least", "over"}))
+    k = s.skip(k, vocab.MARGIN_LEADS)
     pct = s.percent(k)
     if pct is None and frame is None:
         return None
@@ -2895,7 +2883,7 @@ def _std_from_mean(s: Stream, i: int) -> Found:
     if hit is None:
         return None
     k = hit[0]
-    below = s.low(k) in ("below", "under", "beneath")
+    below = s.low(k) in vocab.BELOW_PREPS
     if not below and s.low(k) not in ("above", "over"):
         return None
     k = s.skip(k + 1, vocab.ARTICLES)

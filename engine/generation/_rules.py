@@ -901,8 +901,8 @@ def _gap_against(rule: Rule) -> bool:
     return False
 
 
-#: Exits priced from the signal bar's close (see ``_gap_at_the_open``).
-_PRICED_EXITS = (
+#: The stops and targets of a trade, each measured from its entry.
+STOPS = (
     "stop_loss_pct",
     "take_profit_pct",
     "trailing_stop_pct",
@@ -910,8 +910,9 @@ _PRICED_EXITS = (
     "atr_take_profit_multiple",
     "stop_loss_points",
     "take_profit_points",
-    "bar_stop",
 )
+#: Exits priced from the signal bar's close (see ``_gap_at_the_open``).
+_PRICED_EXITS = (*STOPS, "bar_stop")
 
 
 def _read_at_the_open(d: DCond) -> bool:
