@@ -226,7 +226,8 @@ def _only_when_both(s: Stream, items: list[Item]) -> None:
     """ "buy at the lower band and sell at the upper band only when ADX < 20": "only when" after
     a buy and a sell said in one breath restricts both rules (it was the sell's alone), stated."""
     for k, item in enumerate(items):
-        said = s.span_text(item.start, item.end).lower() if item.kind == "conn" else ""
+        spoken = item.kind == "conn" and item.start < item.end  # not a joint added between parts
+        said = s.span_text(item.start, item.end).lower() if spoken else ""
         if said not in vocab.ONLY_WHEN:
             continue
         before = items[:k]
@@ -3161,7 +3162,12 @@ def _mention(s: Stream, i: int) -> Found:
         return None
     if s.low(i) in vocab.LABEL_WORDS and s.low(got[0]) in (":", "-", "="):
         return None  # "Signal: close crosses above 50 EMA": a label, not the MACD signal line
+    if got[1].family in _CANDLE_PARTS:
+        return None  # "ADX under 20 means range:": a part of a bar is read only in a comparison
     return got[0], "mention", got[1]
+
+
+_CANDLE_PARTS = frozenset(entry.kind for entry in _indicator_table.CANDLE_PARTS)
 
 
 _RECOGNISERS = (
