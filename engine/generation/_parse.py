@@ -2791,6 +2791,8 @@ def _profit_by_a_time(s: Stream, i: int) -> Found:
     pct = s.percent(s.skip(subject[0] + 1, vocab.PRIOR_DAY_BOUNDS))
     if pct is None or s.first(pct[0], tuple(vocab.PROFIT_DEADLINES)) is None:
         return None
+    if s.first(pct[0], vocab.ON_THE_DAY) is not None:
+        return None  # "down more than 1% on the day": the day's own move
     end = ops.clause_end(s, pct[0] + 1)
     end -= s.low(end - 1) in _SUBJECTS  # "... by Wednesday's close I sell"
     return end, "unparsed", vocab.PROFIT_BY_A_TIME_PROBLEM

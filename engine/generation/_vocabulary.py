@@ -445,6 +445,10 @@ PROFIT_SUBJECTS = dict.fromkeys(
 )
 #: After a profit, the time it is checked at ("up 2% by Wednesday's close", "by day 3")
 PROFIT_DEADLINES = frozenset(_phrases("by | on | at the end of | at | before"))
+#: A move said of the bar itself, not by a deadline ("down 1% on the day")
+ON_THE_DAY = tuple(
+    _phrases("on the day | on the session | on the bar | on the candle | on the week")
+)
 PROFIT_BY_A_TIME_PROBLEM = (
     "A profit checked at one given time ('up 2% by Wednesday's close') is a condition on the "
     "open trade at that close, which Botlab does not build. It reads a profit target checked "
