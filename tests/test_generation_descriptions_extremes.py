@@ -10,28 +10,22 @@ compiled bot must make the same trades.
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pandas as pd
 import pytest
-from backtesting import Backtest, Strategy
+from backtesting import Strategy
 from backtesting.lib import crossover
 
-from engine.generation import compile_spec, understand
+from engine.generation import understand
 
+from .generation.corpus import case, check_row
 from .generation.rules_support import rule_shape
-from .generation.support import assert_trades_like_reference, bars, load_strategy
-from .test_generation_reference_indicators import talib_free_rsi
+from .generation.support import assert_trades_like_reference
+from .test_generation_reference_indicators import arrays, held, talib_free_rsi
 
 talib = pytest.importorskip("talib")
 
 SIZE = 0.99
-SIDES = ("entry", "exit", "short_entry", "short_exit")
-
-
-def case(text: str, **expect) -> pytest.ParameterSet:
-    return pytest.param(text, expect, id=text[:60])
 
 
 CASES = [
@@ -430,21 +424,7 @@ def test_the_rows_cover_every_family():
 
 @pytest.mark.parametrize(("text", "expect"), CASES)
 def test_description_is_read_compiled_and_run(text: str, expect: dict):
-    u = understand(text)
-
-    assert u.spec is not None, u.refusal
-    for side in SIDES:
-        assert rule_shape(getattr(u.spec, side)) == expect.get(side), side
-    assert u.spec.exit_after_bars == expect.get("exit_after_bars")
-    assert u.spec.direction == expect.get("direction", "long")
-    assert u.not_understood == expect.get("not_understood", [])
-    if "says" in expect:
-        assert any(expect["says"] in a for a in u.assumptions), u.assumptions
-    strategy = load_strategy(compile_spec(u.spec), u.spec.name)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        stats = Backtest(bars("AAPL"), strategy, cash=100_000, finalize_trades=True).run()
-    assert len(stats["_equity_curve"]) == len(bars("AAPL"))
+    check_row(text, expect, {"exit_after_bars": None, "direction": "long"})
 
 
 @pytest.mark.parametrize(("text", "quoted"), UNREAD, ids=[t[:50] for t, _ in UNREAD])
@@ -475,15 +455,6 @@ def test_an_indicator_computed_on_another_is_checked_by_the_spec():
 
 
 # -- references -----------------------------------------------------------------------------------
-
-
-def arrays(strategy: Strategy) -> tuple[np.ndarray, ...]:
-    d = strategy.data
-    return tuple(np.asarray(x, dtype=float) for x in (d.Open, d.High, d.Low, d.Close, d.Volume))
-
-
-def held(strategy: Strategy) -> int:
-    return len(strategy.data) - strategy.trades[-1].entry_bar
 
 
 class FirstDownDay(Strategy):
@@ -611,5 +582,4 @@ REFERENCES = [
     ("reference", "data"), REFERENCES, ids=[ref.__name__ for ref, _ in REFERENCES]
 )
 def test_compiled_bot_trades_like_the_reference(reference: type, data: str):
-    description = " ".join(reference.__doc__.split())
-    assert_trades_like_reference(reference, data, description)
+    assert_trades_like_reference(reference, data)

@@ -16,13 +16,13 @@ import pandas as pd
 import pytest
 from backtesting import Strategy
 
-from engine.generation import compile_spec, understand
+from engine.generation import understand
 
+from .generation.corpus import SIDES, case, check_row
 from .generation.rules_support import rule_shape
-from .generation.support import assert_trades_like_reference, bars, load_strategy, run
+from .generation.support import assert_trades_like_reference
 from .test_generation_reference_indicators import talib_free_rsi
 
-SIDES = ("entry", "exit", "short_entry", "short_exit")
 SIZE = 0.99
 BOTH_AT_50 = dict(
     entry="rsi_14 < 30",
@@ -37,10 +37,6 @@ NOT_FRIDAY = "calendar weekday [0, 1, 2, 3, 5, 6]"
 BRACKETS = "read as its definition in brackets"
 DAY_AFTER = "the gap is seen at that day's close and the trade opens at the next day's open"
 FILTER_AS_ENTRY = "filter with no other buy rule is read as the buy rule"
-
-
-def case(text: str, **expect) -> pytest.ParameterSet:
-    return pytest.param(text, expect, id=text[:60])
 
 
 CASES = [
@@ -440,19 +436,27 @@ CASES = [
     ),
 ]
 
-FIELDS = (
-    "exit_after_bars",
-    "size_shares",
-    "size_cash",
-    "scale_out_pct",
-    "trailing_stop_pct",
-    "symbol",
-    "interval",
-    "risk_pct",
-    "stop_loss_pct",
-    "take_profit_pct",
-    "atr_stop_multiple",
-)
+FIELDS = {
+    **dict.fromkeys(
+        [
+            "exit_after_bars",
+            "size_shares",
+            "size_cash",
+            "scale_out_pct",
+            "trailing_stop_pct",
+            "symbol",
+            "interval",
+            "risk_pct",
+            "stop_loss_pct",
+            "take_profit_pct",
+            "atr_stop_multiple",
+        ]
+    ),
+    "max_units": 1,
+    "size_fraction": SIZE,
+    "scale_out_fraction": 0.5,
+    "direction": "long",
+}
 
 
 def test_the_rows_cover_every_family():
@@ -461,26 +465,7 @@ def test_the_rows_cover_every_family():
 
 @pytest.mark.parametrize(("text", "expect"), CASES)
 def test_description_is_read_compiled_and_run(text: str, expect: dict):
-    u = understand(text)
-
-    assert u.spec is not None, u.refusal
-    for side in SIDES:
-        assert rule_shape(getattr(u.spec, side)) == expect.get(side), side
-    for name in FIELDS:
-        assert getattr(u.spec, name) == expect.get(name), name
-    assert rule_shape(u.spec.add_on) == expect.get("add_on")
-    assert u.spec.max_units == expect.get("max_units", 1)
-    assert u.spec.size_fraction == pytest.approx(expect.get("size_fraction", SIZE))
-    assert u.spec.scale_out_fraction == pytest.approx(expect.get("scale_out_fraction", 0.5))
-    assert u.spec.direction == expect.get("direction", "long")
-    assert u.not_understood == []
-    if "says" in expect:
-        assert any(expect["says"] in a for a in u.assumptions), u.assumptions
-    strategy = load_strategy(compile_spec(u.spec), u.spec.name)
-    if any(ind.symbol for ind in u.spec.indicators):
-        return  # a second symbol's bars are loaded by the harness (its own tests run them)
-    data = "EURUSD" if u.spec.interval else "AAPL"
-    assert len(run(strategy, data)["_equity_curve"]) == len(bars(data))
+    check_row(text, expect, FIELDS, sides=(*SIDES, "add_on"))
 
 
 REFUSALS = [  # a rule that can never hold, and a part of it the refusal quotes
@@ -678,5 +663,4 @@ REFERENCES = [
 
 @pytest.mark.parametrize(("reference", "data"), REFERENCES, ids=lambda r: getattr(r, "__name__", r))
 def test_compiled_bot_trades_like_the_reference(reference: type, data: str):
-    description = " ".join(reference.__doc__.split(":")[0].split())
-    assert_trades_like_reference(reference, data, description)
+    assert_trades_like_reference(reference, data)

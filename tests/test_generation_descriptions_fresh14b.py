@@ -560,7 +560,7 @@ def test_description_is_read_compiled_and_run(text: str, expect: dict):
         (
             "market filter using SPY 50/200 golden cross; trade MSFT pullbacks to the 20 ema "
             "only when the filter is on",
-            "trade MSFT pullbacks to",
+            "trade MSFT",  # the pullback itself is read (read14b); the filter's words are not
             None,
         ),
         (

@@ -361,6 +361,14 @@ CASES = [
         exit="sma_50 x< sma_200",
         symbol="SPY",
     ),
+    # -- a day's own move is no profit checked by a deadline -----------------------------------
+    case(
+        "buy at the close when it is down more than 1% on the day, exit at the next day's close",
+        entry="roc_1 < -1",
+        exit_after_bars=1,
+        entry_fill="close",
+        exit_fill="close",
+    ),
     # -- back to a line ---------------------------------------------------------------------------
     case(
         "buy when price is 10% below the 50 day moving average, sell when it is back to the "

@@ -21,21 +21,16 @@ from backtesting.lib import resample_apply
 
 from engine.generation import compile_spec, understand
 
-from .generation.rules_support import rule_shape
+from .generation.corpus import case, check_row
 from .generation.support import assert_trades_like_reference, bars, load_strategy
-from .test_generation_reference_indicators import talib_free_rsi
+from .test_generation_reference_indicators import held, talib_free_rsi
 
 SIZE = 0.99
-SIDES = ("entry", "exit", "short_entry", "short_exit")
 FIRST_HALF = "calendar day_of_month [" + ", ".join(str(d) for d in range(1, 16)) + "]"
 SECOND_HALF = "calendar day_of_month [" + ", ".join(str(d) for d in range(16, 32)) + "]"
 NR_SAYS = "a tie does not count"
 IBS_SAYS = "read as IBS = (close - low) / (high - low)"
 FRAME_SAYS = "no look-ahead"
-
-
-def case(text: str, **expect) -> pytest.ParameterSet:
-    return pytest.param(text, expect, id=text[:60])
 
 
 CASES = [
@@ -282,23 +277,7 @@ def test_the_rows_cover_every_family():
 
 @pytest.mark.parametrize(("text", "expect"), CASES)
 def test_description_is_read_compiled_and_run(text: str, expect: dict):
-    u = understand(text)
-
-    assert u.spec is not None, u.refusal
-    for side in SIDES:
-        assert rule_shape(getattr(u.spec, side)) == expect.get(side), side
-    assert u.spec.exit_after_bars == expect.get("exit_after_bars")
-    assert u.spec.direction == expect.get("direction", "long")
-    assert u.spec.interval == expect.get("interval")
-    assert u.not_understood == []
-    if "says" in expect:
-        assert any(expect["says"] in a for a in u.assumptions), u.assumptions
-    strategy = load_strategy(compile_spec(u.spec), u.spec.name)
-    data = bars("EURUSD" if u.spec.interval else "AAPL")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        stats = Backtest(data, strategy, cash=100_000, finalize_trades=True).run()
-    assert len(stats["_equity_curve"]) == len(data)
+    check_row(text, expect, {"exit_after_bars": None, "direction": "long", "interval": None})
 
 
 @pytest.mark.parametrize(("text", "why"), REFUSALS, ids=[t[:50] for t, _ in REFUSALS])
@@ -330,10 +309,6 @@ def test_a_colon_after_a_rule_is_not_a_request():
 
 
 # -- references -----------------------------------------------------------------------------------
-
-
-def held(strategy: Strategy) -> int:
-    return len(strategy.data) - strategy.trades[-1].entry_bar
 
 
 class NarrowRangeSeven(Strategy):
@@ -421,8 +396,7 @@ REFERENCES = [
     ("reference", "data"), REFERENCES, ids=[ref.__name__ for ref, _ in REFERENCES]
 )
 def test_compiled_bot_trades_like_the_reference(reference: type, data: str):
-    description = " ".join(reference.__doc__.split(":")[0].split())
-    assert_trades_like_reference(reference, data, description)
+    assert_trades_like_reference(reference, data)
 
 
 def test_a_four_hour_value_is_used_only_after_its_four_hours():

@@ -22,6 +22,7 @@ from engine.execution import other_symbols
 from engine.generation import compile_spec, understand
 from engine.generation import spec as S
 
+from .generation.corpus import case
 from .generation.rules_support import rule_shape
 from .generation.support import bars, load_strategy
 
@@ -51,10 +52,6 @@ SETTINGS = (
     "atr_stop_multiple",
     "direction",
 )
-
-
-def case(text: str, **expect) -> pytest.ParameterSet:
-    return pytest.param(text, expect, id=text[:60])
 
 
 def refused(text: str, not_understood: list[str]) -> pytest.ParameterSet:

@@ -109,4 +109,4 @@ class GapStoppedFromItsOpen(Strategy):
     ],
 )
 def test_the_all_time_extremes_trade_like_the_reference(reference, data):
-    assert_trades_like_reference(reference, data, " ".join(reference.__doc__.split(":")[0].split()))
+    assert_trades_like_reference(reference, data)

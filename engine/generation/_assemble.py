@@ -24,7 +24,7 @@ from engine.generation._indicator_table import TABLE
 from engine.generation._match import EXAMPLE, Span
 from engine.generation._mirror import mirror
 from engine.generation._resolve import Resolved
-from engine.generation._rules import Rules
+from engine.generation._rules import STOPS, Rules
 
 NOTHING = (
     "Botlab could not find a trading rule in this text. Say when to buy (or short) and when to "
@@ -40,15 +40,6 @@ BUY_AND_HOLD = (
     f"'{EXAMPLE}'."
 )
 SIDES = ("entry", "exit", "short_entry", "short_exit")
-_STOPS = (
-    "stop_loss_pct",
-    "take_profit_pct",
-    "trailing_stop_pct",
-    "atr_stop_multiple",
-    "atr_take_profit_multiple",
-    "stop_loss_points",
-    "take_profit_points",
-)
 _VWAP_NOTE = (
     "VWAP is anchored to each day and needs intraday bars: test on 1h or shorter bars (on daily "
     "bars the bot stops with a message saying so)"
@@ -375,7 +366,7 @@ def _direction(sides: dict, rules: Rules, indicators: list[S.Indicator], notes: 
 
 
 def _has_exit(rules: Rules) -> bool:
-    return any(rules.risk.get(k) for k in (*_STOPS, "exit_after_bars", "bar_stop", "exit_same_bar"))
+    return any(rules.risk.get(k) for k in (*STOPS, "exit_after_bars", "bar_stop", "exit_same_bar"))
 
 
 def _default_exits(
@@ -439,7 +430,7 @@ def _standard_notes(fields: dict, rules: Rules, notes: list[str]) -> None:
     sized = ("size_fraction", "size_cash", "size_shares", "risk_pct", "risk_cash", "max_units")
     if not any(fields.get(k) for k in sized):
         notes.append("each trade invests 99% of equity (size fraction 0.99)")
-    if any(fields.get(k) for k in _STOPS):
+    if any(fields.get(k) for k in STOPS):
         base = stop_base(fields.get("entry_fill", "next_open"))
         notes.append(f"stops and targets are measured from {base}")
     atrs = ("atr_stop_multiple", "atr_take_profit_multiple", "scale_out_atr")

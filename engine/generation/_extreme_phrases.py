@@ -27,10 +27,8 @@ from __future__ import annotations
 from engine.generation import _operands as ops
 from engine.generation import _vocabulary as vocab
 from engine.generation._draft import DCond, Ind, Item, Num, Price
-from engine.generation._tokens import Stream
+from engine.generation._tokens import Found, Stream
 from engine.generation._trader_phrases import after_pattern
-
-Found = tuple[int, str, object] | None
 
 
 def extreme_phrase(s: Stream, i: int) -> Found:
@@ -38,17 +36,10 @@ def extreme_phrase(s: Stream, i: int) -> Found:
     ahead = {s.low(k) for k in range(i, i + 12)}
     if not ahead & vocab.EXTREME_CUES:  # every phrase here names a high or low soon: quick out
         return None
-    for recognise in (
-        _first_bar_after,
-        _near_extreme,
-        _move_from_extreme,
-        _indicator_extreme,
-        _level_in_window,
-    ):
-        got = recognise(s, i)
-        if got is not None:
-            return got
-    return None
+    return s.first_read(
+        i,
+        (_first_bar_after, _near_extreme, _move_from_extreme, _indicator_extreme, _level_in_window),
+    )
 
 
 def traded_at(s: Stream, i: int) -> bool:
@@ -66,9 +57,7 @@ def _longest(s: Stream, i: int, phrases: frozenset[str]) -> int | None:
 
 def _extreme(s: Stream, i: int) -> tuple[int, Ind] | None:
     """ "(a) new 52-week high", "the 20-day closing low", "its high": an N-bar extreme."""
-    j = s.skip(i, vocab.ARTICLES | {"new", "fresh", "making", "made"})
-    if s.phrase(j, "making") or s.low(j) in ("new", "fresh"):
-        j = s.skip(j + 1, vocab.ARTICLES | {"new", "fresh"})
+    j = s.skip(i, vocab.ARTICLES | vocab.NEW_WORDS | {"making", "made"})
     got = ops.parse_operand(s, j)
     if got is None or not isinstance(got[1], Ind) or got[1].family not in vocab.EXTREMES:
         return None
@@ -85,8 +74,8 @@ def _first_bar_after(s: Stream, i: int) -> Found:
     if s.low(j + 1) in vocab.PULLBACK_NOUNS:  # "the first pullback after": a down close
         down, k = True, j + 2
     else:
-        down = s.low(j + 1) in vocab.FIRST_DOWN_BARS
-        up = s.low(j + 1) in vocab.FIRST_UP_BARS
+        down = s.low(j + 1) in vocab.DOWN_WORDS
+        up = s.low(j + 1) in vocab.UP_WORDS
         if not (down or up) or s.low(j + 2) not in vocab.BAR_NOUNS:
             return None
         k = j + 3
@@ -147,7 +136,7 @@ def _day_after(s: Stream, i: int, k: int) -> Found:
 def _subject(s: Stream, i: int) -> int:
     """Past "price is", "it closes", "the stock is trading" before "within"."""
     j = s.skip(i, vocab.ARTICLES)
-    if s.low(j) in vocab.NEAR_SUBJECTS:
+    if s.low(j) in vocab.PRICE_SUBJECTS:
         j += 1
         if s.low(j) in vocab.PRICE_NOUNS:
             j += 1
@@ -294,7 +283,7 @@ def _level_in_window(s: Stream, i: int) -> Found:
     if rel is None or rel[1].kind not in ("compare", "cross") or rel[1].times != 1.0:
         return None
     level = s.number(rel[0])
-    if level is None or s.low(level[0]) not in ("in", "within", "over", "during"):
+    if level is None or s.low(level[0]) not in vocab.MOVE_WINDOW_PREPS:
         return None
     span = ops.parse_bars(s, s.skip(level[0] + 1, vocab.ARTICLES | vocab.LOOKBACK_WORDS))
     if span is None:

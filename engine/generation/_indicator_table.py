@@ -655,6 +655,68 @@ ENTRIES: tuple[Entry, ...] = (
         default_note="MFI period 14 (the standard) because none was given",
     ),
     Entry(
+        kind="cmf",
+        title="Chaikin Money Flow",
+        names=dict.fromkeys(
+            phrases("cmf | chaikin money flow | chaikin money flow index | chaikin mf")
+        ),
+        params={"period": 20},
+        lines={
+            None: Line(
+                f"chaikin_money_flow({HLC}, {{volume}}, {{period}})",
+                "Chaikin Money Flow({period})",
+                "CMF",
+            )
+        },
+        levels={"center": 0.0},
+        default_note="Chaikin Money Flow period 20 (the standard) because none was given",
+    ),
+    Entry(
+        kind="hma",
+        title="Hull moving average",
+        names=dict.fromkeys(phrases("hma | hull moving average | hull ma | hull average | hull")),
+        params={"period": 9},
+        lines={None: Line("hull_moving_average({source}, {period})", "HMA({period})", "HMA")},
+        param_comments={"period": "{role}Hull moving average length, in bars"},
+        price_scale=True,
+        default_note="Hull moving average length 9 (TradingView's default) because none was given",
+    ),
+    Entry(
+        kind="trix",
+        title="TRIX",
+        names=dict.fromkeys(phrases("trix | triple exponential average")),
+        params={"period": 15},
+        lines={None: Line("trix({close}, {period})", "TRIX({period})", "TRIX")},
+        levels={"center": 0.0},
+        default_note="TRIX period 15 (StockCharts' default) because none was given",
+    ),
+    Entry(
+        kind="aroon",
+        title="Aroon",
+        names={
+            **dict.fromkeys(phrases("aroon up | aroon-up | aroon up line | aroonup"), "up"),
+            **dict.fromkeys(
+                phrases("aroon down | aroon-down | aroon down line | aroondown"), "down"
+            ),
+            **dict.fromkeys(phrases("aroon oscillator | aroon osc | aroon"), "oscillator"),
+        },
+        params={"period": 25},
+        lines={
+            "up": Line("aroon_up({high}, {period})", "Aroon Up({period})", "Aroon Up", "_up"),
+            "down": Line(
+                "aroon_down({low}, {period})", "Aroon Down({period})", "Aroon Down", "_down"
+            ),
+            "oscillator": Line(
+                "aroon_oscillator({high}, {low}, {period})",
+                "the Aroon oscillator({period})",
+                "Aroon Osc",
+                "_osc",
+            ),
+        },
+        levels={"center": 0.0},
+        default_note="Aroon period 25 (the standard) because none was given",
+    ),
+    Entry(
         kind="ichimoku",
         title="Ichimoku",
         names={

@@ -163,14 +163,14 @@ def _named_lengths(text: str, sc: Scan, start: int, end: int) -> tuple[str, str]
     then exit channel), and the note that says so; None for anything else."""
     s = sc.stream
     words = {s.low(k) for k in range(start, end)}
-    crossover = words & vocab.CROSS_NOUNS and words & vocab.AVERAGE_NAME_WORDS
+    crossover = words & vocab.CROSS_WORDS and words & vocab.AVERAGE_NAME_WORDS
     if not crossover and not words & vocab.CHANNEL_SYSTEMS:
         return None
     k = end + (s.low(end) == "(")
     first = s.number(k)
     if first is None:
         return None
-    joined = s.low(first[0]) in vocab.PAIR_JOINERS | {","}
+    joined = s.low(first[0]) in vocab.PAIR_JOINERS
     second = s.number(first[0] + joined)
     if second is None or s.kind(second[0]) == "num":
         return None
@@ -294,7 +294,7 @@ def _state_heading(sc: Scan, begin: int) -> None:
     kinds = [item.kind for item in after]
     if unread or not after or kinds[0] != "action" or "cond" not in kinds:
         return  # "close above the 200 sma: buy, ...": the condition is the bare action's own
-    if after[0].value in ("sell", "exit", "cover"):
+    if after[0].value in vocab.CLOSING_SIDES:
         return  # "In May, sell when ...": the date is the sell's (an entry filter is not)
     first = items.index(head[0])
     items.insert(first, Item("action", "filter", head[0].start, head[0].start))

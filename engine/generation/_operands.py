@@ -16,6 +16,7 @@ from engine.generation._tokens import Stream
 from engine.generation._vocabulary import (
     ABOVE_PREPS,
     ACTIONS,
+    AMOUNT_LINKS,
     ARTICLES,
     ATR_WORDS,
     AVERAGE_STARTS,
@@ -25,7 +26,6 @@ from engine.generation._vocabulary import (
     BAR_FIELDS,
     BAR_POSSESSIVES,
     BELOW_PREPS,
-    BELOW_WORDS,
     BOTH_TAILS,
     BREAK_OBJECT_STARTS,
     BREAK_VERBS,
@@ -38,19 +38,21 @@ from engine.generation._vocabulary import (
     COPULAS,
     CROSS_DIRECTIONS,
     CROSS_OBJECT_VERBS,
-    CROSS_ONLY,
+    CROSS_WORDS,
     CROSSING_WORDS,
     DIRECTED_PREPS,
     EITHER_TAILS,
     FALLING,
     FRACTION_WORDS,
     FRAME_UNITS,
-    HELD_RUNNING,
+    HELD_AT_LEAST,
+    HELD_MOVES,
     HELD_UNITS,
     HIGH_LOW_WORDS,
     HIGHER_WORDS,
     HISTOGRAM_WORDS,
     IN_A_ROW,
+    IN_SUCCESSION,
     INDEFINITE_ARTICLES,
     KEYWORDS,
     LAG_TAILS,
@@ -63,6 +65,7 @@ from engine.generation._vocabulary import (
     MOVE_WORDS,
     MULTIPLIER_WORDS,
     NEUTRAL,
+    NEW_WORDS,
     NOT_TICKERS,
     OBJECT_ENDS,
     OPEN_COMPARATIVES,
@@ -70,7 +73,6 @@ from engine.generation._vocabulary import (
     PARAM_SEPARATORS,
     PARTICLES,
     PERCENT_WORDS,
-    PERIOD_LINKS,
     PERIOD_UNITS,
     PERIOD_WORDS,
     PRICE_FAMILIES,
@@ -85,7 +87,7 @@ from engine.generation._vocabulary import (
     SETTING_NAMES,
     SETTING_UNITS,
     SIDE_BEFORE_OSCILLATOR,
-    SIDE_WORDS,
+    SIGNAL_FAMILIES,
     SIZE_ADJECTIVES,
     SPAN_UNITS,
     STD_WORDS,
@@ -93,7 +95,8 @@ from engine.generation._vocabulary import (
     SYSTEM_NOUNS,
     THRESHOLD_NOUNS,
     TIMEFRAMES,
-    TOUCH_TABLE,
+    TIMES_WORDS,
+    TOUCH_WORDS,
     TOUCHED_WORDS,
     TYPE_WORDS,
     UNARY,
@@ -261,7 +264,7 @@ def parse_suffix_params(s: Stream, i: int) -> tuple[int, list[tuple[float, str]]
         k = s.skip(k, ARTICLES | {"a", "last", "past", "previous", "prior", "lookback", "length"})
         if s.low(k) in PERIOD_WORDS:
             k += 1
-            if s.low(k) in PERIOD_LINKS:
+            if s.low(k) in AMOUNT_LINKS:
                 k += 1
         if s.low(j) == "for" and parse_held(s, j) is not None:
             return i, [], []  # "above the upper band for 2 days": a run of bars, not a period
@@ -275,7 +278,7 @@ def parse_suffix_params(s: Stream, i: int) -> tuple[int, list[tuple[float, str]]
         return i, [], []
     if s.low(j) in ("period", "length", "lookback", "window"):
         k = j + 1
-        if s.low(k) in PERIOD_LINKS:
+        if s.low(k) in AMOUNT_LINKS:
             k += 1
         end, nums, notes = parse_number_list(s, k)
         if nums:
@@ -412,7 +415,7 @@ def parse_operand(s: Stream, i: int, subject: Operand | None = None) -> tuple[in
             hit = (k, ("volume", None))
     else:
         hit = s.longest(j, KEYWORDS)
-    record = parse_record(s, s.skip(j, frozenset({"new", "fresh"})))
+    record = parse_record(s, s.skip(j, NEW_WORDS))
     if record is not None and (hit is None or hit[0] <= record[0]):
         return record  # "a new all-time high", "its ATH"
     if hit is None:
@@ -441,7 +444,7 @@ def _of_indicator(s: Stream, got: tuple[int, Operand] | None) -> tuple[int, Oper
     if got is None or s.low(got[0]) != "of" or not isinstance(got[1], Ind):
         return got
     end, average = got
-    if average.family not in ("ma", "sma", "ema") or average.source != "close":
+    if average.family not in MA_FAMILIES or average.source != "close":
         return got
     inner = parse_operand(s, s.skip(end + 1, ARTICLES))
     if inner is None or not isinstance(inner[1], Ind) or inner[1].family in PRICE_FAMILIES:
@@ -572,12 +575,18 @@ def _build(
         if isinstance(subject, Price) and subject.field == "volume":
             family = "volavg"
         elif isinstance(subject, Ind) and subject.family not in PRICE_FAMILIES:
-            return None
+            named = s.longest(end, KEYWORDS)  # "ATR is 1.5x the 20 day average ATR": its own
+            if named is None or named[1][0] != subject.family or not pre.nums:  # type: ignore[index]
+                return None
+            got = _average_of(s, i, end, "sma", pre, subject)
+            return None if got is None else (max(got[0], named[0]), got[1])
         else:
             family = "ma"
     if family in ("highest", "lowest"):
         return _channel(s, i, end, family, output or "close", pre)
     if family == "signal":
+        if isinstance(subject, Ind) and subject.family not in SIGNAL_FAMILIES:
+            return None  # "TRIX crosses its signal line": no signal line Botlab computes
         stochastic = isinstance(subject, Ind) and subject.family in ("stoch", "slowstoch")
         family, output = ("stoch", "d") if stochastic else ("macd", "signal")
     own_d = isinstance(subject, Ind) and subject.family == "stochrsi" and not pre.nums
@@ -828,6 +837,9 @@ def parse_relation(s: Stream, i: int) -> tuple[int, Rel] | None:
     close_subject = False
     while s.low(j) in COPULAS or s.low(j) == "it's" or s.longest(j, MODALS) is not None:
         j = hit[0] if (hit := s.longest(j, MODALS)) is not None else j + 1
+    moved = _moved_for_bars(s, j)
+    if moved is not None:  # "OBV rises 3 days in a row", "the histogram has risen 3 bars"
+        return moved
     held = 0
     if s.low(j) in CLOSE_VERBS:
         close_subject, j = True, j + 1
@@ -866,6 +878,22 @@ def parse_relation(s: Stream, i: int) -> tuple[int, Rel] | None:
                     return None
             return end, rel
     return None
+
+
+def _moved_for_bars(s: Stream, j: int) -> tuple[int, Rel] | None:
+    """A rise or fall said with the bars it lasts: rising (or falling) on each of them."""
+    k = j + (s.low(j) in ("has", "have")) + (s.low(j + 1) == "been")
+    if s.low(k) not in RISING | FALLING | set(HELD_MOVES):
+        return None
+    held = parse_held(s, k + 1)
+    count = s.number(k + 1)  # "OBV falls 3 days": the bars of the fall
+    counted = count is not None and s.low(count[0]) in HELD_UNITS
+    if held is None and counted and count[1] == int(count[1]) and 2 <= count[1] <= 50:
+        held = count[0] + 1, int(count[1])
+    if held is None:
+        return None
+    up = s.low(k) in RISING or HELD_MOVES.get(s.low(k)) == ">"
+    return held[0], Rel("compare", ">" if up else "<", slope=True, held=held[1])
 
 
 def _unary(s: Stream, j: int) -> tuple[int, Rel] | None:
@@ -924,7 +952,7 @@ def _multiplier(s: Stream, j: int) -> tuple[int, Rel] | None:
         factor, k = share[1] / 100, share[0] + 1
     else:
         got = s.number(k)
-        if got is None or s.low(got[0]) not in ("times", "x", "\u00d7"):
+        if got is None or s.low(got[0]) not in TIMES_WORDS:
             return None
         factor, k = got[1], got[0] + 1
     if s.low(k) in ("as", "the", "its", "of") and s.low(k + 1) in SIZE_ADJECTIVES:
@@ -997,10 +1025,10 @@ def _cross(s: Stream, j: int) -> tuple[int, Rel] | None:
     if pct is not None and s.low(pct[0]) in ABOVE_PREPS | BELOW_PREPS:
         k = pct[0]
         times = 1 + pct[1] / 100 if s.low(k) in ABOVE_PREPS else 1 - pct[1] / 100
-    if s.low(k) == "from" and s.low(k + 1) in SIDE_WORDS:
-        if verb not in CROSS_ONLY:
+    if s.low(k) == "from" and s.low(k + 1) in ABOVE_PREPS | BELOW_PREPS:
+        if verb not in CROSS_WORDS:
             return None
-        side = "above" if s.low(k + 1) in BELOW_WORDS else "below"
+        side = "above" if s.low(k + 1) in BELOW_PREPS else "below"
         return k + 2, Rel("cross", side, back=back)  # "crosses from above"
     prep = s.low(k)
     said = s.longest(k, CROSS_DIRECTIONS) if prep == "to" else None
@@ -1014,9 +1042,9 @@ def _cross(s: Stream, j: int) -> tuple[int, Rel] | None:
     if prep in DIRECTED_PREPS and (rising or falling or particle):
         above = rising or particle == "up"
         return k + 1, Rel("cross", "above" if above else "below", back=back)
-    if prep in ("to", "into") and verb in NEUTRAL and verb not in CROSS_ONLY:
+    if prep in ("to", "into") and verb in NEUTRAL and verb not in CROSS_WORDS:
         return k + 1, Rel("touch", None)
-    if verb in CROSS_ONLY or (back and verb in NEUTRAL):
+    if verb in CROSS_WORDS or (back and verb in NEUTRAL):
         if prep in ("of", "the") and verb in CROSSING_WORDS:
             return None
         direction = {"up": "above", "down": "below"}.get(particle or "")
@@ -1027,7 +1055,7 @@ def _cross(s: Stream, j: int) -> tuple[int, Rel] | None:
 
 
 def _touch(s: Stream, j: int) -> tuple[int, Rel] | None:
-    hit = s.longest(j, TOUCH_TABLE)
+    hit = s.longest(j, TOUCH_WORDS)
     if hit is None:
         return None
     return hit[0], Rel("touch", None)
@@ -1055,15 +1083,25 @@ def _by_a_percent(s: Stream, k: int, cond: DCond) -> tuple[int, DCond]:
     """ "below its 52-week high by 10% (or more)", "above the 200 SMA by more than 5%": the line
     moved by that percent, as "10% below its 52-week high" is."""
     line = cond.b
-    if s.low(k) != "by" or cond.kind != "compare" or not isinstance(line, Ind | Price):
+    if (
+        s.low(k) != "by"
+        or cond.kind not in ("compare", "cross")
+        or not isinstance(line, Ind | Price)
+    ):
         return k, cond
     j = k + 1
     at_least = s.phrase(j, "at least")
     more = s.phrase(j, "more than")
     j = at_least or more or j
     pct = s.percent(j)
-    if pct is None or line.times != 1 or cond.rel not in ("<", ">", "<=", ">="):
+    if pct is None or line.times != 1 or cond.rel not in ("<", ">", "<=", ">=", "below", "above"):
         return k, cond
+    if cond.kind == "cross":  # "falls under the VWAP by 0.5%": crosses the line moved by 0.5%
+        if at_least is not None or more is not None:
+            return k, cond
+        line.times = 1 - pct[1] / 100 if cond.rel == "below" else 1 + pct[1] / 100
+        cond.end = pct[0]
+        return pct[0], cond
     end = pct[0]
     or_more = s.phrase(end, "or more")
     if or_more is not None:
@@ -1089,10 +1127,12 @@ def parse_relation_tail(
     if rel.slope:
         if a is None or isinstance(a, Num):
             return None
-        return k, DCond("compare", a, rel.rel, "slope", start=start, end=k)
+        held = (k, rel.held) if rel.held else parse_held(s, k)  # "has risen 3 bars in a row"
+        k, n = held if held is not None else (k, 0)
+        return k, DCond("compare", a, rel.rel, "slope", n=n, start=start, end=k)
     if rel.b is not None:  # "is negative", "turns positive"
         held = parse_held(s, k) if rel.kind == "compare" else None
-        k, n = held or (k, 0)  # "negative for 5 days"
+        k, n = held or (k, 0)  # "negative for 5 days", "above zero for 3 straight bars"
         return k, DCond(rel.kind, a, rel.rel, rel.b, n=n, start=start, end=k)
     if rel.kind == "between":
         return _between(s, k, a, start)
@@ -1132,10 +1172,10 @@ def parse_relation_tail(
     end, b = obj
     if isinstance(b, Pronoun) and isinstance(a, Pronoun) and not (rel.back and _after_wait(s)):
         return None  # "it crosses back above it" only after "wait for X to cross below Y"
-    if s.low(end) == "from" and s.low(end + 1) in SIDE_WORDS:
+    if s.low(end) == "from" and s.low(end + 1) in ABOVE_PREPS | BELOW_PREPS:
         if rel.kind != "cross":
             return None
-        rel.rel = "above" if s.low(end + 1) in BELOW_WORDS else "below"
+        rel.rel = "above" if s.low(end + 1) in BELOW_PREPS else "below"
         end += 2  # "crosses 30 from below"
     if isinstance(b, Ind) and b.source == "volume" and b.family == "ma" and _not_volume(a):
         a = Price("volume")  # "closes above X on 2x average volume": the volume is compared
@@ -1190,18 +1230,18 @@ def parse_held(s: Stream, k: int) -> tuple[int, int] | None:
     extra = 0
     if (more := s.first(j, ("more than", "longer than", "over"))) is not None:
         j, extra = more, 1  # "for more than 2 days": 3 bars
-    j = s.first(j, ("at least",)) or j
+    j = s.first(j, HELD_AT_LEAST) or j  # "for at least 3 days": the last 3 bars all hold
     got = s.number(j)
     if got is None or not 2 <= got[1] + extra <= 50 or got[1] != int(got[1]):
         return None
     j, n = got[0], got[1] + extra
-    running = s.low(j) in HELD_RUNNING
+    running = s.low(j) in IN_SUCCESSION
     j += running
     if s.low(j) not in HELD_UNITS:
         return None
     j += 1
-    if (row_end := s.first(j, IN_A_ROW)) is not None:
-        j, running = row_end, True
+    if (row := s.first(j, IN_A_ROW)) is not None:
+        j, running = row, True
     return (j, int(n)) if running or s.low(k) == "for" else None
 
 

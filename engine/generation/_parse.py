@@ -20,7 +20,7 @@ from engine.generation import _spelling as spelling
 from engine.generation import _vocabulary as vocab
 from engine.generation._draft import DCond, Ind, Item, Multi, Num, Price, Pronoun, When
 from engine.generation._extreme_phrases import extreme_phrase, traded_at
-from engine.generation._tokens import Stream
+from engine.generation._tokens import Found, Stream
 from engine.generation._trader_phrases import after_pattern, trader_phrase
 
 
@@ -54,7 +54,7 @@ def scan(text: str) -> Scan:
             before = item.value.after_run and isinstance(event, DCond)
             if before:
                 _borrow_operands(item.value, event)
-            item = _held(s, item, 1 if before else 0)
+            item = _held(s, item, 1 if before else 0, items)
             if before and item.kind == "rules":
                 # the event last, so that a later "it" or left-out subject is its bar's
                 for part in item.value:  # resolved in text order, then part order
@@ -75,6 +75,11 @@ def scan(text: str) -> Scan:
     _by_a_margin(s, items, used)
     _bare_lengths_compared(s, items, used)
     _chained_comparisons(s, items)
+    _zone_of_several(items)
+    _fast_against_slow(items)
+    _only_when_both(s, items)
+    _its_run(s, items)
+    _beyond_and_crossing_back(s, items)
     _unknown_subjects(s, items, used)
     _read_sequences(s, items)
     _cross_out_of_level(s, items)
@@ -217,6 +222,142 @@ def _unknown_subjects(s: Stream, items: list[Item], used: list[bool]) -> None:
             used[k] = True
 
 
+def _only_when_both(s: Stream, items: list[Item]) -> None:
+    """ "buy at the lower band and sell at the upper band only when ADX < 20": "only when" after
+    a buy and a sell said in one breath restricts both rules (it was the sell's alone), stated."""
+    for k, item in enumerate(items):
+        spoken = item.kind == "conn" and item.start < item.end  # not a joint added between parts
+        said = s.span_text(item.start, item.end).lower() if spoken else ""
+        if said not in vocab.ONLY_WHEN:
+            continue
+        before = items[:k]
+        actions = [j for j, i in enumerate(before) if i.kind == "action"]
+        if len(actions) < 2 or any(i.kind == "sep" for i in before[actions[-2] :]):
+            continue
+        first, second = before[actions[-2]], before[actions[-1]]
+        joined = before[actions[-1] - 1]
+        if not (first.value in ("buy", "enter") and second.value in ("sell", "exit")):
+            continue
+        if joined.kind != "conn" or joined.value != "and":
+            continue
+        end = next(
+            (j for j in range(k + 1, len(items)) if items[j].kind in ("sep", "action")), len(items)
+        )
+        filters = [copy.deepcopy(i) for i in items[k + 1 : end]]
+        if not filters or any(i.kind not in ("cond", "conn") for i in filters):
+            continue
+        for i in filters:
+            if isinstance(i.value, DCond):
+                i.value.notes.append(
+                    f"'{s.span_text(item.start, items[end - 1].end)}' after a buy and a sell said "
+                    "together read as a condition of both"
+                )
+        items[actions[-1] - 1 : actions[-1] - 1] = [
+            Item("conn", "and", item.start, item.start),
+            *filters,
+        ]
+        return
+
+
+def _fast_against_slow(items: list[Item]) -> None:
+    """ "the fast stochastic crosses above the slow stochastic": the slow stochastic is the fast
+    one's %D, so this is %K crossing %D of one stochastic (was %K against another's %K)."""
+    for item in items:
+        d = item.value if item.kind == "cond" else None
+        if not isinstance(d, DCond) or not all(isinstance(o, Ind) for o in (d.a, d.b)):
+            continue
+        lines = [(o, o.params.get("smooth", 1)) for o in (d.a, d.b)]
+        if any(o.family != "stoch" or o.output not in (None, "k") for o, _ in lines):
+            continue
+        if sorted(smooth for _, smooth in lines) != [1, 3]:
+            continue
+        fast = d.a if lines[0][1] == 1 else d.b
+        k, slow = (
+            Ind("stoch", "k", dict(fast.params), pos=fast.pos),
+            Ind("stoch", "d", dict(fast.params), pos=fast.pos),
+        )
+        d.a, d.b = (k, slow) if fast is d.a else (slow, k)
+
+
+def _zoned(item: Item | None) -> bool:
+    """``item`` is a comparison with a level ("is oversold", "below 30")."""
+    d = item.value if item is not None and item.kind == "cond" else None
+    return isinstance(d, DCond) and d.kind == "compare" and isinstance(d.b, Num) and d.n <= 1
+
+
+def _has_level(operand: object, level: str | None) -> bool:
+    """``operand`` is an oscillator with the named ``level`` (None: a number, any oscillator)."""
+    entry = _indicator_table.TABLE.get(operand.family) if isinstance(operand, Ind) else None
+    return entry is not None and bool(entry.levels) and (level is None or level in entry.levels)
+
+
+def _zone_of_several(items: list[Item]) -> None:
+    """ "RSI and stochastic are (both) oversold": the level of each oscillator named; "sell when
+    either is overbought" / "when both are": each oscillator of the rule before at that level,
+    joined by "or" / "and" (one of them was read, silently)."""
+    k = 0
+    while k < len(items):
+        item = items[k]
+        if not _zoned(item):
+            k += 1
+            continue
+        d, level = item.value, item.value.b.level or None
+        two = k >= 3 and items[k - 2].kind == "conn" and items[k - 2].value == "and"
+        named = [items[k - 3], items[k - 1]] if two else []
+        mentioned = all(i.kind == "mention" and _has_level(i.value, level) for i in named)
+        if two and d.a is None and mentioned:
+            parts = [_at_level(d, i.value, i) for i in named]  # "RSI and MFI are oversold"
+            items[k - 3 : k + 1] = [parts[0], items[k - 2], parts[1]]
+            continue
+        before = items[k - 2] if k >= 2 and items[k - 1].kind == "conn" else None
+        listed = before is not None and before.kind == "mention" and items[k - 1].value == "and"
+        if listed and _has_level(before.value, level) and _has_level(d.a, level):
+            items[k - 2] = _at_level(d, before.value, before)  # "RSI and stoch are oversold"
+        said_or = d.a is None and k >= 2 and items[k - 1].kind == "conn"
+        said_or = said_or and items[k - 2].kind == "action"  # "either" read as a connector
+        either = said_or or (isinstance(d.a, Pronoun) and d.a.either)
+        both = isinstance(d.a, Pronoun) and d.a.both and not d.a.either
+        subjects = _rule_oscillators(items[:k], level) if either or both else []
+        if len(subjects) >= 2:
+            joined: list[Item] = []
+            for operand in subjects:
+                if joined:
+                    joined.append(Item("conn", "or" if either else "and", item.start, item.start))
+                joined.append(_at_level(d, operand, item))
+            first = k - 1 if said_or else k
+            items[first : k + 1] = joined
+            k = first + len(joined)
+            continue
+        k += 1
+
+
+def _at_level(d: DCond, operand: Ind, where: Item) -> Item:
+    cond = DCond(
+        "compare",
+        copy.deepcopy(operand),
+        d.rel,
+        copy.deepcopy(d.b),
+        start=where.start,
+        end=where.end,
+    )
+    return Item("cond", cond, where.start, where.end, when=where.when)
+
+
+def _rule_oscillators(before: list[Item], level: str) -> list[Ind]:
+    """The oscillators (with ``level``) compared in the rule before the last action, in order,
+    one of each kind."""
+    actions = [k for k, i in enumerate(before) if i.kind == "action"]
+    if len(actions) < 2:
+        return []
+    found: list[Ind] = []
+    for item in before[actions[-2] : actions[-1]]:
+        d = item.value if item.kind == "cond" else None
+        a = d.a if isinstance(d, DCond) else None
+        if _has_level(a, level) and all(f.family != a.family for f in found):
+            found.append(a)
+    return found
+
+
 def _chained_comparisons(s: Stream, items: list[Item]) -> None:
     """ "the 10 ema > 20 ema > 50 ema": a comparison written straight after another, with no
     subject, compares the other's object (20 > 50), as in mathematics."""
@@ -326,7 +467,7 @@ def _read_sequences(s: Stream, items: list[Item]) -> None:
         if not between & vocab.SEQUENCE_WORDS:
             continue
         a, b = first.value, then.value
-        if _crosses_back(a, b):
+        if _crosses_back(a, b, back="back" in between):
             _cross_back_lines(a, b)
             items[n - gap : n + 1] = [Item("cond", b, first.start, then.end, when=first.when)]
             said, read = s.span_text(first.start, then.end), s.span_text(then.start, then.end)
@@ -436,12 +577,27 @@ def _dip_then_recover(s: Stream, first: Item, then: Item) -> list[Item]:
     ]
 
 
-def _crosses_back(a: object, b: object) -> bool:
-    if not (isinstance(a, DCond) and isinstance(b, DCond) and a.kind == b.kind == "cross"):
+_SIDES = {"<": "below", "<=": "below", ">": "above", ">=": "above"}
+
+
+def _side_of(d: DCond) -> str | None:
+    """The side a crossing goes to, or a state is on ("below -80")."""
+    return d.rel if d.kind == "cross" else _SIDES.get(d.rel or "") if d.kind == "compare" else None
+
+
+def _crosses_back(a: object, b: object, back: bool = False) -> bool:
+    """ "drops below 30 then crosses back above 30", "%R below -80 then back above -80"
+    (``back``: the word was said before ``b``)."""
+    if not (isinstance(a, DCond) and isinstance(b, DCond)):
         return False
+    state_back = b.kind == "compare" and (b.back or back)
+    if a.kind not in ("cross", "compare") or not (b.kind == "cross" or state_back):
+        return False
+    if b.kind == "compare":  # "then back above -80": a crossing back, said without the verb
+        b.kind, b.rel = "cross", _side_of(b)
     return (
-        a.rel != b.rel
-        and None not in (a.rel, b.rel)
+        _side_of(a) != b.rel
+        and None not in (_side_of(a), b.rel)
         and (_same(a.b, b.b) or isinstance(b.b, Pronoun) and isinstance(a.b, Ind))
         and (b.a is None or isinstance(b.a, Pronoun) or _same(a.a, b.a))
     )
@@ -498,12 +654,19 @@ def _borrow_operands(run: DCond, event: DCond) -> None:
         run.b = copy.deepcopy(event.b)
 
 
-def _held(s: Stream, item: Item, before: int = 0) -> Item:
+def _held(s: Stream, item: Item, before: int = 0, earlier: list[Item] | None = None) -> Item:
     """A state said to hold "3 days in a row": the same comparison on each of the last 3 bars
     (the operands lagged by 2, 1 and 0 bars: the bar itself last, so that a later "it" is this
     bar's); "rules" items joined by "and". ``before``: the run ended that many bars before this
-    one ("crosses above 30 after being below 30 for 3 days": the 3 bars before the cross)."""
+    one ("crosses above 30 after being below 30 for 3 days": the 3 bars before the cross). Its
+    subject left out is the indicator just named (``earlier``: the items before it; "the RSI on
+    the daily has been below 30 for 3 days"), and "it" the line of the comparison before."""
     cond, n = item.value, item.value.n
+    said = [b for b in earlier or [] if b.kind != "meta"]
+    if cond.a is None and said and said[-1].kind == "mention" and isinstance(said[-1].value, Ind):
+        cond.a = copy.deepcopy(said[-1].value)
+    if isinstance(cond.a, Pronoun) and not (cond.a.both or cond.a.which):
+        cond.a = _last_line(said)  # "out when it falls for two bars": the line named before
     cond.n = 0
     for operand in (cond.a, cond.b) if before else ():
         if isinstance(operand, Ind | Price):
@@ -514,7 +677,7 @@ def _held(s: Stream, item: Item, before: int = 0) -> Item:
         for operand in (a, b):
             if isinstance(operand, Ind | Price):
                 operand.lag += lag
-            elif not isinstance(operand, Num):
+            elif not isinstance(operand, Num) and operand != "slope":  # rising N bars running
                 return Item("unparsed", vocab.HELD_PROBLEM, item.start, item.end)
         lagged.append(DCond("compare", a, cond.rel, b, start=item.start, end=item.end))
     bars = f"the {n} bars before this one" if before else f"each of the last {n} bars"
@@ -526,11 +689,62 @@ def _held(s: Stream, item: Item, before: int = 0) -> Item:
     return Item("rules", parts, item.start, item.end)
 
 
+def _beyond_and_crossing_back(s: Stream, items: list[Item]) -> None:
+    """ "Stoch RSI below 20 and crossing up": crossing up through the level it is below (the bar
+    before was below it); read as both on one bar it could never be true."""
+    for k in range(len(items) - 2, 0, -1):
+        state, conn, cross = items[k - 1], items[k], items[k + 1]
+        a, b = state.value, cross.value
+        if not (conn.kind == "conn" and conn.value == "and"):
+            continue
+        if not (isinstance(a, DCond) and isinstance(b, DCond) and b.kind == "cross"):
+            continue
+        beyond = {"<": "above", "<=": "above", ">": "below", ">=": "below"}.get(a.rel or "")
+        subject = b.a is None or isinstance(b.a, Pronoun) or _same(a.a, b.a)
+        if a.kind != "compare" or not isinstance(a.b, Num) or b.b is not None or not subject:
+            continue
+        if beyond is None or b.rel != beyond or a.n > 1:
+            continue
+        read = DCond("cross", a.a, beyond, a.b, start=a.start, end=b.end)
+        read.notes.append(
+            f"'{s.span_text(state.start, cross.end)}' read as crossing {beyond} "
+            f"{a.b.value:g} (the bar before was on the other side)"
+        )
+        items[k - 1 : k + 2] = [Item("cond", read, state.start, cross.end, when=state.when)]
+
+
+def _last_line(before: list[Item]) -> Ind | Price | None:
+    """The subject of the last comparison before, when it is an indicator (a copy, unlagged)."""
+    conds = [b.value for b in before if b.kind == "cond" and isinstance(b.value, DCond)]
+    last = conds[-1].a if conds else None
+    if not isinstance(last, Ind) or last.family in vocab.PRICE_FAMILIES:
+        return None
+    line = copy.deepcopy(last)
+    line.lag = 0
+    return line
+
+
+def _its_run(s: Stream, items: list[Item]) -> None:
+    """ "the histogram has risen 3 bars in a row, sell when it falls 2 bars in a row": "it" is
+    the indicator of the rule before, falling on each of those bars (not the close)."""
+    for k, item in enumerate(items):
+        d = item.value if item.kind == "cond" else None
+        if not (isinstance(d, DCond) and d.kind == "consecutive" and s.low(d.start) == "it"):
+            continue
+        line = _last_line(items[:k])
+        if line is not None:
+            moved = DCond("compare", line, ">" if d.rel == "up" else "<", "slope", n=d.n)
+            moved.start, moved.end = d.start, d.end
+            held = Item("cond", moved, item.start, item.end, when=item.when)
+            got = _held(s, held, 0, items[:k])
+            items[k : k + 1] = got.value if got.kind == "rules" else [got]
+
+
 def _exit_verb(s: Stream, i: int, end: int) -> Item | None:
     """The exit action a stop or time exit starts with ("sell after 5 days", "exit at a 10%
     profit"), so that a condition joined to it ("... or if it closes above X") is an exit."""
     hit = s.longest(i, vocab.ACTIONS)
-    if hit is None or hit[0] >= end or hit[1] not in ("sell", "exit", "cover"):
+    if hit is None or hit[0] >= end or hit[1] not in vocab.CLOSING_SIDES:
         return None
     named = s.low(i) == "take" and s.low(end) not in ("or", "if", "when")
     if named or s.low(i) in ("stop", "stopped"):  # "rsi below 30, take profit 6%, stop 3%":
@@ -550,9 +764,6 @@ def _recognise(s: Stream, i: int) -> tuple[int, Item] | None:
             )
             return end, Item(kind, value, i, end, when=when)
     return None
-
-
-Found = tuple[int, str, object] | None
 
 
 def _currency_pair(s: Stream, i: int) -> Found:
@@ -633,7 +844,7 @@ _SUBJECTS = frozenset({"i", "we", "you"})
 
 
 def _mirror(s: Stream, i: int) -> Found:
-    hit = s.longest(i, vocab.MIRRORS)
+    hit = s.longest(i, vocab.MIRROR_PHRASES)
     if hit is None:
         return None
     alternative = s.low(i) in ("otherwise", "else")
@@ -692,8 +903,6 @@ def _symbol(s: Stream, i: int) -> Found:
     hit = s.longest(i, vocab.SYMBOL_NAMES)
     if hit is not None:
         end, symbol = hit
-        if s.low(end) == "500" and symbol == "^GSPC":
-            end += 1
         kind = s.skip(end, vocab.ASSET_KINDS)  # "the S&P 500 ETF (SPY)", "crude oil futures (USO)"
         said = _parse_rules.ticker(s, kind + 1) if s.low(kind) == "(" else None
         if said is not None and s.low(said[0]) == ")":
@@ -924,7 +1133,7 @@ def _interval(s: Stream, i: int) -> Found:
     ticker = before >= 0 and (
         s.tokens[before].text.isupper() or s.low(before) in vocab.SYMBOL_NAMES
     )
-    if ticker and (j == s.n or s.low(j) in (":", ",")):
+    if ticker and (j == s.n or s.low(j) in vocab.WEAK_SEPARATORS):
         return j, "meta", ("interval", interval)  # "EURUSD 4h: buy ...", "SPY 15m, ..."
     return None
 
@@ -1075,13 +1284,13 @@ def _cash(s: Stream, i: int) -> Found:
         j, value = got
         if intro.startswith(("with", "use")) and not (
             s.low(k) in vocab.CURRENCY_SIGNS
-            or s.low(j - 1) in vocab.CURRENCY_WORDS
-            or s.low(j) in ("account", "capital", "cash", "starting", "initial", "bankroll")
+            or s.low(j - 1) in vocab.MONEY_WORDS
+            or s.low(j) in vocab.ACCOUNT_WORDS
         ):
             continue
         if s.low(j) in vocab.STARTING_WORDS:
             j += 1
-        if s.low(j) in vocab.CASH_NOUNS:
+        if s.low(j) in vocab.ACCOUNT_NOUNS:
             j += 1
         return j, "meta", ("cash", value)
     got = _money(s, i)
@@ -1132,12 +1341,10 @@ def _fill(s: Stream, i: int) -> Found:
 
 
 def _risk(s: Stream, i: int) -> Found:
-    stops = (_time_exit, _r_target, _verbal_stop, _percent_stop, _atr_stop, _points_stop)
-    for parse in (*stops, _bar_stop):
-        got = parse(s, i)
-        if got is not None:
-            return got
-    return None
+    return s.first_read(
+        i,
+        (_time_exit, _r_target, _verbal_stop, _percent_stop, _atr_stop, _points_stop, _bar_stop),
+    )
 
 
 def _r_target(s: Stream, i: int) -> Found:
@@ -1145,7 +1352,7 @@ def _r_target(s: Stream, i: int) -> Found:
     at a multiple of the distance from the entry to the stop (converted once the stop is known)."""
     j = s.skip(i, vocab.RISK_LEAD)
     lead = _stop_word(s, j)
-    exit_verb = s.low(j) in ("sell", "exit", "cover", "close")
+    exit_verb = s.low(j) in vocab.EXIT_VERB_WORDS
     if lead is not None and lead[1] == "tp":
         j = s.skip(lead[0], vocab.STOP_LINKS)
     elif exit_verb:
@@ -1220,10 +1427,14 @@ def _percent_stop(s: Stream, i: int) -> Found:
     if moves is not None:
         return moves
     j = s.skip(i, vocab.RISK_LEAD)
+    if (hit := s.first(j, vocab.STOP_HIT_LEADS)) is not None and (
+        _stop_word(s, hit) or s.percent(hit)
+    ):
+        j = hit  # "(exit when) price hits the trailing stop (7%)": the stop
     pct = s.percent(j)
     if pct is not None:
         k = pct[0]
-        if s.low(k) == "trailing" or (s.low(k) in vocab.STOP_NOUNS and s.low(k + 1) == "trailing"):
+        if s.low(k) == "trailing" or (s.low(k) in vocab.STOP_TOKENS and s.low(k + 1) == "trailing"):
             k += 1
             word = _stop_word(s, k)
             end = word[0] if word else k
@@ -1242,7 +1453,7 @@ def _percent_stop(s: Stream, i: int) -> Found:
         pct = s.percent(k)
         if pct is not None:
             end = pct[0]
-            if s.low(end) in vocab.STOP_NOUNS:
+            if s.low(end) in vocab.STOP_TOKENS:
                 end += 1
             return _skip_tail(s, end), "risk", ("trail", pct[1])
     word = _stop_word(s, j)
@@ -1251,14 +1462,15 @@ def _percent_stop(s: Stream, i: int) -> Found:
     k, kind = word
     while s.low(k) in vocab.STOP_LINKS:
         k += 1
-    pct = s.percent(k)
-    if pct is None:
+    bracketed = s.low(k) == "("  # "the trailing stop (7%)"
+    pct = s.percent(k + bracketed)
+    if pct is None or (bracketed and s.low(pct[0]) != ")"):
         return None
     end = pct[0] + (s.low(pct[0]) in _MOVES)  # "take profit 10% higher", "stop 5% lower"
     share = _share_of_entry(s, end, pct[1])
     if share is not None:
         return share[0], "risk", (kind, share[1])
-    return _skip_tail(s, end), "risk", (kind, pct[1])
+    return _skip_tail(s, end + bracketed), "risk", (kind, pct[1])
 
 
 def _price_distance(s: Stream, k: int) -> tuple[int, float] | None:
@@ -1334,20 +1546,37 @@ def _moves_from_entry(s: Stream, i: int) -> Found:
     if s.low(i) not in _SELLS:
         return None
     parts: list[Item] = []
-    k = i + 1
-    while (pct := s.percent(k)) is not None and s.low(pct[0]) in _MOVES:
-        kind = _MOVES[s.low(pct[0])]
+    k = s.skip(i + 1, vocab.TRADE_OBJECTS)  # "close the trade 8% over my entry"
+    while (pct := s.percent(k)) is not None and (move := _move_from_entry(s, pct[0], parts)):
+        kind, end = move
         if any(part.value[0] == kind for part in parts):
             return None  # "10% higher or 20% higher": not one target and one stop
-        parts.append(Item("risk", (kind, pct[1]), k, pct[0] + 1))
-        k = pct[0] + 1
-        if s.low(k) not in ("or", "and", ","):
+        parts.append(Item("risk", (kind, pct[1]), k, end))
+        k = end
+        if s.low(k) not in vocab.LIST_JOINERS:
             break
         k += 1
     if not parts:
         return None
     end = parts[-1].end
     return end, "rules", [Item("action", "sell", i, i + 1), *parts]
+
+
+def _move_from_entry(s: Stream, k: int, parts: list[Item]) -> tuple[str, int] | None:
+    """The side and end of a move written after its percent: "higher"/"lower", or "above"/
+    "below" the entry price ("15% above entry", "5% below the entry price"). A bare "above"/
+    "below" ends a list whose first move named the entry ("15% above entry or 5% below")."""
+    word = s.low(k)
+    if word in _MOVES:
+        return _MOVES[word], k + 1
+    side = vocab.ENTRY_SIDES.get(word)
+    if side is None:
+        return None
+    j = s.skip(k + 1, vocab.ENTRY_PRICE_LEADS)
+    if s.low(j) in vocab.ENTRY_PRICE_WORDS:
+        return side, j + 1 + (s.low(j + 1) == "price")
+    said_entry = parts and s.low(parts[0].end - 1) in {"price", *vocab.ENTRY_PRICE_WORDS}
+    return (side, k + 1) if said_entry and s.low(k + 1) in ("", ",", ".", ";", "or") else None
 
 
 def _atr_multiple(s: Stream, j: int) -> tuple[int, float, float | None] | None:
@@ -1801,7 +2030,7 @@ def _pair_cross(s: Stream, i: int) -> Found:
     """ "the 10/30 SMA cross", "a 20-50 EMA crossover", "crossover of the 10 and 30 day SMAs",
     and the keyword first: "ema 9/21 cross", "sma 50/200" (a slash pair needs no "cross")."""
     j = s.skip(i, vocab.ARTICLES)
-    of_form = s.low(j) in ("cross", "crossover", "crossing") and s.low(j + 1) in ("of", "between")
+    of_form = s.low(j) in vocab.CROSSING_WORDS and s.low(j + 1) in ("of", "between")
     k = s.skip(j + 2, vocab.ARTICLES) if of_form else j
     keyword_first = s.longest(k, vocab.KEYWORDS)
     if keyword_first is not None and keyword_first[1][0] in vocab.MA_FAMILIES and not of_form:  # type: ignore[index]
@@ -1811,7 +2040,7 @@ def _pair_cross(s: Stream, i: int) -> Found:
         if len(nums) == 1:  # "sma 50 and sma 200 crossover", "ema9/ema21 x-over"
             end, nums = _keyword_pair(s, end, family, nums)
             slashed = False
-        if s.low(end) in vocab.CROSS_NOUNS:
+        if s.low(end) in vocab.CROSS_WORDS:
             end += 1
         elif s.low(end) == "x" and s.low(end + 1) == "over":
             end += 2
@@ -1829,7 +2058,7 @@ def _pair_cross(s: Stream, i: int) -> Found:
             end, period = second
             nums.append((period, "bare"))
         if not of_form:
-            if s.low(end) not in vocab.CROSS_NOUNS:
+            if s.low(end) not in vocab.CROSS_WORDS:
                 return None
             end += 1
     if len(nums) != 2 or any(t == "std" for _, t in nums):
@@ -1841,6 +2070,31 @@ def _pair_cross(s: Stream, i: int) -> Found:
     if direction is not None:
         end, direction = direction
     return end, "cond", DCond("cross", a, direction, b, start=i, end=end)
+
+
+def _fast_and_slow_cross(s: Stream, i: int) -> Found:
+    """ "the fast and slow moving averages cross (10 and 30 simple)": the pair's lengths said
+    after it, in brackets; without them nothing says which averages, and nothing is read."""
+    j = s.skip(i, vocab.ARTICLES)
+    j = s.first(j, vocab.FAST_AND_SLOW)
+    named = s.longest(j, vocab.KEYWORDS) if j is not None else None
+    if named is None or named[1][0] not in ("ma", "sma", "ema"):  # type: ignore[index]
+        return None
+    family, k = named[1][0], named[0]  # type: ignore[index]
+    if s.low(k) not in vocab.CROSSING_NOUNS or s.low(k + 1) != "(":
+        return None
+    first, second = s.number(k + 2), None
+    if first is not None and s.low(first[0]) in ("and", "/", ","):
+        second = s.number(first[0] + 1)
+    if first is None or second is None:
+        return None
+    end = second[0]
+    family = vocab.TYPE_WORDS.get(s.low(end), family)
+    end += s.low(end) in vocab.TYPE_WORDS
+    if s.low(end) != ")":
+        return None
+    fast, slow = (Ind(family, params={"period": n}, pos=i) for n in (first[1], second[1]))
+    return end + 1, "cond", DCond("cross", fast, None, slow, start=i, end=end + 1)
 
 
 def _keyword_pair(
@@ -1863,7 +2117,7 @@ def _macd_cross(s: Stream, i: int) -> Found:
     if s.low(j) in vocab.SENTIMENT_WORDS:
         direction = "above" if s.low(j) in ("bullish", "positive") else "below"
         j += 1
-    elif s.low(j) in vocab.CROSS_WAYS and s.low(j + 1) in vocab.CROSS_NOUNS:
+    elif s.low(j) in vocab.CROSS_WAYS and s.low(j + 1) in vocab.CROSS_WORDS:
         direction = vocab.CROSS_WAYS[s.low(j)]  # "on the up cross"
         j += 1
     before: list[tuple[float, str]] = []
@@ -1873,7 +2127,7 @@ def _macd_cross(s: Stream, i: int) -> Found:
             return None
         j = end
     if s.low(j) != "macd":
-        if direction is None or s.low(j) not in vocab.CROSS_NOUNS | {"one"}:
+        if direction is None or s.low(j) not in vocab.CROSS_WORDS | {"one"}:
             return None
         # "exit on a bearish crossover": the crossing named before, the other way
         return j + 1, "cond", DCond("cross", None, direction, None, back=True, start=i, end=j + 1)
@@ -1950,9 +2204,9 @@ def _versus_previous(s: Stream, j: int) -> tuple[int, int, str] | None:
     if s.low(k) == "than":
         k += 1
     k = s.skip(k, vocab.ARTICLES)
-    if s.low(k) in vocab.PREVIOUS_WORDS:
+    if s.low(k) in vocab.LAG_WORDS:
         k += 1
-        if s.low(k) in ("day's", "bar's", "session's"):
+        if s.low(k) in vocab.BAR_POSSESSIVES:
             k += 1
         if s.low(k) in ("close", "closes", "one"):
             k += 1
@@ -1984,7 +2238,7 @@ def _extreme_streak(s: Stream, i: int) -> Found:
         got = (s.skip(j, vocab.EXTREME_LEADS), 1.0)
     if got[1] != int(got[1]) or not 1 <= got[1] <= 50:
         return None
-    k = got[0] + (s.low(got[0]) in vocab.HELD_RUNNING)
+    k = got[0] + (s.low(got[0]) in vocab.IN_SUCCESSION)
     hit = s.longest(k, vocab.EXTREME_STREAKS)
     if hit is None:
         return None
@@ -1999,7 +2253,7 @@ def _extreme_streak(s: Stream, i: int) -> Found:
 def _consecutive(s: Stream, i: int) -> Found:
     """ "3 down days in a row", "three consecutive lower closes", "closes lower 3 days in a
     row", "falls 4 days in a row"."""
-    j = s.skip(i, vocab.ARTICLES | {"after", "following"})
+    j = s.skip(i, vocab.ARTICLES | vocab.FOLLOWING_WORDS)
     got = _streak_count_first(s, j) or _streak_noun(s, j) or _versus_previous(s, j)
     if got is None:
         got = _streak_verb_first(s, j)
@@ -2019,7 +2273,7 @@ def _consecutive(s: Stream, i: int) -> Found:
         )
         colour.start, colour.end = i, end
         return end, "cond", colour
-    if s.low(i) in ("after", "following") and after_pattern(s, i):
+    if s.low(i) in vocab.FOLLOWING_WORDS and after_pattern(s, i):
         return _streak_before(s, i, end, n, direction)
     cond = DCond("consecutive", n=n, rel=direction, start=i, end=end)
     return end, "cond", cond
@@ -2064,11 +2318,11 @@ def _day_after_streak(s: Stream, i: int) -> Found:
     against the one before, after a run of closes the other way that ends on the bar before
     (exactly the first such day: the run before it is unbroken)."""
     j = s.skip(i, vocab.ARTICLES | vocab.FIRST_WORDS)
-    up = s.low(j) in vocab.UP_DAY_WORDS
-    if not (up or s.low(j) in vocab.DOWN_DAY_WORDS) or s.low(j + 1) not in vocab.DAY_NOUNS:
+    up = s.low(j) in vocab.UP_WORDS
+    if not (up or s.low(j) in vocab.DOWN_WORDS) or s.low(j + 1) not in vocab.BAR_NOUNS:
         return None
     k = j + 2
-    if s.low(k) not in ("after", "following"):
+    if s.low(k) not in vocab.FOLLOWING_WORDS:
         return None
     m = s.skip(k + 1, vocab.ARTICLES)
     got = _streak_count_first(s, m) or _streak_noun(s, m)
@@ -2123,13 +2377,13 @@ def _after_a_run(s: Stream, i: int) -> Found:
 def _closes_beyond(s: Stream, i: int) -> Found:
     """ "4 consecutive closes below the 5-day SMA", "3 closes in a row above the upper band":
     the close on that side of the line on each of the last N bars."""
-    j = s.skip(i, vocab.ARTICLES | {"after", "following"})
+    j = s.skip(i, vocab.ARTICLES | vocab.FOLLOWING_WORDS)
     j = s.first(j, ("at least",)) or j  # "after at least 20 days under it"
     got = s.number(j)
     if got is None or not 2 <= got[1] <= 50 or got[1] != int(got[1]):
         return None
-    after_run = j > i and s.low(i) in ("after", "following")
-    k = s.skip(got[0], vocab.IN_A_ROW_WORDS)
+    after_run = j > i and s.low(i) in vocab.FOLLOWING_WORDS
+    k = s.skip(got[0], vocab.IN_SUCCESSION)
     if s.low(k) not in vocab.RUN_BARS:
         return None
     k += 1
@@ -2144,28 +2398,28 @@ def _closes_beyond(s: Stream, i: int) -> Found:
     return end, "cond", cond
 
 
+def _way(word: str) -> str | None:
+    """ "down" for a word of a down bar ("red", "losing"), "up" for one of an up bar, else None."""
+    return "down" if word in vocab.DOWN_WORDS else "up" if word in vocab.UP_WORDS else None
+
+
 def _streak_count_first(s: Stream, j: int) -> tuple[int, int, str] | None:
     got = s.number(j)
-    single = (
-        s.low(j) in ("first", "an", "a", "one")
-        and s.low(j + 1) in vocab.DOWN_WORDS | vocab.UP_WORDS
-    )
+    single = _way(s.low(j + 1)) if s.low(j) in ("first", "an", "a", "one") else None
     if single and s.low(j + 2) in vocab.STREAK_UNITS:  # "the first up day", "a down close"
-        direction = "down" if s.low(j + 1) in vocab.DOWN_WORDS else "up"
-        return j + 3, 1, direction
-    said_a = s.low(j - 1) in ("a", "an") and s.low(j - 2) in ("after", "following")
-    said_a = said_a and s.low(j) in vocab.DOWN_WORDS | vocab.UP_WORDS
-    if said_a and s.low(j + 1) in vocab.STREAK_UNITS:  # "after a down day" ("a" skipped)
-        return j + 2, 1, "down" if s.low(j) in vocab.DOWN_WORDS else "up"
+        return j + 3, 1, single
+    said_a = s.low(j - 1) in ("a", "an") and s.low(j - 2) in vocab.FOLLOWING_WORDS
+    way = _way(s.low(j)) if said_a else None
+    if way and s.low(j + 1) in vocab.STREAK_UNITS:  # "after a down day" ("a" skipped)
+        return j + 2, 1, way
     if got is None or got[1] != int(got[1]) or got[1] < 1:
         return None
     k, n = got[0], int(got[1])
     row = False
-    if s.low(k) in vocab.IN_A_ROW_WORDS:
+    if s.low(k) in vocab.IN_SUCCESSION:
         row, k = True, k + 1
-    direction = None
-    if s.low(k) in vocab.DOWN_WORDS or s.low(k) in vocab.UP_WORDS:
-        direction = "down" if s.low(k) in vocab.DOWN_WORDS else "up"
+    direction = _way(s.low(k))
+    if direction:
         k += 1
         if s.low(k) in ("day", "closing", "daily") and s.low(k + 1) in vocab.STREAK_UNITS:
             k += 1
@@ -2176,10 +2430,9 @@ def _streak_count_first(s: Stream, j: int) -> tuple[int, int, str] | None:
     elif s.low(k) in vocab.STREAK_UNITS:
         k += 1
         if s.low(k) in vocab.WITH_LINKS:
-            k2 = k + 1
-            if s.low(k2) in vocab.DOWN_WORDS | vocab.UP_WORDS:
-                direction = "down" if s.low(k2) in vocab.DOWN_WORDS else "up"
-                k = k2 + 1
+            direction = _way(s.low(k + 1))
+            if direction:
+                k += 2
                 if s.low(k) in ("closes", "close", "prices"):
                     k += 1
         elif s.low(k) in vocab.MOVE_WORDS:
@@ -2187,16 +2440,12 @@ def _streak_count_first(s: Stream, j: int) -> tuple[int, int, str] | None:
             k += 1
         else:
             tail = _row_tail(s, k)
-            if (
-                tail != k
-                and s.low(tail) in vocab.WITH_LINKS
-                and s.low(tail + 1) in (vocab.DOWN_WORDS | vocab.UP_WORDS)
-            ):
-                direction = "down" if s.low(tail + 1) in vocab.DOWN_WORDS else "up"
+            way = _way(s.low(tail + 1))
+            if tail != k and s.low(tail) in vocab.WITH_LINKS and way:
                 k = tail + 2
                 if s.low(k) in vocab.CLOSE_NOUNS:
                     k += 1
-                return k, n, direction
+                return k, n, way
     if direction is None:
         return None
     tail = _row_tail(s, k)
@@ -2216,6 +2465,10 @@ def _streak_verb_first(s: Stream, j: int) -> tuple[int, int, str] | None:
         if s.low(k) in ("closed", "been"):
             k += 1
         verb = s.low(k)
+    phrasal = verb in vocab.GO_VERBS and s.low(k + 1) in vocab.UP_WORDS | vocab.DOWN_WORDS
+    if phrasal:  # "is going up for 5 days in row", "it go down 2 days"
+        k += 1
+        verb = s.low(k)
     if verb in vocab.DOWN_WORDS | {"falls", "fell", "drops", "dropped", "declines", "declined"}:
         direction = "down"
     elif verb in vocab.UP_WORDS | {"rises", "rose", "climbs", "climbed", "gains", "gained"}:
@@ -2231,7 +2484,7 @@ def _streak_verb_first(s: Stream, j: int) -> tuple[int, int, str] | None:
     k, n = got
     tail = _row_tail(s, k)
     marked = {s.low(k - 2), s.low(k - 3)} & vocab.IN_SUCCESSION
-    if tail == k and not marked:
+    if tail == k and not marked and not phrasal:
         return None
     return tail, n, direction
 
@@ -2278,6 +2531,8 @@ def _new_high(s: Stream, i: int) -> Found:
         word = "high" if word.startswith("breakout") else "low"
     elif word not in ("high", "highs", "low", "lows", "max", "min"):
         return None
+    if word == "min" and s.low(j + 1) in vocab.BAR_WORDS:
+        return None  # "on the 15 min chart": minutes, not a 15-bar minimum
     end = j + 1
     if (s.low(end) in vocab.BREAKOUT_NOUNS or s.low(end) in vocab.BREAKOUTS) and not breakout:
         breakout, end = True, end + 1  # "a 20 day low breakdown"
@@ -2339,7 +2594,7 @@ def _price_change(s: Stream, i: int) -> Found:
     """ "the stock falls 5% in one day", "price is up more than 10% over 20 days": the
     rate of change over that many bars."""
     j = s.skip(i, vocab.ARTICLES)
-    if s.low(j) in vocab.MOVER_SUBJECTS:
+    if s.low(j) in vocab.PRICE_SUBJECTS:
         j += 1
         if s.low(j) == "price":
             j += 1
@@ -2349,7 +2604,7 @@ def _price_change(s: Stream, i: int) -> Found:
     k, op = hit
     bound = s.skip(k, frozenset({"by"}))
     strict = bool(s.phrase(bound, "more than") or s.low(bound) == "over")  # "by more than 5%"
-    k = s.skip(k, frozenset({"by", "more", "than", "at", "least", "over"}))
+    k = s.skip(k, vocab.MARGIN_LEADS)
     pct = s.percent(k)
     if pct is None:
         return None
@@ -2357,7 +2612,7 @@ def _price_change(s: Stream, i: int) -> Found:
     if s.phrase(k, "or more") or s.phrase(k, "or greater"):  # "drops 3% or more": at least 3%
         k += 2
     one_day = (s.longest(k, vocab.ONE_DAY) or (None,))[0]
-    if one_day is None and s.low(k) not in ("in", "over", "within", "during"):
+    if one_day is None and s.low(k) not in vocab.MOVE_WINDOW_PREPS:
         return None
     k = s.skip(k + 1, frozenset({"the", "a", "last", "past", "previous", "one", "single"}))
     got = ops.parse_bars(s, k) if one_day is None else None
@@ -2396,7 +2651,7 @@ def _change_noun(s: Stream, i: int) -> Found:
         if pct is None:
             return None
         k, op = pct[0], hit[1]
-    if s.low(k) in vocab.DISTANCE_PREPS or s.low(k) in ("off", "from"):
+    if s.low(k) in vocab.DISTANCE_PREPS:
         return None  # "a 10% drop from the high": from a peak, not over one bar
     return _one_bar_move(s, i, k, op, abs(pct[1]))
 
@@ -2406,12 +2661,12 @@ def _change_vs_yesterday(s: Stream, i: int) -> Found:
     +2% versus yesterday": the one-bar rate of change."""
     j = s.skip(i, vocab.ARTICLES)
     ticker = j == i and j > 0 and s.low(j) in ("is", "was") and s.tokens[j - 1].text.isupper()
-    if s.low(j) not in vocab.MOVER_SUBJECTS and not ticker:  # "QQQ is -2% vs ...": its symbol
+    if s.low(j) not in vocab.PRICE_SUBJECTS and not ticker:  # "QQQ is -2% vs ...": its symbol
         return None
     j = s.skip(j + (not ticker), frozenset({"is", "was", "closes", "closed", "price", "trades"}))
     op = None
-    if s.low(j) in ("down", "up", "lower", "higher"):
-        op, j = ("<=" if s.low(j) in ("down", "lower") else ">="), j + 1
+    if s.low(j) in vocab.MOVE_WORDS:
+        op, j = ("<=" if s.low(j) in vocab.LOWER_WORDS else ">="), j + 1
     pct = _signed_percent(s, j)
     if pct is None or (op is None and not _signed(s, j)):
         return None
@@ -2480,7 +2735,7 @@ def _period_change(s: Stream, i: int) -> Found:
     is below (above) 0; a colour is read as that change, stated."""
     j = s.skip(i, vocab.PERIOD_LEADS)
     frame = vocab.PERIOD_BARS.get(s.low(j))
-    if frame is None and s.low(j) not in vocab.MOVER_SUBJECTS:
+    if frame is None and s.low(j) not in vocab.PRICE_SUBJECTS:
         return None  # "the week was down 2%", "the stock was down 2% for the week"
     k = s.first(j + 1, vocab.PERIOD_VERBS)
     if k is None and frame is None:
@@ -2494,7 +2749,7 @@ def _period_change(s: Stream, i: int) -> Found:
     if frame is not None and vocab.PERIOD_BARS.get(s.low(k)) == frame:
         k += 1  # "was a down week"
     strict = bool(s.phrase(k, "more than") or s.low(k) == "over")
-    k = s.skip(k, frozenset({"by", "more", "than", "at", "least", "over"}))
+    k = s.skip(k, vocab.MARGIN_LEADS)
     pct = s.percent(k)
     if pct is None and frame is None:
         return None
@@ -2536,6 +2791,8 @@ def _profit_by_a_time(s: Stream, i: int) -> Found:
     pct = s.percent(s.skip(subject[0] + 1, vocab.PRIOR_DAY_BOUNDS))
     if pct is None or s.first(pct[0], tuple(vocab.PROFIT_DEADLINES)) is None:
         return None
+    if s.first(pct[0], vocab.ON_THE_DAY) is not None:
+        return None  # "down more than 1% on the day": the day's own move
     end = ops.clause_end(s, pct[0] + 1)
     end -= s.low(end - 1) in _SUBJECTS  # "... by Wednesday's close I sell"
     return end, "unparsed", vocab.PROFIT_BY_A_TIME_PROBLEM
@@ -2629,7 +2886,7 @@ def _std_from_mean(s: Stream, i: int) -> Found:
     if hit is None:
         return None
     k = hit[0]
-    below = s.low(k) in ("below", "under", "beneath")
+    below = s.low(k) in vocab.BELOW_PREPS
     if not below and s.low(k) not in ("above", "over"):
         return None
     k = s.skip(k + 1, vocab.ARTICLES)
@@ -2907,7 +3164,12 @@ def _mention(s: Stream, i: int) -> Found:
         return None
     if s.low(i) in vocab.LABEL_WORDS and s.low(got[0]) in (":", "-", "="):
         return None  # "Signal: close crosses above 50 EMA": a label, not the MACD signal line
+    if got[1].family in _CANDLE_PARTS:
+        return None  # "ADX under 20 means range:": a part of a bar is read only in a comparison
     return got[0], "mention", got[1]
+
+
+_CANDLE_PARTS = frozenset(entry.kind for entry in _indicator_table.CANDLE_PARTS)
 
 
 _RECOGNISERS = (
@@ -2935,6 +3197,7 @@ _RECOGNISERS = (
     _golden_cross,
     _level_pair,
     _pair_cross,
+    _fast_and_slow_cross,
     _macd_cross,
     _day_after_streak,  # before the extremes: "the first green day after 3 red days"
     _bounce,

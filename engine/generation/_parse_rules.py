@@ -18,10 +18,7 @@ from engine.generation import _operands as ops
 from engine.generation import _vocabulary as vocab
 from engine.generation._draft import DCond, Ind, Item, Multi, Num, Price, When
 from engine.generation._english import MONTHS, TIMEFRAMES, WEEKDAYS, ordinal
-from engine.generation._tokens import Stream
-
-Found = tuple[int, str, object] | None
-
+from engine.generation._tokens import Found, Stream
 
 # -- fills --------------------------------------------------------------------------------------
 
@@ -178,13 +175,13 @@ def _avoided_weekdays(s: Stream, i: int) -> Found:
     day of the week but those (a condition of the rule it is said in, or of every entry)."""
     every = s.longest(i, vocab.EVERY_DAY)
     k = i if every is None else every[0]
-    hit = s.longest(k, vocab.AVOID)
+    hit = s.longest(k, vocab.AVOID_WORDS)
     if hit is None and every is not None and s.low(k) == "but":  # "any day but Friday"
         hit = (k + 1, True)
     if hit is None:
         return None
     j = s.skip(hit[0], frozenset({"on", "for", "a"}))  # "never buy on a Friday"
-    got = weekday(s, j) if s.longest(j, vocab.AVOID) is None else None
+    got = weekday(s, j) if s.longest(j, vocab.AVOID_WORDS) is None else None
     if got is None:
         return None
     end, _, cond = got
@@ -247,7 +244,9 @@ def months(s: Stream, i: int) -> Found:
     if edge is not None:
         return _month_edges(s, i, j, first, int(edge[1]))  # type: ignore[call-overload]
     ranged = s.low(j + 1) in vocab.MONTH_RANGE_JOINERS
-    introduced = s.low(i - 1) in vocab.MONTH_INTROS or s.longest(i - 1, vocab.AVOID) is not None
+    introduced = (
+        s.low(i - 1) in vocab.MONTH_INTROS or s.longest(i - 1, vocab.AVOID_WORDS) is not None
+    )
     if j == i and not ranged and not introduced and s.low(i - 2) not in ("avoid", "avoiding"):
         return None  # "since March", "March 2015": a test period, not a month rule
     values = [first]
@@ -303,7 +302,7 @@ def _month_edges(s: Stream, i: int, j: int, first: int, shift: int) -> Found:
     """ "from the end of October to the end of April", "from the start of November until the
     beginning of May": the months held, each edge said (the end of a month starts the next)."""
     k = j + 1
-    if s.low(k) not in vocab.MONTH_RANGE_JOINERS | {"and"}:
+    if s.low(k) not in vocab.RANGE_JOINERS:
         return None
     edge = s.longest(k + 1, vocab.MONTH_EDGES)
     last = _month(s, edge[0] if edge else k + 1)
@@ -355,7 +354,7 @@ def avoid_months(s: Stream, i: int) -> Found:
     """ "don't trade in September", "avoid September and October", "except in August": every
     month but those (an entry condition); "all year except May" is the same."""
     year = s.longest(i, vocab.ALL_YEAR)
-    hit = s.longest(i if year is None else year[0], vocab.AVOID)
+    hit = s.longest(i if year is None else year[0], vocab.AVOID_WORDS)
     if hit is None:
         return None
     j = hit[0]
@@ -480,7 +479,7 @@ def held_days(s: Stream, i: int) -> Found:
     """ "hold from the last 2 days of a month through the first 3 days of the next": in the
     market on those trading days, so bought at the open of the first and sold at the open of the
     trading day after the last (dates are those of the fill, as every date rule)."""
-    hold = s.longest(i, vocab.HOLDING) or s.longest(i, vocab.INVESTED)
+    hold = s.longest(i, vocab.HOLDING) or s.longest(i, vocab.INVESTED_WORDS)
     j = hold[0] if hold is not None else i
     if s.low(j) != "from":
         return None
@@ -814,8 +813,6 @@ def ticker(s: Stream, i: int) -> tuple[int, str] | None:
     hit = s.longest(i, vocab.SYMBOL_NAMES)
     if hit is not None:
         end, symbol = hit
-        if s.low(end) == "500" and symbol == "^GSPC":
-            end += 1
         return end, str(symbol)
     if tok.kind == "sym":
         return i + 1, tok.text.upper()
@@ -1130,7 +1127,7 @@ def sizing(s: Stream, i: int) -> Found:
         end = first[0] + 1
         return _per_trade(s, end) or end, "meta", ("risk_pct", first[1])
     lose = s.low(j) in vocab.ACCOUNT_LOSS_VERBS  # "so that a stop loses 2% of equity"
-    if s.low(j) in ("risk", "risking", "risks") or lose:
+    if s.low(j) in vocab.RISK_VERBS or lose:
         k = s.skip(j + 1, vocab.RISK_FILLERS)
         k = _per_trade(s, k) or k  # "risk per trade of 1%"
         k = s.skip(k, vocab.AMOUNT_LINKS)
@@ -1160,7 +1157,7 @@ def sizing(s: Stream, i: int) -> Found:
     thousands = s.low(k) in vocab.THOUSAND_WORDS
     if thousands:
         value, k = value * 1000, k + 1
-    if s.low(k) in vocab.CURRENCY_WORDS:
+    if s.low(k) in vocab.MONEY_WORDS:
         dollars, k = True, k + 1
     if thousands and not dollars and s.low(k) not in vocab.SHARE_NOUNS:
         dollars = True  # "10k per trade": an amount of money
@@ -1279,7 +1276,7 @@ def _after_closing_action(s: Stream, i: int) -> bool:
     """A sell, exit or cover action ends just before ``i``."""
     for k in range(max(i - 3, 0), i):
         hit = s.longest(k, vocab.ACTIONS)
-        if hit is not None and hit[0] == i and hit[1] in ("sell", "exit", "cover"):
+        if hit is not None and hit[0] == i and hit[1] in vocab.CLOSING_SIDES:
             return True
     return False
 
@@ -1295,7 +1292,7 @@ def _shares_said_before(s: Stream, i: int, count: float) -> bool:
 
 def add_on(s: Stream, i: int) -> Found:
     """ "add a unit", "add to the position", "pyramid": an action whose conditions add a unit."""
-    hit = s.longest(i, vocab.ADD)
+    hit = s.longest(i, vocab.ADD_VERBS)
     if hit is None:
         return None
     end = hit[0]
@@ -1424,7 +1421,7 @@ def _shares_of_the_position(s: Stream, j: int) -> tuple[int, float] | None:
 
 def rest(s: Stream, i: int) -> Found:
     """ "the rest", "the remainder": what is left after scaling out, sold by the exit rule."""
-    hit = s.longest(i, vocab.REST)
+    hit = s.longest(i, vocab.REST_PHRASES)
     if hit is None:
         return None
     end = hit[0]
@@ -1462,7 +1459,7 @@ def invested(s: Stream, i: int) -> Found:
     to be avoided later in the sentence (without them, buy and hold needs no bot). Opening a
     description that sells later ("hold SPY, but sell in May and buy back in November"), it says
     the position is a long: the sell closes it, it is not a short sale."""
-    hit = s.longest(i, vocab.INVESTED)
+    hit = s.longest(i, vocab.INVESTED_WORDS)
     if hit is None:
         hit = s.longest(i, vocab.HOLDING)
         if hit is None or s.low(hit[0]) in ("for", "until", "till", "while", "through"):
@@ -1505,7 +1502,7 @@ def _months_avoided_after(s: Stream, i: int) -> bool:
     """Months to stay out of are said later in the same sentence ("... except in September")."""
     k = i
     while k < s.n and s.low(k) not in vocab.STRONG_SEPARATORS and s.kind(k) != "nl":
-        if s.longest(k, vocab.AVOID) is not None and avoid_months(s, k) is not None:
+        if s.longest(k, vocab.AVOID_WORDS) is not None and avoid_months(s, k) is not None:
             return True
         k += 1
     return False
@@ -1522,14 +1519,39 @@ def _months_held_after(s: Stream, i: int) -> bool:
     return False
 
 
+def _after_a_closing_action(s: Stream, i: int) -> bool:
+    """The sentence's last action before ``i`` closes a position ("..., sell when RSI > 70 but
+    only if ...": the restriction is the sell's, as said)."""
+    for k in range(i - 1, -1, -1):
+        if s.low(k) in (".", ";", "!", "\n"):
+            return False
+        hit = s.longest(k, vocab.ACTIONS)
+        if hit is not None and hit[0] <= i:
+            return hit[1] in vocab.CLOSING_SIDES
+    return False
+
+
 def entry_filter(s: Stream, i: int) -> Found:
     """ "only buy when ...", "only trade if ...": conditions every entry must also meet; so is
     "only ..." said after the exit rule ("rsi(3) < 15 buy, rsi(3) > 85 sell, only above the
     200 day"), which restricts when trades are taken, not when they are closed; and so is a
     sentence that opens with "only when ..." ("only when QQQ is above its 50-day SMA: buy ...")."""
     hit = s.longest(i, vocab.ENTRY_FILTERS)
-    if hit is not None:
+    if hit is not None and not (s.low(i) == "but" and _after_a_closing_action(s, i)):
         return hit[0] - 1, "action", hit[1]  # "when"/"if" stays, introducing the condition
+    hit = s.longest(i, vocab.AVOID_FILTERS)  # "don't trade when ...", "unless ..."
+    if hit is not None:
+        return hit[0] - (s.low(hit[0] - 1) in vocab.WHEN_WORDS), "action", "avoid"
+    end = s.first(i, vocab.AVOID_ACTIONS)
+    if end is not None and s.low(end) in ("", ".", ";", "!", ",", "\n"):
+        # "if ATR% > 3 dont trade.": said after a sentence opening "if"/"when" (and not
+        # "otherwise don't trade", an exit)
+        opening = i
+        while s.low(opening - 1) not in ("", ".", ";", "!", "\n"):
+            opening -= 1
+        after = s.low(i - 1) not in ("", ".", ";", "!", "\n", "otherwise", "else")
+        if after and s.low(opening) in vocab.WHEN_WORDS:
+            return end, "action", "avoid"
     named = _filter_naming_the_traded(s, i)
     if named is not None:
         return named
@@ -1563,7 +1585,7 @@ def _last_action_exits(s: Stream, i: int) -> bool:
     """The last action before ``i`` closes trades and an entry action came before it."""
     sides = [hit[1] for k in range(i) if (hit := s.longest(k, vocab.ACTIONS)) is not None]
     entries = {"buy", "enter", "short"}
-    return bool(sides) and sides[-1] in ("sell", "exit", "cover") and bool(entries & set(sides))
+    return bool(sides) and sides[-1] in vocab.CLOSING_SIDES and bool(entries & set(sides))
 
 
 def later_exit(s: Stream, i: int) -> Found:

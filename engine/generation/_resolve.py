@@ -41,7 +41,12 @@ from engine.generation._indicator_table import TABLE
 from engine.generation._match import Span
 from engine.generation._mirror import mirror
 from engine.generation._rules import Rule, Rules
-from engine.generation._vocabulary import LOWER_EXTREMES, PRICE_FAMILIES, UPPER_EXTREMES
+from engine.generation._vocabulary import (
+    CHANNEL_FAMILIES,
+    LOWER_EXTREMES,
+    PRICE_FAMILIES,
+    UPPER_EXTREMES,
+)
 
 OSCILLATOR_LEVELS = {
     **{kind: dict(entry.levels) for kind, entry in TABLE.items() if entry.levels},
@@ -226,6 +231,13 @@ class Resolver:
         if d.a is None or isinstance(d.a, Pronoun):
             d.a = self._pick_subject(d.b)
         b, a = d.b, d.a
+        fraction = isinstance(b, Num) and b.value is not None and 0 < abs(b.value) <= 1
+        if fraction and isinstance(a, Ind) and a.family == "stochrsi":
+            b.value = b.value * 100  # type: ignore[union-attr, operator]
+            self.note(  # "stoch RSI below 0.2": platforms that draw it from 0 to 1
+                f"Stochastic RSI level {b.value / 100:g} read on its 0-100 scale as "  # type: ignore[union-attr, operator]
+                f"{b.value:g}"  # type: ignore[union-attr]
+            )
         if isinstance(b, Ind) and b.its and isinstance(a, Ind) and a.family not in PRICE_FAMILIES:
             b.of, b.source = a, "indicator"  # "it is below its 20-day average", it = OBV
         if d.kind == "cross" and d.rel is None:
@@ -378,6 +390,8 @@ class Resolver:
         its_indicator = isinstance(last, Ind) and last.family not in PRICE_FAMILIES
         if isinstance(b, Ind) and b.its and its_indicator:
             return copy.deepcopy(last)  # "it is below its 20-day average", it = OBV
+        if b == "slope" and isinstance(last, Ind) and last.family in _PRICE_SCALE:
+            return copy.deepcopy(last)  # "the Hull MA turns up, sell when it turns down"
         if isinstance(b, Num):
             for a in subjects + list(reversed(self.mentioned)):
                 if isinstance(a, Ind) and a.of is not None:
@@ -395,13 +409,16 @@ class Resolver:
                     return Ind(a.family, main, dict(a.params), source=a.source, pos=a.pos)
             raise Unresolved("no subject")
         closes = [a for a in subjects if isinstance(a, Price) and a.field == "close"]
+        # "the 50 EMA is rising, take profit at the upper band": a band or channel with its
+        # subject left out is reached by the price, never by an average named before
+        channel = isinstance(b, Ind) and b.family in CHANNEL_FAMILIES
         for a in subjects:
             if isinstance(a, Price) and a.field in ("low", "high") and closes:
                 return closes[0]  # "pulls back to the 20 EMA, sell when it ...": the price
             if isinstance(a, Price) and a.field != "volume":
                 return a
             line = ("sma", "ema", *_PRICE_SCALE) if isinstance(b, Price) else ("sma", "ema")
-            if isinstance(a, Ind) and a.family in line and not _same(a, b):
+            if isinstance(a, Ind) and a.family in line and not _same(a, b) and not channel:
                 return a
         return Price("close")
 

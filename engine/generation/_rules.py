@@ -901,8 +901,8 @@ def _gap_against(rule: Rule) -> bool:
     return False
 
 
-#: Exits priced from the signal bar's close (see ``_gap_at_the_open``).
-_PRICED_EXITS = (
+#: The stops and targets of a trade, each measured from its entry.
+STOPS = (
     "stop_loss_pct",
     "take_profit_pct",
     "trailing_stop_pct",
@@ -910,8 +910,9 @@ _PRICED_EXITS = (
     "atr_take_profit_multiple",
     "stop_loss_points",
     "take_profit_points",
-    "bar_stop",
 )
+#: Exits priced from the signal bar's close (see ``_gap_at_the_open``).
+_PRICED_EXITS = (*STOPS, "bar_stop")
 
 
 def _read_at_the_open(d: DCond) -> bool:
@@ -1164,6 +1165,7 @@ def _said_long(matched: Matched) -> frozenset[int]:
 
 
 def _assign_sides(rules: list[Rule], settings: Rules, said_long: frozenset[int]) -> None:
+    _negated_filters(rules, settings)
     _filter_as_the_entry(rules, settings)
     if any(r.action == "reverse" for r in rules) and settings.direction is None:
         settings.direction = "always_in"
@@ -1228,6 +1230,33 @@ def _assign_sides(rules: list[Rule], settings: Rules, said_long: frozenset[int])
         if rule.side in ("entry", "short_entry"):
             last_entry = rule.side
     _one_exit_for_both_sides(rules, settings)
+
+
+_NEGATED = {"<": ">=", ">": "<=", "<=": ">", ">=": "<"}
+
+
+def _negated_filters(rules: list[Rule], settings: Rules) -> None:
+    """ "don't trade when ADX is below 20", "buy ... but not if the close is under the 200 SMA",
+    "unless": an entry filter on the other side of each comparison (ADX >= 20). Not A or not B
+    is not (A and B), so conditions joined by "or" become one joined by "and"; a crossing, a
+    held state or an "and" has no one-rule opposite, and its words are reported unread."""
+    for rule, after in zip(rules, [*rules[1:], None], strict=False):
+        if rule.action != "avoid":
+            continue
+        if after is not None and after.parts and after.parts[0][1].kind == "mirror":
+            # "if ATR% > 3 don't trade, otherwise buy when ...": "otherwise" is this filter
+            after.parts = [(conn, d) for conn, d in after.parts[1:]]
+        conns = {conn for conn, _ in rule.parts[1:]}
+        states = all(d.kind == "compare" and d.rel in _NEGATED and d.n <= 1 for _, d in rule.parts)
+        if not rule.parts or not states or conns - {"or"}:
+            settings.rejected += [(d.start, d.end) for _, d in rule.parts]
+            rule.parts = []
+            continue
+        for _, d in rule.parts:
+            d.rel = _NEGATED[d.rel]
+        rule.parts = [("and" if k else conn, d) for k, (conn, d) in enumerate(rule.parts)]
+        rule.action = "filter"
+        settings.notes.append("'don't trade when ...' read as an entry filter on the other side")
 
 
 def _filter_as_the_entry(rules: list[Rule], settings: Rules) -> None:

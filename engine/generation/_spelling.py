@@ -18,6 +18,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from engine.generation._tokens import Stream
+from engine.generation._vocabulary import CONFUSED_WORDS
 
 _WORD = re.compile(r"^[a-z][a-z' &%/-]*[a-z%]$|^[a-z]$")
 _SENTENCE_ENDS = frozenset({".", "!", "?", ";", ":", "\n"})
@@ -62,6 +63,11 @@ def correct(s: Stream, known: frozenset[str], targets: tuple[str, ...]) -> None:
     """Replace the lowercase form of misspelt words of ``s`` in place; the original words are
     kept in ``s.corrections`` (token index -> original text)."""
     for i, tok in enumerate(s.tokens):
+        meant = CONFUSED_WORDS.get(tok.low)
+        if meant is not None and i > 0 and s.tokens[i - 1].low in meant[0]:
+            s.corrections[i] = tok.text  # "less then 30", "stop lose 5%": a real word, misused
+            tok.low = meant[1]
+            continue
         if tok.kind != "word" or tok.low in known or not _correctable(s, i, names=True):
             continue
         best = _closest(tok.low, targets)

@@ -10,7 +10,9 @@ the number ("+100" is 100).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from engine.generation import _vocabulary as vocab
 
@@ -27,6 +29,11 @@ _TOKEN_RE = re.compile(
     """,
     re.VERBOSE,
 )
+
+
+#: What a reader of the stream finds at a token: the index after what it read, the kind of item
+#: and its value (None: nothing it reads starts there).
+Found = tuple[int, str, object] | None
 
 
 @dataclass
@@ -124,14 +131,21 @@ class Stream:
             j += 1
         return j
 
-    def longest(self, i: int, table: dict[str, object]) -> tuple[int, object] | None:
-        """The longest phrase of ``table`` (keys are space-separated words) starting at ``i``."""
+    def longest(
+        self, i: int, table: dict[str, object] | frozenset[str]
+    ) -> tuple[int, object] | None:
+        """The longest phrase of ``table`` (keys are space-separated words) starting at ``i``,
+        with its value (True for a phrase of a set)."""
         best: tuple[int, object] | None = None
         for key in vocab.phrases_starting(table, self.low(i)):
             end = self.phrase(i, key)
             if end is not None and (best is None or end > best[0]):
-                best = (end, table[key])
+                best = (end, table[key] if isinstance(table, dict) else True)
         return best
+
+    def first_read(self, i: int, readers: Iterable[Callable[[Stream, int], Any]]) -> Any:
+        """What the first of ``readers`` that reads something at ``i`` read, else None."""
+        return next((got for read in readers if (got := read(self, i)) is not None), None)
 
     def first(self, i: int, phrases: tuple[str, ...]) -> int | None:
         """The end of the first of ``phrases`` (in their order) written at ``i``, else None."""

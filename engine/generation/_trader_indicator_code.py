@@ -261,6 +261,89 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
 ''',
         (),
     ),
+    "chaikin_money_flow": (
+        '''def chaikin_money_flow(high, low, close, volume, n):
+    """Chaikin Money Flow, as StockCharts and TradingView: the sum of the last n bars' money
+    flow volume over the sum of their volume, from -1 to 1. A bar's money flow volume is its
+    volume x ((close - low) - (high - close)) / (high - low), 0 on a bar with no range; its
+    running sum is TA-Lib's AD (accumulation/distribution) line."""
+    high, low, close = (np.asarray(x, dtype=float) for x in (high, low, close))
+    spread = high - low
+    where = np.divide((close - low) - (high - close), spread, out=np.zeros_like(spread),
+                      where=spread != 0)
+    volume = pd.Series(volume, dtype=float)
+    return ((where * volume).rolling(n).sum() / volume.rolling(n).sum()).to_numpy()
+''',
+        (),
+    ),
+    "wma": (
+        '''def wma(values, n):
+    """Linearly weighted moving average, as TA-Lib's WMA and TradingView's ta.wma: weights 1..n,
+    the newest bar weighted n."""
+    weights = np.arange(1, n + 1, dtype=float)
+    return (
+        pd.Series(values, dtype=float)
+        .rolling(n)
+        .apply(lambda window: window @ weights / weights.sum(), raw=True)
+        .to_numpy()
+    )
+''',
+        (),
+    ),
+    "hull_moving_average": (
+        '''def hull_moving_average(values, n):
+    """Hull moving average (Alan Hull), as TradingView's ta.hma: WMA(2 x WMA(n / 2) - WMA(n),
+    sqrt(n)), the half length and the square root rounded down. Uses this bar and earlier
+    ones only."""
+    half, root = max(int(n / 2), 1), max(int(np.sqrt(n)), 1)
+    return wma(2 * wma(values, half) - wma(values, n), root)
+''',
+        ("wma",),
+    ),
+    "trix": (
+        '''def trix(close, n):
+    """TRIX, as TA-Lib and StockCharts: the one-bar rate of change, in percent, of an EMA of an
+    EMA of an EMA of the close, each of span n (seeded as ema(): the first value, where TA-Lib
+    seeds each with an average; the two agree after the warm-up)."""
+    smooth = ema(ema(ema(close, n), n), n)
+    return (100 * pd.Series(smooth).pct_change(fill_method=None)).to_numpy()
+''',
+        ("ema",),
+    ),
+    "aroon_line": (
+        '''def aroon_line(values, n, latest_extreme):
+    """100 x (n - bars since the extreme of the last n + 1 values) / n, as TA-Lib's AROON and
+    TradingView: the latest bar of a tie counting (``latest_extreme``: np.argmax or np.argmin
+    over the window read newest first); from 0 to 100."""
+    out = np.full(len(values), np.nan)
+    if len(values) > n:
+        windows = np.lib.stride_tricks.sliding_window_view(np.asarray(values, dtype=float), n + 1)
+        out[n:] = 100 * (n - latest_extreme(windows[:, ::-1], axis=1)) / n
+    return out
+''',
+        (),
+    ),
+    "aroon_up": (
+        '''def aroon_up(high, n):
+    """Aroon Up: how recent the highest high of the last n + 1 bars is (see aroon_line)."""
+    return aroon_line(high, n, np.argmax)
+''',
+        ("aroon_line",),
+    ),
+    "aroon_down": (
+        '''def aroon_down(low, n):
+    """Aroon Down: how recent the lowest low of the last n + 1 bars is (see aroon_line)."""
+    return aroon_line(low, n, np.argmin)
+''',
+        ("aroon_line",),
+    ),
+    "aroon_oscillator": (
+        '''def aroon_oscillator(high, low, n):
+    """Aroon oscillator, as TA-Lib's AROONOSC: Aroon Up minus Aroon Down, from -100 to 100."""
+    return aroon_up(high, n) - aroon_down(low, n)
+''',
+        ("aroon_line", "aroon_up", "aroon_down"),
+    ),
     "midpoint": (
         '''def midpoint(high, low, n):
     """(Highest high + lowest low) / 2 over the last n bars including this one."""

@@ -24,9 +24,7 @@ from engine.generation import _indicator_table as table
 from engine.generation import _operands as ops
 from engine.generation import _vocabulary as vocab
 from engine.generation._draft import DCond, Ind, Item, Num, Price
-from engine.generation._tokens import Stream
-
-Found = tuple[int, str, object] | None
+from engine.generation._tokens import Found, Stream
 
 PATTERN_NAMES = table.pattern_names()
 
@@ -45,6 +43,7 @@ def trader_phrase(s: Stream, i: int) -> Found:
         _state,
         _pair,
         _in_cloud,
+        _back_inside,
         _chikou,
         _and_rising,
         _trend,
@@ -53,6 +52,23 @@ def trader_phrase(s: Stream, i: int) -> Found:
         if got is not None:
             return got
     return None
+
+
+# -- back inside the bands -----------------------------------------------------------------------
+
+
+def _back_inside(s: Stream, i: int) -> Found:
+    """ "sell on the first close back inside the channel", "when the close is back inside the
+    bands": the close crossing back over the band the entry went beyond (as "crosses back")."""
+    k = s.first(i, vocab.BACK_INSIDE_SUBJECTS) or i
+    k = s.first(k, vocab.BACK_INSIDE)
+    if k is None:
+        return None
+    end = s.skip(k, vocab.ARTICLES)
+    end = s.first(end, vocab.BAND_NAMES)
+    if end is None:
+        return None
+    return end, "cond", DCond("cross", Price("close"), None, None, back=True, start=i, end=end)
 
 
 # -- the Bollinger/Keltner squeeze ----------------------------------------------------------------
@@ -217,7 +233,7 @@ def _pattern_extreme(s: Stream, i: int) -> Found:
     bars (its high above the highest high, for "at a 20-day high")."""
     if s.low(i) not in ("at", "near", "making", "into") or not after_pattern(s, i):
         return None
-    got = _new_extreme(s, s.skip(i + 1, vocab.ARTICLES | {"new", "fresh"}))
+    got = _new_extreme(s, s.skip(i + 1, vocab.ARTICLES | vocab.NEW_WORDS))
     if got is None:
         return None
     end, period, high, notes = got
@@ -448,7 +464,7 @@ def _narrow_range(s: Stream, i: int) -> Found:
     lag = 0
     if s.low(k) == "yesterday" or (
         s.low(k) in ("previous", "prior", "last")
-        and s.low(k + 1) in _BAR_WORDS | {"bar's", "day's", "candle's"}
+        and s.low(k + 1) in _BAR_WORDS | vocab.BAR_POSSESSIVES
     ):  # "yesterday was an NR7 day", "the previous bar's range is the smallest in 4 bars"
         lag = 1
         k = s.skip(k + (1 if s.low(k) == "yesterday" else 2), _RANGE_OWNERS)
@@ -590,7 +606,7 @@ def _in_cloud(s: Stream, i: int) -> Found:
     """ "price is inside the cloud": the close between the cloud's bottom and top; "drops into
     the cloud": the close crosses below its top ("rises into": above its bottom)."""
     j = s.skip(i, vocab.ARTICLES)
-    if s.low(j) not in vocab.PRICE_WORDS:
+    if s.low(j) not in vocab.PRICE_SUBJECTS:
         return None
     k = s.skip(j + 1, vocab.STAY_VERBS)
     moving = s.low(k) in vocab.FALLING | vocab.RISING and s.low(k + 1) in ("into", "in", "inside")

@@ -445,6 +445,10 @@ PROFIT_SUBJECTS = dict.fromkeys(
 )
 #: After a profit, the time it is checked at ("up 2% by Wednesday's close", "by day 3")
 PROFIT_DEADLINES = frozenset(_phrases("by | on | at the end of | at | before"))
+#: A move said of the bar itself, not by a deadline ("down 1% on the day")
+ON_THE_DAY = tuple(
+    _phrases("on the day | on the session | on the bar | on the candle | on the week")
+)
 PROFIT_BY_A_TIME_PROBLEM = (
     "A profit checked at one given time ('up 2% by Wednesday's close') is a condition on the "
     "open trade at that close, which Botlab does not build. It reads a profit target checked "
@@ -453,76 +457,77 @@ PROFIT_BY_A_TIME_PROBLEM = (
 )
 #: Verbs that close a position, said before a stop, a target or a holding time ("sell after 5
 #: days", "exit at a 10% profit"); the conditions joined to them are exits too.
-EXIT_VERBS = dict.fromkeys(
+EXIT_VERBS = frozenset(
     _phrases(
         "sell | sell it | exit | exit the trade | exit the position | exit trades | "
         "exit positions | close | close it | close the position | close the trade | "
         "close positions | close trades | close out | get out | get out of the trade | cover | "
-        "stop out | liquidate | bail | bail out"
-    ),
-    True,
+        "stop out | liquidate | bail | bail out | take profit | take profits | book profit | "
+        "book profits | take the profit"
+    )
 )
 
 #: "hold for 10 days", "keep the position 5 bars".
-HOLD_WORDS = dict.fromkeys(
+HOLD_WORDS = frozenset(
     _phrases(
         "hold | holds | holding | hold it | hold the position | hold positions | "
         "hold each trade | hold the trade | hold trades | keep | keep the position | "
         "keep positions | stay in | stay in the trade | max | maximum | at most | no more than | "
         "max holding | maximum holding | max holding time | max hold time"
-    ),
-    True,
+    )
 )
 
 #: Names of a holding-time exit ("a 10-bar time stop", "max holding period of 20 days").
-TIME_STOP_NAMES = dict.fromkeys(
+TIME_STOP_NAMES = frozenset(
     _phrases(
         "time stop | time exit | time based exit | time limit | hold | holding period | "
         "holding time | max hold | maximum hold | max holding period | maximum holding period | "
         "max holding time | maximum holding time | pass | passed | have passed | has passed | "
         "elapse | have elapsed"
-    ),
-    True,
+    )
 )
 
 #: Words after a holding time that add nothing ("5 days in the trade", "10 bars after entry").
-TIME_TAILS = dict.fromkeys(
+TIME_TAILS = frozenset(
     _phrases(
         "in the trade | in a trade | in trade | in position | in the position | after entry | "
         "after entering | after the entry | from entry | since entry | after buying | "
         "after the buy | later | of holding | max | maximum | at most | tops | at the most"
-    ),
-    True,
+    )
 )
 
 #: One bar after the entry: "sell tomorrow", "exit the next day". ("at the next open" says how an
 #: order fills, not when: the fill rules read it.)
-NEXT_BAR = dict.fromkeys(
+NEXT_BAR = frozenset(
     _phrases(
         "tomorrow | next day | the next day | on the next day | the following day | "
         "the day after | the next bar | on the next bar"
-    ),
-    True,
+    )
 )
 
 #: A move within one bar: "down more than 2% on the day".
-ONE_DAY = dict.fromkeys(
-    ["on the day", "for the day", "today", "on one day", "on a single day", "intraday"], True
+ONE_DAY = frozenset(
+    ["on the day", "for the day", "today", "on one day", "on a single day", "intraday"]
 )
 
 #: The direction of a crossing said after it ("the 9/21 cross up", "crosses to the downside").
+#: Not "above"/"below": after a crossing they start a comparison ("crosses the signal line above
+#: zero" is the crossing and MACD > 0).
 CROSS_DIRECTIONS: dict[str, str] = {
     **dict.fromkeys(["up", "upward", "upwards", "to the upside", "higher"], "above"),
     **dict.fromkeys(["down", "downward", "downwards", "to the downside", "lower"], "below"),
 }
 
-#: Nouns and verbs of a crossing ("the 9/21 EMA cross", "ema 9/21 crossover").
-CROSS_NOUNS = frozenset({"cross", "crossover", "crossing", "crosses", "crossovers", "xover"})
-#: Between two lines named keyword first ("sma 50 and sma 200 crossover", "ema9/ema21 x-over").
-PAIR_JOINERS = frozenset({"and", "/", "&", "vs", "versus", ",", "-", "x"})
+#: A crossing, said as a verb or a noun ("crosses above", "a DMI crossover", "ema 9/21 xover").
+CROSS_WORDS = frozenset(
+    _phrases("cross | crosses | crossed | crossing | crossover | crossovers | xover")
+)
+#: Between parameters ("12/26/9", "12, 26 and 9", "20 x 2")
+PARAM_SEPARATORS = frozenset(_phrases(", | / | and | & | x | -"))
+#: Between two lines named keyword first ("sma 50 and sma 200 crossover", "ema9/ema21 x-over",
+#: "ema 9 vs ema 21").
+PAIR_JOINERS = PARAM_SEPARATORS | {"vs", "versus"}
 
-#: "close" is the exit verb, not the closing price, before these words ("close when ...").
-EXIT_CLOSE_WHEN = frozenset({"when", "if", "once", "whenever", "as"})
 #: "3 days in a row", "for 2 consecutive closes": a state held on that many bars running.
 HELD_UNITS = frozenset(
     _phrases(
@@ -531,7 +536,8 @@ HELD_UNITS = frozenset(
         "day | bar | session | candle | trading day"
     )
 )
-HELD_RUNNING = frozenset(_phrases("consecutive | straight | successive"))
+#: Before the bars of a held state ("for at least 3 days")
+HELD_AT_LEAST = ("at least", "a minimum of", "no less than", "not less than")
 #: "3 higher highs": each bar's high against the one before.
 EXTREME_STREAKS = {
     "higher highs": ("high", ">"),
@@ -598,16 +604,15 @@ CHANGE_NOUNS = {
 }
 #: After a move, the bar it is measured against ("-3% vs yesterday", "down 2% from the prior
 #: close"): a one-bar change.
-VERSUS_WORDS = dict.fromkeys(
-    _phrases("vs | vs. | versus | from | compared to | compared with | on | against"), True
+VERSUS_WORDS = frozenset(
+    _phrases("vs | vs. | versus | from | compared to | compared with | on | against")
 )
-YESTERDAY_WORDS = dict.fromkeys(
+YESTERDAY_WORDS = frozenset(
     _phrases(
         "yesterday | yesterday's close | the previous close | the prior close | the last close | "
         "the previous day | the prior day | the day before | previous close | prior close | "
         "the previous day's close | the prior day's close | the previous bar | the prior bar"
-    ),
-    True,
+    )
 )
 #: What the verb before a move noun does ("buy on a 2% drop"; "sell on a 5% drop" is a stop).
 MOVE_NOUN_LEADS = frozenset(_phrases("on | after | following | a | an | the | any | each | every"))
@@ -629,7 +634,13 @@ CONNECTORS: dict[str, str] = {
         ),
         "and",
     ),
-    **dict.fromkeys(["or", "or when", "or if", "either"], "or"),
+    **dict.fromkeys(
+        _phrases(
+            "or | or when | or if | either | either of them | either one | any of them | "
+            "one of them | either of the two"
+        ),
+        "or",
+    ),
 }
 
 #: Phrases that end a rule: a strong one ends the sentence.
@@ -638,6 +649,9 @@ WEAK_SEPARATORS = frozenset({",", ":"})
 
 #: Words that introduce a condition clause ("when X, buy").
 WHEN_WORDS = frozenset({"when", "whenever", "if", "once", "as", "after", "on"})
+#: "close" is the exit verb, not the closing price, before these words ("close when ..."): not
+#: "on"/"after" ("the close on the day is above the open" is the price).
+EXIT_CLOSE_WHEN = WHEN_WORDS - {"on", "after"}
 
 DIRECTIONS: dict[str, str] = {
     **dict.fromkeys(
@@ -1002,20 +1016,18 @@ INVESTED_WORDS = frozenset(
 
 #: Holding said plainly, read as the entry only when months to avoid follow ("hold SPY except
 #: in September", "buy and hold QQQ but stay out in September and October")
-HOLDING = dict.fromkeys(
+HOLDING = frozenset(
     _phrases(
         "hold | holding | buy and hold | buy & hold | be long | stay long | be in the market | "
         "be in stocks | own | own it | stay in"
-    ),
-    True,
+    )
 )
 #: The whole year, after holding ("be invested all year except May")
-ALL_YEAR = dict.fromkeys(
+ALL_YEAR = frozenset(
     _phrases(
         "all year | all year round | year round | year-round | the whole year | the entire year | "
         "every month | all the time | the rest of the year"
-    ),
-    True,
+    )
 )
 
 #: Conditions every entry must meet as well ("only buy when SPY is above its 200-day").
@@ -1082,6 +1094,29 @@ FILTER_TITLES = tuple(
     )
 )
 
+#: Conditions no entry may meet ("don't trade when ADX < 20", "buy ... unless RSI > 70")
+AVOID_FILTERS = dict.fromkeys(
+    [
+        f"{lead} {when}"
+        for lead in _phrases(
+            "don't trade | dont trade | do not trade | never trade | no trades | no trade | "
+            "no trading | avoid trading | avoid trades | stay out | stay flat | "
+            "stay out of the market | don't buy | dont buy | do not buy | never buy | "
+            "don't enter | dont enter | do not enter | never enter | skip trades | "
+            "skip entries | skip the trade | skip the entry | but not | and not | except"
+        )
+        for when in ("when", "if", "while")
+    ]
+    + ["unless", "but not on days when"],
+    True,
+)
+#: The same said after its condition ("if ATR is above 3% of the close, don't trade.")
+AVOID_ACTIONS = tuple(
+    _phrases(
+        "don't trade | dont trade | do not trade | no trade | no trades | don't buy | "
+        "dont buy | do not buy | then don't trade | then no trade | stay out | stay flat"
+    )
+)
 #: Words after a trailing "only" that make it an entry filter ("..., sell ..., only above X").
 FILTER_LEADS = frozenset({"above", "below", "over", "under", "when", "if", "while", "in"})
 
@@ -1100,13 +1135,12 @@ AVOID_WORDS = frozenset(
 )
 
 #: Every day of the week, before the days left out ("every day except Monday").
-EVERY_DAY = dict.fromkeys(
+EVERY_DAY = frozenset(
     _phrases(
         "every day | each day | any day | all days | every trading day | each trading day | "
         "any trading day | all other days | every other day of the week | every weekday | "
         "daily | trade every day | trade daily"
-    ),
-    True,
+    )
 )
 
 #: "weekly trend up": True for up, False for down.
@@ -1284,7 +1318,7 @@ KEYWORDS: dict[str, tuple[str, str | None]] = {
         _phrases(
             "price | prices | close | closing price | close price | closes | last price | "
             "share price | stock price | the stock | stock | market | stock's price | "
-            "closing prices | spot | last close | underlying"
+            "closing prices | spot | last close | underlying | candles | price bars"
         ),
         ("price", "close"),
     ),
@@ -1293,11 +1327,13 @@ KEYWORDS: dict[str, tuple[str, str | None]] = {
 
 KEYWORDS.update(_indicator_table.keywords())  # RSI, ATR, ADX, SAR, Supertrend, ...: one entry each
 
-LAG_WORDS = {"yesterday's", "yesterdays", "previous", "prior", "preceding", "last", "prev"}
+#: The bar before ("the previous close", "yesterday's high", "prev day's low").
+LAG_WORDS = frozenset(
+    _phrases("previous | prior | preceding | last | prev | yesterday's | yesterdays")
+)
 #: The day before, said of prices ("yesterday's high", "the previous day high")
 DAY_LAG_WORDS = frozenset(_phrases("yesterday | yesterday's | yesterdays"))
 DAY_WORDS = frozenset(_phrases("day | day's | days | session | session's | daily"))
-LAG_TAILS = {"day's", "bar's", "session's", "candle's", "days", "day", "bar", "session"}
 #: A bar's price fields said after "previous day" ("previous day high").
 BAR_FIELDS = frozenset(_phrases("high | low | close | open | closing | opening"))
 PRICE_FAMILIES = {
@@ -1351,7 +1387,6 @@ NEUTRAL = set(
 BREAK_VERBS = frozenset(_phrases("break | breaks | broke | breaking | breaches | breach | clears"))
 #: How that object starts.
 BREAK_OBJECT_STARTS = frozenset(_phrases("the | a | its | their | yesterday's | prior | previous"))
-CROSS_ONLY = {"cross", "crosses", "crossed", "crossing", "crossover", "crossovers"}
 #: Verbs that cross the line they name, in one way ("price loses the 10 EMA", "reclaims the 50").
 CROSS_OBJECT_VERBS: dict[str, str] = {
     **dict.fromkeys(_phrases("loses | lose | lost | losing | gives up | falls through"), "below"),
@@ -1400,7 +1435,7 @@ COMPARATIVES: dict[str, str] = {
 }
 SYMBOL_OPS = {">": ">", "<": "<", ">=": ">=", "<=": "<="}
 
-TOUCH_WORDS = set(
+TOUCH_WORDS = frozenset(
     _phrases(
         "touch | touches | touched | touching | hit | hits | hitting | reach | reaches | "
         "reached | reaching | tag | tags | tagged | at | gets to | comes to | goes to | equals | "
@@ -1491,13 +1526,10 @@ ZONE_VERBS: dict[str, str] = {
     **dict.fromkeys(INTO_VERBS, "into"),
     **dict.fromkeys(OUT_VERBS, "out"),
 }
-TOUCH_TABLE = dict.fromkeys(TOUCH_WORDS, True)
 ZONE_TAILS = {"territory", "zone", "area", "region", "levels", "level", "conditions", "range"}
 
 
 # -- settings, stops, streaks and moves (see _parse) -----------------------------------------------
-
-MIRRORS = dict.fromkeys(MIRROR_PHRASES, True)
 
 #: A timeframe said of a chart, which may be a rule's ("the weekly chart for direction")
 CHART_WORDS = frozenset(_phrases("chart | charts | timeframe | timeframes"))
@@ -1508,9 +1540,10 @@ BAR_WORDS = frozenset(
     )
 )
 
+#: Units of an intraday bar or timeframe ("15-minute", "4h", "4 hr. chart").
 MINUTE = frozenset({"minute", "minutes", "min", "mins", "m"})
 
-HOUR = frozenset({"hour", "hours", "hr", "hrs", "h", "hourly"})
+HOUR = frozenset({"hour", "hours", "hr", "hrs", "h", "hourly", "hr."})
 
 EQUITY_WORDS = frozenset(
     _phrases(
@@ -1735,10 +1768,6 @@ LEVELLED = frozenset(
 
 # -- calendar, filters and position words (see _parse_rules) ---------------------------------------
 
-ADD = dict.fromkeys(ADD_VERBS, True)
-
-REST = dict.fromkeys(REST_PHRASES, True)
-
 MONTH_INTROS = frozenset({"in", "during", "from", "through", "thru", "until", "till", "to", "of"})
 
 FILTER_VERBS = frozenset(
@@ -1755,7 +1784,7 @@ DAY_AFTER = tuple(
     )
 )
 #: Switching between symbols ("whichever is stronger", "rebalance monthly"): not built
-ROTATION_PHRASES = dict.fromkeys(
+ROTATION_PHRASES = frozenset(
     _phrases(
         "whichever is stronger | whichever is strongest | whichever is better | "
         "whichever one is stronger | whichever performed better | whichever has | "
@@ -1763,8 +1792,7 @@ ROTATION_PHRASES = dict.fromkeys(
         "rotating | rotation | switch between | switch to | switch into | rebalance | "
         "rebalancing | rebalanced | the strongest of | the best performing | the top performing | "
         "whichever of | whichever one of | the better of | the stronger of"
-    ),
-    True,
+    )
 )
 #: Between the two symbols of a price ratio ("MSFT/SPY", "XLY to XLP")
 RATIO_JOINERS = frozenset(_phrases("/ | to | vs | versus | over | and"))
@@ -1787,14 +1815,7 @@ OPEN_CLOSE = frozenset({"open", "opening", "close", "closing"})
 
 TIMEFRAMES = {"weekly": ("W", 5), "monthly": ("M", 21), "hourly": ("1h", 1)}
 #: "4-hour", "4h", "15-minute", "60 min": a higher intraday timeframe, by its unit word.
-FRAME_UNITS = {
-    **dict.fromkeys(["hour", "hours", "hr", "hrs", "h", "hourly", "hr."], 60),
-    **dict.fromkeys(["minute", "minutes", "min", "mins", "m"], 1),
-}
-
-INVESTED = dict.fromkeys(INVESTED_WORDS, True)
-
-AVOID = dict.fromkeys(AVOID_WORDS, True)
+FRAME_UNITS = {**dict.fromkeys(HOUR, 60), **dict.fromkeys(MINUTE, 1)}
 
 
 # -- candles, colours and pairs (see _trader_phrases) ----------------------------------------------
@@ -1823,10 +1844,6 @@ PAIRS: dict[str, tuple[str, str, str]] = {
     "tenkan / kijun": ("ichimoku", "tenkan", "kijun"),
     "tenkan sen kijun sen": ("ichimoku", "tenkan", "kijun"),
 }
-
-CROSS_WORDS = frozenset({"cross", "crossover", "crosses", "crossing", "crossed"})
-
-PRICE_WORDS = frozenset({"price", "close", "it", "stock", "market", "the"})
 
 
 # -- the Bollinger/Keltner squeeze (see _trader_phrases) -----------------------------------------
@@ -1864,23 +1881,19 @@ SQUEEZE_PREPS = frozenset({"inside", "within", "into", "in"})
 #: Before "squeeze" when it is not the Bollinger/Keltner one ("a short squeeze")
 OTHER_SQUEEZES = frozenset(_phrases("short | gamma | margin | shorts"))
 #: "the squeeze fires": the bands leave the channels after a squeeze
-SQUEEZE_FIRES = dict.fromkeys(
+SQUEEZE_FIRES = frozenset(
     _phrases(
         "fires | fired | firing | releases | released | is released | ends | ended | turns off | "
         "goes off | is over | breaks"
-    ),
-    True,
+    )
 )
 #: "... and price breaks out up": the side of the breakout
-BREAKOUT_VERBS = dict.fromkeys(
-    ["breaks out", "break out", "breaks", "breakout", "breaking out", "broke out", "moves"], True
+BREAKOUT_VERBS = frozenset(
+    ["breaks out", "break out", "breaks", "breakout", "breaking out", "broke out", "moves"]
 )
-BREAKOUT_SIDES: dict[str, str] = {
-    **dict.fromkeys(["up", "upward", "upwards", "higher", "to the upside", "above"], "above"),
-    **dict.fromkeys(
-        ["down", "downward", "downwards", "lower", "to the downside", "below"], "below"
-    ),
-}
+#: ... the side of the breakout: a crossing's directions, and "above"/"below" too ("breaks out
+#: above").
+BREAKOUT_SIDES = {**CROSS_DIRECTIONS, "above": "above", "below": "below"}
 BREAKOUT_LEADS = frozenset({"and", "then", ",", "when", "as", "once", "price", "it", "close"})
 
 
@@ -1962,22 +1975,20 @@ TOUCHED_WORDS = ("touched", "hit", "tagged", "reached", "tested")
 
 # -- small word sets the recognisers share ------------------------------------------------------
 
-#: Directions of a move ("up", "lower")
-MOVE_WORDS = frozenset({"up", "down", "lower", "higher"})
 #: An average ("its 20-day average")
 AVERAGE_WORDS = frozenset({"ma", "sma", "mean", "avg", "average"})
 #: A percentage ("5%", "5 percent")
 PERCENT_WORDS = frozenset({"percent", "pct", "%"})
-#: Before a run of bars ("3 consecutive down days")
-IN_SUCCESSION = frozenset({"successive", "consecutive", "straight"})
+#: Before a run of bars ("3 consecutive down days", "for 2 straight closes", "sequential")
+IN_SUCCESSION = frozenset(_phrases("consecutive | straight | successive | sequential"))
+#: Before "up"/"down" in a run of closes ("is going up for 5 days", "it go down 2 days")
+GO_VERBS = frozenset(_phrases("go | goes | going | went | gone | moves | moving | moved"))
 #: ATR after a multiple ("2 ATRs")
 ATR_WORDS = frozenset({"atr", "atrs"})
 #: A multiple ("2 x ATR", "1.5 times")
 TIMES_WORDS = frozenset({"*", "x", "×", "times"})
 #: Money before or after an amount ("$5,000", "5000 usd")
 CURRENCY_SIGNS = frozenset({"$", "usd"})
-#: Money after an amount ("5000 dollars")
-CURRENCY_WORDS = frozenset({"$", "bucks", "usd", "dollars"})
 #: Between two dates or months ("2015 to 2020", "May through October")
 RANGE_JOINERS = frozenset({"thru", "through", "until", "to", "till", "-", "and"})
 
@@ -2022,10 +2033,6 @@ STOP_LINKS = frozenset(
 )
 #: After a commission ("0.1% per trade", "each way")
 FEE_TAILS = frozenset(_phrases("per | trade | side | each | way"))
-#: After an amount of money ("$10,000 account")
-ACCOUNT_WORDS = frozenset(
-    _phrases("account | capital | cash | bankroll | balance | starting | initial | portfolio")
-)
 #: Before the starting cash ("starting capital of $10,000")
 CASH_INTROS = tuple(
     _phrases(
@@ -2086,8 +2093,8 @@ ADDED_UNIT_NOUNS = frozenset(_phrases("adds | additions | add-ons"))
 
 #: Words that deny the action after them ("don't buy", "never sell")
 NEGATIONS = frozenset(_phrases("don't | not | never | dont | cannot | can't | won't"))
-#: The price as the subject of a clause ("the close is", "it closes")
-PRICE_SUBJECTS = frozenset(_phrases("close | price | stock | it"))
+#: The price as the subject of a clause ("the close is", "it closes", "the stock rises 5%")
+PRICE_SUBJECTS = frozenset(_phrases("close | price | stock | it | market | share | shares"))
 #: After an asset's name, before its ticker in brackets ("the S&P 500 ETF (SPY)")
 ASSET_KINDS = frozenset(_phrases("etf | etfs | fund | futures | future | index | stock | shares"))
 #: Where the close sits in its range ("in the bottom 10% of its 20-day range"): the side, and a
@@ -2097,10 +2104,8 @@ RANGE_SIDES = {**dict.fromkeys(_phrases("bottom | lower | low"), "low"),
 RANGE_SHARES = {"half": 50.0, "third": 100 / 3, "quarter": 25.0, "fifth": 20.0, "tenth": 10.0}
 #: After "stop" ("stop loss", "stop losses")
 LOSS_WORDS = frozenset(_phrases("loss | losses"))
-#: A stop said as a noun ("a 5% stop", "trailing stops")
-STOP_NOUNS = frozenset(_phrases("stop | stops"))
 #: Before a risk per trade ("risk 1%", "risking 2%")
-RISK_VERBS = frozenset(_phrases("risk | risking"))
+RISK_VERBS = frozenset(_phrases("risk | risking | risks"))
 #: A loss of the account said as risk ("a stop-out loses 2% of equity")
 #: An order's type said with its action ("buy stop", "limit buy", "sell limit"); "sell stop"
 #: is left out: for a long it is its stop loss.
@@ -2203,14 +2208,12 @@ PRICE_NOUNS = frozenset(_phrases("price | prices"))
 HIGH_LOW_WORDS = frozenset(_phrases("high | low | highs | lows"))
 #: After the name of a band ("the upper band", "the lower channel line")
 LINE_NOUNS = frozenset(_phrases("band | line | channel"))
-#: Below, as a side of a line ("from below", "under")
-BELOW_WORDS = frozenset(_phrases("below | under"))
-#: A side of a line ("crosses from above", "from under")
-SIDE_WORDS = frozenset(_phrases("below | above | under | over"))
 #: A move up ("gaps up", "moves higher")
 HIGHER_WORDS = frozenset(_phrases("up | higher"))
 #: A move down ("gaps down", "closes lower")
 LOWER_WORDS = frozenset(_phrases("down | lower"))
+#: Directions of a move ("up", "lower")
+MOVE_WORDS = HIGHER_WORDS | LOWER_WORDS
 #: The highest (lowest) close of every earlier bar: "an all-time high", "ATH", "a record low"
 RECORD_EXTREMES = {
     **dict.fromkeys(
@@ -2246,8 +2249,6 @@ OPEN_COMPARATIVES = frozenset(
 )
 #: "a" and "an" ("a 20-day high", "an 8-period EMA")
 INDEFINITE_ARTICLES = frozenset(_phrases("a | an"))
-#: Between a period word and its length ("period of 14", "length = 20")
-PERIOD_LINKS = frozenset(_phrases("of | = | :"))
 #: Between items of a list ("Monday, Tuesday and Friday")
 LIST_JOINERS = frozenset(_phrases("and | or | ,"))
 
@@ -2288,6 +2289,58 @@ DISTANCE_VERBS = frozenset(
 )
 #: Between a distance and the entry price ("8% above my entry", "5% below the entry price")
 ENTRY_OWNERS = frozenset(_phrases("my | the | our | its | your | an | average"))
+#: Before the entry price ("5% above my entry", "below the entry price")
+ENTRY_PRICE_LEADS = frozenset(_phrases("the | my | our | your | its | of"))
+#: What an exit verb closes ("close the trade", "sell the position", "get it out")
+TRADE_OBJECTS = frozenset(_phrases("the | trade | position | it | out | my | long"))
+#: Bands and channels: a line the price reaches ("take profit at the upper band")
+CHANNEL_FAMILIES = frozenset(_phrases("band | bbands | keltner | donchian | highest | lowest"))
+#: Indicators with a signal line ("MACD crosses its signal", "%K crosses the signal")
+SIGNAL_FAMILIES = frozenset(_phrases("macd | stoch | slowstoch | stochrsi"))
+#: A restriction said after a rule ("... sell at the upper band only when ADX < 20")
+ONLY_WHEN = frozenset(_phrases("only when | only if | but only when | but only if | only while"))
+#: Real words written for others after these words (word -> (the words before, the word
+#: meant)): "less then 30" is "less than", "stop lose 5%" is "stop loss"
+CONFUSED_WORDS = {
+    "then": (
+        frozenset(_phrases("less | more | greater | higher | lower | bigger | smaller")),
+        "than",
+    ),
+    "lose": (frozenset(_phrases("stop")), "loss"),
+}
+#: Before a stop that is hit ("price hits the trailing stop (7%)")
+STOP_HIT_LEADS = tuple(
+    _phrases(
+        "price hits the | price hits a | price hits my | it hits the | it hits a | hits the | "
+        "hits a | hits my | price touches the | touches the"
+    )
+)
+#: Past participles of a move held for bars ("has risen 3 bars in a row")
+HELD_MOVES = {"risen": ">", "gone up": ">", "fallen": "<", "gone down": "<"}
+#: Before "back inside the bands" ("the first close back inside the channel")
+BACK_INSIDE_SUBJECTS = tuple(
+    _phrases(
+        "the first close | first close | the close is | the close closes | the close | "
+        "price closes | price is | it closes | it is | it's | closes | close | price"
+    )
+)
+#: A return within a band the entry went beyond
+BACK_INSIDE = tuple(_phrases("back inside | back within | back in | back into"))
+#: A band or channel named after "back inside"
+BAND_NAMES = tuple(
+    _phrases(
+        "bollinger bands | bollinger band | keltner channels | keltner channel | bands | band | "
+        "channels | channel | envelope"
+    )
+)
+#: A pair of averages named by role ("the fast and slow moving averages cross (10 and 30)")
+FAST_AND_SLOW = tuple(
+    _phrases("fast and slow | fast and the slow | short and long | faster and slower")
+)
+#: Words for a crossing after a pair of averages
+CROSSING_NOUNS = frozenset(_phrases("cross | crosses | crossover | crossing | crossed"))
+#: A move's side from the entry price, for a long ("15% above entry" is its target)
+ENTRY_SIDES = {"above": "tp", "over": "tp", "below": "sl", "under": "sl"}
 #: "falls 10% from the high": a long's trailing stop from the highest close since the entry
 #: (``PEAK_WORDS`` after "from/off/below (the/its)", then any of ``PEAK_TAIL``)
 PEAK_WORDS = frozenset(_phrases("high | peak | top | highest | max | maximum | highs"))
@@ -2315,13 +2368,12 @@ TEST_VERBS = frozenset(_phrases("test | tested | backtest | backtested | backtes
 #: A gap ("gaps down 2%", "a gapped open")
 GAP_WORDS = frozenset(_phrases("gap | gaps | gapped | gapping"))
 #: Before a distance from the entry price ("stop = entry minus 3 x ATR", "entry + 2 ATR")
-FROM_THE_ENTRY = dict.fromkeys(
+FROM_THE_ENTRY = frozenset(
     _phrases(
         "entry minus | entry - | entry price minus | entry price - | the entry minus | "
         "the entry price minus | entry less | entry plus | entry + | entry price plus | "
         "entry price + | the entry plus | the entry price plus"
-    ),
-    True,
+    )
 )
 #: A label before a colon that is also an indicator's word ("Signal: close crosses above ...")
 LABEL_WORDS = frozenset(_phrases("signal | signals | trigger | setup"))
@@ -2366,10 +2418,6 @@ BOUNCES: dict[str, bool] = {
 }
 #: "gets rejected at": the verb before a passive
 GETS = frozenset(_phrases("gets | got"))
-#: A day said by its close against the day before ("the first green day after 3 red days")
-UP_DAY_WORDS = frozenset(_phrases("up | green | positive | higher"))
-DOWN_DAY_WORDS = frozenset(_phrases("down | red | negative | lower"))
-DAY_NOUNS = frozenset(_phrases("day | close | bar | session | candle"))
 FIRST_WORDS = frozenset(_phrases("first"))
 #: The bars of a run of closes beyond a line ("4 consecutive closes below the 5-day SMA")
 RUN_BARS = frozenset(_phrases("closes | close | closings | days | bars | sessions | candles"))
@@ -2390,7 +2438,11 @@ OPEN_WORDS = frozenset(_phrases("opens | open | opened | opening"))
 #: After a number of thousands ("10k", "5 thousand", "20 grand")
 THOUSAND_WORDS = frozenset(_phrases("k | thousand | grand"))
 #: After a fraction of the account ("2% of equity", "10% of the portfolio")
-ACCOUNT_NOUNS = frozenset(_phrases("equity | capital | account | portfolio | balance | cash"))
+ACCOUNT_NOUNS = frozenset(
+    _phrases("equity | capital | account | portfolio | balance | cash | bankroll")
+)
+#: After an amount of money ("$10,000 account", "$5,000 starting balance")
+ACCOUNT_WORDS = ACCOUNT_NOUNS | STARTING_WORDS
 #: After a seasonal rule's name ("the January effect", "turn-of-the-month pattern")
 SEASONAL_NOUNS = frozenset(_phrases("effect | strategy | trade | pattern | seasonality | anomaly"))
 #: Before a fixed amount per trade ("trade $5,000", "put 10% in")
@@ -2409,6 +2461,8 @@ YEAR_WORDS = frozenset(_phrases("year | years | yr | yrs"))
 SYSTEM_NOUNS = frozenset(_phrases("breakout | system | strategy | indicator | oscillator"))
 #: A bar as an owner ("the day's high", "the candle's close")
 BAR_POSSESSIVES = frozenset(_phrases("day's | bar's | session's | candle's"))
+#: After the bar before ("the previous day's high", "yesterday's bar")
+LAG_TAILS = BAR_POSSESSIVES | {"days", "day", "bar", "session"}
 #: Calendar units of a length ("20 days", "3 months")
 SPAN_UNITS = frozenset(_phrases("day | days | week | weeks | month | months"))
 
@@ -2421,14 +2475,12 @@ CROSS_WAYS = {
     **dict.fromkeys(_phrases("up | upward | upside | golden"), "above"),
     **dict.fromkeys(_phrases("down | downward | downside"), "below"),
 }
-#: The bar before ("the previous close", "yesterday's high")
-PREVIOUS_WORDS = frozenset(_phrases("previous | prior | yesterday's | last | preceding"))
 #: Moves counted as nouns ("3 declines in a row", "two gains")
 MOVE_NOUNS = frozenset(_phrases("declines | gains | drops | advances | losses | rises"))
 #: A breakout or a breakdown as a noun ("a 20-day breakout", "breakdowns")
 BREAKOUTS = frozenset(_phrases("breakout | breakouts | breakdown | breakdowns"))
 #: After the multiple of an ATR stop ("2x ATR", "3 times", "1.5 ATRs")
-ATR_MULTIPLE_TAILS = frozenset(_phrases("x | times | atr | atrs | ×"))
+ATR_MULTIPLE_TAILS = TIMES_WORDS | ATR_WORDS
 #: Before "streak" or "run" ("a losing streak", "a green run")
 STREAK_WORDS = frozenset(_phrases("losing | down | red | winning | up | green"))
 #: After a day of the month ("the 1st", "the 15th")
@@ -2439,10 +2491,14 @@ PRONOUNS = frozenset(_phrases("it | they | it's | them"))
 CLOSE_PRICE_WORDS = frozenset(
     _phrases("close | closes | closing | price | prices | closing prices")
 )
+#: A new extreme ("a fresh 52-week high", "makes new highs")
+NEW_WORDS = frozenset(_phrases("new | fresh"))
+#: Words of a margin before an amount ("by more than 5%", "at least 2%", "over 3%")
+MARGIN_LEADS = frozenset(_phrases("by | more | than | at | least | over"))
+#: Before a window of bars a move is made in ("in 10 days", "within 5 bars", "over a week")
+MOVE_WINDOW_PREPS = frozenset(_phrases("in | over | within | during"))
 #: A crossing said as a noun ("a crossover of", "the crossing of")
 CROSSING_WORDS = frozenset(_phrases("crossover | crossovers | crossing | cross"))
-#: Between parameters ("12/26/9", "12, 26 and 9", "20 x 2")
-PARAM_SEPARATORS = frozenset(_phrases(", | / | and | & | x | -"))
 #: Before an indicator's parameters ("RSI with 14", "using 20", "settings 12/26/9")
 PARAM_INTROS = frozenset(
     _phrases("with | using | of | over | in | across | for | setting | settings")
@@ -2505,14 +2561,10 @@ FREQUENCY_VERBS = frozenset(
 )
 #: A bar of one week ("1 week bars", "1wk", "weekly")
 WEEK_UNITS = frozenset(_phrases("week | wk | weekly"))
-#: Before a count of bars in a row ("3 consecutive down days", "sequential")
-IN_A_ROW_WORDS = frozenset(_phrases("consecutive | straight | successive | sequential"))
 #: A stop in one word ("stop", "SL", "stop-loss")
 STOP_TOKENS = frozenset(_phrases("stop | stops | sl | stop-loss"))
 #: A fraction of the cash in words ("half my cash", "a quarter of the account")
 CASH_FRACTIONS = frozenset(_phrases("half | all | a quarter | quarter"))
-#: The cash of the account ("starting capital", "a $10,000 bankroll")
-CASH_NOUNS = frozenset(_phrases("account | capital | cash | bankroll | balance"))
 #: The last of a period ("the last trading day of the month", "the final day")
 LAST_WORDS = frozenset(_phrases("last | final | penultimate"))
 #: The last of its kind in a month ("the last Friday of the month")
@@ -2520,11 +2572,11 @@ LAST_OF_A_KIND = frozenset(_phrases("last | final"))
 #: After a number of shares ("100 shares", "10 units")
 SHARE_NOUNS = frozenset(_phrases("shares | share | units"))
 #: An exit verb a few words before a delay ("exit at the close 2 days later")
-EXIT_VERB_WORDS = frozenset(_phrases("exit | sell | close | cover"))
+EXIT_VERB_WORDS = CLOSING_SIDES | {"close"}
 #: After a period, the start of an average ("20 day moving average", "50 avg")
 AVERAGE_STARTS = frozenset(_phrases("average | avg | mean | moving"))
 #: After a number that is a percent or a multiple, not a period ("2%", "1.5x")
-RATIO_UNITS = frozenset(_phrases("% | percent | pct | times | x | ×"))
+RATIO_UNITS = PERCENT_WORDS | TIMES_WORDS
 #: After the name of an Ichimoku line ("senkou span", "kijun sen")
 ICHIMOKU_LINE_TAILS = frozenset(_phrases("span | sen | line"))
 
@@ -2537,10 +2589,9 @@ MONTH_EDGES = {
         _phrases("start of | the start of | beginning of | the beginning of | early"), 0
     ),
 }
-#: Between the first and last month of a range ("May through October")
-MONTH_RANGE_JOINERS = frozenset(_phrases("through | thru | to | until | till | -"))
-#: The thing that moves, before a rate of change ("the stock rises 5% in 10 days")
-MOVER_SUBJECTS = frozenset(_phrases("stock | price | close | it | market | share | shares"))
+#: Between the first and last month of a range ("May through October"): not "and" ("May and
+#: October" are two months)
+MONTH_RANGE_JOINERS = RANGE_JOINERS - {"and"}
 #: A calendar week or month as a bar of its own ("the week was down 2%"): its timeframe
 PERIOD_BARS = {
     **dict.fromkeys(_phrases("week | weeks | weekly"), "W"),
@@ -2570,10 +2621,6 @@ STATE_TAILS = frozenset(_phrases("trend | mode | signal | color | colour"))
 LOOKBACK_ARTICLES = frozenset(_phrases("the | a"))
 
 # -- N-bar extremes: the bar after one, trading one, distance from one (_extreme_phrases) --------
-#: "the first down day", "the first red candle": a close below the one before
-FIRST_DOWN_BARS = frozenset(_phrases("down | red | lower | losing | negative | bearish"))
-#: "the first up day", "the first green close": a close above the one before
-FIRST_UP_BARS = frozenset(_phrases("up | green | higher | winning | positive | bullish"))
 #: The bar of "the first down day"
 BAR_NOUNS = frozenset(_phrases("day | days | close | closes | bar | bars | candle | session"))
 #: Between the bar and the extreme ("the first down day after / following a new high")
@@ -2593,8 +2640,6 @@ RISE_WORDS = frozenset(
 )
 #: Between a drop and its extreme ("from the high", "off its 52-week high")
 FROM_WORDS = frozenset(_phrases("from | off | below | under | above | of"))
-#: The subject and verb before "within 2% of": "price is", "it closes", "the stock trades"
-NEAR_SUBJECTS = frozenset(_phrases("price | close | it | stock | market | shares"))
 NEAR_VERBS = frozenset(
     _phrases("is | closes | trades | is trading | sits | comes | gets | moves | stays | was")
 )
@@ -2653,7 +2698,7 @@ FIRST_AFTER_PROBLEM = (
     "condition to trade on, for example 'buy when RSI(14) crosses below 70'."
 )
 #: Before the first event of a sequence said first ("after RSI drops below 20, buy when ...")
-AFTER_SEQUENCE_WORDS = frozenset(_phrases("after | once | following"))
+AFTER_SEQUENCE_WORDS = FOLLOWING_WORDS | {"once"}
 #: Before the first event of a sequence said as a wait ("wait for RSI to drop below 30, then
 #: buy when it crosses back above 30"); its verb may be an infinitive ("to drop")
 WAIT_FOR = frozenset(

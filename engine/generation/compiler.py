@@ -54,7 +54,8 @@ How phrasings map (applied consistently; every generated module restates it):
   each of the last 3 bars; "3 red days" are down closes), "a doji after 3 down days" (the down
   closes end on the bar before the pattern).
 * **The trader vocabulary** (one entry each in ``_indicator_table``): ADX and +DI/-DI, Parabolic
-  SAR, Supertrend, Keltner channels, CCI, Williams %R, OBV, MFI, Ichimoku, VWAP (intraday bars
+  SAR, Supertrend, Keltner channels, CCI, Williams %R, OBV, MFI, Chaikin Money Flow, the Hull
+  moving average, TRIX, Aroon, Ichimoku, VWAP (intraday bars
   only), ATR as a percent of price, candlestick patterns. Events: "SAR flips below price",
   "the supertrend turns green", "a bullish DMI crossover" (+DI crosses above -DI), "a TK cross"
   (tenkan over kijun), "drops into the cloud" (below its top). States: "the supertrend is

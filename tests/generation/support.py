@@ -65,14 +65,15 @@ def trade_list(stats: pd.Series) -> list[tuple[int, int, int]]:
     )
 
 
-def assert_trades_like_reference(reference: type, data: str, description: str) -> None:
-    """The bot compiled from ``description`` makes the hand-written ``reference``'s trades on
-    ``data``, trade for trade, and the same return (at least 5 trades, so it means something)."""
+def assert_trades_like_reference(reference: type, data: str, description: str = "") -> None:
+    """The bot compiled from ``description`` (by default the reference's docstring up to a
+    colon: what follows explains it) makes the hand-written ``reference``'s trades on ``data``,
+    trade for trade, and the same return (at least 5 trades, so it means something)."""
     import pytest
 
     from engine.generation import compile_spec, understand
 
-    understood = understand(description)
+    understood = understand(description or " ".join(reference.__doc__.split(":")[0].split()))
     assert understood.complete, understood.not_understood
     compiled = load_strategy(compile_spec(understood.spec), understood.spec.name)
 
