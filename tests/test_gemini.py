@@ -296,6 +296,15 @@ def test_invalid_and_forbidden_keys_are_disabled(generator_for, store):
     assert fake.keys[3:] == [KEY_3]  # disabled keys are not tried again
 
 
+def test_when_every_key_is_disabled_the_error_says_a_key_is_what_to_change(generator_for):
+    fake = FakeGemini(error("400_api_key_invalid"), error("403_leaked"))
+    with pytest.raises(GenerationError) as caught:
+        generator_for(fake, keys=(KEY_1, KEY_2)).generate(DESCRIPTION)
+
+    assert caught.value.reason == "no_usable_key"
+    assert [h.code for h in caught.value.hints] == ["gemini_key"]
+
+
 def test_server_errors_and_timeouts_move_to_the_next_key(generator_for, store):
     fake = FakeGemini(error("503"), timeout(), reply(GOOD))
     bot = generator_for(fake, keys=(KEY_1, KEY_2, KEY_3)).generate(DESCRIPTION)
@@ -327,6 +336,7 @@ def test_when_all_keys_are_cooling_the_message_says_when_one_will_be_usable(gene
         "all 2 Gemini keys are rate-limited; the first is usable again at 14:02 UTC (in 26 s)."
     )
     assert error_.reason == "no_usable_key" and error_.attempts == []
+    assert error_.hints == []  # waiting helps, not another key
     assert error_.retry_at == START + timedelta(seconds=26)
     generation = store.get_generation(error_.generation_id)
     assert (generation.status, generation.error_type) == ("unavailable", "no_usable_key")

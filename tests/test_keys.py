@@ -154,11 +154,13 @@ def test_when_every_key_is_disabled_the_message_says_so_and_gives_no_time(pool):
     assert message.startswith("all 2 Gemini keys are disabled (key 1 (k_")
     assert "reported as leaked" in message and A not in message
     assert caught.value.retry_at is None and caught.value.wait_s is None
+    assert [h.code for h in caught.value.hints] == ["gemini_key"]  # only a new key helps
 
 
 def test_without_keys_the_message_says_how_to_configure_one(store):
-    with pytest.raises(NoUsableKey, match="no Gemini API key is configured"):
+    with pytest.raises(NoUsableKey, match="no Gemini API key is configured") as caught:
         KeyPool([], store=store, model=MODEL).acquire()
+    assert [h.code for h in caught.value.hints] == ["gemini_key"]
 
 
 def test_state_is_shared_through_the_database_and_can_be_reset(pool, clock):

@@ -53,6 +53,7 @@ from engine.generation._gemini_reply import parse_reply
 from engine.generation._gemini_trial import Problem
 from engine.generation.gate import check_code
 from engine.generation.keys import Key, KeyPool, NoUsableKey, resolve_keys
+from engine.results import Hint, hints_of
 from engine.store.generation import FAILED, SUCCEEDED, UNAVAILABLE, AttemptRecord
 
 __all__ = [
@@ -119,8 +120,10 @@ class GenerationError(RuntimeError):
         attempts: Sequence[AttemptRecord] = (),
         generation_id: int | None = None,
         retry_at: datetime | None = None,
+        hints: Sequence[Hint] = (),
     ) -> None:
         super().__init__(message)
+        self.hints = list(hints)  # what to change (a key), said by each front end its own way
         self.reason = reason
         self.attempts = list(attempts)
         self.generation_id = generation_id
@@ -262,7 +265,7 @@ class GeminiGenerator:
             try:
                 reply, key = self._ask(prompt, self.spec_config)
             except NoUsableKey as exc:
-                raise self._unavailable(context, "no_usable_key", str(exc), exc.retry_at) from None
+                raise self._unavailable(context, "no_usable_key", exc, exc.retry_at) from None
             except _ApiRefused as exc:
                 raise self._unavailable(context, "api_error", str(exc), None) from None
             reading, problem = _gemini_spec.parse_spec_reply(reply)
@@ -337,7 +340,7 @@ class GeminiGenerator:
             try:
                 bot, problem = self._attempt(context, number, prompt)
             except NoUsableKey as exc:
-                raise self._unavailable(context, "no_usable_key", str(exc), exc.retry_at) from None
+                raise self._unavailable(context, "no_usable_key", exc, exc.retry_at) from None
             except _ApiRefused as exc:
                 raise self._unavailable(context, "api_error", str(exc), None) from None
             except _gemini_trial.TrialUnavailable as exc:
@@ -551,8 +554,8 @@ class GeminiGenerator:
 
     # -- endings ---------------------------------------------------------------------------------
 
-    def _unavailable(self, context, reason: str, message: str, retry_at) -> GenerationError:
-        message = self.pool.redact(message)
+    def _unavailable(self, context, reason: str, error: object, retry_at) -> GenerationError:
+        message = self.pool.redact(str(error))
         if context.attempts:  # replies came, then the API went away: a failed generation
             self._finish_failed(context, reason, message)
         else:
@@ -568,6 +571,7 @@ class GeminiGenerator:
             attempts=context.attempts,
             generation_id=context.generation_id,
             retry_at=retry_at,
+            hints=hints_of(error),
         )
 
     def _finish_failed(self, context: _Context, reason: str, message: str) -> None:

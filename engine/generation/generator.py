@@ -21,7 +21,7 @@ from pathlib import Path
 
 from engine.config import Settings, load_settings
 from engine.execution.bot_source import text_problem
-from engine.results import HINTS, Hint
+from engine.results import HINTS, Hint, hints_of
 
 ENGINES = ("auto", "offline", "gemini")
 MAX_DESCRIPTION_CHARS = 4000
@@ -420,10 +420,9 @@ def _require_gemini(settings: Settings) -> None:
 
 
 def _gemini_hints(reason: str) -> list[Hint]:
-    """What to change when Gemini is not available for ``reason``: a key, when none is set."""
-    from engine.generation.keys import NO_KEYS_MESSAGE
-
-    return [HINTS["gemini_key"]] if reason == NO_KEYS_MESSAGE else []
+    """What to change when Gemini is not available for ``reason``: a key, when none is set or
+    every one is disabled (the hints the reason carries, see ``gemini_available``)."""
+    return hints_of(reason)
 
 
 def _auto_refusal(understanding, gemini_reason: str) -> str:

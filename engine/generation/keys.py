@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from engine.config import Settings, load_settings
+from engine.results import HINTS, Message
 
 if TYPE_CHECKING:
     from engine.store import Store
@@ -195,9 +196,19 @@ class NoUsableKey(RuntimeError):
     no keys, or all disabled).
     """
 
-    def __init__(self, message: str, *, retry_at: datetime | None = None, now: datetime) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        retry_at: datetime | None = None,
+        now: datetime,
+        needs_a_key: bool = False,
+    ) -> None:
         super().__init__(message)
         self.retry_at = retry_at
+        # no key is configured, or every one is disabled: only a new key helps (a hint, said
+        # by each front end its own way), not waiting
+        self.hints = [HINTS["gemini_key"]] if needs_a_key else []
         self.wait_s = None if retry_at is None else max((retry_at - now).total_seconds(), 0.0)
 
 
@@ -332,7 +343,7 @@ def _status(key: Key, stats: KeyStats, now: datetime, model: str) -> KeyStatus:
 def _no_usable_key(statuses: list[KeyStatus], now: datetime) -> NoUsableKey:
     """The error for ``statuses`` none of which is usable: what they are, and when one will be."""
     if not statuses:
-        return NoUsableKey(NO_KEYS_MESSAGE, now=now)
+        return NoUsableKey(NO_KEYS_MESSAGE, now=now, needs_a_key=True)
     total = len(statuses)
     keys = "the Gemini key is" if total == 1 else f"all {total} Gemini keys are"
     cooling = [s for s in statuses if s.state == "cooling"]
@@ -342,6 +353,7 @@ def _no_usable_key(statuses: list[KeyStatus], now: datetime) -> NoUsableKey:
             f"{keys} disabled ({reasons}). Replace {'it' if total == 1 else 'them'} in "
             "GEMINI_API_KEYS / GEMINI_API_KEY (or fix the key and reset it).",
             now=now,
+            needs_a_key=True,
         )
     first = min(s.until for s in cooling)
     kinds = {s.stats.cooled_kind for s in cooling}
@@ -405,7 +417,8 @@ def gemini_available(
     env: Mapping[str, str] | None = None,
     secrets_paths: Iterable[Path | str] | None = None,
 ) -> tuple[bool, str]:
-    """``(True, "")`` if a Gemini generation can start now, else ``(False, reason)``.
+    """``(True, "")`` if a Gemini generation can start now, else ``(False, reason)``; the reason
+    carries the hints of the error behind it (:func:`engine.results.hints_of`).
 
     Checks the SDK is installed, a key is configured and (in the database) one of them is neither
     disabled nor cooling. Never calls the API. ``env`` and ``secrets_paths`` are where keys and
@@ -415,7 +428,7 @@ def gemini_available(
         return False, "the google-genai package is not installed: pip install google-genai"
     keys = resolve_keys(env, secrets_paths)
     if not keys:
-        return False, NO_KEYS_MESSAGE
+        return False, Message(_no_usable_key([], datetime.now(UTC)))
     from engine.generation._gemini_client import resolve_model
     from engine.store import Store
 
@@ -428,7 +441,7 @@ def gemini_available(
     try:
         KeyPool(keys, store=store, model=resolve_model(env), home=settings.home).acquire()
     except NoUsableKey as exc:
-        return False, str(exc)
+        return False, Message(exc)
     finally:
         store.close()
     return True, ""
