@@ -22,7 +22,7 @@ from backtesting import Strategy
 from engine.generation import understand
 from engine.generation._trader_indicator_code import FUNCTIONS
 
-from .generation.support import bars
+from .generation.support import bars, description_of
 from .test_generation_descriptions_rules import case, check_reading, refused
 from .test_generation_rules import backtest, compiled, same_trades, sma
 
@@ -575,17 +575,14 @@ REFERENCES = [
     ("reference", "symbol"), REFERENCES, ids=lambda r: getattr(r, "__name__", r)
 )
 def test_fresh_readings_trade_like_the_reference(reference, symbol):
-    text = " ".join(reference.__doc__.split(":")[0].split())
+    text = description_of(reference)
     _, bot = compiled(text)
 
     same_trades(backtest(bot, bars(symbol)), backtest(reference, bars(symbol)))
 
 
 def test_the_references_read_the_rule_a_careful_programmer_would():
-    rules = {
-        ref.__name__: understand(" ".join(ref.__doc__.split(":")[0].split())).rules
-        for ref, _ in REFERENCES
-    }
+    rules = {ref.__name__: understand(description_of(ref)).rules for ref, _ in REFERENCES}
     assert rules["RedCandles"][0].startswith("Buy when the close 2 bars earlier is below the open")
     assert rules["AboveByMoreThan"][0] == "Buy when the close is above SMA(20) + 5%"
     assert rules["TwoPercentDrop"][0].startswith("Buy when the 1-bar rate of change")

@@ -20,7 +20,7 @@ from backtesting.lib import crossover
 
 from engine.generation import understand
 
-from .generation.support import bars
+from .generation.support import bars, description_of
 from .test_generation_descriptions_rules import case, check_reading
 from .test_generation_indicators import SYMBOLS, WARM_UP, functions, ohlcv, same
 from .test_generation_rules import backtest, compiled, same_trades, sma
@@ -727,17 +727,14 @@ REFERENCES = [
     ("reference", "symbol"), REFERENCES, ids=lambda r: getattr(r, "__name__", r)
 )
 def test_fresh_readings_trade_like_the_reference(reference, symbol):
-    text = " ".join(reference.__doc__.split(":")[0].split())
+    text = description_of(reference)
     _, bot = compiled(text)
 
     same_trades(backtest(bot, bars(symbol)), backtest(reference, bars(symbol)))
 
 
 def test_the_references_read_the_rule_a_careful_programmer_would():
-    rules = {
-        ref.__name__: understand(" ".join(ref.__doc__.split(":")[0].split())).rules
-        for ref, _ in REFERENCES
-    }
+    rules = {ref.__name__: understand(description_of(ref)).rules for ref, _ in REFERENCES}
     assert rules["HullTurns"][0] == "Buy when HMA(9) is rising (compared with the bar before)"
     assert rules["NotBelowTheLongAverage"][0].endswith("and the close is at or above SMA(200)")
     assert rules["CrossesByAMargin"][0] == "Buy when the close crosses above SMA(50) + 2%"

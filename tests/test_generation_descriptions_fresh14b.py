@@ -22,7 +22,13 @@ from engine.generation import compile_spec, understand
 from engine.generation.spec import StrategySpec
 
 from .generation.rules_support import rule_shape
-from .generation.support import assert_trades_like_reference, bars, load_strategy, run
+from .generation.support import (
+    assert_trades_like_reference,
+    bars,
+    description_of,
+    load_strategy,
+    run,
+)
 from .test_generation_reference_indicators import talib_free_rsi
 
 SIDES = ("entry", "exit", "short_entry", "short_exit")
@@ -702,5 +708,5 @@ REFERENCES = [
 
 @pytest.mark.parametrize(("reference", "data"), REFERENCES, ids=lambda r: getattr(r, "__name__", r))
 def test_compiled_bot_trades_like_the_reference(reference: type, data: str):
-    description = " ".join(reference.__doc__.split(":")[0].split())
+    description = description_of(reference)
     assert_trades_like_reference(reference, data, description)

@@ -21,7 +21,13 @@ from engine.execution import other_symbols
 from engine.execution.executor import BotExecutor
 from engine.generation import compile_spec, understand
 
-from .generation.support import assert_trades_like_reference, bars, load_strategy, trade_list
+from .generation.support import (
+    assert_trades_like_reference,
+    bars,
+    description_of,
+    load_strategy,
+    trade_list,
+)
 from .test_generation_rules import rsi, sma
 
 
@@ -135,7 +141,7 @@ class DollarRisk(Strategy):
     ],
 )
 def test_position_management_trades_like_the_reference(reference, data):
-    assert_trades_like_reference(reference, data, " ".join(reference.__doc__.split(":")[0].split()))
+    assert_trades_like_reference(reference, data)
 
 
 class LeveredRsi(Strategy):
@@ -159,7 +165,7 @@ def levered_run(strategy: type, symbol: str, margin: float):
         return Backtest(frame, strategy, cash=100_000, margin=margin, finalize_trades=True).run()
 
 
-LEVERED = " ".join(LeveredRsi.__doc__.split(":")[0].split())
+LEVERED = description_of(LeveredRsi)
 
 
 @pytest.mark.parametrize("data", ["MSFT", "IBM"])

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 from backtesting import Strategy
 
-from .generation.support import bars
+from .generation.support import bars, description_of
 from .test_generation_rules import TurnOfMonth, backtest, compiled, rsi, same_trades, sma
 
 
@@ -77,7 +77,7 @@ class ShortPriceRiseStop(Strategy):
 
 
 def test_a_short_whose_price_rises_is_stopped_like_the_reference():
-    spec, bot = compiled(" ".join(ShortPriceRiseStop.__doc__.split(":")[0].split()))
+    spec, bot = compiled(description_of(ShortPriceRiseStop))
 
     assert (spec.direction, spec.stop_loss_pct, spec.take_profit_pct) == ("short", 5.0, None)
     ours = backtest(bot, bars("IBM"))

@@ -1067,7 +1067,7 @@ def _stands_alone(s: Stream, i: int, end: int, unit: str) -> bool:
     after_edge = end >= s.n or _separator(s, end) is not None
     before = i - 1
     before_edge = before < 0 or _separator(s, before) is not None
-    before_edge |= s.low(before) in vocab.REQUEST | {"daily", "weekly", "hourly", "bars"}
+    before_edge |= s.low(before) in vocab.SPAN_LEADS
     after_symbol = before >= 0 and (_symbol(s, before) or (0,))[0] == i
     return after_edge and (before_edge or after_symbol)
 

@@ -127,6 +127,8 @@ REQUEST = frozenset(
         """
     )
 )
+#: Before a bare span that is the test period ("backtest 5 years", "ETH-USD daily 3 years")
+SPAN_LEADS = REQUEST | frozenset(_phrases("daily | weekly | hourly | bars"))
 #: Which half of the month ("the first half of the month", "the latter half").
 MONTH_HALVES = {
     **dict.fromkeys(["first", "1st", "early", "earlier", "front", "opening"], "first"),

@@ -65,6 +65,12 @@ def trade_list(stats: pd.Series) -> list[tuple[int, int, int]]:
     )
 
 
+def description_of(reference: type) -> str:
+    """A reference strategy's description: its docstring up to a colon (what follows explains
+    it), on one line."""
+    return " ".join(reference.__doc__.split(":")[0].split())
+
+
 def assert_trades_like_reference(reference: type, data: str, description: str = "") -> None:
     """The bot compiled from ``description`` (by default the reference's docstring up to a
     colon: what follows explains it) makes the hand-written ``reference``'s trades on ``data``,
@@ -73,7 +79,7 @@ def assert_trades_like_reference(reference: type, data: str, description: str = 
 
     from engine.generation import compile_spec, understand
 
-    understood = understand(description or " ".join(reference.__doc__.split(":")[0].split()))
+    understood = understand(description or description_of(reference))
     assert understood.complete, understood.not_understood
     compiled = load_strategy(compile_spec(understood.spec), understood.spec.name)
 
