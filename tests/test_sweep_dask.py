@@ -95,6 +95,18 @@ def test_slices_the_scheduler_forgot_are_finished_failures_not_a_crash():
             future.result()
 
 
+def _scheduler_address(scheduler_file: Path, deadline: float) -> str:
+    """The address in the scheduler's file, once it is written whole: the scheduler creates the
+    file before it writes it, so an empty or partial file is waited on, not parsed."""
+    while True:
+        try:
+            return json.loads(scheduler_file.read_text())["address"]
+        except (FileNotFoundError, json.JSONDecodeError, KeyError):
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
 def _start_cluster(
     tmp_path: Path,
     home: Path,
@@ -128,10 +140,7 @@ def _start_cluster(
         )
     ]  # fmt: skip
     try:
-        deadline = time.monotonic() + 60
-        while not scheduler_file.exists() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        address = json.loads(scheduler_file.read_text())["address"]
+        address = _scheduler_address(scheduler_file, deadline=time.monotonic() + 60)
         resources = ["--resources", f"SANDBOX={sandbox}"] if sandbox else []
         for _ in range(workers):
             processes.append(
