@@ -1690,8 +1690,8 @@ GAIN_VERBS = tuple(
     _phrases(
         "rises | gains | is up | goes up | climbs | rallies | rise | gain | climb | has gained | "
         "is up more than | gains more than | up | jumps | makes | earns | has risen | make | "
-        "earn | have made | has made | goes back up | comes back up | gets back up | moves back up | "
-        "bounces | bounces back | rebounds | is back up | back up"
+        "earn | have made | has made | goes back up | comes back up | gets back up | "
+        "moves back up | bounces | bounces back | rebounds | is back up | back up"
     )
 )
 
