@@ -160,9 +160,7 @@ def _resolve_drafts(
     ]
 
 
-def _mixed_scales(
-    cond: S.Condition, table: dict[str, S.Indicator]
-) -> tuple[str, str] | None:
+def _mixed_scales(cond: S.Condition, table: dict[str, S.Indicator]) -> tuple[str, str] | None:
     """A price compared with an oscillator or with volume ("the close crosses above the RSI",
     "price pulls back to the RSI"): numbers on different scales, which no careful reader
     compares (a word was missed); what the two are, else None."""
