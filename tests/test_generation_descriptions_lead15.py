@@ -141,6 +141,24 @@ CASES = [
         entry="sma_50 > sma_50[-1] & close > sma_50 & low <= sma_50",
         exit_after_bars=5,
     ),
+    # -- "pyramid" with a number of units and no add rule: the entry signal again --------------
+    case(
+        "Buy each new 20-day closing high, pyramid up to 4 units, exit everything on a close "
+        "below the 10-day low.",
+        entry="close > close_highest_20",
+        exit="close < lowest_10",
+        add_on="close > close_highest_20",
+        max_units=4,
+        size_fraction=0.2475,
+    ),
+    case(
+        "buy when RSI(2) drops under 10, pyramid up to 3 units, sell when RSI(2) is over 70",
+        entry="rsi_2 x< 10",
+        exit="rsi_2 > 70",
+        add_on="rsi_2 x< 10",
+        max_units=3,
+        size_fraction=0.33,
+    ),
     # -- a price is never compared with an oscillator --------------------------------------------
     case(
         "buy when RSI is above 50 and price pulls back to it",
