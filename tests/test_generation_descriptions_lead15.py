@@ -57,6 +57,18 @@ CASES = [
         direction="short",
         take_profit_pct=4.0,
     ),
+    case(
+        "sell short when its gone up 3 days in a row, buy it back the next day",
+        short_entry="3 up closes",
+        direction="short",
+        exit_after_bars=1,
+    ),
+    case(
+        "short when RSI(2) is above 95 and buy to cover 3 days later",
+        short_entry="rsi_2 > 95",
+        direction="short",
+        exit_after_bars=3,
+    ),
     # -- a hedge before a number -----------------------------------------------------------------
     case(
         "buy when the price drops like 5% in one day, sell after 3 days",

@@ -465,7 +465,7 @@ EXIT_VERBS = frozenset(
         "exit positions | close | close it | close the position | close the trade | "
         "close positions | close trades | close out | get out | get out of the trade | cover | "
         "stop out | liquidate | bail | bail out | take profit | take profits | book profit | "
-        "book profits | take the profit"
+        "book profits | take the profit | buy back | buy it back | buy them back | buy to cover"
     )
 )
 
