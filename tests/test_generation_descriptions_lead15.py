@@ -140,6 +140,17 @@ CASES = [
         entry="volume > volume_sma_20 & rsi_14 > 50",
         exit_after_bars=3,
     ),
+    case(
+        "go all in when it touches the bottom bollinger band, get out when it touches the top one",
+        entry="close <= bbands_20_2.lower",
+        exit="close >= bbands_20_2.upper",
+        size_fraction=99.99 / 100,  # "all in": 99.99% (backtesting.py needs < 1)
+    ),
+    case(
+        "buy when it touches the lower bollinger band, sell at the upper one",
+        entry="close <= bbands_20_2.lower",
+        exit="close >= bbands_20_2.upper",
+    ),
     # -- "pulls back to it": the line said before ------------------------------------------------
     case(
         "Risk 2% of equity per trade with the stop 2 ATR below entry; buy when the 20 EMA is "
