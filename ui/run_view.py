@@ -142,7 +142,9 @@ def _header(record: ExecutionRecord) -> None:
 
 
 def _failed(record: ExecutionRecord, result) -> None:
-    failure_box(record.error_type, record.error_message, details=False)
+    failure_box(
+        record.error_type, record.error_message, details=False, hints=record.error_hints or []
+    )
     if result.output_log:
         with st.expander("What the bot printed (full log)"):
             st.code(result.output_log[-50_000:], language=None)

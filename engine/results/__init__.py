@@ -19,6 +19,7 @@ here on first use (``from engine.results import RunSummary``).
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -273,18 +274,28 @@ def compare_page(run_ids: Iterable[int], base: str = ".") -> str:
 # -- errors and hints ----------------------------------------------------------------------------
 
 
+#: What a hint can ask to change (see :class:`Hint`).
+CHANGES = ("setting", "source", "description", "machine")
+
+
 @dataclass(frozen=True)
 class Hint:
     """What to change to get past an error: a ``setting`` (``name`` to ``value``), the data
-    ``source``, or the ``description``. ``code`` is stable; an error carries its hints as these
-    facts, and each front end says them its own way (the command line as flags, the API as
+    ``source``, the ``description``, or the ``machine`` Botlab runs on (``name`` what on it:
+    the ``database`` file at ``value``, the ``cluster`` at ``value``), which only whoever runs
+    Botlab can change. ``code`` is stable; an error carries its hints as these facts, and each
+    front end says them its own way (the command line as flags and commands, the API as
     request fields, the dashboard as what to click, MCP as what to ask the user), next to the
     error's message, which says none of them."""
 
     code: str
-    change: Literal["setting", "source", "description"]
+    change: Literal[CHANGES]  # type: ignore[valid-type]
     name: str
     value: str | None = None
+
+    def given(self, value: str) -> Hint:
+        """This hint with its ``value`` (the file or address it is about)."""
+        return dataclasses.replace(self, value=str(value))
 
     def as_json(self) -> dict[str, str]:
         """The hint for programs: code, change, name and value (when there is one)."""
@@ -301,6 +312,9 @@ HINTS: dict[str, Hint] = {
         Hint(code="rephrase_description", change="description", name="description"),
         Hint(code="gemini_key", change="setting", name="GEMINI_API_KEY"),
         Hint(code="sample_grid", change="setting", name="max_combinations"),
+        # the value of these two is the damaged database's file, the cluster's address
+        Hint(code="restore_database", change="machine", name="database"),
+        Hint(code="start_worker", change="machine", name="cluster"),
     )
 }
 
@@ -333,11 +347,19 @@ def plain_of(error: object) -> str:
     return getattr(error, "plain", None) or str(error or "")
 
 
-def said(message: str, hints: Iterable[Hint], words: dict[str, str]) -> str:
-    """``message`` followed by each of its ``hints`` in a front end's ``words`` (hint code ->
-    text; a hint it has no words for is left to the structured ``hints``)."""
-    worded = [words[hint.code] for hint in hints if hint.code in words]
+def said(message: str, hints: Iterable[Hint | dict], words: dict[str, str]) -> str:
+    """``message`` followed by each of its ``hints`` (or a stored hint's JSON) in a front end's
+    ``words`` (hint code -> text, ``{value}`` standing for the hint's value; a hint it has no
+    words for is left to the structured ``hints``)."""
+    worded = [w for hint in hints if (w := hint_words(hint, words))]
     return "; ".join([message.rstrip("."), *worded]) if worded else message
+
+
+def hint_words(hint: Hint | dict, words: dict[str, str]) -> str | None:
+    """One hint (or a stored hint's JSON) in a front end's ``words``; ``None`` without any."""
+    hint = Hint(**hint) if isinstance(hint, dict) else hint
+    text = words.get(hint.code)
+    return text.replace("{value}", hint.value or "") if text else None
 
 
 class Refused(ValueError):

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from engine.results import (
+    CHANGES,
     HINTS,
     METRICS,
     STATUS_WORDS,
@@ -336,12 +337,15 @@ class HintBody(_Closed):
     code: Literal[tuple(HINTS)] = Field(  # type: ignore[valid-type]
         description="A stable name for the hint, e.g. 'yahoo_source'."
     )
-    change: Literal["setting", "source", "description"]
-    name: str = Field(description="The setting, the source field or the description to change.")
+    change: Literal[CHANGES]  # type: ignore[valid-type]
+    name: str = Field(
+        description="The setting, the source field or the description to change; for "
+        "'machine', what on the machine running Botlab: 'database' or 'cluster'."
+    )
     value: str | None = Field(
         None,
         description="The value to give it, when there is one: for the description, the closest "
-        "description Botlab reads.",
+        "description Botlab reads; for 'machine', the database's file or the cluster's address.",
     )
 
 
