@@ -186,6 +186,7 @@ def test_each_engine_hint_is_carried_and_worded_for_the_dashboard(
     hints = [h for h in error.hints if h.code != "rephrase_description"]
     assert [h.code for h in hints] == [code]
     assert (hints[0].change, hints[0].name, hints[0].value) == change
+    assert "cli" not in hints[0].as_json()
     assert HINT_WORDS[code] not in str(error)  # the engine's message holds no front end's words
     assert not re.search(r"--[a-z]|botlab |GEMINI_API_KEYS|secrets.toml", str(error))
     worded = text.error_text(str(error), error.hints)
@@ -259,7 +260,7 @@ def test_labels_and_values():
             "The grid has 160,000 combinations, over 100,000; vary fewer settings, or use "
             "larger steps.",
         ),
-        (["fast=1:3:1"], ["fast <"], """The rule under "Only where" 'fast <' is not an"""),
+        (["fast=1:3:1"], ["fast <"], 'The rule under "Only where" cannot be used: constraint'),
     ],
 )
 def test_a_refused_sweep_is_said_in_the_sweep_pages_words(params, constraints, says):

@@ -80,7 +80,8 @@ def _box(field: str | None, given: str | None) -> str:
     if field.startswith("params."):
         return f"{field.removeprefix('params.')} (from, to, step)"
     if field == "constraints":
-        return 'The rule under "Only where"' + (f" {given!r}" if given else "")
+        rule = 'The rule under "Only where" cannot be used: constraint'
+        return rule + (f" {given!r}" if given else "")
     return field.replace("_", " ")
 
 

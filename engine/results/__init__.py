@@ -398,11 +398,14 @@ class Refused(ValueError):
 
 
 def request_subject(field: str, given: str | None) -> str:
-    """An input by its request name, with what was given for it: ``params.fast=5:20``,
-    ``constraints 'fast <'``."""
+    """An input by its request name, with what was given for it: ``params.fast=5:20``, and one
+    item of a list in the singular, ``constraint 'fast <'``."""
     if given is None:
         return field
-    return f"{field}={given}" if field.startswith("params.") else f"{field} {given!r}"
+    if field.startswith("params."):
+        return f"{field}={given}"
+    name = "constraint" if field == "constraints" else field  # one of the list's items
+    return f"{name} {given!r}"
 
 
 def __getattr__(name: str) -> Any:

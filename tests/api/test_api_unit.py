@@ -113,6 +113,8 @@ def test_every_hint_is_given_by_the_engine_and_worded_by_each_front_end(
     given = _real_errors(tmp_path)
     worded = set(HINTS) - {"rephrase_description"}
     assert set(given) == worded == set(HINT_WORDS) == set(mcp_server.HINT_WORDS)
+    assert set(text.HINT_WORDS) == worded
+    assert set(HINTS) - worded == {"rephrase_description"}
     assert set(text.HINT_WORDS) == set(cli.HINT_WORDS) == worded
     assert {hint.change for hint in HINTS.values()} == {
         "setting",
