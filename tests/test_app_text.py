@@ -260,7 +260,7 @@ def test_labels_and_values():
             "The grid has 160,000 combinations, over 100,000; vary fewer settings, or use "
             "larger steps.",
         ),
-        (["fast=1:3:1"], ["fast <"], 'The rule under "Only where" cannot be used: constraint'),
+        (["fast=1:3:1"], ["fast <"], """The rule under "Only where" 'fast <' is not an"""),
     ],
 )
 def test_a_refused_sweep_is_said_in_the_sweep_pages_words(params, constraints, says):

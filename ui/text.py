@@ -80,8 +80,7 @@ def _box(field: str | None, given: str | None) -> str:
     if field.startswith("params."):
         return f"{field.removeprefix('params.')} (from, to, step)"
     if field == "constraints":
-        rule = 'The rule under "Only where" cannot be used: constraint'
-        return rule + (f" {given!r}" if given else "")
+        return 'The rule under "Only where"' + (f" {given!r}" if given else "")
     return field.replace("_", " ")
 
 
