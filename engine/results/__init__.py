@@ -7,10 +7,11 @@ summary, the leaderboard page, sweeps, errors and their hints.
   :func:`metrics_for_store` are the only place that knows.
 * The pydantic models below are the documents the HTTP API answers (and its OpenAPI schema),
   ``botlab ... --json`` prints and the MCP tools return.
-* :class:`Hint`: what to change to get past an error (a setting, a source, the description),
-  machine-readable; an error carries its hints (:func:`hints_of`) and each front end words them
-  its own way (:func:`said`). :class:`Refused`: bad input held as facts (the input at fault by
-  its request name, what was given, what is wrong), which each front end names its own way.
+* :class:`Hint`: what to change to get past an error (a setting, a source, the description,
+  the machine Botlab runs on), machine-readable; an error carries its hints (:func:`hints_of`)
+  and each front end words them its own way (:func:`said`). :class:`Refused`: bad input held as
+  facts (the input at fault by its request name, what was given, what is wrong), which each
+  front end names its own way.
 
 No Streamlit, no pandas and (until a document is asked for) no pydantic here: cheap to import
 anywhere. The documents' models live in :mod:`engine.results._documents` and are imported from
