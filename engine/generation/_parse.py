@@ -1015,7 +1015,7 @@ def _lookback(s: Stream, i: int) -> Found:
     superlative = s.low(back - 1).endswith("est") and s.low(back - 1) not in vocab.REQUEST
     if back > 0 and superlative:
         return None  # "the narrowest of the last 7 days": a window of a rule, not the test's
-    requested = s.low(j) in vocab.TEST_VERBS  # "backtested on 10 years", "test it over 5 years"
+    requested = s.low(j) in vocab.REQUEST  # "backtested on 10 years", "test it over 5 years"
     if requested:
         j = s.skip(j + 1, frozenset({"it", "this", "them", "on"}))
         if j == i + 1 and s.low(j) not in vocab.WINDOW_PREPS:

@@ -121,7 +121,7 @@ UNKNOWN_DAYS = frozenset({HOLIDAY_PROBLEM, OPTION_EXPIRY_PROBLEM})
 REQUEST = frozenset(
     _words(
         """
-        can could would will you u test backtest backtesting backtested tested try run code
+        can could would will you u test backtest backtesting backtested tested try run ran code
         write build make
         create generate show give check simulate program implement help
         """
@@ -2365,8 +2365,6 @@ UNTIL_WORDS = frozenset(_phrases("until | till | through | thru | to | ending | 
 SYMBOL_NOUNS = frozenset(_phrases("ticker | symbol | tickers | symbols"))
 #: Before a test window ("over the last 5 years", "during 2020")
 WINDOW_PREPS = frozenset(_phrases("over | for | in | during | across | within | covering"))
-#: A request to test, before its span ("backtested on 10 years", "test it over 5 years")
-TEST_VERBS = frozenset(_phrases("test | tested | backtest | backtested | backtesting | run | ran"))
 #: A gap ("gaps down 2%", "a gapped open")
 GAP_WORDS = frozenset(_phrases("gap | gaps | gapped | gapping"))
 #: Before a distance from the entry price ("stop = entry minus 3 x ATR", "entry + 2 ATR")
