@@ -3164,12 +3164,9 @@ def _mention(s: Stream, i: int) -> Found:
         return None
     if s.low(i) in vocab.LABEL_WORDS and s.low(got[0]) in (":", "-", "="):
         return None  # "Signal: close crosses above 50 EMA": a label, not the MACD signal line
-    if got[1].family in _CANDLE_PARTS:
-        return None  # "ADX under 20 means range:": a part of a bar is read only in a comparison
+    if s.low(got[0] - 1) in vocab.COMPARED_ONLY:
+        return None
     return got[0], "mention", got[1]
-
-
-_CANDLE_PARTS = frozenset(entry.kind for entry in _indicator_table.CANDLE_PARTS)
 
 
 _RECOGNISERS = (

@@ -2377,6 +2377,9 @@ FROM_THE_ENTRY = frozenset(
 )
 #: A label before a colon that is also an indicator's word ("Signal: close crosses above ...")
 LABEL_WORDS = frozenset(_phrases("signal | signals | trigger | setup"))
+#: Names of a line that are also everyday words ("ADX under 20 means range:", a trading range):
+#: such a line is read only where it is compared ("the range is above 2 ATR"), never named alone
+COMPARED_ONLY = frozenset(_phrases("range"))
 #: An entry said to repeat while holding ("buy $2k each time RSI < 30, up to 5 positions")
 EACH_TIME = tuple(_phrases("each time | every time | each new | every new | again each time"))
 #: A quarter of the year ("the first trading day of each quarter")
