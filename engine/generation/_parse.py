@@ -68,6 +68,7 @@ def scan(text: str) -> Scan:
         for k in range(i, end):
             used[k] = True
         i = end
+    _restriction_of_an_exit(s, items, used)
     _objects_joined(s, items)
     _name_bare_averages(items)
     _extremes_before_actions(items)
@@ -84,6 +85,22 @@ def scan(text: str) -> Scan:
     _read_sequences(s, items)
     _cross_out_of_level(s, items)
     return Scan(s, items, used)
+
+
+def _restriction_of_an_exit(s: Stream, items: list[Item], used: list[bool]) -> None:
+    """ "..., sell when RSI > 70 but only if ...": "but only if" after an exit in its sentence
+    joins the exit's conditions, as said (after an entry, or no action, it filters entries)."""
+    last = None
+    for n, item in enumerate(items):
+        if item.kind == "sep" and item.value:
+            last = None
+        elif item.kind == "action" and item.value == "filter" and s.low(item.start) == "but":
+            joined = _connector(s, item.start) if last in vocab.CLOSING_SIDES else None
+            if joined is not None:
+                items[n] = Item("conn", joined[2], item.start, joined[0])
+                used[item.start : joined[0]] = [True] * (joined[0] - item.start)
+        elif item.kind == "action":
+            last = item.value
 
 
 def _objects_joined(s: Stream, items: list[Item]) -> None:

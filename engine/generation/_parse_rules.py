@@ -1519,25 +1519,13 @@ def _months_held_after(s: Stream, i: int) -> bool:
     return False
 
 
-def _after_a_closing_action(s: Stream, i: int) -> bool:
-    """The sentence's last action before ``i`` closes a position ("..., sell when RSI > 70 but
-    only if ...": the restriction is the sell's, as said)."""
-    for k in range(i - 1, -1, -1):
-        if s.low(k) in (".", ";", "!", "\n"):
-            return False
-        hit = s.longest(k, vocab.ACTIONS)
-        if hit is not None and hit[0] <= i:
-            return hit[1] in vocab.CLOSING_SIDES
-    return False
-
-
 def entry_filter(s: Stream, i: int) -> Found:
     """ "only buy when ...", "only trade if ...": conditions every entry must also meet; so is
     "only ..." said after the exit rule ("rsi(3) < 15 buy, rsi(3) > 85 sell, only above the
     200 day"), which restricts when trades are taken, not when they are closed; and so is a
     sentence that opens with "only when ..." ("only when QQQ is above its 50-day SMA: buy ...")."""
     hit = s.longest(i, vocab.ENTRY_FILTERS)
-    if hit is not None and not (s.low(i) == "but" and _after_a_closing_action(s, i)):
+    if hit is not None:  # "but only when" after an exit is the exit's: see _parse
         return hit[0] - 1, "action", hit[1]  # "when"/"if" stays, introducing the condition
     hit = s.longest(i, vocab.AVOID_FILTERS)  # "don't trade when ...", "unless ..."
     if hit is not None:
