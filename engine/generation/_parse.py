@@ -18,7 +18,7 @@ from engine.generation import _indicator_table, _parse_rules
 from engine.generation import _operands as ops
 from engine.generation import _spelling as spelling
 from engine.generation import _vocabulary as vocab
-from engine.generation._draft import DCond, Ind, Item, Multi, Num, Price, Pronoun, When
+from engine.generation._draft import DCond, Ind, Item, Multi, Num, Price, Pronoun, When, held_run
 from engine.generation._extreme_phrases import extreme_phrase, traded_at
 from engine.generation._tokens import Found, Stream
 from engine.generation._trader_phrases import after_pattern, trader_phrase
@@ -51,16 +51,10 @@ def scan(text: str) -> Scan:
         held = item.kind == "cond" and isinstance(item.value, DCond) and item.value.n > 1
         if held and item.value.kind == "compare":
             event = items[-1].value if items and items[-1].kind == "cond" else None
-            before = item.value.after_run and isinstance(event, DCond)
-            if before:
-                _borrow_operands(item.value, event)
-            item = _held(s, item, 1 if before else 0, items)
-            if before and item.kind == "rules":
-                # the event last, so that a later "it" or left-out subject is its bar's
-                for part in item.value:  # resolved in text order, then part order
-                    if isinstance(part.value, DCond):
-                        part.value.start = event.start
-                item.value.append(items.pop())
+            if item.value.after_run and isinstance(event, DCond):  # the resolver places it
+                item.value.run_words = s.span_text(i, end)  # before its event
+            else:
+                item = _held(s, item, items)
         verb = _exit_verb(s, i, end) if item.kind == "risk" else None
         if verb is not None:  # "exit after 7 bars or if ...": later conditions are exits too
             items.append(verb)
@@ -662,43 +656,26 @@ def _name_bare_averages(items: list[Item]) -> None:
                 ]
 
 
-def _borrow_operands(run: DCond, event: DCond) -> None:
-    """ "RSI crosses above 30 after being below it for 3 days": the run's subject left out is the
-    event's, and its "it" the line the event crosses."""
-    if run.a is None:
-        run.a = copy.deepcopy(event.a)
-    if isinstance(run.b, Pronoun) and isinstance(event.b, Ind | Price | Num):
-        run.b = copy.deepcopy(event.b)
-
-
-def _held(s: Stream, item: Item, before: int = 0, earlier: list[Item] | None = None) -> Item:
+def _held(s: Stream, item: Item, earlier: list[Item]) -> Item:
     """A state said to hold "3 days in a row": the same comparison on each of the last 3 bars
     (the operands lagged by 2, 1 and 0 bars: the bar itself last, so that a later "it" is this
-    bar's); "rules" items joined by "and". ``before``: the run ended that many bars before this
-    one ("crosses above 30 after being below 30 for 3 days": the 3 bars before the cross). Its
-    subject left out is the indicator just named (``earlier``: the items before it; "the RSI on
-    the daily has been below 30 for 3 days"), and "it" the line of the comparison before."""
+    bar's); "rules" items joined by "and". Its subject left out is the indicator just named
+    (``earlier``: the items before it; "the RSI on the daily has been below 30 for 3 days"), and
+    "it" the line of the comparison before."""
     cond, n = item.value, item.value.n
-    said = [b for b in earlier or [] if b.kind != "meta"]
+    said = [b for b in earlier if b.kind != "meta"]
     if cond.a is None and said and said[-1].kind == "mention" and isinstance(said[-1].value, Ind):
         cond.a = copy.deepcopy(said[-1].value)
     if isinstance(cond.a, Pronoun) and not (cond.a.both or cond.a.which):
         cond.a = _last_line(said)  # "out when it falls for two bars": the line named before
-    cond.n = 0
-    for operand in (cond.a, cond.b) if before else ():
-        if isinstance(operand, Ind | Price):
-            operand.lag += before
-    lagged = [cond]
-    for lag in range(1, n):
-        a, b = copy.deepcopy((cond.a, cond.b))
-        for operand in (a, b):
-            if isinstance(operand, Ind | Price):
-                operand.lag += lag
-            elif not isinstance(operand, Num) and operand != "slope":  # rising N bars running
-                return Item("unparsed", vocab.HELD_PROBLEM, item.start, item.end)
-        lagged.append(DCond("compare", a, cond.rel, b, start=item.start, end=item.end))
-    bars = f"the {n} bars before this one" if before else f"each of the last {n} bars"
-    cond.notes.append(f"'{s.span_text(item.start, item.end)}' read as: on {bars}")
+    lagged = held_run(cond, n)
+    if lagged is None:
+        return Item("unparsed", vocab.HELD_PROBLEM, item.start, item.end)
+    for d in lagged[1:]:
+        d.start, d.end = item.start, item.end
+    cond.notes.append(
+        f"'{s.span_text(item.start, item.end)}' read as: on each of the last {n} bars"
+    )
     parts: list[Item] = []
     for d in reversed(lagged):
         parts += [Item("conn", "and", item.start, item.start)] if parts else []
@@ -753,7 +730,7 @@ def _its_run(s: Stream, items: list[Item]) -> None:
             moved = DCond("compare", line, ">" if d.rel == "up" else "<", "slope", n=d.n)
             moved.start, moved.end = d.start, d.end
             held = Item("cond", moved, item.start, item.end, when=item.when)
-            got = _held(s, held, 0, items[:k])
+            got = _held(s, held, items[:k])
             items[k : k + 1] = got.value if got.kind == "rules" else [got]
 
 

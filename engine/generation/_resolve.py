@@ -36,6 +36,7 @@ from engine.generation._draft import (
     Pronoun,
     Unresolved,
     When,
+    held_run,
 )
 from engine.generation._indicator_table import TABLE
 from engine.generation._match import Span
@@ -43,6 +44,7 @@ from engine.generation._mirror import mirror
 from engine.generation._rules import Rule, Rules
 from engine.generation._vocabulary import (
     CHANNEL_FAMILIES,
+    HELD_PROBLEM,
     LOWER_EXTREMES,
     PRICE_FAMILIES,
     UPPER_EXTREMES,
@@ -83,6 +85,8 @@ def resolve(rules: Rules, band_family: str) -> Resolved:
     for m in [] if rules.defaulted else rules.mentions:  # a default's conditions are complete
         resolver.mention(m)
     rejected: list[Span] = []
+    for rule in rules.rules:
+        _runs_before_their_events(rule, rules.problems, rejected)
     drafts = _resolve_drafts(rules.rules, resolver, rejected)
     table = resolver.indicators()
     indicators = list(table.values())
@@ -126,6 +130,43 @@ def resolve(rules: Rules, band_family: str) -> Resolved:
         out[side] = _any([c for c in (out.get(side), cond) if c is not None])
     _merge_filters(out)
     return Resolved(out, indicators, resolver.notes, rejected)
+
+
+def _runs_before_their_events(rule: Rule, problems: list[str], rejected: list[Span]) -> None:
+    """ "RSI crosses above 30 after being below it for 3 days": a run said after its event is
+    the bars before the event's bar (each operand lagged one bar more), its subject left out
+    the event's and its "it" the line the event crosses; the event is resolved after the run,
+    so that a later "it" or left-out subject is its bar's."""
+    k = 1
+    while k < len(rule.parts):
+        run, (conn, event) = rule.parts[k][1], rule.parts[k - 1]
+        if not run.run_words:
+            k += 1
+            continue
+        n = run.n
+        if run.a is None:
+            run.a = copy.deepcopy(event.a)
+        elif isinstance(run.a, Pronoun) and not (run.a.both or run.a.which):
+            line = event.a if isinstance(event.a, Ind) else None
+            run.a = copy.deepcopy(line) if line and line.family not in PRICE_FAMILIES else None
+            if isinstance(run.a, Ind):
+                run.a.lag = 0
+        if isinstance(run.b, Pronoun) and isinstance(event.b, Ind | Price | Num):
+            run.b = copy.deepcopy(event.b)
+        lagged = held_run(run, n, 1)
+        if lagged is None:  # a run whose subject is not named
+            rejected.append((run.start, run.end))
+            problems += [] if HELD_PROBLEM in problems else [HELD_PROBLEM]
+            del rule.parts[k]
+            continue
+        run.notes.append(f"'{run.run_words}' read as: on the {n} bars before this one")
+        for d in lagged:  # resolved in text order, then part order: the event last
+            d.start = event.start
+        for d in lagged[1:]:
+            d.end = run.end
+        ordered = [*reversed(lagged), event]
+        rule.parts[k - 1 : k + 1] = [(conn, ordered[0]), *(("and", d) for d in ordered[1:])]
+        k += len(ordered)
 
 
 def _resolve_drafts(
