@@ -19,7 +19,7 @@ from engine.generation import _english, _naming
 from engine.generation import _vocabulary as vocab
 from engine.generation import spec as S
 from engine.generation._draft import Ind, Unresolved
-from engine.generation._english import TIMEFRAMES, stop_base
+from engine.generation._english import stop_base
 from engine.generation._indicator_table import TABLE
 from engine.generation._match import EXAMPLE, Span
 from engine.generation._mirror import mirror
@@ -207,7 +207,7 @@ def _many_series_refusal(spec: S.StrategySpec) -> str | None:
         entry = TABLE.get(ind.kind)
         calls = [line.call for line in entry.lines.values()] if entry else []
         if ind.timeframe and any(f in c for c in calls for f in _OTHER_SERIES):
-            words = TIMEFRAMES[ind.timeframe]
+            words = vocab.TIMEFRAME_WORDS[ind.timeframe]
             return (
                 f"The {words} {entry.title} needs more than the close of each {words} bar, which "  # type: ignore[union-attr]
                 "Botlab cannot build yet. Use it on the bars tested on, or "
@@ -229,7 +229,7 @@ def _intraday_frame_refusal(spec: S.StrategySpec) -> str | None:
     if not intraday:
         return None
     frame = intraday[-1]
-    words = TIMEFRAMES[frame]
+    words = vocab.TIMEFRAME_WORDS[frame]
     unit = re.fullmatch(r"(\d+)(m|h)", spec.interval or "")
     minutes = int(unit[1]) * (60 if unit[2] == "h" else 1) if unit else None
     if minutes is None or minutes >= S.INTRADAY_MINUTES[intraday[0]]:

@@ -230,6 +230,39 @@ CALENDAR_DAYS: dict[str, int] = {
     "decades": 3650,
 }
 
+#: The names of the days and months, and of the time frames, as the echo writes them
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+TIMEFRAME_WORDS = {
+    "W": "weekly",
+    "M": "monthly",
+    "15m": "15-minute",
+    "30m": "30-minute",
+    "1h": "hourly",
+    "2h": "2-hour",
+    "4h": "4-hour",
+}
+
+
+def ordinal(n: int) -> str:
+    """ "1st", "2nd", "23rd", "11th"."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 MONTHS: dict[str, int] = {
     name: n
     for n, names in enumerate(
