@@ -160,3 +160,5 @@ class Item:
     start: int
     end: int
     when: bool = False  # a condition introduced by "when"/"if" (may attach to a later action)
+    joined: str = "and"  # a part of one phrase read as several conditions: how it joins the
+    # part before ("or": "sell when either is overbought"), no connector being said between them

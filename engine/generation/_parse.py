@@ -237,8 +237,7 @@ def _only_when_both(s: Stream, items: list[Item]) -> None:
     """ "buy at the lower band and sell at the upper band only when ADX < 20": "only when" after
     a buy and a sell said in one breath restricts both rules (it was the sell's alone), stated."""
     for k, item in enumerate(items):
-        spoken = item.kind == "conn" and item.start < item.end  # not a joint added between parts
-        said = s.span_text(item.start, item.end).lower() if spoken else ""
+        said = s.span_text(item.start, item.end).lower() if item.kind == "conn" else ""
         if said not in vocab.ONLY_WHEN:
             continue
         before = items[:k]
@@ -264,7 +263,6 @@ def _only_when_both(s: Stream, items: list[Item]) -> None:
                     "together read as a condition of both"
                 )
         items[actions[-1] - 1 : actions[-1] - 1] = [
-            Item("conn", "and", item.start, item.start),
             *filters,
         ]
         return
@@ -330,11 +328,9 @@ def _zone_of_several(items: list[Item]) -> None:
         both = isinstance(d.a, Pronoun) and d.a.both and not d.a.either
         subjects = _rule_oscillators(items[:k], level) if either or both else []
         if len(subjects) >= 2:
-            joined: list[Item] = []
-            for operand in subjects:
-                if joined:
-                    joined.append(Item("conn", "or" if either else "and", item.start, item.start))
-                joined.append(_at_level(d, operand, item))
+            joined = [_at_level(d, operand, item) for operand in subjects]
+            for part in joined[1:]:
+                part.joined = "or" if either else "and"
             first = k - 1 if said_or else k
             items[first : k + 1] = joined
             k = first + len(joined)
@@ -468,7 +464,9 @@ def _read_sequences(s: Stream, items: list[Item]) -> None:
     reported as not understood ("drops below -200 then rises above -100"), unless B crosses
     back over the line A crossed, which says A by itself ("drops below 30 then crosses back
     above 30": the cross above, whose previous bar was below 30)."""
-    for n in range(len(items) - 1, 0, -1):
+    n = len(items)
+    while n > 1:
+        n -= 1
         first, then, gap = items[n - 1], items[n], 1
         if first.kind == "conn" and first.value == "and" and n >= 2:
             first, gap = items[n - 2], 2  # "A and then B"
@@ -492,6 +490,7 @@ def _read_sequences(s: Stream, items: list[Item]) -> None:
             if after and after[0].kind == "meta" and after[0].end <= read[-1].end:
                 del items[n + 1]  # "within 10 days" is the window, not the test period
             items[n - gap : n + 1] = read
+            n -= gap - 1  # the conditions read are not read again as a sequence
         else:
             items[n] = Item("unparsed", vocab.SEQUENCE_PROBLEM, then.start, then.end)
     _read_after_sequences(s, items)  # after: its own "then" is not a sequence inside one rule
@@ -583,7 +582,6 @@ def _dip_then_recover(s: Stream, first: Item, then: Item) -> list[Item]:
     )
     return [
         Item("cond", passed, first.start, first.end, when=first.when),
-        Item("conn", "and", first.end, first.end),
         Item("cond", b, then.start, end),
     ]
 
@@ -676,10 +674,7 @@ def _held(s: Stream, item: Item, earlier: list[Item]) -> Item:
     cond.notes.append(
         f"'{s.span_text(item.start, item.end)}' read as: on each of the last {n} bars"
     )
-    parts: list[Item] = []
-    for d in reversed(lagged):
-        parts += [Item("conn", "and", item.start, item.start)] if parts else []
-        parts.append(Item("cond", d, item.start, item.end, when=item.when))
+    parts = [Item("cond", d, item.start, item.end, when=item.when) for d in reversed(lagged)]
     return Item("rules", parts, item.start, item.end)
 
 
@@ -2301,7 +2296,6 @@ def _bounce(s: Stream, i: int) -> Found:
         "rules",
         [
             Item("cond", first, i, end),
-            Item("conn", "and", end, end),
             Item("cond", second, i, end),
         ],
     )
@@ -2329,7 +2323,7 @@ def _day_after_streak(s: Stream, i: int) -> Found:
     )
     today.start, today.end = i, k
     streak = _streak_parts(s, k, end, n, direction)
-    return end, "rules", [Item("cond", today, i, k), Item("conn", "and", k, k), *streak]
+    return end, "rules", [Item("cond", today, i, k), *streak]
 
 
 def _streak_before(s: Stream, i: int, end: int, n: int, direction: str) -> Found:
@@ -2349,7 +2343,6 @@ def _streak_parts(s: Stream, i: int, end: int, n: int, direction: str) -> list[I
     for lag in range(n, 0, -1):
         d = DCond("compare", Price("close", lag=lag), rel, Price("close", lag=lag + 1))
         d.start, d.end = i, end
-        parts += [Item("conn", "and", i, i)] if parts else []
         parts.append(Item("cond", d, i, end))
     parts[-1].value.notes.append(note)
     return parts
@@ -2860,7 +2853,6 @@ def _prior_day(s: Stream, i: int) -> Found:
     when = s.low(i - 1) in vocab.WHEN_WORDS  # "if Friday was a down day, buy on Monday"
     parts = [
         Item("cond", day, i, end, when=when),
-        Item("conn", "and", end, end),
         Item("cond", cond, i, end, when=when),
     ]
     return end, "rules", parts
@@ -3095,7 +3087,6 @@ def _return_to_line(s: Stream, i: int) -> Found:
     when = s.low(i - 1) in vocab.WHEN_WORDS
     parts = [  # the close first: with no exit said, its opposite (closing through it) is one
         Item("cond", stays, i, end, when=when),
-        Item("conn", "and", end, end),
         Item("cond", touch, i, end, when=when),
     ]
     return end, "rules", parts

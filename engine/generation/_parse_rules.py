@@ -120,7 +120,7 @@ def _nth_weekday(s: Stream, i: int) -> Found:
     )
     weekday_ = When("calendar", unit="weekday", values=(day,), notes=[note], start=i, end=end)
     date = When("calendar", unit="day_of_month", values=dates, start=i, end=end)
-    parts = [Item("cond", weekday_, i, end), Item("conn", "and", end, end)]
+    parts = [Item("cond", weekday_, i, end)]
     return end, "rules", [*parts, Item("cond", date, i, end)]
 
 
@@ -143,7 +143,7 @@ def _last_weekday(s: Stream, i: int, k: int) -> Found:
     )
     weekday_ = When("calendar", unit="weekday", values=(day,), notes=[note], start=i, end=end)
     last = When("calendar", unit="weekday_from_end", values=(1,), start=i, end=end)
-    parts = [Item("cond", weekday_, i, end), Item("conn", "and", end, end)]
+    parts = [Item("cond", weekday_, i, end)]
     return end, "rules", [*parts, Item("cond", last, i, end)]
 
 
@@ -166,7 +166,7 @@ def date_of_month(s: Stream, i: int) -> Found:
     before = When("calendar", unit="day_of_month_before", values=tuple(range(n)))
     for cond in (on, before):
         cond.start, cond.end = i, end
-    parts = [Item("cond", on, i, end), Item("conn", "and", end, end)]
+    parts = [Item("cond", on, i, end)]
     return end, "rules", [*parts, Item("cond", before, i, end)]
 
 
@@ -346,7 +346,7 @@ def month_edge(s: Stream, i: int) -> Found:
     return (
         end,
         "rules",
-        [Item("cond", month_, i, end), Item("conn", "and", end, end), Item("cond", date, i, end)],
+        [Item("cond", month_, i, end), Item("cond", date, i, end)],
     )
 
 
@@ -471,7 +471,7 @@ def _of_the_quarter(start: int, end: int, from_end: bool, values: tuple[int, ...
         f"'of the quarter' read as the {'last' if from_end else 'first'} month of each quarter "
         f"({', '.join(MONTH_NAMES[m - 1] for m in months)})"
     )
-    parts = [Item("cond", day, start, end), Item("conn", "and", end, end)]
+    parts = [Item("cond", day, start, end)]
     return end, "rules", [*parts, Item("cond", month, start, end)]
 
 
