@@ -14,11 +14,11 @@ data in ``_vocabulary`` and ``_indicator_table``, phrase lists written ``_phrase
 and matched by ``Stream.longest`` or, in order, ``Stream.first``; titles and greetings are set
 aside and a named strategy ("buy the dip") is expanded in place; what no phrase matched, with the
 phrases a later stage could not use, is "not understood") -> rules (``_rules``: actions, sides,
-settings, a vague request's default) -> spec conditions (``_resolve``; "the opposite" is
-``_mirror``) -> spec (``_assemble``: direction, default exits, sizing, name) -> echo
-(``_english``) and code (``_codegen``, ``_indicator_code``). ``_suggest`` offers complete
-descriptions when something was not read. ``python -m bench.readings save`` then ``check``
-shows whether a change alters any reading.
+settings, a vague request's default) -> spec conditions (``_resolve``: each side's conditions,
+the direction and the exits not said; "the opposite" is ``_mirror``) -> spec (``_assemble``:
+sizing, assumptions, name) -> echo (``_english``) and code (``_codegen``, ``_indicator_code``).
+``_suggest`` offers complete descriptions when something was not read. ``python -m
+bench.readings save`` then ``check`` shows whether a change alters any reading.
 
 Tolerance, always echoed in ``assumptions``: a title before a colon and greeting sentences are
 set aside; a misspelt vocabulary word is read as the one word it is closest to ("read 'bellow'
