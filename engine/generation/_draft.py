@@ -8,10 +8,11 @@ by a word ("oversold"). Items are the recognised phrases of a description, in or
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from engine.generation._indicator_table import TABLE
+from engine.generation._vocabulary import PRICE_FAMILIES
 
 
 class Unresolved(Exception):
@@ -134,8 +135,16 @@ def held_run(cond: DCond, n: int, before: int = 0) -> list[DCond] | None:
                 operand.lag += lag
             elif not isinstance(operand, Num) and operand != "slope":  # rising N bars running
                 return None
-        lagged.append(DCond("compare", a, cond.rel, b))
+        lagged.append(DCond("compare", a, cond.rel, b, start=cond.start, end=cond.end))
     return lagged
+
+
+def unlagged_line(operand: object) -> Ind | None:
+    """The line "it" names when ``operand`` was said before: an indicator (a copy, unlagged),
+    never a price."""
+    if not isinstance(operand, Ind) or operand.family in PRICE_FAMILIES:
+        return None
+    return replace(copy.deepcopy(operand), lag=0)
 
 
 @dataclass

@@ -14,11 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from engine.generation import _indicator_table, _parse_rules
+from engine.generation import _draft, _indicator_table, _parse_rules
 from engine.generation import _operands as ops
 from engine.generation import _spelling as spelling
 from engine.generation import _vocabulary as vocab
-from engine.generation._draft import DCond, Ind, Item, Multi, Num, Price, Pronoun, When, held_run
+from engine.generation._draft import DCond, Ind, Item, Multi, Num, Price, Pronoun, When
 from engine.generation._extreme_phrases import extreme_phrase, traded_at
 from engine.generation._tokens import Found, Stream
 from engine.generation._trader_phrases import after_pattern, trader_phrase
@@ -666,7 +666,7 @@ def _held(s: Stream, item: Item, earlier: list[Item]) -> Item:
         cond.a = copy.deepcopy(said[-1].value)
     if isinstance(cond.a, Pronoun) and not (cond.a.both or cond.a.which):
         cond.a = _last_line(said)  # "out when it falls for two bars": the line named before
-    lagged = held_run(cond, n)
+    lagged = _draft.held_run(cond, n)
     if lagged is None:
         return Item("unparsed", vocab.HELD_PROBLEM, item.start, item.end)
     for d in lagged[1:]:
@@ -705,12 +705,7 @@ def _beyond_and_crossing_back(s: Stream, items: list[Item]) -> None:
 def _last_line(before: list[Item]) -> Ind | Price | None:
     """The subject of the last comparison before, when it is an indicator (a copy, unlagged)."""
     conds = [b.value for b in before if b.kind == "cond" and isinstance(b.value, DCond)]
-    last = conds[-1].a if conds else None
-    if not isinstance(last, Ind) or last.family in vocab.PRICE_FAMILIES:
-        return None
-    line = copy.deepcopy(last)
-    line.lag = 0
-    return line
+    return _draft.unlagged_line(conds[-1].a) if conds else None
 
 
 def _its_run(s: Stream, items: list[Item]) -> None:

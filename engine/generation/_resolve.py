@@ -42,6 +42,7 @@ from engine.generation._draft import (
     Unresolved,
     When,
     held_run,
+    unlagged_line,
 )
 from engine.generation._indicator_table import TABLE
 from engine.generation._match import Span
@@ -160,10 +161,7 @@ def _runs_before_their_events(rule: Rule, problems: list[str], rejected: list[Sp
         if run.a is None:
             run.a = copy.deepcopy(event.a)
         elif isinstance(run.a, Pronoun) and not (run.a.both or run.a.which):
-            line = event.a if isinstance(event.a, Ind) else None
-            run.a = copy.deepcopy(line) if line and line.family not in PRICE_FAMILIES else None
-            if isinstance(run.a, Ind):
-                run.a.lag = 0
+            run.a = unlagged_line(event.a)
         if isinstance(run.b, Pronoun) and isinstance(event.b, Ind | Price | Num):
             run.b = copy.deepcopy(event.b)
         lagged = held_run(run, n, 1)
@@ -175,8 +173,6 @@ def _runs_before_their_events(rule: Rule, problems: list[str], rejected: list[Sp
         run.notes.append(f"'{run.run_words}' read as: on the {n} bars before this one")
         for d in lagged:  # resolved in text order, then part order: the event last
             d.start = event.start
-        for d in lagged[1:]:
-            d.end = run.end
         ordered = [*reversed(lagged), event]
         rule.parts[k - 1 : k + 1] = [(conn, ordered[0]), *(("and", d) for d in ordered[1:])]
         k += len(ordered)
