@@ -231,20 +231,9 @@ CALENDAR_DAYS: dict[str, int] = {
 }
 
 #: The names of the days and months, and of the time frames, as the echo writes them
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
+WEEKDAY_NAMES = tuple(_words("Monday Tuesday Wednesday Thursday Friday Saturday Sunday"))
+MONTH_NAMES = tuple(
+    _words("January February March April May June July August September October November December")
 )
 TIMEFRAME_WORDS = {
     "W": "weekly",
