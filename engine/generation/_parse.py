@@ -9,14 +9,12 @@ Tokens no recogniser consumed are reported back as "not understood" unless they 
 from __future__ import annotations
 
 import copy
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 from engine.generation import _draft, _indicator_table, _parse_rules
 from engine.generation import _operands as ops
-from engine.generation import _spelling as spelling
 from engine.generation import _vocabulary as vocab
 from engine.generation._draft import DCond, Ind, Item, Multi, Num, Price, Pronoun, When
 from engine.generation._extreme_phrases import extreme_phrase, traded_at
@@ -33,10 +31,8 @@ class Scan:
     used: list[bool]
 
 
-def scan(text: str) -> Scan:
-    """Recognise every phrase of ``text``."""
-    s = Stream(text)
-    spelling.correct(s, _VOCABULARY, _SPELLING_TARGETS)
+def scan(s: Stream) -> Scan:
+    """Recognise every phrase of the words ``s``."""
     items: list[Item] = []
     used = [False] * s.n
     i = 0
@@ -3205,14 +3201,3 @@ _RECOGNISERS = (
     _style,
     _mention,
 )
-
-#: Every word the recognisers know; a typo is corrected only into a meaningful one.
-_VOCABULARY = spelling.vocabulary_words(
-    vocab,
-    ops,
-    _parse_rules,
-    _indicator_table,
-    sys.modules[trader_phrase.__module__],
-    sys.modules[__name__],
-)
-_SPELLING_TARGETS = tuple(sorted(_VOCABULARY - vocab.FILLER))

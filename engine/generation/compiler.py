@@ -93,6 +93,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from engine.generation import _spelling as spelling
 from engine.generation._assemble import Assembled, assemble
 from engine.generation._codegen import CompileError, compile_spec
 from engine.generation._english import render_english
@@ -161,7 +162,7 @@ def _read(text: str) -> tuple[Matched, Assembled | None, list[str]]:
     """Each stage once, in order: words -> matched phrases -> rules -> spec conditions -> spec;
     and the words not understood (those no phrase matched, and the phrases a stage could not
     use). No spec stage runs for empty text or a request to the machine."""
-    matched = match(text)
+    matched = match(spelling.words(text))
     if matched.refusal is not None:
         return matched, None, matched.not_understood([])
     rules = read_rules(matched)
