@@ -78,7 +78,9 @@ PARTNER = {"exit": "entry", "short_exit": "short_entry", "short_entry": "entry",
 @dataclass
 class Resolved:
     """Spec conditions by side ("entry", "exit", "short_entry", "short_exit", "add_on"), the
-    indicators they use, the assumptions made and the spans of the conditions not used."""
+    indicators they use, the assumptions made and the spans of the conditions not used.
+    ``sides`` and ``direction``: the spec's four sides once the direction is decided and the
+    exits not said are added (empty when there is no entry or the rules were refused)."""
 
     conditions: dict[str, S.Condition]
     indicators: list[S.Indicator]
