@@ -93,16 +93,23 @@ def test_a_sweep_on_a_cluster_without_workers_fails_saying_how_to_start_one(stor
 
 
 def _the_api_and_the_sweep_page_say_how_to_get_past_it(sweep, hint: dict) -> None:
-    """The API's sweep document carries the stored hint; the Sweep page says it in the
-    dashboard's words (as the Run page says a run's)."""
+    """The API's and MCP's sweep documents carry the stored hint; ``botlab sweep``'s summary
+    says it as commands, the Sweep page in the dashboard's words (as the Run page says a
+    run's)."""
     from starlette.testclient import TestClient
 
     from engine.api import Service, build_app
     from engine.api.config import load_api_config
     from engine.config import load_settings
+    from engine.mcp_server import BotlabTools
+    from engine.sweeps.cli_command import human_summary
+    from engine.sweeps.report import sweep_document
     from tests.app_support import open_page
 
     service = Service(load_api_config({"BOTLAB_API_START_WORKER": "0"}), load_settings())
+    assert BotlabTools(service).get_sweep(sweep.id)["hints"] == [hint]
+    summary = human_summary(sweep_document(service.store, sweep.id))
+    assert f"  {_no_worker(hint['value'])} (BOTLAB_CLUSTER_WORKER_WAIT" in summary
     client = TestClient(
         build_app(service, is_local=lambda address: True), base_url="http://localhost"
     )
