@@ -370,6 +370,8 @@ class _Plan:
             str(cond.n),
             f"closes in a row, each {_SIDE[cond.direction]} the one before",
         )
+        if cond.exactly:  # the run's n-th close: close_streak counts it exactly n
+            return f"self.streak[-1] == {'-' if cond.direction == 'down' else ''}self.{name}"
         if cond.direction == "down":
             return f"self.streak[-1] <= -self.{name}"
         return f"self.streak[-1] >= self.{name}"

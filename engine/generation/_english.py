@@ -172,6 +172,11 @@ def condition(spec: S.StrategySpec, cond: S.Condition, nested: bool = False) -> 
         verb, side = ("fell", "below") if cond.direction == "down" else ("rose", "above")
         if cond.n == 1:
             return f"the close {verb} (closed {side} the previous close)"
+        if cond.exactly:
+            return (
+                f"the close {verb} for exactly the {ordinal(cond.n)} bar in a row (each of the "
+                f"last {cond.n} closes {side} the one before, the close before them not)"
+            )
         return f"the close {verb} {cond.n} bars in a row (each close {side} the one before)"
     if isinstance(cond, S.Calendar):
         return calendar(cond)

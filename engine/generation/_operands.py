@@ -87,6 +87,7 @@ from engine.generation._vocabulary import (
     SETTING_NAMES,
     SETTING_UNITS,
     SIDE_BEFORE_OSCILLATOR,
+    SIDE_OBJECTS,
     SIGNAL_FAMILIES,
     SIZE_ADJECTIVES,
     SPAN_UNITS,
@@ -334,6 +335,8 @@ def _prefix(s: Stream, i: int) -> tuple[int, _Prefix]:
             opens = j == 0 or s.kind(j - 1) in ("punct", "nl")
             if low in ("long", "short") and opens and s.low(hit[0]) in SIDE_BEFORE_OSCILLATOR:
                 break  # "long rsi<30, short rsi>70": a side opening the clause, not a role
+            if low in ("long", "short") and s.longest(hit[0], SIDE_OBJECTS) is not None:
+                break  # "RSI goes over 70 short it": the action after the level, not a role
             pre.role = hit[1]  # type: ignore[assignment]
             j = hit[0]
         elif low in TYPE_WORDS:

@@ -640,7 +640,7 @@ def to_operand(operand: Operand, table: dict[int, S.Indicator]) -> S.Operand:
 def to_condition(d: DCond, table: dict[int, S.Indicator]) -> S.Condition:
     """A spec condition for a resolved draft condition."""
     if d.kind == "consecutive":
-        return S.ConsecutiveCloses(n=d.n, direction=d.rel)  # type: ignore[arg-type]
+        return S.ConsecutiveCloses(n=d.n, direction=d.rel, exactly=d.exactly)  # type: ignore[arg-type]
     if isinstance(d, When):
         unit = "weekday_before" if d.prior_day else d.unit
         return S.Calendar(unit=unit, values=list(d.values))  # type: ignore[arg-type]

@@ -119,6 +119,7 @@ def read_rules(matched: Matched) -> Rules:
     _bar_stop_on_the_signal_bar(rules, matched.items, out)
     _filters_need_an_entry(rules, out)
     _short_price_moves(rules, out)
+    _frames_of_the_bars_tested(rules, out)
     intraday = str(out.values.get("interval") or "1d")[-1] in ("m", "h")
     if intraday:
         _days_on_intraday_bars(rules, matched.stream, out)
@@ -1095,6 +1096,26 @@ def _operands(d: DCond) -> list[Ind | Price]:
 
 
 # -- sides --------------------------------------------------------------------------------------
+
+
+def _frames_of_the_bars_tested(rules: list[Rule], out: Rules) -> None:
+    """ "the hourly MACD" tested on hourly bars: the indicator of the bars tested themselves, not
+    of another time frame built from them (stated)."""
+    interval = out.values.get("interval")
+    named: set[str] = set()
+    for rule in rules:
+        for _, cond in rule.parts:
+            for operand in (cond.a, cond.b, cond.b2):
+                while isinstance(operand, Ind | Price):
+                    if operand.timeframe is not None and operand.timeframe == interval:
+                        named.add(operand.timeframe)
+                        operand.timeframe = None
+                    operand = getattr(operand, "of", None)
+    for frame in sorted(named):
+        out.notes.append(
+            f"'{vocab.FRAME_WORDS[frame]}' names the {frame} bars tested on: each such "
+            "indicator is computed on those bars themselves"
+        )
 
 
 def _days_on_intraday_bars(rules: list[Rule], s: Stream, out: Rules) -> None:

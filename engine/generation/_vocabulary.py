@@ -1228,6 +1228,9 @@ ROLE_WORDS = {
 SIDE_BEFORE_OSCILLATOR = frozenset(
     _phrases("rsi | macd | stoch | stochastic | cci | adx | roc | mfi | williams | obv")
 )
+#: What a side says it trades ("... goes over 70 short it", "go long the stock"): "long"/"short"
+#: before it is the action, never an average's role ("the short EMA").
+SIDE_OBJECTS = frozenset(_phrases("it | them | this | that | here | now | the stock | the market"))
 TYPE_WORDS = {"simple": "sma", "exponential": "ema", "exp": "ema", "exponentially weighted": "ema"}
 BAND_WORDS = {
     "upper": "upper",
@@ -1816,6 +1819,9 @@ BUY_WORDS = frozenset({"buy", "long", "invested", "enter", "hold"})
 OPEN_CLOSE = frozenset({"open", "opening", "close", "closing"})
 
 TIMEFRAMES = {"weekly": ("W", 5), "monthly": ("M", 21), "hourly": ("1h", 1)}
+#: The word a time frame is said by, for an echo ("'hourly' names the 1h bars tested on")
+FRAME_WORDS = {"W": "weekly", "M": "monthly", "15m": "15-minute", "30m": "30-minute",
+               "1h": "hourly", "2h": "2-hour", "4h": "4-hour"}  # fmt: skip
 #: "4-hour", "4h", "15-minute", "60 min": a higher intraday timeframe, by its unit word.
 FRAME_UNITS = {**dict.fromkeys(HOUR, 60), **dict.fromkeys(MINUTE, 1)}
 
@@ -2154,6 +2160,8 @@ LEVERAGE_LEAD = frozenset(_phrases("use | using | with | at | a | an | apply | t
 WITH_LINKS = frozenset(_phrases("of | with"))
 #: Before the bar a condition follows ("after a down day", "following")
 FOLLOWING_WORDS = frozenset(_phrases("after | following"))
+#: Between a run of bars and the bar that turns ("three red candles then a green one")
+THEN_WORDS = frozenset(_phrases("then | and then | followed by | , then | , followed by"))
 #: A run of bars said as a noun ("a losing streak", "a down run")
 STREAK_NOUNS = frozenset(_phrases("streak | run"))
 #: Before a level or a bar that is reached ("at RSI 50", "on the close")

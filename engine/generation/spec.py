@@ -13,7 +13,8 @@ Conditions form a small expression tree:
 * :class:`Compare` ``(a, op, b)`` is a *state* that holds on every bar where ``a op b``.
   A threshold is a :class:`Compare` (or a :class:`Cross`) whose ``b`` is a :class:`Number`.
 * :class:`ConsecutiveCloses` ``(n, direction)``: the last ``n`` closes each closed below (down)
-  or above (up) the close before it.
+  or above (up) the close before it; with ``exactly`` ("the third consecutive higher close") the
+  run is exactly ``n`` long: this close is its n-th, the close before the run was not one.
 * :class:`Calendar` ``(unit, values)``: the date of the bar the order fills on is one of
   ``values``: a weekday (0 = Monday), a month (1 = January), the n-th trading day of its month
   (``trading_day``, 1 = the first), the n-th from its end (``trading_day_from_end``, 1 = the
@@ -334,6 +335,7 @@ class ConsecutiveCloses(_Model):
     type: Literal["consecutive"] = "consecutive"
     n: int = Field(ge=1)
     direction: Literal["up", "down"]
+    exactly: bool = False  # the n-th close of the run, not the n-th or a later one
 
 
 class Calendar(_Model):

@@ -1,0 +1,284 @@
+"""The offline compiler on concepts traders write that it used to refuse or misread (issue 10):
+runs of bars counted with an ordinal ("the third consecutive higher close") or followed by a
+turn ("three red candles then a green one"), a level then "short it" with no comma between, and
+a time frame word naming the bars tested on ("the hourly MACD" on hourly bars).
+
+Each row of ``CASES`` is what a careful reader takes from the sentence (rules in the notation of
+``tests/generation/rules_support.py``: ``exactly 3 up closes`` is the run's third close, not a
+later one), compiled and run over every bar. ``REFUSALS`` are phrasings Botlab must not guess
+at: refused or reported naming the words. ``REFERENCES`` are hand-written backtesting.py
+strategies: the compiled bot makes their trades.
+"""
+
+from __future__ import annotations
+
+import pytest
+from backtesting import Strategy
+from backtesting.lib import crossover
+
+from engine.generation import understand
+
+from .generation.corpus import case, check_row
+from .generation.support import assert_trades_like_reference, description_of
+from .test_generation_reference_indicators import talib_free_rsi
+
+SIZE = 0.99
+FIELDS = {"exit_after_bars": None, "direction": "long", "interval": None, "entry_fill": "next_open"}
+RED_THEN_GREEN = "close[-3] < open[-3] & close[-2] < open[-2] & close[-1] < open[-1] & close > open"
+
+CASES = [
+    # -- a run counted with an ordinal: exactly its n-th bar ------------------------------------
+    case(
+        "buy on the third consecutive higher close, sell after 5 days",
+        entry="exactly 3 up closes",
+        exit_after_bars=5,
+        says="read as exactly the 3rd close of the run",
+    ),
+    case(
+        "buy on the 3rd consecutive up day, sell after 5 days",
+        entry="exactly 3 up closes",
+        exit_after_bars=5,
+    ),
+    case(
+        "buy at the close of the third straight down day, sell when the close is above the "
+        "5-day SMA",
+        entry="exactly 3 down closes",
+        exit="close > sma_5",
+        entry_fill="close",
+    ),
+    case(
+        "short the fourth up day in a row, cover after 3 bars",
+        short_entry="exactly 4 up closes",
+        exit_after_bars=3,
+        direction="short",
+    ),
+    case(
+        "buy the 2nd consecutive lower close, sell after 4 days",
+        entry="exactly 2 down closes",
+        exit_after_bars=4,
+    ),
+    case(
+        "sell on the third consecutive lower close; buy when RSI(2) is below 10",
+        entry="rsi_2 < 10",
+        exit="exactly 3 down closes",
+    ),
+    case(
+        "buy on the third red candle in a row, sell after 5 days",
+        entry="close[-3] >= open[-3] & close[-2] < open[-2] & close[-1] < open[-1] & close < open",
+        exit_after_bars=5,
+        says="exactly the 3rd red candle in a row",
+    ),
+    case(
+        "short the 3rd consecutive green candle, cover after 2 bars",
+        short_entry="close[-3] <= open[-3] & close[-2] > open[-2] & close[-1] > open[-1] "
+        "& close > open",
+        exit_after_bars=2,
+        direction="short",
+    ),
+    # -- a run counted with a number, as before -------------------------------------------------
+    case(
+        "buy when it closes higher 4 days running, sell when RSI(14) is above 70",
+        entry="4 up closes",
+        exit="rsi_14 > 70",
+    ),
+    case(
+        "after 5 up days in a row, sell; buy when RSI(2) is below 10",
+        entry="rsi_2 < 10",
+        exit="5 up closes",
+    ),
+    case(
+        "buy after two lower lows in a row, sell after 3 bars",
+        entry="low[-1] < low[-2] & low < low[-1]",
+        exit_after_bars=3,
+    ),
+    # -- a run, then a bar the other way --------------------------------------------------------
+    case(
+        "buy after three red candles then a green one, sell after 5 days",
+        entry=RED_THEN_GREEN,
+        exit_after_bars=5,
+        says="on the 3 bars before this one, and this bar green",
+    ),
+    case(
+        "buy when there are 3 red candles followed by a green candle, exit after 5 bars",
+        entry=RED_THEN_GREEN,
+        exit_after_bars=5,
+    ),
+    case(
+        "buy after 3 down days then an up day, sell after 5 days",
+        entry="close[-3] < close[-4] & close[-2] < close[-3] & close[-1] < close[-2] "
+        "& close > close[-1]",
+        exit_after_bars=5,
+    ),
+    case(
+        "go long on two down closes in a row followed by an up close, sell after 3 days",
+        entry="close[-2] < close[-3] & close[-1] < close[-2] & close > close[-1]",
+        exit_after_bars=3,
+    ),
+    case(
+        "short after 4 green candles then a red one, cover after 3 bars",
+        short_entry="close[-4] > open[-4] & close[-3] > open[-3] & close[-2] > open[-2] "
+        "& close[-1] > open[-1] & close < open",
+        exit_after_bars=3,
+        direction="short",
+    ),
+    # -- "short it" after a level, no comma -----------------------------------------------------
+    case(
+        "If the daily RSI(14) goes over 70 short it, cover when it drops below 50",
+        short_entry="rsi_14 x> 70",
+        short_exit="rsi_14 x< 50",
+        direction="short",
+        interval="1d",
+    ),
+    case(
+        "If the daily RSI(14) goes over 70 short it",
+        short_entry="rsi_14 x> 70",
+        short_exit="rsi_14 x< 30",
+        direction="short",
+        interval="1d",
+    ),
+    case(
+        "if the close crosses below the 50-day SMA short the stock",
+        short_entry="close x< sma_50",
+        short_exit="close x> sma_50",
+        direction="short",
+    ),
+    case(
+        "when RSI(2) is above 90 short it and cover when it is below 10",
+        short_entry="rsi_2 > 90",
+        short_exit="rsi_2 < 10",
+        direction="short",
+    ),
+    case(
+        "if rsi(14) < 30 go long the stock, sell when it is above 70",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+    ),
+    # -- a time frame word naming the bars tested on ----------------------------------------------
+    case(
+        "on hourly bars, buy when the hourly MACD crosses above its signal line, sell when it "
+        "crosses below",
+        entry="macd_12_26_9.macd x> macd_12_26_9.signal",
+        exit="macd_12_26_9.macd x< macd_12_26_9.signal",
+        interval="1h",
+        says="'hourly' names the 1h bars tested on",
+    ),
+    case(
+        "on 1h bars, buy when the hourly RSI is above 50, sell when it is below 40",
+        entry="rsi_14 > 50",
+        exit="rsi_14 < 40",
+        interval="1h",
+    ),
+    case(
+        "on 4h bars buy when the 4-hour RSI(14) is below 30, sell when it is above 70",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        interval="4h",
+    ),
+    case(
+        "using 1 hour candles, if the hourly RSI(14) goes over 70 short it, cover below 50",
+        short_entry="rsi_14 x> 70",
+        short_exit="rsi_14 < 50",
+        direction="short",
+        interval="1h",
+    ),
+    case(
+        "on 15 minute bars, buy when the hourly close is above the hourly 20 EMA, sell when it "
+        "is below",
+        entry="close@1h > h1_ema_20",
+        exit="close@1h < h1_ema_20",
+        interval="15m",
+        says="Hourly bars are built from the 15m bars",
+    ),
+    case(
+        "buy when the weekly RSI(14) is below 30, sell when it is above 70",
+        entry="w_rsi_14 < 30",
+        exit="w_rsi_14 > 70",
+    ),
+]
+
+#: Phrasings read nowhere near soundly enough to guess: the words are reported.
+REFUSALS = [
+    ("buy on the third up day, sell after 5 days", "on the third up day"),
+]
+
+
+def test_the_rows_cover_every_family():
+    assert len(CASES) >= 25
+
+
+@pytest.mark.parametrize(("text", "expect"), CASES)
+def test_description_is_read_compiled_and_run(text: str, expect: dict):
+    check_row(text, expect, FIELDS)
+
+
+@pytest.mark.parametrize(("text", "words"), REFUSALS, ids=[t[:50] for t, _ in REFUSALS])
+def test_what_is_not_read_is_reported_with_its_words(text: str, words: str):
+    u = understand(text)
+
+    assert words in u.not_understood, u.not_understood
+
+
+class ThirdHigherClose(Strategy):
+    """buy on the third consecutive higher close, sell after 5 days: the bar whose close is
+    above the close before for the third time in a row and the close before that run was not
+    (a fourth higher close is no new signal)."""
+
+    def init(self):
+        pass
+
+    def next(self):
+        if self.position:
+            if len(self.data) - self.trades[-1].entry_bar >= 5:
+                self.position.close()
+            return
+        close = self.data.Close
+        if len(close) < 5:
+            return
+        run = all(close[-k] > close[-k - 1] for k in (1, 2, 3))
+        if run and not close[-4] > close[-5]:
+            self.buy(size=SIZE)
+
+
+class RedRedRedGreen(Strategy):
+    """buy after three red candles then a green one, sell after 5 days: the three bars before
+    this one each closed below its open, this one above its open."""
+
+    def init(self):
+        pass
+
+    def next(self):
+        if self.position:
+            if len(self.data) - self.trades[-1].entry_bar >= 5:
+                self.position.close()
+            return
+        close, open_ = self.data.Close, self.data.Open
+        if len(close) < 4:
+            return
+        if all(close[-k] < open_[-k] for k in (2, 3, 4)) and close[-1] > open_[-1]:
+            self.buy(size=SIZE)
+
+
+class ShortItAfterTheLevel(Strategy):
+    """If the daily RSI(14) goes over 70 short it, cover when it drops below 50: RSI(14)
+    crossing above 70 opens a short, crossing below 50 covers it."""
+
+    def init(self):
+        self.rsi = self.I(talib_free_rsi, self.data.Close, 14)
+
+    def next(self):
+        if self.position and crossover(50, self.rsi):
+            self.position.close()
+        elif not self.position and crossover(self.rsi, 70):
+            self.sell(size=SIZE)
+
+
+REFERENCES = [
+    (ThirdHigherClose, "AAPL"),
+    (RedRedRedGreen, "AAPL"),
+    (ShortItAfterTheLevel, "AAPL"),
+]
+
+
+@pytest.mark.parametrize(("reference", "data"), REFERENCES, ids=lambda r: getattr(r, "__name__", r))
+def test_compiled_bot_trades_like_the_reference(reference: type, data: str):
+    assert_trades_like_reference(reference, data, description_of(reference))
