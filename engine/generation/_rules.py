@@ -45,6 +45,7 @@ from dataclasses import dataclass, field
 
 from engine.generation import _vocabulary as vocab
 from engine.generation._draft import DCond, Ind, Item, Multi, Num, Price, When
+from engine.generation._english import TIMEFRAMES
 from engine.generation._indicator_table import TABLE
 from engine.generation._match import Matched, Span
 from engine.generation._tokens import Stream
@@ -1113,7 +1114,7 @@ def _frames_of_the_bars_tested(rules: list[Rule], out: Rules) -> None:
                     operand = getattr(operand, "of", None)
     for frame in sorted(named):
         out.notes.append(
-            f"'{vocab.FRAME_WORDS[frame]}' names the {frame} bars tested on: each such "
+            f"'{TIMEFRAMES[frame]}' names the {frame} bars tested on: each such "
             "indicator is computed on those bars themselves"
         )
 

@@ -1819,9 +1819,6 @@ BUY_WORDS = frozenset({"buy", "long", "invested", "enter", "hold"})
 OPEN_CLOSE = frozenset({"open", "opening", "close", "closing"})
 
 TIMEFRAMES = {"weekly": ("W", 5), "monthly": ("M", 21), "hourly": ("1h", 1)}
-#: The word a time frame is said by, for an echo ("'hourly' names the 1h bars tested on")
-FRAME_WORDS = {"W": "weekly", "M": "monthly", "15m": "15-minute", "30m": "30-minute",
-               "1h": "hourly", "2h": "2-hour", "4h": "4-hour"}  # fmt: skip
 #: "4-hour", "4h", "15-minute", "60 min": a higher intraday timeframe, by its unit word.
 FRAME_UNITS = {**dict.fromkeys(HOUR, 60), **dict.fromkeys(MINUTE, 1)}
 
