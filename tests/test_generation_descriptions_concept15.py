@@ -12,6 +12,7 @@ strategies: the compiled bot makes their trades.
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from backtesting import Strategy
 from backtesting.lib import crossover
@@ -194,6 +195,41 @@ CASES = [
         entry="w_rsi_14 < 30",
         exit="w_rsi_14 > 70",
     ),
+    # -- swing highs and lows (pivots): N bars each side, known N bars later --------------------
+    case(
+        "buy when price breaks the last swing high, stop below the most recent swing low",
+        entry="close x> swing_high_5",
+        exit="close < swing_low_5",
+        says="Swing highs of 5 bars on each side (Botlab's default)",
+    ),
+    case(
+        "buy when the close crosses above the pivot high of 3 bars each side, sell after 10 days",
+        entry="close x> swing_high_3",
+        exit_after_bars=10,
+    ),
+    case(
+        "buy when the close is above the swing high with 2 bars on each side, sell after 10 days",
+        entry="close > swing_high_2",
+        exit_after_bars=10,
+    ),
+    case(
+        "buy when the close crosses above pivot high(3), sell when it crosses below pivot low(3)",
+        entry="close x> swing_high_3",
+        exit="close x< swing_low_3",
+    ),
+    case(
+        "buy when price closes above the previous swing high, sell when it closes below the last "
+        "swing low",
+        entry="close > swing_high_5",
+        exit="close < swing_low_5",
+    ),
+    case(
+        "short when the close breaks below the latest pivot low, cover when it closes above the "
+        "last pivot high",
+        short_entry="close x< swing_low_5",
+        short_exit="close > swing_high_5",
+        direction="short",
+    ),
 ]
 
 #: Phrasings read nowhere near soundly enough to guess: the words are reported.
@@ -272,7 +308,38 @@ class ShortItAfterTheLevel(Strategy):
             self.sell(size=SIZE)
 
 
+def pivots(values, n: int, highest: bool) -> np.ndarray:
+    """The last swing high (low) known at each bar, by a plain loop: the value of the latest
+    bar t with t + n at or before this bar whose value is the highest (lowest) of bars t - n to
+    t + n."""
+    out = np.full(len(values), np.nan)
+    best = max if highest else min
+    for i in range(len(values)):
+        for t in range(i - n, n - 1, -1):
+            if values[t] == best(values[t - n : t + n + 1]):
+                out[i] = values[t]
+                break
+    return out
+
+
+class SwingBreakout(Strategy):
+    """buy when the close crosses above the last swing high of 3 bars each side, sell when it
+    crosses below the last swing low of 3 bars each side: a swing high is a bar whose high is
+    the highest of the 3 bars before it, itself and the 3 after it, known 3 bars later."""
+
+    def init(self):
+        self.high = self.I(pivots, self.data.High, 3, True)
+        self.low = self.I(pivots, self.data.Low, 3, False)
+
+    def next(self):
+        if self.position and crossover(self.low, self.data.Close):
+            self.position.close()
+        elif not self.position and crossover(self.data.Close, self.high):
+            self.buy(size=SIZE)
+
+
 REFERENCES = [
+    (SwingBreakout, "AAPL"),
     (ThirdHigherClose, "AAPL"),
     (RedRedRedGreen, "AAPL"),
     (ShortItAfterTheLevel, "AAPL"),

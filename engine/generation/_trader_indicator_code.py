@@ -233,6 +233,32 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
 ''',
         (),
     ),
+    "swing_high": (
+        '''def swing_high(high, n):
+    """The last swing (pivot) high: the high of the latest bar whose high is the highest of the n
+    bars before it, itself and the n bars after it (ties count). A swing is known only n bars
+    after it, so each bar holds the latest swing high confirmed by then: no look-ahead (none
+    before the first)."""
+    values = pd.Series(high, dtype=float)
+    centre = values.shift(n)  # the bar n bars back, now with n bars on each side of it
+    confirmed = centre.where(centre >= values.rolling(2 * n + 1).max())
+    return confirmed.ffill().to_numpy()
+''',
+        (),
+    ),
+    "swing_low": (
+        '''def swing_low(low, n):
+    """The last swing (pivot) low: the low of the latest bar whose low is the lowest of the n
+    bars before it, itself and the n bars after it (ties count). A swing is known only n bars
+    after it, so each bar holds the latest swing low confirmed by then: no look-ahead (none
+    before the first)."""
+    values = pd.Series(low, dtype=float)
+    centre = values.shift(n)  # the bar n bars back, now with n bars on each side of it
+    confirmed = centre.where(centre <= values.rolling(2 * n + 1).min())
+    return confirmed.ffill().to_numpy()
+''',
+        (),
+    ),
     "obv_highest": (
         '''def obv_highest(close, volume, n):
     """Highest OBV of the previous n bars, excluding the current bar (a lag, not a look-ahead)."""
