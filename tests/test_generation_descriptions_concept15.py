@@ -20,11 +20,19 @@ from backtesting.lib import crossover
 from engine.generation import understand
 
 from .generation.corpus import case, check_row
-from .generation.support import assert_trades_like_reference, description_of
+from .generation.support import assert_trades_like_reference, description_of, run
 from .test_generation_reference_indicators import talib_free_rsi
 
 SIZE = 0.99
-FIELDS = {"exit_after_bars": None, "direction": "long", "interval": None, "entry_fill": "next_open"}
+FIELDS = {
+    "exit_after_bars": None,
+    "direction": "long",
+    "interval": None,
+    "entry_fill": "next_open",
+    "add_drops_pct": [],
+    "max_units": 1,
+    "size_fraction": SIZE,
+}
 RED_THEN_GREEN = "close[-3] < open[-3] & close[-2] < open[-2] & close[-1] < open[-1] & close > open"
 
 CASES = [
@@ -195,6 +203,86 @@ CASES = [
         entry="w_rsi_14 < 30",
         exit="w_rsi_14 > 70",
     ),
+    # -- averaging down: a unit added at drops from the first entry's fill price ----------------
+    case(
+        "buy when RSI(14) is below 30, average down once if it falls 8%, sell when RSI is above 50",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 50",
+        add_drops_pct=[8.0],
+        max_units=2,
+        size_fraction=0.495,
+        says="Averaging down is measured from the first entry's fill price",
+    ),
+    case(
+        "buy when RSI(14) is below 30, add to the position if it drops 5% below the entry, at "
+        "most 2 units, sell when RSI is above 70",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        add_drops_pct=[5.0],
+        max_units=2,
+        size_fraction=0.495,
+    ),
+    case(
+        "buy when RSI(2) is below 10, add a unit each time it drops another 5%, max 3 adds, sell "
+        "when RSI(2) is above 70",
+        entry="rsi_2 < 10",
+        exit="rsi_2 > 70",
+        add_drops_pct=[5.0, 10.0, 15.0],
+        max_units=4,
+        size_fraction=0.2475,
+    ),
+    case(
+        "buy when the close is below the lower Bollinger Band, buy more at -5% and -10%, sell "
+        "when the close is above the middle band",
+        entry="close < bbands_20_2.lower",
+        exit="close > bbands_20_2.middle",
+        add_drops_pct=[5.0, 10.0],
+        max_units=3,
+        size_fraction=0.33,
+    ),
+    case(  # moved from read14a, which listed it back when averaging down was not built
+        "buy when RSI(14) < 30, average down once if it drops another 5%, sell when RSI(14) > 50",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 50",
+        add_drops_pct=[5.0],
+        max_units=2,
+        size_fraction=0.495,
+    ),
+    case(  # moved from read14a as the row above: doubling adds as many shares as the first
+        "buy when RSI(14) < 30, double the position if it falls 10% more, sell when RSI(14) > 70",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        add_drops_pct=[10.0],
+        max_units=2,
+        size_fraction=0.495,
+    ),
+    case(
+        "buy when RSI(2) < 10, double down if price falls 10% from my entry, sell when RSI(2) > 70",
+        entry="rsi_2 < 10",
+        exit="rsi_2 > 70",
+        add_drops_pct=[10.0],
+        max_units=2,
+        size_fraction=0.495,
+    ),
+    case(
+        "short when RSI(2) is above 90, add to the short if it rises 5%, cover when RSI(2) is "
+        "below 30",
+        short_entry="rsi_2 > 90",
+        short_exit="rsi_2 < 30",
+        add_drops_pct=[5.0],
+        max_units=2,
+        size_fraction=0.495,
+        direction="short",
+    ),
+    case(
+        "buy when RSI(2) is below 10, add to the position each time price falls 4% more, up to 3 "
+        "units, sell when RSI(2) is above 70",
+        entry="rsi_2 < 10",
+        exit="rsi_2 > 70",
+        add_drops_pct=[4.0, 8.0],
+        max_units=3,
+        size_fraction=0.33,
+    ),
     # -- swing highs and lows (pivots): N bars each side, known N bars later --------------------
     case(
         "buy when price breaks the last swing high, stop below the most recent swing low",
@@ -235,6 +323,30 @@ CASES = [
 #: Phrasings read nowhere near soundly enough to guess: the words are reported.
 REFUSALS = [
     ("buy on the third up day, sell after 5 days", "on the third up day"),
+    # adding in the trade's favour at a move, or a size other than a unit: not built
+    (
+        "buy when RSI(2) is below 10, add if it rises 5%, sell when RSI(2) is above 70",
+        "add if it rises 5%",
+    ),
+    (
+        "short when RSI(2) is above 90, average up if it falls 5%, cover when RSI(2) is below 30",
+        "average up if it falls 5%",
+    ),
+    (
+        "buy when RSI(14) is below 30, add another 25% if it drops 5% more, sell when RSI is above "
+        "70",
+        "add another 25% if it drops 5% more",
+    ),
+    # adding as an indicator moves on from its value at the entry: not built
+    (
+        "buy when RSI(14) is below 30, add to the position each time RSI drops another 5 points, "
+        "max 3 adds, sell when RSI is above 70",
+        "drops another 5 points",
+    ),
+    (
+        "buy 1/3 now, another 1/3 if it drops 5% more, the rest at -10%",
+        "another 1/3 if it drops 5% more",
+    ),
 ]
 
 
@@ -338,7 +450,29 @@ class SwingBreakout(Strategy):
             self.buy(size=SIZE)
 
 
+class AverageDownOnce(Strategy):
+    """buy when RSI(2) is below 10, average down once if it falls 5%, sell when RSI(2) is above
+    70: each unit is 49.5% of equity; while one unit is held, a second of as many shares is
+    bought once a close is 5% or more below the first unit's fill price."""
+
+    def init(self):
+        self.rsi = self.I(talib_free_rsi, self.data.Close, 2)
+
+    def next(self):
+        if self.position and self.rsi[-1] > 70:
+            self.position.close()
+        elif not self.position and self.rsi[-1] < 10:
+            self.buy(size=0.495)
+        elif (
+            self.position
+            and len(self.trades) == 1
+            and self.data.Close[-1] <= self.trades[0].entry_price * 0.95
+        ):
+            self.buy(size=abs(self.trades[0].size))
+
+
 REFERENCES = [
+    (AverageDownOnce, "AAPL"),
     (SwingBreakout, "AAPL"),
     (ThirdHigherClose, "AAPL"),
     (RedRedRedGreen, "AAPL"),
@@ -349,3 +483,13 @@ REFERENCES = [
 @pytest.mark.parametrize(("reference", "data"), REFERENCES, ids=lambda r: getattr(r, "__name__", r))
 def test_compiled_bot_trades_like_the_reference(reference: type, data: str):
     assert_trades_like_reference(reference, data, description_of(reference))
+
+
+def test_averaging_down_adds_units_the_reference_adds():
+    # the reference comparison above means something only if units were added: trades that
+    # close together on one exit bar, the later bought below the first
+    trades = run(AverageDownOnce, "AAPL")["_trades"]
+    groups = [g.sort_values("EntryBar") for _, g in trades.groupby("ExitBar") if len(g) == 2]
+    assert len(groups) >= 3
+    for first, added in (g["EntryPrice"].to_numpy() for g in groups):
+        assert added < first  # bought at the open after a close 5% below the first

@@ -440,6 +440,35 @@ def _standard_notes(fields: dict, rules: Rules, notes: list[str]) -> None:
         notes.append("orders fill at the next bar's open (backtesting.py's default)")
 
 
+def _average_down(fields: dict, notes: list[str]) -> None:
+    """ "average down once if it falls 8%", "add a unit each time it drops another 5%, at most
+    3 adds": the drops from the first entry's fill price at which a unit is added."""
+    said = fields.pop("add_drops", None)
+    if said is None:
+        return
+    levels, each = said[:2]  # a move in the trade's favour was reported by the rules
+    if fields.get("add_on") is not None or fields["direction"] not in ("long", "short"):
+        notes.append(
+            "averaging down works on long-only or short-only bots without another add rule"
+        )
+        fields.pop("max_units", None)
+        return
+    if each:  # "each time it drops another 5%": every further 5%, up to the most units said
+        adds = fields.get("max_units", 3) - 1
+        if "max_units" not in fields:
+            notes.append("at most 3 units (no maximum was given): 2 adds")
+        levels = [round(levels[0] * k, 9) for k in range(1, adds + 1)]
+    elif fields.get("max_units", len(levels) + 1) != len(levels) + 1:
+        notes.append(f"one unit is added at each drop said: {len(levels) + 1} units in all")
+    fields["add_drops_pct"], fields["max_units"] = levels, len(levels) + 1
+    way = "below" if fields["direction"] == "long" else "above"
+    drops = ", ".join(f"{d:g}%" for d in levels)
+    notes.append(
+        "averaging down is measured from the first entry's fill price, at the signal bar's "
+        f"close: a unit is added at the next fill once the close is {drops} {way} it"
+    )
+
+
 def _dedupe(notes: list[str]) -> list[str]:
     seen: list[str] = []
     for n in notes:
@@ -451,7 +480,15 @@ def _dedupe(notes: list[str]) -> list[str]:
 
 def _finish(fields: dict, explicit_size: bool, notes: list[str]) -> None:
     """Defaults and consistency of the position rules, each stated in ``notes``."""
-    if fields.get("add_on") is None:
+    _average_down(fields, notes)
+    if fields.get("add_drops_pct"):
+        if not explicit_size:
+            fields["size_fraction"] = round(0.99 / fields["max_units"], 4)
+            notes.append(
+                f"each unit is 1/{fields['max_units']} of 99% of equity, so that every unit "
+                "can be bought; added units are as many shares as the first"
+            )
+    elif fields.get("add_on") is None:
         if fields.pop("max_units", None):
             notes.append("a maximum number of units was given but no rule adds to a position")
     else:

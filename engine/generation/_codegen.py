@@ -614,7 +614,7 @@ class _Plan:
                 "            return 0",
                 "        return len(self.data) - 1 - self.trades[-1].entry_bar",
             ]
-        elif spec.exit_after_bars and spec.add_on is not None:
+        elif spec.exit_after_bars and (spec.add_on is not None or spec.add_drops_pct):
             lines += [
                 "",
                 "    def bars_held(self):",
@@ -707,6 +707,8 @@ class _Plan:
                 add = "elif self.position and add_signal and len(self.trades) < self.max_units:"
                 out.append(add)
                 out += ["    " + line for line in self._order(long, add=True)]
+            for head in _position_code.average_down_heads(spec, long):
+                out += [*head, *("    " + line for line in self._order(long, add=True))]
             return out
         # Long and short: a position closes on its exit rule, its time exit or the opposite
         # entry; then an entry opens unless that side is already held (so an opposite entry

@@ -498,6 +498,15 @@ def _position_lines(spec: S.StrategySpec) -> list[str]:
             f"Add a unit (as many shares as the first entry) when {condition(spec, spec.add_on)}, "
             f"at most {spec.max_units} units in all"
         )
+    if spec.add_drops_pct:
+        way = "below" if spec.direction == "long" else "above"
+        levels = _either([f"{d:g}%" for d in spec.add_drops_pct]).replace(" or ", " and ")
+        head = "Average down" if spec.direction == "long" else "Add against the short"
+        out.append(
+            f"{head}: add a unit (as many shares as the first entry) when the close is "
+            f"{levels} {way} the first entry's fill price, one unit at each level, at most "
+            f"{spec.max_units} units in all"
+        )
     if spec.scales_out:
         side = "above" if spec.direction == "long" else "below"
         distance = f"{spec.scale_out_pct or 0:g}%"

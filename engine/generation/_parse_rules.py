@@ -1202,12 +1202,17 @@ def price_order(s: Stream, i: int) -> Found:
 
 
 def add_at_a_move(s: Stream, i: int) -> Found:
-    """ "add another 25% if it drops 5% more", "average down once if it drops another 5%",
-    "double the position if it falls 10% more": adding at a move from the entry price, which
-    is not built: the clause is listed back, saying so (never read as a second entry rule)."""
+    """ "average down once if it falls 8%", "add a unit each time it drops another 5%", "buy
+    more at -5% and -10%": a unit added at drops from the first entry's price (``add_drops``:
+    the drops, and whether one drop repeats). Other sizes ("add another 25% if it drops 5%
+    more", "double the position") are not built: the clause is listed back, saying so (never
+    read as a second entry rule, nor as a stop)."""
     lead = s.first(i, vocab.ADD_AT_A_MOVE_LEADS)
     if lead is None:
         return None
+    built = _average_down(s, i, max(lead, (s.longest(i, vocab.ADD_VERBS) or (lead,))[0]))
+    if built is not None:
+        return built
     end = ops.clause_end(s, lead)
     for k in range(lead, end):
         pct = s.percent(k)
@@ -1217,6 +1222,65 @@ def add_at_a_move(s: Stream, i: int) -> Found:
         if further or s.low(k - 1) in vocab.FURTHER_MOVE_LEADS:
             return max(end, pct[0] + further), "unparsed", vocab.ADD_AT_A_MOVE_UNBUILT
     return None
+
+
+def _average_down(s: Stream, start: int, k: int) -> Found:
+    """After the words that add (``start`` to ``k``): "[once] if it falls 8% [below the
+    entry]", "each time it drops another 5%", "at -5% and -10%"."""
+    k = s.skip(k, vocab.ONCE_WORDS)
+    each = s.longest(k, vocab.EACH_TIME)
+    if each is not None:
+        k = each[0]
+    elif s.low(k) in ("if", "when", "on", "after"):
+        k += 1
+    elif s.low(k) == "at":  # "at -5% and -10%", "at 5% and 10% below the entry"
+        drops = []
+        while (pct := s.percent(k + 1)) is not None and (signed := _adverse(s, k + 1, pct)):
+            drops.append(abs(pct[1]))
+            k = signed
+            if s.low(k) not in ("and", ",", "or") or s.percent(k + 1) is None:
+                break
+        end = _from_the_entry(s, k) if drops else None
+        if end is None or drops != sorted(set(drops)):
+            return None
+        return end, "meta", ("add_drops", (drops, False, "against", (start, end)))
+    else:
+        return None
+    k = s.skip(k, vocab.ARTICLES | vocab.PRICE_SUBJECTS)
+    verb = s.longest(k, vocab.ADD_MOVE_VERBS)
+    if verb is None:
+        return None
+    way = verb[1]
+    k = s.skip(verb[0], vocab.FURTHER_MOVE_LEADS | {"a"})
+    pct = s.percent(k)
+    if pct is None or not 0 < abs(pct[1]) < 100:
+        return None
+    end = _from_the_entry(s, pct[0])
+    if end is None:
+        return None
+    return end, "meta", ("add_drops", ([abs(pct[1])], each is not None, way, (start, end)))
+
+
+def _adverse(s: Stream, k: int, pct: tuple[int, float]) -> int | None:
+    """The end of a drop said at ``k``: "-5%", or "5%" with "below"/"lower"/"down" after it."""
+    if pct[1] < 0 or s.low(k) == "-":
+        return pct[0]
+    return pct[0] if s.low(pct[0]) in vocab.FURTHER_MOVE_WORDS | {"down"} else None
+
+
+def _from_the_entry(s: Stream, k: int) -> int | None:
+    """The end of what may follow a drop ("more", "below the entry", "from my buy price"); None
+    when something else follows in the clause (a drop of something else)."""
+    k = s.skip(k, vocab.FURTHER_MOVE_WORDS | {"down", "from", "off", "under"})
+    hit = s.longest(
+        s.skip(k, vocab.ARTICLES | {"my", "our", "the", "first", "initial"}),
+        vocab.ENTRY_PRICE_WORDS,
+    )
+    if hit is not None:
+        k = hit[0]
+    if k < s.n and s.kind(k) not in ("punct", "nl") and s.low(k) not in vocab.AFTER_A_DROP:
+        return None
+    return k
 
 
 def tranches(s: Stream, i: int) -> Found:

@@ -116,6 +116,7 @@ def read_rules(matched: Matched) -> Rules:
         out.direction = "long"
         out.notes.append("a loss measured below the entry price is a long's: 'sell' closes a long")
     _assign_sides(rules, out, _said_long(matched))
+    _adds_in_the_trades_favour(rules, out)
     _held_but_never_bought(rules, matched, out)
     _bar_stop_on_the_signal_bar(rules, matched.items, out)
     _filters_need_an_entry(rules, out)
@@ -488,12 +489,28 @@ def _below_the_entry(matched: Matched) -> bool:
     )
 
 
+def _adds_in_the_trades_favour(rules: list[Rule], out: Rules) -> None:
+    """ "buy ..., add if it rises 5%": a unit added at a move in the trade's favour (pyramiding
+    at a gain from the entry) is not built; only adding against it (averaging down) is. The
+    words are reported back, never read as averaging down."""
+    said = out.values.get("add_drops")
+    if said is None or said[2] == "against":
+        return
+    sides = {r.side for r in rules}
+    short = "short_entry" in sides and "entry" not in sides
+    if (said[2] == "up") == short:
+        return
+    del out.values["add_drops"]
+    out.rejected.append(said[3])
+    out.problems.append(vocab.ADD_IN_FAVOUR_UNBUILT)
+
+
 def _repeated_entries(rules: list[Rule], matched: Matched, out: Rules) -> None:
     """ "buy $2k each time RSI < 30, up to 5 positions": a number of units with an entry said
     to repeat, and no rule of its own for adding, adds a unit on each new entry signal while
     holding."""
     said = out.values.get("add_on_entry") or any(r.action == "add" for r in rules)
-    if not out.values.get("max_units") or said:
+    if not out.values.get("max_units") or said or "add_drops" in out.values:
         return
     s = matched.stream
     if not any(s.phrase(k, p) for k in range(s.n) for p in vocab.EACH_TIME):

@@ -985,6 +985,7 @@ ADD_VERBS = frozenset(
     _phrases(
         "add a unit | add another unit | add one unit | add 1 unit | add a position | "
         "add to the position | add to position | add to it | add to winners | add to the trade | "
+        "add to the short | add to my short | add to my position | add to the long | "
         "add another position | pyramid | pyramid in | buy another unit | buy one more unit | "
         "add | adds | buy more | add more | buy some more | add some more"
     )
@@ -2080,6 +2081,45 @@ ADD_AT_A_MOVE_LEADS = tuple(
 FURTHER_MOVE_WORDS = frozenset(_phrases("more | further | lower | higher | below | above"))
 #: Before a percent, the same ("drops another 5%", "a further 5%")
 FURTHER_MOVE_LEADS = frozenset(_phrases("another | further"))
+#: Before the drop a unit is added at ("once if it falls 8%")
+ONCE_WORDS = frozenset(_phrases("once | one time | only once"))
+#: A drop that repeats ("each time it drops another 5%")
+EACH_TIME = frozenset(_phrases("each time | every time | whenever | for every | on every | every"))
+#: A move a unit is added at, by its way ("if it falls 8%", "if it rises 5%" against a short);
+#: against the position whatever the way ("if it moves against me 5%")
+ADD_MOVE_VERBS = {
+    **dict.fromkeys(
+        _phrases(
+            "drops | falls | declines | dips | sinks | slides | is down | goes down | gets down | "
+            "moves down | trades down | drop | fall | decline | dip | dropped | fell | "
+            "has dropped | has fallen"
+        ),
+        "down",
+    ),
+    **dict.fromkeys(
+        _phrases("rises | climbs | rallies | is up | goes up | moves up | rise | rose | has risen"),
+        "up",
+    ),
+    **dict.fromkeys(
+        _phrases("moves against me | moves against us | goes against me | goes against us"),
+        "against",
+    ),
+}
+#: The price a drop is measured from ("below the entry", "from my buy price")
+ENTRY_PRICE_WORDS = frozenset(
+    _phrases(
+        "entry | entry price | buy price | purchase price | buy | purchase | fill | fill price | "
+        "cost | cost basis | buy-in | entry point"
+    )
+)
+#: Words that may follow a drop a unit is added at ("... falls 8% and sell when ...", "... 5%
+#: up to 3 times")
+AFTER_A_DROP = frozenset(_phrases("and | or | then | but | max | maximum | up | at | with"))
+ADD_IN_FAVOUR_UNBUILT = (
+    "Adding a unit at a move in the trade's favour ('add if it rises 5%' to a long) is not "
+    "built: add on a rule instead, for example 'add a unit on each new 20-day high, at most 3 "
+    "units'."
+)
 ADD_AT_A_MOVE_UNBUILT = (
     "Adding at a move from the entry price ('add another 25% if it drops 5% more', 'average "
     "down', 'double the position if it falls 10%') is not built: add on a rule instead, for "

@@ -50,6 +50,9 @@ equity lost if the stop is hit (size = equity x risk / (entry - stop), whole sha
 ``leverage`` ("2x leverage", "3:1 margin") runs the backtest with backtesting.py's
 ``margin = 1 / leverage``: a size fraction is then of the buying power, equity x leverage.
 ``add_on``/``max_units`` add a unit while the condition holds (pyramiding);
+``add_drops_pct`` averages down instead ("average down once if it falls 8%"): the k-th unit is
+added when the signal bar's close is ``add_drops_pct[k-1]`` percent below (a long) or above (a
+short) the first entry's fill price, at most ``max_units`` = 1 + their number;
 ``scale_out_pct``/``scale_out_fraction`` close part of a trade once it is that far in profit;
 ``more_scale_outs`` are further such sales at larger gains ("sell a third at +5%, another third
 at +10%"), each a fraction of the position first entered. ``scale_out_atr`` puts the first
@@ -450,6 +453,7 @@ class StrategySpec(_Model):
     exit_fill: Fill = "next_open"
     exit_same_bar: bool = False
     add_on: Condition | None = None
+    add_drops_pct: list[Annotated[float, Field(gt=0, lt=100)]] = Field(default_factory=list)
     max_units: int = Field(1, ge=1, le=20)
     scale_out_pct: float | None = Field(None, gt=0)
     scale_out_fraction: float = Field(0.5, gt=0, lt=1)
@@ -518,7 +522,13 @@ class StrategySpec(_Model):
             self.stop_loss_pct or self.atr_stop_multiple or self.stop_loss_points
         ):
             raise ValueError("risk_pct sizes a trade from its stop distance: set a stop loss")
-        if (self.add_on is None) != (self.max_units == 1):
+        if self.add_drops_pct:
+            drops = self.add_drops_pct
+            if self.add_on is not None or self.max_units != len(drops) + 1:
+                raise ValueError("averaging down adds one unit per drop: max_units is 1 + drops")
+            if drops != sorted(set(drops)):
+                raise ValueError("add_drops_pct are larger and larger drops from the entry")
+        elif (self.add_on is None) != (self.max_units == 1):
             raise ValueError("pyramiding needs both add_on and max_units above 1")
         if self.more_scale_outs:
             gains = [self.scale_out_pct or 0, *(m.gain_pct for m in self.more_scale_outs)]
@@ -530,7 +540,8 @@ class StrategySpec(_Model):
                 )
         if self.scale_out_pct and self.scale_out_atr:
             raise ValueError("give the first scale-out in percent or in ATRs, not both")
-        if (self.add_on or self.scales_out) and self.direction in ("both", "always_in"):
+        adds = self.add_on or self.add_drops_pct
+        if (adds or self.scales_out) and self.direction in ("both", "always_in"):
             raise ValueError("pyramiding and scaling out work on long-only or short-only bots")
         if self.exit_fill == "open":
             raise ValueError("exit_fill 'open' is not a fill: an exit at the open is 'next_open'")
