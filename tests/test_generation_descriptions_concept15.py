@@ -20,6 +20,7 @@ from backtesting.lib import crossover
 from engine.generation import understand
 
 from .generation.corpus import case, check_row
+from .generation.rules_support import rule_shape
 from .generation.support import assert_trades_like_reference, description_of, run
 from .test_generation_reference_indicators import talib_free_rsi
 
@@ -32,6 +33,7 @@ FIELDS = {
     "add_drops_pct": [],
     "max_units": 1,
     "size_fraction": SIZE,
+    "scale_out_fraction": 0.5,
 }
 RED_THEN_GREEN = "close[-3] < open[-3] & close[-2] < open[-2] & close[-1] < open[-1] & close > open"
 
@@ -283,6 +285,57 @@ CASES = [
         max_units=3,
         size_fraction=0.33,
     ),
+    # -- part of a trade sold on a signal, the rest on the exit rule -----------------------------
+    case(
+        "buy when RSI(14) crosses above 30, sell half when RSI crosses above 70 and the rest when "
+        "it crosses below 50",
+        entry="rsi_14 x> 30",
+        exit="rsi_14 x< 50",
+        scale_out_on="rsi_14 x> 70",
+    ),
+    case(
+        "buy when RSI(14) crosses above 30, sell half when RSI crosses 70 and the rest when it "
+        "crosses below 50",
+        entry="rsi_14 x> 30",
+        exit="rsi_14 x< 50",
+        scale_out_on="rsi_14 x> 70",
+        says="'crosses 70' with no direction read as 'crosses above 70'",
+    ),
+    case(
+        "buy when close crosses above the 20-day SMA, take a third off at the upper band, sell "
+        "when close crosses below the 20-day SMA",
+        entry="close x> sma_20",
+        exit="close x< sma_20",
+        scale_out_on="close >= bbands_20_2.upper",
+        scale_out_fraction=1 / 3,
+    ),
+    case(
+        "buy when the close crosses above the 50-day SMA, sell 50% when RSI(14) is above 70, sell "
+        "the rest when the close crosses below the 50-day SMA",
+        entry="close x> sma_50",
+        exit="close x< sma_50",
+        scale_out_on="rsi_14 > 70",
+    ),
+    case(
+        "short when RSI(2) is above 90, cover half when RSI(2) drops below 50, cover the rest when "
+        "it is below 20",
+        short_entry="rsi_2 > 90",
+        short_exit="rsi_2 < 20",
+        scale_out_on="rsi_2 x< 50",
+        direction="short",
+    ),
+    case(
+        "buy when MACD crosses above its signal line, scale out of half when RSI(14) goes above "
+        "70, exit when MACD crosses below its signal line",
+        entry="macd_12_26_9.macd x> macd_12_26_9.signal",
+        exit="macd_12_26_9.macd x< macd_12_26_9.signal",
+        scale_out_on="rsi_14 x> 70",
+    ),
+    case(
+        "buy when RSI(14) crosses above 30, sell when RSI crosses 70",
+        entry="rsi_14 x> 30",
+        exit="rsi_14 x> 70",
+    ),
     # -- swing highs and lows (pivots): N bars each side, known N bars later --------------------
     case(
         "buy when price breaks the last swing high, stop below the most recent swing low",
@@ -357,6 +410,8 @@ def test_the_rows_cover_every_family():
 @pytest.mark.parametrize(("text", "expect"), CASES)
 def test_description_is_read_compiled_and_run(text: str, expect: dict):
     check_row(text, expect, FIELDS)
+    spec = understand(text).spec
+    assert rule_shape(spec.scale_out_on) == expect.get("scale_out_on")
 
 
 @pytest.mark.parametrize(("text", "words"), REFUSALS, ids=[t[:50] for t, _ in REFUSALS])
@@ -471,7 +526,28 @@ class AverageDownOnce(Strategy):
             self.buy(size=abs(self.trades[0].size))
 
 
+class HalfOnOverbought(Strategy):
+    """buy when RSI(7) crosses above 30, sell half when RSI(7) crosses above 70 and the rest
+    when it crosses below 50: half the position is closed the first time RSI crosses above 70
+    in a trade, the rest when it crosses below 50."""
+
+    def init(self):
+        self.rsi = self.I(talib_free_rsi, self.data.Close, 7)
+        self.halved = False
+
+    def next(self):
+        if self.position and crossover(50, self.rsi):
+            self.position.close()
+        elif self.position and not self.halved and crossover(self.rsi, 70):
+            self.position.close(0.5)
+            self.halved = True
+        elif not self.position and crossover(self.rsi, 30):
+            self.halved = False
+            self.buy(size=SIZE)
+
+
 REFERENCES = [
+    (HalfOnOverbought, "AAPL"),
     (AverageDownOnce, "AAPL"),
     (SwingBreakout, "AAPL"),
     (ThirdHigherClose, "AAPL"),
@@ -493,3 +569,11 @@ def test_averaging_down_adds_units_the_reference_adds():
     assert len(groups) >= 3
     for first, added in (g["EntryPrice"].to_numpy() for g in groups):
         assert added < first  # bought at the open after a close 5% below the first
+
+
+def test_scaling_out_on_a_signal_sells_part_the_reference_sells():
+    # the reference comparison means something only if halves were sold on the signal: trades
+    # entered together and closed on two different bars
+    trades = run(HalfOnOverbought, "AAPL")["_trades"]
+    split = [g for _, g in trades.groupby("EntryBar") if g["ExitBar"].nunique() == 2]
+    assert len(split) >= 10

@@ -294,6 +294,7 @@ def _build(
     direction = _direction(sides, rules, indicators, notes)
     _default_exits(sides, direction, rules, indicators, notes)
     sides["add_on"] = conditions.get("add_on")
+    sides["scale_out_on"] = conditions.get("scale_out_on")
     values = dict(rules.values)
     if values.pop("add_on_entry", False) and sides["add_on"] is None:
         sides["add_on"] = sides["entry"]  # "10 shares every time ..., up to 50 shares total"
@@ -506,8 +507,9 @@ def _finish(fields: dict, explicit_size: bool, notes: list[str]) -> None:
                     f"each unit is 1/{fields['max_units']} of 99% of equity, so that every unit "
                     "can be bought; added units are as many shares as the first"
                 )
-    scales = fields.get("scale_out_pct") or fields.get("scale_out_atr")
+    scales = fields.get("scale_out_pct") or fields.get("scale_out_atr") or fields["scale_out_on"]
     if scales and fields["direction"] not in ("long", "short"):
+        fields["scale_out_on"] = None
         fields.pop("scale_out_pct", None)
         fields.pop("scale_out_atr", None)
         fields.pop("scale_out_fraction", None)

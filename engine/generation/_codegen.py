@@ -194,6 +194,7 @@ class _Plan:
             "short_entry": "short_signal",
             "short_exit": "cover_signal",
             "add_on": "add_signal",
+            "scale_out_on": "scale_signal",
         }
         return [(side, name) for side, name in names.items() if getattr(self.spec, side)]
 

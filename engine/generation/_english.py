@@ -515,9 +515,12 @@ def _position_lines(spec: S.StrategySpec) -> list[str]:
                 f"{spec.scale_out_atr:g} x ATR({spec.atr_period}) (of the bar that placed the "
                 "entry)"
             )
+        when = f"the close is {distance} {side} the entry price"
+        if spec.scale_out_on is not None:
+            when = condition(spec, spec.scale_out_on)
         out.append(
-            f"Scale out: close {spec.scale_out_fraction * 100:.3g}% of the position once the close "
-            f"is {distance} {side} the entry price (once per trade)"
+            f"Scale out: close {spec.scale_out_fraction * 100:.3g}% of the position once {when} "
+            "(once per trade)"
             + "".join(
                 f"; then {m.fraction * 100:.3g}% of the position first entered once it is "
                 f"{m.gain_pct:g}% {side} (one sale per bar)"

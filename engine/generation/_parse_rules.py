@@ -1409,10 +1409,15 @@ def scale_out(s: Stream, i: int) -> Found:
     k = s.skip(k, vocab.SCALE_OUT_FILLERS)
     if s.low(k) not in ("at", "when", "once", "on", "if", "after"):
         return None
+    when = k
     k = s.skip(k + 1, vocab.TARGET_FILLERS)
     pct = s.percent(k)
     if pct is None:
-        return _scale_out_in_units(s, k, fraction)
+        units = _scale_out_in_units(s, k, fraction)
+        if units is None and again is None:  # "sell half when RSI crosses 70": on a signal
+            said = [Item("action", "scale_out_on", i, when)]
+            return when, "rules", [*said, Item("meta", ("scale_out_fraction", fraction), i, when)]
+        return units
     end = pct[0]
     if s.low(end) in ("gain", "profit", "up", "in"):
         end += 1

@@ -269,6 +269,14 @@ def scale_out_lines(spec: S.StrategySpec, long: bool, before: list[str]) -> list
     of ``before``."""
     if not spec.scales_out:
         return []
+    if spec.scale_out_on is not None:  # "sell half when RSI crosses above 70": once a trade
+        head = "elif" if before else "if"
+        body = close_lines(spec, long, "self.scale_out_fraction")
+        return [
+            f"{head} self.position and not self.scaled_out and scale_signal:",
+            *("    " + line for line in body),
+            "    self.scaled_out = True",
+        ]
     levels = ["scale_out", *(f"scale_out_{n}" for n in range(2, len(spec.more_scale_outs) + 2))]
     sign, op = ("+", ">=") if long else ("-", "<=")
     out: list[str] = []

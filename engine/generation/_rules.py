@@ -1220,8 +1220,9 @@ def _assign_sides(rules: list[Rule], settings: Rules, said_long: frozenset[int])
     last_entry = "entry"
     for rule in rules:
         action = rule.action
-        if action in ("add", "filter", "average_filter"):
-            rule.side = "add_on" if action == "add" else "entry_filter"
+        if action in ("add", "filter", "average_filter", "scale_out_on"):
+            sides = {"add": "add_on", "scale_out_on": "scale_out_on"}
+            rule.side = sides.get(action, "entry_filter")
             continue
         if action == "buy":
             covering = first_short is not None and first_short < rule.start and not has_sell

@@ -57,7 +57,8 @@ short) the first entry's fill price, at most ``max_units`` = 1 + their number;
 ``more_scale_outs`` are further such sales at larger gains ("sell a third at +5%, another third
 at +10%"), each a fraction of the position first entered. ``scale_out_atr`` puts the first
 partial sale that many ATR(``atr_period``) beyond the entry price instead ("take half off at 2
-ATR"), the ATR of the bar that placed the entry.
+ATR"), the ATR of the bar that placed the entry; ``scale_out_on`` makes it a signal ("sell half
+when RSI crosses above 70"): the first bar of a trade on which the condition holds.
 
 Directions: ``long`` (``entry`` opens a long, ``exit`` closes it), ``short`` (``short_entry`` /
 ``short_exit``), ``both`` (both pairs; an entry signal also closes the opposite position) and
@@ -458,6 +459,7 @@ class StrategySpec(_Model):
     scale_out_pct: float | None = Field(None, gt=0)
     scale_out_fraction: float = Field(0.5, gt=0, lt=1)
     scale_out_atr: float | None = Field(None, gt=0)
+    scale_out_on: Condition | None = None
     more_scale_outs: list[ScaleOut] = Field(default_factory=list)
     symbol: str | None = None
     interval: str | None = None
@@ -540,6 +542,8 @@ class StrategySpec(_Model):
                 )
         if self.scale_out_pct and self.scale_out_atr:
             raise ValueError("give the first scale-out in percent or in ATRs, not both")
+        if self.scale_out_on is not None and (self.scale_out_pct or self.scale_out_atr):
+            raise ValueError("give the first scale-out as a signal or a distance, not both")
         adds = self.add_on or self.add_drops_pct
         if (adds or self.scales_out) and self.direction in ("both", "always_in"):
             raise ValueError("pyramiding and scaling out work on long-only or short-only bots")
@@ -552,8 +556,8 @@ class StrategySpec(_Model):
 
     @property
     def scales_out(self) -> bool:
-        """Part of each trade is sold early (at a percent or an ATR multiple)."""
-        return bool(self.scale_out_pct or self.scale_out_atr)
+        """Part of each trade is sold early (at a percent, an ATR multiple or a signal)."""
+        return bool(self.scale_out_pct or self.scale_out_atr or self.scale_out_on is not None)
 
     @property
     def margin(self) -> float:
@@ -580,7 +584,7 @@ class StrategySpec(_Model):
     def conditions(self) -> list[Condition]:
         """The rule conditions that are set: entry, exit, short entry, short exit, add-on."""
         rules = (self.entry, self.exit, self.short_entry, self.short_exit, self.add_on)
-        return [c for c in rules if c is not None]
+        return [c for c in (*rules, self.scale_out_on) if c is not None]
 
     def indicator(self, indicator_id: str) -> Indicator:
         """The indicator with this id."""
