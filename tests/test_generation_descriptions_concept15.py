@@ -13,15 +13,17 @@ strategies: the compiled bot makes their trades.
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 from backtesting import Strategy
 from backtesting.lib import crossover
 
+from engine.generation import _trader_indicator_code as _trader_code
 from engine.generation import understand
 
 from .generation.corpus import case, check_row
 from .generation.rules_support import rule_shape
-from .generation.support import assert_trades_like_reference, description_of, run
+from .generation.support import assert_trades_like_reference, bars, description_of, run
 from .test_generation_reference_indicators import talib_free_rsi
 
 SIZE = 0.99
@@ -336,6 +338,44 @@ CASES = [
         entry="rsi_14 x> 30",
         exit="rsi_14 x> 70",
     ),
+    # -- VWAP on daily bars: rolling over N bars, or anchored to a calendar period -------------
+    case(
+        "buy when the close is above the 20-day VWAP, sell when it is below",
+        entry="close > rolling_vwap_20",
+        exit="close < rolling_vwap_20",
+    ),
+    case(
+        "buy when price crosses above VWAP(20), sell when it crosses below",
+        entry="close x> rolling_vwap_20",
+        exit="close x< rolling_vwap_20",
+    ),
+    case(
+        "buy when the close is above the 50-day rolling VWAP, sell when it crosses below it",
+        entry="close > rolling_vwap_50",
+        exit="close x< rolling_vwap_50",
+    ),
+    case(
+        "buy when price crosses above the anchored VWAP from the start of the month, sell when it "
+        "crosses below",
+        entry="close x> vwap_month",
+        exit="close x< vwap_month",
+    ),
+    case(
+        "buy when the close is above the monthly anchored VWAP and RSI(14) is below 40, sell when "
+        "the close is below the month-to-date VWAP",
+        entry="close > vwap_month & rsi_14 < 40",
+        exit="close < vwap_month",
+    ),
+    case(
+        "buy when price crosses above the weekly anchored VWAP, sell after 5 days",
+        entry="close x> vwap_week",
+        exit_after_bars=5,
+    ),
+    case(
+        "buy when the close crosses above the YTD VWAP, sell when it crosses below the YTD VWAP",
+        entry="close x> vwap_year",
+        exit="close x< vwap_year",
+    ),
     # -- swing highs and lows (pivots): N bars each side, known N bars later --------------------
     case(
         "buy when price breaks the last swing high, stop below the most recent swing low",
@@ -546,7 +586,58 @@ class HalfOnOverbought(Strategy):
             self.buy(size=SIZE)
 
 
+def hand_vwaps(frame, n: int) -> tuple[list[float], list[float]]:
+    """The n-bar rolling VWAP and the month-anchored VWAP of each bar, by a plain loop over the
+    bars: sum(typical price x volume) / sum(volume), typical = (high + low + close) / 3."""
+    typical = ((frame.High + frame.Low + frame.Close) / 3).tolist()
+    volume = frame.Volume.astype(float).tolist()
+    months = [(t.year, t.month) for t in frame.index]
+    rolling, anchored = [], []
+    value = weight = 0.0
+    for i in range(len(frame)):
+        if i == 0 or months[i] != months[i - 1]:
+            value = weight = 0.0
+        value, weight = value + typical[i] * volume[i], weight + volume[i]
+        anchored.append(value / weight)
+        window = range(i - n + 1, i + 1)
+        done = i >= n - 1
+        top = sum(typical[k] * volume[k] for k in window) if done else 0.0
+        rolling.append(top / sum(volume[k] for k in window) if done else float("nan"))
+    return rolling, anchored
+
+
+def test_the_vwaps_are_the_hand_computed_ones():
+    frame = bars("AAPL")
+    namespace: dict = {}
+    exec(_trader_code.FUNCTIONS["rolling_vwap"][0], {"np": np, "pd": pd}, namespace)
+    exec(_trader_code.FUNCTIONS["anchored_vwap"][0], {"np": np, "pd": pd}, namespace)
+    rolling, anchored = hand_vwaps(frame, 20)
+    ours_rolling = namespace["rolling_vwap"](frame.High, frame.Low, frame.Close, frame.Volume, 20)
+    ours_anchored = namespace["anchored_vwap"](
+        frame.High, frame.Low, frame.Close, frame.Volume, frame.index, "M"
+    )
+    np.testing.assert_allclose(ours_rolling, rolling, rtol=1e-9)
+    np.testing.assert_allclose(ours_anchored, anchored, rtol=1e-9)
+
+
+class MonthVwapCross(Strategy):
+    """buy when the close crosses above the anchored VWAP from the start of the month, sell when
+    it crosses below it: the VWAP of the month so far (typical price weighted by volume from the
+    month's first bar to this one)."""
+
+    def init(self):
+        frame = self.data.df
+        self.vwap = self.I(lambda: np.array(hand_vwaps(frame, 20)[1]), name="vwap")
+
+    def next(self):
+        if self.position and crossover(self.vwap, self.data.Close):
+            self.position.close()
+        elif not self.position and crossover(self.data.Close, self.vwap):
+            self.buy(size=SIZE)
+
+
 REFERENCES = [
+    (MonthVwapCross, "AAPL"),
     (HalfOnOverbought, "AAPL"),
     (AverageDownOnce, "AAPL"),
     (SwingBreakout, "AAPL"),

@@ -108,6 +108,32 @@ def _candle_part(kind: str, call: str, title: str, names: str, definition: str) 
     )
 
 
+def _anchored_vwap(unit: str, code: str, adjective: str) -> Entry:
+    """The VWAP anchored to the start of each week (month, year): "the anchored VWAP from the
+    start of the month", "monthly anchored VWAP", "month-to-date VWAP", "MTD VWAP"."""
+    names = (
+        "anchored vwap from the start of the {u} | anchored vwap from the {u} start | "
+        "anchored vwap from the start of each {u} | vwap anchored to the start of the {u} | "
+        "vwap anchored to the {u} | vwap anchored to the start of each {u} | {a} anchored vwap | "
+        "{u} anchored vwap | {u}-to-date vwap | {u} to date vwap | {u0}td vwap | "
+        "anchored {a} vwap | vwap from the start of the {u}"
+    )
+    return Entry(
+        kind=f"vwap_{unit}",
+        title=f"{unit}-anchored VWAP",
+        names=dict.fromkeys(phrases(names.format(u=unit, a=adjective, u0=unit[0]))),
+        lines={
+            None: Line(
+                f'anchored_vwap({{high}}, {{low}}, {{close}}, {{volume}}, {{index}}, "{code}")',
+                f"the VWAP anchored to the start of each {unit} (typical price (high + low + "
+                f"close) / 3 weighted by volume, from the {unit}'s first bar)",
+                f"{unit.capitalize()} VWAP",
+            )
+        },
+        price_scale=True,
+    )
+
+
 CANDLE_PARTS = (
     _candle_part(
         "candle_body",
@@ -863,6 +889,31 @@ ENTRIES: tuple[Entry, ...] = (
         },
         price_scale=True,
     ),
+    Entry(
+        kind="rolling_vwap",
+        title="rolling VWAP",
+        names=dict.fromkeys(phrases("rolling vwap | moving vwap")),
+        params={"period": 20},
+        lines={
+            None: Line(
+                "rolling_vwap({high}, {low}, {close}, {volume}, {period})",
+                "the {period}-bar rolling VWAP (typical price (high + low + close) / 3 weighted "
+                "by volume over the last {period} bars)",
+                "Rolling VWAP",
+            )
+        },
+        param_comments={"period": "rolling VWAP lookback, in bars"},
+        price_scale=True,
+        default_note="Rolling VWAP over 20 bars (Botlab's default) because no length was given",
+    ),
+    *(
+        _anchored_vwap(unit, code, adjective)
+        for unit, code, adjective in (
+            ("week", "W", "weekly"),
+            ("month", "M", "monthly"),
+            ("year", "Y", "yearly"),
+        )
+    ),  # fmt: skip
     Entry(
         kind="atr_pct",
         title="ATR %",

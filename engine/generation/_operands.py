@@ -666,6 +666,8 @@ def _indicator(
         lines[0].notes = list(pre.notes)  # "10 weeks read as 50 daily bars"
         return end, Multi(lines)
     j, more, more_notes = parse_suffix_params(s, end)
+    if family == "vwap" and (pre.nums or more):
+        family = "rolling_vwap"  # "the 20-day VWAP", "VWAP(20)": over the last 20 bars
     nums = pre.nums + more
     notes = pre.notes + more_notes
     if more and pre.nums and _params(family, nums) is None:

@@ -1228,7 +1228,7 @@ def _average_down(s: Stream, start: int, k: int) -> Found:
     """After the words that add (``start`` to ``k``): "[once] if it falls 8% [below the
     entry]", "each time it drops another 5%", "at -5% and -10%"."""
     k = s.skip(k, vocab.ONCE_WORDS)
-    each = s.longest(k, vocab.EACH_TIME)
+    each = s.longest(k, vocab.EACH_DROP)
     if each is not None:
         k = each[0]
     elif s.low(k) in ("if", "when", "on", "after"):
@@ -1274,7 +1274,7 @@ def _from_the_entry(s: Stream, k: int) -> int | None:
     k = s.skip(k, vocab.FURTHER_MOVE_WORDS | {"down", "from", "off", "under"})
     hit = s.longest(
         s.skip(k, vocab.ARTICLES | {"my", "our", "the", "first", "initial"}),
-        vocab.ENTRY_PRICE_WORDS,
+        vocab.ENTRY_PRICE_NOUNS,
     )
     if hit is not None:
         k = hit[0]

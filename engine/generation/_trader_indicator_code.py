@@ -430,6 +430,32 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
 ''',
         (),
     ),
+    "rolling_vwap": (
+        '''def rolling_vwap(high, low, close, volume, n):
+    """Rolling VWAP: the volume-weighted average of the typical price ((high + low + close) / 3)
+    over the last n bars, this one included: sum(typical x volume) / sum(volume). TA-Lib has no
+    VWAP; none until n bars exist (or while they have no volume)."""
+    typical = (pd.Series(high) + pd.Series(low) + pd.Series(close)) / 3
+    volume = pd.Series(volume, dtype=float)
+    return ((typical * volume).rolling(n).sum() / volume.rolling(n).sum()).to_numpy()
+''',
+        (),
+    ),
+    "anchored_vwap": (
+        '''def anchored_vwap(high, low, close, volume, index, period):
+    """Anchored VWAP: the volume-weighted average of the typical price ((high + low + close) / 3)
+    from the first bar of each calendar period ("W" week, "M" month, "Y" year) to this bar, this
+    one included: the running sum of typical x volume over the running volume, restarting with
+    each period. TA-Lib has no VWAP."""
+    periods = pd.DatetimeIndex(index).to_period(period)
+    typical = (pd.Series(high) + pd.Series(low) + pd.Series(close)) / 3
+    volume = pd.Series(volume, dtype=float)
+    frame = pd.DataFrame({"value": (typical * volume).to_numpy(), "volume": volume.to_numpy()})
+    sums = frame.groupby(periods).cumsum()
+    return (sums["value"] / sums["volume"]).to_numpy()
+''',
+        (),
+    ),
     "ibs": (
         '''def ibs(high, low, close):
     """Internal bar strength: where the close sits in the bar's range, (close - low) / (high -

@@ -2084,7 +2084,7 @@ FURTHER_MOVE_LEADS = frozenset(_phrases("another | further"))
 #: Before the drop a unit is added at ("once if it falls 8%")
 ONCE_WORDS = frozenset(_phrases("once | one time | only once"))
 #: A drop that repeats ("each time it drops another 5%")
-EACH_TIME = frozenset(_phrases("each time | every time | whenever | for every | on every | every"))
+EACH_DROP = frozenset(_phrases("each time | every time | whenever | for every | on every | every"))
 #: A move a unit is added at, by its way ("if it falls 8%", "if it rises 5%" against a short);
 #: against the position whatever the way ("if it moves against me 5%")
 ADD_MOVE_VERBS = {
@@ -2106,7 +2106,7 @@ ADD_MOVE_VERBS = {
     ),
 }
 #: The price a drop is measured from ("below the entry", "from my buy price")
-ENTRY_PRICE_WORDS = frozenset(
+ENTRY_PRICE_NOUNS = frozenset(
     _phrases(
         "entry | entry price | buy price | purchase price | buy | purchase | fill | fill price | "
         "cost | cost basis | buy-in | entry point"
