@@ -18,6 +18,7 @@ import pytest
 from backtesting import Strategy
 from backtesting.lib import crossover
 
+from engine.generation import _indicator_code as _code
 from engine.generation import _trader_indicator_code as _trader_code
 from engine.generation import understand
 
@@ -376,6 +377,29 @@ CASES = [
         entry="close x> vwap_year",
         exit="close x< vwap_year",
     ),
+    # -- RSI divergences: swings of price against RSI at them --------------------------------------
+    case(
+        "buy on a bullish divergence on RSI, sell after 10 days",
+        entry="rsi_bullish_divergence_14_5 > 0",
+        exit_after_bars=10,
+        says="RSI(14) and swings of 5 bars on each side",
+    ),
+    case(
+        "buy when there is a bullish RSI divergence, sell when RSI(14) is above 70",
+        entry="rsi_bullish_divergence_14_5 > 0",
+        exit="rsi_14 > 70",
+    ),
+    case(
+        "short on a bearish divergence on the RSI, cover after 5 days",
+        short_entry="rsi_bearish_divergence_14_5 > 0",
+        exit_after_bars=5,
+        direction="short",
+    ),
+    case(
+        "buy on a positive RSI divergence and the close above the 200-day SMA, sell after 10 days",
+        entry="rsi_bullish_divergence_14_5 > 0 & close > sma_200",
+        exit_after_bars=10,
+    ),
     # -- swing highs and lows (pivots): N bars each side, known N bars later --------------------
     case(
         "buy when price breaks the last swing high, stop below the most recent swing low",
@@ -414,6 +438,27 @@ CASES = [
 ]
 
 #: Phrasings read nowhere near soundly enough to guess: the words are reported.
+DIVERGENCE_ELSEWHERE = [
+    ("buy on a bullish divergence, sell after 10 days", "on a bullish divergence"),
+    ("buy on a bullish divergence on MACD, sell after 10 days", "on a bullish divergence on MACD"),
+    ("short on hidden bearish divergence, cover after 5 days", "on hidden bearish divergence"),
+    (
+        "buy on a positive divergence with OBV, sell after 10 days",
+        "on a positive divergence with OBV",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "words"), DIVERGENCE_ELSEWHERE, ids=[t[:50] for t, _ in DIVERGENCE_ELSEWHERE]
+)
+def test_a_divergence_not_of_rsi_is_reported_with_the_one_botlab_reads(text: str, words: str):
+    u = understand(text)
+
+    assert u.spec is None and words in u.not_understood, u.not_understood
+    assert any("'buy on a bullish divergence on RSI'" in p for p in u.problems), u.problems
+
+
 REFUSALS = [
     ("buy on the third up day, sell after 5 days", "on the third up day"),
     # adding in the trade's favour at a move, or a size other than a unit: not built
@@ -636,7 +681,79 @@ class MonthVwapCross(Strategy):
             self.buy(size=SIZE)
 
 
+def wilder_rsi(close, n: int) -> list[float]:
+    """RSI by a plain loop: Wilder averages of gains and losses (each new change weighs 1/n),
+    started at the first change, none before the n-th."""
+    out, gain, loss = [float("nan")], 0.0, 0.0
+    for i in range(1, len(close)):
+        change = close[i] - close[i - 1]
+        up, down = max(change, 0.0), max(-change, 0.0)
+        gain, loss = (up, down) if i == 1 else (gain + (up - gain) / n, loss + (down - loss) / n)
+        out.append(100 - 100 / (1 + gain / loss) if i >= n and loss else float("nan"))
+    return out
+
+
+def divergences(low, close, rsi_n: int, n: int) -> np.ndarray:
+    """1 on each bar a bullish divergence becomes known, by a plain loop: at bar i the bar i - n
+    is a swing low (the lowest low of bars i - 2n to i); against the swing low before it, the low
+    is lower and the RSI higher."""
+    strength = wilder_rsi(list(close), rsi_n)
+    out = np.zeros(len(low))
+    before = None
+    for i in range(2 * n, len(low)):
+        p = i - n
+        if low[p] != min(low[i - 2 * n : i + 1]):
+            continue
+        if before is not None and low[p] < low[before] and strength[p] > strength[before]:
+            out[i] = 1.0
+        before = p
+    return out
+
+
+class BullishDivergence(Strategy):
+    """buy on a bullish divergence on RSI, sell after 10 days: price's latest swing low (5 bars
+    each side) below the one before while RSI(14) is higher there, bought once it is known."""
+
+    def init(self):
+        self.signal = self.I(divergences, self.data.Low, self.data.Close, 14, 5)
+
+    def next(self):
+        if self.position:
+            if len(self.data) - self.trades[-1].entry_bar >= 10:
+                self.position.close()
+            return
+        if self.signal[-1] > 0:
+            self.buy(size=SIZE)
+
+
+def test_swings_and_divergences_use_no_later_bar():
+    # each value is the same computed on the bars up to it only: nothing is taken from a later
+    # bar (a swing is known n bars after it)
+    frame = bars("AAPL").iloc[:400]
+    namespace: dict = {}
+    exec(_code.FUNCTIONS["rsi"][0], {"np": np, "pd": pd}, namespace)
+    for name in ("swing_high", "swing_low", "rsi_divergence"):
+        exec(_trader_code.FUNCTIONS[name][0], {"np": np, "pd": pd, **namespace}, namespace)
+    whole = {
+        "high": namespace["swing_high"](frame.High, 3),
+        "low": namespace["swing_low"](frame.Low, 3),
+        "div": namespace["rsi_divergence"](frame.Low, frame.Close, 14, 3, True),
+    }
+    assert whole["div"].sum() >= 3
+    for end in range(50, 400, 7):
+        part = frame.iloc[:end]
+        assert np.array_equal(
+            namespace["swing_high"](part.High, 3), whole["high"][:end], equal_nan=True
+        )
+        assert np.array_equal(
+            namespace["swing_low"](part.Low, 3), whole["low"][:end], equal_nan=True
+        )
+        got = namespace["rsi_divergence"](part.Low, part.Close, 14, 3, True)
+        assert np.array_equal(got, whole["div"][:end])
+
+
 REFERENCES = [
+    (BullishDivergence, "AAPL"),
     (MonthVwapCross, "AAPL"),
     (HalfOnOverbought, "AAPL"),
     (AverageDownOnce, "AAPL"),

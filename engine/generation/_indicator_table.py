@@ -134,6 +134,46 @@ def _anchored_vwap(unit: str, code: str, adjective: str) -> Entry:
     )
 
 
+def _rsi_divergence(way: str, other: str, field: str, price_makes: str, rsi_makes: str) -> Entry:
+    """A bullish (bearish) RSI divergence, 1 on the bar it is known: "a bullish divergence on
+    RSI", "bullish RSI divergence", "positive divergence on RSI"."""
+    names = (
+        "{w} divergence on rsi | {w} divergence on the rsi | {w} rsi divergence | "
+        "rsi {w} divergence | {w} divergence in rsi | {w} divergence with rsi | "
+        "{o} rsi divergence | {o} divergence on rsi | {w} divergence between price and rsi | "
+        "{w} divergence on the relative strength index"
+    )
+    side = "below" if field == "low" else "above"
+    return Entry(
+        kind=f"rsi_{way}_divergence",
+        title=f"{way} RSI divergence",
+        names=dict.fromkeys(phrases(names.format(w=way, o=other))),
+        params={"rsi_period": 14, "bars": 5},
+        lines={
+            None: Line(
+                f"rsi_divergence({{{field}}}, {{close}}, {{rsi_period}}, {{bars}}, "
+                f"{field == 'low'})",
+                f"a {way} RSI divergence signal",
+                f"{way.capitalize()} RSI divergence",
+            )
+        },
+        levels={"center": 0.0},
+        pattern=(
+            f"price makes a {price_makes} and RSI({{rsi_period}}) a {rsi_makes}: the {field} of "
+            f"price's latest swing {field} is {side} the one before while RSI is "
+            f"{'higher' if field == 'low' else 'lower'} there; a swing {field} is the "
+            f"{'lowest' if field == 'low' else 'highest'} {field} of {{bars}} bars each side, "
+            "so this is known {bars} bars after the later swing"
+        ),
+        param_comments={
+            "rsi_period": "RSI lookback of the divergence, in bars",
+            "bars": "bars on each side of a swing (it is known that many bars later)",
+        },
+        default_note="RSI(14) and swings of 5 bars on each side (Botlab's defaults) because none "
+        "were given",
+    )
+
+
 CANDLE_PARTS = (
     _candle_part(
         "candle_body",
@@ -889,6 +929,8 @@ ENTRIES: tuple[Entry, ...] = (
         },
         price_scale=True,
     ),
+    _rsi_divergence("bullish", "positive", "low", "lower low", "higher low"),
+    _rsi_divergence("bearish", "negative", "high", "higher high", "lower high"),
     Entry(
         kind="rolling_vwap",
         title="rolling VWAP",

@@ -1283,6 +1283,23 @@ def _from_the_entry(s: Stream, k: int) -> int | None:
     return k
 
 
+def other_divergence(s: Stream, i: int) -> Found:
+    """ "a bullish divergence", "bearish divergence on MACD", "hidden divergence": a divergence
+    not of RSI (which is read: "a bullish divergence on RSI"), reported with the reason and the
+    phrasing Botlab reads, never guessed."""
+    if s.low(i) not in vocab.DIVERGENCE_KINDS or s.longest(i, vocab.KEYWORDS) is not None:
+        return None
+    k = s.skip(i, vocab.DIVERGENCE_KINDS)
+    if s.low(k) not in ("divergence", "divergences"):
+        return None
+    end = k + 1
+    if s.low(end) in ("on", "in", "with", "between", "of"):  # "... on MACD", "... on the OBV"
+        end = s.skip(end + 1, vocab.ARTICLES)
+        got = ops.parse_operand(s, end)
+        end = got[0] if got is not None else end + (s.kind(end) == "word")
+    return end, "unparsed", vocab.DIVERGENCE_UNBUILT
+
+
 def tranches(s: Stream, i: int) -> Found:
     """ "buy in three tranches", "enter in 3 parts": an entry split into parts, not built."""
     start = i + (s.low(i) == "in")  # "in" may be read with the action ("buy in")
@@ -1702,6 +1719,7 @@ RECOGNISERS = (
     conditional_size,
     price_order,
     add_at_a_move,
+    other_divergence,
     tranches,
     sizing,
     leverage,

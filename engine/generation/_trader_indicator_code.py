@@ -430,6 +430,32 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
 ''',
         (),
     ),
+    "rsi_divergence": (
+        '''def rsi_divergence(price, close, rsi_n, n, bullish):
+    """RSI divergence, 1 on the bar it is known, else 0. Bullish: price's latest swing low (a
+    low that is the lowest of the n bars before it, itself and the n bars after it) is below the
+    swing low before it while RSI(rsi_n) at the latest is above RSI at the one before (price
+    makes a lower low, RSI a higher low). Bearish: the same with swing highs of the high (a
+    higher high, RSI a lower high). A swing is known n bars after it, so the divergence is
+    signalled then: no look-ahead."""
+    values = pd.Series(price, dtype=float)
+    strength = pd.Series(rsi(close, rsi_n))
+    centre = values.shift(n)  # the bar n bars back, now with n bars on each side of it
+    window = values.rolling(2 * n + 1)
+    swing = centre <= window.min() if bullish else centre >= window.max()
+    out = np.zeros(len(values))
+    before = None  # (price, RSI) at the swing before
+    for i in np.flatnonzero(swing.to_numpy()):
+        now = (values.iloc[i - n], strength.iloc[i - n])
+        if before is not None and not np.isnan(now[1]) and not np.isnan(before[1]):
+            lower_low = now[0] < before[0] and now[1] > before[1]
+            higher_high = now[0] > before[0] and now[1] < before[1]
+            out[i] = float(lower_low if bullish else higher_high)
+        before = now
+    return out
+''',
+        ("rsi",),
+    ),
     "rolling_vwap": (
         '''def rolling_vwap(high, low, close, volume, n):
     """Rolling VWAP: the volume-weighted average of the typical price ((high + low + close) / 3)

@@ -2115,6 +2115,15 @@ ENTRY_PRICE_NOUNS = frozenset(
 #: Words that may follow a drop a unit is added at ("... falls 8% and sell when ...", "... 5%
 #: up to 3 times")
 AFTER_A_DROP = frozenset(_phrases("and | or | then | but | max | maximum | up | at | with"))
+#: Before "divergence" ("a bullish divergence", "hidden bearish divergence")
+DIVERGENCE_KINDS = frozenset(
+    _phrases("bullish | bearish | positive | negative | hidden | regular | classic")
+)
+DIVERGENCE_UNBUILT = (
+    "A divergence is read on RSI only, for example 'buy on a bullish divergence on RSI' (price's "
+    "latest swing low below the one before while RSI is higher there); a hidden divergence, or "
+    "one of another indicator, is not built."
+)
 ADD_IN_FAVOUR_UNBUILT = (
     "Adding a unit at a move in the trade's favour ('add if it rises 5%' to a long) is not "
     "built: add on a rule instead, for example 'add a unit on each new 20-day high, at most 3 "
