@@ -89,6 +89,11 @@ CASES = [
         exit_after_bars=2,
         direction="short",
     ),
+    case(
+        "go long after the 4th straight higher close and exit 3 days later",
+        entry="exactly 4 up closes",
+        exit_after_bars=3,
+    ),
     # -- a run counted with a number, as before -------------------------------------------------
     case(
         "buy when it closes higher 4 days running, sell when RSI(14) is above 70",
@@ -245,6 +250,22 @@ CASES = [
         max_units=3,
         size_fraction=0.33,
     ),
+    case(
+        "go long when RSI(2) < 10, average down once at -7%, exit when RSI(2) > 60",
+        entry="rsi_2 < 10",
+        exit="rsi_2 > 60",
+        add_drops_pct=[7.0],
+        max_units=2,
+        size_fraction=0.495,
+    ),
+    case(
+        "buy when RSI(2) < 10 and scale in once more if it drops another 5%, exit when RSI(2) > 60",
+        entry="rsi_2 < 10",
+        exit="rsi_2 > 60",
+        add_drops_pct=[5.0],
+        max_units=2,
+        size_fraction=0.495,
+    ),
     case(  # moved from read14a, which listed it back when averaging down was not built
         "buy when RSI(14) < 30, average down once if it drops another 5%, sell when RSI(14) > 50",
         entry="rsi_14 < 30",
@@ -335,6 +356,13 @@ CASES = [
         scale_out_on="rsi_14 x> 70",
     ),
     case(
+        "buy when the 10 EMA crosses above the 30 EMA, sell half when RSI(14) goes above 75, sell "
+        "the rest when the 10 EMA crosses below the 30 EMA",
+        entry="ema_10 x> ema_30",
+        exit="ema_10 x< ema_30",
+        scale_out_on="rsi_14 x> 75",
+    ),
+    case(
         "buy when RSI(14) crosses above 30, sell when RSI crosses 70",
         entry="rsi_14 x> 30",
         exit="rsi_14 x> 70",
@@ -376,6 +404,22 @@ CASES = [
         "buy when the close crosses above the YTD VWAP, sell when it crosses below the YTD VWAP",
         entry="close x> vwap_year",
         exit="close x< vwap_year",
+    ),
+    case(
+        "buy when price crosses above the month's anchored VWAP, sell when it crosses back below",
+        entry="close x> vwap_month",
+        exit="close x< vwap_month",
+    ),
+    case(
+        "buy when the close is above the monthly VWAP, sell when it is below the weekly VWAP",
+        entry="close > vwap_month",
+        exit="close < vwap_week",
+    ),
+    case(
+        "buy when price is above the 10-day VWAP and RSI(14) crosses above 50, sell when price "
+        "drops below the 10-day VWAP",
+        entry="close > rolling_vwap_10 & rsi_14 x> 50",
+        exit="close x< rolling_vwap_10",
     ),
     # -- RSI divergences: swings of price against RSI at them --------------------------------------
     case(
@@ -427,6 +471,17 @@ CASES = [
         "swing low",
         entry="close > swing_high_5",
         exit="close < swing_low_5",
+    ),
+    case(
+        "enter long on a breakout above the last swing high (3 bars each side), exit after 8 bars",
+        entry="close x> swing_high_3",
+        exit_after_bars=8,
+    ),
+    case(
+        "buy when the close crosses above the swing high (2 bars left and right), sell after 10 "
+        "days",
+        entry="close x> swing_high_2",
+        exit_after_bars=10,
     ),
     case(
         "short when the close breaks below the latest pivot low, cover when it closes above the "

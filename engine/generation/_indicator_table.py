@@ -116,7 +116,8 @@ def _anchored_vwap(unit: str, code: str, adjective: str) -> Entry:
         "anchored vwap from the start of each {u} | vwap anchored to the start of the {u} | "
         "vwap anchored to the {u} | vwap anchored to the start of each {u} | {a} anchored vwap | "
         "{u} anchored vwap | {u}-to-date vwap | {u} to date vwap | {u0}td vwap | "
-        "anchored {a} vwap | vwap from the start of the {u}"
+        "anchored {a} vwap | vwap from the start of the {u} | {u}'s anchored vwap | "
+        "{u}'s vwap | {a} vwap"
     )
     return Entry(
         kind=f"vwap_{unit}",

@@ -479,6 +479,9 @@ def _other_timeframe(s: Stream, i: int, subject: Operand | None) -> tuple[int, O
     framed = frame_at(s, k)
     if framed is None or frame_at(s, framed[0]) is not None:
         return None
+    named = s.longest(k, KEYWORDS)
+    if named is not None and named[0] > framed[0]:
+        return None  # "the monthly VWAP": one indicator's name (anchored to each month)
     after, frame, bars = framed
     got = parse_operand(s, after, subject)
     if got is None or not isinstance(got[1], Ind) or got[1].timeframe or got[1].symbol:
@@ -783,6 +786,8 @@ def _named_settings(s: Stream, j: int, family: str) -> tuple[int, dict[str, floa
             break
         if key == "atr_period" and "atr_period" not in expected:
             key = "period"  # the Supertrend's period is its ATR's
+        if key == "period" and "bars" in expected and s.low(k - 1) in ("bars", "bar"):
+            key = "bars"  # "the swing high (3 bars)": a swing's bars on each side
         if key not in expected or key in named:
             return j, {}
         named[key] = value

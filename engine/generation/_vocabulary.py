@@ -313,6 +313,14 @@ SETTING_UNITS: dict[str, str] = {
     **dict.fromkeys(_phrases("ema | sma | period | bars | days | length"), "period"),
     **dict.fromkeys(_phrases("atr | atrs | x atr | times atr"), "multiplier"),
     **dict.fromkeys(_phrases("std | sd | stdev | standard deviations | deviations"), "std"),
+    **dict.fromkeys(  # a swing's bars ("3 bars each side", "2 bars left and right")
+        _phrases(
+            "bars each side | bars on each side | bars either side | bars on either side | "
+            "bars on both sides | bars left and right | bars to the left and right | "
+            "candles each side | candles on each side | bar each side | bars per side"
+        ),
+        "bars",
+    ),
 }
 
 #: Verbs before a break beyond a pattern bar's high or low ("price goes above the inside bar's
@@ -2082,7 +2090,7 @@ FURTHER_MOVE_WORDS = frozenset(_phrases("more | further | lower | higher | below
 #: Before a percent, the same ("drops another 5%", "a further 5%")
 FURTHER_MOVE_LEADS = frozenset(_phrases("another | further"))
 #: Before the drop a unit is added at ("once if it falls 8%")
-ONCE_WORDS = frozenset(_phrases("once | one time | only once"))
+ONCE_WORDS = frozenset(_phrases("once | one time | only once | once more | one more time | more"))
 #: A drop that repeats ("each time it drops another 5%")
 EACH_DROP = frozenset(_phrases("each time | every time | whenever | for every | on every | every"))
 #: A move a unit is added at, by its way ("if it falls 8%", "if it rises 5%" against a short);
