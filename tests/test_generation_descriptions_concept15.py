@@ -473,6 +473,12 @@ CASES = [
         exit="close < swing_low_5",
     ),
     case(
+        "buy when close crosses above the 3-bar pivot high, sell after 10 days",
+        entry="close x> swing_high_3",
+        exit_after_bars=10,
+        says="read as a swing of 3 bars on each side",
+    ),
+    case(
         "enter long on a breakout above the last swing high (3 bars each side), exit after 8 bars",
         entry="close x> swing_high_3",
         exit_after_bars=8,

@@ -671,6 +671,11 @@ def _indicator(
     j, more, more_notes = parse_suffix_params(s, end)
     if family == "vwap" and (pre.nums or more):
         family = "rolling_vwap"  # "the 20-day VWAP", "VWAP(20)": over the last 20 bars
+    if family in ("swing_high", "swing_low") and pre.nums:  # "the 3-bar swing high"
+        pre.notes.append(
+            f"'{s.span_text(i, end)}' read as a swing of {pre.nums[0][0]:g} bars on each side (a "
+            "'3-bar' swing counting all its bars is 1 each side: say 'of 1 bar each side')"
+        )
     nums = pre.nums + more
     notes = pre.notes + more_notes
     if more and pre.nums and _params(family, nums) is None:
