@@ -546,6 +546,13 @@ REFUSALS = [
         "buy 1/3 now, another 1/3 if it drops 5% more, the rest at -10%",
         "another 1/3 if it drops 5% more",
     ),
+    # entering in parts bought at drops: listed back, never a scale-out at +10% (its sign kept)
+    (
+        "buy a third when RSI(2) < 10, buy another third if it falls 5% further and the last third "
+        "at -10%, sell when RSI(2) > 70",
+        "the last third at -10%",
+    ),
+    ("buy when RSI(2) < 10, sell half at -5%, sell the rest when RSI(2) > 70", "half at -5%"),
 ]
 
 

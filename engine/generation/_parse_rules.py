@@ -1435,6 +1435,8 @@ def scale_out(s: Stream, i: int) -> Found:
             said = [Item("action", "scale_out_on", i, when)]
             return when, "rules", [*said, Item("meta", ("scale_out_fraction", fraction), i, when)]
         return units
+    if pct[1] < 0:
+        return None  # "the last third at -10%": a part bought (or sold) at a loss, not a gain
     end = pct[0]
     if s.low(end) in ("gain", "profit", "up", "in"):
         end += 1
