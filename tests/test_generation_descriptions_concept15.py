@@ -800,22 +800,19 @@ def test_swings_and_divergences_use_no_later_bar():
     frame = bars("AAPL").iloc[:400]
     namespace: dict = {}
     exec(_code.FUNCTIONS["rsi"][0], {"np": np, "pd": pd}, namespace)
-    for name in ("swing_high", "swing_low", "rsi_divergence"):
+    for name in ("swing_bars", "swing", "rsi_divergence"):
         exec(_trader_code.FUNCTIONS[name][0], {"np": np, "pd": pd, **namespace}, namespace)
+    swing = namespace["swing"]
     whole = {
-        "high": namespace["swing_high"](frame.High, 3),
-        "low": namespace["swing_low"](frame.Low, 3),
+        "high": swing(frame.High, 3, True),
+        "low": swing(frame.Low, 3, False),
         "div": namespace["rsi_divergence"](frame.Low, frame.Close, 14, 3, True),
     }
     assert whole["div"].sum() >= 3
     for end in range(50, 400, 7):
         part = frame.iloc[:end]
-        assert np.array_equal(
-            namespace["swing_high"](part.High, 3), whole["high"][:end], equal_nan=True
-        )
-        assert np.array_equal(
-            namespace["swing_low"](part.Low, 3), whole["low"][:end], equal_nan=True
-        )
+        assert np.array_equal(swing(part.High, 3, True), whole["high"][:end], equal_nan=True)
+        assert np.array_equal(swing(part.Low, 3, False), whole["low"][:end], equal_nan=True)
         got = namespace["rsi_divergence"](part.Low, part.Close, 14, 3, True)
         assert np.array_equal(got, whole["div"][:end])
 

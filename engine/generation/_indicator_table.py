@@ -175,6 +175,38 @@ def _rsi_divergence(way: str, other: str, field: str, price_makes: str, rsi_make
     )
 
 
+def _swing(side: str, most: str) -> Entry:
+    """The last swing high (low), a pivot: "the last swing high", "the pivot low of 3 bars each
+    side", "the most recent swing low"."""
+    names = (
+        "swing {s} | swing {s}s | pivot {s} | pivot {s}s | last swing {s} | "
+        "most recent swing {s} | recent swing {s} | previous swing {s} | prior swing {s} | "
+        "latest swing {s} | "
+        "last pivot {s} | most recent pivot {s} | previous pivot {s} | recent pivot {s} | "
+        "latest pivot {s} | prior pivot {s}"
+    )
+    return Entry(
+        kind=f"swing_{side}",
+        title=f"swing {side}",
+        names=dict.fromkeys(phrases(names.format(s=side))),
+        params={"bars": 5},
+        lines={
+            None: Line(
+                f"swing({{{side}}}, {{bars}}, {side == 'high'})",
+                f"the last swing {side} ({{bars}} bars each side: the {most} {side} of the "
+                "{bars} bars before it and after it, known {bars} bars later)",
+                f"Swing {side}",
+            )
+        },
+        price_scale=True,
+        param_comments={
+            "bars": f"bars on each side of a swing {side} (known that many bars later)"
+        },
+        default_note=f"Swing {side}s of 5 bars on each side (Botlab's default) because none were "
+        "given: say 'of 3 bars each side' to change it",
+    )
+
+
 CANDLE_PARTS = (
     _candle_part(
         "candle_body",
@@ -408,60 +440,8 @@ ENTRIES: tuple[Entry, ...] = (
         },
         param_comments={"period": "{role}channel lookback, in bars"},
     ),
-    Entry(
-        kind="swing_high",
-        title="swing high",
-        names=dict.fromkeys(
-            phrases(
-                "swing high | swing highs | pivot high | pivot highs | last swing high | "
-                "most recent swing high | recent swing high | previous swing high | "
-                "prior swing high | latest swing high | last pivot high | most recent pivot high | "
-                "previous pivot high | recent pivot high | latest pivot high | prior pivot high"
-            )
-        ),
-        params={"bars": 5},
-        lines={
-            None: Line(
-                "swing_high({high}, {bars})",
-                "the last swing high ({bars} bars each side: the highest high of the {bars} "
-                "bars before it and after it, known {bars} bars later)",
-                "Swing high",
-            )
-        },
-        price_scale=True,
-        param_comments={
-            "bars": "bars on each side of a swing high (it is known that many bars later)"
-        },
-        default_note="Swing highs of 5 bars on each side (Botlab's default) because none were "
-        "given: say 'of 3 bars each side' to change it",
-    ),
-    Entry(
-        kind="swing_low",
-        title="swing low",
-        names=dict.fromkeys(
-            phrases(
-                "swing low | swing lows | pivot low | pivot lows | last swing low | "
-                "most recent swing low | recent swing low | previous swing low | "
-                "prior swing low | latest swing low | last pivot low | most recent pivot low | "
-                "previous pivot low | recent pivot low | latest pivot low | prior pivot low"
-            )
-        ),
-        params={"bars": 5},
-        lines={
-            None: Line(
-                "swing_low({low}, {bars})",
-                "the last swing low ({bars} bars each side: the lowest low of the {bars} "
-                "bars before it and after it, known {bars} bars later)",
-                "Swing low",
-            )
-        },
-        price_scale=True,
-        param_comments={
-            "bars": "bars on each side of a swing low (it is known that many bars later)"
-        },
-        default_note="Swing lows of 5 bars on each side (Botlab's default) because none were "
-        "given: say 'of 3 bars each side' to change it",
-    ),
+    _swing("high", "highest"),
+    _swing("low", "lowest"),
     Entry(
         kind="record_high",
         price_scale=True,

@@ -233,31 +233,25 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
 ''',
         (),
     ),
-    "swing_high": (
-        '''def swing_high(high, n):
-    """The last swing (pivot) high: the high of the latest bar whose high is the highest of the n
-    bars before it, itself and the n bars after it (ties count). A swing is known only n bars
-    after it, so each bar holds the latest swing high confirmed by then: no look-ahead (none
-    before the first)."""
-    values = pd.Series(high, dtype=float)
-    centre = values.shift(n)  # the bar n bars back, now with n bars on each side of it
-    confirmed = centre.where(centre >= values.rolling(2 * n + 1).max())
-    return confirmed.ffill().to_numpy()
+    "swing_bars": (
+        '''def swing_bars(values, n, highest):
+    """True on each bar at which the bar n bars back is known to be a swing high (highest) or
+    low: its value is the highest (lowest) of the n bars before it, itself and the n bars after
+    it (ties count). Nothing after this bar is read."""
+    values = pd.Series(values, dtype=float)
+    centre, window = values.shift(n), values.rolling(2 * n + 1)
+    return (centre >= window.max() if highest else centre <= window.min()).to_numpy()
 ''',
         (),
     ),
-    "swing_low": (
-        '''def swing_low(low, n):
-    """The last swing (pivot) low: the low of the latest bar whose low is the lowest of the n
-    bars before it, itself and the n bars after it (ties count). A swing is known only n bars
-    after it, so each bar holds the latest swing low confirmed by then: no look-ahead (none
-    before the first)."""
-    values = pd.Series(low, dtype=float)
-    centre = values.shift(n)  # the bar n bars back, now with n bars on each side of it
-    confirmed = centre.where(centre <= values.rolling(2 * n + 1).min())
-    return confirmed.ffill().to_numpy()
+    "swing": (
+        '''def swing(values, n, highest):
+    """The last swing high (highest) or low: the value of the latest swing known by this bar (a
+    swing is known n bars after it, see swing_bars): no look-ahead, none before the first."""
+    values = pd.Series(values, dtype=float)
+    return values.shift(n).where(swing_bars(values, n, highest)).ffill().to_numpy()
 ''',
-        (),
+        ("swing_bars",),
     ),
     "obv_highest": (
         '''def obv_highest(close, volume, n):
@@ -440,9 +434,7 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     signalled then: no look-ahead."""
     values = pd.Series(price, dtype=float)
     strength = pd.Series(rsi(close, rsi_n))
-    centre = values.shift(n)  # the bar n bars back, now with n bars on each side of it
-    window = values.rolling(2 * n + 1)
-    swing = centre <= window.min() if bullish else centre >= window.max()
+    swing = pd.Series(swing_bars(values, n, not bullish))
     out = np.zeros(len(values))
     before = None  # (price, RSI) at the swing before
     for i in np.flatnonzero(swing.to_numpy()):
@@ -454,7 +446,7 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
         before = now
     return out
 ''',
-        ("rsi",),
+        ("rsi", "swing_bars"),
     ),
     "rolling_vwap": (
         '''def rolling_vwap(high, low, close, volume, n):
