@@ -94,6 +94,24 @@ CASES = [
         entry="exactly 4 up closes",
         exit_after_bars=3,
     ),
+    case(
+        "buy after the second consecutive lower low, sell after 4 days",
+        entry="low[-2] >= low[-3] & low[-1] < low[-2] & low < low[-1]",
+        exit_after_bars=4,
+        says="read as exactly the 2nd such bar in a row",
+    ),
+    case(
+        "short on the third higher high in a row, cover after 3 days",
+        short_entry="high[-3] <= high[-4] & high[-2] > high[-3] & high[-1] > high[-2] "
+        "& high > high[-1]",
+        exit_after_bars=3,
+        direction="short",
+    ),
+    case(
+        "buy on the 3rd lower close in a row, sell when RSI(2) > 70",
+        entry="exactly 3 down closes",
+        exit="rsi_2 > 70",
+    ),
     # -- a run counted with a number, as before -------------------------------------------------
     case(
         "buy when it closes higher 4 days running, sell when RSI(14) is above 70",

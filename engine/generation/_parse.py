@@ -2234,7 +2234,8 @@ def _extreme_streak(s: Stream, i: int) -> Found:
     """ "3 higher highs in a row", "two consecutive lower lows": each of those bars' high above
     the high before it (a state held on that many bars)."""
     j = s.skip(i, vocab.ARTICLES | {"after", "following", "on"})
-    got = s.number(j)
+    nth = _ordinal_count(s, j)  # "the second consecutive lower low": exactly the run's second
+    got = (nth[0], float(nth[1])) if nth else s.number(j)
     if got is None:  # "price makes a lower high", "a higher low than yesterday": one bar's
         got = (s.skip(j, vocab.EXTREME_LEADS), 1.0)
     if got[1] != int(got[1]) or not 1 <= got[1] <= 50:
@@ -2244,11 +2245,34 @@ def _extreme_streak(s: Stream, i: int) -> Found:
     if hit is None:
         return None
     end, (field, op) = hit
-    end += 3 if s.phrase(end, "in a row") else 0
+    row = s.phrase(end, "in a row")
+    end = row or end
     end = (s.longest(end, vocab.THAN_THE_BAR_BEFORE) or (end,))[0]
     n = int(got[1])
+    if nth:
+        if not (row or k > got[0]):
+            return None  # "the second lower low" alone counts nothing
+        return end, "rules", _nth_extreme_of_a_run(s, i, end, n, field, op)
     cond = DCond("compare", Price(field), op, Price(field, lag=1), n=n, start=i, end=end)
     return end, "cond", cond
+
+
+def _nth_extreme_of_a_run(s: Stream, i: int, end: int, n: int, field: str, op: str) -> list[Item]:
+    """ "the second consecutive lower low": each of the last n bars' low below the low before
+    it, and not the bar before them (exactly the run's n-th)."""
+    parts: list[Item] = []
+    for lag in range(n, -1, -1):
+        rel = op if lag < n else {"<": ">=", ">": "<="}[op]
+        d = DCond("compare", Price(field, lag=lag), rel, Price(field, lag=lag + 1))
+        d.start, d.end = i, end
+        parts += [Item("conn", "and", i, i)] if parts else []
+        parts.append(Item("cond", d, i, end))
+    parts[-1].value.notes.append(
+        f"'{s.span_text(i, end)}' read as exactly the {ordinal(n)} such bar in a row: the "
+        f"{field} {'below' if op == '<' else 'above'} the one before on each of the last {n} "
+        "bars, not on the bar before them"
+    )
+    return parts
 
 
 def _consecutive(s: Stream, i: int) -> Found:
