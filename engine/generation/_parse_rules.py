@@ -725,6 +725,9 @@ def timeframe(s: Stream, i: int) -> Found:
     framed = ops.frame_at(s, j)
     if framed is None:
         return None
+    named = s.longest(j, vocab.KEYWORDS)
+    if named is not None and named[0] > framed[0]:
+        return None  # "the weekly VWAP": one indicator's name (anchored to each week)
     k, frame, bars = framed
     if s.low(k) in ("bars", "bar", "candles", "chart", "charts", "timeframe"):
         return None  # "on 4-hour bars": the test's bars, not a rule
