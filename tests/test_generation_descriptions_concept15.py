@@ -868,3 +868,12 @@ def test_scaling_out_on_a_signal_sells_part_the_reference_sells():
     trades = run(HalfOnOverbought, "AAPL")["_trades"]
     split = [g for _, g in trades.groupby("EntryBar") if g["ExitBar"].nunique() == 2]
     assert len(split) >= 10
+
+
+def test_an_hourly_rule_on_daily_bars_says_hourly_bars_read_it():
+    u = understand(
+        "buy when the hourly MACD crosses above its signal line, sell when it crosses below"
+    )
+
+    assert u.spec is None
+    assert "hourly bars read it on those bars themselves" in u.refusal

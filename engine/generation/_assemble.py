@@ -237,8 +237,9 @@ def _intraday_frame_refusal(spec: S.StrategySpec) -> str | None:
         tested = f"{spec.interval} bars" if spec.interval else "daily bars (the default)"
         return (
             f"{article} {words} rule is computed from shorter intraday bars, but this "
-            f"description tests on {tested}. Say the bars to test on, shorter than {words}, "
-            "for example 'on 15 minute bars' or 'on hourly bars'."
+            f"description tests on {tested}. Say the bars to test on: {words} bars read it on "
+            "those bars themselves, shorter ones build it from them, for example 'on 15 minute "
+            "bars'."
         )
     spec.assumptions.append(
         f"{words.capitalize()} bars are built from the {spec.interval} bars with "
