@@ -284,6 +284,44 @@ CASES = [
         max_units=2,
         size_fraction=0.495,
     ),
+    # -- a position entered in equal parts, the later ones at drops from the first fill ---------
+    case(
+        "buy a third when RSI(2) < 10, buy another third if it falls 5% further and the last third "
+        "at -10%, sell when RSI(2) > 70",
+        entry="rsi_2 < 10",
+        exit="rsi_2 > 70",
+        add_drops_pct=[5.0, 10.0],
+        max_units=3,
+        size_fraction=0.33,
+        says="Entering in parts: each part is 0.333 of 99% of equity",
+    ),
+    case(
+        "buy 1/3 when RSI(2) is below 10, another 1/3 if it drops 5% more, the rest at -10%, sell "
+        "when RSI(2) is above 70",
+        entry="rsi_2 < 10",
+        exit="rsi_2 > 70",
+        add_drops_pct=[5.0, 10.0],
+        max_units=3,
+        size_fraction=0.33,
+    ),
+    case(
+        "buy half when the close crosses above the 50-day SMA, the other half if it drops 5%, "
+        "sell when the close crosses below the 50-day SMA",
+        entry="close x> sma_50",
+        exit="close x< sma_50",
+        add_drops_pct=[5.0],
+        max_units=2,
+        size_fraction=0.495,
+    ),
+    case(
+        "buy a quarter when RSI(14) < 30, another quarter at -5%, another quarter at -10% and the "
+        "last quarter at -15%, sell when RSI(14) > 60",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 60",
+        add_drops_pct=[5.0, 10.0, 15.0],
+        max_units=4,
+        size_fraction=0.2475,
+    ),
     case(  # moved from read14a, which listed it back when averaging down was not built
         "buy when RSI(14) < 30, average down once if it drops another 5%, sell when RSI(14) > 50",
         entry="rsi_14 < 30",
@@ -562,13 +600,12 @@ REFUSALS = [
     ),
     (
         "buy 1/3 now, another 1/3 if it drops 5% more, the rest at -10%",
-        "another 1/3 if it drops 5% more",
+        "another 1/3 if it drops 5% more, the rest at -10%",
     ),
-    # entering in parts bought at drops: listed back, never a scale-out at +10% (its sign kept)
+    # parts of different sizes, or a first part with none later: listed back
     (
-        "buy a third when RSI(2) < 10, buy another third if it falls 5% further and the last third "
-        "at -10%, sell when RSI(2) > 70",
-        "the last third at -10%",
+        "buy a third when RSI(2) < 10, another half if it drops 5%, sell when RSI(2) > 70",
+        "another half if it drops 5%",
     ),
     ("buy when RSI(2) < 10, sell half at -5%, sell the rest when RSI(2) > 70", "half at -5%"),
 ]
@@ -835,7 +872,28 @@ def test_swings_and_divergences_use_no_later_bar():
         assert np.array_equal(got, whole["div"][:end])
 
 
+class ThirdsAtDrops(Strategy):
+    """buy a third when RSI(2) < 10, another third if it drops 5% more, the last third at -10%,
+    sell when RSI(2) > 70: the first third is 33% of equity; the second (as many shares) once a
+    close is 5% below the first fill, the third once one is 10% below it."""
+
+    def init(self):
+        self.rsi = self.I(talib_free_rsi, self.data.Close, 2)
+
+    def next(self):
+        close = self.data.Close[-1]
+        if self.position and self.rsi[-1] > 70:
+            self.position.close()
+        elif not self.position and self.rsi[-1] < 10:
+            self.buy(size=0.33)
+        elif self.position and len(self.trades) < 3:
+            drop = 0.05 * len(self.trades)  # the second third at -5%, the last at -10%
+            if close <= self.trades[0].entry_price * (1 - drop):
+                self.buy(size=abs(self.trades[0].size))
+
+
 REFERENCES = [
+    (ThirdsAtDrops, "AAPL"),
     (BullishDivergence, "AAPL"),
     (MonthVwapCross, "AAPL"),
     (HalfOnOverbought, "AAPL"),

@@ -1229,8 +1229,22 @@ def add_at_a_move(s: Stream, i: int) -> Found:
 
 def _average_down(s: Stream, start: int, k: int) -> Found:
     """After the words that add (``start`` to ``k``): "[once] if it falls 8% [below the
-    entry]", "each time it drops another 5%", "at -5% and -10%"."""
-    k = s.skip(k, vocab.ONCE_WORDS)
+    entry]", "each time it drops another 5%", "at -5% and -10%"; with a part first ("another
+    third if it drops 5% more"), the part of the position each drop buys (else a unit)."""
+    said = _portion(s, k) or _portion_noun(s, k)
+    part = None
+    if said is not None and s.percent(k) is None:
+        k, part = said
+    got = _drops(s, start, s.skip(k, vocab.ONCE_WORDS))
+    if got is None:
+        return None
+    end, (levels, each, way, span) = got
+    return end, "meta", ("add_drops", (levels, each, way, span, [part] * len(levels)))
+
+
+def _drops(s: Stream, start: int, k: int) -> tuple[int, tuple] | None:
+    """The drops at which a part is added (see ``_average_down``): (end, (drops, whether the
+    drop repeats, its way, the span said))."""
     each = s.longest(k, vocab.EACH_DROP)
     if each is not None:
         k = each[0]
@@ -1246,7 +1260,7 @@ def _average_down(s: Stream, start: int, k: int) -> Found:
         end = _from_the_entry(s, k) if drops else None
         if end is None or drops != sorted(set(drops)):
             return None
-        return end, "meta", ("add_drops", (drops, False, "against", (start, end)))
+        return end, (drops, False, "against", (start, end))
     else:
         return None
     k = s.skip(k, vocab.ARTICLES | vocab.PRICE_SUBJECTS)
@@ -1261,7 +1275,7 @@ def _average_down(s: Stream, start: int, k: int) -> Found:
     end = _from_the_entry(s, pct[0])
     if end is None:
         return None
-    return end, "meta", ("add_drops", ([abs(pct[1])], each is not None, way, (start, end)))
+    return end, ([abs(pct[1])], each is not None, way, (start, end))
 
 
 def _adverse(s: Stream, k: int, pct: tuple[int, float]) -> int | None:
@@ -1284,6 +1298,36 @@ def _from_the_entry(s: Stream, k: int) -> int | None:
     if k < s.n and s.kind(k) not in ("punct", "nl") and s.low(k) not in vocab.AFTER_A_DROP:
         return None
     return k
+
+
+def tranche_start(s: Stream, i: int) -> Found:
+    """ "buy a third when RSI(2) < 10", "buy 1/3 if ...": the first part of a position entered
+    in parts (the later parts are bought at drops, see ``add_at_a_move`` and ``last_part``)."""
+    hit = s.longest(i, vocab.ACTIONS)
+    if hit is None or hit[1] not in ("buy", "short") or s.percent(hit[0]) is not None:
+        return None
+    part = _portion(s, hit[0]) or None
+    if part is None or not 0 < part[1] < 1 or s.low(part[0] - 1) in vocab.SHARE_NOUNS:
+        return None
+    if s.low(part[0]) not in ("when", "if", "on", "once", "whenever"):
+        return None
+    first = ("tranche_part", (part[1], (hit[0], part[0])))
+    return part[0], "rules", [Item("action", hit[1], i, hit[0]), Item("meta", first, *first[1][1])]
+
+
+def last_part(s: Stream, i: int) -> Found:
+    """ "the rest at -10%", "the last third if it drops 10%": the last part of a position
+    entered in parts, bought at that drop from the first entry."""
+    hit = s.longest(i, vocab.REST_PHRASES | vocab.LAST_PARTS)
+    if hit is None:
+        return None
+    got = _drops(s, i, s.skip(hit[0], vocab.ONCE_WORDS))
+    if got is None:
+        return None
+    end, (levels, each, way, span) = got
+    if each or len(levels) != 1:
+        return None
+    return end, "meta", ("add_drops", (levels, each, way, span, ["rest"]))
 
 
 def other_divergence(s: Stream, i: int) -> Found:
@@ -1719,6 +1763,8 @@ RECOGNISERS = (
     invested,
     later_exit,
     scale_out,
+    tranche_start,
+    last_part,  # before "the rest": "the rest at -10%" is a part bought, not a target
     rest,
     pair_trade,
     conditional_size,

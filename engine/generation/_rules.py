@@ -117,6 +117,7 @@ def read_rules(matched: Matched) -> Rules:
         out.notes.append("a loss measured below the entry price is a long's: 'sell' closes a long")
     _assign_sides(rules, out, _said_long(matched))
     _adds_in_the_trades_favour(rules, out)
+    _tranches(out)
     _held_but_never_bought(rules, matched, out)
     _bar_stop_on_the_signal_bar(rules, matched.items, out)
     _filters_need_an_entry(rules, out)
@@ -489,6 +490,36 @@ def _below_the_entry(matched: Matched) -> bool:
     )
 
 
+def _tranches(out: Rules) -> None:
+    """ "buy a third when RSI(2) < 10, another third if it drops 5% more, the last third at
+    -10%": equal parts, the first on the entry rule and each later one at its drop, read as
+    averaging down with a unit of that part (stated). A first part alone ("buy half when RSI <
+    30") is the size of each trade; unequal parts, or later parts with none first, are listed
+    back."""
+    first = out.values.pop("tranche_part", None)
+    said = out.values.get("add_drops")
+    parts = said[4] if said else []
+    if first is None and not any(p is not None for p in parts):
+        return
+    if first is not None and said is None and "size_fraction" not in out.values:
+        out.values["size_fraction"] = first[0]  # "buy half when RSI < 30": half of equity
+        return
+    share = first[0] if first else None
+    rest = 1 - (share or 0) * (1 + sum(1 for p in parts if p != "rest"))
+    sizes = [rest if p == "rest" else share if p is None else p for p in parts]
+    equal = share is not None and parts and all(abs(p - share) < 1e-6 for p in sizes)
+    if not equal or "size_fraction" in out.values:
+        out.problems.append(vocab.TRANCHES_UNEVEN)
+        out.rejected += [span for span in (first and first[1], said and said[3]) if span]
+        out.values.pop("add_drops", None)
+        return
+    out.values["size_fraction"] = round(0.99 * share, 4)
+    out.notes.append(
+        f"entering in parts: each part is {share:.3g} of 99% of equity at the first fill, and "
+        "each later part, bought at its drop from that fill, is as many shares as the first"
+    )
+
+
 def _adds_in_the_trades_favour(rules: list[Rule], out: Rules) -> None:
     """ "buy ..., add if it rises 5%": a unit added at a move in the trade's favour (pyramiding
     at a gain from the entry) is not built; only adding against it (averaging down) is. The
@@ -617,6 +648,11 @@ def _meta(out: Rules, item: Item) -> None:
             out.rejected.append((item.start, item.end))
     elif key == "range":
         out.values["start"], out.values["end"] = value
+    elif key == "add_drops" and "add_drops" in out.values:  # "..., the last third at -10%"
+        levels, each, way, span, parts = out.values["add_drops"]
+        way = way if way == value[2] else "against"
+        span = (min(span[0], value[3][0]), max(span[1], value[3][1]))
+        out.values[key] = (levels + value[0], each or value[1], way, span, parts + value[4])
     elif key == "max_shares":  # read against the shares of a trade in _total_shares
         out.values[key] = (value, (item.start, item.end))
     elif key == "size_pct":

@@ -2082,7 +2082,7 @@ ADD_AT_A_MOVE_LEADS = tuple(
     _phrases(
         "average down | average in | double down | double up | double the position | "
         "double my position | add another | buy another | add | buy more | add more | "
-        "scale in | scale into"
+        "scale in | scale into | another"
     )
 )
 #: After a percent, it is a further move from the entry ("5% more", "another 5% lower")
@@ -2131,6 +2131,18 @@ DIVERGENCE_UNBUILT = (
     "A divergence is read on RSI only, for example 'buy on a bullish divergence on RSI' (price's "
     "latest swing low below the one before while RSI is higher there); a hidden divergence, or "
     "one of another indicator, is not built."
+)
+#: The last part of a position entered in parts ("the last third at -10%")
+LAST_PARTS = frozenset(
+    _phrases(
+        "the last third | the final third | the remaining third | the last half | "
+        "the last quarter | the final quarter | the last part | the final part | the last tranche"
+    )
+)
+TRANCHES_UNEVEN = (
+    "A position entered in parts is built when the parts are equal and said with when each is "
+    "bought ('buy a third when RSI(2) < 10, another third if it drops 5% more, the last third at "
+    "-10%'); other parts are not built."
 )
 ADD_IN_FAVOUR_UNBUILT = (
     "Adding a unit at a move in the trade's favour ('add if it rises 5%' to a long) is not "
