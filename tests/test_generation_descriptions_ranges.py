@@ -267,8 +267,7 @@ REFUSALS = [
         "tests on daily bars (the default)",
     ),
     ("on 4-hour bars, buy when the 1h RSI is above 50, sell when it is below 40", "on 4h bars"),
-    ("on 1h bars, buy when the hourly RSI is above 50, sell when it is below 40", "on 1h bars"),
-]
+]  # "on 1h bars ... the hourly RSI" names the bars tested: read (test_..._concept15)
 
 
 def test_the_rows_cover_every_family():

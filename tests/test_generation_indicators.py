@@ -11,6 +11,8 @@ also checked for look-ahead: its value at a bar never changes when later bars ar
 
 from __future__ import annotations
 
+import ast
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -345,9 +347,11 @@ def test_no_line_changes_when_later_bars_arrive(kind, output, call):
     def values(upto: int):
         data = {k.lower(): frame[k].to_numpy(dtype=float)[:upto] for k in frame.columns}
         data["source"] = data["close"]
+        data["index"] = frame.index[:upto]
         args = [a.strip().strip("{}") for a in rest.removesuffix(")").split(",")]
+        given = {**data, **params}  # a literal argument ("True", '"M"') is itself
         return np.asarray(
-            f[func](*[data[a] if a in data else params[a] for a in args]), dtype=float
+            f[func](*[given[a] if a in given else ast.literal_eval(a) for a in args]), dtype=float
         )
 
     full = values(len(frame))

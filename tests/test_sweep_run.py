@@ -383,3 +383,34 @@ def test_a_strategy_compiled_from_a_description_is_swept_over_its_own_numbers():
         (10, 20), (10, 30), (14, 20), (14, 30),
     }  # fmt: skip
     assert all(r.status == "succeeded" for r in results)
+
+
+def test_a_bot_that_fills_at_the_close_with_leverage_is_swept_with_those_settings(tmp_path):
+    # TRADE_ON_CLOSE and MARGIN are the bot's own Backtest settings (a single run honours them):
+    # every combination of a sweep must run with them too, or its numbers are another strategy's
+    bot = tmp_path / "close_fills.py"
+    bot.write_text(Path(SMA).read_text() + "\nTRADE_ON_CLOSE = True\nMARGIN = 0.5\n")
+    runner = SweepRunner(workers=1)
+    sweep = runner.start(
+        SweepRequest(str(bot), params=["fast=5,10"], symbols=["GOOG"], best_n=0, robustness=False)
+    )
+    combos = sweep_document(runner.store, sweep.id)["combinations"]
+    assert sweep.status == "succeeded" and len(combos) == 2
+
+    namespace: dict = {}
+    exec(compile(bot.read_text(), str(bot), "exec"), namespace)
+    frame = load_ohlcv("GOOG").frame
+    for combo in combos:
+        params = combo["params"]
+        with_settings = Backtest(
+            frame, namespace["SmaCross"], cash=100_000, finalize_trades=True,
+            trade_on_close=True, margin=0.5,
+        ).run(**params)  # fmt: skip
+        default = Backtest(frame, namespace["SmaCross"], cash=100_000, finalize_trades=True)
+        expected = metrics_from_stats(dict(with_settings))
+        assert (
+            expected["final_equity"]
+            != metrics_from_stats(dict(default.run(**params)))["final_equity"]
+        )  # the settings change the result, so the comparison below tells them apart
+        assert combo["metrics"]["final_equity"] == pytest.approx(expected["final_equity"])
+        assert combo["metrics"]["trades"] == expected["trades"]

@@ -231,8 +231,9 @@ def _intraday_frame_refusal(spec: S.StrategySpec) -> str | None:
         tested = f"{spec.interval} bars" if spec.interval else "daily bars (the default)"
         return (
             f"{article} {words} rule is computed from shorter intraday bars, but this "
-            f"description tests on {tested}. Say the bars to test on, shorter than {words}, "
-            "for example 'on 15 minute bars' or 'on hourly bars'."
+            f"description tests on {tested}. Say the bars to test on: {words} bars read it on "
+            "those bars themselves, shorter ones build it from them, for example 'on 15 minute "
+            "bars'."
         )
     spec.assumptions.append(
         f"{words.capitalize()} bars are built from the {spec.interval} bars with "
@@ -282,6 +283,7 @@ def _build(
     notes = rules.notes + resolved.notes
     sides: dict[str, S.Condition | None] = dict(resolved.sides)
     sides["add_on"] = resolved.conditions.get("add_on")
+    sides["scale_out_on"] = resolved.conditions.get("scale_out_on")
     values = dict(rules.values)
     if values.pop("add_on_entry", False) and sides["add_on"] is None:
         sides["add_on"] = sides["entry"]  # "10 shares every time ..., up to 50 shares total"
@@ -325,6 +327,35 @@ def _standard_notes(fields: dict, rules: Rules, notes: list[str]) -> None:
         notes.append("orders fill at the next bar's open (backtesting.py's default)")
 
 
+def _average_down(fields: dict, notes: list[str]) -> None:
+    """ "average down once if it falls 8%", "add a unit each time it drops another 5%, at most
+    3 adds": the drops from the first entry's fill price at which a unit is added."""
+    said = fields.pop("add_drops", None)
+    if said is None:
+        return
+    levels, each = said[:2]  # a move in the trade's favour was reported by the rules
+    if fields.get("add_on") is not None or fields["direction"] not in ("long", "short"):
+        notes.append(
+            "averaging down works on long-only or short-only bots without another add rule"
+        )
+        fields.pop("max_units", None)
+        return
+    if each:  # "each time it drops another 5%": every further 5%, up to the most units said
+        adds = fields.get("max_units", 3) - 1
+        if "max_units" not in fields:
+            notes.append("at most 3 units (no maximum was given): 2 adds")
+        levels = [round(levels[0] * k, 9) for k in range(1, adds + 1)]
+    elif fields.get("max_units", len(levels) + 1) != len(levels) + 1:
+        notes.append(f"one unit is added at each drop said: {len(levels) + 1} units in all")
+    fields["add_drops_pct"], fields["max_units"] = levels, len(levels) + 1
+    way = "below" if fields["direction"] == "long" else "above"
+    drops = ", ".join(f"{d:g}%" for d in levels)
+    notes.append(
+        "averaging down is measured from the first entry's fill price, at the signal bar's "
+        f"close: a unit is added at the next fill once the close is {drops} {way} it"
+    )
+
+
 def _dedupe(notes: list[str]) -> list[str]:
     seen: list[str] = []
     for n in notes:
@@ -336,7 +367,15 @@ def _dedupe(notes: list[str]) -> list[str]:
 
 def _finish(fields: dict, explicit_size: bool, notes: list[str]) -> None:
     """Defaults and consistency of the position rules, each stated in ``notes``."""
-    if fields.get("add_on") is None:
+    _average_down(fields, notes)
+    if fields.get("add_drops_pct"):
+        if not explicit_size:
+            fields["size_fraction"] = round(0.99 / fields["max_units"], 4)
+            notes.append(
+                f"each unit is 1/{fields['max_units']} of 99% of equity, so that every unit "
+                "can be bought; added units are as many shares as the first"
+            )
+    elif fields.get("add_on") is None:
         if fields.pop("max_units", None):
             notes.append("a maximum number of units was given but no rule adds to a position")
     else:
@@ -354,8 +393,9 @@ def _finish(fields: dict, explicit_size: bool, notes: list[str]) -> None:
                     f"each unit is 1/{fields['max_units']} of 99% of equity, so that every unit "
                     "can be bought; added units are as many shares as the first"
                 )
-    scales = fields.get("scale_out_pct") or fields.get("scale_out_atr")
+    scales = fields.get("scale_out_pct") or fields.get("scale_out_atr") or fields["scale_out_on"]
     if scales and fields["direction"] not in ("long", "short"):
+        fields["scale_out_on"] = None
         fields.pop("scale_out_pct", None)
         fields.pop("scale_out_atr", None)
         fields.pop("scale_out_fraction", None)

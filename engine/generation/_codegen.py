@@ -194,6 +194,7 @@ class _Plan:
             "short_entry": "short_signal",
             "short_exit": "cover_signal",
             "add_on": "add_signal",
+            "scale_out_on": "scale_signal",
         }
         return [(side, name) for side, name in names.items() if getattr(self.spec, side)]
 
@@ -370,6 +371,8 @@ class _Plan:
             str(cond.n),
             f"closes in a row, each {_SIDE[cond.direction]} the one before",
         )
+        if cond.exactly:  # the run's n-th close: close_streak counts it exactly n
+            return f"self.streak[-1] == {'-' if cond.direction == 'down' else ''}self.{name}"
         if cond.direction == "down":
             return f"self.streak[-1] <= -self.{name}"
         return f"self.streak[-1] >= self.{name}"
@@ -612,7 +615,7 @@ class _Plan:
                 "            return 0",
                 "        return len(self.data) - 1 - self.trades[-1].entry_bar",
             ]
-        elif spec.exit_after_bars and spec.add_on is not None:
+        elif spec.exit_after_bars and (spec.add_on is not None or spec.add_drops_pct):
             lines += [
                 "",
                 "    def bars_held(self):",
@@ -705,6 +708,8 @@ class _Plan:
                 add = "elif self.position and add_signal and len(self.trades) < self.max_units:"
                 out.append(add)
                 out += ["    " + line for line in self._order(long, add=True)]
+            for head in _position_code.average_down_heads(spec, long):
+                out += [*head, *("    " + line for line in self._order(long, add=True))]
             return out
         # Long and short: a position closes on its exit rule, its time exit or the opposite
         # entry; then an entry opens unless that side is already held (so an opposite entry

@@ -113,6 +113,7 @@ class DCond:
     prior_day: bool = False  # of the last completed day (week) before the order fills
     after_run: bool = False  # "... after being below 30 for 3 days": a run said after an event
     run_words: str = ""  # a run said after an event, left whole for the resolver: its words
+    exactly: bool = False  # "the third consecutive up close": the run's n-th bar, not a later one
     notes: list[str] = field(default_factory=list)
     start: int = 0
     end: int = 0

@@ -173,6 +173,11 @@ def condition(spec: S.StrategySpec, cond: S.Condition, nested: bool = False) -> 
         verb, side = ("fell", "below") if cond.direction == "down" else ("rose", "above")
         if cond.n == 1:
             return f"the close {verb} (closed {side} the previous close)"
+        if cond.exactly:
+            return (
+                f"the close {verb} for exactly the {ordinal(cond.n)} bar in a row (each of the "
+                f"last {cond.n} closes {side} the one before, the close before them not)"
+            )
         return f"the close {verb} {cond.n} bars in a row (each close {side} the one before)"
     if isinstance(cond, S.Calendar):
         return calendar(cond)
@@ -467,6 +472,15 @@ def _position_lines(spec: S.StrategySpec) -> list[str]:
             f"Add a unit (as many shares as the first entry) when {condition(spec, spec.add_on)}, "
             f"at most {spec.max_units} units in all"
         )
+    if spec.add_drops_pct:
+        way = "below" if spec.direction == "long" else "above"
+        levels = _either([f"{d:g}%" for d in spec.add_drops_pct]).replace(" or ", " and ")
+        head = "Average down" if spec.direction == "long" else "Add against the short"
+        out.append(
+            f"{head}: add a unit (as many shares as the first entry) when the close is "
+            f"{levels} {way} the first entry's fill price, one unit at each level, at most "
+            f"{spec.max_units} units in all"
+        )
     if spec.scales_out:
         side = "above" if spec.direction == "long" else "below"
         distance = f"{spec.scale_out_pct or 0:g}%"
@@ -475,9 +489,12 @@ def _position_lines(spec: S.StrategySpec) -> list[str]:
                 f"{spec.scale_out_atr:g} x ATR({spec.atr_period}) (of the bar that placed the "
                 "entry)"
             )
+        when = f"the close is {distance} {side} the entry price"
+        if spec.scale_out_on is not None:
+            when = condition(spec, spec.scale_out_on)
         out.append(
-            f"Scale out: close {spec.scale_out_fraction * 100:.3g}% of the position once the close "
-            f"is {distance} {side} the entry price (once per trade)"
+            f"Scale out: close {spec.scale_out_fraction * 100:.3g}% of the position once {when} "
+            "(once per trade)"
             + "".join(
                 f"; then {m.fraction * 100:.3g}% of the position first entered once it is "
                 f"{m.gain_pct:g}% {side} (one sale per bar)"

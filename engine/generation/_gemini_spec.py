@@ -82,8 +82,11 @@ Rules:
 - A weekly or monthly value is an operand or indicator with timeframe "W" or "M"; a market
   filter or benchmark is one with `symbol` (e.g. "SPY"). Sizes: size_fraction, size_cash,
   size_shares, risk_pct or risk_cash (dollars; both need a stop); leverage (2 = "2x", run with
-  backtesting.py's margin 1/2); add_on + max_units add units; scale_out_pct and
-  scale_out_fraction sell part of a position, more_scale_outs further parts at larger gains.
+  backtesting.py's margin 1/2); add_on + max_units add units; add_drops_pct averages down
+  ("average down once if it falls 8%": [8], max_units 2); scale_out_pct and
+  scale_out_fraction sell part of a position, more_scale_outs further parts at larger gains,
+  scale_out_on instead sells that part on a signal ("sell half when RSI crosses above 70").
+  "The third consecutive up close" is a consecutive condition with exactly true.
 - Put every default you chose that the user did not state in `assumptions`, as a short
   sentence ("RSI period 14 (the standard)").
 """

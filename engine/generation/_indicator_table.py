@@ -108,6 +108,105 @@ def _candle_part(kind: str, call: str, title: str, names: str, definition: str) 
     )
 
 
+def _anchored_vwap(unit: str, code: str, adjective: str) -> Entry:
+    """The VWAP anchored to the start of each week (month, year): "the anchored VWAP from the
+    start of the month", "monthly anchored VWAP", "month-to-date VWAP", "MTD VWAP"."""
+    names = (
+        "anchored vwap from the start of the {u} | anchored vwap from the {u} start | "
+        "anchored vwap from the start of each {u} | vwap anchored to the start of the {u} | "
+        "vwap anchored to the {u} | vwap anchored to the start of each {u} | {a} anchored vwap | "
+        "{u} anchored vwap | {u}-to-date vwap | {u} to date vwap | {u0}td vwap | "
+        "anchored {a} vwap | vwap from the start of the {u} | {u}'s anchored vwap | "
+        "{u}'s vwap | {a} vwap"
+    )
+    return Entry(
+        kind=f"vwap_{unit}",
+        title=f"{unit}-anchored VWAP",
+        names=dict.fromkeys(phrases(names.format(u=unit, a=adjective, u0=unit[0]))),
+        lines={
+            None: Line(
+                f'anchored_vwap({{high}}, {{low}}, {{close}}, {{volume}}, {{index}}, "{code}")',
+                f"the VWAP anchored to the start of each {unit} (typical price (high + low + "
+                f"close) / 3 weighted by volume, from the {unit}'s first bar)",
+                f"{unit.capitalize()} VWAP",
+            )
+        },
+        price_scale=True,
+    )
+
+
+def _rsi_divergence(way: str, other: str, field: str, price_makes: str, rsi_makes: str) -> Entry:
+    """A bullish (bearish) RSI divergence, 1 on the bar it is known: "a bullish divergence on
+    RSI", "bullish RSI divergence", "positive divergence on RSI"."""
+    names = (
+        "{w} divergence on rsi | {w} divergence on the rsi | {w} rsi divergence | "
+        "rsi {w} divergence | {w} divergence in rsi | {w} divergence with rsi | "
+        "{o} rsi divergence | {o} divergence on rsi | {w} divergence between price and rsi | "
+        "{w} divergence on the relative strength index"
+    )
+    side = "below" if field == "low" else "above"
+    return Entry(
+        kind=f"rsi_{way}_divergence",
+        title=f"{way} RSI divergence",
+        names=dict.fromkeys(phrases(names.format(w=way, o=other))),
+        params={"rsi_period": 14, "bars": 5},
+        lines={
+            None: Line(
+                f"rsi_divergence({{{field}}}, {{close}}, {{rsi_period}}, {{bars}}, "
+                f"{field == 'low'})",
+                f"a {way} RSI divergence signal",
+                f"{way.capitalize()} RSI divergence",
+            )
+        },
+        levels={"center": 0.0},
+        pattern=(
+            f"price makes a {price_makes} and RSI({{rsi_period}}) a {rsi_makes}: the {field} of "
+            f"price's latest swing {field} is {side} the one before while RSI is "
+            f"{'higher' if field == 'low' else 'lower'} there; a swing {field} is the "
+            f"{'lowest' if field == 'low' else 'highest'} {field} of {{bars}} bars each side, "
+            "so this is known {bars} bars after the later swing"
+        ),
+        param_comments={
+            "rsi_period": "RSI lookback of the divergence, in bars",
+            "bars": "bars on each side of a swing (it is known that many bars later)",
+        },
+        default_note="RSI(14) and swings of 5 bars on each side (Botlab's defaults) because none "
+        "were given",
+    )
+
+
+def _swing(side: str, most: str) -> Entry:
+    """The last swing high (low), a pivot: "the last swing high", "the pivot low of 3 bars each
+    side", "the most recent swing low"."""
+    names = (
+        "swing {s} | swing {s}s | pivot {s} | pivot {s}s | last swing {s} | "
+        "most recent swing {s} | recent swing {s} | previous swing {s} | prior swing {s} | "
+        "latest swing {s} | "
+        "last pivot {s} | most recent pivot {s} | previous pivot {s} | recent pivot {s} | "
+        "latest pivot {s} | prior pivot {s}"
+    )
+    return Entry(
+        kind=f"swing_{side}",
+        title=f"swing {side}",
+        names=dict.fromkeys(phrases(names.format(s=side))),
+        params={"bars": 5},
+        lines={
+            None: Line(
+                f"swing({{{side}}}, {{bars}}, {side == 'high'})",
+                f"the last swing {side} ({{bars}} bars each side: the {most} {side} of the "
+                "{bars} bars before it and after it, known {bars} bars later)",
+                f"Swing {side}",
+            )
+        },
+        price_scale=True,
+        param_comments={
+            "bars": f"bars on each side of a swing {side} (known that many bars later)"
+        },
+        default_note=f"Swing {side}s of 5 bars on each side (Botlab's default) because none were "
+        "given: say 'of 3 bars each side' to change it",
+    )
+
+
 CANDLE_PARTS = (
     _candle_part(
         "candle_body",
@@ -341,6 +440,8 @@ ENTRIES: tuple[Entry, ...] = (
         },
         param_comments={"period": "{role}channel lookback, in bars"},
     ),
+    _swing("high", "highest"),
+    _swing("low", "lowest"),
     Entry(
         kind="record_high",
         price_scale=True,
@@ -809,6 +910,33 @@ ENTRIES: tuple[Entry, ...] = (
         },
         price_scale=True,
     ),
+    _rsi_divergence("bullish", "positive", "low", "lower low", "higher low"),
+    _rsi_divergence("bearish", "negative", "high", "higher high", "lower high"),
+    Entry(
+        kind="rolling_vwap",
+        title="rolling VWAP",
+        names=dict.fromkeys(phrases("rolling vwap | moving vwap")),
+        params={"period": 20},
+        lines={
+            None: Line(
+                "rolling_vwap({high}, {low}, {close}, {volume}, {period})",
+                "the {period}-bar rolling VWAP (typical price (high + low + close) / 3 weighted "
+                "by volume over the last {period} bars)",
+                "Rolling VWAP",
+            )
+        },
+        param_comments={"period": "rolling VWAP lookback, in bars"},
+        price_scale=True,
+        default_note="Rolling VWAP over 20 bars (Botlab's default) because no length was given",
+    ),
+    *(
+        _anchored_vwap(unit, code, adjective)
+        for unit, code, adjective in (
+            ("week", "W", "weekly"),
+            ("month", "M", "monthly"),
+            ("year", "Y", "yearly"),
+        )
+    ),  # fmt: skip
     Entry(
         kind="atr_pct",
         title="ATR %",

@@ -29,7 +29,8 @@ def mirror(cond: S.Condition, indicators: list[S.Indicator]) -> S.Condition:
     if isinstance(cond, S.And | S.Or):
         return mirror(trigger(cond), indicators)
     if isinstance(cond, S.ConsecutiveCloses):
-        return S.ConsecutiveCloses(n=cond.n, direction="up" if cond.direction == "down" else "down")
+        way = "up" if cond.direction == "down" else "down"
+        return S.ConsecutiveCloses(n=cond.n, direction=way, exactly=cond.exactly)
     if isinstance(cond, S.Calendar):
         return calendar_complement(cond)
     return _flipped(cond, None, indicators)

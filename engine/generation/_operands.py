@@ -87,6 +87,7 @@ from engine.generation._vocabulary import (
     SETTING_NAMES,
     SETTING_UNITS,
     SIDE_BEFORE_OSCILLATOR,
+    SIDE_OBJECTS,
     SIGNAL_FAMILIES,
     SIZE_ADJECTIVES,
     SPAN_UNITS,
@@ -334,6 +335,8 @@ def _prefix(s: Stream, i: int) -> tuple[int, _Prefix]:
             opens = j == 0 or s.kind(j - 1) in ("punct", "nl")
             if low in ("long", "short") and opens and s.low(hit[0]) in SIDE_BEFORE_OSCILLATOR:
                 break  # "long rsi<30, short rsi>70": a side opening the clause, not a role
+            if low in ("long", "short") and s.longest(hit[0], SIDE_OBJECTS) is not None:
+                break  # "RSI goes over 70 short it": the action after the level, not a role
             pre.role = hit[1]  # type: ignore[assignment]
             j = hit[0]
         elif low in TYPE_WORDS:
@@ -478,6 +481,9 @@ def _other_timeframe(s: Stream, i: int, subject: Operand | None) -> tuple[int, O
     framed = frame_at(s, k)
     if framed is None or frame_at(s, framed[0]) is not None:
         return None
+    named = s.longest(k, KEYWORDS)
+    if named is not None and named[0] > framed[0]:
+        return None  # "the monthly VWAP": one indicator's name (anchored to each month)
     after, frame, bars = framed
     got = parse_operand(s, after, subject)
     if got is None or not isinstance(got[1], Ind) or got[1].timeframe or got[1].symbol:
@@ -665,6 +671,13 @@ def _indicator(
         lines[0].notes = list(pre.notes)  # "10 weeks read as 50 daily bars"
         return end, Multi(lines)
     j, more, more_notes = parse_suffix_params(s, end)
+    if family == "vwap" and (pre.nums or more):
+        family = "rolling_vwap"  # "the 20-day VWAP", "VWAP(20)": over the last 20 bars
+    if family in ("swing_high", "swing_low") and pre.nums:  # "the 3-bar swing high"
+        pre.notes.append(
+            f"'{s.span_text(i, end)}' read as a swing of {pre.nums[0][0]:g} bars on each side (a "
+            "'3-bar' swing counting all its bars is 1 each side: say 'of 1 bar each side')"
+        )
     nums = pre.nums + more
     notes = pre.notes + more_notes
     if more and pre.nums and _params(family, nums) is None:
@@ -780,6 +793,8 @@ def _named_settings(s: Stream, j: int, family: str) -> tuple[int, dict[str, floa
             break
         if key == "atr_period" and "atr_period" not in expected:
             key = "period"  # the Supertrend's period is its ATR's
+        if key == "period" and "bars" in expected and s.low(k - 1) in ("bars", "bar"):
+            key = "bars"  # "the swing high (3 bars)": a swing's bars on each side
         if key not in expected or key in named:
             return j, {}
         named[key] = value

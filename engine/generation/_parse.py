@@ -17,6 +17,7 @@ from engine.generation import _draft, _indicator_table, _parse_rules
 from engine.generation import _operands as ops
 from engine.generation import _vocabulary as vocab
 from engine.generation._draft import DCond, Ind, Item, Multi, Num, Price, Pronoun, When
+from engine.generation._english import ordinal
 from engine.generation._extreme_phrases import extreme_phrase, traded_at
 from engine.generation._tokens import Found, Stream
 from engine.generation._trader_phrases import after_pattern, trader_phrase
@@ -2218,7 +2219,8 @@ def _extreme_streak(s: Stream, i: int) -> Found:
     """ "3 higher highs in a row", "two consecutive lower lows": each of those bars' high above
     the high before it (a state held on that many bars)."""
     j = s.skip(i, vocab.ARTICLES | {"after", "following", "on"})
-    got = s.number(j)
+    nth = _ordinal_count(s, j)  # "the second consecutive lower low": exactly the run's second
+    got = (nth[0], float(nth[1])) if nth else s.number(j)
     if got is None:  # "price makes a lower high", "a higher low than yesterday": one bar's
         got = (s.skip(j, vocab.EXTREME_LEADS), 1.0)
     if got[1] != int(got[1]) or not 1 <= got[1] <= 50:
@@ -2228,24 +2230,50 @@ def _extreme_streak(s: Stream, i: int) -> Found:
     if hit is None:
         return None
     end, (field, op) = hit
-    end += 3 if s.phrase(end, "in a row") else 0
+    row = s.phrase(end, "in a row")
+    end = row or end
     end = (s.longest(end, vocab.THAN_THE_BAR_BEFORE) or (end,))[0]
     n = int(got[1])
+    if nth:
+        if not (row or k > got[0]):
+            return None  # "the second lower low" alone counts nothing
+        return end, "rules", _nth_extreme_of_a_run(s, i, end, n, field, op)
     cond = DCond("compare", Price(field), op, Price(field, lag=1), n=n, start=i, end=end)
     return end, "cond", cond
+
+
+def _nth_extreme_of_a_run(s: Stream, i: int, end: int, n: int, field: str, op: str) -> list[Item]:
+    """ "the second consecutive lower low": each of the last n bars' low below the low before
+    it, and not the bar before them (exactly the run's n-th)."""
+    parts: list[Item] = []
+    for lag in range(n, -1, -1):
+        rel = op if lag < n else {"<": ">=", ">": "<="}[op]
+        d = DCond("compare", Price(field, lag=lag), rel, Price(field, lag=lag + 1))
+        d.start, d.end = i, end
+        parts += [Item("conn", "and", i, i)] if parts else []
+        parts.append(Item("cond", d, i, end))
+    parts[-1].value.notes.append(
+        f"'{s.span_text(i, end)}' read as exactly the {ordinal(n)} such bar in a row: the "
+        f"{field} {'below' if op == '<' else 'above'} the one before on each of the last {n} "
+        "bars, not on the bar before them"
+    )
+    return parts
 
 
 def _consecutive(s: Stream, i: int) -> Found:
     """ "3 down days in a row", "three consecutive lower closes", "closes lower 3 days in a
     row", "falls 4 days in a row"."""
     j = s.skip(i, vocab.ARTICLES | vocab.FOLLOWING_WORDS)
-    got = _streak_count_first(s, j) or _streak_noun(s, j) or _versus_previous(s, j)
+    got = _streak_count_first(s, j, ordinals=True) or _streak_noun(s, j) or _versus_previous(s, j)
     if got is None:
         got = _streak_verb_first(s, j)
     if got is None:
         return None
     end, n, direction = got
     said = {s.low(k) for k in range(j, end)}
+    exactly = n > 1 and _ordinal_count(s, j) is not None  # "the third consecutive up close"
+    if exactly and said & vocab.CANDLE_COLOURS and said & vocab.CANDLE_NOUNS:
+        return _nth_candle_of_a_run(s, i, j, end, n)
     if said & vocab.CANDLE_COLOURS and said & vocab.CANDLE_NOUNS:
         # "3 red candles in a row": a candle's colour is its close against its own open
         red = bool(said & {"red", "black"})
@@ -2260,8 +2288,47 @@ def _consecutive(s: Stream, i: int) -> Found:
         return end, "cond", colour
     if s.low(i) in vocab.FOLLOWING_WORDS and after_pattern(s, i):
         return _streak_before(s, i, end, n, direction)
-    cond = DCond("consecutive", n=n, rel=direction, start=i, end=end)
+    cond = DCond("consecutive", n=n, rel=direction, start=i, end=end, exactly=exactly)
+    if exactly:
+        cond.notes.append(
+            f"'{s.span_text(j, end)}' read as exactly the {ordinal(n)} close of the run: the "
+            f"last {n} closes each {'above' if direction == 'up' else 'below'} the close before, "
+            "the close before them not (a longer run does not signal again)"
+        )
     return end, "cond", cond
+
+
+def _ordinal_count(s: Stream, j: int) -> tuple[int, int] | None:
+    """ "third", "3rd" (tokenised as 3 and "rd") counting the bars of a run; "first" is one bar
+    and is read apart ("the first up day")."""
+    if s.low(j) in vocab.ORDINALS and s.low(j) != "first":
+        return j + 1, vocab.ORDINALS[s.low(j)]
+    if s.kind(j) == "num" and s.low(j + 1) in vocab.ORDINAL_SUFFIXES:
+        value = s.tokens[j].value or 0
+        if value == int(value) and 2 <= value <= 50:
+            return j + 2, int(value)
+    return None
+
+
+def _nth_candle_of_a_run(s: Stream, i: int, j: int, end: int, n: int) -> Found:
+    """ "the third red candle in a row": a close below the open (red) on each of the last n
+    bars, and not on the bar before them (exactly the run's n-th candle)."""
+    red = bool({s.low(k) for k in range(j, end)} & {"red", "black"})
+    rel, other = ("<", ">=") if red else (">", "<=")
+    colour = "red" if red else "green"
+    note = (
+        f"'{s.span_text(j, end)}' read as exactly the {ordinal(n)} {colour} candle in a row: a "
+        f"close {'below' if red else 'above'} the open on each of the last {n} bars, not on the "
+        "bar before them"
+    )
+    parts: list[Item] = []
+    for lag in range(n, -1, -1):
+        d = DCond("compare", Price("close", lag=lag), other if lag == n else rel)
+        d.b, d.start, d.end = Price("open", lag=lag), i, end
+        parts += [Item("conn", "and", i, i)] if parts else []
+        parts.append(Item("cond", d, i, end))
+    parts[-1].value.notes.append(note)
+    return end, "rules", parts
 
 
 def _bounce(s: Stream, i: int) -> Found:
@@ -2320,6 +2387,53 @@ def _day_after_streak(s: Stream, i: int) -> Found:
     today.start, today.end = i, k
     streak = _streak_parts(s, k, end, n, direction)
     return end, "rules", [Item("cond", today, i, k), *streak]
+
+
+def _run_then_turn(s: Stream, i: int) -> Found:
+    """ "three red candles then a green one", "3 down days followed by an up day": the run on
+    the n bars before this one (at least n: the run may be longer) and this bar the other way.
+    A candle's colour is its close against its own open; a day's way, its close against the
+    close before."""
+    j = s.skip(i, vocab.ARTICLES | vocab.FOLLOWING_WORDS)
+    got = s.number(j)
+    if got is None or got[1] != int(got[1]) or not 1 <= got[1] <= 20:
+        return None
+    n, k = int(got[1]), s.skip(got[0], vocab.IN_SUCCESSION)
+    first = _way(s.low(k))
+    if first is None or s.low(k + 1) not in vocab.BAR_NOUNS | vocab.CANDLE_NOUNS:
+        return None
+    candles = s.low(k) in vocab.CANDLE_COLOURS
+    k = _row_tail(s, k + 2)
+    turn = s.longest(k, vocab.THEN_WORDS)
+    if turn is None:
+        return None
+    m = s.skip(turn[0], vocab.ARTICLES | {"one"})
+    second = _way(s.low(m))
+    if second is None or second == first or candles != (s.low(m) in vocab.CANDLE_COLOURS):
+        return None
+    end = m + 1 + (s.low(m + 1) in vocab.BAR_NOUNS | vocab.CANDLE_NOUNS | {"one"})
+    up = second == "up"
+    if candles:
+        parts: list[Item] = []
+        for lag in range(n, -1, -1):
+            d = DCond("compare", Price("close", lag=lag), ">" if (lag == 0) == up else "<")
+            d.b, d.start, d.end = Price("open", lag=lag), i, end
+            parts += [Item("conn", "and", i, i)] if parts else []
+            parts.append(Item("cond", d, i, end))
+        colour, other = ("green", "red") if up else ("red", "green")
+        parts[-1].value.notes.append(
+            f"'{s.span_text(j, end)}' read as {n} {other} candles (each closing "
+            f"{'below' if up else 'above'} its own open) on the {n} bars before this one, and "
+            f"this bar {colour}: the run may be longer"
+        )
+        return end, "rules", parts
+    today = DCond("compare", Price("close"), ">" if up else "<", Price("close", lag=1))
+    today.start, today.end = i, end
+    today.notes.append(
+        f"'{s.span_text(m, end)}' read as this close {'above' if up else 'below'} the one before"
+    )
+    streak = _streak_parts(s, i, end, n, first)
+    return end, "rules", [*streak, Item("conn", "and", end, end), Item("cond", today, i, end)]
 
 
 def _streak_before(s: Stream, i: int, end: int, n: int, direction: str) -> Found:
@@ -2386,8 +2500,12 @@ def _way(word: str) -> str | None:
     return "down" if word in vocab.DOWN_WORDS else "up" if word in vocab.UP_WORDS else None
 
 
-def _streak_count_first(s: Stream, j: int) -> tuple[int, int, str] | None:
-    got = s.number(j)
+def _streak_count_first(s: Stream, j: int, ordinals: bool = False) -> tuple[int, int, str] | None:
+    """ "3 down days in a row", "two consecutive higher closes", "after 4 red candles"; with
+    ``ordinals`` also "the third consecutive higher close" (said with "consecutive" or "in a
+    row": "the third up day" alone counts nothing)."""
+    nth = _ordinal_count(s, j) if ordinals else None
+    got = (nth[0], float(nth[1])) if nth else s.number(j)
     single = _way(s.low(j + 1)) if s.low(j) in ("first", "an", "a", "one") else None
     if single and s.low(j + 2) in vocab.STREAK_UNITS:  # "the first up day", "a down close"
         return j + 3, 1, single
@@ -2432,6 +2550,8 @@ def _streak_count_first(s: Stream, j: int) -> tuple[int, int, str] | None:
     if direction is None:
         return None
     tail = _row_tail(s, k)
+    if nth and tail == k and not row:
+        return None
     unmarked = tail == k and not row and s.low(k - 1) not in vocab.CLOSE_NOUNS
     if unmarked and s.low(j - 1) not in vocab.FOLLOWING_WORDS:
         return None  # "3 down days" needs "in a row", "consecutive" or "after"
@@ -3214,6 +3334,7 @@ _RECOGNISERS = (
     _fast_and_slow_cross,
     _macd_cross,
     _day_after_streak,  # before the extremes: "the first green day after 3 red days"
+    _run_then_turn,  # before the runs: "three red candles then a green one"
     _bounce,
     extreme_phrase,
     trader_phrase,

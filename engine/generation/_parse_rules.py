@@ -725,6 +725,9 @@ def timeframe(s: Stream, i: int) -> Found:
     framed = ops.frame_at(s, j)
     if framed is None:
         return None
+    named = s.longest(j, vocab.KEYWORDS)
+    if named is not None and named[0] > framed[0]:
+        return None  # "the weekly VWAP": one indicator's name (anchored to each week)
     k, frame, bars = framed
     if s.low(k) in ("bars", "bar", "candles", "chart", "charts", "timeframe"):
         return None  # "on 4-hour bars": the test's bars, not a rule
@@ -1202,12 +1205,17 @@ def price_order(s: Stream, i: int) -> Found:
 
 
 def add_at_a_move(s: Stream, i: int) -> Found:
-    """ "add another 25% if it drops 5% more", "average down once if it drops another 5%",
-    "double the position if it falls 10% more": adding at a move from the entry price, which
-    is not built: the clause is listed back, saying so (never read as a second entry rule)."""
+    """ "average down once if it falls 8%", "add a unit each time it drops another 5%", "buy
+    more at -5% and -10%": a unit added at drops from the first entry's price (``add_drops``:
+    the drops, and whether one drop repeats). Other sizes ("add another 25% if it drops 5%
+    more", "double the position") are not built: the clause is listed back, saying so (never
+    read as a second entry rule, nor as a stop)."""
     lead = s.first(i, vocab.ADD_AT_A_MOVE_LEADS)
     if lead is None:
         return None
+    built = _average_down(s, i, max(lead, (s.longest(i, vocab.ADD_VERBS) or (lead,))[0]))
+    if built is not None:
+        return built
     end = ops.clause_end(s, lead)
     for k in range(lead, end):
         pct = s.percent(k)
@@ -1217,6 +1225,126 @@ def add_at_a_move(s: Stream, i: int) -> Found:
         if further or s.low(k - 1) in vocab.FURTHER_MOVE_LEADS:
             return max(end, pct[0] + further), "unparsed", vocab.ADD_AT_A_MOVE_UNBUILT
     return None
+
+
+def _average_down(s: Stream, start: int, k: int) -> Found:
+    """After the words that add (``start`` to ``k``): "[once] if it falls 8% [below the
+    entry]", "each time it drops another 5%", "at -5% and -10%"; with a part first ("another
+    third if it drops 5% more"), the part of the position each drop buys (else a unit)."""
+    said = _portion(s, k) or _portion_noun(s, k)
+    part = None
+    if said is not None and s.percent(k) is None:
+        k, part = said
+    got = _drops(s, start, s.skip(k, vocab.ONCE_WORDS))
+    if got is None:
+        return None
+    end, (levels, each, way, span) = got
+    return end, "meta", ("add_drops", (levels, each, way, span, [part] * len(levels)))
+
+
+def _drops(s: Stream, start: int, k: int) -> tuple[int, tuple] | None:
+    """The drops at which a part is added (see ``_average_down``): (end, (drops, whether the
+    drop repeats, its way, the span said))."""
+    each = s.longest(k, vocab.EACH_DROP)
+    if each is not None:
+        k = each[0]
+    elif s.low(k) in ("if", "when", "on", "after"):
+        k += 1
+    elif s.low(k) == "at":  # "at -5% and -10%", "at 5% and 10% below the entry"
+        drops = []
+        while (pct := s.percent(k + 1)) is not None and (signed := _adverse(s, k + 1, pct)):
+            drops.append(abs(pct[1]))
+            k = signed
+            if s.low(k) not in ("and", ",", "or") or s.percent(k + 1) is None:
+                break
+        end = _from_the_entry(s, k) if drops else None
+        if end is None or drops != sorted(set(drops)):
+            return None
+        return end, (drops, False, "against", (start, end))
+    else:
+        return None
+    k = s.skip(k, vocab.ARTICLES | vocab.PRICE_SUBJECTS)
+    verb = s.longest(k, vocab.ADD_MOVE_VERBS)
+    if verb is None:
+        return None
+    way = verb[1]
+    k = s.skip(verb[0], vocab.FURTHER_MOVE_LEADS | {"a"})
+    pct = s.percent(k)
+    if pct is None or not 0 < abs(pct[1]) < 100:
+        return None
+    end = _from_the_entry(s, pct[0])
+    if end is None:
+        return None
+    return end, ([abs(pct[1])], each is not None, way, (start, end))
+
+
+def _adverse(s: Stream, k: int, pct: tuple[int, float]) -> int | None:
+    """The end of a drop said at ``k``: "-5%", or "5%" with "below"/"lower"/"down" after it."""
+    if pct[1] < 0 or s.low(k) == "-":
+        return pct[0]
+    return pct[0] if s.low(pct[0]) in vocab.FURTHER_MOVE_WORDS | {"down"} else None
+
+
+def _from_the_entry(s: Stream, k: int) -> int | None:
+    """The end of what may follow a drop ("more", "below the entry", "from my buy price"); None
+    when something else follows in the clause (a drop of something else)."""
+    k = s.skip(k, vocab.FURTHER_MOVE_WORDS | {"down", "from", "off", "under"})
+    hit = s.longest(
+        s.skip(k, vocab.ARTICLES | {"my", "our", "the", "first", "initial"}),
+        vocab.ENTRY_PRICE_NOUNS,
+    )
+    if hit is not None:
+        k = hit[0]
+    if k < s.n and s.kind(k) not in ("punct", "nl") and s.low(k) not in vocab.AFTER_A_DROP:
+        return None
+    return k
+
+
+def tranche_start(s: Stream, i: int) -> Found:
+    """ "buy a third when RSI(2) < 10", "buy 1/3 if ...": the first part of a position entered
+    in parts (the later parts are bought at drops, see ``add_at_a_move`` and ``last_part``)."""
+    hit = s.longest(i, vocab.ACTIONS)
+    if hit is None or hit[1] not in ("buy", "short") or s.percent(hit[0]) is not None:
+        return None
+    part = _portion(s, hit[0]) or None
+    if part is None or not 0 < part[1] < 1 or s.low(part[0] - 1) in vocab.SHARE_NOUNS:
+        return None
+    if s.low(part[0]) not in ("when", "if", "on", "once", "whenever"):
+        return None
+    first = ("tranche_part", (part[1], (hit[0], part[0])))
+    return part[0], "rules", [Item("action", hit[1], i, hit[0]), Item("meta", first, *first[1][1])]
+
+
+def last_part(s: Stream, i: int) -> Found:
+    """ "the rest at -10%", "the last third if it drops 10%": the last part of a position
+    entered in parts, bought at that drop from the first entry."""
+    hit = s.longest(i, vocab.REST_PHRASES | vocab.LAST_PARTS)
+    if hit is None:
+        return None
+    got = _drops(s, i, s.skip(hit[0], vocab.ONCE_WORDS))
+    if got is None:
+        return None
+    end, (levels, each, way, span) = got
+    if each or len(levels) != 1:
+        return None
+    return end, "meta", ("add_drops", (levels, each, way, span, ["rest"]))
+
+
+def other_divergence(s: Stream, i: int) -> Found:
+    """ "a bullish divergence", "bearish divergence on MACD", "hidden divergence": a divergence
+    not of RSI (which is read: "a bullish divergence on RSI"), reported with the reason and the
+    phrasing Botlab reads, never guessed."""
+    if s.low(i) not in vocab.DIVERGENCE_KINDS or s.longest(i, vocab.KEYWORDS) is not None:
+        return None
+    k = s.skip(i, vocab.DIVERGENCE_KINDS)
+    if s.low(k) not in ("divergence", "divergences"):
+        return None
+    end = k + 1
+    if s.low(end) in ("on", "in", "with", "between", "of"):  # "... on MACD", "... on the OBV"
+        end = s.skip(end + 1, vocab.ARTICLES)
+        got = ops.parse_operand(s, end)
+        end = got[0] if got is not None else end + (s.kind(end) == "word")
+    return end, "unparsed", vocab.DIVERGENCE_UNBUILT
 
 
 def tranches(s: Stream, i: int) -> Found:
@@ -1345,10 +1473,17 @@ def scale_out(s: Stream, i: int) -> Found:
     k = s.skip(k, vocab.SCALE_OUT_FILLERS)
     if s.low(k) not in ("at", "when", "once", "on", "if", "after"):
         return None
+    when = k
     k = s.skip(k + 1, vocab.TARGET_FILLERS)
     pct = s.percent(k)
     if pct is None:
-        return _scale_out_in_units(s, k, fraction)
+        units = _scale_out_in_units(s, k, fraction)
+        if units is None and again is None:  # "sell half when RSI crosses 70": on a signal
+            said = [Item("action", "scale_out_on", i, when)]
+            return when, "rules", [*said, Item("meta", ("scale_out_fraction", fraction), i, when)]
+        return units
+    if pct[1] < 0:
+        return None  # "the last third at -10%": a part bought (or sold) at a loss, not a gain
     end = pct[0]
     if s.low(end) in ("gain", "profit", "up", "in"):
         end += 1
@@ -1616,11 +1751,14 @@ RECOGNISERS = (
     invested,
     later_exit,
     scale_out,
+    tranche_start,
+    last_part,  # before "the rest": "the rest at -10%" is a part bought, not a target
     rest,
     pair_trade,
     conditional_size,
     price_order,
     add_at_a_move,
+    other_divergence,
     tranches,
     sizing,
     leverage,

@@ -115,6 +115,9 @@ def position_params(spec: S.StrategySpec) -> list[tuple[str, str, str]]:
         out.append(("risk_cash", _num(spec.risk_cash), "dollars lost if the stop is hit"))
     if spec.add_on is not None:
         out.append(("max_units", str(spec.max_units), "most units held at once (pyramiding)"))
+    for k, drop in enumerate(spec.add_drops_pct, start=1):
+        way = "below" if spec.direction == "long" else "above"
+        out.append((f"add_{k}_drop_pct", _num(drop), f"% {way} the first entry: add unit {k + 1}"))
     if spec.scale_out_atr:
         gain = "ATRs of gain that trigger a partial sale"
         out.append(("scale_out_atr", _num(spec.scale_out_atr), gain))
@@ -133,7 +136,7 @@ def position_params(spec: S.StrategySpec) -> list[tuple[str, str, str]]:
 def needs_price(spec: S.StrategySpec) -> bool:
     """``next()`` needs ``price`` (the signal bar's close) for sizing or scaling out."""
     sized = spec.size_cash or spec.risk_pct or spec.risk_cash
-    return bool(sized or spec.scales_out or same_bar_exit(spec))
+    return bool(sized or spec.scales_out or same_bar_exit(spec) or spec.add_drops_pct)
 
 
 def same_bar_exit(spec: S.StrategySpec) -> bool:
@@ -266,6 +269,14 @@ def scale_out_lines(spec: S.StrategySpec, long: bool, before: list[str]) -> list
     of ``before``."""
     if not spec.scales_out:
         return []
+    if spec.scale_out_on is not None:  # "sell half when RSI crosses above 70": once a trade
+        head = "elif" if before else "if"
+        body = close_lines(spec, long, "self.scale_out_fraction")
+        return [
+            f"{head} self.position and not self.scaled_out and scale_signal:",
+            *("    " + line for line in body),
+            "    self.scaled_out = True",
+        ]
     levels = ["scale_out", *(f"scale_out_{n}" for n in range(2, len(spec.more_scale_outs) + 2))]
     sign, op = ("+", ">=") if long else ("-", "<=")
     out: list[str] = []
@@ -293,6 +304,21 @@ def scale_out_lines(spec: S.StrategySpec, long: bool, before: list[str]) -> list
             lines = [f"{head} (", *(f"    {part}" for part in parts), "):"]
         out += [*lines, *("    " + line for line in body), f"    self.scaled_out = {done[1]}"]
     return out
+
+
+def average_down_heads(spec: S.StrategySpec, long: bool) -> list[list[str]]:
+    """The branches that average down: unit k + 1 is added once the signal bar's close is
+    add_k_drop_pct below (a long; above, a short) the first entry's fill price, while k units
+    are held (one add per bar, each at its own level)."""
+    sign, op = ("-", "<=") if long else ("+", ">=")
+    heads = []
+    for k in range(1, len(spec.add_drops_pct) + 1):
+        level = f"self.trades[0].entry_price * (1 {sign} self.add_{k}_drop_pct / 100)"
+        held = f"and len(self.trades) == {k}"
+        heads.append(
+            ["elif (", "    self.position", f"    {held}", f"    and price {op} {level}", "):"]
+        )
+    return heads
 
 
 def scaled_out_start(spec: S.StrategySpec) -> str:

@@ -499,6 +499,16 @@ class Resolver:
         line ("buy below the lower band ... exit when price crosses the middle band" is a cross
         above); otherwise above on a buy and below on a sell or short."""
         entry = self._entry_move(d.a, side)
+        start = self._entry_level(d.a, side) if entry is not None else None
+        level = d.b.value if isinstance(d.b, Num) else None
+        if start is not None and level is not None and (level > start) == (entry == "above"):
+            # "buy when RSI crosses above 30, sell half when it crosses 70": 70 is further on
+            # the way the entry crossed, so the line crosses it the same way
+            self.note(
+                f"'crosses {level:g}' with no direction read as 'crosses {entry} {level:g}' (the "
+                f"entry crossed {start:g} {entry}, so the line reaches {level:g} going that way)"
+            )
+            return entry
         if entry is not None:
             opposite = "below" if entry == "above" else "above"
             self.note(
@@ -831,7 +841,7 @@ def to_operand(operand: Operand, table: dict[int, S.Indicator]) -> S.Operand:
 def to_condition(d: DCond, table: dict[int, S.Indicator]) -> S.Condition:
     """A spec condition for a resolved draft condition."""
     if d.kind == "consecutive":
-        return S.ConsecutiveCloses(n=d.n, direction=d.rel)  # type: ignore[arg-type]
+        return S.ConsecutiveCloses(n=d.n, direction=d.rel, exactly=d.exactly)  # type: ignore[arg-type]
     if isinstance(d, When):
         unit = "weekday_before" if d.prior_day else d.unit
         return S.Calendar(unit=unit, values=list(d.values))  # type: ignore[arg-type]

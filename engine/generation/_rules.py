@@ -115,10 +115,13 @@ def read_rules(matched: Matched) -> Rules:
         out.direction = "long"
         out.notes.append("a loss measured below the entry price is a long's: 'sell' closes a long")
     _assign_sides(rules, out, _said_long(matched))
+    _adds_in_the_trades_favour(rules, out)
+    _tranches(out)
     _held_but_never_bought(rules, matched, out)
     _bar_stop_on_the_signal_bar(rules, matched.items, out)
     _filters_need_an_entry(rules, out)
     _short_price_moves(rules, out)
+    _frames_of_the_bars_tested(rules, out)
     intraday = str(out.values.get("interval") or "1d")[-1] in ("m", "h")
     if intraday:
         _days_on_intraday_bars(rules, matched.stream, out)
@@ -486,12 +489,58 @@ def _below_the_entry(matched: Matched) -> bool:
     )
 
 
+def _tranches(out: Rules) -> None:
+    """ "buy a third when RSI(2) < 10, another third if it drops 5% more, the last third at
+    -10%": equal parts, the first on the entry rule and each later one at its drop, read as
+    averaging down with a unit of that part (stated). A first part alone ("buy half when RSI <
+    30") is the size of each trade; unequal parts, or later parts with none first, are listed
+    back."""
+    first = out.values.pop("tranche_part", None)
+    said = out.values.get("add_drops")
+    parts = said[4] if said else []
+    if first is None and not any(p is not None for p in parts):
+        return
+    if first is not None and said is None and "size_fraction" not in out.values:
+        out.values["size_fraction"] = first[0]  # "buy half when RSI < 30": half of equity
+        return
+    share = first[0] if first else None
+    rest = 1 - (share or 0) * (1 + sum(1 for p in parts if p != "rest"))
+    sizes = [rest if p == "rest" else share if p is None else p for p in parts]
+    equal = share is not None and parts and all(abs(p - share) < 1e-6 for p in sizes)
+    if not equal or "size_fraction" in out.values:
+        out.problems.append(vocab.TRANCHES_UNEVEN)
+        out.rejected += [span for span in (first and first[1], said and said[3]) if span]
+        out.values.pop("add_drops", None)
+        return
+    out.values["size_fraction"] = round(0.99 * share, 4)
+    out.notes.append(
+        f"entering in parts: each part is {share:.3g} of 99% of equity at the first fill, and "
+        "each later part, bought at its drop from that fill, is as many shares as the first"
+    )
+
+
+def _adds_in_the_trades_favour(rules: list[Rule], out: Rules) -> None:
+    """ "buy ..., add if it rises 5%": a unit added at a move in the trade's favour (pyramiding
+    at a gain from the entry) is not built; only adding against it (averaging down) is. The
+    words are reported back, never read as averaging down."""
+    said = out.values.get("add_drops")
+    if said is None or said[2] == "against":
+        return
+    sides = {r.side for r in rules}
+    short = "short_entry" in sides and "entry" not in sides
+    if (said[2] == "up") == short:
+        return
+    del out.values["add_drops"]
+    out.rejected.append(said[3])
+    out.problems.append(vocab.ADD_IN_FAVOUR_UNBUILT)
+
+
 def _repeated_entries(rules: list[Rule], matched: Matched, out: Rules) -> None:
     """ "buy $2k each time RSI < 30, up to 5 positions", "buy on a new 20-day high, pyramid up
     to 4 units": a number of units with an entry said to repeat (or a pyramid said with no
     condition of its own) adds a unit on each new entry signal while holding."""
     said = out.values.get("add_on_entry") or any(r.action == "add" and r.parts for r in rules)
-    if not out.values.get("max_units") or said:
+    if not out.values.get("max_units") or said or "add_drops" in out.values:
         return
     s = matched.stream
     repeats = (
@@ -603,6 +652,11 @@ def _meta(out: Rules, item: Item) -> None:
             out.rejected.append((item.start, item.end))
     elif key == "range":
         out.values["start"], out.values["end"] = value
+    elif key == "add_drops" and "add_drops" in out.values:  # "..., the last third at -10%"
+        levels, each, way, span, parts = out.values["add_drops"]
+        way = way if way == value[2] else "against"
+        span = (min(span[0], value[3][0]), max(span[1], value[3][1]))
+        out.values[key] = (levels + value[0], each or value[1], way, span, parts + value[4])
     elif key == "max_shares":  # read against the shares of a trade in _total_shares
         out.values[key] = (value, (item.start, item.end))
     elif key == "size_pct":
@@ -1102,6 +1156,26 @@ def _operands(d: DCond) -> list[Ind | Price]:
 # -- sides --------------------------------------------------------------------------------------
 
 
+def _frames_of_the_bars_tested(rules: list[Rule], out: Rules) -> None:
+    """ "the hourly MACD" tested on hourly bars: the indicator of the bars tested themselves, not
+    of another time frame built from them (stated)."""
+    interval = out.values.get("interval")
+    named: set[str] = set()
+    for rule in rules:
+        for _, cond in rule.parts:
+            for operand in (cond.a, cond.b, cond.b2):
+                while isinstance(operand, Ind | Price):
+                    if operand.timeframe is not None and operand.timeframe == interval:
+                        named.add(operand.timeframe)
+                        operand.timeframe = None
+                    operand = getattr(operand, "of", None)
+    for frame in sorted(named):
+        out.notes.append(
+            f"'{vocab.TIMEFRAME_WORDS[frame]}' names the {frame} bars tested on: each such "
+            "indicator is computed on those bars themselves"
+        )
+
+
 def _days_on_intraday_bars(rules: list[Rule], s: Stream, out: Rules) -> None:
     """ "on 4h bars buy when price breaks the previous day high": on intraday bars the day
     before is not the bar before, and a day's high is not built from them yet; the condition
@@ -1186,8 +1260,9 @@ def _assign_sides(rules: list[Rule], settings: Rules, said_long: frozenset[int])
     last_entry = "entry"
     for rule in rules:
         action = rule.action
-        if action in ("add", "filter", "average_filter"):
-            rule.side = "add_on" if action == "add" else "entry_filter"
+        if action in ("add", "filter", "average_filter", "scale_out_on"):
+            sides = {"add": "add_on", "scale_out_on": "scale_out_on"}
+            rule.side = sides.get(action, "entry_filter")
             continue
         if action == "buy":
             covering = first_short is not None and first_short < rule.start and not has_sell

@@ -233,6 +233,26 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
 ''',
         (),
     ),
+    "swing_bars": (
+        '''def swing_bars(values, n, highest):
+    """True on each bar at which the bar n bars back is known to be a swing high (highest) or
+    low: its value is the highest (lowest) of the n bars before it, itself and the n bars after
+    it (ties count). Nothing after this bar is read."""
+    values = pd.Series(values, dtype=float)
+    centre, window = values.shift(n), values.rolling(2 * n + 1)
+    return (centre >= window.max() if highest else centre <= window.min()).to_numpy()
+''',
+        (),
+    ),
+    "swing": (
+        '''def swing(values, n, highest):
+    """The last swing high (highest) or low: the value of the latest swing known by this bar (a
+    swing is known n bars after it, see swing_bars): no look-ahead, none before the first."""
+    values = pd.Series(values, dtype=float)
+    return values.shift(n).where(swing_bars(values, n, highest)).ffill().to_numpy()
+''',
+        ("swing_bars",),
+    ),
     "obv_highest": (
         '''def obv_highest(close, volume, n):
     """Highest OBV of the previous n bars, excluding the current bar (a lag, not a look-ahead)."""
@@ -400,6 +420,56 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     typical = (pd.Series(high) + pd.Series(low) + pd.Series(close)) / 3
     volume = pd.Series(volume, dtype=float)
     sums = pd.DataFrame({"value": typical * volume, "volume": volume}).groupby(days).cumsum()
+    return (sums["value"] / sums["volume"]).to_numpy()
+''',
+        (),
+    ),
+    "rsi_divergence": (
+        '''def rsi_divergence(price, close, rsi_n, n, bullish):
+    """RSI divergence, 1 on the bar it is known, else 0. Bullish: price's latest swing low (a
+    low that is the lowest of the n bars before it, itself and the n bars after it) is below the
+    swing low before it while RSI(rsi_n) at the latest is above RSI at the one before (price
+    makes a lower low, RSI a higher low). Bearish: the same with swing highs of the high (a
+    higher high, RSI a lower high). A swing is known n bars after it, so the divergence is
+    signalled then: no look-ahead."""
+    values = pd.Series(price, dtype=float)
+    strength = pd.Series(rsi(close, rsi_n))
+    swing = pd.Series(swing_bars(values, n, not bullish))
+    out = np.zeros(len(values))
+    before = None  # (price, RSI) at the swing before
+    for i in np.flatnonzero(swing.to_numpy()):
+        now = (values.iloc[i - n], strength.iloc[i - n])
+        if before is not None and not np.isnan(now[1]) and not np.isnan(before[1]):
+            lower_low = now[0] < before[0] and now[1] > before[1]
+            higher_high = now[0] > before[0] and now[1] < before[1]
+            out[i] = float(lower_low if bullish else higher_high)
+        before = now
+    return out
+''',
+        ("rsi", "swing_bars"),
+    ),
+    "rolling_vwap": (
+        '''def rolling_vwap(high, low, close, volume, n):
+    """Rolling VWAP: the volume-weighted average of the typical price ((high + low + close) / 3)
+    over the last n bars, this one included: sum(typical x volume) / sum(volume). TA-Lib has no
+    VWAP; none until n bars exist (or while they have no volume)."""
+    typical = (pd.Series(high) + pd.Series(low) + pd.Series(close)) / 3
+    volume = pd.Series(volume, dtype=float)
+    return ((typical * volume).rolling(n).sum() / volume.rolling(n).sum()).to_numpy()
+''',
+        (),
+    ),
+    "anchored_vwap": (
+        '''def anchored_vwap(high, low, close, volume, index, period):
+    """Anchored VWAP: the volume-weighted average of the typical price ((high + low + close) / 3)
+    from the first bar of each calendar period ("W" week, "M" month, "Y" year) to this bar, this
+    one included: the running sum of typical x volume over the running volume, restarting with
+    each period. TA-Lib has no VWAP."""
+    periods = pd.DatetimeIndex(index).to_period(period)
+    typical = (pd.Series(high) + pd.Series(low) + pd.Series(close)) / 3
+    volume = pd.Series(volume, dtype=float)
+    frame = pd.DataFrame({"value": (typical * volume).to_numpy(), "volume": volume.to_numpy()})
+    sums = frame.groupby(periods).cumsum()
     return (sums["value"] / sums["volume"]).to_numpy()
 ''',
         (),

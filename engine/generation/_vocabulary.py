@@ -335,6 +335,14 @@ SETTING_UNITS: dict[str, str] = {
     **dict.fromkeys(_phrases("ema | sma | period | bars | days | length"), "period"),
     **dict.fromkeys(_phrases("atr | atrs | x atr | times atr"), "multiplier"),
     **dict.fromkeys(_phrases("std | sd | stdev | standard deviations | deviations"), "std"),
+    **dict.fromkeys(  # a swing's bars ("3 bars each side", "2 bars left and right")
+        _phrases(
+            "bars each side | bars on each side | bars either side | bars on either side | "
+            "bars on both sides | bars left and right | bars to the left and right | "
+            "candles each side | candles on each side | bar each side | bars per side"
+        ),
+        "bars",
+    ),
 }
 
 #: Verbs before a break beyond a pattern bar's high or low ("price goes above the inside bar's
@@ -1010,6 +1018,7 @@ ADD_VERBS = frozenset(
     _phrases(
         "add a unit | add another unit | add one unit | add 1 unit | add a position | "
         "add to the position | add to position | add to it | add to winners | add to the trade | "
+        "add to the short | add to my short | add to my position | add to the long | "
         "add another position | pyramid | pyramid in | buy another unit | buy one more unit | "
         "add | adds | buy more | add more | buy some more | add some more"
     )
@@ -1253,6 +1262,9 @@ ROLE_WORDS = {
 SIDE_BEFORE_OSCILLATOR = frozenset(
     _phrases("rsi | macd | stoch | stochastic | cci | adx | roc | mfi | williams | obv")
 )
+#: What a side says it trades ("... goes over 70 short it", "go long the stock"): "long"/"short"
+#: before it is the action, never an average's role ("the short EMA").
+SIDE_OBJECTS = frozenset(_phrases("it | them | this | that | here | now | the stock | the market"))
 TYPE_WORDS = {"simple": "sma", "exponential": "ema", "exp": "ema", "exponentially weighted": "ema"}
 BAND_WORDS = {
     "upper": "upper",
@@ -2100,13 +2112,73 @@ ADD_AT_A_MOVE_LEADS = tuple(
     _phrases(
         "average down | average in | double down | double up | double the position | "
         "double my position | add another | buy another | add | buy more | add more | "
-        "scale in | scale into"
+        "scale in | scale into | another"
     )
 )
 #: After a percent, it is a further move from the entry ("5% more", "another 5% lower")
 FURTHER_MOVE_WORDS = frozenset(_phrases("more | further | lower | higher | below | above"))
 #: Before a percent, the same ("drops another 5%", "a further 5%")
 FURTHER_MOVE_LEADS = frozenset(_phrases("another | further"))
+#: Before the drop a unit is added at ("once if it falls 8%")
+ONCE_WORDS = frozenset(_phrases("once | one time | only once | once more | one more time | more"))
+#: A drop that repeats ("each time it drops another 5%")
+EACH_DROP = frozenset(_phrases("each time | every time | whenever | for every | on every | every"))
+#: A move a unit is added at, by its way ("if it falls 8%", "if it rises 5%" against a short);
+#: against the position whatever the way ("if it moves against me 5%")
+ADD_MOVE_VERBS = {
+    **dict.fromkeys(
+        _phrases(
+            "drops | falls | declines | dips | sinks | slides | is down | goes down | gets down | "
+            "moves down | trades down | drop | fall | decline | dip | dropped | fell | "
+            "has dropped | has fallen"
+        ),
+        "down",
+    ),
+    **dict.fromkeys(
+        _phrases("rises | climbs | rallies | is up | goes up | moves up | rise | rose | has risen"),
+        "up",
+    ),
+    **dict.fromkeys(
+        _phrases("moves against me | moves against us | goes against me | goes against us"),
+        "against",
+    ),
+}
+#: The price a drop is measured from ("below the entry", "from my buy price")
+ENTRY_PRICE_NOUNS = frozenset(
+    _phrases(
+        "entry | entry price | buy price | purchase price | buy | purchase | fill | fill price | "
+        "cost | cost basis | buy-in | entry point"
+    )
+)
+#: Words that may follow a drop a unit is added at ("... falls 8% and sell when ...", "... 5%
+#: up to 3 times")
+AFTER_A_DROP = frozenset(_phrases("and | or | then | but | max | maximum | up | at | with"))
+#: Before "divergence" ("a bullish divergence", "hidden bearish divergence")
+DIVERGENCE_KINDS = frozenset(
+    _phrases("bullish | bearish | positive | negative | hidden | regular | classic")
+)
+DIVERGENCE_UNBUILT = (
+    "A divergence is read on RSI only, for example 'buy on a bullish divergence on RSI' (price's "
+    "latest swing low below the one before while RSI is higher there); a hidden divergence, or "
+    "one of another indicator, is not built."
+)
+#: The last part of a position entered in parts ("the last third at -10%")
+LAST_PARTS = frozenset(
+    _phrases(
+        "the last third | the final third | the remaining third | the last half | "
+        "the last quarter | the final quarter | the last part | the final part | the last tranche"
+    )
+)
+TRANCHES_UNEVEN = (
+    "A position entered in parts is built when the parts are equal and said with when each is "
+    "bought ('buy a third when RSI(2) < 10, another third if it drops 5% more, the last third at "
+    "-10%'); other parts are not built."
+)
+ADD_IN_FAVOUR_UNBUILT = (
+    "Adding a unit at a move in the trade's favour ('add if it rises 5%' to a long) is not "
+    "built: add on a rule instead, for example 'add a unit on each new 20-day high, at most 3 "
+    "units'."
+)
 ADD_AT_A_MOVE_UNBUILT = (
     "Adding at a move from the entry price ('add another 25% if it drops 5% more', 'average "
     "down', 'double the position if it falls 10%') is not built: add on a rule instead, for "
@@ -2186,6 +2258,8 @@ LEVERAGE_LEAD = frozenset(_phrases("use | using | with | at | a | an | apply | t
 WITH_LINKS = frozenset(_phrases("of | with"))
 #: Before the bar a condition follows ("after a down day", "following")
 FOLLOWING_WORDS = frozenset(_phrases("after | following"))
+#: Between a run of bars and the bar that turns ("three red candles then a green one")
+THEN_WORDS = frozenset(_phrases("then | and then | followed by | , then | , followed by"))
 #: A run of bars said as a noun ("a losing streak", "a down run")
 STREAK_NOUNS = frozenset(_phrases("streak | run"))
 #: Before a level or a bar that is reached ("at RSI 50", "on the close")

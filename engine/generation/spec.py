@@ -13,7 +13,8 @@ Conditions form a small expression tree:
 * :class:`Compare` ``(a, op, b)`` is a *state* that holds on every bar where ``a op b``.
   A threshold is a :class:`Compare` (or a :class:`Cross`) whose ``b`` is a :class:`Number`.
 * :class:`ConsecutiveCloses` ``(n, direction)``: the last ``n`` closes each closed below (down)
-  or above (up) the close before it.
+  or above (up) the close before it; with ``exactly`` ("the third consecutive higher close") the
+  run is exactly ``n`` long: this close is its n-th, the close before the run was not one.
 * :class:`Calendar` ``(unit, values)``: the date of the bar the order fills on is one of
   ``values``: a weekday (0 = Monday), a month (1 = January), the n-th trading day of its month
   (``trading_day``, 1 = the first), the n-th from its end (``trading_day_from_end``, 1 = the
@@ -49,11 +50,15 @@ equity lost if the stop is hit (size = equity x risk / (entry - stop), whole sha
 ``leverage`` ("2x leverage", "3:1 margin") runs the backtest with backtesting.py's
 ``margin = 1 / leverage``: a size fraction is then of the buying power, equity x leverage.
 ``add_on``/``max_units`` add a unit while the condition holds (pyramiding);
+``add_drops_pct`` averages down instead ("average down once if it falls 8%"): the k-th unit is
+added when the signal bar's close is ``add_drops_pct[k-1]`` percent below (a long) or above (a
+short) the first entry's fill price, at most ``max_units`` = 1 + their number;
 ``scale_out_pct``/``scale_out_fraction`` close part of a trade once it is that far in profit;
 ``more_scale_outs`` are further such sales at larger gains ("sell a third at +5%, another third
 at +10%"), each a fraction of the position first entered. ``scale_out_atr`` puts the first
 partial sale that many ATR(``atr_period``) beyond the entry price instead ("take half off at 2
-ATR"), the ATR of the bar that placed the entry.
+ATR"), the ATR of the bar that placed the entry; ``scale_out_on`` makes it a signal ("sell half
+when RSI crosses above 70"): the first bar of a trade on which the condition holds.
 
 Directions: ``long`` (``entry`` opens a long, ``exit`` closes it), ``short`` (``short_entry`` /
 ``short_exit``), ``both`` (both pairs; an entry signal also closes the opposite position) and
@@ -334,6 +339,7 @@ class ConsecutiveCloses(_Model):
     type: Literal["consecutive"] = "consecutive"
     n: int = Field(ge=1)
     direction: Literal["up", "down"]
+    exactly: bool = False  # the n-th close of the run, not the n-th or a later one
 
 
 class Calendar(_Model):
@@ -448,10 +454,12 @@ class StrategySpec(_Model):
     exit_fill: Fill = "next_open"
     exit_same_bar: bool = False
     add_on: Condition | None = None
+    add_drops_pct: list[Annotated[float, Field(gt=0, lt=100)]] = Field(default_factory=list)
     max_units: int = Field(1, ge=1, le=20)
     scale_out_pct: float | None = Field(None, gt=0)
     scale_out_fraction: float = Field(0.5, gt=0, lt=1)
     scale_out_atr: float | None = Field(None, gt=0)
+    scale_out_on: Condition | None = None
     more_scale_outs: list[ScaleOut] = Field(default_factory=list)
     symbol: str | None = None
     interval: str | None = None
@@ -516,7 +524,13 @@ class StrategySpec(_Model):
             self.stop_loss_pct or self.atr_stop_multiple or self.stop_loss_points
         ):
             raise ValueError("risk_pct sizes a trade from its stop distance: set a stop loss")
-        if (self.add_on is None) != (self.max_units == 1):
+        if self.add_drops_pct:
+            drops = self.add_drops_pct
+            if self.add_on is not None or self.max_units != len(drops) + 1:
+                raise ValueError("averaging down adds one unit per drop: max_units is 1 + drops")
+            if drops != sorted(set(drops)):
+                raise ValueError("add_drops_pct are larger and larger drops from the entry")
+        elif (self.add_on is None) != (self.max_units == 1):
             raise ValueError("pyramiding needs both add_on and max_units above 1")
         if self.more_scale_outs:
             gains = [self.scale_out_pct or 0, *(m.gain_pct for m in self.more_scale_outs)]
@@ -528,7 +542,10 @@ class StrategySpec(_Model):
                 )
         if self.scale_out_pct and self.scale_out_atr:
             raise ValueError("give the first scale-out in percent or in ATRs, not both")
-        if (self.add_on or self.scales_out) and self.direction in ("both", "always_in"):
+        if self.scale_out_on is not None and (self.scale_out_pct or self.scale_out_atr):
+            raise ValueError("give the first scale-out as a signal or a distance, not both")
+        adds = self.add_on or self.add_drops_pct
+        if (adds or self.scales_out) and self.direction in ("both", "always_in"):
             raise ValueError("pyramiding and scaling out work on long-only or short-only bots")
         if self.exit_fill == "open":
             raise ValueError("exit_fill 'open' is not a fill: an exit at the open is 'next_open'")
@@ -539,8 +556,8 @@ class StrategySpec(_Model):
 
     @property
     def scales_out(self) -> bool:
-        """Part of each trade is sold early (at a percent or an ATR multiple)."""
-        return bool(self.scale_out_pct or self.scale_out_atr)
+        """Part of each trade is sold early (at a percent, an ATR multiple or a signal)."""
+        return bool(self.scale_out_pct or self.scale_out_atr or self.scale_out_on is not None)
 
     @property
     def margin(self) -> float:
@@ -567,7 +584,7 @@ class StrategySpec(_Model):
     def conditions(self) -> list[Condition]:
         """The rule conditions that are set: entry, exit, short entry, short exit, add-on."""
         rules = (self.entry, self.exit, self.short_entry, self.short_exit, self.add_on)
-        return [c for c in rules if c is not None]
+        return [c for c in (*rules, self.scale_out_on) if c is not None]
 
     def indicator(self, indicator_id: str) -> Indicator:
         """The indicator with this id."""

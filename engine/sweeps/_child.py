@@ -4,7 +4,8 @@ of the strategy's parameters.
 The sandbox calls :func:`run_job` (entry ``engine.sweeps._child:run_job``) on a job directory::
 
     job.json       {"mode": "slice"|"describe", "bot_file": "bot.py", "data_file": "/abs/data.pkl",
-                    "cash": ..., "commission": ..., "strategy_class": null,
+                    "cash": ..., "commission": ..., "trade_on_close": false, "margin": 1.0,
+                    "strategy_class": null,
                     "combinations": [{"key": "...", "params": {...}}, ...], "detail": false}
     bot.py         the bot's source
     results.jsonl  (slice) one line per finished combination, flushed as each finishes, so a
@@ -94,6 +95,8 @@ def run_slice(job_dir: Path, job: dict, strategy) -> None:
                     strategy,
                     cash=job["cash"],
                     commission=job["commission"],
+                    trade_on_close=job.get("trade_on_close", False),
+                    margin=job.get("margin", 1.0),
                     finalize_trades=True,
                 )
             backtests[key] = (backtest, frame)

@@ -27,6 +27,7 @@ import numpy as np
 
 from engine.execution import harness, slots, supervisor
 from engine.execution.job import read_equity_file
+from engine.execution.other_symbols import declared
 from engine.sweeps import _child
 
 ENTRY = "engine.sweeps._child:run_job"
@@ -122,12 +123,15 @@ def _write_job(job_dir: Path, task: SliceTask) -> list[str]:
         data_file = str(job_dir / "data.pkl")
     elif data_file is not None:
         read_only.append(data_file)
+    needs = declared(task.code)  # a combination runs with the bot's fills and leverage, as a run
     job = {
         "mode": task.mode,
         "bot_file": "bot.py",
         "data_file": data_file,
         "cash": task.cash,
         "commission": task.commission,
+        "trade_on_close": needs.trade_on_close,
+        "margin": needs.margin,
         "strategy_class": task.strategy_class,
         "combinations": task.combinations,
         "detail": task.detail,

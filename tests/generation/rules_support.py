@@ -23,6 +23,8 @@ def rule_shape(cond: S.Condition | None) -> str | None:
         )
     if isinstance(cond, S.Calendar):
         return f"calendar {cond.unit} {cond.values}"
+    if isinstance(cond, S.ConsecutiveCloses) and cond.exactly:  # "the third up close"
+        return f"exactly {shape(cond)}"
     text = shape(cond)
     for op in (cond.a, cond.b) if isinstance(cond, S.Cross | S.Compare) else ():
         if isinstance(op, S.PriceRef) and (op.timeframe or op.symbol):
