@@ -1154,6 +1154,11 @@ def _size(s: Stream, i: int) -> Found:
     size said with "buy" is the buy action too ("buy 50% of equity when RSI < 30")."""
     got = _size_said(s, i)
     action = ACTIONS_BY_WORD.get(s.low(i))
+    if got is not None and s.low(i) in vocab.SIZE_VERBS_THAT_BUY:
+        # "invest half my capital when the fast MA crosses above ...": the buy rule's size
+        end = s.phrase(got[0], "to work") or got[0]  # "put half my cash to work if ..."
+        got = (end, *got[1:])
+        action = "buy" if s.low(end) in vocab.EXIT_CLOSE_WHEN else None
     if got is None or action is None:
         return got
     end, kind, value = got

@@ -1531,6 +1531,20 @@ def _after_a_closing_action(s: Stream, i: int) -> bool:
     return False
 
 
+def _opening_then_only_when(s: Stream, i: int) -> Found:
+    """ "Buy AAPL only when SPY is above its 200-day ...; entry signal is ...": the symbol said
+    between the action and "only when" makes the action a filter all the same (the symbol is
+    read next); with no other buy rule the filter is the buy rule."""
+    hit = s.longest(i, vocab.ACTIONS)
+    if hit is None or hit[1] not in ("buy", "enter"):
+        return None
+    k = s.skip(hit[0], vocab.ARTICLES)
+    symbol = ticker(s, k)
+    if symbol is None or s.longest(symbol[0], vocab.ONLY_WHEN) is None:
+        return None
+    return hit[0], "action", "filter"
+
+
 def entry_filter(s: Stream, i: int) -> Found:
     """ "only buy when ...", "only trade if ...": conditions every entry must also meet; so is
     "only ..." said after the exit rule ("rsi(3) < 15 buy, rsi(3) > 85 sell, only above the
@@ -1539,6 +1553,9 @@ def entry_filter(s: Stream, i: int) -> Found:
     hit = s.longest(i, vocab.ENTRY_FILTERS)
     if hit is not None and not (s.low(i) == "but" and _after_a_closing_action(s, i)):
         return hit[0] - 1, "action", hit[1]  # "when"/"if" stays, introducing the condition
+    said = _opening_then_only_when(s, i)
+    if said is not None:
+        return said
     hit = s.longest(i, vocab.AVOID_FILTERS)  # "don't trade when ...", "unless ..."
     if hit is not None:
         return hit[0] - (s.low(hit[0] - 1) in vocab.WHEN_WORDS), "action", "avoid"

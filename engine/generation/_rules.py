@@ -41,6 +41,7 @@ trade without a stop) are not used: their spans are ``rejected`` and quoted back
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 
 from engine.generation import _vocabulary as vocab
@@ -96,6 +97,7 @@ class Rules:
     defaulted: bool = False
     read_anything: bool = False
     interval_words: list[Item] = field(default_factory=list)  # "daily" said without "bars"
+    avoided: list[Rule] = field(default_factory=list)  # "except when X": X as said
 
 
 def read_rules(matched: Matched) -> Rules:
@@ -1252,11 +1254,13 @@ def _negated_filters(rules: list[Rule], settings: Rules) -> None:
             settings.rejected += [(d.start, d.end) for _, d in rule.parts]
             rule.parts = []
             continue
+        avoided = Rule("avoided", rule.start, copy.deepcopy(rule.parts))
         for _, d in rule.parts:
             d.rel = _NEGATED[d.rel]
         rule.parts = [("and" if k else conn, d) for k, (conn, d) in enumerate(rule.parts)]
         rule.action = "filter"
         settings.notes.append("'don't trade when ...' read as an entry filter on the other side")
+        settings.avoided.append(avoided)
 
 
 def _filter_as_the_entry(rules: list[Rule], settings: Rules) -> None:
@@ -1272,6 +1276,16 @@ def _filter_as_the_entry(rules: list[Rule], settings: Rules) -> None:
     if filters:
         settings.notes.append(
             "an 'only buy when ...' filter with no other buy rule is read as the buy rule"
+        )
+    closing = ("sell", "exit", "cover")
+    if filters and settings.avoided and not any(r.action in closing and r.parts for r in rules):
+        # "stay invested in SPY except in weeks where X": out when X (not the mirror image
+        # of the entry, which for an oscillator is the other extreme: RSI(2) > 95 -> < 5)
+        for avoided in settings.avoided:
+            avoided.action = "sell"
+            rules.append(avoided)
+        settings.notes.append(
+            "holding except when a condition holds: sell when it holds, buy when it no longer does"
         )
 
 

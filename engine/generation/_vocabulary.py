@@ -1109,7 +1109,18 @@ AVOID_FILTERS = dict.fromkeys(
         )
         for when in ("when", "if", "while")
     ]
-    + ["unless", "but not on days when"],
+    + ["unless", "but not on days when"]
+    # the bars left out named before the condition ("stay invested except in weeks where ...")
+    + [
+        f"{lead} {bars} {when}"
+        for lead in ("except", "but not", "other than")
+        for bars in _phrases(
+            "in weeks | in months | on days | during weeks | during months | for weeks | "
+            "in the weeks | in the months | on the days | in periods | at times"
+        )
+        for when in ("when", "where", "if", "that")
+    ]
+    + [f"except {where}" for where in ("where", "whenever", "at times when")],
     True,
 )
 #: The same said after its condition ("if ATR is above 3% of the close, don't trade.")
@@ -1554,6 +1565,10 @@ EQUITY_WORDS = frozenset(
     )
 )
 
+#: Verbs of a size that buy when a condition follows ("invest half my capital when X crosses")
+SIZE_VERBS_THAT_BUY = frozenset(
+    _phrases("invest | allocate | put | deploy | commit | put on | spend")
+)
 SIZE_INTROS = frozenset(
     _phrases(
         "use | using | invest | investing | allocate | allocating | put | with | bet | deploy | "
