@@ -52,6 +52,8 @@ FIELDS = (
     "size_fraction",
     "direction",
     "period_days",
+    "atr_trailing",
+    "atr_period",
 )
 
 
@@ -128,6 +130,68 @@ CASES = [
         exit="close < sma_200",
         size_fraction=0.25,
     ),
+    # "let the rest run with a 5% trailing stop": a trailing stop, not a 5% target
+    case(
+        "Sell half the position at a 10% gain and let the rest run with a 5% trailing stop. Buy "
+        "on a close above the 50 DMA.",
+        entry="close > sma_50",
+        scale_out_pct=10.0,
+        trailing_stop_pct=5.0,
+    ),
+    case(
+        "Buy when RSI(2) < 10. Take half off at +4% and let the remainder ride with a 3% trailing "
+        "stop.",
+        entry="rsi_2 < 10",
+        scale_out_pct=4.0,
+        trailing_stop_pct=3.0,
+    ),
+    case(
+        "Buy on a 20-day high; sell half at 8% profit, the rest with a 4% trailing stop.",
+        entry="close > highest_20",
+        scale_out_pct=8.0,
+        trailing_stop_pct=4.0,
+    ),
+    # "trail the stop 3 ATR below the highest close since entry": the trailing ATR stop
+    case(
+        "Trail the stop at 3 ATR below the highest close since entry. Enter when ADX is above 25 "
+        "and +DI is above -DI.",
+        entry="adx_14.adx > 25 & adx_14.plus_di > adx_14.minus_di",
+        atr_stop_multiple=3.0,
+        atr_trailing=True,
+    ),
+    case(
+        "Buy on a 50-day high with a trailing stop 2.5 ATR below the highest close since I bought.",
+        entry="close > highest_50",
+        atr_stop_multiple=2.5,
+        atr_trailing=True,
+    ),
+    case(
+        "Go long when the 10 EMA crosses above the 30 EMA; trailing stop at 2 x ATR(10) under "
+        "the highest closing price of the trade.",
+        entry="ema_10 x> ema_30",
+        atr_stop_multiple=2.0,
+        atr_trailing=True,
+        atr_period=10,
+    ),
+    # "overbought above 75": the number said is the level
+    case(
+        "Buy 100 shares when the slow stochastic (14,3,3) is below 25; liquidate when it is "
+        "overbought above 75.",
+        entry="stoch_14_3_3.k < 25",
+        exit="stoch_14_3_3.k > 75",
+        size_shares=100,
+    ),
+    case(
+        "Buy when RSI(14) is oversold below 25, sell when it is overbought above 65.",
+        entry="rsi_14 < 25",
+        exit="rsi_14 > 65",
+    ),
+    case(
+        "Short when Williams %R is overbought above -10, cover when it is oversold under -90.",
+        short_entry="willr_14 > -10",
+        short_exit="willr_14 < -90",
+        direction="short",
+    ),
 ]
 
 
@@ -147,6 +211,38 @@ def test_description_is_read_compiled_and_run(text: str, expect: dict):
         return  # a second symbol's bars are loaded by the harness (its own tests run them)
     data = "EURUSD" if str(u.spec.interval)[-1] in "mh" else "AAPL"  # intraday: hourly EURUSD
     assert len(run(strategy, data)["_equity_curve"]) == len(bars(data))
+
+
+REPORTED = [  # (text, words reported back, a reason Botlab gives or None)
+    (
+        "Trail the stop at 3 ATR below the highest high since entry. Buy when RSI(14) crosses "
+        "above 50.",
+        "Trail the stop at 3 ATR below the highest high since entry",
+        "A trailing stop below the highest high",
+    ),
+    (
+        "Buy on a 20-day breakout, trailing stop 2 ATR under the peak since the entry.",
+        "trailing stop 2 ATR under the peak since the entry",
+        "A trailing stop below the highest high",
+    ),
+    (
+        "Go long when MACD crosses above its signal; trail the stop 3 ATR below the highest price "
+        "since I bought.",
+        "trail the stop 3 ATR below the highest price since I bought",
+        "A trailing stop below the highest high",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "words", "why"), REPORTED, ids=lambda v: str(v)[:50])
+def test_what_cannot_be_built_is_reported_not_misread(text: str, words: str, why: str | None):
+    u = understand(text)
+
+    assert words in u.not_understood
+    if why is not None:
+        assert any(why in p for p in u.problems), u.problems
+    if u.spec is not None:  # the rest is read as said, the unread stop is no other setting
+        assert not u.spec.atr_trailing and u.spec.atr_stop_multiple is None
 
 
 class HoldExceptWhenOverbought(Strategy):

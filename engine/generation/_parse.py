@@ -76,6 +76,7 @@ def scan(text: str) -> Scan:
     _bare_lengths_compared(s, items, used)
     _chained_comparisons(s, items)
     _zone_of_several(items)
+    _level_named_then_said(items)
     _fast_against_slow(items)
     _only_when_both(s, items)
     _its_run(s, items)
@@ -257,6 +258,24 @@ def _only_when_both(s: Stream, items: list[Item]) -> None:
             *filters,
         ]
         return
+
+
+def _level_named_then_said(items: list[Item]) -> None:
+    """ "it is overbought above 75", "oversold below 25": the number said is the level (not the
+    standard 70/80 as well)."""
+    for n in range(len(items) - 1, 0, -1):
+        named, said = items[n - 1].value, items[n].value
+        if items[n - 1].kind != "cond" or items[n].kind != "cond":
+            continue
+        if not (isinstance(named, DCond) and isinstance(said, DCond)) or said.a is not None:
+            continue
+        level = isinstance(named.b, Num) and named.b.level in ("overbought", "oversold")
+        number = isinstance(said.b, Num) and said.b.value is not None
+        if level and number and said.kind == named.kind == "compare" and said.rel == named.rel:
+            named.b = said.b
+            named.end = said.end
+            items[n - 1].end = items[n].end
+            del items[n]
 
 
 def _fast_against_slow(items: list[Item]) -> None:
@@ -1663,7 +1682,26 @@ def _atr_stop(s: Stream, i: int) -> Found:
         return None
     end, mult, period = got
     kind = "trail" if trailing else kind
-    return _skip_tail(s, end), "risk", ("atr_" + kind, (mult, period))
+    end = _skip_tail(s, end)
+    if kind != "trail":
+        return end, "risk", ("atr_" + kind, (mult, period))
+    line = _line_since_entry(s, end)
+    if line is not None and not line[1]:  # "below the highest high since entry"
+        return line[0], "unparsed", vocab.TRAIL_FROM_ANOTHER_LINE
+    return (line or (end,))[0], "risk", ("atr_" + kind, (mult, period))
+
+
+def _line_since_entry(s: Stream, k: int) -> tuple[int, bool] | None:
+    """ "(below) the highest close since entry" after a trailing ATR stop: the end of those
+    words and whether the line is the one built (below each close, moving only up, so below
+    the highest close since the entry); "the highest high since entry" is another line."""
+    j = s.skip(k, vocab.ARTICLES)
+    said = s.longest(j, vocab.HIGHEST_CLOSE_WORDS)
+    other = s.longest(j, vocab.TRAIL_PEAKS) if said is None else None
+    since = s.longest((said or other or (j,))[0], vocab.SINCE_THE_ENTRY)
+    if since is None:
+        return None
+    return since[0], said is not None
 
 
 def _time_exit(s: Stream, i: int) -> Found:

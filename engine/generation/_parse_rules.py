@@ -1443,6 +1443,8 @@ def _rest_target(s: Stream, k: int) -> Found:
         return None
     k = s.skip(k + 1, frozenset({"a", "an", "+", "the"}))
     pct = s.percent(k)
+    if pct is not None and s.low(pct[0]) in vocab.STOP_NOUNS_AFTER_A_SIZE:
+        return None  # "let the rest run with a 5% trailing stop": a stop, read on its own
     if pct is not None:
         end = pct[0] + (1 if s.low(pct[0]) in vocab.PROFIT_WORDS else 0)
         return end, "risk", ("tp", pct[1])

@@ -1002,6 +1002,11 @@ REST_PHRASES = frozenset(
     )
 )
 
+#: Words after "the rest ... with a 5%" that make the percent a stop, not the rest's target.
+STOP_NOUNS_AFTER_A_SIZE = frozenset(
+    _phrases("trailing | trail | trailing stop | stop | stop loss | stop-loss | trailing-stop")
+)
+
 #: Phrases meaning "per trade" after a size.
 PER_TRADE = tuple(
     _phrases(
@@ -2521,6 +2526,34 @@ PARAM_INTROS = frozenset(
     _phrases("with | using | of | over | in | across | for | setting | settings")
 )
 #: After the distance of a stop ("2% below entry", "5% off the high")
+#: The line a trailing stop follows when it is the closes' peak ("below the highest close ...")
+HIGHEST_CLOSE_WORDS = dict.fromkeys(
+    _phrases(
+        "highest close | highest closing price | highest closing | peak close | best close | "
+        "highest close reached | highest close made"
+    ),
+    True,
+)
+#: Other lines a trailing stop may hang from ("3 ATR below the highest high since entry").
+TRAIL_PEAKS = dict.fromkeys(
+    _phrases("highest high | highest price | peak | high | top | highest point | best price"),
+    True,
+)
+TRAIL_FROM_ANOTHER_LINE = (
+    "A trailing stop below the highest high (or peak price) since the entry is not built: the "
+    "ATR trailing stop follows the closes. Say 'trail the stop 3 ATR below the highest close "
+    "since entry' for that stop."
+)
+#: "... since entry": measured over the open trade.
+SINCE_THE_ENTRY = dict.fromkeys(
+    _phrases(
+        "since entry | since the entry | since my entry | since we entered | since i entered | "
+        "since the trade opened | since the trade was opened | since opening the trade | "
+        "since purchase | since the purchase | since buying | since i bought | "
+        "during the trade | in the trade | of the trade"
+    ),
+    True,
+)
 DISTANCE_PREPS = frozenset(_phrases("below | under | above | from | off | away"))
 #: The unit of a stop or target distance in price, after its number ("5 points", "2 dollars").
 PRICE_DISTANCE_UNITS = frozenset(
