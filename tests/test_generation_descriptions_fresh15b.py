@@ -192,6 +192,31 @@ CASES = [
         short_exit="willr_14 < -90",
         direction="short",
     ),
+    # a day's change said with its close: the one-bar rate of change, not any up close
+    case(
+        "Buy when the stock closes up more than 4% on the day, with volume at least twice its "
+        "50-day average. Exit after 5 days.",
+        entry="roc_1 > 4 & volume >= volume_sma_50*2",
+        exit_after_bars=5,
+    ),
+    case(
+        "Buy when SPY closes down 2% or more, sell after 3 days.",
+        entry="roc_1 <= -2",
+        exit_after_bars=3,
+        symbol="SPY",
+    ),
+    case(
+        "Short when the stock closed up by more than 5% today, cover after 2 days.",
+        short_entry="roc_1 > 5",
+        exit_after_bars=2,
+        direction="short",
+    ),
+    case(
+        "Buy when the close is above the 50-day SMA and the stock finishes the day up 3%, sell "
+        "when the close is below the 50-day SMA.",
+        entry="close > sma_50 & roc_1 >= 3",
+        exit="close < sma_50",
+    ),
 ]
 
 

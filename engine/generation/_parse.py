@@ -2642,6 +2642,17 @@ def _price_change(s: Stream, i: int) -> Found:
         if s.low(j) == "price":
             j += 1
     hit = s.longest(j, vocab.CHANGE_TABLE)
+    closing = s.longest(j, vocab.CLOSING_CHANGE) if hit is None else None
+    if closing is not None:  # "closes up more than 4% (on the day)": over one bar
+        k, op = closing
+        k = s.skip(k, vocab.MARGIN_LEADS | {"by"})
+        pct = s.percent(k)
+        if pct is None:
+            return None
+        k = pct[0] + 2 * bool(s.phrase(pct[0], "or more") or s.phrase(pct[0], "or greater"))
+        strict = bool(s.phrase(closing[0], "more than") or s.low(closing[0]) == "over")
+        strict = strict or bool(s.phrase(s.skip(closing[0], {"by"}), "more than"))
+        return _one_bar_move(s, i, k, op[0] if strict else op, pct[1])
     if hit is None:
         return None
     k, op = hit

@@ -1773,6 +1773,25 @@ GAIN_WORDS = tuple(
 )
 
 CHANGE_TABLE = {**dict.fromkeys(DROP_VERBS, "<="), **dict.fromkeys(GAIN_WORDS, ">=")}
+#: A day's change said with its close ("closes up more than 4%"): over one bar unless said.
+CLOSING_CHANGE = {
+    **dict.fromkeys(
+        _phrases(
+            "closes down | closed down | close down | closes lower by | finishes down | "
+            "finished down | ends down | ended down | ends the day down | ended the day down | "
+            "closes the day down | closed the day down | finishes the day down | finished the day down"
+        ),
+        "<=",
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "closes up | closed up | close up | closes higher by | finishes up | finished up | "
+            "ends up | ended up | ends the day up | ended the day up | closes the day up | "
+            "closed the day up | finishes the day up | finished the day up"
+        ),
+        ">=",
+    ),
+}
 
 CLAUSE_STOPS = frozenset({"and", "or", "while", "but", "then", "with", "when", "if"})
 
@@ -2525,7 +2544,6 @@ CROSSING_WORDS = frozenset(_phrases("crossover | crossovers | crossing | cross")
 PARAM_INTROS = frozenset(
     _phrases("with | using | of | over | in | across | for | setting | settings")
 )
-#: After the distance of a stop ("2% below entry", "5% off the high")
 #: The line a trailing stop follows when it is the closes' peak ("below the highest close ...")
 HIGHEST_CLOSE_WORDS = dict.fromkeys(
     _phrases(
@@ -2554,6 +2572,7 @@ SINCE_THE_ENTRY = dict.fromkeys(
     ),
     True,
 )
+#: After the distance of a stop ("2% below entry", "5% off the high")
 DISTANCE_PREPS = frozenset(_phrases("below | under | above | from | off | away"))
 #: The unit of a stop or target distance in price, after its number ("5 points", "2 dollars").
 PRICE_DISTANCE_UNITS = frozenset(
