@@ -1779,7 +1779,8 @@ CLOSING_CHANGE = {
         _phrases(
             "closes down | closed down | close down | closes lower by | finishes down | "
             "finished down | ends down | ended down | ends the day down | ended the day down | "
-            "closes the day down | closed the day down | finishes the day down | finished the day down"
+            "closes the day down | closed the day down | finishes the day down | "
+            "finished the day down"
         ),
         "<=",
     ),
