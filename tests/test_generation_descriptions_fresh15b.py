@@ -217,6 +217,60 @@ CASES = [
         entry="close > sma_50 & roc_1 >= 3",
         exit="close < sma_50",
     ),
+    # a sentence of conditions said to be a filter filters every entry
+    case(
+        "Weekly MACD line above zero is my regime filter. Daily: buy when the 14-day stochastic "
+        "%K crosses above %D below 30.",
+        entry="(stoch_14_3.k x> stoch_14_3.d & stoch_14_3.k < 30) & w_macd_12_26_9.macd > 0",
+        exit="stoch_14_3.k x< stoch_14_3.d",
+        interval="1d",
+    ),
+    case(
+        "Weekly chart must be bullish (weekly 10 EMA above weekly 30 EMA); on the daily, buy when "
+        "the 5 EMA crosses the 13 EMA upward; exit on the opposite cross.",
+        entry="ema_5 x> ema_13 & w_ema_10 > w_ema_30",
+        exit="ema_5 x< ema_13",
+        interval="1d",
+    ),
+    case(
+        "The close above the 200-day SMA acts as my trend filter. Buy when RSI(2) is below 10 and "
+        "sell when it is above 70.",
+        entry="rsi_2 < 10 & close > sma_200",
+        exit="rsi_2 > 70",
+    ),
+    case(
+        "The weekly trend must be up (weekly close above the 20-week EMA). Buy when the daily "
+        "RSI(14) crosses above 40, sell when it drops below 35.",
+        entry="rsi_14 x> 40 & close@W > w_ema_20",
+        exit="rsi_14 x< 35",
+        interval="1d",
+    ),
+    case(
+        "RSI(14) above 50 is my condition. Buy when the close crosses above the 20 EMA, sell when "
+        "it crosses below.",
+        entry="close x> ema_20 & rsi_14 > 50",
+        exit="close x< ema_20",
+    ),
+    case(
+        "Trend is up when the 50 EMA sits above the 200 EMA; in that trend, buy when the low is at "
+        "or below the 20 EMA and take profits 10% above my entry price.",
+        entry="low <= ema_20 & ema_50 > ema_200",
+        take_profit_pct=10.0,
+    ),
+    # a state said first, then "for entries on" the signal: the state filters the signal
+    case(
+        "Be long when QQQ is above its 200-day SMA, with entries on RSI(2) dropping below 10; sell "
+        "when RSI(2) is above 80.",
+        entry="close@QQQ > qqq_sma_200 & rsi_2 x< 10",
+        exit="rsi_2 > 80",
+    ),
+    case(
+        "Long if the price is above the 200-day moving average, using daily candles for entries "
+        "on pullbacks to the 20-day EMA, sell on a close below the 200-day moving average.",
+        entry="(close > ema_20 & low <= ema_20) & close > sma_200",
+        exit="close < sma_200",
+        interval="1d",
+    ),
 ]
 
 

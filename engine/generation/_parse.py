@@ -79,6 +79,8 @@ def scan(text: str) -> Scan:
     _level_named_then_said(items)
     _fast_against_slow(items)
     _only_when_both(s, items)
+    _filter_sentences(s, items, used)
+    _state_then_entries_on(s, items)
     _its_run(s, items)
     _beyond_and_crossing_back(s, items)
     _unknown_subjects(s, items, used)
@@ -258,6 +260,83 @@ def _only_when_both(s: Stream, items: list[Item]) -> None:
             *filters,
         ]
         return
+
+
+def _filter_sentences(s: Stream, items: list[Item], used: list[bool]) -> None:
+    """A sentence of conditions said to be a filter filters every entry: "Weekly MACD line above
+    zero is my regime filter.", "Weekly chart must be bullish (weekly 10 EMA above weekly 30
+    EMA);", "Trend is up when the 50 EMA sits above the 200 EMA; in that trend, buy ..." (the
+    trend defined, then named)."""
+    bounds = [-1, *(k for k, i in enumerate(items) if i.kind == "sep" and i.value), len(items)]
+    for first, last in reversed(list(zip(bounds, bounds[1:], strict=False))):
+        sentence = items[first + 1 : last]
+        conds = [k for k, i in enumerate(sentence) if i.kind == "cond"]
+        if not conds or any(i.kind in ("action", "risk") for i in sentence):
+            continue
+        start = items[first].end if first >= 0 else 0
+        end = items[last].start if last < len(items) else s.n
+        said = _filter_words(s, start, end, used)
+        defined = _trend_defined(s, sentence, conds)
+        if said is None and defined is None:
+            continue
+        if defined is not None:  # "Trend is up when X": X, not the words naming the trend
+            del items[first + 1 + defined]
+            sentence = items[first + 1 : last - 1]
+            said = _trend_named_again(s, items, last - 1, used) or (start, start)
+        for k in range(*said):
+            used[k] = True
+        at = next(i for i in sentence if i.kind == "cond").start
+        items.insert(first + 1, Item("action", "filter", at, at))
+
+
+def _state_then_entries_on(s: Stream, items: list[Item]) -> None:
+    """ "Long if the price is above the 50-week MA, using daily candles for entries on pullbacks
+    to the 20-day EMA": the state said first is when entries are taken, "for entries on" the
+    entry signal within it (not a second, alternative entry)."""
+    for n, item in enumerate(items):
+        if item.kind != "action" or s.low(item.start - 1) not in vocab.ENTRIES_WITHIN_LEADS:
+            continue
+        if s.low(item.start) not in ("entries", "entry", "entering"):
+            continue
+        before = items[:n]
+        cut = max((k for k, i in enumerate(before) if i.kind == "sep" and i.value), default=-1)
+        opening = [i for i in before[cut + 1 :] if i.kind == "action"]
+        conds = any(i.kind == "cond" for i in before[cut + 1 :])
+        if len(opening) == 1 and opening[0].value in ("buy", "enter") and conds:
+            opening[0].value = "filter"
+
+
+def _filter_words(s: Stream, start: int, end: int, used: list[bool]) -> tuple[int, int] | None:
+    """The span of "is my regime filter" / "must be bullish" among the unread words."""
+    for k in range(start, end):
+        hit = None if used[k] else s.longest(k, vocab.FILTER_SAID)
+        if hit is not None:
+            return k, hit[0]
+    return None
+
+
+def _trend_defined(s: Stream, sentence: list[Item], conds: list[int]) -> int | None:
+    """ "Trend is up when X": the index of the condition read from "trend is up", followed by
+    the condition defining it."""
+    if len(conds) != 2 or not sentence[conds[1]].when:
+        return None
+    head = sentence[conds[0]]
+    return conds[0] if s.longest(head.start, vocab.TREND_DEFINED) is not None else None
+
+
+def _trend_named_again(
+    s: Stream, items: list[Item], after: int, used: list[bool]
+) -> tuple[int, int] | None:
+    """ "in that trend," after the trend was defined: the words, and the style item they made."""
+    for n in range(after, min(after + 4, len(items))):
+        item = items[n]
+        for k in range(max(item.start - 2, 0), item.start + 1):
+            hit = s.longest(k, vocab.TREND_NAMED_AGAIN)
+            if hit is not None and hit[0] >= item.end:
+                if item.kind == "style":
+                    del items[n]
+                return k, hit[0]
+    return None
 
 
 def _level_named_then_said(items: list[Item]) -> None:

@@ -1101,6 +1101,49 @@ FILTER_TITLES = tuple(
     )
 )
 
+#: Said of a sentence of conditions: they filter every entry ("X is my regime filter",
+#: "the weekly chart must be bullish (X)").
+FILTER_SAID = dict.fromkeys(
+    [
+        f"{verb} {owner} {kind}"
+        for verb in ("is", "as", "acts as", "serves as", "works as")
+        for owner in ("my", "the", "a", "our")
+        for kind in _phrases(
+            "filter | regime filter | trend filter | market filter | regime | trend | "
+            "market regime filter | regime check | condition"
+        )
+    ]
+    + [
+        f"{modal} {state}"
+        for modal in _phrases("must be | has to be | needs to be | should be | must stay")
+        for state in _phrases(
+            "bullish | up | in an uptrend | trending up | positive | true | green | supportive"
+        )
+    ],
+    True,
+)
+#: A trend defined by the condition after it ("Trend is up when the 50 EMA is above the 200").
+TREND_DEFINED = dict.fromkeys(
+    _phrases(
+        "trend is up | the trend is up | uptrend is | an uptrend is | the uptrend is | "
+        "trend is bullish | the trend is bullish | we are in an uptrend | it's an uptrend | "
+        "the market is bullish | market is bullish | regime is bullish | the regime is bullish"
+    ),
+    True,
+)
+#: The defined trend named again before the entry ("in that trend, buy ...").
+TREND_NAMED_AGAIN = dict.fromkeys(
+    _phrases(
+        "in that trend | in this trend | in that uptrend | in this uptrend | in that regime | "
+        "in this regime | in that case | during that trend | during that uptrend | "
+        "while that holds | while that is true | when that holds | when that is true"
+    ),
+    True,
+)
+
+#: Before "entries" said after a state ("long if X, using daily candles for entries on Y").
+ENTRIES_WITHIN_LEADS = frozenset(_phrases("for | with | taking | timing | time"))
+
 #: Conditions no entry may meet ("don't trade when ADX < 20", "buy ... unless RSI > 70")
 AVOID_FILTERS = dict.fromkeys(
     [
