@@ -310,6 +310,39 @@ REPORTED = [  # (text, words reported back, a reason Botlab gives or None)
         "trail the stop 3 ATR below the highest price since I bought",
         "A trailing stop below the highest high",
     ),
+    (
+        "Time stop: if the position hasn't made money after 10 bars, get out. Buy on RSI(14) "
+        "crossing up through 30.",
+        "if the position hasn't made money after 10 bars",
+        "A time exit that depends on the trade's profit",
+    ),
+    (
+        "Buy when RSI(2) < 10; exit after 5 days if the trade is not profitable.",
+        "exit after 5 days if the trade is not profitable",
+        "A time exit that depends on the trade's profit",
+    ),
+    (
+        "Buy on a 20-day high. If it is still losing after 8 days, sell.",
+        "If it is still losing after 8 days",
+        "A time exit that depends on the trade's profit",
+    ),
+    (
+        "Scale in: buy a third at the first signal (close above 50-day SMA), another third if "
+        "price is 5% higher, the final third at 10% higher.",
+        "the final third at 10% higher",
+        "Buying in parts",
+    ),
+    (
+        "Buy half at the open when RSI(2) < 10, the other half at 3% lower.",
+        "the other half at 3% lower",
+        "Buying in parts",
+    ),
+    (
+        "Buy a half position when the close crosses above the 50 SMA and the rest at 5% higher; "
+        "sell when it crosses below.",
+        "the rest at 5% higher",
+        "Buying in parts",
+    ),
 ]
 
 
@@ -320,8 +353,10 @@ def test_what_cannot_be_built_is_reported_not_misread(text: str, words: str, why
     assert words in u.not_understood
     if why is not None:
         assert any(why in p for p in u.problems), u.problems
-    if u.spec is not None:  # the rest is read as said, the unread stop is no other setting
+    if u.spec is not None:  # the rest is read as said; the unread words are no other setting
         assert not u.spec.atr_trailing and u.spec.atr_stop_multiple is None
+        assert u.spec.exit_after_bars is None and u.spec.take_profit_pct is None
+        assert u.spec.scale_out_pct is None
 
 
 class HoldExceptWhenOverbought(Strategy):

@@ -80,6 +80,7 @@ def scan(text: str) -> Scan:
     _fast_against_slow(items)
     _only_when_both(s, items)
     _filter_sentences(s, items, used)
+    _time_exit_if_not_in_profit(s, items, used)
     _state_then_entries_on(s, items)
     _its_run(s, items)
     _beyond_and_crossing_back(s, items)
@@ -304,6 +305,31 @@ def _state_then_entries_on(s: Stream, items: list[Item]) -> None:
         conds = any(i.kind == "cond" for i in before[cut + 1 :])
         if len(opening) == 1 and opening[0].value in ("buy", "enter") and conds:
             opening[0].value = "filter"
+
+
+def _time_exit_if_not_in_profit(s: Stream, items: list[Item], used: list[bool]) -> None:
+    """ "if the position hasn't made money after 10 bars, get out": a time exit that depends on
+    the trade's profit is not built; it is reported whole (never an exit after 10 bars
+    whatever the profit)."""
+    for n, item in enumerate(items):
+        if item.kind != "risk" or item.value[0] != "time":
+            continue
+        first, last = item.start, item.end
+        while first > 0 and s.low(first - 1) not in vocab.STRONG_SEPARATORS:
+            first -= 1
+        while last < s.n and s.low(last) not in vocab.STRONG_SEPARATORS:
+            last += 1
+        said = next(
+            (k for k in range(first, last) if s.longest(k, vocab.NOT_IN_PROFIT) is not None), None
+        )
+        if said is None:
+            continue
+        end = s.longest(said, vocab.NOT_IN_PROFIT)[0]  # type: ignore[index]
+        items[n] = Item(
+            "unparsed", vocab.TIME_EXIT_IF_LOSING, min(said, item.start), max(end, item.end)
+        )
+        for k in range(items[n].start, items[n].end):
+            used[k] = True
 
 
 def _filter_words(s: Stream, start: int, end: int, used: list[bool]) -> tuple[int, int] | None:

@@ -1354,7 +1354,24 @@ def scale_out(s: Stream, i: int) -> Found:
         end += 1
         if s.low(end) == "profit":
             end += 1
+    if j == i and _last_action(s, i) in vocab.SCALE_IN_ACTIONS:
+        # "buy a third at the first signal, ..., the final third at 10% higher": buying in parts
+        end = s.skip(end, vocab.PART_PRICE_TAILS)
+        return end, "unparsed", vocab.SCALE_IN_NOT_BUILT
     return end, "meta", ("scale_out", (fraction, abs(pct[1])))
+
+
+def _last_action(s: Stream, i: int) -> str | None:
+    """The side of the sentence's last action word before ``i``."""
+    for k in range(i - 1, -1, -1):
+        if s.low(k) in (".", ";", "!", "\n"):
+            return None
+        if any(s.phrase(k, verb) for verb in vocab.SCALE_OUT_VERBS if verb != "close"):
+            return "sell"  # "take a third off at 10%, then another third at 20%"
+        hit = s.longest(k, vocab.ACTIONS)
+        if hit is not None and hit[0] <= i:
+            return hit[1]
+    return None
 
 
 def _scale_out_in_units(s: Stream, k: int, fraction: float) -> Found:
@@ -1429,6 +1446,9 @@ def rest(s: Stream, i: int) -> Found:
     if got is not None:
         return got, "meta", ("rest", None)
     target = _rest_target(s, end)
+    if target is not None and _last_action(s, i) in vocab.SCALE_IN_ACTIONS:
+        # "buy half when RSI(2) < 10, the other half at 3% lower": the rest bought later
+        return s.skip(target[0], vocab.PART_PRICE_TAILS), "unparsed", vocab.SCALE_IN_NOT_BUILT
     if target is not None:  # "(sell half at +5%,) the rest at +10%": a target for the rest
         return target
     if s.low(end) in ("when", "if", "once", "whenever", "on", "at", "after"):

@@ -1144,6 +1144,38 @@ TREND_NAMED_AGAIN = dict.fromkeys(
 #: Before "entries" said after a state ("long if X, using daily candles for entries on Y").
 ENTRIES_WITHIN_LEADS = frozenset(_phrases("for | with | taking | timing | time"))
 
+#: Actions that open a position (a part said after one is bought, not sold).
+SCALE_IN_ACTIONS = frozenset({"buy", "enter", "short"})
+#: After the price move of a part bought later ("the final third at 10% higher").
+PART_PRICE_TAILS = frozenset(_phrases("higher | lower | up | down | above | below | more"))
+SCALE_IN_NOT_BUILT = (
+    "Buying in parts (scaling in: a third now, more at higher prices) is not built: each trade "
+    "is bought at once. Botlab adds units on a signal ('add a unit on each new 20-day high, at "
+    "most 3')."
+)
+
+#: A trade not (yet) in profit, said with a time exit ("if it hasn't made money after 10 bars").
+NOT_IN_PROFIT = dict.fromkeys(
+    [
+        f"{subject} {state}"
+        for subject in ("", "it", "the trade", "the position", "trade", "position")
+        for state in _phrases(
+            "hasn't made money | has not made money | hasn't made any money | isn't profitable | "
+            "is not profitable | isn't in profit | is not in profit | is still losing | "
+            "is losing | is still negative | is still red | is not working | isn't working | "
+            "hasn't worked | has not worked | is flat or down | is not up | isn't up | "
+            "not profitable | not in profit | not working | still losing | in the red | "
+            "hasn't moved | has not moved | goes nowhere | is underwater | is still underwater"
+        )
+    ],
+    True,
+)
+TIME_EXIT_IF_LOSING = (
+    "A time exit that depends on the trade's profit ('if it hasn't made money after 10 bars') "
+    "is not built: a time exit closes every trade after its bars. Say 'exit after 10 bars' for "
+    "that."
+)
+
 #: Conditions no entry may meet ("don't trade when ADX < 20", "buy ... unless RSI > 70")
 AVOID_FILTERS = dict.fromkeys(
     [
