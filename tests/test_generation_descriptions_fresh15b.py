@@ -271,6 +271,26 @@ CASES = [
         exit="close < sma_200",
         interval="1d",
     ),
+    # "the 200-day moving average of SPY": that symbol's line (SPY was the traded symbol)
+    case(
+        "Buy when the 200-day moving average of the market (SPY) is rising and the stock's "
+        "RSI(14) drops below 35. Sell at RSI 65.",
+        entry="spy_sma_200 > spy_sma_200[-1] & rsi_14 x< 35",
+        exit="rsi_14 >= 65",
+    ),
+    case(
+        "Buy when the 200-day moving average of SPY is rising and RSI(14) drops below 35, sell "
+        "when RSI(14) rises above 65.",
+        entry="spy_sma_200 > spy_sma_200[-1] & rsi_14 x< 35",
+        exit="rsi_14 x> 65",
+    ),
+    case(
+        "Buy AAPL when the 50-day SMA of QQQ is above the 200-day SMA of QQQ and RSI(2) is below "
+        "10; sell when RSI(2) is above 70.",
+        entry="qqq_sma_50 > qqq_sma_200 & rsi_2 < 10",
+        exit="rsi_2 > 70",
+        symbol="AAPL",
+    ),
 ]
 
 

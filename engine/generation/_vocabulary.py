@@ -1176,6 +1176,15 @@ TIME_EXIT_IF_LOSING = (
     "that."
 )
 
+#: "the market" / "the index" before the ticker said in brackets ("of the market (SPY)").
+OF_THE_MARKET = dict.fromkeys(
+    _phrases(
+        "the market | the broad market | the overall market | the index | the benchmark | "
+        "the s&p | the s&p 500 | the nasdaq | the nasdaq 100"
+    ),
+    True,
+)
+
 #: Conditions no entry may meet ("don't trade when ADX < 20", "buy ... unless RSI > 70")
 AVOID_FILTERS = dict.fromkeys(
     [
