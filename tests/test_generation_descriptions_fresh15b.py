@@ -363,6 +363,22 @@ REPORTED = [  # (text, words reported back, a reason Botlab gives or None)
         "the rest at 5% higher",
         "Buying in parts",
     ),
+    (
+        "Buy the stock when its ratio to SPY makes a 50-day high. Sell when the ratio falls "
+        "under its 20-day average.",
+        "when its ratio to SPY makes a 50-day high",
+        "A ratio of two symbols' prices",
+    ),
+    (
+        "Go long NVDA when the price ratio against QQQ is above its 50-day SMA, flat otherwise.",
+        "when the price ratio against QQQ is above its 50-day SMA",
+        "A ratio of two symbols' prices",
+    ),
+    (
+        "Buy when the ratio versus IWM breaks out to a new 100-day high; exit after 20 days.",
+        "when the ratio versus IWM breaks out to a new 100-day high",
+        "A ratio of two symbols' prices",
+    ),
 ]
 
 

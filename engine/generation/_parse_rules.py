@@ -990,10 +990,14 @@ def symbol_ratio(s: Stream, i: int) -> Found:
     lead = s.low(j) == "ratio" and s.low(j + 1) in ("of", "between")
     k = j + 2 if lead else j
     first = ticker(s, k)
-    if first is None or s.low(first[0]) not in vocab.RATIO_JOINERS:
+    to_other = _ratio_to_another(s, i)  # "its ratio to SPY": the traded symbol's price over SPY's
+    if to_other is not None:
+        first, second = (to_other[0], "the stock"), to_other
+    elif first is None or s.low(first[0]) not in vocab.RATIO_JOINERS:
         return None
-    second = ticker(s, first[0] + 1)
-    if second is None or not (lead or s.low(second[0]) == "ratio"):
+    else:
+        second = ticker(s, first[0] + 1)
+    if second is None or not (lead or to_other or s.low(second[0]) == "ratio"):
         return None
     end = second[0] + (s.low(second[0]) == "ratio")
     while (
@@ -1006,6 +1010,14 @@ def symbol_ratio(s: Stream, i: int) -> Found:
         f"relative strength is, for example 'buy when {own} outperforms {other} over 50 days'."
     )
     return end, "unparsed", why
+
+
+def _ratio_to_another(s: Stream, i: int) -> tuple[int, str] | None:
+    """ "its ratio to SPY", "the price ratio against QQQ": the end and the other symbol."""
+    j = s.skip(i, frozenset({"its", "the", "price", "stock's", "stock"}))
+    if j == i or s.low(j) != "ratio" or s.low(j + 1) not in vocab.RATIO_TO_WORDS:
+        return None
+    return ticker(s, j + 2)
 
 
 def relative_strength(s: Stream, i: int) -> Found:

@@ -1185,6 +1185,9 @@ OF_THE_MARKET = dict.fromkeys(
     True,
 )
 
+#: After "ratio" before the other symbol ("its ratio to SPY").
+RATIO_TO_WORDS = frozenset(_phrases("to | against | versus | vs | vs. | over | relative to"))
+
 #: Conditions no entry may meet ("don't trade when ADX < 20", "buy ... unless RSI > 70")
 AVOID_FILTERS = dict.fromkeys(
     [
