@@ -291,6 +291,22 @@ CASES = [
         exit="rsi_2 > 70",
         symbol="AAPL",
     ),
+    # a pattern "breakout": the next bar closes above the pattern bar's high
+    case(
+        "Enter on an inside bar breakout, exit after 5 days.",
+        entry="inside_bar[-1] > 0 & close > high[-1]",
+        exit_after_bars=5,
+    ),
+    case(
+        "Buy the inside bar breakout when the close is above the 50-day SMA; sell after 3 bars.",
+        entry="inside_bar[-1] > 0 & close > high[-1] & close > sma_50",
+        exit_after_bars=3,
+    ),
+    case(
+        "Enter long on an outside bar breakout and hold for 10 days.",
+        entry="outside_bar[-1] > 0 & close > high[-1]",
+        exit_after_bars=10,
+    ),
 ]
 
 
@@ -410,8 +426,30 @@ class HoldExceptWhenOverbought(Strategy):
             self.buy(size=SIZE)
 
 
+class InsideBarBreakout(Strategy):
+    """Enter on an inside bar breakout, exit after 5 days: the bar before was an inside bar (a
+    high below the high before it, a low above the low before it) and this bar closes above its
+    high; bought at the next open, sold 5 bars after the entry."""
+
+    def init(self):
+        pass
+
+    def next(self):
+        if self.position:
+            if len(self.data) - self.trades[-1].entry_bar >= 5:
+                self.position.close()
+            return
+        high, low, close = self.data.High, self.data.Low, self.data.Close
+        if len(self.data) < 3:
+            return
+        inside = high[-2] < high[-3] and low[-2] > low[-3]
+        if inside and close[-1] > high[-2]:
+            self.buy(size=SIZE)
+
+
 REFERENCES = [
     (HoldExceptWhenOverbought, "AAPL"),
+    (InsideBarBreakout, "AAPL"),
 ]
 
 

@@ -80,6 +80,7 @@ def scan(text: str) -> Scan:
     _fast_against_slow(items)
     _only_when_both(s, items)
     _filter_sentences(s, items, used)
+    _pattern_breakout(s, items)
     _time_exit_if_not_in_profit(s, items, used)
     _state_then_entries_on(s, items)
     _its_run(s, items)
@@ -330,6 +331,36 @@ def _time_exit_if_not_in_profit(s: Stream, items: list[Item], used: list[bool]) 
         )
         for k in range(items[n].start, items[n].end):
             used[k] = True
+
+
+def _pattern_breakout(s: Stream, items: list[Item]) -> None:
+    """ "enter on an inside bar breakout": the bar after the pattern closes above its high (a
+    breakdown: below its low), as "a close above the high of an inside bar" reads; not in a
+    title ("Inside bar breakout: buy when ...")."""
+    for n in range(len(items) - 1):
+        said, style = items[n], items[n + 1]
+        if style.kind != "style" or style.value not in vocab.BREAKOUT_STYLES:
+            continue
+        if s.low(style.end) == ":":
+            continue
+        d = said.value
+        if said.kind != "cond" or not isinstance(d, DCond) or not isinstance(d.a, Ind):
+            continue
+        if d.a.family not in vocab.BAR_PATTERNS or d.a.lag:
+            continue
+        up = style.value == "breakout"
+        d.a.lag = 1
+        beyond = DCond(
+            "compare", Price("close"), ">" if up else "<", Price("high" if up else "low", lag=1)
+        )
+        beyond.start, beyond.end = d.start, style.end
+        beyond.notes.append(
+            f"'{vocab.BAR_PATTERN_NAMES.get(d.a.family, d.a.family)} "
+            f"{'breakout' if up else 'breakdown'}' read as a close "
+            f"{'above the high' if up else 'below the low'} of the pattern bar, on the next bar"
+        )
+        items[n + 1] = Item("cond", beyond, style.start, style.end)
+        items.insert(n + 1, Item("conn", "and", style.start, style.start))
 
 
 def _filter_words(s: Stream, start: int, end: int, used: list[bool]) -> tuple[int, int] | None:

@@ -1188,6 +1188,11 @@ OF_THE_MARKET = dict.fromkeys(
 #: After "ratio" before the other symbol ("its ratio to SPY").
 RATIO_TO_WORDS = frozenset(_phrases("to | against | versus | vs | vs. | over | relative to"))
 
+#: A bar pattern broken out of ("an inside bar breakout"): its style word, and its name.
+BREAKOUT_STYLES = frozenset({"breakout", "breakdown"})
+BAR_PATTERNS = frozenset({"inside_bar", "outside_bar", "doji", "hammer", "shooting_star"})
+BAR_PATTERN_NAMES = {"inside_bar": "inside bar", "outside_bar": "outside bar"}
+
 #: Conditions no entry may meet ("don't trade when ADX < 20", "buy ... unless RSI > 70")
 AVOID_FILTERS = dict.fromkeys(
     [
