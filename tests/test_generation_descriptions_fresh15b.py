@@ -31,7 +31,7 @@ from .generation.support import (
 )
 from .test_generation_reference_indicators import talib_free_rsi
 
-SIDES = ("entry", "exit", "short_entry", "short_exit")
+SIDES = ("entry", "exit", "short_entry", "short_exit", "add_on")
 SIZE = 0.99
 DEFAULTS = StrategySpec(name="Defaults")
 FIELDS = (
@@ -54,6 +54,7 @@ FIELDS = (
     "period_days",
     "atr_trailing",
     "atr_period",
+    "max_units",
 )
 
 
@@ -306,6 +307,34 @@ CASES = [
         "Enter long on an outside bar breakout and hold for 10 days.",
         entry="outside_bar[-1] > 0 & close > high[-1]",
         exit_after_bars=10,
+    ),
+    # pyramiding said as "add up to two more units on each further 20-day high"
+    case(
+        "Buy on a 20-day breakout, then add up to two more units on each further 20-day high, and "
+        "close the whole thing when price closes under the 10-day low.",
+        entry="close > highest_20",
+        exit="close < lowest_10",
+        add_on="close > highest_20",
+        max_units=3,
+        size_fraction=0.33,
+    ),
+    case(
+        "buy on a 20-day breakout, add on each new 20-day high, at most 2 more units, exit "
+        "everything when price closes under the 10-day low.",
+        entry="close > highest_20",
+        exit="close < lowest_10",
+        add_on="close > highest_20",
+        max_units=3,
+        size_fraction=0.33,
+    ),
+    case(
+        "Buy when the close crosses above the 50 SMA; add up to 3 more units on each new 20-day "
+        "high; close all units when the close crosses below the 50 SMA.",
+        entry="close x> sma_50",
+        exit="close x< sma_50",
+        add_on="close > highest_20",
+        max_units=4,
+        size_fraction=0.2475,
     ),
 ]
 

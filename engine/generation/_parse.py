@@ -2671,7 +2671,7 @@ def _streak_verb_first(s: Stream, j: int) -> tuple[int, int, str] | None:
 def _new_high(s: Stream, i: int) -> Found:
     """ "a new 20-day high", "20-day high breakout", "breakout above the 20-day high"."""
     indefinite = s.low(i) == "a" or s.low(i - 1) in vocab.AT_ON or traded_at(s, i)
-    j = s.skip(i, vocab.ARTICLES)
+    j = s.skip(i, vocab.ARTICLES | {"each", "every"})  # "add on each further 20-day high"
     if (
         s.low(j) in ("close", "price", "stock", "it", "market")
         and s.low(j + 1) in vocab.HIGH_SUBJECT_VERBS
@@ -2684,7 +2684,7 @@ def _new_high(s: Stream, i: int) -> Found:
     if s.low(j) in vocab.BREAKOUT_NOUNS and s.low(j + 1) in vocab.BREAKOUT_PREPS:
         breakout = True
         j = s.skip(j + 2, vocab.ARTICLES | {"new"})
-    is_new = s.low(j) == "new"
+    is_new = s.low(j) in vocab.NEW_WORDS
     if is_new:
         j += 1
     record = ops.parse_record(s, j)

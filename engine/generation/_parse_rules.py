@@ -1308,7 +1308,8 @@ def add_on(s: Stream, i: int) -> Found:
     if hit is None:
         return None
     end = hit[0]
-    if s.low(i) in ("add", "adds") and end == i + 1 and s.low(end) not in vocab.ADD_WHEN:
+    bare = s.low(i) in ("add", "adds") and end == i + 1 and s.low(end) not in vocab.ADD_WHEN
+    if bare and s.first(end, vocab.AT_MOST) is None:  # "add up to two more units on each ..."
         return None  # a bare "add" needs "a unit" / "to the position" / "on each new high"
     return end, "action", "add"
 
@@ -1330,6 +1331,8 @@ def max_units(s: Stream, i: int) -> Found:
         return end, "meta", ("max_shares", int(value))
     if s.low(k) in vocab.ADDED_UNIT_NOUNS:
         return k + 1, "meta", ("max_adds", int(value))
+    if s.low(k) in vocab.MORE_UNITS and s.low(k + 1) in vocab.UNIT_NOUNS:
+        return k + 2, "meta", ("max_adds", int(value))  # "up to two more units"
     if s.low(k) not in vocab.UNIT_NOUNS:
         return None
     return k + 1, "meta", ("max_units", int(value))

@@ -382,6 +382,10 @@ ACTIONS: dict[str, str] = {
             "liquidate | flatten | close it | close out the position | close positions | "
             "close everything | close all | close all positions | flatten everything | "
             "exit everything | sell all | sell it all | bail | bail out | hold until | "
+            # the whole pyramided position ("close the whole thing when ...")
+            "close the whole thing | close the whole position | close the whole trade | "
+            "exit the whole position | exit the whole thing | close it all | close all units | "
+            "exit all units | sell all units | close the lot | sell the lot | "
             "hold till | hold it until | stay in until | keep it until | hold the position until | "
             # a hold said with its side or trade ("keep the short until it closes above ...")
             "keep the short until | keep the position until | keep the trade until | "
@@ -2222,6 +2226,8 @@ TRANCHES_UNBUILT = (
 )
 #: Units counted as those added to the first ("at most 3 adds": 4 units in all)
 ADDED_UNIT_NOUNS = frozenset(_phrases("adds | additions | add-ons"))
+#: Before a unit noun, the units counted are the ones added ("up to two more units").
+MORE_UNITS = frozenset(_phrases("more | additional | extra | further"))
 
 # -- small word sets the recognisers test one token against ---------------------------------------
 
@@ -2626,7 +2632,7 @@ CLOSE_PRICE_WORDS = frozenset(
     _phrases("close | closes | closing | price | prices | closing prices")
 )
 #: A new extreme ("a fresh 52-week high", "makes new highs")
-NEW_WORDS = frozenset(_phrases("new | fresh"))
+NEW_WORDS = frozenset(_phrases("new | fresh | further | subsequent"))
 #: Words of a margin before an amount ("by more than 5%", "at least 2%", "over 3%")
 MARGIN_LEADS = frozenset(_phrases("by | more | than | at | least | over"))
 #: Before a window of bars a move is made in ("in 10 days", "within 5 bars", "over a week")
