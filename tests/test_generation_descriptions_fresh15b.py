@@ -336,6 +336,27 @@ CASES = [
         max_units=4,
         size_fraction=0.2475,
     ),
+    # on monthly (weekly) bars a length in months (weeks) is that many bars
+    case(
+        "Monthly rebalance: be long if the price is above the 12-month moving average at month "
+        "end, else flat.",
+        entry="close > sma_12",
+        exit="close < sma_12",
+        interval="1mo",
+    ),
+    case(
+        "On monthly bars, be long if the price is above the 12-month moving average, else flat.",
+        entry="close > sma_12",
+        exit="close < sma_12",
+        interval="1mo",
+    ),
+    case(
+        "Weekly bars: buy when the 10-week EMA crosses above the 30-week EMA, sell on the cross "
+        "down.",
+        entry="ema_10 x> ema_30",
+        exit="ema_10 x< ema_30",
+        interval="1wk",
+    ),
 ]
 
 

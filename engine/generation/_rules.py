@@ -42,6 +42,7 @@ trade without a stop) are not used: their spans are ``rejected`` and quoted back
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass, field
 
 from engine.generation import _vocabulary as vocab
@@ -130,6 +131,7 @@ def read_rules(matched: Matched) -> Rules:
     if out.values.pop("entry_fill_at_open", False):
         out.values["entry_fill"] = "open"  # not the exits' fill, whatever _take_fills noted
         out.notes[:] = [n for n in out.notes if not n.startswith("entries also fill")]
+    _lengths_on_longer_bars(rules, out)
     _place_symbols(rules, out.values, out.notes)
     _total_shares(out)
     _repeated_entries(rules, matched, out)
@@ -1089,6 +1091,40 @@ def _place_symbols(rules: list[Rule], values: dict, notes: list[str]) -> None:
                         f"{symbol} is read as a market filter on the traded symbol's bars (no "
                         "symbol to trade was named: the default applies)"
                     )
+
+
+_DAILY_BARS_NOTE = re.compile(
+    r"^(\d+(?:\.\d+)?) (\w+) read as [\d.]+ daily bars \(\d+ per (\w+)\)$"
+)
+
+
+def _lengths_on_longer_bars(rules: list[Rule], out: Rules) -> None:
+    """On monthly (weekly) bars a length said in months (weeks) is that many bars ("on monthly
+    bars, long above the 12-month moving average": SMA(12), not 252 daily bars), and "at month
+    end" is every monthly bar's close (the bar's date is the month's first day)."""
+    unit = {"1mo": "month", "1wk": "week"}.get(str(out.values.get("interval")))
+    if unit is None:
+        return
+    for rule in rules:
+        for _, d in rule.parts:
+            for ind in (o for o in _operands(d) if isinstance(o, Ind)):
+                for n, note in enumerate(ind.notes):
+                    said = _DAILY_BARS_NOTE.match(note)
+                    if said is None or said.group(3) != unit or "period" not in ind.params:
+                        continue
+                    ind.params["period"] = float(said.group(1))
+                    ind.notes[n] = (
+                        f"{said.group(1)} {said.group(2)} read as {said.group(1)} {unit}ly bars"
+                    )
+        if unit == "month":
+            edge = [
+                (c, d)
+                for c, d in rule.parts
+                if isinstance(d, When) and d.unit == "trading_day_from_end" and d.values == (1,)
+            ]
+            if edge and len(edge) < len(rule.parts):
+                rule.parts = [p for p in rule.parts if p not in edge]
+                out.notes.append("'at month end' on monthly bars: each bar's close is a month end")
 
 
 def _operands(d: DCond) -> list[Ind | Price]:
