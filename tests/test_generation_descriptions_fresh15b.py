@@ -30,6 +30,7 @@ from .generation.support import (
     run,
 )
 from .test_generation_reference_indicators import talib_free_rsi
+from .test_generation_rules import backtest, compiled
 
 SIDES = ("entry", "exit", "short_entry", "short_exit", "add_on")
 SIZE = 0.99
@@ -55,6 +56,7 @@ FIELDS = (
     "atr_trailing",
     "atr_period",
     "max_units",
+    "exit_same_bar",
 )
 
 
@@ -357,6 +359,27 @@ CASES = [
         exit="ema_10 x< ema_30",
         interval="1wk",
     ),
+    # bought at the open (the day after a signal), sold "at the close": that same day's close
+    case(
+        "Go long at the open on the day after a bullish engulfing candle and exit at the close.",
+        entry="bullish_engulfing > 0",
+        exit_fill="close",
+        exit_same_bar=True,
+    ),
+    case(
+        "Buy at the open on the day after a close below the 10-day low, sell at the close.",
+        entry="close < lowest_10",
+        exit_fill="close",
+        exit_same_bar=True,
+    ),
+    case(
+        "If today's open is 1% above yesterday's high, short it and cover at the close.",
+        short_entry="open > high[-1]*1.01",
+        direction="short",
+        entry_fill="open",
+        exit_fill="close",
+        exit_same_bar=True,
+    ),
 ]
 
 
@@ -376,6 +399,31 @@ def test_description_is_read_compiled_and_run(text: str, expect: dict):
         return  # a second symbol's bars are loaded by the harness (its own tests run them)
     data = "EURUSD" if str(u.spec.interval)[-1] in "mh" else "AAPL"  # intraday: hourly EURUSD
     assert len(run(strategy, data)["_equity_curve"]) == len(bars(data))
+
+
+def test_a_trade_bought_at_the_open_after_a_signal_is_sold_at_that_days_close():
+    """ "Go long at the open the day after a down close and exit at the close": a plain loop
+    over the bars (a close below the one before, then that next day's open to its close) makes
+    the trades of the compiled bot, run by backtesting.py with trade_on_close=True."""
+    spec, bot = compiled("Go long at the open the day after a down close and exit at the close.")
+    frame = bars("AAPL")
+    opens, closes = frame["Open"].to_numpy(), frame["Close"].to_numpy()
+    last = len(frame) - 1  # a trade entered on the last bar is closed by the harness
+    expected = [
+        (t + 1, opens[t + 1], closes[t + 1])
+        for t in range(1, last - 1)
+        if closes[t] < closes[t - 1]
+    ]
+
+    trades = backtest(bot, frame, trade_on_close=True)["_trades"]
+    trades = trades[trades["EntryBar"] < last]
+
+    assert (spec.entry_fill, spec.exit_fill, spec.exit_same_bar) == ("next_open", "close", True)
+    assert len(expected) > 100
+    assert (trades["EntryBar"] == trades["ExitBar"]).all()
+    assert trades["EntryBar"].tolist() == [t for t, _, _ in expected]
+    assert trades["EntryPrice"].tolist() == pytest.approx([o for _, o, _ in expected])
+    assert trades["ExitPrice"].tolist() == pytest.approx([c for _, _, c in expected])
 
 
 REPORTED = [  # (text, words reported back, a reason Botlab gives or None)

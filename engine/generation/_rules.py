@@ -126,6 +126,7 @@ def read_rules(matched: Matched) -> Rules:
     if intraday:
         _days_on_intraday_bars(rules, matched.stream, out)
     _gap_at_the_open(rules, orphans, matched, out, intraday)
+    _bought_at_the_open_sold_at_its_close(rules, out, intraday)
     out.values.update(_take_fills(rules, orphans, out.notes, out.risk, intraday))
     _prior_day_before_the_fill(rules, out)
     if out.values.pop("entry_fill_at_open", False):
@@ -795,9 +796,22 @@ def _gap_at_the_open(
         vocab.SAME_DAY_WORDS & set(matched.stream.span_text(d.start, d.end).lower().split())
         for d in closes
     )
-    if not (at_open or (gap_rules and same_day)):
+    entry_at_close = any(
+        isinstance(d, When) and d.fill == "close" for r in gap_rules for _, d in r.parts
+    )
+    only_closes = (
+        bool(closes)
+        and not entry_at_close
+        and "exit_after_bars" not in out.risk
+        and all(
+            all(isinstance(d, When) and d.kind == "fill" for _, d in r.parts)
+            for r in rules
+            if r.side not in ENTRY_SIDES
+        )
+    )
+    if not (at_open or (gap_rules and (same_day or only_closes))):
         return
-    if not at_open:  # "buy when it gaps down 2%, sell at the close the same day"
+    if not at_open:  # "buy when it gaps down 2%, sell at the close (the same day)"
         at_open = gap_rules
         out.notes.append(
             "the gap is bought at the open that makes it: the exit is that same day's close"
@@ -888,6 +902,36 @@ def _gap_at_the_open(
     ):
         out.risk["exit_after_bars"] = 1
         out.notes.append("the next day's open is the open after the gap day: exit after 1 bar")
+
+
+def _bought_at_the_open_sold_at_its_close(rules: list[Rule], out: Rules, intraday: bool) -> None:
+    """ "go long at the open on the day after a bullish engulfing candle and exit at the
+    close": an entry said to fill at the (next) open and an exit said only as "at the close" is
+    a trade closed at its entry bar's close (``exit_same_bar``), on a one-sided daily bot
+    without stops or added units (a stop would be checked only from the next bar)."""
+    if intraday or out.risk.get("exit_same_bar") or "exit_after_bars" in out.risk:
+        return
+    entries = [r for r in rules if r.side in ENTRY_SIDES]
+    exits = [r for r in rules if r.side not in ENTRY_SIDES and r.side != "entry_filter"]
+    at_open = [
+        r
+        for r in entries
+        if any(isinstance(d, When) and d.fill == "next_open" for _, d in r.parts)
+        and any(d.kind != "fill" for _, d in r.parts)
+    ]
+    sides = {r.side for r in entries}
+    closes = exits and all(
+        r.parts
+        and all(isinstance(d, When) and d.kind == "fill" and d.fill == "close" for _, d in r.parts)
+        for r in exits
+    )
+    stops = any(out.risk.get(k) for k in _PRICED_EXITS)
+    if len(at_open) != len(entries) or not at_open or not closes or stops or len(sides) != 1:
+        return
+    out.risk["exit_same_bar"] = True
+    out.notes.append(
+        "bought at the open and sold 'at the close': that day's close (the entry bar's)"
+    )
 
 
 #: Stops built on an entry at the open with exits at an open: a market order, whose stop

@@ -534,7 +534,8 @@ class StrategySpec(_Model):
             raise ValueError("exit_fill 'open' is not a fill: an exit at the open is 'next_open'")
         if self.entry_fill == "open" and self.direction not in ("long", "short"):
             raise ValueError("entries at the open of the bar their rule reads are one-sided")
-        if self.exit_same_bar and not (self.entry_fill == "open" and self.exit_fill == "close"):
+        opens = self.entry_fill in ("open", "next_open")
+        if self.exit_same_bar and not (opens and self.exit_fill == "close"):
             raise ValueError("exit_same_bar closes at the close a trade bought at that bar's open")
 
     @property
