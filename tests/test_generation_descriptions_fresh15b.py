@@ -380,6 +380,45 @@ CASES = [
         exit_fill="close",
         exit_same_bar=True,
     ),
+    # months said as "the month of September" after skip / avoid / stay out
+    case(
+        "Skip the month of September, buy when price crosses above the 100-day SMA and exit when "
+        "it crosses below.",
+        entry="close x> sma_100 & calendar month [1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12]",
+        exit="close x< sma_100",
+    ),
+    case(
+        "Avoid the months of September and October; buy when RSI(2) < 10, sell when RSI(2) > 70.",
+        entry="rsi_2 < 10 & calendar month [1, 2, 3, 4, 5, 6, 7, 8, 11, 12]",
+        exit="rsi_2 > 70",
+    ),
+    case(
+        "Stay out during the month of August. Buy on a 20-day high, sell on a 10-day low.",
+        entry="close > highest_20 & calendar month [1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12]",
+        exit="close < lowest_10",
+    ),
+    # a cap on the holding time
+    case(
+        "Hold no longer than 15 days. Take profit at 12%. Buy when OBV makes a new 20-day high.",
+        entry="obv > obv_highest_20",
+        take_profit_pct=12.0,
+        exit_after_bars=15,
+    ),
+    case(
+        "Buy when RSI(2) < 10; never hold more than 5 days.",
+        entry="rsi_2 < 10",
+        exit_after_bars=5,
+    ),
+    case(
+        "Buy when RSI(2) < 10; don't hold longer than a week.",
+        entry="rsi_2 < 10",
+        exit_after_bars=5,
+    ),
+    case(
+        "Buy on a 20-day high, stay in no longer than 10 bars.",
+        entry="close > highest_20",
+        exit_after_bars=10,
+    ),
 ]
 
 

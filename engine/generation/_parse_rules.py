@@ -358,6 +358,8 @@ def avoid_months(s: Stream, i: int) -> Found:
     if hit is None:
         return None
     j = hit[0]
+    named = s.longest(j, vocab.MONTH_NAMED_AS)  # "skip the month of September"
+    j = named[0] if named is not None and _month(s, named[0]) is not None else j
     if s.low(j) not in ("in", "during") and _month(s, j) is None and _quarter(s, j) is None:
         return None
     got = months(s, j)
@@ -1496,6 +1498,9 @@ def invested(s: Stream, i: int) -> Found:
     to be avoided later in the sentence (without them, buy and hold needs no bot). Opening a
     description that sells later ("hold SPY, but sell in May and buy back in November"), it says
     the position is a long: the sell closes it, it is not a short sale."""
+    cap = s.longest(i, vocab.HOLD_WORDS)
+    if cap is not None and {"than", "most", "up"} & {s.low(k) for k in range(i, cap[0])}:
+        return None  # "hold no longer than 15 days": a time exit, not holding
     hit = s.longest(i, vocab.INVESTED_WORDS)
     if hit is None:
         hit = s.longest(i, vocab.HOLDING)

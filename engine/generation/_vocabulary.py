@@ -479,7 +479,15 @@ HOLD_WORDS = frozenset(
         "hold | holds | holding | hold it | hold the position | hold positions | "
         "hold each trade | hold the trade | hold trades | keep | keep the position | "
         "keep positions | stay in | stay in the trade | max | maximum | at most | no more than | "
-        "max holding | maximum holding | max holding time | max hold time"
+        "max holding | maximum holding | max holding time | max hold time | "
+        # a cap on the holding time ("hold no longer than 15 days", "don't hold more than a week")
+        "hold no longer than | hold for no longer than | hold no more than | "
+        "hold for no more than | hold at most | hold for up to | hold up to | "
+        "don't hold longer than | don't hold more than | don't hold for more than | "
+        "do not hold longer than | do not hold more than | dont hold longer than | "
+        "dont hold more than | never hold longer than | never hold more than | "
+        "never hold for more than | keep it no longer than | stay in no longer than | "
+        "stay in no more than"
     )
 )
 
@@ -1246,6 +1254,15 @@ AVOID_WORDS = frozenset(
         "don't buy | do not buy | dont buy | never buy | don't enter | do not enter | "
         "no entry | don't take trades | do not take trades"
     )
+)
+
+#: Before a month named as such ("skip the month of September", "avoid the months of May").
+MONTH_NAMED_AS = dict.fromkeys(
+    _phrases(
+        "the month of | the months of | in the month of | in the months of | during the month of "
+        "| during the months of | all of | the whole of | the entire month of | month of"
+    ),
+    True,
 )
 
 #: Every day of the week, before the days left out ("every day except Monday").

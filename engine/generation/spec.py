@@ -43,9 +43,10 @@ reads, for a rule that reads only that open and earlier bars ("buy at the open w
 down 2%": the open against the previous close). The order is placed on the bar before, as a
 limit-on-open order would be (see the generated code), and ``exit_same_bar`` closes each such
 trade at its entry bar's close ("sell at the close the same day"); so it does a trade entered at
-the next open ("buy at the open the day after a down close, sell at the close"). Sizing: ``size_fraction``
-of equity by default; or ``size_cash`` dollars, ``size_shares`` shares, or ``risk_pct`` of
-equity lost if the stop is hit (size = equity x risk / (entry - stop), whole shares), or
+the next open ("buy at the open the day after a down close, sell at the close"). Sizing:
+``size_fraction`` of equity by default; or ``size_cash`` dollars, ``size_shares`` shares, or
+``risk_pct`` of equity lost if the stop is hit (size = equity x risk / (entry - stop), whole
+shares), or
 ``risk_cash`` dollars lost if it is hit ("risk $500 per trade": size = 500 / (entry - stop)).
 ``leverage`` ("2x leverage", "3:1 margin") runs the backtest with backtesting.py's
 ``margin = 1 / leverage``: a size fraction is then of the buying power, equity x leverage.
