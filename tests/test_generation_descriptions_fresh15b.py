@@ -419,6 +419,23 @@ CASES = [
         entry="close > highest_20",
         exit_after_bars=10,
     ),
+    case(
+        "When the stock opens at least 1.5% under the prior close, buy that open and dump it on "
+        "the same day's close.",
+        entry="open <= close[-1]*0.985",
+        entry_fill="open",
+        exit_fill="close",
+        exit_same_bar=True,
+    ),
+    case(
+        "If the open is 2% above the previous close, short that open and cover on that day's "
+        "close.",
+        short_entry="open > close[-1]*1.02",
+        direction="short",
+        entry_fill="open",
+        exit_fill="close",
+        exit_same_bar=True,
+    ),
 ]
 
 

@@ -940,6 +940,7 @@ FILLS: dict[str, str] = {
             "at the close | on the close | at close | on close | at the closing price | "
             "at the close of the day | at today's close | at the day's close | "
             "at the same day's close | at the same bar's close | at that day's close | "
+            "on the same day's close | on that day's close | on the same bar's close | "
             "at the bar's close | at the signal bar's close | same day | on the same day | "
             "the same day | same bar | on the same bar | market on close | moc | "
             # the trader's bell and "by" ("dump it at the bell", "buy back by close")
@@ -973,8 +974,14 @@ FILLS: dict[str, str] = {
 
 #: Fills said as an action's object ("buy the close", "sell the next open").
 ACTION_FILLS = {
-    **dict.fromkeys(_phrases("the close | the closing price | the day's close"), "close"),
-    **dict.fromkeys(_phrases("the open | the next open | the opening price"), "next_open"),
+    **dict.fromkeys(
+        _phrases("the close | the closing price | the day's close | that close | that day's close"),
+        "close",
+    ),
+    **dict.fromkeys(
+        _phrases("the open | the next open | the opening price | that open | that day's open"),
+        "next_open",
+    ),
 }
 
 #: Words for "the month's last trading day" and "its first".
