@@ -57,6 +57,7 @@ FIELDS = (
     "atr_period",
     "max_units",
     "exit_same_bar",
+    "atr_take_profit_multiple",
 )
 
 
@@ -435,6 +436,24 @@ CASES = [
         entry_fill="open",
         exit_fill="close",
         exit_same_bar=True,
+    ),
+    # a crossing of the zero line said as a noun
+    case(
+        "Stop loss at 1.5 times ATR(14), take profit at 3 times ATR(14). Entry on a MACD "
+        "zero-line cross to the upside.",
+        entry="macd_12_26_9.macd x> 0",
+        atr_stop_multiple=1.5,
+        atr_take_profit_multiple=3.0,
+    ),
+    case(
+        "Go long on a bullish MACD zero line crossover; exit on a bearish zero line crossover.",
+        entry="macd_12_26_9.macd x> 0",
+        exit="macd_12_26_9.macd x< 0",
+    ),
+    case(
+        "Buy on the 12-day ROC zero line cross up, sell on the zero line cross down.",
+        entry="roc_12 x> 0",
+        exit="roc_12 x< 0",
     ),
 ]
 

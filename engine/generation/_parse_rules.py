@@ -984,6 +984,29 @@ def conditional_size(s: Stream, i: int) -> Found:
     return _to_clause_end(s, when), "unparsed", why
 
 
+def zero_line_cross(s: Stream, i: int) -> Found:
+    """ "a MACD zero-line cross to the upside", "a bullish MACD zero line crossover", "the ROC
+    zero-line crossover down": the line crossing 0 (above unless said bearish or down)."""
+    j = s.skip(i, vocab.ARTICLES)
+    mood = vocab.CROSS_MOODS.get(s.low(j))
+    j += mood is not None
+    got = None if s.longest(j, vocab.ZERO_LINE_CROSSES) else ops.parse_operand(s, j)
+    if got is not None and not isinstance(got[1], Ind):
+        return None
+    k, line = got if got is not None else (j, None)  # "exit on a bearish zero line crossover"
+    said = s.longest(k, vocab.ZERO_LINE_CROSSES)
+    if said is None:
+        return None
+    end = said[0]
+    way = s.longest(end, vocab.CROSS_DIRECTIONS)
+    if way is not None:
+        end, mood = way[0], way[1]
+    if line is not None and line.family == "macd" and line.output is None:
+        line.output = "macd"  # the MACD line, not its histogram
+    cond = DCond("cross", line, mood or "above", Num(0.0), start=i, end=end)
+    return end, "cond", cond
+
+
 def symbol_ratio(s: Stream, i: int) -> Found:
     """ "the ratio of MSFT/SPY makes a new high", "the XLY/XLP ratio is rising": a line of one
     symbol's price over another's, which Botlab does not build; the whole condition is
@@ -1707,6 +1730,7 @@ RECOGNISERS = (
     fade,
     gap,
     timeframe,
+    zero_line_cross,
     symbol_ratio,
     rotation,
     relative_strength,

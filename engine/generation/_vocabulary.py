@@ -1212,6 +1212,21 @@ BREAKOUT_STYLES = frozenset({"breakout", "breakdown"})
 BAR_PATTERNS = frozenset({"inside_bar", "outside_bar", "doji", "hammer", "shooting_star"})
 BAR_PATTERN_NAMES = {"inside_bar": "inside bar", "outside_bar": "outside bar"}
 
+#: A crossing of the zero line said as a noun ("a MACD zero-line cross", "zero line crossover").
+ZERO_LINE_CROSSES = dict.fromkeys(
+    [
+        f"{zero} {cross}"
+        for zero in _phrases("zero line | zero-line | zero | 0 line | centerline | centreline")
+        for cross in _phrases("cross | crossover | crossing | cross over")
+    ],
+    True,
+)
+#: The side of a crossing said as a mood before it ("a bullish zero-line cross").
+CROSS_MOODS = {
+    **dict.fromkeys(_phrases("bullish | positive | upward | upside"), "above"),
+    **dict.fromkeys(_phrases("bearish | negative | downward | downside"), "below"),
+}
+
 #: Conditions no entry may meet ("don't trade when ADX < 20", "buy ... unless RSI > 70")
 AVOID_FILTERS = dict.fromkeys(
     [
