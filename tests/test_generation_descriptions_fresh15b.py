@@ -58,6 +58,7 @@ FIELDS = (
     "max_units",
     "exit_same_bar",
     "atr_take_profit_multiple",
+    "scale_out_fraction",
 )
 
 
@@ -454,6 +455,29 @@ CASES = [
         "Buy on the 12-day ROC zero line cross up, sell on the zero line cross down.",
         entry="roc_12 x> 0",
         exit="roc_12 x< 0",
+    ),
+    # profits taken "in thirds at 5%, 10% and 15%": equal parts at each level
+    case(
+        "Take profits in thirds at 5%, 10% and 15% above entry. Entries on a close above the "
+        "Donchian 20 upper band.",
+        entry="close > highest_20",
+        scale_out_pct=5.0,
+        scale_out_fraction=1 / 3,
+        take_profit_pct=15.0,
+    ),
+    case(
+        "Buy when RSI(2) < 10; sell in halves at 3% and 6%.",
+        entry="rsi_2 < 10",
+        scale_out_pct=3.0,
+        take_profit_pct=6.0,
+    ),
+    case(
+        "Buy on a 20-day high; scale out in thirds at +4% and +8%, the rest on a close below the "
+        "10-day low.",
+        entry="close > highest_20",
+        exit="close < lowest_10",
+        scale_out_pct=4.0,
+        scale_out_fraction=1 / 3,
     ),
 ]
 

@@ -1363,6 +1363,37 @@ def max_units(s: Stream, i: int) -> Found:
     return k + 1, "meta", ("max_units", int(value))
 
 
+def scale_out_in_parts(s: Stream, i: int) -> Found:
+    """ "take profits in thirds at 5%, 10% and 15% above entry": a third sold at each of the
+    first levels, the last part's level a target for the rest (as "sell a third at +5%,
+    another third at +10%, the last third at +15%" reads); with one level fewer than parts
+    the rest closes on the exit rule."""
+    verb = next(
+        (v for v in sorted(vocab.SCALE_OUT_VERBS, key=len, reverse=True) if s.phrase(i, v)), None
+    )
+    if verb is None:
+        return None
+    j = s.phrase(i, verb) or i
+    j = s.skip(j, frozenset({"profits", "profit", "off", "out", "the", "position"}))
+    if s.low(j) != "in" or s.low(j + 1) not in vocab.EQUAL_PARTS:
+        return None
+    parts = vocab.EQUAL_PARTS[s.low(j + 1)]
+    k = s.skip(j + 2, frozenset({"at", "of", ":"}))
+    levels: list[float] = []
+    while (pct := s.percent(s.skip(k, frozenset({"+"})))) is not None:
+        levels.append(abs(pct[1]))
+        k = pct[0]
+        if s.low(k) in (",", "and") or s.phrase(k, ", and"):
+            k = s.skip(k, frozenset({",", "and"}))
+    if len(levels) not in (parts - 1, parts) or levels != sorted(levels):
+        return None
+    k = s.skip(k, vocab.TARGET_TAILS)
+    items = [Item("meta", ("scale_out", (1 / parts, level)), i, k) for level in levels[: parts - 1]]
+    if len(levels) == parts:  # the last part at its level: a target for the rest
+        items.append(Item("risk", ("tp", levels[-1]), i, k))
+    return k, "rules", items
+
+
 def scale_out(s: Stream, i: int) -> Found:
     """ "sell half at +10%", "take half off at a 10% gain", "sell 50% of the position at 10%
     profit", "scale out of half at +10%"."""
@@ -1709,6 +1740,7 @@ RECOGNISERS = (
     entry_filter,
     invested,
     later_exit,
+    scale_out_in_parts,
     scale_out,
     rest,
     pair_trade,

@@ -1227,6 +1227,13 @@ CROSS_MOODS = {
     **dict.fromkeys(_phrases("bearish | negative | downward | downside"), "below"),
 }
 
+#: A position sold in equal parts ("take profits in thirds at 5%, 10% and 15%").
+EQUAL_PARTS = {"halves": 2, "thirds": 3, "quarters": 4, "fourths": 4}
+#: After the levels of a scale-out ("... 15% above entry", "... 15% profit").
+TARGET_TAILS = frozenset(
+    _phrases("above | below | the | entry | my | entry price | price | profit | gain | from | of")
+)
+
 #: Conditions no entry may meet ("don't trade when ADX < 20", "buy ... unless RSI > 70")
 AVOID_FILTERS = dict.fromkeys(
     [
