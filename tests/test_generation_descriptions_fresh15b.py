@@ -479,6 +479,28 @@ CASES = [
         scale_out_pct=4.0,
         scale_out_fraction=1 / 3,
     ),
+    # a date of the month said bare in a monthly rule, and "the final close of the month"
+    case(
+        "Every month, buy on the 14th and sell on the last trading day of the month.",
+        entry="calendar day_of_month [14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, "
+        "29, 30, 31] & calendar day_of_month_before [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]",
+        exit="calendar trading_day_from_end [1]",
+    ),
+    case(
+        "Every month, buy on day 14 and sell at the final close of the month.",
+        entry="calendar day_of_month [14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, "
+        "29, 30, 31] & calendar day_of_month_before [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]",
+        exit="calendar trading_day_from_end [1]",
+        entry_fill="close",
+        exit_fill="close",
+    ),
+    case(
+        "Buy on the first close of the month and sell on the last close of the month.",
+        entry="calendar trading_day [1]",
+        exit="calendar trading_day_from_end [1]",
+        entry_fill="close",
+        exit_fill="close",
+    ),
 ]
 
 

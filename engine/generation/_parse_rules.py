@@ -124,6 +124,16 @@ def _nth_weekday(s: Stream, i: int) -> Found:
     return end, "rules", [*parts, Item("cond", date, i, end)]
 
 
+def _monthly_sentence(s: Stream, i: int) -> bool:
+    """The sentence around ``i`` says the rule is monthly ("every month", "each month")."""
+    first, last = i, i
+    while first > 0 and s.low(first - 1) not in vocab.STRONG_SEPARATORS:
+        first -= 1
+    while last < s.n and s.low(last) not in vocab.STRONG_SEPARATORS:
+        last += 1
+    return any(s.longest(k, vocab.EVERY_MONTH) is not None for k in range(first, last))
+
+
 def _month_end(s: Stream, k: int) -> int | None:
     """The end of "of the month", "of every month", "of each month" at ``k``."""
     end = s.skip(k + 1, frozenset({"the", "each", "every", "a", "next", "following", "new"}))
@@ -152,10 +162,15 @@ def date_of_month(s: Stream, i: int) -> Found:
     after that date (the date itself when it is a trading day), stated."""
     j = s.skip(i, frozenset({"on", "the", "every", "each"}))
     got = _ordinal(s, j)
+    if got is None and s.low(j) == "day" and (num := s.number(j + 1)) is not None:
+        got = num[0], int(num[1]) if num[1] == int(num[1]) else 0  # "day 14"
     if got is None or not 1 <= got[1] <= 28:
         return None
     k, n = got
     end = _month_end(s, k)
+    digits = any(c.isdigit() for c in s.tokens[j].text) or s.low(j) == "day"
+    if end is None and digits and s.low(k) in vocab.DATE_ENDS and _monthly_sentence(s, i):
+        end = k  # "every month, buy on the 14th", "buy on day 14 each month"
     if end is None:
         return None
     note = (
@@ -431,7 +446,8 @@ def trading_day(s: Stream, i: int) -> Found:
         count, j = int(got[1]), got[0]  # "the first 3 trading days"
     if s.low(j) in ("trading", "business"):
         j += 1
-    if s.low(j) not in ("day", "days", "session", "sessions", "bar"):
+    fill = "close" if s.low(j) == "close" and count is None else None  # "the final close of"
+    if s.low(j) not in ("day", "days", "session", "sessions", "bar") and fill is None:
         return None
     j += 1
     of_month = s.phrase(j, "of the") or s.low(j) == "of"
@@ -460,7 +476,8 @@ def trading_day(s: Stream, i: int) -> Found:
         return None  # a month has at most 23 trading days
     if _said_of(s, end) or (_month(s, end + 1) is not None and _said_of(s, end + 2)):
         return None
-    return end, "cond", When("calendar", unit=unit, values=values, start=i, end=end)
+    when = When("calendar", unit=unit, values=values, fill=fill, start=i, end=end)
+    return end, "cond", when
 
 
 def _of_the_quarter(start: int, end: int, from_end: bool, values: tuple[int, ...]) -> Found:

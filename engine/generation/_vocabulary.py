@@ -1234,6 +1234,15 @@ TARGET_TAILS = frozenset(
     _phrases("above | below | the | entry | my | entry price | price | profit | gain | from | of")
 )
 
+#: A rule said to repeat each month ("every month, buy on the 14th").
+EVERY_MONTH = dict.fromkeys(
+    _phrases("every month | each month | monthly | of the month | of every month | a month"),
+    True,
+)
+
+#: After a bare date of the month ("buy on the 14th and sell ...", "on day 14)").
+DATE_ENDS = frozenset(_phrases(", | . | ; | ) | and | then | each | every | "))
+
 #: Conditions no entry may meet ("don't trade when ADX < 20", "buy ... unless RSI > 70")
 AVOID_FILTERS = dict.fromkeys(
     [
