@@ -799,8 +799,11 @@ def _gap_at_the_open(
     entry_at_close = any(
         isinstance(d, When) and d.fill == "close" for r in gap_rules for _, d in r.parts
     )
+    # "short it and cover at the close": the close said as such (not "the end of the day",
+    # which is listed back when nothing says which day)
     only_closes = (
         bool(closes)
+        and all(d.fill == "close" for d in closes)
         and not entry_at_close
         and "exit_after_bars" not in out.risk
         and all(
