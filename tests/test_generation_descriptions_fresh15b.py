@@ -501,6 +501,25 @@ CASES = [
         entry_fill="close",
         exit_fill="close",
     ),
+    # "a bullish cross" of a line with a signal line: %K over %D, MACD over its signal
+    case(
+        "Buy 100 shares on a slow stochastic (14,3,3) bullish cross under 25; liquidate when it "
+        "is overbought above 75.",
+        entry="stoch_14_3_3.k x> stoch_14_3_3.d & stoch_14_3_3.k < 25",
+        exit="stoch_14_3_3.k > 75",
+        size_shares=100,
+    ),
+    case(
+        "Buy on a bullish MACD crossover, sell on a bearish MACD crossover.",
+        entry="macd_12_26_9.macd x> macd_12_26_9.signal",
+        exit="macd_12_26_9.macd x< macd_12_26_9.signal",
+    ),
+    case(
+        "Short on a stochastic bearish crossover above 80, cover on a bullish crossover below 20.",
+        short_entry="stoch_14_3.k x< stoch_14_3.d & stoch_14_3.k > 80",
+        short_exit="stoch_14_3.k x> stoch_14_3.d & stoch_14_3.k < 20",
+        direction="short",
+    ),
 ]
 
 

@@ -1024,6 +1024,26 @@ def zero_line_cross(s: Stream, i: int) -> Found:
     return end, "cond", cond
 
 
+def signal_line_cross(s: Stream, i: int) -> Found:
+    """ "a slow stochastic (14,3,3) bullish cross", "a bearish MACD crossover": the line
+    crossing its signal line (%K over %D, MACD over its signal), the side said by the mood."""
+    j = s.skip(i, vocab.ARTICLES)
+    mood = vocab.CROSS_MOODS.get(s.low(j))
+    got = ops.parse_operand(s, j + (mood is not None))
+    if got is None or not isinstance(got[1], Ind) or got[1].family not in vocab.SIGNAL_LINES:
+        return None
+    k, line = got
+    mood = mood or vocab.CROSS_MOODS.get(s.low(k))
+    k += s.low(k) in vocab.CROSS_MOODS
+    said = s.longest(k, dict.fromkeys(vocab.CROSSING_WORDS, True))
+    if mood is None or said is None:
+        return None
+    own, signal = vocab.SIGNAL_LINES[line.family]
+    line.output = own
+    other = Ind(line.family, signal, dict(line.params), pos=line.pos)
+    return said[0], "cond", DCond("cross", line, mood, other, start=i, end=said[0])
+
+
 def symbol_ratio(s: Stream, i: int) -> Found:
     """ "the ratio of MSFT/SPY makes a new high", "the XLY/XLP ratio is rising": a line of one
     symbol's price over another's, which Botlab does not build; the whole condition is
@@ -1780,6 +1800,7 @@ RECOGNISERS = (
     gap,
     timeframe,
     zero_line_cross,
+    signal_line_cross,
     symbol_ratio,
     rotation,
     relative_strength,

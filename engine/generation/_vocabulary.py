@@ -1243,6 +1243,9 @@ EVERY_MONTH = dict.fromkeys(
 #: After a bare date of the month ("buy on the 14th and sell ...", "on day 14)").
 DATE_ENDS = frozenset(_phrases(", | . | ; | ) | and | then | each | every | "))
 
+#: Lines with a signal line a "bullish cross" is said of: (the line, its signal line).
+SIGNAL_LINES = {"stoch": ("k", "d"), "macd": ("macd", "signal")}
+
 #: Conditions no entry may meet ("don't trade when ADX < 20", "buy ... unless RSI > 70")
 AVOID_FILTERS = dict.fromkeys(
     [
