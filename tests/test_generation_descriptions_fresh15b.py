@@ -13,22 +13,18 @@ hand-written backtesting.py strategies: the compiled bot makes their trades.
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from backtesting import Strategy
 
-from engine.generation import compile_spec, understand
+from engine.generation import understand
 from engine.generation.spec import StrategySpec
 
-from .generation.rules_support import rule_shape
 from .generation.support import (
     assert_trades_like_reference,
     bars,
     description_of,
-    load_strategy,
-    run,
 )
+from .test_generation_descriptions_rules import check_reading
 from .test_generation_reference_indicators import talib_free_rsi
 from .test_generation_rules import backtest, compiled
 
@@ -100,6 +96,7 @@ CASES = [
         entry="close > sma_20 & close@SPY > spy_sma_200",
         exit="close < sma_20",
         symbol="AAPL",
+        other_symbols=["SPY"],
     ),
     case(
         "Enter NVDA only if SPY closes above its 50-day SMA; buy on a new 20-day high, exit on a "
@@ -107,6 +104,7 @@ CASES = [
         entry="close > highest_20 & close@SPY > spy_sma_50",
         exit="close < lowest_10",
         symbol="NVDA",
+        other_symbols=["SPY"],
     ),
     case(
         "Buy MSFT only when RSI(14) is below 30, sell when it is above 70.",
@@ -268,6 +266,7 @@ CASES = [
         "when RSI(2) is above 80.",
         entry="close@QQQ > qqq_sma_200 & rsi_2 x< 10",
         exit="rsi_2 > 80",
+        other_symbols=["QQQ"],
     ),
     case(
         "Long if the price is above the 200-day moving average, using daily candles for entries "
@@ -282,12 +281,14 @@ CASES = [
         "RSI(14) drops below 35. Sell at RSI 65.",
         entry="spy_sma_200 > spy_sma_200[-1] & rsi_14 x< 35",
         exit="rsi_14 >= 65",
+        other_symbols=["SPY"],
     ),
     case(
         "Buy when the 200-day moving average of SPY is rising and RSI(14) drops below 35, sell "
         "when RSI(14) rises above 65.",
         entry="spy_sma_200 > spy_sma_200[-1] & rsi_14 x< 35",
         exit="rsi_14 x> 65",
+        other_symbols=["SPY"],
     ),
     case(
         "Buy AAPL when the 50-day SMA of QQQ is above the 200-day SMA of QQQ and RSI(2) is below "
@@ -295,6 +296,7 @@ CASES = [
         entry="qqq_sma_50 > qqq_sma_200 & rsi_2 < 10",
         exit="rsi_2 > 70",
         symbol="AAPL",
+        other_symbols=["QQQ"],
     ),
     # a pattern "breakout": the next bar closes above the pattern bar's high
     case(
@@ -525,20 +527,10 @@ CASES = [
 
 @pytest.mark.parametrize(("text", "expect"), CASES)
 def test_description_is_read_compiled_and_run(text: str, expect: dict):
-    u = understand(text)
-
-    assert u.spec is not None, u.refusal
-    assert u.not_understood == []
-    for side in SIDES:
-        assert rule_shape(getattr(u.spec, side)) == expect.get(side), side
-    for name in FIELDS:
-        assert getattr(u.spec, name) == expect.get(name, getattr(DEFAULTS, name)), name
-    strategy = load_strategy(compile_spec(u.spec), u.spec.name)
-    read = " ".join(rule_shape(getattr(u.spec, side)) or "" for side in SIDES)
-    if any(ind.symbol for ind in u.spec.indicators) or re.search(r"@(?![WM]\b)", read):
-        return  # a second symbol's bars are loaded by the harness (its own tests run them)
-    data = "EURUSD" if str(u.spec.interval)[-1] in "mh" else "AAPL"  # intraday: hourly EURUSD
-    assert len(run(strategy, data)["_equity_curve"]) == len(bars(data))
+    check_reading(text, expect)  # the reading, and the compiled bot run over every bar
+    spec = understand(text).spec
+    for name in FIELDS:  # and no setting the row does not state
+        assert getattr(spec, name) == expect.get(name, getattr(DEFAULTS, name)), name
 
 
 def test_a_trade_bought_at_the_open_after_a_signal_is_sold_at_that_days_close():
