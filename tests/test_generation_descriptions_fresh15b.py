@@ -4,11 +4,12 @@ second symbol, short and long/short): the phrasings this sweep showed Botlab mis
 leaving unread, each family with variants.
 
 Each row of ``CASES`` is what a careful reader takes from the sentence (rules in the notation of
-``tests/generation/rules_support.py``; the other keys are spec fields); every row is compiled and
-backtested on bundled daily AAPL (hourly EURUSD for intraday rows). The reported rows are ideas
-Botlab does not build (a pair trade, a size that changes with a condition, an entry it could not
-read): they are reported with the words, never read as something else. ``REFERENCES`` are
-hand-written backtesting.py strategies: the compiled bot makes their trades.
+``tests/generation/rules_support.py``; the other keys are spec fields, and no other setting may be
+set); every row is compiled and backtested through ``check_reading``. ``REPORTED`` rows are ideas
+Botlab does not build (a time exit that depends on the profit, buying in parts, a ratio of two
+symbols, a trailing stop below the highest high): they are reported whole with the reason, never
+read as something else. ``REFERENCES`` are hand-written backtesting.py strategies: the compiled
+bot makes their trades.
 """
 
 from __future__ import annotations
