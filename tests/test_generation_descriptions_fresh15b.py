@@ -626,6 +626,12 @@ REPORTED = [  # (text, words reported back, a reason Botlab gives or None)
         "when the ratio versus IWM breaks out to a new 100-day high",
         "A ratio of two symbols' prices",
     ),
+    (
+        "Add another unit every time price moves 1 ATR in my favor, max 4 units. Initial entry is "
+        "a 55-day breakout, exit on a 20-day low.",
+        "every time price moves 1 ATR in my favor",
+        None,
+    ),
 ]
 
 
@@ -640,6 +646,7 @@ def test_what_cannot_be_built_is_reported_not_misread(text: str, words: str, why
         assert not u.spec.atr_trailing and u.spec.atr_stop_multiple is None
         assert u.spec.exit_after_bars is None and u.spec.take_profit_pct is None
         assert u.spec.scale_out_pct is None
+        assert u.spec.add_on is None  # no unit added on some other signal
 
 
 class HoldExceptWhenOverbought(Strategy):

@@ -499,9 +499,10 @@ def _repeated_entries(rules: list[Rule], matched: Matched, out: Rules) -> None:
     if not out.values.get("max_units") or said:
         return
     s = matched.stream
-    repeats = (
-        s.span_text(k, end) for k in range(s.n) for p in vocab.EACH_TIME if (end := s.phrase(k, p))
-    )
+    said_each = [(k, end) for k in range(s.n) for p in vocab.EACH_TIME if (end := s.phrase(k, p))]
+    if any(_unread_after(matched, end) for _, end in said_each):
+        return  # "add a unit every time price moves 1 ATR in my favor": that, not the entry
+    repeats = (s.span_text(k, end) for k, end in said_each)
     adds = (s.span_text(r.start, r.start + 1) for r in rules if r.action == "add")
     each = next(repeats, None) or next(adds, None)
     if each is None:
@@ -511,6 +512,13 @@ def _repeated_entries(rules: list[Rule], matched: Matched, out: Rules) -> None:
         f"'{each}' with up to {out.values['max_units']} units: each new entry signal while "
         "holding adds a unit"
     )
+
+
+def _unread_after(matched: Matched, k: int) -> bool:
+    """The words after "every time" are a condition not read ("add a unit every time price
+    moves 1 ATR in my favor"): the repeat is of that condition, not of the entry signal."""
+    after = range(k, min(k + 3, len(matched.used)))
+    return any(not matched.used[j] and j in matched.meaningful for j in after)
 
 
 def _total_shares(out: Rules) -> None:
