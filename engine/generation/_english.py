@@ -501,9 +501,16 @@ def _position_lines(spec: S.StrategySpec) -> list[str]:
                 for m in spec.more_scale_outs
             )
             + "; the rest closes on the exit rule"
-            + (", the stops or the target" if spec.take_profit_pct else "")
+            + (", the stops or the target" if spec.take_profit_pct else _or_the_stops(spec))
         )
     return out
+
+
+def _or_the_stops(spec: S.StrategySpec) -> str:
+    """ "let the rest run with a 5% trailing stop": the stop (set from the entry, on the whole
+    position until the scale-out) closes the rest too."""
+    stops = (spec.stop_loss_pct, spec.trailing_stop_pct, spec.atr_stop_multiple, spec.bar_stop)
+    return " or the stops (on the whole position from the entry)" if any(stops) else ""
 
 
 def _data_lines(spec: S.StrategySpec) -> list[str]:

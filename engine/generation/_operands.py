@@ -68,6 +68,7 @@ from engine.generation._vocabulary import (
     NEW_WORDS,
     NOT_TICKERS,
     OBJECT_ENDS,
+    OF_THE_MARKET,
     OPEN_COMPARATIVES,
     PARAM_INTROS,
     PARAM_SEPARATORS,
@@ -92,6 +93,7 @@ from engine.generation._vocabulary import (
     SIZE_ADJECTIVES,
     SPAN_UNITS,
     STD_WORDS,
+    SYMBOL_NAMES,
     SYMBOL_OPS,
     SYSTEM_NOUNS,
     THRESHOLD_NOUNS,
@@ -365,7 +367,43 @@ def _prefix(s: Stream, i: int) -> tuple[int, _Prefix]:
 
 
 def parse_operand(s: Stream, i: int, subject: Operand | None = None) -> tuple[int, Operand] | None:
-    """An operand at ``i``; ``subject`` (the other side) decides what "its average" means."""
+    """An operand at ``i``; ``subject`` (the other side) decides what "its average" means. A
+    line followed by "of SPY" / "of the market (SPY)" is that symbol's line."""
+    got = _operand_at(s, i, subject)
+    if got is None or not isinstance(got[1], Ind | Price) or got[1].symbol:
+        return got
+    owner = _of_a_symbol(s, got[0])
+    if owner is None:
+        return got
+    got[1].symbol = owner[1]
+    return owner[0], got[1]
+
+
+def _of_a_symbol(s: Stream, k: int) -> tuple[int, str] | None:
+    """ "of SPY", "of the market (SPY)", "of the S&P 500" after a line: the end and the symbol."""
+    if s.low(k) != "of":
+        return None
+    j = k + 1
+    market = s.longest(j, OF_THE_MARKET)
+    if market is not None and s.low(market[0]) == "(":
+        said = _ticker_at(s, market[0] + 1)
+        if said is not None and s.low(said[0]) == ")":
+            return said[0] + 1, said[1]
+    named = s.longest(s.skip(j, frozenset({"the"})), SYMBOL_NAMES)
+    if named is not None:
+        return named[0], str(named[1])
+    return _ticker_at(s, j)
+
+
+def _ticker_at(s: Stream, j: int) -> tuple[int, str] | None:
+    text = s.tokens[j].text if 0 <= j < s.n else ""
+    upper = text.isupper() and text.isalpha() and 2 <= len(text) <= 5
+    if upper and text not in NOT_TICKERS and s.longest(j, KEYWORDS) is None:
+        return j + 1, text
+    return None
+
+
+def _operand_at(s: Stream, i: int, subject: Operand | None = None) -> tuple[int, Operand] | None:
     if s.low(i) in PRONOUNS:
         return i + 1, Pronoun()
     if s.low(i) in ("this", "that") and s.low(i + 1) not in KEYWORDS:

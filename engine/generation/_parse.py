@@ -68,8 +68,13 @@ def scan(s: Stream) -> Scan:
     _bare_lengths_compared(s, items, used)
     _chained_comparisons(s, items)
     _zone_of_several(items)
+    _level_named_then_said(items)
     _fast_against_slow(items)
     _only_when_both(s, items)
+    _filter_sentences(s, items, used)
+    _pattern_breakout(s, items)
+    _time_exit_if_not_in_profit(s, items, used)
+    _state_then_entries_on(s, items)
     _its_run(s, items)
     _beyond_and_crossing_back(s, items)
     _unknown_subjects(s, items, used)
@@ -263,6 +268,156 @@ def _only_when_both(s: Stream, items: list[Item]) -> None:
             *filters,
         ]
         return
+
+
+def _filter_sentences(s: Stream, items: list[Item], used: list[bool]) -> None:
+    """A sentence of conditions said to be a filter filters every entry: "Weekly MACD line above
+    zero is my regime filter.", "Weekly chart must be bullish (weekly 10 EMA above weekly 30
+    EMA);", "Trend is up when the 50 EMA sits above the 200 EMA; in that trend, buy ..." (the
+    trend defined, then named)."""
+    bounds = [-1, *(k for k, i in enumerate(items) if i.kind == "sep" and i.value), len(items)]
+    for first, last in reversed(list(zip(bounds, bounds[1:], strict=False))):
+        sentence = items[first + 1 : last]
+        conds = [k for k, i in enumerate(sentence) if i.kind == "cond"]
+        if not conds or any(i.kind in ("action", "risk") for i in sentence):
+            continue
+        start = items[first].end if first >= 0 else 0
+        end = items[last].start if last < len(items) else s.n
+        said = _filter_words(s, start, end, used)
+        defined = _trend_defined(s, sentence, conds)
+        if said is None and defined is None:
+            continue
+        if defined is not None:  # "Trend is up when X": X, not the words naming the trend
+            del items[first + 1 + defined]
+            sentence = items[first + 1 : last - 1]
+            said = _trend_named_again(s, items, last - 1, used) or (start, start)
+        for k in range(*said):
+            used[k] = True
+        at = next(i for i in sentence if i.kind == "cond").start
+        items.insert(first + 1, Item("action", "filter", at, at))
+
+
+def _state_then_entries_on(s: Stream, items: list[Item]) -> None:
+    """ "Long if the price is above the 50-week MA, using daily candles for entries on pullbacks
+    to the 20-day EMA": the state said first is when entries are taken, "for entries on" the
+    entry signal within it (not a second, alternative entry)."""
+    for n, item in enumerate(items):
+        if item.kind != "action" or s.low(item.start - 1) not in vocab.ENTRIES_WITHIN_LEADS:
+            continue
+        if s.low(item.start) not in ("entries", "entry", "entering"):
+            continue
+        before = items[:n]
+        cut = max((k for k, i in enumerate(before) if i.kind == "sep" and i.value), default=-1)
+        opening = [i for i in before[cut + 1 :] if i.kind == "action"]
+        conds = any(i.kind == "cond" for i in before[cut + 1 :])
+        if len(opening) == 1 and opening[0].value in ("buy", "enter") and conds:
+            opening[0].value = "filter"
+
+
+def _time_exit_if_not_in_profit(s: Stream, items: list[Item], used: list[bool]) -> None:
+    """ "if the position hasn't made money after 10 bars, get out": a time exit that depends on
+    the trade's profit is not built; it is reported whole (never an exit after 10 bars
+    whatever the profit)."""
+    for n, item in enumerate(items):
+        if item.kind != "risk" or item.value[0] != "time":
+            continue
+        first, last = item.start, item.end
+        while first > 0 and s.low(first - 1) not in vocab.STRONG_SEPARATORS:
+            first -= 1
+        while last < s.n and s.low(last) not in vocab.STRONG_SEPARATORS:
+            last += 1
+        said = next(
+            (k for k in range(first, last) if s.longest(k, vocab.NOT_IN_PROFIT) is not None), None
+        )
+        if said is None:
+            continue
+        end = s.longest(said, vocab.NOT_IN_PROFIT)[0]  # type: ignore[index]
+        items[n] = Item(
+            "unparsed", vocab.TIME_EXIT_IF_LOSING, min(said, item.start), max(end, item.end)
+        )
+        for k in range(items[n].start, items[n].end):
+            used[k] = True
+
+
+def _pattern_breakout(s: Stream, items: list[Item]) -> None:
+    """ "enter on an inside bar breakout": the bar after the pattern closes above its high (a
+    breakdown: below its low), as "a close above the high of an inside bar" reads; not in a
+    title ("Inside bar breakout: buy when ...")."""
+    for n in range(len(items) - 1):
+        said, style = items[n], items[n + 1]
+        if style.kind != "style" or style.value not in vocab.BREAKOUT_STYLES:
+            continue
+        if s.low(style.end) == ":":
+            continue
+        d = said.value
+        if said.kind != "cond" or not isinstance(d, DCond) or not isinstance(d.a, Ind):
+            continue
+        if d.a.family not in vocab.BAR_PATTERNS or d.a.lag:
+            continue
+        up = style.value == "breakout"
+        d.a.lag = 1
+        beyond = DCond(
+            "compare", Price("close"), ">" if up else "<", Price("high" if up else "low", lag=1)
+        )
+        beyond.start, beyond.end = d.start, style.end
+        beyond.notes.append(
+            f"'{vocab.BAR_PATTERN_NAMES.get(d.a.family, d.a.family)} "
+            f"{'breakout' if up else 'breakdown'}' read as a close "
+            f"{'above the high' if up else 'below the low'} of the pattern bar, on the next bar"
+        )
+        items[n + 1] = Item("cond", beyond, style.start, style.end)
+        items.insert(n + 1, Item("conn", "and", style.start, style.start))
+
+
+def _filter_words(s: Stream, start: int, end: int, used: list[bool]) -> tuple[int, int] | None:
+    """The span of "is my regime filter" / "must be bullish" among the unread words."""
+    for k in range(start, end):
+        hit = None if used[k] else s.longest(k, vocab.FILTER_SAID)
+        if hit is not None:
+            return k, hit[0]
+    return None
+
+
+def _trend_defined(s: Stream, sentence: list[Item], conds: list[int]) -> int | None:
+    """ "Trend is up when X": the index of the condition read from "trend is up", followed by
+    the condition defining it."""
+    if len(conds) != 2 or not sentence[conds[1]].when:
+        return None
+    head = sentence[conds[0]]
+    return conds[0] if s.longest(head.start, vocab.TREND_DEFINED) is not None else None
+
+
+def _trend_named_again(
+    s: Stream, items: list[Item], after: int, used: list[bool]
+) -> tuple[int, int] | None:
+    """ "in that trend," after the trend was defined: the words, and the style item they made."""
+    for n in range(after, min(after + 4, len(items))):
+        item = items[n]
+        for k in range(max(item.start - 2, 0), item.start + 1):
+            hit = s.longest(k, vocab.TREND_NAMED_AGAIN)
+            if hit is not None and hit[0] >= item.end:
+                if item.kind == "style":
+                    del items[n]
+                return k, hit[0]
+    return None
+
+
+def _level_named_then_said(items: list[Item]) -> None:
+    """ "it is overbought above 75", "oversold below 25": the number said is the level (not the
+    standard 70/80 as well)."""
+    for n in range(len(items) - 1, 0, -1):
+        named, said = items[n - 1].value, items[n].value
+        if items[n - 1].kind != "cond" or items[n].kind != "cond":
+            continue
+        if not (isinstance(named, DCond) and isinstance(said, DCond)) or said.a is not None:
+            continue
+        level = isinstance(named.b, Num) and named.b.level in ("overbought", "oversold")
+        number = isinstance(said.b, Num) and said.b.value is not None
+        if level and number and said.kind == named.kind == "compare" and said.rel == named.rel:
+            named.b = said.b
+            named.end = said.end
+            items[n - 1].end = items[n].end
+            del items[n]
 
 
 def _fast_against_slow(items: list[Item]) -> None:
@@ -1138,6 +1293,11 @@ def _size(s: Stream, i: int) -> Found:
     size said with "buy" is the buy action too ("buy 50% of equity when RSI < 30")."""
     got = _size_said(s, i)
     action = ACTIONS_BY_WORD.get(s.low(i))
+    if got is not None and s.low(i) in vocab.SIZE_VERBS_THAT_BUY:
+        # "invest half my capital when the fast MA crosses above ...": the buy rule's size
+        end = s.phrase(got[0], "to work") or got[0]  # "put half my cash to work if ..."
+        got = (end, *got[1:])
+        action = "buy" if s.low(end) in vocab.EXIT_CLOSE_WHEN else None
     if got is None or action is None:
         return got
     end, kind, value = got
@@ -1642,7 +1802,26 @@ def _atr_stop(s: Stream, i: int) -> Found:
         return None
     end, mult, period = got
     kind = "trail" if trailing else kind
-    return _skip_tail(s, end), "risk", ("atr_" + kind, (mult, period))
+    end = _skip_tail(s, end)
+    if kind != "trail":
+        return end, "risk", ("atr_" + kind, (mult, period))
+    line = _line_since_entry(s, end)
+    if line is not None and not line[1]:  # "below the highest high since entry"
+        return line[0], "unparsed", vocab.TRAIL_FROM_ANOTHER_LINE
+    return (line or (end,))[0], "risk", ("atr_" + kind, (mult, period))
+
+
+def _line_since_entry(s: Stream, k: int) -> tuple[int, bool] | None:
+    """ "(below) the highest close since entry" after a trailing ATR stop: the end of those
+    words and whether the line is the one built (below each close, moving only up, so below
+    the highest close since the entry); "the highest high since entry" is another line."""
+    j = s.skip(k, vocab.ARTICLES)
+    said = s.longest(j, vocab.HIGHEST_CLOSE_WORDS)
+    other = s.longest(j, vocab.TRAIL_PEAKS) if said is None else None
+    since = s.longest((said or other or (j,))[0], vocab.SINCE_THE_ENTRY)
+    if since is None:
+        return None
+    return since[0], said is not None
 
 
 def _time_exit(s: Stream, i: int) -> Found:
@@ -2595,7 +2774,7 @@ def _streak_verb_first(s: Stream, j: int) -> tuple[int, int, str] | None:
 def _new_high(s: Stream, i: int) -> Found:
     """ "a new 20-day high", "20-day high breakout", "breakout above the 20-day high"."""
     indefinite = s.low(i) == "a" or s.low(i - 1) in vocab.AT_ON or traded_at(s, i)
-    j = s.skip(i, vocab.ARTICLES)
+    j = s.skip(i, vocab.ARTICLES | {"each", "every"})  # "add on each further 20-day high"
     if (
         s.low(j) in ("close", "price", "stock", "it", "market")
         and s.low(j + 1) in vocab.HIGH_SUBJECT_VERBS
@@ -2608,7 +2787,7 @@ def _new_high(s: Stream, i: int) -> Found:
     if s.low(j) in vocab.BREAKOUT_NOUNS and s.low(j + 1) in vocab.BREAKOUT_PREPS:
         breakout = True
         j = s.skip(j + 2, vocab.ARTICLES | {"new"})
-    is_new = s.low(j) == "new"
+    is_new = s.low(j) in vocab.NEW_WORDS
     if is_new:
         j += 1
     record = ops.parse_record(s, j)
@@ -2702,6 +2881,17 @@ def _price_change(s: Stream, i: int) -> Found:
         if s.low(j) == "price":
             j += 1
     hit = s.longest(j, vocab.CHANGE_TABLE)
+    closing = s.longest(j, vocab.CLOSING_CHANGE) if hit is None else None
+    if closing is not None:  # "closes up more than 4% (on the day)": over one bar
+        k, op = closing
+        k = s.skip(k, vocab.MARGIN_LEADS | {"by"})
+        pct = s.percent(k)
+        if pct is None:
+            return None
+        k = pct[0] + 2 * bool(s.phrase(pct[0], "or more") or s.phrase(pct[0], "or greater"))
+        strict = bool(s.phrase(closing[0], "more than") or s.low(closing[0]) == "over")
+        strict = strict or bool(s.phrase(s.skip(closing[0], {"by"}), "more than"))
+        return _one_bar_move(s, i, k, op[0] if strict else op, pct[1])
     if hit is None:
         return None
     k, op = hit

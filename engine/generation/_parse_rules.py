@@ -124,6 +124,16 @@ def _nth_weekday(s: Stream, i: int) -> Found:
     return end, "rules", [*parts, Item("cond", date, i, end)]
 
 
+def _monthly_sentence(s: Stream, i: int) -> bool:
+    """The sentence around ``i`` says the rule is monthly ("every month", "each month")."""
+    first, last = i, i
+    while first > 0 and s.low(first - 1) not in vocab.STRONG_SEPARATORS:
+        first -= 1
+    while last < s.n and s.low(last) not in vocab.STRONG_SEPARATORS:
+        last += 1
+    return any(s.longest(k, vocab.EVERY_MONTH) is not None for k in range(first, last))
+
+
 def _month_end(s: Stream, k: int) -> int | None:
     """The end of "of the month", "of every month", "of each month" at ``k``."""
     end = s.skip(k + 1, frozenset({"the", "each", "every", "a", "next", "following", "new"}))
@@ -152,10 +162,15 @@ def date_of_month(s: Stream, i: int) -> Found:
     after that date (the date itself when it is a trading day), stated."""
     j = s.skip(i, frozenset({"on", "the", "every", "each"}))
     got = _ordinal(s, j)
+    if got is None and s.low(j) == "day" and (num := s.number(j + 1)) is not None:
+        got = num[0], int(num[1]) if num[1] == int(num[1]) else 0  # "day 14"
     if got is None or not 1 <= got[1] <= 28:
         return None
     k, n = got
     end = _month_end(s, k)
+    digits = any(c.isdigit() for c in s.tokens[j].text) or s.low(j) == "day"
+    if end is None and digits and s.low(k) in vocab.DATE_ENDS and _monthly_sentence(s, i):
+        end = k  # "every month, buy on the 14th", "buy on day 14 each month"
     if end is None:
         return None
     note = (
@@ -358,6 +373,8 @@ def avoid_months(s: Stream, i: int) -> Found:
     if hit is None:
         return None
     j = hit[0]
+    named = s.longest(j, vocab.MONTH_NAMED_AS)  # "skip the month of September"
+    j = named[0] if named is not None and _month(s, named[0]) is not None else j
     if s.low(j) not in ("in", "during") and _month(s, j) is None and _quarter(s, j) is None:
         return None
     got = months(s, j)
@@ -429,7 +446,8 @@ def trading_day(s: Stream, i: int) -> Found:
         count, j = int(got[1]), got[0]  # "the first 3 trading days"
     if s.low(j) in ("trading", "business"):
         j += 1
-    if s.low(j) not in ("day", "days", "session", "sessions", "bar"):
+    fill = "close" if s.low(j) == "close" and count is None else None  # "the final close of"
+    if s.low(j) not in ("day", "days", "session", "sessions", "bar") and fill is None:
         return None
     j += 1
     of_month = s.phrase(j, "of the") or s.low(j) == "of"
@@ -458,7 +476,8 @@ def trading_day(s: Stream, i: int) -> Found:
         return None  # a month has at most 23 trading days
     if _said_of(s, end) or (_month(s, end + 1) is not None and _said_of(s, end + 2)):
         return None
-    return end, "cond", When("calendar", unit=unit, values=values, start=i, end=end)
+    when = When("calendar", unit=unit, values=values, fill=fill, start=i, end=end)
+    return end, "cond", when
 
 
 def _of_the_quarter(start: int, end: int, from_end: bool, values: tuple[int, ...]) -> Found:
@@ -985,6 +1004,49 @@ def conditional_size(s: Stream, i: int) -> Found:
     return _to_clause_end(s, when), "unparsed", why
 
 
+def zero_line_cross(s: Stream, i: int) -> Found:
+    """ "a MACD zero-line cross to the upside", "a bullish MACD zero line crossover", "the ROC
+    zero-line crossover down": the line crossing 0 (above unless said bearish or down)."""
+    j = s.skip(i, vocab.ARTICLES)
+    mood = vocab.CROSS_MOODS.get(s.low(j))
+    j += mood is not None
+    got = None if s.longest(j, vocab.ZERO_LINE_CROSSES) else ops.parse_operand(s, j)
+    if got is not None and not isinstance(got[1], Ind):
+        return None
+    k, line = got if got is not None else (j, None)  # "exit on a bearish zero line crossover"
+    said = s.longest(k, vocab.ZERO_LINE_CROSSES)
+    if said is None:
+        return None
+    end = said[0]
+    way = s.longest(end, vocab.CROSS_DIRECTIONS)
+    if way is not None:
+        end, mood = way[0], way[1]
+    if line is not None and line.family == "macd" and line.output is None:
+        line.output = "macd"  # the MACD line, not its histogram
+    cond = DCond("cross", line, mood or "above", Num(0.0), start=i, end=end)
+    return end, "cond", cond
+
+
+def signal_line_cross(s: Stream, i: int) -> Found:
+    """ "a slow stochastic (14,3,3) bullish cross", "a bearish MACD crossover": the line
+    crossing its signal line (%K over %D, MACD over its signal), the side said by the mood."""
+    j = s.skip(i, vocab.ARTICLES)
+    mood = vocab.CROSS_MOODS.get(s.low(j))
+    got = ops.parse_operand(s, j + (mood is not None))
+    if got is None or not isinstance(got[1], Ind) or got[1].family not in vocab.SIGNAL_LINES:
+        return None
+    k, line = got
+    mood = mood or vocab.CROSS_MOODS.get(s.low(k))
+    k += s.low(k) in vocab.CROSS_MOODS
+    said = s.longest(k, dict.fromkeys(vocab.CROSSING_WORDS, True))
+    if mood is None or said is None:
+        return None
+    own, signal = vocab.SIGNAL_LINES[line.family]
+    line.output = own
+    other = Ind(line.family, signal, dict(line.params), pos=line.pos)
+    return said[0], "cond", DCond("cross", line, mood, other, start=i, end=said[0])
+
+
 def symbol_ratio(s: Stream, i: int) -> Found:
     """ "the ratio of MSFT/SPY makes a new high", "the XLY/XLP ratio is rising": a line of one
     symbol's price over another's, which Botlab does not build; the whole condition is
@@ -993,10 +1055,14 @@ def symbol_ratio(s: Stream, i: int) -> Found:
     lead = s.low(j) == "ratio" and s.low(j + 1) in ("of", "between")
     k = j + 2 if lead else j
     first = ticker(s, k)
-    if first is None or s.low(first[0]) not in vocab.RATIO_JOINERS:
+    to_other = _ratio_to_another(s, i)  # "its ratio to SPY": the traded symbol's price over SPY's
+    if to_other is not None:
+        first, second = (to_other[0], "the stock"), to_other
+    elif first is None or s.low(first[0]) not in vocab.RATIO_JOINERS:
         return None
-    second = ticker(s, first[0] + 1)
-    if second is None or not (lead or s.low(second[0]) == "ratio"):
+    else:
+        second = ticker(s, first[0] + 1)
+    if second is None or not (lead or to_other or s.low(second[0]) == "ratio"):
         return None
     end = second[0] + (s.low(second[0]) == "ratio")
     while (
@@ -1009,6 +1075,14 @@ def symbol_ratio(s: Stream, i: int) -> Found:
         f"relative strength is, for example 'buy when {own} outperforms {other} over 50 days'."
     )
     return end, "unparsed", why
+
+
+def _ratio_to_another(s: Stream, i: int) -> tuple[int, str] | None:
+    """ "its ratio to SPY", "the price ratio against QQQ": the end and the other symbol."""
+    j = s.skip(i, frozenset({"its", "the", "price", "stock's", "stock"}))
+    if j == i or s.low(j) != "ratio" or s.low(j + 1) not in vocab.RATIO_TO_WORDS:
+        return None
+    return ticker(s, j + 2)
 
 
 def relative_strength(s: Stream, i: int) -> Found:
@@ -1424,7 +1498,8 @@ def add_on(s: Stream, i: int) -> Found:
     if hit is None:
         return None
     end = hit[0]
-    if s.low(i) in ("add", "adds") and end == i + 1 and s.low(end) not in vocab.ADD_WHEN:
+    bare = s.low(i) in ("add", "adds") and end == i + 1 and s.low(end) not in vocab.ADD_WHEN
+    if bare and s.first(end, vocab.AT_MOST) is None:  # "add up to two more units on each ..."
         return None  # a bare "add" needs "a unit" / "to the position" / "on each new high"
     return end, "action", "add"
 
@@ -1446,9 +1521,42 @@ def max_units(s: Stream, i: int) -> Found:
         return end, "meta", ("max_shares", int(value))
     if s.low(k) in vocab.ADDED_UNIT_NOUNS:
         return k + 1, "meta", ("max_adds", int(value))
+    if s.low(k) in vocab.MORE_UNITS and s.low(k + 1) in vocab.UNIT_NOUNS:
+        return k + 2, "meta", ("max_adds", int(value))  # "up to two more units"
     if s.low(k) not in vocab.UNIT_NOUNS:
         return None
     return k + 1, "meta", ("max_units", int(value))
+
+
+def scale_out_in_parts(s: Stream, i: int) -> Found:
+    """ "take profits in thirds at 5%, 10% and 15% above entry": a third sold at each of the
+    first levels, the last part's level a target for the rest (as "sell a third at +5%,
+    another third at +10%, the last third at +15%" reads); with one level fewer than parts
+    the rest closes on the exit rule."""
+    verb = next(
+        (v for v in sorted(vocab.SCALE_OUT_VERBS, key=len, reverse=True) if s.phrase(i, v)), None
+    )
+    if verb is None:
+        return None
+    j = s.phrase(i, verb) or i
+    j = s.skip(j, frozenset({"profits", "profit", "off", "out", "the", "position"}))
+    if s.low(j) != "in" or s.low(j + 1) not in vocab.EQUAL_PARTS:
+        return None
+    parts = vocab.EQUAL_PARTS[s.low(j + 1)]
+    k = s.skip(j + 2, frozenset({"at", "of", ":"}))
+    levels: list[float] = []
+    while (pct := s.percent(s.skip(k, frozenset({"+"})))) is not None:
+        levels.append(abs(pct[1]))
+        k = pct[0]
+        if s.low(k) in (",", "and") or s.phrase(k, ", and"):
+            k = s.skip(k, frozenset({",", "and"}))
+    if len(levels) not in (parts - 1, parts) or levels != sorted(levels):
+        return None
+    k = s.skip(k, vocab.TARGET_TAILS)
+    items = [Item("meta", ("scale_out", (1 / parts, level)), i, k) for level in levels[: parts - 1]]
+    if len(levels) == parts:  # the last part at its level: a target for the rest
+        items.append(Item("risk", ("tp", levels[-1]), i, k))
+    return k, "rules", items
 
 
 def scale_out(s: Stream, i: int) -> Found:
@@ -1489,7 +1597,24 @@ def scale_out(s: Stream, i: int) -> Found:
         end += 1
         if s.low(end) == "profit":
             end += 1
+    if j == i and _last_action(s, i) in vocab.SCALE_IN_ACTIONS:
+        # "buy a third at the first signal, ..., the final third at 10% higher": buying in parts
+        end = s.skip(end, vocab.PART_PRICE_TAILS)
+        return end, "unparsed", vocab.SCALE_IN_NOT_BUILT
     return end, "meta", ("scale_out", (fraction, abs(pct[1])))
+
+
+def _last_action(s: Stream, i: int) -> str | None:
+    """The side of the sentence's last action word before ``i``."""
+    for k in range(i - 1, -1, -1):
+        if s.low(k) in (".", ";", "!", "\n"):
+            return None
+        if any(s.phrase(k, verb) for verb in vocab.SCALE_OUT_VERBS if verb != "close"):
+            return "sell"  # "take a third off at 10%, then another third at 20%"
+        hit = s.longest(k, vocab.ACTIONS)
+        if hit is not None and hit[0] <= i:
+            return hit[1]
+    return None
 
 
 def _scale_out_in_units(s: Stream, k: int, fraction: float) -> Found:
@@ -1564,6 +1689,9 @@ def rest(s: Stream, i: int) -> Found:
     if got is not None:
         return got, "meta", ("rest", None)
     target = _rest_target(s, end)
+    if target is not None and _last_action(s, i) in vocab.SCALE_IN_ACTIONS:
+        # "buy half when RSI(2) < 10, the other half at 3% lower": the rest bought later
+        return s.skip(target[0], vocab.PART_PRICE_TAILS), "unparsed", vocab.SCALE_IN_NOT_BUILT
     if target is not None:  # "(sell half at +5%,) the rest at +10%": a target for the rest
         return target
     if s.low(end) in ("when", "if", "once", "whenever", "on", "at", "after"):
@@ -1578,6 +1706,8 @@ def _rest_target(s: Stream, k: int) -> Found:
         return None
     k = s.skip(k + 1, frozenset({"a", "an", "+", "the"}))
     pct = s.percent(k)
+    if pct is not None and s.low(pct[0]) in vocab.STOP_NOUNS_AFTER_A_SIZE:
+        return None  # "let the rest run with a 5% trailing stop": a stop, read on its own
     if pct is not None:
         end = pct[0] + (1 if s.low(pct[0]) in vocab.PROFIT_WORDS else 0)
         return end, "risk", ("tp", pct[1])
@@ -1594,6 +1724,9 @@ def invested(s: Stream, i: int) -> Found:
     to be avoided later in the sentence (without them, buy and hold needs no bot). Opening a
     description that sells later ("hold SPY, but sell in May and buy back in November"), it says
     the position is a long: the sell closes it, it is not a short sale."""
+    cap = s.longest(i, vocab.HOLD_WORDS)
+    if cap is not None and {"than", "most", "up"} & {s.low(k) for k in range(i, cap[0])}:
+        return None  # "hold no longer than 15 days": a time exit, not holding
     hit = s.longest(i, vocab.INVESTED_WORDS)
     if hit is None:
         hit = s.longest(i, vocab.HOLDING)
@@ -1654,6 +1787,20 @@ def _months_held_after(s: Stream, i: int) -> bool:
     return False
 
 
+def _opening_then_only_when(s: Stream, i: int) -> Found:
+    """ "Buy AAPL only when SPY is above its 200-day ...; entry signal is ...": the symbol said
+    between the action and "only when" makes the action a filter all the same (the symbol is
+    read next); with no other buy rule the filter is the buy rule."""
+    hit = s.longest(i, vocab.ACTIONS)
+    if hit is None or hit[1] not in ("buy", "enter"):
+        return None
+    k = s.skip(hit[0], vocab.ARTICLES)
+    symbol = ticker(s, k)
+    if symbol is None or s.longest(symbol[0], vocab.ONLY_WHEN) is None:
+        return None
+    return hit[0], "action", "filter"
+
+
 def entry_filter(s: Stream, i: int) -> Found:
     """ "only buy when ...", "only trade if ...": conditions every entry must also meet; so is
     "only ..." said after the exit rule ("rsi(3) < 15 buy, rsi(3) > 85 sell, only above the
@@ -1662,6 +1809,9 @@ def entry_filter(s: Stream, i: int) -> Found:
     hit = s.longest(i, vocab.ENTRY_FILTERS)
     if hit is not None:  # "but only when" after an exit is the exit's: see _parse
         return hit[0] - 1, "action", hit[1]  # "when"/"if" stays, introducing the condition
+    said = _opening_then_only_when(s, i)
+    if said is not None:
+        return said
     hit = s.longest(i, vocab.AVOID_FILTERS)  # "don't trade when ...", "unless ..."
     if hit is not None:
         return hit[0] - (s.low(hit[0] - 1) in vocab.WHEN_WORDS), "action", "avoid"
@@ -1750,6 +1900,7 @@ RECOGNISERS = (
     entry_filter,
     invested,
     later_exit,
+    scale_out_in_parts,
     scale_out,
     tranche_start,
     last_part,  # before "the rest": "the rest at -10%" is a part bought, not a target
@@ -1774,6 +1925,8 @@ RECOGNISERS = (
     fade,
     gap,
     timeframe,
+    zero_line_cross,
+    signal_line_cross,
     symbol_ratio,
     rotation,
     relative_strength,

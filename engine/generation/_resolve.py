@@ -547,7 +547,12 @@ class Resolver:
         """ "sell on the first close below it": the earlier condition's object (or subject);
         "below both": the lines an earlier condition compared at once; with no earlier
         condition, the line named on its own just before ("watch the 200 day average and only
-        buy when price is above it")."""
+        buy when price is above it"), also when it was named after the earlier condition ("buy a
+        touch of the 20 EMA (low at or below it)")."""
+        named = [m for m in self.mentioned if m.pos < before and not _same(m, a)]
+        said = [o.pos for pair in self.history for o in pair if isinstance(o, Ind)]
+        if not both and named and said and max(m.pos for m in named) > max(said):
+            return copy.deepcopy(max(named, key=lambda m: m.pos))
         for pa, pb in reversed(self.history):
             if both and isinstance(pb, Multi):
                 lines = copy.deepcopy(pb)
@@ -556,7 +561,6 @@ class Resolver:
             for candidate in (pb, pa):
                 if isinstance(candidate, Ind) and not _same(candidate, a):
                     return copy.deepcopy(candidate)
-        named = [m for m in self.mentioned if m.pos < before and not _same(m, a)]
         if not both and named:
             return copy.deepcopy(max(named, key=lambda m: m.pos))
         raise Unresolved("nothing for 'it' to refer to")

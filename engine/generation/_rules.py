@@ -41,6 +41,8 @@ trade without a stop) are not used: their spans are ``rejected`` and quoted back
 
 from __future__ import annotations
 
+import copy
+import re
 from dataclasses import dataclass, field
 
 from engine.generation import _vocabulary as vocab
@@ -96,6 +98,7 @@ class Rules:
     defaulted: bool = False
     read_anything: bool = False
     interval_words: list[Item] = field(default_factory=list)  # "daily" said without "bars"
+    avoided: list[Rule] = field(default_factory=list)  # "except when X": X as said
 
 
 def read_rules(matched: Matched) -> Rules:
@@ -126,11 +129,13 @@ def read_rules(matched: Matched) -> Rules:
     if intraday:
         _days_on_intraday_bars(rules, matched.stream, out)
     _gap_at_the_open(rules, orphans, matched, out, intraday)
+    _bought_at_the_open_sold_at_its_close(rules, out, intraday)
     out.values.update(_take_fills(rules, orphans, out.notes, out.risk, intraday))
     _prior_day_before_the_fill(rules, out)
     if out.values.pop("entry_fill_at_open", False):
         out.values["entry_fill"] = "open"  # not the exits' fill, whatever _take_fills noted
         out.notes[:] = [n for n in out.notes if not n.startswith("entries also fill")]
+    _lengths_on_longer_bars(rules, out)
     _place_symbols(rules, out.values, out.notes)
     _total_shares(out)
     _repeated_entries(rules, matched, out)
@@ -543,9 +548,10 @@ def _repeated_entries(rules: list[Rule], matched: Matched, out: Rules) -> None:
     if not out.values.get("max_units") or said or "add_drops" in out.values:
         return
     s = matched.stream
-    repeats = (
-        s.span_text(k, end) for k in range(s.n) for p in vocab.EACH_TIME if (end := s.phrase(k, p))
-    )
+    said_each = [(k, end) for k in range(s.n) for p in vocab.EACH_TIME if (end := s.phrase(k, p))]
+    if any(_unread_after(matched, end) for _, end in said_each):
+        return  # "add a unit every time price moves 1 ATR in my favor": that, not the entry
+    repeats = (s.span_text(k, end) for k, end in said_each)
     adds = (s.span_text(r.start, r.start + 1) for r in rules if r.action == "add")
     each = next(repeats, None) or next(adds, None)
     if each is None:
@@ -555,6 +561,13 @@ def _repeated_entries(rules: list[Rule], matched: Matched, out: Rules) -> None:
         f"'{each}' with up to {out.values['max_units']} units: each new entry signal while "
         "holding adds a unit"
     )
+
+
+def _unread_after(matched: Matched, k: int) -> bool:
+    """The words after "every time" are a condition not read ("add a unit every time price
+    moves 1 ATR in my favor"): the repeat is of that condition, not of the entry signal."""
+    after = range(k, min(k + 3, len(matched.used)))
+    return any(not matched.used[j] and j in matched.meaningful for j in after)
 
 
 def _total_shares(out: Rules) -> None:
@@ -850,9 +863,25 @@ def _gap_at_the_open(
         vocab.SAME_DAY_WORDS & set(matched.stream.span_text(d.start, d.end).lower().split())
         for d in closes
     )
-    if not (at_open or (gap_rules and same_day)):
+    entry_at_close = any(
+        isinstance(d, When) and d.fill == "close" for r in gap_rules for _, d in r.parts
+    )
+    # "short it and cover at the close": the close said as such (not "the end of the day",
+    # which is listed back when nothing says which day)
+    only_closes = (
+        bool(closes)
+        and all(d.fill == "close" for d in closes)
+        and not entry_at_close
+        and "exit_after_bars" not in out.risk
+        and all(
+            all(isinstance(d, When) and d.kind == "fill" for _, d in r.parts)
+            for r in rules
+            if r.side not in ENTRY_SIDES
+        )
+    )
+    if not (at_open or (gap_rules and (same_day or only_closes))):
         return
-    if not at_open:  # "buy when it gaps down 2%, sell at the close the same day"
+    if not at_open:  # "buy when it gaps down 2%, sell at the close (the same day)"
         at_open = gap_rules
         out.notes.append(
             "the gap is bought at the open that makes it: the exit is that same day's close"
@@ -943,6 +972,36 @@ def _gap_at_the_open(
     ):
         out.risk["exit_after_bars"] = 1
         out.notes.append("the next day's open is the open after the gap day: exit after 1 bar")
+
+
+def _bought_at_the_open_sold_at_its_close(rules: list[Rule], out: Rules, intraday: bool) -> None:
+    """ "go long at the open on the day after a bullish engulfing candle and exit at the
+    close": an entry said to fill at the (next) open and an exit said only as "at the close" is
+    a trade closed at its entry bar's close (``exit_same_bar``), on a one-sided daily bot
+    without stops or added units (a stop would be checked only from the next bar)."""
+    if intraday or out.risk.get("exit_same_bar") or "exit_after_bars" in out.risk:
+        return
+    entries = [r for r in rules if r.side in ENTRY_SIDES]
+    exits = [r for r in rules if r.side not in ENTRY_SIDES and r.side != "entry_filter"]
+    at_open = [
+        r
+        for r in entries
+        if any(isinstance(d, When) and d.fill == "next_open" for _, d in r.parts)
+        and any(d.kind != "fill" for _, d in r.parts)
+    ]
+    sides = {r.side for r in entries}
+    closes = exits and all(
+        r.parts
+        and all(isinstance(d, When) and d.kind == "fill" and d.fill == "close" for _, d in r.parts)
+        for r in exits
+    )
+    stops = any(out.risk.get(k) for k in _PRICED_EXITS)
+    if len(at_open) != len(entries) or not at_open or not closes or stops or len(sides) != 1:
+        return
+    out.risk["exit_same_bar"] = True
+    out.notes.append(
+        "bought at the open and sold 'at the close': that day's close (the entry bar's)"
+    )
 
 
 #: Stops built on an entry at the open with exits at an open: a market order, whose stop
@@ -1148,6 +1207,40 @@ def _place_symbols(rules: list[Rule], values: dict, notes: list[str]) -> None:
                     )
 
 
+_DAILY_BARS_NOTE = re.compile(
+    r"^(\d+(?:\.\d+)?) (\w+) read as [\d.]+ daily bars \(\d+ per (\w+)\)$"
+)
+
+
+def _lengths_on_longer_bars(rules: list[Rule], out: Rules) -> None:
+    """On monthly (weekly) bars a length said in months (weeks) is that many bars ("on monthly
+    bars, long above the 12-month moving average": SMA(12), not 252 daily bars), and "at month
+    end" is every monthly bar's close (the bar's date is the month's first day)."""
+    unit = {"1mo": "month", "1wk": "week"}.get(str(out.values.get("interval")))
+    if unit is None:
+        return
+    for rule in rules:
+        for _, d in rule.parts:
+            for ind in (o for o in _operands(d) if isinstance(o, Ind)):
+                for n, note in enumerate(ind.notes):
+                    said = _DAILY_BARS_NOTE.match(note)
+                    if said is None or said.group(3) != unit or "period" not in ind.params:
+                        continue
+                    ind.params["period"] = float(said.group(1))
+                    ind.notes[n] = (
+                        f"{said.group(1)} {said.group(2)} read as {said.group(1)} {unit}ly bars"
+                    )
+        if unit == "month":
+            edge = [
+                (c, d)
+                for c, d in rule.parts
+                if isinstance(d, When) and d.unit == "trading_day_from_end" and d.values == (1,)
+            ]
+            if edge and len(edge) < len(rule.parts):
+                rule.parts = [p for p in rule.parts if p not in edge]
+                out.notes.append("'at month end' on monthly bars: each bar's close is a month end")
+
+
 def _operands(d: DCond) -> list[Ind | Price]:
     out = [d.a, d.b, d.b2, *(d.b.items if isinstance(d.b, Multi) else [])]
     return [o for o in out if isinstance(o, Ind | Price)]
@@ -1332,11 +1425,13 @@ def _negated_filters(rules: list[Rule], settings: Rules) -> None:
             settings.rejected += [(d.start, d.end) for _, d in rule.parts]
             rule.parts = []
             continue
+        avoided = Rule("avoided", rule.start, copy.deepcopy(rule.parts))
         for _, d in rule.parts:
             d.rel = _NEGATED[d.rel]
         rule.parts = [("and" if k else conn, d) for k, (conn, d) in enumerate(rule.parts)]
         rule.action = "filter"
         settings.notes.append("'don't trade when ...' read as an entry filter on the other side")
+        settings.avoided.append(avoided)
 
 
 def _filter_as_the_entry(rules: list[Rule], settings: Rules) -> None:
@@ -1352,6 +1447,16 @@ def _filter_as_the_entry(rules: list[Rule], settings: Rules) -> None:
     if filters:
         settings.notes.append(
             "an 'only buy when ...' filter with no other buy rule is read as the buy rule"
+        )
+    closing = ("sell", "exit", "cover")
+    if filters and settings.avoided and not any(r.action in closing and r.parts for r in rules):
+        # "stay invested in SPY except in weeks where X": out when X (not the mirror image
+        # of the entry, which for an oscillator is the other extreme: RSI(2) > 95 -> < 5)
+        for avoided in settings.avoided:
+            avoided.action = "sell"
+            rules.append(avoided)
+        settings.notes.append(
+            "holding except when a condition holds: sell when it holds, buy when it no longer does"
         )
 
 

@@ -412,6 +412,10 @@ ACTIONS: dict[str, str] = {
             "liquidate | flatten | close it | close out the position | close positions | "
             "close everything | close all | close all positions | flatten everything | "
             "exit everything | sell all | sell it all | bail | bail out | hold until | "
+            # the whole pyramided position ("close the whole thing when ...")
+            "close the whole thing | close the whole position | close the whole trade | "
+            "exit the whole position | exit the whole thing | close it all | close all units | "
+            "exit all units | sell all units | close the lot | sell the lot | "
             "hold till | hold it until | stay in until | keep it until | hold the position until | "
             # a hold said with its side or trade ("keep the short until it closes above ...")
             "keep the short until | keep the position until | keep the trade until | "
@@ -505,7 +509,15 @@ HOLD_WORDS = frozenset(
         "hold | holds | holding | hold it | hold the position | hold positions | "
         "hold each trade | hold the trade | hold trades | keep | keep the position | "
         "keep positions | stay in | stay in the trade | max | maximum | at most | no more than | "
-        "max holding | maximum holding | max holding time | max hold time"
+        "max holding | maximum holding | max holding time | max hold time | "
+        # a cap on the holding time ("hold no longer than 15 days", "don't hold more than a week")
+        "hold no longer than | hold for no longer than | hold no more than | "
+        "hold for no more than | hold at most | hold for up to | hold up to | "
+        "don't hold longer than | don't hold more than | don't hold for more than | "
+        "do not hold longer than | do not hold more than | dont hold longer than | "
+        "dont hold more than | never hold longer than | never hold more than | "
+        "never hold for more than | keep it no longer than | stay in no longer than | "
+        "stay in no more than"
     )
 )
 
@@ -961,6 +973,7 @@ FILLS: dict[str, str] = {
             "at the close | on the close | at close | on close | at the closing price | "
             "at the close of the day | at today's close | at the day's close | "
             "at the same day's close | at the same bar's close | at that day's close | "
+            "on the same day's close | on that day's close | on the same bar's close | "
             "at the bar's close | at the signal bar's close | same day | on the same day | "
             "the same day | same bar | on the same bar | market on close | moc | "
             # the trader's bell and "by" ("dump it at the bell", "buy back by close")
@@ -994,8 +1007,14 @@ FILLS: dict[str, str] = {
 
 #: Fills said as an action's object ("buy the close", "sell the next open").
 ACTION_FILLS = {
-    **dict.fromkeys(_phrases("the close | the closing price | the day's close"), "close"),
-    **dict.fromkeys(_phrases("the open | the next open | the opening price"), "next_open"),
+    **dict.fromkeys(
+        _phrases("the close | the closing price | the day's close | that close | that day's close"),
+        "close",
+    ),
+    **dict.fromkeys(
+        _phrases("the open | the next open | the opening price | that open | that day's open"),
+        "next_open",
+    ),
 }
 
 #: Words for "the month's last trading day" and "its first".
@@ -1034,6 +1053,11 @@ REST_PHRASES = frozenset(
         "let the remainder run | let the rest ride | let the remainder ride | let the rest | "
         "let the remainder"
     )
+)
+
+#: Words after "the rest ... with a 5%" that make the percent a stop, not the rest's target.
+STOP_NOUNS_AFTER_A_SIZE = frozenset(
+    _phrases("trailing | trail | trailing stop | stop | stop loss | stop-loss | trailing-stop")
 )
 
 #: Phrases meaning "per trade" after a size.
@@ -1130,6 +1154,132 @@ FILTER_TITLES = tuple(
     )
 )
 
+#: Said of a sentence of conditions: they filter every entry ("X is my regime filter",
+#: "the weekly chart must be bullish (X)").
+FILTER_SAID = dict.fromkeys(
+    [
+        f"{verb} {owner} {kind}"
+        for verb in ("is", "as", "acts as", "serves as", "works as")
+        for owner in ("my", "the", "a", "our")
+        for kind in _phrases(
+            "filter | regime filter | trend filter | market filter | regime | trend | "
+            "market regime filter | regime check | condition"
+        )
+    ]
+    + [
+        f"{modal} {state}"
+        for modal in _phrases("must be | has to be | needs to be | should be | must stay")
+        for state in _phrases(
+            "bullish | up | in an uptrend | trending up | positive | true | green | supportive"
+        )
+    ],
+    True,
+)
+#: A trend defined by the condition after it ("Trend is up when the 50 EMA is above the 200").
+TREND_DEFINED = dict.fromkeys(
+    _phrases(
+        "trend is up | the trend is up | uptrend is | an uptrend is | the uptrend is | "
+        "trend is bullish | the trend is bullish | we are in an uptrend | it's an uptrend | "
+        "the market is bullish | market is bullish | regime is bullish | the regime is bullish"
+    ),
+    True,
+)
+#: The defined trend named again before the entry ("in that trend, buy ...").
+TREND_NAMED_AGAIN = dict.fromkeys(
+    _phrases(
+        "in that trend | in this trend | in that uptrend | in this uptrend | in that regime | "
+        "in this regime | in that case | during that trend | during that uptrend | "
+        "while that holds | while that is true | when that holds | when that is true"
+    ),
+    True,
+)
+
+#: Before "entries" said after a state ("long if X, using daily candles for entries on Y").
+ENTRIES_WITHIN_LEADS = frozenset(_phrases("for | with | taking | timing | time"))
+
+#: Actions that open a position (a part said after one is bought, not sold).
+SCALE_IN_ACTIONS = frozenset({"buy", "enter", "short"})
+#: After the price move of a part bought later ("the final third at 10% higher").
+PART_PRICE_TAILS = frozenset(_phrases("higher | lower | up | down | above | below | more"))
+SCALE_IN_NOT_BUILT = (
+    "Buying in parts (scaling in: a third now, more at higher prices) is not built: each trade "
+    "is bought at once. Botlab adds units on a signal ('add a unit on each new 20-day high, at "
+    "most 3')."
+)
+
+#: A trade not (yet) in profit, said with a time exit ("if it hasn't made money after 10 bars").
+NOT_IN_PROFIT = dict.fromkeys(
+    [
+        f"{subject} {state}"
+        for subject in ("", "it", "the trade", "the position", "trade", "position")
+        for state in _phrases(
+            "hasn't made money | has not made money | hasn't made any money | isn't profitable | "
+            "is not profitable | isn't in profit | is not in profit | is still losing | "
+            "is losing | is still negative | is still red | is not working | isn't working | "
+            "hasn't worked | has not worked | is flat or down | is not up | isn't up | "
+            "not profitable | not in profit | not working | still losing | in the red | "
+            "hasn't moved | has not moved | goes nowhere | is underwater | is still underwater"
+        )
+    ],
+    True,
+)
+TIME_EXIT_IF_LOSING = (
+    "A time exit that depends on the trade's profit ('if it hasn't made money after 10 bars') "
+    "is not built: a time exit closes every trade after its bars. Say 'exit after 10 bars' for "
+    "that."
+)
+
+#: "the market" / "the index" before the ticker said in brackets ("of the market (SPY)").
+OF_THE_MARKET = dict.fromkeys(
+    _phrases(
+        "the market | the broad market | the overall market | the index | the benchmark | "
+        "the s&p | the s&p 500 | the nasdaq | the nasdaq 100"
+    ),
+    True,
+)
+
+#: After "ratio" before the other symbol ("its ratio to SPY").
+RATIO_TO_WORDS = frozenset(_phrases("to | against | versus | vs | vs. | over | relative to"))
+
+#: A bar pattern broken out of ("an inside bar breakout"): its style word, and its name.
+BREAKOUT_STYLES = frozenset({"breakout", "breakdown"})
+BAR_PATTERNS = frozenset({"inside_bar", "outside_bar", "doji", "hammer", "shooting_star"})
+BAR_PATTERN_NAMES = {"inside_bar": "inside bar", "outside_bar": "outside bar"}
+
+#: A crossing of the zero line said as a noun ("a MACD zero-line cross", "zero line crossover").
+ZERO_LINE_CROSSES = dict.fromkeys(
+    [
+        f"{zero} {cross}"
+        for zero in _phrases("zero line | zero-line | zero | 0 line | centerline | centreline")
+        for cross in _phrases("cross | crossover | crossing | cross over")
+    ],
+    True,
+)
+#: The side of a crossing said as a mood before it ("a bullish zero-line cross").
+CROSS_MOODS = {
+    **dict.fromkeys(_phrases("bullish | positive | upward | upside"), "above"),
+    **dict.fromkeys(_phrases("bearish | negative | downward | downside"), "below"),
+}
+
+#: A position sold in equal parts ("take profits in thirds at 5%, 10% and 15%").
+EQUAL_PARTS = {"halves": 2, "thirds": 3, "quarters": 4, "fourths": 4}
+#: After the levels of a scale-out ("... 15% above entry", "... 15% profit").
+TARGET_TAILS = frozenset(
+    _phrases("above | below | the | entry | my | entry price | price | profit | gain | from | of")
+)
+
+#: A rule said to repeat each month ("every month, buy on the 14th").
+EVERY_MONTH = dict.fromkeys(
+    _phrases("every month | each month | monthly | of the month | of every month | a month"),
+    True,
+)
+
+#: After a bare date of the month ("buy on the 14th and sell ...", "on day 14)").
+DATE_ENDS = frozenset(_phrases(", | . | ; | ) | and | then | each | every | "))
+
+#: Lines with a signal line a "bullish cross" is said of: (the line, its signal line).
+SIGNAL_LINES = {"stoch": ("k", "d"), "macd": ("macd", "signal")}
+
 #: Conditions no entry may meet ("don't trade when ADX < 20", "buy ... unless RSI > 70")
 AVOID_FILTERS = dict.fromkeys(
     [
@@ -1143,7 +1293,18 @@ AVOID_FILTERS = dict.fromkeys(
         )
         for when in ("when", "if", "while")
     ]
-    + ["unless", "but not on days when"],
+    + ["unless", "but not on days when"]
+    # the bars left out named before the condition ("stay invested except in weeks where ...")
+    + [
+        f"{lead} {bars} {when}"
+        for lead in ("except", "but not", "other than")
+        for bars in _phrases(
+            "in weeks | in months | on days | during weeks | during months | for weeks | "
+            "in the weeks | in the months | on the days | in periods | at times"
+        )
+        for when in ("when", "where", "if", "that")
+    ]
+    + [f"except {where}" for where in ("where", "whenever", "at times when")],
     True,
 )
 #: The same said after its condition ("if ATR is above 3% of the close, don't trade.")
@@ -1168,6 +1329,15 @@ AVOID_WORDS = frozenset(
         "don't buy | do not buy | dont buy | never buy | don't enter | do not enter | "
         "no entry | don't take trades | do not take trades"
     )
+)
+
+#: Before a month named as such ("skip the month of September", "avoid the months of May").
+MONTH_NAMED_AS = dict.fromkeys(
+    _phrases(
+        "the month of | the months of | in the month of | in the months of | during the month of "
+        "| during the months of | all of | the whole of | the entire month of | month of"
+    ),
+    True,
 )
 
 #: Every day of the week, before the days left out ("every day except Monday").
@@ -1593,6 +1763,10 @@ EQUITY_WORDS = frozenset(
     )
 )
 
+#: Verbs of a size that buy when a condition follows ("invest half my capital when X crosses")
+SIZE_VERBS_THAT_BUY = frozenset(
+    _phrases("invest | allocate | put | deploy | commit | put on | spend")
+)
 SIZE_INTROS = frozenset(
     _phrases(
         "use | using | invest | investing | allocate | allocating | put | with | bet | deploy | "
@@ -1795,6 +1969,26 @@ GAIN_WORDS = tuple(
 )
 
 CHANGE_TABLE = {**dict.fromkeys(DROP_VERBS, "<="), **dict.fromkeys(GAIN_WORDS, ">=")}
+#: A day's change said with its close ("closes up more than 4%"): over one bar unless said.
+CLOSING_CHANGE = {
+    **dict.fromkeys(
+        _phrases(
+            "closes down | closed down | close down | closes lower by | finishes down | "
+            "finished down | ends down | ended down | ends the day down | ended the day down | "
+            "closes the day down | closed the day down | finishes the day down | "
+            "finished the day down"
+        ),
+        "<=",
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "closes up | closed up | close up | closes higher by | finishes up | finished up | "
+            "ends up | ended up | ends the day up | ended the day up | closes the day up | "
+            "closed the day up | finishes the day up | finished the day up"
+        ),
+        ">=",
+    ),
+}
 
 CLAUSE_STOPS = frozenset({"and", "or", "while", "but", "then", "with", "when", "if"})
 
@@ -2192,6 +2386,8 @@ TRANCHES_UNBUILT = (
 )
 #: Units counted as those added to the first ("at most 3 adds": 4 units in all)
 ADDED_UNIT_NOUNS = frozenset(_phrases("adds | additions | add-ons"))
+#: Before a unit noun, the units counted are the ones added ("up to two more units").
+MORE_UNITS = frozenset(_phrases("more | additional | extra | further"))
 
 # -- small word sets the recognisers test one token against ---------------------------------------
 
@@ -2601,7 +2797,7 @@ CLOSE_PRICE_WORDS = frozenset(
     _phrases("close | closes | closing | price | prices | closing prices")
 )
 #: A new extreme ("a fresh 52-week high", "makes new highs")
-NEW_WORDS = frozenset(_phrases("new | fresh"))
+NEW_WORDS = frozenset(_phrases("new | fresh | further | subsequent"))
 #: Words of a margin before an amount ("by more than 5%", "at least 2%", "over 3%")
 MARGIN_LEADS = frozenset(_phrases("by | more | than | at | least | over"))
 #: Before a window of bars a move is made in ("in 10 days", "within 5 bars", "over a week")
@@ -2611,6 +2807,34 @@ CROSSING_WORDS = frozenset(_phrases("crossover | crossovers | crossing | cross")
 #: Before an indicator's parameters ("RSI with 14", "using 20", "settings 12/26/9")
 PARAM_INTROS = frozenset(
     _phrases("with | using | of | over | in | across | for | setting | settings")
+)
+#: The line a trailing stop follows when it is the closes' peak ("below the highest close ...")
+HIGHEST_CLOSE_WORDS = dict.fromkeys(
+    _phrases(
+        "highest close | highest closing price | highest closing | peak close | best close | "
+        "highest close reached | highest close made"
+    ),
+    True,
+)
+#: Other lines a trailing stop may hang from ("3 ATR below the highest high since entry").
+TRAIL_PEAKS = dict.fromkeys(
+    _phrases("highest high | highest price | peak | high | top | highest point | best price"),
+    True,
+)
+TRAIL_FROM_ANOTHER_LINE = (
+    "A trailing stop below the highest high (or peak price) since the entry is not built: the "
+    "ATR trailing stop follows the closes. Say 'trail the stop 3 ATR below the highest close "
+    "since entry' for that stop."
+)
+#: "... since entry": measured over the open trade.
+SINCE_THE_ENTRY = dict.fromkeys(
+    _phrases(
+        "since entry | since the entry | since my entry | since we entered | since i entered | "
+        "since the trade opened | since the trade was opened | since opening the trade | "
+        "since purchase | since the purchase | since buying | since i bought | "
+        "during the trade | in the trade | of the trade"
+    ),
+    True,
 )
 #: After the distance of a stop ("2% below entry", "5% off the high")
 DISTANCE_PREPS = frozenset(_phrases("below | under | above | from | off | away"))

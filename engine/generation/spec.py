@@ -43,9 +43,11 @@ with ``trade_on_close=True``); an entry may also fill ``open``: at the open of t
 reads, for a rule that reads only that open and earlier bars ("buy at the open when it gaps
 down 2%": the open against the previous close). The order is placed on the bar before, as a
 limit-on-open order would be (see the generated code), and ``exit_same_bar`` closes each such
-trade at its entry bar's close ("sell at the close the same day"). Sizing: ``size_fraction``
-of equity by default; or ``size_cash`` dollars, ``size_shares`` shares, or ``risk_pct`` of
-equity lost if the stop is hit (size = equity x risk / (entry - stop), whole shares), or
+trade at its entry bar's close ("sell at the close the same day"); so it does a trade entered at
+the next open ("buy at the open the day after a down close, sell at the close"). Sizing:
+``size_fraction`` of equity by default; or ``size_cash`` dollars, ``size_shares`` shares, or
+``risk_pct`` of equity lost if the stop is hit (size = equity x risk / (entry - stop), whole
+shares), or
 ``risk_cash`` dollars lost if it is hit ("risk $500 per trade": size = 500 / (entry - stop)).
 ``leverage`` ("2x leverage", "3:1 margin") runs the backtest with backtesting.py's
 ``margin = 1 / leverage``: a size fraction is then of the buying power, equity x leverage.
@@ -551,7 +553,8 @@ class StrategySpec(_Model):
             raise ValueError("exit_fill 'open' is not a fill: an exit at the open is 'next_open'")
         if self.entry_fill == "open" and self.direction not in ("long", "short"):
             raise ValueError("entries at the open of the bar their rule reads are one-sided")
-        if self.exit_same_bar and not (self.entry_fill == "open" and self.exit_fill == "close"):
+        opens = self.entry_fill in ("open", "next_open")
+        if self.exit_same_bar and not (opens and self.exit_fill == "close"):
             raise ValueError("exit_same_bar closes at the close a trade bought at that bar's open")
 
     @property
