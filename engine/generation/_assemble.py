@@ -75,6 +75,10 @@ def assemble(text: str, rules: Rules, resolved: Resolved) -> Assembled:
         read = {**rules.values, **rules.risk}
         return Assembled(None, rejected, refusal, rules.problems, read)
     indicators = list({ind.id: ind for ind in resolved.indicators}.values())
+    for start, _ in resolved.rejected:  # "sell when it crosses below 140": its condition lost
+        owners = [r for r in rules.rules if r.start <= start]
+        if owners:
+            rules.unread_sides.add(max(owners, key=lambda r: r.start).side)
     spec = _build(text, conditions, indicators, rules, resolved.notes)
     refusal = _vwap_refusal({ind.kind for ind in spec.indicators}, spec.interval)
     refusal = refusal or _many_series_refusal(spec) or _intraday_frame_refusal(spec)
@@ -407,7 +411,7 @@ def _default_exits(
         except Unresolved:  # no opposite (a doji): the compiler asks for an exit
             continue
         word = "sell" if exit_ == "exit" else "cover"
-        unread = rules.rejected and any(r.side == exit_ and not r.parts for r in rules.rules)
+        unread = exit_ in rules.unread_sides  # a sell said, its condition lost
         if unread:  # "close everything at the end of the day" on 15-minute bars
             notes.append(
                 f"the {word} rule's condition was not understood: {word} on the opposite of the "

@@ -587,6 +587,8 @@ def _build(
     if family == "signal":
         if isinstance(subject, Ind) and subject.family not in SIGNAL_FAMILIES:
             return None  # "TRIX crosses its signal line": no signal line Botlab computes
+        if isinstance(subject, Price) and pre.possessive:
+            return None  # "the KST crosses its signal line": a price has no signal line
         stochastic = isinstance(subject, Ind) and subject.family in ("stoch", "slowstoch")
         family, output = ("stoch", "d") if stochastic else ("macd", "signal")
     own_d = isinstance(subject, Ind) and subject.family == "stochrsi" and not pre.nums
@@ -662,7 +664,15 @@ def _indicator(
         lines = [Ind(kind, params={"period": p}, pos=i) for p in periods]
         lines[0].notes = list(pre.notes)  # "10 weeks read as 50 daily bars"
         return end, Multi(lines)
-    j, more, more_notes = parse_suffix_params(s, end)
+    levels = _levels_in_brackets(s, end, family)
+    named_inside = _named_in_brackets(s, end, family)
+    if named_inside is not None:  # "the lower band (BB 20, 2.5)"
+        family = named_inside[0]
+        (j, more, more_notes), given = named_inside[1], {}
+    elif levels is not None:
+        j, more, more_notes, given = levels
+    else:
+        (j, more, more_notes), given = parse_suffix_params(s, end), {}
     nums = pre.nums + more
     notes = pre.notes + more_notes
     if more and pre.nums and _params(family, nums) is None:
@@ -701,8 +711,56 @@ def _indicator(
     if slow_stoch and "smooth" not in params:
         params["smooth"] = 3
     role = pre.role if not params.get("period") else None
-    ind = Ind(family, output, params, role=role, source=source, pos=i, notes=notes)
+    ind = Ind(family, output, params, role=role, source=source, pos=i, notes=notes, levels=given)
     return j, ind
+
+
+def _named_in_brackets(
+    s: Stream, i: int, family: str
+) -> tuple[str, tuple[int, list[tuple[float, str]], list[str]]] | None:
+    """ "the lower band (BB 20, 2.5)", "the 20 line (EMA 20)": the indicator named again in
+    brackets, with its settings; the name there says which band ("band" alone is Bollinger's)."""
+    if s.low(i) not in ("(", "["):
+        return None
+    named = s.longest(i + 1, KEYWORDS)
+    if named is None:
+        return None
+    k, (kind, _) = named  # type: ignore[misc]
+    if kind != family and not (family == "band" and kind in ("bbands", "keltner")):
+        return None
+    end, nums, notes = parse_number_list(s, k)
+    if not nums or s.low(end) not in (")", "]"):
+        return None
+    return kind, (end + 1, nums, notes)
+
+
+def _levels_in_brackets(
+    s: Stream, i: int, family: str
+) -> tuple[int, list[tuple[float, str]], list[str], dict[str, float]] | None:
+    """ "RSI (14, 70/30)", "Stoch (14, 80-20)": an oscillator's length and then its overbought
+    and oversold levels in one bracket, as TradingView scripts list their inputs."""
+    levels = table.TABLE[family].levels if family in table.TABLE else {}
+    if s.low(i) not in ("(", "[") or "overbought" not in levels:
+        return None
+    length = parse_period(s, i + 1)
+    if length is None or s.low(length[0]) != ",":
+        return None
+    first = s.number(length[0] + 1)
+    if first is None:
+        return None
+    k = first[0] + (s.low(first[0]) in ("/", "-"))  # "80/20", "80-20"
+    second = s.number(k)
+    if second is None or s.low(second[0]) not in (")", "]"):
+        return None
+    # The signs are the standard levels' ("80-20" is not 80 and -20; "100/-100" is read without
+    # its minus sign): CCI's +100/-100, Williams %R's -20/-80.
+    up, down = (1 if levels[side] >= 0 else -1 for side in ("overbought", "oversold"))
+    big, small = sorted((abs(first[1]), abs(second[1])), reverse=True)
+    high, low = (big, -small if down < 0 else small) if up > 0 else (-small, -big)
+    note = f"'{high:g}/{low:g}' in brackets read as the overbought/oversold levels"
+    notes = [length[2]] if length[2] else []
+    given = {"overbought": high, "oversold": low}
+    return second[0] + 1, [(length[1], "bare")], [*notes, note], given
 
 
 def _output_words(s: Stream, j: int, family: str, output: str | None) -> tuple[int, str | None]:
@@ -1003,9 +1061,18 @@ def _atr_offset(s: Stream, j: int) -> tuple[int, Rel] | None:
     return None
 
 
+def _crossed_object(s: Stream, k: int) -> bool:
+    """The line or level after a verb that crosses it: "the 10 ema", "+50", "VWAP"."""
+    if s.low(k) in BREAK_OBJECT_STARTS or s.kind(k) == "num":
+        return True
+    if s.low(k) in ("+", "-") and s.kind(k + 1) == "num":
+        return True
+    return s.longest(k, KEYWORDS) is not None
+
+
 def _cross(s: Stream, j: int) -> tuple[int, Rel] | None:
     said = s.longest(j, CROSS_OBJECT_VERBS)
-    if said is not None and s.low(said[0]) in BREAK_OBJECT_STARTS:  # "loses the 10 ema"
+    if said is not None and _crossed_object(s, said[0]):  # "loses the 10 ema", "tops +50"
         return said[0], Rel("cross", said[1])  # type: ignore[arg-type]
     verb = s.low(j)
     if verb in ("a", "an", "the"):

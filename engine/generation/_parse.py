@@ -20,7 +20,7 @@ from engine.generation import _spelling as spelling
 from engine.generation import _vocabulary as vocab
 from engine.generation._draft import DCond, Ind, Item, Multi, Num, Price, Pronoun, When
 from engine.generation._extreme_phrases import extreme_phrase, traded_at
-from engine.generation._tokens import Found, Stream
+from engine.generation._tokens import Found, Stream, Token
 from engine.generation._trader_phrases import after_pattern, trader_phrase
 
 
@@ -36,6 +36,7 @@ class Scan:
 def scan(text: str) -> Scan:
     """Recognise every phrase of ``text``."""
     s = Stream(text)
+    _end_run_on_labels(s)
     spelling.correct(s, _VOCABULARY, _SPELLING_TARGETS)
     items: list[Item] = []
     used = [False] * s.n
@@ -1015,6 +1016,8 @@ def _lookback(s: Stream, i: int) -> Found:
     superlative = s.low(back - 1).endswith("est") and s.low(back - 1) not in vocab.REQUEST
     if back > 0 and superlative:
         return None  # "the narrowest of the last 7 days": a window of a rule, not the test's
+    if s.low(i - 1) in vocab.EVENT_COUNTS:
+        return None  # "3 times within 20 days": the window of a count of events
     requested = s.low(j) in vocab.TEST_VERBS  # "backtested on 10 years", "test it over 5 years"
     if requested:
         j = s.skip(j + 1, frozenset({"it", "this", "them", "on"}))
@@ -1135,6 +1138,11 @@ def _interval(s: Stream, i: int) -> Found:
     )
     if ticker and (j == s.n or s.low(j) in vocab.WEAK_SEPARATORS):
         return j, "meta", ("interval", interval)  # "EURUSD 4h: buy ...", "SPY 15m, ..."
+    named = j
+    while named < min(j + 3, s.n) and s.kind(named) == "word":
+        named += 1  # "ETH 15m scalp: ...", "SPY 1h mean reversion: ...": a title's bars
+    if ticker and named > j and s.low(named) == ":" and all(s.low(x) != ":" for x in range(i)):
+        return j, "meta", ("interval", interval)
     return None
 
 
@@ -1676,6 +1684,8 @@ def _time_exit(s: Stream, i: int) -> Found:
             said = s.span_text(k, next_bar[0])
             return next_bar[0], "risk", ("time", (1, f"'{said}' read as 1 bar after the entry"))
     if s.low(k) in ("after", "in", "within") and (got := ops.parse_bars(s, k + 1)) is not None:
+        if verb is None and s.low(i - 1) in vocab.EVENT_COUNTS:
+            return None  # "dips under 30 twice within 10 bars": a window, not a hold
         if s.low(got[0]) not in vocab.CONNECTORS and ops.parse_relation(s, got[0]) is not None:
             return None  # "after 2 days below the lower band": a run of closes, not a hold
         return _time_tail(s, got[0]), "risk", ("time", got[1:])
@@ -1769,7 +1779,7 @@ def _verbal_stop(s: Stream, i: int) -> Found:
     if first is None:
         return None
     end, value = first
-    if s.low(end) in ("or", "and") and value[0] in ("sl", "sl_price", "tp", "tp_price"):
+    if s.low(end) in ("or", "and") and value[0] in _STOP_OR_TARGET:
         other = _move(s, end + 1, about_trade, subject)  # "up 10% or down 5%"
         if other is not None and other[1][0][:2] != value[0][:2]:
             return (
@@ -1783,6 +1793,7 @@ def _verbal_stop(s: Stream, i: int) -> Found:
     return end, "risk", value
 
 
+_STOP_OR_TARGET = ("sl", "sl_price", "sl_points", "tp", "tp_price", "tp_points")
 _LONGEST_FIRST_SUBJECTS = sorted(vocab.SUBJECTS, key=len, reverse=True)
 
 
@@ -1838,6 +1849,9 @@ def _move(
             m = s.skip(end, vocab.MOVE_AMOUNT_FILLERS)
             pct = s.percent(m)
             if pct is None:
+                points = _points_from_entry(s, m, kind)
+                if points is not None:
+                    return points
                 continue
             tail = pct[0]
             if s.low(tail) in ("loss", "profit", "gain"):
@@ -1858,6 +1872,19 @@ def _move(
                 kind = f"{kind}_price"
             return end, (kind, pct[1])
     return None
+
+
+def _points_from_entry(s: Stream, m: int, kind: str) -> tuple[int, tuple[str, float]] | None:
+    """ "drops $3 below the entry", "rises 5 points above my entry": a stop or target a distance
+    in price from the entry, which must be named (a bare "$3" is an amount of cash). A long's
+    only: for a short the side of the move would be read the other way round."""
+    distance = _price_distance(s, m)
+    if distance is None or any(s.low(x) in vocab.SHORT_WORDS for x in range(s.n)):
+        return None
+    end = _skip_tail(s, distance[0])
+    if not any(s.low(x) in vocab.ENTRY_PRICE_WORDS for x in range(distance[0], end)):
+        return None
+    return end, (f"{kind}_points", distance[1])
 
 
 def _distance_from_entry(
@@ -2976,7 +3003,7 @@ def _other_symbol(s: Stream, i: int) -> Found:
         if cond.a is None and cond.kind in ("compare", "cross"):
             cond.a = Price("close")  # "when QQQ goes below the 200 day": QQQ's close
         operands = [cond.a, cond.b, cond.b2, *(cond.b.items if isinstance(cond.b, Multi) else [])]
-        if isinstance(cond.a, Pronoun):
+        if isinstance(cond.a, Pronoun) or _price_against_zero(cond):
             return None
         for operand in operands:  # "it" is left to the line it names ("closes below it")
             if isinstance(operand, Ind | Price):
@@ -2984,6 +3011,40 @@ def _other_symbol(s: Stream, i: int) -> Found:
         cond.start = i
         return found[0], "cond", cond
     return None
+
+
+def _end_run_on_labels(s: Stream) -> None:
+    """ "Entry: EMA(20) cross over EMA(50) Exit: ... Stop: 1.5 ATR Target: 3 ATR": labelled lines
+    run together on one line; each label after a word or number starts a new sentence (a
+    zero-width full stop is put before it: the text and its spans are unchanged)."""
+    k = 1
+    while k < s.n:
+        if s.low(k) == ":":
+            label = next(
+                (j for j in range(max(k - 3, 1), k) if " ".join(map(s.low, range(j, k)))
+                 in vocab.RULE_LABELS),
+                None,
+            )  # fmt: skip
+            said = label is not None and (
+                s.kind(label - 1) in ("word", "num", "sym") or s.low(label - 1) in (")", "%")
+            )
+            if label is not None and said and ":" in (s.low(x) for x in range(label)):
+                at = s.tokens[label].start
+                s.tokens.insert(label, Token(".", ".", "punct", at, at))
+                s.n += 1
+                k += 1
+        k += 1
+
+
+def _price_against_zero(cond: DCond) -> bool:
+    """ "when TSI crosses above zero", "when the KST crosses its signal line": a price is never at
+    or below zero and has no signal line, so the word before it is an indicator Botlab does not
+    know, not a ticker."""
+    if not isinstance(cond.a, Price):
+        return False
+    if isinstance(cond.b, Num):
+        return (cond.b.value or 0) <= 0
+    return isinstance(cond.b, Ind) and cond.b.output in ("signal", "d")
 
 
 def _slope_of(s: Stream, i: int) -> Found:

@@ -428,7 +428,10 @@ class Resolver:
         if b.level not in levels:
             raise Unresolved(f"'{b.level}' needs an oscillator")
         value = levels[b.level]
-        if b.level != "center":
+        given = a.levels.get(b.level) if isinstance(a, Ind) else None
+        if given is not None:  # "RSI (9, 80/20)": the levels said with its length
+            value = given
+        elif b.level != "center":
             name = KIND_NAMES[family or ""]
             self.note(f"{name} {b.level} level {value:g} (the standard)")
         return Num(value)

@@ -96,6 +96,7 @@ class Rules:
     defaulted: bool = False
     read_anything: bool = False
     interval_words: list[Item] = field(default_factory=list)  # "daily" said without "bars"
+    unread_sides: set[str] = field(default_factory=set)  # "exit once CCI tops +50": words lost
 
 
 def read_rules(matched: Matched) -> Rules:
@@ -133,6 +134,7 @@ def read_rules(matched: Matched) -> Rules:
     _repeated_entries(rules, matched, out)
     out.rules = rules
     out.rejected += [(d.start, d.end) for d in orphans]
+    out.unread_sides = _unread_sides(rules, matched, out.rejected)
     out.read_anything = any(i.kind not in ("sep", "conn") for i in matched.items)
     if out.extra_symbols:
         others = " and ".join(out.extra_symbols)
@@ -1127,6 +1129,23 @@ def _days_on_intraday_bars(rules: list[Rule], s: Stream, out: Rules) -> None:
             )
             if why not in out.problems:
                 out.problems.append(why)
+
+
+def _unread_sides(rules: list[Rule], matched: Matched, rejected: list[Span]) -> set[str]:
+    """The sides of the rules said with words no phrase read between their action word and the
+    next rule's ("exit once CCI tops +50"): what they say is not known."""
+    inside = {k for start, end in rejected for k in range(start, end)}
+    starts = sorted(r.start for r in rules) + [matched.stream.n]
+    sides = set()
+    for rule in rules:
+        end = next(x for x in starts if x > rule.start)
+        lost = any(
+            k in matched.meaningful and (k in inside or not matched.used[k])
+            for k in range(rule.start, end)
+        )
+        if lost:
+            sides.add(rule.side)
+    return sides
 
 
 def _unread_action(matched: Matched) -> bool:

@@ -1393,7 +1393,11 @@ BREAK_OBJECT_STARTS = frozenset(_phrases("the | a | its | their | yesterday's | 
 CROSS_OBJECT_VERBS: dict[str, str] = {
     **dict.fromkeys(_phrases("loses | lose | lost | losing | gives up | falls through"), "below"),
     **dict.fromkeys(
-        _phrases("reclaims | reclaim | reclaimed | regains | regain | regained"), "above"
+        _phrases(
+            "reclaims | reclaim | reclaimed | regains | regain | regained | tops | topped | "
+            "surpasses | surpassed"
+        ),
+        "above",
     ),
 }
 PARTICLES = {"back", "up", "down", "out", "right", "decisively", "clearly", "straight", "again"}
@@ -2730,3 +2734,29 @@ EXTREME_CUES = frozenset(
 )
 #: After an indicator, a level passed earlier ("RSI was below 30 in the last 5 days")
 PAST_VERBS = frozenset(_phrases("was | went | dropped | fell | rose | got | dipped | has"))
+#: Words of a strategy's name, known so the speller leaves them ("ETH 15m scalp: ..." is not
+#: "scale"); a title is set aside whole, so they need no meaning of their own.
+STYLE_NAME_WORDS = frozenset(
+    _phrases("scalp | scalping | scalper | swing | swings | setup | playbook | system | regime")
+)
+#: How many times an event happened, before the window it happened in ("dips under 30 twice
+#: within 10 bars"): the window is not a holding time.
+EVENT_COUNTS = frozenset(_phrases("twice | thrice | times | again | more"))
+#: The writer correcting what was just said ("... I mean close above the 3-bar high").
+SELF_CORRECTIONS = frozenset(
+    _phrases(
+        "i mean | i meant | sorry i mean | sorry i meant | sorry, i mean | sorry, i meant | "
+        "or rather | scratch that | correction | no wait"
+    )
+)
+#: Labels of a rule's line ("Exit: ...", "Stop: 2%"): run together on one line, each one starts
+#: a new sentence ("Entry: EMA 20 > EMA 50 Exit: EMA 20 < EMA 50").
+RULE_LABELS = frozenset(
+    _phrases(
+        "entry | entries | exit | exits | stop | stop loss | sl | target | targets | tp | "
+        "take profit | profit target | trailing stop | trail | long | short | cover | filter | "
+        "trigger | long entry | short entry | long exit | short exit | entry condition | "
+        "exit condition | long condition | short condition | buy | sell | risk | size | "
+        "time stop | time exit | max hold | hold | stop and reverse"
+    )
+)

@@ -1,0 +1,231 @@
+"""The offline compiler on fresh descriptions (issue 10, helper fresh15a), written the way
+r/algotrading posts and TradingView script pages describe a strategy: labelled lines run
+together on one line ("Entry: ... Exit: ... Stop: 1.5 ATR"), settings in brackets ("RSI (9,
+80/20)", "the lower band (BB 20, 2.5)"), a symbol and a chart before a title's colon ("ETH 15m
+scalp:"), a stop said in dollars from the entry, a writer correcting themselves ("... I mean
+close above the 3 bar high"). Each family was misread or left unread by the compiler.
+
+Each row states what a careful reader takes from the sentence (the notation of
+``tests/generation/rules_support.py``) and the words reported back; every accepted row is
+compiled and backtested on bundled data by ``check_reading``.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.generation import understand
+
+from .generation.corpus import case
+from .test_generation_descriptions_rules import check_reading, refused
+from .test_generation_descriptions_unseen import _run_on_its_bars
+
+CASES = [
+    # Labelled lines run together: each label starts a new rule
+    case(
+        "Entry: EMA(20) cross over EMA(50) Exit: EMA(20) cross under EMA(50) Stop: 1.5 ATR "
+        "Target: 3 ATR",
+        entry="ema_20 x> ema_50",
+        exit="ema_20 x< ema_50",
+        atr_stop_multiple=1.5,
+        atr_take_profit_multiple=3.0,
+    ),
+    case("Entry: RSI < 30 Exit: RSI > 70", entry="rsi_14 < 30", exit="rsi_14 > 70"),
+    case(
+        "Long: close above Donchian upper (55) Exit: close below Donchian lower (20) Stop loss: 2%",
+        entry="close > highest_55",
+        exit="close < lowest_20",
+        stop_loss_pct=2.0,
+    ),
+    # An oscillator's overbought/oversold levels in its brackets
+    case(
+        "Overbought short: RSI (9, 80/20) above 80 -> short, below 20 -> cover. stop 2%",
+        short_entry="rsi_9 > 80",
+        short_exit="rsi_9 < 20",
+        direction="short",
+        stop_loss_pct=2.0,
+    ),
+    case(
+        "buy when RSI (14, 80/20) is oversold, sell when overbought",
+        entry="rsi_14 < 20",
+        exit="rsi_14 > 80",
+    ),
+    case(
+        "Buy when Stochastic (14, 85-15) is oversold, sell when it's overbought",
+        entry="stoch_14_3.k < 15",
+        exit="stoch_14_3.k > 85",
+    ),
+    case(
+        "Long when CCI (20, 150/-150) crosses above oversold, exit at overbought",
+        entry="cci_20 x> -150",
+        exit="cci_20 >= 150",
+    ),
+    case(
+        "Buy when Williams %R (14, -10/-90) is oversold, sell when overbought",
+        entry="willr_14 < -90",
+        exit="willr_14 > -10",
+    ),
+    # A band named again in brackets, with its settings
+    case(
+        "If price closes below the lower band (BB 20, 2.5) and RSI 14 < 30, buy. Sell at the "
+        "upper band.",
+        entry="close < bbands_20_2_5.lower & rsi_14 < 30",
+        exit="close >= bbands_20_2_5.upper",
+    ),
+    case(
+        "buy when the close is under the lower band (Bollinger 20, 2.5), sell at the middle band",
+        entry="close < bbands_20_2_5.lower",
+        exit="close >= bbands_20_2_5.middle",
+    ),
+    case(
+        "buy when the close is under the lower band (Keltner 20, 2), sell at the middle band",
+        entry="close < keltner_20_2_10.lower",
+        exit="close >= keltner_20_2_10.middle",
+    ),
+    # A symbol and its chart before a title's colon: the chart is the bars to test on
+    case(
+        "ETH 15m scalp: RSI(7) crosses 30 upward -> long, TP 0.8%, SL 0.4%",
+        entry="rsi_7 x> 30",
+        symbol="ETH-USD",
+        interval="15m",
+        stop_loss_pct=0.4,
+        take_profit_pct=0.8,
+    ),
+    case(
+        "SPY 1h strategy: buy when RSI(14) < 30, sell when RSI(14) > 70",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        symbol="SPY",
+        interval="1h",
+    ),
+    case(
+        "AAPL 30 minute mean reversion: buy when RSI(2) < 5, sell when RSI(2) > 50",
+        entry="rsi_2 < 5",
+        exit="rsi_2 > 50",
+        symbol="AAPL",
+        interval="30m",
+    ),
+    # A stop or target in dollars or points from the entry, said as the price's move
+    case(
+        "Exit any long if price drops $3 below the entry. Enter when the 10 SMA rises above the "
+        "40 SMA.",
+        entry="sma_10 x> sma_40",
+        stop_loss_points=3.0,
+    ),
+    case(
+        "buy when RSI(14) < 30, exit if price falls 2 dollars under my entry",
+        entry="rsi_14 < 30",
+        stop_loss_points=2.0,
+    ),
+    case(
+        "buy when the 20 ema crosses above the 50 ema, sell if the price drops 5 points below "
+        "the entry or rises 10 points above the entry",
+        entry="ema_20 x> ema_50",
+        stop_loss_points=5.0,
+        take_profit_points=10.0,
+    ),
+    # A writer correcting a condition just said
+    case(
+        "enter long if the 3 bar low is broken to the upside... I mean close above the prior 3 "
+        "bar high. exit below prior 3 bar low",
+        entry="close > highest_3",
+        exit="close < lowest_3",
+    ),
+    case(
+        "go long when MACD is above zero, or rather when the MACD line crosses above the signal "
+        "line, sell when it crosses below",
+        entry="macd_12_26_9.macd x> macd_12_26_9.signal",
+        exit="macd_12_26_9.macd x< macd_12_26_9.signal",
+    ),
+    case(
+        "buy when RSI(2) is under 5, sorry I meant when the close is under the 5 sma. Sell when "
+        "the close is above the 5 sma",
+        entry="close < sma_5",
+        exit="close > sma_5",
+    ),
+    # A verb that crosses the level it names
+    case(
+        "CCI(14) under -150 for two bars, then buy; exit once CCI tops +50",
+        entry="cci_14[-1] < -150 & cci_14 < -150",
+        exit="cci_14 x> 50",
+    ),
+    case("buy when RSI(14) < 30, exit once RSI tops 60", entry="rsi_14 < 30", exit="rsi_14 x> 60"),
+    case(
+        "buy when RSI surpasses 50, sell when it loses 50",
+        entry="rsi_14 x> 50",
+        exit="rsi_14 x< 50",
+    ),
+    case(
+        "AMD 5m: long when price reclaims VWAP with RSI(5) above 60, exit when it loses VWAP",
+        entry="close x> vwap & rsi_5 > 60",
+        exit="close x< vwap",
+        symbol="AMD",
+        interval="5m",
+    ),
+    # A count of events within a window: the window is neither a holding time nor the test's
+    case(
+        "Double bottom RSI: RSI dips under 30 twice within 10 bars, then buy.",
+        entry="rsi_14 x< 30",
+        exit="rsi_14 x> 70",
+        not_understood=["Double bottom RSI", "twice within 10 bars"],
+    ),
+    case(
+        "buy when the close drops below the lower band 3 times within 20 days",
+        entry="close x< bbands_20_2.lower",
+        exit="close x> bbands_20_2.upper",
+        not_understood=["3 times within 20 days"],
+    ),
+]
+
+#: An indicator Botlab does not know, written in capitals, is not a ticker: a price never
+#: crosses zero or its own signal line.
+UNKNOWN_INDICATORS = [
+    refused(
+        "Long when the KST crosses above its signal line, exit when it crosses below.",
+        ["when the KST crosses above its signal line", "when it crosses below"],
+    ),
+    refused(
+        "Long when TSI crosses above zero; exit when TSI crosses below its signal",
+        ["when TSI crosses above zero", "when TSI crosses below its signal"],
+    ),
+    refused(
+        "buy when the PMO crosses above 0, sell when it crosses below 0",
+        ["when the PMO crosses above 0", "when it crosses below 0"],
+    ),
+    refused("go long when QSTICK is below -1", ["when QSTICK is below -1"]),
+]
+
+REFUSALS = [p.values[0:1] for p in UNKNOWN_INDICATORS]
+
+#: A sell rule whose condition was not read: the stand-in exit says so, never "no sell rule".
+SELL_UNREAD = [
+    "buy when AAPL crosses above 150, sell when it crosses below 140",
+    "buy when RSI < 30, sell when higher",
+    "Go long at the open if yesterday closed above the upper Bollinger Band. Exit at end of "
+    "next day.",
+]
+
+
+@pytest.mark.parametrize(("text", "expect"), CASES + UNKNOWN_INDICATORS)
+def test_description_is_read_compiled_and_run(text, expect):
+    check_reading(text, expect, run=_run_on_its_bars)
+
+
+@pytest.mark.parametrize("text", SELL_UNREAD)
+def test_an_unread_sell_rule_is_said_to_be_unread(text):
+    u = understand(text)
+    assert u.not_understood
+    assert any("sell rule's condition was not understood" in a for a in u.assumptions)
+    assert not any("No sell rule was given" in a for a in u.assumptions)
+
+
+def test_a_ticker_still_crosses_a_price_level():
+    """A price above zero keeps a capitalised word a ticker ("when AAPL crosses above 150")."""
+    u = understand("buy when AAPL crosses above 150, sell when AAPL crosses below 140")
+    assert u.spec is not None and u.spec.symbol == "AAPL"
+    assert u.complete
+
+
+def test_levels_in_brackets_are_echoed():
+    u = understand("buy when RSI (14, 80/20) is oversold, sell when overbought")
+    assert "'80/20' in brackets read as the overbought/oversold levels" in u.assumptions
