@@ -12,6 +12,7 @@ compiled and backtested on bundled data by ``check_reading``.
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from engine.generation import understand
@@ -19,6 +20,9 @@ from engine.generation import understand
 from .generation.corpus import case
 from .test_generation_descriptions_rules import check_reading, refused
 from .test_generation_descriptions_unseen import _run_on_its_bars
+from .test_generation_indicators import SYMBOLS, WARM_UP, functions, ohlcv, same
+
+talib = pytest.importorskip("talib")
 
 CASES = [
     # Labelled lines run together: each label starts a new rule
@@ -162,6 +166,109 @@ CASES = [
         symbol="AMD",
         interval="5m",
     ),
+    # Weighted, double and triple exponential moving averages
+    case(
+        "enter long when the 10 WMA crosses the 30 WMA to the upside; exit when it crosses back "
+        "down. trailing stop 4%",
+        entry="wma_10 x> wma_30",
+        exit="wma_10 x< wma_30",
+        trailing_stop_pct=4.0,
+    ),
+    case(
+        "DEMA 20 crosses above TEMA 50: long. Opposite cross: flat.",
+        entry="dema_20 x> tema_50",
+        exit="dema_20 x< tema_50",
+    ),
+    case(
+        "buy when price closes above the 21 DEMA, sell when it closes below",
+        entry="close > dema_21",
+        exit="close < dema_21",
+    ),
+    case(
+        "buy when the triple EMA (20) crosses above the double EMA (50), sell when the weighted "
+        "moving average (10) is falling",
+        entry="tema_20 x> dema_50",
+        exit="wma_10 < wma_10[-1]",
+    ),
+    # A crossing of the zero line said as a noun
+    case(
+        "CCI(50) zero-line cross up = buy, zero-line cross down = sell, $GOOGL",
+        entry="cci_50 x> 0",
+        exit="cci_50 x< 0",
+        symbol="GOOGL",
+    ),
+    case(
+        "buy on a MACD zero line cross up, sell on a zero line cross down",
+        entry="macd_12_26_9.macd x> 0",
+        exit="macd_12_26_9.macd x< 0",
+    ),
+    case(
+        "buy on a bullish zero line cross of the MACD, sell on a bearish one",
+        entry="macd_12_26_9.macd x> 0",
+        exit="macd_12_26_9.macd x< 0",
+    ),
+    case(
+        "go long on the TRIX zero line crossover to the upside, exit on the zero line crossover "
+        "to the downside",
+        entry="trix_15 x> 0",
+        exit="trix_15 x< 0",
+    ),
+    case(
+        "MACD(5,35,5) zero line cross long/short",
+        entry="macd_5_35_5.macd x> 0",
+        short_entry="macd_5_35_5.macd x< 0",
+        direction="always_in",
+    ),
+    # The directional lines named DMI+/DMI-, PDI/MDI
+    case(
+        "Go long when DMI+ crosses DMI- and the ADX is over 15, trail 7%",
+        entry="adx_14.plus_di x> adx_14.minus_di & adx_14.adx > 15",
+        trailing_stop_pct=7.0,
+    ),
+    case(
+        "buy when PDI crosses above MDI, sell when MDI crosses above PDI",
+        entry="adx_14.plus_di x> adx_14.minus_di",
+        exit="adx_14.minus_di x> adx_14.plus_di",
+    ),
+    case(
+        "buy when DMI plus crosses above DMI minus and ADX > 20, sell when DMI plus crosses "
+        "below DMI minus",
+        entry="adx_14.plus_di x> adx_14.minus_di & adx_14.adx > 20",
+        exit="adx_14.plus_di x< adx_14.minus_di",
+    ),
+    # A regime or filter named as a title: its condition is every entry's
+    case(
+        "Range regime: ADX(14) < 18, buy RSI(4) < 20, sell RSI(4) > 80",
+        entry="rsi_4 < 20 & adx_14.adx < 18",
+        exit="rsi_4 > 80",
+    ),
+    case(
+        "Uptrend filter: close > SMA 200. Buy when RSI(2) < 10, sell when RSI(2) > 70",
+        entry="rsi_2 < 10 & close > sma_200",
+        exit="rsi_2 > 70",
+    ),
+    case(
+        "Regime: close above the 200 EMA. Buy when RSI(2) < 10, exit when RSI(2) > 70",
+        entry="rsi_2 < 10 & close > ema_200",
+        exit="rsi_2 > 70",
+    ),
+    # An up or down close, said in a word
+    case(
+        "buy when the close is up and volume is above its 20 day average, sell after 5 days",
+        entry="close > close[-1] & volume > volume_sma_20",
+        exit_after_bars=5,
+    ),
+    case(
+        "buy on an up day with volume above its 20 day average, sell after 5 days",
+        entry="close > close[-1] & volume > volume_sma_20",
+        exit_after_bars=5,
+    ),
+    case(
+        "short when it closes down and RSI > 60, cover after 2 days",
+        short_entry="close < close[-1] & rsi_14 > 60",
+        direction="short",
+        exit_after_bars=2,
+    ),
     # A count of events within a window: the window is neither a holding time nor the test's
     case(
         "Double bottom RSI: RSI dips under 30 twice within 10 bars, then buy.",
@@ -229,3 +336,30 @@ def test_a_ticker_still_crosses_a_price_level():
 def test_levels_in_brackets_are_echoed():
     u = understand("buy when RSI (14, 80/20) is oversold, sell when overbought")
     assert "'80/20' in brackets read as the overbought/oversold levels" in u.assumptions
+
+
+# -- the moving averages added, against TA-Lib ---------------------------------------------------
+
+
+@pytest.mark.parametrize("symbol", SYMBOLS)
+def test_weighted_double_and_triple_averages_match_talib(symbol):
+    """WMA exactly; DEMA and TEMA after the warm-up (their EMAs are seeded as ema(), TA-Lib's
+    with an average)."""
+    _, _, _, c, _ = ohlcv(symbol)
+    for n in (10, 21, 50):
+        same(functions("wma")["wma"](c, n), talib.WMA(c, n), rtol=1e-9)
+        for name, theirs in (("dema", talib.DEMA(c, n)), ("tema", talib.TEMA(c, n))):
+            ours = functions(name)[name](c, n)
+            start = WARM_UP * n
+            np.testing.assert_allclose(ours[start:], theirs[start:], rtol=1e-9)
+            assert np.isnan(ours[: n - 1]).all()
+
+
+@pytest.mark.parametrize("name", ["dema", "tema"])
+def test_the_added_averages_never_look_ahead(name):
+    """A bar's value is the same computed on the data up to it as on all the data."""
+    _, _, _, c, _ = ohlcv("AAPL")
+    function = functions(name)[name]
+    full = function(c, 20)
+    for end in (300, 700, len(c) - 1):
+        same(function(c[:end], 20), full[:end], rtol=1e-9)

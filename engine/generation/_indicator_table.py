@@ -384,14 +384,16 @@ ENTRIES: tuple[Entry, ...] = (
             **dict.fromkeys(
                 phrases(
                     "+di | di+ | plus di | positive directional indicator | "
-                    "plus directional indicator | dmi+ | +dmi | dmi | di plus"
+                    "plus directional indicator | dmi+ | +dmi | dmi | di plus | dmi + | pdi | "
+                    "plus dmi | dmi plus"
                 ),
                 "plus_di",
             ),
             **dict.fromkeys(
                 phrases(
                     "-di | di- | minus di | negative directional indicator | "
-                    "minus directional indicator | dmi- | -dmi | di minus"
+                    "minus directional indicator | dmi- | -dmi | di minus | dmi - | mdi | "
+                    "minus dmi | dmi minus"
                 ),
                 "minus_di",
             ),
@@ -680,6 +682,41 @@ ENTRIES: tuple[Entry, ...] = (
         param_comments={"period": "{role}Hull moving average length, in bars"},
         price_scale=True,
         default_note="Hull moving average length 9 (TradingView's default) because none was given",
+    ),
+    Entry(
+        kind="wma",
+        title="weighted moving average",
+        names=dict.fromkeys(
+            phrases(
+                "wma | weighted moving average | weighted ma | linear weighted moving average | "
+                "lwma | linearly weighted moving average"
+            )
+        ),
+        params={"period": 20},
+        lines={None: Line("wma({source}, {period})", "WMA({period})", "WMA")},
+        param_comments={"period": "{role}weighted moving average length, in bars"},
+        price_scale=True,
+        default_note="WMA length 20 (a common default) because none was given",
+    ),
+    Entry(
+        kind="dema",
+        title="double exponential moving average",
+        names=dict.fromkeys(phrases("dema | double exponential moving average | double ema")),
+        params={"period": 20},
+        lines={None: Line("dema({source}, {period})", "DEMA({period})", "DEMA")},
+        param_comments={"period": "{role}DEMA length, in bars"},
+        price_scale=True,
+        default_note="DEMA length 20 (a common default) because none was given",
+    ),
+    Entry(
+        kind="tema",
+        title="triple exponential moving average",
+        names=dict.fromkeys(phrases("tema | triple exponential moving average | triple ema")),
+        params={"period": 20},
+        lines={None: Line("tema({source}, {period})", "TEMA({period})", "TEMA")},
+        param_comments={"period": "{role}TEMA length, in bars"},
+        price_scale=True,
+        default_note="TEMA length 20 (a common default) because none was given",
     ),
     Entry(
         kind="trix",

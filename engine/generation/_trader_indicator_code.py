@@ -300,6 +300,27 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
 ''',
         ("wma",),
     ),
+    "dema": (
+        '''def dema(values, n):
+    """Double exponential moving average (Patrick Mulloy), as TA-Lib's DEMA and TradingView:
+    2 x EMA(n) - EMA(EMA(n), n), each EMA seeded as ema() (TA-Lib seeds with an average; the two
+    agree after the warm-up). Uses this bar and earlier ones only."""
+    once = ema(values, n)
+    return 2 * once - ema(once, n)
+''',
+        ("ema",),
+    ),
+    "tema": (
+        '''def tema(values, n):
+    """Triple exponential moving average (Patrick Mulloy), as TA-Lib's TEMA and TradingView:
+    3 x EMA - 3 x EMA(EMA) + EMA(EMA(EMA)), each of span n, seeded as ema() (TA-Lib seeds with
+    an average; the two agree after the warm-up). Uses this bar and earlier ones only."""
+    once = ema(values, n)
+    twice = ema(once, n)
+    return 3 * once - 3 * twice + ema(twice, n)
+''',
+        ("ema",),
+    ),
     "trix": (
         '''def trix(close, n):
     """TRIX, as TA-Lib and StockCharts: the one-bar rate of change, in percent, of an EMA of an

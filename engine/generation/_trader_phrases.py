@@ -23,7 +23,7 @@ from __future__ import annotations
 from engine.generation import _indicator_table as table
 from engine.generation import _operands as ops
 from engine.generation import _vocabulary as vocab
-from engine.generation._draft import DCond, Ind, Item, Num, Price
+from engine.generation._draft import DCond, Ind, Item, Num, Price, Pronoun
 from engine.generation._tokens import Found, Stream
 
 PATTERN_NAMES = table.pattern_names()
@@ -42,6 +42,8 @@ def trader_phrase(s: Stream, i: int) -> Found:
         _narrow_range,
         _state,
         _pair,
+        _zero_line_cross,
+        _up_bar,
         _in_cloud,
         _back_inside,
         _chikou,
@@ -597,6 +599,64 @@ def _pair(s: Stream, i: int) -> Found:
         return None  # "DMI crosses above 20": a plain comparison
     a, b = Ind(kind, first, pos=j), Ind(kind, second, pos=j)
     return end, "cond", DCond("cross", a, side, b, start=i, end=end)
+
+
+def _zero_line_cross(s: Stream, i: int) -> Found:
+    """ "CCI(50) zero-line cross up", "a bullish MACD zero line cross", "a zero line cross down
+    of the MACD": the indicator crossing 0, the way said (none: the rule's own side)."""
+    j = s.skip(i, vocab.ARTICLES)
+    side = None
+    if s.low(j) in ("bullish", "bearish"):
+        side, j = ("above" if s.low(j) == "bullish" else "below"), j + 1
+    line = None
+    if s.low(j) != "zero":
+        got = ops.parse_operand(s, j)
+        if got is None or not isinstance(got[1], Ind):
+            return None
+        j, line = got
+    if not (s.low(j) == "zero" and s.low(j + 1) == "line" and s.low(j + 2) in vocab.CROSS_WORDS):
+        return None
+    end = j + 3
+    said = s.longest(end, vocab.CROSS_DIRECTIONS)
+    if said is not None:
+        end, side = said[0], said[1]
+    elif s.low(end) in ("bullish", "bearish"):  # not "long"/"short": the action after it
+        side, end = ("above" if s.low(end) == "bullish" else "below"), end + 1
+    if line is None and s.low(end) in ("of", "on", "in"):
+        got = ops.parse_operand(s, s.skip(end + 1, vocab.ARTICLES))
+        if got is not None and isinstance(got[1], Ind):
+            end, line = got
+    if line is None and side is None:
+        return None
+    subject = Pronoun() if line is None else line  # "..., sell on a zero line cross down": its
+    return end, "cond", DCond("cross", subject, side, Num(0.0), start=i, end=end)
+
+
+def _up_bar(s: Stream, i: int) -> Found:
+    """ "the close is up", "it closes down", "an up day", "a down close": this close against the
+    one before (not a candle's colour, which is against its own open)."""
+    k = s.skip(i, vocab.ARTICLES)
+    side = vocab.UP_OR_DOWN.get(s.low(k))
+    if side is not None and k > i and s.low(k + 1) in vocab.ONE_BAR_NOUNS:
+        end = k + 2  # "an up day"
+    else:
+        subject = s.longest(i, vocab.CLOSE_SUBJECTS)
+        if subject is None:
+            return None
+        k = subject[0]
+        side = vocab.UP_OR_DOWN.get(s.low(k))
+        if side is None:
+            return None
+        end = k + 1
+        if s.low(end) in ("on", "for") and s.low(end + 1) in ("the", "today"):
+            return None  # "the close is up 2% on the day": a move, read by its own phrase
+    if s.kind(end) == "num" or s.low(end) in ("than", "from", "%", "more", "by", "at", "over"):
+        return None  # "closes up 2%", "closes higher than yesterday": other phrases
+    return (
+        end,
+        "cond",
+        DCond("compare", Price("close"), side, Price("close", lag=1), start=i, end=end),
+    )
 
 
 # -- Ichimoku: inside the cloud, the lagging span ------------------------------------------------

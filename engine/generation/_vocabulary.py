@@ -1092,7 +1092,10 @@ FILTER_TITLES = tuple(
     _phrases(
         "market filter | filter | trend filter | regime filter | market regime filter | "
         "volatility filter | vol filter | atr filter | adx filter | volume filter | "
-        "momentum filter | trend strength filter | volatility regime filter"
+        "momentum filter | trend strength filter | volatility regime filter | "
+        "uptrend filter | downtrend filter | regime | range regime | trend regime | "
+        "market regime | ranging regime | trending regime | regime condition | trend condition | "
+        "chop filter | range filter"
     )
 )
 
@@ -2759,4 +2762,14 @@ RULE_LABELS = frozenset(
         "exit condition | long condition | short condition | buy | sell | risk | size | "
         "time stop | time exit | max hold | hold | stop and reverse"
     )
+)
+#: A bar's close against the one before, said in a word ("the close is up", "an up day").
+UP_OR_DOWN = {"up": ">", "down": "<", "higher": ">", "lower": "<"}
+#: After "an up" / "a down": one bar ("an up day", "a down close").
+ONE_BAR_NOUNS = frozenset(_phrases("day | close | bar | session | candle | week"))
+#: The close, then a verb, before "up"/"down" ("the close is up", "it closed down").
+CLOSE_SUBJECTS = frozenset(
+    f"{subject} {verb}"
+    for subject in _phrases("close | the close | today's close | price | the stock | it | today")
+    for verb in _phrases("is | was | closes | closed | finishes | finished | ends | ended")
 )
