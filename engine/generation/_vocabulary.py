@@ -2764,12 +2764,20 @@ RULE_LABELS = frozenset(
     )
 )
 #: A bar's close against the one before, said in a word ("the close is up", "an up day").
-UP_OR_DOWN = {"up": ">", "down": "<", "higher": ">", "lower": "<"}
+UP_OR_DOWN = {"up": ">", "down": "<"}
 #: After "an up" / "a down": one bar ("an up day", "a down close").
 ONE_BAR_NOUNS = frozenset(_phrases("day | close | bar | session | candle | week"))
-#: The close, then a verb, before "up"/"down" ("the close is up", "it closed down").
+#: The close, then a verb, before "up"/"down" ("the close is up", "it closed down"; not "it is
+#: up", which may be the trade's profit).
 CLOSE_SUBJECTS = frozenset(
-    f"{subject} {verb}"
-    for subject in _phrases("close | the close | today's close | price | the stock | it | today")
-    for verb in _phrases("is | was | closes | closed | finishes | finished | ends | ended")
+    [
+        f"{subject} {verb}"
+        for subject in _phrases("close | the close | today's close | the day's close")
+        for verb in _phrases("is | was")
+    ]
+    + [
+        f"{subject} {verb}"
+        for subject in _phrases("it | price | the price | the stock | today | the day | the bar")
+        for verb in _phrases("closes | closed | finishes | finished | ends | ended")
+    ]
 )
