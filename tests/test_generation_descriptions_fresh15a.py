@@ -269,6 +269,53 @@ CASES = [
         direction="short",
         exit_after_bars=2,
     ),
+    # A band's breakout said as a noun: the close crossing out of it
+    case(
+        "Keltner channel (20, 2 ATR) breakout long, exit at the middle line, 2 ATR stop",
+        entry="close x> keltner_20_2_10.upper",
+        exit="close <= keltner_20_2_10.middle",
+        atr_stop_multiple=2.0,
+    ),
+    case(
+        "buy on a Bollinger band breakout, sell at the middle band",
+        entry="close x> bbands_20_2.upper",
+        exit="close <= bbands_20_2.middle",
+    ),
+    case(
+        "short on a downside breakout of the Keltner channel, cover at the middle band",
+        short_entry="close x< keltner_20_2_10.lower",
+        short_exit="close >= keltner_20_2_10.middle",
+        direction="short",
+    ),
+    case(
+        "buy on an upside breakout of the bollinger bands (20, 2), sell on a lower band breakdown",
+        entry="close x> bbands_20_2.upper",
+        exit="close x< bbands_20_2.lower",
+    ),
+    # The stochastic's lines named fast and slow; Stoch RSI's own %K
+    case(
+        "Entry long: fast stoch crosses above slow stoch, exit after 10 bars or 4% profit, "
+        "whichever comes first",
+        entry="stoch_14_3.k x> stoch_14_3.d",
+        exit_after_bars=10,
+        take_profit_pct=4.0,
+    ),
+    case(
+        "buy when the fast stochastic line crosses over the slow line below 20, sell when the "
+        "fast line crosses under the slow one",
+        entry="stoch_14_3.k x> stoch_14_3.d & stoch_14_3.k < 20",
+        exit="stoch_14_3.k x< stoch_14_3.d",
+    ),
+    case(
+        "StochRSI (14,14,3,3) K crosses above 20 buy, crosses below 80 sell",
+        entry="stochrsi_14_14_3_3.k x> 20",
+        exit="stochrsi_14_14_3_3.k x< 80",
+    ),
+    case(
+        "buy when Stoch RSI(14) %K crosses above %D, sell when %K > 80",
+        entry="stochrsi_14_14_3_3.k x> stochrsi_14_14_3_3.d",
+        exit="stochrsi_14_14_3_3.k > 80",
+    ),
     # A count of events within a window: the window is neither a holding time nor the test's
     case(
         "Double bottom RSI: RSI dips under 30 twice within 10 bars, then buy.",

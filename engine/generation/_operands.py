@@ -773,7 +773,7 @@ def _output_words(s: Stream, j: int, family: str, output: str | None) -> tuple[i
             return j + 2, "signal"
         if s.low(j) == "signal":
             return j + 1, "signal"
-    if family == "stoch":
+    if family in ("stoch", "stochrsi"):  # "StochRSI (14,14,3,3) K"
         if s.low(j) in ("%k", "k"):
             return j + 1, "k"
         if s.low(j) in ("%d", "d"):

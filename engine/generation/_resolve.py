@@ -481,6 +481,10 @@ class Resolver:
             self.note(f"{what} read as a simple moving average (SMA)")
         if ind.family == "band":
             ind.family = self.band_family
+        if ind.family == "stoch" and not ind.params and ind.output in ("k", "d"):
+            named = {o.family for o in self.inds if o is not ind}
+            if "stochrsi" in named and "stoch" not in named:
+                ind.family = "stochrsi"  # "the Stoch RSI %K ..., sell when %K > 80": its %K
         sided = TABLE[ind.family].sided if ind.family in TABLE else {}
         if ind.output in sided and direction is not None:
             upper, lower = sided[ind.output]

@@ -43,6 +43,8 @@ def trader_phrase(s: Stream, i: int) -> Found:
         _state,
         _pair,
         _zero_line_cross,
+        _band_breakout,
+        _fast_slow_stochastic,
         _up_bar,
         _in_cloud,
         _back_inside,
@@ -630,6 +632,58 @@ def _zero_line_cross(s: Stream, i: int) -> Found:
         return None
     subject = Pronoun() if line is None else line  # "..., sell on a zero line cross down": its
     return end, "cond", DCond("cross", subject, side, Num(0.0), start=i, end=end)
+
+
+def _band_breakout(s: Stream, i: int) -> Found:
+    """ "a Bollinger band breakout", "Keltner channel (20, 2 ATR) breakout long", "an upside
+    breakout of the Keltner channel", "a lower band breakdown": the close crossing out of the
+    band (above the upper one; below the lower one for a breakdown or a downside breakout)."""
+    j = s.skip(i, vocab.ARTICLES)
+    side = vocab.BREAKOUT_SIDES.get(s.low(j))
+    j += side is not None
+    band = ops.parse_operand(s, j)
+    if band is not None and isinstance(band[1], Ind) and band[1].family in vocab.BREAKOUT_BANDS:
+        j, line = band
+        word = vocab.BREAKOUT_WORDS.get(s.low(j))
+        if word is None:
+            return None
+        end = j + 1
+    else:
+        word = vocab.BREAKOUT_WORDS.get(s.low(j))
+        if word is None or s.low(j + 1) != "of":
+            return None
+        band = ops.parse_operand(s, s.skip(j + 2, vocab.ARTICLES))
+        if band is None or not isinstance(band[1], Ind):
+            return None
+        end, line = band
+        if line.family not in vocab.BREAKOUT_BANDS:
+            return None
+    said = s.longest(end, vocab.CROSS_DIRECTIONS)
+    if said is not None and side is None:
+        end, side = said[0], said[1]
+    side = side or word
+    if line.output not in (None, "upper" if side == "above" else "lower"):
+        return None  # "a breakout of the middle band": not out of the band
+    line.output = "upper" if side == "above" else "lower"
+    return end, "cond", DCond("cross", Price("close"), side, line, start=i, end=end)
+
+
+def _fast_slow_stochastic(s: Stream, i: int) -> Found:
+    """ "fast stoch crosses above slow stoch", "the fast stochastic line crosses under the slow
+    one": the stochastic's %K (its fast line) crossing its %D (its slow line)."""
+    j = s.skip(i, vocab.ARTICLES)
+    first = s.longest(j, vocab.STOCHASTIC_LINES)
+    if first is None or first[1] != "k":
+        return None
+    rel = ops.parse_relation(s, first[0])
+    if rel is None or rel[1].kind != "cross" or rel[1].b is not None:
+        return None
+    k = s.skip(rel[0], vocab.ARTICLES)
+    second = s.longest(k, vocab.STOCHASTIC_LINES)
+    if second is None or second[1] != "d":
+        return None
+    a, b = Ind("stoch", "k", pos=j), Ind("stoch", "d", pos=j)
+    return second[0], "cond", DCond("cross", a, rel[1].rel, b, start=i, end=second[0])
 
 
 def _up_bar(s: Stream, i: int) -> Found:

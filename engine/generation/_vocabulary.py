@@ -2781,3 +2781,32 @@ CLOSE_SUBJECTS = frozenset(
         for verb in _phrases("closes | closed | finishes | finished | ends | ended")
     ]
 )
+#: A band's breakout: the way out of it ("a Bollinger band breakout", "a lower band breakdown")
+BREAKOUT_WORDS = {
+    **dict.fromkeys(_phrases("breakout | breakouts | break-out | breakthrough"), "above"),
+    **dict.fromkeys(_phrases("breakdown | breakdowns | break-down"), "below"),
+}
+#: Before a breakout, its side ("an upside breakout of the Keltner channel")
+BREAKOUT_SIDES = {
+    **dict.fromkeys(_phrases("upside | bullish | upper | up"), "above"),
+    **dict.fromkeys(_phrases("downside | bearish | lower | down"), "below"),
+}
+#: The bands a close breaks out of
+BREAKOUT_BANDS = frozenset(_phrases("bbands | keltner | band"))
+#: A stochastic's two lines named by their speed ("fast stoch crosses above slow stoch")
+STOCHASTIC_LINES = {
+    **dict.fromkeys(
+        _phrases(
+            "fast stoch | fast stochastic | fast stoch line | fast stochastic line | fast line | "
+            "fast stoch %k"
+        ),
+        "k",
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "slow stoch | slow stochastic | slow stoch line | slow stochastic line | slow line | "
+            "slow one | slow stoch %d"
+        ),
+        "d",
+    ),
+}
