@@ -316,6 +316,24 @@ CASES = [
         entry="stochrsi_14_14_3_3.k x> stochrsi_14_14_3_3.d",
         exit="stochrsi_14_14_3_3.k > 80",
     ),
+    # Shorts said as the mirror of the longs: both the entry and the exit mirrored
+    case(
+        "Turtle system 2 style: long on a 55 bar Donchian high, out on a 20 bar Donchian low, "
+        "shorts mirrored",
+        entry="close > highest_55",
+        exit="close < lowest_20",
+        short_entry="close < lowest_55",
+        short_exit="close > highest_20",
+        direction="both",
+    ),
+    case(
+        "long when the 20 EMA crosses above the 50 EMA, exit when RSI(14) > 75, mirror for shorts",
+        entry="ema_20 x> ema_50",
+        exit="rsi_14 > 75",
+        short_entry="ema_20 x< ema_50",
+        short_exit="rsi_14 < 25",
+        direction="both",
+    ),
     # A count of events within a window: the window is neither a holding time nor the test's
     case(
         "Double bottom RSI: RSI dips under 30 twice within 10 bars, then buy.",

@@ -344,6 +344,9 @@ def _direction(sides: dict, rules: Rules, indicators: list[S.Indicator], notes: 
         if long_:
             sides["short_entry"] = mirror(sides["entry"], indicators)
             notes.append("long and short: short on the opposite of the buy rule")
+            if sides["exit"] is not None:  # "..., out on a 20 bar low, shorts mirrored"
+                sides["short_exit"] = mirror(sides["exit"], indicators)
+                notes.append("long and short: cover on the opposite of the sell rule")
         else:
             sides["entry"] = mirror(sides["short_entry"], indicators)
             notes.append("long and short: buy on the opposite of the short rule")

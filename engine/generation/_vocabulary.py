@@ -681,7 +681,9 @@ DIRECTIONS: dict[str, str] = {
         _phrases(
             "long and short | long / short | both long and short | both directions | "
             "in both directions | both ways | long or short | long & short | long short | "
-            "both sides | longs and shorts"
+            "both sides | longs and shorts | shorts mirrored | short side mirrored | "
+            "mirror for shorts | mirrored for shorts | and the mirror for shorts | "
+            "shorts are the mirror image | same for shorts in reverse"
         ),
         "both",
     ),
