@@ -316,6 +316,80 @@ CASES = [
         entry="stochrsi_14_14_3_3.k x> stochrsi_14_14_3_3.d",
         exit="stochrsi_14_14_3_3.k > 80",
     ),
+    # Oscillators and averages added: CMO, PPO, Ultimate and Awesome oscillators, KAMA, VWMA
+    case(
+        "Go long when the Awesome Oscillator crosses above zero, flat when it crosses below zero",
+        entry="ao_5_34 x> 0",
+        exit="ao_5_34 x< 0",
+    ),
+    case(
+        "buy when AO(5, 34) is above 0 and rising, sell when the awesome oscillator turns negative",
+        entry="ao_5_34 > 0 & ao_5_34 > ao_5_34[-1]",
+        exit="ao_5_34 x< 0",
+    ),
+    case(
+        "PPO(12,26) above its signal line = long, exit when the PPO crosses below its signal line",
+        entry="ppo_12_26 > ppo_12_26_ema_9",
+        exit="ppo_12_26 x< ppo_12_26_ema_9",
+    ),
+    case(
+        "buy when the percentage price oscillator crosses above 0, sell when it crosses below 0",
+        entry="ppo_12_26 x> 0",
+        exit="ppo_12_26 x< 0",
+    ),
+    case(
+        "Long on ultimate oscillator < 30, exit when > 70",
+        entry="ultosc_7_14_28 < 30",
+        exit="ultosc_7_14_28 > 70",
+    ),
+    case(
+        "buy when the Ultimate Oscillator (5, 10, 20) is oversold, sell when it is overbought",
+        entry="ultosc_5_10_20 < 30",
+        exit="ultosc_5_10_20 > 70",
+    ),
+    case(
+        "Buy when the CMO(9) crosses above -50, sell when it crosses below 50",
+        entry="cmo_9 x> -50",
+        exit="cmo_9 x< 50",
+    ),
+    case(
+        "buy when the Chande momentum oscillator is oversold, sell when it is overbought",
+        entry="cmo_14 < -50",
+        exit="cmo_14 > 50",
+    ),
+    case(
+        "Enter when price closes above KAMA(10), exit when it closes below. 5% hard stop.",
+        entry="close > kama_10_2_30",
+        exit="close < kama_10_2_30",
+        stop_loss_pct=5.0,
+    ),
+    case(
+        "buy when the 20 EMA crosses above the Kaufman adaptive moving average (30), sell on the "
+        "cross back down",
+        entry="ema_20 x> kama_30_2_30",
+        exit="ema_20 x< kama_30_2_30",
+    ),
+    case(
+        "Buy when the VWMA 20 crosses above the SMA 20, sell when it crosses back",
+        entry="vwma_20 x> sma_20",
+        exit="vwma_20 x< sma_20",
+    ),
+    case(
+        "buy when the close is above the 50 volume weighted moving average, sell when below it",
+        entry="close > vwma_50",
+        exit="close < vwma_50",
+    ),
+    # An oscillator's signal line that is an EMA of it (TRIX, PPO)
+    case(
+        "buy when TRIX crosses above its signal line, sell when TRIX crosses below the signal line",
+        entry="trix_15 x> trix_15_ema_9",
+        exit="trix_15 x< trix_15_ema_9",
+    ),
+    case(
+        "buy when the TRIX(12) is above its signal (7), sell when TRIX(12) is below its signal (7)",
+        entry="trix_12 > trix_12_ema_7",
+        exit="trix_12 < trix_12_ema_7",
+    ),
     # Shorts said as the mirror of the longs: both the entry and the exit mirrored
     case(
         "Turtle system 2 style: long on a 55 bar Donchian high, out on a 20 bar Donchian low, "
@@ -428,3 +502,56 @@ def test_the_added_averages_never_look_ahead(name):
     full = function(c, 20)
     for end in (300, 700, len(c) - 1):
         same(function(c[:end], 20), full[:end], rtol=1e-9)
+
+
+@pytest.mark.parametrize("symbol", SYMBOLS)
+def test_the_added_oscillators_match_talib(symbol):
+    """CMO, PPO (with EMAs) after the warm-up (rsi() and ema() seed with the first value); the
+    Ultimate Oscillator and KAMA exactly; the Awesome Oscillator and VWMA against TA-Lib's
+    SMAs of their parts."""
+    _, h, lo, c, v = ohlcv(symbol)
+    f = functions("chande_momentum", "ppo", "ultimate_oscillator", "awesome_oscillator")
+    f |= functions("kama", "vwma")
+    for n in (9, 14):
+        start = WARM_UP * n
+        np.testing.assert_allclose(
+            f["chande_momentum"](c, n)[start:], talib.CMO(c, n)[start:], rtol=1e-6, atol=1e-7
+        )
+    start = WARM_UP * 26
+    np.testing.assert_allclose(
+        f["ppo"](c, 12, 26)[start:], talib.PPO(c, 12, 26, matype=1)[start:], rtol=1e-6, atol=1e-9
+    )
+    for short, medium, long in ((7, 14, 28), (5, 10, 20)):
+        theirs = talib.ULTOSC(h, lo, c, short, medium, long)
+        same(f["ultimate_oscillator"](h, lo, c, short, medium, long), theirs, rtol=1e-9)
+    median = talib.MEDPRICE(h, lo)
+    same(
+        f["awesome_oscillator"](h, lo, 5, 34),
+        talib.SMA(median, 5) - talib.SMA(median, 34),
+        rtol=1e-6,
+    )
+    for n in (10, 30):
+        same(f["kama"](c, n, 2, 30), talib.KAMA(c, n), rtol=1e-9)
+        same(f["vwma"](c, v, n), talib.SMA(c * v, n) / talib.SMA(v, n), rtol=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("chande_momentum", ("c", 14)),
+        ("ppo", ("c", 12, 26)),
+        ("ultimate_oscillator", ("h", "lo", "c", 7, 14, 28)),
+        ("awesome_oscillator", ("h", "lo", 5, 34)),
+        ("kama", ("c", 10, 2, 30)),
+        ("vwma", ("c", "v", 20)),
+    ],
+)
+def test_the_added_oscillators_never_look_ahead(name, args):
+    """A bar's value is the same computed on the data up to it as on all the data."""
+    _, h, lo, c, v = ohlcv("AAPL")
+    data = {"h": h, "lo": lo, "c": c, "v": v}
+    function = functions(name)[name]
+    full = function(*(data[a] if isinstance(a, str) else a for a in args))
+    for end in (300, 700, len(c) - 1):
+        cut = function(*(data[a][:end] if isinstance(a, str) else a for a in args))
+        same(cut, full[:end], rtol=1e-9)

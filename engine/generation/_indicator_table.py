@@ -719,6 +719,94 @@ ENTRIES: tuple[Entry, ...] = (
         default_note="TEMA length 20 (a common default) because none was given",
     ),
     Entry(
+        kind="cmo",
+        title="Chande Momentum Oscillator",
+        names=dict.fromkeys(
+            phrases(
+                "cmo | chande momentum oscillator | chande momentum | chande's momentum "
+                "oscillator | chande oscillator"
+            )
+        ),
+        params={"period": 14},
+        lines={None: Line("chande_momentum({close}, {period})", "CMO({period})", "CMO")},
+        levels={"oversold": -50.0, "overbought": 50.0, "center": 0.0},
+        default_note="CMO period 14 (TA-Lib's default) because none was given",
+    ),
+    Entry(
+        kind="ppo",
+        title="PPO",
+        names=dict.fromkeys(
+            phrases("ppo | percentage price oscillator | percent price oscillator")
+        ),
+        params={"fast": 12, "slow": 26},
+        lines={None: Line("ppo({close}, {fast}, {slow})", "PPO({fast}, {slow})", "PPO")},
+        levels={"center": 0.0},
+        default_note="PPO 12/26 (the standard, as MACD's) because none was given",
+    ),
+    Entry(
+        kind="ultosc",
+        title="Ultimate Oscillator",
+        names=dict.fromkeys(
+            phrases(
+                "ultimate oscillator | ultimate osc | ultosc | uo | williams ultimate oscillator"
+            )
+        ),
+        params={"short": 7, "medium": 14, "long": 28},
+        lines={
+            None: Line(
+                f"ultimate_oscillator({HLC}, {{short}}, {{medium}}, {{long}})",
+                "Ultimate Oscillator({short}, {medium}, {long})",
+                "UO",
+            )
+        },
+        levels={"oversold": 30.0, "overbought": 70.0, "center": 50.0},
+        default_note="Ultimate Oscillator 7/14/28 (Williams' standard) because none was given",
+    ),
+    Entry(
+        kind="ao",
+        title="Awesome Oscillator",
+        names=dict.fromkeys(phrases("awesome oscillator | awesome osc | ao | bill williams ao")),
+        params={"fast": 5, "slow": 34},
+        lines={
+            None: Line(
+                "awesome_oscillator({high}, {low}, {fast}, {slow})",
+                "the Awesome Oscillator ({fast}, {slow})",
+                "AO",
+            )
+        },
+        levels={"center": 0.0},
+        default_note="Awesome Oscillator 5/34 (Bill Williams' standard) because none was given",
+    ),
+    Entry(
+        kind="kama",
+        title="Kaufman adaptive moving average",
+        names=dict.fromkeys(
+            phrases(
+                "kama | kaufman adaptive moving average | kaufman's adaptive moving average | "
+                "kaufman ama | kaufman moving average | adaptive moving average"
+            )
+        ),
+        params={"period": 10, "fast": 2, "slow": 30},
+        lines={None: Line("kama({close}, {period}, {fast}, {slow})", "KAMA({period})", "KAMA")},
+        price_scale=True,
+        default_note="KAMA 10 (fast 2, slow 30: Kaufman's standard) because none was given",
+    ),
+    Entry(
+        kind="vwma",
+        title="volume-weighted moving average",
+        names=dict.fromkeys(
+            phrases(
+                "vwma | volume weighted moving average | volume-weighted moving average | "
+                "volume weighted ma | volume weighted average"
+            )
+        ),
+        params={"period": 20},
+        lines={None: Line("vwma({source}, {volume}, {period})", "VWMA({period})", "VWMA")},
+        param_comments={"period": "{role}VWMA length, in bars"},
+        price_scale=True,
+        default_note="VWMA length 20 (a common default) because none was given",
+    ),
+    Entry(
         kind="trix",
         title="TRIX",
         names=dict.fromkeys(phrases("trix | triple exponential average")),

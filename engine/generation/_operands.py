@@ -42,6 +42,7 @@ from engine.generation._vocabulary import (
     CROSSING_WORDS,
     DIRECTED_PREPS,
     EITHER_TAILS,
+    EMA_SIGNAL_FAMILIES,
     FALLING,
     FRACTION_WORDS,
     FRAME_UNITS,
@@ -585,8 +586,10 @@ def _build(
     if family in ("highest", "lowest"):
         return _channel(s, i, end, family, output or "close", pre)
     if family == "signal":
+        if isinstance(subject, Ind) and subject.family in EMA_SIGNAL_FAMILIES:
+            return _ema_signal_line(s, i, end, pre, subject)
         if isinstance(subject, Ind) and subject.family not in SIGNAL_FAMILIES:
-            return None  # "TRIX crosses its signal line": no signal line Botlab computes
+            return None  # "CCI crosses its signal line": no signal line Botlab computes
         if isinstance(subject, Price) and pre.possessive:
             return None  # "the KST crosses its signal line": a price has no signal line
         stochastic = isinstance(subject, Ind) and subject.family in ("stoch", "slowstoch")
@@ -595,6 +598,21 @@ def _build(
     if own_d and family in ("stoch", "macd") and output in ("d", "signal"):
         family, output = "stochrsi", "d"  # "the stoch RSI %K crosses above %D": its own
     return _indicator(s, i, end, family, output, pre)
+
+
+def _ema_signal_line(
+    s: Stream, i: int, end: int, pre: _Prefix, subject: Ind
+) -> tuple[int, Operand] | None:
+    """ "TRIX crosses above its signal line (9)": the signal line of an oscillator drawn with
+    one, an EMA of it (9 bars unless said), as StockCharts and TradingView draw TRIX's."""
+    got = _average_of(s, i, end, "ema", pre, subject)
+    if got is None or not isinstance(got[1], Ind):
+        return None
+    line = got[1]
+    if "period" not in line.params:
+        line.params["period"] = 9
+        line.notes.append("its signal line read as the 9-bar EMA of it (the usual signal line)")
+    return got
 
 
 def _average_of(

@@ -1644,6 +1644,7 @@ BAR_EXTREMES: dict[str, str] = {
     for phrase in (
         f"the {extreme} of {bar}",
         f"{bar}'s {extreme}",
+        f"{bar} {extreme}",  # "SL below the signal candle low"
         f"the {extreme} of today",
         f"today's {extreme}",
         f"the daily {extreme}",
@@ -2308,6 +2309,8 @@ TRADE_OBJECTS = frozenset(_phrases("the | trade | position | it | out | my | lon
 CHANNEL_FAMILIES = frozenset(_phrases("band | bbands | keltner | donchian | highest | lowest"))
 #: Indicators with a signal line ("MACD crosses its signal", "%K crosses the signal")
 SIGNAL_FAMILIES = frozenset(_phrases("macd | stoch | slowstoch | stochrsi"))
+#: Oscillators whose signal line is an EMA of them ("TRIX crosses its signal line (9)")
+EMA_SIGNAL_FAMILIES = frozenset(_phrases("trix | ppo"))
 #: A restriction said after a rule ("... sell at the upper band only when ADX < 20")
 ONLY_WHEN = frozenset(_phrases("only when | only if | but only when | but only if | only while"))
 #: Real words written for others after these words (word -> (the words before, the word
