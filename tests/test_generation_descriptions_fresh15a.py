@@ -390,6 +390,27 @@ CASES = [
         entry="trix_12 > trix_12_ema_7",
         exit="trix_12 < trix_12_ema_7",
     ),
+    case(
+        "Use the TRIX (15) - buy when it crosses above its signal line (9), sell when it crosses "
+        "below",
+        entry="trix_15 x> trix_15_ema_9",
+        exit="trix_15 x< trix_15_ema_9",
+    ),
+    case(
+        "buy when the TRIX(12) is above its signal (7), sell when it is below its signal (7)",
+        entry="trix_12 > trix_12_ema_7",
+        exit="trix_12 < trix_12_ema_7",
+    ),
+    case(
+        "buy when the PPO crosses above zero, sell when it crosses below its signal line",
+        entry="ppo_12_26 x> 0",
+        exit="ppo_12_26 x< ppo_12_26_ema_9",
+    ),
+    case(
+        "MACD strategy: buy when it crosses above its signal line, sell when it crosses below",
+        entry="macd_12_26_9.macd x> macd_12_26_9.signal",
+        exit="macd_12_26_9.macd x< macd_12_26_9.signal",
+    ),
     # Shorts said as the mirror of the longs: both the entry and the exit mirrored
     case(
         "Turtle system 2 style: long on a 55 bar Donchian high, out on a 20 bar Donchian low, "

@@ -594,6 +594,11 @@ def _build(
             return None  # "the KST crosses its signal line": a price has no signal line
         stochastic = isinstance(subject, Ind) and subject.family in ("stoch", "slowstoch")
         family, output = ("stoch", "d") if stochastic else ("macd", "signal")
+        if isinstance(subject, Pronoun) and pre.possessive and not stochastic:
+            got = _indicator(s, i, end, family, output, pre)
+            if got is not None and isinstance(got[1], Ind):
+                got[1].its = True  # "it crosses its signal line": MACD's, or TRIX's once known
+            return got
     own_d = isinstance(subject, Ind) and subject.family == "stochrsi" and not pre.nums
     if own_d and family in ("stoch", "macd") and output in ("d", "signal"):
         family, output = "stochrsi", "d"  # "the stoch RSI %K crosses above %D": its own

@@ -43,6 +43,7 @@ from engine.generation._mirror import mirror
 from engine.generation._rules import Rule, Rules
 from engine.generation._vocabulary import (
     CHANNEL_FAMILIES,
+    EMA_SIGNAL_FAMILIES,
     LOWER_EXTREMES,
     PRICE_FAMILIES,
     UPPER_EXTREMES,
@@ -238,6 +239,8 @@ class Resolver:
                 f"Stochastic RSI level {b.value / 100:g} read on its 0-100 scale as "  # type: ignore[union-attr, operator]
                 f"{b.value:g}"  # type: ignore[union-attr]
             )
+        if isinstance(b, Ind) and b.its and (b.family, b.output) == ("macd", "signal"):
+            d.b = b = self._signal_of(a, b)  # "it crosses its signal line": whose, now known
         if isinstance(b, Ind) and b.its and isinstance(a, Ind) and a.family not in PRICE_FAMILIES:
             b.of, b.source = a, "indicator"  # "it is below its 20-day average", it = OBV
         if d.kind == "cross" and d.rel is None:
@@ -384,12 +387,29 @@ class Resolver:
             return
         raise Unresolved("nothing earlier to cross back over")
 
+    def _signal_of(self, a: Operand | None, signal: Ind) -> Ind:
+        """ "it crosses its signal line (9)": MACD's signal line, or for an oscillator whose
+        signal line is an EMA of it (TRIX, PPO) that EMA, its length the number said."""
+        signal.its = False
+        if not isinstance(a, Ind) or a.family not in EMA_SIGNAL_FAMILIES:
+            return signal
+        said = list(signal.params.values())  # "(9)" was read as the MACD's first setting
+        period = said[0] if len(said) == 1 else 9
+        if not said:
+            self.note("its signal line read as the 9-bar EMA of it (the usual signal line)")
+        line = Ind("ema", params={"period": period}, source="indicator", pos=signal.pos)
+        line.of = copy.deepcopy(a)
+        return line
+
     def _pick_subject(self, b: object) -> Operand:
         subjects = [a for a, _ in reversed(self.history)]
         last = subjects[0] if subjects else None
         its_indicator = isinstance(last, Ind) and last.family not in PRICE_FAMILIES
         if isinstance(b, Ind) and b.its and its_indicator:
             return copy.deepcopy(last)  # "it is below its 20-day average", it = OBV
+        named = [m for m in self.mentioned if m.family not in PRICE_FAMILIES]
+        if isinstance(b, Ind) and b.its and last is None and named:
+            return copy.deepcopy(named[-1])  # "Use the TRIX (15): buy when it crosses its ..."
         if b == "slope" and isinstance(last, Ind) and last.family in _PRICE_SCALE:
             return copy.deepcopy(last)  # "the Hull MA turns up, sell when it turns down"
         if isinstance(b, Num):
