@@ -13,6 +13,7 @@ compiled and backtested on bundled data by ``check_reading``.
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from engine.generation import understand
@@ -379,6 +380,37 @@ CASES = [
         entry="close > vwma_50",
         exit="close < vwma_50",
     ),
+    case(
+        "Go long when ZLEMA 20 > ZLEMA 50 and RSI > 50, exit when ZLEMA 20 < ZLEMA 50",
+        entry="zlema_20 > zlema_50 & rsi_14 > 50",
+        exit="zlema_20 < zlema_50",
+    ),
+    case(
+        "buy when the close crosses above the zero lag EMA (34), sell when it crosses below",
+        entry="close x> zlema_34",
+        exit="close x< zlema_34",
+    ),
+    case(
+        "Long when Elder bull power > 0 and the 13 EMA is rising; exit when bull power < 0",
+        entry="elder_13.bull > 0 & ema_13 > ema_13[-1]",
+        exit="elder_13.bull < 0",
+    ),
+    case(
+        "short when bear power is below zero and falling, cover when bear power turns positive",
+        short_entry="elder_13.bear < 0 & elder_13.bear < elder_13.bear[-1]",
+        short_exit="elder_13.bear x> 0",
+        direction="short",
+    ),
+    case(
+        "Vortex: VI+ crosses above VI- go long, VI- crosses above VI+ go flat",
+        entry="vortex_14.plus x> vortex_14.minus",
+        exit="vortex_14.minus x> vortex_14.plus",
+    ),
+    case(
+        "buy when VI+ (21) crosses above VI- (21), sell when VI+ crosses below VI-",
+        entry="vortex_21.plus x> vortex_21.minus",
+        exit="vortex_21.plus x< vortex_21.minus",
+    ),
     # An oscillator's signal line that is an EMA of it (TRIX, PPO)
     case(
         "buy when TRIX crosses above its signal line, sell when TRIX crosses below the signal line",
@@ -565,6 +597,9 @@ def test_the_added_oscillators_match_talib(symbol):
         ("awesome_oscillator", ("h", "lo", 5, 34)),
         ("kama", ("c", 10, 2, 30)),
         ("vwma", ("c", "v", 20)),
+        ("zlema", ("c", 20)),
+        ("elder_bull_power", ("h", "c", 13)),
+        ("vortex_line", ("h", "lo", "c", 14, True)),
     ],
 )
 def test_the_added_oscillators_never_look_ahead(name, args):
@@ -576,3 +611,38 @@ def test_the_added_oscillators_never_look_ahead(name, args):
     for end in (300, 700, len(c) - 1):
         cut = function(*(data[a][:end] if isinstance(a, str) else a for a in args))
         same(cut, full[:end], rtol=1e-9)
+
+
+@pytest.mark.parametrize("symbol", SYMBOLS)
+def test_zero_lag_ema_elder_ray_and_vortex_match_talib_parts(symbol):
+    """ZLEMA is TA-Lib's EMA of the de-lagged close, Elder's powers the high and low less
+    TA-Lib's EMA(13) (after the warm-up: ema() seeds with the first value); the Vortex lines
+    TA-Lib's sums of the movements over its true range (TRANGE)."""
+    _, h, lo, c, _ = ohlcv(symbol)
+    f = functions("zlema", "elder_bull_power", "elder_bear_power", "vortex_line")
+    for n in (20, 34):
+        lag = (n - 1) // 2
+        delagged = 2 * c - pd.Series(c).shift(lag).to_numpy()
+        start = WARM_UP * n
+        ours, theirs = f["zlema"](c, n), talib.EMA(delagged, n)
+        np.testing.assert_allclose(ours[start:], theirs[start:], rtol=1e-9)
+    start = WARM_UP * 13
+    ema13 = talib.EMA(c, 13)
+    np.testing.assert_allclose(
+        f["elder_bull_power"](h, c, 13)[start:], (h - ema13)[start:], atol=1e-7
+    )
+    np.testing.assert_allclose(
+        f["elder_bear_power"](lo, c, 13)[start:], (lo - ema13)[start:], atol=1e-7
+    )
+    true_range = talib.SUM(talib.TRANGE(h, lo, c), 14)
+    previous_low, previous_high = np.r_[np.nan, lo[:-1]], np.r_[np.nan, h[:-1]]
+    same(
+        f["vortex_line"](h, lo, c, 14, True),
+        talib.SUM(np.abs(h - previous_low), 14) / true_range,
+        rtol=1e-9,
+    )
+    same(
+        f["vortex_line"](h, lo, c, 14, False),
+        talib.SUM(np.abs(lo - previous_high), 14) / true_range,
+        rtol=1e-9,
+    )

@@ -807,6 +807,78 @@ ENTRIES: tuple[Entry, ...] = (
         default_note="VWMA length 20 (a common default) because none was given",
     ),
     Entry(
+        kind="zlema",
+        title="zero-lag EMA",
+        names=dict.fromkeys(
+            phrases(
+                "zlema | zero lag ema | zero-lag ema | zero lag exponential moving average | "
+                "zero-lag exponential moving average | zlma"
+            )
+        ),
+        params={"period": 20},
+        lines={None: Line("zlema({source}, {period})", "ZLEMA({period})", "ZLEMA")},
+        param_comments={"period": "{role}zero-lag EMA length, in bars"},
+        price_scale=True,
+        default_note="ZLEMA length 20 (a common default) because none was given",
+    ),
+    Entry(
+        kind="elder",
+        title="Elder-ray",
+        names={
+            **dict.fromkeys(
+                phrases(
+                    "bull power | elder bull power | elder-ray bull power | elder ray bull power"
+                ),
+                "bull",
+            ),
+            **dict.fromkeys(
+                phrases(
+                    "bear power | elder bear power | elder-ray bear power | elder ray bear power"
+                ),
+                "bear",
+            ),
+        },
+        params={"period": 13},
+        lines={
+            "bull": Line(
+                "elder_bull_power({high}, {close}, {period})",
+                "Elder bull power({period})",
+                "Bull power",
+                "_bull",
+            ),
+            "bear": Line(
+                "elder_bear_power({low}, {close}, {period})",
+                "Elder bear power({period})",
+                "Bear power",
+                "_bear",
+            ),
+        },
+        levels={"center": 0.0},
+        default_note="Elder-ray EMA 13 (Elder's standard) because none was given",
+    ),
+    Entry(
+        kind="vortex",
+        title="Vortex",
+        names={
+            **dict.fromkeys(
+                phrases("vi+ | vi + | +vi | + vi | vi plus | vortex plus | positive vortex"),
+                "plus",
+            ),
+            **dict.fromkeys(
+                phrases("vi- | vi - | -vi | - vi | vi minus | vortex minus | negative vortex"),
+                "minus",
+            ),
+        },
+        params={"period": 14},
+        lines={
+            "plus": Line(f"vortex_line({HLC}, {{period}}, True)", "VI+({period})", "VI+", "_plus"),
+            "minus": Line(
+                f"vortex_line({HLC}, {{period}}, False)", "VI-({period})", "VI-", "_minus"
+            ),
+        },
+        default_note="Vortex period 14 (the standard) because none was given",
+    ),
+    Entry(
         kind="trix",
         title="TRIX",
         names=dict.fromkeys(phrases("trix | triple exponential average")),

@@ -400,6 +400,45 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
 """,
         (),
     ),
+    "zlema": (
+        """def zlema(values, n):
+    \"\"\"Zero-lag EMA (Ehlers and Way), as TradingView scripts write it: the EMA(n), seeded as
+    ema(), of 2 x value - the value (n - 1) // 2 bars earlier. Uses this bar and earlier ones
+    only.\"\"\"
+    values = pd.Series(values, dtype=float)
+    return ema(2 * values - values.shift((n - 1) // 2), n)
+""",
+        ("ema",),
+    ),
+    "elder_bull_power": (
+        """def elder_bull_power(high, close, n):
+    \"\"\"Elder-ray bull power (Alexander Elder): this high - the EMA(n) of the close (13 bars
+    in his book), the EMA seeded as ema().\"\"\"
+    return np.asarray(high, dtype=float) - ema(close, n)
+""",
+        ("ema",),
+    ),
+    "elder_bear_power": (
+        """def elder_bear_power(low, close, n):
+    \"\"\"Elder-ray bear power (Alexander Elder): this low - the EMA(n) of the close.\"\"\"
+    return np.asarray(low, dtype=float) - ema(close, n)
+""",
+        ("ema",),
+    ),
+    "vortex_line": (
+        """def vortex_line(high, low, close, n, plus):
+    \"\"\"A Vortex Indicator line (Botes and Siepman), as TradingView: the sum over n bars of
+    |this high - the previous low| (VI+, ``plus``) or |this low - the previous high| (VI-),
+    over the sum of the true range over the same bars.\"\"\"
+    high, low, close = (pd.Series(x, dtype=float) for x in (high, low, close))
+    movement = (high - low.shift(1)).abs() if plus else (low - high.shift(1)).abs()
+    previous = close.shift(1)
+    ranges = [high - low, (high - previous).abs(), (low - previous).abs()]
+    true_range = pd.concat(ranges, axis=1).max(axis=1, skipna=False)
+    return (movement.rolling(n).sum() / true_range.rolling(n).sum()).to_numpy()
+""",
+        (),
+    ),
     "trix": (
         '''def trix(close, n):
     """TRIX, as TA-Lib and StockCharts: the one-bar rate of change, in percent, of an EMA of an
