@@ -443,6 +443,96 @@ CASES = [
         entry="macd_12_26_9.macd x> macd_12_26_9.signal",
         exit="macd_12_26_9.macd x< macd_12_26_9.signal",
     ),
+    # Rule labels named "... condition"; a chart after a ticker and a dash or full stop
+    case(
+        "Long condition: close > EMA(200) and RSI(14) crosses over 40. Exit condition: RSI(14) "
+        "crosses under 75 or close < EMA(200)",
+        entry="close > ema_200 & rsi_14 x> 40",
+        exit="rsi_14 x< 75 | close < ema_200",
+    ),
+    case(
+        "Long condition: EMA 9 crosses above EMA 21. Short condition: EMA 9 crosses below EMA 21. "
+        "No stop, always in the market.",
+        entry="ema_9 x> ema_21",
+        short_entry="ema_9 x< ema_21",
+        direction="always_in",
+    ),
+    case(
+        "$NVDA 1h - MACD (8, 21, 5) line crosses signal from below while histogram was negative "
+        "-> buy; sell on opposite cross",
+        entry="macd_8_21_5.macd x> macd_8_21_5.signal & macd_8_21_5.hist < 0",
+        exit="macd_8_21_5.macd x< macd_8_21_5.signal",
+        symbol="NVDA",
+        interval="1h",
+    ),
+    case(
+        "BTC-USD 1d. Long when 20 SMA > 50 SMA > 100 SMA. Flat otherwise.",
+        entry="sma_20 > sma_50 & sma_50 > sma_100",
+        exit="sma_20 < sma_50 | sma_50 < sma_100",
+        symbol="BTC-USD",
+        interval="1d",
+    ),
+    # No stop or target, said
+    case(
+        "buy when RSI < 30, sell when RSI > 70. No stops, no targets.",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+    ),
+    case(
+        "buy when RSI < 30 without a stop, sell when RSI > 70",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+    ),
+    # A death cross after a golden cross said with its lines: the same lines
+    case(
+        "Golden cross on the 20/100 EMA, exit on a 7% trailing stop or the death cross, "
+        "whichever first",
+        entry="ema_20 x> ema_100",
+        exit="ema_20 x< ema_100",
+        trailing_stop_pct=7.0,
+    ),
+    case(
+        "buy the 20/50 SMA golden cross, sell the death cross",
+        entry="sma_20 x> sma_50",
+        exit="sma_20 x< sma_50",
+    ),
+    # A Supertrend's or SAR's state said with no verb
+    case(
+        "Entry: Supertrend(10,3) bullish + ADX(14) > 20 Exit: Supertrend bearish SL: 2.5% TP: 6%",
+        entry="supertrend_10_3.direction > 0 & adx_14.adx > 20",
+        exit="supertrend_10_3.direction < 0",
+        stop_loss_pct=2.5,
+        take_profit_pct=6.0,
+    ),
+    case(
+        "buy when supertrend green and RSI > 50, sell when supertrend red",
+        entry="supertrend_10_3.direction > 0 & rsi_14 > 50",
+        exit="supertrend_10_3.direction < 0",
+    ),
+    case(
+        "long when PSAR bullish, exit when PSAR bearish",
+        entry="psar_0_02_0_2 < close",
+        exit="psar_0_02_0_2 > close",
+    ),
+    # A multiple after a symbol comparison ("volume > 1.5x its 20 SMA")
+    case(
+        "If the 9 EMA crosses the 21 EMA upwards and volume > 1.5x its 20 SMA, go long. Stop: $2 "
+        "below entry. Target: $6 above entry.",
+        entry="ema_9 x> ema_21 & volume > volume_sma_20*1.5",
+        stop_loss_points=2.0,
+        take_profit_points=6.0,
+    ),
+    case(
+        "buy when close > 10 day high and volume > 2x the 20 day average volume, sell after 5 days",
+        entry="close > highest_10 & volume > volume_sma_20*2",
+        exit_after_bars=5,
+    ),
+    case(
+        "buy when ATR(14) > 1.5x its 50 day average and the close is above the 20 SMA, sell "
+        "after 10 bars",
+        entry="atr_14 > atr_14_sma_50*1.5 & close > sma_20",
+        exit_after_bars=10,
+    ),
     # Shorts said as the mirror of the longs: both the entry and the exit mirrored
     case(
         "Turtle system 2 style: long on a 55 bar Donchian high, out on a 20 bar Donchian low, "
@@ -646,3 +736,11 @@ def test_zero_lag_ema_elder_ray_and_vortex_match_talib_parts(symbol):
         talib.SUM(np.abs(lo - previous_high), 14) / true_range,
         rtol=1e-9,
     )
+
+
+def test_no_stop_said_is_read_and_echoed():
+    u = understand("buy when RSI < 30, sell when RSI > 70. No stops, no targets.")
+    assert u.complete
+    assert "'No stops': none is used" in u.assumptions
+    assert "'no targets': none is used" in u.assumptions
+    assert u.spec.stop_loss_pct is None and u.spec.take_profit_pct is None

@@ -911,7 +911,8 @@ def _params(family: str, nums: list[tuple[float, str]]) -> dict[str, float] | No
 def parse_relation(s: Stream, i: int) -> tuple[int, Rel] | None:
     """A relation at ``i`` (its object is parsed separately unless it is unary)."""
     if s.low(i) in SYMBOL_OPS:
-        return i + 1, Rel("compare", SYMBOL_OPS[s.low(i)])
+        multiple = _multiplier(s, i)  # "volume > 1.5x its 20 SMA"
+        return multiple or (i + 1, Rel("compare", SYMBOL_OPS[s.low(i)]))
     if s.low(i) in ("x", "\u00d7") and s.kind(i + 1) == "word":
         return i + 1, Rel("cross", None)  # traders' shorthand: "ema9 x ema21 up"
     j = i
@@ -1017,6 +1018,11 @@ def _multiplier(s: Stream, j: int) -> tuple[int, Rel] | None:
     k = j
     op = ">="
     hit = s.longest(k, COMPARATIVES)
+    if hit is None and s.low(k) in SYMBOL_OPS:  # "volume > 1.5x its 20 SMA", "> 2 x avg volume"
+        said = s.number(k + 1)
+        if said is None or s.low(said[0]) not in TIMES_WORDS:
+            return None  # "> 30": a plain comparison
+        hit = (k + 1, SYMBOL_OPS[s.low(k)])
     if hit is not None:
         op = hit[1]  # type: ignore[assignment]
         k = hit[0]

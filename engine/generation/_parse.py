@@ -1136,8 +1136,8 @@ def _interval(s: Stream, i: int) -> Found:
     ticker = before >= 0 and (
         s.tokens[before].text.isupper() or s.low(before) in vocab.SYMBOL_NAMES
     )
-    if ticker and (j == s.n or s.low(j) in vocab.WEAK_SEPARATORS):
-        return j, "meta", ("interval", interval)  # "EURUSD 4h: buy ...", "SPY 15m, ..."
+    if ticker and (j == s.n or s.low(j) in vocab.WEAK_SEPARATORS | {".", "-", "\u2013"}):
+        return j, "meta", ("interval", interval)  # "EURUSD 4h: buy ...", "$NVDA 1h - ..."
     named = j
     while named < min(j + 3, s.n) and s.kind(named) == "word":
         named += 1  # "ETH 15m scalp: ...", "SPY 1h mean reversion: ...": a title's bars
@@ -1825,6 +1825,13 @@ def _field_label(s: Stream, i: int) -> Found:
     return None
 
 
+def _none_said(s: Stream, i: int) -> Found:
+    """ "no stop", "No stops, no targets", "without a stop loss": none is wanted, and none is
+    added unless said (echoed)."""
+    hit = s.longest(i, vocab.NONE_SAID)
+    return None if hit is None else (hit[0], "meta", ("none_said", s.span_text(i, hit[0])))
+
+
 def _whichever_first(s: Stream, i: int) -> Found:
     """ "whichever comes first" after exits said with "or": how every exit is read already (the
     first one met closes the trade); read, and stated."""
@@ -1954,9 +1961,11 @@ def _from_the_peak(s: Stream, k: int, peaks: frozenset[str] = vocab.PEAK_WORDS) 
 # -- conditions ---------------------------------------------------------------------------------
 
 
-def _golden_cross(s: Stream, i: int) -> Found:
+def _golden_cross(s: Stream, i: int, look_back: bool = True) -> Found:
     """ "golden cross", "death cross of the 20 and 50 EMA", "the 20/50 SMA golden cross"; "after
-    a golden cross" is the state since the cross (the fast line above the slow one)."""
+    a golden cross" is the state since the cross (the fast line above the slow one). A cross
+    said without its lines after one said with them ("golden cross on the 20/100 EMA, exit on
+    the death cross") is of the same lines."""
     since = s.low(i) in ("after", "since", "following") and s.low(i - 1) not in vocab.ACTIONS
     j = s.skip(i + 1 if since else i, vocab.ARTICLES)
     fast, slow, family = 50.0, 200.0, "sma"
@@ -1987,6 +1996,15 @@ def _golden_cross(s: Stream, i: int) -> Found:
         if len(got[1]) == 2 and s.low(got[0]) == ")":
             fast, slow = sorted((got[1][0][0], got[1][1][0]))
             end = got[0] + 1
+    if look_back and (fast, slow, family) == (50.0, 200.0, "sma"):
+        for k in range(i):
+            said = _golden_cross(s, k, look_back=False)
+            if said is not None and isinstance(said[2], DCond) and said[2].end <= i:
+                a, b = said[2].a, said[2].b
+                lines = (a.params["period"], b.params["period"], a.family)  # type: ignore[union-attr]
+                if lines != (fast, slow, family):
+                    fast, slow, family = lines
+                    break
     word = s.low(j)
     note = (
         f"'{word} cross' read as the {fast:g}-bar {family.upper()} crossing "
@@ -3279,6 +3297,7 @@ _RECOGNISERS = (
     _field_label,
     _every_period,
     _whichever_first,
+    _none_said,
     _slope_of,
     _full_condition,
     _action,

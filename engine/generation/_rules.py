@@ -574,6 +574,9 @@ def _meta(out: Rules, item: Item) -> None:
     if key == "first_exit":
         out.notes.append("'whichever comes first': the first exit met closes the trade")
         return
+    if key == "none_said":  # "no stop": Botlab adds no stop or target that was not said
+        out.notes.append(f"'{value}': none is used")
+        return
     if key == "scale_out_atr":  # "take half off at 2 ATR": the first scale-out only
         fraction, multiple, period = value
         said = out.values.get("scale_out_pct") or out.values.get("scale_out_atr")

@@ -547,9 +547,10 @@ def _state(s: Stream, i: int) -> Found:
             return None  # "ADX turns up" is its slope; "the DMI turns bullish" is +DI over -DI
         k, kind, params = got[0], got[1].family, got[1].params
     event = s.low(k) in vocab.TURN_VERBS
-    if not event and s.low(k) not in vocab.STATE_VERBS:
+    bare = not event and s.low(k) in vocab.BARE_STATES  # "Supertrend(10,3) bullish + ADX > 20"
+    if not event and not bare and s.low(k) not in vocab.STATE_VERBS:
         return None
-    k += 1
+    k += not bare
     k = s.skip(k, frozenset({"to", "into", "in", "an", "a"}))
     word = s.low(k)
     if word not in vocab.BULLISH | vocab.BEARISH:

@@ -397,7 +397,8 @@ ACTIONS: dict[str, str] = {
             "sell condition | sell conditions | long exit | target | aim for | stop | stop out | "
             "stopped out | close either position | close either | close both | "
             "close both positions | exit either position | exit both | exit both positions | "
-            "close any position | exit any position"
+            "close any position | exit any position | long exit condition | "
+            "long exit conditions"
         ),
         "exit",
     ),
@@ -407,7 +408,8 @@ ACTIONS: dict[str, str] = {
             "open a position | open a trade | get into a position | take a position | entry | "
             "entry rule | entry rules | entry condition | entry conditions | entry signal | "
             "long entry | buy rule | buy rules | buy condition | buy conditions | buy signal | "
-            "entries"
+            "entries | long condition | long conditions | long entry condition | "
+            "long entry conditions"
         ),
         "enter",
     ),
@@ -417,7 +419,8 @@ ACTIONS: dict[str, str] = {
             "short sell | short the stock | enter short | enter a short | open a short | "
             "open a short position | enter a short position | get short | be short | "
             "take a short position | initiate a short | open short | short entry | short rule | "
-            "short signal | short entry rule"
+            "short signal | short entry rule | short condition | short conditions | "
+            "short entry condition | short entry conditions"
         ),
         "short",
     ),
@@ -425,7 +428,8 @@ ACTIONS: dict[str, str] = {
         _phrases(
             "cover | covers | cover the short | cover shorts | buy to cover | buy back | "
             "buy it back | close the short | exit the short | exit short | close short | "
-            "exit shorts | short exit | cover rule | cover signal | short exit rule"
+            "exit shorts | short exit | cover rule | cover signal | short exit rule | "
+            "short exit condition | short exit conditions | cover condition"
         ),
         "cover",
     ),
@@ -2745,7 +2749,10 @@ PAST_VERBS = frozenset(_phrases("was | went | dropped | fell | rose | got | dipp
 #: Words of a strategy's name, known so the speller leaves them ("ETH 15m scalp: ..." is not
 #: "scale"); a title is set aside whole, so they need no meaning of their own.
 STYLE_NAME_WORDS = frozenset(
-    _phrases("scalp | scalping | scalper | swing | swings | setup | playbook | system | regime")
+    _phrases(
+        "scalp | scalping | scalper | swing | swings | setup | playbook | system | regime | "
+        "flag | pennant | wedge | handle"
+    )
 )
 #: How many times an event happened, before the window it happened in ("dips under 30 twice
 #: within 10 bars"): the window is not a holding time.
@@ -2815,3 +2822,14 @@ STOCHASTIC_LINES = {
         "d",
     ),
 }
+#: A stop or target said to be absent ("no stop", "no targets"): none is added, echoed.
+NONE_SAID = frozenset(
+    f"{lead} {what}"
+    for lead in _phrases("no | without a | without | with no | and no | but no")
+    for what in _phrases(
+        "stop | stops | stop loss | stop losses | stoploss | sl | hard stop | target | targets | "
+        "take profit | take profits | profit target | profit targets | tp | trailing stop"
+    )
+)
+#: A Supertrend's or SAR's state said right after it, with no verb ("Supertrend bullish").
+BARE_STATES = frozenset(_phrases("bullish | bearish | green | red | blue"))
