@@ -533,6 +533,31 @@ CASES = [
         entry="atr_14 > atr_14_sma_50*1.5 & close > sma_20",
         exit_after_bars=10,
     ),
+    # "out" with a side of a line, and VWAP reached by the price, never by an average
+    case(
+        "TSLA 15 min: long above VWAP when 8 EMA > 21 EMA, out below VWAP",
+        entry="close > vwap & ema_8 > ema_21",
+        exit="close < vwap",
+        symbol="TSLA",
+        interval="15m",
+    ),
+    case(
+        "short below the 20 EMA, out above it",
+        short_entry="close < ema_20",
+        short_exit="close > ema_20",
+        direction="short",
+    ),
+    case(
+        "Buy when RSI(2) < 10. Out above the 5 SMA.",
+        entry="rsi_2 < 10",
+        exit="close > sma_5",
+    ),
+    case(
+        "on 5 minute bars buy when the 9 EMA crosses above the 20 EMA, sell when below VWAP",
+        entry="ema_9 x> ema_20",
+        exit="close < vwap",
+        interval="5m",
+    ),
     # Shorts said as the mirror of the longs: both the entry and the exit mirrored
     case(
         "Turtle system 2 style: long on a 55 bar Donchian high, out on a 20 bar Donchian low, "

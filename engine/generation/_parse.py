@@ -804,6 +804,7 @@ def _action(s: Stream, i: int) -> Found:
     close_verb = s.low(i) in ("close", "out") and s.low(i + 1) in vocab.EXIT_CLOSE_WHEN
     clause_start = s.kind(i - 1) in ("", "punct", "nl")
     out_span = s.low(i + 1) in vocab.OUT_SPANS | vocab.MONTHS.keys() | vocab.WEEKDAYS.keys()
+    out_span = out_span or s.low(i + 1) in vocab.BELOW_PREPS | vocab.ABOVE_PREPS  # "out below VWAP"
     close_verb = close_verb or (s.low(i) == "out" and clause_start and out_span)
     if hit is None and close_verb and not closing_price:
         return i + 1, "action", "exit"  # "close when it crosses below", "out when %B > 0.5"

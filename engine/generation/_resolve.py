@@ -431,7 +431,7 @@ class Resolver:
         closes = [a for a in subjects if isinstance(a, Price) and a.field == "close"]
         # "the 50 EMA is rising, take profit at the upper band": a band or channel with its
         # subject left out is reached by the price, never by an average named before
-        channel = isinstance(b, Ind) and b.family in CHANNEL_FAMILIES
+        channel = isinstance(b, Ind) and (b.family in CHANNEL_FAMILIES or b.family == "vwap")
         for a in subjects:
             if isinstance(a, Price) and a.field in ("low", "high") and closes:
                 return closes[0]  # "pulls back to the 20 EMA, sell when it ...": the price
