@@ -558,6 +558,25 @@ CASES = [
         exit="close < vwap",
         interval="5m",
     ),
+    # A trailing stop said from the highest close since the entry
+    case(
+        "Enter long when the 14 day RSI is oversold (below 30). Close the trade when it's "
+        "overbought (above 70). Trail the stop 2% under the highest close.",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        trailing_stop_pct=2.0,
+    ),
+    case(
+        "buy when RSI < 30, 5% trailing stop below the highest close since entry",
+        entry="rsi_14 < 30",
+        trailing_stop_pct=5.0,
+    ),
+    case(
+        "buy when RSI < 30, sell when RSI > 60, trailing stop 3% from the peak",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 60",
+        trailing_stop_pct=3.0,
+    ),
     # Shorts said as the mirror of the longs: both the entry and the exit mirrored
     case(
         "Turtle system 2 style: long on a 55 bar Donchian high, out on a 20 bar Donchian low, "

@@ -1447,7 +1447,7 @@ def _percent_stop(s: Stream, i: int) -> Found:
             k += 1
             word = _stop_word(s, k)
             end = word[0] if word else k
-            return _skip_tail(s, end), "risk", ("trail", pct[1])
+            return _trail_tail(s, end), "risk", ("trail", pct[1])
         word = _stop_word(s, k)
         if word is None:
             return None
@@ -1456,7 +1456,7 @@ def _percent_stop(s: Stream, i: int) -> Found:
     if s.low(j) == "trailing" and (pct := s.percent(j + 1)) is not None:
         word = _stop_word(s, pct[0])
         if word is not None and word[1] in ("sl", "trail"):
-            return _skip_tail(s, word[0]), "risk", ("trail", pct[1])
+            return _trail_tail(s, word[0]), "risk", ("trail", pct[1])
     if s.low(j) == "trail" and s.low(j + 1) in ("a", "the", "by", "it", "stop", "with"):
         k = s.skip(j + 1, frozenset({"a", "the", "by", "it", "stop", "with", "of", "at"}))
         pct = s.percent(k)
@@ -1464,7 +1464,7 @@ def _percent_stop(s: Stream, i: int) -> Found:
             end = pct[0]
             if s.low(end) in vocab.STOP_TOKENS:
                 end += 1
-            return _skip_tail(s, end), "risk", ("trail", pct[1])
+            return _trail_tail(s, end), "risk", ("trail", pct[1])
     word = _stop_word(s, j)
     if word is None:
         return None
@@ -1479,7 +1479,8 @@ def _percent_stop(s: Stream, i: int) -> Found:
     share = _share_of_entry(s, end, pct[1])
     if share is not None:
         return share[0], "risk", (kind, share[1])
-    return _skip_tail(s, end + bracketed), "risk", (kind, pct[1])
+    tail = _trail_tail if kind == "trail" else _skip_tail
+    return tail(s, end + bracketed), "risk", (kind, pct[1])
 
 
 def _price_distance(s: Stream, k: int) -> tuple[int, float] | None:
@@ -1944,6 +1945,13 @@ def _from_a_line(s: Stream, k: int) -> bool:
         return False
     got = ops.parse_operand(s, s.skip(k + 1, vocab.ARTICLES), subject=Price("close"))
     return got is not None and isinstance(got[1], Ind)
+
+
+def _trail_tail(s: Stream, end: int) -> int:
+    """Skip what a trailing stop's distance is from: "under the highest close (since entry)",
+    the trail itself, or else "below the entry price"."""
+    peak = _from_the_peak(s, end)
+    return _skip_tail(s, end) if peak is None else peak
 
 
 def _from_the_peak(s: Stream, k: int, peaks: frozenset[str] = vocab.PEAK_WORDS) -> int | None:
