@@ -577,6 +577,34 @@ CASES = [
         exit="rsi_14 > 60",
         trailing_stop_pct=3.0,
     ),
+    # A cross back above a line said as a noun or after "trading under it"; the first close
+    # some percent beyond a line
+    case(
+        "IWM 15 min: long on a cross back above the session VWAP after trading under it, out on "
+        "the first close 0.3% under VWAP",
+        entry="close x> vwap",
+        exit="close x< vwap*0.997",
+        symbol="IWM",
+        interval="15m",
+    ),
+    case(
+        "buy on a cross back above the 50 SMA, sell on the first close more than 2% below the 50 "
+        "SMA",
+        entry="close x> sma_50",
+        exit="close x< sma_50*0.98",
+    ),
+    case(
+        "buy when RSI crosses back above 30 after dipping below it, sell when RSI > 70",
+        entry="rsi_14 x> 30",
+        exit="rsi_14 > 70",
+    ),
+    case(
+        "on 15 minute bars buy when price crosses back above VWAP after trading under it, sell "
+        "when it crosses back below",
+        entry="close x> vwap",
+        exit="close x< vwap",
+        interval="15m",
+    ),
     # Shorts said as the mirror of the longs: both the entry and the exit mirrored
     case(
         "Turtle system 2 style: long on a 55 bar Donchian high, out on a 20 bar Donchian low, "

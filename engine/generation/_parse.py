@@ -858,6 +858,9 @@ def _mirror(s: Stream, i: int) -> Found:
     end = hit[0]
     if s.low(end) in vocab.CROSS_EVENT_WORDS:
         end += 1
+    back = any(s.low(x) == "back" for x in range(i, end))
+    if back and s.low(end) in vocab.ABOVE_PREPS | vocab.BELOW_PREPS:
+        return None  # "buy on a cross back above the 50 SMA": a crossing with its line
     mirror = DCond("mirror", start=i, end=end)
     said_after = s.low(i - 1) in vocab.WEAK_SEPARATORS | vocab.STRONG_SEPARATORS
     if action is not None and not said_after and s.kind(i - 1) not in ("", "nl"):
@@ -3099,6 +3102,9 @@ def _first_close(s: Stream, i: int) -> Found:
     if s.low(j) != "first" or s.low(j + 1) not in ("close", "daily close", "bar"):
         return None
     k = j + 2
+    k += s.phrase(k, "more than") is not None and 2  # "the first close more than 1% under"
+    pct = s.percent(k)  # "the first close 0.3% under VWAP": that far beyond the line
+    k = pct[0] if pct is not None else k
     direction = {"above": "above", "over": "above", "below": "below", "under": "below"}.get(
         s.low(k)
     )
@@ -3108,6 +3114,11 @@ def _first_close(s: Stream, i: int) -> Found:
     if got is None:
         return None
     end, b = got
+    if pct is not None:
+        if not isinstance(b, Ind | Price):
+            return None
+        b = copy.deepcopy(b)
+        b.times *= 1 + pct[1] / 100 if direction == "above" else 1 - pct[1] / 100
     return end, "cond", DCond("cross", Price("close"), direction, b, start=i, end=end)
 
 

@@ -2014,7 +2014,10 @@ RANGE_JOINERS = frozenset({"thru", "through", "until", "to", "till", "-", "and"}
 REDUNDANT_TAILS = tuple(
     _phrases(
         "after being oversold | after being overbought | from oversold | from overbought | "
-        "out of oversold | out of overbought | after being below | after being above"
+        "out of oversold | out of overbought | after being below | after being above | "
+        "after being under | after being over | after trading below | after trading under | "
+        "after trading above | after trading over | after closing below | after closing under | "
+        "after closing above | after closing over | after dipping below | after dipping under"
     )
 )
 
