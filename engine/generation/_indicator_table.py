@@ -871,10 +871,8 @@ ENTRIES: tuple[Entry, ...] = (
         },
         params={"period": 14},
         lines={
-            "plus": Line(f"vortex_line({HLC}, {{period}}, True)", "VI+({period})", "VI+", "_plus"),
-            "minus": Line(
-                f"vortex_line({HLC}, {{period}}, False)", "VI-({period})", "VI-", "_minus"
-            ),
+            "plus": Line(f"vortex_plus({HLC}, {{period}})", "VI+({period})", "VI+", "_plus"),
+            "minus": Line(f"vortex_minus({HLC}, {{period}})", "VI-({period})", "VI-", "_minus"),
         },
         default_note="Vortex period 14 (the standard) because none was given",
     ),

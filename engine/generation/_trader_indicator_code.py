@@ -439,6 +439,20 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
 """,
         (),
     ),
+    "vortex_plus": (
+        """def vortex_plus(high, low, close, n):
+    \"\"\"VI+, the Vortex Indicator's positive line (see vortex_line).\"\"\"
+    return vortex_line(high, low, close, n, True)
+""",
+        ("vortex_line",),
+    ),
+    "vortex_minus": (
+        """def vortex_minus(high, low, close, n):
+    \"\"\"VI-, the Vortex Indicator's negative line (see vortex_line).\"\"\"
+    return vortex_line(high, low, close, n, False)
+""",
+        ("vortex_line",),
+    ),
     "trix": (
         '''def trix(close, n):
     """TRIX, as TA-Lib and StockCharts: the one-bar rate of change, in percent, of an EMA of an

@@ -640,7 +640,7 @@ def _band_breakout(s: Stream, i: int) -> Found:
     breakout of the Keltner channel", "a lower band breakdown": the close crossing out of the
     band (above the upper one; below the lower one for a breakdown or a downside breakout)."""
     j = s.skip(i, vocab.ARTICLES)
-    side = vocab.BREAKOUT_SIDES.get(s.low(j))
+    side = vocab.BREAKOUT_LEAD_SIDES.get(s.low(j))
     j += side is not None
     band = ops.parse_operand(s, j)
     if band is not None and isinstance(band[1], Ind) and band[1].family in vocab.BREAKOUT_BANDS:

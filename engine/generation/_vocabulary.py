@@ -2802,7 +2802,7 @@ BREAKOUT_WORDS = {
     **dict.fromkeys(_phrases("breakdown | breakdowns | break-down"), "below"),
 }
 #: Before a breakout, its side ("an upside breakout of the Keltner channel")
-BREAKOUT_SIDES = {
+BREAKOUT_LEAD_SIDES = {
     **dict.fromkeys(_phrases("upside | bullish | upper | up"), "above"),
     **dict.fromkeys(_phrases("downside | bearish | lower | down"), "below"),
 }
