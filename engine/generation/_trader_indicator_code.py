@@ -441,14 +441,16 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "vortex_plus": (
         """def vortex_plus(high, low, close, n):
-    \"\"\"VI+, the Vortex Indicator's positive line (see vortex_line).\"\"\"
+    \"\"\"VI+, the Vortex Indicator's positive line: the upward movement (this high - the previous
+    low) over the true range, summed over n bars (see vortex_line).\"\"\"
     return vortex_line(high, low, close, n, True)
 """,
         ("vortex_line",),
     ),
     "vortex_minus": (
         """def vortex_minus(high, low, close, n):
-    \"\"\"VI-, the Vortex Indicator's negative line (see vortex_line).\"\"\"
+    \"\"\"VI-, the Vortex Indicator's negative line: the downward movement (this low - the
+    previous high) over the true range, summed over n bars (see vortex_line).\"\"\"
     return vortex_line(high, low, close, n, False)
 """,
         ("vortex_line",),
