@@ -605,6 +605,52 @@ CASES = [
         exit="close x< vwap",
         interval="15m",
     ),
+    # "-> close" as the exit; a change of sign; "trail 3 ATR"
+    case(
+        "CMO (20) oversold -> long; overbought -> close",
+        entry="cmo_20 < -50",
+        exit="cmo_20 > 50",
+    ),
+    case("RSI(2) < 5 = buy, RSI(2) > 60 = close", entry="rsi_2 < 5", exit="rsi_2 > 60"),
+    case(
+        "$AMZN daily. Buy when MACD histogram turns from negative to positive, sell when it turns "
+        "negative. SL 5%.",
+        entry="macd_12_26_9.hist x> 0",
+        exit="macd_12_26_9.hist x< 0",
+        symbol="AMZN",
+        interval="1d",
+        stop_loss_pct=5.0,
+    ),
+    case(
+        "buy when the CCI flips from negative to positive, sell when it flips from positive to "
+        "negative",
+        entry="cci_20 x> 0",
+        exit="cci_20 x< 0",
+    ),
+    case(
+        "buy when the awesome oscillator goes from below zero to above zero, sell after 10 days",
+        entry="ao_5_34 x> 0",
+        exit_after_bars=10,
+    ),
+    case(
+        "Go long when the close breaks above the 20 day Donchian high and ADX > 25; trail 3 ATR",
+        entry="close x> highest_20 & adx_14.adx > 25",
+        atr_trailing=True,
+        atr_stop_multiple=3.0,
+    ),
+    case(
+        "buy when RSI < 30, sell when RSI > 70; trail by 2.5 ATR(10)",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        atr_trailing=True,
+        atr_stop_multiple=2.5,
+        atr_period=10,
+    ),
+    case(
+        "Buy: Vortex VI+ > VI- and ADX(14) rising. Sell: VI- > VI+.",
+        entry="vortex_14.plus > vortex_14.minus & adx_14.adx > adx_14.adx[-1]",
+        exit="vortex_14.minus > vortex_14.plus",
+    ),
     # Shorts said as the mirror of the longs: both the entry and the exit mirrored
     case(
         "Turtle system 2 style: long on a 55 bar Donchian high, out on a 20 bar Donchian low, "

@@ -861,11 +861,17 @@ ENTRIES: tuple[Entry, ...] = (
         title="Vortex",
         names={
             **dict.fromkeys(
-                phrases("vi+ | vi + | +vi | + vi | vi plus | vortex plus | positive vortex"),
+                phrases(
+                    "vi+ | vi + | +vi | + vi | vi plus | vortex plus | positive vortex | "
+                    "vortex vi + | vortex vi+ | vortex +vi"
+                ),
                 "plus",
             ),
             **dict.fromkeys(
-                phrases("vi- | vi - | -vi | - vi | vi minus | vortex minus | negative vortex"),
+                phrases(
+                    "vi- | vi - | -vi | - vi | vi minus | vortex minus | negative vortex | "
+                    "vortex vi - | vortex vi- | vortex -vi"
+                ),
                 "minus",
             ),
         },

@@ -806,6 +806,9 @@ def _action(s: Stream, i: int) -> Found:
     out_span = s.low(i + 1) in vocab.OUT_SPANS | vocab.MONTHS.keys() | vocab.WEEKDAYS.keys()
     out_span = out_span or s.low(i + 1) in vocab.BELOW_PREPS | vocab.ABOVE_PREPS  # "out below VWAP"
     close_verb = close_verb or (s.low(i) == "out" and clause_start and out_span)
+    arrow = i > 0 and s.tokens[i - 1].text in ("->", "=>", "\u2192", "=")
+    said_as_action = arrow and s.low(i + 1) in ("", ".", ";", ",")
+    close_verb = close_verb or (s.low(i) == "close" and said_as_action)  # "overbought -> close"
     if hit is None and close_verb and not closing_price:
         return i + 1, "action", "exit"  # "close when it crosses below", "out when %B > 0.5"
     if hit is None:
@@ -1657,6 +1660,10 @@ def _atr_stop(s: Stream, i: int) -> Found:
     trail_verb = s.low(k) == "trail"  # "trail the stop at 2 times ATR(10)"
     if trail_verb:
         k = s.skip(k + 1, frozenset({"the", "my", "your", "a", "it", "its"}))
+        bare = _atr_multiple(s, s.skip(k, frozenset({"by", "at", "with"})))
+        if bare is not None:  # "trail 3 ATR", "trail by 2.5 ATR(10)": the trail itself
+            end, mult, period = bare
+            return _trail_tail(s, end), "risk", ("atr_trail", (mult, period))
     word = _stop_word(s, k)
     if word is None:
         return None
@@ -1954,7 +1961,9 @@ def _trail_tail(s: Stream, end: int) -> int:
     """Skip what a trailing stop's distance is from: "under the highest close (since entry)",
     the trail itself, or else "below the entry price"."""
     peak = _from_the_peak(s, end)
-    return _skip_tail(s, end) if peak is None else peak
+    if peak is None or s.low(peak) in ("high", "highs"):
+        return _skip_tail(s, end)  # "below the highest high": the high's, not the close's
+    return peak
 
 
 def _from_the_peak(s: Stream, k: int, peaks: frozenset[str] = vocab.PEAK_WORDS) -> int | None:

@@ -43,6 +43,7 @@ def trader_phrase(s: Stream, i: int) -> Found:
         _state,
         _pair,
         _zero_line_cross,
+        _sign_change,
         _band_breakout,
         _fast_slow_stochastic,
         _up_bar,
@@ -633,6 +634,29 @@ def _zero_line_cross(s: Stream, i: int) -> Found:
         return None
     subject = Pronoun() if line is None else line  # "..., sell on a zero line cross down": its
     return end, "cond", DCond("cross", subject, side, Num(0.0), start=i, end=end)
+
+
+def _sign_change(s: Stream, i: int) -> Found:
+    """ "the MACD histogram turns from negative to positive", "it flips from positive to
+    negative": the line crossing 0 that way."""
+    j = s.skip(i, vocab.ARTICLES)
+    if s.low(j) == "it":
+        k, line = j + 1, Pronoun()
+    else:
+        got = ops.parse_operand(s, j)
+        if got is None or not isinstance(got[1], Ind):
+            return None
+        k, line = got
+    if s.low(k) not in vocab.TURN_VERBS | {"crosses", "moves", "changes"} or s.low(k + 1) != "from":
+        return None
+    start = s.longest(k + 2, vocab.SIGNS)
+    if start is None or s.low(start[0]) != "to":
+        return None
+    end = s.longest(start[0] + 1, vocab.SIGNS)
+    if end is None or end[1] == start[1]:
+        return None
+    side = "above" if end[1] > 0 else "below"
+    return end[0], "cond", DCond("cross", line, side, Num(0.0), start=i, end=end[0])
 
 
 def _band_breakout(s: Stream, i: int) -> Found:

@@ -2836,3 +2836,8 @@ NONE_SAID = frozenset(
 )
 #: A Supertrend's or SAR's state said right after it, with no verb ("Supertrend bullish").
 BARE_STATES = frozenset(_phrases("bullish | bearish | green | red | blue"))
+#: The sign of a line, in a change of sign ("turns from negative to positive")
+SIGNS = {
+    **dict.fromkeys(_phrases("positive | above zero | above 0 | plus | bullish"), 1),
+    **dict.fromkeys(_phrases("negative | below zero | below 0 | minus | bearish"), -1),
+}
