@@ -651,6 +651,26 @@ CASES = [
         entry="vortex_14.plus > vortex_14.minus & adx_14.adx > adx_14.adx[-1]",
         exit="vortex_14.minus > vortex_14.plus",
     ),
+    # A band's touch said as a noun, its settings kept for the exit's band
+    case(
+        "GLD 1h. Long on a Keltner (20, 2.5) lower band touch if RSI(14) < 35; take profit at the "
+        "middle band; SL 1.5%",
+        entry="close <= keltner_20_2_5_10.lower & rsi_14 < 35",
+        exit="close >= keltner_20_2_5_10.middle",
+        symbol="GLD",
+        interval="1h",
+        stop_loss_pct=1.5,
+    ),
+    case(
+        "buy on a tag of the lower Bollinger band, sell at the upper band",
+        entry="close <= bbands_20_2.lower",
+        exit="close >= bbands_20_2.upper",
+    ),
+    case(
+        "buy on a lower band touch (BB 20, 2.5), sell at the middle band",
+        entry="close <= bbands_20_2_5.lower",
+        exit="close >= bbands_20_2_5.middle",
+    ),
     # Shorts said as the mirror of the longs: both the entry and the exit mirrored
     case(
         "Turtle system 2 style: long on a 55 bar Donchian high, out on a 20 bar Donchian low, "

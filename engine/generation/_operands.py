@@ -688,7 +688,7 @@ def _indicator(
         lines[0].notes = list(pre.notes)  # "10 weeks read as 50 daily bars"
         return end, Multi(lines)
     levels = _levels_in_brackets(s, end, family)
-    named_inside = _named_in_brackets(s, end, family)
+    named_inside = named_in_brackets(s, end, family)
     if named_inside is not None:  # "the lower band (BB 20, 2.5)"
         family = named_inside[0]
         (j, more, more_notes), given = named_inside[1], {}
@@ -738,7 +738,7 @@ def _indicator(
     return j, ind
 
 
-def _named_in_brackets(
+def named_in_brackets(
     s: Stream, i: int, family: str
 ) -> tuple[str, tuple[int, list[tuple[float, str]], list[str]]] | None:
     """ "the lower band (BB 20, 2.5)", "the 20 line (EMA 20)": the indicator named again in
@@ -867,6 +867,11 @@ def _named_settings(s: Stream, j: int, family: str) -> tuple[int, dict[str, floa
     if not named or (bracket and s.low(k) not in (")", "]")) or s.first(k, IN_A_ROW):
         return j, {}  # "above the band 2 days in a row" is a run of bars, not the band's period
     return (k + 1 if bracket else k), named
+
+
+def params_for(family: str, nums: list[tuple[float, str]]) -> dict[str, float] | None:
+    """The settings of ``family`` from numbers said for it, None when they cannot fit."""
+    return _params(family, nums)
 
 
 def _params(family: str, nums: list[tuple[float, str]]) -> dict[str, float] | None:

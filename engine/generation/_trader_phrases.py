@@ -45,6 +45,7 @@ def trader_phrase(s: Stream, i: int) -> Found:
         _zero_line_cross,
         _sign_change,
         _band_breakout,
+        _band_touch,
         _fast_slow_stochastic,
         _up_bar,
         _in_cloud,
@@ -691,6 +692,30 @@ def _band_breakout(s: Stream, i: int) -> Found:
         return None  # "a breakout of the middle band": not out of the band
     line.output = "upper" if side == "above" else "lower"
     return end, "cond", DCond("cross", Price("close"), side, line, start=i, end=end)
+
+
+def _band_touch(s: Stream, i: int) -> Found:
+    """ "a Keltner (20, 2.5) lower band touch", "a tag of the lower Bollinger band": the price
+    touching the band, as "touches the lower band" reads."""
+    j = s.skip(i, vocab.ARTICLES)
+    got = ops.parse_operand(s, j)
+    if got is not None and isinstance(got[1], Ind) and s.low(got[0]) in vocab.TOUCH_NOUNS:
+        end, line = got[0] + 1, got[1]
+    elif s.low(j) in vocab.TOUCH_NOUNS and s.low(j + 1) == "of":
+        got = ops.parse_operand(s, s.skip(j + 2, vocab.ARTICLES))
+        if got is None or not isinstance(got[1], Ind):
+            return None
+        end, line = got
+    else:
+        return None
+    if line.family not in vocab.BANDED or line.output is None:
+        return None
+    named = ops.named_in_brackets(s, end, line.family)  # "a lower band touch (BB 20, 2.5)"
+    if named is not None and not line.params:
+        params = ops.params_for(named[0], named[1][1])
+        if params is not None:
+            line.family, line.params, end = named[0], params, named[1][0]
+    return end, "cond", DCond("touch", Price("close"), None, line, start=i, end=end)
 
 
 def _fast_slow_stochastic(s: Stream, i: int) -> Found:

@@ -2841,3 +2841,5 @@ SIGNS = {
     **dict.fromkeys(_phrases("positive | above zero | above 0 | plus | bullish"), 1),
     **dict.fromkeys(_phrases("negative | below zero | below 0 | minus | bearish"), -1),
 }
+#: A band's touch said as a noun ("a lower band touch", "a tag of the lower band")
+TOUCH_NOUNS = frozenset(_phrases("touch | touches | tag | tags | test | retest"))
