@@ -671,6 +671,25 @@ CASES = [
         entry="close <= bbands_20_2_5.lower",
         exit="close >= bbands_20_2_5.middle",
     ),
+    # A signal line's length said once is the same line later; a flip said as a noun
+    case(
+        "TRIX(9) crosses above its signal (5) -> long; TRIX crosses below its signal -> flat; "
+        "stop 4%",
+        entry="trix_9 x> trix_9_ema_5",
+        exit="trix_9 x< trix_9_ema_5",
+        stop_loss_pct=4.0,
+    ),
+    case(
+        "Go long on a Supertrend (10, 2) flip to bullish with volume above its 20-day average. "
+        "Exit on a flip to bearish.",
+        entry="supertrend_10_2.direction x> 0 & volume > volume_sma_20",
+        exit="supertrend_10_2.direction x< 0",
+    ),
+    case(
+        "long on a SAR flip to bullish, exit on the flip to bearish",
+        entry="psar_0_02_0_2 x< close",
+        exit="psar_0_02_0_2 x> close",
+    ),
     # Shorts said as the mirror of the longs: both the entry and the exit mirrored
     case(
         "Turtle system 2 style: long on a 55 bar Donchian high, out on a 20 bar Donchian low, "

@@ -615,9 +615,21 @@ def _ema_signal_line(
         return None
     line = got[1]
     if "period" not in line.params:
-        line.params["period"] = 9
-        line.notes.append("its signal line read as the 9-bar EMA of it (the usual signal line)")
+        said = _signal_length_said(s, i)  # "crosses above its signal (5) ... below its signal"
+        line.params["period"] = said or 9
+        if said is None:
+            line.notes.append("its signal line read as the 9-bar EMA of it (the usual signal line)")
     return got
+
+
+def _signal_length_said(s: Stream, i: int) -> float | None:
+    """The length of a signal line said earlier in the text ("its signal (5)"), if any."""
+    for k in range(i - 1, -1, -1):
+        j = k + 1 + (s.low(k + 1) == "line")
+        bracketed = s.low(j) in ("(", "[") and s.low(j + 2) in (")", "]")
+        if s.low(k) == "signal" and bracketed and s.kind(j + 1) == "num":
+            return float(s.tokens[j + 1].value or 0) or None
+    return None
 
 
 def _average_of(

@@ -532,6 +532,7 @@ def _state(s: Stream, i: int) -> Found:
     j = s.skip(i, vocab.ARTICLES)
     params: dict[str, float] = {}
     clause_start = s.kind(j - 1) in ("", "punct", "nl") or s.low(j - 1) in vocab.WHEN_WORDS
+    clause_start = clause_start or j > i  # "exit on a flip to bearish": "a flip", a noun
     if s.low(j) in ("it", "they") and _last_stateful(s, j) is not None:
         k, kind = j + 1, str(_last_stateful(s, j))
     elif clause_start and s.low(j) in vocab.TURN_VERBS - {"goes"} and _last_stateful(s, j):
