@@ -690,6 +690,20 @@ CASES = [
         entry="psar_0_02_0_2 x< close",
         exit="psar_0_02_0_2 x> close",
     ),
+    # "Trigger:" labels the entry's condition after a filter
+    case(
+        "Trend filter: close above 200 EMA. Trigger: MACD crosses signal. Exit: MACD crosses back "
+        "under signal or -3% stop.",
+        entry="macd_12_26_9.macd x> macd_12_26_9.signal & close > ema_200",
+        exit="macd_12_26_9.macd x< macd_12_26_9.signal",
+        stop_loss_pct=3.0,
+    ),
+    case(
+        "Filter: close > SMA 200 Trigger: RSI(2) < 5 Exit: RSI(2) > 60 Time stop: 10 bars",
+        entry="rsi_2 < 5 & close > sma_200",
+        exit="rsi_2 > 60",
+        exit_after_bars=10,
+    ),
     # Shorts said as the mirror of the longs: both the entry and the exit mirrored
     case(
         "Turtle system 2 style: long on a 55 bar Donchian high, out on a 20 bar Donchian low, "

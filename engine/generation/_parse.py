@@ -811,6 +811,8 @@ def _action(s: Stream, i: int) -> Found:
     close_verb = close_verb or (s.low(i) == "close" and said_as_action)  # "overbought -> close"
     if hit is None and close_verb and not closing_price:
         return i + 1, "action", "exit"  # "close when it crosses below", "out when %B > 0.5"
+    if hit is None and s.low(i) in vocab.ENTRY_LABELS and s.low(i + 1) == ":":
+        return i + 1, "action", "enter"  # "Filter: close above 200 EMA. Trigger: MACD ..."
     if hit is None:
         return None
     end, side = hit

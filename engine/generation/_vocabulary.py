@@ -2843,3 +2843,5 @@ SIGNS = {
 }
 #: A band's touch said as a noun ("a lower band touch", "a tag of the lower band")
 TOUCH_NOUNS = frozenset(_phrases("touch | touches | tag | tags | test | retest"))
+#: A label before the entry's condition ("Trigger: MACD crosses its signal")
+ENTRY_LABELS = frozenset(_phrases("trigger | triggers"))
