@@ -704,6 +704,17 @@ CASES = [
         exit="rsi_2 > 60",
         exit_after_bars=10,
     ),
+    # A pullback to within a distance of a line
+    case(
+        "buy when price pulls back to within 1% of the 50 SMA and RSI < 40, sell when RSI > 70",
+        entry="(close >= sma_50*0.99 & close <= sma_50*1.01) & rsi_14 < 40",
+        exit="rsi_14 > 70",
+    ),
+    case(
+        "buy when the stock dips to within 2% of the 200 EMA, sell after 10 days",
+        entry="close >= ema_200*0.98 & close <= ema_200*1.02",
+        exit_after_bars=10,
+    ),
     # Shorts said as the mirror of the longs: both the entry and the exit mirrored
     case(
         "Turtle system 2 style: long on a 55 bar Donchian high, out on a 20 bar Donchian low, "

@@ -2662,7 +2662,11 @@ RISE_WORDS = frozenset(
 #: Between a drop and its extreme ("from the high", "off its 52-week high")
 FROM_WORDS = frozenset(_phrases("from | off | below | under | above | of"))
 NEAR_VERBS = frozenset(
-    _phrases("is | closes | trades | is trading | sits | comes | gets | moves | stays | was")
+    _phrases(
+        "is | closes | trades | is trading | sits | comes | gets | moves | stays | was | "
+        "pulls back to | pulls back | comes back to | comes back | drops to | falls to | dips to | "
+        "rallies to | rises to | returns to | gets back to | trades back"
+    )
 )
 #: Before an indicator named in brackets ("volatility (ATR) drops under 1.5% of the close")
 VOLATILITY_WORDS = frozenset(_phrases("volatility | vol | range"))
