@@ -863,14 +863,14 @@ ENTRIES: tuple[Entry, ...] = (
             **dict.fromkeys(
                 phrases(
                     "vi+ | vi + | +vi | + vi | vi plus | vortex plus | positive vortex | "
-                    "vortex vi + | vortex vi+ | vortex +vi"
+                    "vortex vi + | vortex vi+"
                 ),
                 "plus",
             ),
             **dict.fromkeys(
                 phrases(
                     "vi- | vi - | -vi | - vi | vi minus | vortex minus | negative vortex | "
-                    "vortex vi - | vortex vi- | vortex -vi"
+                    "vortex vi - | vortex vi-"
                 ),
                 "minus",
             ),
