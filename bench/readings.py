@@ -56,6 +56,7 @@ TEST_MODULES = (
     "test_generation_descriptions_fresh15b",
     "test_generation_descriptions_fresh14a",
     "test_generation_descriptions_concept15",
+    "test_generation_descriptions_fresh15a",
     "test_generation_descriptions_read14a",
     "test_generation_reference_read14a",
     "test_generation_descriptions_lean14",

@@ -34,9 +34,10 @@ def test_several_unplaced_fragments_keep_their_original_spelling():
 
 
 def test_an_unknown_indicator_word_is_reported_not_replaced():
-    u = understand("buy when the weighted moving average crosses above the 50-day SMA")
+    # (the weighted moving average was this example until WMA was added to the vocabulary)
+    u = understand("buy when the McGinley dynamic crosses above the 50-day SMA")
 
-    assert u.not_understood == ["when the weighted moving average crosses above the 50-day SMA"]
+    assert u.not_understood == ["when the McGinley dynamic crosses above the 50-day SMA"]
     assert not u.complete
     assert u.spec is None  # no entry rule is left: a refusal asks for one
     assert "entry rule" in u.refusal

@@ -485,14 +485,16 @@ ENTRIES: tuple[Entry, ...] = (
             **dict.fromkeys(
                 phrases(
                     "+di | di+ | plus di | positive directional indicator | "
-                    "plus directional indicator | dmi+ | +dmi | dmi | di plus"
+                    "plus directional indicator | dmi+ | +dmi | dmi | di plus | dmi + | pdi | "
+                    "plus dmi | dmi plus"
                 ),
                 "plus_di",
             ),
             **dict.fromkeys(
                 phrases(
                     "-di | di- | minus di | negative directional indicator | "
-                    "minus directional indicator | dmi- | -dmi | di minus"
+                    "minus directional indicator | dmi- | -dmi | di minus | dmi - | mdi | "
+                    "minus dmi | dmi minus"
                 ),
                 "minus_di",
             ),
@@ -781,6 +783,205 @@ ENTRIES: tuple[Entry, ...] = (
         param_comments={"period": "{role}Hull moving average length, in bars"},
         price_scale=True,
         default_note="Hull moving average length 9 (TradingView's default) because none was given",
+    ),
+    Entry(
+        kind="wma",
+        title="weighted moving average",
+        names=dict.fromkeys(
+            phrases(
+                "wma | weighted moving average | weighted ma | linear weighted moving average | "
+                "lwma | linearly weighted moving average"
+            )
+        ),
+        params={"period": 20},
+        lines={None: Line("wma({source}, {period})", "WMA({period})", "WMA")},
+        param_comments={"period": "{role}weighted moving average length, in bars"},
+        price_scale=True,
+        default_note="WMA length 20 (a common default) because none was given",
+    ),
+    Entry(
+        kind="dema",
+        title="double exponential moving average",
+        names=dict.fromkeys(phrases("dema | double exponential moving average | double ema")),
+        params={"period": 20},
+        lines={None: Line("dema({source}, {period})", "DEMA({period})", "DEMA")},
+        param_comments={"period": "{role}DEMA length, in bars"},
+        price_scale=True,
+        default_note="DEMA length 20 (a common default) because none was given",
+    ),
+    Entry(
+        kind="tema",
+        title="triple exponential moving average",
+        names=dict.fromkeys(phrases("tema | triple exponential moving average | triple ema")),
+        params={"period": 20},
+        lines={None: Line("tema({source}, {period})", "TEMA({period})", "TEMA")},
+        param_comments={"period": "{role}TEMA length, in bars"},
+        price_scale=True,
+        default_note="TEMA length 20 (a common default) because none was given",
+    ),
+    Entry(
+        kind="cmo",
+        title="Chande Momentum Oscillator",
+        names=dict.fromkeys(
+            phrases(
+                "cmo | chande momentum oscillator | chande momentum | chande's momentum "
+                "oscillator | chande oscillator"
+            )
+        ),
+        params={"period": 14},
+        lines={None: Line("chande_momentum({close}, {period})", "CMO({period})", "CMO")},
+        levels={"oversold": -50.0, "overbought": 50.0, "center": 0.0},
+        default_note="CMO period 14 (TA-Lib's default) because none was given",
+    ),
+    Entry(
+        kind="ppo",
+        title="PPO",
+        names=dict.fromkeys(
+            phrases("ppo | percentage price oscillator | percent price oscillator")
+        ),
+        params={"fast": 12, "slow": 26},
+        lines={None: Line("ppo({close}, {fast}, {slow})", "PPO({fast}, {slow})", "PPO")},
+        levels={"center": 0.0},
+        default_note="PPO 12/26 (the standard, as MACD's) because none was given",
+    ),
+    Entry(
+        kind="ultosc",
+        title="Ultimate Oscillator",
+        names=dict.fromkeys(
+            phrases(
+                "ultimate oscillator | ultimate osc | ultosc | uo | williams ultimate oscillator"
+            )
+        ),
+        params={"short": 7, "medium": 14, "long": 28},
+        lines={
+            None: Line(
+                f"ultimate_oscillator({HLC}, {{short}}, {{medium}}, {{long}})",
+                "Ultimate Oscillator({short}, {medium}, {long})",
+                "UO",
+            )
+        },
+        levels={"oversold": 30.0, "overbought": 70.0, "center": 50.0},
+        default_note="Ultimate Oscillator 7/14/28 (Williams' standard) because none was given",
+    ),
+    Entry(
+        kind="ao",
+        title="Awesome Oscillator",
+        names=dict.fromkeys(phrases("awesome oscillator | awesome osc | ao | bill williams ao")),
+        params={"fast": 5, "slow": 34},
+        lines={
+            None: Line(
+                "awesome_oscillator({high}, {low}, {fast}, {slow})",
+                "the Awesome Oscillator ({fast}, {slow})",
+                "AO",
+            )
+        },
+        levels={"center": 0.0},
+        default_note="Awesome Oscillator 5/34 (Bill Williams' standard) because none was given",
+    ),
+    Entry(
+        kind="kama",
+        title="Kaufman adaptive moving average",
+        names=dict.fromkeys(
+            phrases(
+                "kama | kaufman adaptive moving average | kaufman's adaptive moving average | "
+                "kaufman ama | kaufman moving average | adaptive moving average"
+            )
+        ),
+        params={"period": 10, "fast": 2, "slow": 30},
+        lines={None: Line("kama({close}, {period}, {fast}, {slow})", "KAMA({period})", "KAMA")},
+        price_scale=True,
+        default_note="KAMA 10 (fast 2, slow 30: Kaufman's standard) because none was given",
+    ),
+    Entry(
+        kind="vwma",
+        title="volume-weighted moving average",
+        names=dict.fromkeys(
+            phrases(
+                "vwma | volume weighted moving average | volume-weighted moving average | "
+                "volume weighted ma | volume weighted average"
+            )
+        ),
+        params={"period": 20},
+        lines={None: Line("vwma({source}, {volume}, {period})", "VWMA({period})", "VWMA")},
+        param_comments={"period": "{role}VWMA length, in bars"},
+        price_scale=True,
+        default_note="VWMA length 20 (a common default) because none was given",
+    ),
+    Entry(
+        kind="zlema",
+        title="zero-lag EMA",
+        names=dict.fromkeys(
+            phrases(
+                "zlema | zero lag ema | zero-lag ema | zero lag exponential moving average | "
+                "zero-lag exponential moving average | zlma"
+            )
+        ),
+        params={"period": 20},
+        lines={None: Line("zlema({source}, {period})", "ZLEMA({period})", "ZLEMA")},
+        param_comments={"period": "{role}zero-lag EMA length, in bars"},
+        price_scale=True,
+        default_note="ZLEMA length 20 (a common default) because none was given",
+    ),
+    Entry(
+        kind="elder",
+        title="Elder-ray",
+        names={
+            **dict.fromkeys(
+                phrases(
+                    "bull power | elder bull power | elder-ray bull power | elder ray bull power"
+                ),
+                "bull",
+            ),
+            **dict.fromkeys(
+                phrases(
+                    "bear power | elder bear power | elder-ray bear power | elder ray bear power"
+                ),
+                "bear",
+            ),
+        },
+        params={"period": 13},
+        lines={
+            "bull": Line(
+                "elder_bull_power({high}, {close}, {period})",
+                "Elder bull power({period})",
+                "Bull power",
+                "_bull",
+            ),
+            "bear": Line(
+                "elder_bear_power({low}, {close}, {period})",
+                "Elder bear power({period})",
+                "Bear power",
+                "_bear",
+            ),
+        },
+        levels={"center": 0.0},
+        default_note="Elder-ray EMA 13 (Elder's standard) because none was given",
+    ),
+    Entry(
+        kind="vortex",
+        title="Vortex",
+        names={
+            **dict.fromkeys(
+                phrases(
+                    "vi+ | vi + | +vi | + vi | vi plus | vortex plus | positive vortex | "
+                    "vortex vi + | vortex vi+"
+                ),
+                "plus",
+            ),
+            **dict.fromkeys(
+                phrases(
+                    "vi- | vi - | -vi | - vi | vi minus | vortex minus | negative vortex | "
+                    "vortex vi - | vortex vi-"
+                ),
+                "minus",
+            ),
+        },
+        params={"period": 14},
+        lines={
+            "plus": Line(f"vortex_plus({HLC}, {{period}})", "VI+({period})", "VI+", "_plus"),
+            "minus": Line(f"vortex_minus({HLC}, {{period}})", "VI-({period})", "VI-", "_minus"),
+        },
+        default_note="Vortex period 14 (the standard) because none was given",
     ),
     Entry(
         kind="trix",

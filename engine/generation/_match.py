@@ -253,6 +253,31 @@ def set_aside(sc: Scan) -> list[str]:
     for start, end in greetings:
         notes.append(f"set aside '{sc.stream.span_text(start, end)}' (not a trading rule)")
         _drop(sc, start, end, keep=frozenset())
+    return notes + _self_corrections(sc)
+
+
+def _self_corrections(sc: Scan) -> list[str]:
+    """ "enter long if the 3 bar low is broken... I mean close above the prior 3 bar high": the
+    writer takes back the conditions said since the rule's action word; the words after the
+    correction replace them (echoed)."""
+    s, notes = sc.stream, []
+    for k in range(s.n):
+        said = s.longest(k, vocab.SELF_CORRECTIONS)
+        if said is None or not sc.items:
+            continue
+        before = [i for i in sc.items if i.end <= k]
+        action = max((n for n, i in enumerate(before) if i.kind == "action"), default=None)
+        taken = before[action + 1 :] if action is not None else []
+        after = next((i for i in sc.items if i.start >= said[0] and i.kind != "sep"), None)
+        whole = after is not None and after.kind == "cond" and after.value.a is not None
+        if not whole or not any(i.kind == "cond" for i in taken):
+            continue  # "RSI under 20, I mean under 30": a part corrected, not read
+        start, end = taken[0].start, said[0]
+        notes.append(
+            f"read '{s.span_text(k, end)}' as a correction: '{s.span_text(start, k)}' is "
+            "replaced by what follows"
+        )
+        _drop(sc, start, end, keep=frozenset())
     return notes
 
 

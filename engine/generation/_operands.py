@@ -42,6 +42,7 @@ from engine.generation._vocabulary import (
     CROSSING_WORDS,
     DIRECTED_PREPS,
     EITHER_TAILS,
+    EMA_SIGNAL_FAMILIES,
     FALLING,
     FRACTION_WORDS,
     FRAME_UNITS,
@@ -631,14 +632,50 @@ def _build(
     if family in ("highest", "lowest"):
         return _channel(s, i, end, family, output or "close", pre)
     if family == "signal":
+        if isinstance(subject, Ind) and subject.family in EMA_SIGNAL_FAMILIES:
+            return _ema_signal_line(s, i, end, pre, subject)
         if isinstance(subject, Ind) and subject.family not in SIGNAL_FAMILIES:
-            return None  # "TRIX crosses its signal line": no signal line Botlab computes
+            return None  # "CCI crosses its signal line": no signal line Botlab computes
+        if isinstance(subject, Price) and pre.possessive:
+            return None  # "the KST crosses its signal line": a price has no signal line
         stochastic = isinstance(subject, Ind) and subject.family in ("stoch", "slowstoch")
         family, output = ("stoch", "d") if stochastic else ("macd", "signal")
+        if isinstance(subject, Pronoun) and pre.possessive and not stochastic:
+            got = _indicator(s, i, end, family, output, pre)
+            if got is not None and isinstance(got[1], Ind):
+                got[1].its = True  # "it crosses its signal line": MACD's, or TRIX's once known
+            return got
     own_d = isinstance(subject, Ind) and subject.family == "stochrsi" and not pre.nums
     if own_d and family in ("stoch", "macd") and output in ("d", "signal"):
         family, output = "stochrsi", "d"  # "the stoch RSI %K crosses above %D": its own
     return _indicator(s, i, end, family, output, pre)
+
+
+def _ema_signal_line(
+    s: Stream, i: int, end: int, pre: _Prefix, subject: Ind
+) -> tuple[int, Operand] | None:
+    """ "TRIX crosses above its signal line (9)": the signal line of an oscillator drawn with
+    one, an EMA of it (9 bars unless said), as StockCharts and TradingView draw TRIX's."""
+    got = _average_of(s, i, end, "ema", pre, subject)
+    if got is None or not isinstance(got[1], Ind):
+        return None
+    line = got[1]
+    if "period" not in line.params:
+        said = _signal_length_said(s, i)  # "crosses above its signal (5) ... below its signal"
+        line.params["period"] = said or 9
+        if said is None:
+            line.notes.append("its signal line read as the 9-bar EMA of it (the usual signal line)")
+    return got
+
+
+def _signal_length_said(s: Stream, i: int) -> float | None:
+    """The length of a signal line said earlier in the text ("its signal (5)"), if any."""
+    for k in range(i - 1, -1, -1):
+        j = k + 1 + (s.low(k + 1) == "line")
+        bracketed = s.low(j) in ("(", "[") and s.low(j + 2) in (")", "]")
+        if s.low(k) == "signal" and bracketed and s.kind(j + 1) == "num":
+            return float(s.tokens[j + 1].value or 0) or None
+    return None
 
 
 def _average_of(
@@ -708,7 +745,15 @@ def _indicator(
         lines = [Ind(kind, params={"period": p}, pos=i) for p in periods]
         lines[0].notes = list(pre.notes)  # "10 weeks read as 50 daily bars"
         return end, Multi(lines)
-    j, more, more_notes = parse_suffix_params(s, end)
+    levels = _levels_in_brackets(s, end, family)
+    named_inside = named_in_brackets(s, end, family)
+    if named_inside is not None:  # "the lower band (BB 20, 2.5)"
+        family = named_inside[0]
+        (j, more, more_notes), given = named_inside[1], {}
+    elif levels is not None:
+        j, more, more_notes, given = levels
+    else:
+        (j, more, more_notes), given = parse_suffix_params(s, end), {}
     if family == "vwap" and (pre.nums or more):
         family = "rolling_vwap"  # "the 20-day VWAP", "VWAP(20)": over the last 20 bars
     if family in ("swing_high", "swing_low") and pre.nums:  # "the 3-bar swing high"
@@ -754,8 +799,56 @@ def _indicator(
     if slow_stoch and "smooth" not in params:
         params["smooth"] = 3
     role = pre.role if not params.get("period") else None
-    ind = Ind(family, output, params, role=role, source=source, pos=i, notes=notes)
+    ind = Ind(family, output, params, role=role, source=source, pos=i, notes=notes, levels=given)
     return j, ind
+
+
+def named_in_brackets(
+    s: Stream, i: int, family: str
+) -> tuple[str, tuple[int, list[tuple[float, str]], list[str]]] | None:
+    """ "the lower band (BB 20, 2.5)", "the 20 line (EMA 20)": the indicator named again in
+    brackets, with its settings; the name there says which band ("band" alone is Bollinger's)."""
+    if s.low(i) not in ("(", "["):
+        return None
+    named = s.longest(i + 1, KEYWORDS)
+    if named is None:
+        return None
+    k, (kind, _) = named  # type: ignore[misc]
+    if kind != family and not (family == "band" and kind in ("bbands", "keltner")):
+        return None
+    end, nums, notes = parse_number_list(s, k)
+    if not nums or s.low(end) not in (")", "]"):
+        return None
+    return kind, (end + 1, nums, notes)
+
+
+def _levels_in_brackets(
+    s: Stream, i: int, family: str
+) -> tuple[int, list[tuple[float, str]], list[str], dict[str, float]] | None:
+    """ "RSI (14, 70/30)", "Stoch (14, 80-20)": an oscillator's length and then its overbought
+    and oversold levels in one bracket, as TradingView scripts list their inputs."""
+    levels = table.TABLE[family].levels if family in table.TABLE else {}
+    if s.low(i) not in ("(", "[") or "overbought" not in levels:
+        return None
+    length = parse_period(s, i + 1)
+    if length is None or s.low(length[0]) != ",":
+        return None
+    first = s.number(length[0] + 1)
+    if first is None:
+        return None
+    k = first[0] + (s.low(first[0]) in ("/", "-"))  # "80/20", "80-20"
+    second = s.number(k)
+    if second is None or s.low(second[0]) not in (")", "]"):
+        return None
+    # The signs are the standard levels' ("80-20" is not 80 and -20; "100/-100" is read without
+    # its minus sign): CCI's +100/-100, Williams %R's -20/-80.
+    up, down = (1 if levels[side] >= 0 else -1 for side in ("overbought", "oversold"))
+    big, small = sorted((abs(first[1]), abs(second[1])), reverse=True)
+    high, low = (big, -small if down < 0 else small) if up > 0 else (-small, -big)
+    note = f"'{high:g}/{low:g}' in brackets read as the overbought/oversold levels"
+    notes = [length[2]] if length[2] else []
+    given = {"overbought": high, "oversold": low}
+    return second[0] + 1, [(length[1], "bare")], [*notes, note], given
 
 
 def _output_words(s: Stream, j: int, family: str, output: str | None) -> tuple[int, str | None]:
@@ -768,7 +861,7 @@ def _output_words(s: Stream, j: int, family: str, output: str | None) -> tuple[i
             return j + 2, "signal"
         if s.low(j) == "signal":
             return j + 1, "signal"
-    if family == "stoch":
+    if family in ("stoch", "stochrsi"):  # "StochRSI (14,14,3,3) K"
         if s.low(j) in ("%k", "k"):
             return j + 1, "k"
         if s.low(j) in ("%d", "d"):
@@ -843,6 +936,11 @@ def _named_settings(s: Stream, j: int, family: str) -> tuple[int, dict[str, floa
     return (k + 1 if bracket else k), named
 
 
+def params_for(family: str, nums: list[tuple[float, str]]) -> dict[str, float] | None:
+    """The settings of ``family`` from numbers said for it, None when they cannot fit."""
+    return _params(family, nums)
+
+
 def _params(family: str, nums: list[tuple[float, str]]) -> dict[str, float] | None:
     """Map numbers to parameters in the conventional order; None when they cannot fit."""
     periods = [v for v, t in nums if t != "std"]
@@ -885,7 +983,8 @@ def _params(family: str, nums: list[tuple[float, str]]) -> dict[str, float] | No
 def parse_relation(s: Stream, i: int) -> tuple[int, Rel] | None:
     """A relation at ``i`` (its object is parsed separately unless it is unary)."""
     if s.low(i) in SYMBOL_OPS:
-        return i + 1, Rel("compare", SYMBOL_OPS[s.low(i)])
+        multiple = _multiplier(s, i)  # "volume > 1.5x its 20 SMA"
+        return multiple or (i + 1, Rel("compare", SYMBOL_OPS[s.low(i)]))
     if s.low(i) in ("x", "\u00d7") and s.kind(i + 1) == "word":
         return i + 1, Rel("cross", None)  # traders' shorthand: "ema9 x ema21 up"
     j = i
@@ -991,6 +1090,11 @@ def _multiplier(s: Stream, j: int) -> tuple[int, Rel] | None:
     k = j
     op = ">="
     hit = s.longest(k, COMPARATIVES)
+    if hit is None and s.low(k) in SYMBOL_OPS:  # "volume > 1.5x its 20 SMA", "> 2 x avg volume"
+        said = s.number(k + 1)
+        if said is None or s.low(said[0]) not in TIMES_WORDS:
+            return None  # "> 30": a plain comparison
+        hit = (k + 1, SYMBOL_OPS[s.low(k)])
     if hit is not None:
         op = hit[1]  # type: ignore[assignment]
         k = hit[0]
@@ -1058,9 +1162,18 @@ def _atr_offset(s: Stream, j: int) -> tuple[int, Rel] | None:
     return None
 
 
+def _crossed_object(s: Stream, k: int) -> bool:
+    """The line or level after a verb that crosses it: "the 10 ema", "+50", "VWAP"."""
+    if s.low(k) in BREAK_OBJECT_STARTS or s.kind(k) == "num":
+        return True
+    if s.low(k) in ("+", "-") and s.kind(k + 1) == "num":
+        return True
+    return s.longest(k, KEYWORDS) is not None
+
+
 def _cross(s: Stream, j: int) -> tuple[int, Rel] | None:
     said = s.longest(j, CROSS_OBJECT_VERBS)
-    if said is not None and s.low(said[0]) in BREAK_OBJECT_STARTS:  # "loses the 10 ema"
+    if said is not None and _crossed_object(s, said[0]):  # "loses the 10 ema", "tops +50"
         return said[0], Rel("cross", said[1])  # type: ignore[arg-type]
     verb = s.low(j)
     if verb in ("a", "an", "the"):

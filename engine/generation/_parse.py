@@ -19,7 +19,7 @@ from engine.generation import _vocabulary as vocab
 from engine.generation._draft import DCond, Ind, Item, Multi, Num, Price, Pronoun, When
 from engine.generation._english import ordinal
 from engine.generation._extreme_phrases import extreme_phrase, traded_at
-from engine.generation._tokens import Found, Stream
+from engine.generation._tokens import Found, Stream, Token
 from engine.generation._trader_phrases import after_pattern, trader_phrase
 
 
@@ -34,6 +34,7 @@ class Scan:
 
 def scan(s: Stream) -> Scan:
     """Recognise every phrase of the words ``s``."""
+    _end_run_on_labels(s)
     items: list[Item] = []
     used = [False] * s.n
     i = 0
@@ -939,9 +940,15 @@ def _action(s: Stream, i: int) -> Found:
     close_verb = s.low(i) in ("close", "out") and s.low(i + 1) in vocab.EXIT_CLOSE_WHEN
     clause_start = s.kind(i - 1) in ("", "punct", "nl")
     out_span = s.low(i + 1) in vocab.OUT_SPANS | vocab.MONTHS.keys() | vocab.WEEKDAYS.keys()
+    out_span = out_span or s.low(i + 1) in vocab.BELOW_PREPS | vocab.ABOVE_PREPS  # "out below VWAP"
     close_verb = close_verb or (s.low(i) == "out" and clause_start and out_span)
+    arrow = i > 0 and s.tokens[i - 1].text in ("->", "=>", "\u2192", "=")
+    said_as_action = arrow and s.low(i + 1) in ("", ".", ";", ",")
+    close_verb = close_verb or (s.low(i) == "close" and said_as_action)  # "overbought -> close"
     if hit is None and close_verb and not closing_price:
         return i + 1, "action", "exit"  # "close when it crosses below", "out when %B > 0.5"
+    if hit is None and s.low(i) in vocab.ENTRY_LABELS and s.low(i + 1) == ":":
+        return i + 1, "action", "enter"  # "Filter: close above 200 EMA. Trigger: MACD ..."
     if hit is None:
         return None
     end, side = hit
@@ -995,6 +1002,9 @@ def _mirror(s: Stream, i: int) -> Found:
     end = hit[0]
     if s.low(end) in vocab.CROSS_EVENT_WORDS:
         end += 1
+    back = any(s.low(x) == "back" for x in range(i, end))
+    if back and s.low(end) in vocab.ABOVE_PREPS | vocab.BELOW_PREPS:
+        return None  # "buy on a cross back above the 50 SMA": a crossing with its line
     mirror = DCond("mirror", start=i, end=end)
     said_after = s.low(i - 1) in vocab.WEAK_SEPARATORS | vocab.STRONG_SEPARATORS
     if action is not None and not said_after and s.kind(i - 1) not in ("", "nl"):
@@ -1154,6 +1164,8 @@ def _lookback(s: Stream, i: int) -> Found:
     superlative = s.low(back - 1).endswith("est") and s.low(back - 1) not in vocab.REQUEST
     if back > 0 and superlative:
         return None  # "the narrowest of the last 7 days": a window of a rule, not the test's
+    if s.low(i - 1) in vocab.EVENT_COUNTS:
+        return None  # "3 times within 20 days": the window of a count of events
     requested = s.low(j) in vocab.REQUEST  # "backtested on 10 years", "test it over 5 years"
     if requested:
         j = s.skip(j + 1, frozenset({"it", "this", "them", "on"}))
@@ -1272,8 +1284,13 @@ def _interval(s: Stream, i: int) -> Found:
     ticker = before >= 0 and (
         s.tokens[before].text.isupper() or s.low(before) in vocab.SYMBOL_NAMES
     )
-    if ticker and (j == s.n or s.low(j) in vocab.WEAK_SEPARATORS):
-        return j, "meta", ("interval", interval)  # "EURUSD 4h: buy ...", "SPY 15m, ..."
+    if ticker and (j == s.n or s.low(j) in vocab.WEAK_SEPARATORS | {".", "-", "\u2013"}):
+        return j, "meta", ("interval", interval)  # "EURUSD 4h: buy ...", "$NVDA 1h - ..."
+    named = j
+    while named < min(j + 3, s.n) and s.kind(named) == "word":
+        named += 1  # "ETH 15m scalp: ...", "SPY 1h mean reversion: ...": a title's bars
+    if ticker and named > j and s.low(named) == ":" and all(s.low(x) != ":" for x in range(i)):
+        return j, "meta", ("interval", interval)
     return None
 
 
@@ -1582,7 +1599,7 @@ def _percent_stop(s: Stream, i: int) -> Found:
             k += 1
             word = _stop_word(s, k)
             end = word[0] if word else k
-            return _skip_tail(s, end), "risk", ("trail", pct[1])
+            return _trail_tail(s, end), "risk", ("trail", pct[1])
         word = _stop_word(s, k)
         if word is None:
             return None
@@ -1591,7 +1608,7 @@ def _percent_stop(s: Stream, i: int) -> Found:
     if s.low(j) == "trailing" and (pct := s.percent(j + 1)) is not None:
         word = _stop_word(s, pct[0])
         if word is not None and word[1] in ("sl", "trail"):
-            return _skip_tail(s, word[0]), "risk", ("trail", pct[1])
+            return _trail_tail(s, word[0]), "risk", ("trail", pct[1])
     if s.low(j) == "trail" and s.low(j + 1) in ("a", "the", "by", "it", "stop", "with"):
         k = s.skip(j + 1, frozenset({"a", "the", "by", "it", "stop", "with", "of", "at"}))
         pct = s.percent(k)
@@ -1599,7 +1616,7 @@ def _percent_stop(s: Stream, i: int) -> Found:
             end = pct[0]
             if s.low(end) in vocab.STOP_TOKENS:
                 end += 1
-            return _skip_tail(s, end), "risk", ("trail", pct[1])
+            return _trail_tail(s, end), "risk", ("trail", pct[1])
     word = _stop_word(s, j)
     if word is None:
         return None
@@ -1614,7 +1631,8 @@ def _percent_stop(s: Stream, i: int) -> Found:
     share = _share_of_entry(s, end, pct[1])
     if share is not None:
         return share[0], "risk", (kind, share[1])
-    return _skip_tail(s, end + bracketed), "risk", (kind, pct[1])
+    tail = _trail_tail if kind == "trail" else _skip_tail
+    return tail(s, end + bracketed), "risk", (kind, pct[1])
 
 
 def _price_distance(s: Stream, k: int) -> tuple[int, float] | None:
@@ -1788,6 +1806,10 @@ def _atr_stop(s: Stream, i: int) -> Found:
     trail_verb = s.low(k) == "trail"  # "trail the stop at 2 times ATR(10)"
     if trail_verb:
         k = s.skip(k + 1, frozenset({"the", "my", "your", "a", "it", "its"}))
+        bare = _atr_multiple(s, s.skip(k, frozenset({"by", "at", "with"})))
+        if bare is not None:  # "trail 3 ATR", "trail by 2.5 ATR(10)": the trail itself
+            end, mult, period = bare
+            return _trail_tail(s, end), "risk", ("atr_trail", (mult, period))
     word = _stop_word(s, k)
     if word is None:
         return None
@@ -1839,6 +1861,8 @@ def _time_exit(s: Stream, i: int) -> Found:
             said = s.span_text(k, next_bar[0])
             return next_bar[0], "risk", ("time", (1, f"'{said}' read as 1 bar after the entry"))
     if s.low(k) in ("after", "in", "within") and (got := ops.parse_bars(s, k + 1)) is not None:
+        if verb is None and s.low(i - 1) in vocab.EVENT_COUNTS:
+            return None  # "dips under 30 twice within 10 bars": a window, not a hold
         if s.low(got[0]) not in vocab.CONNECTORS and ops.parse_relation(s, got[0]) is not None:
             return None  # "after 2 days below the lower band": a run of closes, not a hold
         return _time_tail(s, got[0]), "risk", ("time", got[1:])
@@ -1934,7 +1958,7 @@ def _verbal_stop(s: Stream, i: int) -> Found:
     if first is None:
         return None
     end, value = first
-    if s.low(end) in ("or", "and") and value[0] in ("sl", "sl_price", "tp", "tp_price"):
+    if s.low(end) in ("or", "and") and value[0] in _STOP_OR_TARGET:
         other = _move(s, end + 1, about_trade, subject)  # "up 10% or down 5%"
         if other is not None and other[1][0][:2] != value[0][:2]:
             return (
@@ -1948,6 +1972,7 @@ def _verbal_stop(s: Stream, i: int) -> Found:
     return end, "risk", value
 
 
+_STOP_OR_TARGET = ("sl", "sl_price", "sl_points", "tp", "tp_price", "tp_points")
 _LONGEST_FIRST_SUBJECTS = sorted(vocab.SUBJECTS, key=len, reverse=True)
 
 
@@ -1979,6 +2004,13 @@ def _field_label(s: Stream, i: int) -> Found:
     return None
 
 
+def _none_said(s: Stream, i: int) -> Found:
+    """ "no stop", "No stops, no targets", "without a stop loss": none is wanted, and none is
+    added unless said (echoed)."""
+    hit = s.longest(i, vocab.NONE_SAID)
+    return None if hit is None else (hit[0], "meta", ("none_said", s.span_text(i, hit[0])))
+
+
 def _whichever_first(s: Stream, i: int) -> Found:
     """ "whichever comes first" after exits said with "or": how every exit is read already (the
     first one met closes the trade); read, and stated."""
@@ -2003,6 +2035,9 @@ def _move(
             m = s.skip(end, vocab.MOVE_AMOUNT_FILLERS)
             pct = s.percent(m)
             if pct is None:
+                points = _points_from_entry(s, m, kind)
+                if points is not None:
+                    return points
                 continue
             tail = pct[0]
             if s.low(tail) in ("loss", "profit", "gain"):
@@ -2023,6 +2058,19 @@ def _move(
                 kind = f"{kind}_price"
             return end, (kind, pct[1])
     return None
+
+
+def _points_from_entry(s: Stream, m: int, kind: str) -> tuple[int, tuple[str, float]] | None:
+    """ "drops $3 below the entry", "rises 5 points above my entry": a stop or target a distance
+    in price from the entry, which must be named (a bare "$3" is an amount of cash). A long's
+    only: for a short the side of the move would be read the other way round."""
+    distance = _price_distance(s, m)
+    if distance is None or any(s.low(x) in vocab.SHORT_WORDS for x in range(s.n)):
+        return None
+    end = _skip_tail(s, distance[0])
+    if not any(s.low(x) in vocab.ENTRY_PRICE_WORDS for x in range(distance[0], end)):
+        return None
+    return end, (f"{kind}_points", distance[1])
 
 
 def _distance_from_entry(
@@ -2076,6 +2124,15 @@ def _from_a_line(s: Stream, k: int) -> bool:
     return got is not None and isinstance(got[1], Ind)
 
 
+def _trail_tail(s: Stream, end: int) -> int:
+    """Skip what a trailing stop's distance is from: "under the highest close (since entry)",
+    the trail itself, or else "below the entry price"."""
+    peak = _from_the_peak(s, end)
+    if peak is None or s.low(peak) in ("high", "highs"):
+        return _skip_tail(s, end)  # "below the highest high": the high's, not the close's
+    return peak
+
+
 def _from_the_peak(s: Stream, k: int, peaks: frozenset[str] = vocab.PEAK_WORDS) -> int | None:
     """The end of "from the high", "off its peak", "below the highest close since entry" at
     ``k`` (after a loss of some percent): the highest price since the entry, a trailing stop
@@ -2092,9 +2149,11 @@ def _from_the_peak(s: Stream, k: int, peaks: frozenset[str] = vocab.PEAK_WORDS) 
 # -- conditions ---------------------------------------------------------------------------------
 
 
-def _golden_cross(s: Stream, i: int) -> Found:
+def _golden_cross(s: Stream, i: int, look_back: bool = True) -> Found:
     """ "golden cross", "death cross of the 20 and 50 EMA", "the 20/50 SMA golden cross"; "after
-    a golden cross" is the state since the cross (the fast line above the slow one)."""
+    a golden cross" is the state since the cross (the fast line above the slow one). A cross
+    said without its lines after one said with them ("golden cross on the 20/100 EMA, exit on
+    the death cross") is of the same lines."""
     since = s.low(i) in ("after", "since", "following") and s.low(i - 1) not in vocab.ACTIONS
     j = s.skip(i + 1 if since else i, vocab.ARTICLES)
     fast, slow, family = 50.0, 200.0, "sma"
@@ -2125,6 +2184,15 @@ def _golden_cross(s: Stream, i: int) -> Found:
         if len(got[1]) == 2 and s.low(got[0]) == ")":
             fast, slow = sorted((got[1][0][0], got[1][1][0]))
             end = got[0] + 1
+    if look_back and (fast, slow, family) == (50.0, 200.0, "sma"):
+        for k in range(i):
+            said = _golden_cross(s, k, look_back=False)
+            if said is not None and isinstance(said[2], DCond) and said[2].end <= i:
+                a, b = said[2].a, said[2].b
+                lines = (a.params["period"], b.params["period"], a.family)  # type: ignore[union-attr]
+                if lines != (fast, slow, family):
+                    fast, slow, family = lines
+                    break
     word = s.low(j)
     note = (
         f"'{word} cross' read as the {fast:g}-bar {family.upper()} crossing "
@@ -3287,7 +3355,7 @@ def _other_symbol(s: Stream, i: int) -> Found:
         if cond.a is None and cond.kind in ("compare", "cross"):
             cond.a = Price("close")  # "when QQQ goes below the 200 day": QQQ's close
         operands = [cond.a, cond.b, cond.b2, *(cond.b.items if isinstance(cond.b, Multi) else [])]
-        if isinstance(cond.a, Pronoun):
+        if isinstance(cond.a, Pronoun) or _price_against_zero(cond):
             return None
         for operand in operands:  # "it" is left to the line it names ("closes below it")
             if isinstance(operand, Ind | Price):
@@ -3295,6 +3363,41 @@ def _other_symbol(s: Stream, i: int) -> Found:
         cond.start = i
         return found[0], "cond", cond
     return None
+
+
+def _end_run_on_labels(s: Stream) -> None:
+    """ "Entry: EMA(20) cross over EMA(50) Exit: ... Stop: 1.5 ATR Target: 3 ATR": labelled lines
+    run together on one line; each label after a word or number starts a new sentence (a
+    zero-width full stop is put before it: the text and its spans are unchanged)."""
+    k = 1
+    while k < s.n:
+        if s.low(k) == ":":
+            label = next(
+                (j for j in range(max(k - 3, 1), k) if " ".join(map(s.low, range(j, k)))
+                 in vocab.RULE_LABELS),
+                None,
+            )  # fmt: skip
+            said = label is not None and (
+                s.kind(label - 1) in ("word", "num", "sym") or s.low(label - 1) in (")", "%")
+            )
+            if label is not None and said and ":" in (s.low(x) for x in range(label)):
+                at = s.tokens[label].start
+                s.tokens.insert(label, Token(".", ".", "punct", at, at))
+                s.n += 1
+                k += 1
+                s.corrections = {x + (x >= label): w for x, w in s.corrections.items()}
+        k += 1
+
+
+def _price_against_zero(cond: DCond) -> bool:
+    """ "when TSI crosses above zero", "when the KST crosses its signal line": a price is never at
+    or below zero and has no signal line, so the word before it is an indicator Botlab does not
+    know, not a ticker."""
+    if not isinstance(cond.a, Price):
+        return False
+    if isinstance(cond.b, Num):
+        return (cond.b.value or 0) <= 0
+    return isinstance(cond.b, Ind) and cond.b.output in ("signal", "d")
 
 
 def _slope_of(s: Stream, i: int) -> Found:
@@ -3322,6 +3425,9 @@ def _first_close(s: Stream, i: int) -> Found:
     if s.low(j) != "first" or s.low(j + 1) not in ("close", "daily close", "bar"):
         return None
     k = j + 2
+    k += s.phrase(k, "more than") is not None and 2  # "the first close more than 1% under"
+    pct = s.percent(k)  # "the first close 0.3% under VWAP": that far beyond the line
+    k = pct[0] if pct is not None else k
     direction = {"above": "above", "over": "above", "below": "below", "under": "below"}.get(
         s.low(k)
     )
@@ -3331,6 +3437,11 @@ def _first_close(s: Stream, i: int) -> Found:
     if got is None:
         return None
     end, b = got
+    if pct is not None:
+        if not isinstance(b, Ind | Price):
+            return None
+        b = copy.deepcopy(b)
+        b.times *= 1 + pct[1] / 100 if direction == "above" else 1 - pct[1] / 100
     return end, "cond", DCond("cross", Price("close"), direction, b, start=i, end=end)
 
 
@@ -3543,6 +3654,7 @@ _RECOGNISERS = (
     _field_label,
     _every_period,
     _whichever_first,
+    _none_said,
     _slope_of,
     _full_condition,
     _action,

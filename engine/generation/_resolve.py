@@ -50,6 +50,7 @@ from engine.generation._mirror import mirror
 from engine.generation._rules import STOPS, Rule, Rules
 from engine.generation._vocabulary import (
     CHANNEL_FAMILIES,
+    EMA_SIGNAL_FAMILIES,
     HELD_PROBLEM,
     LEVELLED,
     LOWER_EXTREMES,
@@ -147,6 +148,10 @@ def resolve(rules: Rules, band_family: str) -> Resolved:
         out[side] = _any([c for c in (out.get(side), cond) if c is not None])
     _merge_filters(out)
     resolved = Resolved(out, indicators, resolver.notes, rejected)
+    for start, _ in rejected:  # "sell when it crosses below 140": its condition lost
+        owners = [r for r in rules.rules if r.start <= start]
+        if owners:
+            rules.unread_sides.add(max(owners, key=lambda r: r.start).side)
     if rules.refusal is None and (out.get("entry") or out.get("short_entry")):
         resolved.sides = {side: out.get(side) for side in SIDES}
         resolved.direction = _direction(resolved.sides, rules, indicators, resolver.notes)
@@ -203,6 +208,9 @@ def _direction(sides: dict, rules: Rules, indicators: list[S.Indicator], notes: 
         if long_:
             sides["short_entry"] = mirror(sides["entry"], indicators)
             notes.append("long and short: short on the opposite of the buy rule")
+            if sides["exit"] is not None:  # "..., out on a 20 bar low, shorts mirrored"
+                sides["short_exit"] = mirror(sides["exit"], indicators)
+                notes.append("long and short: cover on the opposite of the sell rule")
         else:
             sides["entry"] = mirror(sides["short_entry"], indicators)
             notes.append("long and short: buy on the opposite of the short rule")
@@ -270,7 +278,7 @@ def _default_exits(
         except Unresolved:  # no opposite (a doji): the compiler asks for an exit
             continue
         word = "sell" if exit_ == "exit" else "cover"
-        unread = rules.rejected and any(r.side == exit_ and not r.parts for r in rules.rules)
+        unread = exit_ in rules.unread_sides  # a sell said, its condition lost
         if unread:  # "close everything at the end of the day" on 15-minute bars
             notes.append(
                 f"the {word} rule's condition was not understood: {word} on the opposite of the "
@@ -429,6 +437,8 @@ class Resolver:
                 f"Stochastic RSI level {b.value / 100:g} read on its 0-100 scale as "  # type: ignore[union-attr, operator]
                 f"{b.value:g}"  # type: ignore[union-attr]
             )
+        if isinstance(b, Ind) and b.its and (b.family, b.output) == ("macd", "signal"):
+            d.b = b = self._signal_of(a, b)  # "it crosses its signal line": whose, now known
         if isinstance(b, Ind) and b.its and isinstance(a, Ind) and a.family not in PRICE_FAMILIES:
             b.of, b.source = a, "indicator"  # "it is below its 20-day average", it = OBV
         if d.kind == "cross" and d.rel is None:
@@ -589,12 +599,29 @@ class Resolver:
             return
         raise Unresolved("nothing earlier to cross back over")
 
+    def _signal_of(self, a: Operand | None, signal: Ind) -> Ind:
+        """ "it crosses its signal line (9)": MACD's signal line, or for an oscillator whose
+        signal line is an EMA of it (TRIX, PPO) that EMA, its length the number said."""
+        signal.its = False
+        if not isinstance(a, Ind) or a.family not in EMA_SIGNAL_FAMILIES:
+            return signal
+        said = list(signal.params.values())  # "(9)" was read as the MACD's first setting
+        period = said[0] if len(said) == 1 else 9
+        if not said:
+            self.note("its signal line read as the 9-bar EMA of it (the usual signal line)")
+        line = Ind("ema", params={"period": period}, source="indicator", pos=signal.pos)
+        line.of = copy.deepcopy(a)
+        return line
+
     def _pick_subject(self, b: object) -> Operand:
         subjects = [a for a, _ in reversed(self.history)]
         last = subjects[0] if subjects else None
         its_indicator = isinstance(last, Ind) and last.family not in PRICE_FAMILIES
         if isinstance(b, Ind) and b.its and its_indicator:
             return copy.deepcopy(last)  # "it is below its 20-day average", it = OBV
+        named = [m for m in self.mentioned if m.family not in PRICE_FAMILIES]
+        if isinstance(b, Ind) and b.its and last is None and named:
+            return copy.deepcopy(named[-1])  # "Use the TRIX (15): buy when it crosses its ..."
         if b == "slope" and isinstance(last, Ind) and last.family in _PRICE_SCALE:
             return copy.deepcopy(last)  # "the Hull MA turns up, sell when it turns down"
         if isinstance(b, Num):
@@ -616,7 +643,7 @@ class Resolver:
         closes = [a for a in subjects if isinstance(a, Price) and a.field == "close"]
         # "the 50 EMA is rising, take profit at the upper band": a band or channel with its
         # subject left out is reached by the price, never by an average named before
-        channel = isinstance(b, Ind) and b.family in CHANNEL_FAMILIES
+        channel = isinstance(b, Ind) and (b.family in CHANNEL_FAMILIES or b.family == "vwap")
         for a in subjects:
             if isinstance(a, Price) and a.field in ("low", "high") and closes:
                 return closes[0]  # "pulls back to the 20 EMA, sell when it ...": the price
@@ -633,7 +660,10 @@ class Resolver:
         if b.level not in levels:
             raise Unresolved(f"'{b.level}' needs an oscillator")
         value = levels[b.level]
-        if b.level != "center":
+        given = a.levels.get(b.level) if isinstance(a, Ind) else None
+        if given is not None:  # "RSI (9, 80/20)": the levels said with its length
+            value = given
+        elif b.level != "center":
             name = KIND_NAMES[family or ""]
             self.note(f"{name} {b.level} level {value:g} (the standard)")
         return Num(value)
@@ -683,6 +713,10 @@ class Resolver:
             self.note(f"{what} read as a simple moving average (SMA)")
         if ind.family == "band":
             ind.family = self.band_family
+        if ind.family == "stoch" and not ind.params and ind.output in ("k", "d"):
+            named = {o.family for o in self.inds if o is not ind}
+            if "stochrsi" in named and "stoch" not in named:
+                ind.family = "stochrsi"  # "the Stoch RSI %K ..., sell when %K > 80": its %K
         sided = TABLE[ind.family].sided if ind.family in TABLE else {}
         if ind.output in sided and direction is not None:
             upper, lower = sided[ind.output]

@@ -99,6 +99,7 @@ class Rules:
     read_anything: bool = False
     interval_words: list[Item] = field(default_factory=list)  # "daily" said without "bars"
     avoided: list[Rule] = field(default_factory=list)  # "except when X": X as said
+    unread_sides: set[str] = field(default_factory=set)  # "exit once CCI tops +50": words lost
 
 
 def read_rules(matched: Matched) -> Rules:
@@ -141,6 +142,7 @@ def read_rules(matched: Matched) -> Rules:
     _repeated_entries(rules, matched, out)
     out.rules = rules
     out.rejected += [(d.start, d.end) for d in orphans]
+    out.unread_sides = _unread_sides(rules, matched, out.rejected)
     out.read_anything = any(i.kind not in ("sep", "conn") for i in matched.items)
     if out.extra_symbols:
         others = " and ".join(out.extra_symbols)
@@ -638,6 +640,9 @@ def _meta(out: Rules, item: Item) -> None:
         return
     if key == "first_exit":
         out.notes.append("'whichever comes first': the first exit met closes the trade")
+        return
+    if key == "none_said":  # "no stop": Botlab adds no stop or target that was not said
+        out.notes.append(f"'{value}': none is used")
         return
     if key == "scale_out_atr":  # "take half off at 2 ATR": the first scale-out only
         fraction, multiple, period = value
@@ -1299,6 +1304,23 @@ def _days_on_intraday_bars(rules: list[Rule], s: Stream, out: Rules) -> None:
             )
             if why not in out.problems:
                 out.problems.append(why)
+
+
+def _unread_sides(rules: list[Rule], matched: Matched, rejected: list[Span]) -> set[str]:
+    """The sides of the rules said with words no phrase read between their action word and the
+    next rule's ("exit once CCI tops +50"): what they say is not known."""
+    inside = {k for start, end in rejected for k in range(start, end)}
+    starts = sorted(r.start for r in rules) + [matched.stream.n]
+    sides = set()
+    for rule in rules:
+        end = next(x for x in starts if x > rule.start)
+        lost = any(
+            k in matched.meaningful and (k in inside or not matched.used[k])
+            for k in range(rule.start, end)
+        )
+        if lost:
+            sides.add(rule.side)
+    return sides
 
 
 def _unread_action(matched: Matched) -> bool:

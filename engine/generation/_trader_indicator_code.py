@@ -320,6 +320,161 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
 ''',
         ("wma",),
     ),
+    "dema": (
+        '''def dema(values, n):
+    """Double exponential moving average (Patrick Mulloy), as TA-Lib's DEMA and TradingView:
+    2 x EMA(n) - EMA(EMA(n), n), each EMA seeded as ema() (TA-Lib seeds with an average; the two
+    agree after the warm-up). Uses this bar and earlier ones only."""
+    once = ema(values, n)
+    return 2 * once - ema(once, n)
+''',
+        ("ema",),
+    ),
+    "tema": (
+        '''def tema(values, n):
+    """Triple exponential moving average (Patrick Mulloy), as TA-Lib's TEMA and TradingView:
+    3 x EMA - 3 x EMA(EMA) + EMA(EMA(EMA)), each of span n, seeded as ema() (TA-Lib seeds with
+    an average; the two agree after the warm-up). Uses this bar and earlier ones only."""
+    once = ema(values, n)
+    twice = ema(once, n)
+    return 3 * once - 3 * twice + ema(twice, n)
+''',
+        ("ema",),
+    ),
+    "chande_momentum": (
+        """def chande_momentum(close, n):
+    \"\"\"Chande Momentum Oscillator, as TA-Lib's CMO: 100 x (up - down) / (up + down), the
+    ups and downs of the close smoothed as rsi() smooths them, so 2 x RSI(n) - 100; from -100
+    to 100. TradingView's ta.cmo sums the last n changes instead (Chande's book); the two
+    differ. Uses this bar and earlier ones only.\"\"\"
+    return 2 * rsi(close, n) - 100
+""",
+        ("rsi",),
+    ),
+    "ppo": (
+        """def ppo(close, fast, slow):
+    \"\"\"Percentage Price Oscillator, as TradingView and StockCharts (TA-Lib's PPO with EMAs):
+    100 x (EMA(fast) - EMA(slow)) / EMA(slow), each EMA seeded as ema(). Uses this bar and
+    earlier ones only.\"\"\"
+    slow_average = ema(close, slow)
+    return 100 * (ema(close, fast) - slow_average) / slow_average
+""",
+        ("ema",),
+    ),
+    "ultimate_oscillator": (
+        """def ultimate_oscillator(high, low, close, short, medium, long):
+    \"\"\"Ultimate Oscillator (Larry Williams), as TA-Lib's ULTOSC and TradingView: buying
+    pressure (close - the lower of this low and the previous close) over the true range,
+    summed over 3 windows and weighted 4:2:1, x 100; from 0 to 100.\"\"\"
+    high, low, close = (pd.Series(x, dtype=float) for x in (high, low, close))
+    before = close.shift(1)
+    floor = pd.concat([low, before], axis=1).min(axis=1, skipna=False)
+    ceiling = pd.concat([high, before], axis=1).max(axis=1, skipna=False)
+    pressure, true_range = close - floor, ceiling - floor
+
+    def average(n):
+        return pressure.rolling(n).sum() / true_range.rolling(n).sum()
+
+    return (100 * (4 * average(short) + 2 * average(medium) + average(long)) / 7).to_numpy()
+""",
+        (),
+    ),
+    "awesome_oscillator": (
+        """def awesome_oscillator(high, low, fast, slow):
+    \"\"\"Awesome Oscillator (Bill Williams), as TradingView: SMA(fast) - SMA(slow) of the
+    median price (high + low) / 2, standard 5 and 34. Uses this bar and earlier ones only.\"\"\"
+    median = (pd.Series(high, dtype=float) + pd.Series(low, dtype=float)) / 2
+    return (median.rolling(fast).mean() - median.rolling(slow).mean()).to_numpy()
+""",
+        (),
+    ),
+    "kama": (
+        """def kama(close, n, fast, slow):
+    \"\"\"Kaufman's Adaptive Moving Average, as TA-Lib's KAMA and TradingView: each bar moves
+    the average toward the close by sc = (ER x (2 / (fast + 1) - 2 / (slow + 1)) + 2 / (slow
+    + 1))^2, where the efficiency ratio ER is the n-bar net change over the sum of the n
+    one-bar changes; seeded with the close n bars in. Uses this bar and earlier ones only.\"\"\"
+    close = np.asarray(close, dtype=float)
+    out = np.full(len(close), np.nan)
+    if len(close) <= n:
+        return out
+    change = np.abs(close[n:] - close[:-n])
+    path = pd.Series(np.abs(np.diff(close))).rolling(n).sum().to_numpy()[n - 1 :]
+    efficiency = np.divide(change, path, out=np.zeros_like(change), where=path != 0)
+    fast_sc, slow_sc = 2 / (fast + 1), 2 / (slow + 1)
+    smoothing = (efficiency * (fast_sc - slow_sc) + slow_sc) ** 2
+    value = close[n - 1]
+    for k, sc in enumerate(smoothing):
+        value = value + sc * (close[n + k] - value)
+        out[n + k] = value
+    return out
+""",
+        (),
+    ),
+    "vwma": (
+        """def vwma(values, volume, n):
+    \"\"\"Volume-weighted moving average, as TradingView's ta.vwma: the sum of value x volume
+    over the last n bars divided by their volume.\"\"\"
+    values, volume = pd.Series(values, dtype=float), pd.Series(volume, dtype=float)
+    return ((values * volume).rolling(n).sum() / volume.rolling(n).sum()).to_numpy()
+""",
+        (),
+    ),
+    "zlema": (
+        """def zlema(values, n):
+    \"\"\"Zero-lag EMA (Ehlers and Way), as TradingView scripts write it: the EMA(n), seeded as
+    ema(), of 2 x value - the value (n - 1) // 2 bars earlier. Uses this bar and earlier ones
+    only.\"\"\"
+    values = pd.Series(values, dtype=float)
+    return ema(2 * values - values.shift((n - 1) // 2), n)
+""",
+        ("ema",),
+    ),
+    "elder_bull_power": (
+        """def elder_bull_power(high, close, n):
+    \"\"\"Elder-ray bull power (Alexander Elder): this high - the EMA(n) of the close (13 bars
+    in his book), the EMA seeded as ema().\"\"\"
+    return np.asarray(high, dtype=float) - ema(close, n)
+""",
+        ("ema",),
+    ),
+    "elder_bear_power": (
+        """def elder_bear_power(low, close, n):
+    \"\"\"Elder-ray bear power (Alexander Elder): this low - the EMA(n) of the close.\"\"\"
+    return np.asarray(low, dtype=float) - ema(close, n)
+""",
+        ("ema",),
+    ),
+    "vortex_line": (
+        """def vortex_line(high, low, close, n, plus):
+    \"\"\"A Vortex Indicator line (Botes and Siepman), as TradingView: the sum over n bars of
+    |this high - the previous low| (VI+, ``plus``) or |this low - the previous high| (VI-),
+    over the sum of the true range over the same bars.\"\"\"
+    high, low, close = (pd.Series(x, dtype=float) for x in (high, low, close))
+    movement = (high - low.shift(1)).abs() if plus else (low - high.shift(1)).abs()
+    previous = close.shift(1)
+    ranges = [high - low, (high - previous).abs(), (low - previous).abs()]
+    true_range = pd.concat(ranges, axis=1).max(axis=1, skipna=False)
+    return (movement.rolling(n).sum() / true_range.rolling(n).sum()).to_numpy()
+""",
+        (),
+    ),
+    "vortex_plus": (
+        """def vortex_plus(high, low, close, n):
+    \"\"\"VI+, the Vortex Indicator's positive line: the upward movement (this high - the previous
+    low) over the true range, summed over n bars (see vortex_line).\"\"\"
+    return vortex_line(high, low, close, n, True)
+""",
+        ("vortex_line",),
+    ),
+    "vortex_minus": (
+        """def vortex_minus(high, low, close, n):
+    \"\"\"VI-, the Vortex Indicator's negative line: the downward movement (this low - the
+    previous high) over the true range, summed over n bars (see vortex_line).\"\"\"
+    return vortex_line(high, low, close, n, False)
+""",
+        ("vortex_line",),
+    ),
     "trix": (
         '''def trix(close, n):
     """TRIX, as TA-Lib and StockCharts: the one-bar rate of change, in percent, of an EMA of an

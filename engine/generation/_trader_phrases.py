@@ -23,7 +23,7 @@ from __future__ import annotations
 from engine.generation import _indicator_table as table
 from engine.generation import _operands as ops
 from engine.generation import _vocabulary as vocab
-from engine.generation._draft import DCond, Ind, Item, Num, Price
+from engine.generation._draft import DCond, Ind, Item, Num, Price, Pronoun
 from engine.generation._tokens import Found, Stream
 
 PATTERN_NAMES = table.pattern_names()
@@ -42,6 +42,12 @@ def trader_phrase(s: Stream, i: int) -> Found:
         _narrow_range,
         _state,
         _pair,
+        _zero_line_cross,
+        _sign_change,
+        _band_breakout,
+        _band_touch,
+        _fast_slow_stochastic,
+        _up_bar,
         _in_cloud,
         _back_inside,
         _chikou,
@@ -526,6 +532,7 @@ def _state(s: Stream, i: int) -> Found:
     j = s.skip(i, vocab.ARTICLES)
     params: dict[str, float] = {}
     clause_start = s.kind(j - 1) in ("", "punct", "nl") or s.low(j - 1) in vocab.WHEN_WORDS
+    clause_start = clause_start or j > i  # "exit on a flip to bearish": "a flip", a noun
     if s.low(j) in ("it", "they") and _last_stateful(s, j) is not None:
         k, kind = j + 1, str(_last_stateful(s, j))
     elif clause_start and s.low(j) in vocab.TURN_VERBS - {"goes"} and _last_stateful(s, j):
@@ -543,9 +550,10 @@ def _state(s: Stream, i: int) -> Found:
             return None  # "ADX turns up" is its slope; "the DMI turns bullish" is +DI over -DI
         k, kind, params = got[0], got[1].family, got[1].params
     event = s.low(k) in vocab.TURN_VERBS
-    if not event and s.low(k) not in vocab.STATE_VERBS:
+    bare = not event and s.low(k) in vocab.BARE_STATES  # "Supertrend(10,3) bullish + ADX > 20"
+    if not event and not bare and s.low(k) not in vocab.STATE_VERBS:
         return None
-    k += 1
+    k += not bare
     k = s.skip(k, frozenset({"to", "into", "in", "an", "a"}))
     word = s.low(k)
     if word not in vocab.BULLISH | vocab.BEARISH:
@@ -597,6 +605,163 @@ def _pair(s: Stream, i: int) -> Found:
         return None  # "DMI crosses above 20": a plain comparison
     a, b = Ind(kind, first, pos=j), Ind(kind, second, pos=j)
     return end, "cond", DCond("cross", a, side, b, start=i, end=end)
+
+
+def _zero_line_cross(s: Stream, i: int) -> Found:
+    """ "CCI(50) zero-line cross up", "a bullish MACD zero line cross", "a zero line cross down
+    of the MACD": the indicator crossing 0, the way said (none: the rule's own side)."""
+    j = s.skip(i, vocab.ARTICLES)
+    side = None
+    if s.low(j) in ("bullish", "bearish"):
+        side, j = ("above" if s.low(j) == "bullish" else "below"), j + 1
+    line = None
+    if s.low(j) != "zero":
+        got = ops.parse_operand(s, j)
+        if got is None or not isinstance(got[1], Ind):
+            return None
+        j, line = got
+    if not (s.low(j) == "zero" and s.low(j + 1) == "line" and s.low(j + 2) in vocab.CROSS_WORDS):
+        return None
+    end = j + 3
+    said = s.longest(end, vocab.CROSS_DIRECTIONS)
+    if said is not None:
+        end, side = said[0], said[1]
+    elif s.low(end) in ("bullish", "bearish"):  # not "long"/"short": the action after it
+        side, end = ("above" if s.low(end) == "bullish" else "below"), end + 1
+    if line is None and s.low(end) in ("of", "on", "in"):
+        got = ops.parse_operand(s, s.skip(end + 1, vocab.ARTICLES))
+        if got is not None and isinstance(got[1], Ind):
+            end, line = got
+    if line is None and side is None:
+        return None
+    subject = Pronoun() if line is None else line  # "..., sell on a zero line cross down": its
+    return end, "cond", DCond("cross", subject, side, Num(0.0), start=i, end=end)
+
+
+def _sign_change(s: Stream, i: int) -> Found:
+    """ "the MACD histogram turns from negative to positive", "it flips from positive to
+    negative": the line crossing 0 that way."""
+    j = s.skip(i, vocab.ARTICLES)
+    if s.low(j) == "it":
+        k, line = j + 1, Pronoun()
+    else:
+        got = ops.parse_operand(s, j)
+        if got is None or not isinstance(got[1], Ind):
+            return None
+        k, line = got
+    if s.low(k) not in vocab.TURN_VERBS | {"crosses", "moves", "changes"} or s.low(k + 1) != "from":
+        return None
+    start = s.longest(k + 2, vocab.SIGNS)
+    if start is None or s.low(start[0]) != "to":
+        return None
+    end = s.longest(start[0] + 1, vocab.SIGNS)
+    if end is None or end[1] == start[1]:
+        return None
+    side = "above" if end[1] > 0 else "below"
+    return end[0], "cond", DCond("cross", line, side, Num(0.0), start=i, end=end[0])
+
+
+def _band_breakout(s: Stream, i: int) -> Found:
+    """ "a Bollinger band breakout", "Keltner channel (20, 2 ATR) breakout long", "an upside
+    breakout of the Keltner channel", "a lower band breakdown": the close crossing out of the
+    band (above the upper one; below the lower one for a breakdown or a downside breakout)."""
+    j = s.skip(i, vocab.ARTICLES)
+    side = vocab.BREAKOUT_LEAD_SIDES.get(s.low(j))
+    j += side is not None
+    band = ops.parse_operand(s, j)
+    if band is not None and isinstance(band[1], Ind) and band[1].family in vocab.BREAKOUT_BANDS:
+        j, line = band
+        word = vocab.BREAKOUT_WORDS.get(s.low(j))
+        if word is None:
+            return None
+        end = j + 1
+    else:
+        word = vocab.BREAKOUT_WORDS.get(s.low(j))
+        if word is None or s.low(j + 1) != "of":
+            return None
+        band = ops.parse_operand(s, s.skip(j + 2, vocab.ARTICLES))
+        if band is None or not isinstance(band[1], Ind):
+            return None
+        end, line = band
+        if line.family not in vocab.BREAKOUT_BANDS:
+            return None
+    said = s.longest(end, vocab.CROSS_DIRECTIONS)
+    if said is not None and side is None:
+        end, side = said[0], said[1]
+    side = side or word
+    if line.output not in (None, "upper" if side == "above" else "lower"):
+        return None  # "a breakout of the middle band": not out of the band
+    line.output = "upper" if side == "above" else "lower"
+    return end, "cond", DCond("cross", Price("close"), side, line, start=i, end=end)
+
+
+def _band_touch(s: Stream, i: int) -> Found:
+    """ "a Keltner (20, 2.5) lower band touch", "a tag of the lower Bollinger band": the price
+    touching the band, as "touches the lower band" reads."""
+    j = s.skip(i, vocab.ARTICLES)
+    got = ops.parse_operand(s, j)
+    if got is not None and isinstance(got[1], Ind) and s.low(got[0]) in vocab.TOUCH_NOUNS:
+        end, line = got[0] + 1, got[1]
+    elif s.low(j) in vocab.TOUCH_NOUNS and s.low(j + 1) == "of":
+        got = ops.parse_operand(s, s.skip(j + 2, vocab.ARTICLES))
+        if got is None or not isinstance(got[1], Ind):
+            return None
+        end, line = got
+    else:
+        return None
+    if line.family not in vocab.BANDED or line.output is None:
+        return None
+    named = ops.named_in_brackets(s, end, line.family)  # "a lower band touch (BB 20, 2.5)"
+    if named is not None and not line.params:
+        params = ops.params_for(named[0], named[1][1])
+        if params is not None:
+            line.family, line.params, end = named[0], params, named[1][0]
+    return end, "cond", DCond("touch", Price("close"), None, line, start=i, end=end)
+
+
+def _fast_slow_stochastic(s: Stream, i: int) -> Found:
+    """ "fast stoch crosses above slow stoch", "the fast stochastic line crosses under the slow
+    one": the stochastic's %K (its fast line) crossing its %D (its slow line)."""
+    j = s.skip(i, vocab.ARTICLES)
+    first = s.longest(j, vocab.STOCHASTIC_LINES)
+    if first is None or first[1] != "k":
+        return None
+    rel = ops.parse_relation(s, first[0])
+    if rel is None or rel[1].kind != "cross" or rel[1].b is not None:
+        return None
+    k = s.skip(rel[0], vocab.ARTICLES)
+    second = s.longest(k, vocab.STOCHASTIC_LINES)
+    if second is None or second[1] != "d":
+        return None
+    a, b = Ind("stoch", "k", pos=j), Ind("stoch", "d", pos=j)
+    return second[0], "cond", DCond("cross", a, rel[1].rel, b, start=i, end=second[0])
+
+
+def _up_bar(s: Stream, i: int) -> Found:
+    """ "the close is up", "it closes down", "an up day", "a down close": this close against the
+    one before (not a candle's colour, which is against its own open)."""
+    k = s.skip(i, vocab.ARTICLES)
+    side = vocab.UP_OR_DOWN.get(s.low(k))
+    if side is not None and k > i and s.low(k + 1) in vocab.ONE_BAR_NOUNS:
+        end = k + 2  # "an up day"
+    else:
+        subject = s.longest(i, vocab.CLOSE_SUBJECTS)
+        if subject is None:
+            return None
+        k = subject[0]
+        side = vocab.UP_OR_DOWN.get(s.low(k))
+        if side is None:
+            return None
+        end = k + 1
+        if s.low(end) in ("on", "for") and s.low(end + 1) in ("the", "today"):
+            return None  # "the close is up 2% on the day": a move, read by its own phrase
+    if s.kind(end) == "num" or s.low(end) in ("than", "from", "%", "more", "by", "at", "over"):
+        return None  # "closes up 2%", "closes higher than yesterday": other phrases
+    return (
+        end,
+        "cond",
+        DCond("compare", Price("close"), side, Price("close", lag=1), start=i, end=end),
+    )
 
 
 # -- Ichimoku: inside the cloud, the lagging span ------------------------------------------------

@@ -431,7 +431,8 @@ ACTIONS: dict[str, str] = {
             "sell condition | sell conditions | long exit | target | aim for | stop | stop out | "
             "stopped out | close either position | close either | close both | "
             "close both positions | exit either position | exit both | exit both positions | "
-            "close any position | exit any position"
+            "close any position | exit any position | long exit condition | "
+            "long exit conditions"
         ),
         "exit",
     ),
@@ -441,7 +442,8 @@ ACTIONS: dict[str, str] = {
             "open a position | open a trade | get into a position | take a position | entry | "
             "entry rule | entry rules | entry condition | entry conditions | entry signal | "
             "long entry | buy rule | buy rules | buy condition | buy conditions | buy signal | "
-            "entries"
+            "entries | long condition | long conditions | long entry condition | "
+            "long entry conditions"
         ),
         "enter",
     ),
@@ -451,7 +453,8 @@ ACTIONS: dict[str, str] = {
             "short sell | short the stock | enter short | enter a short | open a short | "
             "open a short position | enter a short position | get short | be short | "
             "take a short position | initiate a short | open short | short entry | short rule | "
-            "short signal | short entry rule"
+            "short signal | short entry rule | short condition | short conditions | "
+            "short entry condition | short entry conditions"
         ),
         "short",
     ),
@@ -459,7 +462,8 @@ ACTIONS: dict[str, str] = {
         _phrases(
             "cover | covers | cover the short | cover shorts | buy to cover | buy back | "
             "buy it back | close the short | exit the short | exit short | close short | "
-            "exit shorts | short exit | cover rule | cover signal | short exit rule"
+            "exit shorts | short exit | cover rule | cover signal | short exit rule | "
+            "short exit condition | short exit conditions | cover condition"
         ),
         "cover",
     ),
@@ -726,7 +730,9 @@ DIRECTIONS: dict[str, str] = {
         _phrases(
             "long and short | long / short | both long and short | both directions | "
             "in both directions | both ways | long or short | long & short | long short | "
-            "both sides | longs and shorts"
+            "both sides | longs and shorts | shorts mirrored | short side mirrored | "
+            "mirror for shorts | mirrored for shorts | and the mirror for shorts | "
+            "shorts are the mirror image | same for shorts in reverse"
         ),
         "both",
     ),
@@ -1150,7 +1156,10 @@ FILTER_TITLES = tuple(
     _phrases(
         "market filter | filter | trend filter | regime filter | market regime filter | "
         "volatility filter | vol filter | atr filter | adx filter | volume filter | "
-        "momentum filter | trend strength filter | volatility regime filter"
+        "momentum filter | trend strength filter | volatility regime filter | "
+        "uptrend filter | downtrend filter | regime | range regime | trend regime | "
+        "market regime | ranging regime | trending regime | regime condition | trend condition | "
+        "chop filter | range filter"
     )
 )
 
@@ -1602,7 +1611,11 @@ BREAK_OBJECT_STARTS = frozenset(_phrases("the | a | its | their | yesterday's | 
 CROSS_OBJECT_VERBS: dict[str, str] = {
     **dict.fromkeys(_phrases("loses | lose | lost | losing | gives up | falls through"), "below"),
     **dict.fromkeys(
-        _phrases("reclaims | reclaim | reclaimed | regains | regain | regained"), "above"
+        _phrases(
+            "reclaims | reclaim | reclaimed | regains | regain | regained | tops | topped | "
+            "surpasses | surpassed"
+        ),
+        "above",
     ),
 }
 PARTICLES = {"back", "up", "down", "out", "right", "decisively", "clearly", "straight", "again"}
@@ -1848,6 +1861,7 @@ BAR_EXTREMES: dict[str, str] = {
     for phrase in (
         f"the {extreme} of {bar}",
         f"{bar}'s {extreme}",
+        f"{bar} {extreme}",  # "SL below the signal candle low"
         f"the {extreme} of today",
         f"today's {extreme}",
         f"the daily {extreme}",
@@ -2236,7 +2250,10 @@ RANGE_JOINERS = frozenset({"thru", "through", "until", "to", "till", "-", "and"}
 REDUNDANT_TAILS = tuple(
     _phrases(
         "after being oversold | after being overbought | from oversold | from overbought | "
-        "out of oversold | out of overbought | after being below | after being above"
+        "out of oversold | out of overbought | after being below | after being above | "
+        "after being under | after being over | after trading below | after trading under | "
+        "after trading above | after trading over | after closing below | after closing under | "
+        "after closing above | after closing over | after dipping below | after dipping under"
     )
 )
 
@@ -2601,6 +2618,8 @@ TRADE_OBJECTS = frozenset(_phrases("the | trade | position | it | out | my | lon
 CHANNEL_FAMILIES = frozenset(_phrases("band | bbands | keltner | donchian | highest | lowest"))
 #: Indicators with a signal line ("MACD crosses its signal", "%K crosses the signal")
 SIGNAL_FAMILIES = frozenset(_phrases("macd | stoch | slowstoch | stochrsi"))
+#: Oscillators whose signal line is an EMA of them ("TRIX crosses its signal line (9)")
+EMA_SIGNAL_FAMILIES = frozenset(_phrases("trix | ppo"))
 #: A restriction said after a rule ("... sell at the upper band only when ADX < 20")
 ONLY_WHEN = frozenset(_phrases("only when | only if | but only when | but only if | only while"))
 #: Real words written for others after these words (word -> (the words before, the word
@@ -2980,7 +2999,11 @@ RISE_WORDS = frozenset(
 #: Between a drop and its extreme ("from the high", "off its 52-week high")
 FROM_WORDS = frozenset(_phrases("from | off | below | under | above | of"))
 NEAR_VERBS = frozenset(
-    _phrases("is | closes | trades | is trading | sits | comes | gets | moves | stays | was")
+    _phrases(
+        "is | closes | trades | is trading | sits | comes | gets | moves | stays | was | "
+        "pulls back to | pulls back | comes back to | comes back | drops to | falls to | dips to | "
+        "rallies to | rises to | returns to | gets back to | trades back"
+    )
 )
 #: Before an indicator named in brackets ("volatility (ATR) drops under 1.5% of the close")
 VOLATILITY_WORDS = frozenset(_phrases("volatility | vol | range"))
@@ -3067,3 +3090,99 @@ EXTREME_CUES = frozenset(
 )
 #: After an indicator, a level passed earlier ("RSI was below 30 in the last 5 days")
 PAST_VERBS = frozenset(_phrases("was | went | dropped | fell | rose | got | dipped | has"))
+#: Words of a strategy's name, known so the speller leaves them ("ETH 15m scalp: ..." is not
+#: "scale"); a title is set aside whole, so they need no meaning of their own.
+STYLE_NAME_WORDS = frozenset(
+    _phrases(
+        "scalp | scalping | scalper | swing | swings | setup | playbook | system | regime | "
+        "flag | pennant | wedge | handle"
+    )
+)
+#: How many times an event happened, before the window it happened in ("dips under 30 twice
+#: within 10 bars"): the window is not a holding time.
+EVENT_COUNTS = frozenset(_phrases("twice | thrice | times | again | more"))
+#: The writer correcting what was just said ("... I mean close above the 3-bar high").
+SELF_CORRECTIONS = frozenset(
+    _phrases(
+        "i mean | i meant | sorry i mean | sorry i meant | sorry, i mean | sorry, i meant | "
+        "or rather | scratch that | correction | no wait"
+    )
+)
+#: Labels of a rule's line ("Exit: ...", "Stop: 2%"): run together on one line, each one starts
+#: a new sentence ("Entry: EMA 20 > EMA 50 Exit: EMA 20 < EMA 50").
+RULE_LABELS = frozenset(
+    _phrases(
+        "entry | entries | exit | exits | stop | stop loss | sl | target | targets | tp | "
+        "take profit | profit target | trailing stop | trail | long | short | cover | filter | "
+        "trigger | long entry | short entry | long exit | short exit | entry condition | "
+        "exit condition | long condition | short condition | buy | sell | risk | size | "
+        "time stop | time exit | max hold | hold | stop and reverse"
+    )
+)
+#: A bar's close against the one before, said in a word ("the close is up", "an up day").
+UP_OR_DOWN = {"up": ">", "down": "<"}
+#: After "an up" / "a down": one bar ("an up day", "a down close").
+ONE_BAR_NOUNS = frozenset(_phrases("day | close | bar | session | candle | week"))
+#: The close, then a verb, before "up"/"down" ("the close is up", "it closed down"; not "it is
+#: up", which may be the trade's profit).
+CLOSE_SUBJECTS = frozenset(
+    [
+        f"{subject} {verb}"
+        for subject in _phrases("close | the close | today's close | the day's close")
+        for verb in _phrases("is | was")
+    ]
+    + [
+        f"{subject} {verb}"
+        for subject in _phrases("it | price | the price | the stock | today | the day | the bar")
+        for verb in _phrases("closes | closed | finishes | finished | ends | ended")
+    ]
+)
+#: A band's breakout: the way out of it ("a Bollinger band breakout", "a lower band breakdown")
+BREAKOUT_WORDS = {
+    **dict.fromkeys(_phrases("breakout | breakouts | break-out | breakthrough"), "above"),
+    **dict.fromkeys(_phrases("breakdown | breakdowns | break-down"), "below"),
+}
+#: Before a breakout, its side ("an upside breakout of the Keltner channel")
+BREAKOUT_LEAD_SIDES = {
+    **dict.fromkeys(_phrases("upside | bullish | upper | up"), "above"),
+    **dict.fromkeys(_phrases("downside | bearish | lower | down"), "below"),
+}
+#: The bands a close breaks out of
+BREAKOUT_BANDS = frozenset(_phrases("bbands | keltner | band"))
+#: A stochastic's two lines named by their speed ("fast stoch crosses above slow stoch")
+STOCHASTIC_LINES = {
+    **dict.fromkeys(
+        _phrases(
+            "fast stoch | fast stochastic | fast stoch line | fast stochastic line | fast line | "
+            "fast stoch %k"
+        ),
+        "k",
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "slow stoch | slow stochastic | slow stoch line | slow stochastic line | slow line | "
+            "slow one | slow stoch %d"
+        ),
+        "d",
+    ),
+}
+#: A stop or target said to be absent ("no stop", "no targets"): none is added, echoed.
+NONE_SAID = frozenset(
+    f"{lead} {what}"
+    for lead in _phrases("no | without a | without | with no | and no | but no")
+    for what in _phrases(
+        "stop | stops | stop loss | stop losses | stoploss | sl | hard stop | target | targets | "
+        "take profit | take profits | profit target | profit targets | tp | trailing stop"
+    )
+)
+#: A Supertrend's or SAR's state said right after it, with no verb ("Supertrend bullish").
+BARE_STATES = frozenset(_phrases("bullish | bearish | green | red | blue"))
+#: The sign of a line, in a change of sign ("turns from negative to positive")
+SIGNS = {
+    **dict.fromkeys(_phrases("positive | above zero | above 0 | plus | bullish"), 1),
+    **dict.fromkeys(_phrases("negative | below zero | below 0 | minus | bearish"), -1),
+}
+#: A band's touch said as a noun ("a lower band touch", "a tag of the lower band")
+TOUCH_NOUNS = frozenset(_phrases("touch | touches | tag | tags | test | retest"))
+#: A label before the entry's condition ("Trigger: MACD crosses its signal")
+ENTRY_LABELS = frozenset(_phrases("trigger | triggers"))
