@@ -35,7 +35,7 @@ FILLER = frozenset(
         which where what how new value level levels line lines chart charts candle candles bar bars
         day days time times period periods after before once back again still currently now
         today's today must always only either both per order orders price prices soon teh hte adn
-        wen wehn side sides thing
+        wen wehn side sides thing say
         things stuff have
         """
     )
@@ -2030,7 +2030,7 @@ HIGH_SUBJECT_VERBS = frozenset(
 STOP_LINKS = frozenset(
     _phrases(
         "of | at | = | : | is | set | to | placed | by | with | a | + | around | about | "
-        "under | below | above | over"
+        "under | below | above | over | like | roughly | approximately | maybe"
     )
 )
 #: After a commission ("0.1% per trade", "each way")
