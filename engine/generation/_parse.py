@@ -2187,11 +2187,13 @@ def _streak_noun(s: Stream, j: int) -> tuple[int, int, str] | None:
 
 
 def _versus_previous(s: Stream, j: int) -> tuple[int, int, str] | None:
-    """ "the close is higher than the previous close for 3 days in a row"."""
+    """ "the close is higher than the previous close for 3 days in a row", "(sell) if lower for
+    2 days"."""
     k = s.skip(j, vocab.ARTICLES)
-    if s.low(k) not in vocab.PRICE_SUBJECTS:
+    if s.low(k) in vocab.PRICE_SUBJECTS:
+        k += 1
+    elif s.low(k - 1) not in vocab.WHEN_WORDS:  # "sell if lower for 2 days": the close left out
         return None
-    k += 1
     if s.low(k) in ("is", "was", "has", "closes", "closed"):
         k += 1
     if s.low(k) in ("been",):
@@ -2254,6 +2256,8 @@ def _consecutive(s: Stream, i: int) -> Found:
     """ "3 down days in a row", "three consecutive lower closes", "closes lower 3 days in a
     row", "falls 4 days in a row"."""
     j = s.skip(i, vocab.ARTICLES | vocab.FOLLOWING_WORDS)
+    if s.low(j) in vocab.PRICE_SUBJECTS and s.low(j + 1) in vocab.HAS_A_BAR:
+        j = s.skip(j + 2, vocab.ARTICLES)  # "it has a down day"
     got = _streak_count_first(s, j) or _streak_noun(s, j) or _versus_previous(s, j)
     if got is None:
         got = _streak_verb_first(s, j)
@@ -2408,9 +2412,9 @@ def _streak_count_first(s: Stream, j: int) -> tuple[int, int, str] | None:
     single = _way(s.low(j + 1)) if s.low(j) in ("first", "an", "a", "one") else None
     if single and s.low(j + 2) in vocab.STREAK_UNITS:  # "the first up day", "a down close"
         return j + 3, 1, single
-    said_a = s.low(j - 1) in ("a", "an") and s.low(j - 2) in vocab.FOLLOWING_WORDS
+    said_a = s.low(j - 1) in ("a", "an") and s.low(j - 2) in vocab.FOLLOWING_WORDS | vocab.HAS_A_BAR
     way = _way(s.low(j)) if said_a else None
-    if way and s.low(j + 1) in vocab.STREAK_UNITS:  # "after a down day" ("a" skipped)
+    if way and s.low(j + 1) in vocab.STREAK_UNITS:  # "after a down day", "it has a red day"
         return j + 2, 1, way
     if got is None or got[1] != int(got[1]) or got[1] < 1:
         return None

@@ -1983,6 +1983,9 @@ AVERAGE_WORDS = frozenset({"ma", "sma", "mean", "avg", "average"})
 PERCENT_WORDS = frozenset({"percent", "pct", "%"})
 #: Before a run of bars ("3 consecutive down days", "for 2 straight closes", "sequential")
 IN_SUCCESSION = frozenset(_phrases("consecutive | straight | successive | sequential"))
+#: Before "a down day" said of the stock ("sell when it has a down day", "when there is a red
+#: day"): that one bar's close against the one before
+HAS_A_BAR = frozenset(_phrases("has | had | makes | made | prints | printed | gets | got"))
 #: Before "up"/"down" in a run of closes ("is going up for 5 days", "it go down 2 days")
 GO_VERBS = frozenset(_phrases("go | goes | going | went | gone | moves | moving | moved"))
 #: ATR after a multiple ("2 ATRs")

@@ -1,0 +1,94 @@
+"""The offline compiler on descriptions written fresh for issue 10 in a chat-box voice (beginners,
+non-native English, typos, numbers as words, hedging, rambling and very short texts): the
+phrasings this sweep showed Botlab misreading or leaving unread, each family with variants.
+
+Each row is what a careful reader takes from the sentence (rules in the notation of
+``tests/generation/rules_support.py``; the other keys are spec fields), compiled and run over
+every bar of bundled data; rows made with ``refused`` are texts Botlab must refuse, quoting the
+words it could not use.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .test_generation_descriptions_rules import case, check_reading, refused
+
+CASES = [
+    # A hedge before a level or a stop distance is read through: "say under 20", "of like 5%"
+    case(
+        "so basically when the rsi is really low, say under 20, you buy, and then you wait, "
+        "maybe rsi goes over 50, and then you sell. also a stop loss of like 5%",
+        entry="rsi_14 < 20",
+        exit="rsi_14 x> 50",
+        stop_loss_pct=5.0,
+        not_understood=["is really low", "then you wait"],
+    ),
+    case(
+        "buy when the rsi is really low, say under 20, sell when it goes over 50",
+        entry="rsi_14 < 20",
+        exit="rsi_14 x> 50",
+        not_understood=["is really low"],
+    ),
+    case(
+        "buy when rsi < 30, sell when rsi > 70, stop loss maybe 4%",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        stop_loss_pct=4.0,
+    ),
+    case(
+        "buy when rsi < 30, sell when rsi > 70, stop loss of roughly 3%",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        stop_loss_pct=3.0,
+    ),
+    # A condition, then an action with nothing after it, is that action's condition
+    case(
+        "rsi under 25, you buy, then rsi over 60, and then you sell",
+        entry="rsi_14 < 25",
+        exit="rsi_14 > 60",
+    ),
+    # A run of closes with the close left out ("sell if lower for 2 days") is the run said, never
+    # the test period
+    case(
+        "buy msft if close is higher than previous close for 3 days in row, "
+        "sell if lower for 2 days",
+        entry="3 up closes",
+        exit="2 down closes",
+        symbol="MSFT",
+    ),
+    case(
+        "buy when higher than the previous close for 2 days, sell when lower for 3 days in a row",
+        entry="2 up closes",
+        exit="3 down closes",
+    ),
+    case(
+        "buy if down for 3 days straight, sell if up for 1 day",
+        entry="3 down closes",
+        exit="1 up closes",
+    ),
+    # "it has a down day": that one bar (the exit was the opposite of a 3-day run)
+    case(
+        "buy nvda when its up 3 days in a row and sell when it has a down day",
+        entry="3 up closes",
+        exit="1 down closes",
+        symbol="NVDA",
+    ),
+    case(
+        "buy after 3 red days, sell when it has a green day",
+        entry="3 down closes",
+        exit="1 up closes",
+    ),
+    case(
+        "buy after 2 down days and exit when the stock prints an up day",
+        entry="2 down closes",
+        exit="1 up closes",
+    ),
+]
+
+REFUSALS: list = []
+
+
+@pytest.mark.parametrize(("text", "expect"), CASES + REFUSALS)
+def test_description_is_read_compiled_and_run(text, expect):
+    check_reading(text, expect)
