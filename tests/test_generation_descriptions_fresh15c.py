@@ -86,6 +86,47 @@ CASES = [
     ),
 ]
 
+CASES += [
+    # A bare "channel" is the channel the text names (it was Donchian's highest high)
+    case(
+        "buy when keltner lower channel is touched, sell at upper channel",
+        entry="close <= keltner_20_2_10.lower",
+        exit="close >= keltner_20_2_10.upper",
+    ),
+    case(
+        "buy at the lower keltner channel, sell when it reaches the middle channel",
+        entry="close <= keltner_20_2_10.lower",
+        exit="close >= keltner_20_2_10.middle",
+    ),
+    case(
+        "buy below the lower keltner channel and sell above the upper channel",
+        entry="close < keltner_20_2_10.lower",
+        exit="close > keltner_20_2_10.upper",
+    ),
+    case(
+        "buy when price breaks the upper channel, sell at the lower channel",
+        entry="close x> highest_20",
+        exit="close <= lowest_20",
+    ),
+    # Under the cloud is below its bottom (it was read as back into the cloud)
+    case(
+        "i want to go long when the price is over the cloud (ichimoku) and exit when it goes "
+        "under",
+        entry="close > ichimoku_9_26_52.cloud_top",
+        exit="close x< ichimoku_9_26_52.cloud_bottom",
+    ),
+    case(
+        "buy when price closes above the ichimoku cloud, sell when it closes below",
+        entry="close > ichimoku_9_26_52.cloud_top",
+        exit="close < ichimoku_9_26_52.cloud_bottom",
+    ),
+    case(
+        "buy when the close crosses above the cloud top, sell when it crosses back below",
+        entry="close x> ichimoku_9_26_52.cloud_top",
+        exit="close x< ichimoku_9_26_52.cloud_top",
+    ),
+]
+
 REFUSALS: list = []
 
 

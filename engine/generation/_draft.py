@@ -36,6 +36,7 @@ class Ind:
     named: Ind | None = None  # the line said, when this one is derived ("2 ATR below the EMA")
     of: Ind | None = None  # the indicator this average is computed on ("RSI above its 9 EMA")
     its: bool = False  # "its 20-day average" after "it": of the subject, once "it" is known
+    said_output: str | None = None  # a sided line ("the cloud") before its side was chosen
 
     def valid_params(self) -> bool:
         """Periods are whole numbers of bars >= 1; a band width is positive."""

@@ -370,6 +370,11 @@ class Resolver:
                 continue
             if d.a is None or isinstance(d.a, Pronoun) or _same(d.a, a):
                 d.a, d.b = (a if d.a is None or isinstance(d.a, Pronoun) else d.a), b
+                if isinstance(b, Ind) and b.family == "ichimoku" and b.said_output:
+                    # "over the cloud ... exit when it goes under": under the cloud, its
+                    # bottom (the side is chosen again for this direction)
+                    d.b = copy.deepcopy(b)
+                    d.b.output = b.said_output
                 return
             if _same(d.a, b):
                 d.b = a
@@ -482,6 +487,7 @@ class Resolver:
         if ind.output in sided and direction is not None:
             upper, lower = sided[ind.output]
             said = ind.output or "channel"
+            ind.said_output = ind.output
             ind.output = upper if direction == "above" else lower
             line = ind.output.replace("_", " ")
             name = TABLE[ind.family].title

@@ -1280,14 +1280,15 @@ KEYWORDS: dict[str, tuple[str, str | None]] = {
     ),
     **dict.fromkeys(["average", "mean", "avg"], ("avg", None)),
     **dict.fromkeys(["signal line", "signal", "trigger line"], ("signal", None)),
-    **dict.fromkeys(["band", "bands"], ("band", None)),
+    # a bare "channel" is the channel the text names ("keltner lower channel ... sell at upper
+    # channel"), else Donchian's (see _band_family)
+    **dict.fromkeys(["band", "bands", "channel"], ("band", None)),
     **dict.fromkeys(
         ["middle line", "midline", "mid line", "middle", "middle one"], ("band", "middle")
     ),
     **dict.fromkeys(
         _phrases(
-            "donchian channel | donchian channels | donchian | donchian band | donchian bands | "
-            "channel"
+            "donchian channel | donchian channels | donchian | donchian band | donchian bands"
         ),
         ("donchian", None),
     ),
