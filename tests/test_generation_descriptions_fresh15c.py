@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import pytest
 
+from engine.generation import understand
+
 from .test_generation_descriptions_rules import case, check_reading, refused
 
 CASES = [
@@ -110,8 +112,7 @@ CASES += [
     ),
     # Under the cloud is below its bottom (it was read as back into the cloud)
     case(
-        "i want to go long when the price is over the cloud (ichimoku) and exit when it goes "
-        "under",
+        "i want to go long when the price is over the cloud (ichimoku) and exit when it goes under",
         entry="close > ichimoku_9_26_52.cloud_top",
         exit="close x< ichimoku_9_26_52.cloud_bottom",
     ),
@@ -127,9 +128,53 @@ CASES += [
     ),
 ]
 
-REFUSALS: list = []
+REFUSALS = [
+    # Selling everything is selling a holding, never a short sale: with no buy rule, asked for
+    refused("when price is going under the average of 100 days then selling everything", []),
+    refused("sell my shares when the price falls under the 50 day average", []),
+    refused("sell everything if the rsi gets above 75", []),
+]
+CASES += [
+    case(
+        "buy when rsi < 30, sell everything when rsi > 70",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+    ),
+    case(
+        "buy half when rsi < 30, sell when rsi > 70",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        size_fraction=0.5,
+    ),
+]
 
 
 @pytest.mark.parametrize(("text", "expect"), CASES + REFUSALS)
 def test_description_is_read_compiled_and_run(text, expect):
     check_reading(text, expect)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (
+            "buy twice as much when the rsi is below 20 than when it is below 30",
+            "buy twice as much when the rsi is below 20 than when it is below 30",
+        ),
+        (
+            "buy when rsi < 30, sell when rsi > 70. invest double when the price is above the "
+            "200 sma",
+            "invest double when the price is above the 200 sma",
+        ),
+        (
+            "buy when rsi(2) < 10, sell when rsi(2) > 70; buy triple shares if the close is "
+            "under the lower band",
+            "buy triple shares if the close is under the lower band",
+        ),
+    ],
+)
+def test_a_size_that_changes_with_a_condition_is_reported_with_the_reason(text, words):
+    u = understand(text)
+
+    assert words in u.not_understood
+    assert any("A position size that changes with a condition" in p for p in u.problems)

@@ -368,7 +368,7 @@ ACTIONS: dict[str, str] = {
     ),
     **dict.fromkeys(
         _phrases(
-            "sell | sells | selling | sold | sell out | sell everything | sell the position | "
+            "sell | sells | selling | sold | sell out | sell the position | "
             "dump | dump it | dumps | unload | unload it | offload | offload it | ditch it | "
             "exit long | exit the long | close the long | close long | exit longs | "
             "sell the stock | sell shares | take profits | take profit"
@@ -382,6 +382,9 @@ ACTIONS: dict[str, str] = {
             "liquidate | flatten | close it | close out the position | close positions | "
             "close everything | close all | close all positions | flatten everything | "
             "exit everything | sell all | sell it all | bail | bail out | hold until | "
+            # a holding sold off, never a short sale ("then selling everything")
+            "sell everything | selling everything | sold everything | selling it all | "
+            "sell all of it | selling all | sell all my shares | sell my shares | "
             "hold till | hold it until | stay in until | keep it until | hold the position until | "
             # a hold said with its side or trade ("keep the short until it closes above ...")
             "keep the short until | keep the position until | keep the trade until | "
@@ -1860,12 +1863,20 @@ UNREAD_BUY_WORDS = frozenset(_phrases("buy | buys | bought"))
 SIZE_CHANGE_LEADS = frozenset(
     _phrases("use | trade | take | go | cut | reduce | with | a | the | my | positions | position")
 )
+#: A buy said with a multiple of the size ("buy twice as much when ..."; "buy half when ..." is a
+#: fixed size, read)
+BUY_MORE_LEADS = frozenset(_phrases("buy | invest | put | bet"))
+SIZE_MULTIPLES = frozenset(_phrases("twice | double | triple | thrice"))
 #: A size that changes ("half size", "smaller positions", "size down")
 SIZE_CHANGE_WORDS = frozenset(
     _phrases(
         "size | sizes | sizing | smaller | bigger | larger | lighter | heavier | half | double | "
         "halve | reduced | size down | size up"
     )
+)
+#: Between a size change and its condition ("buy twice as much when ...")
+SIZE_CHANGE_TAIL = frozenset(
+    _phrases("position | positions | as | much | many | shares | amount | number | of")
 )
 #: A buy at the day's open, said before a pattern on "the previous day"
 AT_THE_OPEN = dict.fromkeys(
