@@ -128,6 +128,43 @@ CASES += [
     ),
 ]
 
+CASES += [
+    # A level's sign said as a word: "minus 100", "negative 150", "plus 100"
+    case(
+        "buy when cci under minus 100 sell when cci over plus 100",
+        entry="cci_20 < -100",
+        exit="cci_20 > 100",
+    ),
+    case(
+        "buy when williams %r is below minus 80, sell above minus 20",
+        entry="willr_14 < -80",
+        exit="willr_14 > -20",
+    ),
+    case(
+        "buy when the cci drops below negative 150 and sell when it rises over positive 50",
+        entry="cci_20 x< -150",
+        exit="cci_20 x> 50",
+    ),
+    # MACD spelt out
+    case(
+        "please buy when the moving average convergence divergence line goes above zero and "
+        "sell when it goes under zero",
+        entry="macd_12_26_9.macd x> 0",
+        exit="macd_12_26_9.macd x< 0",
+    ),
+    case(
+        "buy when moving average convergence divergence crosses its signal",
+        entry="macd_12_26_9.macd x> macd_12_26_9.signal",
+        exit="macd_12_26_9.macd x< macd_12_26_9.signal",
+    ),
+    case(
+        "buy when the Moving Average Convergence/Divergence crosses above the signal line, sell "
+        "when it crosses below",
+        entry="macd_12_26_9.macd x> macd_12_26_9.signal",
+        exit="macd_12_26_9.macd x< macd_12_26_9.signal",
+    ),
+]
+
 REFUSALS = [
     # Selling everything is selling a holding, never a short sale: with no buy rule, asked for
     refused("when price is going under the average of 100 days then selling everything", []),

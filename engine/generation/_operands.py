@@ -87,6 +87,7 @@ from engine.generation._vocabulary import (
     SETTING_NAMES,
     SETTING_UNITS,
     SIDE_BEFORE_OSCILLATOR,
+    SIGN_WORDS,
     SIGNAL_FAMILIES,
     SIZE_ADJECTIVES,
     SPAN_UNITS,
@@ -397,6 +398,9 @@ def parse_operand(s: Stream, i: int, subject: Operand | None = None) -> tuple[in
     pct = s.percent(i)
     if pct is not None and s.low(pct[0]) not in ("above", "below", "over", "under", "of"):
         return pct[0], Num(pct[1])
+    sign = SIGN_WORDS.get(s.low(i))
+    if sign is not None and s.kind(i + 1) == "num" and s.percent(i + 1) is None:
+        return i + 2, Num(sign * (s.tokens[i + 1].value or 0.0))  # "under minus 100"
     framed = _other_timeframe(s, i, subject)
     if framed is not None:
         return framed

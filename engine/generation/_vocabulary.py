@@ -1994,6 +1994,8 @@ AVERAGE_WORDS = frozenset({"ma", "sma", "mean", "avg", "average"})
 #: A percentage ("5%", "5 percent")
 PERCENT_WORDS = frozenset({"percent", "pct", "%"})
 #: Before a run of bars ("3 consecutive down days", "for 2 straight closes", "sequential")
+#: A level's sign said as a word before its digits ("CCI under minus 100", "over plus 100")
+SIGN_WORDS = {"minus": -1.0, "negative": -1.0, "plus": 1.0, "positive": 1.0}
 IN_SUCCESSION = frozenset(_phrases("consecutive | straight | successive | sequential"))
 #: Before "a down day" said of the stock ("sell when it has a down day", "when there is a red
 #: day"): that one bar's close against the one before
