@@ -165,6 +165,55 @@ CASES += [
     ),
 ]
 
+CASES += [
+    # A crossing's direction said as "upward(s)"/"downward(s)", before or after the line, or
+    # alone after "when"; "cross" as the verb of a plural-less subject
+    case(
+        "when the fast ema (12) cross the slow ema (26) upwards then buying, when downwards "
+        "then selling",
+        entry="ema_12 x> ema_26",
+        exit="ema_12 x< ema_26",
+    ),
+    case(
+        "buy when the 10 sma crosses upward through the 30 sma",
+        entry="sma_10 x> sma_30",
+        exit="sma_10 x< sma_30",
+    ),
+    case(
+        "buy when the 12 ema crosses the 26 ema upwards, sell when it crosses downwards",
+        entry="ema_12 x> ema_26",
+        exit="ema_12 x< ema_26",
+    ),
+    case(
+        "buy when price crosses upwards over the 50 sma, sell when it crosses downwards through it",
+        entry="close x> sma_50",
+        exit="close x< sma_50",
+    ),
+    case(
+        "when the 9 ema crosses the 21 ema upwards go long, when downwards go short",
+        entry="ema_9 x> ema_21",
+        short_entry="ema_9 x< ema_21",
+        direction="always_in",
+    ),
+    # "goes from below 30 to above 30": a crossing (it was two states on one bar, refused)
+    case(
+        "when the rsi goes from below 30 to above 30 buy, when it goes from above 70 to below "
+        "70 sell",
+        entry="rsi_14 x> 30",
+        exit="rsi_14 x< 70",
+    ),
+    case(
+        "buy when rsi moves from under 30 to over 30, sell when it moves from over 65 to under 65",
+        entry="rsi_14 x> 30",
+        exit="rsi_14 x< 65",
+    ),
+    case(
+        "buy when the close goes from under the 20 ema to over the 20 ema",
+        entry="close x> ema_20",
+        exit="close x< ema_20",
+    ),
+]
+
 REFUSALS = [
     # Selling everything is selling a holding, never a short sale: with no buy rule, asked for
     refused("when price is going under the average of 100 days then selling everything", []),

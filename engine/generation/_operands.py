@@ -1007,12 +1007,26 @@ def _atr_offset(s: Stream, j: int) -> tuple[int, Rel] | None:
     return None
 
 
+def _from_side_to_side(s: Stream, k: int) -> tuple[int, Rel] | None:
+    """ "(RSI goes) from below 30 to above 30": a crossing of the line named last (the relation
+    ends before it, so it is read as the object)."""
+    first = parse_operand(s, k + 2)
+    if first is None or s.low(first[0]) != "to":
+        return None
+    side = s.low(first[0] + 1)
+    below = s.low(k + 1) in BELOW_PREPS
+    if side not in (ABOVE_PREPS if below else BELOW_PREPS):
+        return None
+    return first[0] + 2, Rel("cross", "above" if below else "below")
+
+
 def _cross(s: Stream, j: int) -> tuple[int, Rel] | None:
     said = s.longest(j, CROSS_OBJECT_VERBS)
     if said is not None and s.low(said[0]) in BREAK_OBJECT_STARTS:  # "loses the 10 ema"
         return said[0], Rel("cross", said[1])  # type: ignore[arg-type]
     verb = s.low(j)
-    if verb in ("a", "an", "the"):
+    noun = verb in ("a", "an", "the")  # "a cross of the ...", never "X cross the Y upwards"
+    if noun:
         j += 1
         verb = s.low(j)
     if verb not in RISING | FALLING | NEUTRAL:
@@ -1022,7 +1036,8 @@ def _cross(s: Stream, j: int) -> tuple[int, Rel] | None:
     particle = None
     while s.low(k) in PARTICLES:
         back = back or s.low(k) == "back"
-        particle = particle or (s.low(k) if s.low(k) in ("up", "down") else None)
+        way = CROSS_DIRECTIONS.get(s.low(k))
+        particle = particle or {"above": "up", "below": "down"}.get(way or "")
         k += 1
     times = 1.0
     pct = s.percent(k)
@@ -1031,7 +1046,7 @@ def _cross(s: Stream, j: int) -> tuple[int, Rel] | None:
         times = 1 + pct[1] / 100 if s.low(k) in ABOVE_PREPS else 1 - pct[1] / 100
     if s.low(k) == "from" and s.low(k + 1) in ABOVE_PREPS | BELOW_PREPS:
         if verb not in CROSS_WORDS:
-            return None
+            return _from_side_to_side(s, k)
         side = "above" if s.low(k + 1) in BELOW_PREPS else "below"
         return k + 2, Rel("cross", side, back=back)  # "crosses from above"
     prep = s.low(k)
@@ -1049,7 +1064,7 @@ def _cross(s: Stream, j: int) -> tuple[int, Rel] | None:
     if prep in ("to", "into") and verb in NEUTRAL and verb not in CROSS_WORDS:
         return k + 1, Rel("touch", None)
     if verb in CROSS_WORDS or (back and verb in NEUTRAL):
-        if prep in ("of", "the") and verb in CROSSING_WORDS:
+        if prep in ("of", "the") and verb in CROSSING_WORDS and (noun or prep == "of"):
             return None
         direction = {"up": "above", "down": "below"}.get(particle or "")
         return k, Rel("cross", direction, back=back)

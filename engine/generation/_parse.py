@@ -3148,6 +3148,17 @@ def _partial_condition(s: Stream, i: int) -> Found:
     return end, "cond", cond
 
 
+def _direction_alone(s: Stream, i: int) -> Found:
+    """ "(when the 12 EMA crosses the 26 EMA upwards, buy,) when downwards, sell": the crossing
+    said before, the other way (its lines are the earlier crossing's)."""
+    if s.low(i) not in vocab.BARE_CROSS_DIRECTIONS or s.low(i - 1) not in vocab.WHEN_WORDS:
+        return None
+    if s.number(i + 1) is not None:
+        return None  # "when down 5%": a move
+    rel = vocab.CROSS_DIRECTIONS[s.low(i)]
+    return i + 1, "cond", DCond("cross", None, rel, None, back=True, start=i, end=i + 1)
+
+
 def _awaited(s: Stream, i: int) -> Found:
     """ "wait for RSI to drop below 30", "wait until the close falls below the 50-day SMA": the
     first event of a sequence (read with what follows by ``_read_after_sequences``)."""
@@ -3227,6 +3238,7 @@ _RECOGNISERS = (
     _action,
     _mirror,
     _oscillator_level,
+    _direction_alone,
     _partial_condition,
     _connector,
     _style,

@@ -523,6 +523,9 @@ CROSS_DIRECTIONS: dict[str, str] = {
     **dict.fromkeys(["down", "downward", "downwards", "to the downside", "lower"], "below"),
 }
 
+#: A crossing's direction said alone after "when" ("..., when downwards then selling")
+BARE_CROSS_DIRECTIONS = frozenset(_phrases("upward | upwards | downward | downwards"))
+
 #: A crossing, said as a verb or a noun ("crosses above", "a DMI crossover", "ema 9/21 xover").
 CROSS_WORDS = frozenset(
     _phrases("cross | crosses | crossed | crossing | crossover | crossovers | xover")
@@ -1400,7 +1403,10 @@ CROSS_OBJECT_VERBS: dict[str, str] = {
         _phrases("reclaims | reclaim | reclaimed | regains | regain | regained"), "above"
     ),
 }
-PARTICLES = {"back", "up", "down", "out", "right", "decisively", "clearly", "straight", "again"}
+PARTICLES = {
+    *_phrases("back | up | down | out | right | decisively | clearly | straight | again"),
+    *_phrases("upward | upwards | downward | downwards"),  # "crosses upward through the 30 SMA"
+}
 ABOVE_PREPS = {"above", "over", "past"}
 BELOW_PREPS = {"below", "under", "beneath", "underneath"}
 DIRECTED_PREPS = {"through", "to", "into", "toward", "towards", "thru"}
