@@ -214,6 +214,123 @@ CASES += [
     ),
 ]
 
+CASES += [
+    # A one-day move measured "from yesterday's close", with chat verb forms ("drop", "its down")
+    case(
+        "im thinking of a strategy where if spy drops two percent from yesterdays close i buy "
+        "and sell the next day",
+        entry="roc_1 <= -2",
+        exit_after_bars=1,
+        symbol="SPY",
+        not_understood=["im thinking of a strategy where if"],
+    ),
+    case(
+        "buy when spy drops 2% from yesterday's close, sell the next day",
+        entry="roc_1 <= -2",
+        exit_after_bars=1,
+        symbol="SPY",
+    ),
+    case(
+        "when qqq drop 3% in one day buy it, sell after 2 days",
+        entry="roc_1 <= -3",
+        exit_after_bars=2,
+        symbol="QQQ",
+    ),
+    case(
+        "short when it goes up 4% from yesterdays close, cover next day",
+        short_entry="roc_1 >= 4",
+        exit_after_bars=1,
+        direction="short",
+    ),
+    case(
+        "buy whenever its down more than 6 percent over 3 days, take profit at 4 percent",
+        entry="roc_3 < -6",
+        take_profit_pct=4.0,
+    ),
+    case(
+        "buy when its down 5% in a week, sell after 5 days",
+        entry="roc_5 <= -5",
+        exit_after_bars=5,
+    ),
+    # A distance from a line said "down from", "off", "up from"
+    case(
+        "wanna buy amzn when the price is 15% down from the 200 days moving average, and sell at "
+        "the average",
+        entry="close < sma_200*0.85",
+        exit="close >= sma_200",
+        symbol="AMZN",
+    ),
+    case(
+        "buy when the close is 10% off the 50 day sma, sell when it is 5% up from the 20 day sma",
+        entry="close < sma_50*0.9",
+        exit="close > sma_20*1.05",
+    ),
+    case(
+        "buy when price is 8 percent down from the 100 day ema, sell when it gets back to it",
+        entry="close < ema_100*0.92",
+        exit="close >= ema_100",
+    ),
+    # Moves said as plural nouns, "or more", a target "gain"
+    case(
+        "buy dips of 3% or more in spy, target 2% gain, max hold 5 days",
+        entry="roc_1 <= -3",
+        take_profit_pct=2.0,
+        exit_after_bars=5,
+        symbol="SPY",
+    ),
+    case(
+        "short pops of 4% or more in tsla, cover after 2 days",
+        short_entry="roc_1 >= 4",
+        exit_after_bars=2,
+        symbol="TSLA",
+        direction="short",
+    ),
+    case(
+        "buy when it drops 3% or more in a day, take profit 4% profit",
+        entry="roc_1 <= -3",
+        take_profit_pct=4.0,
+    ),
+]
+
+CASES += [
+    # "it gets back to it": the price reaching the line said before (every word is filler, and
+    # the rule was dropped without a word, its exit the opposite of the entry)
+    case(
+        "buy when price is 8 percent down from the 100 day ema, sell when it gets back to it",
+        entry="close < ema_100*0.92",
+        exit="close >= ema_100",
+    ),
+    case(
+        "buy when the close is 5% below the 20 sma and sell when it comes back to it",
+        entry="close < sma_20*0.95",
+        exit="close >= sma_20",
+    ),
+    # "the average" after the one EMA named: that EMA (it was a default 20-day SMA)
+    case(
+        "buy when price is 8 percent below the 100 day ema, sell when it gets back to the average",
+        entry="close < ema_100*0.92",
+        exit="close >= ema_100",
+    ),
+    case(
+        "buy when the close is 3% under the 20 ema, exit at the mean",
+        entry="close < ema_20*0.97",
+        exit="close >= ema_20",
+    ),
+    # A "when ..." clause of filler words after an action, not read: reported, never dropped
+    case(
+        "buy when rsi drops under 30, sell when it gets back to it",
+        entry="rsi_14 x< 30",
+        exit="rsi_14 x> 70",
+        not_understood=["when it gets back to it"],
+    ),
+    case(
+        "buy when rsi drops under 30, sell when it is there",
+        entry="rsi_14 x< 30",
+        exit="rsi_14 x> 70",
+        not_understood=["when it is there"],
+    ),
+]
+
 REFUSALS = [
     # Selling everything is selling a holding, never a short sale: with no buy rule, asked for
     refused("when price is going under the average of 100 days then selling everything", []),

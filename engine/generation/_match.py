@@ -133,7 +133,29 @@ def match(text: str) -> Matched:
         notes = [note, *set_aside(sc)]
     notes += _corrections(sc)
     meaningful = frozenset(k for k, tok in enumerate(sc.stream.tokens) if _meaningful(tok))
+    meaningful |= _unread_conditions(sc)
     return Matched(sc.items, sc.stream, sc.used, notes, _band_family(sc), meaningful=meaningful)
+
+
+def _unread_conditions(sc: Scan) -> frozenset[int]:
+    """The words of a "when ..." clause right after an action, even when each is filler ("sell
+    when it gets back to it"): if no phrase reads them, or a later stage cannot use what one
+    read, the condition is reported rather than the rule being taken as never said."""
+    out: set[int] = set()
+    s = sc.stream
+    for item in sc.items:
+        k = item.end
+        if item.kind != "action" or s.low(k) not in vocab.WHEN_WORDS:
+            continue
+        run = []  # the words after "when" (itself never reported: the phrases start after it)
+        k += 1
+        while k < s.n and s.kind(k) in ("word", "num"):
+            run.append(k)
+            k += 1
+        if run and (k >= s.n or s.kind(k) in ("punct", "nl")):
+            read = [j for j in run if sc.used[j]]  # reported only if their phrase is not used
+            out.update(read or run)
+    return frozenset(out)
 
 
 # -- named strategies ---------------------------------------------------------------------------

@@ -68,6 +68,8 @@ from engine.generation._vocabulary import (
     NEW_WORDS,
     NOT_TICKERS,
     OBJECT_ENDS,
+    OFFSET_ABOVE,
+    OFFSET_BELOW,
     OPEN_COMPARATIVES,
     PARAM_INTROS,
     PARAM_SEPARATORS,
@@ -971,7 +973,7 @@ def _multiplier(s: Stream, j: int) -> tuple[int, Rel] | None:
 
 
 def _percent_offset(s: Stream, j: int) -> tuple[int, Rel] | None:
-    """ "5% above", "more than 3% below"."""
+    """ "5% above", "more than 3% below", "15% down from", "10% off"."""
     k, strict = parse_bound(s, j)
     got = s.percent(k)
     if got is None:
@@ -981,6 +983,10 @@ def _percent_offset(s: Stream, j: int) -> tuple[int, Rel] | None:
         k += 2
         strict = False
     low = s.low(k)
+    if (end := s.first(k, OFFSET_BELOW)) is not None:  # "15% down from the 200-day average"
+        return end, Rel("compare", "<" if strict else "<=", times=1 - pct / 100)
+    if (end := s.first(k, OFFSET_ABOVE)) is not None:
+        return end, Rel("compare", ">" if strict else ">=", times=1 + pct / 100)
     if low in ABOVE_PREPS or s.phrase(k, "higher than"):
         k += 2 if low == "higher" else 1
         return k, Rel("compare", ">" if strict else ">=", times=1 + pct / 100)
@@ -1189,8 +1195,10 @@ def parse_relation_tail(
             return k, DCond("compare", a, rel.rel, None, back=True, notes=notes, start=start, end=k)
         return None
     end, b = obj
-    if isinstance(b, Pronoun) and isinstance(a, Pronoun) and not (rel.back and _after_wait(s)):
+    both_it = isinstance(b, Pronoun) and isinstance(a, Pronoun)
+    if both_it and rel.kind != "touch" and not (rel.back and _after_wait(s)):
         return None  # "it crosses back above it" only after "wait for X to cross below Y"
+    # ("it gets back to it": the price reaching the line said before)
     if s.low(end) == "from" and s.low(end + 1) in ABOVE_PREPS | BELOW_PREPS:
         if rel.kind != "cross":
             return None

@@ -1467,6 +1467,8 @@ def _percent_stop(s: Stream, i: int) -> Found:
     if pct is None or (bracketed and s.low(pct[0]) != ")"):
         return None
     end = pct[0] + (s.low(pct[0]) in _MOVES)  # "take profit 10% higher", "stop 5% lower"
+    if kind == "tp" and s.low(end) in vocab.GAIN_NOUNS:
+        end += 1  # "target 2% gain"
     share = _share_of_entry(s, end, pct[1])
     if share is not None:
         return share[0], "risk", (kind, share[1])
@@ -2597,7 +2599,7 @@ def _volume_phrase(s: Stream, i: int) -> Found:
 def _price_change(s: Stream, i: int) -> Found:
     """ "the stock falls 5% in one day", "price is up more than 10% over 20 days": the
     rate of change over that many bars."""
-    j = s.skip(i, vocab.ARTICLES)
+    j = i if s.low(i) == "its" else s.skip(i, vocab.ARTICLES)  # "its down 6%": it's
     if s.low(j) in vocab.PRICE_SUBJECTS:
         j += 1
         if s.low(j) == "price":
@@ -2613,9 +2615,13 @@ def _price_change(s: Stream, i: int) -> Found:
     if pct is None:
         return None
     k = pct[0]
-    if s.phrase(k, "or more") or s.phrase(k, "or greater"):  # "drops 3% or more": at least 3%
-        k += 2
+    k = s.first(k, vocab.AT_LEAST_TAILS) or k  # "drops 3% or more": at least 3%
     one_day = (s.longest(k, vocab.ONE_DAY) or (None,))[0]
+    versus = s.longest(k, vocab.VERSUS_WORDS)
+    if one_day is None and versus is not None:  # "drops 2% from yesterday's close"
+        one_day = (s.longest(versus[0], vocab.YESTERDAY_WORDS) or (None,))[0]
+        if one_day is not None and _change_vs_yesterday(s, i) is not None:
+            return None  # "the stock is down 3% from yesterday's close": read there
     if one_day is None and s.low(k) not in vocab.MOVE_WINDOW_PREPS:
         return None
     k = s.skip(k + 1, frozenset({"the", "a", "last", "past", "previous", "one", "single"}))
@@ -2655,6 +2661,7 @@ def _change_noun(s: Stream, i: int) -> Found:
         if pct is None:
             return None
         k, op = pct[0], hit[1]
+        k = s.first(k, vocab.AT_LEAST_TAILS) or k  # "dips of 3% or more": at least 3%
     if s.low(k) in vocab.DISTANCE_PREPS:
         return None  # "a 10% drop from the high": from a peak, not over one bar
     return _one_bar_move(s, i, k, op, abs(pct[1]))

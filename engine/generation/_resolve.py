@@ -477,6 +477,13 @@ class Resolver:
             if not same:
                 period = ind.params.get("period", 0)
                 self.note(f"'the {period:g}-day' read as the {period:g}-day simple moving average")
+        said = self._average_said_before(ind)
+        if said is not None:  # "8% below the 100-day EMA, sell when it gets back to the average"
+            ind.family, ind.params = said.family, dict(said.params)
+            self.note(
+                f"'the average' read as the {said.family.upper()}({said.params['period']:g}) "
+                "named before"
+            )
         if ind.family == "ma":
             ind.family = "sma"
             what = "average volume" if ind.source == "volume" else "'moving average'"
@@ -557,6 +564,25 @@ class Resolver:
         else:
             self.note(_default_note(kind, ind.source, missing))
         return {**params, **missing}
+
+    def _average_said_before(self, ind: Ind) -> Ind | None:
+        """For "the average" with no length: the one EMA of the price named before it, when it
+        is the only moving average named (an SMA's length is lent by the SMA donors)."""
+        if ind.family != "ma" or ind.params or ind.role or ind.source != "close" or ind.of:
+            return None
+        earlier = {
+            (o.family, o.params.get("period"))
+            for o in [*self.inds, *self.mentioned]
+            if o.family in ("sma", "ema")
+            and "period" in o.params
+            and o.pos < ind.pos
+            and o.source == "close"
+            and not (o.timeframe or o.symbol)
+        }
+        if len(earlier) != 1:
+            return None
+        family, period = earlier.pop()
+        return Ind(family, params={"period": period}) if family == "ema" else None
 
     def _ibs_level(self, level: object) -> object:
         """An IBS level said on a 0-100 scale ("IBS below 20", "IBS < 20%") as the 0-1 IBS."""

@@ -598,18 +598,23 @@ CHANGE_NOUNS = {
     **dict.fromkeys(
         _phrases(
             "drop | decline | fall | selloff | sell-off | dip | loss | plunge | down move | "
-            "down day | red day | down close | slide"
+            "down day | red day | down close | slide | "
+            "drops | declines | dips | selloffs | plunges | down moves"  # "buy dips of 3% or more"
         ),
         "<=",
     ),
     **dict.fromkeys(
         _phrases(
             "gain | rise | jump | rally | pop | surge | up move | up day | green day | up close | "
-            "advance"
+            "advance | jumps | rallies | pops | surges | spikes | spike"
         ),
         ">=",
     ),
 }
+#: After a move's size: at least that much ("drops 3% or more", "dips of 3% or bigger")
+AT_LEAST_TAILS = ("or more", "or greater", "or bigger", "or larger", "plus")
+#: After a target's size ("target 2% gain")
+GAIN_NOUNS = frozenset(_phrases("gain | gains | profit | profits | upside | move"))
 #: After a move, the bar it is measured against ("-3% vs yesterday", "down 2% from the prior
 #: close"): a one-bar change.
 VERSUS_WORDS = frozenset(
@@ -619,6 +624,7 @@ YESTERDAY_WORDS = frozenset(
     _phrases(
         "yesterday | yesterday's close | the previous close | the prior close | the last close | "
         "the previous day | the prior day | the day before | previous close | prior close | "
+        "yesterdays close | yesterday close | yesterdays | last close | "
         "the previous day's close | the prior day's close | the previous bar | the prior bar"
     )
 )
@@ -1751,14 +1757,19 @@ IN_A_ROW = (
 DROP_VERBS = tuple(
     _phrases(
         "falls | drops | declines | loses | is down | has fallen | has dropped | fell | "
-        "dropped | declined | lost | was down | sinks | plunges | gaps down"
+        "dropped | declined | lost | was down | sinks | plunges | gaps down | "
+        # chat and non-native forms ("if spy drop 2%", "its down 6% over 3 days")
+        "fall | drop | decline | its down | it's down | goes down | go down | went down | "
+        "dips | dipped | tanks | tanked | slides | slid"
     )
 )
 
 GAIN_WORDS = tuple(
     _phrases(
         "rises | gains | climbs | jumps | is up | has risen | has gained | rose | gained | "
-        "climbed | jumped | was up | rallies | gaps up | surges"
+        "climbed | jumped | was up | rallies | gaps up | surges | "
+        "rise | gain | climb | jump | its up | it's up | goes up | go up | went up | pops | "
+        "popped | spikes | spiked | soars | soared"
     )
 )
 
@@ -2520,6 +2531,10 @@ CLOSE_PRICE_WORDS = frozenset(
 NEW_WORDS = frozenset(_phrases("new | fresh"))
 #: Words of a margin before an amount ("by more than 5%", "at least 2%", "over 3%")
 MARGIN_LEADS = frozenset(_phrases("by | more | than | at | least | over"))
+#: After a percent, a distance from the line that follows ("15% down from the 200-day average",
+#: "10% off the high"; "5% below" is a comparison of its own), longest first
+OFFSET_BELOW = ("down from", "lower from", "off of", "off", "beneath")
+OFFSET_ABOVE = ("up from", "higher from")
 #: Before a window of bars a move is made in ("in 10 days", "within 5 bars", "over a week")
 MOVE_WINDOW_PREPS = frozenset(_phrases("in | over | within | during"))
 #: A crossing said as a noun ("a crossover of", "the crossing of")
