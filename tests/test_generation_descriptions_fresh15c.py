@@ -331,6 +331,61 @@ CASES += [
     ),
 ]
 
+CASES += [
+    # "... or if it falls 7%" in an exit clause: the trade's stop; over a window, a move
+    case(
+        "buy tsla on a breakout above the 50 day high and sell after 10 days or if it falls 7%",
+        entry="close > highest_50",
+        stop_loss_pct=7.0,
+        exit_after_bars=10,
+        symbol="TSLA",
+    ),
+    case(
+        "buy when rsi < 30, sell when rsi > 70 or if it drops 5%",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        stop_loss_pct=5.0,
+    ),
+    case(
+        "buy when rsi < 30, exit when rsi > 70 or if it drops 5% in a day",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70 | roc_1 <= -5",
+    ),
+    # "risk 2% stop": a 2% stop, not risk-based sizing (which needs a stop distance)
+    case(
+        "Buy SPY whenever it closes below the lower Bollinger band (20, 2). Sell when it closes "
+        "above the 5 day moving average. Risk 2% stop.",
+        entry="close < bbands_20_2.lower",
+        exit="close > sma_5",
+        stop_loss_pct=2.0,
+        symbol="SPY",
+    ),
+    case(
+        "buy when rsi < 30, sell when rsi > 70, risk a 3% stop loss",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        stop_loss_pct=3.0,
+    ),
+    case(
+        "buy when rsi < 30, risk 1% per trade with a 5% stop",
+        entry="rsi_14 < 30",
+        stop_loss_pct=5.0,
+        risk_pct=1.0,
+    ),
+    # A hedge before a target's size
+    case(
+        "buy tesla when rsi < 30 and sell once its up like 8%",
+        entry="rsi_14 < 30",
+        take_profit_pct=8.0,
+        symbol="TSLA",
+    ),
+    case(
+        "buy when rsi < 30, sell if it drops about 5%",
+        entry="rsi_14 < 30",
+        stop_loss_pct=5.0,
+    ),
+]
+
 REFUSALS = [
     # Selling everything is selling a holding, never a short sale: with no buy rule, asked for
     refused("when price is going under the average of 100 days then selling everything", []),

@@ -1767,10 +1767,14 @@ def _verbal_stop(s: Stream, i: int) -> Found:
     about_trade = j != i or subject in vocab.TRADE_SUBJECTS
     if subject in vocab.POSITION_STATES and _in_an_exit_clause(s, i):
         about_trade = True  # "exit after 10 days or if it's down 4%" (not "if price drops 5%")
+    held = subject == "it" and s.low(i - 2) == "or" and _in_an_exit_clause(s, i)
+    about_trade = about_trade or held  # "sell after 10 days or if it falls 7%": a stop
     first = _move(s, k, about_trade, subject)
     if first is None:
         return None
     end, value = first
+    if held and (s.low(end) in vocab.MOVE_WINDOW_PREPS or s.longest(end, vocab.ONE_DAY)):
+        return None  # "... or if it drops 5% in a day": a move over those bars
     if s.low(end) in ("or", "and") and value[0] in ("sl", "sl_price", "tp", "tp_price"):
         other = _move(s, end + 1, about_trade, subject)  # "up 10% or down 5%"
         if other is not None and other[1][0][:2] != value[0][:2]:

@@ -1141,6 +1141,8 @@ def sizing(s: Stream, i: int) -> Found:
         if pct is None:
             return None
         end = pct[0]
+        if s.longest(end, vocab.STOP_WORDS) is not None:
+            return None  # "risk 2% stop": the stop's distance, read as a stop
         of_account = False
         if s.low(end) == "of":
             end = s.skip(end + 1, vocab.ACCOUNT_FILLERS)

@@ -1672,7 +1672,7 @@ STOP_HIT_TAILS = tuple(
 RISK_LEAD = frozenset(
     _phrases(
         "a | an | the | at | with | use | using | and | plus | set | place | put | add | have | "
-        "apply | also | include | including"
+        "apply | also | include | including | risk"  # "risk 2% stop": a 2% stop
     )
 )
 
@@ -2303,7 +2303,10 @@ ENTRY_PRICE_WORDS = frozenset(_phrases("entry | purchase | bought | cost | fill"
 #: Between a move's verb and its percent ("drops by more than 5%", "drops another 5%": from
 #: the entry, where the trade was bought after a first drop)
 MOVE_AMOUNT_FILLERS = frozenset(
-    _phrases("by | more | than | over | at | least | a | of | another | an | additional | further")
+    _phrases(
+        "by | more | than | over | at | least | a | of | another | an | additional | further | "
+        "like | about | around | roughly | maybe"  # hedges: "once its up like 8%"
+    )
 )
 #: A move against the trade ("rallies 3% against me")
 AGAINST_VERBS = frozenset(
