@@ -386,6 +386,50 @@ CASES += [
     ),
 ]
 
+CASES += [
+    # A fraction of the money in words: "a fifth", "a third", "a tenth"
+    case(
+        "put a fifth of my money in msft when it closes above the upper bolinger band, get out "
+        "when it touches the middle band",
+        entry="close > bbands_20_2.upper",
+        exit="close <= bbands_20_2.middle",
+        size_fraction=0.2,
+        symbol="MSFT",
+    ),
+    case(
+        "use a third of my cash, buy when rsi < 30",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        size_fraction=100 / 3 / 100,  # a third, as the percent it is read as
+    ),
+    case(
+        "buy when rsi < 30 with a tenth of the portfolio",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        size_fraction=0.1,
+    ),
+    # The close at its lowest (highest) in N days: against the closing extreme of those bars
+    case(
+        "buy iwm with a quarter of the account if the close is the lowest in 5 days. exit when "
+        "close is the highest in 5 days",
+        entry="close <= close_lowest_5",
+        exit="close >= close_highest_5",
+        size_fraction=0.25,
+        symbol="IWM",
+    ),
+    case(
+        "buy when price is at its lowest level in 10 days, sell when it is at its highest level "
+        "in 10 days",
+        entry="close <= close_lowest_10",
+        exit="close >= close_highest_10",
+    ),
+    case(
+        "buy when the close hits its lowest close in 20 days",
+        entry="close <= close_lowest_20",
+        exit="close >= close_highest_20",
+    ),
+]
+
 REFUSALS = [
     # Selling everything is selling a holding, never a short sale: with no buy rule, asked for
     refused("when price is going under the average of 100 days then selling everything", []),

@@ -38,7 +38,14 @@ def extreme_phrase(s: Stream, i: int) -> Found:
         return None
     return s.first_read(
         i,
-        (_first_bar_after, _near_extreme, _move_from_extreme, _indicator_extreme, _level_in_window),
+        (
+            _first_bar_after,
+            _near_extreme,
+            _move_from_extreme,
+            _indicator_extreme,
+            _price_at_extreme,
+            _level_in_window,
+        ),
     )
 
 
@@ -247,6 +254,29 @@ def _indicator_extreme(s: Stream, i: int) -> Found:
         f"{kind} value it had in the previous {bars:g} bars"
     )
     cond = DCond("compare", ind, op, level, notes=[*notes, note], start=i, end=end)
+    return end, "cond", cond
+
+
+def _price_at_extreme(s: Stream, i: int) -> Found:
+    """ "the close is the lowest in 5 days", "price hits its highest level in 20 days": the close
+    at or beyond the lowest (highest) close of the previous N bars."""
+    j = s.skip(i, vocab.ARTICLES)
+    if s.low(j) not in vocab.PRICE_SUBJECTS:
+        return None
+    k = s.skip(j + 1, vocab.OWN_EXTREME_LEADS)
+    if s.low(k) not in ("lowest", "highest"):
+        return None
+    span = _own_extreme(s, k)
+    if span is None:
+        return None
+    end, bars, high, notes = span
+    kind, op = ("highest", ">=") if high else ("lowest", "<=")
+    level = Ind(kind, params={"period": bars}, source="close", pos=k)
+    note = (
+        f"'{s.span_text(i, end)}' read as the close at or {'above' if high else 'below'} the "
+        f"{kind} close of the previous {bars:g} bars"
+    )
+    cond = DCond("compare", Price("close"), op, level, notes=[*notes, note], start=i, end=end)
     return end, "cond", cond
 
 

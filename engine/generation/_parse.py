@@ -1198,7 +1198,7 @@ def _size_said(s: Stream, i: int) -> Found:
     if got is not None:
         k, fraction = got
     elif s.low(j) in vocab.CASH_FRACTIONS:
-        fraction = {"half": 50.0, "all": 100.0, "quarter": 25.0}.get(s.low(j), 25.0)
+        fraction = vocab.CASH_FRACTIONS[s.low(j)]
         k = j + 1
     else:
         return None

@@ -2606,8 +2606,16 @@ FREQUENCY_VERBS = frozenset(
 WEEK_UNITS = frozenset(_phrases("week | wk | weekly"))
 #: A stop in one word ("stop", "SL", "stop-loss")
 STOP_TOKENS = frozenset(_phrases("stop | stops | sl | stop-loss"))
-#: A fraction of the cash in words ("half my cash", "a quarter of the account")
-CASH_FRACTIONS = frozenset(_phrases("half | all | a quarter | quarter"))
+#: A fraction of the cash in words ("half my cash", "a quarter of the account", "a fifth of my
+#: money"), in percent
+CASH_FRACTIONS = {
+    "half": 50.0,
+    "all": 100.0,
+    "quarter": 25.0,
+    "third": 100 / 3,
+    "fifth": 20.0,
+    "tenth": 10.0,
+}
 #: The last of a period ("the last trading day of the month", "the final day")
 LAST_WORDS = frozenset(_phrases("last | final | penultimate"))
 #: The last of its kind in a month ("the last Friday of the month")
