@@ -430,6 +430,45 @@ CASES += [
     ),
 ]
 
+CASES += [
+    # A named crossover with its lengths after "with"/"using"/"of" (9/21 was read as 12/26)
+    case(
+        "do a moving average crossover with 13 and 48 days on tsla",
+        entry="sma_13 x> sma_48",
+        exit="sma_13 x< sma_48",
+        symbol="TSLA",
+    ),
+    case(
+        "ema crossover using 9 and 21",
+        entry="ema_9 x> ema_21",
+        exit="ema_9 x< ema_21",
+    ),
+    case(
+        "moving average crossover of 20 and 50 days on spy",
+        entry="sma_20 x> sma_50",
+        exit="sma_20 x< sma_50",
+        symbol="SPY",
+    ),
+    case(
+        "can you do an ema crossover with 9 and 21 on spy",
+        entry="ema_9 x> ema_21",
+        exit="ema_9 x< ema_21",
+        symbol="SPY",
+    ),
+    # "bounces of" (off), "bounces on"
+    case(
+        "on tsla i want to buy when the price bounces of the 200 ma and sell 20 percent higher",
+        entry="low <= sma_200 & close > sma_200",
+        take_profit_pct=20.0,
+        symbol="TSLA",
+    ),
+    case(
+        "buy when it bounces on the 50 ema, stop 3%",
+        entry="low <= ema_50 & close > ema_50",
+        stop_loss_pct=3.0,
+    ),
+]
+
 REFUSALS = [
     # Selling everything is selling a holding, never a short sale: with no buy rule, asked for
     refused("when price is going under the average of 100 days then selling everything", []),

@@ -523,6 +523,8 @@ CROSS_DIRECTIONS: dict[str, str] = {
     **dict.fromkeys(["down", "downward", "downwards", "to the downside", "lower"], "below"),
 }
 
+#: Between a named crossover and its two lengths ("an SMA crossover with 10 and 30 days")
+LENGTH_LINKS = frozenset(_phrases("with | using | of | at"))
 #: A crossing's direction said alone after "when" ("..., when downwards then selling")
 BARE_CROSS_DIRECTIONS = frozenset(_phrases("upward | upwards | downward | downwards"))
 
@@ -2442,7 +2444,8 @@ BOUNCES: dict[str, bool] = {
         _phrases(
             "bounces off | bounced off | bounce off | bouncing off | bounces from | bounce from | "
             "bounced from | rebounds off | rebounds from | rebound off | finds support at | "
-            "finds support on | gets support at"
+            "finds support on | gets support at | "
+            "bounces of | bounce of | bounced of | bounces on | bounce on | bounced on"  # "of": off
         ),
         True,
     ),
