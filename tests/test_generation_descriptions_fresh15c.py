@@ -469,6 +469,39 @@ CASES += [
     ),
 ]
 
+CASES += [
+    # A move from "its recent high" / "the high" with no length: the 20-bar extreme, said so; on
+    # a buy it is the entry (it was read as a trailing stop, and the text refused)
+    case(
+        "buy tesla when it drops 10% from its recent high and sell when it recovers 10%",
+        entry="close <= highest_20*0.9",
+        take_profit_pct=10.0,
+        symbol="TSLA",
+    ),
+    case(
+        "buy when it falls 10% from the high, take profit 10%",
+        entry="close <= highest_20*0.9",
+        take_profit_pct=10.0,
+    ),
+    case(
+        "short when it rallies 8% off the recent low, cover after 5 days",
+        short_entry="close >= lowest_20*1.08",
+        exit_after_bars=5,
+        direction="short",
+    ),
+    # after a buy, the same words are still the trailing stop
+    case(
+        "buy when rsi < 30, sell when it falls 10% from the high",
+        entry="rsi_14 < 30",
+        trailing_stop_pct=10.0,
+    ),
+    case(
+        "buy when rsi < 30, sell when it rebounds 5%",
+        entry="rsi_14 < 30",
+        take_profit_pct=5.0,
+    ),
+]
+
 REFUSALS = [
     # Selling everything is selling a holding, never a short sale: with no buy rule, asked for
     refused("when price is going under the average of 100 days then selling everything", []),

@@ -71,6 +71,24 @@ def _extreme(s: Stream, i: int) -> tuple[int, Ind] | None:
     return got[0], got[1]
 
 
+def _recent_extreme(s: Stream, i: int) -> tuple[int, Ind] | None:
+    """ "its recent high", "the high", "the recent low" with no length (after a move from it):
+    the 20-bar extreme, as a new high with no length is read, and said so."""
+    j = s.skip(i, vocab.ARTICLES | vocab.RECENT_WORDS)
+    word = s.low(j)
+    if word not in ("high", "low", "peak", "top", "bottom") or s.skip(i, vocab.ARTICLES) == i:
+        return None  # "from high": no article, another phrase's
+    high = word in ("high", "peak", "top")
+    kind = "highest" if high else "lowest"
+    note = (
+        f"'{s.span_text(i, j + 1)}' read as the 20-bar {word} (the {kind} "
+        f"{'high' if high else 'low'} of the previous 20 bars); say the length to change it, "
+        f"for example 'the 50-day {'high' if high else 'low'}'"
+    )
+    source = "high" if high else "low"
+    return j + 1, Ind(kind, params={"period": 20.0}, source=source, pos=i, notes=[note])
+
+
 def _first_bar_after(s: Stream, i: int) -> Found:
     """ "the first down day after a new 52-week high" (see the module docstring)."""
     j = s.skip(i, vocab.ARTICLES)
@@ -221,7 +239,7 @@ def _move_from_extreme(s: Stream, i: int) -> Found:
         pct = None if drop is None else (drop, pct[1])
     if pct is None or s.low(pct[0]) not in vocab.FROM_WORDS:
         return None
-    got = _extreme(s, pct[0] + 1)
+    got = _extreme(s, pct[0] + 1) or _recent_extreme(s, pct[0] + 1)
     if got is None or (got[1].family in vocab.UPPER_EXTREMES) != falls:
         return None
     end, line = got

@@ -1775,6 +1775,8 @@ def _verbal_stop(s: Stream, i: int) -> Found:
     end, value = first
     if held and (s.low(end) in vocab.MOVE_WINDOW_PREPS or s.longest(end, vocab.ONE_DAY)):
         return None  # "... or if it drops 5% in a day": a move over those bars
+    if value[0] == "trail" and j == i and _clause_side(s, i) in vocab.OPENING_SIDES:
+        return None  # "buy when it drops 10% from its recent high": the entry, not a stop
     if s.low(end) in ("or", "and") and value[0] in ("sl", "sl_price", "tp", "tp_price"):
         other = _move(s, end + 1, about_trade, subject)  # "up 10% or down 5%"
         if other is not None and other[1][0][:2] != value[0][:2]:

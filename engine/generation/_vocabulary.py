@@ -1701,7 +1701,8 @@ LOSS_VERBS = tuple(
 GAIN_VERBS = tuple(
     _phrases(
         "rises | gains | is up | goes up | climbs | rallies | rise | gain | climb | has gained | "
-        "is up more than | gains more than | up | jumps | makes | earns | has risen"
+        "is up more than | gains more than | up | jumps | makes | earns | has risen | "
+        "recovers | recovered | recover | rebounds | bounces | bounces back | comes back"
     )
 )
 
@@ -2694,6 +2695,8 @@ RISE_WORDS = frozenset(
 )
 #: Between a drop and its extreme ("from the high", "off its 52-week high")
 FROM_WORDS = frozenset(_phrases("from | off | below | under | above | of"))
+#: Between "its" and a high or low with no length ("10% from its recent high")
+RECENT_WORDS = frozenset(_phrases("recent | latest | last | previous | prior"))
 NEAR_VERBS = frozenset(
     _phrases("is | closes | trades | is trading | sits | comes | gets | moves | stays | was")
 )
