@@ -502,6 +502,40 @@ CASES += [
     ),
 ]
 
+CASES += [
+    # Volume and volatility said without a level, inside a rule: read with a stated default,
+    # never dropped from the rule (the entry was read without them)
+    case(
+        "buy tsla on a breakout above the 50 day high with volume and sell after 10 days or if "
+        "it falls 7%",
+        entry="close > highest_50 & volume > volume_sma_20",
+        stop_loss_pct=7.0,
+        exit_after_bars=10,
+        symbol="TSLA",
+    ),
+    case(
+        "buy when volume is high and price breaks the 20 day high",
+        entry="volume > volume_sma_20 & close x> highest_20",
+        exit="close x< lowest_20",
+    ),
+    case(
+        "buy on a breakout above the 50 day high on volume",
+        entry="close > highest_50 & volume > volume_sma_20",
+        exit="close < lowest_50",
+    ),
+    case(
+        "go long aapl when the atr is low and price breaks the 20 day high",
+        entry="atr_14 < atr_14_sma_50 & close x> highest_20",
+        exit="close x< lowest_20",
+        symbol="AAPL",
+    ),
+    case(
+        "buy when volatility is low and price breaks the 20 day high",
+        entry="atr_14 < atr_14_sma_50 & close x> highest_20",
+        exit="close x< lowest_20",
+    ),
+]
+
 REFUSALS = [
     # Selling everything is selling a holding, never a short sale: with no buy rule, asked for
     refused("when price is going under the average of 100 days then selling everything", []),

@@ -2567,9 +2567,39 @@ def _new_high(s: Stream, i: int) -> Found:
     return end, "cond", cond
 
 
+def _vague_volatility(s: Stream, i: int) -> Found:
+    """ "the ATR is low", "volatility is high": the ATR against its own 50-bar average, a stated
+    default (the words name no level)."""
+    j = s.skip(i, vocab.ARTICLES)
+    if s.low(j) not in vocab.VOLATILITY_NAMES or s.low(j + 1) not in ("is", "gets", "stays"):
+        return None
+    k = s.skip(j + 2, frozenset({"very", "really", "quite", "pretty", "super"}))
+    if s.low(k) not in ("low", "high") or s.low(k + 1) in vocab.PERIOD_UNITS:
+        return None
+    atr = Ind("atr", pos=j)
+    average = Ind("ma", params={"period": 50.0}, source="indicator", pos=j, of=atr)
+    low = s.low(k) == "low"
+    note = (
+        f"'{s.span_text(i, k + 1)}' read as ATR(14) {'below' if low else 'above'} its 50-bar "
+        "average (a common definition; name a level to change it, for example 'ATR(14) below "
+        "2% of the close')"
+    )
+    cond = DCond("compare", atr, "<" if low else ">", average, notes=[note], start=i, end=k + 1)
+    return k + 1, "cond", cond
+
+
 def _volume_phrase(s: Stream, i: int) -> Found:
     j = s.skip(i, vocab.ARTICLES | {"on", "with"})
+    said_alone = s.low(j + 1) in vocab.CLAUSE_STOPS or s.kind(j + 1) in ("punct", "nl", "")
+    if j > i and s.low(j) == "volume" and said_alone:  # "a breakout with volume": confirmed
+        avg = Ind("ma", source="volume", pos=i)
+        note = f"'{s.span_text(i, j + 1)}' read as volume above its average"
+        cond = DCond("compare", Price("volume"), ">", avg, notes=[note], start=i, end=j + 1)
+        return j + 1, "cond", cond
     for phrase, times in (
+        ("volume is high", 1.0),
+        ("volume is strong", 1.0),
+        ("volume is heavy", 1.0),
         ("high volume", 1.0),
         ("heavy volume", 1.0),
         ("above average volume", 1.0),
@@ -3237,6 +3267,7 @@ _RECOGNISERS = (
     _consecutive,
     _new_high,
     _volume_phrase,
+    _vague_volatility,
     _price_change,
     _change_vs_yesterday,
     _change_noun,

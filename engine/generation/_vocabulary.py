@@ -2702,6 +2702,8 @@ NEAR_VERBS = frozenset(
 )
 #: Before an indicator named in brackets ("volatility (ATR) drops under 1.5% of the close")
 VOLATILITY_WORDS = frozenset(_phrases("volatility | vol | range"))
+#: The subject of a vague volatility state ("the ATR is low", "volatility is high")
+VOLATILITY_NAMES = frozenset(_phrases("atr | volatility | vola"))
 #: Between an indicator and an extreme of its own ("RSI hits a new 50-day low", "is at its
 #: lowest level in 6 months")
 OWN_EXTREME_LEADS = frozenset(
