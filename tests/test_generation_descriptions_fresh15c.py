@@ -563,6 +563,20 @@ def test_description_is_read_compiled_and_run(text, expect):
 
 
 @pytest.mark.parametrize(
+    "text", ["buy spy and hold forever lol", "buy qqq and just hold", "buy aapl and hold it"]
+)
+def test_buy_and_hold_with_the_symbol_between_is_answered_as_buy_and_hold(text):
+    u = understand(text)
+
+    assert u.spec is None
+    assert u.refusal.startswith("Buy and hold needs no bot")
+
+
+def test_a_buy_of_a_symbol_held_until_a_condition_is_not_buy_and_hold():
+    assert not understand("buy spy and hold until rsi > 70").refusal.startswith("Buy and hold")
+
+
+@pytest.mark.parametrize(
     ("text", "words"),
     [
         (

@@ -822,6 +822,9 @@ def _action(s: Stream, i: int) -> Found:
         return None
     if side == "buy" and s.phrase(end, "and hold"):
         return end + 2, "buy_and_hold", None
+    ticker = _symbol(s, end) if side == "buy" and end < s.n else None
+    if ticker is not None and (k := s.first(ticker[0], vocab.HOLD_FOREVER)) is not None:
+        return k, "buy_and_hold", None  # "buy spy and hold forever"
     return end, "action", side
 
 

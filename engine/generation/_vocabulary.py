@@ -523,6 +523,8 @@ CROSS_DIRECTIONS: dict[str, str] = {
     **dict.fromkeys(["down", "downward", "downwards", "to the downside", "lower"], "below"),
 }
 
+#: After "buy <symbol>": holding with no exit, which needs no bot ("buy spy and hold forever")
+HOLD_FOREVER = ("and hold forever", "and hold it forever", "and just hold", "and hold it")
 #: Between a named crossover and its two lengths ("an SMA crossover with 10 and 30 days")
 LENGTH_LINKS = frozenset(_phrases("with | using | of | at"))
 #: A crossing's direction said alone after "when" ("..., when downwards then selling")
