@@ -152,7 +152,7 @@ def _unread_conditions(sc: Scan) -> frozenset[int]:
         while k < s.n and s.kind(k) in ("word", "num"):
             run.append(k)
             k += 1
-        if run and (k >= s.n or s.kind(k) in ("punct", "nl")):
+        if run and (k >= s.n or s.kind(k) == "nl" or s.low(k) in vocab.CLAUSE_ENDS):
             read = [j for j in run if sc.used[j]]  # reported only if their phrase is not used
             out.update(read or run)
     return frozenset(out)
