@@ -43,6 +43,8 @@ log = logging.getLogger("botlab.worker")
 
 LOCK_FILE = "worker.lock"
 PID_FILE = "worker.pid"
+#: How long a starting worker waits for a lock that a check (not a worker) may hold for an instant.
+LOCK_PATIENCE_S = 2.0
 LOG_FILE = "worker.log"
 #: A running job whose heartbeat is older than this is taken to be orphaned.
 STALE_AFTER_S = 60.0
@@ -578,14 +580,12 @@ class Worker:
 
     def _acquire_lock(self) -> None:
         handle = open(self.settings.home / LOCK_FILE, "a+")  # noqa: SIM115 (held for the run)
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+        if not _flock_within(handle, LOCK_PATIENCE_S):
             handle.close()
             pid = _read_pid(self.settings.home / PID_FILE)
             raise WorkerAlreadyRunning(
                 f"a worker is already running for {self.settings.home} (pid {pid})"
-            ) from None
+            )
         (self.settings.home / PID_FILE).write_text(str(os.getpid()))
         self._lock_handle = handle
 
@@ -596,6 +596,25 @@ class Worker:
             fcntl.flock(self._lock_handle, fcntl.LOCK_UN)
             self._lock_handle.close()
             self._lock_handle = None
+
+
+def _flock_within(handle, patience_s: float) -> bool:
+    """Take the exclusive lock, waiting up to ``patience_s`` for it.
+
+    Why wait at all: :func:`running_worker_pid` answers "is a worker running?" by taking the same
+    lock for an instant. A worker starting in that instant must not conclude another worker
+    holds it and exit (the server that started it polls exactly then, so the queue was left
+    with nobody serving it); a real worker holds the lock for as long as it runs.
+    """
+    deadline = time.monotonic() + patience_s
+    while True:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.02)
 
 
 def _is_generation_error(exc: Exception) -> bool:

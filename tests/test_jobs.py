@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import signal
 import socket
@@ -244,6 +245,54 @@ def test_one_worker_process_per_home_surviving_its_starter_and_replaced_when_kil
     finally:
         jobs.stop_worker(settings)
     assert jobs.running_worker_pid(settings) is None
+
+
+def test_a_worker_starting_while_the_lock_is_checked_still_serves(store):
+    """running_worker_pid takes the worker lock for an instant to check it; a worker starting in
+    that instant used to exit as "already running", leaving the queue with nobody serving it."""
+    settings = load_settings()
+    job = jobs.submit_run(store, strategy_id=stored_strategy(store).id, symbol="GOOG")
+    checking = open(settings.home / jobs.LOCK_FILE, "a+")  # noqa: SIM115 (released below)
+    fcntl.flock(checking, fcntl.LOCK_EX | fcntl.LOCK_NB)  # a check in progress, as the server's
+    serving = jobs.Worker(poll_s=0.05)
+    failures: list[BaseException] = []
+    thread = threading.Thread(target=_capture(serving.run, failures), daemon=True)
+    thread.start()
+    time.sleep(0.3)  # the worker tries the lock while the check holds it
+    fcntl.flock(checking, fcntl.LOCK_UN)
+    checking.close()
+    try:
+        assert wait_for(store, job.id).status == "succeeded"
+        assert failures == []
+    finally:
+        serving.stop_event.set()
+        thread.join(timeout=30)
+
+
+def test_a_second_worker_for_the_same_home_says_one_is_running(store):
+    settings = load_settings()
+    first = jobs.Worker(poll_s=0.05)
+    thread = threading.Thread(target=first.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 30
+        while jobs.running_worker_pid(settings) != os.getpid() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        with pytest.raises(jobs.WorkerAlreadyRunning, match=f"pid {os.getpid()}"):
+            jobs.Worker().run()
+    finally:
+        first.stop_event.set()
+        thread.join(timeout=30)
+
+
+def _capture(target, failures: list[BaseException]):
+    def run() -> None:
+        try:
+            target()
+        except BaseException as exc:  # the test reads it: a thread's exception is otherwise lost
+            failures.append(exc)
+
+    return run
 
 
 def test_start_after_end_is_the_period_s_fault_not_the_symbol_s():

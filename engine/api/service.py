@@ -117,16 +117,19 @@ class Service:
         if self.config.start_worker:
             jobs.ensure_worker(self.settings)
 
-    def recover(self) -> None:
+    def recover(self, *, attempts: int = 4, pause_s: float = 2.0) -> None:
         """At server start: close the jobs and runs of processes that died, and start a worker
-        when jobs are waiting. Never raises (a store that cannot open is reported by the
-        requests that need it)."""
-        try:
-            self._refresh()
-            if self.store.list_jobs(active_only=True, limit=1):
-                self._start_worker()
-        except Exception:
-            log.exception("could not recover the queue at start-up")
+        when jobs are waiting. Never raises; a failure is tried again (``pause_s`` doubling), as
+        nothing else moves a queue that no client reads."""
+        for attempt in range(1, attempts + 1):
+            try:
+                self._refresh()
+                if self.store.list_jobs(active_only=True, limit=1):
+                    self._start_worker()
+                return
+            except Exception:
+                log.exception("could not recover the queue at start-up (attempt %d)", attempt)
+                time.sleep(pause_s * 2 ** (attempt - 1))
 
     def _start_worker_for(self, job) -> None:
         """A read of a queued job whose worker is gone starts one (a GET-only client too)."""
