@@ -9,7 +9,8 @@ in ``pages/`` is a thin file calling its body in ``ui/``; every number, chart an
 import streamlit as st
 
 from engine.config import ConfigError
-from ui import access, serving, sidebar, state
+from engine.store.faults import StoreUnavailable
+from ui import access, serving, sidebar, state, text
 
 
 def main() -> None:
@@ -42,8 +43,11 @@ def main() -> None:
     page = st.navigation(pages)
     if page.title == "New bot" and st.query_params.get("run"):  # /?run=12: the run's page
         st.switch_page(state.RUN, query_params={"run": st.query_params["run"]})
-    sidebar.render()
-    page.run()
+    try:
+        sidebar.render()
+        page.run()
+    except StoreUnavailable as exc:  # damaged, read-only, full: what to do, in the page's words
+        st.error(text.error_text(str(exc), exc.hints), icon=":material/database:")
 
 
 def _page(path: str, title: str, icon: str, *, default: bool = False) -> st.Page:

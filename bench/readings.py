@@ -45,6 +45,7 @@ TEST_MODULES = (
     "test_generation_descriptions_fresh13b",
     "test_generation_descriptions_shorthand",
     "test_generation_descriptions_lead14",
+    "test_generation_descriptions_lead15",
     "test_generation_descriptions_gaps",
     "test_generation_reference_gaps",
     "test_generation_indicators",

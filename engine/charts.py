@@ -15,10 +15,14 @@ Labels are written for people who do not read charts for a living.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+
+if TYPE_CHECKING:
+    from engine.results import MonthReturns
 
 STRATEGY_COLOR = "#2563eb"
 BENCHMARK_COLOR = "#9ca3af"
@@ -215,11 +219,12 @@ def _layout(fig: go.Figure, title: str, *, y_title: str) -> go.Figure:
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def monthly_returns_figure(rows: Sequence[dict], *, title: str = "") -> go.Figure:
+def monthly_returns_figure(rows: Sequence[MonthReturns], *, title: str = "") -> go.Figure:
     """The account's return in each month, as a heatmap: a row per year, a column per month
-    and one for the whole year (``rows`` as the run's ``analysis["monthly_returns"]``)."""
-    years = [str(row["year"]) for row in rows]
-    values = [[*row["months"], row.get("year_pct")] for row in rows]
+    and one for the whole year (``rows``: the run's :class:`~engine.results.Analysis`'
+    ``monthly_returns``)."""
+    years = [str(row.year) for row in rows]
+    values = [[*row.months, row.year_pct] for row in rows]
     labels = [["" if v is None else f"{v:+.1f}%" for v in line] for line in values]
     limit = max((abs(v) for line in values for v in line[:12] if v is not None), default=1.0)
     fig = go.Figure(

@@ -42,6 +42,10 @@ HINT_WORDS = {
     "gemini_key": "set GEMINI_API_KEY (or several, comma-separated, in GEMINI_API_KEYS), or put "
     "GEMINI_API_KEY in .streamlit/secrets.toml",
     "sample_grid": "sample it with --max-combinations N (and --seed S), or narrow it",
+    "restore_database": "restore a backup (made with 'botlab backup FILE': copy it to {value}), "
+    "or move the file aside (e.g. mv {value} {value}.damaged) and Botlab starts a new, empty one",
+    "start_worker": "start one with `dask worker {value} --nworkers 1 --nthreads $(nproc) "
+    "--resources SANDBOX=$(nproc)` (BOTLAB_CLUSTER_WORKER_WAIT sets how long to wait)",
 }
 #: A request field -> the option that gives it (see :func:`option_subject`).
 OPTIONS = {
@@ -81,7 +85,7 @@ def _friendly_errors(command):
         except Exception as exc:
             fault = _environment_fault(exc)
             if fault is not None:
-                _fail(fault, EXIT_ENVIRONMENT, "store_unavailable")
+                _fail(error_words(fault), EXIT_ENVIRONMENT, "store_unavailable", hints=fault.hints)
             if _expected(exc):
                 code = getattr(exc, "code", None) or "invalid_request"
                 _fail(error_words(exc), EXIT_BAD_INPUT, code, hints=hints_of(exc))
@@ -121,17 +125,16 @@ def _expected(exc: Exception) -> bool:
     return isinstance(exc, kinds)
 
 
-def _environment_fault(exc: Exception) -> str | None:
-    """The message of a database or disk fault (exit 3), or ``None`` for anything else."""
+def _environment_fault(exc: Exception):
+    """The database or disk fault (exit 3) ``exc`` is, or ``None`` for anything else."""
     from engine.store.faults import StoreUnavailable, translate
 
     if isinstance(exc, StoreUnavailable):
-        return str(exc)
+        return exc
     if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EROFS, errno.EDQUOT):
         from engine.config import load_settings
 
-        fault = translate(exc, f"sqlite:///{load_settings().home / 'botlab.db'}")
-        return None if fault is None else str(fault)
+        return translate(exc, f"sqlite:///{load_settings().home / 'botlab.db'}")
     return None
 
 
@@ -722,7 +725,7 @@ def backup(file, force) -> None:
     try:
         done = backup_store(load_settings().database_url, file, replace=force)
     except BackupRefused as exc:
-        _fail(str(exc))
+        _fail(str(exc) + (", or add --force to replace it" if exc.replaceable else ""))
     click.echo(done)
 
 
@@ -806,8 +809,8 @@ def _echo_hints(result) -> None:
     """What to change to get past a run's error (its stored hints), in the command line's
     words, under its summary."""
     for hint in result.hints:
-        if hint["code"] in HINT_WORDS:
-            click.echo(f"Try:       {HINT_WORDS[hint['code']]}")
+        if words := results.hint_words(hint, HINT_WORDS):
+            click.echo(f"Try:       {words}")
 
 
 def _refusal_document(exc: Exception) -> dict:

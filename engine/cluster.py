@@ -26,7 +26,8 @@ job directory, and only the answer that comes back is stored: never twice.
 
 **No worker.** A Dask task on a cluster without a worker (able to take it) waits forever; Botlab
 waits ``BOTLAB_CLUSTER_WORKER_WAIT`` seconds (60) for one to join (:class:`WorkerWatch`), then
-fails the sweep or the run saying how to start one.
+fails the sweep or the run (``cluster_unavailable``) with a ``start_worker`` hint that each
+front end words (the command line as the ``dask worker`` command to type).
 
 **Cancel.** Cancelling sets a cluster-wide :class:`distributed.Event` that the task watches: the
 sandboxed child is killed (not just forgotten), and a task still waiting in the cluster's queue
@@ -50,6 +51,7 @@ from pathlib import Path
 
 from engine.config import Settings, load_settings
 from engine.execution import harness, supervisor
+from engine.results import HINTS, Hint, Message
 
 SANDBOX = "SANDBOX"  # the worker resource: sandboxed children a worker may run at once
 RUN_PRIORITY = 100  # a queued single run: someone is waiting for it
@@ -68,7 +70,11 @@ CLUSTER_UNAVAILABLE = "cluster_unavailable"
 
 class ClusterError(RuntimeError):
     """The cluster cannot be used (Dask missing, scheduler unreachable, no worker); the message
-    says why."""
+    says why, ``hints`` what to change (see :class:`engine.results.Hint`)."""
+
+    def __init__(self, message: str, *, hints: list[Hint] | None = None) -> None:
+        super().__init__(message)
+        self.hints = hints or []
 
 
 def connect(settings: Settings | None = None, address: str | None = None):
@@ -119,11 +125,12 @@ def sandbox_slots(client) -> tuple[int, dict | None]:
     return sum(w.get("nthreads", 1) for w in workers), None
 
 
-def no_worker_message(address: str, wait_s: float) -> str:
-    return (
-        f"no Dask worker joined {address} within {wait_s:g} s; start one with `dask worker "
-        f"{address} --nworkers 1 --nthreads $(nproc) --resources SANDBOX=$(nproc)` "
-        "(BOTLAB_CLUSTER_WORKER_WAIT sets how long to wait)"
+def no_worker(address: str, wait_s: float) -> ClusterError:
+    """No worker joined the cluster at ``address``: said, with starting one as a hint (the
+    command line says the ``dask worker`` command; see :mod:`engine.cli`)."""
+    return ClusterError(
+        f"no Dask worker joined {address} within {wait_s:g} s",
+        hints=[HINTS["start_worker"].given(address)],
     )
 
 
@@ -134,7 +141,7 @@ def wait_for_a_worker(client, settings: Settings) -> None:
         client.wait_for_workers(1, timeout=settings.cluster_worker_wait_s)
     except TimeoutError:
         address = client.scheduler.address
-        raise ClusterError(no_worker_message(address, settings.cluster_worker_wait_s)) from None
+        raise no_worker(address, settings.cluster_worker_wait_s) from None
 
 
 class WorkerWatch:
@@ -161,7 +168,7 @@ class WorkerWatch:
             self._alone_since = now
         if now - self._alone_since >= self.wait_s:
             address = self.client.scheduler.address
-            raise ClusterError(no_worker_message(address, self.wait_s))
+            raise no_worker(address, self.wait_s)
 
 
 class Lease:
@@ -302,7 +309,7 @@ class cluster_runner:  # noqa: N801 - used like the executor's other runners (a 
             return supervisor.ProcessOutcome(
                 returncode=None,
                 failure=CLUSTER_UNAVAILABLE,
-                failure_detail=str(exc),
+                failure_detail=Message(exc),  # keeps its hints for the stored run
                 sandbox_report=f"Dask cluster {self.settings.cluster}",
             )
         except Exception as exc:  # KilledWorker (lost too often), the scheduler gone...

@@ -78,6 +78,8 @@ HINT_WORDS = {
     "gemini_engine": "engine='gemini' reads it once the Botlab server has a Gemini API key",
     "gemini_key": "the Botlab server has no Gemini API key: ask the user to set GEMINI_API_KEY",
     "sample_grid": "sample it with max_combinations (and seed), or narrow it",
+    "restore_database": "ask the user to restore a backup over it, or to move it aside",
+    "start_worker": "ask the user to start a Dask worker for it",
 }
 INSTRUCTIONS = (
     "Botlab turns plain-English trading ideas into backtesting.py bots and backtests them on "
@@ -172,7 +174,7 @@ def _failure(exc: Exception) -> Exception:
     if isinstance(exc, ApiError):
         return _Refused(exc)
     if isinstance(exc, StoreUnavailable):  # read-only, damaged or full: say what to do
-        return _tool_error(str(exc))
+        return _tool_error(said(str(exc), exc.hints, HINT_WORDS))
     log.error("tool failed", exc_info=exc)
     return _tool_error(f"internal error: {type(exc).__name__}: {exc}")
 

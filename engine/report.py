@@ -38,6 +38,7 @@ from markupsafe import Markup
 from engine import charts, wording
 from engine.results import (
     HEADLINE,  # the cards on top: buying and holding is a card of its own
+    Analysis,
     long_short_figures,
 )
 
@@ -53,7 +54,7 @@ def render_report(
     metrics = result.get("metrics") or {}
     trades = list(result.get("trades") or [])
     data = result.get("data") or {}
-    analysis = result.get("analysis") or {}
+    analysis = Analysis.model_validate(result.get("analysis") or {})
     succeeded = result.get("status") == "succeeded"
     name = str(result.get("strategy_name") or "Bot")
     run_id = result.get("execution_id")
@@ -66,12 +67,12 @@ def render_report(
         cards=_cards(metrics) if succeeded and metrics else [],
         charts=_charts(result.get("equity_curve") or {}, trades, price),
         months=charts.MONTHS,
-        monthly=analysis.get("monthly_returns") or [],
-        long_short=long_short_figures(analysis.get("long_short")),
+        monthly=analysis.monthly_returns,
+        long_short=long_short_figures(analysis.long_short),
         trade_columns=_TRADE_COLUMNS,
         trades=[_trade_row(trade) for trade in trade_rows(trades)],
         stats=wording.plain_stats(dict(result["stats"])) if result.get("stats") else [],
-        details=_details(result, data),
+        details=_details(result, data, analysis),
         sandbox=result.get("sandbox"),
         code=code,
         stamp=(generated_at or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC"),
@@ -246,7 +247,9 @@ def _trade_value(row: Mapping[str, Any], key: str) -> str:
     return f"{float(value):,.2f}"
 
 
-def _details(result: Mapping[str, Any], data: Mapping[str, Any]) -> list[tuple[str, Any]]:
+def _details(
+    result: Mapping[str, Any], data: Mapping[str, Any], analysis: Analysis
+) -> list[tuple[str, Any]]:
     """The run's settings and where its data came from, as (label, value) pairs."""
     items = [
         ("Strategy", result.get("strategy_name")),
@@ -263,18 +266,12 @@ def _details(result: Mapping[str, Any], data: Mapping[str, Any]) -> list[tuple[s
         ),
         ("Spread", None if result.get("spread") is None else f"{result['spread'] * 100:.3g}%"),
         ("Buy and hold from", _day(data.get("buy_hold_start"))),
-        ("Parameters", _parameters((result.get("analysis") or {}).get("parameters"))),
+        ("Parameters", analysis.parameters_text()),
         ("Started", _day(result.get("started_at"))),
         ("Duration", _seconds(result.get("duration_s"))),
         ("Sandbox", wording.sandbox_text(result.get("sandbox"))),
     ]
     return [(label, value) for label, value in items if value not in (None, "")]
-
-
-def _parameters(parameters) -> str | None:
-    if not parameters:
-        return None
-    return ", ".join(f"{name} = {value}" for name, value in parameters.items())
 
 
 def _seconds(value) -> str | None:

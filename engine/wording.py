@@ -229,20 +229,27 @@ STAT_WORDS: dict[str, tuple[str, str, str, bool]] = {
 
 def plain_stats(stats: dict[str, Any]) -> list[Stat]:
     """Every statistic of a run (backtesting.py's keys, JSON-safe values) in plain words, in
-    backtesting.py's order; unknown keys keep their name and an "Advanced" flag."""
+    backtesting.py's order, each as its field of the :class:`~engine.results.Stats` model
+    describes it (the API's schema says the same); unknown keys keep their name and an
+    "Advanced" flag."""
+    from engine.results import STAT_FIELDS, explanation_of
+
     out = []
     for key, value in stats.items():
         if str(key).startswith("_"):
             continue
-        label, kind, explanation, advanced = STAT_WORDS.get(key, (str(key), "", "", True))
-        text = stat_text(key, value, kind)
-        out.append(Stat(key, label, text, _raw(value), explanation, advanced))
+        field = STAT_FIELDS.get(key)
+        if field is None:
+            out.append(Stat(key, str(key), stat_text(value, ""), _raw(value), "", True))
+            continue
+        shown, advanced = field.json_schema_extra["shown"], field.json_schema_extra["advanced"]
+        text = stat_text(value, shown)
+        out.append(Stat(key, field.title, text, _raw(value), explanation_of(field), advanced))
     return out
 
 
-def stat_text(key: str, value, kind: str | None = None) -> str:
+def stat_text(value, kind: str) -> str:
     """One statistic's value with its unit, by its kind (see :data:`STAT_WORDS`)."""
-    kind = kind if kind is not None else STAT_WORDS.get(key, ("", "", "", True))[1]
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "n/a"
     if kind == "duration":

@@ -89,3 +89,41 @@ def test_the_report_and_the_run_page_render_the_long_short_model_with_its_words(
     page = long_short_frame(split)
     assert list(zip(page["Measure"], page["What it means"], strict=True)) == words
     assert list(page.set_index("Measure").loc["Win rate", ["Long", "Short"]]) == ["50.0%", "0.0%"]
+
+
+def test_every_statistic_reads_as_the_stats_model_and_the_api_schema_describe_it():
+    """The report's and the Run page's statistics (:func:`engine.wording.plain_stats`) render the
+    ``Stats`` model's fields: each label, explanation, unit shown and "Advanced" flag is the
+    one the API's schema gives the statistic."""
+    from engine import wording
+    from engine.api import openapi_document
+
+    schema = openapi_document()["components"]["schemas"]["Stats"]["properties"]
+    values = {"date": "2004-08-19T00:00:00", "duration": "1885 days 00:00:00", "count": 54}
+    stats = {key: values.get(field["shown"], 1.5) for key, field in schema.items()}
+    plain = wording.plain_stats(stats)
+
+    assert [stat.key for stat in plain] == list(schema)
+    for stat in plain:
+        field = schema[stat.key]
+        assert stat.label == field["title"]
+        assert stat.explanation == field["description"].rsplit(" Unit:", 1)[0]
+        assert stat.advanced is field["advanced"]
+        assert stat.text == wording.stat_text(stats[stat.key], field["shown"])
+    assert {stat.key: stat.text for stat in plain}["Equity Final [$]"] == "$1.50"
+
+
+def test_the_report_and_the_run_page_say_the_parameters_with_one_formatter():
+    """The strategy's parameters, read from the run's typed ``Analysis``, in the same words on
+    the HTML report and the Run page (which sets the names as code)."""
+    from engine.results import Analysis
+
+    analysis = {"parameters": {"fast": 10, "slow": 30, "exit_on_close": True}}
+    html = render_report({"status": "succeeded", "execution_id": 1, "analysis": analysis})
+    said = Analysis.model_validate(analysis).parameters_text()
+
+    assert said == "fast = 10 · slow = 30 · exit_on_close = True"
+    assert f"<dt>Parameters</dt><dd>{said}</dd>" in html
+    assert Analysis.model_validate(analysis).parameters_text(mark="`") == (
+        "`fast` = 10 · `slow` = 30 · `exit_on_close` = True"
+    )

@@ -14,6 +14,8 @@ from tests.app_support import (
     APP_FIXTURES,
     FAILED_RUN,
     GOOG_RUN,
+    LEADERBOARD,
+    ROOT,
     RUN,
     app,
     no_exception,
@@ -338,3 +340,38 @@ def test_the_run_page_shows_what_traders_expect(filled_home):
 
     assert at.number_input(key="again_commission_pct").value == 0.1
     assert at.number_input(key="again_spread_pct").value == 0.2
+
+
+def test_a_failed_run_says_what_to_do_from_the_hints_it_stored(home):
+    """The Run page says a failed run's stored hints as what to choose on the dashboard, not
+    as the command line's flags."""
+    from engine.config import load_settings
+    from engine.execution.executor import BotExecutor
+
+    settings = load_settings({"BOTLAB_HOME": str(home), "BOTLAB_DATA_SOURCE": "sample"})
+    executor = BotExecutor(verbose=False, settings=settings)
+    failed = executor.execute_bot(ROOT / "examples" / "sma_cross.py", test_symbol="TSLA")
+    executor.store.close()
+    assert failed.error_type == "data_unavailable" and failed.hints[0]["code"] == "yahoo_source"
+
+    at = open_page(RUN, run=failed.execution_id)
+    no_exception(at)
+    [error] = at.error
+    assert "use the Yahoo source (choose Yahoo Finance under Price data)" in error.value
+    assert "--source" not in error.value and "BOTLAB_DATA_SOURCE" not in error.value
+
+
+def test_a_damaged_database_says_what_to_do_in_plain_words(home):
+    """Every page on a damaged database says so, with the way out in the dashboard's words
+    (no command to type), never a traceback."""
+    home.mkdir(parents=True)
+    database = home / "botlab.db"
+    database.write_bytes(b"this is not a database, whatever its name says" * 20)
+    for page in (LEADERBOARD, RUN):
+        at = open_page(page)
+        no_exception(at)
+        assert [e.value for e in at.error] == [
+            f"The database {database} is damaged or is not a Botlab database; restore a backup "
+            "of it (see Backup and restore in Botlab's README), or move the file aside and "
+            "Botlab starts a new, empty one"
+        ]

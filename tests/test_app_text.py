@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import UTC, datetime
 
@@ -107,7 +108,40 @@ def _real_errors(tmp_path) -> dict[str, Exception]:
         build_grid(["fast=1:400:1", "slow=1:400:1"]).combinations()
     except GridError as exc:
         errors["sample_grid"] = exc
+    from engine.store import Store
+    from engine.store.faults import DamagedStore
+
+    damaged = tmp_path / "botlab.db"
+    damaged.write_bytes(b"this is not a database, whatever its name says" * 20)
+    try:
+        Store(f"sqlite:///{damaged}").list_strategies()
+    except DamagedStore as exc:
+        errors["restore_database"] = exc
+    errors["start_worker"] = _no_worker_joined()
     return errors
+
+
+@functools.cache
+def _no_worker_joined() -> Exception:
+    """A real Dask scheduler no worker joins, waited for 0.1 s (started once: it takes a
+    second)."""
+    from distributed import Client, LocalCluster
+
+    from engine import cluster
+    from engine.config import load_settings
+
+    settings = load_settings({"BOTLAB_CLUSTER_WORKER_WAIT": "0.1"})
+    with (
+        LocalCluster(
+            n_workers=0, processes=False, host="127.0.0.1", protocol="tcp", dashboard_address=None
+        ) as local,
+        Client(local) as client,
+    ):
+        try:
+            cluster.wait_for_a_worker(client, settings)
+        except cluster.ClusterError as exc:
+            return exc
+    raise AssertionError("a cluster without workers was waited for without an error")
 
 
 @pytest.mark.parametrize(
@@ -152,10 +186,51 @@ def test_each_engine_hint_is_carried_and_worded_for_the_dashboard(
     hints = [h for h in error.hints if h.code != "rephrase_description"]
     assert [h.code for h in hints] == [code]
     assert (hints[0].change, hints[0].name, hints[0].value) == change
+    assert "cli" not in hints[0].as_json()
     assert HINT_WORDS[code] not in str(error)  # the engine's message holds no front end's words
     assert not re.search(r"--[a-z]|botlab |GEMINI_API_KEYS|secrets.toml", str(error))
     worded = text.error_text(str(error), error.hints)
     assert dashboard in worded and HINT_WORDS[code] not in worded
+
+
+def test_a_damaged_database_and_a_cluster_without_workers_carry_the_way_out_as_a_hint(tmp_path):
+    """What to do about the machine (restore the database, start a Dask worker) is a hint with
+    the file or address as its value: the engine's message says only what happened, the command
+    line says the commands to type, the dashboard plain words."""
+    from engine import cli
+    from engine.results import HINTS
+
+    errors = _real_errors(tmp_path)
+    database, address = tmp_path / "botlab.db", errors["start_worker"].hints[0].value
+    assert str(errors["restore_database"]) == (
+        f"The database {database} is damaged or is not a Botlab database."
+    )
+    assert errors["restore_database"].hints == [HINTS["restore_database"].given(database)]
+    assert str(errors["start_worker"]) == f"no Dask worker joined {address} within 0.1 s"
+    assert address.startswith("tcp://")
+    assert errors["start_worker"].hints == [HINTS["start_worker"].given(address)]
+    for code, typed, plain in [
+        (
+            "restore_database",
+            f"restore a backup (made with 'botlab backup FILE': copy it to {database}), or move "
+            f"the file aside (e.g. mv {database} {database}.damaged) and Botlab starts a new, "
+            "empty one",
+            "restore a backup of it (see Backup and restore in Botlab's README), or move the "
+            "file aside and Botlab starts a new, empty one",
+        ),
+        (
+            "start_worker",
+            f"start one with `dask worker {address} --nworkers 1 --nthreads $(nproc) "
+            "--resources SANDBOX=$(nproc)` (BOTLAB_CLUSTER_WORKER_WAIT sets how long to wait)",
+            "start a Dask worker for it (Botlab's README says how)",
+        ),
+    ]:
+        error = errors[code]
+        assert not re.search(r"--[a-z]|botlab |dask worker|backup|mv ", str(error))
+        assert cli.error_words(error) == f"{str(error).rstrip('.')}; {typed}"
+        worded = text.error_text(str(error), error.hints)
+        assert worded == f"{str(error).rstrip('.')}; {plain}"
+        assert not re.search(r"--[a-z]|botlab |dask worker|mv ", worded)
 
 
 def test_labels_and_values():

@@ -57,8 +57,19 @@ def test_a_queued_run_on_a_cluster_without_workers_fails_saying_how_to_start_one
     assert done.status == "failed"
     execution = store.get_execution(done.execution_id)
     assert (execution.status, execution.error_type) == ("failed", "cluster_unavailable")
-    assert execution.error_message.startswith(_no_worker(empty_cluster))
-    assert "BOTLAB_CLUSTER_WORKER_WAIT" in execution.error_message
+    # the run stores the fact and the way out as a hint; the command line says the command
+    assert execution.error_message == f"no Dask worker joined {empty_cluster} within 2 s"
+    assert execution.error_hints == [
+        {"code": "start_worker", "change": "machine", "name": "cluster", "value": empty_cluster}
+    ]
+    shown = subprocess.run(
+        [sys.executable, "-m", "engine", "show", str(execution.id)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert shown.returncode == 0, shown.stderr
+    said = f"{execution.error_message}; " + shown.stdout.split("Try:", 1)[1].strip()
+    assert said.startswith(_no_worker(empty_cluster))
+    assert "BOTLAB_CLUSTER_WORKER_WAIT" in said
 
 
 def test_a_sweep_on_a_cluster_without_workers_fails_saying_how_to_start_one(store, empty_cluster):
@@ -72,7 +83,7 @@ def test_a_sweep_on_a_cluster_without_workers_fails_saying_how_to_start_one(stor
     assert "Traceback" not in answer.stderr
     (sweep,) = store.list_sweeps()
     assert (sweep.status, sweep.error_type) == ("failed", "cluster_unavailable")
-    assert sweep.error_message.startswith(_no_worker(empty_cluster))
+    assert sweep.error_message == f"no Dask worker joined {empty_cluster} within 2 s"  # the fact
 
 
 def test_a_worker_that_cannot_build_the_sandbox_stops_the_sweep_in_plain_words(

@@ -301,8 +301,7 @@ FIXED = [
     case(
         "buy dips after a golden cross when rsi(2) < 10, sell when rsi(2) > 70",
         entry="sma_50 > sma_200 & rsi_2 < 10",
-        exit="rsi_2 > 70",
-        not_understood=["dips"],
+        exit="rsi_2 > 70",  # "dips": the dip the rule defines ("buy the dip when ...")
     ),
     case(
         "after a death cross short when rsi > 70, cover when rsi < 40",

@@ -3,6 +3,7 @@ in its own BOTLAB_HOME, its runs going through the real queue, worker and sandbo
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -67,6 +68,13 @@ class Client:
 def mcp(tmp_path_factory):
     home = tmp_path_factory.mktemp("mcp-home")
     seed_intraday_cache(home)
+    with _serving(home) as client:
+        yield client
+
+
+@contextlib.contextmanager
+def _serving(home: Path):
+    """A client of ``botlab mcp`` serving ``home`` (a real stdio server process)."""
     params = StdioServerParameters(
         command=sys.executable,
         args=["-m", "engine.mcp_server"],
@@ -89,6 +97,20 @@ def mcp(tmp_path_factory):
                 yield client
     finally:
         jobs.stop_worker(load_settings({"BOTLAB_HOME": str(home)}), timeout_s=15)
+
+
+def test_a_damaged_database_is_said_as_what_to_ask_the_user(tmp_path):
+    """A tool on a damaged database says what happened and what to ask the user, never the
+    command line's ``botlab backup``."""
+    database = tmp_path / "botlab.db"
+    database.write_bytes(b"this is not a database, whatever its name says" * 20)
+    with _serving(tmp_path) as client:
+        said = client.error("summary")
+
+    assert said == (
+        f"Error executing tool summary: The database {database} is damaged or is not a Botlab "
+        "database; ask the user to restore a backup over it, or to move it aside"
+    )
 
 
 def test_the_server_states_each_metrics_unit_and_meaning_from_the_one_definition(mcp):

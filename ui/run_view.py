@@ -142,7 +142,9 @@ def _header(record: ExecutionRecord) -> None:
 
 
 def _failed(record: ExecutionRecord, result) -> None:
-    failure_box(record.error_type, record.error_message, details=False)
+    failure_box(
+        record.error_type, record.error_message, details=False, hints=record.error_hints or []
+    )
     if result.output_log:
         with st.expander("What the bot printed (full log)"):
             st.code(result.output_log[-50_000:], language=None)
@@ -169,10 +171,9 @@ def _overview(record: ExecutionRecord, result) -> None:
     else:
         st.info("This run stored no equity curve.", icon=":material/info:")
     headline_cards(result.metrics, hold_start=text.day(record.buy_hold_start))
-    parameters = (result.analysis or {}).get("parameters") or {}
+    parameters = _analysis(result).parameters_text(mark="`")
     if parameters:
-        shown = " · ".join(f"`{name}` = {value}" for name, value in parameters.items())
-        st.markdown(f"**The strategy's parameters:** {shown}")
+        st.markdown(f"**The strategy's parameters:** {parameters}")
 
 
 def _charts(record: ExecutionRecord, result) -> None:
@@ -189,20 +190,28 @@ def _charts(record: ExecutionRecord, result) -> None:
         )
         figure = charts.price_figure(price, result.trade_list, candles=candles)
         st.plotly_chart(figure, key="price_chart", config=PLOTLY_CONFIG)
-    months = (result.analysis or {}).get("monthly_returns") or []
+    months = _analysis(result).monthly_returns
     if months:
         st.plotly_chart(
             charts.monthly_returns_figure(months), key="monthly_chart", config=PLOTLY_CONFIG
         )
 
 
-def long_short_frame(sides: dict) -> pd.DataFrame:
+def _analysis(result):
+    """The run's analysis as its typed model (:class:`~engine.results.Analysis`)."""
+    from engine.results import Analysis
+
+    return Analysis.model_validate(result.analysis or {})
+
+
+def long_short_frame(sides) -> pd.DataFrame:
     """The long/short split as a table: one row per measure, a column per side, and what the
     measure means (labels, units and meanings from the one model,
-    :class:`~engine.results.SideResults`, as the HTML report shows them)."""
-    from engine.results import SideResults, figures
+    :class:`~engine.results.SideResults`, as the HTML report shows them); empty unless the bot
+    traded both ways."""
+    from engine.results import long_short_figures
 
-    rows = figures(SideResults, {"Long": sides.get("long"), "Short": sides.get("short")})
+    rows = long_short_figures(sides)
     return pd.DataFrame(
         [{"Measure": f.label, **f.shown, "What it means": f.explanation} for f in rows]
     )
@@ -327,10 +336,10 @@ def _trades(record: ExecutionRecord, result) -> None:
 def _statistics(result) -> None:
     """The long/short split (when the bot traded both ways), then every statistic in plain
     words; backtesting.py's own names and values behind "Advanced"."""
-    sides = (result.analysis or {}).get("long_short") or {}
-    if all((sides.get(side) or {}).get("trades") for side in ("long", "short")):
+    sides = long_short_frame(_analysis(result).long_short)
+    if not sides.empty:
         st.markdown("**Long and short trades**")
-        st.dataframe(long_short_frame(sides), hide_index=True, key="long_short_table")
+        st.dataframe(sides, hide_index=True, key="long_short_table")
     stats = stats_frame(result.stats)
     if stats.empty:
         st.info("No statistics were recorded.", icon=":material/info:")

@@ -60,6 +60,9 @@ HINT_WORDS = {
     "gemini_engine": "Gemini reads more (see Settings → Gemini)",
     "gemini_key": "no Gemini API key is set up: Settings → Gemini explains how to add one",
     "sample_grid": "vary fewer settings, or use larger steps",
+    "restore_database": "restore a backup of it (see Backup and restore in Botlab's README), or "
+    "move the file aside and Botlab starts a new, empty one",
+    "start_worker": "start a Dask worker for it (Botlab's README says how)",
 }
 
 

@@ -125,11 +125,14 @@ def cancel_button(job, *, key: str) -> None:
         st.rerun()
 
 
-def failure_box(error_type: str | None, message: str | None, *, details: bool = True) -> None:
-    """A failure in plain words: one sentence for the kind, the message's first line, and
-    (``details``) the whole message tucked away. Never a traceback on the main screen."""
+def failure_box(
+    error_type: str | None, message: str | None, *, details: bool = True, hints=()
+) -> None:
+    """A failure in plain words: one sentence for the kind, the message's first line with what
+    to do (its stored ``hints``, said as the dashboard says them), and (``details``) the whole
+    message tucked away. Never a traceback on the main screen."""
     sentence = text.error_sentence(error_type)
-    detail = text.error_text(text.first_line(message))
+    detail = text.error_text(text.first_line(message), hints)
     body = f"**{sentence}**\n\n{detail}" if detail else f"**{sentence}**"
     st.error(body, icon=":material/error:")
     if details and message and message.strip() != detail:

@@ -49,10 +49,8 @@ class ApiConfig:
     def job_links(self, job) -> dict[str, str]:
         """Where a job is, and its run once it has one."""
         links = {"self": f"/api/jobs/{job.id}"}
-        if job.execution_id is not None:
-            links.update(
-                run=f"/api/runs/{job.execution_id}", dashboard=self.run_page(job.execution_id)
-            )
+        if (run_id := job.execution_id) is not None:
+            links.update(run=f"/api/runs/{run_id}", dashboard=self.run_page(run_id))
         return links
 
     def run_page(self, run_id: int) -> str:

@@ -15,6 +15,8 @@ HINT_WORDS = {
     "gemini_engine": 'send "engine": "auto" or "gemini", once the server has a Gemini API key',
     "gemini_key": "the server has no Gemini API key (its operator sets GEMINI_API_KEY)",
     "sample_grid": "sample it with max_combinations (and seed), or narrow it",
+    "restore_database": "the server's operator restores a backup over it or moves it aside",
+    "start_worker": "the server's operator starts a Dask worker for it",
 }
 
 

@@ -148,9 +148,8 @@ class _Route(APIRoute):
             except ApiError as error:
                 return error_response(error, request.url.path)
             except StoreUnavailable as exc:  # read-only, damaged or full: say so, not "internal"
-                return error_response(
-                    ApiError(503, "store_unavailable", str(exc)), request.url.path
-                )
+                error = ApiError(503, "store_unavailable", str(exc), hints=exc.hints)
+                return error_response(error, request.url.path)
             except Exception as exc:
                 log.exception("internal error in %s %s", request.method, request.url.path)
                 message = f"internal error: {type(exc).__name__}: {exc}"

@@ -126,6 +126,11 @@ class Run:
         return declared(self.code)
 
 
+def _hints_json(error) -> list[dict]:
+    """The hints a failure's message carries (:func:`engine.results.hints_of`), as stored."""
+    return [hint.as_json() for hint in hints_of(error)]
+
+
 def interpret(run: Run, outcome, harness: dict | None, error) -> BotExecutionResult:
     """Combine what the supervisor saw and what the harness wrote into one result."""
     result = BotExecutionResult(
@@ -146,7 +151,7 @@ def interpret(run: Run, outcome, harness: dict | None, error) -> BotExecutionRes
     result.duration = (datetime.now(UTC) - run.started).total_seconds()
     if error:
         result.error_type, result.error = error
-        result.hints = [hint.as_json() for hint in hints_of(result.error)]
+        result.hints = _hints_json(result.error)
         return result
     result.output_log = outcome.output.decode("utf-8", errors="replace")
     if outcome.output_truncated:
@@ -154,6 +159,7 @@ def interpret(run: Run, outcome, harness: dict | None, error) -> BotExecutionRes
     result.sandbox_report = outcome.sandbox_report
     if outcome.failure:
         result.error_type, result.error = outcome.failure, outcome.failure_detail
+        result.hints = _hints_json(result.error)  # e.g. the cluster's: start a worker
         if outcome.failure == supervisor.TIMEOUT:
             result.status = "timeout"
         elif outcome.failure == supervisor.CANCELLED:

@@ -342,6 +342,9 @@ def calendar(cond: S.Calendar) -> str:
     if cond.unit == "weekday_before":
         return f"the trading day before is a {_either([WEEKDAYS[v] for v in cond.values])}"
     if cond.unit == "weekday":
+        if len(cond.values) >= 5:  # "no new trades on Mondays": said as the days left out
+            left_out = [day for v, day in enumerate(WEEKDAYS) if v not in cond.values]
+            return f"the day is not a {_either(left_out)}"
         return f"the day is a {_either([WEEKDAYS[v] for v in cond.values])}"
     if cond.unit == "month":
         run = _wrapped_run(cond.values)

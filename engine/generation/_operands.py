@@ -353,7 +353,7 @@ def _prefix(s: Stream, i: int) -> tuple[int, _Prefix]:
                 break
             pre.nums, j = nums, end + 1  # "the fast (12) EMA"
             pre.notes += notes
-        elif s.number(j) is not None and not pre.nums:
+        elif s.number(j) is not None and not pre.nums and not (pre.band and low == "one"):
             end, nums, notes = parse_number_list(s, j)
             if not nums or s.low(end) in RATIO_UNITS:
                 break
@@ -421,6 +421,8 @@ def parse_operand(s: Stream, i: int, subject: Operand | None = None) -> tuple[in
             hit = (k, ("volume", None))
     else:
         hit = s.longest(j, KEYWORDS)
+    if hit is None and pre.band and s.low(j) == "one":
+        hit = (j + 1, ("band", None))  # "touches the bottom band, ... the top one"
     record = parse_record(s, s.skip(j, NEW_WORDS))
     if record is not None and (hit is None or hit[0] <= record[0]):
         return record  # "a new all-time high", "its ATH"

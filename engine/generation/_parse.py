@@ -825,6 +825,9 @@ def _action(s: Stream, i: int) -> Found:
     ticker = _symbol(s, end) if side == "buy" and end < s.n else None
     if ticker is not None and (k := s.first(ticker[0], vocab.HOLD_FOREVER)) is not None:
         return k, "buy_and_hold", None  # "buy spy and hold forever"
+    dip = s.longest(end, vocab.DIP_NAMES) if side == "buy" else None
+    if dip is not None and s.low(dip[0]) in vocab.WHEN_WORDS:
+        return dip[0], "action", side  # "buy the dip when ...": the rule says what the dip is
     return end, "action", side
 
 
@@ -1756,7 +1759,7 @@ def _verbal_stop(s: Stream, i: int) -> Found:
             return _skip_tail(s, pct[0]), "risk", ("sl", pct[1])
     if s.low(j) in vocab.EXIT_CLOSE_WHEN:
         k = j + 1
-    elif j == i and s.low(i - 1) in vocab.EXIT_CLOSE_WHEN | {"or"}:
+    elif j == i and s.low(i - 1) in vocab.EXIT_CLOSE_WHEN | {"or", "until", "till"}:
         k = i  # "... or if price drops 5% below entry": "or if" was read as the connector
     else:
         return None
@@ -1768,6 +1771,8 @@ def _verbal_stop(s: Stream, i: int) -> Found:
     elif j == i:
         return None  # "sell when down 5%": an exit verb says whose move it is
     about_trade = j != i or subject in vocab.TRADE_SUBJECTS
+    if s.low(i - 1) in ("until", "till") and _clause_side(s, i) in vocab.CLOSING_SIDES:
+        about_trade = True  # "keep it until it makes 10%": held until the trade's move
     if subject in vocab.POSITION_STATES and _in_an_exit_clause(s, i):
         about_trade = True  # "exit after 10 days or if it's down 4%" (not "if price drops 5%")
     held = subject == "it" and s.low(i - 2) == "or" and _in_an_exit_clause(s, i)
@@ -2709,7 +2714,7 @@ def _change_noun(s: Stream, i: int) -> Found:
 def _change_vs_yesterday(s: Stream, i: int) -> Found:
     """ "close is -3% vs yesterday", "the stock is down 2% from the previous close", "price
     +2% versus yesterday": the one-bar rate of change."""
-    j = s.skip(i, vocab.ARTICLES)
+    j = i if s.low(i) in vocab.PRICE_SUBJECTS else s.skip(i, vocab.ARTICLES)  # "its down 2%"
     ticker = j == i and j > 0 and s.low(j) in ("is", "was") and s.tokens[j - 1].text.isupper()
     if s.low(j) not in vocab.PRICE_SUBJECTS and not ticker:  # "QQQ is -2% vs ...": its symbol
         return None
@@ -2745,7 +2750,7 @@ def _one_bar_move(s: Stream, i: int, k: int, op: str, size: float) -> Found:
         and s.low(k + 2) in ("day", "bar", "session")
     ):
         end = k + 3
-    level = -size if op == "<=" else size
+    level = -size if op[0] == "<" else size
     note = (
         f"'{s.span_text(i, end)}' read as a move of {size:g}% over {n:g} "
         f"bar{'s' if n > 1 else ''}: ROC({n:g}) {op} {level:g}"
@@ -2829,6 +2834,25 @@ def _period_change(s: Stream, i: int) -> Found:
     cond = DCond("compare", ind, op, Num(level), notes=notes, start=i, end=end)
     cond.prior_day = s.low(s.skip(i, vocab.ARTICLES)) in vocab.LOOKBACK_WORDS
     return end, "cond", cond
+
+
+def _day_change(s: Stream, i: int) -> Found:
+    """ "the day was down more than 1%", "today closed up 2%": the signal bar's own change from
+    the close before, its ROC(1) (a day is a bar on daily bars; "the previous day" is not this)."""
+    j = s.skip(i, frozenset({"the", "this"}))
+    if s.low(j) not in vocab.THIS_DAY_WORDS:
+        return None
+    k = s.first(j + 1, vocab.PERIOD_VERBS)
+    move = s.skip(k, vocab.MOVE_ARTICLES) if k is not None else None
+    op = vocab.PERIOD_MOVES.get(s.low(move)) if move is not None else None
+    if op is None or s.low(move) in vocab.PERIOD_COLOURS:
+        return None
+    strict = bool(s.phrase(move + 1, "more than") or s.low(move + 1) == "over")
+    pct = s.percent(s.skip(move + 1, vocab.MARGIN_LEADS))
+    if pct is None:
+        return None
+    end = pct[0] + 2 * bool(s.phrase(pct[0], "or more") or s.phrase(pct[0], "or greater"))
+    return _one_bar_move(s, i, end, op[0] if strict else op, pct[1])
 
 
 def _profit_by_a_time(s: Stream, i: int) -> Found:
@@ -3134,7 +3158,11 @@ def _return_to_line(s: Stream, i: int) -> Found:
     hit = s.longest(s.skip(i, vocab.RETURN_LEADS), vocab.RETURNS_TO_LINE)
     if hit is None:
         return None
-    got = ops.parse_operand(s, s.skip(hit[0], vocab.ARTICLES | {"its", "their"}))
+    if s.low(hit[0]) == "it":  # "the 20 EMA is rising and price pulls back to it"
+        got = _line_said_before(s, i)
+        got = None if got is None else (hit[0] + 1, got)
+    else:
+        got = ops.parse_operand(s, s.skip(hit[0], vocab.ARTICLES | {"its", "their"}))
     if got is None or not isinstance(got[1], Ind) or got[1].family not in vocab.PRICE_FAMILIES:
         return None
     end, line = got
@@ -3155,6 +3183,18 @@ def _return_to_line(s: Stream, i: int) -> Found:
         Item("cond", touch, i, end, when=when),
     ]
     return end, "rules", parts
+
+
+def _line_said_before(s: Stream, i: int) -> Ind | None:
+    """The price line named last before ``i`` in its sentence (what "it" is in "the 20 EMA is
+    rising and price pulls back to it"), a copy; None when there is none."""
+    for k in range(i - 1, -1, -1):
+        if s.kind(k) == "nl" or s.low(k) in (".", ";", "!", "?"):
+            return None
+        got = ops.parse_operand(s, k)
+        if got is not None and got[0] <= i and isinstance(got[1], Ind):
+            return copy.copy(got[1]) if got[1].family in vocab.PRICE_FAMILIES else None
+    return None
 
 
 def _oscillator_level(s: Stream, i: int) -> Found:
@@ -3250,6 +3290,7 @@ _RECOGNISERS = (
     _level_and_beyond,
     _return_to_line,  # before the crossings: "pulls back to the 20 EMA" does not close below it
     _period_change,  # before the test period: "last week was down 2%" is no period
+    _day_change,
     _period,
     _interval,
     _direction,

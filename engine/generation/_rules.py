@@ -488,18 +488,23 @@ def _below_the_entry(matched: Matched) -> bool:
 
 
 def _repeated_entries(rules: list[Rule], matched: Matched, out: Rules) -> None:
-    """ "buy $2k each time RSI < 30, up to 5 positions": a number of units with an entry said
-    to repeat, and no rule of its own for adding, adds a unit on each new entry signal while
-    holding."""
-    said = out.values.get("add_on_entry") or any(r.action == "add" for r in rules)
+    """ "buy $2k each time RSI < 30, up to 5 positions", "buy on a new 20-day high, pyramid up
+    to 4 units": a number of units with an entry said to repeat (or a pyramid said with no
+    condition of its own) adds a unit on each new entry signal while holding."""
+    said = out.values.get("add_on_entry") or any(r.action == "add" and r.parts for r in rules)
     if not out.values.get("max_units") or said:
         return
     s = matched.stream
-    if not any(s.phrase(k, p) for k in range(s.n) for p in vocab.EACH_TIME):
+    repeats = (
+        s.span_text(k, end) for k in range(s.n) for p in vocab.EACH_TIME if (end := s.phrase(k, p))
+    )
+    adds = (s.span_text(r.start, r.start + 1) for r in rules if r.action == "add")
+    each = next(repeats, None) or next(adds, None)
+    if each is None:
         return
     out.values["add_on_entry"] = True
     out.notes.append(
-        f"'each time' with up to {out.values['max_units']} units: each new entry signal while "
+        f"'{each}' with up to {out.values['max_units']} units: each new entry signal while "
         "holding adds a unit"
     )
 

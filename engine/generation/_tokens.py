@@ -180,6 +180,8 @@ class Stream:
             return j, float(value)
         if tok.low == "hundred":
             return i + 1, 100.0
+        if tok.low in vocab.APPROXIMATELY and self.kind(i + 1) == "num":
+            return self.number(i + 1)  # "drops like 5%", "about 30": the number said
         return None
 
     def percent(self, i: int) -> tuple[int, float] | None:

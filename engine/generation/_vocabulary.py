@@ -468,7 +468,7 @@ EXIT_VERBS = frozenset(
         "exit positions | close | close it | close the position | close the trade | "
         "close positions | close trades | close out | get out | get out of the trade | cover | "
         "stop out | liquidate | bail | bail out | take profit | take profits | book profit | "
-        "book profits | take the profit"
+        "book profits | take the profit | buy back | buy it back | buy them back | buy to cover"
     )
 )
 
@@ -591,6 +591,8 @@ OUT_SPANS = frozenset(
 )
 
 ACTIONS.update({"reverse": "reverse", "reverse the trade": "reverse", "flip": "reverse"})
+#: The dip bought, named before the rule that defines it ("buy the dip when it's down 2% ...")
+DIP_NAMES = frozenset(_phrases("the dip | dips | the dips | a dip"))
 #: Words naming a moving average in a strategy's name ("ema crossover", "moving average cross").
 AVERAGE_NAME_WORDS = frozenset(_phrases("sma | ema | ma | moving | average | averages | mas"))
 #: A candle's colour ("3 red candles in a row": the close below the open on each) and the
@@ -628,8 +630,9 @@ YESTERDAY_WORDS = frozenset(
     _phrases(
         "yesterday | yesterday's close | the previous close | the prior close | the last close | "
         "the previous day | the prior day | the day before | previous close | prior close | "
-        "yesterdays close | yesterday close | yesterdays | last close | "
-        "the previous day's close | the prior day's close | the previous bar | the prior bar"
+        "the previous day's close | the prior day's close | the previous bar | the prior bar | "
+        "yesterdays close | yesterdays | the day before's close | the close before | "
+        "yesterday close | last close"
     )
 )
 #: What the verb before a move noun does ("buy on a 2% drop"; "sell on a 5% drop" is a stop).
@@ -1329,7 +1332,9 @@ KEYWORDS: dict[str, tuple[str, str | None]] = {
         _phrases(
             "average volume | avg volume | average daily volume | volume average | "
             "volume moving average | volume ma | volume sma | average trading volume | "
-            "mean volume | volume's average | volume's moving average"
+            "mean volume | volume's average | volume's moving average | normal volume | "
+            "usual volume | typical volume | regular volume | its normal volume | "
+            "its usual volume"
         ),
         ("volavg", None),
     ),
@@ -1696,15 +1701,18 @@ LOSS_VERBS = tuple(
     _phrases(
         "falls | drops | declines | loses | is down | goes down | moves against | fall | drop | "
         "lose | decline | dips | sinks | is off | falls by | drops by | has lost | "
-        "loses more than | is down more than | down"
+        "loses more than | is down more than | down | have lost | goes back down | "
+        "comes back down | falls back | drops back"
     )
 )
 
 GAIN_VERBS = tuple(
     _phrases(
         "rises | gains | is up | goes up | climbs | rallies | rise | gain | climb | has gained | "
-        "is up more than | gains more than | up | jumps | makes | earns | has risen | "
-        "recovers | recovered | recover | rebounds | bounces | bounces back | comes back"
+        "is up more than | gains more than | up | jumps | makes | earns | has risen | make | "
+        "earn | have made | has made | goes back up | comes back up | gets back up | "
+        "moves back up | bounces | bounces back | rebounds | is back up | back up | "
+        "recovers | recovered | recover | comes back"
     )
 )
 
@@ -2135,7 +2143,9 @@ ADDED_UNIT_NOUNS = frozenset(_phrases("adds | additions | add-ons"))
 #: Words that deny the action after them ("don't buy", "never sell")
 NEGATIONS = frozenset(_phrases("don't | not | never | dont | cannot | can't | won't"))
 #: The price as the subject of a clause ("the close is", "it closes", "the stock rises 5%")
-PRICE_SUBJECTS = frozenset(_phrases("close | price | stock | it | market | share | shares"))
+PRICE_SUBJECTS = frozenset(
+    _phrases("close | price | stock | it | its | it's | market | share | shares")
+)
 #: After an asset's name, before its ticker in brackets ("the S&P 500 ETF (SPY)")
 ASSET_KINDS = frozenset(_phrases("etf | etfs | fund | futures | future | index | stock | shares"))
 #: Where the close sits in its range ("in the bottom 10% of its 20-day range"): the side, and a
@@ -2565,6 +2575,10 @@ CASH_OWNER_FILLERS = frozenset(_phrases("the | my | our | your | total | availab
 PRICE_VERB_FILLERS = frozenset(_phrases("is | closes | trades | falls | drops | rises"))
 #: Skipped before a calendar period ("the next month", "each new week")
 NEXT_PERIOD_FILLERS = frozenset(_phrases("next | new | following | each | every | a | calendar"))
+#: A hedge before a number, read as the number ("drops like 5% in a day", "RSI around 30")
+APPROXIMATELY = frozenset(
+    _phrases("about | around | roughly | approximately | approx | ~ | like | circa | some | ca")
+)
 #: Skipped after "risk" before its amount ("risk only a max of 1%")
 RISK_FILLERS = frozenset(
     _phrases(
@@ -2654,6 +2668,8 @@ PERIOD_BARS = {
     **dict.fromkeys(_phrases("week | weeks | weekly"), "W"),
     **dict.fromkeys(_phrases("month | months | monthly"), "M"),
 }
+#: The signal bar said as a day ("the day was down 1%", "today closed up 2%")
+THIS_DAY_WORDS = frozenset(_phrases("day | today | session | day's close"))
 #: Before the period ("last week", "the prior month") and between it and its move
 PERIOD_LEADS = frozenset(_phrases("the | a | last | previous | prior | past | this | that"))
 PERIOD_VERBS = frozenset(

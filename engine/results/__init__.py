@@ -7,10 +7,11 @@ summary, the leaderboard page, sweeps, errors and their hints.
   :func:`metrics_for_store` are the only place that knows.
 * The pydantic models below are the documents the HTTP API answers (and its OpenAPI schema),
   ``botlab ... --json`` prints and the MCP tools return.
-* :class:`Hint`: what to change to get past an error (a setting, a source, the description),
-  machine-readable; an error carries its hints (:func:`hints_of`) and each front end words them
-  its own way (:func:`said`). :class:`Refused`: bad input held as facts (the input at fault by
-  its request name, what was given, what is wrong), which each front end names its own way.
+* :class:`Hint`: what to change to get past an error (a setting, a source, the description,
+  the machine Botlab runs on), machine-readable; an error carries its hints (:func:`hints_of`)
+  and each front end words them its own way (:func:`said`). :class:`Refused`: bad input held as
+  facts (the input at fault by its request name, what was given, what is wrong), which each
+  front end names its own way.
 
 No Streamlit, no pandas and (until a document is asked for) no pydantic here: cheap to import
 anywhere. The documents' models live in :mod:`engine.results._documents` and are imported from
@@ -19,6 +20,7 @@ here on first use (``from engine.results import RunSummary``).
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -273,18 +275,28 @@ def compare_page(run_ids: Iterable[int], base: str = ".") -> str:
 # -- errors and hints ----------------------------------------------------------------------------
 
 
+#: What a hint can ask to change (see :class:`Hint`).
+CHANGES = ("setting", "source", "description", "machine")
+
+
 @dataclass(frozen=True)
 class Hint:
     """What to change to get past an error: a ``setting`` (``name`` to ``value``), the data
-    ``source``, or the ``description``. ``code`` is stable; an error carries its hints as these
-    facts, and each front end says them its own way (the command line as flags, the API as
+    ``source``, the ``description``, or the ``machine`` Botlab runs on (``name`` what on it:
+    the ``database`` file at ``value``, the ``cluster`` at ``value``), which only whoever runs
+    Botlab can change. ``code`` is stable; an error carries its hints as these facts, and each
+    front end says them its own way (the command line as flags and commands, the API as
     request fields, the dashboard as what to click, MCP as what to ask the user), next to the
     error's message, which says none of them."""
 
     code: str
-    change: Literal["setting", "source", "description"]
+    change: Literal[CHANGES]  # type: ignore[valid-type]
     name: str
     value: str | None = None
+
+    def given(self, value: str) -> Hint:
+        """This hint with its ``value`` (the file or address it is about)."""
+        return dataclasses.replace(self, value=str(value))
 
     def as_json(self) -> dict[str, str]:
         """The hint for programs: code, change, name and value (when there is one)."""
@@ -301,6 +313,9 @@ HINTS: dict[str, Hint] = {
         Hint(code="rephrase_description", change="description", name="description"),
         Hint(code="gemini_key", change="setting", name="GEMINI_API_KEY"),
         Hint(code="sample_grid", change="setting", name="max_combinations"),
+        # the value of these two is the damaged database's file, the cluster's address
+        Hint(code="restore_database", change="machine", name="database"),
+        Hint(code="start_worker", change="machine", name="cluster"),
     )
 }
 
@@ -333,11 +348,19 @@ def plain_of(error: object) -> str:
     return getattr(error, "plain", None) or str(error or "")
 
 
-def said(message: str, hints: Iterable[Hint], words: dict[str, str]) -> str:
-    """``message`` followed by each of its ``hints`` in a front end's ``words`` (hint code ->
-    text; a hint it has no words for is left to the structured ``hints``)."""
-    worded = [words[hint.code] for hint in hints if hint.code in words]
+def said(message: str, hints: Iterable[Hint | dict], words: dict[str, str]) -> str:
+    """``message`` followed by each of its ``hints`` (or a stored hint's JSON) in a front end's
+    ``words`` (hint code -> text, ``{value}`` standing for the hint's value; a hint it has no
+    words for is left to the structured ``hints``)."""
+    worded = [w for hint in hints if (w := hint_words(hint, words))]
     return "; ".join([message.rstrip("."), *worded]) if worded else message
+
+
+def hint_words(hint: Hint | dict, words: dict[str, str]) -> str | None:
+    """One hint (or a stored hint's JSON) in a front end's ``words``; ``None`` without any."""
+    hint = Hint(**hint) if isinstance(hint, dict) else hint
+    text = words.get(hint.code)
+    return text.replace("{value}", hint.value or "") if text else None
 
 
 class Refused(ValueError):
@@ -376,11 +399,14 @@ class Refused(ValueError):
 
 
 def request_subject(field: str, given: str | None) -> str:
-    """An input by its request name, with what was given for it: ``params.fast=5:20``,
-    ``constraints 'fast <'``."""
+    """An input by its request name, with what was given for it: ``params.fast=5:20``, and one
+    item of a list in the singular, ``constraint 'fast <'``."""
     if given is None:
         return field
-    return f"{field}={given}" if field.startswith("params.") else f"{field} {given!r}"
+    if field.startswith("params."):
+        return f"{field}={given}"
+    name = "constraint" if field == "constraints" else field  # one of the list's items
+    return f"{name} {given!r}"
 
 
 def __getattr__(name: str) -> Any:

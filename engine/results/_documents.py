@@ -9,8 +9,10 @@ import re
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic.fields import FieldInfo
 
 from engine.results import (
+    CHANGES,
     HINTS,
     METRICS,
     STATUS_WORDS,
@@ -119,16 +121,21 @@ class _ByItsNames(_Open):
 
 def _stats_model() -> type[BaseModel]:
     """backtesting.py's statistics under its own names (the JSON's keys), each described by its
-    one definition in :data:`engine.wording.STAT_WORDS`: plain label, explanation and unit."""
+    one definition in :data:`engine.wording.STAT_WORDS`: plain label, explanation and unit, and
+    (for :func:`engine.wording.plain_stats`) how it is shown and whether it is advanced."""
     from engine.wording import STAT_WORDS
 
     fields: dict[str, Any] = {}
-    for key, (label, kind, explanation, _) in STAT_WORDS.items():
+    for key, (label, kind, explanation, advanced) in STAT_WORDS.items():
         attribute = key.replace("[%]", "pct").replace("[$]", "dollars").replace("#", "number")
         fields[re.sub(r"\W+", "_", attribute.replace("&", "and")).strip("_").lower()] = (
             _STAT_TYPES.get(kind, float | int | None),
             Field(
-                None, alias=key, title=label, description=f"{explanation} Unit: {STAT_UNITS[kind]}."
+                None,
+                alias=key,
+                title=label,
+                description=f"{explanation} Unit: {STAT_UNITS[kind]}.",
+                json_schema_extra={"shown": kind, "advanced": advanced},
             ),
         )
     return create_model(
@@ -142,6 +149,13 @@ def _stats_model() -> type[BaseModel]:
 
 
 Stats = _stats_model()
+#: Each statistic's field of :class:`Stats`, by backtesting.py's name for it.
+STAT_FIELDS = {field.alias: field for field in Stats.model_fields.values()}
+
+
+def explanation_of(field: FieldInfo) -> str:
+    """A figure's one-line explanation: its description without the unit after it."""
+    return (field.description or "").rsplit(" Unit:", 1)[0]
 
 
 class MonthReturns(_Closed):
@@ -209,17 +223,20 @@ def figures(model: type[BaseModel], columns: dict[str, dict[str, Any]]) -> list[
             value = (values or {}).get(name)
             value = int(value) if unit == "count" and value is not None else value
             shown[column] = "n/a" if value is None else UNIT_SHOWN[unit].format(value)
-        explanation = (field.description or "").rsplit(" Unit:", 1)[0]
-        out.append(Figure(label=field.title or name, shown=shown, explanation=explanation))
+        out.append(
+            Figure(label=field.title or name, shown=shown, explanation=explanation_of(field))
+        )
     return out
 
 
-def long_short_figures(split: dict[str, Any] | None) -> list[Figure]:
+def long_short_figures(split: LongShort | dict[str, Any] | None) -> list[Figure]:
     """The long and the short trades' figures (:class:`SideResults`), when the bot traded both
     ways; none otherwise."""
-    if not split or not all((split.get(side) or {}).get("trades") for side in ("long", "short")):
+    if isinstance(split, dict):
+        split = LongShort.model_validate(split) if split else None
+    if split is None or not (split.long.trades and split.short.trades):
         return []
-    return figures(SideResults, {"Long": split["long"], "Short": split["short"]})
+    return figures(SideResults, {"Long": dict(split.long), "Short": dict(split.short)})
 
 
 class LongShort(_Closed):
@@ -242,6 +259,13 @@ class Analysis(_Open):
     parameters: dict[str, float | int | str | bool | None] = Field(
         {}, description="The strategy's parameters (its class attributes) as the run used them."
     )
+
+    def parameters_text(self, mark: str = "") -> str:
+        """The parameters as people read them, ``fast = 10 · slow = 30`` (each name between
+        ``mark``s: the dashboard's markdown sets them as code); empty without any."""
+        return " · ".join(
+            f"{mark}{name}{mark} = {value}" for name, value in self.parameters.items()
+        )
 
 
 class RunData(_Open):
@@ -336,12 +360,15 @@ class HintBody(_Closed):
     code: Literal[tuple(HINTS)] = Field(  # type: ignore[valid-type]
         description="A stable name for the hint, e.g. 'yahoo_source'."
     )
-    change: Literal["setting", "source", "description"]
-    name: str = Field(description="The setting, the source field or the description to change.")
+    change: Literal[CHANGES]  # type: ignore[valid-type]
+    name: str = Field(
+        description="The setting, the source field or the description to change; for "
+        "'machine', what on the machine running Botlab: 'database' or 'cluster'."
+    )
     value: str | None = Field(
         None,
         description="The value to give it, when there is one: for the description, the closest "
-        "description Botlab reads.",
+        "description Botlab reads; for 'machine', the database's file or the cluster's address.",
     )
 
 

@@ -8,7 +8,9 @@ environment's fault into a :class:`StoreUnavailable` naming the file or home con
   works: a SQLite store on a read-only home is opened read-only (see
   :func:`engine.store.backend.create_engine`); what writes says the home is read-only.
 * :class:`DamagedStore`: the file is not a SQLite database, or its pages are damaged (e.g. a
-  truncated copy). Restore a backup (``botlab backup`` makes one) or move the file aside.
+  truncated copy). The way out (restore a backup, or move the file aside) is a hint it carries
+  (``restore_database``, the file as its value): each front end says it its own way, the
+  command line with the commands to type.
 * :class:`DiskFull`: the disk holding the home is full. A transaction that could not be written
   is rolled back whole: a run is never left half-stored.
 
@@ -23,6 +25,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from engine.results import HINTS, Hint
 from engine.store.errors import StoreError
 
 #: The free space Botlab asks for when the disk is full: room for a run's results and the
@@ -31,7 +34,12 @@ SPACE_NEEDED_BYTES = 64 * 1024 * 1024
 
 
 class StoreUnavailable(StoreError):
-    """The database cannot be used as asked, through no fault of the request."""
+    """The database cannot be used as asked, through no fault of the request; ``hints``: what
+    to change (see :class:`engine.results.Hint`)."""
+
+    def __init__(self, message: str, *, hints: list[Hint] | None = None) -> None:
+        super().__init__(message)
+        self.hints = hints or []
 
 
 class ReadOnlyStore(StoreUnavailable):
@@ -76,11 +84,11 @@ def disk_full_message(place: Path | str) -> str:
     )
 
 
-def damaged_message(path: Path | str) -> str:
-    return (
-        f"The database {path} is damaged or is not a Botlab database. Restore a backup (made "
-        f"with 'botlab backup FILE': copy it to {path}), or move the file aside (e.g. "
-        f"mv {path} {path}.damaged) and Botlab starts a new, empty one."
+def damaged(path: Path | str) -> DamagedStore:
+    """The database at ``path`` is damaged: said, with the way out as a hint."""
+    return DamagedStore(
+        f"The database {path} is damaged or is not a Botlab database.",
+        hints=[HINTS["restore_database"].given(path)],
     )
 
 
@@ -108,7 +116,7 @@ def translate(exc: BaseException, url: str) -> StoreUnavailable | None:
             "sweep writing) for longer than Botlab waits: try again in a moment."
         )
     if "file is not a database" in text or "disk image is malformed" in text:
-        return DamagedStore(damaged_message(path or _safe_url(url)))
+        return damaged(path or _safe_url(url))
     unreachable = ("could not connect", "connection", "server closed", "timeout expired")
     if (
         path is None

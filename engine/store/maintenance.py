@@ -24,7 +24,12 @@ from engine.store import faults
 
 
 class BackupRefused(ValueError):
-    """The backup cannot be made as asked; the message says what to do instead."""
+    """The backup cannot be made as asked; the message says what to do instead.
+    ``replaceable``: the target exists, and asking to replace it would do."""
+
+    def __init__(self, message: str, *, replaceable: bool = False) -> None:
+        super().__init__(message)
+        self.replaceable = replaceable
 
 
 def backup_store(url: str, target: str | os.PathLike, *, replace: bool = False) -> str:
@@ -36,7 +41,7 @@ def backup_store(url: str, target: str | os.PathLike, *, replace: bool = False) 
     if not source.is_file():
         raise BackupRefused(f"there is no database at {source} yet: nothing to back up")
     if target.exists() and not replace:
-        raise BackupRefused(f"{target} already exists; choose another file, or add --force")
+        raise BackupRefused(f"{target} already exists; choose another file", replaceable=True)
     if target.resolve() == source.resolve():
         raise BackupRefused(f"{target} is the database itself; choose another file")
     partial = target.with_name(f".{target.name}.partial")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import RSI
+from .conftest import RSI, seed_runs
 
 
 @pytest.fixture
@@ -72,7 +72,8 @@ def test_a_full_queue_answers_429_and_cancelling_makes_room(client, limits_serve
     assert client.post("/api/runs", json={"strategy_id": strategy_id}).status_code == 202
 
 
-def test_links_use_the_public_url(client):
+def test_links_use_the_public_url(client, limits_server):
+    seed_runs(limits_server.home, queued=False)  # a run to list, whichever tests ran before
     strategy = client.post("/api/strategies/generate", json={"description": RSI}).json()
     listed = client.get("/api/runs", params={"status": "all", "limit": 1}).json()
 

@@ -102,7 +102,7 @@ def test_bad_sweeps_are_refused_with_the_reason(server, body, message):
         (
             {"params": {"fast": [5, 10]}, "constraints": ["fast <"]},
             "constraints",
-            "constraints 'fast <' is not an expression",
+            "constraint 'fast <' is not an expression",
         ),
     ],
 )

@@ -106,21 +106,30 @@ def test_every_hint_is_given_by_the_engine_and_worded_by_each_front_end(
     description's hint comes with every refused description."""
     from engine import cli, mcp_server
     from engine.api.errors import HINT_WORDS, ApiError
-    from engine.results import HINTS, hints_of
+    from engine.results import HINTS, hint_words, hints_of
     from tests.test_app_text import _real_errors
     from ui import text
 
     given = _real_errors(tmp_path)
     worded = set(HINTS) - {"rephrase_description"}
     assert set(given) == worded == set(HINT_WORDS) == set(mcp_server.HINT_WORDS)
+    assert set(text.HINT_WORDS) == worded
+    assert set(HINTS) - worded == {"rephrase_description"}
     assert set(text.HINT_WORDS) == set(cli.HINT_WORDS) == worded
-    assert {hint.change for hint in HINTS.values()} == {"setting", "source", "description"}
+    assert {hint.change for hint in HINTS.values()} == {
+        "setting",
+        "source",
+        "description",
+        "machine",
+    }
     for code, error in given.items():
         body = ApiError(400, "invalid_request", str(error), hints=hints_of(error)).body()
         assert code in [hint["code"] for hint in body["hints"]]
-        assert HINT_WORDS[code] in body["error"] and cli.HINT_WORDS[code] not in body["error"]
+        # the command line's words with the hint's value (the file, the address) filled in
+        (typed,) = [hint_words(h, cli.HINT_WORDS) for h in hints_of(error) if h.code == code]
+        assert HINT_WORDS[code] in body["error"] and typed not in body["error"]
         assert not re.search(r"--[a-z]|botlab |GEMINI_API_KEYS|secrets.toml", body["error"])
-        assert cli.HINT_WORDS[code] in cli.error_words(error)
+        assert typed in cli.error_words(error)
 
 
 def test_the_leaderboard_sorts_by_a_metrics_public_name():
@@ -240,6 +249,41 @@ def test_a_failed_runs_document_carries_the_hints_of_its_error(tmp_path):
     ]
     succeeded = BotExecutionResult(None, True, "succeeded", "x")
     assert render(RunDocument, succeeded.to_dict())["hints"] == []
+
+
+def test_a_damaged_database_is_said_in_the_apis_words_with_its_hint(home):
+    """A 503 for a damaged database says what happened and, in the API's words, the way out
+    (the operator's), never the command line's ``botlab backup``; the hint carries the file."""
+    from starlette.testclient import TestClient
+
+    from engine.api import Service, build_app
+    from engine.api.config import load_api_config
+    from engine.config import load_settings
+
+    database = home / "botlab.db"
+    home.mkdir(parents=True)
+    database.write_bytes(b"this is not a database, whatever its name says" * 20)
+    service = Service(load_api_config({}), load_settings())
+    client = TestClient(
+        build_app(service, is_local=lambda address: True), base_url="http://localhost"
+    )
+    answer = client.get("/runs")
+
+    assert answer.status_code == 503, answer.text
+    body = answer.json()
+    assert body["code"] == "store_unavailable"
+    assert body["hints"] == [
+        {
+            "code": "restore_database",
+            "change": "machine",
+            "name": "database",
+            "value": str(database),
+        }
+    ]
+    assert body["error"] == (
+        f"The database {database} is damaged or is not a Botlab database; the server's operator "
+        "restores a backup over it or moves it aside"
+    )
 
 
 def test_a_start_up_recovery_that_fails_is_tried_again(tmp_path, monkeypatch):
