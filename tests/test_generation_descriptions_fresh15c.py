@@ -301,7 +301,7 @@ CASES += [
         exit="close >= ema_100",
     ),
     case(
-        "buy when the close is 5% below the 20 sma and sell when it comes back to it",
+        "buy when the close is 5% below the 20 sma and sell when it goes back to it",
         entry="close < sma_20*0.95",
         exit="close >= sma_20",
     ),
