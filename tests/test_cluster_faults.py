@@ -17,6 +17,7 @@ from .test_cluster_runs import serving
 from .test_jobs import wait_for
 from .test_sweep_dask import _start_cluster, _stop
 
+pytest_plugins = ["tests.app_fixtures"]  # the Sweep page's: clean caches, no worker started
 distributed = pytest.importorskip("distributed", reason="pip install 'botlab[cluster]'")
 
 SMA = str(EXAMPLES / "sma_cross.py")
@@ -72,6 +73,7 @@ def test_a_queued_run_on_a_cluster_without_workers_fails_saying_how_to_start_one
     assert "BOTLAB_CLUSTER_WORKER_WAIT" in said
 
 
+@pytest.mark.usefixtures("clean_streamlit_caches", "no_worker")
 def test_a_sweep_on_a_cluster_without_workers_fails_saying_how_to_start_one(store, empty_cluster):
     answer = subprocess.run(
         [sys.executable, "-m", "engine", "sweep", SMA, "--param", "fast=5,10", "--symbol", "GOOG"],
@@ -84,6 +86,46 @@ def test_a_sweep_on_a_cluster_without_workers_fails_saying_how_to_start_one(stor
     (sweep,) = store.list_sweeps()
     assert (sweep.status, sweep.error_type) == ("failed", "cluster_unavailable")
     assert sweep.error_message == f"no Dask worker joined {empty_cluster} within 2 s"  # the fact
+    # the way out is stored as a hint, as a run's is, and each front end says it its own way
+    hint = {"code": "start_worker", "change": "machine", "name": "cluster", "value": empty_cluster}
+    assert sweep.error_hints == [hint]
+    _the_api_and_the_sweep_page_say_how_to_get_past_it(sweep, hint)
+
+
+def _the_api_and_the_sweep_page_say_how_to_get_past_it(sweep, hint: dict) -> None:
+    """The API's and MCP's sweep documents carry the stored hint; ``botlab sweep``'s summary
+    says it as commands, the Sweep page in the dashboard's words (as the Run page says a
+    run's)."""
+    from starlette.testclient import TestClient
+
+    from engine.api import Service, build_app
+    from engine.api.config import load_api_config
+    from engine.config import load_settings
+    from engine.mcp_server import BotlabTools
+    from engine.sweeps.cli_command import human_summary
+    from engine.sweeps.report import sweep_document
+    from tests.app_support import open_page
+
+    service = Service(load_api_config({"BOTLAB_API_START_WORKER": "0"}), load_settings())
+    assert BotlabTools(service).get_sweep(sweep.id)["hints"] == [hint]
+    summary = human_summary(sweep_document(service.store, sweep.id))
+    assert f"  {_no_worker(hint['value'])} (BOTLAB_CLUSTER_WORKER_WAIT" in summary
+    client = TestClient(
+        build_app(service, is_local=lambda address: True), base_url="http://localhost"
+    )
+    for path in (f"/sweeps/{sweep.id}", f"/sweeps/{sweep.id}/results"):
+        answer = client.get(path)
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["hints"] == [hint]
+        assert answer.json()["error"] == sweep.error_message
+
+    at = open_page("pages/sweep_page.py", sweep=sweep.id)
+    assert not at.exception
+    warnings = [w.value for w in at.warning]
+    assert (
+        f"This sweep failed: {sweep.error_message}; start a Dask worker for it (Botlab's README "
+        "says how). Its finished settings are below."
+    ) in warnings, warnings
 
 
 def test_a_worker_that_cannot_build_the_sandbox_stops_the_sweep_in_plain_words(

@@ -111,6 +111,43 @@ def test_downgrade_to_nothing_and_back(tmp_path):
         assert store.performance_summary()["total_executions"] == 0
 
 
+def test_0010_adds_a_sweeps_error_hints_and_takes_it_away_again(tmp_path):
+    """A stopped sweep's hints (0010): a nullable JSON column up, gone down, kept rows intact."""
+    from alembic import command
+
+    def columns(conn) -> set[str]:
+        return {c["name"] for c in sa.inspect(conn).get_columns("sweeps")}
+
+    with Store(_url(tmp_path / "botlab.db")) as store:
+        with store.engine.begin() as conn:
+            assert "error_hints" in columns(conn)
+            command.downgrade(migrate.alembic_config(conn), "0009")
+        with store.engine.connect() as conn:
+            assert migrate.current_revision(conn) == "0009"
+            assert "error_hints" not in columns(conn)
+            assert "error_hints" in {c["name"] for c in sa.inspect(conn).get_columns("executions")}
+        assert migrate.ensure_schema(store.engine) is True
+        with store.engine.connect() as conn:
+            assert migrate.current_revision(conn) == "0010"
+            (column,) = [
+                c for c in sa.inspect(conn).get_columns("sweeps") if c["name"] == "error_hints"
+            ]
+        assert column["nullable"] is True
+        strategy = store.save_strategy("kept", "code")
+        sweep = store.create_sweep(
+            strategy_id=strategy.id, objective="sharpe", combinations=1, definition={}
+        )
+        assert store.get_sweep(sweep.id).error_hints is None
+        hint = {
+            "code": "start_worker",
+            "change": "machine",
+            "name": "cluster",
+            "value": "tcp://x:1",
+        }
+        store.update_sweep(sweep.id, status="failed", error_hints=[hint])
+        assert store.get_sweep(sweep.id).error_hints == [hint]
+
+
 def test_a_newer_schema_is_refused_with_a_clear_error(tmp_path):
     url = _url(tmp_path / "botlab.db")
     with Store(url) as store, store.engine.begin() as conn:

@@ -209,7 +209,10 @@ def _show(sweep_id: int) -> None:
         _live(sweep_id, label)
         return
     if record.status != "succeeded":
+        # with its stored hints in the dashboard's words, as the Run page says a run's
         reason = record.error_message or record.status
+        if record.error_message:
+            reason = text.error_text(record.error_message, record.error_hints or [])
         st.warning(f"This sweep {record.status}: {reason}. Its finished settings are below.")
     _results(sweep_id, label)
 

@@ -1,13 +1,10 @@
 """Resolved conditions -> a StrategySpec (or a refusal): the fourth stage of reading.
 
-:func:`assemble` decides the direction, adds the exits that were not said, completes the
-position settings, states every default as an assumption, and names the strategy. With long and
-short entries but no exits at all the strategy is always in the market (stop-and-reverse). A
-side with an entry but no exit (and no stop, target or time exit) exits on the opposite signal,
-as does a crossing of two lines said without an action word ("trade the 9/21 EMA cross": both
-ways, whatever stops come with it). A description with no entry is refused with what to add;
-buy-and-hold is refused with the reason; a VWAP rule on daily bars is refused. An indicator
-named on its own ("using RSI(2)") that no rule uses is reported as not understood.
+:func:`assemble` builds the spec from the sides and the direction ``_resolve`` decided,
+completes the position settings, states every default as an assumption, and names the strategy.
+A description with no entry is refused with what to add; buy-and-hold is refused with the
+reason; a VWAP rule on daily bars is refused. An indicator named on its own ("using RSI(2)")
+that no rule uses is reported as not understood.
 """
 
 from __future__ import annotations
@@ -18,11 +15,10 @@ from dataclasses import dataclass, field
 from engine.generation import _english, _naming
 from engine.generation import _vocabulary as vocab
 from engine.generation import spec as S
-from engine.generation._draft import Ind, Unresolved
-from engine.generation._english import TIMEFRAMES, stop_base
+from engine.generation._draft import Ind
+from engine.generation._english import stop_base
 from engine.generation._indicator_table import TABLE
 from engine.generation._match import EXAMPLE, Span
-from engine.generation._mirror import mirror
 from engine.generation._resolve import Resolved
 from engine.generation._rules import STOPS, Rules
 
@@ -39,7 +35,6 @@ BUY_AND_HOLD = (
     "same period. Describe when to buy and when to sell, for example: "
     f"'{EXAMPLE}'."
 )
-SIDES = ("entry", "exit", "short_entry", "short_exit")
 _VWAP_NOTE = (
     "VWAP is anchored to each day and needs intraday bars: test on 1h or shorter bars (on daily "
     "bars the bot stops with a message saying so)"
@@ -65,17 +60,16 @@ class Assembled:
 def assemble(text: str, rules: Rules, resolved: Resolved) -> Assembled:
     """The spec of ``text`` from its rules and resolved conditions (see the module docstring)."""
     rejected = rules.rejected + resolved.rejected
-    conditions = resolved.conditions
     if rules.refusal is not None:
         return Assembled(None, rejected, rules.refusal, rules.problems, rules.values)
-    if not conditions.get("entry") and not conditions.get("short_entry"):
+    if not resolved.direction:  # no entry (or short entry) was resolved
         refusal = (
             BUY_AND_HOLD if rules.buy_and_hold else NO_ENTRY if rules.read_anything else NOTHING
         )
         read = {**rules.values, **rules.risk}
         return Assembled(None, rejected, refusal, rules.problems, read)
     indicators = list({ind.id: ind for ind in resolved.indicators}.values())
-    spec = _build(text, conditions, indicators, rules, resolved.notes)
+    spec = _build(text, resolved, indicators, rules)
     refusal = _vwap_refusal({ind.kind for ind in spec.indicators}, spec.interval)
     refusal = refusal or _many_series_refusal(spec) or _intraday_frame_refusal(spec)
     refusal = refusal or _impossible_refusal(spec) or _against_itself_refusal(spec)
@@ -207,7 +201,7 @@ def _many_series_refusal(spec: S.StrategySpec) -> str | None:
         entry = TABLE.get(ind.kind)
         calls = [line.call for line in entry.lines.values()] if entry else []
         if ind.timeframe and any(f in c for c in calls for f in _OTHER_SERIES):
-            words = TIMEFRAMES[ind.timeframe]
+            words = vocab.TIMEFRAME_WORDS[ind.timeframe]
             return (
                 f"The {words} {entry.title} needs more than the close of each {words} bar, which "  # type: ignore[union-attr]
                 "Botlab cannot build yet. Use it on the bars tested on, or "
@@ -229,7 +223,7 @@ def _intraday_frame_refusal(spec: S.StrategySpec) -> str | None:
     if not intraday:
         return None
     frame = intraday[-1]
-    words = TIMEFRAMES[frame]
+    words = vocab.TIMEFRAME_WORDS[frame]
     unit = re.fullmatch(r"(\d+)(m|h)", spec.interval or "")
     minutes = int(unit[1]) * (60 if unit[2] == "h" else 1) if unit else None
     if minutes is None or minutes >= S.INTRADAY_MINUTES[intraday[0]]:
@@ -283,17 +277,11 @@ def _used(mention: Ind, spec: S.StrategySpec) -> bool:
 
 
 def _build(
-    text: str,
-    conditions: dict,
-    indicators: list[S.Indicator],
-    rules: Rules,
-    resolved_notes: list[str],
+    text: str, resolved: Resolved, indicators: list[S.Indicator], rules: Rules
 ) -> S.StrategySpec:
-    notes = rules.notes + resolved_notes
-    sides = {side: conditions.get(side) for side in SIDES}
-    direction = _direction(sides, rules, indicators, notes)
-    _default_exits(sides, direction, rules, indicators, notes)
-    sides["add_on"] = conditions.get("add_on")
+    notes = rules.notes + resolved.notes
+    sides: dict[str, S.Condition | None] = dict(resolved.sides)
+    sides["add_on"] = resolved.conditions.get("add_on")
     values = dict(rules.values)
     if values.pop("add_on_entry", False) and sides["add_on"] is None:
         sides["add_on"] = sides["entry"]  # "10 shares every time ..., up to 50 shares total"
@@ -307,7 +295,7 @@ def _build(
     fields = dict(
         name="Strategy",
         description=text.strip(),
-        direction=direction,
+        direction=resolved.direction,
         indicators=indicators,
         **sides,
         **rules.risk,
@@ -321,109 +309,6 @@ def _build(
     fields["assumptions"] = _dedupe(notes)
     spec = S.StrategySpec(**fields)
     return spec.model_copy(update={"name": _naming.strategy_name(spec)})
-
-
-def _direction(sides: dict, rules: Rules, indicators: list[S.Indicator], notes: list[str]) -> str:
-    long_, short = sides["entry"] is not None, sides["short_entry"] is not None
-    explicit = rules.direction
-    if explicit == "always_in":
-        if not long_ and short:
-            sides["entry"] = mirror(sides["short_entry"], indicators)
-            notes.append("always in the market: go long on the opposite of the short rule")
-        if sides["short_entry"] is None:
-            sides["short_entry"] = sides["exit"] or mirror(sides["entry"], indicators)
-            if sides["exit"] is None:
-                notes.append("always in the market: go short on the opposite of the buy rule")
-        sides["exit"] = sides["short_exit"] = None
-        return "always_in"
-    if explicit == "both" and not (long_ and short):
-        if long_:
-            sides["short_entry"] = mirror(sides["entry"], indicators)
-            notes.append("long and short: short on the opposite of the buy rule")
-        else:
-            sides["entry"] = mirror(sides["short_entry"], indicators)
-            notes.append("long and short: buy on the opposite of the short rule")
-        long_ = short = True
-    if explicit == "long" and short:
-        sides["short_entry"] = sides["short_exit"] = None
-        notes.append("long only, as stated: the short rules are ignored")
-        short = False
-    if long_ and short:
-        if sides["exit"] is None and sides["short_exit"] is None and not _has_exit(rules):
-            notes.append(
-                "no exit rules: each entry signal closes the opposite position "
-                "(always in the market after the first signal)"
-            )
-            return "always_in"
-        return "both"
-    if short and not long_:
-        sides["entry"] = sides["exit"] = None
-        return "short"
-    sides["short_entry"] = sides["short_exit"] = None
-    if explicit != "long":
-        notes.append("long only (no short rule was given)")
-    return "long"
-
-
-def _has_exit(rules: Rules) -> bool:
-    return any(rules.risk.get(k) for k in (*STOPS, "exit_after_bars", "bar_stop", "exit_same_bar"))
-
-
-def _default_exits(
-    sides: dict,
-    direction: str,
-    rules: Rules,
-    indicators: list[S.Indicator],
-    notes: list[str],
-) -> None:
-    if direction == "always_in":
-        return
-    pairs = {
-        "long": [("entry", "exit")],
-        "short": [("short_entry", "short_exit")],
-        "both": [("entry", "exit"), ("short_entry", "short_exit")],
-    }[direction]
-    for entry, exit_ in pairs:
-        opposite = "short_entry" if entry == "entry" else "entry"
-        if sides[exit_] is not None or (direction == "both" and sides[opposite] is not None):
-            continue  # in "both", the opposite entry closes the position
-        if _symmetric(rules, sides[entry]):
-            sides[exit_] = mirror(sides[entry], indicators)
-            notes.append(
-                "a crossover named without 'buy' or 'sell' is traded both ways: long on the "
-                "cross up, flat on the cross down"
-            )
-            continue
-        if rules.risk.get("exit_same_bar"):
-            continue  # "sell at the close the same day": the echo says it
-        if _has_exit(rules):
-            notes.append(
-                f"no {exit_.replace('_', ' ')} rule: trades close only at the stops, "
-                "target or time exit"
-            )
-            continue
-        try:
-            sides[exit_] = mirror(sides[entry], indicators)
-        except Unresolved:  # no opposite (a doji): the compiler asks for an exit
-            continue
-        word = "sell" if exit_ == "exit" else "cover"
-        unread = rules.rejected and any(r.side == exit_ and not r.parts for r in rules.rules)
-        if unread:  # "close everything at the end of the day" on 15-minute bars
-            notes.append(
-                f"the {word} rule's condition was not understood: {word} on the opposite of the "
-                "entry signal until it is rephrased"
-            )
-        else:
-            notes.append(f"no {word} rule was given: {word} on the opposite of the entry signal")
-
-
-def _symmetric(rules: Rules, entry: S.Condition | None) -> bool:
-    """ "trade the 9/21 EMA cross", "ema 20/50 cross with a 3% stop": a crossing said without an
-    action word is a signal both ways, whatever stops come with it."""
-    lines = isinstance(entry, S.Cross) and all(
-        isinstance(x, S.IndicatorRef) for x in (entry.a, entry.b)
-    )
-    return rules.implied and lines
 
 
 def _standard_notes(fields: dict, rules: Rules, notes: list[str]) -> None:

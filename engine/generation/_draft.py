@@ -7,10 +7,12 @@ by a word ("oversold"). Items are the recognised phrases of a description, in or
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import copy
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from engine.generation._indicator_table import TABLE
+from engine.generation._vocabulary import PRICE_FAMILIES
 
 
 class Unresolved(Exception):
@@ -111,9 +113,39 @@ class DCond:
     day_after: bool = False  # known at the close, acted on the next day ("the day after a gap")
     prior_day: bool = False  # of the last completed day (week) before the order fills
     after_run: bool = False  # "... after being below 30 for 3 days": a run said after an event
+    run_words: str = ""  # a run said after an event, left whole for the resolver: its words
     notes: list[str] = field(default_factory=list)
     start: int = 0
     end: int = 0
+
+
+def held_run(cond: DCond, n: int, before: int = 0) -> list[DCond] | None:
+    """``cond``, a comparison, on each of ``n`` bars in a row: copies with the operands lagged
+    by 1 .. n - 1 bars after ``cond`` itself (all lagged ``before`` more bars when the run ended
+    that many bars ago); None when an operand cannot be lagged ("it" left unnamed). ``cond`` is
+    changed in place (its ``n`` is spent)."""
+    cond.n = 0
+    for operand in (cond.a, cond.b) if before else ():
+        if isinstance(operand, Ind | Price):
+            operand.lag += before
+    lagged = [cond]
+    for lag in range(1, n):
+        a, b = copy.deepcopy((cond.a, cond.b))
+        for operand in (a, b):
+            if isinstance(operand, Ind | Price):
+                operand.lag += lag
+            elif not isinstance(operand, Num) and operand != "slope":  # rising N bars running
+                return None
+        lagged.append(DCond("compare", a, cond.rel, b, start=cond.start, end=cond.end))
+    return lagged
+
+
+def unlagged_line(operand: object) -> Ind | None:
+    """The line "it" names when ``operand`` was said before: an indicator (a copy, unlagged),
+    never a price."""
+    if not isinstance(operand, Ind) or operand.family in PRICE_FAMILIES:
+        return None
+    return replace(copy.deepcopy(operand), lag=0)
 
 
 @dataclass
@@ -138,3 +170,5 @@ class Item:
     start: int
     end: int
     when: bool = False  # a condition introduced by "when"/"if" (may attach to a later action)
+    joined: str = "and"  # a part of one phrase read as several conditions: how it joins the
+    # part before ("or": "sell when either is overbought"), no connector being said between them

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from engine.generation import spec as S
 from engine.generation._indicator_table import TABLE
+from engine.generation._vocabulary import MONTH_NAMES, TIMEFRAME_WORDS, WEEKDAY_NAMES, ordinal
 
 _OPS = {">": "is above", "<": "is below", ">=": "is at or above", "<=": "is at or below"}
 _FIELDS = {
@@ -293,36 +294,6 @@ def indicator_name(
 
 # -- calendar rules, gaps, fills, sizing, pyramiding, scaling out, other data -------------------
 
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-TIMEFRAMES = {
-    "W": "weekly",
-    "M": "monthly",
-    "15m": "15-minute",
-    "30m": "30-minute",
-    "1h": "hourly",
-    "2h": "2-hour",
-    "4h": "4-hour",
-}
-
-
-def ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
 
 def _either(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
@@ -340,17 +311,17 @@ def calendar(cond: S.Calendar) -> str:
         month = "in the month before" if 0 in cond.values else ""
         return "the trading day before was " + " or ".join(w for w in (said, month) if w)
     if cond.unit == "weekday_before":
-        return f"the trading day before is a {_either([WEEKDAYS[v] for v in cond.values])}"
+        return f"the trading day before is a {_either([WEEKDAY_NAMES[v] for v in cond.values])}"
     if cond.unit == "weekday":
         if len(cond.values) >= 5:  # "no new trades on Mondays": said as the days left out
-            left_out = [day for v, day in enumerate(WEEKDAYS) if v not in cond.values]
+            left_out = [day for v, day in enumerate(WEEKDAY_NAMES) if v not in cond.values]
             return f"the day is not a {_either(left_out)}"
-        return f"the day is a {_either([WEEKDAYS[v] for v in cond.values])}"
+        return f"the day is a {_either([WEEKDAY_NAMES[v] for v in cond.values])}"
     if cond.unit == "month":
         run = _wrapped_run(cond.values)
         if run is not None:
-            return f"the month is {MONTHS[run[0] - 1]} through {MONTHS[run[1] - 1]}"
-        return f"the month is {_either([MONTHS[v - 1] for v in cond.values])}"
+            return f"the month is {MONTH_NAMES[run[0] - 1]} through {MONTH_NAMES[run[1] - 1]}"
+        return f"the month is {_either([MONTH_NAMES[v - 1] for v in cond.values])}"
     if cond.unit == "day_of_month":
         first, last = cond.values[0], cond.values[-1]
         if cond.values == list(range(first, last + 1)):
@@ -406,7 +377,7 @@ def operand_prefix(symbol: str | None, timeframe: str | None) -> str:
     """ "SPY's ", "the weekly ", "SPY's weekly " (empty for the traded symbol's own bars)."""
     words = [f"{symbol}'s" if symbol else "the"] if symbol or timeframe else []
     if timeframe:
-        words.append(TIMEFRAMES[timeframe])
+        words.append(TIMEFRAME_WORDS[timeframe])
     return " ".join(words) + (" " if words else "")
 
 

@@ -129,7 +129,7 @@ def _first_bar_after(s: Stream, i: int) -> Found:
     turn.notes.append(note)
     turn.start, turn.end = i, end
     when = s.low(i - 1) in vocab.WHEN_WORDS
-    parts = [Item("cond", made, i, end, when=when), Item("conn", "and", end, end)]
+    parts = [Item("cond", made, i, end, when=when)]
     return end, "rules", [*parts, Item("cond", turn, i, end)]
 
 

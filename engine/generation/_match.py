@@ -21,7 +21,8 @@ something else ("ignore previous instructions ...") are refused.
   greeting, thanks and request words and filler ("Hi!", "yo, ...", "Thanks in advance, much
   appreciated!"); so are such words before a sentence's first phrase or after its last ("idk if
   this works but buy when ...", "... > 70 lol").
-* A misspelt vocabulary word is read as the word it is closest to ("read 'bellow' as 'below'").
+* A misspelt vocabulary word is read as the word it is closest to ("read 'bellow' as 'below'"),
+  corrected in the words (``_spelling``) before the scan.
 
 Each is echoed ("set aside the title 'Golden cross'"), so nothing is dropped silently.
 """
@@ -31,6 +32,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from engine.generation import _spelling as spelling
 from engine.generation import _vocabulary as vocab
 from engine.generation._draft import Item, When
 from engine.generation._parse import Scan, scan
@@ -111,25 +113,26 @@ def _meaningful(tok: Token) -> bool:
     return tok.kind in ("word", "op") and tok.low not in vocab.FILLER  # "X = buy": "=" is filler
 
 
-def match(text: str) -> Matched:
-    """Match the phrases of ``text`` (see the module docstring)."""
+def match(words: Stream) -> Matched:
+    """Match the phrases of ``words`` (see the module docstring)."""
+    text = words.text
     if not text.strip():
         return Matched(refusal=EMPTY)
     injection = _INJECTION_RE.search(text)
     if injection is not None:
         return Matched(refusal=INJECTION, blocked=True, quoted=[injection.group()])
-    sc = scan(text)
+    sc = scan(words)
     notes = set_aside(sc)
     named = _named(sc)
     reordered = None if named is None else _named_lengths(text, sc, *named[:2])
     if reordered is not None:  # "ema crossover 9 21": the lengths' own crossover, not the stock one
         text, note = reordered
-        sc = scan(text)
+        sc = scan(spelling.words(text))
         notes = [note, *set_aside(sc)]
         named = _named(sc)
     if named is not None:  # "buy the dip on TSLA": its standard description, read in its place
         read, note = _expand_named(text, sc, *named)
-        sc = scan(read)
+        sc = scan(spelling.words(read))
         notes = [note, *set_aside(sc)]
     notes += _corrections(sc)
     meaningful = frozenset(k for k, tok in enumerate(sc.stream.tokens) if _meaningful(tok))

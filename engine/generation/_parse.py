@@ -9,14 +9,12 @@ Tokens no recogniser consumed are reported back as "not understood" unless they 
 from __future__ import annotations
 
 import copy
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from engine.generation import _indicator_table, _parse_rules
+from engine.generation import _draft, _indicator_table, _parse_rules
 from engine.generation import _operands as ops
-from engine.generation import _spelling as spelling
 from engine.generation import _vocabulary as vocab
 from engine.generation._draft import DCond, Ind, Item, Multi, Num, Price, Pronoun, When
 from engine.generation._extreme_phrases import extreme_phrase, traded_at
@@ -33,10 +31,8 @@ class Scan:
     used: list[bool]
 
 
-def scan(text: str) -> Scan:
-    """Recognise every phrase of ``text``."""
-    s = Stream(text)
-    spelling.correct(s, _VOCABULARY, _SPELLING_TARGETS)
+def scan(s: Stream) -> Scan:
+    """Recognise every phrase of the words ``s``."""
     items: list[Item] = []
     used = [False] * s.n
     i = 0
@@ -51,16 +47,10 @@ def scan(text: str) -> Scan:
         held = item.kind == "cond" and isinstance(item.value, DCond) and item.value.n > 1
         if held and item.value.kind == "compare":
             event = items[-1].value if items and items[-1].kind == "cond" else None
-            before = item.value.after_run and isinstance(event, DCond)
-            if before:
-                _borrow_operands(item.value, event)
-            item = _held(s, item, 1 if before else 0, items)
-            if before and item.kind == "rules":
-                # the event last, so that a later "it" or left-out subject is its bar's
-                for part in item.value:  # resolved in text order, then part order
-                    if isinstance(part.value, DCond):
-                        part.value.start = event.start
-                item.value.append(items.pop())
+            if item.value.after_run and isinstance(event, DCond):  # the resolver places it
+                item.value.run_words = s.span_text(i, end)  # before its event
+            else:
+                item = _held(s, item, items)
         verb = _exit_verb(s, i, end) if item.kind == "risk" else None
         if verb is not None:  # "exit after 7 bars or if ...": later conditions are exits too
             items.append(verb)
@@ -68,6 +58,7 @@ def scan(text: str) -> Scan:
         for k in range(i, end):
             used[k] = True
         i = end
+    _restriction_of_an_exit(s, items, used)
     _objects_joined(s, items)
     _name_bare_averages(items)
     _extremes_before_actions(items)
@@ -84,6 +75,22 @@ def scan(text: str) -> Scan:
     _read_sequences(s, items)
     _cross_out_of_level(s, items)
     return Scan(s, items, used)
+
+
+def _restriction_of_an_exit(s: Stream, items: list[Item], used: list[bool]) -> None:
+    """ "..., sell when RSI > 70 but only if ...": "but only if" after an exit in its sentence
+    joins the exit's conditions, as said (after an entry, or no action, it filters entries)."""
+    last = None
+    for n, item in enumerate(items):
+        if item.kind == "sep" and item.value:
+            last = None
+        elif item.kind == "action" and item.value == "filter" and s.low(item.start) == "but":
+            joined = _connector(s, item.start) if last in vocab.CLOSING_SIDES else None
+            if joined is not None:
+                items[n] = Item("conn", joined[2], item.start, joined[0])
+                used[item.start : joined[0]] = [True] * (joined[0] - item.start)
+        elif item.kind == "action":
+            last = item.value
 
 
 def _objects_joined(s: Stream, items: list[Item]) -> None:
@@ -226,8 +233,7 @@ def _only_when_both(s: Stream, items: list[Item]) -> None:
     """ "buy at the lower band and sell at the upper band only when ADX < 20": "only when" after
     a buy and a sell said in one breath restricts both rules (it was the sell's alone), stated."""
     for k, item in enumerate(items):
-        spoken = item.kind == "conn" and item.start < item.end  # not a joint added between parts
-        said = s.span_text(item.start, item.end).lower() if spoken else ""
+        said = s.span_text(item.start, item.end).lower() if item.kind == "conn" else ""
         if said not in vocab.ONLY_WHEN:
             continue
         before = items[:k]
@@ -253,7 +259,6 @@ def _only_when_both(s: Stream, items: list[Item]) -> None:
                     "together read as a condition of both"
                 )
         items[actions[-1] - 1 : actions[-1] - 1] = [
-            Item("conn", "and", item.start, item.start),
             *filters,
         ]
         return
@@ -319,11 +324,9 @@ def _zone_of_several(items: list[Item]) -> None:
         both = isinstance(d.a, Pronoun) and d.a.both and not d.a.either
         subjects = _rule_oscillators(items[:k], level) if either or both else []
         if len(subjects) >= 2:
-            joined: list[Item] = []
-            for operand in subjects:
-                if joined:
-                    joined.append(Item("conn", "or" if either else "and", item.start, item.start))
-                joined.append(_at_level(d, operand, item))
+            joined = [_at_level(d, operand, item) for operand in subjects]
+            for part in joined[1:]:
+                part.joined = "or" if either else "and"
             first = k - 1 if said_or else k
             items[first : k + 1] = joined
             k = first + len(joined)
@@ -457,7 +460,9 @@ def _read_sequences(s: Stream, items: list[Item]) -> None:
     reported as not understood ("drops below -200 then rises above -100"), unless B crosses
     back over the line A crossed, which says A by itself ("drops below 30 then crosses back
     above 30": the cross above, whose previous bar was below 30)."""
-    for n in range(len(items) - 1, 0, -1):
+    n = len(items)
+    while n > 1:
+        n -= 1
         first, then, gap = items[n - 1], items[n], 1
         if first.kind == "conn" and first.value == "and" and n >= 2:
             first, gap = items[n - 2], 2  # "A and then B"
@@ -481,6 +486,7 @@ def _read_sequences(s: Stream, items: list[Item]) -> None:
             if after and after[0].kind == "meta" and after[0].end <= read[-1].end:
                 del items[n + 1]  # "within 10 days" is the window, not the test period
             items[n - gap : n + 1] = read
+            n -= gap - 1  # the conditions read are not read again as a sequence
         else:
             items[n] = Item("unparsed", vocab.SEQUENCE_PROBLEM, then.start, then.end)
     _read_after_sequences(s, items)  # after: its own "then" is not a sequence inside one rule
@@ -572,7 +578,6 @@ def _dip_then_recover(s: Stream, first: Item, then: Item) -> list[Item]:
     )
     return [
         Item("cond", passed, first.start, first.end, when=first.when),
-        Item("conn", "and", first.end, first.end),
         Item("cond", b, then.start, end),
     ]
 
@@ -645,47 +650,27 @@ def _name_bare_averages(items: list[Item]) -> None:
                 ]
 
 
-def _borrow_operands(run: DCond, event: DCond) -> None:
-    """ "RSI crosses above 30 after being below it for 3 days": the run's subject left out is the
-    event's, and its "it" the line the event crosses."""
-    if run.a is None:
-        run.a = copy.deepcopy(event.a)
-    if isinstance(run.b, Pronoun) and isinstance(event.b, Ind | Price | Num):
-        run.b = copy.deepcopy(event.b)
-
-
-def _held(s: Stream, item: Item, before: int = 0, earlier: list[Item] | None = None) -> Item:
+def _held(s: Stream, item: Item, earlier: list[Item]) -> Item:
     """A state said to hold "3 days in a row": the same comparison on each of the last 3 bars
     (the operands lagged by 2, 1 and 0 bars: the bar itself last, so that a later "it" is this
-    bar's); "rules" items joined by "and". ``before``: the run ended that many bars before this
-    one ("crosses above 30 after being below 30 for 3 days": the 3 bars before the cross). Its
-    subject left out is the indicator just named (``earlier``: the items before it; "the RSI on
-    the daily has been below 30 for 3 days"), and "it" the line of the comparison before."""
+    bar's); "rules" items joined by "and". Its subject left out is the indicator just named
+    (``earlier``: the items before it; "the RSI on the daily has been below 30 for 3 days"), and
+    "it" the line of the comparison before."""
     cond, n = item.value, item.value.n
-    said = [b for b in earlier or [] if b.kind != "meta"]
+    said = [b for b in earlier if b.kind != "meta"]
     if cond.a is None and said and said[-1].kind == "mention" and isinstance(said[-1].value, Ind):
         cond.a = copy.deepcopy(said[-1].value)
     if isinstance(cond.a, Pronoun) and not (cond.a.both or cond.a.which):
         cond.a = _last_line(said)  # "out when it falls for two bars": the line named before
-    cond.n = 0
-    for operand in (cond.a, cond.b) if before else ():
-        if isinstance(operand, Ind | Price):
-            operand.lag += before
-    lagged = [cond]
-    for lag in range(1, n):
-        a, b = copy.deepcopy((cond.a, cond.b))
-        for operand in (a, b):
-            if isinstance(operand, Ind | Price):
-                operand.lag += lag
-            elif not isinstance(operand, Num) and operand != "slope":  # rising N bars running
-                return Item("unparsed", vocab.HELD_PROBLEM, item.start, item.end)
-        lagged.append(DCond("compare", a, cond.rel, b, start=item.start, end=item.end))
-    bars = f"the {n} bars before this one" if before else f"each of the last {n} bars"
-    cond.notes.append(f"'{s.span_text(item.start, item.end)}' read as: on {bars}")
-    parts: list[Item] = []
-    for d in reversed(lagged):
-        parts += [Item("conn", "and", item.start, item.start)] if parts else []
-        parts.append(Item("cond", d, item.start, item.end, when=item.when))
+    lagged = _draft.held_run(cond, n)
+    if lagged is None:
+        return Item("unparsed", vocab.HELD_PROBLEM, item.start, item.end)
+    for d in lagged[1:]:
+        d.start, d.end = item.start, item.end
+    cond.notes.append(
+        f"'{s.span_text(item.start, item.end)}' read as: on each of the last {n} bars"
+    )
+    parts = [Item("cond", d, item.start, item.end, when=item.when) for d in reversed(lagged)]
     return Item("rules", parts, item.start, item.end)
 
 
@@ -716,12 +701,7 @@ def _beyond_and_crossing_back(s: Stream, items: list[Item]) -> None:
 def _last_line(before: list[Item]) -> Ind | Price | None:
     """The subject of the last comparison before, when it is an indicator (a copy, unlagged)."""
     conds = [b.value for b in before if b.kind == "cond" and isinstance(b.value, DCond)]
-    last = conds[-1].a if conds else None
-    if not isinstance(last, Ind) or last.family in vocab.PRICE_FAMILIES:
-        return None
-    line = copy.deepcopy(last)
-    line.lag = 0
-    return line
+    return _draft.unlagged_line(conds[-1].a) if conds else None
 
 
 def _its_run(s: Stream, items: list[Item]) -> None:
@@ -736,7 +716,7 @@ def _its_run(s: Stream, items: list[Item]) -> None:
             moved = DCond("compare", line, ">" if d.rel == "up" else "<", "slope", n=d.n)
             moved.start, moved.end = d.start, d.end
             held = Item("cond", moved, item.start, item.end, when=item.when)
-            got = _held(s, held, 0, items[:k])
+            got = _held(s, held, items[:k])
             items[k : k + 1] = got.value if got.kind == "rules" else [got]
 
 
@@ -1021,7 +1001,7 @@ def _lookback(s: Stream, i: int) -> Found:
     superlative = s.low(back - 1).endswith("est") and s.low(back - 1) not in vocab.REQUEST
     if back > 0 and superlative:
         return None  # "the narrowest of the last 7 days": a window of a rule, not the test's
-    requested = s.low(j) in vocab.TEST_VERBS  # "backtested on 10 years", "test it over 5 years"
+    requested = s.low(j) in vocab.REQUEST  # "backtested on 10 years", "test it over 5 years"
     if requested:
         j = s.skip(j + 1, frozenset({"it", "this", "them", "on"}))
         if j == i + 1 and s.low(j) not in vocab.WINDOW_PREPS:
@@ -2327,7 +2307,6 @@ def _bounce(s: Stream, i: int) -> Found:
         "rules",
         [
             Item("cond", first, i, end),
-            Item("conn", "and", end, end),
             Item("cond", second, i, end),
         ],
     )
@@ -2355,7 +2334,7 @@ def _day_after_streak(s: Stream, i: int) -> Found:
     )
     today.start, today.end = i, k
     streak = _streak_parts(s, k, end, n, direction)
-    return end, "rules", [Item("cond", today, i, k), Item("conn", "and", k, k), *streak]
+    return end, "rules", [Item("cond", today, i, k), *streak]
 
 
 def _streak_before(s: Stream, i: int, end: int, n: int, direction: str) -> Found:
@@ -2375,7 +2354,6 @@ def _streak_parts(s: Stream, i: int, end: int, n: int, direction: str) -> list[I
     for lag in range(n, 0, -1):
         d = DCond("compare", Price("close", lag=lag), rel, Price("close", lag=lag + 1))
         d.start, d.end = i, end
-        parts += [Item("conn", "and", i, i)] if parts else []
         parts.append(Item("cond", d, i, end))
     parts[-1].value.notes.append(note)
     return parts
@@ -2940,7 +2918,6 @@ def _prior_day(s: Stream, i: int) -> Found:
     when = s.low(i - 1) in vocab.WHEN_WORDS  # "if Friday was a down day, buy on Monday"
     parts = [
         Item("cond", day, i, end, when=when),
-        Item("conn", "and", end, end),
         Item("cond", cond, i, end, when=when),
     ]
     return end, "rules", parts
@@ -3179,7 +3156,6 @@ def _return_to_line(s: Stream, i: int) -> Found:
     when = s.low(i - 1) in vocab.WHEN_WORDS
     parts = [  # the close first: with no exit said, its opposite (closing through it) is one
         Item("cond", stays, i, end, when=when),
-        Item("conn", "and", end, end),
         Item("cond", touch, i, end, when=when),
     ]
     return end, "rules", parts
@@ -3265,12 +3241,9 @@ def _mention(s: Stream, i: int) -> Found:
         return None
     if s.low(i) in vocab.LABEL_WORDS and s.low(got[0]) in (":", "-", "="):
         return None  # "Signal: close crosses above 50 EMA": a label, not the MACD signal line
-    if got[1].family in _CANDLE_PARTS:
-        return None  # "ADX under 20 means range:": a part of a bar is read only in a comparison
+    if s.low(got[0] - 1) in vocab.COMPARED_ONLY:
+        return None
     return got[0], "mention", got[1]
-
-
-_CANDLE_PARTS = frozenset(entry.kind for entry in _indicator_table.CANDLE_PARTS)
 
 
 _RECOGNISERS = (
@@ -3332,14 +3305,3 @@ _RECOGNISERS = (
     _style,
     _mention,
 )
-
-#: Every word the recognisers know; a typo is corrected only into a meaningful one.
-_VOCABULARY = spelling.vocabulary_words(
-    vocab,
-    ops,
-    _parse_rules,
-    _indicator_table,
-    sys.modules[trader_phrase.__module__],
-    sys.modules[__name__],
-)
-_SPELLING_TARGETS = tuple(sorted(_VOCABULARY - vocab.FILLER))

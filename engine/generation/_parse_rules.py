@@ -17,8 +17,8 @@ import copy
 from engine.generation import _operands as ops
 from engine.generation import _vocabulary as vocab
 from engine.generation._draft import DCond, Ind, Item, Multi, Num, Price, When
-from engine.generation._english import MONTHS, TIMEFRAMES, WEEKDAYS, ordinal
 from engine.generation._tokens import Found, Stream
+from engine.generation._vocabulary import MONTH_NAMES, TIMEFRAME_WORDS, WEEKDAY_NAMES, ordinal
 
 # -- fills --------------------------------------------------------------------------------------
 
@@ -115,12 +115,12 @@ def _nth_weekday(s: Stream, i: int) -> Found:
     dates = tuple(range(7 * (n - 1) + 1, 7 * n + 1))
     said = s.span_text(i, end)
     note = (
-        f"'{said}' read as a {WEEKDAYS[day]} on the {ordinal(dates[0])} to the "
+        f"'{said}' read as a {WEEKDAY_NAMES[day]} on the {ordinal(dates[0])} to the "
         f"{ordinal(dates[-1])} of the month (in a month where that day is a holiday, no trade)"
     )
     weekday_ = When("calendar", unit="weekday", values=(day,), notes=[note], start=i, end=end)
     date = When("calendar", unit="day_of_month", values=dates, start=i, end=end)
-    parts = [Item("cond", weekday_, i, end), Item("conn", "and", end, end)]
+    parts = [Item("cond", weekday_, i, end)]
     return end, "rules", [*parts, Item("cond", date, i, end)]
 
 
@@ -138,12 +138,12 @@ def _last_weekday(s: Stream, i: int, k: int) -> Found:
         return None
     day = vocab.WEEKDAYS[s.low(k)]
     note = (
-        f"'{s.span_text(i, end)}' read as the month's last {WEEKDAYS[day]} by the calendar (in "
-        "a month where that day is a holiday, no trade)"
+        f"'{s.span_text(i, end)}' read as the month's last {WEEKDAY_NAMES[day]} by the calendar "
+        "(in a month where that day is a holiday, no trade)"
     )
     weekday_ = When("calendar", unit="weekday", values=(day,), notes=[note], start=i, end=end)
     last = When("calendar", unit="weekday_from_end", values=(1,), start=i, end=end)
-    parts = [Item("cond", weekday_, i, end), Item("conn", "and", end, end)]
+    parts = [Item("cond", weekday_, i, end)]
     return end, "rules", [*parts, Item("cond", last, i, end)]
 
 
@@ -166,7 +166,7 @@ def date_of_month(s: Stream, i: int) -> Found:
     before = When("calendar", unit="day_of_month_before", values=tuple(range(n)))
     for cond in (on, before):
         cond.start, cond.end = i, end
-    parts = [Item("cond", on, i, end), Item("conn", "and", end, end)]
+    parts = [Item("cond", on, i, end)]
     return end, "rules", [*parts, Item("cond", before, i, end)]
 
 
@@ -282,9 +282,8 @@ def _quarter(s: Stream, j: int) -> Found:
     if n not in (1, 2, 3, 4):
         return None
     values = tuple(range(3 * int(n) - 2, 3 * int(n) + 1))
-    note = (
-        f"'{s.span_text(j, end)}' read as {MONTHS[values[0] - 1]} through {MONTHS[values[-1] - 1]}"
-    )
+    first, last = MONTH_NAMES[values[0] - 1], MONTH_NAMES[values[-1] - 1]
+    note = f"'{s.span_text(j, end)}' read as {first} through {last}"
     if s.low(end) == "(":  # "Q4 (Oct-Dec)": the same months again
         inside = [_month(s, k) for k in range(end + 1, min(end + 6, s.n)) if s.low(k) != "-"]
         close = next((k for k in range(end + 1, min(end + 7, s.n)) if s.low(k) == ")"), None)
@@ -314,7 +313,8 @@ def _month_edges(s: Stream, i: int, j: int, first: int, shift: int) -> Found:
         last = (last - 2) % 12 + 1  # "until the start of May": through April
     values = tuple(_month_range(first, last))
     note = (
-        f"'{s.span_text(i, end)}' read as the months {MONTHS[first - 1]} through {MONTHS[last - 1]}"
+        f"'{s.span_text(i, end)}' read as the months {MONTH_NAMES[first - 1]} through "
+        f"{MONTH_NAMES[last - 1]}"
     )
     return (
         end,
@@ -339,14 +339,14 @@ def month_edge(s: Stream, i: int) -> Found:
         return None
     from_end = bool(edge[1])
     day = "last" if from_end else "first"
-    note = f"'{s.span_text(i, end)}' read as the {day} trading day of {MONTHS[month - 1]}"
+    note = f"'{s.span_text(i, end)}' read as the {day} trading day of {MONTH_NAMES[month - 1]}"
     unit = "trading_day_from_end" if from_end else "trading_day"
     month_ = When("calendar", unit="month", values=(month,), notes=[note], start=i, end=end)
     date = When("calendar", unit=unit, values=(1,), start=i, end=end)
     return (
         end,
         "rules",
-        [Item("cond", month_, i, end), Item("conn", "and", end, end), Item("cond", date, i, end)],
+        [Item("cond", month_, i, end), Item("cond", date, i, end)],
     )
 
 
@@ -469,9 +469,9 @@ def _of_the_quarter(start: int, end: int, from_end: bool, values: tuple[int, ...
     month = When("calendar", unit="month", values=months, start=start, end=end)
     month.notes.append(
         f"'of the quarter' read as the {'last' if from_end else 'first'} month of each quarter "
-        f"({', '.join(MONTHS[m - 1] for m in months)})"
+        f"({', '.join(MONTH_NAMES[m - 1] for m in months)})"
     )
-    parts = [Item("cond", day, start, end), Item("conn", "and", end, end)]
+    parts = [Item("cond", day, start, end)]
     return end, "rules", [*parts, Item("cond", month, start, end)]
 
 
@@ -743,7 +743,7 @@ def timeframe(s: Stream, i: int) -> Found:
             end = k
             ma = Ind("sma", params={"period": 10.0})
             cond = DCond("compare", Price("close"), ">" if up else "<", ma, start=i, end=end)
-            word = TIMEFRAMES[frame]
+            word = TIMEFRAME_WORDS[frame]
             unit = {"W": "10-week", "M": "10-month"}.get(frame, f"10-bar {word}")
             side = "above" if up else "below"
             cond.notes.append(
@@ -1524,25 +1524,13 @@ def _months_held_after(s: Stream, i: int) -> bool:
     return False
 
 
-def _after_a_closing_action(s: Stream, i: int) -> bool:
-    """The sentence's last action before ``i`` closes a position ("..., sell when RSI > 70 but
-    only if ...": the restriction is the sell's, as said)."""
-    for k in range(i - 1, -1, -1):
-        if s.low(k) in (".", ";", "!", "\n"):
-            return False
-        hit = s.longest(k, vocab.ACTIONS)
-        if hit is not None and hit[0] <= i:
-            return hit[1] in vocab.CLOSING_SIDES
-    return False
-
-
 def entry_filter(s: Stream, i: int) -> Found:
     """ "only buy when ...", "only trade if ...": conditions every entry must also meet; so is
     "only ..." said after the exit rule ("rsi(3) < 15 buy, rsi(3) > 85 sell, only above the
     200 day"), which restricts when trades are taken, not when they are closed; and so is a
     sentence that opens with "only when ..." ("only when QQQ is above its 50-day SMA: buy ...")."""
     hit = s.longest(i, vocab.ENTRY_FILTERS)
-    if hit is not None and not (s.low(i) == "but" and _after_a_closing_action(s, i)):
+    if hit is not None:  # "but only when" after an exit is the exit's: see _parse
         return hit[0] - 1, "action", hit[1]  # "when"/"if" stays, introducing the condition
     hit = s.longest(i, vocab.AVOID_FILTERS)  # "don't trade when ...", "unless ..."
     if hit is not None:

@@ -13,7 +13,7 @@ whose limit can never bind (a buy limit of 1e300, a sell limit of 1e-300).
 from __future__ import annotations
 
 from engine.generation import spec as S
-from engine.generation._english import TIMEFRAMES
+from engine.generation._vocabulary import TIMEFRAME_WORDS
 
 #: How a price field is aggregated into a weekly or monthly bar (backtesting.lib.OHLCV_AGG).
 AGG = {"open": "first", "high": "max", "low": "min", "close": "last", "volume": "sum"}
@@ -39,13 +39,13 @@ _CALENDAR_LABELS = {
 
 def series_label(label: str, timeframe: str | None, symbol: str | None) -> str:
     """An indicator's plot label with its symbol and timeframe ("SPY weekly SMA")."""
-    words = [symbol or "", TIMEFRAMES.get(timeframe or "", ""), label]
+    words = [symbol or "", TIMEFRAME_WORDS.get(timeframe or "", ""), label]
     return " ".join(w for w in words if w)
 
 
 def price_attr(field: str, timeframe: str | None, symbol: str | None) -> str:
     """The attribute name of a resampled price series (``weekly_close``, ``spy_weekly_close``)."""
-    frame = TIMEFRAMES[timeframe or "W"].replace("-", "_")
+    frame = TIMEFRAME_WORDS[timeframe or "W"].replace("-", "_")
     frame = f"every_{frame}" if frame[0].isdigit() else frame  # "every_4_hour_close"
     words = [S.symbol_column(symbol).lower() if symbol else "", frame]
     return "_".join(w for w in [*words, field] if w)

@@ -3,8 +3,13 @@
 :func:`resolve` turns every rule's draft conditions into spec conditions, in text order, and
 joins them per side: "and" binds tighter than "or", several rules of one side are alternatives,
 a rule said as "the opposite" of another is its mirror image (``_mirror``), and "only buy
-when ..." filters are ANDed into every entry. A condition that cannot be resolved, or that
-compares a line with itself (a word was missed), is ``rejected``. Three steps per condition:
+when ..." filters are ANDed into every entry. Then it decides the direction and the exits that
+were not said: with long and short entries but no exits at all the strategy is always in the
+market (stop-and-reverse); a side with an entry but no exit (and no stop, target or time exit)
+exits on the opposite signal, as does a crossing of two lines said without an action word
+("trade the 9/21 EMA cross": both ways, whatever stops come with it). A condition that cannot
+be resolved, or that compares a line with itself (a word was missed), is ``rejected``. Three
+steps per condition:
 
 1. **Context** (:class:`Resolver.condition`): "it" and left-out subjects become the subject of
    an earlier condition (an oscillator for a number: "sell above 70" after an RSI rule; the price
@@ -36,13 +41,16 @@ from engine.generation._draft import (
     Pronoun,
     Unresolved,
     When,
+    held_run,
+    unlagged_line,
 )
 from engine.generation._indicator_table import TABLE
 from engine.generation._match import Span
 from engine.generation._mirror import mirror
-from engine.generation._rules import Rule, Rules
+from engine.generation._rules import STOPS, Rule, Rules
 from engine.generation._vocabulary import (
     CHANNEL_FAMILIES,
+    HELD_PROBLEM,
     LEVELLED,
     LOWER_EXTREMES,
     PRICE_FAMILIES,
@@ -64,18 +72,23 @@ KIND_NAMES = {
 _PRICE_SCALE = frozenset(kind for kind, entry in TABLE.items() if entry.price_scale)
 ROLE_DEFAULTS = {"sma": (50.0, 200.0), "ema": (12.0, 26.0)}
 ENTRY_SIDES = ("entry", "short_exit")  # rules that buy
+SIDES = ("entry", "exit", "short_entry", "short_exit")
 PARTNER = {"exit": "entry", "short_exit": "short_entry", "short_entry": "entry", "entry": "exit"}
 
 
 @dataclass
 class Resolved:
     """Spec conditions by side ("entry", "exit", "short_entry", "short_exit", "add_on"), the
-    indicators they use, the assumptions made and the spans of the conditions not used."""
+    indicators they use, the assumptions made and the spans of the conditions not used.
+    ``sides`` and ``direction``: the spec's four sides once the direction is decided and the
+    exits not said are added (empty when there is no entry or the rules were refused)."""
 
     conditions: dict[str, S.Condition]
     indicators: list[S.Indicator]
     notes: list[str]
     rejected: list[Span]
+    sides: dict[str, S.Condition | None] = field(default_factory=dict)
+    direction: str = ""
 
 
 def resolve(rules: Rules, band_family: str) -> Resolved:
@@ -84,6 +97,8 @@ def resolve(rules: Rules, band_family: str) -> Resolved:
     for m in [] if rules.defaulted else rules.mentions:  # a default's conditions are complete
         resolver.mention(m)
     rejected: list[Span] = []
+    for rule in rules.rules:
+        _runs_before_their_events(rule, rules.problems, rejected)
     drafts = _resolve_drafts(rules.rules, resolver, rejected)
     table = resolver.indicators()
     indicators = list(table.values())
@@ -131,7 +146,147 @@ def resolve(rules: Rules, band_family: str) -> Resolved:
         cond = combine([("and", opposite), *extra])
         out[side] = _any([c for c in (out.get(side), cond) if c is not None])
     _merge_filters(out)
-    return Resolved(out, indicators, resolver.notes, rejected)
+    resolved = Resolved(out, indicators, resolver.notes, rejected)
+    if rules.refusal is None and (out.get("entry") or out.get("short_entry")):
+        resolved.sides = {side: out.get(side) for side in SIDES}
+        resolved.direction = _direction(resolved.sides, rules, indicators, resolver.notes)
+        _default_exits(resolved.sides, resolved.direction, rules, indicators, resolver.notes)
+    return resolved
+
+
+def _runs_before_their_events(rule: Rule, problems: list[str], rejected: list[Span]) -> None:
+    """ "RSI crosses above 30 after being below it for 3 days": a run said after its event is
+    the bars before the event's bar (each operand lagged one bar more), its subject left out
+    the event's and its "it" the line the event crosses; the event is resolved after the run,
+    so that a later "it" or left-out subject is its bar's."""
+    k = 1
+    while k < len(rule.parts):
+        run, (conn, event) = rule.parts[k][1], rule.parts[k - 1]
+        if not run.run_words:
+            k += 1
+            continue
+        n = run.n
+        if run.a is None:
+            run.a = copy.deepcopy(event.a)
+        elif isinstance(run.a, Pronoun) and not (run.a.both or run.a.which):
+            run.a = unlagged_line(event.a)
+        if isinstance(run.b, Pronoun) and isinstance(event.b, Ind | Price | Num):
+            run.b = copy.deepcopy(event.b)
+        lagged = held_run(run, n, 1)
+        if lagged is None:  # a run whose subject is not named
+            rejected.append((run.start, run.end))
+            problems += [] if HELD_PROBLEM in problems else [HELD_PROBLEM]
+            del rule.parts[k]
+            continue
+        run.notes.append(f"'{run.run_words}' read as: on the {n} bars before this one")
+        for d in lagged:  # resolved in text order, then part order: the event last
+            d.start = event.start
+        ordered = [*reversed(lagged), event]
+        rule.parts[k - 1 : k + 1] = [(conn, ordered[0]), *(("and", d) for d in ordered[1:])]
+        k += len(ordered)
+
+
+def _direction(sides: dict, rules: Rules, indicators: list[S.Indicator], notes: list[str]) -> str:
+    long_, short = sides["entry"] is not None, sides["short_entry"] is not None
+    explicit = rules.direction
+    if explicit == "always_in":
+        if not long_ and short:
+            sides["entry"] = mirror(sides["short_entry"], indicators)
+            notes.append("always in the market: go long on the opposite of the short rule")
+        if sides["short_entry"] is None:
+            sides["short_entry"] = sides["exit"] or mirror(sides["entry"], indicators)
+            if sides["exit"] is None:
+                notes.append("always in the market: go short on the opposite of the buy rule")
+        sides["exit"] = sides["short_exit"] = None
+        return "always_in"
+    if explicit == "both" and not (long_ and short):
+        if long_:
+            sides["short_entry"] = mirror(sides["entry"], indicators)
+            notes.append("long and short: short on the opposite of the buy rule")
+        else:
+            sides["entry"] = mirror(sides["short_entry"], indicators)
+            notes.append("long and short: buy on the opposite of the short rule")
+        long_ = short = True
+    if explicit == "long" and short:
+        sides["short_entry"] = sides["short_exit"] = None
+        notes.append("long only, as stated: the short rules are ignored")
+        short = False
+    if long_ and short:
+        if sides["exit"] is None and sides["short_exit"] is None and not _has_exit(rules):
+            notes.append(
+                "no exit rules: each entry signal closes the opposite position "
+                "(always in the market after the first signal)"
+            )
+            return "always_in"
+        return "both"
+    if short and not long_:
+        sides["entry"] = sides["exit"] = None
+        return "short"
+    sides["short_entry"] = sides["short_exit"] = None
+    if explicit != "long":
+        notes.append("long only (no short rule was given)")
+    return "long"
+
+
+def _has_exit(rules: Rules) -> bool:
+    return any(rules.risk.get(k) for k in (*STOPS, "exit_after_bars", "bar_stop", "exit_same_bar"))
+
+
+def _default_exits(
+    sides: dict,
+    direction: str,
+    rules: Rules,
+    indicators: list[S.Indicator],
+    notes: list[str],
+) -> None:
+    if direction == "always_in":
+        return
+    pairs = {
+        "long": [("entry", "exit")],
+        "short": [("short_entry", "short_exit")],
+        "both": [("entry", "exit"), ("short_entry", "short_exit")],
+    }[direction]
+    for entry, exit_ in pairs:
+        opposite = "short_entry" if entry == "entry" else "entry"
+        if sides[exit_] is not None or (direction == "both" and sides[opposite] is not None):
+            continue  # in "both", the opposite entry closes the position
+        if _symmetric(rules, sides[entry]):
+            sides[exit_] = mirror(sides[entry], indicators)
+            notes.append(
+                "a crossover named without 'buy' or 'sell' is traded both ways: long on the "
+                "cross up, flat on the cross down"
+            )
+            continue
+        if rules.risk.get("exit_same_bar"):
+            continue  # "sell at the close the same day": the echo says it
+        if _has_exit(rules):
+            notes.append(
+                f"no {exit_.replace('_', ' ')} rule: trades close only at the stops, "
+                "target or time exit"
+            )
+            continue
+        try:
+            sides[exit_] = mirror(sides[entry], indicators)
+        except Unresolved:  # no opposite (a doji): the compiler asks for an exit
+            continue
+        word = "sell" if exit_ == "exit" else "cover"
+        unread = rules.rejected and any(r.side == exit_ and not r.parts for r in rules.rules)
+        if unread:  # "close everything at the end of the day" on 15-minute bars
+            notes.append(
+                f"the {word} rule's condition was not understood: {word} on the opposite of the "
+                "entry signal until it is rephrased"
+            )
+        else:
+            notes.append(f"no {word} rule was given: {word} on the opposite of the entry signal")
+
+
+def _symmetric(rules: Rules, entry: S.Condition | None) -> bool:
+    """ "trade the 9/21 EMA cross", "ema 20/50 cross with a 3% stop": a crossing said without an
+    action word is a signal both ways, whatever stops come with it."""
+    lines = isinstance(entry, S.Cross) and all(
+        isinstance(x, S.IndicatorRef) for x in (entry.a, entry.b)
+    )
+    return rules.implied and lines
 
 
 def _resolve_drafts(

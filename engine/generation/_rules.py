@@ -383,13 +383,13 @@ def _starts_with_action(clauses: list[list[Item]], n: int) -> bool:
 def _conditions(items: list[Item]) -> list[tuple[str, DCond]]:
     """Conditions with the connector before each ("and" unless "or" was said)."""
     out: list[tuple[str, DCond]] = []
-    connector = "and"
+    connector = None
     for item in items:
         if item.kind == "conn":
             connector = item.value
         elif item.kind == "cond":
-            out.append((connector, item.value))
-            connector = "and"
+            out.append((connector or item.joined, item.value))
+            connector = None
     return out
 
 

@@ -1,4 +1,8 @@
-"""Typos of vocabulary words, corrected against the vocabulary only.
+"""Words: the first stage of reading; typos of vocabulary words, corrected against the vocabulary.
+
+:func:`words` is the token stream of a description, corrected, that ``_match`` scans. The
+vocabulary is every word of ``_vocabulary`` and the indicator table, and the phrases the
+recognisers compare against.
 
 A word Botlab does not know ("bellow") is read as the closest word it does know ("below") when
 the two are one edit apart (two for words of eight letters or more; swapping two neighbouring
@@ -17,8 +21,9 @@ from types import FunctionType, ModuleType
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from engine.generation import _indicator_table, _operands, _parse, _parse_rules, _trader_phrases
+from engine.generation import _vocabulary as vocab
 from engine.generation._tokens import Stream
-from engine.generation._vocabulary import CONFUSED_WORDS
 
 _WORD = re.compile(r"^[a-z][a-z' &%/-]*[a-z%]$|^[a-z]$")
 _SENTENCE_ENDS = frozenset({".", "!", "?", ";", ":", "\n"})
@@ -63,7 +68,7 @@ def correct(s: Stream, known: frozenset[str], targets: tuple[str, ...]) -> None:
     """Replace the lowercase form of misspelt words of ``s`` in place; the original words are
     kept in ``s.corrections`` (token index -> original text)."""
     for i, tok in enumerate(s.tokens):
-        meant = CONFUSED_WORDS.get(tok.low)
+        meant = vocab.CONFUSED_WORDS.get(tok.low)
         if meant is not None and i > 0 and s.tokens[i - 1].low in meant[0]:
             s.corrections[i] = tok.text  # "less then 30", "stop lose 5%": a real word, misused
             tok.low = meant[1]
@@ -98,3 +103,17 @@ def _closest(word: str, targets: tuple[str, ...]) -> str | None:
     if len(near) > 1 and fuzz.ratio(word, near[0]) == fuzz.ratio(word, near[1]):
         return None  # two words are as close: never guess
     return near[0]
+
+
+def words(text: str) -> Stream:
+    """The words of ``text``, typos of vocabulary words corrected: the first stage of reading."""
+    s = Stream(text)
+    correct(s, _VOCABULARY, _SPELLING_TARGETS)
+    return s
+
+
+#: Every word the recognisers know; a typo is corrected only into a meaningful one.
+_VOCABULARY = vocabulary_words(
+    vocab, _operands, _parse_rules, _indicator_table, _trader_phrases, _parse
+)
+_SPELLING_TARGETS = tuple(sorted(_VOCABULARY - vocab.FILLER))

@@ -98,7 +98,7 @@ def _squeeze(s: Stream, i: int) -> Found:
             f"'{s.span_text(i, stop)}' read as: a squeeze on the previous bar and none on this one"
         )
         parts = [Item("cond", squeeze, i, end, when=s.low(i - 1) in vocab.WHEN_WORDS)]
-        return stop, "rules", [*parts, Item("conn", "and", end, end), Item("cond", off, end, stop)]
+        return stop, "rules", [*parts, Item("cond", off, end, stop)]
     k = s.skip(end, vocab.BREAKOUT_LEADS | vocab.ARTICLES)
     verb = s.longest(k, vocab.BREAKOUT_VERBS)
     side = s.longest(verb[0], vocab.BREAKOUT_SIDES) if verb else None
@@ -111,7 +111,7 @@ def _squeeze(s: Stream, i: int) -> Found:
     band = Ind("bbands", line, params={"period": 20.0, "std": 2.0}, pos=j)
     breakout = DCond("cross", Price("close"), direction, band, notes=[note], start=end, end=stop)
     when = s.low(i - 1) in vocab.WHEN_WORDS
-    parts = [Item("cond", squeeze, i, end, when=when), Item("conn", "and", end, end)]
+    parts = [Item("cond", squeeze, i, end, when=when)]
     return stop, "rules", [*parts, Item("cond", breakout, end, stop)]
 
 

@@ -121,7 +121,7 @@ UNKNOWN_DAYS = frozenset({HOLIDAY_PROBLEM, OPTION_EXPIRY_PROBLEM})
 REQUEST = frozenset(
     _words(
         """
-        can could would will you u test backtest backtesting backtested tested try run code
+        can could would will you u test backtest backtesting backtested tested try run ran code
         write build make
         create generate show give check simulate program implement help
         """
@@ -229,6 +229,28 @@ CALENDAR_DAYS: dict[str, int] = {
     "decade": 3650,
     "decades": 3650,
 }
+
+#: The names of the days and months, and of the time frames, as the echo writes them
+WEEKDAY_NAMES = tuple(_words("Monday Tuesday Wednesday Thursday Friday Saturday Sunday"))
+MONTH_NAMES = tuple(
+    _words("January February March April May June July August September October November December")
+)
+TIMEFRAME_WORDS = {
+    "W": "weekly",
+    "M": "monthly",
+    "15m": "15-minute",
+    "30m": "30-minute",
+    "1h": "hourly",
+    "2h": "2-hour",
+    "4h": "4-hour",
+}
+
+
+def ordinal(n: int) -> str:
+    """ "1st", "2nd", "23rd", "11th"."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
 
 MONTHS: dict[str, int] = {
     name: n
@@ -2417,8 +2439,6 @@ UNTIL_WORDS = frozenset(_phrases("until | till | through | thru | to | ending | 
 SYMBOL_NOUNS = frozenset(_phrases("ticker | symbol | tickers | symbols"))
 #: Before a test window ("over the last 5 years", "during 2020")
 WINDOW_PREPS = frozenset(_phrases("over | for | in | during | across | within | covering"))
-#: A request to test, before its span ("backtested on 10 years", "test it over 5 years")
-TEST_VERBS = frozenset(_phrases("test | tested | backtest | backtested | backtesting | run | ran"))
 #: A gap ("gaps down 2%", "a gapped open")
 GAP_WORDS = frozenset(_phrases("gap | gaps | gapped | gapping"))
 #: Before a distance from the entry price ("stop = entry minus 3 x ATR", "entry + 2 ATR")
@@ -2431,6 +2451,9 @@ FROM_THE_ENTRY = frozenset(
 )
 #: A label before a colon that is also an indicator's word ("Signal: close crosses above ...")
 LABEL_WORDS = frozenset(_phrases("signal | signals | trigger | setup"))
+#: Names of a line that are also everyday words ("ADX under 20 means range:", a trading range):
+#: such a line is read only where it is compared ("the range is above 2 ATR"), never named alone
+COMPARED_ONLY = frozenset(_phrases("range"))
 #: An entry said to repeat while holding ("buy $2k each time RSI < 30, up to 5 positions")
 EACH_TIME = tuple(_phrases("each time | every time | each new | every new | again each time"))
 #: A quarter of the year ("the first trading day of each quarter")

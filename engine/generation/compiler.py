@@ -14,11 +14,11 @@ data in ``_vocabulary`` and ``_indicator_table``, phrase lists written ``_phrase
 and matched by ``Stream.longest`` or, in order, ``Stream.first``; titles and greetings are set
 aside and a named strategy ("buy the dip") is expanded in place; what no phrase matched, with the
 phrases a later stage could not use, is "not understood") -> rules (``_rules``: actions, sides,
-settings, a vague request's default) -> spec conditions (``_resolve``; "the opposite" is
-``_mirror``) -> spec (``_assemble``: direction, default exits, sizing, name) -> echo
-(``_english``) and code (``_codegen``, ``_indicator_code``). ``_suggest`` offers complete
-descriptions when something was not read. ``python -m bench.readings save`` then ``check``
-shows whether a change alters any reading.
+settings, a vague request's default) -> spec conditions (``_resolve``: each side's conditions,
+the direction and the exits not said; "the opposite" is ``_mirror``) -> spec (``_assemble``:
+sizing, assumptions, name) -> echo (``_english``) and code (``_codegen``, ``_indicator_code``).
+``_suggest`` offers complete descriptions when something was not read. ``python -m
+bench.readings save`` then ``check`` shows whether a change alters any reading.
 
 Tolerance, always echoed in ``assumptions``: a title before a colon and greeting sentences are
 set aside; a misspelt vocabulary word is read as the one word it is closest to ("read 'bellow'
@@ -93,6 +93,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from engine.generation import _spelling as spelling
 from engine.generation._assemble import Assembled, assemble
 from engine.generation._codegen import CompileError, compile_spec
 from engine.generation._english import render_english
@@ -161,7 +162,7 @@ def _read(text: str) -> tuple[Matched, Assembled | None, list[str]]:
     """Each stage once, in order: words -> matched phrases -> rules -> spec conditions -> spec;
     and the words not understood (those no phrase matched, and the phrases a stage could not
     use). No spec stage runs for empty text or a request to the machine."""
-    matched = match(text)
+    matched = match(spelling.words(text))
     if matched.refusal is not None:
         return matched, None, matched.not_understood([])
     rules = read_rules(matched)

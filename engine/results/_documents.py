@@ -601,6 +601,9 @@ class Sweep(_Closed):
     finished_at: Timestamp | None
     error_type: str | None
     error: str | None
+    hints: list[HintBody] = Field(
+        [], description="What to change to get past the sweep's error, as an error body's hints."
+    )
     best: SweepBest | None
     robustness: dict[str, Any] | None
     links: SweepLinks

@@ -7,8 +7,9 @@ leaderboard, compare and run pages see it) carrying ``sweep_id``, ``sweep_key`` 
 combination's identity) and ``params``; the unique index on (``sweep_id``, ``sweep_key``) plus an
 insert that skips existing keys means a result is never stored twice, whatever is retried.
 
-Created by migration ``0007_sweeps``. :class:`SweepStoreMixin` adds the methods to
-:class:`engine.store.Store`.
+Created by migration ``0007_sweeps``; ``error_hints`` (what to change to get past a stopped
+sweep's error, as a run's) by ``0010_sweep_error_hints``. :class:`SweepStoreMixin` adds the
+methods to :class:`engine.store.Store`.
 """
 
 from __future__ import annotations
@@ -61,6 +62,8 @@ class Sweep(Base):
     best_execution_id: Mapped[int | None]
     error_type: Mapped[str | None] = mapped_column(sa.String(64))
     error_message: Mapped[str | None] = mapped_column(sa.Text)
+    # what to change to get past the sweep's error (migration 0010): engine.results.Hint as JSON
+    error_hints: Mapped[list | None]
     definition: Mapped[dict] = mapped_column(JSONType)
     summary: Mapped[dict | None] = mapped_column(JSONType)
 
@@ -91,6 +94,7 @@ class SweepRecord:
     error_message: str | None
     definition: dict
     summary: dict | None
+    error_hints: list[dict[str, str]] | None = None
 
     @property
     def finished(self) -> bool:
@@ -116,6 +120,7 @@ _RECORD_FIELDS = tuple(f.name for f in fields(SweepRecord))
 _UPDATABLE = frozenset(
     {"status", "heartbeat_at", "runner_host", "runner_pid", "started_at", "summary"}
     | {"best_execution_id", "error_type", "error_message", "cancel_requested", "finished_at"}
+    | {"error_hints"}
 )
 # Execution columns a sweep result may set (the rest are the store's).
 _RESULT_COLUMNS = frozenset(

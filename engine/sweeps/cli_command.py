@@ -236,8 +236,11 @@ def human_summary(document: dict, top: int = 10) -> str:
         f"{document['objective']}): {document['status']}, {document['done']}/{document['total']} "
         f"done, {document['failed']} failed"
     ]
-    if document.get("error"):
-        lines.append(f"  {document['error']}")
+    if document.get("error"):  # with its hints as the command line says them (flags, commands)
+        from engine.cli import HINT_WORDS
+        from engine.results import said
+
+        lines.append(f"  {said(document['error'], document.get('hints', []), HINT_WORDS)}")
     scored = [c for c in document.get("combinations", []) if c["score"] is not None]
     scored.sort(key=lambda c: -c["score"])
     for c in scored[:top]:

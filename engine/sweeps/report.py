@@ -4,6 +4,7 @@ Shape::
 
     {"sweep_id": 3, "status": "succeeded", "strategy": "sma_cross", "objective": "sharpe",
      "symbols": ["GOOG"], "total": 16, "done": 16, "failed": 0, "left": 0,
+     "error_type": null, "error": null, "hints": [],
      "combinations": [{"params": {"fast": 5, "slow": 20}, "symbol": "GOOG",
                        "status": "succeeded", "metrics": {...the keys of run --json...},
                        "score": 0.41, "execution_id": 12, "has_details": false,
@@ -11,11 +12,12 @@ Shape::
      "best": {"params": {...}, "score": 0.83, "symbols": ["GOOG"], "execution_ids": [17],
               "execution_id": 17, "metrics": {...}}}
 
-``best`` is ``None`` while no combination has a score. ``robustness`` (``None`` until the sweep
-has finished) holds the deflated Sharpe ratio, the probability of backtest overfitting, parameter
-stability, a Monte Carlo of the best's trades and the verdict (see
-:mod:`engine.sweeps.assessment`). With several symbols a parameter set's
-score is the mean over its symbols, and ``best.metrics`` are that set's first symbol's.
+``hints`` say what to change to get past a stopped sweep's error, as a run's do (each front end
+words them). ``best`` is ``None`` while no combination has a score. ``robustness`` (``None``
+until the sweep has finished) holds the deflated Sharpe ratio, the probability of backtest
+overfitting, parameter stability, a Monte Carlo of the best's trades and the verdict (see
+:mod:`engine.sweeps.assessment`). With several symbols a parameter set's score is the mean over
+its symbols, and ``best.metrics`` are that set's first symbol's.
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ def sweep_document(
         "finished_at": sweep.finished_at.isoformat() if sweep.finished_at else None,
         "error_type": sweep.error_type,
         "error": sweep.error_message,
+        "hints": sweep.error_hints or [],
     }
     if with_combinations:
         document["combinations"] = [_combination(r, sweep.objective) for r in results]

@@ -37,7 +37,7 @@ from engine import cluster
 from engine.config import Settings, load_settings
 from engine.execution.supervisor import CANCELLED, TIMEOUT, runner_alive
 from engine.metrics import metrics_from_stats
-from engine.results import Refused, metrics_for_store, metrics_from_store
+from engine.results import Hint, Refused, hints_of, metrics_for_store, metrics_from_store
 from engine.sweeps import objectives
 from engine.sweeps.engines import SliceEngine, make_engine
 from engine.sweeps.grid import Grid, GridError, ParamRange, build_grid, combination_key
@@ -649,12 +649,17 @@ class SweepRunner:
             equity=store_equity(line.get("equity")),
         )
 
-    def _finish(self, sweep, status, error_type, message, *, summary=None, best=None) -> None:
+    def _finish(
+        self, sweep, status, error_type, message, hints=(), *, summary=None, best=None
+    ) -> None:
+        """Store the sweep as finished; a stopped one's ``hints`` (what to change to get past
+        its error, :class:`engine.results.Hint`) are kept as a run's are, for each front end."""
         values = {
             "status": status,
             "finished_at": datetime.now(UTC),
             "error_type": error_type,
             "error_message": message,
+            "error_hints": [hint.as_json() for hint in hints] or None,
         }
         if summary is not None:
             values["summary"] = summary
@@ -752,13 +757,14 @@ def _outcome_of(engine: SliceEngine, future, task: SliceTask) -> SliceOutcome:
         return SliceOutcome(task=task, failure="crashed", failure_detail=detail)
 
 
-def _failure(exc: BaseException) -> tuple[str, str]:
-    """A sweep stopped by ``exc``: its error type and message (plain for the known causes)."""
+def _failure(exc: BaseException) -> tuple[str, str, list[Hint]]:
+    """A sweep stopped by ``exc``: its error type, message (plain for the known causes) and the
+    hints it carries (no Dask worker joined: ``start_worker``)."""
     if _sandbox_refused(exc):
-        return "sandbox_unavailable", str(exc)
+        return "sandbox_unavailable", str(exc), hints_of(exc)
     if isinstance(exc, cluster.ClusterError):
-        return cluster.CLUSTER_UNAVAILABLE, str(exc)
-    return "internal_error", f"{type(exc).__name__}: {exc}"
+        return cluster.CLUSTER_UNAVAILABLE, str(exc), hints_of(exc)
+    return "internal_error", f"{type(exc).__name__}: {exc}", hints_of(exc)
 
 
 def _sandbox_refused(exc: BaseException) -> bool:
