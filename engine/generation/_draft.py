@@ -39,6 +39,7 @@ class Ind:
     of: Ind | None = None  # the indicator this average is computed on ("RSI above its 9 EMA")
     its: bool = False  # "its 20-day average" after "it": of the subject, once "it" is known
     levels: dict[str, float] = field(default_factory=dict)  # "RSI (9, 80/20)": its own levels
+    said_output: str | None = None  # a sided line ("the cloud") before its side was chosen
 
     def valid_params(self) -> bool:
         """Periods are whole numbers of bars >= 1; a band width is positive."""

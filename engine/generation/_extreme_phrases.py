@@ -38,7 +38,14 @@ def extreme_phrase(s: Stream, i: int) -> Found:
         return None
     return s.first_read(
         i,
-        (_first_bar_after, _near_extreme, _move_from_extreme, _indicator_extreme, _level_in_window),
+        (
+            _first_bar_after,
+            _near_extreme,
+            _move_from_extreme,
+            _indicator_extreme,
+            _price_at_extreme,
+            _level_in_window,
+        ),
     )
 
 
@@ -62,6 +69,24 @@ def _extreme(s: Stream, i: int) -> tuple[int, Ind] | None:
     if got is None or not isinstance(got[1], Ind) or got[1].family not in vocab.EXTREMES:
         return None
     return got[0], got[1]
+
+
+def _recent_extreme(s: Stream, i: int) -> tuple[int, Ind] | None:
+    """ "its recent high", "the high", "the recent low" with no length (after a move from it):
+    the 20-bar extreme, as a new high with no length is read, and said so."""
+    j = s.skip(i, vocab.ARTICLES | vocab.RECENT_WORDS)
+    word = s.low(j)
+    if word not in ("high", "low", "peak", "top", "bottom") or s.skip(i, vocab.ARTICLES) == i:
+        return None  # "from high": no article, another phrase's
+    high = word in ("high", "peak", "top")
+    kind = "highest" if high else "lowest"
+    note = (
+        f"'{s.span_text(i, j + 1)}' read as the 20-bar {word} (the {kind} "
+        f"{'high' if high else 'low'} of the previous 20 bars); say the length to change it, "
+        f"for example 'the 50-day {'high' if high else 'low'}'"
+    )
+    source = "high" if high else "low"
+    return j + 1, Ind(kind, params={"period": 20.0}, source=source, pos=i, notes=[note])
 
 
 def _first_bar_after(s: Stream, i: int) -> Found:
@@ -214,7 +239,7 @@ def _move_from_extreme(s: Stream, i: int) -> Found:
         pct = None if drop is None else (drop, pct[1])
     if pct is None or s.low(pct[0]) not in vocab.FROM_WORDS:
         return None
-    got = _extreme(s, pct[0] + 1)
+    got = _extreme(s, pct[0] + 1) or _recent_extreme(s, pct[0] + 1)
     if got is None or (got[1].family in vocab.UPPER_EXTREMES) != falls:
         return None
     end, line = got
@@ -247,6 +272,29 @@ def _indicator_extreme(s: Stream, i: int) -> Found:
         f"{kind} value it had in the previous {bars:g} bars"
     )
     cond = DCond("compare", ind, op, level, notes=[*notes, note], start=i, end=end)
+    return end, "cond", cond
+
+
+def _price_at_extreme(s: Stream, i: int) -> Found:
+    """ "the close is the lowest in 5 days", "price hits its highest level in 20 days": the close
+    at or beyond the lowest (highest) close of the previous N bars."""
+    j = s.skip(i, vocab.ARTICLES)
+    if s.low(j) not in vocab.PRICE_SUBJECTS:
+        return None
+    k = s.skip(j + 1, vocab.OWN_EXTREME_LEADS)
+    if s.low(k) not in ("lowest", "highest"):
+        return None
+    span = _own_extreme(s, k)
+    if span is None:
+        return None
+    end, bars, high, notes = span
+    kind, op = ("highest", ">=") if high else ("lowest", "<=")
+    level = Ind(kind, params={"period": bars}, source="close", pos=k)
+    note = (
+        f"'{s.span_text(i, end)}' read as the close at or {'above' if high else 'below'} the "
+        f"{kind} close of the previous {bars:g} bars"
+    )
+    cond = DCond("compare", Price("close"), op, level, notes=[*notes, note], start=i, end=end)
     return end, "cond", cond
 
 

@@ -303,7 +303,18 @@ ENTRIES: tuple[Entry, ...] = (
         kind="macd",
         title="MACD",
         names={
-            **dict.fromkeys(["macd", "macd line", "macd's line", "macd indicator"], "macd"),
+            **dict.fromkeys(
+                [
+                    "macd",
+                    "macd line",
+                    "macd's line",
+                    "macd indicator",
+                    "moving average convergence divergence",
+                    "moving average convergence divergence line",
+                    "moving average convergence / divergence",
+                ],
+                "macd",
+            ),
             **dict.fromkeys(
                 ["macd histogram", "macd hist", "histogram", "macd's histogram", "macd histo"],
                 "hist",

@@ -136,7 +136,29 @@ def match(words: Stream) -> Matched:
         notes = [note, *set_aside(sc)]
     notes += _corrections(sc)
     meaningful = frozenset(k for k, tok in enumerate(sc.stream.tokens) if _meaningful(tok))
+    meaningful |= _unread_conditions(sc)
     return Matched(sc.items, sc.stream, sc.used, notes, _band_family(sc), meaningful=meaningful)
+
+
+def _unread_conditions(sc: Scan) -> frozenset[int]:
+    """The words of a "when ..." clause right after an action, even when each is filler ("sell
+    when it gets back to it"): if no phrase reads them, or a later stage cannot use what one
+    read, the condition is reported rather than the rule being taken as never said."""
+    out: set[int] = set()
+    s = sc.stream
+    for item in sc.items:
+        k = item.end
+        if item.kind != "action" or s.low(k) not in vocab.WHEN_WORDS:
+            continue
+        run = []  # the words after "when" (itself never reported: the phrases start after it)
+        k += 1
+        while k < s.n and s.kind(k) in ("word", "num"):
+            run.append(k)
+            k += 1
+        if run and (k >= s.n or s.kind(k) == "nl" or s.low(k) in vocab.CLAUSE_ENDS):
+            read = [j for j in run if sc.used[j]]  # reported only if their phrase is not used
+            out.update(read or run)
+    return frozenset(out)
 
 
 # -- named strategies ---------------------------------------------------------------------------
@@ -153,10 +175,30 @@ def _named(sc: Scan) -> tuple[int, int, str] | None:
         if hit is None:
             continue
         end, described = hit
-        if any(not i <= it.start < end for it in sc.items if it.kind in _RULE_ITEMS):
+        lengths = _two_lengths(s, end)
+        said = lengths[2] if lengths else end  # "sma crossover with 10 and 30 days": its own
+        lead = i - (s.low(i - 1) in vocab.ARTICLES)  # "do a moving average crossover ..."
+        if any(not lead <= it.start < said for it in sc.items if it.kind in _RULE_ITEMS):
             return None  # other rules too (or the name was a title): the words are read
         return i, end, described  # type: ignore[return-value]
     return None
+
+
+def _two_lengths(s: Stream, end: int) -> tuple[float, float, int] | None:
+    """Two lengths said after a name at ``end`` ("8 and 34", "(9, 21)", "with 10 and 30
+    days"): the lengths and the end of what said them."""
+    k = s.skip(end, vocab.LENGTH_LINKS)
+    k += s.low(k) == "("
+    first = s.number(k)
+    if first is None:
+        return None
+    joined = s.low(first[0]) in vocab.PAIR_JOINERS
+    second = s.number(first[0] + joined)
+    if second is None or s.kind(second[0]) == "num":
+        return None
+    stop = second[0] + (s.low(second[0]) == ")" and s.low(k - 1) == "(")
+    stop += s.low(stop) in vocab.PERIOD_UNITS
+    return first[1], second[1], stop
 
 
 def _named_lengths(text: str, sc: Scan, start: int, end: int) -> tuple[str, str] | None:
@@ -169,19 +211,14 @@ def _named_lengths(text: str, sc: Scan, start: int, end: int) -> tuple[str, str]
     crossover = words & vocab.CROSS_WORDS and words & vocab.AVERAGE_NAME_WORDS
     if not crossover and not words & vocab.CHANNEL_SYSTEMS:
         return None
-    k = end + (s.low(end) == "(")
-    first = s.number(k)
-    if first is None:
+    got = _two_lengths(s, end)
+    if got is None:
         return None
-    joined = s.low(first[0]) in vocab.PAIR_JOINERS
-    second = s.number(first[0] + joined)
-    if second is None or s.kind(second[0]) == "num":
-        return None
-    stop = second[0] + (s.low(second[0]) == ")" and s.low(end) == "(")
+    first, second, stop = got
     tokens = s.tokens
     name = s.span_text(start, end)
     said = s.span_text(start, stop)
-    lengths = f"{first[1]:g}/{second[1]:g}"
+    lengths = f"{first:g}/{second:g}"
     read = f"{lengths} {name}" if crossover else f"donchian {lengths} breakout"
     rest = text[: tokens[start].start] + read + text[tokens[stop - 1].end :]
     return rest, f"read '{said}' as '{read}'"

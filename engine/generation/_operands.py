@@ -70,6 +70,8 @@ from engine.generation._vocabulary import (
     NOT_TICKERS,
     OBJECT_ENDS,
     OF_THE_MARKET,
+    OFFSET_ABOVE,
+    OFFSET_BELOW,
     OPEN_COMPARATIVES,
     PARAM_INTROS,
     PARAM_SEPARATORS,
@@ -90,6 +92,7 @@ from engine.generation._vocabulary import (
     SETTING_UNITS,
     SIDE_BEFORE_OSCILLATOR,
     SIDE_OBJECTS,
+    SIGN_WORDS,
     SIGNAL_FAMILIES,
     SIZE_ADJECTIVES,
     SPAN_UNITS,
@@ -439,6 +442,9 @@ def _operand_at(s: Stream, i: int, subject: Operand | None = None) -> tuple[int,
     pct = s.percent(i)
     if pct is not None and s.low(pct[0]) not in ("above", "below", "over", "under", "of"):
         return pct[0], Num(pct[1])
+    sign = SIGN_WORDS.get(s.low(i))
+    if sign is not None and s.kind(i + 1) == "num" and s.percent(i + 1) is None:
+        return i + 2, Num(sign * (s.tokens[i + 1].value or 0.0))  # "under minus 100"
     framed = _other_timeframe(s, i, subject)
     if framed is not None:
         return framed
@@ -1126,7 +1132,7 @@ def _multiplier(s: Stream, j: int) -> tuple[int, Rel] | None:
 
 
 def _percent_offset(s: Stream, j: int) -> tuple[int, Rel] | None:
-    """ "5% above", "more than 3% below"."""
+    """ "5% above", "more than 3% below", "15% down from", "10% off"."""
     k, strict = parse_bound(s, j)
     got = s.percent(k)
     if got is None:
@@ -1136,6 +1142,10 @@ def _percent_offset(s: Stream, j: int) -> tuple[int, Rel] | None:
         k += 2
         strict = False
     low = s.low(k)
+    if (end := s.first(k, OFFSET_BELOW)) is not None:  # "15% down from the 200-day average"
+        return end, Rel("compare", "<" if strict else "<=", times=1 - pct / 100)
+    if (end := s.first(k, OFFSET_ABOVE)) is not None:
+        return end, Rel("compare", ">" if strict else ">=", times=1 + pct / 100)
     if low in ABOVE_PREPS or s.phrase(k, "higher than"):
         k += 2 if low == "higher" else 1
         return k, Rel("compare", ">" if strict else ">=", times=1 + pct / 100)
@@ -1171,12 +1181,26 @@ def _crossed_object(s: Stream, k: int) -> bool:
     return s.longest(k, KEYWORDS) is not None
 
 
+def _from_side_to_side(s: Stream, k: int) -> tuple[int, Rel] | None:
+    """ "(RSI goes) from below 30 to above 30": a crossing of the line named last (the relation
+    ends before it, so it is read as the object)."""
+    first = parse_operand(s, k + 2)
+    if first is None or s.low(first[0]) != "to":
+        return None
+    side = s.low(first[0] + 1)
+    below = s.low(k + 1) in BELOW_PREPS
+    if side not in (ABOVE_PREPS if below else BELOW_PREPS):
+        return None
+    return first[0] + 2, Rel("cross", "above" if below else "below")
+
+
 def _cross(s: Stream, j: int) -> tuple[int, Rel] | None:
     said = s.longest(j, CROSS_OBJECT_VERBS)
     if said is not None and _crossed_object(s, said[0]):  # "loses the 10 ema", "tops +50"
         return said[0], Rel("cross", said[1])  # type: ignore[arg-type]
     verb = s.low(j)
-    if verb in ("a", "an", "the"):
+    noun = verb in ("a", "an", "the")  # "a cross of the ...", never "X cross the Y upwards"
+    if noun:
         j += 1
         verb = s.low(j)
     if verb not in RISING | FALLING | NEUTRAL:
@@ -1186,7 +1210,8 @@ def _cross(s: Stream, j: int) -> tuple[int, Rel] | None:
     particle = None
     while s.low(k) in PARTICLES:
         back = back or s.low(k) == "back"
-        particle = particle or (s.low(k) if s.low(k) in ("up", "down") else None)
+        way = CROSS_DIRECTIONS.get(s.low(k))
+        particle = particle or {"above": "up", "below": "down"}.get(way or "")
         k += 1
     times = 1.0
     pct = s.percent(k)
@@ -1195,7 +1220,7 @@ def _cross(s: Stream, j: int) -> tuple[int, Rel] | None:
         times = 1 + pct[1] / 100 if s.low(k) in ABOVE_PREPS else 1 - pct[1] / 100
     if s.low(k) == "from" and s.low(k + 1) in ABOVE_PREPS | BELOW_PREPS:
         if verb not in CROSS_WORDS:
-            return None
+            return _from_side_to_side(s, k)
         side = "above" if s.low(k + 1) in BELOW_PREPS else "below"
         return k + 2, Rel("cross", side, back=back)  # "crosses from above"
     prep = s.low(k)
@@ -1213,7 +1238,7 @@ def _cross(s: Stream, j: int) -> tuple[int, Rel] | None:
     if prep in ("to", "into") and verb in NEUTRAL and verb not in CROSS_WORDS:
         return k + 1, Rel("touch", None)
     if verb in CROSS_WORDS or (back and verb in NEUTRAL):
-        if prep in ("of", "the") and verb in CROSSING_WORDS:
+        if prep in ("of", "the") and verb in CROSSING_WORDS and (noun or prep == "of"):
             return None
         direction = {"up": "above", "down": "below"}.get(particle or "")
         return k, Rel("cross", direction, back=back)
@@ -1338,8 +1363,10 @@ def parse_relation_tail(
             return k, DCond("compare", a, rel.rel, None, back=True, notes=notes, start=start, end=k)
         return None
     end, b = obj
-    if isinstance(b, Pronoun) and isinstance(a, Pronoun) and not (rel.back and _after_wait(s)):
+    both_it = isinstance(b, Pronoun) and isinstance(a, Pronoun)
+    if both_it and rel.kind != "touch" and not (rel.back and _after_wait(s)):
         return None  # "it crosses back above it" only after "wait for X to cross below Y"
+    # ("it gets back to it": the price reaching the line said before)
     if s.low(end) == "from" and s.low(end + 1) in ABOVE_PREPS | BELOW_PREPS:
         if rel.kind != "cross":
             return None

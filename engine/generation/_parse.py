@@ -965,6 +965,9 @@ def _action(s: Stream, i: int) -> Found:
         return None
     if side == "buy" and s.phrase(end, "and hold"):
         return end + 2, "buy_and_hold", None
+    ticker = _symbol(s, end) if side == "buy" and end < s.n else None
+    if ticker is not None and (k := s.first(ticker[0], vocab.HOLD_FOREVER)) is not None:
+        return k, "buy_and_hold", None  # "buy spy and hold forever"
     dip = s.longest(end, vocab.DIP_NAMES) if side == "buy" else None
     if dip is not None and s.low(dip[0]) in vocab.WHEN_WORDS:
         return dip[0], "action", side  # "buy the dip when ...": the rule says what the dip is
@@ -1359,7 +1362,7 @@ def _size_said(s: Stream, i: int) -> Found:
     if got is not None:
         k, fraction = got
     elif s.low(j) in vocab.CASH_FRACTIONS:
-        fraction = {"half": 50.0, "all": 100.0, "quarter": 25.0}.get(s.low(j), 25.0)
+        fraction = vocab.CASH_FRACTIONS[s.low(j)]
         k = j + 1
     else:
         return None
@@ -1628,6 +1631,8 @@ def _percent_stop(s: Stream, i: int) -> Found:
     if pct is None or (bracketed and s.low(pct[0]) != ")"):
         return None
     end = pct[0] + (s.low(pct[0]) in _MOVES)  # "take profit 10% higher", "stop 5% lower"
+    if kind == "tp" and s.low(end) in vocab.GAIN_NOUNS:
+        end += 1  # "target 2% gain"
     share = _share_of_entry(s, end, pct[1])
     if share is not None:
         return share[0], "risk", (kind, share[1])
@@ -1954,10 +1959,16 @@ def _verbal_stop(s: Stream, i: int) -> Found:
         about_trade = True  # "keep it until it makes 10%": held until the trade's move
     if subject in vocab.POSITION_STATES and _in_an_exit_clause(s, i):
         about_trade = True  # "exit after 10 days or if it's down 4%" (not "if price drops 5%")
+    held = subject == "it" and s.low(i - 2) == "or" and _in_an_exit_clause(s, i)
+    about_trade = about_trade or held  # "sell after 10 days or if it falls 7%": a stop
     first = _move(s, k, about_trade, subject)
     if first is None:
         return None
     end, value = first
+    if held and (s.low(end) in vocab.MOVE_WINDOW_PREPS or s.longest(end, vocab.ONE_DAY)):
+        return None  # "... or if it drops 5% in a day": a move over those bars
+    if value[0] == "trail" and j == i and _clause_side(s, i) in vocab.OPENING_SIDES:
+        return None  # "buy when it drops 10% from its recent high": the entry, not a stop
     if s.low(end) in ("or", "and") and value[0] in _STOP_OR_TARGET:
         other = _move(s, end + 1, about_trade, subject)  # "up 10% or down 5%"
         if other is not None and other[1][0][:2] != value[0][:2]:
@@ -2420,11 +2431,13 @@ def _streak_noun(s: Stream, j: int) -> tuple[int, int, str] | None:
 
 
 def _versus_previous(s: Stream, j: int) -> tuple[int, int, str] | None:
-    """ "the close is higher than the previous close for 3 days in a row"."""
+    """ "the close is higher than the previous close for 3 days in a row", "(sell) if lower for
+    2 days"."""
     k = s.skip(j, vocab.ARTICLES)
-    if s.low(k) not in vocab.PRICE_SUBJECTS:
+    if s.low(k) in vocab.PRICE_SUBJECTS:
+        k += 1
+    elif s.low(k - 1) not in vocab.WHEN_WORDS:  # "sell if lower for 2 days": the close left out
         return None
-    k += 1
     if s.low(k) in ("is", "was", "has", "closes", "closed"):
         k += 1
     if s.low(k) in ("been",):
@@ -2511,6 +2524,8 @@ def _consecutive(s: Stream, i: int) -> Found:
     """ "3 down days in a row", "three consecutive lower closes", "closes lower 3 days in a
     row", "falls 4 days in a row"."""
     j = s.skip(i, vocab.ARTICLES | vocab.FOLLOWING_WORDS)
+    if s.low(j) in vocab.PRICE_SUBJECTS and s.low(j + 1) in vocab.HAS_A_BAR:
+        j = s.skip(j + 2, vocab.ARTICLES)  # "it has a down day"
     got = _streak_count_first(s, j, ordinals=True) or _streak_noun(s, j) or _versus_previous(s, j)
     if got is None:
         got = _streak_verb_first(s, j)
@@ -2756,9 +2771,9 @@ def _streak_count_first(s: Stream, j: int, ordinals: bool = False) -> tuple[int,
     single = _way(s.low(j + 1)) if s.low(j) in ("first", "an", "a", "one") else None
     if single and s.low(j + 2) in vocab.STREAK_UNITS:  # "the first up day", "a down close"
         return j + 3, 1, single
-    said_a = s.low(j - 1) in ("a", "an") and s.low(j - 2) in vocab.FOLLOWING_WORDS
+    said_a = s.low(j - 1) in ("a", "an") and s.low(j - 2) in vocab.FOLLOWING_WORDS | vocab.HAS_A_BAR
     way = _way(s.low(j)) if said_a else None
-    if way and s.low(j + 1) in vocab.STREAK_UNITS:  # "after a down day" ("a" skipped)
+    if way and s.low(j + 1) in vocab.STREAK_UNITS:  # "after a down day", "it has a red day"
         return j + 2, 1, way
     if got is None or got[1] != int(got[1]) or got[1] < 1:
         return None
@@ -2905,9 +2920,39 @@ def _new_high(s: Stream, i: int) -> Found:
     return end, "cond", cond
 
 
+def _vague_volatility(s: Stream, i: int) -> Found:
+    """ "the ATR is low", "volatility is high": the ATR against its own 50-bar average, a stated
+    default (the words name no level)."""
+    j = s.skip(i, vocab.ARTICLES)
+    if s.low(j) not in vocab.VOLATILITY_NAMES or s.low(j + 1) not in ("is", "gets", "stays"):
+        return None
+    k = s.skip(j + 2, frozenset({"very", "really", "quite", "pretty", "super"}))
+    if s.low(k) not in ("low", "high") or s.low(k + 1) in vocab.PERIOD_UNITS:
+        return None
+    atr = Ind("atr", pos=j)
+    average = Ind("ma", params={"period": 50.0}, source="indicator", pos=j, of=atr)
+    low = s.low(k) == "low"
+    note = (
+        f"'{s.span_text(i, k + 1)}' read as ATR(14) {'below' if low else 'above'} its 50-bar "
+        "average (a common definition; name a level to change it, for example 'ATR(14) below "
+        "2% of the close')"
+    )
+    cond = DCond("compare", atr, "<" if low else ">", average, notes=[note], start=i, end=k + 1)
+    return k + 1, "cond", cond
+
+
 def _volume_phrase(s: Stream, i: int) -> Found:
     j = s.skip(i, vocab.ARTICLES | {"on", "with"})
+    said_alone = s.low(j + 1) in vocab.CLAUSE_STOPS or s.kind(j + 1) in ("punct", "nl", "")
+    if j > i and s.low(j) == "volume" and said_alone:  # "a breakout with volume": confirmed
+        avg = Ind("ma", source="volume", pos=i)
+        note = f"'{s.span_text(i, j + 1)}' read as volume above its average"
+        cond = DCond("compare", Price("volume"), ">", avg, notes=[note], start=i, end=j + 1)
+        return j + 1, "cond", cond
     for phrase, times in (
+        ("volume is high", 1.0),
+        ("volume is strong", 1.0),
+        ("volume is heavy", 1.0),
         ("high volume", 1.0),
         ("heavy volume", 1.0),
         ("above average volume", 1.0),
@@ -2943,8 +2988,8 @@ def _volume_phrase(s: Stream, i: int) -> Found:
 def _price_change(s: Stream, i: int) -> Found:
     """ "the stock falls 5% in one day", "price is up more than 10% over 20 days": the
     rate of change over that many bars."""
-    j = s.skip(i, vocab.ARTICLES)
-    if s.low(j) in vocab.PRICE_SUBJECTS:
+    j = i if s.low(i) == "its" else s.skip(i, vocab.ARTICLES)  # "its down 6%": it's
+    if s.low(j) in vocab.PRICE_SUBJECTS and s.longest(j, vocab.CHANGE_TABLE) is None:
         j += 1
         if s.low(j) == "price":
             j += 1
@@ -2970,9 +3015,13 @@ def _price_change(s: Stream, i: int) -> Found:
     if pct is None:
         return None
     k = pct[0]
-    if s.phrase(k, "or more") or s.phrase(k, "or greater"):  # "drops 3% or more": at least 3%
-        k += 2
+    k = s.first(k, vocab.AT_LEAST_TAILS) or k  # "drops 3% or more": at least 3%
     one_day = (s.longest(k, vocab.ONE_DAY) or (None,))[0]
+    versus = s.longest(k, vocab.VERSUS_WORDS)
+    if one_day is None and versus is not None:  # "drops 2% from yesterday's close"
+        one_day = (s.longest(versus[0], vocab.YESTERDAY_WORDS) or (None,))[0]
+        if one_day is not None and _change_vs_yesterday(s, i) is not None:
+            return None  # "the stock is down 3% from yesterday's close": read there
     if one_day is None and s.low(k) not in vocab.MOVE_WINDOW_PREPS:
         return None
     k = s.skip(k + 1, frozenset({"the", "a", "last", "past", "previous", "one", "single"}))
@@ -3012,6 +3061,7 @@ def _change_noun(s: Stream, i: int) -> Found:
         if pct is None:
             return None
         k, op = pct[0], hit[1]
+        k = s.first(k, vocab.AT_LEAST_TAILS) or k  # "dips of 3% or more": at least 3%
     if s.low(k) in vocab.DISTANCE_PREPS:
         return None  # "a 10% drop from the high": from a peak, not over one bar
     return _one_bar_move(s, i, k, op, abs(pct[1]))
@@ -3581,6 +3631,17 @@ def _partial_condition(s: Stream, i: int) -> Found:
     return end, "cond", cond
 
 
+def _direction_alone(s: Stream, i: int) -> Found:
+    """ "(when the 12 EMA crosses the 26 EMA upwards, buy,) when downwards, sell": the crossing
+    said before, the other way (its lines are the earlier crossing's)."""
+    if s.low(i) not in vocab.BARE_CROSS_DIRECTIONS or s.low(i - 1) not in vocab.WHEN_WORDS:
+        return None
+    if s.number(i + 1) is not None:
+        return None  # "when down 5%": a move
+    rel = vocab.CROSS_DIRECTIONS[s.low(i)]
+    return i + 1, "cond", DCond("cross", None, rel, None, back=True, start=i, end=i + 1)
+
+
 def _awaited(s: Stream, i: int) -> Found:
     """ "wait for RSI to drop below 30", "wait until the close falls below the 50-day SMA": the
     first event of a sequence (read with what follows by ``_read_after_sequences``)."""
@@ -3645,6 +3706,7 @@ _RECOGNISERS = (
     _consecutive,
     _new_high,
     _volume_phrase,
+    _vague_volatility,
     _price_change,
     _change_vs_yesterday,
     _change_noun,
@@ -3660,6 +3722,7 @@ _RECOGNISERS = (
     _action,
     _mirror,
     _oscillator_level,
+    _direction_alone,
     _partial_condition,
     _connector,
     _style,

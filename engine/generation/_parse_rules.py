@@ -986,15 +986,18 @@ def pair_trade(s: Stream, i: int) -> Found:
 
 
 def conditional_size(s: Stream, i: int) -> Found:
-    """ "use half position size when VIX is above 25", "trade half size if ATR is high": a size
-    that depends on a condition, which Botlab does not build; reported with the reason."""
+    """ "use half position size when VIX is above 25", "trade half size if ATR is high", "buy twice
+    as much when RSI is below 20": a size that depends on a condition, which Botlab does not
+    build; reported with the reason."""
     if i > 0 and s.low(i - 1) not in vocab.CLAUSE_ENDS and s.kind(i - 1) != "nl":
         return None
     j = s.skip(i, vocab.SIZE_CHANGE_LEADS)
     said = next((k for k in range(j, min(j + 4, s.n)) if s.low(k) in vocab.SIZE_CHANGE_WORDS), None)
+    if s.low(i) in vocab.BUY_MORE_LEADS and s.low(i + 1) in vocab.SIZE_MULTIPLES:
+        j = said = i + 1
     if said is None or j == i and s.low(i) not in vocab.SIZE_CHANGE_WORDS:
         return None
-    when = s.skip(said + 1, vocab.SIZE_CHANGE_WORDS | {"position", "positions"})
+    when = s.skip(said + 1, vocab.SIZE_CHANGE_WORDS | vocab.SIZE_MULTIPLES | vocab.SIZE_CHANGE_TAIL)
     if s.low(when) not in ("when", "whenever", "if", "while"):
         return None
     why = (
@@ -1215,6 +1218,8 @@ def sizing(s: Stream, i: int) -> Found:
         if pct is None:
             return None
         end = pct[0]
+        if s.longest(end, vocab.STOP_WORDS) is not None:
+            return None  # "risk 2% stop": the stop's distance, read as a stop
         of_account = False
         if s.low(end) == "of":
             end = s.skip(end + 1, vocab.ACCOUNT_FILLERS)

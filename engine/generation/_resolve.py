@@ -585,6 +585,11 @@ class Resolver:
                 continue
             if d.a is None or isinstance(d.a, Pronoun) or _same(d.a, a):
                 d.a, d.b = (a if d.a is None or isinstance(d.a, Pronoun) else d.a), b
+                if isinstance(b, Ind) and b.family == "ichimoku" and b.said_output:
+                    # "over the cloud ... exit when it goes under": under the cloud, its
+                    # bottom (the side is chosen again for this direction)
+                    d.b = copy.deepcopy(b)
+                    d.b.output = b.said_output
                 return
             if _same(d.a, b):
                 d.b = a
@@ -707,6 +712,13 @@ class Resolver:
             if not same:
                 period = ind.params.get("period", 0)
                 self.note(f"'the {period:g}-day' read as the {period:g}-day simple moving average")
+        said = self._average_said_before(ind)
+        if said is not None:  # "8% below the 100-day EMA, sell when it gets back to the average"
+            ind.family, ind.params = said.family, dict(said.params)
+            self.note(
+                f"'the average' read as the {said.family.upper()}({said.params['period']:g}) "
+                "named before"
+            )
         if ind.family == "ma":
             ind.family = "sma"
             what = "average volume" if ind.source == "volume" else "'moving average'"
@@ -721,6 +733,7 @@ class Resolver:
         if ind.output in sided and direction is not None:
             upper, lower = sided[ind.output]
             said = ind.output or "channel"
+            ind.said_output = ind.output
             ind.output = upper if direction == "above" else lower
             line = ind.output.replace("_", " ")
             name = TABLE[ind.family].title
@@ -790,6 +803,25 @@ class Resolver:
         else:
             self.note(_default_note(kind, ind.source, missing))
         return {**params, **missing}
+
+    def _average_said_before(self, ind: Ind) -> Ind | None:
+        """For "the average" with no length: the one EMA of the price named before it, when it
+        is the only moving average named (an SMA's length is lent by the SMA donors)."""
+        if ind.family != "ma" or ind.params or ind.role or ind.source != "close" or ind.of:
+            return None
+        earlier = {
+            (o.family, o.params.get("period"))
+            for o in [*self.inds, *self.mentioned]
+            if o.family in ("sma", "ema")
+            and "period" in o.params
+            and o.pos < ind.pos
+            and o.source == "close"
+            and not (o.timeframe or o.symbol)
+        }
+        if len(earlier) != 1:
+            return None
+        family, period = earlier.pop()
+        return Ind(family, params={"period": period}) if family == "ema" else None
 
     def _ibs_level(self, level: object) -> object:
         """An IBS level said on a 0-100 scale ("IBS below 20", "IBS < 20%") as the 0-1 IBS."""

@@ -296,7 +296,8 @@ def _sentence_rules(sentence: list[Item], rules: list[Rule]) -> list[tuple[str, 
             if not conds:
                 continue
             ahead = clauses[n + 1] if n + 1 < len(clauses) else []
-            bare = len(ahead) == 1 and ahead[0].kind == "action"  # "X: long, Y: short"
+            # "X: long, Y: short", "rsi under 20, you buy, ... rsi over 50, and then you sell"
+            bare = [item.kind for item in ahead if item.kind != "conn"] == ["action"]
             forward = _starts_with_action(clauses, n + 1) and (
                 clause_starts_with_when(clause) or (bare and bool(rules) and bool(rules[-1].parts))
             )

@@ -35,7 +35,7 @@ FILLER = frozenset(
         which where what how new value level levels line lines chart charts candle candles bar bars
         day days time times period periods after before once back again still currently now
         today's today must always only either both per order orders price prices soon teh hte adn
-        wen wehn side sides thing
+        wen wehn side sides thing say
         things stuff have
         """
     )
@@ -398,7 +398,7 @@ ACTIONS: dict[str, str] = {
     ),
     **dict.fromkeys(
         _phrases(
-            "sell | sells | selling | sold | sell out | sell everything | sell the position | "
+            "sell | sells | selling | sold | sell out | sell the position | "
             "dump | dump it | dumps | unload | unload it | offload | offload it | ditch it | "
             "exit long | exit the long | close the long | close long | exit longs | "
             "sell the stock | sell shares | take profits | take profit"
@@ -416,6 +416,9 @@ ACTIONS: dict[str, str] = {
             "close the whole thing | close the whole position | close the whole trade | "
             "exit the whole position | exit the whole thing | close it all | close all units | "
             "exit all units | sell all units | close the lot | sell the lot | "
+            # a holding sold off, never a short sale ("then selling everything")
+            "sell everything | selling everything | sold everything | selling it all | "
+            "sell all of it | selling all | sell all my shares | sell my shares | "
             "hold till | hold it until | stay in until | keep it until | hold the position until | "
             # a hold said with its side or trade ("keep the short until it closes above ...")
             "keep the short until | keep the position until | keep the trade until | "
@@ -566,6 +569,13 @@ CROSS_DIRECTIONS: dict[str, str] = {
     **dict.fromkeys(["down", "downward", "downwards", "to the downside", "lower"], "below"),
 }
 
+#: After "buy <symbol>": holding with no exit, which needs no bot ("buy spy and hold forever")
+HOLD_FOREVER = ("and hold forever", "and hold it forever", "and just hold", "and hold it")
+#: Between a named crossover and its two lengths ("an SMA crossover with 10 and 30 days")
+LENGTH_LINKS = frozenset(_phrases("with | using | of | at"))
+#: A crossing's direction said alone after "when" ("..., when downwards then selling")
+BARE_CROSS_DIRECTIONS = frozenset(_phrases("upward | upwards | downward | downwards"))
+
 #: A crossing, said as a verb or a noun ("crosses above", "a DMI crossover", "ema 9/21 xover").
 CROSS_WORDS = frozenset(
     _phrases("cross | crosses | crossed | crossing | crossover | crossovers | xover")
@@ -640,18 +650,23 @@ CHANGE_NOUNS = {
     **dict.fromkeys(
         _phrases(
             "drop | decline | fall | selloff | sell-off | dip | loss | plunge | down move | "
-            "down day | red day | down close | slide"
+            "down day | red day | down close | slide | "
+            "drops | declines | dips | selloffs | plunges | down moves"  # "buy dips of 3% or more"
         ),
         "<=",
     ),
     **dict.fromkeys(
         _phrases(
             "gain | rise | jump | rally | pop | surge | up move | up day | green day | up close | "
-            "advance"
+            "advance | jumps | rallies | pops | surges | spikes | spike"
         ),
         ">=",
     ),
 }
+#: After a move's size: at least that much ("drops 3% or more", "dips of 3% or bigger")
+AT_LEAST_TAILS = ("or more", "or greater", "or bigger", "or larger", "plus")
+#: After a target's size ("target 2% gain")
+GAIN_NOUNS = frozenset(_phrases("gain | gains | profit | profits | upside | move"))
 #: After a move, the bar it is measured against ("-3% vs yesterday", "down 2% from the prior
 #: close"): a one-bar change.
 VERSUS_WORDS = frozenset(
@@ -662,7 +677,8 @@ YESTERDAY_WORDS = frozenset(
         "yesterday | yesterday's close | the previous close | the prior close | the last close | "
         "the previous day | the prior day | the day before | previous close | prior close | "
         "the previous day's close | the prior day's close | the previous bar | the prior bar | "
-        "yesterdays close | yesterdays | the day before's close | the close before"
+        "yesterdays close | yesterdays | the day before's close | the close before | "
+        "yesterday close | last close"
     )
 )
 #: What the verb before a move noun does ("buy on a 2% drop"; "sell on a 5% drop" is a stop).
@@ -1496,14 +1512,15 @@ KEYWORDS: dict[str, tuple[str, str | None]] = {
     ),
     **dict.fromkeys(["average", "mean", "avg"], ("avg", None)),
     **dict.fromkeys(["signal line", "signal", "trigger line"], ("signal", None)),
-    **dict.fromkeys(["band", "bands"], ("band", None)),
+    # a bare "channel" is the channel the text names ("keltner lower channel ... sell at upper
+    # channel"), else Donchian's (see _band_family)
+    **dict.fromkeys(["band", "bands", "channel"], ("band", None)),
     **dict.fromkeys(
         ["middle line", "midline", "mid line", "middle", "middle one"], ("band", "middle")
     ),
     **dict.fromkeys(
         _phrases(
-            "donchian channel | donchian channels | donchian | donchian band | donchian bands | "
-            "channel"
+            "donchian channel | donchian channels | donchian | donchian band | donchian bands"
         ),
         ("donchian", None),
     ),
@@ -1618,7 +1635,10 @@ CROSS_OBJECT_VERBS: dict[str, str] = {
         "above",
     ),
 }
-PARTICLES = {"back", "up", "down", "out", "right", "decisively", "clearly", "straight", "again"}
+PARTICLES = {
+    *_phrases("back | up | down | out | right | decisively | clearly | straight | again"),
+    *_phrases("upward | upwards | downward | downwards"),  # "crosses upward through the 30 SMA"
+}
 ABOVE_PREPS = {"above", "over", "past"}
 BELOW_PREPS = {"below", "under", "beneath", "underneath"}
 DIRECTED_PREPS = {"through", "to", "into", "toward", "towards", "thru"}
@@ -1883,7 +1903,7 @@ STOP_HIT_TAILS = tuple(
 RISK_LEAD = frozenset(
     _phrases(
         "a | an | the | at | with | use | using | and | plus | set | place | put | add | have | "
-        "apply | also | include | including"
+        "apply | also | include | including | risk"  # "risk 2% stop": a 2% stop
     )
 )
 
@@ -1913,7 +1933,8 @@ GAIN_VERBS = tuple(
         "rises | gains | is up | goes up | climbs | rallies | rise | gain | climb | has gained | "
         "is up more than | gains more than | up | jumps | makes | earns | has risen | make | "
         "earn | have made | has made | goes back up | comes back up | gets back up | "
-        "moves back up | bounces | bounces back | rebounds | is back up | back up"
+        "moves back up | bounces | bounces back | rebounds | is back up | back up | "
+        "recovers | recovered | recover | comes back"
     )
 )
 
@@ -1971,14 +1992,19 @@ IN_A_ROW = (
 DROP_VERBS = tuple(
     _phrases(
         "falls | drops | declines | loses | is down | has fallen | has dropped | fell | "
-        "dropped | declined | lost | was down | sinks | plunges | gaps down"
+        "dropped | declined | lost | was down | sinks | plunges | gaps down | "
+        # chat and non-native forms ("if spy drop 2%", "its down 6% over 3 days")
+        "fall | drop | decline | its down | it's down | goes down | go down | went down | "
+        "dips | dipped | tanks | tanked | slides | slid"
     )
 )
 
 GAIN_WORDS = tuple(
     _phrases(
         "rises | gains | climbs | jumps | is up | has risen | has gained | rose | gained | "
-        "climbed | jumped | was up | rallies | gaps up | surges"
+        "climbed | jumped | was up | rallies | gaps up | surges | "
+        "rise | gain | climb | jump | its up | it's up | goes up | go up | went up | pops | "
+        "popped | spikes | spiked | soars | soared"
     )
 )
 
@@ -2109,12 +2135,20 @@ UNREAD_BUY_WORDS = frozenset(_phrases("buy | buys | bought"))
 SIZE_CHANGE_LEADS = frozenset(
     _phrases("use | trade | take | go | cut | reduce | with | a | the | my | positions | position")
 )
+#: A buy said with a multiple of the size ("buy twice as much when ..."; "buy half when ..." is a
+#: fixed size, read)
+BUY_MORE_LEADS = frozenset(_phrases("buy | invest | put | bet"))
+SIZE_MULTIPLES = frozenset(_phrases("twice | double | triple | thrice"))
 #: A size that changes ("half size", "smaller positions", "size down")
 SIZE_CHANGE_WORDS = frozenset(
     _phrases(
         "size | sizes | sizing | smaller | bigger | larger | lighter | heavier | half | double | "
         "halve | reduced | size down | size up"
     )
+)
+#: Between a size change and its condition ("buy twice as much when ...")
+SIZE_CHANGE_TAIL = frozenset(
+    _phrases("position | positions | as | much | many | shares | amount | number | of")
 )
 #: A buy at the day's open, said before a pattern on "the previous day"
 AT_THE_OPEN = dict.fromkeys(
@@ -2232,7 +2266,12 @@ AVERAGE_WORDS = frozenset({"ma", "sma", "mean", "avg", "average"})
 #: A percentage ("5%", "5 percent")
 PERCENT_WORDS = frozenset({"percent", "pct", "%"})
 #: Before a run of bars ("3 consecutive down days", "for 2 straight closes", "sequential")
+#: A level's sign said as a word before its digits ("CCI under minus 100", "over plus 100")
+SIGN_WORDS = {"minus": -1.0, "negative": -1.0, "plus": 1.0, "positive": 1.0}
 IN_SUCCESSION = frozenset(_phrases("consecutive | straight | successive | sequential"))
+#: Before "a down day" said of the stock ("sell when it has a down day", "when there is a red
+#: day"): that one bar's close against the one before
+HAS_A_BAR = frozenset(_phrases("has | had | makes | made | prints | printed | gets | got"))
 #: Before "up"/"down" in a run of closes ("is going up for 5 days", "it go down 2 days")
 GO_VERBS = frozenset(_phrases("go | goes | going | went | gone | moves | moving | moved"))
 #: ATR after a multiple ("2 ATRs")
@@ -2283,7 +2322,7 @@ HIGH_SUBJECT_VERBS = frozenset(
 STOP_LINKS = frozenset(
     _phrases(
         "of | at | = | : | is | set | to | placed | by | with | a | + | around | about | "
-        "under | below | above | over"
+        "under | below | above | over | like | roughly | approximately | maybe"
     )
 )
 #: After a commission ("0.1% per trade", "each way")
@@ -2588,7 +2627,10 @@ ENTRY_PRICE_WORDS = frozenset(_phrases("entry | purchase | bought | cost | fill"
 #: Between a move's verb and its percent ("drops by more than 5%", "drops another 5%": from
 #: the entry, where the trade was bought after a first drop)
 MOVE_AMOUNT_FILLERS = frozenset(
-    _phrases("by | more | than | over | at | least | a | of | another | an | additional | further")
+    _phrases(
+        "by | more | than | over | at | least | a | of | another | an | additional | further | "
+        "like | about | around | roughly | maybe"  # hedges: "once its up like 8%"
+    )
 )
 #: A move against the trade ("rallies 3% against me")
 AGAINST_VERBS = frozenset(
@@ -2727,7 +2769,8 @@ BOUNCES: dict[str, bool] = {
         _phrases(
             "bounces off | bounced off | bounce off | bouncing off | bounces from | bounce from | "
             "bounced from | rebounds off | rebounds from | rebound off | finds support at | "
-            "finds support on | gets support at"
+            "finds support on | gets support at | "
+            "bounces of | bounce of | bounced of | bounces on | bounce on | bounced on"  # "of": off
         ),
         True,
     ),
@@ -2819,6 +2862,10 @@ CLOSE_PRICE_WORDS = frozenset(
 NEW_WORDS = frozenset(_phrases("new | fresh | further | subsequent"))
 #: Words of a margin before an amount ("by more than 5%", "at least 2%", "over 3%")
 MARGIN_LEADS = frozenset(_phrases("by | more | than | at | least | over"))
+#: After a percent, a distance from the line that follows ("15% down from the 200-day average",
+#: "10% off the high"; "5% below" is a comparison of its own), longest first
+OFFSET_BELOW = ("down from", "lower from", "off of", "off", "beneath")
+OFFSET_ABOVE = ("up from", "higher from")
 #: Before a window of bars a move is made in ("in 10 days", "within 5 bars", "over a week")
 MOVE_WINDOW_PREPS = frozenset(_phrases("in | over | within | during"))
 #: A crossing said as a noun ("a crossover of", "the crossing of")
@@ -2919,8 +2966,16 @@ FREQUENCY_VERBS = frozenset(
 WEEK_UNITS = frozenset(_phrases("week | wk | weekly"))
 #: A stop in one word ("stop", "SL", "stop-loss")
 STOP_TOKENS = frozenset(_phrases("stop | stops | sl | stop-loss"))
-#: A fraction of the cash in words ("half my cash", "a quarter of the account")
-CASH_FRACTIONS = frozenset(_phrases("half | all | a quarter | quarter"))
+#: A fraction of the cash in words ("half my cash", "a quarter of the account", "a fifth of my
+#: money"), in percent
+CASH_FRACTIONS = {
+    "half": 50.0,
+    "all": 100.0,
+    "quarter": 25.0,
+    "third": 100 / 3,
+    "fifth": 20.0,
+    "tenth": 10.0,
+}
 #: The last of a period ("the last trading day of the month", "the final day")
 LAST_WORDS = frozenset(_phrases("last | final | penultimate"))
 #: The last of its kind in a month ("the last Friday of the month")
@@ -2998,6 +3053,8 @@ RISE_WORDS = frozenset(
 )
 #: Between a drop and its extreme ("from the high", "off its 52-week high")
 FROM_WORDS = frozenset(_phrases("from | off | below | under | above | of"))
+#: Between "its" and a high or low with no length ("10% from its recent high")
+RECENT_WORDS = frozenset(_phrases("recent | latest | last | previous | prior"))
 NEAR_VERBS = frozenset(
     _phrases(
         "is | closes | trades | is trading | sits | comes | gets | moves | stays | was | "
@@ -3007,6 +3064,8 @@ NEAR_VERBS = frozenset(
 )
 #: Before an indicator named in brackets ("volatility (ATR) drops under 1.5% of the close")
 VOLATILITY_WORDS = frozenset(_phrases("volatility | vol | range"))
+#: The subject of a vague volatility state ("the ATR is low", "volatility is high")
+VOLATILITY_NAMES = frozenset(_phrases("atr | volatility | vola"))
 #: Between an indicator and an extreme of its own ("RSI hits a new 50-day low", "is at its
 #: lowest level in 6 months")
 OWN_EXTREME_LEADS = frozenset(
