@@ -1605,7 +1605,7 @@ def scale_out(s: Stream, i: int) -> Found:
     if j == i and _last_action(s, i) in vocab.SCALE_IN_ACTIONS:
         # "buy a third at the first signal, ..., the final third at 10% higher": buying in parts
         end = s.skip(end, vocab.PART_PRICE_TAILS)
-        return end, "unparsed", vocab.SCALE_IN_NOT_BUILT
+        return end, "unparsed", vocab.PARTS_NOT_BUILT
     return end, "meta", ("scale_out", (fraction, abs(pct[1])))
 
 
@@ -1696,7 +1696,7 @@ def rest(s: Stream, i: int) -> Found:
     target = _rest_target(s, end)
     if target is not None and _last_action(s, i) in vocab.SCALE_IN_ACTIONS:
         # "buy half when RSI(2) < 10, the other half at 3% lower": the rest bought later
-        return s.skip(target[0], vocab.PART_PRICE_TAILS), "unparsed", vocab.SCALE_IN_NOT_BUILT
+        return s.skip(target[0], vocab.PART_PRICE_TAILS), "unparsed", vocab.PARTS_NOT_BUILT
     if target is not None:  # "(sell half at +5%,) the rest at +10%": a target for the rest
         return target
     if s.low(end) in ("when", "if", "once", "whenever", "on", "at", "after"):

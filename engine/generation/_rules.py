@@ -516,7 +516,7 @@ def _tranches(out: Rules) -> None:
     sizes = [rest if p == "rest" else share if p is None else p for p in parts]
     equal = share is not None and parts and all(abs(p - share) < 1e-6 for p in sizes)
     if not equal or "size_fraction" in out.values:
-        out.problems.append(vocab.TRANCHES_UNEVEN)
+        out.problems.append(vocab.PARTS_NOT_BUILT)
         out.rejected += [span for span in (first and first[1], said and said[3]) if span]
         out.values.pop("add_drops", None)
         return

@@ -1226,9 +1226,12 @@ ENTRIES_WITHIN_LEADS = frozenset(_phrases("for | with | taking | timing | time")
 SCALE_IN_ACTIONS = frozenset({"buy", "enter", "short"})
 #: After the price move of a part bought later ("the final third at 10% higher").
 PART_PRICE_TAILS = frozenset(_phrases("higher | lower | up | down | above | below | more"))
-SCALE_IN_NOT_BUILT = (
-    "Buying in parts (scaling in: a third now, more at higher prices) is not built: each trade "
-    "is bought at once. Botlab adds units on a signal ('add a unit on each new 20-day high, at "
+#: Why a position bought in parts is, or is not, built (one message for every such refusal).
+PARTS_NOT_BUILT = (
+    "Buying in parts is built when the parts are equal and each is said with when it is bought "
+    "('buy a third when RSI(2) < 10, another third if it drops 5% more, the last third at -10%'); "
+    "other parts (more at higher prices, parts of different sizes) are not built: each trade is "
+    "bought at once. Botlab also adds units on a signal ('add a unit on each new 20-day high, at "
     "most 3')."
 )
 
@@ -2418,11 +2421,6 @@ LAST_PARTS = frozenset(
         "the last third | the final third | the remaining third | the last half | "
         "the last quarter | the final quarter | the last part | the final part | the last tranche"
     )
-)
-TRANCHES_UNEVEN = (
-    "A position entered in parts is built when the parts are equal and said with when each is "
-    "bought ('buy a third when RSI(2) < 10, another third if it drops 5% more, the last third at "
-    "-10%'); other parts are not built."
 )
 ADD_IN_FAVOUR_UNBUILT = (
     "Adding a unit at a move in the trade's favour ('add if it rises 5%' to a long) is not "
