@@ -21,6 +21,7 @@ from backtesting import Strategy
 from engine.generation import compile_spec, understand
 from engine.generation.spec import StrategySpec
 
+from .generation.corpus import case
 from .generation.rules_support import rule_shape
 from .generation.support import (
     assert_trades_like_reference,
@@ -53,10 +54,6 @@ FIELDS = (
     "direction",
     "period_days",
 )
-
-
-def case(text: str, **expect) -> pytest.ParameterSet:
-    return pytest.param(text, expect, id=text[:60])
 
 
 CASES = [

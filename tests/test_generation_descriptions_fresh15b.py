@@ -20,6 +20,7 @@ from backtesting import Strategy
 from engine.generation import understand
 from engine.generation.spec import StrategySpec
 
+from .generation.corpus import case
 from .generation.support import (
     assert_trades_like_reference,
     bars,
@@ -29,7 +30,6 @@ from .test_generation_descriptions_rules import check_reading
 from .test_generation_reference_indicators import talib_free_rsi
 from .test_generation_rules import backtest, compiled
 
-SIDES = ("entry", "exit", "short_entry", "short_exit", "add_on")
 SIZE = 0.99
 DEFAULTS = StrategySpec(name="Defaults")
 FIELDS = (
@@ -53,14 +53,9 @@ FIELDS = (
     "atr_trailing",
     "atr_period",
     "max_units",
-    "exit_same_bar",
     "atr_take_profit_multiple",
     "scale_out_fraction",
 )
-
-
-def case(text: str, **expect) -> pytest.ParameterSet:
-    return pytest.param(text, expect, id=text[:60])
 
 
 CASES = [

@@ -61,10 +61,6 @@ from engine.generation._vocabulary import (
 OSCILLATOR_LEVELS = {
     **{kind: dict(entry.levels) for kind, entry in TABLE.items() if entry.levels},
 }
-PRICE_LEVEL = {
-    "sma", "ema", "ma", "bare", "bbands", "band", "donchian", "highest", "lowest",
-    *(kind for kind, entry in TABLE.items() if entry.price_scale),
-}  # fmt: skip
 KIND_NAMES = {
     "sma": "SMA",
     "ema": "EMA",
@@ -633,13 +629,13 @@ class Resolver:
             for a in subjects + list(reversed(self.mentioned)):
                 if isinstance(a, Ind) and a.of is not None:
                     a = a.of  # "RSI was below 30 in the last 5 days and it crosses above 50"
-                if isinstance(a, Ind) and a.family not in PRICE_LEVEL:
+                if isinstance(a, Ind) and a.family not in PRICE_FAMILIES:
                     return a
             if b.level in ("oversold", "overbought"):
                 self.note(f"'{b.level}' with no indicator read as RSI(14) {b.level}")
                 return Ind("rsi")
             raise Unresolved("no indicator for this level")
-        if isinstance(b, Ind) and b.family not in PRICE_LEVEL:
+        if isinstance(b, Ind) and b.family not in PRICE_FAMILIES:
             for a in subjects + list(reversed(self.mentioned)):
                 if isinstance(a, Ind) and a.family == b.family:
                     main = {"macd": "macd", "stoch": "k"}.get(a.family, a.output)
