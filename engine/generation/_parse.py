@@ -3584,13 +3584,13 @@ def _return_to_line(s: Stream, i: int) -> Found:
 
 def _line_said_before(s: Stream, i: int) -> Ind | None:
     """The price line named last before ``i`` in its sentence (what "it" is in "the 20 EMA is
-    rising and price pulls back to it"), a copy; None when there is none."""
+    rising and price pulls back to it"); None when there is none."""
     for k in range(i - 1, -1, -1):
         if s.kind(k) == "nl" or s.low(k) in (".", ";", "!", "?"):
             return None
         got = ops.parse_operand(s, k)
         if got is not None and got[0] <= i and isinstance(got[1], Ind):
-            return copy.copy(got[1]) if got[1].family in vocab.PRICE_FAMILIES else None
+            return _draft.unlagged_line(got[1], price=True)
     return None
 
 
