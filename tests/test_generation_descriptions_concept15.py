@@ -28,16 +28,17 @@ from .generation.support import assert_trades_like_reference, bars, description_
 from .test_generation_reference_indicators import talib_free_rsi
 
 SIZE = 0.99
-FIELDS = {
-    "exit_after_bars": None,
-    "direction": "long",
-    "interval": None,
-    "entry_fill": "next_open",
-    "add_drops_pct": [],
-    "max_units": 1,
-    "size_fraction": SIZE,
-    "scale_out_fraction": 0.5,
-}
+#: The settings a row must not change unless it says so (each else at the spec's default).
+FIELDS = (
+    "exit_after_bars",
+    "direction",
+    "interval",
+    "entry_fill",
+    "add_drops_pct",
+    "max_units",
+    "size_fraction",
+    "scale_out_fraction",
+)
 RED_THEN_GREEN = "close[-3] < open[-3] & close[-2] < open[-2] & close[-1] < open[-1] & close > open"
 
 CASES = [

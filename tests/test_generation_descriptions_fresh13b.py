@@ -436,27 +436,24 @@ CASES = [
     ),
 ]
 
-FIELDS = {
-    **dict.fromkeys(
-        [
-            "exit_after_bars",
-            "size_shares",
-            "size_cash",
-            "scale_out_pct",
-            "trailing_stop_pct",
-            "symbol",
-            "interval",
-            "risk_pct",
-            "stop_loss_pct",
-            "take_profit_pct",
-            "atr_stop_multiple",
-        ]
-    ),
-    "max_units": 1,
-    "size_fraction": SIZE,
-    "scale_out_fraction": 0.5,
-    "direction": "long",
-}
+#: The settings a row must not change unless it says so (each else at the spec's default).
+FIELDS = (
+    "exit_after_bars",
+    "size_shares",
+    "size_cash",
+    "scale_out_pct",
+    "trailing_stop_pct",
+    "symbol",
+    "interval",
+    "risk_pct",
+    "stop_loss_pct",
+    "take_profit_pct",
+    "atr_stop_multiple",
+    "max_units",
+    "size_fraction",
+    "scale_out_fraction",
+    "direction",
+)
 
 
 def test_the_rows_cover_every_family():

@@ -19,9 +19,8 @@ import pytest
 from backtesting import Strategy
 
 from engine.generation import compile_spec, understand
-from engine.generation.spec import StrategySpec
 
-from .generation.corpus import case
+from .generation.corpus import case, check_settings
 from .generation.rules_support import rule_shape
 from .generation.support import (
     assert_trades_like_reference,
@@ -34,7 +33,6 @@ from .test_generation_reference_indicators import talib_free_rsi
 
 SIDES = ("entry", "exit", "short_entry", "short_exit")
 SIZE = 0.99
-DEFAULTS = StrategySpec(name="Defaults")
 FIELDS = (
     "exit_after_bars",
     "size_shares",
@@ -521,8 +519,7 @@ def test_description_is_read_compiled_and_run(text: str, expect: dict):
     assert u.not_understood == []
     for side in SIDES:
         assert rule_shape(getattr(u.spec, side)) == expect.get(side), side
-    for name in FIELDS:
-        assert getattr(u.spec, name) == expect.get(name, getattr(DEFAULTS, name)), name
+    check_settings(u.spec, expect, FIELDS, exact=True)
     strategy = load_strategy(compile_spec(u.spec), u.spec.name)
     read = " ".join(rule_shape(getattr(u.spec, side)) or "" for side in SIDES)
     if any(ind.symbol for ind in u.spec.indicators) or re.search(r"@(?![WM]\b)", read):
