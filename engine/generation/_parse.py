@@ -630,13 +630,8 @@ def _read_sequences(s: Stream, items: list[Item]) -> None:
             continue
         a, b = first.value, then.value
         if _crosses_back(a, b, back="back" in between):
-            _cross_back_lines(a, b)
+            _read_crossing_back(s, first, then)
             items[n - gap : n + 1] = [Item("cond", b, first.start, then.end, when=first.when)]
-            said, read = s.span_text(first.start, then.end), s.span_text(then.start, then.end)
-            b.notes.append(
-                f"'{said}' read as '{read}' (crossing back means it was on the other side the "
-                "bar before)"
-            )
         elif _threshold_sequence(a, b):
             read = _dip_then_recover(s, first, then)
             after = items[n + 1 : n + 2]
@@ -670,15 +665,8 @@ def _read_after_sequences(s: Stream, items: list[Item]) -> None:
             continue
         action, then = rest
         stop = items.index(then) + 1
-        if waited and _crosses_back(
-            first.value, then.value
-        ):  # "wait for X to drop below 30, then buy
-            _cross_back_lines(first.value, then.value)  # when it crosses back above 30"
-            said = s.span_text(first.start, then.end)
-            then.value.notes.append(
-                f"'{said}' read as '{s.span_text(then.start, then.end)}' (crossing back means "
-                "it was on the other side the bar before)"
-            )
+        if waited and _crosses_back(first.value, then.value):  # "wait for X to drop below
+            _read_crossing_back(s, first, then)  # 30, then buy when it crosses back above 30"
             items[n:stop] = [action, then]
         elif _threshold_sequence(first.value, then.value):
             items[n:stop] = [action, *_dip_then_recover(s, first, then)]
@@ -765,10 +753,16 @@ def _crosses_back(a: object, b: object, back: bool = False) -> bool:
     )
 
 
-def _cross_back_lines(a: DCond, b: DCond) -> None:
-    """ "(drops below the SMA, then) crosses back above it": the first event's lines."""
+def _read_crossing_back(s: Stream, first: Item, then: Item) -> None:
+    """ "(drops below the SMA, then) crosses back above it": the crossing, on the first event's
+    lines, says the first event by itself (it was on the other side the bar before)."""
+    a, b = first.value, then.value
     b.a = a.a if b.a is None or isinstance(b.a, Pronoun) else b.a
     b.b = a.b if isinstance(b.b, Pronoun) else b.b
+    said, read = s.span_text(first.start, then.end), s.span_text(then.start, then.end)
+    b.notes.append(
+        f"'{said}' read as '{read}' (crossing back means it was on the other side the bar before)"
+    )
 
 
 def _same(x: object, y: object) -> bool:
