@@ -1253,7 +1253,7 @@ def sizing(s: Stream, i: int) -> Found:
             return None
         return end, "meta", ("size_cash", value)
     shares = s.low(k) in vocab.SHARE_NOUNS and s.low(k) not in vocab.UNIT_NOUNS
-    if shares and _after_closing_action(s, i) and not _shares_said_before(s, i, value):
+    if shares and _after_closing_action(s, i) and value not in _shares_said_before(s, i):
         return None  # "sell 25 shares if it rises 10%": part of a position, not the trade size
     if shares and value == int(value) and value >= 1:
         end = _per_trade(s, k + 1) or k + 1
@@ -1488,13 +1488,11 @@ def _after_closing_action(s: Stream, i: int) -> bool:
     return False
 
 
-def _shares_said_before(s: Stream, i: int, count: float) -> bool:
-    """The same number of shares was said before ``i`` ("buy 100 shares ..., sell 100 shares")."""
-    for k in range(i):
-        got = s.number(k)
-        if got is not None and got[1] == count and s.low(got[0]) in vocab.SHARE_NOUNS:
-            return True
-    return False
+def _shares_said_before(s: Stream, i: int) -> list[float]:
+    """The numbers of shares said before ``i``, in order ("buy 100 shares ..., sell 100
+    shares")."""
+    said = (s.number(k) for k in range(i))
+    return [got[1] for got in said if got is not None and s.low(got[0]) in vocab.SHARE_NOUNS]
 
 
 def add_on(s: Stream, i: int) -> Found:
@@ -1677,11 +1675,8 @@ def _shares_of_the_position(s: Stream, j: int) -> tuple[int, float] | None:
     part = s.number(j)
     if part is None or s.low(part[0]) not in vocab.SHARE_NOUNS:
         return None
-    for k in range(j):
-        whole = s.number(k)
-        if whole is not None and s.low(whole[0]) in vocab.SHARE_NOUNS and whole[1] > part[1] > 0:
-            return part[0] + 1, part[1] / whole[1]
-    return None
+    whole = next((n for n in _shares_said_before(s, j) if n > part[1] > 0), None)
+    return None if whole is None else (part[0] + 1, part[1] / whole)
 
 
 def rest(s: Stream, i: int) -> Found:
