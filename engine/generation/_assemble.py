@@ -368,31 +368,24 @@ def _dedupe(notes: list[str]) -> list[str]:
 def _finish(fields: dict, explicit_size: bool, notes: list[str]) -> None:
     """Defaults and consistency of the position rules, each stated in ``notes``."""
     _average_down(fields, notes)
-    if fields.get("add_drops_pct"):
+    averaging_down = bool(fields.get("add_drops_pct"))
+    if not averaging_down and fields.get("add_on") is None:
+        if fields.pop("max_units", None):
+            notes.append("a maximum number of units was given but no rule adds to a position")
+    elif not averaging_down and fields["direction"] not in ("long", "short"):
+        fields["add_on"] = None
+        fields.pop("max_units", None)
+        notes.append("adding units works on long-only or short-only bots: not used here")
+    else:
+        if "max_units" not in fields:  # averaging down has one unit per drop, set already
+            fields["max_units"] = 3
+            notes.append("at most 3 units (no maximum was given)")
         if not explicit_size:
             fields["size_fraction"] = round(0.99 / fields["max_units"], 4)
             notes.append(
                 f"each unit is 1/{fields['max_units']} of 99% of equity, so that every unit "
                 "can be bought; added units are as many shares as the first"
             )
-    elif fields.get("add_on") is None:
-        if fields.pop("max_units", None):
-            notes.append("a maximum number of units was given but no rule adds to a position")
-    else:
-        if fields["direction"] not in ("long", "short"):
-            fields["add_on"] = None
-            fields.pop("max_units", None)
-            notes.append("adding units works on long-only or short-only bots: not used here")
-        else:
-            if "max_units" not in fields:
-                fields["max_units"] = 3
-                notes.append("at most 3 units (no maximum was given)")
-            if not explicit_size:
-                fields["size_fraction"] = round(0.99 / fields["max_units"], 4)
-                notes.append(
-                    f"each unit is 1/{fields['max_units']} of 99% of equity, so that every unit "
-                    "can be bought; added units are as many shares as the first"
-                )
     scales = fields.get("scale_out_pct") or fields.get("scale_out_atr") or fields["scale_out_on"]
     if scales and fields["direction"] not in ("long", "short"):
         fields["scale_out_on"] = None
