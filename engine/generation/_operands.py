@@ -1128,7 +1128,7 @@ def _multiplier(s: Stream, j: int) -> tuple[int, Rel] | None:
         k += 1
         if s.low(k) == "than":
             k += 1
-    return k, Rel("compare", op if op != "<" else "<", times=factor)
+    return k, Rel("compare", op, times=factor)
 
 
 def _percent_offset(s: Stream, j: int) -> tuple[int, Rel] | None:
