@@ -2601,23 +2601,23 @@ def _bounce(s: Stream, i: int) -> Found:
     if got is None or not isinstance(got[1], Ind) or got[1].family not in vocab.PRICE_FAMILIES:
         return None
     end, line = got
-    words = s.span_text(j, end)
-    touch, back = ("low", "<=") if support else ("high", ">=")
-    note = (
-        f"'{words}' read as the {touch} at or {'below' if support else 'above'} the line and the "
-        f"close back {'above' if support else 'below'} it"
-    )
-    first = DCond("compare", Price(touch), back, line, start=i, end=end)
-    second = DCond("compare", Price("close"), ">" if support else "<", copy.deepcopy(line))
-    second.start, second.end, second.notes = i, end, [note]
-    return (
-        end,
-        "rules",
-        [
-            Item("cond", first, i, end),
-            Item("cond", second, i, end),
-        ],
-    )
+    first, second = _touch_and_close_back(line, support, i, end)
+    second.notes = [
+        f"'{s.span_text(j, end)}' read as the {'low' if support else 'high'} at or "
+        f"{'below' if support else 'above'} the line and the close back "
+        f"{'above' if support else 'below'} it"
+    ]
+    return end, "rules", [Item("cond", first, i, end), Item("cond", second, i, end)]
+
+
+def _touch_and_close_back(line: Ind, support: bool, start: int, end: int) -> tuple[DCond, DCond]:
+    """The bar's low at or below ``line`` and its close above it (``support``: a bounce, a
+    pullback), else its high at or above it and its close below it (a rejection, a rally)."""
+    touch = DCond("compare", Price("low" if support else "high"), "<=" if support else ">=", line)
+    held = DCond("compare", Price("close"), ">" if support else "<", copy.deepcopy(line))
+    for cond in (touch, held):
+        cond.start, cond.end = start, end
+    return touch, held
 
 
 def _day_after_streak(s: Stream, i: int) -> Found:
@@ -3559,15 +3559,12 @@ def _return_to_line(s: Stream, i: int) -> Found:
         return None
     end, line = got
     pullback = hit[1] == "pullback"
-    touch = DCond("compare", Price("low" if pullback else "high"), "<=" if pullback else ">=", line)
-    stays = DCond("compare", Price("close"), ">" if pullback else "<", copy.copy(line))
+    touch, stays = _touch_and_close_back(line, pullback, i, end)
     side, extreme = ("above", "low") if pullback else ("below", "high")
     touch.notes.append(
         f"'{s.span_text(i, end)}' read as the bar's {extreme} reaching the line while its close "
         f"stays {side} it"
     )
-    for cond in (touch, stays):
-        cond.start, cond.end = i, end
     when = s.low(i - 1) in vocab.WHEN_WORDS
     parts = [  # the close first: with no exit said, its opposite (closing through it) is one
         Item("cond", stays, i, end, when=when),
