@@ -139,8 +139,7 @@ def _by_a_margin(s: Stream, items: list[Item], used: list[bool]) -> None:
         if not (lines and s.low(item.end) == "by" and d.b.times == 1.0):
             continue
         k = item.end + 1
-        if s.low(k) in ("over", "above"):
-            k += 1
+        k = s.optional(k, ("over", "above"))
         k, strict = ops.parse_bound(s, k)
         pct = s.percent(k)
         if pct is not None:
@@ -997,8 +996,7 @@ def _mirror(s: Stream, i: int) -> Found:
     if alternative and s.first(s.skip(hit[0], _SUBJECTS), vocab.HELD_UNTIL) is not None:
         return hit[0], "sep", False  # "otherwise I hold until Friday": another exit
     end = hit[0]
-    if s.low(end) in vocab.CROSS_EVENT_WORDS:
-        end += 1
+    end = s.optional(end, vocab.CROSS_EVENT_WORDS)
     back = any(s.low(x) == "back" for x in range(i, end))
     if back and s.low(end) in vocab.ABOVE_PREPS | vocab.BELOW_PREPS:
         return None  # "buy on a cross back above the 50 SMA": a crossing with its line
@@ -1103,8 +1101,7 @@ def _date(s: Stream, i: int, end_of_year: bool = False) -> tuple[int, date] | No
         if s.kind(j) == "num" and _year(s, j) is None and 1 <= (s.tokens[j].value or 0) <= 31:
             day = int(s.tokens[j].value or 1)
             j += 1
-            if s.low(j) == ",":
-                j += 1
+            j = s.optional(j, ",")
         year = _year(s, j)
         if year is None:
             return None
@@ -1139,8 +1136,7 @@ def _period(s: Stream, i: int) -> Found:
 
 def _date_range(s: Stream, i: int) -> Found:
     j = i + 1
-    if s.low(j) in ("in", "from", "on", "at", "with"):
-        j += 1
+    j = s.optional(j, ("in", "from", "on", "at", "with"))
     got = _date(s, j)
     if got is None:
         return None
@@ -1169,8 +1165,7 @@ def _lookback(s: Stream, i: int) -> Found:
         if j == i + 1 and s.low(j) not in vocab.WINDOW_PREPS:
             return None  # a bare "backtest 5 years" is read where the span stands alone
     introduced = requested or s.low(j) in vocab.WINDOW_PREPS
-    if s.low(j) in vocab.WINDOW_PREPS:
-        j += 1
+    j = s.optional(j, vocab.WINDOW_PREPS)
     j = s.skip(j, vocab.LOOKBACK_ARTICLES)
     recent = s.low(j) in vocab.LOOKBACK_WORDS
     if recent:
@@ -1328,8 +1323,7 @@ def _size_said(s: Stream, i: int) -> Found:
     if s.low(i) in vocab.RISK_VERBS or s.low(before) in vocab.RISK_VERBS | vocab.ACCOUNT_LOSS_VERBS:
         return None  # "risk 1% of equity", "a stop loses 2% of equity": risk, not the size
     j = i
-    if s.low(j) in vocab.SIZE_INTROS:
-        j += 1
+    j = s.optional(j, vocab.SIZE_INTROS)
     j = s.skip(j, frozenset({"a", "the", "only"}))
     end = s.first(j, vocab.SIZE_NAMES)
     if end is not None:
@@ -1361,13 +1355,11 @@ def _size_said(s: Stream, i: int) -> Found:
     else:
         return None
     k0 = k
-    if s.low(k) == "of":
-        k += 1
+    k = s.optional(k, "of")
     k = s.skip(k, vocab.CASH_OWNER_FILLERS)
     if s.low(k) in vocab.EQUITY_WORDS:
         k += 1
-        if s.low(k) in ("power", "worth", "value"):
-            k += 1
+        k = s.optional(k, ("power", "worth", "value"))
         k = s.first(k, vocab.PER_TRADE_TAILS) or k
         return _size_found(k, fraction)
     if s.low(i) in ACTIONS_BY_WORD and s.low(k0) in vocab.EXIT_CLOSE_WHEN:
@@ -1446,18 +1438,15 @@ def _cash(s: Stream, i: int) -> Found:
             or s.low(j) in vocab.ACCOUNT_WORDS
         ):
             continue
-        if s.low(j) in vocab.STARTING_WORDS:
-            j += 1
-        if s.low(j) in vocab.ACCOUNT_NOUNS:
-            j += 1
+        j = s.optional(j, vocab.STARTING_WORDS)
+        j = s.optional(j, vocab.ACCOUNT_NOUNS)
         return j, "meta", ("cash", value)
     got = _money(s, i)
     if got is not None and s.low(i) in vocab.CURRENCY_SIGNS and s.low(got[0]) != "worth":
         j, value = got
         if s.low(j) in vocab.ACCOUNT_WORDS:
             j += 1
-            if s.low(j) in ("capital", "cash", "balance"):
-                j += 1
+            j = s.optional(j, ("capital", "cash", "balance"))
         return j, "meta", ("cash", value)
     return None
 
@@ -1537,8 +1526,7 @@ def _r_target(s: Stream, i: int) -> Found:
 def _stop_word(s: Stream, j: int) -> tuple[int, str] | None:
     if s.low(j) == "trailing" and s.low(j + 1) in vocab.STOP_TOKENS:
         end = j + 2
-        if s.low(end) in vocab.LOSS_WORDS:
-            end += 1
+        end = s.optional(end, vocab.LOSS_WORDS)
         return end, "trail"
     hit = s.longest(j, vocab.STOP_WORDS)
     if hit is None:
@@ -1546,8 +1534,7 @@ def _stop_word(s: Stream, j: int) -> tuple[int, str] | None:
     end, kind = hit
     if kind == "sl" and s.low(end) in vocab.LOSS_WORDS and s.low(j) != "loss":
         end += 1
-    if s.low(end) in ("order", "level", "exit"):
-        end += 1
+    end = s.optional(end, ("order", "level", "exit"))
     end = s.first(end, vocab.STOP_HIT_TAILS) or end  # "or a 3% stop is hit": the stop itself
     return end, kind  # type: ignore[return-value]
 
@@ -1611,8 +1598,7 @@ def _percent_stop(s: Stream, i: int) -> Found:
         pct = s.percent(k)
         if pct is not None:
             end = pct[0]
-            if s.low(end) in vocab.STOP_TOKENS:
-                end += 1
+            end = s.optional(end, vocab.STOP_TOKENS)
             return _trail_tail(s, end), "risk", ("trail", pct[1])
     word = _stop_word(s, j)
     if word is None:
@@ -1745,8 +1731,7 @@ def _atr_multiple(s: Stream, j: int) -> tuple[int, float, float | None] | None:
     got = s.number(j)
     if got is not None:
         k, mult = got
-        if s.low(k) in vocab.TIMES_WORDS:
-            k += 1
+        k = s.optional(k, vocab.TIMES_WORDS)
         k = s.skip(k, frozenset({"the", "a", "an", "its"}))
         period = None
         pre = ops.parse_period(s, k)
@@ -1785,8 +1770,7 @@ def _atr_stop(s: Stream, i: int) -> Found:
         k += 1
         k, nums, _ = ops.parse_suffix_params(s, k)
         period = nums[0][0] if nums else None
-        if s.low(k) == "based":
-            k += 1
+        k = s.optional(k, "based")
         word = _stop_word(s, k)
         if word is None:
             return None
@@ -1799,8 +1783,7 @@ def _atr_stop(s: Stream, i: int) -> Found:
         end = num[0]
         if s.low(end) in vocab.ATR_MULTIPLE_TAILS:
             end += 1
-            if s.low(end) in vocab.ATR_WORDS:
-                end += 1
+            end = s.optional(end, vocab.ATR_WORDS)
         return _skip_tail(s, end), "risk", ("atr_" + kind, (num[1], period))
     trail_verb = s.low(k) == "trail"  # "trail the stop at 2 times ATR(10)"
     if trail_verb:
@@ -2045,8 +2028,7 @@ def _move(
                     return points
                 continue
             tail = pct[0]
-            if s.low(tail) in ("loss", "profit", "gain"):
-                tail += 1
+            tail = s.optional(tail, ("loss", "profit", "gain"))
             peak = _from_the_peak(s, tail) if kind == "sl" else None
             if peak is not None:  # "falls 10% from the high": a trailing stop
                 return peak, ("trail", pct[1])
@@ -2376,8 +2358,7 @@ def _macd_cross(s: Stream, i: int) -> Found:
         k += 1
     if s.low(k) in ("signal", "signal line"):
         k += 1
-        if s.low(k) == "line":
-            k += 1
+        k = s.optional(k, "line")
     if s.low(k) not in ("cross", "crossover", "crossing", "crosses", "signal"):
         return None
     if s.low(k) == "crosses":
@@ -2406,8 +2387,7 @@ def _streak_noun(s: Stream, j: int) -> tuple[int, int, str] | None:
     got = s.number(j)
     if got is not None:
         k, n = got[0], int(got[1])
-        if s.low(k) in ("day", "bar", "session", "days"):
-            k += 1
+        k = s.optional(k, ("day", "bar", "session", "days"))
         word = s.low(k)
         if word in vocab.STREAK_WORDS and s.low(k + 1) in (
             "streak",
@@ -2432,24 +2412,19 @@ def _versus_previous(s: Stream, j: int) -> tuple[int, int, str] | None:
         k += 1
     elif s.low(k - 1) not in vocab.WHEN_WORDS:  # "sell if lower for 2 days": the close left out
         return None
-    if s.low(k) in ("is", "was", "has", "closes", "closed"):
-        k += 1
-    if s.low(k) in ("been",):
-        k += 1
+    k = s.optional(k, ("is", "was", "has", "closes", "closed"))
+    k = s.optional(k, ("been",))
     word = s.low(k)
     if word not in ("higher", "lower", "above", "below", "up", "down"):
         return None
     direction = "up" if word in ("higher", "above", "up") else "down"
     k += 1
-    if s.low(k) == "than":
-        k += 1
+    k = s.optional(k, "than")
     k = s.skip(k, vocab.ARTICLES)
     if s.low(k) in vocab.LAG_WORDS:
         k += 1
-        if s.low(k) in vocab.BAR_POSSESSIVES:
-            k += 1
-        if s.low(k) in ("close", "closes", "one"):
-            k += 1
+        k = s.optional(k, vocab.BAR_POSSESSIVES)
+        k = s.optional(k, ("close", "closes", "one"))
     if s.low(k) != "for":
         return None
     got = _bar_count(s, k + 1)
@@ -2464,8 +2439,7 @@ def _bar_count(s: Stream, k: int) -> tuple[int, int] | None:
     if got is None or got[1] != int(got[1]) or got[1] < 1:
         return None
     k, n = got[0], int(got[1])
-    if s.low(k) in vocab.IN_SUCCESSION:
-        k += 1
+    k = s.optional(k, vocab.IN_SUCCESSION)
     return (k + 1, n) if s.low(k) in vocab.STREAK_UNITS else None
 
 
@@ -2800,8 +2774,7 @@ def _streak_count_first(s: Stream, j: int, ordinals: bool = False) -> tuple[int,
             way = _way(s.low(tail + 1))
             if tail != k and s.low(tail) in vocab.WITH_LINKS and way:
                 k = tail + 2
-                if s.low(k) in vocab.CLOSE_NOUNS:
-                    k += 1
+                k = s.optional(k, vocab.CLOSE_NOUNS)
                 return k, n, way
     if direction is None:
         return None
@@ -2821,8 +2794,7 @@ def _streak_verb_first(s: Stream, j: int) -> tuple[int, int, str] | None:
     verb = s.low(k)
     if verb in ("closes", "closed", "close", "closing", "has", "is"):
         k += 1
-        if s.low(k) in ("closed", "been"):
-            k += 1
+        k = s.optional(k, ("closed", "been"))
         verb = s.low(k)
     phrasal = verb in vocab.GO_VERBS and s.low(k + 1) in vocab.UP_WORDS | vocab.DOWN_WORDS
     if phrasal:  # "is going up for 5 days in row", "it go down 2 days"
@@ -2835,8 +2807,7 @@ def _streak_verb_first(s: Stream, j: int) -> tuple[int, int, str] | None:
     else:
         return None
     k += 1
-    if s.low(k) in ("for",):
-        k += 1
+    k = s.optional(k, ("for",))
     got = _bar_count(s, k)
     if got is None:
         return None
@@ -2985,8 +2956,7 @@ def _price_change(s: Stream, i: int) -> Found:
     j = i if s.low(i) == "its" else s.skip(i, vocab.ARTICLES)  # "its down 6%": it's
     if s.low(j) in vocab.PRICE_SUBJECTS and s.longest(j, vocab.CHANGE_TABLE) is None:
         j += 1
-        if s.low(j) == "price":
-            j += 1
+        j = s.optional(j, "price")
     hit = s.longest(j, vocab.CHANGE_TABLE)
     closing = s.longest(j, vocab.CLOSING_CHANGE) if hit is None else None
     if closing is not None:  # "closes up more than 4% (on the day)": over one bar

@@ -86,8 +86,7 @@ def weekday(s: Stream, i: int) -> Found:
     if (possessive or s.low(end) in ("open", "close")) and s.low(end) in vocab.OPEN_CLOSE:
         how = "close" if s.low(end).startswith("clos") else "next_open"
         end += 1
-        if s.low(end) == "price":
-            end += 1
+        end = s.optional(end, "price")
     if _said_of(s, end):
         return None
     return (
@@ -246,8 +245,7 @@ def months(s: Stream, i: int) -> Found:
         j += 1
         if s.low(j) in ("the", "months", "month"):
             j += 1
-            if s.low(j) in ("months", "of"):
-                j += 1
+            j = s.optional(j, ("months", "of"))
     if (quarter := _quarter(s, j)) is not None:
         return quarter
     edge = s.longest(j, vocab.MONTH_EDGES) if s.low(i) in ("from", "between") else None
@@ -273,8 +271,7 @@ def months(s: Stream, i: int) -> Found:
             inclusive = s.low(end) != "and" or s.low(i) == "between"
             values = _month_range(first, last) if inclusive else [first, last]
             end = step + 1
-            if s.low(end) in ("inclusive",):
-                end += 1
+            end = s.optional(end, ("inclusive",))
     while s.low(end) in vocab.LIST_JOINERS and _month(s, end + 1) is not None:
         values.append(_month(s, end + 1) or 1)
         end += 2
@@ -444,8 +441,7 @@ def trading_day(s: Stream, i: int) -> Found:
     got = s.number(j)
     if got is not None and s.low(got[0]) in ("trading", "business", "days"):
         count, j = int(got[1]), got[0]  # "the first 3 trading days"
-    if s.low(j) in ("trading", "business"):
-        j += 1
+    j = s.optional(j, ("trading", "business"))
     fill = "close" if s.low(j) == "close" and count is None else None  # "the final close of"
     if s.low(j) not in ("day", "days", "session", "sessions", "bar") and fill is None:
         return None
@@ -548,8 +544,7 @@ def _days_around_month_end(s: Stream, j: int) -> tuple[int, str, int, str] | Non
     if got is None or got[1] != int(got[1]) or not 1 <= got[1] <= 20:
         return None
     k, n = got[0], int(got[1])
-    if s.low(k) in ("trading", "business"):
-        k += 1
+    k = s.optional(k, ("trading", "business"))
     if s.low(k) not in ("day", "days", "sessions"):
         return None
     said = s.span_text(j, k + 1)
@@ -707,8 +702,7 @@ def fade(s: Stream, i: int) -> Found:
 def _gap_bound(s: Stream, k: int) -> tuple[str, int]:
     """ "by more than", "of at least", "over", ">", "of": the comparison and where the number
     starts; a plain "of 1%"/"by 1%" is at least 1%."""
-    if s.low(k) in ("by", "of"):
-        k += 1
+    k = s.optional(k, ("by", "of"))
     for phrase, op in (
         ("more than", ">"),
         ("greater than", ">"),
@@ -1114,8 +1108,7 @@ def relative_strength(s: Stream, i: int) -> Found:
     margin = s.percent(k + 1) if s.low(k) == "by" else None  # "beats SPY by 5%"
     if margin is not None:
         margin_span, k = (k, margin[0]), margin[0]
-    if s.low(k) in ("over", "in", "during", "across", "for"):
-        k += 1
+    k = s.optional(k, ("over", "in", "during", "across", "for"))
     k = s.skip(k, frozenset({"the", "last", "past", "previous", "prior", "a"}))
     period = ops.parse_period(s, k)
     unit = vocab.PERIOD_UNITS.get(s.low(k))
@@ -1229,8 +1222,7 @@ def sizing(s: Stream, i: int) -> Found:
             return None  # "if it loses 5%": a move of the price, not of the account
         end = _per_trade(s, end) or end
         return end, "meta", ("risk_pct", pct[1])
-    if s.low(j) in vocab.ALLOCATE_VERBS:
-        j += 1
+    j = s.optional(j, vocab.ALLOCATE_VERBS)
     dollars = s.low(j) in vocab.CURRENCY_SIGNS
     got = s.number(j + 1 if dollars else j)
     if got is None:
@@ -1598,8 +1590,7 @@ def scale_out(s: Stream, i: int) -> Found:
     end = pct[0]
     if s.low(end) in ("gain", "profit", "up", "in"):
         end += 1
-        if s.low(end) == "profit":
-            end += 1
+        end = s.optional(end, "profit")
     if j == i and _last_action(s, i) in vocab.SCALE_IN_ACTIONS:
         # "buy a third at the first signal, ..., the final third at 10% higher": buying in parts
         end = s.skip(end, vocab.PART_PRICE_TAILS)
@@ -1886,8 +1877,7 @@ def style(s: Stream, i: int) -> Found:
         # buy rule the month to come back; "and go away" adds nothing to read
         may = When("calendar", unit="month", values=(5,), start=i + 1, end=i + 3)
         return end, "rules", [Item("action", "sell", i, i + 1), Item("cond", may, i + 1, end)]
-    if s.low(end) in vocab.SEASONAL_NOUNS:
-        end += 1
+    end = s.optional(end, vocab.SEASONAL_NOUNS)
     return end, "style", name
 
 

@@ -281,8 +281,7 @@ def _obv_extreme(s: Stream, i: int) -> Found:
     if hit is None or hit[1] != ("obv", None):
         return None
     k = hit[0]
-    if s.low(k) in ("makes", "hits", "sets", "reaches", "prints", "is", "at", "breaks"):
-        k += 1
+    k = s.optional(k, ("makes", "hits", "sets", "reaches", "prints", "is", "at", "breaks"))
     k = s.skip(k, vocab.ARTICLES | {"at", "to", "out", "new", "fresh"})
     got = _new_extreme(s, k)
     if got is None:
@@ -559,8 +558,7 @@ def _state(s: Stream, i: int) -> Found:
     if word not in vocab.BULLISH | vocab.BEARISH:
         return None
     end = k + 1
-    if s.low(end) in vocab.STATE_TAILS:
-        end += 1
+    end = s.optional(end, vocab.STATE_TAILS)
     output, other, bullish_side, words = _STATES[kind]
     bearish_side = "above" if bullish_side == "below" else "below"
     side = bullish_side if word in vocab.BULLISH else bearish_side
@@ -798,8 +796,7 @@ def _chikou(s: Stream, i: int) -> Found:
     end = s.phrase(j, "chikou") or s.phrase(j, "lagging span") or s.phrase(j, "lagging line")
     if end is None:
         return None
-    if s.low(end) in vocab.ICHIMOKU_LINE_TAILS:
-        end += 1
+    end = s.optional(end, vocab.ICHIMOKU_LINE_TAILS)
     rel = ops.parse_relation(s, end)
     if rel is None or rel[1].kind not in ("compare", "cross") or rel[1].times != 1.0:
         return None
