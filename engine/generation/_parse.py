@@ -1471,8 +1471,7 @@ def _commission(s: Stream, i: int) -> Found:
         return None
     if s.low(i) in vocab.COMMISSION_WORDS or s.phrase(i, "transaction cost"):
         j = i + (2 if s.low(i) == "transaction" else 1)
-        while s.low(j) in ("costs", "of", "at", "=", ":", "is", "per", "trade"):
-            j += 1
+        j = s.skip(j, ("costs", "of", "at", "=", ":", "is", "per", "trade"))
         got = s.percent(j)
         if got is not None:
             return got[0], "meta", ("commission_pct", got[1])
@@ -1559,8 +1558,7 @@ def _skip_tail(s: Stream, j: int) -> int:
     """Skip "below the entry price" after a stop distance."""
     k = j
     if s.low(k) in vocab.DISTANCE_PREPS:
-        while s.low(k) in vocab.STOP_TAIL:
-            k += 1
+        k = s.skip(k, vocab.STOP_TAIL)
         return k
     if s.phrase(k, "per trade") or s.phrase(k, "on each trade"):
         return k + 2 + (1 if s.low(k) == "on" else 0)
@@ -1604,8 +1602,7 @@ def _percent_stop(s: Stream, i: int) -> Found:
     if word is None:
         return None
     k, kind = word
-    while s.low(k) in vocab.STOP_LINKS:
-        k += 1
+    k = s.skip(k, vocab.STOP_LINKS)
     bracketed = s.low(k) == "("  # "the trailing stop (7%)"
     pct = s.percent(k + bracketed)
     if pct is None or (bracketed and s.low(pct[0]) != ")"):
@@ -1775,8 +1772,7 @@ def _atr_stop(s: Stream, i: int) -> Found:
         if word is None:
             return None
         k, kind = word
-        while s.low(k) in ("of", "at", "=", ":", "is", "set", "to"):
-            k += 1
+        k = s.skip(k, ("of", "at", "=", ":", "is", "set", "to"))
         num = s.number(k)
         if num is None:
             return None
@@ -1797,8 +1793,7 @@ def _atr_stop(s: Stream, i: int) -> Found:
         return None
     k, kind = word
     trailing = kind == "trail" or trail_verb
-    while s.low(k) in ("of", "at", "=", ":", "is", "set", "to", "placed", "a", "by"):
-        k += 1
+    k = s.skip(k, ("of", "at", "=", ":", "is", "set", "to", "placed", "a", "by"))
     away = s.longest(k, vocab.FROM_THE_ENTRY)  # "stop = entry minus 3 x ATR(14)"
     k = away[0] if away is not None else k
     got = _atr_multiple(s, k)

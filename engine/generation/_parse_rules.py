@@ -1088,8 +1088,7 @@ def relative_strength(s: Stream, i: int) -> Found:
     said = _return_subject(s, i)  # "its 6 month return beats SPY's"
     start = i if said is None else said[0]
     j = start
-    while s.low(j) in ("is", "it", "has", "have", "been", "keeps", "continues"):
-        j += 1
+    j = s.skip(j, ("is", "it", "has", "have", "been", "keeps", "continues"))
     hit = s.longest(start, vocab.OUTPERFORMS) or s.longest(j, vocab.OUTPERFORMS)
     compare = s.longest(start, vocab.RETURN_COMPARES) or s.longest(j, vocab.RETURN_COMPARES)
     if hit is None and compare is not None:

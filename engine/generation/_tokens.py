@@ -155,7 +155,7 @@ class Stream:
                 return end
         return None
 
-    def skip(self, i: int, words: frozenset[str] = vocab.ARTICLES) -> int:
+    def skip(self, i: int, words: Collection[str] = vocab.ARTICLES) -> int:
         """Skip filler words such as articles."""
         while self.low(i) in words:
             i += 1

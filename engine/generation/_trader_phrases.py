@@ -157,8 +157,7 @@ def _pattern(s: Stream, i: int) -> Found:
     if hit is None or (hit[1] == "squeeze" and _other_squeeze(s, j)):
         return None
     end, kind = hit
-    while s.low(end) in vocab.PATTERN_TAILS:
-        end += 1
+    end = s.skip(end, vocab.PATTERN_TAILS)
     at_open = lag == 1 and _bought_at_the_open_before(s, i)
     ind = Ind(str(kind), pos=j, lag=0 if at_open else lag)
     cond = DCond("compare", ind, ">", Num(0.0), start=i, end=end)
@@ -220,8 +219,7 @@ def _pattern_extreme_of(s: Stream, k: int) -> tuple[int, str, str] | None:
         hit = s.longest(m, PATTERN_NAMES)
         if hit is not None:
             end = hit[0]
-            while s.low(end) in vocab.PATTERN_TAILS:
-                end += 1
+            end = s.skip(end, vocab.PATTERN_TAILS)
             return end, str(hit[1]), s.low(k)
     return None
 
