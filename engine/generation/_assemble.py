@@ -120,7 +120,7 @@ def _against_itself_refusal(spec: S.StrategySpec) -> str | None:
     below the close" read as the close below 98% of the close), which is always or never true,
     else None: such words said an order at a price, which Botlab does not place."""
     for side, verb in _SIDE_NAMES.items():
-        for cond in _leaves(getattr(spec, side)):
+        for cond in S.leaves(getattr(spec, side)):
             if not isinstance(cond, S.Compare | S.Cross):
                 continue
             a, b = cond.a, cond.b
@@ -133,12 +133,6 @@ def _against_itself_refusal(spec: S.StrategySpec) -> str | None:
                     f"always or never true. {vocab.PRICE_ORDERS_UNBUILT}"
                 )
     return None
-
-
-def _leaves(cond: S.Condition | None) -> list[S.Condition]:
-    if isinstance(cond, S.And | S.Or):
-        return [leaf for child in cond.conditions for leaf in _leaves(child)]
-    return [] if cond is None else [cond]
 
 
 def _sides_of(cond: S.Condition) -> tuple[str, str, object] | None:

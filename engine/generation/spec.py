@@ -498,7 +498,7 @@ class StrategySpec(_Model):
         for condition in self.conditions():
             for ref in iter_refs(condition):
                 _check_ref(ref, by_id)
-            for leaf in _leaves(condition):
+            for leaf in leaves(condition):
                 if (other := mixed_scale(leaf, by_id)) is not None:
                     raise ValueError(mixed_scale_message(other))
         self._check_sources()
@@ -621,13 +621,12 @@ def iter_operands(condition: Condition):
         yield condition.b
 
 
-def _leaves(condition: Condition):
-    """Every condition inside ``condition`` that is not an And or an Or, depth first."""
+def leaves(condition: Condition | None) -> list[Condition]:
+    """The conditions inside ``condition`` that are not an And or an Or, depth first (none for
+    None)."""
     if isinstance(condition, And | Or):
-        for child in condition.conditions:
-            yield from _leaves(child)
-    else:
-        yield condition
+        return [leaf for child in condition.conditions for leaf in leaves(child)]
+    return [] if condition is None else [condition]
 
 
 def mixed_scale(condition: Condition, by_id: dict[str, Indicator]) -> str | None:
