@@ -19,7 +19,7 @@ from backtesting import Strategy
 
 from engine.generation import understand
 
-from .generation.corpus import case, check_settings
+from .generation.corpus import SETTINGS, case, check_settings
 from .generation.support import (
     assert_trades_like_reference,
     bars,
@@ -31,17 +31,7 @@ from .test_generation_rules import backtest, compiled
 
 SIZE = 0.99
 FIELDS = (
-    "exit_after_bars",
-    "size_shares",
-    "size_cash",
-    "scale_out_pct",
-    "trailing_stop_pct",
-    "symbol",
-    "interval",
-    "risk_pct",
-    "stop_loss_pct",
-    "take_profit_pct",
-    "atr_stop_multiple",
+    *SETTINGS,
     "entry_fill",
     "exit_fill",
     "exit_same_bar",

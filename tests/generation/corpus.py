@@ -17,6 +17,20 @@ from .support import bars, load_strategy, run
 
 #: The rules of a spec a row writes in the compact notation (``None`` where it writes none).
 SIDES = ("entry", "exit", "short_entry", "short_exit")
+#: Settings most rows leave alone: a row changes none of them unless it says so.
+SETTINGS = (
+    "exit_after_bars",
+    "size_shares",
+    "size_cash",
+    "scale_out_pct",
+    "trailing_stop_pct",
+    "symbol",
+    "interval",
+    "risk_pct",
+    "stop_loss_pct",
+    "take_profit_pct",
+    "atr_stop_multiple",
+)
 #: A spec with every setting at its default.
 DEFAULTS = StrategySpec(name="Defaults")
 
