@@ -29,6 +29,7 @@ import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -42,7 +43,7 @@ from engine.execution.given_settings import (
     refused_settings,
     replaced_settings_warning,
 )
-from engine.execution.job import prepare_job, read_equity, read_result
+from engine.execution.job import new_job_dir, read_equity, read_result, write_job
 from engine.execution.market_data import load_market, with_extra_columns
 from engine.execution.result import (
     DATA_UNAVAILABLE,
@@ -52,6 +53,7 @@ from engine.execution.result import (
     interpret,
 )
 from engine.execution.result_files import write_result_files
+from engine.execution.sandbox import ForkedRun, Sandbox
 from engine.execution.sandbox import SandboxUnavailable as SandboxRefused
 from engine.execution.stored import (
     buy_hold_start,
@@ -72,6 +74,14 @@ DEFAULT_SPREAD = 0.0
 
 # The process boundary: ``runner(job_dir, limits, cancel=None) -> ProcessOutcome``.
 Runner = Callable[..., supervisor.ProcessOutcome]
+
+
+class Job(NamedTuple):
+    """Where one run's bot runs: its job directory, limits and (forked early) sandboxed child."""
+
+    dir: Path
+    limits: supervisor.RunLimits
+    child: ForkedRun | None
 
 
 class BotFileNotFoundError(FileNotFoundError):
@@ -219,37 +229,47 @@ class BotExecutor:
             runner_host=socket.gethostname(),
             runner_pid=os.getpid(),
         )
-        if execution_id is None:
-            strategy = self.store.save_strategy(
-                run.name, code, description=description, source=strategy_source, spec=spec
-            )
-            run.id = self.store.create_execution(
-                strategy_id=strategy.id, status="running", **recorded
-            )
-        else:
-            run.id = execution_id
-            self.store.update_execution(execution_id, status="running", **recorded)
+        limits = supervisor.RunLimits.from_settings(
+            self.settings, timeout_s=timeout or self.timeout_seconds
+        )
+        job_dir = new_job_dir(self.settings.scratch_dir)
+        child = self._fork_early(job_dir, limits)
         try:
-            result = self._execute(
-                run,
-                data,
-                start,
-                end,
-                interval,
-                source,
-                strategy_class,
-                timeout,
-                cancel,
-                data_source,
-            )
-        except BaseException as exc:  # never leave a run 'running' behind us
-            self.store.finish_execution(
-                run.id,
-                status="failed",
-                error_type="internal_error",
-                error_message=f"{type(exc).__name__}: {exc}",
-            )
-            raise
+            if execution_id is None:
+                strategy = self.store.save_strategy(
+                    run.name, code, description=description, source=strategy_source, spec=spec
+                )
+                run.id = self.store.create_execution(
+                    strategy_id=strategy.id, status="running", **recorded
+                )
+            else:
+                run.id = execution_id
+                self.store.update_execution(execution_id, status="running", **recorded)
+            try:
+                result = self._execute(
+                    run,
+                    Job(job_dir, limits, child),
+                    data,
+                    start,
+                    end,
+                    interval,
+                    source,
+                    strategy_class,
+                    cancel,
+                    data_source,
+                )
+            except BaseException as exc:  # never leave a run 'running' behind us
+                self.store.finish_execution(
+                    run.id,
+                    status="failed",
+                    error_type="internal_error",
+                    error_message=f"{type(exc).__name__}: {exc}",
+                )
+                raise
+        finally:
+            if child is not None:
+                child.close()  # a child whose bot never ran exits unrun, and is reaped
+            shutil.rmtree(job_dir, ignore_errors=True)
         self._say(result)
         return result
 
@@ -293,9 +313,20 @@ class BotExecutor:
 
     # -- internals -----------------------------------------------------------------------------
 
-    def _execute(
-        self, run, data, start, end, interval, source, strategy_class, timeout, cancel, label
-    ):
+    def _fork_early(self, job_dir: Path, limits: supervisor.RunLimits) -> ForkedRun | None:
+        """The run's sandboxed child, forked now: it locks itself down while the run is
+        recorded and its job written, and runs the bot only once released. None when the runner
+        is not a sandbox's ``run``, or the fork failed (the runner then says why, in its place).
+        """
+        sandbox = getattr(self._runner, "__self__", None)
+        if not isinstance(sandbox, Sandbox) or self._runner != sandbox.run:
+            return None
+        try:
+            return sandbox.fork(job_dir, limits)
+        except Exception:
+            return None
+
+    def _execute(self, run, job, data, start, end, interval, source, strategy_class, cancel, label):
         market = frame = None
         if run.kind == "strategy":
             syntax = syntax_error(run.code)
@@ -337,15 +368,15 @@ class BotExecutor:
             return self._finish(run, error=(harness.INVALID_SETTINGS, refused_settings(run.given)))
         elif run.given:
             run.warnings.append(ignored_settings_warning(run.given))
-        limits = supervisor.RunLimits.from_settings(
-            self.settings, timeout_s=timeout or self.timeout_seconds
-        )
-        job_dir = prepare_job(self.settings.scratch_dir, run, frame, strategy_class)
+        write_job(job.dir, run, frame, strategy_class)
         try:
             with self._slot(cancel):
-                outcome = self._runner(job_dir, limits, cancel=cancel)
-            harness_result = read_result(job_dir)
-            equity = read_equity(job_dir, harness_result)
+                if job.child is not None:
+                    outcome = job.child.go(cancel)
+                else:
+                    outcome = self._runner(job.dir, job.limits, cancel=cancel)
+            harness_result = read_result(job.dir)
+            equity = read_equity(job.dir, harness_result)
         except SandboxRefused as exc:  # strict policy and a missing layer: the bot never ran
             return self._finish(run, error=(SANDBOX_UNAVAILABLE, str(exc)))
         except slots.Cancelled as exc:  # it never started
@@ -353,8 +384,6 @@ class BotExecutor:
                 returncode=None, failure=supervisor.CANCELLED, failure_detail=str(exc)
             )
             return self._finish(run, outcome=outcome)
-        finally:
-            shutil.rmtree(job_dir, ignore_errors=True)
         return self._finish(run, outcome=outcome, harness_result=harness_result, equity=equity)
 
     def _slot(self, cancel: threading.Event | None):
@@ -432,12 +461,7 @@ def default_runner(settings: Settings) -> Runner:
     """
     from engine.execution.sandbox import get_sandbox
 
-    sandbox = get_sandbox(settings.sandbox_policy)
-
-    def run(job_dir: Path, limits: supervisor.RunLimits, *, cancel=None):
-        return sandbox.run(job_dir, limits, cancel=cancel)
-
-    return run
+    return get_sandbox(settings.sandbox_policy).run
 
 
 _default_executor: BotExecutor | None = None

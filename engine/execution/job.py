@@ -22,11 +22,16 @@ from engine.execution.result import Run
 RESULT_SIZE_LIMIT = 256 * 1024**2  # the harness's result file, read back by the executor
 
 
-def prepare_job(scratch_root: Path, run: Run, frame, strategy_class: str | None) -> Path:
-    """A new private job directory under ``scratch_root`` holding the bot, its job and data."""
+def new_job_dir(scratch_root: Path) -> Path:
+    """A new, empty, private job directory under ``scratch_root``."""
     scratch_root.mkdir(parents=True, exist_ok=True)
-    job_dir = Path(tempfile.mkdtemp(prefix=f"run{run.id}-", dir=scratch_root))
+    job_dir = Path(tempfile.mkdtemp(prefix="run-", dir=scratch_root))
     os.chmod(job_dir, 0o700)
+    return job_dir
+
+
+def write_job(job_dir: Path, run: Run, frame, strategy_class: str | None) -> None:
+    """Write the bot, its job and its data into ``job_dir``."""
     (job_dir / harness.BOT_FILE).write_text(run.code, encoding="utf-8")
     job = {
         "mode": run.kind,
@@ -43,7 +48,6 @@ def prepare_job(scratch_root: Path, run: Run, frame, strategy_class: str | None)
         frame.to_pickle(job_dir / "data.pkl")
         job["data_file"] = "data.pkl"
     (job_dir / harness.JOB_FILE).write_text(json.dumps(job))
-    return job_dir
 
 
 def read_result(job_dir: Path) -> dict | None:
