@@ -705,23 +705,34 @@ def _is_sqlite_utc_text(impl: sa.types.TypeEngine) -> bool:
     )
 
 
+# The statements a run's writes repeat, built once with their values bound at execution:
+# building one cost more than running it.
+_LOCK_EXECUTION = (
+    sa.select(
+        _E.c.status,
+        _E.c.runner_host,
+        _E.c.runner_pid,
+        _E.c.strategy_name,
+        _E.c.return_pct,
+        _E.c.sharpe_ratio,
+        _E.c.started_at,
+        _E.c.finished_at,
+    )
+    .where(_E.c.id == sa.bindparam("execution_id"))
+    .with_for_update()
+)
+
+
+@functools.cache
+def _update_execution(columns: tuple[str, ...]) -> sa.Update:
+    """UPDATE of ``columns`` of the execution ``execution_id``, each bound as ``set_<column>``."""
+    values = {name: sa.bindparam(f"set_{name}", type_=_E.c[name].type) for name in columns}
+    return sa.update(_E).where(_E.c.id == sa.bindparam("execution_id")).values(values)
+
+
 def _lock_execution(conn: Connection, execution_id: int):
     """The columns of an execution that writes depend on, locked until the transaction ends."""
-    query = (
-        sa.select(
-            _E.c.status,
-            _E.c.runner_host,
-            _E.c.runner_pid,
-            _E.c.strategy_name,
-            _E.c.return_pct,
-            _E.c.sharpe_ratio,
-            _E.c.started_at,
-            _E.c.finished_at,
-        )
-        .where(_E.c.id == execution_id)
-        .with_for_update()
-    )
-    current = conn.execute(query).one_or_none()
+    current = conn.execute(_LOCK_EXECUTION, {"execution_id": execution_id}).one_or_none()
     if current is None:
         raise NotFoundError(f"no execution with id {execution_id}")
     return current
@@ -733,7 +744,8 @@ def _update_execution_row(
     """UPDATE one execution and carry the change into the summary totals."""
     if not values:
         return
-    conn.execute(sa.update(_E).where(_E.c.id == execution_id).values(values))
+    bound = {f"set_{name}": value for name, value in values.items()}
+    conn.execute(_update_execution(tuple(values)), {"execution_id": execution_id, **bound})
     before = totals.contribution(current)
     changed = {key: values[key] for key in _TOTALLED if key in values}
     totals.record_change(conn, before, before._replace(**changed))
