@@ -43,7 +43,7 @@ from engine.execution.given_settings import (
     refused_settings,
     replaced_settings_warning,
 )
-from engine.execution.job import new_job_dir, read_equity, read_result, write_job
+from engine.execution.job import HarnessOutput, ResultReader, new_job_dir, write_job
 from engine.execution.market_data import load_market, with_extra_columns
 from engine.execution.result import (
     DATA_UNAVAILABLE,
@@ -369,14 +369,14 @@ class BotExecutor:
         elif run.given:
             run.warnings.append(ignored_settings_warning(run.given))
         write_job(job.dir, run, frame, strategy_class)
+        reader = ResultReader(job.dir)
         try:
             with self._slot(cancel):
                 if job.child is not None:
-                    outcome = job.child.go(cancel)
+                    outcome = job.child.go(cancel, on_closed=reader.on_closed)
                 else:
                     outcome = self._runner(job.dir, job.limits, cancel=cancel)
-            harness_result = read_result(job.dir)
-            equity = read_equity(job.dir, harness_result)
+            output = reader.read()
         except SandboxRefused as exc:  # strict policy and a missing layer: the bot never ran
             return self._finish(run, error=(SANDBOX_UNAVAILABLE, str(exc)))
         except slots.Cancelled as exc:  # it never started
@@ -384,7 +384,7 @@ class BotExecutor:
                 returncode=None, failure=supervisor.CANCELLED, failure_detail=str(exc)
             )
             return self._finish(run, outcome=outcome)
-        return self._finish(run, outcome=outcome, harness_result=harness_result, equity=equity)
+        return self._finish(run, outcome=outcome, output=output)
 
     def _slot(self, cancel: threading.Event | None):
         """One of the home's ``BOTLAB_MAX_CONCURRENT`` run slots; waits in line for one."""
@@ -413,14 +413,18 @@ class BotExecutor:
         return frame
 
     def _finish(
-        self, run, *, outcome=None, harness_result=None, error=None, equity=None
+        self, run, *, outcome=None, output: HarnessOutput | None = None, error=None
     ) -> BotExecutionResult:
-        result = interpret(run, outcome, harness_result, error)
+        output = output or HarnessOutput(None, None)
+        equity = output.equity
+        result = interpret(run, outcome, output.result, error)
+        encoded = None
         if result.success and equity is not None:
-            result.equity_curve = harness.equity_lists(equity)
+            result.equity_curve = output.curve or harness.equity_lists(equity)
+            encoded = output.encoded
         script = result.data.get("source") == "script"
         settings = script_run_fields(result, equity) if script else {}
-        result.files = write_result_files(self.results_dir, result)
+        result.files = write_result_files(self.results_dir, result, encoded)
         result.results_file = result.files.get("json")
         self.store.finish_execution(
             run.id,

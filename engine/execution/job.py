@@ -1,9 +1,10 @@
 """The job directory: what the executor hands the harness and reads back from it.
 
 The executor writes the bot's code (the one time a run's code is written to disk), ``job.json``
-and the pickled data; after the child has exited it reads ``result.json`` and ``equity.npy``
-without following links and with a size cap, because the bot could write to the directory. The
-layout is described in :mod:`engine.execution.harness`.
+and the pickled data; it reads ``result.json`` and ``equity.npy`` back without following links
+and with a size cap, because the bot could write to the directory (:class:`ResultReader`: as
+soon as the harness has closed them, kept if unchanged when the child has exited). The layout is
+described in :mod:`engine.execution.harness`.
 """
 
 from __future__ import annotations
@@ -12,12 +13,14 @@ import json
 import os
 import tempfile
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import orjson
 
 from engine.execution import harness
 from engine.execution.result import Run
+from engine.execution.result_files import to_json
 
 RESULT_SIZE_LIMIT = 256 * 1024**2  # the harness's result file, read back by the executor
 
@@ -48,6 +51,62 @@ def write_job(job_dir: Path, run: Run, frame, strategy_class: str | None) -> Non
         frame.to_pickle(job_dir / "data.pkl")
         job["data_file"] = "data.pkl"
     (job_dir / harness.JOB_FILE).write_text(json.dumps(job))
+
+
+class HarnessOutput(NamedTuple):
+    """What the harness left in a job directory: its result and equity array, and (when read
+    early, for a run that succeeded) the curve's JSON lists and the results file's encoded
+    ``trades`` and ``equity_curve``."""
+
+    result: dict | None
+    equity: np.ndarray | None
+    curve: dict | None = None
+    encoded: dict | None = None
+
+
+class ResultReader:
+    """Reads the harness's output as soon as the harness has closed ``result.json``
+    (:meth:`on_closed`, called while the run goes on): the child still takes milliseconds to
+    exit then, as its memory is released, and reading, and encoding the curve and trades for
+    the results file, need not wait for that. The job directory is the bot's to write, so what
+    was read early counts only if neither file changed by the end of the run (:meth:`read`)."""
+
+    def __init__(self, job_dir: Path) -> None:
+        self.job_dir = job_dir
+        self._early: tuple[list, HarnessOutput] | None = None
+
+    def on_closed(self, name: str) -> None:
+        if name != harness.RESULT_FILE or self._early is not None:
+            return
+        stamps = self._stamps()
+        output = self._read()
+        if output.equity is not None:  # the run succeeded, as far as the harness says
+            curve = harness.equity_lists(output.equity)
+            encoded = {"trades": output.result["trades"], "equity_curve": curve}
+            encoded = {key: orjson.Fragment(to_json(value)) for key, value in encoded.items()}
+            output = output._replace(curve=curve, encoded=encoded)
+        self._early = stamps, output
+
+    def read(self) -> HarnessOutput:
+        """The harness's output, once the run is over."""
+        if self._early is not None and self._early[0] == self._stamps():
+            return self._early[1]
+        return self._read()
+
+    def _read(self) -> HarnessOutput:
+        result = read_result(self.job_dir)
+        return HarnessOutput(result, read_equity(self.job_dir, result))
+
+    def _stamps(self) -> list:
+        stamps = []
+        for name in (harness.RESULT_FILE, harness.EQUITY_FILE):
+            try:
+                info = os.stat(self.job_dir / name, follow_symlinks=False)
+            except OSError:
+                stamps.append(None)
+            else:
+                stamps.append((info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns))
+        return stamps
 
 
 def read_result(job_dir: Path) -> dict | None:

@@ -1,13 +1,14 @@
 """The owner's side: start the zygote, hand it runs, and supervise each run.
 
 The owner (the Streamlit server, the CLI, a job-queue worker) never forks a bot itself: it holds
-keys, database handles and threads. It asks the zygote to fork one, and supervises the run from
-here: the output arrives on a pipe whose write end the owner made and passed down (so the cap is
-applied while streaming, and memory stays bounded), the layers in force arrive on a second pipe
-that the child closes before any bot code runs, and the exit status with the child's CPU time
-arrives on the run's own socket. Timeout, cancel and the output cap all end in a kill of the
-run's process group, done by the zygote, which is the child's parent and so the only process
-that can kill it without a pid-reuse race.
+keys, database handles and threads. It asks the zygote to fork one (:meth:`Sandbox.fork`: the
+child locks itself down while the owner writes the job, and runs it at :meth:`ForkedRun.go`),
+and supervises the run from here: the output arrives on a pipe whose write end the owner made
+and passed down (so the cap is applied while streaming, and memory stays bounded), the layers in
+force arrive on a second pipe that the child closes before any bot code runs, and the exit
+status with the child's CPU time arrives on the run's own socket. Timeout, cancel and the output
+cap all end in a kill of the run's process group, done by the zygote, which is the child's
+parent and so the only process that can kill it without a pid-reuse race.
 """
 
 from __future__ import annotations
@@ -343,18 +344,29 @@ class ForkedRun:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def go(self, cancel: threading.Event | None = None) -> ProcessOutcome:
-        """Release the child and supervise its run; see :meth:`Sandbox.run`."""
+    def go(
+        self,
+        cancel: threading.Event | None = None,
+        *,
+        on_closed: Callable[[str], None] | None = None,
+    ) -> ProcessOutcome:
+        """Release the child and supervise its run; see :meth:`Sandbox.run`.
+
+        ``on_closed(name)`` is called, while the run goes on, for each file the run closes
+        after writing it at the top of the job directory (e.g. to read a result while the
+        child exits, which takes milliseconds as its memory is released). What it reads may
+        change until the run is over; the caller checks.
+        """
         if self.request is None:
             self.done = True
             return self.sandbox._run_unsandboxed(self.job_dir, self.limits)
         try:
-            outcome = self._supervise(cancel)
+            outcome = self._supervise(cancel, on_closed)
         except _ZygoteLost:  # it died before starting the run: once more with a fresh one
             self.sandbox._discard(self.zygote)
             with ForkedRun(self.sandbox, self.request, self.job_dir, self.limits) as again:
                 try:
-                    outcome = again._supervise(cancel)
+                    outcome = again._supervise(cancel, on_closed)
                 except _ZygoteLost as exc:
                     died = "the sandbox zygote died twice while starting a run"
                     raise RuntimeError(died) from exc
@@ -374,7 +386,7 @@ class ForkedRun:
             _end_unreleased(self.sock)
         self._close_channels()
 
-    def _supervise(self, cancel: threading.Event | None) -> ProcessOutcome:
+    def _supervise(self, cancel: threading.Event | None, on_closed) -> ProcessOutcome:
         """Release the child and watch its run. The disk total is the one limit the supervisor
         enforces itself (no watch, no run), counted from the job as written until now."""
         self.done = True
@@ -383,6 +395,7 @@ class ForkedRun:
             if self._lost is not None:
                 raise self._lost
             watch = _Watch(self.limits, cancel, scratch)
+            watch.on_closed = on_closed
             with contextlib.suppress(OSError):  # the child is gone already: its exit says why
                 os.write(self.go_w, b"g")
             self._close_go()
@@ -443,6 +456,7 @@ class _Watch:
         self.exit: dict | None = None
         self.kill_sent_at: float | None = None
         self.zygote_gone = False
+        self.on_closed: Callable[[str], None] | None = None
 
     def keep(self, chunk: bytes) -> None:
         """Keep output up to the cap; past it, mark the run for killing."""
@@ -524,7 +538,9 @@ def _request_kill(watch: _Watch, sock: socket.socket) -> None:
 
 def _on_event(key, watch: _Watch, selector, sock: socket.socket) -> None:
     if key.data == "disk":
-        watch.scratch.on_event()
+        for name in watch.scratch.on_event():
+            if watch.on_closed is not None:
+                watch.on_closed(name)
     elif key.data == "out":
         chunk = _read(key.fileobj)
         if not chunk:
