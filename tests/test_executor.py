@@ -301,7 +301,7 @@ def test_a_result_read_while_the_child_exits_is_kept_only_if_unchanged(tmp_path)
         (tmp_path / "result.json").write_text(json.dumps(result))
 
     write("as the harness wrote it")
-    reader = ResultReader(tmp_path)
+    reader = ResultReader(tmp_path, prepare=lambda trades, equity: None)
     reader.on_closed("result.json")
     early = reader.read()
     assert early.result["error"] == "as the harness wrote it"

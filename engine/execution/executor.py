@@ -369,7 +369,12 @@ class BotExecutor:
         elif run.given:
             run.warnings.append(ignored_settings_warning(run.given))
         write_job(job.dir, run, frame, strategy_class)
-        reader = ResultReader(job.dir)
+        reader = ResultReader(
+            job.dir,
+            prepare=lambda trades, equity: self.store.prepare_results(
+                run.id, trades=trades, equity=store_equity(equity)
+            ),
+        )
         try:
             with self._slot(cancel):
                 if job.child is not None:
@@ -418,10 +423,10 @@ class BotExecutor:
         output = output or HarnessOutput(None, None)
         equity = output.equity
         result = interpret(run, outcome, output.result, error)
-        encoded = None
+        encoded = stored = None
         if result.success and equity is not None:
             result.equity_curve = output.curve or harness.equity_lists(equity)
-            encoded = output.encoded
+            encoded, stored = output.encoded, output.stored
         script = result.data.get("source") == "script"
         settings = script_run_fields(result, equity) if script else {}
         result.files = write_result_files(self.results_dir, result, encoded)
@@ -433,8 +438,8 @@ class BotExecutor:
             stats=result.stats or None,
             analysis=result.analysis or None,
             buy_hold_start=buy_hold_start(result),
-            trades=result.trade_list,
-            equity=store_equity(equity if result.success else None),
+            trades=stored or result.trade_list,
+            equity=stored or store_equity(equity if result.success else None),
             error_type=result.error_type,
             error_message=None if result.error is None else str(result.error),
             error_hints=result.hints or None,

@@ -12,8 +12,9 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import orjson
@@ -55,13 +56,14 @@ def write_job(job_dir: Path, run: Run, frame, strategy_class: str | None) -> Non
 
 class HarnessOutput(NamedTuple):
     """What the harness left in a job directory: its result and equity array, and (when read
-    early, for a run that succeeded) the curve's JSON lists and the results file's encoded
-    ``trades`` and ``equity_curve``."""
+    early, for a run that succeeded) the curve's JSON lists, the results file's encoded
+    ``trades`` and ``equity_curve``, and the trades and curve as the store writes them."""
 
     result: dict | None
     equity: np.ndarray | None
     curve: dict | None = None
     encoded: dict | None = None
+    stored: Any = None  # engine.store.PreparedResults
 
 
 class ResultReader:
@@ -71,8 +73,9 @@ class ResultReader:
     the results file, need not wait for that. The job directory is the bot's to write, so what
     was read early counts only if neither file changed by the end of the run (:meth:`read`)."""
 
-    def __init__(self, job_dir: Path) -> None:
+    def __init__(self, job_dir: Path, prepare: Callable[[dict, np.ndarray], Any]) -> None:
         self.job_dir = job_dir
+        self.prepare = prepare  # (trades, equity array) -> what the store writes of them
         self._early: tuple[list, HarnessOutput] | None = None
 
     def on_closed(self, name: str) -> None:
@@ -81,10 +84,15 @@ class ResultReader:
         stamps = self._stamps()
         output = self._read()
         if output.equity is not None:  # the run succeeded, as far as the harness says
-            curve = harness.equity_lists(output.equity)
-            encoded = {"trades": output.result["trades"], "equity_curve": curve}
-            encoded = {key: orjson.Fragment(to_json(value)) for key, value in encoded.items()}
-            output = output._replace(curve=curve, encoded=encoded)
+            try:
+                trades = output.result["trades"]
+                curve = harness.equity_lists(output.equity)
+                encoded = {"trades": trades, "equity_curve": curve}
+                encoded = {key: orjson.Fragment(to_json(value)) for key, value in encoded.items()}
+                stored = self.prepare(trades, output.equity)
+            except Exception:  # e.g. a trade the store refuses: it says so at the end, as ever
+                return
+            output = output._replace(curve=curve, encoded=encoded, stored=stored)
         self._early = stamps, output
 
     def read(self) -> HarnessOutput:
