@@ -51,6 +51,7 @@ from engine.generation._vocabulary import (
     HELD_UNITS,
     HIGH_LOW_WORDS,
     HIGHER_WORDS,
+    HISTOGRAM_COLOURS,
     HISTOGRAM_WORDS,
     IN_A_ROW,
     IN_SUCCESSION,
@@ -251,6 +252,13 @@ def _shared_unit(
     return shared, notes
 
 
+def _setting_value(k: int, value: float, tag: str) -> bool:
+    """Whether the ``k``-th bare number after an indicator word can be a setting: a length
+    (a whole number), a width in standard deviations or, after the length, a fractional
+    multiplier ("Keltner 20/1.5")."""
+    return value == int(value) and 1 <= value <= 1000 or tag == "std" or (k > 0 and 0 < value <= 10)
+
+
 def parse_suffix_params(s: Stream, i: int) -> tuple[int, list[tuple[float, str]], list[str]]:
     """Parameters written after an indicator word: "(14)", "14", "of 14 days", "with period 20",
     "over the last 20 days", "(20, 2)", "with 20 periods and 2 standard deviations"."""
@@ -293,7 +301,7 @@ def parse_suffix_params(s: Stream, i: int) -> tuple[int, list[tuple[float, str]]
         return i, [], []
     if s.kind(j) == "num":
         end, nums, notes = parse_number_list(s, j)
-        if nums and all(v == int(v) and 1 <= v <= 1000 or t == "std" for v, t in nums):
+        if nums and all(_setting_value(k, v, t) for k, (v, t) in enumerate(nums)):
             if s.low(end) in ("%", "percent", "times") or s.first(end, IN_A_ROW):
                 return i, [], []
             return end, nums, notes
@@ -449,6 +457,9 @@ def _operand_at(s: Stream, i: int, subject: Operand | None = None) -> tuple[int,
     if framed is not None:
         return framed
     j, pre = _prefix(s, i)
+    histogram = _histogram_of_macd(s, j)
+    if histogram is not None:
+        return histogram
     hit: tuple[int, object] | None
     if s.low(j) in ("volume's", "volumes"):  # "volume's 20-day average"
         k = j + 1
@@ -472,6 +483,18 @@ def _operand_at(s: Stream, i: int, subject: Operand | None = None) -> tuple[int,
         return _numeric_operand(s, i, j, pre, subject)
     end, (family, output) = hit  # type: ignore[misc]
     return _of_indicator(s, _build(s, i, end, family, output, pre, subject))
+
+
+def _histogram_of_macd(s: Stream, j: int) -> tuple[int, Operand] | None:
+    """ "the histogram of MACD (12,26,9)", "the histogram of the MACD": the MACD's histogram
+    (the MACD line minus its signal line), never the MACD line the words end on."""
+    if s.low(j) not in HISTOGRAM_WORDS or s.low(j + 1) != "of":
+        return None
+    got = parse_operand(s, s.skip(j + 2, ARTICLES))
+    if got is None or not isinstance(got[1], Ind) or got[1].family != "macd":
+        return None
+    got[1].output = "hist"
+    return got
 
 
 def parse_record(s: Stream, i: int) -> tuple[int, Ind] | None:
@@ -760,6 +783,8 @@ def _indicator(
         j, more, more_notes, given = levels
     else:
         (j, more, more_notes), given = parse_suffix_params(s, end), {}
+        if more and family in table.TABLE and _named_settings(s, end, family)[0] > j:
+            j, more, more_notes = end, [], []  # "with 20 EMA and 1.5 ATR": named, read below
     if family == "vwap" and (pre.nums or more):
         family = "rolling_vwap"  # "the 20-day VWAP", "VWAP(20)": over the last 20 bars
     if family in ("swing_high", "swing_low") and pre.nums:  # "the 3-bar swing high"
@@ -926,6 +951,11 @@ def _named_settings(s: Stream, j: int, family: str) -> tuple[int, dict[str, floa
             value = got[1]
         elif (got := s.number(k)) is not None and (unit := s.longest(got[0], SETTING_UNITS)):
             key, k, value = str(unit[1]), unit[0], got[1]
+            length = s.number(k)  # "2 x ATR 10": the multiplier, then the ATR's own length
+            if key == "multiplier" and length is not None and "atr_period" in expected:
+                if "atr_period" in named:
+                    return j, {}
+                named["atr_period"], k = length[1], length[0]
         else:
             break
         if key == "atr_period" and "atr_period" not in expected:
@@ -1307,10 +1337,30 @@ def _by_a_percent(s: Stream, k: int, cond: DCond) -> tuple[int, DCond]:
     return end, cond
 
 
+def _histogram_colour(s: Stream, j: int, a: Operand | None, start: int) -> tuple[int, DCond] | None:
+    """ "the MACD histogram flips green", "... sell when it turns red": the histogram crossing 0
+    (charts draw it green above 0 and red below); said of "it", only when the line it stands
+    for, the last one named before it, is the histogram."""
+    hit = s.longest(j, HISTOGRAM_COLOURS)
+    if hit is None:
+        return None
+    histogram = isinstance(a, Ind) and a.family == "macd" and a.output == "hist"
+    if isinstance(a, Pronoun) and not a.both:
+        named = (k for k in range(start - 1, -1, -1) if s.longest(k, KEYWORDS) is not None)
+        histogram = s.low(next(named, -1)) in HISTOGRAM_WORDS
+    if not histogram:
+        return None
+    end, (kind, rel) = hit  # type: ignore[misc]
+    return end, DCond(kind, a, rel, Num(0.0), start=start, end=end)
+
+
 def parse_relation_tail(
     s: Stream, j: int, a: Operand | None, start: int
 ) -> tuple[int, DCond] | None:
     """Relation and object after the subject ``a`` (``None``: the subject was left out)."""
+    colour = _histogram_colour(s, j, a, start)
+    if colour is not None:
+        return colour
     got = parse_relation(s, j)
     if got is None:
         return None

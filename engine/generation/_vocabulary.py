@@ -2818,6 +2818,27 @@ CENTRE_LINE = frozenset(_phrases("centerline | centreline | midline | center lin
 THRESHOLD_NOUNS = frozenset(_phrases("level | line | mark | threshold | area | zone | handle"))
 #: The MACD histogram ("the histogram", "macd hist")
 HISTOGRAM_WORDS = frozenset(_phrases("histogram | hist | histo"))
+#: The MACD histogram's colour, as charts draw it: green above 0, red below ("flips green")
+HISTOGRAM_COLOURS: dict[str, tuple[str, str]] = {
+    **dict.fromkeys(
+        _phrases(
+            "turns green | flips green | goes green | turned green | flips to green | "
+            "turns to green | changes to green | prints green | flips from red to green | "
+            "turns from red to green | goes from red to green | changes from red to green"
+        ),
+        ("cross", "above"),
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "turns red | flips red | goes red | turned red | flips to red | turns to red | "
+            "changes to red | prints red | flips from green to red | turns from green to red | "
+            "goes from green to red | changes from green to red"
+        ),
+        ("cross", "below"),
+    ),
+    **dict.fromkeys(_phrases("is green | green | is in the green"), ("compare", ">")),
+    **dict.fromkeys(_phrases("is red | red | is in the red"), ("compare", "<")),
+}
 #: Before an indicator's length ("period of 14", "lookback 20", "settings 12/26/9")
 PERIOD_WORDS = frozenset(_phrases("period | length | lookback | window | setting | settings"))
 #: A length in years ("5 years", "2 yrs")
