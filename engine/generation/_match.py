@@ -161,6 +161,17 @@ def _unread_conditions(sc: Scan) -> frozenset[int]:
     return frozenset(out)
 
 
+def tested_interval(matched: Matched) -> str:
+    """The bars lengths are counted in: weekly or monthly when the text says to test on them
+    ("Weekly bars: ..."), else daily (intraday lengths are said in bars, days are not theirs)."""
+    said = [
+        i.value[1]
+        for i in matched.items
+        if i.kind == "meta" and i.value[0] == "interval" and i.value[1] in ("1wk", "1mo")
+    ]
+    return said[-1] if said else "1d"
+
+
 # -- named strategies ---------------------------------------------------------------------------
 
 _RULE_ITEMS = frozenset({"action", "cond", "style", "mention", "unparsed", "buy_and_hold"})

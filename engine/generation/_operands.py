@@ -114,6 +114,7 @@ from engine.generation._vocabulary import (
     ZONE_TAILS,
     ZONE_VERBS,
     bars_note,
+    in_bars,
 )
 
 
@@ -147,7 +148,10 @@ def parse_period(s: Stream, i: int) -> tuple[int, float, str | None] | None:
         return None
     unit = s.low(j)
     if unit in PERIOD_UNITS and not (unit == "d" and s.low(j + 1) == "line"):
-        bars, note = value * PERIOD_UNITS[unit], bars_note(value, unit)
+        bars = in_bars(value, unit)
+        if bars is None:
+            return None  # "the 20-day high" on weekly bars: no whole number of bars
+        note = bars_note(value, unit)
         j += 1
         if s.low(j) in ("trading", "calendar") and s.low(j + 1) in PERIOD_UNITS:
             j += 1
@@ -171,7 +175,10 @@ def parse_bars(s: Stream, j: int) -> tuple[int, int, str | None] | None:
     k += 1
     if unit == "trading" and s.low(k) in ("days", "day", "sessions"):
         k += 1
-    bars = int(value) * PERIOD_UNITS[unit]
+    length = in_bars(int(value), unit)
+    if length is None:
+        return None  # "sell after 3 days" on weekly bars: no whole number of bars
+    bars = int(length)
     note = bars_note(value, unit)
     if s.low(k) in ("in", "of") and s.low(k + 1) in ("a", "the") and s.low(k + 2) == "row":
         return None
@@ -246,8 +253,10 @@ def _shared_unit(
     shared = []
     for value, tag in nums:
         if tag == "bare":
-            value, tag = value * PERIOD_UNITS[unit], "period"
-            notes = [*notes, str(bars_note(value / PERIOD_UNITS[unit], unit))]
+            bars = in_bars(value, unit)
+            if bars is None:
+                return nums, notes
+            value, tag, notes = bars, "period", [*notes, str(bars_note(value, unit))]
         shared.append((value, tag))
     return shared, notes
 

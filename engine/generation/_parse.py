@@ -824,11 +824,25 @@ def _held(s: Stream, item: Item, earlier: list[Item]) -> Item:
         return Item("unparsed", vocab.HELD_PROBLEM, item.start, item.end)
     for d in lagged[1:]:
         d.start, d.end = item.start, item.end
+    for d in lagged:
+        d.run_interval = run_interval(s, item.start, item.end)
     cond.notes.append(
         f"'{s.span_text(item.start, item.end)}' read as: on each of the last {n} bars"
     )
     parts = [Item("cond", d, item.start, item.end, when=item.when) for d in reversed(lagged)]
     return Item("rules", parts, item.start, item.end)
+
+
+def run_interval(s: Stream, start: int, end: int) -> str | None:
+    """The bars a run said in ``start:end`` counts: "4 weeks in a row" weekly ones ("1wk"),
+    "3 days in a row" daily ones; None for bars, closes or candles (the bars tested). The
+    run's unit is the last one said ("above the 20-week SMA for 3 days": days)."""
+    for k in range(end - 1, start - 1, -1):
+        if s.low(k) in vocab.RUN_UNIT_INTERVALS:
+            return vocab.RUN_UNIT_INTERVALS[s.low(k)]
+        if s.low(k) in vocab.STREAK_UNITS | vocab.HELD_UNITS:
+            return None
+    return None
 
 
 def _beyond_and_crossing_back(s: Stream, items: list[Item]) -> None:
@@ -2551,6 +2565,7 @@ def _consecutive(s: Stream, i: int) -> Found:
     if s.low(i) in vocab.FOLLOWING_WORDS and after_pattern(s, i):
         return _streak_before(s, i, end, n, direction)
     cond = DCond("consecutive", n=n, rel=direction, start=i, end=end, exactly=exactly)
+    cond.run_interval = run_interval(s, j, end)
     if exactly:
         cond.notes.append(
             f"'{s.span_text(j, end)}' read as exactly the {ordinal(n)} close of the run: the "

@@ -1118,7 +1118,7 @@ def relative_strength(s: Stream, i: int) -> Found:
         k += 1
     k = s.skip(k, frozenset({"the", "last", "past", "previous", "prior", "a"}))
     period = ops.parse_period(s, k)
-    unit = vocab.PERIOD_UNITS.get(s.low(k))
+    unit = vocab.in_bars(1, s.low(k)) if s.low(k) in vocab.PERIOD_UNITS else None
     if period is None and unit is not None and s.low(k) not in ("d", "bar", "bars"):
         period = k + 1, unit, vocab.bars_note(1, s.low(k))  # "over the last month"
     notes = []

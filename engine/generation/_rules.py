@@ -137,6 +137,8 @@ def read_rules(matched: Matched) -> Rules:
         out.values["entry_fill"] = "open"  # not the exits' fill, whatever _take_fills noted
         out.notes[:] = [n for n in out.notes if not n.startswith("entries also fill")]
     _lengths_on_longer_bars(rules, out)
+    _runs_in_other_bars(rules, out)
+    _lengths_shorter_than_a_bar(matched, out)
     _place_symbols(rules, out.values, out.notes)
     _total_shares(out)
     _repeated_entries(rules, matched, out)
@@ -1245,6 +1247,52 @@ def _lengths_on_longer_bars(rules: list[Rule], out: Rules) -> None:
             if edge and len(edge) < len(rule.parts):
                 rule.parts = [p for p in rule.parts if p not in edge]
                 out.notes.append("'at month end' on monthly bars: each bar's close is a month end")
+
+
+def _runs_in_other_bars(rules: list[Rule], out: Rules) -> None:
+    """ "buy when it has gone down four weeks in a row" on daily bars: a run said in weeks
+    (months, days) is a run of weekly (monthly, daily) closes, not of the bars tested; Botlab
+    does not count a run on other bars than those tested, so the condition is reported with the
+    reason, never read as a run of days."""
+    interval = str(out.values.get("interval") or "1d")
+    for rule in rules:
+        for part in list(rule.parts):
+            cond = part[1]
+            said = cond.run_interval if isinstance(cond, DCond) else None
+            if said is None or said == interval:
+                continue
+            rule.parts.remove(part)
+            out.rejected.append((cond.start, cond.end))
+            tested = vocab.INTERVAL_BAR_NAMES.get(interval, (interval, ""))[0]
+            wanted, unit = vocab.INTERVAL_BAR_NAMES[said]
+            why = (
+                f"A run said in {unit} is a run of {wanted} "
+                f"closes, and the bars tested are {tested} bars: Botlab counts a run only in "
+                f"the bars tested. Test on {wanted} bars ('{wanted} bars: buy when ...') or say "
+                "the run in bars."
+            )
+            if why not in out.problems:
+                out.problems.append(why)
+
+
+def _lengths_shorter_than_a_bar(matched: Matched, out: Rules) -> None:
+    """ "Weekly bars: buy when the close breaks the 20-day high": a length in days on weekly
+    bars is no whole number of bars, so it was not read; say why."""
+    s = matched.stream
+    interval = vocab.BAR_INTERVAL.get()
+    for k in range(s.n):
+        unit = s.low(k)
+        if unit not in vocab.PERIOD_UNITS or s.kind(k - 1) != "num":
+            continue
+        if vocab.unit_bars(unit) is None:
+            bars, said = vocab.INTERVAL_BAR_NAMES[interval][0], vocab.RUN_UNIT_INTERVALS[unit]
+            why = (
+                f"On {bars} bars a length in {vocab.INTERVAL_BAR_NAMES[said][1]} is not a whole "
+                f"number of bars: say it in {vocab.INTERVAL_BAR_NAMES[interval][1]} or bars, or "
+                f"test on {vocab.INTERVAL_BAR_NAMES[said][0]} bars."
+            )
+            if why not in out.problems:
+                out.problems.append(why)
 
 
 def _operands(d: DCond) -> list[Ind | Price]:

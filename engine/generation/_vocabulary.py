@@ -7,6 +7,8 @@ that join words disappear ("stop-loss" is "stop loss", "z-score" is "z score") a
 
 from __future__ import annotations
 
+from contextvars import ContextVar
+
 from engine.generation import _indicator_table
 from engine.generation._indicator_table import phrases as _phrases
 
@@ -190,6 +192,10 @@ FRACTION_WORDS: dict[str, float] = {"half": 0.5}
 #: Bar-count units, the one table for every length in bars ("a 12-month SMA", "sell after 2
 #: months", "hold for 3 weeks"): how many bars one unit is on daily data (5 trading days a week,
 #: 21 a month, 252 a year).
+#: Units that are the bars tested themselves, on any interval
+BAR_UNIT_WORDS = frozenset(
+    _phrases("period | periods | bar | bars | session | sessions | candle | candles")
+)
 PERIOD_UNITS: dict[str, int] = {
     **dict.fromkeys(["day", "days", "d", "period", "periods", "bar", "bars"], 1),
     **dict.fromkeys(["session", "sessions", "candle", "candles", "trading"], 1),
@@ -199,13 +205,63 @@ PERIOD_UNITS: dict[str, int] = {
 }
 
 
-def bars_note(value: float, unit: str) -> str | None:
-    """How a length in weeks, months or years was turned into daily bars (None for bars/days)."""
+#: The bars of the test a text is read for ("1d" unless it says "weekly bars" or "monthly
+#: bars"): a length said in the bars' own unit is that many bars ("the 4-week low" on weekly
+#: bars is 4 bars, not 20). Set by the compiler around one reading.
+BAR_INTERVAL: ContextVar[str] = ContextVar("bar_interval", default="1d")
+#: Bars in one unit on weekly and monthly bars (52 weeks a year, 12 months); a unit shorter
+#: than the bar (a day on weekly bars) has none: such a length is not read.
+_LONGER_BAR_UNITS = {"1wk": {5: 1.0, 21: 52 / 12, 252: 52.0}, "1mo": {21: 1.0, 252: 12.0}}
+#: Names of the bars of an interval, in a note ("4 weeks read as 4 weekly bars")
+_BAR_NAMES = {"1d": "daily", "1wk": "weekly", "1mo": "monthly"}
+
+
+def unit_bars(unit: str) -> float | None:
+    """Bars in one ``unit`` (a key of :data:`PERIOD_UNITS`) on the bars tested; None when the
+    unit is shorter than a bar ("days" on weekly bars). Bars, sessions and candles are bars."""
     per = PERIOD_UNITS[unit]
-    if per == 1:
+    table = _LONGER_BAR_UNITS.get(BAR_INTERVAL.get())
+    if table is None or unit in BAR_UNIT_WORDS:
+        return float(per)
+    return table.get(per)
+
+
+def in_bars(value: float, unit: str) -> float | None:
+    """``value`` ``unit``s in bars of the test ("6 months" on weekly bars: 26); None when the
+    unit is shorter than a bar."""
+    per = unit_bars(unit)
+    if per is None:
+        return None
+    return value * per if per == int(per) else float(round(value * per))
+
+
+def bars_note(value: float, unit: str) -> str | None:
+    """How a length in weeks, months or years was turned into bars (None for bars/days on
+    daily bars)."""
+    per = unit_bars(unit)
+    interval = BAR_INTERVAL.get()
+    if per is None or unit in BAR_UNIT_WORDS or (per == 1 and interval not in _LONGER_BAR_UNITS):
         return None
     singular = unit[:-1] if unit.endswith("s") and unit not in ("mos", "wks", "yrs") else unit
-    return f"{value:g} {unit} read as {value * per:g} daily bars ({per} per {singular})"
+    bars = f"{in_bars(value, unit):g} {_BAR_NAMES.get(interval, interval)} bars"
+    if per == 1:
+        return f"{value:g} {unit} read as {bars}"
+    return f"{value:g} {unit} read as {bars} ({per:.3g} per {singular})"
+
+
+#: The bars a run of them is counted in when said in days, weeks or months ("4 weeks in a
+#: row" is 4 weekly closes): the interval whose bars they are.
+RUN_UNIT_INTERVALS: dict[str, str] = {
+    **dict.fromkeys(_phrases("day | days | session | sessions | trading day | trading days"), "1d"),
+    **dict.fromkeys(_phrases("week | weeks | wk | wks"), "1wk"),
+    **dict.fromkeys(_phrases("month | months | mo | mos"), "1mo"),
+}
+#: How an interval's bars and their unit are named in a message ("daily bars", "days")
+INTERVAL_BAR_NAMES = {
+    "1d": ("daily", "days"),
+    "1wk": ("weekly", "weeks"),
+    "1mo": ("monthly", "months"),
+}
 
 
 #: Calendar units for the test period ("over the last 2 years").
@@ -1977,7 +2033,7 @@ UP_WORDS = frozenset(
 STREAK_UNITS = frozenset(
     _phrases(
         "days | day | closes | close | bars | bar | sessions | session | candles | candle | "
-        "times | periods | weeks"
+        "times | periods | weeks | week | months | month"
     )
 )
 
