@@ -1521,8 +1521,65 @@ def _fill(s: Stream, i: int) -> Found:
 def _risk(s: Stream, i: int) -> Found:
     return s.first_read(
         i,
-        (_time_exit, _r_target, _verbal_stop, _percent_stop, _atr_stop, _points_stop, _bar_stop),
+        (
+            _time_exit,
+            _r_target,
+            _verbal_stop,
+            _move_then_exit,
+            _percent_stop,
+            _atr_stop,
+            _points_stop,
+            _bar_stop,
+        ),
     )
+
+
+def _first_day_it_moves(s: Stream, i: int) -> Found:
+    """ "close the short the first day it goes down", "sell on the first day it closes up": a
+    close below (above) the close before it; an exit is checked on every bar of the trade, so
+    the first such bar closes it (stated)."""
+    j = s.skip(i, frozenset({"on", "at"}))
+    if s.low(j) != "the" or s.low(j + 1) != "first" or s.low(j + 2) not in vocab.DAY_OR_BAR:
+        return None
+    k = s.skip(j + 3, frozenset({"that", "when", "where"}))
+    subject = s.longest(k, vocab.PRICE_SUBJECT_WORDS)
+    if subject is None:
+        return None
+    k = s.skip(subject[0], vocab.DAY_MOVE_VERBS)
+    up = s.low(k) in vocab.UP_WORDS
+    if not up and s.low(k) not in vocab.DOWN_WORDS:
+        return None
+    end = k + 1
+    cond = DCond("compare", Price("close"), ">" if up else "<", Price("close", lag=1))
+    cond.start, cond.end = i, end
+    cond.notes.append(
+        f"'{s.span_text(i, end)}' read as a close {'above' if up else 'below'} the close before "
+        "it: the exit is checked on every bar of the trade, so the first such bar closes it"
+    )
+    return end, "cond", cond
+
+
+def _move_then_exit(s: Stream, i: int) -> Found:
+    """ "if it drops 8% get out", "once it's up 5% take profit", "if the trade loses 3% I sell":
+    the move said first, the exit verb after it: the trade's stop or target."""
+    if s.low(i) not in vocab.MOVE_FIRST_LEADS:
+        return None
+    k = i + 1
+    subject = next((p for p in _LONGEST_FIRST_SUBJECTS if s.phrase(k, p) is not None), None)
+    if subject is None:
+        return None
+    moved = _move(s, s.phrase(k, subject) or k, True, subject)
+    if moved is None:
+        return None
+    end, value = moved
+    j = s.skip(end, vocab.MOVE_EXIT_FILLERS)
+    verb = s.longest(j, vocab.EXIT_VERBS)
+    if verb is None or value[0] not in _STOP_OR_TARGET:
+        return None
+    end = s.skip(verb[0], vocab.EXIT_OBJECTS)
+    if end < s.n and s.kind(end) not in ("punct", "nl") and s.low(end) not in ("and", "or"):
+        return None  # "if it falls 5%, cover when RSI < 30": the verb opens a rule of its own
+    return end, "risk", value
 
 
 def _r_target(s: Stream, i: int) -> Found:
@@ -2058,9 +2115,13 @@ def _move(
             if end is None:
                 continue
             m = s.skip(end, vocab.MOVE_AMOUNT_FILLERS)
+            if s.low(m) == "," and s.low(m + 1) in vocab.MOVE_HEDGES:  # "makes money, like 2%"
+                m = s.skip(m + 1, vocab.MOVE_AMOUNT_FILLERS)
             pct = s.percent(m)
             if pct is None:
-                points = _points_from_entry(s, m, kind)
+                points = _points_from_entry(
+                    s, m, kind, about_trade and subject in vocab.PRICE_SUBJECT_WORDS
+                )
                 if points is not None:
                     return points
                 continue
@@ -2085,15 +2146,22 @@ def _move(
     return None
 
 
-def _points_from_entry(s: Stream, m: int, kind: str) -> tuple[int, tuple[str, float]] | None:
+def _points_from_entry(
+    s: Stream, m: int, kind: str, price_moved: bool = False
+) -> tuple[int, tuple[str, float]] | None:
     """ "drops $3 below the entry", "rises 5 points above my entry": a stop or target a distance
-    in price from the entry, which must be named (a bare "$3" is an amount of cash). A long's
-    only: for a short the side of the move would be read the other way round."""
+    in price from the entry, which must be named (a bare "$3" is an amount of cash), unless the
+    price itself is said to move in an exit ("bail if it loses 3 bucks", "sell if the stock
+    drops $2 a share": ``price_moved``). A long's only: for a short the side of the move would
+    be read the other way round."""
     distance = _price_distance(s, m)
     if distance is None or any(s.low(x) in vocab.SHORT_WORDS for x in range(s.n)):
         return None
-    end = _skip_tail(s, distance[0])
-    if not any(s.low(x) in vocab.ENTRY_PRICE_WORDS for x in range(distance[0], end)):
+    end = distance[0]
+    per_share = s.longest(end, vocab.PER_SHARE)
+    end = _skip_tail(s, per_share[0] if per_share else end)
+    named = any(s.low(x) in vocab.ENTRY_PRICE_WORDS for x in range(distance[0], end))
+    if not (named or price_moved):
         return None
     return end, (f"{kind}_points", distance[1])
 
@@ -3711,6 +3779,7 @@ _RECOGNISERS = (
     _fast_and_slow_cross,
     _macd_cross,
     _day_after_streak,  # before the extremes: "the first green day after 3 red days"
+    _first_day_it_moves,
     _run_then_turn,  # before the runs: "three red candles then a green one"
     _bounce,
     extreme_phrase,

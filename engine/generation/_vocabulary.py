@@ -1992,6 +1992,7 @@ GAIN_VERBS = tuple(
         "rises | gains | is up | goes up | climbs | rallies | rise | gain | climb | has gained | "
         "is up more than | gains more than | up | jumps | makes | earns | has risen | make | "
         "earn | have made | has made | goes back up | comes back up | gets back up | "
+        "makes money | made money | make money | is in profit | is profitable | "
         "moves back up | bounces | bounces back | rebounds | is back up | back up | "
         "recovers | recovered | recover | comes back"
     )
@@ -2686,6 +2687,28 @@ MOVE_AMOUNT_FILLERS = frozenset(
         "like | about | around | roughly | maybe"  # hedges: "once its up like 8%"
     )
 )
+#: A bar said as a day ("the first day it goes down")
+DAY_OR_BAR = frozenset(_phrases("day | bar | session | candle | time"))
+#: Verbs of one bar's move ("the first day it closes up")
+DAY_MOVE_VERBS = frozenset(
+    _phrases("goes | moves | closes | is | finishes | ends | trades | turns | comes | ticks")
+)
+#: Before a move said ahead of its exit verb ("if it drops 8% get out")
+MOVE_FIRST_LEADS = frozenset(_phrases("if | once | when | whenever | should"))
+#: Between such a move and its exit verb ("if it drops 8%, then I just sell")
+MOVE_EXIT_FILLERS = frozenset(
+    _phrases(", | then | i | we | just | i'll | we'll | i will | we will | you | please | pls")
+)
+#: After an exit verb that ends a move said first ("if it drops 8% sell it all")
+EXIT_OBJECTS = frozenset(
+    _phrases("it | it all | everything | all | the position | out | immediately | right away")
+)
+#: Hedges after a comma before a move's amount ("sell when it makes money, like 2%")
+MOVE_HEDGES = frozenset(_phrases("like | say | about | around | roughly | maybe | approx"))
+#: The price as the subject of a move in an exit ("bail if it loses 3 bucks")
+PRICE_SUBJECT_WORDS = frozenset(_phrases("it | the price | price | the stock | its price"))
+#: After a distance in price: per share ("$2 a share")
+PER_SHARE = frozenset(_phrases("a share | per share | each share | a unit | per unit"))
 #: A move against the trade ("rallies 3% against me")
 AGAINST_VERBS = frozenset(
     _phrases(
