@@ -54,6 +54,8 @@ _ZONES = {
 _OSCILLATORS = tuple(_ZONES)
 #: Calendar units computed by month_position (the rest by calendar_field)
 _MONTH_POSITIONS = frozenset({"weekday_from_end", "day_of_month_before"})
+#: Calendar units computed by day_position
+_DAY_POSITIONS = frozenset({"bar_of_day_from_end"})
 _LABELS = {
     "sma": "SMA",
     "ema": "EMA",
@@ -346,7 +348,13 @@ class _Plan:
         key = (unit, shift)
         if key not in self.calendars:
             attr = _position_code.calendar_attr(unit, shift)
-            function = "month_position" if unit in _MONTH_POSITIONS else "calendar_field"
+            function = (
+                "month_position"
+                if unit in _MONTH_POSITIONS
+                else "day_position"
+                if unit in _DAY_POSITIONS
+                else "calendar_field"
+            )
             self.functions.add(function)
             label = _position_code.calendar_label(unit, shift)
             args = [function, "self.data.index", f'"{unit}"', str(shift)]

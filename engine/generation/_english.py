@@ -315,6 +315,9 @@ def calendar(cond: S.Calendar) -> str:
         said = f"the {ordinal(dates[0])} to the {ordinal(dates[-1])}" if dates else ""
         month = "in the month before" if 0 in cond.values else ""
         return "the trading day before was " + " or ".join(w for w in (said, month) if w)
+    if cond.unit == "bar_of_day_from_end":
+        bars = _either(["last" if v == 1 else f"{ordinal(v)}-to-last" for v in cond.values])
+        return f"the bar is the {bars} bar of its day"
     if cond.unit == "weekday_before":
         return f"the trading day before is a {_either([WEEKDAY_NAMES[v] for v in cond.values])}"
     if cond.unit == "weekday":

@@ -56,6 +56,18 @@ def next_close(s: Stream, i: int) -> Found:
     )
 
 
+def day_end(s: Stream, i: int) -> Found:
+    """ "exit at the end of the day", "flat by the close of the session", "EOD": on intraday
+    bars, at the close of the day's last bar; on daily bars each bar is a day, so the close
+    (see ``_rules``)."""
+    end = s.first(i, vocab.DAY_END)
+    if end is None:
+        return None
+    when = When("calendar", unit="bar_of_day_from_end", values=(1,), fill="close")
+    when.start, when.end = i, end
+    return end, "cond", when
+
+
 # -- dates --------------------------------------------------------------------------------------
 
 
@@ -1899,6 +1911,7 @@ def style(s: Stream, i: int) -> Found:
 RECOGNISERS = (
     held_days,
     next_close,
+    day_end,  # before the fills: "at the close of the session" is the day's last bar
     avoid_months,
     style,
     average_filter,

@@ -129,6 +129,7 @@ def read_rules(matched: Matched) -> Rules:
     intraday = str(out.values.get("interval") or "1d")[-1] in ("m", "h")
     if intraday:
         _days_on_intraday_bars(rules, matched.stream, out)
+    _day_end_on_daily_bars(rules, intraday)
     _gap_at_the_open(rules, orphans, matched, out, intraday)
     _bought_at_the_open_sold_at_its_close(rules, out, intraday)
     out.values.update(_take_fills(rules, orphans, out.notes, out.risk, intraday))
@@ -1131,7 +1132,14 @@ def _take_fills(
         # keeps the default rather than copying the other side's fill.
         listed_back = any(d is o for o in orphans)
         said.setdefault(key, "next_open" if listed_back else d.fill or "next_open")
-    if len(said) == 1:
+    day_end = any(d.unit == "bar_of_day_from_end" for _, d in said_fills)
+    if len(said) == 1 and day_end and "exit_fill" in said:
+        # "exit at the end of the day" on intraday bars: the day's last bar is left at its
+        # close; entries keep the next bar's open (one signalled on the last bar fills at the
+        # next day's first bar, so no trade is held overnight)
+        said["entry_fill"] = "next_open"
+        notes.append("entries fill at the next bar's open; exits at the day's last bar's close")
+    elif len(said) == 1:
         ((key, fill),) = said.items()
         other = "exit_fill" if key == "entry_fill" else "entry_fill"
         said[other] = fill
@@ -1321,6 +1329,17 @@ def _frames_of_the_bars_tested(rules: list[Rule], out: Rules) -> None:
             f"'{vocab.TIMEFRAME_WORDS[frame]}' names the {frame} bars tested on: each such "
             "indicator is computed on those bars themselves"
         )
+
+
+def _day_end_on_daily_bars(rules: list[Rule], intraday: bool) -> None:
+    """ "exit at the end of the day" on daily bars: each bar is a day, so its close (a fill at
+    the close, as "exit at the close" reads); on intraday bars the day's last bar stays."""
+    if intraday:
+        return
+    for rule in rules:
+        for k, (conn, d) in enumerate(rule.parts):
+            if isinstance(d, When) and d.unit == "bar_of_day_from_end":
+                rule.parts[k] = (conn, When("fill", fill="close", start=d.start, end=d.end))
 
 
 def _days_on_intraday_bars(rules: list[Rule], s: Stream, out: Rules) -> None:

@@ -2687,6 +2687,22 @@ MOVE_AMOUNT_FILLERS = frozenset(
         "like | about | around | roughly | maybe"  # hedges: "once its up like 8%"
     )
 )
+#: The end of the trading day ("exit at the end of the day", "flat by the session close")
+DAY_END = tuple(
+    sorted(
+        _phrases(
+            "at the end of the day | by the end of the day | at the end of the session | "
+            "by the end of the session | at end of day | by end of day | at eod | by eod | eod | "
+            "at the end of each day | at the end of every day | at the end of the trading day | "
+            "by the end of the trading day | at the close of the session | "
+            "by the close of the session | at the session close | by the session close | "
+            "at the close of the day | by the close of the day | at the close of each day | "
+            "at the end of each session | before the end of the day | end of day | end of the day"
+        ),
+        key=len,
+        reverse=True,
+    )
+)
 #: A bar said as a day ("the first day it goes down")
 DAY_OR_BAR = frozenset(_phrases("day | bar | session | candle | time"))
 #: Verbs of one bar's move ("the first day it closes up")

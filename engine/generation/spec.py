@@ -102,6 +102,7 @@ CalendarUnit = Literal[
     "weekday_before",
     "weekday_from_end",
     "day_of_month_before",
+    "bar_of_day_from_end",
 ]
 
 #: pandas resample rules of the higher timeframes (weekly bars end on Friday; intraday bars are
@@ -371,6 +372,7 @@ CALENDAR_RANGES: dict[str, tuple[int, int]] = {
     "trading_day": (1, 23),
     "trading_day_from_end": (1, 23),
     "day_of_month": (1, 31),
+    "bar_of_day_from_end": (1, 1440),  # 1: the day's last bar ("flat at the end of the day")
 }
 
 
