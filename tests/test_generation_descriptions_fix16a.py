@@ -211,6 +211,15 @@ CASES = [
         entry="3 down closes",
         exit="close > close[-1]",
     ),
+    # the end of the day on daily bars is the close, as "sell at the close" reads (moved from
+    # the understanding tests, where it was listed back while "at the close" was read)
+    case(
+        "buy when the stock gaps up 2% and sell at the end of the day",
+        entry="open >= close[-1]*1.02",
+        entry_fill="open",
+        exit_fill="close",
+        says="the exit is that same day's close",
+    ),
     # the end of the day on intraday bars: the day's last bar, left at its close
     case(
         "Hourly chart: buy when price crosses above VWAP and RSI(14) is over 50, exit at the end "

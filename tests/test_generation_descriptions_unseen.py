@@ -318,16 +318,16 @@ FIXED = [
         "Intraday: long when close > VWAP and RSI(14) > 50 on 15m bars, close everything at the "
         "end of the day",
         entry="close > vwap & rsi_14 > 50",
-        exit="close < vwap | rsi_14 < 50",
+        exit="calendar bar_of_day_from_end [1]",  # the day's last bar, at its close
+        exit_fill="close",
         interval="15m",
-        not_understood=["at the end of the day"],
     ),
     case(
         "on 5 minute bars buy when rsi < 30, sell at the end of the day",
         entry="rsi_14 < 30",
-        exit="rsi_14 > 70",
+        exit="calendar bar_of_day_from_end [1]",
+        exit_fill="close",
         interval="5m",
-        not_understood=["at the end of the day"],
     ),
     case(
         "Buy when the closing price rises above the upper Bolinger band, sell when it falls below "

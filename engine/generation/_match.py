@@ -240,6 +240,8 @@ def _expand_named(text: str, sc: Scan, start: int, end: int, described: str) -> 
     symbol, period and stops, kept), and the note that says so."""
     tokens = sc.stream.tokens
     name = sc.stream.span_text(start, end)
+    if vocab.BAR_INTERVAL.get() != "1d":  # "golden cross on weekly bars": 50 and 200 of them
+        described = described.replace("-day ", "-bar ")
     rest = text[: tokens[start].start] + " " + text[tokens[end - 1].end :]
     note = f"'{name}' read as Botlab's standard '{name}' strategy: {described}"
     return f"{described} {rest.strip()}", note
