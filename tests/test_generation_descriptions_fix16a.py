@@ -211,6 +211,64 @@ CASES = [
         entry="3 down closes",
         exit="close > close[-1]",
     ),
+    # a bar before said after its price, and a state that rises or falls over bars
+    case(
+        "Go long on a gap down of more than 2% if the close the day before was above the 50 day "
+        "MA; exit at the same day's close.",
+        entry="open < close[-1]*0.98 & close[-1] > sma_50[-1]",
+        entry_fill="open",
+        exit_fill="close",
+    ),
+    case(
+        "buy when the close is above the high of the previous day, sell when it is below the low "
+        "the day before",
+        entry="close > high[-1]",
+        exit="close < low[-1]",
+    ),
+    case(
+        "buy when the close is above the high 2 days ago, sell when it is below the low 3 bars "
+        "earlier",
+        entry="close > high[-2]",
+        exit="close < low[-3]",
+    ),
+    case(
+        "MFI(10) over 80 and falling for 2 bars -> short, cover after 6 bars or at a 3% stop.",
+        short_entry="mfi_10 > 80 & mfi_10[-1] < mfi_10[-2] & mfi_10 < mfi_10[-1]",
+        direction="short",
+        exit_after_bars=6,
+        stop_loss_pct=3.0,
+    ),
+    case(
+        "short when MFI(14) is above 80 and falling 2 bars in a row, cover after 5 bars",
+        short_entry="mfi_14 > 80 & mfi_14[-1] < mfi_14[-2] & mfi_14 < mfi_14[-1]",
+        direction="short",
+        exit_after_bars=5,
+    ),
+    case(
+        "buy when RSI(14) is below 30 and has been rising for 2 days, sell after 5 days",
+        entry="rsi_14 < 30 & rsi_14[-1] > rsi_14[-2] & rsi_14 > rsi_14[-1]",
+        exit_after_bars=5,
+    ),
+    # a pattern bar that follows a run: the run ends on the bar before the pattern
+    case(
+        "Short a bearish engulfing candle that follows 3 higher closes, cover at 5% profit or "
+        "2.5% loss.",
+        short_entry="bearish_engulfing > 0 & close[-3] > close[-4] & close[-2] > close[-3] & "
+        "close[-1] > close[-2]",
+        direction="short",
+        take_profit_pct=5.0,
+        stop_loss_pct=2.5,
+    ),
+    case(
+        "buy a hammer that comes after 3 down days, sell after 5 days",
+        entry="hammer > 0 & close[-3] < close[-4] & close[-2] < close[-3] & close[-1] < close[-2]",
+        exit_after_bars=5,
+    ),
+    case(
+        "buy a bullish engulfing bar which follows two lower closes, sell after 5 days",
+        entry="bullish_engulfing > 0 & close[-2] < close[-3] & close[-1] < close[-2]",
+        exit_after_bars=5,
+    ),
     # the end of the day on daily bars is the close, as "sell at the close" reads (moved from
     # the understanding tests, where it was listed back while "at the close" was read)
     case(

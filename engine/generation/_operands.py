@@ -23,6 +23,7 @@ from engine.generation._vocabulary import (
     AVERAGE_WORDS,
     BAND_WORDS,
     BANDED,
+    BAR_BEFORE_AFTER,
     BAR_FIELDS,
     BAR_POSSESSIVES,
     BELOW_PREPS,
@@ -742,6 +743,9 @@ def _channel(
 def _price(s: Stream, end: int, fld: str, pre: _Prefix) -> tuple[int, Operand]:
     if s.low(end) in PRICE_NOUNS and fld in ("close", "open"):
         end += 1
+    before = s.longest(end, BAR_BEFORE_AFTER)  # "the close the day before": the bar before's
+    if before is not None and not pre.lag:
+        return before[0], Price(fld, lag=1)
     return end, Price(fld, lag=1 if pre.lag else 0)
 
 
@@ -755,7 +759,9 @@ def _high_low(s: Stream, i: int, end: int, family: str, pre: _Prefix) -> tuple[i
         notes += more_notes
     periods = [v for v, t in nums if t in ("period", "bare")]
     if not periods:
-        return end, Price(family, lag=1 if pre.lag else 0)
+        return _price(s, end, family, pre)
+    if s.low(j) in ("earlier", "ago", "before") and periods[0] == int(periods[0]) and not pre.lag:
+        return j + 1, Price(family, lag=int(periods[0]))  # "the high 2 bars earlier"
     source = family
     if s.low(j) in ("close", "closes", "closing"):
         source = "close"
@@ -1377,6 +1383,8 @@ def parse_relation_tail(
     if rel.close_subject and (a is None or isinstance(a, Price)):
         a = Price("close")  # "closes above": the close ("it closes above 50" keeps "it")
     if rel.slope:
+        if a is None and rel.held and s.low(start - 1) == "and":
+            a = Pronoun()  # "MFI over 80 and falling for 2 bars": the line named before
         if a is None or isinstance(a, Num):
             return None
         held = (k, rel.held) if rel.held else parse_held(s, k)  # "has risen 3 bars in a row"

@@ -880,7 +880,11 @@ def _its_run(s: Stream, items: list[Item]) -> None:
     the indicator of the rule before, falling on each of those bars (not the close)."""
     for k, item in enumerate(items):
         d = item.value if item.kind == "cond" else None
-        if not (isinstance(d, DCond) and d.kind == "consecutive" and s.low(d.start) == "it"):
+        if not (isinstance(d, DCond) and d.kind == "consecutive"):
+            continue
+        # "MFI is above 80 and falling 2 bars in a row": the line of the condition before
+        joined = s.low(d.start - 1) == "and" and s.low(d.start) in vocab.RISING | vocab.FALLING
+        if s.low(d.start) != "it" and not (joined and k and items[k - 1].kind == "conn"):
             continue
         line = _last_line(items[:k])
         if line is not None:
@@ -2604,7 +2608,12 @@ def _nth_extreme_of_a_run(s: Stream, i: int, end: int, n: int, field: str, op: s
 
 def _consecutive(s: Stream, i: int) -> Found:
     """ "3 down days in a row", "three consecutive lower closes", "closes lower 3 days in a
-    row", "falls 4 days in a row"."""
+    row", "falls 4 days in a row"; after a pattern, "(a hammer) that follows 3 down days" as
+    "following 3 down days"."""
+    follows = s.first(i, vocab.FOLLOWS_PHRASES)
+    if follows is not None and after_pattern(s, i):
+        got = _consecutive(s, follows - 1)  # at "follows" / "after"
+        return None if got is None else (got[0], got[1], got[2])
     j = s.skip(i, vocab.ARTICLES | vocab.FOLLOWING_WORDS)
     if s.low(j) in vocab.PRICE_SUBJECTS and s.low(j + 1) in vocab.HAS_A_BAR:
         j = s.skip(j + 2, vocab.ARTICLES)  # "it has a down day"

@@ -2161,6 +2161,7 @@ FRAME_UNITS = {**dict.fromkeys(HOUR, 60), **dict.fromkeys(MINUTE, 1)}
 PATTERN_TAILS = frozenset(
     {"bar", "candle", "candlestick", "pattern", "forms", "appears", "prints", "occurs", "shows"}
     | {"appear", "form", "print", "occur", "show", "formation", "shows up", "candles"}
+    | {"that", "which", "comes", "came", "come", "coming"}  # "a hammer that comes after ..."
 )
 
 BULLISH = frozenset({"green", "bullish", "up", "long", "positive", "buy", "blue", "uptrend"})
@@ -2564,7 +2565,16 @@ LEVERAGE_LEAD = frozenset(_phrases("use | using | with | at | a | an | apply | t
 #: Between a move and its size ("a drop of 3%", "a day with a 2% gain")
 WITH_LINKS = frozenset(_phrases("of | with"))
 #: Before the bar a condition follows ("after a down day", "following")
-FOLLOWING_WORDS = frozenset(_phrases("after | following"))
+FOLLOWING_WORDS = frozenset(_phrases("after | following | follows | follow"))
+#: A pattern bar said to follow a run ("a hammer that follows 3 down days"), up to the word
+#: that reads as "following"
+FOLLOWS_PHRASES = tuple(
+    _phrases(
+        "that follows | which follows | that comes after | which comes after | coming after | "
+        "that came after | that come after | which come after | that appears after | "
+        "which appears after | that forms after | which forms after"
+    )
+)
 #: Between a run of bars and the bar that turns ("three red candles then a green one")
 THEN_WORDS = frozenset(_phrases("then | and then | followed by | , then | , followed by"))
 #: A run of bars said as a noun ("a losing streak", "a down run")
@@ -2685,6 +2695,17 @@ MOVE_AMOUNT_FILLERS = frozenset(
     _phrases(
         "by | more | than | over | at | least | a | of | another | an | additional | further | "
         "like | about | around | roughly | maybe"  # hedges: "once its up like 8%"
+    )
+)
+#: After a price, the bar before said behind it ("the close the day before", "the high of the
+#: previous day")
+BAR_BEFORE_AFTER = frozenset(
+    _phrases(
+        "the day before | the previous day | the prior day | the bar before | the session "
+        "before | a day earlier | one day earlier | 1 day earlier | a bar earlier | one bar "
+        "earlier | 1 bar earlier | the day prior | of the day before | of the previous day | "
+        "of the prior day | of the previous bar | of the prior bar | of the bar before | the "
+        "previous session | of the previous session | the preceding day | of the preceding day"
     )
 )
 #: The end of the trading day ("exit at the end of the day", "flat by the session close")
