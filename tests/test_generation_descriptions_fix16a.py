@@ -269,6 +269,76 @@ CASES = [
         entry="bullish_engulfing > 0 & close[-2] < close[-3] & close[-1] < close[-2]",
         exit_after_bars=5,
     ),
+    # settings and shapes: a filter named without a colon, a SAR's settings said bare, averages
+    # stacked in order, a high "for the year"
+    case(
+        "Trend filter ADX(20) above 30; long when DMI+ is over DMI- and close > EMA(34). Get out "
+        "when ADX falls under 20.",
+        entry="(adx_20.plus_di > adx_20.minus_di & close > ema_34) & adx_20.adx > 30",
+        exit="adx_20.adx x< 20",
+    ),
+    case(
+        "Volatility filter ATR(14) below 3% of price. Buy when RSI(2) < 10, sell when RSI(2) > 70",
+        entry="rsi_2 < 10 & atr_pct_14 < 3",
+        exit="rsi_2 > 70",
+    ),
+    case(
+        "PSAR step 0.01 max 0.1, long only, and require price above the 50 SMA to enter; exit "
+        "when the SAR prints above the bar.",
+        entry="close > sma_50",
+        exit="psar_0_01_0_1 > close",
+    ),
+    case(
+        "buy when the SAR is below the bar, sell when the SAR prints above the bar",
+        entry="psar_0_02_0_2 < close",
+        exit="psar_0_02_0_2 > close",
+    ),
+    case(
+        "EMA stack 8 > 21 > 55 -> enter long; exit when the 8 EMA crosses under the 21. 7% "
+        "trailing stop.",
+        entry="ema_8 > ema_21 & ema_21 > ema_55",
+        exit="ema_8 x< ema_21",
+        trailing_stop_pct=7.0,
+    ),
+    case(
+        "buy when EMAs are stacked 10 > 20 > 50, sell when the 10 EMA crosses below the 20 EMA",
+        entry="ema_10 > ema_20 & ema_20 > ema_50",
+        exit="ema_10 x< ema_20",
+    ),
+    case(
+        "short when the SMAs are stacked 20 < 50 < 200, cover when the 20 SMA crosses above the "
+        "50 SMA",
+        short_entry="sma_20 < sma_50 & sma_50 < sma_200",
+        short_exit="sma_20 x> sma_50",
+        direction="short",
+    ),
+    case(
+        "buy when the EMA ribbon is 5 > 13 > 34 > 89, sell after 10 days",
+        entry="ema_5 > ema_13 & ema_13 > ema_34 & ema_34 > ema_89",
+        exit_after_bars=10,
+    ),
+    case(
+        "I'm new to this. Buy the stock when it hits a new high for the year, and hold it for a "
+        "month.",
+        entry="close > highest_252",
+        exit_after_bars=21,
+    ),
+    case(
+        "buy when it makes a new yearly high, sell after 10 days",
+        entry="close > highest_252",
+        exit_after_bars=10,
+    ),
+    case(
+        "buy on a new low of the year, sell after 5 days",
+        entry="close < lowest_252",
+        exit_after_bars=5,
+    ),
+    case(
+        "Weekly bars: buy on a new high for the year, sell after 4 weeks",
+        entry="close > highest_52",
+        exit_after_bars=4,
+        interval="1wk",
+    ),
     # the end of the day on daily bars is the close, as "sell at the close" reads (moved from
     # the understanding tests, where it was listed back while "at the close" was read)
     case(

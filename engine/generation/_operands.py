@@ -90,6 +90,8 @@ from engine.generation._vocabulary import (
     REDUNDANT_TAILS,
     RISING,
     ROLE_WORDS,
+    SAR_BAR_OBJECTS,
+    SAR_PRINT_VERBS,
     SETTING_NAMES,
     SETTING_UNITS,
     SIDE_BEFORE_OSCILLATOR,
@@ -1369,11 +1371,35 @@ def _histogram_colour(s: Stream, j: int, a: Operand | None, start: int) -> tuple
     return end, DCond(kind, a, rel, Num(0.0), start=start, end=end)
 
 
+def _sar_beside_the_bar(
+    s: Stream, j: int, a: Operand | None, start: int
+) -> tuple[int, DCond] | None:
+    """ "the SAR prints above the bar", "the SAR is below the candles": its dot above (below)
+    the bar's close, as "the SAR is above the price" reads; "flips above the bar" is the dot
+    crossing above it."""
+    if not (isinstance(a, Ind) and a.family == "psar"):
+        return None
+    k = s.skip(j, SAR_PRINT_VERBS)
+    flips = any(s.low(x) in CROSS_WORDS | {"flips", "flip", "flipped"} for x in range(j, k))
+    side = s.low(k)
+    if side not in ("above", "below", "over", "under"):
+        return None
+    end = s.skip(k + 1, ARTICLES)
+    bar = s.longest(end, SAR_BAR_OBJECTS)
+    if bar is None:
+        return None
+    up = side in ("above", "over")
+    line = Price("close")
+    if flips:
+        return bar[0], DCond("cross", a, "above" if up else "below", line, start=start, end=bar[0])
+    return bar[0], DCond("compare", a, ">" if up else "<", line, start=start, end=bar[0])
+
+
 def parse_relation_tail(
     s: Stream, j: int, a: Operand | None, start: int
 ) -> tuple[int, DCond] | None:
     """Relation and object after the subject ``a`` (``None``: the subject was left out)."""
-    colour = _histogram_colour(s, j, a, start)
+    colour = _histogram_colour(s, j, a, start) or _sar_beside_the_bar(s, j, a, start)
     if colour is not None:
         return colour
     got = parse_relation(s, j)

@@ -2977,6 +2977,10 @@ def _new_high(s: Stream, i: int) -> Found:
     period, note = None, None
     if got is not None:
         j, period, note = got
+    elif s.low(j) in vocab.PERIOD_ADJECTIVES:  # "a new yearly high": a year's bars
+        unit = vocab.PERIOD_ADJECTIVES[s.low(j)]
+        period, note = vocab.in_bars(1, unit), vocab.bars_note(1, unit)
+        j += period is not None
     if s.low(j) in ("donchian", "channel") and period is not None:
         j += 1  # "the 20-day Donchian low"
     closing = s.low(j) in ("closing", "close")
@@ -2998,6 +3002,10 @@ def _new_high(s: Stream, i: int) -> Found:
         if nums:
             period, end = nums[0][0], end2
             note = more[0] if more else None
+    said = s.longest(end, vocab.FOR_THE_PERIOD) if period is None else None
+    if said is not None and vocab.in_bars(1, str(said[1])) is not None:
+        period, note = vocab.in_bars(1, str(said[1])), vocab.bars_note(1, str(said[1]))
+        end = said[0]  # "a new high for the year": of the last year's bars
     if not (is_new or breakout or (indefinite and period is not None)):
         return None
     high = word in ("high", "highs", "max")

@@ -1850,6 +1850,12 @@ def entry_filter(s: Stream, i: int) -> Found:
     titled = s.longest(i, dict.fromkeys(vocab.FILTER_TITLES, True))
     if s.low(i - 1) in ("", ".", ";", "!", "\n") and titled and s.low(titled[0]) in (":", "="):
         return titled[0] + 1, "action", "filter"  # "market filter: SPY close > 200 ema."
+    if (
+        s.low(i - 1) in ("", ".", ";", "!", "\n")
+        and titled
+        and s.longest(titled[0], vocab.KEYWORDS)
+    ):
+        return titled[0], "action", "filter"  # "Trend filter ADX(20) above 30; long when ..."
     trailing = s.low(i) == "only" and s.low(i - 1) in (",", ";", ".", "")
     if trailing and s.low(i + 1) in vocab.FILTER_LEADS and _last_action_exits(s, i):
         return i + 1, "action", "filter"

@@ -26,7 +26,7 @@ FILLER = frozenset(
         the a an and or but when whenever if then to of on at in for by with is are be been being
         was were it its it's this that these those there their them they i i'm me my we our us
         you your u ur pls plz please kindly can could would should will shall want wanted like need
-        needs just trying wanna gonna planning thinking w w/ =
+        needs just trying wanna gonna planning thinking w w/ = require requires required
         also simply basically really very some any each every all strategy strategies bot bots
         system strat strats setup algo algorithm rule rules trade trades trading trader create make
         build write code
@@ -2706,6 +2706,60 @@ BAR_BEFORE_AFTER = frozenset(
         "earlier | 1 bar earlier | the day prior | of the day before | of the previous day | "
         "of the prior day | of the previous bar | of the prior bar | of the bar before | the "
         "previous session | of the previous session | the preceding day | of the preceding day"
+    )
+)
+#: A period said as an adjective before a high or low ("a new yearly high"): its unit
+PERIOD_ADJECTIVES = {
+    **dict.fromkeys(_phrases("yearly | annual | 52 week | 12 month"), "year"),
+    **dict.fromkeys(_phrases("monthly"), "month"),
+    **dict.fromkeys(_phrases("weekly"), "week"),
+}
+#: A period said after a high or low ("a new high for the year", "the high of the month")
+FOR_THE_PERIOD = {
+    **dict.fromkeys(
+        _phrases(
+            "for the year | of the year | on the year | in a year | in the last year | "
+            "in the past year | over the last year | over the past year | of the past year | "
+            "of the last year | this year"
+        ),
+        "year",
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "for the month | of the month | in a month | in the last month | over the last "
+            "month | over the past month | in the past month"
+        ),
+        "month",
+    ),
+    **dict.fromkeys(
+        _phrases("for the week | of the week | in a week | in the last week | over the last week"),
+        "week",
+    ),
+}
+#: Between an average's name and the lengths it is stacked in ("EMA stack 8 > 21 > 55")
+STACK_WORDS = tuple(
+    sorted(
+        _phrases(
+            "stack | stacked | are stacked | is stacked | stacking | ribbon | in order | order | "
+            "aligned | are aligned | lined up | are lined up | stacked up | are stacked up | "
+            "ribbon is | ribbon at | is | are | at"
+        ),
+        key=len,
+        reverse=True,
+    )
+)
+#: Verbs of a SAR's dot against the bar ("the SAR prints above the bar")
+SAR_PRINT_VERBS = frozenset(
+    _phrases(
+        "is | are | prints | printed | plots | appears | sits | moves | flips | flip | "
+        "flipped | crosses | crossed | dots | dot | now | goes | gets | jumps"
+    )
+)
+#: What a SAR's dot is said to be above or below ("the bar", "the candles", "price bars")
+SAR_BAR_OBJECTS = frozenset(
+    _phrases(
+        "bar | bars | candle | candles | price bar | price bars | price candle | "
+        "price candles | current bar | current candle | candlestick | candlesticks"
     )
 )
 #: The end of the trading day ("exit at the end of the day", "flat by the session close")
