@@ -339,6 +339,48 @@ CASES = [
         exit_after_bars=4,
         interval="1wk",
     ),
+    # a holding around the month's turn said as two sets of days joined by "and"
+    case(
+        "Hold QQQ only during the last five trading days of each month and the first three of "
+        "the next.",
+        entry="calendar trading_day_from_end [5]",
+        exit="calendar trading_day [4]",
+        symbol="QQQ",
+    ),
+    case(
+        "Hold QQQ during the last five trading days of each month and the first three trading "
+        "days of the next month.",
+        entry="calendar trading_day_from_end [5]",
+        exit="calendar trading_day [4]",
+        symbol="QQQ",
+    ),
+    case(
+        "be long SPY during the last 2 trading days of the month and the first 3 of the following "
+        "month",
+        entry="calendar trading_day_from_end [2]",
+        exit="calendar trading_day [4]",
+        symbol="SPY",
+    ),
+    # words read that were reported though the reading was right: the default fill said, units
+    # "in total", "take it out" as an exit
+    case(
+        "Williams %R(10) below -90 for two consecutive days -> buy next open; sell when %R rises "
+        "above -20.",
+        entry="willr_10[-1] < -90 & willr_10 < -90",
+        exit="willr_10 x> -20",
+    ),
+    case(
+        "put half my money in when the macd line crosses the signal line upwards, take it out "
+        "when it crosses down",
+        entry="macd_12_26_9.macd x> macd_12_26_9.signal",
+        exit="macd_12_26_9.macd x< macd_12_26_9.signal",
+        size_fraction=0.5,
+    ),
+    case(
+        "buy when RSI(14) crosses above 30, pull out when it crosses below 70",
+        entry="rsi_14 x> 30",
+        exit="rsi_14 x< 70",
+    ),
     # the end of the day on daily bars is the close, as "sell at the close" reads (moved from
     # the understanding tests, where it was listed back while "at the close" was read)
     case(
@@ -377,6 +419,16 @@ CASES = [
 @pytest.mark.parametrize(("text", "expect"), CASES)
 def test_description_is_read_compiled_and_run(text: str, expect: dict):
     check_row(text, expect, FIELDS)
+
+
+def test_units_said_in_total_are_read_with_the_cap():
+    u = understand(
+        "Long on a 55-day high breakout, add one unit on every new 20-day high up to 4 units "
+        "total, exit everything on a 20-day low."
+    )
+
+    assert u.complete, u.not_understood
+    assert u.spec.max_units == 4
 
 
 REPORTED = [  # (text, words reported back, a reason Botlab gives)

@@ -829,7 +829,7 @@ SAMPLE = [
         "doji after a downtrend (close below 20 sma) -> buy next open, sell after 4 days",
         entry="doji > 0 & close < sma_20",
         exit_after_bars=4,
-        not_understood=["after a downtrend", "next open"],
+        not_understood=["after a downtrend"],  # "next open": the default fill, read
     ),
     case(
         "Buy when an outside bar closes up. Take profit at 4%, stop loss at 2%.",

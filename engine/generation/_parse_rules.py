@@ -511,17 +511,26 @@ def held_days(s: Stream, i: int) -> Found:
     market on those trading days, so bought at the open of the first and sold at the open of the
     trading day after the last (dates are those of the fill, as every date rule)."""
     hold = s.longest(i, vocab.HOLDING) or s.longest(i, vocab.INVESTED_WORDS)
-    j = hold[0] if hold is not None else i
-    if s.low(j) != "from":
+    j = s.skip(hold[0] if hold is not None else i, frozenset({"only"}))
+    during = s.low(j) in vocab.DURING_WORDS  # "only during the last 5 days and the first 3"
+    if s.low(j) != "from" and not during:
         return None
     first = trading_day(s, j + 1)
-    if first is None or first[1] != "cond" or s.low(first[0]) not in vocab.MONTH_RANGE_JOINERS:
+    joined = first is not None and s.low(first[0]) in vocab.MONTH_RANGE_JOINERS
+    if first is None or first[1] != "cond" or not (joined or s.low(first[0]) == "and"):
         return None
-    last = trading_day(s, first[0] + 1)
+    last = trading_day(s, first[0] + 1) or _first_of_the_next(s, first[0] + 1)
     if last is None or last[1] != "cond":
         return None
     start, end = first[2], last[2]
     assert isinstance(start, When) and isinstance(end, When)
+    if not joined and not (  # "the last 5 days and the first 3 of the next": around the turn
+        start.unit == "trading_day_from_end"
+        and 1 in start.values
+        and end.unit == "trading_day"
+        and 1 in end.values
+    ):
+        return None
     opens = When("calendar", unit=start.unit, values=(max(start.values),), start=i, end=first[0])
     after = _day_after(end)
     if after is None:
@@ -542,6 +551,19 @@ def held_days(s: Stream, i: int) -> Found:
             Item("cond", closes, first[0] + 1, last[0]),
         ],
     )
+
+
+def _first_of_the_next(s: Stream, i: int) -> Found:
+    """ "the first three of the next (month)", said after the last days of a month: its first
+    trading days."""
+    j = s.skip(i, vocab.ARTICLES)
+    if s.low(j) != "first" or (got := s.number(j + 1)) is None or not 1 <= got[1] <= 10:
+        return None
+    end = s.first(got[0], vocab.OF_THE_NEXT_MONTH)
+    if end is None:
+        return None
+    values = tuple(range(1, int(got[1]) + 1))
+    return end, "cond", When("calendar", unit="trading_day", values=values, start=i, end=end)
 
 
 def _day_after(days: When) -> tuple[str, int] | None:
@@ -1542,7 +1564,8 @@ def max_units(s: Stream, i: int) -> Found:
         return k + 2, "meta", ("max_adds", int(value))  # "up to two more units"
     if s.low(k) not in vocab.UNIT_NOUNS:
         return None
-    return k + 1, "meta", ("max_units", int(value))
+    end = s.first(k + 1, vocab.IN_ALL) or k + 1  # "up to 4 units total"
+    return end, "meta", ("max_units", int(value))
 
 
 def scale_out_in_parts(s: Stream, i: int) -> Found:

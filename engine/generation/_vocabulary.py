@@ -464,6 +464,7 @@ ACTIONS: dict[str, str] = {
     **dict.fromkeys(
         _phrases(
             "exit | exits | exiting | exit the trade | exit the position | exit a position | "
+            "take it out | take it all out | take the money out | pull it out | pull out | "
             "close the position | close the trade | close position | close out | get out | "
             "liquidate | flatten | close it | close out the position | close positions | "
             "close everything | close all | close all positions | flatten everything | "
@@ -1077,7 +1078,8 @@ FILLS: dict[str, str] = {
             "at the next day's opening price | market on open | moo | the next morning | "
             "next morning | at the open the next day | at the next session's open | "
             "at market open | at the market open | at the market's open | right at open | "
-            "right at the open | at the opening bell | at the bell open"
+            "right at the open | at the opening bell | at the bell open | next open | "
+            "the next bar open | next bar open | next day open | at the next bar open"
         ),
         "next_open",
     ),
@@ -2760,6 +2762,23 @@ SAR_BAR_OBJECTS = frozenset(
     _phrases(
         "bar | bars | candle | candles | price bar | price bars | price candle | "
         "price candles | current bar | current candle | candlestick | candlesticks"
+    )
+)
+#: After a count of units: all of them ("up to 4 units total")
+IN_ALL = tuple(_phrases("in total | total | in all | overall | altogether | max | at most"))
+#: Before the days a holding lasts ("only during the last 5 trading days of each month")
+DURING_WORDS = frozenset(_phrases("during | over | throughout | for"))
+#: After "the first three" said of the month after ("and the first three of the next")
+OF_THE_NEXT_MONTH = tuple(
+    sorted(
+        _phrases(
+            "of the next | of the next month | of the following month | of the following | "
+            "of the new month | trading days of the next month | days of the next month | "
+            "trading days of the next | days of the next | trading days of the new month | "
+            "trading days of the following month | days of the following month"
+        ),
+        key=len,
+        reverse=True,
     )
 )
 #: The end of the trading day ("exit at the end of the day", "flat by the session close")
