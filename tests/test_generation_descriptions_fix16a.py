@@ -15,12 +15,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from backtesting import Strategy
 
-from engine.generation import understand
+from engine.generation import compile_spec, understand
 from engine.generation.spec import StrategySpec
 
 from .generation.corpus import case, check_row
-from .generation.support import bars
+from .generation.support import assert_trades_like_reference, bars, description_of
 from .test_generation_reference_indicators import talib_free_rsi
 from .test_generation_rules import backtest, compiled
 
@@ -381,6 +382,25 @@ CASES = [
         entry="rsi_14 x> 30",
         exit="rsi_14 x< 70",
     ),
+    # a stop entry at the signal bar's high (a short's: its low), for the next bar only
+    case(
+        "Buy an inside bar when the next bar breaks above this bar's high, sell after 5 days",
+        entry="inside_bar > 0",
+        exit_after_bars=5,
+        says="entries are stop orders",
+    ),
+    case(
+        "short a bearish engulfing bar if tomorrow trades below today's low, cover after 3 days",
+        short_entry="bearish_engulfing > 0",
+        direction="short",
+        exit_after_bars=3,
+    ),
+    case(
+        "when RSI(2) is below 10, buy if the next day takes out today's high; sell when RSI(2) is "
+        "above 70",
+        entry="rsi_2 < 10",
+        exit="rsi_2 > 70",
+    ),
     # the end of the day on daily bars is the close, as "sell at the close" reads (moved from
     # the understanding tests, where it was listed back while "at the close" was read)
     case(
@@ -508,3 +528,56 @@ def test_a_trade_is_closed_at_the_close_of_its_days_last_bar():
     assert (
         frame.index[trades["ExitBar"]].normalize() == frame.index[trades["EntryBar"]].normalize()
     ).all()
+
+
+class InsideBarStopEntry(Strategy):
+    """If today is an inside bar, buy when tomorrow trades above today's high; stop at today's
+    low, exit after 3 days: on a bar whose high is below the high before it and whose low is
+    above the low before it, a buy-stop at its high for the next bar only (cancelled if that bar
+    does not reach it), a stop at its low (none when it closed at its low), and the trade closed
+    at the open 3 bars after the one it was bought on."""
+
+    def init(self):
+        pass
+
+    def next(self):
+        for order in self.orders:
+            if not order.is_contingent:  # yesterday's stop entry, not reached: it lapses
+                order.cancel()
+        high, low, close = self.data.High, self.data.Low, self.data.Close
+        if self.position:
+            if len(self.data) - self.trades[-1].entry_bar >= 3:
+                self.position.close()
+            return
+        if len(self.data) < 2:
+            return
+        if high[-1] < high[-2] and low[-1] > low[-2]:
+            self.buy(size=0.99, stop=high[-1], sl=low[-1] if low[-1] < close[-1] else None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Buy an inside bar when the next bar breaks above this bar's high, sell after 5 days",
+        "short a bearish engulfing bar if tomorrow trades below today's low, cover after 3 days",
+    ],
+)
+def test_a_stop_entry_is_one_at_the_signal_bars_extreme(text: str):
+    spec = understand(text).spec
+
+    assert spec.entry_stop
+    level = "Low" if spec.direction == "short" else "High"
+    assert f"stop=self.data.{level}[-1]" in compile_spec(spec)
+
+
+def test_a_stop_entry_on_the_wrong_side_is_refused_not_misread():
+    u = understand("buy an inside bar if tomorrow trades below today's low, sell after 3 days")
+
+    assert u.spec is None
+    assert "A stop entry is built for a long above" in u.refusal
+
+
+def test_a_stop_entry_trades_like_the_reference():
+    assert_trades_like_reference(InsideBarStopEntry, "AAPL", description_of(InsideBarStopEntry))
+    spec = understand(description_of(InsideBarStopEntry)).spec
+    assert (spec.entry_stop, spec.bar_stop, spec.exit_after_bars) == (True, True, 3)

@@ -115,6 +115,14 @@ def _risk(spec: S.StrategySpec) -> list[str]:
             out.append(f"ATR stop: {spec.atr_stop_multiple:g} x {atr} {below} {base}")
     if spec.atr_take_profit_multiple:
         out.append(f"ATR target: {spec.atr_take_profit_multiple:g} x {atr} {above} {base}")
+    if spec.entry_stop:
+        level = "low" if spec.direction == "short" else "high"
+        order = "sell-stop" if spec.direction == "short" else "buy-stop"
+        out.append(
+            f"Entry order: a {order} at the signal bar's {level}, good for the next bar only "
+            f"(backtesting.py's stop order: filled at that {level}, or at the open when the bar "
+            "opens beyond it; cancelled when the bar does not reach it)"
+        )
     if spec.exit_same_bar:
         out.append(
             "Exit at the close of the entry bar: each trade opens at a bar's open and closes at "

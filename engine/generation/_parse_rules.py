@@ -1297,6 +1297,24 @@ def sizing(s: Stream, i: int) -> Found:
     return None
 
 
+def stop_entry(s: Stream, i: int) -> Found:
+    """ "buy when tomorrow trades above today's high", "short if the next bar breaks this bar's
+    low": a stop order at the signal bar's high (low), good for the next bar only."""
+    j = s.skip(i, vocab.WHEN_WORDS)
+    nxt = s.first(j, vocab.NEXT_BAR_SUBJECTS)
+    if nxt is None:
+        return None
+    k = s.skip(nxt, vocab.BREAK_THROUGH_VERBS)
+    side = s.low(k)
+    if side not in ("above", "over", "below", "under", "through", "beyond") and k == nxt:
+        return None
+    k += side in ("above", "over", "below", "under", "through", "beyond")
+    bar = s.first(k, vocab.SIGNAL_BAR_OWNERS)
+    if bar is None or s.low(bar) not in ("high", "low"):
+        return None
+    return bar + 1, "meta", ("entry_stop", s.low(bar))
+
+
 def price_order(s: Stream, i: int) -> Found:
     """ "buy stop above yesterday's high", "limit buy 2% below the close", "sell limit at the
     upper band", "buy at $150": an order at a price level, which Botlab does not place: its
@@ -1954,6 +1972,7 @@ RECOGNISERS = (
     rest,
     pair_trade,
     conditional_size,
+    stop_entry,  # before the price orders: "when tomorrow trades above today's high" is built
     price_order,
     add_at_a_move,
     other_divergence,

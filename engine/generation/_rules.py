@@ -642,6 +642,9 @@ def _meta(out: Rules, item: Item) -> None:
         out.refusal = out.refusal or value
         out.rejected.append((item.start, item.end))
         return
+    if key == "entry_stop":  # "buy when tomorrow trades above today's high": a stop order
+        out.values["entry_stop"] = value  # the level ("high"), read against the side later
+        return
     if key == "first_exit":
         out.notes.append("'whichever comes first': the first exit met closes the trade")
         return

@@ -2781,6 +2781,33 @@ OF_THE_NEXT_MONTH = tuple(
         reverse=True,
     )
 )
+#: The bar after the signal, said as the subject of a stop entry ("when tomorrow trades above")
+NEXT_BAR_SUBJECTS = tuple(
+    sorted(
+        _phrases(
+            "tomorrow | the next bar | next bar | the next day | next day | the next session | "
+            "the following day | the following bar | price tomorrow | it tomorrow | the stock "
+            "tomorrow | tomorrow's price | the next candle"
+        ),
+        key=len,
+        reverse=True,
+    )
+)
+#: Its move through the level ("trades above", "takes out", "breaks")
+BREAK_THROUGH_VERBS = frozenset(
+    _phrases("trades | goes | moves | breaks | takes | out | gets | rises | falls | prints")
+)
+#: The signal bar named as the owner of the level ("today's high", "this bar's low")
+SIGNAL_BAR_OWNERS = tuple(
+    sorted(
+        _phrases(
+            "today's | this bar's | the signal bar's | the inside bar's | that bar's | the "
+            "current bar's | this candle's | today"
+        ),
+        key=len,
+        reverse=True,
+    )
+)
 #: The end of the trading day ("exit at the end of the day", "flat by the session close")
 DAY_END = tuple(
     sorted(

@@ -457,6 +457,10 @@ class StrategySpec(_Model):
     entry_fill: Fill = "next_open"
     exit_fill: Fill = "next_open"
     exit_same_bar: bool = False
+    #: Entries are stop orders at the signal bar's high (a long; its low for a short), good for
+    #: the next bar only: "buy when tomorrow trades above today's high" (backtesting.py's
+    #: ``buy(stop=...)``: filled at that level, or at the open when the bar opens beyond it).
+    entry_stop: bool = False
     add_on: Condition | None = None
     add_drops_pct: list[Annotated[float, Field(gt=0, lt=100)]] = Field(default_factory=list)
     max_units: int = Field(1, ge=1, le=20)
@@ -555,6 +559,12 @@ class StrategySpec(_Model):
             raise ValueError("exit_fill 'open' is not a fill: an exit at the open is 'next_open'")
         if self.entry_fill == "open" and self.direction not in ("long", "short"):
             raise ValueError("entries at the open of the bar their rule reads are one-sided")
+        if self.entry_stop and (
+            self.direction not in ("long", "short") or self.trade_on_close or adds
+        ):
+            raise ValueError(
+                "a stop entry is one-sided, fills after the signal bar and adds no units"
+            )
         opens = self.entry_fill in ("open", "next_open")
         if self.exit_same_bar and not (opens and self.exit_fill == "close"):
             raise ValueError("exit_same_bar closes at the close a trade bought at that bar's open")
