@@ -1597,9 +1597,13 @@ def _r_target(s: Stream, i: int) -> Found:
     elif exit_verb:
         j = s.skip(j + 1, vocab.STOP_LINKS)
     got = s.number(j)
+    if got is None and s.low(j) in vocab.MULTIPLIER_WORDS:  # "target twice the risk"
+        got = j + 1, vocab.MULTIPLIER_WORDS[s.low(j)]
     if got is None:
         return None
     k, multiple = got
+    if s.low(k) in vocab.ARTICLES and got[0] == j + 1 and s.low(j) in vocab.MULTIPLIER_WORDS:
+        k += 1
     hit = s.longest(k, vocab.R_UNITS)
     if hit is None and s.low(k) in vocab.TIMES_WORDS:
         k = s.skip(k + 1, frozenset({"the", "my", "our", "your", "its"}))

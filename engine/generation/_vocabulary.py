@@ -1937,7 +1937,9 @@ BAR_EXTREMES: dict[str, str] = {
         "the signal bar | the signal candle | the signal day | that bar | that day | that candle | "
         "the setup bar | the trigger bar | the setup candle | the trigger candle | "
         "the hammer | the hammer candle | the doji | the shooting star | the engulfing bar | "
-        "the engulfing candle | the inside bar | the outside bar | the pattern | the pattern bar"
+        "the engulfing candle | the inside bar | the outside bar | the pattern | the pattern bar | "
+        # the day before the fill at the next open: the signal bar
+        "the prior day | the previous day | the prior bar | the previous bar | yesterday"
     )
     for phrase in (
         f"the {extreme} of {bar}",
