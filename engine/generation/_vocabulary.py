@@ -17,6 +17,12 @@ def _words(text: str) -> list[str]:
     return text.split()
 
 
+def _longest_first(text: str) -> tuple[str, ...]:
+    """Phrases in the order ``Stream.first`` tries them: the longest first ("at the end of the
+    day" before "end of day")."""
+    return tuple(sorted(_phrases(text), key=len, reverse=True))
+
+
 ARTICLES = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "my", "current"})
 
 #: Words that carry no meaning on their own: never reported as "not understood".
@@ -2741,16 +2747,10 @@ FOR_THE_PERIOD = {
     ),
 }
 #: Between an average's name and the lengths it is stacked in ("EMA stack 8 > 21 > 55")
-STACK_WORDS = tuple(
-    sorted(
-        _phrases(
-            "stack | stacked | are stacked | is stacked | stacking | ribbon | in order | order | "
-            "aligned | are aligned | lined up | are lined up | stacked up | are stacked up | "
-            "ribbon is | ribbon at | is | are | at"
-        ),
-        key=len,
-        reverse=True,
-    )
+STACK_WORDS = _longest_first(
+    "stack | stacked | are stacked | is stacked | stacking | ribbon | in order | order | "
+    "aligned | are aligned | lined up | are lined up | stacked up | are stacked up | "
+    "ribbon is | ribbon at | is | are | at"
 )
 #: Verbs of a SAR's dot against the bar ("the SAR prints above the bar")
 SAR_PRINT_VERBS = frozenset(
@@ -2771,60 +2771,36 @@ IN_ALL = tuple(_phrases("in total | total | in all | overall | altogether | max 
 #: Before the days a holding lasts ("only during the last 5 trading days of each month")
 DURING_WORDS = frozenset(_phrases("during | over | throughout | for"))
 #: After "the first three" said of the month after ("and the first three of the next")
-OF_THE_NEXT_MONTH = tuple(
-    sorted(
-        _phrases(
-            "of the next | of the next month | of the following month | of the following | "
-            "of the new month | trading days of the next month | days of the next month | "
-            "trading days of the next | days of the next | trading days of the new month | "
-            "trading days of the following month | days of the following month"
-        ),
-        key=len,
-        reverse=True,
-    )
+OF_THE_NEXT_MONTH = _longest_first(
+    "of the next | of the next month | of the following month | of the following | "
+    "of the new month | trading days of the next month | days of the next month | "
+    "trading days of the next | days of the next | trading days of the new month | "
+    "trading days of the following month | days of the following month"
 )
 #: The bar after the signal, said as the subject of a stop entry ("when tomorrow trades above")
-NEXT_BAR_SUBJECTS = tuple(
-    sorted(
-        _phrases(
-            "tomorrow | the next bar | next bar | the next day | next day | the next session | "
-            "the following day | the following bar | price tomorrow | it tomorrow | the stock "
-            "tomorrow | tomorrow's price | the next candle"
-        ),
-        key=len,
-        reverse=True,
-    )
+NEXT_BAR_SUBJECTS = _longest_first(
+    "tomorrow | the next bar | next bar | the next day | next day | the next session | "
+    "the following day | the following bar | price tomorrow | it tomorrow | the stock "
+    "tomorrow | tomorrow's price | the next candle"
 )
 #: Its move through the level ("trades above", "takes out", "breaks")
 BREAK_THROUGH_VERBS = frozenset(
     _phrases("trades | goes | moves | breaks | takes | out | gets | rises | falls | prints")
 )
 #: The signal bar named as the owner of the level ("today's high", "this bar's low")
-SIGNAL_BAR_OWNERS = tuple(
-    sorted(
-        _phrases(
-            "today's | this bar's | the signal bar's | the inside bar's | that bar's | the "
-            "current bar's | this candle's | today"
-        ),
-        key=len,
-        reverse=True,
-    )
+SIGNAL_BAR_OWNERS = _longest_first(
+    "today's | this bar's | the signal bar's | the inside bar's | that bar's | the "
+    "current bar's | this candle's | today"
 )
 #: The end of the trading day ("exit at the end of the day", "flat by the session close")
-DAY_END = tuple(
-    sorted(
-        _phrases(
-            "at the end of the day | by the end of the day | at the end of the session | "
-            "by the end of the session | at end of day | by end of day | at eod | by eod | eod | "
-            "at the end of each day | at the end of every day | at the end of the trading day | "
-            "by the end of the trading day | at the close of the session | "
-            "by the close of the session | at the session close | by the session close | "
-            "at the close of the day | by the close of the day | at the close of each day | "
-            "at the end of each session | before the end of the day | end of day | end of the day"
-        ),
-        key=len,
-        reverse=True,
-    )
+DAY_END = _longest_first(
+    "at the end of the day | by the end of the day | at the end of the session | "
+    "by the end of the session | at end of day | by end of day | at eod | by eod | eod | "
+    "at the end of each day | at the end of every day | at the end of the trading day | "
+    "by the end of the trading day | at the close of the session | "
+    "by the close of the session | at the session close | by the session close | "
+    "at the close of the day | by the close of the day | at the close of each day | "
+    "at the end of each session | before the end of the day | end of day | end of the day"
 )
 #: A bar said as a day ("the first day it goes down")
 DAY_OR_BAR = frozenset(_phrases("day | bar | session | candle | time"))
