@@ -382,6 +382,28 @@ CASES = [
         entry="rsi_14 x> 30",
         exit="rsi_14 x< 70",
     ),
+    # a week's or month's move said with the price as subject ("if it fell that week")
+    case(
+        "Every Friday at the close buy SPY if it fell that week, sell Monday at the close.",
+        entry="calendar weekday [4] & w_roc_1 < 0",
+        exit="calendar weekday [0]",
+        entry_fill="close",
+        exit_fill="close",
+        symbol="SPY",
+    ),
+    case(
+        "buy SPY on Friday at the close if the stock rose this week, sell Monday at the close",
+        entry="calendar weekday [4] & w_roc_1 > 0",
+        exit="calendar weekday [0]",
+        entry_fill="close",
+        exit_fill="close",
+        symbol="SPY",
+    ),
+    case(
+        "buy when it fell 3% that month, sell after 5 days",
+        entry="m_roc_1 <= -3",
+        exit_after_bars=5,
+    ),
     # a stop entry at the signal bar's high (a short's: its low), for the next bar only
     case(
         "Buy an inside bar when the next bar breaks above this bar's high, sell after 5 days",

@@ -3253,8 +3253,8 @@ def _period_change(s: Stream, i: int) -> Found:
     if frame is None and s.low(j) not in vocab.PRICE_SUBJECTS:
         return None  # "the week was down 2%", "the stock was down 2% for the week"
     k = s.first(j + 1, vocab.PERIOD_VERBS)
-    if k is None and frame is None:
-        return None
+    if k is None and frame is None and s.low(j + 1) not in vocab.PERIOD_MOVES:
+        return None  # "it fell that week": the move as the verb
     move = s.skip(k or j + 1, vocab.MOVE_ARTICLES) if k is not None else j + 1
     op = vocab.PERIOD_MOVES.get(s.low(move))
     if op is None:
@@ -3266,8 +3266,9 @@ def _period_change(s: Stream, i: int) -> Found:
     strict = bool(s.phrase(k, "more than") or s.low(k) == "over")
     k = s.skip(k, vocab.MARGIN_LEADS)
     pct = s.percent(k)
-    if pct is None and frame is None:
-        return None
+    said_after = vocab.PERIOD_BARS.get(s.low(s.skip(move + 1, vocab.PERIOD_TAILS)))
+    if pct is None and frame is None and (said_after is None or s.low(move + 1) == "%"):
+        return None  # "if it fell that week": the period said after the move
     end = pct[0] if pct is not None else move + 1 + (k > move + 1)
     if frame is None:
         tail = s.skip(end, vocab.PERIOD_TAILS)

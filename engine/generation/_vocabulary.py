@@ -3232,12 +3232,17 @@ PERIOD_VERBS = frozenset(
 PERIOD_MOVES = {
     **dict.fromkeys(_phrases("down | lower | negative | red | bearish | losing"), "<="),
     **dict.fromkeys(_phrases("up | higher | positive | green | bullish | winning"), ">="),
+    # a verb of the move ("if it fell that week"), said with the period after it
+    **dict.fromkeys(_phrases("fell | dropped | declined | lost | falls | drops"), "<="),
+    **dict.fromkeys(_phrases("rose | gained | rallied | rises | gains"), ">="),
 }
 #: Said of a period, its colour: read as its change ("last week was red": the week's close below
 #: the week before's), stated
 PERIOD_COLOURS = frozenset(_phrases("red | green | bearish | bullish"))
 #: After the move, the period it was over ("the stock was down 2% for the week")
-PERIOD_TAILS = frozenset(_phrases("for | on | over | in | during | the | last | this | past"))
+PERIOD_TAILS = frozenset(
+    _phrases("for | on | over | in | during | the | last | this | past | that | of")
+)
 #: After a multiple, the size word ("volume twice as high as its average", "3x as large as")
 SIZE_ADJECTIVES = frozenset(_phrases("high | large | big"))
 #: After an indicator's state ("the Supertrend turns bullish trend", "in buy mode")
