@@ -318,16 +318,16 @@ FIXED = [
         "Intraday: long when close > VWAP and RSI(14) > 50 on 15m bars, close everything at the "
         "end of the day",
         entry="close > vwap & rsi_14 > 50",
-        exit="close < vwap | rsi_14 < 50",
+        exit="calendar bar_of_day_from_end [1]",  # the day's last bar, at its close
+        exit_fill="close",
         interval="15m",
-        not_understood=["at the end of the day"],
     ),
     case(
         "on 5 minute bars buy when rsi < 30, sell at the end of the day",
         entry="rsi_14 < 30",
-        exit="rsi_14 > 70",
+        exit="calendar bar_of_day_from_end [1]",
+        exit_fill="close",
         interval="5m",
-        not_understood=["at the end of the day"],
     ),
     case(
         "Buy when the closing price rises above the upper Bolinger band, sell when it falls below "
@@ -829,7 +829,7 @@ SAMPLE = [
         "doji after a downtrend (close below 20 sma) -> buy next open, sell after 4 days",
         entry="doji > 0 & close < sma_20",
         exit_after_bars=4,
-        not_understood=["after a downtrend", "next open"],
+        not_understood=["after a downtrend"],  # "next open": the default fill, read
     ),
     case(
         "Buy when an outside bar closes up. Take profit at 4%, stop loss at 2%.",

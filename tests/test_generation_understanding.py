@@ -389,7 +389,6 @@ def test_unstated_settings_stay_unset_for_the_runner():
 @pytest.mark.parametrize(
     ("text", "listed_back"),
     [
-        ("buy when the stock gaps up 2% and sell at the end of the day", "at the end of the day"),
         ("buy the breakout above yesterday's high, sell at today's close", "at today's close"),
         ("buy when rsi < 30, sell at the close", "at the close"),
     ],

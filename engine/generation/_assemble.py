@@ -68,6 +68,12 @@ def assemble(text: str, rules: Rules, resolved: Resolved) -> Assembled:
         )
         read = {**rules.values, **rules.risk}
         return Assembled(None, rejected, refusal, rules.problems, read)
+    level = rules.values.get("entry_stop")
+    if level is not None and (resolved.direction, level) not in (
+        ("long", "high"),
+        ("short", "low"),
+    ):
+        return Assembled(None, rejected, STOP_ENTRY_SIDE, rules.problems)
     indicators = list({ind.id: ind for ind in resolved.indicators}.values())
     spec = _build(text, resolved, indicators, rules)
     refusal = _vwap_refusal({ind.kind for ind in spec.indicators}, spec.interval)
@@ -77,6 +83,14 @@ def assemble(text: str, rules: Rules, resolved: Resolved) -> Assembled:
         return Assembled(None, rejected, refusal, rules.problems)
     rejected += [(m.start, m.end) for m in rules.mention_items if not _used(m.value, spec)]
     return Assembled(spec, rejected, problems=rules.problems, defaulted=rules.defaulted)
+
+
+#: A stop entry whose level is not the side's (a long's stop above the high, a short's below)
+STOP_ENTRY_SIDE = (
+    "A stop entry is built for a long above the signal bar's high ('buy when tomorrow trades "
+    "above today's high') or a short below its low ('short when tomorrow trades below today's "
+    "low'), on a long-only or short-only bot; this one asks for another level or side."
+)
 
 
 def _vwap_refusal(kinds: set[str], interval: str | None) -> str | None:
@@ -288,6 +302,7 @@ def _build(
             used.add(ref[0])
     indicators = [ind for ind in indicators if ind.id in used]  # named but unused: reported
     values.pop("fill", None)
+    values["entry_stop"] = bool(values.get("entry_stop"))
     fields = dict(
         name="Strategy",
         description=text.strip(),
@@ -317,7 +332,11 @@ def _standard_notes(fields: dict, rules: Rules, notes: list[str]) -> None:
     atrs = ("atr_stop_multiple", "atr_take_profit_multiple", "scale_out_atr")
     if any(fields.get(k) for k in atrs) and ("atr_period" not in rules.risk):
         notes.append("ATR period 14 (the standard, Wilder's smoothing) because none was given")
-    if fields.get("entry_fill", "next_open") == fields.get("exit_fill", "next_open") == "next_open":
+    if fields.get("entry_stop"):
+        notes.append("exits fill at the next bar's open; entries are stop orders (see the rules)")
+    elif (
+        fields.get("entry_fill", "next_open") == fields.get("exit_fill", "next_open") == "next_open"
+    ):
         notes.append("orders fill at the next bar's open (backtesting.py's default)")
 
 

@@ -54,6 +54,8 @@ _ZONES = {
 _OSCILLATORS = tuple(_ZONES)
 #: Calendar units computed by month_position (the rest by calendar_field)
 _MONTH_POSITIONS = frozenset({"weekday_from_end", "day_of_month_before"})
+#: Calendar units computed by day_position
+_DAY_POSITIONS = frozenset({"bar_of_day_from_end"})
 _LABELS = {
     "sma": "SMA",
     "ema": "EMA",
@@ -346,7 +348,13 @@ class _Plan:
         key = (unit, shift)
         if key not in self.calendars:
             attr = _position_code.calendar_attr(unit, shift)
-            function = "month_position" if unit in _MONTH_POSITIONS else "calendar_field"
+            function = (
+                "month_position"
+                if unit in _MONTH_POSITIONS
+                else "day_position"
+                if unit in _DAY_POSITIONS
+                else "calendar_field"
+            )
             self.functions.add(function)
             label = _position_code.calendar_label(unit, shift)
             args = [function, "self.data.index", f'"{unit}"', str(shift)]
@@ -642,6 +650,9 @@ class _Plan:
         stops_needed = any(self._stop_exprs(True)) or any(self._trail_exprs(True))
         if stops_needed or _position_code.needs_price(self.spec):
             body.append("price = self.data.Close[-1]")
+        if self.spec.entry_stop:  # a stop entry not reached on the bar after its signal lapses
+            body += ["for order in self.orders:", "    if not order.is_contingent:"]
+            body += ["        order.cancel()"]
         for name, expr in self.signals:
             body += assignment_lines(8, name, expr)
         body += self._trailing_block()
@@ -750,6 +761,8 @@ class _Plan:
             out += _extreme_lines(12, "tp = min(" if long else "tp = max(", "", targets)
             args.append("tp=tp")
         args += _position_code.limit_args(self.spec, long)
+        if self.spec.entry_stop and not add:  # "when tomorrow trades above today's high"
+            args.append(f"stop=self.data.{'High' if long else 'Low'}[-1]")
         if size == "size":
             out += _position_code.size_lines(self.spec, bool(stops))
         out += _position_code.below_zero_lines(self.spec, long)

@@ -115,6 +115,7 @@ class DCond:
     prior_day: bool = False  # of the last completed day (week) before the order fills
     after_run: bool = False  # "... after being below 30 for 3 days": a run said after an event
     run_words: str = ""  # a run said after an event, left whole for the resolver: its words
+    run_interval: str | None = None  # a run said in weeks: "1wk" (in days "1d"; in bars None)
     exactly: bool = False  # "the third consecutive up close": the run's n-th bar, not a later one
     notes: list[str] = field(default_factory=list)
     start: int = 0

@@ -115,6 +115,14 @@ def _risk(spec: S.StrategySpec) -> list[str]:
             out.append(f"ATR stop: {spec.atr_stop_multiple:g} x {atr} {below} {base}")
     if spec.atr_take_profit_multiple:
         out.append(f"ATR target: {spec.atr_take_profit_multiple:g} x {atr} {above} {base}")
+    if spec.entry_stop:
+        level = "low" if spec.direction == "short" else "high"
+        order = "sell-stop" if spec.direction == "short" else "buy-stop"
+        out.append(
+            f"Entry order: a {order} at the signal bar's {level}, good for the next bar only "
+            f"(backtesting.py's stop order: filled at that {level}, or at the open when the bar "
+            "opens beyond it; cancelled when the bar does not reach it)"
+        )
     if spec.exit_same_bar:
         out.append(
             "Exit at the close of the entry bar: each trade opens at a bar's open and closes at "
@@ -315,6 +323,9 @@ def calendar(cond: S.Calendar) -> str:
         said = f"the {ordinal(dates[0])} to the {ordinal(dates[-1])}" if dates else ""
         month = "in the month before" if 0 in cond.values else ""
         return "the trading day before was " + " or ".join(w for w in (said, month) if w)
+    if cond.unit == "bar_of_day_from_end":
+        bars = _either(["last" if v == 1 else f"{ordinal(v)}-to-last" for v in cond.values])
+        return f"the bar is the {bars} bar of its day"
     if cond.unit == "weekday_before":
         return f"the trading day before is a {_either([WEEKDAY_NAMES[v] for v in cond.values])}"
     if cond.unit == "weekday":

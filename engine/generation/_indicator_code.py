@@ -228,6 +228,17 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
 ''',
         (),
     ),
+    "day_position": (
+        '''def day_position(index, unit, shift):
+    """Where each bar ``shift`` bars later stands in its day: "bar_of_day_from_end", its place
+    counted from the day's last bar (1 = the last bar of its date in the data, whose session
+    times the exchange fixes in advance; the last bar of the data is its day's last)."""
+    days = pd.Series(pd.DatetimeIndex(index).normalize())
+    values = days.groupby(days).cumcount(ascending=False).astype(float) + 1
+    return values.shift(-shift).to_numpy()
+''',
+        (),
+    ),
 }
 
 FUNCTIONS.update(TRADER_FUNCTIONS)  # ADX, SAR, Supertrend, ..., candlestick patterns

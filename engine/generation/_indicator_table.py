@@ -316,7 +316,15 @@ ENTRIES: tuple[Entry, ...] = (
                 "macd",
             ),
             **dict.fromkeys(
-                ["macd histogram", "macd hist", "histogram", "macd's histogram", "macd histo"],
+                [
+                    "macd histogram",
+                    "macd hist",
+                    "histogram",
+                    "macd's histogram",
+                    "macd histo",
+                    "hist",
+                    "histo",
+                ],
                 "hist",
             ),
             **dict.fromkeys(

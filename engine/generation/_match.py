@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 
 from engine.generation import _spelling as spelling
 from engine.generation import _vocabulary as vocab
-from engine.generation._draft import Item, When
+from engine.generation._draft import Ind, Item, When
 from engine.generation._parse import Scan, scan
 from engine.generation._tokens import Stream, Token
 
@@ -161,6 +161,17 @@ def _unread_conditions(sc: Scan) -> frozenset[int]:
     return frozenset(out)
 
 
+def tested_interval(matched: Matched) -> str:
+    """The bars lengths are counted in: weekly or monthly when the text says to test on them
+    ("Weekly bars: ..."), else daily (intraday lengths are said in bars, days are not theirs)."""
+    said = [
+        i.value[1]
+        for i in matched.items
+        if i.kind == "meta" and i.value[0] == "interval" and i.value[1] in ("1wk", "1mo")
+    ]
+    return said[-1] if said else "1d"
+
+
 # -- named strategies ---------------------------------------------------------------------------
 
 _RULE_ITEMS = frozenset({"action", "cond", "style", "mention", "unparsed", "buy_and_hold"})
@@ -229,6 +240,8 @@ def _expand_named(text: str, sc: Scan, start: int, end: int, described: str) -> 
     symbol, period and stops, kept), and the note that says so."""
     tokens = sc.stream.tokens
     name = sc.stream.span_text(start, end)
+    if vocab.BAR_INTERVAL.get() != "1d":  # "golden cross on weekly bars": 50 and 200 of them
+        described = described.replace("-day ", "-bar ")
     rest = text[: tokens[start].start] + " " + text[tokens[end - 1].end :]
     note = f"'{name}' read as Botlab's standard '{name}' strategy: {described}"
     return f"{described} {rest.strip()}", note
@@ -277,9 +290,11 @@ def set_aside(sc: Scan) -> list[str]:
     title = _title_end(sc.items, sc, begin)
     if title is not None:
         _drop_title_symbols(sc, begin, title)
+        kept = _keep_title_settings(sc, begin, title)
     if title is not None and _drop(sc, begin, title + 1, keep=_KEPT_IN_TITLE):
         notes.append(
-            f"set aside the title '{sc.stream.span_text(begin, title)}' (a name, not a rule)"
+            f"set aside the title '{sc.stream.span_text(begin, title)}' (a name, not a rule"
+            + ("; the settings it gives the band are used)" if kept else ")")
         )
         _state_heading(sc, title + 1)  # "short the bounce: in a downtrend (...), short when"
     taken = [*greetings, (begin, begin if title is None else title + 1)]
@@ -328,6 +343,26 @@ def _drop_title_symbols(sc: Scan, begin: int, title: int) -> None:
 
     if any(symbol(i) and i.start > title for i in sc.items):
         sc.items = [i for i in sc.items if not (symbol(i) and begin <= i.start < title)]
+
+
+def _keep_title_settings(sc: Scan, begin: int, title: int) -> bool:
+    """ "Keltner channel (20 EMA, 1.5 ATR) breakout long: buy a close above the upper band": a
+    line with settings named in a condition of the title is kept as a mention, so that "the
+    upper band" after it has the settings said, never the defaults "because none were given".
+    Whether any was kept."""
+    kept = False
+    for k, item in enumerate(sc.items):
+        if item.kind != "cond" or not begin <= item.start < title:
+            continue
+        said = [
+            line
+            for line in (item.value.a, item.value.b)
+            if isinstance(line, Ind) and line.params and line.family in vocab.BANDED
+        ]
+        if said:
+            sc.items[k] = Item("mention", said[0], item.start, item.end)
+            kept = True
+    return kept
 
 
 def _state_heading(sc: Scan, begin: int) -> None:

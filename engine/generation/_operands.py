@@ -23,6 +23,7 @@ from engine.generation._vocabulary import (
     AVERAGE_WORDS,
     BAND_WORDS,
     BANDED,
+    BAR_BEFORE_AFTER,
     BAR_FIELDS,
     BAR_POSSESSIVES,
     BELOW_PREPS,
@@ -51,6 +52,7 @@ from engine.generation._vocabulary import (
     HELD_UNITS,
     HIGH_LOW_WORDS,
     HIGHER_WORDS,
+    HISTOGRAM_COLOURS,
     HISTOGRAM_WORDS,
     IN_A_ROW,
     IN_SUCCESSION,
@@ -88,6 +90,8 @@ from engine.generation._vocabulary import (
     REDUNDANT_TAILS,
     RISING,
     ROLE_WORDS,
+    SAR_BAR_OBJECTS,
+    SAR_PRINT_VERBS,
     SETTING_NAMES,
     SETTING_UNITS,
     SIDE_BEFORE_OSCILLATOR,
@@ -113,6 +117,7 @@ from engine.generation._vocabulary import (
     ZONE_TAILS,
     ZONE_VERBS,
     bars_note,
+    in_bars,
 )
 
 
@@ -146,7 +151,10 @@ def parse_period(s: Stream, i: int) -> tuple[int, float, str | None] | None:
         return None
     unit = s.low(j)
     if unit in PERIOD_UNITS and not (unit == "d" and s.low(j + 1) == "line"):
-        bars, note = value * PERIOD_UNITS[unit], bars_note(value, unit)
+        bars = in_bars(value, unit)
+        if bars is None:
+            return None  # "the 20-day high" on weekly bars: no whole number of bars
+        note = bars_note(value, unit)
         j += 1
         if s.low(j) in ("trading", "calendar") and s.low(j + 1) in PERIOD_UNITS:
             j += 1
@@ -170,7 +178,10 @@ def parse_bars(s: Stream, j: int) -> tuple[int, int, str | None] | None:
     k += 1
     if unit == "trading" and s.low(k) in ("days", "day", "sessions"):
         k += 1
-    bars = int(value) * PERIOD_UNITS[unit]
+    length = in_bars(int(value), unit)
+    if length is None:
+        return None  # "sell after 3 days" on weekly bars: no whole number of bars
+    bars = int(length)
     note = bars_note(value, unit)
     if s.low(k) in ("in", "of") and s.low(k + 1) in ("a", "the") and s.low(k + 2) == "row":
         return None
@@ -245,10 +256,19 @@ def _shared_unit(
     shared = []
     for value, tag in nums:
         if tag == "bare":
-            value, tag = value * PERIOD_UNITS[unit], "period"
-            notes = [*notes, str(bars_note(value / PERIOD_UNITS[unit], unit))]
+            bars = in_bars(value, unit)
+            if bars is None:
+                return nums, notes
+            value, tag, notes = bars, "period", [*notes, str(bars_note(value, unit))]
         shared.append((value, tag))
     return shared, notes
+
+
+def _setting_value(k: int, value: float, tag: str) -> bool:
+    """Whether the ``k``-th bare number after an indicator word can be a setting: a length
+    (a whole number), a width in standard deviations or, after the length, a fractional
+    multiplier ("Keltner 20/1.5")."""
+    return value == int(value) and 1 <= value <= 1000 or tag == "std" or (k > 0 and 0 < value <= 10)
 
 
 def parse_suffix_params(s: Stream, i: int) -> tuple[int, list[tuple[float, str]], list[str]]:
@@ -291,7 +311,7 @@ def parse_suffix_params(s: Stream, i: int) -> tuple[int, list[tuple[float, str]]
         return i, [], []
     if s.kind(j) == "num":
         end, nums, notes = parse_number_list(s, j)
-        if nums and all(v == int(v) and 1 <= v <= 1000 or t == "std" for v, t in nums):
+        if nums and all(_setting_value(k, v, t) for k, (v, t) in enumerate(nums)):
             if s.low(end) in ("%", "percent", "times") or s.first(end, IN_A_ROW):
                 return i, [], []
             return end, nums, notes
@@ -447,6 +467,9 @@ def _operand_at(s: Stream, i: int, subject: Operand | None = None) -> tuple[int,
     if framed is not None:
         return framed
     j, pre = _prefix(s, i)
+    histogram = _histogram_of_macd(s, j)
+    if histogram is not None:
+        return histogram
     hit: tuple[int, object] | None
     if s.low(j) in ("volume's", "volumes"):  # "volume's 20-day average"
         k = j + 1
@@ -470,6 +493,18 @@ def _operand_at(s: Stream, i: int, subject: Operand | None = None) -> tuple[int,
         return _numeric_operand(s, i, j, pre, subject)
     end, (family, output) = hit  # type: ignore[misc]
     return _of_indicator(s, _build(s, i, end, family, output, pre, subject))
+
+
+def _histogram_of_macd(s: Stream, j: int) -> tuple[int, Operand] | None:
+    """ "the histogram of MACD (12,26,9)", "the histogram of the MACD": the MACD's histogram
+    (the MACD line minus its signal line), never the MACD line the words end on."""
+    if s.low(j) not in HISTOGRAM_WORDS or s.low(j + 1) != "of":
+        return None
+    got = parse_operand(s, s.skip(j + 2, ARTICLES))
+    if got is None or not isinstance(got[1], Ind) or got[1].family != "macd":
+        return None
+    got[1].output = "hist"
+    return got
 
 
 def parse_record(s: Stream, i: int) -> tuple[int, Ind] | None:
@@ -705,6 +740,9 @@ def _channel(
 def _price(s: Stream, end: int, fld: str, pre: _Prefix) -> tuple[int, Operand]:
     if s.low(end) in PRICE_NOUNS and fld in ("close", "open"):
         end += 1
+    before = s.longest(end, BAR_BEFORE_AFTER)  # "the close the day before": the bar before's
+    if before is not None and not pre.lag:
+        return before[0], Price(fld, lag=1)
     return end, Price(fld, lag=1 if pre.lag else 0)
 
 
@@ -718,7 +756,9 @@ def _high_low(s: Stream, i: int, end: int, family: str, pre: _Prefix) -> tuple[i
         notes += more_notes
     periods = [v for v, t in nums if t in ("period", "bare")]
     if not periods:
-        return end, Price(family, lag=1 if pre.lag else 0)
+        return _price(s, end, family, pre)
+    if s.low(j) in ("earlier", "ago", "before") and periods[0] == int(periods[0]) and not pre.lag:
+        return j + 1, Price(family, lag=int(periods[0]))  # "the high 2 bars earlier"
     source = family
     if s.low(j) in ("close", "closes", "closing"):
         source = "close"
@@ -755,6 +795,8 @@ def _indicator(
         j, more, more_notes, given = levels
     else:
         (j, more, more_notes), given = parse_suffix_params(s, end), {}
+        if more and family in table.TABLE and _named_settings(s, end, family)[0] > j:
+            j, more, more_notes = end, [], []  # "with 20 EMA and 1.5 ATR": named, read below
     if family == "vwap" and (pre.nums or more):
         family = "rolling_vwap"  # "the 20-day VWAP", "VWAP(20)": over the last 20 bars
     if family in ("swing_high", "swing_low") and pre.nums:  # "the 3-bar swing high"
@@ -918,6 +960,11 @@ def _named_settings(s: Stream, j: int, family: str) -> tuple[int, dict[str, floa
             value = got[1]
         elif (got := s.number(k)) is not None and (unit := s.longest(got[0], SETTING_UNITS)):
             key, k, value = str(unit[1]), unit[0], got[1]
+            length = s.number(k)  # "2 x ATR 10": the multiplier, then the ATR's own length
+            if key == "multiplier" and length is not None and "atr_period" in expected:
+                if "atr_period" in named:
+                    return j, {}
+                named["atr_period"], k = length[1], length[0]
         else:
             break
         if key == "atr_period" and "atr_period" not in expected:
@@ -1294,10 +1341,54 @@ def _by_a_percent(s: Stream, k: int, cond: DCond) -> tuple[int, DCond]:
     return end, cond
 
 
+def _histogram_colour(s: Stream, j: int, a: Operand | None, start: int) -> tuple[int, DCond] | None:
+    """ "the MACD histogram flips green", "... sell when it turns red": the histogram crossing 0
+    (charts draw it green above 0 and red below); said of "it", only when the line it stands
+    for, the last one named before it, is the histogram."""
+    hit = s.longest(j, HISTOGRAM_COLOURS)
+    if hit is None:
+        return None
+    histogram = isinstance(a, Ind) and a.family == "macd" and a.output == "hist"
+    if isinstance(a, Pronoun) and not a.both:
+        named = (k for k in range(start - 1, -1, -1) if s.longest(k, KEYWORDS) is not None)
+        histogram = s.low(next(named, -1)) in HISTOGRAM_WORDS
+    if not histogram:
+        return None
+    end, (kind, rel) = hit  # type: ignore[misc]
+    return end, DCond(kind, a, rel, Num(0.0), start=start, end=end)
+
+
+def _sar_beside_the_bar(
+    s: Stream, j: int, a: Operand | None, start: int
+) -> tuple[int, DCond] | None:
+    """ "the SAR prints above the bar", "the SAR is below the candles": its dot above (below)
+    the bar's close, as "the SAR is above the price" reads; "flips above the bar" is the dot
+    crossing above it."""
+    if not (isinstance(a, Ind) and a.family == "psar"):
+        return None
+    k = s.skip(j, SAR_PRINT_VERBS)
+    flips = any(s.low(x) in CROSS_WORDS | {"flips", "flip", "flipped"} for x in range(j, k))
+    side = s.low(k)
+    if side not in ("above", "below", "over", "under"):
+        return None
+    end = s.skip(k + 1, ARTICLES)
+    bar = s.longest(end, SAR_BAR_OBJECTS)
+    if bar is None:
+        return None
+    up = side in ("above", "over")
+    line = Price("close")
+    if flips:
+        return bar[0], DCond("cross", a, "above" if up else "below", line, start=start, end=bar[0])
+    return bar[0], DCond("compare", a, ">" if up else "<", line, start=start, end=bar[0])
+
+
 def parse_relation_tail(
     s: Stream, j: int, a: Operand | None, start: int
 ) -> tuple[int, DCond] | None:
     """Relation and object after the subject ``a`` (``None``: the subject was left out)."""
+    colour = _histogram_colour(s, j, a, start) or _sar_beside_the_bar(s, j, a, start)
+    if colour is not None:
+        return colour
     got = parse_relation(s, j)
     if got is None:
         return None
@@ -1305,6 +1396,8 @@ def parse_relation_tail(
     if rel.close_subject and (a is None or isinstance(a, Price)):
         a = Price("close")  # "closes above": the close ("it closes above 50" keeps "it")
     if rel.slope:
+        if a is None and rel.held and s.low(start - 1) == "and":
+            a = Pronoun()  # "MFI over 80 and falling for 2 bars": the line named before
         if a is None or isinstance(a, Num):
             return None
         held = (k, rel.held) if rel.held else parse_held(s, k)  # "has risen 3 bars in a row"

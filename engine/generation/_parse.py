@@ -817,11 +817,25 @@ def _held(s: Stream, item: Item, earlier: list[Item]) -> Item:
         return Item("unparsed", vocab.HELD_PROBLEM, item.start, item.end)
     for d in lagged[1:]:
         d.start, d.end = item.start, item.end
+    for d in lagged:
+        d.run_interval = run_interval(s, item.start, item.end)
     cond.notes.append(
         f"'{s.span_text(item.start, item.end)}' read as: on each of the last {n} bars"
     )
     parts = [Item("cond", d, item.start, item.end, when=item.when) for d in reversed(lagged)]
     return Item("rules", parts, item.start, item.end)
+
+
+def run_interval(s: Stream, start: int, end: int) -> str | None:
+    """The bars a run said in ``start:end`` counts: "4 weeks in a row" weekly ones ("1wk"),
+    "3 days in a row" daily ones; None for bars, closes or candles (the bars tested). The
+    run's unit is the last one said ("above the 20-week SMA for 3 days": days)."""
+    for k in range(end - 1, start - 1, -1):
+        if s.low(k) in vocab.RUN_UNIT_INTERVALS:
+            return vocab.RUN_UNIT_INTERVALS[s.low(k)]
+        if s.low(k) in vocab.STREAK_UNITS | vocab.HELD_UNITS:
+            return None
+    return None
 
 
 def _beyond_and_crossing_back(s: Stream, items: list[Item]) -> None:
@@ -859,7 +873,11 @@ def _its_run(s: Stream, items: list[Item]) -> None:
     the indicator of the rule before, falling on each of those bars (not the close)."""
     for k, item in enumerate(items):
         d = item.value if item.kind == "cond" else None
-        if not (isinstance(d, DCond) and d.kind == "consecutive" and s.low(d.start) == "it"):
+        if not (isinstance(d, DCond) and d.kind == "consecutive"):
+            continue
+        # "MFI is above 80 and falling 2 bars in a row": the line of the condition before
+        joined = s.low(d.start - 1) == "and" and s.low(d.start) in vocab.RISING | vocab.FALLING
+        if s.low(d.start) != "it" and not (joined and k and items[k - 1].kind == "conn"):
             continue
         line = _last_line(items[:k])
         if line is not None:
@@ -1489,8 +1507,65 @@ def _fill(s: Stream, i: int) -> Found:
 def _risk(s: Stream, i: int) -> Found:
     return s.first_read(
         i,
-        (_time_exit, _r_target, _verbal_stop, _percent_stop, _atr_stop, _points_stop, _bar_stop),
+        (
+            _time_exit,
+            _r_target,
+            _verbal_stop,
+            _move_then_exit,
+            _percent_stop,
+            _atr_stop,
+            _points_stop,
+            _bar_stop,
+        ),
     )
+
+
+def _first_day_it_moves(s: Stream, i: int) -> Found:
+    """ "close the short the first day it goes down", "sell on the first day it closes up": a
+    close below (above) the close before it; an exit is checked on every bar of the trade, so
+    the first such bar closes it (stated)."""
+    j = s.skip(i, frozenset({"on", "at"}))
+    if s.low(j) != "the" or s.low(j + 1) != "first" or s.low(j + 2) not in vocab.DAY_OR_BAR:
+        return None
+    k = s.skip(j + 3, frozenset({"that", "when", "where"}))
+    subject = s.longest(k, vocab.PRICE_SUBJECT_WORDS)
+    if subject is None:
+        return None
+    k = s.skip(subject[0], vocab.DAY_MOVE_VERBS)
+    up = s.low(k) in vocab.UP_WORDS
+    if not up and s.low(k) not in vocab.DOWN_WORDS:
+        return None
+    end = k + 1
+    cond = DCond("compare", Price("close"), ">" if up else "<", Price("close", lag=1))
+    cond.start, cond.end = i, end
+    cond.notes.append(
+        f"'{s.span_text(i, end)}' read as a close {'above' if up else 'below'} the close before "
+        "it: the exit is checked on every bar of the trade, so the first such bar closes it"
+    )
+    return end, "cond", cond
+
+
+def _move_then_exit(s: Stream, i: int) -> Found:
+    """ "if it drops 8% get out", "once it's up 5% take profit", "if the trade loses 3% I sell":
+    the move said first, the exit verb after it: the trade's stop or target."""
+    if s.low(i) not in vocab.MOVE_FIRST_LEADS:
+        return None
+    k = i + 1
+    subject = next((p for p in _LONGEST_FIRST_SUBJECTS if s.phrase(k, p) is not None), None)
+    if subject is None:
+        return None
+    moved = _move(s, s.phrase(k, subject) or k, True, subject)
+    if moved is None:
+        return None
+    end, value = moved
+    j = s.skip(end, vocab.MOVE_EXIT_FILLERS)
+    verb = s.longest(j, vocab.EXIT_VERBS)
+    if verb is None or value[0] not in _STOP_OR_TARGET:
+        return None
+    end = s.skip(verb[0], vocab.EXIT_OBJECTS)
+    if end < s.n and s.kind(end) not in ("punct", "nl") and s.low(end) not in ("and", "or"):
+        return None  # "if it falls 5%, cover when RSI < 30": the verb opens a rule of its own
+    return end, "risk", value
 
 
 def _r_target(s: Stream, i: int) -> Found:
@@ -1504,9 +1579,13 @@ def _r_target(s: Stream, i: int) -> Found:
     elif exit_verb:
         j = s.skip(j + 1, vocab.STOP_LINKS)
     got = s.number(j)
+    if got is None and s.low(j) in vocab.MULTIPLIER_WORDS:  # "target twice the risk"
+        got = j + 1, vocab.MULTIPLIER_WORDS[s.low(j)]
     if got is None:
         return None
     k, multiple = got
+    if s.low(k) in vocab.ARTICLES and got[0] == j + 1 and s.low(j) in vocab.MULTIPLIER_WORDS:
+        k += 1
     hit = s.longest(k, vocab.R_UNITS)
     if hit is None and s.low(k) in vocab.TIMES_WORDS:
         k = s.skip(k + 1, frozenset({"the", "my", "our", "your", "its"}))
@@ -2016,9 +2095,13 @@ def _move(
             if end is None:
                 continue
             m = s.skip(end, vocab.MOVE_AMOUNT_FILLERS)
+            if s.low(m) == "," and s.low(m + 1) in vocab.MOVE_HEDGES:  # "makes money, like 2%"
+                m = s.skip(m + 1, vocab.MOVE_AMOUNT_FILLERS)
             pct = s.percent(m)
             if pct is None:
-                points = _points_from_entry(s, m, kind)
+                points = _points_from_entry(
+                    s, m, kind, about_trade and subject in vocab.PRICE_SUBJECT_WORDS
+                )
                 if points is not None:
                     return points
                 continue
@@ -2042,15 +2125,22 @@ def _move(
     return None
 
 
-def _points_from_entry(s: Stream, m: int, kind: str) -> tuple[int, tuple[str, float]] | None:
+def _points_from_entry(
+    s: Stream, m: int, kind: str, price_moved: bool = False
+) -> tuple[int, tuple[str, float]] | None:
     """ "drops $3 below the entry", "rises 5 points above my entry": a stop or target a distance
-    in price from the entry, which must be named (a bare "$3" is an amount of cash). A long's
-    only: for a short the side of the move would be read the other way round."""
+    in price from the entry, which must be named (a bare "$3" is an amount of cash), unless the
+    price itself is said to move in an exit ("bail if it loses 3 bucks", "sell if the stock
+    drops $2 a share": ``price_moved``). A long's only: for a short the side of the move would
+    be read the other way round."""
     distance = _price_distance(s, m)
     if distance is None or any(s.low(x) in vocab.SHORT_WORDS for x in range(s.n)):
         return None
-    end = _skip_tail(s, distance[0])
-    if not any(s.low(x) in vocab.ENTRY_PRICE_WORDS for x in range(distance[0], end)):
+    end = distance[0]
+    per_share = s.longest(end, vocab.PER_SHARE)
+    end = _skip_tail(s, per_share[0] if per_share else end)
+    named = any(s.low(x) in vocab.ENTRY_PRICE_WORDS for x in range(distance[0], end))
+    if not (named or price_moved):
         return None
     return end, (f"{kind}_points", distance[1])
 
@@ -2485,7 +2575,12 @@ def _nth_extreme_of_a_run(s: Stream, i: int, end: int, n: int, field: str, op: s
 
 def _consecutive(s: Stream, i: int) -> Found:
     """ "3 down days in a row", "three consecutive lower closes", "closes lower 3 days in a
-    row", "falls 4 days in a row"."""
+    row", "falls 4 days in a row"; after a pattern, "(a hammer) that follows 3 down days" as
+    "following 3 down days"."""
+    follows = s.first(i, vocab.FOLLOWS_PHRASES)
+    if follows is not None and after_pattern(s, i):
+        got = _consecutive(s, follows - 1)  # at "follows" / "after"
+        return None if got is None else (got[0], got[1], got[2])
     j = s.skip(i, vocab.ARTICLES | vocab.FOLLOWING_WORDS)
     if s.low(j) in vocab.PRICE_SUBJECTS and s.low(j + 1) in vocab.HAS_A_BAR:
         j = s.skip(j + 2, vocab.ARTICLES)  # "it has a down day"
@@ -2514,6 +2609,7 @@ def _consecutive(s: Stream, i: int) -> Found:
     if s.low(i) in vocab.FOLLOWING_WORDS and after_pattern(s, i):
         return _streak_before(s, i, end, n, direction)
     cond = DCond("consecutive", n=n, rel=direction, start=i, end=end, exactly=exactly)
+    cond.run_interval = run_interval(s, j, end)
     if exactly:
         cond.notes.append(
             f"'{s.span_text(j, end)}' read as exactly the {ordinal(n)} close of the run: the "
@@ -2845,6 +2941,10 @@ def _new_high(s: Stream, i: int) -> Found:
     period, note = None, None
     if got is not None:
         j, period, note = got
+    elif s.low(j) in vocab.PERIOD_ADJECTIVES:  # "a new yearly high": a year's bars
+        unit = vocab.PERIOD_ADJECTIVES[s.low(j)]
+        period, note = vocab.in_bars(1, unit), vocab.bars_note(1, unit)
+        j += period is not None
     if s.low(j) in ("donchian", "channel") and period is not None:
         j += 1  # "the 20-day Donchian low"
     closing = s.low(j) in ("closing", "close")
@@ -2866,6 +2966,10 @@ def _new_high(s: Stream, i: int) -> Found:
         if nums:
             period, end = nums[0][0], end2
             note = more[0] if more else None
+    said = s.longest(end, vocab.FOR_THE_PERIOD) if period is None else None
+    if said is not None and vocab.in_bars(1, str(said[1])) is not None:
+        period, note = vocab.in_bars(1, str(said[1])), vocab.bars_note(1, str(said[1]))
+        end = said[0]  # "a new high for the year": of the last year's bars
     if not (is_new or breakout or (indefinite and period is not None)):
         return None
     high = word in ("high", "highs", "max")
@@ -3108,8 +3212,8 @@ def _period_change(s: Stream, i: int) -> Found:
     if frame is None and s.low(j) not in vocab.PRICE_SUBJECTS:
         return None  # "the week was down 2%", "the stock was down 2% for the week"
     k = s.first(j + 1, vocab.PERIOD_VERBS)
-    if k is None and frame is None:
-        return None
+    if k is None and frame is None and s.low(j + 1) not in vocab.PERIOD_MOVES:
+        return None  # "it fell that week": the move as the verb
     move = s.skip(k or j + 1, vocab.MOVE_ARTICLES) if k is not None else j + 1
     op = vocab.PERIOD_MOVES.get(s.low(move))
     if op is None:
@@ -3121,8 +3225,9 @@ def _period_change(s: Stream, i: int) -> Found:
     strict = bool(s.phrase(k, "more than") or s.low(k) == "over")
     k = s.skip(k, vocab.MARGIN_LEADS)
     pct = s.percent(k)
-    if pct is None and frame is None:
-        return None
+    said_after = vocab.PERIOD_BARS.get(s.low(s.skip(move + 1, vocab.PERIOD_TAILS)))
+    if pct is None and frame is None and (said_after is None or s.low(move + 1) == "%"):
+        return None  # "if it fell that week": the period said after the move
     end = pct[0] if pct is not None else move + 1 + (k > move + 1)
     if frame is None:
         tail = s.skip(end, vocab.PERIOD_TAILS)
@@ -3652,6 +3757,7 @@ _RECOGNISERS = (
     _fast_and_slow_cross,
     _macd_cross,
     _day_after_streak,  # before the extremes: "the first green day after 3 red days"
+    _first_day_it_moves,
     _run_then_turn,  # before the runs: "three red candles then a green one"
     _bounce,
     extreme_phrase,

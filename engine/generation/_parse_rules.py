@@ -56,6 +56,18 @@ def next_close(s: Stream, i: int) -> Found:
     )
 
 
+def day_end(s: Stream, i: int) -> Found:
+    """ "exit at the end of the day", "flat by the close of the session", "EOD": on intraday
+    bars, at the close of the day's last bar; on daily bars each bar is a day, so the close
+    (see ``_rules``)."""
+    end = s.first(i, vocab.DAY_END)
+    if end is None:
+        return None
+    when = When("calendar", unit="bar_of_day_from_end", values=(1,), fill="close")
+    when.start, when.end = i, end
+    return end, "cond", when
+
+
 # -- dates --------------------------------------------------------------------------------------
 
 
@@ -495,17 +507,26 @@ def held_days(s: Stream, i: int) -> Found:
     market on those trading days, so bought at the open of the first and sold at the open of the
     trading day after the last (dates are those of the fill, as every date rule)."""
     hold = s.longest(i, vocab.HOLDING) or s.longest(i, vocab.INVESTED_WORDS)
-    j = hold[0] if hold is not None else i
-    if s.low(j) != "from":
+    j = s.skip(hold[0] if hold is not None else i, frozenset({"only"}))
+    during = s.low(j) in vocab.DURING_WORDS  # "only during the last 5 days and the first 3"
+    if s.low(j) != "from" and not during:
         return None
     first = trading_day(s, j + 1)
-    if first is None or first[1] != "cond" or s.low(first[0]) not in vocab.MONTH_RANGE_JOINERS:
+    joined = first is not None and s.low(first[0]) in vocab.MONTH_RANGE_JOINERS
+    if first is None or first[1] != "cond" or not (joined or s.low(first[0]) == "and"):
         return None
-    last = trading_day(s, first[0] + 1)
+    last = trading_day(s, first[0] + 1) or _first_of_the_next(s, first[0] + 1)
     if last is None or last[1] != "cond":
         return None
     start, end = first[2], last[2]
     assert isinstance(start, When) and isinstance(end, When)
+    if not joined and not (  # "the last 5 days and the first 3 of the next": around the turn
+        start.unit == "trading_day_from_end"
+        and 1 in start.values
+        and end.unit == "trading_day"
+        and 1 in end.values
+    ):
+        return None
     opens = When("calendar", unit=start.unit, values=(max(start.values),), start=i, end=first[0])
     after = _day_after(end)
     if after is None:
@@ -526,6 +547,19 @@ def held_days(s: Stream, i: int) -> Found:
             Item("cond", closes, first[0] + 1, last[0]),
         ],
     )
+
+
+def _first_of_the_next(s: Stream, i: int) -> Found:
+    """ "the first three of the next (month)", said after the last days of a month: its first
+    trading days."""
+    j = s.skip(i, vocab.ARTICLES)
+    if s.low(j) != "first" or (got := s.number(j + 1)) is None or not 1 <= got[1] <= 10:
+        return None
+    end = s.first(got[0], vocab.OF_THE_NEXT_MONTH)
+    if end is None:
+        return None
+    values = tuple(range(1, int(got[1]) + 1))
+    return end, "cond", When("calendar", unit="trading_day", values=values, start=i, end=end)
 
 
 def _day_after(days: When) -> tuple[str, int] | None:
@@ -1110,7 +1144,7 @@ def relative_strength(s: Stream, i: int) -> Found:
     k = s.optional(k, ("over", "in", "during", "across", "for"))
     k = s.skip(k, frozenset({"the", "last", "past", "previous", "prior", "a"}))
     period = ops.parse_period(s, k)
-    unit = vocab.PERIOD_UNITS.get(s.low(k))
+    unit = vocab.in_bars(1, s.low(k)) if s.low(k) in vocab.PERIOD_UNITS else None
     if period is None and unit is not None and s.low(k) not in ("d", "bar", "bars"):
         period = k + 1, unit, vocab.bars_note(1, s.low(k))  # "over the last month"
     notes = []
@@ -1252,6 +1286,24 @@ def sizing(s: Stream, i: int) -> Found:
             return None
         return end, "meta", ("size_shares", int(value))
     return None
+
+
+def stop_entry(s: Stream, i: int) -> Found:
+    """ "buy when tomorrow trades above today's high", "short if the next bar breaks this bar's
+    low": a stop order at the signal bar's high (low), good for the next bar only."""
+    j = s.skip(i, vocab.WHEN_WORDS)
+    nxt = s.first(j, vocab.NEXT_BAR_SUBJECTS)
+    if nxt is None:
+        return None
+    k = s.skip(nxt, vocab.BREAK_THROUGH_VERBS)
+    side = s.low(k)
+    if side not in ("above", "over", "below", "under", "through", "beyond") and k == nxt:
+        return None
+    k += side in ("above", "over", "below", "under", "through", "beyond")
+    bar = s.first(k, vocab.SIGNAL_BAR_OWNERS)
+    if bar is None or s.low(bar) not in ("high", "low"):
+        return None
+    return bar + 1, "meta", ("entry_stop", s.low(bar))
 
 
 def price_order(s: Stream, i: int) -> Found:
@@ -1519,7 +1571,8 @@ def max_units(s: Stream, i: int) -> Found:
         return k + 2, "meta", ("max_adds", int(value))  # "up to two more units"
     if s.low(k) not in vocab.UNIT_NOUNS:
         return None
-    return k + 1, "meta", ("max_units", int(value))
+    end = s.first(k + 1, vocab.IN_ALL) or k + 1  # "up to 4 units total"
+    return end, "meta", ("max_units", int(value))
 
 
 def scale_out_in_parts(s: Stream, i: int) -> Found:
@@ -1823,6 +1876,12 @@ def entry_filter(s: Stream, i: int) -> Found:
     titled = s.longest(i, dict.fromkeys(vocab.FILTER_TITLES, True))
     if s.low(i - 1) in ("", ".", ";", "!", "\n") and titled and s.low(titled[0]) in (":", "="):
         return titled[0] + 1, "action", "filter"  # "market filter: SPY close > 200 ema."
+    if (
+        s.low(i - 1) in ("", ".", ";", "!", "\n")
+        and titled
+        and s.longest(titled[0], vocab.KEYWORDS)
+    ):
+        return titled[0], "action", "filter"  # "Trend filter ADX(20) above 30; long when ..."
     trailing = s.low(i) == "only" and s.low(i - 1) in (",", ";", ".", "")
     if trailing and s.low(i + 1) in vocab.FILTER_LEADS and _last_action_exits(s, i):
         return i + 1, "action", "filter"
@@ -1883,6 +1942,7 @@ def style(s: Stream, i: int) -> Found:
 RECOGNISERS = (
     held_days,
     next_close,
+    day_end,  # before the fills: "at the close of the session" is the day's last bar
     avoid_months,
     style,
     average_filter,
@@ -1896,6 +1956,7 @@ RECOGNISERS = (
     rest,
     pair_trade,
     conditional_size,
+    stop_entry,  # before the price orders: "when tomorrow trades above today's high" is built
     price_order,
     add_at_a_move,
     other_divergence,

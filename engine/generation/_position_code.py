@@ -25,6 +25,7 @@ _CALENDAR_ATTRS = {
     "day_of_month": "day_of_month",
     "weekday_from_end": "weekday_from_month_end",
     "day_of_month_before": "date_of_day_before",
+    "bar_of_day_from_end": "bars_to_day_end",
 }
 _CALENDAR_LABELS = {
     "weekday": "Weekday",
@@ -34,6 +35,7 @@ _CALENDAR_LABELS = {
     "day_of_month": "Day of the month",
     "weekday_from_end": "Weekday from month end",
     "day_of_month_before": "Date of the day before",
+    "bar_of_day_from_end": "Bars to the day's end",
 }
 
 

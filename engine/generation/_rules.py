@@ -129,6 +129,7 @@ def read_rules(matched: Matched) -> Rules:
     intraday = str(out.values.get("interval") or "1d")[-1] in ("m", "h")
     if intraday:
         _days_on_intraday_bars(rules, matched.stream, out)
+    _day_end_on_daily_bars(rules, intraday)
     _gap_at_the_open(rules, orphans, matched, out, intraday)
     _bought_at_the_open_sold_at_its_close(rules, out, intraday)
     out.values.update(_take_fills(rules, orphans, out.notes, out.risk, intraday))
@@ -137,6 +138,8 @@ def read_rules(matched: Matched) -> Rules:
         out.values["entry_fill"] = "open"  # not the exits' fill, whatever _take_fills noted
         out.notes[:] = [n for n in out.notes if not n.startswith("entries also fill")]
     _lengths_on_longer_bars(rules, out)
+    _runs_in_other_bars(rules, out)
+    _lengths_shorter_than_a_bar(matched, out)
     _place_symbols(rules, out.values, out.notes)
     _total_shares(out)
     _repeated_entries(rules, matched, out)
@@ -639,6 +642,9 @@ def _meta(out: Rules, item: Item) -> None:
         out.refusal = out.refusal or value
         out.rejected.append((item.start, item.end))
         return
+    if key == "entry_stop":  # "buy when tomorrow trades above today's high": a stop order
+        out.values["entry_stop"] = value  # the level ("high"), read against the side later
+        return
     if key == "first_exit":
         out.notes.append("'whichever comes first': the first exit met closes the trade")
         return
@@ -1129,7 +1135,14 @@ def _take_fills(
         # keeps the default rather than copying the other side's fill.
         listed_back = any(d is o for o in orphans)
         said.setdefault(key, "next_open" if listed_back else d.fill or "next_open")
-    if len(said) == 1:
+    day_end = any(d.unit == "bar_of_day_from_end" for _, d in said_fills)
+    if len(said) == 1 and day_end and "exit_fill" in said:
+        # "exit at the end of the day" on intraday bars: the day's last bar is left at its
+        # close; entries keep the next bar's open (one signalled on the last bar fills at the
+        # next day's first bar, so no trade is held overnight)
+        said["entry_fill"] = "next_open"
+        notes.append("entries fill at the next bar's open; exits at the day's last bar's close")
+    elif len(said) == 1:
         ((key, fill),) = said.items()
         other = "exit_fill" if key == "entry_fill" else "entry_fill"
         said[other] = fill
@@ -1247,6 +1260,52 @@ def _lengths_on_longer_bars(rules: list[Rule], out: Rules) -> None:
                 out.notes.append("'at month end' on monthly bars: each bar's close is a month end")
 
 
+def _runs_in_other_bars(rules: list[Rule], out: Rules) -> None:
+    """ "buy when it has gone down four weeks in a row" on daily bars: a run said in weeks
+    (months, days) is a run of weekly (monthly, daily) closes, not of the bars tested; Botlab
+    does not count a run on other bars than those tested, so the condition is reported with the
+    reason, never read as a run of days."""
+    interval = str(out.values.get("interval") or "1d")
+    for rule in rules:
+        for part in list(rule.parts):
+            cond = part[1]
+            said = cond.run_interval if isinstance(cond, DCond) else None
+            if said is None or said == interval:
+                continue
+            rule.parts.remove(part)
+            out.rejected.append((cond.start, cond.end))
+            tested = vocab.INTERVAL_BAR_NAMES.get(interval, (interval, ""))[0]
+            wanted, unit = vocab.INTERVAL_BAR_NAMES[said]
+            why = (
+                f"A run said in {unit} is a run of {wanted} "
+                f"closes, and the bars tested are {tested} bars: Botlab counts a run only in "
+                f"the bars tested. Test on {wanted} bars ('{wanted} bars: buy when ...') or say "
+                "the run in bars."
+            )
+            if why not in out.problems:
+                out.problems.append(why)
+
+
+def _lengths_shorter_than_a_bar(matched: Matched, out: Rules) -> None:
+    """ "Weekly bars: buy when the close breaks the 20-day high": a length in days on weekly
+    bars is no whole number of bars, so it was not read; say why."""
+    s = matched.stream
+    interval = vocab.BAR_INTERVAL.get()
+    for k in range(s.n):
+        unit = s.low(k)
+        if unit not in vocab.PERIOD_UNITS or s.kind(k - 1) != "num":
+            continue
+        if vocab.unit_bars(unit) is None:
+            bars, said = vocab.INTERVAL_BAR_NAMES[interval][0], vocab.RUN_UNIT_INTERVALS[unit]
+            why = (
+                f"On {bars} bars a length in {vocab.INTERVAL_BAR_NAMES[said][1]} is not a whole "
+                f"number of bars: say it in {vocab.INTERVAL_BAR_NAMES[interval][1]} or bars, or "
+                f"test on {vocab.INTERVAL_BAR_NAMES[said][0]} bars."
+            )
+            if why not in out.problems:
+                out.problems.append(why)
+
+
 def _operands(d: DCond) -> list[Ind | Price]:
     out = [d.a, d.b, d.b2, *(d.b.items if isinstance(d.b, Multi) else [])]
     return [o for o in out if isinstance(o, Ind | Price)]
@@ -1273,6 +1332,17 @@ def _frames_of_the_bars_tested(rules: list[Rule], out: Rules) -> None:
             f"'{vocab.TIMEFRAME_WORDS[frame]}' names the {frame} bars tested on: each such "
             "indicator is computed on those bars themselves"
         )
+
+
+def _day_end_on_daily_bars(rules: list[Rule], intraday: bool) -> None:
+    """ "exit at the end of the day" on daily bars: each bar is a day, so its close (a fill at
+    the close, as "exit at the close" reads); on intraday bars the day's last bar stays."""
+    if intraday:
+        return
+    for rule in rules:
+        for k, (conn, d) in enumerate(rule.parts):
+            if isinstance(d, When) and d.unit == "bar_of_day_from_end":
+                rule.parts[k] = (conn, When("fill", fill="close", start=d.start, end=d.end))
 
 
 def _days_on_intraday_bars(rules: list[Rule], s: Stream, out: Rules) -> None:

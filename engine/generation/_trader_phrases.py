@@ -32,6 +32,7 @@ PATTERN_NAMES = table.pattern_names()
 def trader_phrase(s: Stream, i: int) -> Found:
     """The first of this module's phrases that starts at ``i``."""
     for recognise in (
+        _average_stack,
         _squeeze,
         _pattern_break,
         _pattern,
@@ -58,6 +59,41 @@ def trader_phrase(s: Stream, i: int) -> Found:
         if got is not None:
             return got
     return None
+
+
+# -- averages in order --------------------------------------------------------------------------
+
+
+def _average_stack(s: Stream, i: int) -> Found:
+    """ "EMA stack 8 > 21 > 55", "EMAs stacked 10 > 20 > 50", "SMA 20 > 50 > 200": each
+    average above the next (below, with "<"), every pair on the same bar."""
+    j = s.skip(i, vocab.ARTICLES)
+    hit = s.longest(j, vocab.KEYWORDS)
+    if hit is None or hit[1][0] not in vocab.MA_FAMILIES:
+        return None
+    kind = "sma" if hit[1][0] == "ma" else hit[1][0]
+    k = s.first(hit[0], vocab.STACK_WORDS) or hit[0]
+    k += s.low(k) in (":", "(")
+    lengths, rel, end = [], None, k
+    while (got := s.number(end)) is not None and got[1] == int(got[1]) and got[1] >= 1:
+        lengths.append(got[1])
+        end = got[0]
+        said = s.low(end) if s.low(end) in (">", "<") else None
+        if said is None or (rel is not None and said != rel) or s.number(end + 1) is None:
+            break
+        rel, end = said, end + 1
+    if len(lengths) < 3 or rel is None:
+        return None
+    end += s.low(end) == ")" and s.low(k - 1) == "("
+    parts: list[Item] = []
+    for first, second in zip(lengths, lengths[1:], strict=False):
+        a = Ind(kind, params={"period": first}, pos=j)
+        b = Ind(kind, params={"period": second}, pos=j)
+        parts += [Item("conn", "and", i, i)] if parts else []
+        parts.append(Item("cond", DCond("compare", a, rel, b, start=i, end=end), i, end))
+    said = " > ".join(f"{kind.upper()}({n:g})" for n in lengths).replace(">", rel)
+    parts[-1].value.notes.append(f"'{s.span_text(i, end)}' read as {said} on the same bar")
+    return end, "rules", parts
 
 
 # -- back inside the bands -----------------------------------------------------------------------

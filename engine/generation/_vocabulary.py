@@ -7,12 +7,20 @@ that join words disappear ("stop-loss" is "stop loss", "z-score" is "z score") a
 
 from __future__ import annotations
 
+from contextvars import ContextVar
+
 from engine.generation import _indicator_table
 from engine.generation._indicator_table import phrases as _phrases
 
 
 def _words(text: str) -> list[str]:
     return text.split()
+
+
+def _longest_first(text: str) -> tuple[str, ...]:
+    """Phrases in the order ``Stream.first`` tries them: the longest first ("at the end of the
+    day" before "end of day")."""
+    return tuple(sorted(_phrases(text), key=len, reverse=True))
 
 
 ARTICLES = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "my", "current"})
@@ -24,7 +32,7 @@ FILLER = frozenset(
         the a an and or but when whenever if then to of on at in for by with is are be been being
         was were it its it's this that these those there their them they i i'm me my we our us
         you your u ur pls plz please kindly can could would should will shall want wanted like need
-        needs just trying wanna gonna planning thinking w w/ =
+        needs just trying wanna gonna planning thinking w w/ = require requires required
         also simply basically really very some any each every all strategy strategies bot bots
         system strat strats setup algo algorithm rule rules trade trades trading trader create make
         build write code
@@ -190,6 +198,10 @@ FRACTION_WORDS: dict[str, float] = {"half": 0.5}
 #: Bar-count units, the one table for every length in bars ("a 12-month SMA", "sell after 2
 #: months", "hold for 3 weeks"): how many bars one unit is on daily data (5 trading days a week,
 #: 21 a month, 252 a year).
+#: Units that are the bars tested themselves, on any interval
+BAR_UNIT_WORDS = frozenset(
+    _phrases("period | periods | bar | bars | session | sessions | candle | candles")
+)
 PERIOD_UNITS: dict[str, int] = {
     **dict.fromkeys(["day", "days", "d", "period", "periods", "bar", "bars"], 1),
     **dict.fromkeys(["session", "sessions", "candle", "candles", "trading"], 1),
@@ -199,13 +211,63 @@ PERIOD_UNITS: dict[str, int] = {
 }
 
 
-def bars_note(value: float, unit: str) -> str | None:
-    """How a length in weeks, months or years was turned into daily bars (None for bars/days)."""
+#: The bars of the test a text is read for ("1d" unless it says "weekly bars" or "monthly
+#: bars"): a length said in the bars' own unit is that many bars ("the 4-week low" on weekly
+#: bars is 4 bars, not 20). Set by the compiler around one reading.
+BAR_INTERVAL: ContextVar[str] = ContextVar("bar_interval", default="1d")
+#: Bars in one unit on weekly and monthly bars (52 weeks a year, 12 months); a unit shorter
+#: than the bar (a day on weekly bars) has none: such a length is not read.
+_LONGER_BAR_UNITS = {"1wk": {5: 1.0, 21: 52 / 12, 252: 52.0}, "1mo": {21: 1.0, 252: 12.0}}
+#: Names of the bars of an interval, in a note ("4 weeks read as 4 weekly bars")
+_BAR_NAMES = {"1d": "daily", "1wk": "weekly", "1mo": "monthly"}
+
+
+def unit_bars(unit: str) -> float | None:
+    """Bars in one ``unit`` (a key of :data:`PERIOD_UNITS`) on the bars tested; None when the
+    unit is shorter than a bar ("days" on weekly bars). Bars, sessions and candles are bars."""
     per = PERIOD_UNITS[unit]
-    if per == 1:
+    table = _LONGER_BAR_UNITS.get(BAR_INTERVAL.get())
+    if table is None or unit in BAR_UNIT_WORDS:
+        return float(per)
+    return table.get(per)
+
+
+def in_bars(value: float, unit: str) -> float | None:
+    """``value`` ``unit``s in bars of the test ("6 months" on weekly bars: 26); None when the
+    unit is shorter than a bar."""
+    per = unit_bars(unit)
+    if per is None:
+        return None
+    return value * per if per == int(per) else float(round(value * per))
+
+
+def bars_note(value: float, unit: str) -> str | None:
+    """How a length in weeks, months or years was turned into bars (None for bars/days on
+    daily bars)."""
+    per = unit_bars(unit)
+    interval = BAR_INTERVAL.get()
+    if per is None or unit in BAR_UNIT_WORDS or (per == 1 and interval not in _LONGER_BAR_UNITS):
         return None
     singular = unit[:-1] if unit.endswith("s") and unit not in ("mos", "wks", "yrs") else unit
-    return f"{value:g} {unit} read as {value * per:g} daily bars ({per} per {singular})"
+    bars = f"{in_bars(value, unit):g} {_BAR_NAMES.get(interval, interval)} bars"
+    if per == 1:
+        return f"{value:g} {unit} read as {bars}"
+    return f"{value:g} {unit} read as {bars} ({per:.3g} per {singular})"
+
+
+#: The bars a run of them is counted in when said in days, weeks or months ("4 weeks in a
+#: row" is 4 weekly closes): the interval whose bars they are.
+RUN_UNIT_INTERVALS: dict[str, str] = {
+    **dict.fromkeys(_phrases("day | days | session | sessions | trading day | trading days"), "1d"),
+    **dict.fromkeys(_phrases("week | weeks | wk | wks"), "1wk"),
+    **dict.fromkeys(_phrases("month | months | mo | mos"), "1mo"),
+}
+#: How an interval's bars and their unit are named in a message ("daily bars", "days")
+INTERVAL_BAR_NAMES = {
+    "1d": ("daily", "days"),
+    "1wk": ("weekly", "weeks"),
+    "1mo": ("monthly", "months"),
+}
 
 
 #: Calendar units for the test period ("over the last 2 years").
@@ -408,6 +470,7 @@ ACTIONS: dict[str, str] = {
     **dict.fromkeys(
         _phrases(
             "exit | exits | exiting | exit the trade | exit the position | exit a position | "
+            "take it out | take it all out | take the money out | pull it out | pull out | "
             "close the position | close the trade | close position | close out | get out | "
             "liquidate | flatten | close it | close out the position | close positions | "
             "close everything | close all | close all positions | flatten everything | "
@@ -1021,7 +1084,8 @@ FILLS: dict[str, str] = {
             "at the next day's opening price | market on open | moo | the next morning | "
             "next morning | at the open the next day | at the next session's open | "
             "at market open | at the market open | at the market's open | right at open | "
-            "right at the open | at the opening bell | at the bell open"
+            "right at the open | at the opening bell | at the bell open | next open | "
+            "the next bar open | next bar open | next day open | at the next bar open"
         ),
         "next_open",
     ),
@@ -1879,7 +1943,9 @@ BAR_EXTREMES: dict[str, str] = {
         "the signal bar | the signal candle | the signal day | that bar | that day | that candle | "
         "the setup bar | the trigger bar | the setup candle | the trigger candle | "
         "the hammer | the hammer candle | the doji | the shooting star | the engulfing bar | "
-        "the engulfing candle | the inside bar | the outside bar | the pattern | the pattern bar"
+        "the engulfing candle | the inside bar | the outside bar | the pattern | the pattern bar | "
+        # the day before the fill at the next open: the signal bar
+        "the prior day | the previous day | the prior bar | the previous bar | yesterday"
     )
     for phrase in (
         f"the {extreme} of {bar}",
@@ -1936,6 +2002,7 @@ GAIN_VERBS = tuple(
         "rises | gains | is up | goes up | climbs | rallies | rise | gain | climb | has gained | "
         "is up more than | gains more than | up | jumps | makes | earns | has risen | make | "
         "earn | have made | has made | goes back up | comes back up | gets back up | "
+        "makes money | made money | make money | is in profit | is profitable | "
         "moves back up | bounces | bounces back | rebounds | is back up | back up | "
         "recovers | recovered | recover | comes back"
     )
@@ -1977,7 +2044,7 @@ UP_WORDS = frozenset(
 STREAK_UNITS = frozenset(
     _phrases(
         "days | day | closes | close | bars | bar | sessions | session | candles | candle | "
-        "times | periods | weeks"
+        "times | periods | weeks | week | months | month"
     )
 )
 
@@ -2104,6 +2171,7 @@ FRAME_UNITS = {**dict.fromkeys(HOUR, 60), **dict.fromkeys(MINUTE, 1)}
 PATTERN_TAILS = frozenset(
     {"bar", "candle", "candlestick", "pattern", "forms", "appears", "prints", "occurs", "shows"}
     | {"appear", "form", "print", "occur", "show", "formation", "shows up", "candles"}
+    | {"that", "which", "comes", "came", "come", "coming"}  # "a hammer that comes after ..."
 )
 
 BULLISH = frozenset({"green", "bullish", "up", "long", "positive", "buy", "blue", "uptrend"})
@@ -2507,7 +2575,16 @@ LEVERAGE_LEAD = frozenset(_phrases("use | using | with | at | a | an | apply | t
 #: Between a move and its size ("a drop of 3%", "a day with a 2% gain")
 WITH_LINKS = frozenset(_phrases("of | with"))
 #: Before the bar a condition follows ("after a down day", "following")
-FOLLOWING_WORDS = frozenset(_phrases("after | following"))
+FOLLOWING_WORDS = frozenset(_phrases("after | following | follows | follow"))
+#: A pattern bar said to follow a run ("a hammer that follows 3 down days"), up to the word
+#: that reads as "following"
+FOLLOWS_PHRASES = tuple(
+    _phrases(
+        "that follows | which follows | that comes after | which comes after | coming after | "
+        "that came after | that come after | which come after | that appears after | "
+        "which appears after | that forms after | which forms after"
+    )
+)
 #: Between a run of bars and the bar that turns ("three red candles then a green one")
 THEN_WORDS = frozenset(_phrases("then | and then | followed by | , then | , followed by"))
 #: A run of bars said as a noun ("a losing streak", "a down run")
@@ -2630,6 +2707,123 @@ MOVE_AMOUNT_FILLERS = frozenset(
         "like | about | around | roughly | maybe"  # hedges: "once its up like 8%"
     )
 )
+#: After a price, the bar before said behind it ("the close the day before", "the high of the
+#: previous day")
+BAR_BEFORE_AFTER = frozenset(
+    _phrases(
+        "the day before | the previous day | the prior day | the bar before | the session "
+        "before | a day earlier | one day earlier | 1 day earlier | a bar earlier | one bar "
+        "earlier | 1 bar earlier | the day prior | of the day before | of the previous day | "
+        "of the prior day | of the previous bar | of the prior bar | of the bar before | the "
+        "previous session | of the previous session | the preceding day | of the preceding day"
+    )
+)
+#: A period said as an adjective before a high or low ("a new yearly high"): its unit
+PERIOD_ADJECTIVES = {
+    **dict.fromkeys(_phrases("yearly | annual | 52 week | 12 month"), "year"),
+    **dict.fromkeys(_phrases("monthly"), "month"),
+    **dict.fromkeys(_phrases("weekly"), "week"),
+}
+#: A period said after a high or low ("a new high for the year", "the high of the month")
+FOR_THE_PERIOD = {
+    **dict.fromkeys(
+        _phrases(
+            "for the year | of the year | on the year | in a year | in the last year | "
+            "in the past year | over the last year | over the past year | of the past year | "
+            "of the last year | this year"
+        ),
+        "year",
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "for the month | of the month | in a month | in the last month | over the last "
+            "month | over the past month | in the past month"
+        ),
+        "month",
+    ),
+    **dict.fromkeys(
+        _phrases("for the week | of the week | in a week | in the last week | over the last week"),
+        "week",
+    ),
+}
+#: Between an average's name and the lengths it is stacked in ("EMA stack 8 > 21 > 55")
+STACK_WORDS = _longest_first(
+    "stack | stacked | are stacked | is stacked | stacking | ribbon | in order | order | "
+    "aligned | are aligned | lined up | are lined up | stacked up | are stacked up | "
+    "ribbon is | ribbon at | is | are | at"
+)
+#: Verbs of a SAR's dot against the bar ("the SAR prints above the bar")
+SAR_PRINT_VERBS = frozenset(
+    _phrases(
+        "is | are | prints | printed | plots | appears | sits | moves | flips | flip | "
+        "flipped | crosses | crossed | dots | dot | now | goes | gets | jumps"
+    )
+)
+#: What a SAR's dot is said to be above or below ("the bar", "the candles", "price bars")
+SAR_BAR_OBJECTS = frozenset(
+    _phrases(
+        "bar | bars | candle | candles | price bar | price bars | price candle | "
+        "price candles | current bar | current candle | candlestick | candlesticks"
+    )
+)
+#: After a count of units: all of them ("up to 4 units total")
+IN_ALL = tuple(_phrases("in total | total | in all | overall | altogether | max | at most"))
+#: Before the days a holding lasts ("only during the last 5 trading days of each month")
+DURING_WORDS = frozenset(_phrases("during | over | throughout | for"))
+#: After "the first three" said of the month after ("and the first three of the next")
+OF_THE_NEXT_MONTH = _longest_first(
+    "of the next | of the next month | of the following month | of the following | "
+    "of the new month | trading days of the next month | days of the next month | "
+    "trading days of the next | days of the next | trading days of the new month | "
+    "trading days of the following month | days of the following month"
+)
+#: The bar after the signal, said as the subject of a stop entry ("when tomorrow trades above")
+NEXT_BAR_SUBJECTS = _longest_first(
+    "tomorrow | the next bar | next bar | the next day | next day | the next session | "
+    "the following day | the following bar | price tomorrow | it tomorrow | the stock "
+    "tomorrow | tomorrow's price | the next candle"
+)
+#: Its move through the level ("trades above", "takes out", "breaks")
+BREAK_THROUGH_VERBS = frozenset(
+    _phrases("trades | goes | moves | breaks | takes | out | gets | rises | falls | prints")
+)
+#: The signal bar named as the owner of the level ("today's high", "this bar's low")
+SIGNAL_BAR_OWNERS = _longest_first(
+    "today's | this bar's | the signal bar's | the inside bar's | that bar's | the "
+    "current bar's | this candle's | today"
+)
+#: The end of the trading day ("exit at the end of the day", "flat by the session close")
+DAY_END = _longest_first(
+    "at the end of the day | by the end of the day | at the end of the session | "
+    "by the end of the session | at end of day | by end of day | at eod | by eod | eod | "
+    "at the end of each day | at the end of every day | at the end of the trading day | "
+    "by the end of the trading day | at the close of the session | "
+    "by the close of the session | at the session close | by the session close | "
+    "at the close of the day | by the close of the day | at the close of each day | "
+    "at the end of each session | before the end of the day | end of day | end of the day"
+)
+#: A bar said as a day ("the first day it goes down")
+DAY_OR_BAR = frozenset(_phrases("day | bar | session | candle | time"))
+#: Verbs of one bar's move ("the first day it closes up")
+DAY_MOVE_VERBS = frozenset(
+    _phrases("goes | moves | closes | is | finishes | ends | trades | turns | comes | ticks")
+)
+#: Before a move said ahead of its exit verb ("if it drops 8% get out")
+MOVE_FIRST_LEADS = frozenset(_phrases("if | once | when | whenever | should"))
+#: Between such a move and its exit verb ("if it drops 8%, then I just sell")
+MOVE_EXIT_FILLERS = frozenset(
+    _phrases(", | then | i | we | just | i'll | we'll | i will | we will | you | please | pls")
+)
+#: After an exit verb that ends a move said first ("if it drops 8% sell it all")
+EXIT_OBJECTS = frozenset(
+    _phrases("it | it all | everything | all | the position | out | immediately | right away")
+)
+#: Hedges after a comma before a move's amount ("sell when it makes money, like 2%")
+MOVE_HEDGES = frozenset(_phrases("like | say | about | around | roughly | maybe | approx"))
+#: The price as the subject of a move in an exit ("bail if it loses 3 bucks")
+PRICE_SUBJECT_WORDS = frozenset(_phrases("it | the price | price | the stock | its price"))
+#: After a distance in price: per share ("$2 a share")
+PER_SHARE = frozenset(_phrases("a share | per share | each share | a unit | per unit"))
 #: A move against the trade ("rallies 3% against me")
 AGAINST_VERBS = frozenset(
     _phrases(
@@ -2818,6 +3012,27 @@ CENTRE_LINE = frozenset(_phrases("centerline | centreline | midline | center lin
 THRESHOLD_NOUNS = frozenset(_phrases("level | line | mark | threshold | area | zone | handle"))
 #: The MACD histogram ("the histogram", "macd hist")
 HISTOGRAM_WORDS = frozenset(_phrases("histogram | hist | histo"))
+#: The MACD histogram's colour, as charts draw it: green above 0, red below ("flips green")
+HISTOGRAM_COLOURS: dict[str, tuple[str, str]] = {
+    **dict.fromkeys(
+        _phrases(
+            "turns green | flips green | goes green | turned green | flips to green | "
+            "turns to green | changes to green | prints green | flips from red to green | "
+            "turns from red to green | goes from red to green | changes from red to green"
+        ),
+        ("cross", "above"),
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "turns red | flips red | goes red | turned red | flips to red | turns to red | "
+            "changes to red | prints red | flips from green to red | turns from green to red | "
+            "goes from green to red | changes from green to red"
+        ),
+        ("cross", "below"),
+    ),
+    **dict.fromkeys(_phrases("is green | green | is in the green"), ("compare", ">")),
+    **dict.fromkeys(_phrases("is red | red | is in the red"), ("compare", "<")),
+}
 #: Before an indicator's length ("period of 14", "lookback 20", "settings 12/26/9")
 PERIOD_WORDS = frozenset(_phrases("period | length | lookback | window | setting | settings"))
 #: A length in years ("5 years", "2 yrs")
@@ -3017,12 +3232,17 @@ PERIOD_VERBS = frozenset(
 PERIOD_MOVES = {
     **dict.fromkeys(_phrases("down | lower | negative | red | bearish | losing"), "<="),
     **dict.fromkeys(_phrases("up | higher | positive | green | bullish | winning"), ">="),
+    # a verb of the move ("if it fell that week"), said with the period after it
+    **dict.fromkeys(_phrases("fell | dropped | declined | lost | falls | drops"), "<="),
+    **dict.fromkeys(_phrases("rose | gained | rallied | rises | gains"), ">="),
 }
 #: Said of a period, its colour: read as its change ("last week was red": the week's close below
 #: the week before's), stated
 PERIOD_COLOURS = frozenset(_phrases("red | green | bearish | bullish"))
 #: After the move, the period it was over ("the stock was down 2% for the week")
-PERIOD_TAILS = frozenset(_phrases("for | on | over | in | during | the | last | this | past"))
+PERIOD_TAILS = frozenset(
+    _phrases("for | on | over | in | during | the | last | this | past | that | of")
+)
 #: After a multiple, the size word ("volume twice as high as its average", "3x as large as")
 SIZE_ADJECTIVES = frozenset(_phrases("high | large | big"))
 #: After an indicator's state ("the Supertrend turns bullish trend", "in buy mode")

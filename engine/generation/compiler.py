@@ -94,10 +94,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from engine.generation import _spelling as spelling
+from engine.generation import _vocabulary as vocab
 from engine.generation._assemble import Assembled, assemble
 from engine.generation._codegen import CompileError, compile_spec
 from engine.generation._english import render_english
-from engine.generation._match import Matched, match
+from engine.generation._match import Matched, match, tested_interval
 from engine.generation._resolve import resolve
 from engine.generation._rules import read_rules
 from engine.generation._suggest import suggest
@@ -165,9 +166,18 @@ def _read(text: str) -> tuple[Matched, Assembled | None, list[str]]:
     matched = match(spelling.words(text))
     if matched.refusal is not None:
         return matched, None, matched.not_understood([])
-    rules = read_rules(matched)
-    result = assemble(text, rules, resolve(rules, matched.band_family))
-    return matched, result, matched.not_understood(result.rejected)
+    interval = tested_interval(matched)
+    if interval == vocab.BAR_INTERVAL.get():
+        rules = read_rules(matched)
+        result = assemble(text, rules, resolve(rules, matched.band_family))
+        return matched, result, matched.not_understood(result.rejected)
+    # "Weekly bars: exit on the 4-week low": lengths are counted in the bars tested, which the
+    # text says anywhere in it, so it is read again knowing them.
+    bars = vocab.BAR_INTERVAL.set(interval)
+    try:
+        return _read(text)
+    finally:
+        vocab.BAR_INTERVAL.reset(bars)
 
 
 def _reads_completely(text: str, own_rules: bool) -> bool:

@@ -103,6 +103,7 @@ CalendarUnit = Literal[
     "weekday_before",
     "weekday_from_end",
     "day_of_month_before",
+    "bar_of_day_from_end",
 ]
 
 #: pandas resample rules of the higher timeframes (weekly bars end on Friday; intraday bars are
@@ -375,6 +376,7 @@ CALENDAR_RANGES: dict[str, tuple[int, int]] = {
     "trading_day": (1, 23),
     "trading_day_from_end": (1, 23),
     "day_of_month": (1, 31),
+    "bar_of_day_from_end": (1, 1440),  # 1: the day's last bar ("flat at the end of the day")
 }
 
 
@@ -459,6 +461,10 @@ class StrategySpec(_Model):
     entry_fill: Fill = "next_open"
     exit_fill: Fill = "next_open"
     exit_same_bar: bool = False
+    #: Entries are stop orders at the signal bar's high (a long; its low for a short), good for
+    #: the next bar only: "buy when tomorrow trades above today's high" (backtesting.py's
+    #: ``buy(stop=...)``: filled at that level, or at the open when the bar opens beyond it).
+    entry_stop: bool = False
     add_on: Condition | None = None
     add_drops_pct: list[Annotated[float, Field(gt=0, lt=100)]] = Field(default_factory=list)
     max_units: int = Field(1, ge=1, le=20)
@@ -560,6 +566,12 @@ class StrategySpec(_Model):
             raise ValueError("exit_fill 'open' is not a fill: an exit at the open is 'next_open'")
         if self.entry_fill == "open" and self.direction not in ("long", "short"):
             raise ValueError("entries at the open of the bar their rule reads are one-sided")
+        if self.entry_stop and (
+            self.direction not in ("long", "short") or self.trade_on_close or adds
+        ):
+            raise ValueError(
+                "a stop entry is one-sided, fills after the signal bar and adds no units"
+            )
         opens = self.entry_fill in ("open", "next_open")
         if self.exit_same_bar and not (opens and self.exit_fill == "close"):
             raise ValueError("exit_same_bar closes at the close a trade bought at that bar's open")
