@@ -287,10 +287,29 @@ def set_aside(sc: Scan) -> list[str]:
         greetings
         + [(a, b) for a, b in _chat_edges(sc) if not any(a < y and x < b for x, y in taken)]
     )
-    for start, end in greetings:
+    for start, end in greetings + _slogans(sc):
         notes.append(f"set aside '{sc.stream.span_text(start, end)}' (not a trading rule)")
         _drop(sc, start, end, keep=frozenset())
     return notes + _self_corrections(sc)
+
+
+def _slogans(sc: Scan) -> list[tuple[int, int]]:
+    """Token spans of trading sayings ("buy low sell high"), with the chat after them ("lol but
+    like"); when a condition follows ("buy low sell high lol but like when it's below ..."), the
+    saying's first word stays: it is the action of that condition."""
+    s, spans = sc.stream, []
+    for k in range(s.n):
+        hit = s.longest(k, vocab.SLOGANS)
+        if hit is None:
+            continue
+        end = hit[0]
+        if not any(i.kind in _RULE_ITEMS and not k <= i.start < end for i in sc.items):
+            continue  # the saying alone ("buy low sell high"): no rule, reported as unread
+        while s.kind(end) == "word" and s.low(end) in vocab.CHAT | vocab.FILLER - vocab.WHEN_WORDS:
+            end += 1
+        opens = s.low(k) in vocab.OPENING_SIDES and s.low(end) in vocab.WHEN_WORDS
+        spans.append((k + 1 if opens else k, end))
+    return spans
 
 
 def _self_corrections(sc: Scan) -> list[str]:

@@ -997,9 +997,10 @@ def _mirror(s: Stream, i: int) -> Found:
     if hit is None:
         return None
     alternative = s.low(i) in ("otherwise", "else")
-    action = s.longest(hit[0], vocab.ACTIONS) if alternative else None
+    after = s.skip(hit[0], vocab.ALTERNATIVE_FILLERS) if alternative else hit[0]
+    action = s.longest(after, vocab.ACTIONS) if alternative else None
     if action is not None and s.low(action[0]) in vocab.WHEN_WORDS:
-        return hit[0], "sep", False  # "otherwise buy when ...": "apart from that", a rule
+        return after, "sep", False  # "otherwise (just) buy when ...": "apart from that", a rule
     if alternative and s.first(s.skip(hit[0], _SUBJECTS), vocab.HELD_UNTIL) is not None:
         return hit[0], "sep", False  # "otherwise I hold until Friday": another exit
     end = hit[0]
@@ -1859,8 +1860,13 @@ def _time_exit(s: Stream, i: int) -> Found:
     k = j + (s.low(j) in ("the", "position", "trade", "positions", "trades", "automatically", "it"))
     if verb is not None:
         later = ops.parse_bars(s, k)
-        if later is not None and s.low(later[0]) == "later":  # "sell 5 days later"
+        delay = later is not None and s.low(later[0]) in vocab.DELAY_WORDS
+        if delay and (_clause_ends(s, later[0] + 1) or s.low(later[0]) == "later"):
+            # "sell 5 days later", "sell it a week after", "buy it back a week afterwards"
             return later[0] + 1, "risk", ("time", (later[1], later[2]))
+        tail = _time_tail(s, later[0]) if later is not None else 0
+        if later is not None and tail > later[0] and _clause_ends(s, tail):
+            return tail, "risk", ("time", (later[1], later[2]))  # "sell a week after entry"
         next_bar = s.longest(k, vocab.NEXT_BAR)
         if next_bar is not None:  # "sell the next day", "sell tomorrow"
             said = s.span_text(k, next_bar[0])
@@ -1889,6 +1895,11 @@ def _time_exit(s: Stream, i: int) -> Found:
         if got is not None:
             return got[0], "risk", ("time", got[1:])
     return None
+
+
+def _clause_ends(s: Stream, k: int) -> bool:
+    """Nothing more is said in the clause at ``k`` (the text, a line or a punctuation mark)."""
+    return k >= s.n or s.kind(k) in ("punct", "nl")
 
 
 def _held_for(s: Stream, i: int) -> Found:
@@ -1941,8 +1952,8 @@ def _verbal_stop(s: Stream, i: int) -> Found:
         pct = s.percent(k)
         if pct is not None:
             return _skip_tail(s, pct[0]), "risk", ("sl", pct[1])
-    if s.low(j) in vocab.EXIT_CLOSE_WHEN:
-        k = j + 1
+    if j != i and s.low(s.skip(j, vocab.WHOLE_HOLDING)) in vocab.EXIT_CLOSE_WHEN:
+        k = s.skip(j, vocab.WHOLE_HOLDING) + 1  # "sell everything if it falls 10%"
     elif j == i and s.low(i - 1) in vocab.EXIT_CLOSE_WHEN | {"or", "until", "till"}:
         k = i  # "... or if price drops 5% below entry": "or if" was read as the connector
     else:
@@ -2985,9 +2996,49 @@ def _volume_phrase(s: Stream, i: int) -> Found:
     return None
 
 
-def _price_change(s: Stream, i: int) -> Found:
+def _versus_ago(s: Stream, i: int) -> Found:
+    """ "the price is higher than it was a year ago", "it's lower than 20 days ago", "the close
+    is above the close 50 days ago": the move over those bars above (below) zero, ROC(N)."""
+    j = s.skip(i, vocab.ARTICLES)
+    j = j + 1 if s.low(j) in vocab.PRICE_SUBJECTS else j
+    side = s.longest(s.skip(j, vocab.PRICE_VERB_FILLERS), vocab.AGO_COMPARATIVES)
+    if side is None:
+        return None
+    k = s.skip(side[0], vocab.AGO_FILLERS)
+    got = ops.parse_bars(s, k)
+    if got is None and s.low(k) in vocab.INDEFINITE_ARTICLES:
+        got = ops.parse_bars(s, k + 1)
+    if got is None or s.low(got[0]) not in vocab.AGO_WORDS:
+        return None
+    end, n = got[0] + 1, got[1]
+    op = ">" if side[1] else "<"
+    note = (
+        f"'{s.span_text(i, end)}' read as the close {'above' if side[1] else 'below'} the close "
+        f"{n} bars earlier, a move over {n} bars: ROC({n}) {op} 0"
+    )
+    ind = Ind("roc", params={"period": float(n)}, pos=i, notes=[got[2]] if got[2] else [])
+    return end, "cond", DCond("compare", ind, op, Num(0.0), notes=[note], start=i, end=end)
+
+
+def _day_after_a_move(s: Stream, i: int) -> Found:
+    """ "buy the day after it drops more than 4%": that day's move (ROC(1)), the order filling
+    at the next bar's open, the day after."""
+    lead = s.longest(i, vocab.DAY_AFTER_LEADS)
+    got = None if lead is None else _price_change(s, lead[0], one_bar=True)
+    if got is None or not isinstance(got[2], DCond):
+        return None
+    cond = got[2]
+    cond.start = i
+    cond.notes.append(
+        f"'{s.span_text(i, lead[0])}': the move is the signal bar's, and the order fills at the "  # type: ignore[index]
+        "next bar's open, the day after"
+    )
+    return got
+
+
+def _price_change(s: Stream, i: int, one_bar: bool = False) -> Found:
     """ "the stock falls 5% in one day", "price is up more than 10% over 20 days": the
-    rate of change over that many bars."""
+    rate of change over that many bars (over one bar when ``one_bar`` and none is said)."""
     j = i if s.low(i) == "its" else s.skip(i, vocab.ARTICLES)  # "its down 6%": it's
     if s.low(j) in vocab.PRICE_SUBJECTS and s.longest(j, vocab.CHANGE_TABLE) is None:
         j += 1
@@ -3008,9 +3059,9 @@ def _price_change(s: Stream, i: int) -> Found:
     if hit is None:
         return None
     k, op = hit
-    bound = s.skip(k, frozenset({"by"}))
+    bound = s.skip(k, vocab.MOVE_HEDGES | {"by"})
     strict = bool(s.phrase(bound, "more than") or s.low(bound) == "over")  # "by more than 5%"
-    k = s.skip(k, vocab.MARGIN_LEADS)
+    k = s.skip(k, vocab.MARGIN_LEADS | vocab.MOVE_HEDGES)
     pct = s.percent(k)
     if pct is None:
         return None
@@ -3023,7 +3074,9 @@ def _price_change(s: Stream, i: int) -> Found:
         if one_day is not None and _change_vs_yesterday(s, i) is not None:
             return None  # "the stock is down 3% from yesterday's close": read there
     if one_day is None and s.low(k) not in vocab.MOVE_WINDOW_PREPS:
-        return None
+        if not one_bar:
+            return None
+        one_day = k  # "the day after it drops 4%": that day's move
     k = s.skip(k + 1, frozenset({"the", "a", "last", "past", "previous", "one", "single"}))
     got = ops.parse_bars(s, k) if one_day is None else None
     n, end = (got[1], got[0]) if got else (1, one_day or k + 1)
@@ -3037,6 +3090,8 @@ def _price_change(s: Stream, i: int) -> Found:
         f"a move of {pct[1]:g}% over {n} bar{'s' if n > 1 else ''} read as ROC({n}) {op} {level:g}"
     )
     ind = Ind("roc", params={"period": float(n)}, pos=i)
+    if got is not None and got[2]:
+        ind.notes.append(got[2])  # "a week read as 5 daily bars": that many bars of longer ones
     return end, "cond", DCond("compare", ind, op, Num(level), notes=[note], start=i, end=end)
 
 
@@ -3092,7 +3147,7 @@ def _change_vs_yesterday(s: Stream, i: int) -> Found:
 def _one_bar_move(s: Stream, i: int, k: int, op: str, size: float) -> Found:
     """The rate of change condition of a move ending at token ``k``, over the bars said after
     it ("in 3 days") or one bar."""
-    n, end = 1.0, k
+    n, end, got = 1.0, k, None
     one_day = s.longest(k, vocab.ONE_DAY)
     if one_day is not None:
         end = one_day[0]
@@ -3112,6 +3167,8 @@ def _one_bar_move(s: Stream, i: int, k: int, op: str, size: float) -> Found:
         f"bar{'s' if n > 1 else ''}: ROC({n:g}) {op} {level:g}"
     )
     ind = Ind("roc", params={"period": float(n)}, pos=i)
+    if got is not None and got[2]:
+        ind.notes.append(got[2])  # "a week read as 5 daily bars": that many bars of longer ones
     return end, "cond", DCond("compare", ind, op, Num(level), notes=[note], start=i, end=end)
 
 
@@ -3707,6 +3764,8 @@ _RECOGNISERS = (
     _new_high,
     _volume_phrase,
     _vague_volatility,
+    _day_after_a_move,
+    _versus_ago,
     _price_change,
     _change_vs_yesterday,
     _change_noun,

@@ -82,6 +82,18 @@ ASIDE_OPENINGS = dict.fromkeys(
 VERSION_TAGS = dict.fromkeys(
     _phrases("v 1 | v 2 | v 3 | v 4 | v 5 | version 1 | version 2 | version 3 | version 4"), True
 )
+#: Trading sayings, not rules ("buy low sell high lol but like when it's below ..."): set aside
+#: and echoed; one that opens with an action keeps it for the condition said after it
+SLOGANS = dict.fromkeys(
+    _phrases(
+        "buy low sell high | buy low , sell high | buy low and sell high | "
+        "buy low then sell high | "
+        "buy the rumor sell the news | buy the rumour sell the news | "
+        "cut your losses and let your winners run | cut losses and let winners run | "
+        "let your winners run | the trend is your friend"
+    ),
+    True,
+)
 #: Market holidays and option expiries, which Botlab's calendar rules do not know: reported back
 #: with why and what it reads instead
 HOLIDAYS = dict.fromkeys(
@@ -472,6 +484,11 @@ ACTIONS: dict[str, str] = {
     ),
 }
 
+#: After an exit verb, the whole holding ("sell everything if it falls 10%", "sell it all if")
+WHOLE_HOLDING = frozenset({"everything", "all", "of", "it"})
+#: Between "otherwise" and the rule it introduces ("otherwise just buy when ..."): no condition
+ALTERNATIVE_FILLERS = frozenset({"just", "simply", "then"})
+
 #: An exit said as holding a position until something ("otherwise I hold until Friday close"):
 #: the position was bought, so a 'sell' beside it is never a short sale
 HELD_UNTIL = _phrases(
@@ -506,7 +523,9 @@ EXIT_VERBS = frozenset(
         "exit positions | close | close it | close the position | close the trade | "
         "close positions | close trades | close out | get out | get out of the trade | cover | "
         "stop out | liquidate | bail | bail out | take profit | take profits | book profit | "
-        "book profits | take the profit | buy back | buy it back | buy them back | buy to cover"
+        "book profits | take the profit | buy back | buy it back | buy them back | buy to cover | "
+        # the -ing forms ("... and selling five days later")
+        "selling | selling it | exiting | closing it | covering | buying it back | buying back"
     )
 )
 
@@ -538,6 +557,8 @@ TIME_STOP_NAMES = frozenset(
     )
 )
 
+#: After a holding time, its delay said last ("sell 5 days later", "sell it a week after")
+DELAY_WORDS = frozenset(_phrases("later | after | afterwards | on"))
 #: Words after a holding time that add nothing ("5 days in the trade", "10 bars after entry").
 TIME_TAILS = frozenset(
     _phrases(
@@ -2860,6 +2881,27 @@ CLOSE_PRICE_WORDS = frozenset(
 NEW_WORDS = frozenset(_phrases("new | fresh | further | subsequent"))
 #: Words of a margin before an amount ("by more than 5%", "at least 2%", "over 3%")
 MARGIN_LEADS = frozenset(_phrases("by | more | than | at | least | over"))
+#: Before a move said without its window ("buy the day after it drops more than 4%"): the move
+#: is that one day's, and the order fills the day after (the next bar's open)
+DAY_AFTER_LEADS = frozenset(
+    _phrases(
+        "the day after | a day after | one day after | the session after | the morning after | "
+        "the next day after | the bar after | on the day after"
+    )
+)
+#: The close against its own past ("higher than it was a year ago", "above the close 20 days
+#: ago"): True for above
+AGO_COMPARATIVES = {
+    **dict.fromkeys(_phrases("higher | higher than | above | greater than | over | up from"), True),
+    **dict.fromkeys(_phrases("lower | lower than | below | less than | under | down from"), False),
+}
+#: Between the comparison and the span ("than it was", "where it closed", "its level")
+AGO_FILLERS = frozenset(
+    _words("than it was were where closed the close closing price its level value of that is")
+)
+AGO_WORDS = frozenset(_phrases("ago | earlier | before | back"))
+#: Hedges between a move and its amount ("goes up too much, like more than 15% in a week")
+MOVE_HEDGES = frozenset({"too", "much", ",", "like", "about", "around", "roughly", "say"})
 #: After a percent, a distance from the line that follows ("15% down from the 200-day average",
 #: "10% off the high"; "5% below" is a comparison of its own), longest first
 OFFSET_BELOW = ("down from", "lower from", "off of", "off", "beneath")
@@ -3069,6 +3111,8 @@ VOLATILITY_NAMES = frozenset(_phrases("atr | volatility | vola"))
 OWN_EXTREME_LEADS = frozenset(
     _phrases("is | at | hits | makes | reaches | sets | prints | touches | drops to | falls to")
     + _phrases("the | a | an | its | new | fresh | to | has | hit | made | reached")
+    # a close said with its verb ("it closes at its lowest point in twenty days")
+    + _phrases("closes | closed | finishes | finished | ends | ended | settles | trades")
 )
 #: After "lowest"/"highest" ("its lowest level in 126 days", "lowest reading of the year")
 OWN_EXTREME_NOUNS = frozenset(_phrases("level | reading | value | point | print | close"))
