@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from engine.generation import _parse_rules as parse_rules
 from engine.generation import _spelling as spelling
 from engine.generation import _vocabulary as vocab
 from engine.generation._draft import Item, When
@@ -122,6 +123,12 @@ def match(words: Stream) -> Matched:
     if injection is not None:
         return Matched(refusal=INJECTION, blocked=True, quoted=[injection.group()])
     sc = scan(words)
+    if _intraday(sc) and any(
+        i.kind == "meta" and i.value == ("interval_word", "1d") for i in sc.items
+    ):
+        words = spelling.words(text)  # "the daily 50 EMA" on hourly bars: built from them
+        words.frames = {"daily": ("D", 1.0)}
+        sc = scan(words)
     notes = set_aside(sc)
     named = _named(sc)
     reordered = None if named is None else _named_lengths(text, sc, *named[:2])
@@ -134,7 +141,7 @@ def match(words: Stream) -> Matched:
         read, note = _expand_named(text, sc, *named)
         sc = scan(spelling.words(read))
         notes = [note, *set_aside(sc)]
-    notes += _corrections(sc)
+    notes += _corrections(sc) + _daily_charts_of_conditions(sc)
     meaningful = frozenset(k for k, tok in enumerate(sc.stream.tokens) if _meaningful(tok))
     meaningful |= _unread_conditions(sc)
     return Matched(sc.items, sc.stream, sc.used, notes, _band_family(sc), meaningful=meaningful)
@@ -310,6 +317,52 @@ def _slogans(sc: Scan) -> list[tuple[int, int]]:
         opens = s.low(k) in vocab.OPENING_SIDES and s.low(end) in vocab.WHEN_WORDS
         spans.append((k + 1 if opens else k, end))
     return spans
+
+
+def _intraday(sc: Scan) -> bool:
+    """Whether the bars tested are intraday ones, said with their noun ("on 4-hour bars")."""
+    return any(
+        i.kind == "meta" and i.value[0] == "interval" and str(i.value[1])[-1] in ("m", "h")
+        for i in sc.items
+    )
+
+
+def _daily_charts_of_conditions(sc: Scan) -> list[str]:
+    """On intraday bars ("use 60-minute bars"), a daily chart said right after a condition ("the
+    20 EMA is above the 50 EMA on the daily chart") or before it ("on the daily chart, the 50
+    EMA is rising") is that condition's timeframe, built from the bars tested: not the bars."""
+    items, s = sc.items, sc.stream
+    notes: list[str] = []
+    for n, item in enumerate(list(items) if _intraday(sc) else []):
+        if item.kind != "meta" or item.value != ("interval_word", "1d"):
+            continue
+        before = items[n - 1] if n else None
+        after = items[n + 1] if n + 1 < len(items) else None
+        said = next(
+            (
+                i
+                for i, near in ((before, True), (after, False))
+                if i is not None
+                and i.kind == "cond"
+                and (
+                    s.skip(i.end, vocab.CHART_LEADS) == item.start
+                    if near
+                    else s.skip(item.end, frozenset({","})) == i.start
+                )
+            ),
+            None,
+        )
+        if said is None or not parse_rules.on_frame(said.value, "D"):
+            continue
+        start, end = min(said.end, item.start), max(said.start, item.end)
+        notes.append(
+            f"'{s.span_text(start, end)}' read as the timeframe of "
+            f"'{s.span_text(said.start, said.end)}': daily bars built from the bars tested"
+        )
+        items.remove(item)
+        for k in range(start, end):
+            sc.used[k] = True
+    return notes
 
 
 def _self_corrections(sc: Scan) -> list[str]:

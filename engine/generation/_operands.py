@@ -508,8 +508,8 @@ def _of_indicator(s: Stream, got: tuple[int, Operand] | None) -> tuple[int, Oper
 def frame_at(s: Stream, k: int) -> tuple[int, str, float] | None:
     """(end, timeframe, daily bars in one of its bars) of "weekly", "monthly", "hourly", "4-hour",
     "4h", "15-minute", "60 min": another timeframe's bars."""
-    if s.low(k) in TIMEFRAMES:
-        frame, bars = TIMEFRAMES[s.low(k)]
+    if s.low(k) in TIMEFRAMES or s.low(k) in s.frames:
+        frame, bars = {**TIMEFRAMES, **s.frames}[s.low(k)]
         return k + 1, frame, bars
     got = s.number(k)
     if got is None or s.low(got[0]) not in FRAME_UNITS:

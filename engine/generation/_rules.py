@@ -1294,11 +1294,14 @@ def _frames_of_the_bars_tested(rules: list[Rule], out: Rules) -> None:
     """ "the hourly MACD" tested on hourly bars: the indicator of the bars tested themselves, not
     of another time frame built from them (stated)."""
     interval = out.values.get("interval")
+    daily = str(interval or "1d")[-1] not in ("m", "h")  # "the daily RSI" on daily bars: its own
     named: set[str] = set()
     for rule in rules:
         for _, cond in rule.parts:
             for operand in (cond.a, cond.b, cond.b2):
                 while isinstance(operand, Ind | Price):
+                    if operand.timeframe == "D" and daily:
+                        operand.timeframe = None
                     if operand.timeframe is not None and operand.timeframe == interval:
                         named.add(operand.timeframe)
                         operand.timeframe = None
@@ -1321,6 +1324,7 @@ def _days_on_intraday_bars(rules: list[Rule], s: Stream, out: Rules) -> None:
             before = cond.start - 1 - (s.low(cond.start - 1) in vocab.ARTICLES)
             move = _move_over_days(cond, said)
             days = s.low(before) == "daily" or "daily" in said  # "the daily 200 sma"
+            days = days and not any(o.timeframe == "D" for o in _operands(cond))  # built
             days = (
                 days
                 or move

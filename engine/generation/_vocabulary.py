@@ -35,7 +35,7 @@ FILLER = frozenset(
         which where what how new value level levels line lines chart charts candle candles bar bars
         day days time times period periods after before once back again still currently now
         today's today must always only either both per order orders price prices soon teh hte adn
-        wen wehn side sides thing say
+        wen wehn side sides thing say i'd
         things stuff have
         """
     )
@@ -248,6 +248,7 @@ MONTH_NAMES = tuple(
     _words("January February March April May June July August September October November December")
 )
 TIMEFRAME_WORDS = {
+    "D": "daily",
     "W": "weekly",
     "M": "monthly",
     "15m": "15-minute",
@@ -1799,6 +1800,8 @@ ZONE_TAILS = {"territory", "zone", "area", "region", "levels", "level", "conditi
 
 # -- settings, stops, streaks and moves (see _parse) -----------------------------------------------
 
+#: Between a condition and the chart it is read on ("... above the 50 EMA on the daily chart")
+CHART_LEADS = frozenset({"on", "in", "the", "using", "of"})
 #: A timeframe said of a chart, which may be a rule's ("the weekly chart for direction")
 CHART_WORDS = frozenset(_phrases("chart | charts | timeframe | timeframes"))
 BAR_WORDS = frozenset(
