@@ -24,6 +24,7 @@ from backtesting.lib import crossover
 from engine.generation import compile_spec, understand
 from engine.generation import spec as S
 
+from .generation.rules_support import rule_shape
 from .generation.support import assert_trades_like_reference, bars, load_strategy
 from .test_generation_descriptions_rules import case, check_reading, refused
 from .test_generation_reference import ema, rsi, sma
@@ -265,6 +266,107 @@ DAILY_ON_DAILY = [
     ),
 ]
 
+#: The Turtle rules' "N" is the 20-day ATR: "a 2N stop" is a stop 2 x ATR(20) from the entry
+TURTLE_N = [
+    case(
+        "buy a 55-day breakout with a 2N stop",
+        entry="close > highest_55",
+        atr_stop_multiple=2.0,
+        atr_period=20,
+    ),
+    case(
+        "buy on a 20-day high, stop at 2N, sell on a 10-day low",
+        entry="close > highest_20",
+        exit="close < lowest_10",
+        atr_stop_multiple=2.0,
+        atr_period=20,
+    ),
+    case(
+        "short a 20-day low with a 2 N stop loss, cover on a 10-day high",
+        short_entry="close < lowest_20",
+        short_exit="close > highest_10",
+        direction="short",
+        atr_stop_multiple=2.0,
+        atr_period=20,
+    ),
+]
+
+#: Position management Botlab does not build: the whole clause is reported with the reason, and
+#: none of its numbers is read as another stop or target ("moved to breakeven after a 3% gain"
+#: was a 3% take profit; "3 ATR below the 22-day high" was ATR(3) compared with that high)
+UNBUILT = [
+    (
+        "buy when RSI(2) is below 10, sell when RSI(2) is above 70, move the stop to break-even "
+        "once up 2%",
+        {"entry": "rsi_2 < 10", "exit": "rsi_2 > 70"},
+        ["move the stop to break-even once up 2%"],
+        "break-even",
+    ),
+    (
+        "buy when the close crosses above the 50-day SMA, with a 5% stop loss moved to breakeven "
+        "after a 3% gain",
+        {"entry": "close x> sma_50", "stop_loss_pct": 5.0},
+        ["moved to breakeven after a 3% gain"],
+        "break-even",
+    ),
+    (
+        "buy when RSI(2) < 10, sell when RSI(2) > 90, 4% stop, move stop to breakeven after 2%",
+        {"entry": "rsi_2 < 10", "exit": "rsi_2 > 90", "stop_loss_pct": 4.0},
+        ["move stop to breakeven after 2%"],
+        "break-even",
+    ),
+    (
+        "buy on a 20-day high, exit with a chandelier stop 3 ATR below the highest high since "
+        "entry",
+        {"entry": "close > highest_20", "exit": "close < lowest_20"},
+        ["a chandelier stop 3 ATR below the highest high since entry"],
+        "chandelier",
+    ),
+    (
+        "buy on a 20-day high, sell on the chandelier exit",
+        {"entry": "close > highest_20", "exit": "close < lowest_20"},
+        ["on the chandelier exit"],
+        "chandelier",
+    ),
+    (
+        "buy on a 20-day high, exit when the close falls 3 ATR below the highest high of the last "
+        "22 bars",
+        {"entry": "close > highest_20", "exit": "close < lowest_20"},
+        ["when the close falls 3 ATR below the highest high of the last 22 bars"],
+        None,
+    ),
+    (
+        "buy on a 20-day high, sell when the close falls below 3 ATR under the 22-day high",
+        {"entry": "close > highest_20", "exit": "close < lowest_20"},
+        ["when the close falls below 3 ATR under the 22-day high"],
+        None,
+    ),
+    (
+        "buy a gap down of 2%, sell when the gap fills",
+        {"entry": "open <= close[-1]*0.98", "exit": "open >= close[-1]*0.98"},
+        ["when the gap fills"],
+        "gap fills",
+    ),
+    (
+        "buy when it gaps down more than 2% and sell when price is back at yesterday's close",
+        {"entry": "open < close[-1]*0.98", "exit": "open > close[-1]*0.98"},
+        ["when price is back at yesterday's close"],
+        "gap fills",
+    ),
+    (
+        "buy when it gaps up 1%, sell once the gap is filled",
+        {"entry": "open >= close[-1]*1.01", "exit": "open <= close[-1]*1.01"},
+        ["once the gap is filled"],
+        "gap fills",
+    ),
+    (
+        "buy when RSI(2) < 10 at the close, sell at tomorrow's open",
+        {"entry": "rsi_2 < 10", "exit": "rsi_2 > 90"},
+        ["at tomorrow's open"],
+        "overnight",
+    ),
+]
+
 REFUSALS = [
     # A move over days on intraday bars: how many bars a day holds is not known
     refused(
@@ -276,6 +378,9 @@ REFUSALS = [
     ),
     # the saying alone is no rule
     refused("buy low sell high", ["low", "high"]),
+    # an overnight hold: no entry rule is left, the exit's words are named with the reason
+    refused("buy at the close, sell the next morning's open", ["the next morning's open"]),
+    refused("buy at the close and sell at the next day's open", ["at the next day's open"]),
 ]
 
 
@@ -288,7 +393,9 @@ def _run_hourly(spec: S.StrategySpec):
         return Backtest(frame, strategy, cash=100_000, finalize_trades=True).run(), len(frame)
 
 
-@pytest.mark.parametrize(("text", "expect"), CASES + LONGER_BARS + DAILY_ON_DAILY + REFUSALS)
+@pytest.mark.parametrize(
+    ("text", "expect"), CASES + LONGER_BARS + DAILY_ON_DAILY + TURTLE_N + REFUSALS
+)
 def test_description_is_read_compiled_and_run(text, expect):
     check_reading(text, expect)
 
@@ -299,6 +406,31 @@ def test_a_daily_rule_on_intraday_bars_is_built_from_them(text, expect):
     assumptions = " ".join(understand(text).assumptions)
     assert "Daily bars are built from the" in assumptions
     assert "the last completed day's" in assumptions
+
+
+@pytest.mark.parametrize(
+    ("text", "read", "words", "why"), UNBUILT, ids=[r[0][:50] for r in UNBUILT]
+)
+def test_unbuilt_position_management_is_reported_whole(text, read, words, why):
+    u = understand(text)
+
+    assert u.spec is not None, u.refusal
+    for side in ("entry", "exit", "short_entry", "short_exit"):
+        assert rule_shape(getattr(u.spec, side)) == read.get(side), side
+    assert u.spec.stop_loss_pct == read.get("stop_loss_pct")
+    assert u.spec.take_profit_pct is None  # no number of the clause became a target
+    assert u.spec.atr_stop_multiple is None
+    assert u.not_understood == words
+    assert not u.complete
+    if why is not None:
+        assert any(why in p for p in u.problems), u.problems
+    compile_spec(u.spec)
+
+
+def test_an_overnight_hold_says_why():
+    u = understand("buy at the close, sell the next morning's open")
+
+    assert any("holding overnight" in p for p in u.problems), u.problems
 
 
 def test_a_move_over_days_on_intraday_bars_says_why():

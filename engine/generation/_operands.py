@@ -376,11 +376,28 @@ def parse_operand(s: Stream, i: int, subject: Operand | None = None) -> tuple[in
     got = _operand_at(s, i, subject)
     if got is None or not isinstance(got[1], Ind | Price) or got[1].symbol:
         return got
+    if _atrs_from_a_line(s, i, got):
+        return None
     owner = _of_a_symbol(s, got[0])
     if owner is None:
         return got
     got[1].symbol = owner[1]
     return owner[0], got[1]
+
+
+def _atrs_from_a_line(s: Stream, i: int, got: tuple[int, Operand]) -> bool:
+    """ "3 ATR below the highest high", "2 ATR under the 22-day high": a number of ATRs away
+    from a line, never ATR(3) (the Keltner line "2 ATR below the 20 EMA" is read by its
+    relation, which starts before the number)."""
+    ind, said = got[1], s.number(i)
+    counted = said is not None and s.low(said[0]) in ATR_WORDS  # "3 ATR below"
+    counted = counted or (s.kind(i - 1) == "num" and s.low(i) in ATR_WORDS)  # "3" left unread
+    return (
+        isinstance(ind, Ind)
+        and ind.family == "atr"
+        and counted
+        and s.low(got[0]) in ABOVE_PREPS | BELOW_PREPS
+    )
 
 
 def _of_a_symbol(s: Stream, k: int) -> tuple[int, str] | None:

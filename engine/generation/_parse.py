@@ -1759,6 +1759,8 @@ def _atr_multiple(s: Stream, j: int) -> tuple[int, float, float | None] | None:
         pre = ops.parse_period(s, k)
         if pre is not None and s.low(pre[0]) in vocab.ATR_WORDS and pre[0] != k:
             period, k = pre[1], pre[0]
+        if s.low(k) in vocab.TURTLE_N and (k == j + 1 or s.low(k - 1) in vocab.TIMES_WORDS):
+            return k + 1, mult, vocab.TURTLE_N_PERIOD  # "a 2N stop": the Turtles' N, ATR(20)
         if s.low(k) in vocab.ATR_WORDS:
             k += 1
         elif s.phrase(k, "average true range") or s.phrase(k, "average true ranges"):
@@ -3296,6 +3298,22 @@ def _unknown_day(s: Stream, i: int) -> Found:
     return None
 
 
+def _unbuilt(s: Stream, i: int) -> Found:
+    """ "move the stop to break-even once up 2%", "a chandelier stop", "sell when the gap
+    fills", "sell the next morning's open": position management Botlab does not build, reported
+    back to the clause's end with why (its numbers are never read as another stop or target)."""
+    hit = s.longest(i, vocab.UNBUILT)
+    if hit is None:
+        return None
+    problem = hit[1]
+    if problem == vocab.OVERNIGHT_PROBLEM and _clause_side(s, i) not in vocab.CLOSING_SIDES:
+        return None  # "buy the next morning": an entry's time, read elsewhere
+    end = ops.clause_end(s, hit[0])
+    if s.low(end) in vocab.ENTRY_PRICE_WORDS | {"entry"}:  # "... since entry": still the clause
+        end = ops.clause_end(s, end + 1)
+    return end, "unparsed", problem
+
+
 def _prior_day(s: Stream, i: int) -> Found:
     """ "yesterday closed down 2%", "the prior day was red", "if the previous session was an up
     day", "if Friday was a down day": the last completed day before the one the order fills on
@@ -3737,6 +3755,7 @@ _RECOGNISERS = (
     _prior_day,  # before the price changes: "yesterday closed down 2%" is the day before a fill
     _profit_by_a_time,  # before the stops: "if it's up 2% by Wednesday" is no target
     _unknown_day,
+    _unbuilt,
     _level_then_oscillator,  # before the indicators: "at 30 RSI" is a level, not RSI(30)
     _level_and_beyond,
     _return_to_line,  # before the crossings: "pulls back to the 20 EMA" does not close below it

@@ -1340,9 +1340,10 @@ def _days_on_intraday_bars(rules: list[Rule], s: Stream, out: Rules) -> None:
             out.rejected.append((min(cond.start, before), cond.end))
             why = (
                 "A daily value (the previous day's high, a daily moving average) on intraday "
-                "bars is not the previous bar's or an average of bars, and Botlab does not "
-                "build daily bars from intraday ones yet: test on daily bars, or say the rule "
-                "in bars ('the high 6 bars earlier')."
+                "bars is not the previous bar's or an average of bars; Botlab builds a daily "
+                "indicator from intraday bars ('the daily 20 EMA is rising') but not the "
+                "previous day's prices yet: test on daily bars, or say the rule in bars ('the "
+                "high 6 bars earlier')."
             )
             if move:
                 why = (

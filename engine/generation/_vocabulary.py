@@ -82,6 +82,70 @@ ASIDE_OPENINGS = dict.fromkeys(
 VERSION_TAGS = dict.fromkeys(
     _phrases("v 1 | v 2 | v 3 | v 4 | v 5 | version 1 | version 2 | version 3 | version 4"), True
 )
+#: Position management Botlab does not build, reported back with why and what it reads instead
+#: (the whole clause: "moved to breakeven after a 3% gain" is no 3% take profit)
+BREAKEVEN_PROBLEM = (
+    "Moving the stop to break-even (the entry price) once the trade is up is not built: the "
+    "stops stay where they were set. Say a fixed stop ('5% stop loss') or a trailing one "
+    "('3% trailing stop')."
+)
+CHANDELIER_PROBLEM = (
+    "A chandelier exit (a stop N ATR below the highest high since the entry or of the last N "
+    "bars) is not built. Say a trailing ATR stop ('trail the stop 3 ATR below the highest close "
+    "since entry') or an exit on a low ('sell on a 10-day low')."
+)
+GAP_FILL_PROBLEM = (
+    "Selling when the gap fills (the price back at the close before the gap) needs the close "
+    "before the entry, which the rules do not keep. Say a target ('sell at a 2% profit') or a "
+    "time exit ('sell at the close', 'sell after 1 day')."
+)
+OVERNIGHT_PROBLEM = (
+    "Selling at the next morning's open after buying at the close (holding overnight) needs two "
+    "fill times in one backtest, which is not built: say 'buy at the close, sell at the next "
+    "close' or 'buy at the open, sell at the close'."
+)
+_BREAKEVEN_WORDS = ("break even", "breakeven", "break - even", "b / e", "entry price", "entry")
+_BREAKEVEN_LEADS = (
+    "move the stop to | move stop to | move my stop to | move your stop to | move the stop loss "
+    "to | move the sl to | move sl to | moving the stop to | moved to | move it to | raise the "
+    "stop to | raise stop to | bring the stop to | set the stop to | put the stop at | stop to"
+)
+UNBUILT = {
+    **dict.fromkeys(
+        [f"{lead} {word}" for lead in _phrases(_BREAKEVEN_LEADS) for word in _BREAKEVEN_WORDS]
+        + _phrases("break even stop | breakeven stop | break even | breakeven"),
+        BREAKEVEN_PROBLEM,
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "chandelier exit | chandelier stop | chandelier trailing stop | chandelier | "
+            "a chandelier exit | a chandelier stop | the chandelier exit | a chandelier"
+        ),
+        CHANDELIER_PROBLEM,
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "when the gap fills | when the gap is filled | when the gap closes | once the gap "
+            "fills | once the gap is filled | the gap fills | the gap is filled | gap fills | "
+            "gap fill | fills the gap | closes the gap | when it fills the gap | on the gap fill | "
+            # the gap's own words for its fill ("sell when price is back at yesterday's close")
+            "price is back at yesterday's close | it is back at yesterday's close | "
+            "it's back at yesterday's close | it gets back to yesterday's close | "
+            "price gets back to yesterday's close | price returns to yesterday's close | "
+            "it returns to the previous close | price is back to the previous close"
+        ),
+        GAP_FILL_PROBLEM,
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "the next morning's open | next morning's open | the next morning | next morning | "
+            "the following morning | the next day's open | next day's open | tomorrow's open | "
+            "at the next morning's open | at the next day's open | at tomorrow's open | "
+            "the open the next morning | the open the next day"
+        ),
+        OVERNIGHT_PROBLEM,
+    ),
+}
 #: Trading sayings, not rules ("buy low sell high lol but like when it's below ..."): set aside
 #: and echoed; one that opens with an action keeps it for the condition said after it
 SLOGANS = dict.fromkeys(
@@ -2303,6 +2367,9 @@ HAS_A_BAR = frozenset(_phrases("has | had | makes | made | prints | printed | ge
 GO_VERBS = frozenset(_phrases("go | goes | going | went | gone | moves | moving | moved"))
 #: ATR after a multiple ("2 ATRs")
 ATR_WORDS = frozenset({"atr", "atrs"})
+#: The Turtle rules' "N" ("a 2N stop"): the 20-day ATR
+TURTLE_N = frozenset({"n"})
+TURTLE_N_PERIOD = 20.0
 #: A multiple ("2 x ATR", "1.5 times")
 TIMES_WORDS = frozenset({"*", "x", "×", "times"})
 #: Money before or after an amount ("$5,000", "5000 usd")
