@@ -156,6 +156,23 @@ CASES = [
         short_exit="roc_63 > 0",
         direction="short",
     ),
+    # A move "over the last month" is over that many bars up to now; "for the week" is still the
+    # last completed calendar week
+    case(
+        "buy when the stock is up 10% over the last month, sell after 10 days",
+        entry="roc_21 >= 10",
+        exit_after_bars=10,
+    ),
+    case(
+        "buy when it fell more than 20% over the past year, sell after 20 days",
+        entry="roc_252 < -20",
+        exit_after_bars=20,
+    ),
+    case(
+        "buy when the stock was down 2% for the week, sell after 3 days",
+        entry="w_roc_1 <= -2",
+        exit_after_bars=3,
+    ),
     # A holding time said with its delay last ("sell it a week after", "3 days afterwards")
     case("buy when RSI(2) < 10, sell it 5 days after.", entry="rsi_2 < 10", exit_after_bars=5),
     case("buy when RSI(2) < 10, sell a week after entry", entry="rsi_2 < 10", exit_after_bars=5),
@@ -187,6 +204,18 @@ LONGER_BARS = [
         entry="roc_3 >= 10",
         exit_after_bars=2,
         interval="1mo",
+    ),
+    case(
+        "on weekly bars buy when it is up 10% over the last month, sell after 3 months",
+        entry="roc_4 >= 10",
+        exit_after_bars=13,
+        interval="1wk",
+    ),
+    case(
+        "on weekly bars buy when the close is above the 6-month SMA",
+        entry="close > sma_26",
+        exit="close < sma_26",
+        interval="1wk",
     ),
     case(
         "on monthly bars buy when the 12-month momentum is positive, sell when it is negative",

@@ -3083,7 +3083,10 @@ def _price_change(s: Stream, i: int, one_bar: bool = False) -> Found:
     got = ops.parse_bars(s, k) if one_day is None else None
     n, end = (got[1], got[0]) if got else (1, one_day or k + 1)
     if got is None and one_day is None and s.low(k) not in ("day", "bar", "session", "week"):
-        return None
+        if s.low(k) not in vocab.BARE_SPANS:
+            return None
+        got = (k + 1, vocab.PERIOD_UNITS[s.low(k)], vocab.bars_note(1, s.low(k)))  # "last month"
+        n, end = got[1], got[0]
     if got is None and s.low(k) == "week":
         n = 5
     level = -pct[1] if op == "<=" else pct[1]
@@ -3229,6 +3232,8 @@ def _period_change(s: Stream, i: int) -> Found:
         frame = vocab.PERIOD_BARS.get(s.low(tail))
         if frame is None or tail == end:
             return None
+        if any(s.low(x) in vocab.LOOKBACK_WORDS for x in range(end, tail)):
+            return None  # "up 10% over the last month": a window of bars up to now, not a month
         end = tail + 1
     amount = pct[1] if pct is not None else 0.0
     level = -amount if op == "<=" and amount else amount

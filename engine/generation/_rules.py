@@ -1234,7 +1234,7 @@ def _lengths_on_longer_bars(rules: list[Rule], out: Rules) -> None:
                     per = _LONGER_BARS.get((unit, said.group(3))) if said else None
                     if said is None or per is None or "period" not in ind.params:
                         continue
-                    days, bars = ind.params["period"], float(said.group(1)) * per
+                    days, bars = ind.params["period"], float(round(float(said.group(1)) * per))
                     ind.params["period"] = bars
                     ind.notes[n] = f"{said.group(1)} {said.group(2)} read as {bars:g} {unit}ly bars"
                     d.notes = [_recounted(x, days, bars) for x in d.notes]
@@ -1252,8 +1252,9 @@ def _lengths_on_longer_bars(rules: list[Rule], out: Rules) -> None:
 #: Bars of the interval tested on (week, month) in a span said in weeks, months or years
 _LONGER_BARS = {
     ("week", "week"): 1,
-    ("month", "month"): 1,
+    ("week", "month"): 52 / 12,  # rounded: "3 months" on weekly bars is 13 of them
     ("week", "year"): 52,
+    ("month", "month"): 1,
     ("month", "year"): 12,
 }
 
@@ -1267,7 +1268,7 @@ def _time_exit_on_longer_bars(out: Rules, unit: str) -> None:
             continue
         value = float(said.group(1))
         if out.risk["exit_after_bars"] == value * vocab.PERIOD_UNITS[said.group(3)]:
-            bars = int(value * per)
+            bars = round(value * per)
             out.risk["exit_after_bars"] = bars
             plural = "s" if bars > 1 else ""
             out.notes[n] = f"{said.group(1)} {said.group(2)} read as {bars} {unit}ly bar{plural}"

@@ -2970,6 +2970,8 @@ AGO_FILLERS = frozenset(
     _words("than it was were where closed the close closing price its level value of that is")
 )
 AGO_WORDS = frozenset(_phrases("ago | earlier | before | back"))
+#: A span said alone after a look-back word ("up 10% over the last month"): one of it
+BARE_SPANS = frozenset({"month", "year"})
 #: Hedges between a move and its amount ("goes up too much, like more than 15% in a week")
 MOVE_HEDGES = frozenset({"too", "much", ",", "like", "about", "around", "roughly", "say"})
 #: After a percent, a distance from the line that follows ("15% down from the 200-day average",
