@@ -23,6 +23,7 @@ from backtesting.lib import crossover
 
 from engine.generation import compile_spec, understand
 from engine.generation import spec as S
+from engine.generation._indicator_code import FUNCTIONS
 
 from .generation.rules_support import rule_shape
 from .generation.support import assert_trades_like_reference, bars, load_strategy
@@ -320,6 +321,45 @@ TURTLE_N = [
     ),
 ]
 
+#: The chandelier exit (Le Beau): the highest high of N bars - k x ATR, a long's trailing exit
+#: (the lowest low + k x ATR for a short), named or said as its distance
+CHANDELIER = [
+    case(
+        "buy on a 20-day high, sell when the close falls below the chandelier exit",
+        entry="close > highest_20",
+        exit="close x< chandelier_22_3_22.long",
+    ),
+    case(
+        "buy on a 20-day high, exit with a chandelier stop",
+        entry="close > highest_20",
+        exit="close x< chandelier_22_3_22.long",
+    ),
+    case(
+        "buy on a 20-day high, exit with a chandelier stop 2.5 ATR below the highest high of the "
+        "last 10 bars",
+        entry="close > highest_20",
+        exit="close x< chandelier_10_2_5_22.long",
+    ),
+    case(
+        "short a 55-day low, cover with a chandelier stop",
+        short_entry="close < lowest_55",
+        short_exit="close x> chandelier_22_3_22.short",
+        direction="short",
+    ),
+    case(
+        "buy on a 20-day high, sell when the close is more than 3 ATR below the highest high of "
+        "the last 22 bars",
+        entry="close > highest_20",
+        exit="close < chandelier_22_3_14.long",
+    ),
+    case(
+        "short a 20-day low, cover when the close is 3 ATR above the 22-day low",
+        short_entry="close < lowest_20",
+        short_exit="close > chandelier_22_3_14.short",
+        direction="short",
+    ),
+]
+
 #: Position management Botlab does not build: the whole clause is reported with the reason, and
 #: none of its numbers is read as another stop or target ("moved to breakeven after a 3% gain"
 #: was a 3% take profit; "3 ATR below the 22-day high" was ATR(3) compared with that high)
@@ -349,12 +389,6 @@ UNBUILT = [
         "entry",
         {"entry": "close > highest_20", "exit": "close < lowest_20"},
         ["a chandelier stop 3 ATR below the highest high since entry"],
-        "chandelier",
-    ),
-    (
-        "buy on a 20-day high, sell on the chandelier exit",
-        {"entry": "close > highest_20", "exit": "close < lowest_20"},
-        ["on the chandelier exit"],
         "chandelier",
     ),
     (
@@ -423,7 +457,7 @@ def _run_hourly(spec: S.StrategySpec):
 
 
 @pytest.mark.parametrize(
-    ("text", "expect"), CASES + LONGER_BARS + DAILY_ON_DAILY + TURTLE_N + REFUSALS
+    ("text", "expect"), CASES + LONGER_BARS + DAILY_ON_DAILY + TURTLE_N + CHANDELIER + REFUSALS
 )
 def test_description_is_read_compiled_and_run(text, expect):
     check_reading(text, expect)
@@ -603,7 +637,38 @@ class DayAfterADrop(TimeExit):
             self.buy(size=SIZE)
 
 
+def chandelier_long(high, low, close, n, k, atr_n):
+    """The highest high of the last n bars (this one included) - k x ATR(atr_n), ATR with
+    Wilder's smoothing, written from StockCharts' definition."""
+    high, low, close = pd.Series(high), pd.Series(low), pd.Series(close)
+    true_range = pd.concat(
+        [high - low, (high - close.shift()).abs(), (low - close.shift()).abs()], axis=1
+    ).max(axis=1)
+    atr = true_range.ewm(alpha=1 / atr_n, adjust=False, min_periods=atr_n).mean()
+    return (high.rolling(n).max() - k * atr).to_numpy()
+
+
+class ChandelierExit(Strategy):
+    """buy on a 20-day high, sell when the close falls below the chandelier exit"""
+
+    def init(self):
+        high = self.data.High.s
+        self.breakout = self.I(lambda: high.rolling(20).max().shift(1).to_numpy())
+        self.line = self.I(
+            chandelier_long, self.data.High, self.data.Low, self.data.Close, 22, 3.0, 22
+        )
+
+    def next(self):
+        close = self.data.Close
+        if self.position and crossover(self.line, close):
+            self.position.close()
+        elif not self.position and close[-1] > self.breakout[-1]:
+            self.buy(size=SIZE)
+
+
 REFERENCES = [
+    (ChandelierExit, "AAPL"),
+    (ChandelierExit, "IBM"),
     (DailyEmaFallingOnHourly, "EURUSD"),
     (DailyRsiOnHourly, "EURUSD"),
     (WeeklySmaRising, "AAPL"),
@@ -620,3 +685,23 @@ REFERENCES = [
 )
 def test_compiled_bot_trades_like_the_reference(reference: type, data: str):
     assert_trades_like_reference(reference, data, " ".join(reference.__doc__.split()))
+
+
+def test_the_chandelier_exit_matches_talib_where_the_definitions_agree():
+    """TA-Lib has no chandelier exit but has its parts: MAX(high, n) and ATR (equal once the
+    differently seeded Wilder averages have converged)."""
+    talib = pytest.importorskip("talib")
+    namespace: dict = {"np": np, "pd": pd}
+    for name in ("atr", "chandelier_long", "chandelier_short"):
+        exec(FUNCTIONS[name][0], namespace)
+    frame = bars("MSFT")
+    h, lo, c = (frame[col].to_numpy(dtype=float) for col in ("High", "Low", "Close"))
+    atr = talib.ATR(h, lo, c, 22)
+    long_, short = namespace["chandelier_long"], namespace["chandelier_short"]
+    start = 30 * 22
+    np.testing.assert_allclose(
+        long_(h, lo, c, 22, 3.0, 22)[start:], (talib.MAX(h, 22) - 3 * atr)[start:], rtol=1e-9
+    )
+    np.testing.assert_allclose(
+        short(h, lo, c, 22, 3.0, 22)[start:], (talib.MIN(lo, 22) + 3 * atr)[start:], rtol=1e-9
+    )

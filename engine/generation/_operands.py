@@ -385,6 +385,14 @@ def parse_operand(s: Stream, i: int, subject: Operand | None = None) -> tuple[in
     return owner[0], got[1]
 
 
+def _chandelier_side(b: Operand, line: str) -> bool:
+    """ATRs below the highest high (above the lowest low) of some bars: a chandelier exit."""
+    if not isinstance(b, Ind):
+        return False
+    high = b.family == "highest" and b.source == "high" and line == "lower"
+    return high or (b.family == "lowest" and b.source == "low" and line == "upper")
+
+
 def _atrs_from_a_line(s: Stream, i: int, got: tuple[int, Operand]) -> bool:
     """ "3 ATR below the highest high", "2 ATR under the 22-day high": a number of ATRs away
     from a line, never ATR(3) (the Keltner line "2 ATR below the 20 EMA" is read by its
@@ -1391,7 +1399,20 @@ def parse_relation_tail(
         end += 2  # "crosses 30 from below"
     if isinstance(b, Ind) and b.source == "volume" and b.family == "ma" and _not_volume(a):
         a = Price("volume")  # "closes above X on 2x average volume": the volume is compared
-    if rel.atr_offset is not None:
+    if rel.atr_offset is not None and _chandelier_side(b, rel.atr_offset[2]):
+        times, atr_period, line = rel.atr_offset  # "3 ATR below the highest high of 22 bars"
+        period = b.params.get("period", 22.0)  # type: ignore[union-attr]
+        atr_n = atr_period or period
+        params = {"period": period, "multiplier": times, "atr_period": atr_n}
+        side = "long" if line == "lower" else "short"
+        extreme, sign = ("highest high", "-") if side == "long" else ("lowest low", "+")
+        note = (
+            f"'{s.span_text(start, end)}' read as the chandelier exit for {side}s: the "
+            f"{extreme} of the last {period:g} bars (this one included) {sign} {times:g} x "
+            f"ATR({atr_n:g})"
+        )
+        b = Ind("chandelier", side, params=params, pos=b.pos, notes=[note], named=b)  # type: ignore[union-attr]
+    elif rel.atr_offset is not None:
         if not (isinstance(b, Ind) and b.family == "ema" and "period" in b.params):
             return None  # ATRs from anything but an EMA has no line Botlab computes
         times, atr_period, line = rel.atr_offset

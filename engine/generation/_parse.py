@@ -3316,7 +3316,40 @@ def _unbuilt(s: Stream, i: int) -> Found:
     end = ops.clause_end(s, hit[0])
     if s.low(end) in vocab.ENTRY_PRICE_WORDS | {"entry"}:  # "... since entry": still the clause
         end = ops.clause_end(s, end + 1)
+    since = any(s.longest(k, vocab.SINCE_THE_ENTRY) for k in range(i, end))
+    if problem == vocab.CHANDELIER_PROBLEM and not since:
+        return None  # "sell below the chandelier exit": its line over the last 22 bars, built
     return end, "unparsed", problem
+
+
+def _exit_on_a_line(s: Stream, i: int) -> Found:
+    """ "exit with a chandelier stop", "sell on the chandelier exit": a close through that
+    trailing line (below it for a long, above it when covering a short)."""
+    if s.low(i) not in vocab.EXIT_LINE_LEADS or _clause_side(s, i) not in vocab.CLOSING_SIDES:
+        return None
+    j = s.skip(i + 1, vocab.ARTICLES)
+    named = s.longest(j, vocab.KEYWORDS)
+    if named is None or named[1][0] not in vocab.EXIT_LINES:  # type: ignore[index]
+        return None
+    clause = ops.clause_end(s, named[0])
+    if any(s.longest(k, vocab.SINCE_THE_ENTRY) for k in range(named[0], clause + 2)):
+        return None  # "... below the highest high since entry": that line is not built
+    distance = _atr_multiple(s, named[0])
+    if distance is not None:  # "a chandelier stop 3 ATR below the 22-day high"
+        params = {"multiplier": distance[1]}
+        span = next((g for k in range(distance[0], clause) if (g := ops.parse_bars(s, k))), None)
+        if span is not None:
+            params["period"] = float(span[1])
+        line: Ind = Ind("chandelier", params=params, pos=j)
+        end = clause
+    else:
+        got = ops.parse_operand(s, j)
+        if got is None or not isinstance(got[1], Ind):
+            return None
+        end, line = got
+    rel = "above" if _clause_side(s, i) == "cover" else "below"
+    note = f"'{s.span_text(i, end)}' read as the close crossing {rel} that line"
+    return end, "cond", DCond("cross", Price("close"), rel, line, notes=[note], start=i, end=end)
 
 
 def _prior_day(s: Stream, i: int) -> Found:
@@ -3761,6 +3794,7 @@ _RECOGNISERS = (
     _profit_by_a_time,  # before the stops: "if it's up 2% by Wednesday" is no target
     _unknown_day,
     _unbuilt,
+    _exit_on_a_line,
     _level_then_oscillator,  # before the indicators: "at 30 RSI" is a level, not RSI(30)
     _level_and_beyond,
     _return_to_line,  # before the crossings: "pulls back to the 20 EMA" does not close below it

@@ -146,6 +146,10 @@ UNBUILT = {
         OVERNIGHT_PROBLEM,
     ),
 }
+#: Before a trailing line an exit is said on ("exit with a chandelier stop", "sell on the
+#: chandelier exit"), and the lines read so
+EXIT_LINE_LEADS = frozenset({"on", "with", "using", "via", "at"})
+EXIT_LINES = frozenset({"chandelier"})
 #: Trading sayings, not rules ("buy low sell high lol but like when it's below ..."): set aside
 #: and echoed; one that opens with an action keeps it for the condition said after it
 SLOGANS = dict.fromkeys(
