@@ -272,6 +272,25 @@ DAILY_ON_INTRADAY = [
         interval="4h",
     ),
     case(
+        "on 1h bars, go long when price is above the daily 200 SMA and RSI(2) < 10; exit after "
+        "8 bars",
+        entry="close > d_sma_200 & rsi_2 < 10",
+        exit_after_bars=8,
+        interval="1h",
+    ),
+    case(
+        "on 1h bars buy when RSI(14) < 30 on the daily and RSI(2) < 10, sell after 5 bars",
+        entry="d_rsi_14 < 30 & rsi_2 < 10",
+        exit_after_bars=5,
+        interval="1h",
+    ),
+    case(
+        "on 4h bars, buy when the daily close crosses above the daily 20 EMA",
+        entry="close@D x> d_ema_20",
+        exit="close@D x< d_ema_20",
+        interval="4h",
+    ),
+    case(
         "on hourly bars buy when the daily trend is up (daily close above the daily 20 ema) and "
         "rsi < 30, sell when rsi > 70",
         entry="close@D > d_ema_20 & rsi_14 < 30",
@@ -494,6 +513,14 @@ def test_an_overnight_hold_says_why():
     u = understand("buy at the close, sell the next morning's open")
 
     assert any("holding overnight" in p for p in u.problems), u.problems
+
+
+def test_a_weekly_filter_on_intraday_bars_is_built_as_before():
+    check_reading(
+        "on 1h bars buy when the weekly RSI(14) is above 50 and RSI(2) < 10, sell when RSI(2) > 90",
+        {"entry": "w_rsi_14 > 50 & rsi_2 < 10", "exit": "rsi_2 > 90", "interval": "1h"},
+        run=_run_hourly,
+    )
 
 
 def test_a_move_over_days_on_intraday_bars_says_why():

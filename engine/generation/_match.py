@@ -123,9 +123,7 @@ def match(words: Stream) -> Matched:
     if injection is not None:
         return Matched(refusal=INJECTION, blocked=True, quoted=[injection.group()])
     sc = scan(words)
-    if _intraday(sc) and any(
-        i.kind == "meta" and i.value == ("interval_word", "1d") for i in sc.items
-    ):
+    if _intraday(sc) and any(words.low(k) == "daily" for k in range(words.n)):
         words = spelling.words(text)  # "the daily 50 EMA" on hourly bars: built from them
         words.frames = {"daily": ("D", 1.0)}
         sc = scan(words)
