@@ -329,35 +329,27 @@ def _daily_charts_of_conditions(sc: Scan) -> list[str]:
     """On intraday bars ("use 60-minute bars"), a daily chart said right after a condition ("the
     20 EMA is above the 50 EMA on the daily chart") or before it ("on the daily chart, the 50
     EMA is rising") is that condition's timeframe, built from the bars tested: not the bars."""
-    items, s = sc.items, sc.stream
-    notes: list[str] = []
-    for n, item in enumerate(list(items) if _intraday(sc) else []):
+    s, notes = sc.stream, []
+    said_in_order = list(sc.items) if _intraday(sc) else []
+    for n, item in enumerate(said_in_order):
         if item.kind != "meta" or item.value != ("interval_word", "1d"):
             continue
-        before = items[n - 1] if n else None
-        after = items[n + 1] if n + 1 < len(items) else None
-        said = next(
-            (
-                i
-                for i, near in ((before, True), (after, False))
-                if i is not None
-                and i.kind == "cond"
-                and (
-                    s.skip(i.end, vocab.CHART_LEADS) == item.start
-                    if near
-                    else s.skip(item.end, frozenset({","})) == i.start
-                )
-            ),
-            None,
-        )
-        if said is None or not parse_rules.on_frame(said.value, "D"):
+        before = said_in_order[n - 1] if n else None
+        after = said_in_order[n + 1] if n + 1 < len(said_in_order) else None
+        if before and before.kind == "cond" and s.skip(before.end, vocab.CHART_LEADS) == item.start:
+            said = before  # "the 20 EMA is above the 50 EMA on the daily chart"
+        elif after and after.kind == "cond" and s.skip(item.end, frozenset({","})) == after.start:
+            said = after  # "on the daily chart, the 50 EMA is rising"
+        else:
+            continue
+        if not parse_rules.on_frame(said.value, "D"):
             continue
         start, end = min(said.end, item.start), max(said.start, item.end)
         notes.append(
             f"'{s.span_text(start, end)}' read as the timeframe of "
             f"'{s.span_text(said.start, said.end)}': daily bars built from the bars tested"
         )
-        items.remove(item)
+        sc.items.remove(item)
         for k in range(start, end):
             sc.used[k] = True
     return notes

@@ -3026,14 +3026,17 @@ def _day_after_a_move(s: Stream, i: int) -> Found:
     """ "buy the day after it drops more than 4%": that day's move (ROC(1)), the order filling
     at the next bar's open, the day after."""
     lead = s.longest(i, vocab.DAY_AFTER_LEADS)
-    got = None if lead is None else _price_change(s, lead[0], one_bar=True)
+    if lead is None:
+        return None
+    got = _price_change(s, lead[0], one_bar=True)
     if got is None or not isinstance(got[2], DCond):
         return None
     cond = got[2]
     cond.start = i
+    said = s.span_text(i, lead[0])
     cond.notes.append(
-        f"'{s.span_text(i, lead[0])}': the move is the signal bar's, and the order fills at the "  # type: ignore[index]
-        "next bar's open, the day after"
+        f"'{said}': the move is the signal bar's, and the order fills at the next bar's open, "
+        "the day after"
     )
     return got
 
