@@ -157,6 +157,25 @@ CASES = [
         short_exit="roc_63 > 0",
         direction="short",
     ),
+    # a line against its own past: its value that many bars earlier
+    case(
+        "buy when the 200-day SMA is higher than it was a month ago and RSI(2) < 10, sell when "
+        "RSI(2) > 90",
+        entry="sma_200 > sma_200[-21] & rsi_2 < 10",
+        exit="rsi_2 > 90",
+    ),
+    case(
+        "buy when RSI(14) is higher than it was 5 days ago, sell after 5 days",
+        entry="rsi_14 > rsi_14[-5]",
+        exit_after_bars=5,
+    ),
+    # "it" after a line is that line, which this reading does not take: reported, not the close
+    case(
+        "buy when RSI(2) < 10 and it is higher than it was a year ago, sell when RSI(2) > 90",
+        entry="rsi_2 < 10",
+        exit="rsi_2 > 90",
+        not_understood=["it is higher than it was a year ago"],
+    ),
     # A move "over the last month" is over that many bars up to now; "for the week" is still the
     # last completed calendar week
     case(

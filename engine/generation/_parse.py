@@ -3002,7 +3002,19 @@ def _versus_ago(s: Stream, i: int) -> Found:
     """ "the price is higher than it was a year ago", "it's lower than 20 days ago", "the close
     is above the close 50 days ago": the move over those bars above (below) zero, ROC(N)."""
     j = s.skip(i, vocab.ARTICLES)
-    j = j + 1 if s.low(j) in vocab.PRICE_SUBJECTS else j
+    line = None if s.low(j) in vocab.PRICE_SUBJECTS else ops.parse_operand(s, i)
+    if line is not None and isinstance(line[1], Ind) and not line[1].lag:
+        j = line[0]  # "the 200-day SMA is higher than it was a month ago": the line's own past
+    elif s.low(j) in vocab.PRICE_SUBJECTS:
+        named = any(
+            (hit := s.longest(k, vocab.KEYWORDS)) and hit[1][0] not in vocab.BAR_FAMILIES  # type: ignore[index]
+            for k in range(j)
+        )
+        if s.low(j) in vocab.PRONOUNS | {"its"} and named:
+            return None  # "the 50 SMA is higher ..., sell when it is lower ...": "it" is a line
+        j, line = j + 1, None
+    else:
+        return None
     side = s.longest(s.skip(j, vocab.PRICE_VERB_FILLERS), vocab.AGO_COMPARATIVES)
     if side is None:
         return None
@@ -3014,6 +3026,13 @@ def _versus_ago(s: Stream, i: int) -> Found:
         return None
     end, n = got[0] + 1, got[1]
     op = ">" if side[1] else "<"
+    if line is not None:
+        ind = line[1]
+        past = copy.deepcopy(ind)
+        past.lag = n
+        said = f"'{s.span_text(i, end)}' read as its value against its value {n} bars earlier"
+        notes = [said, *([got[2]] if got[2] else [])]
+        return end, "cond", DCond("compare", ind, op, past, notes=notes, start=i, end=end)
     note = (
         f"'{s.span_text(i, end)}' read as the close {'above' if side[1] else 'below'} the close "
         f"{n} bars earlier, a move over {n} bars: ROC({n}) {op} 0"

@@ -2976,6 +2976,8 @@ AGO_FILLERS = frozenset(
 AGO_WORDS = frozenset(_phrases("ago | earlier | before | back"))
 #: A span said alone after a look-back word ("up 10% over the last month"): one of it
 BARE_SPANS = frozenset({"month", "year"})
+#: Indicator-table families that are the bar's own prices ("the price", "the high")
+BAR_FAMILIES = frozenset({"price", "high", "low", "open", "close", "volume"})
 #: Hedges between a move and its amount ("goes up too much, like more than 15% in a week")
 MOVE_HEDGES = frozenset({"too", "much", ",", "like", "about", "around", "roughly", "say"})
 #: After a percent, a distance from the line that follows ("15% down from the 200-day average",
