@@ -499,12 +499,8 @@ def test_a_rule_that_can_never_hold_is_refused_naming_its_parts(text: str, part:
             "Short squeeze fade - when",
             None,
         ),
-        (
-            "on hourly bars buy when the daily trend is up (daily close above the daily 20 ema) "
-            "and rsi < 30, sell when rsi > 70",
-            "daily close above the daily 20 ema)",
-            None,
-        ),
+        # "the daily 20 ema" on hourly bars is built now (daily bars from the hourly ones): row
+        # in test_generation_descriptions_fix16b (DAILY_ON_INTRADAY)
         # "if friday was a down day" and "only if the prior week closed green" are read now:
         # rows in test_generation_descriptions_read14b (PRIOR_WEEKDAYS, PRIOR_PERIODS)
         (

@@ -572,12 +572,8 @@ def test_description_is_read_compiled_and_run(text: str, expect: dict):
             "when price breaks the previous day high",
             "A daily value (the previous day's high, a daily moving average) on intraday bars",
         ),
-        (
-            "Hourly chart, only long if the daily 200 sma is below price; entry on hourly "
-            "rsi(14) crossing up through 30, tp 2% sl 1%",
-            "if the daily 200 sma is below price",
-            "A daily value",
-        ),
+        # "the daily 200 sma" on an hourly chart is built now: row in
+        # test_generation_descriptions_fix16b (DAILY_ON_INTRADAY)
         (
             "position size = 2% of account / (entry - stop), stop = lowest low of last 5 days. "
             "buy when close above 50 day high",

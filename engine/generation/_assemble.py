@@ -227,6 +227,12 @@ def _intraday_frame_refusal(spec: S.StrategySpec) -> str | None:
     or not shorter than its own), else None; when it can, the spec's assumptions say how those
     bars are built (in place)."""
     frames = {ind.timeframe for ind in spec.indicators} | _price_frames(spec.conditions())
+    if "D" in frames:
+        spec.assumptions.append(
+            f"Daily bars are built from the {spec.interval} bars with "
+            "backtesting.lib.resample_apply (calendar days from midnight); each daily value is "
+            "the last completed day's, used from the first bar of the next day (no look-ahead)"
+        )
     intraday = sorted((f for f in frames if f in S.INTRADAY_MINUTES), key=S.INTRADAY_MINUTES.get)
     if not intraday:
         return None

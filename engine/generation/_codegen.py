@@ -147,6 +147,8 @@ class _Plan:
     at_open: bool = False  # the rule being compiled reads the open of the bar it fills at
     calendars: dict[tuple[str, int], str] = field(default_factory=dict)
     series_attrs: dict[tuple[str, str | None, str | None], str] = field(default_factory=dict)
+    frame_calls: dict[str, tuple[str, str, list[str], list[str]]] = field(default_factory=dict)
+    frames_back: dict[tuple[str, int], str] = field(default_factory=dict)
 
     # -- planning -----------------------------------------------------------------------------
 
@@ -320,6 +322,21 @@ class _Plan:
         extra = [] if agg == "last" else [f'agg="{agg}"']
         call = [f'"{rule}"', func, *args, *extra, f"name={name}"]
         self.init_lines += call_lines(8, f"self.{attr} = resample_apply(", call)
+        self.frame_calls[attr] = (rule, func, args, extra)
+
+    def _frame_back(self, attr: str, lag: int) -> str:
+        """A longer timeframe's indicator ``lag`` of its own bars back ("the daily EMA is rising":
+        today's value against yesterday's), not ``lag`` bars tested on back, which are mostly of
+        the same day."""
+        if (attr, lag) not in self.frames_back:
+            rule, func, args, extra = self.frame_calls[attr]
+            self.functions.add("bars_back")
+            back = f"{attr}_back{lag}"
+            call = [f'"{rule}"', "bars_back", args[0], func, str(lag), *args[1:], *extra]
+            call += [f'name="{attr} {lag} back"', "plot=False"]
+            self.init_lines += call_lines(8, f"self.{back} = resample_apply(", call)
+            self.frames_back[(attr, lag)] = back
+        return self.frames_back[(attr, lag)]
 
     # -- expressions --------------------------------------------------------------------------
 
@@ -397,6 +414,9 @@ class _Plan:
         if isinstance(op, S.Number):
             return self._number(op.value, other)
         value = self._opening(op) if self.at_open else f"{self._ref(op)}[{-1 - op.lag}]"
+        attr = self.attrs.get((op.id, op.output)) if isinstance(op, S.IndicatorRef) else None
+        if op.lag and not self.at_open and attr in self.frame_calls:
+            value = f"self.{self._frame_back(attr, op.lag)}[-1]"  # type: ignore[arg-type]
         if op.times != 1:
             return f"{self._multiple(op)} * {value}"
         return value

@@ -203,7 +203,9 @@ def condition(spec: S.StrategySpec, cond: S.Condition, nested: bool = False) -> 
         return f"{a} crosses {cond.direction} {b}"
     if _is_slope(cond):
         word = "rising" if cond.op in (">", ">=") else "falling"
-        return f"{a} is {word} (compared with the bar before)"
+        frame = _frame_of(spec, cond.a)
+        before = f"the {TIMEFRAME_WORDS[frame]} bar before" if frame else "the bar before"
+        return f"{a} is {word} (compared with {before})"
     return f"{a} {_OPS[cond.op]} {b}"
 
 
@@ -387,6 +389,13 @@ def gap(cond: S.Compare) -> str | None:
         f"the open gaps {'up' if up else 'down'} {word} {pct:g}% ({side} the previous close "
         f"x {b.times:g})"
     )
+
+
+def _frame_of(spec: S.StrategySpec, op: S.Operand) -> str | None:
+    """The other timeframe an operand is computed on, if any."""
+    if isinstance(op, S.IndicatorRef):
+        return next((i.timeframe for i in spec.indicators if i.id == op.id), None)
+    return getattr(op, "timeframe", None)
 
 
 def operand_prefix(symbol: str | None, timeframe: str | None) -> str:

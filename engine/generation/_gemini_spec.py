@@ -79,7 +79,8 @@ Rules:
   A gap bought "at the open" (its rule reads only that open and earlier bars: open vs the close
   with lag 1) is entry_fill "open"; "sell at the close the same day" after it is exit_fill
   "close" with exit_same_bar true.
-- A weekly or monthly value is an operand or indicator with timeframe "W" or "M"; a market
+- A weekly or monthly value is an operand or indicator with timeframe "W" or "M" (a daily one
+  on intraday bars: "D"); a market
   filter or benchmark is one with `symbol` (e.g. "SPY"). Sizes: size_fraction, size_cash,
   size_shares, risk_pct or risk_cash (dollars; both need a stop); leverage (2 = "2x", run with
   backtesting.py's margin 1/2); add_on + max_units add units; add_drops_pct averages down

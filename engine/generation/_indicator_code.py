@@ -173,6 +173,15 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
 ''',
         (),
     ),
+    "bars_back": (
+        '''def bars_back(values, func, n, *args):
+    """``func`` of ``values`` (bars of a longer timeframe) as it was ``n`` of those bars earlier:
+    "the daily EMA is rising" compares today's value with yesterday's, not with the value on the
+    bar tested before, which is mostly the same day's."""
+    return pd.Series(np.asarray(func(values, *args), dtype=float), index=values.index).shift(n)
+''',
+        (),
+    ),
     "calendar_field": (
         '''def calendar_field(index, unit, shift):
     """The date of each bar ``shift`` bars later (1: the next bar, where an order placed now

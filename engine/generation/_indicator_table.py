@@ -632,6 +632,45 @@ ENTRIES: tuple[Entry, ...] = (
         ),
     ),
     Entry(
+        kind="chandelier",
+        title="Chandelier exit",
+        names=dict.fromkeys(
+            phrases(
+                "chandelier exit | chandelier exits | chandelier stop | chandelier stops | "
+                "chandelier | chandelier line | chandelier trailing stop"
+            )
+        ),
+        params={"period": 22, "multiplier": 3.0, "atr_period": 22},
+        float_params=frozenset({"multiplier"}),
+        lines={
+            "long": Line(
+                f"chandelier_long({HLC}, {{period}}, {{multiplier}}, {{atr_period}})",
+                "the chandelier exit for longs (highest high of {period} bars - {multiplier} x "
+                "ATR {atr_period})",
+                "Chandelier long",
+                "_long",
+            ),
+            "short": Line(
+                f"chandelier_short({HLC}, {{period}}, {{multiplier}}, {{atr_period}})",
+                "the chandelier exit for shorts (lowest low of {period} bars + {multiplier} x "
+                "ATR {atr_period})",
+                "Chandelier short",
+                "_short",
+            ),
+        },
+        param_comments={
+            "period": "chandelier exit: highest high (lowest low) of this many bars",
+            "multiplier": "chandelier exit distance, in ATRs",
+            "atr_period": "chandelier exit ATR lookback, in bars",
+        },
+        price_scale=True,
+        sided={None: ("short", "long")},
+        default_note=(
+            "Chandelier exit 22 bars, 3 x ATR 22 (Le Beau's standard, as StockCharts) because "
+            "none were given"
+        ),
+    ),
+    Entry(
         kind="cci",
         title="CCI",
         names=dict.fromkeys(["cci", "commodity channel index", "cci indicator"]),

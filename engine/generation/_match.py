@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from engine.generation import _parse_rules as parse_rules
 from engine.generation import _spelling as spelling
 from engine.generation import _vocabulary as vocab
 from engine.generation._draft import Ind, Item, When
@@ -122,6 +123,10 @@ def match(words: Stream) -> Matched:
     if injection is not None:
         return Matched(refusal=INJECTION, blocked=True, quoted=[injection.group()])
     sc = scan(words)
+    if _intraday(sc) and any(words.low(k) == "daily" for k in range(words.n)):
+        words = spelling.words(text)  # "the daily 50 EMA" on hourly bars: built from them
+        words.frames = {"daily": ("D", 1.0)}
+        sc = scan(words)
     notes = set_aside(sc)
     named = _named(sc)
     reordered = None if named is None else _named_lengths(text, sc, *named[:2])
@@ -134,7 +139,7 @@ def match(words: Stream) -> Matched:
         read, note = _expand_named(text, sc, *named)
         sc = scan(spelling.words(read))
         notes = [note, *set_aside(sc)]
-    notes += _corrections(sc)
+    notes += _corrections(sc) + _daily_charts_of_conditions(sc)
     meaningful = frozenset(k for k, tok in enumerate(sc.stream.tokens) if _meaningful(tok))
     meaningful |= _unread_conditions(sc)
     return Matched(sc.items, sc.stream, sc.used, notes, _band_family(sc), meaningful=meaningful)
@@ -302,10 +307,67 @@ def set_aside(sc: Scan) -> list[str]:
         greetings
         + [(a, b) for a, b in _chat_edges(sc) if not any(a < y and x < b for x, y in taken)]
     )
-    for start, end in greetings:
+    for start, end in greetings + _slogans(sc):
         notes.append(f"set aside '{sc.stream.span_text(start, end)}' (not a trading rule)")
         _drop(sc, start, end, keep=frozenset())
     return notes + _self_corrections(sc)
+
+
+def _slogans(sc: Scan) -> list[tuple[int, int]]:
+    """Token spans of trading sayings ("buy low sell high"), with the chat after them ("lol but
+    like"); when a condition follows ("buy low sell high lol but like when it's below ..."), the
+    saying's first word stays: it is the action of that condition."""
+    s, spans = sc.stream, []
+    for k in range(s.n):
+        hit = s.longest(k, vocab.SLOGANS)
+        if hit is None:
+            continue
+        end = hit[0]
+        if not any(i.kind in _RULE_ITEMS and not k <= i.start < end for i in sc.items):
+            continue  # the saying alone ("buy low sell high"): no rule, reported as unread
+        while s.kind(end) == "word" and s.low(end) in vocab.CHAT | vocab.FILLER - vocab.WHEN_WORDS:
+            end += 1
+        opens = s.low(k) in vocab.OPENING_SIDES and s.low(end) in vocab.WHEN_WORDS
+        spans.append((k + 1 if opens else k, end))
+    return spans
+
+
+def _intraday(sc: Scan) -> bool:
+    """Whether the bars tested are intraday ones, said with their noun ("on 4-hour bars")."""
+    return any(
+        i.kind == "meta" and i.value[0] == "interval" and str(i.value[1])[-1] in ("m", "h")
+        for i in sc.items
+    )
+
+
+def _daily_charts_of_conditions(sc: Scan) -> list[str]:
+    """On intraday bars ("use 60-minute bars"), a daily chart said right after a condition ("the
+    20 EMA is above the 50 EMA on the daily chart") or before it ("on the daily chart, the 50
+    EMA is rising") is that condition's timeframe, built from the bars tested: not the bars."""
+    s, notes = sc.stream, []
+    said_in_order = list(sc.items) if _intraday(sc) else []
+    for n, item in enumerate(said_in_order):
+        if item.kind != "meta" or item.value != ("interval_word", "1d"):
+            continue
+        before = said_in_order[n - 1] if n else None
+        after = said_in_order[n + 1] if n + 1 < len(said_in_order) else None
+        if before and before.kind == "cond" and s.skip(before.end, vocab.CHART_LEADS) == item.start:
+            said = before  # "the 20 EMA is above the 50 EMA on the daily chart"
+        elif after and after.kind == "cond" and s.skip(item.end, frozenset({","})) == after.start:
+            said = after  # "on the daily chart, the 50 EMA is rising"
+        else:
+            continue
+        if not parse_rules.on_frame(said.value, "D"):
+            continue
+        start, end = min(said.end, item.start), max(said.start, item.end)
+        notes.append(
+            f"'{s.span_text(start, end)}' read as the timeframe of "
+            f"'{s.span_text(said.start, said.end)}': daily bars built from the bars tested"
+        )
+        sc.items.remove(item)
+        for k in range(start, end):
+            sc.used[k] = True
+    return notes
 
 
 def _self_corrections(sc: Scan) -> list[str]:

@@ -394,11 +394,36 @@ def parse_operand(s: Stream, i: int, subject: Operand | None = None) -> tuple[in
     got = _operand_at(s, i, subject)
     if got is None or not isinstance(got[1], Ind | Price) or got[1].symbol:
         return got
+    if _atrs_from_a_line(s, i, got):
+        return None
     owner = _of_a_symbol(s, got[0])
     if owner is None:
         return got
     got[1].symbol = owner[1]
     return owner[0], got[1]
+
+
+def _chandelier_side(b: Operand, line: str) -> bool:
+    """ATRs below the highest high (above the lowest low) of some bars: a chandelier exit."""
+    if not isinstance(b, Ind):
+        return False
+    high = b.family == "highest" and b.source == "high" and line == "lower"
+    return high or (b.family == "lowest" and b.source == "low" and line == "upper")
+
+
+def _atrs_from_a_line(s: Stream, i: int, got: tuple[int, Operand]) -> bool:
+    """ "3 ATR below the highest high", "2 ATR under the 22-day high": a number of ATRs away
+    from a line, never ATR(3) (the Keltner line "2 ATR below the 20 EMA" is read by its
+    relation, which starts before the number)."""
+    ind, said = got[1], s.number(i)
+    counted = said is not None and s.low(said[0]) in ATR_WORDS  # "3 ATR below"
+    counted = counted or (s.kind(i - 1) == "num" and s.low(i) in ATR_WORDS)  # "3" left unread
+    return (
+        isinstance(ind, Ind)
+        and ind.family == "atr"
+        and counted
+        and s.low(got[0]) in ABOVE_PREPS | BELOW_PREPS
+    )
 
 
 def _of_a_symbol(s: Stream, k: int) -> tuple[int, str] | None:
@@ -541,8 +566,8 @@ def _of_indicator(s: Stream, got: tuple[int, Operand] | None) -> tuple[int, Oper
 def frame_at(s: Stream, k: int) -> tuple[int, str, float] | None:
     """(end, timeframe, daily bars in one of its bars) of "weekly", "monthly", "hourly", "4-hour",
     "4h", "15-minute", "60 min": another timeframe's bars."""
-    if s.low(k) in TIMEFRAMES:
-        frame, bars = TIMEFRAMES[s.low(k)]
+    if s.low(k) in TIMEFRAMES or s.low(k) in s.frames:
+        frame, bars = {**TIMEFRAMES, **s.frames}[s.low(k)]
         return k + 1, frame, bars
     got = s.number(k)
     if got is None or s.low(got[0]) not in FRAME_UNITS:
@@ -1454,7 +1479,20 @@ def parse_relation_tail(
         end += 2  # "crosses 30 from below"
     if isinstance(b, Ind) and b.source == "volume" and b.family == "ma" and _not_volume(a):
         a = Price("volume")  # "closes above X on 2x average volume": the volume is compared
-    if rel.atr_offset is not None:
+    if rel.atr_offset is not None and _chandelier_side(b, rel.atr_offset[2]):
+        times, atr_period, line = rel.atr_offset  # "3 ATR below the highest high of 22 bars"
+        period = b.params.get("period", 22.0)  # type: ignore[union-attr]
+        atr_n = atr_period or period
+        params = {"period": period, "multiplier": times, "atr_period": atr_n}
+        side = "long" if line == "lower" else "short"
+        extreme, sign = ("highest high", "-") if side == "long" else ("lowest low", "+")
+        note = (
+            f"'{s.span_text(start, end)}' read as the chandelier exit for {side}s: the "
+            f"{extreme} of the last {period:g} bars (this one included) {sign} {times:g} x "
+            f"ATR({atr_n:g})"
+        )
+        b = Ind("chandelier", side, params=params, pos=b.pos, notes=[note], named=b)  # type: ignore[union-attr]
+    elif rel.atr_offset is not None:
         if not (isinstance(b, Ind) and b.family == "ema" and "period" in b.params):
             return None  # ATRs from anything but an EMA has no line Botlab computes
         times, atr_period, line = rel.atr_offset

@@ -1008,9 +1008,10 @@ def _mirror(s: Stream, i: int) -> Found:
     if hit is None:
         return None
     alternative = s.low(i) in ("otherwise", "else")
-    action = s.longest(hit[0], vocab.ACTIONS) if alternative else None
+    after = s.skip(hit[0], vocab.ALTERNATIVE_FILLERS) if alternative else hit[0]
+    action = s.longest(after, vocab.ACTIONS) if alternative else None
     if action is not None and s.low(action[0]) in vocab.WHEN_WORDS:
-        return hit[0], "sep", False  # "otherwise buy when ...": "apart from that", a rule
+        return after, "sep", False  # "otherwise (just) buy when ...": "apart from that", a rule
     if alternative and s.first(s.skip(hit[0], _SUBJECTS), vocab.HELD_UNTIL) is not None:
         return hit[0], "sep", False  # "otherwise I hold until Friday": another exit
     end = hit[0]
@@ -1813,6 +1814,8 @@ def _atr_multiple(s: Stream, j: int) -> tuple[int, float, float | None] | None:
         pre = ops.parse_period(s, k)
         if pre is not None and s.low(pre[0]) in vocab.ATR_WORDS and pre[0] != k:
             period, k = pre[1], pre[0]
+        if s.low(k) in vocab.TURTLE_N and (k == j + 1 or s.low(k - 1) in vocab.TIMES_WORDS):
+            return k + 1, mult, vocab.TURTLE_N_PERIOD  # "a 2N stop": the Turtles' N, ATR(20)
         if s.low(k) in vocab.ATR_WORDS:
             k += 1
         elif s.phrase(k, "average true range") or s.phrase(k, "average true ranges"):
@@ -1910,8 +1913,13 @@ def _time_exit(s: Stream, i: int) -> Found:
     k = j + (s.low(j) in ("the", "position", "trade", "positions", "trades", "automatically", "it"))
     if verb is not None:
         later = ops.parse_bars(s, k)
-        if later is not None and s.low(later[0]) == "later":  # "sell 5 days later"
+        delay = later is not None and s.low(later[0]) in vocab.DELAY_WORDS
+        if delay and (_clause_ends(s, later[0] + 1) or s.low(later[0]) == "later"):
+            # "sell 5 days later", "sell it a week after", "buy it back a week afterwards"
             return later[0] + 1, "risk", ("time", (later[1], later[2]))
+        tail = _time_tail(s, later[0]) if later is not None else 0
+        if later is not None and tail > later[0] and _clause_ends(s, tail):
+            return tail, "risk", ("time", (later[1], later[2]))  # "sell a week after entry"
         next_bar = s.longest(k, vocab.NEXT_BAR)
         if next_bar is not None:  # "sell the next day", "sell tomorrow"
             said = s.span_text(k, next_bar[0])
@@ -1940,6 +1948,11 @@ def _time_exit(s: Stream, i: int) -> Found:
         if got is not None:
             return got[0], "risk", ("time", got[1:])
     return None
+
+
+def _clause_ends(s: Stream, k: int) -> bool:
+    """Nothing more is said in the clause at ``k`` (the text, a line or a punctuation mark)."""
+    return k >= s.n or s.kind(k) in ("punct", "nl")
 
 
 def _held_for(s: Stream, i: int) -> Found:
@@ -1992,8 +2005,8 @@ def _verbal_stop(s: Stream, i: int) -> Found:
         pct = s.percent(k)
         if pct is not None:
             return _skip_tail(s, pct[0]), "risk", ("sl", pct[1])
-    if s.low(j) in vocab.EXIT_CLOSE_WHEN:
-        k = j + 1
+    if j != i and s.low(s.skip(j, vocab.WHOLE_HOLDING)) in vocab.EXIT_CLOSE_WHEN:
+        k = s.skip(j, vocab.WHOLE_HOLDING) + 1  # "sell everything if it falls 10%"
     elif j == i and s.low(i - 1) in vocab.EXIT_CLOSE_WHEN | {"or", "until", "till"}:
         k = i  # "... or if price drops 5% below entry": "or if" was read as the connector
     else:
@@ -3049,9 +3062,71 @@ def _volume_phrase(s: Stream, i: int) -> Found:
     return None
 
 
-def _price_change(s: Stream, i: int) -> Found:
+def _versus_ago(s: Stream, i: int) -> Found:
+    """ "the price is higher than it was a year ago", "it's lower than 20 days ago", "the close
+    is above the close 50 days ago": the move over those bars above (below) zero, ROC(N)."""
+    j = s.skip(i, vocab.ARTICLES)
+    line = None if s.low(j) in vocab.PRICE_SUBJECTS else ops.parse_operand(s, i)
+    if line is not None and isinstance(line[1], Ind) and not line[1].lag:
+        j = line[0]  # "the 200-day SMA is higher than it was a month ago": the line's own past
+    elif s.low(j) in vocab.PRICE_SUBJECTS:
+        named = any(
+            (hit := s.longest(k, vocab.KEYWORDS)) and hit[1][0] not in vocab.BAR_FAMILIES  # type: ignore[index]
+            for k in range(j)
+        )
+        if s.low(j) in vocab.PRONOUNS | {"its"} and named:
+            return None  # "the 50 SMA is higher ..., sell when it is lower ...": "it" is a line
+        j, line = j + 1, None
+    else:
+        return None
+    side = s.longest(s.skip(j, vocab.PRICE_VERB_FILLERS), vocab.AGO_COMPARATIVES)
+    if side is None:
+        return None
+    k = s.skip(side[0], vocab.AGO_FILLERS)
+    got = ops.parse_bars(s, k)
+    if got is None and s.low(k) in vocab.INDEFINITE_ARTICLES:
+        got = ops.parse_bars(s, k + 1)
+    if got is None or s.low(got[0]) not in vocab.AGO_WORDS:
+        return None
+    end, n = got[0] + 1, got[1]
+    op = ">" if side[1] else "<"
+    if line is not None:
+        ind = line[1]
+        past = copy.deepcopy(ind)
+        past.lag = n
+        said = f"'{s.span_text(i, end)}' read as its value against its value {n} bars earlier"
+        notes = [said, *([got[2]] if got[2] else [])]
+        return end, "cond", DCond("compare", ind, op, past, notes=notes, start=i, end=end)
+    note = (
+        f"'{s.span_text(i, end)}' read as the close {'above' if side[1] else 'below'} the close "
+        f"{n} bars earlier, a move over {n} bars: ROC({n}) {op} 0"
+    )
+    ind = Ind("roc", params={"period": float(n)}, pos=i, notes=[got[2]] if got[2] else [])
+    return end, "cond", DCond("compare", ind, op, Num(0.0), notes=[note], start=i, end=end)
+
+
+def _day_after_a_move(s: Stream, i: int) -> Found:
+    """ "buy the day after it drops more than 4%": that day's move (ROC(1)), the order filling
+    at the next bar's open, the day after."""
+    lead = s.longest(i, vocab.DAY_AFTER_LEADS)
+    if lead is None:
+        return None
+    got = _price_change(s, lead[0], one_bar=True)
+    if got is None or not isinstance(got[2], DCond):
+        return None
+    cond = got[2]
+    cond.start = i
+    said = s.span_text(i, lead[0])
+    cond.notes.append(
+        f"'{said}': the move is the signal bar's, and the order fills at the next bar's open, "
+        "the day after"
+    )
+    return got
+
+
+def _price_change(s: Stream, i: int, one_bar: bool = False) -> Found:
     """ "the stock falls 5% in one day", "price is up more than 10% over 20 days": the
-    rate of change over that many bars."""
+    rate of change over that many bars (over one bar when ``one_bar`` and none is said)."""
     j = i if s.low(i) == "its" else s.skip(i, vocab.ARTICLES)  # "its down 6%": it's
     if s.low(j) in vocab.PRICE_SUBJECTS and s.longest(j, vocab.CHANGE_TABLE) is None:
         j += 1
@@ -3071,9 +3146,9 @@ def _price_change(s: Stream, i: int) -> Found:
     if hit is None:
         return None
     k, op = hit
-    bound = s.skip(k, frozenset({"by"}))
+    bound = s.skip(k, vocab.MOVE_HEDGES | {"by"})
     strict = bool(s.phrase(bound, "more than") or s.low(bound) == "over")  # "by more than 5%"
-    k = s.skip(k, vocab.MARGIN_LEADS)
+    k = s.skip(k, vocab.MARGIN_LEADS | vocab.MOVE_HEDGES)
     pct = s.percent(k)
     if pct is None:
         return None
@@ -3086,12 +3161,17 @@ def _price_change(s: Stream, i: int) -> Found:
         if one_day is not None and _change_vs_yesterday(s, i) is not None:
             return None  # "the stock is down 3% from yesterday's close": read there
     if one_day is None and s.low(k) not in vocab.MOVE_WINDOW_PREPS:
-        return None
+        if not one_bar:
+            return None
+        one_day = k  # "the day after it drops 4%": that day's move
     k = s.skip(k + 1, frozenset({"the", "a", "last", "past", "previous", "one", "single"}))
     got = ops.parse_bars(s, k) if one_day is None else None
     n, end = (got[1], got[0]) if got else (1, one_day or k + 1)
     if got is None and one_day is None and s.low(k) not in ("day", "bar", "session", "week"):
-        return None
+        if s.low(k) not in vocab.BARE_SPANS:
+            return None
+        got = (k + 1, vocab.PERIOD_UNITS[s.low(k)], vocab.bars_note(1, s.low(k)))  # "last month"
+        n, end = got[1], got[0]
     if got is None and s.low(k) == "week":
         n = 5
     level = -pct[1] if op == "<=" else pct[1]
@@ -3100,6 +3180,8 @@ def _price_change(s: Stream, i: int) -> Found:
         f"a move of {pct[1]:g}% over {n} bar{'s' if n > 1 else ''} read as ROC({n}) {op} {level:g}"
     )
     ind = Ind("roc", params={"period": float(n)}, pos=i)
+    if got is not None and got[2]:
+        ind.notes.append(got[2])  # "a week read as 5 daily bars": that many bars of longer ones
     return end, "cond", DCond("compare", ind, op, Num(level), notes=[note], start=i, end=end)
 
 
@@ -3155,7 +3237,7 @@ def _change_vs_yesterday(s: Stream, i: int) -> Found:
 def _one_bar_move(s: Stream, i: int, k: int, op: str, size: float) -> Found:
     """The rate of change condition of a move ending at token ``k``, over the bars said after
     it ("in 3 days") or one bar."""
-    n, end = 1.0, k
+    n, end, got = 1.0, k, None
     one_day = s.longest(k, vocab.ONE_DAY)
     if one_day is not None:
         end = one_day[0]
@@ -3175,6 +3257,8 @@ def _one_bar_move(s: Stream, i: int, k: int, op: str, size: float) -> Found:
         f"bar{'s' if n > 1 else ''}: ROC({n:g}) {op} {level:g}"
     )
     ind = Ind("roc", params={"period": float(n)}, pos=i)
+    if got is not None and got[2]:
+        ind.notes.append(got[2])  # "a week read as 5 daily bars": that many bars of longer ones
     return end, "cond", DCond("compare", ind, op, Num(level), notes=[note], start=i, end=end)
 
 
@@ -3234,6 +3318,8 @@ def _period_change(s: Stream, i: int) -> Found:
         frame = vocab.PERIOD_BARS.get(s.low(tail))
         if frame is None or tail == end:
             return None
+        if any(s.low(x) in vocab.LOOKBACK_WORDS for x in range(end, tail)):
+            return None  # "up 10% over the last month": a window of bars up to now, not a month
         end = tail + 1
     amount = pct[1] if pct is not None else 0.0
     level = -amount if op == "<=" and amount else amount
@@ -3301,6 +3387,55 @@ def _unknown_day(s: Stream, i: int) -> Found:
     if hit is not None:
         return hit[0], "unparsed", vocab.OPTION_EXPIRY_PROBLEM
     return None
+
+
+def _unbuilt(s: Stream, i: int) -> Found:
+    """ "move the stop to break-even once up 2%", "a chandelier stop", "sell when the gap
+    fills", "sell the next morning's open": position management Botlab does not build, reported
+    back to the clause's end with why (its numbers are never read as another stop or target)."""
+    hit = s.longest(i, vocab.UNBUILT)
+    if hit is None:
+        return None
+    problem = hit[1]
+    if problem == vocab.OVERNIGHT_PROBLEM and _clause_side(s, i) not in vocab.CLOSING_SIDES:
+        return None  # "buy the next morning": an entry's time, read elsewhere
+    end = ops.clause_end(s, hit[0])
+    if s.low(end) in vocab.ENTRY_PRICE_WORDS | {"entry"}:  # "... since entry": still the clause
+        end = ops.clause_end(s, end + 1)
+    since = any(s.longest(k, vocab.SINCE_THE_ENTRY) for k in range(i, end))
+    if problem == vocab.CHANDELIER_PROBLEM and not since:
+        return None  # "sell below the chandelier exit": its line over the last 22 bars, built
+    return end, "unparsed", problem
+
+
+def _exit_on_a_line(s: Stream, i: int) -> Found:
+    """ "exit with a chandelier stop", "sell on the chandelier exit": a close through that
+    trailing line (below it for a long, above it when covering a short)."""
+    if s.low(i) not in vocab.EXIT_LINE_LEADS or _clause_side(s, i) not in vocab.CLOSING_SIDES:
+        return None
+    j = s.skip(i + 1, vocab.ARTICLES)
+    named = s.longest(j, vocab.KEYWORDS)
+    if named is None or named[1][0] not in vocab.EXIT_LINES:  # type: ignore[index]
+        return None
+    clause = ops.clause_end(s, named[0])
+    if any(s.longest(k, vocab.SINCE_THE_ENTRY) for k in range(named[0], clause + 2)):
+        return None  # "... below the highest high since entry": that line is not built
+    distance = _atr_multiple(s, named[0])
+    if distance is not None:  # "a chandelier stop 3 ATR below the 22-day high"
+        params = {"multiplier": distance[1]}
+        span = next((g for k in range(distance[0], clause) if (g := ops.parse_bars(s, k))), None)
+        if span is not None:
+            params["period"] = float(span[1])
+        line: Ind = Ind("chandelier", params=params, pos=j)
+        end = clause
+    else:
+        got = ops.parse_operand(s, j)
+        if got is None or not isinstance(got[1], Ind):
+            return None
+        end, line = got
+    rel = "above" if _clause_side(s, i) == "cover" else "below"
+    note = f"'{s.span_text(i, end)}' read as the close crossing {rel} that line"
+    return end, "cond", DCond("cross", Price("close"), rel, line, notes=[note], start=i, end=end)
 
 
 def _prior_day(s: Stream, i: int) -> Found:
@@ -3741,6 +3876,8 @@ _RECOGNISERS = (
     _prior_day,  # before the price changes: "yesterday closed down 2%" is the day before a fill
     _profit_by_a_time,  # before the stops: "if it's up 2% by Wednesday" is no target
     _unknown_day,
+    _unbuilt,
+    _exit_on_a_line,
     _level_then_oscillator,  # before the indicators: "at 30 RSI" is a level, not RSI(30)
     _level_and_beyond,
     _return_to_line,  # before the crossings: "pulls back to the 20 EMA" does not close below it
@@ -3769,6 +3906,8 @@ _RECOGNISERS = (
     _new_high,
     _volume_phrase,
     _vague_volatility,
+    _day_after_a_move,
+    _versus_ago,
     _price_change,
     _change_vs_yesterday,
     _change_noun,

@@ -846,6 +846,14 @@ def _tagged(cond: DCond, frame: str, bars: int, start: int, end: int) -> Found:
     return end, "cond", cond
 
 
+def on_frame(cond: DCond, frame: str) -> bool:
+    """Put ``cond`` on ``frame`` bars (said apart from it: "... on the daily chart"), unless an
+    operand already names a timeframe or takes a lag; whether it was."""
+    if any(getattr(o, "timeframe", None) for o in _operands(cond)):
+        return False
+    return _tagged(cond, frame, 1, cond.start, cond.end) is not None
+
+
 def _operands(cond: DCond) -> list[object]:
     out: list[object] = [cond.a, cond.b, cond.b2]
     if isinstance(cond.b, Multi):

@@ -1238,17 +1238,19 @@ def _lengths_on_longer_bars(rules: list[Rule], out: Rules) -> None:
     unit = {"1mo": "month", "1wk": "week"}.get(str(out.values.get("interval")))
     if unit is None:
         return
+    _time_exit_on_longer_bars(out, unit)
     for rule in rules:
         for _, d in rule.parts:
             for ind in (o for o in _operands(d) if isinstance(o, Ind)):
                 for n, note in enumerate(ind.notes):
                     said = _DAILY_BARS_NOTE.match(note)
-                    if said is None or said.group(3) != unit or "period" not in ind.params:
+                    per = _LONGER_BARS.get((unit, said.group(3))) if said else None
+                    if said is None or per is None or "period" not in ind.params:
                         continue
-                    ind.params["period"] = float(said.group(1))
-                    ind.notes[n] = (
-                        f"{said.group(1)} {said.group(2)} read as {said.group(1)} {unit}ly bars"
-                    )
+                    days, bars = ind.params["period"], float(round(float(said.group(1)) * per))
+                    ind.params["period"] = bars
+                    ind.notes[n] = f"{said.group(1)} {said.group(2)} read as {bars:g} {unit}ly bars"
+                    d.notes = [_recounted(x, days, bars) for x in d.notes]
         if unit == "month":
             edge = [
                 (c, d)
@@ -1306,6 +1308,40 @@ def _lengths_shorter_than_a_bar(matched: Matched, out: Rules) -> None:
                 out.problems.append(why)
 
 
+#: Bars of the interval tested on (week, month) in a span said in weeks, months or years
+_LONGER_BARS = {
+    ("week", "week"): 1,
+    ("week", "month"): 52 / 12,  # rounded: "3 months" on weekly bars is 13 of them
+    ("week", "year"): 52,
+    ("month", "month"): 1,
+    ("month", "year"): 12,
+}
+
+
+def _time_exit_on_longer_bars(out: Rules, unit: str) -> None:
+    """ "sell after 2 weeks" on weekly bars: 2 bars, not 10 daily ones."""
+    for n, note in enumerate(out.notes):
+        said = _DAILY_BARS_NOTE.match(note)
+        per = _LONGER_BARS.get((unit, said.group(3))) if said else None
+        if said is None or per is None or "exit_after_bars" not in out.risk:
+            continue
+        value = float(said.group(1))
+        if out.risk["exit_after_bars"] == value * vocab.PERIOD_UNITS[said.group(3)]:
+            bars = round(value * per)
+            out.risk["exit_after_bars"] = bars
+            plural = "s" if bars > 1 else ""
+            out.notes[n] = f"{said.group(1)} {said.group(2)} read as {bars} {unit}ly bar{plural}"
+
+
+def _recounted(note: str, days: float, bars: float) -> str:
+    """A move's note recounted in longer bars ("over 20 bars read as ROC(20)" -> 4)."""
+    if f"ROC({days:g})" not in note:
+        return note
+    plural = "s" if bars > 1 else ""
+    note = note.replace(f"ROC({days:g})", f"ROC({bars:g})")
+    return re.sub(rf"\b{days:g} bars\b", f"{bars:g} bar{plural}", note)
+
+
 def _operands(d: DCond) -> list[Ind | Price]:
     out = [d.a, d.b, d.b2, *(d.b.items if isinstance(d.b, Multi) else [])]
     return [o for o in out if isinstance(o, Ind | Price)]
@@ -1318,11 +1354,14 @@ def _frames_of_the_bars_tested(rules: list[Rule], out: Rules) -> None:
     """ "the hourly MACD" tested on hourly bars: the indicator of the bars tested themselves, not
     of another time frame built from them (stated)."""
     interval = out.values.get("interval")
+    daily = str(interval or "1d")[-1] not in ("m", "h")  # "the daily RSI" on daily bars: its own
     named: set[str] = set()
     for rule in rules:
         for _, cond in rule.parts:
             for operand in (cond.a, cond.b, cond.b2):
                 while isinstance(operand, Ind | Price):
+                    if operand.timeframe == "D" and daily:
+                        operand.timeframe = None
                     if operand.timeframe is not None and operand.timeframe == interval:
                         named.add(operand.timeframe)
                         operand.timeframe = None
@@ -1354,9 +1393,12 @@ def _days_on_intraday_bars(rules: list[Rule], s: Stream, out: Rules) -> None:
             cond = part[1]
             said = [s.low(k) for k in range(cond.start, cond.end)]
             before = cond.start - 1 - (s.low(cond.start - 1) in vocab.ARTICLES)
+            move = _move_over_days(cond, said)
             days = s.low(before) == "daily" or "daily" in said  # "the daily 200 sma"
+            days = days and not any(o.timeframe == "D" for o in _operands(cond))  # built
             days = (
                 days
+                or move
                 or any(w in vocab.DAY_LAG_WORDS for w in said)
                 or any(
                     a in vocab.LAG_WORDS and b in vocab.DAY_WORDS
@@ -1369,12 +1411,28 @@ def _days_on_intraday_bars(rules: list[Rule], s: Stream, out: Rules) -> None:
             out.rejected.append((min(cond.start, before), cond.end))
             why = (
                 "A daily value (the previous day's high, a daily moving average) on intraday "
-                "bars is not the previous bar's or an average of bars, and Botlab does not "
-                "build daily bars from intraday ones yet: test on daily bars, or say the rule "
-                "in bars ('the high 6 bars earlier')."
+                "bars is not the previous bar's or an average of bars; Botlab builds a daily "
+                "indicator from intraday bars ('the daily 20 EMA is rising') but not the "
+                "previous day's prices yet: test on daily bars, or say the rule in bars ('the "
+                "high 6 bars earlier')."
             )
+            if move:
+                why = (
+                    "A move over days or weeks on intraday bars: Botlab does not know how many "
+                    "of these bars a day holds (a session is not 24 hours); say the window in "
+                    "bars ('drops 5% over 12 bars'), or test on daily bars."
+                )
             if why not in out.problems:
                 out.problems.append(why)
+
+
+def _move_over_days(cond: DCond, said: list[str]) -> bool:
+    """ "drops 5% in a day", "up 15% in a week": a move over a span of days, whose number of
+    intraday bars Botlab does not know (a session is not 24 hours)."""
+    move = any(" a move " in note or note.startswith("a move of") for note in cond.notes)
+    bars = {"bar", "bars", "period", "periods", "candle", "candles", "d"}
+    spans = vocab.DAY_WORDS | frozenset(vocab.PERIOD_UNITS) - bars
+    return move and any(w in spans for w in said) and not any(w in bars for w in said)
 
 
 def _unread_sides(rules: list[Rule], matched: Matched, rejected: list[Span]) -> set[str]:

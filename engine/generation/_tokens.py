@@ -113,6 +113,8 @@ class Stream:
         self.tokens = tokenize(text)
         self.n = len(self.tokens)
         self.corrections: dict[int, str] = {}  # token index -> the misspelt original
+        #: more timeframe words ("daily" when the bars tested are intraday): word -> (frame, bars)
+        self.frames: dict[str, tuple[str, float]] = {}
 
     def low(self, i: int) -> str:
         """Lowercase text of token ``i`` ('' past the end)."""

@@ -151,6 +151,24 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
 ''',
         ("ema", "atr"),
     ),
+    "chandelier_long": (
+        '''def chandelier_long(high, low, close, n, multiplier, atr_n):
+    """Chandelier exit for longs (Le Beau, as StockCharts): the highest high of the last n bars
+    (this one included) - multiplier x ATR(atr_n); standard 22, 3 and 22."""
+    highest = pd.Series(high).rolling(n).max().to_numpy()
+    return highest - multiplier * atr(high, low, close, atr_n)
+''',
+        ("atr",),
+    ),
+    "chandelier_short": (
+        '''def chandelier_short(high, low, close, n, multiplier, atr_n):
+    """Chandelier exit for shorts (Le Beau, as StockCharts): the lowest low of the last n bars
+    (this one included) + multiplier x ATR(atr_n); standard 22, 3 and 22."""
+    lowest = pd.Series(low).rolling(n).min().to_numpy()
+    return lowest + multiplier * atr(high, low, close, atr_n)
+''',
+        ("atr",),
+    ),
     "cci": (
         '''def cci(high, low, close, n):
     """Commodity Channel Index (Lambert), as TA-Lib and TradingView: (typical price - its

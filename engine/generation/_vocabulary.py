@@ -43,7 +43,7 @@ FILLER = frozenset(
         which where what how new value level levels line lines chart charts candle candles bar bars
         day days time times period periods after before once back again still currently now
         today's today must always only either both per order orders price prices soon teh hte adn
-        wen wehn side sides thing say
+        wen wehn side sides thing say i'd
         things stuff have
         """
     )
@@ -89,6 +89,86 @@ ASIDE_OPENINGS = dict.fromkeys(
 #: set aside and echoed
 VERSION_TAGS = dict.fromkeys(
     _phrases("v 1 | v 2 | v 3 | v 4 | v 5 | version 1 | version 2 | version 3 | version 4"), True
+)
+#: Position management Botlab does not build, reported back with why and what it reads instead
+#: (the whole clause: "moved to breakeven after a 3% gain" is no 3% take profit)
+BREAKEVEN_PROBLEM = (
+    "Moving the stop to break-even (the entry price) once the trade is up is not built: the "
+    "stops stay where they were set. Say a fixed stop ('5% stop loss') or a trailing one "
+    "('3% trailing stop')."
+)
+CHANDELIER_PROBLEM = (
+    "A chandelier exit (a stop N ATR below the highest high since the entry or of the last N "
+    "bars) is not built. Say a trailing ATR stop ('trail the stop 3 ATR below the highest close "
+    "since entry') or an exit on a low ('sell on a 10-day low')."
+)
+GAP_FILL_PROBLEM = (
+    "Selling when the gap fills (the price back at the close before the gap) needs the close "
+    "before the entry, which the rules do not keep. Say a target ('sell at a 2% profit') or a "
+    "time exit ('sell at the close', 'sell after 1 day')."
+)
+OVERNIGHT_PROBLEM = (
+    "Selling at the next morning's open after buying at the close (holding overnight) needs two "
+    "fill times in one backtest, which is not built: say 'buy at the close, sell at the next "
+    "close' or 'buy at the open, sell at the close'."
+)
+_BREAKEVEN_WORDS = ("break even", "breakeven", "break - even", "b / e", "entry price", "entry")
+_BREAKEVEN_LEADS = (
+    "move the stop to | move stop to | move my stop to | move your stop to | move the stop loss "
+    "to | move the sl to | move sl to | moving the stop to | moved to | move it to | raise the "
+    "stop to | raise stop to | bring the stop to | set the stop to | put the stop at | stop to"
+)
+UNBUILT = {
+    **dict.fromkeys(
+        [f"{lead} {word}" for lead in _phrases(_BREAKEVEN_LEADS) for word in _BREAKEVEN_WORDS]
+        + _phrases("break even stop | breakeven stop | break even | breakeven"),
+        BREAKEVEN_PROBLEM,
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "chandelier exit | chandelier stop | chandelier trailing stop | chandelier | "
+            "a chandelier exit | a chandelier stop | the chandelier exit | a chandelier"
+        ),
+        CHANDELIER_PROBLEM,
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "when the gap fills | when the gap is filled | when the gap closes | once the gap "
+            "fills | once the gap is filled | the gap fills | the gap is filled | gap fills | "
+            "gap fill | fills the gap | closes the gap | when it fills the gap | on the gap fill | "
+            # the gap's own words for its fill ("sell when price is back at yesterday's close")
+            "price is back at yesterday's close | it is back at yesterday's close | "
+            "it's back at yesterday's close | it gets back to yesterday's close | "
+            "price gets back to yesterday's close | price returns to yesterday's close | "
+            "it returns to the previous close | price is back to the previous close"
+        ),
+        GAP_FILL_PROBLEM,
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "the next morning's open | next morning's open | the next morning | next morning | "
+            "the following morning | the next day's open | next day's open | tomorrow's open | "
+            "at the next morning's open | at the next day's open | at tomorrow's open | "
+            "the open the next morning | the open the next day"
+        ),
+        OVERNIGHT_PROBLEM,
+    ),
+}
+#: Before a trailing line an exit is said on ("exit with a chandelier stop", "sell on the
+#: chandelier exit"), and the lines read so
+EXIT_LINE_LEADS = frozenset({"on", "with", "using", "via", "at"})
+EXIT_LINES = frozenset({"chandelier"})
+#: Trading sayings, not rules ("buy low sell high lol but like when it's below ..."): set aside
+#: and echoed; one that opens with an action keeps it for the condition said after it
+SLOGANS = dict.fromkeys(
+    _phrases(
+        "buy low sell high | buy low , sell high | buy low and sell high | "
+        "buy low then sell high | "
+        "buy the rumor sell the news | buy the rumour sell the news | "
+        "cut your losses and let your winners run | cut losses and let winners run | "
+        "let your winners run | the trend is your friend"
+    ),
+    True,
 )
 #: Market holidays and option expiries, which Botlab's calendar rules do not know: reported back
 #: with why and what it reads instead
@@ -298,6 +378,7 @@ MONTH_NAMES = tuple(
     _words("January February March April May June July August September October November December")
 )
 TIMEFRAME_WORDS = {
+    "D": "daily",
     "W": "weekly",
     "M": "monthly",
     "15m": "15-minute",
@@ -535,6 +616,11 @@ ACTIONS: dict[str, str] = {
     ),
 }
 
+#: After an exit verb, the whole holding ("sell everything if it falls 10%", "sell it all if")
+WHOLE_HOLDING = frozenset({"everything", "all", "of", "it"})
+#: Between "otherwise" and the rule it introduces ("otherwise just buy when ..."): no condition
+ALTERNATIVE_FILLERS = frozenset({"just", "simply", "then"})
+
 #: An exit said as holding a position until something ("otherwise I hold until Friday close"):
 #: the position was bought, so a 'sell' beside it is never a short sale
 HELD_UNTIL = _phrases(
@@ -569,7 +655,9 @@ EXIT_VERBS = frozenset(
         "exit positions | close | close it | close the position | close the trade | "
         "close positions | close trades | close out | get out | get out of the trade | cover | "
         "stop out | liquidate | bail | bail out | take profit | take profits | book profit | "
-        "book profits | take the profit | buy back | buy it back | buy them back | buy to cover"
+        "book profits | take the profit | buy back | buy it back | buy them back | buy to cover | "
+        # the -ing forms ("... and selling five days later")
+        "selling | selling it | exiting | closing it | covering | buying it back | buying back"
     )
 )
 
@@ -601,6 +689,8 @@ TIME_STOP_NAMES = frozenset(
     )
 )
 
+#: After a holding time, its delay said last ("sell 5 days later", "sell it a week after")
+DELAY_WORDS = frozenset(_phrases("later | after | afterwards | on"))
 #: Words after a holding time that add nothing ("5 days in the trade", "10 bars after entry").
 TIME_TAILS = frozenset(
     _phrases(
@@ -1842,6 +1932,8 @@ ZONE_TAILS = {"territory", "zone", "area", "region", "levels", "level", "conditi
 
 # -- settings, stops, streaks and moves (see _parse) -----------------------------------------------
 
+#: Between a condition and the chart it is read on ("... above the 50 EMA on the daily chart")
+CHART_LEADS = frozenset({"on", "in", "the", "using", "of"})
 #: A timeframe said of a chart, which may be a rule's ("the weekly chart for direction")
 CHART_WORDS = frozenset(_phrases("chart | charts | timeframe | timeframes"))
 BAR_WORDS = frozenset(
@@ -2347,6 +2439,9 @@ HAS_A_BAR = frozenset(_phrases("has | had | makes | made | prints | printed | ge
 GO_VERBS = frozenset(_phrases("go | goes | going | went | gone | moves | moving | moved"))
 #: ATR after a multiple ("2 ATRs")
 ATR_WORDS = frozenset({"atr", "atrs"})
+#: The Turtle rules' "N" ("a 2N stop"): the 20-day ATR
+TURTLE_N = frozenset({"n"})
+TURTLE_N_PERIOD = 20.0
 #: A multiple ("2 x ATR", "1.5 times")
 TIMES_WORDS = frozenset({"*", "x", "×", "times"})
 #: Money before or after an amount ("$5,000", "5000 usd")
@@ -3075,6 +3170,31 @@ CLOSE_PRICE_WORDS = frozenset(
 NEW_WORDS = frozenset(_phrases("new | fresh | further | subsequent"))
 #: Words of a margin before an amount ("by more than 5%", "at least 2%", "over 3%")
 MARGIN_LEADS = frozenset(_phrases("by | more | than | at | least | over"))
+#: Before a move said without its window ("buy the day after it drops more than 4%"): the move
+#: is that one day's, and the order fills the day after (the next bar's open)
+DAY_AFTER_LEADS = frozenset(
+    _phrases(
+        "the day after | a day after | one day after | the session after | the morning after | "
+        "the next day after | the bar after | on the day after"
+    )
+)
+#: The close against its own past ("higher than it was a year ago", "above the close 20 days
+#: ago"): True for above
+AGO_COMPARATIVES = {
+    **dict.fromkeys(_phrases("higher | higher than | above | greater than | over | up from"), True),
+    **dict.fromkeys(_phrases("lower | lower than | below | less than | under | down from"), False),
+}
+#: Between the comparison and the span ("than it was", "where it closed", "its level")
+AGO_FILLERS = frozenset(
+    _words("than it was were where closed the close closing price its level value of that is")
+)
+AGO_WORDS = frozenset(_phrases("ago | earlier | before | back"))
+#: A span said alone after a look-back word ("up 10% over the last month"): one of it
+BARE_SPANS = frozenset({"month", "year"})
+#: Indicator-table families that are the bar's own prices ("the price", "the high")
+BAR_FAMILIES = frozenset({"price", "high", "low", "open", "close", "volume"})
+#: Hedges between a move and its amount ("goes up too much, like more than 15% in a week")
+MOVE_HEDGES = frozenset({"too", "much", ",", "like", "about", "around", "roughly", "say"})
 #: After a percent, a distance from the line that follows ("15% down from the 200-day average",
 #: "10% off the high"; "5% below" is a comparison of its own), longest first
 OFFSET_BELOW = ("down from", "lower from", "off of", "off", "beneath")
@@ -3289,6 +3409,8 @@ VOLATILITY_NAMES = frozenset(_phrases("atr | volatility | vola"))
 OWN_EXTREME_LEADS = frozenset(
     _phrases("is | at | hits | makes | reaches | sets | prints | touches | drops to | falls to")
     + _phrases("the | a | an | its | new | fresh | to | has | hit | made | reached")
+    # a close said with its verb ("it closes at its lowest point in twenty days")
+    + _phrases("closes | closed | finishes | finished | ends | ended | settles | trades")
 )
 #: After "lowest"/"highest" ("its lowest level in 126 days", "lowest reading of the year")
 OWN_EXTREME_NOUNS = frozenset(_phrases("level | reading | value | point | print | close"))

@@ -31,10 +31,11 @@ An SMA, EMA, highest or lowest may be computed on another indicator: its ``sourc
 indicator's id (``"obv"``, ``"macd_12_26_9.hist"`` for one line), listed earlier ("OBV crosses
 above its 20-day SMA", "Bollinger band width at a 6-month low").
 
-Operands and indicators may name another ``timeframe`` (``"W"`` weekly bars ending on Friday,
-``"M"`` monthly), computed with ``backtesting.lib.resample_apply`` and visible only once that
-bar has closed, and another ``symbol`` (a market filter or a benchmark): its bars are loaded by
-the harness and reach the strategy as ``self.data.<SYMBOL>_Open`` ... ``<SYMBOL>_Volume``
+Operands and indicators may name another ``timeframe`` (``"D"`` daily bars built from intraday
+ones, ``"W"`` weekly bars ending on Friday, ``"M"`` monthly), computed with
+``backtesting.lib.resample_apply`` and visible only once that bar has closed, and another
+``symbol`` (a market filter or a benchmark): its bars are loaded by the harness and reach the
+strategy as ``self.data.<SYMBOL>_Open`` ... ``<SYMBOL>_Volume``
 (see :func:`symbol_column`), aligned on the traded symbol's bars and forward-filled.
 
 Fills (``entry_fill`` / ``exit_fill``): ``next_open`` (backtesting.py's default: an order placed
@@ -92,7 +93,7 @@ PRICE_FIELDS = ("open", "high", "low", "close", "volume")
 KINDS_OF_INDICATORS = ("sma", "ema", "highest", "lowest")
 _SOURCE_REF_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z_]+)?$")
 Direction = Literal["long", "short", "both", "always_in"]
-Timeframe = Literal["W", "M", "15m", "30m", "1h", "2h", "4h"]
+Timeframe = Literal["D", "W", "M", "15m", "30m", "1h", "2h", "4h"]
 Fill = Literal["next_open", "close", "open"]
 CalendarUnit = Literal[
     "weekday",
@@ -110,6 +111,7 @@ CalendarUnit = Literal[
 #: clock-aligned from midnight, as pandas bins them: 4-hour bars 08:00-12:00, 12:00-16:00, ...,
 #: where TradingView starts them at the session's open).
 TIMEFRAME_RULES: dict[str, str] = {
+    "D": "1D",  # on intraday bars: a day's value is known from its last bar on, never before
     "W": "W-FRI",
     "M": "ME",
     "15m": "15min",
