@@ -3170,10 +3170,13 @@ def _price_change(s: Stream, i: int, one_bar: bool = False) -> Found:
     if got is None and one_day is None and s.low(k) not in ("day", "bar", "session", "week"):
         if s.low(k) not in vocab.BARE_SPANS:
             return None
-        got = (k + 1, vocab.PERIOD_UNITS[s.low(k)], vocab.bars_note(1, s.low(k)))  # "last month"
+        bars = vocab.in_bars(1, s.low(k))  # "last month": 21 daily bars, 4 weekly ones
+        if bars is None:
+            return None
+        got = (k + 1, bars, vocab.bars_note(1, s.low(k)))
         n, end = got[1], got[0]
     if got is None and s.low(k) == "week":
-        n = 5
+        n = vocab.in_bars(1, "week") or 5
     level = -pct[1] if op == "<=" else pct[1]
     op = op[0] if strict else op
     note = (

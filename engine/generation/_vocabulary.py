@@ -329,7 +329,8 @@ def bars_note(value: float, unit: str) -> str | None:
     if per is None or unit in BAR_UNIT_WORDS or (per == 1 and interval not in _LONGER_BAR_UNITS):
         return None
     singular = unit[:-1] if unit.endswith("s") and unit not in ("mos", "wks", "yrs") else unit
-    bars = f"{in_bars(value, unit):g} {_BAR_NAMES.get(interval, interval)} bars"
+    count = in_bars(value, unit)
+    bars = f"{count:g} {_BAR_NAMES.get(interval, interval)} bar{'' if count == 1 else 's'}"
     if per == 1:
         return f"{value:g} {unit} read as {bars}"
     return f"{value:g} {unit} read as {bars} ({per:.3g} per {singular})"
