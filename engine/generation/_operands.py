@@ -60,7 +60,7 @@ from engine.generation._vocabulary import (
     LAG_WORDS,
     LEVEL_NOUNS,
     LINE_NOUNS,
-    LOWER_EXTREMES,
+    LOWER_LINES,
     MA_FAMILIES,
     MODALS,
     MOVE_WORDS,
@@ -107,7 +107,7 @@ from engine.generation._vocabulary import (
     TOUCHED_WORDS,
     TYPE_WORDS,
     UNARY,
-    UPPER_EXTREMES,
+    UPPER_LINES,
     WAIT_FOR,
     YEAR_WORDS,
     ZONE_TAILS,
@@ -1336,8 +1336,8 @@ def parse_relation_tail(
     if rel.kind == "broken":
         if not isinstance(a, Ind):
             return None
-        upper = a.output == "upper" or a.family in UPPER_EXTREMES
-        lower = a.output == "lower" or a.family in LOWER_EXTREMES
+        upper = a.output == "upper" or a.family in UPPER_LINES
+        lower = a.output == "lower" or a.family in LOWER_LINES
         direction = "above" if upper else "below" if lower else None
         return k, DCond("cross", Price("close"), direction, a, start=start, end=k)
     implied = Pronoun() if a is None and rel.kind == "touch" else a  # "exit at the mean": price's
@@ -1386,8 +1386,8 @@ def parse_relation_tail(
         )
         b = Ind("keltner", line, params=params, pos=b.pos, notes=[note], named=b)
     if rel.breaks:
-        upper = isinstance(b, Ind) and (b.output == "upper" or b.family in UPPER_EXTREMES)
-        lower = isinstance(b, Ind) and (b.output == "lower" or b.family in LOWER_EXTREMES)
+        upper = isinstance(b, Ind) and (b.output == "upper" or b.family in UPPER_LINES)
+        lower = isinstance(b, Ind) and (b.output == "lower" or b.family in LOWER_LINES)
         if upper != lower:  # "breaks the 50-day SMA" is a cross said without its direction
             rel.rel = "above" if upper else "below"
     end = _redundant_tail(s, end, rel)

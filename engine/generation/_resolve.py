@@ -53,9 +53,9 @@ from engine.generation._vocabulary import (
     EMA_SIGNAL_FAMILIES,
     HELD_PROBLEM,
     LEVELLED,
-    LOWER_EXTREMES,
+    LOWER_LINES,
     PRICE_FAMILIES,
-    UPPER_EXTREMES,
+    UPPER_LINES,
 )
 
 OSCILLATOR_LEVELS = {
@@ -434,7 +434,12 @@ class Resolver:
                 f"{b.value:g}"  # type: ignore[union-attr]
             )
         if isinstance(b, Ind) and b.its and (b.family, b.output) == ("macd", "signal"):
-            d.b = b = self._signal_of(a, b)  # "it crosses its signal line": whose, now known
+            d.b = b = self._signal_of(a, b)
+        if _signal_length_said(a, b):
+            # "the 3-10 MACD crosses above its 16-period signal line": one MACD, signal 16
+            a.params["signal"] = next(iter(b.params.values()))  # type: ignore[union-attr]
+            b.params = dict(a.params)  # type: ignore[union-attr]
+            self.note(f"the signal line's {a.params['signal']:g} read as the MACD's signal length")  # "it crosses its signal line": whose, now known
         if isinstance(b, Ind) and b.its and isinstance(a, Ind) and a.family not in PRICE_FAMILIES:
             b.of, b.source = a, "indicator"  # "it is below its 20-day average", it = OBV
         if d.kind == "cross" and d.rel is None:
@@ -688,8 +693,8 @@ class Resolver:
             d.rel = ">=" if (b.value or 0.0) > middle else "<="
             return
         if isinstance(b, Ind):
-            upper = b.output == "upper" or b.family in UPPER_EXTREMES
-            lower = b.output == "lower" or b.family in LOWER_EXTREMES
+            upper = b.output == "upper" or b.family in UPPER_LINES
+            lower = b.output == "lower" or b.family in LOWER_LINES
             if not (upper or lower):  # a middle line: back from where the entry had the price
                 entry = self._entry_move(a, side)
                 upper = entry == "below" if entry is not None else side not in ENTRY_SIDES
@@ -997,4 +1002,17 @@ def _outside_a_band(cond: S.Condition) -> bool:
         and o.id.startswith(("bbands", "keltner"))
         and o.output in ("upper", "lower")
         for o in (cond.a, cond.b)
+    )
+
+
+def _signal_length_said(a: object, b: object) -> bool:
+    """The MACD line against a signal line with one number of its own ("its 16-period signal
+    line", "the signal line (9)"): that number is the signal's length, not a second MACD's."""
+    return (
+        isinstance(a, Ind)
+        and isinstance(b, Ind)
+        and (a.family, a.output, b.family, b.output) == ("macd", "macd", "macd", "signal")
+        and len(b.params) == 1
+        and "signal" not in a.params
+        and a.params != b.params
     )

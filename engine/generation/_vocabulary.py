@@ -2597,6 +2597,10 @@ RECORD_EXTREMES = {
 UPPER_EXTREMES = frozenset({"highest", "record_high"})
 LOWER_EXTREMES = frozenset({"lowest", "record_low"})
 EXTREMES = UPPER_EXTREMES | LOWER_EXTREMES
+#: Lines price reaches from below (a high) or from above (a low): "exit at the recent swing high"
+#: is the close at or above it, "stop at the swing low" the close at or below it
+UPPER_LINES = UPPER_EXTREMES | {"swing_high"}
+LOWER_LINES = LOWER_EXTREMES | {"swing_low"}
 #: A description opening with these and a state before a comma sets when to enter ("On
 #: Mondays, buy when ...", "During an uptrend, ...")
 STATE_OPENINGS = frozenset(_phrases("in | during | on | only | every | each | throughout"))
