@@ -434,12 +434,12 @@ class Resolver:
                 f"{b.value:g}"  # type: ignore[union-attr]
             )
         if isinstance(b, Ind) and b.its and (b.family, b.output) == ("macd", "signal"):
-            d.b = b = self._signal_of(a, b)
+            d.b = b = self._signal_of(a, b)  # "it crosses its signal line": whose, now known
         if _signal_length_said(a, b):
             # "the 3-10 MACD crosses above its 16-period signal line": one MACD, signal 16
             a.params["signal"] = next(iter(b.params.values()))  # type: ignore[union-attr]
             b.params = dict(a.params)  # type: ignore[union-attr]
-            self.note(f"the signal line's {a.params['signal']:g} read as the MACD's signal length")  # "it crosses its signal line": whose, now known
+            self.note(f"the signal line's {a.params['signal']:g} read as the MACD's signal length")
         if isinstance(b, Ind) and b.its and isinstance(a, Ind) and a.family not in PRICE_FAMILIES:
             b.of, b.source = a, "indicator"  # "it is below its 20-day average", it = OBV
         if d.kind == "cross" and d.rel is None:
