@@ -78,6 +78,84 @@ CASES = [
         entry="macd_3_10_16.macd x> macd_3_10_16.signal",
         exit="macd_3_10_16.macd x< macd_3_10_16.signal",
     ),
+    # "exit longs at X and shorts at Y": the side named after an exit verb is that side's exit
+    case(
+        "Classic turtle trading - go long on a new 20 day high, short on a new 20 day low, exit "
+        "longs at a 10 day low and shorts at a 10 day high",
+        entry="close > highest_20",
+        exit="close <= lowest_10",
+        short_entry="close < lowest_20",
+        short_exit="close >= highest_10",
+        direction="both",
+    ),
+    case(
+        "Go long on a 55-day high and short on a 55-day low; exit shorts at a 20-day high and "
+        "longs at a 20-day low.",
+        entry="close > highest_55",
+        exit="close <= lowest_20",
+        short_entry="close < lowest_55",
+        short_exit="close >= highest_20",
+        direction="both",
+    ),
+    case(
+        "buy a 20 day breakout, short a 20 day breakdown, close longs on a 10 day low and shorts "
+        "on a 10 day high",
+        entry="close > highest_20",
+        exit="close < lowest_10",
+        short_entry="close < lowest_20",
+        short_exit="close > highest_10",
+        direction="both",
+    ),
+    # a named crossover with its two lengths said after it, however it is named
+    case(
+        "Dual moving average crossover 10/30 with a 2% trailing stop.",
+        entry="sma_10 x> sma_30",
+        exit="sma_10 x< sma_30",
+        trailing_stop_pct=2.0,
+    ),
+    case(
+        "double moving average crossover 20 and 50",
+        entry="sma_20 x> sma_50",
+        exit="sma_20 x< sma_50",
+    ),
+    case(
+        "Two moving average crossover, 5 and 35",
+        entry="sma_5 x> sma_35",
+        exit="sma_5 x< sma_35",
+    ),
+    case(
+        "dual SMA crossover 10/40 on QQQ",
+        entry="sma_10 x> sma_40",
+        exit="sma_10 x< sma_40",
+        symbol="QQQ",
+    ),
+    # "it" after a ticker an action names, and "it" that closes above a price line: the price
+    case(
+        "Connors RSI(2): buy SPY when it closes above its 200-day moving average and the 2-period "
+        "RSI closes below 10. Exit when price closes above the 5-day moving average.",
+        entry="close > sma_200 & rsi_2 < 10",
+        exit="close > sma_5",
+        symbol="SPY",
+    ),
+    case(
+        "RSI(2) system: buy QQQ when it is above its 200 day SMA and RSI(2) < 5, sell when it "
+        "closes above its 5-day SMA",
+        entry="close > sma_200 & rsi_2 < 5",
+        exit="close > sma_5",
+        symbol="QQQ",
+    ),
+    case(
+        "Williams %R(2): buy AAPL if it closes above its 100-day EMA and %R(2) is under -90; sell "
+        "when %R(2) > -20",
+        entry="close > ema_100 & willr_2 < -90",
+        exit="willr_2 > -20",
+        symbol="AAPL",
+    ),
+    case(
+        "buy when RSI(2) < 10, sell when it closes above its 10 day moving average",
+        entry="rsi_2 < 10",
+        exit="close > sma_10",
+    ),
 ]
 
 

@@ -218,6 +218,8 @@ def _named_lengths(text: str, sc: Scan, start: int, end: int) -> tuple[str, str]
     tokens = s.tokens
     name = s.span_text(start, end)
     said = s.span_text(start, stop)
+    if crossover and s.low(start) in vocab.PAIR_COUNT_WORDS:  # "dual moving average crossover
+        name = s.span_text(start + 1, end)  # 10/30": the pair is the two lengths said
     lengths = f"{first:g}/{second:g}"
     read = f"{lengths} {name}" if crossover else f"donchian {lengths} breakout"
     rest = text[: tokens[start].start] + read + text[tokens[stop - 1].end :]

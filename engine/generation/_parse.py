@@ -77,6 +77,7 @@ def scan(s: Stream) -> Scan:
     _time_exit_if_not_in_profit(s, items, used)
     _state_then_entries_on(s, items)
     _its_run(s, items)
+    _it_is_the_price(s, items)
     _beyond_and_crossing_back(s, items)
     _unknown_subjects(s, items, used)
     _read_sequences(s, items)
@@ -877,6 +878,31 @@ def _its_run(s: Stream, items: list[Item]) -> None:
             items[k : k + 1] = got.value if got.kind == "rules" else [got]
 
 
+def _it_is_the_price(s: Stream, items: list[Item]) -> None:
+    """ "buy SPY when it is above its 200-day MA", "sell when it closes above its 5-day SMA":
+    "it" right after the ticker an action names, or "it" that closes, is the price, not an
+    indicator said before (in a title or an earlier rule)."""
+    for k, item in enumerate(items):
+        d = item.value if item.kind == "cond" else None
+        if not (isinstance(d, DCond) and type(d.a) is Pronoun) or d.a != Pronoun():
+            continue
+        ticker, action = items[k - 1] if k else item, items[k - 2] if k > 1 else item
+        named = ticker.kind == "meta" and ticker.value[0] == "symbol"  # type: ignore[index]
+        closes = s.low(d.start) == "it" and s.low(d.start + 1) in vocab.CLOSE_VERBS
+        closes = closes and _a_price_line(d.b)  # (never "it closes below it", it = OBV)
+        if closes or (named and action.kind == "action" and item.when):
+            d.a = Price("close")
+
+
+def _a_price_line(operand: object) -> bool:
+    """A moving average or another line drawn on the price's scale."""
+    return (
+        isinstance(operand, Ind)
+        and operand.source != "volume"
+        and operand.family in vocab.PRICE_FAMILIES
+    )
+
+
 def _exit_verb(s: Stream, i: int, end: int) -> Item | None:
     """The exit action a stop or time exit starts with ("sell after 5 days", "exit at a 10%
     profit"), so that a condition joined to it ("... or if it closes above X") is an exit."""
@@ -935,6 +961,9 @@ def _separator(s: Stream, i: int) -> Found:
 def _action(s: Stream, i: int) -> Found:
     if s.low(i - 1) in vocab.NEGATIONS:
         return None
+    if s.low(i) in vocab.SIDE_PLURALS and s.low(i - 1) == "and" and _after_an_exit(s, i - 1):
+        # "exit longs at a 10-day low and shorts at a 10-day high": the shorts' exit
+        return i + 1, "action", vocab.SIDE_PLURALS[s.low(i)]
     hit = s.longest(i, vocab.ACTIONS)
     closing_price = s.low(i - 1) in vocab.ARTICLES or s.low(i - 1) in ("daily", "weekly")
     close_verb = s.low(i) in ("close", "out") and s.low(i + 1) in vocab.EXIT_CLOSE_WHEN
@@ -972,6 +1001,20 @@ def _action(s: Stream, i: int) -> Found:
     if dip is not None and s.low(dip[0]) in vocab.WHEN_WORDS:
         return dip[0], "action", side  # "buy the dip when ...": the rule says what the dip is
     return end, "action", side
+
+
+def _after_an_exit(s: Stream, i: int) -> bool:
+    """The sentence's last action word before ``i`` closes a position (the longest action phrase
+    there: "exit shorts", not its "shorts")."""
+    for k in range(i - 1, -1, -1):
+        if s.low(k) in (".", ";", "!", "\n"):
+            return False
+        hit = s.longest(k, vocab.ACTIONS)
+        if hit is not None and hit[0] <= i:
+            wider = s.longest(k - 1, vocab.ACTIONS) if k > 0 else None
+            side = wider[1] if wider is not None and wider[0] >= hit[0] else hit[1]
+            return side in vocab.CLOSING_SIDES
+    return False
 
 
 def _phrases(kind: str, table: dict[str, object]) -> Callable[[Stream, int], Found]:

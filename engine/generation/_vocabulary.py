@@ -400,7 +400,7 @@ ACTIONS: dict[str, str] = {
         _phrases(
             "sell | sells | selling | sold | sell out | sell the position | "
             "dump | dump it | dumps | unload | unload it | offload | offload it | ditch it | "
-            "exit long | exit the long | close the long | close long | exit longs | "
+            "exit long | exit the long | close the long | close long | exit longs | close longs | "
             "sell the stock | sell shares | take profits | take profit"
         ),
         "sell",
@@ -465,8 +465,8 @@ ACTIONS: dict[str, str] = {
         _phrases(
             "cover | covers | cover the short | cover shorts | buy to cover | buy back | "
             "buy it back | close the short | exit the short | exit short | close short | "
-            "exit shorts | short exit | cover rule | cover signal | short exit rule | "
-            "short exit condition | short exit conditions | cover condition"
+            "exit shorts | close shorts | short exit | cover rule | cover signal | "
+            "short exit rule | short exit condition | short exit conditions | cover condition"
         ),
         "cover",
     ),
@@ -572,7 +572,7 @@ CROSS_DIRECTIONS: dict[str, str] = {
 #: After "buy <symbol>": holding with no exit, which needs no bot ("buy spy and hold forever")
 HOLD_FOREVER = ("and hold forever", "and hold it forever", "and just hold", "and hold it")
 #: Between a named crossover and its two lengths ("an SMA crossover with 10 and 30 days")
-LENGTH_LINKS = frozenset(_phrases("with | using | of | at"))
+LENGTH_LINKS = frozenset(_phrases("with | using | of | at | , | :"))
 #: A crossing's direction said alone after "when" ("..., when downwards then selling")
 BARE_CROSS_DIRECTIONS = frozenset(_phrases("upward | upwards | downward | downwards"))
 
@@ -689,6 +689,11 @@ NOT_AN_ACTION_AFTER = frozenset(_phrases("from | since | of | the | above | belo
 POINT_WORDS = frozenset(_phrases("points | point | pts | pt"))
 #: The actions that close a position ("exit only when ...": "only" adds nothing to them).
 CLOSING_SIDES = frozenset({"sell", "exit", "cover"})
+#: Words naming a crossover's two lines by their count ("dual moving average crossover 10/30")
+PAIR_COUNT_WORDS = frozenset({"dual", "double", "two"})
+#: A side named after an exit ("exit longs at a 10-day low and shorts at a 10-day high"): that
+#: side's exit
+SIDE_PLURALS = {"longs": "sell", "shorts": "cover"}
 #: The actions that open a position
 OPENING_SIDES = frozenset({"buy", "short"})
 
@@ -868,7 +873,8 @@ NAMED_STRATEGIES: dict[str, str] = {
         _phrases(
             "moving average crossover | moving average cross | moving averages crossover | "
             "ma crossover | ma cross | sma crossover | sma cross | dual moving average | "
-            "dual moving average crossover"
+            "dual moving average crossover | double moving average crossover | "
+            "two moving average crossover | dual ma crossover | dual sma crossover"
         ),
         "Buy when the 50-day SMA crosses above the 200-day SMA and sell when it crosses below.",
     ),
