@@ -156,6 +156,37 @@ CASES = [
         entry="rsi_2 < 10",
         exit="close > sma_10",
     ),
+    # Connors' cumulative RSI: an RSI's last N values added up (N x their N-bar SMA)
+    case(
+        "Cumulative RSI(2) over 3 days below 45 with close over the 200 sma -> go long, get out "
+        "once RSI(2) > 65",
+        entry="rsi_2_sma_3*3 < 45 & close > sma_200",
+        exit="rsi_2 > 65",
+    ),
+    case(
+        "Buy when the 2-day cumulative RSI(2) is below 35 and price is above the 200 day SMA; "
+        "sell when RSI(2) closes above 65.",
+        entry="rsi_2_sma_2*2 < 35 & close > sma_200",
+        exit="rsi_2 > 65",
+    ),
+    case(
+        "buy when cumulative RSI is under 35, exit when RSI(2) > 65",
+        entry="rsi_2_sma_2*2 < 35",
+        exit="rsi_2 > 65",
+        says="Connors' default",
+    ),
+    case(
+        "go long when the sum of RSI(2) over the last 2 days is below 30, sell when RSI(2) is "
+        "above 70",
+        entry="rsi_2_sma_2*2 < 30",
+        exit="rsi_2 > 70",
+    ),
+    case(
+        "Buy if the cumulative 3-period RSI over the past 4 days is under 60; exit when RSI(3) is "
+        "above 80",
+        entry="rsi_3_sma_4*4 < 60",
+        exit="rsi_3 > 80",
+    ),
 ]
 
 
@@ -167,7 +198,14 @@ def test_description_is_read_compiled_and_run(text: str, expect: dict):
         assert getattr(spec, name) == expect.get(name, getattr(DEFAULTS, name)), name
 
 
-REPORTED: list[tuple[str, str]] = []  # (text, words reported back)
+REPORTED = [  # (text, words reported back)
+    (
+        "Cumulative RSI strategy: add up the last two days of the 2-period RSI. If the sum is "
+        "below 35 and price is above the 200 day SMA, buy at the close. Exit when the 2-period "
+        "RSI closes above 65.",
+        "If the sum is below 35",
+    ),
+]
 
 
 @pytest.mark.parametrize(("text", "words"), REPORTED, ids=lambda v: str(v)[:50])
@@ -175,3 +213,5 @@ def test_what_cannot_be_built_is_reported_not_misread(text: str, words: str):
     u = understand(text)
 
     assert words in u.not_understood, u.not_understood
+    if u.spec is not None:  # the words around the unread ones are no test window or target
+        assert u.spec.period_days is None and u.spec.take_profit_pct is None

@@ -97,6 +97,7 @@ from engine.generation._vocabulary import (
     SIZE_ADJECTIVES,
     SPAN_UNITS,
     STD_WORDS,
+    SUM_WORDS,
     SYMBOL_NAMES,
     SYMBOL_OPS,
     SYSTEM_NOUNS,
@@ -448,6 +449,9 @@ def _operand_at(s: Stream, i: int, subject: Operand | None = None) -> tuple[int,
     framed = _other_timeframe(s, i, subject)
     if framed is not None:
         return framed
+    summed = _cumulative(s, i)
+    if summed is not None:
+        return summed
     j, pre = _prefix(s, i)
     hit: tuple[int, object] | None
     if s.low(j) in ("volume's", "volumes"):  # "volume's 20-day average"
@@ -472,6 +476,47 @@ def _operand_at(s: Stream, i: int, subject: Operand | None = None) -> tuple[int,
         return _numeric_operand(s, i, j, pre, subject)
     end, (family, output) = hit  # type: ignore[misc]
     return _of_indicator(s, _build(s, i, end, family, output, pre, subject))
+
+
+def _cumulative(s: Stream, i: int) -> tuple[int, Ind] | None:
+    """Connors' cumulative RSI: "cumulative RSI(2) over 3 days", "the 2-day cumulative RSI",
+    "the sum of RSI(2) over the last 2 days": an oscillator's values over the last N bars added
+    up, computed as N x their N-bar SMA (the same number); "cumulative RSI" alone is Connors' 2
+    days of RSI(2), stated."""
+    k = s.skip(i, ARTICLES)
+    days = parse_bars(s, k)
+    k = days[0] if days else k
+    summed = s.longest(k, SUM_WORDS)
+    if summed is None:
+        return None
+    inner = parse_operand(s, s.skip(summed[0], ARTICLES))
+    if inner is None or not isinstance(inner[1], Ind) or inner[1].family != "rsi":
+        return None
+    end, rsi = inner
+    notes = list(rsi.notes)
+    if days is None and (over := _over_the_last(s, end)) is not None:
+        end, days = over[0], over
+    if "period" not in rsi.params and days is None:
+        rsi.params["period"] = 2.0
+        notes.append("'cumulative RSI' read as Connors' RSI(2) (no length was given)")
+    bars = int(days[1]) if days is not None else 2
+    if days is None:
+        notes.append("'cumulative RSI' summed over 2 days (Connors' default: none was given)")
+    notes.append(
+        f"'{s.span_text(i, end)}' read as the sum of the last {bars} RSI({rsi.params['period']:g})"
+        f" values: {bars} x their {bars}-bar SMA"
+    )
+    rsi.notes = []
+    line = Ind("sma", params={"period": float(bars)}, source="indicator", times=float(bars))
+    line.of, line.pos, line.notes = rsi, i, notes
+    return end, line
+
+
+def _over_the_last(s: Stream, k: int) -> tuple[int, int, str | None] | None:
+    """ "over 3 days", "over the last 2 days", "for the past 3 bars": the bars summed."""
+    if s.low(k) not in ("over", "for", "of", "in"):
+        return None
+    return parse_bars(s, s.skip(k + 1, frozenset({"the", "last", "past", "previous"})))
 
 
 def parse_record(s: Stream, i: int) -> tuple[int, Ind] | None:

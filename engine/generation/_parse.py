@@ -1252,6 +1252,9 @@ def _lookback(s: Stream, i: int) -> Found:
         return None  # "if the prior week closed green": a rule about that week, not the test's
     if s.low(j) in ("in", "of") and s.low(j + 1) in ("a", "the") and s.low(j + 2) == "row":
         return None
+    indicator = ops.parse_operand(s, s.skip(j + 1, vocab.ARTICLES)) if s.low(j) == "of" else None
+    if not tail and indicator is not None and isinstance(indicator[1], Ind):
+        return None  # "add up the last two days of the 2-period RSI": a rule's window
     return j, "meta", ("period_days", int(round(value * vocab.CALENDAR_DAYS[unit])))
 
 

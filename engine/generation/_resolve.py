@@ -399,6 +399,9 @@ class Resolver:
             return
         if not ind.valid_params():
             return
+        if ind.of is not None:  # "Cumulative RSI strategy: ...": the RSI it adds up first
+            self._family(ind.of, None, None)
+            self.inds.append(ind.of)
         self.inds.append(ind)
         self.mentioned.append(ind)
 
@@ -632,8 +635,9 @@ class Resolver:
             return copy.deepcopy(last)  # "the Hull MA turns up, sell when it turns down"
         if isinstance(b, Num):
             for a in subjects + list(reversed(self.mentioned)):
-                if isinstance(a, Ind) and a.of is not None:
+                if isinstance(a, Ind) and a.of is not None and a.times == 1.0:
                     a = a.of  # "RSI was below 30 in the last 5 days and it crosses above 50"
+                    # (but a cumulative RSI, N x an average, is on a scale of its own)
                 if isinstance(a, Ind) and a.family not in PRICE_FAMILIES:
                     return a
             if b.level in ("oversold", "overbought"):

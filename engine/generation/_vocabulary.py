@@ -689,6 +689,9 @@ NOT_AN_ACTION_AFTER = frozenset(_phrases("from | since | of | the | above | belo
 POINT_WORDS = frozenset(_phrases("points | point | pts | pt"))
 #: The actions that close a position ("exit only when ...": "only" adds nothing to them).
 CLOSING_SIDES = frozenset({"sell", "exit", "cover"})
+#: An oscillator's values added up over some bars ("cumulative RSI(2) over 3 days", "the sum of
+#: RSI(2) over the last 2 days")
+SUM_WORDS = dict.fromkeys(_phrases("cumulative | cumulated | summed | sum of | total of"), True)
 #: Words naming a crossover's two lines by their count ("dual moving average crossover 10/30")
 PAIR_COUNT_WORDS = frozenset({"dual", "double", "two"})
 #: A side named after an exit ("exit longs at a 10-day low and shorts at a 10-day high"): that
