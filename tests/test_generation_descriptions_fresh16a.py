@@ -12,14 +12,19 @@ something else.
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
+import talib
+from backtesting import Strategy
 
 from engine.generation import understand
 from engine.generation.spec import StrategySpec
 
 from .generation.corpus import case
+from .generation.support import assert_trades_like_reference, description_of
 from .test_generation_descriptions_rules import check_reading
 
+SIZE = 0.99
 DEFAULTS = StrategySpec(name="Defaults")
 FIELDS = (
     "exit_after_bars",
@@ -215,3 +220,65 @@ def test_what_cannot_be_built_is_reported_not_misread(text: str, words: str):
     assert words in u.not_understood, u.not_understood
     if u.spec is not None:  # the words around the unread ones are no test window or target
         assert u.spec.period_days is None and u.spec.take_profit_pct is None
+
+
+class CumulativeRsi(Strategy):
+    """Buy when the 2-day cumulative RSI(2) is below 35 and price is above the 200 day SMA; sell
+    when RSI(2) is above 65: TA-Lib's SUM of the last 2 RSI(2) values below 35 and the close
+    above TA-Lib's SMA(200), bought at the next open; sold at the next open once RSI(2) > 65."""
+
+    def init(self):
+        close = np.asarray(self.data.Close, dtype=float)
+        self.rsi = self.I(talib.RSI, close, 2)
+        self.summed = self.I(talib.SUM, talib.RSI(close, 2), 2)
+        self.sma = self.I(talib.SMA, close, 200)
+
+    def next(self):
+        if self.position and self.rsi[-1] > 65:
+            self.position.close()
+        elif not self.position and self.summed[-1] < 35 and self.data.Close[-1] > self.sma[-1]:
+            self.buy(size=SIZE)
+
+
+class TurtleBothWays(Strategy):
+    """Go long on a new 20 day high, short on a new 20 day low, exit longs at a 10 day low and
+    shorts at a 10 day high: long when the close is above the highest high of the 20 bars before,
+    short when it is below their lowest low; a long closed when the close is at or below the
+    lowest low of the 10 bars before, a short when it is at or above their highest high (orders
+    at the next open)."""
+
+    def init(self):
+        high, low = self.data.High, self.data.Low
+        self.high20 = self.I(lambda: _prior(high, 20, max))
+        self.low20 = self.I(lambda: _prior(low, 20, min))
+        self.high10 = self.I(lambda: _prior(high, 10, max))
+        self.low10 = self.I(lambda: _prior(low, 10, min))
+
+    def next(self):
+        close = self.data.Close[-1]
+        long_out = self.position.is_long and close <= self.low10[-1]
+        if long_out or (self.position.is_short and close >= self.high10[-1]):
+            self.position.close()
+        if close > self.high20[-1] and not self.position.is_long:
+            self.position.close()
+            self.buy(size=SIZE)
+        elif close < self.low20[-1] and not self.position.is_short:
+            self.position.close()
+            self.sell(size=SIZE)
+
+
+def _prior(values, n: int, pick) -> np.ndarray:
+    """The highest (``max``) or lowest (``min``) of the ``n`` values before each bar."""
+    out = np.full(len(values), np.nan)
+    for t in range(n, len(values)):
+        out[t] = pick(values[t - n : t])
+    return out
+
+
+REFERENCES = [(CumulativeRsi, "AAPL"), (TurtleBothWays, "AAPL")]
+
+
+@pytest.mark.parametrize(("reference", "data"), REFERENCES, ids=lambda r: getattr(r, "__name__", r))
+def test_compiled_bot_trades_like_the_reference(reference: type, data: str):
+    description = description_of(reference)
+    assert_trades_like_reference(reference, data, description)
