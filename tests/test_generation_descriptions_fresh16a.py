@@ -192,6 +192,67 @@ CASES = [
         entry="rsi_3_sma_4*4 < 60",
         exit="rsi_3 > 80",
     ),
+    # a holding time said "exactly" or "just"
+    case(
+        "Hold for exactly 7 days after the 2-period RSI crosses under 15, no stop.",
+        entry="rsi_2 x< 15",
+        exit_after_bars=7,
+    ),
+    case(
+        "Buy after the 2-period RSI crosses under 15, hold for exactly 7 days",
+        entry="rsi_2 x< 15",
+        exit_after_bars=7,
+    ),
+    case(
+        "buy when the close is at a 10 day low and hold it for just 4 days",
+        entry="close <= lowest_10",
+        exit_after_bars=4,
+    ),
+    case("Go long when RSI(2) < 5; hold exactly 3 bars.", entry="rsi_2 < 5", exit_after_bars=3),
+    # "N days ago": a line's value that many bars earlier, of a line or of a whole condition
+    case(
+        "buy when RSI(5) is below 30 and RSI(5) was below 60 three days ago",
+        entry="rsi_5 < 30 & rsi_5[-3] < 60",
+        exit="rsi_5 > 70",
+    ),
+    case(
+        "RSI(5) below 30, RSI(5) falling for three days, RSI was below 60 three days ago, close "
+        "above the 200-day. Exit when RSI(5) > 50.",
+        entry="rsi_5 < 30 & rsi_5[-2] < rsi_5[-3] & rsi_5[-1] < rsi_5[-2] & rsi_5 < rsi_5[-1] & "
+        "rsi_5[-3] < 60 & close > sma_200",
+        exit="rsi_5 > 50",
+    ),
+    case(
+        "buy when the stock closes higher than it did 20 days ago, sell after 5 days",
+        entry="close > close[-20]",
+        exit_after_bars=5,
+    ),
+    case(
+        "Buy when the stock closes higher than it did 20 days ago and lower than it did 5 days "
+        "ago. Hold 5 days.",
+        entry="close > close[-20] & close < close[-5]",
+        exit_after_bars=5,
+    ),
+    case(
+        "buy when the close is above the close 20 days ago",
+        entry="close > close[-20]",
+        exit="close < close[-20]",
+    ),
+    case(
+        "buy when RSI(14) is above where it was 5 bars ago",
+        entry="rsi_14 > rsi_14[-5]",
+        exit="rsi_14 < rsi_14[-5]",
+    ),
+    case(
+        "go long if the 10-day SMA is above the 10-day SMA 5 days ago",
+        entry="sma_10 > sma_10[-5]",
+        exit="sma_10 < sma_10[-5]",
+    ),
+    case(
+        "buy when RSI(2) three days ago was under 10 and RSI(2) today is above 50",
+        entry="rsi_2[-3] < 10 & rsi_2 > 50",
+        exit="rsi_2[-3] > 90",
+    ),
 ]
 
 

@@ -7,6 +7,7 @@ or ``None``; nothing is consumed on failure.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 
 from engine.generation import _indicator_table as table
@@ -68,6 +69,7 @@ from engine.generation._vocabulary import (
     NEUTRAL,
     NEW_WORDS,
     NOT_TICKERS,
+    NOW_WORDS,
     OBJECT_ENDS,
     OF_THE_MARKET,
     OFFSET_ABOVE,
@@ -101,6 +103,7 @@ from engine.generation._vocabulary import (
     SYMBOL_NAMES,
     SYMBOL_OPS,
     SYSTEM_NOUNS,
+    THEN_VERBS,
     THRESHOLD_NOUNS,
     TIMEFRAMES,
     TIMES_WORDS,
@@ -373,8 +376,18 @@ def _prefix(s: Stream, i: int) -> tuple[int, _Prefix]:
 
 def parse_operand(s: Stream, i: int, subject: Operand | None = None) -> tuple[int, Operand] | None:
     """An operand at ``i``; ``subject`` (the other side) decides what "its average" means. A
-    line followed by "of SPY" / "of the market (SPY)" is that symbol's line."""
+    line followed by "of SPY" / "of the market (SPY)" is that symbol's line; one followed by
+    "20 days ago" is its value that many bars earlier."""
+    then = _as_it_was(s, i, subject)
+    if then is not None:
+        return then
     got = _operand_at(s, i, subject)
+    if got is not None and isinstance(got[1], Ind | Price) and (ago := bars_ago(s, got[0])):
+        got[1].lag += ago[1]  # "the close 20 days ago", "RSI(2) three days ago"
+        got[1].notes.append(ago[2]) if isinstance(got[1], Ind) else None
+        got = ago[0], got[1]
+    elif got is not None and isinstance(got[1], Ind | Price) and s.low(got[0]) in NOW_WORDS:
+        got = got[0] + 1, got[1]  # "RSI(2) today is above 50": its value on this bar
     if got is None or not isinstance(got[1], Ind | Price) or got[1].symbol:
         return got
     owner = _of_a_symbol(s, got[0])
@@ -382,6 +395,28 @@ def parse_operand(s: Stream, i: int, subject: Operand | None = None) -> tuple[in
         return got
     got[1].symbol = owner[1]
     return owner[0], got[1]
+
+
+def bars_ago(s: Stream, k: int) -> tuple[int, int, str] | None:
+    """ "20 days ago", "three bars ago" at ``k``: (end, bars, the note that says so)."""
+    got = parse_bars(s, k)
+    if got is None or s.low(got[0]) != "ago":
+        return None
+    return got[0] + 1, got[1], f"'{s.span_text(k, got[0] + 1)}' read as {got[1]} bars earlier"
+
+
+def _as_it_was(s: Stream, i: int, subject: Operand | None) -> tuple[int, Operand] | None:
+    """ "(closes higher than) it did 20 days ago", "(RSI is above) where it was 5 bars ago": the
+    subject itself that many bars earlier (the close when the subject is a pronoun)."""
+    k = i + (s.low(i) == "where")
+    if s.low(k) not in ("it", "they") or s.low(k + 1) not in THEN_VERBS:
+        return None
+    ago = bars_ago(s, k + 2)
+    if ago is None:
+        return None
+    then = copy.deepcopy(subject) if isinstance(subject, Ind | Price) else Price("close")
+    then.lag += ago[1]
+    return ago[0], then
 
 
 def _of_a_symbol(s: Stream, k: int) -> tuple[int, str] | None:
@@ -1553,11 +1588,28 @@ def parse_condition(s: Stream, i: int) -> tuple[int, DCond | None] | None:
     if isinstance(a, Num):
         return _bare_average_condition(s, i, j, a)
     tail = parse_relation_tail(s, j, a, i)
+    if tail is not None and tail[1].kind == "compare" and (ago := bars_ago(s, tail[0])):
+        for line in (tail[1].a, tail[1].b):  # "RSI(5) was below 60 three days ago": then
+            if isinstance(line, Ind | Price):
+                line.lag += ago[1]
+        tail[1].notes.append(ago[2])
+        return ago[0], tail[1]
+    if tail is not None and _then_said_of_both(s, j, tail):
+        tail[1].a.lag = tail[1].b.lag  # type: ignore[union-attr]
     if tail is not None:
         return tail
     if parse_relation(s, j) is None or isinstance(a, Pronoun):
         return None
     return clause_end(s, j), None
+
+
+def _then_said_of_both(s: Stream, j: int, tail: tuple[int, DCond]) -> bool:
+    """ "the close was above the 50-day SMA 10 days ago": a past verb and "ago" at the end date
+    both sides, not only the line the "ago" follows."""
+    end, d = tail
+    past = s.low(j) in ("was", "were", "closed") and s.low(end - 1) == "ago"
+    lines = isinstance(d.a, Ind | Price) and isinstance(d.b, Ind | Price)
+    return past and lines and d.a.lag == 0 and d.b.lag > 0  # type: ignore[union-attr]
 
 
 def _bare_average_condition(s: Stream, i: int, j: int, a: Num) -> tuple[int, DCond] | None:

@@ -689,6 +689,10 @@ NOT_AN_ACTION_AFTER = frozenset(_phrases("from | since | of | the | above | belo
 POINT_WORDS = frozenset(_phrases("points | point | pts | pt"))
 #: The actions that close a position ("exit only when ...": "only" adds nothing to them).
 CLOSING_SIDES = frozenset({"sell", "exit", "cover"})
+#: Words after a line naming its value now ("RSI(2) today is above 50")
+NOW_WORDS = frozenset(_phrases("today | now | currently | right now"))
+#: "closes higher than it did 20 days ago": the verb standing for the subject's own value then
+THEN_VERBS = frozenset(_phrases("did | was | were | closed | stood | had"))
 #: An oscillator's values added up over some bars ("cumulative RSI(2) over 3 days", "the sum of
 #: RSI(2) over the last 2 days")
 SUM_WORDS = dict.fromkeys(_phrases("cumulative | cumulated | summed | sum of | total of"), True)
@@ -1928,7 +1932,7 @@ STOP_TAIL = frozenset(
 
 HOLD_FILLER = frozenset(
     {"it", "them", "the", "position", "positions", "trade", "trades", "for", "up", "to", "at"}
-    | {"most", "max", "maximum", "a", "no", "more", "than", "only"}
+    | {"most", "max", "maximum", "a", "no", "more", "than", "only", "exactly", "just"}
 )
 
 LOSS_VERBS = tuple(
