@@ -253,6 +253,35 @@ CASES = [
         entry="rsi_2[-3] < 10 & rsi_2 > 50",
         exit="rsi_2[-3] > 90",
     ),
+    # "<a setup today>, buy tomorrow if price exceeds today's high": the setup a bar back and the
+    # next bar's close beyond its high (no stop orders), stated
+    case(
+        "NR7 breakout: when today's range is the narrowest of the last 7 days, buy tomorrow if "
+        "price exceeds today's high. Exit after 5 days.",
+        entry="narrow_range_7[-1] > 0 & close > high[-1]",
+        exit_after_bars=5,
+        says="no stop orders",
+    ),
+    case(
+        "smash day: today closes below the prior day's low, buy tomorrow if price goes above "
+        "today's high. Exit after 3 days.",
+        entry="close[-1] < low[-2] & close > high[-1]",
+        exit_after_bars=3,
+        not_understood=["smash day"],
+    ),
+    case(
+        "if today is an inside day, buy tomorrow when price trades above today's high, sell "
+        "after 4 days",
+        entry="inside_bar[-1] > 0 & close > high[-1]",
+        exit_after_bars=4,
+    ),
+    case(
+        "When RSI(2) is under 5 today, short the next day if price drops below today's low; "
+        "cover after 2 days.",
+        short_entry="rsi_2[-1] < 5 & close < low[-1]",
+        exit_after_bars=2,
+        direction="short",
+    ),
 ]
 
 
@@ -262,6 +291,25 @@ def test_description_is_read_compiled_and_run(text: str, expect: dict):
     spec = understand(text).spec
     for name in FIELDS:  # and no setting the row does not state
         assert getattr(spec, name) == expect.get(name, getattr(DEFAULTS, name)), name
+
+
+REFUSALS = [  # (text, a reason Botlab gives): a price beyond its own bar is never true
+    (
+        "Opening range breakout: buy when price breaks above the high of the first 30 minutes, "
+        "stop at the opening range low, exit at the close.",
+        "beyond its own bar's range",
+    ),
+    ("buy when the close is above the high", "beyond its own bar's range"),
+    ("short when the open is below the low, cover after 3 days", "beyond its own bar's range"),
+]
+
+
+@pytest.mark.parametrize(("text", "why"), REFUSALS, ids=lambda v: str(v)[:50])
+def test_a_rule_that_is_never_true_is_refused(text: str, why: str):
+    u = understand(text)
+
+    assert u.spec is None
+    assert why in u.refusal
 
 
 REPORTED = [  # (text, words reported back)
@@ -336,7 +384,25 @@ def _prior(values, n: int, pick) -> np.ndarray:
     return out
 
 
-REFERENCES = [(CumulativeRsi, "AAPL"), (TurtleBothWays, "AAPL")]
+class SmashDay(Strategy):
+    """Today closes below the prior day's low, buy tomorrow if price goes above today's high. Exit
+    after 3 days: a close below the low before it, then the next bar's close above that bar's
+    high; bought at the next open, sold 3 bars after the entry."""
+
+    def init(self):
+        pass
+
+    def next(self):
+        if self.position:
+            if len(self.data) - self.trades[-1].entry_bar >= 3:
+                self.position.close()
+            return
+        close, high, low = self.data.Close, self.data.High, self.data.Low
+        if len(self.data) > 2 and close[-2] < low[-3] and close[-1] > high[-2]:
+            self.buy(size=SIZE)
+
+
+REFERENCES = [(CumulativeRsi, "AAPL"), (TurtleBothWays, "AAPL"), (SmashDay, "AAPL")]
 
 
 @pytest.mark.parametrize(("reference", "data"), REFERENCES, ids=lambda r: getattr(r, "__name__", r))

@@ -78,6 +78,7 @@ def scan(s: Stream) -> Scan:
     _state_then_entries_on(s, items)
     _its_run(s, items)
     _it_is_the_price(s, items)
+    _tomorrow_beyond_today(s, items, used)
     _beyond_and_crossing_back(s, items)
     _unknown_subjects(s, items, used)
     _read_sequences(s, items)
@@ -901,6 +902,56 @@ def _a_price_line(operand: object) -> bool:
         and operand.source != "volume"
         and operand.family in vocab.PRICE_FAMILIES
     )
+
+
+def _tomorrow_beyond_today(s: Stream, items: list[Item], used: list[bool]) -> None:
+    """ "when today's range is the narrowest of 7 days, buy tomorrow if price exceeds today's
+    high": the setup is the bar before the entry's, and the price goes beyond that bar's high
+    (low) - the close beyond it, read on the next bar (Botlab places no stop orders), stated."""
+    for k, item in enumerate(items):
+        trigger = items[k + 1] if k + 1 < len(items) else None
+        if item.kind != "action" or item.value not in vocab.OPENING_SIDES or trigger is None:
+            continue
+        later = s.longest(item.end, vocab.NEXT_BAR)
+        if later is None or s.low(later[0]) not in vocab.WHEN_WORDS or trigger.kind != "cond":
+            continue
+        d = trigger.value
+        beyond = isinstance(d, DCond) and isinstance(d.a, Price) and isinstance(d.b, Price)
+        if not beyond or (d.b.field, d.b.lag) not in (("high", 0), ("low", 0)):  # type: ignore
+            continue
+        setup = [it for it in _same_sentence_before(s, items, k) if it.kind == "cond"]
+        if not all(_lagged(it.value) for it in setup):
+            continue
+        for it in setup:
+            it.when = True
+        d.b.lag, d.kind = 1, "compare"  # type: ignore[union-attr]
+        d.rel = ">" if d.b.field == "high" else "<"  # type: ignore[union-attr]
+        d.notes.append(
+            f"'{s.span_text(item.end, trigger.end)}' read as the next bar closing beyond the "
+            f"setup bar's {d.b.field} (orders fill at the open after it: no stop orders)"  # type: ignore[union-attr]
+        )
+        for j in range(item.end, later[0] + 1):
+            used[j] = True
+
+
+def _same_sentence_before(s: Stream, items: list[Item], k: int) -> list[Item]:
+    """The items of the sentence before ``items[k]``."""
+    out: list[Item] = []
+    for it in reversed(items[:k]):
+        if it.kind == "sep" and it.value is True:
+            break
+        out.append(it)
+    return out
+
+
+def _lagged(d: object) -> bool:
+    """``d`` said one bar earlier (its lines' lags each one more), if it is a comparison."""
+    if not (isinstance(d, DCond) and d.kind == "compare"):
+        return False
+    lines = [o for o in (d.a, d.b) if isinstance(o, Ind | Price)]
+    for line in lines:
+        line.lag += 1
+    return bool(lines)
 
 
 def _exit_verb(s: Stream, i: int, end: int) -> Item | None:

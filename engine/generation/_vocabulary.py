@@ -691,6 +691,9 @@ POINT_WORDS = frozenset(_phrases("points | point | pts | pt"))
 CLOSING_SIDES = frozenset({"sell", "exit", "cover"})
 #: Words after a line naming its value now ("RSI(2) today is above 50")
 NOW_WORDS = frozenset(_phrases("today | now | currently | right now"))
+#: Names of published setups Botlab reads by their rules, not their names: known words, so never
+#: "corrected" into another ("smash day" is no "smas day"), and reported when left unread
+SETUP_NAMES = frozenset(_phrases("smash | oops | soup | holy grail | specialist | anti"))
 #: "closes higher than it did 20 days ago": the verb standing for the subject's own value then
 THEN_VERBS = frozenset(_phrases("did | was | were | closed | stood | had"))
 #: An oscillator's values added up over some bars ("cumulative RSI(2) over 3 days", "the sum of
