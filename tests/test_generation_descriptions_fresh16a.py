@@ -282,6 +282,33 @@ CASES = [
         exit_after_bars=2,
         direction="short",
     ),
+    # "a break above the high (of that day)": the setup bar's high, the patterns said a bar back
+    case(
+        "Toby Crabel NR4: narrowest range of 4 days, enter on a break above the high of that day, "
+        "exit at the close of the next day.",
+        entry="narrow_range_4[-1] > 0 & close > high[-1]",
+        exit_after_bars=1,
+        entry_fill="close",
+        exit_fill="close",
+        not_understood=["Toby Crabel"],
+    ),
+    case(
+        "If the daily range is the narrowest of the last 7 days (NR7), buy a breakout above the "
+        "high, exit after 3 days",
+        entry="narrow_range_7[-1] > 0 & close > high[-1]",
+        exit_after_bars=3,
+    ),
+    case(
+        "inside day, then buy a break of the high of the inside bar; exit after 4 days",
+        entry="inside_bar[-1] > 0 & close > high[-1]",
+        exit_after_bars=4,
+    ),
+    case(
+        "buy a break of the high, sell after 2 days",
+        entry="close > high[-1]",
+        exit_after_bars=2,
+        says="setup bar",
+    ),
 ]
 
 

@@ -79,6 +79,7 @@ def scan(s: Stream) -> Scan:
     _its_run(s, items)
     _it_is_the_price(s, items)
     _tomorrow_beyond_today(s, items, used)
+    _setup_bar_broken(items)
     _beyond_and_crossing_back(s, items)
     _unknown_subjects(s, items, used)
     _read_sequences(s, items)
@@ -3007,6 +3008,8 @@ def _new_high(s: Stream, i: int) -> Found:
         return None
     high = word in ("high", "highs", "max")
     notes = [note] if note else []
+    if period is None and breakout and not is_new and s.low(j - 1) == "the":
+        return _break_of_the_bar(s, i, end, high)  # "a break above the high (of that day)"
     if period is None:
         period = 20.0
         notes.append(f"'new {word}' read as a new 20-bar {'high' if high else 'low'}")
@@ -3015,6 +3018,35 @@ def _new_high(s: Stream, i: int) -> Found:
     rel = ">" if high else "<"
     cond = DCond("compare", Price("close"), rel, ind, notes=notes, start=i, end=end)
     return end, "cond", cond
+
+
+def _break_of_the_bar(s: Stream, i: int, end: int, high: bool) -> Found:
+    """ "enter on a break above the high of that day", "buy a break of the high": the close beyond
+    the high (low) of the bar before - the setup bar a pattern said before it is (see
+    :func:`_setup_bar_broken`) - never a 20-bar high nobody said."""
+    tail = s.longest(end, vocab.SETUP_BAR_TAILS)
+    end = tail[0] if tail else end
+    field = "high" if high else "low"
+    note = f"{_SETUP_BAR_NOTE} '{s.span_text(i, end)}' read as a close beyond that bar's {field}"
+    line = Price(field, lag=1)
+    return end, "cond", DCond("compare", Price("close"), ">" if high else "<", line, notes=[note])
+
+
+_SETUP_BAR_NOTE = "The bar before (the setup bar):"
+
+
+def _setup_bar_broken(items: list[Item]) -> None:
+    """ "NR4: narrowest range of 4 days, enter on a break above the high of that day": the
+    patterns said before the break are the setup bar's, one bar before the break."""
+    for k, item in enumerate(items):
+        d = item.value if item.kind == "cond" else None
+        if not (isinstance(d, DCond) and d.notes and d.notes[0].startswith(_SETUP_BAR_NOTE)):
+            continue
+        for earlier in items[:k]:
+            e = earlier.value if earlier.kind == "cond" else None
+            setup = isinstance(e, DCond) and isinstance(e.a, Ind) and e.a.lag == 0
+            if setup and e.a.family in vocab.SETUP_BAR_FAMILIES:  # type: ignore[union-attr]
+                e.a.lag, earlier.when = 1, True  # type: ignore[union-attr]
 
 
 def _vague_volatility(s: Stream, i: int) -> Found:

@@ -1289,6 +1289,15 @@ RATIO_TO_WORDS = frozenset(_phrases("to | against | versus | vs | vs. | over | r
 BREAKOUT_STYLES = frozenset({"breakout", "breakdown"})
 BAR_PATTERNS = frozenset({"inside_bar", "outside_bar", "doji", "hammer", "shooting_star"})
 BAR_PATTERN_NAMES = {"inside_bar": "inside bar", "outside_bar": "outside bar"}
+#: Bars a later break of "the high" is measured from ("NR4 ..., enter on a break above the high")
+SETUP_BAR_FAMILIES = BAR_PATTERNS | {"narrow_range"}
+#: After "a break above the high": which bar's ("of that day", "of the inside bar")
+SETUP_BAR_TAILS = frozenset(
+    _phrases(
+        "of that day | of the day | of that bar | of the bar | of it | of the setup bar | "
+        "of the setup day | of the inside bar | of the inside day | of the signal bar"
+    )
+)
 
 #: A crossing of the zero line said as a noun ("a MACD zero-line cross", "zero line crossover").
 ZERO_LINE_CROSSES = dict.fromkeys(
