@@ -309,6 +309,34 @@ CASES = [
         exit_after_bars=2,
         says="setup bar",
     ),
+    # "three lower highs and lower lows": the count said once is of both runs
+    case(
+        "The 3-day high/low method: price above the 200-day SMA, the market has made three "
+        "consecutive lower highs and lower lows, buy on the close. Exit when it closes above the "
+        "5-day SMA.",
+        entry="close > sma_200 & high[-2] < high[-3] & high[-1] < high[-2] & high < high[-1] & "
+        "low[-2] < low[-3] & low[-1] < low[-2] & low < low[-1]",
+        exit="close > sma_5",
+        entry_fill="close",
+        exit_fill="close",
+        not_understood=["The 3-day high/low method"],
+    ),
+    case(
+        "buy after two higher highs and higher lows, sell after 5 days",
+        entry="high[-1] > high[-2] & high > high[-1] & low[-1] > low[-2] & low > low[-1]",
+        exit_after_bars=5,
+    ),
+    case(
+        "buy after 3 lower highs and lower lows in a row, sell after 5 days",
+        entry="high[-2] < high[-3] & high[-1] < high[-2] & high < high[-1] & low[-2] < low[-3] & "
+        "low[-1] < low[-2] & low < low[-1]",
+        exit_after_bars=5,
+    ),
+    case(
+        "buy when there have been 3 lower lows in a row, sell after 5 days",
+        entry="low[-2] < low[-3] & low[-1] < low[-2] & low < low[-1]",
+        exit_after_bars=5,
+    ),
 ]
 
 

@@ -2577,8 +2577,12 @@ def _extreme_streak(s: Stream, i: int) -> Found:
     """ "3 higher highs in a row", "two consecutive lower lows": each of those bars' high above
     the high before it (a state held on that many bars)."""
     j = s.skip(i, vocab.ARTICLES | {"after", "following", "on"})
+    maker = s.longest(j, vocab.RUN_MAKERS)  # "the market has made three lower highs"
+    j = maker[0] if maker and s.number(maker[0]) else j
     nth = _ordinal_count(s, j)  # "the second consecutive lower low": exactly the run's second
     got = (nth[0], float(nth[1])) if nth else s.number(j)
+    if got is None and (shared := _count_said_before(s, j)) is not None:
+        got = (j, shared)  # "three consecutive lower highs and lower lows": three of each
     if got is None:  # "price makes a lower high", "a higher low than yesterday": one bar's
         got = (s.skip(j, vocab.EXTREME_LEADS), 1.0)
     if got[1] != int(got[1]) or not 1 <= got[1] <= 50:
@@ -2598,6 +2602,20 @@ def _extreme_streak(s: Stream, i: int) -> Found:
         return end, "rules", _nth_extreme_of_a_run(s, i, end, n, field, op)
     cond = DCond("compare", Price(field), op, Price(field, lag=1), n=n, start=i, end=end)
     return end, "cond", cond
+
+
+def _count_said_before(s: Stream, j: int) -> float | None:
+    """The count of a run said just before "and" ("3 lower highs and | lower lows"): that many
+    of this one too."""
+    if s.low(j - 1) != "and":
+        return None
+    for k in range(j - 2, max(j - 6, 0), -1):
+        hit = s.longest(k, vocab.EXTREME_STREAKS)
+        if hit is not None and hit[0] == j - 1:
+            lead = k - 1 - (s.low(k - 1) in vocab.IN_SUCCESSION)
+            got = s.number(lead)
+            return got[1] if got is not None and got[0] == lead + 1 else None
+    return None
 
 
 def _nth_extreme_of_a_run(s: Stream, i: int, end: int, n: int, field: str, op: str) -> list[Item]:

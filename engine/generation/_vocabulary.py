@@ -611,6 +611,14 @@ EXTREME_STREAKS = {
 EXTREME_LEADS = frozenset(
     _phrases("price | the price | it | the stock | makes | made | making | prints | forms | a | an")
 )
+#: Before a counted run of highs or lows, after "the": who made it ("the market has made three
+#: lower highs")
+RUN_MAKERS = frozenset(
+    _phrases(
+        "market has made | market made | market makes | price has made | stock has made | "
+        "it has made | there have been | there were | we have had | we had"
+    )
+)
 #: After one bar's "higher high": the bar it is compared with
 THAN_THE_BAR_BEFORE = dict.fromkeys(
     _phrases(
