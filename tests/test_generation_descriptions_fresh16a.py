@@ -337,6 +337,20 @@ CASES = [
         entry="low[-2] < low[-3] & low[-1] < low[-2] & low < low[-1]",
         exit_after_bars=5,
     ),
+    # "above both" after a condition with two lines: both of them
+    case(
+        "Buy when price is above the 150-day and 200-day moving averages, the 150 above the 200, "
+        "the 50-day above both; sell when price closes below the 50-day.",
+        entry="(close > sma_150 & close > sma_200) & sma_150 > sma_200 & (sma_50 > sma_150 & "
+        "sma_50 > sma_200)",
+        exit="close < sma_50",
+    ),
+    case(
+        "buy when the 20 EMA is above the 50 EMA and the close is above both, sell when the close "
+        "is below either",
+        entry="ema_20 > ema_50 & (close > ema_20 & close > ema_50)",
+        exit="close < ema_20 | close < ema_50",
+    ),
 ]
 
 

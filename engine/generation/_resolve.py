@@ -572,6 +572,9 @@ class Resolver:
                 lines = copy.deepcopy(pb)
                 lines.either = either
                 return lines
+            two = [o for o in (pa, pb) if isinstance(o, Ind) and not _same(o, a)]
+            if both and len(two) == 2:  # "the 150 above the 200, the 50-day above both"
+                return Multi(copy.deepcopy(two), either=either)
             for candidate in (pb, pa):
                 if isinstance(candidate, Ind) and not _same(candidate, a):
                     return copy.deepcopy(candidate)
