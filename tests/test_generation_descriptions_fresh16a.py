@@ -351,6 +351,30 @@ CASES = [
         entry="ema_20 > ema_50 & (close > ema_20 & close > ema_50)",
         exit="close < ema_20 | close < ema_50",
     ),
+    # a state held except in some months: out below the line or in those months
+    case(
+        "Skip trading in September: long SPY when above the 100-day moving average except during "
+        "September.",
+        entry="close > sma_100 & calendar month [1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12]",
+        exit="close < sma_100 | calendar month [9]",
+        symbol="SPY",
+    ),
+    case(
+        "buy when the close is above the 200 day sma in November through April",
+        entry="close > sma_200 & calendar month [1, 2, 3, 4, 11, 12]",
+        exit="close < sma_200 | calendar month [5, 6, 7, 8, 9, 10]",
+    ),
+    case(
+        "Long QQQ above its 200 day SMA, but never in August or September",
+        entry="close > sma_200 & calendar month [1, 2, 3, 4, 5, 6, 7, 10, 11, 12]",
+        exit="close < sma_200 | calendar month [8, 9]",
+        symbol="QQQ",
+    ),
+    case(
+        "buy when RSI(2) < 10, never in October, sell when RSI(2) > 70",
+        entry="rsi_2 < 10 & calendar month [1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12]",
+        exit="rsi_2 > 70",
+    ),
 ]
 
 

@@ -159,9 +159,14 @@ def _state_complements(cond: S.And, indicators: list[S.Indicator]) -> list[S.Con
     event, a filter or an oscillator level mirrored to another level (RSI below 30 -> above 70).
     None otherwise, with ``indicators`` left as they were."""
     scratch = list(indicators)  # a level's mirror may add an indicator; a state's never does
-    if not all(
+    months = [c for c in cond.conditions if isinstance(c, S.Calendar) and c.unit == "month"]
+    lines = [c for c in cond.conditions if c not in months]
+    if not lines or not all(
         isinstance(c, S.Compare) and not _is_filter(c) and _mirror_level(c.a, c.b, scratch) == c.b
-        for c in cond.conditions
+        for c in lines
     ):
         return None
-    return [_flipped(c, c.b, indicators) for c in cond.conditions]
+    # "long above the 100-day SMA except during September": out below it or in September
+    return [_flipped(c, c.b, indicators) for c in lines] + [  # type: ignore[arg-type]
+        calendar_complement(c) for c in months
+    ]

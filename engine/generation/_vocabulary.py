@@ -1382,7 +1382,7 @@ FILTER_LEADS = frozenset({"above", "below", "over", "under", "when", "if", "whil
 AVOID_WORDS = frozenset(
     _phrases(
         "don't trade | do not trade | dont trade | never trade | no trading | no trades | "
-        "avoid | avoid trading | avoiding | except | excluding | but not | not | skip | "
+        "avoid | avoid trading | avoiding | except | excluding | but not | not | skip | never | "
         "stay out | stay out of the market | be out | other than | apart from | "
         # entries ruled out ("no new entries on Fridays", "skip trades in September")
         "no new entries | no entries | no new trades | no new positions | no new longs | "
