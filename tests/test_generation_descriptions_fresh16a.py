@@ -375,6 +375,30 @@ CASES = [
         entry="rsi_2 < 10 & calendar month [1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12]",
         exit="rsi_2 > 70",
     ),
+    # "pulls back to the 21": a bare length is a line (of the averages' type named), reached by
+    # the bar's low; with no exit, the close through it is the opposite (never the low above it)
+    case(
+        "buy when the 9 ema is above the 21 ema and price pulls back to the 21",
+        entry="ema_9 > ema_21 & close > ema_21 & low <= ema_21",
+        exit="ema_9 < ema_21",
+    ),
+    case(
+        "buy when price pulls back to the 21 ema",
+        entry="close > ema_21 & low <= ema_21",
+        exit="close < ema_21",
+    ),
+    case(
+        "buy when the 50 sma is rising and price pulls back to the 50, sell after 10 days",
+        entry="sma_50 > sma_50[-1] & close > sma_50 & low <= sma_50",
+        exit_after_bars=10,
+    ),
+    case(
+        "3 EMA system: go long when price pulls back to the 21, sell after 5 days",
+        entry="close > ema_21 & low <= ema_21",
+        exit_after_bars=5,
+        says="the averages named are EMAs",
+        not_understood=["3 EMA"],
+    ),
 ]
 
 

@@ -153,6 +153,12 @@ def calendar_complement(cond: S.Calendar) -> S.Calendar:
     return S.Calendar(unit="trading_day", values=[1])
 
 
+def _touched_by_the_bar(cond: S.Compare) -> bool:
+    """The bar's low (high) reaching a line ("pulls back to the 21 EMA"): a touch, whose other
+    side (the low above the line) is where price usually is, so never an exit of its own."""
+    return isinstance(cond.a, S.PriceRef) and cond.a.field in ("low", "high") and cond.a.lag == 0
+
+
 def _state_complements(cond: S.And, indicators: list[S.Indicator]) -> list[S.Condition] | None:
     """The mirror of each part of the "and" when every part is a state whose mirror image is its
     complement: the other side of the same line (price vs a moving average, MACD vs zero), not an
@@ -162,7 +168,10 @@ def _state_complements(cond: S.And, indicators: list[S.Indicator]) -> list[S.Con
     months = [c for c in cond.conditions if isinstance(c, S.Calendar) and c.unit == "month"]
     lines = [c for c in cond.conditions if c not in months]
     if not lines or not all(
-        isinstance(c, S.Compare) and not _is_filter(c) and _mirror_level(c.a, c.b, scratch) == c.b
+        isinstance(c, S.Compare)
+        and not _is_filter(c)
+        and not _touched_by_the_bar(c)
+        and _mirror_level(c.a, c.b, scratch) == c.b
         for c in lines
     ):
         return None

@@ -3707,7 +3707,11 @@ def _return_to_line(s: Stream, i: int) -> Found:
         got = _line_said_before(s, i)
         got = None if got is None else (hit[0] + 1, got)
     else:
-        got = ops.parse_operand(s, s.skip(hit[0], vocab.ARTICLES | {"its", "their"}))
+        k = s.skip(hit[0], vocab.ARTICLES | {"its", "their"})
+        got = ops.parse_operand(s, k)
+        length = got[1].value if got is not None and isinstance(got[1], Num) else None
+        if length is not None and s.low(k - 1) == "the" and length == int(length) and length > 1:
+            got = got[0], Ind("bare", params={"period": length}, pos=k)  # "back to the 21"
     if got is None or not isinstance(got[1], Ind) or got[1].family not in vocab.PRICE_FAMILIES:
         return None
     end, line = got

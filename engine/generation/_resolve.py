@@ -716,9 +716,15 @@ class Resolver:
         """Settle moving-average type, band family and output."""
         if ind.family == "bare":
             same = isinstance(other, Ind) and other.family in ("sma", "ema")
-            ind.family = other.family if same else "sma"  # type: ignore[union-attr]
-            if not same:
-                period = ind.params.get("period", 0)
+            kinds = {o.family for o in [*self.inds, *self.mentioned]} & {"sma", "ema"}
+            ema = not same and kinds == {"ema"}  # "3 EMA strategy: ... pulls back to the 21"
+            ind.family = other.family if same else ("ema" if ema else "sma")  # type: ignore[union-attr]
+            period = ind.params.get("period", 0)
+            if ema:
+                self.note(
+                    f"'the {period:g}' read as the {period:g}-bar EMA (the averages named are EMAs)"
+                )
+            elif not same:
                 self.note(f"'the {period:g}-day' read as the {period:g}-day simple moving average")
         said = self._average_said_before(ind)
         if said is not None:  # "8% below the 100-day EMA, sell when it gets back to the average"
