@@ -431,6 +431,15 @@ def test_a_rule_that_is_never_true_is_refused(text: str, why: str):
 
 REPORTED = [  # (text, words reported back)
     (
+        "Wilder's volatility system: ARC = 3 times the 7-day ATR, go long when close rises above "
+        "the lowest close since the last short plus ARC.",
+        "when close rises above the lowest close since the last",
+    ),
+    (
+        "buy when the close is above the highest close since entry",
+        "when the close is above the highest close since",
+    ),
+    (
         "Cumulative RSI strategy: add up the last two days of the 2-period RSI. If the sum is "
         "below 35 and price is above the 200 day SMA, buy at the close. Exit when the 2-period "
         "RSI closes above 65.",

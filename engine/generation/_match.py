@@ -250,7 +250,7 @@ def _corrections(sc: Scan) -> list[str]:
 def _band_family(sc: Scan) -> str:
     """What "the band" means: the Keltner or Donchian channel when the text names one (a bare
     "channel" is Donchian's), else the Bollinger Bands."""
-    words = {t.low for t in sc.stream.tokens}
+    words = {t.low.removesuffix("'s") for t in sc.stream.tokens}  # "Chester Keltner's bands"
     if "keltner" in words and not words & {"bollinger", "bb", "bbands", "donchian"}:
         return "keltner"
     if words & {"donchian", "channel", "channels"} and "keltner" not in words:

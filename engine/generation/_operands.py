@@ -382,6 +382,8 @@ def parse_operand(s: Stream, i: int, subject: Operand | None = None) -> tuple[in
     if then is not None:
         return then
     got = _operand_at(s, i, subject)
+    if got is not None and _extreme_since(s, got):
+        return None  # "the lowest close since the last short": since an event, no channel
     if got is not None and isinstance(got[1], Ind | Price) and (ago := bars_ago(s, got[0])):
         got[1].lag += ago[1]  # "the close 20 days ago", "RSI(2) three days ago"
         got[1].notes.append(ago[2]) if isinstance(got[1], Ind) else None
@@ -395,6 +397,14 @@ def parse_operand(s: Stream, i: int, subject: Operand | None = None) -> tuple[in
         return got
     got[1].symbol = owner[1]
     return owner[0], got[1]
+
+
+def _extreme_since(s: Stream, got: tuple[int, Operand]) -> bool:
+    """A highest or lowest value with no length, said since an event ("the lowest close since
+    the last short"): not a channel of some default length."""
+    end, line = got
+    extreme = isinstance(line, Ind) and line.family in ("highest", "lowest") and not line.params
+    return extreme and s.low(end) == "since"
 
 
 def bars_ago(s: Stream, k: int) -> tuple[int, int, str] | None:
