@@ -27,6 +27,7 @@ from .test_generation_descriptions_rules import check_reading
 SIZE = 0.99
 DEFAULTS = StrategySpec(name="Defaults")
 FIELDS = (
+    "atr_period",
     "exit_after_bars",
     "stop_loss_pct",
     "take_profit_pct",
@@ -398,6 +399,46 @@ CASES = [
         exit_after_bars=5,
         says="the averages named are EMAs",
         not_understood=["3 EMA"],
+    ),
+    # the Turtles' "2N" stop: N is the 20-day ATR unless said
+    case(
+        "Turtle System 1: enter long when price exceeds the 20-day high, exit on a 10-day low. "
+        "Stop loss at 2N where N is the 20-day ATR.",
+        entry="close > highest_20",
+        exit="close < lowest_10",
+        atr_stop_multiple=2.0,
+        atr_period=20,
+    ),
+    case(
+        "buy a 55 day breakout, exit on a 20 day low, 2N stop",
+        entry="close > highest_55",
+        exit="close < lowest_20",
+        atr_stop_multiple=2.0,
+        atr_period=20,
+    ),
+    case(
+        "buy a 20 day high, stop at 1.5N (N = 14-day ATR), exit on a 10 day low",
+        entry="close > highest_20",
+        exit="close < lowest_10",
+        atr_stop_multiple=1.5,
+    ),
+    # O'Neil's "cut losers at 7%": a stop loss
+    case(
+        "Buy when RSI(2) < 10. Cut losers at 7%, take profits at 20%.",
+        entry="rsi_2 < 10",
+        stop_loss_pct=7.0,
+        take_profit_pct=20.0,
+    ),
+    case(
+        "buy a 50 day high; cut your losses at 8%; sell after 20 days",
+        entry="close > highest_50",
+        stop_loss_pct=8.0,
+        exit_after_bars=20,
+    ),
+    case(
+        "buy when the close is above the 100 day sma, cut losing trades at 6%",
+        entry="close > sma_100",
+        stop_loss_pct=6.0,
     ),
 ]
 

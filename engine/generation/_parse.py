@@ -1860,6 +1860,8 @@ def _atr_multiple(s: Stream, j: int) -> tuple[int, float, float | None] | None:
             k += 1
         elif s.phrase(k, "average true range") or s.phrase(k, "average true ranges"):
             k += 3
+        elif s.low(k) == "n" and period is None:  # the Turtles' "2N": N is the 20-day ATR
+            return _turtle_n(s, k + 1, mult)
         else:
             return None
         end, nums, _ = ops.parse_suffix_params(s, k)
@@ -1871,6 +1873,16 @@ def _atr_multiple(s: Stream, j: int) -> tuple[int, float, float | None] | None:
         if s.low(k) in vocab.TIMES_WORDS and (got := s.number(k + 1)):
             return got[0], got[1], nums[0][0] if nums else None
     return None
+
+
+def _turtle_n(s: Stream, k: int, mult: float) -> tuple[int, float, float]:
+    """After "2N": the N said ("where N is the 20-day ATR", "(N = 20-day ATR)"), else the
+    Turtles' N, the 20-day ATR (shown as ATR(20) in the rule)."""
+    said = s.longest(k, vocab.N_DEFINITIONS)
+    got = ops.parse_period(s, s.skip(said[0], vocab.ARTICLES)) if said else None
+    if got is not None and s.low(got[0]) in vocab.ATR_WORDS:
+        return got[0] + 1 + (s.low(got[0] + 1) == ")"), mult, got[1]
+    return k, mult, 20.0
 
 
 def _atr_stop(s: Stream, i: int) -> Found:
@@ -2033,9 +2045,8 @@ def _verbal_stop(s: Stream, i: int) -> Found:
         end = _skip_tail(s, pct[0])  # "exit +2% from entry", "sell at -3% from the entry price"
         if any(s.low(x) in vocab.ENTRY_PRICE_WORDS for x in range(pct[0], end)):
             return end, "risk", ("sl" if s.low(j).startswith("-") else "tp", abs(pct[1]))
-    if s.phrase(i, "cut losses") or s.phrase(i, "cut the loss") or s.phrase(i, "cut loss"):
-        k = i + (3 if s.low(i + 1) == "the" else 2)
-        k = s.skip(k, frozenset({"at", "after", "of", "beyond", "if", "it", "drops", "falls"}))
+    if (cut := s.longest(i, vocab.CUT_LOSSES)) is not None:  # "cut losses at 5%", "cut losers"
+        k = s.skip(cut[0], frozenset({"at", "after", "of", "beyond", "if", "it", "drops", "falls"}))
         pct = s.percent(k)
         if pct is not None:
             return _skip_tail(s, pct[0]), "risk", ("sl", pct[1])

@@ -2312,6 +2312,18 @@ HAS_A_BAR = frozenset(_phrases("has | had | makes | made | prints | printed | ge
 GO_VERBS = frozenset(_phrases("go | goes | going | went | gone | moves | moving | moved"))
 #: ATR after a multiple ("2 ATRs")
 ATR_WORDS = frozenset({"atr", "atrs"})
+#: A stop loss said as cutting the losses ("cut losses at 5%", O'Neil's "cut losers at 7%")
+CUT_LOSSES = frozenset(
+    _phrases(
+        "cut losses | cut the loss | cut loss | cut the losses | cut your losses | cut losers | "
+        "cut your losers | cut the losers | cut losing trades | cut losing positions | "
+        "cut losses short | cut all losses"
+    )
+)
+#: What the Turtles' N is said to be after "2N" ("where N is the 20-day ATR", "(N = 20 ATR)")
+N_DEFINITIONS = frozenset(
+    _phrases("where n is | where n = | with n being | n being | n is | ( n = | (n = | n =")
+)
 #: A multiple ("2 x ATR", "1.5 times")
 TIMES_WORDS = frozenset({"*", "x", "×", "times"})
 #: Money before or after an amount ("$5,000", "5000 usd")
