@@ -440,6 +440,31 @@ CASES = [
         entry="close > sma_100",
         stop_loss_pct=6.0,
     ),
+    # a ticker's move from yesterday's close said without "is", "more than" strict
+    case(
+        "Buy the dip: SPY down more than 2% from yesterday's close, go long at the close. Exit "
+        "after 2 days or a 3% gain, whichever first.",
+        entry="roc_1 < -2",
+        take_profit_pct=3.0,
+        exit_after_bars=2,
+        entry_fill="close",
+        exit_fill="close",
+        symbol="SPY",
+    ),
+    case(
+        "QQQ up over 1.5% from yesterday's close: short at the close, cover after 1 day",
+        short_entry="roc_1 > 1.5",
+        exit_after_bars=1,
+        entry_fill="close",
+        exit_fill="close",
+        symbol="QQQ",
+        direction="short",
+    ),
+    case(
+        "buy when price is down more than 2% from the prior close, sell after 3 days",
+        entry="roc_1 < -2",
+        exit_after_bars=3,
+    ),
 ]
 
 

@@ -3229,13 +3229,20 @@ def _change_vs_yesterday(s: Stream, i: int) -> Found:
     """ "close is -3% vs yesterday", "the stock is down 2% from the previous close", "price
     +2% versus yesterday": the one-bar rate of change."""
     j = i if s.low(i) in vocab.PRICE_SUBJECTS else s.skip(i, vocab.ARTICLES)  # "its down 2%"
-    ticker = j == i and j > 0 and s.low(j) in ("is", "was") and s.tokens[j - 1].text.isupper()
-    if s.low(j) not in vocab.PRICE_SUBJECTS and not ticker:  # "QQQ is -2% vs ...": its symbol
+    after_ticker = j == i and j > 0 and s.tokens[j - 1].text.isupper()
+    ticker = after_ticker and s.low(j) in ("is", "was")
+    moved = after_ticker and s.low(j) in vocab.MOVE_WORDS  # "SPY down more than 2% from ..."
+    if s.low(j) not in vocab.PRICE_SUBJECTS and not (ticker or moved):  # "QQQ is -2% vs ..."
         return None
-    j = s.skip(j + (not ticker), frozenset({"is", "was", "closes", "closed", "price", "trades"}))
+    if not moved:
+        j = s.skip(
+            j + (not ticker), frozenset({"is", "was", "closes", "closed", "price", "trades"})
+        )
     op = None
     if s.low(j) in vocab.MOVE_WORDS:
         op, j = ("<=" if s.low(j) in vocab.LOWER_WORDS else ">="), j + 1
+        if (more := s.longest(j, vocab.MORE_THAN)) is not None:  # "down more than 2%"
+            op, j = op[0], more[0]
     pct = _signed_percent(s, j)
     if pct is None or (op is None and not _signed(s, j)):
         return None

@@ -2312,6 +2312,10 @@ HAS_A_BAR = frozenset(_phrases("has | had | makes | made | prints | printed | ge
 GO_VERBS = frozenset(_phrases("go | goes | going | went | gone | moves | moving | moved"))
 #: ATR after a multiple ("2 ATRs")
 ATR_WORDS = frozenset({"atr", "atrs"})
+#: Between a price and its move from yesterday ("the stock is down 2%", "price closed up 1%")
+MOVE_SUBJECT_VERBS = frozenset({"is", "was", "closes", "closed", "price", "trades"})
+#: Before a move's size, making it strict ("down more than 2% from yesterday's close")
+MORE_THAN = frozenset(_phrases("more than | over | by more than"))
 #: A stop loss said as cutting the losses ("cut losses at 5%", O'Neil's "cut losers at 7%")
 CUT_LOSSES = frozenset(
     _phrases(
