@@ -465,6 +465,23 @@ CASES = [
         entry="roc_1 < -2",
         exit_after_bars=3,
     ),
+    # "beats": above
+    case(
+        "own SPY when its 252-day return beats 0 and its 126-day return beats 0; otherwise flat.",
+        entry="roc_252 > 0 & roc_126 > 0",
+        exit="roc_252 < 0 | roc_126 < 0",
+        symbol="SPY",
+    ),
+    case(
+        "buy when the 12-month return beats zero",
+        entry="roc_252 > 0",
+        exit="roc_252 < 0",
+    ),
+    case(
+        "go long when RSI(14) beats 60, sell when it is below 40",
+        entry="rsi_14 > 60",
+        exit="rsi_14 < 40",
+    ),
 ]
 
 

@@ -1684,7 +1684,7 @@ COMPARATIVES: dict[str, str] = {
         _phrases(
             "above | over | higher than | greater than | more than | bigger than | larger than | "
             "exceeds | exceed | exceeding | in excess of | on top of | trading above | higher | "
-            "greater | north of | longer than | taller than"
+            "greater | north of | longer than | taller than | beats | beat"
         ),
         ">",
     ),
