@@ -482,6 +482,28 @@ CASES = [
         entry="rsi_14 > 60",
         exit="rsi_14 < 40",
     ),
+    # a condition said as a requirement ("must be", "has to be") filters every entry
+    case(
+        "From Short Term Trading Strategies That Work: the stock must be above its 200-day MA; "
+        "enter long on the close when the 2-period RSI is under 5; sell on the close when the "
+        "2-period RSI rises above 70.",
+        entry="rsi_2 < 5 & close > sma_200",
+        exit="rsi_2 x> 70",
+        entry_fill="close",
+        exit_fill="close",
+        not_understood=["From Short Term Trading Strategies That Work"],
+    ),
+    case(
+        "SPY has to be above its 50 day SMA. Buy when RSI(2) < 10, sell when RSI(2) > 70",
+        entry="rsi_2 < 10 & close > sma_50",
+        exit="rsi_2 > 70",
+        symbol="SPY",
+    ),
+    case(
+        "price needs to be above the 200 ema. go long when macd crosses above signal",
+        entry="macd_12_26_9.macd x> macd_12_26_9.signal & close > ema_200",
+        exit="macd_12_26_9.macd x< macd_12_26_9.signal",
+    ),
 ]
 
 

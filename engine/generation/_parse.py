@@ -289,6 +289,8 @@ def _filter_sentences(s: Stream, items: list[Item], used: list[bool]) -> None:
         end = items[last].start if last < len(items) else s.n
         said = _filter_words(s, start, end, used)
         defined = _trend_defined(s, sentence, conds)
+        if said is None and defined is None and _required(s, sentence):
+            said = (start, start)  # "the stock must be above its 200-day MA; buy when ..."
         if said is None and defined is None:
             continue
         if defined is not None:  # "Trend is up when X": X, not the words naming the trend
@@ -299,6 +301,13 @@ def _filter_sentences(s: Stream, items: list[Item], used: list[bool]) -> None:
             used[k] = True
         at = next(i for i in sentence if i.kind == "cond").start
         items.insert(first + 1, Item("action", "filter", at, at))
+
+
+def _required(s: Stream, sentence: list[Item]) -> bool:
+    """A sentence of conditions said as a requirement ("the stock must be above its 200-day MA",
+    "SPY has to be above its 50-day"): a filter of every entry."""
+    spans = [range(i.start, i.end) for i in sentence if i.kind == "cond"]
+    return any(s.longest(k, vocab.REQUIRED_WORDS) is not None for span in spans for k in span)
 
 
 def _state_then_entries_on(s: Stream, items: list[Item]) -> None:
