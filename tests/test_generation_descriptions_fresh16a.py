@@ -504,6 +504,29 @@ CASES = [
         entry="macd_12_26_9.macd x> macd_12_26_9.signal & close > ema_200",
         exit="macd_12_26_9.macd x< macd_12_26_9.signal",
     ),
+    # "today's low is the lowest low of the past 5 days": the low against the previous lows
+    case(
+        "Larry Connors' 5-day low: buy when today's low is the lowest low of the past 5 days and "
+        "close is above the 200-day moving average; sell on the first up close.",
+        entry="low <= lowest_5 & close > sma_200",
+        exit="1 up closes",
+    ),
+    case(
+        "buy when the low is the lowest low of the past 5 days, sell after 3 days",
+        entry="low <= lowest_5",
+        exit_after_bars=3,
+    ),
+    case(
+        "short when today's high is the highest high in 10 days, cover after 2 days",
+        short_entry="high >= highest_10",
+        exit_after_bars=2,
+        direction="short",
+    ),
+    case(
+        "buy when today's close is the lowest close in 5 days, sell after 3 days",
+        entry="close <= close_lowest_5",
+        exit_after_bars=3,
+    ),
 ]
 
 

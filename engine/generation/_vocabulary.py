@@ -2312,6 +2312,8 @@ HAS_A_BAR = frozenset(_phrases("has | had | makes | made | prints | printed | ge
 GO_VERBS = frozenset(_phrases("go | goes | going | went | gone | moves | moving | moved"))
 #: ATR after a multiple ("2 ATRs")
 ATR_WORDS = frozenset({"atr", "atrs"})
+#: This bar said as a day ("today's low is the lowest low of the past 5 days")
+TODAYS = frozenset(_phrases("today's | todays | this bar's | the current"))
 #: A condition said as a requirement of every entry ("the stock must be above its 200-day MA")
 REQUIRED_WORDS = frozenset(_phrases("must be | must stay | has to be | needs to be | must close"))
 #: Between a price and its move from yesterday ("the stock is down 2%", "price closed up 1%")
