@@ -23,6 +23,7 @@ from engine.generation.spec import StrategySpec
 from .generation.corpus import case
 from .generation.support import assert_trades_like_reference, description_of
 from .test_generation_descriptions_rules import check_reading
+from .test_generation_reference import held, prior_high, prior_low
 
 SIZE = 0.99
 DEFAULTS = StrategySpec(name="Defaults")
@@ -612,10 +613,10 @@ class TurtleBothWays(Strategy):
 
     def init(self):
         high, low = self.data.High, self.data.Low
-        self.high20 = self.I(lambda: _prior(high, 20, max))
-        self.low20 = self.I(lambda: _prior(low, 20, min))
-        self.high10 = self.I(lambda: _prior(high, 10, max))
-        self.low10 = self.I(lambda: _prior(low, 10, min))
+        self.high20 = self.I(prior_high, high, 20)
+        self.low20 = self.I(prior_low, low, 20)
+        self.high10 = self.I(prior_high, high, 10)
+        self.low10 = self.I(prior_low, low, 10)
 
     def next(self):
         close = self.data.Close[-1]
@@ -630,14 +631,6 @@ class TurtleBothWays(Strategy):
             self.sell(size=SIZE)
 
 
-def _prior(values, n: int, pick) -> np.ndarray:
-    """The highest (``max``) or lowest (``min``) of the ``n`` values before each bar."""
-    out = np.full(len(values), np.nan)
-    for t in range(n, len(values)):
-        out[t] = pick(values[t - n : t])
-    return out
-
-
 class SmashDay(Strategy):
     """Today closes below the prior day's low, buy tomorrow if price goes above today's high. Exit
     after 3 days: a close below the low before it, then the next bar's close above that bar's
@@ -648,7 +641,7 @@ class SmashDay(Strategy):
 
     def next(self):
         if self.position:
-            if len(self.data) - self.trades[-1].entry_bar >= 3:
+            if held(self) >= 3:
                 self.position.close()
             return
         close, high, low = self.data.Close, self.data.High, self.data.Low
