@@ -140,6 +140,12 @@ def _against_itself_refusal(spec: S.StrategySpec) -> str | None:
             a, b = cond.a, cond.b
             if isinstance(a, S.Number) or type(a) is not type(b):
                 continue
+            if _beyond_its_bar(cond):
+                said = _english.condition(spec, cond, nested=True)
+                return (
+                    f"The {verb} rule as read has a price beyond its own bar's range ({said}), "
+                    f"which is never true. {vocab.PRICE_ORDERS_UNBUILT}"
+                )
             if a.model_copy(update={"times": 1.0}) == b.model_copy(update={"times": 1.0}):
                 said = _english.condition(spec, cond, nested=True)
                 return (
@@ -147,6 +153,19 @@ def _against_itself_refusal(spec: S.StrategySpec) -> str | None:
                     f"always or never true. {vocab.PRICE_ORDERS_UNBUILT}"
                 )
     return None
+
+
+def _beyond_its_bar(cond: S.Compare | S.Cross) -> bool:
+    """The close or open said beyond the same bar's high or low ("buy when price breaks above
+    the high of the first 30 minutes" read as the close above the high): never true."""
+    a, b = cond.a, cond.b
+    if not (isinstance(a, S.PriceRef) and isinstance(b, S.PriceRef) and a.times == b.times == 1):
+        return False
+    rel = cond.op if isinstance(cond, S.Compare) else cond.direction
+    same_bar = (a.lag, a.timeframe, a.symbol) == (b.lag, b.timeframe, b.symbol)
+    above = rel in (">", "above") and b.field == "high"
+    below = rel in ("<", "below") and b.field == "low"
+    return same_bar and a.field in ("close", "open") and (above or below)
 
 
 def _sides_of(cond: S.Condition) -> tuple[str, str, object] | None:

@@ -277,36 +277,42 @@ def _indicator_extreme(s: Stream, i: int) -> Found:
 def _price_at_extreme(s: Stream, i: int) -> Found:
     """ "the close is the lowest in 5 days", "price hits its highest level in 20 days": the close
     at or beyond the lowest (highest) close of the previous N bars."""
-    j = s.skip(i, vocab.ARTICLES)
-    if s.low(j) not in vocab.PRICE_SUBJECTS:
+    j = s.skip(i, vocab.ARTICLES | vocab.TODAYS)
+    field = s.low(j) if s.low(j) in ("low", "high") else "close"  # "today's low is the lowest"
+    if s.low(j) not in vocab.PRICE_SUBJECTS and field == "close":
         return None
     k = s.skip(j + 1, vocab.OWN_EXTREME_LEADS)
     if s.low(k) not in ("lowest", "highest"):
         return None
-    span = _own_extreme(s, k)
+    if field != "close" and s.low(k + 1) not in (field, field + "s"):
+        return None  # "the low is the lowest low of ...": the same field both sides
+    k_noun = k + 1 if field != "close" else k
+    span = _own_extreme(s, k, k_noun)
     if span is None:
         return None
     end, bars, high, notes = span
     kind, op = ("highest", ">=") if high else ("lowest", "<=")
-    level = Ind(kind, params={"period": bars}, source="close", pos=k)
+    level = Ind(kind, params={"period": bars}, source=field, pos=k)
     note = (
-        f"'{s.span_text(i, end)}' read as the close at or {'above' if high else 'below'} the "
-        f"{kind} close of the previous {bars:g} bars"
+        f"'{s.span_text(i, end)}' read as the {field} at or {'above' if high else 'below'} the "
+        f"{kind} {field} of the previous {bars:g} bars"
     )
-    cond = DCond("compare", Price("close"), op, level, notes=[*notes, note], start=i, end=end)
+    cond = DCond("compare", Price(field), op, level, notes=[*notes, note], start=i, end=end)
     return end, "cond", cond
 
 
-def _own_extreme(s: Stream, k: int) -> tuple[int, float, bool, list[str]] | None:
+def _own_extreme(
+    s: Stream, k: int, noun: int | None = None
+) -> tuple[int, float, bool, list[str]] | None:
     """ "a 6-month low", "a new 50-day high", "its lowest level in 126 days": (end, bars, high,
-    notes)."""
+    notes); ``noun``: where the words after "lowest" start, when one was read already."""
     got = ops.parse_period(s, k)
     if got is not None and s.low(got[0]) in vocab.HIGH_LOW_WORDS:
         j, bars, note = got
         return j + 1, bars, s.low(j).startswith("high"), [note] if note else []
     if s.low(k) not in ("lowest", "highest"):
         return None
-    j = s.skip(k + 1, vocab.OWN_EXTREME_NOUNS)
+    j = s.skip((noun or k) + 1, vocab.OWN_EXTREME_NOUNS)
     if s.low(j) not in ("in", "of", "over", "for", "since"):
         return None
     j = s.skip(j + 1, vocab.ARTICLES | vocab.LOOKBACK_WORDS)

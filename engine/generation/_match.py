@@ -234,6 +234,8 @@ def _named_lengths(text: str, sc: Scan, start: int, end: int) -> tuple[str, str]
     tokens = s.tokens
     name = s.span_text(start, end)
     said = s.span_text(start, stop)
+    if crossover and s.low(start) in vocab.PAIR_COUNT_WORDS:  # "dual moving average crossover
+        name = s.span_text(start + 1, end)  # 10/30": the pair is the two lengths said
     lengths = f"{first:g}/{second:g}"
     read = f"{lengths} {name}" if crossover else f"donchian {lengths} breakout"
     rest = text[: tokens[start].start] + read + text[tokens[stop - 1].end :]
@@ -266,7 +268,7 @@ def _corrections(sc: Scan) -> list[str]:
 def _band_family(sc: Scan) -> str:
     """What "the band" means: the Keltner or Donchian channel when the text names one (a bare
     "channel" is Donchian's), else the Bollinger Bands."""
-    words = {t.low for t in sc.stream.tokens}
+    words = {t.low.removesuffix("'s") for t in sc.stream.tokens}  # "Chester Keltner's bands"
     if "keltner" in words and not words & {"bollinger", "bb", "bbands", "donchian"}:
         return "keltner"
     if words & {"donchian", "channel", "channels"} and "keltner" not in words:

@@ -153,15 +153,29 @@ def calendar_complement(cond: S.Calendar) -> S.Calendar:
     return S.Calendar(unit="trading_day", values=[1])
 
 
+def _touched_by_the_bar(cond: S.Compare) -> bool:
+    """The bar's low (high) reaching a line ("pulls back to the 21 EMA"): a touch, whose other
+    side (the low above the line) is where price usually is, so never an exit of its own."""
+    return isinstance(cond.a, S.PriceRef) and cond.a.field in ("low", "high") and cond.a.lag == 0
+
+
 def _state_complements(cond: S.And, indicators: list[S.Indicator]) -> list[S.Condition] | None:
     """The mirror of each part of the "and" when every part is a state whose mirror image is its
     complement: the other side of the same line (price vs a moving average, MACD vs zero), not an
     event, a filter or an oscillator level mirrored to another level (RSI below 30 -> above 70).
     None otherwise, with ``indicators`` left as they were."""
     scratch = list(indicators)  # a level's mirror may add an indicator; a state's never does
-    if not all(
-        isinstance(c, S.Compare) and not _is_filter(c) and _mirror_level(c.a, c.b, scratch) == c.b
-        for c in cond.conditions
+    months = [c for c in cond.conditions if isinstance(c, S.Calendar) and c.unit == "month"]
+    lines = [c for c in cond.conditions if c not in months]
+    if not lines or not all(
+        isinstance(c, S.Compare)
+        and not _is_filter(c)
+        and not _touched_by_the_bar(c)
+        and _mirror_level(c.a, c.b, scratch) == c.b
+        for c in lines
     ):
         return None
-    return [_flipped(c, c.b, indicators) for c in cond.conditions]
+    # "long above the 100-day SMA except during September": out below it or in September
+    return [_flipped(c, c.b, indicators) for c in lines] + [  # type: ignore[arg-type]
+        calendar_complement(c) for c in months
+    ]

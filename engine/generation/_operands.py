@@ -7,6 +7,7 @@ or ``None``; nothing is consumed on failure.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 
 from engine.generation import _indicator_table as table
@@ -62,7 +63,7 @@ from engine.generation._vocabulary import (
     LAG_WORDS,
     LEVEL_NOUNS,
     LINE_NOUNS,
-    LOWER_EXTREMES,
+    LOWER_LINES,
     MA_FAMILIES,
     MODALS,
     MOVE_WORDS,
@@ -70,6 +71,7 @@ from engine.generation._vocabulary import (
     NEUTRAL,
     NEW_WORDS,
     NOT_TICKERS,
+    NOW_WORDS,
     OBJECT_ENDS,
     OF_THE_MARKET,
     OFFSET_ABOVE,
@@ -101,9 +103,11 @@ from engine.generation._vocabulary import (
     SIZE_ADJECTIVES,
     SPAN_UNITS,
     STD_WORDS,
+    SUM_WORDS,
     SYMBOL_NAMES,
     SYMBOL_OPS,
     SYSTEM_NOUNS,
+    THEN_VERBS,
     THRESHOLD_NOUNS,
     TIMEFRAMES,
     TIMES_WORDS,
@@ -111,7 +115,7 @@ from engine.generation._vocabulary import (
     TOUCHED_WORDS,
     TYPE_WORDS,
     UNARY,
-    UPPER_EXTREMES,
+    UPPER_LINES,
     WAIT_FOR,
     YEAR_WORDS,
     ZONE_TAILS,
@@ -390,8 +394,20 @@ def _prefix(s: Stream, i: int) -> tuple[int, _Prefix]:
 
 def parse_operand(s: Stream, i: int, subject: Operand | None = None) -> tuple[int, Operand] | None:
     """An operand at ``i``; ``subject`` (the other side) decides what "its average" means. A
-    line followed by "of SPY" / "of the market (SPY)" is that symbol's line."""
+    line followed by "of SPY" / "of the market (SPY)" is that symbol's line; one followed by
+    "20 days ago" is its value that many bars earlier."""
+    then = _as_it_was(s, i, subject)
+    if then is not None:
+        return then
     got = _operand_at(s, i, subject)
+    if got is not None and _extreme_since(s, got):
+        return None  # "the lowest close since the last short": since an event, no channel
+    if got is not None and isinstance(got[1], Ind | Price) and (ago := bars_ago(s, got[0])):
+        got[1].lag += ago[1]  # "the close 20 days ago", "RSI(2) three days ago"
+        got[1].notes.append(ago[2]) if isinstance(got[1], Ind) else None
+        got = ago[0], got[1]
+    elif got is not None and isinstance(got[1], Ind | Price) and s.low(got[0]) in NOW_WORDS:
+        got = got[0] + 1, got[1]  # "RSI(2) today is above 50": its value on this bar
     if got is None or not isinstance(got[1], Ind | Price) or got[1].symbol:
         return got
     if _atrs_from_a_line(s, i, got):
@@ -424,6 +440,36 @@ def _atrs_from_a_line(s: Stream, i: int, got: tuple[int, Operand]) -> bool:
         and counted
         and s.low(got[0]) in ABOVE_PREPS | BELOW_PREPS
     )
+
+
+def _extreme_since(s: Stream, got: tuple[int, Operand]) -> bool:
+    """A highest or lowest value with no length, said since an event ("the lowest close since
+    the last short"): not a channel of some default length."""
+    end, line = got
+    extreme = isinstance(line, Ind) and line.family in ("highest", "lowest") and not line.params
+    return extreme and s.low(end) == "since"
+
+
+def bars_ago(s: Stream, k: int) -> tuple[int, int, str] | None:
+    """ "20 days ago", "three bars ago" at ``k``: (end, bars, the note that says so)."""
+    got = parse_bars(s, k)
+    if got is None or s.low(got[0]) != "ago":
+        return None
+    return got[0] + 1, got[1], f"'{s.span_text(k, got[0] + 1)}' read as {got[1]} bars earlier"
+
+
+def _as_it_was(s: Stream, i: int, subject: Operand | None) -> tuple[int, Operand] | None:
+    """ "(closes higher than) it did 20 days ago", "(RSI is above) where it was 5 bars ago": the
+    subject itself that many bars earlier (the close when the subject is a pronoun)."""
+    k = i + (s.low(i) == "where")
+    if s.low(k) not in ("it", "they") or s.low(k + 1) not in THEN_VERBS:
+        return None
+    ago = bars_ago(s, k + 2)
+    if ago is None:
+        return None
+    then = copy.deepcopy(subject) if isinstance(subject, Ind | Price) else Price("close")
+    then.lag += ago[1]
+    return ago[0], then
 
 
 def _of_a_symbol(s: Stream, k: int) -> tuple[int, str] | None:
@@ -491,6 +537,9 @@ def _operand_at(s: Stream, i: int, subject: Operand | None = None) -> tuple[int,
     framed = _other_timeframe(s, i, subject)
     if framed is not None:
         return framed
+    summed = _cumulative(s, i)
+    if summed is not None:
+        return summed
     j, pre = _prefix(s, i)
     histogram = _histogram_of_macd(s, j)
     if histogram is not None:
@@ -530,6 +579,47 @@ def _histogram_of_macd(s: Stream, j: int) -> tuple[int, Operand] | None:
         return None
     got[1].output = "hist"
     return got
+
+
+def _cumulative(s: Stream, i: int) -> tuple[int, Ind] | None:
+    """Connors' cumulative RSI: "cumulative RSI(2) over 3 days", "the 2-day cumulative RSI",
+    "the sum of RSI(2) over the last 2 days": an oscillator's values over the last N bars added
+    up, computed as N x their N-bar SMA (the same number); "cumulative RSI" alone is Connors' 2
+    days of RSI(2), stated."""
+    k = s.skip(i, ARTICLES)
+    days = parse_bars(s, k)
+    k = days[0] if days else k
+    summed = s.longest(k, SUM_WORDS)
+    if summed is None:
+        return None
+    inner = parse_operand(s, s.skip(summed[0], ARTICLES))
+    if inner is None or not isinstance(inner[1], Ind) or inner[1].family != "rsi":
+        return None
+    end, rsi = inner
+    notes = list(rsi.notes)
+    if days is None and (over := _over_the_last(s, end)) is not None:
+        end, days = over[0], over
+    if "period" not in rsi.params and days is None:
+        rsi.params["period"] = 2.0
+        notes.append("'cumulative RSI' read as Connors' RSI(2) (no length was given)")
+    bars = int(days[1]) if days is not None else 2
+    if days is None:
+        notes.append("'cumulative RSI' summed over 2 days (Connors' default: none was given)")
+    notes.append(
+        f"'{s.span_text(i, end)}' read as the sum of the last {bars} RSI({rsi.params['period']:g})"
+        f" values: {bars} x their {bars}-bar SMA"
+    )
+    rsi.notes = []
+    line = Ind("sma", params={"period": float(bars)}, source="indicator", times=float(bars))
+    line.of, line.pos, line.notes = rsi, i, notes
+    return end, line
+
+
+def _over_the_last(s: Stream, k: int) -> tuple[int, int, str | None] | None:
+    """ "over 3 days", "over the last 2 days", "for the past 3 bars": the bars summed."""
+    if s.low(k) not in ("over", "for", "of", "in"):
+        return None
+    return parse_bars(s, s.skip(k + 1, frozenset({"the", "last", "past", "previous"})))
 
 
 def parse_record(s: Stream, i: int) -> tuple[int, Ind] | None:
@@ -1441,8 +1531,8 @@ def parse_relation_tail(
     if rel.kind == "broken":
         if not isinstance(a, Ind):
             return None
-        upper = a.output == "upper" or a.family in UPPER_EXTREMES
-        lower = a.output == "lower" or a.family in LOWER_EXTREMES
+        upper = a.output == "upper" or a.family in UPPER_LINES
+        lower = a.output == "lower" or a.family in LOWER_LINES
         direction = "above" if upper else "below" if lower else None
         return k, DCond("cross", Price("close"), direction, a, start=start, end=k)
     implied = Pronoun() if a is None and rel.kind == "touch" else a  # "exit at the mean": price's
@@ -1504,8 +1594,8 @@ def parse_relation_tail(
         )
         b = Ind("keltner", line, params=params, pos=b.pos, notes=[note], named=b)
     if rel.breaks:
-        upper = isinstance(b, Ind) and (b.output == "upper" or b.family in UPPER_EXTREMES)
-        lower = isinstance(b, Ind) and (b.output == "lower" or b.family in LOWER_EXTREMES)
+        upper = isinstance(b, Ind) and (b.output == "upper" or b.family in UPPER_LINES)
+        lower = isinstance(b, Ind) and (b.output == "lower" or b.family in LOWER_LINES)
         if upper != lower:  # "breaks the 50-day SMA" is a cross said without its direction
             rel.rel = "above" if upper else "below"
     end = _redundant_tail(s, end, rel)
@@ -1625,11 +1715,28 @@ def parse_condition(s: Stream, i: int) -> tuple[int, DCond | None] | None:
     if isinstance(a, Num):
         return _bare_average_condition(s, i, j, a)
     tail = parse_relation_tail(s, j, a, i)
+    if tail is not None and tail[1].kind == "compare" and (ago := bars_ago(s, tail[0])):
+        for line in (tail[1].a, tail[1].b):  # "RSI(5) was below 60 three days ago": then
+            if isinstance(line, Ind | Price):
+                line.lag += ago[1]
+        tail[1].notes.append(ago[2])
+        return ago[0], tail[1]
+    if tail is not None and _then_said_of_both(s, j, tail):
+        tail[1].a.lag = tail[1].b.lag  # type: ignore[union-attr]
     if tail is not None:
         return tail
     if parse_relation(s, j) is None or isinstance(a, Pronoun):
         return None
     return clause_end(s, j), None
+
+
+def _then_said_of_both(s: Stream, j: int, tail: tuple[int, DCond]) -> bool:
+    """ "the close was above the 50-day SMA 10 days ago": a past verb and "ago" at the end date
+    both sides, not only the line the "ago" follows."""
+    end, d = tail
+    past = s.low(j) in ("was", "were", "closed") and s.low(end - 1) == "ago"
+    lines = isinstance(d.a, Ind | Price) and isinstance(d.b, Ind | Price)
+    return past and lines and d.a.lag == 0 and d.b.lag > 0  # type: ignore[union-attr]
 
 
 def _bare_average_condition(s: Stream, i: int, j: int, a: Num) -> tuple[int, DCond] | None:

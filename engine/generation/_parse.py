@@ -77,6 +77,9 @@ def scan(s: Stream) -> Scan:
     _time_exit_if_not_in_profit(s, items, used)
     _state_then_entries_on(s, items)
     _its_run(s, items)
+    _it_is_the_price(s, items)
+    _tomorrow_beyond_today(s, items, used)
+    _setup_bar_broken(items)
     _beyond_and_crossing_back(s, items)
     _unknown_subjects(s, items, used)
     _read_sequences(s, items)
@@ -285,6 +288,8 @@ def _filter_sentences(s: Stream, items: list[Item], used: list[bool]) -> None:
         end = items[last].start if last < len(items) else s.n
         said = _filter_words(s, start, end, used)
         defined = _trend_defined(s, sentence, conds)
+        if said is None and defined is None and _required(s, sentence):
+            said = (start, start)  # "the stock must be above its 200-day MA; buy when ..."
         if said is None and defined is None:
             continue
         if defined is not None:  # "Trend is up when X": X, not the words naming the trend
@@ -295,6 +300,13 @@ def _filter_sentences(s: Stream, items: list[Item], used: list[bool]) -> None:
             used[k] = True
         at = next(i for i in sentence if i.kind == "cond").start
         items.insert(first + 1, Item("action", "filter", at, at))
+
+
+def _required(s: Stream, sentence: list[Item]) -> bool:
+    """A sentence of conditions said as a requirement ("the stock must be above its 200-day MA",
+    "SPY has to be above its 50-day"): a filter of every entry."""
+    spans = [range(i.start, i.end) for i in sentence if i.kind == "cond"]
+    return any(s.longest(k, vocab.REQUIRED_WORDS) is not None for span in spans for k in span)
 
 
 def _state_then_entries_on(s: Stream, items: list[Item]) -> None:
@@ -888,6 +900,81 @@ def _its_run(s: Stream, items: list[Item]) -> None:
             items[k : k + 1] = got.value if got.kind == "rules" else [got]
 
 
+def _it_is_the_price(s: Stream, items: list[Item]) -> None:
+    """ "buy SPY when it is above its 200-day MA", "sell when it closes above its 5-day SMA":
+    "it" right after the ticker an action names, or "it" that closes, is the price, not an
+    indicator said before (in a title or an earlier rule)."""
+    for k, item in enumerate(items):
+        d = item.value if item.kind == "cond" else None
+        if not (isinstance(d, DCond) and type(d.a) is Pronoun) or d.a != Pronoun():
+            continue
+        ticker, action = items[k - 1] if k else item, items[k - 2] if k > 1 else item
+        named = ticker.kind == "meta" and ticker.value[0] == "symbol"  # type: ignore[index]
+        closes = s.low(d.start) == "it" and s.low(d.start + 1) in vocab.CLOSE_VERBS
+        closes = closes and _a_price_line(d.b)  # (never "it closes below it", it = OBV)
+        if closes or (named and action.kind == "action" and item.when):
+            d.a = Price("close")
+
+
+def _a_price_line(operand: object) -> bool:
+    """A moving average or another line drawn on the price's scale."""
+    return (
+        isinstance(operand, Ind)
+        and operand.source != "volume"
+        and operand.family in vocab.PRICE_FAMILIES
+    )
+
+
+def _tomorrow_beyond_today(s: Stream, items: list[Item], used: list[bool]) -> None:
+    """ "when today's range is the narrowest of 7 days, buy tomorrow if price exceeds today's
+    high": the setup is the bar before the entry's, and the price goes beyond that bar's high
+    (low) - the close beyond it, read on the next bar (Botlab places no stop orders), stated."""
+    for k, item in enumerate(items):
+        trigger = items[k + 1] if k + 1 < len(items) else None
+        if item.kind != "action" or item.value not in vocab.OPENING_SIDES or trigger is None:
+            continue
+        later = s.longest(item.end, vocab.NEXT_BAR)
+        if later is None or s.low(later[0]) not in vocab.WHEN_WORDS or trigger.kind != "cond":
+            continue
+        d = trigger.value
+        beyond = isinstance(d, DCond) and isinstance(d.a, Price) and isinstance(d.b, Price)
+        if not beyond or (d.b.field, d.b.lag) not in (("high", 0), ("low", 0)):  # type: ignore
+            continue
+        setup = [it for it in _same_sentence_before(s, items, k) if it.kind == "cond"]
+        if not all(_lagged(it.value) for it in setup):
+            continue
+        for it in setup:
+            it.when = True
+        d.b.lag, d.kind = 1, "compare"  # type: ignore[union-attr]
+        d.rel = ">" if d.b.field == "high" else "<"  # type: ignore[union-attr]
+        d.notes.append(
+            f"'{s.span_text(item.end, trigger.end)}' read as the next bar closing beyond the "
+            f"setup bar's {d.b.field} (orders fill at the open after it: no stop orders)"  # type: ignore[union-attr]
+        )
+        for j in range(item.end, later[0] + 1):
+            used[j] = True
+
+
+def _same_sentence_before(s: Stream, items: list[Item], k: int) -> list[Item]:
+    """The items of the sentence before ``items[k]``."""
+    out: list[Item] = []
+    for it in reversed(items[:k]):
+        if it.kind == "sep" and it.value is True:
+            break
+        out.append(it)
+    return out
+
+
+def _lagged(d: object) -> bool:
+    """``d`` said one bar earlier (its lines' lags each one more), if it is a comparison."""
+    if not (isinstance(d, DCond) and d.kind == "compare"):
+        return False
+    lines = [o for o in (d.a, d.b) if isinstance(o, Ind | Price)]
+    for line in lines:
+        line.lag += 1
+    return bool(lines)
+
+
 def _exit_verb(s: Stream, i: int, end: int) -> Item | None:
     """The exit action a stop or time exit starts with ("sell after 5 days", "exit at a 10%
     profit"), so that a condition joined to it ("... or if it closes above X") is an exit."""
@@ -946,6 +1033,9 @@ def _separator(s: Stream, i: int) -> Found:
 def _action(s: Stream, i: int) -> Found:
     if s.low(i - 1) in vocab.NEGATIONS:
         return None
+    if s.low(i) in vocab.SIDE_PLURALS and s.low(i - 1) == "and" and _after_an_exit(s, i - 1):
+        # "exit longs at a 10-day low and shorts at a 10-day high": the shorts' exit
+        return i + 1, "action", vocab.SIDE_PLURALS[s.low(i)]
     hit = s.longest(i, vocab.ACTIONS)
     closing_price = s.low(i - 1) in vocab.ARTICLES or s.low(i - 1) in ("daily", "weekly")
     close_verb = s.low(i) in ("close", "out") and s.low(i + 1) in vocab.EXIT_CLOSE_WHEN
@@ -983,6 +1073,20 @@ def _action(s: Stream, i: int) -> Found:
     if dip is not None and s.low(dip[0]) in vocab.WHEN_WORDS:
         return dip[0], "action", side  # "buy the dip when ...": the rule says what the dip is
     return end, "action", side
+
+
+def _after_an_exit(s: Stream, i: int) -> bool:
+    """The sentence's last action word before ``i`` closes a position (the longest action phrase
+    there: "exit shorts", not its "shorts")."""
+    for k in range(i - 1, -1, -1):
+        if s.low(k) in (".", ";", "!", "\n"):
+            return False
+        hit = s.longest(k, vocab.ACTIONS)
+        if hit is not None and hit[0] <= i:
+            wider = s.longest(k - 1, vocab.ACTIONS) if k > 0 else None
+            side = wider[1] if wider is not None and wider[0] >= hit[0] else hit[1]
+            return side in vocab.CLOSING_SIDES
+    return False
 
 
 def _phrases(kind: str, table: dict[str, object]) -> Callable[[Stream, int], Found]:
@@ -1217,6 +1321,9 @@ def _lookback(s: Stream, i: int) -> Found:
         return None  # "if the prior week closed green": a rule about that week, not the test's
     if s.low(j) in ("in", "of") and s.low(j + 1) in ("a", "the") and s.low(j + 2) == "row":
         return None
+    indicator = ops.parse_operand(s, s.skip(j + 1, vocab.ARTICLES)) if s.low(j) == "of" else None
+    if not tail and indicator is not None and isinstance(indicator[1], Ind):
+        return None  # "add up the last two days of the 2-period RSI": a rule's window
     return j, "meta", ("period_days", int(round(value * vocab.CALENDAR_DAYS[unit])))
 
 
@@ -1820,6 +1927,8 @@ def _atr_multiple(s: Stream, j: int) -> tuple[int, float, float | None] | None:
             k += 1
         elif s.phrase(k, "average true range") or s.phrase(k, "average true ranges"):
             k += 3
+        elif s.low(k) == "n" and period is None:  # the Turtles' "2N": N is the 20-day ATR
+            return _turtle_n(s, k + 1, mult)
         else:
             return None
         end, nums, _ = ops.parse_suffix_params(s, k)
@@ -1831,6 +1940,16 @@ def _atr_multiple(s: Stream, j: int) -> tuple[int, float, float | None] | None:
         if s.low(k) in vocab.TIMES_WORDS and (got := s.number(k + 1)):
             return got[0], got[1], nums[0][0] if nums else None
     return None
+
+
+def _turtle_n(s: Stream, k: int, mult: float) -> tuple[int, float, float]:
+    """After "2N": the N said ("where N is the 20-day ATR", "(N = 20-day ATR)"), else the
+    Turtles' N, the 20-day ATR (shown as ATR(20) in the rule)."""
+    said = s.longest(k, vocab.N_DEFINITIONS)
+    got = ops.parse_period(s, s.skip(said[0], vocab.ARTICLES)) if said else None
+    if got is not None and s.low(got[0]) in vocab.ATR_WORDS:
+        return got[0] + 1 + (s.low(got[0] + 1) == ")"), mult, got[1]
+    return k, mult, 20.0
 
 
 def _atr_stop(s: Stream, i: int) -> Found:
@@ -1999,9 +2118,8 @@ def _verbal_stop(s: Stream, i: int) -> Found:
         end = _skip_tail(s, pct[0])  # "exit +2% from entry", "sell at -3% from the entry price"
         if any(s.low(x) in vocab.ENTRY_PRICE_WORDS for x in range(pct[0], end)):
             return end, "risk", ("sl" if s.low(j).startswith("-") else "tp", abs(pct[1]))
-    if s.phrase(i, "cut losses") or s.phrase(i, "cut the loss") or s.phrase(i, "cut loss"):
-        k = i + (3 if s.low(i + 1) == "the" else 2)
-        k = s.skip(k, frozenset({"at", "after", "of", "beyond", "if", "it", "drops", "falls"}))
+    if (cut := s.longest(i, vocab.CUT_LOSSES)) is not None:  # "cut losses at 5%", "cut losers"
+        k = s.skip(cut[0], frozenset({"at", "after", "of", "beyond", "if", "it", "drops", "falls"}))
         pct = s.percent(k)
         if pct is not None:
             return _skip_tail(s, pct[0]), "risk", ("sl", pct[1])
@@ -2545,8 +2663,12 @@ def _extreme_streak(s: Stream, i: int) -> Found:
     """ "3 higher highs in a row", "two consecutive lower lows": each of those bars' high above
     the high before it (a state held on that many bars)."""
     j = s.skip(i, vocab.ARTICLES | {"after", "following", "on"})
+    maker = s.longest(j, vocab.RUN_MAKERS)  # "the market has made three lower highs"
+    j = maker[0] if maker and s.number(maker[0]) else j
     nth = _ordinal_count(s, j)  # "the second consecutive lower low": exactly the run's second
     got = (nth[0], float(nth[1])) if nth else s.number(j)
+    if got is None and (shared := _count_said_before(s, j)) is not None:
+        got = (j, shared)  # "three consecutive lower highs and lower lows": three of each
     if got is None:  # "price makes a lower high", "a higher low than yesterday": one bar's
         got = (s.skip(j, vocab.EXTREME_LEADS), 1.0)
     if got[1] != int(got[1]) or not 1 <= got[1] <= 50:
@@ -2566,6 +2688,20 @@ def _extreme_streak(s: Stream, i: int) -> Found:
         return end, "rules", _nth_extreme_of_a_run(s, i, end, n, field, op)
     cond = DCond("compare", Price(field), op, Price(field, lag=1), n=n, start=i, end=end)
     return end, "cond", cond
+
+
+def _count_said_before(s: Stream, j: int) -> float | None:
+    """The count of a run said just before "and" ("3 lower highs and | lower lows"): that many
+    of this one too."""
+    if s.low(j - 1) != "and":
+        return None
+    for k in range(j - 2, max(j - 6, 0), -1):
+        hit = s.longest(k, vocab.EXTREME_STREAKS)
+        if hit is not None and hit[0] == j - 1:
+            lead = k - 1 - (s.low(k - 1) in vocab.IN_SUCCESSION)
+            got = s.number(lead)
+            return got[1] if got is not None and got[0] == lead + 1 else None
+    return None
 
 
 def _nth_extreme_of_a_run(s: Stream, i: int, end: int, n: int, field: str, op: str) -> list[Item]:
@@ -2987,6 +3123,8 @@ def _new_high(s: Stream, i: int) -> Found:
         return None
     high = word in ("high", "highs", "max")
     notes = [note] if note else []
+    if period is None and breakout and not is_new and s.low(j - 1) == "the":
+        return _break_of_the_bar(s, i, end, high)  # "a break above the high (of that day)"
     if period is None:
         period = 20.0
         notes.append(f"'new {word}' read as a new 20-bar {'high' if high else 'low'}")
@@ -2995,6 +3133,35 @@ def _new_high(s: Stream, i: int) -> Found:
     rel = ">" if high else "<"
     cond = DCond("compare", Price("close"), rel, ind, notes=notes, start=i, end=end)
     return end, "cond", cond
+
+
+def _break_of_the_bar(s: Stream, i: int, end: int, high: bool) -> Found:
+    """ "enter on a break above the high of that day", "buy a break of the high": the close beyond
+    the high (low) of the bar before - the setup bar a pattern said before it is (see
+    :func:`_setup_bar_broken`) - never a 20-bar high nobody said."""
+    tail = s.longest(end, vocab.SETUP_BAR_TAILS)
+    end = tail[0] if tail else end
+    field = "high" if high else "low"
+    note = f"{_SETUP_BAR_NOTE} '{s.span_text(i, end)}' read as a close beyond that bar's {field}"
+    line = Price(field, lag=1)
+    return end, "cond", DCond("compare", Price("close"), ">" if high else "<", line, notes=[note])
+
+
+_SETUP_BAR_NOTE = "The bar before (the setup bar):"
+
+
+def _setup_bar_broken(items: list[Item]) -> None:
+    """ "NR4: narrowest range of 4 days, enter on a break above the high of that day": the
+    patterns said before the break are the setup bar's, one bar before the break."""
+    for k, item in enumerate(items):
+        d = item.value if item.kind == "cond" else None
+        if not (isinstance(d, DCond) and d.notes and d.notes[0].startswith(_SETUP_BAR_NOTE)):
+            continue
+        for earlier in items[:k]:
+            e = earlier.value if earlier.kind == "cond" else None
+            setup = isinstance(e, DCond) and isinstance(e.a, Ind) and e.a.lag == 0
+            if setup and e.a.family in vocab.SETUP_BAR_FAMILIES:  # type: ignore[union-attr]
+                e.a.lag, earlier.when = 1, True  # type: ignore[union-attr]
 
 
 def _vague_volatility(s: Stream, i: int) -> Found:
@@ -3219,13 +3386,20 @@ def _change_vs_yesterday(s: Stream, i: int) -> Found:
     """ "close is -3% vs yesterday", "the stock is down 2% from the previous close", "price
     +2% versus yesterday": the one-bar rate of change."""
     j = i if s.low(i) in vocab.PRICE_SUBJECTS else s.skip(i, vocab.ARTICLES)  # "its down 2%"
-    ticker = j == i and j > 0 and s.low(j) in ("is", "was") and s.tokens[j - 1].text.isupper()
-    if s.low(j) not in vocab.PRICE_SUBJECTS and not ticker:  # "QQQ is -2% vs ...": its symbol
+    after_ticker = j == i and j > 0 and s.tokens[j - 1].text.isupper()
+    ticker = after_ticker and s.low(j) in ("is", "was")
+    moved = after_ticker and s.low(j) in vocab.MOVE_WORDS  # "SPY down more than 2% from ..."
+    if s.low(j) not in vocab.PRICE_SUBJECTS and not (ticker or moved):  # "QQQ is -2% vs ..."
         return None
-    j = s.skip(j + (not ticker), frozenset({"is", "was", "closes", "closed", "price", "trades"}))
+    if not moved:
+        j = s.skip(
+            j + (not ticker), frozenset({"is", "was", "closes", "closed", "price", "trades"})
+        )
     op = None
     if s.low(j) in vocab.MOVE_WORDS:
         op, j = ("<=" if s.low(j) in vocab.LOWER_WORDS else ">="), j + 1
+        if (more := s.longest(j, vocab.MORE_THAN)) is not None:  # "down more than 2%"
+            op, j = op[0], more[0]
     pct = _signed_percent(s, j)
     if pct is None or (op is None and not _signed(s, j)):
         return None
@@ -3762,7 +3936,11 @@ def _return_to_line(s: Stream, i: int) -> Found:
         got = _line_said_before(s, i)
         got = None if got is None else (hit[0] + 1, got)
     else:
-        got = ops.parse_operand(s, s.skip(hit[0], vocab.ARTICLES | {"its", "their"}))
+        k = s.skip(hit[0], vocab.ARTICLES | {"its", "their"})
+        got = ops.parse_operand(s, k)
+        length = got[1].value if got is not None and isinstance(got[1], Num) else None
+        if length is not None and s.low(k - 1) == "the" and length == int(length) and length > 1:
+            got = got[0], Ind("bare", params={"period": length}, pos=k)  # "back to the 21"
     if got is None or not isinstance(got[1], Ind) or got[1].family not in vocab.PRICE_FAMILIES:
         return None
     end, line = got

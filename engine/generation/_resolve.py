@@ -52,9 +52,9 @@ from engine.generation._vocabulary import (
     CHANNEL_FAMILIES,
     EMA_SIGNAL_FAMILIES,
     HELD_PROBLEM,
-    LOWER_EXTREMES,
+    LOWER_LINES,
     PRICE_FAMILIES,
-    UPPER_EXTREMES,
+    UPPER_LINES,
 )
 from engine.generation.spec import KIND_NAMES
 
@@ -364,6 +364,9 @@ class Resolver:
             return
         if not ind.valid_params():
             return
+        if ind.of is not None:  # "Cumulative RSI strategy: ...": the RSI it adds up first
+            self._family(ind.of, None, None)
+            self.inds.append(ind.of)
         self.inds.append(ind)
         self.mentioned.append(ind)
 
@@ -400,6 +403,11 @@ class Resolver:
             )
         if isinstance(b, Ind) and b.its and (b.family, b.output) == ("macd", "signal"):
             d.b = b = self._signal_of(a, b)  # "it crosses its signal line": whose, now known
+        if _signal_length_said(a, b):
+            # "the 3-10 MACD crosses above its 16-period signal line": one MACD, signal 16
+            a.params["signal"] = next(iter(b.params.values()))  # type: ignore[union-attr]
+            b.params = dict(a.params)  # type: ignore[union-attr]
+            self.note(f"the signal line's {a.params['signal']:g} read as the MACD's signal length")
         if isinstance(b, Ind) and b.its and isinstance(a, Ind) and a.family not in PRICE_FAMILIES:
             b.of, b.source = a, "indicator"  # "it is below its 20-day average", it = OBV
         if d.kind == "cross" and d.rel is None:
@@ -529,6 +537,9 @@ class Resolver:
                 lines = copy.deepcopy(pb)
                 lines.either = either
                 return lines
+            two = [o for o in (pa, pb) if isinstance(o, Ind) and not _same(o, a)]
+            if both and len(two) == 2:  # "the 150 above the 200, the 50-day above both"
+                return Multi(copy.deepcopy(two), either=either)
             for candidate in (pb, pa):
                 if isinstance(candidate, Ind) and not _same(candidate, a):
                     return copy.deepcopy(candidate)
@@ -592,8 +603,9 @@ class Resolver:
             return copy.deepcopy(last)  # "the Hull MA turns up, sell when it turns down"
         if isinstance(b, Num):
             for a in subjects + list(reversed(self.mentioned)):
-                if isinstance(a, Ind) and a.of is not None:
+                if isinstance(a, Ind) and a.of is not None and a.times == 1.0:
                     a = a.of  # "RSI was below 30 in the last 5 days and it crosses above 50"
+                    # (but a cumulative RSI, N x an average, is on a scale of its own)
                 if isinstance(a, Ind) and a.family not in PRICE_FAMILIES:
                     return a
             if b.level in ("oversold", "overbought"):
@@ -653,8 +665,8 @@ class Resolver:
             d.rel = ">=" if (b.value or 0.0) > middle else "<="
             return
         if isinstance(b, Ind):
-            upper = b.output == "upper" or b.family in UPPER_EXTREMES
-            lower = b.output == "lower" or b.family in LOWER_EXTREMES
+            upper = b.output == "upper" or b.family in UPPER_LINES
+            lower = b.output == "lower" or b.family in LOWER_LINES
             if not (upper or lower):  # a middle line: back from where the entry had the price
                 entry = self._entry_move(a, side)
                 upper = entry == "below" if entry is not None else side not in ENTRY_SIDES
@@ -669,9 +681,15 @@ class Resolver:
         """Settle moving-average type, band family and output."""
         if ind.family == "bare":
             same = isinstance(other, Ind) and other.family in ("sma", "ema")
-            ind.family = other.family if same else "sma"  # type: ignore[union-attr]
-            if not same:
-                period = ind.params.get("period", 0)
+            kinds = {o.family for o in [*self.inds, *self.mentioned]} & {"sma", "ema"}
+            ema = not same and kinds == {"ema"}  # "3 EMA strategy: ... pulls back to the 21"
+            ind.family = other.family if same else ("ema" if ema else "sma")  # type: ignore[union-attr]
+            period = ind.params.get("period", 0)
+            if ema:
+                self.note(
+                    f"'the {period:g}' read as the {period:g}-bar EMA (the averages named are EMAs)"
+                )
+            elif not same:
                 self.note(f"'the {period:g}-day' read as the {period:g}-day simple moving average")
         said = self._average_said_before(ind)
         if said is not None:  # "8% below the 100-day EMA, sell when it gets back to the average"
@@ -962,4 +980,17 @@ def _outside_a_band(cond: S.Condition) -> bool:
         and o.id.startswith(("bbands", "keltner"))
         and o.output in ("upper", "lower")
         for o in (cond.a, cond.b)
+    )
+
+
+def _signal_length_said(a: object, b: object) -> bool:
+    """The MACD line against a signal line with one number of its own ("its 16-period signal
+    line", "the signal line (9)"): that number is the signal's length, not a second MACD's."""
+    return (
+        isinstance(a, Ind)
+        and isinstance(b, Ind)
+        and (a.family, a.output, b.family, b.output) == ("macd", "macd", "macd", "signal")
+        and len(b.params) == 1
+        and "signal" not in a.params
+        and a.params != b.params
     )

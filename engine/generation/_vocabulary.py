@@ -544,7 +544,7 @@ ACTIONS: dict[str, str] = {
         _phrases(
             "sell | sells | selling | sold | sell out | sell the position | "
             "dump | dump it | dumps | unload | unload it | offload | offload it | ditch it | "
-            "exit long | exit the long | close the long | close long | exit longs | "
+            "exit long | exit the long | close the long | close long | exit longs | close longs | "
             "sell the stock | sell shares | take profits | take profit"
         ),
         "sell",
@@ -610,8 +610,8 @@ ACTIONS: dict[str, str] = {
         _phrases(
             "cover | covers | cover the short | cover shorts | buy to cover | buy back | "
             "buy it back | close the short | exit the short | exit short | close short | "
-            "exit shorts | short exit | cover rule | cover signal | short exit rule | "
-            "short exit condition | short exit conditions | cover condition"
+            "exit shorts | close shorts | short exit | cover rule | cover signal | "
+            "short exit rule | short exit condition | short exit conditions | cover condition"
         ),
         "cover",
     ),
@@ -726,7 +726,7 @@ CROSS_DIRECTIONS: dict[str, str] = {
 #: After "buy <symbol>": holding with no exit, which needs no bot ("buy spy and hold forever")
 HOLD_FOREVER = ("and hold forever", "and hold it forever", "and just hold", "and hold it")
 #: Between a named crossover and its two lengths ("an SMA crossover with 10 and 30 days")
-LENGTH_LINKS = frozenset(_phrases("with | using | of | at"))
+LENGTH_LINKS = frozenset(_phrases("with | using | of | at | , | :"))
 #: A crossing's direction said alone after "when" ("..., when downwards then selling")
 BARE_CROSS_DIRECTIONS = frozenset(_phrases("upward | upwards | downward | downwards"))
 
@@ -764,6 +764,14 @@ EXTREME_STREAKS = {
 #: Before one bar's "lower high" ("price makes a lower high")
 EXTREME_LEADS = frozenset(
     _phrases("price | the price | it | the stock | makes | made | making | prints | forms | a | an")
+)
+#: Before a counted run of highs or lows, after "the": who made it ("the market has made three
+#: lower highs")
+RUN_MAKERS = frozenset(
+    _phrases(
+        "market has made | market made | market makes | price has made | stock has made | "
+        "it has made | there have been | there were | we have had | we had"
+    )
 )
 #: After one bar's "higher high": the bar it is compared with
 THAN_THE_BAR_BEFORE = dict.fromkeys(
@@ -843,6 +851,21 @@ NOT_AN_ACTION_AFTER = frozenset(_phrases("from | since | of | the | above | belo
 POINT_WORDS = frozenset(_phrases("points | point | pts | pt"))
 #: The actions that close a position ("exit only when ...": "only" adds nothing to them).
 CLOSING_SIDES = frozenset({"sell", "exit", "cover"})
+#: Words after a line naming its value now ("RSI(2) today is above 50")
+NOW_WORDS = frozenset(_phrases("today | now | currently | right now"))
+#: Names of published setups Botlab reads by their rules, not their names: known words, so never
+#: "corrected" into another ("smash day" is no "smas day"), and reported when left unread
+SETUP_NAMES = frozenset(_phrases("smash | oops | soup | holy grail | specialist | anti"))
+#: "closes higher than it did 20 days ago": the verb standing for the subject's own value then
+THEN_VERBS = frozenset(_phrases("did | was | were | closed | stood | had"))
+#: An oscillator's values added up over some bars ("cumulative RSI(2) over 3 days", "the sum of
+#: RSI(2) over the last 2 days")
+SUM_WORDS = dict.fromkeys(_phrases("cumulative | cumulated | summed | sum of | total of"), True)
+#: Words naming a crossover's two lines by their count ("dual moving average crossover 10/30")
+PAIR_COUNT_WORDS = frozenset({"dual", "double", "two"})
+#: A side named after an exit ("exit longs at a 10-day low and shorts at a 10-day high"): that
+#: side's exit
+SIDE_PLURALS = {"longs": "sell", "shorts": "cover"}
 #: The actions that open a position
 OPENING_SIDES = frozenset({"buy", "short"})
 
@@ -1022,7 +1045,8 @@ NAMED_STRATEGIES: dict[str, str] = {
         _phrases(
             "moving average crossover | moving average cross | moving averages crossover | "
             "ma crossover | ma cross | sma crossover | sma cross | dual moving average | "
-            "dual moving average crossover"
+            "dual moving average crossover | double moving average crossover | "
+            "two moving average crossover | dual ma crossover | dual sma crossover"
         ),
         "Buy when the 50-day SMA crosses above the 200-day SMA and sell when it crosses below.",
     ),
@@ -1428,6 +1452,15 @@ RATIO_TO_WORDS = frozenset(_phrases("to | against | versus | vs | vs. | over | r
 BREAKOUT_STYLES = frozenset({"breakout", "breakdown"})
 BAR_PATTERNS = frozenset({"inside_bar", "outside_bar", "doji", "hammer", "shooting_star"})
 BAR_PATTERN_NAMES = {"inside_bar": "inside bar", "outside_bar": "outside bar"}
+#: Bars a later break of "the high" is measured from ("NR4 ..., enter on a break above the high")
+SETUP_BAR_FAMILIES = BAR_PATTERNS | {"narrow_range"}
+#: After "a break above the high": which bar's ("of that day", "of the inside bar")
+SETUP_BAR_TAILS = frozenset(
+    _phrases(
+        "of that day | of the day | of that bar | of the bar | of it | of the setup bar | "
+        "of the setup day | of the inside bar | of the inside day | of the signal bar"
+    )
+)
 
 #: A crossing of the zero line said as a noun ("a MACD zero-line cross", "zero line crossover").
 ZERO_LINE_CROSSES = dict.fromkeys(
@@ -1504,7 +1537,7 @@ FILTER_LEADS = frozenset({"above", "below", "over", "under", "when", "if", "whil
 AVOID_WORDS = frozenset(
     _phrases(
         "don't trade | do not trade | dont trade | never trade | no trading | no trades | "
-        "avoid | avoid trading | avoiding | except | excluding | but not | not | skip | "
+        "avoid | avoid trading | avoiding | except | excluding | but not | not | skip | never | "
         "stay out | stay out of the market | be out | other than | apart from | "
         # entries ruled out ("no new entries on Fridays", "skip trades in September")
         "no new entries | no entries | no new trades | no new positions | no new longs | "
@@ -1806,7 +1839,7 @@ COMPARATIVES: dict[str, str] = {
         _phrases(
             "above | over | higher than | greater than | more than | bigger than | larger than | "
             "exceeds | exceed | exceeding | in excess of | on top of | trading above | higher | "
-            "greater | north of | longer than | taller than"
+            "greater | north of | longer than | taller than | beats | beat"
         ),
         ">",
     ),
@@ -2078,7 +2111,7 @@ STOP_TAIL = frozenset(
 
 HOLD_FILLER = frozenset(
     {"it", "them", "the", "position", "positions", "trade", "trades", "for", "up", "to", "at"}
-    | {"most", "max", "maximum", "a", "no", "more", "than", "only"}
+    | {"most", "max", "maximum", "a", "no", "more", "than", "only", "exactly", "just"}
 )
 
 LOSS_VERBS = tuple(
@@ -2443,6 +2476,26 @@ ATR_WORDS = frozenset({"atr", "atrs"})
 #: The Turtle rules' "N" ("a 2N stop"): the 20-day ATR
 TURTLE_N = frozenset({"n"})
 TURTLE_N_PERIOD = 20.0
+#: This bar said as a day ("today's low is the lowest low of the past 5 days")
+TODAYS = frozenset(_phrases("today's | todays | this bar's | the current"))
+#: A condition said as a requirement of every entry ("the stock must be above its 200-day MA")
+REQUIRED_WORDS = frozenset(_phrases("must be | must stay | has to be | needs to be | must close"))
+#: Between a price and its move from yesterday ("the stock is down 2%", "price closed up 1%")
+MOVE_SUBJECT_VERBS = frozenset({"is", "was", "closes", "closed", "price", "trades"})
+#: Before a move's size, making it strict ("down more than 2% from yesterday's close")
+MORE_THAN = frozenset(_phrases("more than | over | by more than"))
+#: A stop loss said as cutting the losses ("cut losses at 5%", O'Neil's "cut losers at 7%")
+CUT_LOSSES = frozenset(
+    _phrases(
+        "cut losses | cut the loss | cut loss | cut the losses | cut your losses | cut losers | "
+        "cut your losers | cut the losers | cut losing trades | cut losing positions | "
+        "cut losses short | cut all losses"
+    )
+)
+#: What the Turtles' N is said to be after "2N" ("where N is the 20-day ATR", "(N = 20 ATR)")
+N_DEFINITIONS = frozenset(
+    _phrases("where n is | where n = | with n being | n being | n is | ( n = | (n = | n =")
+)
 #: A multiple ("2 x ATR", "1.5 times")
 TIMES_WORDS = frozenset({"*", "x", "×", "times"})
 #: Money before or after an amount ("$5,000", "5000 usd")
@@ -2770,6 +2823,10 @@ RECORD_EXTREMES = {
 UPPER_EXTREMES = frozenset({"highest", "record_high"})
 LOWER_EXTREMES = frozenset({"lowest", "record_low"})
 EXTREMES = UPPER_EXTREMES | LOWER_EXTREMES
+#: Lines price reaches from below (a high) or from above (a low): "exit at the recent swing high"
+#: is the close at or above it, "stop at the swing low" the close at or below it
+UPPER_LINES = UPPER_EXTREMES | {"swing_high"}
+LOWER_LINES = LOWER_EXTREMES | {"swing_low"}
 #: A description opening with these and a state before a comma sets when to enter ("On
 #: Mondays, buy when ...", "During an uptrend, ...")
 STATE_OPENINGS = frozenset(_phrases("in | during | on | only | every | each | throughout"))
