@@ -1921,13 +1921,11 @@ def _atr_multiple(s: Stream, j: int) -> tuple[int, float, float | None] | None:
         pre = ops.parse_period(s, k)
         if pre is not None and s.low(pre[0]) in vocab.ATR_WORDS and pre[0] != k:
             period, k = pre[1], pre[0]
-        if s.low(k) in vocab.TURTLE_N and (k == j + 1 or s.low(k - 1) in vocab.TIMES_WORDS):
-            return k + 1, mult, vocab.TURTLE_N_PERIOD  # "a 2N stop": the Turtles' N, ATR(20)
         if s.low(k) in vocab.ATR_WORDS:
             k += 1
         elif s.phrase(k, "average true range") or s.phrase(k, "average true ranges"):
             k += 3
-        elif s.low(k) == "n" and period is None:  # the Turtles' "2N": N is the 20-day ATR
+        elif s.low(k) in vocab.TURTLE_N and period is None:  # the Turtles' "2N": an ATR
             return _turtle_n(s, k + 1, mult)
         else:
             return None
@@ -1949,7 +1947,7 @@ def _turtle_n(s: Stream, k: int, mult: float) -> tuple[int, float, float]:
     got = ops.parse_period(s, s.skip(said[0], vocab.ARTICLES)) if said else None
     if got is not None and s.low(got[0]) in vocab.ATR_WORDS:
         return got[0] + 1 + (s.low(got[0] + 1) == ")"), mult, got[1]
-    return k, mult, 20.0
+    return k, mult, vocab.TURTLE_N_PERIOD
 
 
 def _atr_stop(s: Stream, i: int) -> Found:
@@ -3340,10 +3338,10 @@ def _price_change(s: Stream, i: int, one_bar: bool = False) -> Found:
         bars = vocab.in_bars(1, s.low(k))  # "last month": 21 daily bars, 4 weekly ones
         if bars is None:
             return None
-        got = (k + 1, bars, vocab.bars_note(1, s.low(k)))
+        got = (k + 1, int(bars), vocab.bars_note(1, s.low(k)))
         n, end = got[1], got[0]
     if got is None and s.low(k) == "week":
-        n = vocab.in_bars(1, "week") or 5
+        n = int(vocab.in_bars(1, "week") or 5)
     level = -pct[1] if op == "<=" else pct[1]
     op = op[0] if strict else op
     note = (

@@ -2473,7 +2473,7 @@ HAS_A_BAR = frozenset(_phrases("has | had | makes | made | prints | printed | ge
 GO_VERBS = frozenset(_phrases("go | goes | going | went | gone | moves | moving | moved"))
 #: ATR after a multiple ("2 ATRs")
 ATR_WORDS = frozenset({"atr", "atrs"})
-#: The Turtle rules' "N" ("a 2N stop"): the 20-day ATR
+#: The Turtle rules' "N" ("a 2N stop"): an ATR, the 20-day one unless the text says which
 TURTLE_N = frozenset({"n"})
 TURTLE_N_PERIOD = 20.0
 #: This bar said as a day ("today's low is the lowest low of the past 5 days")
