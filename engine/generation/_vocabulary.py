@@ -1977,7 +1977,7 @@ UP_WORDS = frozenset(
 STREAK_UNITS = frozenset(
     _phrases(
         "days | day | closes | close | bars | bar | sessions | session | candles | candle | "
-        "times | periods | weeks"
+        "times | periods"
     )
 )
 
@@ -3243,3 +3243,5 @@ SIGNS = {
 TOUCH_NOUNS = frozenset(_phrases("touch | touches | tag | tags | test | retest"))
 #: A label before the entry's condition ("Trigger: MACD crosses its signal")
 ENTRY_LABELS = frozenset(_phrases("trigger | triggers"))
+#: After an indicator named loosely, nothing more said ("on the macd thing", "the rsi thingy")
+OWNER_TAIL_WORDS = frozenset(_phrases("thing | thingy | thingie | indicator | one | lines | line"))
