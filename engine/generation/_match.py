@@ -134,7 +134,7 @@ def match(words: Stream) -> Matched:
         read, note = _expand_named(text, sc, *named)
         sc = scan(spelling.words(read))
         notes = [note, *set_aside(sc)]
-    notes += _corrections(sc)
+    notes += _corrections(sc) + _lowercase_tickers(sc)
     meaningful = frozenset(k for k, tok in enumerate(sc.stream.tokens) if _meaningful(tok))
     meaningful |= _unread_conditions(sc)
     return Matched(sc.items, sc.stream, sc.used, notes, _band_family(sc), meaningful=meaningful)
@@ -291,6 +291,20 @@ def set_aside(sc: Scan) -> list[str]:
         notes.append(f"set aside '{sc.stream.span_text(start, end)}' (not a trading rule)")
         _drop(sc, start, end, keep=frozenset())
     return notes + _self_corrections(sc)
+
+
+def _lowercase_tickers(sc: Scan) -> list[str]:
+    """ "buy xle when ...": a ticker guessed from a word typed in lower case, echoed."""
+    s = sc.stream
+    return [
+        f"'{s.span_text(i.start, i.end)}' read as the ticker {i.value[1]}"
+        for i in sc.items
+        if i.kind == "meta"
+        and i.value[0] == "symbol"
+        and s.tokens[i.start].text.islower()
+        and i.value[1] == s.tokens[i.start].text.upper()  # not a pair ("gbp/jpy")
+        and s.longest(i.start, vocab.SYMBOL_NAMES) is None
+    ]
 
 
 def _self_corrections(sc: Scan) -> list[str]:

@@ -68,6 +68,7 @@ from engine.generation._vocabulary import (
     NEUTRAL,
     NEW_WORDS,
     NOT_TICKERS,
+    OF_THE_BAR_BEFORE,
     OBJECT_ENDS,
     OF_THE_MARKET,
     OFFSET_ABOVE,
@@ -374,6 +375,11 @@ def parse_operand(s: Stream, i: int, subject: Operand | None = None) -> tuple[in
     """An operand at ``i``; ``subject`` (the other side) decides what "its average" means. A
     line followed by "of SPY" / "of the market (SPY)" is that symbol's line."""
     got = _operand_at(s, i, subject)
+    if got is not None and isinstance(got[1], Price) and not got[1].lag:
+        before = s.longest(got[0], OF_THE_BAR_BEFORE)  # "the low of the previous day"
+        if before is not None:
+            got[1].lag = 1
+            got = before[0], got[1]
     if got is None or not isinstance(got[1], Ind | Price) or got[1].symbol:
         return got
     owner = _of_a_symbol(s, got[0])

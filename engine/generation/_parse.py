@@ -1063,6 +1063,8 @@ def _symbol(s: Stream, i: int) -> Found:
     if tok.kind != "word" or not tok.text.isalpha():
         return None
     prev = s.low(i - 1)
+    if _lowercase_ticker(s, i):
+        return i + 1, "meta", ("symbol", tok.text.upper())
     if prev in vocab.SYMBOL_NOUNS and len(tok.text) <= 6:
         return i + 1, "meta", ("symbol", tok.text.upper())
     ticker_like = tok.text.isupper() and 1 <= len(tok.text) <= 5
@@ -1079,6 +1081,19 @@ def _symbol(s: Stream, i: int) -> Found:
     if prev in ("and", ",", "&") and i >= 2 and (_symbol(s, i - 2) or (0,))[0] == i - 1:
         return i + 1, "meta", ("symbol", tok.text)  # "on AAPL, MSFT and IBM"
     return None
+
+
+def _lowercase_ticker(s: Stream, i: int) -> bool:
+    """ "buy xle when ...": a short word no phrase knows, between a buy and the rule's condition,
+    is the ticker typed in lower case (the match echoes it as read so)."""
+    tok = s.tokens[i]
+    if not (tok.text.islower() and 2 <= len(tok.text) <= 5) or i in s.corrections:
+        return False
+    if tok.low in _KNOWN_WORDS or tok.low in vocab.NOT_LOWERCASE_TICKERS:
+        return False
+    return s.low(i - 1) in vocab.LOWERCASE_TICKER_LEADS and s.low(i + 1) in (
+        vocab.LOWERCASE_TICKER_TAILS
+    )
 
 
 def _year(s: Stream, i: int) -> int | None:
@@ -1431,6 +1446,28 @@ def _money(s: Stream, i: int) -> tuple[int, float] | None:
     if not (dollar or money_word) and value < 100:
         return None
     return j, value
+
+
+def _invested_amount(s: Stream, i: int) -> Found:
+    """ "invest 500 bucks in tesla when ...", "put a thousand dollars in spy every time ...": a
+    buy, with that money as the starting cash (as "buy $500 of TSLA" reads)."""
+    if s.low(i) not in vocab.INVEST_VERBS:
+        return None
+    k = i + 1
+    if s.low(k) in ("a", "one") and s.low(k + 1) in ("thousand", "grand"):
+        j, value = k + 2, 1000.0  # "a thousand dollars"
+        j += s.low(j) in vocab.MONEY_WORDS
+    else:
+        got = _money(s, k)
+        if got is None:
+            return None
+        j, value = got
+    said_money = s.low(k) in vocab.CURRENCY_SIGNS or s.low(j - 1) in vocab.MONEY_WORDS | {"k"}
+    if not said_money or s.low(j) not in vocab.INVEST_PREPS:
+        return None
+    end = j + 1
+    money = Item("meta", ("cash", value), i, end)
+    return end, "rules", [Item("action", "buy", i, end), money]
 
 
 def _cash(s: Stream, i: int) -> Found:
@@ -3620,13 +3657,15 @@ def _partial_condition(s: Stream, i: int) -> Found:
             isinstance(target[1], Num)
             or isinstance(target[1], Ind)
             and target[1].family in vocab.PRICE_FAMILIES
+            or isinstance(target[1], Price)  # "sell at the high of the previous day"
+            and target[1].lag > 0
         ):
             return None
     tail = ops.parse_relation_tail(s, i, None, i)
     if tail is None:
         return None
     end, cond = tail
-    if cond.kind == "touch" and not isinstance(cond.b, Num | Ind):
+    if cond.kind == "touch" and not isinstance(cond.b, Num | Ind | Price):
         return None
     return end, "cond", cond
 
@@ -3673,6 +3712,7 @@ _RECOGNISERS = (
     _other_symbol,
     _fill,
     _commission,
+    _invested_amount,  # before the cash: "put $1000 into SPY when ..." is also a buy
     _cash,
     _all_in,
     _size,

@@ -317,7 +317,40 @@ SYMBOL_NAMES: dict[str, str] = {
     "gld": "GLD",
     "amd": "AMD",
     "meta": "META",
+    # crypto by name and broad ETFs, as typed in chat ("buy solana when ...", "put 2k in voo")
+    "solana": "SOL-USD",
+    "sol": "SOL-USD",
+    "doge": "DOGE-USD",
+    "dogecoin": "DOGE-USD",
+    "cardano": "ADA-USD",
+    "xrp": "XRP-USD",
+    "ripple": "XRP-USD",
+    "litecoin": "LTC-USD",
+    "ltc": "LTC-USD",
+    "voo": "VOO",
+    "vti": "VTI",
+    "dia": "DIA",
+    "arkk": "ARKK",
 }
+#: Before a ticker typed in lower case ("buy xle when ...", "put 1k into xlf if ...")
+LOWERCASE_TICKER_LEADS = frozenset(
+    _phrases("buy | buying | purchase | short | shorting | into | in | trade | trading")
+)
+#: After a ticker typed in lower case: the rule's condition begins
+LOWERCASE_TICKER_TAILS = frozenset(
+    _phrases("when | whenever | if | after | once | every | as | on | at")
+)
+#: Verbs that put money into a symbol ("invest 500 bucks in tesla", "put 1k into xlf")
+INVEST_VERBS = frozenset(_phrases("invest | put | throw | spend | allocate | drop"))
+#: After the money put in, before the symbol
+INVEST_PREPS = frozenset(_phrases("in | into | on"))
+#: Short words that may sit between "buy" and "when" and are never a ticker
+NOT_LOWERCASE_TICKERS = frozenset(
+    _phrases(
+        "calls | puts | call | put | them | more | less | dips | dip | lots | some | cheap | "
+        "low | high | big | small | again | back | now | only | it | this | that | half | all"
+    )
+)
 #: Settings named by a word before their number ("multiplier 3", "ATR 10", "period 7"), by
 #: indicator setting; "atr" is the ATR's length (the Supertrend's period, Keltner's atr_period).
 SETTING_NAMES: dict[str, str] = {
@@ -1977,7 +2010,7 @@ UP_WORDS = frozenset(
 STREAK_UNITS = frozenset(
     _phrases(
         "days | day | closes | close | bars | bar | sessions | session | candles | candle | "
-        "times | periods"
+        "times | periods | weeks"
     )
 )
 
@@ -3245,3 +3278,14 @@ TOUCH_NOUNS = frozenset(_phrases("touch | touches | tag | tags | test | retest")
 ENTRY_LABELS = frozenset(_phrases("trigger | triggers"))
 #: After an indicator named loosely, nothing more said ("on the macd thing", "the rsi thingy")
 OWNER_TAIL_WORDS = frozenset(_phrases("thing | thingy | thingie | indicator | one | lines | line"))
+#: After a price field, the bar it is of when that is the one before ("the low of the previous
+#: day", "the high of yesterday")
+OF_THE_BAR_BEFORE = frozenset(
+    f"of {the}{when}"
+    for the in ("", "the ")
+    for when in _phrases(
+        "previous day | prior day | day before | previous bar | prior bar | bar before | "
+        "previous session | prior session | previous candle | prior candle | last bar | "
+        "last candle | preceding day | preceding bar"
+    )
+) | frozenset(_phrases("of yesterday | from yesterday's bar | of yesterday's bar"))
