@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 
 from engine.generation import _spelling as spelling
 from engine.generation import _vocabulary as vocab
-from engine.generation._draft import Item, When
+from engine.generation._draft import Ind, Item, When
 from engine.generation._parse import Scan, scan
 from engine.generation._tokens import Stream, Token
 
@@ -134,7 +134,7 @@ def match(words: Stream) -> Matched:
         read, note = _expand_named(text, sc, *named)
         sc = scan(spelling.words(read))
         notes = [note, *set_aside(sc)]
-    notes += _corrections(sc) + _lowercase_tickers(sc)
+    notes += _corrections(sc) + _lowercase_tickers(sc) + _role_lengths(sc)
     meaningful = frozenset(k for k, tok in enumerate(sc.stream.tokens) if _meaningful(tok))
     meaningful |= _unread_conditions(sc)
     return Matched(sc.items, sc.stream, sc.used, notes, _band_family(sc), meaningful=meaningful)
@@ -291,6 +291,32 @@ def set_aside(sc: Scan) -> list[str]:
         notes.append(f"set aside '{sc.stream.span_text(start, end)}' (not a trading rule)")
         _drop(sc, start, end, keep=frozenset())
     return notes + _self_corrections(sc)
+
+
+def _role_lengths(sc: Scan) -> list[str]:
+    """ "the short average goes above the long average, like 10 and 50 days": two lengths said
+    right after a crossing of a fast and a slow line named by their role are those lines'
+    lengths, the shorter the fast one (echoed)."""
+    s, notes = sc.stream, []
+    for item in sc.items:
+        cond = item.value if item.kind == "cond" else None
+        a, b = getattr(cond, "a", None), getattr(cond, "b", None)
+        if not (isinstance(a, Ind) and isinstance(b, Ind) and {a.role, b.role} == {"fast", "slow"}):
+            continue
+        if a.params or b.params:
+            continue
+        k = s.skip(item.end, vocab.ROLE_LENGTH_LEADS)
+        got = _two_lengths(s, k)
+        if got is None:
+            continue
+        fast, slow = sorted(got[:2])
+        for line in (a, b):
+            line.params["period"] = fast if line.role == "fast" else slow
+        notes.append(
+            f"'{s.span_text(k, got[2])}' read as the lengths of the {a.role} and {b.role} lines"
+        )
+        _drop(sc, item.end, got[2], keep=frozenset())
+    return notes
 
 
 def _lowercase_tickers(sc: Scan) -> list[str]:

@@ -1222,6 +1222,8 @@ def _lookback(s: Stream, i: int) -> Found:
         return None  # "long from the first session of the month for one week": a holding time
     if not introduced and s.low(j) in vocab.SPAN_SUBJECT_VERBS:
         return None  # "if the prior week closed green": a rule about that week, not the test's
+    if not introduced and s.low(j) in vocab.STORY_SUBJECTS:
+        return None  # "last year i lost a lot on amzn": the writer's story, not the test's span
     if s.low(j) in ("in", "of") and s.low(j + 1) in ("a", "the") and s.low(j + 2) == "row":
         return None
     return j, "meta", ("period_days", int(round(value * vocab.CALENDAR_DAYS[unit])))
@@ -2090,6 +2092,9 @@ def _move(
             tail = pct[0]
             if s.low(tail) in ("loss", "profit", "gain"):
                 tail += 1
+            versus = s.longest(tail, vocab.VERSUS_WORDS)
+            if versus is not None and s.longest(versus[0], vocab.YESTERDAY_WORDS) is not None:
+                return None  # "down 1% from yesterday": the day's move, not the trade's
             peak = _from_the_peak(s, tail) if kind == "sl" else None
             if peak is not None:  # "falls 10% from the high": a trailing stop
                 return peak, ("trail", pct[1])

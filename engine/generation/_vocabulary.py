@@ -536,6 +536,7 @@ PROFIT_BY_A_TIME_PROBLEM = (
 EXIT_VERBS = frozenset(
     _phrases(
         "sell | sell it | exit | exit the trade | exit the position | exit trades | "
+        "cut it | cut the trade | cut the position | dump it | ditch it | "
         "exit positions | close | close it | close the position | close the trade | "
         "close positions | close trades | close out | get out | get out of the trade | cover | "
         "stop out | liquidate | bail | bail out | take profit | take profits | book profit | "
@@ -1960,7 +1961,8 @@ LOSS_VERBS = tuple(
         "falls | drops | declines | loses | is down | goes down | moves against | fall | drop | "
         "lose | decline | dips | sinks | is off | falls by | drops by | has lost | "
         "loses more than | is down more than | down | have lost | goes back down | "
-        "comes back down | falls back | drops back"
+        "comes back down | falls back | drops back | "
+        "tanks | tanked | craters | plunges | plunged | crashes | crashed | dumps"
     )
 )
 
@@ -3289,3 +3291,9 @@ OF_THE_BAR_BEFORE = frozenset(
         "last candle | preceding day | preceding bar"
     )
 ) | frozenset(_phrases("of yesterday | from yesterday's bar | of yesterday's bar"))
+#: Between a crossing of lines named by role and their lengths ("..., like 10 and 50 days")
+ROLE_LENGTH_LEADS = frozenset(
+    _phrases(", | like | say | e.g. | eg | maybe | using | with | of | ( | i.e. | ie | so")
+)
+#: A person after a span of time, which makes it a story ("last year i lost a lot on amzn")
+STORY_SUBJECTS = frozenset(_phrases("i | i've | ive | we | my | our | he | she | they | you"))
