@@ -17,6 +17,7 @@ from engine.generation._vocabulary import (
     ABOVE_PREPS,
     ACTIONS,
     AMOUNT_LINKS,
+    APPROXIMATELY,
     ARTICLES,
     ATR_WORDS,
     AVERAGE_STARTS,
@@ -59,6 +60,7 @@ from engine.generation._vocabulary import (
     LAG_TAILS,
     LAG_WORDS,
     LEVEL_NOUNS,
+    LEVELLED,
     LINE_NOUNS,
     LOWER_EXTREMES,
     MA_FAMILIES,
@@ -68,8 +70,8 @@ from engine.generation._vocabulary import (
     NEUTRAL,
     NEW_WORDS,
     NOT_TICKERS,
-    OF_THE_BAR_BEFORE,
     OBJECT_ENDS,
+    OF_THE_BAR_BEFORE,
     OF_THE_MARKET,
     OFFSET_ABOVE,
     OFFSET_BELOW,
@@ -80,6 +82,8 @@ from engine.generation._vocabulary import (
     PERCENT_WORDS,
     PERIOD_UNITS,
     PERIOD_WORDS,
+    PLAIN_ZONE_LEADS,
+    PLAIN_ZONES,
     PRICE_FAMILIES,
     PRICE_NOUNS,
     PRICE_SUBJECTS,
@@ -106,9 +110,11 @@ from engine.generation._vocabulary import (
     TIMES_WORDS,
     TOUCH_WORDS,
     TOUCHED_WORDS,
+    TURN_BACK_VERBS,
     TYPE_WORDS,
     UNARY,
     UPPER_EXTREMES,
+    VAGUE_NOUNS,
     WAIT_FOR,
     YEAR_WORDS,
     ZONE_TAILS,
@@ -132,6 +138,7 @@ class Rel:
     breaks: bool = False  # "breaks the 20-day high": the side is the object's (high, upper band)
     atr_offset: tuple[float, float, str] | None = None  # "2 ATR below": (2, ATR period, "lower")
     held: int = 0  # "closes 3 days in a row above": the state holds on the last 3 bars
+    plain_zone: bool = False  # "the RSI is low": a zone said in plain words, of an oscillator
 
 
 # -- numbers with units -------------------------------------------------------------------------
@@ -1001,6 +1008,7 @@ def parse_relation(s: Stream, i: int) -> tuple[int, Rel] | None:
         return i + 1, Rel("cross", None)  # traders' shorthand: "ema9 x ema21 up"
     j = i
     close_subject = False
+    j += s.low(j) in VAGUE_NOUNS  # "the rsi thing is low"
     while s.low(j) in COPULAS or s.low(j) == "it's" or s.longest(j, MODALS) is not None:
         j = hit[0] if (hit := s.longest(j, MODALS)) is not None else j + 1
     moved = _moved_for_bars(s, j)
@@ -1023,6 +1031,7 @@ def parse_relation(s: Stream, i: int) -> tuple[int, Rel] | None:
         if got is not None and j > i:  # "the 20-day high is broken", "the lower band is touched"
             return got, Rel(kind, None)
     for parse in (
+        _back_from_beyond,
         _unary,
         _zone,
         _multiplier,
@@ -1082,18 +1091,57 @@ def _zone(s: Stream, j: int) -> tuple[int, Rel] | None:
     if hit is not None:
         mode, k = hit[1], hit[0]  # type: ignore[assignment]
     k = s.skip(k, ARTICLES | {"in", "into", "of", "the", "from"})
-    level = s.low(k)
+    level, end, notes = s.low(k), k + 1, []
     if level not in ("oversold", "overbought"):
-        return None
-    end = k + 1
+        plain = _plain_zone(s, k)  # "the RSI is low", "it gets really high"
+        if plain is None:
+            return None
+        end, level = plain
+        notes = [f"'{s.span_text(k, end)}' read as {level}"]
     if s.low(end) in ZONE_TAILS:
         end += 1
     low_side = level == "oversold"
     if mode == "state":
-        return end, Rel("compare", "<" if low_side else ">", b=Num(level=level))
+        rel = "<" if low_side else ">"
+        return end, Rel("compare", rel, b=Num(level=level), notes=notes, plain_zone=bool(notes))
     into = mode == "into"
     direction = ("below" if into else "above") if low_side else ("above" if into else "below")
-    return end, Rel("cross", direction, b=Num(level=level))
+    return end, Rel("cross", direction, b=Num(level=level), notes=notes, plain_zone=bool(notes))
+
+
+def _back_from_beyond(s: Stream, j: int) -> tuple[int, Rel] | None:
+    """ "going up from under 30", "coming down from over 70": a cross back over that level."""
+    k = j + (s.low(j) in TURN_BACK_VERBS)
+    way = s.low(k)
+    if way not in ("up", "down") or s.low(k + 1) != "from":
+        return None
+    side = s.low(k + 2)
+    below = side in BELOW_PREPS and way == "up"
+    if not (below or side in ABOVE_PREPS and way == "down") or s.number(k + 3) is None:
+        return None
+    return k + 3, Rel("cross", "above" if below else "below")
+
+
+def _of_an_oscillator(s: Stream, a: Operand | None, start: int) -> bool:
+    """``a`` is an oscillator read against levels, or "it" after one was named."""
+    if isinstance(a, Ind):
+        return a.family in LEVELLED
+    if not isinstance(a, Pronoun):
+        return False
+    named = (s.longest(k, KEYWORDS) for k in range(start))
+    return any(hit is not None and hit[1][0] in LEVELLED for hit in named)  # type: ignore[index]
+
+
+def _plain_zone(s: Stream, j: int) -> tuple[int, str] | None:
+    """ "(the RSI is) low", "really high": oversold / overbought said in plain words (only of an
+    oscillator, checked where the subject is known): the end and the zone."""
+    k = s.skip(j, PLAIN_ZONE_LEADS)
+    level = PLAIN_ZONES.get(s.low(k))
+    if level is None or s.number(k + 1) is not None or s.low(k + 1) in ("than", "of", "as"):
+        return None
+    if s.low(s.skip(k + 1, frozenset({","}))) in APPROXIMATELY | {"say", "e.g.", "eg", "i.e."}:
+        return None  # "really low, say under 20": the level said next is the one meant
+    return k + 1, level
 
 
 def _multiplier(s: Stream, j: int) -> tuple[int, Rel] | None:
@@ -1330,9 +1378,11 @@ def parse_relation_tail(
         k, n = held if held is not None else (k, 0)
         return k, DCond("compare", a, rel.rel, "slope", n=n, start=start, end=k)
     if rel.b is not None:  # "is negative", "turns positive"
+        if rel.plain_zone and not _of_an_oscillator(s, a, start):
+            return None  # "the price is high": no zone of its own
         held = parse_held(s, k) if rel.kind == "compare" else None
         k, n = held or (k, 0)  # "negative for 5 days", "above zero for 3 straight bars"
-        return k, DCond(rel.kind, a, rel.rel, rel.b, n=n, start=start, end=k)
+        return k, DCond(rel.kind, a, rel.rel, rel.b, n=n, notes=list(rel.notes), start=start, end=k)
     if rel.kind == "between":
         return _between(s, k, a, start)
     if rel.kind == "touched":

@@ -2867,6 +2867,7 @@ def _streak_verb_first(s: Stream, j: int) -> tuple[int, int, str] | None:
     if s.low(k) in ("price", "it", "the", "stock", "close"):
         k = s.skip(k, vocab.ARTICLES | {"price", "it", "stock", "close"})
     verb = s.low(k)
+    perfect = verb == "has"  # "it has risen for two days": each of those days
     if verb in ("closes", "closed", "close", "closing", "has", "is"):
         k += 1
         if s.low(k) in ("closed", "been"):
@@ -2876,22 +2877,25 @@ def _streak_verb_first(s: Stream, j: int) -> tuple[int, int, str] | None:
     if phrasal:  # "is going up for 5 days in row", "it go down 2 days"
         k += 1
         verb = s.low(k)
-    if verb in vocab.DOWN_WORDS | {"falls", "fell", "drops", "dropped", "declines", "declined"}:
+    if verb in vocab.DOWN_WORDS | vocab.RUN_DOWN_VERBS:
         direction = "down"
-    elif verb in vocab.UP_WORDS | {"rises", "rose", "climbs", "climbed", "gains", "gained"}:
+    elif verb in vocab.UP_WORDS | vocab.RUN_UP_VERBS:
         direction = "up"
     else:
         return None
     k += 1
-    if s.low(k) in ("for",):
-        k += 1
+    lasted = s.low(k) == "for"  # "rose for 2 days"
+    k += lasted
     got = _bar_count(s, k)
+    if got is None and phrasal and s.low(k) in vocab.INDEFINITE_ARTICLES:
+        one_bar = s.low(k + 1) in vocab.ONE_BAR_NOUNS - {"week"}
+        got = (k + 2, 1) if one_bar else None  # "goes down a day"
     if got is None:
         return None
     k, n = got
     tail = _row_tail(s, k)
     marked = {s.low(k - 2), s.low(k - 3)} & vocab.IN_SUCCESSION
-    if tail == k and not marked and not phrasal:
+    if tail == k and not marked and not (phrasal or perfect or lasted):
         return None
     return tail, n, direction
 

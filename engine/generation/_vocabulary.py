@@ -2662,7 +2662,8 @@ ENTRY_PRICE_WORDS = frozenset(_phrases("entry | purchase | bought | cost | fill"
 MOVE_AMOUNT_FILLERS = frozenset(
     _phrases(
         "by | more | than | over | at | least | a | of | another | an | additional | further | "
-        "like | about | around | roughly | maybe"  # hedges: "once its up like 8%"
+        "like | about | around | roughly | maybe | "  # hedges: "once its up like 8%"
+        "bit | little | tad | say | ,"  # "when im up a bit, like 3%"
     )
 )
 #: A move against the trade ("rallies 3% against me")
@@ -3278,8 +3279,10 @@ SIGNS = {
 TOUCH_NOUNS = frozenset(_phrases("touch | touches | tag | tags | test | retest"))
 #: A label before the entry's condition ("Trigger: MACD crosses its signal")
 ENTRY_LABELS = frozenset(_phrases("trigger | triggers"))
-#: After an indicator named loosely, nothing more said ("on the macd thing", "the rsi thingy")
-OWNER_TAIL_WORDS = frozenset(_phrases("thing | thingy | thingie | indicator | one | lines | line"))
+#: After an indicator named loosely ("the rsi thing is low", "the macd thingy")
+VAGUE_NOUNS = frozenset(_phrases("thing | thingy | thingie | thingies | things"))
+#: After an indicator whose lines were named, nothing more said ("on the macd thing")
+OWNER_TAIL_WORDS = VAGUE_NOUNS | frozenset(_phrases("indicator | one | lines | line"))
 #: After a price field, the bar it is of when that is the one before ("the low of the previous
 #: day", "the high of yesterday")
 OF_THE_BAR_BEFORE = frozenset(
@@ -3297,3 +3300,20 @@ ROLE_LENGTH_LEADS = frozenset(
 )
 #: A person after a span of time, which makes it a story ("last year i lost a lot on amzn")
 STORY_SUBJECTS = frozenset(_phrases("i | i've | ive | we | my | our | he | she | they | you"))
+#: Verbs of a run of down (up) closes said with its length ("fell for 3 days", "has risen two
+#: days")
+RUN_DOWN_VERBS = frozenset(
+    _phrases("falls | fell | fallen | drops | dropped | declines | declined | sinks | sank")
+)
+RUN_UP_VERBS = frozenset(
+    _phrases("rises | rose | risen | climbs | climbed | gains | gained | rallied | rallies")
+)
+#: An oscillator's zones said in plain words ("the rsi thing is low", "when it's really high")
+PLAIN_ZONES = {"low": "oversold", "high": "overbought"}
+PLAIN_ZONE_LEADS = frozenset(
+    _phrases("very | really | super | too | pretty | quite | real | so | kinda | kind of")
+)
+#: Before "up from under 30" / "down from over 70": a move back over a level
+TURN_BACK_VERBS = frozenset(
+    _phrases("goes | going | comes | coming | turns | turning | moves | moving | ticks | gets")
+)
