@@ -61,6 +61,7 @@ TEST_MODULES = (
     "test_generation_reference_read14a",
     "test_generation_descriptions_lean14",
     "test_generation_descriptions_fresh15c",
+    "test_generation_descriptions_fresh16b",
     "test_generation_reading",
     "test_generation_reference",
     "test_generation_reference_read13",
