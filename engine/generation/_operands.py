@@ -75,6 +75,7 @@ from engine.generation._vocabulary import (
     OF_THE_MARKET,
     OFFSET_ABOVE,
     OFFSET_BELOW,
+    ONE_SPAN_UNITS,
     OPEN_COMPARATIVES,
     PARAM_INTROS,
     PARAM_SEPARATORS,
@@ -290,6 +291,9 @@ def parse_suffix_params(s: Stream, i: int) -> tuple[int, list[tuple[float, str]]
             return i, [], []  # "above the upper band for 2 days in a row": a run, not a period
         if nums:
             return end, nums, notes
+        if s.low(k - 1) in ("last", "past", "previous", "prior") and s.low(k) in ONE_SPAN_UNITS:
+            unit = s.low(k)  # "the lowest price of the past week" ("the last year" is a test's)
+            return k + 1, [(float(PERIOD_UNITS[unit]), "period")], [str(bars_note(1, unit))]
         return i, [], []
     if s.low(j) in ("period", "length", "lookback", "window"):
         k = j + 1
@@ -331,7 +335,7 @@ def _prefix(s: Stream, i: int) -> tuple[int, _Prefix]:
         if low in ("its", "their"):
             pre.possessive = True
             j += 1
-        elif low in ARTICLES or low in ("this", "that", "today's", "the"):
+        elif low in ARTICLES or low in ("this", "that", "today's", "todays", "the"):
             pre.article = True
             j += 1
         elif low in LAG_WORDS:

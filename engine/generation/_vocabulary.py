@@ -1562,6 +1562,12 @@ KEYWORDS: dict[str, tuple[str, str | None]] = {
         ("donchian", None),
     ),
     **dict.fromkeys(["highest high", "highest highs", "max high"], ("highest", "high")),
+    # said plainly ("bigger than the highest of the last twenty days", "the lowest price of
+    # the past week"): the channel of highs (lows)
+    **dict.fromkeys(
+        ["highest", "highest price", "highest point", "highest level"], ("highest", "high")
+    ),
+    **dict.fromkeys(["lowest", "lowest price", "lowest point", "lowest level"], ("lowest", "low")),
     **dict.fromkeys(
         ["highest close", "highest closing price", "closing high", "highest closes"],
         ("highest", "close"),
@@ -1713,6 +1719,9 @@ COMPARATIVES: dict[str, str] = {
         ),
         "<=",
     ),
+    # the price said as what it costs ("when it's cheaper than its 50 day average")
+    **dict.fromkeys(_phrases("cheaper than | cheaper"), "<"),
+    **dict.fromkeys(_phrases("more expensive than | pricier than | dearer than"), ">"),
 }
 SYMBOL_OPS = {">": ">", "<": "<", ">=": ">=", "<=": "<="}
 
@@ -3317,3 +3326,6 @@ PLAIN_ZONE_LEADS = frozenset(
 TURN_BACK_VERBS = frozenset(
     _phrases("goes | going | comes | coming | turns | turning | moves | moving | ticks | gets")
 )
+#: A window of one unit said without a number ("of the past week", "over the last month"); a
+#: year is left out: "over the last year" is the test period
+ONE_SPAN_UNITS = frozenset(_phrases("week | month"))
