@@ -2042,7 +2042,8 @@ DROP_VERBS = tuple(
         "dropped | declined | lost | was down | sinks | plunges | gaps down | "
         # chat and non-native forms ("if spy drop 2%", "its down 6% over 3 days")
         "fall | drop | decline | its down | it's down | goes down | go down | went down | "
-        "dips | dipped | tanks | tanked | slides | slid"
+        "dips | dipped | tanks | tanked | slides | slid | "
+        "crashes | crashed | craters | cratered | dumps | dumped"  # crypto chat
     )
 )
 
@@ -2051,7 +2052,8 @@ GAIN_WORDS = tuple(
         "rises | gains | climbs | jumps | is up | has risen | has gained | rose | gained | "
         "climbed | jumped | was up | rallies | gaps up | surges | "
         "rise | gain | climb | jump | its up | it's up | goes up | go up | went up | pops | "
-        "popped | spikes | spiked | soars | soared"
+        "popped | spikes | spiked | soars | soared | "
+        "pumps | pumped | moons | mooned | rips | ripped"  # crypto chat ("when doge pumps 10%")
     )
 )
 
@@ -3189,6 +3191,7 @@ EXTREME_CUES = frozenset(
     + _phrases("ath | atl | aths | atls")
     + _phrases("last | past | previous | prior")
     + _phrases("sma | ema | average | ma | avg | moving | mean")
+    + _phrases("top | peak | bottom")  # "down 10% from the top": the recent high
 )
 #: After an indicator, a level passed earlier ("RSI was below 30 in the last 5 days")
 PAST_VERBS = frozenset(_phrases("was | went | dropped | fell | rose | got | dipped | has"))
