@@ -1402,6 +1402,8 @@ def parse_relation_tail(
         return k, DCond("cross", Price("close"), direction, a, start=start, end=k)
     implied = Pronoun() if a is None and rel.kind == "touch" else a  # "exit at the mean": price's
     obj = parse_operand(s, k, subject=implied)
+    if obj is None and a is None and s.low(s.skip(k, ARTICLES)) in AVERAGE_WORDS:
+        obj = parse_operand(s, k, subject=Pronoun())  # "sell when below the average": the price's
     if obj is None:
         omitted = object_omitted(s, k)
         if rel.kind == "cross" and (rel.back or a is None or omitted):
