@@ -42,6 +42,7 @@ from engine.generation._vocabulary import (
     CROSS_WORDS,
     CROSSING_WORDS,
     DIRECTED_PREPS,
+    EARLIER_SPAN_CLOSES,
     EITHER_TAILS,
     EMA_SIGNAL_FAMILIES,
     FALLING,
@@ -101,6 +102,7 @@ from engine.generation._vocabulary import (
     SIGN_WORDS,
     SIGNAL_FAMILIES,
     SIZE_ADJECTIVES,
+    SPAN_COMPARED_LEADS,
     SPAN_UNITS,
     STD_WORDS,
     SYMBOL_NAMES,
@@ -425,6 +427,9 @@ def _ticker_at(s: Stream, j: int) -> tuple[int, str] | None:
 
 
 def _operand_at(s: Stream, i: int, subject: Operand | None = None) -> tuple[int, Operand] | None:
+    span = s.longest(i, EARLIER_SPAN_CLOSES) if s.low(i - 1) in SPAN_COMPARED_LEADS else None
+    if span is not None:  # "(lower) than last week": the close that many bars earlier
+        return span[0], Price("close", lag=int(span[1]))  # type: ignore[call-overload]
     if s.low(i) in PRONOUNS:
         return i + 1, Pronoun()
     if s.low(i) in ("this", "that") and s.low(i + 1) not in KEYWORDS:

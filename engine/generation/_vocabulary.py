@@ -3332,3 +3332,23 @@ TURN_BACK_VERBS = frozenset(
 #: A window of one unit said without a number ("of the past week", "over the last month"); a
 #: year is left out: "over the last year" is the test period
 ONE_SPAN_UNITS = frozenset(_phrases("week | month"))
+#: The price a week (month) before, said as what it is compared with ("lower than last week",
+#: "higher than last month's close"): the close that many daily bars earlier
+EARLIER_SPAN_CLOSES = {
+    **dict.fromkeys(
+        _phrases(
+            "last week | last week's | last weeks | last week's close | last weeks close | "
+            "the week before | the previous week | the prior week | the previous week's close"
+        ),
+        PERIOD_UNITS["week"],
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "last month | last month's | last months | last month's close | "
+            "last months close | the month before | the previous month | the prior month"
+        ),
+        PERIOD_UNITS["month"],
+    ),
+}
+#: Before such a price ("than last week", "compared to last month")
+SPAN_COMPARED_LEADS = frozenset(_phrases("than | to | with | vs | versus | above | below | under"))
