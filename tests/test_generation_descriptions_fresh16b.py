@@ -305,6 +305,112 @@ CASES = [
         entry="stoch_14_3.k x> 20",
         exit="stoch_14_3.k x< 80",
     ),
+    case(
+        "buy eth when it is cheaper than its 50 day average by ten percent, get out when "
+        "profit is 15 percent or loss is 8 percent",
+        entry="close < sma_50*0.9",
+        symbol="ETH-USD",
+        stop_loss_pct=8.0,
+        take_profit_pct=15.0,
+    ),
+    case(
+        "buy when the price is cheaper than the 20 day average",
+        entry="close < sma_20",
+        exit="close > sma_20",
+    ),
+    case(
+        "buy when rsi < 30, sell when it is more expensive than the 50 day average",
+        entry="rsi_14 < 30",
+        exit="close > sma_50",
+    ),
+    case(
+        "buy if todays close is bigger than the highest of the last twenty days, sell when it "
+        "is smaller than lowest of last ten days",
+        entry="close > highest_20",
+        exit="close < lowest_10",
+    ),
+    case(
+        "buy when the close is above the highest of the last 20 days",
+        entry="close > highest_20",
+        exit="close < lowest_20",
+    ),
+    case(
+        "buy every time the price is lower than the lowest price of the past week",
+        entry="close < lowest_5",
+        exit="close > highest_5",
+    ),
+    case(
+        "buy when the close is above the highest high of the last month",
+        entry="close > highest_21",
+        exit="close < lowest_21",
+    ),
+    case(
+        "buy doge when it pumps 10% in one day, sell the next day",
+        entry="roc_1 >= 10",
+        exit_after_bars=1,
+        symbol="DOGE-USD",
+    ),
+    case(
+        "buy btc when it dumps 8% in a day, sell after 3 days",
+        entry="roc_1 <= -8",
+        exit_after_bars=3,
+        symbol="BTC-USD",
+    ),
+    case(
+        "buy when its down 10% from the top and sell when its back up 10%",
+        entry="close <= highest_20*0.9",
+        take_profit_pct=10.0,
+    ),
+    case(
+        "buy when it falls 10% from its peak",
+        entry="close <= highest_20*0.9",
+        exit="close >= highest_20*0.9",
+    ),
+    case(
+        "short when it bounces 15% off the bottom",
+        short_entry="close >= lowest_20*1.15",
+        short_exit="close <= lowest_20*1.15",
+        direction="short",
+    ),
+    case(
+        "buy when the stock is up 2 days in a row and above its average of the last 50 days, "
+        "sell if below the average",
+        entry="2 up closes & close > sma_50",
+        exit="close < sma_50",
+    ),
+    case(
+        "buy when the close is above the 20 day average, sell when below the average",
+        entry="close > sma_20",
+        exit="close < sma_20",
+    ),
+    case(
+        "buy when the 10 day average crosses above the 30 day average, sell when under the average",
+        entry="sma_10 x> sma_30",
+        exit="sma_10 < sma_30",
+    ),
+    case(
+        "my uncle told me to buy when the stock is lower then last week and sell when it is "
+        "higher than last week, can u do that",
+        entry="close < close[-5]",
+        exit="close > close[-5]",
+        not_understood=["my uncle told me to"],
+    ),
+    case(
+        "buy aapl if price is less than last month and sell if more than last month",
+        entry="close < close[-21]",
+        exit="close > close[-21]",
+        symbol="AAPL",
+    ),
+    case(
+        "buy when the close is below last week's close",
+        entry="close < close[-5]",
+        exit="close > close[-5]",
+    ),
+    case(
+        "buy when the close is above last month's close, sell when it is below last week",
+        entry="close > close[-21]",
+        exit="close < close[-5]",
+    ),
 ]
 
 
