@@ -411,6 +411,13 @@ CASES = [
         entry="close > close[-21]",
         exit="close < close[-5]",
     ),
+    case(
+        "i wanna buy msft when the rsi thing is low and sell when its high",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        symbol="MSFT",
+    ),
+    case("buy when rsi is low, sell when its high", entry="rsi_14 < 30", exit="rsi_14 > 70"),
 ]
 
 
@@ -444,6 +451,11 @@ UNREAD = [  # (text, the words reported back): never read as something else
     # "low" and "high" are zones only of an oscillator read against levels
     ("buy when rsi is under 30, sell when the macd thing is high", ["when the macd thing is high"]),
     ("buy when the price is low", ["when the price is low"]),
+    # a close at its own extreme is not the highest high of a window ("highest" alone)
+    (
+        "buy when it closes at the highest in 3 months",
+        ["when it closes at the highest in 3 months"],
+    ),
 ]
 
 

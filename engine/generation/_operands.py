@@ -119,6 +119,7 @@ from engine.generation._vocabulary import (
     UPPER_EXTREMES,
     VAGUE_NOUNS,
     WAIT_FOR,
+    WHEN_WORDS,
     YEAR_WORDS,
     ZONE_TAILS,
     ZONE_VERBS,
@@ -432,6 +433,12 @@ def _operand_at(s: Stream, i: int, subject: Operand | None = None) -> tuple[int,
         return span[0], Price("close", lag=int(span[1]))  # type: ignore[call-overload]
     if s.low(i) in PRONOUNS:
         return i + 1, Pronoun()
+    subject_said = s.low(i) == "its" and s.low(i - 1) in WHEN_WORDS
+    zone = _plain_zone(s, i + 1) if subject_said else None
+    if zone is not None and (
+        s.kind(zone[0]) in ("", "punct", "nl") or s.low(zone[0]) in ("and", "or")
+    ):
+        return i + 1, Pronoun()  # "sell when its high": it's (the oscillator) high
     if s.low(i) in ("this", "that") and s.low(i + 1) not in KEYWORDS:
         return i + 1, Pronoun()
     if s.low(i) == "which" or (s.low(i) == "that" and s.low(i + 1) in ("is", "are")):
@@ -485,6 +492,9 @@ def _operand_at(s: Stream, i: int, subject: Operand | None = None) -> tuple[int,
             hit = (k, ("volume", None))
     else:
         hit = s.longest(j, KEYWORDS)
+    bare_extreme = hit is not None and hit[0] == j + 1 and s.low(j) in ("highest", "lowest")
+    if bare_extreme and s.low(j + 1) not in ("of", "over"):  # "the highest of the last 20 days"
+        return None  # "closes at the highest in 3 months": its own phrase
     if hit is None and pre.band and s.low(j) == "one":
         hit = (j + 1, ("band", None))  # "touches the bottom band, ... the top one"
     record = parse_record(s, s.skip(j, NEW_WORDS))
