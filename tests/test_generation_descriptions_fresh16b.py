@@ -418,6 +418,12 @@ CASES = [
         symbol="MSFT",
     ),
     case("buy when rsi is low, sell when its high", entry="rsi_14 < 30", exit="rsi_14 > 70"),
+    case(  # "it" after a price said against a level is that price, at another level
+        "buy when AAPL crosses above 150, sell when it crosses below 140",
+        entry="close x> 150",
+        exit="close x< 140",
+        symbol="AAPL",
+    ),
 ]
 
 
