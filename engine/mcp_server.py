@@ -516,7 +516,8 @@ class BotlabTools:
     def get_sweep(
         self, sweep_id: Annotated[int, Field(description="The sweep's id")]
     ) -> dict[str, Any]:
-        """A sweep's progress (done, failed, left) and its best parameter sets so far."""
+        """A sweep's progress (done, failed, left) and its best parameter sets so far; a
+        stopped sweep's error says its hints in words the model can act on (``note``)."""
         document = _call(self.service.sweeps.get, sweep_id, with_combinations=True)
         scored = [c for c in document.pop("combinations") if c["score"] is not None]
         scored.sort(key=lambda c: -c["score"])
@@ -526,6 +527,8 @@ class BotlabTools:
         ]
         if document["status"] == "running":
             document["note"] = "still running: call get_sweep with this sweep_id later"
+        elif document.get("error") and document.get("hints"):
+            document["note"] = said(document["error"], document["hints"], HINT_WORDS)
         return document
 
 

@@ -107,7 +107,9 @@ def _the_api_and_the_sweep_page_say_how_to_get_past_it(sweep, hint: dict) -> Non
     from tests.app_support import open_page
 
     service = Service(load_api_config({"BOTLAB_API_START_WORKER": "0"}), load_settings())
-    assert BotlabTools(service).get_sweep(sweep.id)["hints"] == [hint]
+    document = BotlabTools(service).get_sweep(sweep.id)
+    assert document["hints"] == [hint]
+    assert document["note"].endswith("; ask the user to start a Dask worker for it")
     summary = human_summary(sweep_document(service.store, sweep.id))
     assert f"  {_no_worker(hint['value'])} (BOTLAB_CLUSTER_WORKER_WAIT" in summary
     client = TestClient(

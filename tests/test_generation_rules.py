@@ -738,6 +738,14 @@ def test_the_cli_takes_the_filter_symbol_from_a_file(tmp_path):
             "Buy when the day is the 2nd-to-last trading day of the month",
         ),
         ("buy on Mondays and Tuesdays, sell on Fridays", "Buy when the day is a Monday or Tuesday"),
+        (
+            "buy SPY when RSI(2) is below 10 except on Mondays, sell when RSI(2) is above 70",
+            "Buy when RSI(2) is below 10 and the day is not a Monday",
+        ),
+        (
+            "buy when rsi(2) < 10 but not on mondays or fridays, sell when rsi(2) > 70",
+            "Buy when RSI(2) is below 10 and the day is not a Monday or Friday",
+        ),
         ("buy in November, sell in May", "Sell when the month is May"),
         ("stay invested between October and April", "Buy when the month is October through April"),
         (

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -93,6 +94,46 @@ def test_slices_the_scheduler_forgot_are_finished_failures_not_a_crash():
         assert finished == [future]
         with pytest.raises(distributed.client.FutureCancelledError):
             future.result()
+
+
+class LosingEngine:
+    """The Dask engine, except that the cluster loses each combination's first ``times``
+    slices: their futures are cancelled, as the scheduler does with the slices of a worker that
+    died before they ran."""
+
+    def __init__(self, engine, times: int) -> None:
+        self.engine, self.times, self.sent = engine, times, Counter()
+        self.workers = engine.workers
+
+    def submit(self, task, *, priority):
+        future = self.engine.submit(task, priority=priority)
+        if any(self.sent[key] < self.times for key in task.keys):
+            self.engine.client.cancel([future])
+        self.sent.update(task.keys)
+        return future
+
+    def __getattr__(self, name):
+        return getattr(self.engine, name)
+
+
+def test_a_slice_the_cluster_lost_is_sent_again_not_recorded_failed():
+    """Nothing in a lost slice failed: it is sent again as it was, without using up the retry
+    that finds a combination killing its child (which would record the combination failed)."""
+    from engine.sweeps.runner import LOST_RESUBMITS
+
+    with local_cluster(threads=1) as dask_engine:
+        engine = LosingEngine(dask_engine, times=LOST_RESUBMITS)
+        runner = SweepRunner(engine=engine)
+        request = SweepRequest(SMA, params=["fast=10:11:1"], symbols=["GOOG"], best_n=0)
+        sweep = runner.start(request)
+
+    results = runner.store.sweep_results(sweep.id)
+    assert sweep.status == "succeeded"
+    assert engine.sent == {key: LOST_RESUBMITS + 1 for key in engine.sent}  # lost, lost, .., ran
+    assert sorted(r.params["fast"] for r in results) == [10, 11]
+    assert all(r.status == "succeeded" for r in results), [
+        (r.params, r.error_message) for r in results
+    ]
 
 
 def _scheduler_address(scheduler_file: Path, deadline: float) -> str:
@@ -222,7 +263,11 @@ def test_a_worker_killed_mid_sweep_loses_nothing_and_duplicates_nothing(tmp_path
     results = runner.store.sweep_results(sweep.id)
     assert sweep.status == "succeeded"
     assert sorted(r.params["fast"] for r in results) == list(range(2, 122))  # each exactly once
-    assert all(r.status == "succeeded" for r in results)
+    assert all(r.status == "succeeded" for r in results), [
+        (r.params, r.status, r.error_type, r.error_message)
+        for r in results
+        if r.status != "succeeded"
+    ]
 
 
 SLEEPER = """

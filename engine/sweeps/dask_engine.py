@@ -9,9 +9,11 @@ which also sends queued single runs to the same workers, before any slice). The 
 with the sweep (scattered once per symbol), so workers need no market data or database; the
 process that runs the sweep stores every result.
 
-One task per slice, with the sweep's priority. A lost worker fails its task
-(``KilledWorker`` after Dask's own retries): the sweep runner then retries and splits the slice
-as for a crashed child. Cancelling sets a cluster-wide :class:`distributed.Event` that each
+One task per slice, with the sweep's priority. Dask runs a lost worker's task again elsewhere;
+one that fails ``KilledWorker`` after Dask's own retries is retried and split by the sweep runner
+as for a crashed child. A slice the scheduler *forgot* when its worker died (its future
+cancelled) never ran: it comes back as :data:`~engine.sweeps.slices.LOST`, and the runner
+submits it again as it was. Cancelling sets a cluster-wide :class:`distributed.Event` that each
 running task watches, so the sandboxed children are killed, not just forgotten; they are
 killed too if the sweep's process dies (a :class:`~engine.cluster.Lease`).
 """
@@ -25,7 +27,7 @@ from pathlib import Path
 
 from engine import cluster
 from engine.config import load_settings
-from engine.sweeps.slices import SliceOutcome, SliceTask, run_slice
+from engine.sweeps.slices import LOST, SliceOutcome, SliceTask, run_slice
 
 
 class DaskEngine:
@@ -90,6 +92,10 @@ class DaskEngine:
 
     def result(self, future) -> SliceOutcome:
         task = self._tasks.pop(future.key)
+        if future.cancelled():  # not by us (a cancel stops the child and returns its outcome)
+            return SliceOutcome(
+                task=task, failure=LOST, failure_detail="the cluster lost it with its worker"
+            )
         outcome = future.result()
         if isinstance(outcome, dict):  # the worker cannot build the strict sandbox
             cluster.raise_refusal(outcome)

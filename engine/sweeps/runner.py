@@ -12,9 +12,11 @@ discovered inside the sandbox: the bot is never imported here). Then the sweep i
 :class:`~engine.sweeps.engines.SliceEngine`.
 Results are stored as each slice comes back. A slice whose child dies has its unfinished
 combinations retried once, then split in halves until the combination that kills it is alone and
-recorded as failed. Cancelling (``Store.request_sweep_cancel`` from anywhere, or the ``cancel``
-event) stops the slices; :meth:`SweepRunner.resume` later runs only what is not stored yet. At the
-end the best ``best_n`` parameter sets are run once more to keep their trades and equity curves.
+recorded as failed; a slice the cluster lost before it ran is sent again as it was (up to
+``LOST_RESUBMITS`` times). Cancelling (``Store.request_sweep_cancel`` from anywhere, or the
+``cancel`` event) stops the slices; :meth:`SweepRunner.resume` later runs only what is not stored
+yet. At the end the best ``best_n`` parameter sets are run once more to keep their trades and
+equity curves.
 """
 
 from __future__ import annotations
@@ -41,10 +43,11 @@ from engine.results import Hint, Refused, hints_of, metrics_for_store, metrics_f
 from engine.sweeps import objectives
 from engine.sweeps.engines import SliceEngine, make_engine
 from engine.sweeps.grid import Grid, GridError, ParamRange, build_grid, combination_key
-from engine.sweeps.slices import SliceOutcome, SliceTask, run_slice
+from engine.sweeps.slices import LOST, SliceOutcome, SliceTask, run_slice
 
 DEFAULT_BEST_N = 5
 MAX_SLICE = 100  # combinations per slice at most (1-10 s of work for daily data)
+LOST_RESUBMITS = 3  # a slice the cluster lost is sent again this often, then counts as crashed
 MIN_SLICE = 10  # and at least (the fork and data load are paid once per slice)
 CANCEL_POLL_S = 1.0
 MAX_KEPT_RETURNS = 50_000_000  # float32 bar returns kept for PBO (200 MB)
@@ -463,11 +466,14 @@ class SweepRunner:
         )
 
     def _follow_up(self, outcome: SliceOutcome, cancelled: bool) -> list[SliceTask]:
-        """Retry the unfinished combinations once, then split them in halves."""
+        """Send a lost slice again as it was; retry the unfinished combinations of a crashed one
+        once, then split them in halves."""
         missing = outcome.missing
         if cancelled or not missing or outcome.failure == CANCELLED:
             return []
         task = outcome.task
+        if _resend(outcome):
+            return [_sent_again(outcome)]
         if task.attempt == 1:
             return [_derive(task, missing, "r", attempt=2)]
         if len(missing) == 1:
@@ -489,7 +495,7 @@ class SweepRunner:
         ]
         self._keep_returns(outcome.results)
         missing = outcome.missing
-        isolated = task.attempt >= 2 and len(missing) == 1
+        isolated = task.attempt >= 2 and len(missing) == 1 and not _resend(outcome)
         if isolated and not cancelled and outcome.failure != CANCELLED:
             rows.append(
                 _failed_row(by_key[missing[0]["key"]], outcome, plan, now, sweep.definition)
@@ -773,13 +779,25 @@ def _sandbox_refused(exc: BaseException) -> bool:
     return isinstance(exc, SandboxUnavailable)
 
 
-def _derive(task: SliceTask, combos: list[dict], tag: str, *, attempt: int) -> SliceTask:
+def _resend(outcome: SliceOutcome) -> bool:
+    """Whether the slice never ran because the cluster lost it, and may be sent again."""
+    return outcome.failure == LOST and outcome.task.lost < LOST_RESUBMITS
+
+
+def _sent_again(outcome: SliceOutcome) -> SliceTask:
+    """The lost slice, to send again as it was (the same attempt: nothing in it failed)."""
+    task = outcome.task
+    return _derive(task, outcome.missing, "l", attempt=task.attempt, lost=task.lost + 1)
+
+
+def _derive(task: SliceTask, combos: list[dict], tag: str, *, attempt: int, lost: int = 0):
     return SliceTask(
         **{
             **{f: getattr(task, f) for f in task.__dataclass_fields__},
             "slice_id": f"{task.slice_id}{tag}",
             "combinations": combos,
             "attempt": attempt,
+            "lost": lost,
         }
     )
 

@@ -34,6 +34,9 @@ ENTRY = "engine.sweeps._child:run_job"
 RESULT_LINE_LIMIT = 4 * 1024**2  # one combination's line (with trades, for the detail runs)
 RESULTS_SIZE_LIMIT = 256 * 1024**2
 OUTPUT_TAIL = 2000  # characters of the child's output kept to explain a failure
+# a slice the cluster lost (its Dask worker died and the scheduler forgot it): nothing in it
+# failed, so it is submitted again as it was, not retried or split like a crashed child
+LOST = "lost"
 
 
 @dataclass
@@ -50,6 +53,7 @@ class SliceTask:
     commission: float = 0.0
     detail: bool = False
     attempt: int = 1
+    lost: int = 0  # times the cluster lost this slice before it ran (see LOST)
     mode: str = "slice"  # or "describe"
     limits: dict = field(default_factory=dict)  # RunLimits fields; timeout_s is per slice
 

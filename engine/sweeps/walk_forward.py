@@ -49,6 +49,8 @@ from engine.sweeps.runner import (
     _bars_per_year,
     _check_names,
     _outcome_of,
+    _resend,
+    _sent_again,
 )
 from engine.sweeps.slices import SliceTask
 
@@ -137,7 +139,8 @@ def run_in_slices(
 ) -> dict[str, dict]:
     """Run ``combinations`` in slices (``make_task(chunk, number)``) on ``engine``, a new
     embedded or Dask one when None; every combination's result line by key. A combination a
-    dead child left without a result gets a failed line saying why."""
+    dead child left without a result gets a failed line saying why; a slice the cluster lost
+    before it ran is sent again."""
     from engine.sweeps.engines import make_engine
 
     own = engine is None
@@ -154,6 +157,10 @@ def run_in_slices(
             for future in engine.completed(list(in_flight), timeout=CANCEL_POLL_S):
                 outcome = _outcome_of(engine, future, in_flight.pop(future))
                 lines.update({line["key"]: line for line in outcome.results})
+                if _resend(outcome) and not (cancel is not None and cancel.is_set()):
+                    again = _sent_again(outcome)
+                    in_flight[engine.submit(again, priority=cluster.WINDOW_PRIORITY)] = again
+                    continue
                 why = outcome.failure_detail or outcome.failure or "no result"
                 for missing in outcome.missing:
                     lines[missing["key"]] = {"key": missing["key"], "ok": False, "error": why}
