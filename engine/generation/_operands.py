@@ -1112,7 +1112,7 @@ def _zone(s: Stream, j: int) -> tuple[int, Rel] | None:
     k = s.skip(k, ARTICLES | {"in", "into", "of", "the", "from"})
     level, end, notes = s.low(k), k + 1, []
     if level not in ("oversold", "overbought"):
-        plain = _plain_zone(s, k)  # "the RSI is low", "it gets really high"
+        plain = _plain_zone(s, k) if _oscillator_before(s, j) else None  # "the RSI is low"
         if plain is None:
             return None
         end, level = plain
@@ -1149,6 +1149,18 @@ def _of_an_oscillator(s: Stream, a: Operand | None, start: int) -> bool:
         return False
     named = (s.longest(k, KEYWORDS) for k in range(start))
     return any(hit is not None and hit[1][0] in LEVELLED for hit in named)  # type: ignore[index]
+
+
+def _oscillator_before(s: Stream, j: int) -> bool:
+    """An oscillator read against levels, or "it", said just before the verb at ``j`` ("the RSI
+    thing is", "when it gets"): only its zones are said in plain words."""
+    for k in range(max(j - 4, 0), j):
+        if s.low(k) in PRONOUNS | {"its", "it's"}:
+            return True
+        hit = s.longest(k, KEYWORDS)
+        if hit is not None and hit[1][0] in LEVELLED:  # type: ignore[index]
+            return True
+    return False
 
 
 def _plain_zone(s: Stream, j: int) -> tuple[int, str] | None:
