@@ -27,6 +27,7 @@ import logging
 import os
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -43,8 +44,6 @@ log = logging.getLogger("botlab.worker")
 
 LOCK_FILE = "worker.lock"
 PID_FILE = "worker.pid"
-#: How long a starting worker waits for a lock that a check (not a worker) may hold for an instant.
-LOCK_PATIENCE_S = 2.0
 LOG_FILE = "worker.log"
 #: A running job whose heartbeat is older than this is taken to be orphaned.
 STALE_AFTER_S = 60.0
@@ -313,12 +312,8 @@ def running_worker_pid(settings: Settings | None = None) -> int | None:
     if not lock_path.exists():
         return None
     with open(lock_path, "a+") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return _read_pid(settings.home / PID_FILE)
-        fcntl.flock(handle, fcntl.LOCK_UN)
-    return None
+        held = _lock_held(handle)
+    return _read_pid(settings.home / PID_FILE) if held else None
 
 
 def stop_worker(settings: Settings | None = None, timeout_s: float = 10.0) -> bool:
@@ -580,7 +575,7 @@ class Worker:
 
     def _acquire_lock(self) -> None:
         handle = open(self.settings.home / LOCK_FILE, "a+")  # noqa: SIM115 (held for the run)
-        if not _flock_within(handle, LOCK_PATIENCE_S):
+        if not _take_lock(handle):
             handle.close()
             pid = _read_pid(self.settings.home / PID_FILE)
             raise WorkerAlreadyRunning(
@@ -593,28 +588,45 @@ class Worker:
         if self._lock_handle is not None:
             with contextlib.suppress(OSError):
                 (self.settings.home / PID_FILE).unlink()
-            fcntl.flock(self._lock_handle, fcntl.LOCK_UN)
-            self._lock_handle.close()
+            self._lock_handle.close()  # closing it releases the lock
             self._lock_handle = None
 
 
-def _flock_within(handle, patience_s: float) -> bool:
-    """Take the exclusive lock, waiting up to ``patience_s`` for it.
+# The worker lock. Where the system has open file description locks (Linux), a worker holds one
+# on LOCK_FILE: like flock() it belongs to the open file (so two workers of one process exclude
+# each other too), and F_OFD_GETLK asks whether another holds it *without taking it*, so a check
+# (the server polls one while the worker it started is starting) can never make a starting worker
+# find the lock taken and exit as "already running". Elsewhere it is flock(), and a check takes
+# the lock for an instant.
+_OFD_LOCKS = hasattr(fcntl, "F_OFD_SETLK")
+_FLOCK = struct.Struct("hhqqi")  # struct flock: l_type, l_whence, l_start, l_len, l_pid
 
-    Why wait at all: :func:`running_worker_pid` answers "is a worker running?" by taking the same
-    lock for an instant. A worker starting in that instant must not conclude another worker
-    holds it and exit (the server that started it polls exactly then, so the queue was left
-    with nobody serving it); a real worker holds the lock for as long as it runs.
-    """
-    deadline = time.monotonic() + patience_s
-    while True:
-        try:
+
+def _whole_file(kind: int) -> bytes:
+    return _FLOCK.pack(kind, os.SEEK_SET, 0, 0, 0)
+
+
+def _take_lock(handle) -> bool:
+    """Take the worker lock on ``handle`` without waiting; False when another holds it."""
+    try:
+        if _OFD_LOCKS:
+            fcntl.fcntl(handle, fcntl.F_OFD_SETLK, _whole_file(fcntl.F_WRLCK))
+        else:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return True
-        except BlockingIOError:
-            if time.monotonic() >= deadline:
-                return False
-            time.sleep(0.02)
+    except (BlockingIOError, PermissionError):  # EAGAIN or EACCES: held by another
+        return False
+    return True
+
+
+def _lock_held(handle) -> bool:
+    """Whether a worker holds the lock of the file open as ``handle`` (see above)."""
+    if _OFD_LOCKS:
+        answer = fcntl.fcntl(handle, fcntl.F_OFD_GETLK, _whole_file(fcntl.F_WRLCK))
+        return _FLOCK.unpack(answer)[0] != fcntl.F_UNLCK
+    if not _take_lock(handle):
+        return True
+    fcntl.flock(handle, fcntl.LOCK_UN)
+    return False
 
 
 def _is_generation_error(exc: Exception) -> bool:

@@ -288,3 +288,24 @@ def test_the_child_environment_carries_no_secrets(executor, bot_file, monkeypatc
 )
 def test_bot_kind(source, kind):
     assert bot_kind(source) == kind
+
+
+def test_a_result_read_while_the_child_exits_is_kept_only_if_unchanged(tmp_path):
+    """The executor reads result.json when the harness has closed it, before the child has
+    exited; the bot could still rewrite it until then, so the early read counts only if the
+    file is unchanged at the end of the run."""
+    from engine.execution.job import ResultReader
+
+    def write(error: str) -> None:
+        result = {"ok": False, "error_type": "strategy_error", "error": error, "warnings": []}
+        (tmp_path / "result.json").write_text(json.dumps(result))
+
+    write("as the harness wrote it")
+    reader = ResultReader(tmp_path, prepare=lambda trades, equity: None)
+    reader.on_closed("result.json")
+    early = reader.read()
+    assert early.result["error"] == "as the harness wrote it"
+    assert reader.read() is early  # unchanged: what was read early is kept
+
+    write("rewritten by the bot after the harness")
+    assert reader.read().result["error"] == "rewritten by the bot after the harness"

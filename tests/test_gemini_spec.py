@@ -116,6 +116,23 @@ def test_a_reading_that_does_not_validate_is_repaired_once(gemini):
     assert IDEA in repair
 
 
+def test_a_reading_comparing_a_price_with_an_oscillator_is_repaired_as_offline(gemini):
+    mixed = _spec()
+    rsi = mixed["entry"]["a"]
+    close = {"type": "price", "field": "close", "lag": 0, "times": 1.0}
+    mixed["entry"] = {"type": "cross", "a": close, "direction": "above", "b": rsi}
+    fake = FakeGemini(spec_reply(mixed), spec_reply(_spec()))
+
+    bot = gemini(fake).generate(IDEA)
+
+    assert bot.route == "spec"
+    assert [a.outcome for a in bot.attempts] == ["malformed", "succeeded"]
+    why = "a price is never compared with RSI (an oscillator on its own scale)"
+    assert why in bot.attempts[0].error_message and why in fake.prompts[1]
+    offline = understand("buy when RSI is above 50 and price pulls back to it")
+    assert f"{why[0].upper()}{why[1:]}: not read" in offline.assumptions
+
+
 def test_two_readings_that_do_not_validate_fall_back_to_free_code(gemini):
     fake = FakeGemini(reply(text="{}"), reply(text="not json"), reply(GOOD))
 

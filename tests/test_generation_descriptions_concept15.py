@@ -28,16 +28,26 @@ from .generation.support import assert_trades_like_reference, bars, description_
 from .test_generation_reference_indicators import talib_free_rsi
 
 SIZE = 0.99
-FIELDS = {
-    "exit_after_bars": None,
-    "direction": "long",
-    "interval": None,
-    "entry_fill": "next_open",
-    "add_drops_pct": [],
-    "max_units": 1,
-    "size_fraction": SIZE,
-    "scale_out_fraction": 0.5,
-}
+#: The settings a row must not change unless it says so (each else at the spec's default).
+FIELDS = (
+    "exit_after_bars",
+    "direction",
+    "interval",
+    "entry_fill",
+    "add_drops_pct",
+    "max_units",
+    "size_fraction",
+    "scale_out_fraction",
+)
+
+
+def units_at_drops(*drops: float) -> dict:
+    """What a row averaging down at ``drops`` (percents below the first fill) reads besides its
+    rules: a unit at each drop, one more than the drops in all, each 99% of equity shared out."""
+    units = len(drops) + 1
+    return {"add_drops_pct": list(drops), "max_units": units, "size_fraction": SIZE / units}
+
+
 RED_THEN_GREEN = "close[-3] < open[-3] & close[-2] < open[-2] & close[-1] < open[-1] & close > open"
 
 CASES = [
@@ -236,9 +246,7 @@ CASES = [
         "buy when RSI(14) is below 30, average down once if it falls 8%, sell when RSI is above 50",
         entry="rsi_14 < 30",
         exit="rsi_14 > 50",
-        add_drops_pct=[8.0],
-        max_units=2,
-        size_fraction=0.495,
+        **units_at_drops(8),
         says="Averaging down is measured from the first entry's fill price",
     ),
     case(
@@ -246,43 +254,33 @@ CASES = [
         "most 2 units, sell when RSI is above 70",
         entry="rsi_14 < 30",
         exit="rsi_14 > 70",
-        add_drops_pct=[5.0],
-        max_units=2,
-        size_fraction=0.495,
+        **units_at_drops(5),
     ),
     case(
         "buy when RSI(2) is below 10, add a unit each time it drops another 5%, max 3 adds, sell "
         "when RSI(2) is above 70",
         entry="rsi_2 < 10",
         exit="rsi_2 > 70",
-        add_drops_pct=[5.0, 10.0, 15.0],
-        max_units=4,
-        size_fraction=0.2475,
+        **units_at_drops(5, 10, 15),
     ),
     case(
         "buy when the close is below the lower Bollinger Band, buy more at -5% and -10%, sell "
         "when the close is above the middle band",
         entry="close < bbands_20_2.lower",
         exit="close > bbands_20_2.middle",
-        add_drops_pct=[5.0, 10.0],
-        max_units=3,
-        size_fraction=0.33,
+        **units_at_drops(5, 10),
     ),
     case(
         "go long when RSI(2) < 10, average down once at -7%, exit when RSI(2) > 60",
         entry="rsi_2 < 10",
         exit="rsi_2 > 60",
-        add_drops_pct=[7.0],
-        max_units=2,
-        size_fraction=0.495,
+        **units_at_drops(7),
     ),
     case(
         "buy when RSI(2) < 10 and scale in once more if it drops another 5%, exit when RSI(2) > 60",
         entry="rsi_2 < 10",
         exit="rsi_2 > 60",
-        add_drops_pct=[5.0],
-        max_units=2,
-        size_fraction=0.495,
+        **units_at_drops(5),
     ),
     # -- a position entered in equal parts, the later ones at drops from the first fill ---------
     case(
@@ -290,9 +288,7 @@ CASES = [
         "at -10%, sell when RSI(2) > 70",
         entry="rsi_2 < 10",
         exit="rsi_2 > 70",
-        add_drops_pct=[5.0, 10.0],
-        max_units=3,
-        size_fraction=0.33,
+        **units_at_drops(5, 10),
         says="Entering in parts: each part is 0.333 of 99% of equity",
     ),
     case(
@@ -300,60 +296,46 @@ CASES = [
         "when RSI(2) is above 70",
         entry="rsi_2 < 10",
         exit="rsi_2 > 70",
-        add_drops_pct=[5.0, 10.0],
-        max_units=3,
-        size_fraction=0.33,
+        **units_at_drops(5, 10),
     ),
     case(
         "buy half when the close crosses above the 50-day SMA, the other half if it drops 5%, "
         "sell when the close crosses below the 50-day SMA",
         entry="close x> sma_50",
         exit="close x< sma_50",
-        add_drops_pct=[5.0],
-        max_units=2,
-        size_fraction=0.495,
+        **units_at_drops(5),
     ),
     case(
         "buy a quarter when RSI(14) < 30, another quarter at -5%, another quarter at -10% and the "
         "last quarter at -15%, sell when RSI(14) > 60",
         entry="rsi_14 < 30",
         exit="rsi_14 > 60",
-        add_drops_pct=[5.0, 10.0, 15.0],
-        max_units=4,
-        size_fraction=0.2475,
+        **units_at_drops(5, 10, 15),
     ),
     case(  # moved from read14a, which listed it back when averaging down was not built
         "buy when RSI(14) < 30, average down once if it drops another 5%, sell when RSI(14) > 50",
         entry="rsi_14 < 30",
         exit="rsi_14 > 50",
-        add_drops_pct=[5.0],
-        max_units=2,
-        size_fraction=0.495,
+        **units_at_drops(5),
     ),
     case(  # moved from read14a as the row above: doubling adds as many shares as the first
         "buy when RSI(14) < 30, double the position if it falls 10% more, sell when RSI(14) > 70",
         entry="rsi_14 < 30",
         exit="rsi_14 > 70",
-        add_drops_pct=[10.0],
-        max_units=2,
-        size_fraction=0.495,
+        **units_at_drops(10),
     ),
     case(
         "buy when RSI(2) < 10, double down if price falls 10% from my entry, sell when RSI(2) > 70",
         entry="rsi_2 < 10",
         exit="rsi_2 > 70",
-        add_drops_pct=[10.0],
-        max_units=2,
-        size_fraction=0.495,
+        **units_at_drops(10),
     ),
     case(
         "short when RSI(2) is above 90, add to the short if it rises 5%, cover when RSI(2) is "
         "below 30",
         short_entry="rsi_2 > 90",
         short_exit="rsi_2 < 30",
-        add_drops_pct=[5.0],
-        max_units=2,
-        size_fraction=0.495,
+        **units_at_drops(5),
         direction="short",
     ),
     case(
@@ -361,9 +343,7 @@ CASES = [
         "units, sell when RSI(2) is above 70",
         entry="rsi_2 < 10",
         exit="rsi_2 > 70",
-        add_drops_pct=[4.0, 8.0],
-        max_units=3,
-        size_fraction=0.33,
+        **units_at_drops(4, 8),
     ),
     # -- part of a trade sold on a signal, the rest on the exit rule -----------------------------
     case(

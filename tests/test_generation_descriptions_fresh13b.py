@@ -18,7 +18,7 @@ from backtesting import Strategy
 
 from engine.generation import understand
 
-from .generation.corpus import SIDES, case, check_row
+from .generation.corpus import SETTINGS, SIDES, case, check_row
 from .generation.rules_support import rule_shape
 from .generation.support import assert_trades_like_reference
 from .test_generation_reference_indicators import talib_free_rsi
@@ -436,27 +436,8 @@ CASES = [
     ),
 ]
 
-FIELDS = {
-    **dict.fromkeys(
-        [
-            "exit_after_bars",
-            "size_shares",
-            "size_cash",
-            "scale_out_pct",
-            "trailing_stop_pct",
-            "symbol",
-            "interval",
-            "risk_pct",
-            "stop_loss_pct",
-            "take_profit_pct",
-            "atr_stop_multiple",
-        ]
-    ),
-    "max_units": 1,
-    "size_fraction": SIZE,
-    "scale_out_fraction": 0.5,
-    "direction": "long",
-}
+#: The settings a row must not change unless it says so (each else at the spec's default).
+FIELDS = (*SETTINGS, "max_units", "size_fraction", "scale_out_fraction", "direction")
 
 
 def test_the_rows_cover_every_family():

@@ -19,9 +19,8 @@ import pytest
 from backtesting import Strategy
 
 from engine.generation import compile_spec, understand
-from engine.generation.spec import StrategySpec
 
-from .generation.corpus import case
+from .generation.corpus import SETTINGS, case, check_settings
 from .generation.rules_support import rule_shape
 from .generation.support import (
     assert_trades_like_reference,
@@ -34,19 +33,8 @@ from .test_generation_reference_indicators import talib_free_rsi
 
 SIDES = ("entry", "exit", "short_entry", "short_exit")
 SIZE = 0.99
-DEFAULTS = StrategySpec(name="Defaults")
 FIELDS = (
-    "exit_after_bars",
-    "size_shares",
-    "size_cash",
-    "scale_out_pct",
-    "trailing_stop_pct",
-    "symbol",
-    "interval",
-    "risk_pct",
-    "stop_loss_pct",
-    "take_profit_pct",
-    "atr_stop_multiple",
+    *SETTINGS,
     "entry_fill",
     "exit_fill",
     "exit_same_bar",
@@ -521,8 +509,7 @@ def test_description_is_read_compiled_and_run(text: str, expect: dict):
     assert u.not_understood == []
     for side in SIDES:
         assert rule_shape(getattr(u.spec, side)) == expect.get(side), side
-    for name in FIELDS:
-        assert getattr(u.spec, name) == expect.get(name, getattr(DEFAULTS, name)), name
+    check_settings(u.spec, expect, FIELDS, exact=True)
     strategy = load_strategy(compile_spec(u.spec), u.spec.name)
     read = " ".join(rule_shape(getattr(u.spec, side)) or "" for side in SIDES)
     if any(ind.symbol for ind in u.spec.indicators) or re.search(r"@(?![WM]\b)", read):

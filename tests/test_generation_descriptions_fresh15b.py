@@ -18,9 +18,8 @@ import pytest
 from backtesting import Strategy
 
 from engine.generation import understand
-from engine.generation.spec import StrategySpec
 
-from .generation.corpus import case
+from .generation.corpus import SETTINGS, case, check_settings
 from .generation.support import (
     assert_trades_like_reference,
     bars,
@@ -31,19 +30,8 @@ from .test_generation_reference_indicators import talib_free_rsi
 from .test_generation_rules import backtest, compiled
 
 SIZE = 0.99
-DEFAULTS = StrategySpec(name="Defaults")
 FIELDS = (
-    "exit_after_bars",
-    "size_shares",
-    "size_cash",
-    "scale_out_pct",
-    "trailing_stop_pct",
-    "symbol",
-    "interval",
-    "risk_pct",
-    "stop_loss_pct",
-    "take_profit_pct",
-    "atr_stop_multiple",
+    *SETTINGS,
     "entry_fill",
     "exit_fill",
     "exit_same_bar",
@@ -524,9 +512,7 @@ CASES = [
 @pytest.mark.parametrize(("text", "expect"), CASES)
 def test_description_is_read_compiled_and_run(text: str, expect: dict):
     check_reading(text, expect)  # the reading, and the compiled bot run over every bar
-    spec = understand(text).spec
-    for name in FIELDS:  # and no setting the row does not state
-        assert getattr(spec, name) == expect.get(name, getattr(DEFAULTS, name)), name
+    check_settings(understand(text).spec, expect, FIELDS, exact=True)  # and no other setting
 
 
 def test_a_trade_bought_at_the_open_after_a_signal_is_sold_at_that_days_close():

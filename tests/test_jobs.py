@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fcntl
 import os
 import signal
 import socket
@@ -248,25 +247,34 @@ def test_one_worker_process_per_home_surviving_its_starter_and_replaced_when_kil
 
 
 def test_a_worker_starting_while_the_lock_is_checked_still_serves(store):
-    """running_worker_pid takes the worker lock for an instant to check it; a worker starting in
-    that instant used to exit as "already running", leaving the queue with nobody serving it."""
+    """A check of the worker lock used to take it for an instant; a worker starting in that
+    instant exited as "already running", leaving the queue with nobody serving it. Checks now
+    never take it: here they run back to back for as long as the worker starts and serves."""
     settings = load_settings()
     job = jobs.submit_run(store, strategy_id=stored_strategy(store).id, symbol="GOOG")
-    checking = open(settings.home / jobs.LOCK_FILE, "a+")  # noqa: SIM115 (released below)
-    fcntl.flock(checking, fcntl.LOCK_EX | fcntl.LOCK_NB)  # a check in progress, as the server's
+    checked = threading.Event()
+    done = threading.Event()
+
+    def check_without_pause() -> None:  # the server polls while the worker it started starts
+        while not done.is_set():
+            jobs.running_worker_pid(settings)
+            checked.set()
+
+    checker = threading.Thread(target=check_without_pause, daemon=True)
+    checker.start()
+    checked.wait(timeout=30)
     serving = jobs.Worker(poll_s=0.05)
     failures: list[BaseException] = []
     thread = threading.Thread(target=_capture(serving.run, failures), daemon=True)
     thread.start()
-    time.sleep(0.3)  # the worker tries the lock while the check holds it
-    fcntl.flock(checking, fcntl.LOCK_UN)
-    checking.close()
     try:
         assert wait_for(store, job.id).status == "succeeded"
         assert failures == []
     finally:
+        done.set()
         serving.stop_event.set()
         thread.join(timeout=30)
+        checker.join(timeout=30)
 
 
 def test_a_second_worker_for_the_same_home_says_one_is_running(store):

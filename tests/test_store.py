@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import math
 from datetime import UTC, datetime, timedelta, timezone
@@ -873,3 +874,21 @@ def test_trade_times_are_stored_as_sqlalchemy_writes_them():
     ]
     assert bind(times) == [own(t) for t in times]
     assert bind(times)[2] == "2024-02-29 09:30:05.000123"
+
+
+def test_results_prepared_before_the_run_ends_are_stored_as_given_ones(store):
+    """The executor prepares a run's trades and curve while its process exits: finishing with
+    them stores exactly what finishing with the trades and curve themselves stores."""
+    strategy = _strategy(store)
+    _, _, trades, curve = _backtest_like_results()
+    given, prepared = (store.create_execution(strategy_id=strategy.id) for _ in range(2))
+    store.finish_execution(given, status="succeeded", trades=trades, equity=curve)
+    ready = store.prepare_results(prepared, trades=trades, equity=curve)
+    store.finish_execution(prepared, status="succeeded", trades=ready, equity=ready)
+
+    def stored(run_id: int) -> tuple:
+        rows = [dataclasses.replace(t, id=0, execution_id=0) for t in store.get_trades(run_id)]
+        return rows, store.get_equity(run_id)
+
+    assert len(stored(prepared)[0]) == 2
+    assert stored(prepared) == stored(given)

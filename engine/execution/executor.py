@@ -29,6 +29,7 @@ import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -42,7 +43,7 @@ from engine.execution.given_settings import (
     refused_settings,
     replaced_settings_warning,
 )
-from engine.execution.job import prepare_job, read_equity, read_result
+from engine.execution.job import HarnessOutput, ResultReader, new_job_dir, write_job
 from engine.execution.market_data import load_market, with_extra_columns
 from engine.execution.result import (
     DATA_UNAVAILABLE,
@@ -52,6 +53,7 @@ from engine.execution.result import (
     interpret,
 )
 from engine.execution.result_files import write_result_files
+from engine.execution.sandbox import ForkedRun, Sandbox
 from engine.execution.sandbox import SandboxUnavailable as SandboxRefused
 from engine.execution.stored import (
     buy_hold_start,
@@ -72,6 +74,14 @@ DEFAULT_SPREAD = 0.0
 
 # The process boundary: ``runner(job_dir, limits, cancel=None) -> ProcessOutcome``.
 Runner = Callable[..., supervisor.ProcessOutcome]
+
+
+class Job(NamedTuple):
+    """Where one run's bot runs: its job directory, limits and (forked early) sandboxed child."""
+
+    dir: Path
+    limits: supervisor.RunLimits
+    child: ForkedRun | None
 
 
 class BotFileNotFoundError(FileNotFoundError):
@@ -219,37 +229,47 @@ class BotExecutor:
             runner_host=socket.gethostname(),
             runner_pid=os.getpid(),
         )
-        if execution_id is None:
-            strategy = self.store.save_strategy(
-                run.name, code, description=description, source=strategy_source, spec=spec
-            )
-            run.id = self.store.create_execution(
-                strategy_id=strategy.id, status="running", **recorded
-            )
-        else:
-            run.id = execution_id
-            self.store.update_execution(execution_id, status="running", **recorded)
+        limits = supervisor.RunLimits.from_settings(
+            self.settings, timeout_s=timeout or self.timeout_seconds
+        )
+        job_dir = new_job_dir(self.settings.scratch_dir)
+        child = self._fork_early(job_dir, limits)
         try:
-            result = self._execute(
-                run,
-                data,
-                start,
-                end,
-                interval,
-                source,
-                strategy_class,
-                timeout,
-                cancel,
-                data_source,
-            )
-        except BaseException as exc:  # never leave a run 'running' behind us
-            self.store.finish_execution(
-                run.id,
-                status="failed",
-                error_type="internal_error",
-                error_message=f"{type(exc).__name__}: {exc}",
-            )
-            raise
+            if execution_id is None:
+                strategy = self.store.save_strategy(
+                    run.name, code, description=description, source=strategy_source, spec=spec
+                )
+                run.id = self.store.create_execution(
+                    strategy_id=strategy.id, status="running", **recorded
+                )
+            else:
+                run.id = execution_id
+                self.store.update_execution(execution_id, status="running", **recorded)
+            try:
+                result = self._execute(
+                    run,
+                    Job(job_dir, limits, child),
+                    data,
+                    start,
+                    end,
+                    interval,
+                    source,
+                    strategy_class,
+                    cancel,
+                    data_source,
+                )
+            except BaseException as exc:  # never leave a run 'running' behind us
+                self.store.finish_execution(
+                    run.id,
+                    status="failed",
+                    error_type="internal_error",
+                    error_message=f"{type(exc).__name__}: {exc}",
+                )
+                raise
+        finally:
+            if child is not None:
+                child.close()  # a child whose bot never ran exits unrun, and is reaped
+            shutil.rmtree(job_dir, ignore_errors=True)
         self._say(result)
         return result
 
@@ -293,9 +313,20 @@ class BotExecutor:
 
     # -- internals -----------------------------------------------------------------------------
 
-    def _execute(
-        self, run, data, start, end, interval, source, strategy_class, timeout, cancel, label
-    ):
+    def _fork_early(self, job_dir: Path, limits: supervisor.RunLimits) -> ForkedRun | None:
+        """The run's sandboxed child, forked now: it locks itself down while the run is
+        recorded and its job written, and runs the bot only once released. None when the runner
+        is not a sandbox's ``run``, or the fork failed (the runner then says why, in its place).
+        """
+        sandbox = getattr(self._runner, "__self__", None)
+        if not isinstance(sandbox, Sandbox) or self._runner != sandbox.run:
+            return None
+        try:
+            return sandbox.fork(job_dir, limits)
+        except Exception:
+            return None
+
+    def _execute(self, run, job, data, start, end, interval, source, strategy_class, cancel, label):
         market = frame = None
         if run.kind == "strategy":
             syntax = syntax_error(run.code)
@@ -337,15 +368,20 @@ class BotExecutor:
             return self._finish(run, error=(harness.INVALID_SETTINGS, refused_settings(run.given)))
         elif run.given:
             run.warnings.append(ignored_settings_warning(run.given))
-        limits = supervisor.RunLimits.from_settings(
-            self.settings, timeout_s=timeout or self.timeout_seconds
+        write_job(job.dir, run, frame, strategy_class)
+        reader = ResultReader(
+            job.dir,
+            prepare=lambda trades, equity: self.store.prepare_results(
+                run.id, trades=trades, equity=store_equity(equity)
+            ),
         )
-        job_dir = prepare_job(self.settings.scratch_dir, run, frame, strategy_class)
         try:
             with self._slot(cancel):
-                outcome = self._runner(job_dir, limits, cancel=cancel)
-            harness_result = read_result(job_dir)
-            equity = read_equity(job_dir, harness_result)
+                if job.child is not None:
+                    outcome = job.child.go(cancel, on_closed=reader.on_closed)
+                else:
+                    outcome = self._runner(job.dir, job.limits, cancel=cancel)
+            output = reader.read()
         except SandboxRefused as exc:  # strict policy and a missing layer: the bot never ran
             return self._finish(run, error=(SANDBOX_UNAVAILABLE, str(exc)))
         except slots.Cancelled as exc:  # it never started
@@ -353,9 +389,7 @@ class BotExecutor:
                 returncode=None, failure=supervisor.CANCELLED, failure_detail=str(exc)
             )
             return self._finish(run, outcome=outcome)
-        finally:
-            shutil.rmtree(job_dir, ignore_errors=True)
-        return self._finish(run, outcome=outcome, harness_result=harness_result, equity=equity)
+        return self._finish(run, outcome=outcome, output=output)
 
     def _slot(self, cancel: threading.Event | None):
         """One of the home's ``BOTLAB_MAX_CONCURRENT`` run slots; waits in line for one."""
@@ -384,14 +418,18 @@ class BotExecutor:
         return frame
 
     def _finish(
-        self, run, *, outcome=None, harness_result=None, error=None, equity=None
+        self, run, *, outcome=None, output: HarnessOutput | None = None, error=None
     ) -> BotExecutionResult:
-        result = interpret(run, outcome, harness_result, error)
+        output = output or HarnessOutput(None, None)
+        equity = output.equity
+        result = interpret(run, outcome, output.result, error)
+        encoded = stored = None
         if result.success and equity is not None:
-            result.equity_curve = harness.equity_lists(equity)
+            result.equity_curve = output.curve or harness.equity_lists(equity)
+            encoded, stored = output.encoded, output.stored
         script = result.data.get("source") == "script"
         settings = script_run_fields(result, equity) if script else {}
-        result.files = write_result_files(self.results_dir, result)
+        result.files = write_result_files(self.results_dir, result, encoded)
         result.results_file = result.files.get("json")
         self.store.finish_execution(
             run.id,
@@ -400,8 +438,8 @@ class BotExecutor:
             stats=result.stats or None,
             analysis=result.analysis or None,
             buy_hold_start=buy_hold_start(result),
-            trades=result.trade_list,
-            equity=store_equity(equity if result.success else None),
+            trades=stored or result.trade_list,
+            equity=stored or store_equity(equity if result.success else None),
             error_type=result.error_type,
             error_message=None if result.error is None else str(result.error),
             error_hints=result.hints or None,
@@ -432,12 +470,7 @@ def default_runner(settings: Settings) -> Runner:
     """
     from engine.execution.sandbox import get_sandbox
 
-    sandbox = get_sandbox(settings.sandbox_policy)
-
-    def run(job_dir: Path, limits: supervisor.RunLimits, *, cancel=None):
-        return sandbox.run(job_dir, limits, cancel=cancel)
-
-    return run
+    return get_sandbox(settings.sandbox_policy).run
 
 
 _default_executor: BotExecutor | None = None

@@ -13,9 +13,12 @@ from engine.execution.result import BotExecutionResult
 from engine.metrics import format_summary
 
 
-def write_result_files(results_dir: Path, result: BotExecutionResult) -> dict:
+def write_result_files(
+    results_dir: Path, result: BotExecutionResult, encoded: dict | None = None
+) -> dict:
     """Write the three files of ``result`` and return their paths by kind (also set as
-    ``result.files``, which the JSON file includes)."""
+    ``result.files``, which the JSON file includes). ``encoded`` holds parts of the JSON
+    document already encoded (``orjson.Fragment``), in place of the result's own."""
     stamp = datetime.fromisoformat(result.execution_timestamp).strftime("%Y%m%d_%H%M%S")
     base = _unique_base(results_dir, f"{safe_name(result.strategy_name)}_{stamp}")
     files = {
@@ -27,7 +30,7 @@ def write_result_files(results_dir: Path, result: BotExecutionResult) -> dict:
     for path in files.values():
         path.parent.mkdir(parents=True, exist_ok=True)
     files["log"].write_text(result.output_log, encoding="utf-8")
-    files["json"].write_bytes(to_json(result.to_dict()))
+    files["json"].write_bytes(to_json({**result.to_dict(), **(encoded or {})}))
     files["metrics"].write_text(format_summary(result), encoding="utf-8")
     return result.files
 

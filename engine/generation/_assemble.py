@@ -120,7 +120,7 @@ def _against_itself_refusal(spec: S.StrategySpec) -> str | None:
     below the close" read as the close below 98% of the close), which is always or never true,
     else None: such words said an order at a price, which Botlab does not place."""
     for side, verb in _SIDE_NAMES.items():
-        for cond in _leaves(getattr(spec, side)):
+        for cond in S.leaves(getattr(spec, side)):
             if not isinstance(cond, S.Compare | S.Cross):
                 continue
             a, b = cond.a, cond.b
@@ -133,12 +133,6 @@ def _against_itself_refusal(spec: S.StrategySpec) -> str | None:
                     f"always or never true. {vocab.PRICE_ORDERS_UNBUILT}"
                 )
     return None
-
-
-def _leaves(cond: S.Condition | None) -> list[S.Condition]:
-    if isinstance(cond, S.And | S.Or):
-        return [leaf for child in cond.conditions for leaf in _leaves(child)]
-    return [] if cond is None else [cond]
 
 
 def _sides_of(cond: S.Condition) -> tuple[str, str, object] | None:
@@ -368,31 +362,24 @@ def _dedupe(notes: list[str]) -> list[str]:
 def _finish(fields: dict, explicit_size: bool, notes: list[str]) -> None:
     """Defaults and consistency of the position rules, each stated in ``notes``."""
     _average_down(fields, notes)
-    if fields.get("add_drops_pct"):
+    averaging_down = bool(fields.get("add_drops_pct"))
+    if not averaging_down and fields.get("add_on") is None:
+        if fields.pop("max_units", None):
+            notes.append("a maximum number of units was given but no rule adds to a position")
+    elif not averaging_down and fields["direction"] not in ("long", "short"):
+        fields["add_on"] = None
+        fields.pop("max_units", None)
+        notes.append("adding units works on long-only or short-only bots: not used here")
+    else:
+        if "max_units" not in fields:  # averaging down has one unit per drop, set already
+            fields["max_units"] = 3
+            notes.append("at most 3 units (no maximum was given)")
         if not explicit_size:
             fields["size_fraction"] = round(0.99 / fields["max_units"], 4)
             notes.append(
                 f"each unit is 1/{fields['max_units']} of 99% of equity, so that every unit "
                 "can be bought; added units are as many shares as the first"
             )
-    elif fields.get("add_on") is None:
-        if fields.pop("max_units", None):
-            notes.append("a maximum number of units was given but no rule adds to a position")
-    else:
-        if fields["direction"] not in ("long", "short"):
-            fields["add_on"] = None
-            fields.pop("max_units", None)
-            notes.append("adding units works on long-only or short-only bots: not used here")
-        else:
-            if "max_units" not in fields:
-                fields["max_units"] = 3
-                notes.append("at most 3 units (no maximum was given)")
-            if not explicit_size:
-                fields["size_fraction"] = round(0.99 / fields["max_units"], 4)
-                notes.append(
-                    f"each unit is 1/{fields['max_units']} of 99% of equity, so that every unit "
-                    "can be bought; added units are as many shares as the first"
-                )
     scales = fields.get("scale_out_pct") or fields.get("scale_out_atr") or fields["scale_out_on"]
     if scales and fields["direction"] not in ("long", "short"):
         fields["scale_out_on"] = None

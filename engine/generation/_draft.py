@@ -142,10 +142,11 @@ def held_run(cond: DCond, n: int, before: int = 0) -> list[DCond] | None:
     return lagged
 
 
-def unlagged_line(operand: object) -> Ind | None:
-    """The line "it" names when ``operand`` was said before: an indicator (a copy, unlagged),
-    never a price."""
-    if not isinstance(operand, Ind) or operand.family in PRICE_FAMILIES:
+def unlagged_line(operand: object, *, price: bool = False) -> Ind | None:
+    """The line "it" names when ``operand`` was said before: an indicator (a copy, unlagged) on
+    its own scale, never a price; with ``price``, a line on the price's scale ("the 20 EMA is
+    rising and price pulls back to it")."""
+    if not isinstance(operand, Ind) or (operand.family in PRICE_FAMILIES) != price:
         return None
     return replace(copy.deepcopy(operand), lag=0)
 

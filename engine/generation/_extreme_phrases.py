@@ -163,8 +163,7 @@ def _subject(s: Stream, i: int) -> int:
     j = s.skip(i, vocab.ARTICLES)
     if s.low(j) in vocab.PRICE_SUBJECTS:
         j += 1
-        if s.low(j) in vocab.PRICE_NOUNS:
-            j += 1
+        j = s.optional(j, vocab.PRICE_NOUNS)
     end = _longest(s, j, vocab.NEAR_VERBS)
     return end if end is not None else j
 

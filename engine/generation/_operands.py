@@ -283,8 +283,7 @@ def parse_suffix_params(s: Stream, i: int) -> tuple[int, list[tuple[float, str]]
         k = s.skip(k, ARTICLES | {"a", "last", "past", "previous", "prior", "lookback", "length"})
         if s.low(k) in PERIOD_WORDS:
             k += 1
-            if s.low(k) in AMOUNT_LINKS:
-                k += 1
+            k = s.optional(k, AMOUNT_LINKS)
         if s.low(j) == "for" and parse_held(s, j) is not None:
             return i, [], []  # "above the upper band for 2 days": a run of bars, not a period
         end, nums, notes = parse_number_list(s, k)
@@ -300,8 +299,7 @@ def parse_suffix_params(s: Stream, i: int) -> tuple[int, list[tuple[float, str]]
         return i, [], []
     if s.low(j) in ("period", "length", "lookback", "window"):
         k = j + 1
-        if s.low(k) in AMOUNT_LINKS:
-            k += 1
+        k = s.optional(k, AMOUNT_LINKS)
         end, nums, notes = parse_number_list(s, k)
         if nums:
             return end, nums, notes
@@ -598,10 +596,8 @@ def _numeric_operand(
         note = f"'the {value:g}' read as the {value:g}-bar moving average"
         return j, Ind("bare", params={"period": value}, pos=i, notes=[note])
     end = j
-    if s.low(end) in PERCENT_WORDS:
-        end += 1
-    if s.low(end) in THRESHOLD_NOUNS:
-        end += 1
+    end = s.optional(end, PERCENT_WORDS)
+    end = s.optional(end, THRESHOLD_NOUNS)
     return end, Num(value)
 
 
@@ -614,8 +610,7 @@ def _center_or_zero(s: Stream, j: int, pre: _Prefix) -> tuple[int, Operand] | No
         return j + 2, Num(level="center")
     if s.low(j) in ("oversold", "overbought"):
         end = j + 1
-        if s.low(end) in ZONE_TAILS:
-            end += 1
+        end = s.optional(end, ZONE_TAILS)
         return end, Num(level=s.low(j))
     if pre.band == "middle" and s.low(j) in ("line",):
         return j + 1, Num(level="center")
@@ -826,8 +821,7 @@ def _indicator(
         if s.low(j2) in BAND_WORDS:
             output = BAND_WORDS[s.low(j2)]
             j = j2 + 1
-            if s.low(j) in LINE_NOUNS:
-                j += 1
+            j = s.optional(j, LINE_NOUNS)
     params = _params(family, nums)
     if params is None:
         return None
@@ -910,8 +904,7 @@ def _output_words(s: Stream, j: int, family: str, output: str | None) -> tuple[i
         return j + 1, "upper" if s.low(j).startswith("high") else "lower"
     if family in BANDED and s.low(j) in BAND_WORDS:
         end = j + 1
-        if s.low(end) in LINE_NOUNS:
-            end += 1
+        end = s.optional(end, LINE_NOUNS)
         return end, BAND_WORDS[s.low(j)]
     return j, output
 
@@ -922,8 +915,7 @@ def _source_words(s: Stream, j: int, source: str) -> tuple[int, str]:
         k = s.skip(k + 1)
         if s.low(k) in CLOSE_PRICE_WORDS:
             k += 1
-            if s.low(k) in PRICE_NOUNS:
-                k += 1
+            k = s.optional(k, PRICE_NOUNS)
             return k, "close"
         if s.low(k) in ("volume", "volumes"):
             return k + 1, "volume"
@@ -967,8 +959,7 @@ def _named_settings(s: Stream, j: int, family: str) -> tuple[int, dict[str, floa
         if key not in expected or key in named:
             return j, {}
         named[key] = value
-        if s.low(k) in (",", "and", "&", "/"):
-            k += 1
+        k = s.optional(k, (",", "and", "&", "/"))
     if not named or (bracket and s.low(k) not in (")", "]")) or s.first(k, IN_A_ROW):
         return j, {}  # "above the band 2 days in a row" is a run of bars, not the band's period
     return (k + 1 if bracket else k), named
@@ -1117,8 +1108,7 @@ def _zone(s: Stream, j: int) -> tuple[int, Rel] | None:
             return None
         end, level = plain
         notes = [f"'{s.span_text(k, end)}' read as {level}"]
-    if s.low(end) in ZONE_TAILS:
-        end += 1
+    end = s.optional(end, ZONE_TAILS)
     low_side = level == "oversold"
     if mode == "state":
         rel = "<" if low_side else ">"
@@ -1207,13 +1197,11 @@ def _multiplier(s: Stream, j: int) -> tuple[int, Rel] | None:
         factor, k = got[1], got[0] + 1
     if s.low(k) in ("as", "the", "its", "of") and s.low(k + 1) in SIZE_ADJECTIVES:
         k += 2
-        if s.low(k) == "as":
-            k += 1
+        k = s.optional(k, "as")
     if s.low(k) in ("above", "over", "higher", "more"):
         k += 1
-        if s.low(k) == "than":
-            k += 1
-    return k, Rel("compare", op if op != "<" else "<", times=factor)
+        k = s.optional(k, "than")
+    return k, Rel("compare", op, times=factor)
 
 
 def _percent_offset(s: Stream, j: int) -> tuple[int, Rel] | None:
@@ -1346,8 +1334,7 @@ def _comparative(s: Stream, j: int) -> tuple[int, Rel] | None:
     end, op = hit
     if s.low(end) == "or" and s.low(end + 1) in ("equal", "equals"):
         end += 2
-        if s.low(end) == "to":
-            end += 1
+        end = s.optional(end, "to")
         op = {">": ">=", "<": "<="}.get(op, op)  # type: ignore[arg-type]
     elif s.low(end) == "than":
         end += 1
@@ -1543,8 +1530,7 @@ def _redundant_tail(s: Stream, end: int, rel: Rel) -> int:
         if got is not None and any(parse_held(s, k) for k in range(got, got + 5)):
             return end  # "after being below 30 for 3 days": a run of its own (see _after_a_run)
         if got is not None:
-            if s.low(got) in ZONE_TAILS:
-                got += 1
+            got = s.optional(got, ZONE_TAILS)
             return got
     return end
 

@@ -139,8 +139,7 @@ def _by_a_margin(s: Stream, items: list[Item], used: list[bool]) -> None:
         if not (lines and s.low(item.end) == "by" and d.b.times == 1.0):
             continue
         k = item.end + 1
-        if s.low(k) in ("over", "above"):
-            k += 1
+        k = s.optional(k, ("over", "above"))
         k, strict = ops.parse_bound(s, k)
         pct = s.percent(k)
         if pct is not None:
@@ -630,13 +629,8 @@ def _read_sequences(s: Stream, items: list[Item]) -> None:
             continue
         a, b = first.value, then.value
         if _crosses_back(a, b, back="back" in between):
-            _cross_back_lines(a, b)
+            _read_crossing_back(s, first, then)
             items[n - gap : n + 1] = [Item("cond", b, first.start, then.end, when=first.when)]
-            said, read = s.span_text(first.start, then.end), s.span_text(then.start, then.end)
-            b.notes.append(
-                f"'{said}' read as '{read}' (crossing back means it was on the other side the "
-                "bar before)"
-            )
         elif _threshold_sequence(a, b):
             read = _dip_then_recover(s, first, then)
             after = items[n + 1 : n + 2]
@@ -670,15 +664,8 @@ def _read_after_sequences(s: Stream, items: list[Item]) -> None:
             continue
         action, then = rest
         stop = items.index(then) + 1
-        if waited and _crosses_back(
-            first.value, then.value
-        ):  # "wait for X to drop below 30, then buy
-            _cross_back_lines(first.value, then.value)  # when it crosses back above 30"
-            said = s.span_text(first.start, then.end)
-            then.value.notes.append(
-                f"'{said}' read as '{s.span_text(then.start, then.end)}' (crossing back means "
-                "it was on the other side the bar before)"
-            )
+        if waited and _crosses_back(first.value, then.value):  # "wait for X to drop below
+            _read_crossing_back(s, first, then)  # 30, then buy when it crosses back above 30"
             items[n:stop] = [action, then]
         elif _threshold_sequence(first.value, then.value):
             items[n:stop] = [action, *_dip_then_recover(s, first, then)]
@@ -765,10 +752,16 @@ def _crosses_back(a: object, b: object, back: bool = False) -> bool:
     )
 
 
-def _cross_back_lines(a: DCond, b: DCond) -> None:
-    """ "(drops below the SMA, then) crosses back above it": the first event's lines."""
+def _read_crossing_back(s: Stream, first: Item, then: Item) -> None:
+    """ "(drops below the SMA, then) crosses back above it": the crossing, on the first event's
+    lines, says the first event by itself (it was on the other side the bar before)."""
+    a, b = first.value, then.value
     b.a = a.a if b.a is None or isinstance(b.a, Pronoun) else b.a
     b.b = a.b if isinstance(b.b, Pronoun) else b.b
+    said, read = s.span_text(first.start, then.end), s.span_text(then.start, then.end)
+    b.notes.append(
+        f"'{said}' read as '{read}' (crossing back means it was on the other side the bar before)"
+    )
 
 
 def _same(x: object, y: object) -> bool:
@@ -1003,8 +996,7 @@ def _mirror(s: Stream, i: int) -> Found:
     if alternative and s.first(s.skip(hit[0], _SUBJECTS), vocab.HELD_UNTIL) is not None:
         return hit[0], "sep", False  # "otherwise I hold until Friday": another exit
     end = hit[0]
-    if s.low(end) in vocab.CROSS_EVENT_WORDS:
-        end += 1
+    end = s.optional(end, vocab.CROSS_EVENT_WORDS)
     back = any(s.low(x) == "back" for x in range(i, end))
     if back and s.low(end) in vocab.ABOVE_PREPS | vocab.BELOW_PREPS:
         return None  # "buy on a cross back above the 50 SMA": a crossing with its line
@@ -1124,8 +1116,7 @@ def _date(s: Stream, i: int, end_of_year: bool = False) -> tuple[int, date] | No
         if s.kind(j) == "num" and _year(s, j) is None and 1 <= (s.tokens[j].value or 0) <= 31:
             day = int(s.tokens[j].value or 1)
             j += 1
-            if s.low(j) == ",":
-                j += 1
+            j = s.optional(j, ",")
         year = _year(s, j)
         if year is None:
             return None
@@ -1160,8 +1151,7 @@ def _period(s: Stream, i: int) -> Found:
 
 def _date_range(s: Stream, i: int) -> Found:
     j = i + 1
-    if s.low(j) in ("in", "from", "on", "at", "with"):
-        j += 1
+    j = s.optional(j, ("in", "from", "on", "at", "with"))
     got = _date(s, j)
     if got is None:
         return None
@@ -1190,8 +1180,7 @@ def _lookback(s: Stream, i: int) -> Found:
         if j == i + 1 and s.low(j) not in vocab.WINDOW_PREPS:
             return None  # a bare "backtest 5 years" is read where the span stands alone
     introduced = requested or s.low(j) in vocab.WINDOW_PREPS
-    if s.low(j) in vocab.WINDOW_PREPS:
-        j += 1
+    j = s.optional(j, vocab.WINDOW_PREPS)
     j = s.skip(j, vocab.LOOKBACK_ARTICLES)
     recent = s.low(j) in vocab.LOOKBACK_WORDS
     if recent:
@@ -1351,8 +1340,7 @@ def _size_said(s: Stream, i: int) -> Found:
     if s.low(i) in vocab.RISK_VERBS or s.low(before) in vocab.RISK_VERBS | vocab.ACCOUNT_LOSS_VERBS:
         return None  # "risk 1% of equity", "a stop loses 2% of equity": risk, not the size
     j = i
-    if s.low(j) in vocab.SIZE_INTROS:
-        j += 1
+    j = s.optional(j, vocab.SIZE_INTROS)
     j = s.skip(j, frozenset({"a", "the", "only"}))
     end = s.first(j, vocab.SIZE_NAMES)
     if end is not None:
@@ -1384,13 +1372,11 @@ def _size_said(s: Stream, i: int) -> Found:
     else:
         return None
     k0 = k
-    if s.low(k) == "of":
-        k += 1
+    k = s.optional(k, "of")
     k = s.skip(k, vocab.CASH_OWNER_FILLERS)
     if s.low(k) in vocab.EQUITY_WORDS:
         k += 1
-        if s.low(k) in ("power", "worth", "value"):
-            k += 1
+        k = s.optional(k, ("power", "worth", "value"))
         k = s.first(k, vocab.PER_TRADE_TAILS) or k
         return _size_found(k, fraction)
     if s.low(i) in ACTIONS_BY_WORD and s.low(k0) in vocab.EXIT_CLOSE_WHEN:
@@ -1491,18 +1477,15 @@ def _cash(s: Stream, i: int) -> Found:
             or s.low(j) in vocab.ACCOUNT_WORDS
         ):
             continue
-        if s.low(j) in vocab.STARTING_WORDS:
-            j += 1
-        if s.low(j) in vocab.ACCOUNT_NOUNS:
-            j += 1
+        j = s.optional(j, vocab.STARTING_WORDS)
+        j = s.optional(j, vocab.ACCOUNT_NOUNS)
         return j, "meta", ("cash", value)
     got = _money(s, i)
     if got is not None and s.low(i) in vocab.CURRENCY_SIGNS and s.low(got[0]) != "worth":
         j, value = got
         if s.low(j) in vocab.ACCOUNT_WORDS:
             j += 1
-            if s.low(j) in ("capital", "cash", "balance"):
-                j += 1
+            j = s.optional(j, ("capital", "cash", "balance"))
         return j, "meta", ("cash", value)
     return None
 
@@ -1527,8 +1510,7 @@ def _commission(s: Stream, i: int) -> Found:
         return None
     if s.low(i) in vocab.COMMISSION_WORDS or s.phrase(i, "transaction cost"):
         j = i + (2 if s.low(i) == "transaction" else 1)
-        while s.low(j) in ("costs", "of", "at", "=", ":", "is", "per", "trade"):
-            j += 1
+        j = s.skip(j, ("costs", "of", "at", "=", ":", "is", "per", "trade"))
         got = s.percent(j)
         if got is not None:
             return got[0], "meta", ("commission_pct", got[1])
@@ -1582,8 +1564,7 @@ def _r_target(s: Stream, i: int) -> Found:
 def _stop_word(s: Stream, j: int) -> tuple[int, str] | None:
     if s.low(j) == "trailing" and s.low(j + 1) in vocab.STOP_TOKENS:
         end = j + 2
-        if s.low(end) in vocab.LOSS_WORDS:
-            end += 1
+        end = s.optional(end, vocab.LOSS_WORDS)
         return end, "trail"
     hit = s.longest(j, vocab.STOP_WORDS)
     if hit is None:
@@ -1591,8 +1572,7 @@ def _stop_word(s: Stream, j: int) -> tuple[int, str] | None:
     end, kind = hit
     if kind == "sl" and s.low(end) in vocab.LOSS_WORDS and s.low(j) != "loss":
         end += 1
-    if s.low(end) in ("order", "level", "exit"):
-        end += 1
+    end = s.optional(end, ("order", "level", "exit"))
     end = s.first(end, vocab.STOP_HIT_TAILS) or end  # "or a 3% stop is hit": the stop itself
     return end, kind  # type: ignore[return-value]
 
@@ -1617,8 +1597,7 @@ def _skip_tail(s: Stream, j: int) -> int:
     """Skip "below the entry price" after a stop distance."""
     k = j
     if s.low(k) in vocab.DISTANCE_PREPS:
-        while s.low(k) in vocab.STOP_TAIL:
-            k += 1
+        k = s.skip(k, vocab.STOP_TAIL)
         return k
     if s.phrase(k, "per trade") or s.phrase(k, "on each trade"):
         return k + 2 + (1 if s.low(k) == "on" else 0)
@@ -1656,15 +1635,13 @@ def _percent_stop(s: Stream, i: int) -> Found:
         pct = s.percent(k)
         if pct is not None:
             end = pct[0]
-            if s.low(end) in vocab.STOP_TOKENS:
-                end += 1
+            end = s.optional(end, vocab.STOP_TOKENS)
             return _trail_tail(s, end), "risk", ("trail", pct[1])
     word = _stop_word(s, j)
     if word is None:
         return None
     k, kind = word
-    while s.low(k) in vocab.STOP_LINKS:
-        k += 1
+    k = s.skip(k, vocab.STOP_LINKS)
     bracketed = s.low(k) == "("  # "the trailing stop (7%)"
     pct = s.percent(k + bracketed)
     if pct is None or (bracketed and s.low(pct[0]) != ")"):
@@ -1790,8 +1767,7 @@ def _atr_multiple(s: Stream, j: int) -> tuple[int, float, float | None] | None:
     got = s.number(j)
     if got is not None:
         k, mult = got
-        if s.low(k) in vocab.TIMES_WORDS:
-            k += 1
+        k = s.optional(k, vocab.TIMES_WORDS)
         k = s.skip(k, frozenset({"the", "a", "an", "its"}))
         period = None
         pre = ops.parse_period(s, k)
@@ -1830,22 +1806,19 @@ def _atr_stop(s: Stream, i: int) -> Found:
         k += 1
         k, nums, _ = ops.parse_suffix_params(s, k)
         period = nums[0][0] if nums else None
-        if s.low(k) == "based":
-            k += 1
+        k = s.optional(k, "based")
         word = _stop_word(s, k)
         if word is None:
             return None
         k, kind = word
-        while s.low(k) in ("of", "at", "=", ":", "is", "set", "to"):
-            k += 1
+        k = s.skip(k, ("of", "at", "=", ":", "is", "set", "to"))
         num = s.number(k)
         if num is None:
             return None
         end = num[0]
         if s.low(end) in vocab.ATR_MULTIPLE_TAILS:
             end += 1
-            if s.low(end) in vocab.ATR_WORDS:
-                end += 1
+            end = s.optional(end, vocab.ATR_WORDS)
         return _skip_tail(s, end), "risk", ("atr_" + kind, (num[1], period))
     trail_verb = s.low(k) == "trail"  # "trail the stop at 2 times ATR(10)"
     if trail_verb:
@@ -1859,8 +1832,7 @@ def _atr_stop(s: Stream, i: int) -> Found:
         return None
     k, kind = word
     trailing = kind == "trail" or trail_verb
-    while s.low(k) in ("of", "at", "=", ":", "is", "set", "to", "placed", "a", "by"):
-        k += 1
+    k = s.skip(k, ("of", "at", "=", ":", "is", "set", "to", "placed", "a", "by"))
     away = s.longest(k, vocab.FROM_THE_ENTRY)  # "stop = entry minus 3 x ATR(14)"
     k = away[0] if away is not None else k
     got = _atr_multiple(s, k)
@@ -2090,8 +2062,7 @@ def _move(
                     return points
                 continue
             tail = pct[0]
-            if s.low(tail) in ("loss", "profit", "gain"):
-                tail += 1
+            tail = s.optional(tail, ("loss", "profit", "gain"))
             versus = s.longest(tail, vocab.VERSUS_WORDS)
             if versus is not None and s.longest(versus[0], vocab.YESTERDAY_WORDS) is not None:
                 return None  # "down 1% from yesterday": the day's move, not the trade's
@@ -2424,8 +2395,7 @@ def _macd_cross(s: Stream, i: int) -> Found:
         k += 1
     if s.low(k) in ("signal", "signal line"):
         k += 1
-        if s.low(k) == "line":
-            k += 1
+        k = s.optional(k, "line")
     if s.low(k) not in ("cross", "crossover", "crossing", "crosses", "signal"):
         return None
     if s.low(k) == "crosses":
@@ -2454,8 +2424,7 @@ def _streak_noun(s: Stream, j: int) -> tuple[int, int, str] | None:
     got = s.number(j)
     if got is not None:
         k, n = got[0], int(got[1])
-        if s.low(k) in ("day", "bar", "session", "days"):
-            k += 1
+        k = s.optional(k, ("day", "bar", "session", "days"))
         word = s.low(k)
         if word in vocab.STREAK_WORDS and s.low(k + 1) in (
             "streak",
@@ -2480,24 +2449,19 @@ def _versus_previous(s: Stream, j: int) -> tuple[int, int, str] | None:
         k += 1
     elif s.low(k - 1) not in vocab.WHEN_WORDS:  # "sell if lower for 2 days": the close left out
         return None
-    if s.low(k) in ("is", "was", "has", "closes", "closed"):
-        k += 1
-    if s.low(k) in ("been",):
-        k += 1
+    k = s.optional(k, ("is", "was", "has", "closes", "closed"))
+    k = s.optional(k, ("been",))
     word = s.low(k)
     if word not in ("higher", "lower", "above", "below", "up", "down"):
         return None
     direction = "up" if word in ("higher", "above", "up") else "down"
     k += 1
-    if s.low(k) == "than":
-        k += 1
+    k = s.optional(k, "than")
     k = s.skip(k, vocab.ARTICLES)
     if s.low(k) in vocab.LAG_WORDS:
         k += 1
-        if s.low(k) in vocab.BAR_POSSESSIVES:
-            k += 1
-        if s.low(k) in ("close", "closes", "one"):
-            k += 1
+        k = s.optional(k, vocab.BAR_POSSESSIVES)
+        k = s.optional(k, ("close", "closes", "one"))
     if s.low(k) != "for":
         return None
     got = _bar_count(s, k + 1)
@@ -2512,8 +2476,7 @@ def _bar_count(s: Stream, k: int) -> tuple[int, int] | None:
     if got is None or got[1] != int(got[1]) or got[1] < 1:
         return None
     k, n = got[0], int(got[1])
-    if s.low(k) in vocab.IN_SUCCESSION:
-        k += 1
+    k = s.optional(k, vocab.IN_SUCCESSION)
     return (k + 1, n) if s.low(k) in vocab.STREAK_UNITS else None
 
 
@@ -2649,23 +2612,23 @@ def _bounce(s: Stream, i: int) -> Found:
     if got is None or not isinstance(got[1], Ind) or got[1].family not in vocab.PRICE_FAMILIES:
         return None
     end, line = got
-    words = s.span_text(j, end)
-    touch, back = ("low", "<=") if support else ("high", ">=")
-    note = (
-        f"'{words}' read as the {touch} at or {'below' if support else 'above'} the line and the "
-        f"close back {'above' if support else 'below'} it"
-    )
-    first = DCond("compare", Price(touch), back, line, start=i, end=end)
-    second = DCond("compare", Price("close"), ">" if support else "<", copy.deepcopy(line))
-    second.start, second.end, second.notes = i, end, [note]
-    return (
-        end,
-        "rules",
-        [
-            Item("cond", first, i, end),
-            Item("cond", second, i, end),
-        ],
-    )
+    first, second = _touch_and_close_back(line, support, i, end)
+    second.notes = [
+        f"'{s.span_text(j, end)}' read as the {'low' if support else 'high'} at or "
+        f"{'below' if support else 'above'} the line and the close back "
+        f"{'above' if support else 'below'} it"
+    ]
+    return end, "rules", [Item("cond", first, i, end), Item("cond", second, i, end)]
+
+
+def _touch_and_close_back(line: Ind, support: bool, start: int, end: int) -> tuple[DCond, DCond]:
+    """The bar's low at or below ``line`` and its close above it (``support``: a bounce, a
+    pullback), else its high at or above it and its close below it (a rejection, a rally)."""
+    touch = DCond("compare", Price("low" if support else "high"), "<=" if support else ">=", line)
+    held = DCond("compare", Price("close"), ">" if support else "<", copy.deepcopy(line))
+    for cond in (touch, held):
+        cond.start, cond.end = start, end
+    return touch, held
 
 
 def _day_after_streak(s: Stream, i: int) -> Found:
@@ -2848,8 +2811,7 @@ def _streak_count_first(s: Stream, j: int, ordinals: bool = False) -> tuple[int,
             way = _way(s.low(tail + 1))
             if tail != k and s.low(tail) in vocab.WITH_LINKS and way:
                 k = tail + 2
-                if s.low(k) in vocab.CLOSE_NOUNS:
-                    k += 1
+                k = s.optional(k, vocab.CLOSE_NOUNS)
                 return k, n, way
     if direction is None:
         return None
@@ -2870,8 +2832,7 @@ def _streak_verb_first(s: Stream, j: int) -> tuple[int, int, str] | None:
     perfect = verb == "has"  # "it has risen for two days": each of those days
     if verb in ("closes", "closed", "close", "closing", "has", "is"):
         k += 1
-        if s.low(k) in ("closed", "been"):
-            k += 1
+        k = s.optional(k, ("closed", "been"))
         verb = s.low(k)
     phrasal = verb in vocab.GO_VERBS and s.low(k + 1) in vocab.UP_WORDS | vocab.DOWN_WORDS
     if phrasal:  # "is going up for 5 days in row", "it go down 2 days"
@@ -2885,7 +2846,7 @@ def _streak_verb_first(s: Stream, j: int) -> tuple[int, int, str] | None:
         return None
     k += 1
     lasted = s.low(k) == "for"  # "rose for 2 days"
-    k += lasted
+    k = s.optional(k, ("for",))
     got = _bar_count(s, k)
     if got is None and phrasal and s.low(k) in vocab.INDEFINITE_ARTICLES:
         one_bar = s.low(k + 1) in vocab.ONE_BAR_NOUNS - {"week"}
@@ -3037,8 +2998,7 @@ def _price_change(s: Stream, i: int) -> Found:
     j = i if s.low(i) == "its" else s.skip(i, vocab.ARTICLES)  # "its down 6%": it's
     if s.low(j) in vocab.PRICE_SUBJECTS and s.longest(j, vocab.CHANGE_TABLE) is None:
         j += 1
-        if s.low(j) == "price":
-            j += 1
+        j = s.optional(j, "price")
     hit = s.longest(j, vocab.CHANGE_TABLE)
     closing = s.longest(j, vocab.CLOSING_CHANGE) if hit is None else None
     if closing is not None:  # "closes up more than 4% (on the day)": over one bar
@@ -3611,15 +3571,12 @@ def _return_to_line(s: Stream, i: int) -> Found:
         return None
     end, line = got
     pullback = hit[1] == "pullback"
-    touch = DCond("compare", Price("low" if pullback else "high"), "<=" if pullback else ">=", line)
-    stays = DCond("compare", Price("close"), ">" if pullback else "<", copy.copy(line))
+    touch, stays = _touch_and_close_back(line, pullback, i, end)
     side, extreme = ("above", "low") if pullback else ("below", "high")
     touch.notes.append(
         f"'{s.span_text(i, end)}' read as the bar's {extreme} reaching the line while its close "
         f"stays {side} it"
     )
-    for cond in (touch, stays):
-        cond.start, cond.end = i, end
     when = s.low(i - 1) in vocab.WHEN_WORDS
     parts = [  # the close first: with no exit said, its opposite (closing through it) is one
         Item("cond", stays, i, end, when=when),
@@ -3630,13 +3587,13 @@ def _return_to_line(s: Stream, i: int) -> Found:
 
 def _line_said_before(s: Stream, i: int) -> Ind | None:
     """The price line named last before ``i`` in its sentence (what "it" is in "the 20 EMA is
-    rising and price pulls back to it"), a copy; None when there is none."""
+    rising and price pulls back to it"); None when there is none."""
     for k in range(i - 1, -1, -1):
         if s.kind(k) == "nl" or s.low(k) in (".", ";", "!", "?"):
             return None
         got = ops.parse_operand(s, k)
         if got is not None and got[0] <= i and isinstance(got[1], Ind):
-            return copy.copy(got[1]) if got[1].family in vocab.PRICE_FAMILIES else None
+            return _draft.unlagged_line(got[1], price=True)
     return None
 
 

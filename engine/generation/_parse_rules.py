@@ -86,8 +86,7 @@ def weekday(s: Stream, i: int) -> Found:
     if (possessive or s.low(end) in ("open", "close")) and s.low(end) in vocab.OPEN_CLOSE:
         how = "close" if s.low(end).startswith("clos") else "next_open"
         end += 1
-        if s.low(end) == "price":
-            end += 1
+        end = s.optional(end, "price")
     if _said_of(s, end):
         return None
     return (
@@ -246,8 +245,7 @@ def months(s: Stream, i: int) -> Found:
         j += 1
         if s.low(j) in ("the", "months", "month"):
             j += 1
-            if s.low(j) in ("months", "of"):
-                j += 1
+            j = s.optional(j, ("months", "of"))
     if (quarter := _quarter(s, j)) is not None:
         return quarter
     edge = s.longest(j, vocab.MONTH_EDGES) if s.low(i) in ("from", "between") else None
@@ -273,8 +271,7 @@ def months(s: Stream, i: int) -> Found:
             inclusive = s.low(end) != "and" or s.low(i) == "between"
             values = _month_range(first, last) if inclusive else [first, last]
             end = step + 1
-            if s.low(end) in ("inclusive",):
-                end += 1
+            end = s.optional(end, ("inclusive",))
     while s.low(end) in vocab.LIST_JOINERS and _month(s, end + 1) is not None:
         values.append(_month(s, end + 1) or 1)
         end += 2
@@ -444,8 +441,7 @@ def trading_day(s: Stream, i: int) -> Found:
     got = s.number(j)
     if got is not None and s.low(got[0]) in ("trading", "business", "days"):
         count, j = int(got[1]), got[0]  # "the first 3 trading days"
-    if s.low(j) in ("trading", "business"):
-        j += 1
+    j = s.optional(j, ("trading", "business"))
     fill = "close" if s.low(j) == "close" and count is None else None  # "the final close of"
     if s.low(j) not in ("day", "days", "session", "sessions", "bar") and fill is None:
         return None
@@ -548,8 +544,7 @@ def _days_around_month_end(s: Stream, j: int) -> tuple[int, str, int, str] | Non
     if got is None or got[1] != int(got[1]) or not 1 <= got[1] <= 20:
         return None
     k, n = got[0], int(got[1])
-    if s.low(k) in ("trading", "business"):
-        k += 1
+    k = s.optional(k, ("trading", "business"))
     if s.low(k) not in ("day", "days", "sessions"):
         return None
     said = s.span_text(j, k + 1)
@@ -707,8 +702,7 @@ def fade(s: Stream, i: int) -> Found:
 def _gap_bound(s: Stream, k: int) -> tuple[str, int]:
     """ "by more than", "of at least", "over", ">", "of": the comparison and where the number
     starts; a plain "of 1%"/"by 1%" is at least 1%."""
-    if s.low(k) in ("by", "of"):
-        k += 1
+    k = s.optional(k, ("by", "of"))
     for phrase, op in (
         ("more than", ">"),
         ("greater than", ">"),
@@ -1094,8 +1088,7 @@ def relative_strength(s: Stream, i: int) -> Found:
     said = _return_subject(s, i)  # "its 6 month return beats SPY's"
     start = i if said is None else said[0]
     j = start
-    while s.low(j) in ("is", "it", "has", "have", "been", "keeps", "continues"):
-        j += 1
+    j = s.skip(j, ("is", "it", "has", "have", "been", "keeps", "continues"))
     hit = s.longest(start, vocab.OUTPERFORMS) or s.longest(j, vocab.OUTPERFORMS)
     compare = s.longest(start, vocab.RETURN_COMPARES) or s.longest(j, vocab.RETURN_COMPARES)
     if hit is None and compare is not None:
@@ -1114,8 +1107,7 @@ def relative_strength(s: Stream, i: int) -> Found:
     margin = s.percent(k + 1) if s.low(k) == "by" else None  # "beats SPY by 5%"
     if margin is not None:
         margin_span, k = (k, margin[0]), margin[0]
-    if s.low(k) in ("over", "in", "during", "across", "for"):
-        k += 1
+    k = s.optional(k, ("over", "in", "during", "across", "for"))
     k = s.skip(k, frozenset({"the", "last", "past", "previous", "prior", "a"}))
     period = ops.parse_period(s, k)
     unit = vocab.PERIOD_UNITS.get(s.low(k))
@@ -1229,8 +1221,7 @@ def sizing(s: Stream, i: int) -> Found:
             return None  # "if it loses 5%": a move of the price, not of the account
         end = _per_trade(s, end) or end
         return end, "meta", ("risk_pct", pct[1])
-    if s.low(j) in vocab.ALLOCATE_VERBS:
-        j += 1
+    j = s.optional(j, vocab.ALLOCATE_VERBS)
     dollars = s.low(j) in vocab.CURRENCY_SIGNS
     got = s.number(j + 1 if dollars else j)
     if got is None:
@@ -1253,7 +1244,7 @@ def sizing(s: Stream, i: int) -> Found:
             return None
         return end, "meta", ("size_cash", value)
     shares = s.low(k) in vocab.SHARE_NOUNS and s.low(k) not in vocab.UNIT_NOUNS
-    if shares and _after_closing_action(s, i) and not _shares_said_before(s, i, value):
+    if shares and _after_closing_action(s, i) and value not in _shares_said_before(s, i):
         return None  # "sell 25 shares if it rises 10%": part of a position, not the trade size
     if shares and value == int(value) and value >= 1:
         end = _per_trade(s, k + 1) or k + 1
@@ -1488,13 +1479,11 @@ def _after_closing_action(s: Stream, i: int) -> bool:
     return False
 
 
-def _shares_said_before(s: Stream, i: int, count: float) -> bool:
-    """The same number of shares was said before ``i`` ("buy 100 shares ..., sell 100 shares")."""
-    for k in range(i):
-        got = s.number(k)
-        if got is not None and got[1] == count and s.low(got[0]) in vocab.SHARE_NOUNS:
-            return True
-    return False
+def _shares_said_before(s: Stream, i: int) -> list[float]:
+    """The numbers of shares said before ``i``, in order ("buy 100 shares ..., sell 100
+    shares")."""
+    said = (s.number(k) for k in range(i))
+    return [got[1] for got in said if got is not None and s.low(got[0]) in vocab.SHARE_NOUNS]
 
 
 def add_on(s: Stream, i: int) -> Found:
@@ -1600,8 +1589,7 @@ def scale_out(s: Stream, i: int) -> Found:
     end = pct[0]
     if s.low(end) in ("gain", "profit", "up", "in"):
         end += 1
-        if s.low(end) == "profit":
-            end += 1
+        end = s.optional(end, "profit")
     if j == i and _last_action(s, i) in vocab.SCALE_IN_ACTIONS:
         # "buy a third at the first signal, ..., the final third at 10% higher": buying in parts
         end = s.skip(end, vocab.PART_PRICE_TAILS)
@@ -1677,11 +1665,8 @@ def _shares_of_the_position(s: Stream, j: int) -> tuple[int, float] | None:
     part = s.number(j)
     if part is None or s.low(part[0]) not in vocab.SHARE_NOUNS:
         return None
-    for k in range(j):
-        whole = s.number(k)
-        if whole is not None and s.low(whole[0]) in vocab.SHARE_NOUNS and whole[1] > part[1] > 0:
-            return part[0] + 1, part[1] / whole[1]
-    return None
+    whole = next((n for n in _shares_said_before(s, j) if n > part[1] > 0), None)
+    return None if whole is None else (part[0] + 1, part[1] / whole)
 
 
 def rest(s: Stream, i: int) -> Found:
@@ -1891,8 +1876,7 @@ def style(s: Stream, i: int) -> Found:
         # buy rule the month to come back; "and go away" adds nothing to read
         may = When("calendar", unit="month", values=(5,), start=i + 1, end=i + 3)
         return end, "rules", [Item("action", "sell", i, i + 1), Item("cond", may, i + 1, end)]
-    if s.low(end) in vocab.SEASONAL_NOUNS:
-        end += 1
+    end = s.optional(end, vocab.SEASONAL_NOUNS)
     return end, "style", name
 
 

@@ -52,19 +52,14 @@ from engine.generation._vocabulary import (
     CHANNEL_FAMILIES,
     EMA_SIGNAL_FAMILIES,
     HELD_PROBLEM,
-    LEVELLED,
     LOWER_EXTREMES,
     PRICE_FAMILIES,
     UPPER_EXTREMES,
 )
+from engine.generation.spec import KIND_NAMES
 
 OSCILLATOR_LEVELS = {
     **{kind: dict(entry.levels) for kind, entry in TABLE.items() if entry.levels},
-}
-KIND_NAMES = {
-    "sma": "SMA",
-    "ema": "EMA",
-    **{kind: entry.title for kind, entry in TABLE.items()},
 }
 _PRICE_SCALE = frozenset(kind for kind, entry in TABLE.items() if entry.price_scale)
 ROLE_DEFAULTS = {"sma": (50.0, 200.0), "ema": (12.0, 26.0)}
@@ -115,8 +110,8 @@ def resolve(rules: Rules, band_family: str) -> Resolved:
             if _degenerate(cond):  # "the weighted moving average crosses the 50-day SMA"
                 rejected.append((d.start, d.end))
                 continue
-            if (scales := _mixed_scales(cond, by_id)) is not None:  # "price crosses the RSI"
-                resolver.note(f"a {scales[0]} is never compared with {scales[1]}: not read")
+            if (other := S.mixed_scale(cond, by_id)) is not None:  # "price crosses the RSI"
+                resolver.note(f"{S.mixed_scale_message(other)}: not read")
                 rejected.append((d.start, d.end))
                 continue
             built.append((c, cond))
@@ -317,36 +312,6 @@ def _resolve_drafts(
         ]
         for n, rule in enumerate(rules)
     ]
-
-
-def _mixed_scales(cond: S.Condition, table: dict[str, S.Indicator]) -> tuple[str, str] | None:
-    """A price compared with an oscillator or with volume ("the close crosses above the RSI",
-    "price pulls back to the RSI"): numbers on different scales, which no careful reader
-    compares (a word was missed); what the two are, else None."""
-    if not isinstance(cond, S.Cross | S.Compare):
-        return None
-    scales = {_scale(cond.a, table), _scale(cond.b, table)}
-    if "price" not in scales:
-        return None
-    other = next((x for x in scales if x not in ("price", None)), None)
-    return None if other is None else ("price", other)
-
-
-def _scale(operand: S.Operand, table: dict[str, S.Indicator]) -> str | None:
-    """What an operand measures: "price", "volume", an oscillator's name, or None (a number, or
-    a line whose scale depends on what it is compared with)."""
-    if isinstance(operand, S.PriceRef):
-        return "volume" if operand.field == "volume" else "price"
-    if not isinstance(operand, S.IndicatorRef) or operand.id not in table:
-        return None
-    ind = table[operand.id]
-    if ind.source == "volume":
-        return "volume"
-    if ind.kind in PRICE_FAMILIES and ind.source in ("open", "high", "low", "close"):
-        return "price"
-    if ind.kind in LEVELLED:
-        return f"{KIND_NAMES.get(ind.kind, ind.kind)} (an oscillator on its own scale)"
-    return None
 
 
 def _degenerate(cond: S.Condition) -> bool:

@@ -10,7 +10,7 @@ the number ("+100" is 100).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -155,11 +155,17 @@ class Stream:
                 return end
         return None
 
-    def skip(self, i: int, words: frozenset[str] = vocab.ARTICLES) -> int:
+    def skip(self, i: int, words: Collection[str] = vocab.ARTICLES) -> int:
         """Skip filler words such as articles."""
         while self.low(i) in words:
             i += 1
         return i
+
+    def optional(self, i: int, words: str | Collection[str]) -> int:
+        """After an optional word at ``i``: ``i + 1`` when token ``i`` is ``words`` (or one of
+        them), else ``i``."""
+        low = self.low(i)
+        return i + 1 if (low == words if isinstance(words, str) else low in words) else i
 
     def number(self, i: int) -> tuple[int, float] | None:
         """A number written with digits or words ("14", "1,000", "twenty", "two hundred")."""

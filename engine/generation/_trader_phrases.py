@@ -157,8 +157,7 @@ def _pattern(s: Stream, i: int) -> Found:
     if hit is None or (hit[1] == "squeeze" and _other_squeeze(s, j)):
         return None
     end, kind = hit
-    while s.low(end) in vocab.PATTERN_TAILS:
-        end += 1
+    end = s.skip(end, vocab.PATTERN_TAILS)
     at_open = lag == 1 and _bought_at_the_open_before(s, i)
     ind = Ind(str(kind), pos=j, lag=0 if at_open else lag)
     cond = DCond("compare", ind, ">", Num(0.0), start=i, end=end)
@@ -220,8 +219,7 @@ def _pattern_extreme_of(s: Stream, k: int) -> tuple[int, str, str] | None:
         hit = s.longest(m, PATTERN_NAMES)
         if hit is not None:
             end = hit[0]
-            while s.low(end) in vocab.PATTERN_TAILS:
-                end += 1
+            end = s.skip(end, vocab.PATTERN_TAILS)
             return end, str(hit[1]), s.low(k)
     return None
 
@@ -281,8 +279,7 @@ def _obv_extreme(s: Stream, i: int) -> Found:
     if hit is None or hit[1] != ("obv", None):
         return None
     k = hit[0]
-    if s.low(k) in ("makes", "hits", "sets", "reaches", "prints", "is", "at", "breaks"):
-        k += 1
+    k = s.optional(k, ("makes", "hits", "sets", "reaches", "prints", "is", "at", "breaks"))
     k = s.skip(k, vocab.ARTICLES | {"at", "to", "out", "new", "fresh"})
     got = _new_extreme(s, k)
     if got is None:
@@ -559,8 +556,7 @@ def _state(s: Stream, i: int) -> Found:
     if word not in vocab.BULLISH | vocab.BEARISH:
         return None
     end = k + 1
-    if s.low(end) in vocab.STATE_TAILS:
-        end += 1
+    end = s.optional(end, vocab.STATE_TAILS)
     output, other, bullish_side, words = _STATES[kind]
     bearish_side = "above" if bullish_side == "below" else "below"
     side = bullish_side if word in vocab.BULLISH else bearish_side
@@ -814,8 +810,7 @@ def _chikou(s: Stream, i: int) -> Found:
     end = s.phrase(j, "chikou") or s.phrase(j, "lagging span") or s.phrase(j, "lagging line")
     if end is None:
         return None
-    if s.low(end) in vocab.ICHIMOKU_LINE_TAILS:
-        end += 1
+    end = s.optional(end, vocab.ICHIMOKU_LINE_TAILS)
     rel = ops.parse_relation(s, end)
     if rel is None or rel[1].kind not in ("compare", "cross") or rel[1].times != 1.0:
         return None

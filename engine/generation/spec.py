@@ -77,6 +77,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from engine.generation._indicator_table import TABLE
+from engine.generation._vocabulary import LEVELLED, PRICE_FAMILIES
 
 SPEC_VERSION = 1
 
@@ -131,6 +132,9 @@ INDICATOR_PARAMS: dict[str, dict[str, float]] = {
 INDICATOR_OUTPUTS: dict[str, tuple[str, ...]] = {
     **{kind: entry.outputs for kind, entry in TABLE.items() if entry.outputs},
 }
+
+#: Each kind's name in an echo ("SMA", "RSI", "Bollinger Bands").
+KIND_NAMES = {"sma": "SMA", "ema": "EMA", **{kind: entry.title for kind, entry in TABLE.items()}}
 
 _FLOAT_PARAMS = {(kind, name) for kind, entry in TABLE.items() for name in entry.float_params}
 _NAME_RE = re.compile(r"^[A-Z][A-Za-z0-9]*$")
@@ -494,6 +498,9 @@ class StrategySpec(_Model):
         for condition in self.conditions():
             for ref in iter_refs(condition):
                 _check_ref(ref, by_id)
+            for leaf in leaves(condition):
+                if (other := mixed_scale(leaf, by_id)) is not None:
+                    raise ValueError(mixed_scale_message(other))
         self._check_sources()
         if self.atr_trailing and self.atr_stop_multiple is None:
             raise ValueError("atr_trailing needs atr_stop_multiple")
@@ -612,6 +619,48 @@ def iter_operands(condition: Condition):
     elif isinstance(condition, Cross | Compare):
         yield condition.a
         yield condition.b
+
+
+def leaves(condition: Condition | None) -> list[Condition]:
+    """The conditions inside ``condition`` that are not an And or an Or, depth first (none for
+    None)."""
+    if isinstance(condition, And | Or):
+        return [leaf for child in condition.conditions for leaf in leaves(child)]
+    return [] if condition is None else [condition]
+
+
+def mixed_scale(condition: Condition, by_id: dict[str, Indicator]) -> str | None:
+    """What a price is compared with in ``condition`` when that is an oscillator or volume ("the
+    close crosses above the RSI", "price pulls back to the RSI"): numbers on different scales,
+    which no careful reader compares (a word was missed); None otherwise."""
+    if not isinstance(condition, Cross | Compare):
+        return None
+    scales = {_scale(condition.a, by_id), _scale(condition.b, by_id)}
+    if "price" not in scales:
+        return None
+    return next((x for x in scales if x not in ("price", None)), None)
+
+
+def mixed_scale_message(other: str) -> str:
+    """Why a comparison of a price with ``other`` (see :func:`mixed_scale`) is not read."""
+    return f"a price is never compared with {other}"
+
+
+def _scale(operand: Operand, by_id: dict[str, Indicator]) -> str | None:
+    """What an operand measures: "price", "volume", an oscillator's name, or None (a number, or
+    a line whose scale depends on what it is compared with)."""
+    if isinstance(operand, PriceRef):
+        return "volume" if operand.field == "volume" else "price"
+    if not isinstance(operand, IndicatorRef) or operand.id not in by_id:
+        return None
+    ind = by_id[operand.id]
+    if ind.source == "volume":
+        return "volume"
+    if ind.kind in PRICE_FAMILIES and ind.source in ("open", "high", "low", "close"):
+        return "price"
+    if ind.kind in LEVELLED:
+        return f"{KIND_NAMES.get(ind.kind, ind.kind)} (an oscillator on its own scale)"
+    return None
 
 
 def _check_ref(ref: IndicatorRef, by_id: dict[str, Indicator]) -> None:

@@ -21,6 +21,7 @@ A transaction that will write asks for it with ``engine.execution_options(**WRIT
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sqlite3
@@ -121,14 +122,24 @@ def increment(
     """
     dialect = connection.dialect.name
     if dialect in _UPSERT_INSERTS:
-        insert = _UPSERT_INSERTS[dialect](table).values({**key, **amounts})
-        added = {name: table.c[name] + insert.excluded[name] for name in amounts}
-        connection.execute(insert.on_conflict_do_update(index_elements=list(key), set_=added))
+        upsert = _upsert(dialect, table, tuple(key), tuple(amounts))
+        connection.execute(upsert, {**key, **amounts})
         return
     where = [table.c[name] == value for name, value in key.items()]
     added = {name: table.c[name] + value for name, value in amounts.items()}
     if connection.execute(sa.update(table).where(*where).values(added)).rowcount == 0:
         connection.execute(sa.insert(table).values({**key, **amounts}))
+
+
+@functools.cache
+def _upsert(dialect: str, table: sa.Table, key: tuple[str, ...], amounts: tuple[str, ...]):
+    """The INSERT ... ON CONFLICT DO UPDATE of :func:`increment`, its values bound at execution:
+    built once, as building it (its ``excluded`` columns) cost more than running it."""
+    insert = _UPSERT_INSERTS[dialect](table).values(
+        {name: sa.bindparam(name) for name in key + amounts}
+    )
+    added = {name: table.c[name] + insert.excluded[name] for name in amounts}
+    return insert.on_conflict_do_update(index_elements=list(key), set_=added)
 
 
 def optimize(engine: Engine) -> None:

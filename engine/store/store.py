@@ -15,7 +15,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import sqlite
@@ -78,6 +78,13 @@ _STATS_DROPPED = frozenset({"_equity_curve", "_trades"})
 DEFAULT_INTERRUPTED_REASON = (
     "interrupted: the process running it is gone (Botlab was restarted or the runner died)"
 )
+
+
+class PreparedResults(NamedTuple):
+    """A run's trades and equity curve made ready to write (:meth:`Store.prepare_results`)."""
+
+    trade_rows: dict[str, list]
+    curve: tuple[int, bytes]
 
 
 class Store(GenerationStoreMixin, JobQueueMixin, IdempotencyMixin, SweepStoreMixin):
@@ -244,8 +251,8 @@ class Store(GenerationStoreMixin, JobQueueMixin, IdempotencyMixin, SweepStoreMix
         status: str,
         metrics: Mapping[str, Any] | None = None,
         stats: Mapping[str, Any] | None = None,
-        trades: Iterable[Mapping[str, Any]] | None = None,
-        equity: Mapping[str, Any] | None = None,
+        trades: Iterable[Mapping[str, Any]] | PreparedResults | None = None,
+        equity: Mapping[str, Any] | PreparedResults | None = None,
         **fields: Any,
     ) -> None:
         """Record how an execution ended, with its results, in one transaction.
@@ -253,9 +260,10 @@ class Store(GenerationStoreMixin, JobQueueMixin, IdempotencyMixin, SweepStoreMix
         ``metrics`` are headline columns (:data:`HEADLINE_METRICS`); ``stats`` all of
         backtesting.py's stats (sanitised; its ``_equity_curve``/``_trades`` DataFrames are left
         out); ``trades`` dicts of :data:`TRADE_COLUMNS` (``seq`` defaults to 1, 2, …); ``equity``
-        ``{"time", "equity", "drawdown_pct"}`` at full resolution (downsampled here). Given
-        trades or equity replace any stored before. ``finished_at`` defaults to now and
-        ``duration_s`` to ``finished_at - started_at``.
+        ``{"time", "equity", "drawdown_pct"}`` at full resolution (downsampled here); either may
+        be what :meth:`prepare_results` made of them. Given trades or equity replace any stored
+        before. ``finished_at`` defaults to now and ``duration_s`` to ``finished_at -
+        started_at``.
 
         Raises :class:`AlreadyFinishedError` if the run already finished with another status;
         finishing again with the same status updates it.
@@ -265,8 +273,14 @@ class Store(GenerationStoreMixin, JobQueueMixin, IdempotencyMixin, SweepStoreMix
         values = _execution_values({**fields, **_metric_values(metrics)})
         if stats is not None:
             values["stats"] = _clean_stats(stats)
-        trade_rows = None if trades is None else _trade_rows(execution_id, trades)
-        curve = None if equity is None else pack_equity(equity)
+        if isinstance(trades, PreparedResults):
+            trade_rows = trades.trade_rows
+        else:
+            trade_rows = None if trades is None else _trade_rows(execution_id, trades)
+        if isinstance(equity, PreparedResults):
+            curve = equity.curve
+        else:
+            curve = None if equity is None else pack_equity(equity)
         with self._write() as conn:
             current = _lock_execution(conn, execution_id)
             if current.status in FINISHED_STATUSES and current.status != status:
@@ -291,6 +305,14 @@ class Store(GenerationStoreMixin, JobQueueMixin, IdempotencyMixin, SweepStoreMix
                 conn.execute(
                     sa.insert(_Q).values(execution_id=execution_id, points=points, payload=payload)
                 )
+
+    def prepare_results(
+        self, execution_id: int, *, trades: Iterable[Mapping[str, Any]], equity: Mapping[str, Any]
+    ) -> PreparedResults:
+        """A run's trades and equity curve as :meth:`finish_execution` writes them (checked,
+        coerced, downsampled and packed), for a caller that has them before it knows how the
+        run ended: pass the result as both ``trades`` and ``equity``."""
+        return PreparedResults(_trade_rows(execution_id, trades), pack_equity(equity))
 
     def close_interrupted(
         self,
@@ -705,23 +727,34 @@ def _is_sqlite_utc_text(impl: sa.types.TypeEngine) -> bool:
     )
 
 
+# The statements a run's writes repeat, built once with their values bound at execution:
+# building one cost more than running it.
+_LOCK_EXECUTION = (
+    sa.select(
+        _E.c.status,
+        _E.c.runner_host,
+        _E.c.runner_pid,
+        _E.c.strategy_name,
+        _E.c.return_pct,
+        _E.c.sharpe_ratio,
+        _E.c.started_at,
+        _E.c.finished_at,
+    )
+    .where(_E.c.id == sa.bindparam("execution_id"))
+    .with_for_update()
+)
+
+
+@functools.cache
+def _update_execution(columns: tuple[str, ...]) -> sa.Update:
+    """UPDATE of ``columns`` of the execution ``execution_id``, each bound as ``set_<column>``."""
+    values = {name: sa.bindparam(f"set_{name}", type_=_E.c[name].type) for name in columns}
+    return sa.update(_E).where(_E.c.id == sa.bindparam("execution_id")).values(values)
+
+
 def _lock_execution(conn: Connection, execution_id: int):
     """The columns of an execution that writes depend on, locked until the transaction ends."""
-    query = (
-        sa.select(
-            _E.c.status,
-            _E.c.runner_host,
-            _E.c.runner_pid,
-            _E.c.strategy_name,
-            _E.c.return_pct,
-            _E.c.sharpe_ratio,
-            _E.c.started_at,
-            _E.c.finished_at,
-        )
-        .where(_E.c.id == execution_id)
-        .with_for_update()
-    )
-    current = conn.execute(query).one_or_none()
+    current = conn.execute(_LOCK_EXECUTION, {"execution_id": execution_id}).one_or_none()
     if current is None:
         raise NotFoundError(f"no execution with id {execution_id}")
     return current
@@ -733,7 +766,8 @@ def _update_execution_row(
     """UPDATE one execution and carry the change into the summary totals."""
     if not values:
         return
-    conn.execute(sa.update(_E).where(_E.c.id == execution_id).values(values))
+    bound = {f"set_{name}": value for name, value in values.items()}
+    conn.execute(_update_execution(tuple(values)), {"execution_id": execution_id, **bound})
     before = totals.contribution(current)
     changed = {key: values[key] for key in _TOTALLED if key in values}
     totals.record_change(conn, before, before._replace(**changed))

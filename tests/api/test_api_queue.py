@@ -246,6 +246,38 @@ def test_a_restarted_server_finishes_the_queue_without_any_request(tmp_path):
         assert all(job_status(home, j) == "succeeded" for j in waiting)
 
 
+def test_a_start_up_recovery_that_fails_is_tried_again(tmp_path, monkeypatch):
+    """Nothing but the start-up recovery moves a queue no client reads: a store that fails once
+    (a database still busy with the previous server's last writes) must not leave it stuck."""
+    from engine.api import Service
+    from engine.api.config import load_api_config
+
+    home = tmp_path / "home"
+    job_id = seed_runs(home)["job_id"]  # a queued job, as a crashed server leaves
+    monkeypatch.setenv("BOTLAB_HOME", str(home))
+    monkeypatch.delenv("BOTLAB_API_START_WORKER", raising=False)
+    service = Service(load_api_config())
+    close_interrupted, failed = service.store.close_interrupted, []
+
+    def busy_once(**kwargs):
+        if not failed:
+            failed.append(True)
+            raise OSError("database is locked")
+        return close_interrupted(**kwargs)
+
+    monkeypatch.setattr(service.store, "close_interrupted", busy_once)
+    try:
+        service.recover()
+        assert failed == [True]
+        status = wait_until(
+            lambda: job_status(home, job_id), lambda s: s not in ("queued", "running"), timeout=120
+        )
+        assert status == "succeeded"
+    finally:
+        jobs.stop_worker(load_settings())
+        service.close()
+
+
 def test_a_get_of_a_queued_job_starts_the_worker(tmp_path):
     home = tmp_path / "home"
     seed_runs(home, queued=False)

@@ -284,32 +284,3 @@ def test_a_damaged_database_is_said_in_the_apis_words_with_its_hint(home):
         f"The database {database} is damaged or is not a Botlab database; the server's operator "
         "restores a backup over it or moves it aside"
     )
-
-
-def test_a_start_up_recovery_that_fails_is_tried_again(tmp_path, monkeypatch):
-    """Nothing but the start-up recovery moves a queue no client reads: one failure (a database
-    still busy with the previous server's last writes) must not leave it stuck."""
-    from engine import jobs
-    from engine.api import Service
-    from engine.api.config import load_api_config
-    from tests.api.conftest import seed_runs
-
-    home = tmp_path / "home"
-    seed_runs(home)  # a queued job, as a crashed server leaves
-    monkeypatch.setenv("BOTLAB_HOME", str(home))
-    service = Service(load_api_config())
-    refresh, calls, started = service._refresh, [], []
-
-    def busy_once() -> None:
-        calls.append(1)
-        if len(calls) == 1:
-            raise OSError("database is locked")
-        refresh()
-
-    monkeypatch.setattr(service, "_refresh", busy_once)
-    monkeypatch.setattr(jobs, "ensure_worker", lambda settings: started.append(settings.home))
-    try:
-        service.recover(pause_s=0.01)
-    finally:
-        service.close()
-    assert (len(calls), started) == (2, [home])

@@ -26,3 +26,9 @@ def use_threads(job_dir: Path) -> int:
         total = sum(pool.map(lambda x: x * x, range(100)))
     (job_dir / "result.json").write_text(json.dumps({"total": total}))
     return 0
+
+
+def mark_ran(job_dir: Path) -> int:
+    """Leave ``ran`` in the job directory: the entry point was called."""
+    (job_dir / "ran").write_text("ran")
+    return 0

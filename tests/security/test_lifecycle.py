@@ -183,3 +183,39 @@ def test_without_seccomp_escaped_grandchildren_are_still_killed(frame, tmp_path)
         assert _wait_for(lambda: descendants(zygote) == [], timeout=5)
     finally:
         box.close()
+
+
+def test_a_forked_child_runs_nothing_before_go_and_one_never_released_is_reaped(sandbox, tmp_path):
+    """The executor forks a run's child before it records the run and writes its job: the child
+    locks itself down, then waits. Released, it runs its entry point; dropped, it exits unrun,
+    and is gone by the time close() returns."""
+    entry = f"{Path(__file__).parent / 'entries.py'}:mark_ran"
+    sandbox.start()
+    zygote = sandbox._zygote.pid
+    released, dropped = tmp_path / "released", tmp_path / "dropped"
+    released.mkdir()
+    dropped.mkdir()
+
+    with sandbox.fork(released, RunLimits(timeout_s=30), entry=entry) as child:
+        assert _wait_for(lambda: descendants(zygote))
+        time.sleep(0.5)  # ample time to lock itself down and run, were it not waiting
+        assert not (released / "ran").exists()
+        outcome = child.go()
+    assert (outcome.returncode, outcome.failure) == (0, None)
+    assert (released / "ran").read_text() == "ran"
+
+    child = sandbox.fork(dropped, RunLimits(timeout_s=30), entry=entry)
+    assert _wait_for(lambda: descendants(zygote))
+    child.close()
+    assert [pid for pid in descendants(zygote) if alive(pid)] == []
+    assert not (dropped / "ran").exists()
+
+
+def test_a_run_that_ends_before_its_bot_starts_leaves_no_process(make_executor, sandbox):
+    """A syntax error ends the run before the job is written: its early child is ended too."""
+    sandbox.start()
+    zygote = sandbox._zygote.pid
+    result = make_executor().execute_code("def broken(:\n", "broken")
+
+    assert result.error_type == "syntax_error"
+    assert [pid for pid in descendants(zygote) if alive(pid)] == []

@@ -23,10 +23,11 @@ from engine.execution.sandbox._report import (
     SandboxWarning,
     probe,
 )
-from engine.execution.sandbox._sandbox import DEFAULT_ENTRY, Sandbox, get_sandbox
+from engine.execution.sandbox._sandbox import DEFAULT_ENTRY, ForkedRun, Sandbox, get_sandbox
 
 __all__ = [
     "DEFAULT_ENTRY",
+    "ForkedRun",
     "LayerReport",
     "Sandbox",
     "SandboxUnavailable",

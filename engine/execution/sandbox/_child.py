@@ -19,13 +19,18 @@ Layer order (each step needs what the previous one still allows):
    altogether when nothing else can count them.
 
 Then a report of the layers in force goes to the owner on a private pipe that is closed before
-any bot code runs (so a bot cannot forge it), an audit hook is installed for *friendly messages
-only*, and the entry point (``engine.execution.harness.run_job``) runs the job.
+any bot code runs (so a bot cannot forge it), and an audit hook is installed for *friendly
+messages only*. The child then waits for its owner's *go* (one byte on a pipe of its own): the
+owner asks for the fork before it has written the job directory, and releases the child once the
+run is recorded and its job is written. Only then does the entry point
+(``engine.execution.harness.run_job``) run the job; at the go pipe's end of file instead (the run
+ended before its bot could start) the child exits without running it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import importlib
 import importlib.util
 import json
@@ -41,7 +46,9 @@ from engine.execution.sandbox import _cgroup, _landlock, _linux, _seccomp
 from engine.execution.sandbox._report import LayerReport, limit_layers
 
 STATUS_FD = 3  # the report pipe, while layers are being applied
+GO_FD = 4  # the owner's go: one byte to run the entry point, end of file to exit unrun
 SETUP_FAILED = 125  # exit code when the sandbox could not be set up (the bot never ran)
+NOT_RELEASED = 123  # exit code when the owner ended the run before its go (the bot never ran)
 ENTRY_CRASHED = 124  # exit code when the entry point itself raised
 BLOCKED_MARK = "[botlab sandbox] blocked:"
 # Written to the log when a run is refused memory or a thread; the supervisor turns it into the
@@ -95,11 +102,12 @@ class JobSpec:
         )
 
 
-def run(spec: JobSpec, out_fd: int, status_fd: int, state: PreloadState) -> None:
-    """Become the sandboxed child and run the job; never returns (``os._exit``)."""
+def run(spec: JobSpec, out_fd: int, status_fd: int, go_fd: int, state: PreloadState) -> None:
+    """Become the sandboxed child, wait for the owner's go and run the job; never returns
+    (``os._exit``)."""
     code = SETUP_FAILED
     try:
-        _wire_descriptors(out_fd, status_fd)
+        _wire_descriptors(out_fd, status_fd, go_fd)
         entry = resolve_entry(spec.entry)  # trusted code: imported before the layers
         try:
             report = apply_layers(spec, state)
@@ -113,6 +121,9 @@ def run(spec: JobSpec, out_fd: int, status_fd: int, state: PreloadState) -> None
         _send_status({"report": report.to_dict()})
         os.close(STATUS_FD)
         _prepare_runtime(spec.job_dir, state.environment, spec.limits, report.threads)
+        if not _released():
+            code = NOT_RELEASED
+            return
         code = ENTRY_CRASHED
         result = entry(Path(spec.job_dir))
         code = result if isinstance(result, int) else 0
@@ -137,16 +148,29 @@ def resolve_entry(entry: str) -> Callable[[Path], int]:
     return getattr(module, func_name)
 
 
-def _wire_descriptors(out_fd: int, status_fd: int) -> None:
-    """stdin = /dev/null, stdout = stderr = the output pipe, status on fd 3, nothing else."""
+def _wire_descriptors(out_fd: int, status_fd: int, go_fd: int) -> None:
+    """stdin = /dev/null, stdout = stderr = the output pipe, status on fd 3, go on fd 4, nothing
+    else."""
     os.setpgid(0, 0)  # the zygote does it too; whichever comes first wins the race
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
     os.dup2(out_fd, 1)
     os.dup2(out_fd, 2)
-    if status_fd != STATUS_FD:
-        os.dup2(status_fd, STATUS_FD)
-    os.closerange(STATUS_FD + 1, 1 << 20)  # the zygote's sockets, other runs' pipes, everything
+    # copies above both targets first: either descriptor may already hold the other's number
+    status_fd, go_fd = (fcntl.fcntl(fd, fcntl.F_DUPFD, GO_FD + 1) for fd in (status_fd, go_fd))
+    os.dup2(status_fd, STATUS_FD)
+    os.dup2(go_fd, GO_FD)
+    os.closerange(GO_FD + 1, 1 << 20)  # the zygote's sockets, other runs' pipes, everything
+
+
+def _released() -> bool:
+    """Wait for the owner's go: True to run the entry point, False when the run ended first."""
+    try:
+        return os.read(GO_FD, 1) == b"g"
+    except OSError:
+        return False
+    finally:
+        os.close(GO_FD)
 
 
 def apply_layers(spec: JobSpec, state: PreloadState) -> LayerReport:

@@ -3,9 +3,9 @@
 SEQPACKET keeps message boundaries (no framing code) and carries file descriptors (SCM_RIGHTS)
 alongside a message. Two kinds of channel use it:
 
-* the *control* socket, owner -> zygote: ``{"op": "run", ...}`` with three descriptors (the
-  run socket, the write end of the output pipe, the write end of the status pipe); zygote ->
-  owner: one ``{"event": "ready", ...}`` after preloading;
+* the *control* socket, owner -> zygote: ``{"op": "run", ...}`` with four descriptors (the
+  run socket, the write end of the output pipe, the write end of the status pipe, the read end
+  of the go pipe); zygote -> owner: one ``{"event": "ready", ...}`` after preloading;
 * one *run* socket per run: zygote -> owner ``{"event": "started", "pid": N}`` then
   ``{"event": "exit", "status": ..., "cpu_s": ..., "maxrss_kb": ...}``; owner -> zygote
   ``{"op": "kill"}``. Closing it from the owner's side also kills the run.

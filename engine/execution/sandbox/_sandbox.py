@@ -1,13 +1,14 @@
 """The owner's side: start the zygote, hand it runs, and supervise each run.
 
 The owner (the Streamlit server, the CLI, a job-queue worker) never forks a bot itself: it holds
-keys, database handles and threads. It asks the zygote to fork one, and supervises the run from
-here: the output arrives on a pipe whose write end the owner made and passed down (so the cap is
-applied while streaming, and memory stays bounded), the layers in force arrive on a second pipe
-that the child closes before any bot code runs, and the exit status with the child's CPU time
-arrives on the run's own socket. Timeout, cancel and the output cap all end in a kill of the
-run's process group, done by the zygote, which is the child's parent and so the only process
-that can kill it without a pid-reuse race.
+keys, database handles and threads. It asks the zygote to fork one (:meth:`Sandbox.fork`: the
+child locks itself down while the owner writes the job, and runs it at :meth:`ForkedRun.go`),
+and supervises the run from here: the output arrives on a pipe whose write end the owner made
+and passed down (so the cap is applied while streaming, and memory stays bounded), the layers in
+force arrive on a second pipe that the child closes before any bot code runs, and the exit
+status with the child's CPU time arrives on the run's own socket. Timeout, cancel and the output
+cap all end in a kill of the run's process group, done by the zygote, which is the child's
+parent and so the only process that can kill it without a pid-reuse race.
 """
 
 from __future__ import annotations
@@ -207,9 +208,26 @@ class Sandbox:
         ``"/path/to/file.py:function"`` for a stand-in; it is imported before the layers apply,
         so it must be trusted code. Setting ``cancel`` kills the run (failure ``cancelled``).
         """
+        with self.fork(job_dir, limits, read_only=read_only, entry=entry) as child:
+            return child.go(cancel)
+
+    def fork(
+        self,
+        job_dir: Path,
+        limits: RunLimits,
+        *,
+        read_only: Sequence[Path] = (),
+        entry: str = DEFAULT_ENTRY,
+    ) -> ForkedRun:
+        """Have the zygote fork the run's child now; it runs ``entry`` at :meth:`ForkedRun.go`.
+
+        ``job_dir`` must exist; its files may be written until ``go`` (the child locks itself
+        down meanwhile, so forking overlaps the owner's own preparations). Use it as a context
+        manager, or call :meth:`ForkedRun.close`: a child never released exits unrun.
+        """
         job_dir = Path(job_dir).resolve()
         if not _linux.IS_LINUX:
-            return self._run_unsandboxed(job_dir, limits)
+            return ForkedRun(self, None, job_dir, limits)
         request = {
             "op": "run",
             "job_dir": str(job_dir),
@@ -225,18 +243,7 @@ class Sandbox:
                 "threads": limits.threads,
             },
         }
-        zygote = self._ensure_zygote()
-        try:
-            outcome = _supervise(zygote, request, limits, cancel)
-        except _ZygoteLost:  # it died before starting the run: once more with a fresh one
-            self._discard(zygote)
-            try:
-                outcome = _supervise(self._ensure_zygote(), request, limits, cancel)
-            except _ZygoteLost as exc:
-                raise RuntimeError("the sandbox zygote died twice while starting a run") from exc
-        if "layers" in outcome.extra:
-            self._check_policy(LayerReport.from_dict(outcome.extra["layers"]))  # warns once
-        return outcome
+        return ForkedRun(self, request, job_dir, limits)
 
     def close(self) -> None:
         """Stop the zygote (its running children die with it)."""
@@ -301,6 +308,132 @@ class Sandbox:
         return outcome
 
 
+class ForkedRun:
+    """One run's child, forked and locking itself down, waiting for :meth:`go`.
+
+    ``go`` releases it (one byte on its go pipe) and supervises the run to its end; ``close``
+    ends a child never released (it exits unrun at the go pipe's end of file, and the zygote
+    kills and reaps it) and waits for its exit, so no process outlives its run either way.
+    """
+
+    def __init__(
+        self, sandbox: Sandbox, request: dict | None, job_dir: Path, limits: RunLimits
+    ) -> None:
+        self.sandbox, self.request, self.job_dir, self.limits = sandbox, request, job_dir, limits
+        self.done = False
+        self._lost: _ZygoteLost | None = None
+        if request is None:  # not Linux: a plain child process at go
+            return
+        self.zygote = sandbox._ensure_zygote()
+        self.out_r, out_w = os.pipe()
+        self.status_r, status_w = os.pipe()
+        go_r, self.go_w = os.pipe()
+        self.sock, theirs = _protocol.socketpair()
+        try:
+            self.zygote.send(request, [theirs.fileno(), out_w, status_w, go_r])
+        except OSError as exc:
+            self._lost = _ZygoteLost(str(exc))
+        finally:
+            theirs.close()
+            for fd in (out_w, status_w, go_r):
+                os.close(fd)
+
+    def __enter__(self) -> ForkedRun:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def go(
+        self,
+        cancel: threading.Event | None = None,
+        *,
+        on_closed: Callable[[str], None] | None = None,
+    ) -> ProcessOutcome:
+        """Release the child and supervise its run; see :meth:`Sandbox.run`.
+
+        ``on_closed(name)`` is called, while the run goes on, for each file the run closes
+        after writing it at the top of the job directory (e.g. to read a result while the
+        child exits, which takes milliseconds as its memory is released). What it reads may
+        change until the run is over; the caller checks.
+        """
+        if self.request is None:
+            self.done = True
+            return self.sandbox._run_unsandboxed(self.job_dir, self.limits)
+        try:
+            outcome = self._supervise(cancel, on_closed)
+        except _ZygoteLost:  # it died before starting the run: once more with a fresh one
+            self.sandbox._discard(self.zygote)
+            with ForkedRun(self.sandbox, self.request, self.job_dir, self.limits) as again:
+                try:
+                    outcome = again._supervise(cancel, on_closed)
+                except _ZygoteLost as exc:
+                    died = "the sandbox zygote died twice while starting a run"
+                    raise RuntimeError(died) from exc
+        if "layers" in outcome.extra:
+            self.sandbox._check_policy(LayerReport.from_dict(outcome.extra["layers"]))  # warns once
+        return outcome
+
+    def close(self) -> None:
+        """End a child that was never released and wait for its exit (a no-op after go)."""
+        if self.done:
+            return
+        self.done = True
+        if self.request is None:
+            return
+        self._close_go()  # end of file: the child exits without running its entry point
+        if self._lost is None:
+            _end_unreleased(self.sock)
+        self._close_channels()
+
+    def _supervise(self, cancel: threading.Event | None, on_closed) -> ProcessOutcome:
+        """Release the child and watch its run. The disk total is the one limit the supervisor
+        enforces itself (no watch, no run), counted from the job as written until now."""
+        self.done = True
+        scratch = _scratch.ScratchWatch(str(self.job_dir), self.limits.disk_bytes)
+        try:
+            if self._lost is not None:
+                raise self._lost
+            watch = _Watch(self.limits, cancel, scratch)
+            watch.on_closed = on_closed
+            with contextlib.suppress(OSError):  # the child is gone already: its exit says why
+                os.write(self.go_w, b"g")
+            self._close_go()
+            _watch_run(watch, self.sock, self.out_r, self.status_r)
+        finally:
+            scratch.close()
+            self._close_channels()
+        return _outcome(watch, strict=self.request["strict"])
+
+    def _close_go(self) -> None:
+        if self.go_w >= 0:
+            os.close(self.go_w)
+            self.go_w = -1
+
+    def _close_channels(self) -> None:
+        self._close_go()
+        self.sock.close()
+        os.close(self.out_r)
+        os.close(self.status_r)
+
+
+def _end_unreleased(sock: socket.socket) -> None:
+    """Have the zygote kill a run that never started and wait for its exit (or the zygote's end);
+    past :data:`KILL_GRACE_S` kill its group here (it is unreaped, so its pid is still its own)."""
+    pid = None
+    with contextlib.suppress(OSError):
+        _protocol.send(sock, {"op": "kill"})
+        sock.settimeout(KILL_GRACE_S)
+        while True:
+            message, _ = _protocol.recv(sock)
+            if message is None or message.get("event") in ("exit", "error"):
+                return
+            if message.get("event") == "started":
+                pid = int(message["pid"])
+    if pid is not None:
+        _kill_group(pid)
+
+
 # -- supervising one run -----------------------------------------------------------------------
 
 
@@ -323,6 +456,7 @@ class _Watch:
         self.exit: dict | None = None
         self.kill_sent_at: float | None = None
         self.zygote_gone = False
+        self.on_closed: Callable[[str], None] | None = None
 
     def keep(self, chunk: bytes) -> None:
         """Keep output up to the cap; past it, mark the run for killing."""
@@ -338,38 +472,6 @@ class _Watch:
     @property
     def must_stop(self) -> bool:
         return self.truncated or self.timed_out or self.cancelled or self.disk_full
-
-
-def _supervise(
-    zygote: _Zygote, request: dict, limits: RunLimits, cancel: threading.Event | None
-) -> ProcessOutcome:
-    # The disk total is the one limit the supervisor enforces itself: no watch, no run.
-    scratch = _scratch.ScratchWatch(request["job_dir"], limits.disk_bytes)
-    try:
-        return _supervise_watched(zygote, request, _Watch(limits, cancel, scratch))
-    finally:
-        scratch.close()
-
-
-def _supervise_watched(zygote: _Zygote, request: dict, watch: _Watch) -> ProcessOutcome:
-    out_r, out_w = os.pipe()
-    status_r, status_w = os.pipe()
-    mine, theirs = _protocol.socketpair()
-    try:
-        try:
-            zygote.send(request, [theirs.fileno(), out_w, status_w])
-        except OSError as exc:
-            raise _ZygoteLost(str(exc)) from exc
-        finally:
-            theirs.close()
-            os.close(out_w)
-            os.close(status_w)
-        _watch_run(watch, mine, out_r, status_r)
-    finally:
-        mine.close()
-        os.close(out_r)
-        os.close(status_r)
-    return _outcome(watch, strict=request["strict"])
 
 
 def _watch_run(watch: _Watch, sock: socket.socket, out_r: int, status_r: int) -> None:
@@ -436,7 +538,9 @@ def _request_kill(watch: _Watch, sock: socket.socket) -> None:
 
 def _on_event(key, watch: _Watch, selector, sock: socket.socket) -> None:
     if key.data == "disk":
-        watch.scratch.on_event()
+        for name in watch.scratch.on_event():
+            if watch.on_closed is not None:
+                watch.on_closed(name)
     elif key.data == "out":
         chunk = _read(key.fileobj)
         if not chunk:

@@ -24,6 +24,7 @@ import os
 import struct
 import threading
 import time
+from collections.abc import Iterator
 
 from engine.execution.sandbox import _linux
 
@@ -55,6 +56,7 @@ class ScratchWatch:
         except OSError:  # e.g. fs.inotify.max_user_instances reached: count more often instead
             self.fd = None
         self.watched: set[str] = set()
+        self.top = -1  # the job directory's own watch
         self.baseline = 0
         self.added = 0
         self.exceeded = False
@@ -68,9 +70,10 @@ class ScratchWatch:
         """The inotify descriptor to select on, or None (then only :meth:`next_check` wakes)."""
         return self.fd
 
-    def on_event(self) -> None:
-        """Drain the inotify queue and watch new directories; the recount follows soon."""
-        new_dirs = False
+    def on_event(self) -> list[str]:
+        """Drain the inotify queue and watch new directories (the recount follows soon); return
+        the names of the files closed after writing at the top of the job directory."""
+        new_dirs, closed = False, []
         while True:
             try:
                 raw = os.read(self.fd, 65536)
@@ -78,10 +81,14 @@ class ScratchWatch:
                 break
             if not raw:
                 break
-            new_dirs |= _has_new_directory(raw)
+            for watch, mask, name in _events(raw):
+                new_dirs |= bool(mask & IN_ISDIR and mask & (IN_CREATE | IN_MOVED_TO))
+                if mask & IN_CLOSE_WRITE and watch == self.top:
+                    closed.append(name)
         if new_dirs:
             self._watch_tree()
         self.dirty = True
+        return closed
 
     def next_check(self) -> float:
         """When (``time.monotonic()``) the next recount is due."""
@@ -139,7 +146,8 @@ class ScratchWatch:
             path = stack.pop()
             if path not in self.watched:
                 with contextlib.suppress(OSError):
-                    _add_watch(self.fd, path)
+                    watch = _add_watch(self.fd, path)
+                    self.top = watch if path == self.job_dir else self.top
                     self.watched.add(path)
             with contextlib.suppress(OSError), os.scandir(path) as entries:
                 stack.extend(e.path for e in entries if e.is_dir(follow_symlinks=False))
@@ -158,18 +166,20 @@ def _inotify_init() -> int:
     return fd
 
 
-def _add_watch(fd: int, path: str) -> None:
+def _add_watch(fd: int, path: str) -> int:
     result = _linux.libc().inotify_add_watch(fd, os.fsencode(path), EVENTS)
     if result < 0:
         err = ctypes.get_errno()
         raise OSError(err, f"inotify_add_watch: {os.strerror(err)}")
+    return result
 
 
-def _has_new_directory(raw: bytes) -> bool:
+def _events(raw: bytes) -> Iterator[tuple[int, int, str]]:
+    """``(watch, mask, name)`` of each inotify event in ``raw``."""
     offset = 0
     while offset + EVENT_HEADER.size <= len(raw):
-        _, mask, _, length = EVENT_HEADER.unpack_from(raw, offset)
-        if mask & IN_ISDIR and mask & (IN_CREATE | IN_MOVED_TO):
-            return True
-        offset += EVENT_HEADER.size + length
-    return False
+        watch, mask, _, length = EVENT_HEADER.unpack_from(raw, offset)
+        start = offset + EVENT_HEADER.size
+        name = raw[start : start + length].rstrip(b"\0").decode("utf-8", "replace")
+        yield watch, mask, name
+        offset = start + length

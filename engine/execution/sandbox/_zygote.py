@@ -318,7 +318,7 @@ class Zygote:
             message, fds = None, []
         if message is None:  # the owner closed the channel, or died
             self._shutdown()
-        if message.get("op") == "run" and len(fds) == 3:
+        if message.get("op") == "run" and len(fds) == 4:
             self._start(message, fds)
         else:
             for fd in fds:
@@ -355,7 +355,7 @@ class Zygote:
 
     def _start(self, message: dict, fds: list[int]) -> None:
         run_sock = socket.socket(fileno=fds[0])
-        out_w, status_w = fds[1], fds[2]
+        child_fds = fds[1:]  # the output pipe's and the status pipe's write ends, go's read end
         group = None
         try:
             spec = _child.JobSpec.from_message(message)
@@ -366,13 +366,13 @@ class Zygote:
                 group.destroy()
             _send_quietly(run_sock, {"event": "error", "error": f"{type(exc).__name__}: {exc}"})
             run_sock.close()
-            os.close(out_w)
-            os.close(status_w)
+            for fd in child_fds:
+                os.close(fd)
             return
         if pid == 0:
-            self._become_child(spec, out_w, status_w)
-        os.close(out_w)
-        os.close(status_w)
+            self._become_child(spec, *child_fds)
+        for fd in child_fds:
+            os.close(fd)
         with contextlib.suppress(OSError):  # the child did it first, or already exited
             os.setpgid(pid, pid)
         self.runs[pid] = run_sock
@@ -399,7 +399,7 @@ class Zygote:
         spec.cgroup_procs = group.procs_files
         return group
 
-    def _become_child(self, spec: _child.JobSpec, out_w: int, status_w: int) -> None:
+    def _become_child(self, spec: _child.JobSpec, out_w: int, status_w: int, go_r: int) -> None:
         try:
             signal.set_wakeup_fd(-1)
             signal.signal(signal.SIGCHLD, signal.SIG_DFL)
@@ -407,7 +407,7 @@ class Zygote:
             # closerange, and a later garbage collection must not close a reused number.
             for sock in [self.ctl, *[s for s in self.runs.values() if s is not None]]:
                 sock.detach()
-            _child.run(spec, out_w, status_w, self.state)
+            _child.run(spec, out_w, status_w, go_r, self.state)
         finally:
             os._exit(_child.SETUP_FAILED)
 
