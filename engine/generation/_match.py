@@ -140,6 +140,7 @@ def match(words: Stream) -> Matched:
         sc = scan(spelling.words(read))
         notes = [note, *set_aside(sc)]
     notes += _corrections(sc) + _daily_charts_of_conditions(sc)
+    notes += _lowercase_tickers(sc) + _role_lengths(sc)
     meaningful = frozenset(k for k, tok in enumerate(sc.stream.tokens) if _meaningful(tok))
     meaningful |= _unread_conditions(sc)
     return Matched(sc.items, sc.stream, sc.used, notes, _band_family(sc), meaningful=meaningful)
@@ -370,6 +371,46 @@ def _daily_charts_of_conditions(sc: Scan) -> list[str]:
         for k in range(start, end):
             sc.used[k] = True
     return notes
+
+
+def _role_lengths(sc: Scan) -> list[str]:
+    """ "the short average goes above the long average, like 10 and 50 days": two lengths said
+    right after a crossing of a fast and a slow line named by their role are those lines'
+    lengths, the shorter the fast one (echoed)."""
+    s, notes = sc.stream, []
+    for item in sc.items:
+        cond = item.value if item.kind == "cond" else None
+        a, b = getattr(cond, "a", None), getattr(cond, "b", None)
+        if not (isinstance(a, Ind) and isinstance(b, Ind) and {a.role, b.role} == {"fast", "slow"}):
+            continue
+        if a.params or b.params:
+            continue
+        k = s.skip(item.end, vocab.ROLE_LENGTH_LEADS)
+        got = _two_lengths(s, k)
+        if got is None:
+            continue
+        fast, slow = sorted(got[:2])
+        for line in (a, b):
+            line.params["period"] = fast if line.role == "fast" else slow
+        notes.append(
+            f"'{s.span_text(k, got[2])}' read as the lengths of the {a.role} and {b.role} lines"
+        )
+        _drop(sc, item.end, got[2], keep=frozenset())
+    return notes
+
+
+def _lowercase_tickers(sc: Scan) -> list[str]:
+    """ "buy xle when ...": a ticker guessed from a word typed in lower case, echoed."""
+    s = sc.stream
+    return [
+        f"'{s.span_text(i.start, i.end)}' read as the ticker {i.value[1]}"
+        for i in sc.items
+        if i.kind == "meta"
+        and i.value[0] == "symbol"
+        and s.tokens[i.start].text.islower()
+        and i.value[1] == s.tokens[i.start].text.upper()  # not a pair ("gbp/jpy")
+        and s.longest(i.start, vocab.SYMBOL_NAMES) is None
+    ]
 
 
 def _self_corrections(sc: Scan) -> list[str]:

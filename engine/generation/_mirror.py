@@ -23,6 +23,10 @@ def mirror(cond: S.Condition, indicators: list[S.Indicator]) -> S.Condition:
     only the main condition (the trigger) is mirrored; filters are dropped.
     """
     if isinstance(cond, S.And):
+        if all(_bar_against_bar_before(c) for c in cond.conditions):
+            # "a higher high and a higher low": the mirror bar (a lower high and a lower low),
+            # as a run of up closes mirrors to a run of down closes
+            return S.And(conditions=[_flipped(c, c.b, indicators) for c in cond.conditions])
         complements = _state_complements(cond, indicators)
         if complements is not None:  # not (A and B) = not A or not B
             return S.Or(conditions=complements)
@@ -82,6 +86,17 @@ def trigger(cond: S.Condition) -> S.Condition:
         if isinstance(leaf, S.Compare) and not _is_filter(leaf):
             return leaf
     return leaves[0]
+
+
+def _bar_against_bar_before(cond: S.Condition) -> bool:
+    """ "the high is higher than yesterday's": a price field of this bar against the same field
+    of the bar before."""
+    if not isinstance(cond, S.Compare):
+        return False
+    a, b = cond.a, cond.b
+    if not (isinstance(a, S.PriceRef) and isinstance(b, S.PriceRef)) or a.field == "volume":
+        return False  # volume is a filter, dropped from a mirror
+    return a.model_copy(update={"lag": b.lag}) == b and b.lag == a.lag + 1
 
 
 def _is_filter(cond: S.Compare) -> bool:

@@ -18,6 +18,7 @@ from engine.generation._vocabulary import (
     ABOVE_PREPS,
     ACTIONS,
     AMOUNT_LINKS,
+    APPROXIMATELY,
     ARTICLES,
     ATR_WORDS,
     AVERAGE_STARTS,
@@ -43,6 +44,7 @@ from engine.generation._vocabulary import (
     CROSS_WORDS,
     CROSSING_WORDS,
     DIRECTED_PREPS,
+    EARLIER_SPAN_CLOSES,
     EITHER_TAILS,
     EMA_SIGNAL_FAMILIES,
     FALLING,
@@ -62,6 +64,7 @@ from engine.generation._vocabulary import (
     LAG_TAILS,
     LAG_WORDS,
     LEVEL_NOUNS,
+    LEVELLED,
     LINE_NOUNS,
     LOWER_LINES,
     MA_FAMILIES,
@@ -73,9 +76,11 @@ from engine.generation._vocabulary import (
     NOT_TICKERS,
     NOW_WORDS,
     OBJECT_ENDS,
+    OF_THE_BAR_BEFORE,
     OF_THE_MARKET,
     OFFSET_ABOVE,
     OFFSET_BELOW,
+    ONE_SPAN_UNITS,
     OPEN_COMPARATIVES,
     PARAM_INTROS,
     PARAM_SEPARATORS,
@@ -83,6 +88,8 @@ from engine.generation._vocabulary import (
     PERCENT_WORDS,
     PERIOD_UNITS,
     PERIOD_WORDS,
+    PLAIN_ZONE_LEADS,
+    PLAIN_ZONES,
     PRICE_FAMILIES,
     PRICE_NOUNS,
     PRICE_SUBJECTS,
@@ -101,6 +108,7 @@ from engine.generation._vocabulary import (
     SIGN_WORDS,
     SIGNAL_FAMILIES,
     SIZE_ADJECTIVES,
+    SPAN_COMPARED_LEADS,
     SPAN_UNITS,
     STD_WORDS,
     SUM_WORDS,
@@ -113,10 +121,14 @@ from engine.generation._vocabulary import (
     TIMES_WORDS,
     TOUCH_WORDS,
     TOUCHED_WORDS,
+    TURN_BACK_VERBS,
     TYPE_WORDS,
     UNARY,
     UPPER_LINES,
+    UPPER_EXTREMES,
+    VAGUE_NOUNS,
     WAIT_FOR,
+    WHEN_WORDS,
     YEAR_WORDS,
     ZONE_TAILS,
     ZONE_VERBS,
@@ -140,6 +152,7 @@ class Rel:
     breaks: bool = False  # "breaks the 20-day high": the side is the object's (high, upper band)
     atr_offset: tuple[float, float, str] | None = None  # "2 ATR below": (2, ATR period, "lower")
     held: int = 0  # "closes 3 days in a row above": the state holds on the last 3 bars
+    plain_zone: bool = False  # "the RSI is low": a zone said in plain words, of an oscillator
 
 
 # -- numbers with units -------------------------------------------------------------------------
@@ -305,6 +318,9 @@ def parse_suffix_params(s: Stream, i: int) -> tuple[int, list[tuple[float, str]]
             return i, [], []  # "above the upper band for 2 days in a row": a run, not a period
         if nums:
             return end, nums, notes
+        if s.low(k - 1) in ("last", "past", "previous", "prior") and s.low(k) in ONE_SPAN_UNITS:
+            unit = s.low(k)  # "the lowest price of the past week" ("the last year" is a test's)
+            return k + 1, [(float(PERIOD_UNITS[unit]), "period")], [str(bars_note(1, unit))]
         return i, [], []
     if s.low(j) in ("period", "length", "lookback", "window"):
         k = j + 1
@@ -345,7 +361,7 @@ def _prefix(s: Stream, i: int) -> tuple[int, _Prefix]:
         if low in ("its", "their"):
             pre.possessive = True
             j += 1
-        elif low in ARTICLES or low in ("this", "that", "today's", "the"):
+        elif low in ARTICLES or low in ("this", "that", "today's", "todays", "the"):
             pre.article = True
             j += 1
         elif low in LAG_WORDS:
@@ -408,6 +424,11 @@ def parse_operand(s: Stream, i: int, subject: Operand | None = None) -> tuple[in
         got = ago[0], got[1]
     elif got is not None and isinstance(got[1], Ind | Price) and s.low(got[0]) in NOW_WORDS:
         got = got[0] + 1, got[1]  # "RSI(2) today is above 50": its value on this bar
+    if got is not None and isinstance(got[1], Price) and not got[1].lag:
+        before = s.longest(got[0], OF_THE_BAR_BEFORE)  # "the low of the previous day"
+        if before is not None:
+            got[1].lag = 1
+            got = before[0], got[1]
     if got is None or not isinstance(got[1], Ind | Price) or got[1].symbol:
         return got
     if _atrs_from_a_line(s, i, got):
@@ -497,8 +518,17 @@ def _ticker_at(s: Stream, j: int) -> tuple[int, str] | None:
 
 
 def _operand_at(s: Stream, i: int, subject: Operand | None = None) -> tuple[int, Operand] | None:
+    span = s.longest(i, EARLIER_SPAN_CLOSES) if s.low(i - 1) in SPAN_COMPARED_LEADS else None
+    if span is not None:  # "(lower) than last week": the close that many bars earlier
+        return span[0], Price("close", lag=int(span[1]))  # type: ignore[call-overload]
     if s.low(i) in PRONOUNS:
         return i + 1, Pronoun()
+    subject_said = s.low(i) == "its" and s.low(i - 1) in WHEN_WORDS
+    zone = _plain_zone(s, i + 1) if subject_said else None
+    if zone is not None and (
+        s.kind(zone[0]) in ("", "punct", "nl") or s.low(zone[0]) in ("and", "or")
+    ):
+        return i + 1, Pronoun()  # "sell when its high": it's (the oscillator) high
     if s.low(i) in ("this", "that") and s.low(i + 1) not in KEYWORDS:
         return i + 1, Pronoun()
     if s.low(i) == "which" or (s.low(i) == "that" and s.low(i + 1) in ("is", "are")):
@@ -558,6 +588,9 @@ def _operand_at(s: Stream, i: int, subject: Operand | None = None) -> tuple[int,
             hit = (k, ("volume", None))
     else:
         hit = s.longest(j, KEYWORDS)
+    bare_extreme = hit is not None and hit[0] == j + 1 and s.low(j) in ("highest", "lowest")
+    if bare_extreme and s.low(j + 1) not in ("of", "over"):  # "the highest of the last 20 days"
+        return None  # "closes at the highest in 3 months": its own phrase
     if hit is None and pre.band and s.low(j) == "one":
         hit = (j + 1, ("band", None))  # "touches the bottom band, ... the top one"
     record = parse_record(s, s.skip(j, NEW_WORDS))
@@ -1148,6 +1181,7 @@ def parse_relation(s: Stream, i: int) -> tuple[int, Rel] | None:
         return i + 1, Rel("cross", None)  # traders' shorthand: "ema9 x ema21 up"
     j = i
     close_subject = False
+    j += s.low(j) in VAGUE_NOUNS  # "the rsi thing is low"
     while s.low(j) in COPULAS or s.low(j) == "it's" or s.longest(j, MODALS) is not None:
         j = hit[0] if (hit := s.longest(j, MODALS)) is not None else j + 1
     moved = _moved_for_bars(s, j)
@@ -1170,6 +1204,7 @@ def parse_relation(s: Stream, i: int) -> tuple[int, Rel] | None:
         if got is not None and j > i:  # "the 20-day high is broken", "the lower band is touched"
             return got, Rel(kind, None)
     for parse in (
+        _back_from_beyond,
         _unary,
         _zone,
         _multiplier,
@@ -1229,17 +1264,68 @@ def _zone(s: Stream, j: int) -> tuple[int, Rel] | None:
     if hit is not None:
         mode, k = hit[1], hit[0]  # type: ignore[assignment]
     k = s.skip(k, ARTICLES | {"in", "into", "of", "the", "from"})
-    level = s.low(k)
+    level, end, notes = s.low(k), k + 1, []
     if level not in ("oversold", "overbought"):
-        return None
-    end = k + 1
+        plain = _plain_zone(s, k) if _oscillator_before(s, j) else None  # "the RSI is low"
+        if plain is None:
+            return None
+        end, level = plain
+        notes = [f"'{s.span_text(k, end)}' read as {level}"]
     end = s.optional(end, ZONE_TAILS)
     low_side = level == "oversold"
     if mode == "state":
-        return end, Rel("compare", "<" if low_side else ">", b=Num(level=level))
+        rel = "<" if low_side else ">"
+        return end, Rel("compare", rel, b=Num(level=level), notes=notes, plain_zone=bool(notes))
     into = mode == "into"
     direction = ("below" if into else "above") if low_side else ("above" if into else "below")
-    return end, Rel("cross", direction, b=Num(level=level))
+    return end, Rel("cross", direction, b=Num(level=level), notes=notes, plain_zone=bool(notes))
+
+
+def _back_from_beyond(s: Stream, j: int) -> tuple[int, Rel] | None:
+    """ "going up from under 30", "coming down from over 70": a cross back over that level."""
+    k = j + (s.low(j) in TURN_BACK_VERBS)
+    way = s.low(k)
+    if way not in ("up", "down") or s.low(k + 1) != "from":
+        return None
+    side = s.low(k + 2)
+    below = side in BELOW_PREPS and way == "up"
+    if not (below or side in ABOVE_PREPS and way == "down") or s.number(k + 3) is None:
+        return None
+    return k + 3, Rel("cross", "above" if below else "below")
+
+
+def _of_an_oscillator(s: Stream, a: Operand | None, start: int) -> bool:
+    """``a`` is an oscillator read against levels, or "it" after one was named."""
+    if isinstance(a, Ind):
+        return a.family in LEVELLED
+    if not isinstance(a, Pronoun):
+        return False
+    named = (s.longest(k, KEYWORDS) for k in range(start))
+    return any(hit is not None and hit[1][0] in LEVELLED for hit in named)  # type: ignore[index]
+
+
+def _oscillator_before(s: Stream, j: int) -> bool:
+    """An oscillator read against levels, or "it", said just before the verb at ``j`` ("the RSI
+    thing is", "when it gets"): only its zones are said in plain words."""
+    for k in range(max(j - 4, 0), j):
+        if s.low(k) in PRONOUNS | {"its", "it's"}:
+            return True
+        hit = s.longest(k, KEYWORDS)
+        if hit is not None and hit[1][0] in LEVELLED:  # type: ignore[index]
+            return True
+    return False
+
+
+def _plain_zone(s: Stream, j: int) -> tuple[int, str] | None:
+    """ "(the RSI is) low", "really high": oversold / overbought said in plain words (only of an
+    oscillator, checked where the subject is known): the end and the zone."""
+    k = s.skip(j, PLAIN_ZONE_LEADS)
+    level = PLAIN_ZONES.get(s.low(k))
+    if level is None or s.number(k + 1) is not None or s.low(k + 1) in ("than", "of", "as"):
+        return None
+    if s.low(s.skip(k + 1, frozenset({","}))) in APPROXIMATELY | {"say", "e.g.", "eg", "i.e."}:
+        return None  # "really low, say under 20": the level said next is the one meant
+    return k + 1, level
 
 
 def _multiplier(s: Stream, j: int) -> tuple[int, Rel] | None:
@@ -1519,9 +1605,11 @@ def parse_relation_tail(
         k, n = held if held is not None else (k, 0)
         return k, DCond("compare", a, rel.rel, "slope", n=n, start=start, end=k)
     if rel.b is not None:  # "is negative", "turns positive"
+        if rel.plain_zone and not _of_an_oscillator(s, a, start):
+            return None  # "the price is high": no zone of its own
         held = parse_held(s, k) if rel.kind == "compare" else None
         k, n = held or (k, 0)  # "negative for 5 days", "above zero for 3 straight bars"
-        return k, DCond(rel.kind, a, rel.rel, rel.b, n=n, start=start, end=k)
+        return k, DCond(rel.kind, a, rel.rel, rel.b, n=n, notes=list(rel.notes), start=start, end=k)
     if rel.kind == "between":
         return _between(s, k, a, start)
     if rel.kind == "touched":
@@ -1537,6 +1625,8 @@ def parse_relation_tail(
         return k, DCond("cross", Price("close"), direction, a, start=start, end=k)
     implied = Pronoun() if a is None and rel.kind == "touch" else a  # "exit at the mean": price's
     obj = parse_operand(s, k, subject=implied)
+    if obj is None and a is None and s.low(s.skip(k, ARTICLES)) in AVERAGE_WORDS:
+        obj = parse_operand(s, k, subject=Pronoun())  # "sell when below the average": the price's
     if obj is None:
         omitted = object_omitted(s, k)
         if rel.kind == "cross" and (rel.back or a is None or omitted):

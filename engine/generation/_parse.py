@@ -1178,6 +1178,8 @@ def _symbol(s: Stream, i: int) -> Found:
     if tok.kind != "word" or not tok.text.isalpha():
         return None
     prev = s.low(i - 1)
+    if _lowercase_ticker(s, i):
+        return i + 1, "meta", ("symbol", tok.text.upper())
     if prev in vocab.SYMBOL_NOUNS and len(tok.text) <= 6:
         return i + 1, "meta", ("symbol", tok.text.upper())
     ticker_like = tok.text.isupper() and 1 <= len(tok.text) <= 5
@@ -1194,6 +1196,19 @@ def _symbol(s: Stream, i: int) -> Found:
     if prev in ("and", ",", "&") and i >= 2 and (_symbol(s, i - 2) or (0,))[0] == i - 1:
         return i + 1, "meta", ("symbol", tok.text)  # "on AAPL, MSFT and IBM"
     return None
+
+
+def _lowercase_ticker(s: Stream, i: int) -> bool:
+    """ "buy xle when ...": a short word no phrase knows, between a buy and the rule's condition,
+    is the ticker typed in lower case (the match echoes it as read so)."""
+    tok = s.tokens[i]
+    if not (tok.text.islower() and 2 <= len(tok.text) <= 5) or i in s.corrections:
+        return False
+    if tok.low in _KNOWN_WORDS or tok.low in vocab.NOT_LOWERCASE_TICKERS:
+        return False
+    return s.low(i - 1) in vocab.LOWERCASE_TICKER_LEADS and s.low(i + 1) in (
+        vocab.LOWERCASE_TICKER_TAILS
+    )
 
 
 def _year(s: Stream, i: int) -> int | None:
@@ -1319,6 +1334,8 @@ def _lookback(s: Stream, i: int) -> Found:
         return None  # "long from the first session of the month for one week": a holding time
     if not introduced and s.low(j) in vocab.SPAN_SUBJECT_VERBS:
         return None  # "if the prior week closed green": a rule about that week, not the test's
+    if not introduced and s.low(j) in vocab.STORY_SUBJECTS:
+        return None  # "last year i lost a lot on amzn": the writer's story, not the test's span
     if s.low(j) in ("in", "of") and s.low(j + 1) in ("a", "the") and s.low(j + 2) == "row":
         return None
     indicator = ops.parse_operand(s, s.skip(j + 1, vocab.ARTICLES)) if s.low(j) == "of" else None
@@ -1543,6 +1560,28 @@ def _money(s: Stream, i: int) -> tuple[int, float] | None:
     if not (dollar or money_word) and value < 100:
         return None
     return j, value
+
+
+def _invested_amount(s: Stream, i: int) -> Found:
+    """ "invest 500 bucks in tesla when ...", "put a thousand dollars in spy every time ...": a
+    buy, with that money as the starting cash (as "buy $500 of TSLA" reads)."""
+    if s.low(i) not in vocab.INVEST_VERBS:
+        return None
+    k = i + 1
+    if s.low(k) in ("a", "one") and s.low(k + 1) in ("thousand", "grand"):
+        j, value = k + 2, 1000.0  # "a thousand dollars"
+        j += s.low(j) in vocab.MONEY_WORDS
+    else:
+        got = _money(s, k)
+        if got is None:
+            return None
+        j, value = got
+    said_money = s.low(k) in vocab.CURRENCY_SIGNS or s.low(j - 1) in vocab.MONEY_WORDS | {"k"}
+    if not said_money or s.low(j) not in vocab.INVEST_PREPS:
+        return None
+    end = j + 1
+    money = Item("meta", ("cash", value), i, end)
+    return end, "rules", [Item("action", "buy", i, end), money]
 
 
 def _cash(s: Stream, i: int) -> Found:
@@ -2236,6 +2275,9 @@ def _move(
                 continue
             tail = pct[0]
             tail = s.optional(tail, ("loss", "profit", "gain"))
+            versus = s.longest(tail, vocab.VERSUS_WORDS)
+            if versus is not None and s.longest(versus[0], vocab.YESTERDAY_WORDS) is not None:
+                return None  # "down 1% from yesterday": the day's move, not the trade's
             peak = _from_the_peak(s, tail) if kind == "sl" else None
             if peak is not None:  # "falls 10% from the high": a trailing stop
                 return peak, ("trail", pct[1])
@@ -3030,6 +3072,7 @@ def _streak_verb_first(s: Stream, j: int) -> tuple[int, int, str] | None:
     if s.low(k) in ("price", "it", "the", "stock", "close"):
         k = s.skip(k, vocab.ARTICLES | {"price", "it", "stock", "close"})
     verb = s.low(k)
+    perfect = verb == "has"  # "it has risen for two days": each of those days
     if verb in ("closes", "closed", "close", "closing", "has", "is"):
         k += 1
         k = s.optional(k, ("closed", "been"))
@@ -3038,21 +3081,25 @@ def _streak_verb_first(s: Stream, j: int) -> tuple[int, int, str] | None:
     if phrasal:  # "is going up for 5 days in row", "it go down 2 days"
         k += 1
         verb = s.low(k)
-    if verb in vocab.DOWN_WORDS | {"falls", "fell", "drops", "dropped", "declines", "declined"}:
+    if verb in vocab.DOWN_WORDS | vocab.RUN_DOWN_VERBS:
         direction = "down"
-    elif verb in vocab.UP_WORDS | {"rises", "rose", "climbs", "climbed", "gains", "gained"}:
+    elif verb in vocab.UP_WORDS | vocab.RUN_UP_VERBS:
         direction = "up"
     else:
         return None
     k += 1
+    lasted = s.low(k) == "for"  # "rose for 2 days"
     k = s.optional(k, ("for",))
     got = _bar_count(s, k)
+    if got is None and phrasal and s.low(k) in vocab.INDEFINITE_ARTICLES:
+        one_bar = s.low(k + 1) in vocab.ONE_BAR_NOUNS - {"week"}
+        got = (k + 2, 1) if one_bar else None  # "goes down a day"
     if got is None:
         return None
     k, n = got
     tail = _row_tail(s, k)
     marked = {s.low(k - 2), s.low(k - 3)} & vocab.IN_SUCCESSION
-    if tail == k and not marked and not phrasal:
+    if tail == k and not marked and not (phrasal or perfect or lasted):
         return None
     return tail, n, direction
 
@@ -3995,13 +4042,15 @@ def _partial_condition(s: Stream, i: int) -> Found:
             isinstance(target[1], Num)
             or isinstance(target[1], Ind)
             and target[1].family in vocab.PRICE_FAMILIES
+            or isinstance(target[1], Price)  # "sell at the high of the previous day"
+            and target[1].lag > 0
         ):
             return None
     tail = ops.parse_relation_tail(s, i, None, i)
     if tail is None:
         return None
     end, cond = tail
-    if cond.kind == "touch" and not isinstance(cond.b, Num | Ind):
+    if cond.kind == "touch" and not isinstance(cond.b, Num | Ind | Price):
         return None
     return end, "cond", cond
 
@@ -4048,6 +4097,7 @@ _RECOGNISERS = (
     _other_symbol,
     _fill,
     _commission,
+    _invested_amount,  # before the cash: "put $1000 into SPY when ..." is also a buy
     _cash,
     _all_in,
     _size,

@@ -602,6 +602,9 @@ class Resolver:
         if b == "slope" and isinstance(last, Ind) and last.family in _PRICE_SCALE:
             return copy.deepcopy(last)  # "the Hull MA turns up, sell when it turns down"
         if isinstance(b, Num):
+            said = self.history[-1] if self.history else None
+            if said is not None and isinstance(said[0], Price) and isinstance(said[1], Num):
+                return copy.deepcopy(said[0])  # "drops under 150, sell when it hits 170"
             for a in subjects + list(reversed(self.mentioned)):
                 if isinstance(a, Ind) and a.of is not None and a.times == 1.0:
                     a = a.of  # "RSI was below 30 in the last 5 days and it crosses above 50"
@@ -672,7 +675,10 @@ class Resolver:
                 upper = entry == "below" if entry is not None else side not in ENTRY_SIDES
             d.rel = ">=" if upper else "<="
             return
-        if isinstance(b, Num):
+        if isinstance(b, Price) and b.field in ("high", "low"):
+            d.rel = ">=" if b.field == "high" else "<="  # "sell at yesterday's high": up to it
+            return
+        if isinstance(b, Num | Price):
             d.rel = ">=" if side not in ENTRY_SIDES else "<="
             return
         raise Unresolved("cannot tell which way 'reaches' goes")

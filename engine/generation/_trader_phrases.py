@@ -765,8 +765,24 @@ def _fast_slow_stochastic(s: Stream, i: int) -> Found:
     second = s.longest(k, vocab.STOCHASTIC_LINES)
     if second is None or second[1] != "d":
         return None
-    a, b = Ind("stoch", "k", pos=j), Ind("stoch", "d", pos=j)
-    return second[0], "cond", DCond("cross", a, rel[1].rel, b, start=i, end=second[0])
+    end, family = second[0], "stoch"
+    owner = _lines_owner(s, end)  # "the fast line over the slow line on the macd"
+    if owner is not None:
+        end, family = owner
+    fast, slow = vocab.SIGNAL_LINES[family]
+    a, b = Ind(family, fast, pos=j), Ind(family, slow, pos=j)
+    return end, "cond", DCond("cross", a, rel[1].rel, b, start=i, end=end)
+
+
+def _lines_owner(s: Stream, i: int) -> tuple[int, str] | None:
+    """ "... on the macd (thing)", "... of the stochastic": the indicator whose fast and slow
+    lines were named, with the end of its words; None when no such indicator follows."""
+    if s.low(i) not in ("on", "of", "in"):
+        return None
+    got = ops.parse_operand(s, s.skip(i + 1, vocab.ARTICLES))
+    if got is None or not isinstance(got[1], Ind) or got[1].family not in vocab.SIGNAL_LINES:
+        return None
+    return s.skip(got[0], vocab.OWNER_TAIL_WORDS), got[1].family
 
 
 def _up_bar(s: Stream, i: int) -> Found:

@@ -461,7 +461,40 @@ SYMBOL_NAMES: dict[str, str] = {
     "gld": "GLD",
     "amd": "AMD",
     "meta": "META",
+    # crypto by name and broad ETFs, as typed in chat ("buy solana when ...", "put 2k in voo")
+    "solana": "SOL-USD",
+    "sol": "SOL-USD",
+    "doge": "DOGE-USD",
+    "dogecoin": "DOGE-USD",
+    "cardano": "ADA-USD",
+    "xrp": "XRP-USD",
+    "ripple": "XRP-USD",
+    "litecoin": "LTC-USD",
+    "ltc": "LTC-USD",
+    "voo": "VOO",
+    "vti": "VTI",
+    "dia": "DIA",
+    "arkk": "ARKK",
 }
+#: Before a ticker typed in lower case ("buy xle when ...", "put 1k into xlf if ...")
+LOWERCASE_TICKER_LEADS = frozenset(
+    _phrases("buy | buying | purchase | short | shorting | into | in | trade | trading")
+)
+#: After a ticker typed in lower case: the rule's condition begins
+LOWERCASE_TICKER_TAILS = frozenset(
+    _phrases("when | whenever | if | after | once | every | as | on | at")
+)
+#: Verbs that put money into a symbol ("invest 500 bucks in tesla", "put 1k into xlf")
+INVEST_VERBS = frozenset(_phrases("invest | put | throw | spend | allocate | drop"))
+#: After the money put in, before the symbol
+INVEST_PREPS = frozenset(_phrases("in | into | on"))
+#: Short words that may sit between "buy" and "when" and are never a ticker
+NOT_LOWERCASE_TICKERS = frozenset(
+    _phrases(
+        "calls | puts | call | put | them | more | less | dips | dip | lots | some | cheap | "
+        "low | high | big | small | again | back | now | only | it | this | that | half | all"
+    )
+)
 #: Settings named by a word before their number ("multiplier 3", "ATR 10", "period 7"), by
 #: indicator setting; "atr" is the ATR's length (the Supertrend's period, Keltner's atr_period).
 SETTING_NAMES: dict[str, str] = {
@@ -653,6 +686,7 @@ PROFIT_BY_A_TIME_PROBLEM = (
 EXIT_VERBS = frozenset(
     _phrases(
         "sell | sell it | exit | exit the trade | exit the position | exit trades | "
+        "cut it | cut the trade | cut the position | dump it | ditch it | "
         "exit positions | close | close it | close the position | close the trade | "
         "close positions | close trades | close out | get out | get out of the trade | cover | "
         "stop out | liquidate | bail | bail out | take profit | take profits | book profit | "
@@ -1716,6 +1750,12 @@ KEYWORDS: dict[str, tuple[str, str | None]] = {
         ("donchian", None),
     ),
     **dict.fromkeys(["highest high", "highest highs", "max high"], ("highest", "high")),
+    # said plainly ("bigger than the highest of the last twenty days", "the lowest price of
+    # the past week"): the channel of highs (lows)
+    **dict.fromkeys(
+        ["highest", "highest price", "highest point", "highest level"], ("highest", "high")
+    ),
+    **dict.fromkeys(["lowest", "lowest price", "lowest point", "lowest level"], ("lowest", "low")),
     **dict.fromkeys(
         ["highest close", "highest closing price", "closing high", "highest closes"],
         ("highest", "close"),
@@ -1867,6 +1907,9 @@ COMPARATIVES: dict[str, str] = {
         ),
         "<=",
     ),
+    # the price said as what it costs ("when it's cheaper than its 50 day average")
+    **dict.fromkeys(_phrases("cheaper than | cheaper"), "<"),
+    **dict.fromkeys(_phrases("more expensive than | pricier than | dearer than"), ">"),
 }
 SYMBOL_OPS = {">": ">", "<": "<", ">=": ">=", "<=": "<="}
 
@@ -2119,7 +2162,8 @@ LOSS_VERBS = tuple(
         "falls | drops | declines | loses | is down | goes down | moves against | fall | drop | "
         "lose | decline | dips | sinks | is off | falls by | drops by | has lost | "
         "loses more than | is down more than | down | have lost | goes back down | "
-        "comes back down | falls back | drops back"
+        "comes back down | falls back | drops back | "
+        "tanks | tanked | craters | plunges | plunged | crashes | crashed | dumps"
     )
 )
 
@@ -2191,7 +2235,8 @@ DROP_VERBS = tuple(
         "dropped | declined | lost | was down | sinks | plunges | gaps down | "
         # chat and non-native forms ("if spy drop 2%", "its down 6% over 3 days")
         "fall | drop | decline | its down | it's down | goes down | go down | went down | "
-        "dips | dipped | tanks | tanked | slides | slid"
+        "dips | dipped | tanks | tanked | slides | slid | "
+        "crashes | crashed | craters | cratered | dumps | dumped"  # crypto chat
     )
 )
 
@@ -2200,7 +2245,8 @@ GAIN_WORDS = tuple(
         "rises | gains | climbs | jumps | is up | has risen | has gained | rose | gained | "
         "climbed | jumped | was up | rallies | gaps up | surges | "
         "rise | gain | climb | jump | its up | it's up | goes up | go up | went up | pops | "
-        "popped | spikes | spiked | soars | soared"
+        "popped | spikes | spiked | soars | soared | "
+        "pumps | pumped | moons | mooned | rips | ripped"  # crypto chat ("when doge pumps 10%")
     )
 )
 
@@ -2857,7 +2903,8 @@ ENTRY_PRICE_WORDS = frozenset(_phrases("entry | purchase | bought | cost | fill"
 MOVE_AMOUNT_FILLERS = frozenset(
     _phrases(
         "by | more | than | over | at | least | a | of | another | an | additional | further | "
-        "like | about | around | roughly | maybe"  # hedges: "once its up like 8%"
+        "like | about | around | roughly | maybe | "  # hedges: "once its up like 8%"
+        "bit | little | tad | say | ,"  # "when im up a bit, like 3%"
     )
 )
 #: After a price, the bar before said behind it ("the close the day before", "the high of the
@@ -3544,6 +3591,7 @@ EXTREME_CUES = frozenset(
     + _phrases("ath | atl | aths | atls")
     + _phrases("last | past | previous | prior")
     + _phrases("sma | ema | average | ma | avg | moving | mean")
+    + _phrases("top | peak | bottom")  # "down 10% from the top": the recent high
 )
 #: After an indicator, a level passed earlier ("RSI was below 30 in the last 5 days")
 PAST_VERBS = frozenset(_phrases("was | went | dropped | fell | rose | got | dipped | has"))
@@ -3643,3 +3691,64 @@ SIGNS = {
 TOUCH_NOUNS = frozenset(_phrases("touch | touches | tag | tags | test | retest"))
 #: A label before the entry's condition ("Trigger: MACD crosses its signal")
 ENTRY_LABELS = frozenset(_phrases("trigger | triggers"))
+#: After an indicator named loosely ("the rsi thing is low", "the macd thingy")
+VAGUE_NOUNS = frozenset(_phrases("thing | thingy | thingie | thingies | things"))
+#: After an indicator whose lines were named, nothing more said ("on the macd thing")
+OWNER_TAIL_WORDS = VAGUE_NOUNS | frozenset(_phrases("indicator | one | lines | line"))
+#: After a price field, the bar it is of when that is the one before ("the low of the previous
+#: day", "the high of yesterday")
+OF_THE_BAR_BEFORE = frozenset(
+    f"of {the}{when}"
+    for the in ("", "the ")
+    for when in _phrases(
+        "previous day | prior day | day before | previous bar | prior bar | bar before | "
+        "previous session | prior session | previous candle | prior candle | last bar | "
+        "last candle | preceding day | preceding bar"
+    )
+) | frozenset(_phrases("of yesterday | from yesterday's bar | of yesterday's bar"))
+#: Between a crossing of lines named by role and their lengths ("..., like 10 and 50 days")
+ROLE_LENGTH_LEADS = frozenset(
+    _phrases(", | like | say | e.g. | eg | maybe | using | with | of | ( | i.e. | ie | so")
+)
+#: A person after a span of time, which makes it a story ("last year i lost a lot on amzn")
+STORY_SUBJECTS = frozenset(_phrases("i | i've | ive | we | my | our | he | she | they | you"))
+#: Verbs of a run of down (up) closes said with its length ("fell for 3 days", "has risen two
+#: days")
+RUN_DOWN_VERBS = frozenset(
+    _phrases("falls | fell | fallen | drops | dropped | declines | declined | sinks | sank")
+)
+RUN_UP_VERBS = frozenset(
+    _phrases("rises | rose | risen | climbs | climbed | gains | gained | rallied | rallies")
+)
+#: An oscillator's zones said in plain words ("the rsi thing is low", "when it's really high")
+PLAIN_ZONES = {"low": "oversold", "high": "overbought"}
+PLAIN_ZONE_LEADS = frozenset(
+    _phrases("very | really | super | too | pretty | quite | real | so | kinda | kind of")
+)
+#: Before "up from under 30" / "down from over 70": a move back over a level
+TURN_BACK_VERBS = frozenset(
+    _phrases("goes | going | comes | coming | turns | turning | moves | moving | ticks | gets")
+)
+#: A window of one unit said without a number ("of the past week", "over the last month"); a
+#: year is left out: "over the last year" is the test period
+ONE_SPAN_UNITS = frozenset(_phrases("week | month"))
+#: The price a week (month) before, said as what it is compared with ("lower than last week",
+#: "higher than last month's close"): the close that many daily bars earlier
+EARLIER_SPAN_CLOSES = {
+    **dict.fromkeys(
+        _phrases(
+            "last week | last week's | last weeks | last week's close | last weeks close | "
+            "the week before | the previous week | the prior week | the previous week's close"
+        ),
+        PERIOD_UNITS["week"],
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "last month | last month's | last months | last month's close | "
+            "last months close | the month before | the previous month | the prior month"
+        ),
+        PERIOD_UNITS["month"],
+    ),
+}
+#: Before such a price ("than last week", "compared to last month")
+SPAN_COMPARED_LEADS = frozenset(_phrases("than | to | with | vs | versus | above | below | under"))
