@@ -125,7 +125,6 @@ from engine.generation._vocabulary import (
     TYPE_WORDS,
     UNARY,
     UPPER_LINES,
-    UPPER_EXTREMES,
     VAGUE_NOUNS,
     WAIT_FOR,
     WHEN_WORDS,
