@@ -172,9 +172,8 @@ CASES = [
     # "it" after a line is that line, which this reading does not take: reported, not the close
     case(
         "buy when RSI(2) < 10 and it is higher than it was a year ago, sell when RSI(2) > 90",
-        entry="rsi_2 < 10",
+        entry="rsi_2 < 10 & close > close[-252]",  # "it" after a comparison: the price
         exit="rsi_2 > 90",
-        not_understood=["it is higher than it was a year ago"],
     ),
     # A move "over the last month" is over that many bars up to now; "for the week" is still the
     # last completed calendar week

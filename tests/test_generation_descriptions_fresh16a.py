@@ -237,8 +237,8 @@ CASES = [
     ),
     case(
         "buy when the close is above the close 20 days ago",
-        entry="close > close[-20]",
-        exit="close < close[-20]",
+        entry="roc_20 > 0",  # the same bars as close > close[-20]
+        exit="roc_20 < 0",
     ),
     case(
         "buy when RSI(14) is above where it was 5 bars ago",

@@ -424,6 +424,12 @@ CASES = [
         exit="close x< 140",
         symbol="AAPL",
     ),
+    # a close at its own extreme is the highest close of the window, not its highest high
+    case(
+        "buy when it closes at the highest in 3 months",
+        entry="close >= close_highest_63",
+        exit="close <= close_lowest_63",
+    ),
 ]
 
 
@@ -457,11 +463,6 @@ UNREAD = [  # (text, the words reported back): never read as something else
     # "low" and "high" are zones only of an oscillator read against levels
     ("buy when rsi is under 30, sell when the macd thing is high", ["when the macd thing is high"]),
     ("buy when the price is low", ["when the price is low"]),
-    # a close at its own extreme is not the highest high of a window ("highest" alone)
-    (
-        "buy when it closes at the highest in 3 months",
-        ["when it closes at the highest in 3 months"],
-    ),
 ]
 
 

@@ -3072,6 +3072,8 @@ def _streak_verb_first(s: Stream, j: int) -> tuple[int, int, str] | None:
     if s.low(k) in ("price", "it", "the", "stock", "close"):
         k = s.skip(k, vocab.ARTICLES | {"price", "it", "stock", "close"})
     verb = s.low(k)
+    if k == j and verb in ("has", "is") and s.low(j - 1) == "and":
+        return None  # "RSI is below 30 and has been rising for 2 days": RSI's own slope
     perfect = verb == "has"  # "it has risen for two days": each of those days
     if verb in ("closes", "closed", "close", "closing", "has", "is"):
         k += 1

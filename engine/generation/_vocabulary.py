@@ -3018,8 +3018,6 @@ MOVE_EXIT_FILLERS = frozenset(
 EXIT_OBJECTS = frozenset(
     _phrases("it | it all | everything | all | the position | out | immediately | right away")
 )
-#: Hedges after a comma before a move's amount ("sell when it makes money, like 2%")
-MOVE_HEDGES = frozenset(_phrases("like | say | about | around | roughly | maybe | approx"))
 #: The price as the subject of a move in an exit ("bail if it loses 3 bucks")
 PRICE_SUBJECT_WORDS = frozenset(_phrases("it | the price | price | the stock | its price"))
 #: After a distance in price: per share ("$2 a share")
@@ -3298,8 +3296,11 @@ AGO_WORDS = frozenset(_phrases("ago | earlier | before | back"))
 BARE_SPANS = frozenset({"month", "year"})
 #: Indicator-table families that are the bar's own prices ("the price", "the high")
 BAR_FAMILIES = frozenset({"price", "high", "low", "open", "close", "volume"})
-#: Hedges between a move and its amount ("goes up too much, like more than 15% in a week")
-MOVE_HEDGES = frozenset({"too", "much", ",", "like", "about", "around", "roughly", "say"})
+#: Hedges between a move and its amount ("goes up too much, like more than 15% in a week",
+#: "sell when it makes money, like 2%")
+MOVE_HEDGES = frozenset(
+    {"too", "much", ",", "like", "about", "around", "roughly", "say", "maybe", "approx"}
+)
 #: After a percent, a distance from the line that follows ("15% down from the 200-day average",
 #: "10% off the high"; "5% below" is a comparison of its own), longest first
 OFFSET_BELOW = ("down from", "lower from", "off of", "off", "beneath")
