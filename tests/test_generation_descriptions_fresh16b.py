@@ -16,15 +16,13 @@ import pytest
 from backtesting import Strategy
 
 from engine.generation import understand
-from engine.generation.spec import StrategySpec
 
-from .generation.corpus import case
+from .generation.corpus import case, check_settings
 from .generation.support import assert_trades_like_reference, description_of
 from .test_generation_descriptions_rules import check_reading
 from .test_generation_reference_indicators import talib_free_rsi
 
 SIZE = 0.99
-DEFAULTS = StrategySpec(name="Defaults")
 FIELDS = (
     "exit_after_bars",
     "size_shares",
@@ -436,9 +434,7 @@ CASES = [
 @pytest.mark.parametrize(("text", "expect"), CASES)
 def test_description_is_read_compiled_and_run(text: str, expect: dict):
     check_reading(text, expect)  # the reading, and the compiled bot run over every bar
-    spec = understand(text).spec
-    for name in FIELDS:  # and no setting the row does not state
-        assert getattr(spec, name) == expect.get(name, getattr(DEFAULTS, name)), name
+    check_settings(understand(text).spec, expect, FIELDS, exact=True)  # and no other setting
 
 
 def test_what_was_guessed_is_echoed():
