@@ -1226,6 +1226,8 @@ def _place_symbols(rules: list[Rule], values: dict, notes: list[str]) -> None:
                     )
 
 
+#: The longer bars a length may be recounted in after reading (see vocab.unit_bars)
+_LONGER_INTERVALS = {"week": "1wk", "month": "1mo"}
 _DAILY_BARS_NOTE = re.compile(
     r"^(\d+(?:\.\d+)?) (\w+) read as [\d.]+ daily bars \(\d+ per (\w+)\)$"
 )
@@ -1235,7 +1237,8 @@ def _lengths_on_longer_bars(rules: list[Rule], out: Rules) -> None:
     """On monthly (weekly) bars a length said in months (weeks) is that many bars ("on monthly
     bars, long above the 12-month moving average": SMA(12), not 252 daily bars), and "at month
     end" is every monthly bar's close (the bar's date is the month's first day)."""
-    unit = {"1mo": "month", "1wk": "week"}.get(str(out.values.get("interval")))
+    interval = str(out.values.get("interval"))
+    unit = {bars: unit for unit, bars in _LONGER_INTERVALS.items()}.get(interval)
     if unit is None:
         return
     _time_exit_on_longer_bars(out, unit)
@@ -1244,7 +1247,7 @@ def _lengths_on_longer_bars(rules: list[Rule], out: Rules) -> None:
             for ind in (o for o in _operands(d) if isinstance(o, Ind)):
                 for n, note in enumerate(ind.notes):
                     said = _DAILY_BARS_NOTE.match(note)
-                    per = _LONGER_BARS.get((unit, said.group(3))) if said else None
+                    per = vocab.unit_bars(said.group(3), interval) if said else None
                     if said is None or per is None or "period" not in ind.params:
                         continue
                     days, bars = ind.params["period"], float(round(float(said.group(1)) * per))
@@ -1308,21 +1311,11 @@ def _lengths_shorter_than_a_bar(matched: Matched, out: Rules) -> None:
                 out.problems.append(why)
 
 
-#: Bars of the interval tested on (week, month) in a span said in weeks, months or years
-_LONGER_BARS = {
-    ("week", "week"): 1,
-    ("week", "month"): 52 / 12,  # rounded: "3 months" on weekly bars is 13 of them
-    ("week", "year"): 52,
-    ("month", "month"): 1,
-    ("month", "year"): 12,
-}
-
-
 def _time_exit_on_longer_bars(out: Rules, unit: str) -> None:
     """ "sell after 2 weeks" on weekly bars: 2 bars, not 10 daily ones."""
     for n, note in enumerate(out.notes):
         said = _DAILY_BARS_NOTE.match(note)
-        per = _LONGER_BARS.get((unit, said.group(3))) if said else None
+        per = vocab.unit_bars(said.group(3), _LONGER_INTERVALS[unit]) if said else None
         if said is None or per is None or "exit_after_bars" not in out.risk:
             continue
         value = float(said.group(1))

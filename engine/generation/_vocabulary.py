@@ -302,11 +302,12 @@ _LONGER_BAR_UNITS = {"1wk": {5: 1.0, 21: 52 / 12, 252: 52.0}, "1mo": {21: 1.0, 2
 _BAR_NAMES = {"1d": "daily", "1wk": "weekly", "1mo": "monthly"}
 
 
-def unit_bars(unit: str) -> float | None:
-    """Bars in one ``unit`` (a key of :data:`PERIOD_UNITS`) on the bars tested; None when the
-    unit is shorter than a bar ("days" on weekly bars). Bars, sessions and candles are bars."""
+def unit_bars(unit: str, interval: str | None = None) -> float | None:
+    """Bars in one ``unit`` (a key of :data:`PERIOD_UNITS`) on the bars of ``interval`` (the
+    bars tested, :data:`BAR_INTERVAL`, when not given); None when the unit is shorter than a bar
+    ("days" on weekly bars). Bars, sessions and candles are bars."""
     per = PERIOD_UNITS[unit]
-    table = _LONGER_BAR_UNITS.get(BAR_INTERVAL.get())
+    table = _LONGER_BAR_UNITS.get(interval or BAR_INTERVAL.get())
     if table is None or unit in BAR_UNIT_WORDS:
         return float(per)
     return table.get(per)
