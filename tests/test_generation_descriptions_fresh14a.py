@@ -22,7 +22,14 @@ from engine.generation import understand
 
 from .generation.support import bars, description_of
 from .test_generation_descriptions_rules import case, check_reading
-from .test_generation_indicators import SYMBOLS, WARM_UP, functions, ohlcv, same
+from .test_generation_indicators import (
+    SYMBOLS,
+    WARM_UP,
+    assert_no_look_ahead,
+    functions,
+    ohlcv,
+    same,
+)
 from .test_generation_rules import backtest, compiled, same_trades, sma
 
 talib = pytest.importorskip("talib")
@@ -629,13 +636,7 @@ def test_aroon_matches_talib_exactly(symbol):
 )
 def test_the_added_indicators_never_look_ahead(name, args):
     """A bar's value is the same computed on the data up to it as on all the data."""
-    _, h, lo, c, v = ohlcv("AAPL")
-    data = {"h": h, "lo": lo, "c": c, "v": v}
-    function = functions(name)[name]
-    full = function(*(data[a] if isinstance(a, str) else a for a in args))
-    for end in (300, 700, len(c) - 1):
-        cut = function(*(data[a][:end] if isinstance(a, str) else a for a in args))
-        same(cut, full[:end], rtol=1e-9)
+    assert_no_look_ahead(name, args)
 
 
 # -- trade-for-trade references of the new readings -----------------------------------------------

@@ -21,7 +21,14 @@ from engine.generation import understand
 from .generation.corpus import case
 from .test_generation_descriptions_rules import check_reading, refused
 from .test_generation_descriptions_unseen import _run_on_its_bars
-from .test_generation_indicators import SYMBOLS, WARM_UP, functions, ohlcv, same
+from .test_generation_indicators import (
+    SYMBOLS,
+    WARM_UP,
+    assert_no_look_ahead,
+    functions,
+    ohlcv,
+    same,
+)
 
 talib = pytest.importorskip("talib")
 
@@ -878,13 +885,7 @@ def test_the_added_oscillators_match_talib(symbol):
 )
 def test_the_added_oscillators_never_look_ahead(name, args):
     """A bar's value is the same computed on the data up to it as on all the data."""
-    _, h, lo, c, v = ohlcv("AAPL")
-    data = {"h": h, "lo": lo, "c": c, "v": v}
-    function = functions(name)[name]
-    full = function(*(data[a] if isinstance(a, str) else a for a in args))
-    for end in (300, 700, len(c) - 1):
-        cut = function(*(data[a][:end] if isinstance(a, str) else a for a in args))
-        same(cut, full[:end], rtol=1e-9)
+    assert_no_look_ahead(name, args)
 
 
 @pytest.mark.parametrize("symbol", SYMBOLS)
