@@ -167,15 +167,26 @@ def _unread_conditions(sc: Scan) -> frozenset[int]:
     return frozenset(out)
 
 
+_INTERVAL_KEYS = ("interval", "interval_word")  # bars said with their noun, a bare word
+
+
+def said_interval(items: list[Item]) -> str | None:
+    """The bars the text says to test on, wherever and however it says them: the last bars
+    said with their noun ("on weekly bars", "Hourly chart, ..."), else the last bare word said
+    of a rule or a title ("the daily trend", "Monthly rebalance: ..."); None when none is. The
+    spec's interval and the bars lengths are counted in (:func:`tested_interval`) are both
+    this."""
+    said = [i.value for i in items if i.kind == "meta" and i.value[0] in _INTERVAL_KEYS]
+    explicit = [value for key, value in said if key == "interval"]
+    return (explicit or [value for _, value in said] or [None])[-1]
+
+
 def tested_interval(matched: Matched) -> str:
     """The bars lengths are counted in: weekly or monthly when the text says to test on them
-    ("Weekly bars: ..."), else daily (intraday lengths are said in bars, days are not theirs)."""
-    said = [
-        i.value[1]
-        for i in matched.items
-        if i.kind == "meta" and i.value[0] == "interval" and i.value[1] in ("1wk", "1mo")
-    ]
-    return said[-1] if said else "1d"
+    (:func:`said_interval`), else daily (intraday lengths are said in bars, days are not
+    theirs)."""
+    interval = said_interval(matched.items)
+    return interval if interval in ("1wk", "1mo") else "1d"
 
 
 # -- named strategies ---------------------------------------------------------------------------

@@ -42,13 +42,12 @@ trade without a stop) are not used: their spans are ``rejected`` and quoted back
 from __future__ import annotations
 
 import copy
-import re
 from dataclasses import dataclass, field
 
 from engine.generation import _vocabulary as vocab
 from engine.generation._draft import DCond, Ind, Item, Multi, Num, Price, When
 from engine.generation._indicator_table import TABLE
-from engine.generation._match import Matched, Span
+from engine.generation._match import Matched, Span, said_interval
 from engine.generation._tokens import Stream
 
 ENTRY_ACTIONS = ("buy", "enter", "short", "implied_buy", "reverse")
@@ -97,7 +96,6 @@ class Rules:
     refusal: str | None = None  # a rule said that cannot be built as said ("sell at 2R", no stop)
     defaulted: bool = False
     read_anything: bool = False
-    interval_words: list[Item] = field(default_factory=list)  # "daily" said without "bars"
     avoided: list[Rule] = field(default_factory=list)  # "except when X": X as said
     unread_sides: set[str] = field(default_factory=set)  # "exit once CCI tops +50": words lost
 
@@ -137,7 +135,7 @@ def read_rules(matched: Matched) -> Rules:
     if out.values.pop("entry_fill_at_open", False):
         out.values["entry_fill"] = "open"  # not the exits' fill, whatever _take_fills noted
         out.notes[:] = [n for n in out.notes if not n.startswith("entries also fill")]
-    _lengths_on_longer_bars(rules, out)
+    _month_end_on_monthly_bars(rules, out)
     _runs_in_other_bars(rules, out)
     _lengths_shorter_than_a_bar(matched, out)
     _place_symbols(rules, out.values, out.notes)
@@ -432,6 +430,7 @@ def _settings(items: list[Item]) -> Rules:
                 out.problems.append(item.value)
             if item.value in vocab.UNKNOWN_DAYS:  # the rest would trade on other days
                 out.refusal = out.refusal or item.value
+    _bars_tested(items, out)
     return out
 
 
@@ -630,7 +629,7 @@ def _meta(out: Rules, item: Item) -> None:
     key, value = item.value
     if key in ("fill", "rest", "label"):  # fills are read with the rules; "the rest" sells on
         return  # the exit; a field's label ("Asset:") only introduces its value
-    if key in ("interval", "interval_word") and not _one_interval(out, item):
+    if key in ("interval", "interval_word"):  # all of them at once: _bars_tested
         return
     if key == "max_adds":  # "at most 3 adds": the first unit and 3 added
         item.value = ("max_units", value + 1)
@@ -723,24 +722,17 @@ def _scale_out(out: Rules, fraction: float, pct: float) -> bool:
     return True
 
 
-def _one_interval(out: Rules, item: Item) -> bool:
-    """Whether ``item`` sets the bars to test on: bars said with their noun ("on hourly bars")
-    win over a bare "daily" said of a rule ("the daily trend"), whose words are then reported
-    back (a daily rule on intraday bars is not built); of two bare words, the later."""
-    key, value = item.value
-    if key == "interval_word":
-        explicit = "interval" in out.values and not out.interval_words
-        if explicit and out.values["interval"] != value:
-            out.rejected.append((item.start, item.end))
-            return False
-        out.interval_words.append(item)
-        out.values["interval"] = value  # of two bare words, the later (as before)
-        return False
-    for word in out.interval_words:
-        if word.value[1] != value:
-            out.rejected.append((word.start, word.end))
-    out.interval_words.clear()
-    return True
+def _bars_tested(items: list[Item], out: Rules) -> None:
+    """The bars to test on (:func:`said_interval`, as the lengths were counted in). A bare word
+    said of a rule ("the daily trend") that bars said with their noun ("on hourly bars")
+    contradict is reported back: a daily rule on intraday bars is not built."""
+    interval = said_interval(items)
+    if interval is None:
+        return
+    out.values["interval"] = interval
+    said = [i for i in items if i.kind == "meta" and i.value[0] in ("interval", "interval_word")]
+    if any(i.value[0] == "interval" for i in said):
+        out.rejected += [(i.start, i.end) for i in said if i.value[1] != interval]
 
 
 def _risk(out: Rules, value: tuple[str, object]) -> bool:
@@ -1226,43 +1218,21 @@ def _place_symbols(rules: list[Rule], values: dict, notes: list[str]) -> None:
                     )
 
 
-#: The longer bars a length may be recounted in after reading (see vocab.unit_bars)
-_LONGER_INTERVALS = {"week": "1wk", "month": "1mo"}
-_DAILY_BARS_NOTE = re.compile(
-    r"^(\d+(?:\.\d+)?) (\w+) read as [\d.]+ daily bars \(\d+ per (\w+)\)$"
-)
-
-
-def _lengths_on_longer_bars(rules: list[Rule], out: Rules) -> None:
-    """On monthly (weekly) bars a length said in months (weeks) is that many bars ("on monthly
-    bars, long above the 12-month moving average": SMA(12), not 252 daily bars), and "at month
-    end" is every monthly bar's close (the bar's date is the month's first day)."""
-    interval = str(out.values.get("interval"))
-    unit = {bars: unit for unit, bars in _LONGER_INTERVALS.items()}.get(interval)
-    if unit is None:
+def _month_end_on_monthly_bars(rules: list[Rule], out: Rules) -> None:
+    """ "at month end" on monthly bars is every bar's close (the bar's date is the month's first
+    day). Lengths in months (weeks) on monthly (weekly) bars were counted in those bars as the
+    text was read (``compiler._read``)."""
+    if out.values.get("interval") != "1mo":
         return
-    _time_exit_on_longer_bars(out, unit)
     for rule in rules:
-        for _, d in rule.parts:
-            for ind in (o for o in _operands(d) if isinstance(o, Ind)):
-                for n, note in enumerate(ind.notes):
-                    said = _DAILY_BARS_NOTE.match(note)
-                    per = vocab.unit_bars(said.group(3), interval) if said else None
-                    if said is None or per is None or "period" not in ind.params:
-                        continue
-                    days, bars = ind.params["period"], float(round(float(said.group(1)) * per))
-                    ind.params["period"] = bars
-                    ind.notes[n] = f"{said.group(1)} {said.group(2)} read as {bars:g} {unit}ly bars"
-                    d.notes = [_recounted(x, days, bars) for x in d.notes]
-        if unit == "month":
-            edge = [
-                (c, d)
-                for c, d in rule.parts
-                if isinstance(d, When) and d.unit == "trading_day_from_end" and d.values == (1,)
-            ]
-            if edge and len(edge) < len(rule.parts):
-                rule.parts = [p for p in rule.parts if p not in edge]
-                out.notes.append("'at month end' on monthly bars: each bar's close is a month end")
+        edge = [
+            (c, d)
+            for c, d in rule.parts
+            if isinstance(d, When) and d.unit == "trading_day_from_end" and d.values == (1,)
+        ]
+        if edge and len(edge) < len(rule.parts):
+            rule.parts = [p for p in rule.parts if p not in edge]
+            out.notes.append("'at month end' on monthly bars: each bar's close is a month end")
 
 
 def _runs_in_other_bars(rules: list[Rule], out: Rules) -> None:
@@ -1309,30 +1279,6 @@ def _lengths_shorter_than_a_bar(matched: Matched, out: Rules) -> None:
             )
             if why not in out.problems:
                 out.problems.append(why)
-
-
-def _time_exit_on_longer_bars(out: Rules, unit: str) -> None:
-    """ "sell after 2 weeks" on weekly bars: 2 bars, not 10 daily ones."""
-    for n, note in enumerate(out.notes):
-        said = _DAILY_BARS_NOTE.match(note)
-        per = vocab.unit_bars(said.group(3), _LONGER_INTERVALS[unit]) if said else None
-        if said is None or per is None or "exit_after_bars" not in out.risk:
-            continue
-        value = float(said.group(1))
-        if out.risk["exit_after_bars"] == value * vocab.PERIOD_UNITS[said.group(3)]:
-            bars = round(value * per)
-            out.risk["exit_after_bars"] = bars
-            plural = "s" if bars > 1 else ""
-            out.notes[n] = f"{said.group(1)} {said.group(2)} read as {bars} {unit}ly bar{plural}"
-
-
-def _recounted(note: str, days: float, bars: float) -> str:
-    """A move's note recounted in longer bars ("over 20 bars read as ROC(20)" -> 4)."""
-    if f"ROC({days:g})" not in note:
-        return note
-    plural = "s" if bars > 1 else ""
-    note = note.replace(f"ROC({days:g})", f"ROC({bars:g})")
-    return re.sub(rf"\b{days:g} bars\b", f"{bars:g} bar{plural}", note)
 
 
 def _operands(d: DCond) -> list[Ind | Price]:
