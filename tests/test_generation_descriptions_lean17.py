@@ -16,7 +16,16 @@ from engine.generation import understand
 
 from .generation.corpus import case, check_row
 
-FIELDS = ("exit_after_bars", "symbol", "interval")
+
+def each_bar(line: str, rel: str, n: int) -> str:
+    """A line rising (``>``) or falling (``<``) on each of the last ``n`` bars, in the rules'
+    notation (the earliest bar first)."""
+    return " & ".join(
+        f"{line}{f'[-{k}]' if k else ''} {rel} {line}[-{k + 1}]" for k in range(n - 1, -1, -1)
+    )
+
+
+FIELDS = ("exit_after_bars", "symbol", "interval", "direction")
 
 CASES = [
     case(
@@ -84,6 +93,40 @@ CASES = [
         exit_after_bars=2,
         interval="1mo",
     ),
+    # a run said with no subject after "and" is the subject's before, whatever its scale
+    case(
+        "buy when RSI is below 30 and is going up for 3 days, sell after 5 days",
+        entry="rsi_14 < 30 & " + each_bar("rsi_14", ">", 3),
+        exit_after_bars=5,
+    ),
+    case(
+        "buy when the 20 EMA is above the 50 EMA and falling 3 bars in a row, sell after 5 days",
+        entry="ema_20 > ema_50 & " + each_bar("ema_20", "<", 3),
+        exit_after_bars=5,
+    ),
+    case(
+        "buy when the 20 EMA is rising and has risen for 3 bars, sell after 5 days",
+        entry="ema_20 > ema_20[-1] & ema_20[-2] > ema_20[-3] & ema_20[-1] > ema_20[-2]",
+        exit_after_bars=5,
+    ),
+    case(
+        "buy when CCI crosses above -100 and has been rising for 3 days, sell when CCI is above "
+        "100",
+        entry="cci_20 x> -100 & " + each_bar("cci_20", ">", 3),
+        exit="cci_20 > 100",
+    ),
+    case(
+        "buy when the close is above the 50 SMA and has risen 3 days in a row, sell after 5 days",
+        entry="close > sma_50 & 3 up closes",
+        exit_after_bars=5,
+    ),
+    case(
+        "short when the stock is below its 200-day SMA and has fallen 4 days in a row, cover "
+        "after 3 days",
+        short_entry="close < sma_200 & 4 down closes",
+        exit_after_bars=3,
+        direction="short",
+    ),
 ]
 
 
@@ -99,6 +142,13 @@ def test_a_length_in_days_on_a_weekly_chart_said_late_is_reported_not_misread():
 
     assert "when the 20-day SMA crosses above the 50-day SMA" in u.not_understood
     assert any("On weekly bars a length in days" in p for p in u.problems), u.problems
+
+
+def test_a_run_with_no_subject_known_is_reported_not_read_as_the_price():
+    u = understand("buy when it is above 30 and has risen 3 days in a row, sell after 5 days")
+
+    assert "has risen 3 days in a row" in u.not_understood
+    assert "A state held for several bars needs its subject named" in " ".join(u.problems)
 
 
 def test_bars_said_twice_and_differently_are_not_chosen_silently():

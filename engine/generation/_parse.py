@@ -823,7 +823,7 @@ def _held(s: Stream, item: Item, earlier: list[Item]) -> Item:
     if cond.a is None and said and said[-1].kind == "mention" and isinstance(said[-1].value, Ind):
         cond.a = copy.deepcopy(said[-1].value)
     if isinstance(cond.a, Pronoun) and not (cond.a.both or cond.a.which):
-        cond.a = _last_line(said)  # "out when it falls for two bars": the line named before
+        cond.a = _draft.unlagged_line(_last_subject(said))  # "out when it falls for two bars"
     lagged = _draft.held_run(cond, n)
     if lagged is None:
         return Item("unparsed", vocab.HELD_PROBLEM, item.start, item.end)
@@ -874,10 +874,15 @@ def _beyond_and_crossing_back(s: Stream, items: list[Item]) -> None:
         items[k - 1 : k + 2] = [Item("cond", read, state.start, cross.end, when=state.when)]
 
 
-def _last_line(before: list[Item]) -> Ind | Price | None:
-    """The subject of the last comparison before, when it is an indicator (a copy, unlagged)."""
+def _last_subject(before: list[Item]) -> object:
+    """The subject of the last comparison in ``before`` (None when there is none): "it" is the
+    line it names (``_draft.unlagged_line``)."""
     conds = [b.value for b in before if b.kind == "cond" and isinstance(b.value, DCond)]
-    return _draft.unlagged_line(conds[-1].a) if conds else None
+    return conds[-1].a if conds else None
+
+
+#: The first word of a run said with no subject: a verb of the subject before ("and falling")
+_SUBJECTLESS_RUN = vocab.RISING | vocab.FALLING | vocab.COPULAS
 
 
 def _its_run(s: Stream, items: list[Item]) -> None:
@@ -887,17 +892,26 @@ def _its_run(s: Stream, items: list[Item]) -> None:
         d = item.value if item.kind == "cond" else None
         if not (isinstance(d, DCond) and d.kind == "consecutive"):
             continue
-        # "MFI is above 80 and falling 2 bars in a row": the line of the condition before
-        joined = s.low(d.start - 1) == "and" and s.low(d.start) in vocab.RISING | vocab.FALLING
+        # "MFI is above 80 and falling 2 bars in a row", "RSI is below 30 and has been rising
+        # for 2 days": a run with no subject of its own is the line of the condition before's
+        joined = s.low(d.start - 1) == "and" and s.low(d.start) in _SUBJECTLESS_RUN
         if s.low(d.start) != "it" and not (joined and k and items[k - 1].kind == "conn"):
             continue
-        line = _last_line(items[:k])
-        if line is not None:
-            moved = DCond("compare", line, ">" if d.rel == "up" else "<", "slope", n=d.n)
-            moved.start, moved.end = d.start, d.end
-            held = Item("cond", moved, item.start, item.end, when=item.when)
-            got = _held(s, held, items[:k])
-            items[k : k + 1] = got.value if got.kind == "rules" else [got]
+        # said with no subject, a line on the price's scale too ("the 20 EMA is rising and has
+        # risen for 3 bars"); "it" after one is the price's
+        subject = _last_subject(items[:k])
+        line = _draft.unlagged_line(subject) or (
+            _draft.unlagged_line(subject, price=True) if joined else None
+        )
+        if line is None:
+            if joined and not isinstance(subject, Price):  # no subject known
+                items[k] = Item("unparsed", vocab.HELD_PROBLEM, item.start, item.end)
+            continue  # "the close is above X and has risen 3 days": the close's run
+        moved = DCond("compare", line, ">" if d.rel == "up" else "<", "slope", n=d.n)
+        moved.start, moved.end = d.start, d.end
+        held = Item("cond", moved, item.start, item.end, when=item.when)
+        got = _held(s, held, items[:k])
+        items[k : k + 1] = got.value if got.kind == "rules" else [got]
 
 
 def _it_is_the_price(s: Stream, items: list[Item]) -> None:
@@ -3072,8 +3086,6 @@ def _streak_verb_first(s: Stream, j: int) -> tuple[int, int, str] | None:
     if s.low(k) in ("price", "it", "the", "stock", "close"):
         k = s.skip(k, vocab.ARTICLES | {"price", "it", "stock", "close"})
     verb = s.low(k)
-    if k == j and verb in ("has", "is") and s.low(j - 1) == "and":
-        return None  # "RSI is below 30 and has been rising for 2 days": RSI's own slope
     perfect = verb == "has"  # "it has risen for two days": each of those days
     if verb in ("closes", "closed", "close", "closing", "has", "is"):
         k += 1
