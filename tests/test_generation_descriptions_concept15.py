@@ -24,7 +24,7 @@ from engine.generation import understand
 
 from .generation.corpus import case, check_row
 from .generation.rules_support import rule_shape
-from .generation.support import assert_trades_like_reference, bars, description_of, run
+from .generation.support import assert_trades_like_reference, bars, description_of, held, run
 from .test_generation_reference_indicators import talib_free_rsi
 
 SIZE = 0.99
@@ -619,7 +619,7 @@ class ThirdHigherClose(Strategy):
 
     def next(self):
         if self.position:
-            if len(self.data) - self.trades[-1].entry_bar >= 5:
+            if held(self) >= 5:
                 self.position.close()
             return
         close = self.data.Close
@@ -639,7 +639,7 @@ class RedRedRedGreen(Strategy):
 
     def next(self):
         if self.position:
-            if len(self.data) - self.trades[-1].entry_bar >= 5:
+            if held(self) >= 5:
                 self.position.close()
             return
         close, open_ = self.data.Close, self.data.Open
@@ -822,7 +822,7 @@ class BullishDivergence(Strategy):
 
     def next(self):
         if self.position:
-            if len(self.data) - self.trades[-1].entry_bar >= 10:
+            if held(self) >= 10:
                 self.position.close()
             return
         if self.signal[-1] > 0:

@@ -20,8 +20,8 @@ from engine.generation import understand
 
 from .generation.corpus import case, check_row
 from .generation.rules_support import rule_shape
-from .generation.support import assert_trades_like_reference
-from .test_generation_reference_indicators import arrays, held, talib_free_rsi
+from .generation.support import assert_trades_like_reference, held
+from .test_generation_reference_indicators import arrays, talib_free_rsi
 
 talib = pytest.importorskip("talib")
 

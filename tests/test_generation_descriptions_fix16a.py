@@ -21,7 +21,7 @@ from engine.generation import compile_spec, understand
 from engine.generation.spec import StrategySpec
 
 from .generation.corpus import case, check_row
-from .generation.support import assert_trades_like_reference, bars, description_of
+from .generation.support import assert_trades_like_reference, bars, description_of, held
 from .test_generation_reference_indicators import talib_free_rsi
 from .test_generation_rules import backtest, compiled
 
@@ -578,7 +578,7 @@ class InsideBarStopEntry(Strategy):
                 order.cancel()
         high, low, close = self.data.High, self.data.Low, self.data.Close
         if self.position:
-            if len(self.data) - self.trades[-1].entry_bar >= 3:
+            if held(self) >= 3:
                 self.position.close()
             return
         if len(self.data) < 2:

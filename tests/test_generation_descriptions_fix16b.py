@@ -26,10 +26,9 @@ from engine.generation import spec as S
 from engine.generation._indicator_code import FUNCTIONS
 
 from .generation.rules_support import rule_shape
-from .generation.support import assert_trades_like_reference, bars, load_strategy
+from .generation.support import TimeExit, assert_trades_like_reference, bars, load_strategy
 from .test_generation_descriptions_rules import case, check_reading, refused
 from .test_generation_reference import ema, rsi, sma
-from .test_generation_reference_read14b import TimeExit
 
 SIZE = 0.99
 

@@ -20,7 +20,7 @@ from engine.generation import understand
 
 from .generation.corpus import SETTINGS, SIDES, case, check_row
 from .generation.rules_support import rule_shape
-from .generation.support import assert_trades_like_reference
+from .generation.support import assert_trades_like_reference, held
 from .test_generation_reference_indicators import talib_free_rsi
 
 SIZE = 0.99
@@ -577,7 +577,7 @@ class NotOnFridays(Strategy):
 
     def next(self):
         if self.position:
-            if len(self.data) - self.trades[-1].entry_bar >= 2:
+            if held(self) >= 2:
                 self.position.close()
             return
         fills_on = self.fills_on.get(self.data.index[-1])  # None on the last bar
@@ -594,7 +594,7 @@ class DayAfterGapDown(Strategy):
 
     def next(self):
         if self.position:
-            if len(self.data) - self.trades[-1].entry_bar >= 3:
+            if held(self) >= 3:
                 self.position.close()
             return
         if len(self.data) > 1 and self.data.Open[-1] <= self.data.Close[-2] * 0.97:

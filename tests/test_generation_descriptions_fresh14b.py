@@ -26,6 +26,7 @@ from .generation.support import (
     assert_trades_like_reference,
     bars,
     description_of,
+    held,
     load_strategy,
     run,
 )
@@ -653,7 +654,7 @@ class LowerHighLowerLowShort(Strategy):
 
     def next(self):
         if self.position:
-            if len(self.data) - self.trades[-1].entry_bar >= 5:
+            if held(self) >= 5:
                 self.position.close()
             return
         high, low = self.data.High, self.data.Low
@@ -671,7 +672,7 @@ class InsideDayAtTheOpen(Strategy):
 
     def next(self):
         if self.position:
-            if len(self.data) - self.trades[-1].entry_bar >= 3:
+            if held(self) >= 3:
                 self.position.close()
             return
         high, low = self.data.High, self.data.Low

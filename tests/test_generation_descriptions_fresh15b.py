@@ -24,6 +24,7 @@ from .generation.support import (
     assert_trades_like_reference,
     bars,
     description_of,
+    held,
 )
 from .test_generation_descriptions_rules import check_reading
 from .test_generation_reference_indicators import talib_free_rsi
@@ -655,7 +656,7 @@ class InsideBarBreakout(Strategy):
 
     def next(self):
         if self.position:
-            if len(self.data) - self.trades[-1].entry_bar >= 5:
+            if held(self) >= 5:
                 self.position.close()
             return
         high, low, close = self.data.High, self.data.Low, self.data.Close

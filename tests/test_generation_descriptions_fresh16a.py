@@ -20,9 +20,9 @@ from backtesting import Strategy
 from engine.generation import understand
 
 from .generation.corpus import case, check_settings
-from .generation.support import assert_trades_like_reference, description_of
+from .generation.support import assert_trades_like_reference, description_of, held
 from .test_generation_descriptions_rules import check_reading
-from .test_generation_reference import held, prior_high, prior_low
+from .test_generation_reference import prior_high, prior_low
 
 SIZE = 0.99
 FIELDS = (

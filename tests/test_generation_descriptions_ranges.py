@@ -22,8 +22,8 @@ from backtesting.lib import resample_apply
 from engine.generation import compile_spec, understand
 
 from .generation.corpus import case, check_row
-from .generation.support import assert_trades_like_reference, bars, load_strategy
-from .test_generation_reference_indicators import held, talib_free_rsi
+from .generation.support import assert_trades_like_reference, bars, held, load_strategy
+from .test_generation_reference_indicators import talib_free_rsi
 
 SIZE = 0.99
 FIRST_HALF = "calendar day_of_month [" + ", ".join(str(d) for d in range(1, 16)) + "]"

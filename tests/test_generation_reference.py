@@ -17,7 +17,7 @@ from backtesting.lib import crossover
 
 from engine.generation import compile_spec, understand
 
-from .generation.support import assert_trades_like_reference, bars, load_strategy, run
+from .generation.support import assert_trades_like_reference, bars, held, load_strategy, run
 
 SIZE = 0.99  # Botlab's documented default position size
 
@@ -85,11 +85,6 @@ def zscore(close, n=20):
 def roc(close, n):
     c = pd.Series(close)
     return (100 * (c / c.shift(n) - 1)).to_numpy()
-
-
-def held(strategy: Strategy) -> int:
-    """Bars since the open trade's entry (it opened at that bar's open)."""
-    return len(strategy.data) - strategy.trades[-1].entry_bar
 
 
 # -- references -----------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ import pytest
 from backtesting import Strategy
 from backtesting.lib import crossover
 
-from .generation.support import assert_trades_like_reference
+from .generation.support import assert_trades_like_reference, held
 from .test_generation_indicators import atr_loop, supertrend_loop, wilder_loop
 
 talib = pytest.importorskip("talib")
@@ -29,10 +29,6 @@ SIZE = 0.99
 def arrays(strategy: Strategy) -> tuple[np.ndarray, ...]:
     d = strategy.data
     return tuple(np.asarray(x, dtype=float) for x in (d.Open, d.High, d.Low, d.Close, d.Volume))
-
-
-def held(strategy: Strategy) -> int:
-    return len(strategy.data) - strategy.trades[-1].entry_bar
 
 
 def directional(h, lo, c, n=14):

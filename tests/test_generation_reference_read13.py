@@ -17,7 +17,7 @@ import pytest
 from backtesting import Strategy
 from backtesting.lib import crossover
 
-from .generation.support import assert_trades_like_reference
+from .generation.support import assert_trades_like_reference, held
 from .test_generation_rules import rsi, sma
 
 
@@ -90,7 +90,7 @@ class GapStoppedFromItsOpen(Strategy):
     def next(self):
         opening = self.next_open[-1]
         flat = not self.position
-        if self.position and len(self.data) - self.trades[-1].entry_bar >= 3:
+        if self.position and held(self) >= 3:
             self.position.close()  # at the next open: a gap there is bought at that open too
             flat = True
         if flat and opening < self.data.Close[-1] * 0.99:

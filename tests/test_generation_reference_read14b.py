@@ -15,20 +15,8 @@ import pandas as pd
 import pytest
 from backtesting import Strategy
 
-from .generation.support import assert_trades_like_reference
+from .generation.support import TimeExit, assert_trades_like_reference
 from .test_generation_rules import next_dates, rsi
-
-
-class TimeExit(Strategy):
-    """Closes a trade ``hold`` bars after it opened, at the next open (as "sell after N days")."""
-
-    hold = 0
-
-    def init(self):
-        pass
-
-    def time_is_up(self) -> bool:
-        return bool(self.position) and len(self.data) - self.trades[-1].entry_bar >= self.hold
 
 
 def daily_change(close) -> pd.Series:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 from backtesting import Strategy
 
-from .generation.support import bars, description_of
+from .generation.support import bars, description_of, held
 from .test_generation_rules import TurnOfMonth, backtest, compiled, rsi, same_trades, sma
 
 
@@ -121,7 +121,7 @@ class InsideBarBreakout(Strategy):
         if len(self.data) < 3:
             return
         if self.position:
-            if len(self.data) - self.trades[-1].entry_bar >= 5:
+            if held(self) >= 5:
                 self.position.close()
             return
         inside = high[-2] < high[-3] and low[-2] > low[-3]

@@ -26,7 +26,7 @@ from engine.generation import compile_spec, understand
 from engine.generation import spec as S
 
 from .generation.rules_support import rule_shape as shape
-from .generation.support import bars, load_strategy, trade_list
+from .generation.support import bars, held, load_strategy, trade_list
 
 # -- helpers ---------------------------------------------------------------------------------------
 
@@ -228,7 +228,7 @@ class GapDown(Strategy):
         pass
 
     def next(self):
-        if self.position and len(self.data) - self.trades[-1].entry_bar >= 3:
+        if self.position and held(self) >= 3:
             self.position.close()
         elif not self.position and self.data.Open[-1] < 0.98 * self.data.Close[-2]:
             self.buy(size=0.99)

@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 
 import pandas as pd
-from backtesting import Backtest
+from backtesting import Backtest, Strategy
 
 from engine.generation import spec as S
 
@@ -63,6 +63,24 @@ def trade_list(stats: pd.Series) -> list[tuple[int, int, int]]:
             strict=True,
         )
     )
+
+
+def held(strategy: Strategy) -> int:
+    """Bars since the open trade's entry (it opened at that bar's open): "sell after N days"
+    closes it at the next open once this is N."""
+    return len(strategy.data) - strategy.trades[-1].entry_bar
+
+
+class TimeExit(Strategy):
+    """Closes a trade ``hold`` bars after it opened, at the next open (as "sell after N days")."""
+
+    hold = 0
+
+    def init(self):
+        pass
+
+    def time_is_up(self) -> bool:
+        return bool(self.position) and held(self) >= self.hold
 
 
 def description_of(reference: type) -> str:
