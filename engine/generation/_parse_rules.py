@@ -583,43 +583,14 @@ def _days_around_month_end(s: Stream, j: int) -> tuple[int, str, int, str] | Non
         return None
     said = s.span_text(j, k + 1)
     k += 1
-    for phrase in (
-        "before month end",
-        "before the month end",
-        "before the end of the month",
-        "before month-end",
-        "before the last trading day of the month",
-        "before the end of month",
-        "prior to month end",
-        "before the end of each month",
-        "before the end of every month",
-        "before each month end",
-        "before month's end",
-        "before the end of the trading month",
-        "prior to the end of the month",
-        "prior to the end of each month",
-    ):
-        end = s.phrase(k, phrase)
-        if end is not None:
-            note = f"'{said} before month end' read as the {_nth(n + 1)}-to-last trading day"
-            return end, "trading_day_from_end", n + 1, note
-    for phrase in (
-        "into the new month",
-        "into the next month",
-        "into the month",
-        "into a new month",
-        "after month end",
-        "after the month end",
-        "into the following month",
-    ):
-        end = s.phrase(k, phrase)
-        if end is not None:
-            return (
-                end,
-                "trading_day",
-                n,
-                f"'{said} into the month' read as its {_nth(n)} trading day",
-            )
+    before = s.longest(k, vocab.DAYS_BEFORE_MONTH_END)
+    if before is not None:
+        note = f"'{said} before month end' read as the {_nth(n + 1)}-to-last trading day"
+        return before[0], "trading_day_from_end", n + 1, note
+    into = s.longest(k, vocab.DAYS_INTO_THE_MONTH)
+    if into is not None:
+        note = f"'{said} into the month' read as its {_nth(n)} trading day"
+        return into[0], "trading_day", n, note
     return None
 
 

@@ -1268,6 +1268,24 @@ MONTH_END_PHRASES: dict[str, tuple[str, int]] = {
     "month start": ("trading_day", 1),
 }
 
+#: After "N days": the month's last trading day, N before it ("2 days before month end")
+DAYS_BEFORE_MONTH_END = frozenset(
+    _phrases(
+        "before month end | before the month end | before the end of the month | "
+        "before month-end | before the last trading day of the month | before the end of month | "
+        "prior to month end | before the end of each month | before the end of every month | "
+        "before each month end | before month's end | before the end of the trading month | "
+        "prior to the end of the month | prior to the end of each month"
+    )
+)
+#: After "N days": the month's first trading day counted as the first ("3 days into the month")
+DAYS_INTO_THE_MONTH = frozenset(
+    _phrases(
+        "into the new month | into the next month | into the month | into a new month | "
+        "after month end | after the month end | into the following month"
+    )
+)
+
 #: Verbs that add to an open position (pyramiding).
 ADD_VERBS = frozenset(
     _phrases(
