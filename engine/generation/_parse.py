@@ -1685,7 +1685,7 @@ def _first_day_it_moves(s: Stream, i: int) -> Found:
     """ "close the short the first day it goes down", "sell on the first day it closes up": a
     close below (above) the close before it; an exit is checked on every bar of the trade, so
     the first such bar closes it (stated)."""
-    j = s.skip(i, frozenset({"on", "at"}))
+    j = s.skip(i, vocab.AT_ON)
     if s.low(j) != "the" or s.low(j + 1) != "first" or s.low(j + 2) not in vocab.DAY_OR_BAR:
         return None
     k = s.skip(j + 3, frozenset({"that", "when", "where"}))
@@ -2568,7 +2568,7 @@ def _fast_and_slow_cross(s: Stream, i: int) -> Found:
     j = s.skip(i, vocab.ARTICLES)
     j = s.first(j, vocab.FAST_AND_SLOW)
     named = s.longest(j, vocab.KEYWORDS) if j is not None else None
-    if named is None or named[1][0] not in ("ma", "sma", "ema"):  # type: ignore[index]
+    if named is None or named[1][0] not in vocab.MA_FAMILIES:  # type: ignore[index]
         return None
     family, k = named[1][0], named[0]  # type: ignore[index]
     if s.low(k) not in vocab.CROSSING_NOUNS or s.low(k + 1) != "(":
@@ -3033,7 +3033,10 @@ def _streak_count_first(s: Stream, j: int, ordinals: bool = False) -> tuple[int,
     single = _way(s.low(j + 1)) if s.low(j) in ("first", "an", "a", "one") else None
     if single and s.low(j + 2) in vocab.STREAK_UNITS:  # "the first up day", "a down close"
         return j + 3, 1, single
-    said_a = s.low(j - 1) in ("a", "an") and s.low(j - 2) in vocab.FOLLOWING_WORDS | vocab.HAS_A_BAR
+    said_a = (
+        s.low(j - 1) in vocab.INDEFINITE_ARTICLES
+        and s.low(j - 2) in vocab.FOLLOWING_WORDS | vocab.HAS_A_BAR
+    )
     way = _way(s.low(j)) if said_a else None
     if way and s.low(j + 1) in vocab.STREAK_UNITS:  # "after a down day", "it has a red day"
         return j + 2, 1, way
@@ -3408,17 +3411,14 @@ def _price_change(s: Stream, i: int, one_bar: bool = False) -> Found:
     note = (
         f"a move of {pct[1]:g}% over {n} bar{'s' if n > 1 else ''} read as ROC({n}) {op} {level:g}"
     )
-    ind = Ind("roc", params={"period": float(n)}, pos=i)
-    if got is not None and got[2]:
-        ind.notes.append(got[2])  # "a week read as 5 daily bars": that many bars of longer ones
-    return end, "cond", DCond("compare", ind, op, Num(level), notes=[note], start=i, end=end)
+    return _rate_of_change(i, end, n, op, level, note, got[2] if got else None)
 
 
 def _change_noun(s: Stream, i: int) -> Found:
     """ "buy on a 2% drop", "after a drop of -5% in one day", "a two percent pop": a one-bar
     move said as a noun, the rate of change over one bar (or the bars said). Only on an entry:
     "sell on a 5% drop" is a stop, which the stop phrases read."""
-    if _clause_side(s, i) not in ("buy", "short", "enter"):
+    if _clause_side(s, i) not in vocab.SCALE_IN_ACTIONS:
         return None
     j = s.skip(i, vocab.MOVE_NOUN_LEADS)
     pct = _signed_percent(s, j)
@@ -3451,9 +3451,7 @@ def _change_vs_yesterday(s: Stream, i: int) -> Found:
     if s.low(j) not in vocab.PRICE_SUBJECTS and not (ticker or moved):  # "QQQ is -2% vs ..."
         return None
     if not moved:
-        j = s.skip(
-            j + (not ticker), frozenset({"is", "was", "closes", "closed", "price", "trades"})
-        )
+        j = s.skip(j + (not ticker), vocab.MOVE_SUBJECT_VERBS)
     op = None
     if s.low(j) in vocab.MOVE_WORDS:
         op, j = ("<=" if s.low(j) in vocab.LOWER_WORDS else ">="), j + 1
@@ -3492,9 +3490,15 @@ def _one_bar_move(s: Stream, i: int, k: int, op: str, size: float) -> Found:
         f"'{s.span_text(i, end)}' read as a move of {size:g}% over {n:g} "
         f"bar{'s' if n > 1 else ''}: ROC({n:g}) {op} {level:g}"
     )
-    ind = Ind("roc", params={"period": float(n)}, pos=i)
-    if got is not None and got[2]:
-        ind.notes.append(got[2])  # "a week read as 5 daily bars": that many bars of longer ones
+    return _rate_of_change(i, end, n, op, level, note, got[2] if got else None)
+
+
+def _rate_of_change(
+    i: int, end: int, n: float, op: str, level: float, note: str, length: str | None
+) -> Found:
+    """A move said at ``i:end``: the ``n``-bar rate of change ``op`` ``level``, with the note of
+    its ``length`` in bars, if one was said ("a week read as 5 daily bars")."""
+    ind = Ind("roc", params={"period": float(n)}, pos=i, notes=[length] if length else [])
     return end, "cond", DCond("compare", ind, op, Num(level), notes=[note], start=i, end=end)
 
 

@@ -968,14 +968,14 @@ def pair_trade(s: Stream, i: int) -> Found:
     """ "long KO short PEP when the spread ...", "buy XOM and short CVX": two legs at once, one
     bought and one shorted, which one bot (one symbol) cannot trade; reported with the reason."""
     first = s.longest(i, vocab.ACTIONS)
-    if first is None or first[1] not in ("buy", "short"):
+    if first is None or first[1] not in vocab.OPENING_SIDES:
         return None
     leg = ticker(s, first[0])
     if leg is None:
         return None
     k = leg[0] + (s.low(leg[0]) in ("and", ",", "&", "/", "vs"))
     second = s.longest(k, vocab.ACTIONS)
-    if second is None or {first[1], second[1]} != {"buy", "short"}:
+    if second is None or {first[1], second[1]} != vocab.OPENING_SIDES:
         return None
     other = ticker(s, second[0])
     if other is None or other[1] == leg[1]:
@@ -1405,7 +1405,7 @@ def tranche_start(s: Stream, i: int) -> Found:
     """ "buy a third when RSI(2) < 10", "buy 1/3 if ...": the first part of a position entered
     in parts (the later parts are bought at drops, see ``add_at_a_move`` and ``last_part``)."""
     hit = s.longest(i, vocab.ACTIONS)
-    if hit is None or hit[1] not in ("buy", "short") or s.percent(hit[0]) is not None:
+    if hit is None or hit[1] not in vocab.OPENING_SIDES or s.percent(hit[0]) is not None:
         return None
     part = _portion(s, hit[0]) or None
     if part is None or not 0 < part[1] < 1 or s.low(part[0] - 1) in vocab.SHARE_NOUNS:
@@ -1885,8 +1885,8 @@ def _filter_naming_the_traded(s: Stream, i: int) -> Found:
 def _last_action_exits(s: Stream, i: int) -> bool:
     """The last action before ``i`` closes trades and an entry action came before it."""
     sides = [hit[1] for k in range(i) if (hit := s.longest(k, vocab.ACTIONS)) is not None]
-    entries = {"buy", "enter", "short"}
-    return bool(sides) and sides[-1] in vocab.CLOSING_SIDES and bool(entries & set(sides))
+    opens = vocab.SCALE_IN_ACTIONS & set(sides)
+    return bool(sides) and sides[-1] in vocab.CLOSING_SIDES and bool(opens)
 
 
 def later_exit(s: Stream, i: int) -> Found:

@@ -1538,8 +1538,8 @@ def _filter_as_the_entry(rules: list[Rule], settings: Rules) -> None:
         settings.notes.append(
             "an 'only buy when ...' filter with no other buy rule is read as the buy rule"
         )
-    closing = ("sell", "exit", "cover")
-    if filters and settings.avoided and not any(r.action in closing and r.parts for r in rules):
+    closing = any(r.action in vocab.CLOSING_SIDES and r.parts for r in rules)
+    if filters and settings.avoided and not closing:
         # "stay invested in SPY except in weeks where X": out when X (not the mirror image
         # of the entry, which for an oscillator is the other extreme: RSI(2) > 95 -> < 5)
         for avoided in settings.avoided:
