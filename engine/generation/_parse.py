@@ -3086,8 +3086,8 @@ def _streak_count_first(s: Stream, j: int, ordinals: bool = False) -> tuple[int,
 
 def _streak_verb_first(s: Stream, j: int) -> tuple[int, int, str] | None:
     k = j
-    if s.low(k) in ("price", "it", "the", "stock", "close"):
-        k = s.skip(k, vocab.ARTICLES | {"price", "it", "stock", "close"})
+    if s.low(k) in vocab.PRICE_SAID_AS_SUBJECT:
+        k = s.skip(k, vocab.ARTICLES | vocab.PRICE_SAID_AS_SUBJECT)
     verb = s.low(k)
     perfect = verb == "has"  # "it has risen for two days": each of those days
     if verb in ("closes", "closed", "close", "closing", "has", "is"):

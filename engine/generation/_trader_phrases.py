@@ -218,7 +218,7 @@ def _bought_at_the_open_before(s: Stream, i: int) -> bool:
 def _pattern_break(s: Stream, i: int) -> Found:
     """ "price goes above the inside bar's high", "breaks below the low of the hammer": the bar
     after the pattern bar closes beyond its high (low); the pattern on the bar before."""
-    j = s.skip(i, frozenset({"price", "the", "it", "close", "stock"}))
+    j = s.skip(i, vocab.PRICE_SAID_AS_SUBJECT)
     j = s.skip(j, vocab.PATTERN_BREAK_VERBS)
     side = s.low(j)
     if side in vocab.ARTICLES and s.low(j - 1) in vocab.BREAK_VERBS | vocab.PATTERN_BREAK_VERBS:

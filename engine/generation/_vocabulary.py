@@ -2733,6 +2733,8 @@ NEGATIONS = frozenset(_phrases("don't | not | never | dont | cannot | can't | wo
 PRICE_SUBJECTS = frozenset(
     _phrases("close | price | stock | it | its | it's | market | share | shares")
 )
+#: The price said before its verb in a run or a break ("the close rose", "price goes above")
+PRICE_SAID_AS_SUBJECT = frozenset(_phrases("the | price | it | stock | close"))
 #: After an asset's name, before its ticker in brackets ("the S&P 500 ETF (SPY)")
 ASSET_KINDS = frozenset(_phrases("etf | etfs | fund | futures | future | index | stock | shares"))
 #: Where the close sits in its range ("in the bottom 10% of its 20-day range"): the side, and a
