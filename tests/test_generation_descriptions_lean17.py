@@ -1,7 +1,9 @@
 """Weekly and monthly bars said anywhere and in any words ("..., on the weekly chart", "monthly
 timeframe" at the end, "Monthly rebalance: ..." as a title): the bars tested are read once, from
 the same words as the spec's interval, and every length said in weeks (months) is that many
-weekly (monthly) bars, in an indicator, a move, a channel and a time exit alike.
+weekly (monthly) bars, in an indicator, a move, a channel and a time exit alike. A run said
+with no subject after "and" ("RSI is below 30 and is going up for 3 days") is the run of the
+subject said before it, an indicator's (whatever its scale) or the close's.
 
 Each row of ``CASES`` is what a careful reader takes from the sentence (rules in the notation of
 ``tests/generation/rules_support.py``; the other keys are spec fields, and no other setting may be
