@@ -168,12 +168,13 @@ def _unread_conditions(sc: Scan) -> frozenset[int]:
 
 
 def tested_interval(matched: Matched) -> str:
-    """The bars lengths are counted in: weekly or monthly when the text says to test on them
-    ("Weekly bars: ..."), else daily (intraday lengths are said in bars, days are not theirs)."""
+    """The bars lengths are counted in: those the text says to test on ("Weekly bars: ...",
+    "on the 1h chart": the 50-hour SMA is 50 of them), else daily. (A length in days on intraday
+    bars stays that many bars: a session is not 24 hours.)"""
     said = [
         i.value[1]
         for i in matched.items
-        if i.kind == "meta" and i.value[0] == "interval" and i.value[1] in ("1wk", "1mo")
+        if i.kind == "meta" and i.value[0] == "interval" and i.value[1]
     ]
     return said[-1] if said else "1d"
 

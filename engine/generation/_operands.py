@@ -28,6 +28,7 @@ from engine.generation._vocabulary import (
     BAR_BEFORE_AFTER,
     BAR_FIELDS,
     BAR_POSSESSIVES,
+    BAR_WORDS,
     BELOW_PREPS,
     BOTH_TAILS,
     BREAK_OBJECT_STARTS,
@@ -35,6 +36,7 @@ from engine.generation._vocabulary import (
     BROKEN_WORDS,
     CENTRE_LINE,
     CLAUSE_STOPS,
+    CLOCK_MINUTES,
     CLOSE_PRICE_WORDS,
     CLOSE_VERBS,
     COMPARATIVES,
@@ -730,6 +732,8 @@ def _numeric_operand(
     if tag == "period" and pre.lag:
         return None  # "over the last 5 years": a span of history, not an average
     day_unit = s.low(j - 1) in SPAN_UNITS
+    if s.low(j - 1) in CLOCK_MINUTES and s.low(j) in BAR_WORDS:
+        return None  # "on the 15-minute chart": the bars tested, not an average
     if tag == "period" and len(pre.nums) == 1 and (pre.article or day_unit):
         ind = Ind("bare", params={"period": value}, pos=i, role=pre.role, notes=pre.notes)
         return j, ind
