@@ -159,6 +159,70 @@ CASES = [
         entry="close < keltner_20_2_10.lower",
         exit="close >= keltner_20_2_10.upper",
     ),
+    # "back to the average" is the average named, never the offset line of the entry
+    case(
+        "buy when the close is 10% below its 20-day SMA, sell when it gets back above the average",
+        entry="close < sma_20*0.9",
+        exit="close x> sma_20",
+    ),
+    case(
+        "buy when price is 3% under the 10-day SMA, exit when it reverts to the mean",
+        entry="close < sma_10*0.97",
+        exit="close >= sma_10",
+    ),
+    case(
+        "short when the close is 8% above the 100-day SMA, cover when it comes back down to the "
+        "average",
+        short_entry="close > sma_100*1.08",
+        short_exit="close x< sma_100",
+        direction="short",
+    ),
+    case(
+        "buy NVDA when it trades 6% below the 10-day EMA and sell when price reverts to the 10 EMA",
+        entry="close < ema_10*0.94",
+        exit="close >= ema_10",
+        symbol="NVDA",
+    ),
+    case(
+        "buy when the close is 5% below its 50-day moving average, sell when it closes back above "
+        "it",
+        entry="close < sma_50*0.95",
+        exit="close > sma_50",
+    ),
+    case(  # on an oscillator, "back above 30" is the level
+        "buy when RSI(14) falls under 25, sell when it is back above 30",
+        entry="rsi_14 x< 25",
+        exit="rsi_14 > 30",
+    ),
+    # price moving into the Ichimoku cloud crosses the edge it comes through
+    case(
+        "buy when price closes above the kumo, sell when it drops back inside the kumo",
+        entry="close > ichimoku_9_26_52.cloud_top",
+        exit="close x< ichimoku_9_26_52.cloud_top",
+    ),
+    case(
+        "buy when price crosses above the cloud, sell when price enters the cloud from above",
+        entry="close x> ichimoku_9_26_52.cloud_top",
+        exit="close x< ichimoku_9_26_52.cloud_top",
+    ),
+    case(
+        "buy when price breaks above the cloud, sell when it slips back into the cloud",
+        entry="close x> ichimoku_9_26_52.cloud_top",
+        exit="close x< ichimoku_9_26_52.cloud_top",
+    ),
+    case(
+        "short when the close drops below the cloud, cover when price re-enters the cloud from "
+        "below",
+        short_entry="close x< ichimoku_9_26_52.cloud_bottom",
+        short_exit="close x> ichimoku_9_26_52.cloud_bottom",
+        direction="short",
+    ),
+    case(
+        "short when price crosses below the Ichimoku cloud, cover when price rises into the cloud",
+        short_entry="close x< ichimoku_9_26_52.cloud_bottom",
+        short_exit="close x> ichimoku_9_26_52.cloud_bottom",
+        direction="short",
+    ),
 ]
 
 
@@ -187,6 +251,11 @@ REPORTED = [
         "risk 1% per trade, buy when RSI(2) is below 10, sell when it is above 70",
         "risk 1% per trade",
         "needs a stop to measure the risk from",
+    ),
+    (
+        "buy when price crosses above the cloud, sell when price moves back into the cloud",
+        "when price moves back into the cloud",
+        "Price moving into the Ichimoku cloud crosses the edge it comes through",
     ),
     (
         "buy when the 20 EMA crosses above the 50 EMA, 2% account risk",

@@ -1191,8 +1191,10 @@ def parse_relation(s: Stream, i: int) -> tuple[int, Rel] | None:
     if moved is not None:  # "OBV rises 3 days in a row", "the histogram has risen 3 bars"
         return moved
     held = 0
+    back = False
     if s.low(j) in CLOSE_VERBS:
         close_subject, j = True, j + 1
+        back, j = s.low(j) == "back", s.optional(j, "back")  # "closes back above it"
         got_held = parse_held(s, j)
         if got_held is not None:  # "closes 3 days in a row above the upper band"
             j, held = got_held
@@ -1221,6 +1223,7 @@ def parse_relation(s: Stream, i: int) -> tuple[int, Rel] | None:
         if got is not None:
             end, rel = got
             rel.held = held
+            rel.back = rel.back or back
             rel.close_subject = rel.close_subject or close_subject
             if close_subject and rel.kind == "cross":
                 rel.kind = "compare"

@@ -3462,6 +3462,16 @@ TARGET_FILLERS = frozenset(
 )
 #: Skipped between the price and where it stays ("the close stays inside the bands")
 STAY_VERBS = frozenset(_phrases("is | trades | closes | stays | remains | sits"))
+#: Why price moving into the Ichimoku cloud with no side said was not read
+CLOUD_SIDE_UNSAID = (
+    "Price moving into the Ichimoku cloud crosses the edge it comes through: say 'falls into "
+    "the cloud' or 'enters the cloud from above' (the close crosses below the cloud's top), or "
+    "'rises into the cloud' or 'enters it from below' (above its bottom)."
+)
+#: Entering an area ("enters the cloud from above", "re-enters the kumo")
+ENTER_VERBS = frozenset(
+    _phrases("enter | enters | entered | entering | re enters | re enter | reenters | reenter")
+)
 
 #: A bar of one day ("1 day bars", "1d", "daily")
 DAY_UNITS = frozenset(_phrases("day | d | daily"))
