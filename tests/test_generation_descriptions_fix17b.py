@@ -223,6 +223,59 @@ CASES = [
         short_exit="close x> ichimoku_9_26_52.cloud_bottom",
         direction="short",
     ),
+    # lengths written as words after an indicator's name are its settings, as digits are
+    case(
+        "buy when ema twelve crosses above ema twenty six, sell when it crosses below",
+        entry="ema_12 x> ema_26",
+        exit="ema_12 x< ema_26",
+    ),
+    case(
+        "buy when the sma ten crosses above the sma thirty, sell when it crosses below",
+        entry="sma_10 x> sma_30",
+        exit="sma_10 x< sma_30",
+    ),
+    case(
+        "buy when rsi two is under ten and the close is above the sma two hundred, sell when rsi "
+        "two is above seventy",
+        entry="rsi_2 < 10 & close > sma_200",
+        exit="rsi_2 > 70",
+    ),
+    case(
+        "go long when the ema nine crosses over the ema twenty one, exit when it crosses back "
+        "under",
+        entry="ema_9 x> ema_21",
+        exit="ema_9 x< ema_21",
+    ),
+    # a range of percentages is its middle, said back
+    case(
+        "buy when RSI(14) is below 30, stop loss 2-3%, take profit 5 to 6 percent",
+        entry="rsi_14 < 30",
+        stop_loss_pct=2.5,
+        take_profit_pct=5.5,
+        says="'2-3%' read as 2.5% (the middle of the range)",
+    ),
+    case(
+        "buy QQQ when it falls 3-4% in one day, sell after 5 days",
+        entry="roc_1 <= -3.5",
+        exit_after_bars=5,
+        symbol="QQQ",
+        says="'3-4%' read as 3.5% (the middle of the range)",
+    ),
+    case(
+        "short when price is 10-12% above the 50-day moving average, cover at the average, stop "
+        "3-5%",
+        short_entry="close > sma_50*1.11",
+        short_exit="close <= sma_50",
+        stop_loss_pct=4.0,
+        direction="short",
+    ),
+    case(
+        "buy SPY when it closes 7-8% below its 20-day high, stop of 2 to 3 percent",
+        entry="close < highest_20*0.925",
+        symbol="SPY",
+        stop_loss_pct=2.5,
+        says="'2 to 3 percent' read as 2.5% (the middle of the range)",
+    ),
 ]
 
 

@@ -262,7 +262,8 @@ def _expand_named(text: str, sc: Scan, start: int, end: int, described: str) -> 
 def _corrections(sc: Scan) -> list[str]:
     """ "read 'bellow' as 'below'", for every corrected word a rule uses."""
     s = sc.stream
-    return [
+    ranges = [f"{said} (the middle of the range)" for k, said in s.ranges.items() if sc.used[k]]
+    return ranges + [
         f"read '{word}' as '{s.tokens[k].low}'" for k, word in s.corrections.items() if sc.used[k]
     ]
 

@@ -77,6 +77,7 @@ from engine.generation._vocabulary import (
     NEW_WORDS,
     NOT_TICKERS,
     NOW_WORDS,
+    NUMBER_WORDS,
     OBJECT_ENDS,
     OF_THE_BAR_BEFORE,
     OF_THE_MARKET,
@@ -330,7 +331,7 @@ def parse_suffix_params(s: Stream, i: int) -> tuple[int, list[tuple[float, str]]
         if nums:
             return end, nums, notes
         return i, [], []
-    if s.kind(j) == "num":
+    if s.kind(j) == "num" or s.low(j) in NUMBER_WORDS:  # "ema 12", "ema twelve"
         end, nums, notes = parse_number_list(s, j)
         if nums and all(_setting_value(k, v, t) for k, (v, t) in enumerate(nums)):
             if s.low(end) in ("%", "percent", "times") or s.first(end, IN_A_ROW):
