@@ -60,6 +60,19 @@ CASES = [
         exit="close x< ema_3",
         interval="4h",
     ),
+    case(  # the bars said as a bare word ("the hourly chart"), as the spec's interval is read
+        "on the hourly chart buy when price crosses above the 200-hour moving average, sell when "
+        "it crosses below",
+        entry="close x> sma_200",
+        exit="close x< sma_200",
+        interval="1h",
+    ),
+    case(
+        "4h candles: buy when the close breaks above the 24-hour high, sell after 12 hours",
+        entry="close x> highest_6",
+        exit_after_bars=3,
+        interval="4h",
+    ),
     case(
         "on 5-minute candles buy when RSI(7) drops below 25, sell after 60 minutes",
         entry="rsi_7 x< 25",

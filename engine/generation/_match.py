@@ -169,13 +169,11 @@ def _unread_conditions(sc: Scan) -> frozenset[int]:
 
 def tested_interval(matched: Matched) -> str:
     """The bars lengths are counted in: those the text says to test on ("Weekly bars: ...",
-    "on the 1h chart": the 50-hour SMA is 50 of them), else daily. (A length in days on intraday
-    bars stays that many bars: a session is not 24 hours.)"""
-    said = [
-        i.value[1]
-        for i in matched.items
-        if i.kind == "meta" and i.value[0] == "interval" and i.value[1]
-    ]
+    "on the 1h chart": the 50-hour SMA is 50 of them), as the spec's interval is read (bars said
+    with their noun, else the last bare "hourly"/"weekly"), else daily. (A length in days on
+    intraday bars stays that many bars: a session is not 24 hours.)"""
+    metas = [i.value[:2] for i in matched.items if i.kind == "meta" and i.value[1]]
+    said = [v for k, v in metas if k == "interval"] or [v for k, v in metas if k == "interval_word"]
     return said[-1] if said else "1d"
 
 
