@@ -123,6 +123,13 @@ CASES = [
         risk_pct=0.5,
         stop_loss_pct=5.0,
     ),
+    case(
+        "size positions so 1% of equity is at risk, stop 2 ATR, buy when price closes above the "
+        "upper Keltner channel",
+        entry="close > keltner_20_2_10.upper",
+        risk_pct=1.0,
+        atr_stop_multiple=2.0,
+    ),
     # a target said as a line is an exit when the close reaches it (never dropped)
     case(
         "buy when price closes below the lower Bollinger band, take profit at the middle band, "
@@ -322,6 +329,11 @@ REPORTED = [
         "buy when price crosses above the cloud, sell when price moves back into the cloud",
         "when price moves back into the cloud",
         "Price moving into the Ichimoku cloud crosses the edge it comes through",
+    ),
+    (  # a trailing stop has no one distance to size by
+        "risk 1% per trade with a 5% trailing stop, buy when the 20 EMA crosses above the 50 EMA",
+        "risk 1% per trade",
+        "at a fixed distance from the entry",
     ),
     (
         "buy when the 20 EMA crosses above the 50 EMA, 2% account risk",

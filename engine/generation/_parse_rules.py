@@ -1250,6 +1250,7 @@ def _risk_after_amount(s: Stream, k: int) -> int | None:
         k += s.low(k) in vocab.ACCOUNT_NOUNS
     else:
         k = s.skip(k, vocab.ACCOUNT_FILLERS | vocab.ACCOUNT_NOUNS)
+    k = s.optional(k, ("is", "are"))  # "so that 1% of equity is at risk"
     said = s.longest(k, vocab.RISK_NOUNS)
     return None if said is None else said[0]
 

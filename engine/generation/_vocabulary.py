@@ -1372,8 +1372,9 @@ STOPPED_TAILS = frozenset(
 #: Why a risk per trade was not used
 RISK_NEEDS_A_STOP = (
     "Sizing by the risk per trade ('risk 1% per trade') needs a stop to measure the risk "
-    "from: add one ('stop loss 5%', 'stop at 2 ATR'), or give the size as a share of equity "
-    "('use 50% of equity per trade')."
+    "from, at a fixed distance from the entry (a percentage, an ATR multiple or points; not a "
+    "trailing stop or a stop at a bar's low): add one ('stop loss 5%', 'stop at 2 ATR'), or "
+    "give the size as a share of equity ('use 50% of equity per trade')."
 )
 
 #: Holding for a stretch of time, read as the entry ("invested November through April").
@@ -2816,7 +2817,9 @@ SIZE_SO_THAT = tuple(
     _phrases(
         "size so that | size it so that | size positions so that | size the position so that | "
         "size each position so that | size each trade so that | size trades so that | "
-        "position size so that | size such that | size it such that | size positions such that"
+        "position size so that | size such that | size it such that | size positions such that | "
+        "size so | size it so | size positions so | size the position so | size each position so | "
+        "size each trade so | size trades so | position size so"
     )
 )
 ACCOUNT_LOSS_VERBS = frozenset(_phrases("lose | loses | losing | lost | costs | cost"))
