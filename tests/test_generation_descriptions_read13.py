@@ -394,9 +394,18 @@ WAITS = [
         entry="close x> sma_200",
         exit_after_bars=20,
     ),
-    corpus.refused(
+    case(  # "closes back above it" is the close crossing back over the line the wait named
         "wait for the close to fall below the 50-day SMA, then buy when it closes back above it",
-        ["wait for the close to fall below the 50-day SMA, then buy when it closes back above it"],
+        entry="close x> sma_50",
+        exit="close x< sma_50",
+    ),
+    corpus.refused(
+        "wait for the close to fall below the 50-day SMA, then buy when it closes above the "
+        "20-day high",
+        [
+            "wait for the close to fall below the 50-day SMA, then buy when it closes above the "
+            "20-day high"
+        ],
     ),
 ]
 

@@ -182,11 +182,11 @@ def said_interval(items: list[Item]) -> str | None:
 
 
 def tested_interval(matched: Matched) -> str:
-    """The bars lengths are counted in: weekly or monthly when the text says to test on them
-    (:func:`said_interval`), else daily (intraday lengths are said in bars, days are not
-    theirs)."""
-    interval = said_interval(matched.items)
-    return interval if interval in ("1wk", "1mo") else "1d"
+    """The bars lengths are counted in: those the text says to test on, wherever and however it
+    says them (:func:`said_interval`: "Weekly bars: ...", "on the 1h chart": the 50-hour SMA is
+    50 of them), else daily. (A length in days on intraday bars stays that many bars: a session
+    is not 24 hours.)"""
+    return said_interval(matched.items) or "1d"
 
 
 # -- named strategies ---------------------------------------------------------------------------
@@ -272,7 +272,8 @@ def _expand_named(text: str, sc: Scan, start: int, end: int, described: str) -> 
 def _corrections(sc: Scan) -> list[str]:
     """ "read 'bellow' as 'below'", for every corrected word a rule uses."""
     s = sc.stream
-    return [
+    ranges = [f"{said} (the middle of the range)" for k, said in s.ranges.items() if sc.used[k]]
+    return ranges + [
         f"read '{word}' as '{s.tokens[k].low}'" for k, word in s.corrections.items() if sc.used[k]
     ]
 

@@ -28,6 +28,7 @@ from engine.generation._vocabulary import (
     BAR_BEFORE_AFTER,
     BAR_FIELDS,
     BAR_POSSESSIVES,
+    BAR_WORDS,
     BELOW_PREPS,
     BOTH_TAILS,
     BREAK_OBJECT_STARTS,
@@ -35,6 +36,7 @@ from engine.generation._vocabulary import (
     BROKEN_WORDS,
     CENTRE_LINE,
     CLAUSE_STOPS,
+    CLOCK_MINUTES,
     CLOSE_PRICE_WORDS,
     CLOSE_VERBS,
     COMPARATIVES,
@@ -75,6 +77,7 @@ from engine.generation._vocabulary import (
     NEW_WORDS,
     NOT_TICKERS,
     NOW_WORDS,
+    NUMBER_WORDS,
     OBJECT_ENDS,
     OF_THE_BAR_BEFORE,
     OF_THE_MARKET,
@@ -328,7 +331,7 @@ def parse_suffix_params(s: Stream, i: int) -> tuple[int, list[tuple[float, str]]
         if nums:
             return end, nums, notes
         return i, [], []
-    if s.kind(j) == "num":
+    if s.kind(j) == "num" or s.low(j) in NUMBER_WORDS:  # "ema 12", "ema twelve"
         end, nums, notes = parse_number_list(s, j)
         if nums and all(_setting_value(k, v, t) for k, (v, t) in enumerate(nums)):
             if s.low(end) in ("%", "percent", "times") or s.first(end, IN_A_ROW):
@@ -730,6 +733,8 @@ def _numeric_operand(
     if tag == "period" and pre.lag:
         return None  # "over the last 5 years": a span of history, not an average
     day_unit = s.low(j - 1) in SPAN_UNITS
+    if s.low(j - 1) in CLOCK_MINUTES and s.low(j) in BAR_WORDS:
+        return None  # "on the 15-minute chart": the bars tested, not an average
     if tag == "period" and len(pre.nums) == 1 and (pre.article or day_unit):
         ind = Ind("bare", params={"period": value}, pos=i, role=pre.role, notes=pre.notes)
         return j, ind
@@ -1187,8 +1192,10 @@ def parse_relation(s: Stream, i: int) -> tuple[int, Rel] | None:
     if moved is not None:  # "OBV rises 3 days in a row", "the histogram has risen 3 bars"
         return moved
     held = 0
+    back = False
     if s.low(j) in CLOSE_VERBS:
         close_subject, j = True, j + 1
+        back, j = s.low(j) == "back", s.optional(j, "back")  # "closes back above it"
         got_held = parse_held(s, j)
         if got_held is not None:  # "closes 3 days in a row above the upper band"
             j, held = got_held
@@ -1217,6 +1224,7 @@ def parse_relation(s: Stream, i: int) -> tuple[int, Rel] | None:
         if got is not None:
             end, rel = got
             rel.held = held
+            rel.back = rel.back or back
             rel.close_subject = rel.close_subject or close_subject
             if close_subject and rel.kind == "cross":
                 rel.kind = "compare"

@@ -3678,6 +3678,22 @@ def _exit_on_a_line(s: Stream, i: int) -> Found:
     return end, "cond", DCond("cross", Price("close"), rel, line, notes=[note], start=i, end=end)
 
 
+def _target_line(s: Stream, i: int) -> Found:
+    """ "target the 20-day average", "profit target is the middle band", "price target: the
+    VWAP": an exit when the close reaches that line, on the side the move comes from (as "take
+    profit at the middle band"). Only a line on the price's scale is a target."""
+    lead = s.longest(i, vocab.TARGET_LEADS)
+    if lead is None or s.low(i - 1) in vocab.NEGATIONS:
+        return None
+    k = s.skip(lead[0], vocab.TARGET_LINKS)
+    got = ops.parse_operand(s, k)
+    if got is None or not isinstance(got[1], Ind) or got[1].family not in vocab.PRICE_FAMILIES:
+        return None
+    end, line = got
+    reached = DCond("touch", Price("close"), None, line, start=k, end=end)
+    return end, "rules", [Item("action", "exit", i, lead[0]), Item("cond", reached, k, end)]
+
+
 def _prior_day(s: Stream, i: int) -> Found:
     """ "yesterday closed down 2%", "the prior day was red", "if the previous session was an up
     day", "if Friday was a down day": the last completed day before the one the order fills on
@@ -4125,6 +4141,7 @@ _RECOGNISERS = (
     _unknown_day,
     _unbuilt,
     _exit_on_a_line,
+    _target_line,
     _level_then_oscillator,  # before the indicators: "at 30 RSI" is a level, not RSI(30)
     _level_and_beyond,
     _return_to_line,  # before the crossings: "pulls back to the 20 EMA" does not close below it

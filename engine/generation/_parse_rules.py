@@ -1201,16 +1201,42 @@ def _per_trade(s: Stream, k: int) -> int | None:
     return None
 
 
+def _risk_tail(s: Stream, k: int) -> int:
+    """The end of what follows a risk's amount and says it again: "per trade", "at risk per
+    unit", "if stopped out" (in any order)."""
+    while True:
+        end = (
+            _per_trade(s, k) or s.longest(k, vocab.RISK_NOUNS) or s.longest(k, vocab.STOPPED_TAILS)
+        )
+        if end is None:
+            return k
+        k = end if isinstance(end, int) else end[0]
+
+
+def _risk_after_amount(s: Stream, k: int) -> int | None:
+    """After a percentage, "risk" or "at risk", maybe after the account it is of: "1% risk per
+    trade", "1% of equity at risk", "1.5% account risk" (the end), else None."""
+    if s.low(k) == "of":
+        k = s.skip(k + 1, vocab.ACCOUNT_FILLERS)
+        k += s.low(k) in vocab.ACCOUNT_NOUNS
+    else:
+        k = s.skip(k, vocab.ACCOUNT_FILLERS | vocab.ACCOUNT_NOUNS)
+    k = s.optional(k, ("is", "are"))  # "so that 1% of equity is at risk"
+    said = s.longest(k, vocab.RISK_NOUNS)
+    return None if said is None else said[0]
+
+
 def sizing(s: Stream, i: int) -> Found:
-    """ "risk 1% of equity per trade", "$5,000 per trade", "100 shares", "buy 100 shares"."""
+    """ "risk 1% of equity per trade", "1% at risk per unit", "$5,000 per trade", "100 shares",
+    "buy 100 shares"."""
     lead = s.first(i, vocab.SIZE_SO_THAT)  # "size so that a 2 ATR stop risks 1% of equity"
     if lead is not None:
         return lead, "meta", ("label", None)
     j = i
     first = s.percent(j)
-    if first is not None and s.low(first[0]) == "risk":  # "1% risk per trade"
-        end = first[0] + 1
-        return _per_trade(s, end) or end, "meta", ("risk_pct", first[1])
+    risk = _risk_after_amount(s, first[0]) if first is not None else None
+    if first is not None and risk is not None:  # "1% risk per trade", "1.5% account risk"
+        return _risk_tail(s, risk), "meta", ("risk_pct", first[1])
     lose = s.low(j) in vocab.ACCOUNT_LOSS_VERBS  # "so that a stop loses 2% of equity"
     if s.low(j) in vocab.RISK_VERBS or lose:
         k = s.skip(j + 1, vocab.RISK_FILLERS)
@@ -1232,8 +1258,7 @@ def sizing(s: Stream, i: int) -> Found:
             end += s.low(end) in vocab.ACCOUNT_NOUNS
         if lose and not of_account:
             return None  # "if it loses 5%": a move of the price, not of the account
-        end = _per_trade(s, end) or end
-        return end, "meta", ("risk_pct", pct[1])
+        return _risk_tail(s, end), "meta", ("risk_pct", pct[1])
     j = s.optional(j, vocab.ALLOCATE_VERBS)
     dollars = s.low(j) in vocab.CURRENCY_SIGNS
     got = s.number(j + 1 if dollars else j)

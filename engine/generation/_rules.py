@@ -48,6 +48,7 @@ from engine.generation import _vocabulary as vocab
 from engine.generation._draft import DCond, Ind, Item, Multi, Num, Price, When
 from engine.generation._indicator_table import TABLE
 from engine.generation._match import Matched, Span, said_interval
+from engine.generation._operands import frame_at
 from engine.generation._tokens import Stream
 
 ENTRY_ACTIONS = ("buy", "enter", "short", "implied_buy", "reverse")
@@ -104,7 +105,7 @@ def read_rules(matched: Matched) -> Rules:
     """The rules and settings of ``matched`` (see the module docstring)."""
     out = _settings(matched.items)
     out.notes += matched.notes
-    out.rejected += _risk_without_stop(matched.items, out.values, out.risk)
+    out.rejected += _risk_without_stop(matched.items, out)
     out.rejected += _r_target(matched.items, out)
     rules, orphans = group_rules(matched.items)
     if any(r.action == "implied_buy" for r in rules) and _unread_action(matched):
@@ -779,15 +780,16 @@ def _risk(out: Rules, value: tuple[str, object]) -> bool:
     return True
 
 
-def _risk_without_stop(items: list[Item], values: dict, risk: dict) -> list[Span]:
+def _risk_without_stop(items: list[Item], out: Rules) -> list[Span]:
     """A risk-per-trade size needs a stop to measure the risk: without one it is not used and
-    its words are reported back."""
+    its words are reported back, saying so."""
     stops = ("stop_loss_pct", "atr_stop_multiple", "stop_loss_points")
-    sizes = [k for k in ("risk_pct", "risk_cash") if k in values]
-    if not sizes or any(risk.get(k) for k in stops):
+    sizes = [k for k in ("risk_pct", "risk_cash") if k in out.values]
+    if not sizes or any(out.risk.get(k) for k in stops):
         return []
     for key in sizes:
-        del values[key]
+        del out.values[key]
+    out.problems.append(vocab.RISK_NEEDS_A_STOP)
     return [(i.start, i.end) for i in items if i.kind == "meta" and i.value[0] in sizes]
 
 
@@ -1270,7 +1272,13 @@ def _lengths_shorter_than_a_bar(matched: Matched, out: Rules) -> None:
         unit = s.low(k)
         if unit not in vocab.PERIOD_UNITS or s.kind(k - 1) != "num":
             continue
-        if vocab.unit_bars(unit) is None:
+        if unit in vocab.CLOCK_MINUTES:
+            frame = matched.used[k] and frame_at(s, k - 1) is not None  # "the 1-hour RSI"
+            whole = frame or vocab.in_bars(s.number(k - 1)[1], unit) is not None
+            why = None if whole else _clock_length_not_whole(interval)
+            if why is not None and why not in out.problems:
+                out.problems.append(why)
+        elif vocab.unit_bars(unit) is None:
             bars, said = vocab.INTERVAL_BAR_NAMES[interval][0], vocab.RUN_UNIT_INTERVALS[unit]
             why = (
                 f"On {bars} bars a length in {vocab.INTERVAL_BAR_NAMES[said][1]} is not a whole "
@@ -1279,6 +1287,20 @@ def _lengths_shorter_than_a_bar(matched: Matched, out: Rules) -> None:
             )
             if why not in out.problems:
                 out.problems.append(why)
+
+
+def _clock_length_not_whole(interval: str) -> str:
+    """Why a length in hours or minutes was not read on these bars."""
+    bars = vocab.interval_bar_name(interval)
+    if vocab.interval_minutes(interval) is None:
+        return (
+            f"On {bars} bars a length in hours or minutes is not a whole number of bars: say "
+            "it in bars of the test, or test on intraday bars ('on the 1h chart: ...')."
+        )
+    return (
+        f"On {bars} bars this length in hours or minutes is not a whole number of bars: say "
+        "it in bars, or in a multiple of the bar."
+    )
 
 
 def _operands(d: DCond) -> list[Ind | Price]:
@@ -1370,7 +1392,7 @@ def _move_over_days(cond: DCond, said: list[str]) -> bool:
     intraday bars Botlab does not know (a session is not 24 hours)."""
     move = any(" a move " in note or note.startswith("a move of") for note in cond.notes)
     bars = {"bar", "bars", "period", "periods", "candle", "candles", "d"}
-    spans = vocab.DAY_WORDS | frozenset(vocab.PERIOD_UNITS) - bars
+    spans = vocab.DAY_WORDS | frozenset(vocab.PERIOD_UNITS) - bars - vocab.CLOCK_MINUTES.keys()
     return move and any(w in spans for w in said) and not any(w in bars for w in said)
 
 

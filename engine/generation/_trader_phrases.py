@@ -816,27 +816,35 @@ def _up_bar(s: Stream, i: int) -> Found:
 
 
 def _in_cloud(s: Stream, i: int) -> Found:
-    """ "price is inside the cloud": the close between the cloud's bottom and top; "drops into
-    the cloud": the close crosses below its top ("rises into": above its bottom)."""
+    """ "price is inside the cloud": the close between the cloud's bottom and top; "drops (back)
+    into the cloud", "enters the cloud from above": the close crosses below its top ("rises
+    into", "enters it from below": above its bottom). Entering it with no side said ("moves
+    into the cloud") is reported: either edge could be meant."""
     j = s.skip(i, vocab.ARTICLES)
     if s.low(j) not in vocab.PRICE_SUBJECTS:
         return None
     k = s.skip(j + 1, vocab.STAY_VERBS)
-    moving = s.low(k) in vocab.FALLING | vocab.RISING and s.low(k + 1) in ("into", "in", "inside")
-    falling = s.low(k) in vocab.FALLING
-    k += 1 if moving else 0
-    if s.low(k) not in vocab.SQUEEZE_PREPS:
+    verb = s.low(k)
+    moves = verb in vocab.FALLING | vocab.RISING | vocab.NEUTRAL
+    enters = s.longest(k, vocab.ENTER_VERBS)
+    after = enters[0] if enters else s.optional(k + 1, "back") if moves else k
+    moving = enters is not None or (moves and s.low(after) in vocab.SQUEEZE_PREPS)
+    if enters is None and s.low(after) not in vocab.SQUEEZE_PREPS:
         return None
-    hit = s.longest(s.skip(k + 1, vocab.ARTICLES), vocab.KEYWORDS)
+    hit = s.longest(s.skip(after + (enters is None), vocab.ARTICLES), vocab.KEYWORDS)
     if hit is None or hit[1] != ("ichimoku", "cloud"):
         return None
     end = hit[0]
     bottom, top = Ind("ichimoku", "cloud_bottom", pos=k), Ind("ichimoku", "cloud_top", pos=k)
-    if moving:  # entering the cloud crosses the edge it comes through
-        edge, side = (top, "below") if falling else (bottom, "above")
-        return end, "cond", DCond("cross", Price("close"), side, edge, start=i, end=end)
-    cond = DCond("between", Price("close"), None, bottom, b2=top, start=i, end=end)
-    return end, "cond", cond
+    if not moving:
+        return end, "cond", DCond("between", Price("close"), None, bottom, b2=top, start=i, end=end)
+    falling = verb in vocab.FALLING
+    if s.low(end) == "from" and s.low(end + 1) in vocab.ABOVE_PREPS | vocab.BELOW_PREPS:
+        falling, end = s.low(end + 1) in vocab.ABOVE_PREPS, end + 2  # "from above": falling
+    elif verb not in vocab.FALLING | vocab.RISING:
+        return end, "unparsed", vocab.CLOUD_SIDE_UNSAID  # "moves into the cloud": which edge?
+    edge, side = (top, "below") if falling else (bottom, "above")  # the edge it comes through
+    return end, "cond", DCond("cross", Price("close"), side, edge, start=i, end=end)
 
 
 def _chikou(s: Stream, i: int) -> Found:

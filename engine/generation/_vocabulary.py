@@ -7,6 +7,7 @@ that join words disappear ("stop-loss" is "stop loss", "z-score" is "z score") a
 
 from __future__ import annotations
 
+import re
 from contextvars import ContextVar
 
 from engine.generation import _indicator_table
@@ -157,6 +158,17 @@ UNBUILT = {
 #: Before a trailing line an exit is said on ("exit with a chandelier stop", "sell on the
 #: chandelier exit"), and the lines read so
 EXIT_LINE_LEADS = frozenset({"on", "with", "using", "via", "at"})
+#: A target said with the line it is ("target the 20-day average", "profit target is the middle
+#: band", "price target: VWAP"): the close reaching that line
+TARGET_LEADS = frozenset(
+    _phrases(
+        "target | targets | aim for | take profit | take profits | profit target | price target | "
+        "take profit target | profit target is | price target is | target is | the target is | "
+        "my target is | first target | targeting | take profit is"
+    )
+)
+#: Between a target and its line ("profit target: the middle band", "target = VWAP")
+TARGET_LINKS = frozenset(_phrases(": | = | is | - | of | will be"))
 EXIT_LINES = frozenset({"chandelier"})
 #: Trading sayings, not rules ("buy low sell high lol but like when it's below ..."): set aside
 #: and echoed; one that opens with an action keeps it for the condition said after it
@@ -288,7 +300,36 @@ PERIOD_UNITS: dict[str, int] = {
     **dict.fromkeys(["week", "weeks", "wk", "wks"], 5),
     **dict.fromkeys(["month", "months", "mo", "mos"], 21),
     **dict.fromkeys(["year", "years", "yr", "yrs"], 252),
+    # clock time, less than a daily bar: counted only on intraday bars (see CLOCK_MINUTES)
+    **dict.fromkeys(["hour", "hours", "hr", "hrs", "minute", "minutes", "min", "mins"], 0),
 }
+#: Minutes in one unit of a length said in clock time ("the 50-hour SMA", "exit after 90
+#: minutes"): on intraday bars that many minutes of bars (50 hours: 50 hourly bars, 200
+#: 15-minute ones); on daily or longer bars no whole number of bars, so never read there.
+CLOCK_MINUTES = {
+    **dict.fromkeys(["hour", "hours", "hr", "hrs"], 60),
+    **dict.fromkeys(["minute", "minutes", "min", "mins"], 1),
+}
+_INTRADAY_INTERVAL = re.compile(r"^(\d+)(m|h)$")
+
+
+def interval_minutes(interval: str) -> int | None:
+    """Minutes in one bar of an intraday interval ("15m": 15, "4h": 240); None for daily and
+    longer bars."""
+    said = _INTRADAY_INTERVAL.match(interval)
+    if said is None:
+        return None
+    return int(said.group(1)) * (60 if said.group(2) == "h" else 1)
+
+
+def interval_bar_name(interval: str) -> str:
+    """How the bars of an interval are named in a message ("daily", "hourly", "15-minute")."""
+    minutes = interval_minutes(interval)
+    if minutes is None:
+        return _BAR_NAMES.get(interval, interval)
+    if minutes == 60:
+        return "hourly"
+    return f"{minutes // 60}-hour" if minutes % 60 == 0 else f"{minutes}-minute"
 
 
 #: The bars of the test a text is read for ("1d" unless it says "weekly bars" or "monthly
@@ -305,9 +346,13 @@ _BAR_NAMES = {"1d": "daily", "1wk": "weekly", "1mo": "monthly"}
 def unit_bars(unit: str, interval: str | None = None) -> float | None:
     """Bars in one ``unit`` (a key of :data:`PERIOD_UNITS`) on the bars of ``interval`` (the
     bars tested, :data:`BAR_INTERVAL`, when not given); None when the unit is shorter than a bar
-    ("days" on weekly bars). Bars, sessions and candles are bars."""
+    ("days" on weekly bars, hours on daily bars). Bars, sessions and candles are bars."""
+    interval = interval or BAR_INTERVAL.get()
+    if unit in CLOCK_MINUTES:
+        bar = interval_minutes(interval)
+        return None if bar is None else CLOCK_MINUTES[unit] / bar
     per = PERIOD_UNITS[unit]
-    table = _LONGER_BAR_UNITS.get(interval or BAR_INTERVAL.get())
+    table = _LONGER_BAR_UNITS.get(interval)
     if table is None or unit in BAR_UNIT_WORDS:
         return float(per)
     return table.get(per)
@@ -319,20 +364,28 @@ def in_bars(value: float, unit: str) -> float | None:
     per = unit_bars(unit)
     if per is None:
         return None
+    if unit in CLOCK_MINUTES:  # "45 minutes" on 30-minute bars: no whole number of bars
+        bar = interval_minutes(BAR_INTERVAL.get()) or 1
+        minutes = value * CLOCK_MINUTES[unit]
+        return minutes / bar if minutes % bar == 0 else None
     return value * per if per == int(per) else float(round(value * per))
 
 
 def bars_note(value: float, unit: str) -> str | None:
-    """How a length in weeks, months or years was turned into bars (None for bars/days on
-    daily bars)."""
+    """How a length in weeks, months or years, or in hours or minutes on intraday bars, was
+    turned into bars (None for bars/days on daily bars)."""
     per = unit_bars(unit)
     interval = BAR_INTERVAL.get()
-    if per is None or unit in BAR_UNIT_WORDS or (per == 1 and interval not in _LONGER_BAR_UNITS):
+    clock = unit in CLOCK_MINUTES  # always said: "50 hours read as 50 hourly bars"
+    own = unit in BAR_UNIT_WORDS or (per == 1 and interval not in _LONGER_BAR_UNITS)
+    if per is None or (own and not clock):
+        return None
+    count = in_bars(value, unit)
+    if count is None:
         return None
     singular = unit[:-1] if unit.endswith("s") and unit not in ("mos", "wks", "yrs") else unit
-    count = in_bars(value, unit)
-    bars = f"{count:g} {_BAR_NAMES.get(interval, interval)} bar{'' if count == 1 else 's'}"
-    if per == 1:
+    bars = f"{count:g} {interval_bar_name(interval)} bar{'' if count == 1 else 's'}"
+    if per == 1 or clock:
         return f"{value:g} {unit} read as {bars}"
     return f"{value:g} {unit} read as {bars} ({per:.3g} per {singular})"
 
@@ -579,12 +632,14 @@ ACTIONS: dict[str, str] = {
             "sell | sells | selling | sold | sell out | sell the position | "
             "dump | dump it | dumps | unload | unload it | offload | offload it | ditch it | "
             "exit long | exit the long | close the long | close long | exit longs | close longs | "
-            "sell the stock | sell shares | take profits | take profit"
+            "sell the stock | sell shares"
         ),
         "sell",
     ),
     **dict.fromkeys(
         _phrases(
+            # taking profit closes whichever side is open, never opens a short
+            "take profits | take profit | "
             "exit | exits | exiting | exit the trade | exit the position | exit a position | "
             "take it out | take it all out | take the money out | pull it out | pull out | "
             "close the position | close the trade | close position | close out | get out | "
@@ -1319,8 +1374,25 @@ PER_TRADE = tuple(
     _phrases(
         "per trade | per position | a trade | each trade | on each trade | in each trade | "
         "for each trade | per entry | on every trade | every trade | per signal | each time | "
-        "on each entry"
+        "on each entry | per unit | each unit | per position unit"
     )
+)
+#: A risk said after its amount ("1% at risk per trade", "1.5% account risk"): the risk sizing
+RISK_NOUNS = frozenset(_phrases("risk | at risk | risked | of risk"))
+#: After a risk, saying that the stop is where it is lost ("lose at most 2% if stopped out")
+STOPPED_TAILS = frozenset(
+    _phrases(
+        "if stopped | if stopped out | when stopped | when stopped out | if i am stopped out | "
+        "if i get stopped out | if it is stopped out | if the stop is hit | when the stop is hit | "
+        "if the stop gets hit | at the stop | on the stop | on a stop out"
+    )
+)
+#: Why a risk per trade was not used
+RISK_NEEDS_A_STOP = (
+    "Sizing by the risk per trade ('risk 1% per trade') needs a stop to measure the risk "
+    "from, at a fixed distance from the entry (a percentage, an ATR multiple or points; not a "
+    "trailing stop or a stop at a bar's low): add one ('stop loss 5%', 'stop at 2 ATR'), or "
+    "give the size as a share of equity ('use 50% of equity per trade')."
 )
 
 #: Holding for a stretch of time, read as the entry ("invested November through April").
@@ -2765,7 +2837,9 @@ SIZE_SO_THAT = tuple(
     _phrases(
         "size so that | size it so that | size positions so that | size the position so that | "
         "size each position so that | size each trade so that | size trades so that | "
-        "position size so that | size such that | size it such that | size positions such that"
+        "position size so that | size such that | size it such that | size positions such that | "
+        "size so | size it so | size positions so | size the position so | size each position so | "
+        "size each trade so | size trades so | position size so"
     )
 )
 ACCOUNT_LOSS_VERBS = frozenset(_phrases("lose | loses | losing | lost | costs | cost"))
@@ -3411,6 +3485,16 @@ TARGET_FILLERS = frozenset(
 )
 #: Skipped between the price and where it stays ("the close stays inside the bands")
 STAY_VERBS = frozenset(_phrases("is | trades | closes | stays | remains | sits"))
+#: Why price moving into the Ichimoku cloud with no side said was not read
+CLOUD_SIDE_UNSAID = (
+    "Price moving into the Ichimoku cloud crosses the edge it comes through: say 'falls into "
+    "the cloud' or 'enters the cloud from above' (the close crosses below the cloud's top), or "
+    "'rises into the cloud' or 'enters it from below' (above its bottom)."
+)
+#: Entering an area ("enters the cloud from above", "re-enters the kumo")
+ENTER_VERBS = frozenset(
+    _phrases("enter | enters | entered | entering | re enters | re enter | reenters | reenter")
+)
 
 #: A bar of one day ("1 day bars", "1d", "daily")
 DAY_UNITS = frozenset(_phrases("day | d | daily"))

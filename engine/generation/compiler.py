@@ -22,12 +22,15 @@ bench.readings save`` then ``check`` shows whether a change alters any reading.
 
 Tolerance, always echoed in ``assumptions``: a title before a colon and greeting sentences are
 set aside; a misspelt vocabulary word is read as the one word it is closest to ("read 'bellow'
-as 'below'"); a named strategy typed on its own ("buy the dip", "death cross", "turtle
-breakout", the dashboard's example titles) is read as Botlab's standard description of it,
-quoted in full; a crossover named without "buy" or "sell" is traded both ways. Every length
-(days, bars, sessions, trading days, weeks = 5 bars, months = 21, years = 252) comes from one
-unit table, in an indicator as in an exit. Text that asks the machine for something else
-("ignore previous instructions ...") is refused and ``blocked`` for every engine.
+as 'below'"); a range of percentages ("stop loss 2-3%") is read as its middle, said back; a
+named strategy typed on its own ("buy the dip", "death cross", "turtle breakout", the
+dashboard's example titles) is read as Botlab's standard description of it, quoted in full;
+a crossover named without "buy" or "sell" is traded both ways. Every length (days, bars,
+sessions, trading days, weeks = 5 bars, months = 21, years = 252) comes from one unit table,
+in an indicator as in an exit; hours and minutes count only on intraday bars (the 50-hour SMA
+is SMA(50) on hourly bars, SMA(200) on 15-minute ones; on daily bars it is reported). Text
+that asks the machine for something else ("ignore previous instructions ...") is refused and
+``blocked`` for every engine.
 
 How phrasings map (applied consistently; every generated module restates it):
 
@@ -159,7 +162,7 @@ def understand(description: str) -> Understanding:
     )
 
 
-def _read(text: str) -> tuple[Matched, Assembled | None, list[str]]:
+def _read(text: str, again: bool = True) -> tuple[Matched, Assembled | None, list[str]]:
     """Each stage once, in order: words -> matched phrases -> rules -> spec conditions -> spec;
     and the words not understood (those no phrase matched, and the phrases a stage could not
     use). No spec stage runs for empty text or a request to the machine."""
@@ -167,7 +170,7 @@ def _read(text: str) -> tuple[Matched, Assembled | None, list[str]]:
     if matched.refusal is not None:
         return matched, None, matched.not_understood([])
     interval = tested_interval(matched)
-    if interval == vocab.BAR_INTERVAL.get():
+    if interval == vocab.BAR_INTERVAL.get() or not again:
         rules = read_rules(matched)
         result = assemble(text, rules, resolve(rules, matched.band_family))
         return matched, result, matched.not_understood(result.rejected)
@@ -175,7 +178,7 @@ def _read(text: str) -> tuple[Matched, Assembled | None, list[str]]:
     # text says anywhere in it, so it is read again knowing them.
     bars = vocab.BAR_INTERVAL.set(interval)
     try:
-        return _read(text)
+        return _read(text, again=False)  # once: never a loop between two readings
     finally:
         vocab.BAR_INTERVAL.reset(bars)
 
