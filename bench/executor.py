@@ -185,7 +185,7 @@ def measure(bars: int, repeats: int, with_executor: bool) -> dict:
             first_run_s = time.perf_counter() - began
             executor = floor = None
             if with_executor:
-                executor = make_executor(root / "home", sandbox.run)
+                executor = make_executor(root / "home", sandbox)
                 floor = make_executor(root / "floor", in_process_runner)
             bot_path = root / "sma_cross.py"
             bot_path.write_text(BOT_SOURCE)

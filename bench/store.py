@@ -16,8 +16,11 @@ using Core bulk inserts, then times the store's hot paths, each the median of ``
 * ``open_ms``: opening the up-to-date store; ``list_strategies_ms``; ``db_size_mb``.
 
 The store is ``$BOTLAB_HOME/bench/store-<N>.db`` (never Botlab's own database), or a temporary
-directory, removed afterwards, when ``BOTLAB_HOME`` is unset. Targets: history and summary
-<= 20 ms (a strategy's history <= 10 ms), leaderboard <= 50 ms, storing a run <= 30 ms.
+directory, removed afterwards, when ``BOTLAB_HOME`` is unset. ``--reuse`` times the store an
+earlier run left there instead of filling a new one (``fill_s`` is then ``null``; opening it
+migrates it to the code's schema): for A/B runs of two commits, each against its own store.
+Targets: history and summary <= 20 ms (a strategy's history <= 10 ms), leaderboard <= 50 ms,
+storing a run <= 30 ms.
 """
 
 from __future__ import annotations
@@ -62,9 +65,12 @@ def main(argv: list[str] | None = None) -> int:
     args = _parse_args(argv)
     with _bench_home() as (home, temporary):
         db = home / "bench" / f"store-{args.executions}.db"
-        _remove_database(db)
+        reuse = args.reuse and not temporary and db.exists()
+        if not reuse:
+            _remove_database(db)
         _log(f"store: {db}" + (" (temporary directory)" if temporary else " (under BOTLAB_HOME)"))
-        results = run(f"sqlite:///{db}", args.executions, reps=args.reps, seed=args.seed)
+        url = f"sqlite:///{db}"
+        results = run(url, args.executions, reps=args.reps, seed=args.seed, fill_store=not reuse)
         results["db_size_mb"] = round(_size_mb(db), 1)
         results["database"] = str(db) if not temporary else "(temporary, removed)"
     if args.json:
@@ -75,17 +81,21 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def run(url: str, executions: int, *, reps: int = 15, seed: int = 7) -> dict[str, Any]:
-    """Fill the store at ``url`` and time its queries; returns the figures."""
+def run(
+    url: str, executions: int, *, reps: int = 15, seed: int = 7, fill_store: bool = True
+) -> dict[str, Any]:
+    """Fill the store at ``url`` (unless not ``fill_store``: it was filled before, with the same
+    seed) and time its queries; returns the figures."""
     rng = np.random.default_rng(seed)
     started = time.perf_counter()
     store = Store(url)
-    strategies = _save_strategies(store, rng)
-    fill(store, executions, strategies, rng)
-    store.rebuild_totals()  # the rows went in directly, not through the store
+    strategies = _save_strategies(store, rng)  # the same strategies again when not filling
+    if fill_store:
+        fill(store, executions, strategies, rng)
+        store.rebuild_totals()  # the rows went in directly, not through the store
     store.close()
-    fill_s = time.perf_counter() - started
-    _log(f"filled {executions:,} executions in {fill_s:.1f} s; timing…")
+    fill_s = round(time.perf_counter() - started, 1) if fill_store else None
+    _log(f"filled {executions:,} executions in {fill_s} s; timing…" if fill_store else "timing…")
 
     opened: list[Store] = []
     open_ms = _median_ms(lambda: opened.append(Store(url)), reps)
@@ -97,7 +107,7 @@ def run(url: str, executions: int, *, reps: int = 15, seed: int = 7) -> dict[str
         symbol = SYMBOLS[0]
         figures = {
             "executions": executions,
-            "fill_s": round(fill_s, 1),
+            "fill_s": fill_s,
             "open_ms": open_ms,
             "history_ms": _median_ms(_cycling(names, store.strategy_history), reps),
             "history_full_ms": _median_ms(
@@ -433,6 +443,11 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--reps", type=int, default=15, help="timed calls per figure (median)")
     parser.add_argument("--seed", type=int, default=7, help="random seed of the generated data")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="time the store an earlier run left under BOTLAB_HOME instead of filling a new one",
+    )
     return parser.parse_args(argv)
 
 

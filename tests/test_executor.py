@@ -14,8 +14,15 @@ from backtesting import Backtest
 
 from engine.config import load_settings
 from engine.data import load_ohlcv
+from engine.execution import supervisor
 from engine.execution.bot_kind import bot_kind
-from engine.execution.executor import BotExecutor, BotFileNotFoundError
+from engine.execution.executor import (
+    BotExecutor,
+    BotFileNotFoundError,
+    ForksEarly,
+    default_runner,
+)
+from engine.execution.sandbox import Sandbox
 from engine.store import Store
 
 from .conftest import BOTS, EXAMPLES, orphaned_run
@@ -206,6 +213,41 @@ def test_output_is_capped(tmp_path, monkeypatch):
     assert result.status == "failed"
     assert result.error_type == "output_limit"
     assert 1024**2 <= len(result.output_log.encode()) < 1024**2 + 1024
+
+
+class _ForkFailsOnce(Sandbox):
+    """A sandbox whose first fork fails (out of file descriptors), as a busy machine's can."""
+
+    failures = 1
+
+    def fork(self, job_dir, limits, **kwargs):
+        if self.failures:
+            self.failures -= 1
+            raise OSError(24, "Too many open files")
+        return super().fork(job_dir, limits, **kwargs)
+
+
+def test_a_failed_early_fork_runs_the_bot_anyway_and_its_log_says_why(botlab_home):
+    sandbox = _ForkFailsOnce(load_settings().sandbox_policy)
+    try:
+        executor = BotExecutor(verbose=False, runner=sandbox)
+        result = executor.execute_bot(EXAMPLES / "sma_cross.py", test_symbol="GOOG")
+    finally:
+        sandbox.close()
+
+    assert result.status == "succeeded", result.error
+    assert sandbox.failures == 0 and result.trades > 0
+    first_line = Path(result.files["log"]).read_text().splitlines()[0]
+    assert first_line == (
+        "[botlab: the run's sandboxed child could not be forked ahead of the run "
+        "(OSError: [Errno 24] Too many open files); it was started when the run was ready instead]"
+    )
+
+
+def test_only_a_runner_that_can_fork_early_is_asked_to():
+    assert isinstance(Sandbox("permissive"), ForksEarly)
+    assert isinstance(default_runner(load_settings()), ForksEarly)
+    assert not isinstance(supervisor.run_plain, ForksEarly)
 
 
 def test_zero_trades_succeeds_with_a_warning_and_its_cause(executor):

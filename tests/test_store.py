@@ -500,6 +500,27 @@ def test_history_rows_say_why_a_run_failed_and_which_data_it_used(store):
     assert latest.stats is None and latest.log_path is None  # details stay unloaded
 
 
+def test_history_reads_each_runs_strategy_version_even_of_a_strategy_named_otherwise(store):
+    # A run's strategy_name is its strategy's name when the Store writes it; a row written
+    # around the Store may name another, and its history still shows its own version.
+    mine = [_strategy(store, code="v1"), _strategy(store, code="v2")]
+    other = [_strategy(store, name="Other", code=f"o{i}") for i in range(3)]
+    runs = [_finished_run(store, s, created_at=T0 + timedelta(hours=i)) for i, s in enumerate(mine)]
+    stray = _finished_run(store, other[2], created_at=T0 + timedelta(hours=5))
+    with store.engine.begin() as conn:
+        conn.execute(
+            sa.update(Execution).where(Execution.id == stray).values(strategy_name="SMA Cross")
+        )
+
+    for full in (False, True):
+        history = store.strategy_history("SMA Cross", full=full)
+        assert [(r.id, r.strategy_id, r.strategy_version) for r in history] == [
+            (stray, other[2].id, 3),
+            (runs[1], mine[1].id, 2),
+            (runs[0], mine[0].id, 1),
+        ]
+
+
 def test_history_on_sqlite_reads_only_its_covering_index(store):
     query = select_history("SMA Cross", limit=None)
     with store.engine.connect() as conn:

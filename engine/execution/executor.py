@@ -29,7 +29,7 @@ import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, Protocol, runtime_checkable
 
 import pandas as pd
 
@@ -53,7 +53,7 @@ from engine.execution.result import (
     interpret,
 )
 from engine.execution.result_files import write_result_files
-from engine.execution.sandbox import ForkedRun, Sandbox
+from engine.execution.sandbox import ForkedRun
 from engine.execution.sandbox import SandboxUnavailable as SandboxRefused
 from engine.execution.stored import (
     buy_hold_start,
@@ -76,6 +76,15 @@ DEFAULT_SPREAD = 0.0
 Runner = Callable[..., supervisor.ProcessOutcome]
 
 
+@runtime_checkable
+class ForksEarly(Protocol):
+    """A runner that can also fork a run's child before the run is ready (the
+    :class:`~engine.execution.sandbox.Sandbox`): the child locks itself down while the run is
+    recorded and its job written, and runs the bot when :meth:`ForkedRun.go` releases it."""
+
+    def fork(self, job_dir: Path, limits: supervisor.RunLimits) -> ForkedRun: ...
+
+
 class Job(NamedTuple):
     """Where one run's bot runs: its job directory, limits and (forked early) sandboxed child."""
 
@@ -92,7 +101,8 @@ class BotExecutor:
     """Runs bots in isolated child processes and records every run.
 
     ``results_dir`` defaults to ``$BOTLAB_HOME/results``; ``timeout_seconds`` is the wall-clock
-    limit per run. ``runner`` is the process boundary (the sandbox by default).
+    limit per run. ``runner`` is the process boundary (the sandbox by default); one that
+    :class:`ForksEarly` has each run's child forked while the run is being prepared.
     """
 
     def __init__(
@@ -233,7 +243,7 @@ class BotExecutor:
             self.settings, timeout_s=timeout or self.timeout_seconds
         )
         job_dir = new_job_dir(self.settings.scratch_dir)
-        child = self._fork_early(job_dir, limits)
+        child = self._fork_early(run, job_dir, limits)
         try:
             if execution_id is None:
                 strategy = self.store.save_strategy(
@@ -313,17 +323,23 @@ class BotExecutor:
 
     # -- internals -----------------------------------------------------------------------------
 
-    def _fork_early(self, job_dir: Path, limits: supervisor.RunLimits) -> ForkedRun | None:
-        """The run's sandboxed child, forked now: it locks itself down while the run is
-        recorded and its job written, and runs the bot only once released. None when the runner
-        is not a sandbox's ``run``, or the fork failed (the runner then says why, in its place).
+    def _fork_early(
+        self, run: Run, job_dir: Path, limits: supervisor.RunLimits
+    ) -> ForkedRun | None:
+        """The run's child, forked now by a runner that :class:`ForksEarly`, else ``None``.
+
+        A fork that fails is no failure of the run: it goes through the runner as any other
+        (which fails it if the sandbox cannot run it), and its log says why the fork failed.
         """
-        sandbox = getattr(self._runner, "__self__", None)
-        if not isinstance(sandbox, Sandbox) or self._runner != sandbox.run:
+        if not isinstance(self._runner, ForksEarly):
             return None
         try:
-            return sandbox.fork(job_dir, limits)
-        except Exception:
+            return self._runner.fork(job_dir, limits)
+        except Exception as exc:
+            run.log_notes.append(
+                f"the run's sandboxed child could not be forked ahead of the run "
+                f"({type(exc).__name__}: {exc}); it was started when the run was ready instead"
+            )
             return None
 
     def _execute(self, run, job, data, start, end, interval, source, strategy_class, cancel, label):
@@ -470,7 +486,7 @@ def default_runner(settings: Settings) -> Runner:
     """
     from engine.execution.sandbox import get_sandbox
 
-    return get_sandbox(settings.sandbox_policy).run
+    return get_sandbox(settings.sandbox_policy)
 
 
 _default_executor: BotExecutor | None = None

@@ -119,6 +119,8 @@ class Run:
     id: int | None = None
     data: dict = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: what Botlab has to say about how the run went, written at the top of its log
+    log_notes: list[str] = field(default_factory=list)
 
     @cached_property
     def needs(self) -> BotNeeds:
@@ -153,7 +155,8 @@ def interpret(run: Run, outcome, harness: dict | None, error) -> BotExecutionRes
         result.error_type, result.error = error
         result.hints = _hints_json(result.error)
         return result
-    result.output_log = outcome.output.decode("utf-8", errors="replace")
+    notes = "".join(f"[botlab: {note}]\n" for note in run.log_notes)
+    result.output_log = notes + outcome.output.decode("utf-8", errors="replace")
     if outcome.output_truncated:
         result.output_log += "\n[botlab: output limit reached; the rest was dropped]\n"
     result.sandbox_report = outcome.sandbox_report

@@ -7,8 +7,10 @@ owns the connections and transactions. Every query here is backed by an index de
 
 from __future__ import annotations
 
+import copy
 import functools
-from collections.abc import Callable, Iterable, Sequence
+import operator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import repeat
 from typing import Any, NamedTuple
 
@@ -25,7 +27,7 @@ from engine.store.records import (
     StrategySummary,
 )
 from engine.store.sanitize import to_utc
-from engine.store.schema import Execution, Strategy
+from engine.store.schema import Execution, RepeatedUTCDateTime, Strategy, holds_json
 
 S: sa.Table = Strategy.__table__
 E: sa.Table = Execution.__table__
@@ -50,13 +52,20 @@ def select_executions(*, details: bool, fields: Sequence[str] | None = None) -> 
 
 
 def select_history(name: str, limit: int | None = None, *, full: bool = False) -> sa.Select:
-    """One strategy's runs, newest first: history rows (the :data:`HISTORY_FIELDS`), or list rows
-    when ``full``, without ``strategy_name`` (it is ``name``); on SQLite each read from a covering
-    index alone (``ix_executions_history_rows`` and ``ix_executions_history`` in
+    """One strategy's runs, newest first, from ``executions`` alone: the columns of history rows
+    (the :data:`HISTORY_FIELDS`), or of list rows when ``full``, but for ``strategy_name`` (it is
+    ``name``) and ``strategy_version`` (:func:`history_records` looks up each version once instead
+    of joining ``strategies`` on every row). The data window's times (:data:`_REPEATING`) are
+    selected as stored (:class:`~engine.store.schema.RepeatedUTCDateTime`). On SQLite each query
+    reads a covering index alone (``ix_executions_history_rows`` and ``ix_executions_history`` in
     :mod:`engine.store.schema`)."""
-    fields = [f for f in (_LIST_FIELDS if full else _HISTORY_ROW) if f != "strategy_name"]
+    columns = [
+        sa.type_coerce(E.c[f], RepeatedUTCDateTime()).label(f) if f in _REPEATING else E.c[f]
+        for f in (_LIST_FIELDS if full else _HISTORY_ROW)
+        if f not in ("strategy_name", "strategy_version")
+    ]
     return (
-        select_executions(details=False, fields=fields)
+        sa.select(*columns)
         .where(E.c.strategy_name == name)
         .order_by(E.c.created_at.desc(), E.c.id.desc())
         .limit(limit)
@@ -66,44 +75,46 @@ def select_history(name: str, limit: int | None = None, *, full: bool = False) -
 #: A history row's fields (:data:`HISTORY_FIELDS`), in record order.
 _HISTORY_ROW = tuple(name for name in _LIST_FIELDS if name in HISTORY_FIELDS)
 
+#: Fields whose few distinct values are converted once each per read: the market data's window.
+_REPEATING = frozenset({"data_start", "data_end", "buy_hold_start"})
+
 
 def history_records(
     conn: Connection, name: str, limit: int | None = None, *, full: bool = False
 ) -> list[ExecutionRecord]:
     """:func:`select_history`'s rows as records, the fields it leaves out ``None``.
 
-    The store's hot read (a strategy page shows up to 2,000 runs; ``bench/store.py``), so it
-    skips SQLAlchemy's work per row: the query is compiled once per dialect
-    (:func:`_history_reader`), run on the driver's cursor, and its rows become records a column
-    at a time, the work per value in C: a ``map`` per column to convert (SQLAlchemy's own result
-    processors), a ``zip`` putting each record's fields in order, each record built in one call.
-    Turning 2,000 fetched rows into records so takes about half as long as through SQLAlchemy's
-    rows. Driver errors are raised as SQLAlchemy's, like every other read's.
+    The store's hot read (a strategy page shows up to 2,000 runs; ``bench/store.py``). Measured,
+    most of its time is the driver's, per row and per value (pysqlite releases the GIL for every
+    row and takes SQLite's mutex for every value), not SQLite's reading of the index; so the query
+    reads as few values as it can, and the rest is done in C: the query is compiled once per
+    dialect (:func:`_history_reader`) and run on the driver's cursor; its rows become records a
+    column at a time, a ``map`` per column to convert (SQLAlchemy's own result processors, once
+    per distinct value where values repeat: :class:`_Conversion`), a ``zip`` putting each record's
+    fields in order, each record built in one call. The strategy versions come from one small
+    query rather than a join per row. Driver errors are raised as SQLAlchemy's, like every other
+    read's.
     """
     reader = _history_reader(conn.dialect, full=full, limited=limit is not None)
-    values = reader.compiled.construct_params({"name": name, "limit": limit})
-    order = reader.compiled.positiontup  # the parameters' names, when the driver wants a tuple
-    params = values if order is None else tuple(values[key] for key in order)
-    dbapi_error = conn.dialect.loaded_dbapi.Error
     cursor = conn.connection.cursor()
     try:
-        cursor.execute(reader.compiled.string, params)
-        converters = [
-            (i, _Memo(convert).__getitem__ if repeats else convert)
-            for i, convert, repeats in _converters(reader, *(d[1] for d in cursor.description))
+        _execute(cursor, reader.compiled, {"name": name, "limit": limit})
+        # Read once the runs' query has begun: every strategy they ran is then visible too.
+        versions = _StrategyVersions(conn, reader.versions, name)
+        convert = [
+            (c.index, c.start()) for c in _conversions(reader, *(d[1] for d in cursor.description))
         ]
         records: list[ExecutionRecord] = []
-        while rows := cursor.fetchmany(HISTORY_BATCH):
+        while rows := _fetch(cursor, reader.compiled):
             columns: list[Iterable[Any]] = list(zip(*rows, strict=True))
-            for i, convert in converters:
-                columns[i] = map(convert, columns[i])
+            strategy_ids = columns[reader.strategy_id]
+            for i, values in convert:
+                columns[i] = values(columns[i])
             fields = [_NONE if i is None else columns[i] for i in reader.columns]
             fields[_STRATEGY_NAME] = repeat(name)
+            fields[_STRATEGY_VERSION] = map(versions.__getitem__, strategy_ids)
             records += map(_new_record, zip(*fields, _FALSE, strict=False))  # _FALSE never ends
         return records
-    except dbapi_error as error:
-        statement = reader.compiled.string
-        raise sa.exc.DBAPIError.instance(statement, params, error, dbapi_error) from error
     finally:
         cursor.close()
 
@@ -114,37 +125,111 @@ class _Reader(NamedTuple):
     compiled: Compiled
     #: each record field's column in a row, or ``None`` for a field the query leaves out
     columns: tuple[int | None, ...]
+    #: the column of ``strategy_id``, whose versions :attr:`versions` reads
+    strategy_id: int
     #: each column's type, as the dialect reads it
     types: tuple[sa.types.TypeEngine, ...]
     #: whether each column's values repeat across a strategy's runs (see :data:`_REPEATING`)
     repeats: tuple[bool, ...]
+    #: the ``(id, version)`` of every strategy called ``name``
+    versions: Compiled
 
 
 #: Rows turned into records at a time: fewer than the garbage collector's 700-object pass, so
 #: each batch's driver rows are gone before it runs (it then has half the objects to walk).
 HISTORY_BATCH = 100
 
-#: Fields whose few distinct values are converted once each per read: the market data's window.
-_REPEATING = frozenset({"data_start", "data_end", "buy_hold_start"})
-
 
 @functools.lru_cache(maxsize=32)
 def _history_reader(dialect: Dialect, *, full: bool, limited: bool) -> _Reader:
     """:func:`select_history` compiled for ``dialect``, with ``name`` and ``limit`` parameters."""
     limit = sa.bindparam("limit", type_=sa.Integer) if limited else None
-    query = select_history(sa.bindparam("name", type_=sa.String), limit, full=full)
+    name = sa.bindparam("name", type_=sa.String)
+    query = select_history(name, limit, full=full)
     fields = list(query.selected_columns.keys())
+    versions = sa.select(S.c.id, S.c.version).where(S.c.name == name)
     return _Reader(
         compiled=query.compile(dialect=dialect),
         columns=tuple(fields.index(f) if f in fields else None for f in _ALL_FIELDS),
+        strategy_id=fields.index("strategy_id"),
         types=tuple(column.type.dialect_impl(dialect) for column in query.selected_columns),
         repeats=tuple(f in _REPEATING for f in fields),
+        versions=versions.compile(dialect=dialect),
     )
 
 
+def _execute(cursor: Any, compiled: Compiled, values: dict[str, Any]) -> None:
+    """Run ``compiled`` with ``values`` on a driver cursor, raising its errors as SQLAlchemy's."""
+    params: Any = compiled.construct_params(values)
+    order = compiled.positiontup  # the parameters' names, when the driver wants a tuple
+    if order is not None:
+        params = tuple(params[key] for key in order)
+    try:
+        cursor.execute(compiled.string, params)
+    except compiled.dialect.loaded_dbapi.Error as error:
+        raise _sqlalchemy_error(compiled, params, error) from error
+
+
+def _fetch(cursor: Any, compiled: Compiled) -> list[Sequence[Any]]:
+    """The next :data:`HISTORY_BATCH` rows of ``compiled``, run on ``cursor``."""
+    try:
+        return cursor.fetchmany(HISTORY_BATCH)
+    except compiled.dialect.loaded_dbapi.Error as error:
+        raise _sqlalchemy_error(compiled, None, error) from error
+
+
+def _sqlalchemy_error(compiled: Compiled, params: Any, error: Exception) -> sa.exc.DBAPIError:
+    dbapi_error = compiled.dialect.loaded_dbapi.Error
+    return sa.exc.DBAPIError.instance(compiled.string, params, error, dbapi_error)
+
+
+class _StrategyVersions(dict):
+    """Strategy versions by id: those of the strategies called ``name``, read in one query.
+
+    A run's ``strategy_name`` is its strategy's name (the Store copies it, and neither changes),
+    so these are all its runs need; the version of any other id (a row written around the Store)
+    is read when first asked for.
+    """
+
+    def __init__(self, conn: Connection, query: Compiled, name: str) -> None:
+        cursor = conn.connection.cursor()
+        try:
+            _execute(cursor, query, {"name": name})
+            super().__init__(cursor.fetchall())
+        finally:
+            cursor.close()
+        self.conn = conn
+
+    def __missing__(self, strategy_id: int) -> int:
+        query = sa.select(S.c.version).where(S.c.id == strategy_id)
+        version = self[strategy_id] = self.conn.execute(query).scalar_one()
+        return version
+
+
+class _Conversion(NamedTuple):
+    """How the driver's values of one column become field values (see :func:`history_records`)."""
+
+    index: int
+    #: SQLAlchemy's result processor of the column, for the type the driver reported
+    process: Callable[[Any], Any]
+    #: the column's few distinct values repeat across rows: each is processed once per read
+    repeats: bool
+    #: JSON text: processed once per distinct text, each record getting its own copy
+    json: bool
+
+    def start(self) -> Callable[[Iterable[Any]], Iterator[Any]]:
+        """For one read: a function from a batch's driver values to their field values."""
+        if self.json:
+            makers = _Memo(lambda text: _copier(self.process(text)))
+            return lambda values: map(operator.call, map(makers.__getitem__, values))
+        if self.repeats:
+            return functools.partial(map, _Memo(self.process).__getitem__)
+        return functools.partial(map, self.process)
+
+
 @functools.lru_cache(maxsize=64)
-def _converters(reader: _Reader, *driver_types: Any) -> tuple[tuple[int, Callable, bool], ...]:
-    """``(column, function, repeats)`` for each of ``reader``'s columns whose driver values need
+def _conversions(reader: _Reader, *driver_types: Any) -> tuple[_Conversion, ...]:
+    """A :class:`_Conversion` for each of ``reader``'s columns whose driver values need
     converting, given the types the driver reported (``cursor.description``): SQLAlchemy's own
     result processors (text → datetime on SQLite, JSON text → lists, timestamps → UTC…)."""
     dialect = reader.compiled.dialect
@@ -153,7 +238,7 @@ def _converters(reader: _Reader, *driver_types: Any) -> tuple[tuple[int, Callabl
         for type_, driver_type in zip(reader.types, driver_types, strict=True)
     )
     return tuple(
-        (i, processor, reader.repeats[i])
+        _Conversion(i, processor, reader.repeats[i], holds_json(reader.types[i]))
         for i, processor in enumerate(processors)
         if processor is not None
     )
@@ -171,8 +256,20 @@ class _Memo(dict):
         return result
 
 
+def _copier(value: Any) -> Callable[[], Any]:
+    """A function returning a new copy of ``value`` at each call: in C for what list rows' JSON
+    holds (``None``, or a list of texts such as the run's warnings)."""
+    if value is None:
+        return _NONE.__next__
+    if isinstance(value, list) and all(isinstance(item, _ATOMS) for item in value):
+        return value.copy
+    return functools.partial(copy.deepcopy, value)
+
+
+_ATOMS = (str, int, float, type(None))
 _NONE, _FALSE = repeat(None), repeat(False)
 _STRATEGY_NAME = _ALL_FIELDS.index("strategy_name")
+_STRATEGY_VERSION = _ALL_FIELDS.index("strategy_version")
 _new_record = functools.partial(tuple.__new__, ExecutionRecord)
 
 

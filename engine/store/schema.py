@@ -98,6 +98,28 @@ class UTCDateTime(sa.TypeDecorator[datetime]):
         return isinstance(self.impl_instance, sqlite.DATETIME)
 
 
+class RepeatedUTCDateTime(UTCDateTime):
+    """A :class:`UTCDateTime` read where its few distinct values repeat across rows (the market
+    data window of a strategy's runs), by a reader that converts each distinct value once
+    (:func:`engine.store.queries.history_records`): selected as stored, so SQLite does not append
+    the offset to every row's text, and read back as aware UTC all the same."""
+
+    cache_ok = True
+
+    def column_expression(self, column):
+        return column
+
+    def result_processor(self, dialect, coltype):
+        if self._is_sqlite_text():
+            return _naive_text_as_utc
+        return super().result_processor(dialect, coltype)
+
+
+def _naive_text_as_utc(value: str | None) -> datetime | None:
+    """SQLite's text of a UTC time, as an aware datetime."""
+    return None if value is None else str_to_datetime(value).replace(tzinfo=UTC)
+
+
 def _as_utc(value: datetime | None) -> datetime | None:
     """A datetime read back from the database, as aware UTC (SQLite's come back naive)."""
     if value is None:

@@ -99,7 +99,7 @@ def make_executor(monkeypatch, sandbox):
         return BotExecutor(
             timeout_seconds=timeout,
             verbose=False,
-            runner=sandbox.run,
+            runner=sandbox,
         )
 
     return make

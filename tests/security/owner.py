@@ -42,7 +42,7 @@ def children_of(pid: int) -> list[int]:
 
 def main(mode: str, bot: str) -> None:
     sandbox = Sandbox("strict")
-    executor = BotExecutor(timeout_seconds=60, verbose=False, runner=sandbox.run)
+    executor = BotExecutor(timeout_seconds=60, verbose=False, runner=sandbox)
     if mode == "run":
         result = executor.execute_bot(bot, data=frame())
         print(json.dumps({"result": result.to_dict(), "log": result.output_log}, default=str))

@@ -98,7 +98,7 @@ def test_the_executor_records_a_refused_run(monkeypatch, frame):
 
     monkeypatch.setattr(_sandbox, "probe", lambda: _report(landlock_abi=0))
     box = Sandbox("strict")
-    executor = BotExecutor(verbose=False, runner=box.run)
+    executor = BotExecutor(verbose=False, runner=box)
 
     result = executor.execute_bot(BOTS / "spoofer.py", data=frame)
 

@@ -145,7 +145,7 @@ def test_without_a_counting_layer_threads_are_refused_outright(tmp_path, frame, 
     if probe().threads == "cgroup" and not _privileged():
         pytest.skip("unprivileged here: RLIMIT_NPROC would count the threads instead")
     try:
-        executor = BotExecutor(timeout_seconds=20, verbose=False, runner=box.run)
+        executor = BotExecutor(timeout_seconds=20, verbose=False, runner=box)
         bot = tmp_path / "threads.py"
         bot.write_text(
             (Path(__file__).parent / "bots" / "thread_bomb.py")

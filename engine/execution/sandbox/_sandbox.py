@@ -166,6 +166,9 @@ def _zygote_command(python: str, fd: int) -> list[str]:
 class Sandbox:
     """Runs jobs in sandboxed children of a warm zygote. Thread-safe; one zygote per instance.
 
+    A sandbox is a runner of :class:`~engine.execution.executor.BotExecutor` (calling it is
+    :meth:`run`) that can also fork a run's child early (:meth:`fork`).
+
     ``policy`` is ``strict`` (refuse to run when a required layer is missing: raise
     :class:`SandboxUnavailable`) or ``permissive`` (run with what there is, warn loudly).
     """
@@ -210,6 +213,8 @@ class Sandbox:
         """
         with self.fork(job_dir, limits, read_only=read_only, entry=entry) as child:
             return child.go(cancel)
+
+    __call__ = run
 
     def fork(
         self,
