@@ -30,6 +30,94 @@ FIELDS = (
 )
 
 CASES = [
+    # 1. a title's pair of averages is the pair its body's golden/death cross names
+    case(
+        "20/50 EMA crossover both ways: long on golden cross, short on death cross",
+        entry="ema_20 x> ema_50",
+        short_entry="ema_20 x< ema_50",
+        direction="always_in",
+    ),
+    case(
+        "10/30 SMA crossover: buy on the golden cross, sell on the death cross",
+        entry="sma_10 x> sma_30",
+        exit="sma_10 x< sma_30",
+    ),
+    case(
+        "SMA 5/20 both ways: long on the golden cross, short on the death cross",
+        entry="sma_5 x> sma_20",
+        short_entry="sma_5 x< sma_20",
+        direction="always_in",
+    ),
+    case(
+        "9 ema / 21 ema cross: buy on the golden cross, sell on the death cross",
+        entry="ema_9 x> ema_21",
+        exit="ema_9 x< ema_21",
+    ),
+    case(  # with no pair named, the golden cross is still the standard 50/200 SMA one
+        "buy on the golden cross, sell on the death cross",
+        entry="sma_50 x> sma_200",
+        exit="sma_50 x< sma_200",
+    ),
+    # 1. "short" in a title makes entries that say no side short sales
+    case(
+        "Breakdown short on XLE: enter when the close breaks below the 20-day low, cover when "
+        "it closes above the 10-day SMA",
+        short_entry="close x< lowest_20",
+        short_exit="close > sma_10",
+        symbol="XLE",
+        direction="short",
+        says="its 'short' makes every entry a short sale",
+    ),
+    case(
+        "Short TSLA: enter when RSI(14) crosses above 80, exit when RSI falls below 50",
+        short_entry="rsi_14 x> 80",
+        short_exit="rsi_14 x< 50",
+        symbol="TSLA",
+        direction="short",
+    ),
+    case(
+        "Fade the rip short: enter when RSI(2) is above 95, exit when it is below 50",
+        short_entry="rsi_2 > 95",
+        short_exit="rsi_2 < 50",
+        direction="short",
+    ),
+    case(  # the body says its side: read as said
+        "Short squeeze breakout: buy when the close breaks above the 20-day high, sell after "
+        "5 days",
+        entry="close x> highest_20",
+        exit_after_bars=5,
+    ),
+    # 1. bars said at the head of a title are the bars tested
+    case(
+        "15m scalp on EURUSD: buy when the 9 EMA crosses above the 21 EMA, sell when it "
+        "crosses below",
+        entry="ema_9 x> ema_21",
+        exit="ema_9 x< ema_21",
+        symbol="EURUSD",
+        interval="15m",
+    ),
+    case(
+        "1h EURUSD: buy when the 9 EMA crosses above the 21 EMA, sell when it crosses below",
+        entry="ema_9 x> ema_21",
+        exit="ema_9 x< ema_21",
+        symbol="EURUSD",
+        interval="1h",
+    ),
+    case(
+        "5-minute ORB on SPY: buy when the close crosses above the 20 EMA, sell when it "
+        "crosses below",
+        entry="close x> ema_20",
+        exit="close x< ema_20",
+        symbol="SPY",
+        interval="5m",
+    ),
+    # 1. a state said bare before a colon is a filter of the entries
+    case(
+        "Trend filter: close above the 200-day SMA. Buy when RSI(2) is below 10, sell when "
+        "RSI(2) is above 70",
+        entry="rsi_2 < 10 & close > sma_200",
+        exit="rsi_2 > 70",
+    ),
     # 4. days said after a whole entry/exit pair say when to enter; the exit happens any day
     case(
         "buy at the open when it gaps down 2%, sell at the same day's close, but only Tuesday "

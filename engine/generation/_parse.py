@@ -1423,8 +1423,9 @@ def _interval(s: Stream, i: int) -> Found:
         return j, "meta", ("interval", interval)  # "EURUSD 4h: buy ...", "$NVDA 1h - ..."
     named = j
     while named < min(j + 3, s.n) and s.kind(named) == "word":
-        named += 1  # "ETH 15m scalp: ...", "SPY 1h mean reversion: ...": a title's bars
-    if ticker and named > j and s.low(named) == ":" and all(s.low(x) != ":" for x in range(i)):
+        named += 1  # "ETH 15m scalp: ...", "15m scalp on EURUSD: ...": a title's bars
+    titled = ticker or i == 0
+    if titled and named > j and s.low(named) == ":" and all(s.low(x) != ":" for x in range(i)):
         return j, "meta", ("interval", interval)
     return None
 
@@ -2395,8 +2396,9 @@ def _from_the_peak(s: Stream, k: int, peaks: frozenset[str] = vocab.PEAK_WORDS) 
 def _golden_cross(s: Stream, i: int, look_back: bool = True) -> Found:
     """ "golden cross", "death cross of the 20 and 50 EMA", "the 20/50 SMA golden cross"; "after
     a golden cross" is the state since the cross (the fast line above the slow one). A cross
-    said without its lines after one said with them ("golden cross on the 20/100 EMA, exit on
-    the death cross") is of the same lines."""
+    said without its lines after a crossing of two averages said with them ("golden cross on
+    the 20/100 EMA, exit on the death cross", "20/50 EMA crossover: long on the golden cross")
+    is of the same lines."""
     since = s.low(i) in ("after", "since", "following") and s.low(i - 1) not in vocab.ACTIONS
     j = s.skip(i + 1 if since else i, vocab.ARTICLES)
     fast, slow, family = 50.0, 200.0, "sma"
@@ -2429,7 +2431,7 @@ def _golden_cross(s: Stream, i: int, look_back: bool = True) -> Found:
             end = got[0] + 1
     if look_back and (fast, slow, family) == (50.0, 200.0, "sma"):
         for k in range(i):
-            said = _golden_cross(s, k, look_back=False)
+            said = _golden_cross(s, k, look_back=False) or _pair_cross(s, k)
             if said is not None and isinstance(said[2], DCond) and said[2].end <= i:
                 a, b = said[2].a, said[2].b
                 lines = (a.params["period"], b.params["period"], a.family)  # type: ignore[union-attr]
