@@ -118,6 +118,46 @@ CASES = [
         entry="rsi_2 < 10 & close > sma_200",
         exit="rsi_2 > 70",
     ),
+    # 2. an oscillator's name and a number after a word of reaching is a level, not a length
+    case(
+        "buy when rsi drops below 30, sell when it gets to like rsi 85",
+        entry="rsi_14 x< 30",
+        exit="rsi_14 >= 85",
+        says="'rsi 85' read as rsi reaching 85",
+    ),
+    case(
+        "buy when cci crosses below -100, sell when it gets to cci 100",
+        entry="cci_20 x< -100",
+        exit="cci_20 >= 100",
+    ),
+    case(
+        "short when williams %r is above -20, cover once it's williams %r -80",
+        short_entry="willr_14 > -20",
+        short_exit="willr_14 <= -80",
+        direction="short",
+    ),
+    case(
+        "buy when stochastic is below 20, sell when it hits stoch 80, 3% stop",
+        entry="stoch_14_3.k < 20",
+        exit="stoch_14_3.k >= 80",
+        stop_loss_pct=3.0,
+    ),
+    case(
+        "buy when mfi is under 20 and sell when mfi 80 or after 10 days",
+        entry="mfi_14 < 20",
+        exit="mfi_14 >= 80",
+        exit_after_bars=10,
+    ),
+    case(  # a number before a relation is still the length
+        "buy when rsi 2 is below 10, sell when rsi 2 is above 60",
+        entry="rsi_2 < 10",
+        exit="rsi_2 > 60",
+    ),
+    case(
+        "buy when RSI(14) crosses below 30, sell at rsi 70",
+        entry="rsi_14 x< 30",
+        exit="rsi_14 >= 70",
+    ),
     # 4. days said after a whole entry/exit pair say when to enter; the exit happens any day
     case(
         "buy at the open when it gaps down 2%, sell at the same day's close, but only Tuesday "

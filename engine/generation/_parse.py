@@ -4021,19 +4021,36 @@ def _line_said_before(s: Stream, i: int) -> Ind | None:
 
 
 def _oscillator_level(s: Stream, i: int) -> Found:
-    """ "exit at RSI 50", "sell on RSI 70": the indicator reaching a level."""
-    if s.low(i) not in vocab.AT_ON:
-        return None
-    hit = s.longest(i + 1, vocab.KEYWORDS)
+    """ "exit at RSI 50", "sell on RSI 70", "sell when it gets to like rsi 85", "cover once it's
+    williams %r -80", "sell when cci 100": an oscillator's name and a number after a word of
+    reaching (or "when" alone) is the oscillator reaching that level, not its length (a length
+    is said "RSI(85)" or before a relation: "when rsi 2 is below 10"); stated, except after
+    "at"/"on"."""
+    k = s.skip(i, vocab.PRONOUNS | {"is"})  # "it", "it's"
+    reach = s.longest(k, vocab.TOUCH_WORDS | vocab.AT_ON)
+    k = reach[0] if reach is not None else k
+    k = s.skip(k, vocab.APPROXIMATELY | vocab.ARTICLES)  # "like", "the"
+    hit = s.longest(k, vocab.KEYWORDS)
     if hit is None or hit[1][0] not in vocab.LEVELLED:  # type: ignore[index]
         return None
+    if reach is None and s.low(i - 1) not in vocab.WHEN_WORDS:
+        return None  # "using rsi 2: ...": a length named, no level reached ("once it's": one)
     end, (family, output) = hit  # type: ignore[misc]
     got = s.number(end)
     if got is None or s.low(got[0]) in ("%", "day", "days", "period", "periods", "bar", "bars"):
         return None
-    if ops.parse_relation(s, got[0]) is not None:
-        return None  # "on RSI 2 below 10": the number is RSI's length, a condition follows
-    ind = Ind(family, output, pos=i + 1)
+    after = got[0]
+    said = after >= s.n or s.kind(after) == "nl" or s.low(after) in vocab.CLAUSE_ENDS
+    said = said or s.low(after) in vocab.WHEN_WORDS | {"or", "then"}
+    if not (said or s.longest(after, vocab.CONNECTORS)) or ops.parse_relation(s, after):
+        return None  # "on RSI 2 below 10", "when MACD 3/10 crosses", "on a MACD zero line"
+    ind = Ind(family, output, pos=k)
+    if reach is None or s.low(reach[0] - 1) not in vocab.AT_ON:
+        name = s.span_text(k, end)
+        ind.notes.append(
+            f"'{s.span_text(k, got[0])}' read as {name} reaching {got[1]:g} (a level; a length "
+            f"is said '{name}(14)')"
+        )
     return got[0], "cond", DCond("touch", ind, None, Num(got[1]), start=i, end=got[0])
 
 
@@ -4152,10 +4169,10 @@ _RECOGNISERS = (
     _whichever_first,
     _none_said,
     _slope_of,
+    _oscillator_level,  # before the conditions: "when it hits rsi 85" is a level, not RSI(85)
     _full_condition,
     _action,
     _mirror,
-    _oscillator_level,
     _direction_alone,
     _partial_condition,
     _connector,
