@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import pytest
 
+from engine.generation import understand
+
 from .generation.corpus import SETTINGS, case, check_row
 from .generation.support import bars
 from .test_generation_rules import backtest, compiled
@@ -158,6 +160,40 @@ CASES = [
         entry="rsi_14 x< 30",
         exit="rsi_14 >= 70",
     ),
+    # 3. a move "in N days" is a rate of change over N bars, never the test period
+    case(
+        "sell short when it's up 10% in 5 days, cover when it's down 5% in 5 days",
+        short_entry="roc_5 >= 10",
+        short_exit="roc_5 <= -5",
+        direction="short",
+    ),
+    case(
+        "buy when price is down 3% in 5 bars, sell when it is up 3% in 5 bars",
+        entry="roc_5 <= -3",
+        exit="roc_5 >= 3",
+    ),
+    case(
+        "buy when the price moved up 10% in 2 weeks, sell 2 weeks later",
+        entry="roc_10 >= 10",
+        exit_after_bars=10,
+    ),
+    case(
+        "buy when the stock sank 8% over 4 sessions, sell after 3 days",
+        entry="roc_4 <= -8",
+        exit_after_bars=3,
+    ),
+    case(
+        "buy when QQQ gained 3% in 2 days, sell after 1 day, test over the last 5 years",
+        entry="roc_2 >= 3",
+        exit_after_bars=1,
+        symbol="QQQ",
+        period_days=1825,
+    ),
+    case(
+        "buy when it's up like 10 percent in 10 days, sell after 5 days",
+        entry="roc_10 >= 10",
+        exit_after_bars=5,
+    ),
     # 4. days said after a whole entry/exit pair say when to enter; the exit happens any day
     case(
         "buy at the open when it gaps down 2%, sell at the same day's close, but only Tuesday "
@@ -212,3 +248,20 @@ def test_a_day_filter_said_last_limits_the_entries_not_the_exit():
     assert len(trades) > 5
     assert set(trades.EntryTime.dt.weekday) <= {1, 2, 3}
     assert (trades.ExitTime.dt.date == trades.EntryTime.dt.date).all()
+
+
+REPORTED = [  # (text, the words reported back): a window with no move read is never the test's
+    ("buy when rsi < 30, take profit at 5% in 10 days", ["in 10 days"]),
+    (
+        "buy when rsi is below 50 and the price advanced 10% in 2 weeks, sell when rsi is above 70",
+        ["the price advanced 10% in 2 weeks"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "words"), REPORTED, ids=lambda v: str(v)[:50])
+def test_a_window_that_cannot_be_read_is_reported(text: str, words: list[str]):
+    u = understand(text)
+    assert u.not_understood == words
+    assert u.spec is not None
+    assert (u.spec.period_days, u.spec.exit_after_bars) == (None, None)

@@ -1297,6 +1297,8 @@ def _lookback(s: Stream, i: int) -> Found:
         return None  # "the narrowest of the last 7 days": a window of a rule, not the test's
     if s.low(i - 1) in vocab.EVENT_COUNTS:
         return None  # "3 times within 20 days": the window of a count of events
+    if _after_a_move(s, i):
+        return None  # "up 10% in 2 weeks", "a 5% drop within 3 sessions": a move's window
     requested = s.low(j) in vocab.REQUEST  # "backtested on 10 years", "test it over 5 years"
     if requested:
         j = s.skip(j + 1, frozenset({"it", "this", "them", "on"}))
@@ -1342,6 +1344,14 @@ def _lookback(s: Stream, i: int) -> Found:
     if not tail and indicator is not None and isinstance(indicator[1], Ind):
         return None  # "add up the last two days of the 2-period RSI": a rule's window
     return j, "meta", ("period_days", int(round(value * vocab.CALENDAR_DAYS[unit])))
+
+
+def _after_a_move(s: Stream, i: int) -> bool:
+    """Token ``i`` follows a percentage or a move said as a noun ("up 10% | in 2 weeks", "a 5%
+    drop | within 3 sessions"): what follows is the window of that move (a rate of change),
+    never the test period or a holding time, even where the move's verb was not read."""
+    said = any((s.percent(k) or (0,))[0] == i for k in range(max(0, i - 3), i))
+    return said or s.low(i - 1) in vocab.CHANGE_NOUNS
 
 
 def _stands_alone(s: Stream, i: int, end: int, unit: str) -> bool:
@@ -2082,8 +2092,8 @@ def _time_exit(s: Stream, i: int) -> Found:
             said = s.span_text(k, next_bar[0])
             return next_bar[0], "risk", ("time", (1, f"'{said}' read as 1 bar after the entry"))
     if s.low(k) in ("after", "in", "within") and (got := ops.parse_bars(s, k + 1)) is not None:
-        if verb is None and s.low(i - 1) in vocab.EVENT_COUNTS:
-            return None  # "dips under 30 twice within 10 bars": a window, not a hold
+        if verb is None and (s.low(i - 1) in vocab.EVENT_COUNTS or _after_a_move(s, i)):
+            return None  # "dips under 30 twice within 10 bars", "up 10% in 2 weeks": a window
         if s.low(got[0]) not in vocab.CONNECTORS and ops.parse_relation(s, got[0]) is not None:
             return None  # "after 2 days below the lower band": a run of closes, not a hold
         return _time_tail(s, got[0]), "risk", ("time", got[1:])
@@ -2212,8 +2222,9 @@ def _in_an_exit_clause(s: Stream, i: int) -> bool:
     move said there is the trade's."""
     k = i - 1
     while k >= 0 and s.tokens[k].kind not in ("punct", "nl"):
-        if s.low(k) in vocab.EXIT_VERB_WORDS:
-            return True
+        said = s.longest(k, vocab.ACTIONS)
+        if s.low(k) in vocab.EXIT_VERB_WORDS and (said is None or said[1] != "short"):
+            return True  # ("sell short when it's up 10% in 5 days": an entry)
         k -= 1
     return False
 
@@ -2276,6 +2287,9 @@ def _move(
                 continue
             tail = pct[0]
             tail = s.optional(tail, ("loss", "profit", "gain"))
+            window = s.skip(tail + 1, vocab.LOOKBACK_ARTICLES | vocab.LOOKBACK_WORDS)
+            if s.low(tail) in vocab.MOVE_WINDOW_PREPS and ops.parse_bars(s, window):
+                return None  # "sell when it is up 3% in 5 bars": the move over 5 bars (a ROC)
             versus = s.longest(tail, vocab.VERSUS_WORDS)
             if versus is not None and s.longest(versus[0], vocab.YESTERDAY_WORDS) is not None:
                 return None  # "down 1% from yesterday": the day's move, not the trade's

@@ -2236,7 +2236,8 @@ DROP_VERBS = tuple(
         "dropped | declined | lost | was down | sinks | plunges | gaps down | "
         # chat and non-native forms ("if spy drop 2%", "its down 6% over 3 days")
         "fall | drop | decline | its down | it's down | goes down | go down | went down | "
-        "dips | dipped | tanks | tanked | slides | slid | "
+        "dips | dipped | tanks | tanked | slides | slid | moves down | moved down | sank | "
+        "plunged | "
         "crashes | crashed | craters | cratered | dumps | dumped"  # crypto chat
     )
 )
@@ -2246,7 +2247,7 @@ GAIN_WORDS = tuple(
         "rises | gains | climbs | jumps | is up | has risen | has gained | rose | gained | "
         "climbed | jumped | was up | rallies | gaps up | surges | "
         "rise | gain | climb | jump | its up | it's up | goes up | go up | went up | pops | "
-        "popped | spikes | spiked | soars | soared | "
+        "popped | spikes | spiked | soars | soared | moves up | moved up | rallied | surged | "
         "pumps | pumped | moons | mooned | rips | ripped"  # crypto chat ("when doge pumps 10%")
     )
 )
