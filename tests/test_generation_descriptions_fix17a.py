@@ -60,7 +60,7 @@ CASES = [
         entry="sma_50 x> sma_200",
         exit="sma_50 x< sma_200",
     ),
-    # 1. "short" in a title makes entries that say no side short sales
+    # 1. "short" in a title (or said first) makes entries that say no side short sales
     case(
         "Breakdown short on XLE: enter when the close breaks below the 20-day low, cover when "
         "it closes above the 10-day SMA",
@@ -68,7 +68,14 @@ CASES = [
         short_exit="close > sma_10",
         symbol="XLE",
         direction="short",
-        says="its 'short' makes every entry a short sale",
+        says="'short' before rules that say no side read as: every entry is a short sale",
+    ),
+    case(
+        "short XLE. enter when RSI(14) crosses above 80, exit when RSI falls below 50",
+        short_entry="rsi_14 x> 80",
+        short_exit="rsi_14 x< 50",
+        symbol="XLE",
+        direction="short",
     ),
     case(
         "Short TSLA: enter when RSI(14) crosses above 80, exit when RSI falls below 50",

@@ -295,17 +295,17 @@ def set_aside(sc: Scan) -> list[str]:
         if start == begin:
             begin = end
     _state_heading(sc, begin)
+    side = _side_heading(sc, begin)
+    if side is not None:
+        notes.append(f"'{side}' before rules that say no side read as: every entry is a short sale")
     title = _title_end(sc.items, sc, begin)
     if title is not None:
         _drop_title_symbols(sc, begin, title)
         kept = _keep_title_settings(sc, begin, title)
-        side = _title_side(sc, begin, title)
     if title is not None and _drop(sc, begin, title + 1, keep=_KEPT_IN_TITLE):
         notes.append(
             f"set aside the title '{sc.stream.span_text(begin, title)}' (a name, not a rule"
-            + ("; the settings it gives the band are used" if kept else "")
-            + (f"; its '{side}' makes every entry a short sale" if side else "")
-            + ")"
+            + ("; the settings it gives the band are used)" if kept else ")")
         )
         _state_heading(sc, title + 1)  # "short the bounce: in a downtrend (...), short when"
     taken = [*greetings, (begin, begin if title is None else title + 1)]
@@ -473,21 +473,26 @@ def _keep_title_settings(sc: Scan, begin: int, title: int) -> bool:
     return kept
 
 
-def _title_side(sc: Scan, begin: int, title: int) -> str | None:
-    """ "Breakdown short on XLE: enter when the close breaks below the 20-day low, cover ...": a
-    title that says "short" with no condition of its own, over rules whose entries say no side
-    ("enter", "sell"), makes the bot short only (kept as that direction). Rules that say their
-    side ("buy when ...", "short when ...") are read as said. The title's word, if kept."""
-    head = [i for i in sc.items if begin <= i.start < title]
-    said = [n for n, i in enumerate(sc.items) if i in head and i.kind == "action"]
-    if len(said) != 1 or sc.items[said[0]].value != "short" or any(i.kind == "cond" for i in head):
+def _side_heading(sc: Scan, begin: int) -> str | None:
+    """ "Breakdown short on XLE: enter when the close breaks below the 20-day low, cover ...",
+    "short XLE. enter when ...": a "short" said first with no condition of its own (a title, a
+    sentence, a heading), over rules whose entries say no side ("enter", "sell"), makes the bot
+    short only (kept as that direction). Rules that say their side ("buy when ...", "short when
+    ...") are read as said. The word, if read so."""
+    actions = [n for n, i in enumerate(sc.items) if i.kind == "action" and i.start >= begin]
+    if len(actions) < 2:
         return None
-    body = {i.value for i in sc.items if i.start > title and i.kind == "action"}
+    first, head_end = sc.items[actions[0]], sc.items[actions[1]].start
+    head = [i for i in sc.items if begin <= i.start < head_end]
+    if first.value != "short" or any(
+        i.kind not in _KEPT_IN_TITLE | {"action", "sep"} for i in head
+    ):
+        return None
+    body = {i.value for i in sc.items if i.start >= head_end and i.kind == "action"}
     if body & {"buy", "short", "implied_buy", "reverse"} or not body & {"enter", "sell"}:
         return None
-    item = sc.items[said[0]]
-    sc.items[said[0]] = Item("direction", "short", item.start, item.end)
-    return sc.stream.span_text(item.start, item.end)
+    sc.items[actions[0]] = Item("direction", "short", first.start, first.end)
+    return sc.stream.span_text(first.start, first.end)
 
 
 def _state_heading(sc: Scan, begin: int) -> None:
