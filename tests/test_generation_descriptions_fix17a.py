@@ -96,6 +96,24 @@ CASES = [
         entry="close x> highest_20",
         exit_after_bars=5,
     ),
+    # 1. a length a title says is the length of the body's "new high" and "new low"
+    case(
+        "55-day breakout: buy a new high, sell a new low",
+        entry="close > highest_55",
+        exit="close < lowest_55",
+        says="'new high' read as a new 55-bar high",
+    ),
+    case(
+        "30-day breakout on GLD: go long on a new high, exit on a new low",
+        entry="close > highest_30",
+        exit="close < lowest_30",
+        symbol="GLD",
+    ),
+    case(
+        "buy a new high, sell a new low",
+        entry="close > highest_20",
+        exit="close < lowest_20",
+    ),
     # 1. bars said at the head of a title are the bars tested
     case(
         "15m scalp on EURUSD: buy when the 9 EMA crosses above the 21 EMA, sell when it "

@@ -3122,8 +3122,10 @@ def _streak_verb_first(s: Stream, j: int) -> tuple[int, int, str] | None:
     return tail, n, direction
 
 
-def _new_high(s: Stream, i: int) -> Found:
-    """ "a new 20-day high", "20-day high breakout", "breakout above the 20-day high"."""
+def _new_high(s: Stream, i: int, look_back: bool = True) -> Found:
+    """ "a new 20-day high", "20-day high breakout", "breakout above the 20-day high"; a new
+    high or low said without its length after one said with it ("55-day breakout: buy a new
+    high, sell a new low") is of that length, else of 20 bars (stated)."""
     indefinite = s.low(i) == "a" or s.low(i - 1) in vocab.AT_ON or traded_at(s, i)
     j = s.skip(i, vocab.ARTICLES | {"each", "every"})  # "add on each further 20-day high"
     if (
@@ -3188,9 +3190,13 @@ def _new_high(s: Stream, i: int) -> Found:
     notes = [note] if note else []
     if period is None and breakout and not is_new and s.low(j - 1) == "the":
         return _break_of_the_bar(s, i, end, high)  # "a break above the high (of that day)"
+    if period is None and not look_back:
+        return None  # looking back for a length said: none here
     if period is None:
-        period = 20.0
-        notes.append(f"'new {word}' read as a new 20-bar {'high' if high else 'low'}")
+        said = (_new_high(s, k, look_back=False) for k in range(i))
+        lengths = [d[2].b.params["period"] for d in said if d and d[0] <= i]  # type: ignore[union-attr]
+        period = lengths[-1] if lengths else 20.0
+        notes.append(f"'new {word}' read as a new {period:g}-bar {'high' if high else 'low'}")
     source = "close" if closing else ("high" if high else "low")
     ind = Ind("highest" if high else "lowest", params={"period": period}, source=source, pos=i)
     rel = ">" if high else "<"
