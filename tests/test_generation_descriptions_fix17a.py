@@ -90,6 +90,14 @@ CASES = [
         short_exit="rsi_2 < 50",
         direction="short",
     ),
+    case(
+        "Mean reversion short on TSLA: enter when the close is 10% above the 20 SMA, exit at "
+        "the SMA",
+        short_entry="close > sma_20*1.1",
+        short_exit="close <= sma_20",
+        symbol="TSLA",
+        direction="short",
+    ),
     case(  # the body says its side: read as said
         "Short squeeze breakout: buy when the close breaks above the 20-day high, sell after "
         "5 days",

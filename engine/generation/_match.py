@@ -484,9 +484,8 @@ def _side_heading(sc: Scan, begin: int) -> str | None:
         return None
     first, head_end = sc.items[actions[0]], sc.items[actions[1]].start
     head = [i for i in sc.items if begin <= i.start < head_end]
-    if first.value != "short" or any(
-        i.kind not in _KEPT_IN_TITLE | {"action", "sep"} for i in head
-    ):
+    named = _KEPT_IN_TITLE | {"action", "sep", "style"}  # "Mean reversion short on TSLA: ..."
+    if first.value != "short" or any(i.kind not in named for i in head):
         return None
     body = {i.value for i in sc.items if i.start >= head_end and i.kind == "action"}
     if body & {"buy", "short", "implied_buy", "reverse"} or not body & {"enter", "sell"}:
