@@ -183,7 +183,22 @@ CASES = [
         exit="mfi_14 >= 80",
         exit_after_bars=10,
     ),
+    case(
+        "buy when rsi is below 30, sell around rsi 80",
+        entry="rsi_14 < 30",
+        exit="rsi_14 >= 80",
+    ),
+    case(
+        "buy when rsi is below 30, exit rsi 70",
+        entry="rsi_14 < 30",
+        exit="rsi_14 >= 70",
+    ),
     case(  # a number before a relation is still the length
+        "buy when rsi 2 < 10, sell rsi 2 when it is above 70",
+        entry="rsi_2 < 10",
+        exit="rsi_2 > 70",
+    ),
+    case(
         "buy when rsi 2 is below 10, sell when rsi 2 is above 60",
         entry="rsi_2 < 10",
         exit="rsi_2 > 60",

@@ -4042,18 +4042,19 @@ def _line_said_before(s: Stream, i: int) -> Ind | None:
 
 def _oscillator_level(s: Stream, i: int) -> Found:
     """ "exit at RSI 50", "sell on RSI 70", "sell when it gets to like rsi 85", "cover once it's
-    williams %r -80", "sell when cci 100": an oscillator's name and a number after a word of
-    reaching (or "when" alone) is the oscillator reaching that level, not its length (a length
-    is said "RSI(85)" or before a relation: "when rsi 2 is below 10"); stated, except after
-    "at"/"on"."""
+    williams %r -80", "sell when cci 100", "sell around rsi 80", "exit rsi 70": an oscillator's
+    name and a number after a word of reaching or a hedge (or "when" or an exit verb alone) is
+    the oscillator reaching that level, not its length (a length is said "RSI(85)" or before a
+    relation: "when rsi 2 is below 10"); stated, except after "at"/"on"."""
     k = s.skip(i, vocab.PRONOUNS | {"is"})  # "it", "it's"
-    reach = s.longest(k, vocab.TOUCH_WORDS | vocab.AT_ON)
+    reach = s.longest(k, vocab.LEVEL_REACHED)
     k = reach[0] if reach is not None else k
     k = s.skip(k, vocab.APPROXIMATELY | vocab.ARTICLES)  # "like", "the"
     hit = s.longest(k, vocab.KEYWORDS)
     if hit is None or hit[1][0] not in vocab.LEVELLED:  # type: ignore[index]
         return None
-    if reach is None and s.low(i - 1) not in vocab.WHEN_WORDS:
+    exit_verb = reach is None and s.low(i - 1) in vocab.EXIT_VERB_WORDS  # "exit rsi 70"
+    if reach is None and not exit_verb and s.low(i - 1) not in vocab.WHEN_WORDS:
         return None  # "using rsi 2: ...": a length named, no level reached ("once it's": one)
     end, (family, output) = hit  # type: ignore[misc]
     got = s.number(end)
@@ -4061,7 +4062,8 @@ def _oscillator_level(s: Stream, i: int) -> Found:
         return None
     after = got[0]
     said = after >= s.n or s.kind(after) == "nl" or s.low(after) in vocab.CLAUSE_ENDS
-    said = said or s.low(after) in vocab.WHEN_WORDS | {"or", "then"}
+    said = said or s.low(after) in {"or", "then"}
+    said = said or (s.low(after) in vocab.WHEN_WORDS and not exit_verb)  # "sell rsi 2 when"
     if not (said or s.longest(after, vocab.CONNECTORS)) or ops.parse_relation(s, after):
         return None  # "on RSI 2 below 10", "when MACD 3/10 crosses", "on a MACD zero line"
     ind = Ind(family, output, pos=k)

@@ -3360,6 +3360,9 @@ NEXT_PERIOD_FILLERS = frozenset(_phrases("next | new | following | each | every 
 APPROXIMATELY = frozenset(
     _phrases("about | around | roughly | approximately | approx | ~ | like | circa | some | ca")
 )
+#: Before an oscillator's name and a number that is the level it reaches, not its length
+#: ("sell when it gets to rsi 85", "exit near stoch 80", "sell around rsi 80")
+LEVEL_REACHED = TOUCH_WORDS | AT_ON | APPROXIMATELY | frozenset({"near"})
 #: Skipped after "risk" before its amount ("risk only a max of 1%")
 RISK_FILLERS = frozenset(
     _phrases(
