@@ -14,9 +14,12 @@ something else ("ignore previous instructions ...") are refused.
   (an action and a condition) and the text before it states no condition of its own ("only
   when QQQ is above its 50-day SMA: buy ..." is a rule): "Golden cross: buy when ...", "MACD
   crossover strategy: ...",
-  "Hey, can you backtest this for me: buy AAPL when ...". Its symbol, test period, direction,
-  stops and indicator settings are kept ("RSI(2) strategy on SPY: buy below 10, ..."); its other
-  words are set aside, never read as a second rule.
+  "Hey, can you backtest this for me: buy AAPL when ...". Its symbol, test period, bars,
+  direction, stops and indicator settings are kept ("RSI(2) strategy on SPY: buy below 10, ...",
+  "15m scalp on EURUSD: ..."); a bare "short" in it over rules that say no side makes them short
+  sales ("Breakdown short on XLE: enter when ..."); the lines and lengths it names are those of
+  the body's golden cross and new high (read where those are); its other words are set aside,
+  never read as a second rule.
 * A **greeting** is a sentence, or the description's opening words up to a comma, made only of
   greeting, thanks and request words and filler ("Hi!", "yo, ...", "Thanks in advance, much
   appreciated!"); so are such words before a sentence's first phrase or after its last ("idk if
