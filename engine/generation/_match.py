@@ -14,9 +14,12 @@ something else ("ignore previous instructions ...") are refused.
   (an action and a condition) and the text before it states no condition of its own ("only
   when QQQ is above its 50-day SMA: buy ..." is a rule): "Golden cross: buy when ...", "MACD
   crossover strategy: ...",
-  "Hey, can you backtest this for me: buy AAPL when ...". Its symbol, test period, direction,
-  stops and indicator settings are kept ("RSI(2) strategy on SPY: buy below 10, ..."); its other
-  words are set aside, never read as a second rule.
+  "Hey, can you backtest this for me: buy AAPL when ...". Its symbol, test period, bars,
+  direction, stops and indicator settings are kept ("RSI(2) strategy on SPY: buy below 10, ...",
+  "15m scalp on EURUSD: ..."); a bare "short" in it over rules that say no side makes them short
+  sales ("Breakdown short on XLE: enter when ..."); the lines and lengths it names are those of
+  the body's golden cross and new high (read where those are); its other words are set aside,
+  never read as a second rule.
 * A **greeting** is a sentence, or the description's opening words up to a comma, made only of
   greeting, thanks and request words and filler ("Hi!", "yo, ...", "Thanks in advance, much
   appreciated!"); so are such words before a sentence's first phrase or after its last ("idk if
@@ -307,6 +310,9 @@ def set_aside(sc: Scan) -> list[str]:
         if start == begin:
             begin = end
     _state_heading(sc, begin)
+    side = _side_heading(sc, begin)
+    if side is not None:
+        notes.append(f"'{side}' before rules that say no side read as: every entry is a short sale")
     title = _title_end(sc.items, sc, begin)
     if title is not None:
         _drop_title_symbols(sc, begin, title)
@@ -480,6 +486,27 @@ def _keep_title_settings(sc: Scan, begin: int, title: int) -> bool:
             sc.items[k] = Item("mention", said[0], item.start, item.end)
             kept = True
     return kept
+
+
+def _side_heading(sc: Scan, begin: int) -> str | None:
+    """ "Breakdown short on XLE: enter when the close breaks below the 20-day low, cover ...",
+    "short XLE. enter when ...": a "short" said first with no condition of its own (a title, a
+    sentence, a heading), over rules whose entries say no side ("enter", "sell"), makes the bot
+    short only (kept as that direction). Rules that say their side ("buy when ...", "short when
+    ...") are read as said. The word, if read so."""
+    actions = [n for n, i in enumerate(sc.items) if i.kind == "action" and i.start >= begin]
+    if len(actions) < 2:
+        return None
+    first, head_end = sc.items[actions[0]], sc.items[actions[1]].start
+    head = [i for i in sc.items if begin <= i.start < head_end]
+    named = _KEPT_IN_TITLE | {"action", "sep", "style"}  # "Mean reversion short on TSLA: ..."
+    if first.value != "short" or any(i.kind not in named for i in head):
+        return None
+    body = {i.value for i in sc.items if i.start >= head_end and i.kind == "action"}
+    if body & {"buy", "short", "implied_buy", "reverse"} or not body & {"enter", "sell"}:
+        return None
+    sc.items[actions[0]] = Item("direction", "short", first.start, first.end)
+    return sc.stream.span_text(first.start, first.end)
 
 
 def _state_heading(sc: Scan, begin: int) -> None:

@@ -1311,6 +1311,8 @@ def _lookback(s: Stream, i: int) -> Found:
         return None  # "the narrowest of the last 7 days": a window of a rule, not the test's
     if s.low(i - 1) in vocab.EVENT_COUNTS:
         return None  # "3 times within 20 days": the window of a count of events
+    if _after_a_move(s, i):
+        return None  # "up 10% in 2 weeks", "a 5% drop within 3 sessions": a move's window
     requested = s.low(j) in vocab.REQUEST  # "backtested on 10 years", "test it over 5 years"
     if requested:
         j = s.skip(j + 1, frozenset({"it", "this", "them", "on"}))
@@ -1356,6 +1358,14 @@ def _lookback(s: Stream, i: int) -> Found:
     if not tail and indicator is not None and isinstance(indicator[1], Ind):
         return None  # "add up the last two days of the 2-period RSI": a rule's window
     return j, "meta", ("period_days", int(round(value * vocab.CALENDAR_DAYS[unit])))
+
+
+def _after_a_move(s: Stream, i: int) -> bool:
+    """Token ``i`` follows a percentage or a move said as a noun ("up 10% | in 2 weeks", "a 5%
+    drop | within 3 sessions"): what follows is the window of that move (a rate of change),
+    never the test period or a holding time, even where the move's verb was not read."""
+    said = any((s.percent(k) or (0,))[0] == i for k in range(max(0, i - 3), i))
+    return said or s.low(i - 1) in vocab.CHANGE_NOUNS
 
 
 def _stands_alone(s: Stream, i: int, end: int, unit: str) -> bool:
@@ -1437,8 +1447,9 @@ def _interval(s: Stream, i: int) -> Found:
         return j, "meta", ("interval", interval)  # "EURUSD 4h: buy ...", "$NVDA 1h - ..."
     named = j
     while named < min(j + 3, s.n) and s.kind(named) == "word":
-        named += 1  # "ETH 15m scalp: ...", "SPY 1h mean reversion: ...": a title's bars
-    if ticker and named > j and s.low(named) == ":" and all(s.low(x) != ":" for x in range(i)):
+        named += 1  # "ETH 15m scalp: ...", "15m scalp on EURUSD: ...": a title's bars
+    titled = ticker or i == 0
+    if titled and named > j and s.low(named) == ":" and all(s.low(x) != ":" for x in range(i)):
         return j, "meta", ("interval", interval)
     return None
 
@@ -2095,8 +2106,8 @@ def _time_exit(s: Stream, i: int) -> Found:
             said = s.span_text(k, next_bar[0])
             return next_bar[0], "risk", ("time", (1, f"'{said}' read as 1 bar after the entry"))
     if s.low(k) in ("after", "in", "within") and (got := ops.parse_bars(s, k + 1)) is not None:
-        if verb is None and s.low(i - 1) in vocab.EVENT_COUNTS:
-            return None  # "dips under 30 twice within 10 bars": a window, not a hold
+        if verb is None and (s.low(i - 1) in vocab.EVENT_COUNTS or _after_a_move(s, i)):
+            return None  # "dips under 30 twice within 10 bars", "up 10% in 2 weeks": a window
         if s.low(got[0]) not in vocab.CONNECTORS and ops.parse_relation(s, got[0]) is not None:
             return None  # "after 2 days below the lower band": a run of closes, not a hold
         return _time_tail(s, got[0]), "risk", ("time", got[1:])
@@ -2225,8 +2236,9 @@ def _in_an_exit_clause(s: Stream, i: int) -> bool:
     move said there is the trade's."""
     k = i - 1
     while k >= 0 and s.tokens[k].kind not in ("punct", "nl"):
-        if s.low(k) in vocab.EXIT_VERB_WORDS:
-            return True
+        said = s.longest(k, vocab.ACTIONS)
+        if s.low(k) in vocab.EXIT_VERB_WORDS and (said is None or said[1] != "short"):
+            return True  # ("sell short when it's up 10% in 5 days": an entry)
         k -= 1
     return False
 
@@ -2289,6 +2301,9 @@ def _move(
                 continue
             tail = pct[0]
             tail = s.optional(tail, ("loss", "profit", "gain"))
+            window = s.skip(tail + 1, vocab.LOOKBACK_ARTICLES | vocab.LOOKBACK_WORDS)
+            if s.low(tail) in vocab.MOVE_WINDOW_PREPS and ops.parse_bars(s, window):
+                return None  # "sell when it is up 3% in 5 bars": the move over 5 bars (a ROC)
             versus = s.longest(tail, vocab.VERSUS_WORDS)
             if versus is not None and s.longest(versus[0], vocab.YESTERDAY_WORDS) is not None:
                 return None  # "down 1% from yesterday": the day's move, not the trade's
@@ -2409,8 +2424,9 @@ def _from_the_peak(s: Stream, k: int, peaks: frozenset[str] = vocab.PEAK_WORDS) 
 def _golden_cross(s: Stream, i: int, look_back: bool = True) -> Found:
     """ "golden cross", "death cross of the 20 and 50 EMA", "the 20/50 SMA golden cross"; "after
     a golden cross" is the state since the cross (the fast line above the slow one). A cross
-    said without its lines after one said with them ("golden cross on the 20/100 EMA, exit on
-    the death cross") is of the same lines."""
+    said without its lines after a crossing of two averages said with them ("golden cross on
+    the 20/100 EMA, exit on the death cross", "20/50 EMA crossover: long on the golden cross")
+    is of the same lines."""
     since = s.low(i) in ("after", "since", "following") and s.low(i - 1) not in vocab.ACTIONS
     j = s.skip(i + 1 if since else i, vocab.ARTICLES)
     fast, slow, family = 50.0, 200.0, "sma"
@@ -2443,7 +2459,7 @@ def _golden_cross(s: Stream, i: int, look_back: bool = True) -> Found:
             end = got[0] + 1
     if look_back and (fast, slow, family) == (50.0, 200.0, "sma"):
         for k in range(i):
-            said = _golden_cross(s, k, look_back=False)
+            said = _golden_cross(s, k, look_back=False) or _pair_cross(s, k)
             if said is not None and isinstance(said[2], DCond) and said[2].end <= i:
                 a, b = said[2].a, said[2].b
                 lines = (a.params["period"], b.params["period"], a.family)  # type: ignore[union-attr]
@@ -3121,8 +3137,10 @@ def _streak_verb_first(s: Stream, j: int) -> tuple[int, int, str] | None:
     return tail, n, direction
 
 
-def _new_high(s: Stream, i: int) -> Found:
-    """ "a new 20-day high", "20-day high breakout", "breakout above the 20-day high"."""
+def _new_high(s: Stream, i: int, look_back: bool = True) -> Found:
+    """ "a new 20-day high", "20-day high breakout", "breakout above the 20-day high"; a new
+    high or low said without its length after one said with it ("55-day breakout: buy a new
+    high, sell a new low") is of that length, else of 20 bars (stated)."""
     indefinite = s.low(i) == "a" or s.low(i - 1) in vocab.AT_ON or traded_at(s, i)
     j = s.skip(i, vocab.ARTICLES | {"each", "every"})  # "add on each further 20-day high"
     if (
@@ -3187,9 +3205,13 @@ def _new_high(s: Stream, i: int) -> Found:
     notes = [note] if note else []
     if period is None and breakout and not is_new and s.low(j - 1) == "the":
         return _break_of_the_bar(s, i, end, high)  # "a break above the high (of that day)"
+    if period is None and not look_back:
+        return None  # looking back for a length said: none here
     if period is None:
-        period = 20.0
-        notes.append(f"'new {word}' read as a new 20-bar {'high' if high else 'low'}")
+        said = (_new_high(s, k, look_back=False) for k in range(i))
+        lengths = [d[2].b.params["period"] for d in said if d and d[0] <= i]  # type: ignore[union-attr]
+        period = lengths[-1] if lengths else 20.0
+        notes.append(f"'new {word}' read as a new {period:g}-bar {'high' if high else 'low'}")
     source = "close" if closing else ("high" if high else "low")
     ind = Ind("highest" if high else "lowest", params={"period": period}, source=source, pos=i)
     rel = ">" if high else "<"
@@ -4051,19 +4073,38 @@ def _line_said_before(s: Stream, i: int) -> Ind | None:
 
 
 def _oscillator_level(s: Stream, i: int) -> Found:
-    """ "exit at RSI 50", "sell on RSI 70": the indicator reaching a level."""
-    if s.low(i) not in vocab.AT_ON:
-        return None
-    hit = s.longest(i + 1, vocab.KEYWORDS)
+    """ "exit at RSI 50", "sell on RSI 70", "sell when it gets to like rsi 85", "cover once it's
+    williams %r -80", "sell when cci 100", "sell around rsi 80", "exit rsi 70": an oscillator's
+    name and a number after a word of reaching or a hedge (or "when" or an exit verb alone) is
+    the oscillator reaching that level, not its length (a length is said "RSI(85)" or before a
+    relation: "when rsi 2 is below 10"); stated, except after "at"/"on"."""
+    k = s.skip(i, vocab.PRONOUNS | {"is"})  # "it", "it's"
+    reach = s.longest(k, vocab.LEVEL_REACHED)
+    k = reach[0] if reach is not None else k
+    k = s.skip(k, vocab.APPROXIMATELY | vocab.ARTICLES)  # "like", "the"
+    hit = s.longest(k, vocab.KEYWORDS)
     if hit is None or hit[1][0] not in vocab.LEVELLED:  # type: ignore[index]
         return None
+    exit_verb = reach is None and s.low(i - 1) in vocab.EXIT_VERB_WORDS  # "exit rsi 70"
+    if reach is None and not exit_verb and s.low(i - 1) not in vocab.WHEN_WORDS:
+        return None  # "using rsi 2: ...": a length named, no level reached ("once it's": one)
     end, (family, output) = hit  # type: ignore[misc]
     got = s.number(end)
     if got is None or s.low(got[0]) in ("%", "day", "days", "period", "periods", "bar", "bars"):
         return None
-    if ops.parse_relation(s, got[0]) is not None:
-        return None  # "on RSI 2 below 10": the number is RSI's length, a condition follows
-    ind = Ind(family, output, pos=i + 1)
+    after = got[0]
+    said = after >= s.n or s.kind(after) == "nl" or s.low(after) in vocab.CLAUSE_ENDS
+    said = said or s.low(after) in {"or", "then"}
+    said = said or (s.low(after) in vocab.WHEN_WORDS and not exit_verb)  # "sell rsi 2 when"
+    if not (said or s.longest(after, vocab.CONNECTORS)) or ops.parse_relation(s, after):
+        return None  # "on RSI 2 below 10", "when MACD 3/10 crosses", "on a MACD zero line"
+    ind = Ind(family, output, pos=k)
+    if reach is None or s.low(reach[0] - 1) not in vocab.AT_ON:
+        name = s.span_text(k, end)
+        ind.notes.append(
+            f"'{s.span_text(k, got[0])}' read as {name} reaching {got[1]:g} (a level; a length "
+            f"is said '{name}(14)')"
+        )
     return got[0], "cond", DCond("touch", ind, None, Num(got[1]), start=i, end=got[0])
 
 
@@ -4183,10 +4224,10 @@ _RECOGNISERS = (
     _whichever_first,
     _none_said,
     _slope_of,
+    _oscillator_level,  # before the conditions: "when it hits rsi 85" is a level, not RSI(85)
     _full_condition,
     _action,
     _mirror,
-    _oscillator_level,
     _direction_alone,
     _partial_condition,
     _connector,

@@ -90,10 +90,12 @@ def weekday(s: Stream, i: int) -> Found:
     while s.low(end) in vocab.LIST_JOINERS and s.low(end + 1) in vocab.WEEKDAYS:
         days.append(vocab.WEEKDAYS[s.low(end + 1)])
         end += 2
-    if s.low(end) in ("through", "thru", "to") and s.low(end + 1) in vocab.WEEKDAYS:
-        last = vocab.WEEKDAYS[s.low(end + 1)]
-        days = list(range(days[0], last + 1))
-        end += 2
+    ranged = s.low(end) in vocab.MONTH_RANGE_JOINERS and s.low(end + 1) in vocab.WEEKDAYS
+    if ranged or (end < s.n and s.tokens[end].joined and s.low(end) in vocab.WEEKDAYS):
+        end += ranged  # "Tuesday through Thursday", "Mon - Wed", "Mon-Wed": each day between
+        last = vocab.WEEKDAYS[s.low(end)]
+        days = [(days[0] + n) % 7 for n in range((last - days[0]) % 7 + 1)]
+        end += 1
     how = None
     if (possessive or s.low(end) in ("open", "close")) and s.low(end) in vocab.OPEN_CLOSE:
         how = "close" if s.low(end).startswith("clos") else "next_open"

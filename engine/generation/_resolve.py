@@ -330,8 +330,10 @@ def _merge_filters(conditions: dict) -> None:
         return
     entries = [side for side in ("entry", "short_entry") if conditions.get(side) is not None]
     for side in entries:
-        conditions[side] = S.And(conditions=[conditions[side], extra])
-    if not entries:
+        own = conditions[side]
+        if extra not in (own.conditions if isinstance(own, S.And) else [own]):
+            conditions[side] = S.And(conditions=[own, extra])  # ("55-day breakout: buy a new
+    if not entries:  # high": the filter said again as the rule, once)
         conditions["entry"] = extra
 
 

@@ -184,7 +184,8 @@ def group_rules(items: list[Item]) -> tuple[list[Rule], list[DCond]]:
             rules[before].parts[:0] = carried  # "When RSI drops below 30. Buy."
             carried = []
         if pending and rules and pending[0][1].start > rules[-1].start:
-            rules[-1].parts += pending  # "Buy when X. Only when Y."
+            for rule in _rules_of_late_conditions(rules, pending):
+                rule.parts += pending  # "Buy when X. Only when Y."
         elif pending:
             carried += pending
     if carried and not any(r.action in ENTRY_ACTIONS for r in rules):
@@ -200,6 +201,22 @@ def group_rules(items: list[Item]) -> tuple[list[Rule], list[DCond]]:
     return _fills_join_their_rule(rules), [
         cond for _, cond in _avoided_months_to_entries(rules, carried)
     ]
+
+
+def _rules_of_late_conditions(rules: list[Rule], conds: list[tuple[str, DCond]]) -> list[Rule]:
+    """The rules that conditions said after the last rule, with no action of their own, belong
+    to: that rule's, except days and months said after an exit ("buy at the open on a gap down,
+    sell at the close, but only Tuesday through Thursday", "..., only in Q4"), which say when to
+    enter: every opening rule takes them, and the exit still happens whatever the day."""
+    dates = all(isinstance(d, When) and d.kind == "calendar" and d.fill is None for _, d in conds)
+    opening = [r for r in rules if r.action in ENTRY_ACTIONS] or [
+        r
+        for r in rules
+        if r.action == "sell"  # "sell short ..., cover ...": "sell" opens
+    ]
+    if dates and opening and rules[-1] not in opening:
+        return opening
+    return rules[-1:]
 
 
 def _fills_join_their_rule(rules: list[Rule]) -> list[Rule]:
@@ -307,7 +324,8 @@ def _sentence_rules(sentence: list[Item], rules: list[Rule]) -> list[tuple[str, 
                 said_first = forward
                 pending += conds
             else:
-                rules[-1].parts += conds
+                for rule in _rules_of_late_conditions(rules, conds):
+                    rule.parts += conds
             continue
         head = _conditions(clause[: actions[0]])
         if head and len(actions) > 1 and not _conditions(clause[actions[-1] + 1 :]):

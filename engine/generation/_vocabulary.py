@@ -2326,7 +2326,8 @@ DROP_VERBS = tuple(
         "dropped | declined | lost | was down | sinks | plunges | gaps down | "
         # chat and non-native forms ("if spy drop 2%", "its down 6% over 3 days")
         "fall | drop | decline | its down | it's down | goes down | go down | went down | "
-        "dips | dipped | tanks | tanked | slides | slid | "
+        "dips | dipped | tanks | tanked | slides | slid | moves down | moved down | sank | "
+        "plunged | "
         "crashes | crashed | craters | cratered | dumps | dumped"  # crypto chat
     )
 )
@@ -2336,7 +2337,7 @@ GAIN_WORDS = tuple(
         "rises | gains | climbs | jumps | is up | has risen | has gained | rose | gained | "
         "climbed | jumped | was up | rallies | gaps up | surges | "
         "rise | gain | climb | jump | its up | it's up | goes up | go up | went up | pops | "
-        "popped | spikes | spiked | soars | soared | "
+        "popped | spikes | spiked | soars | soared | moves up | moved up | rallied | surged | "
         "pumps | pumped | moons | mooned | rips | ripped"  # crypto chat ("when doge pumps 10%")
     )
 )
@@ -3453,6 +3454,9 @@ NEXT_PERIOD_FILLERS = frozenset(_phrases("next | new | following | each | every 
 APPROXIMATELY = frozenset(
     _phrases("about | around | roughly | approximately | approx | ~ | like | circa | some | ca")
 )
+#: Before an oscillator's name and a number that is the level it reaches, not its length
+#: ("sell when it gets to rsi 85", "exit near stoch 80", "sell around rsi 80")
+LEVEL_REACHED = TOUCH_WORDS | AT_ON | APPROXIMATELY | frozenset({"near"})
 #: Skipped after "risk" before its amount ("risk only a max of 1%")
 RISK_FILLERS = frozenset(
     _phrases(
