@@ -65,6 +65,7 @@ TEST_MODULES = (
     "test_generation_descriptions_fix16b",
     "test_generation_descriptions_fresh16a",
     "test_generation_descriptions_fresh16b",
+    "test_generation_descriptions_fresh17a",
     "test_generation_reading",
     "test_generation_reference",
     "test_generation_reference_read13",

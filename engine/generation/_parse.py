@@ -981,7 +981,7 @@ def _exit_verb(s: Stream, i: int, end: int) -> Item | None:
     hit = s.longest(i, vocab.ACTIONS)
     if hit is None or hit[0] >= end or hit[1] not in vocab.CLOSING_SIDES:
         return None
-    named = s.low(i) == "take" and s.low(end) not in ("or", "if", "when")
+    named = s.low(i) in ("take", "tp") and s.low(end) not in ("or", "if", "when")
     if named or s.low(i) in ("stop", "stopped"):  # "rsi below 30, take profit 6%, stop 3%":
         return None  # the target's and the stop's names, not a sell rule
     return Item("action", hit[1], i, hit[0])
@@ -1415,6 +1415,8 @@ def _interval(s: Stream, i: int) -> Found:
     alone = (i == 0 or s.low(i - 1) in (",", ";")) and (j >= s.n or s.low(j) in (",", ";", "."))
     if alone and unit not in vocab.DAY_UNITS:  # "ema cross, 1h, btc": the bars, said alone
         return j, "meta", ("interval", interval)
+    if _compact_beside_a_symbol(s, i, j):
+        return j, "meta", ("interval", interval)  # "short tsla 15m when ...", "4h btc: ..."
     before = i - 1 - (s.low(i - 1) == ",")  # "SPY, 1 day"
     ticker = before >= 0 and (
         s.tokens[before].text.isupper() or s.low(before) in vocab.SYMBOL_NAMES
@@ -1427,6 +1429,22 @@ def _interval(s: Stream, i: int) -> Found:
     if ticker and named > j and s.low(named) == ":" and all(s.low(x) != ":" for x in range(i)):
         return j, "meta", ("interval", interval)
     return None
+
+
+def _compact_beside_a_symbol(s: Stream, i: int, end: int) -> bool:
+    """ "btc 1h when ...", "eurusd 4h: ...", "... 5m tsla", "1h ETH-USD": a count written with its
+    one-letter unit ("15m", "4h") right beside the ticker is the bars the ticker is tested on, as
+    chart titles write them. Not when an indicator follows ("1h rsi above 50": that indicator's
+    bars), nor a count written apart from its unit ("SPY 5 min"), which may be a rule's window."""
+    unit = s.tokens[end - 1]
+    if len(unit.low) != 1 or s.tokens[i].end != unit.start:
+        return False
+    if end < s.n and isinstance((ops.parse_operand(s, end) or (0, None))[1], Ind):
+        return False
+    after = _symbol(s, end) if end < s.n else None
+    return after is not None or any(
+        (_symbol(s, start) or (0,))[0] == i for start in range(max(0, i - 3), i)
+    )
 
 
 def _said_of_a_bar(s: Stream, i: int) -> bool:
@@ -4019,10 +4037,15 @@ def _line_said_before(s: Stream, i: int) -> Ind | None:
 
 
 def _oscillator_level(s: Stream, i: int) -> Found:
-    """ "exit at RSI 50", "sell on RSI 70": the indicator reaching a level."""
-    if s.low(i) not in vocab.AT_ON:
+    """ "exit at RSI 50", "sell on RSI 70", "tp rsi 70": the indicator reaching a level (right
+    after an exit word the number is a level, not the length of the entry's indicator)."""
+    if s.low(i) in vocab.AT_ON:
+        key = i + 1
+    elif _said_after_an_exit(s, i):
+        key = i
+    else:
         return None
-    hit = s.longest(i + 1, vocab.KEYWORDS)
+    hit = s.longest(key, vocab.KEYWORDS)
     if hit is None or hit[1][0] not in vocab.LEVELLED:  # type: ignore[index]
         return None
     end, (family, output) = hit  # type: ignore[misc]
@@ -4031,8 +4054,21 @@ def _oscillator_level(s: Stream, i: int) -> Found:
         return None
     if ops.parse_relation(s, got[0]) is not None:
         return None  # "on RSI 2 below 10": the number is RSI's length, a condition follows
-    ind = Ind(family, output, pos=i + 1)
+    ind = Ind(family, output, pos=key)
     return got[0], "cond", DCond("touch", ind, None, Num(got[1]), start=i, end=got[0])
+
+
+def _said_after_an_exit(s: Stream, i: int) -> bool:
+    """Whether the words just before ``i`` close a trade: an exit action ("exit", "cover", "take
+    profit") or a target's name ("target", "tp")."""
+    for k in range(max(0, i - 3), i):
+        action = s.longest(k, vocab.ACTIONS)
+        if action is not None and action[0] == i and action[1] in vocab.CLOSING_SIDES:
+            return True
+        target = s.longest(k, vocab.STOP_WORDS)
+        if target is not None and target[0] == i and target[1] == "tp":
+            return True
+    return False
 
 
 def _partial_condition(s: Stream, i: int) -> Found:

@@ -196,6 +196,62 @@ def date_of_month(s: Stream, i: int) -> Found:
     return end, "rules", [*parts, Item("cond", before, i, end)]
 
 
+def time_window(s: Stream, i: int) -> Found:
+    """ "between 9:30 and 11am", "from 10:00 to 15:00", "9am-5pm utc": the time of day the bar
+    an order fills on opens at, from the first time up to (not including) the second. One of the
+    times must be written as a time ("9:30", "11am"): "between 10 and 15" is a level's range.
+    An hour without am/pm before the first time is in the afternoon ("between 10 and 2pm")."""
+    k = i + 1 if s.low(i) in vocab.TIME_WINDOW_LEADS else i
+    first = _clock_time(s, k)
+    if first is None:
+        return None
+    k, start, said_first = first
+    if s.low(k) in vocab.RANGE_JOINERS:
+        k += 1
+    elif not (k < s.n and s.tokens[k].joined):  # "9am-5pm": the hyphen joins the two
+        return None
+    second = _clock_time(s, k)
+    if second is None or not (said_first or second[2]):
+        return None
+    end, stop, _ = second
+    if stop <= start and stop < 12 * 60:
+        stop += 12 * 60  # "from 10:00 to 3": the afternoon
+    if stop <= start:
+        return None
+    notes = []
+    zone = s.longest(end, dict.fromkeys(vocab.CLOCK_ZONES, True))
+    if zone is not None:
+        said = s.span_text(end, zone[0])
+        notes.append(
+            f"'{said}' read as the data's own clock (the exchange's time for stocks, UTC for "
+            "Yahoo's crypto bars)"
+        )
+        end = zone[0]
+    values = tuple(range(start, stop))
+    window = When("calendar", unit="minute_of_day", values=values, notes=notes, start=i, end=end)
+    return end, "cond", window
+
+
+def _clock_time(s: Stream, i: int) -> tuple[int, int, bool] | None:
+    """ "9:30", "11am", "3:55 pm", "15:00", "11": (the end, minutes after midnight, whether it
+    was written as a time: with minutes or am/pm)."""
+    tok = s.tokens[i] if 0 <= i < s.n else None
+    if tok is None or tok.kind != "num" or not tok.text.isdigit() or int(tok.text) > 24:
+        return None
+    hour, minute, end = int(tok.text), 0, i + 1
+    said = False
+    if s.low(end) == ":" and s.kind(end + 1) == "num" and len(s.tokens[end + 1].text) == 2:
+        minute, end, said = int(s.tokens[end + 1].text), end + 2, True
+        if minute > 59:
+            return None
+    half = s.longest(end, vocab.AM_PM)
+    if half is not None and 1 <= hour <= 12:
+        hour, end, said = hour % 12 + half[1], half[0], True
+    if hour * 60 + minute >= 24 * 60:
+        return None
+    return end, hour * 60 + minute, said
+
+
 def _avoided_weekdays(s: Stream, i: int) -> Found:
     """ "every day except Monday", "any day but Friday", "not on Mondays", "skip Fridays": every
     day of the week but those (a condition of the rule it is said in, or of every entry)."""
@@ -1974,6 +2030,7 @@ RECOGNISERS = (
     max_units,
     add_on,
     fill,
+    time_window,
     weekday,
     date_of_month,
     trading_day,

@@ -579,13 +579,15 @@ ACTIONS: dict[str, str] = {
             "sell | sells | selling | sold | sell out | sell the position | "
             "dump | dump it | dumps | unload | unload it | offload | offload it | ditch it | "
             "exit long | exit the long | close the long | close long | exit longs | close longs | "
-            "sell the stock | sell shares | take profits | take profit"
+            "sell the stock | sell shares"
         ),
         "sell",
     ),
     **dict.fromkeys(
         _phrases(
             "exit | exits | exiting | exit the trade | exit the position | exit a position | "
+            # a profit taken closes a long or a short ("short ..., tp when RSI < 30")
+            "take profits | take profit | tp | "
             "take it out | take it all out | take the money out | pull it out | pull out | "
             "close the position | close the trade | close position | close out | get out | "
             "liquidate | flatten | close it | close out the position | close positions | "
@@ -2549,6 +2551,14 @@ TIMES_WORDS = frozenset({"*", "x", "×", "times"})
 CURRENCY_SIGNS = frozenset({"$", "usd"})
 #: Between two dates or months ("2015 to 2020", "May through October")
 RANGE_JOINERS = frozenset({"thru", "through", "until", "to", "till", "-", "and"})
+#: Before the first time of a window of the day ("between 9:30 and 11am", "from 10:00 to 15:00")
+TIME_WINDOW_LEADS = frozenset(_phrases("between | from"))
+#: After a clock hour: morning or afternoon ("11am", "3:55 pm")
+AM_PM = {"am": 0, "pm": 12}
+#: Time zones said after a window ("9am-5pm utc"): read as the data's own clock, said so
+CLOCK_ZONES = frozenset(
+    _phrases("utc | gmt | et | est | edt | ny time | new york time | eastern | exchange time")
+)
 
 
 # -- operand ends (see _operands) ------------------------------------------------------------------
