@@ -25,7 +25,7 @@ from .generation.corpus import SETTINGS, case, check_row
 from .generation.support import assert_trades_like_reference
 from .test_generation_reference_indicators import talib_free_rsi
 
-FIELDS = (*SETTINGS, "direction")
+FIELDS = (*SETTINGS, "direction", "atr_take_profit_multiple")
 
 
 def window(start: int, stop: int) -> str:
@@ -214,6 +214,106 @@ CASES = [
         symbol="BTC-USD",
         interval="1h",
         direction="short",
+    ),
+    # a coin against the dollar or a stablecoin, typed as one word or with a slash
+    case(
+        "williams %r under -80 buy, over -20 sell, 1h ethusd",
+        entry="willr_14 < -80",
+        exit="willr_14 > -20",
+        symbol="ETH-USD",
+        interval="1h",
+    ),
+    case(
+        "buy BTCUSDT 15m when rsi < 30, sell when rsi > 70",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        symbol="BTC-USD",
+        interval="15m",
+        says="'BTCUSDT' read as BTC-USD",
+    ),
+    case(
+        "sol/usdt 4h: buy when macd crosses above signal, sell when it crosses below",
+        entry="macd_12_26_9.macd x> macd_12_26_9.signal",
+        exit="macd_12_26_9.macd x< macd_12_26_9.signal",
+        symbol="SOL-USD",
+        interval="4h",
+    ),
+    case(
+        "buy btc/usd when rsi crosses above 30, sell when rsi crosses below 70",
+        entry="rsi_14 x> 30",
+        exit="rsi_14 x< 70",
+        symbol="BTC-USD",
+    ),
+    # a target said as a risk:reward ratio with its name is a multiple of the stop
+    case(
+        "1:3 risk reward, stop 2%, long ETH-USD on 4h when 20 ema crosses above 50 ema",
+        entry="ema_20 x> ema_50",
+        symbol="ETH-USD",
+        interval="4h",
+        stop_loss_pct=2.0,
+        take_profit_pct=6.0,
+    ),
+    case(
+        "buy btc 1h when rsi crosses above 30, sl 1.5 atr, rr 1:2",
+        entry="rsi_14 x> 30",
+        symbol="BTC-USD",
+        interval="1h",
+        atr_stop_multiple=1.5,
+        atr_take_profit_multiple=3.0,
+    ),
+    case(
+        "long spy 15m when 9 ema crosses above 21 ema, stop 0.5%, risk/reward of 1:3",
+        entry="ema_9 x> ema_21",
+        symbol="SPY",
+        interval="15m",
+        stop_loss_pct=0.5,
+        take_profit_pct=1.5,
+    ),
+    case(
+        "short eth 4h when rsi > 75, sl 3%, reward:risk 2:1",
+        short_entry="rsi_14 > 75",
+        symbol="ETH-USD",
+        interval="4h",
+        direction="short",
+        stop_loss_pct=3.0,
+        take_profit_pct=6.0,
+    ),
+    case(
+        "buy tsla when macd crosses above signal, 1:2 r:r, stop 4%",
+        entry="macd_12_26_9.macd x> macd_12_26_9.signal",
+        symbol="TSLA",
+        stop_loss_pct=4.0,
+        take_profit_pct=8.0,
+    ),
+    # one bar's colour: its close against its own open
+    case(
+        "buy eth when volume is 2x the 20 bar average and close is green, exit after 3 bars, 1h",
+        entry="volume >= volume_sma_20*2 & close > open",
+        symbol="ETH-USD",
+        interval="1h",
+        exit_after_bars=3,
+    ),
+    case(
+        "buy spy 5m when rsi < 30 and the candle is green, sell when rsi > 60",
+        entry="rsi_14 < 30 & close > open",
+        exit="rsi_14 > 60",
+        symbol="SPY",
+        interval="5m",
+    ),
+    case(
+        "short btc 15m when rsi > 70 and the candle closes red, cover when rsi < 40",
+        short_entry="rsi_14 > 70 & close < open",
+        short_exit="rsi_14 < 40",
+        symbol="BTC-USD",
+        interval="15m",
+        direction="short",
+    ),
+    case(
+        "buy qqq when close crosses above vwap on a green candle, exit when close < vwap, 5m",
+        entry="close x> vwap & close > open",
+        exit="close < vwap",
+        symbol="QQQ",
+        interval="5m",
     ),
 ]
 

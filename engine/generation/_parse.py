@@ -1003,8 +1003,14 @@ def _recognise(s: Stream, i: int) -> tuple[int, Item] | None:
 
 def _currency_pair(s: Stream, i: int) -> Found:
     """ "EURUSD", "EUR/USD", "gbp/jpy": Yahoo's currency ticker ("EURUSD=X"); a pair typed as
-    the name of a bundled sample ("EURUSD", backtesting.py's hourly bars) is that sample."""
+    the name of a bundled sample ("EURUSD", backtesting.py's hourly bars) is that sample; a coin
+    against the dollar or a stablecoin ("ethusd", "BTCUSDT", "sol/usd") is Yahoo's "ETH-USD"."""
     low = s.low(i)
+    coin = next((low[: -len(q)] for q in vocab.DOLLAR_QUOTES if low.endswith(q)), None)
+    if coin in vocab.COIN_TICKERS:
+        return i + 1, "meta", ("symbol", vocab.COIN_TICKERS[coin])
+    if low in vocab.COIN_TICKERS and s.low(i + 1) == "/" and s.low(i + 2) in vocab.DOLLAR_QUOTES:
+        return i + 3, "meta", ("symbol", vocab.COIN_TICKERS[low])
     if len(low) == 6 and low[:3] in vocab.CURRENCIES and low[3:] in vocab.CURRENCIES:
         end = i + 1
     elif low in vocab.CURRENCIES and s.low(i + 1) == "/" and s.low(i + 2) in vocab.CURRENCIES:
@@ -1674,6 +1680,7 @@ def _risk(s: Stream, i: int) -> Found:
         i,
         (
             _time_exit,
+            _reward_ratio,
             _r_target,
             _verbal_stop,
             _move_then_exit,
@@ -1764,6 +1771,28 @@ def _r_target(s: Stream, i: int) -> Found:
     if lead is None and not exit_verb and (word is None or word[1] != "tp"):
         return None
     return end, "risk", ("r_tp", multiple)
+
+
+def _reward_ratio(s: Stream, i: int) -> Found:
+    """ "1:3 risk reward", "rr 1:2", "risk/reward of 1:2", "reward:risk 3:1": a target at a
+    multiple of the distance from the entry to the stop, as "3R" (converted once the stop is
+    known). The ratio is said with its name, before or after it: a bare "1:3" is no target."""
+    name = s.longest(i, vocab.RISK_REWARD_NAMES)
+    k = i if name is None else s.optional(name[0], "of")
+    first = s.number(k)
+    if first is None or s.low(first[0]) != ":":
+        return None
+    second = s.number(first[0] + 1)
+    if second is None or first[1] <= 0 or second[1] <= 0:
+        return None
+    end = second[0]
+    if name is None:
+        name = s.longest(end, vocab.RISK_REWARD_NAMES)
+        if name is None:
+            return None
+        end = name[0]
+    risk, reward = (first[1], second[1]) if name[1] else (second[1], first[1])
+    return end, "risk", ("r_tp", reward / risk)
 
 
 def _stop_word(s: Stream, j: int) -> tuple[int, str] | None:
@@ -2836,6 +2865,25 @@ def _ordinal_count(s: Stream, j: int) -> tuple[int, int] | None:
         if value == int(value) and 2 <= value <= 50:
             return j + 2, int(value)
     return None
+
+
+def _candle_colour(s: Stream, i: int) -> Found:
+    """ "the candle is green", "close is red", "on a green candle", "it's a red bar": this bar's
+    close above (green, white) or below (red, black) its own open."""
+    j = s.skip(i, vocab.ARTICLES | {"on", "this", "current", "it's", "its"})
+    if s.low(j) in vocab.CANDLE_COLOURS and s.low(j + 1) in vocab.ONE_CANDLE - {"close"}:
+        colour, end = s.low(j), j + 2
+        if s.low(end) in vocab.COLOUR_VERBS:
+            return None  # "a red candle closes below its open": what the colour means
+    elif s.low(j) in vocab.ONE_CANDLE and s.low(j + 1) in vocab.COLOUR_VERBS:
+        colour, end = s.low(j + 2), j + 3
+    else:
+        return None
+    other_bars = vocab.PERIOD_ADJECTIVES.keys() | vocab.HOUR | vocab.MINUTE | {"daily"}
+    if colour not in vocab.CANDLE_COLOURS or s.low(j - 1) in other_bars:
+        return None  # "the weekly candle is green": a bar of other bars than those tested
+    rel = ">" if colour in vocab.GREEN_CANDLE else "<"
+    return end, "cond", DCond("compare", Price("close"), rel, Price("open"), start=i, end=end)
 
 
 def _nth_candle_of_a_run(s: Stream, i: int, j: int, end: int, n: int) -> Found:
@@ -4170,6 +4218,7 @@ _RECOGNISERS = (
     _after_a_run,
     _closes_beyond,
     _consecutive,
+    _candle_colour,
     _new_high,
     _volume_phrase,
     _vague_volatility,

@@ -476,6 +476,9 @@ SYMBOL_NAMES: dict[str, str] = {
     "vti": "VTI",
     "dia": "DIA",
     "arkk": "ARKK",
+    "ada": "ADA-USD",
+    "bnb": "BNB-USD",
+    "avax": "AVAX-USD",
 }
 #: Before a ticker typed in lower case ("buy xle when ...", "put 1k into xlf if ...")
 LOWERCASE_TICKER_LEADS = frozenset(
@@ -535,6 +538,15 @@ PATTERN_BREAK_VERBS = frozenset(
 #: Symbols whose level itself is a rule ("only when the VIX is below 20").
 LEVEL_SYMBOLS = frozenset({"^VIX"})
 
+#: Coins by their exchange ticker ("btc"): Yahoo quotes each in US dollars ("BTC-USD")
+COIN_TICKERS = {
+    name: symbol
+    for name, symbol in SYMBOL_NAMES.items()
+    if symbol.endswith("-USD") and symbol.startswith(name.upper())
+}
+#: Quotes of a crypto pair read as the US dollar ("ETHUSD", "btc/usdt": Yahoo's BTC-USD); a
+#: stablecoin's price is the dollar's to a fraction of a percent (echoed)
+DOLLAR_QUOTES = ("usdt", "usdc", "usd")
 #: ISO codes of the currencies Yahoo quotes pairs of ("EURUSD", "EUR/USD" -> EURUSD=X).
 CURRENCIES = frozenset(
     _phrases(
@@ -844,6 +856,12 @@ AVERAGE_NAME_WORDS = frozenset(_phrases("sma | ema | ma | moving | average | ave
 #: nouns that make a colour the candle's, not the day's change ("3 red days": down closes).
 CANDLE_COLOURS = frozenset(_phrases("red | green | black | white"))
 CANDLE_NOUNS = frozenset(_phrases("candle | candles | candlestick | candlesticks | bar | bars"))
+#: This bar's colour: its close above its open (green) or below it (red)
+GREEN_CANDLE = frozenset(_phrases("green | white"))
+#: The bar said to be one colour ("the candle is green", "close is red", "HA candle")
+ONE_CANDLE = frozenset(_phrases("candle | candlestick | bar | close"))
+#: Verbs between the bar and its colour ("the candle closes green", "it prints red")
+COLOUR_VERBS = frozenset(_phrases("is | was | closes | closed | turns | prints | printed"))
 #: A one-day move said as a noun ("a 2% drop", "a drop of 5% in one day", "a 3% pop").
 CHANGE_NOUNS = {
     **dict.fromkeys(
@@ -2098,6 +2116,23 @@ STOP_WORDS = {
 }
 
 #: The risk of a trade, a target's unit ("2R", "3 R-multiples", "1.5 times the risk")
+#: Names of a target's ratio to the stop ("1:3 risk reward", "rr 1:2"): True when the risk is
+#: said first (1:3 is a target 3 times the stop), False when the reward is ("reward:risk 3:1")
+RISK_REWARD_NAMES = {
+    **dict.fromkeys(
+        _phrases(
+            "risk reward | risk / reward | risk to reward | risk : reward | risk reward ratio | "
+            "risk to reward ratio | risk / reward ratio | rr | r : r | r / r | rrr | rr ratio"
+        ),
+        True,
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "reward risk | reward / risk | reward to risk | reward : risk | reward to risk ratio"
+        ),
+        False,
+    ),
+}
 R_UNITS = dict.fromkeys(
     _phrases(
         "r | rr | r-multiple | r-multiples | r multiple | r multiples | risk | initial risk | "
