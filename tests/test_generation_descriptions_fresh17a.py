@@ -315,6 +315,27 @@ CASES = [
         symbol="QQQ",
         interval="5m",
     ),
+    # "breaks" with its line named without an article
+    case(
+        "buy when price breaks upper band, sell when it breaks lower band",
+        entry="close x> bbands_20_2.upper",
+        exit="close x< bbands_20_2.lower",
+    ),
+    case(
+        "buy btc when bb width is at its lowest in 50 bars and price breaks upper band, "
+        "exit when price breaks middle band, 4h",
+        entry="bbwidth_20_2 <= bbwidth_20_2_lowest_50 & close x> bbands_20_2.upper",
+        exit="close x< bbands_20_2.middle",
+        symbol="BTC-USD",
+        interval="4h",
+    ),
+    case(
+        "buy eth 1h when price breaks 50 ema, sell when it breaks 20 ema",
+        entry="close x> ema_50",
+        exit="close x< ema_20",
+        symbol="ETH-USD",
+        interval="1h",
+    ),
 ]
 
 
