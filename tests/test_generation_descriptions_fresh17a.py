@@ -25,7 +25,7 @@ from .generation.corpus import SETTINGS, case, check_row
 from .generation.support import assert_trades_like_reference
 from .test_generation_reference_indicators import talib_free_rsi
 
-FIELDS = (*SETTINGS, "direction", "atr_take_profit_multiple")
+FIELDS = (*SETTINGS, "direction", "atr_take_profit_multiple", "exit_fill")
 
 
 def window(start: int, stop: int) -> str:
@@ -335,6 +335,47 @@ CASES = [
         exit="close x< ema_20",
         symbol="ETH-USD",
         interval="1h",
+    ),
+    # "on the 5 min": minutes, never a 5-bar minimum
+    case(
+        "long tsla on the 5 min when price > vwap and rsi > 60, exit when rsi < 40",
+        entry="close > vwap & rsi_14 > 60",
+        exit="rsi_14 < 40",
+        symbol="TSLA",
+        interval="5m",
+    ),
+    case(
+        "buy qqq on the 15 min when rsi < 30, sell when rsi > 70",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        symbol="QQQ",
+        interval="15m",
+    ),
+    # "close" opening a clause before the day's end is the exit
+    case(
+        "buy spy 5m when rsi < 30, close at end of day",
+        entry="rsi_14 < 30",
+        exit="calendar bar_of_day_from_end [1]",
+        exit_fill="close",
+        symbol="SPY",
+        interval="5m",
+    ),
+    case(
+        "buy spy 5m when price crosses above vwap between 9:45 and 11:30, close at end of day",
+        entry="close x> vwap & " + window(585, 690),
+        exit="calendar bar_of_day_from_end [1]",
+        exit_fill="close",
+        symbol="SPY",
+        interval="5m",
+    ),
+    case(
+        "short tsla 15m when rsi > 80, close at the end of the day",
+        short_entry="rsi_14 > 80",
+        short_exit="calendar bar_of_day_from_end [1]",
+        exit_fill="close",
+        symbol="TSLA",
+        interval="15m",
+        direction="short",
     ),
 ]
 

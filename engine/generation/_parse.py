@@ -3218,8 +3218,9 @@ def _new_high(s: Stream, i: int) -> Found:
         word = "high" if word.startswith("breakout") else "low"
     elif word not in ("high", "highs", "low", "lows", "max", "min"):
         return None
-    if word == "min" and s.low(j + 1) in vocab.BAR_WORDS:
-        return None  # "on the 15 min chart": minutes, not a 15-bar minimum
+    bare_count = s.kind(j - 1) == "num" and not (is_new or breakout)
+    if word == "min" and (s.low(j + 1) in vocab.BAR_WORDS or bare_count):
+        return None  # "on the 15 min chart", "on the 5 min": minutes, not a 15-bar minimum
     end = j + 1
     if (s.low(end) in vocab.BREAKOUT_NOUNS or s.low(end) in vocab.BREAKOUTS) and not breakout:
         breakout, end = True, end + 1  # "a 20 day low breakdown"

@@ -59,7 +59,13 @@ def next_close(s: Stream, i: int) -> Found:
 def day_end(s: Stream, i: int) -> Found:
     """ "exit at the end of the day", "flat by the close of the session", "EOD": on intraday
     bars, at the close of the day's last bar; on daily bars each bar is a day, so the close
-    (see ``_rules``)."""
+    (see ``_rules``). "close" opening a clause before it is the exit verb ("..., close at end of
+    day"), not the closing price."""
+    if s.low(i) == "close" and s.low(i - 1) in ("", ",", ";", ".", "\n", "and", "then"):
+        said = day_end(s, i + 1)
+        if said is not None:
+            exit_now = Item("action", "exit", i, i + 1)
+            return said[0], "rules", [exit_now, Item("cond", said[2], i + 1, said[0])]
     end = s.first(i, vocab.DAY_END)
     if end is None:
         return None
