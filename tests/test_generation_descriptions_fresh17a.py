@@ -377,6 +377,28 @@ CASES = [
         interval="15m",
         direction="short",
     ),
+    # a window open on one side, and one said with "from ... to"
+    case(
+        "buy spy 5m only after 10am when rsi < 30, sell when rsi > 50",
+        entry=window(600, 1440) + " & rsi_14 < 30",
+        exit="rsi_14 > 50",
+        symbol="SPY",
+        interval="5m",
+    ),
+    case(
+        "buy qqq 15m when macd crosses above signal before 11:30, sell after 5 bars",
+        entry="macd_12_26_9.macd x> macd_12_26_9.signal & " + window(0, 690),
+        symbol="QQQ",
+        interval="15m",
+        exit_after_bars=5,
+    ),
+    case(
+        "buy spy 5m when rsi < 30 from 9:30 to 11:00, sell when rsi > 70",
+        entry="rsi_14 < 30 & " + window(570, 660),
+        exit="rsi_14 > 70",
+        symbol="SPY",
+        interval="5m",
+    ),
 ]
 
 

@@ -203,22 +203,23 @@ def date_of_month(s: Stream, i: int) -> Found:
 
 
 def time_window(s: Stream, i: int) -> Found:
-    """ "between 9:30 and 11am", "from 10:00 to 15:00", "9am-5pm utc": the time of day the bar
-    an order fills on opens at, from the first time up to (not including) the second. One of the
+    """ "between 9:30 and 11am", "from 10:00 to 15:00", "9am-5pm utc", "after 10am": the time of
+    day the bar an order fills on opens at, from the first time up to (not including) the second
+    ("after": to midnight; "before": from it). One of the
     times must be written as a time ("9:30", "11am"): "between 10 and 15" is a level's range.
     An hour without am/pm before the first time is in the afternoon ("between 10 and 2pm")."""
     k = i + 1 if s.low(i) in vocab.TIME_WINDOW_LEADS else i
     first = _clock_time(s, k)
     if first is None:
-        return None
+        return _one_edge(s, i)
     k, start, said_first = first
     if s.low(k) in vocab.RANGE_JOINERS:
         k += 1
     elif not (k < s.n and s.tokens[k].joined):  # "9am-5pm": the hyphen joins the two
-        return None
+        return _one_edge(s, i)
     second = _clock_time(s, k)
     if second is None or not (said_first or second[2]):
-        return None
+        return _one_edge(s, i)
     end, stop, _ = second
     if stop <= start and stop < 12 * 60:
         stop += 12 * 60  # "from 10:00 to 3": the afternoon
@@ -236,6 +237,19 @@ def time_window(s: Stream, i: int) -> Found:
     values = tuple(range(start, stop))
     window = When("calendar", unit="minute_of_day", values=values, notes=notes, start=i, end=end)
     return end, "cond", window
+
+
+def _one_edge(s: Stream, i: int) -> Found:
+    """ "only after 10am", "before 3:30pm": a window of the day open on one side, to or from
+    midnight (the time must be written as one: "after 10 bars" is no time)."""
+    side = vocab.TIME_WINDOW_EDGES.get(s.low(i))
+    said = _clock_time(s, i + 1) if side is not None else None
+    if said is None or not said[2] or said[1] == 0:
+        return None
+    end, minute, _ = said
+    start, stop = (minute, 24 * 60) if side == "after" else (0, minute)
+    values = tuple(range(start, stop))
+    return end, "cond", When("calendar", unit="minute_of_day", values=values, start=i, end=end)
 
 
 def _clock_time(s: Stream, i: int) -> tuple[int, int, bool] | None:

@@ -2588,6 +2588,11 @@ CURRENCY_SIGNS = frozenset({"$", "usd"})
 RANGE_JOINERS = frozenset({"thru", "through", "until", "to", "till", "-", "and"})
 #: Before the first time of a window of the day ("between 9:30 and 11am", "from 10:00 to 15:00")
 TIME_WINDOW_LEADS = frozenset(_phrases("between | from"))
+#: Before the one time of a window open on one side ("only after 10am", "before 3:30pm")
+TIME_WINDOW_EDGES = {
+    **dict.fromkeys(_phrases("after | past | from"), "after"),
+    **dict.fromkeys(_phrases("before | until | till"), "before"),
+}
 #: After a clock hour: morning or afternoon ("11am", "3:55 pm")
 AM_PM = {"am": 0, "pm": 12}
 #: Time zones said after a window ("9am-5pm utc"): read as the data's own clock, said so
