@@ -415,6 +415,12 @@ REPORTED = [  # (text, the words reported back): never read as something else
     ),
     # a count written apart from its unit may be a rule's window: no interval from it
     ("buy spy 5 min after the open when rsi < 30, sell when rsi > 70", "5 min after the open"),
+    # Heikin-Ashi candles are not built: their colour is never read as the bar's own
+    ("buy when the HA candle is green, sell when rsi > 70", "when the HA candle is green"),
+    (
+        "heikin ashi green candle after 2 red ones = long tsla, exit on first red HA candle",
+        "heikin ashi green candle",
+    ),
 ]
 
 

@@ -2879,7 +2879,7 @@ def _candle_colour(s: Stream, i: int) -> Found:
         colour, end = s.low(j + 2), j + 3
     else:
         return None
-    other_bars = vocab.PERIOD_ADJECTIVES.keys() | vocab.HOUR | vocab.MINUTE | {"daily"}
+    other_bars = vocab.OTHER_CANDLES | vocab.HOUR | vocab.MINUTE  # "weekly", "4h", "HA"
     if colour not in vocab.CANDLE_COLOURS or s.low(j - 1) in other_bars:
         return None  # "the weekly candle is green": a bar of other bars than those tested
     rel = ">" if colour in vocab.GREEN_CANDLE else "<"

@@ -860,6 +860,9 @@ CANDLE_NOUNS = frozenset(_phrases("candle | candles | candlestick | candlesticks
 GREEN_CANDLE = frozenset(_phrases("green | white"))
 #: The bar said to be one colour ("the candle is green", "close is red", "HA candle")
 ONE_CANDLE = frozenset(_phrases("candle | candlestick | bar | close"))
+#: Candles of other bars than those tested, whose colour is not this bar's ("the weekly candle",
+#: "a heikin ashi green candle": Botlab does not build Heikin-Ashi bars)
+OTHER_CANDLES = frozenset(_phrases("weekly | monthly | daily | hourly | ashi | ha | heikin"))
 #: Verbs between the bar and its colour ("the candle closes green", "it prints red")
 COLOUR_VERBS = frozenset(_phrases("is | was | closes | closed | turns | prints | printed"))
 #: A one-day move said as a noun ("a 2% drop", "a drop of 5% in one day", "a 3% pop").
