@@ -25,7 +25,7 @@ from .generation.corpus import SETTINGS, case, check_row
 from .generation.support import assert_trades_like_reference
 from .test_generation_reference_indicators import talib_free_rsi
 
-FIELDS = (*SETTINGS, "direction", "atr_take_profit_multiple", "exit_fill")
+FIELDS = (*SETTINGS, "direction", "atr_take_profit_multiple", "exit_fill", "atr_trailing")
 
 
 def window(start: int, stop: int) -> str:
@@ -398,6 +398,29 @@ CASES = [
         exit="rsi_14 > 70",
         symbol="SPY",
         interval="5m",
+    ),
+    # a golden cross's lengths said right after it
+    case(
+        "buy eth 1h on golden cross 20/50 ema, sell on death cross",
+        entry="ema_20 x> ema_50",
+        exit="ema_20 x< ema_50",
+        symbol="ETH-USD",
+        interval="1h",
+    ),
+    case(
+        "long btc 4h golden cross 50/200, 3 atr trailing stop",
+        entry="sma_50 x> sma_200",
+        symbol="BTC-USD",
+        interval="4h",
+        atr_stop_multiple=3.0,
+        atr_trailing=True,
+    ),
+    case(
+        "buy btc 4h on golden cross 10/30, sell on death cross 10/30",
+        entry="sma_10 x> sma_30",
+        exit="sma_10 x< sma_30",
+        symbol="BTC-USD",
+        interval="4h",
     ),
 ]
 

@@ -2459,9 +2459,13 @@ def _golden_cross(s: Stream, i: int, look_back: bool = True) -> Found:
         return None
     end = j + 2
     k = end
-    if s.low(k) in ("of", "between", "on", "with", "using"):
-        k2 = s.skip(k + 1, vocab.ARTICLES)
+    # "golden cross 50/200": its two lengths right after it (a list may run on: "50/200, 3 ATR")
+    said_after = s.kind(k) == "num" and s.low(k + 1) == "/" and s.kind(k + 2) == "num"
+    if s.low(k) in ("of", "between", "on", "with", "using") or said_after:
+        k2 = k if said_after else s.skip(k + 1, vocab.ARTICLES)
         end2, nums, _ = ops.parse_number_list(s, k2)
+        if said_after:
+            end2, nums = k + 3, nums[:2]
         if len(nums) == 2:
             fast, slow = sorted((nums[0][0], nums[1][0]))
             end = end2
