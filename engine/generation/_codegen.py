@@ -55,7 +55,7 @@ _OSCILLATORS = tuple(_ZONES)
 #: Calendar units computed by month_position (the rest by calendar_field)
 _MONTH_POSITIONS = frozenset({"weekday_from_end", "day_of_month_before"})
 #: Calendar units computed by day_position
-_DAY_POSITIONS = frozenset({"bar_of_day_from_end"})
+_DAY_POSITIONS = frozenset({"bar_of_day_from_end", "minute_of_day"})
 _LABELS = {
     "sma": "SMA",
     "ema": "EMA",
@@ -382,6 +382,9 @@ class _Plan:
         value = f"self.{self.calendars[key]}[-1]"
         if len(cond.values) == 1:
             return f"{value} == {cond.values[0]}"
+        first, last = cond.values[0], cond.values[-1]
+        if len(cond.values) > 2 and cond.values == list(range(first, last + 1)):
+            return f"{first} <= {value} <= {last}"  # a run of values ("9:30 to 11:00")
         return f"{value} in ({', '.join(str(v) for v in cond.values)})"
 
     def _streak(self, cond: S.ConsecutiveCloses) -> str:

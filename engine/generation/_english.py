@@ -325,6 +325,11 @@ def calendar(cond: S.Calendar) -> str:
         said = f"the {ordinal(dates[0])} to the {ordinal(dates[-1])}" if dates else ""
         month = "in the month before" if 0 in cond.values else ""
         return "the trading day before was " + " or ".join(w for w in (said, month) if w)
+    if cond.unit == "minute_of_day":
+        first, last = cond.values[0], cond.values[-1]
+        if cond.values == list(range(first, last + 1)):
+            return f"the time is {clock(first)} to {clock(last)}"
+        return f"the time is {_either([clock(v) for v in cond.values])}"
     if cond.unit == "bar_of_day_from_end":
         bars = _either(["last" if v == 1 else f"{ordinal(v)}-to-last" for v in cond.values])
         return f"the bar is the {bars} bar of its day"
@@ -350,6 +355,11 @@ def calendar(cond: S.Calendar) -> str:
         return f"the day is the {days} trading day of the month"
     days = _either(["last" if v == 1 else f"{ordinal(v)}-to-last" for v in cond.values])
     return f"the day is the {days} trading day of the month"
+
+
+def clock(minutes: int) -> str:
+    """A time of day given in minutes after midnight, as a 24-hour clock reads it ("09:30")."""
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def _wrapped_run(values: list[int]) -> tuple[int, int] | None:
@@ -436,21 +446,28 @@ def has_calendar(spec: S.StrategySpec) -> bool:
     return any(_calendar_in(c) for c in spec.conditions())
 
 
-def _calendar_in(cond: S.Condition) -> bool:
+def _calendar_in(cond: S.Condition, unit: str | None = None) -> bool:
+    """Whether ``cond`` has a calendar rule (of ``unit``, when given)."""
     if isinstance(cond, S.And | S.Or):
-        return any(_calendar_in(c) for c in cond.conditions)
-    return isinstance(cond, S.Calendar)
+        return any(_calendar_in(c, unit) for c in cond.conditions)
+    return isinstance(cond, S.Calendar) and unit in (None, cond.unit)
 
 
 def _calendar_note(spec: S.StrategySpec) -> str | None:
     """How date rules are checked, when the spec has one."""
     if not has_calendar(spec):
         return None
-    return (
+    note = (
         "Dates: a weekday, month or trading-day rule is checked on the day the order fills "
         "(with fills at the next bar's open, the next bar's date, which the exchange calendar "
         "fixes in advance)"
     )
+    if any(_calendar_in(c, "minute_of_day") for c in spec.conditions()):
+        note += (
+            "; a time of day is the time the bar the order fills on opens, on the data's own "
+            "clock (the exchange's for stocks, UTC for Yahoo's crypto)"
+        )
+    return note
 
 
 def _size_line(spec: S.StrategySpec) -> str:

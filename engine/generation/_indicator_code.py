@@ -241,9 +241,15 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
         '''def day_position(index, unit, shift):
     """Where each bar ``shift`` bars later stands in its day: "bar_of_day_from_end", its place
     counted from the day's last bar (1 = the last bar of its date in the data, whose session
-    times the exchange fixes in advance; the last bar of the data is its day's last)."""
-    days = pd.Series(pd.DatetimeIndex(index).normalize())
-    values = days.groupby(days).cumcount(ascending=False).astype(float) + 1
+    times the exchange fixes in advance; the last bar of the data is its day's last);
+    "minute_of_day", the clock time its bar opens at, in minutes after midnight (9:30 = 570),
+    on the data's own clock (the exchange's for stocks, UTC for Yahoo's crypto)."""
+    dates = pd.DatetimeIndex(index)
+    if unit == "minute_of_day":
+        values = pd.Series(dates.hour * 60 + dates.minute, dtype=float)
+    else:
+        days = pd.Series(dates.normalize())
+        values = days.groupby(days).cumcount(ascending=False).astype(float) + 1
     return values.shift(-shift).to_numpy()
 ''',
         (),

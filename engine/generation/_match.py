@@ -143,7 +143,7 @@ def match(words: Stream) -> Matched:
         sc = scan(spelling.words(read))
         notes = [note, *set_aside(sc)]
     notes += _corrections(sc) + _daily_charts_of_conditions(sc)
-    notes += _lowercase_tickers(sc) + _role_lengths(sc)
+    notes += _lowercase_tickers(sc) + _stablecoin_quotes(sc) + _role_lengths(sc)
     meaningful = frozenset(k for k, tok in enumerate(sc.stream.tokens) if _meaningful(tok))
     meaningful |= _unread_conditions(sc)
     return Matched(sc.items, sc.stream, sc.used, notes, _band_family(sc), meaningful=meaningful)
@@ -428,6 +428,20 @@ def _lowercase_tickers(sc: Scan) -> list[str]:
         and s.tokens[i.start].text.islower()
         and i.value[1] == s.tokens[i.start].text.upper()  # not a pair ("gbp/jpy")
         and s.longest(i.start, vocab.SYMBOL_NAMES) is None
+    ]
+
+
+def _stablecoin_quotes(sc: Scan) -> list[str]:
+    """ "BTCUSDT", "eth/usdc": a coin against a stablecoin, read as Yahoo's pair against the
+    dollar (echoed)."""
+    s = sc.stream
+    return [
+        f"'{said}' read as {i.value[1]} (Yahoo's price in US dollars, which a stablecoin tracks)"
+        for i in sc.items
+        if i.kind == "meta"
+        and i.value[0] == "symbol"
+        and str(i.value[1]).endswith("-USD")
+        and (said := s.span_text(i.start, i.end)).lower().endswith(("usdt", "usdc"))
     ]
 
 

@@ -1417,8 +1417,8 @@ def _atr_offset(s: Stream, j: int) -> tuple[int, Rel] | None:
 
 def _crossed_object(s: Stream, k: int) -> bool:
     """The line or level after a verb that crosses it: "the 10 ema", "+50", "VWAP"."""
-    if s.low(k) in BREAK_OBJECT_STARTS or s.kind(k) == "num":
-        return True
+    if s.low(k) in BREAK_OBJECT_STARTS or s.kind(k) == "num" or s.low(k) in BAND_WORDS:
+        return True  # ... "upper band": a band's line
     if s.low(k) in ("+", "-") and s.kind(k + 1) == "num":
         return True
     return s.longest(k, KEYWORDS) is not None
@@ -1485,8 +1485,9 @@ def _cross(s: Stream, j: int) -> tuple[int, Rel] | None:
             return None
         direction = {"up": "above", "down": "below"}.get(particle or "")
         return k, Rel("cross", direction, back=back)
-    if verb in BREAK_VERBS and particle is None and prep in BREAK_OBJECT_STARTS:
-        return k, Rel("cross", None, breaks=True)  # "breaks the 55-day high": its side
+    said_object = prep in BREAK_OBJECT_STARTS or (_crossed_object(s, k) and s.low(k + 1) != "%")
+    if verb in BREAK_VERBS and particle is None and said_object:
+        return k, Rel("cross", None, breaks=True)  # "breaks (the) upper band": its side
     return None
 
 

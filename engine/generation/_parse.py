@@ -995,7 +995,7 @@ def _exit_verb(s: Stream, i: int, end: int) -> Item | None:
     hit = s.longest(i, vocab.ACTIONS)
     if hit is None or hit[0] >= end or hit[1] not in vocab.CLOSING_SIDES:
         return None
-    named = s.low(i) == "take" and s.low(end) not in ("or", "if", "when")
+    named = s.low(i) in ("take", "tp") and s.low(end) not in ("or", "if", "when")
     if named or s.low(i) in ("stop", "stopped"):  # "rsi below 30, take profit 6%, stop 3%":
         return None  # the target's and the stop's names, not a sell rule
     return Item("action", hit[1], i, hit[0])
@@ -1017,8 +1017,14 @@ def _recognise(s: Stream, i: int) -> tuple[int, Item] | None:
 
 def _currency_pair(s: Stream, i: int) -> Found:
     """ "EURUSD", "EUR/USD", "gbp/jpy": Yahoo's currency ticker ("EURUSD=X"); a pair typed as
-    the name of a bundled sample ("EURUSD", backtesting.py's hourly bars) is that sample."""
+    the name of a bundled sample ("EURUSD", backtesting.py's hourly bars) is that sample; a coin
+    against the dollar or a stablecoin ("ethusd", "BTCUSDT", "sol/usd") is Yahoo's "ETH-USD"."""
     low = s.low(i)
+    coin = next((low[: -len(q)] for q in vocab.DOLLAR_QUOTES if low.endswith(q)), None)
+    if coin in vocab.COIN_TICKERS:
+        return i + 1, "meta", ("symbol", vocab.COIN_TICKERS[coin])
+    if low in vocab.COIN_TICKERS and s.low(i + 1) == "/" and s.low(i + 2) in vocab.DOLLAR_QUOTES:
+        return i + 3, "meta", ("symbol", vocab.COIN_TICKERS[low])
     if len(low) == 6 and low[:3] in vocab.CURRENCIES and low[3:] in vocab.CURRENCIES:
         end = i + 1
     elif low in vocab.CURRENCIES and s.low(i + 1) == "/" and s.low(i + 2) in vocab.CURRENCIES:
@@ -1439,6 +1445,8 @@ def _interval(s: Stream, i: int) -> Found:
     alone = (i == 0 or s.low(i - 1) in (",", ";")) and (j >= s.n or s.low(j) in (",", ";", "."))
     if alone and unit not in vocab.DAY_UNITS:  # "ema cross, 1h, btc": the bars, said alone
         return j, "meta", ("interval", interval)
+    if _compact_beside_a_symbol(s, i, j):
+        return j, "meta", ("interval", interval)  # "short tsla 15m when ...", "4h btc: ..."
     before = i - 1 - (s.low(i - 1) == ",")  # "SPY, 1 day"
     ticker = before >= 0 and (
         s.tokens[before].text.isupper() or s.low(before) in vocab.SYMBOL_NAMES
@@ -1452,6 +1460,22 @@ def _interval(s: Stream, i: int) -> Found:
     if titled and named > j and s.low(named) == ":" and all(s.low(x) != ":" for x in range(i)):
         return j, "meta", ("interval", interval)
     return None
+
+
+def _compact_beside_a_symbol(s: Stream, i: int, end: int) -> bool:
+    """ "btc 1h when ...", "eurusd 4h: ...", "... 5m tsla", "1h ETH-USD": a count written with its
+    one-letter unit ("15m", "4h") right beside the ticker is the bars the ticker is tested on, as
+    chart titles write them. Not when an indicator follows ("1h rsi above 50": that indicator's
+    bars), nor a count written apart from its unit ("SPY 5 min"), which may be a rule's window."""
+    unit = s.tokens[end - 1]
+    if len(unit.low) != 1 or s.tokens[i].end != unit.start:
+        return False
+    if end < s.n and isinstance((ops.parse_operand(s, end) or (0, None))[1], Ind):
+        return False
+    after = _symbol(s, end) if end < s.n else None
+    return after is not None or any(
+        (_symbol(s, start) or (0,))[0] == i for start in range(max(0, i - 3), i)
+    )
 
 
 def _said_of_a_bar(s: Stream, i: int) -> bool:
@@ -1681,6 +1705,7 @@ def _risk(s: Stream, i: int) -> Found:
         i,
         (
             _time_exit,
+            _reward_ratio,
             _r_target,
             _verbal_stop,
             _move_then_exit,
@@ -1771,6 +1796,28 @@ def _r_target(s: Stream, i: int) -> Found:
     if lead is None and not exit_verb and (word is None or word[1] != "tp"):
         return None
     return end, "risk", ("r_tp", multiple)
+
+
+def _reward_ratio(s: Stream, i: int) -> Found:
+    """ "1:3 risk reward", "rr 1:2", "risk/reward of 1:2", "reward:risk 3:1": a target at a
+    multiple of the distance from the entry to the stop, as "3R" (converted once the stop is
+    known). The ratio is said with its name, before or after it: a bare "1:3" is no target."""
+    name = s.longest(i, vocab.RISK_REWARD_NAMES)
+    k = i if name is None else s.optional(name[0], "of")
+    first = s.number(k)
+    if first is None or s.low(first[0]) != ":":
+        return None
+    second = s.number(first[0] + 1)
+    if second is None or first[1] <= 0 or second[1] <= 0:
+        return None
+    end = second[0]
+    if name is None:
+        name = s.longest(end, vocab.RISK_REWARD_NAMES)
+        if name is None:
+            return None
+        end = name[0]
+    risk, reward = (first[1], second[1]) if name[1] else (second[1], first[1])
+    return end, "risk", ("r_tp", reward / risk)
 
 
 def _stop_word(s: Stream, j: int) -> tuple[int, str] | None:
@@ -2442,9 +2489,13 @@ def _golden_cross(s: Stream, i: int, look_back: bool = True) -> Found:
         return None
     end = j + 2
     k = end
-    if s.low(k) in ("of", "between", "on", "with", "using"):
-        k2 = s.skip(k + 1, vocab.ARTICLES)
+    # "golden cross 50/200": its two lengths right after it (a list may run on: "50/200, 3 ATR")
+    said_after = s.kind(k) == "num" and s.low(k + 1) == "/" and s.kind(k + 2) == "num"
+    if s.low(k) in ("of", "between", "on", "with", "using") or said_after:
+        k2 = k if said_after else s.skip(k + 1, vocab.ARTICLES)
         end2, nums, _ = ops.parse_number_list(s, k2)
+        if said_after:
+            end2, nums = k + 3, nums[:2]
         if len(nums) == 2:
             fast, slow = sorted((nums[0][0], nums[1][0]))
             end = end2
@@ -2850,6 +2901,25 @@ def _ordinal_count(s: Stream, j: int) -> tuple[int, int] | None:
     return None
 
 
+def _candle_colour(s: Stream, i: int) -> Found:
+    """ "the candle is green", "close is red", "on a green candle", "it's a red bar": this bar's
+    close above (green, white) or below (red, black) its own open."""
+    j = s.skip(i, vocab.ARTICLES | {"on", "this", "current", "it's", "its"})
+    if s.low(j) in vocab.CANDLE_COLOURS and s.low(j + 1) in vocab.ONE_CANDLE - {"close"}:
+        colour, end = s.low(j), j + 2
+        if s.low(end) in vocab.COLOUR_VERBS:
+            return None  # "a red candle closes below its open": what the colour means
+    elif s.low(j) in vocab.ONE_CANDLE and s.low(j + 1) in vocab.COLOUR_VERBS:
+        colour, end = s.low(j + 2), j + 3
+    else:
+        return None
+    other_bars = vocab.OTHER_CANDLES | vocab.HOUR | vocab.MINUTE  # "weekly", "4h", "HA"
+    if colour not in vocab.CANDLE_COLOURS or s.low(j - 1) in other_bars:
+        return None  # "the weekly candle is green": a bar of other bars than those tested
+    rel = ">" if colour in vocab.GREEN_CANDLE else "<"
+    return end, "cond", DCond("compare", Price("close"), rel, Price("open"), start=i, end=end)
+
+
 def _nth_candle_of_a_run(s: Stream, i: int, j: int, end: int, n: int) -> Found:
     """ "the third red candle in a row": a close below the open (red) on each of the last n
     bars, and not on the bar before them (exactly the run's n-th candle)."""
@@ -3185,8 +3255,9 @@ def _new_high(s: Stream, i: int, look_back: bool = True) -> Found:
         word = "high" if word.startswith("breakout") else "low"
     elif word not in ("high", "highs", "low", "lows", "max", "min"):
         return None
-    if word == "min" and s.low(j + 1) in vocab.BAR_WORDS:
-        return None  # "on the 15 min chart": minutes, not a 15-bar minimum
+    bare_count = s.kind(j - 1) == "num" and not (is_new or breakout)
+    if word == "min" and (s.low(j + 1) in vocab.BAR_WORDS or bare_count):
+        return None  # "on the 15 min chart", "on the 5 min": minutes, not a 15-bar minimum
     end = j + 1
     if (s.low(end) in vocab.BREAKOUT_NOUNS or s.low(end) in vocab.BREAKOUTS) and not breakout:
         breakout, end = True, end + 1  # "a 20 day low breakdown"
@@ -4074,10 +4145,11 @@ def _line_said_before(s: Stream, i: int) -> Ind | None:
 
 def _oscillator_level(s: Stream, i: int) -> Found:
     """ "exit at RSI 50", "sell on RSI 70", "sell when it gets to like rsi 85", "cover once it's
-    williams %r -80", "sell when cci 100", "sell around rsi 80", "exit rsi 70": an oscillator's
-    name and a number after a word of reaching or a hedge (or "when" or an exit verb alone) is
-    the oscillator reaching that level, not its length (a length is said "RSI(85)" or before a
-    relation: "when rsi 2 is below 10"); stated, except after "at"/"on"."""
+    williams %r -80", "sell when cci 100", "sell around rsi 80", "exit rsi 70", "tp rsi 70": an
+    oscillator's name and a number after a word of reaching or a hedge (or "when", an exit verb
+    or a target's name alone) is the oscillator reaching that level, not its length (a length is
+    said "RSI(85)" or before a relation: "when rsi 2 is below 10"); stated, except after
+    "at"/"on"."""
     k = s.skip(i, vocab.PRONOUNS | {"is"})  # "it", "it's"
     reach = s.longest(k, vocab.LEVEL_REACHED)
     k = reach[0] if reach is not None else k
@@ -4085,7 +4157,9 @@ def _oscillator_level(s: Stream, i: int) -> Found:
     hit = s.longest(k, vocab.KEYWORDS)
     if hit is None or hit[1][0] not in vocab.LEVELLED:  # type: ignore[index]
         return None
-    exit_verb = reach is None and s.low(i - 1) in vocab.EXIT_VERB_WORDS  # "exit rsi 70"
+    exit_verb = reach is None and (  # "exit rsi 70", "tp rsi 70", "target rsi 70"
+        s.low(i - 1) in vocab.EXIT_VERB_WORDS or _said_after_an_exit(s, i)
+    )
     if reach is None and not exit_verb and s.low(i - 1) not in vocab.WHEN_WORDS:
         return None  # "using rsi 2: ...": a length named, no level reached ("once it's": one)
     end, (family, output) = hit  # type: ignore[misc]
@@ -4106,6 +4180,19 @@ def _oscillator_level(s: Stream, i: int) -> Found:
             f"is said '{name}(14)')"
         )
     return got[0], "cond", DCond("touch", ind, None, Num(got[1]), start=i, end=got[0])
+
+
+def _said_after_an_exit(s: Stream, i: int) -> bool:
+    """Whether the words just before ``i`` close a trade: an exit action ("exit", "cover", "take
+    profit") or a target's name ("target", "tp")."""
+    for k in range(max(0, i - 3), i):
+        action = s.longest(k, vocab.ACTIONS)
+        if action is not None and action[0] == i and action[1] in vocab.CLOSING_SIDES:
+            return True
+        target = s.longest(k, vocab.STOP_WORDS)
+        if target is not None and target[0] == i and target[1] == "tp":
+            return True
+    return False
 
 
 def _partial_condition(s: Stream, i: int) -> Found:
@@ -4208,6 +4295,7 @@ _RECOGNISERS = (
     _after_a_run,
     _closes_beyond,
     _consecutive,
+    _candle_colour,
     _new_high,
     _volume_phrase,
     _vague_volatility,

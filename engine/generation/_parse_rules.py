@@ -59,7 +59,13 @@ def next_close(s: Stream, i: int) -> Found:
 def day_end(s: Stream, i: int) -> Found:
     """ "exit at the end of the day", "flat by the close of the session", "EOD": on intraday
     bars, at the close of the day's last bar; on daily bars each bar is a day, so the close
-    (see ``_rules``)."""
+    (see ``_rules``). "close" opening a clause before it is the exit verb ("..., close at end of
+    day"), not the closing price."""
+    if s.low(i) == "close" and s.low(i - 1) in ("", ",", ";", ".", "\n", "and", "then"):
+        said = day_end(s, i + 1)
+        if said is not None:
+            exit_now = Item("action", "exit", i, i + 1)
+            return said[0], "rules", [exit_now, Item("cond", said[2], i + 1, said[0])]
     end = s.first(i, vocab.DAY_END)
     if end is None:
         return None
@@ -196,6 +202,76 @@ def date_of_month(s: Stream, i: int) -> Found:
         cond.start, cond.end = i, end
     parts = [Item("cond", on, i, end)]
     return end, "rules", [*parts, Item("cond", before, i, end)]
+
+
+def time_window(s: Stream, i: int) -> Found:
+    """ "between 9:30 and 11am", "from 10:00 to 15:00", "9am-5pm utc", "after 10am": the time of
+    day the bar an order fills on opens at, from the first time up to (not including) the second
+    ("after": to midnight; "before": from it). One of the
+    times must be written as a time ("9:30", "11am"): "between 10 and 15" is a level's range.
+    An hour without am/pm before the first time is in the afternoon ("between 10 and 2pm")."""
+    k = i + 1 if s.low(i) in vocab.TIME_WINDOW_LEADS else i
+    first = _clock_time(s, k)
+    if first is None:
+        return _one_edge(s, i)
+    k, start, said_first = first
+    if s.low(k) in vocab.RANGE_JOINERS:
+        k += 1
+    elif not (k < s.n and s.tokens[k].joined):  # "9am-5pm": the hyphen joins the two
+        return _one_edge(s, i)
+    second = _clock_time(s, k)
+    if second is None or not (said_first or second[2]):
+        return _one_edge(s, i)
+    end, stop, _ = second
+    if stop <= start and stop < 12 * 60:
+        stop += 12 * 60  # "from 10:00 to 3": the afternoon
+    if stop <= start:
+        return None
+    notes = []
+    zone = s.longest(end, dict.fromkeys(vocab.CLOCK_ZONES, True))
+    if zone is not None:
+        said = s.span_text(end, zone[0])
+        notes.append(
+            f"'{said}' read as the data's own clock (the exchange's time for stocks, UTC for "
+            "Yahoo's crypto bars)"
+        )
+        end = zone[0]
+    values = tuple(range(start, stop))
+    window = When("calendar", unit="minute_of_day", values=values, notes=notes, start=i, end=end)
+    return end, "cond", window
+
+
+def _one_edge(s: Stream, i: int) -> Found:
+    """ "only after 10am", "before 3:30pm": a window of the day open on one side, to or from
+    midnight (the time must be written as one: "after 10 bars" is no time)."""
+    side = vocab.TIME_WINDOW_EDGES.get(s.low(i))
+    said = _clock_time(s, i + 1) if side is not None else None
+    if said is None or not said[2] or said[1] == 0:
+        return None
+    end, minute, _ = said
+    start, stop = (minute, 24 * 60) if side == "after" else (0, minute)
+    values = tuple(range(start, stop))
+    return end, "cond", When("calendar", unit="minute_of_day", values=values, start=i, end=end)
+
+
+def _clock_time(s: Stream, i: int) -> tuple[int, int, bool] | None:
+    """ "9:30", "11am", "3:55 pm", "15:00", "11": (the end, minutes after midnight, whether it
+    was written as a time: with minutes or am/pm)."""
+    tok = s.tokens[i] if 0 <= i < s.n else None
+    if tok is None or tok.kind != "num" or not tok.text.isdigit() or int(tok.text) > 24:
+        return None
+    hour, minute, end = int(tok.text), 0, i + 1
+    said = False
+    if s.low(end) == ":" and s.kind(end + 1) == "num" and len(s.tokens[end + 1].text) == 2:
+        minute, end, said = int(s.tokens[end + 1].text), end + 2, True
+        if minute > 59:
+            return None
+    half = s.longest(end, vocab.AM_PM)
+    if half is not None and 1 <= hour <= 12:
+        hour, end, said = hour % 12 + half[1], half[0], True
+    if hour * 60 + minute >= 24 * 60:
+        return None
+    return end, hour * 60 + minute, said
 
 
 def _avoided_weekdays(s: Stream, i: int) -> Found:
@@ -1972,6 +2048,7 @@ RECOGNISERS = (
     max_units,
     add_on,
     fill,
+    time_window,
     weekday,
     date_of_month,
     trading_day,

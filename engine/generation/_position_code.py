@@ -26,6 +26,7 @@ _CALENDAR_ATTRS = {
     "weekday_from_end": "weekday_from_month_end",
     "day_of_month_before": "date_of_day_before",
     "bar_of_day_from_end": "bars_to_day_end",
+    "minute_of_day": "minute_of_day",
 }
 _CALENDAR_LABELS = {
     "weekday": "Weekday",
@@ -36,6 +37,7 @@ _CALENDAR_LABELS = {
     "weekday_from_end": "Weekday from month end",
     "day_of_month_before": "Date of the day before",
     "bar_of_day_from_end": "Bars to the day's end",
+    "minute_of_day": "Time of day (minutes)",
 }
 
 

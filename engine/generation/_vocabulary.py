@@ -529,6 +529,9 @@ SYMBOL_NAMES: dict[str, str] = {
     "vti": "VTI",
     "dia": "DIA",
     "arkk": "ARKK",
+    "ada": "ADA-USD",
+    "bnb": "BNB-USD",
+    "avax": "AVAX-USD",
 }
 #: Before a ticker typed in lower case ("buy xle when ...", "put 1k into xlf if ...")
 LOWERCASE_TICKER_LEADS = frozenset(
@@ -588,6 +591,15 @@ PATTERN_BREAK_VERBS = frozenset(
 #: Symbols whose level itself is a rule ("only when the VIX is below 20").
 LEVEL_SYMBOLS = frozenset({"^VIX"})
 
+#: Coins by their exchange ticker ("btc"): Yahoo quotes each in US dollars ("BTC-USD")
+COIN_TICKERS = {
+    name: symbol
+    for name, symbol in SYMBOL_NAMES.items()
+    if symbol.endswith("-USD") and symbol.startswith(name.upper())
+}
+#: Quotes of a crypto pair read as the US dollar ("ETHUSD", "btc/usdt": Yahoo's BTC-USD); a
+#: stablecoin's price is the dollar's to a fraction of a percent (echoed)
+DOLLAR_QUOTES = ("usdt", "usdc", "usd")
 #: ISO codes of the currencies Yahoo quotes pairs of ("EURUSD", "EUR/USD" -> EURUSD=X).
 CURRENCIES = frozenset(
     _phrases(
@@ -641,6 +653,8 @@ ACTIONS: dict[str, str] = {
             # taking profit closes whichever side is open, never opens a short
             "take profits | take profit | "
             "exit | exits | exiting | exit the trade | exit the position | exit a position | "
+            # a profit taken closes a long or a short ("short ..., tp when RSI < 30")
+            "take profits | take profit | tp | "
             "take it out | take it all out | take the money out | pull it out | pull out | "
             "close the position | close the trade | close position | close out | get out | "
             "liquidate | flatten | close it | close out the position | close positions | "
@@ -897,6 +911,15 @@ AVERAGE_NAME_WORDS = frozenset(_phrases("sma | ema | ma | moving | average | ave
 #: nouns that make a colour the candle's, not the day's change ("3 red days": down closes).
 CANDLE_COLOURS = frozenset(_phrases("red | green | black | white"))
 CANDLE_NOUNS = frozenset(_phrases("candle | candles | candlestick | candlesticks | bar | bars"))
+#: This bar's colour: its close above its open (green) or below it (red)
+GREEN_CANDLE = frozenset(_phrases("green | white"))
+#: The bar said to be one colour ("the candle is green", "close is red", "HA candle")
+ONE_CANDLE = frozenset(_phrases("candle | candlestick | bar | close"))
+#: Candles of other bars than those tested, whose colour is not this bar's ("the weekly candle",
+#: "a heikin ashi green candle": Botlab does not build Heikin-Ashi bars)
+OTHER_CANDLES = frozenset(_phrases("weekly | monthly | daily | hourly | ashi | ha | heikin"))
+#: Verbs between the bar and its colour ("the candle closes green", "it prints red")
+COLOUR_VERBS = frozenset(_phrases("is | was | closes | closed | turns | prints | printed"))
 #: A one-day move said as a noun ("a 2% drop", "a drop of 5% in one day", "a 3% pop").
 CHANGE_NOUNS = {
     **dict.fromkeys(
@@ -2186,6 +2209,23 @@ STOP_WORDS = {
 }
 
 #: The risk of a trade, a target's unit ("2R", "3 R-multiples", "1.5 times the risk")
+#: Names of a target's ratio to the stop ("1:3 risk reward", "rr 1:2"): True when the risk is
+#: said first (1:3 is a target 3 times the stop), False when the reward is ("reward:risk 3:1")
+RISK_REWARD_NAMES = {
+    **dict.fromkeys(
+        _phrases(
+            "risk reward | risk / reward | risk to reward | risk : reward | risk reward ratio | "
+            "risk to reward ratio | risk / reward ratio | rr | r : r | r / r | rrr | rr ratio"
+        ),
+        True,
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "reward risk | reward / risk | reward to risk | reward : risk | reward to risk ratio"
+        ),
+        False,
+    ),
+}
 R_UNITS = dict.fromkeys(
     _phrases(
         "r | rr | r-multiple | r-multiples | r multiple | r multiples | risk | initial risk | "
@@ -2640,6 +2680,19 @@ TIMES_WORDS = frozenset({"*", "x", "×", "times"})
 CURRENCY_SIGNS = frozenset({"$", "usd"})
 #: Between two dates or months ("2015 to 2020", "May through October")
 RANGE_JOINERS = frozenset({"thru", "through", "until", "to", "till", "-", "and"})
+#: Before the first time of a window of the day ("between 9:30 and 11am", "from 10:00 to 15:00")
+TIME_WINDOW_LEADS = frozenset(_phrases("between | from"))
+#: Before the one time of a window open on one side ("only after 10am", "before 3:30pm")
+TIME_WINDOW_EDGES = {
+    **dict.fromkeys(_phrases("after | past | from"), "after"),
+    **dict.fromkeys(_phrases("before | until | till"), "before"),
+}
+#: After a clock hour: morning or afternoon ("11am", "3:55 pm")
+AM_PM = {"am": 0, "pm": 12}
+#: Time zones said after a window ("9am-5pm utc"): read as the data's own clock, said so
+CLOCK_ZONES = frozenset(
+    _phrases("utc | gmt | et | est | edt | ny time | new york time | eastern | exchange time")
+)
 
 
 # -- operand ends (see _operands) ------------------------------------------------------------------

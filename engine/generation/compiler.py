@@ -55,7 +55,8 @@ How phrasings map (applied consistently; every generated module restates it):
   drop", "a drop of -5% in one day", "-5% vs yesterday" (ROC(1) <= -5; a move noun only on an
   entry: "sell on a 5% drop" is a stop), "3 red candles in a row" (the close below the open on
   each of the last 3 bars; "3 red days" are down closes), "a doji after 3 down days" (the down
-  closes end on the bar before the pattern).
+  closes end on the bar before the pattern), "between 9:30 and 11am" / "only 9am-5pm utc" (the
+  bar the order fills on opens in that window of the day, on the data's own clock).
 * **The trader vocabulary** (one entry each in ``_indicator_table``): ADX and +DI/-DI, Parabolic
   SAR, Supertrend, Keltner channels, CCI, Williams %R, OBV, MFI, Chaikin Money Flow, the Hull
   moving average, TRIX, Aroon, Ichimoku, VWAP (intraday bars
