@@ -61,6 +61,7 @@ class Price:
     times: float = 1.0
     timeframe: str | None = None
     symbol: str | None = None
+    bare: bool = False  # "the high" with no bar, day or length: perhaps a high named before
 
 
 @dataclass

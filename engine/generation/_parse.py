@@ -2113,16 +2113,29 @@ def _clause_ends(s: Stream, k: int) -> bool:
 
 def _held_for(s: Stream, i: int) -> Found:
     """ "QQQ long from the first session of the month for one week (only)": a holding time said
-    at the end of an entry clause with "for", shorter than a month (a test period is longer)."""
+    at the end of an entry clause with "for", shorter than a month (a test period is longer),
+    or shorter than a year right after the action when the entry's condition follows it."""
     if s.low(i) != "for" or _clause_side(s, i) not in vocab.OPENING_SIDES:
         return None
     got = ops.parse_bars(s, i + 1)
-    if got is None or got[1] >= vocab.PERIOD_UNITS["month"]:
+    if got is None:
         return None
     end = got[0] + (s.low(got[0]) == "only")
-    if end < s.n and s.kind(end) not in ("punct", "nl"):
+    if got[1] < vocab.PERIOD_UNITS["year"] and _condition_follows_the_trade(s, i, end):
+        return end, "risk", ("time", got[1:])  # a year or more is the test's span
+    if got[1] >= vocab.PERIOD_UNITS["month"] or not _clause_ends(s, end):
         return None  # "buy when RSI < 30 for 3 days and ...": a state held, not a holding time
     return end, "risk", ("time", got[1:])
+
+
+def _condition_follows_the_trade(s: Stream, i: int, end: int) -> bool:
+    """ "Hold QQQ for 3 weeks after it makes a new high", "buy SPY for 2 weeks when ...": the
+    "for" span stands right after the action (and its symbol) and the entry's condition follows
+    it, so the span is how long each trade is held, never the test period."""
+    before = i - 1
+    said_of_the_trade = s.low(before) in vocab.ACTIONS or s.low(before) == "it"
+    said_of_the_trade |= (_symbol(s, before) or (0,))[0] == i
+    return said_of_the_trade and s.low(end) in vocab.WHEN_WORDS - {"as", "on"}
 
 
 def _time_tail(s: Stream, end: int) -> int:

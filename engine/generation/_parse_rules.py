@@ -1439,10 +1439,15 @@ def tranche_start(s: Stream, i: int) -> Found:
     part = _portion(s, hit[0]) or None
     if part is None or not 0 < part[1] < 1 or s.low(part[0] - 1) in vocab.SHARE_NOUNS:
         return None
-    if s.low(part[0]) not in ("when", "if", "on", "once", "whenever"):
+    end = s.longest(part[0], vocab.PART_OF_A_POSITION)
+    end = end[0] if end is not None else part[0]
+    of_symbol = s.low(end) == "of" and (said := ticker(s, end + 1)) is not None
+    condition = said[0] if of_symbol else end  # "buy half a position of TLT when ..."
+    if s.low(condition) not in ("when", "if", "on", "once", "whenever"):
         return None
-    first = ("tranche_part", (part[1], (hit[0], part[0])))
-    return part[0], "rules", [Item("action", hit[1], i, hit[0]), Item("meta", first, *first[1][1])]
+    end += of_symbol  # the symbol itself is read as the symbol
+    first = ("tranche_part", (part[1], (hit[0], end)))
+    return end, "rules", [Item("action", hit[1], i, hit[0]), Item("meta", first, *first[1][1])]
 
 
 def last_part(s: Stream, i: int) -> Found:
@@ -1746,6 +1751,12 @@ def rest(s: Stream, i: int) -> Found:
     if target is not None:  # "(sell half at +5%,) the rest at +10%": a target for the rest
         return target
     if s.low(end) in ("when", "if", "once", "whenever", "on", "at", "after"):
+        halves = s.longest(i, vocab.SECOND_HALF) is not None
+        if halves and _last_action(s, i) in vocab.SCALE_IN_ACTIONS:
+            # "buy half when RSI(2) < 10 and the other half if it drops under 5": bought on
+            # that signal while holding the first half, never an exit
+            second = ("second_half", (i, end))
+            return end, "rules", [Item("action", "add", i, end), Item("meta", second, i, end)]
         return end, "action", "exit"  # "the rest when RSI is above 70": the exit rule
     return end, "meta", ("rest", None)
 

@@ -3385,6 +3385,14 @@ PORTIONS: dict[str, float] = {
     **dict.fromkeys(_phrases("a quarter | one quarter | a fourth | one fourth"), 0.25),
     **dict.fromkeys(_phrases("three quarters | 3 quarters"), 0.75),
 }
+#: After the first part of a position bought in parts ("buy half a position of TLT when ...")
+PART_OF_A_POSITION = frozenset(
+    _phrases("a position | the position | of a position | of the position | a full position")
+)
+#: The second half of a position bought in halves ("buy half when ..., the other half if ...")
+SECOND_HALF = frozenset(
+    _phrases("the other half | the remaining half | the second half | the rest | the remainder")
+)
 #: Skipped before a scale-out target ("when it reaches +10%", "is up 5%")
 TARGET_FILLERS = frozenset(
     _phrases("a | the | it | is | reaches | hits | up | gains | + | rises | climbs | gets | goes")

@@ -1,0 +1,207 @@
+"""The offline compiler on descriptions written fresh for issue 10 in the voice of swing and
+position traders and retirees (full sentences on daily and weekly bars: seasonality, Connors-style
+mean reversion, trend filters, time stops, scaling in): the phrasings this sweep showed Botlab
+misreading or leaving unread, each family with variants.
+
+Each row of ``CASES`` is what a careful reader takes from the sentence (rules in the notation of
+``tests/generation/rules_support.py``; the other keys are spec fields, and no other setting of
+``FIELDS`` may be set); every row is compiled and backtested through ``check_reading``.
+``UNREAD`` rows are sentences whose words Botlab must report back rather than guess at.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.generation import understand
+
+from .generation.corpus import case, check_settings
+from .test_generation_descriptions_rules import check_reading
+
+FIELDS = (
+    "exit_after_bars",
+    "size_fraction",
+    "max_units",
+    "symbol",
+    "interval",
+    "stop_loss_pct",
+    "take_profit_pct",
+    "direction",
+    "period_days",
+)
+
+CASES = [
+    # a holding time said right after the action, before the entry's condition, is how long
+    # each trade is held (never the test period)
+    case(
+        "Hold QQQ for 3 weeks after it makes a new all-time high.",
+        entry="close > record_high",
+        exit_after_bars=15,
+        symbol="QQQ",
+    ),
+    case(
+        "Buy SPY for 2 weeks when RSI(2) is below 5.",
+        entry="rsi_2 < 5",
+        exit_after_bars=10,
+        symbol="SPY",
+    ),
+    case(
+        "Go long IWM for 10 days whenever it closes at a 20-day low.",
+        entry="close <= lowest_20",
+        exit_after_bars=10,
+        symbol="IWM",
+    ),
+    case(
+        "Buy TLT for a month when RSI(2) is under 10.",
+        entry="rsi_2 < 10",
+        exit_after_bars=21,
+        symbol="TLT",
+    ),
+    case(
+        "Buy it for 5 days if RSI(2) is below 10 on SPY.",
+        entry="rsi_2 < 10",
+        exit_after_bars=5,
+        symbol="SPY",
+    ),
+    # ... while a span of years stays the test's ("hold SPY for 2 years when ...")
+    case(
+        "Hold SPY for 2 years when it is above the 200 day moving average",
+        entry="close > sma_200",
+        exit="close < sma_200",
+        symbol="SPY",
+        period_days=730,
+    ),
+    # "it" after a run of lows or highs is the stock, read at its close
+    case(
+        "Go long IWM after three lower lows in a row, as long as it's above the 200 day SMA. "
+        "Exit when RSI(2) climbs over 70.",
+        entry="low[-2] < low[-3] & low[-1] < low[-2] & low < low[-1] & close > sma_200",
+        exit="rsi_2 x> 70",
+        symbol="IWM",
+    ),
+    case(
+        "Buy SPY after 4 lower highs in a row if it is above the 100-day EMA, sell after 5 days.",
+        entry="high[-3] < high[-4] & high[-2] < high[-3] & high[-1] < high[-2] & high < high[-1]"
+        " & close > ema_100",
+        exit_after_bars=5,
+        symbol="SPY",
+    ),
+    # "the high" after a high over a window is that high, never the bar's own
+    case(
+        "Buy QQQ when it's 10% below its 52-week high and sell when it gets back to the high.",
+        entry="close < highest_260*0.9",
+        exit="close >= highest_260",
+        symbol="QQQ",
+        says="'the high' read as the high named before it",
+    ),
+    case(
+        "Buy IWM when it drops 15% below its 52 week high, sell when it recovers to the high.",
+        entry="close <= highest_260*0.85",
+        exit="close x> highest_260",
+        symbol="IWM",
+    ),
+    case(
+        "Buy SPY on a new all-time high and sell when it is 10% below the high.",
+        entry="close > record_high",
+        exit="close < record_high*0.9",
+        symbol="SPY",
+    ),
+    # "it ... its 200-day average" after an oscillator compared with a level is the price's
+    case(
+        "Buy TLT when the 3-day RSI goes under 15, unless it's below its 200-day average. "
+        "Sell when RSI(3) is over 60.",
+        entry="rsi_3 x< 15 & close >= sma_200",
+        exit="rsi_3 > 60",
+        symbol="TLT",
+        says="'it ... its average' read as the price and the price's average",
+    ),
+    case(
+        "Buy SPY when RSI(2) is under 5 as long as it's above its 200-day moving average.",
+        entry="rsi_2 < 5 & close > sma_200",
+        exit="rsi_2 > 95",
+        symbol="SPY",
+    ),
+    case(
+        "Buy QQQ when the stochastic %K drops below 20, but only if it's above its 100-day SMA.",
+        entry="stoch_14_3.k x< 20 & close > sma_100",
+        exit="stoch_14_3.k x> 80",
+        symbol="QQQ",
+    ),
+    case(
+        "Buy IWM when RSI(2) is below 10 and it is above its 200 day moving average",
+        entry="rsi_2 < 10 & close > sma_200",
+        exit="rsi_2 > 90",
+        symbol="IWM",
+    ),
+    # buying in halves: the second half on its own signal while holding, never an exit
+    case(
+        "Scale in: buy half a position of TLT when RSI(2) is under 10 and the other half if it "
+        "drops under 5. Sell everything when RSI(2) goes over 70.",
+        entry="rsi_2 < 10",
+        exit="rsi_2 x> 70",
+        add_on="rsi_2 x< 5",
+        size_fraction=0.495,
+        max_units=2,
+        symbol="TLT",
+    ),
+    case(
+        "Buy half of SPY when RSI(2) is below 10 and the other half when it is below 5, sell "
+        "when RSI(2) is above 70",
+        entry="rsi_2 < 10",
+        exit="rsi_2 > 70",
+        add_on="rsi_2 < 5",
+        size_fraction=0.495,
+        max_units=2,
+        symbol="SPY",
+    ),
+    case(
+        "buy half when IBS is below 0.2 on QQQ, the remaining half if it closes at a 5-day low, "
+        "exit when the close is above yesterday's high",
+        entry="ibs < 0.2",
+        exit="close > high[-1]",
+        add_on="close <= lowest_5",
+        size_fraction=0.495,
+        max_units=2,
+        symbol="QQQ",
+    ),
+    case(
+        "Buy half of GLD when RSI(2) is below 15 and the rest when it's below 5; sell when the "
+        "close is above the 5-day moving average.",
+        entry="rsi_2 < 15",
+        exit="close > sma_5",
+        add_on="rsi_2 < 5",
+        size_fraction=0.495,
+        max_units=2,
+        symbol="GLD",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expect"), CASES)
+def test_description_is_read_compiled_and_run(text: str, expect: dict):
+    check_reading(text, expect)  # the reading, and the compiled bot run over every bar
+    u = understand(text)
+    check_settings(u.spec, expect, FIELDS, exact=True)  # and no other setting
+    if "says" in expect:
+        assert any(expect["says"] in a for a in u.assumptions), u.assumptions
+
+
+UNREAD = [
+    # parts that are not two halves are listed back, never bought as read
+    (
+        "Buy a third when RSI(2) < 10 and the other half when RSI(2) < 5. Sell when RSI(2) > 70.",
+        ["a third when", "the other half when RSI(2) < 5"],
+    ),
+    # "the high" with no window said: which high is meant is asked, not the bar's own high
+    (
+        "Buy ^GSPC when it's 20% off the high (a bear market) and hold for a year.",
+        ["when it's 20% off the high", "a bear market"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "words"), UNREAD, ids=lambda v: str(v)[:50])
+def test_words_botlab_cannot_use_are_reported(text: str, words: list[str]):
+    u = understand(text)
+    assert u.not_understood == words
+    assert u.spec is None or u.spec.add_on is None
