@@ -11,6 +11,8 @@ Each row of ``CASES`` is what a careful reader takes from the sentence (rules in
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from engine.generation import understand
@@ -21,6 +23,7 @@ from .test_generation_descriptions_rules import check_reading
 FIELDS = (
     "exit_after_bars",
     "size_fraction",
+    "size_shares",
     "max_units",
     "symbol",
     "interval",
@@ -28,6 +31,8 @@ FIELDS = (
     "take_profit_pct",
     "direction",
     "period_days",
+    "start",
+    "end",
 )
 
 CASES = [
@@ -173,6 +178,143 @@ CASES = [
         size_fraction=0.495,
         max_units=2,
         symbol="GLD",
+    ),
+    # a price level said in dollars is a level of the price (never of an oscillator named before)
+    case(
+        "Buy KO if it drops under $55 and sell if it gets back to $62. Use daily data.",
+        entry="close x< 55",
+        exit="close >= 62",
+        symbol="KO",
+        interval="1d",
+    ),
+    case(
+        "Buy KO when the price drops under $55 and sell when it rises above $62.",
+        entry="close x< 55",
+        exit="close x> 62",
+        symbol="KO",
+    ),
+    case(
+        "buy MSFT when it closes above $420 and RSI(14) is over 50, sell if it falls under $400",
+        entry="close > 420 & rsi_14 > 50",
+        exit="close x< 400",
+        symbol="MSFT",
+    ),
+    case(
+        "Buy XLK when RSI(2) is under 10, sell when it gets above $250 or RSI(2) is over 80.",
+        entry="rsi_2 < 10",
+        exit="close x> 250 | rsi_2 > 80",
+        symbol="XLK",
+    ),
+    # hedges and chat around a rule are set aside, as 'maybe' is
+    case(
+        "Buy GLD when price is above its 200 day moving average and sell when it goes "
+        "below. Probably daily bars are fine.",
+        entry="close > sma_200",
+        exit="close x< sma_200",
+        symbol="GLD",
+        interval="1d",
+    ),
+    case(
+        "I think buying SPY when the 5 day moving average drops below the 20 day, and "
+        "selling once it crosses back above, is probably a decent mean reversion idea. "
+        "Maybe use 50% of the account.",
+        entry="sma_5 x< sma_20",
+        exit="sma_5 x> sma_20",
+        size_fraction=0.5,
+        symbol="SPY",
+    ),
+    case(
+        "Buy GLD when the 14 day RSI crosses back above 30, sell when it crosses under "
+        "70. Take profit of 8% too.",
+        entry="rsi_14 x> 30",
+        exit="rsi_14 x< 70",
+        symbol="GLD",
+        take_profit_pct=8.0,
+    ),
+    case(
+        "buy spy when rsi 2 is below 5, stop loss 3% too i think",
+        entry="rsi_2 < 5",
+        symbol="SPY",
+        stop_loss_pct=3.0,
+    ),
+    # a test running to the present: its start alone
+    case(
+        "Maybe try a 3/10 moving average crossover on QQQ, daily, long only, 2018 to now.",
+        entry="sma_3 x> sma_10",
+        exit="sma_3 x< sma_10",
+        symbol="QQQ",
+        interval="1d",
+        start=date(2018, 1, 1),
+    ),
+    case(
+        "Buy SPY when RSI(2) is below 5 from 2015 to present.",
+        entry="rsi_2 < 5",
+        exit="rsi_2 > 95",
+        symbol="SPY",
+        start=date(2015, 1, 1),
+    ),
+    case(
+        "buy TLT when RSI(2) < 10 from 2010 until now, sell when RSI(2) > 70",
+        entry="rsi_2 < 10",
+        exit="rsi_2 > 70",
+        symbol="TLT",
+        start=date(2010, 1, 1),
+    ),
+    # 'a 200 day filter': the close above that average, on every entry
+    case(
+        "Buy SPY when RSI(2) is below 5 with a 200 day filter, sell when RSI(2) is above 65.",
+        entry="rsi_2 < 5 & close > sma_200",
+        exit="rsi_2 > 65",
+        symbol="SPY",
+    ),
+    case(
+        "Buy IWM on a 3 day losing streak with a 100-day trend filter, sell after 5 days",
+        entry="3 down closes & close > sma_100",
+        exit_after_bars=5,
+        symbol="IWM",
+    ),
+    # the size named, then a number of shares
+    case(
+        "Buy MSFT on the 3rd lower close in a row and hold for 5 days. Position size 50 shares.",
+        entry="exactly 3 down closes",
+        exit_after_bars=5,
+        size_shares=50,
+        symbol="MSFT",
+    ),
+    case(
+        "trade size 200 shares: buy KO when RSI(2) < 5, sell when RSI(2) > 60",
+        entry="rsi_2 < 5",
+        exit="rsi_2 > 60",
+        size_shares=200,
+        symbol="KO",
+    ),
+    # 'price makes a 20-day high': a new 20-day high
+    case(
+        "Buy NVDA with 25% of my capital when the 8 EMA is above the 21 EMA and price "
+        "makes a 20-day high. Stop at 8%.",
+        entry="ema_8 > ema_21 & close > highest_20",
+        size_fraction=0.25,
+        symbol="NVDA",
+        stop_loss_pct=8.0,
+    ),
+    case(
+        "buy XLK when the stock hits a 50 day high and sell when it hits a 20 day low",
+        entry="close > highest_50",
+        exit="close < lowest_20",
+        symbol="XLK",
+    ),
+    # 'after it's up 2 days': a run of that many closes
+    case(
+        "Buy TLT when it's down 4 days in a row. Sell after it's up 2 days.",
+        entry="4 down closes",
+        exit="2 up closes",
+        symbol="TLT",
+    ),
+    case(
+        "Buy SPY after it's down 3 days and sell after it's up 1 day",
+        entry="3 down closes",
+        exit="1 up closes",
+        symbol="SPY",
     ),
 ]
 

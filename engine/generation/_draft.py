@@ -70,6 +70,7 @@ class Num:
 
     value: float | None = None
     level: str | None = None
+    dollars: bool = False  # "under $55": a price, whatever oscillator was named before
 
 
 @dataclass

@@ -43,7 +43,9 @@ from engine.generation._vocabulary import (
     CROSS_OBJECT_VERBS,
     CROSS_WORDS,
     CROSSING_WORDS,
+    CURRENCY_SIGNS,
     DIRECTED_PREPS,
+    DISTANCE_PREPS,
     EARLIER_SPAN_CLOSES,
     EITHER_TAILS,
     EMA_SIGNAL_FAMILIES,
@@ -560,6 +562,10 @@ def _operand_at(s: Stream, i: int, subject: Operand | None = None) -> tuple[int,
     pct = s.percent(i)
     if pct is not None and s.low(pct[0]) not in ("above", "below", "over", "under", "of"):
         return pct[0], Num(pct[1])
+    price = s.number(i + 1) if s.low(i) in CURRENCY_SIGNS else None
+    of_the_price = subject is None or isinstance(subject, Price | Pronoun)
+    if price is not None and of_the_price and s.low(price[0]) not in DISTANCE_PREPS:
+        return price[0], Num(price[1], dollars=True)  # "if it drops under $55": a price
     sign = SIGN_WORDS.get(s.low(i))
     if sign is not None and s.kind(i + 1) == "num" and s.percent(i + 1) is None:
         return i + 2, Num(sign * (s.tokens[i + 1].value or 0.0))  # "under minus 100"

@@ -1269,6 +1269,8 @@ def _period(s: Stream, i: int) -> Found:
     end_year = _year(s, i + 2) if s.low(i + 1) in vocab.RANGE_JOINERS else None
     if start_year and end_year and end_year > start_year:  # "backtest 2015 to 2020"
         return i + 3, "meta", ("range", (date(start_year, 1, 1), date(end_year, 12, 31)))
+    if start_year and _up_to_now(s, i + 1) > i + 1:  # "2018 to now"
+        return _up_to_now(s, i + 1), "meta", ("start", date(start_year, 1, 1))
     return _lookback(s, i)
 
 
@@ -1284,7 +1286,15 @@ def _date_range(s: Stream, i: int) -> Found:
         end = _date(s, k, end_of_year=True)
         if end is not None:
             return end[0], "meta", ("range", (start, end[1]))
-    return j, "meta", ("start", start)
+    return _up_to_now(s, j), "meta", ("start", start)
+
+
+def _up_to_now(s: Stream, j: int) -> int:
+    """After a test's start, skip "to now" / "- present" ("2018 to now"): the data's end."""
+    if s.low(j) not in vocab.RANGE_JOINERS or s.low(j) == "and":
+        return j
+    now = s.longest(j + 1, vocab.UP_TO_NOW)
+    return j if now is None else now[0]
 
 
 def _lookback(s: Stream, i: int) -> Found:
@@ -1487,6 +1497,9 @@ def _size_said(s: Stream, i: int) -> Found:
         num = s.number(k)
         if num is not None and 0 < num[1] < 1:
             return _size_found(num[0], num[1] * 100)
+        shares = num is not None and s.low(num[0]) in vocab.SHARE_NOUNS - vocab.UNIT_NOUNS
+        if shares and num[1] == int(num[1]) and num[1] >= 1:  # "position size 50 shares"
+            return num[0] + 1, "meta", ("size_shares", int(num[1]))
         return None
     fraction = None
     got = s.percent(j)
@@ -3084,6 +3097,8 @@ def _streak_verb_first(s: Stream, j: int) -> tuple[int, int, str] | None:
     k = j
     if s.low(k) in ("price", "it", "the", "stock", "close"):
         k = s.skip(k, vocab.ARTICLES | {"price", "it", "stock", "close"})
+    after_its = s.low(k) == "it's" and s.low(j - 1) in vocab.FOLLOWING_WORDS
+    k += after_its  # "sell after it's up 2 days": after that many up days
     verb = s.low(k)
     if k == j and verb in ("has", "is") and s.low(j - 1) == "and":
         return None  # "RSI is below 30 and has been rising for 2 days": RSI's own slope
@@ -3114,7 +3129,7 @@ def _streak_verb_first(s: Stream, j: int) -> tuple[int, int, str] | None:
     k, n = got
     tail = _row_tail(s, k)
     marked = {s.low(k - 2), s.low(k - 3)} & vocab.IN_SUCCESSION
-    if tail == k and not marked and not (phrasal or perfect or lasted):
+    if tail == k and not marked and not (phrasal or perfect or lasted or after_its):
         return None
     return tail, n, direction
 
@@ -3130,6 +3145,8 @@ def _new_high(s: Stream, i: int) -> Found:
         j += 1  # "the close makes a new 20-day high"
     end = s.first(j, vocab.NEW_HIGH_VERBS)
     if end is not None:
+        made = s.low(end) in vocab.INDEFINITE_ARTICLES and s.low(end - 1) != "at"
+        indefinite |= made  # "price makes a 20-day high" (a close "at" one is read below)
         j = s.skip(end, vocab.ARTICLES)
     breakout = False
     if s.low(j) in vocab.BREAKOUT_NOUNS and s.low(j + 1) in vocab.BREAKOUT_PREPS:

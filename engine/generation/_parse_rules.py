@@ -1805,13 +1805,15 @@ def invested(s: Stream, i: int) -> Found:
 
 
 def average_filter(s: Stream, i: int) -> Found:
-    """ "with a 200 EMA filter", "a 200-day moving average filter", "200 sma trend filter": the
-    close above that average, a condition every long entry must also meet."""
+    """ "with a 200 EMA filter", "a 200-day moving average filter", "200 sma trend filter", "a
+    200 day filter": the close above that average (an SMA unless said), a condition every long
+    entry must also meet."""
     j = s.skip(i, frozenset({"with", "using", "plus", "and", "a", "an", "the"}))
     if j == i and s.low(i - 1) not in ("", ",", ".", ";", ":"):
         return None  # "the 200 sma filter" said inside another phrase is not this
     got = ops.parse_operand(s, j)
-    if got is None or not isinstance(got[1], Ind) or got[1].family not in vocab.MA_FAMILIES:
+    lines = (*vocab.MA_FAMILIES, "bare")  # "a 200 day filter": the 200-day average
+    if got is None or not isinstance(got[1], Ind) or got[1].family not in lines:
         return None
     end, average = got
     end = s.skip(end, frozenset({"trend", "regime", "market"}))

@@ -610,6 +610,9 @@ class Resolver:
             return copy.deepcopy(named[-1])  # "Use the TRIX (15): buy when it crosses its ..."
         if b == "slope" and isinstance(last, Ind) and last.family in _PRICE_SCALE:
             return copy.deepcopy(last)  # "the Hull MA turns up, sell when it turns down"
+        if isinstance(b, Num) and b.dollars:  # "RSI(14) is over 50, sell if it falls under $400"
+            prices = [a for a in subjects if isinstance(a, Price) and a.field != "volume"]
+            return copy.deepcopy(prices[0]) if prices else Price("close")
         if isinstance(b, Num):
             said = self.history[-1] if self.history else None
             if said is not None and isinstance(said[0], Price) and isinstance(said[1], Num):

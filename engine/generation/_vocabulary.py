@@ -60,7 +60,7 @@ CHAT = frozenset(
         afternoon kind sincerely cool nice wow please check try see look love idea ideas
         wondering possible interested lol lmao haha hah hmm idk dunno tbh imo btw anyway maybe
         perhaps guess hope hoping works work working here's heres so yeah yep sure plz friend
-        post here newbie noob br
+        post here newbie noob br probably think decent fine too
         """
     )
 )
@@ -232,6 +232,7 @@ CHAT_MARKERS = frozenset(
         hi hello hey hiya yo sup thanks thank thx ty cheers pls plz please lol lmao haha hah hmm idk
         dunno tbh imo btw
         maybe perhaps guess hope hoping yeah yep wondering thinking
+        probably think decent fine too
         """
     )
 )
@@ -3113,6 +3114,10 @@ PEAK_TAIL = frozenset(
 )
 #: Before the first date of a test ("since 2015", "starting 2018")
 SINCE_WORDS = frozenset(_phrases("since | from | starting | beginning | after | start"))
+#: The end of a test said as the present ("2018 to now", "from 2015 to present"): the data's end
+UP_TO_NOW = frozenset(
+    _phrases("now | present | the present | today | date | current | the current day | recent")
+)
 #: Before the last date of a test ("until 2020", "ending 2022")
 UNTIL_WORDS = frozenset(_phrases("until | till | through | thru | to | ending | end"))
 #: Before a symbol ("the ticker SPY", "symbols AAPL and MSFT")
