@@ -13,12 +13,15 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from engine.generation import understand
 
 from .generation.corpus import case, check_settings
+from .generation.support import bars
 from .test_generation_descriptions_rules import check_reading
+from .test_generation_rules import backtest, compiled
 
 FIELDS = (
     "exit_after_bars",
@@ -33,7 +36,21 @@ FIELDS = (
     "period_days",
     "start",
     "end",
+    "cash",
+    "entry_fill",
+    "exit_fill",
 )
+
+
+def on_or_after(day: int, month: int) -> str:
+    """The first trading day on or after ``day`` of ``month``, in the rule notation."""
+    after = ", ".join(str(d) for d in range(day, 32))
+    before = ", ".join(str(d) for d in range(day))
+    return (
+        f"calendar day_of_month [{after}] & calendar day_of_month_before [{before}] & "
+        f"calendar month [{month}]"
+    )
+
 
 CASES = [
     # a holding time said right after the action, before the entry's condition, is how long
@@ -316,6 +333,92 @@ CASES = [
         exit="1 up closes",
         symbol="SPY",
     ),
+    # a date of a named month: the first trading day on or after it, that month
+    case(
+        "Santa rally trade on ^GSPC: buy on December 20th and sell on January 5th each year.",
+        entry=on_or_after(20, 12),
+        exit=on_or_after(5, 1),
+        symbol="^GSPC",
+    ),
+    case(
+        "buy SPY on the 20th of December and sell on the 5th of January",
+        entry=on_or_after(20, 12),
+        exit=on_or_after(5, 1),
+        symbol="SPY",
+    ),
+    case(
+        "buy SPY on Dec 15 and sell on Jan 10",
+        entry=on_or_after(15, 12),
+        exit=on_or_after(10, 1),
+        symbol="SPY",
+    ),
+    # a bot said in the third person ('a bot that buys XLK'); 'every week' after its weekdays
+    case(
+        "I want a bot that buys XLK on Monday open and sells on Friday close, every week.",
+        entry="calendar weekday [0]",
+        exit="calendar weekday [4]",
+        symbol="XLK",
+        exit_fill="close",
+    ),
+    case(
+        "a bot that shorts QQQ on Friday close and covers on Monday open each week",
+        short_entry="calendar weekday [4]",
+        short_exit="calendar weekday [0]",
+        symbol="QQQ",
+        direction="short",
+        entry_fill="close",
+    ),
+    case(
+        "buy SPY on the first trading day of the month and sell 5 days later, every month",
+        entry="calendar trading_day [1]",
+        exit_after_bars=5,
+        symbol="SPY",
+    ),
+    # a named strategy before a colon, its rule after it: the name is a title
+    case(
+        "Buy the dip: when SPY is down more than 2% from yesterday's close, buy with "
+        "$5,000 and sell after 2 weeks.",
+        entry="roc_1 < -2",
+        exit_after_bars=10,
+        symbol="SPY",
+        cash=5000.0,
+    ),
+    case(
+        "Short the rip: if QQQ is up 3% in a day, short it and cover 2 days later.",
+        short_entry="roc_1 >= 3",
+        exit_after_bars=2,
+        symbol="QQQ",
+        direction="short",
+    ),
+    # a range of percents is its nearer end; 'pulls back N% from the high'
+    case(
+        "If MSFT pulls back 7-8% from its recent high, buy it, and take profit at 10%. "
+        "Stop loss 5%.",
+        entry="close <= highest_20*0.93",
+        symbol="MSFT",
+        stop_loss_pct=5.0,
+        take_profit_pct=10.0,
+    ),
+    case(
+        "Buy QQQ on a 5-10% dip from the 52 week high, sell when it gets back to the "
+        "high, stop 3-4%",
+        entry="close <= highest_260*0.95",
+        exit="close >= highest_260",
+        symbol="QQQ",
+        stop_loss_pct=3.0,
+    ),
+    case(
+        "buy spy when rsi(2) < 10, take profit at 10-15%",
+        entry="rsi_2 < 10",
+        symbol="SPY",
+        take_profit_pct=10.0,
+    ),
+    case(
+        "buy NVDA when the price pulls back 10% from the 50 day high, sell after 10 days",
+        entry="close <= highest_50*0.9",
+        exit_after_bars=10,
+        symbol="NVDA",
+    ),
 ]
 
 
@@ -347,3 +450,18 @@ def test_words_botlab_cannot_use_are_reported(text: str, words: list[str]):
     u = understand(text)
     assert u.not_understood == words
     assert u.spec is None or u.spec.add_on is None
+
+
+def test_a_date_of_a_named_month_trades_on_the_first_trading_day_on_or_after_it():
+    """The Santa rally, run on the bundled daily bars: every trade is bought on the first
+    trading day on or after December 20 and sold on the first on or after January 5 (with the
+    fills at the next open, the date checked is the fill's)."""
+    _, strategy = compiled(
+        "Santa rally trade on AAPL: buy on December 20th and sell on January 5th each year."
+    )
+    trades = backtest(strategy, bars("AAPL"))["_trades"]
+    days = bars("AAPL").index
+    assert len(trades) >= 5
+    for entry, exit_ in zip(trades["EntryTime"], trades["ExitTime"], strict=True):
+        assert entry == days[days >= pd.Timestamp(entry.year, 12, 20)][0]
+        assert exit_ == days[days >= pd.Timestamp(entry.year + 1, 1, 5)][0]

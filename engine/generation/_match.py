@@ -259,9 +259,16 @@ def _expand_named(text: str, sc: Scan, start: int, end: int, described: str) -> 
 
 
 def _corrections(sc: Scan) -> list[str]:
-    """ "read 'bellow' as 'below'", for every corrected word a rule uses."""
+    """ "read 'bellow' as 'below'", for every corrected word a rule uses; "'7-8%' read as 7%"
+    for every range of percents read as one."""
     s = sc.stream
-    return [
+    ranges = [
+        f"'{said}' read as {s.tokens[k].value:g}% (the nearer end of the range, the level a "
+        "move reaches first)"
+        for k, said in s.ranges.items()
+        if sc.used[k]
+    ]
+    return ranges + [
         f"read '{word}' as '{s.tokens[k].low}'" for k, word in s.corrections.items() if sc.used[k]
     ]
 
@@ -538,7 +545,7 @@ def _title_end(items: list[Item], sc: Scan, begin: int = 0) -> int | None:
 
 def _action_named_again(before: list[Item], after: list[Item]) -> bool:
     """ "short the bounce: in a downtrend (...), short when RSI(5) > 70": an action with no
-    condition before the colon, said again with its condition in the sentence after it."""
+    condition before the colon, said again in the sentence after it, which has a condition."""
     said = [i for i in before if i.kind not in ("mention",)]
     if len(said) != 1 or said[0].kind != "action":
         return False
@@ -547,8 +554,9 @@ def _action_named_again(before: list[Item], after: list[Item]) -> bool:
         if item.kind == "sep" and item.value is True:
             break
         sentence.append(item)
-    again = [n for n, i in enumerate(sentence) if i.kind == "action" and i.value == said[0].value]
-    return bool(again) and any(i.kind == "cond" for i in sentence[again[0] :])
+    again = any(i.kind == "action" and i.value == said[0].value for i in sentence)
+    # the condition before or after it ("buy the dip: when SPY is down 2%, buy with $5,000")
+    return again and any(i.kind == "cond" for i in sentence)
 
 
 def _lines_needed_later(before: list[Item], after: list[Item]) -> bool:

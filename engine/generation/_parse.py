@@ -2247,9 +2247,25 @@ def _every_period(s: Stream, i: int) -> Found:
     """ "every month on the first trading day", "each week on Monday": the rule's own day says
     the period, so the words are read with it (never alone: "buy every week" is not a rule)."""
     end = s.first(i, vocab.EVERY_PERIOD)
-    if end is None or s.low(end) not in ("on", ",", "at"):
+    if end is None:
         return None
-    return end, "meta", ("label", None)
+    if s.low(end) in ("on", ",", "at") or _clause_ends(s, end) and _day_said_before(s, i):
+        return end, "meta", ("label", None)  # "... sells on Friday close, every week"
+    return None
+
+
+def _day_said_before(s: Stream, i: int) -> bool:
+    """Earlier in the sentence, a weekday ("every week") or a day of the month ("every month")
+    says the day the period repeats on."""
+    period = s.low(i + 1)
+    k = i - 1
+    while k >= 0 and s.low(k) not in vocab.STRONG_SEPARATORS:
+        if period == "week" and s.low(k) in vocab.WEEKDAYS:
+            return True
+        if period == "month" and s.low(k) == "month":
+            return True
+        k -= 1
+    return False
 
 
 def _field_label(s: Stream, i: int) -> Found:

@@ -196,6 +196,45 @@ def date_of_month(s: Stream, i: int) -> Found:
     return end, "rules", [*parts, Item("cond", before, i, end)]
 
 
+def date_of_a_month(s: Stream, i: int) -> Found:
+    """ "on December 20th", "on Jan 5", "on the 20th of December (each year)": the first trading
+    day on or after that date of that month (the date itself when it is a trading day), stated,
+    as a date of every month reads."""
+    if s.low(i) != "on":
+        return None
+    j = s.skip(i + 1, frozenset({"the"}))
+    month = _month(s, j)
+    if month is not None:  # "December 20th", "Dec 20"
+        got = _ordinal(s, j + 1) or _day_number(s, j + 1)
+    else:  # "the 20th of December"
+        got = _ordinal(s, j)
+        month = _month(s, got[0] + 1) if got is not None and s.low(got[0]) == "of" else None
+        got = None if month is None else (got[0] + 2, got[1])  # type: ignore[index]
+    if got is None or month is None or not 1 <= got[1] <= 28:
+        return None  # a later date may have no trading day on or after it in its month
+    end, day = got
+    end = s.longest(end, vocab.EVERY_YEAR)[0] if s.longest(end, vocab.EVERY_YEAR) else end
+    name = vocab.MONTH_NAMES[month - 1]
+    note = (
+        f"'{s.span_text(i, end)}' read as the first trading day on or after {name} {day} (the "
+        "date itself when it is a trading day)"
+    )
+    on = When("calendar", unit="day_of_month", values=tuple(range(day, 32)), notes=[note])
+    before = When("calendar", unit="day_of_month_before", values=tuple(range(day)))
+    of_month = When("calendar", unit="month", values=(month,))
+    for cond in (on, before, of_month):
+        cond.start, cond.end = i, end
+    return end, "rules", [Item("cond", cond, i, end) for cond in (on, before, of_month)]
+
+
+def _day_number(s: Stream, j: int) -> tuple[int, int] | None:
+    """A date's day written as a bare number ("Dec 20")."""
+    got = s.number(j)
+    if got is None or got[1] != int(got[1]) or s.tokens[j].joined:
+        return None
+    return got[0], int(got[1])
+
+
 def _avoided_weekdays(s: Stream, i: int) -> Found:
     """ "every day except Monday", "any day but Friday", "not on Mondays", "skip Fridays": every
     day of the week but those (a condition of the rule it is said in, or of every entry)."""
@@ -1988,6 +2027,7 @@ RECOGNISERS = (
     add_on,
     fill,
     weekday,
+    date_of_a_month,
     date_of_month,
     trading_day,
     half_month,

@@ -113,6 +113,7 @@ class Stream:
         self.tokens = tokenize(text)
         self.n = len(self.tokens)
         self.corrections: dict[int, str] = {}  # token index -> the misspelt original
+        self.ranges: dict[int, str] = {}  # token index -> a range of percents read as one
         #: more timeframe words ("daily" when the bars tested are intraday): word -> (frame, bars)
         self.frames: dict[str, tuple[str, float]] = {}
 
@@ -193,11 +194,17 @@ class Stream:
         return None
 
     def percent(self, i: int) -> tuple[int, float] | None:
-        """A percentage: "5%", "5 percent", "5 pct", "five per cent"."""
+        """A percentage: "5%", "5 percent", "5 pct", "five per cent"; a range of them ("a 7-8%
+        pullback", "take profit at 10-15%") is its nearer edge, the level a move reaches first
+        (kept in ``ranges`` to be echoed)."""
         got = self.number(i)
         if got is None:
             return None
         j, value = got
+        upper = self.number(j) if self.kind(j) == "num" and self.tokens[j].joined else None
+        if upper is not None and 0 < value < upper[1] and self.low(upper[0]) in ("%", "percent"):
+            self.ranges[i] = self.span_text(i, upper[0] + 1)
+            j = upper[0]
         if self.low(j) in ("%", "percent", "pct", "procent"):
             return j + 1, value
         if self.phrase(j, "per cent"):

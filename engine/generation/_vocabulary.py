@@ -398,6 +398,8 @@ def ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
+#: After a date of a named month ("on December 20th each year"): every year's, as read anyway.
+EVERY_YEAR = frozenset(_phrases("each year | every year | of each year | of every year"))
 MONTHS: dict[str, int] = {
     name: n
     for n, names in enumerate(
@@ -548,7 +550,9 @@ CURRENCIES = frozenset(
 SYMBOL_INTRODUCERS = frozenset(
     _phrases(
         "on | for | trade | trading | buy | buying | short | shorting | sell | of | in | "
-        "ticker | symbol | stock | using | with | test | backtest | long"
+        "ticker | symbol | stock | using | with | test | backtest | long | "
+        # a bot described in the third person ("a bot that buys XLK on Monday open")
+        "buys | shorts | sells | trades | hold | holds"
     )
 )
 
