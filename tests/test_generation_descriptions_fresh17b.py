@@ -419,6 +419,49 @@ CASES = [
         exit_after_bars=10,
         symbol="NVDA",
     ),
+    # the day before's move with its weekday said after it, or compared with the day before it
+    case(
+        "Buy GLD on Monday if it fell on Friday, and sell on Wednesday.",
+        entry="calendar weekday [0] & calendar weekday_before [4] & close < close[-1]",
+        exit="calendar weekday [2]",
+        symbol="GLD",
+    ),
+    case(
+        "Buy QQQ on Monday if it closed down more than 1% on Friday, sell on Tuesday",
+        entry="calendar weekday [0] & calendar weekday_before [4] & roc_1 < -1",
+        exit="calendar weekday [1]",
+        symbol="QQQ",
+    ),
+    case(
+        "buy IWM at the close on Friday if it rose on Thursday, sell Monday close",
+        entry="calendar weekday [4] & calendar weekday_before [3] & close[-1] > close[-2]",
+        exit="calendar weekday [0]",
+        symbol="IWM",
+        exit_fill="close",
+        entry_fill="close",
+    ),
+    case(
+        "Buy QQQ at the open on Monday if Friday closed lower than Thursday. Sell at "
+        "Monday's close.",
+        entry="calendar weekday [0] & calendar weekday_before [4] & close < close[-1]",
+        exit="calendar weekday [0]",
+        symbol="QQQ",
+        exit_fill="close",
+    ),
+    case(
+        "Buy SPY on Tuesday if Monday closed higher than Friday, sell on Wednesday",
+        entry="calendar weekday [1] & calendar weekday_before [0] & close > close[-1]",
+        exit="calendar weekday [2]",
+        symbol="SPY",
+    ),
+    # a common typo of 'when', set aside as 'wen' and 'wehn' are
+    case(
+        "Buy GLD whne the 50 day moving averge is above the 200 day and RSI(14) is under "
+        "40, sell when RSI goes abvoe 65.",
+        entry="sma_50 > sma_200 & rsi_14 < 40",
+        exit="rsi_14 x> 65",
+        symbol="GLD",
+    ),
 ]
 
 

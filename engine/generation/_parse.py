@@ -3713,12 +3713,14 @@ def _prior_day(s: Stream, i: int) -> Found:
     day", "if Friday was a down day": the last completed day before the one the order fills on
     (with fills at the next bar's open, the signal bar; with fills at the close, the bar before
     it: see ``_rules``). "down"/"up" is its close against the close before it, "red"/"green"
-    its close against its own open; a named weekday is also that day's weekday."""
+    its close against its own open; a named weekday is also that day's weekday, said first or
+    after the move ("if it fell on Friday", "if it was down 1% on Friday")."""
     j = s.skip(i, vocab.ARTICLES)
     weekday = None
     subject = s.longest(j, vocab.PRIOR_DAY_SUBJECTS)
-    if subject is not None:
-        k = subject[0]
+    pronoun = s.low(j) in vocab.PRICE_SUBJECTS  # "if it fell on Friday": the day said after
+    if subject is not None or pronoun:
+        k = subject[0] if subject is not None else j + 1
     elif s.low(j) in vocab.WEEKDAYS and not s.low(j).endswith("'s"):
         weekday, k = vocab.WEEKDAYS[s.low(j)], j + 1
     else:
@@ -3730,17 +3732,27 @@ def _prior_day(s: Stream, i: int) -> Found:
     if s.low(k) not in vocab.DATE_SUBJECT_VERBS:
         return None
     hit = s.longest(s.skip(k + 1, vocab.MOVE_ARTICLES), vocab.PRIOR_DAY_MOVES)
+    if hit is None and pronoun and s.low(k) in vocab.PRIOR_DAY_MOVE_VERBS:
+        hit = k + 1, vocab.PRIOR_DAY_MOVE_VERBS[s.low(k)]  # "it fell (2%) on Friday"
     if hit is None:
         return None
     end, move = hit
     noun = s.longest(end, vocab.PRIOR_DAY_NOUNS)
     end = noun[0] if noun is not None else end  # "was a down day"
+    if weekday is not None and s.low(end) == "than" and s.low(end + 1) in vocab.WEEKDAYS:
+        if vocab.WEEKDAYS[s.low(end + 1)] != (weekday - 1) % 5:  # Monday's is Friday
+            return None  # "Friday closed lower than Wednesday": not the close just before it
+        end += 2  # "if Friday closed lower than Thursday": its close against the one before
     if s.longest(end, vocab.KEYWORDS) is not None:
         return None  # "yesterday was a bullish engulfing bar": a pattern, read elsewhere
     strict = bool(s.phrase(end, "more than") or s.low(end) == "over")
     pct = s.percent(s.skip(end, vocab.PRIOR_DAY_BOUNDS))
     if pct is not None:
         end = pct[0]
+    if pronoun:  # "it was down on Friday": only with the day named is it the day before's move
+        if s.low(end) != "on" or s.low(end + 1) not in vocab.WEEKDAYS:
+            return None
+        weekday, end = vocab.WEEKDAYS[s.low(end + 1)], end + 2
     said = s.span_text(i, end)
     falls = move in ("down", "red")
     if pct is not None:  # "closed down more than 2%": its 1-bar rate of change

@@ -43,7 +43,7 @@ FILLER = frozenset(
         which where what how new value level levels line lines chart charts candle candles bar bars
         day days time times period periods after before once back again still currently now
         today's today must always only either both per order orders price prices soon teh hte adn
-        wen wehn side sides thing say i'd
+        wen wehn whne side sides thing say i'd
         things stuff have
         """
     )
@@ -3548,7 +3548,10 @@ SPAN_SUBJECT_VERBS = frozenset(
 )
 #: After a date that is the subject of a rule about prices ("Friday was a down day")
 DATE_SUBJECT_VERBS = frozenset(
-    _phrases("was | were | are | closed | closes | ended | ends | finished | rose | fell | gained")
+    _phrases(
+        "was | were | are | closed | closes | ended | ends | finished | rose | fell | gained | "
+        "dropped | declined | slipped | rallied | climbed"
+    )
 )
 #: The day before the one an order fills on, said as the subject of a rule ("yesterday closed
 #: down 2%", "the prior day was red", "if the previous session was an up day")
@@ -3566,6 +3569,11 @@ PRIOR_DAY_MOVES = {
     **dict.fromkeys(_phrases("up | higher | positive | a winner | winning"), "up"),
     **dict.fromkeys(_phrases("red"), "red"),
     **dict.fromkeys(_phrases("green"), "green"),
+}
+#: A move said by its verb alone, of a day named after it ("if it fell on Friday")
+PRIOR_DAY_MOVE_VERBS = {
+    **dict.fromkeys(_phrases("fell | dropped | declined | slipped"), "down"),
+    **dict.fromkeys(_phrases("rose | gained | rallied | climbed"), "up"),
 }
 #: Between the move and its size ("down by more than 2%", "up at least 1%")
 PRIOR_DAY_BOUNDS = frozenset(_phrases("by | more | than | at | least | over | of"))
