@@ -462,6 +462,18 @@ CASES = [
         exit="rsi_14 x> 65",
         symbol="GLD",
     ),
+    # 'it turns down' after a line said to turn up and the price compared with it: the line
+    case(
+        "Buy XLK when the 20 day SMA turns up and price is above it, sell when it turns down.",
+        entry="sma_20 > sma_20[-1] & close > sma_20",
+        exit="sma_20 < sma_20[-1]",
+        symbol="XLK",
+    ),
+    case(
+        "buy when the 50 EMA is rising and the close is above it, sell when it is falling",
+        entry="ema_50 > ema_50[-1] & close > ema_50",
+        exit="ema_50 < ema_50[-1]",
+    ),
 ]
 
 
@@ -475,6 +487,16 @@ def test_description_is_read_compiled_and_run(text: str, expect: dict):
 
 
 UNREAD = [
+    # a size said after a hedge is never set aside as chat
+    (
+        "buy TLT when RSI(2) < 10, sell when RSI(2) > 70. Maybe 50% position.",
+        ["Maybe 50% position"],
+    ),
+    (
+        "I'm thinking: buy TLT when the 10-day ROC drops below -3% and sell when it's back over "
+        "zero. Probably 50% position.",
+        ["Probably 50% position"],
+    ),
     # parts that are not two halves are listed back, never bought as read
     (
         "Buy a third when RSI(2) < 10 and the other half when RSI(2) < 5. Sell when RSI(2) > 70.",

@@ -609,7 +609,7 @@ def _greetings(sc: Scan) -> list[tuple[int, int]]:
         if not (end_of_sentence or opening):
             continue
         words = [s.low(j) for j in range(start, k) if s.kind(j) == "word"]
-        chat = any(w in vocab.CHAT for w in words)
+        chat = any(w in vocab.CHAT for w in words) and not _numbers_in(s, start, k)
         if chat and all(w in vocab.CHAT or w in vocab.FILLER for w in words):
             spans.append((start, min(k + 1, s.n)))
         elif _signed_off(s, start, k):
@@ -617,6 +617,12 @@ def _greetings(sc: Scan) -> list[tuple[int, int]]:
             break
         start = k + 1
     return spans
+
+
+def _numbers_in(s: Stream, start: int, end: int) -> bool:
+    """Tokens ``start:end`` hold a number: words around it are never only chat ("Maybe 50%
+    position." says a size Botlab should read or report, not set aside)."""
+    return any(s.kind(j) == "num" for j in range(start, end))
 
 
 def _signed_off(s: Stream, start: int, k: int) -> bool:
@@ -648,7 +654,7 @@ def _chat_edges(sc: Scan) -> list[tuple[int, int]]:
             last = max(i.end for i in inside)
             for lo, hi in ((start, first), (last, k)):
                 words = [s.low(j) for j in range(lo, hi) if s.kind(j) == "word"]
-                chat = any(w in vocab.CHAT_MARKERS for w in words)
+                chat = any(w in vocab.CHAT_MARKERS for w in words) and not _numbers_in(s, lo, hi)
                 if chat and all(w in vocab.CHAT or w in vocab.FILLER for w in words):
                     spans.append((lo, hi))
         start = k + 1

@@ -610,6 +610,15 @@ class Resolver:
             return copy.deepcopy(named[-1])  # "Use the TRIX (15): buy when it crosses its ..."
         if b == "slope" and isinstance(last, Ind) and last.family in _PRICE_SCALE:
             return copy.deepcopy(last)  # "the Hull MA turns up, sell when it turns down"
+        turned = [
+            a
+            for (a, line), kind in zip(self.history, self.kinds, strict=True)
+            if line is None and kind == "compare" and isinstance(a, Ind)
+        ]
+        if b == "slope" and turned:
+            # "the 20 day SMA turns up and price is above it, sell when it turns down": the
+            # line said to turn before, not the price compared with it since
+            return copy.deepcopy(turned[-1])
         if isinstance(b, Num) and b.dollars:  # "RSI(14) is over 50, sell if it falls under $400"
             prices = [a for a in subjects if isinstance(a, Price) and a.field != "volume"]
             return copy.deepcopy(prices[0]) if prices else Price("close")
