@@ -474,6 +474,22 @@ CASES = [
         entry="ema_50 > ema_50[-1] & close > ema_50",
         exit="ema_50 < ema_50[-1]",
     ),
+    # 'buy at the close if it's up 5%': the day's move on the entry (the close is its fill)
+    case(
+        "Buy NVDA at the close if it's up 5% on the day, sell the next day at the open.",
+        entry="roc_1 >= 5",
+        exit_after_bars=1,
+        symbol="NVDA",
+        entry_fill="close",
+    ),
+    case(
+        "Buy NVDA at the close if it's up 5% today, sell after 2 days.",
+        entry="roc_1 >= 5",
+        exit_after_bars=2,
+        symbol="NVDA",
+        exit_fill="close",
+        entry_fill="close",
+    ),
 ]
 
 

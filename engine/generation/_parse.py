@@ -2237,8 +2237,8 @@ def _in_an_exit_clause(s: Stream, i: int) -> bool:
     move said there is the trade's."""
     k = i - 1
     while k >= 0 and s.tokens[k].kind not in ("punct", "nl"):
-        if s.low(k) in vocab.EXIT_VERB_WORDS:
-            return True
+        if s.low(k) in vocab.EXIT_VERB_WORDS and s.low(k - 1) not in vocab.ARTICLES:
+            return True  # (not "buy at the close if it's up 5%": a noun, the entry's fill)
         k -= 1
     return False
 
