@@ -610,15 +610,9 @@ class Resolver:
             return copy.deepcopy(named[-1])  # "Use the TRIX (15): buy when it crosses its ..."
         if b == "slope" and isinstance(last, Ind) and last.family in _PRICE_SCALE:
             return copy.deepcopy(last)  # "the Hull MA turns up, sell when it turns down"
-        turned = [
-            a
-            for (a, line), kind in zip(self.history, self.kinds, strict=True)
-            if line is None and kind == "compare" and isinstance(a, Ind)
-        ]
-        if b == "slope" and turned:
-            # "the 20 day SMA turns up and price is above it, sell when it turns down": the
-            # line said to turn before, not the price compared with it since
-            return copy.deepcopy(turned[-1])
+        turned = self._line_said_to_turn() if b == "slope" else None
+        if turned is not None:
+            return turned  # "the 20 day SMA turns up and price is above it, ... it turns down"
         if isinstance(b, Num) and b.dollars:  # "RSI(14) is over 50, sell if it falls under $400"
             prices = [a for a in subjects if isinstance(a, Price) and a.field != "volume"]
             return copy.deepcopy(prices[0]) if prices else Price("close")
@@ -659,6 +653,16 @@ class Resolver:
             if isinstance(a, Ind) and a.family in line and not _same(a, b) and not channel:
                 return a
         return Price("close")
+
+    def _line_said_to_turn(self) -> Ind | None:
+        """The last line said to rise, fall or turn ("the 20 day SMA turns up"): what "it turns
+        down" means even when the price was compared with that line since."""
+        turned = [
+            a
+            for (a, line), kind in zip(self.history, self.kinds, strict=True)
+            if line is None and kind == "compare" and isinstance(a, Ind)
+        ]
+        return copy.deepcopy(turned[-1]) if turned else None
 
     def _averaged_before(self, indicator: Ind) -> bool:
         """The condition just before compared ``indicator`` with an average of itself ("OBV is
