@@ -266,35 +266,35 @@ CASES = [
         entry="ema_9 x> ema_21",
         exit="ema_9 x< ema_21",
     ),
-    # a range of percentages is its middle, said back
+    # a range of percentages is its nearer end (as fresh17b reads it), said back
     case(
         "buy when RSI(14) is below 30, stop loss 2-3%, take profit 5 to 6 percent",
         entry="rsi_14 < 30",
-        stop_loss_pct=2.5,
-        take_profit_pct=5.5,
-        says="'2-3%' read as 2.5% (the middle of the range)",
+        stop_loss_pct=2.0,
+        take_profit_pct=5.0,
+        says="'2-3%' read as 2% (the nearer end of the range, the level a move reaches first)",
     ),
     case(
         "buy QQQ when it falls 3-4% in one day, sell after 5 days",
-        entry="roc_1 <= -3.5",
+        entry="roc_1 <= -3",
         exit_after_bars=5,
         symbol="QQQ",
-        says="'3-4%' read as 3.5% (the middle of the range)",
+        says="'3-4%' read as 3% (the nearer end of the range, the level a move reaches first)",
     ),
     case(
         "short when price is 10-12% above the 50-day moving average, cover at the average, stop "
         "3-5%",
-        short_entry="close > sma_50*1.11",
+        short_entry="close > sma_50*1.1",
         short_exit="close <= sma_50",
-        stop_loss_pct=4.0,
+        stop_loss_pct=3.0,
         direction="short",
     ),
     case(
         "buy SPY when it closes 7-8% below its 20-day high, stop of 2 to 3 percent",
-        entry="close < highest_20*0.925",
+        entry="close < highest_20*0.93",
         symbol="SPY",
-        stop_loss_pct=2.5,
-        says="'2 to 3 percent' read as 2.5% (the middle of the range)",
+        stop_loss_pct=2.0,
+        says="'2 to 3 percent' read as 2% (the nearer end of the range, the level a move reaches first)",
     ),
 ]
 

@@ -61,6 +61,7 @@ class Price:
     times: float = 1.0
     timeframe: str | None = None
     symbol: str | None = None
+    bare: bool = False  # "the high" with no bar, day or length: perhaps a high named before
 
 
 @dataclass
@@ -69,6 +70,7 @@ class Num:
 
     value: float | None = None
     level: str | None = None
+    dollars: bool = False  # "under $55": a price, whatever oscillator was named before
 
 
 @dataclass

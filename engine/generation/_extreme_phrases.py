@@ -216,6 +216,8 @@ def _move_from_extreme(s: Stream, i: int) -> Found:
     if not any(s.percent(k) for k in range(i, i + 8)):
         return None
     k = s.skip(_subject(s, i), vocab.ARTICLES)
+    moves = vocab.DROP_WORDS | vocab.RISE_WORDS
+    k = next((j for j in range(i, k) if _longest(s, j, moves) is not None), k)  # "pulls back"
     strict = False  # "more than 5%": the close strictly beyond it
     drop = _longest(s, k, vocab.DROP_WORDS) or _longest(s, k, vocab.RISE_WORDS)
     if drop is not None:  # "drops 5% from"

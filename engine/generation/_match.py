@@ -273,9 +273,15 @@ def _expand_named(text: str, sc: Scan, start: int, end: int, described: str) -> 
 
 
 def _corrections(sc: Scan) -> list[str]:
-    """ "read 'bellow' as 'below'", for every corrected word a rule uses."""
+    """ "read 'bellow' as 'below'", for every corrected word a rule uses; "'7-8%' read as 7%"
+    for every range of percents read as one."""
     s = sc.stream
-    ranges = [f"{said} (the middle of the range)" for k, said in s.ranges.items() if sc.used[k]]
+    ranges = [
+        f"'{said}' read as {s.tokens[k].value:g}% (the nearer end of the range, the level a "
+        "move reaches first)"
+        for k, said in s.ranges.items()
+        if sc.used[k]
+    ]
     return ranges + [
         f"read '{word}' as '{s.tokens[k].low}'" for k, word in s.corrections.items() if sc.used[k]
     ]
@@ -591,7 +597,7 @@ def _title_end(items: list[Item], sc: Scan, begin: int = 0) -> int | None:
 
 def _action_named_again(before: list[Item], after: list[Item]) -> bool:
     """ "short the bounce: in a downtrend (...), short when RSI(5) > 70": an action with no
-    condition before the colon, said again with its condition in the sentence after it."""
+    condition before the colon, said again in the sentence after it, which has a condition."""
     said = [i for i in before if i.kind not in ("mention",)]
     if len(said) != 1 or said[0].kind != "action":
         return False
@@ -600,8 +606,9 @@ def _action_named_again(before: list[Item], after: list[Item]) -> bool:
         if item.kind == "sep" and item.value is True:
             break
         sentence.append(item)
-    again = [n for n, i in enumerate(sentence) if i.kind == "action" and i.value == said[0].value]
-    return bool(again) and any(i.kind == "cond" for i in sentence[again[0] :])
+    again = any(i.kind == "action" and i.value == said[0].value for i in sentence)
+    # the condition before or after it ("buy the dip: when SPY is down 2%, buy with $5,000")
+    return again and any(i.kind == "cond" for i in sentence)
 
 
 def _lines_needed_later(before: list[Item], after: list[Item]) -> bool:
@@ -654,7 +661,7 @@ def _greetings(sc: Scan) -> list[tuple[int, int]]:
         if not (end_of_sentence or opening):
             continue
         words = [s.low(j) for j in range(start, k) if s.kind(j) == "word"]
-        chat = any(w in vocab.CHAT for w in words)
+        chat = any(w in vocab.CHAT for w in words) and not _numbers_in(s, start, k)
         if chat and all(w in vocab.CHAT or w in vocab.FILLER for w in words):
             spans.append((start, min(k + 1, s.n)))
         elif _signed_off(s, start, k):
@@ -662,6 +669,12 @@ def _greetings(sc: Scan) -> list[tuple[int, int]]:
             break
         start = k + 1
     return spans
+
+
+def _numbers_in(s: Stream, start: int, end: int) -> bool:
+    """Tokens ``start:end`` hold a number: words around it are never only chat ("Maybe 50%
+    position." says a size Botlab should read or report, not set aside)."""
+    return any(s.kind(j) == "num" for j in range(start, end))
 
 
 def _signed_off(s: Stream, start: int, k: int) -> bool:
@@ -693,7 +706,7 @@ def _chat_edges(sc: Scan) -> list[tuple[int, int]]:
             last = max(i.end for i in inside)
             for lo, hi in ((start, first), (last, k)):
                 words = [s.low(j) for j in range(lo, hi) if s.kind(j) == "word"]
-                chat = any(w in vocab.CHAT_MARKERS for w in words)
+                chat = any(w in vocab.CHAT_MARKERS for w in words) and not _numbers_in(s, lo, hi)
                 if chat and all(w in vocab.CHAT or w in vocab.FILLER for w in words):
                     spans.append((lo, hi))
         start = k + 1

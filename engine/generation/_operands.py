@@ -20,6 +20,7 @@ from engine.generation._vocabulary import (
     AMOUNT_LINKS,
     APPROXIMATELY,
     ARTICLES,
+    AT_ON,
     ATR_WORDS,
     AVERAGE_STARTS,
     AVERAGE_WORDS,
@@ -45,7 +46,9 @@ from engine.generation._vocabulary import (
     CROSS_OBJECT_VERBS,
     CROSS_WORDS,
     CROSSING_WORDS,
+    CURRENCY_SIGNS,
     DIRECTED_PREPS,
+    DISTANCE_PREPS,
     EARLIER_SPAN_CLOSES,
     EITHER_TAILS,
     EMA_SIGNAL_FAMILIES,
@@ -563,6 +566,10 @@ def _operand_at(s: Stream, i: int, subject: Operand | None = None) -> tuple[int,
     pct = s.percent(i)
     if pct is not None and s.low(pct[0]) not in ("above", "below", "over", "under", "of"):
         return pct[0], Num(pct[1])
+    price = s.number(i + 1) if s.low(i) in CURRENCY_SIGNS else None
+    of_the_price = subject is None or isinstance(subject, Price | Pronoun)
+    if price is not None and of_the_price and s.low(price[0]) not in DISTANCE_PREPS:
+        return price[0], Num(price[1], dollars=True)  # "if it drops under $55": a price
     sign = SIGN_WORDS.get(s.low(i))
     if sign is not None and s.kind(i + 1) == "num" and s.percent(i + 1) is None:
         return i + 2, Num(sign * (s.tokens[i + 1].value or 0.0))  # "under minus 100"
@@ -733,8 +740,8 @@ def _numeric_operand(
     if tag == "period" and pre.lag:
         return None  # "over the last 5 years": a span of history, not an average
     day_unit = s.low(j - 1) in SPAN_UNITS
-    if s.low(j - 1) in CLOCK_MINUTES and s.low(j) in BAR_WORDS:
-        return None  # "on the 15-minute chart": the bars tested, not an average
+    if s.low(j - 1) in CLOCK_MINUTES and (s.low(j) in BAR_WORDS or s.low(i - 1) in AT_ON):
+        return None  # "on the 15-minute chart", "on the 5 min": the bars tested, not an average
     if tag == "period" and len(pre.nums) == 1 and (pre.article or day_unit):
         ind = Ind("bare", params={"period": value}, pos=i, role=pre.role, notes=pre.notes)
         return j, ind
@@ -908,7 +915,10 @@ def _high_low(s: Stream, i: int, end: int, family: str, pre: _Prefix) -> tuple[i
         notes += more_notes
     periods = [v for v, t in nums if t in ("period", "bare")]
     if not periods:
-        return _price(s, end, family, pre)
+        j, price = _price(s, end, family, pre)
+        if isinstance(price, Price) and j == i + 2 and s.low(i) in ("the", "its"):
+            price.bare = True  # "sell when it gets back to the high": which high is settled later
+        return j, price
     if s.low(j) in ("earlier", "ago", "before") and periods[0] == int(periods[0]) and not pre.lag:
         return j + 1, Price(family, lag=int(periods[0]))  # "the high 2 bars earlier"
     source = family

@@ -1289,6 +1289,8 @@ def _period(s: Stream, i: int) -> Found:
     end_year = _year(s, i + 2) if s.low(i + 1) in vocab.RANGE_JOINERS else None
     if start_year and end_year and end_year > start_year:  # "backtest 2015 to 2020"
         return i + 3, "meta", ("range", (date(start_year, 1, 1), date(end_year, 12, 31)))
+    if start_year and _up_to_now(s, i + 1) > i + 1:  # "2018 to now"
+        return _up_to_now(s, i + 1), "meta", ("start", date(start_year, 1, 1))
     return _lookback(s, i)
 
 
@@ -1304,7 +1306,15 @@ def _date_range(s: Stream, i: int) -> Found:
         end = _date(s, k, end_of_year=True)
         if end is not None:
             return end[0], "meta", ("range", (start, end[1]))
-    return j, "meta", ("start", start)
+    return _up_to_now(s, j), "meta", ("start", start)
+
+
+def _up_to_now(s: Stream, j: int) -> int:
+    """After a test's start, skip "to now" / "- present" ("2018 to now"): the data's end."""
+    if s.low(j) not in vocab.RANGE_JOINERS or s.low(j) == "and":
+        return j
+    now = s.longest(j + 1, vocab.UP_TO_NOW)
+    return j if now is None else now[0]
 
 
 def _lookback(s: Stream, i: int) -> Found:
@@ -1536,6 +1546,9 @@ def _size_said(s: Stream, i: int) -> Found:
         num = s.number(k)
         if num is not None and 0 < num[1] < 1:
             return _size_found(num[0], num[1] * 100)
+        shares = num is not None and s.low(num[0]) in vocab.SHARE_NOUNS - vocab.UNIT_NOUNS
+        if shares and num[1] == int(num[1]) and num[1] >= 1:  # "position size 50 shares"
+            return num[0] + 1, "meta", ("size_shares", int(num[1]))
         return None
     fraction = None
     got = s.percent(j)
@@ -2185,16 +2198,29 @@ def _clause_ends(s: Stream, k: int) -> bool:
 
 def _held_for(s: Stream, i: int) -> Found:
     """ "QQQ long from the first session of the month for one week (only)": a holding time said
-    at the end of an entry clause with "for", shorter than a month (a test period is longer)."""
+    at the end of an entry clause with "for", shorter than a month (a test period is longer),
+    or shorter than a year right after the action when the entry's condition follows it."""
     if s.low(i) != "for" or _clause_side(s, i) not in vocab.OPENING_SIDES:
         return None
     got = ops.parse_bars(s, i + 1)
-    if got is None or got[1] >= vocab.PERIOD_UNITS["month"]:
+    if got is None:
         return None
     end = got[0] + (s.low(got[0]) == "only")
-    if end < s.n and s.kind(end) not in ("punct", "nl"):
+    if got[1] < vocab.PERIOD_UNITS["year"] and _condition_follows_the_trade(s, i, end):
+        return end, "risk", ("time", got[1:])  # a year or more is the test's span
+    if got[1] >= vocab.PERIOD_UNITS["month"] or not _clause_ends(s, end):
         return None  # "buy when RSI < 30 for 3 days and ...": a state held, not a holding time
     return end, "risk", ("time", got[1:])
+
+
+def _condition_follows_the_trade(s: Stream, i: int, end: int) -> bool:
+    """ "Hold QQQ for 3 weeks after it makes a new high", "buy SPY for 2 weeks when ...": the
+    "for" span stands right after the action (and its symbol) and the entry's condition follows
+    it, so the span is how long each trade is held, never the test period."""
+    before = i - 1
+    said_of_the_trade = s.low(before) in vocab.ACTIONS or s.low(before) == "it"
+    said_of_the_trade |= (_symbol(s, before) or (0,))[0] == i
+    return said_of_the_trade and s.low(end) in vocab.WHEN_WORDS - {"as", "on"}
 
 
 def _time_tail(s: Stream, end: int) -> int:
@@ -2284,8 +2310,9 @@ def _in_an_exit_clause(s: Stream, i: int) -> bool:
     k = i - 1
     while k >= 0 and s.tokens[k].kind not in ("punct", "nl"):
         said = s.longest(k, vocab.ACTIONS)
-        if s.low(k) in vocab.EXIT_VERB_WORDS and (said is None or said[1] != "short"):
-            return True  # ("sell short when it's up 10% in 5 days": an entry)
+        short = said is not None and said[1] == "short"  # "sell short when it's up 10%": an entry
+        if s.low(k) in vocab.EXIT_VERB_WORDS and not short and s.low(k - 1) not in vocab.ARTICLES:
+            return True  # (not "buy at the close if it's up 5%": a noun, the entry's fill)
         k -= 1
     return False
 
@@ -2294,9 +2321,25 @@ def _every_period(s: Stream, i: int) -> Found:
     """ "every month on the first trading day", "each week on Monday": the rule's own day says
     the period, so the words are read with it (never alone: "buy every week" is not a rule)."""
     end = s.first(i, vocab.EVERY_PERIOD)
-    if end is None or s.low(end) not in ("on", ",", "at"):
+    if end is None:
         return None
-    return end, "meta", ("label", None)
+    if s.low(end) in ("on", ",", "at") or _clause_ends(s, end) and _day_said_before(s, i):
+        return end, "meta", ("label", None)  # "... sells on Friday close, every week"
+    return None
+
+
+def _day_said_before(s: Stream, i: int) -> bool:
+    """Earlier in the sentence, a weekday ("every week") or a day of the month ("every month")
+    says the day the period repeats on."""
+    period = s.low(i + 1)
+    k = i - 1
+    while k >= 0 and s.low(k) not in vocab.STRONG_SEPARATORS:
+        if period == "week" and s.low(k) in vocab.WEEKDAYS:
+            return True
+        if period == "month" and s.low(k) == "month":
+            return True
+        k -= 1
+    return False
 
 
 def _field_label(s: Stream, i: int) -> Found:
@@ -3174,6 +3217,8 @@ def _streak_verb_first(s: Stream, j: int) -> tuple[int, int, str] | None:
     k = j
     if s.low(k) in vocab.PRICE_SAID_AS_SUBJECT:
         k = s.skip(k, vocab.ARTICLES | vocab.PRICE_SAID_AS_SUBJECT)
+    after_its = s.low(k) == "it's" and s.low(j - 1) in vocab.FOLLOWING_WORDS
+    k += after_its  # "sell after it's up 2 days": after that many up days
     verb = s.low(k)
     perfect = verb == "has"  # "it has risen for two days": each of those days
     if verb in ("closes", "closed", "close", "closing", "has", "is"):
@@ -3202,7 +3247,7 @@ def _streak_verb_first(s: Stream, j: int) -> tuple[int, int, str] | None:
     k, n = got
     tail = _row_tail(s, k)
     marked = {s.low(k - 2), s.low(k - 3)} & vocab.IN_SUCCESSION
-    if tail == k and not marked and not (phrasal or perfect or lasted):
+    if tail == k and not marked and not (phrasal or perfect or lasted or after_its):
         return None
     return tail, n, direction
 
@@ -3220,6 +3265,8 @@ def _new_high(s: Stream, i: int, look_back: bool = True) -> Found:
         j += 1  # "the close makes a new 20-day high"
     end = s.first(j, vocab.NEW_HIGH_VERBS)
     if end is not None:
+        made = s.low(end) in vocab.INDEFINITE_ARTICLES and s.low(end - 1) != "at"
+        indefinite |= made  # "price makes a 20-day high" (a close "at" one is read below)
         j = s.skip(end, vocab.ARTICLES)
     breakout = False
     if s.low(j) in vocab.BREAKOUT_NOUNS and s.low(j + 1) in vocab.BREAKOUT_PREPS:
@@ -3792,12 +3839,14 @@ def _prior_day(s: Stream, i: int) -> Found:
     day", "if Friday was a down day": the last completed day before the one the order fills on
     (with fills at the next bar's open, the signal bar; with fills at the close, the bar before
     it: see ``_rules``). "down"/"up" is its close against the close before it, "red"/"green"
-    its close against its own open; a named weekday is also that day's weekday."""
+    its close against its own open; a named weekday is also that day's weekday, said first or
+    after the move ("if it fell on Friday", "if it was down 1% on Friday")."""
     j = s.skip(i, vocab.ARTICLES)
     weekday = None
     subject = s.longest(j, vocab.PRIOR_DAY_SUBJECTS)
-    if subject is not None:
-        k = subject[0]
+    pronoun = s.low(j) in vocab.PRICE_SUBJECTS  # "if it fell on Friday": the day said after
+    if subject is not None or pronoun:
+        k = subject[0] if subject is not None else j + 1
     elif s.low(j) in vocab.WEEKDAYS and not s.low(j).endswith("'s"):
         weekday, k = vocab.WEEKDAYS[s.low(j)], j + 1
     else:
@@ -3809,17 +3858,27 @@ def _prior_day(s: Stream, i: int) -> Found:
     if s.low(k) not in vocab.DATE_SUBJECT_VERBS:
         return None
     hit = s.longest(s.skip(k + 1, vocab.MOVE_ARTICLES), vocab.PRIOR_DAY_MOVES)
+    if hit is None and pronoun and s.low(k) in vocab.PRIOR_DAY_MOVE_VERBS:
+        hit = k + 1, vocab.PRIOR_DAY_MOVE_VERBS[s.low(k)]  # "it fell (2%) on Friday"
     if hit is None:
         return None
     end, move = hit
     noun = s.longest(end, vocab.PRIOR_DAY_NOUNS)
     end = noun[0] if noun is not None else end  # "was a down day"
+    if weekday is not None and s.low(end) == "than" and s.low(end + 1) in vocab.WEEKDAYS:
+        if vocab.WEEKDAYS[s.low(end + 1)] != (weekday - 1) % 5:  # Monday's is Friday
+            return None  # "Friday closed lower than Wednesday": not the close just before it
+        end += 2  # "if Friday closed lower than Thursday": its close against the one before
     if s.longest(end, vocab.KEYWORDS) is not None:
         return None  # "yesterday was a bullish engulfing bar": a pattern, read elsewhere
     strict = bool(s.phrase(end, "more than") or s.low(end) == "over")
     pct = s.percent(s.skip(end, vocab.PRIOR_DAY_BOUNDS))
     if pct is not None:
         end = pct[0]
+    if pronoun:  # "it was down on Friday": only with the day named is it the day before's move
+        if s.low(end) != "on" or s.low(end + 1) not in vocab.WEEKDAYS:
+            return None
+        weekday, end = vocab.WEEKDAYS[s.low(end + 1)], end + 2
     said = s.span_text(i, end)
     falls = move in ("down", "red")
     if pct is not None:  # "closed down more than 2%": its 1-bar rate of change

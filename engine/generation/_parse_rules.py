@@ -274,6 +274,45 @@ def _clock_time(s: Stream, i: int) -> tuple[int, int, bool] | None:
     return end, hour * 60 + minute, said
 
 
+def date_of_a_month(s: Stream, i: int) -> Found:
+    """ "on December 20th", "on Jan 5", "on the 20th of December (each year)": the first trading
+    day on or after that date of that month (the date itself when it is a trading day), stated,
+    as a date of every month reads."""
+    if s.low(i) != "on":
+        return None
+    j = s.skip(i + 1, frozenset({"the"}))
+    month = _month(s, j)
+    if month is not None:  # "December 20th", "Dec 20"
+        got = _ordinal(s, j + 1) or _day_number(s, j + 1)
+    else:  # "the 20th of December"
+        got = _ordinal(s, j)
+        month = _month(s, got[0] + 1) if got is not None and s.low(got[0]) == "of" else None
+        got = None if month is None else (got[0] + 2, got[1])  # type: ignore[index]
+    if got is None or month is None or not 1 <= got[1] <= 28:
+        return None  # a later date may have no trading day on or after it in its month
+    end, day = got
+    end = s.longest(end, vocab.EVERY_YEAR)[0] if s.longest(end, vocab.EVERY_YEAR) else end
+    name = vocab.MONTH_NAMES[month - 1]
+    note = (
+        f"'{s.span_text(i, end)}' read as the first trading day on or after {name} {day} (the "
+        "date itself when it is a trading day)"
+    )
+    on = When("calendar", unit="day_of_month", values=tuple(range(day, 32)), notes=[note])
+    before = When("calendar", unit="day_of_month_before", values=tuple(range(day)))
+    of_month = When("calendar", unit="month", values=(month,))
+    for cond in (on, before, of_month):
+        cond.start, cond.end = i, end
+    return end, "rules", [Item("cond", cond, i, end) for cond in (on, before, of_month)]
+
+
+def _day_number(s: Stream, j: int) -> tuple[int, int] | None:
+    """A date's day written as a bare number ("Dec 20")."""
+    got = s.number(j)
+    if got is None or got[1] != int(got[1]) or s.tokens[j].joined:
+        return None
+    return got[0], int(got[1])
+
+
 def _avoided_weekdays(s: Stream, i: int) -> Found:
     """ "every day except Monday", "any day but Friday", "not on Mondays", "skip Fridays": every
     day of the week but those (a condition of the rule it is said in, or of every entry)."""
@@ -1513,10 +1552,15 @@ def tranche_start(s: Stream, i: int) -> Found:
     part = _portion(s, hit[0]) or None
     if part is None or not 0 < part[1] < 1 or s.low(part[0] - 1) in vocab.SHARE_NOUNS:
         return None
-    if s.low(part[0]) not in ("when", "if", "on", "once", "whenever"):
+    end = s.longest(part[0], vocab.PART_OF_A_POSITION)
+    end = end[0] if end is not None else part[0]
+    of_symbol = s.low(end) == "of" and (said := ticker(s, end + 1)) is not None
+    condition = said[0] if of_symbol else end  # "buy half a position of TLT when ..."
+    if s.low(condition) not in ("when", "if", "on", "once", "whenever"):
         return None
-    first = ("tranche_part", (part[1], (hit[0], part[0])))
-    return part[0], "rules", [Item("action", hit[1], i, hit[0]), Item("meta", first, *first[1][1])]
+    end += of_symbol  # the symbol itself is read as the symbol
+    first = ("tranche_part", (part[1], (hit[0], end)))
+    return end, "rules", [Item("action", hit[1], i, hit[0]), Item("meta", first, *first[1][1])]
 
 
 def last_part(s: Stream, i: int) -> Found:
@@ -1820,6 +1864,12 @@ def rest(s: Stream, i: int) -> Found:
     if target is not None:  # "(sell half at +5%,) the rest at +10%": a target for the rest
         return target
     if s.low(end) in ("when", "if", "once", "whenever", "on", "at", "after"):
+        halves = s.longest(i, vocab.SECOND_HALF) is not None
+        if halves and _last_action(s, i) in vocab.SCALE_IN_ACTIONS:
+            # "buy half when RSI(2) < 10 and the other half if it drops under 5": bought on
+            # that signal while holding the first half, never an exit
+            second = ("second_half", (i, end))
+            return end, "rules", [Item("action", "add", i, end), Item("meta", second, i, end)]
         return end, "action", "exit"  # "the rest when RSI is above 70": the exit rule
     return end, "meta", ("rest", None)
 
@@ -1868,13 +1918,15 @@ def invested(s: Stream, i: int) -> Found:
 
 
 def average_filter(s: Stream, i: int) -> Found:
-    """ "with a 200 EMA filter", "a 200-day moving average filter", "200 sma trend filter": the
-    close above that average, a condition every long entry must also meet."""
+    """ "with a 200 EMA filter", "a 200-day moving average filter", "200 sma trend filter", "a
+    200 day filter": the close above that average (an SMA unless said), a condition every long
+    entry must also meet."""
     j = s.skip(i, frozenset({"with", "using", "plus", "and", "a", "an", "the"}))
     if j == i and s.low(i - 1) not in ("", ",", ".", ";", ":"):
         return None  # "the 200 sma filter" said inside another phrase is not this
     got = ops.parse_operand(s, j)
-    if got is None or not isinstance(got[1], Ind) or got[1].family not in vocab.MA_FAMILIES:
+    lines = (*vocab.MA_FAMILIES, "bare")  # "a 200 day filter": the 200-day average
+    if got is None or not isinstance(got[1], Ind) or got[1].family not in lines:
         return None
     end, average = got
     end = s.skip(end, frozenset({"trend", "regime", "market"}))
@@ -2050,6 +2102,7 @@ RECOGNISERS = (
     fill,
     time_window,
     weekday,
+    date_of_a_month,
     date_of_month,
     trading_day,
     half_month,

@@ -53,6 +53,7 @@ from engine.generation._vocabulary import (
     EMA_SIGNAL_FAMILIES,
     HELD_PROBLEM,
     LOWER_LINES,
+    MA_FAMILIES,
     PRICE_FAMILIES,
     UPPER_LINES,
 )
@@ -395,6 +396,8 @@ class Resolver:
             d.a = self._last_subject()  # "ADX is above 25 and rising"
         if d.a is None or isinstance(d.a, Pronoun):
             d.a = self._pick_subject(d.b)
+        if isinstance(d.b, Price) and d.b.bare:
+            d.b = self._extreme_named_before(d.b)
         b, a = d.b, d.a
         fraction = isinstance(b, Num) and b.value is not None and 0 < abs(b.value) <= 1
         if fraction and isinstance(a, Ind) and a.family == "stochrsi":
@@ -597,12 +600,24 @@ class Resolver:
         last = subjects[0] if subjects else None
         its_indicator = isinstance(last, Ind) and last.family not in PRICE_FAMILIES
         if isinstance(b, Ind) and b.its and its_indicator:
-            return copy.deepcopy(last)  # "it is below its 20-day average", it = OBV
+            if b.family not in MA_FAMILIES or self._averaged_before(last):
+                return copy.deepcopy(last)  # "it is below its 20-day average", it = OBV
+            self.note(  # "RSI(2) is under 5 as long as it's above its 200-day moving average"
+                "'it ... its average' read as the price and the price's average: "
+                f"{KIND_NAMES.get(last.family, last.family)} was compared with a level, not "
+                "with an average of itself"
+            )
         named = [m for m in self.mentioned if m.family not in PRICE_FAMILIES]
         if isinstance(b, Ind) and b.its and last is None and named:
             return copy.deepcopy(named[-1])  # "Use the TRIX (15): buy when it crosses its ..."
         if b == "slope" and isinstance(last, Ind) and last.family in _PRICE_SCALE:
             return copy.deepcopy(last)  # "the Hull MA turns up, sell when it turns down"
+        turned = self._line_said_to_turn() if b == "slope" else None
+        if turned is not None:
+            return turned  # "the 20 day SMA turns up and price is above it, ... it turns down"
+        if isinstance(b, Num) and b.dollars:  # "RSI(14) is over 50, sell if it falls under $400"
+            prices = [a for a in subjects if isinstance(a, Price) and a.field != "volume"]
+            return copy.deepcopy(prices[0]) if prices else Price("close")
         if isinstance(b, Num):
             said = self.history[-1] if self.history else None
             if said is not None and isinstance(said[0], Price) and isinstance(said[1], Num):
@@ -628,14 +643,51 @@ class Resolver:
         # subject left out is reached by the price, never by an average named before
         channel = isinstance(b, Ind) and (b.family in CHANNEL_FAMILIES or b.family == "vwap")
         for a in subjects:
-            if isinstance(a, Price) and a.field in ("low", "high") and closes:
-                return closes[0]  # "pulls back to the 20 EMA, sell when it ...": the price
+            if isinstance(a, Price) and a.field in ("low", "high"):
+                # "pulls back to the 20 EMA, sell when it ...", "three lower lows in a row, as
+                # long as it's above the 200 SMA": "it" is the stock, read at its close
+                return (
+                    closes[0] if closes else Price("close", timeframe=a.timeframe, symbol=a.symbol)
+                )
             if isinstance(a, Price) and a.field != "volume":
                 return a
             line = ("sma", "ema", *_PRICE_SCALE) if isinstance(b, Price) else ("sma", "ema")
             if isinstance(a, Ind) and a.family in line and not _same(a, b) and not channel:
                 return a
         return Price("close")
+
+    def _line_said_to_turn(self) -> Ind | None:
+        """The last line said to rise, fall or turn ("the 20 day SMA turns up"): what "it turns
+        down" means even when the price was compared with that line since."""
+        turned = [
+            a
+            for (a, line), kind in zip(self.history, self.kinds, strict=True)
+            if line is None and kind == "compare" and isinstance(a, Ind)
+        ]
+        return copy.deepcopy(turned[-1]) if turned else None
+
+    def _averaged_before(self, indicator: Ind) -> bool:
+        """The condition just before compared ``indicator`` with an average of itself ("OBV is
+        above its 20-day average"), so a following "it ... its average" is the same line."""
+        subject, line = self.history[-1]
+        return _same(subject, indicator) and isinstance(line, Ind) and line.of is not None
+
+    def _extreme_named_before(self, price: Price) -> Operand:
+        """ "10% below its 52-week high, sell when it gets back to the high": the high (low) over
+        a window named before, not the bar's own; "20% off the high" with none named says
+        which high is meant (a close 20% below its own bar's high is no one's rule)."""
+        kinds = (("highest", "high"), ("record_high", "close"))
+        if price.field == "low":
+            kinds = (("lowest", "low"), ("record_low", "close"))
+        named = [o for o in self.inds if (o.family, o.source) in kinds and not o.of]
+        if named:
+            line = copy.deepcopy(named[-1])
+            line.times = price.times
+            self.note(f"'the {price.field}' read as the {price.field} named before it")
+            return line
+        if price.times != 1.0:
+            raise Unresolved(f"which {price.field}: say its window, as in 'its 52-week high'")
+        return price
 
     def _level(self, a: Operand | None, b: Num) -> Num:
         family = a.family if isinstance(a, Ind) else None

@@ -119,7 +119,7 @@ def read_rules(matched: Matched) -> Rules:
         out.notes.append("a loss measured below the entry price is a long's: 'sell' closes a long")
     _assign_sides(rules, out, _said_long(matched))
     _adds_in_the_trades_favour(rules, out)
-    _tranches(out)
+    _tranches(rules, out)
     _held_but_never_bought(rules, matched, out)
     _bar_stop_on_the_signal_bar(rules, matched.items, out)
     _filters_need_an_entry(rules, out)
@@ -518,13 +518,15 @@ def _below_the_entry(matched: Matched) -> bool:
     )
 
 
-def _tranches(out: Rules) -> None:
+def _tranches(rules: list[Rule], out: Rules) -> None:
     """ "buy a third when RSI(2) < 10, another third if it drops 5% more, the last third at
     -10%": equal parts, the first on the entry rule and each later one at its drop, read as
     averaging down with a unit of that part (stated). A first part alone ("buy half when RSI <
     30") is the size of each trade; unequal parts, or later parts with none first, are listed
     back."""
     first = out.values.pop("tranche_part", None)
+    if _in_halves(first, rules, out):
+        return
     said = out.values.get("add_drops")
     parts = said[4] if said else []
     if first is None and not any(p is not None for p in parts):
@@ -546,6 +548,30 @@ def _tranches(out: Rules) -> None:
         f"entering in parts: each part is {share:.3g} of 99% of equity at the first fill, and "
         "each later part, bought at its drop from that fill, is as many shares as the first"
     )
+
+
+def _in_halves(first: tuple | None, rules: list[Rule], out: Rules) -> bool:
+    """ "buy half when RSI(2) < 10 and the other half if it drops under 5": half of 99% of
+    equity on the entry rule and the same shares again on the second half's signal while
+    holding (the add rule), two units in all. True when a second half was said; said after a
+    first part that is not a half, or with another size, it is listed back."""
+    second = out.values.pop("second_half", None)
+    if second is None:
+        return False
+    if first is None or first[0] != 0.5 or "size_fraction" in out.values:
+        out.problems.append(vocab.PARTS_NOT_BUILT)
+        out.rejected += [span for span in (first and first[1], second) if span]
+        unbuilt = [r for r in rules if r.action == "add" and r.start == second[0]]
+        out.rejected += [(d.start, d.end) for r in unbuilt for _, d in r.parts]
+        rules[:] = [r for r in rules if r not in unbuilt]
+        return True
+    out.values["size_fraction"] = round(0.99 * first[0], 4)
+    out.values["max_units"] = 2
+    out.notes.append(
+        "entering in halves: the first half is half of 99% of equity, bought on the entry "
+        "rule; the second half, as many shares, on its own rule while holding"
+    )
+    return True
 
 
 def _adds_in_the_trades_favour(rules: list[Rule], out: Rules) -> None:

@@ -113,8 +113,7 @@ class Stream:
         self.tokens = tokenize(text)
         self.n = len(self.tokens)
         self.corrections: dict[int, str] = {}  # token index -> the misspelt original
-        #: first token of a range of percents read as its middle -> how it was read ("7-8%")
-        self.ranges: dict[int, str] = {}
+        self.ranges: dict[int, str] = {}  # token index -> a range of percents read as one
         #: more timeframe words ("daily" when the bars tested are intraday): word -> (frame, bars)
         self.frames: dict[str, tuple[str, float]] = {}
 
@@ -195,20 +194,20 @@ class Stream:
         return None
 
     def percent(self, i: int) -> tuple[int, float] | None:
-        """A percentage: "5%", "5 percent", "5 pct", "five per cent"; a range of them ("7-8%",
-        "2 to 3 percent") is its middle, kept in ``ranges`` to be said back."""
+        """A percentage: "5%", "5 percent", "5 pct", "five per cent"; a range of them ("a 7-8%
+        pullback", "stop 2 to 3 percent") is its nearer end, the level a move reaches first (kept
+        in ``ranges`` to be echoed)."""
         got = self.number(i)
         if got is None:
             return None
         j, value = got
         other = self.number(j + (self.low(j) == "to"))
         joined = self.kind(j) == "num" and self.tokens[j].joined
-        if other is not None and (joined or self.low(j) == "to") and value < other[1]:
+        if other is not None and (joined or self.low(j) == "to") and 0 < value < other[1]:
             after = self.percent(other[0] - 1) if self.kind(other[0] - 1) == "num" else None
             if after is not None and after[1] == other[1]:  # the range's end is a percentage
-                middle = (value + other[1]) / 2
-                self.ranges[i] = f"'{self.span_text(i, after[0])}' read as {middle:g}%"
-                return after[0], middle
+                self.ranges[i] = self.span_text(i, after[0])
+                return after[0], value
         if self.low(j) in ("%", "percent", "pct", "procent"):
             return j + 1, value
         if self.phrase(j, "per cent"):

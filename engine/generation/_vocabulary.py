@@ -44,7 +44,7 @@ FILLER = frozenset(
         which where what how new value level levels line lines chart charts candle candles bar bars
         day days time times period periods after before once back again still currently now
         today's today must always only either both per order orders price prices soon teh hte adn
-        wen wehn side sides thing say i'd
+        wen wehn whne side sides thing say i'd
         things stuff have
         """
     )
@@ -61,7 +61,7 @@ CHAT = frozenset(
         afternoon kind sincerely cool nice wow please check try see look love idea ideas
         wondering possible interested lol lmao haha hah hmm idk dunno tbh imo btw anyway maybe
         perhaps guess hope hoping works work working here's heres so yeah yep sure plz friend
-        post here newbie noob br
+        post here newbie noob br probably think decent fine too
         """
     )
 )
@@ -244,6 +244,7 @@ CHAT_MARKERS = frozenset(
         hi hello hey hiya yo sup thanks thank thx ty cheers pls plz please lol lmao haha hah hmm idk
         dunno tbh imo btw
         maybe perhaps guess hope hoping yeah yep wondering thinking
+        probably think decent fine too
         """
     )
 )
@@ -450,6 +451,8 @@ def ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
+#: After a date of a named month ("on December 20th each year"): every year's, as read anyway.
+EVERY_YEAR = frozenset(_phrases("each year | every year | of each year | of every year"))
 MONTHS: dict[str, int] = {
     name: n
     for n, names in enumerate(
@@ -612,7 +615,9 @@ CURRENCIES = frozenset(
 SYMBOL_INTRODUCERS = frozenset(
     _phrases(
         "on | for | trade | trading | buy | buying | short | shorting | sell | of | in | "
-        "ticker | symbol | stock | using | with | test | backtest | long"
+        "ticker | symbol | stock | using | with | test | backtest | long | "
+        # a bot described in the third person ("a bot that buys XLK on Monday open")
+        "buys | shorts | sells | trades | hold | holds"
     )
 )
 
@@ -3261,6 +3266,10 @@ PEAK_TAIL = frozenset(
 )
 #: Before the first date of a test ("since 2015", "starting 2018")
 SINCE_WORDS = frozenset(_phrases("since | from | starting | beginning | after | start"))
+#: The end of a test said as the present ("2018 to now", "from 2015 to present"): the data's end
+UP_TO_NOW = frozenset(
+    _phrases("now | present | the present | today | date | current | the current day | recent")
+)
 #: Before the last date of a test ("until 2020", "ending 2022")
 UNTIL_WORDS = frozenset(_phrases("until | till | through | thru | to | ending | end"))
 #: Before a symbol ("the ticker SPY", "symbols AAPL and MSFT")
@@ -3536,6 +3545,14 @@ PORTIONS: dict[str, float] = {
     **dict.fromkeys(_phrases("a quarter | one quarter | a fourth | one fourth"), 0.25),
     **dict.fromkeys(_phrases("three quarters | 3 quarters"), 0.75),
 }
+#: After the first part of a position bought in parts ("buy half a position of TLT when ...")
+PART_OF_A_POSITION = frozenset(
+    _phrases("a position | the position | of a position | of the position | a full position")
+)
+#: The second half of a position bought in halves ("buy half when ..., the other half if ...")
+SECOND_HALF = frozenset(
+    _phrases("the other half | the remaining half | the second half | the rest | the remainder")
+)
 #: Skipped before a scale-out target ("when it reaches +10%", "is up 5%")
 TARGET_FILLERS = frozenset(
     _phrases("a | the | it | is | reaches | hits | up | gains | + | rises | climbs | gets | goes")
@@ -3692,7 +3709,10 @@ SPAN_SUBJECT_VERBS = frozenset(
 )
 #: After a date that is the subject of a rule about prices ("Friday was a down day")
 DATE_SUBJECT_VERBS = frozenset(
-    _phrases("was | were | are | closed | closes | ended | ends | finished | rose | fell | gained")
+    _phrases(
+        "was | were | are | closed | closes | ended | ends | finished | rose | fell | gained | "
+        "dropped | declined | slipped | rallied | climbed"
+    )
 )
 #: The day before the one an order fills on, said as the subject of a rule ("yesterday closed
 #: down 2%", "the prior day was red", "if the previous session was an up day")
@@ -3710,6 +3730,11 @@ PRIOR_DAY_MOVES = {
     **dict.fromkeys(_phrases("up | higher | positive | a winner | winning"), "up"),
     **dict.fromkeys(_phrases("red"), "red"),
     **dict.fromkeys(_phrases("green"), "green"),
+}
+#: A move said by its verb alone, of a day named after it ("if it fell on Friday")
+PRIOR_DAY_MOVE_VERBS = {
+    **dict.fromkeys(_phrases("fell | dropped | declined | slipped"), "down"),
+    **dict.fromkeys(_phrases("rose | gained | rallied | climbed"), "up"),
 }
 #: Between the move and its size ("down by more than 2%", "up at least 1%")
 PRIOR_DAY_BOUNDS = frozenset(_phrases("by | more | than | at | least | over | of"))
