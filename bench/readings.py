@@ -66,6 +66,7 @@ TEST_MODULES = (
     "test_generation_descriptions_fresh16a",
     "test_generation_descriptions_fresh16b",
     "test_generation_descriptions_lean17",
+    "test_generation_descriptions_frame17",
     "test_generation_reading",
     "test_generation_reference",
     "test_generation_reference_read13",

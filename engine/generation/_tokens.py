@@ -113,8 +113,11 @@ class Stream:
         self.tokens = tokenize(text)
         self.n = len(self.tokens)
         self.corrections: dict[int, str] = {}  # token index -> the misspelt original
-        #: more timeframe words ("daily" when the bars tested are intraday): word -> (frame, bars)
-        self.frames: dict[str, tuple[str, float]] = {}
+        #: more timeframe words ("daily" when the bars tested are intraday): word -> frame
+        self.frames: dict[str, str] = {}
+        #: lengths no whole number of bars: the unit's token -> the interval counting it
+        #: ("its 12-day SMA" in a weekly phrase: "1wk"), reported with the reason
+        self.lengths_not_read: dict[int, str] = {}
 
     def low(self, i: int) -> str:
         """Lowercase text of token ``i`` ('' past the end)."""
