@@ -62,6 +62,13 @@ CASES = [
         symbol="IWM",
         says="6 month read as 26 weekly bars",
     ),
+    case(  # two weekly lines in one phrase: the inner one is counted as the outer one
+        "buy when the weekly 10-day SMA crosses above the weekly 30-day SMA, sell when it crosses "
+        "below",
+        entry="w_sma_2 x> w_sma_6",
+        exit="w_sma_2 x< w_sma_6",
+        says="30 day read as 6 weekly bars",
+    ),
     case(
         "buy when the weekly close is above its 100-day EMA, sell when the weekly close is below "
         "its 100-day EMA",

@@ -341,7 +341,8 @@ def counting_bars_of_frame(frame: str) -> Iterator[None]:
     """Lengths read inside the block are counted in the bars of ``frame`` ("W"), another time
     frame said in a phrase: "the weekly close above its 10-week SMA" is 10 weekly bars, and on
     daily bars tested "its 50-day SMA" is 10 too (5 trading days a weekly bar)."""
-    daily = BAR_INTERVAL.get() == "1d"
+    # the bars tested, not those of a frame said around this one ("the weekly ... the weekly")
+    daily = _FRAME_OF_DAILY_BARS.get() or BAR_INTERVAL.get() == "1d"
     token = _FRAME_OF_DAILY_BARS.set(daily)
     try:
         with counting_bars_of(_FRAME_INTERVALS.get(frame, BAR_INTERVAL.get())):
