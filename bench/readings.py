@@ -70,6 +70,7 @@ TEST_MODULES = (
     "test_generation_descriptions_fix17b",
     "test_generation_descriptions_fix17a",
     "test_generation_descriptions_fresh17a",
+    "test_generation_descriptions_frame17",
     "test_generation_reading",
     "test_generation_reference",
     "test_generation_reference_read13",

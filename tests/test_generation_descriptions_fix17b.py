@@ -294,7 +294,8 @@ CASES = [
         entry="close < highest_20*0.93",
         symbol="SPY",
         stop_loss_pct=2.0,
-        says="'2 to 3 percent' read as 2% (the nearer end of the range, the level a move reaches first)",
+        says="'2 to 3 percent' read as 2% (the nearer end of the range, the level a move "
+        "reaches first)",
     ),
 ]
 

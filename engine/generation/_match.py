@@ -128,7 +128,7 @@ def match(words: Stream) -> Matched:
     sc = scan(words)
     if _intraday(sc) and any(words.low(k) == "daily" for k in range(words.n)):
         words = spelling.words(text)  # "the daily 50 EMA" on hourly bars: built from them
-        words.frames = {"daily": ("D", 1.0)}
+        words.frames = {"daily": "D"}
         sc = scan(words)
     notes = set_aside(sc)
     named = _named(sc)

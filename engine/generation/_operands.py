@@ -28,6 +28,7 @@ from engine.generation._vocabulary import (
     BANDED,
     BAR_BEFORE_AFTER,
     BAR_FIELDS,
+    BAR_INTERVAL,
     BAR_POSSESSIVES,
     BAR_WORDS,
     BELOW_PREPS,
@@ -138,6 +139,7 @@ from engine.generation._vocabulary import (
     ZONE_TAILS,
     ZONE_VERBS,
     bars_note,
+    counting_bars_of_frame,
     in_bars,
 )
 
@@ -174,8 +176,9 @@ def parse_period(s: Stream, i: int) -> tuple[int, float, str | None] | None:
     unit = s.low(j)
     if unit in PERIOD_UNITS and not (unit == "d" and s.low(j + 1) == "line"):
         bars = in_bars(value, unit)
-        if bars is None:
-            return None  # "the 20-day high" on weekly bars: no whole number of bars
+        if bars is None:  # "the 20-day high" on weekly bars: no whole number of bars
+            s.lengths_not_read[j] = BAR_INTERVAL.get()
+            return None
         note = bars_note(value, unit)
         j += 1
         if s.low(j) in ("trading", "calendar") and s.low(j + 1) in PERIOD_UNITS:
@@ -201,8 +204,9 @@ def parse_bars(s: Stream, j: int) -> tuple[int, int, str | None] | None:
     if unit == "trading" and s.low(k) in ("days", "day", "sessions"):
         k += 1
     length = in_bars(int(value), unit)
-    if length is None:
-        return None  # "sell after 3 days" on weekly bars: no whole number of bars
+    if length is None:  # "sell after 3 days" on weekly bars: no whole number of bars
+        s.lengths_not_read[k - 1] = BAR_INTERVAL.get()
+        return None
     bars = int(length)
     note = bars_note(value, unit)
     if s.low(k) in ("in", "of") and s.low(k + 1) in ("a", "the") and s.low(k + 2) == "row":
@@ -695,23 +699,23 @@ def _of_indicator(s: Stream, got: tuple[int, Operand] | None) -> tuple[int, Oper
     return inner[0], average
 
 
-def frame_at(s: Stream, k: int) -> tuple[int, str, float] | None:
-    """(end, timeframe, daily bars in one of its bars) of "weekly", "monthly", "hourly", "4-hour",
-    "4h", "15-minute", "60 min": another timeframe's bars."""
+def frame_at(s: Stream, k: int) -> tuple[int, str] | None:
+    """(end, timeframe) of "weekly", "monthly", "hourly", "4-hour", "4h", "15-minute", "60 min":
+    another timeframe's bars."""
     if s.low(k) in TIMEFRAMES or s.low(k) in s.frames:
-        frame, bars = {**TIMEFRAMES, **s.frames}[s.low(k)]
-        return k + 1, frame, bars
+        return k + 1, {**TIMEFRAMES, **s.frames}[s.low(k)]
     got = s.number(k)
     if got is None or s.low(got[0]) not in FRAME_UNITS:
         return None
     minutes = got[1] * FRAME_UNITS[s.low(got[0])]
     frame = next((f for f, m in S.INTRADAY_MINUTES.items() if m == minutes), None)
-    return None if frame is None else (got[0] + 1, frame, 1.0)
+    return None if frame is None else (got[0] + 1, frame)
 
 
 def _other_timeframe(s: Stream, i: int, subject: Operand | None) -> tuple[int, Operand] | None:
     """ "the weekly 20 EMA", "its monthly 10 SMA": an indicator computed on weekly (monthly)
-    bars, its length counted in those bars ("the weekly 10-week SMA" is 10 weekly bars)."""
+    bars, its length counted in those bars ("the weekly 10-week SMA" is 10 weekly bars, "the
+    weekly 50-day SMA" 10 too)."""
     k = s.skip(i, ARTICLES | {"its", "their"})
     framed = frame_at(s, k)
     if framed is None or frame_at(s, framed[0]) is not None:
@@ -719,15 +723,12 @@ def _other_timeframe(s: Stream, i: int, subject: Operand | None) -> tuple[int, O
     named = s.longest(k, KEYWORDS)
     if named is not None and named[0] > framed[0]:
         return None  # "the monthly VWAP": one indicator's name (anchored to each month)
-    after, frame, bars = framed
-    got = parse_operand(s, after, subject)
+    after, frame = framed
+    with counting_bars_of_frame(frame):
+        got = parse_operand(s, after, subject)
     if got is None or not isinstance(got[1], Ind) or got[1].timeframe or got[1].symbol:
         return None
-    ind = got[1]
-    if any("daily bars" in note for note in ind.notes):
-        ind.params = {name: value / bars for name, value in ind.params.items()}
-        ind.notes = [note for note in ind.notes if "daily bars" not in note]
-    ind.timeframe = frame
+    got[1].timeframe = frame
     return got
 
 

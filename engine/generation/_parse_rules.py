@@ -863,9 +863,17 @@ def timeframe(s: Stream, i: int) -> Found:
     named = s.longest(j, vocab.KEYWORDS)
     if named is not None and named[0] > framed[0]:
         return None  # "the weekly VWAP": one indicator's name (anchored to each week)
-    k, frame, bars = framed
+    k, frame = framed
     if s.low(k) in ("bars", "bar", "candles", "chart", "charts", "timeframe"):
         return None  # "on 4-hour bars": the test's bars, not a rule
+    # "the weekly close is above its 50-day SMA": its lengths are counted in weekly bars (10)
+    with vocab.counting_bars_of_frame(frame):
+        return _framed_condition(s, i, k, frame)
+
+
+def _framed_condition(s: Stream, i: int, k: int, frame: str) -> Found:
+    """The condition said after a time frame's word at ``k`` ("weekly RSI below 30"), on its
+    bars."""
     trend = _trend_words(s, k)
     if trend is not None:
         k, up = trend
@@ -888,11 +896,11 @@ def timeframe(s: Stream, i: int) -> Found:
                 f"{word} trend {'up' if up else 'down'} read as the {word} close {side} its "
                 f"{unit} SMA"
             )
-        return _tagged(cond, frame, bars, i, end)
+        return _tagged(cond, frame, i, end)
     got = ops.parse_condition(s, k)
     if got is None or got[1] is None:
         return None
-    return _tagged(got[1], frame, bars, i, got[0])
+    return _tagged(got[1], frame, i, got[0])
 
 
 def _trend_words(s: Stream, k: int) -> tuple[int, bool] | None:
@@ -915,21 +923,13 @@ def _parenthesised_condition(s: Stream, k: int) -> tuple[int, DCond] | None:
     return end, cond
 
 
-def _tagged(cond: DCond, frame: str, bars: int, start: int, end: int) -> Found:
-    """Put every operand of ``cond`` on ``frame`` bars; a period in weeks ("10-week") is then
-    10 bars, not 50 daily bars."""
+def _tagged(cond: DCond, frame: str, start: int, end: int) -> Found:
+    """Put every operand of ``cond`` on ``frame`` bars (its lengths were read in them)."""
     for operand in _operands(cond):
-        if isinstance(operand, Price):
-            if operand.lag:
-                return None
+        if isinstance(operand, Price) and operand.lag:
+            return None
+        if isinstance(operand, Price | Ind):
             operand.timeframe = frame
-        elif isinstance(operand, Ind):
-            operand.timeframe = frame
-            converted = [n for n in operand.notes + cond.notes if "daily bars" in n]
-            if converted:
-                operand.params = {k: v / bars for k, v in operand.params.items()}
-                operand.notes = [n for n in operand.notes if "daily bars" not in n]
-    cond.notes = [n for n in cond.notes if "daily bars" not in n]
     cond.start, cond.end = start, end
     return end, "cond", cond
 
@@ -939,7 +939,7 @@ def on_frame(cond: DCond, frame: str) -> bool:
     operand already names a timeframe or takes a lag; whether it was."""
     if any(getattr(o, "timeframe", None) for o in _operands(cond)):
         return False
-    return _tagged(cond, frame, 1, cond.start, cond.end) is not None
+    return _tagged(cond, frame, cond.start, cond.end) is not None
 
 
 def _operands(cond: DCond) -> list[object]:

@@ -138,7 +138,7 @@ def read_rules(matched: Matched) -> Rules:
         out.notes[:] = [n for n in out.notes if not n.startswith("entries also fill")]
     _month_end_on_monthly_bars(rules, out)
     _runs_in_other_bars(rules, out)
-    _lengths_shorter_than_a_bar(matched, out)
+    _lengths_shorter_than_a_bar(rules, matched, out)
     _place_symbols(rules, out.values, out.notes)
     _total_shares(out)
     _repeated_entries(rules, matched, out)
@@ -1307,9 +1307,11 @@ def _runs_in_other_bars(rules: list[Rule], out: Rules) -> None:
                 out.problems.append(why)
 
 
-def _lengths_shorter_than_a_bar(matched: Matched, out: Rules) -> None:
+def _lengths_shorter_than_a_bar(rules: list[Rule], matched: Matched, out: Rules) -> None:
     """ "Weekly bars: buy when the close breaks the 20-day high": a length in days on weekly
-    bars is no whole number of bars, so it was not read; say why."""
+    bars is no whole number of bars, so it was not read; say why. So too in another time
+    frame's phrase ("the weekly close above its 12-day SMA" on daily bars): the condition read
+    around the length without its time frame (the daily close above SMA(12)) is dropped."""
     s = matched.stream
     interval = vocab.BAR_INTERVAL.get()
     for k in range(s.n):
@@ -1331,6 +1333,21 @@ def _lengths_shorter_than_a_bar(matched: Matched, out: Rules) -> None:
             )
             if why not in out.problems:
                 out.problems.append(why)
+    for k, counted_in in sorted(s.lengths_not_read.items()):
+        if counted_in == interval:
+            continue  # the bars tested: reported above
+        bars, unit = vocab.INTERVAL_BAR_NAMES[counted_in]
+        why = (
+            f"'{s.span_text(k - 1, k + 1)}' in a {bars} time frame is not a whole number of "
+            f"{bars} bars: say it in {unit}."
+        )
+        if why not in out.problems:
+            out.problems.append(why)
+        for rule in rules:
+            for part in list(rule.parts):
+                if isinstance(part[1], DCond) and part[1].start <= k < part[1].end:
+                    rule.parts.remove(part)
+                    out.rejected.append((part[1].start, part[1].end))
 
 
 def _clock_length_not_whole(interval: str) -> str:

@@ -114,8 +114,11 @@ class Stream:
         self.n = len(self.tokens)
         self.corrections: dict[int, str] = {}  # token index -> the misspelt original
         self.ranges: dict[int, str] = {}  # token index -> a range of percents read as one
-        #: more timeframe words ("daily" when the bars tested are intraday): word -> (frame, bars)
-        self.frames: dict[str, tuple[str, float]] = {}
+        #: more timeframe words ("daily" when the bars tested are intraday): word -> frame
+        self.frames: dict[str, str] = {}
+        #: lengths no whole number of bars: the unit's token -> the interval counting it
+        #: ("its 12-day SMA" in a weekly phrase: "1wk"), reported with the reason
+        self.lengths_not_read: dict[int, str] = {}
 
     def low(self, i: int) -> str:
         """Lowercase text of token ``i`` ('' past the end)."""

@@ -8,6 +8,8 @@ that join words disappear ("stop-loss" is "stop loss", "z-score" is "z score") a
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from engine.generation import _indicator_table
@@ -340,6 +342,12 @@ BAR_INTERVAL: ContextVar[str] = ContextVar("bar_interval", default="1d")
 #: Bars in one unit on weekly and monthly bars (52 weeks a year, 12 months); a unit shorter
 #: than the bar (a day on weekly bars) has none: such a length is not read.
 _LONGER_BAR_UNITS = {"1wk": {5: 1.0, 21: 52 / 12, 252: 52.0}, "1mo": {21: 1.0, 252: 12.0}}
+#: Whether lengths are being read inside another time frame's phrase whose bars are built from
+#: the daily bars tested: a day is then a known part of its bar (a week's 5 trading days, a
+#: month's 21), and "the weekly close above its 50-day SMA" is 10 weekly bars
+_FRAME_OF_DAILY_BARS: ContextVar[bool] = ContextVar("frame_of_daily_bars", default=False)
+#: The interval whose unit table counts a length said inside another time frame's phrase
+_FRAME_INTERVALS = {"D": "1d", "W": "1wk", "M": "1mo"}
 #: Names of the bars of an interval, in a note ("4 weeks read as 4 weekly bars")
 _BAR_NAMES = {"1d": "daily", "1wk": "weekly", "1mo": "monthly"}
 
@@ -347,7 +355,8 @@ _BAR_NAMES = {"1d": "daily", "1wk": "weekly", "1mo": "monthly"}
 def unit_bars(unit: str, interval: str | None = None) -> float | None:
     """Bars in one ``unit`` (a key of :data:`PERIOD_UNITS`) on the bars of ``interval`` (the
     bars tested, :data:`BAR_INTERVAL`, when not given); None when the unit is shorter than a bar
-    ("days" on weekly bars, hours on daily bars). Bars, sessions and candles are bars."""
+    ("days" on weekly bars tested, hours on daily bars; inside a weekly phrase on daily bars a
+    day is a fifth of a bar). Bars, sessions and candles are bars."""
     interval = interval or BAR_INTERVAL.get()
     if unit in CLOCK_MINUTES:
         bar = interval_minutes(interval)
@@ -356,12 +365,40 @@ def unit_bars(unit: str, interval: str | None = None) -> float | None:
     table = _LONGER_BAR_UNITS.get(interval)
     if table is None or unit in BAR_UNIT_WORDS:
         return float(per)
+    if per == 1 and _FRAME_OF_DAILY_BARS.get():  # days in a bar: those of its week (month)
+        return 1 / PERIOD_UNITS[INTERVAL_BAR_NAMES[interval][1]]
     return table.get(per)
 
 
+@contextmanager
+def counting_bars_of(interval: str) -> Iterator[None]:
+    """Lengths read inside the block are counted in ``interval``'s bars (:data:`BAR_INTERVAL`),
+    the bars tested."""
+    token = BAR_INTERVAL.set(interval)
+    try:
+        yield
+    finally:
+        BAR_INTERVAL.reset(token)
+
+
+@contextmanager
+def counting_bars_of_frame(frame: str) -> Iterator[None]:
+    """Lengths read inside the block are counted in the bars of ``frame`` ("W"), another time
+    frame said in a phrase: "the weekly close above its 10-week SMA" is 10 weekly bars, and on
+    daily bars tested "its 50-day SMA" is 10 too (5 trading days a weekly bar)."""
+    # the bars tested, not those of a frame said around this one ("the weekly ... the weekly")
+    daily = _FRAME_OF_DAILY_BARS.get() or BAR_INTERVAL.get() == "1d"
+    token = _FRAME_OF_DAILY_BARS.set(daily)
+    try:
+        with counting_bars_of(_FRAME_INTERVALS.get(frame, BAR_INTERVAL.get())):
+            yield
+    finally:
+        _FRAME_OF_DAILY_BARS.reset(token)
+
+
 def in_bars(value: float, unit: str) -> float | None:
-    """``value`` ``unit``s in bars of the test ("6 months" on weekly bars: 26); None when the
-    unit is shorter than a bar."""
+    """``value`` ``unit``s in bars of the test ("6 months" on weekly bars: 26, "50 days" 10);
+    None when the unit is shorter than a bar and the length is no whole number of bars."""
     per = unit_bars(unit)
     if per is None:
         return None
@@ -369,7 +406,10 @@ def in_bars(value: float, unit: str) -> float | None:
         bar = interval_minutes(BAR_INTERVAL.get()) or 1
         minutes = value * CLOCK_MINUTES[unit]
         return minutes / bar if minutes % bar == 0 else None
-    return value * per if per == int(per) else float(round(value * per))
+    count = value * per
+    if per < 1:  # "12 days" on weekly bars: 2.4 bars is no length
+        return float(round(count)) if abs(count - round(count)) < 1e-9 and count >= 1 else None
+    return count if per == int(per) else float(round(count))
 
 
 def bars_note(value: float, unit: str) -> str | None:
@@ -388,6 +428,8 @@ def bars_note(value: float, unit: str) -> str | None:
     bars = f"{count:g} {interval_bar_name(interval)} bar{'' if count == 1 else 's'}"
     if per == 1 or clock:
         return f"{value:g} {unit} read as {bars}"
+    if per < 1:  # a day inside a weekly (monthly) phrase: the only unit shorter than its bar
+        return f"{value:g} {unit} read as {bars} ({1 / per:g} trading days a bar)"
     return f"{value:g} {unit} read as {bars} ({per:.3g} per {singular})"
 
 
@@ -2470,7 +2512,7 @@ BUY_WORDS = frozenset({"buy", "long", "invested", "enter", "hold"})
 
 OPEN_CLOSE = frozenset({"open", "opening", "close", "closing"})
 
-TIMEFRAMES = {"weekly": ("W", 5), "monthly": ("M", 21), "hourly": ("1h", 1)}
+TIMEFRAMES = {"weekly": "W", "monthly": "M", "hourly": "1h"}
 #: "4-hour", "4h", "15-minute", "60 min": a higher intraday timeframe, by its unit word.
 FRAME_UNITS = {**dict.fromkeys(HOUR, 60), **dict.fromkeys(MINUTE, 1)}
 

@@ -177,11 +177,8 @@ def _read(text: str, again: bool = True) -> tuple[Matched, Assembled | None, lis
         return matched, result, matched.not_understood(result.rejected)
     # "Weekly bars: exit on the 4-week low": lengths are counted in the bars tested, which the
     # text says anywhere in it, so it is read again knowing them.
-    bars = vocab.BAR_INTERVAL.set(interval)
-    try:
+    with vocab.counting_bars_of(interval):
         return _read(text, again=False)  # once: never a loop between two readings
-    finally:
-        vocab.BAR_INTERVAL.reset(bars)
 
 
 def _reads_completely(text: str, own_rules: bool) -> bool:
