@@ -322,6 +322,7 @@ def set_aside(sc: Scan) -> list[str]:
     title = _title_end(sc.items, sc, begin)
     if title is not None:
         _drop_title_symbols(sc, begin, title)
+        _title_bars(sc, begin, title)
         kept = _keep_title_settings(sc, begin, title)
     if title is not None and _drop(sc, begin, title + 1, keep=_KEPT_IN_TITLE):
         notes.append(
@@ -486,6 +487,19 @@ def _drop_title_symbols(sc: Scan, begin: int, title: int) -> None:
 
     if any(symbol(i) and i.start > title for i in sc.items):
         sc.items = [i for i in sc.items if not (symbol(i) and begin <= i.start < title)]
+
+
+def _title_bars(sc: Scan, begin: int, title: int) -> None:
+    """ "15m EMA scalp on EURUSD: buy when the 9 EMA ...": intraday bars said of an indicator in
+    a title are the bars tested (a title names the chart), unless the text says them elsewhere;
+    never an indicator of its own, nor set aside with the title."""
+    if any(i.kind == "meta" and i.value[0] == "interval" for i in sc.items):
+        return
+    for k, item in enumerate(sc.items):
+        said = item.value if item.kind == "mention" and begin <= item.start < title else None
+        if isinstance(said, Ind) and said.timeframe and vocab.interval_minutes(said.timeframe):
+            sc.items[k] = Item("meta", ("interval", said.timeframe), item.start, item.end)
+            return
 
 
 def _keep_title_settings(sc: Scan, begin: int, title: int) -> bool:

@@ -1519,6 +1519,8 @@ def _assign_sides(rules: list[Rule], settings: Rules, said_long: frozenset[int])
     has_buy = any(a in ("buy", "enter", "implied_buy") for a in actions)
     has_sell = any(r.action == "sell" for r in rules)
     first_short = min((r.start for r in rules if r.action == "short"), default=None)
+    # a sell after a short, with no cover said, closes it (as "buy" after a short covers)
+    closes_the_short = first_short is not None and not any(r.action == "cover" for r in rules)
     reversing = settings.direction in ("always_in", "both")
     has_short_sale = not has_buy and any(r.action == "sell" and r.parts for r in rules)
     shorting = settings.direction == "short"  # "short only: ... entry, cover on ..."
@@ -1548,6 +1550,9 @@ def _assign_sides(rules: list[Rule], settings: Rules, said_long: frozenset[int])
                 rule.side = "short_entry"
             elif has_buy or settings.direction == "long" or seasonal:
                 rule.side = "exit"
+            elif closes_the_short and first_short < rule.start and not reversing:
+                rule.side = "short_exit"  # "short when RSI > 70, sell when RSI < 30"
+                settings.notes.append("'sell' after a short rule read as closing the short")
             else:
                 rule.side = "short_entry"
                 if rule.parts:
