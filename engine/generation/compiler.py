@@ -22,15 +22,15 @@ bench.readings save`` then ``check`` shows whether a change alters any reading.
 
 Tolerance, always echoed in ``assumptions``: a title before a colon and greeting sentences are
 set aside; a misspelt vocabulary word is read as the one word it is closest to ("read 'bellow'
-as 'below'"); a range of percentages ("a 7-8% pullback", "stop loss 2-3%") is read as its
-nearer end, the level a move reaches first, said back; a named strategy typed on its own ("buy the dip", "death cross", "turtle breakout", the
-dashboard's example titles) is read as Botlab's standard description of it, quoted in full;
-a crossover named without "buy" or "sell" is traded both ways. Every length (days, bars,
-sessions, trading days, weeks = 5 bars, months = 21, years = 252) comes from one unit table,
-in an indicator as in an exit; hours and minutes count only on intraday bars (the 50-hour SMA
-is SMA(50) on hourly bars, SMA(200) on 15-minute ones; on daily bars it is reported). Text
-that asks the machine for something else ("ignore previous instructions ...") is refused and
-``blocked`` for every engine.
+as 'below'"); a range of percentages ("a 7-8% pullback", "stop loss 2-3%") is read as its nearer
+end, the level a move reaches first, said back; a named strategy typed on its own ("buy the
+dip", "death cross", "turtle breakout", the dashboard's example titles) is read as Botlab's
+standard description of it, quoted in full; a crossover named without "buy" or "sell" is traded
+both ways. Every length (days, bars, sessions, trading days, weeks = 5 bars, months = 21, years
+= 252) comes from one unit table, in an indicator as in an exit; hours and minutes count only on
+intraday bars (the 50-hour SMA is SMA(50) on hourly bars, SMA(200) on 15-minute ones; on daily
+bars it is reported). Text that asks the machine for something else ("ignore previous
+instructions ...") is refused and ``blocked`` for every engine.
 
 How phrasings map (applied consistently; every generated module restates it):
 
