@@ -1,7 +1,10 @@
 """The offline compiler on two silent misreads the session's helpers found and left: a "sell"
 after a short entry (read as a second short entry, joined to the first with OR), and intraday
 bars said of an indicator in a title ("15m EMA scalp on EURUSD: ...": the test ran on daily bars,
-and the title's bare "EMA" gave a default period "because none was given").
+and the title's bare "EMA" gave a default period "because none was given"); and two families the
+held-out sample held17 showed after the merges: large companies called by their names ("buy
+Home Depot when ...", left unread), and a stochastic's settings after "when" ("when stochastic
+5,3,3 crosses above 20": the 5 was read as a level, and the rule refused as never true).
 
 Each row of ``CASES`` is what a careful reader takes from the sentence; every row is compiled and
 run over every bar through ``check_row``.
@@ -61,6 +64,39 @@ CASES = [
         entry="macd_12_26_9.macd x> macd_12_26_9.signal",
         exit="macd_12_26_9.macd x< macd_12_26_9.signal",
         interval="4h",
+    ),
+    # large companies by the names people call them
+    case(
+        "buy Home Depot when RSI(14) drops below 30, sell when it rises above 70",
+        entry="rsi_14 x< 30",
+        exit="rsi_14 x> 70",
+        symbol="HD",
+    ),
+    case(
+        "Short Boeing when the close crosses below the 50-day SMA, cover when it crosses back "
+        "above",
+        short_entry="close x< sma_50",
+        short_exit="close x> sma_50",
+        symbol="BA",
+        direction="short",
+    ),
+    case(
+        "Coca-Cola: buy when the 10 EMA crosses above the 30 EMA, sell when it crosses below",
+        entry="ema_10 x> ema_30",
+        exit="ema_10 x< ema_30",
+        symbol="KO",
+    ),
+    case(
+        "buy walmart when it closes above the 20-day high, sell below the 10-day low",
+        entry="close > highest_20",
+        exit="close < lowest_10",
+        symbol="WMT",
+    ),
+    # a stochastic's settings after "when" are its settings, not a level it reaches
+    case(
+        "buy when stochastic 5,3,3 crosses above 20, sell when it crosses below 80",
+        entry="stoch_5_3_3.k x> 20",
+        exit="stoch_5_3_3.k x< 80",
     ),
 ]
 

@@ -4226,6 +4226,9 @@ def _oscillator_level(s: Stream, i: int) -> Found:
     if got is None or s.low(got[0]) in ("%", "day", "days", "period", "periods", "bar", "bars"):
         return None
     after = got[0]
+    listed = s.kind(after + 1) == "num" and s.percent(after + 1) is None  # not "80, 3% stop"
+    if s.low(after) in vocab.PARAM_SEPARATORS and listed:
+        return None  # "when stochastic 5,3,3 crosses above 20": its settings, not a level
     said = after >= s.n or s.kind(after) == "nl" or s.low(after) in vocab.CLAUSE_ENDS
     said = said or s.low(after) in {"or", "then"}
     said = said or (s.low(after) in vocab.WHEN_WORDS and not exit_verb)  # "sell rsi 2 when"
