@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import pytest
 
+from engine.generation import understand
+
 from .generation.corpus import SETTINGS, case, check_row
 
 FIELDS = (*SETTINGS, "direction")
@@ -104,3 +106,19 @@ CASES = [
 @pytest.mark.parametrize(("text", "expect"), CASES)
 def test_description_is_read_compiled_and_run(text: str, expect: dict):
     check_row(text, expect, FIELDS)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "supertrend 10,3 flip long/short on BTC-USD 4h",
+        "trade the supertrend flip long and short on spy",
+    ],
+)
+def test_a_flip_of_both_sides_is_refused_never_traded_one_way(text: str):
+    """ "flip long/short" asks for a reversal system on the indicator's flips. Botlab does not
+    build that from these words; it used to read "flip long" as the state and "short" as the
+    action, shorting on the up-flip. It must say it found no entry instead."""
+    u = understand(text)
+    assert u.spec is None
+    assert "when to enter" in u.refusal

@@ -591,6 +591,8 @@ def _state(s: Stream, i: int) -> Found:
     word = s.low(k)
     if word not in vocab.BULLISH | vocab.BEARISH:
         return None
+    if word in ("long", "short") and s.low(k + 2) == ("short" if word == "long" else "long"):
+        return None  # "supertrend flip long/short": both sides, a reversal system; never one
     end = k + 1
     end = s.optional(end, vocab.STATE_TAILS)
     output, other, bullish_side, words = _STATES[kind]
