@@ -7,6 +7,8 @@ or timeframe. The generated code's comments and the strategy's name use the same
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from engine.generation import spec as S
 from engine.generation._indicator_table import TABLE
 from engine.generation._vocabulary import MONTH_NAMES, TIMEFRAME_WORDS, WEEKDAY_NAMES, ordinal
@@ -310,6 +312,15 @@ def indicator_name(
 # -- calendar rules, gaps, fills, sizing, pyramiding, scaling out, other data -------------------
 
 
+def _run_or_either(values: list[int], say: Callable[[int], str], to: str) -> str:
+    """Calendar values said as a run ("9:30 to 10:59", "the 1st to the 5th") when they are
+    consecutive, else one by one ("Monday or Friday")."""
+    first, last = values[0], values[-1]
+    if values == list(range(first, last + 1)):
+        return f"{say(first)}{to}{say(last)}"
+    return _either([say(v) for v in values])
+
+
 def _either(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
 
@@ -326,10 +337,7 @@ def calendar(cond: S.Calendar) -> str:
         month = "in the month before" if 0 in cond.values else ""
         return "the trading day before was " + " or ".join(w for w in (said, month) if w)
     if cond.unit == "minute_of_day":
-        first, last = cond.values[0], cond.values[-1]
-        if cond.values == list(range(first, last + 1)):
-            return f"the time is {clock(first)} to {clock(last)}"
-        return f"the time is {_either([clock(v) for v in cond.values])}"
+        return f"the time is {_run_or_either(cond.values, clock, ' to ')}"
     if cond.unit == "bar_of_day_from_end":
         bars = _either(["last" if v == 1 else f"{ordinal(v)}-to-last" for v in cond.values])
         return f"the bar is the {bars} bar of its day"
@@ -346,10 +354,7 @@ def calendar(cond: S.Calendar) -> str:
             return f"the month is {MONTH_NAMES[run[0] - 1]} through {MONTH_NAMES[run[1] - 1]}"
         return f"the month is {_either([MONTH_NAMES[v - 1] for v in cond.values])}"
     if cond.unit == "day_of_month":
-        first, last = cond.values[0], cond.values[-1]
-        if cond.values == list(range(first, last + 1)):
-            return f"the date is the {ordinal(first)} to the {ordinal(last)} of the month"
-        return f"the date is the {_either([ordinal(v) for v in cond.values])} of the month"
+        return f"the date is the {_run_or_either(cond.values, ordinal, ' to the ')} of the month"
     if cond.unit == "trading_day":
         days = _either([ordinal(v) for v in cond.values])
         return f"the day is the {days} trading day of the month"
