@@ -9,7 +9,7 @@ import os
 import signal
 import subprocess
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -289,12 +289,34 @@ class HeldSlot:
     held: Any
     #: The keys of the tasks that ran, in the order they started (filled when the cluster closes).
     started: list[str] = field(default_factory=list)
+    #: The worker's queue when the slot was released: (priority, key, state) of each task.
+    queue_at_release: list[tuple] = field(default_factory=list)
+
+    def waiting(self, count: int) -> Callable[[], bool]:
+        """A test that ``count`` tasks (the holder among them) are on the worker itself, each
+        running or ready to run once the slot frees. The scheduler's ``processing()`` says a
+        task is sent before the worker has it in its queue: counted there, a task could still
+        be on its way when the slot frees, and run after others of lower priority."""
+        return lambda: sum(self.client.run(_running_or_queued).values()) == count
 
     def release(self) -> None:
         """Let the holding task end, freeing the slot."""
         from distributed import Event
 
+        self.queue_at_release = next(iter(self.client.run(_queue).values()))
         Event("gate", client=self.client).set()
+
+
+def _running_or_queued(dask_worker) -> int:
+    return sum(ts.state in ("executing", "constrained") for ts in dask_worker.state.tasks.values())
+
+
+def _queue(dask_worker) -> list[tuple]:
+    return sorted(
+        (ts.priority, str(ts.key), ts.state)
+        for ts in dask_worker.state.tasks.values()
+        if ts.state in ("executing", "constrained", "waiting", "ready")
+    )
 
 
 @contextlib.contextmanager
@@ -341,8 +363,7 @@ def test_a_queued_run_goes_before_the_sweep_slices_waiting_for_a_slot(store, mon
         strategy = store.save_strategy("sma_cross", code)
         job = jobs.submit_run(store, strategy_id=strategy.id, symbol="GOOG")
         with serving(concurrency=1):
-            waiting = lambda: sum(map(len, client.processing().values())) == 5  # noqa: E731
-            wait_until(waiting, what="the slices and the run waiting for the slot")
+            wait_until(slot.waiting(5), what="the slices and the run waiting for the slot")
             slot.release()
             done = wait_for(store, job.id, timeout=120)
             client.gather([slot.held, *slices])
@@ -351,7 +372,7 @@ def test_a_queued_run_goes_before_the_sweep_slices_waiting_for_a_slot(store, mon
     assert done.status == "succeeded"
     keys = slot.started
     assert keys[0].startswith("_hold_the_slot")
-    assert keys[1].startswith("botlab-run-")  # before the slices queued earlier
+    assert keys[1].startswith("botlab-run-"), slot.queue_at_release  # before the earlier slices
     assert all(key.startswith("botlab-slice-") for key in keys[2:]) and len(keys) == 5
 
 
@@ -393,7 +414,6 @@ def test_runs_go_before_sweep_slices_and_those_before_walk_forward_windows(store
 
     with one_held_slot(monkeypatch) as slot:
         client = slot.client
-        waiting = lambda n: lambda: sum(map(len, client.processing().values())) == n  # noqa: E731
         done: dict = {}
 
         def in_thread(name: str, work) -> threading.Thread:
@@ -405,18 +425,18 @@ def test_runs_go_before_sweep_slices_and_those_before_walk_forward_windows(store
         threads = [
             in_thread("windows", lambda: run_in_slices(windows, window_task, engine=window_engine))
         ]
-        wait_until(waiting(3), what="two window slices waiting")
+        wait_until(slot.waiting(3), what="two window slices waiting")
         request = SweepRequest(
             str(EXAMPLES / "sma_cross.py"), params=["fast=5:24:1"], symbols=["GOOG"],
             best_n=0, robustness=False,
         )  # fmt: skip
         runner = SweepRunner(engine=sweep_engine)
         threads.append(in_thread("sweep", lambda: runner.start(request)))
-        wait_until(waiting(5), what="two sweep slices waiting")
+        wait_until(slot.waiting(5), what="two sweep slices waiting")
         strategy = store.save_strategy("sma_cross", code)
         job = jobs.submit_run(store, strategy_id=strategy.id, symbol="GOOG")
         with serving(concurrency=1):
-            wait_until(waiting(6), what="the run waiting")
+            wait_until(slot.waiting(6), what="the run waiting")
             slot.release()
             finished = wait_for(store, job.id, timeout=120)
             for thread in threads:
@@ -435,4 +455,4 @@ def test_runs_go_before_sweep_slices_and_those_before_walk_forward_windows(store
         for key in slot.started[1:]
     ]  # fmt: skip
     assert slot.started[0].startswith("_hold_the_slot")
-    assert kinds == ["run", "slice", "slice", "window", "window"]
+    assert kinds == ["run", "slice", "slice", "window", "window"], slot.queue_at_release
