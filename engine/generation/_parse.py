@@ -1180,7 +1180,25 @@ _KNOWN_WORDS = (
 )
 
 
+#: Words an uppercase ticker may follow ("on AAPL", "the silver ETF SLV")
+_TICKER_LEADS = vocab.SYMBOL_INTRODUCERS | vocab.ASSET_KINDS
+
+
 def _symbol(s: Stream, i: int) -> Found:
+    """A ticker or a market's name, with the noun before it ("ticker IWM") and the kind of asset
+    after it ("XLF etf", "KO stock"); a name then its kind then a ticker ("gold ETF GLD",
+    "nasdaq index ^IXIC") is the ticker said, as in brackets."""
+    got = _symbol_alone(s, s.skip(i, vocab.SYMBOL_NOUNS))
+    if got is None:
+        return None
+    end = s.skip(got[0], vocab.ASSET_KINDS)
+    said = _symbol_alone(s, end) if end > got[0] and end < s.n else None
+    if said is not None and (s.tokens[end].kind == "sym" or s.tokens[end].text.isupper()):
+        return said
+    return end, "meta", got[2]
+
+
+def _symbol_alone(s: Stream, i: int) -> Found:
     tok = s.tokens[i]
     if tok.kind == "sym":
         return i + 1, "meta", ("symbol", tok.text.upper())
@@ -1207,13 +1225,13 @@ def _symbol(s: Stream, i: int) -> Found:
         return None  # "on NR7": a narrow-range bar, not the ticker NR
     if not ticker_like or tok.text in vocab.NOT_TICKERS or tok.low in _KNOWN_WORDS:
         return None
-    introduced = prev in vocab.SYMBOL_INTRODUCERS or (
+    introduced = prev in _TICKER_LEADS or (
         prev in vocab.ARTICLES and s.low(i - 2) in vocab.SYMBOL_INTRODUCERS
     )
     at_start = i == 0 and s.low(1) in (":", ",", "-")
     if introduced or at_start or s.low(i + 1) in ("stock", "shares", "share", "'s"):
         return i + 1, "meta", ("symbol", tok.text)
-    if prev in ("and", ",", "&") and i >= 2 and (_symbol(s, i - 2) or (0,))[0] == i - 1:
+    if prev in ("and", ",", "&") and i >= 2 and (_symbol_alone(s, i - 2) or (0,))[0] == i - 1:
         return i + 1, "meta", ("symbol", tok.text)  # "on AAPL, MSFT and IBM"
     return None
 

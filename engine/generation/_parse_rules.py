@@ -936,8 +936,10 @@ def _tagged(cond: DCond, frame: str, start: int, end: int) -> Found:
 
 def on_frame(cond: DCond, frame: str) -> bool:
     """Put ``cond`` on ``frame`` bars (said apart from it: "... on the daily chart"), unless an
-    operand already names a timeframe or takes a lag; whether it was."""
-    if any(getattr(o, "timeframe", None) for o in _operands(cond)):
+    operand already names a timeframe or takes a lag, or it names none ("sell above 70 on daily
+    bars": its subject is only known later); whether it was."""
+    operands = _operands(cond)
+    if not operands or any(getattr(o, "timeframe", None) for o in operands):
         return False
     return _tagged(cond, frame, cond.start, cond.end) is not None
 

@@ -282,6 +282,10 @@ NUMBER_WORDS: dict[str, int] = {
     "ninety": 90,
 }
 
+#: A word written as two ("5 per cent", British and Indian usage): the pair -> the one word
+#: the tokeniser reads in its place
+TWO_WORD_SPELLINGS: dict[tuple[str, str], str] = {("per", "cent"): "percent"}
+
 #: Uppercase compounds that the ticker pattern would otherwise read as a symbol.
 COMPOUND_WORDS = frozenset({"long-only", "short-only", "z-score", "stop-loss", "take-profit"})
 
@@ -325,6 +329,15 @@ def interval_minutes(interval: str) -> int | None:
     return int(said.group(1)) * (60 if said.group(2) == "h" else 1)
 
 
+#: Calendar days in a bar of daily and longer intervals (to order them after intraday ones)
+_DAYS_IN_BAR = {"1d": 1, "1wk": 7, "1mo": 31}
+
+
+def bar_minutes(interval: str) -> int:
+    """Minutes a bar of ``interval`` spans, to tell the finer of two intervals ("1h" < "1d")."""
+    return interval_minutes(interval) or _DAYS_IN_BAR.get(interval, 1) * 24 * 60
+
+
 def interval_bar_name(interval: str) -> str:
     """How the bars of an interval are named in a message ("daily", "hourly", "15-minute")."""
     minutes = interval_minutes(interval)
@@ -348,6 +361,9 @@ _LONGER_BAR_UNITS = {"1wk": {5: 1.0, 21: 52 / 12, 252: 52.0}, "1mo": {21: 1.0, 2
 _FRAME_OF_DAILY_BARS: ContextVar[bool] = ContextVar("frame_of_daily_bars", default=False)
 #: The interval whose unit table counts a length said inside another time frame's phrase
 _FRAME_INTERVALS = {"D": "1d", "W": "1wk", "M": "1mo"}
+#: The frame a condition is computed on, built from finer bars tested, for each interval said
+#: ("rsi below 40 on daily" on hourly bars: "D"); an intraday interval is its own frame
+FRAME_OF_INTERVAL = {interval: frame for frame, interval in _FRAME_INTERVALS.items()}
 #: Names of the bars of an interval, in a note ("4 weeks read as 4 weekly bars")
 _BAR_NAMES = {"1d": "daily", "1wk": "weekly", "1mo": "monthly"}
 
@@ -541,6 +557,18 @@ SYMBOL_NAMES: dict[str, str] = {
     "nasdaq": "^IXIC",
     "nasdaq 100": "^NDX",
     "dow jones": "^DJI",
+    # Indian and European indices by the names their traders use ("buy nifty when ...")
+    "nifty": "^NSEI",
+    "nifty 50": "^NSEI",
+    "nifty50": "^NSEI",
+    "bank nifty": "^NSEBANK",
+    "banknifty": "^NSEBANK",
+    "sensex": "^BSESN",
+    "ftse": "^FTSE",
+    "ftse 100": "^FTSE",
+    "dax": "^GDAXI",
+    "nikkei": "^N225",
+    "nikkei 225": "^N225",
     "vix": "^VIX",
     "aapl": "AAPL",
     "msft": "MSFT",
@@ -2293,6 +2321,8 @@ STOP_WORDS = {
     "upside": "tp",
     "profit take": "tp",
     "takeprofit": "tp",
+    "book profit": "tp",  # Indian and British usage ("book profit at 2 per cent")
+    "book profits": "tp",
 }
 
 #: The risk of a trade, a target's unit ("2R", "3 R-multiples", "1.5 times the risk")
@@ -2725,8 +2755,8 @@ TOUCHED_WORDS = ("touched", "hit", "tagged", "reached", "tested")
 
 #: An average ("its 20-day average")
 AVERAGE_WORDS = frozenset({"ma", "sma", "mean", "avg", "average"})
-#: A percentage ("5%", "5 percent")
-PERCENT_WORDS = frozenset({"percent", "pct", "%"})
+#: A percentage ("5%", "5 percent"; "5 per cent" is joined into "percent" by the tokeniser)
+PERCENT_WORDS = frozenset({"percent", "pct", "procent", "%"})
 #: Before a run of bars ("3 consecutive down days", "for 2 straight closes", "sequential")
 #: A level's sign said as a word before its digits ("CCI under minus 100", "over plus 100")
 SIGN_WORDS = {"minus": -1.0, "negative": -1.0, "plus": 1.0, "positive": 1.0}
