@@ -17,7 +17,9 @@ import pytest
 from engine.generation import understand
 
 from .generation.corpus import case, check_settings
+from .generation.support import bars
 from .test_generation_descriptions_rules import check_reading
+from .test_generation_rules import backtest, compiled
 
 FIELDS = (
     "exit_after_bars",
@@ -241,6 +243,83 @@ CASES = [
         exit_after_bars=3,
         symbol="^FTSE",
     ),
+    # a breakout's length said after it is the channel's ("breakout 20 days" was a run of 20
+    # rising bars of the channel)
+    case(
+        "donchian channel breakout 20 days buy and exit on 10 day low, on GC=F",
+        entry="close > highest_20",
+        exit="close < lowest_10",
+        symbol="GC=F",
+    ),
+    case(
+        "buy on a breakout of 30 days, sell on 10 day low, QQQ",
+        entry="close > highest_30",
+        exit="close < lowest_10",
+        symbol="QQQ",
+    ),
+    case(
+        "buy donchian breakout 55 days, sell 20 day low, on SPY",
+        entry="close > highest_55",
+        exit="close < lowest_20",
+        symbol="SPY",
+    ),
+    case(
+        "short on breakdown 20 days, cover on 10 day high, CL=F",
+        short_entry="close < lowest_20",
+        short_exit="close > highest_10",
+        direction="short",
+        symbol="CL=F",
+    ),
+    # a squeeze "then breakout" with no side: the squeeze the bar before, then the close out
+    # above the upper band (the breakout was dropped and the squeeze itself bought)
+    case(
+        "bollinger squeeze then breakout buy on ETH-USD",
+        entry="squeeze[-1] > 0 & close x> bbands_20_2.upper",
+        exit="close x< bbands_20_2.lower",
+        symbol="ETH-USD",
+    ),
+    case(
+        "when ttm squeeze then breaks out, buy SPY, sell after 10 days",
+        entry="squeeze[-1] > 0 & close x> bbands_20_2.upper",
+        exit_after_bars=10,
+        symbol="SPY",
+    ),
+    # a time of day after "at" is the bar that opens then; "square off" closes the position;
+    # a number before am/pm is never a price ("close at 4 pm" was "close <= 4")
+    case(
+        "buy GBPJPY=X at 8 am and sell at 4 pm, on 1 hour candle",
+        entry="calendar minute_of_day [480]",
+        exit="calendar minute_of_day [960]",
+        symbol="GBPJPY=X",
+        interval="1h",
+    ),
+    case(
+        "on 15 min chart buy SBIN.NS when rsi cross above 50 and square off at 3:20 pm",
+        entry="rsi_14 x> 50",
+        exit="calendar minute_of_day [920]",
+        symbol="SBIN.NS",
+        interval="15m",
+    ),
+    case(
+        "buy SPY at 10 am when rsi below 30, sell at 3:30 pm, 15 min bars",
+        entry="calendar minute_of_day [600] & rsi_14 < 30",
+        exit="calendar minute_of_day [930]",
+        symbol="SPY",
+        interval="15m",
+    ),
+    # "yesterday high" without the possessive is yesterday's high
+    case(
+        "buy when price breaks yesterday high, sell after 2 days, IBM",
+        entry="close > high[-1]",
+        exit_after_bars=2,
+        symbol="IBM",
+    ),
+    case(
+        "buy AMD when close above yesterday high and sell when close below yesterday low",
+        entry="close > high[-1]",
+        exit="close < low[-1]",
+        symbol="AMD",
+    ),
 ]
 
 
@@ -260,3 +339,40 @@ def test_longer_bars_said_after_an_exit_condition_are_its_timeframe_and_said_bac
     assert u.spec is not None and u.spec.interval == "1h"
     assert u.spec.exit is not None and "d_rsi_14" in u.spec.exit.model_dump_json()
     assert any("daily bars built from the bars tested" in a for a in u.assumptions), u.assumptions
+
+
+REFUSALS = [
+    # a time of day on daily bars (said or by default) would hold on every bar or on none
+    ("buy AAPL at 10 am, sell at 3 pm", "A time of day is a rule of intraday bars"),
+    (
+        "buy AAPL between 9:30 and 10am when rsi below 30, sell when rsi above 70",
+        "A time of day is a rule of intraday bars",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "reason"), REFUSALS)
+def test_a_rule_the_bars_cannot_hold_is_refused_with_the_reason(text: str, reason: str):
+    u = understand(text)
+    assert u.spec is None
+    assert u.refusal is not None and reason in u.refusal
+
+
+def test_a_time_of_day_with_no_exit_sells_at_the_other_times_and_says_so():
+    """ "buy after 3:15 pm" with no exit crashed (the trading-day mirror took 915 minutes for a
+    trading day); the opposite of a time of day is the other times, said as such."""
+    u = understand("buy SPY after 3:15 pm on 15m bars")
+    assert u.spec is not None
+    assert "Sell when the time is 00:00 to 15:14" in u.rules
+
+
+def test_a_bar_that_opens_at_a_time_is_the_only_one_bought_and_sold_at():
+    """ "buy at 8 am, sell at 4 pm" on the hourly EURUSD bars: every entry fills at the open of
+    an 08:00 bar and every exit at the open of a 16:00 bar."""
+    _, strategy = compiled("buy EURUSD at 8 am and sell at 4 pm, on 1 hour candle")
+    hourly = bars("EURUSD")
+    trades = backtest(strategy, hourly)["_trades"]
+    closed = trades[trades["ExitTime"] < hourly.index[-1]]  # not the one the data's end closed
+    assert len(closed) >= 5
+    assert set(trades["EntryTime"].dt.strftime("%H:%M")) == {"08:00"}
+    assert set(closed["ExitTime"].dt.strftime("%H:%M")) == {"16:00"}

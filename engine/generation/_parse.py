@@ -3270,6 +3270,11 @@ def _streak_verb_first(s: Stream, j: int) -> tuple[int, int, str] | None:
     return tail, n, direction
 
 
+_EXTREME_WORDS = frozenset({"high", "highs", "low", "lows", "max", "min"})
+#: After "a breakout of 20-day": a line of that length, not the length alone
+_NOT_A_LENGTH_ALONE = _EXTREME_WORDS | vocab.CLOSE_NOUNS | vocab.BAR_WORDS
+
+
 def _new_high(s: Stream, i: int, look_back: bool = True) -> Found:
     """ "a new 20-day high", "20-day high breakout", "breakout above the 20-day high"; a new
     high or low said without its length after one said with it ("55-day breakout: buy a new
@@ -3288,7 +3293,7 @@ def _new_high(s: Stream, i: int, look_back: bool = True) -> Found:
         j = s.skip(end, vocab.ARTICLES)
     breakout = False
     if s.low(j) in vocab.BREAKOUT_NOUNS and s.low(j + 1) in vocab.BREAKOUT_PREPS:
-        breakout = True
+        breakout = True  # a break above a high: "of 30 days" alone is the 30-day high's
         j = s.skip(j + 2, vocab.ARTICLES | {"new"})
     is_new = s.low(j) in vocab.NEW_WORDS
     if is_new:
@@ -3301,6 +3306,8 @@ def _new_high(s: Stream, i: int, look_back: bool = True) -> Found:
     donchian_first = s.low(j) == "donchian" and s.number(j + 1) is not None
     if donchian_first:
         j += 1  # "donchian 20 breakout", "a donchian 55 high"
+    elif s.low(j) == "donchian" and s.low(s.optional(j + 1, "channel")) in vocab.BREAKOUTS:
+        j = s.optional(j + 1, "channel")  # "donchian channel breakout 20 days": its length after
     got = ops.parse_period(s, j)
     period, note = None, None
     if got is not None:
@@ -3315,15 +3322,22 @@ def _new_high(s: Stream, i: int, look_back: bool = True) -> Found:
     if closing:
         j += 1
     word = s.low(j)
+    end = j + 1
+    length = s.optional(end, "of")  # "a breakout of 20 days", "breakout 55 days"
+    if word in vocab.BREAKOUTS and period is None and s.low(length + 1) in vocab.PERIOD_UNITS:
+        got = ops.parse_period(s, length)
+        if got is not None:
+            end, period, note = got
     if word in vocab.BREAKOUTS and period is not None:
         breakout = True  # "a 20-day breakout", "a 10-day breakdown"
         word = "high" if word.startswith("breakout") else "low"
-    elif word not in ("high", "highs", "low", "lows", "max", "min"):
+    elif breakout and period is not None and word not in _NOT_A_LENGTH_ALONE:
+        word, end = "high", j  # "a breakout of 30 days": above the 30-day high
+    elif word not in _EXTREME_WORDS:
         return None
     bare_count = s.kind(j - 1) == "num" and not (is_new or breakout)
     if word == "min" and (s.low(j + 1) in vocab.BAR_WORDS or bare_count):
         return None  # "on the 15 min chart", "on the 5 min": minutes, not a 15-bar minimum
-    end = j + 1
     if (s.low(end) in vocab.BREAKOUT_NOUNS or s.low(end) in vocab.BREAKOUTS) and not breakout:
         breakout, end = True, end + 1  # "a 20 day low breakdown"
     if period is None:

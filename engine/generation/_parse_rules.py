@@ -243,13 +243,16 @@ def time_window(s: Stream, i: int) -> Found:
 
 def _one_edge(s: Stream, i: int) -> Found:
     """ "only after 10am", "before 3:30pm": a window of the day open on one side, to or from
-    midnight (the time must be written as one: "after 10 bars" is no time)."""
+    midnight; "at 8 am": the bar that opens at that minute (the time must be written as one:
+    "after 10 bars", "at 30" are no time)."""
     side = vocab.TIME_WINDOW_EDGES.get(s.low(i))
     said = _clock_time(s, i + 1) if side is not None else None
     if said is None or not said[2] or said[1] == 0:
         return None
     end, minute, _ = said
-    start, stop = (minute, 24 * 60) if side == "after" else (0, minute)
+    start, stop = {"after": (minute, 24 * 60), "before": (0, minute)}.get(
+        str(side), (minute, minute + 1)
+    )
     values = tuple(range(start, stop))
     return end, "cond", When("calendar", unit="minute_of_day", values=values, start=i, end=end)
 

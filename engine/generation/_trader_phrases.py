@@ -116,6 +116,10 @@ def _back_inside(s: Stream, i: int) -> Found:
 # -- the Bollinger/Keltner squeeze ----------------------------------------------------------------
 
 
+#: A breakout said without its side ("a squeeze, then the breakout"): upward, as a breakout is
+_BREAKING_OUT = vocab.BREAKOUT_VERBS - {"breaks", "moves"}
+
+
 def _squeeze(s: Stream, i: int) -> Found:
     """ "the Bollinger Bands squeeze inside the Keltner channels", "a TTM squeeze": the squeeze is
     on ("the squeeze fires": it was on at the previous bar and is off on this one); followed by
@@ -144,6 +148,8 @@ def _squeeze(s: Stream, i: int) -> Found:
     k = s.skip(end, vocab.BREAKOUT_LEADS | vocab.ARTICLES)
     verb = s.longest(k, vocab.BREAKOUT_VERBS)
     side = s.longest(verb[0], vocab.BREAKOUT_SIDES) if verb else None
+    if side is None and verb is not None and s.span_text(k, verb[0]).lower() in _BREAKING_OUT:
+        side = verb[0], "above"  # "squeeze then breakout": a breakout with no side is upward
     if side is None:
         return end, "cond", squeeze
     stop, direction = side

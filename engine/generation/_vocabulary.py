@@ -773,6 +773,8 @@ ACTIONS: dict[str, str] = {
             "take it out | take it all out | take the money out | pull it out | pull out | "
             "close the position | close the trade | close position | close out | get out | "
             "liquidate | flatten | close it | close out the position | close positions | "
+            # Indian usage: an intraday position is "squared off"
+            "square off | square it off | square off the position | square off the trade | "
             "close everything | close all | close all positions | flatten everything | "
             "exit everything | sell all | sell it all | bail | bail out | hold until | "
             # the whole pyramided position ("close the whole thing when ...")
@@ -875,6 +877,7 @@ EXIT_VERBS = frozenset(
         "exit positions | close | close it | close the position | close the trade | "
         "close positions | close trades | close out | get out | get out of the trade | cover | "
         "stop out | liquidate | bail | bail out | take profit | take profits | book profit | "
+        "square off | square it off | square off the position | "
         "book profits | take the profit | buy back | buy it back | buy them back | buy to cover | "
         # the -ing forms ("... and selling five days later")
         "selling | selling it | exiting | closing it | covering | buying it back | buying back"
@@ -2026,7 +2029,7 @@ KEYWORDS.update(_indicator_table.keywords())  # RSI, ATR, ADX, SAR, Supertrend, 
 
 #: The bar before ("the previous close", "yesterday's high", "prev day's low").
 LAG_WORDS = frozenset(
-    _phrases("previous | prior | preceding | last | prev | yesterday's | yesterdays")
+    _phrases("previous | prior | preceding | last | prev | yesterday | yesterday's | yesterdays")
 )
 #: The day before, said of prices ("yesterday's high", "the previous day high")
 DAY_LAG_WORDS = frozenset(_phrases("yesterday | yesterday's | yesterdays"))
@@ -2083,7 +2086,7 @@ NEUTRAL = set(
 #: Verbs whose object is the line broken ("breaks the 55-day high", "takes out the lower band").
 BREAK_VERBS = frozenset(_phrases("break | breaks | broke | breaking | breaches | breach | clears"))
 #: How that object starts.
-BREAK_OBJECT_STARTS = frozenset(_phrases("the | a | its | their | yesterday's | prior | previous"))
+BREAK_OBJECT_STARTS = frozenset(_phrases("the | a | its | their")) | LAG_WORDS
 #: Verbs that cross the line they name, in one way ("price loses the 10 EMA", "reclaims the 50").
 CROSS_OBJECT_VERBS: dict[str, str] = {
     **dict.fromkeys(_phrases("loses | lose | lost | losing | gives up | falls through"), "below"),
@@ -2803,6 +2806,7 @@ TIME_WINDOW_LEADS = frozenset(_phrases("between | from"))
 TIME_WINDOW_EDGES = {
     **dict.fromkeys(_phrases("after | past | from"), "after"),
     **dict.fromkeys(_phrases("before | until | till"), "before"),
+    "at": "at",  # "buy at 8 am", "exit at 3:15 pm": the bar that opens then
 }
 #: After a clock hour: morning or afternoon ("11am", "3:55 pm")
 AM_PM = {"am": 0, "pm": 12}
