@@ -307,6 +307,35 @@ CASES = [
         symbol="SPY",
         interval="15m",
     ),
+    # "trailing" after a stop's percent makes it a trailing stop (it was a fixed stop, with
+    # "trailing" reported)
+    case(
+        "buy nasdaq index ^IXIC when it close above 10 day high, stop 3 per cent trailing",
+        entry="close > highest_10",
+        trailing_stop_pct=3.0,
+        symbol="^IXIC",
+    ),
+    case(
+        "buy SPY when rsi below 30, sl 5% trail, sell when rsi above 70",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        trailing_stop_pct=5.0,
+        symbol="SPY",
+    ),
+    # a price level in its currency, and "keep" before a stop
+    case(
+        "buy apple stock when it drops below 150 dollars and sell above 180 dollars",
+        entry="close x< 150",
+        exit="close > 180",
+        symbol="AAPL",
+    ),
+    case(
+        "keep 10 % stop loss and 20 % target, entry when close cross over sma 100, on ETH-USD",
+        entry="close x> sma_100",
+        stop_loss_pct=10.0,
+        take_profit_pct=20.0,
+        symbol="ETH-USD",
+    ),
     # "yesterday high" without the possessive is yesterday's high
     case(
         "buy when price breaks yesterday high, sell after 2 days, IBM",

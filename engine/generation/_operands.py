@@ -76,6 +76,7 @@ from engine.generation._vocabulary import (
     LOWER_LINES,
     MA_FAMILIES,
     MODALS,
+    MONEY_WORDS,
     MOVE_WORDS,
     MULTIPLIER_WORDS,
     NEUTRAL,
@@ -763,6 +764,7 @@ def _numeric_operand(
         return j, Ind("bare", params={"period": value}, pos=i, notes=[note])
     end = j
     end = s.optional(end, PERCENT_WORDS)
+    end = s.optional(end, MONEY_WORDS)  # "drops below 150 dollars": the price, in its currency
     end = s.optional(end, THRESHOLD_NOUNS)
     return end, Num(value)
 

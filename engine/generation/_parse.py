@@ -1939,6 +1939,8 @@ def _percent_stop(s: Stream, i: int) -> Found:
     end = pct[0] + (s.low(pct[0]) in _MOVES)  # "take profit 10% higher", "stop 5% lower"
     if kind == "tp" and s.low(end) in vocab.GAIN_NOUNS:
         end += 1  # "target 2% gain"
+    if kind == "sl" and vocab.STOP_WORDS.get(s.low(end)) == "trail":
+        kind, end = "trail", end + 1  # "stop 3 per cent trailing", "sl 5% trail"
     share = _share_of_entry(s, end, pct[1])
     if share is not None:
         return share[0], "risk", (kind, share[1])

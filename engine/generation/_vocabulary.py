@@ -2392,7 +2392,7 @@ STOP_HIT_TAILS = tuple(
 RISK_LEAD = frozenset(
     _phrases(
         "a | an | the | at | with | use | using | and | plus | set | place | put | add | have | "
-        "apply | also | include | including | risk"  # "risk 2% stop": a 2% stop
+        "apply | also | include | including | keep | risk"  # "risk 2% stop": a 2% stop
     )
 )
 
@@ -3157,7 +3157,7 @@ INDEFINITE_ARTICLES = frozenset(_phrases("a | an"))
 LIST_JOINERS = frozenset(_phrases("and | or | ,"))
 
 #: After an amount of money ("$5,000 dollars", "10k usd", "500 euros")
-MONEY_WORDS = frozenset(_phrases("dollars | usd | bucks | $ | eur | euros"))
+MONEY_WORDS = frozenset(_phrases("dollars | dollar | usd | bucks | $ | eur | euros | rupees"))
 #: A commission ("0.1% commission", "fees of $1")
 COMMISSION_WORDS = frozenset(_phrases("commission | commissions | fees | fee"))
 #: Before the starting cash ("starting cash", "initial capital")
