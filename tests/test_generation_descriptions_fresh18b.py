@@ -336,6 +336,20 @@ CASES = [
         take_profit_pct=20.0,
         symbol="ETH-USD",
     ),
+    # "<supertrend or SAR> buy/sell signal" is its flip (it was refused with no word named)
+    case(
+        "supertrend buy signal then buy, sell signal then sell, BTC-USD 1 hour",
+        entry="supertrend_10_3.direction x> 0",
+        exit="supertrend_10_3.direction x< 0",
+        symbol="BTC-USD",
+        interval="1h",
+    ),
+    case(
+        "buy on psar buy signal and exit on psar sell signal, SPY",
+        entry="psar_0_02_0_2 x< close",
+        exit="psar_0_02_0_2 x> close",
+        symbol="SPY",
+    ),
     # "yesterday high" without the possessive is yesterday's high
     case(
         "buy when price breaks yesterday high, sell after 2 days, IBM",

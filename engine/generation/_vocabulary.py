@@ -3768,6 +3768,8 @@ PERIOD_TAILS = frozenset(
 SIZE_ADJECTIVES = frozenset(_phrases("high | large | big"))
 #: After an indicator's state ("the Supertrend turns bullish trend", "in buy mode")
 STATE_TAILS = frozenset(_phrases("trend | mode | signal | color | colour"))
+#: After a side said bare ("the supertrend buy signal", "SAR sell signal"): the flip, an event
+EVENT_TAILS = frozenset(_phrases("signal | signals"))
 
 #: Skipped before a look-back word ("the last 20 days", "a past week")
 LOOKBACK_ARTICLES = frozenset(_phrases("the | a"))
