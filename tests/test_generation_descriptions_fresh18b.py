@@ -350,6 +350,19 @@ CASES = [
         exit="psar_0_02_0_2 x> close",
         symbol="SPY",
     ),
+    # "every month" beside the day it repeats on, before or after it, is read with that day
+    case(
+        "buy every month first trading day and sell last trading day, VTI",
+        entry="calendar trading_day [1]",
+        exit="calendar trading_day_from_end [1]",
+        symbol="VTI",
+    ),
+    case(
+        "buy first trading day every month and sell on the 5th trading day, SPY",
+        entry="calendar trading_day [1]",
+        exit="calendar trading_day [5]",
+        symbol="SPY",
+    ),
     # "yesterday high" without the possessive is yesterday's high
     case(
         "buy when price breaks yesterday high, sell after 2 days, IBM",
@@ -382,6 +395,17 @@ def test_longer_bars_said_after_an_exit_condition_are_its_timeframe_and_said_bac
     assert u.spec is not None and u.spec.interval == "1h"
     assert u.spec.exit is not None and "d_rsi_14" in u.spec.exit.model_dump_json()
     assert any("daily bars built from the bars tested" in a for a in u.assumptions), u.assumptions
+
+
+UNREAD = [
+    # "every month" with no day said stays unread: it says no rule of its own
+    ("buy every month when rsi below 30", ["every month when"]),
+]
+
+
+@pytest.mark.parametrize(("text", "words"), UNREAD)
+def test_words_botlab_cannot_use_are_reported(text: str, words: list[str]):
+    assert understand(text).not_understood == words
 
 
 REFUSALS = [

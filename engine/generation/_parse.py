@@ -2343,23 +2343,31 @@ def _every_period(s: Stream, i: int) -> Found:
     end = s.first(i, vocab.EVERY_PERIOD)
     if end is None:
         return None
-    if s.low(end) in ("on", ",", "at") or _clause_ends(s, end) and _day_said_before(s, i):
+    if s.low(end) in ("on", ",", "at") or _day_said_in_the_sentence(s, i, end):
         return end, "meta", ("label", None)  # "... sells on Friday close, every week"
     return None
 
 
-def _day_said_before(s: Stream, i: int) -> bool:
-    """Earlier in the sentence, a weekday ("every week") or a day of the month ("every month")
-    says the day the period repeats on."""
+def _day_said_in_the_sentence(s: Stream, i: int, end: int) -> bool:
+    """Before or after it in the sentence, a weekday ("every week") or a day of the month
+    ("every month": "of the month", "the first trading day") says the day the period repeats
+    on ("buy every month first trading day", "buy first trading day every month")."""
     period = s.low(i + 1)
-    k = i - 1
-    while k >= 0 and s.low(k) not in vocab.STRONG_SEPARATORS:
-        if period == "week" and s.low(k) in vocab.WEEKDAYS:
-            return True
-        if period == "month" and s.low(k) == "month":
-            return True
-        k -= 1
-    return False
+
+    def says_the_day(k: int) -> bool:
+        if period == "week":
+            return s.low(k) in vocab.WEEKDAYS
+        return s.low(k) == "month" or (s.low(k) == "day" and s.low(k - 1) == "trading")
+
+    def said_in(words: range) -> bool:
+        for k in words:
+            if s.low(k) in vocab.STRONG_SEPARATORS:
+                return False
+            if says_the_day(k):
+                return True
+        return False
+
+    return said_in(range(i - 1, -1, -1)) or said_in(range(end, s.n))
 
 
 def _field_label(s: Stream, i: int) -> Found:
