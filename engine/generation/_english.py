@@ -316,7 +316,7 @@ def _run_or_either(values: list[int], say: Callable[[int], str], to: str) -> str
     """Calendar values said as a run ("9:30 to 10:59", "the 1st to the 5th") when they are
     consecutive, else one by one ("Monday or Friday")."""
     first, last = values[0], values[-1]
-    if values == list(range(first, last + 1)):
+    if len(values) > 1 and values == list(range(first, last + 1)):
         return f"{say(first)}{to}{say(last)}"
     return _either([say(v) for v in values])
 
@@ -337,6 +337,11 @@ def calendar(cond: S.Calendar) -> str:
         month = "in the month before" if 0 in cond.values else ""
         return "the trading day before was " + " or ".join(w for w in (said, month) if w)
     if cond.unit == "minute_of_day":
+        said = set(cond.values)
+        others = [m for m in range(24 * 60) if m not in said]
+        one_run = len(said) == cond.values[-1] - cond.values[0] + 1
+        if not one_run and len(others) < len(said):  # "not 08:00", never every other minute
+            return f"the time is not {_run_or_either(others, clock, ' to ')}"
         return f"the time is {_run_or_either(cond.values, clock, ' to ')}"
     if cond.unit == "bar_of_day_from_end":
         bars = _either(["last" if v == 1 else f"{ordinal(v)}-to-last" for v in cond.values])
@@ -448,13 +453,13 @@ def _fill_words(fill: str) -> str:
 
 
 def has_calendar(spec: S.StrategySpec) -> bool:
-    return any(_calendar_in(c) for c in spec.conditions())
+    return any(calendar_in(c) for c in spec.conditions())
 
 
-def _calendar_in(cond: S.Condition, unit: str | None = None) -> bool:
+def calendar_in(cond: S.Condition, unit: str | None = None) -> bool:
     """Whether ``cond`` has a calendar rule (of ``unit``, when given)."""
     if isinstance(cond, S.And | S.Or):
-        return any(_calendar_in(c, unit) for c in cond.conditions)
+        return any(calendar_in(c, unit) for c in cond.conditions)
     return isinstance(cond, S.Calendar) and unit in (None, cond.unit)
 
 
@@ -467,7 +472,7 @@ def _calendar_note(spec: S.StrategySpec) -> str | None:
         "(with fills at the next bar's open, the next bar's date, which the exchange calendar "
         "fixes in advance)"
     )
-    if any(_calendar_in(c, "minute_of_day") for c in spec.conditions()):
+    if any(calendar_in(c, "minute_of_day") for c in spec.conditions()):
         note += (
             "; a time of day is the time the bar the order fills on opens, on the data's own "
             "clock (the exchange's for stocks, UTC for Yahoo's crypto)"

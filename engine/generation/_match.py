@@ -142,7 +142,7 @@ def match(words: Stream) -> Matched:
         read, note = _expand_named(text, sc, *named)
         sc = scan(spelling.words(read))
         notes = [note, *set_aside(sc)]
-    notes += _corrections(sc) + _daily_charts_of_conditions(sc)
+    notes += _corrections(sc) + _frames_of_conditions(sc)
     notes += _lowercase_tickers(sc) + _stablecoin_quotes(sc) + _role_lengths(sc)
     meaningful = frozenset(k for k, tok in enumerate(sc.stream.tokens) if _meaningful(tok))
     meaningful |= _unread_conditions(sc)
@@ -360,22 +360,38 @@ def _slogans(sc: Scan) -> list[tuple[int, int]]:
     return spans
 
 
+def _bars_said(sc: Scan) -> list[Item]:
+    """The bars the text names, with their noun ("on 4-hour bars") or as a bare word ("on
+    daily")."""
+    return [i for i in sc.items if i.kind == "meta" and i.value[0] in _INTERVAL_KEYS]
+
+
+def _finest_bars(sc: Scan) -> str | None:
+    """The shortest bars the text names: with two ("rsi below 40 on daily and below 30 on
+    hourly"), the bars tested, the longer ones built from them."""
+    said = [str(i.value[1]) for i in _bars_said(sc)]
+    return min(said, key=vocab.bar_minutes) if said else None
+
+
 def _intraday(sc: Scan) -> bool:
-    """Whether the bars tested are intraday ones, said with their noun ("on 4-hour bars")."""
-    return any(
-        i.kind == "meta" and i.value[0] == "interval" and str(i.value[1])[-1] in ("m", "h")
-        for i in sc.items
-    )
+    """Whether the bars tested are intraday ones (the finest the text names)."""
+    finest = _finest_bars(sc)
+    return finest is not None and vocab.interval_minutes(finest) is not None
 
 
-def _daily_charts_of_conditions(sc: Scan) -> list[str]:
-    """On intraday bars ("use 60-minute bars"), a daily chart said right after a condition ("the
-    20 EMA is above the 50 EMA on the daily chart") or before it ("on the daily chart, the 50
-    EMA is rising") is that condition's timeframe, built from the bars tested: not the bars."""
+def _frames_of_conditions(sc: Scan) -> list[str]:
+    """Longer bars than the finest the text names, said right after a condition ("the 20 EMA is
+    above the 50 EMA on the daily chart", "rsi below 40 on daily and rsi below 30 on hourly")
+    or before it ("on the daily chart, the 50 EMA is rising"), are that condition's timeframe,
+    built from the bars tested: not the bars."""
     s, notes = sc.stream, []
-    said_in_order = list(sc.items) if _intraday(sc) else []
+    finest = _finest_bars(sc)
+    said_in_order = list(sc.items)
     for n, item in enumerate(said_in_order):
-        if item.kind != "meta" or item.value != ("interval_word", "1d"):
+        if item not in _bars_said(sc) or item.value[1] == finest:
+            continue
+        interval = str(item.value[1])
+        if vocab.bar_minutes(interval) <= vocab.bar_minutes(str(finest)):
             continue
         before = said_in_order[n - 1] if n else None
         after = said_in_order[n + 1] if n + 1 < len(said_in_order) else None
@@ -385,12 +401,13 @@ def _daily_charts_of_conditions(sc: Scan) -> list[str]:
             said = after  # "on the daily chart, the 50 EMA is rising"
         else:
             continue
-        if not parse_rules.on_frame(said.value, "D"):
+        if not parse_rules.on_frame(said.value, vocab.FRAME_OF_INTERVAL.get(interval, interval)):
             continue
         start, end = min(said.end, item.start), max(said.start, item.end)
         notes.append(
             f"'{s.span_text(start, end)}' read as the timeframe of "
-            f"'{s.span_text(said.start, said.end)}': daily bars built from the bars tested"
+            f"'{s.span_text(said.start, said.end)}': {vocab.interval_bar_name(interval)} bars "
+            "built from the bars tested"
         )
         sc.items.remove(item)
         for k in range(start, end):

@@ -148,16 +148,16 @@ def _mirror_level(
 
 
 def calendar_complement(cond: S.Calendar) -> S.Calendar:
-    """The other days: the other weekdays (Monday to Friday), the other months or dates, and for a
-    trading day of the month the day after it ("buy on the last trading day" with no exit sells
-    on the next one)."""
+    """The other days: the other weekdays (Monday to Friday), the other months, dates or times of
+    day, and for a trading day of the month the day after it ("buy on the last trading day" with
+    no exit sells on the next one)."""
     if cond.unit in ("weekday", "weekday_before"):
         return S.Calendar(unit=cond.unit, values=[d for d in range(5) if d not in cond.values])
     if cond.unit == "month":
         return S.Calendar(unit="month", values=[m for m in range(1, 13) if m not in cond.values])
     if cond.unit == "day_of_month":  # "the first half of the month": the second half
         return S.Calendar(unit=cond.unit, values=[d for d in range(1, 32) if d not in cond.values])
-    if cond.unit in ("weekday_from_end", "day_of_month_before"):  # the other dates
+    if cond.unit in ("weekday_from_end", "day_of_month_before", "minute_of_day"):  # the others
         low, high = S.CALENDAR_RANGES[cond.unit]
         others = [v for v in range(low, high + 1) if v not in cond.values]
         return S.Calendar(unit=cond.unit, values=others)

@@ -30,6 +30,8 @@ _CALENDAR_WORDS = {
     "trading_day": "TurnOfMonth",
     "trading_day_from_end": "TurnOfMonth",
     "day_of_month": "HalfMonth",
+    "bar_of_day_from_end": "EndOfDay",
+    "minute_of_day": "TimeOfDay",
 }
 _SUFFIX = {"long": "", "short": "Short", "both": "LongShort", "always_in": "Reversal"}
 

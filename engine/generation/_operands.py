@@ -17,6 +17,7 @@ from engine.generation._tokens import Stream
 from engine.generation._vocabulary import (
     ABOVE_PREPS,
     ACTIONS,
+    AM_PM,
     AMOUNT_LINKS,
     APPROXIMATELY,
     ARTICLES,
@@ -75,6 +76,7 @@ from engine.generation._vocabulary import (
     LOWER_LINES,
     MA_FAMILIES,
     MODALS,
+    MONEY_WORDS,
     MOVE_WORDS,
     MULTIPLIER_WORDS,
     NEUTRAL,
@@ -751,6 +753,8 @@ def _numeric_operand(
         return first[0], Num(value)  # "> 70, 3:1 margin": a level, then the next clause
     if pre.role or len(pre.nums) > 1 or tag in ("std", "period"):
         return None  # a span of time ("over 5 years") is never a level
+    if s.low(j) in AM_PM:
+        return None  # "close at 4 pm": a time of day, never a price of 4
     least = 2 if isinstance(subject, Ind) and subject.family == "bare" else 5
     line = isinstance(subject, Ind) and subject.family in MA_FAMILIES and subject.output is None
     # "the 200", "the 9 crosses the 21", "the 10 sma goes under the 20"
@@ -760,6 +764,7 @@ def _numeric_operand(
         return j, Ind("bare", params={"period": value}, pos=i, notes=[note])
     end = j
     end = s.optional(end, PERCENT_WORDS)
+    end = s.optional(end, MONEY_WORDS)  # "drops below 150 dollars": the price, in its currency
     end = s.optional(end, THRESHOLD_NOUNS)
     return end, Num(value)
 

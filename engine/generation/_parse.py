@@ -1180,7 +1180,25 @@ _KNOWN_WORDS = (
 )
 
 
+#: Words an uppercase ticker may follow ("on AAPL", "the silver ETF SLV")
+_TICKER_LEADS = vocab.SYMBOL_INTRODUCERS | vocab.ASSET_KINDS
+
+
 def _symbol(s: Stream, i: int) -> Found:
+    """A ticker or a market's name, with the noun before it ("ticker IWM") and the kind of asset
+    after it ("XLF etf", "KO stock"); a name then its kind then a ticker ("gold ETF GLD",
+    "nasdaq index ^IXIC") is the ticker said, as in brackets."""
+    got = _symbol_alone(s, s.skip(i, vocab.SYMBOL_NOUNS))
+    if got is None:
+        return None
+    end = s.skip(got[0], vocab.ASSET_KINDS)
+    said = _symbol_alone(s, end) if end > got[0] and end < s.n else None
+    if said is not None and (s.tokens[end].kind == "sym" or s.tokens[end].text.isupper()):
+        return said
+    return end, "meta", got[2]
+
+
+def _symbol_alone(s: Stream, i: int) -> Found:
     tok = s.tokens[i]
     if tok.kind == "sym":
         return i + 1, "meta", ("symbol", tok.text.upper())
@@ -1207,13 +1225,13 @@ def _symbol(s: Stream, i: int) -> Found:
         return None  # "on NR7": a narrow-range bar, not the ticker NR
     if not ticker_like or tok.text in vocab.NOT_TICKERS or tok.low in _KNOWN_WORDS:
         return None
-    introduced = prev in vocab.SYMBOL_INTRODUCERS or (
+    introduced = prev in _TICKER_LEADS or (
         prev in vocab.ARTICLES and s.low(i - 2) in vocab.SYMBOL_INTRODUCERS
     )
     at_start = i == 0 and s.low(1) in (":", ",", "-")
     if introduced or at_start or s.low(i + 1) in ("stock", "shares", "share", "'s"):
         return i + 1, "meta", ("symbol", tok.text)
-    if prev in ("and", ",", "&") and i >= 2 and (_symbol(s, i - 2) or (0,))[0] == i - 1:
+    if prev in ("and", ",", "&") and i >= 2 and (_symbol_alone(s, i - 2) or (0,))[0] == i - 1:
         return i + 1, "meta", ("symbol", tok.text)  # "on AAPL, MSFT and IBM"
     return None
 
@@ -1921,6 +1939,8 @@ def _percent_stop(s: Stream, i: int) -> Found:
     end = pct[0] + (s.low(pct[0]) in _MOVES)  # "take profit 10% higher", "stop 5% lower"
     if kind == "tp" and s.low(end) in vocab.GAIN_NOUNS:
         end += 1  # "target 2% gain"
+    if kind == "sl" and vocab.STOP_WORDS.get(s.low(end)) == "trail":
+        kind, end = "trail", end + 1  # "stop 3 per cent trailing", "sl 5% trail"
     share = _share_of_entry(s, end, pct[1])
     if share is not None:
         return share[0], "risk", (kind, share[1])
@@ -2323,23 +2343,31 @@ def _every_period(s: Stream, i: int) -> Found:
     end = s.first(i, vocab.EVERY_PERIOD)
     if end is None:
         return None
-    if s.low(end) in ("on", ",", "at") or _clause_ends(s, end) and _day_said_before(s, i):
+    if s.low(end) in ("on", ",", "at") or _day_said_in_the_sentence(s, i, end):
         return end, "meta", ("label", None)  # "... sells on Friday close, every week"
     return None
 
 
-def _day_said_before(s: Stream, i: int) -> bool:
-    """Earlier in the sentence, a weekday ("every week") or a day of the month ("every month")
-    says the day the period repeats on."""
+def _day_said_in_the_sentence(s: Stream, i: int, end: int) -> bool:
+    """Before or after it in the sentence, a weekday ("every week") or a day of the month
+    ("every month": "of the month", "the first trading day") says the day the period repeats
+    on ("buy every month first trading day", "buy first trading day every month")."""
     period = s.low(i + 1)
-    k = i - 1
-    while k >= 0 and s.low(k) not in vocab.STRONG_SEPARATORS:
-        if period == "week" and s.low(k) in vocab.WEEKDAYS:
-            return True
-        if period == "month" and s.low(k) == "month":
-            return True
-        k -= 1
-    return False
+
+    def says_the_day(k: int) -> bool:
+        if period == "week":
+            return s.low(k) in vocab.WEEKDAYS
+        return s.low(k) == "month" or (s.low(k) == "day" and s.low(k - 1) == "trading")
+
+    def said_in(words: range) -> bool:
+        for k in words:
+            if s.low(k) in vocab.STRONG_SEPARATORS:
+                return False
+            if says_the_day(k):
+                return True
+        return False
+
+    return said_in(range(i - 1, -1, -1)) or said_in(range(end, s.n))
 
 
 def _field_label(s: Stream, i: int) -> Found:
@@ -3252,6 +3280,11 @@ def _streak_verb_first(s: Stream, j: int) -> tuple[int, int, str] | None:
     return tail, n, direction
 
 
+_EXTREME_WORDS = frozenset({"high", "highs", "low", "lows", "max", "min"})
+#: After "a breakout of 20-day": a line of that length, not the length alone
+_NOT_A_LENGTH_ALONE = _EXTREME_WORDS | vocab.CLOSE_NOUNS | vocab.BAR_WORDS
+
+
 def _new_high(s: Stream, i: int, look_back: bool = True) -> Found:
     """ "a new 20-day high", "20-day high breakout", "breakout above the 20-day high"; a new
     high or low said without its length after one said with it ("55-day breakout: buy a new
@@ -3270,7 +3303,7 @@ def _new_high(s: Stream, i: int, look_back: bool = True) -> Found:
         j = s.skip(end, vocab.ARTICLES)
     breakout = False
     if s.low(j) in vocab.BREAKOUT_NOUNS and s.low(j + 1) in vocab.BREAKOUT_PREPS:
-        breakout = True
+        breakout = True  # a break above a high: "of 30 days" alone is the 30-day high's
         j = s.skip(j + 2, vocab.ARTICLES | {"new"})
     is_new = s.low(j) in vocab.NEW_WORDS
     if is_new:
@@ -3283,6 +3316,8 @@ def _new_high(s: Stream, i: int, look_back: bool = True) -> Found:
     donchian_first = s.low(j) == "donchian" and s.number(j + 1) is not None
     if donchian_first:
         j += 1  # "donchian 20 breakout", "a donchian 55 high"
+    elif s.low(j) == "donchian" and s.low(s.optional(j + 1, "channel")) in vocab.BREAKOUTS:
+        j = s.optional(j + 1, "channel")  # "donchian channel breakout 20 days": its length after
     got = ops.parse_period(s, j)
     period, note = None, None
     if got is not None:
@@ -3297,15 +3332,22 @@ def _new_high(s: Stream, i: int, look_back: bool = True) -> Found:
     if closing:
         j += 1
     word = s.low(j)
+    end = j + 1
+    length = s.optional(end, "of")  # "a breakout of 20 days", "breakout 55 days"
+    if word in vocab.BREAKOUTS and period is None and s.low(length + 1) in vocab.PERIOD_UNITS:
+        got = ops.parse_period(s, length)
+        if got is not None:
+            end, period, note = got
     if word in vocab.BREAKOUTS and period is not None:
         breakout = True  # "a 20-day breakout", "a 10-day breakdown"
         word = "high" if word.startswith("breakout") else "low"
-    elif word not in ("high", "highs", "low", "lows", "max", "min"):
+    elif breakout and period is not None and word not in _NOT_A_LENGTH_ALONE:
+        word, end = "high", j  # "a breakout of 30 days": above the 30-day high
+    elif word not in _EXTREME_WORDS:
         return None
     bare_count = s.kind(j - 1) == "num" and not (is_new or breakout)
     if word == "min" and (s.low(j + 1) in vocab.BAR_WORDS or bare_count):
         return None  # "on the 15 min chart", "on the 5 min": minutes, not a 15-bar minimum
-    end = j + 1
     if (s.low(end) in vocab.BREAKOUT_NOUNS or s.low(end) in vocab.BREAKOUTS) and not breakout:
         breakout, end = True, end + 1  # "a 20 day low breakdown"
     if period is None:

@@ -243,13 +243,16 @@ def time_window(s: Stream, i: int) -> Found:
 
 def _one_edge(s: Stream, i: int) -> Found:
     """ "only after 10am", "before 3:30pm": a window of the day open on one side, to or from
-    midnight (the time must be written as one: "after 10 bars" is no time)."""
+    midnight; "at 8 am": the bar that opens at that minute (the time must be written as one:
+    "after 10 bars", "at 30" are no time)."""
     side = vocab.TIME_WINDOW_EDGES.get(s.low(i))
     said = _clock_time(s, i + 1) if side is not None else None
     if said is None or not said[2] or said[1] == 0:
         return None
     end, minute, _ = said
-    start, stop = (minute, 24 * 60) if side == "after" else (0, minute)
+    start, stop = {"after": (minute, 24 * 60), "before": (0, minute)}.get(
+        str(side), (minute, minute + 1)
+    )
     values = tuple(range(start, stop))
     return end, "cond", When("calendar", unit="minute_of_day", values=values, start=i, end=end)
 
@@ -936,8 +939,10 @@ def _tagged(cond: DCond, frame: str, start: int, end: int) -> Found:
 
 def on_frame(cond: DCond, frame: str) -> bool:
     """Put ``cond`` on ``frame`` bars (said apart from it: "... on the daily chart"), unless an
-    operand already names a timeframe or takes a lag; whether it was."""
-    if any(getattr(o, "timeframe", None) for o in _operands(cond)):
+    operand already names a timeframe or takes a lag, or it names none ("sell above 70 on daily
+    bars": its subject is only known later); whether it was."""
+    operands = _operands(cond)
+    if not operands or any(getattr(o, "timeframe", None) for o in operands):
         return False
     return _tagged(cond, frame, cond.start, cond.end) is not None
 

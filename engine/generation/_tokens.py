@@ -20,8 +20,10 @@ _TOKEN_RE = re.compile(
     r"""
     (?P<arrow>->|=>|\u2192)
   | (?P<date>\d{4}-\d{2}-\d{2})
-  | (?P<sym>\^[A-Za-z0-9.]+|[A-Z0-9]{3,10}=[XF]\b|[A-Z]{1,5}[-.][A-Z]{1,4}\b)
-  | (?P<num>\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)
+  | (?P<sym>\^[A-Za-z0-9.]+|[A-Z0-9]{2,10}=[XF]\b|[A-Z]{1,5}-[A-Z]{1,4}\b
+            |[A-Z][A-Z0-9&]{0,11}\.[A-Z]{1,4}\b)
+  | (?P<num>\d+,\d{1,2}(?=\s?(?:%|(?:per\s?cent|percent|pct|procent)\b))
+            |\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)
   | (?P<word>%[KkDdRrBb]\b|[+\-][Dd][Ii]\b|[Dd][Ii][+\-]|[A-Za-z][A-Za-z]*(?:'[A-Za-z]+)?)
   | (?P<op>>=|<=|=>|=<|>|<|=|\u2265|\u2264)
   | (?P<punct>[(),;:.!?/&*+%$\[\]\-\u2013\u2014"'\u00d7])
@@ -74,7 +76,7 @@ def tokenize(text: str) -> list[Token]:
                 continue
         tokens.extend(_split_compound(tok))
         i += 1
-    return tokens
+    return _join_two_word_spellings(tokens)
 
 
 def _make_token(match: re.Match[str]) -> Token:
@@ -83,7 +85,7 @@ def _make_token(match: re.Match[str]) -> Token:
     low = text.lower()
     value = None
     if kind == "num":
-        value = float(text.replace(",", ""))
+        value = _number_value(text)
     if kind == "sym" and low in vocab.COMPOUND_WORDS:
         kind = "word"
     if kind == "arrow":
@@ -91,6 +93,28 @@ def _make_token(match: re.Match[str]) -> Token:
     if kind == "op":
         low = {"=>": ">=", "=<": "<=", "\u2265": ">=", "\u2264": "<="}.get(low, low)
     return Token(text, low, kind, match.start(), match.end(), value)
+
+
+def _number_value(text: str) -> float:
+    """A number's value: "1,000" is a thousand, but "2,5" (only ever read before a percent sign,
+    the European way of writing 2.5%) has a decimal comma."""
+    whole, comma, rest = text.partition(",")
+    if comma and len(rest) < 3:
+        return float(f"{whole}.{rest}")
+    return float(text.replace(",", ""))
+
+
+def _join_two_word_spellings(tokens: list[Token]) -> list[Token]:
+    """Read a word written as two ("per cent") as the one word the recognisers know ("percent")."""
+    out: list[Token] = []
+    for tok in tokens:
+        prev = out[-1] if out else None
+        joined = vocab.TWO_WORD_SPELLINGS.get((prev.low, tok.low)) if prev else None
+        if prev is not None and joined is not None and prev.kind == tok.kind == "word":
+            out[-1] = Token(prev.text + " " + tok.text, joined, "word", prev.start, tok.end)
+        else:
+            out.append(tok)
+    return out
 
 
 def _split_compound(tok: Token) -> list[Token]:
@@ -211,10 +235,8 @@ class Stream:
             if after is not None and after[1] == other[1]:  # the range's end is a percentage
                 self.ranges[i] = self.span_text(i, after[0])
                 return after[0], value
-        if self.low(j) in ("%", "percent", "pct", "procent"):
+        if self.low(j) in vocab.PERCENT_WORDS:
             return j + 1, value
-        if self.phrase(j, "per cent"):
-            return j + 2, value
         return None
 
     def span_text(self, i: int, j: int) -> str:

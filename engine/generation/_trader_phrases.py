@@ -116,6 +116,10 @@ def _back_inside(s: Stream, i: int) -> Found:
 # -- the Bollinger/Keltner squeeze ----------------------------------------------------------------
 
 
+#: A breakout said without its side ("a squeeze, then the breakout"): upward, as a breakout is
+_BREAKING_OUT = vocab.BREAKOUT_VERBS - {"breaks", "moves"}
+
+
 def _squeeze(s: Stream, i: int) -> Found:
     """ "the Bollinger Bands squeeze inside the Keltner channels", "a TTM squeeze": the squeeze is
     on ("the squeeze fires": it was on at the previous bar and is off on this one); followed by
@@ -144,6 +148,8 @@ def _squeeze(s: Stream, i: int) -> Found:
     k = s.skip(end, vocab.BREAKOUT_LEADS | vocab.ARTICLES)
     verb = s.longest(k, vocab.BREAKOUT_VERBS)
     side = s.longest(verb[0], vocab.BREAKOUT_SIDES) if verb else None
+    if side is None and verb is not None and s.span_text(k, verb[0]).lower() in _BREAKING_OUT:
+        side = verb[0], "above"  # "squeeze then breakout": a breakout with no side is upward
     if side is None:
         return end, "cond", squeeze
     stop, direction = side
@@ -582,19 +588,21 @@ def _state(s: Stream, i: int) -> Found:
         if got[1].family == "adx" and got[1].output == "adx":
             return None  # "ADX turns up" is its slope; "the DMI turns bullish" is +DI over -DI
         k, kind, params = got[0], got[1].family, got[1].params
-    event = s.low(k) in vocab.TURN_VERBS
+    sides = vocab.BULLISH | vocab.BEARISH
+    signal = s.low(k) in sides and s.low(k + 1) in vocab.EVENT_TAILS  # "supertrend buy signal"
+    event = signal or s.low(k) in vocab.TURN_VERBS
     bare = not event and s.low(k) in vocab.BARE_STATES  # "Supertrend(10,3) bullish + ADX > 20"
     if not event and not bare and s.low(k) not in vocab.STATE_VERBS:
         return None
-    k += not bare
+    k += not (bare or signal)
     k = s.skip(k, frozenset({"to", "into", "in", "an", "a"}))
     word = s.low(k)
-    if word not in vocab.BULLISH | vocab.BEARISH:
+    if word not in sides:
         return None
     if word in ("long", "short") and s.low(k + 2) == ("short" if word == "long" else "long"):
         return None  # "supertrend flip long/short": both sides, a reversal system; never one
     end = k + 1
-    end = s.optional(end, vocab.STATE_TAILS)
+    end = s.optional(end, vocab.EVENT_TAILS if signal else vocab.STATE_TAILS)
     output, other, bullish_side, words = _STATES[kind]
     bearish_side = "above" if bullish_side == "below" else "below"
     side = bullish_side if word in vocab.BULLISH else bearish_side

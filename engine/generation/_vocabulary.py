@@ -282,6 +282,10 @@ NUMBER_WORDS: dict[str, int] = {
     "ninety": 90,
 }
 
+#: A word written as two ("5 per cent", British and Indian usage): the pair -> the one word
+#: the tokeniser reads in its place
+TWO_WORD_SPELLINGS: dict[tuple[str, str], str] = {("per", "cent"): "percent"}
+
 #: Uppercase compounds that the ticker pattern would otherwise read as a symbol.
 COMPOUND_WORDS = frozenset({"long-only", "short-only", "z-score", "stop-loss", "take-profit"})
 
@@ -325,6 +329,15 @@ def interval_minutes(interval: str) -> int | None:
     return int(said.group(1)) * (60 if said.group(2) == "h" else 1)
 
 
+#: Calendar days in a bar of daily and longer intervals (to order them after intraday ones)
+_DAYS_IN_BAR = {"1d": 1, "1wk": 7, "1mo": 31}
+
+
+def bar_minutes(interval: str) -> int:
+    """Minutes a bar of ``interval`` spans, to tell the finer of two intervals ("1h" < "1d")."""
+    return interval_minutes(interval) or _DAYS_IN_BAR.get(interval, 1) * 24 * 60
+
+
 def interval_bar_name(interval: str) -> str:
     """How the bars of an interval are named in a message ("daily", "hourly", "15-minute")."""
     minutes = interval_minutes(interval)
@@ -348,6 +361,9 @@ _LONGER_BAR_UNITS = {"1wk": {5: 1.0, 21: 52 / 12, 252: 52.0}, "1mo": {21: 1.0, 2
 _FRAME_OF_DAILY_BARS: ContextVar[bool] = ContextVar("frame_of_daily_bars", default=False)
 #: The interval whose unit table counts a length said inside another time frame's phrase
 _FRAME_INTERVALS = {"D": "1d", "W": "1wk", "M": "1mo"}
+#: The frame a condition is computed on, built from finer bars tested, for each interval said
+#: ("rsi below 40 on daily" on hourly bars: "D"); an intraday interval is its own frame
+FRAME_OF_INTERVAL = {interval: frame for frame, interval in _FRAME_INTERVALS.items()}
 #: Names of the bars of an interval, in a note ("4 weeks read as 4 weekly bars")
 _BAR_NAMES = {"1d": "daily", "1wk": "weekly", "1mo": "monthly"}
 
@@ -541,6 +557,18 @@ SYMBOL_NAMES: dict[str, str] = {
     "nasdaq": "^IXIC",
     "nasdaq 100": "^NDX",
     "dow jones": "^DJI",
+    # Indian and European indices by the names their traders use ("buy nifty when ...")
+    "nifty": "^NSEI",
+    "nifty 50": "^NSEI",
+    "nifty50": "^NSEI",
+    "bank nifty": "^NSEBANK",
+    "banknifty": "^NSEBANK",
+    "sensex": "^BSESN",
+    "ftse": "^FTSE",
+    "ftse 100": "^FTSE",
+    "dax": "^GDAXI",
+    "nikkei": "^N225",
+    "nikkei 225": "^N225",
     "vix": "^VIX",
     "aapl": "AAPL",
     "msft": "MSFT",
@@ -745,6 +773,8 @@ ACTIONS: dict[str, str] = {
             "take it out | take it all out | take the money out | pull it out | pull out | "
             "close the position | close the trade | close position | close out | get out | "
             "liquidate | flatten | close it | close out the position | close positions | "
+            # Indian usage: an intraday position is "squared off"
+            "square off | square it off | square off the position | square off the trade | "
             "close everything | close all | close all positions | flatten everything | "
             "exit everything | sell all | sell it all | bail | bail out | hold until | "
             # the whole pyramided position ("close the whole thing when ...")
@@ -847,6 +877,7 @@ EXIT_VERBS = frozenset(
         "exit positions | close | close it | close the position | close the trade | "
         "close positions | close trades | close out | get out | get out of the trade | cover | "
         "stop out | liquidate | bail | bail out | take profit | take profits | book profit | "
+        "square off | square it off | square off the position | "
         "book profits | take the profit | buy back | buy it back | buy them back | buy to cover | "
         # the -ing forms ("... and selling five days later")
         "selling | selling it | exiting | closing it | covering | buying it back | buying back"
@@ -1998,7 +2029,7 @@ KEYWORDS.update(_indicator_table.keywords())  # RSI, ATR, ADX, SAR, Supertrend, 
 
 #: The bar before ("the previous close", "yesterday's high", "prev day's low").
 LAG_WORDS = frozenset(
-    _phrases("previous | prior | preceding | last | prev | yesterday's | yesterdays")
+    _phrases("previous | prior | preceding | last | prev | yesterday | yesterday's | yesterdays")
 )
 #: The day before, said of prices ("yesterday's high", "the previous day high")
 DAY_LAG_WORDS = frozenset(_phrases("yesterday | yesterday's | yesterdays"))
@@ -2055,7 +2086,7 @@ NEUTRAL = set(
 #: Verbs whose object is the line broken ("breaks the 55-day high", "takes out the lower band").
 BREAK_VERBS = frozenset(_phrases("break | breaks | broke | breaking | breaches | breach | clears"))
 #: How that object starts.
-BREAK_OBJECT_STARTS = frozenset(_phrases("the | a | its | their | yesterday's | prior | previous"))
+BREAK_OBJECT_STARTS = frozenset(_phrases("the | a | its | their")) | LAG_WORDS
 #: Verbs that cross the line they name, in one way ("price loses the 10 EMA", "reclaims the 50").
 CROSS_OBJECT_VERBS: dict[str, str] = {
     **dict.fromkeys(_phrases("loses | lose | lost | losing | gives up | falls through"), "below"),
@@ -2293,6 +2324,8 @@ STOP_WORDS = {
     "upside": "tp",
     "profit take": "tp",
     "takeprofit": "tp",
+    "book profit": "tp",  # Indian and British usage ("book profit at 2 per cent")
+    "book profits": "tp",
 }
 
 #: The risk of a trade, a target's unit ("2R", "3 R-multiples", "1.5 times the risk")
@@ -2359,7 +2392,7 @@ STOP_HIT_TAILS = tuple(
 RISK_LEAD = frozenset(
     _phrases(
         "a | an | the | at | with | use | using | and | plus | set | place | put | add | have | "
-        "apply | also | include | including | risk"  # "risk 2% stop": a 2% stop
+        "apply | also | include | including | keep | risk"  # "risk 2% stop": a 2% stop
     )
 )
 
@@ -2725,8 +2758,8 @@ TOUCHED_WORDS = ("touched", "hit", "tagged", "reached", "tested")
 
 #: An average ("its 20-day average")
 AVERAGE_WORDS = frozenset({"ma", "sma", "mean", "avg", "average"})
-#: A percentage ("5%", "5 percent")
-PERCENT_WORDS = frozenset({"percent", "pct", "%"})
+#: A percentage ("5%", "5 percent"; "5 per cent" is joined into "percent" by the tokeniser)
+PERCENT_WORDS = frozenset({"percent", "pct", "procent", "%"})
 #: Before a run of bars ("3 consecutive down days", "for 2 straight closes", "sequential")
 #: A level's sign said as a word before its digits ("CCI under minus 100", "over plus 100")
 SIGN_WORDS = {"minus": -1.0, "negative": -1.0, "plus": 1.0, "positive": 1.0}
@@ -2773,6 +2806,7 @@ TIME_WINDOW_LEADS = frozenset(_phrases("between | from"))
 TIME_WINDOW_EDGES = {
     **dict.fromkeys(_phrases("after | past | from"), "after"),
     **dict.fromkeys(_phrases("before | until | till"), "before"),
+    "at": "at",  # "buy at 8 am", "exit at 3:15 pm": the bar that opens then
 }
 #: After a clock hour: morning or afternoon ("11am", "3:55 pm")
 AM_PM = {"am": 0, "pm": 12}
@@ -3123,7 +3157,7 @@ INDEFINITE_ARTICLES = frozenset(_phrases("a | an"))
 LIST_JOINERS = frozenset(_phrases("and | or | ,"))
 
 #: After an amount of money ("$5,000 dollars", "10k usd", "500 euros")
-MONEY_WORDS = frozenset(_phrases("dollars | usd | bucks | $ | eur | euros"))
+MONEY_WORDS = frozenset(_phrases("dollars | dollar | usd | bucks | $ | eur | euros | rupees"))
 #: A commission ("0.1% commission", "fees of $1")
 COMMISSION_WORDS = frozenset(_phrases("commission | commissions | fees | fee"))
 #: Before the starting cash ("starting cash", "initial capital")
@@ -3734,6 +3768,8 @@ PERIOD_TAILS = frozenset(
 SIZE_ADJECTIVES = frozenset(_phrases("high | large | big"))
 #: After an indicator's state ("the Supertrend turns bullish trend", "in buy mode")
 STATE_TAILS = frozenset(_phrases("trend | mode | signal | color | colour"))
+#: After a side said bare ("the supertrend buy signal", "SAR sell signal"): the flip, an event
+EVENT_TAILS = frozenset(_phrases("signal | signals"))
 
 #: Skipped before a look-back word ("the last 20 days", "a past week")
 LOOKBACK_ARTICLES = frozenset(_phrases("the | a"))
