@@ -337,7 +337,9 @@ def calendar(cond: S.Calendar) -> str:
         month = "in the month before" if 0 in cond.values else ""
         return "the trading day before was " + " or ".join(w for w in (said, month) if w)
     if cond.unit == "minute_of_day":
-        return f"the time is {_run_or_either(cond.values, clock, ' to ')}"
+        return f"the time is {_times_of_day(list(cond.values))}"
+    if cond.unit == "minute_of_session":
+        return f"the bar opens {cond.values[0]} minutes or more after the day's first bar"
     if cond.unit == "bar_of_day_from_end":
         bars = _either(["last" if v == 1 else f"{ordinal(v)}-to-last" for v in cond.values])
         return f"the bar is the {bars} bar of its day"
@@ -360,6 +362,21 @@ def calendar(cond: S.Calendar) -> str:
         return f"the day is the {days} trading day of the month"
     days = _either(["last" if v == 1 else f"{ordinal(v)}-to-last" for v in cond.values])
     return f"the day is the {days} trading day of the month"
+
+
+def _times_of_day(values: list[int]) -> str:
+    """Minutes of the day as runs ("09:30 to 10:59"); a day with one run left out ("no trades
+    between 12:00 and 13:00") is said as that run: "not 12:00 to 12:59"."""
+    runs: list[list[int]] = []
+    for v in values:
+        if runs and v == runs[-1][1] + 1:
+            runs[-1][1] = v
+        else:
+            runs.append([v, v])
+    left_out = [m for m in range(24 * 60) if m not in set(values)]
+    if len(runs) > 1 and left_out == list(range(left_out[0], left_out[-1] + 1)):
+        return f"not {clock(left_out[0])} to {clock(left_out[-1])}"
+    return _either([clock(a) if a == b else f"{clock(a)} to {clock(b)}" for a, b in runs])
 
 
 def clock(minutes: int) -> str:
@@ -467,7 +484,8 @@ def _calendar_note(spec: S.StrategySpec) -> str | None:
         "(with fills at the next bar's open, the next bar's date, which the exchange calendar "
         "fixes in advance)"
     )
-    if any(_calendar_in(c, "minute_of_day") for c in spec.conditions()):
+    clocks = ("minute_of_day", "minute_of_session")
+    if any(_calendar_in(c, unit) for c in spec.conditions() for unit in clocks):
         note += (
             "; a time of day is the time the bar the order fills on opens, on the data's own "
             "clock (the exchange's for stocks, UTC for Yahoo's crypto)"

@@ -30,6 +30,9 @@ _CALENDAR_WORDS = {
     "trading_day": "TurnOfMonth",
     "trading_day_from_end": "TurnOfMonth",
     "day_of_month": "HalfMonth",
+    "minute_of_day": "TimeOfDay",
+    "minute_of_session": "TimeOfDay",
+    "bar_of_day_from_end": "TimeOfDay",
 }
 _SUFFIX = {"long": "", "short": "Short", "both": "LongShort", "always_in": "Reversal"}
 

@@ -1553,6 +1553,19 @@ ENTRY_FILTERS: dict[str, str] = {
         ),
         "filter",
     ),
+    # "only trade between 10:00 and 15:00", "trade only after 10am": the window stays, read
+    # as a time of day
+    **dict.fromkeys(
+        [
+            f"{lead} {edge}"
+            for lead in _phrases(
+                "only trade | trade only | only take trades | only enter | only buy | "
+                "only go long | only enter trades | only open trades | only open positions"
+            )
+            for edge in ("between", "after", "before")
+        ],
+        "filter",
+    ),
 }
 
 #: A trend named with no definition ("in an uptrend"): the direction of the close against
@@ -2774,6 +2787,9 @@ TIME_WINDOW_EDGES = {
     **dict.fromkeys(_phrases("after | past | from"), "after"),
     **dict.fromkeys(_phrases("before | until | till"), "before"),
 }
+#: Before one time of the day a rule acts at ("exit at 3:50pm", "flat by 15:55"): see
+#: ``_rules._clock_points``
+CLOCK_POINT_LEADS = frozenset(_phrases("at | by"))
 #: After a clock hour: morning or afternoon ("11am", "3:55 pm")
 AM_PM = {"am": 0, "pm": 12}
 #: Time zones said after a window ("9am-5pm utc"): read as the data's own clock, said so
@@ -3236,7 +3252,9 @@ DAY_END = _longest_first(
     "by the end of the trading day | at the close of the session | "
     "by the close of the session | at the session close | by the session close | "
     "at the close of the day | by the close of the day | at the close of each day | "
-    "at the end of each session | before the end of the day | end of day | end of the day"
+    "at the end of each session | before the end of the day | end of day | end of the day | "
+    "by the close | before the close | by the closing bell | before the closing bell | "
+    "by the bell | by the end of the session each day"
 )
 #: A bar said as a day ("the first day it goes down")
 DAY_OR_BAR = frozenset(_phrases("day | bar | session | candle | time"))

@@ -1,0 +1,295 @@
+"""The offline compiler on intraday and multi-line families a held-out sample (held17) showed
+unread (session18): clock times on intraday bars ("no trades in the first hour", "exit at
+3:50pm", "flat by the close", "only trade between 10:00 and 15:00", "after 10am, buy ..."), and
+descriptions written over several lines ("Entry: ...\\nExit: ...", bullets, numbered lines),
+each family with variants written fresh.
+
+Each row of ``CASES`` is what a careful reader takes from the sentence (rules in the notation of
+``tests/generation/rules_support.py``; the other keys are spec fields, and no other setting may be
+set); every row is compiled and run over every bar through ``check_row``. ``REPORTED`` rows are
+ideas Botlab does not build: they are reported with the reason, never read as something else.
+The two new rule kinds, an exit at a time of day and the minutes since the day's first bar, are
+checked trade for trade against hand-written strategies.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from backtesting import Strategy
+from backtesting.lib import crossover
+
+from engine.generation import understand
+
+from .generation.corpus import SETTINGS, case, check_row
+from .generation.support import assert_trades_like_reference, bars
+from .test_generation_reference_indicators import talib_free_rsi
+from .test_generation_rules import backtest, compiled
+
+FIELDS = (*SETTINGS, "direction", "exit_fill", "entry_fill")
+DAY = 24 * 60
+
+
+def window(start: int, stop: int = DAY) -> str:
+    """A window of the day's clock in the rule notation: minutes after midnight, stop excluded."""
+    return f"calendar minute_of_day {list(range(start, stop))}"
+
+
+def after_the_first(minutes: int) -> str:
+    """Bars opening ``minutes`` or more after their day's first bar, in the rule notation."""
+    return f"calendar minute_of_session {list(range(minutes, DAY))}"
+
+
+def left_out(start: int, stop: int) -> str:
+    """Every minute of the day but ``start`` up to ``stop``, in the rule notation."""
+    return f"calendar minute_of_day {[m for m in range(DAY) if not start <= m < stop]}"
+
+
+def exit_at(minute: int, bar: int) -> str:
+    """An exit at a time of day on bars of ``bar`` minutes: the first bar closing at or after
+    it, or the day's last bar."""
+    return f"{window(minute - bar)} | calendar bar_of_day_from_end [1]"
+
+
+CASES = [
+    # -- a window of the day said before the rules, or as entries kept out of it -------------
+    case(
+        "QQQ 1h bars, only trade between 10:00 and 15:00: long when cci crosses above 0, exit "
+        "when cci crosses below 0",
+        entry=f"cci_20 x> 0 & {window(600, 900)}",
+        exit="cci_20 x< 0",
+        symbol="QQQ",
+        interval="1h",
+    ),
+    case(
+        "SPY 15m: trade only after 10am. buy when RSI(14) crosses above 30, sell when RSI(14) "
+        "crosses above 70",
+        entry=f"rsi_14 x> 30 & {window(600)}",
+        exit="rsi_14 x> 70",
+        symbol="SPY",
+        interval="15m",
+    ),
+    case(
+        "TSLA 15m: after 10am, buy when price crosses above VWAP, sell when it crosses below VWAP",
+        entry=f"{window(600)} & close x> vwap",
+        exit="close x< vwap",
+        symbol="TSLA",
+        interval="15m",
+    ),
+    case(
+        "NVDA 5m: buy when MACD crosses above signal, no new entries after 3pm, sell when MACD "
+        "crosses below signal",
+        entry=f"macd_12_26_9.macd x> macd_12_26_9.signal & {window(0, 900)}",
+        exit="macd_12_26_9.macd x< macd_12_26_9.signal",
+        symbol="NVDA",
+        interval="5m",
+    ),
+    case(
+        "QQQ 1h: buy when cci crosses above 0, exit when cci crosses below 0. don't trade "
+        "between 12:00 and 13:00",
+        entry=f"cci_20 x> 0 & {left_out(720, 780)}",
+        exit="cci_20 x< 0",
+        symbol="QQQ",
+        interval="1h",
+    ),
+    # -- the first minutes of the day, counted from its first bar -------------------------------
+    case(
+        "SPY 30m: buy when price is 2 atr below the 20 ema, sell when it returns to the ema. no "
+        "trades in the first hour.",
+        entry=f"close < keltner_20_2_14.lower & {after_the_first(60)}",
+        exit="close >= ema_20",
+        symbol="SPY",
+        interval="30m",
+    ),
+    case(
+        "QQQ 5m: buy when the 9 EMA crosses above the 20 EMA, sell when it crosses below, skip "
+        "the first 30 minutes",
+        entry=f"ema_9 x> ema_20 & {after_the_first(30)}",
+        exit="ema_9 x< ema_20",
+        symbol="QQQ",
+        interval="5m",
+    ),
+    case(
+        "AAPL 15m: only trade after the first hour: buy when RSI(14) < 30, sell when RSI > 60",
+        entry=f"rsi_14 < 30 & {after_the_first(60)}",
+        exit="rsi_14 > 60",
+        symbol="AAPL",
+        interval="15m",
+    ),
+    case(
+        "BTC-USD 1h: buy when RSI(14) < 30, sell when RSI(14) > 70, no new entries during the "
+        "first 2 hours",
+        entry=f"rsi_14 < 30 & {after_the_first(120)}",
+        exit="rsi_14 > 70",
+        symbol="BTC-USD",
+        interval="1h",
+    ),
+    # -- an exit at a time of day: the close of the first bar closing at or after it ------------
+    case(
+        "QQQ 15m: buy when the 9 EMA crosses above the 21 EMA, exit at 3:50pm",
+        entry="ema_9 x> ema_21",
+        exit=exit_at(950, 15),
+        exit_fill="close",
+        symbol="QQQ",
+        interval="15m",
+        says="first bar closing at or after 15:50",
+    ),
+    case(
+        "NVDA 5m: buy when MACD crosses above signal, no new entries after 3pm, close everything "
+        "at 3:55pm",
+        entry=f"macd_12_26_9.macd x> macd_12_26_9.signal & {window(0, 900)}",
+        exit=exit_at(955, 5),
+        exit_fill="close",
+        symbol="NVDA",
+        interval="5m",
+    ),
+    case(
+        "IWM 15m: buy when RSI(2) < 10 but no trades after 3pm, sell when RSI(2) > 70 or by 3:45pm",
+        entry=f"rsi_2 < 10 & {window(0, 900)}",
+        exit=f"rsi_2 > 70 | {exit_at(945, 15)}",
+        exit_fill="close",
+        symbol="IWM",
+        interval="15m",
+    ),
+    case(
+        "SPY 1h: buy at 10:30am, sell at 3:30pm",
+        entry=window(630, 690),
+        exit=exit_at(930, 60),
+        exit_fill="close",
+        symbol="SPY",
+        interval="1h",
+        says="the bar opening at 10:30 to 11:29",
+    ),
+    # -- flat by the close: the day's last bar, at its close ------------------------------------
+    case(
+        "AAPL 5m: buy when RSI(14) < 30, sell when RSI(14) > 70, flat by the close",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70 | calendar bar_of_day_from_end [1]",
+        exit_fill="close",
+        symbol="AAPL",
+        interval="5m",
+    ),
+    case(
+        "MSFT 30m: short when RSI(14) > 80, cover when RSI(14) < 50 or before the closing bell",
+        short_entry="rsi_14 > 80",
+        short_exit="rsi_14 < 50 | calendar bar_of_day_from_end [1]",
+        direction="short",
+        exit_fill="close",
+        symbol="MSFT",
+        interval="30m",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expect"), CASES)
+def test_description_is_read_compiled_and_run(text: str, expect: dict):
+    check_row(text, expect, FIELDS)
+
+
+REPORTED = [  # (text, the words reported back, the reason): never read as something else
+    # a time of day on daily bars: every daily bar is stamped midnight, so never in the window
+    (
+        "SPY: buy when RSI(14) < 30 between 10:00 and 11am, sell when RSI(14) > 70",
+        "between 10:00 and 11am",
+        "daily bars have none",
+    ),
+    ("AAPL daily: buy when RSI(2) < 10, sell at 3:50pm", "at 3:50pm", "daily bars have none"),
+]
+
+
+@pytest.mark.parametrize(("text", "words", "why"), REPORTED, ids=lambda v: str(v)[:50])
+def test_what_cannot_be_built_is_reported_not_misread(text: str, words: str, why: str):
+    u = understand(text)
+
+    assert any(words in w for w in u.not_understood), u.not_understood
+    assert any(why in p for p in u.problems), u.problems
+    assert not u.complete
+
+
+class RsiAfterTheFirstTwoHours(Strategy):
+    """Buy EURUSD on 1h bars when RSI(14) crosses above 30, sell when RSI(14) crosses above 70,
+    no trades in the first 2 hours: the bar the order fills on (the next bar) opens 2 hours or
+    more after its day's first bar opened (midnight on most days of these bars, 21:00 or 22:00
+    on Sundays)."""
+
+    def init(self):
+        self.rsi = self.I(talib_free_rsi, self.data.Close.astype(float), 14)
+        index = pd.DatetimeIndex(self.data.index)
+        minutes = pd.Series(index.hour * 60 + index.minute, dtype=float)
+        first = minutes.groupby(pd.Series(index.normalize())).transform("min")
+        self.next_since_first = (minutes - first).shift(-1).to_numpy()
+
+    def next(self):
+        now = len(self.data) - 1
+        if not self.position:
+            if crossover(self.rsi, 30) and self.next_since_first[now] >= 120:
+                self.buy(size=0.99)
+        elif crossover(self.rsi, 70):
+            self.position.close()
+
+
+def test_minutes_after_the_days_first_bar_trade_like_the_reference():
+    assert_trades_like_reference(RsiAfterTheFirstTwoHours, "EURUSD")
+
+
+def test_an_exit_at_a_time_of_day_closes_at_the_close_of_the_bar_reaching_it():
+    """ "Hourly bars: buy when RSI(14) is below 30, exit at 3pm": a plain loop over the hourly
+    EURUSD bars (RSI below 30 on a bar, bought at the next bar's open; sold at the close of the
+    first bar of the trade closing at or after 15:00, i.e. opening at 14:00 or later, or of its
+    day's last bar) makes the trades of the compiled bot, run with trade_on_close=True: never
+    held overnight."""
+    spec, bot = compiled("Hourly bars: buy when RSI(14) is below 30, exit at 3pm")
+    frame = bars("EURUSD")
+    opens, closes = frame["Open"].to_numpy(), frame["Close"].to_numpy()
+    rsi = talib_free_rsi(closes, 14)
+    minutes = (frame.index.hour * 60 + frame.index.minute).to_numpy()
+    days = pd.Series(frame.index.normalize())
+    last_of_day = (days != days.shift(-1)).to_numpy()
+    expected, entry = [], None
+    for t in range(len(frame) - 1):
+        if entry is not None and entry <= t:
+            if minutes[t] >= 840 or last_of_day[t]:
+                expected.append((entry, t, opens[entry], closes[t]))
+                entry = None
+        elif entry is None and not np.isnan(rsi[t]) and rsi[t] < 30:
+            entry = t + 1
+
+    trades = backtest(bot, frame, trade_on_close=True)["_trades"]
+    trades = trades[trades["ExitBar"] < len(frame) - 1]  # the last open one is closed by the run
+
+    assert (spec.entry_fill, spec.exit_fill, spec.interval) == ("next_open", "close", "1h")
+    assert len(expected) > 20
+    assert any(minutes[x] == 840 for _, x, _, _ in expected)  # the time, not only the day's end
+    assert trades["EntryBar"].tolist() == [e for e, _, _, _ in expected]
+    assert trades["ExitBar"].tolist() == [x for _, x, _, _ in expected]
+    assert trades["EntryPrice"].tolist() == pytest.approx([o for _, _, o, _ in expected])
+    assert trades["ExitPrice"].tolist() == pytest.approx([c for _, _, _, c in expected])
+    assert (
+        frame.index[trades["ExitBar"]].normalize() == frame.index[trades["EntryBar"]].normalize()
+    ).all()
+
+
+def test_clock_times_are_echoed_on_the_datas_own_clock():
+    u = understand("QQQ 15m: buy when the 9 EMA crosses above the 21 EMA, exit at 3:50pm")
+
+    assert any("the exchange's for stocks, UTC for Yahoo's crypto" in a for a in u.assumptions)
+    u = understand(
+        "QQQ 1h: buy when cci crosses above 0, exit when cci crosses below 0. don't trade "
+        "between 12:00 and 13:00"
+    )
+    assert "the time is not 12:00 to 12:59" in u.rules[0]
+
+
+def test_minutes_since_the_days_first_bar_never_look_ahead():
+    """A bar's minutes since its day's first bar are the same computed on the bars up to it as
+    on all of them (the day's first bar is never a later one)."""
+    from .test_generation_indicators import functions
+
+    day_position = functions("day_position")["day_position"]
+    index = bars("EURUSD").index
+    full = day_position(index, "minute_of_session", 0)
+    for end in (7, 300, 1001, len(index) - 1):
+        cut = day_position(index[:end], "minute_of_session", 0)
+        assert np.array_equal(cut, full[:end], equal_nan=True)
+    assert set(np.unique(full)) >= {0.0, 60.0, 1380.0}
