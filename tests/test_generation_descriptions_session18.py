@@ -182,7 +182,98 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "expect"), CASES)
+#: Descriptions written over several lines, as the product's text box takes them: line breaks,
+#: bullets, numbered lines and "Label: value" lines read as the one-line form does.
+MULTI_LINE = [
+    case(
+        "Entry: buy SPY when RSI(14) crosses below 30\nExit: sell when RSI(14) crosses above "
+        "70\nStop: 5%",
+        entry="rsi_14 x< 30",
+        exit="rsi_14 x> 70",
+        stop_loss_pct=5.0,
+        symbol="SPY",
+        says="Set aside the title 'Entry'",
+    ),
+    case(
+        "1) Buy QQQ when the close is above the 20 EMA\n2) Sell when the close is below the 20 "
+        "EMA\n3) Stop loss 3%",
+        entry="close > ema_20",
+        exit="close < ema_20",
+        stop_loss_pct=3.0,
+        symbol="QQQ",
+    ),
+    case(
+        "1. Buy QQQ when the close is above the 20 EMA\n2. Sell when the close is below the 20 "
+        "EMA\n3. Stop loss 3%",
+        entry="close > ema_20",
+        exit="close < ema_20",
+        stop_loss_pct=3.0,
+        symbol="QQQ",
+    ),
+    case(
+        "(1) buy AAPL when RSI(2) < 10\n(2) sell when RSI(2) > 70",
+        entry="rsi_2 < 10",
+        exit="rsi_2 > 70",
+        symbol="AAPL",
+    ),
+    case(
+        "Step 1: buy MSFT when the 50 SMA crosses above the 200 SMA\nStep 2: sell when it "
+        "crosses back below",
+        entry="sma_50 x> sma_200",
+        exit="sma_50 x< sma_200",
+        symbol="MSFT",
+    ),
+    case(
+        "Symbol: TSLA\nTimeframe: 1h\nEntry: RSI(2) < 10\nExit: RSI(2) > 90\nStop loss: 2%",
+        entry="rsi_2 < 10",
+        exit="rsi_2 > 90",
+        stop_loss_pct=2.0,
+        symbol="TSLA",
+        interval="1h",
+    ),
+    case(
+        "Symbol: TSLA. Timeframe: 1h. Entry: RSI(2) < 10. Exit: RSI(2) > 90. Stop loss: 2%",
+        entry="rsi_2 < 10",
+        exit="rsi_2 > 90",
+        stop_loss_pct=2.0,
+        symbol="TSLA",
+        interval="1h",
+    ),
+    case(
+        "Ticker: AAPL\nInterval: 15m\nEntry: RSI(14) crosses above 30\nExit: RSI(14) crosses "
+        "above 70",
+        entry="rsi_14 x> 30",
+        exit="rsi_14 x> 70",
+        symbol="AAPL",
+        interval="15m",
+    ),
+    case(
+        "Asset: BTC-USD\nChart: 4h\nBuy: MACD crosses above signal\nSell: MACD crosses below "
+        "signal\nTake profit: 6%",
+        entry="macd_12_26_9.macd x> macd_12_26_9.signal",
+        exit="macd_12_26_9.macd x< macd_12_26_9.signal",
+        take_profit_pct=6.0,
+        symbol="BTC-USD",
+        interval="4h",
+    ),
+    case(
+        "Entry rules:\n- price above the 200 SMA\n- RSI(2) below 10\nExit rules:\n- RSI(2) "
+        "above 70",
+        entry="close > sma_200 & rsi_2 < 10",
+        exit="rsi_2 > 70",
+    ),
+    case(
+        "* Long MSFT when MACD crosses above signal\n* Exit when MACD crosses below signal\n* "
+        "Take profit 10%",
+        entry="macd_12_26_9.macd x> macd_12_26_9.signal",
+        exit="macd_12_26_9.macd x< macd_12_26_9.signal",
+        take_profit_pct=10.0,
+        symbol="MSFT",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expect"), CASES + MULTI_LINE)
 def test_description_is_read_compiled_and_run(text: str, expect: dict):
     check_row(text, expect, FIELDS)
 

@@ -1042,12 +1042,32 @@ def _currency_pair(s: Stream, i: int) -> Found:
 
 
 def _separator(s: Stream, i: int) -> Found:
+    marker = _list_marker(s, i)
+    if marker is not None:
+        return marker, "sep", True
     tok = s.tokens[i]
     if tok.kind == "nl" or tok.low in vocab.STRONG_SEPARATORS:
         return i + 1, "sep", True
     if tok.low in vocab.WEAK_SEPARATORS:
         return i + 1, "sep", False
     return None
+
+
+def _list_marker(s: Stream, i: int) -> int | None:
+    """ "1) buy ...\n2) sell ...", "2. Sell ...", "(3) Stop 2%", "Step 1: buy ...": the marker
+    opening a numbered line (the end of it), read as the line break it stands for."""
+    if s.kind(i - 1) not in ("", "nl"):
+        return None
+    k = i + 1 if s.low(i) in ("(", "#") or s.low(i) in vocab.LIST_MARKER_WORDS else i
+    got = s.number(k)
+    if got is None or got[1] != int(got[1]) or not 0 < got[1] < 100 or s.tokens[k].joined:
+        return None
+    end = got[0]
+    if s.low(i) == "(":
+        return end + 1 if s.low(end) == ")" else None
+    if s.low(end) not in vocab.LIST_MARKER_ENDS or s.kind(end + 1) in ("num", ""):
+        return None
+    return end + 1
 
 
 def _action(s: Stream, i: int) -> Found:
@@ -1452,6 +1472,8 @@ def _interval(s: Stream, i: int) -> Found:
         s.low(i - 1) == "the" and s.low(i - 2) in ("on", "using")
     ):
         return j, "meta", ("interval", interval)
+    if _labelled(s, i, vocab.INTERVAL_LABELS):
+        return j, "meta", ("interval", interval)  # "Timeframe: 1h" on a line of its own
     alone = (i == 0 or s.low(i - 1) in (",", ";")) and (j >= s.n or s.low(j) in (",", ";", "."))
     if alone and unit not in vocab.DAY_UNITS:  # "ema cross, 1h, btc": the bars, said alone
         return j, "meta", ("interval", interval)
@@ -1470,6 +1492,18 @@ def _interval(s: Stream, i: int) -> Found:
     if titled and named > j and s.low(named) == ":" and all(s.low(x) != ":" for x in range(i)):
         return j, "meta", ("interval", interval)
     return None
+
+
+def _labelled(s: Stream, i: int, labels: frozenset[str]) -> bool:
+    """What starts at ``i`` follows one of ``labels`` and a colon (or "="), the label opening
+    its line or sentence ("Timeframe: 1h", "...\nInterval = 15m")."""
+    if s.low(i - 1) not in (":", "="):
+        return False
+    for start in range(max(0, i - 4), i - 1):
+        opens = s.kind(start - 1) in ("", "nl") or s.low(start - 1) in (".", ";")
+        if opens and " ".join(s.low(k) for k in range(start, i - 1)) in labels:
+            return True
+    return False
 
 
 def _compact_beside_a_symbol(s: Stream, i: int, end: int) -> bool:

@@ -1090,6 +1090,16 @@ CONNECTORS: dict[str, str] = {
 #: Phrases that end a rule: a strong one ends the sentence.
 STRONG_SEPARATORS = frozenset({".", ";", "!", "?", "\n"})
 WEAK_SEPARATORS = frozenset({",", ":"})
+#: A numbered line's marker: "1)", "2.", "(3)", "Step 1:", "Rule 2 -" (see _parse._list_marker)
+LIST_MARKER_WORDS = frozenset(_phrases("step | rule | condition | part"))
+LIST_MARKER_ENDS = frozenset({")", ".", ":", "-"})
+#: Labels of the bars tested on a line of their own ("Timeframe: 1h", "Interval: 15m")
+INTERVAL_LABELS = frozenset(
+    _phrases(
+        "timeframe | time frame | interval | chart | bars | candles | resolution | tf | "
+        "bar size | bar interval | chart timeframe | candle size | time frame used"
+    )
+)
 
 #: Words that introduce a condition clause ("when X, buy").
 WHEN_WORDS = frozenset({"when", "whenever", "if", "once", "as", "after", "on"})
