@@ -1,7 +1,9 @@
 """The offline compiler on intraday and multi-line families a held-out sample (held17) showed
 unread (session18): clock times on intraday bars ("no trades in the first hour", "exit at
-3:50pm", "flat by the close", "only trade between 10:00 and 15:00", "after 10am, buy ..."), and
+3:50pm", "flat by the close", "only trade between 10:00 and 15:00", "after 10am, buy ..."),
 descriptions written over several lines ("Entry: ...\\nExit: ...", bullets, numbered lines),
+averages listed after "all" or stacked in order ("the 8, 13, 21 EMAs stacked bullish"), and
+lines named by their role after a pair declared by its lengths ("EMA 9/21 ... the fast line"),
 each family with variants written fresh.
 
 Each row of ``CASES`` is what a careful reader takes from the sentence (rules in the notation of
@@ -273,7 +275,127 @@ MULTI_LINE = [
 ]
 
 
-@pytest.mark.parametrize(("text", "expect"), CASES + MULTI_LINE)
+#: Averages listed after "all", and stacked in order of length (a ribbon).
+STACKS = [
+    case(
+        "QQQ: buy when price is above all three MAs (20/50/200), sell when the close is below "
+        "the 50 day MA",
+        entry="close > sma_20 & close > sma_50 & close > sma_200",
+        exit="close < sma_50",
+        symbol="QQQ",
+        says="'moving average' read as a simple moving average",
+    ),
+    case(
+        "SPY: buy when the close is above all the EMAs 20, 50 and 200, sell when the close is "
+        "below the 50 EMA",
+        entry="close > ema_20 & close > ema_50 & close > ema_200",
+        exit="close < ema_50",
+        symbol="SPY",
+    ),
+    case(
+        "AAPL: buy when price is above all 3 SMAs (10/50/200) and RSI(14) < 30, sell when "
+        "RSI(14) > 70",
+        entry="(close > sma_10 & close > sma_50 & close > sma_200) & rsi_14 < 30",
+        exit="rsi_14 > 70",
+        symbol="AAPL",
+    ),
+    case(
+        "SPY: buy when the 8, 13, 21, 34, 55 EMAs are all stacked bullish, sell when the close "
+        "drops below the 21 EMA",
+        entry="ema_8 > ema_13 & ema_13 > ema_21 & ema_21 > ema_34 & ema_34 > ema_55",
+        exit="close x< ema_21",
+        symbol="SPY",
+    ),
+    case(
+        "AAPL: buy when the 10, 20 and 50 SMAs are stacked bullish, sell when the 10 SMA "
+        "crosses below the 20 SMA",
+        entry="sma_10 > sma_20 & sma_20 > sma_50",
+        exit="sma_10 x< sma_20",
+        symbol="AAPL",
+    ),
+    case(
+        "QQQ: short when the 9/21/50 EMAs are stacked bearish, cover when the 9 EMA crosses "
+        "above the 21 EMA",
+        short_entry="ema_9 < ema_21 & ema_21 < ema_50",
+        short_exit="ema_9 x> ema_21",
+        direction="short",
+        symbol="QQQ",
+    ),
+    case(
+        "NVDA 1h: buy when all the EMAs 8, 21 and 55 are in bullish order, sell when the 8 EMA "
+        "crosses below the 21 EMA",
+        entry="ema_8 > ema_21 & ema_21 > ema_55",
+        exit="ema_8 x< ema_21",
+        symbol="NVDA",
+        interval="1h",
+    ),
+]
+
+#: Lines named by their role ("the fast line", "the slow EMA") after a pair declared by its
+#: lengths ("EMA 9/21", "using the 9 and 21 EMAs"), or of the indicator named ("MACD").
+ROLES = [
+    case(
+        "QQQ: EMA 12/26. buy when the fast line crosses above the slow line, sell when the fast "
+        "line crosses below the slow line",
+        entry="ema_12 x> ema_26",
+        exit="ema_12 x< ema_26",
+        symbol="QQQ",
+        says="'EMA 12/26' read as the lengths of the fast and slow lines",
+    ),
+    case(
+        "QQQ: EMA 9/21. buy when the fast EMA crosses above the slow EMA",
+        entry="ema_9 x> ema_21",
+        exit="ema_9 x< ema_21",
+        symbol="QQQ",
+        says="'EMA 9/21' read as the lengths",
+    ),
+    case(
+        "QQQ: using the 9 and 21 EMAs, buy when the fast EMA crosses above the slow EMA, sell "
+        "when it crosses below",
+        entry="ema_9 x> ema_21",
+        exit="ema_9 x< ema_21",
+        symbol="QQQ",
+    ),
+    case(
+        "with the 20 and 50 day SMAs: buy GLD when the fast line crosses above the slow line, "
+        "sell when the fast line crosses below the slow line",
+        entry="sma_20 x> sma_50",
+        exit="sma_20 x< sma_50",
+        symbol="GLD",
+    ),
+    case(
+        "SPY: SMA 10/30 crossover system: go long when the fast one crosses above the slow one",
+        entry="sma_10 x> sma_30",
+        exit="sma_10 x< sma_30",
+        symbol="SPY",
+    ),
+    case(
+        "MACD 12/26/9 on SPY: buy when the fast line crosses above the slow line, sell when the "
+        "fast line crosses below the slow line",
+        entry="macd_12_26_9.macd x> macd_12_26_9.signal",
+        exit="macd_12_26_9.macd x< macd_12_26_9.signal",
+        symbol="SPY",
+    ),
+    case(
+        "EMA 9/21 on BTC-USD 1h: long when the fast EMA crosses above the slow EMA, exit when it "
+        "crosses back below",
+        entry="ema_9 x> ema_21",
+        exit="ema_9 x< ema_21",
+        symbol="BTC-USD",
+        interval="1h",
+    ),
+    # no stochastic or MACD named: two averages by role, the common pair said back
+    case(
+        "QQQ: buy when the fast line crosses above the slow line",
+        entry="sma_50 x> sma_200",
+        exit="sma_50 x< sma_200",
+        symbol="QQQ",
+        says="Fast/slow SMA periods 50/200 (a common pair)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expect"), CASES + MULTI_LINE + STACKS + ROLES)
 def test_description_is_read_compiled_and_run(text: str, expect: dict):
     check_row(text, expect, FIELDS)
 

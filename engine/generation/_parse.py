@@ -4136,6 +4136,28 @@ def _first_close(s: Stream, i: int) -> Found:
     return end, "cond", DCond("cross", Price("close"), direction, b, start=i, end=end)
 
 
+def _stacked_averages(s: Stream, i: int) -> Found:
+    """ "the 8, 13, 21, 34, 55 EMAs are all stacked bullish", "the 10/20/50 SMAs in bullish
+    order": each shorter average above the next longer one (below, "stacked bearish"), one
+    comparison per neighbouring pair, every one on the same bar."""
+    got = ops.parse_operand(s, i)
+    if got is None or not isinstance(got[1], Multi) or len(got[1].items) < 2:
+        return None
+    j = s.skip(got[0], vocab.STACK_FILLERS)
+    said = s.longest(j, vocab.STACKED)
+    if said is None:
+        return None
+    end, rel = said
+    lines = sorted(got[1].items, key=lambda line: line.params["period"])
+    if len({line.params["period"] for line in lines}) < len(lines):
+        return None
+    pairs = [
+        DCond("compare", shorter, rel, longer, start=i, end=end)
+        for shorter, longer in zip(lines, lines[1:], strict=False)
+    ]
+    return end, "rules", [Item("cond", pair, i, end) for pair in pairs]
+
+
 def _full_condition(s: Stream, i: int) -> Found:
     got = ops.parse_condition(s, i)
     if got is None:
@@ -4409,6 +4431,7 @@ _RECOGNISERS = (
     _none_said,
     _slope_of,
     _oscillator_level,  # before the conditions: "when it hits rsi 85" is a level, not RSI(85)
+    _stacked_averages,
     _full_condition,
     _action,
     _mirror,

@@ -2437,6 +2437,31 @@ SUBJECTS = tuple(
 )
 
 MA_FAMILIES = ("sma", "ema", "ma")
+#: Averages in order of length, shortest on top ("the 8, 21, 55 EMAs are stacked bullish"):
+#: each shorter one above (">") or below ("<") the next longer one
+STACKED = {
+    **dict.fromkeys(
+        _phrases(
+            "stacked bullish | stacked bullishly | stacked up | stacked in bullish order | "
+            "in bullish order | in bullish alignment | bullishly aligned | aligned bullish | "
+            "stacked in order | in order | bullish stack | in a bullish stack | stacked"
+        ),
+        ">",
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "stacked bearish | stacked bearishly | stacked down | stacked in bearish order | "
+            "in bearish order | in bearish alignment | bearishly aligned | aligned bearish | "
+            "bearish stack | in a bearish stack"
+        ),
+        "<",
+    ),
+}
+#: Between the averages and how they are stacked ("the 8, 21, 55 EMAs are all stacked")
+STACK_FILLERS = frozenset(_phrases("are | is | all | are all | each | have | get | become"))
+#: Before averages listed after their plural noun, each one meant ("above all three MAs
+#: (20/50/200)", "above all the EMAs 20, 50 and 200"); a count may follow ("all three")
+LINE_QUANTIFIERS = frozenset(_phrases("all | all the | all of the | each of the | every one of"))
 
 DOWN_WORDS = frozenset(
     _phrases(
@@ -3957,7 +3982,7 @@ STOCHASTIC_LINES = {
     **dict.fromkeys(
         _phrases(
             "fast stoch | fast stochastic | fast stoch line | fast stochastic line | fast line | "
-            "fast stoch %k"
+            "fast stoch %k | fast one"
         ),
         "k",
     ),
