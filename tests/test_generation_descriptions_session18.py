@@ -395,12 +395,47 @@ ROLES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "expect"), CASES + MULTI_LINE + STACKS + ROLES)
+#: The previous day's prices on intraday bars: that date's high, low or close, from the bars.
+PRIOR_DAY = [
+    case(
+        "AAPL 1h: short below the prior day's low, cover at the end of the day",
+        short_entry="close < prior_day.low",
+        short_exit="calendar bar_of_day_from_end [1]",
+        direction="short",
+        exit_fill="close",
+        symbol="AAPL",
+        interval="1h",
+        says="the previous day's price is built from these intraday bars",
+    ),
+    case(
+        "on 4h bars buy when price breaks the previous day high, sell after 5 bars",
+        entry="close x> prior_day.high",
+        exit_after_bars=5,
+        interval="4h",
+    ),
+    case(
+        "SPY 5m: buy when the close crosses above yesterday's high, sell when it closes below "
+        "yesterday's close",
+        entry="close x> prior_day.high",
+        exit="close < prior_day.close",
+        symbol="SPY",
+        interval="5m",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expect"), CASES + MULTI_LINE + STACKS + ROLES + PRIOR_DAY)
 def test_description_is_read_compiled_and_run(text: str, expect: dict):
     check_row(text, expect, FIELDS)
 
 
 REPORTED = [  # (text, the words reported back, the reason): never read as something else
+    # a day's low on intraday bars is not the signal bar's, where the bar stop is
+    (
+        "SPY 30m: buy when RSI(14) < 30, sell when RSI(14) > 70, stop at yesterday's low",
+        "stop at yesterday's low",
+        "A stop at a day's high or low on intraday bars is not built",
+    ),
     # a time of day on daily bars: every daily bar is stamped midnight, so never in the window
     (
         "SPY: buy when RSI(14) < 30 between 10:00 and 11am, sell when RSI(14) > 70",
@@ -506,3 +541,44 @@ def test_minutes_since_the_days_first_bar_never_look_ahead():
         cut = day_position(index[:end], "minute_of_session", 0)
         assert np.array_equal(cut, full[:end], equal_nan=True)
     assert set(np.unique(full)) >= {0.0, 60.0, 1380.0}
+
+
+class BreakOfYesterdaysHigh(Strategy):
+    """On hourly bars buy when the close crosses above yesterday's high, sell when the close
+    crosses below yesterday's low: yesterday is the date before each bar's date in the data, its
+    high and low taken from that date's hourly bars (EURUSD: the week's first date is a Sunday
+    evening, the date before it Friday)."""
+
+    def init(self):
+        index = pd.DatetimeIndex(self.data.index)
+        days = index.normalize()
+        frame = pd.DataFrame({"high": self.data.High, "low": self.data.Low}, index=index)
+        daily = frame.groupby(days).agg({"high": "max", "low": "min"}).shift(1)
+        self.high_before = self.I(lambda: daily["high"].reindex(days).to_numpy())
+        self.low_before = self.I(lambda: daily["low"].reindex(days).to_numpy())
+
+    def next(self):
+        if not self.position:
+            if crossover(self.data.Close, self.high_before):
+                self.buy(size=0.99)
+        elif crossover(self.low_before, self.data.Close):
+            self.position.close()
+
+
+def test_the_previous_days_prices_trade_like_the_reference():
+    assert_trades_like_reference(BreakOfYesterdaysHigh, "EURUSD")
+
+
+def test_the_previous_days_prices_never_look_ahead():
+    """A bar's previous-day high is the same computed on the bars up to it as on all of them."""
+    from .test_generation_indicators import functions
+
+    prior_day = functions("prior_day")["prior_day"]
+    frame = bars("EURUSD")
+    highs, index = frame["High"].to_numpy(), frame.index
+    full = prior_day(highs, index, "max")
+    for end in (30, 300, 1001, len(index) - 1):
+        assert np.array_equal(
+            prior_day(highs[:end], index[:end], "max"), full[:end], equal_nan=True
+        )
+    assert np.isnan(full[0]) and not np.isnan(full[-1])

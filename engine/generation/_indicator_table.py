@@ -1152,6 +1152,26 @@ ENTRIES: tuple[Entry, ...] = (
         default_note="Ichimoku 9/26/52 (the standard) because no settings were given",
     ),
     Entry(
+        kind="prior_day",
+        title="the previous day's prices",
+        names={},  # "yesterday's high" on intraday bars (see _rules._days_on_intraday_bars)
+        lines={
+            output: Line(
+                f'prior_day({{{field}}}, {{index}}, "{how}")',
+                f"the previous day's {output}",
+                f"Prior day {output}",
+                f"_{output}",
+            )
+            for output, field, how in (
+                ("high", "high", "max"),
+                ("low", "low", "min"),
+                ("open", "open", "first"),
+                ("close", "close", "last"),
+            )
+        },
+        price_scale=True,
+    ),
+    Entry(
         kind="vwap",
         title="VWAP",
         names=dict.fromkeys(

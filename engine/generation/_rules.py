@@ -129,6 +129,7 @@ def read_rules(matched: Matched) -> Rules:
     intraday = str(out.values.get("interval") or "1d")[-1] in ("m", "h")
     if intraday:
         _days_on_intraday_bars(rules, matched.stream, out)
+        _day_stops_on_intraday_bars(matched, out)
     _day_end_on_daily_bars(rules, intraday)
     _clock_points(rules, matched.stream, out)
     _gap_at_the_open(rules, orphans, matched, out, intraday)
@@ -1480,27 +1481,30 @@ def _place_clock_point(
 
 
 def _days_on_intraday_bars(rules: list[Rule], s: Stream, out: Rules) -> None:
-    """ "on 4h bars buy when price breaks the previous day high": on intraday bars the day
-    before is not the bar before, and a day's high is not built from them yet; the condition
-    is reported with the reason (it was read as the previous bar's high)."""
+    """ "on 1h bars short below the prior day's low": on intraday bars the day before is not the
+    bar before: a price of the previous bar said as the previous day's is that day's price,
+    built from the intraday bars (``prior_day``, stated). Any other daily value or move over
+    days said of these bars is reported with the reason."""
     for rule in rules:
         for part in list(rule.parts):
             cond = part[1]
             said = [s.low(k) for k in range(cond.start, cond.end)]
             before = cond.start - 1 - (s.low(cond.start - 1) in vocab.ARTICLES)
             move = _move_over_days(cond, said)
-            days = s.low(before) == "daily" or "daily" in said  # "the daily 200 sma"
-            days = days and not any(o.timeframe == "D" for o in _operands(cond))  # built
-            days = (
-                days
-                or move
-                or any(w in vocab.DAY_LAG_WORDS for w in said)
-                or any(
-                    a in vocab.LAG_WORDS and b in vocab.DAY_WORDS
-                    for a, b in zip(said, said[1:], strict=False)
-                )
+            daily = s.low(before) == "daily" or "daily" in said  # "the daily 200 sma"
+            daily = daily and not any(o.timeframe == "D" for o in _operands(cond))  # built
+            prior = any(w in vocab.DAY_LAG_WORDS for w in said) or any(
+                a in vocab.LAG_WORDS and b in vocab.DAY_WORDS
+                for a, b in zip(said, said[1:], strict=False)
             )
-            if not days:
+            if prior and not (daily or move) and _prior_day_prices(cond):
+                out.notes.append(
+                    f"'{s.span_text(cond.start, cond.end)}': the previous day's price is built "
+                    "from these intraday bars (that date's high, low, open or close), known from "
+                    "the next day's first bar"
+                )
+                continue
+            if not (daily or move or prior):
                 continue
             rule.parts.remove(part)
             out.rejected.append((min(cond.start, before), cond.end))
@@ -1519,6 +1523,47 @@ def _days_on_intraday_bars(rules: list[Rule], s: Stream, out: Rules) -> None:
                 )
             if why not in out.problems:
                 out.problems.append(why)
+
+
+def _day_stops_on_intraday_bars(matched: Matched, out: Rules) -> None:
+    """ "stop at yesterday's low", "stop at the low of the day" on intraday bars: a day's low is
+    not the signal bar's, where Botlab's bar stop is; reported with the reason, never placed at
+    the bar's low."""
+    s = matched.stream
+    said = [
+        i
+        for i in matched.items
+        if i.kind == "risk"
+        and i.value[0] == "bar"
+        and any(
+            s.low(k) in vocab.DAY_WORDS or s.low(k) in vocab.DAY_LAG_WORDS
+            for k in range(i.start, i.end)
+        )
+    ]
+    if not said or not out.risk.pop("bar_stop", None):
+        return
+    out.rejected += [(i.start, i.end) for i in said]
+    out.problems.append(
+        "A stop at a day's high or low on intraday bars is not built: Botlab's bar stop is at "
+        "the signal bar's low (high for a short). Say 'stop at the signal bar's low', a percent "
+        "stop, or an exit ('sell when the close crosses below the previous day's low')."
+    )
+
+
+def _prior_day_prices(cond: DCond) -> bool:
+    """The previous bar's prices in ``cond`` said as the previous day's ("the close crosses
+    above yesterday's high") become that day's, from intraday bars; False (nothing changed)
+    when ``cond`` reads anything else a bar or more back, or no such price."""
+    sides = ("a", "b", "b2")
+    ops = [getattr(cond, side) for side in sides]
+    back = [op for op in ops if isinstance(op, Ind | Price) and op.lag]
+    prices = [op for op in back if isinstance(op, Price) and op.lag == 1 and op.field != "volume"]
+    if not prices or len(prices) != len(back) or isinstance(cond.b, Multi):
+        return False
+    for side, op in zip(sides, ops, strict=True):
+        if any(op is p for p in prices):
+            setattr(cond, side, Ind("prior_day", output=op.field, times=op.times))
+    return True
 
 
 def _move_over_days(cond: DCond, said: list[str]) -> bool:

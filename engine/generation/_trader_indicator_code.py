@@ -578,6 +578,23 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
 ''',
         ("midpoint", "ichimoku_span_a", "ichimoku_span_b"),
     ),
+    "prior_day": (
+        '''def prior_day(values, index, how):
+    """The previous date's high ("max"), low ("min"), open ("first") or close ("last"), on each
+    intraday bar of a date: from the bars of the date before it in the data (NaN on the data's
+    first date). Known from a day's first bar on, when the day before has ended: no look-ahead.
+    It needs intraday bars: on daily bars the previous day is the previous bar."""
+    days = pd.DatetimeIndex(index).normalize()
+    if not days.has_duplicates:
+        raise ValueError(
+            "the previous day's prices are built from intraday bars (several bars a day), "
+            "but these bars are daily or longer: say the previous bar's price instead"
+        )
+    per_day = pd.Series(values, dtype=float).groupby(days).agg(how)
+    return per_day.shift(1).reindex(days).to_numpy()
+''',
+        (),
+    ),
     "vwap": (
         '''def vwap(high, low, close, volume, index):
     """Volume-weighted average price anchored to each day (TradingView's session VWAP): the
