@@ -424,12 +424,73 @@ PRIOR_DAY = [
 ]
 
 
-@pytest.mark.parametrize(("text", "expect"), CASES + MULTI_LINE + STACKS + ROLES + PRIOR_DAY)
+#: The opening range: the high or low of the day's first bars, said by its length in minutes.
+OPENING_RANGE = [
+    case(
+        "SPY 5m: buy a break above the first 30-minute high, exit at the end of the day",
+        entry="close x> opening_range_6.high",
+        exit="calendar bar_of_day_from_end [1]",
+        exit_fill="close",
+        symbol="SPY",
+        interval="5m",
+        says="The 30-minute opening range read as the day's first 6 bar(s) of 5 minutes",
+    ),
+    case(
+        "MSFT 15 minute bars: buy when price breaks above the high of the first hour, sell when "
+        "it closes below the low of the first hour or at the end of the day",
+        entry="close x> opening_range_4.high",
+        exit="close < opening_range_4.low | calendar bar_of_day_from_end [1]",
+        exit_fill="close",
+        symbol="MSFT",
+        interval="15m",
+    ),
+    case(
+        "QQQ 15m: buy when the close crosses above the 30-minute opening range high, sell when "
+        "it closes below the opening range low or at 3:45pm",
+        entry="close x> opening_range_2.high",
+        exit=f"close < opening_range_2.low | {exit_at(945, 15)}",
+        exit_fill="close",
+        symbol="QQQ",
+        interval="15m",
+    ),
+    case(
+        "IWM 5m: short when price breaks below the 15 minute opening range low, cover at the end "
+        "of the day",
+        short_entry="close x< opening_range_3.low",
+        short_exit="calendar bar_of_day_from_end [1]",
+        direction="short",
+        exit_fill="close",
+        symbol="IWM",
+        interval="5m",
+    ),
+    case(
+        "SPY 15m: buy when the close breaks above the opening range, exit at 3:45pm",
+        entry="close x> opening_range_1.high",
+        exit=exit_at(945, 15),
+        exit_fill="close",
+        symbol="SPY",
+        interval="15m",
+        says="The opening range is the day's first bar (no length was given)",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"), CASES + MULTI_LINE + STACKS + ROLES + PRIOR_DAY + OPENING_RANGE
+)
 def test_description_is_read_compiled_and_run(text: str, expect: dict):
     check_row(text, expect, FIELDS)
 
 
 REPORTED = [  # (text, the words reported back, the reason): never read as something else
+    # an opening range in minutes on daily bars (moved from fresh16a, where the high of the
+    # first 30 minutes was read as the bar's own high and refused as never true)
+    (
+        "Opening range breakout: buy when price breaks above the high of the first 30 minutes, "
+        "stop at the opening range low, exit at the close.",
+        "when price breaks above the high of the first 30 minutes",
+        "On daily bars a length in hours or minutes is not a whole number of bars",
+    ),
     # a day's low on intraday bars is not the signal bar's, where the bar stop is
     (
         "SPY 30m: buy when RSI(14) < 30, sell when RSI(14) > 70, stop at yesterday's low",
@@ -582,3 +643,47 @@ def test_the_previous_days_prices_never_look_ahead():
             prior_day(highs[:end], index[:end], "max"), full[:end], equal_nan=True
         )
     assert np.isnan(full[0]) and not np.isnan(full[-1])
+
+
+class OpeningRangeBreakout(Strategy):
+    """On hourly bars buy when the close crosses above the high of the first 2 hours, sell when
+    the close crosses below the low of the first 2 hours: the opening range is the high (low) of
+    each day's first 2 hourly bars, known once they have closed (none on those 2 bars)."""
+
+    def init(self):
+        days = pd.Series(pd.DatetimeIndex(self.data.index).normalize())
+        first = (days.groupby(days).cumcount() < 2).to_numpy()
+
+        def level(prices, how):
+            inside = pd.Series(prices, dtype=float).where(first)
+            return inside.groupby(days.to_numpy()).transform(how).where(~first).to_numpy()
+
+        self.high = self.I(level, self.data.High, "max")
+        self.low = self.I(level, self.data.Low, "min")
+
+    def next(self):
+        if not self.position:
+            if crossover(self.data.Close, self.high):
+                self.buy(size=0.99)
+        elif crossover(self.low, self.data.Close):
+            self.position.close()
+
+
+def test_the_opening_range_trades_like_the_reference():
+    assert_trades_like_reference(OpeningRangeBreakout, "EURUSD")
+
+
+def test_the_opening_range_never_looks_ahead():
+    """A bar's opening range is the same computed on the bars up to it as on all of them, and
+    none is known on the range's own bars."""
+    from .test_generation_indicators import functions
+
+    opening_range = functions("opening_range")["opening_range"]
+    frame = bars("EURUSD")
+    highs, index = frame["High"].to_numpy(), frame.index
+    full = opening_range(highs, index, 3, "max")
+    for end in (2, 30, 301, 1001, len(index) - 1):
+        cut = opening_range(highs[:end], index[:end], 3, "max")
+        assert np.array_equal(cut, full[:end], equal_nan=True)
+    days = pd.Series(index.normalize())
+    assert np.isnan(full[(days.groupby(days).cumcount() < 3).to_numpy()]).all()

@@ -90,6 +90,7 @@ from engine.generation._vocabulary import (
     OFFSET_BELOW,
     ONE_SPAN_UNITS,
     OPEN_COMPARATIVES,
+    OPENING_RANGE_BARS,
     PARAM_INTROS,
     PARAM_SEPARATORS,
     PARTICLES,
@@ -537,7 +538,34 @@ def _ticker_at(s: Stream, j: int) -> tuple[int, str] | None:
     return None
 
 
+def _first_minutes_extreme(s: Stream, i: int) -> tuple[int, Operand] | None:
+    """ "the high of the first 30 minutes", "the low of the first hour", "the first 30-minute
+    high", "the first hour's low": an opening range's high or low, its length a time frame the
+    rules turn into bars of the test (see ``_rules._opening_range_lengths``)."""
+    k = s.skip(i, ARTICLES)
+    side = s.low(k) if s.low(k) in ("high", "low") and s.low(k + 1) == "of" else None
+    if side is not None:
+        k = s.skip(k + 2, ARTICLES)
+    if s.low(k) != "first":
+        return None
+    framed = frame_at(s, k + 1) if s.low(k + 1) not in ("hour", "hour's") else (k + 2, "1h")
+    if framed is None:
+        return None
+    end, frame = framed
+    if side is None:  # "the first 30-minute high", "the first hour's low"
+        side = s.low(end) if s.low(end) in ("high", "low") else None
+        end += 1
+    elif s.low(end) in OPENING_RANGE_BARS:
+        end += 1  # "the high of the first 15-minute bar"
+    if side is None:
+        return None
+    return end, Ind("opening_range", side, pos=i, timeframe=frame)
+
+
 def _operand_at(s: Stream, i: int, subject: Operand | None = None) -> tuple[int, Operand] | None:
+    first = _first_minutes_extreme(s, i)
+    if first is not None:
+        return first
     span = s.longest(i, EARLIER_SPAN_CLOSES) if s.low(i - 1) in SPAN_COMPARED_LEADS else None
     if span is not None:  # "(lower) than last week": the close that many bars earlier
         return span[0], Price("close", lag=int(span[1]))  # type: ignore[call-overload]

@@ -45,6 +45,7 @@ import copy
 from dataclasses import dataclass, field
 
 from engine.generation import _vocabulary as vocab
+from engine.generation import spec as S
 from engine.generation._draft import DCond, Ind, Item, Multi, Num, Price, When
 from engine.generation._english import clock
 from engine.generation._indicator_table import TABLE
@@ -125,6 +126,7 @@ def read_rules(matched: Matched) -> Rules:
     _bar_stop_on_the_signal_bar(rules, matched.items, out)
     _filters_need_an_entry(rules, out)
     _short_price_moves(rules, out)
+    _opening_range_lengths(rules, matched.stream, out)
     _frames_of_the_bars_tested(rules, out)
     intraday = str(out.values.get("interval") or "1d")[-1] in ("m", "h")
     if intraday:
@@ -1387,6 +1389,33 @@ def _operands(d: DCond) -> list[Ind | Price]:
 
 
 # -- sides --------------------------------------------------------------------------------------
+
+
+def _opening_range_lengths(rules: list[Rule], s: Stream, out: Rules) -> None:
+    """ "the 30-minute opening range high": the range's length, read as a time frame, is that
+    many of the bars tested (2 on 15-minute bars), stated; one that is no whole number of them
+    is reported."""
+    bar = vocab.interval_minutes(str(out.values.get("interval") or "1d"))
+    for rule in rules:
+        for part in list(rule.parts):
+            ranges = [
+                o
+                for o in _operands(part[1])
+                if isinstance(o, Ind) and o.family == "opening_range" and o.timeframe
+            ]
+            for line in ranges:
+                minutes = S.INTRADAY_MINUTES.get(line.timeframe or "")
+                if bar is None or minutes is None or minutes % bar:
+                    rule.parts.remove(part)
+                    out.rejected.append((part[1].start, part[1].end))
+                    why = _clock_length_not_whole(str(out.values.get("interval") or "1d"))
+                    out.problems += [why] if why not in out.problems else []
+                    break
+                line.params["period"], line.timeframe = minutes // bar, None
+                out.notes.append(
+                    f"the {minutes}-minute opening range read as the day's first "
+                    f"{minutes // bar} bar(s) of {bar} minutes"
+                )
 
 
 def _frames_of_the_bars_tested(rules: list[Rule], out: Rules) -> None:

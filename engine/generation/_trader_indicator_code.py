@@ -578,6 +578,23 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
 ''',
         ("midpoint", "ichimoku_span_a", "ichimoku_span_b"),
     ),
+    "opening_range": (
+        '''def opening_range(values, index, n, how):
+    """The opening range: the high ("max") or low ("min") of each day's first n bars, on the
+    day's later bars; NaN on the range's own bars (it is complete once its last bar has
+    closed), so nothing looks ahead. It needs intraday bars."""
+    days = pd.DatetimeIndex(index).normalize()
+    if not days.has_duplicates:
+        raise ValueError(
+            "the opening range is built from a day's first intraday bars, but these bars are "
+            "daily or longer: test on 1h or shorter bars"
+        )
+    inside = pd.Series(days).groupby(days).cumcount().to_numpy() < n
+    level = pd.Series(values, dtype=float).where(inside).groupby(days).transform(how)
+    return level.where(~inside).to_numpy()
+''',
+        (),
+    ),
     "prior_day": (
         '''def prior_day(values, index, how):
     """The previous date's high ("max"), low ("min"), open ("first") or close ("last"), on each

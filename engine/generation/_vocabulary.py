@@ -2603,6 +2603,8 @@ OPEN_CLOSE = frozenset({"open", "opening", "close", "closing"})
 TIMEFRAMES = {"weekly": "W", "monthly": "M", "hourly": "1h"}
 #: "4-hour", "4h", "15-minute", "60 min": a higher intraday timeframe, by its unit word.
 FRAME_UNITS = {**dict.fromkeys(HOUR, 60), **dict.fromkeys(MINUTE, 1)}
+#: After an opening range's length ("the high of the first 15-minute bar")
+OPENING_RANGE_BARS = frozenset(_phrases("bar | bars | candle | candles | range"))
 
 
 # -- candles, colours and pairs (see _trader_phrases) ----------------------------------------------
