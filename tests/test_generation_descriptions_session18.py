@@ -29,7 +29,7 @@ from .generation.support import assert_trades_like_reference, bars
 from .test_generation_reference_indicators import talib_free_rsi
 from .test_generation_rules import backtest, compiled
 
-FIELDS = (*SETTINGS, "direction", "exit_fill", "entry_fill")
+FIELDS = (*SETTINGS, "direction", "exit_fill", "entry_fill", "entry_stop")
 DAY = 24 * 60
 
 
@@ -475,8 +475,30 @@ OPENING_RANGE = [
 ]
 
 
+#: A break of the signal bar's high said as a noun with the next bar after it: a stop entry.
+BREAK_NOUNS = [
+    case(
+        "NR7 breakout on QQQ: when today's range is the narrowest of the last 7 days, buy a "
+        "break of today's high tomorrow and exit 3 days later.",
+        entry="narrow_range_7 > 0",
+        entry_stop=True,
+        exit_after_bars=3,
+        symbol="QQQ",
+    ),
+    case(
+        "AAPL: if today is an inside day, buy a break above today's high on the next bar, exit "
+        "after 5 days",
+        entry="inside_bar > 0",
+        entry_stop=True,
+        exit_after_bars=5,
+        symbol="AAPL",
+    ),
+]
+
+
 @pytest.mark.parametrize(
-    ("text", "expect"), CASES + MULTI_LINE + STACKS + ROLES + PRIOR_DAY + OPENING_RANGE
+    ("text", "expect"),
+    CASES + MULTI_LINE + STACKS + ROLES + PRIOR_DAY + OPENING_RANGE + BREAK_NOUNS,
 )
 def test_description_is_read_compiled_and_run(text: str, expect: dict):
     check_row(text, expect, FIELDS)
@@ -505,6 +527,18 @@ REPORTED = [  # (text, the words reported back, the reason): never read as somet
     ),
     ("AAPL daily: buy when RSI(2) < 10, sell at 3:50pm", "at 3:50pm", "daily bars have none"),
 ]
+
+
+def test_a_stop_entry_with_an_exit_at_the_close_is_refused_not_misread():
+    """held17 #68: the stop entry cannot run with fills at the close; refused saying why
+    (before, the break was unread and the rest ran with entries at the signal bar's close)."""
+    u = understand(
+        "NR7 breakout on QQQ: when today's range is the narrowest of the last 7 days, buy a "
+        "break of today's high tomorrow and exit at the close 3 days later."
+    )
+
+    assert u.spec is None
+    assert "exit at the next bar's open ('exit 3 days later') instead" in u.refusal
 
 
 @pytest.mark.parametrize(("text", "words", "why"), REPORTED, ids=lambda v: str(v)[:50])

@@ -1479,7 +1479,7 @@ def stop_entry(s: Stream, i: int) -> Found:
     j = s.skip(i, vocab.WHEN_WORDS)
     nxt = s.first(j, vocab.NEXT_BAR_SUBJECTS)
     if nxt is None:
-        return None
+        return _break_of_the_bar_next(s, i)
     k = s.skip(nxt, vocab.BREAK_THROUGH_VERBS)
     side = s.low(k)
     if side not in ("above", "over", "below", "under", "through", "beyond") and k == nxt:
@@ -1489,6 +1489,21 @@ def stop_entry(s: Stream, i: int) -> Found:
     if bar is None or s.low(bar) not in ("high", "low"):
         return None
     return bar + 1, "meta", ("entry_stop", s.low(bar))
+
+
+def _break_of_the_bar_next(s: Stream, i: int) -> Found:
+    """ "(buy) a break of today's high tomorrow", "a break above this bar's high on the next
+    bar": the same stop order, said as a noun with the next bar after it (without it, a break
+    of the bar's own high is no rule: reported elsewhere)."""
+    j = s.skip(i, vocab.INDEFINITE_ARTICLES)
+    if s.low(j) not in vocab.BREAK_NOUNS:
+        return None
+    k = j + 1 + (s.low(j + 1) in vocab.BREAK_NOUN_LINKS)
+    bar = s.first(k, vocab.SIGNAL_BAR_OWNERS)
+    if bar is None or s.low(bar) not in ("high", "low"):
+        return None
+    after = s.first(bar + 1 + (s.low(bar + 1) == "on"), vocab.NEXT_BAR_SUBJECTS)
+    return None if after is None else (after, "meta", ("entry_stop", s.low(bar)))
 
 
 def price_order(s: Stream, i: int) -> Found:

@@ -3267,6 +3267,9 @@ OF_THE_NEXT_MONTH = _longest_first(
     "trading days of the following month | days of the following month"
 )
 #: The bar after the signal, said as the subject of a stop entry ("when tomorrow trades above")
+#: A break said as a noun ("buy a break of today's high tomorrow") and what links it to the level
+BREAK_NOUNS = frozenset(_phrases("break | breakout"))
+BREAK_NOUN_LINKS = frozenset(_phrases("of | above | below | through | over | under"))
 NEXT_BAR_SUBJECTS = _longest_first(
     "tomorrow | the next bar | next bar | the next day | next day | the next session | "
     "the following day | the following bar | price tomorrow | it tomorrow | the stock "
