@@ -1169,7 +1169,7 @@ ENTRIES: tuple[Entry, ...] = (
                 ),
                 "low",
             ),
-            **dict.fromkeys(phrases("opening range | orb range | the range"), "range"),
+            **dict.fromkeys(phrases("opening range | orb range"), "range"),
         },
         params={"period": 1},
         lines={
