@@ -4140,6 +4140,8 @@ def _stacked_averages(s: Stream, i: int) -> Found:
     """ "the 8, 13, 21, 34, 55 EMAs are all stacked bullish", "the 10/20/50 SMAs in bullish
     order": each shorter average above the next longer one (below, "stacked bearish"), one
     comparison per neighbouring pair, every one on the same bar."""
+    if not any(t.low in vocab.STACK_MARKS for t in s.tokens):  # most texts: parse nothing twice
+        return None
     got = ops.parse_operand(s, i)
     if got is None or not isinstance(got[1], Multi) or len(got[1].items) < 2:
         return None

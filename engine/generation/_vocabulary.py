@@ -2457,6 +2457,8 @@ STACKED = {
         "<",
     ),
 }
+#: Words every way of saying a stack has one of (a quick test before reading it)
+STACK_MARKS = frozenset(_phrases("stacked | stack | order | aligned | alignment | bullishly"))
 #: Between the averages and how they are stacked ("the 8, 21, 55 EMAs are all stacked")
 STACK_FILLERS = frozenset(_phrases("are | is | all | are all | each | have | get | become"))
 #: Before averages listed after their plural noun, each one meant ("above all three MAs
