@@ -568,11 +568,8 @@ def test_description_is_read_compiled_and_run(text: str, expect: dict):
             "day",
             None,
         ),
-        (
-            "on 4h bars buy when price breaks the previous day high, sell after 5 bars",
-            "when price breaks the previous day high",
-            "A daily value (the previous day's high, a daily moving average) on intraday bars",
-        ),
+        # "the previous day high" on 4h bars is built now (the previous date's high from the
+        # intraday bars): row in test_generation_descriptions_session18 (PRIOR_DAY)
         # "the daily 200 sma" on an hourly chart is built now: row in
         # test_generation_descriptions_fix16b (DAILY_ON_INTRADAY)
         (

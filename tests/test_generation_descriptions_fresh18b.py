@@ -284,26 +284,31 @@ CASES = [
         exit_after_bars=10,
         symbol="SPY",
     ),
-    # a time of day after "at" is the bar that opens then; "square off" closes the position;
+    # a time of day after "at" is the bar opening in one bar's length from it for an entry, and
+    # for an exit the close of the first bar closing at or after it (or the day's last bar),
+    # as tests/test_generation_descriptions_session18.py reads it; "square off" closes;
     # a number before am/pm is never a price ("close at 4 pm" was "close <= 4")
     case(
         "buy GBPJPY=X at 8 am and sell at 4 pm, on 1 hour candle",
-        entry="calendar minute_of_day [480]",
-        exit="calendar minute_of_day [960]",
+        entry=f"calendar minute_of_day {list(range(480, 540))}",
+        exit=f"calendar minute_of_day {list(range(900, 1440))} | calendar bar_of_day_from_end [1]",
+        exit_fill="close",
         symbol="GBPJPY=X",
         interval="1h",
     ),
     case(
         "on 15 min chart buy SBIN.NS when rsi cross above 50 and square off at 3:20 pm",
         entry="rsi_14 x> 50",
-        exit="calendar minute_of_day [920]",
+        exit=f"calendar minute_of_day {list(range(905, 1440))} | calendar bar_of_day_from_end [1]",
+        exit_fill="close",
         symbol="SBIN.NS",
         interval="15m",
     ),
     case(
         "buy SPY at 10 am when rsi below 30, sell at 3:30 pm, 15 min bars",
-        entry="calendar minute_of_day [600] & rsi_14 < 30",
-        exit="calendar minute_of_day [930]",
+        entry=f"calendar minute_of_day {list(range(600, 615))} & rsi_14 < 30",
+        exit=f"calendar minute_of_day {list(range(915, 1440))} | calendar bar_of_day_from_end [1]",
+        exit_fill="close",
         symbol="SPY",
         interval="15m",
     ),
@@ -410,19 +415,21 @@ def test_words_botlab_cannot_use_are_reported(text: str, words: list[str]):
 
 REFUSALS = [
     # a time of day on daily bars (said or by default) would hold on every bar or on none
-    ("buy AAPL at 10 am, sell at 3 pm", "A time of day is a rule of intraday bars"),
+    ("buy AAPL at 10 am, sell at 3 pm", "'at 10 am' is a time of day, and daily bars have none"),
     (
         "buy AAPL between 9:30 and 10am when rsi below 30, sell when rsi above 70",
-        "A time of day is a rule of intraday bars",
+        "'between 9:30 and 10am' is a time of day, and daily bars have none",
     ),
 ]
 
 
 @pytest.mark.parametrize(("text", "reason"), REFUSALS)
 def test_a_rule_the_bars_cannot_hold_is_refused_with_the_reason(text: str, reason: str):
+    """Never run: the rule is taken out and reported with the reason (session18's
+    ``_rules._no_time_of_day``), so the reading is not complete."""
     u = understand(text)
-    assert u.spec is None
-    assert u.refusal is not None and reason in u.refusal
+    assert not u.complete
+    assert reason in " ".join(u.problems)
 
 
 def test_a_time_of_day_with_no_exit_sells_at_the_other_times_and_says_so():

@@ -74,6 +74,8 @@ def assemble(text: str, rules: Rules, resolved: Resolved) -> Assembled:
         ("short", "low"),
     ):
         return Assembled(None, rejected, STOP_ENTRY_SIDE, rules.problems)
+    if level is not None and "close" in (rules.values.get(k) for k in ("entry_fill", "exit_fill")):
+        return Assembled(None, rejected, STOP_ENTRY_AND_CLOSE, rules.problems)
     indicators = list({ind.id: ind for ind in resolved.indicators}.values())
     spec = _build(text, resolved, indicators, rules)
     refusal = _vwap_refusal({ind.kind for ind in spec.indicators}, spec.interval)
@@ -91,6 +93,12 @@ STOP_ENTRY_SIDE = (
     "A stop entry is built for a long above the signal bar's high ('buy when tomorrow trades "
     "above today's high') or a short below its low ('short when tomorrow trades below today's "
     "low'), on a long-only or short-only bot; this one asks for another level or side."
+)
+
+STOP_ENTRY_AND_CLOSE = (
+    "A stop entry ('buy a break of today's high tomorrow') fills during the next bar, and an exit "
+    "at a bar's close needs the backtest to fill orders at the close, which a stop order cannot "
+    "use: exit at the next bar's open ('exit 3 days later') instead."
 )
 
 

@@ -55,7 +55,7 @@ _OSCILLATORS = tuple(_ZONES)
 #: Calendar units computed by month_position (the rest by calendar_field)
 _MONTH_POSITIONS = frozenset({"weekday_from_end", "day_of_month_before"})
 #: Calendar units computed by day_position
-_DAY_POSITIONS = frozenset({"bar_of_day_from_end", "minute_of_day"})
+_DAY_POSITIONS = frozenset({"bar_of_day_from_end", "minute_of_day", "minute_of_session"})
 _LABELS = {
     "sma": "SMA",
     "ema": "EMA",

@@ -164,6 +164,7 @@ class When(DCond):
     values: tuple[int, ...] = ()
     fill: str | None = None
     avoided: bool = False  # the complement of months or days said to be avoided ("not in May")
+    at_time: bool = False  # "exit at 3:50pm": ``values`` is that one minute, until _rules
 
 
 @dataclass

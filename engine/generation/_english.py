@@ -337,12 +337,9 @@ def calendar(cond: S.Calendar) -> str:
         month = "in the month before" if 0 in cond.values else ""
         return "the trading day before was " + " or ".join(w for w in (said, month) if w)
     if cond.unit == "minute_of_day":
-        said = set(cond.values)
-        others = [m for m in range(24 * 60) if m not in said]
-        one_run = len(said) == cond.values[-1] - cond.values[0] + 1
-        if not one_run and len(others) < len(said):  # "not 08:00", never every other minute
-            return f"the time is not {_run_or_either(others, clock, ' to ')}"
-        return f"the time is {_run_or_either(cond.values, clock, ' to ')}"
+        return f"the time is {_times_of_day(list(cond.values))}"
+    if cond.unit == "minute_of_session":
+        return f"the bar opens {cond.values[0]} minutes or more after the day's first bar"
     if cond.unit == "bar_of_day_from_end":
         bars = _either(["last" if v == 1 else f"{ordinal(v)}-to-last" for v in cond.values])
         return f"the bar is the {bars} bar of its day"
@@ -365,6 +362,32 @@ def calendar(cond: S.Calendar) -> str:
         return f"the day is the {days} trading day of the month"
     days = _either(["last" if v == 1 else f"{ordinal(v)}-to-last" for v in cond.values])
     return f"the day is the {days} trading day of the month"
+
+
+def _times_of_day(values: list[int]) -> str:
+    """Minutes of the day as runs ("09:30 to 10:59", "09:30 to 10:59 or 14:00 to 15:59"); a
+    day with less left out than kept ("no trades between 12:00 and 13:00", "not at 8 am") is
+    said by what is left out: "not 12:00 to 12:59", "not 08:00"."""
+    kept = _runs(values)
+    left_out = _runs([m for m in range(24 * 60) if m not in set(values)])
+    if len(kept) > 1 and sum(b - a for a, b in left_out) < sum(b - a for a, b in kept):
+        return "not " + _either([_clock_run(a, b) for a, b in left_out])
+    return _either([_clock_run(a, b) for a, b in kept])
+
+
+def _runs(values: list[int]) -> list[tuple[int, int]]:
+    """Sorted values as (first, last) runs of consecutive ones."""
+    runs: list[list[int]] = []
+    for v in values:
+        if runs and v == runs[-1][1] + 1:
+            runs[-1][1] = v
+        else:
+            runs.append([v, v])
+    return [(a, b) for a, b in runs]
+
+
+def _clock_run(first: int, last: int) -> str:
+    return clock(first) if first == last else f"{clock(first)} to {clock(last)}"
 
 
 def clock(minutes: int) -> str:
@@ -472,7 +495,8 @@ def _calendar_note(spec: S.StrategySpec) -> str | None:
         "(with fills at the next bar's open, the next bar's date, which the exchange calendar "
         "fixes in advance)"
     )
-    if any(calendar_in(c, "minute_of_day") for c in spec.conditions()):
+    clocks = ("minute_of_day", "minute_of_session")
+    if any(calendar_in(c, unit) for c in spec.conditions() for unit in clocks):
         note += (
             "; a time of day is the time the bar the order fills on opens, on the data's own "
             "clock (the exchange's for stocks, UTC for Yahoo's crypto)"

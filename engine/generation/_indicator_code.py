@@ -243,10 +243,14 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     counted from the day's last bar (1 = the last bar of its date in the data, whose session
     times the exchange fixes in advance; the last bar of the data is its day's last);
     "minute_of_day", the clock time its bar opens at, in minutes after midnight (9:30 = 570),
-    on the data's own clock (the exchange's for stocks, UTC for Yahoo's crypto)."""
+    on the data's own clock (the exchange's for stocks, UTC for Yahoo's crypto);
+    "minute_of_session", the minutes from the open of the first bar of its date to its own
+    (the day's first bar, known from the exchange's session times, is never a later one)."""
     dates = pd.DatetimeIndex(index)
-    if unit == "minute_of_day":
+    if unit in ("minute_of_day", "minute_of_session"):
         values = pd.Series(dates.hour * 60 + dates.minute, dtype=float)
+        if unit == "minute_of_session":
+            values -= values.groupby(pd.Series(dates.normalize())).transform("min")
     else:
         days = pd.Series(dates.normalize())
         values = days.groupby(days).cumcount(ascending=False).astype(float) + 1

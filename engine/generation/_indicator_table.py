@@ -1152,6 +1152,61 @@ ENTRIES: tuple[Entry, ...] = (
         default_note="Ichimoku 9/26/52 (the standard) because no settings were given",
     ),
     Entry(
+        kind="opening_range",
+        title="opening",  # "the opening range" (its sided output) said back
+        names={
+            **dict.fromkeys(
+                phrases(
+                    "opening range high | opening range's high | orb high | opening range top | "
+                    "high of the opening range | top of the opening range"
+                ),
+                "high",
+            ),
+            **dict.fromkeys(
+                phrases(
+                    "opening range low | opening range's low | orb low | opening range bottom | "
+                    "low of the opening range | bottom of the opening range"
+                ),
+                "low",
+            ),
+            **dict.fromkeys(phrases("opening range | orb range"), "range"),
+        },
+        params={"period": 1},
+        lines={
+            output: Line(
+                f'opening_range({{{output}}}, {{index}}, {{period}}, "{how}")',
+                f"the opening range {output} (the {output} of the day's first {{period}} bar(s))",
+                f"Opening range {output}",
+                f"_{output}",
+            )
+            for output, how in (("high", "max"), ("low", "min"))
+        },
+        param_comments={"period": "opening range: the day's first bars, counted"},
+        price_scale=True,
+        sided={"range": ("high", "low")},
+        default_note="the opening range is the day's first bar (no length was given)",
+    ),
+    Entry(
+        kind="prior_day",
+        title="the previous day's prices",
+        names={},  # "yesterday's high" on intraday bars (see _rules._days_on_intraday_bars)
+        lines={
+            output: Line(
+                f'prior_day({{{field}}}, {{index}}, "{how}")',
+                f"the previous day's {output}",
+                f"Prior day {output}",
+                f"_{output}",
+            )
+            for output, field, how in (
+                ("high", "high", "max"),
+                ("low", "low", "min"),
+                ("open", "open", "first"),
+                ("close", "close", "last"),
+            )
+        },
+        price_scale=True,
+    ),
+    Entry(
         kind="vwap",
         title="VWAP",
         names=dict.fromkeys(

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from engine.generation import _parse_rules as parse_rules
 from engine.generation import _spelling as spelling
 from engine.generation import _vocabulary as vocab
-from engine.generation._draft import Ind, Item, When
+from engine.generation._draft import DCond, Ind, Item, When
 from engine.generation._parse import Scan, scan
 from engine.generation._tokens import Stream, Token
 
@@ -144,6 +144,7 @@ def match(words: Stream) -> Matched:
         notes = [note, *set_aside(sc)]
     notes += _corrections(sc) + _frames_of_conditions(sc)
     notes += _lowercase_tickers(sc) + _stablecoin_quotes(sc) + _role_lengths(sc)
+    notes += _declared_pair_lengths(sc)
     meaningful = frozenset(k for k, tok in enumerate(sc.stream.tokens) if _meaningful(tok))
     meaningful |= _unread_conditions(sc)
     return Matched(sc.items, sc.stream, sc.used, notes, _band_family(sc), meaningful=meaningful)
@@ -213,6 +214,87 @@ def _named(sc: Scan) -> tuple[int, int, str] | None:
             return None  # other rules too (or the name was a title): the words are read
         return i, end, described  # type: ignore[return-value]
     return None
+
+
+def _declared_pair_lengths(sc: Scan) -> list[str]:
+    """ "EMA 9/21. buy when the fast EMA crosses above the slow EMA", "using the 9 and 21 EMAs,
+    ... the fast line crosses above the slow line": lines named by their role take the lengths
+    of the one pair of averages the text declares by its two lengths and reads nowhere else,
+    the shorter the fast one (echoed)."""
+    s = sc.stream
+    lines = [
+        line
+        for item in sc.items
+        if item.kind == "cond" and isinstance(item.value, DCond)
+        for line in (item.value.a, item.value.b)
+        if isinstance(line, Ind) and line.role in ("fast", "slow") and not line.params
+    ]
+    pair = _declared_pair(sc) if lines else None
+    if pair is None:
+        return []
+    family, lengths, start, end = pair
+    if any(line.family not in ("ma", family) for line in lines):
+        return []  # "EMA 9/21 ... the fast SMA": another average than the one declared
+    for line in lines:
+        line.family = family
+        line.params["period"] = lengths[0] if line.role == "fast" else lengths[1]
+    _drop(sc, start, end, keep=frozenset())
+    return [f"'{s.span_text(start, end)}' read as the lengths of the fast and slow lines"]
+
+
+def _declared_pair(sc: Scan) -> tuple[str, tuple[float, float], int, int] | None:
+    """The one pair of averages declared by two lengths that no phrase reads ("EMA 9/21", "the
+    9 and 21 EMAs", "SMA (10, 30)"): (its family, the shorter and longer length, its span)."""
+    s = sc.stream
+    found = []
+    for k in range(s.n):
+        said = s.longest(k, vocab.KEYWORDS)
+        if said is None or said[1][0] not in vocab.MA_FAMILIES:
+            continue
+        span = _pair_lengths_around(s, k, said[0])
+        if span is None:
+            continue
+        read = any(
+            span[0] <= i.start < span[1]
+            and i.kind not in ("mention", "conn")
+            and not _the_pair(i, span[2])
+            for i in sc.items
+        )
+        if not read:
+            found.append((said[1][0], tuple(sorted(span[2])), span[0], span[1]))
+    if len({(family, lengths) for family, lengths, _, _ in found}) != 1:
+        return None
+    family, lengths, start, end = found[0]
+    return (family, lengths, start, end) if lengths[0] < lengths[1] else None
+
+
+def _pair_lengths_around(
+    s: Stream, k: int, end: int
+) -> tuple[int, int, tuple[float, float]] | None:
+    """Two lengths said after the average named at ``k:end`` ("EMA 9/21") or before it ("the 9
+    and 21 EMAs", "using the 20 and 50 day SMAs"): (the span's start, its end, the lengths)."""
+    after = _two_lengths(s, end)
+    if after is not None:
+        return k, after[2], after[:2]
+    for start in (k - 3, k - 4):
+        before = _two_lengths(s, start) if start >= 0 else None
+        if before is not None and before[2] == k:
+            while s.kind(start - 1) == "word" and (
+                s.low(start - 1) in vocab.LENGTH_LINKS or s.low(start - 1) in vocab.ARTICLES
+            ):
+                start -= 1  # "using the 9 and 21 EMAs"
+            return start, end, before[:2]
+    return None
+
+
+def _the_pair(item: Item, lengths: tuple[float, float]) -> bool:
+    """``item`` reads a declared pair as its own crossing ("EMA 9/21" alone: EMA(9) crossing
+    EMA(21)), which lines named by their role later take instead."""
+    cond = item.value
+    if item.kind != "cond" or not isinstance(cond, DCond) or cond.kind != "cross":
+        return False
+    said = [line.params.get("period") for line in (cond.a, cond.b) if isinstance(line, Ind)]
+    return sorted(said) == sorted(lengths)  # type: ignore[type-var]
 
 
 def _two_lengths(s: Stream, end: int) -> tuple[float, float, int] | None:

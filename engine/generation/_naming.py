@@ -32,6 +32,7 @@ _CALENDAR_WORDS = {
     "day_of_month": "HalfMonth",
     "bar_of_day_from_end": "EndOfDay",
     "minute_of_day": "TimeOfDay",
+    "minute_of_session": "TimeOfDay",
 }
 _SUFFIX = {"long": "", "short": "Short", "both": "LongShort", "always_in": "Reversal"}
 

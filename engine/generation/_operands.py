@@ -73,6 +73,7 @@ from engine.generation._vocabulary import (
     LEVEL_NOUNS,
     LEVELLED,
     LINE_NOUNS,
+    LINE_QUANTIFIERS,
     LOWER_LINES,
     MA_FAMILIES,
     MODALS,
@@ -91,6 +92,7 @@ from engine.generation._vocabulary import (
     OFFSET_BELOW,
     ONE_SPAN_UNITS,
     OPEN_COMPARATIVES,
+    OPENING_RANGE_BARS,
     PARAM_INTROS,
     PARAM_SEPARATORS,
     PARTICLES,
@@ -362,6 +364,7 @@ class _Prefix:
     lag: bool = False
     possessive: bool = False
     article: bool = False
+    each: int | None = None  # "all three MAs (20/50/200)": how many lines follow (0: not said)
 
 
 def _prefix(s: Stream, i: int) -> tuple[int, _Prefix]:
@@ -384,6 +387,15 @@ def _prefix(s: Stream, i: int) -> tuple[int, _Prefix]:
                 j += 1  # "previous day high", "prior bar low"
         elif (kw := s.longest(j, KEYWORDS)) is not None and kw[0] > j + 1:
             break
+        elif (
+            pre.each is None
+            and (each := s.longest(j, LINE_QUANTIFIERS)) is not None
+            and s.low(each[0]) != "time"  # "all time high", "all-time high": no lines listed
+            and not (each[0] < s.n and s.tokens[each[0]].joined)
+        ):
+            count = s.number(each[0])  # "all three"
+            whole = count is not None and count[1] == int(count[1]) and count[1] > 1
+            j, pre.each = (count[0], int(count[1])) if whole else (each[0], 0)  # type: ignore[index]
         elif (hit := s.longest(j, ROLE_WORDS)) is not None:
             if low in ("long", "short") and s.kind(hit[0]) in ("", "punct", "nl"):
                 break  # "RSI > 50 long, < 50 short": a side at the clause's end, not a role
@@ -528,7 +540,34 @@ def _ticker_at(s: Stream, j: int) -> tuple[int, str] | None:
     return None
 
 
+def _first_minutes_extreme(s: Stream, i: int) -> tuple[int, Operand] | None:
+    """ "the high of the first 30 minutes", "the low of the first hour", "the first 30-minute
+    high", "the first hour's low": an opening range's high or low, its length a time frame the
+    rules turn into bars of the test (see ``_rules._opening_range_lengths``)."""
+    k = s.skip(i, ARTICLES)
+    side = s.low(k) if s.low(k) in ("high", "low") and s.low(k + 1) == "of" else None
+    if side is not None:
+        k = s.skip(k + 2, ARTICLES)
+    if s.low(k) != "first":
+        return None
+    framed = frame_at(s, k + 1) if s.low(k + 1) not in ("hour", "hour's") else (k + 2, "1h")
+    if framed is None:
+        return None
+    end, frame = framed
+    if side is None:  # "the first 30-minute high", "the first hour's low"
+        side = s.low(end) if s.low(end) in ("high", "low") else None
+        end += 1
+    elif s.low(end) in OPENING_RANGE_BARS:
+        end += 1  # "the high of the first 15-minute bar"
+    if side is None:
+        return None
+    return end, Ind("opening_range", side, pos=i, timeframe=frame)
+
+
 def _operand_at(s: Stream, i: int, subject: Operand | None = None) -> tuple[int, Operand] | None:
+    first = _first_minutes_extreme(s, i)
+    if first is not None:
+        return first
     span = s.longest(i, EARLIER_SPAN_CLOSES) if s.low(i - 1) in SPAN_COMPARED_LEADS else None
     if span is not None:  # "(lower) than last week": the close that many bars earlier
         return span[0], Price("close", lag=int(span[1]))  # type: ignore[call-overload]
@@ -934,6 +973,25 @@ def _high_low(s: Stream, i: int, end: int, family: str, pre: _Prefix) -> tuple[i
     return j, ind
 
 
+def _lines_listed_after(
+    s: Stream, end: int, family: str, pre: _Prefix
+) -> tuple[int, Operand] | None:
+    """ "all three MAs (20/50/200)", "all the EMAs 20, 50 and 200": averages said with "all"
+    and their lengths listed after the noun are each of those lines (as "the 20, 50 and 200
+    day SMAs" are); a count said ("all three") must match the lengths."""
+    if family not in MA_FAMILIES or pre.each is None or pre.nums:
+        return None
+    bracket = s.low(end) == "("
+    j, nums, _ = parse_number_list(s, end + bracket)
+    periods = [v for v, t in nums if t != "std"]
+    if len(periods) < 2 or len(periods) != len(nums) or pre.each not in (0, len(periods)):
+        return None
+    if bracket and s.low(j) != ")":
+        return None
+    kind = pre.typ or family
+    return j + bracket, Multi([Ind(kind, params={"period": p}, pos=end) for p in periods])
+
+
 def _indicator(
     s: Stream, i: int, end: int, family: str, output: str | None, pre: _Prefix
 ) -> tuple[int, Operand] | None:
@@ -954,6 +1012,9 @@ def _indicator(
         lines = [Ind(kind, params={"period": p}, pos=i) for p in periods]
         lines[0].notes = list(pre.notes)  # "10 weeks read as 50 daily bars"
         return end, Multi(lines)
+    listed = _lines_listed_after(s, end, family, pre)
+    if listed is not None:
+        return listed
     levels = _levels_in_brackets(s, end, family)
     named_inside = named_in_brackets(s, end, family)
     if named_inside is not None:  # "the lower band (BB 20, 2.5)"

@@ -1042,12 +1042,32 @@ def _currency_pair(s: Stream, i: int) -> Found:
 
 
 def _separator(s: Stream, i: int) -> Found:
+    marker = _list_marker(s, i)
+    if marker is not None:
+        return marker, "sep", True
     tok = s.tokens[i]
     if tok.kind == "nl" or tok.low in vocab.STRONG_SEPARATORS:
         return i + 1, "sep", True
     if tok.low in vocab.WEAK_SEPARATORS:
         return i + 1, "sep", False
     return None
+
+
+def _list_marker(s: Stream, i: int) -> int | None:
+    """ "1) buy ...\n2) sell ...", "2. Sell ...", "(3) Stop 2%", "Step 1: buy ...": the marker
+    opening a numbered line (the end of it), read as the line break it stands for."""
+    if s.kind(i - 1) not in ("", "nl"):
+        return None
+    k = i + 1 if s.low(i) in ("(", "#") or s.low(i) in vocab.LIST_MARKER_WORDS else i
+    got = s.number(k)
+    if got is None or got[1] != int(got[1]) or not 0 < got[1] < 100 or s.tokens[k].joined:
+        return None
+    end = got[0]
+    if s.low(i) == "(":
+        return end + 1 if s.low(end) == ")" else None
+    if s.low(end) not in vocab.LIST_MARKER_ENDS or s.kind(end + 1) in ("num", ""):
+        return None
+    return end + 1
 
 
 def _action(s: Stream, i: int) -> Found:
@@ -1470,6 +1490,8 @@ def _interval(s: Stream, i: int) -> Found:
         s.low(i - 1) == "the" and s.low(i - 2) in ("on", "using")
     ):
         return j, "meta", ("interval", interval)
+    if _labelled(s, i, vocab.INTERVAL_LABELS):
+        return j, "meta", ("interval", interval)  # "Timeframe: 1h" on a line of its own
     alone = (i == 0 or s.low(i - 1) in (",", ";")) and (j >= s.n or s.low(j) in (",", ";", "."))
     if alone and unit not in vocab.DAY_UNITS:  # "ema cross, 1h, btc": the bars, said alone
         return j, "meta", ("interval", interval)
@@ -1488,6 +1510,18 @@ def _interval(s: Stream, i: int) -> Found:
     if titled and named > j and s.low(named) == ":" and all(s.low(x) != ":" for x in range(i)):
         return j, "meta", ("interval", interval)
     return None
+
+
+def _labelled(s: Stream, i: int, labels: frozenset[str]) -> bool:
+    """What starts at ``i`` follows one of ``labels`` and a colon (or "="), the label opening
+    its line or sentence ("Timeframe: 1h", "...\nInterval = 15m")."""
+    if s.low(i - 1) not in (":", "="):
+        return False
+    for start in range(max(0, i - 4), i - 1):
+        opens = s.kind(start - 1) in ("", "nl") or s.low(start - 1) in (".", ";")
+        if opens and " ".join(s.low(k) for k in range(start, i - 1)) in labels:
+            return True
+    return False
 
 
 def _compact_beside_a_symbol(s: Stream, i: int, end: int) -> bool:
@@ -4144,6 +4178,30 @@ def _first_close(s: Stream, i: int) -> Found:
     return end, "cond", DCond("cross", Price("close"), direction, b, start=i, end=end)
 
 
+def _stacked_averages(s: Stream, i: int) -> Found:
+    """ "the 8, 13, 21, 34, 55 EMAs are all stacked bullish", "the 10/20/50 SMAs in bullish
+    order": each shorter average above the next longer one (below, "stacked bearish"), one
+    comparison per neighbouring pair, every one on the same bar."""
+    if not any(t.low in vocab.STACK_MARKS for t in s.tokens):  # most texts: parse nothing twice
+        return None
+    got = ops.parse_operand(s, i)
+    if got is None or not isinstance(got[1], Multi) or len(got[1].items) < 2:
+        return None
+    j = s.skip(got[0], vocab.STACK_FILLERS)
+    said = s.longest(j, vocab.STACKED)
+    if said is None:
+        return None
+    end, rel = said
+    lines = sorted(got[1].items, key=lambda line: line.params["period"])
+    if len({line.params["period"] for line in lines}) < len(lines):
+        return None
+    pairs = [
+        DCond("compare", shorter, rel, longer, start=i, end=end)
+        for shorter, longer in zip(lines, lines[1:], strict=False)
+    ]
+    return end, "rules", [Item("cond", pair, i, end) for pair in pairs]
+
+
 def _full_condition(s: Stream, i: int) -> Found:
     got = ops.parse_condition(s, i)
     if got is None:
@@ -4417,6 +4475,7 @@ _RECOGNISERS = (
     _none_said,
     _slope_of,
     _oscillator_level,  # before the conditions: "when it hits rsi 85" is a level, not RSI(85)
+    _stacked_averages,
     _full_condition,
     _action,
     _mirror,

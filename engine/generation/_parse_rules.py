@@ -241,11 +241,58 @@ def time_window(s: Stream, i: int) -> Found:
     return end, "cond", window
 
 
+def avoid_times(s: Stream, i: int) -> Found:
+    """ "no new entries after 3pm", "don't trade between 12:00 and 13:00", "no trades before
+    10am": every entry kept out of that window of the day (the rest of the day), wherever it
+    is said, as months to avoid are."""
+    hit = s.longest(i, vocab.AVOID_WORDS)
+    j = -1 if hit is None else s.skip(hit[0], frozenset({"in", "during", "for"}))
+    opening = _session_opening(s, j)
+    if opening is not None:  # "no trades in the first hour"
+        end, minutes = opening
+        after = When("calendar", unit="minute_of_session", values=tuple(range(minutes, 24 * 60)))
+        after.start, after.end, after.avoided = i, end, True
+        return end, "cond", after
+    got = None if hit is None else time_window(s, j)
+    if got is None:
+        return None
+    end, _, said = got
+    keep = tuple(m for m in range(24 * 60) if m not in said.values)  # type: ignore[union-attr]
+    notes = said.notes  # type: ignore[union-attr]
+    when = When("calendar", unit="minute_of_day", values=keep, notes=notes, avoided=True)
+    when.start, when.end = i, end
+    return end, "cond", when
+
+
+def clock_point(s: Stream, i: int) -> Found:
+    """ "exit at 3:50pm", "flat by 15:55", "buy at 10am": one time of the day (written as a
+    time: "at 3" is no time), whose bars ``_rules._clock_points`` fixes once the rule's side
+    and the bars' length are known."""
+    if s.low(i) not in vocab.CLOCK_POINT_LEADS:
+        return None
+    said = _clock_time(s, i + 1)
+    if said is None or not said[2]:
+        return None
+    end, minute, _ = said
+    point = When("calendar", unit="minute_of_day", values=(minute,), at_time=True)
+    point.start, point.end = i, end
+    return end, "cond", point
+
+
 def _one_edge(s: Stream, i: int) -> Found:
     """ "only after 10am", "before 3:30pm": a window of the day open on one side, to or from
     midnight; "at 8 am": the bar that opens at that minute (the time must be written as one:
     "after 10 bars", "at 30" are no time)."""
     side = vocab.TIME_WINDOW_EDGES.get(s.low(i))
+    opening = _session_opening(s, i + 1) if side == "after" else None
+    if opening is not None:  # "only after the first 30 minutes"
+        end, minutes = opening
+        values = tuple(range(minutes, 24 * 60))
+        return (
+            end,
+            "cond",
+            When("calendar", unit="minute_of_session", values=values, start=i, end=end),
+        )
     said = _clock_time(s, i + 1) if side is not None else None
     if said is None or not said[2] or said[1] == 0:
         return None
@@ -255,6 +302,23 @@ def _one_edge(s: Stream, i: int) -> Found:
     )
     values = tuple(range(start, stop))
     return end, "cond", When("calendar", unit="minute_of_day", values=values, start=i, end=end)
+
+
+def _session_opening(s: Stream, i: int) -> tuple[int, int] | None:
+    """ "the first hour", "the first 30 minutes", "the first half hour" of the day: (the end,
+    its length in minutes), counted from the open of the day's first bar (9:30 for US stocks
+    on the exchange's clock; midnight UTC for Yahoo's crypto)."""
+    if s.low(i) != "the" or s.low(i + 1) != "first":
+        return None
+    k, count = i + 2, 1.0
+    if s.low(k) == "half":
+        k, count = k + 1, 0.5
+    elif (num := s.number(k)) is not None:
+        k, count = num
+    minutes = count * vocab.CLOCK_MINUTES.get(s.low(k), 0)
+    if minutes != int(minutes) or not 0 < minutes < 24 * 60 or s.low(k + 1) in vocab.PEAK_WORDS:
+        return None  # "the first 30-minute high" is a price (an opening range), not a window
+    return k + 1, int(minutes)
 
 
 def _clock_time(s: Stream, i: int) -> tuple[int, int, bool] | None:
@@ -1420,7 +1484,7 @@ def stop_entry(s: Stream, i: int) -> Found:
     j = s.skip(i, vocab.WHEN_WORDS)
     nxt = s.first(j, vocab.NEXT_BAR_SUBJECTS)
     if nxt is None:
-        return None
+        return _break_of_the_bar_next(s, i)
     k = s.skip(nxt, vocab.BREAK_THROUGH_VERBS)
     side = s.low(k)
     if side not in ("above", "over", "below", "under", "through", "beyond") and k == nxt:
@@ -1430,6 +1494,21 @@ def stop_entry(s: Stream, i: int) -> Found:
     if bar is None or s.low(bar) not in ("high", "low"):
         return None
     return bar + 1, "meta", ("entry_stop", s.low(bar))
+
+
+def _break_of_the_bar_next(s: Stream, i: int) -> Found:
+    """ "(buy) a break of today's high tomorrow", "a break above this bar's high on the next
+    bar": the same stop order, said as a noun with the next bar after it (without it, a break
+    of the bar's own high is no rule: reported elsewhere)."""
+    j = s.skip(i, vocab.INDEFINITE_ARTICLES)
+    if s.low(j) not in vocab.BREAK_NOUNS:
+        return None
+    k = j + 1 + (s.low(j + 1) in vocab.BREAK_NOUN_LINKS)
+    bar = s.first(k, vocab.SIGNAL_BAR_OWNERS)
+    if bar is None or s.low(bar) not in ("high", "low"):
+        return None
+    after = s.first(bar + 1 + (s.low(bar + 1) == "on"), vocab.NEXT_BAR_SUBJECTS)
+    return None if after is None else (after, "meta", ("entry_stop", s.low(bar)))
 
 
 def price_order(s: Stream, i: int) -> Found:
@@ -2083,6 +2162,7 @@ RECOGNISERS = (
     next_close,
     day_end,  # before the fills: "at the close of the session" is the day's last bar
     avoid_months,
+    avoid_times,
     style,
     average_filter,
     entry_filter,
@@ -2105,6 +2185,7 @@ RECOGNISERS = (
     max_units,
     add_on,
     fill,
+    clock_point,
     time_window,
     weekday,
     date_of_a_month,

@@ -27,6 +27,7 @@ _CALENDAR_ATTRS = {
     "day_of_month_before": "date_of_day_before",
     "bar_of_day_from_end": "bars_to_day_end",
     "minute_of_day": "minute_of_day",
+    "minute_of_session": "minute_of_session",
 }
 _CALENDAR_LABELS = {
     "weekday": "Weekday",
@@ -38,6 +39,7 @@ _CALENDAR_LABELS = {
     "day_of_month_before": "Date of the day before",
     "bar_of_day_from_end": "Bars to the day's end",
     "minute_of_day": "Time of day (minutes)",
+    "minute_of_session": "Minutes since the day's first bar",
 }
 
 

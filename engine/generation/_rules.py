@@ -45,7 +45,9 @@ import copy
 from dataclasses import dataclass, field
 
 from engine.generation import _vocabulary as vocab
+from engine.generation import spec as S
 from engine.generation._draft import DCond, Ind, Item, Multi, Num, Price, When
+from engine.generation._english import clock
 from engine.generation._indicator_table import TABLE
 from engine.generation._match import Matched, Span, said_interval
 from engine.generation._operands import frame_at
@@ -124,11 +126,14 @@ def read_rules(matched: Matched) -> Rules:
     _bar_stop_on_the_signal_bar(rules, matched.items, out)
     _filters_need_an_entry(rules, out)
     _short_price_moves(rules, out)
+    _opening_range_lengths(rules, matched.stream, out)
     _frames_of_the_bars_tested(rules, out)
     intraday = str(out.values.get("interval") or "1d")[-1] in ("m", "h")
     if intraday:
         _days_on_intraday_bars(rules, matched.stream, out)
+        _day_stops_on_intraday_bars(matched, out)
     _day_end_on_daily_bars(rules, intraday)
+    _clock_points(rules, matched.stream, out)
     _gap_at_the_open(rules, orphans, matched, out, intraday)
     _bought_at_the_open_sold_at_its_close(rules, out, intraday)
     out.values.update(_take_fills(rules, orphans, out.notes, out.risk, intraday))
@@ -208,7 +213,7 @@ def _rules_of_late_conditions(rules: list[Rule], conds: list[tuple[str, DCond]])
     to: that rule's, except days and months said after an exit ("buy at the open on a gap down,
     sell at the close, but only Tuesday through Thursday", "..., only in Q4"), which say when to
     enter: every opening rule takes them, and the exit still happens whatever the day."""
-    dates = all(isinstance(d, When) and d.kind == "calendar" and d.fill is None for _, d in conds)
+    dates = _dates(conds)
     opening = [r for r in rules if r.action in ENTRY_ACTIONS] or [
         r
         for r in rules
@@ -359,6 +364,9 @@ def _sentence_rules(sentence: list[Item], rules: list[Rule]) -> list[tuple[str, 
                 elif pending and said_first and not head and rule.action in ENTRY_ACTIONS:
                     rule.parts += pending  # "if QQQ is above its 200-day, buy TQQQ when X"
                     pending = []
+                elif not head and rule.action in ENTRY_ACTIONS and _dates(pending, avoided=False):
+                    rule.parts += pending  # "after 10am, buy when X", "on Mondays, buy when X"
+                    pending = []  # (days and months avoided go to every entry: see group_rules)
                 # else ("golden cross, death cross exit"): the earlier clause is another rule's
             rule.parts += carried
             carried = []
@@ -369,6 +377,15 @@ def _sentence_rules(sentence: list[Item], rules: list[Rule]) -> list[tuple[str, 
             rules.append(rule)
             sentence_rules += 1
     return pending
+
+
+def _dates(conds: list[tuple[str, DCond]], avoided: bool | None = None) -> bool:
+    """There are conditions and every one is a date or a time of day (no fill); with
+    ``avoided``, said to be avoided ("skip September") or not."""
+    return bool(conds) and all(
+        isinstance(d, When) and d.kind == "calendar" and not d.fill and avoided in (None, d.avoided)
+        for _, d in conds
+    )
 
 
 def _names_the_pending_cross(own: list[tuple[str, DCond]], pending: list) -> bool:
@@ -1179,7 +1196,9 @@ def _take_fills(
         # close; entries keep the next bar's open (one signalled on the last bar fills at the
         # next day's first bar, so no trade is held overnight)
         said["entry_fill"] = "next_open"
-        notes.append("entries fill at the next bar's open; exits at the day's last bar's close")
+        clock_exit = any(d.unit == "minute_of_day" for _, d in said_fills)  # "exit at 3:50pm"
+        at = "the signal bar's close" if clock_exit else "the day's last bar's close"
+        notes.append(f"entries fill at the next bar's open; exits at {at}")
     elif len(said) == 1:
         ((key, fill),) = said.items()
         other = "exit_fill" if key == "entry_fill" else "entry_fill"
@@ -1372,6 +1391,33 @@ def _operands(d: DCond) -> list[Ind | Price]:
 # -- sides --------------------------------------------------------------------------------------
 
 
+def _opening_range_lengths(rules: list[Rule], s: Stream, out: Rules) -> None:
+    """ "the 30-minute opening range high": the range's length, read as a time frame, is that
+    many of the bars tested (2 on 15-minute bars), stated; one that is no whole number of them
+    is reported."""
+    bar = vocab.interval_minutes(str(out.values.get("interval") or "1d"))
+    for rule in rules:
+        for part in list(rule.parts):
+            ranges = [
+                o
+                for o in _operands(part[1])
+                if isinstance(o, Ind) and o.family == "opening_range" and o.timeframe
+            ]
+            for line in ranges:
+                minutes = S.INTRADAY_MINUTES.get(line.timeframe or "")
+                if bar is None or minutes is None or minutes % bar:
+                    rule.parts.remove(part)
+                    out.rejected.append((part[1].start, part[1].end))
+                    why = _clock_length_not_whole(str(out.values.get("interval") or "1d"))
+                    out.problems += [why] if why not in out.problems else []
+                    break
+                line.params["period"], line.timeframe = minutes // bar, None
+                out.notes.append(
+                    f"the {minutes}-minute opening range read as the day's first "
+                    f"{minutes // bar} bar(s) of {bar} minutes"
+                )
+
+
 def _frames_of_the_bars_tested(rules: list[Rule], out: Rules) -> None:
     """ "the hourly MACD" tested on hourly bars: the indicator of the bars tested themselves, not
     of another time frame built from them (stated)."""
@@ -1406,28 +1452,88 @@ def _day_end_on_daily_bars(rules: list[Rule], intraday: bool) -> None:
                 rule.parts[k] = (conn, When("fill", fill="close", start=d.start, end=d.end))
 
 
+def _clock_points(rules: list[Rule], s: Stream, out: Rules) -> None:
+    """Times of the day on the bars tested. An exit at a time ("exit at 3:50pm", "flat by
+    15:45", see ``_parse_rules.clock_point``) closes at the close of the first bar that closes
+    at or after it, or of the day's last bar when none does: flat by then, never held overnight
+    for want of a bar at that minute. An entry at a time ("buy at 10am") fills at the open of
+    the bar opening in one bar's length from it. On daily or longer bars no bar has a time of
+    day (each is stamped midnight): every such condition is reported, with the reason."""
+    minutes = vocab.interval_minutes(str(out.values.get("interval") or "1d"))
+    for rule in rules:
+        for conn, d in list(rule.parts):
+            if not isinstance(d, When) or d.unit not in ("minute_of_day", "minute_of_session"):
+                continue
+            if minutes is None:
+                _no_time_of_day(rule, (conn, d), s, out)
+            elif d.at_time:
+                _place_clock_point(rule, (conn, d), minutes, s, out.notes)
+
+
+def _no_time_of_day(rule: Rule, part: tuple[str, DCond], s: Stream, out: Rules) -> None:
+    """A time of day on daily bars: reported, not read as a rule never true."""
+    rule.parts.remove(part)
+    out.rejected.append((part[1].start, part[1].end))
+    why = (
+        f"'{s.span_text(part[1].start, part[1].end)}' is a time of day, and daily bars have "
+        "none: test on intraday bars ('on the 15m chart: ...')."
+    )
+    if why not in out.problems:
+        out.problems.append(why)
+
+
+def _place_clock_point(
+    rule: Rule, part: tuple[str, DCond], minutes: int, s: Stream, notes: list[str]
+) -> None:
+    """One time said with "at"/"by" (see ``_clock_points``), on bars of ``minutes``."""
+    d = part[1]
+    assert isinstance(d, When)
+    (time,) = d.values
+    d.at_time = False
+    said = s.span_text(d.start, d.end)
+    if rule.side in ENTRY_SIDES or rule.side == "entry_filter":
+        d.values = tuple(range(time, min(time + minutes, 24 * 60)))
+        notes.append(
+            f"'{said}' read as the bar opening at {clock(time)} to {clock(d.values[-1])} (the "
+            f"first {minutes}-minute bar from {clock(time)}), on the data's own clock"
+        )
+        return
+    d.values, d.fill = tuple(range(max(time - minutes, 0), 24 * 60)), "close"
+    last = When("calendar", unit="bar_of_day_from_end", values=(1,), fill="close")
+    last.start, last.end = d.start, d.end
+    rule.parts.insert(rule.parts.index(part) + 1, ("or", last))
+    notes.append(
+        f"'{said}' read as: exit at the close of the first bar closing at or after "
+        f"{clock(time)}, or of the day's last bar if none does, on the data's own clock (the "
+        "exchange's for stocks, UTC for Yahoo's crypto)"
+    )
+
+
 def _days_on_intraday_bars(rules: list[Rule], s: Stream, out: Rules) -> None:
-    """ "on 4h bars buy when price breaks the previous day high": on intraday bars the day
-    before is not the bar before, and a day's high is not built from them yet; the condition
-    is reported with the reason (it was read as the previous bar's high)."""
+    """ "on 1h bars short below the prior day's low": on intraday bars the day before is not the
+    bar before: a price of the previous bar said as the previous day's is that day's price,
+    built from the intraday bars (``prior_day``, stated). Any other daily value or move over
+    days said of these bars is reported with the reason."""
     for rule in rules:
         for part in list(rule.parts):
             cond = part[1]
             said = [s.low(k) for k in range(cond.start, cond.end)]
             before = cond.start - 1 - (s.low(cond.start - 1) in vocab.ARTICLES)
             move = _move_over_days(cond, said)
-            days = s.low(before) == "daily" or "daily" in said  # "the daily 200 sma"
-            days = days and not any(o.timeframe == "D" for o in _operands(cond))  # built
-            days = (
-                days
-                or move
-                or any(w in vocab.DAY_LAG_WORDS for w in said)
-                or any(
-                    a in vocab.LAG_WORDS and b in vocab.DAY_WORDS
-                    for a, b in zip(said, said[1:], strict=False)
-                )
+            daily = s.low(before) == "daily" or "daily" in said  # "the daily 200 sma"
+            daily = daily and not any(o.timeframe == "D" for o in _operands(cond))  # built
+            prior = any(w in vocab.DAY_LAG_WORDS for w in said) or any(
+                a in vocab.LAG_WORDS and b in vocab.DAY_WORDS
+                for a, b in zip(said, said[1:], strict=False)
             )
-            if not days:
+            if prior and not (daily or move) and _prior_day_prices(cond):
+                out.notes.append(
+                    f"'{s.span_text(cond.start, cond.end)}': the previous day's price is built "
+                    "from these intraday bars (that date's high, low, open or close), known from "
+                    "the next day's first bar"
+                )
+                continue
+            if not (daily or move or prior):
                 continue
             rule.parts.remove(part)
             out.rejected.append((min(cond.start, before), cond.end))
@@ -1446,6 +1552,47 @@ def _days_on_intraday_bars(rules: list[Rule], s: Stream, out: Rules) -> None:
                 )
             if why not in out.problems:
                 out.problems.append(why)
+
+
+def _day_stops_on_intraday_bars(matched: Matched, out: Rules) -> None:
+    """ "stop at yesterday's low", "stop at the low of the day" on intraday bars: a day's low is
+    not the signal bar's, where Botlab's bar stop is; reported with the reason, never placed at
+    the bar's low."""
+    s = matched.stream
+    said = [
+        i
+        for i in matched.items
+        if i.kind == "risk"
+        and i.value[0] == "bar"
+        and any(
+            s.low(k) in vocab.DAY_WORDS or s.low(k) in vocab.DAY_LAG_WORDS
+            for k in range(i.start, i.end)
+        )
+    ]
+    if not said or not out.risk.pop("bar_stop", None):
+        return
+    out.rejected += [(i.start, i.end) for i in said]
+    out.problems.append(
+        "A stop at a day's high or low on intraday bars is not built: Botlab's bar stop is at "
+        "the signal bar's low (high for a short). Say 'stop at the signal bar's low', a percent "
+        "stop, or an exit ('sell when the close crosses below the previous day's low')."
+    )
+
+
+def _prior_day_prices(cond: DCond) -> bool:
+    """The previous bar's prices in ``cond`` said as the previous day's ("the close crosses
+    above yesterday's high") become that day's, from intraday bars; False (nothing changed)
+    when ``cond`` reads anything else a bar or more back, or no such price."""
+    sides = ("a", "b", "b2")
+    ops = [getattr(cond, side) for side in sides]
+    back = [op for op in ops if isinstance(op, Ind | Price) and op.lag]
+    prices = [op for op in back if isinstance(op, Price) and op.lag == 1 and op.field != "volume"]
+    if not prices or len(prices) != len(back) or isinstance(cond.b, Multi):
+        return False
+    for side, op in zip(sides, ops, strict=True):
+        if any(op is p for p in prices):
+            setattr(cond, side, Ind("prior_day", output=op.field, times=op.times))
+    return True
 
 
 def _move_over_days(cond: DCond, said: list[str]) -> bool:

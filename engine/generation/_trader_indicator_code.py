@@ -578,6 +578,40 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
 ''',
         ("midpoint", "ichimoku_span_a", "ichimoku_span_b"),
     ),
+    "opening_range": (
+        '''def opening_range(values, index, n, how):
+    """The opening range: the high ("max") or low ("min") of each day's first n bars, on the
+    day's later bars; NaN on the range's own bars (it is complete once its last bar has
+    closed), so nothing looks ahead. It needs intraday bars."""
+    days = pd.DatetimeIndex(index).normalize()
+    if not days.has_duplicates:
+        raise ValueError(
+            "the opening range is built from a day's first intraday bars, but these bars are "
+            "daily or longer: test on 1h or shorter bars"
+        )
+    inside = pd.Series(days).groupby(days).cumcount().to_numpy() < n
+    level = pd.Series(values, dtype=float).where(inside).groupby(days).transform(how)
+    return level.where(~inside).to_numpy()
+''',
+        (),
+    ),
+    "prior_day": (
+        '''def prior_day(values, index, how):
+    """The previous date's high ("max"), low ("min"), open ("first") or close ("last"), on each
+    intraday bar of a date: from the bars of the date before it in the data (NaN on the data's
+    first date). Known from a day's first bar on, when the day before has ended: no look-ahead.
+    It needs intraday bars: on daily bars the previous day is the previous bar."""
+    days = pd.DatetimeIndex(index).normalize()
+    if not days.has_duplicates:
+        raise ValueError(
+            "the previous day's prices are built from intraday bars (several bars a day), "
+            "but these bars are daily or longer: say the previous bar's price instead"
+        )
+    per_day = pd.Series(values, dtype=float).groupby(days).agg(how)
+    return per_day.shift(1).reindex(days).to_numpy()
+''',
+        (),
+    ),
     "vwap": (
         '''def vwap(high, low, close, volume, index):
     """Volume-weighted average price anchored to each day (TradingView's session VWAP): the

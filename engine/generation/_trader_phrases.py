@@ -779,9 +779,30 @@ def _fast_slow_stochastic(s: Stream, i: int) -> Found:
     owner = _lines_owner(s, end)  # "the fast line over the slow line on the macd"
     if owner is not None:
         end, family = owner
+    elif _bare_lines(s, j, end):  # "the fast line": of the stochastic or MACD named elsewhere
+        named = _named_family(s, vocab.SIGNAL_LINES)
+        if named is None:  # none named: two averages by their role (lengths declared
+            # elsewhere, "EMA 9/21", or the common pair, echoed)
+            a, b = Ind("ma", role="fast", pos=j), Ind("ma", role="slow", pos=j)
+            return end, "cond", DCond("cross", a, rel[1].rel, b, start=i, end=end)
+        family = named
     fast, slow = vocab.SIGNAL_LINES[family]
     a, b = Ind(family, fast, pos=j), Ind(family, slow, pos=j)
     return end, "cond", DCond("cross", a, rel[1].rel, b, start=i, end=end)
+
+
+def _bare_lines(s: Stream, start: int, end: int) -> bool:
+    """The lines were named by their speed alone ("the fast line", "the slow one")."""
+    return all(s.low(k) not in vocab.KEYWORDS for k in range(start, end))
+
+
+def _named_family(s: Stream, families: dict[str, object]) -> str | None:
+    """The first of ``families`` (indicator families: "stoch", "macd") named in the text."""
+    for k in range(s.n):
+        said = s.longest(k, vocab.KEYWORDS)
+        if said is not None and said[1][0].removeprefix("slow") in families:
+            return said[1][0].removeprefix("slow")
+    return None
 
 
 def _lines_owner(s: Stream, i: int) -> tuple[int, str] | None:

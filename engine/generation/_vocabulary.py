@@ -1121,6 +1121,16 @@ CONNECTORS: dict[str, str] = {
 #: Phrases that end a rule: a strong one ends the sentence.
 STRONG_SEPARATORS = frozenset({".", ";", "!", "?", "\n"})
 WEAK_SEPARATORS = frozenset({",", ":"})
+#: A numbered line's marker: "1)", "2.", "(3)", "Step 1:", "Rule 2 -" (see _parse._list_marker)
+LIST_MARKER_WORDS = frozenset(_phrases("step | rule | condition | part"))
+LIST_MARKER_ENDS = frozenset({")", ".", ":", "-"})
+#: Labels of the bars tested on a line of their own ("Timeframe: 1h", "Interval: 15m")
+INTERVAL_LABELS = frozenset(
+    _phrases(
+        "timeframe | time frame | interval | chart | bars | candles | resolution | tf | "
+        "bar size | bar interval | chart timeframe | candle size | time frame used"
+    )
+)
 
 #: Words that introduce a condition clause ("when X, buy").
 WHEN_WORDS = frozenset({"when", "whenever", "if", "once", "as", "after", "on"})
@@ -1582,6 +1592,19 @@ ENTRY_FILTERS: dict[str, str] = {
             "only trade in | trade only in | only buy in | buy only in | only go long in | "
             "only take trades in | only take longs in | only trade during | only buy during"
         ),
+        "filter",
+    ),
+    # "only trade between 10:00 and 15:00", "trade only after 10am": the window stays, read
+    # as a time of day
+    **dict.fromkeys(
+        [
+            f"{lead} {edge}"
+            for lead in _phrases(
+                "only trade | trade only | only take trades | only enter | only buy | "
+                "only go long | only enter trades | only open trades | only open positions"
+            )
+            for edge in ("between", "after", "before")
+        ],
         "filter",
     ),
 }
@@ -2447,6 +2470,33 @@ SUBJECTS = tuple(
 )
 
 MA_FAMILIES = ("sma", "ema", "ma")
+#: Averages in order of length, shortest on top ("the 8, 21, 55 EMAs are stacked bullish"):
+#: each shorter one above (">") or below ("<") the next longer one
+STACKED = {
+    **dict.fromkeys(
+        _phrases(
+            "stacked bullish | stacked bullishly | stacked up | stacked in bullish order | "
+            "in bullish order | in bullish alignment | bullishly aligned | aligned bullish | "
+            "stacked in order | in order | bullish stack | in a bullish stack | stacked"
+        ),
+        ">",
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "stacked bearish | stacked bearishly | stacked down | stacked in bearish order | "
+            "in bearish order | in bearish alignment | bearishly aligned | aligned bearish | "
+            "bearish stack | in a bearish stack"
+        ),
+        "<",
+    ),
+}
+#: Words every way of saying a stack has one of (a quick test before reading it)
+STACK_MARKS = frozenset(_phrases("stacked | stack | order | aligned | alignment | bullishly"))
+#: Between the averages and how they are stacked ("the 8, 21, 55 EMAs are all stacked")
+STACK_FILLERS = frozenset(_phrases("are | is | all | are all | each | have | get | become"))
+#: Before averages listed after their plural noun, each one meant ("above all three MAs
+#: (20/50/200)", "above all the EMAs 20, 50 and 200"); a count may follow ("all three")
+LINE_QUANTIFIERS = frozenset(_phrases("all | all the | all of the | each of the | every one of"))
 
 DOWN_WORDS = frozenset(
     _phrases(
@@ -2588,6 +2638,8 @@ OPEN_CLOSE = frozenset({"open", "opening", "close", "closing"})
 TIMEFRAMES = {"weekly": "W", "monthly": "M", "hourly": "1h"}
 #: "4-hour", "4h", "15-minute", "60 min": a higher intraday timeframe, by its unit word.
 FRAME_UNITS = {**dict.fromkeys(HOUR, 60), **dict.fromkeys(MINUTE, 1)}
+#: After an opening range's length ("the high of the first 15-minute bar")
+OPENING_RANGE_BARS = frozenset(_phrases("bar | bars | candle | candles | range"))
 
 
 # -- candles, colours and pairs (see _trader_phrases) ----------------------------------------------
@@ -2808,6 +2860,9 @@ TIME_WINDOW_EDGES = {
     **dict.fromkeys(_phrases("before | until | till"), "before"),
     "at": "at",  # "buy at 8 am", "exit at 3:15 pm": the bar that opens then
 }
+#: Before one time of the day a rule acts at ("exit at 3:50pm", "flat by 15:55"): see
+#: ``_rules._clock_points``
+CLOCK_POINT_LEADS = frozenset(_phrases("at | by"))
 #: After a clock hour: morning or afternoon ("11am", "3:55 pm")
 AM_PM = {"am": 0, "pm": 12}
 #: Time zones said after a window ("9am-5pm utc"): read as the data's own clock, said so
@@ -3248,6 +3303,9 @@ OF_THE_NEXT_MONTH = _longest_first(
     "trading days of the following month | days of the following month"
 )
 #: The bar after the signal, said as the subject of a stop entry ("when tomorrow trades above")
+#: A break said as a noun ("buy a break of today's high tomorrow") and what links it to the level
+BREAK_NOUNS = frozenset(_phrases("break | breakout"))
+BREAK_NOUN_LINKS = frozenset(_phrases("of | above | below | through | over | under"))
 NEXT_BAR_SUBJECTS = _longest_first(
     "tomorrow | the next bar | next bar | the next day | next day | the next session | "
     "the following day | the following bar | price tomorrow | it tomorrow | the stock "
@@ -3270,7 +3328,9 @@ DAY_END = _longest_first(
     "by the end of the trading day | at the close of the session | "
     "by the close of the session | at the session close | by the session close | "
     "at the close of the day | by the close of the day | at the close of each day | "
-    "at the end of each session | before the end of the day | end of day | end of the day"
+    "at the end of each session | before the end of the day | end of day | end of the day | "
+    "by the close | before the close | by the closing bell | before the closing bell | "
+    "by the bell | by the end of the session each day"
 )
 #: A bar said as a day ("the first day it goes down")
 DAY_OR_BAR = frozenset(_phrases("day | bar | session | candle | time"))
@@ -3965,7 +4025,7 @@ STOCHASTIC_LINES = {
     **dict.fromkeys(
         _phrases(
             "fast stoch | fast stochastic | fast stoch line | fast stochastic line | fast line | "
-            "fast stoch %k"
+            "fast stoch %k | fast one"
         ),
         "k",
     ),

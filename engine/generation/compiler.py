@@ -56,7 +56,11 @@ How phrasings map (applied consistently; every generated module restates it):
   entry: "sell on a 5% drop" is a stop), "3 red candles in a row" (the close below the open on
   each of the last 3 bars; "3 red days" are down closes), "a doji after 3 down days" (the down
   closes end on the bar before the pattern), "between 9:30 and 11am" / "only 9am-5pm utc" (the
-  bar the order fills on opens in that window of the day, on the data's own clock).
+  bar the order fills on opens in that window of the day, on the data's own clock; "no new
+  entries after 3pm" keeps entries out of it; "no trades in the first hour": that bar opens 60
+  minutes or more after its day's first bar; "exit at 3:50pm": at the close of the first bar
+  closing at or after it, or of the day's last bar), "the 8, 21, 55 EMAs stacked bullish" (each
+  shorter average above the next longer), "above all three MAs (20/50/200)" (above each).
 * **The trader vocabulary** (one entry each in ``_indicator_table``): ADX and +DI/-DI, Parabolic
   SAR, Supertrend, Keltner channels, CCI, Williams %R, OBV, MFI, Chaikin Money Flow, the Hull
   moving average, TRIX, Aroon, Ichimoku, VWAP (intraday bars

@@ -20,9 +20,10 @@ Conditions form a small expression tree:
   (``trading_day``, 1 = the first), the n-th from its end (``trading_day_from_end``, 1 = the
   last) or the calendar date (``day_of_month``, 1-31: "the first half of the month" is
   1-15), or the time its bar opens at (``minute_of_day``, minutes after midnight on the data's
-  clock: "between 9:30 and 11am" is 570-659). With fills at the next bar's open that is the
-  next bar's date and time: trading days and bar times are known in advance from the exchange
-  calendar, so this is not a look-ahead at prices.
+  clock: "between 9:30 and 11am" is 570-659), or its minutes after the open of its day's first
+  bar (``minute_of_session``: "no trades in the first hour" is 60 and later). With fills at the
+  next bar's open that is the next bar's date and time: trading days and bar times are known in
+  advance from the exchange calendar, so this is not a look-ahead at prices.
 * :class:`And` / :class:`Or` combine conditions.
 
 Operands are an indicator output (:class:`IndicatorRef`), a price field (:class:`PriceRef`) or a
@@ -108,6 +109,7 @@ CalendarUnit = Literal[
     "day_of_month_before",
     "bar_of_day_from_end",
     "minute_of_day",
+    "minute_of_session",
 ]
 
 #: pandas resample rules of the higher timeframes (weekly bars end on Friday; intraday bars are
@@ -383,6 +385,7 @@ CALENDAR_RANGES: dict[str, tuple[int, int]] = {
     "day_of_month": (1, 31),
     "bar_of_day_from_end": (1, 1440),  # 1: the day's last bar ("flat at the end of the day")
     "minute_of_day": (0, 1439),  # the time a bar opens, minutes after midnight (9:30 = 570)
+    "minute_of_session": (0, 1439),  # minutes from its day's first bar's open to its own
 }
 
 
