@@ -361,11 +361,12 @@ def _slogans(sc: Scan) -> list[tuple[int, int]]:
 
 
 def _intraday(sc: Scan) -> bool:
-    """Whether the bars tested are intraday ones, said with their noun ("on 4-hour bars")."""
-    return any(
-        i.kind == "meta" and i.value[0] == "interval" and str(i.value[1])[-1] in ("m", "h")
-        for i in sc.items
-    )
+    """Whether the bars tested are intraday ones: said with their noun ("on 4-hour bars"), or,
+    when no bars are, as a bare word ("rsi(14) > 50 on the hourly, and price above the 200 sma
+    on the daily": the hourly chart is the one tested, the daily one is a condition's)."""
+    said = [i.value for i in sc.items if i.kind == "meta" and i.value[0] in _INTERVAL_KEYS]
+    explicit = [interval for key, interval in said if key == "interval"]
+    return any(str(interval)[-1] in ("m", "h") for interval in explicit or [v for _, v in said])
 
 
 def _daily_charts_of_conditions(sc: Scan) -> list[str]:

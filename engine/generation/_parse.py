@@ -1202,7 +1202,12 @@ def _symbol(s: Stream, i: int) -> Found:
         return i + 1, "meta", ("symbol", tok.text.upper())
     if prev in vocab.SYMBOL_NOUNS and len(tok.text) <= 6:
         return i + 1, "meta", ("symbol", tok.text.upper())
+    named = tok.low in vocab.SYMBOL_NOUNS and s.kind(i + 1) in ("word", "sym")
+    if named and (said := _symbol(s, i + 1)) is not None:
+        return said  # "ticker CAT", "symbol HD": the noun is read with its ticker
     ticker_like = tok.text.isupper() and 1 <= len(tok.text) <= 5
+    if ticker_like and prev == ":" and s.low(i - 2) in vocab.SYMBOL_LABELS:
+        return i + 1, "meta", ("symbol", tok.text)  # "Symbol: BA", "Stock: PFE"
     if tok.low == "nr" and s.kind(i + 1) == "num":
         return None  # "on NR7": a narrow-range bar, not the ticker NR
     if not ticker_like or tok.text in vocab.NOT_TICKERS or tok.low in _KNOWN_WORDS:
@@ -1289,14 +1294,20 @@ def _period(s: Stream, i: int) -> Found:
     end_year = _year(s, i + 2) if s.low(i + 1) in vocab.RANGE_JOINERS else None
     if start_year and end_year and end_year > start_year:  # "backtest 2015 to 2020"
         return i + 3, "meta", ("range", (date(start_year, 1, 1), date(end_year, 12, 31)))
+    if s.kind(i) == "date" and s.low(i + 1) in vocab.RANGE_JOINERS:  # "2012-01-01 to 2022-12-31"
+        return _dates_from(s, i)
     if start_year and _up_to_now(s, i + 1) > i + 1:  # "2018 to now"
         return _up_to_now(s, i + 1), "meta", ("start", date(start_year, 1, 1))
     return _lookback(s, i)
 
 
 def _date_range(s: Stream, i: int) -> Found:
-    j = i + 1
-    j = s.optional(j, ("in", "from", "on", "at", "with"))
+    """ "since 2010", "from 2005 to 2010", "between 2015 and 2020": the lead word at ``i``."""
+    return _dates_from(s, s.optional(i + 1, ("in", "from", "on", "at", "with")))
+
+
+def _dates_from(s: Stream, j: int) -> Found:
+    """A test's start at ``j``, with its end if one follows ("2012-01-01 to 2022-12-31")."""
     got = _date(s, j)
     if got is None:
         return None
@@ -1452,7 +1463,9 @@ def _interval(s: Stream, i: int) -> Found:
         s.low(i - 1) == "the" and s.low(i - 2) in ("on", "using")
     ):
         return j, "meta", ("interval", interval)
-    alone = (i == 0 or s.low(i - 1) in (",", ";")) and (j >= s.n or s.low(j) in (",", ";", "."))
+    labelled = s.low(i - 1) == ":" and s.low(i - 2) in vocab.FIELD_LABELS  # "Timeframe: 4h"
+    opens = i == 0 or s.low(i - 1) in (",", ";") or s.kind(i - 1) == "nl" or labelled
+    alone = opens and (j >= s.n or s.low(j) in (",", ";", ".") or s.kind(j) == "nl")
     if alone and unit not in vocab.DAY_UNITS:  # "ema cross, 1h, btc": the bars, said alone
         return j, "meta", ("interval", interval)
     if _compact_beside_a_symbol(s, i, j):

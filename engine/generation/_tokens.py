@@ -20,7 +20,7 @@ _TOKEN_RE = re.compile(
     r"""
     (?P<arrow>->|=>|\u2192)
   | (?P<date>\d{4}-\d{2}-\d{2})
-  | (?P<sym>\^[A-Za-z0-9.]+|[A-Z0-9]{3,10}=[XF]\b|[A-Z]{1,5}[-.][A-Z]{1,4}\b)
+  | (?P<sym>\^[A-Za-z0-9.]+|[A-Z0-9]{2,10}=[XF]\b|[A-Z]{1,5}[-.][A-Z]{1,4}\b)
   | (?P<num>\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)
   | (?P<word>%[KkDdRrBb]\b|[+\-][Dd][Ii]\b|[Dd][Ii][+\-]|[A-Za-z][A-Za-z]*(?:'[A-Za-z]+)?)
   | (?P<op>>=|<=|=>|=<|>|<|=|\u2265|\u2264)
@@ -74,7 +74,39 @@ def tokenize(text: str) -> list[Token]:
                 continue
         tokens.extend(_split_compound(tok))
         i += 1
-    return tokens
+    return _list_items_as_lines(tokens)
+
+
+def _list_items_as_lines(tokens: list[Token]) -> list[Token]:
+    """Number marks of a list ("1) buy when ... 2) sell when ...", "Rule 2: sell after 10
+    days") become line breaks: each item reads as a line of its own, and its number is never
+    read as a value. A mark is a whole number before a ")" that closes no "(" (so "RSI(2)" and
+    "(20, 2)" are settings), or after a list word ("rule", "step") before ")", ":" or "."."""
+    out: list[Token] = []
+    depth = 0
+    for tok in tokens:
+        if tok.low == "(":
+            depth += 1
+        elif tok.low == ")" and depth:
+            depth -= 1
+        elif tok.low in (")", ":", ".") and _list_number(out, closing=tok.low == ")"):
+            first = out[-2] if len(out) > 1 and out[-2].low in vocab.LIST_ITEM_WORDS else out[-1]
+            del out[out.index(first) :]
+            out.append(Token(tok.text, "\n", "nl", first.start, tok.end))
+            continue
+        out.append(tok)
+    return out
+
+
+def _list_number(before: list[Token], *, closing: bool) -> bool:
+    """Whether ``before`` ends with a list item's number: a small whole number, after a list
+    word ("Rule 2") or, before a ")" closing nothing, anywhere."""
+    if not before or before[-1].kind != "num" or before[-1].value not in range(1, 21):
+        return False
+    if "." in before[-1].text:
+        return False
+    listed = len(before) > 1 and before[-2].low in vocab.LIST_ITEM_WORDS
+    return listed or closing
 
 
 def _make_token(match: re.Match[str]) -> Token:

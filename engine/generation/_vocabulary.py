@@ -282,6 +282,9 @@ NUMBER_WORDS: dict[str, int] = {
     "ninety": 90,
 }
 
+#: Words that number the items of a list ("Rule 2: sell after 10 days", "Step 3) stop 7%").
+LIST_ITEM_WORDS = frozenset({"rule", "step", "condition", "item", "point"})
+
 #: Uppercase compounds that the ticker pattern would otherwise read as a symbol.
 COMPOUND_WORDS = frozenset({"long-only", "short-only", "z-score", "stop-loss", "take-profit"})
 
@@ -3389,8 +3392,12 @@ EVERY_PERIOD = tuple(_phrases("every month | each month | every week | each week
 FIELD_LABELS = frozenset(
     _phrases(
         "asset | ticker | symbol | instrument | market | stock | timeframe | time frame | "
-        "interval | bars | chart | pair | underlying | security"
+        "interval | bars | chart | pair | underlying | security | universe"
     )
+)
+#: The form fields whose value is the ticker ("Symbol: BA", "Stock: PFE", "Universe: TLT")
+SYMBOL_LABELS = FIELD_LABELS - frozenset(
+    _phrases("timeframe | time frame | interval | bars | chart")
 )
 #: A bar that reaches a line and closes back on its side: True for support ("bounces off the
 #: 50-day SMA": the low at or below it, the close above), False for resistance ("rejected at")

@@ -1,0 +1,227 @@
+"""The offline compiler on descriptions written fresh for issue 10 in the voice of people who
+paste structured or code-like specs (fresh18a): ChatGPT-style forms ("Entry: ... Exit: ...
+Symbol: ..."), numbered rules ("1) ... 2) ..."), IF/THEN pseudo-code and Pine Script fragments.
+The families: numbered list marks, a form's "Symbol:" and "Timeframe:" fields with any ticker
+and a bare interval, a test window of two full dates, an hourly chart beside a daily one (the
+hourly bars are the ones tested), and a move "intraday" on intraday bars (a day's move, not a
+bar's: reported).
+
+Each row of ``CASES`` is what a careful reader takes from the sentence (rules in the notation of
+``tests/generation/rules_support.py``; the other keys are spec fields, and no other setting may be
+set); every row is compiled and run over every bar through ``check_row``. ``REPORTED`` rows are
+ideas Botlab does not build: they are reported with the words it could not read, never read as
+something else.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from engine.generation import understand
+
+from .generation.corpus import SETTINGS, case, check_row
+
+FIELDS = (*SETTINGS, "direction", "start", "end")
+
+CASES = [
+    # numbered list marks are line breaks: the numbers are never values, each item a line
+    case(
+        "1) Buy QQQ when RSI(2) drops below 10 2) Sell when RSI(2) rises above 90 3) Daily bars, "
+        "2015 to 2023",
+        entry="rsi_2 x< 10",
+        exit="rsi_2 x> 90",
+        symbol="QQQ",
+        interval="1d",
+        start=date(2015, 1, 1),
+        end=date(2023, 12, 31),
+    ),
+    case(
+        "1) Short GLD when RSI(14) > 80\n2) Cover when RSI(14) < 50\n3) Stop loss 4%",
+        short_entry="rsi_14 > 80",
+        short_exit="rsi_14 < 50",
+        symbol="GLD",
+        stop_loss_pct=4.0,
+        direction="short",
+    ),
+    case(
+        "Rule 1: buy META if today's volume is 2x the 20-day average volume and close > open. "
+        "Rule 2: sell after 10 days. Rule 3: stop loss 7%.",
+        entry="volume >= volume_sma_20*2 & close > open",
+        exit_after_bars=10,
+        stop_loss_pct=7.0,
+        symbol="META",
+    ),
+    case(
+        "1) Trade: AUDUSD=X 2) Entry: close < lower Bollinger Band(20, 2.5) 3) Exit: close > "
+        "upper Bollinger Band(20, 2.5) 4) Stop loss: 1.5%",
+        entry="close < bbands_20_2_5.lower",
+        exit="close > bbands_20_2_5.upper",
+        symbol="AUDUSD=X",
+        stop_loss_pct=1.5,
+    ),
+    case(
+        "Step 1) buy XLU when RSI(5) < 20 Step 2) sell when RSI(5) > 60 Step 3) 2% stop",
+        entry="rsi_5 < 20",
+        exit="rsi_5 > 60",
+        symbol="XLU",
+        stop_loss_pct=2.0,
+    ),
+    case(
+        "1) go long when OBV crosses above its 20-day SMA 2) exit when OBV crosses below it. "
+        "Ticker: JPM",
+        entry="obv x> obv_sma_20",
+        exit="obv x< obv_sma_20",
+        symbol="JPM",
+    ),
+    # a form's interval field with a bare interval ("Timeframe: 4h"), on its own line or item
+    case(
+        "if macd line crosses above signal line: go long ETH-USD\nif macd line crosses below "
+        "signal line: close position\ntimeframe: 4h",
+        entry="macd_12_26_9.macd x> macd_12_26_9.signal",
+        exit="macd_12_26_9.macd x< macd_12_26_9.signal",
+        symbol="ETH-USD",
+        interval="4h",
+    ),
+    case(
+        "1) Timeframe: 1h 2) Symbol: SOL-USD 3) Entry: close crosses above ema(100) 4) Exit: "
+        "close crosses below ema(100) 5) Stop: 3%",
+        entry="close x> ema_100",
+        exit="close x< ema_100",
+        symbol="SOL-USD",
+        interval="1h",
+        stop_loss_pct=3.0,
+    ),
+    case(
+        "Entry: RSI(7) < 20\nExit: RSI(7) > 80\nInterval: 15m\nSymbol: NVDA",
+        entry="rsi_7 < 20",
+        exit="rsi_7 > 80",
+        symbol="NVDA",
+        interval="15m",
+    ),
+    # a form's symbol field takes any ticker, known or not, and futures ("CL=F")
+    case(
+        "Position size: 25% of equity\nEntry: RSI(14) < 30\nExit: RSI(14) > 55\nSymbol: BA",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 55",
+        symbol="BA",
+        size_fraction=0.25,
+    ),
+    case(
+        "Entry: price closes above Keltner Channel upper band (20, 2)\nExit: price closes below "
+        "the Keltner middle line\nSymbol: CL=F",
+        entry="close > keltner_20_2_10.upper",
+        exit="close < keltner_20_2_10.middle",
+        symbol="CL=F",
+    ),
+    case(
+        "buy when price is 5% below its 20 day moving average, sell when price is back at the "
+        "average. Stock: PFE",
+        entry="close < sma_20*0.95",
+        exit="close >= sma_20",
+        symbol="PFE",
+    ),
+    case(
+        "Entry: Close > 10-day high. Exit: 3% trailing stop. Size: 30% of capital. Ticker: SHOP",
+        entry="close > highest_10",
+        trailing_stop_pct=3.0,
+        size_fraction=0.3,
+        symbol="SHOP",
+    ),
+    case(
+        "Buy when the 5-day ROC is below -5%; sell when it is above 0. Universe: TLT.",
+        entry="roc_5 < -5",
+        exit="roc_5 > 0",
+        symbol="TLT",
+    ),
+    case(
+        "if dmi+ > dmi- and adx > 30 then buy, if adx < 20 then sell, symbol HD",
+        entry="adx_14.plus_di > adx_14.minus_di & adx_14.adx > 30",
+        exit="adx_14.adx < 20",
+        symbol="HD",
+    ),
+    case(
+        "go long on a close above the 52-week high, exit on close below 50-day low. ticker CAT",
+        entry="close > highest_260",
+        exit="close < lowest_50",
+        symbol="CAT",
+    ),
+    case(
+        "Asset: ZC=F\nEntry: close crosses above SMA(50)\nExit: close crosses below SMA(50)",
+        entry="close x> sma_50",
+        exit="close x< sma_50",
+        symbol="ZC=F",
+    ),
+    # a test window of two full dates
+    case(
+        "Entry: Buy when MFI(14) < 20\nExit: Sell when MFI(14) > 80\nSymbol: XOM\nPeriod: "
+        "2012-01-01 to 2022-12-31",
+        entry="mfi_14 < 20",
+        exit="mfi_14 > 80",
+        symbol="XOM",
+        start=date(2012, 1, 1),
+        end=date(2022, 12, 31),
+    ),
+    case(
+        "buy KO when rsi(2) < 5, sell when rsi(2) > 70, backtest 2016-03-01 to 2021-06-30",
+        entry="rsi_2 < 5",
+        exit="rsi_2 > 70",
+        symbol="KO",
+        start=date(2016, 3, 1),
+        end=date(2021, 6, 30),
+    ),
+    # an hourly chart beside a daily one: the hourly bars are tested, the daily rule built
+    case(
+        "long when rsi(14) > 50 and close > ema(20) on the hourly, and price above the 200 sma "
+        "on the daily. Symbol: AAPL",
+        entry="rsi_14 > 50 & close > ema_20 & close@D > d_sma_200",
+        exit="rsi_14 < 50 | close < ema_20 | close@D < d_sma_200",
+        symbol="AAPL",
+        interval="1h",
+    ),
+    case(
+        "buy MSFT when rsi(2) < 10 on the hourly and the close is above the 50 ema on the daily; "
+        "sell when rsi(2) > 70",
+        entry="rsi_2 < 10 & close@D > d_ema_50",
+        exit="rsi_2 > 70",
+        symbol="MSFT",
+        interval="1h",
+    ),
+    case(
+        "on the 15 minute chart buy SPY when rsi(2) < 10 and the close is above the 50 ema on the "
+        "daily chart, sell after 8 bars",
+        entry="rsi_2 < 10 & close@D > d_ema_50",
+        exit_after_bars=8,
+        symbol="SPY",
+        interval="15m",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expect"), CASES)
+def test_description_is_read_compiled_and_run(text: str, expect: dict):
+    check_row(text, expect, FIELDS)
+
+
+REPORTED = [  # (text, the words reported back): never read as something else
+    # a move "intraday" or "today" on intraday bars is the day's move, not one bar's
+    (
+        "buy NVDA when price drops 2% intraday below previous close, sell at 2% profit or end of "
+        "day, 15m bars",
+        "when price drops 2% intraday",
+    ),
+    ("on 5m bars buy QQQ when it is down 3% today, sell at the close", "when it is down 3% today"),
+    (
+        "buy TSLA when price drops 2% intraday, exit after 3 bars, 1h chart",
+        "when price drops 2% intraday",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "words"), REPORTED, ids=lambda v: str(v)[:50])
+def test_what_cannot_be_built_is_reported_not_misread(text: str, words: str):
+    u = understand(text)
+
+    assert any(words in w for w in u.not_understood), u.not_understood
+    assert not u.complete
