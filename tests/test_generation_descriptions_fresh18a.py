@@ -171,6 +171,109 @@ CASES = [
         start=date(2016, 3, 1),
         end=date(2021, 6, 30),
     ),
+    # Pine Script: "ta." prefixes, a series argument, "x[1]", crossing and order calls
+    case(
+        "ta.crossover(ta.ema(close,9), ta.ema(close,21)) -> strategy.entry('L', strategy.long) "
+        "on BTC-USD 1h",
+        entry="ema_9 x> ema_21",
+        exit="ema_9 x< ema_21",
+        symbol="BTC-USD",
+        interval="1h",
+    ),
+    case(
+        "strategy.entry('S', strategy.short) when ta.crossunder(close, ta.sma(close, 50)); "
+        "strategy.close('S') when ta.crossover(close, ta.sma(close, 50)) -- NVDA daily",
+        short_entry="close x< sma_50",
+        short_exit="close x> sma_50",
+        symbol="NVDA",
+        interval="1d",
+        direction="short",
+    ),
+    case(
+        "ta.crossunder(ta.sma(close, 10), ta.sma(close, 30)) => strategy.entry('short', "
+        "strategy.short); ta.crossover(ta.sma(close,10), ta.sma(close,30)) => "
+        "strategy.close('short') on SPY",
+        short_entry="sma_10 x< sma_30",
+        short_exit="sma_10 x> sma_30",
+        symbol="SPY",
+        direction="short",
+    ),
+    case(
+        'ta.rsi(close, 14) < 30 => strategy.entry("Long", strategy.long); ta.rsi(close, 14) > 70 '
+        '=> strategy.close("Long")',
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+    ),
+    case(
+        "if ta.rsi(close, 2) < 10 and close > ta.sma(close, 200): strategy.entry('L', "
+        "strategy.long)\nif ta.rsi(close, 2) > 90: strategy.close('L')",
+        entry="rsi_2 < 10 & close > sma_200",
+        exit="rsi_2 > 90",
+    ),
+    case(
+        "ta.crossover(close, ta.vwma(close, 20)) \u2192 long; ta.crossunder(close, "
+        "ta.vwma(close, 20)) \u2192 flat. ETH-USD 30m",
+        entry="close x> vwma_20",
+        exit="close x< vwma_20",
+        symbol="ETH-USD",
+        interval="30m",
+    ),
+    case(
+        "ta.cross(close, ta.ema(close, 50)) => strategy.entry('L', strategy.long)",
+        entry="close x> ema_50",
+        exit="close x< ema_50",
+    ),
+    case(
+        "Entry = SMA(close,10) > SMA(close,50); Exit = SMA(close,10) < SMA(close,50); Stop = 10%",
+        entry="sma_10 > sma_50",
+        exit="sma_10 < sma_50",
+        stop_loss_pct=10.0,
+    ),
+    case(
+        "if close > highest(high, 55)[1]: buy\nif close < lowest(low, 20)[1]: sell\nsymbol: "
+        "GC=F daily",
+        entry="close > highest_55",
+        exit="close < lowest_20",
+        symbol="GC=F",
+        interval="1d",
+    ),
+    case(
+        "buy when close > ta.highest(close, 20)[1], sell when close < ta.lowest(close, 10)[1], "
+        "MSFT",
+        entry="close > close_highest_20",
+        exit="close < close_lowest_10",
+        symbol="MSFT",
+    ),
+    case(
+        "if close[0] < close[1] and close[1] < close[2] and close[2] < close[3]: buy. exit after "
+        "4 bars",
+        entry="close < close[-1] & close[-1] < close[-2] & close[-2] < close[-3]",
+        exit_after_bars=4,
+    ),
+    case(
+        "buy when close[1] < open[1] and close > open[1], sell after 3 bars",
+        entry="close[-1] < open[-1] & close > open[-1]",
+        exit_after_bars=3,
+    ),
+    case(
+        "long when ema(5) crosses above ema(13) and volume > sma(volume, 20); exit after 7 bars "
+        "or 5% stop, on COIN",
+        entry="ema_5 x> ema_13 & volume > volume_sma_20",
+        exit_after_bars=7,
+        stop_loss_pct=5.0,
+        symbol="COIN",
+    ),
+    case(
+        "long when volume > 1.5 * ta.sma(volume, 50) and close > open, exit after 5 bars",
+        entry="volume > volume_sma_50*1.5 & close > open",
+        exit_after_bars=5,
+    ),
+    case(
+        "buy when ta.ema(close, 20) > ta.ema(close, 50) and close > close[5], sell when "
+        "ta.ema(close, 20) < ta.ema(close, 50)",
+        entry="ema_20 > ema_50 & close > close[-5]",
+        exit="ema_20 < ema_50",
+    ),
     # an hourly chart beside a daily one: the hourly bars are tested, the daily rule built
     case(
         "long when rsi(14) > 50 and close > ema(20) on the hourly, and price above the 200 sma "
@@ -205,6 +308,13 @@ def test_description_is_read_compiled_and_run(text: str, expect: dict):
 
 
 REPORTED = [  # (text, the words reported back): never read as something else
+    # a script call with named arguments, and a series other than the close, stay unread
+    (
+        'strategy.entry("buy", strategy.long, when = close > ta.highest(high, 20)[1]); '
+        'strategy.exit("x", "buy", stop = strategy.position_avg_price * 0.95)',
+        "position_avg_price",
+    ),
+    ("buy when rsi(high, 14) < 30, sell when rsi(14) > 70", "high"),
     # a move "intraday" or "today" on intraday bars is the day's move, not one bar's
     (
         "buy NVDA when price drops 2% intraday below previous close, sell at 2% profit or end of "

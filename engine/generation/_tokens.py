@@ -74,7 +74,7 @@ def tokenize(text: str) -> list[Token]:
                 continue
         tokens.extend(_split_compound(tok))
         i += 1
-    return _list_items_as_lines(tokens)
+    return _script_as_words(_list_items_as_lines(tokens))
 
 
 def _list_items_as_lines(tokens: list[Token]) -> list[Token]:
@@ -96,6 +96,149 @@ def _list_items_as_lines(tokens: list[Token]) -> list[Token]:
             continue
         out.append(tok)
     return out
+
+
+def _script_as_words(tokens: list[Token]) -> list[Token]:
+    """Pine Script in a description, as the words it stands for (the vocabulary's ``SCRIPT_*``
+    tables): "ta.rsi(close, 14)" is "rsi(14)", "sma(volume, 20)" "volume sma(20)",
+    "highest(high, 55)[1]" "highest high(55)", "close[1]" "close 1 bars ago", "ta.crossover(a,
+    b)" "a crosses above b", "strategy.entry('L', strategy.long)" "buy". Calls with named
+    arguments ("stop = ...") stay as written: their words are reported, never guessed."""
+    if not any(t.low == "(" for t in tokens) and not any(t.low == "[" for t in tokens):
+        return tokens
+    prefixes = {
+        j
+        for k, tok in enumerate(tokens)
+        if tok.low in vocab.SCRIPT_NAMESPACES and _attached(tokens, k, k + 2)
+        for j in (k, k + 1)
+    }  # the "ta." of "ta.rsi"
+    out = [tok for k, tok in enumerate(tokens) if k not in prefixes]
+    return _script_crosses(_script_orders(_script_indexes(_script_sources(out))))
+
+
+def _attached(tokens: list[Token], first: int, last: int) -> bool:
+    """Tokens ``first`` to ``last`` are written with no space between them ("ta.rsi")."""
+    if last >= len(tokens):
+        return False
+    return all(tokens[k].end == tokens[k + 1].start for k in range(first, last))
+
+
+def _word(low: str, at: Token, kind: str = "word") -> Token:
+    """A word a script call stands for, placed at the span of ``at`` (quoted as written)."""
+    value = float(low) if kind == "num" else None
+    return Token(low, low, kind, at.start, at.end, value)
+
+
+def _closing(tokens: list[Token], opening: int) -> int | None:
+    """The index of the ")" that closes the "(" at ``opening``."""
+    depth = 0
+    for k in range(opening, len(tokens)):
+        depth += {"(": 1, ")": -1}.get(tokens[k].low, 0)
+        if depth == 0:
+            return k
+    return None
+
+
+def _script_sources(tokens: list[Token]) -> list[Token]:
+    """ "sma(close, 10)": "sma(10)"; "sma(volume, 20)": "volume sma(20)"; "highest(high,
+    55)": "highest high(55)"."""
+    out: list[Token] = []
+    k = 0
+    while k < len(tokens):
+        tok = tokens[k]
+        called = k + 3 < len(tokens) and tok.kind == "word" and tokens[k + 1].low == "("
+        called = called and tok.low not in vocab.SCRIPT_CROSSES  # "crossover(close, ...)"
+        src = tokens[k + 2].low if called else ""
+        if called and tokens[k + 3].low == ",":
+            if tok.low in vocab.SCRIPT_EXTREMES and src in vocab.BAR_FIELDS:
+                out += [tok, tokens[k + 2], tokens[k + 1]]  # "highest high ("
+                k += 4
+                continue
+            if src in vocab.SCRIPT_SOURCES:
+                out += [_word(w, tokens[k + 2]) for w in vocab.SCRIPT_SOURCES[src]]
+                out += [tok, tokens[k + 1]]
+                k += 4
+                continue
+        out.append(tok)
+        k += 1
+    return out
+
+
+def _script_indexes(tokens: list[Token]) -> list[Token]:
+    """ "close[1]": "close 1 bars ago"; "[0]" is this bar; "highest(high, 55)[1]" is the house
+    reading of "highest high(55)" already (the bars before this one)."""
+    out: list[Token] = []
+    k = 0
+    while k < len(tokens):
+        tok = tokens[k]
+        index = k + 2 < len(tokens) and tok.low == "[" and tokens[k + 2].low == "]"
+        number = tokens[k + 1] if index else None
+        if number is None or number.kind != "num" or not out or out[-1].end != tok.start:
+            out.append(tok)
+            k += 1
+            continue
+        lag = int(number.value or 0)
+        opening = next((j for j in range(len(out) - 1, -1, -1) if out[j].low == "("), 0)
+        named = {t.low for t in out[max(0, opening - 2) : opening]}  # "highest high ("
+        extreme = out[-1].low == ")" and bool(named & vocab.SCRIPT_EXTREMES)
+        if lag and not (extreme and lag == 1):
+            out += [number, _word("bars", tok), _word("ago", tokens[k + 2])]
+        k += 3
+    return out
+
+
+def _script_orders(tokens: list[Token]) -> list[Token]:
+    """ "strategy.entry('L', strategy.long)": "buy"; "strategy.close('L')": "exit"."""
+    out: list[Token] = []
+    k = 0
+    while k < len(tokens):
+        tok = tokens[k]
+        call = tok.low == "strategy" and k + 3 < len(tokens) and tokens[k + 1].low == "."
+        end = _closing(tokens, k + 3) if call and tokens[k + 3].low == "(" else None
+        if end is None:
+            out.append(tok)
+            k += 1
+            continue
+        name, inside = tokens[k + 2].low, tokens[k + 4 : end]
+        said = [
+            vocab.SCRIPT_ORDERS[t.low]
+            for j, t in enumerate(inside)
+            if t.low in ("long", "short") and j and inside[j - 1].low == "."
+        ]
+        order = said[0] if name in ("entry", "order") and said else vocab.SCRIPT_ORDERS.get(name)
+        if order is None or any(t.kind == "op" for t in inside):
+            out.append(tok)
+            k += 1
+            continue
+        out.append(Token(order, order, "word", tok.start, tokens[end].end))
+        k = end + 1
+    return out
+
+
+def _script_crosses(tokens: list[Token]) -> list[Token]:
+    """ "crossover(a, b)": "a crosses above b" (the comma's span says the crossing)."""
+    for k, tok in enumerate(tokens):
+        words = vocab.SCRIPT_CROSSES.get(tok.low)
+        if words is None or not _attached(tokens, k, k + 1) or tokens[k + 1].low != "(":
+            continue  # "crossover(": not "moving average crossover (8, 34)", two lengths
+        end = _closing(tokens, k + 1)
+        depth, comma = 0, None
+        for j in range(k + 1, end or k):
+            depth += {"(": 1, ")": -1}.get(tokens[j].low, 0)
+            if depth == 1 and tokens[j].low == ",":
+                comma = j
+                break
+        if end is None or comma is None:
+            continue
+        if not all(
+            any(t.kind == "word" for t in side)
+            for side in (tokens[k + 2 : comma], tokens[comma + 1 : end])
+        ):
+            continue  # "crossover(8, 34)": lengths, not two lines
+        said = [_word(w, tokens[comma]) for w in words]
+        inner = tokens[k + 2 : comma] + said + tokens[comma + 1 : end]
+        return tokens[:k] + _script_crosses(inner) + _script_crosses(tokens[end + 1 :])
+    return tokens
 
 
 def _list_number(before: list[Token], *, closing: bool) -> bool:

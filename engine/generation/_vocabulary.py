@@ -285,6 +285,32 @@ NUMBER_WORDS: dict[str, int] = {
 #: Words that number the items of a list ("Rule 2: sell after 10 days", "Step 3) stop 7%").
 LIST_ITEM_WORDS = frozenset({"rule", "step", "condition", "item", "point"})
 
+#: Pine Script written into a description ("ta.crossover(ta.ema(close, 9), ta.ema(close, 21))
+#: -> strategy.entry('L', strategy.long)"), read as the words it stands for (see _tokens).
+#: A library prefix said before a function ("ta.rsi"): no meaning of its own.
+SCRIPT_NAMESPACES = frozenset({"ta"})
+#: A series named as a function's first argument ("sma(close, 10)"): the words it stands for
+#: before the function ("sma(volume, 20)": "volume sma(20)"); the close, every indicator's own
+#: series, stands for none. Other series ("rsi(high, 14)") are left as written (unread).
+SCRIPT_SOURCES: dict[str, tuple[str, ...]] = {"close": (), "volume": ("volume",)}
+#: The extremes whose series is said after their name ("highest(high, 55)": "highest high (55)";
+#: "[1]" after them is the house reading already: the bars before this one).
+SCRIPT_EXTREMES = frozenset({"highest", "lowest"})
+#: Crossing functions: "crossover(a, b)" is "a crosses above b".
+SCRIPT_CROSSES: dict[str, tuple[str, ...]] = {
+    "crossover": ("crosses", "above"),
+    "crossunder": ("crosses", "below"),
+    "cross": ("crosses",),
+}
+#: Order calls, by the direction word or function name that decides them ("strategy.entry(
+#: 'L', strategy.long)": buy; "strategy.close('L')": exit).
+SCRIPT_ORDERS: dict[str, str] = {
+    "long": "buy",
+    "short": "short",
+    "close": "exit",
+    "close_all": "exit",
+}
+
 #: Uppercase compounds that the ticker pattern would otherwise read as a symbol.
 COMPOUND_WORDS = frozenset({"long-only", "short-only", "z-score", "stop-loss", "take-profit"})
 
