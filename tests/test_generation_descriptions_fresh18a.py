@@ -23,7 +23,7 @@ from engine.generation import understand
 
 from .generation.corpus import SETTINGS, case, check_row
 
-FIELDS = (*SETTINGS, "direction", "start", "end")
+FIELDS = (*SETTINGS, "direction", "start", "end", "bar_stop")
 
 CASES = [
     # numbered list marks are line breaks: the numbers are never values, each item a line
@@ -273,6 +273,61 @@ CASES = [
         "ta.ema(close, 20) < ta.ema(close, 50)",
         entry="ema_20 > ema_50 & close > close[-5]",
         exit="ema_20 < ema_50",
+    ),
+    # a multiple written after a script call ("sma(20) * 1.05") is the same multiple
+    case(
+        "1) sell short when close > sma(20) * 1.05 2) cover when close < sma(20) 3) symbol: TSLA "
+        "4) size: 20%",
+        short_entry="close > sma_20*1.05",
+        short_exit="close < sma_20",
+        symbol="TSLA",
+        size_fraction=0.2,
+        direction="short",
+    ),
+    case(
+        "buy when close < ta.ema(close, 50) * 0.97, sell when close > ta.ema(close, 50)",
+        entry="close < ema_50*0.97",
+        exit="close > ema_50",
+    ),
+    case(
+        "buy when volume > ta.sma(volume, 20) * 2 and close > open, sell after 3 bars",
+        entry="volume > volume_sma_20*2 & close > open",
+        exit_after_bars=3,
+    ),
+    # a z-score measured from a mean of a said length: that length is the z-score's
+    case(
+        "z-score of close vs 20-day mean below -2: buy AAPL; exit when z-score back above 0",
+        entry="zscore_20 < -2",
+        exit="zscore_20 > 0",
+        symbol="AAPL",
+    ),
+    case(
+        "buy when the z-score of close vs its 50-day average is below -1.5, sell when it is "
+        "above 0",
+        entry="zscore_50 < -1.5",
+        exit="zscore_50 > 0",
+    ),
+    case(
+        "short when the zscore of the close versus the 30 day moving average is above 2, cover "
+        "when it is below 0",
+        short_entry="zscore_30 > 2",
+        short_exit="zscore_30 < 0",
+        direction="short",
+    ),
+    # a form's stop field naming the pattern bar's low or high ("Stop loss: low of the hammer")
+    case(
+        "Entry: Hammer candlestick after 3 down days\nExit: close > previous day high\nStop "
+        "loss: low of the hammer",
+        entry="hammer > 0 & close[-3] < close[-4] & close[-2] < close[-3] & close[-1] < close[-2]",
+        exit="close > high[-1]",
+        bar_stop=True,
+    ),
+    case(
+        "Short: shooting star\nCover: close < previous day low\nStop: high of the shooting star",
+        short_entry="shooting_star > 0",
+        short_exit="close < low[-1]",
+        bar_stop=True,
+        direction="short",
     ),
     # an hourly chart beside a daily one: the hourly bars are tested, the daily rule built
     case(

@@ -133,6 +133,7 @@ from engine.generation._vocabulary import (
     UNARY,
     UPPER_LINES,
     VAGUE_NOUNS,
+    VERSUS_WORDS,
     WAIT_FOR,
     WHEN_WORDS,
     YEAR_WORDS,
@@ -981,6 +982,8 @@ def _indicator(
         j, named = _named_settings(s, j, family)
     j, output = _output_words(s, j, family, output)
     j, source = _source_words(s, j, source)
+    if family == "zscore" and not (nums or more) and (mean := _mean_measured_from(s, j)):
+        j, nums = mean[0], [(mean[1], "period")]  # "the z-score of close vs its 20-day mean"
     if not more:
         k, more, more_notes = parse_suffix_params(s, j)
         if more and _params(family, nums + more) is not None:
@@ -1006,6 +1009,21 @@ def _indicator(
     role = pre.role if not params.get("period") else None
     ind = Ind(family, output, params, role=role, source=source, pos=i, notes=notes, levels=given)
     return j, ind
+
+
+def _mean_measured_from(s: Stream, j: int) -> tuple[int, float] | None:
+    """ "(the z-score of close) vs its 20-day mean": the end of those words and the length of
+    the simple average a z-score is measured from (its own length)."""
+    lead = s.longest(j, VERSUS_WORDS)
+    got = parse_operand(s, s.skip(lead[0], ARTICLES | {"its"})) if lead else None
+    mean = got[1] if got else None
+    if (
+        not isinstance(mean, Ind)
+        or mean.family not in ("ma", "sma")
+        or set(mean.params) != {"period"}
+    ):
+        return None
+    return got[0], mean.params["period"]
 
 
 def named_in_brackets(

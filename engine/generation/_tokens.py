@@ -113,7 +113,8 @@ def _script_as_words(tokens: list[Token]) -> list[Token]:
         for j in (k, k + 1)
     }  # the "ta." of "ta.rsi"
     out = [tok for k, tok in enumerate(tokens) if k not in prefixes]
-    return _script_crosses(_script_orders(_script_indexes(_script_sources(out))))
+    out = _script_factors(_script_indexes(_script_sources(out)))
+    return _script_crosses(_script_orders(out))
 
 
 def _attached(tokens: list[Token], first: int, last: int) -> bool:
@@ -185,6 +186,27 @@ def _script_indexes(tokens: list[Token]) -> list[Token]:
             out += [number, _word("bars", tok), _word("ago", tokens[k + 2])]
         k += 3
     return out
+
+
+def _script_factors(tokens: list[Token]) -> list[Token]:
+    """ "sma(20) * 1.05": "1.05 * sma(20)", the order a multiple is read in."""
+    for k, tok in enumerate(tokens):
+        if tok.low != "*" or not 0 < k < len(tokens) - 1 or tokens[k - 1].low != ")":
+            continue
+        if tokens[k + 1].kind != "num":
+            continue
+        depth, start = 0, None
+        for j in range(k - 1, -1, -1):
+            depth += {")": 1, "(": -1}.get(tokens[j].low, 0)
+            if depth == 0:
+                start = j - 1  # the function's name
+                break
+        if start is None or start < 0 or tokens[start].kind != "word":
+            continue
+        start -= start > 0 and tokens[start - 1].low in vocab.SCRIPT_SOURCES  # "volume sma("
+        moved = tokens[:start] + [tokens[k + 1], tok] + tokens[start:k]
+        return moved + _script_factors(tokens[k + 2 :])
+    return tokens
 
 
 def _script_orders(tokens: list[Token]) -> list[Token]:

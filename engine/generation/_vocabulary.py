@@ -2365,6 +2365,7 @@ BAR_EXTREMES: dict[str, str] = {
     )
     for phrase in (
         f"the {extreme} of {bar}",
+        f"{extreme} of {bar}",  # "Stop loss: low of the hammer"
         f"{bar}'s {extreme}",
         f"{bar} {extreme}",  # "SL below the signal candle low"
         f"the {extreme} of today",
