@@ -329,6 +329,28 @@ CASES = [
         bar_stop=True,
         direction="short",
     ),
+    # an oscillator's level before "and N-day <average>" is a level, not a list of lengths
+    case(
+        "Entry: 20-day momentum > 0 and 200-day SMA slope positive\nExit: 20-day momentum < 0",
+        entry="roc_20 > 0 & sma_200 > sma_200[-1]",
+        exit="roc_20 < 0",
+    ),
+    case(
+        "buy when rsi(14) > 50 and 200-day SMA is rising, sell when rsi(14) < 40",
+        entry="rsi_14 > 50 & sma_200 > sma_200[-1]",
+        exit="rsi_14 < 40",
+    ),
+    case(
+        "sell short when rsi > 70 and 100-day ema is falling, cover when rsi < 50",
+        short_entry="rsi_14 > 70 & ema_100 < ema_100[-1]",
+        short_exit="rsi_14 < 50",
+        direction="short",
+    ),
+    case(
+        "buy when mfi(14) < 20 and 50-day sma is rising, sell when mfi(14) > 80",
+        entry="mfi_14 < 20 & sma_50 > sma_50[-1]",
+        exit="mfi_14 > 80",
+    ),
     # an hourly chart beside a daily one: the hourly bars are tested, the daily rule built
     case(
         "long when rsi(14) > 50 and close > ema(20) on the hourly, and price above the 200 sma "

@@ -426,6 +426,8 @@ def parse_operand(s: Stream, i: int, subject: Operand | None = None) -> tuple[in
     if then is not None:
         return then
     got = _operand_at(s, i, subject)
+    if got is not None and isinstance(got[1], Multi) and _a_level_of(subject, s, i):
+        return i + 1, Num(s.tokens[i].value)  # "RSI > 50 and 200-day SMA is rising": a level
     if got is not None and _extreme_since(s, got):
         return None  # "the lowest close since the last short": since an event, no channel
     if got is not None and isinstance(got[1], Ind | Price) and (ago := bars_ago(s, got[0])):
@@ -448,6 +450,12 @@ def parse_operand(s: Stream, i: int, subject: Operand | None = None) -> tuple[in
         return got
     got[1].symbol = owner[1]
     return owner[0], got[1]
+
+
+def _a_level_of(subject: Operand | None, s: Stream, i: int) -> bool:
+    """Whether the number at ``i`` is a level of ``subject``, an oscillator ("RSI(14) > 50 and
+    the 200-day SMA ..."), never the first of a list of average lengths ("50 and 200-day")."""
+    return isinstance(subject, Ind) and subject.family in LEVELLED and s.kind(i) == "num"
 
 
 def _chandelier_side(b: Operand, line: str) -> bool:
