@@ -23,7 +23,7 @@ from engine.generation import understand
 
 from .generation.corpus import SETTINGS, case, check_row
 
-FIELDS = (*SETTINGS, "direction", "start", "end", "bar_stop")
+FIELDS = (*SETTINGS, "direction", "start", "end", "bar_stop", "entry_fill", "exit_fill")
 
 CASES = [
     # numbered list marks are line breaks: the numbers are never values, each item a line
@@ -350,6 +350,51 @@ CASES = [
         "buy when mfi(14) < 20 and 50-day sma is rising, sell when mfi(14) > 80",
         entry="mfi_14 < 20 & sma_50 > sma_50[-1]",
         exit="mfi_14 > 80",
+    ),
+    # a close said with its colour, of the price or of no subject: the bar's close vs its open
+    case(
+        "sell short TSLA when price gaps up 5% and closes red, cover next day at close",
+        short_entry="open >= close[-1]*1.05 & close < open",
+        exit_after_bars=1,
+        symbol="TSLA",
+        direction="short",
+        entry_fill="close",
+        exit_fill="close",
+    ),
+    case(
+        "short when rsi > 70 and closes red, cover when rsi < 50",
+        short_entry="rsi_14 > 70 & close < open",
+        short_exit="rsi_14 < 50",
+        direction="short",
+    ),
+    case(
+        "buy when price closes green and rsi(2) < 10, sell after 2 days",
+        entry="close > open & rsi_2 < 10",
+        exit_after_bars=2,
+    ),
+    # camel-case names written as variables ("lowerBB", "signalLine")
+    case(
+        "if close < lowerBB(20,2) and rsi(14) < 35 then buy; if close > middleBB then sell. "
+        "symbol AMD, 1h bars",
+        entry="close < bbands_20_2.lower & rsi_14 < 35",
+        exit="close > bbands_20_2.middle",
+        symbol="AMD",
+        interval="1h",
+    ),
+    case(
+        "buy when close crosses above upperBand(20, 2), sell when close < middleBand",
+        entry="close x> bbands_20_2.upper",
+        exit="close < bbands_20_2.middle",
+    ),
+    case(
+        "buy when macdLine crosses above signalLine, sell when macdLine crosses below signalLine",
+        entry="macd_12_26_9.macd x> macd_12_26_9.signal",
+        exit="macd_12_26_9.macd x< macd_12_26_9.signal",
+    ),
+    case(
+        "buy when close < lowerKC, sell when close > upperKC",
+        entry="close < keltner_20_2_10.lower",
+        exit="close > keltner_20_2_10.upper",
     ),
     # an hourly chart beside a daily one: the hourly bars are tested, the daily rule built
     case(

@@ -2967,6 +2967,8 @@ def _candle_colour(s: Stream, i: int) -> Found:
             return None  # "a red candle closes below its open": what the colour means
     elif s.low(j) in vocab.ONE_CANDLE and s.low(j + 1) in vocab.COLOUR_VERBS:
         colour, end = s.low(j + 2), j + 3
+    elif s.low(j + (said := s.low(j) in vocab.PRICE_SUBJECTS)) in vocab.CLOSES_COLOUR_VERBS:
+        colour, end = s.low(j + said + 1), j + said + 2  # "(price) closes red"
     else:
         return None
     other_bars = vocab.OTHER_CANDLES | vocab.HOUR | vocab.MINUTE  # "weekly", "4h", "HA"

@@ -290,8 +290,13 @@ def _make_token(match: re.Match[str]) -> Token:
     return Token(text, low, kind, match.start(), match.end(), value)
 
 
+#: A word written in camel case as a variable name ("lowerBB", "middleBand", "signalLine").
+_CAMEL_RE = re.compile(r"([a-z]{3,})([A-Z]{2,}|[A-Z][a-z]{2,})")
+
+
 def _split_compound(tok: Token) -> list[Token]:
-    """Split "Z-SCORE"-like uppercase compounds the symbol pattern swallowed into words."""
+    """Split "Z-SCORE"-like uppercase compounds the symbol pattern swallowed into words, and
+    camel-case names ("lowerBB": "lower BB")."""
     if tok.kind == "word" and tok.low in vocab.COMPOUND_WORDS:
         parts = re.split(r"[-.]", tok.text)
         out, pos = [], tok.start
@@ -299,6 +304,14 @@ def _split_compound(tok: Token) -> list[Token]:
             out.append(Token(part, part.lower(), "word", pos, pos + len(part), joined=n > 0))
             pos += len(part) + 1
         return out
+    camel = _CAMEL_RE.fullmatch(tok.text) if tok.kind == "word" else None
+    if camel is not None:
+        first, second = camel.groups()
+        middle = tok.start + len(first)
+        return [
+            Token(first, first.lower(), "word", tok.start, middle),
+            Token(second, second.lower(), "word", middle, tok.end),
+        ]
     return [tok]
 
 

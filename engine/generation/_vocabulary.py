@@ -1036,6 +1036,8 @@ ONE_CANDLE = frozenset(_phrases("candle | candlestick | bar | close"))
 OTHER_CANDLES = frozenset(_phrases("weekly | monthly | daily | hourly | ashi | ha | heikin"))
 #: Verbs between the bar and its colour ("the candle closes green", "it prints red")
 COLOUR_VERBS = frozenset(_phrases("is | was | closes | closed | turns | prints | printed"))
+#: A close said with its colour, of the price or of no subject ("gaps up 5% and closes red")
+CLOSES_COLOUR_VERBS = frozenset(_phrases("closes | closed | closing | finishes | ends"))
 #: A one-day move said as a noun ("a 2% drop", "a drop of 5% in one day", "a 3% pop").
 CHANGE_NOUNS = {
     **dict.fromkeys(
