@@ -23,7 +23,17 @@ from engine.generation import understand
 
 from .generation.corpus import SETTINGS, case, check_row
 
-FIELDS = (*SETTINGS, "direction", "start", "end", "bar_stop", "entry_fill", "exit_fill")
+FIELDS = (
+    *SETTINGS,
+    "direction",
+    "start",
+    "end",
+    "bar_stop",
+    "entry_fill",
+    "exit_fill",
+    "stop_loss_points",
+    "take_profit_points",
+)
 
 CASES = [
     # numbered list marks are line breaks: the numbers are never values, each item a line
@@ -396,6 +406,34 @@ CASES = [
         entry="close < keltner_20_2_10.lower",
         exit="close > keltner_20_2_10.upper",
     ),
+    # a stop or target in pips on a forex pair: 0.01 a pip on a yen-quoted pair, else 0.0001
+    case(
+        "Buy GBPJPY=X when 8 EMA crosses 21 EMA upward, 15m chart; Stop loss: 20 pips; Take "
+        "profit: 40 pips",
+        entry="ema_8 x> ema_21",
+        stop_loss_points=0.2,
+        take_profit_points=0.4,
+        symbol="GBPJPY=X",
+        interval="15m",
+    ),
+    case(
+        "buy eurusd on 1h bars when rsi(14) < 30, stop 25 pips, target 50 pips, sell when rsi > 70",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        stop_loss_points=0.0025,
+        take_profit_points=0.005,
+        symbol="EURUSD=X",
+        interval="1h",
+    ),
+    case(
+        "short GBP/USD when close < ema(50), 30 pip stop, 60 pip target, 4h bars",
+        short_entry="close < ema_50",
+        stop_loss_points=0.003,
+        take_profit_points=0.006,
+        symbol="GBPUSD=X",
+        interval="4h",
+        direction="short",
+    ),
     # an hourly chart beside a daily one: the hourly bars are tested, the daily rule built
     case(
         "long when rsi(14) > 50 and close > ema(20) on the hourly, and price above the 200 sma "
@@ -437,6 +475,8 @@ REPORTED = [  # (text, the words reported back): never read as something else
         "position_avg_price",
     ),
     ("buy when rsi(high, 14) < 30, sell when rsi(14) > 70", "high"),
+    # a pip of a stock is no set amount
+    ("buy AAPL when rsi < 30, sell when rsi > 70, stop 20 pips", "20 pips"),
     # a move "intraday" or "today" on intraday bars is the day's move, not one bar's
     (
         "buy NVDA when price drops 2% intraday below previous close, sell at 2% profit or end of "

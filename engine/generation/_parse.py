@@ -1947,10 +1947,24 @@ def _price_distance(s: Stream, k: int) -> tuple[int, float] | None:
         got = s.number(k + 1)
         return None if got is None else (got[0] + (s.low(got[0]) in ("dollars", "usd")), got[1])
     got = s.number(k)
+    if got is not None and s.low(got[0]) in vocab.PIP_WORDS:
+        pip = _pip_size(s)
+        return None if pip is None else (got[0] + 1, round(got[1] * pip, 10))
     if got is None or s.low(got[0]) not in vocab.PRICE_DISTANCE_UNITS:
         return None
     cents = s.low(got[0]) == "cents"
     return got[0] + 1, got[1] / 100 if cents else got[1]
+
+
+def _pip_size(s: Stream) -> float | None:
+    """The price of one pip of the currency pair the text trades; None when it names none (a
+    pip of a stock or a coin is not a set amount: reported)."""
+    pairs = [got[2][1] for k in range(s.n) if (got := _currency_pair(s, k)) is not None]
+    pairs += [t.text for t in s.tokens if t.kind == "sym" and t.text.upper().endswith("=X")]
+    quotes = {str(pair)[3:6].upper() for pair in pairs if str(pair)[:3].lower() in vocab.CURRENCIES}
+    if len(quotes) != 1:
+        return None
+    return vocab.PIP_SIZES.get(quotes.pop(), vocab.PIP_SIZE)
 
 
 def _points_stop(s: Stream, i: int) -> Found:

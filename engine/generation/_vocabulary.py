@@ -3624,6 +3624,12 @@ PRICE_DISTANCE_UNITS = frozenset(
     _phrases("points | point | pts | pt | dollars | dollar | bucks | usd | cents")
 )
 
+#: A distance in pips, a forex pair's smallest usual step: 0.01 on a yen-quoted pair
+#: ("GBPJPY=X"), else 0.0001 ("20 pips" on EURUSD is 0.0020 in price).
+PIP_WORDS = frozenset(_phrases("pips | pip"))
+PIP_SIZES = {"JPY": 0.01}
+PIP_SIZE = 0.0001
+
 #: Skipped before the cash a fraction is of ("half of my available cash")
 CASH_OWNER_FILLERS = frozenset(_phrases("the | my | our | your | total | available | of"))
 #: Skipped after the price before its distance from a mean ("the close is 2 std below ...")
