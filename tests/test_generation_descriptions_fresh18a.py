@@ -85,6 +85,21 @@ CASES = [
         exit="obv x< obv_sma_20",
         symbol="JPM",
     ),
+    case(
+        "1. Buy AAPL when RSI(14) < 30\n2. Sell when RSI(14) > 70\n3. Stop loss 5%",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        stop_loss_pct=5.0,
+        symbol="AAPL",
+    ),
+    case(
+        "Asset: ETH-USD | Timeframe: 4h | Entry: RSI(14) < 30 | Exit: RSI(14) > 60 | Stop: 5%",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 60",
+        stop_loss_pct=5.0,
+        symbol="ETH-USD",
+        interval="4h",
+    ),
     # a form's interval field with a bare interval ("Timeframe: 4h"), on its own line or item
     case(
         "if macd line crosses above signal line: go long ETH-USD\nif macd line crosses below "
@@ -156,6 +171,14 @@ CASES = [
         entry="close > highest_260",
         exit="close < lowest_50",
         symbol="CAT",
+    ),
+    case(
+        "Symbol: ES=F\nTimeframe: 30m\nEntry: close crosses above vwap\nExit: close crosses "
+        "below vwap",
+        entry="close x> vwap",
+        exit="close x< vwap",
+        symbol="ES=F",
+        interval="30m",
     ),
     case(
         "Asset: ZC=F\nEntry: close crosses above SMA(50)\nExit: close crosses below SMA(50)",
@@ -259,6 +282,12 @@ CASES = [
         "4 bars",
         entry="close < close[-1] & close[-1] < close[-2] & close[-2] < close[-3]",
         exit_after_bars=4,
+    ),
+    case(
+        'if ta.rsi(close, 14)[1] < 30 and ta.rsi(close, 14) > 30: strategy.entry("L", '
+        'strategy.long)\nif ta.rsi(close,14) > 70: strategy.close("L")',
+        entry="rsi_14[-1] < 30 & rsi_14 > 30",
+        exit="rsi_14 > 70",
     ),
     case(
         "buy when close[1] < open[1] and close > open[1], sell after 3 bars",

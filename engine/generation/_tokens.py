@@ -81,7 +81,8 @@ def _list_items_as_lines(tokens: list[Token]) -> list[Token]:
     """Number marks of a list ("1) buy when ... 2) sell when ...", "Rule 2: sell after 10
     days") become line breaks: each item reads as a line of its own, and its number is never
     read as a value. A mark is a whole number before a ")" that closes no "(" (so "RSI(2)" and
-    "(20, 2)" are settings), or after a list word ("rule", "step") before ")", ":" or "."."""
+    "(20, 2)" are settings), opening a line before a "." ("2. Sell when ..."), or after a list
+    word ("rule", "step") before ")", ":" or "."."""
     out: list[Token] = []
     depth = 0
     for tok in tokens:
@@ -89,7 +90,7 @@ def _list_items_as_lines(tokens: list[Token]) -> list[Token]:
             depth += 1
         elif tok.low == ")" and depth:
             depth -= 1
-        elif tok.low in (")", ":", ".") and _list_number(out, closing=tok.low == ")"):
+        elif tok.low in (")", ":", ".") and _list_number(out, tok.low):
             first = out[-2] if len(out) > 1 and out[-2].low in vocab.LIST_ITEM_WORDS else out[-1]
             del out[out.index(first) :]
             out.append(Token(tok.text, "\n", "nl", first.start, tok.end))
@@ -124,10 +125,9 @@ def _attached(tokens: list[Token], first: int, last: int) -> bool:
     return all(tokens[k].end == tokens[k + 1].start for k in range(first, last))
 
 
-def _word(low: str, at: Token, kind: str = "word") -> Token:
+def _word(low: str, at: Token) -> Token:
     """A word a script call stands for, placed at the span of ``at`` (quoted as written)."""
-    value = float(low) if kind == "num" else None
-    return Token(low, low, kind, at.start, at.end, value)
+    return Token(low, low, "word", at.start, at.end)
 
 
 def _closing(tokens: list[Token], opening: int) -> int | None:
@@ -165,6 +165,10 @@ def _script_sources(tokens: list[Token]) -> list[Token]:
     return out
 
 
+#: What "[N]" is read after: a call's closing bracket ("sma(20)[1]") or a bar's price.
+_INDEXED = frozenset({")", "open", "high", "low", "close", "volume"})
+
+
 def _script_indexes(tokens: list[Token]) -> list[Token]:
     """ "close[1]": "close 1 bars ago"; "[0]" is this bar; "highest(high, 55)[1]" is the house
     reading of "highest high(55)" already (the bars before this one)."""
@@ -174,8 +178,9 @@ def _script_indexes(tokens: list[Token]) -> list[Token]:
         tok = tokens[k]
         index = k + 2 < len(tokens) and tok.low == "[" and tokens[k + 2].low == "]"
         number = tokens[k + 1] if index else None
-        if number is None or number.kind != "num" or not out or out[-1].end != tok.start:
-            out.append(tok)
+        indexed = out and out[-1].end == tok.start and out[-1].low in _INDEXED
+        if number is None or number.kind != "num" or not indexed:
+            out.append(tok)  # "rsi[1]": "rsi 1 bars ago" would be RSI(1), so left as written
             k += 1
             continue
         lag = int(number.value or 0)
@@ -183,7 +188,8 @@ def _script_indexes(tokens: list[Token]) -> list[Token]:
         named = {t.low for t in out[max(0, opening - 2) : opening]}  # "highest high ("
         extreme = out[-1].low == ")" and bool(named & vocab.SCRIPT_EXTREMES)
         if lag and not (extreme and lag == 1):
-            out += [number, _word("bars", tok), _word("ago", tokens[k + 2])]
+            said = Token(number.text, number.low, "num", tok.start, number.end, number.value)
+            out += [said, _word("bars", number), _word("ago", tokens[k + 2])]  # quoted "[1]"
         k += 3
     return out
 
@@ -263,15 +269,17 @@ def _script_crosses(tokens: list[Token]) -> list[Token]:
     return tokens
 
 
-def _list_number(before: list[Token], *, closing: bool) -> bool:
-    """Whether ``before`` ends with a list item's number: a small whole number, after a list
-    word ("Rule 2") or, before a ")" closing nothing, anywhere."""
+def _list_number(before: list[Token], mark: str) -> bool:
+    """Whether ``before`` ends with a list item's number before ``mark``: a small whole number
+    after a list word ("Rule 2:"), before a ")" closing nothing (the caller's check), or opening
+    a line before a "." ("2. Sell when ...")."""
     if not before or before[-1].kind != "num" or before[-1].value not in range(1, 21):
         return False
     if "." in before[-1].text:
         return False
     listed = len(before) > 1 and before[-2].low in vocab.LIST_ITEM_WORDS
-    return listed or closing
+    opens_line = len(before) == 1 or before[-2].kind == "nl"
+    return listed or mark == ")" or (mark == "." and opens_line)
 
 
 def _make_token(match: re.Match[str]) -> Token:
