@@ -526,3 +526,26 @@ def test_what_cannot_be_built_is_reported_not_misread(text: str, words: str):
 
     assert any(words in w for w in u.not_understood), u.not_understood
     assert not u.complete
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Strategy: SMA 20/50 crossover on XLF. Rebalance monthly.",
+        "if close > sma(close, 100) then long else flat. Rebalance weekly. QQQ",
+        "go long XLK when 12-month return > 0, otherwise go to cash. check monthly",
+    ],
+)
+def test_a_rule_checked_once_a_period_is_reported_as_such_not_as_a_rotation(text: str):
+    u = understand(text)
+
+    assert not u.complete
+    assert any("checks its rules on every bar" in p for p in u.problems), u.problems
+    assert not any("Switching between symbols" in p for p in u.problems)
+
+
+def test_a_rotation_rebalanced_monthly_is_reported_as_a_rotation():
+    u = understand("hold SPY or TLT, whichever is stronger, rebalance monthly")
+
+    assert any("Switching between symbols" in p for p in u.problems)
+    assert not any("checks its rules on every bar" in p for p in u.problems)

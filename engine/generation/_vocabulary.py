@@ -3704,6 +3704,15 @@ ONE_BAR_WORDS = frozenset(_phrases("candle | bar | candlestick"))
 FREQUENCY_VERBS = frozenset(
     _phrases("repeat | repeated | check | checked | review | reviewed | rerun | reset | run")
 )
+#: How often a rule would be checked, after a frequency verb or "rebalance" ("rebalance
+#: monthly", "check weekly"): one symbol's rule checked only then, not built (reported)
+CHECK_PERIOD_VERBS = FREQUENCY_VERBS | frozenset(_phrases("rebalance | rebalanced | rebalancing"))
+CHECK_PERIODS = frozenset(
+    _phrases(
+        "monthly | weekly | quarterly | yearly | annually | every month | every week | "
+        "every quarter | each month | each week | once a month | once a week"
+    )
+)
 #: A bar of one week ("1 week bars", "1wk", "weekly")
 WEEK_UNITS = frozenset(_phrases("week | wk | weekly"))
 #: A stop in one word ("stop", "SL", "stop-loss")
