@@ -290,6 +290,17 @@ CASES = [
         exit="rsi_14 > 70",
     ),
     case(
+        'if ta.crossunder(ta.rsi(close, 14), 70): strategy.close("L")\nif '
+        'ta.crossover(ta.rsi(close, 14), 30): strategy.entry("L", strategy.long)',
+        entry="rsi_14 x> 30",
+        exit="rsi_14 x< 70",
+    ),
+    case(
+        "entry: close > high[1] and volume > volume[1] * 1.5\nexit: close < low[1]",
+        entry="close > high[-1] & volume > volume[-1]*1.5",
+        exit="close < low[-1]",
+    ),
+    case(
         "buy when close[1] < open[1] and close > open[1], sell after 3 bars",
         entry="close[-1] < open[-1] & close > open[-1]",
         exit_after_bars=3,

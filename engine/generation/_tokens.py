@@ -195,24 +195,35 @@ def _script_indexes(tokens: list[Token]) -> list[Token]:
 
 
 def _script_factors(tokens: list[Token]) -> list[Token]:
-    """ "sma(20) * 1.05": "1.05 * sma(20)", the order a multiple is read in."""
+    """ "sma(20) * 1.05": "1.05 * sma(20)", the order a multiple is read in (also after an
+    indexed price: "volume[1] * 1.5", by then "volume 1 bars ago")."""
     for k, tok in enumerate(tokens):
-        if tok.low != "*" or not 0 < k < len(tokens) - 1 or tokens[k - 1].low != ")":
+        if tok.low != "*" or not 0 < k < len(tokens) - 1 or tokens[k + 1].kind != "num":
             continue
-        if tokens[k + 1].kind != "num":
+        start = _factored_operand(tokens, k)
+        if start is None:
             continue
-        depth, start = 0, None
-        for j in range(k - 1, -1, -1):
-            depth += {")": 1, "(": -1}.get(tokens[j].low, 0)
-            if depth == 0:
-                start = j - 1  # the function's name
-                break
-        if start is None or start < 0 or tokens[start].kind != "word":
-            continue
-        start -= start > 0 and tokens[start - 1].low in vocab.SCRIPT_SOURCES  # "volume sma("
         moved = tokens[:start] + [tokens[k + 1], tok] + tokens[start:k]
         return moved + _script_factors(tokens[k + 2 :])
     return tokens
+
+
+def _factored_operand(tokens: list[Token], k: int) -> int | None:
+    """Where the script operand ending before ``k`` starts: a call ("sma(20)", "volume
+    sma(20)") or an indexed price ("close 1 bars ago"); None for anything else."""
+    if k >= 4 and tokens[k - 1].low == "ago" and tokens[k - 4].low in _INDEXED:
+        return k - 4
+    if tokens[k - 1].low != ")":
+        return None
+    depth = 0
+    for j in range(k - 1, 0, -1):
+        depth += {")": 1, "(": -1}.get(tokens[j].low, 0)
+        if depth == 0:
+            start = j - 1  # the function's name
+            if tokens[start].kind != "word":
+                return None
+            return start - (start > 0 and tokens[start - 1].low in vocab.SCRIPT_SOURCES)
+    return None
 
 
 def _script_orders(tokens: list[Token]) -> list[Token]:
@@ -258,11 +269,11 @@ def _script_crosses(tokens: list[Token]) -> list[Token]:
                 break
         if end is None or comma is None:
             continue
-        if not all(
+        if not any(
             any(t.kind == "word" for t in side)
             for side in (tokens[k + 2 : comma], tokens[comma + 1 : end])
         ):
-            continue  # "crossover(8, 34)": lengths, not two lines
+            continue  # "crossover(8, 34)": lengths, not a line and a level
         said = [_word(w, tokens[comma]) for w in words]
         inner = tokens[k + 2 : comma] + said + tokens[comma + 1 : end]
         return tokens[:k] + _script_crosses(inner) + _script_crosses(tokens[end + 1 :])
