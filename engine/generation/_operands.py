@@ -137,6 +137,7 @@ from engine.generation._vocabulary import (
     UNARY,
     UPPER_LINES,
     VAGUE_NOUNS,
+    VERSUS_WORDS,
     WAIT_FOR,
     WHEN_WORDS,
     YEAR_WORDS,
@@ -439,6 +440,8 @@ def parse_operand(s: Stream, i: int, subject: Operand | None = None) -> tuple[in
     if then is not None:
         return then
     got = _operand_at(s, i, subject)
+    if got is not None and isinstance(got[1], Multi) and _a_level_of(subject, s, i):
+        return i + 1, Num(s.tokens[i].value)  # "RSI > 50 and 200-day SMA is rising": a level
     if got is not None and _extreme_since(s, got):
         return None  # "the lowest close since the last short": since an event, no channel
     if got is not None and isinstance(got[1], Ind | Price) and (ago := bars_ago(s, got[0])):
@@ -461,6 +464,12 @@ def parse_operand(s: Stream, i: int, subject: Operand | None = None) -> tuple[in
         return got
     got[1].symbol = owner[1]
     return owner[0], got[1]
+
+
+def _a_level_of(subject: Operand | None, s: Stream, i: int) -> bool:
+    """Whether the number at ``i`` is a level of ``subject``, an oscillator ("RSI(14) > 50 and
+    the 200-day SMA ..."), never the first of a list of average lengths ("50 and 200-day")."""
+    return isinstance(subject, Ind) and subject.family in LEVELLED and s.kind(i) == "num"
 
 
 def _chandelier_side(b: Operand, line: str) -> bool:
@@ -1047,6 +1056,8 @@ def _indicator(
         j, named = _named_settings(s, j, family)
     j, output = _output_words(s, j, family, output)
     j, source = _source_words(s, j, source)
+    if family == "zscore" and not (nums or more) and (mean := _mean_measured_from(s, j)):
+        j, nums = mean[0], [(mean[1], "period")]  # "the z-score of close vs its 20-day mean"
     if not more:
         k, more, more_notes = parse_suffix_params(s, j)
         if more and _params(family, nums + more) is not None:
@@ -1072,6 +1083,21 @@ def _indicator(
     role = pre.role if not params.get("period") else None
     ind = Ind(family, output, params, role=role, source=source, pos=i, notes=notes, levels=given)
     return j, ind
+
+
+def _mean_measured_from(s: Stream, j: int) -> tuple[int, float] | None:
+    """ "(the z-score of close) vs its 20-day mean": the end of those words and the length of
+    the simple average a z-score is measured from (its own length)."""
+    lead = s.longest(j, VERSUS_WORDS)
+    got = parse_operand(s, s.skip(lead[0], ARTICLES | {"its"})) if lead else None
+    mean = got[1] if got else None
+    if (
+        not isinstance(mean, Ind)
+        or mean.family not in ("ma", "sma")
+        or set(mean.params) != {"period"}
+    ):
+        return None
+    return got[0], mean.params["period"]
 
 
 def named_in_brackets(

@@ -1240,7 +1240,12 @@ def _symbol_alone(s: Stream, i: int) -> Found:
         return i + 1, "meta", ("symbol", tok.text.upper())
     if prev in vocab.SYMBOL_NOUNS and len(tok.text) <= 6:
         return i + 1, "meta", ("symbol", tok.text.upper())
+    named = tok.low in vocab.SYMBOL_NOUNS and s.kind(i + 1) in ("word", "sym")
+    if named and (said := _symbol(s, i + 1)) is not None:
+        return said  # "ticker CAT", "symbol HD": the noun is read with its ticker
     ticker_like = tok.text.isupper() and 1 <= len(tok.text) <= 5
+    if ticker_like and prev == ":" and s.low(i - 2) in vocab.SYMBOL_LABELS:
+        return i + 1, "meta", ("symbol", tok.text)  # "Symbol: BA", "Stock: PFE"
     if tok.low == "nr" and s.kind(i + 1) == "num":
         return None  # "on NR7": a narrow-range bar, not the ticker NR
     if not ticker_like or tok.text in vocab.NOT_TICKERS or tok.low in _KNOWN_WORDS:
@@ -1327,14 +1332,20 @@ def _period(s: Stream, i: int) -> Found:
     end_year = _year(s, i + 2) if s.low(i + 1) in vocab.RANGE_JOINERS else None
     if start_year and end_year and end_year > start_year:  # "backtest 2015 to 2020"
         return i + 3, "meta", ("range", (date(start_year, 1, 1), date(end_year, 12, 31)))
+    if s.kind(i) == "date" and s.low(i + 1) in vocab.RANGE_JOINERS:  # "2012-01-01 to 2022-12-31"
+        return _dates_from(s, i)
     if start_year and _up_to_now(s, i + 1) > i + 1:  # "2018 to now"
         return _up_to_now(s, i + 1), "meta", ("start", date(start_year, 1, 1))
     return _lookback(s, i)
 
 
 def _date_range(s: Stream, i: int) -> Found:
-    j = i + 1
-    j = s.optional(j, ("in", "from", "on", "at", "with"))
+    """ "since 2010", "from 2005 to 2010", "between 2015 and 2020": the lead word at ``i``."""
+    return _dates_from(s, s.optional(i + 1, ("in", "from", "on", "at", "with")))
+
+
+def _dates_from(s: Stream, j: int) -> Found:
+    """A test's start at ``j``, with its end if one follows ("2012-01-01 to 2022-12-31")."""
     got = _date(s, j)
     if got is None:
         return None
@@ -1490,9 +1501,11 @@ def _interval(s: Stream, i: int) -> Found:
         s.low(i - 1) == "the" and s.low(i - 2) in ("on", "using")
     ):
         return j, "meta", ("interval", interval)
-    if _labelled(s, i, vocab.INTERVAL_LABELS):
+    field = s.low(i - 1) == ":" and s.low(i - 2) in vocab.INTERVAL_LABELS  # "| Timeframe: 4h"
+    if field or _labelled(s, i, vocab.INTERVAL_LABELS):
         return j, "meta", ("interval", interval)  # "Timeframe: 1h" on a line of its own
-    alone = (i == 0 or s.low(i - 1) in (",", ";")) and (j >= s.n or s.low(j) in (",", ";", "."))
+    opens = i == 0 or s.low(i - 1) in (",", ";") or s.kind(i - 1) == "nl"
+    alone = opens and (j >= s.n or s.low(j) in (",", ";", ".") or s.kind(j) == "nl")
     if alone and unit not in vocab.DAY_UNITS:  # "ema cross, 1h, btc": the bars, said alone
         return j, "meta", ("interval", interval)
     if _compact_beside_a_symbol(s, i, j):
@@ -1988,10 +2001,24 @@ def _price_distance(s: Stream, k: int) -> tuple[int, float] | None:
         got = s.number(k + 1)
         return None if got is None else (got[0] + (s.low(got[0]) in ("dollars", "usd")), got[1])
     got = s.number(k)
+    if got is not None and s.low(got[0]) in vocab.PIP_WORDS:
+        pip = _pip_size(s)
+        return None if pip is None else (got[0] + 1, round(got[1] * pip, 10))
     if got is None or s.low(got[0]) not in vocab.PRICE_DISTANCE_UNITS:
         return None
     cents = s.low(got[0]) == "cents"
     return got[0] + 1, got[1] / 100 if cents else got[1]
+
+
+def _pip_size(s: Stream) -> float | None:
+    """The price of one pip of the currency pair the text trades; None when it names none (a
+    pip of a stock or a coin is not a set amount: reported)."""
+    pairs = [got[2][1] for k in range(s.n) if (got := _currency_pair(s, k)) is not None]
+    pairs += [t.text for t in s.tokens if t.kind == "sym" and t.text.upper().endswith("=X")]
+    quotes = {str(pair)[3:6].upper() for pair in pairs if str(pair)[:3].lower() in vocab.CURRENCIES}
+    if len(quotes) != 1:
+        return None
+    return vocab.PIP_SIZES.get(quotes.pop(), vocab.PIP_SIZE)
 
 
 def _points_stop(s: Stream, i: int) -> Found:
@@ -3016,6 +3043,8 @@ def _candle_colour(s: Stream, i: int) -> Found:
             return None  # "a red candle closes below its open": what the colour means
     elif s.low(j) in vocab.ONE_CANDLE and s.low(j + 1) in vocab.COLOUR_VERBS:
         colour, end = s.low(j + 2), j + 3
+    elif s.low(j + (said := s.low(j) in vocab.PRICE_SUBJECTS)) in vocab.CLOSES_COLOUR_VERBS:
+        colour, end = s.low(j + said + 1), j + said + 2  # "(price) closes red"
     else:
         return None
     other_bars = vocab.OTHER_CANDLES | vocab.HOUR | vocab.MINUTE  # "weekly", "4h", "HA"

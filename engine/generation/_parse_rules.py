@@ -1124,6 +1124,27 @@ def _defined_in_brackets(s: Stream, k: int, symbol: str, i: int) -> Found:
     return end + 1, "cond", cond
 
 
+def checking_period(s: Stream, i: int) -> Found:
+    """ "Rebalance monthly.", "check weekly": one symbol's rule checked only once a period,
+    which is not built (a bot checks its rules on every bar); reported with the reason. Said
+    before two symbols ("rebalance monthly between SPY and TLT") it is a rotation."""
+    if s.low(i) not in vocab.CHECK_PERIOD_VERBS:
+        return None
+    period = s.longest(i + 1, vocab.CHECK_PERIODS)
+    if period is None or not (period[0] >= s.n or s.low(period[0]) in vocab.CLAUSE_ENDS):
+        return None
+    switching = vocab.ROTATION_PHRASES - vocab.CHECK_PERIOD_VERBS  # "whichever is stronger"
+    if any(s.longest(k, switching) for k in range(s.n)):
+        return None  # the rotation's own words say why
+    why = (
+        "A rule checked only once a week or a month ('rebalance monthly', 'check weekly') is not "
+        "built: a Botlab bot checks its rules on every bar. Leave those words out to test the "
+        "rule on every bar, or say the day, for example 'buy ... only on the first trading day "
+        "of the month'."
+    )
+    return period[0], "unparsed", why
+
+
 def rotation(s: Stream, i: int) -> Found:
     """ "whichever is stronger between SPY and TLT", "rotate into the strongest sector",
     "rebalance monthly": switching between symbols, which one bot (one symbol) cannot do; the
@@ -2200,6 +2221,7 @@ RECOGNISERS = (
     zero_line_cross,
     signal_line_cross,
     symbol_ratio,
+    checking_period,
     rotation,
     relative_strength,
     market_filter,

@@ -111,7 +111,8 @@ def resolve(rules: Rules, band_family: str) -> Resolved:
             if _degenerate(cond):  # "the weighted moving average crosses the 50-day SMA"
                 rejected.append((d.start, d.end))
                 continue
-            if (other := S.mixed_scale(cond, by_id)) is not None:  # "price crosses the RSI"
+            scales = (S.mixed_scale(leaf, by_id) for leaf in S.leaves(cond))
+            if (other := next((x for x in scales if x), None)) is not None:  # "price x RSI"
                 resolver.note(f"{S.mixed_scale_message(other)}: not read")
                 rejected.append((d.start, d.end))
                 continue

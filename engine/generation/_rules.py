@@ -1601,6 +1601,7 @@ def _move_over_days(cond: DCond, said: list[str]) -> bool:
     move = any(" a move " in note or note.startswith("a move of") for note in cond.notes)
     bars = {"bar", "bars", "period", "periods", "candle", "candles", "d"}
     spans = vocab.DAY_WORDS | frozenset(vocab.PERIOD_UNITS) - bars - vocab.CLOCK_MINUTES.keys()
+    spans |= {w for w in vocab.ONE_DAY if " " not in w}  # "drops 2% intraday": a day, not a bar
     return move and any(w in spans for w in said) and not any(w in bars for w in said)
 
 

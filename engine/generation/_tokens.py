@@ -76,7 +76,223 @@ def tokenize(text: str) -> list[Token]:
                 continue
         tokens.extend(_split_compound(tok))
         i += 1
-    return _join_two_word_spellings(tokens)
+    return _script_as_words(_list_items_as_lines(_join_two_word_spellings(tokens)))
+
+
+def _list_items_as_lines(tokens: list[Token]) -> list[Token]:
+    """Number marks of a list ("1) buy when ... 2) sell when ...", "Rule 2: sell after 10
+    days") become line breaks: each item reads as a line of its own, and its number is never
+    read as a value. A mark is a whole number before a ")" that closes no "(" (so "RSI(2)" and
+    "(20, 2)" are settings), opening a line before a "." ("2. Sell when ..."), or after a list
+    word ("rule", "step") before ")", ":" or "."."""
+    out: list[Token] = []
+    depth = 0
+    for tok in tokens:
+        if tok.low == "(":
+            depth += 1
+        elif tok.low == ")" and depth:
+            depth -= 1
+        elif tok.low in (")", ":", ".") and _list_number(out, tok.low):
+            first = out[-2] if len(out) > 1 and out[-2].low in vocab.LIST_MARKER_WORDS else out[-1]
+            del out[out.index(first) :]
+            out.append(Token(tok.text, "\n", "nl", first.start, tok.end))
+            continue
+        out.append(tok)
+    return out
+
+
+def _script_as_words(tokens: list[Token]) -> list[Token]:
+    """Pine Script in a description, as the words it stands for (the vocabulary's ``SCRIPT_*``
+    tables): "ta.rsi(close, 14)" is "rsi(14)", "sma(volume, 20)" "volume sma(20)",
+    "highest(high, 55)[1]" "highest high(55)", "close[1]" "close 1 bars ago", "ta.crossover(a,
+    b)" "a crosses above b", "strategy.entry('L', strategy.long)" "buy". Calls with named
+    arguments ("stop = ...") stay as written: their words are reported, never guessed."""
+    if not any(t.low == "(" for t in tokens) and not any(t.low == "[" for t in tokens):
+        return tokens
+    prefixes = {
+        j
+        for k, tok in enumerate(tokens)
+        if tok.low in vocab.SCRIPT_NAMESPACES and _attached(tokens, k, k + 2)
+        for j in (k, k + 1)
+    }  # the "ta." of "ta.rsi"
+    out = [tok for k, tok in enumerate(tokens) if k not in prefixes]
+    out = _script_factors(_script_indexes(_script_sources(out)))
+    return _script_crosses(_script_orders(out))
+
+
+def _attached(tokens: list[Token], first: int, last: int) -> bool:
+    """Tokens ``first`` to ``last`` are written with no space between them ("ta.rsi")."""
+    if last >= len(tokens):
+        return False
+    return all(tokens[k].end == tokens[k + 1].start for k in range(first, last))
+
+
+def _word(low: str, at: Token) -> Token:
+    """A word a script call stands for, placed at the span of ``at`` (quoted as written)."""
+    return Token(low, low, "word", at.start, at.end)
+
+
+def _closing(tokens: list[Token], opening: int) -> int | None:
+    """The index of the ")" that closes the "(" at ``opening``."""
+    depth = 0
+    for k in range(opening, len(tokens)):
+        depth += {"(": 1, ")": -1}.get(tokens[k].low, 0)
+        if depth == 0:
+            return k
+    return None
+
+
+def _script_sources(tokens: list[Token]) -> list[Token]:
+    """ "sma(close, 10)": "sma(10)"; "sma(volume, 20)": "volume sma(20)"; "highest(high,
+    55)": "highest high(55)"."""
+    out: list[Token] = []
+    k = 0
+    while k < len(tokens):
+        tok = tokens[k]
+        called = k + 3 < len(tokens) and tok.kind == "word" and tokens[k + 1].low == "("
+        called = called and tok.low not in vocab.SCRIPT_CROSSES  # "crossover(close, ...)"
+        src = tokens[k + 2].low if called else ""
+        if called and tokens[k + 3].low == ",":
+            if tok.low in vocab.SCRIPT_EXTREMES and src in vocab.BAR_FIELDS:
+                out += [tok, tokens[k + 2], tokens[k + 1]]  # "highest high ("
+                k += 4
+                continue
+            if src in vocab.SCRIPT_SOURCES:
+                out += [_word(w, tokens[k + 2]) for w in vocab.SCRIPT_SOURCES[src]]
+                out += [tok, tokens[k + 1]]
+                k += 4
+                continue
+        out.append(tok)
+        k += 1
+    return out
+
+
+#: What "[N]" is read after: a call's closing bracket ("sma(20)[1]") or a bar's price.
+_INDEXED = frozenset({")", "open", "high", "low", "close", "volume"})
+
+
+def _script_indexes(tokens: list[Token]) -> list[Token]:
+    """ "close[1]": "close 1 bars ago"; "[0]" is this bar; "highest(high, 55)[1]" is the house
+    reading of "highest high(55)" already (the bars before this one)."""
+    out: list[Token] = []
+    k = 0
+    while k < len(tokens):
+        tok = tokens[k]
+        index = k + 2 < len(tokens) and tok.low == "[" and tokens[k + 2].low == "]"
+        number = tokens[k + 1] if index else None
+        indexed = out and out[-1].end == tok.start and out[-1].low in _INDEXED
+        if number is None or number.kind != "num" or not indexed:
+            out.append(tok)  # "rsi[1]": "rsi 1 bars ago" would be RSI(1), so left as written
+            k += 1
+            continue
+        lag = int(number.value or 0)
+        opening = next((j for j in range(len(out) - 1, -1, -1) if out[j].low == "("), 0)
+        named = {t.low for t in out[max(0, opening - 2) : opening]}  # "highest high ("
+        extreme = out[-1].low == ")" and bool(named & vocab.SCRIPT_EXTREMES)
+        if lag and not (extreme and lag == 1):
+            said = Token(number.text, number.low, "num", tok.start, number.end, number.value)
+            out += [said, _word("bars", number), _word("ago", tokens[k + 2])]  # quoted "[1]"
+        k += 3
+    return out
+
+
+def _script_factors(tokens: list[Token]) -> list[Token]:
+    """ "sma(20) * 1.05": "1.05 * sma(20)", the order a multiple is read in (also after an
+    indexed price: "volume[1] * 1.5", by then "volume 1 bars ago")."""
+    for k, tok in enumerate(tokens):
+        if tok.low != "*" or not 0 < k < len(tokens) - 1 or tokens[k + 1].kind != "num":
+            continue
+        start = _factored_operand(tokens, k)
+        if start is None:
+            continue
+        moved = tokens[:start] + [tokens[k + 1], tok] + tokens[start:k]
+        return moved + _script_factors(tokens[k + 2 :])
+    return tokens
+
+
+def _factored_operand(tokens: list[Token], k: int) -> int | None:
+    """Where the script operand ending before ``k`` starts: a call ("sma(20)", "volume
+    sma(20)") or an indexed price ("close 1 bars ago"); None for anything else."""
+    if k >= 4 and tokens[k - 1].low == "ago" and tokens[k - 4].low in _INDEXED:
+        return k - 4
+    if tokens[k - 1].low != ")":
+        return None
+    depth = 0
+    for j in range(k - 1, 0, -1):
+        depth += {")": 1, "(": -1}.get(tokens[j].low, 0)
+        if depth == 0:
+            start = j - 1  # the function's name
+            if tokens[start].kind != "word":
+                return None
+            return start - (start > 0 and tokens[start - 1].low in vocab.SCRIPT_SOURCES)
+    return None
+
+
+def _script_orders(tokens: list[Token]) -> list[Token]:
+    """ "strategy.entry('L', strategy.long)": "buy"; "strategy.close('L')": "exit"."""
+    out: list[Token] = []
+    k = 0
+    while k < len(tokens):
+        tok = tokens[k]
+        call = tok.low == "strategy" and k + 3 < len(tokens) and tokens[k + 1].low == "."
+        end = _closing(tokens, k + 3) if call and tokens[k + 3].low == "(" else None
+        if end is None:
+            out.append(tok)
+            k += 1
+            continue
+        name, inside = tokens[k + 2].low, tokens[k + 4 : end]
+        said = [
+            vocab.SCRIPT_ORDERS[t.low]
+            for j, t in enumerate(inside)
+            if t.low in ("long", "short") and j and inside[j - 1].low == "."
+        ]
+        order = said[0] if name in ("entry", "order") and said else vocab.SCRIPT_ORDERS.get(name)
+        if order is None or any(t.kind == "op" for t in inside):
+            out.append(tok)
+            k += 1
+            continue
+        out.append(Token(order, order, "word", tok.start, tokens[end].end))
+        k = end + 1
+    return out
+
+
+def _script_crosses(tokens: list[Token]) -> list[Token]:
+    """ "crossover(a, b)": "a crosses above b" (the comma's span says the crossing)."""
+    for k, tok in enumerate(tokens):
+        words = vocab.SCRIPT_CROSSES.get(tok.low)
+        if words is None or not _attached(tokens, k, k + 1) or tokens[k + 1].low != "(":
+            continue  # "crossover(": not "moving average crossover (8, 34)", two lengths
+        end = _closing(tokens, k + 1)
+        depth, comma = 0, None
+        for j in range(k + 1, end or k):
+            depth += {"(": 1, ")": -1}.get(tokens[j].low, 0)
+            if depth == 1 and tokens[j].low == ",":
+                comma = j
+                break
+        if end is None or comma is None:
+            continue
+        if not any(
+            any(t.kind == "word" for t in side)
+            for side in (tokens[k + 2 : comma], tokens[comma + 1 : end])
+        ):
+            continue  # "crossover(8, 34)": lengths, not a line and a level
+        said = [_word(w, tokens[comma]) for w in words]
+        inner = tokens[k + 2 : comma] + said + tokens[comma + 1 : end]
+        return tokens[:k] + _script_crosses(inner) + _script_crosses(tokens[end + 1 :])
+    return tokens
+
+
+def _list_number(before: list[Token], mark: str) -> bool:
+    """Whether ``before`` ends with a list item's number before ``mark``: a small whole number
+    after a list word ("Rule 2:"), before a ")" closing nothing (the caller's check), or opening
+    a line before a "." ("2. Sell when ...")."""
+    if not before or before[-1].kind != "num" or before[-1].value not in range(1, 21):
+        return False
+    if "." in before[-1].text:
+        return False
+    listed = len(before) > 1 and before[-2].low in vocab.LIST_MARKER_WORDS
+    opens_line = len(before) == 1 or before[-2].kind == "nl"
+    return listed or mark == ")" or (mark == "." and opens_line)
 
 
 def _make_token(match: re.Match[str]) -> Token:
@@ -117,8 +333,13 @@ def _join_two_word_spellings(tokens: list[Token]) -> list[Token]:
     return out
 
 
+#: A word written in camel case as a variable name ("lowerBB", "middleBand", "signalLine").
+_CAMEL_RE = re.compile(r"([a-z]{3,})([A-Z]{2,}|[A-Z][a-z]{2,})")
+
+
 def _split_compound(tok: Token) -> list[Token]:
-    """Split "Z-SCORE"-like uppercase compounds the symbol pattern swallowed into words."""
+    """Split "Z-SCORE"-like uppercase compounds the symbol pattern swallowed into words, and
+    camel-case names ("lowerBB": "lower BB")."""
     if tok.kind == "word" and tok.low in vocab.COMPOUND_WORDS:
         parts = re.split(r"[-.]", tok.text)
         out, pos = [], tok.start
@@ -126,6 +347,14 @@ def _split_compound(tok: Token) -> list[Token]:
             out.append(Token(part, part.lower(), "word", pos, pos + len(part), joined=n > 0))
             pos += len(part) + 1
         return out
+    camel = _CAMEL_RE.fullmatch(tok.text) if tok.kind == "word" else None
+    if camel is not None:
+        first, second = camel.groups()
+        middle = tok.start + len(first)
+        return [
+            Token(first, first.lower(), "word", tok.start, middle),
+            Token(second, second.lower(), "word", middle, tok.end),
+        ]
     return [tok]
 
 

@@ -286,6 +286,33 @@ NUMBER_WORDS: dict[str, int] = {
 #: the tokeniser reads in its place
 TWO_WORD_SPELLINGS: dict[tuple[str, str], str] = {("per", "cent"): "percent"}
 
+
+#: Pine Script written into a description ("ta.crossover(ta.ema(close, 9), ta.ema(close, 21))
+#: -> strategy.entry('L', strategy.long)"), read as the words it stands for (see _tokens).
+#: A library prefix said before a function ("ta.rsi"): no meaning of its own.
+SCRIPT_NAMESPACES = frozenset({"ta"})
+#: A series named as a function's first argument ("sma(close, 10)"): the words it stands for
+#: before the function ("sma(volume, 20)": "volume sma(20)"); the close, every indicator's own
+#: series, stands for none. Other series ("rsi(high, 14)") are left as written (unread).
+SCRIPT_SOURCES: dict[str, tuple[str, ...]] = {"close": (), "volume": ("volume",)}
+#: The extremes whose series is said after their name ("highest(high, 55)": "highest high (55)";
+#: "[1]" after them is the house reading already: the bars before this one).
+SCRIPT_EXTREMES = frozenset({"highest", "lowest"})
+#: Crossing functions: "crossover(a, b)" is "a crosses above b".
+SCRIPT_CROSSES: dict[str, tuple[str, ...]] = {
+    "crossover": ("crosses", "above"),
+    "crossunder": ("crosses", "below"),
+    "cross": ("crosses",),
+}
+#: Order calls, by the direction word or function name that decides them ("strategy.entry(
+#: 'L', strategy.long)": buy; "strategy.close('L')": exit).
+SCRIPT_ORDERS: dict[str, str] = {
+    "long": "buy",
+    "short": "short",
+    "close": "exit",
+    "close_all": "exit",
+}
+
 #: Uppercase compounds that the ticker pattern would otherwise read as a symbol.
 COMPOUND_WORDS = frozenset({"long-only", "short-only", "z-score", "stop-loss", "take-profit"})
 
@@ -1038,6 +1065,8 @@ ONE_CANDLE = frozenset(_phrases("candle | candlestick | bar | close"))
 OTHER_CANDLES = frozenset(_phrases("weekly | monthly | daily | hourly | ashi | ha | heikin"))
 #: Verbs between the bar and its colour ("the candle closes green", "it prints red")
 COLOUR_VERBS = frozenset(_phrases("is | was | closes | closed | turns | prints | printed"))
+#: A close said with its colour, of the price or of no subject ("gaps up 5% and closes red")
+CLOSES_COLOUR_VERBS = frozenset(_phrases("closes | closed | closing | finishes | ends"))
 #: A one-day move said as a noun ("a 2% drop", "a drop of 5% in one day", "a 3% pop").
 CHANGE_NOUNS = {
     **dict.fromkeys(
@@ -1122,7 +1151,7 @@ CONNECTORS: dict[str, str] = {
 STRONG_SEPARATORS = frozenset({".", ";", "!", "?", "\n"})
 WEAK_SEPARATORS = frozenset({",", ":"})
 #: A numbered line's marker: "1)", "2.", "(3)", "Step 1:", "Rule 2 -" (see _parse._list_marker)
-LIST_MARKER_WORDS = frozenset(_phrases("step | rule | condition | part"))
+LIST_MARKER_WORDS = frozenset(_phrases("step | rule | condition | part | item | point"))
 LIST_MARKER_ENDS = frozenset({")", ".", ":", "-"})
 #: Labels of the bars tested on a line of their own ("Timeframe: 1h", "Interval: 15m")
 INTERVAL_LABELS = frozenset(
@@ -2392,6 +2421,7 @@ BAR_EXTREMES: dict[str, str] = {
     )
     for phrase in (
         f"the {extreme} of {bar}",
+        f"{extreme} of {bar}",  # "Stop loss: low of the hammer"
         f"{bar}'s {extreme}",
         f"{bar} {extreme}",  # "SL below the signal candle low"
         f"the {extreme} of today",
@@ -3479,13 +3509,15 @@ POSITION_STATES = frozenset(_phrases("it's | its"))
 #: "every month" said before the day of the month it means ("every month on the first trading
 #: day buy SPY"): read with that day
 EVERY_PERIOD = tuple(_phrases("every month | each month | every week | each week"))
-#: A form's field names ("Asset: NVDA", "Timeframe: daily"), set before their values
-FIELD_LABELS = frozenset(
+#: The form fields whose value is the ticker ("Symbol: BA", "Stock: PFE", "Universe: TLT")
+SYMBOL_LABELS = frozenset(
     _phrases(
-        "asset | ticker | symbol | instrument | market | stock | timeframe | time frame | "
-        "interval | bars | chart | pair | underlying | security"
+        "asset | ticker | symbol | instrument | market | stock | pair | underlying | security | "
+        "universe"
     )
 )
+#: A form's field names ("Asset: NVDA", "Timeframe: daily"), set before their values
+FIELD_LABELS = SYMBOL_LABELS | INTERVAL_LABELS
 #: A bar that reaches a line and closes back on its side: True for support ("bounces off the
 #: 50-day SMA": the low at or below it, the close above), False for resistance ("rejected at")
 BOUNCES: dict[str, bool] = {
@@ -3682,6 +3714,12 @@ PRICE_DISTANCE_UNITS = frozenset(
     _phrases("points | point | pts | pt | dollars | dollar | bucks | usd | cents")
 )
 
+#: A distance in pips, a forex pair's smallest usual step: 0.01 on a yen-quoted pair
+#: ("GBPJPY=X"), else 0.0001 ("20 pips" on EURUSD is 0.0020 in price).
+PIP_WORDS = frozenset(_phrases("pips | pip"))
+PIP_SIZES = {"JPY": 0.01}
+PIP_SIZE = 0.0001
+
 #: Skipped before the cash a fraction is of ("half of my available cash")
 CASH_OWNER_FILLERS = frozenset(_phrases("the | my | our | your | total | available | of"))
 #: Skipped after the price before its distance from a mean ("the close is 2 std below ...")
@@ -3755,6 +3793,15 @@ ONE_BAR_WORDS = frozenset(_phrases("candle | bar | candlestick"))
 #: Before "weekly"/"monthly" saying how often ("repeat weekly", "check monthly"), not the bars
 FREQUENCY_VERBS = frozenset(
     _phrases("repeat | repeated | check | checked | review | reviewed | rerun | reset | run")
+)
+#: How often a rule would be checked, after a frequency verb or "rebalance" ("rebalance
+#: monthly", "check weekly"): one symbol's rule checked only then, not built (reported)
+CHECK_PERIOD_VERBS = FREQUENCY_VERBS | frozenset(_phrases("rebalance | rebalanced | rebalancing"))
+CHECK_PERIODS = frozenset(
+    _phrases(
+        "monthly | weekly | quarterly | yearly | annually | every month | every week | "
+        "every quarter | each month | each week | once a month | once a week"
+    )
 )
 #: A bar of one week ("1 week bars", "1wk", "weekly")
 WEEK_UNITS = frozenset(_phrases("week | wk | weekly"))
