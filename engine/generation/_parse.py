@@ -20,7 +20,7 @@ from engine.generation._draft import DCond, Ind, Item, Multi, Num, Price, Pronou
 from engine.generation._english import ordinal
 from engine.generation._extreme_phrases import extreme_phrase, traded_at
 from engine.generation._tokens import Found, Stream, Token
-from engine.generation._trader_phrases import after_pattern, trader_phrase
+from engine.generation._trader_phrases import FLIP_SYSTEMS, after_pattern, trader_phrase
 
 
 @dataclass
@@ -4312,7 +4312,10 @@ def _mention(s: Stream, i: int) -> Found:
         return None  # "Signal: close crosses above 50 EMA": a label, not the MACD signal line
     if s.low(got[0] - 1) in vocab.COMPARED_ONLY:
         return None
-    return got[0], "mention", got[1]
+    end = got[0]
+    if got[1].family in FLIP_SYSTEMS:  # "the supertrend flip long/short": its flips, named
+        end = s.optional(end, vocab.FLIP_NOUNS)
+    return end, "mention", got[1]
 
 
 _RECOGNISERS = (

@@ -44,6 +44,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 
+from engine.generation import _trader_phrases as trader
 from engine.generation import _vocabulary as vocab
 from engine.generation._draft import DCond, Ind, Item, Multi, Num, Price, When
 from engine.generation._indicator_table import TABLE
@@ -162,10 +163,7 @@ def read_rules(matched: Matched) -> Rules:
             style = out.styles[0] if out.styles else None
             entry, exit_, note = _style_rules(style, mention)
             out.notes.append(note)
-            out.rules = [
-                Rule("buy", 0, [("and", entry)], "entry"),
-                Rule("sell", 0, [("and", exit_)], "exit"),
-            ]
+            out.rules = _default_rules(entry, exit_, rules, out)
             out.defaulted = True
     return out
 
@@ -1719,7 +1717,7 @@ def _sells_on_the_calendar(rules: list[Rule]) -> bool:
 #: Indicators a vague request may name ("an RSI strategy"): each has a documented default.
 _DEFAULTED = {
     "sma", "ema", "ma", "rsi", "macd", "bbands", "band", "donchian", "highest", "lowest", "roc",
-    "stoch", "zscore",
+    "stoch", "zscore", *trader.FLIP_SYSTEMS,
 }  # fmt: skip
 
 
@@ -1735,6 +1733,8 @@ def _style_rules(style: str | None, mention: Ind | None) -> tuple[DCond, DCond, 
         return seasonal
     family = mention.family if mention else None
     params = dict(mention.params) if mention else {}
+    if family in trader.FLIP_SYSTEMS:
+        return _flip_rules(family, params)
     close = Price("close")
     if family in ("roc",) or style == "momentum":
         roc = Ind("roc", params={"period": params.get("period", 252.0)})
@@ -1808,6 +1808,57 @@ def _style_rules(style: str | None, mention: Ind | None) -> tuple[DCond, DCond, 
         DCond("cross", a, "below", b),
         f"no rules were given for a moving-average crossover: buy when the {fast:g}-bar "
         f"{kind.upper()} crosses above the {slow:g}-bar {kind.upper()}, sell when it crosses below",
+    )
+
+
+def _default_rules(entry: DCond, exit_: DCond, said: list[Rule], out: Rules) -> list[Rule]:
+    """A vague request's documented rules on the side it asks for: long (buy, sell); short
+    ("RSI strategy, short only", "short the supertrend": short on the sell signal, cover on the
+    buy signal); or, asked long and short or always in the market, when the sell signal is the
+    buy signal's opposite ("supertrend flip long/short", "MACD both ways"), each signal
+    reverses the position."""
+    actions = {r.action for r in said}
+    shorting = out.direction == "short" or (
+        out.direction is None and "short" in actions and not actions & {"buy", "enter"}
+    )
+    if shorting:
+        out.notes.append("short only: short on the sell signal, cover on the buy signal")
+        return [
+            Rule("short", 0, [("and", exit_)], "short_entry"),
+            Rule("cover", 0, [("and", entry)], "short_exit"),
+        ]
+    if out.direction in ("both", "always_in") and _opposite_signals(entry, exit_):
+        out.direction = "always_in"
+        out.notes.append(
+            "long and short: short on the sell signal, each signal reversing the position"
+        )
+        return [
+            Rule("buy", 0, [("and", entry)], "entry"),
+            Rule("short", 0, [("and", exit_)], "short_entry"),
+        ]
+    return [Rule("buy", 0, [("and", entry)], "entry"), Rule("sell", 0, [("and", exit_)], "exit")]
+
+
+def _opposite_signals(entry: DCond, exit_: DCond) -> bool:
+    """The two conditions are one line crossing (or standing on) either side of another."""
+    return (
+        entry.kind == exit_.kind
+        and entry.a == exit_.a
+        and entry.b == exit_.b
+        and entry.rel != exit_.rel
+    )
+
+
+def _flip_rules(family: str, params: dict[str, float]) -> tuple[DCond, DCond, str]:
+    """ "Supertrend(7,2) long only", "parabolic SAR stop and reverse": a trend-following line
+    named alone is traded on its flips, in on the turn up and out (or short: "stop and
+    reverse") on the turn down."""
+    name = TABLE[family].title
+    return (
+        trader.colour(family, params, bullish=True, event=True),
+        trader.colour(family, params, bullish=False, event=True),
+        f"no rules were given for the {name}: buy when it flips bullish ("
+        f"{trader.state_words(family, True)}), sell when it flips bearish",
     )
 
 

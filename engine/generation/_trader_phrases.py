@@ -591,23 +591,46 @@ def _state(s: Stream, i: int) -> Found:
     word = s.low(k)
     if word not in vocab.BULLISH | vocab.BEARISH:
         return None
-    if word in ("long", "short") and s.low(k + 2) == ("short" if word == "long" else "long"):
-        return None  # "supertrend flip long/short": both sides, a reversal system; never one
+    both = s.low(k + 2) == ("short" if word == "long" else "long")
+    if word in ("long", "short") and both and s.low(k + 3) not in vocab.EXIT_CLOSE_WHEN:
+        return None  # "supertrend flip long/short": both sides, its flips (not "flips long
+        # and short when it flips short": one side, then the other's rule)
     end = k + 1
     end = s.optional(end, vocab.STATE_TAILS)
-    output, other, bullish_side, words = _STATES[kind]
-    bearish_side = "above" if bullish_side == "below" else "below"
-    side = bullish_side if word in vocab.BULLISH else bearish_side
-    ind = Ind(kind, output, params=dict(params), pos=j)
-    if isinstance(other, Ind):
-        other = Ind(other.family, other.output, params=dict(params), pos=j)
-    note = f"'{s.span_text(j, end)}' read as {words.format(side=side)}"
-    if event:
-        cond = DCond("cross", ind, side, other, notes=[note], start=i, end=end)
-    else:
-        cond = DCond("compare", ind, ">" if side == "above" else "<", other, notes=[note])
-        cond.start, cond.end = i, end
+    bullish = word in vocab.BULLISH
+    cond = colour(kind, params, bullish, event, pos=j)
+    cond.notes = [f"'{s.span_text(j, end)}' read as {state_words(kind, bullish)}"]
+    cond.start, cond.end = i, end
     return end, "cond", cond
+
+
+#: Lines traded on their own flips when named without a rule ("Supertrend(7,2) long only")
+FLIP_SYSTEMS = frozenset({"supertrend", "psar"})
+
+
+def colour(kind: str, params: dict[str, float], bullish: bool, event: bool, pos: int = 0) -> DCond:
+    """The bullish or bearish state of a Supertrend, SAR, DMI or cloud (``kind``): a turn to it
+    (a crossing, true on one bar) when ``event``, else the state on every bar."""
+    output, other, _, _ = _STATES[kind]
+    side = _side(kind, bullish)
+    ind = Ind(kind, output, params=dict(params), pos=pos)
+    if isinstance(other, Ind):
+        other = Ind(other.family, other.output, params=dict(params), pos=pos)
+    if event:
+        return DCond("cross", ind, side, other)
+    return DCond("compare", ind, ">" if side == "above" else "<", other)
+
+
+def state_words(kind: str, bullish: bool) -> str:
+    """ "the Supertrend's direction above 0": the bullish or bearish state in words."""
+    return _STATES[kind][3].format(side=_side(kind, bullish))
+
+
+def _side(kind: str, bullish: bool) -> str:
+    bullish_side = _STATES[kind][2]
+    if bullish:
+        return bullish_side
+    return "above" if bullish_side == "below" else "below"
 
 
 def _last_stateful(s: Stream, i: int) -> str | None:

@@ -2575,6 +2575,9 @@ TURN_VERBS = frozenset(
 
 STATE_VERBS = frozenset({"is", "are", "stays", "remains", "shows"})
 
+#: After a Supertrend or SAR named alone, its flips named ("the supertrend flip long/short")
+FLIP_NOUNS = frozenset({"flip", "flips", "flipping"})
+
 PAIRS: dict[str, tuple[str, str, str]] = {
     "dmi": ("adx", "plus_di", "minus_di"),
     "di": ("adx", "plus_di", "minus_di"),

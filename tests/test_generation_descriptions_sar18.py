@@ -1,0 +1,143 @@
+"""The offline compiler on "always in the market" and stop-and-reverse trading, and on a
+trend-following line (Supertrend, Parabolic SAR) named without a rule.
+
+A Supertrend or SAR named alone ("supertrend(7,2) long only", "parabolic SAR stop and reverse",
+"the supertrend flip long/short") is traded on its flips, the documented default stated in the
+echo: in on the turn up, out on the turn down; long and short (or "stop and reverse"), each flip
+reverses the position. A vague request said short only ("RSI strategy, short only", "short the
+supertrend") shorts on the default's sell signal and covers on its buy signal: it used to be read
+long only. The reversals are checked trade for trade in test_generation_reference_sar18.
+
+Each row of ``CASES`` is what a careful reader takes from the sentence; every row is compiled and
+run over every bar through ``check_row``.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .generation.corpus import SETTINGS, case, check_row
+
+FIELDS = (*SETTINGS, "direction")
+FLIP_UP = "supertrend_10_3.direction x> 0"
+FLIP_DOWN = "supertrend_10_3.direction x< 0"
+SAR_UP = "psar_0_02_0_2 x< close"
+SAR_DOWN = "psar_0_02_0_2 x> close"
+
+CASES = [
+    # a Supertrend or SAR named alone: traded on its flips
+    case(
+        "supertrend(7,2) long only on ETH-USD",
+        entry="supertrend_7_2.direction x> 0",
+        exit="supertrend_7_2.direction x< 0",
+        symbol="ETH-USD",
+        direction="long",
+        says="No rules were given for the Supertrend",
+    ),
+    case(
+        "supertrend flip long/short on BTC-USD 4h",
+        entry=FLIP_UP,
+        short_entry=FLIP_DOWN,
+        symbol="BTC-USD",
+        interval="4h",
+        direction="always_in",
+        says="each signal reversing the position",
+    ),
+    case(
+        "Supertrend 10/3 stop and reverse on NVDA",
+        entry=FLIP_UP,
+        short_entry=FLIP_DOWN,
+        symbol="NVDA",
+        direction="always_in",
+    ),
+    case(
+        "parabolic sar stop and reverse on AAPL",
+        entry=SAR_UP,
+        short_entry=SAR_DOWN,
+        symbol="AAPL",
+        direction="always_in",
+    ),
+    case(
+        "psar flip strategy on MSFT, long only",
+        entry=SAR_UP,
+        exit=SAR_DOWN,
+        symbol="MSFT",
+        direction="long",
+    ),
+    case(
+        "trade the supertrend flips on SOL-USD 1h with a 3% stop",
+        entry=FLIP_UP,
+        exit=FLIP_DOWN,
+        symbol="SOL-USD",
+        interval="1h",
+        stop_loss_pct=3.0,
+        direction="long",
+    ),
+    case(
+        "supertrend always in the market on QQQ",
+        entry=FLIP_UP,
+        short_entry=FLIP_DOWN,
+        symbol="QQQ",
+        direction="always_in",
+    ),
+    # short only, said of a vague request: never read long only
+    case(
+        "short the supertrend",
+        short_entry=FLIP_DOWN,
+        short_exit=FLIP_UP,
+        direction="short",
+        says="short on the sell signal, cover on the buy signal",
+    ),
+    case(
+        "rsi strategy short only",
+        short_entry="rsi_14 x> 70",
+        short_exit="rsi_14 x< 30",
+        direction="short",
+    ),
+    case(
+        "macd strategy, short side only on SPY",
+        short_entry="macd_12_26_9.macd x< macd_12_26_9.signal",
+        short_exit="macd_12_26_9.macd x> macd_12_26_9.signal",
+        symbol="SPY",
+        direction="short",
+    ),
+    # long and short on a default whose sell signal is its buy signal's opposite: reversals
+    case(
+        "macd long and short",
+        entry="macd_12_26_9.macd x> macd_12_26_9.signal",
+        short_entry="macd_12_26_9.macd x< macd_12_26_9.signal",
+        direction="always_in",
+    ),
+    case(
+        "200 sma trend, long/short",
+        entry="close > sma_200",
+        short_entry="close < sma_200",
+        direction="always_in",
+    ),
+    # the state said on each side, with "long and short" in the middle of two rules
+    case(
+        "go long when the supertrend flips long and short when it flips short",
+        entry=FLIP_UP,
+        short_entry=FLIP_DOWN,
+        direction="always_in",
+    ),
+    # stop-and-reverse on crossings and channels (already read; kept so)
+    case(
+        "Donchian 20 breakout long and short, stop and reverse",
+        entry="close > highest_20",
+        short_entry="close < lowest_20",
+        direction="always_in",
+    ),
+    case(
+        "flip long and short on the 9/21 ema crossover on ETH-USD",
+        entry="ema_9 x> ema_21",
+        short_entry="ema_9 x< ema_21",
+        symbol="ETH-USD",
+        direction="always_in",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expect"), CASES)
+def test_description_is_read_compiled_and_run(text: str, expect: dict):
+    check_row(text, expect, FIELDS)

@@ -1,0 +1,139 @@
+"""Stop-and-reverse ("always in the market") bots against hand-written reference strategies.
+
+backtesting.py, read in its source (``_Broker.new_order``, ``Trade.close``, ``_process_orders``):
+``Trade.close()`` queues its closing order at the front of the order list, so at the next open
+the position is closed first and a fractional order placed after it is sized from the equity
+the close freed. An opposite order placed *without* a close (``exclusive_orders=False``, the
+harness's setting) is sized from the little margin left while the position is open and only
+reduces the open trade FIFO: never a reversal. A careful programmer therefore writes a reversal
+as ``position.close()`` followed by the new order, which is what each reference here does, and
+the compiled bot must make exactly its trades: one closed trade and one opened per signal.
+"""
+
+from __future__ import annotations
+
+import pytest
+from backtesting import Strategy
+from backtesting.lib import crossover
+
+from engine.generation import compile_spec, understand
+
+from .generation.support import assert_trades_like_reference, load_strategy, run, trade_list
+from .test_generation_indicators import supertrend_loop
+from .test_generation_reference_indicators import arrays
+
+talib = pytest.importorskip("talib")
+
+SIZE = 0.99
+
+
+class Reverse(Strategy):
+    """Long on ``up()``, short on ``down()``, each closing the other side first."""
+
+    def up(self) -> bool:
+        raise NotImplementedError
+
+    def down(self) -> bool:
+        raise NotImplementedError
+
+    def next(self):
+        if self.up():
+            self.position.close()
+            self.buy(size=SIZE)
+        elif self.down():
+            self.position.close()
+            self.sell(size=SIZE)
+
+
+class SupertrendFlip(Reverse):
+    """supertrend flip long/short: long when the Supertrend(10, 3) turns up, short when it turns
+    down"""
+
+    def init(self):
+        _, h, lo, c, _ = arrays(self)
+        self.direction = self.I(lambda: supertrend_loop(h, lo, c, 10, 3.0)[1])
+
+    def up(self):
+        return crossover(self.direction, 0)
+
+    def down(self):
+        return crossover(0, self.direction)
+
+
+class SarStopAndReverse(Reverse):
+    """parabolic SAR stop and reverse: long when the SAR flips below the close, short when it
+    flips above"""
+
+    def init(self):
+        _, h, lo, _, _ = arrays(self)
+        self.sar = self.I(talib.SAR, h, lo, 0.02, 0.2)
+
+    def up(self):
+        return crossover(self.data.Close, self.sar)
+
+    def down(self):
+        return crossover(self.sar, self.data.Close)
+
+
+class SupertrendLongOnly(Strategy):
+    """supertrend(7,2) long only on ETH-USD: in when it turns up, out when it turns down"""
+
+    def init(self):
+        _, h, lo, c, _ = arrays(self)
+        self.direction = self.I(lambda: supertrend_loop(h, lo, c, 7, 2.0)[1])
+
+    def next(self):
+        if self.position and crossover(0, self.direction):
+            self.position.close()
+        elif not self.position and crossover(self.direction, 0):
+            self.buy(size=SIZE)
+
+
+class SupertrendShortOnly(Strategy):
+    """short the supertrend: short when it turns down, cover when it turns up"""
+
+    def init(self):
+        _, h, lo, c, _ = arrays(self)
+        self.direction = self.I(lambda: supertrend_loop(h, lo, c, 10, 3.0)[1])
+
+    def next(self):
+        if self.position and crossover(self.direction, 0):
+            self.position.close()
+        elif not self.position and crossover(0, self.direction):
+            self.sell(size=SIZE)
+
+
+REFERENCES = [
+    (SupertrendFlip, "AAPL"),
+    (SupertrendFlip, "IBM"),
+    (SarStopAndReverse, "MSFT"),
+    (SarStopAndReverse, "GOOG"),
+    (SupertrendLongOnly, "GOOG"),
+    (SupertrendShortOnly, "MSFT"),
+]
+
+
+@pytest.mark.parametrize(
+    ("reference", "data"), REFERENCES, ids=[f"{r.__name__}-{d}" for r, d in REFERENCES]
+)
+def test_compiled_bot_trades_like_the_reference(reference: type, data: str):
+    assert_trades_like_reference(reference, data)
+
+
+@pytest.mark.parametrize("data", ["AAPL", "IBM"])
+def test_each_flip_closes_one_trade_and_opens_the_other_side_at_the_same_open(data: str):
+    """Exactly one reversal per signal: every trade of the compiled bot after the first starts at
+    the open where the one before it ended, on the other side, sized from the whole equity (not
+    the sliver of margin an opposite order gets while the old trade is still open)."""
+    understood = understand("supertrend flip long/short on BTC-USD 4h")
+    bot = load_strategy(compile_spec(understood.spec), understood.spec.name)
+    stats = run(bot, data)
+    listed = trade_list(stats)
+    assert len(listed) > 20
+    for (_, exit_bar, size), (entry_bar, _, next_size) in zip(listed, listed[1:], strict=False):
+        assert exit_bar == entry_bar
+        assert size * next_size < 0
+    trades = stats["_trades"]
+    invested = (trades["Size"].abs() * trades["EntryPrice"]).iloc[1:].to_numpy()
+    equity = stats["_equity_curve"]["Equity"].to_numpy()[trades["EntryBar"].iloc[1:] - 1]
+    assert (invested > 0.5 * equity).all()  # a reversal (a reduction would be about 1%)
