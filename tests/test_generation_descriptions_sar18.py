@@ -121,6 +121,51 @@ CASES = [
         short_entry=FLIP_DOWN,
         direction="always_in",
     ),
+    # "reverse" and "flip" as the verb of the second rule (they were read as "the opposite",
+    # joined to the buy rule, and the text refused with nothing reported)
+    case(
+        "buy when the SAR flips below price and reverse when it flips above",
+        entry=SAR_UP,
+        short_entry=SAR_DOWN,
+        direction="always_in",
+    ),
+    case(
+        "go long on a 20 day high and reverse on a 20 day low",
+        entry="close > highest_20",
+        short_entry="close < lowest_20",
+        direction="always_in",
+    ),
+    case(
+        "reverse long/short on the macd signal cross",
+        entry="macd_12_26_9.macd x> macd_12_26_9.signal",
+        short_entry="macd_12_26_9.macd x< macd_12_26_9.signal",
+        direction="always_in",
+    ),
+    case(
+        "buy when cci crosses above 100 and flip short when it crosses below -100",
+        entry="cci_20 x> 100",
+        short_entry="cci_20 x< -100",
+        direction="always_in",
+    ),
+    case(
+        "short when rsi crosses below 50, flip long when it crosses above 50",
+        entry="rsi_14 x> 50",
+        short_entry="rsi_14 x< 50",
+        direction="always_in",
+    ),
+    # "flip to short" with the line unsaid is the position's flip; "on red" is the line's
+    case(
+        "supertrend long, flip to short on red",
+        entry=FLIP_UP,
+        short_entry=FLIP_DOWN,
+        direction="always_in",
+    ),
+    case(
+        "supertrend: buy on green, sell on red",
+        entry=FLIP_UP,
+        exit=FLIP_DOWN,
+        direction="long",
+    ),
     # stop-and-reverse on crossings and channels (already read; kept so)
     case(
         "Donchian 20 breakout long and short, stop and reverse",

@@ -1080,8 +1080,10 @@ def _action(s: Stream, i: int) -> Found:
     if side == "short" and s.low(end) == "squeeze":
         return None  # "a short squeeze" (see _trader_phrases._other_squeeze)
     if side == "reverse" and (
-        s.low(i - 1) in ("on", "the", "a", "at", "and")
+        s.low(i - 1) in ("on", "the", "a", "at")
+        or s.phrase(i - 2, "stop and") is not None  # "stop and reverse": a direction
         or s.low(end) not in ("when", "if", "once", "whenever", "on", "at", "position", "to")
+        and s.low(end) not in ("long", "short")  # "flip short on the opposite cross"
     ):
         return None
     if side == "buy" and s.phrase(end, "and hold"):
@@ -1131,6 +1133,8 @@ def _mirror(s: Stream, i: int) -> Found:
     hit = s.longest(i, vocab.MIRROR_PHRASES)
     if hit is None:
         return None
+    if s.low(i) == "reverse" and hit[0] == i + 1 and _reversing(s, i + 1):
+        return None  # "and reverse when it flips above", "reverse long/short": the action
     alternative = s.low(i) in ("otherwise", "else")
     after = s.skip(hit[0], vocab.ALTERNATIVE_FILLERS) if alternative else hit[0]
     action = s.longest(after, vocab.ACTIONS) if alternative else None
@@ -1149,6 +1153,14 @@ def _mirror(s: Stream, i: int) -> Found:
         # "long if MACD > 0 else short": "else" ends the first rule's clause, as a comma would
         return end, "rules", [Item("sep", False, i, i), Item("cond", mirror, i, end)]
     return end, "cond", mirror
+
+
+def _reversing(s: Stream, i: int) -> bool:
+    """After "reverse" at ``i - 1``, words that make it the verb, stop-and-reverse: its time
+    ("reverse when ..."), its sides ("reverse long/short") or its new side ("reverse to short")."""
+    return (
+        s.low(i) in vocab.WHEN_WORDS | {"to", "into"} or s.longest(i, vocab.DIRECTIONS) is not None
+    )
 
 
 # -- test settings: symbol, period, interval, size, cash, commission ---------------------------

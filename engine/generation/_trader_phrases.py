@@ -566,10 +566,14 @@ def _state(s: Stream, i: int) -> Found:
     params: dict[str, float] = {}
     clause_start = s.kind(j - 1) in ("", "punct", "nl") or s.low(j - 1) in vocab.WHEN_WORDS
     clause_start = clause_start or j > i  # "exit on a flip to bearish": "a flip", a noun
+    unnamed = turned = False  # the line left unsaid; its colour said as a moment ("on red")
     if s.low(j) in ("it", "they") and _last_stateful(s, j) is not None:
         k, kind = j + 1, str(_last_stateful(s, j))
     elif clause_start and s.low(j) in vocab.TURN_VERBS - {"goes"} and _last_stateful(s, j):
         k, kind = j, str(_last_stateful(s, j))  # "turns green -> buy, turns red -> sell"
+        unnamed = True
+    elif s.low(j - 1) == "on" and s.low(j) in vocab.BARE_STATES and _last_stateful(s, j):
+        k, kind, turned = j, str(_last_stateful(s, j)), True  # "flip to short on red"
     else:
         hit = s.longest(j, vocab.KEYWORDS)
         if hit is None or hit[1][0] not in _STATES:  # type: ignore[index]
@@ -582,8 +586,8 @@ def _state(s: Stream, i: int) -> Found:
         if got[1].family == "adx" and got[1].output == "adx":
             return None  # "ADX turns up" is its slope; "the DMI turns bullish" is +DI over -DI
         k, kind, params = got[0], got[1].family, got[1].params
-    event = s.low(k) in vocab.TURN_VERBS
-    bare = not event and s.low(k) in vocab.BARE_STATES  # "Supertrend(10,3) bullish + ADX > 20"
+    event = turned or s.low(k) in vocab.TURN_VERBS
+    bare = turned or (not event and s.low(k) in vocab.BARE_STATES)  # "Supertrend(10,3) bullish"
     if not event and not bare and s.low(k) not in vocab.STATE_VERBS:
         return None
     k += not bare
@@ -591,6 +595,8 @@ def _state(s: Stream, i: int) -> Found:
     word = s.low(k)
     if word not in vocab.BULLISH | vocab.BEARISH:
         return None
+    if unnamed and word in ("long", "short"):
+        return None  # "supertrend long, flip to short on red": the position flips (an action)
     both = s.low(k + 2) == ("short" if word == "long" else "long")
     if word in ("long", "short") and both and s.low(k + 3) not in vocab.EXIT_CLOSE_WHEN:
         return None  # "supertrend flip long/short": both sides, its flips (not "flips long
