@@ -1,12 +1,16 @@
-"""The offline compiler on "always in the market" and stop-and-reverse trading, and on a
-trend-following line (Supertrend, Parabolic SAR) named without a rule.
+"""The offline compiler on "always in the market" and stop-and-reverse trading, on a
+trend-following line (Supertrend, Parabolic SAR) named without a rule, and on a stop moved to
+break-even.
 
 A Supertrend or SAR named alone ("supertrend(7,2) long only", "parabolic SAR stop and reverse",
 "the supertrend flip long/short") is traded on its flips, the documented default stated in the
 echo: in on the turn up, out on the turn down; long and short (or "stop and reverse"), each flip
 reverses the position. A vague request said short only ("RSI strategy, short only", "short the
 supertrend") shorts on the default's sell signal and covers on its buy signal: it used to be read
-long only. The reversals are checked trade for trade in test_generation_reference_sar18.
+long only. "Move the stop to breakeven after a 2% gain / once it's up 1 ATR / at +1R" moves
+the stop to the entry price once a close is that far beyond it (R: the stop's distance); said
+without a distance it is reported. The reversals and break-even stops are checked trade for
+trade in test_generation_reference_sar18.
 
 Each row of ``CASES`` is what a careful reader takes from the sentence; every row is compiled and
 run over every bar through ``check_row``.
@@ -18,7 +22,7 @@ import pytest
 
 from .generation.corpus import SETTINGS, case, check_row
 
-FIELDS = (*SETTINGS, "direction")
+FIELDS = (*SETTINGS, "direction", "breakeven_pct", "breakeven_atr")
 FLIP_UP = "supertrend_10_3.direction x> 0"
 FLIP_DOWN = "supertrend_10_3.direction x< 0"
 SAR_UP = "psar_0_02_0_2 x< close"
@@ -165,6 +169,71 @@ CASES = [
         entry=FLIP_UP,
         exit=FLIP_DOWN,
         direction="long",
+    ),
+    # a stop moved to break-even once the trade is that far up (it was reported, not built)
+    case(
+        "buy when RSI(2) is below 10, sell when RSI(2) is above 70, move the stop to break-even "
+        "once up 2%",
+        entry="rsi_2 < 10",
+        exit="rsi_2 > 70",
+        breakeven_pct=2.0,
+    ),
+    case(
+        "buy when the close crosses above the 50-day SMA, with a 5% stop loss moved to breakeven "
+        "after a 3% gain",
+        entry="close x> sma_50",
+        stop_loss_pct=5.0,
+        breakeven_pct=3.0,
+    ),
+    case(
+        "buy when RSI(2) < 10, sell when RSI(2) > 90, 4% stop, move stop to breakeven after 2%",
+        entry="rsi_2 < 10",
+        exit="rsi_2 > 90",
+        stop_loss_pct=4.0,
+        breakeven_pct=2.0,
+    ),
+    case(
+        "buy on a 20 day high with a 2 ATR stop, move stop to breakeven once it's up 1 ATR",
+        entry="close > highest_20",
+        atr_stop_multiple=2.0,
+        breakeven_atr=1.0,
+    ),
+    case(
+        "buy when the 9 ema crosses above the 21 ema, 3% stop, move the stop to breakeven after "
+        "+1R, sell when it crosses below",
+        entry="ema_9 x> ema_21",
+        exit="ema_9 x< ema_21",
+        stop_loss_pct=3.0,
+        breakeven_pct=3.0,
+        says="1R read as 1 x the 3% stop distance",
+    ),
+    case(
+        "short TSLA when rsi crosses above 70 with a 2 ATR stop, cover when it crosses below "
+        "30, move stop to b/e at 1.5R",
+        short_entry="rsi_14 x> 70",
+        short_exit="rsi_14 x< 30",
+        symbol="TSLA",
+        atr_stop_multiple=2.0,
+        breakeven_atr=3.0,
+        direction="short",
+    ),
+    case(
+        "supertrend flip long/short on ETH-USD, 5% stop, move my stop to entry once the trade is "
+        "up 3%",
+        entry=FLIP_UP,
+        short_entry=FLIP_DOWN,
+        symbol="ETH-USD",
+        stop_loss_pct=5.0,
+        breakeven_pct=3.0,
+        direction="always_in",
+    ),
+    # an R with no stop to measure it: reported, saying what is missing
+    case(
+        "buy when macd crosses above signal, sell when it crosses below, move the stop to "
+        "breakeven at +1R",
+        entry="macd_12_26_9.macd x> macd_12_26_9.signal",
+        exit="macd_12_26_9.macd x< macd_12_26_9.signal",
+        not_understood=["move the stop to breakeven at +1R"],
     ),
     # stop-and-reverse on crossings and channels (already read; kept so)
     case(

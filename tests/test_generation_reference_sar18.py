@@ -1,4 +1,5 @@
-"""Stop-and-reverse ("always in the market") bots against hand-written reference strategies.
+"""Stop-and-reverse ("always in the market") bots, and stops moved to break-even, against
+hand-written reference strategies.
 
 backtesting.py, read in its source (``_Broker.new_order``, ``Trade.close``, ``_process_orders``):
 ``Trade.close()`` queues its closing order at the front of the order list, so at the next open
@@ -20,6 +21,7 @@ from engine.generation import compile_spec, understand
 
 from .generation.support import assert_trades_like_reference, load_strategy, run, trade_list
 from .test_generation_indicators import supertrend_loop
+from .test_generation_reference import atr, prior_high, prior_low, rsi
 from .test_generation_reference_indicators import arrays
 
 talib = pytest.importorskip("talib")
@@ -101,6 +103,85 @@ class SupertrendShortOnly(Strategy):
             self.position.close()
         elif not self.position and crossover(0, self.direction):
             self.sell(size=SIZE)
+
+
+class RsiBreakeven(Strategy):
+    """buy when RSI(14) crosses below 30, sell when it crosses above 70, 5% stop loss, move the
+    stop to breakeven after a 2% gain: once a close is 2% above the fill, the stop is the fill"""
+
+    def init(self):
+        self.rsi = self.I(rsi, self.data.Close, 14)
+
+    def next(self):
+        close = self.data.Close[-1]
+        for trade in self.trades:
+            if close >= trade.entry_price * 1.02:
+                trade.sl = max(trade.sl, trade.entry_price)
+        if self.position and crossover(self.rsi, 70):
+            self.position.close()
+        elif not self.position and crossover(30, self.rsi):
+            self.buy(size=SIZE, sl=close * 0.95)
+
+
+class BreakoutAtrBreakeven(Strategy):
+    """buy on a 20-day high with a 2 ATR stop, sell on a 10-day low, move the stop to breakeven
+    once it's up 1 ATR: the ATR of the signal bar, as the stop's"""
+
+    def init(self):
+        d = self.data
+        self.high20 = self.I(prior_high, d.High, 20)
+        self.low10 = self.I(prior_low, d.Low, 10)
+        self.atr = self.I(atr, d.High, d.Low, d.Close, 14)
+
+    def next(self):
+        close = self.data.Close[-1]
+        for trade in self.trades:
+            if close >= trade.entry_price + self.atr[trade.entry_bar - 1]:
+                trade.sl = max(trade.sl, trade.entry_price)
+        if self.position and close < self.low10[-1]:
+            self.position.close()
+        elif not self.position and close > self.high20[-1]:
+            self.buy(size=SIZE, sl=close - 2 * self.atr[-1])
+
+
+class ShortBreakevenAtOneR(Strategy):
+    """short when RSI(14) crosses above 70, cover when it crosses below 30, 4% stop loss, move
+    the stop to break even at 1R: 1R is the 4% the stop is away"""
+
+    def init(self):
+        self.rsi = self.I(rsi, self.data.Close, 14)
+
+    def next(self):
+        close = self.data.Close[-1]
+        for trade in self.trades:
+            if close <= trade.entry_price * 0.96:
+                trade.sl = min(trade.sl, trade.entry_price)
+        if self.position and crossover(30, self.rsi):
+            self.position.close()
+        elif not self.position and crossover(self.rsi, 70):
+            self.sell(size=SIZE, sl=close * 1.04)
+
+
+BREAKEVENS = [
+    (RsiBreakeven, "AAPL"),
+    (RsiBreakeven, "IBM"),
+    (BreakoutAtrBreakeven, "MSFT"),
+    (ShortBreakevenAtOneR, "GOOG"),
+]
+
+
+@pytest.mark.parametrize(
+    ("reference", "data"), BREAKEVENS, ids=[f"{r.__name__}-{d}" for r, d in BREAKEVENS]
+)
+def test_a_stop_moved_to_break_even_trades_like_the_reference(reference: type, data: str):
+    """The same trades, and some of them closed at their entry price by the moved stop (so the
+    comparison would fail if the stop never moved)."""
+    assert_trades_like_reference(reference, data)
+    trades = run(reference, data)["_trades"]
+    at_entry = (trades["ExitPrice"] == trades["EntryPrice"]) & (
+        trades["SL"] == trades["EntryPrice"]
+    )
+    assert at_entry.sum() >= 1
 
 
 REFERENCES = [

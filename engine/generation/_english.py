@@ -117,6 +117,16 @@ def _risk(spec: S.StrategySpec) -> list[str]:
             out.append(f"ATR stop: {spec.atr_stop_multiple:g} x {atr} {below} {base}")
     if spec.atr_take_profit_multiple:
         out.append(f"ATR target: {spec.atr_take_profit_multiple:g} x {atr} {above} {base}")
+    if spec.breakeven_pct or spec.breakeven_atr:
+        distance = (
+            f"{spec.breakeven_pct:g}%"
+            if spec.breakeven_pct
+            else f"{spec.breakeven_atr:g} x {atr} (of the bar that placed the entry)"
+        )
+        out.append(
+            f"Break-even stop: once a close is {distance} {above} the entry price, the stop "
+            "moves to the entry price (and never back)"
+        )
     if spec.entry_stop:
         level = "low" if spec.direction == "short" else "high"
         order = "sell-stop" if spec.direction == "short" else "buy-stop"

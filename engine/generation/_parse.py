@@ -3781,6 +3781,30 @@ def _unknown_day(s: Stream, i: int) -> Found:
     return None
 
 
+def _breakeven(s: Stream, i: int) -> Found:
+    """ "move the stop to breakeven after a 2% gain", "... once it's up 1 ATR", "... at +1R":
+    the stop moved to the entry price once a close is that far beyond it (a distance in R is
+    converted once the stop is known). Said without a distance, it is reported (``_unbuilt``)."""
+    hit = s.longest(i, vocab.UNBUILT)
+    if hit is None or hit[1] != vocab.BREAKEVEN_PROBLEM:
+        return None
+    got = s.number(s.skip(hit[0], vocab.BREAKEVEN_TRIGGER_LEADS))
+    if got is None or got[1] <= 0:
+        return None
+    k, amount = got
+    r = s.longest(k, vocab.R_UNITS)
+    if s.low(k) == "%":
+        unit, k = "pct", k + 1
+    elif s.low(k) in vocab.ATR_WORDS:
+        unit, k = "atr", k + 1
+    elif r is not None:
+        unit, k = "r", r[0]
+    else:
+        return None
+    end = s.skip(k, vocab.BREAKEVEN_TRIGGER_TAILS)
+    return end, "risk", ("breakeven", (abs(amount), unit))
+
+
 def _unbuilt(s: Stream, i: int) -> Found:
     """ "move the stop to break-even once up 2%", "a chandelier stop", "sell when the gap
     fills", "sell the next morning's open": position management Botlab does not build, reported
@@ -4344,6 +4368,7 @@ _RECOGNISERS = (
     _prior_day,  # before the price changes: "yesterday closed down 2%" is the day before a fill
     _profit_by_a_time,  # before the stops: "if it's up 2% by Wednesday" is no target
     _unknown_day,
+    _breakeven,
     _unbuilt,
     _exit_on_a_line,
     _target_line,

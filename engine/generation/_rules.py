@@ -108,6 +108,7 @@ def read_rules(matched: Matched) -> Rules:
     out.notes += matched.notes
     out.rejected += _risk_without_stop(matched.items, out)
     out.rejected += _r_target(matched.items, out)
+    out.rejected += _breakeven_in_r(matched.items, out)
     rules, orphans = group_rules(matched.items)
     if any(r.action == "implied_buy" for r in rules) and _unread_action(matched):
         # "market filter using SPY's golden cross; trade MSFT pullbacks to the 20 ema only when
@@ -642,6 +643,7 @@ def _total_shares(out: Rules) -> None:
 # Values outside these ranges are reported back as not understood instead of being used.
 _VALID = {
     "stop_loss_pct": lambda v: 0 < v < 100,
+    "breakeven_pct": lambda v: 0 < v < 100,
     "take_profit_pct": lambda v: v > 0,
     "trailing_stop_pct": lambda v: 0 < v < 100,
     "atr_stop_multiple": lambda v: v > 0,
@@ -790,6 +792,12 @@ def _risk(out: Rules, value: tuple[str, object]) -> bool:
     if kind == "r_tp":  # "sell at 2R": converted by _r_target once every stop is read
         out.risk["r_multiple"] = float(amount)  # type: ignore[arg-type]
         return float(amount) > 0  # type: ignore[arg-type]
+    if kind == "breakeven":  # converted by _breakeven_in_r once every stop is read
+        distance, unit = amount  # type: ignore[misc]
+        if not _valid(f"breakeven_{unit}", distance):
+            return False
+        out.risk[f"breakeven_{unit}"] = float(distance)
+        return True
     if kind == "time":
         bars, note = amount  # type: ignore[misc]
         out.risk["exit_after_bars"] = bars
@@ -833,6 +841,29 @@ def _risk_without_stop(items: list[Item], out: Rules) -> list[Span]:
         del out.values[key]
     out.problems.append(vocab.RISK_NEEDS_A_STOP)
     return [(i.start, i.end) for i in items if i.kind == "meta" and i.value[0] in sizes]
+
+
+def _breakeven_in_r(items: list[Item], out: Rules) -> list[Span]:
+    """A break-even move at +1R is one stop distance beyond the entry, as a target in R is: a
+    5% stop makes it 5%, a 2 ATR stop 2 ATR. Without a stop of a set distance (in percent or
+    ATRs) there is no R: the words are reported back, saying so."""
+    multiple = out.risk.pop("breakeven_r", None)
+    if multiple is None:
+        return []
+    stop = out.risk.get("stop_loss_pct")
+    atr = out.risk.get("atr_stop_multiple")
+    if stop or (atr and not out.risk.get("atr_trailing")):
+        key, unit, distance = (
+            ("breakeven_pct", "%", stop) if stop else ("breakeven_atr", " ATR", atr)
+        )
+        out.risk[key] = multiple * float(distance)  # type: ignore[arg-type]
+        out.notes.append(
+            f"{multiple:g}R read as {multiple:g} x the {distance:g}{unit} stop distance: "
+            f"{multiple * float(distance):g}{unit} beyond the entry"  # type: ignore[arg-type]
+        )
+        return []
+    out.problems.append(vocab.BREAKEVEN_NEEDS_A_STOP)
+    return [(i.start, i.end) for i in items if i.kind == "risk" and i.value[0] == "breakeven"]
 
 
 def _r_target(items: list[Item], out: Rules) -> list[Span]:

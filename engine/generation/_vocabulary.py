@@ -96,9 +96,26 @@ VERSION_TAGS = dict.fromkeys(
 #: Position management Botlab does not build, reported back with why and what it reads instead
 #: (the whole clause: "moved to breakeven after a 3% gain" is no 3% take profit)
 BREAKEVEN_PROBLEM = (
-    "Moving the stop to break-even (the entry price) once the trade is up is not built: the "
-    "stops stay where they were set. Say a fixed stop ('5% stop loss') or a trailing one "
-    "('3% trailing stop')."
+    "Moving the stop to break-even (the entry price) is built once the trade is up by a set "
+    "distance: say when, for example 'move the stop to breakeven after a 2% gain', 'once it's "
+    "up 1 ATR' or 'at +1R' (with a stop of a set distance)."
+)
+BREAKEVEN_NEEDS_A_STOP = (
+    "A break-even move at a multiple of R is measured in the stop's distance from the entry, so "
+    "it needs a stop of a set distance ('5% stop loss', 'stop at 2 ATR'); or say the move in "
+    "percent ('move the stop to breakeven after a 2% gain')."
+)
+#: Between "move the stop to breakeven" and the distance that triggers it ("once it's up 1 ATR")
+BREAKEVEN_TRIGGER_LEADS = frozenset(
+    _phrases(
+        "after | once | when | if | at | as | soon | it's | it | is | has | the | trade | price | "
+        "position | we're | we | are | up | a | an | in | profit | of | by | reaches | hits | gets "
+        "| moved | moves | gained"
+    )
+)
+#: After that distance ("after a 2% gain", "1R in profit", "a 1 ATR move")
+BREAKEVEN_TRIGGER_TAILS = frozenset(
+    _phrases("gain | gains | profit | in | up | move | favorable | favourable | open | the | trade")
 )
 CHANDELIER_PROBLEM = (
     "A chandelier exit (a stop N ATR below the highest high since the entry or of the last N "
