@@ -1,6 +1,6 @@
 """The offline compiler on "always in the market" and stop-and-reverse trading, on a
-trend-following line (Supertrend, Parabolic SAR) named without a rule, and on a stop moved to
-break-even.
+trend-following line (Supertrend, Parabolic SAR, Heikin-Ashi candles) named without a rule, on a
+stop moved to break-even, and on Heikin-Ashi candles' colour.
 
 A Supertrend or SAR named alone ("supertrend(7,2) long only", "parabolic SAR stop and reverse",
 "the supertrend flip long/short") is traded on its flips, the documented default stated in the
@@ -27,6 +27,8 @@ FLIP_UP = "supertrend_10_3.direction x> 0"
 FLIP_DOWN = "supertrend_10_3.direction x< 0"
 SAR_UP = "psar_0_02_0_2 x< close"
 SAR_DOWN = "psar_0_02_0_2 x> close"
+HA_GREEN = "heikin_ashi x> 0"
+HA_RED = "heikin_ashi x< 0"
 
 CASES = [
     # a Supertrend or SAR named alone: traded on its flips
@@ -234,6 +236,70 @@ CASES = [
         entry="macd_12_26_9.macd x> macd_12_26_9.signal",
         exit="macd_12_26_9.macd x< macd_12_26_9.signal",
         not_understood=["move the stop to breakeven at +1R"],
+    ),
+    # a flip said without its colour: the rule's way, as "crosses" with no direction
+    case(
+        "buy when sar flips, exit when sar flips",
+        entry="close x> psar_0_02_0_2",
+        exit="close x< psar_0_02_0_2",
+        direction="long",
+    ),
+    case(
+        "short when the heikin ashi flips, cover when it flips",
+        short_entry=HA_RED,
+        short_exit=HA_GREEN,
+        direction="short",
+    ),
+    case(
+        "buy when the supertrend(7,2) flips, sell when it flips",
+        entry="supertrend_7_2.direction x> 0",
+        exit="supertrend_7_2.direction x< 0",
+        direction="long",
+    ),
+    # Heikin-Ashi candles: their colour, its turns ("the first green ... candle") and its flips
+    case(
+        "buy on the first green heikin-ashi candle, sell on the first red one",
+        entry=HA_GREEN,
+        exit=HA_RED,
+        direction="long",
+    ),
+    case(
+        "Heiken Ashi strategy on BTC-USD 1h: go long on the first green candle, short on the "
+        "first red candle",
+        entry=HA_GREEN,
+        short_entry=HA_RED,
+        symbol="BTC-USD",
+        interval="1h",
+        direction="always_in",
+    ),
+    case(
+        "buy when the heikin ashi candle is green and the close is above the 200 sma, sell when "
+        "it turns red",
+        entry="heikin_ashi > 0 & close > sma_200",
+        exit=HA_RED,
+        direction="long",
+    ),
+    case(
+        "heikin-ashi flip long only on SPY with a 2% trailing stop",
+        entry=HA_GREEN,
+        exit=HA_RED,
+        symbol="SPY",
+        trailing_stop_pct=2.0,
+        direction="long",
+    ),
+    case(
+        "heikin ashi long/short",
+        entry=HA_GREEN,
+        short_entry=HA_RED,
+        direction="always_in",
+    ),
+    case(
+        "supertrend flip long only on AAPL with a 3% trailing stop",
+        entry=FLIP_UP,
+        exit=FLIP_DOWN,
+        symbol="AAPL",
+        trailing_stop_pct=3.0,
+        direction="long",
     ),
     # stop-and-reverse on crossings and channels (already read; kept so)
     case(

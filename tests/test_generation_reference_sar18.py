@@ -1,5 +1,6 @@
-"""Stop-and-reverse ("always in the market") bots, and stops moved to break-even, against
-hand-written reference strategies.
+"""Stop-and-reverse ("always in the market") bots, stops moved to break-even, and Heikin-Ashi
+candles, against hand-written reference strategies (and the Heikin-Ashi candle against a hand
+computation).
 
 backtesting.py, read in its source (``_Broker.new_order``, ``Trade.close``, ``_process_orders``):
 ``Trade.close()`` queues its closing order at the front of the order list, so at the next open
@@ -13,6 +14,7 @@ the compiled bot must make exactly its trades: one closed trade and one opened p
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from backtesting import Strategy
 from backtesting.lib import crossover
@@ -20,7 +22,7 @@ from backtesting.lib import crossover
 from engine.generation import compile_spec, understand
 
 from .generation.support import assert_trades_like_reference, load_strategy, run, trade_list
-from .test_generation_indicators import supertrend_loop
+from .test_generation_indicators import assert_no_look_ahead, functions, ohlcv, supertrend_loop
 from .test_generation_reference import atr, prior_high, prior_low, rsi
 from .test_generation_reference_indicators import arrays
 
@@ -184,7 +186,73 @@ def test_a_stop_moved_to_break_even_trades_like_the_reference(reference: type, d
     assert at_entry.sum() >= 1
 
 
+def heikin_ashi_loop(o, h, lo, c):
+    """Heikin-Ashi close and open, bar by bar from the definition (Dan Valcu, 2004): HA close =
+    the bar's (open + high + low + close) / 4; HA open = the midpoint of the previous HA candle's
+    open and close, (open + close) / 2 on the first bar."""
+    ha_close, ha_open = [], []
+    for i in range(len(c)):
+        ha_close.append((o[i] + h[i] + lo[i] + c[i]) / 4)
+        first = (o[i] + c[i]) / 2
+        ha_open.append(first if i == 0 else (ha_open[-1] + ha_close[-2]) / 2)
+    return np.array(ha_close), np.array(ha_open)
+
+
+def test_heikin_ashi_body_is_the_ha_close_minus_the_ha_open_by_hand():
+    o, h, lo, c = (np.array(x) for x in ([10, 11, 12], [12, 13, 12.5], [9, 10, 10], [11, 12, 10.5]))
+    # bar 0: close (10+12+9+11)/4 = 10.5, open (10+11)/2 = 10.5 -> 0 (a doji)
+    # bar 1: close (11+13+10+12)/4 = 11.5, open (10.5+10.5)/2 = 10.5 -> +1 (green)
+    # bar 2: close (12+12.5+10+10.5)/4 = 11.25, open (10.5+11.5)/2 = 11 -> +0.25 (green: a red
+    # real candle, 12 -> 10.5, is still a green HA candle, the smoothing the indicator is for)
+    body = functions("heikin_ashi_body")["heikin_ashi_body"](o, h, lo, c)
+    np.testing.assert_allclose(body, [0.0, 1.0, 0.25])
+
+
+@pytest.mark.parametrize("symbol", ["AAPL", "MSFT"])
+def test_heikin_ashi_body_matches_the_definition_and_never_looks_ahead(symbol: str):
+    o, h, lo, c, _ = ohlcv(symbol)
+    ha_close, ha_open = heikin_ashi_loop(o, h, lo, c)
+    body = functions("heikin_ashi_body")["heikin_ashi_body"](o, h, lo, c)
+    np.testing.assert_allclose(body, ha_close - ha_open, rtol=1e-12, atol=1e-12)
+    assert 50 < np.sum(np.diff(np.sign(body)) != 0) < len(c) / 2  # the colour does change
+    assert_no_look_ahead("heikin_ashi_body", ("o", "h", "lo", "c"))
+
+
+class HeikinAshiColour(Strategy):
+    """buy on the first green heikin-ashi candle, sell on the first red one"""
+
+    def init(self):
+        o, h, lo, c, _ = arrays(self)
+        ha_close, ha_open = heikin_ashi_loop(o, h, lo, c)
+        self.body = self.I(lambda: ha_close - ha_open)
+
+    def next(self):
+        if self.position and crossover(0, self.body):
+            self.position.close()
+        elif not self.position and crossover(self.body, 0):
+            self.buy(size=SIZE)
+
+
+class HeikinAshiReverse(Reverse):
+    """heikin ashi long/short: long on the first green Heikin-Ashi candle, short on the first red
+    one"""
+
+    def init(self):
+        o, h, lo, c, _ = arrays(self)
+        ha_close, ha_open = heikin_ashi_loop(o, h, lo, c)
+        self.body = self.I(lambda: ha_close - ha_open)
+
+    def up(self):
+        return crossover(self.body, 0)
+
+    def down(self):
+        return crossover(0, self.body)
+
+
 REFERENCES = [
+    (HeikinAshiColour, "AAPL"),
+    (HeikinAshiColour, "MSFT"),
+    (HeikinAshiReverse, "IBM"),
     (SupertrendFlip, "AAPL"),
     (SupertrendFlip, "IBM"),
     (SarStopAndReverse, "MSFT"),

@@ -239,12 +239,19 @@ def _pattern(spec: S.StrategySpec, cond: S.Cross | S.Compare) -> str:
 
 
 def _trend_direction(spec: S.StrategySpec, cond: S.Cross | S.Compare) -> str:
-    """ "the Supertrend (10, 3) turns up (green)" for its direction line against 0."""
+    """ "the Supertrend (10, 3) turns up (green)" for its direction line against 0; "the
+    Heikin-Ashi candle turns green (...)" for its close - open against 0."""
     a = cond.a
-    if not isinstance(a, S.IndicatorRef) or a.output != "direction" or cond.b != S.Number(value=0):
+    if not isinstance(a, S.IndicatorRef) or cond.b != S.Number(value=0):
+        return ""
+    up = cond.direction == "above" if isinstance(cond, S.Cross) else cond.op in (">", ">=")
+    if spec.indicator(a.id).kind == "heikin_ashi" and a.lag == 0:
+        colour = "green (its close above its open)" if up else "red (its close below its open)"
+        turn = "turns" if isinstance(cond, S.Cross) else "is"
+        return f"the Heikin-Ashi candle {turn} {colour}"
+    if a.output != "direction":
         return ""
     name = TABLE["supertrend"].english("line", spec.indicator(a.id).params)
-    up = cond.direction == "above" if isinstance(cond, S.Cross) else cond.op in (">", ">=")
     colour = "up (green)" if up else "down (red)"
     if isinstance(cond, S.Cross):
         band = "upper" if up else "lower"

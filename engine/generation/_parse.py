@@ -4349,7 +4349,11 @@ def _mention(s: Stream, i: int) -> Found:
     if s.low(got[0] - 1) in vocab.COMPARED_ONLY:
         return None
     end = got[0]
-    if got[1].family in FLIP_SYSTEMS:  # "the supertrend flip long/short": its flips, named
+    before = i - 1
+    while s.low(before) in vocab.ARTICLES:
+        before -= 1
+    verb = s.low(before) in vocab.EXIT_CLOSE_WHEN  # "exit when the SAR flips": which way, unsaid
+    if got[1].family in FLIP_SYSTEMS and not verb:  # "the supertrend flip long/short": its flips
         end = s.optional(end, vocab.FLIP_NOUNS)
     return end, "mention", got[1]
 

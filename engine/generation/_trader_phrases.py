@@ -41,6 +41,7 @@ def trader_phrase(s: Stream, i: int) -> Found:
         _atr_of_price,
         _close_in_range,
         _narrow_range,
+        _first_colour,
         _state,
         _pair,
         _zero_line_cross,
@@ -549,6 +550,7 @@ def _narrowest_range(s: Stream, k: int) -> tuple[int, float] | None:
 #: reading in words)
 _STATES: dict[str, tuple[str | None, object, str, str]] = {
     "supertrend": ("direction", Num(0.0), "above", "the Supertrend's direction {side} 0"),
+    "heikin_ashi": (None, Num(0.0), "above", "the Heikin-Ashi candle's close {side} its open"),
     "psar": (None, Price("close"), "below", "the Parabolic SAR {side} the close"),
     "adx": ("plus_di", Ind("adx", "minus_di"), "above", "+DI {side} -DI"),  # "the DMI is bullish"
     "ichimoku": (  # "the cloud is green"
@@ -591,16 +593,18 @@ def _state(s: Stream, i: int) -> Found:
     if not event and not bare and s.low(k) not in vocab.STATE_VERBS:
         return None
     k += not bare
+    if event and not unnamed and s.kind(k) in ("", "punct", "nl"):
+        return k, "cond", _flip_of_the_rules_side(kind, params, i, j, k, s)
     k = s.skip(k, frozenset({"to", "into", "in", "an", "a"}))
     word = s.low(k)
     if word not in vocab.BULLISH | vocab.BEARISH:
         return None
     if unnamed and word in ("long", "short"):
         return None  # "supertrend long, flip to short on red": the position flips (an action)
-    both = s.low(k + 2) == ("short" if word == "long" else "long")
-    if word in ("long", "short") and both and s.low(k + 3) not in vocab.EXIT_CLOSE_WHEN:
-        return None  # "supertrend flip long/short": both sides, its flips (not "flips long
-        # and short when it flips short": one side, then the other's rule)
+    sides = s.longest(k, vocab.DIRECTIONS) if word in ("long", "short") else None
+    if sides is not None and s.low(sides[0]) not in vocab.EXIT_CLOSE_WHEN:
+        return None  # "supertrend flip long/short", "... flip long only": the sides traded on
+        # its flips (not "flips long and short when it flips short": one side, then the other's)
     end = k + 1
     end = s.optional(end, vocab.STATE_TAILS)
     bullish = word in vocab.BULLISH
@@ -611,7 +615,7 @@ def _state(s: Stream, i: int) -> Found:
 
 
 #: Lines traded on their own flips when named without a rule ("Supertrend(7,2) long only")
-FLIP_SYSTEMS = frozenset({"supertrend", "psar"})
+FLIP_SYSTEMS = frozenset({"supertrend", "psar", "heikin_ashi"})
 
 
 def colour(kind: str, params: dict[str, float], bullish: bool, event: bool, pos: int = 0) -> DCond:
@@ -637,6 +641,44 @@ def _side(kind: str, bullish: bool) -> str:
     if bullish:
         return bullish_side
     return "above" if bullish_side == "below" else "below"
+
+
+def _flip_of_the_rules_side(
+    kind: str, params: dict[str, float], i: int, j: int, end: int, s: Stream
+) -> DCond:
+    """ "buy when the SAR flips, exit when it flips": a turn said without its colour is the
+    rule's own way (bullish on a buy, the other way on its exit), as "crosses" with no
+    direction is: the line's bullish side is written as its "above"."""
+    bull = colour(kind, params, bullish=True, event=True, pos=j)
+    a, b = (bull.a, bull.b) if bull.rel == "above" else (bull.b, bull.a)
+    note = (
+        f"'{s.span_text(j, end)}' read as a turn the rule's way (its bullish side: "
+        f"{state_words(kind, True)})"
+    )
+    return DCond("cross", a, None, b, notes=[note], start=i, end=end)
+
+
+def _first_colour(s: Stream, i: int) -> Found:
+    """ "the first green Heikin-Ashi candle", "(sell on) the first red one": the turn to that
+    colour (a crossing, true on the first bar of the colour only)."""
+    j = s.skip(i, vocab.ARTICLES)
+    if s.low(j) != "first" or s.low(j + 1) not in vocab.BARE_STATES:
+        return None
+    k = j + 2
+    named = _last_stateful(s, k)
+    candle = named == "heikin_ashi" or s.low(k) == "one"  # a Supertrend has no candles
+    if s.low(k) in vocab.CANDLE_PRONOUNS and named is not None and candle:
+        end, kind, params = k + 1, named, {}
+    else:
+        got = ops.parse_operand(s, k)
+        if got is None or not isinstance(got[1], Ind) or got[1].family not in _STATES:
+            return None
+        end, kind, params = got[0], got[1].family, got[1].params
+    bullish = s.low(j + 1) in vocab.BULLISH
+    cond = colour(kind, params, bullish, event=True, pos=k)
+    cond.notes = [f"'{s.span_text(j, end)}' read as the turn to {state_words(kind, bullish)}"]
+    cond.start, cond.end = i, end
+    return end, "cond", cond
 
 
 def _last_stateful(s: Stream, i: int) -> str | None:

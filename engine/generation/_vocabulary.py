@@ -3972,6 +3972,9 @@ NONE_SAID = frozenset(
 )
 #: A Supertrend's or SAR's state said right after it, with no verb ("Supertrend bullish").
 BARE_STATES = frozenset(_phrases("bullish | bearish | green | red | blue"))
+#: A candle or bar of the line named before ("buy on the first green Heikin-Ashi candle, sell on
+#: the first red one")
+CANDLE_PRONOUNS = frozenset(_phrases("one | candle | bar"))
 #: The sign of a line, in a change of sign ("turns from negative to positive")
 SIGNS = {
     **dict.fromkeys(_phrases("positive | above zero | above 0 | plus | bullish"), 1),

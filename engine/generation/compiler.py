@@ -58,10 +58,11 @@ How phrasings map (applied consistently; every generated module restates it):
   closes end on the bar before the pattern), "between 9:30 and 11am" / "only 9am-5pm utc" (the
   bar the order fills on opens in that window of the day, on the data's own clock).
 * **The trader vocabulary** (one entry each in ``_indicator_table``): ADX and +DI/-DI, Parabolic
-  SAR, Supertrend, Keltner channels, CCI, Williams %R, OBV, MFI, Chaikin Money Flow, the Hull
-  moving average, TRIX, Aroon, Ichimoku, VWAP (intraday bars
+  SAR, Supertrend, Heikin-Ashi candles, Keltner channels, CCI, Williams %R, OBV, MFI, Chaikin
+  Money Flow, the Hull moving average, TRIX, Aroon, Ichimoku, VWAP (intraday bars
   only), ATR as a percent of price, candlestick patterns. Events: "SAR flips below price",
-  "the supertrend turns green", "a bullish DMI crossover" (+DI crosses above -DI), "a TK cross"
+  "the supertrend turns green", "the first green Heikin-Ashi candle", "a bullish DMI
+  crossover" (+DI crosses above -DI), "a TK cross"
   (tenkan over kijun), "drops into the cloud" (below its top). States: "the supertrend is
   green", "price above the cloud" (above its top as known at that bar), "inside the cloud",
   "OBV makes a new 20-day high" (above its highest of the previous 20 bars), "ATR(14) below 2%
