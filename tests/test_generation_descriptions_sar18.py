@@ -301,6 +301,48 @@ CASES = [
         trailing_stop_pct=3.0,
         direction="long",
     ),
+    case(
+        "long/short supertrend(7,3) on ETH-USD 15m",
+        entry="supertrend_7_3.direction x> 0",
+        short_entry="supertrend_7_3.direction x< 0",
+        symbol="ETH-USD",
+        interval="15m",
+        direction="always_in",
+    ),
+    case(
+        "stop and reverse on supertrend(10,2) flips, 1h bars, BTC-USD",
+        entry="supertrend_10_2.direction x> 0",
+        short_entry="supertrend_10_2.direction x< 0",
+        symbol="BTC-USD",
+        interval="1h",
+        direction="always_in",
+    ),
+    case(
+        "trade heikin ashi candles both ways on SOL-USD 4h",
+        entry=HA_GREEN,
+        short_entry=HA_RED,
+        symbol="SOL-USD",
+        interval="4h",
+        direction="always_in",
+    ),
+    # a level, then a stop in ATRs after a comma: "70, 2" was read as a list of settings, the
+    # level lost (the sell rule became "crosses above 30"; the cover rule unread)
+    case(
+        "buy when rsi crosses below 30, sell when it crosses above 70, 2 ATR stop",
+        entry="rsi_14 x< 30",
+        exit="rsi_14 x> 70",
+        atr_stop_multiple=2.0,
+    ),
+    case(
+        "short TSLA when rsi crosses above 70, cover below 30, 2 ATR stop, move stop to b/e at "
+        "1.5R",
+        short_entry="rsi_14 x> 70",
+        short_exit="rsi_14 < 30",
+        symbol="TSLA",
+        atr_stop_multiple=2.0,
+        breakeven_atr=3.0,
+        direction="short",
+    ),
     # stop-and-reverse on crossings and channels (already read; kept so)
     case(
         "Donchian 20 breakout long and short, stop and reverse",

@@ -3686,6 +3686,9 @@ FREQUENCY_VERBS = frozenset(
 WEEK_UNITS = frozenset(_phrases("week | wk | weekly"))
 #: A stop in one word ("stop", "SL", "stop-loss")
 STOP_TOKENS = frozenset(_phrases("stop | stops | sl | stop-loss"))
+#: After "N ATR" at the end of a list of numbers: a stop or target, not a setting ("crosses
+#: above 70, 2 ATR stop")
+ATR_EXIT_WORDS = STOP_TOKENS | frozenset(_phrases("trailing | target | tp | take | trail"))
 #: A fraction of the cash in words ("half my cash", "a quarter of the account", "a fifth of my
 #: money"), in percent
 CASH_FRACTIONS = {
