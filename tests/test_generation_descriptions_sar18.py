@@ -280,6 +280,12 @@ CASES = [
         direction="long",
     ),
     case(
+        "buy when the HA candle is green, sell when rsi > 70",
+        entry="heikin_ashi > 0",
+        exit="rsi_14 > 70",
+        direction="long",
+    ),
+    case(
         "heikin-ashi flip long only on SPY with a 2% trailing stop",
         entry=HA_GREEN,
         exit=HA_RED,

@@ -607,6 +607,8 @@ def _state(s: Stream, i: int) -> Found:
         # its flips (not "flips long and short when it flips short": one side, then the other's)
     end = k + 1
     end = s.optional(end, vocab.STATE_TAILS)
+    if bare and s.low(end) in vocab.CANDLE_PRONOUNS and s.low(end + 1) in vocab.RUN_AFTER_WORDS:
+        return None  # "heikin ashi green candle after 2 red ones": a run of colours, not built
     bullish = word in vocab.BULLISH
     cond = colour(kind, params, bullish, event, pos=j)
     cond.notes = [f"'{s.span_text(j, end)}' read as {state_words(kind, bullish)}"]

@@ -3978,6 +3978,8 @@ BARE_STATES = frozenset(_phrases("bullish | bearish | green | red | blue"))
 #: A candle or bar of the line named before ("buy on the first green Heikin-Ashi candle, sell on
 #: the first red one")
 CANDLE_PRONOUNS = frozenset(_phrases("one | candle | bar"))
+#: After a coloured candle, the run it follows ("a green candle after 2 red ones")
+RUN_AFTER_WORDS = frozenset(_phrases("after | following"))
 #: The sign of a line, in a change of sign ("turns from negative to positive")
 SIGNS = {
     **dict.fromkeys(_phrases("positive | above zero | above 0 | plus | bullish"), 1),
