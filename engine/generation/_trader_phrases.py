@@ -621,7 +621,8 @@ FLIP_SYSTEMS = frozenset({"supertrend", "psar", "heikin_ashi"})
 
 
 def colour(kind: str, params: dict[str, float], bullish: bool, event: bool, pos: int = 0) -> DCond:
-    """The bullish or bearish state of a Supertrend, SAR, DMI or cloud (``kind``): a turn to it
+    """The bullish or bearish state of a Supertrend, SAR, Heikin-Ashi candle, DMI or cloud
+    (``kind``): a turn to it
     (a crossing, true on one bar) when ``event``, else the state on every bar."""
     output, other, _, _ = _STATES[kind]
     side = _side(kind, bullish)

@@ -79,11 +79,12 @@ How phrasings map (applied consistently; every generated module restates it):
 
 Trading semantics: market orders fill at the next bar's open; stops and targets are prices set
 from the signal bar's close (``sl = close * (1 - pct)`` for a long); trailing stops ratchet from
-each close (equivalently, the best close since the signal bar); "exit after N bars" closes a
-trade entered at bar e at the open of bar e + N; new positions open only when flat, except that
-with long and short rules an entry closes the opposite position (stop-and-reverse); the size is
-a fraction of equity below 1 (0.99 by default); indicators never look ahead and trading starts
-after their warm-up.
+each close (equivalently, the best close since the signal bar); a break-even stop ("move the
+stop to breakeven after a 2% gain / +1R") is the entry price from the first close that far up;
+"exit after N bars" closes a trade entered at bar e at the open of bar e + N; new positions
+open only when flat, except that with long and short rules an entry closes the opposite position
+(stop-and-reverse); the size is a fraction of equity below 1 (0.99 by default); indicators never
+look ahead and trading starts after their warm-up.
 
 Never a silent guess: words that no rule uses, clauses whose object cannot be read and values
 out of range are returned in ``not_understood`` (verbatim), and ``complete`` is then False. A
