@@ -115,10 +115,13 @@ def test_description_is_read_compiled_and_run(text: str, expect: dict):
         "trade the supertrend flip long and short on spy",
     ],
 )
-def test_a_flip_of_both_sides_is_refused_never_traded_one_way(text: str):
-    """ "flip long/short" asks for a reversal system on the indicator's flips. Botlab does not
-    build that from these words; it used to read "flip long" as the state and "short" as the
-    action, shorting on the up-flip. It must say it found no entry instead."""
+def test_a_flip_of_both_sides_is_a_reversal_never_traded_one_way(text: str):
+    """ "flip long/short" asks for a reversal system on the indicator's flips. It used to read
+    "flip long" as the state and "short" as the action, shorting on the up-flip; then it was
+    refused (sar18 builds it): long on the turn up, short on the turn down, each closing the
+    other."""
     u = understand(text)
-    assert u.spec is None
-    assert "when to enter" in u.refusal
+    assert u.complete, u.not_understood
+    assert u.spec.direction == "always_in"
+    assert (u.spec.entry.a.output, u.spec.entry.direction) == ("direction", "above")
+    assert (u.spec.short_entry.a.output, u.spec.short_entry.direction) == ("direction", "below")

@@ -516,9 +516,8 @@ FAMILIES = [
         short_exit="rsi_14 < 40",
         direction="short",
     ),
-    refused(
-        "psar long entry with a 200 ema filter, exit when sar flips", ["200 ema filter", "flips"]
-    ),
+    # (sar18: "exit when sar flips" is read, the SAR's turn the exit's way; still no entry)
+    refused("psar long entry with a 200 ema filter, exit when sar flips", ["200 ema filter"]),
     refused(
         "Connors RSI-2 strategy with 200 SMA filter and 5 SMA exit", ["Connors", "200 SMA filter"]
     ),

@@ -52,11 +52,11 @@ def same(ours, theirs, start: int = 0, rtol: float = 1e-9) -> None:
 
 
 def assert_no_look_ahead(name: str, args: tuple) -> None:
-    """Indicator ``name`` on ``args`` (``"h"``, ``"lo"``, ``"c"``, ``"v"`` stand for AAPL's
-    highs, lows, closes and volumes): a bar's value is the same computed on the data up to it
-    as on all the data."""
-    _, h, lo, c, v = ohlcv("AAPL")
-    data = {"h": h, "lo": lo, "c": c, "v": v}
+    """Indicator ``name`` on ``args`` (``"o"``, ``"h"``, ``"lo"``, ``"c"``, ``"v"`` stand for
+    AAPL's opens, highs, lows, closes and volumes): a bar's value is the same computed on the
+    data up to it as on all the data."""
+    o, h, lo, c, v = ohlcv("AAPL")
+    data = {"o": o, "h": h, "lo": lo, "c": c, "v": v}
     function = functions(name)[name]
     full = function(*(data[a] if isinstance(a, str) else a for a in args))
     for end in (300, 700, len(c) - 1):

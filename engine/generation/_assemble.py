@@ -378,7 +378,7 @@ def _standard_notes(fields: dict, rules: Rules, notes: list[str]) -> None:
     if any(fields.get(k) for k in STOPS):
         base = stop_base(fields.get("entry_fill", "next_open"))
         notes.append(f"stops and targets are measured from {base}")
-    atrs = ("atr_stop_multiple", "atr_take_profit_multiple", "scale_out_atr")
+    atrs = ("atr_stop_multiple", "atr_take_profit_multiple", "scale_out_atr", "breakeven_atr")
     if any(fields.get(k) for k in atrs) and ("atr_period" not in rules.risk):
         notes.append("ATR period 14 (the standard, Wilder's smoothing) because none was given")
     if fields.get("entry_stop"):

@@ -189,7 +189,8 @@ class _Plan:
 
     def _needs_atr(self) -> bool:
         spec = self.spec
-        return bool(spec.atr_stop_multiple or spec.atr_take_profit_multiple or spec.scale_out_atr)
+        atrs = (spec.atr_stop_multiple, spec.atr_take_profit_multiple, spec.scale_out_atr)
+        return any((*atrs, spec.breakeven_atr))
 
     def _signal_names(self) -> list[tuple[str, str]]:
         names = {
@@ -513,6 +514,12 @@ class _Plan:
             ("atr_take_profit_multiple", spec.atr_take_profit_multiple, "target distance in ATRs"),
             ("stop_loss_points", spec.stop_loss_points, f"stop loss, price units {below} {base}"),
             ("take_profit_points", spec.take_profit_points, f"take profit, price from {base}"),
+            ("breakeven_pct", spec.breakeven_pct, "stop to the entry once a close is this % up"),
+            (
+                "breakeven_atr",
+                spec.breakeven_atr,
+                "stop to the entry once a close is this many ATR up",
+            ),
         ]
         for name, value, comment in items:
             if value:
@@ -555,6 +562,39 @@ class _Plan:
         if spec.take_profit_points:
             targets.append(f"{price} {anti} self.take_profit_points")
         return stops, targets
+
+    def _stop_moves(self, long: bool) -> list[str]:
+        """The lines that move one trade's stop (a long's when ``long``), never against it."""
+        indent = 12 if self.spec.direction in ("long", "short") else 16
+        trails = self._trail_exprs(long)
+        first, start = ("trade.sl = max(", "trade.sl or 0") if long else ("trade.sl = min(", "")
+        start = start or 'trade.sl or float("inf")'
+        out = _extreme_lines(indent, first, start, trails) if trails else []
+        return out + self._breakeven_lines(long)
+
+    def _breakeven_lines(self, long: bool) -> list[str]:
+        """ "Move the stop to breakeven after a 2% gain": once a close is that far beyond the
+        entry price, the stop is at least the entry price."""
+        spec = self.spec
+        sign, beyond = ("+", ">=") if long else ("-", "<=")
+        if spec.breakeven_pct:
+            level = f"trade.entry_price * (1 {sign} self.breakeven_pct / 100)"
+        elif spec.breakeven_atr:  # in the ATR of the bar that placed the entry, as the stop
+            # (a fill at the close is on that bar; any other, on the bar after it)
+            placed = "trade.entry_bar" if spec.entry_fill == "close" else "trade.entry_bar - 1"
+            atr = f"self.{self.attrs[(self.atr_id, None)]}[{placed}]"
+            level = f"trade.entry_price {sign} self.breakeven_atr * {atr}"
+        else:
+            return []
+        indent = 12 if spec.direction in ("long", "short") else 16
+        moved = "max(trade.sl or 0, " if long else 'min(trade.sl or float("inf"), '
+        return [
+            *call_lines(indent, "break_even_at = (", [level], bare=True),
+            f"if price {beyond} break_even_at:  # far enough in profit: never below the entry"
+            if long
+            else f"if price {beyond} break_even_at:  # far enough in profit: never above the entry",
+            f"    trade.sl = {moved}trade.entry_price)",
+        ]
 
     def _trail_exprs(self, long: bool) -> list[str]:
         spec = self.spec
@@ -670,7 +710,7 @@ class _Plan:
         if back > 1:  # backtesting.py starts at the second bar: earlier bars do not exist yet
             body += [f"if len(self.data) <= {back}:  # the rules look {back} bars back"]
             body += ["    return"]
-        stops_needed = any(self._stop_exprs(True)) or any(self._trail_exprs(True))
+        stops_needed = any(self._stop_exprs(True)) or any(self._stop_moves(True))
         if stops_needed or _position_code.needs_price(self.spec):
             body.append("price = self.data.Close[-1]")
         if self.spec.entry_stop:  # a stop entry not reached on the bar after its signal lapses
@@ -683,16 +723,11 @@ class _Plan:
         return ["    def next(self):", *("        " + line if line else "" for line in body)]
 
     def _trailing_block(self) -> list[str]:
-        if not self._trail_exprs(True):
+        """Each open trade's stop moved in its favour: trailed, or to the entry price."""
+        if not self._stop_moves(True):
             return []
         d = self.spec.direction
-        indent = 12 if d in ("long", "short") else 16
-        long_lines = _extreme_lines(
-            indent, "trade.sl = max(", "trade.sl or 0", self._trail_exprs(True)
-        )
-        short_lines = _extreme_lines(
-            indent, "trade.sl = min(", 'trade.sl or float("inf")', self._trail_exprs(False)
-        )
+        long_lines, short_lines = self._stop_moves(True), self._stop_moves(False)
         out = ["for trade in self.trades:"]
         if d == "long":
             return out + ["    " + line for line in long_lines]

@@ -117,6 +117,16 @@ def _risk(spec: S.StrategySpec) -> list[str]:
             out.append(f"ATR stop: {spec.atr_stop_multiple:g} x {atr} {below} {base}")
     if spec.atr_take_profit_multiple:
         out.append(f"ATR target: {spec.atr_take_profit_multiple:g} x {atr} {above} {base}")
+    if spec.breakeven_pct or spec.breakeven_atr:
+        distance = (
+            f"{spec.breakeven_pct:g}%"
+            if spec.breakeven_pct
+            else f"{spec.breakeven_atr:g} x {atr} (of the bar that placed the entry)"
+        )
+        out.append(
+            f"Break-even stop: once a close is {distance} {above} the entry price, the stop "
+            "moves to the entry price (and never back)"
+        )
     if spec.entry_stop:
         level = "low" if spec.direction == "short" else "high"
         order = "sell-stop" if spec.direction == "short" else "buy-stop"
@@ -229,12 +239,19 @@ def _pattern(spec: S.StrategySpec, cond: S.Cross | S.Compare) -> str:
 
 
 def _trend_direction(spec: S.StrategySpec, cond: S.Cross | S.Compare) -> str:
-    """ "the Supertrend (10, 3) turns up (green)" for its direction line against 0."""
+    """ "the Supertrend (10, 3) turns up (green)" for its direction line against 0; "the
+    Heikin-Ashi candle turns green (...)" for its close - open against 0."""
     a = cond.a
-    if not isinstance(a, S.IndicatorRef) or a.output != "direction" or cond.b != S.Number(value=0):
+    if not isinstance(a, S.IndicatorRef) or cond.b != S.Number(value=0):
+        return ""
+    up = cond.direction == "above" if isinstance(cond, S.Cross) else cond.op in (">", ">=")
+    if spec.indicator(a.id).kind == "heikin_ashi" and a.lag == 0:
+        colour = "green (its close above its open)" if up else "red (its close below its open)"
+        turn = "turns" if isinstance(cond, S.Cross) else "is"
+        return f"the Heikin-Ashi candle {turn} {colour}"
+    if a.output != "direction":
         return ""
     name = TABLE["supertrend"].english("line", spec.indicator(a.id).params)
-    up = cond.direction == "above" if isinstance(cond, S.Cross) else cond.op in (">", ">=")
     colour = "up (green)" if up else "down (red)"
     if isinstance(cond, S.Cross):
         band = "upper" if up else "lower"

@@ -585,6 +585,26 @@ ENTRIES: tuple[Entry, ...] = (
         default_note="Supertrend ATR 10, multiplier 3 (the common default) because none were given",
     ),
     Entry(
+        kind="heikin_ashi",
+        title="Heikin-Ashi candles",
+        names=dict.fromkeys(
+            phrases(
+                "heikin ashi | heikin - ashi | heiken ashi | heiken - ashi | heikin ashi candle | "
+                "heikin ashi candles | heikin - ashi candle | heikin - ashi candles | "
+                "heiken ashi candle | heiken ashi candles | heiken - ashi candle | "
+                "heiken - ashi candles | ha candle | ha candles | heikin ashi bar | "
+                "heikin - ashi bar"
+            )
+        ),
+        lines={
+            None: Line(
+                "heikin_ashi_body({open}, {high}, {low}, {close})",
+                "the Heikin-Ashi candle's close - its open",
+                "HA body",
+            )
+        },
+    ),
+    Entry(
         kind="keltner",
         title="Keltner channels",
         names={

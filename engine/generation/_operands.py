@@ -22,6 +22,7 @@ from engine.generation._vocabulary import (
     APPROXIMATELY,
     ARTICLES,
     AT_ON,
+    ATR_EXIT_WORDS,
     ATR_WORDS,
     AVERAGE_STARTS,
     AVERAGE_WORDS,
@@ -272,6 +273,9 @@ def parse_number_list(s: Stream, i: int) -> tuple[int, list[tuple[float, str]], 
             break
         if _std(s, k) is None and parse_period(s, k) is None:
             break  # "RSI(5) < 50, 5% stop": the comma is not part of a list
+        if s.low(k + 1) in ATR_WORDS and s.low(k + 2) in ATR_EXIT_WORDS:
+            break  # "crosses above 70, 2 ATR stop": a stop in ATRs starts a new clause (not
+            # "Keltner (20, 2 ATR)": its settings)
         j = k
     return j, *_shared_unit(s, j, nums, notes)
 

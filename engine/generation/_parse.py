@@ -20,7 +20,7 @@ from engine.generation._draft import DCond, Ind, Item, Multi, Num, Price, Pronou
 from engine.generation._english import ordinal
 from engine.generation._extreme_phrases import extreme_phrase, traded_at
 from engine.generation._tokens import Found, Stream, Token
-from engine.generation._trader_phrases import after_pattern, trader_phrase
+from engine.generation._trader_phrases import FLIP_SYSTEMS, after_pattern, trader_phrase
 
 
 @dataclass
@@ -1100,8 +1100,10 @@ def _action(s: Stream, i: int) -> Found:
     if side == "short" and s.low(end) == "squeeze":
         return None  # "a short squeeze" (see _trader_phrases._other_squeeze)
     if side == "reverse" and (
-        s.low(i - 1) in ("on", "the", "a", "at", "and")
+        s.low(i - 1) in ("on", "the", "a", "at")
+        or s.phrase(i - 2, "stop and") is not None  # "stop and reverse": a direction
         or s.low(end) not in ("when", "if", "once", "whenever", "on", "at", "position", "to")
+        and s.low(end) not in ("long", "short")  # "flip short on the opposite cross"
     ):
         return None
     if side == "buy" and s.phrase(end, "and hold"):
@@ -1151,6 +1153,8 @@ def _mirror(s: Stream, i: int) -> Found:
     hit = s.longest(i, vocab.MIRROR_PHRASES)
     if hit is None:
         return None
+    if s.low(i) == "reverse" and hit[0] == i + 1 and _reversing(s, i + 1):
+        return None  # "and reverse when it flips above", "reverse long/short": the action
     alternative = s.low(i) in ("otherwise", "else")
     after = s.skip(hit[0], vocab.ALTERNATIVE_FILLERS) if alternative else hit[0]
     action = s.longest(after, vocab.ACTIONS) if alternative else None
@@ -1169,6 +1173,14 @@ def _mirror(s: Stream, i: int) -> Found:
         # "long if MACD > 0 else short": "else" ends the first rule's clause, as a comma would
         return end, "rules", [Item("sep", False, i, i), Item("cond", mirror, i, end)]
     return end, "cond", mirror
+
+
+def _reversing(s: Stream, i: int) -> bool:
+    """After "reverse" at ``i - 1``, words that make it the verb, stop-and-reverse: its time
+    ("reverse when ..."), its sides ("reverse long/short") or its new side ("reverse to short")."""
+    return (
+        s.low(i) in vocab.WHEN_WORDS | {"to", "into"} or s.longest(i, vocab.DIRECTIONS) is not None
+    )
 
 
 # -- test settings: symbol, period, interval, size, cash, commission ---------------------------
@@ -3874,6 +3886,30 @@ def _unknown_day(s: Stream, i: int) -> Found:
     return None
 
 
+def _breakeven(s: Stream, i: int) -> Found:
+    """ "move the stop to breakeven after a 2% gain", "... once it's up 1 ATR", "... at +1R":
+    the stop moved to the entry price once a close is that far beyond it (a distance in R is
+    converted once the stop is known). Said without a distance, it is reported (``_unbuilt``)."""
+    hit = s.longest(i, vocab.UNBUILT)
+    if hit is None or hit[1] != vocab.BREAKEVEN_PROBLEM:
+        return None
+    got = s.number(s.skip(hit[0], vocab.BREAKEVEN_TRIGGER_LEADS))
+    if got is None or got[1] <= 0:
+        return None
+    k, amount = got
+    r = s.longest(k, vocab.R_UNITS)
+    if s.low(k) == "%":
+        unit, k = "pct", k + 1
+    elif s.low(k) in vocab.ATR_WORDS:
+        unit, k = "atr", k + 1
+    elif r is not None:
+        unit, k = "r", r[0]
+    else:
+        return None
+    end = s.skip(k, vocab.BREAKEVEN_TRIGGER_TAILS)
+    return end, "risk", ("breakeven", (abs(amount), unit))
+
+
 def _unbuilt(s: Stream, i: int) -> Found:
     """ "move the stop to break-even once up 2%", "a chandelier stop", "sell when the gap
     fills", "sell the next morning's open": position management Botlab does not build, reported
@@ -4441,7 +4477,14 @@ def _mention(s: Stream, i: int) -> Found:
         return None  # "Signal: close crosses above 50 EMA": a label, not the MACD signal line
     if s.low(got[0] - 1) in vocab.COMPARED_ONLY:
         return None
-    return got[0], "mention", got[1]
+    end = got[0]
+    before = i - 1
+    while s.low(before) in vocab.ARTICLES:
+        before -= 1
+    verb = s.low(before) in vocab.EXIT_CLOSE_WHEN  # "exit when the SAR flips": which way, unsaid
+    if got[1].family in FLIP_SYSTEMS and not verb:  # "the supertrend flip long/short": its flips
+        end = s.optional(end, vocab.FLIP_NOUNS)
+    return end, "mention", got[1]
 
 
 _RECOGNISERS = (
@@ -4458,6 +4501,7 @@ _RECOGNISERS = (
     _prior_day,  # before the price changes: "yesterday closed down 2%" is the day before a fill
     _profit_by_a_time,  # before the stops: "if it's up 2% by Wednesday" is no target
     _unknown_day,
+    _breakeven,
     _unbuilt,
     _exit_on_a_line,
     _target_line,

@@ -486,7 +486,8 @@ class Resolver:
         entry = self._entry_move(d.a, side)
         start = self._entry_level(d.a, side) if entry is not None else None
         level = d.b.value if isinstance(d.b, Num) else None
-        if start is not None and level is not None and (level > start) == (entry == "above"):
+        further = level is not None and start is not None and level != start  # (not back to it)
+        if further and (level > start) == (entry == "above"):  # type: ignore[operator]
             # "buy when RSI crosses above 30, sell half when it crosses 70": 70 is further on
             # the way the entry crossed, so the line crosses it the same way
             self.note(

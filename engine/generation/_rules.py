@@ -44,6 +44,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 
+from engine.generation import _trader_phrases as trader
 from engine.generation import _vocabulary as vocab
 from engine.generation import spec as S
 from engine.generation._draft import DCond, Ind, Item, Multi, Num, Price, When
@@ -109,6 +110,7 @@ def read_rules(matched: Matched) -> Rules:
     out.notes += matched.notes
     out.rejected += _risk_without_stop(matched.items, out)
     out.rejected += _r_target(matched.items, out)
+    out.rejected += _breakeven_in_r(matched.items, out)
     rules, orphans = group_rules(matched.items)
     if any(r.action == "implied_buy" for r in rules) and _unread_action(matched):
         # "market filter using SPY's golden cross; trade MSFT pullbacks to the 20 ema only when
@@ -167,10 +169,7 @@ def read_rules(matched: Matched) -> Rules:
             style = out.styles[0] if out.styles else None
             entry, exit_, note = _style_rules(style, mention)
             out.notes.append(note)
-            out.rules = [
-                Rule("buy", 0, [("and", entry)], "entry"),
-                Rule("sell", 0, [("and", exit_)], "exit"),
-            ]
+            out.rules = _default_rules(entry, exit_, rules, out)
             out.defaulted = True
     return out
 
@@ -661,6 +660,7 @@ def _total_shares(out: Rules) -> None:
 # Values outside these ranges are reported back as not understood instead of being used.
 _VALID = {
     "stop_loss_pct": lambda v: 0 < v < 100,
+    "breakeven_pct": lambda v: 0 < v < 100,
     "take_profit_pct": lambda v: v > 0,
     "trailing_stop_pct": lambda v: 0 < v < 100,
     "atr_stop_multiple": lambda v: v > 0,
@@ -809,6 +809,12 @@ def _risk(out: Rules, value: tuple[str, object]) -> bool:
     if kind == "r_tp":  # "sell at 2R": converted by _r_target once every stop is read
         out.risk["r_multiple"] = float(amount)  # type: ignore[arg-type]
         return float(amount) > 0  # type: ignore[arg-type]
+    if kind == "breakeven":  # converted by _breakeven_in_r once every stop is read
+        distance, unit = amount  # type: ignore[misc]
+        if not _valid(f"breakeven_{unit}", distance):
+            return False
+        out.risk[f"breakeven_{unit}"] = float(distance)
+        return True
     if kind == "time":
         bars, note = amount  # type: ignore[misc]
         out.risk["exit_after_bars"] = bars
@@ -852,6 +858,29 @@ def _risk_without_stop(items: list[Item], out: Rules) -> list[Span]:
         del out.values[key]
     out.problems.append(vocab.RISK_NEEDS_A_STOP)
     return [(i.start, i.end) for i in items if i.kind == "meta" and i.value[0] in sizes]
+
+
+def _breakeven_in_r(items: list[Item], out: Rules) -> list[Span]:
+    """A break-even move at +1R is one stop distance beyond the entry, as a target in R is: a
+    5% stop makes it 5%, a 2 ATR stop 2 ATR. Without a stop of a set distance (in percent or
+    ATRs) there is no R: the words are reported back, saying so."""
+    multiple = out.risk.pop("breakeven_r", None)
+    if multiple is None:
+        return []
+    stop = out.risk.get("stop_loss_pct")
+    atr = out.risk.get("atr_stop_multiple")
+    if stop or (atr and not out.risk.get("atr_trailing")):
+        key, unit, distance = (
+            ("breakeven_pct", "%", stop) if stop else ("breakeven_atr", " ATR", atr)
+        )
+        out.risk[key] = multiple * float(distance)  # type: ignore[arg-type]
+        out.notes.append(
+            f"{multiple:g}R read as {multiple:g} x the {distance:g}{unit} stop distance: "
+            f"{multiple * float(distance):g}{unit} beyond the entry"  # type: ignore[arg-type]
+        )
+        return []
+    out.problems.append(vocab.BREAKEVEN_NEEDS_A_STOP)
+    return [(i.start, i.end) for i in items if i.kind == "risk" and i.value[0] == "breakeven"]
 
 
 def _r_target(items: list[Item], out: Rules) -> list[Span]:
@@ -1867,7 +1896,7 @@ def _sells_on_the_calendar(rules: list[Rule]) -> bool:
 #: Indicators a vague request may name ("an RSI strategy"): each has a documented default.
 _DEFAULTED = {
     "sma", "ema", "ma", "rsi", "macd", "bbands", "band", "donchian", "highest", "lowest", "roc",
-    "stoch", "zscore",
+    "stoch", "zscore", *trader.FLIP_SYSTEMS,
 }  # fmt: skip
 
 
@@ -1883,6 +1912,8 @@ def _style_rules(style: str | None, mention: Ind | None) -> tuple[DCond, DCond, 
         return seasonal
     family = mention.family if mention else None
     params = dict(mention.params) if mention else {}
+    if family in trader.FLIP_SYSTEMS:
+        return _flip_rules(family, params)
     close = Price("close")
     if family in ("roc",) or style == "momentum":
         roc = Ind("roc", params={"period": params.get("period", 252.0)})
@@ -1956,6 +1987,57 @@ def _style_rules(style: str | None, mention: Ind | None) -> tuple[DCond, DCond, 
         DCond("cross", a, "below", b),
         f"no rules were given for a moving-average crossover: buy when the {fast:g}-bar "
         f"{kind.upper()} crosses above the {slow:g}-bar {kind.upper()}, sell when it crosses below",
+    )
+
+
+def _default_rules(entry: DCond, exit_: DCond, said: list[Rule], out: Rules) -> list[Rule]:
+    """A vague request's documented rules on the side it asks for: long (buy, sell); short
+    ("RSI strategy, short only", "short the supertrend": short on the sell signal, cover on the
+    buy signal); or, asked long and short or always in the market, when the sell signal is the
+    buy signal's opposite ("supertrend flip long/short", "MACD both ways"), each signal
+    reverses the position."""
+    actions = {r.action for r in said}
+    shorting = out.direction == "short" or (
+        out.direction is None and "short" in actions and not actions & {"buy", "enter"}
+    )
+    if shorting:
+        out.notes.append("short only: short on the sell signal, cover on the buy signal")
+        return [
+            Rule("short", 0, [("and", exit_)], "short_entry"),
+            Rule("cover", 0, [("and", entry)], "short_exit"),
+        ]
+    if out.direction in ("both", "always_in") and _opposite_signals(entry, exit_):
+        out.direction = "always_in"
+        out.notes.append(
+            "long and short: short on the sell signal, each signal reversing the position"
+        )
+        return [
+            Rule("buy", 0, [("and", entry)], "entry"),
+            Rule("short", 0, [("and", exit_)], "short_entry"),
+        ]
+    return [Rule("buy", 0, [("and", entry)], "entry"), Rule("sell", 0, [("and", exit_)], "exit")]
+
+
+def _opposite_signals(entry: DCond, exit_: DCond) -> bool:
+    """The two conditions are one line crossing (or standing on) either side of another."""
+    return (
+        entry.kind == exit_.kind
+        and entry.a == exit_.a
+        and entry.b == exit_.b
+        and entry.rel != exit_.rel
+    )
+
+
+def _flip_rules(family: str, params: dict[str, float]) -> tuple[DCond, DCond, str]:
+    """ "Supertrend(7,2) long only", "parabolic SAR stop and reverse": a trend-following line
+    named alone is traded on its flips, in on the turn up and out (or short: "stop and
+    reverse") on the turn down."""
+    name = TABLE[family].title
+    return (
+        trader.colour(family, params, bullish=True, event=True),
+        trader.colour(family, params, bullish=False, event=True),
+        f"no rules were given for the {name}: buy when it flips bullish ("
+        f"{trader.state_words(family, True)}), sell when it flips bearish",
     )
 
 

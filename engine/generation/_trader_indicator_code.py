@@ -734,6 +734,23 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
 ''',
         (),
     ),
+    "heikin_ashi_body": (
+        '''def heikin_ashi_body(open_, high, low, close):
+    """The Heikin-Ashi candle of each bar, close minus open: positive for a green candle,
+    negative for a red one. HA close = (open + high + low + close) / 4; HA open = (the previous
+    HA open + the previous HA close) / 2, starting at (open + close) / 2 on the first bar. (The
+    high and low only bound the HA candle's wicks; they never change its colour.)"""
+    o, h, lo, c = (np.asarray(x, dtype=float) for x in (open_, high, low, close))
+    ha_close = (o + h + lo + c) / 4
+    ha_open = np.empty(len(c))
+    if len(c):
+        ha_open[0] = (o[0] + c[0]) / 2
+    for i in range(1, len(c)):
+        ha_open[i] = (ha_open[i - 1] + ha_close[i - 1]) / 2
+    return ha_close - ha_open
+''',
+        (),
+    ),
     "candle_body": (
         '''def candle_body(open_, close):
     """The body of each bar, in price units: |close - open| (0 for a doji), the part of a

@@ -41,6 +41,7 @@ def trader_phrase(s: Stream, i: int) -> Found:
         _atr_of_price,
         _close_in_range,
         _narrow_range,
+        _first_colour,
         _state,
         _pair,
         _zero_line_cross,
@@ -555,6 +556,7 @@ def _narrowest_range(s: Stream, k: int) -> tuple[int, float] | None:
 #: reading in words)
 _STATES: dict[str, tuple[str | None, object, str, str]] = {
     "supertrend": ("direction", Num(0.0), "above", "the Supertrend's direction {side} 0"),
+    "heikin_ashi": (None, Num(0.0), "above", "the Heikin-Ashi candle's close {side} its open"),
     "psar": (None, Price("close"), "below", "the Parabolic SAR {side} the close"),
     "adx": ("plus_di", Ind("adx", "minus_di"), "above", "+DI {side} -DI"),  # "the DMI is bullish"
     "ichimoku": (  # "the cloud is green"
@@ -572,10 +574,14 @@ def _state(s: Stream, i: int) -> Found:
     params: dict[str, float] = {}
     clause_start = s.kind(j - 1) in ("", "punct", "nl") or s.low(j - 1) in vocab.WHEN_WORDS
     clause_start = clause_start or j > i  # "exit on a flip to bearish": "a flip", a noun
+    unnamed = turned = False  # the line left unsaid; its colour said as a moment ("on red")
     if s.low(j) in ("it", "they") and _last_stateful(s, j) is not None:
         k, kind = j + 1, str(_last_stateful(s, j))
     elif clause_start and s.low(j) in vocab.TURN_VERBS - {"goes"} and _last_stateful(s, j):
         k, kind = j, str(_last_stateful(s, j))  # "turns green -> buy, turns red -> sell"
+        unnamed = True
+    elif s.low(j - 1) == "on" and s.low(j) in vocab.BARE_STATES and _last_stateful(s, j):
+        k, kind, turned = j, str(_last_stateful(s, j)), True  # "flip to short on red"
     else:
         hit = s.longest(j, vocab.KEYWORDS)
         if hit is None or hit[1][0] not in _STATES:  # type: ignore[index]
@@ -588,33 +594,101 @@ def _state(s: Stream, i: int) -> Found:
         if got[1].family == "adx" and got[1].output == "adx":
             return None  # "ADX turns up" is its slope; "the DMI turns bullish" is +DI over -DI
         k, kind, params = got[0], got[1].family, got[1].params
-    sides = vocab.BULLISH | vocab.BEARISH
-    signal = s.low(k) in sides and s.low(k + 1) in vocab.EVENT_TAILS  # "supertrend buy signal"
-    event = signal or s.low(k) in vocab.TURN_VERBS
-    bare = not event and s.low(k) in vocab.BARE_STATES  # "Supertrend(10,3) bullish + ADX > 20"
+    said = s.low(k) in vocab.BULLISH | vocab.BEARISH
+    signal = said and s.low(k + 1) in vocab.EVENT_TAILS  # "supertrend buy signal"
+    event = turned or signal or s.low(k) in vocab.TURN_VERBS
+    bare = turned or (not event and s.low(k) in vocab.BARE_STATES)  # "Supertrend(10,3) bullish"
     if not event and not bare and s.low(k) not in vocab.STATE_VERBS:
         return None
     k += not (bare or signal)
+    if event and not signal and not unnamed and s.kind(k) in ("", "punct", "nl"):
+        return k, "cond", _flip_of_the_rules_side(kind, params, i, j, k, s)
     k = s.skip(k, frozenset({"to", "into", "in", "an", "a"}))
     word = s.low(k)
-    if word not in sides:
+    if word not in vocab.BULLISH | vocab.BEARISH:
         return None
-    if word in ("long", "short") and s.low(k + 2) == ("short" if word == "long" else "long"):
-        return None  # "supertrend flip long/short": both sides, a reversal system; never one
+    if unnamed and word in ("long", "short"):
+        return None  # "supertrend long, flip to short on red": the position flips (an action)
+    sides = s.longest(k, vocab.DIRECTIONS) if word in ("long", "short") else None
+    if sides is not None and s.low(sides[0]) not in vocab.EXIT_CLOSE_WHEN:
+        return None  # "supertrend flip long/short", "... flip long only": the sides traded on
+        # its flips (not "flips long and short when it flips short": one side, then the other's)
     end = k + 1
     end = s.optional(end, vocab.EVENT_TAILS if signal else vocab.STATE_TAILS)
-    output, other, bullish_side, words = _STATES[kind]
-    bearish_side = "above" if bullish_side == "below" else "below"
-    side = bullish_side if word in vocab.BULLISH else bearish_side
-    ind = Ind(kind, output, params=dict(params), pos=j)
+    if bare and s.low(end) in vocab.CANDLE_PRONOUNS and s.low(end + 1) in vocab.RUN_AFTER_WORDS:
+        return None  # "heikin ashi green candle after 2 red ones": a run of colours, not built
+    bullish = word in vocab.BULLISH
+    cond = colour(kind, params, bullish, event, pos=j)
+    cond.notes = [f"'{s.span_text(j, end)}' read as {state_words(kind, bullish)}"]
+    cond.start, cond.end = i, end
+    return end, "cond", cond
+
+
+#: Lines traded on their own flips when named without a rule ("Supertrend(7,2) long only")
+FLIP_SYSTEMS = frozenset({"supertrend", "psar", "heikin_ashi"})
+
+
+def colour(kind: str, params: dict[str, float], bullish: bool, event: bool, pos: int = 0) -> DCond:
+    """The bullish or bearish state of a Supertrend, SAR, Heikin-Ashi candle, DMI or cloud
+    (``kind``): a turn to it
+    (a crossing, true on one bar) when ``event``, else the state on every bar."""
+    output, other, _, _ = _STATES[kind]
+    side = _side(kind, bullish)
+    ind = Ind(kind, output, params=dict(params), pos=pos)
     if isinstance(other, Ind):
-        other = Ind(other.family, other.output, params=dict(params), pos=j)
-    note = f"'{s.span_text(j, end)}' read as {words.format(side=side)}"
+        other = Ind(other.family, other.output, params=dict(params), pos=pos)
     if event:
-        cond = DCond("cross", ind, side, other, notes=[note], start=i, end=end)
+        return DCond("cross", ind, side, other)
+    return DCond("compare", ind, ">" if side == "above" else "<", other)
+
+
+def state_words(kind: str, bullish: bool) -> str:
+    """ "the Supertrend's direction above 0": the bullish or bearish state in words."""
+    return _STATES[kind][3].format(side=_side(kind, bullish))
+
+
+def _side(kind: str, bullish: bool) -> str:
+    bullish_side = _STATES[kind][2]
+    if bullish:
+        return bullish_side
+    return "above" if bullish_side == "below" else "below"
+
+
+def _flip_of_the_rules_side(
+    kind: str, params: dict[str, float], i: int, j: int, end: int, s: Stream
+) -> DCond:
+    """ "buy when the SAR flips, exit when it flips": a turn said without its colour is the
+    rule's own way (bullish on a buy, the other way on its exit), as "crosses" with no
+    direction is: the line's bullish side is written as its "above"."""
+    bull = colour(kind, params, bullish=True, event=True, pos=j)
+    a, b = (bull.a, bull.b) if bull.rel == "above" else (bull.b, bull.a)
+    note = (
+        f"'{s.span_text(j, end)}' read as a turn the rule's way (its bullish side: "
+        f"{state_words(kind, True)})"
+    )
+    return DCond("cross", a, None, b, notes=[note], start=i, end=end)
+
+
+def _first_colour(s: Stream, i: int) -> Found:
+    """ "the first green Heikin-Ashi candle", "(sell on) the first red one": the turn to that
+    colour (a crossing, true on the first bar of the colour only)."""
+    j = s.skip(i, vocab.ARTICLES)
+    if s.low(j) != "first" or s.low(j + 1) not in vocab.BARE_STATES:
+        return None
+    k = j + 2
+    named = _last_stateful(s, k)
+    candle = named == "heikin_ashi" or s.low(k) == "one"  # a Supertrend has no candles
+    if s.low(k) in vocab.CANDLE_PRONOUNS and named is not None and candle:
+        end, kind, params = k + 1, named, {}
     else:
-        cond = DCond("compare", ind, ">" if side == "above" else "<", other, notes=[note])
-        cond.start, cond.end = i, end
+        got = ops.parse_operand(s, k)
+        if got is None or not isinstance(got[1], Ind) or got[1].family not in _STATES:
+            return None
+        end, kind, params = got[0], got[1].family, got[1].params
+    bullish = s.low(j + 1) in vocab.BULLISH
+    cond = colour(kind, params, bullish, event=True, pos=k)
+    cond.notes = [f"'{s.span_text(j, end)}' read as the turn to {state_words(kind, bullish)}"]
+    cond.start, cond.end = i, end
     return end, "cond", cond
 
 

@@ -96,9 +96,26 @@ VERSION_TAGS = dict.fromkeys(
 #: Position management Botlab does not build, reported back with why and what it reads instead
 #: (the whole clause: "moved to breakeven after a 3% gain" is no 3% take profit)
 BREAKEVEN_PROBLEM = (
-    "Moving the stop to break-even (the entry price) once the trade is up is not built: the "
-    "stops stay where they were set. Say a fixed stop ('5% stop loss') or a trailing one "
-    "('3% trailing stop')."
+    "Moving the stop to break-even (the entry price) is built once the trade is up by a set "
+    "distance: say when, for example 'move the stop to breakeven after a 2% gain', 'once it's "
+    "up 1 ATR' or 'at +1R' (with a stop of a set distance)."
+)
+BREAKEVEN_NEEDS_A_STOP = (
+    "A break-even move at a multiple of R is measured in the stop's distance from the entry, so "
+    "it needs a stop of a set distance ('5% stop loss', 'stop at 2 ATR'); or say the move in "
+    "percent ('move the stop to breakeven after a 2% gain')."
+)
+#: Between "move the stop to breakeven" and the distance that triggers it ("once it's up 1 ATR")
+BREAKEVEN_TRIGGER_LEADS = frozenset(
+    _phrases(
+        "after | once | when | if | at | as | soon | it's | it | is | has | the | trade | price | "
+        "position | we're | we | are | up | a | an | in | profit | of | by | reaches | hits | gets "
+        "| moved | moves | gained"
+    )
+)
+#: After that distance ("after a 2% gain", "1R in profit", "a 1 ATR move")
+BREAKEVEN_TRIGGER_TAILS = frozenset(
+    _phrases("gain | gains | profit | in | up | move | favorable | favourable | open | the | trade")
 )
 CHANDELIER_PROBLEM = (
     "A chandelier exit (a stop N ATR below the highest high since the entry or of the last N "
@@ -2690,6 +2707,9 @@ TURN_VERBS = frozenset(
 
 STATE_VERBS = frozenset({"is", "are", "stays", "remains", "shows"})
 
+#: After a Supertrend or SAR named alone, its flips named ("the supertrend flip long/short")
+FLIP_NOUNS = frozenset({"flip", "flips", "flipping"})
+
 PAIRS: dict[str, tuple[str, str, str]] = {
     "dmi": ("adx", "plus_di", "minus_di"),
     "di": ("adx", "plus_di", "minus_di"),
@@ -3807,6 +3827,9 @@ CHECK_PERIODS = frozenset(
 WEEK_UNITS = frozenset(_phrases("week | wk | weekly"))
 #: A stop in one word ("stop", "SL", "stop-loss")
 STOP_TOKENS = frozenset(_phrases("stop | stops | sl | stop-loss"))
+#: After "N ATR" at the end of a list of numbers: a stop or target, not a setting ("crosses
+#: above 70, 2 ATR stop")
+ATR_EXIT_WORDS = STOP_TOKENS | frozenset(_phrases("trailing | target | tp | take | trail"))
 #: A fraction of the cash in words ("half my cash", "a quarter of the account", "a fifth of my
 #: money"), in percent
 CASH_FRACTIONS = {
@@ -4095,6 +4118,11 @@ NONE_SAID = frozenset(
 )
 #: A Supertrend's or SAR's state said right after it, with no verb ("Supertrend bullish").
 BARE_STATES = frozenset(_phrases("bullish | bearish | green | red | blue"))
+#: A candle or bar of the line named before ("buy on the first green Heikin-Ashi candle, sell on
+#: the first red one")
+CANDLE_PRONOUNS = frozenset(_phrases("one | candle | bar"))
+#: After a coloured candle, the run it follows ("a green candle after 2 red ones")
+RUN_AFTER_WORDS = frozenset(_phrases("after | following"))
 #: The sign of a line, in a change of sign ("turns from negative to positive")
 SIGNS = {
     **dict.fromkeys(_phrases("positive | above zero | above 0 | plus | bullish"), 1),

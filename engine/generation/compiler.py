@@ -62,10 +62,11 @@ How phrasings map (applied consistently; every generated module restates it):
   closing at or after it, or of the day's last bar), "the 8, 21, 55 EMAs stacked bullish" (each
   shorter average above the next longer), "above all three MAs (20/50/200)" (above each).
 * **The trader vocabulary** (one entry each in ``_indicator_table``): ADX and +DI/-DI, Parabolic
-  SAR, Supertrend, Keltner channels, CCI, Williams %R, OBV, MFI, Chaikin Money Flow, the Hull
-  moving average, TRIX, Aroon, Ichimoku, VWAP (intraday bars
+  SAR, Supertrend, Heikin-Ashi candles, Keltner channels, CCI, Williams %R, OBV, MFI, Chaikin
+  Money Flow, the Hull moving average, TRIX, Aroon, Ichimoku, VWAP (intraday bars
   only), ATR as a percent of price, candlestick patterns. Events: "SAR flips below price",
-  "the supertrend turns green", "a bullish DMI crossover" (+DI crosses above -DI), "a TK cross"
+  "the supertrend turns green", "the first green Heikin-Ashi candle", "a bullish DMI
+  crossover" (+DI crosses above -DI), "a TK cross"
   (tenkan over kijun), "drops into the cloud" (below its top). States: "the supertrend is
   green", "price above the cloud" (above its top as known at that bar), "inside the cloud",
   "OBV makes a new 20-day high" (above its highest of the previous 20 bars), "ATR(14) below 2%
@@ -82,11 +83,12 @@ How phrasings map (applied consistently; every generated module restates it):
 
 Trading semantics: market orders fill at the next bar's open; stops and targets are prices set
 from the signal bar's close (``sl = close * (1 - pct)`` for a long); trailing stops ratchet from
-each close (equivalently, the best close since the signal bar); "exit after N bars" closes a
-trade entered at bar e at the open of bar e + N; new positions open only when flat, except that
-with long and short rules an entry closes the opposite position (stop-and-reverse); the size is
-a fraction of equity below 1 (0.99 by default); indicators never look ahead and trading starts
-after their warm-up.
+each close (equivalently, the best close since the signal bar); a break-even stop ("move the
+stop to breakeven after a 2% gain / +1R") is the entry price from the first close that far up;
+"exit after N bars" closes a trade entered at bar e at the open of bar e + N; new positions
+open only when flat, except that with long and short rules an entry closes the opposite position
+(stop-and-reverse); the size is a fraction of equity below 1 (0.99 by default); indicators never
+look ahead and trading starts after their warm-up.
 
 Never a silent guess: words that no rule uses, clauses whose object cannot be read and values
 out of range are returned in ``not_understood`` (verbatim), and ``complete`` is then False. A

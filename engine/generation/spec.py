@@ -65,6 +65,9 @@ at +10%"), each a fraction of the position first entered. ``scale_out_atr`` puts
 partial sale that many ATR(``atr_period``) beyond the entry price instead ("take half off at 2
 ATR"), the ATR of the bar that placed the entry; ``scale_out_on`` makes it a signal ("sell half
 when RSI crosses above 70"): the first bar of a trade on which the condition holds.
+``breakeven_pct`` / ``breakeven_atr`` move a trade's stop to its entry price (never back) once a
+close is that many percent, or that many ATR(``atr_period``) of the bar that placed the entry,
+beyond the entry price ("move the stop to breakeven after a 2% gain", "once it's up 1 ATR").
 
 Directions: ``long`` (``entry`` opens a long, ``exit`` closes it), ``short`` (``short_entry`` /
 ``short_exit``), ``both`` (both pairs; an entry signal also closes the opposite position) and
@@ -459,6 +462,8 @@ class StrategySpec(_Model):
     take_profit_points: float | None = Field(None, gt=0)
     atr_trailing: bool = False
     atr_period: int = Field(14, ge=1)
+    breakeven_pct: float | None = Field(None, gt=0, lt=100)
+    breakeven_atr: float | None = Field(None, gt=0)
     bar_stop: bool = False
     exit_after_bars: int | None = Field(None, ge=1)
     size_fraction: float = Field(0.99, gt=0, lt=1)
@@ -564,6 +569,8 @@ class StrategySpec(_Model):
                     "more_scale_outs follow scale_out_pct at larger gains, and all the parts "
                     "sold early add up to less than the whole position"
                 )
+        if self.breakeven_pct and self.breakeven_atr:
+            raise ValueError("give the break-even move in percent or in ATRs, not both")
         if self.scale_out_pct and self.scale_out_atr:
             raise ValueError("give the first scale-out in percent or in ATRs, not both")
         if self.scale_out_on is not None and (self.scale_out_pct or self.scale_out_atr):
