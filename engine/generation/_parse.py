@@ -20,7 +20,7 @@ from engine.generation._draft import DCond, Ind, Item, Multi, Num, Price, Pronou
 from engine.generation._english import ordinal
 from engine.generation._extreme_phrases import extreme_phrase, traded_at
 from engine.generation._tokens import Found, Stream, Token
-from engine.generation._trader_phrases import after_pattern, trader_phrase
+from engine.generation._trader_phrases import PATTERN_NAMES, after_pattern, trader_phrase
 
 
 @dataclass
@@ -3048,20 +3048,19 @@ def _run_then_turn(s: Stream, i: int) -> Found:
     A candle's colour is its close against its own open; a day's way, its close against the
     close before."""
     j = s.skip(i, vocab.ARTICLES | vocab.FOLLOWING_WORDS)
-    got = s.number(j)
-    if got is None or got[1] != int(got[1]) or not 1 <= got[1] <= 20:
+    run = _run_before_a_turn(s, j)
+    if run is None:
         return None
-    n, k = int(got[1]), s.skip(got[0], vocab.IN_SUCCESSION)
-    first = _way(s.low(k))
-    if first is None or s.low(k + 1) not in vocab.BAR_NOUNS | vocab.CANDLE_NOUNS:
-        return None
-    candles = s.low(k) in vocab.CANDLE_COLOURS
-    k = _row_tail(s, k + 2)
+    k, n, first, candles = run
     turn = s.longest(k, vocab.THEN_WORDS)
     if turn is None:
         return None
     m = s.skip(turn[0], vocab.ARTICLES | {"one"})
-    second = _way(s.low(m))
+    if not candles and any(s.phrase(m, name) is not None for name in PATTERN_NAMES):
+        # "two down closes followed by an inside day": the pattern, read next, on this bar
+        return turn[0], "rules", _streak_parts(s, i, turn[0], n, first)
+    m = s.skip(m, vocab.CLOSE_VERBS)  # "then closes higher"
+    second = _way(s.low(m)) or _run_verb_way(s.low(m))
     if second is None or second == first or candles != (s.low(m) in vocab.CANDLE_COLOURS):
         return None
     end = m + 1 + (s.low(m + 1) in vocab.BAR_NOUNS | vocab.CANDLE_NOUNS | {"one"})
@@ -3087,6 +3086,27 @@ def _run_then_turn(s: Stream, i: int) -> Found:
     )
     streak = _streak_parts(s, i, end, n, first)
     return end, "rules", [*streak, Item("conn", "and", end, end), Item("cond", today, i, end)]
+
+
+def _run_before_a_turn(s: Stream, j: int) -> tuple[int, int, str, bool] | None:
+    """The run said before "then": "three red candles (in a row)", "3 down days", or with its
+    verb first, "down 3 days in a row", "falls 3 days in a row": (end, n, its way, said as
+    candles)."""
+    got = s.number(j)
+    if got is not None and got[1] == int(got[1]) and 1 <= got[1] <= 20:
+        n, k = int(got[1]), s.skip(got[0], vocab.IN_SUCCESSION)
+        first = _way(s.low(k))
+        if first is not None and s.low(k + 1) in vocab.BAR_NOUNS | vocab.CANDLE_NOUNS:
+            return _row_tail(s, k + 2), n, first, s.low(k) in vocab.CANDLE_COLOURS
+    said = _streak_verb_first(s, j)
+    if said is None or not 1 <= said[1] <= 20:
+        return None
+    return said[0], said[1], said[2], False
+
+
+def _run_verb_way(word: str) -> str | None:
+    """ "down" for a verb of a falling close ("falls", "drops"), "up" for a rising one."""
+    return "down" if word in vocab.RUN_DOWN_VERBS else "up" if word in vocab.RUN_UP_VERBS else None
 
 
 def _streak_before(s: Stream, i: int, end: int, n: int, direction: str) -> Found:
@@ -3845,8 +3865,11 @@ def _prior_day(s: Stream, i: int) -> Found:
     weekday = None
     subject = s.longest(j, vocab.PRIOR_DAY_SUBJECTS)
     pronoun = s.low(j) in vocab.PRICE_SUBJECTS  # "if it fell on Friday": the day said after
-    if subject is not None or pronoun:
-        k = subject[0] if subject is not None else j + 1
+    # "if QQQ fell on Friday": the symbol, read before as the one traded, is the subject
+    named = s.low(j) in vocab.PRIOR_DAY_MOVE_VERBS and _parse_rules.ticker(s, i - 1) is not None
+    if subject is not None or pronoun or named:
+        k = subject[0] if subject is not None else j + (0 if named else 1)
+        pronoun = pronoun or named
     elif s.low(j) in vocab.WEEKDAYS and not s.low(j).endswith("'s"):
         weekday, k = vocab.WEEKDAYS[s.low(j)], j + 1
     else:
@@ -3880,6 +3903,10 @@ def _prior_day(s: Stream, i: int) -> Found:
             return None
         weekday, end = vocab.WEEKDAYS[s.low(end + 1)], end + 2
     said = s.span_text(i, end)
+    first_end = end
+    also = _and_the_next_weekday(s, end, weekday)  # "if it fell on Friday and on Monday"
+    if also is not None:
+        end = also[0]
     falls = move in ("down", "red")
     if pct is not None:  # "closed down more than 2%": its 1-bar rate of change
         op = ("<" if strict else "<=") if falls else (">" if strict else ">=")
@@ -3898,14 +3925,32 @@ def _prior_day(s: Stream, i: int) -> Found:
     cond.prior_day = True
     if weekday is None:
         return end, "cond", cond
-    day = When("calendar", unit="weekday", values=(weekday,), start=i, end=end)
-    day.prior_day = True
     when = s.low(i - 1) in vocab.WHEN_WORDS  # "if Friday was a down day, buy on Monday"
-    parts = [
-        Item("cond", day, i, end, when=when),
-        Item("cond", cond, i, end, when=when),
-    ]
+    parts = _move_on_a_weekday(cond, weekday, i, first_end, when)
+    if also is not None:
+        again = copy.deepcopy(cond)
+        again.notes = [cond.notes[0].replace(f"'{said}'", f"'{s.span_text(first_end, end)}'")]
+        parts += _move_on_a_weekday(again, also[1], first_end, end, when)
     return end, "rules", parts
+
+
+def _move_on_a_weekday(cond: DCond, weekday: int, start: int, end: int, when: bool) -> list[Item]:
+    """A move said of a named weekday ("it fell on Friday"): the weekday and the move, one span,
+    both of the day before the fill unless ``_rules`` finds the weekday is the fill's own."""
+    cond.start, cond.end = start, end
+    day = When("calendar", unit="weekday", values=(weekday,), start=start, end=end)
+    day.prior_day = True
+    return [Item("cond", day, start, end, when=when), Item("cond", cond, start, end, when=when)]
+
+
+def _and_the_next_weekday(s: Stream, k: int, weekday: int) -> tuple[int, int] | None:
+    """ "... on Friday and on Monday": the same move on the next trading weekday too (end,
+    weekday); any other day after "and" is left to the recognisers of dates."""
+    j = s.optional(k + 1, ("on",)) if s.low(k) == "and" else k
+    said = vocab.WEEKDAYS.get(s.low(j)) if j > k else None
+    if said is None or said != (weekday + 1) % 5 or s.low(j).endswith("'s"):
+        return None
+    return j + 1, said
 
 
 def _std_from_mean(s: Stream, i: int) -> Found:
