@@ -191,7 +191,7 @@ HOLIDAYS = dict.fromkeys(
         "thanksgiving | christmas | xmas | new year's | new years | new year | easter | "
         "good friday | independence day | july 4th | fourth of july | labor day | labour day | "
         "memorial day | presidents day | presidents' day | mlk day | juneteenth | holiday | "
-        "holidays | santa claus rally"
+        "holidays"
     ),
     True,
 )
@@ -1267,6 +1267,12 @@ NAMED_STRATEGIES: dict[str, str] = {
         "Buy when the close is above the 20-day high and sell when it is below the 10-day low.",
     ),
     **dict.fromkeys(
+        _phrases(
+            "santa claus rally | santa rally | the santa claus rally | santa claus rally strategy"
+        ),
+        "Buy the last 5 trading days of December and the first 2 of January.",
+    ),
+    **dict.fromkeys(
         ["connors rsi 2", "larry connors rsi 2", "connors rsi ( 2 )", "rsi 2 pullback"],
         "Buy when RSI(2) is below 10 and the close is above the 200-day SMA; sell when the close "
         "is above the 5-day SMA.",
@@ -1853,7 +1859,9 @@ SEASONAL_STYLES: dict[str, str] = {
     **dict.fromkeys(
         _phrases(
             "sell in may and go away | sell in may | halloween indicator | halloween effect | "
-            "halloween strategy"
+            "halloween strategy | halloween | halloween trade | best six months | "
+            "the best six months | best 6 months | the best 6 months | six month seasonal | "
+            "best six months strategy | the best months"
         ),
         "sell_in_may",
     ),
@@ -3206,6 +3214,19 @@ SAR_BAR_OBJECTS = frozenset(
 IN_ALL = tuple(_phrases("in total | total | in all | overall | altogether | max | at most"))
 #: Before the days a holding lasts ("only during the last 5 trading days of each month")
 DURING_WORDS = frozenset(_phrases("during | over | throughout | for"))
+#: An action before the trading days held, said with no "from" ("buy the last 5 trading days
+#: of December and the first 2 of January")
+HELD_DAYS_ACTIONS = frozenset(_phrases("buy | long | hold | own"))
+#: Out of the market on every other day, said after the days held ("from the last trading day
+#: of October to the first trading day of May, flat otherwise"): the sell already says it
+FLAT_OTHERWISE = dict.fromkeys(
+    _phrases(
+        "flat otherwise | out otherwise | in cash otherwise | otherwise flat | otherwise out | "
+        "otherwise in cash | be flat otherwise | be out otherwise | flat the rest of the year | "
+        "out the rest of the year | in cash the rest of the year"
+    ),
+    True,
+)
 #: After "the first three" said of the month after ("and the first three of the next")
 OF_THE_NEXT_MONTH = _longest_first(
     "of the next | of the next month | of the following month | of the following | "
