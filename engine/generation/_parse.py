@@ -2067,11 +2067,19 @@ def _atr_multiple(s: Stream, j: int) -> tuple[int, float, float | None] | None:
 def _turtle_n(s: Stream, k: int, mult: float) -> tuple[int, float, float]:
     """After "2N": the N said ("where N is the 20-day ATR", "(N = 20-day ATR)"), else the
     Turtles' N, the 20-day ATR (shown as ATR(20) in the rule)."""
+    defined = _n_defined(s, k)
+    if defined is not None:
+        return defined[0], mult, defined[1]
+    return k, mult, vocab.TURTLE_N_PERIOD
+
+
+def _n_defined(s: Stream, k: int) -> tuple[int, float] | None:
+    """ "where N is the 20-day ATR", "(N = 20 ATR)": (end, the ATR's period)."""
     said = s.longest(k, vocab.N_DEFINITIONS)
     got = ops.parse_period(s, s.skip(said[0], vocab.ARTICLES)) if said else None
-    if got is not None and s.low(got[0]) in vocab.ATR_WORDS:
-        return got[0] + 1 + (s.low(got[0] + 1) == ")"), mult, got[1]
-    return k, mult, vocab.TURTLE_N_PERIOD
+    if got is None or s.low(got[0]) not in vocab.ATR_WORDS:
+        return None
+    return got[0] + 1 + (s.low(got[0] + 1) == ")"), got[1]
 
 
 def _atr_stop(s: Stream, i: int) -> Found:
@@ -2083,6 +2091,9 @@ def _atr_stop(s: Stream, i: int) -> Found:
         if word is None:
             return None
         end, kind = word
+        defined = _n_defined(s, end) if s.low(k - 1) in vocab.TURTLE_N else None
+        if defined is not None:  # "a 2N stop where N is the 20-day ATR": N said after the stop
+            end, period = defined
         return _skip_tail(s, end), "risk", ("atr_" + kind, (mult, period))
     k = j
     trailing = False

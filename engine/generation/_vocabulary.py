@@ -1268,12 +1268,55 @@ NAMED_STRATEGIES: dict[str, str] = {
     ),
     **dict.fromkeys(
         _phrases(
+            "double 7 s | double sevens | double seven | double 7 | connors double 7 s | "
+            "connors double sevens | connors double seven | connors double 7 | "
+            "double 7 s strategy | double seven strategy | double sevens strategy"
+        ),
+        "Buy when the close is above the 200-day SMA and it closes at a 7-day low; sell when it "
+        "closes at a 7-day high.",
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "holy grail | the holy grail | holy grail setup | holy grail strategy | "
+            "raschke's holy grail | raschke holy grail | linda raschke's holy grail | "
+            "the holy grail setup"
+        ),
+        "Buy when ADX(14) is above 30 and rising and price pulls back to the 20-day EMA; sell "
+        "at a new 20-day high.",
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "turtle system 2 | turtle system two | turtles system 2 | turtle 55 day breakout | "
+            "turtle system 2 breakout"
+        ),
+        "Buy when the close is above the 55-day high and sell when it is below the 20-day low.",
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "ibs strategy | ibs mean reversion | ibs reversion | ibs system | "
+            "internal bar strength strategy | internal bar strength mean reversion"
+        ),
+        "Buy when the IBS is below 0.2 and sell when it is above 0.8.",
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "nr 7 | nr 7 strategy | nr 7 breakout | nr 7 setup | narrow range 7 | nr7 | "
+            "nr7 breakout"
+        ),
+        "Buy an NR7 bar if tomorrow trades above today's high; sell after 3 days.",
+    ),
+    **dict.fromkeys(
+        _phrases(
             "santa claus rally | santa rally | the santa claus rally | santa claus rally strategy"
         ),
         "Buy the last 5 trading days of December and the first 2 of January.",
     ),
     **dict.fromkeys(
-        ["connors rsi 2", "larry connors rsi 2", "connors rsi ( 2 )", "rsi 2 pullback"],
+        _phrases(
+            "connors rsi 2 | larry connors rsi 2 | connors rsi ( 2 ) | rsi 2 pullback | "
+            "rsi 2 strategy | rsi ( 2 ) strategy | rsi2 strategy | rsi 2 system | "
+            "connors rsi 2 strategy | connors rsi ( 2 ) strategy | rsi ( 2 ) pullback"
+        ),
         "Buy when RSI(2) is below 10 and the close is above the 200-day SMA; sell when the close "
         "is above the 5-day SMA.",
     ),
@@ -1861,7 +1904,8 @@ SEASONAL_STYLES: dict[str, str] = {
             "sell in may and go away | sell in may | halloween indicator | halloween effect | "
             "halloween strategy | halloween | halloween trade | best six months | "
             "the best six months | best 6 months | the best 6 months | six month seasonal | "
-            "best six months strategy | the best months"
+            "best six months strategy | the best months | during the best months | "
+            "during the best six months | during the best 6 months"
         ),
         "sell_in_may",
     ),
