@@ -14,6 +14,7 @@ Monday reversal and the Halloween window are checked trade for trade against pla
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -22,6 +23,7 @@ from engine.generation.spec import StrategySpec
 
 from .generation.corpus import case, check_row
 from .generation.support import bars
+from .test_generation_indicators import assert_no_look_ahead, functions, same
 from .test_generation_rules import backtest, compiled
 
 DEFAULTS = StrategySpec(name="Defaults")
@@ -326,6 +328,24 @@ CASES = [
         symbol="QQQ",
     ),
     case(
+        "buy SPY when ConnorsRSI is below 10 and the close is above the 200-day SMA, sell when "
+        "it is above 70",
+        entry="connors_rsi_3_2_100 < 10 & close > sma_200",
+        exit="connors_rsi_3_2_100 > 70",
+        symbol="SPY",
+    ),
+    case(
+        "buy QQQ when CRSI(3,2,100) drops below 15, sell when CRSI is above 70",
+        entry="connors_rsi_3_2_100 x< 15",
+        exit="connors_rsi_3_2_100 > 70",
+        symbol="QQQ",
+    ),
+    case(
+        "buy when ConnorsRSI(4, 2, 50) < 10, sell after 5 days, start with 1,000,000",
+        entry="connors_rsi_4_2_50 < 10",
+        exit_after_bars=5,
+    ),
+    case(
         "NR7 on QQQ",
         entry="narrow_range_7 > 0",
         exit_after_bars=3,
@@ -455,3 +475,41 @@ def test_the_halloween_window_trades_like_a_plain_loop():
 
     assert len(expected) >= 10
     assert list(zip(trades["EntryBar"], trades["ExitBar"], strict=True)) == expected
+
+
+# -- ConnorsRSI ----------------------------------------------------------------------------------
+
+
+def _streak(closes: np.ndarray) -> np.ndarray:
+    """Closes in a row above the one before (+1, +2, ...) or below it (-1, -2, ...), else 0."""
+    out = np.zeros(len(closes))
+    for t in range(1, len(closes)):
+        if closes[t] > closes[t - 1]:
+            out[t] = max(out[t - 1], 0) + 1
+        elif closes[t] < closes[t - 1]:
+            out[t] = min(out[t - 1], 0) - 1
+    return out
+
+
+@pytest.mark.parametrize("symbol", ["AAPL", "MSFT"])
+def test_connors_rsi_is_the_average_of_its_three_parts(symbol: str):
+    """TA-Lib's RSI(3) of the closes and RSI(2) of the streak (after the warm-up, where the
+    seeds of Wilder's averages no longer differ) and the percent rank of the 1-bar change,
+    counted here, averaged: ConnorsRSI(3, 2, 100) as Connors and Alvarez define it."""
+    talib = pytest.importorskip("talib")
+    closes = bars(symbol)["Close"].to_numpy(dtype=float)
+    change = np.diff(closes, prepend=np.nan) / np.roll(closes, 1)
+    rank = np.full(len(closes), np.nan)
+    for t in range(101, len(closes)):
+        rank[t] = 100 * sum(change[t - k] < change[t] for k in range(1, 101)) / 100
+    expected = (talib.RSI(closes, 3) + talib.RSI(_streak(closes), 2) + rank) / 3
+
+    ours = functions("connors_rsi")["connors_rsi"](closes, 3, 2, 100)
+
+    same(ours, expected, start=200, rtol=1e-6)
+    assert np.isnan(ours[:101]).all()
+    assert np.nanmin(ours) >= 0 and np.nanmax(ours) <= 100
+
+
+def test_connors_rsi_never_looks_ahead():
+    assert_no_look_ahead("connors_rsi", ("c", 3, 2, 100))
