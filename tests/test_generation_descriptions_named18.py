@@ -48,6 +48,15 @@ FIELDS = {
     )
 }
 
+
+def on_or_after(month: int, day: int) -> str:
+    """The first trading day on or after ``day`` of ``month``, in the rule notation."""
+    return (
+        f"calendar day_of_month {list(range(day, 32))} & calendar day_of_month_before "
+        f"{list(range(day))} & calendar month [{month}]"
+    )
+
+
 CASES = [
     # sequences of days: a move said of each named weekday is that day's own close
     case(
@@ -327,6 +336,102 @@ CASES = [
         exit="close > sma_5",
         symbol="QQQ",
     ),
+    # more variants of each family
+    case(
+        "buy SPY at the close on Monday if it dropped on both Friday and Monday, sell at "
+        "Tuesday's close",
+        entry=(
+            "calendar weekday [0] & calendar weekday_before [4] & close[-1] < close[-2] & "
+            "close < close[-1]"
+        ),
+        exit="calendar weekday [1]",
+        symbol="SPY",
+        entry_fill="close",
+        exit_fill="close",
+    ),
+    case(
+        "if the market fell on Thursday and on Friday, buy Friday's close, sell Monday's close",
+        entry=(
+            "calendar weekday_before [3] & close[-1] < close[-2] & calendar weekday [4] & "
+            "close < close[-1]"
+        ),
+        exit="calendar weekday [0]",
+        entry_fill="close",
+        exit_fill="close",
+    ),
+    case(
+        "buy SPY when it has 2 down days in a row then an up day, sell after 3 days",
+        entry="close[-2] < close[-3] & close[-1] < close[-2] & close > close[-1]",
+        exit_after_bars=3,
+        symbol="SPY",
+    ),
+    case(
+        "go long SPY from the last trading day of December through the 3rd trading day of January",
+        entry="calendar trading_day_from_end [1] & calendar month [12]",
+        exit="calendar trading_day [4] & calendar month [1]",
+        symbol="SPY",
+    ),
+    case(
+        "own QQQ from the first trading day of November until the last trading day of April",
+        entry="calendar trading_day [1] & calendar month [11]",
+        exit="calendar trading_day [1] & calendar month [5]",
+        symbol="QQQ",
+    ),
+    case(
+        "Connors' Double 7 strategy on SPY",
+        entry="close > sma_200 & close <= close_lowest_7",
+        exit="close >= close_highest_7",
+        symbol="SPY",
+    ),
+    case(
+        "trade the holy grail on QQQ",
+        entry="adx_14.adx > 30 & adx_14.adx > adx_14.adx[-1] & close > ema_20 & low <= ema_20",
+        exit="close > highest_20",
+        symbol="QQQ",
+    ),
+    case(
+        "buy IWM at Friday's close if IWM fell on Thursday and on Friday, exit at Monday's close",
+        entry=(
+            "calendar weekday [4] & calendar weekday_before [3] & close[-1] < close[-2] & "
+            "close < close[-1]"
+        ),
+        exit="calendar weekday [0]",
+        symbol="IWM",
+        entry_fill="close",
+        exit_fill="close",
+    ),
+    case(
+        "long QQQ from Nov 15 to Apr 15",
+        entry=on_or_after(11, 15),
+        exit=on_or_after(4, 16),
+        symbol="QQQ",
+    ),
+    case(
+        "be invested in SPY between December 10th and January 20th",
+        entry=on_or_after(12, 10),
+        exit=on_or_after(1, 21),
+        symbol="SPY",
+    ),
+    case(
+        "hold DIA from Oct 28 to May 5, out otherwise",
+        entry=on_or_after(10, 28),
+        exit=on_or_after(5, 6),
+        symbol="DIA",
+    ),
+    case(
+        "buy an inside bar on SPY, a break above this bar's high the next day, sell after 4 days",
+        entry="inside_bar > 0",
+        exit_after_bars=4,
+        symbol="SPY",
+        entry_stop=True,
+    ),
+    case(
+        "NR7 on QQQ: buy a break of today's high tomorrow, exit after 3 days",
+        entry="narrow_range_7 > 0",
+        exit_after_bars=3,
+        symbol="QQQ",
+        entry_stop=True,
+    ),
     case(
         "buy SPY when ConnorsRSI is below 10 and the close is above the 200-day SMA, sell when "
         "it is above 70",
@@ -399,6 +504,11 @@ def test_a_published_rule_read_is_said_back(text: str, says: str):
 
 
 REFUSED = [  # (text, a reason Botlab gives)
+    (
+        "buy an NR7 bar if tomorrow trades above today's high and exit at the close 3 days later",
+        "A stop entry (a buy-stop at the signal bar's high, for the next bar) and a fill at the "
+        "close cannot be built together",
+    ),
     (
         "buy QQQ on Monday if it fell on Monday, sell Tuesday",
         "'it fell on Monday' is a move on Monday, the day the order fills at its open",

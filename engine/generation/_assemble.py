@@ -74,6 +74,11 @@ def assemble(text: str, rules: Rules, resolved: Resolved) -> Assembled:
         ("short", "low"),
     ):
         return Assembled(None, rejected, STOP_ENTRY_SIDE, rules.problems)
+    if level is not None and "close" in (
+        rules.values.get("entry_fill"),
+        rules.values.get("exit_fill"),
+    ):
+        return Assembled(None, rejected, STOP_ENTRY_AT_CLOSE, rules.problems)
     indicators = list({ind.id: ind for ind in resolved.indicators}.values())
     spec = _build(text, resolved, indicators, rules)
     refusal = _vwap_refusal({ind.kind for ind in spec.indicators}, spec.interval)
@@ -204,6 +209,13 @@ _OTHER_RULE_HINT = (
 _DATE_RANGE_HINT = (
     "A range of dates is a buy on its first day and a sell after its last, for example 'buy on "
     "the last trading day of the month, sell on the 3rd trading day of the new month'."
+)
+
+STOP_ENTRY_AT_CLOSE = (
+    "A stop entry (a buy-stop at the signal bar's high, for the next bar) and a fill at the "
+    "close cannot be built together: backtesting.py fills every market order of a bot at the "
+    "close or none. Say the exit as a number of days ('sell after 3 days', at the next open) or "
+    "enter at the close."
 )
 
 

@@ -1684,7 +1684,7 @@ def parse_relation_tail(
         b.source = "close"  # type: ignore[union-attr]
         b.notes.append(  # type: ignore[union-attr]
             f"'{s.span_text(j, end)}' read as the close at the {b.family} close of the previous "  # type: ignore[union-attr]
-            f"{b.params['period']:g} bars (a close's N-day low is the lowest of the closes)"  # type: ignore[union-attr]
+            f"{b.params['period']:g} bars (a close's N-day high or low is of the closes)"  # type: ignore[union-attr]
         )
     both_it = isinstance(b, Pronoun) and isinstance(a, Pronoun)
     if both_it and rel.kind != "touch" and not (rel.back and _after_wait(s)):

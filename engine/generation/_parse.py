@@ -3059,6 +3059,8 @@ def _run_then_turn(s: Stream, i: int) -> Found:
     A candle's colour is its close against its own open; a day's way, its close against the
     close before."""
     j = s.skip(i, vocab.ARTICLES | vocab.FOLLOWING_WORDS)
+    if s.low(j) in vocab.PRICE_SUBJECTS and s.low(j + 1) in vocab.HAS_A_BAR:
+        j = s.skip(j + 2, vocab.ARTICLES)  # "it has 2 down days in a row then an up day"
     run = _run_before_a_turn(s, j)
     if run is None:
         return None
@@ -3910,9 +3912,10 @@ def _prior_day(s: Stream, i: int) -> Found:
     if pct is not None:
         end = pct[0]
     if pronoun:  # "it was down on Friday": only with the day named is it the day before's move
-        if s.low(end) != "on" or s.low(end + 1) not in vocab.WEEKDAYS:
+        day = s.optional(end + 1, "both") if s.low(end) == "on" else end  # "on both Friday and"
+        if day == end or s.low(day) not in vocab.WEEKDAYS:
             return None
-        weekday, end = vocab.WEEKDAYS[s.low(end + 1)], end + 2
+        weekday, end = vocab.WEEKDAYS[s.low(day)], day + 1
     said = s.span_text(i, end)
     first_end = end
     also = _and_the_next_weekday(s, end, weekday)  # "if it fell on Friday and on Monday"

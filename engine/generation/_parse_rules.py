@@ -297,12 +297,9 @@ def date_of_a_month(s: Stream, i: int) -> Found:
         f"'{s.span_text(i, end)}' read as the first trading day on or after {name} {day} (the "
         "date itself when it is a trading day)"
     )
-    on = When("calendar", unit="day_of_month", values=tuple(range(day, 32)), notes=[note])
-    before = When("calendar", unit="day_of_month_before", values=tuple(range(day)))
-    of_month = When("calendar", unit="month", values=(month,))
-    for cond in (on, before, of_month):
-        cond.start, cond.end = i, end
-    return end, "rules", [Item("cond", cond, i, end) for cond in (on, before, of_month)]
+    parts = _on_or_after(month, day, i, end)
+    parts[0].value.notes.append(note)
+    return end, "rules", parts
 
 
 def _day_number(s: Stream, j: int) -> tuple[int, int] | None:
@@ -385,7 +382,7 @@ def months(s: Stream, i: int) -> Found:
         return None
     if edge is not None:
         return _month_edges(s, i, j, first, int(edge[1]))  # type: ignore[call-overload]
-    whole = _whole_months_by_date(s, i, j, first)
+    whole = _whole_months_by_date(s, i, j, first) or _dated_window(s, i, j, first)
     if whole is not None:
         return whole
     ranged = s.low(j + 1) in vocab.MONTH_RANGE_JOINERS
@@ -434,6 +431,49 @@ def _whole_months_by_date(s: Stream, i: int, j: int, first: int) -> Found:
         "cond",
         When("calendar", unit="month", values=values, notes=[note], start=i, end=end),
     )
+
+
+def _dated_window(s: Stream, i: int, j: int, first: int) -> Found:
+    """ "from Nov 15 to Apr 30", "between December 10th and January 20th": in the market from
+    the first trading day on or after the first date (the date itself when it trades) to the
+    last: sold on the first trading day after it, each as a date of a month reads."""
+    day = _ordinal(s, j + 1) or _day_number(s, j + 1)
+    if day is None or not 1 <= day[1] <= 28 or s.low(day[0]) not in vocab.RANGE_JOINERS:
+        return None
+    last = _month(s, day[0] + 1)
+    until = (_ordinal(s, day[0] + 2) or _day_number(s, day[0] + 2)) if last else None
+    if last is None or until is None or not 1 <= until[1] <= 27:
+        return None  # a later last day: the day after it may be in the next month
+    end = until[0]
+    note = (
+        f"'{s.span_text(i, end)}' read as: bought on the first trading day on or after "
+        f"{MONTH_NAMES[first - 1]} {day[1]}, sold on the first trading day after "
+        f"{MONTH_NAMES[last - 1]} {until[1]} (the dates themselves when they are trading days)"
+    )
+    bought = _on_or_after(first, day[1], i, day[0])
+    sold = _on_or_after(last, until[1] + 1, day[0], end)
+    bought[0].value.notes.append(note)
+    return (
+        end,
+        "rules",
+        [
+            *bought,
+            Item("sep", False, day[0], day[0]),
+            Item("action", "sell", day[0], day[0] + 1),
+            *sold,
+        ],
+    )
+
+
+def _on_or_after(month: int, day: int, start: int, end: int) -> list[Item]:
+    """The first trading day on or after ``day`` of ``month``: its date is ``day`` or later and
+    the trading day before's is earlier (or in the month before)."""
+    on = When("calendar", unit="day_of_month", values=tuple(range(day, 32)))
+    before = When("calendar", unit="day_of_month_before", values=tuple(range(day)))
+    of_month = When("calendar", unit="month", values=(month,))
+    for cond in (on, before, of_month):
+        cond.start, cond.end = start, end
+    return [Item("cond", cond, start, end) for cond in (on, before, of_month)]
 
 
 #: The days a month may end on (February's in a leap year too)
@@ -1503,7 +1543,7 @@ def stop_entry(s: Stream, i: int) -> Found:
     j = s.skip(i, vocab.WHEN_WORDS)
     nxt = s.first(j, vocab.NEXT_BAR_SUBJECTS)
     if nxt is None:
-        return None
+        return _break_said_as_a_noun(s, j)
     k = s.skip(nxt, vocab.BREAK_THROUGH_VERBS)
     side = s.low(k)
     if side not in ("above", "over", "below", "under", "through", "beyond") and k == nxt:
@@ -1513,6 +1553,22 @@ def stop_entry(s: Stream, i: int) -> Found:
     if bar is None or s.low(bar) not in ("high", "low"):
         return None
     return bar + 1, "meta", ("entry_stop", s.low(bar))
+
+
+def _break_said_as_a_noun(s: Stream, j: int) -> Found:
+    """ "(buy) a break of today's high tomorrow", "a break above this bar's high the next day":
+    the same stop order, the break said as a noun before the bar it happens on."""
+    k = s.skip(j, vocab.ARTICLES)
+    if s.low(k) not in vocab.BREAK_NOUNS:
+        return None
+    k = s.skip(k + 1, frozenset({"of", "above", "below", "through", "over", "under"}))
+    bar = s.first(k, vocab.SIGNAL_BAR_OWNERS)
+    if bar is None or s.low(bar) not in ("high", "low"):
+        return None
+    nxt = s.first(bar + 1, vocab.NEXT_BAR_SUBJECTS)
+    if nxt is None:
+        return None
+    return nxt, "meta", ("entry_stop", s.low(bar))
 
 
 def price_order(s: Stream, i: int) -> Found:

@@ -1270,7 +1270,10 @@ NAMED_STRATEGIES: dict[str, str] = {
         _phrases(
             "double 7 s | double sevens | double seven | double 7 | connors double 7 s | "
             "connors double sevens | connors double seven | connors double 7 | "
-            "double 7 s strategy | double seven strategy | double sevens strategy"
+            "double 7 s strategy | double seven strategy | double sevens strategy | "
+            "double 7 strategy | connors ' double 7 | connors ' double 7 s | "
+            "connors ' double 7 strategy | connors ' double 7 s strategy | "
+            "connors double 7 strategy | connors double 7 s strategy"
         ),
         "Buy when the close is above the 200-day SMA and it closes at a 7-day low; sell when it "
         "closes at a 7-day high.",
@@ -3284,6 +3287,8 @@ NEXT_BAR_SUBJECTS = _longest_first(
     "the following day | the following bar | price tomorrow | it tomorrow | the stock "
     "tomorrow | tomorrow's price | the next candle"
 )
+#: A break said as a noun ("buy a break of today's high tomorrow")
+BREAK_NOUNS = frozenset(_phrases("break | breakout | breach"))
 #: Its move through the level ("trades above", "takes out", "breaks")
 BREAK_THROUGH_VERBS = frozenset(
     _phrases("trades | goes | moves | breaks | takes | out | gets | rises | falls | prints")
