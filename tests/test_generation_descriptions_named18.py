@@ -433,6 +433,46 @@ CASES = [
         entry_stop=True,
     ),
     case(
+        "buy SPY on the last 5 trading days of December and the first 2 trading days of January",
+        entry="calendar trading_day_from_end [5] & calendar month [12]",
+        exit="calendar trading_day [3] & calendar month [1]",
+        symbol="SPY",
+    ),
+    case(
+        "buy IWM if it fell on Thursday and on Friday, sell after 2 days",
+        entry="close[-1] < close[-2] & calendar weekday_before [4] & close < close[-1]",
+        exit_after_bars=2,
+        symbol="IWM",
+    ),
+    case(
+        "Double 7s on SPY with a 5% stop loss",
+        entry="close > sma_200 & close <= close_lowest_7",
+        exit="close >= close_highest_7",
+        symbol="SPY",
+        stop_loss_pct=5.0,
+    ),
+    case(
+        "turtle system 2 on GLD with a 2N stop",
+        entry="close > highest_55",
+        exit="close < lowest_20",
+        symbol="GLD",
+        atr_stop_multiple=2.0,
+        atr_period=20,
+    ),
+    case(
+        "be long SPY only from November 1 through April 30",
+        entry="calendar month [1, 2, 3, 4, 11, 12]",
+        exit="calendar month [5, 6, 7, 8, 9, 10]",
+        symbol="SPY",
+    ),
+    case(
+        "Holy Grail on QQQ, 1 hour bars",
+        entry="adx_14.adx > 30 & adx_14.adx > adx_14.adx[-1] & close > ema_20 & low <= ema_20",
+        exit="close > highest_20",
+        symbol="QQQ",
+        interval="1h",
+    ),
+    case(
         "buy SPY when ConnorsRSI is below 10 and the close is above the 200-day SMA, sell when "
         "it is above 70",
         entry="connors_rsi_3_2_100 < 10 & close > sma_200",

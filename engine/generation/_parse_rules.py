@@ -700,10 +700,11 @@ def held_days(s: Stream, i: int) -> Found:
     hold = s.longest(i, vocab.HOLDING) or s.longest(i, vocab.INVESTED_WORDS)
     j = s.skip(hold[0] if hold is not None else i, frozenset({"only"}))
     during = s.low(j) in vocab.DURING_WORDS  # "only during the last 5 days and the first 3"
-    bought = s.low(i) in vocab.HELD_DAYS_ACTIONS and s.low(i + 1) == "the"  # "buy the last 5 ..."
-    if s.low(j) != "from" and not during and not bought:
+    said = _bought_days(s, i)  # "buy (SPY on) the last 5 trading days of December and ..."
+    if s.low(j) != "from" and not during and said is None:
         return None
-    j = i if bought else j
+    bought = said is not None
+    j = said[0] - 1 if said is not None else j
     first = _days_of_a_month(s, j + 1, trading_day(s, j + 1))
     joined = first is not None and s.low(first[0]) in vocab.MONTH_RANGE_JOINERS
     if first is None or not (joined or s.low(first[0]) == "and"):
@@ -718,15 +719,29 @@ def held_days(s: Stream, i: int) -> Found:
     if last is None:
         return None
     start, end = first[1], last[1]
-    if (joined and not bought) or (
+    if not (joined and not bought) and not (
         # "the last 5 days and the first 3 of the next": around the turn
         start.unit == "trading_day_from_end"
         and 1 in start.values
         and end.unit == "trading_day"
         and 1 in end.values
     ):
-        return _held_from_to(s, i, j, first, last)
-    return None
+        return None
+    held = _held_from_to(s, i, j, first, last)
+    if held is None or said is None or said[1] is None:
+        return held
+    symbol = Item("meta", ("symbol", said[1]), i + 1, i + 2)  # "buy SPY on the last 5 ..."
+    return held[0], held[1], [symbol, *held[2]]  # type: ignore[misc]
+
+
+def _bought_days(s: Stream, i: int) -> tuple[int, str | None] | None:
+    """Where the days held start after an action said with no "from" ("buy the last 5 ...",
+    "buy SPY on the last 5 ...", "long QQQ during the last 5 ..."), and the symbol said."""
+    if s.low(i) not in vocab.HELD_DAYS_ACTIONS:
+        return None
+    symbol = ticker(s, i + 1)
+    k = s.skip(symbol[0] if symbol is not None else i + 1, frozenset({"on", "during", "for"}))
+    return (k, symbol[1] if symbol is not None else None) if s.low(k) == "the" else None
 
 
 def _held_from_to(

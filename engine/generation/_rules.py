@@ -1227,6 +1227,9 @@ def _moves_on_the_fill_day(rule: Rule, s: Stream, at_close: bool, out: Rules) ->
     named = [
         d for _, d in rule.parts if isinstance(d, When) and d.prior_day and d.unit == "weekday"
     ]
+    if not fill_days and len(named) == 2 and (named[0].values[0] + 1) % 5 == named[1].values[0]:
+        _the_day_before_that(rule, s, *named)
+        return
     for day in named if fill_days else ():
         said, weekday = s.span_text(day.start, day.end), vocab.WEEKDAY_NAMES[day.values[0]]
         fills = " or ".join(vocab.WEEKDAY_NAMES[f] for f in sorted(fill_days))
@@ -1254,6 +1257,24 @@ def _moves_on_the_fill_day(rule: Rule, s: Stream, at_close: bool, out: Rules) ->
                 d.notes[0] = d.notes[0].replace(
                     "the day before the order fills", "the day the order fills (its close)"
                 )
+
+
+def _the_day_before_that(rule: Rule, s: Stream, earlier: When, later: When) -> None:
+    """ "(buy) if it fell on Monday and Tuesday", no day of the fill said: Tuesday is the day
+    before the fill, and Monday the trading day before Tuesday (its move one bar earlier; its
+    weekday follows from Tuesday's, a holiday aside, so it is not checked again)."""
+    moved = [d for _, d in rule.parts if d.prior_day and not isinstance(d, When)]
+    for d in moved:
+        if (d.start, d.end) != (earlier.start, earlier.end):
+            continue
+        for operand in (d.a, d.b):
+            if isinstance(operand, (Ind, Price)):
+                operand.lag += 1
+        d.notes[0] = (
+            f"'{s.span_text(earlier.start, earlier.end)}' read as the trading day before "
+            f"{vocab.WEEKDAY_NAMES[later.values[0]]}'s: its close below the close before it"
+        )
+    rule.parts = [(c, d) for c, d in rule.parts if d is not earlier]
 
 
 def _held_but_never_bought(rules: list[Rule], matched: Matched, out: Rules) -> None:
