@@ -473,6 +473,22 @@ CASES = [
         interval="1h",
     ),
     case(
+        "buy SPY when the low has been lower for 3 days in a row and the close is above the "
+        "200-day SMA, sell when the close is above the 5-day SMA",
+        entry="low[-2] < low[-3] & low[-1] < low[-2] & low < low[-1] & close > sma_200",
+        exit="close > sma_5",
+        symbol="SPY",
+    ),
+    case(
+        "short QQQ when the high was higher 4 days running, cover after 3 days",
+        short_entry=(
+            "high[-3] > high[-4] & high[-2] > high[-3] & high[-1] > high[-2] & high > high[-1]"
+        ),
+        exit_after_bars=3,
+        symbol="QQQ",
+        direction="short",
+    ),
+    case(
         "buy SPY when ConnorsRSI is below 10 and the close is above the 200-day SMA, sell when "
         "it is above 70",
         entry="connors_rsi_3_2_100 < 10 & close > sma_200",

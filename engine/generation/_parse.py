@@ -2865,6 +2865,23 @@ def _extreme_streak(s: Stream, i: int) -> Found:
     return end, "cond", cond
 
 
+def _field_run(s: Stream, i: int) -> Found:
+    """ "the low has been lower for three days in a row", "the high was higher 3 days running":
+    each of those bars' low (high) below (above) the one before it, as "3 lower lows"."""
+    j = s.skip(i, vocab.ARTICLES)
+    field = vocab.BAR_EXTREME_FIELDS.get(s.low(j))
+    k = s.skip(j + 1, vocab.RUN_FIELD_VERBS)
+    way = vocab.RUN_FIELD_WAYS.get(s.low(k))
+    if field is None or way is None or k == j + 1:
+        return None
+    held = ops.parse_held(s, k + 1)
+    if held is None:
+        return None
+    end, n = held
+    cond = DCond("compare", Price(field), way, Price(field, lag=1), n=n, start=i, end=end)
+    return end, "cond", cond
+
+
 def _count_said_before(s: Stream, j: int) -> float | None:
     """The count of a run said just before "and" ("3 lower highs and | lower lows"): that many
     of this one too."""
@@ -4413,6 +4430,7 @@ _RECOGNISERS = (
     extreme_phrase,
     trader_phrase,
     _extreme_streak,
+    _field_run,
     _after_a_run,
     _closes_beyond,
     _consecutive,

@@ -952,6 +952,12 @@ EXTREME_STREAKS = {
     "higher low": ("low", ">"),
     "lower high": ("high", "<"),
 }
+#: A bar's high or low said as the subject of a run ("the low has been lower for 3 days")
+BAR_EXTREME_FIELDS = {"low": "low", "lows": "low", "high": "high", "highs": "high"}
+#: Between that subject and its way ("has been", "was", "kept getting")
+RUN_FIELD_VERBS = frozenset(_phrases("has | have | been | is | was | were | are | kept | getting"))
+#: The way of each bar's high or low against the one before
+RUN_FIELD_WAYS = {"lower": "<", "higher": ">"}
 #: Before one bar's "lower high" ("price makes a lower high")
 EXTREME_LEADS = frozenset(
     _phrases("price | the price | it | the stock | makes | made | making | prints | forms | a | an")
