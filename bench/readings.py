@@ -66,6 +66,7 @@ TEST_MODULES = (
     "test_generation_descriptions_lean14",
     "test_generation_descriptions_fresh15c",
     "test_generation_descriptions_fix16b",
+    "test_generation_descriptions_named18",
     "test_generation_descriptions_fresh16a",
     "test_generation_descriptions_fresh16b",
     "test_generation_descriptions_lean17",

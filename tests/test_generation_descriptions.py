@@ -913,7 +913,7 @@ FORUM_CASES = [
         "exit if it closes above the 10 day high or after 7 bars; buy when it closes at a 10 day "
         "low",
         "AAPL",
-        entry="close <= lowest_10",
+        entry="close <= close_lowest_10",
         exit="close > highest_10",
         exit_after_bars=7,
     ),
@@ -1451,7 +1451,7 @@ FORUM_CASES = [
         "buy when price closes at a 10 day low, exit after 7 bars or if it closes above the 10 "
         "day high",
         "AAPL",
-        entry="close <= lowest_10",
+        entry="close <= close_lowest_10",
         exit="close > highest_10",
         exit_after_bars=7,
     ),

@@ -205,7 +205,7 @@ CASES = [
     ),
     case(
         "buy when the close is at a 10 day low and hold it for just 4 days",
-        entry="close <= lowest_10",
+        entry="close <= close_lowest_10",
         exit_after_bars=4,
     ),
     case("Go long when RSI(2) < 5; hold exactly 3 bars.", entry="rsi_2 < 5", exit_after_bars=3),
@@ -267,7 +267,7 @@ CASES = [
         "today's high. Exit after 3 days.",
         entry="close[-1] < low[-2] & close > high[-1]",
         exit_after_bars=3,
-        not_understood=["smash day"],
+        says="Set aside the title 'smash day'",  # a name before rules that say it in full
     ),
     case(
         "if today is an inside day, buy tomorrow when price trades above today's high, sell "

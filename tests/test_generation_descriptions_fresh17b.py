@@ -69,7 +69,7 @@ CASES = [
     ),
     case(
         "Go long IWM for 10 days whenever it closes at a 20-day low.",
-        entry="close <= lowest_20",
+        entry="close <= close_lowest_20",
         exit_after_bars=10,
         symbol="IWM",
     ),
@@ -181,7 +181,7 @@ CASES = [
         "exit when the close is above yesterday's high",
         entry="ibs < 0.2",
         exit="close > high[-1]",
-        add_on="close <= lowest_5",
+        add_on="close <= close_lowest_5",
         size_fraction=0.495,
         max_units=2,
         symbol="QQQ",

@@ -546,7 +546,7 @@ ADDS = [
     case(
         "buy when close is at a 20-day high, add on each new 20-day high, max 3 adds, sell when "
         "close is below the 50-day SMA",
-        entry="close >= highest_20",
+        entry="close >= close_highest_20",
         exit="close < sma_50",
         add_on="close > highest_20",
         max_units=4,

@@ -33,7 +33,7 @@ def test_a_condition_joined_to_a_time_exit_is_an_exit_never_a_second_entry():
     understood = understand(COMPOUND)
 
     assert understood.complete
-    assert shape(understood.spec.entry) == "close <= lowest_10"
+    assert shape(understood.spec.entry) == "close <= close_lowest_10"
     assert shape(understood.spec.exit) == "close > highest_10"
     assert understood.spec.exit_after_bars == 7
 

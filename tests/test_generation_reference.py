@@ -356,7 +356,7 @@ class CompoundExit(Strategy):
     high"""
 
     def init(self):
-        self.low10 = self.I(prior_low, self.data.Low, 10)
+        self.low10 = self.I(prior_low, self.data.Close, 10)  # a close at a 10-day low: of closes
         self.high10 = self.I(prior_high, self.data.High, 10)
 
     def next(self):

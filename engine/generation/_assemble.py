@@ -75,7 +75,7 @@ def assemble(text: str, rules: Rules, resolved: Resolved) -> Assembled:
     ):
         return Assembled(None, rejected, STOP_ENTRY_SIDE, rules.problems)
     if level is not None and "close" in (rules.values.get(k) for k in ("entry_fill", "exit_fill")):
-        return Assembled(None, rejected, STOP_ENTRY_AND_CLOSE, rules.problems)
+        return Assembled(None, rejected, STOP_ENTRY_AT_CLOSE, rules.problems)
     indicators = list({ind.id: ind for ind in resolved.indicators}.values())
     spec = _build(text, resolved, indicators, rules)
     refusal = _vwap_refusal({ind.kind for ind in spec.indicators}, spec.interval)
@@ -93,12 +93,6 @@ STOP_ENTRY_SIDE = (
     "A stop entry is built for a long above the signal bar's high ('buy when tomorrow trades "
     "above today's high') or a short below its low ('short when tomorrow trades below today's "
     "low'), on a long-only or short-only bot; this one asks for another level or side."
-)
-
-STOP_ENTRY_AND_CLOSE = (
-    "A stop entry ('buy a break of today's high tomorrow') fills during the next bar, and an exit "
-    "at a bar's close needs the backtest to fill orders at the close, which a stop order cannot "
-    "use: exit at the next bar's open ('exit 3 days later') instead."
 )
 
 
@@ -228,6 +222,13 @@ _OTHER_RULE_HINT = (
 _DATE_RANGE_HINT = (
     "A range of dates is a buy on its first day and a sell after its last, for example 'buy on "
     "the last trading day of the month, sell on the 3rd trading day of the new month'."
+)
+
+STOP_ENTRY_AT_CLOSE = (
+    "A stop entry (a buy-stop at the signal bar's high, for the next bar) and a fill at the "
+    "close cannot be built together: backtesting.py fills every market order of a bot at the "
+    "close or none. Say the exit as a number of days: exit at the next bar's open ('exit 3 days "
+    "later') instead, or enter at the close."
 )
 
 

@@ -742,6 +742,31 @@ ENTRIES: tuple[Entry, ...] = (
         ),
     ),
     Entry(
+        kind="connors_rsi",
+        title="ConnorsRSI",
+        names=dict.fromkeys(
+            phrases("connorsrsi | crsi | connors rsi indicator | connors relative strength index")
+        ),
+        params={"rsi_period": 3, "streak_period": 2, "rank_period": 100},
+        lines={
+            None: Line(
+                "connors_rsi({source}, {rsi_period}, {streak_period}, {rank_period})",
+                "ConnorsRSI({rsi_period}, {streak_period}, {rank_period})",
+                "ConnorsRSI",
+            )
+        },
+        param_comments={
+            "rsi_period": "ConnorsRSI: RSI of the close, lookback in bars",
+            "streak_period": "ConnorsRSI: RSI of the up/down streak, lookback in bars",
+            "rank_period": "ConnorsRSI: percent rank of the 1-bar change, lookback in bars",
+        },
+        levels={"oversold": 10.0, "overbought": 90.0, "center": 50.0},
+        default_note=(
+            "ConnorsRSI 3/2/100 (Connors' standard: RSI(3) of the close, RSI(2) of the streak, "
+            "percent rank of the 1-bar change over 100 bars) because none were given"
+        ),
+    ),
+    Entry(
         kind="willr",
         title="Williams %R",
         names=dict.fromkeys(

@@ -694,9 +694,13 @@ def _title_end(items: list[Item], sc: Scan, begin: int = 0) -> int | None:
         i.kind == "action" and i.value in ("filter", "average_filter") for i in before
     ):
         return None  # "only when QQQ is above its 50-day SMA: buy ...": a rule, not a name
-    after = []
+    after: list[str] = []
+    # "Connors Double 7s on SPY: if SPY is above ..., buy": a name, then a condition said first
+    # with its action after a comma (never after a title with an action of its own: "buy the
+    # first pullback after a golden cross: 50 sma above 200 sma, ..." is a rule)
+    said_first = not any(i.kind == "action" for i in before) and _when_first(items[first_sep + 1 :])
     for item in items[first_sep + 1 :]:
-        if item.kind == "sep":
+        if item.kind == "sep" and (item.value is True or not said_first or "action" in after):
             break
         fill = isinstance(item.value, When) and item.value.kind == "fill"
         after.append("fill" if fill else item.kind)  # "short the open": where, not when
@@ -706,6 +710,12 @@ def _title_end(items: list[Item], sc: Scan, begin: int = 0) -> int | None:
     if _lines_needed_later(before, items[first_sep + 1 :]):
         return None  # "9/21 ema cross: long on the cross up": the crossing the rules point to
     return items[first_sep].start
+
+
+def _when_first(after: list[Item]) -> bool:
+    """The sentence after a colon starts with a condition introduced by "if"/"when"."""
+    first = next((i for i in after if i.kind != "meta"), None)
+    return first is not None and first.kind == "cond" and first.when
 
 
 def _action_named_again(before: list[Item], after: list[Item]) -> bool:

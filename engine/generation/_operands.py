@@ -1598,6 +1598,18 @@ def _cross(s: Stream, j: int) -> tuple[int, Rel] | None:
     return None
 
 
+def _extreme_said_as_a_day(s: Stream, end: int, b: object) -> bool:
+    """ "(closes at) a 7-day low": an N-bar extreme named by the day's high or low alone, not
+    the field it is of ("the lowest low of 7 days" says the lows)."""
+    return (
+        isinstance(b, Ind)
+        and b.family in ("highest", "lowest")
+        and b.source in ("high", "low")
+        and s.low(end - 1) in ("high", "low")
+        and s.low(end - 2) not in ("highest", "lowest")
+    )
+
+
 def _touch(s: Stream, j: int) -> tuple[int, Rel] | None:
     hit = s.longest(j, TOUCH_WORDS)
     if hit is None:
@@ -1763,6 +1775,13 @@ def parse_relation_tail(
             return k, DCond("compare", a, rel.rel, None, back=True, notes=notes, start=start, end=k)
         return None
     end, b = obj
+    closes = rel.close_subject or s.low(j - 1) in CLOSE_VERBS  # "it closes at", "closes at"
+    if rel.kind == "touch" and closes and _extreme_said_as_a_day(s, end, b):
+        b.source = "close"  # type: ignore[union-attr]
+        b.notes.append(  # type: ignore[union-attr]
+            f"'{s.span_text(j, end)}' read as the close at the {b.family} close of the previous "  # type: ignore[union-attr]
+            f"{b.params['period']:g} bars (a close's N-day high or low is of the closes)"  # type: ignore[union-attr]
+        )
     both_it = isinstance(b, Pronoun) and isinstance(a, Pronoun)
     if both_it and rel.kind != "touch" and not (rel.back and _after_wait(s)):
         return None  # "it crosses back above it" only after "wait for X to cross below Y"

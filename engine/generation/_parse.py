@@ -20,7 +20,12 @@ from engine.generation._draft import DCond, Ind, Item, Multi, Num, Price, Pronou
 from engine.generation._english import ordinal
 from engine.generation._extreme_phrases import extreme_phrase, traded_at
 from engine.generation._tokens import Found, Stream, Token
-from engine.generation._trader_phrases import FLIP_SYSTEMS, after_pattern, trader_phrase
+from engine.generation._trader_phrases import (
+    FLIP_SYSTEMS,
+    PATTERN_NAMES,
+    after_pattern,
+    trader_phrase,
+)
 
 
 @dataclass
@@ -2160,11 +2165,19 @@ def _atr_multiple(s: Stream, j: int) -> tuple[int, float, float | None] | None:
 def _turtle_n(s: Stream, k: int, mult: float) -> tuple[int, float, float]:
     """After "2N": the N said ("where N is the 20-day ATR", "(N = 20-day ATR)"), else the
     Turtles' N, the 20-day ATR (shown as ATR(20) in the rule)."""
+    defined = _n_defined(s, k)
+    if defined is not None:
+        return defined[0], mult, defined[1]
+    return k, mult, vocab.TURTLE_N_PERIOD
+
+
+def _n_defined(s: Stream, k: int) -> tuple[int, float] | None:
+    """ "where N is the 20-day ATR", "(N = 20 ATR)": (end, the ATR's period)."""
     said = s.longest(k, vocab.N_DEFINITIONS)
     got = ops.parse_period(s, s.skip(said[0], vocab.ARTICLES)) if said else None
-    if got is not None and s.low(got[0]) in vocab.ATR_WORDS:
-        return got[0] + 1 + (s.low(got[0] + 1) == ")"), mult, got[1]
-    return k, mult, vocab.TURTLE_N_PERIOD
+    if got is None or s.low(got[0]) not in vocab.ATR_WORDS:
+        return None
+    return got[0] + 1 + (s.low(got[0] + 1) == ")"), got[1]
 
 
 def _atr_stop(s: Stream, i: int) -> Found:
@@ -2176,6 +2189,9 @@ def _atr_stop(s: Stream, i: int) -> Found:
         if word is None:
             return None
         end, kind = word
+        defined = _n_defined(s, end) if s.low(k - 1) in vocab.TURTLE_N else None
+        if defined is not None:  # "a 2N stop where N is the 20-day ATR": N said after the stop
+            end, period = defined
         return _skip_tail(s, end), "risk", ("atr_" + kind, (mult, period))
     k = j
     trailing = False
@@ -2955,6 +2971,23 @@ def _extreme_streak(s: Stream, i: int) -> Found:
     return end, "cond", cond
 
 
+def _field_run(s: Stream, i: int) -> Found:
+    """ "the low has been lower for three days in a row", "the high was higher 3 days running":
+    each of those bars' low (high) below (above) the one before it, as "3 lower lows"."""
+    j = s.skip(i, vocab.ARTICLES)
+    field = vocab.BAR_EXTREME_FIELDS.get(s.low(j))
+    k = s.skip(j + 1, vocab.RUN_FIELD_VERBS)
+    way = vocab.RUN_FIELD_WAYS.get(s.low(k))
+    if field is None or way is None or k == j + 1:
+        return None
+    held = ops.parse_held(s, k + 1)
+    if held is None:
+        return None
+    end, n = held
+    cond = DCond("compare", Price(field), way, Price(field, lag=1), n=n, start=i, end=end)
+    return end, "cond", cond
+
+
 def _count_said_before(s: Stream, j: int) -> float | None:
     """The count of a run said just before "and" ("3 lower highs and | lower lows"): that many
     of this one too."""
@@ -3151,20 +3184,21 @@ def _run_then_turn(s: Stream, i: int) -> Found:
     A candle's colour is its close against its own open; a day's way, its close against the
     close before."""
     j = s.skip(i, vocab.ARTICLES | vocab.FOLLOWING_WORDS)
-    got = s.number(j)
-    if got is None or got[1] != int(got[1]) or not 1 <= got[1] <= 20:
+    if s.low(j) in vocab.PRICE_SUBJECTS and s.low(j + 1) in vocab.HAS_A_BAR:
+        j = s.skip(j + 2, vocab.ARTICLES)  # "it has 2 down days in a row then an up day"
+    run = _run_before_a_turn(s, j)
+    if run is None:
         return None
-    n, k = int(got[1]), s.skip(got[0], vocab.IN_SUCCESSION)
-    first = _way(s.low(k))
-    if first is None or s.low(k + 1) not in vocab.BAR_NOUNS | vocab.CANDLE_NOUNS:
-        return None
-    candles = s.low(k) in vocab.CANDLE_COLOURS
-    k = _row_tail(s, k + 2)
+    k, n, first, candles = run
     turn = s.longest(k, vocab.THEN_WORDS)
     if turn is None:
         return None
     m = s.skip(turn[0], vocab.ARTICLES | {"one"})
-    second = _way(s.low(m))
+    if not candles and any(s.phrase(m, name) is not None for name in PATTERN_NAMES):
+        # "two down closes followed by an inside day": the pattern, read next, on this bar
+        return turn[0], "rules", _streak_parts(s, i, turn[0], n, first)
+    m = s.skip(m, vocab.CLOSE_VERBS)  # "then closes higher"
+    second = _way(s.low(m)) or _run_verb_way(s.low(m))
     if second is None or second == first or candles != (s.low(m) in vocab.CANDLE_COLOURS):
         return None
     end = m + 1 + (s.low(m + 1) in vocab.BAR_NOUNS | vocab.CANDLE_NOUNS | {"one"})
@@ -3190,6 +3224,27 @@ def _run_then_turn(s: Stream, i: int) -> Found:
     )
     streak = _streak_parts(s, i, end, n, first)
     return end, "rules", [*streak, Item("conn", "and", end, end), Item("cond", today, i, end)]
+
+
+def _run_before_a_turn(s: Stream, j: int) -> tuple[int, int, str, bool] | None:
+    """The run said before "then": "three red candles (in a row)", "3 down days", or with its
+    verb first, "down 3 days in a row", "falls 3 days in a row": (end, n, its way, said as
+    candles)."""
+    got = s.number(j)
+    if got is not None and got[1] == int(got[1]) and 1 <= got[1] <= 20:
+        n, k = int(got[1]), s.skip(got[0], vocab.IN_SUCCESSION)
+        first = _way(s.low(k))
+        if first is not None and s.low(k + 1) in vocab.BAR_NOUNS | vocab.CANDLE_NOUNS:
+            return _row_tail(s, k + 2), n, first, s.low(k) in vocab.CANDLE_COLOURS
+    said = _streak_verb_first(s, j)
+    if said is None or not 1 <= said[1] <= 20:
+        return None
+    return said[0], said[1], said[2], False
+
+
+def _run_verb_way(word: str) -> str | None:
+    """ "down" for a verb of a falling close ("falls", "drops"), "up" for a rising one."""
+    return "down" if word in vocab.RUN_DOWN_VERBS else "up" if word in vocab.RUN_UP_VERBS else None
 
 
 def _streak_before(s: Stream, i: int, end: int, n: int, direction: str) -> Found:
@@ -3986,8 +4041,11 @@ def _prior_day(s: Stream, i: int) -> Found:
     weekday = None
     subject = s.longest(j, vocab.PRIOR_DAY_SUBJECTS)
     pronoun = s.low(j) in vocab.PRICE_SUBJECTS  # "if it fell on Friday": the day said after
-    if subject is not None or pronoun:
-        k = subject[0] if subject is not None else j + 1
+    # "if QQQ fell on Friday": the symbol, read before as the one traded, is the subject
+    named = s.low(j) in vocab.PRIOR_DAY_MOVE_VERBS and _parse_rules.ticker(s, i - 1) is not None
+    if subject is not None or pronoun or named:
+        k = subject[0] if subject is not None else j + (0 if named else 1)
+        pronoun = pronoun or named
     elif s.low(j) in vocab.WEEKDAYS and not s.low(j).endswith("'s"):
         weekday, k = vocab.WEEKDAYS[s.low(j)], j + 1
     else:
@@ -4017,10 +4075,15 @@ def _prior_day(s: Stream, i: int) -> Found:
     if pct is not None:
         end = pct[0]
     if pronoun:  # "it was down on Friday": only with the day named is it the day before's move
-        if s.low(end) != "on" or s.low(end + 1) not in vocab.WEEKDAYS:
+        day = s.optional(end + 1, "both") if s.low(end) == "on" else end  # "on both Friday and"
+        if day == end or s.low(day) not in vocab.WEEKDAYS:
             return None
-        weekday, end = vocab.WEEKDAYS[s.low(end + 1)], end + 2
+        weekday, end = vocab.WEEKDAYS[s.low(day)], day + 1
     said = s.span_text(i, end)
+    first_end = end
+    also = _and_the_next_weekday(s, end, weekday)  # "if it fell on Friday and on Monday"
+    if also is not None:
+        end = also[0]
     falls = move in ("down", "red")
     if pct is not None:  # "closed down more than 2%": its 1-bar rate of change
         op = ("<" if strict else "<=") if falls else (">" if strict else ">=")
@@ -4039,14 +4102,32 @@ def _prior_day(s: Stream, i: int) -> Found:
     cond.prior_day = True
     if weekday is None:
         return end, "cond", cond
-    day = When("calendar", unit="weekday", values=(weekday,), start=i, end=end)
-    day.prior_day = True
     when = s.low(i - 1) in vocab.WHEN_WORDS  # "if Friday was a down day, buy on Monday"
-    parts = [
-        Item("cond", day, i, end, when=when),
-        Item("cond", cond, i, end, when=when),
-    ]
+    parts = _move_on_a_weekday(cond, weekday, i, first_end, when)
+    if also is not None:
+        again = copy.deepcopy(cond)
+        again.notes = [cond.notes[0].replace(f"'{said}'", f"'{s.span_text(first_end, end)}'")]
+        parts += _move_on_a_weekday(again, also[1], first_end, end, when)
     return end, "rules", parts
+
+
+def _move_on_a_weekday(cond: DCond, weekday: int, start: int, end: int, when: bool) -> list[Item]:
+    """A move said of a named weekday ("it fell on Friday"): the weekday and the move, one span,
+    both of the day before the fill unless ``_rules`` finds the weekday is the fill's own."""
+    cond.start, cond.end = start, end
+    day = When("calendar", unit="weekday", values=(weekday,), start=start, end=end)
+    day.prior_day = True
+    return [Item("cond", day, start, end, when=when), Item("cond", cond, start, end, when=when)]
+
+
+def _and_the_next_weekday(s: Stream, k: int, weekday: int) -> tuple[int, int] | None:
+    """ "... on Friday and on Monday": the same move on the next trading weekday too (end,
+    weekday); any other day after "and" is left to the recognisers of dates."""
+    j = s.optional(k + 1, ("on",)) if s.low(k) == "and" else k
+    said = vocab.WEEKDAYS.get(s.low(j)) if j > k else None
+    if said is None or said != (weekday + 1) % 5 or s.low(j).endswith("'s"):
+        return None
+    return j + 1, said
 
 
 def _std_from_mean(s: Stream, i: int) -> Found:
@@ -4527,6 +4608,7 @@ _RECOGNISERS = (
     extreme_phrase,
     trader_phrase,
     _extreme_streak,
+    _field_run,
     _after_a_run,
     _closes_beyond,
     _consecutive,

@@ -364,12 +364,9 @@ def date_of_a_month(s: Stream, i: int) -> Found:
         f"'{s.span_text(i, end)}' read as the first trading day on or after {name} {day} (the "
         "date itself when it is a trading day)"
     )
-    on = When("calendar", unit="day_of_month", values=tuple(range(day, 32)), notes=[note])
-    before = When("calendar", unit="day_of_month_before", values=tuple(range(day)))
-    of_month = When("calendar", unit="month", values=(month,))
-    for cond in (on, before, of_month):
-        cond.start, cond.end = i, end
-    return end, "rules", [Item("cond", cond, i, end) for cond in (on, before, of_month)]
+    parts = _on_or_after(month, day, i, end)
+    parts[0].value.notes.append(note)
+    return end, "rules", parts
 
 
 def _day_number(s: Stream, j: int) -> tuple[int, int] | None:
@@ -452,6 +449,9 @@ def months(s: Stream, i: int) -> Found:
         return None
     if edge is not None:
         return _month_edges(s, i, j, first, int(edge[1]))  # type: ignore[call-overload]
+    whole = _whole_months_by_date(s, i, j, first) or _dated_window(s, i, j, first)
+    if whole is not None:
+        return whole
     ranged = s.low(j + 1) in vocab.MONTH_RANGE_JOINERS
     introduced = (
         s.low(i - 1) in vocab.MONTH_INTROS or s.longest(i - 1, vocab.AVOID_WORDS) is not None
@@ -474,6 +474,78 @@ def months(s: Stream, i: int) -> Found:
     if _said_of(s, end):
         return None
     return end, "cond", When("calendar", unit="month", values=tuple(values), start=i, end=end)
+
+
+def _whole_months_by_date(s: Stream, i: int, j: int, first: int) -> Found:
+    """ "from Nov 1 to Apr 30", "between November 1st and April 30th": from the first day of a
+    month to the last of another, the months between them (a date inside a month is not read
+    here: its days are left to be reported)."""
+    day = _ordinal(s, j + 1) or _day_number(s, j + 1)
+    if day is None or day[1] != 1 or s.low(day[0]) not in vocab.RANGE_JOINERS:
+        return None
+    last = _month(s, day[0] + 1)
+    until = (_ordinal(s, day[0] + 2) or _day_number(s, day[0] + 2)) if last else None
+    if last is None or until is None or until[1] not in _LAST_DAYS[last]:
+        return None
+    end = until[0]
+    values = tuple(_month_range(first, last))
+    note = (
+        f"'{s.span_text(i, end)}' read as the months {MONTH_NAMES[first - 1]} through "
+        f"{MONTH_NAMES[last - 1]}"
+    )
+    return (
+        end,
+        "cond",
+        When("calendar", unit="month", values=values, notes=[note], start=i, end=end),
+    )
+
+
+def _dated_window(s: Stream, i: int, j: int, first: int) -> Found:
+    """ "from Nov 15 to Apr 30", "between December 10th and January 20th": in the market from
+    the first trading day on or after the first date (the date itself when it trades) to the
+    last: sold on the first trading day after it, each as a date of a month reads."""
+    day = _ordinal(s, j + 1) or _day_number(s, j + 1)
+    if day is None or not 1 <= day[1] <= 28 or s.low(day[0]) not in vocab.RANGE_JOINERS:
+        return None
+    last = _month(s, day[0] + 1)
+    until = (_ordinal(s, day[0] + 2) or _day_number(s, day[0] + 2)) if last else None
+    if last is None or until is None or not 1 <= until[1] <= 27:
+        return None  # a later last day: the day after it may be in the next month
+    end = until[0]
+    note = (
+        f"'{s.span_text(i, end)}' read as: bought on the first trading day on or after "
+        f"{MONTH_NAMES[first - 1]} {day[1]}, sold on the first trading day after "
+        f"{MONTH_NAMES[last - 1]} {until[1]} (the dates themselves when they are trading days)"
+    )
+    bought = _on_or_after(first, day[1], i, day[0])
+    sold = _on_or_after(last, until[1] + 1, day[0], end)
+    bought[0].value.notes.append(note)
+    return (
+        end,
+        "rules",
+        [
+            *bought,
+            Item("sep", False, day[0], day[0]),
+            Item("action", "sell", day[0], day[0] + 1),
+            *sold,
+        ],
+    )
+
+
+def _on_or_after(month: int, day: int, start: int, end: int) -> list[Item]:
+    """The first trading day on or after ``day`` of ``month``: its date is ``day`` or later and
+    the trading day before's is earlier (or in the month before)."""
+    on = When("calendar", unit="day_of_month", values=tuple(range(day, 32)))
+    before = When("calendar", unit="day_of_month_before", values=tuple(range(day)))
+    of_month = When("calendar", unit="month", values=(month,))
+    for cond in (on, before, of_month):
+        cond.start, cond.end = start, end
+    return [Item("cond", cond, start, end) for cond in (on, before, of_month)]
+
+
+#: The days a month may end on (February's in a leap year too)
+_LAST_DAYS = {m: (31,) for m in (1, 3, 5, 7, 8, 10, 12)} | {m: (30,) for m in (4, 6, 9, 11)}
+_LAST_DAYS[2] = (28, 29)
 
 
 def _quarter(s: Stream, j: int) -> Found:
@@ -689,48 +761,119 @@ def _of_the_quarter(start: int, end: int, from_end: bool, values: tuple[int, ...
 def held_days(s: Stream, i: int) -> Found:
     """ "hold from the last 2 days of a month through the first 3 days of the next": in the
     market on those trading days, so bought at the open of the first and sold at the open of the
-    trading day after the last (dates are those of the fill, as every date rule)."""
+    trading day after the last (dates are those of the fill, as every date rule). Days of named
+    months are those months' ("from the last trading day of October to the first trading day of
+    May", "buy the last 5 trading days of December and the first 2 of January")."""
     hold = s.longest(i, vocab.HOLDING) or s.longest(i, vocab.INVESTED_WORDS)
     j = s.skip(hold[0] if hold is not None else i, frozenset({"only"}))
     during = s.low(j) in vocab.DURING_WORDS  # "only during the last 5 days and the first 3"
-    if s.low(j) != "from" and not during:
+    said = _bought_days(s, i)  # "buy (SPY on) the last 5 trading days of December and ..."
+    if s.low(j) != "from" and not during and said is None:
         return None
-    first = trading_day(s, j + 1)
+    bought = said is not None
+    j = said[0] - 1 if said is not None else j
+    first = _days_of_a_month(s, j + 1, trading_day(s, j + 1))
     joined = first is not None and s.low(first[0]) in vocab.MONTH_RANGE_JOINERS
-    if first is None or first[1] != "cond" or not (joined or s.low(first[0]) == "and"):
+    if first is None or not (joined or s.low(first[0]) == "and"):
         return None
-    last = trading_day(s, first[0] + 1) or _first_of_the_next(s, first[0] + 1)
-    if last is None or last[1] != "cond":
+    last = _days_of_a_month(
+        s,
+        first[0] + 1,
+        trading_day(s, first[0] + 1)
+        or _first_of_the_next(s, first[0] + 1)
+        or _first_of_a_month(s, first[0] + 1),
+    )
+    if last is None:
         return None
-    start, end = first[2], last[2]
-    assert isinstance(start, When) and isinstance(end, When)
-    if not joined and not (  # "the last 5 days and the first 3 of the next": around the turn
+    start, end = first[1], last[1]
+    if not (joined and not bought) and not (
+        # "the last 5 days and the first 3 of the next": around the turn
         start.unit == "trading_day_from_end"
         and 1 in start.values
         and end.unit == "trading_day"
         and 1 in end.values
     ):
         return None
-    opens = When("calendar", unit=start.unit, values=(max(start.values),), start=i, end=first[0])
+    held = _held_from_to(s, i, j, first, last)
+    if held is None or said is None or said[1] is None:
+        return held
+    symbol = Item("meta", ("symbol", said[1]), i + 1, i + 2)  # "buy SPY on the last 5 ..."
+    return held[0], held[1], [symbol, *held[2]]  # type: ignore[misc]
+
+
+def _bought_days(s: Stream, i: int) -> tuple[int, str | None] | None:
+    """Where the days held start after an action said with no "from" ("buy the last 5 ...",
+    "buy SPY on the last 5 ...", "long QQQ during the last 5 ..."), and the symbol said."""
+    if s.low(i) not in vocab.HELD_DAYS_ACTIONS:
+        return None
+    symbol = ticker(s, i + 1)
+    k = s.skip(symbol[0] if symbol is not None else i + 1, frozenset({"on", "during", "for"}))
+    return (k, symbol[1] if symbol is not None else None) if s.low(k) == "the" else None
+
+
+def _held_from_to(
+    s: Stream,
+    i: int,
+    j: int,
+    first: tuple[int, When, int | None],
+    last: tuple[int, When, int | None],
+) -> Found:
+    """The buy on the first of the days held and the sell on the trading day after the last."""
+    (first_end, start, first_month), (last_end, end, last_month) = first, last
     after = _day_after(end)
     if after is None:
         return None
-    closes = When("calendar", unit=after[0], values=(after[1],), start=first[0], end=last[0])
+    opens = When("calendar", unit=start.unit, values=(max(start.values),), start=i, end=first_end)
+    closes = When("calendar", unit=after[0], values=(after[1],), start=first_end, end=last_end)
     closes.notes.append(
-        f"'{s.span_text(i, last[0])}' read as: bought at the open of the first of those days, "
+        f"'{s.span_text(i, last_end)}' read as: bought at the open of the first of those days, "
         "sold at the open of the trading day after the last"
     )
+    buy = [Item("cond", opens, j + 1, first_end)]
+    if first_month is not None:
+        month = When("calendar", unit="month", values=(first_month,), start=i, end=first_end)
+        buy.append(Item("cond", month, j + 1, first_end))
+    sell = [Item("cond", closes, first_end + 1, last_end)]
+    if last_month is not None:  # the day after the last of a month is in the next one
+        next_month = after == ("trading_day", 1) and end.unit == "trading_day_from_end"
+        value = last_month % 12 + 1 if next_month else last_month
+        month = When("calendar", unit="month", values=(value,), start=first_end, end=last_end)
+        sell.append(Item("cond", month, first_end + 1, last_end))
+    flat = s.longest(s.skip(last_end, frozenset({",", "and"})), vocab.FLAT_OTHERWISE)
     return (
-        last[0],
+        last_end if flat is None else flat[0],  # "flat otherwise": what the sell already says
         "rules",
         [
             Item("action", "buy", i, j + 1),
-            Item("cond", opens, j + 1, first[0]),
-            Item("sep", False, first[0], first[0]),
-            Item("action", "sell", first[0], first[0] + 1),
-            Item("cond", closes, first[0] + 1, last[0]),
+            *buy,
+            Item("sep", False, first_end, first_end),
+            Item("action", "sell", first_end, first_end + 1),
+            *sell,
         ],
     )
+
+
+def _days_of_a_month(s: Stream, k: int, days: Found) -> tuple[int, When, int | None] | None:
+    """Trading days read at ``k``, and the month named after them ("the last trading day of
+    October"; None when none is): (end, days, month)."""
+    if days is None or days[1] != "cond" or not isinstance(days[2], When):
+        return None
+    end, _, when = days
+    month = _month(s, end + 1) if s.low(end) == "of" else None
+    return (end + 2 if month is not None else end), when, month
+
+
+def _first_of_a_month(s: Stream, i: int) -> Found:
+    """ "the first 2 of January", said after the last days of a month: that month's first
+    trading days (the month is read by the caller)."""
+    j = s.skip(i, vocab.ARTICLES)
+    got = s.number(j + 1) if s.low(j) == "first" else None
+    if got is None or not 1 <= got[1] <= 10 or got[1] != int(got[1]):
+        return None
+    if s.low(got[0]) != "of" or _month(s, got[0] + 1) is None:
+        return None
+    values = tuple(range(1, int(got[1]) + 1))
+    return got[0], "cond", When("calendar", unit="trading_day", values=values, start=i, end=got[0])
 
 
 def _first_of_the_next(s: Stream, i: int) -> Found:

@@ -139,7 +139,7 @@ def read_rules(matched: Matched) -> Rules:
     _gap_at_the_open(rules, orphans, matched, out, intraday)
     _bought_at_the_open_sold_at_its_close(rules, out, intraday)
     out.values.update(_take_fills(rules, orphans, out.notes, out.risk, intraday))
-    _prior_day_before_the_fill(rules, out)
+    _prior_day_before_the_fill(rules, matched.stream, out)
     if out.values.pop("entry_fill_at_open", False):
         out.values["entry_fill"] = "open"  # not the exits' fill, whatever _take_fills noted
         out.notes[:] = [n for n in out.notes if not n.startswith("entries also fill")]
@@ -1240,13 +1240,14 @@ def _take_fills(
     return said
 
 
-def _prior_day_before_the_fill(rules: list[Rule], out: Rules) -> None:
+def _prior_day_before_the_fill(rules: list[Rule], s: Stream, out: Rules) -> None:
     """ "yesterday", "the prior day", "last week" are the last completed day (week) before the
     day the order fills on, as a weekday rule is the fill day's: with fills at the next bar's
     open that is the signal bar, with fills at the close the bar before it (one bar back)."""
     for rule in rules:
         entry = rule.side in ENTRY_SIDES or rule.side == "entry_filter"
         at_close = out.values.get("entry_fill" if entry else "exit_fill", "next_open") == "close"
+        _moves_on_the_fill_day(rule, s, at_close, out)
         for _, d in rule.parts:
             if not d.prior_day or isinstance(d, When):
                 continue
@@ -1257,6 +1258,71 @@ def _prior_day_before_the_fill(rules: list[Rule], out: Rules) -> None:
             bar = "the bar before the signal bar" if at_close else "the signal bar"
             fill = "the close" if at_close else "the next bar's open"
             d.notes[0] += f" (with fills at {fill}: {bar})"
+
+
+def _moves_on_the_fill_day(rule: Rule, s: Stream, at_close: bool, out: Rules) -> None:
+    """A move said of the weekday the rule fills on ("buy at Monday's close if it fell on
+    Friday and on Monday"): Monday's move is the fill day's own, known at its close (the signal
+    bar), never the day before it; at the next bar's open it is not known yet, so refused. A
+    move of any other weekday than the fill day and the trading day before it is refused too:
+    the rule would need both days to be the one before the fill."""
+    fill_days = {
+        v
+        for _, d in rule.parts
+        if isinstance(d, When) and d.unit == "weekday" and not d.prior_day and not d.avoided
+        for v in d.values
+    }
+    named = [
+        d for _, d in rule.parts if isinstance(d, When) and d.prior_day and d.unit == "weekday"
+    ]
+    if not fill_days and len(named) == 2 and (named[0].values[0] + 1) % 5 == named[1].values[0]:
+        _the_day_before_that(rule, s, *named)
+        return
+    for day in named if fill_days else ():
+        said, weekday = s.span_text(day.start, day.end), vocab.WEEKDAY_NAMES[day.values[0]]
+        fills = " or ".join(vocab.WEEKDAY_NAMES[f] for f in sorted(fill_days))
+        if day.values[0] not in fill_days:
+            if any((day.values[0] + 1) % 5 == f for f in fill_days):
+                continue  # the trading day before the fill, as read
+            out.refusal = out.refusal or (
+                f"'{said}' names {weekday}, which is neither the day the order fills ({fills}) "
+                "nor the trading day before it, the two days a rule can read a move of. Say "
+                "the move of one of them, for example 'buy at Monday's close if it fell on Friday "
+                "and on Monday'."
+            )
+            continue
+        if not at_close:
+            out.refusal = out.refusal or (
+                f"'{said}' is a move on {weekday}, the day the order fills at its open, before "
+                f"that day's close is known. Say 'at {weekday}'s close' to trade on it, or name "
+                "the day before."
+            )
+            continue
+        day.prior_day = False  # the fill day itself, as the rule's own weekday
+        for _, d in rule.parts:
+            if d.prior_day and not isinstance(d, When) and (d.start, d.end) == (day.start, day.end):
+                d.prior_day = False
+                d.notes[0] = d.notes[0].replace(
+                    "the day before the order fills", "the day the order fills (its close)"
+                )
+
+
+def _the_day_before_that(rule: Rule, s: Stream, earlier: When, later: When) -> None:
+    """ "(buy) if it fell on Monday and Tuesday", no day of the fill said: Tuesday is the day
+    before the fill, and Monday the trading day before Tuesday (its move one bar earlier; its
+    weekday follows from Tuesday's, a holiday aside, so it is not checked again)."""
+    moved = [d for _, d in rule.parts if d.prior_day and not isinstance(d, When)]
+    for d in moved:
+        if (d.start, d.end) != (earlier.start, earlier.end):
+            continue
+        for operand in (d.a, d.b):
+            if isinstance(operand, (Ind, Price)):
+                operand.lag += 1
+        d.notes[0] = (
+            f"'{s.span_text(earlier.start, earlier.end)}' read as the trading day before "
+            f"{vocab.WEEKDAY_NAMES[later.values[0]]}'s: its close below the close before it"
+        )
+    rule.parts = [(c, d) for c, d in rule.parts if d is not earlier]
 
 
 def _held_but_never_bought(rules: list[Rule], matched: Matched, out: Rules) -> None:

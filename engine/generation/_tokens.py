@@ -16,6 +16,8 @@ from typing import Any
 
 from engine.generation import _vocabulary as vocab
 
+#: A number with thousands separators ("1,000") never follows a number and a comma: in
+#: "CRSI(3,2,100)" the settings are 3, 2 and 100, not 3 and 2,100.
 _TOKEN_RE = re.compile(
     r"""
     (?P<arrow>->|=>|\u2192)
@@ -23,7 +25,7 @@ _TOKEN_RE = re.compile(
   | (?P<sym>\^[A-Za-z0-9.]+|[A-Z0-9]{2,10}=[XF]\b|[A-Z]{1,5}-[A-Z]{1,4}\b
             |[A-Z][A-Z0-9&]{0,11}\.[A-Z]{1,4}\b)
   | (?P<num>\d+,\d{1,2}(?=\s?(?:%|(?:per\s?cent|percent|pct|procent)\b))
-            |\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)
+            |(?<!\d,)\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)
   | (?P<word>%[KkDdRrBb]\b|[+\-][Dd][Ii]\b|[Dd][Ii][+\-]|[A-Za-z][A-Za-z]*(?:'[A-Za-z]+)?)
   | (?P<op>>=|<=|=>|=<|>|<|=|\u2265|\u2264)
   | (?P<punct>[(),;:.!?/&*+%$\[\]\-\u2013\u2014"'\u00d7])

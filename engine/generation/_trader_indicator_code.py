@@ -207,6 +207,31 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
 ''',
         ("rsi",),
     ),
+    "connors_rsi": (
+        '''def connors_rsi(close, rsi_n, streak_n, rank_n):
+    """ConnorsRSI, as Connors and Alvarez define it: the average of RSI(rsi_n) of the close, RSI
+    (streak_n) of the streak (the count of closes in a row above the one before, +1, +2, ...,
+    or below it, -1, -2, ...; 0 on an unchanged close) and the percent rank of the 1-bar
+    change (the share, in percent, of the previous rank_n 1-bar changes below this one's); from
+    0 to 100. Uses this bar and earlier ones only."""
+    closes = pd.Series(close, dtype=float)
+    change = closes.diff()
+    streak = np.zeros(len(closes))
+    for t in range(1, len(closes)):
+        step = change.iloc[t]
+        if step > 0:
+            streak[t] = streak[t - 1] + 1 if streak[t - 1] > 0 else 1
+        elif step < 0:
+            streak[t] = streak[t - 1] - 1 if streak[t - 1] < 0 else -1
+    roc = change / closes.shift(1)
+    values = roc.to_numpy()
+    rank = np.full(len(values), np.nan)
+    for t in range(rank_n + 1, len(values)):
+        rank[t] = 100 * np.mean(values[t - rank_n : t] < values[t])
+    return (rsi(close, rsi_n) + rsi(streak, streak_n) + rank) / 3
+''',
+        ("rsi",),
+    ),
     "stoch_rsi_d": (
         '''def stoch_rsi_d(close, rsi_n, stoch_n, smooth, d):
     """Stochastic RSI %D, as TradingView: the d-bar simple moving average of its %K."""

@@ -208,7 +208,7 @@ HOLIDAYS = dict.fromkeys(
         "thanksgiving | christmas | xmas | new year's | new years | new year | easter | "
         "good friday | independence day | july 4th | fourth of july | labor day | labour day | "
         "memorial day | presidents day | presidents' day | mlk day | juneteenth | holiday | "
-        "holidays | santa claus rally"
+        "holidays"
     ),
     True,
 )
@@ -1027,6 +1027,12 @@ EXTREME_STREAKS = {
     "higher low": ("low", ">"),
     "lower high": ("high", "<"),
 }
+#: A bar's high or low said as the subject of a run ("the low has been lower for 3 days")
+BAR_EXTREME_FIELDS = {"low": "low", "lows": "low", "high": "high", "highs": "high"}
+#: Between that subject and its way ("has been", "was", "kept getting")
+RUN_FIELD_VERBS = frozenset(_phrases("has | have | been | is | was | were | are | kept | getting"))
+#: The way of each bar's high or low against the one before
+RUN_FIELD_WAYS = {"lower": "<", "higher": ">"}
 #: Before one bar's "lower high" ("price makes a lower high")
 EXTREME_LEADS = frozenset(
     _phrases("price | the price | it | the stock | makes | made | making | prints | forms | a | an")
@@ -1354,7 +1360,59 @@ NAMED_STRATEGIES: dict[str, str] = {
         "Buy when the close is above the 20-day high and sell when it is below the 10-day low.",
     ),
     **dict.fromkeys(
-        ["connors rsi 2", "larry connors rsi 2", "connors rsi ( 2 )", "rsi 2 pullback"],
+        _phrases(
+            "double 7 s | double sevens | double seven | double 7 | connors double 7 s | "
+            "connors double sevens | connors double seven | connors double 7 | "
+            "double 7 s strategy | double seven strategy | double sevens strategy | "
+            "double 7 strategy | connors ' double 7 | connors ' double 7 s | "
+            "connors ' double 7 strategy | connors ' double 7 s strategy | "
+            "connors double 7 strategy | connors double 7 s strategy"
+        ),
+        "Buy when the close is above the 200-day SMA and it closes at a 7-day low; sell when it "
+        "closes at a 7-day high.",
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "holy grail | the holy grail | holy grail setup | holy grail strategy | "
+            "raschke's holy grail | raschke holy grail | linda raschke's holy grail | "
+            "the holy grail setup"
+        ),
+        "Buy when ADX(14) is above 30 and rising and price pulls back to the 20-day EMA; sell "
+        "at a new 20-day high.",
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "turtle system 2 | turtle system two | turtles system 2 | turtle 55 day breakout | "
+            "turtle system 2 breakout"
+        ),
+        "Buy when the close is above the 55-day high and sell when it is below the 20-day low.",
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "ibs strategy | ibs mean reversion | ibs reversion | ibs system | "
+            "internal bar strength strategy | internal bar strength mean reversion"
+        ),
+        "Buy when the IBS is below 0.2 and sell when it is above 0.8.",
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "nr 7 | nr 7 strategy | nr 7 breakout | nr 7 setup | narrow range 7 | nr7 | "
+            "nr7 breakout"
+        ),
+        "Buy an NR7 bar if tomorrow trades above today's high; sell after 3 days.",
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "santa claus rally | santa rally | the santa claus rally | santa claus rally strategy"
+        ),
+        "Buy the last 5 trading days of December and the first 2 of January.",
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "connors rsi 2 | larry connors rsi 2 | connors rsi ( 2 ) | rsi 2 pullback | "
+            "rsi 2 strategy | rsi ( 2 ) strategy | rsi2 strategy | rsi 2 system | "
+            "connors rsi 2 strategy | connors rsi ( 2 ) strategy | rsi ( 2 ) pullback"
+        ),
         "Buy when RSI(2) is below 10 and the close is above the 200-day SMA; sell when the close "
         "is above the 5-day SMA.",
     ),
@@ -1953,7 +2011,10 @@ SEASONAL_STYLES: dict[str, str] = {
     **dict.fromkeys(
         _phrases(
             "sell in may and go away | sell in may | halloween indicator | halloween effect | "
-            "halloween strategy"
+            "halloween strategy | halloween | halloween trade | best six months | "
+            "the best six months | best 6 months | the best 6 months | six month seasonal | "
+            "best six months strategy | the best months | during the best months | "
+            "during the best six months | during the best 6 months"
         ),
         "sell_in_may",
     ),
@@ -3345,6 +3406,19 @@ SAR_BAR_OBJECTS = frozenset(
 IN_ALL = tuple(_phrases("in total | total | in all | overall | altogether | max | at most"))
 #: Before the days a holding lasts ("only during the last 5 trading days of each month")
 DURING_WORDS = frozenset(_phrases("during | over | throughout | for"))
+#: An action before the trading days held, said with no "from" ("buy the last 5 trading days
+#: of December and the first 2 of January")
+HELD_DAYS_ACTIONS = frozenset(_phrases("buy | long | hold | own"))
+#: Out of the market on every other day, said after the days held ("from the last trading day
+#: of October to the first trading day of May, flat otherwise"): the sell already says it
+FLAT_OTHERWISE = dict.fromkeys(
+    _phrases(
+        "flat otherwise | out otherwise | in cash otherwise | otherwise flat | otherwise out | "
+        "otherwise in cash | be flat otherwise | be out otherwise | flat the rest of the year | "
+        "out the rest of the year | in cash the rest of the year"
+    ),
+    True,
+)
 #: After "the first three" said of the month after ("and the first three of the next")
 OF_THE_NEXT_MONTH = _longest_first(
     "of the next | of the next month | of the following month | of the following | "
@@ -3361,6 +3435,8 @@ NEXT_BAR_SUBJECTS = _longest_first(
     "the following day | the following bar | price tomorrow | it tomorrow | the stock "
     "tomorrow | tomorrow's price | the next candle"
 )
+#: A break said as a noun ("buy a break of today's high tomorrow")
+BREAK_NOUNS = frozenset(_phrases("break | breakout | breach"))
 #: Its move through the level ("trades above", "takes out", "breaks")
 BREAK_THROUGH_VERBS = frozenset(
     _phrases("trades | goes | moves | breaks | takes | out | gets | rises | falls | prints")
