@@ -4176,6 +4176,8 @@ def _return_to_line(s: Stream, i: int) -> Found:
         return None
     end, line = got
     pullback = hit[1] == "pullback"
+    if not _edge_of_area_met(line, pullback):
+        return None  # "pulls back to the Bollinger band": which band is not known
     touch, stays = _touch_and_close_back(line, pullback, i, end)
     side, extreme = ("above", "low") if pullback else ("below", "high")
     touch.notes.append(
@@ -4188,6 +4190,21 @@ def _return_to_line(s: Stream, i: int) -> Found:
         Item("cond", touch, i, end, when=when),
     ]
     return end, "rules", parts
+
+
+def _edge_of_area_met(line: Ind, pullback: bool) -> bool:
+    """Whether the line a move returns to is one line: a pullback to the Ichimoku cloud meets
+    its top, a rally to it its bottom (set here, so the low and the close compare one edge); a
+    band price trades inside, named without its edge, could be either (False)."""
+    if line.family == "ichimoku" and line.output == "cloud":
+        line.said_output, line.output = line.output, "cloud_top" if pullback else "cloud_bottom"
+        line.notes.append(
+            f"'the cloud' read as its {'top' if pullback else 'bottom'}, which a "
+            f"{'pullback' if pullback else 'rally'} to it meets first"
+        )
+        return True
+    unnamed = line.output is None or line.output == "channel"
+    return not (line.family in vocab.CHANNEL_FAMILIES and unnamed)
 
 
 def _line_said_before(s: Stream, i: int) -> Ind | None:
