@@ -150,3 +150,22 @@ def test_an_edge_the_words_leave_open_is_reported(text: str, words: str):
 
     assert words in u.not_understood
     assert not u.complete
+
+
+OFFSETS = [  # (text, the words reported back): a distance in money from a line, never cash
+    ("buy when it drops $5 below the 20 day SMA, sell when it crosses above the SMA", "$5"),
+    ("buy SPY when close falls $3 under the 10-day low", "$3"),
+    ("buy when price rises $2 above the upper bollinger band", "$2"),
+    ("buy TSLA when price is 10 dollars below the 50 day ema, sell at the ema", "10 dollars"),
+    ("buy EURUSD 1h when price is 30 pips below the 20 ema, exit at the ema", "30 pips"),
+]
+
+
+@pytest.mark.parametrize(("text", "words"), OFFSETS, ids=lambda v: str(v)[:50])
+def test_a_money_distance_from_a_line_is_never_the_cash_or_the_size(text: str, words: str):
+    u = understand(text)
+
+    assert any(words in unread for unread in u.not_understood), u.not_understood
+    assert not u.complete
+    if u.spec is not None:
+        assert (u.spec.cash, u.spec.size_cash, u.spec.size_shares) == (None, None, None)

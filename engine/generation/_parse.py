@@ -1671,6 +1671,8 @@ def _cash(s: Stream, i: int) -> Found:
     got = _money(s, i)
     if got is not None and s.low(i) in vocab.CURRENCY_SIGNS and s.low(got[0]) != "worth":
         j, value = got
+        if s.low(j) in vocab.DISTANCE_PREPS:
+            return None  # "drops $5 below the 20-day SMA": a distance from a line, not cash
         if s.low(j) in vocab.ACCOUNT_WORDS:
             j += 1
             j = s.optional(j, ("capital", "cash", "balance"))
