@@ -61,10 +61,11 @@ CASES = [
         short_entry="close < ichimoku_9_26_52.cloud_bottom & high >= ichimoku_9_26_52.cloud_bottom",
         short_exit="close < ichimoku_9_26_52.cloud_bottom",
     ),
-    # a length in days on intraday bars: the bars of that many sessions of the market traded
+    # a length in days on intraday bars: a line of the close on daily bars; a holding time or
+    # another length, the bars of that many sessions of the market traded
     case(
         "buy AAPL on 1h bars when close crosses above the 20 day SMA, exit after 2 days",
-        entry="close x> sma_140",
+        entry="close x> d_sma_20",
         exit_after_bars=14,
         symbol="AAPL",
         interval="1h",
@@ -80,15 +81,15 @@ CASES = [
     case(
         "5m bars on SPY: buy when price crosses above the 50 day moving average, sell when it "
         "crosses below",
-        entry="close x> sma_3900",
-        exit="close x< sma_3900",
+        entry="close x> d_sma_50",
+        exit="close x< d_sma_50",
         symbol="SPY",
         interval="5m",
     ),
     case(  # crypto trades every day, around the clock: a week is 7 days of 6 four-hour bars
         "on the 4h chart buy BTC-USD when the 20 day ema crosses above the 50 day ema, exit "
         "after 1 week",
-        entry="ema_120 x> ema_300",
+        entry="d_ema_20 x> d_ema_50",
         exit_after_bars=42,
         symbol="BTC-USD",
         interval="4h",
@@ -103,11 +104,37 @@ CASES = [
     ),
     case(
         "buy MSFT 30m bars when close > 200 day sma, hold 2 days, 3% stop",
-        entry="close > sma_2600",
+        entry="close > d_sma_200",
         exit_after_bars=26,
         stop_loss_pct=3.0,
         symbol="MSFT",
         interval="30m",
+    ),
+    case(  # the other line of a band named on daily bars is of the same daily band
+        "on 15m bars buy QQQ when close crosses below the lower 20-day bollinger band (2 std), "
+        "exit at the middle band",
+        entry="close x< d_bbands_20_2.lower",
+        exit="close >= d_bbands_20_2.middle",
+        symbol="QQQ",
+        interval="15m",
+        says="on 15-minute bars computed on daily bars",
+    ),
+    case(
+        "buy SPY 1h when close is above the 50 and 200 day moving averages, sell when the 14 "
+        "day rsi is above 70",
+        entry="close > d_sma_50 & close > d_sma_200",
+        exit="d_rsi_14 > 70",
+        symbol="SPY",
+        interval="1h",
+    ),
+    case(  # the volume's average and the highest high count the bars of the sessions
+        "buy ETH-USD on 1h bars when price closes above the 10 day high and volume is above "
+        "its 20 day average, exit after 5 days",
+        entry="close > highest_240 & volume > volume_sma_480",
+        exit_after_bars=120,
+        symbol="ETH-USD",
+        interval="1h",
+        says="5 days read as 120 hourly bars (24 a day: crypto trades around the clock",
     ),
     case(  # bars and hours are the bars tested
         "buy SPY on 1h bars when rsi(14) < 30, exit after 5 bars",

@@ -915,6 +915,9 @@ class Resolver:
             )
             return params
         needed = set(expected) - {"smooth"}
+        framed = self._line_of_framed(ind) if not params else None
+        if framed is not None:  # "the daily lower band (20, 2) ..., exit at the middle band"
+            ind.timeframe = framed.timeframe
         for donor in self._donors(ind):  # "%K(5) crosses above %D(3)": each gives one setting
             if set(params) >= needed:
                 break
@@ -958,6 +961,26 @@ class Resolver:
             return level
         self.note(f"IBS level {level.value:g} read as {level.value / 100:g} (IBS runs from 0 to 1)")
         return Num(level.value / 100)
+
+    def _line_of_framed(self, ind: Ind) -> Ind | None:
+        """For another line of a many-lined indicator named with no settings or time frame
+        ("the middle band"): the one named before on another time frame ("the daily lower
+        Bollinger band"), when it is the only one of its kind named before with settings."""
+        if ind.timeframe or ind.symbol or not (ind.family in TABLE and TABLE[ind.family].outputs):
+            return None
+        earlier = [
+            o
+            for o in self.inds
+            if o is not ind
+            and o.family == ind.family
+            and o.source == ind.source
+            and o.params
+            and o.pos < ind.pos
+        ]
+        if len({(o.timeframe, o.symbol) for o in earlier}) != 1:
+            return None
+        framed = earlier[-1]
+        return framed if framed.timeframe and framed.output != ind.output else None
 
     def _donors(self, ind: Ind) -> list[Ind]:
         """Same-kind mentions with written settings: the nearest earlier ones first, then the

@@ -366,6 +366,13 @@ MARKET_SESSIONS = {
 MARKET: ContextVar[str] = ContextVar("market", default="stock")
 #: Units that are the bars tested on intraday bars too (a session there is a day)
 INTRADAY_BAR_UNITS = frozenset(_phrases("period | periods | bar | bars | candle | candles"))
+#: Lines of the close that a length in days on intraday bars puts on daily bars ("the 20-day
+#: SMA" on hourly bars is the daily SMA(20), the line a trader means by it); other lengths in
+#: days there count the bars of that many sessions ("the 10-day high": 70 hourly bars back)
+DAILY_LINE_FAMILIES = frozenset(
+    _phrases("sma | ema | ma | bare | rsi | roc | macd | bbands | zscore | hma | wma | dema")
+    + _phrases("tema | cmo | ppo | kama | zlema | trix | stochrsi")
+)
 #: Yahoo's currency pairs without their "=X" (the bundled sample "EURUSD")
 _FOREX_PAIR = re.compile(r"^[A-Z]{6}$")
 _CRYPTO_QUOTES = ("-USD", "-USDT", "-EUR", "-BTC", "-ETH")

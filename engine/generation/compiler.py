@@ -30,7 +30,9 @@ both ways. Every length (days, bars, sessions, trading days, weeks = 5 bars, mon
 = 252) comes from one unit table, in an indicator as in an exit; hours and minutes count only on
 intraday bars (the 50-hour SMA is SMA(50) on hourly bars, SMA(200) on 15-minute ones; on daily
 bars it is reported), and there a day is the bars of one session of the market traded ("exit
-after 2 days" on a US stock's hourly bars is 14 bars, 7 a session; 48 on BTC-USD), echoed.
+after 2 days" on a US stock's hourly bars is 14 bars, 7 a session; 48 on BTC-USD), echoed;
+an average or oscillator of the close said in days is computed on daily bars (the 20-day SMA
+on hourly bars is the daily SMA(20), as "the daily 20 SMA" is).
 Text that asks the machine for something else ("ignore previous instructions ...") is refused
 and ``blocked`` for every engine.
 
