@@ -1,5 +1,6 @@
 """The offline compiler on families that were misread silently: which edge of a band, channel
-or cloud "touches the band" means, and lengths said in days on intraday bars.
+or cloud "touches the band" means, lengths said in days on intraday bars, a distance in money
+from a line, and conditions given a name and then used by it.
 
 Each row of ``CASES`` is what a careful reader takes from the sentence (rules in the notation of
 ``tests/generation/rules_support.py``; the other keys are spec fields, and no other setting may
@@ -136,6 +137,52 @@ CASES = [
         interval="1h",
         says="5 days read as 120 hourly bars (24 a day: crypto trades around the clock",
     ),
+    # a condition given a name, then used by it: ANDed into the rule that uses the name
+    case(
+        "ema 50 above ema 200 = uptrend, buy when rsi dips below 40 in uptrend, sell when "
+        "rsi(14) > 70",
+        entry="rsi_14 x< 40 & ema_50 > ema_200",
+        exit="rsi_14 > 70",
+        says="'in uptrend' read as its definition: ema 50 above ema 200",
+    ),
+    case(
+        "call it an uptrend when the 50 sma is above the 200 sma. buy when rsi(2) is below 10 "
+        "in an uptrend, sell when rsi(2) is above 70",
+        entry="rsi_2 < 10 & sma_50 > sma_200",
+        exit="rsi_2 > 70",
+    ),
+    case(
+        "uptrend means close above the 100 day ema; only buy during an uptrend when macd "
+        "crosses above signal",
+        entry="close > ema_100 & macd_12_26_9.macd x> macd_12_26_9.signal",
+        exit="macd_12_26_9.macd x< macd_12_26_9.signal",
+    ),
+    case(
+        "define the trend as the 20 ema above the 50 ema. buy pullbacks to the 20 ema when the "
+        "trend is up",
+        entry="close > ema_20 & low <= ema_20 & ema_20 > ema_50",
+        exit="close < ema_20",
+    ),
+    case(
+        "a bull regime is when SPY is above its 200 day sma; only buy QQQ in a bull regime when "
+        "rsi(3) < 20, sell when rsi(3) > 80",
+        entry="close@SPY > spy_sma_200 & rsi_3 < 20",
+        exit="rsi_3 > 80",
+        symbol="QQQ",
+    ),
+    case(  # two names, each used by its own side
+        "uptrend = 20 ema > 50 ema; downtrend = 20 ema < 50 ema; buy when rsi(14) < 30 in an "
+        "uptrend, short when rsi(14) > 70 in a downtrend",
+        entry="rsi_14 < 30 & ema_20 > ema_50",
+        short_entry="rsi_14 > 70 & ema_20 < ema_50",
+    ),
+    case(
+        "bear market = close below 200 sma. short ETH-USD when macd crosses below signal during "
+        "a bear market, cover after 10 days",
+        short_entry="macd_12_26_9.macd x< macd_12_26_9.signal & close < sma_200",
+        exit_after_bars=10,
+        symbol="ETH-USD",
+    ),
     case(  # bars and hours are the bars tested
         "buy SPY on 1h bars when rsi(14) < 30, exit after 5 bars",
         entry="rsi_14 < 30",
@@ -168,6 +215,8 @@ REPORTED = [  # (text, the words reported back)
         "when it touches the band",
     ),
     ("buy on a pullback to the bollinger band, sell after 5 days", "on a pullback to"),
+    # a name used but never defined
+    ("only buy in a bull regime when rsi(3) < 20", "in a bull regime when"),
 ]
 
 

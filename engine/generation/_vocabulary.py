@@ -1647,6 +1647,47 @@ TREND_LEADS = frozenset(
 )
 #: The average a named trend is measured against: the close above the 200-day SMA is up
 TREND_AVERAGE = 200
+#: Names a condition is given and then used by ("ema 50 above ema 200 = uptrend, buy when RSI
+#: dips below 40 in uptrend"): each phrase -> the name it is
+CONDITION_NAMES = {
+    **{phrase: "uptrend" if rel == ">" else "downtrend" for phrase, rel in TRENDS.items()},
+    **{phrase: "uptrend" if rel == ">" else "downtrend" for phrase, rel in TREND_STATES.items()},
+    **dict.fromkeys(
+        _phrases(
+            "bull regime | bullish regime | bull market | bull phase | risk on | risk on regime"
+        ),
+        "bull regime",
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "bear regime | bearish regime | bear market | bear phase | risk off | risk off regime"
+        ),
+        "bear regime",
+    ),
+}
+#: "define the trend as X": the trend is up when X
+TRENDS_DEFINED = dict.fromkeys(_phrases("trend | market trend | trend filter"), "uptrend")
+#: Between a name and the condition it names ("uptrend = ...", "a bull regime is when ...")
+NAME_THEN_DEFINITION = frozenset(
+    _phrases("= | : | means | is when | is defined as | is | is if | happens when | := | ==")
+)
+#: Between a condition and its name ("ema 50 above ema 200 = uptrend", "... (the uptrend)")
+DEFINITION_THEN_NAME = frozenset(
+    _phrases("= | means | is | is called | -> | => | defines | signals | ( | == | :")
+)
+#: Opening a name given to the condition after it ("call it an uptrend when ...")
+NAMING_OPENINGS = frozenset(
+    _phrases(
+        "call it | we call it | i call it | let's call it | lets call it | define | we define | "
+        "i define | consider it"
+    )
+)
+#: Between a name so opened and its condition ("define the trend as ...")
+NAMING_LINKS = frozenset(_phrases("when | if | as | : | = | whenever | while"))
+#: Before a name used as a condition ("only buy in a bull regime", "during an uptrend")
+NAME_USE_LEADS = frozenset(
+    _phrases("in | during | within | while in | when in | if in | only in | while | when | if")
+)
 
 #: A sentence opening with these is an entry filter ("Only when QQQ is above its 50-day: ...").
 FILTER_OPENINGS = tuple(_phrases("only when | only if | only while"))

@@ -77,6 +77,11 @@ How phrasings map (applied consistently; every generated module restates it):
   entry put it ("buy above the cloud, sell when it touches the cloud": close <= its top); with
   no entry against it, a band's near edge (a buy at the lower band); a cloud's edge, or which
   band a trade entered beyond one exits at, is reported, never guessed.
+* A condition given a name and then used by it ("ema 50 above ema 200 = uptrend, buy when RSI
+  dips below 40 in uptrend", "call it an uptrend when ...", "a bull regime is when ...; only
+  buy in a bull regime") is ANDed into the rule at the name, echoed; the definition is no rule
+  of its own. A trend named but not defined is the close against its 200-day SMA (echoed);
+  another name never defined ("in a bull regime") is reported.
 * Subjects left out or written "it" are the previous rule's ("sell above 70"); "which" is the
   previous object; "both" is both lines of the previous comparison; "the opposite"/"vice versa"
   /"otherwise" is the mirror image of the entry (30 <-> 70 on RSI, above <-> below, upper <->
