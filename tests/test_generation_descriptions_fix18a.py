@@ -62,6 +62,16 @@ CASES = [
         short_entry="close < ichimoku_9_26_52.cloud_bottom & high >= ichimoku_9_26_52.cloud_bottom",
         short_exit="close < ichimoku_9_26_52.cloud_bottom",
     ),
+    case(  # falling to the cloud meets its top; rising to it, its bottom
+        "buy when price drops to the cloud, sell when it crosses below the cloud bottom",
+        entry="close x< ichimoku_9_26_52.cloud_top",
+        exit="close x< ichimoku_9_26_52.cloud_bottom",
+    ),
+    case(
+        "short when price rises to the cloud, cover after 5 days",
+        short_entry="close x> ichimoku_9_26_52.cloud_bottom",
+        exit_after_bars=5,
+    ),
     # a length in days on intraday bars: a line of the close on daily bars; a holding time or
     # another length, the bars of that many sessions of the market traded
     case(
@@ -119,6 +129,13 @@ CASES = [
         symbol="QQQ",
         interval="15m",
         says="on 15-minute bars computed on daily bars",
+    ),
+    case(  # "the ema" named again is the daily EMA(20) named before it
+        "on 15 minute bars buy AAPL when price is 1% above the 20 day ema, sell at the ema",
+        entry="close > d_ema_20*1.01",
+        exit="close <= d_ema_20",
+        symbol="AAPL",
+        interval="15m",
     ),
     case(
         "buy SPY 1h when close is above the 50 and 200 day moving averages, sell when the 14 "
@@ -215,6 +232,7 @@ REPORTED = [  # (text, the words reported back)
         "when it touches the band",
     ),
     ("buy on a pullback to the bollinger band, sell after 5 days", "on a pullback to"),
+    ("buy when price moves to the cloud, sell after 5 days", "when price moves to the cloud"),
     # a name used but never defined
     ("only buy in a bull regime when rsi(3) < 20", "in a bull regime when"),
 ]

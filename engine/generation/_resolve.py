@@ -964,9 +964,11 @@ class Resolver:
 
     def _line_of_framed(self, ind: Ind) -> Ind | None:
         """For another line of a many-lined indicator named with no settings or time frame
-        ("the middle band"): the one named before on another time frame ("the daily lower
-        Bollinger band"), when it is the only one of its kind named before with settings."""
-        if ind.timeframe or ind.symbol or not (ind.family in TABLE and TABLE[ind.family].outputs):
+        ("the middle band"), or an average named again ("sell at the EMA"): the one named
+        before on another time frame ("the daily lower Bollinger band", "the 20-day EMA" on
+        hourly bars), when it is the only one of its kind named before with settings."""
+        many = ind.family in TABLE and bool(TABLE[ind.family].outputs)
+        if ind.timeframe or ind.symbol or not (many or ind.family in PRICE_FAMILIES):
             return None
         earlier = [
             o
@@ -980,7 +982,8 @@ class Resolver:
         if len({(o.timeframe, o.symbol) for o in earlier}) != 1:
             return None
         framed = earlier[-1]
-        return framed if framed.timeframe and framed.output != ind.output else None
+        other_line = framed.output != ind.output or not many
+        return framed if framed.timeframe and other_line else None
 
     def _donors(self, ind: Ind) -> list[Ind]:
         """Same-kind mentions with written settings: the nearest earlier ones first, then the

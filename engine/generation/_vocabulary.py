@@ -2737,6 +2737,8 @@ SQUEEZE_VERBS = frozenset(
     | {"has", "moved", "gone", "come"}
 )
 SQUEEZE_PREPS = frozenset({"inside", "within", "into", "in"})
+#: A move to the Ichimoku cloud: into it, or to its near edge ("falls to the cloud": its top)
+CLOUD_REACH_PREPS = SQUEEZE_PREPS | frozenset(_phrases("to | toward | towards"))
 #: Before "squeeze" when it is not the Bollinger/Keltner one ("a short squeeze")
 OTHER_SQUEEZES = frozenset(_phrases("short | gamma | margin | shorts"))
 #: "the squeeze fires": the bands leave the channels after a squeeze
