@@ -187,6 +187,19 @@ CASES = [
         exit="rsi_3 > 80",
         symbol="QQQ",
     ),
+    case(
+        "bull market if SPY is above its 200 day sma. buy QQQ in a bull market when rsi(2) < 10, "
+        "sell when rsi(2) > 90",
+        entry="close@SPY > spy_sma_200 & rsi_2 < 10",
+        exit="rsi_2 > 90",
+        symbol="QQQ",
+    ),
+    case(  # a condition labelled in brackets: the label adds no condition of its own
+        "buy when rsi(2) < 10 while the 50 sma is above the 200 sma (the uptrend), sell when "
+        "rsi(2) > 90",
+        entry="rsi_2 < 10 & sma_50 > sma_200",
+        exit="rsi_2 > 90",
+    ),
     case(  # two names, each used by its own side
         "uptrend = 20 ema > 50 ema; downtrend = 20 ema < 50 ema; buy when rsi(14) < 30 in an "
         "uptrend, short when rsi(14) > 70 in a downtrend",
@@ -233,6 +246,10 @@ REPORTED = [  # (text, the words reported back)
     ),
     ("buy on a pullback to the bollinger band, sell after 5 days", "on a pullback to"),
     ("buy when price moves to the cloud, sell after 5 days", "when price moves to the cloud"),
+    (  # bought at the upper channel: out at it again, or at the lower one?
+        "buy when price touches the upper keltner channel, sell when it touches the channel",
+        "when it touches the channel",
+    ),
     # a name used but never defined
     ("only buy in a bull regime when rsi(3) < 20", "in a bull regime when"),
 ]

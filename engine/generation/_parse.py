@@ -294,9 +294,10 @@ def _named_conditions(s: Stream, items: list[Item], used: list[bool]) -> None:
     (echoed), or, for another name ("in a bull regime"), its words unread."""
     for definition in _definitions(s, items):
         uses = _name_uses(s, definition)
-        if not uses and not definition.in_place:
-            continue
         lo, hi = definition.words
+        label = [i for i in items if i.kind == "cond" and lo <= i.start and i.end <= hi]
+        if not uses and not (definition.in_place and label):
+            continue  # named, never used, the name unread: as before ("... (a bear market)")
         kept = definition.parts if definition.in_place else []
         items[:] = [  # the definition is no rule; the name's own reading in it goes too
             i

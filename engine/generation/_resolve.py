@@ -779,8 +779,9 @@ class Resolver:
         entry put it (above the cloud: its top, from above; inside the bands, rising: the upper
         band), set on ``band``; the comparison it makes. With no entry against the band, the
         near edge of a band price trades inside (a buy at the lower band, a sell at the upper);
-        a cloud's edge is then unknown, as is which band a mean-reversion trade, entered beyond
-        one, exits at: both are reported, never guessed."""
+        a cloud's edge is then unknown, as is which band a mean-reversion trade entered beyond
+        a band, or a momentum trade entered at one, exits at: all are reported, never
+        guessed."""
         family = str(self._band_edges(band))
         upper, lower, name, noun = _BAND_EDGES[family]
         where = self._entry_against(subject, family, side)
@@ -792,11 +793,13 @@ class Resolver:
             direction, edge, touched = where
             beyond = (direction, edge) in (("above", "upper"), ("below", "lower"))
             long = side in ("exit", "short_entry")
-            against_the_trade = (edge == "lower") == long
-            if beyond and not touched and family in _INSIDE_BANDS and against_the_trade:
+            reverting = (edge == "lower") == long  # a long from the lower band: to the upper
+            if beyond and not touched and family in _INSIDE_BANDS and reverting:
                 raise Unresolved("which band: the one it returns to, or the far one")
             top = edge == "upper" if beyond and not touched else direction == "above"
             if touched and edge in ("upper", "lower"):  # at one band: on to the other one
+                if family in _INSIDE_BANDS and not reverting:
+                    raise Unresolved("which band: the one it is at, or the far one")
                 top = edge == "lower"
             rel = ("<=" if top else ">=") if beyond and not touched else None
         band.family, band.said_output, band.output = family, band.output, upper if top else lower

@@ -1669,7 +1669,10 @@ CONDITION_NAMES = {
 TRENDS_DEFINED = dict.fromkeys(_phrases("trend | market trend | trend filter"), "uptrend")
 #: Between a name and the condition it names ("uptrend = ...", "a bull regime is when ...")
 NAME_THEN_DEFINITION = frozenset(
-    _phrases("= | : | means | is when | is defined as | is | is if | happens when | := | ==")
+    _phrases(
+        "= | : | means | is when | is defined as | is | is if | happens when | := | == | when | "
+        "if | whenever"
+    )
 )
 #: Between a condition and its name ("ema 50 above ema 200 = uptrend", "... (the uptrend)")
 DEFINITION_THEN_NAME = frozenset(
