@@ -361,10 +361,6 @@ def _definitions(s: Stream, items: list[Item]) -> list[_Definition]:
     return found
 
 
-def _within(item: Item, start: int, end: int) -> bool:
-    return start <= item.start and item.end <= end
-
-
 def _name_before(s: Stream, start: int) -> tuple[str, int] | None:
     """(name, where its condition starts) when the words at ``start`` name the condition after
     them ("uptrend =", "call it an uptrend when", "a bull regime is when", "define the trend
