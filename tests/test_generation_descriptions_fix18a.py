@@ -269,6 +269,8 @@ OFFSETS = [  # (text, the words reported back): a distance in money from a line,
     ("buy when price rises $2 above the upper bollinger band", "$2"),
     ("buy TSLA when price is 10 dollars below the 50 day ema, sell at the ema", "10 dollars"),
     ("buy EURUSD 1h when price is 30 pips below the 20 ema, exit at the ema", "30 pips"),
+    ("short ES when price is 20 points above the 200 sma, cover at the sma", "20 points"),
+    ("buy when close is 2 ticks above yesterday's high", "2 ticks"),
 ]
 
 
@@ -278,5 +280,6 @@ def test_a_money_distance_from_a_line_is_never_the_cash_or_the_size(text: str, w
 
     assert any(words in unread for unread in u.not_understood), u.not_understood
     assert not u.complete
+    assert any("A distance in dollars, points, pips or ticks" in p for p in u.problems)
     if u.spec is not None:
         assert (u.spec.cash, u.spec.size_cash, u.spec.size_shares) == (None, None, None)

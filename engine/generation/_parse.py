@@ -1801,6 +1801,19 @@ def _invested_amount(s: Stream, i: int) -> Found:
     return end, "rules", [Item("action", "buy", i, end), money]
 
 
+def _distance_from_a_line(s: Stream, i: int) -> Found:
+    """ "$5 below the 20-day SMA", "30 pips under the EMA", "2 ticks above yesterday's high": a
+    distance in price from a line, not read yet: the amount is reported with the reason, never
+    taken for the cash or a size (the line and its side are read on)."""
+    got = _price_distance(s, i)
+    said = s.number(i)
+    if got is None and said is not None and s.low(said[0]) in vocab.MARKET_PRICE_UNITS:
+        got = said[0] + 1, said[1]
+    if got is None or s.low(got[0]) not in vocab.ABOVE_PREPS | vocab.BELOW_PREPS:
+        return None
+    return got[0], "unparsed", vocab.PRICE_DISTANCE_UNREAD
+
+
 def _cash(s: Stream, i: int) -> Found:
     if _points_stop(s, i) is not None:
         return None  # "with a $2 stop": a stop's distance, not the account's cash
@@ -1826,8 +1839,6 @@ def _cash(s: Stream, i: int) -> Found:
     got = _money(s, i)
     if got is not None and s.low(i) in vocab.CURRENCY_SIGNS and s.low(got[0]) != "worth":
         j, value = got
-        if s.low(j) in vocab.DISTANCE_PREPS:
-            return None  # "drops $5 below the 20-day SMA": a distance from a line, not cash
         if s.low(j) in vocab.ACCOUNT_WORDS:
             j += 1
             j = s.optional(j, ("capital", "cash", "balance"))
@@ -4496,6 +4507,7 @@ _RECOGNISERS = (
     _fill,
     _commission,
     _invested_amount,  # before the cash: "put $1000 into SPY when ..." is also a buy
+    _distance_from_a_line,  # before the cash: "drops $5 below the 20-day SMA" is no cash
     _cash,
     _all_in,
     _size,

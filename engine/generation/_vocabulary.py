@@ -3240,6 +3240,14 @@ LIST_JOINERS = frozenset(_phrases("and | or | ,"))
 
 #: After an amount of money ("$5,000 dollars", "10k usd", "500 euros")
 MONEY_WORDS = frozenset(_phrases("dollars | usd | bucks | $ | eur | euros"))
+#: Units of a distance whose size in price depends on the market ("30 pips", "2 ticks")
+MARKET_PRICE_UNITS = frozenset(_phrases("pips | pip | ticks | tick"))
+#: Why a distance in price from a line is reported, not read
+PRICE_DISTANCE_UNREAD = (
+    "A distance in dollars, points, pips or ticks from a line ('$5 below the 20-day SMA') is "
+    "not read yet: say it in percent ('2% below the 20-day SMA') or in ATRs ('1 ATR below the "
+    "20-day SMA')."
+)
 #: A commission ("0.1% commission", "fees of $1")
 COMMISSION_WORDS = frozenset(_phrases("commission | commissions | fees | fee"))
 #: Before the starting cash ("starting cash", "initial capital")
