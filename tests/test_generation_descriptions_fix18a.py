@@ -271,6 +271,7 @@ OFFSETS = [  # (text, the words reported back): a distance in money from a line,
     ("buy EURUSD 1h when price is 30 pips below the 20 ema, exit at the ema", "30 pips"),
     ("short ES when price is 20 points above the 200 sma, cover at the sma", "20 points"),
     ("buy when close is 2 ticks above yesterday's high", "2 ticks"),
+    ("buy when it is $5 off the 20 day high, sell after 5 days", "$5"),
 ]
 
 

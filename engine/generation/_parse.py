@@ -1809,7 +1809,8 @@ def _distance_from_a_line(s: Stream, i: int) -> Found:
     said = s.number(i)
     if got is None and said is not None and s.low(said[0]) in vocab.MARKET_PRICE_UNITS:
         got = said[0] + 1, said[1]
-    if got is None or s.low(got[0]) not in vocab.ABOVE_PREPS | vocab.BELOW_PREPS:
+    sides = vocab.ABOVE_PREPS | vocab.BELOW_PREPS | vocab.DISTANCE_PREPS
+    if got is None or s.low(got[0]) not in sides:
         return None
     return got[0], "unparsed", vocab.PRICE_DISTANCE_UNREAD
 
