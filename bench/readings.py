@@ -71,6 +71,7 @@ TEST_MODULES = (
     "test_generation_descriptions_fresh16b",
     "test_generation_descriptions_lean17",
     "test_generation_descriptions_fix17b",
+    "test_generation_descriptions_fix18a",
     "test_generation_descriptions_fix17a",
     "test_generation_descriptions_lead17",
     "test_generation_descriptions_sar18",

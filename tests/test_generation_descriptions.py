@@ -2400,8 +2400,8 @@ FORUM_CASES = [
     read(
         "buy when the close is above the 20 day SMA on hourly bars, sell when it is below",
         "AAPL",
-        entry="close > sma_20",
-        exit="close < sma_20",
+        entry="close > d_sma_20",  # the 20-day SMA: of the daily closes, not of 20 hours
+        exit="close < d_sma_20",
         interval="1h",
     ),
     read(

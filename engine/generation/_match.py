@@ -188,9 +188,16 @@ def said_interval(items: list[Item]) -> str | None:
 def tested_interval(matched: Matched) -> str:
     """The bars lengths are counted in: those the text says to test on, wherever and however it
     says them (:func:`said_interval`: "Weekly bars: ...", "on the 1h chart": the 50-hour SMA is
-    50 of them), else daily. (A length in days on intraday bars stays that many bars: a session
-    is not 24 hours.)"""
+    50 of them), else daily. (A length in days on intraday bars is the bars of that many
+    sessions of the market of :func:`tested_symbol`.)"""
     return said_interval(matched.items) or "1d"
+
+
+def tested_symbol(matched: Matched) -> str | None:
+    """The symbol the text trades, as far as its market goes (the first said): whose sessions
+    a length in days is counted in on intraday bars."""
+    said = [i.value[1] for i in matched.items if i.kind == "meta" and i.value[0] == "symbol"]
+    return str(said[0]) if said else None
 
 
 # -- named strategies ---------------------------------------------------------------------------

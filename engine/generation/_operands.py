@@ -50,6 +50,7 @@ from engine.generation._vocabulary import (
     CROSS_WORDS,
     CROSSING_WORDS,
     CURRENCY_SIGNS,
+    DAILY_LINE_FAMILIES,
     DIRECTED_PREPS,
     DISTANCE_PREPS,
     EARLIER_SPAN_CLOSES,
@@ -68,6 +69,7 @@ from engine.generation._vocabulary import (
     IN_A_ROW,
     IN_SUCCESSION,
     INDEFINITE_ARTICLES,
+    INTRADAY_BAR_UNITS,
     KEYWORDS,
     LAG_TAILS,
     LAG_WORDS,
@@ -147,6 +149,9 @@ from engine.generation._vocabulary import (
     bars_note,
     counting_bars_of_frame,
     in_bars,
+    interval_bar_name,
+    interval_minutes,
+    unit_bars,
 )
 
 
@@ -286,7 +291,7 @@ def _shared_unit(
     """ "the 10 and 30 week averages": a unit written after the last length is every bare
     length's ("10 weeks" too, 50 bars)."""
     unit = s.low(end - 1)
-    if len(nums) < 2 or nums[-1][1] != "period" or PERIOD_UNITS.get(unit, 1) == 1:
+    if len(nums) < 2 or nums[-1][1] != "period" or unit_bars(unit) in (None, 1.0):
         return nums, notes
     shared = []
     for value, tag in nums:
@@ -446,6 +451,8 @@ def parse_operand(s: Stream, i: int, subject: Operand | None = None) -> tuple[in
     got = _operand_at(s, i, subject)
     if got is not None and isinstance(got[1], Multi) and _a_level_of(subject, s, i):
         return i + 1, Num(s.tokens[i].value)  # "RSI > 50 and 200-day SMA is rising": a level
+    if got is not None and isinstance(got[1], Ind | Multi) and _length_in_days(s, i, got):
+        got = _on_daily_bars(s, i, subject) or got
     if got is not None and _extreme_since(s, got):
         return None  # "the lowest close since the last short": since an event, no channel
     if got is not None and isinstance(got[1], Ind | Price) and (ago := bars_ago(s, got[0])):
@@ -751,6 +758,44 @@ def _of_indicator(s: Stream, got: tuple[int, Operand] | None) -> tuple[int, Oper
         return got
     average.of, average.source = inner[1], "indicator"
     return inner[0], average
+
+
+def _length_in_days(s: Stream, i: int, got: tuple[int, Ind | Multi]) -> bool:
+    """Whether the lines of ``got`` (said from ``i``) are lines of the close whose length is
+    said in days, weeks, months or years, read on intraday bars: the daily lines are meant."""
+    end, said = got
+    lines = said.items if isinstance(said, Multi) else [said]
+    if interval_minutes(BAR_INTERVAL.get()) is None:
+        return False
+    for line in lines:
+        if line.timeframe or line.symbol or line.of or line.source != "close":
+            return False
+        if line.family not in DAILY_LINE_FAMILIES:
+            return False
+    return any(
+        s.low(k) in PERIOD_UNITS
+        and s.low(k) not in INTRADAY_BAR_UNITS | CLOCK_MINUTES.keys()
+        and s.kind(k - 1) == "num"
+        for k in range(i, end)
+    )
+
+
+def _on_daily_bars(s: Stream, i: int, subject: Operand | None) -> tuple[int, Operand] | None:
+    """ "the 20-day SMA" on hourly bars: SMA(20) of the daily closes, each day's value known
+    from the day's last bar on (as "the daily 20 SMA" is read)."""
+    with counting_bars_of_frame("D"):
+        got = _operand_at(s, i, subject)
+    if got is None or not isinstance(got[1], Ind | Multi):
+        return None
+    lines = got[1].items if isinstance(got[1], Multi) else [got[1]]
+    for line in lines:
+        line.timeframe = "D"
+    bars = interval_bar_name(BAR_INTERVAL.get())
+    lines[0].notes.append(
+        f"'{s.span_text(i, got[0])}' on {bars} bars computed on daily bars (a length in days "
+        "counts days)"
+    )
+    return got
 
 
 def frame_at(s: Stream, k: int) -> tuple[int, str] | None:

@@ -77,6 +77,7 @@ def scan(s: Stream) -> Scan:
     _level_named_then_said(items)
     _fast_against_slow(items)
     _only_when_both(s, items)
+    _named_conditions(s, items, used)
     _filter_sentences(s, items, used)
     _pattern_breakout(s, items)
     _time_exit_if_not_in_profit(s, items, used)
@@ -276,6 +277,160 @@ def _only_when_both(s: Stream, items: list[Item]) -> None:
             *filters,
         ]
         return
+
+
+@dataclass
+class _Definition:
+    """A condition given a name: the items that are the condition, the words of the whole
+    definition, and whether the condition is also a part of the rule it is said in ("buy when
+    ... while the 50 EMA is above the 200 (the uptrend)")."""
+
+    name: str
+    parts: list[Item]
+    words: tuple[int, int]
+    in_place: bool = False
+
+
+def _named_conditions(s: Stream, items: list[Item], used: list[bool]) -> None:
+    """ "ema 50 above ema 200 = uptrend, buy when RSI dips below 40 in uptrend", "call it an
+    uptrend when X", "a bull regime is when X; only buy in a bull regime": a condition given a
+    name and then used by it is ANDed into the rule where the name is used (echoed), and is no
+    rule of its own. A name used but never defined keeps its reading: a trend's common default
+    (echoed), or, for another name ("in a bull regime"), its words unread."""
+    for definition in _definitions(s, items):
+        uses = _name_uses(s, definition)
+        lo, hi = definition.words
+        label = [i for i in items if i.kind == "cond" and lo <= i.start and i.end <= hi]
+        if not uses and not (definition.in_place and label):
+            continue  # named, never used, the name unread: as before ("... (a bear market)")
+        kept = definition.parts if definition.in_place else []
+        items[:] = [  # the definition is no rule; the name's own reading in it goes too
+            i
+            for i in items
+            if any(i is part for part in kept)
+            or i.kind == "sep"
+            or not (lo <= i.start and i.end <= hi or any(i is p for p in definition.parts))
+        ]
+        for k in range(lo, hi):
+            used[k] = True
+        said = s.span_text(*_span(definition.parts))
+        for start, end in uses:
+            copies = [copy.deepcopy(part) for part in definition.parts]
+            for part in copies:
+                part.start, part.end, part.when = start, end, False
+                if isinstance(part.value, DCond):
+                    part.value.start, part.value.end = start, end
+            first = next(p.value for p in copies if isinstance(p.value, DCond))
+            first.notes.append(f"'{s.span_text(start, end)}' read as its definition: {said}")
+            overlapping = [i for i in items if i.start < end and start < i.end and i.kind == "cond"]
+            for item in overlapping:  # the trend's default reading of the name
+                items.remove(item)
+            at = next((n for n, i in enumerate(items) if i.start >= start), len(items))
+            items[at:at] = copies
+            for k in range(start, end):
+                used[k] = True
+
+
+def _span(parts: list[Item]) -> tuple[int, int]:
+    return min(p.start for p in parts), max(p.end for p in parts)
+
+
+def _definitions(s: Stream, items: list[Item]) -> list[_Definition]:
+    """Each condition given a name: a clause "NAME = X", "NAME: X", "NAME is when X", "call it
+    NAME when X", "define NAME as X" or "X = NAME", "X means NAME"; or "X (NAME)" in a rule."""
+    found: list[_Definition] = []
+    bounds = [-1, *(k for k, i in enumerate(items) if i.kind == "sep"), len(items)]
+    for first, last in zip(bounds, bounds[1:], strict=False):
+        clause = items[first + 1 : last]
+        begin = items[first].end if first >= 0 else 0
+        conds = [n for n, i in enumerate(clause) if i.kind == "cond"]
+        for n in conds:  # "... while the 50 EMA is above the 200 (the uptrend)"
+            after = _name_after(s, clause[n].end)
+            if after is not None and after[2]:
+                found.append(_Definition(after[0], [clause[n]], (clause[n].end, after[1]), True))
+        if not conds or any(i.kind in ("action", "risk") for i in clause):
+            continue
+        named = _name_before(s, begin)
+        if named is not None:
+            name, start = named
+            parts = [i for i in clause if i.kind in ("cond", "conn") and i.start >= start]
+            if parts and parts[0].kind == "cond":
+                found.append(_Definition(name, parts, (begin, parts[-1].end)))
+            continue
+        for n in conds:  # "ema 50 above ema 200 = uptrend": the conditions before the name
+            after = _name_after(s, clause[n].end)
+            if after is not None and not after[2]:
+                parts = [i for i in clause[: n + 1] if i.kind in ("cond", "conn")]
+                found.append(_Definition(after[0], parts, (begin, after[1])))
+                break
+    return found
+
+
+def _name_before(s: Stream, start: int) -> tuple[str, int] | None:
+    """(name, where its condition starts) when the words at ``start`` name the condition after
+    them ("uptrend =", "call it an uptrend when", "a bull regime is when", "define the trend
+    as")."""
+    k = start
+    opening = s.longest(k, vocab.NAMING_OPENINGS)
+    if opening is not None:
+        k = opening[0]
+    k = s.skip(k, vocab.ARTICLES)
+    names = {**vocab.CONDITION_NAMES, **(vocab.TRENDS_DEFINED if opening else {})}
+    hit = s.longest(k, names)
+    if hit is None:
+        return None
+    link = s.longest(hit[0], vocab.NAMING_LINKS if opening else vocab.NAME_THEN_DEFINITION)
+    if link is None:
+        return None
+    return str(hit[1]), link[0]
+
+
+def _name_after(s: Stream, k: int) -> tuple[str, int, bool] | None:
+    """(name, end of the words, in brackets) when the words at ``k`` name the condition before
+    them ("= uptrend", "means a bull regime", "(the uptrend)")."""
+    link = s.longest(k, vocab.DEFINITION_THEN_NAME)
+    if link is None:
+        return None
+    j = s.skip(link[0], vocab.ARTICLES)
+    hit = s.longest(j, vocab.CONDITION_NAMES)
+    if hit is None:
+        return None
+    bracket = s.low(k) == "("
+    if bracket and s.low(hit[0]) != ")":
+        return None
+    return str(hit[1]), hit[0] + bracket, bracket
+
+
+def _name_uses(s: Stream, definition: _Definition) -> list[tuple[int, int]]:
+    """The words using a defined name outside its definition ("in uptrend", "only in a bull
+    regime"), each with the words leading to it."""
+    lo, hi = definition.words
+    defined = _span(definition.parts)
+    uses = []
+    k = 0
+    while k < s.n:
+        hit = (
+            None
+            if lo <= k < hi or defined[0] <= k < defined[1]
+            else s.longest(k, vocab.CONDITION_NAMES)
+        )
+        if hit is None or hit[1] != definition.name:
+            k += 1
+            continue
+        start = k
+        while s.low(start - 1) in vocab.ARTICLES:
+            start -= 1
+        lead = next(
+            (
+                j
+                for j in (start - 2, start - 1)
+                if s.longest(j, vocab.NAME_USE_LEADS) == (start, True)
+            ),
+            None,
+        )
+        uses.append((start if lead is None else lead, int(hit[0])))
+        k = int(hit[0])
+    return uses
 
 
 def _filter_sentences(s: Stream, items: list[Item], used: list[bool]) -> None:
@@ -1726,6 +1881,20 @@ def _invested_amount(s: Stream, i: int) -> Found:
     end = j + 1
     money = Item("meta", ("cash", value), i, end)
     return end, "rules", [Item("action", "buy", i, end), money]
+
+
+def _distance_from_a_line(s: Stream, i: int) -> Found:
+    """ "$5 below the 20-day SMA", "30 pips under the EMA", "2 ticks above yesterday's high": a
+    distance in price from a line, not read yet: the amount is reported with the reason, never
+    taken for the cash or a size (the line and its side are read on)."""
+    got = _price_distance(s, i)
+    said = s.number(i)
+    if got is None and said is not None and s.low(said[0]) in vocab.MARKET_PRICE_UNITS:
+        got = said[0] + 1, said[1]
+    sides = vocab.ABOVE_PREPS | vocab.BELOW_PREPS | vocab.DISTANCE_PREPS
+    if got is None or s.low(got[0]) not in sides:
+        return None
+    return got[0], "unparsed", vocab.PRICE_DISTANCE_UNREAD
 
 
 def _cash(s: Stream, i: int) -> Found:
@@ -4422,6 +4591,8 @@ def _return_to_line(s: Stream, i: int) -> Found:
         return None
     end, line = got
     pullback = hit[1] == "pullback"
+    if not _edge_of_area_met(line, pullback):
+        return None  # "pulls back to the Bollinger band": which band is not known
     touch, stays = _touch_and_close_back(line, pullback, i, end)
     side, extreme = ("above", "low") if pullback else ("below", "high")
     touch.notes.append(
@@ -4434,6 +4605,21 @@ def _return_to_line(s: Stream, i: int) -> Found:
         Item("cond", touch, i, end, when=when),
     ]
     return end, "rules", parts
+
+
+def _edge_of_area_met(line: Ind, pullback: bool) -> bool:
+    """Whether the line a move returns to is one line: a pullback to the Ichimoku cloud meets
+    its top, a rally to it its bottom (set here, so the low and the close compare one edge); a
+    band price trades inside, named without its edge, could be either (False)."""
+    if line.family == "ichimoku" and line.output == "cloud":
+        line.said_output, line.output = line.output, "cloud_top" if pullback else "cloud_bottom"
+        line.notes.append(
+            f"'the cloud' read as its {'top' if pullback else 'bottom'}, which a "
+            f"{'pullback' if pullback else 'rally'} to it meets first"
+        )
+        return True
+    unnamed = line.output is None or line.output == "channel"
+    return not (line.family in vocab.CHANNEL_FAMILIES and unnamed)
 
 
 def _line_said_before(s: Stream, i: int) -> Ind | None:
@@ -4575,6 +4761,7 @@ _RECOGNISERS = (
     _fill,
     _commission,
     _invested_amount,  # before the cash: "put $1000 into SPY when ..." is also a buy
+    _distance_from_a_line,  # before the cash: "drops $5 below the 20-day SMA" is no cash
     _cash,
     _all_in,
     _size,

@@ -339,6 +339,32 @@ def _merge_filters(conditions: dict) -> None:
         conditions["entry"] = extra
 
 
+@dataclass(frozen=True)
+class Move:
+    """Where a rule put a line against another: "buy when the close crosses above the upper
+    band" is the close, above, on the entry side, against the upper band (``touched`` when said
+    as "touches"/"reaches": at it, not through it)."""
+
+    subject: Operand | None
+    direction: str  # above | below
+    side: str
+    level: float | None  # the number it was compared with, if one
+    against: Operand | None = None
+    touched: bool = False
+
+
+#: Bands price normally trades inside; the Ichimoku cloud it mostly trades outside of
+_INSIDE_BANDS = frozenset({"bbands", "keltner", "donchian"})
+#: Each band's edges (upper, lower), its name and the name of its edges in a note
+_BAND_EDGES = {
+    "bbands": ("upper", "lower", "Bollinger band", "band"),
+    "keltner": ("upper", "lower", "Keltner channel", "channel"),
+    "donchian": ("upper", "lower", "Donchian channel", "channel"),
+    "ichimoku": ("cloud_top", "cloud_bottom", "Ichimoku cloud", ""),
+}
+_EXTREME_EDGES = {"highest": ("donchian", "upper"), "lowest": ("donchian", "lower")}
+
+
 @dataclass
 class Resolver:
     """Resolves conditions in text order and collects the assumptions it makes."""
@@ -347,7 +373,7 @@ class Resolver:
     history: list[tuple[Operand, Operand | None]] = field(default_factory=list)
     kinds: list[str] = field(default_factory=list)  # the kind of each history entry
     mentioned: list[Ind] = field(default_factory=list)
-    moves: list[tuple[Operand, str, str]] = field(default_factory=list)
+    moves: list[Move] = field(default_factory=list)
     inds: list[Ind] = field(default_factory=list)
     band_family: str = "bbands"  # what "the band" means: bbands, keltner or donchian
 
@@ -430,7 +456,8 @@ class Resolver:
             d.b = self._level(d.a, d.b)
         if isinstance(d.a, Ind) and d.a.family == "ibs":
             d.b, d.b2 = (self._ibs_level(n) for n in (d.b, d.b2))
-        if d.kind == "touch":
+        touched = d.kind == "touch"
+        if touched:
             self._touch(d, side)
         direction = d.rel if d.kind == "cross" else ("above" if d.rel in (">", ">=") else "below")
         others = d.b.items if isinstance(d.b, Multi) else [d.b]
@@ -455,9 +482,8 @@ class Resolver:
         self.kinds.append(d.kind)
         if d.rel in ("above", "below", ">", ">=", "<", "<="):
             level = d.b.value if isinstance(d.b, Num) else None
-            self.moves.append(
-                (d.a, "above" if d.rel in ("above", ">", ">=") else "below", side, level)
-            )
+            above = d.rel in ("above", ">", ">=")
+            self.moves.append(Move(d.a, "above" if above else "below", side, level, d.b, touched))
         return d
 
     def _entry_move(self, subject: Operand | None, side: str) -> str | None:
@@ -466,17 +492,17 @@ class Resolver:
         if side == "entry":
             return None
         entry_side = "short_entry" if side == "short_exit" else "entry"
-        for earlier, direction, where, _ in reversed(self.moves):
-            if where == entry_side and _same(earlier, subject):
-                return direction
+        for move in reversed(self.moves):
+            if move.side == entry_side and _same(move.subject, subject):
+                return move.direction
         return None
 
     def _entry_level(self, subject: Operand | None, side: str) -> float | None:
         """On an exit rule: the level the matching entry rule had the same line at, if any."""
         entry_side = "short_entry" if side == "short_exit" else "entry"
-        for earlier, _, where, level in reversed(self.moves):
-            if where == entry_side and _same(earlier, subject):
-                return level
+        for move in reversed(self.moves):
+            if move.side == entry_side and _same(move.subject, subject):
+                return move.level
         return None
 
     def _cross_direction(self, d: DCond, side: str) -> str:
@@ -723,6 +749,9 @@ class Resolver:
             middle = OSCILLATOR_LEVELS.get(a.family, {}).get("center", 0.0)
             d.rel = ">=" if (b.value or 0.0) > middle else "<="
             return
+        if isinstance(b, Ind) and self._band_edges(b) is not None:
+            d.rel = self._edge_met(a, b, side)
+            return
         if isinstance(b, Ind):
             upper = b.output == "upper" or b.family in UPPER_LINES
             lower = b.output == "lower" or b.family in LOWER_LINES
@@ -738,6 +767,70 @@ class Resolver:
             d.rel = ">=" if side not in ENTRY_SIDES else "<="
             return
         raise Unresolved("cannot tell which way 'reaches' goes")
+
+    def _band_edges(self, ind: Ind) -> str | None:
+        """The family of a band or cloud named without its edge ("the Bollinger band", "the
+        channel", "the cloud"); None for any other line."""
+        family = self.band_family if ind.family == "band" else ind.family
+        sided = TABLE[family].sided if family in TABLE else {}
+        unnamed = ind.output in sided or (family in ("bbands", "donchian") and ind.output is None)
+        return family if family in _BAND_EDGES and unnamed else None
+
+    def _edge_met(self, subject: Operand | None, band: Ind, side: str) -> str:
+        """ "sell when price touches the cloud": the edge price meets coming from where the
+        entry put it (above the cloud: its top, from above; inside the bands, rising: the upper
+        band), set on ``band``; the comparison it makes. With no entry against the band, the
+        near edge of a band price trades inside (a buy at the lower band, a sell at the upper);
+        a cloud's edge is then unknown, as is which band a mean-reversion trade entered beyond
+        a band, or a momentum trade entered at one, exits at: all are reported, never
+        guessed."""
+        family = str(self._band_edges(band))
+        upper, lower, name, noun = _BAND_EDGES[family]
+        where = self._entry_against(subject, family, side)
+        if where is None and family not in _INSIDE_BANDS:
+            raise Unresolved("which edge of the cloud: say its top or its bottom")
+        if where is None:
+            top, rel = side not in ENTRY_SIDES, None
+        else:
+            direction, edge, touched = where
+            beyond = (direction, edge) in (("above", "upper"), ("below", "lower"))
+            long = side in ("exit", "short_entry")
+            reverting = (edge == "lower") == long  # a long from the lower band: to the upper
+            if beyond and not touched and family in _INSIDE_BANDS and reverting:
+                raise Unresolved("which band: the one it returns to, or the far one")
+            top = edge == "upper" if beyond and not touched else direction == "above"
+            if touched and edge in ("upper", "lower"):  # at one band: on to the other one
+                if family in _INSIDE_BANDS and not reverting:
+                    raise Unresolved("which band: the one it is at, or the far one")
+                top = edge == "lower"
+            rel = ("<=" if top else ">=") if beyond and not touched else None
+        band.family, band.said_output, band.output = family, band.output, upper if top else lower
+        edge = f"{band.output.replace('_', ' ')} {noun}".strip()
+        why = "from where the entry had the price" if where is not None else "its near edge"
+        self.note(f"'the {name}' read as its {edge} (the edge price meets first, {why})")
+        return rel or (">=" if top else "<=")
+
+    def _entry_against(
+        self, subject: Operand | None, family: str, side: str
+    ) -> tuple[str, str, bool] | None:
+        """On an exit (or a short entry closing a long): how the entry had ``subject`` against
+        an edge of a band of ``family``: (above | below, upper | lower | middle, touched)."""
+        if side == "entry":
+            return None
+        entry_side = "short_entry" if side == "short_exit" else "entry"
+        for move in reversed(self.moves):
+            line = move.against
+            if move.side != entry_side or not _same(move.subject, subject):
+                continue
+            if not isinstance(line, Ind):
+                continue
+            owner, output = _EXTREME_EDGES.get(line.family, (line.family, line.output))
+            if owner != family:
+                continue
+            upper, lower, _, _ = _BAND_EDGES[family]
+            edge = {upper: "upper", lower: "lower"}.get(output or "", "middle")
+            return move.direction, edge, move.touched
+        return None
 
     def _family(self, ind: Ind, other: object, direction: str | None) -> None:
         """Settle moving-average type, band family and output."""
@@ -827,6 +920,9 @@ class Resolver:
             )
             return params
         needed = set(expected) - {"smooth"}
+        framed = self._line_of_framed(ind) if not params else None
+        if framed is not None:  # "the daily lower band (20, 2) ..., exit at the middle band"
+            ind.timeframe = framed.timeframe
         for donor in self._donors(ind):  # "%K(5) crosses above %D(3)": each gives one setting
             if set(params) >= needed:
                 break
@@ -870,6 +966,29 @@ class Resolver:
             return level
         self.note(f"IBS level {level.value:g} read as {level.value / 100:g} (IBS runs from 0 to 1)")
         return Num(level.value / 100)
+
+    def _line_of_framed(self, ind: Ind) -> Ind | None:
+        """For another line of a many-lined indicator named with no settings or time frame
+        ("the middle band"), or an average named again ("sell at the EMA"): the one named
+        before on another time frame ("the daily lower Bollinger band", "the 20-day EMA" on
+        hourly bars), when it is the only one of its kind named before with settings."""
+        many = ind.family in TABLE and bool(TABLE[ind.family].outputs)
+        if ind.timeframe or ind.symbol or not (many or ind.family in PRICE_FAMILIES):
+            return None
+        earlier = [
+            o
+            for o in self.inds
+            if o is not ind
+            and o.family == ind.family
+            and o.source == ind.source
+            and o.params
+            and o.pos < ind.pos
+        ]
+        if len({(o.timeframe, o.symbol) for o in earlier}) != 1:
+            return None
+        framed = earlier[-1]
+        other_line = framed.output != ind.output or not many
+        return framed if framed.timeframe and other_line else None
 
     def _donors(self, ind: Ind) -> list[Ind]:
         """Same-kind mentions with written settings: the nearest earlier ones first, then the

@@ -933,9 +933,11 @@ def _in_cloud(s: Stream, i: int) -> Found:
     moves = verb in vocab.FALLING | vocab.RISING | vocab.NEUTRAL
     enters = s.longest(k, vocab.ENTER_VERBS)
     after = enters[0] if enters else s.optional(k + 1, "back") if moves else k
-    moving = enters is not None or (moves and s.low(after) in vocab.SQUEEZE_PREPS)
-    if enters is None and s.low(after) not in vocab.SQUEEZE_PREPS:
+    moving = enters is not None or (moves and s.low(after) in vocab.CLOUD_REACH_PREPS)
+    if enters is None and s.low(after) not in vocab.CLOUD_REACH_PREPS:
         return None
+    if s.low(after) in vocab.CLOUD_REACH_PREPS - vocab.SQUEEZE_PREPS and not moves:
+        return None  # "close to the cloud": near it, not a move
     hit = s.longest(s.skip(after + (enters is None), vocab.ARTICLES), vocab.KEYWORDS)
     if hit is None or hit[1] != ("ichimoku", "cloud"):
         return None

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 
 from engine.generation import _indicator_table
 from engine.generation._indicator_table import phrases as _phrases
@@ -392,6 +393,59 @@ def interval_bar_name(interval: str) -> str:
     return f"{minutes // 60}-hour" if minutes % 60 == 0 else f"{minutes}-minute"
 
 
+@dataclass(frozen=True)
+class MarketSession:
+    """When a market trades: what one day of bars is on intraday bars ("exit after 2 days" on
+    hourly bars of a US stock is its 14 bars; the 20-day SMA on 15-minute bars of BTC-USD is
+    SMA(1920))."""
+
+    said: str  # why, in the echo ("a US stock's regular session, 9:30-16:00")
+    minutes: int  # traded in one day
+    days: dict[int, int]  # trading days in a day, week, month, year (keys: PERIOD_UNITS' values)
+
+    def bars_a_day(self, bar_minutes: int) -> int:
+        """Bars in one day: a last, shorter bar counts (Yahoo's hourly bars of a US stock open
+        at 9:30, 10:30, ..., 15:30: 7 a day)."""
+        return -(-self.minutes // bar_minutes)
+
+
+_WEEKDAYS = {1: 1, 5: 5, 21: 21, 252: 252}
+#: The sessions of the markets Botlab tests (the market of a symbol: :func:`market_of`)
+MARKET_SESSIONS = {
+    "stock": MarketSession("a US stock's regular session, 9:30-16:00", 390, _WEEKDAYS),
+    "crypto": MarketSession(
+        "crypto trades around the clock, every day", 1440, {1: 1, 5: 7, 21: 30, 252: 365}
+    ),
+    "forex": MarketSession("forex trades around the clock on weekdays", 1440, _WEEKDAYS),
+    "future": MarketSession("futures trade about 23 hours a weekday", 1380, _WEEKDAYS),
+}
+#: The market of the symbol a text is read for ("stock" when it names none), set with the bars
+MARKET: ContextVar[str] = ContextVar("market", default="stock")
+#: Units that are the bars tested on intraday bars too (a session there is a day)
+INTRADAY_BAR_UNITS = frozenset(_phrases("period | periods | bar | bars | candle | candles"))
+#: Lines of the close that a length in days on intraday bars puts on daily bars ("the 20-day
+#: SMA" on hourly bars is the daily SMA(20), the line a trader means by it); other lengths in
+#: days there count the bars of that many sessions ("the 10-day high": 70 hourly bars back)
+DAILY_LINE_FAMILIES = frozenset(
+    _phrases("sma | ema | ma | bare | rsi | roc | macd | bbands | zscore | hma | wma | dema")
+    + _phrases("tema | cmo | ppo | kama | zlema | trix | stochrsi")
+)
+#: Yahoo's currency pairs without their "=X" (the bundled sample "EURUSD")
+_FOREX_PAIR = re.compile(r"^[A-Z]{6}$")
+_CRYPTO_QUOTES = ("-USD", "-USDT", "-EUR", "-BTC", "-ETH")
+
+
+def market_of(symbol: str | None) -> str:
+    """The market a Yahoo symbol trades on (a key of :data:`MARKET_SESSIONS`)."""
+    if symbol is None:
+        return "stock"
+    if symbol.endswith(_CRYPTO_QUOTES):
+        return "crypto"
+    if symbol.endswith("=X") or _FOREX_PAIR.match(symbol) and symbol[3:] in ("USD", "JPY"):
+        return "forex"
+    return "future" if symbol.endswith("=F") else "stock"
+
+
 #: The bars of the test a text is read for ("1d" unless it says "weekly bars" or "monthly
 #: bars"): a length said in the bars' own unit is that many bars ("the 4-week low" on weekly
 #: bars is 4 bars, not 20). Set by the compiler around one reading.
@@ -416,12 +470,16 @@ def unit_bars(unit: str, interval: str | None = None) -> float | None:
     """Bars in one ``unit`` (a key of :data:`PERIOD_UNITS`) on the bars of ``interval`` (the
     bars tested, :data:`BAR_INTERVAL`, when not given); None when the unit is shorter than a bar
     ("days" on weekly bars tested, hours on daily bars; inside a weekly phrase on daily bars a
-    day is a fifth of a bar). Bars, sessions and candles are bars."""
+    day is a fifth of a bar). Bars, sessions and candles are bars; on intraday bars a day (a
+    session) is the bars of one day of the market traded (:data:`MARKET`)."""
     interval = interval or BAR_INTERVAL.get()
+    bar = interval_minutes(interval)
     if unit in CLOCK_MINUTES:
-        bar = interval_minutes(interval)
         return None if bar is None else CLOCK_MINUTES[unit] / bar
     per = PERIOD_UNITS[unit]
+    if bar is not None and unit not in INTRADAY_BAR_UNITS:
+        market = MARKET_SESSIONS[MARKET.get()]
+        return market.days[per] * market.bars_a_day(bar)
     table = _LONGER_BAR_UNITS.get(interval)
     if table is None or unit in BAR_UNIT_WORDS:
         return float(per)
@@ -431,13 +489,15 @@ def unit_bars(unit: str, interval: str | None = None) -> float | None:
 
 
 @contextmanager
-def counting_bars_of(interval: str) -> Iterator[None]:
+def counting_bars_of(interval: str, symbol: str | None = None) -> Iterator[None]:
     """Lengths read inside the block are counted in ``interval``'s bars (:data:`BAR_INTERVAL`),
-    the bars tested."""
+    the bars tested, of ``symbol``'s market (:data:`MARKET`; unchanged when not given)."""
     token = BAR_INTERVAL.set(interval)
+    market = MARKET.set(market_of(symbol) if symbol is not None else MARKET.get())
     try:
         yield
     finally:
+        MARKET.reset(market)
         BAR_INTERVAL.reset(token)
 
 
@@ -478,7 +538,11 @@ def bars_note(value: float, unit: str) -> str | None:
     per = unit_bars(unit)
     interval = BAR_INTERVAL.get()
     clock = unit in CLOCK_MINUTES  # always said: "50 hours read as 50 hourly bars"
-    own = unit in BAR_UNIT_WORDS or (per == 1 and interval not in _LONGER_BAR_UNITS)
+    minutes = interval_minutes(interval)
+    if minutes is not None:  # intraday: a day is a session's bars, a bar or candle is one
+        own = unit in INTRADAY_BAR_UNITS
+    else:
+        own = unit in BAR_UNIT_WORDS or (per == 1 and interval not in _LONGER_BAR_UNITS)
     if per is None or (own and not clock):
         return None
     count = in_bars(value, unit)
@@ -486,6 +550,12 @@ def bars_note(value: float, unit: str) -> str | None:
         return None
     singular = unit[:-1] if unit.endswith("s") and unit not in ("mos", "wks", "yrs") else unit
     bars = f"{count:g} {interval_bar_name(interval)} bar{'' if count == 1 else 's'}"
+    if minutes is not None and not clock:  # "2 days" on hourly bars: the bars of 2 sessions
+        market = MARKET_SESSIONS[MARKET.get()]
+        days = market.days[PERIOD_UNITS[unit]]
+        a_day = f"{market.bars_a_day(minutes)} a day: {market.said}"
+        week = f", {days} trading days a {singular}" if days > 1 else ""
+        return f"{value:g} {unit} read as {bars} ({a_day}{week})"
     if per == 1 or clock:
         return f"{value:g} {unit} read as {bars}"
     if per < 1:  # a day inside a weekly (monthly) phrase: the only unit shorter than its bar
@@ -1735,6 +1805,50 @@ TREND_LEADS = frozenset(
 )
 #: The average a named trend is measured against: the close above the 200-day SMA is up
 TREND_AVERAGE = 200
+#: Names a condition is given and then used by ("ema 50 above ema 200 = uptrend, buy when RSI
+#: dips below 40 in uptrend"): each phrase -> the name it is
+CONDITION_NAMES = {
+    **{phrase: "uptrend" if rel == ">" else "downtrend" for phrase, rel in TRENDS.items()},
+    **{phrase: "uptrend" if rel == ">" else "downtrend" for phrase, rel in TREND_STATES.items()},
+    **dict.fromkeys(
+        _phrases(
+            "bull regime | bullish regime | bull market | bull phase | risk on | risk on regime"
+        ),
+        "bull regime",
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "bear regime | bearish regime | bear market | bear phase | risk off | risk off regime"
+        ),
+        "bear regime",
+    ),
+}
+#: "define the trend as X": the trend is up when X
+TRENDS_DEFINED = dict.fromkeys(_phrases("trend | market trend | trend filter"), "uptrend")
+#: Between a name and the condition it names ("uptrend = ...", "a bull regime is when ...")
+NAME_THEN_DEFINITION = frozenset(
+    _phrases(
+        "= | : | means | is when | is defined as | is | is if | happens when | := | == | when | "
+        "if | whenever"
+    )
+)
+#: Between a condition and its name ("ema 50 above ema 200 = uptrend", "... (the uptrend)")
+DEFINITION_THEN_NAME = frozenset(
+    _phrases("= | means | is | is called | -> | => | defines | signals | ( | == | :")
+)
+#: Opening a name given to the condition after it ("call it an uptrend when ...")
+NAMING_OPENINGS = frozenset(
+    _phrases(
+        "call it | we call it | i call it | let's call it | lets call it | define | we define | "
+        "i define | consider it"
+    )
+)
+#: Between a name so opened and its condition ("define the trend as ...")
+NAMING_LINKS = frozenset(_phrases("when | if | as | : | = | whenever | while"))
+#: Before a name used as a condition ("only buy in a bull regime", "during an uptrend")
+NAME_USE_LEADS = frozenset(
+    _phrases("in | during | within | while in | when in | if in | only in | while | when | if")
+)
 
 #: A sentence opening with these is an entry filter ("Only when QQQ is above its 50-day: ...").
 FILTER_OPENINGS = tuple(_phrases("only when | only if | only while"))
@@ -2822,6 +2936,8 @@ SQUEEZE_VERBS = frozenset(
     | {"has", "moved", "gone", "come"}
 )
 SQUEEZE_PREPS = frozenset({"inside", "within", "into", "in"})
+#: A move to the Ichimoku cloud: into it, or to its near edge ("falls to the cloud": its top)
+CLOUD_REACH_PREPS = SQUEEZE_PREPS | frozenset(_phrases("to | toward | towards"))
 #: Before "squeeze" when it is not the Bollinger/Keltner one ("a short squeeze")
 OTHER_SQUEEZES = frozenset(_phrases("short | gamma | margin | shorts"))
 #: "the squeeze fires": the bands leave the channels after a squeeze
@@ -3324,6 +3440,12 @@ LIST_JOINERS = frozenset(_phrases("and | or | ,"))
 
 #: After an amount of money ("$5,000 dollars", "10k usd", "500 euros")
 MONEY_WORDS = frozenset(_phrases("dollars | dollar | usd | bucks | $ | eur | euros | rupees"))
+#: Why a distance in price from a line is reported, not read
+PRICE_DISTANCE_UNREAD = (
+    "A distance in dollars, points, pips or ticks from a line ('$5 below the 20-day SMA') is "
+    "not read yet: say it in percent ('2% below the 20-day SMA') or in ATRs ('1 ATR below the "
+    "20-day SMA')."
+)
 #: A commission ("0.1% commission", "fees of $1")
 COMMISSION_WORDS = frozenset(_phrases("commission | commissions | fees | fee"))
 #: Before the starting cash ("starting cash", "initial capital")
@@ -3813,6 +3935,8 @@ PRICE_DISTANCE_UNITS = frozenset(
 #: A distance in pips, a forex pair's smallest usual step: 0.01 on a yen-quoted pair
 #: ("GBPJPY=X"), else 0.0001 ("20 pips" on EURUSD is 0.0020 in price).
 PIP_WORDS = frozenset(_phrases("pips | pip"))
+#: Units of a distance whose size in price depends on the market ("30 pips", "2 ticks")
+MARKET_PRICE_UNITS = PIP_WORDS | frozenset(_phrases("ticks | tick"))
 PIP_SIZES = {"JPY": 0.01}
 PIP_SIZE = 0.0001
 

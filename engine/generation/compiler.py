@@ -29,8 +29,12 @@ standard description of it, quoted in full; a crossover named without "buy" or "
 both ways. Every length (days, bars, sessions, trading days, weeks = 5 bars, months = 21, years
 = 252) comes from one unit table, in an indicator as in an exit; hours and minutes count only on
 intraday bars (the 50-hour SMA is SMA(50) on hourly bars, SMA(200) on 15-minute ones; on daily
-bars it is reported). Text that asks the machine for something else ("ignore previous
-instructions ...") is refused and ``blocked`` for every engine.
+bars it is reported), and there a day is the bars of one session of the market traded ("exit
+after 2 days" on a US stock's hourly bars is 14 bars, 7 a session; 48 on BTC-USD), echoed;
+an average or oscillator of the close said in days is computed on daily bars (the 20-day SMA
+on hourly bars is the daily SMA(20), as "the daily 20 SMA" is).
+Text that asks the machine for something else ("ignore previous instructions ...") is refused
+and ``blocked`` for every engine.
 
 How phrasings map (applied consistently; every generated module restates it):
 
@@ -74,6 +78,15 @@ How phrasings map (applied consistently; every generated module restates it):
   the lowest low of the previous 20 bars).
 * "reaches"/"hits"/"touches"/"at": a state at the level, on the side the move comes from
   ("exit at RSI 50" after buying below 30 is RSI >= 50; "touches the lower band" is close <=).
+  A band, channel or cloud named without its edge is the edge price meets first from where the
+  entry put it ("buy above the cloud, sell when it touches the cloud": close <= its top); with
+  no entry against it, a band's near edge (a buy at the lower band); a cloud's edge, or which
+  band a trade entered beyond one exits at, is reported, never guessed.
+* A condition given a name and then used by it ("ema 50 above ema 200 = uptrend, buy when RSI
+  dips below 40 in uptrend", "call it an uptrend when ...", "a bull regime is when ...; only
+  buy in a bull regime") is ANDed into the rule at the name, echoed; the definition is no rule
+  of its own. A trend named but not defined is the close against its 200-day SMA (echoed);
+  another name never defined ("in a bull regime") is reported.
 * Subjects left out or written "it" are the previous rule's ("sell above 70"); "which" is the
   previous object; "both" is both lines of the previous comparison; "the opposite"/"vice versa"
   /"otherwise" is the mirror image of the entry (30 <-> 70 on RSI, above <-> below, upper <->
@@ -108,7 +121,7 @@ from engine.generation import _vocabulary as vocab
 from engine.generation._assemble import Assembled, assemble
 from engine.generation._codegen import CompileError, compile_spec
 from engine.generation._english import render_english
-from engine.generation._match import Matched, match, tested_interval
+from engine.generation._match import Matched, match, tested_interval, tested_symbol
 from engine.generation._resolve import resolve
 from engine.generation._rules import read_rules
 from engine.generation._suggest import suggest
@@ -183,7 +196,7 @@ def _read(text: str, again: bool = True) -> tuple[Matched, Assembled | None, lis
         return matched, result, matched.not_understood(result.rejected)
     # "Weekly bars: exit on the 4-week low": lengths are counted in the bars tested, which the
     # text says anywhere in it, so it is read again knowing them.
-    with vocab.counting_bars_of(interval):
+    with vocab.counting_bars_of(interval, tested_symbol(matched)):
         return _read(text, again=False)  # once: never a loop between two readings
 
 
