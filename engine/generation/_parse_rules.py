@@ -488,16 +488,19 @@ def _whole_months_by_date(s: Stream, i: int, j: int, first: int) -> Found:
     if last is None or until is None or until[1] not in _LAST_DAYS[last]:
         return None
     end = until[0]
-    values = tuple(_month_range(first, last))
+    return _months_said(s, i, end, first, last)
+
+
+def _months_said(s: Stream, i: int, end: int, first: int, last: int) -> Found:
+    """The months ``first`` through ``last`` (wrapping past December), said from ``i`` to
+    ``end``, as one calendar condition, with the note that says so."""
     note = (
         f"'{s.span_text(i, end)}' read as the months {MONTH_NAMES[first - 1]} through "
         f"{MONTH_NAMES[last - 1]}"
     )
-    return (
-        end,
-        "cond",
-        When("calendar", unit="month", values=values, notes=[note], start=i, end=end),
-    )
+    values = tuple(_month_range(first, last))
+    month = When("calendar", unit="month", values=values, notes=[note], start=i, end=end)
+    return end, "cond", month
 
 
 def _dated_window(s: Stream, i: int, j: int, first: int) -> Found:
@@ -591,16 +594,7 @@ def _month_edges(s: Stream, i: int, j: int, first: int, shift: int) -> Found:
     first = first % 12 + 1 if shift else first
     if edge is not None and not edge[1]:
         last = (last - 2) % 12 + 1  # "until the start of May": through April
-    values = tuple(_month_range(first, last))
-    note = (
-        f"'{s.span_text(i, end)}' read as the months {MONTH_NAMES[first - 1]} through "
-        f"{MONTH_NAMES[last - 1]}"
-    )
-    return (
-        end,
-        "cond",
-        When("calendar", unit="month", values=values, notes=[note], start=i, end=end),
-    )
+    return _months_said(s, i, end, first, last)
 
 
 def month_edge(s: Stream, i: int) -> Found:
