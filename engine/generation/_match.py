@@ -413,7 +413,10 @@ def set_aside(sc: Scan) -> list[str]:
         _drop_title_symbols(sc, begin, title)
         _title_bars(sc, begin, title)
         kept = _keep_title_settings(sc, begin, title)
+    unknown = _unread_tickers(sc, begin, title) if title is not None else []
     if title is not None and _drop(sc, begin, title + 1, keep=_KEPT_IN_TITLE):
+        for k in unknown:  # reported as not understood, never set aside with the title
+            sc.used[k] = False
         notes.append(
             f"set aside the title '{sc.stream.span_text(begin, title)}' (a name, not a rule"
             + ("; the settings it gives the band are used)" if kept else ")")
@@ -593,6 +596,25 @@ def _drop_title_symbols(sc: Scan, begin: int, title: int) -> None:
 
     if any(symbol(i) and i.start > title for i in sc.items):
         sc.items = [i for i in sc.items if not (symbol(i) and begin <= i.start < title)]
+
+
+def _unread_tickers(sc: Scan, begin: int, title: int) -> list[int]:
+    """Words of a title written as a ticker is ("XAUUSD 1h: buy when ...", "NQ futures 5m:
+    ...") that nothing read, in a text that names no symbol Botlab knows: the instrument the
+    writer means. Set aside with the title, the test would run on the default symbol without a
+    word; they are reported instead."""
+    if any(i.kind == "meta" and i.value[0] == "symbol" for i in sc.items):
+        return []
+    s = sc.stream
+    return [
+        k
+        for k in range(begin, title)
+        if not sc.used[k] and s.kind(k) == "word" and _written_as_a_ticker(s.tokens[k].text)
+    ]
+
+
+def _written_as_a_ticker(text: str) -> bool:
+    return text.isalpha() and text.isupper() and 2 <= len(text) <= 7
 
 
 def _title_bars(sc: Scan, begin: int, title: int) -> None:

@@ -1691,8 +1691,9 @@ def _interval(s: Stream, i: int) -> Found:
     named = j
     while named < min(j + 3, s.n) and s.kind(named) == "word":
         named += 1  # "ETH 15m scalp: ...", "15m scalp on EURUSD: ...": a title's bars
-    titled = ticker or i == 0
-    if titled and named > j and s.low(named) == ":" and all(s.low(x) != ":" for x in range(i)):
+    titled = (ticker or i == 0) and named > j  # "ETH 15m scalp: ..."
+    titled = titled or named == j  # "NQ futures 5m: ...": the title's last words
+    if titled and s.low(named) == ":" and all(s.low(x) != ":" for x in range(i)):
         return j, "meta", ("interval", interval)
     return None
 
