@@ -3549,16 +3549,14 @@ OF_THE_NEXT_MONTH = _longest_first(
     "trading days of the following month | days of the following month"
 )
 #: The bar after the signal, said as the subject of a stop entry ("when tomorrow trades above")
-#: A break said as a noun ("buy a break of today's high tomorrow") and what links it to the level
-BREAK_NOUNS = frozenset(_phrases("break | breakout"))
-BREAK_NOUN_LINKS = frozenset(_phrases("of | above | below | through | over | under"))
 NEXT_BAR_SUBJECTS = _longest_first(
     "tomorrow | the next bar | next bar | the next day | next day | the next session | "
     "the following day | the following bar | price tomorrow | it tomorrow | the stock "
     "tomorrow | tomorrow's price | the next candle"
 )
-#: A break said as a noun ("buy a break of today's high tomorrow")
+#: A break said as a noun ("buy a break of today's high tomorrow") and what links it to the level
 BREAK_NOUNS = frozenset(_phrases("break | breakout | breach"))
+BREAK_NOUN_LINKS = frozenset(_phrases("of | above | below | through | over | under"))
 #: Its move through the level ("trades above", "takes out", "breaks")
 BREAK_THROUGH_VERBS = frozenset(
     _phrases("trades | goes | moves | breaks | takes | out | gets | rises | falls | prints")
