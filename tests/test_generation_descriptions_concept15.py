@@ -908,10 +908,14 @@ def test_scaling_out_on_a_signal_sells_part_the_reference_sells():
     assert len(split) >= 10
 
 
-def test_an_hourly_rule_on_daily_bars_says_hourly_bars_read_it():
+def test_an_hourly_rule_with_no_bars_said_is_tested_on_hourly_bars():
+    """Once refused ("tests on daily bars (the default)"); the one intraday timeframe said of
+    the rules is now the bars tested, stated (lead18)."""
     u = understand(
         "buy when the hourly MACD crosses above its signal line, sell when it crosses below"
     )
 
-    assert u.spec is None
-    assert "hourly bars read it on those bars themselves" in u.refusal
+    assert u.complete and u.spec.interval == "1h"
+    assert "No bars were said to test on: the 1h said of the rules is the bars tested" in (
+        u.assumptions
+    )

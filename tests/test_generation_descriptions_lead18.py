@@ -44,6 +44,66 @@ CASES = [
 ]
 
 
+#: With no bars said, the one intraday timeframe said of the rules is the bars tested (stated):
+#: "ETH 4h supertrend(10,3) ..." (held18) and "the 1h RSI" were refused or misread before.
+ONE_TIMEFRAME = [
+    case(
+        "buy when the 1-hour RSI is above 50 and the close crosses above the 20 EMA, sell when "
+        "it crosses below",
+        entry="rsi_14 > 50 & close x> ema_20",
+        exit="close x< ema_20",
+        interval="1h",
+        says="No bars were said to test on: the 1h said of the rules is the bars tested",
+    ),
+    case(
+        "ETH 4h rsi below 30 buy",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        symbol="ETH-USD",
+        interval="4h",
+        says="No bars were said to test on: the 4h said of the rules is the bars tested",
+    ),
+    case(
+        "buy SPY when the 1h RSI crosses above 30, sell when the 1h RSI crosses above 70",
+        entry="rsi_14 x> 30",
+        exit="rsi_14 x> 70",
+        symbol="SPY",
+        interval="1h",
+    ),
+    # a flip system's exit said after its bearish flip ("flip short exit"): long only, never a
+    # stop-and-reverse (held18 #18 read it as one; with the ticker first, shorting the up turn)
+    case(
+        "supertrend(10,3) flip long, flip short exit on ETH-USD",
+        entry="supertrend_10_3.direction x> 0",
+        exit="supertrend_10_3.direction x< 0",
+        symbol="ETH-USD",
+    ),
+    case(
+        "psar flip long, flip short exit on SPY",
+        entry="close x> psar_0_02_0_2",
+        exit="psar_0_02_0_2 x> close",
+        symbol="SPY",
+    ),
+    # the side said after a flip is the rule's side: "flip short" shorts the down turn (it
+    # bought it, silently, after the merges)
+    case(
+        "supertrend(7,2) flip short, flip long exit on TSLA",
+        short_entry="supertrend_7_2.direction x< 0",
+        short_exit="supertrend_7_2.direction x> 0",
+        symbol="TSLA",
+        direction="short",
+    ),
+    case(
+        "supertrend flip short on TSLA",
+        short_entry="supertrend_10_3.direction x< 0",
+        short_exit="supertrend_10_3.direction x> 0",
+        symbol="TSLA",
+        direction="short",
+    ),
+]
+CASES += ONE_TIMEFRAME
+
+
 @pytest.mark.parametrize(("text", "expect"), CASES)
 def test_description_is_read_compiled_and_run(text: str, expect: dict):
     check_row(text, expect, FIELDS)

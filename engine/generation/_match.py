@@ -142,7 +142,7 @@ def match(words: Stream) -> Matched:
         read, note = _expand_named(text, sc, *named)
         sc = scan(spelling.words(read))
         notes = [note, *set_aside(sc)]
-    notes += _corrections(sc) + _frames_of_conditions(sc)
+    notes += _corrections(sc) + _bars_of_the_one_timeframe(sc) + _frames_of_conditions(sc)
     notes += _lowercase_tickers(sc) + _stablecoin_quotes(sc) + _role_lengths(sc)
     notes += _declared_pair_lengths(sc)
     meaningful = frozenset(k for k, tok in enumerate(sc.stream.tokens) if _meaningful(tok))
@@ -615,6 +615,31 @@ def _unread_tickers(sc: Scan, begin: int, title: int) -> list[int]:
 
 def _written_as_a_ticker(text: str) -> bool:
     return text.isalpha() and text.isupper() and 2 <= len(text) <= 7
+
+
+def _bars_of_the_one_timeframe(sc: Scan) -> list[str]:
+    """ "ETH 4h rsi below 30 buy", "buy when the 1h RSI crosses above 30": with no bars said to
+    test on, the one intraday time frame said of the rules' lines is the bars tested (the lines
+    are then computed on those bars themselves), stated; never daily bars, where that time
+    frame cannot be built. Two such time frames leave the bars unsaid (reported later)."""
+    if _bars_said(sc):
+        return []
+    frames: dict[str, Item] = {}
+    for item in sc.items:
+        value = item.value
+        lines = [value] if item.kind == "mention" else []
+        lines += (
+            [getattr(value, "a", None), getattr(value, "b", None)] if item.kind == "cond" else []
+        )
+        for line in lines:
+            frame = getattr(line, "timeframe", None) if isinstance(line, Ind) else None
+            if frame and vocab.interval_minutes(frame) is not None:
+                frames.setdefault(frame, item)
+    if len(frames) != 1:
+        return []
+    ((frame, item),) = frames.items()
+    sc.items.insert(sc.items.index(item), Item("meta", ("interval", frame), item.start, item.start))
+    return [f"no bars were said to test on: the {frame} said of the rules is the bars tested"]
 
 
 def _title_bars(sc: Scan, begin: int, title: int) -> None:

@@ -607,12 +607,19 @@ def _state(s: Stream, i: int) -> Found:
     word = s.low(k)
     if word not in vocab.BULLISH | vocab.BEARISH:
         return None
-    if unnamed and word in ("long", "short"):
+    exit_said = s.low(k + 1) in vocab.CLOSING_SIDES  # "flip long, flip short exit": its exit
+    if unnamed and word in ("long", "short") and not exit_said:
         return None  # "supertrend long, flip to short on red": the position flips (an action)
     sides = s.longest(k, vocab.DIRECTIONS) if word in ("long", "short") else None
     if sides is not None and s.low(sides[0]) not in vocab.EXIT_CLOSE_WHEN:
         return None  # "supertrend flip long/short", "... flip long only": the sides traded on
         # its flips (not "flips long and short when it flips short": one side, then the other's)
+    opens = s.kind(i - 1) in ("", "punct", "nl")  # no action or "when" before the line
+    one_side = sides is None and s.low(k + 1) not in ("and", "or", "/", "&")  # "long/short"
+    if event and opens and one_side and not unnamed and not exit_said and word in ("long", "short"):
+        # "supertrend(10,3) flip long, ...", "supertrend flip short": the side is the rule's
+        # action (read next), the flip the rule's way: never a buy on the bearish turn
+        return k, "cond", _flip_of_the_rules_side(kind, params, i, j, k, s)
     end = k + 1
     end = s.optional(end, vocab.EVENT_TAILS if signal else vocab.STATE_TAILS)
     if bare and s.low(end) in vocab.CANDLE_PRONOUNS and s.low(end + 1) in vocab.RUN_AFTER_WORDS:
