@@ -617,6 +617,10 @@ def _written_as_a_ticker(text: str) -> bool:
     return text.isalpha() and text.isupper() and 2 <= len(text) <= 7
 
 
+#: Lines whose time frame is a window of each day, not the chart they are computed on
+_SESSION_LINES = frozenset({"opening_range", "prior_day"})
+
+
 def _bars_of_the_one_timeframe(sc: Scan) -> list[str]:
     """ "ETH 4h rsi below 30 buy", "buy when the 1h RSI crosses above 30": with no bars said to
     test on, the one intraday time frame said of the rules' lines is the bars tested (the lines
@@ -632,7 +636,9 @@ def _bars_of_the_one_timeframe(sc: Scan) -> list[str]:
             [getattr(value, "a", None), getattr(value, "b", None)] if item.kind == "cond" else []
         )
         for line in lines:
-            frame = getattr(line, "timeframe", None) if isinstance(line, Ind) else None
+            if not isinstance(line, Ind) or line.family in _SESSION_LINES:
+                continue  # "the high of the first 30 minutes": a window of the day, no chart
+            frame = line.timeframe
             if frame and vocab.interval_minutes(frame) is not None:
                 frames.setdefault(frame, item)
     if len(frames) != 1:
