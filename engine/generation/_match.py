@@ -424,7 +424,7 @@ def set_aside(sc: Scan) -> list[str]:
         greetings
         + [(a, b) for a, b in _chat_edges(sc) if not any(a < y and x < b for x, y in taken)]
     )
-    for start, end in greetings + _slogans(sc):
+    for start, end in greetings + _slogans(sc) + _likes(sc):
         notes.append(f"set aside '{sc.stream.span_text(start, end)}' (not a trading rule)")
         _drop(sc, start, end, keep=frozenset())
     return notes + _self_corrections(sc)
@@ -446,6 +446,25 @@ def _slogans(sc: Scan) -> list[tuple[int, int]]:
             end += 1
         opens = s.low(k) in vocab.OPENING_SIDES and s.low(end) in vocab.WHEN_WORDS
         spans.append((k + 1 if opens else k, end))
+    return spans
+
+
+def _likes(sc: Scan) -> list[tuple[int, int]]:
+    """Token spans of sentences saying what the writer likes to trade ("I like buying oversold
+    dips in the S&P.") when another sentence has a rule of the same action with a condition of
+    its own ("Buy SPY when it closes below the lower band"): that rule is the one meant, and the
+    liking is chat, not a second entry ORed with it (nor its symbol the one traded)."""
+    s, spans, start = sc.stream, [], 0
+    for k in range(s.n + 1):
+        if not (k == s.n or s.kind(k) == "nl" or s.low(k) in ".!?;"):
+            continue
+        inside = [i.value for i in sc.items if start <= i.start < k and i.kind == "action"]
+        if inside and s.longest(start, vocab.LIKES_OPENINGS) is not None:
+            elsewhere = [i for i in sc.items if not start <= i.start <= k]
+            ruled = any(i.kind == "cond" for i in elsewhere)
+            if ruled and any(i.kind == "action" and i.value in inside for i in elsewhere):
+                spans.append((start, min(k + 1, s.n)))
+        start = k + 1
     return spans
 
 

@@ -89,6 +89,16 @@ ASIDE_OPENINGS = dict.fromkeys(
     ),
     True,
 )
+#: How a sentence about what the writer likes to trade opens ("I like buying oversold dips in
+#: the S&P. Buy SPY when ..."): before or after a rule of the same action that has its own
+#: condition, it is chat, set aside and echoed, never a second entry
+LIKES_OPENINGS = dict.fromkeys(
+    _phrases(
+        "i like | i love | i enjoy | i prefer | i'm into | im into | i am into | i'm a fan of | "
+        "i am a fan of | my favourite is | my favorite is"
+    ),
+    True,
+)
 #: A version tag opening a clause ("v2 buy when ...", "version 3:"; "v2" is read as "v" and 2):
 #: set aside and echoed
 VERSION_TAGS = dict.fromkeys(
