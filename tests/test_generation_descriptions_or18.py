@@ -65,6 +65,14 @@ CASES = [
         symbol="MSFT",
         stop_loss_pct=5.0,
     ),
+    # a symbol said only in the chat is still the one traded
+    case(
+        "I love buying breakouts on ETH. Buy when price closes above the 20-day high, sell when "
+        "it closes below the 10-day low.",
+        entry="close > highest_20",
+        exit="close < lowest_10",
+        symbol="ETH-USD",
+    ),
     # the liking is the rule when no other entry is said
     case(
         "I like to buy when RSI(14) is below 30. Sell when RSI(14) is above 70.",

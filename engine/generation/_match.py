@@ -424,10 +424,26 @@ def set_aside(sc: Scan) -> list[str]:
         greetings
         + [(a, b) for a, b in _chat_edges(sc) if not any(a < y and x < b for x, y in taken)]
     )
-    for start, end in greetings + _slogans(sc) + _likes(sc):
+    for start, end in greetings + _slogans(sc):
         notes.append(f"set aside '{sc.stream.span_text(start, end)}' (not a trading rule)")
         _drop(sc, start, end, keep=frozenset())
+    for start, end in _likes(sc):
+        notes.append(f"set aside '{sc.stream.span_text(start, end)}' (not a trading rule)")
+        _drop_settings_said_again(sc, start, end)
+        _drop(sc, start, end, keep=frozenset({"meta"}))
     return notes + _self_corrections(sc)
+
+
+def _drop_settings_said_again(sc: Scan, start: int, end: int) -> None:
+    """Drop the settings of tokens ``start:end`` that the rest of the text says too: the rule's
+    ("I like buying dips in the S&P. Buy SPY when ...": SPY), not the chat's; a setting said only
+    in the chat ("I love buying breakouts on ETH. Buy when ...") is kept."""
+    outside = {i.value[0] for i in sc.items if i.kind == "meta" and not start <= i.start < end}
+    sc.items = [
+        i
+        for i in sc.items
+        if not (i.kind == "meta" and start <= i.start < end and i.value[0] in outside)
+    ]
 
 
 def _slogans(sc: Scan) -> list[tuple[int, int]]:
