@@ -31,7 +31,6 @@ CASES = [
         exit="close > bbands_20_2.upper",
         exit_after_bars=10,
         symbol="SPY",
-        not_understood=["if neither happens"],
         says="Set aside 'I like buying oversold dips in the S&P.'",
     ),
     case(
@@ -64,6 +63,14 @@ CASES = [
         exit="ema_10 x< ema_30",
         symbol="MSFT",
         stop_loss_pct=5.0,
+    ),
+    case(
+        "I prefer buying washouts in small caps. Buy IWM when RSI(2) < 10, sell when RSI(2) > 70, "
+        "exit after 5 days if neither happens",
+        entry="rsi_2 < 10",
+        exit="rsi_2 > 70",
+        exit_after_bars=5,
+        symbol="IWM",
     ),
     # a symbol said only in the chat is still the one traded
     case(

@@ -3772,12 +3772,16 @@ GETS = frozenset(_phrases("gets | got"))
 FIRST_WORDS = frozenset(_phrases("first"))
 #: The bars of a run of closes beyond a line ("4 consecutive closes below the 5-day SMA")
 RUN_BARS = frozenset(_phrases("closes | close | closings | days | bars | sessions | candles"))
-#: After exits said with "or": the first one met closes the trade
+#: After exits said with "or", or a time stop said after exits: the first one met closes the
+#: trade
 WHICHEVER_FIRST = tuple(
     _phrases(
         "whichever comes first | whichever is first | whichever happens first | "
         "whichever first | whichever hits first | whichever occurs first | "
-        "whatever comes first | whichever one comes first | whichever is hit first"
+        "whatever comes first | whichever one comes first | whichever is hit first | "
+        # a time stop after the exits ("a 10-day time stop if neither happens")
+        "if neither happens | if neither is hit | if neither hits | if neither triggers | "
+        "if neither of them happens | if neither of those happens | if neither one happens"
     )
 )
 #: Before the line a slope is said of ("the slope of the 50 SMA is positive")
