@@ -82,6 +82,13 @@ CASES = [
     ),
     # the liking is the rule when no other entry is said
     case(
+        "I like buying when RSI(14) is below 30 on AAPL. I also buy when the close is below the "
+        "lower Bollinger Band (20, 2). Sell when RSI(14) > 70.",
+        entry="rsi_14 < 30 | close < bbands_20_2.lower",
+        exit="rsi_14 > 70",
+        symbol="AAPL",
+    ),
+    case(
         "I like to buy when RSI(14) is below 30. Sell when RSI(14) is above 70.",
         entry="rsi_14 < 30",
         exit="rsi_14 > 70",

@@ -467,15 +467,18 @@ def _slogans(sc: Scan) -> list[tuple[int, int]]:
 
 def _likes(sc: Scan) -> list[tuple[int, int]]:
     """Token spans of sentences saying what the writer likes to trade ("I like buying oversold
-    dips in the S&P.") when another sentence has a rule of the same action with a condition of
-    its own ("Buy SPY when it closes below the lower band"): that rule is the one meant, and the
-    liking is chat, not a second entry ORed with it (nor its symbol the one traded)."""
+    dips in the S&P."), with no "when/if" rule of their own, when another sentence has a rule of
+    the same action with a condition of its own ("Buy SPY when it closes below the lower band"):
+    that rule is the one meant, and the liking is chat, not a second entry ORed with it (nor its
+    symbol the one traded). "I like buying when X" is a rule ("I also buy when Y" adds another)."""
     s, spans, start = sc.stream, [], 0
     for k in range(s.n + 1):
         if not (k == s.n or s.kind(k) == "nl" or s.low(k) in ".!?;"):
             continue
-        inside = [i.value for i in sc.items if start <= i.start < k and i.kind == "action"]
-        if inside and s.longest(start, vocab.LIKES_OPENINGS) is not None:
+        said = [i for i in sc.items if start <= i.start < k]
+        inside = [i.value for i in said if i.kind == "action"]
+        ruled_here = any(i.kind == "cond" and i.when for i in said)  # "I like buying when X"
+        if inside and not ruled_here and s.longest(start, vocab.LIKES_OPENINGS) is not None:
             elsewhere = [i for i in sc.items if not start <= i.start <= k]
             ruled = any(i.kind == "cond" for i in elsewhere)
             if ruled and any(i.kind == "action" and i.value in inside for i in elsewhere):
