@@ -430,7 +430,23 @@ def set_aside(sc: Scan) -> list[str]:
     for start, end in greetings + _slogans(sc):
         notes.append(f"set aside '{sc.stream.span_text(start, end)}' (not a trading rule)")
         _drop(sc, start, end, keep=frozenset())
+    for start, end in _likes(sc):
+        notes.append(f"set aside '{sc.stream.span_text(start, end)}' (not a trading rule)")
+        _drop_settings_said_again(sc, start, end)
+        _drop(sc, start, end, keep=frozenset({"meta"}))
     return notes + _self_corrections(sc)
+
+
+def _drop_settings_said_again(sc: Scan, start: int, end: int) -> None:
+    """Drop the settings of tokens ``start:end`` that the rest of the text says too: the rule's
+    ("I like buying dips in the S&P. Buy SPY when ...": SPY), not the chat's; a setting said only
+    in the chat ("I love buying breakouts on ETH. Buy when ...") is kept."""
+    outside = {i.value[0] for i in sc.items if i.kind == "meta" and not start <= i.start < end}
+    sc.items = [
+        i
+        for i in sc.items
+        if not (i.kind == "meta" and start <= i.start < end and i.value[0] in outside)
+    ]
 
 
 def _slogans(sc: Scan) -> list[tuple[int, int]]:
@@ -449,6 +465,28 @@ def _slogans(sc: Scan) -> list[tuple[int, int]]:
             end += 1
         opens = s.low(k) in vocab.OPENING_SIDES and s.low(end) in vocab.WHEN_WORDS
         spans.append((k + 1 if opens else k, end))
+    return spans
+
+
+def _likes(sc: Scan) -> list[tuple[int, int]]:
+    """Token spans of sentences saying what the writer likes to trade ("I like buying oversold
+    dips in the S&P."), with no "when/if" rule of their own, when another sentence has a rule of
+    the same action with a condition of its own ("Buy SPY when it closes below the lower band"):
+    that rule is the one meant, and the liking is chat, not a second entry ORed with it (nor its
+    symbol the one traded). "I like buying when X" is a rule ("I also buy when Y" adds another)."""
+    s, spans, start = sc.stream, [], 0
+    for k in range(s.n + 1):
+        if not (k == s.n or s.kind(k) == "nl" or s.low(k) in ".!?;"):
+            continue
+        said = [i for i in sc.items if start <= i.start < k]
+        inside = [i.value for i in said if i.kind == "action"]
+        ruled_here = any(i.kind == "cond" and i.when for i in said)  # "I like buying when X"
+        if inside and not ruled_here and s.longest(start, vocab.LIKES_OPENINGS) is not None:
+            elsewhere = [i for i in sc.items if not start <= i.start <= k]
+            ruled = any(i.kind == "cond" for i in elsewhere)
+            if ruled and any(i.kind == "action" and i.value in inside for i in elsewhere):
+                spans.append((start, min(k + 1, s.n)))
+        start = k + 1
     return spans
 
 

@@ -357,6 +357,9 @@ def _sentence_rules(sentence: list[Item], rules: list[Rule]) -> list[tuple[str, 
                 if not head and only_fills:  # "When X, buy (the open)": X is this rule's
                     rule.parts += pending
                     pending = []
+                elif pending and said_first and not head and _filters_the_entry(rule, rules):
+                    rule.parts += pending  # "if QQQ is above its 200-day, buy TQQQ when X"
+                    pending = []  # ("15m for entries: if the 1h EMA rises, buy when X" too)
                 elif pending and len(rules) > first and not rules[-1].parts:
                     rules[-1].parts += pending  # "buy: when X, then sell when Y"
                     pending = []
@@ -376,6 +379,20 @@ def _sentence_rules(sentence: list[Item], rules: list[Rule]) -> list[tuple[str, 
             rules.append(rule)
             sentence_rules += 1
     return pending
+
+
+def _filters_the_entry(rule: Rule, rules: list[Rule]) -> bool:
+    """An entry after a "when/if" clause, itself after an entry with no condition of its own
+    ("use 15m for entries: if the 1h 50 EMA is rising, buy when RSI crosses up through 30"): the
+    clause filters this entry; it is not the other entry's condition, an alternative ORed with
+    this one. (After an exit, "buy: when X, then sell when Y", it is the earlier rule's.)"""
+    earlier = rules[-1] if rules else None
+    return (
+        rule.action in ENTRY_ACTIONS
+        and earlier is not None
+        and not earlier.parts
+        and earlier.action in ENTRY_ACTIONS
+    )
 
 
 def _dates(conds: list[tuple[str, DCond]], avoided: bool | None = None) -> bool:

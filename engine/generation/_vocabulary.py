@@ -89,6 +89,16 @@ ASIDE_OPENINGS = dict.fromkeys(
     ),
     True,
 )
+#: How a sentence about what the writer likes to trade opens ("I like buying oversold dips in
+#: the S&P. Buy SPY when ..."): before or after a rule of the same action that has its own
+#: condition, it is chat, set aside and echoed, never a second entry
+LIKES_OPENINGS = dict.fromkeys(
+    _phrases(
+        "i like | i love | i enjoy | i prefer | i'm into | im into | i am into | i'm a fan of | "
+        "i am a fan of | my favourite is | my favorite is"
+    ),
+    True,
+)
 #: A version tag opening a clause ("v2 buy when ...", "version 3:"; "v2" is read as "v" and 2):
 #: set aside and echoed
 VERSION_TAGS = dict.fromkeys(
@@ -3760,12 +3770,16 @@ GETS = frozenset(_phrases("gets | got"))
 FIRST_WORDS = frozenset(_phrases("first"))
 #: The bars of a run of closes beyond a line ("4 consecutive closes below the 5-day SMA")
 RUN_BARS = frozenset(_phrases("closes | close | closings | days | bars | sessions | candles"))
-#: After exits said with "or": the first one met closes the trade
+#: After exits said with "or", or a time stop said after exits: the first one met closes the
+#: trade
 WHICHEVER_FIRST = tuple(
     _phrases(
         "whichever comes first | whichever is first | whichever happens first | "
         "whichever first | whichever hits first | whichever occurs first | "
-        "whatever comes first | whichever one comes first | whichever is hit first"
+        "whatever comes first | whichever one comes first | whichever is hit first | "
+        # a time stop after the exits ("a 10-day time stop if neither happens")
+        "if neither happens | if neither is hit | if neither hits | if neither triggers | "
+        "if neither of them happens | if neither of those happens | if neither one happens"
     )
 )
 #: Before the line a slope is said of ("the slope of the 50 SMA is positive")
