@@ -103,6 +103,37 @@ ONE_TIMEFRAME = [
 ]
 CASES += ONE_TIMEFRAME
 
+#: Candles' colours are each bar's close against its own open, also in "the first green candle
+#: after 3 red candles" (held18 #45 read both as closes against the close before, as days are)
+COLOURED_RUNS = [
+    case(
+        "SOL 30m: buy the first green candle after 3 red candles, sell after 4 bars",
+        entry="close[-3] < open[-3] & close[-2] < open[-2] & close[-1] < open[-1] & close > open",
+        exit_after_bars=4,
+        symbol="SOL-USD",
+        interval="30m",
+    ),
+    case(
+        "short the first red candle after 4 green candles, cover after 2 bars",
+        short_entry=(
+            "close[-4] > open[-4] & close[-3] > open[-3] & close[-2] > open[-2] "
+            "& close[-1] > open[-1] & close < open"
+        ),
+        exit_after_bars=2,
+        direction="short",
+    ),
+    # days keep their way: the close against the one before
+    case(
+        "buy the first green day after 3 red days, sell after 5 days",
+        entry=(
+            "close > close[-1] & close[-3] < close[-4] & close[-2] < close[-3] "
+            "& close[-1] < close[-2]"
+        ),
+        exit_after_bars=5,
+    ),
+]
+CASES += COLOURED_RUNS
+
 
 @pytest.mark.parametrize(("text", "expect"), CASES)
 def test_description_is_read_compiled_and_run(text: str, expect: dict):

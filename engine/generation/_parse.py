@@ -3323,6 +3323,24 @@ def _touch_and_close_back(line: Ind, support: bool, start: int, end: int) -> tup
     return touch, held
 
 
+def _coloured_run(s: Stream, i: int, j: int, end: int, n: int, up: bool) -> list[Item]:
+    """n candles of one colour on the n bars before this one, and this one the other colour
+    (a candle's colour is its close against its own open), said from ``j`` to ``end``."""
+    parts: list[Item] = []
+    for lag in range(n, -1, -1):
+        d = DCond("compare", Price("close", lag=lag), ">" if (lag == 0) == up else "<")
+        d.b, d.start, d.end = Price("open", lag=lag), i, end
+        parts += [Item("conn", "and", i, i)] if parts else []
+        parts.append(Item("cond", d, i, end))
+    colour, other = ("green", "red") if up else ("red", "green")
+    parts[-1].value.notes.append(
+        f"'{s.span_text(j, end)}' read as {n} {other} candles (each closing "
+        f"{'below' if up else 'above'} its own open) on the {n} bars before this one, and "
+        f"this bar {colour}: the run may be longer"
+    )
+    return parts
+
+
 def _day_after_streak(s: Stream, i: int) -> Found:
     """ "the first green day after 3 red days", "an up close after 4 down days": this bar's close
     against the one before, after a run of closes the other way that ends on the bar before
@@ -3339,6 +3357,11 @@ def _day_after_streak(s: Stream, i: int) -> Found:
     if got is None:
         return None
     end, n, direction = got
+    coloured = s.low(j) in vocab.CANDLE_COLOURS and s.low(j + 1) in vocab.CANDLE_NOUNS
+    if coloured and s.low(end - 1) in vocab.CANDLE_NOUNS and direction != ("up" if up else "down"):
+        # "the first green candle after 3 red candles": candles' colours, each bar's close
+        # against its own open (a day's way is its close against the close before)
+        return end, "rules", _coloured_run(s, i, j, end, n, up)
     note = f"'{s.span_text(j, j + 2)}' read as a close {'above' if up else 'below'} the one before"
     today = DCond(
         "compare", Price("close"), ">" if up else "<", Price("close", lag=1), notes=[note]
@@ -3374,19 +3397,7 @@ def _run_then_turn(s: Stream, i: int) -> Found:
     end = m + 1 + (s.low(m + 1) in vocab.BAR_NOUNS | vocab.CANDLE_NOUNS | {"one"})
     up = second == "up"
     if candles:
-        parts: list[Item] = []
-        for lag in range(n, -1, -1):
-            d = DCond("compare", Price("close", lag=lag), ">" if (lag == 0) == up else "<")
-            d.b, d.start, d.end = Price("open", lag=lag), i, end
-            parts += [Item("conn", "and", i, i)] if parts else []
-            parts.append(Item("cond", d, i, end))
-        colour, other = ("green", "red") if up else ("red", "green")
-        parts[-1].value.notes.append(
-            f"'{s.span_text(j, end)}' read as {n} {other} candles (each closing "
-            f"{'below' if up else 'above'} its own open) on the {n} bars before this one, and "
-            f"this bar {colour}: the run may be longer"
-        )
-        return end, "rules", parts
+        return end, "rules", _coloured_run(s, i, j, end, n, up)
     today = DCond("compare", Price("close"), ">" if up else "<", Price("close", lag=1))
     today.start, today.end = i, end
     today.notes.append(
