@@ -81,7 +81,6 @@ def assemble(text: str, rules: Rules, resolved: Resolved) -> Assembled:
     refusal = _vwap_refusal({ind.kind for ind in spec.indicators}, spec.interval)
     refusal = refusal or _many_series_refusal(spec) or _intraday_frame_refusal(spec)
     refusal = refusal or _impossible_refusal(spec) or _against_itself_refusal(spec)
-    refusal = refusal or _time_of_day_refusal(spec)
     if refusal is not None:
         return Assembled(None, rejected, refusal, rules.problems)
     rejected += [(m.start, m.end) for m in rules.mention_items if not _used(m.value, spec)]
@@ -104,21 +103,6 @@ def _vwap_refusal(kinds: set[str], interval: str | None) -> str | None:
         f"VWAP is anchored to each trading day, so it needs intraday bars; this description asks "
         f"for {interval} bars, where every bar would be its own VWAP. Test it on 1h or shorter "
         "bars (for example 'on 5 minute bars'), or use a moving average instead."
-    )
-
-
-def _time_of_day_refusal(spec: S.StrategySpec) -> str | None:
-    """Why a time of day ("at 10 am", "between 9:30 and 11am") cannot be tested on the bars asked
-    for (daily or longer, said or by default: every bar opens at midnight), else None."""
-    if spec.interval and vocab.interval_minutes(spec.interval) is not None:
-        return None
-    if not any(_english.calendar_in(c, "minute_of_day") for c in spec.conditions()):
-        return None
-    return (
-        f"A time of day is a rule of intraday bars, but this description tests on "
-        f"{spec.interval or '1d'} bars, which all open at midnight (the rule would hold on every "
-        "bar or on none). Say the bars to test on, for example 'on 15 minute bars' or 'on the 1 "
-        "hour chart'."
     )
 
 
