@@ -70,6 +70,7 @@ TEST_MODULES = (
     "test_generation_descriptions_fresh16a",
     "test_generation_descriptions_fresh16b",
     "test_generation_descriptions_lean17",
+    "test_generation_descriptions_lean19",
     "test_generation_descriptions_fix17b",
     "test_generation_descriptions_fix18a",
     "test_generation_descriptions_fix17a",

@@ -1202,32 +1202,12 @@ def _currency_pair(s: Stream, i: int) -> Found:
 
 
 def _separator(s: Stream, i: int) -> Found:
-    marker = _list_marker(s, i)
-    if marker is not None:
-        return marker, "sep", True
     tok = s.tokens[i]
     if tok.kind == "nl" or tok.low in vocab.STRONG_SEPARATORS:
         return i + 1, "sep", True
     if tok.low in vocab.WEAK_SEPARATORS:
         return i + 1, "sep", False
     return None
-
-
-def _list_marker(s: Stream, i: int) -> int | None:
-    """ "1) buy ...\n2) sell ...", "2. Sell ...", "(3) Stop 2%", "Step 1: buy ...": the marker
-    opening a numbered line (the end of it), read as the line break it stands for."""
-    if s.kind(i - 1) not in ("", "nl"):
-        return None
-    k = i + 1 if s.low(i) in ("(", "#") or s.low(i) in vocab.LIST_MARKER_WORDS else i
-    got = s.number(k)
-    if got is None or got[1] != int(got[1]) or not 0 < got[1] < 100 or s.tokens[k].joined:
-        return None
-    end = got[0]
-    if s.low(i) == "(":
-        return end + 1 if s.low(end) == ")" else None
-    if s.low(end) not in vocab.LIST_MARKER_ENDS or s.kind(end + 1) in ("num", ""):
-        return None
-    return end + 1
 
 
 def _action(s: Stream, i: int) -> Found:

@@ -82,25 +82,53 @@ def tokenize(text: str) -> list[Token]:
 
 
 def _list_items_as_lines(tokens: list[Token]) -> list[Token]:
-    """Number marks of a list ("1) buy when ... 2) sell when ...", "Rule 2: sell after 10
-    days") become line breaks: each item reads as a line of its own, and its number is never
-    read as a value. A mark is a whole number before a ")" that closes no "(" (so "RSI(2)" and
-    "(20, 2)" are settings), opening a line before a "." ("2. Sell when ..."), or after a list
-    word ("rule", "step") before ")", ":" or "."."""
+    """Number marks of a list ("1) buy when ... 2) sell when ...", "2. Sell when ...", "(3) Stop
+    2%", "Rule 2: sell after 10 days", "Step 1 - buy ...") become line breaks: each item reads
+    as a line of its own, and its number is never read as a value (see ``_list_mark``)."""
     out: list[Token] = []
     depth = 0
-    for tok in tokens:
+    k = 0
+    while k < len(tokens):
+        tok = tokens[k]
+        end = _list_mark(tokens, k, out, depth)
+        if end is not None:
+            out.append(Token(tokens[end - 1].text, "\n", "nl", tok.start, tokens[end - 1].end))
+            k = end
+            continue
         if tok.low == "(":
             depth += 1
         elif tok.low == ")" and depth:
             depth -= 1
-        elif tok.low in (")", ":", ".") and _list_number(out, tok.low):
-            first = out[-2] if len(out) > 1 and out[-2].low in vocab.LIST_MARKER_WORDS else out[-1]
-            del out[out.index(first) :]
-            out.append(Token(tok.text, "\n", "nl", first.start, tok.end))
-            continue
         out.append(tok)
+        k += 1
     return out
+
+
+def _list_mark(tokens: list[Token], i: int, before: list[Token], depth: int) -> int | None:
+    """The end of a list item's mark starting at ``tokens[i]``, if one does: an item number
+    after a list word ("Rule 2:", "Step one -"), before a ")" that closes none of the ``depth``
+    open "(" (so "RSI(2)" and "(20, 2)" stay settings), or opening a line ("(3)", "2. Sell", "1 -
+    buy"; not "9:30"). ``before`` is the tokens kept so far: a line opens after a line break."""
+    listed = tokens[i].low in vocab.LIST_MARKER_WORDS
+    opens_line = not before or before[-1].kind == "nl"
+    bracketed = opens_line and tokens[i].low == "("
+    k = i + 1 if listed or bracketed else i
+    if k + 2 >= len(tokens) or not _item_number(tokens[k]):
+        return None
+    mark, after = tokens[k + 1], tokens[k + 2]
+    if bracketed:
+        return k + 2 if mark.low == ")" else None
+    if mark.low == ")" and not depth or listed and mark.low in vocab.LIST_MARKER_ENDS:
+        return k + 2
+    time_of_day = after.kind == "num" and after.start == mark.end  # "9:30", "10.5"
+    return k + 2 if opens_line and mark.low in vocab.LIST_MARKER_ENDS and not time_of_day else None
+
+
+def _item_number(tok: Token) -> bool:
+    """A list item's number: a whole number from 1 to 99 in digits or words ("1.5" and the "1"
+    of "Q-1" are no item)."""
+    value = tok.value if tok.kind == "num" else vocab.NUMBER_WORDS.get(tok.low)
+    return "." not in tok.text and not tok.joined and value in range(1, 100)
 
 
 def _script_as_words(tokens: list[Token]) -> list[Token]:
@@ -282,19 +310,6 @@ def _script_crosses(tokens: list[Token]) -> list[Token]:
         inner = tokens[k + 2 : comma] + said + tokens[comma + 1 : end]
         return tokens[:k] + _script_crosses(inner) + _script_crosses(tokens[end + 1 :])
     return tokens
-
-
-def _list_number(before: list[Token], mark: str) -> bool:
-    """Whether ``before`` ends with a list item's number before ``mark``: a small whole number
-    after a list word ("Rule 2:"), before a ")" closing nothing (the caller's check), or opening
-    a line before a "." ("2. Sell when ...")."""
-    if not before or before[-1].kind != "num" or before[-1].value not in range(1, 21):
-        return False
-    if "." in before[-1].text:
-        return False
-    listed = len(before) > 1 and before[-2].low in vocab.LIST_MARKER_WORDS
-    opens_line = len(before) == 1 or before[-2].kind == "nl"
-    return listed or mark == ")" or (mark == "." and opens_line)
 
 
 def _make_token(match: re.Match[str]) -> Token:

@@ -1253,7 +1253,7 @@ CONNECTORS: dict[str, str] = {
 #: Phrases that end a rule: a strong one ends the sentence.
 STRONG_SEPARATORS = frozenset({".", ";", "!", "?", "\n"})
 WEAK_SEPARATORS = frozenset({",", ":"})
-#: A numbered line's marker: "1)", "2.", "(3)", "Step 1:", "Rule 2 -" (see _parse._list_marker)
+#: A numbered line's marker: "1)", "2.", "(3)", "Step 1:", "Rule 2 -" (see _tokens._list_mark)
 LIST_MARKER_WORDS = frozenset(_phrases("step | rule | condition | part | item | point"))
 LIST_MARKER_ENDS = frozenset({")", ".", ":", "-"})
 #: Labels of the bars tested on a line of their own ("Timeframe: 1h", "Interval: 15m")
