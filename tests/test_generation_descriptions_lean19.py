@@ -1,7 +1,8 @@
 """One reader for each thing (issue 10, "less code than today"): the forms one reader now covers
 alone are read alike wherever they are written. A numbered list's marks, inline or opening a
 line, in digits or words ("1) ... 2) ...", "(3)", "Step one: ...", "Rule 2 - ..."), are line
-breaks, never values.
+breaks, never values. "at" before a time is one time of the day, whatever the rule does with
+it: "buy at 10am" enters on the bar opening then, "don't buy at 8 am" keeps entries off it.
 
 Each row of ``CASES`` is what a careful reader takes from the sentence (rules in the notation of
 ``tests/generation/rules_support.py``; the other keys are spec fields, and no other setting may be
@@ -15,6 +16,13 @@ import pytest
 from .generation.corpus import case, check_row
 
 FIELDS = ("exit_after_bars", "stop_loss_pct", "symbol", "interval", "direction")
+DAY = 24 * 60
+
+
+def left_out(start: int, stop: int) -> str:
+    """Every minute of the day but ``start`` up to ``stop``, in the rule notation."""
+    return f"calendar minute_of_day {[m for m in range(DAY) if not start <= m < stop]}"
+
 
 CASES = [
     # numbered lists: every mark is a line break, in digits or words, inline or opening a line
@@ -50,6 +58,19 @@ CASES = [
         "rule 1) close above the 200 sma and rsi(2) below 10 -> buy. rule 2) exit after 5 days",
         entry="close > sma_200 & rsi_2 < 10",
         exit_after_bars=5,
+    ),
+    # an entry kept out of one time of day: the bar opening then ("at" read by one reader)
+    case(
+        "on 1h bars buy when RSI(14) < 30 but don't buy at 8 am, sell when RSI(14) > 70",
+        entry=f"rsi_14 < 30 & {left_out(480, 481)}",
+        exit="rsi_14 > 70",
+        interval="1h",
+    ),
+    case(
+        "on 30m bars don't trade at 12:00, buy when RSI(2) < 10, sell when RSI(2) > 90",
+        entry=f"rsi_2 < 10 & {left_out(720, 721)}",
+        exit="rsi_2 > 90",
+        interval="30m",
     ),
 ]
 

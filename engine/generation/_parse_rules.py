@@ -243,8 +243,9 @@ def time_window(s: Stream, i: int) -> Found:
 
 def avoid_times(s: Stream, i: int) -> Found:
     """ "no new entries after 3pm", "don't trade between 12:00 and 13:00", "no trades before
-    10am": every entry kept out of that window of the day (the rest of the day), wherever it
-    is said, as months to avoid are."""
+    10am", "don't buy at 8 am" (the bar opening then, as ``clock_point`` reads it): every entry
+    kept out of that window of the day (the rest of the day), wherever it is said, as months
+    to avoid are."""
     hit = s.longest(i, vocab.AVOID_WORDS)
     j = -1 if hit is None else s.skip(hit[0], frozenset({"in", "during", "for"}))
     opening = _session_opening(s, j)
@@ -254,6 +255,8 @@ def avoid_times(s: Stream, i: int) -> Found:
         after.start, after.end, after.avoided = i, end, True
         return end, "cond", after
     got = None if hit is None else time_window(s, j)
+    if got is None and vocab.CLOCK_POINT_LEADS.get(s.low(j)):
+        got = clock_point(s, j)
     if got is None:
         return None
     end, _, said = got
@@ -281,8 +284,7 @@ def clock_point(s: Stream, i: int) -> Found:
 
 def _one_edge(s: Stream, i: int) -> Found:
     """ "only after 10am", "before 3:30pm": a window of the day open on one side, to or from
-    midnight; "at 8 am": the bar that opens at that minute (the time must be written as one:
-    "after 10 bars", "at 30" are no time)."""
+    midnight (the time must be written as one: "after 10 bars" is no time)."""
     side = vocab.TIME_WINDOW_EDGES.get(s.low(i))
     opening = _session_opening(s, i + 1) if side == "after" else None
     if opening is not None:  # "only after the first 30 minutes"
@@ -297,10 +299,7 @@ def _one_edge(s: Stream, i: int) -> Found:
     if said is None or not said[2] or said[1] == 0:
         return None
     end, minute, _ = said
-    start, stop = {"after": (minute, 24 * 60), "before": (0, minute)}.get(
-        str(side), (minute, minute + 1)
-    )
-    values = tuple(range(start, stop))
+    values = tuple(range(minute, 24 * 60) if side == "after" else range(minute))
     return end, "cond", When("calendar", unit="minute_of_day", values=values, start=i, end=end)
 
 

@@ -3095,11 +3095,11 @@ TIME_WINDOW_LEADS = frozenset(_phrases("between | from"))
 TIME_WINDOW_EDGES = {
     **dict.fromkeys(_phrases("after | past | from"), "after"),
     **dict.fromkeys(_phrases("before | until | till"), "before"),
-    "at": "at",  # "buy at 8 am", "exit at 3:15 pm": the bar that opens then
 }
 #: Before one time of the day a rule acts at ("exit at 3:50pm", "flat by 15:55"): see
-#: ``_rules._clock_points``
-CLOCK_POINT_LEADS = frozenset(_phrases("at | by"))
+#: ``_rules._clock_points``. True: the word also names the one bar an entry is kept out of
+#: ("don't buy at 8 am"); "by" is a deadline ("don't trade by 10am" is no bar to avoid).
+CLOCK_POINT_LEADS = {"at": True, "by": False}
 #: After a clock hour: morning or afternoon ("11am", "3:55 pm")
 AM_PM = {"am": 0, "pm": 12}
 #: Time zones said after a window ("9am-5pm utc"): read as the data's own clock, said so
