@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import pytest
 
+from engine.generation import understand
+
 from .generation.corpus import case, check_row
 
 FIELDS = ("exit_after_bars", "stop_loss_pct", "symbol", "interval", "direction")
@@ -78,3 +80,17 @@ CASES = [
 @pytest.mark.parametrize(("text", "expect"), CASES)
 def test_description_is_read_compiled_and_run(text: str, expect: dict):
     check_row(text, expect, FIELDS)
+
+
+def test_calendar_values_are_said_as_their_runs_by_one_helper():
+    """Dates and times of the day are said as runs of consecutive values, one value alone as
+    itself (never "the 1st to the 1st")."""
+    u = understand("buy on the 2nd of the month, sell after 5 days")
+    assert u.rules[0] == (
+        "Buy when the date is the 2nd to the 31st of the month and the trading day before was "
+        "the 1st or in the month before"
+    )
+    u = understand("on 1h bars buy when RSI(14) < 30 but don't buy at 8 am, sell when RSI(14) > 70")
+    assert u.rules[0] == "Buy when RSI(14) is below 30 and the time is not 08:00"
+    u = understand("on 15m bars buy between 9:30 and 11am when RSI(2) < 10, sell when RSI(2) > 90")
+    assert u.rules[0] == "Buy when the time is 09:30 to 10:59 and RSI(2) is below 10"

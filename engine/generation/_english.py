@@ -329,13 +329,10 @@ def indicator_name(
 # -- calendar rules, gaps, fills, sizing, pyramiding, scaling out, other data -------------------
 
 
-def _run_or_either(values: list[int], say: Callable[[int], str], to: str) -> str:
-    """Calendar values said as a run ("9:30 to 10:59", "the 1st to the 5th") when they are
-    consecutive, else one by one ("Monday or Friday")."""
-    first, last = values[0], values[-1]
-    if len(values) > 1 and values == list(range(first, last + 1)):
-        return f"{say(first)}{to}{say(last)}"
-    return _either([say(v) for v in values])
+def _said_runs(values: list[int], say: Callable[[int], str], to: str) -> str:
+    """Sorted calendar values said as their runs of consecutive ones ("09:30 to 10:59", "the
+    1st to the 5th"), each run alone one by one ("Monday or Friday", "08:00")."""
+    return _either([say(a) if a == b else f"{say(a)}{to}{say(b)}" for a, b in _runs(values)])
 
 
 def _either(words: list[str]) -> str:
@@ -350,7 +347,7 @@ def calendar(cond: S.Calendar) -> str:
         return f"the day is the {days} of its weekday in the month"
     if cond.unit == "day_of_month_before":
         dates = [v for v in cond.values if v]
-        said = f"the {ordinal(dates[0])} to the {ordinal(dates[-1])}" if dates else ""
+        said = f"the {_said_runs(dates, ordinal, ' to the ')}" if dates else ""
         month = "in the month before" if 0 in cond.values else ""
         return "the trading day before was " + " or ".join(w for w in (said, month) if w)
     if cond.unit == "minute_of_day":
@@ -373,7 +370,7 @@ def calendar(cond: S.Calendar) -> str:
             return f"the month is {MONTH_NAMES[run[0] - 1]} through {MONTH_NAMES[run[1] - 1]}"
         return f"the month is {_either([MONTH_NAMES[v - 1] for v in cond.values])}"
     if cond.unit == "day_of_month":
-        return f"the date is the {_run_or_either(cond.values, ordinal, ' to the ')} of the month"
+        return f"the date is the {_said_runs(list(cond.values), ordinal, ' to the ')} of the month"
     if cond.unit == "trading_day":
         days = _either([ordinal(v) for v in cond.values])
         return f"the day is the {days} trading day of the month"
@@ -386,10 +383,10 @@ def _times_of_day(values: list[int]) -> str:
     day with less left out than kept ("no trades between 12:00 and 13:00", "not at 8 am") is
     said by what is left out: "not 12:00 to 12:59", "not 08:00"."""
     kept = _runs(values)
-    left_out = _runs([m for m in range(24 * 60) if m not in set(values)])
-    if len(kept) > 1 and sum(b - a for a, b in left_out) < sum(b - a for a, b in kept):
-        return "not " + _either([_clock_run(a, b) for a, b in left_out])
-    return _either([_clock_run(a, b) for a, b in kept])
+    left_out = [m for m in range(24 * 60) if m not in set(values)]
+    if len(kept) > 1 and len(left_out) < len(values):
+        return "not " + _said_runs(left_out, clock, " to ")
+    return _said_runs(values, clock, " to ")
 
 
 def _runs(values: list[int]) -> list[tuple[int, int]]:
@@ -401,10 +398,6 @@ def _runs(values: list[int]) -> list[tuple[int, int]]:
         else:
             runs.append([v, v])
     return [(a, b) for a, b in runs]
-
-
-def _clock_run(first: int, last: int) -> str:
-    return clock(first) if first == last else f"{clock(first)} to {clock(last)}"
 
 
 def clock(minutes: int) -> str:
