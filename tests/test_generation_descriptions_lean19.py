@@ -3,6 +3,8 @@ alone are read alike wherever they are written. A numbered list's marks, inline 
 line, in digits or words ("1) ... 2) ...", "(3)", "Step one: ...", "Rule 2 - ..."), are line
 breaks, never values. "at" before a time is one time of the day, whatever the rule does with
 it: "buy at 10am" enters on the bar opening then, "don't buy at 8 am" keeps entries off it.
+Intraday bars said of a line, in a rule or a title ("30m Bollinger bounce on SPY: ..."), are the
+bars tested, stated the same way.
 
 Each row of ``CASES`` is what a careful reader takes from the sentence (rules in the notation of
 ``tests/generation/rules_support.py``; the other keys are spec fields, and no other setting may be
@@ -73,6 +75,24 @@ CASES = [
         entry=f"rsi_2 < 10 & {left_out(720, 721)}",
         exit="rsi_2 > 90",
         interval="30m",
+    ),
+    # intraday bars said of a line in a title are the bars tested, stated as when said in a rule
+    case(
+        "30m Bollinger bounce on SPY: buy when the close drops below the lower band, sell when it "
+        "crosses above the middle band",
+        entry="close x< bbands_20_2.lower",
+        exit="close x> bbands_20_2.middle",
+        symbol="SPY",
+        interval="30m",
+        says="the 30m said of the rules is the bars tested",
+    ),
+    case(
+        "1h RSI reversal on BTC-USD: buy when RSI(14) drops below 25, sell when it rises above 60",
+        entry="rsi_14 x< 25",
+        exit="rsi_14 x> 60",
+        symbol="BTC-USD",
+        interval="1h",
+        says="the 1h said of the rules is the bars tested",
     ),
 ]
 

@@ -411,7 +411,6 @@ def set_aside(sc: Scan) -> list[str]:
     title = _title_end(sc.items, sc, begin)
     if title is not None:
         _drop_title_symbols(sc, begin, title)
-        _title_bars(sc, begin, title)
         kept = _keep_title_settings(sc, begin, title)
     unknown = _unread_tickers(sc, begin, title) if title is not None else []
     if title is not None and _drop(sc, begin, title + 1, keep=_KEPT_IN_TITLE):
@@ -660,10 +659,12 @@ _SESSION_LINES = frozenset({"opening_range", "prior_day"})
 
 
 def _bars_of_the_one_timeframe(sc: Scan) -> list[str]:
-    """ "ETH 4h rsi below 30 buy", "buy when the 1h RSI crosses above 30": with no bars said to
-    test on, the one intraday time frame said of the rules' lines is the bars tested (the lines
-    are then computed on those bars themselves), stated; never daily bars, where that time
-    frame cannot be built. Two such time frames leave the bars unsaid (reported later)."""
+    """ "ETH 4h rsi below 30 buy", "buy when the 1h RSI crosses above 30", "15m EMA scalp on
+    EURUSD: buy when the 9 EMA ...": with no bars said to test on, the one intraday time frame
+    said of the rules' lines or of a line named alone (as a title names the chart: no line of
+    its own) is the bars tested (the lines are then computed on those bars themselves), stated;
+    never daily bars, where that time frame cannot be built. Two such time frames leave the
+    bars unsaid (reported later)."""
     if _bars_said(sc):
         return []
     frames: dict[str, Item] = {}
@@ -682,21 +683,12 @@ def _bars_of_the_one_timeframe(sc: Scan) -> list[str]:
     if len(frames) != 1:
         return []
     ((frame, item),) = frames.items()
-    sc.items.insert(sc.items.index(item), Item("meta", ("interval", frame), item.start, item.start))
+    at = sc.items.index(item)
+    if item.kind == "mention":  # "15m EMA scalp: buy when ...": the words name the chart only
+        sc.items[at] = Item("meta", ("interval", frame), item.start, item.end)
+    else:
+        sc.items.insert(at, Item("meta", ("interval", frame), item.start, item.start))
     return [f"no bars were said to test on: the {frame} said of the rules is the bars tested"]
-
-
-def _title_bars(sc: Scan, begin: int, title: int) -> None:
-    """ "15m EMA scalp on EURUSD: buy when the 9 EMA ...": intraday bars said of an indicator in
-    a title are the bars tested (a title names the chart), unless the text says them elsewhere;
-    never an indicator of its own, nor set aside with the title."""
-    if any(i.kind == "meta" and i.value[0] == "interval" for i in sc.items):
-        return
-    for k, item in enumerate(sc.items):
-        said = item.value if item.kind == "mention" and begin <= item.start < title else None
-        if isinstance(said, Ind) and said.timeframe and vocab.interval_minutes(said.timeframe):
-            sc.items[k] = Item("meta", ("interval", said.timeframe), item.start, item.end)
-            return
 
 
 def _keep_title_settings(sc: Scan, begin: int, title: int) -> bool:
