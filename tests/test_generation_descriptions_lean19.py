@@ -94,6 +94,26 @@ CASES = [
         interval="1h",
         says="the 1h said of the rules is the bars tested",
     ),
+    # "long"/"short" after a line's flip: the rule's side when the flip opens the rule, the
+    # line's colour after "when" or before "exit", the sides traded in "long/short"
+    case(
+        "heikin ashi flip short, flip long exit on QQQ",
+        short_entry="heikin_ashi x< 0",
+        short_exit="heikin_ashi x> 0",
+        symbol="QQQ",
+        direction="short",
+    ),
+    case(
+        "psar(0.02, 0.2) flip long on SPY",
+        entry="close x> psar_0_02_0_2",
+        exit="close x< psar_0_02_0_2",
+        symbol="SPY",
+    ),
+    case(
+        "buy when the supertrend flips long and RSI(14) is above 50, sell when it flips short",
+        entry="supertrend_10_3.direction x> 0 & rsi_14 > 50",
+        exit="supertrend_10_3.direction x< 0",
+    ),
 ]
 
 

@@ -607,19 +607,14 @@ def _state(s: Stream, i: int) -> Found:
     word = s.low(k)
     if word not in vocab.BULLISH | vocab.BEARISH:
         return None
-    exit_said = s.low(k + 1) in vocab.CLOSING_SIDES  # "flip long, flip short exit": its exit
-    if unnamed and word in ("long", "short") and not exit_said:
-        return None  # "supertrend long, flip to short on red": the position flips (an action)
-    sides = s.longest(k, vocab.DIRECTIONS) if word in ("long", "short") else None
-    if sides is not None and s.low(sides[0]) not in vocab.EXIT_CLOSE_WHEN:
-        return None  # "supertrend flip long/short", "... flip long only": the sides traded on
-        # its flips (not "flips long and short when it flips short": one side, then the other's)
-    opens = s.kind(i - 1) in ("", "punct", "nl")  # no action or "when" before the line
-    one_side = sides is None and s.low(k + 1) not in ("and", "or", "/", "&")  # "long/short"
-    if event and opens and one_side and not unnamed and not exit_said and word in ("long", "short"):
+    opens = event and s.kind(i - 1) in ("", "punct", "nl")  # no action or "when" before it
+    role = _side_word(s, k, opens, unnamed) if word in ("long", "short") else "colour"
+    if role == "action" and not unnamed:
         # "supertrend(10,3) flip long, ...", "supertrend flip short": the side is the rule's
         # action (read next), the flip the rule's way: never a buy on the bearish turn
         return k, "cond", _flip_of_the_rules_side(kind, params, i, j, k, s)
+    if role != "colour":
+        return None
     end = k + 1
     end = s.optional(end, vocab.EVENT_TAILS if signal else vocab.STATE_TAILS)
     if bare and s.low(end) in vocab.CANDLE_PRONOUNS and s.low(end + 1) in vocab.RUN_AFTER_WORDS:
@@ -629,6 +624,21 @@ def _state(s: Stream, i: int) -> Found:
     cond.notes = [f"'{s.span_text(j, end)}' read as {state_words(kind, bullish)}"]
     cond.start, cond.end = i, end
     return end, "cond", cond
+
+
+def _side_word(s: Stream, k: int, opens: bool, unnamed: bool) -> str:
+    """What "long" or "short" after a line's turn is, decided once: the ``"sides"`` traded on
+    its flips ("supertrend flip long/short", "flip long only"), the rule's ``"action"`` (its
+    line left unsaid: "turns green -> buy, flip to short on red"; or a turn that ``opens`` the
+    rule: "supertrend flip short on TSLA"), else the line's ``"colour"`` ("flip short exit": the
+    bearish flip's exit; "when it flips short and RSI ...")."""
+    sides = s.longest(k, vocab.DIRECTIONS)
+    if sides is not None and s.low(sides[0]) not in vocab.EXIT_CLOSE_WHEN:
+        return "sides"  # not "flips long and short when it flips short": one side, the other's
+    if s.low(k + 1) in vocab.CLOSING_SIDES:
+        return "colour"  # "flip long, flip short exit": its exit
+    alone = sides is None and s.low(k + 1) not in ("and", "or", "/", "&")  # not "long/short"
+    return "action" if unnamed or (opens and alone) else "colour"
 
 
 #: Lines traded on their own flips when named without a rule ("Supertrend(7,2) long only")
