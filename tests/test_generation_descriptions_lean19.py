@@ -4,7 +4,8 @@ line, in digits or words ("1) ... 2) ...", "(3)", "Step one: ...", "Rule 2 - ...
 breaks, never values. "at" before a time is one time of the day, whatever the rule does with
 it: "buy at 10am" enters on the bar opening then, "don't buy at 8 am" keeps entries off it.
 Intraday bars said of a line, in a rule or a title ("30m Bollinger bounce on SPY: ..."), are the
-bars tested, stated the same way.
+bars tested, stated the same way. An unknown word written as a ticker ("XAUUSD") is reported
+wherever text is set aside, in a title or in chat, never dropped for the default symbol.
 
 Each row of ``CASES`` is what a careful reader takes from the sentence (rules in the notation of
 ``tests/generation/rules_support.py``; the other keys are spec fields, and no other setting may be
@@ -113,6 +114,40 @@ CASES = [
         "buy when the supertrend flips long and RSI(14) is above 50, sell when it flips short",
         entry="supertrend_10_3.direction x> 0 & rsi_14 > 50",
         exit="supertrend_10_3.direction x< 0",
+    ),
+    # an unknown ticker set aside with chat is reported, as in a title (it ran on the default
+    # symbol without a word); chat in capitals and a known symbol stay read
+    case(
+        "I like buying dips in XAUUSD. Buy when RSI(14) drops below 30, sell when it rises "
+        "above 70",
+        entry="rsi_14 x< 30",
+        exit="rsi_14 x> 70",
+        not_understood=["XAUUSD"],
+    ),
+    case(
+        "I am trading XAUUSD since 3 years. buy when RSI(14) drops below 30, sell when it rises "
+        "above 70",
+        entry="rsi_14 x< 30",
+        exit="rsi_14 x> 70",
+        not_understood=["XAUUSD"],
+    ),
+    case(
+        "buy when RSI(14) drops below 30, sell when it rises above 70. Thanks! LOL",
+        entry="rsi_14 x< 30",
+        exit="rsi_14 x> 70",
+    ),
+    case(
+        "Thanks in advance! IMO this works. buy when RSI(14) drops below 30, sell when it rises "
+        "above 70",
+        entry="rsi_14 x< 30",
+        exit="rsi_14 x> 70",
+    ),
+    case(
+        "I like buying dips in the S&P. Buy SPY when RSI(14) drops below 30, sell when it rises "
+        "above 70",
+        entry="rsi_14 x< 30",
+        exit="rsi_14 x> 70",
+        symbol="SPY",
     ),
 ]
 

@@ -412,10 +412,7 @@ def set_aside(sc: Scan) -> list[str]:
     if title is not None:
         _drop_title_symbols(sc, begin, title)
         kept = _keep_title_settings(sc, begin, title)
-    unknown = _unread_tickers(sc, begin, title) if title is not None else []
     if title is not None and _drop(sc, begin, title + 1, keep=_KEPT_IN_TITLE):
-        for k in unknown:  # reported as not understood, never set aside with the title
-            sc.used[k] = False
         notes.append(
             f"set aside the title '{sc.stream.span_text(begin, title)}' (a name, not a rule"
             + ("; the settings it gives the band are used)" if kept else ")")
@@ -635,18 +632,22 @@ def _drop_title_symbols(sc: Scan, begin: int, title: int) -> None:
         sc.items = [i for i in sc.items if not (symbol(i) and begin <= i.start < title)]
 
 
-def _unread_tickers(sc: Scan, begin: int, title: int) -> list[int]:
-    """Words of a title written as a ticker is ("XAUUSD 1h: buy when ...", "NQ futures 5m:
-    ...") that nothing read, in a text that names no symbol Botlab knows: the instrument the
-    writer means. Set aside with the title, the test would run on the default symbol without a
+def _unread_tickers(sc: Scan, start: int, end: int) -> list[int]:
+    """Words of tokens ``start:end`` written as a ticker is ("XAUUSD 1h: buy when ...", "NQ
+    futures 5m: ...", "Hi! XAUUSD scalper here.") that nothing read and the vocabulary does not
+    know ("LOL"), in a text that names no symbol Botlab knows: the instrument the writer means.
+    Set aside with a title or a greeting, the test would run on the default symbol without a
     word; they are reported instead."""
     if any(i.kind == "meta" and i.value[0] == "symbol" for i in sc.items):
         return []
     s = sc.stream
     return [
         k
-        for k in range(begin, title)
-        if not sc.used[k] and s.kind(k) == "word" and _written_as_a_ticker(s.tokens[k].text)
+        for k in range(start, end)
+        if not sc.used[k]
+        and s.kind(k) == "word"
+        and _written_as_a_ticker(s.tokens[k].text)
+        and s.low(k) not in vocab.CHAT | vocab.REQUEST | vocab.FILLER
     ]
 
 
@@ -931,6 +932,7 @@ def _drop(sc: Scan, start: int, end: int, keep: frozenset[str]) -> bool:
     as placed; whether any item, meaningful word or greeting was set aside ("AAPL:" and "Long
     only:" set nothing aside: their words are read)."""
     s = sc.stream
+    tickers = _unread_tickers(sc, start, end)
     kept = [i for i in sc.items if i.kind in keep or not start <= i.start < end]
     unread = any(
         not sc.used[k]
@@ -943,5 +945,5 @@ def _drop(sc: Scan, start: int, end: int, keep: frozenset[str]) -> bool:
     )
     sc.items = kept
     for k in range(start, end):
-        sc.used[k] = True
+        sc.used[k] = k not in tickers  # reported as not understood, never set aside
     return unread or dropped
