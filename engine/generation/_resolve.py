@@ -975,33 +975,26 @@ class Resolver:
         many = ind.family in TABLE and bool(TABLE[ind.family].outputs)
         if ind.timeframe or ind.symbol or not (many or ind.family in PRICE_FAMILIES):
             return None
-        earlier = [
-            o
-            for o in self.inds
-            if o is not ind
-            and o.family == ind.family
-            and o.source == ind.source
-            and o.params
-            and o.pos < ind.pos
-        ]
+        earlier = [o for o in self._settled_kin(ind) if o.pos < ind.pos]
         if len({(o.timeframe, o.symbol) for o in earlier}) != 1:
             return None
         framed = earlier[-1]
         other_line = framed.output != ind.output or not many
         return framed if framed.timeframe and other_line else None
 
+    def _settled_kin(self, ind: Ind) -> list[Ind]:
+        """The other mentions of ``ind``'s kind, of the same source, with written settings."""
+        return [
+            o
+            for o in self.inds
+            if o is not ind and o.family == ind.family and o.source == ind.source and o.params
+        ]
+
     def _donors(self, ind: Ind) -> list[Ind]:
         """Same-kind mentions with written settings: the nearest earlier ones first, then the
         later ones in order."""
-        same = [
-            o
-            for o in self.inds
-            if o is not ind
-            and o.family == ind.family
-            and o.source == ind.source
-            and o.params
-            and (o.timeframe, o.symbol) == (ind.timeframe, ind.symbol)
-        ]
+        frame = (ind.timeframe, ind.symbol)
+        same = [o for o in self._settled_kin(ind) if (o.timeframe, o.symbol) == frame]
         before = sorted((o for o in same if o.pos <= ind.pos), key=lambda o: -o.pos)
         after = sorted((o for o in same if o.pos > ind.pos), key=lambda o: o.pos)
         return before + after
