@@ -7,7 +7,7 @@ or timeframe. The generated code's comments and the strategy's name use the same
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from engine.generation import spec as S
 from engine.generation._indicator_table import TABLE
@@ -335,6 +335,11 @@ def _said_runs(values: list[int], say: Callable[[int], str], to: str) -> str:
     return _either([say(a) if a == b else f"{say(a)}{to}{say(b)}" for a, b in _runs(values)])
 
 
+def _from_end(values: Sequence[int]) -> str:
+    """Places counted from the end: "last", "2nd-to-last or last"."""
+    return _either(["last" if v == 1 else f"{ordinal(v)}-to-last" for v in values])
+
+
 def _either(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
 
@@ -343,8 +348,7 @@ def calendar(cond: S.Calendar) -> str:
     """ "the day is a Monday", "the month is November, ... or April", "the day is the last
     trading day of the month"."""
     if cond.unit == "weekday_from_end":
-        days = _either(["last" if v == 1 else f"{ordinal(v)}-to-last" for v in cond.values])
-        return f"the day is the {days} of its weekday in the month"
+        return f"the day is the {_from_end(cond.values)} of its weekday in the month"
     if cond.unit == "day_of_month_before":
         dates = [v for v in cond.values if v]
         said = f"the {_said_runs(dates, ordinal, ' to the ')}" if dates else ""
@@ -355,8 +359,7 @@ def calendar(cond: S.Calendar) -> str:
     if cond.unit == "minute_of_session":
         return f"the bar opens {cond.values[0]} minutes or more after the day's first bar"
     if cond.unit == "bar_of_day_from_end":
-        bars = _either(["last" if v == 1 else f"{ordinal(v)}-to-last" for v in cond.values])
-        return f"the bar is the {bars} bar of its day"
+        return f"the bar is the {_from_end(cond.values)} bar of its day"
     if cond.unit == "weekday_before":
         return f"the trading day before is a {_either([WEEKDAY_NAMES[v] for v in cond.values])}"
     if cond.unit == "weekday":
@@ -374,8 +377,7 @@ def calendar(cond: S.Calendar) -> str:
     if cond.unit == "trading_day":
         days = _either([ordinal(v) for v in cond.values])
         return f"the day is the {days} trading day of the month"
-    days = _either(["last" if v == 1 else f"{ordinal(v)}-to-last" for v in cond.values])
-    return f"the day is the {days} trading day of the month"
+    return f"the day is the {_from_end(cond.values)} trading day of the month"
 
 
 def _times_of_day(values: list[int]) -> str:
