@@ -15,6 +15,7 @@ from datetime import date
 
 from engine.generation import _draft, _indicator_table, _parse_rules
 from engine.generation import _operands as ops
+from engine.generation import _price_units as price_units
 from engine.generation import _vocabulary as vocab
 from engine.generation._draft import DCond, Ind, Item, Multi, Num, Price, Pronoun, When
 from engine.generation._english import ordinal
@@ -1175,29 +1176,6 @@ def _recognise(s: Stream, i: int) -> tuple[int, Item] | None:
     return None
 
 
-def _currency_pair(s: Stream, i: int) -> Found:
-    """ "EURUSD", "EUR/USD", "gbp/jpy": Yahoo's currency ticker ("EURUSD=X"); a pair typed as
-    the name of a bundled sample ("EURUSD", backtesting.py's hourly bars) is that sample; a coin
-    against the dollar or a stablecoin ("ethusd", "BTCUSDT", "sol/usd") is Yahoo's "ETH-USD"."""
-    low = s.low(i)
-    coin = next((low[: -len(q)] for q in vocab.DOLLAR_QUOTES if low.endswith(q)), None)
-    if coin in vocab.COIN_TICKERS:
-        return i + 1, "meta", ("symbol", vocab.COIN_TICKERS[coin])
-    if low in vocab.COIN_TICKERS and s.low(i + 1) == "/" and s.low(i + 2) in vocab.DOLLAR_QUOTES:
-        return i + 3, "meta", ("symbol", vocab.COIN_TICKERS[low])
-    if len(low) == 6 and low[:3] in vocab.CURRENCIES and low[3:] in vocab.CURRENCIES:
-        end = i + 1
-    elif low in vocab.CURRENCIES and s.low(i + 1) == "/" and s.low(i + 2) in vocab.CURRENCIES:
-        end, low = i + 3, low + s.low(i + 2)
-    else:
-        return None
-    from engine.data import bundled_symbols  # only when a pair is written: keeps reading light
-
-    pair = low.upper()
-    bundled = end == i + 1 and s.tokens[i].text == pair and pair in bundled_symbols()
-    return end, "meta", ("symbol", pair if bundled else f"{pair}=X")
-
-
 # -- separators, connectors, actions ------------------------------------------------------------
 
 
@@ -1394,7 +1372,7 @@ def _symbol_alone(s: Stream, i: int) -> Found:
     tok = s.tokens[i]
     if tok.kind == "sym":
         return i + 1, "meta", ("symbol", tok.text.upper())
-    pair = _currency_pair(s, i)
+    pair = price_units.currency_pair(s, i)
     if pair is not None:
         return pair
     hit = s.longest(i, vocab.SYMBOL_NAMES)
@@ -1885,12 +1863,15 @@ def _invested_amount(s: Stream, i: int) -> Found:
 
 
 def _distance_from_a_line(s: Stream, i: int) -> Found:
-    """ "$5 below the 20-day SMA", "30 pips under the EMA", "2 ticks above yesterday's high": a
-    distance in price from a line, not read yet: the amount is reported with the reason, never
-    taken for the cash or a size (the line and its side are read on)."""
-    got = _price_distance(s, i)
+    """ "$5 below 30", "30 pips under the EMA" on a stock, "2 ticks above yesterday's high" on
+    an instrument whose tick is not known: a distance in price from a line that the relations
+    of :mod:`_operands` could not read (its unit has no known size, or its line is no price):
+    the amount is reported with the reason, never taken for the cash or a size (the line and its
+    side are read on)."""
+    got = price_units.price_distance(s, i)
     said = s.number(i)
-    if got is None and said is not None and s.low(said[0]) in vocab.MARKET_PRICE_UNITS:
+    units = vocab.MARKET_PRICE_UNITS | vocab.POINT_WORDS  # "10 points" on EURUSD: no set size
+    if got is None and said is not None and s.low(said[0]) in units:
         got = said[0] + 1, said[1]
     sides = vocab.ABOVE_PREPS | vocab.BELOW_PREPS | vocab.DISTANCE_PREPS
     if got is None or s.low(got[0]) not in sides:
@@ -2182,38 +2163,12 @@ def _percent_stop(s: Stream, i: int) -> Found:
     return tail(s, end + bracketed), "risk", (kind, pct[1])
 
 
-def _price_distance(s: Stream, k: int) -> tuple[int, float] | None:
-    """ "$2", "$1.50", "2 dollars", "5 points", "50 cents": a distance in price units."""
-    if s.low(k) in vocab.CURRENCY_SIGNS:
-        got = s.number(k + 1)
-        return None if got is None else (got[0] + (s.low(got[0]) in ("dollars", "usd")), got[1])
-    got = s.number(k)
-    if got is not None and s.low(got[0]) in vocab.PIP_WORDS:
-        pip = _pip_size(s)
-        return None if pip is None else (got[0] + 1, round(got[1] * pip, 10))
-    if got is None or s.low(got[0]) not in vocab.PRICE_DISTANCE_UNITS:
-        return None
-    cents = s.low(got[0]) == "cents"
-    return got[0] + 1, got[1] / 100 if cents else got[1]
-
-
-def _pip_size(s: Stream) -> float | None:
-    """The price of one pip of the currency pair the text trades; None when it names none (a
-    pip of a stock or a coin is not a set amount: reported)."""
-    pairs = [got[2][1] for k in range(s.n) if (got := _currency_pair(s, k)) is not None]
-    pairs += [t.text for t in s.tokens if t.kind == "sym" and t.text.upper().endswith("=X")]
-    quotes = {str(pair)[3:6].upper() for pair in pairs if str(pair)[:3].lower() in vocab.CURRENCIES}
-    if len(quotes) != 1:
-        return None
-    return vocab.PIP_SIZES.get(quotes.pop(), vocab.PIP_SIZE)
-
-
 def _points_stop(s: Stream, i: int) -> Found:
     """ "stop $2 below entry", "target 5 points", "a $1.50 stop", "a 5-point target": a stop or
     target a distance in price from the entry (a trailing one in price is not built: listed
     back, saying so)."""
     j = s.skip(i, vocab.RISK_LEAD)
-    distance = _price_distance(s, j)
+    distance = price_units.price_distance(s, j)
     if distance is not None:  # "a $2 stop"
         word = _stop_word(s, s.skip(distance[0], frozenset({"-"})))
     else:
@@ -2221,7 +2176,7 @@ def _points_stop(s: Stream, i: int) -> Found:
         if word is None:
             return None
         k = s.skip(word[0], vocab.STOP_LINKS)
-        distance = _price_distance(s, k)
+        distance = price_units.price_distance(s, k)
         if distance is None:
             return None
         at = "at" in {s.low(x) for x in range(word[0], k)}
@@ -2710,7 +2665,7 @@ def _points_from_entry(
     price itself is said to move in an exit ("bail if it loses 3 bucks", "sell if the stock
     drops $2 a share": ``price_moved``). A long's only: for a short the side of the move would
     be read the other way round."""
-    distance = _price_distance(s, m)
+    distance = price_units.price_distance(s, m)
     if distance is None or any(s.low(x) in vocab.SHORT_WORDS for x in range(s.n)):
         return None
     end = distance[0]

@@ -1703,7 +1703,7 @@ def _prior_day_prices(cond: DCond) -> bool:
         return False
     for side, op in zip(sides, ops, strict=True):
         if any(op is p for p in prices):
-            setattr(cond, side, Ind("prior_day", output=op.field, times=op.times))
+            setattr(cond, side, Ind("prior_day", output=op.field, times=op.times, plus=op.plus))
     return True
 
 

@@ -3452,9 +3452,11 @@ LIST_JOINERS = frozenset(_phrases("and | or | ,"))
 MONEY_WORDS = frozenset(_phrases("dollars | dollar | usd | bucks | $ | eur | euros | rupees"))
 #: Why a distance in price from a line is reported, not read
 PRICE_DISTANCE_UNREAD = (
-    "A distance in dollars, points, pips or ticks from a line ('$5 below the 20-day SMA') is "
-    "not read yet: say it in percent ('2% below the 20-day SMA') or in ATRs ('1 ATR below the "
-    "20-day SMA')."
+    "A distance in price from a line is read in dollars or points ('$5 below the 20-day SMA'), "
+    "in pips on a currency pair (0.0001, 0.01 on a yen pair) and in ticks on a future whose "
+    "tick is known (ES=F: 0.25); this one's size in price is not known, or its line is no "
+    "price: say it in dollars ('$0.05 below the 20-day low'), in percent ('2% below the "
+    "20-day SMA') or in ATRs ('2 ATR below the 20 EMA')."
 )
 #: A commission ("0.1% commission", "fees of $1")
 COMMISSION_WORDS = frozenset(_phrases("commission | commissions | fees | fee"))
@@ -3940,15 +3942,20 @@ SINCE_THE_ENTRY = dict.fromkeys(
 #: After the distance of a stop ("2% below entry", "5% off the high")
 DISTANCE_PREPS = frozenset(_phrases("below | under | above | from | off | away"))
 #: The unit of a stop or target distance in price, after its number ("5 points", "2 dollars").
-PRICE_DISTANCE_UNITS = frozenset(
-    _phrases("points | point | pts | pt | dollars | dollar | bucks | usd | cents")
-)
+PRICE_DISTANCE_UNITS = POINT_WORDS | frozenset(_phrases("dollars | dollar | bucks | usd | cents"))
 
 #: A distance in pips, a forex pair's smallest usual step: 0.01 on a yen-quoted pair
 #: ("GBPJPY=X"), else 0.0001 ("20 pips" on EURUSD is 0.0020 in price).
 PIP_WORDS = frozenset(_phrases("pips | pip"))
 #: Units of a distance whose size in price depends on the market ("30 pips", "2 ticks")
-MARKET_PRICE_UNITS = PIP_WORDS | frozenset(_phrases("ticks | tick"))
+TICK_WORDS = frozenset(_phrases("ticks | tick"))
+MARKET_PRICE_UNITS = PIP_WORDS | TICK_WORDS
+#: The smallest price step (a tick) of the futures contracts a distance in ticks is read on
+#: ("3 ticks below the low" on ES=F is 0.75); any other instrument's tick is reported
+TICK_SIZES = {
+    "ES=F": 0.25, "MES=F": 0.25, "NQ=F": 0.25, "MNQ=F": 0.25, "YM=F": 1.0, "RTY=F": 0.1,
+    "CL=F": 0.01, "GC=F": 0.1, "SI=F": 0.005, "NG=F": 0.001, "ZN=F": 0.015625,
+}  # fmt: skip
 PIP_SIZES = {"JPY": 0.01}
 PIP_SIZE = 0.0001
 

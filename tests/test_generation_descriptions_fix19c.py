@@ -1,0 +1,171 @@
+"""The offline compiler on two families it used to report without reading: a distance in price
+from a line ("$5 below the 20-day SMA", "10 pips under the 50 EMA" on a currency pair, "8 ticks
+above the 20-day high" on a future, "within 50 cents of the VWAP"), and chart roles in a
+multi-timeframe description ("the 1h chart for trend and the 15m chart for entries").
+
+Each row of ``CASES`` is what a careful reader takes from the sentence (rules in the notation of
+``tests/generation/rules_support.py``, where ``sma_20-5`` is the SMA moved by 5 in price; the other
+keys are spec fields, and no other setting may be set); every row is compiled and run over every
+bar through ``check_row``. ``REPORTED`` rows are distances whose size in price the text does not
+fix (ticks of a stock, pips of a coin, "points" on a currency pair): reported with the reason,
+never guessed. The distance is checked trade for trade against hand-written strategies.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from backtesting import Strategy
+from backtesting.lib import crossover
+
+from engine.generation import understand
+from engine.generation.spec import IndicatorRef, StrategySpec
+
+from .generation.corpus import SETTINGS, case, check_row
+from .generation.support import assert_trades_like_reference
+
+DISTANCES = [
+    case(
+        "go long NVDA when price closes $3 below the 50 day EMA, exit when it closes back above "
+        "the EMA",
+        entry="close < ema_50-3",
+        exit="close > ema_50",
+        symbol="NVDA",
+    ),
+    case(
+        "buy GBPUSD on 1h bars when the close is more than 25 pips under the 100 SMA, sell when "
+        "it is 25 pips above the 100 SMA",
+        entry="close < sma_100-0.0025",
+        exit="close > sma_100+0.0025",
+        symbol="GBPUSD=X",
+        interval="1h",
+        says="'25 pips' read as 0.0025 in price (a pip is 0.0001",
+    ),
+    case(  # a yen-quoted pair's pip is 0.01
+        "buy USDJPY on 4h bars when price drops 40 pips below the 20 EMA; sell when RSI(14) is "
+        "above 60",
+        entry="close x< ema_20-0.4",
+        exit="rsi_14 > 60",
+        symbol="USDJPY=X",
+        interval="4h",
+        says="'40 pips' read as 0.4 in price",
+    ),
+    case(  # a future's tick, from the table of contracts
+        "buy NQ=F when the close is 8 ticks above the 20 day high, sell when the close is below "
+        "the 10 day low",
+        entry="close > highest_20+2",
+        exit="close < lowest_10",
+        symbol="NQ=F",
+        says="'8 ticks' read as 2 in price (a tick, the smallest price step of NQ=F, is 0.25)",
+    ),
+    case(
+        "buy QQQ on 15m bars when the close is within 50 cents of the VWAP and RSI(5) is below "
+        "30, sell when RSI(5) is above 70",
+        entry="(close >= vwap-0.5 & close <= vwap+0.5) & rsi_5 < 30",
+        exit="rsi_5 > 70",
+        symbol="QQQ",
+        interval="15m",
+        says="read as: the close at most 0.5 above or below it",
+    ),
+    case(
+        "short MSFT when it rallies $4 above the upper bollinger band, cover at the middle band",
+        short_entry="close x> bbands_20_2.upper+4",
+        short_exit="close <= bbands_20_2.middle",
+        direction="short",
+        symbol="MSFT",
+    ),
+]
+
+CASES = DISTANCES
+
+
+@pytest.mark.parametrize(("text", "expect"), CASES)
+def test_description_reads_as_a_careful_programmer_would(text: str, expect: dict):
+    check_row(text, expect, (*SETTINGS, "direction"))
+
+
+REPORTED = [  # (text, the words reported): a distance whose size in price is not known
+    ("buy TSLA when price is 5 ticks below the 20 day low, sell after 3 days", "5 ticks"),
+    (
+        "buy BTC-USD when price is 30 pips below the 50 EMA, sell when it is above the EMA",
+        "30 pips",
+    ),
+    (
+        "buy EURUSD when price is 10 points below the 50 EMA, sell when it is above the EMA",
+        "points",
+    ),
+    ("buy when RSI(14) is $2 above 30", "$2"),
+]
+
+
+@pytest.mark.parametrize(("text", "words"), REPORTED, ids=lambda v: str(v)[:50])
+def test_a_distance_of_unknown_size_in_price_is_reported_never_guessed(text: str, words: str):
+    u = understand(text)
+
+    assert any(words in unread for unread in u.not_understood), u.not_understood
+    assert not u.complete
+    if u.spec is not None:
+        moved = [
+            op
+            for cond in (u.spec.entry, u.spec.exit)
+            if cond is not None and hasattr(cond, "b")
+            for op in (cond.a, cond.b)
+            if isinstance(op, IndicatorRef) and op.plus
+        ]
+        assert moved == []
+
+
+def test_a_spec_without_a_distance_dumps_as_before_and_one_with_it_round_trips():
+    plain = understand("buy when the close is above the 20 day SMA").spec
+    moved = understand("buy when the close is $5 above the 20 day SMA").spec
+
+    assert "plus" not in plain.model_dump(mode="json")["entry"]["b"]
+    assert moved.model_dump(mode="json")["entry"]["b"]["plus"] == 5.0
+    assert StrategySpec.model_validate(moved.model_dump(mode="json")) == moved
+    assert "SMA(20) + 5" in understand("buy when the close is $5 above the 20 day SMA").rules[0]
+
+
+# -- trade for trade ------------------------------------------------------------------------------
+
+
+def _sma(values, n):
+    return pd.Series(values).rolling(n).mean().to_numpy()
+
+
+class DropBelowTheAverage(Strategy):
+    """buy AAPL when the close drops $2 below the 20 day SMA, sell when it crosses above the 20
+    day SMA: the close crossing below SMA(20) minus 2 dollars, and back above SMA(20)."""
+
+    def init(self):
+        self.sma = self.I(_sma, self.data.Close, 20)
+
+    def next(self):
+        if not self.position:
+            if crossover(self.sma - 2, self.data.Close):
+                self.buy(size=0.99)
+        elif crossover(self.data.Close, self.sma):
+            self.position.close()
+
+
+def test_a_distance_in_dollars_trades_like_the_reference():
+    assert_trades_like_reference(DropBelowTheAverage, "AAPL")
+
+
+class PipsFromTheAverage(Strategy):
+    """buy EURUSD on 1h bars when the close is 20 pips below the 50 SMA, sell when it is 20 pips
+    above the 50 SMA: 0.0020 in price each side."""
+
+    def init(self):
+        self.sma = self.I(_sma, self.data.Close, 50)
+
+    def next(self):
+        close, line = self.data.Close[-1], self.sma[-1]
+        if not self.position:
+            if close < line - 0.002:
+                self.buy(size=0.99)
+        elif close > line + 0.002:
+            self.position.close()
+
+
+def test_a_distance_in_pips_trades_like_the_reference():
+    assert_trades_like_reference(PipsFromTheAverage, "EURUSD")
