@@ -8,7 +8,9 @@ Each row of ``CASES`` is what a careful reader takes from the sentence (rules in
 keys are spec fields, and no other setting may be set); every row is compiled and run over every
 bar through ``check_row``. ``REPORTED`` rows are distances whose size in price the text does not
 fix (ticks of a stock, pips of a coin, "points" on a currency pair): reported with the reason,
-never guessed. The distance is checked trade for trade against hand-written strategies.
+never guessed; so is a trend chart no condition is said on. The distance is checked trade for
+trade against hand-written strategies; the roles only route conditions to the frames mechanism
+(``resample_apply``, checked for look-ahead by its own tests).
 """
 
 from __future__ import annotations
@@ -76,7 +78,81 @@ DISTANCES = [
     ),
 ]
 
-CASES = DISTANCES
+ROLES = [  # the entry chart is the bars tested; the trend chart's conditions are on its bars
+    case(
+        "use the 1h chart for trend and the 15m chart for entries: buy BTC-USD on 15m when RSI(14) "
+        "crosses above 30 while the 1h close is above the 1h 50 EMA",
+        entry="rsi_14 x> 30 & close@1h > h1_ema_50",
+        exit="rsi_14 x< 70",
+        symbol="BTC-USD",
+        interval="15m",
+        says="'use the 1h chart for trend' read as the trend's chart",
+    ),
+    case(
+        "use the 4h chart for trend and the 30m chart for entries: buy ETH-USD when the 4h close "
+        "is above the 4h 100 EMA and RSI(7) crosses above 25. sell when RSI(7) is above 75",
+        entry="close@4h > h4_ema_100 & rsi_7 x> 25",
+        exit="rsi_7 > 75",
+        symbol="ETH-USD",
+        interval="30m",
+        says="'the 30m chart for entries' read as the bars tested: 30-minute bars",
+    ),
+    case(
+        "trend on the daily, entries on the 1h: buy QQQ when the daily 20 EMA is above the daily "
+        "50 EMA and the 9 EMA crosses above the 21 EMA, sell when the 9 EMA crosses below the 21 "
+        "EMA",
+        entry="d_ema_20 > d_ema_50 & ema_9 x> ema_21",
+        exit="ema_9 x< ema_21",
+        symbol="QQQ",
+        interval="1h",
+        says="'trend on the daily' read as the trend's chart: the conditions said on it are "
+        "computed on daily bars built from the hourly bars tested",
+    ),
+    case(  # MetaTrader's names of the time frames
+        "H1 bias, M15 entry: short EURUSD when the H1 close is below the H1 EMA 200 and the M15 "
+        "RSI crosses below 60; cover when RSI(14) is below 30",
+        short_entry="close@1h < h1_ema_200 & rsi_14 x< 60",
+        short_exit="rsi_14 < 30",
+        direction="short",
+        symbol="EURUSD",
+        interval="15m",
+        says="'M15 entry' read as the bars tested: 15-minute bars",
+    ),
+    case(
+        "H4 bias, M15 entry: long when the H4 EMA 50 is rising and the M15 RSI crosses above 50",
+        entry="h4_ema_50 > h4_ema_50[-1] & rsi_14 x> 50",
+        exit="rsi_14 x< 50",
+        interval="15m",
+        says="'H4 bias' read as the trend's chart",
+    ),
+    case(
+        "2h for direction, 15m for timing on SOL: buy when the 2h MACD histogram is positive and "
+        "the close crosses above the 20 EMA, exit when the close crosses below the 20 EMA",
+        entry="h2_macd_12_26_9.hist > 0 & close x> ema_20",
+        exit="close x< ema_20",
+        symbol="SOL-USD",
+        interval="15m",
+        says="'15m for timing' read as the bars tested",
+    ),
+    case(  # a condition said inside the trend's role, without a frame, is on the trend's chart
+        "check the monthly trend first (close above the 10-month SMA), then buy daily pullbacks to "
+        "the 50 day SMA",
+        entry="close > sma_50 & low <= sma_50 & close@M > m_sma_10",
+        exit="close < sma_50",
+        interval="1d",
+        says="'check the monthly trend first' read as the trend's chart",
+    ),
+    case(
+        "check the weekly trend first (close above the 30-week MA), then buy daily pullbacks to "
+        "the 20 EMA",
+        entry="close > ema_20 & low <= ema_20 & close@W > w_sma_30",
+        exit="close < ema_20",
+        interval="1d",
+        says="30 week read as 30 weekly bars",
+    ),
+]
+
+CASES = DISTANCES + ROLES
 
 
 @pytest.mark.parametrize(("text", "expect"), CASES)
@@ -113,6 +189,18 @@ def test_a_distance_of_unknown_size_in_price_is_reported_never_guessed(text: str
             if isinstance(op, IndicatorRef) and op.plus
         ]
         assert moved == []
+
+
+def test_a_trend_chart_no_condition_is_said_on_is_reported_never_applied():
+    u = understand(
+        "use the 4h chart for bias and the 15m chart for entries: buy BTC-USD when RSI(14) "
+        "crosses above 30"
+    )
+
+    assert u.not_understood == ["use the 4h chart for bias"]
+    assert any("no condition is said on it" in p for p in u.problems)
+    assert u.spec.interval == "15m"
+    assert all(ind.timeframe is None for ind in u.spec.indicators)
 
 
 def test_a_spec_without_a_distance_dumps_as_before_and_one_with_it_round_trips():

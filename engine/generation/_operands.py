@@ -801,16 +801,32 @@ def _on_daily_bars(s: Stream, i: int, subject: Operand | None) -> tuple[int, Ope
 
 
 def frame_at(s: Stream, k: int) -> tuple[int, str] | None:
-    """(end, timeframe) of "weekly", "monthly", "hourly", "4-hour", "4h", "15-minute", "60 min":
-    another timeframe's bars."""
+    """(end, timeframe) of "weekly", "monthly", "hourly", "4-hour", "4h", "15-minute", "60 min",
+    "H4": another timeframe's bars."""
     if s.low(k) in TIMEFRAMES or s.low(k) in s.frames:
         return k + 1, {**TIMEFRAMES, **s.frames}[s.low(k)]
+    metatrader = metatrader_frame(s, k)
+    if metatrader is not None:
+        return metatrader
     got = s.number(k)
     if got is None or s.low(got[0]) not in FRAME_UNITS:
         return None
     minutes = got[1] * FRAME_UNITS[s.low(got[0])]
     frame = next((f for f, m in S.INTRADAY_MINUTES.items() if m == minutes), None)
     return None if frame is None else (got[0] + 1, frame)
+
+
+def metatrader_frame(s: Stream, k: int) -> tuple[int, str] | None:
+    """(end, timeframe) of "H4", "M15", "H1": MetaTrader's names of intraday time frames, the
+    unit's letter written right before the count."""
+    low = s.low(k)
+    if len(low) != 1 or low not in FRAME_UNITS or s.kind(k + 1) != "num":
+        return None
+    if s.tokens[k].end != s.tokens[k + 1].start:
+        return None  # "m 15": no name
+    minutes = (s.tokens[k + 1].value or 0) * FRAME_UNITS[low]
+    frame = next((f for f, m in S.INTRADAY_MINUTES.items() if m == minutes), None)
+    return None if frame is None else (k + 2, frame)
 
 
 def _other_timeframe(s: Stream, i: int, subject: Operand | None) -> tuple[int, Operand] | None:

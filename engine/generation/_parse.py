@@ -1597,15 +1597,117 @@ def _stands_alone(s: Stream, i: int, end: int, unit: str) -> bool:
     return after_edge and (before_edge or after_symbol)
 
 
+_INTERVAL_WORDS = {
+    "hourly": "1h",
+    "daily": "1d",
+    "weekly": "1wk",
+    "monthly": "1mo",
+    "eod": "1d",
+    "intraday": None,
+}
+
+
+def _interval_of(n: int, unit: str) -> str | None:
+    """The interval of bars said as a count and a unit ("15 min": "15m", "4 hours": "4h")."""
+    if unit in vocab.MINUTE:
+        return f"{n // 60}h" if n % 60 == 0 else f"{n}m"
+    if unit in vocab.HOUR:
+        return f"{n}h"
+    if unit in vocab.DAY_UNITS and n == 1:
+        return "1d"
+    if unit in vocab.WEEK_UNITS and n == 1:
+        return "1wk"
+    return None
+
+
+def _chart(s: Stream, k: int) -> tuple[int, str] | None:
+    """``(end, interval)`` of a chart named by its bars: "the 1h chart", "15m", "the daily",
+    "the 4 hour timeframe", "H4" (MetaTrader's name: the unit's letter before the count)."""
+    k = s.optional(k, "the")
+    low = s.low(k)
+    metatrader = ops.metatrader_frame(s, k)
+    if _INTERVAL_WORDS.get(low):
+        end, interval = k + 1, _INTERVAL_WORDS[low]
+    elif metatrader is not None:
+        end, interval = metatrader
+    else:
+        got = s.number(k)
+        if got is None or got[1] != int(got[1]) or got[1] <= 0:
+            return None
+        end, interval = got[0] + 1, _interval_of(int(got[1]), s.low(got[0]))  # type: ignore[assignment]
+    if interval is None:
+        return None
+    return s.optional(end, vocab.CHART_WORDS | vocab.BAR_WORDS), interval
+
+
+def _chart_role(s: Stream, i: int) -> Found:
+    """A chart given a role in a multi-timeframe description: "use the 1h chart for trend",
+    "the 15m chart for entries", "4h for direction", "15m for timing", "trend on the daily",
+    "entries on the hourly", "H4 bias", "M15 entry", "check the weekly trend first (close above
+    the 30-week MA)". The entry chart is the bars tested (an interval, as "on 15m bars" is); the
+    trend chart is the time frame of the conditions said on it, built from those bars (a
+    condition said inside the role, without a frame of its own, is on it). Both are echoed."""
+    k = s.optional(i, vocab.CHART_ROLE_LEADS)
+    chart = _chart(s, k)
+    if chart is not None:
+        end, interval = chart
+        linked = s.low(end) in vocab.CHART_ROLE_LINKS
+        role = s.longest(end + linked, vocab.CHART_ROLES)
+        if role is None or not (linked or _chart_named_before_its_role(s, k, role)):
+            return None
+        end = role[0]
+    else:
+        role = s.longest(k, vocab.CHART_ROLES)
+        if role is None or s.low(role[0]) not in vocab.ROLE_CHART_LINKS:
+            return None
+        chart = _chart(s, role[0] + 1)
+        if chart is None:
+            return None
+        end, interval = chart
+    while s.low(end) in vocab.CHART_ROLE_TAILS:
+        end += 1
+    if role[1] == "entry":
+        if not _ends_a_role(s, end):
+            return None
+        roles = [Item("meta", ("interval", interval), i, end)]
+        return end, "rules", [*roles, Item("meta", ("chart_role", ("entry", interval)), i, end)]
+    frame = vocab.FRAME_OF_INTERVAL.get(interval, interval)
+    with vocab.counting_bars_of_frame(frame):  # "(close above the 30-week MA)": on its bars
+        inner = _parse_rules.parenthesised_condition(s, end) if s.low(end) == "(" else None
+    if inner is None and not _ends_a_role(s, end):
+        return None
+    items = [Item("meta", ("chart_role", ("trend", frame)), i, end)]
+    if inner is not None:
+        said = _parse_rules.tagged(inner[1], frame, end, inner[0])
+        if said is None:
+            return None
+        end = inner[0]
+        items.append(Item("cond", said[2], said[2].start, end))  # type: ignore[union-attr]
+    return end, "rules", items
+
+
+def _chart_named_before_its_role(s: Stream, k: int, role: tuple[int, object]) -> bool:
+    """ "H4 bias", "M15 entry", "the daily bias", "the weekly trend (close above ...)": a chart
+    named right before its role, without "for"; "the daily trend" on its own stays a bare word
+    for the bars (a trend said of a rule)."""
+    if ops.metatrader_frame(s, s.optional(k, "the")) is not None or s.low(role[0] - 1) != "trend":
+        return True
+    end = role[0]
+    while s.low(end) in vocab.CHART_ROLE_TAILS:
+        end += 1
+    return s.low(end) == "("
+
+
+def _ends_a_role(s: Stream, k: int) -> bool:
+    """A chart's role ends its clause ("..., 15m for timing: buy ...", "... for trend and the
+    15m chart for entries"): "entries on the 4h close above ..." is no role but a rule."""
+    if s.low(k) in ("on", "for") and _symbol(s, k + 1) is not None:
+        return True  # "15m for entries on BTC"
+    return k >= s.n or s.kind(k) == "nl" or s.low(k) in vocab.CHART_ROLE_ENDS
+
+
 def _interval(s: Stream, i: int) -> Found:
-    words = {
-        "hourly": "1h",
-        "daily": "1d",
-        "weekly": "1wk",
-        "monthly": "1mo",
-        "eod": "1d",
-        "intraday": None,
-    }
+    words = _INTERVAL_WORDS
     low = s.low(i)
     if low in words and words[low]:
         end = i + 1
@@ -1633,16 +1735,8 @@ def _interval(s: Stream, i: int) -> Found:
     unit = s.low(j)
     if value != int(value) or value <= 0:
         return None
-    n = int(value)
-    if unit in vocab.MINUTE:
-        interval = f"{n // 60}h" if n % 60 == 0 else f"{n}m"
-    elif unit in vocab.HOUR:
-        interval = f"{n}h"
-    elif unit in vocab.DAY_UNITS and n == 1:
-        interval = "1d"
-    elif unit in vocab.WEEK_UNITS and n == 1:
-        interval = "1wk"
-    else:
+    interval = _interval_of(int(value), unit)
+    if interval is None:
         return None
     j += 1
     if s.low(j) in vocab.BAR_WORDS or s.phrase(j, "time frame"):
@@ -4746,6 +4840,7 @@ _RECOGNISERS = (
     _period_change,  # before the test period: "last week was down 2%" is no period
     _day_change,
     _period,
+    _chart_role,  # before the bars: "the 15m chart for entries" is the bars tested, said so
     _interval,
     _direction,
     _risk,

@@ -1915,6 +1915,30 @@ TREND_NAMED_AGAIN = dict.fromkeys(
     True,
 )
 
+#: The role a chart is given in a multi-timeframe description ("the 1h chart for trend and the
+#: 15m chart for entries", "4h for direction, 15m for timing", "H4 bias, M15 entry"): the entry
+#: chart is the bars tested; the trend chart's conditions are computed on its bars, built from
+#: them
+_TREND_ROLES = "trend | the trend | direction | the direction | bias | the bias"
+_ENTRY_ROLES = (
+    "entries | entry | the entries | the entry | entering | timing | the timing | execution | "
+    "triggers | trigger | entry signals"
+)
+CHART_ROLES = {
+    **dict.fromkeys(_phrases(_TREND_ROLES), "trend"),
+    **dict.fromkeys(_phrases(_ENTRY_ROLES), "entry"),
+}
+#: Before a chart given a role ("use the 1h chart for trend", "check the weekly trend first")
+CHART_ROLE_LEADS = frozenset(_phrases("use | using | check | with"))
+#: Between a chart and its role ("the 1h chart for trend", "15m as the entry timeframe") or a
+#: role and its chart ("trend on the daily", "entries from the 15m")
+CHART_ROLE_LINKS = frozenset(_phrases("for | as"))
+ROLE_CHART_LINKS = frozenset(_phrases("on | from | using | in"))
+#: After a chart's role, where its clause ends ("15m for timing: buy ...", "the 1h chart for
+#: trend and ..."); "on" or "for" end it before a symbol ("15m for entries on BTC")
+CHART_ROLE_ENDS = frozenset(_phrases(", | : | ; | . | and | - | ( | then"))
+#: Said after a chart's role, adding nothing ("check the weekly trend first (...)")
+CHART_ROLE_TAILS = frozenset(_phrases("first | only | timeframe | chart"))
 #: Before "entries" said after a state ("long if X, using daily candles for entries on Y").
 ENTRIES_WITHIN_LEADS = frozenset(_phrases("for | with | taking | timing | time"))
 
