@@ -152,7 +152,31 @@ ROLES = [  # the entry chart is the bars tested; the trend chart's conditions ar
     ),
 ]
 
-CASES = DISTANCES + ROLES
+SIBLINGS = [
+    case(  # a higher chart's condition said with the roles, before the entry: a filter of it
+        "H4 trend up, M15 entry: buy when RSI crosses above 30",
+        entry="rsi_14 x> 30 & close@4h > h4_sma_10",
+        exit="rsi_14 x< 70",
+        interval="15m",
+        says="'H4 trend up' said with the charts' roles: it filters every entry",
+    ),
+    case(  # MetaTrader's chart names as the frame of a condition, and as the bars ("H" no ticker)
+        "buy EURUSD when RSI(14) is below 30 on the H1, sell when RSI(14) is above 70, on 15m bars",
+        entry="h1_rsi_14 < 30",
+        exit="rsi_14 > 70",
+        symbol="EURUSD",
+        interval="15m",
+    ),
+    case(
+        "buy GBPUSD on the M30 chart when RSI(14) crosses above 30, sell when it crosses below 70",
+        entry="rsi_14 x> 30",
+        exit="rsi_14 x< 70",
+        symbol="GBPUSD=X",
+        interval="30m",
+    ),
+]
+
+CASES = DISTANCES + ROLES + SIBLINGS
 
 
 @pytest.mark.parametrize(("text", "expect"), CASES)
@@ -201,6 +225,16 @@ def test_a_trend_chart_no_condition_is_said_on_is_reported_never_applied():
     assert any("no condition is said on it" in p for p in u.problems)
     assert u.spec.interval == "15m"
     assert all(ind.timeframe is None for ind in u.spec.indicators)
+
+
+def test_points_on_a_currency_pair_are_no_distance_in_price():
+    # "points" on a pair mean a pip or a tenth of one, by broker: a stop of 20.0 in price (what
+    # it was read as) would never be hit on EURUSD's 1.07
+    u = understand("buy EURUSD when rsi(14) < 30, sell when rsi > 70, stop 20 points")
+
+    assert u.spec.stop_loss_points is None
+    assert u.not_understood == ["20 points"]
+    assert understand("buy AAPL when rsi(14) < 30, stop 2 points").spec.stop_loss_points == 2
 
 
 def test_a_spec_without_a_distance_dumps_as_before_and_one_with_it_round_trips():

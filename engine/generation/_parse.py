@@ -1398,6 +1398,8 @@ def _symbol_alone(s: Stream, i: int) -> Found:
         return i + 1, "meta", ("symbol", tok.text)  # "Symbol: BA", "Stock: PFE"
     if tok.low == "nr" and s.kind(i + 1) == "num":
         return None  # "on NR7": a narrow-range bar, not the ticker NR
+    if ops.metatrader_frame(s, i) is not None:
+        return None  # "on the H1": MetaTrader's hourly chart, not the ticker H
     if not ticker_like or tok.text in vocab.NOT_TICKERS or tok.low in _KNOWN_WORDS:
         return None
     introduced = prev in _TICKER_LEADS or (
@@ -1709,6 +1711,12 @@ def _ends_a_role(s: Stream, k: int) -> bool:
 def _interval(s: Stream, i: int) -> Found:
     words = _INTERVAL_WORDS
     low = s.low(i)
+    metatrader = ops.metatrader_frame(s, i)  # "on the H1", "M15 chart"
+    if metatrader is not None:
+        end, interval = metatrader
+        noun = s.low(end) in vocab.BAR_WORDS | vocab.CHART_WORDS
+        on = s.low(i - 1) in ("on", "using") or s.phrase(i - 2, "on the") is not None
+        return (end + noun, "meta", ("interval", interval)) if noun or on else None
     if low in words and words[low]:
         end = i + 1
         if _said_of_a_bar(s, i):

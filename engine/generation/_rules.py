@@ -1537,11 +1537,14 @@ def _opening_range_lengths(rules: list[Rule], s: Stream, out: Rules) -> None:
 
 def _chart_roles(rules: list[Rule], orphans: list[DCond], s: Stream, out: Rules) -> None:
     """The roles the text gives its charts, echoed: the entry chart is the bars tested; the
-    trend chart is the time frame of the conditions said on it. A condition said inside the
-    trend's role ("check the weekly trend first (close above the 30-week MA), then buy ...")
-    filters every entry. A trend chart no condition is said on is reported, never applied to
-    conditions said without a frame (which of them is the trend's is the writer's to say)."""
+    trend chart is the time frame of the conditions said on it. A condition wholly on another
+    chart said before the entry and left without a rule ("check the weekly trend first (close
+    above the 30-week MA), then buy ...") filters every entry. A trend chart no condition is
+    said on is reported, never applied to conditions said without a frame (which of them is the
+    trend's is the writer's to say)."""
     tested = str(out.values.get("interval") or "1d")
+    if out.chart_roles:
+        _higher_frame_filters(rules, orphans, s, out)
     for item in out.chart_roles:
         role, frame = item.value[1]
         said = s.span_text(item.start, item.end)
@@ -1550,12 +1553,6 @@ def _chart_roles(rules: list[Rule], orphans: list[DCond], s: Stream, out: Rules)
                 f"'{said}' read as the bars tested: {vocab.interval_bar_name(frame)} bars"
             )
             continue
-        inside = [d for d in orphans if d.start == item.end]
-        entries = [rule for rule in rules if rule.action in ENTRY_ACTIONS]
-        if inside and entries:
-            for rule in entries:
-                rule.parts += [("and", copy.deepcopy(d)) for d in inside]
-            orphans[:] = [d for d in orphans if all(d is not x for x in inside)]
         on_it = [
             d
             for rule in rules
@@ -1575,6 +1572,30 @@ def _chart_roles(rules: list[Rule], orphans: list[DCond], s: Stream, out: Rules)
             f"'{said}' read as the trend's chart: the conditions said on it are computed on "
             f"{bars} bars built from the {vocab.interval_bar_name(tested)} bars tested"
         )
+
+
+def _higher_frame_filters(rules: list[Rule], orphans: list[DCond], s: Stream, out: Rules) -> None:
+    """Conditions wholly on another chart, said before the entry rule and left without a rule
+    in a text that gives its charts roles ("check the weekly trend first (close above the
+    30-week MA), then buy ...", "H4 trend up, M15 entry: buy when ..."): filters of every entry,
+    as a trend chart's conditions are (stated)."""
+    entries = [rule for rule in rules if rule.action in ENTRY_ACTIONS]
+    if not entries:
+        return
+    first = min(rule.start for rule in entries)
+    framed = [
+        d
+        for d in orphans
+        if d.end <= first
+        and (operands := [o for o in _operands_of(d) if isinstance(o, Ind | Price)])
+        and all(o.timeframe for o in operands)
+    ]
+    for rule in entries:
+        rule.parts += [("and", copy.deepcopy(d)) for d in framed]
+    orphans[:] = [d for d in orphans if all(d is not x for x in framed)]
+    for d in framed:
+        said = s.span_text(d.start, d.end)
+        out.notes.append(f"'{said}' said with the charts' roles: it filters every entry")
 
 
 def _operands_of(d: DCond | When) -> list[object]:
