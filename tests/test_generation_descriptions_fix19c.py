@@ -176,7 +176,35 @@ SIBLINGS = [
     ),
 ]
 
-CASES = DISTANCES + ROLES + SIBLINGS
+ARITHMETIC = [  # a distance added to a line with a sign ("SMA(20) + 2"), never the cash
+    case(
+        "buy when close > sma(20) + 2, sell when close < sma(20)",
+        entry="close > sma_20+2",
+        exit="close < sma_20",
+    ),
+    case(
+        "buy MSFT when the close is below the 20 day SMA minus $3, sell when it is above the SMA",
+        entry="close < sma_20-3",
+        exit="close > sma_20",
+        symbol="MSFT",
+    ),
+    case(
+        "buy EURUSD on 1h bars when close < ema(50) - 10 pips, sell when close > ema(50)",
+        entry="close < ema_50-0.001",
+        exit="close > ema_50",
+        symbol="EURUSD",
+        interval="1h",
+        says="'10 pips' read as 0.001 in price",
+    ),
+    case(
+        "buy when the close crosses above the 50 EMA plus 50 cents, sell when it crosses below "
+        "the 50 EMA",
+        entry="close x> ema_50+0.5",
+        exit="close x< ema_50",
+    ),
+]
+
+CASES = DISTANCES + ROLES + SIBLINGS + ARITHMETIC
 
 
 @pytest.mark.parametrize(("text", "expect"), CASES)

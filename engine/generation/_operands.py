@@ -80,6 +80,7 @@ from engine.generation._vocabulary import (
     LINE_QUANTIFIERS,
     LOWER_LINES,
     MA_FAMILIES,
+    MARKET_PRICE_UNITS,
     MODALS,
     MONEY_WORDS,
     MOVE_WORDS,
@@ -105,6 +106,7 @@ from engine.generation._vocabulary import (
     PERIOD_WORDS,
     PLAIN_ZONE_LEADS,
     PLAIN_ZONES,
+    POINT_WORDS,
     PRICE_FAMILIES,
     PRICE_NOUNS,
     PRICE_SUBJECTS,
@@ -1572,6 +1574,30 @@ def _percent_offset(s: Stream, j: int) -> tuple[int, Rel] | None:
     return None
 
 
+def _in_price(b: Operand) -> bool:
+    """A line in price that a distance in price may move (a price, or an average, band or
+    channel of prices), never an oscillator, a volume or a number."""
+    if isinstance(b, Price | Pronoun):
+        return True
+    return isinstance(b, Ind) and b.family in PRICE_FAMILIES and b.source != "volume"
+
+
+def _added_distance(s: Stream, k: int) -> tuple[int, float, list[str]] | None:
+    """ "+ 2", "- $3", "minus 10 pips", "plus 50 cents" after a line: ``(end, signed distance
+    in price, notes)``; a bare number is in the price's own units, a percent is no distance."""
+    sign = {"+": 1.0, "plus": 1.0, "-": -1.0, "minus": -1.0}.get(s.low(k))
+    if sign is None:
+        return None
+    got = price_distance(s, k + 1)
+    if got is None:
+        said = s.number(k + 1)
+        unit = s.low(said[0]) if said is not None else ""
+        if said is None or unit in PERCENT_WORDS or unit in MARKET_PRICE_UNITS | POINT_WORDS:
+            return None  # "+ 2%": a multiple; "- 10 pips" of no known size: reported
+        got = said
+    return got[0], sign * got[1], distance_notes(s, k + 1, got[0], got[1])
+
+
 def _offset_rel(op: str, amount: float, in_price: bool, notes: list[str]) -> Rel:
     """A relation to its object moved by ``amount``: percent (a multiplier) or price (added)."""
     if in_price:
@@ -1921,12 +1947,14 @@ def parse_relation_tail(
         else:
             b.times = rel.times
     if rel.plus:  # "$5 below the 20-day SMA": the line moved by that distance in price
-        in_price = isinstance(b, Price | Pronoun) or (
-            isinstance(b, Ind) and b.family in PRICE_FAMILIES and b.source != "volume"
-        )
-        if not in_price:
+        if not _in_price(b):
             return None  # "$5 below 30", "$2 above the RSI": no line in price to move
         b.plus = rel.plus
+    added = _added_distance(s, end) if _in_price(b) else None
+    if added is not None:  # "close > sma(20) + 2", "below the 20-day SMA minus $3"
+        end, amount, notes = added
+        b.plus += amount  # type: ignore[union-attr]
+        rel.notes += notes
     held = parse_held(s, end) if rel.kind == "compare" else None
     if held is not None:  # "RSI(2) below 10 for 2 days in a row"
         end, rel.held = held
