@@ -3478,9 +3478,10 @@ MONEY_WORDS = frozenset(_phrases("dollars | dollar | usd | bucks | $ | eur | eur
 PRICE_DISTANCE_UNREAD = (
     "A distance in price from a line is read in dollars or points ('$5 below the 20-day SMA'), "
     "in pips on a currency pair (0.0001, 0.01 on a yen pair) and in ticks on a future whose "
-    "tick is known (ES=F: 0.25); this one's size in price is not known, or its line is no "
-    "price: say it in dollars ('$0.05 below the 20-day low'), in percent ('2% below the "
-    "20-day SMA') or in ATRs ('2 ATR below the 20 EMA')."
+    "tick is known (ES=F: 0.25); this one could not be placed (its unit has no known size for "
+    "this instrument, its line is no price, or the phrase is not read yet): say it in dollars "
+    "('$0.05 below the 20-day low'), in percent ('2% below the 20-day SMA') or in ATRs ('2 ATR "
+    "below the 20 EMA')."
 )
 #: A commission ("0.1% commission", "fees of $1")
 COMMISSION_WORDS = frozenset(_phrases("commission | commissions | fees | fee"))
