@@ -101,7 +101,6 @@ CASES = [
         exit="rsi_14 > 70",
         symbol="BTC-USD",
         interval="15m",
-        not_understood=["use the 1h chart for", "15m for"],
     ),
     case(
         "use the daily chart for trend and the 1h chart for entries on ETH: if the daily 200 SMA "
@@ -110,7 +109,6 @@ CASES = [
         exit="rsi_14 > 70",
         symbol="ETH-USD",
         interval="1h",
-        not_understood=["use the daily chart for"],
     ),
     case(
         "when the 1h 50 EMA is rising, go long on 15m if RSI(7) crosses up through 30. exit on "
@@ -126,7 +124,6 @@ CASES = [
         exit="rsi_14 > 70",
         symbol="SOL-USD",
         interval="15m",
-        not_understood=["on the 1h"],
     ),
     case(
         "hourly chart for direction and 5m for entries on ETH: if the hourly 100 EMA is rising, "
@@ -136,7 +133,6 @@ CASES = [
         exit="ema_9 x< ema_21",
         symbol="ETH-USD",
         interval="5m",
-        not_understood=["hourly chart for direction", "5m for"],
     ),
 ]
 

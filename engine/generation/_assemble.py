@@ -148,7 +148,8 @@ def _against_itself_refusal(spec: S.StrategySpec) -> str | None:
                     f"The {verb} rule as read has a price beyond its own bar's range ({said}), "
                     f"which is never true. {vocab.PRICE_ORDERS_UNBUILT}"
                 )
-            if a.model_copy(update={"times": 1.0}) == b.model_copy(update={"times": 1.0}):
+            bare = {"times": 1.0, "plus": 0.0}
+            if a.model_copy(update=bare) == b.model_copy(update=bare):
                 said = _english.condition(spec, cond, nested=True)
                 return (
                     f"The {verb} rule as read compares a value with itself ({said}), which is "
@@ -161,7 +162,8 @@ def _beyond_its_bar(cond: S.Compare | S.Cross) -> bool:
     """The close or open said beyond the same bar's high or low ("buy when price breaks above
     the high of the first 30 minutes" read as the close above the high): never true."""
     a, b = cond.a, cond.b
-    if not (isinstance(a, S.PriceRef) and isinstance(b, S.PriceRef) and a.times == b.times == 1):
+    prices = isinstance(a, S.PriceRef) and isinstance(b, S.PriceRef)
+    if not (prices and a.times == b.times == 1 and a.plus == b.plus == 0):
         return False
     rel = cond.op if isinstance(cond, S.Compare) else cond.direction
     same_bar = (a.lag, a.timeframe, a.symbol) == (b.lag, b.timeframe, b.symbol)

@@ -411,8 +411,8 @@ class _Plan:
             return self._number(op.value, other)
         base = self._ref(op)
         if op.times != 1:
-            return f"{base} * {self._multiple(op)}"
-        return base
+            base = f"{base} * {self._multiple(op)}"
+        return self._plus(base, op)
 
     def _value(self, op: S.Operand, other: S.Operand) -> str:
         if isinstance(op, S.Number):
@@ -422,8 +422,8 @@ class _Plan:
         if op.lag and not self.at_open and attr in self.frame_calls:
             value = f"self.{self._frame_back(attr, op.lag)}[-1]"  # type: ignore[arg-type]
         if op.times != 1:
-            return f"{self._multiple(op)} * {value}"
-        return value
+            value = f"{self._multiple(op)} * {value}"
+        return self._plus(value, op)
 
     def _opening(self, op: S.IndicatorRef | S.PriceRef) -> str:
         """``op`` in an entry that fills at the open of the bar it reads, seen from the bar
@@ -469,6 +469,16 @@ class _Plan:
         stem = self.attrs[(op.id, op.output)] if isinstance(op, S.IndicatorRef) else op.field
         what = _english.operand(self.spec, op.model_copy(update={"times": 1.0}))
         return self._unique(f"{stem}_multiple", op.times, f"multiplier applied to {what}")
+
+    def _plus(self, value: str, op: S.IndicatorRef | S.PriceRef) -> str:
+        """``value`` moved by the operand's distance in price ("$5 below the SMA": ``- 5``),
+        a parameter named for the line it moves."""
+        if op.plus == 0:
+            return value
+        stem = self.attrs[(op.id, op.output)] if isinstance(op, S.IndicatorRef) else op.field
+        what = _english.operand(self.spec, op.model_copy(update={"plus": 0.0}))
+        name = self._unique(f"{stem}_offset", op.plus, f"distance in price added to {what}")
+        return f"({value} + {name})"
 
     def _number(self, value: float, other: S.Operand) -> str:
         kind = self.indicators[other.id].kind if isinstance(other, S.IndicatorRef) else None

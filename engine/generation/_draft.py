@@ -30,6 +30,7 @@ class Ind:
     role: str | None = None  # fast | slow (when no period was given)
     source: str = "close"
     times: float = 1.0
+    plus: float = 0.0  # a distance in price added ("$5 below the SMA": -5)
     lag: int = 0
     pos: int = 0
     notes: list[str] = field(default_factory=list)
@@ -59,6 +60,7 @@ class Price:
     field: str = "close"
     lag: int = 0
     times: float = 1.0
+    plus: float = 0.0  # a distance in price added ("$2 above yesterday's high": +2)
     timeframe: str | None = None
     symbol: str | None = None
     bare: bool = False  # "the high" with no bar, day or length: perhaps a high named before
@@ -82,6 +84,7 @@ class Pronoun:
     both: bool = False
     either: bool = False  # "below either (of them)": any one of the lines, not all
     times: float = 1.0  # "10% above it": the line it names, moved by that percent
+    plus: float = 0.0  # "$5 below it": moved by that distance in price
 
 
 @dataclass

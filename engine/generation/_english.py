@@ -289,7 +289,14 @@ def operand(spec: S.StrategySpec, op: S.Operand) -> str:
         name = prefix + name.removeprefix("the ")
     if op.lag:
         name = f"{name} {op.lag} bar{'s' if op.lag > 1 else ''} earlier"
-    return _times(name, op.times)
+    return _plus(_times(name, op.times), op.plus)
+
+
+def _plus(name: str, plus: float) -> str:
+    """ "SMA(20) - 5": a line moved by a distance in price."""
+    if plus == 0:
+        return name
+    return f"{name} {'+' if plus > 0 else '-'} {abs(plus):g}"
 
 
 def _times(name: str, times: float) -> str:
@@ -430,6 +437,7 @@ def gap(cond: S.Compare) -> str | None:
         and isinstance(b, S.PriceRef)
         and (a.field, a.lag, b.field, b.lag) == ("open", 0, "close", 1)
         and a.times == 1
+        and a.plus == b.plus == 0
         and a.symbol == b.symbol
         and not (a.timeframe or b.timeframe)
     ):

@@ -27,6 +27,7 @@ from __future__ import annotations
 from engine.generation import _operands as ops
 from engine.generation import _vocabulary as vocab
 from engine.generation._draft import DCond, Ind, Item, Num, Price
+from engine.generation._price_units import distance_notes, price_distance
 from engine.generation._tokens import Found, Stream
 from engine.generation._trader_phrases import after_pattern
 
@@ -172,6 +173,8 @@ def _near_extreme(s: Stream, i: int) -> Found:
     """ "price is within 2% of the 52-week high" (see the module docstring)."""
     k = s.first(_subject(s, i), vocab.WITHIN_WORDS)
     pct = None if k is None else s.percent(k)
+    in_price = None if k is None or pct is not None else price_distance(s, k)
+    pct = pct or in_price  # "within $1 of the VWAP": a distance in price either side
     near = _longest(s, _subject(s, i), vocab.NEAR_WORDS)
     if pct is None and near is not None and not after_pattern(s, i):
         # "near the 52-week low": the default distance ("a hammer near a 10-day low" is the
@@ -188,7 +191,6 @@ def _near_extreme(s: Stream, i: int) -> Found:
     if got is None or not isinstance(got[1], Ind):
         return None
     end, line = got
-    p = pct[1] / 100
     said = s.span_text(i, end)
     default = (
         f" ({pct[1]:g}%, a stated default for 'near': name the distance, e.g. 'within 2% of', "
@@ -196,19 +198,32 @@ def _near_extreme(s: Stream, i: int) -> Found:
         if near is not None and k is None
         else ""
     )
+    if in_price is not None and line.family not in vocab.PRICE_FAMILIES:
+        return None  # "within $1 of the RSI": no line in price
+    distance = f"{pct[1]:g}" if in_price is not None else f"{pct[1]:g}%"
+    notes = [] if in_price is None else distance_notes(s, k, pct[0], pct[1])  # type: ignore[arg-type]
     if line.family in vocab.EXTREMES:
         high = line.family in vocab.UPPER_EXTREMES
-        line.times = 1 - p if high else 1 + p
+        _move(line, -pct[1] if high else pct[1], in_price is not None)
         side = "below" if high else "above"
-        note = f"'{said}' read as: the close at most {pct[1]:g}% {side} it{default}"
-        cond = DCond("compare", Price("close"), ">=" if high else "<=", line, notes=[note])
+        notes.append(f"'{said}' read as: the close at most {distance} {side} it{default}")
+        cond = DCond("compare", Price("close"), ">=" if high else "<=", line, notes=notes)
     else:
-        upper = Ind(**{**line.__dict__, "notes": [], "times": 1 + p})
-        line.times = 1 - p
-        note = f"'{said}' read as: the close at most {pct[1]:g}% above or below it{default}"
-        cond = DCond("between", Price("close"), None, line, b2=upper, notes=[note])
+        upper = Ind(**{**line.__dict__, "notes": []})
+        _move(upper, pct[1], in_price is not None)
+        _move(line, -pct[1], in_price is not None)
+        notes.append(f"'{said}' read as: the close at most {distance} above or below it{default}")
+        cond = DCond("between", Price("close"), None, line, b2=upper, notes=notes)
     cond.start, cond.end = i, end
     return end, "cond", cond
+
+
+def _move(line: Ind, amount: float, in_price: bool) -> None:
+    """``line`` moved by ``amount``: in price (added) or in percent (a multiplier)."""
+    if in_price:
+        line.plus = amount
+    else:
+        line.times = 1 + amount / 100
 
 
 def _move_from_extreme(s: Stream, i: int) -> Found:

@@ -79,6 +79,9 @@ Rules:
   A gap bought "at the open" (its rule reads only that open and earlier bars: open vs the close
   with lag 1) is entry_fill "open"; "sell at the close the same day" after it is exit_fill
   "close" with exit_same_bar true.
+- A distance in price from a line is that operand's `plus` ("$5 below the 20-day SMA": the
+  SMA with plus=-5; "10 pips above the EMA" on EURUSD plus=0.001, a pip being 0.0001 of a pair's
+  price and 0.01 of a yen-quoted pair's); `times` is a multiplier ("2% above": 1.02).
 - A weekly or monthly value is an operand or indicator with timeframe "W" or "M" (a daily one
   on intraday bars: "D"); a market
   filter or benchmark is one with `symbol` (e.g. "SPY"). Sizes: size_fraction, size_cash,

@@ -780,6 +780,8 @@ def _title_end(items: list[Item], sc: Scan, begin: int = 0) -> int | None:
     if sc.stream.low(items[first_sep].start) != ":" and not _named_alone(sc, begin, first_sep):
         return None
     before = items[:first_sep]
+    if _only_chart_roles(before):
+        return None  # "the 1h chart for trend and the 15m chart for entries: ...": settings
     stated = [i for i in before if i.start >= begin and (i.kind == "cond" and i.when)]
     if stated or any(
         i.kind == "action" and i.value in ("filter", "average_filter") for i in before
@@ -801,6 +803,16 @@ def _title_end(items: list[Item], sc: Scan, begin: int = 0) -> int | None:
     if _lines_needed_later(before, items[first_sep + 1 :]):
         return None  # "9/21 ema cross: long on the cross up": the crossing the rules point to
     return items[first_sep].start
+
+
+def _only_chart_roles(before: list[Item]) -> bool:
+    """Every phrase before a colon gives a chart its role (and the bars and symbol it names:
+    "15m for entries on BTC")."""
+    said = [i for i in before if i.kind not in ("sep", "conn")]
+    roles = [i for i in said if i.kind == "meta" and i.value[0] == "chart_role"]
+    keys = ("chart_role", "interval", "symbol")
+    chart_items = all(i.kind == "meta" and i.value[0] in keys for i in said)
+    return bool(roles) and chart_items
 
 
 def _when_first(after: list[Item]) -> bool:

@@ -132,9 +132,12 @@ def _mirror_level(
         if center is not None:  # CCI 100 <-> -100, Williams %R -80 <-> -20, MFI 20 <-> 80
             return S.Number(value=2 * center - b.value)
     if isinstance(b, S.IndicatorRef) and b.output in ("upper", "lower"):
-        return b.model_copy(update={"output": "lower" if b.output == "upper" else "upper"})
+        # "$1 below the lower band" mirrors to $1 above the upper band
+        other = "lower" if b.output == "upper" else "upper"
+        return b.model_copy(update={"output": other, "plus": -b.plus})
     channel = isinstance(b, S.IndicatorRef) and kinds[b.id].kind in ("highest", "lowest")
-    if channel and up is not None and (b.times != 1 or up != (kinds[b.id].kind == "highest")):
+    moved = channel and (b.times != 1 or b.plus != 0)  # type: ignore[union-attr]
+    if channel and up is not None and (moved or up != (kinds[b.id].kind == "highest")):
         return b
     if channel:
         old = kinds[b.id]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from engine.generation import _indicator_table as table
 from engine.generation import spec as S
 from engine.generation._draft import DCond, Ind, Multi, Num, Operand, Price, Pronoun
+from engine.generation._price_units import distance_notes, price_distance
 from engine.generation._tokens import Stream
 from engine.generation._vocabulary import (
     ABOVE_PREPS,
@@ -79,6 +80,7 @@ from engine.generation._vocabulary import (
     LINE_QUANTIFIERS,
     LOWER_LINES,
     MA_FAMILIES,
+    MARKET_PRICE_UNITS,
     MODALS,
     MONEY_WORDS,
     MOVE_WORDS,
@@ -104,6 +106,7 @@ from engine.generation._vocabulary import (
     PERIOD_WORDS,
     PLAIN_ZONE_LEADS,
     PLAIN_ZONES,
+    POINT_WORDS,
     PRICE_FAMILIES,
     PRICE_NOUNS,
     PRICE_SUBJECTS,
@@ -164,6 +167,7 @@ class Rel:
     back: bool = False
     close_subject: bool = False
     times: float = 1.0
+    plus: float = 0.0  # "$5 below": the object moved by a distance in price
     b: Operand | None = None  # set for unary relations (turns positive, oversold, rising)
     slope: bool = False
     notes: list[str] = field(default_factory=list)
@@ -799,16 +803,32 @@ def _on_daily_bars(s: Stream, i: int, subject: Operand | None) -> tuple[int, Ope
 
 
 def frame_at(s: Stream, k: int) -> tuple[int, str] | None:
-    """(end, timeframe) of "weekly", "monthly", "hourly", "4-hour", "4h", "15-minute", "60 min":
-    another timeframe's bars."""
+    """(end, timeframe) of "weekly", "monthly", "hourly", "4-hour", "4h", "15-minute", "60 min",
+    "H4": another timeframe's bars."""
     if s.low(k) in TIMEFRAMES or s.low(k) in s.frames:
         return k + 1, {**TIMEFRAMES, **s.frames}[s.low(k)]
+    metatrader = metatrader_frame(s, k)
+    if metatrader is not None:
+        return metatrader
     got = s.number(k)
     if got is None or s.low(got[0]) not in FRAME_UNITS:
         return None
     minutes = got[1] * FRAME_UNITS[s.low(got[0])]
     frame = next((f for f, m in S.INTRADAY_MINUTES.items() if m == minutes), None)
     return None if frame is None else (got[0] + 1, frame)
+
+
+def metatrader_frame(s: Stream, k: int) -> tuple[int, str] | None:
+    """(end, timeframe) of "H4", "M15", "H1": MetaTrader's names of intraday time frames, the
+    unit's letter written right before the count."""
+    low = s.low(k)
+    if len(low) != 1 or low not in FRAME_UNITS or s.kind(k + 1) != "num":
+        return None
+    if s.tokens[k].end != s.tokens[k + 1].start:
+        return None  # "m 15": no name
+    minutes = (s.tokens[k + 1].value or 0) * FRAME_UNITS[low]
+    frame = next((f for f, m in S.INTRADAY_MINUTES.items() if m == minutes), None)
+    return None if frame is None else (k + 2, frame)
 
 
 def _other_timeframe(s: Stream, i: int, subject: Operand | None) -> tuple[int, Operand] | None:
@@ -1527,27 +1547,62 @@ def _multiplier(s: Stream, j: int) -> tuple[int, Rel] | None:
 
 
 def _percent_offset(s: Stream, j: int) -> tuple[int, Rel] | None:
-    """ "5% above", "more than 3% below", "15% down from", "10% off"."""
+    """ "5% above", "more than 3% below", "15% down from", "10% off"; in price, "$5 below",
+    "10 pips above" (:func:`~engine.generation._price_units.price_distance`)."""
     k, strict = parse_bound(s, j)
     got = s.percent(k)
-    if got is None:
+    in_price = price_distance(s, k) if got is None else None
+    if got is None and in_price is None:
         return None
-    k, pct = got
+    said = k
+    k, amount = got or in_price  # type: ignore[misc]
+    notes = [] if in_price is None else distance_notes(s, said, k, amount)
     if s.low(k) in ("or", "and") and s.low(k + 1) == "more":
         k += 2
         strict = False
     low = s.low(k)
-    if (end := s.first(k, OFFSET_BELOW)) is not None:  # "15% down from the 200-day average"
-        return end, Rel("compare", "<" if strict else "<=", times=1 - pct / 100)
-    if (end := s.first(k, OFFSET_ABOVE)) is not None:
-        return end, Rel("compare", ">" if strict else ">=", times=1 + pct / 100)
-    if low in ABOVE_PREPS or s.phrase(k, "higher than"):
-        k += 2 if low == "higher" else 1
-        return k, Rel("compare", ">" if strict else ">=", times=1 + pct / 100)
-    if low in BELOW_PREPS or s.phrase(k, "lower than"):
-        k += 2 if low == "lower" else 1
-        return k, Rel("compare", "<" if strict else "<=", times=1 - pct / 100)
+    end = s.first(k, OFFSET_BELOW)  # "15% down from the 200-day average"
+    if end is None and (low in BELOW_PREPS or s.phrase(k, "lower than")):
+        end = k + (2 if low == "lower" else 1)
+    if end is not None:
+        return end, _offset_rel("<" if strict else "<=", -amount, in_price is not None, notes)
+    end = s.first(k, OFFSET_ABOVE)
+    if end is None and (low in ABOVE_PREPS or s.phrase(k, "higher than")):
+        end = k + (2 if low == "higher" else 1)
+    if end is not None:
+        return end, _offset_rel(">" if strict else ">=", amount, in_price is not None, notes)
     return None
+
+
+def _in_price(b: Operand) -> bool:
+    """A line in price that a distance in price may move (a price, or an average, band or
+    channel of prices), never an oscillator, a volume or a number."""
+    if isinstance(b, Price | Pronoun):
+        return True
+    return isinstance(b, Ind) and b.family in PRICE_FAMILIES and b.source != "volume"
+
+
+def _added_distance(s: Stream, k: int) -> tuple[int, float, list[str]] | None:
+    """ "+ 2", "- $3", "minus 10 pips", "plus 50 cents" after a line: ``(end, signed distance
+    in price, notes)``; a bare number is in the price's own units, a percent is no distance."""
+    sign = {"+": 1.0, "plus": 1.0, "-": -1.0, "minus": -1.0}.get(s.low(k))
+    if sign is None:
+        return None
+    got = price_distance(s, k + 1)
+    if got is None:
+        said = s.number(k + 1)
+        unit = s.low(said[0]) if said is not None else ""
+        if said is None or unit in PERCENT_WORDS or unit in MARKET_PRICE_UNITS | POINT_WORDS:
+            return None  # "+ 2%": a multiple; "- 10 pips" of no known size: reported
+        got = said
+    return got[0], sign * got[1], distance_notes(s, k + 1, got[0], got[1])
+
+
+def _offset_rel(op: str, amount: float, in_price: bool, notes: list[str]) -> Rel:
+    """A relation to its object moved by ``amount``: percent (a multiplier) or price (added)."""
+    if in_price:
+        return Rel("compare", op, plus=amount, notes=notes)
+    return Rel("compare", op, times=1 + amount / 100)
 
 
 def _atr_offset(s: Stream, j: int) -> tuple[int, Rel] | None:
@@ -1608,11 +1663,15 @@ def _cross(s: Stream, j: int) -> tuple[int, Rel] | None:
         way = CROSS_DIRECTIONS.get(s.low(k))
         particle = particle or {"above": "up", "below": "down"}.get(way or "")
         k += 1
-    times = 1.0
+    times, plus, notes = 1.0, 0.0, []
     pct = s.percent(k)
-    if pct is not None and s.low(pct[0]) in ABOVE_PREPS | BELOW_PREPS:
-        k = pct[0]
-        times = 1 + pct[1] / 100 if s.low(k) in ABOVE_PREPS else 1 - pct[1] / 100
+    in_price = price_distance(s, k) if pct is None else None
+    moved = pct or in_price
+    if moved is not None and s.low(moved[0]) in ABOVE_PREPS | BELOW_PREPS:
+        said, k = k, moved[0]  # "drops 2% below", "drops $5 below": the line moved by that much
+        amount = moved[1] if s.low(k) in ABOVE_PREPS else -moved[1]
+        times, plus = (1.0, amount) if in_price is not None else (1 + amount / 100, 0.0)
+        notes = [] if in_price is None else distance_notes(s, said, k, moved[1])
     if s.low(k) == "from" and s.low(k + 1) in ABOVE_PREPS | BELOW_PREPS:
         if verb not in CROSS_WORDS:
             return _from_side_to_side(s, k)
@@ -1624,9 +1683,9 @@ def _cross(s: Stream, j: int) -> tuple[int, Rel] | None:
         return said[0], Rel("cross", said[1], back=back)  # type: ignore[arg-type]
     rising, falling = verb in RISING, verb in FALLING
     if prep in ABOVE_PREPS and not falling:
-        return k + 1, Rel("cross", "above", back=back, times=times)
+        return k + 1, Rel("cross", "above", back=back, times=times, plus=plus, notes=notes)
     if prep in BELOW_PREPS and not rising:
-        return k + 1, Rel("cross", "below", back=back, times=times)
+        return k + 1, Rel("cross", "below", back=back, times=times, plus=plus, notes=notes)
     if prep in DIRECTED_PREPS and (rising or falling or particle):
         above = rising or particle == "up"
         return k + 1, Rel("cross", "above" if above else "below", back=back)
@@ -1877,7 +1936,7 @@ def parse_relation_tail(
         rel.kind, rel.rel = "cross", "above" if rel.rel == ">" else "below"
         end += 4  # "closes above the 20-day SMA for the first time" is the crossing
     if isinstance(b, Multi):
-        if rel.times != 1.0 or rel.kind != "compare":
+        if rel.times != 1.0 or rel.plus or rel.kind != "compare":
             return None  # crossing two lines on the same bar is not a rule anyone means
         return end, DCond(rel.kind, a, rel.rel, b, start=start, end=end)
     if rel.times != 1.0:
@@ -1887,11 +1946,21 @@ def parse_relation_tail(
             b = Num(b.value * rel.times if b.value is not None else None, b.level)
         else:
             b.times = rel.times
+    if rel.plus:  # "$5 below the 20-day SMA": the line moved by that distance in price
+        if not _in_price(b):
+            return None  # "$5 below 30", "$2 above the RSI": no line in price to move
+        b.plus = rel.plus
+    added = _added_distance(s, end) if _in_price(b) else None
+    if added is not None:  # "close > sma(20) + 2", "below the 20-day SMA minus $3"
+        end, amount, notes = added
+        b.plus += amount  # type: ignore[union-attr]
+        rel.notes += notes
     held = parse_held(s, end) if rel.kind == "compare" else None
     if held is not None:  # "RSI(2) below 10 for 2 days in a row"
         end, rel.held = held
     n = rel.held if rel.kind == "compare" else 0
     cond = DCond(rel.kind, a, rel.rel, b, back=rel.back, n=n, start=start, end=end)
+    cond.notes += rel.notes
     return _by_a_percent(s, end, cond)
 
 

@@ -15,6 +15,7 @@ from datetime import date
 
 from engine.generation import _draft, _indicator_table, _parse_rules
 from engine.generation import _operands as ops
+from engine.generation import _price_units as price_units
 from engine.generation import _vocabulary as vocab
 from engine.generation._draft import DCond, Ind, Item, Multi, Num, Price, Pronoun, When
 from engine.generation._english import ordinal
@@ -1175,29 +1176,6 @@ def _recognise(s: Stream, i: int) -> tuple[int, Item] | None:
     return None
 
 
-def _currency_pair(s: Stream, i: int) -> Found:
-    """ "EURUSD", "EUR/USD", "gbp/jpy": Yahoo's currency ticker ("EURUSD=X"); a pair typed as
-    the name of a bundled sample ("EURUSD", backtesting.py's hourly bars) is that sample; a coin
-    against the dollar or a stablecoin ("ethusd", "BTCUSDT", "sol/usd") is Yahoo's "ETH-USD"."""
-    low = s.low(i)
-    coin = next((low[: -len(q)] for q in vocab.DOLLAR_QUOTES if low.endswith(q)), None)
-    if coin in vocab.COIN_TICKERS:
-        return i + 1, "meta", ("symbol", vocab.COIN_TICKERS[coin])
-    if low in vocab.COIN_TICKERS and s.low(i + 1) == "/" and s.low(i + 2) in vocab.DOLLAR_QUOTES:
-        return i + 3, "meta", ("symbol", vocab.COIN_TICKERS[low])
-    if len(low) == 6 and low[:3] in vocab.CURRENCIES and low[3:] in vocab.CURRENCIES:
-        end = i + 1
-    elif low in vocab.CURRENCIES and s.low(i + 1) == "/" and s.low(i + 2) in vocab.CURRENCIES:
-        end, low = i + 3, low + s.low(i + 2)
-    else:
-        return None
-    from engine.data import bundled_symbols  # only when a pair is written: keeps reading light
-
-    pair = low.upper()
-    bundled = end == i + 1 and s.tokens[i].text == pair and pair in bundled_symbols()
-    return end, "meta", ("symbol", pair if bundled else f"{pair}=X")
-
-
 # -- separators, connectors, actions ------------------------------------------------------------
 
 
@@ -1374,7 +1352,7 @@ def _symbol_alone(s: Stream, i: int) -> Found:
     tok = s.tokens[i]
     if tok.kind == "sym":
         return i + 1, "meta", ("symbol", tok.text.upper())
-    pair = _currency_pair(s, i)
+    pair = price_units.currency_pair(s, i)
     if pair is not None:
         return pair
     hit = s.longest(i, vocab.SYMBOL_NAMES)
@@ -1400,6 +1378,8 @@ def _symbol_alone(s: Stream, i: int) -> Found:
         return i + 1, "meta", ("symbol", tok.text)  # "Symbol: BA", "Stock: PFE"
     if tok.low == "nr" and s.kind(i + 1) == "num":
         return None  # "on NR7": a narrow-range bar, not the ticker NR
+    if ops.metatrader_frame(s, i) is not None:
+        return None  # "on the H1": MetaTrader's hourly chart, not the ticker H
     if not ticker_like or tok.text in vocab.NOT_TICKERS or tok.low in _KNOWN_WORDS:
         return None
     introduced = prev in _TICKER_LEADS or (
@@ -1599,16 +1579,124 @@ def _stands_alone(s: Stream, i: int, end: int, unit: str) -> bool:
     return after_edge and (before_edge or after_symbol)
 
 
+_INTERVAL_WORDS = {
+    "hourly": "1h",
+    "daily": "1d",
+    "weekly": "1wk",
+    "monthly": "1mo",
+    "eod": "1d",
+    "intraday": None,
+}
+
+
+def _interval_of(n: int, unit: str) -> str | None:
+    """The interval of bars said as a count and a unit ("15 min": "15m", "4 hours": "4h")."""
+    if unit in vocab.MINUTE:
+        return f"{n // 60}h" if n % 60 == 0 else f"{n}m"
+    if unit in vocab.HOUR:
+        return f"{n}h"
+    if unit in vocab.DAY_UNITS and n == 1:
+        return "1d"
+    if unit in vocab.WEEK_UNITS and n == 1:
+        return "1wk"
+    return None
+
+
+def _chart(s: Stream, k: int) -> tuple[int, str] | None:
+    """``(end, interval)`` of a chart named by its bars: "the 1h chart", "15m", "the daily",
+    "the 4 hour timeframe", "H4" (MetaTrader's name: the unit's letter before the count)."""
+    k = s.optional(k, "the")
+    low = s.low(k)
+    metatrader = ops.metatrader_frame(s, k)
+    if _INTERVAL_WORDS.get(low):
+        end, interval = k + 1, _INTERVAL_WORDS[low]
+    elif metatrader is not None:
+        end, interval = metatrader
+    else:
+        got = s.number(k)
+        if got is None or got[1] != int(got[1]) or got[1] <= 0:
+            return None
+        end, interval = got[0] + 1, _interval_of(int(got[1]), s.low(got[0]))  # type: ignore[assignment]
+    if interval is None:
+        return None
+    return s.optional(end, vocab.CHART_WORDS | vocab.BAR_WORDS), interval
+
+
+def _chart_role(s: Stream, i: int) -> Found:
+    """A chart given a role in a multi-timeframe description: "use the 1h chart for trend",
+    "the 15m chart for entries", "4h for direction", "15m for timing", "trend on the daily",
+    "entries on the hourly", "H4 bias", "M15 entry", "check the weekly trend first (close above
+    the 30-week MA)". The entry chart is the bars tested (an interval, as "on 15m bars" is); the
+    trend chart is the time frame of the conditions said on it, built from those bars (a
+    condition said inside the role, without a frame of its own, is on it). Both are echoed."""
+    k = s.optional(i, vocab.CHART_ROLE_LEADS)
+    chart = _chart(s, k)
+    if chart is not None:
+        end, interval = chart
+        linked = s.low(end) in vocab.CHART_ROLE_LINKS
+        role = s.longest(end + linked, vocab.CHART_ROLES)
+        if role is None or not (linked or _chart_named_before_its_role(s, k, role)):
+            return None
+        end = role[0]
+    else:
+        role = s.longest(k, vocab.CHART_ROLES)
+        if role is None or s.low(role[0]) not in vocab.ROLE_CHART_LINKS:
+            return None
+        chart = _chart(s, role[0] + 1)
+        if chart is None:
+            return None
+        end, interval = chart
+    while s.low(end) in vocab.CHART_ROLE_TAILS:
+        end += 1
+    if role[1] == "entry":
+        if not _ends_a_role(s, end):
+            return None
+        roles = [Item("meta", ("interval", interval), i, end)]
+        return end, "rules", [*roles, Item("meta", ("chart_role", ("entry", interval)), i, end)]
+    frame = vocab.FRAME_OF_INTERVAL.get(interval, interval)
+    with vocab.counting_bars_of_frame(frame):  # "(close above the 30-week MA)": on its bars
+        inner = _parse_rules.parenthesised_condition(s, end) if s.low(end) == "(" else None
+    if inner is None and not _ends_a_role(s, end):
+        return None
+    items = [Item("meta", ("chart_role", ("trend", frame)), i, end)]
+    if inner is not None:
+        said = _parse_rules.tagged(inner[1], frame, end, inner[0])
+        if said is None:
+            return None
+        end = inner[0]
+        items.append(Item("cond", said[2], said[2].start, end))  # type: ignore[union-attr]
+    return end, "rules", items
+
+
+def _chart_named_before_its_role(s: Stream, k: int, role: tuple[int, object]) -> bool:
+    """ "H4 bias", "M15 entry", "the daily bias", "the weekly trend (close above ...)": a chart
+    named right before its role, without "for"; "the daily trend" on its own stays a bare word
+    for the bars (a trend said of a rule)."""
+    if ops.metatrader_frame(s, s.optional(k, "the")) is not None or s.low(role[0] - 1) != "trend":
+        return True
+    end = role[0]
+    while s.low(end) in vocab.CHART_ROLE_TAILS:
+        end += 1
+    return s.low(end) == "("
+
+
+def _ends_a_role(s: Stream, k: int) -> bool:
+    """A chart's role ends its clause ("..., 15m for timing: buy ...", "... for trend and the
+    15m chart for entries"): "entries on the 4h close above ..." is no role but a rule."""
+    if s.low(k) in ("on", "for") and _symbol(s, k + 1) is not None:
+        return True  # "15m for entries on BTC"
+    return k >= s.n or s.kind(k) == "nl" or s.low(k) in vocab.CHART_ROLE_ENDS
+
+
 def _interval(s: Stream, i: int) -> Found:
-    words = {
-        "hourly": "1h",
-        "daily": "1d",
-        "weekly": "1wk",
-        "monthly": "1mo",
-        "eod": "1d",
-        "intraday": None,
-    }
+    words = _INTERVAL_WORDS
     low = s.low(i)
+    metatrader = ops.metatrader_frame(s, i)  # "on the H1", "M15 chart"
+    if metatrader is not None:
+        end, interval = metatrader
+        noun = s.low(end) in vocab.BAR_WORDS | vocab.CHART_WORDS
+        on = s.low(i - 1) in ("on", "using") or s.phrase(i - 2, "on the") is not None
+        return (end + noun, "meta", ("interval", interval)) if noun or on else None
     if low in words and words[low]:
         end = i + 1
         if _said_of_a_bar(s, i):
@@ -1635,16 +1723,8 @@ def _interval(s: Stream, i: int) -> Found:
     unit = s.low(j)
     if value != int(value) or value <= 0:
         return None
-    n = int(value)
-    if unit in vocab.MINUTE:
-        interval = f"{n // 60}h" if n % 60 == 0 else f"{n}m"
-    elif unit in vocab.HOUR:
-        interval = f"{n}h"
-    elif unit in vocab.DAY_UNITS and n == 1:
-        interval = "1d"
-    elif unit in vocab.WEEK_UNITS and n == 1:
-        interval = "1wk"
-    else:
+    interval = _interval_of(int(value), unit)
+    if interval is None:
         return None
     j += 1
     if s.low(j) in vocab.BAR_WORDS or s.phrase(j, "time frame"):
@@ -1865,12 +1945,15 @@ def _invested_amount(s: Stream, i: int) -> Found:
 
 
 def _distance_from_a_line(s: Stream, i: int) -> Found:
-    """ "$5 below the 20-day SMA", "30 pips under the EMA", "2 ticks above yesterday's high": a
-    distance in price from a line, not read yet: the amount is reported with the reason, never
-    taken for the cash or a size (the line and its side are read on)."""
-    got = _price_distance(s, i)
+    """ "$5 below 30", "30 pips under the EMA" on a stock, "2 ticks above yesterday's high" on
+    an instrument whose tick is not known: a distance in price from a line that the relations
+    of :mod:`_operands` could not read (its unit has no known size, or its line is no price):
+    the amount is reported with the reason, never taken for the cash or a size (the line and its
+    side are read on)."""
+    got = price_units.price_distance(s, i)
     said = s.number(i)
-    if got is None and said is not None and s.low(said[0]) in vocab.MARKET_PRICE_UNITS:
+    units = vocab.MARKET_PRICE_UNITS | vocab.POINT_WORDS  # "10 points" on EURUSD: no set size
+    if got is None and said is not None and s.low(said[0]) in units:
         got = said[0] + 1, said[1]
     sides = vocab.ABOVE_PREPS | vocab.BELOW_PREPS | vocab.DISTANCE_PREPS
     if got is None or s.low(got[0]) not in sides:
@@ -2162,38 +2245,12 @@ def _percent_stop(s: Stream, i: int) -> Found:
     return tail(s, end + bracketed), "risk", (kind, pct[1])
 
 
-def _price_distance(s: Stream, k: int) -> tuple[int, float] | None:
-    """ "$2", "$1.50", "2 dollars", "5 points", "50 cents": a distance in price units."""
-    if s.low(k) in vocab.CURRENCY_SIGNS:
-        got = s.number(k + 1)
-        return None if got is None else (got[0] + (s.low(got[0]) in ("dollars", "usd")), got[1])
-    got = s.number(k)
-    if got is not None and s.low(got[0]) in vocab.PIP_WORDS:
-        pip = _pip_size(s)
-        return None if pip is None else (got[0] + 1, round(got[1] * pip, 10))
-    if got is None or s.low(got[0]) not in vocab.PRICE_DISTANCE_UNITS:
-        return None
-    cents = s.low(got[0]) == "cents"
-    return got[0] + 1, got[1] / 100 if cents else got[1]
-
-
-def _pip_size(s: Stream) -> float | None:
-    """The price of one pip of the currency pair the text trades; None when it names none (a
-    pip of a stock or a coin is not a set amount: reported)."""
-    pairs = [got[2][1] for k in range(s.n) if (got := _currency_pair(s, k)) is not None]
-    pairs += [t.text for t in s.tokens if t.kind == "sym" and t.text.upper().endswith("=X")]
-    quotes = {str(pair)[3:6].upper() for pair in pairs if str(pair)[:3].lower() in vocab.CURRENCIES}
-    if len(quotes) != 1:
-        return None
-    return vocab.PIP_SIZES.get(quotes.pop(), vocab.PIP_SIZE)
-
-
 def _points_stop(s: Stream, i: int) -> Found:
     """ "stop $2 below entry", "target 5 points", "a $1.50 stop", "a 5-point target": a stop or
     target a distance in price from the entry (a trailing one in price is not built: listed
     back, saying so)."""
     j = s.skip(i, vocab.RISK_LEAD)
-    distance = _price_distance(s, j)
+    distance = price_units.price_distance(s, j)
     if distance is not None:  # "a $2 stop"
         word = _stop_word(s, s.skip(distance[0], frozenset({"-"})))
     else:
@@ -2201,7 +2258,7 @@ def _points_stop(s: Stream, i: int) -> Found:
         if word is None:
             return None
         k = s.skip(word[0], vocab.STOP_LINKS)
-        distance = _price_distance(s, k)
+        distance = price_units.price_distance(s, k)
         if distance is None:
             return None
         at = "at" in {s.low(x) for x in range(word[0], k)}
@@ -2690,7 +2747,7 @@ def _points_from_entry(
     price itself is said to move in an exit ("bail if it loses 3 bucks", "sell if the stock
     drops $2 a share": ``price_moved``). A long's only: for a short the side of the move would
     be read the other way round."""
-    distance = _price_distance(s, m)
+    distance = price_units.price_distance(s, m)
     if distance is None or any(s.low(x) in vocab.SHORT_WORDS for x in range(s.n)):
         return None
     end = distance[0]
@@ -4771,6 +4828,7 @@ _RECOGNISERS = (
     _period_change,  # before the test period: "last week was down 2%" is no period
     _day_change,
     _period,
+    _chart_role,  # before the bars: "the 15m chart for entries" is the bars tested, said so
     _interval,
     _direction,
     _risk,

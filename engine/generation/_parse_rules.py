@@ -1080,7 +1080,7 @@ def _framed_condition(s: Stream, i: int, k: int, frame: str) -> Found:
     trend = _trend_words(s, k)
     if trend is not None:
         k, up = trend
-        inner = _parenthesised_condition(s, k)
+        inner = parenthesised_condition(s, k)
         framed_inner = timeframe(s, k + 1) if inner is None and s.low(k) == "(" else None
         if framed_inner is not None and s.low(framed_inner[0]) == ")":
             end, _, cond = framed_inner  # "4 hour trend is up (4h close > 4h 50 ema)"
@@ -1099,11 +1099,11 @@ def _framed_condition(s: Stream, i: int, k: int, frame: str) -> Found:
                 f"{word} trend {'up' if up else 'down'} read as the {word} close {side} its "
                 f"{unit} SMA"
             )
-        return _tagged(cond, frame, i, end)
+        return tagged(cond, frame, i, end)
     got = ops.parse_condition(s, k)
     if got is None or got[1] is None:
         return None
-    return _tagged(got[1], frame, i, got[0])
+    return tagged(got[1], frame, i, got[0])
 
 
 def _trend_words(s: Stream, k: int) -> tuple[int, bool] | None:
@@ -1111,7 +1111,7 @@ def _trend_words(s: Stream, k: int) -> tuple[int, bool] | None:
     return None if hit is None else (hit[0], bool(hit[1]))
 
 
-def _parenthesised_condition(s: Stream, k: int) -> tuple[int, DCond] | None:
+def parenthesised_condition(s: Stream, k: int) -> tuple[int, DCond] | None:
     if s.low(k) not in ("(", ":", ","):
         return None
     j = s.skip(k + 1, frozenset({"the", "i.e.", "ie", "meaning", "weekly"}))
@@ -1126,7 +1126,7 @@ def _parenthesised_condition(s: Stream, k: int) -> tuple[int, DCond] | None:
     return end, cond
 
 
-def _tagged(cond: DCond, frame: str, start: int, end: int) -> Found:
+def tagged(cond: DCond, frame: str, start: int, end: int) -> Found:
     """Put every operand of ``cond`` on ``frame`` bars (its lengths were read in them)."""
     for operand in _operands(cond):
         if isinstance(operand, Price) and operand.lag:
@@ -1144,7 +1144,7 @@ def on_frame(cond: DCond, frame: str) -> bool:
     operands = _operands(cond)
     if not operands or any(getattr(o, "timeframe", None) for o in operands):
         return False
-    return _tagged(cond, frame, cond.start, cond.end) is not None
+    return tagged(cond, frame, cond.start, cond.end) is not None
 
 
 def _operands(cond: DCond) -> list[object]:

@@ -414,7 +414,7 @@ class Resolver:
             if isinstance(d.b, Ind | Price):
                 # "it" is the line itself, moved only by what is said here: "5% below the 200
                 # SMA, sell when above it" is the SMA; "sell when it's 10% above it", 1.1 x
-                d.b.times = said.times
+                d.b.times, d.b.plus = said.times, said.plus
         if d.b is None:
             self._fill_back(d)
         if isinstance(d.a, Pronoun) and (d.a.which or d.a.both):
@@ -710,10 +710,10 @@ class Resolver:
         named = [o for o in self.inds if (o.family, o.source) in kinds and not o.of]
         if named:
             line = copy.deepcopy(named[-1])
-            line.times = price.times
+            line.times, line.plus = price.times, price.plus
             self.note(f"'the {price.field}' read as the {price.field} named before it")
             return line
-        if price.times != 1.0:
+        if price.times != 1.0 or price.plus:
             raise Unresolved(f"which {price.field}: say its window, as in 'its 52-week high'")
         return price
 
@@ -1048,6 +1048,7 @@ def to_operand(operand: Operand, table: dict[int, S.Indicator]) -> S.Operand:
             field=operand.field,
             lag=operand.lag,
             times=operand.times,
+            plus=operand.plus,
             timeframe=operand.timeframe,
             symbol=operand.symbol,
         )
@@ -1057,7 +1058,9 @@ def to_operand(operand: Operand, table: dict[int, S.Indicator]) -> S.Operand:
         output = operand.output if outputs else None
         if outputs and output is None:
             output = outputs[0]
-        return S.IndicatorRef(id=indicator.id, output=output, lag=operand.lag, times=operand.times)
+        return S.IndicatorRef(
+            id=indicator.id, output=output, lag=operand.lag, times=operand.times, plus=operand.plus
+        )
     raise Unresolved("unresolved operand")
 
 

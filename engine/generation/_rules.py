@@ -102,6 +102,7 @@ class Rules:
     read_anything: bool = False
     avoided: list[Rule] = field(default_factory=list)  # "except when X": X as said
     unread_sides: set[str] = field(default_factory=set)  # "exit once CCI tops +50": words lost
+    chart_roles: list[Item] = field(default_factory=list)  # "the 1h chart for trend", echoed
 
 
 def read_rules(matched: Matched) -> Rules:
@@ -129,6 +130,7 @@ def read_rules(matched: Matched) -> Rules:
     _filters_need_an_entry(rules, out)
     _short_price_moves(rules, out)
     _opening_range_lengths(rules, matched.stream, out)
+    _chart_roles(rules, orphans, matched.stream, out)
     _frames_of_the_bars_tested(rules, out)
     intraday = str(out.values.get("interval") or "1d")[-1] in ("m", "h")
     if intraday:
@@ -709,6 +711,9 @@ def _meta(out: Rules, item: Item) -> None:
     if key in ("fill", "rest", "label"):  # fills are read with the rules; "the rest" sells on
         return  # the exit; a field's label ("Asset:") only introduces its value
     if key in ("interval", "interval_word"):  # all of them at once: _bars_tested
+        return
+    if key == "chart_role":  # once the rules are read: _chart_roles
+        out.chart_roles.append(item)
         return
     if key == "max_adds":  # "at most 3 adds": the first unit and 3 added
         item.value = ("max_units", value + 1)
@@ -1530,6 +1535,73 @@ def _opening_range_lengths(rules: list[Rule], s: Stream, out: Rules) -> None:
                 )
 
 
+def _chart_roles(rules: list[Rule], orphans: list[DCond], s: Stream, out: Rules) -> None:
+    """The roles the text gives its charts, echoed: the entry chart is the bars tested; the
+    trend chart is the time frame of the conditions said on it. A condition wholly on another
+    chart said before the entry and left without a rule ("check the weekly trend first (close
+    above the 30-week MA), then buy ...") filters every entry. A trend chart no condition is
+    said on is reported, never applied to conditions said without a frame (which of them is the
+    trend's is the writer's to say)."""
+    tested = str(out.values.get("interval") or "1d")
+    if out.chart_roles:
+        _higher_frame_filters(rules, orphans, s, out)
+    for item in out.chart_roles:
+        role, frame = item.value[1]
+        said = s.span_text(item.start, item.end)
+        if role == "entry":
+            out.notes.append(
+                f"'{said}' read as the bars tested: {vocab.interval_bar_name(frame)} bars"
+            )
+            continue
+        on_it = [
+            d
+            for rule in rules
+            for _, d in rule.parts
+            if any(getattr(o, "timeframe", None) == frame for o in _operands_of(d))
+        ]
+        if not on_it:
+            out.rejected.append((item.start, item.end))
+            bars = vocab.TIMEFRAME_WORDS.get(frame, frame)
+            out.problems.append(
+                f"'{said}' gives the trend to the {bars} chart, but no condition is said on "
+                f"it: name it there ('the {bars} close is above the {bars} 50 EMA')."
+            )
+            continue
+        bars = vocab.TIMEFRAME_WORDS.get(frame, frame)
+        out.notes.append(
+            f"'{said}' read as the trend's chart: the conditions said on it are computed on "
+            f"{bars} bars built from the {vocab.interval_bar_name(tested)} bars tested"
+        )
+
+
+def _higher_frame_filters(rules: list[Rule], orphans: list[DCond], s: Stream, out: Rules) -> None:
+    """Conditions wholly on another chart, said before the entry rule and left without a rule
+    in a text that gives its charts roles ("check the weekly trend first (close above the
+    30-week MA), then buy ...", "H4 trend up, M15 entry: buy when ..."): filters of every entry,
+    as a trend chart's conditions are (stated)."""
+    entries = [rule for rule in rules if rule.action in ENTRY_ACTIONS]
+    if not entries:
+        return
+    first = min(rule.start for rule in entries)
+    framed = [
+        d
+        for d in orphans
+        if d.end <= first
+        and (operands := [o for o in _operands_of(d) if isinstance(o, Ind | Price)])
+        and all(o.timeframe for o in operands)
+    ]
+    for rule in entries:
+        rule.parts += [("and", copy.deepcopy(d)) for d in framed]
+    orphans[:] = [d for d in orphans if all(d is not x for x in framed)]
+    for d in framed:
+        said = s.span_text(d.start, d.end)
+        out.notes.append(f"'{said}' said with the charts' roles: it filters every entry")
+
+
+def _operands_of(d: DCond | When) -> list[object]:
+    return [getattr(d, side, None) for side in ("a", "b", "b2")]
+
+
 def _frames_of_the_bars_tested(rules: list[Rule], out: Rules) -> None:
     """ "the hourly MACD" tested on hourly bars: the indicator of the bars tested themselves, not
     of another time frame built from them (stated)."""
@@ -1703,7 +1775,7 @@ def _prior_day_prices(cond: DCond) -> bool:
         return False
     for side, op in zip(sides, ops, strict=True):
         if any(op is p for p in prices):
-            setattr(cond, side, Ind("prior_day", output=op.field, times=op.times))
+            setattr(cond, side, Ind("prior_day", output=op.field, times=op.times, plus=op.plus))
     return True
 
 

@@ -1915,6 +1915,30 @@ TREND_NAMED_AGAIN = dict.fromkeys(
     True,
 )
 
+#: The role a chart is given in a multi-timeframe description ("the 1h chart for trend and the
+#: 15m chart for entries", "4h for direction, 15m for timing", "H4 bias, M15 entry"): the entry
+#: chart is the bars tested; the trend chart's conditions are computed on its bars, built from
+#: them
+_TREND_ROLES = "trend | the trend | direction | the direction | bias | the bias"
+_ENTRY_ROLES = (
+    "entries | entry | the entries | the entry | entering | timing | the timing | execution | "
+    "triggers | trigger | entry signals"
+)
+CHART_ROLES = {
+    **dict.fromkeys(_phrases(_TREND_ROLES), "trend"),
+    **dict.fromkeys(_phrases(_ENTRY_ROLES), "entry"),
+}
+#: Before a chart given a role ("use the 1h chart for trend", "check the weekly trend first")
+CHART_ROLE_LEADS = frozenset(_phrases("use | using | check | with"))
+#: Between a chart and its role ("the 1h chart for trend", "15m as the entry timeframe") or a
+#: role and its chart ("trend on the daily", "entries from the 15m")
+CHART_ROLE_LINKS = frozenset(_phrases("for | as"))
+ROLE_CHART_LINKS = frozenset(_phrases("on | from | using | in"))
+#: After a chart's role, where its clause ends ("15m for timing: buy ...", "the 1h chart for
+#: trend and ..."); "on" or "for" end it before a symbol ("15m for entries on BTC")
+CHART_ROLE_ENDS = frozenset(_phrases(", | : | ; | . | and | - | ( | then"))
+#: Said after a chart's role, adding nothing ("check the weekly trend first (...)")
+CHART_ROLE_TAILS = frozenset(_phrases("first | only | timeframe | chart"))
 #: Before "entries" said after a state ("long if X, using daily candles for entries on Y").
 ENTRIES_WITHIN_LEADS = frozenset(_phrases("for | with | taking | timing | time"))
 
@@ -3452,9 +3476,12 @@ LIST_JOINERS = frozenset(_phrases("and | or | ,"))
 MONEY_WORDS = frozenset(_phrases("dollars | dollar | usd | bucks | $ | eur | euros | rupees"))
 #: Why a distance in price from a line is reported, not read
 PRICE_DISTANCE_UNREAD = (
-    "A distance in dollars, points, pips or ticks from a line ('$5 below the 20-day SMA') is "
-    "not read yet: say it in percent ('2% below the 20-day SMA') or in ATRs ('1 ATR below the "
-    "20-day SMA')."
+    "A distance in price from a line is read in dollars or points ('$5 below the 20-day SMA'), "
+    "in pips on a currency pair (0.0001, 0.01 on a yen pair) and in ticks on a future whose "
+    "tick is known (ES=F: 0.25); this one could not be placed (its unit has no known size for "
+    "this instrument, its line is no price, or the phrase is not read yet): say it in dollars "
+    "('$0.05 below the 20-day low'), in percent ('2% below the 20-day SMA') or in ATRs ('2 ATR "
+    "below the 20 EMA')."
 )
 #: A commission ("0.1% commission", "fees of $1")
 COMMISSION_WORDS = frozenset(_phrases("commission | commissions | fees | fee"))
@@ -3940,15 +3967,20 @@ SINCE_THE_ENTRY = dict.fromkeys(
 #: After the distance of a stop ("2% below entry", "5% off the high")
 DISTANCE_PREPS = frozenset(_phrases("below | under | above | from | off | away"))
 #: The unit of a stop or target distance in price, after its number ("5 points", "2 dollars").
-PRICE_DISTANCE_UNITS = frozenset(
-    _phrases("points | point | pts | pt | dollars | dollar | bucks | usd | cents")
-)
+PRICE_DISTANCE_UNITS = POINT_WORDS | frozenset(_phrases("dollars | dollar | bucks | usd | cents"))
 
 #: A distance in pips, a forex pair's smallest usual step: 0.01 on a yen-quoted pair
 #: ("GBPJPY=X"), else 0.0001 ("20 pips" on EURUSD is 0.0020 in price).
 PIP_WORDS = frozenset(_phrases("pips | pip"))
 #: Units of a distance whose size in price depends on the market ("30 pips", "2 ticks")
-MARKET_PRICE_UNITS = PIP_WORDS | frozenset(_phrases("ticks | tick"))
+TICK_WORDS = frozenset(_phrases("ticks | tick"))
+MARKET_PRICE_UNITS = PIP_WORDS | TICK_WORDS
+#: The smallest price step (a tick) of the futures contracts a distance in ticks is read on
+#: ("3 ticks below the low" on ES=F is 0.75); any other instrument's tick is reported
+TICK_SIZES = {
+    "ES=F": 0.25, "MES=F": 0.25, "NQ=F": 0.25, "MNQ=F": 0.25, "YM=F": 1.0, "RTY=F": 0.1,
+    "CL=F": 0.01, "GC=F": 0.1, "SI=F": 0.005, "NG=F": 0.001, "ZN=F": 0.015625,
+}  # fmt: skip
 PIP_SIZES = {"JPY": 0.01}
 PIP_SIZE = 0.0001
 

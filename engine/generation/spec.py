@@ -27,8 +27,11 @@ Conditions form a small expression tree:
 * :class:`And` / :class:`Or` combine conditions.
 
 Operands are an indicator output (:class:`IndicatorRef`), a price field (:class:`PriceRef`) or a
-:class:`Number`. Both references take ``lag`` (1 = the previous bar) and ``times`` (a multiplier:
-``times=2`` on the average volume is "twice the average volume").
+:class:`Number`. Both references take ``lag`` (1 = the previous bar), ``times`` (a multiplier:
+``times=2`` on the average volume is "twice the average volume") and ``plus``, a distance in
+price added after it ("$5 below the 20-day SMA" is the SMA with ``plus=-5``; "10 pips above the
+EMA" on EURUSD ``plus=0.001``). ``plus`` came after spec version 1's first specs; a spec without
+it reads as before (0).
 
 An SMA, EMA, highest or lowest may be computed on another indicator: its ``source`` is that
 indicator's id (``"obv"``, ``"macd_12_26_9.hist"`` for one line), listed earlier ("OBV crosses
@@ -79,9 +82,17 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
 from engine.generation._indicator_table import TABLE
 from engine.generation._vocabulary import LEVELLED, PRICE_FAMILIES
@@ -284,7 +295,19 @@ def _format_id_number(value: float) -> str:
     return text.replace(".", "_").replace("-", "m")
 
 
-class IndicatorRef(_Model):
+class _Moved(_Model):
+    """A reference that may be moved by a distance in price (``plus``); a zero distance is left
+    out of its dump, so a spec without one is stored as it was before ``plus`` existed."""
+
+    @model_serializer(mode="wrap")
+    def _without_zero_plus(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data = handler(self)
+        if not getattr(self, "plus", 0.0):
+            data.pop("plus", None)
+        return data
+
+
+class IndicatorRef(_Moved):
     """An indicator's value: ``output`` picks a line of a multi-line indicator (MACD, bands)."""
 
     type: Literal["indicator"] = "indicator"
@@ -292,15 +315,17 @@ class IndicatorRef(_Model):
     output: str | None = None
     lag: int = Field(0, ge=0)
     times: float = 1.0
+    plus: float = 0.0
 
 
-class PriceRef(_Model):
+class PriceRef(_Moved):
     """A price field of the bar (``lag=1`` is the previous bar)."""
 
     type: Literal["price"] = "price"
     field: PriceField = "close"
     lag: int = Field(0, ge=0)
     times: float = 1.0
+    plus: float = 0.0
     timeframe: Timeframe | None = None
     symbol: str | None = None
 

@@ -4,7 +4,8 @@ and a compact notation for conditions so expectations read like the rules.
 Notation (``shape``): ``rsi_14 x< 30`` is a cross below, ``close > sma_200`` a comparison,
 ``3 down closes`` a run of closes, ``a & b`` / ``a | b`` an and / an or; an operand is an
 indicator id (``.output`` for MACD/bands/stochastic lines), a price field, or a number; ``*2``
-is a multiplier and ``[-1]`` the previous bar.
+is a multiplier, ``-5`` / ``+0.001`` a distance in price added (``sma_20-5``) and ``[-1]`` the
+previous bar.
 """
 
 from __future__ import annotations
@@ -154,4 +155,6 @@ def _operand(op: S.Operand) -> str:
         text += f"[-{op.lag}]"
     if op.times != 1:
         text += f"*{op.times:g}"
+    if op.plus:
+        text += f"{op.plus:+g}"
     return text
