@@ -45,6 +45,7 @@ from engine.generation._vocabulary import (
     CLOSE_VERBS,
     COMPARATIVES,
     COPULAS,
+    CROSS_DIRECTION_LEADS,
     CROSS_DIRECTIONS,
     CROSS_OBJECT_VERBS,
     CROSS_WORDS,
@@ -318,8 +319,7 @@ def parse_suffix_params(s: Stream, i: int) -> tuple[int, list[tuple[float, str]]
     recent = False
     if s.low(j) in ("(", "["):
         end, nums, notes = parse_number_list(s, j + 1)
-        if nums and s.low(end) in ATR_WORDS and len(nums) > 1:
-            end += 1  # "Keltner (20, 2 ATR)": the last number multiplies the ATR
+        end = _atr_multiplier_tail(s, end, nums)[0] if len(nums) > 1 else end
         if nums and s.low(end) in (")", "]"):
             return end + 1, nums, notes
         return i, [], []
@@ -359,6 +359,22 @@ def parse_suffix_params(s: Stream, i: int) -> tuple[int, list[tuple[float, str]]
                 return i, [], []
             return end, nums, notes
     return i, [], []
+
+
+def _atr_multiplier_tail(
+    s: Stream, end: int, nums: list[tuple[float, str]]
+) -> tuple[int, list[tuple[float, str]]]:
+    """After an indicator's settings, "ATR" or "x ATR" after the last one ("Keltner (20, 2 ATR)",
+    "keltner(20, 2xATR)") or after one more number ("keltner 20 2.5 atr"): that number
+    multiplies the ATR. The end of those words and the settings with it."""
+    k = s.optional(end, TIMES_WORDS)
+    if len(nums) > 1 and s.low(k) in ATR_WORDS:
+        return k + 1, nums
+    said = s.number(end) if len(nums) == 1 else None
+    k = s.optional(said[0], TIMES_WORDS) if said is not None else end
+    if said is not None and s.low(k) in ATR_WORDS:
+        return k + 1, [*nums, (said[1], "bare")]
+    return end, nums
 
 
 # -- operands -----------------------------------------------------------------------------------
@@ -1100,6 +1116,8 @@ def _indicator(
         if not extra or _params(family, nums + extra) is None:
             break
         j, nums = k, nums + extra
+    if more and family in table.TABLE and "multiplier" in table.TABLE[family].params:
+        j, nums = _atr_multiplier_tail(s, j, nums)  # "keltner 20 2.5 atr"
     named: dict[str, float] = {}
     if not more and family in table.TABLE:  # "supertrend (ATR 10, multiplier 3)"
         j, named = _named_settings(s, j, family)
@@ -1333,8 +1351,10 @@ def parse_relation(s: Stream, i: int) -> tuple[int, Rel] | None:
     if s.low(i) in SYMBOL_OPS:
         multiple = _multiplier(s, i)  # "volume > 1.5x its 20 SMA"
         return multiple or (i + 1, Rel("compare", SYMBOL_OPS[s.low(i)]))
-    if s.low(i) in ("x", "\u00d7") and s.kind(i + 1) == "word":
-        return i + 1, Rel("cross", None)  # traders' shorthand: "ema9 x ema21 up"
+    if s.low(i) in ("x", "\u00d7") and s.kind(i + 1) == "word":  # traders' shorthand
+        if s.low(i + 1) in ABOVE_PREPS | BELOW_PREPS:  # "+di x above -di"
+            return i + 2, Rel("cross", "above" if s.low(i + 1) in ABOVE_PREPS else "below")
+        return i + 1, Rel("cross", None)  # "ema9 x ema21 up"
     j = i
     close_subject = False
     j += s.low(j) in VAGUE_NOUNS  # "the rsi thing is low"
@@ -1619,8 +1639,8 @@ def _cross(s: Stream, j: int) -> tuple[int, Rel] | None:
         side = "above" if s.low(k + 1) in BELOW_PREPS else "below"
         return k + 2, Rel("cross", side, back=back)  # "crosses from above"
     prep = s.low(k)
-    said = s.longest(k, CROSS_DIRECTIONS) if prep == "to" else None
-    if said is not None:  # "crosses to the upside"
+    said = s.longest(k, CROSS_DIRECTIONS) if prep in CROSS_DIRECTION_LEADS else None
+    if said is not None:  # "crosses to the upside", "crosses going down"
         return said[0], Rel("cross", said[1], back=back)  # type: ignore[arg-type]
     rising, falling = verb in RISING, verb in FALLING
     if prep in ABOVE_PREPS and not falling:
