@@ -151,6 +151,70 @@ FRAMING = [
     ),
 ]
 
+SIBLINGS = [  # found near those families: "only buy on Mondays:" lost its day to a title
+    case(
+        "Only buy in an uptrend: when the close is above the 100-day EMA, buy when RSI(3) is "
+        "below 15, sell when RSI(3) is above 60.",
+        entry="rsi_3 < 15 & close > ema_100",
+        exit="rsi_3 > 60",
+        says="Set aside 'in an uptrend'",
+    ),
+    case(
+        "Only trade when the market is healthy (SPY above its 200-day SMA): buy when RSI(2) is "
+        "below 10, sell when RSI(2) is above 70.",
+        entry="rsi_2 < 10 & close@SPY > spy_sma_200",
+        exit="rsi_2 > 70",
+        says="Set aside 'when the market is healthy'",
+    ),
+    case(
+        "Only buy on Mondays: buy when RSI(2) is below 10, sell when RSI(2) is above 70",
+        entry="rsi_2 < 10 & calendar weekday [0]",
+        exit="rsi_2 > 70",
+    ),
+    case(
+        "Only buy on Mondays: when RSI(2) is below 10, buy, sell when RSI(2) is above 70",
+        entry="rsi_2 < 10 & calendar weekday [0]",
+        exit="rsi_2 > 70",
+    ),
+    case(
+        "Only short in December: short when RSI(2) is above 90, cover when RSI(2) is below 50",
+        short_entry="rsi_2 > 90 & calendar month [12]",
+        short_exit="rsi_2 < 50",
+        direction="short",
+    ),
+    case(
+        "Buy only on Fridays: buy when RSI(2) is below 10, sell when RSI(2) is above 70",
+        entry="rsi_2 < 10 & calendar weekday [4]",
+        exit="rsi_2 > 70",
+    ),
+    case(
+        "buy only on Fridays when RSI(2) is below 10, sell after 2 days",
+        entry="calendar weekday [4] & rsi_2 < 10",
+        exit_after_bars=2,
+    ),
+    case(
+        "I am a trend follower on SPY. Buy when the 50 SMA crosses above the 200 SMA, sell when "
+        "it crosses below.",
+        entry="sma_50 x> sma_200",
+        exit="sma_50 x< sma_200",
+        symbol="SPY",
+    ),
+    case(
+        "I use the 200 day SMA as my trend filter. Buy when RSI(2) is below 10 and close is "
+        "above the 200 day SMA, sell when RSI(2) is above 70.",
+        entry="rsi_2 < 10 & close > sma_200",
+        exit="rsi_2 > 70",
+        says="Set aside 'I use the 200 day SMA as my trend filter.'",
+    ),
+    case(
+        "I trade small caps on the hourly chart. Buy when the 9 EMA crosses above the 21 EMA, "
+        "sell when it crosses below.",
+        entry="ema_9 x> ema_21",
+        exit="ema_9 x< ema_21",
+        interval="1h",
+    ),
+]
+
 FORM_FIELDS = [
     case(
         "Symbol: TSLA\nDirection: short\nEntry: RSI(14) crosses above 70\nExit: RSI(14) crosses "
@@ -338,7 +402,7 @@ SHORTHAND = [
 ]
 
 
-@pytest.mark.parametrize(("text", "expect"), FRAMING + FORM_FIELDS + SHORTHAND)
+@pytest.mark.parametrize(("text", "expect"), FRAMING + SIBLINGS + FORM_FIELDS + SHORTHAND)
 def test_description_is_read_compiled_and_run(text: str, expect: dict):
     check_row(text, expect, FIELDS)
 
@@ -358,6 +422,9 @@ REPORTED = [  # (text, the words reported back): what a framing sentence says th
      "I trade stocks above $10"),
     ("I never hold overnight. Buy when RSI(14) is below 30, sell when RSI(14) is above 70.",
      "I never hold overnight"),
+    # a side field whose value is no side: reported, never dropped
+    ("Direction: both\nEntry: close crosses above SMA(50)\nExit: close crosses below SMA(50)",
+     "Direction"),
     # a short's ATR move from the entry: which side is its stop is not guessed
     ("Short when RSI(14) is above 70. Cover when RSI(14) is below 30 or close falls 2 ATR below "
      "the entry price", "close falls 2 ATR below the"),

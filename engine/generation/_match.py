@@ -446,7 +446,7 @@ def set_aside(sc: Scan) -> list[str]:
     for start, end in _framings(sc):
         notes.append(f"set aside '{sc.stream.span_text(start, end)}' (not a trading rule)")
         _drop_settings_said_again(sc, start, end)
-        _drop(sc, start, end, keep=frozenset({"meta", "direction"}))
+        _drop(sc, start, end, keep=frozenset({"meta"}))
     return notes + _self_corrections(sc)
 
 
@@ -530,25 +530,34 @@ def _unread(sc: Scan, start: int, end: int) -> None:
 
 
 def _condition_names(sc: Scan) -> list[tuple[int, int]]:
-    """ "Only trade when the market is healthy: if SPY is above its 200-day average, buy ...":
-    the words after an entry filter's "when", up to a colon that a condition follows, name that
-    condition, which the filter takes; the name is no condition of its own (a name with a
-    number, or with a phrase read in it, is not one)."""
+    """ "Only trade when the market is healthy: if SPY is above its 200-day average, buy ...",
+    "Only buy in an uptrend: when ...", "Only trade when the market is healthy (SPY above its
+    200-day SMA): buy ...": the words after an entry filter, up to the colon or bracket that a
+    condition follows, name that condition, which the filter takes; the name is no condition of
+    its own (a name with a number, or with a phrase read in it, is not one)."""
     s, spans = sc.stream, []
     for n, item in enumerate(sc.items):
         if item.kind != "action" or item.value not in ("filter", "average_filter"):
             continue
+        if item.end == item.start:
+            continue  # put in front of a heading's states ("In an uptrend: ..."): none said
         named = list(itertools.takewhile(lambda i: i.kind == "style", sc.items[n + 1 :]))
-        sep, after = (sc.items[n + 1 + len(named) :] + [item, item])[:2]  # "the trend is healthy"
-        if s.low(item.end) not in vocab.WHEN_WORDS or sep.kind != "sep" or s.low(sep.start) != ":":
+        rest = sc.items[n + 1 + len(named) :]  # "the trend is healthy": a style named
+        if s.low(item.end) not in vocab.CONDITION_NAME_LEADS or not rest:
             continue
-        if after.kind == "cond" and not _numbers_in(s, item.end, sep.start):
-            spans.append((item.end, sep.start))
+        colon = rest[0].kind == "sep" and s.low(rest[0].start) == ":" and len(rest) > 1
+        said = rest[1] if colon else rest[0]
+        end = rest[0].start if colon else said.start - 1
+        if said.kind != "cond" or s.low(end) not in (":", "(") or end <= item.end + 1:
+            continue
+        if _numbers_in(s, item.end, end):
+            continue
+        spans.append((item.end, end))
     return spans
 
 
-#: What a sentence framing the rules may say: its actions, lines, symbol, bars and side
-_FRAMING_ITEMS = frozenset({"action", "mention", "style", "meta", "direction", "sep"})
+#: What a sentence framing the rules may say: its actions, lines, symbol and bars
+_FRAMING_ITEMS = frozenset({"action", "mention", "style", "meta", "sep"})
 
 
 def _frames(sc: Scan, start: int, end: int, said: list[Item], elsewhere: list[Item]) -> bool:
@@ -557,8 +566,8 @@ def _frames(sc: Scan, start: int, end: int, said: list[Item], elsewhere: list[It
     s = sc.stream
     inside = {i.value for i in said if i.kind == "action"}
     actions = {i.value for i in elsewhere if i.kind == "action"}
-    if s.longest(start, vocab.LIKES_OPENINGS) is not None:
-        return bool(inside & actions)
+    if s.longest(start, vocab.LIKES_OPENINGS) is not None and inside & actions:
+        return True
     if s.longest(start, vocab.FRAMING_OPENINGS) is None:
         return False
     tested = [
@@ -837,10 +846,11 @@ def _side_heading(sc: Scan, begin: int) -> str | None:
 
 
 def _state_heading(sc: Scan, begin: int) -> None:
-    """ "On Mondays only: buy when ...", "In an uptrend: ...", "Price above the 200 SMA: ...":
-    words before a colon read whole as states (a date, a comparison) are a condition of every
-    entry, as "only buy when ..." is, not a title: an entry filter is put in front of them; so
-    are such words before a comma when they open with a preposition ("In December, buy ...")."""
+    """ "On Mondays only: buy when ...", "In an uptrend: ...", "Price above the 200 SMA: ...",
+    "Only buy on Mondays: buy when ...": words before a colon read whole as states (a date, a
+    comparison) are a condition of every entry, as "only buy when ..." is, not a title: an entry
+    filter is put in front of them (or is the "only buy" said); so are such words before a comma
+    when they open with a preposition ("In December, buy ...")."""
     items, s = sc.items, sc.stream
     sep = next((n for n, i in enumerate(items) if i.kind == "sep" and i.start >= begin), None)
     if sep is None:
@@ -849,9 +859,10 @@ def _state_heading(sc: Scan, begin: int) -> None:
     if s.low(items[sep].start) != ":" and not comma:  # "On Mondays, buy when ..." too
         return
     head = [i for i in items[:sep] if i.start >= begin]
+    only = _only_action(s, head[0]) if head else None  # "Only buy on Mondays: buy when ..."
     conds = [i for i in head if i.kind == "cond"]
     states = all(getattr(i.value, "kind", "") in _STATES for i in conds)
-    if not conds or not states or any(i.kind not in ("cond", "conn") for i in head):
+    if not conds or not states or any(i.kind not in ("cond", "conn") for i in head[bool(only) :]):
         return
     unread = any(
         not sc.used[k] and s.kind(k) == "word" and s.low(k) not in vocab.FILLER
@@ -859,16 +870,31 @@ def _state_heading(sc: Scan, begin: int) -> None:
     )
     after = []
     for item in items[sep + 1 :]:
-        if item.kind == "sep":
-            break
+        if item.kind == "sep" and (only is None or item.value is True or "action" in after):
+            break  # ("Only buy on Mondays: when RSI(2) < 10, buy": its condition said first)
         after.append(item)
+    after = sorted((i for i in after if i.kind != "sep"), key=lambda i: i.kind != "action")
     kinds = [item.kind for item in after]
     if unread or not after or kinds[0] != "action" or "cond" not in kinds:
         return  # "close above the 200 sma: buy, ...": the condition is the bare action's own
     if after[0].value in vocab.CLOSING_SIDES:
         return  # "In May, sell when ...": the date is the sell's (an entry filter is not)
     first = items.index(head[0])
-    items.insert(first, Item("action", "filter", head[0].start, head[0].start))
+    if only is None:
+        items.insert(first, Item("action", "filter", head[0].start, head[0].start))
+    elif after[0].value == only:  # the same entry, said again with its own condition
+        items[first] = Item("action", "filter", head[0].start, head[0].end)
+
+
+def _only_action(s: Stream, item: Item) -> str | None:
+    """The entry of "only buy ..." / "buy only ..." / "only short ..." said first, before the
+    states that filter it ("Only buy on Mondays: buy when RSI(2) is below 10"): its side."""
+    side = {"long": "buy", "short": "short"}.get(item.value) if item.kind == "direction" else None
+    side = item.value if item.kind == "action" else side
+    if side not in vocab.OPENING_SIDES:
+        return None
+    said = {s.low(k) for k in range(item.start - 1, item.end + 1)}
+    return str(side) if "only" in said else None
 
 
 def _title_end(items: list[Item], sc: Scan, begin: int = 0) -> int | None:

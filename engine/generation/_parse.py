@@ -1255,6 +1255,9 @@ def _action(s: Stream, i: int) -> Found:
     end, side = hit
     if side in vocab.CLOSING_SIDES and s.low(end) == "only" and s.low(end + 1) in vocab.WHEN_WORDS:
         return end + 1, "action", side  # "exit only when ...": the exit rule, "only" adds nothing
+    dated = s.low(end + 1) in ("on", "in") and s.low(end + 2) in vocab.WEEKDAYS | vocab.MONTHS
+    if s.low(end) == "only" and dated:
+        return end + 1, "action", side  # "buy only on Fridays ...": the entry, on those days
     if s.low(end) in ("term", "terms", "run", "only") or s.phrase(end, "and short"):
         return None
     if side == "short" and s.low(end) == "squeeze":
@@ -2637,7 +2640,10 @@ def _day_said_in_the_sentence(s: Stream, i: int, end: int) -> bool:
 
 def _field_label(s: Stream, i: int) -> Found:
     """ "Asset: NVDA", "Timeframe: daily", "Ticker - AAPL": a form's field name before its
-    value, which is read on its own."""
+    value, which is read on its own ("Direction: both" is reported: a side field is a label only
+    before a side)."""
+    if s.low(i) in vocab.SIDE_LABELS and s.low(i + 2) not in vocab.SIDE_VALUES:
+        return None
     if s.low(i) in vocab.FIELD_LABELS and s.low(i + 1) in (":", "=", "-"):
         return i + 1, "meta", ("label", None)
     return None

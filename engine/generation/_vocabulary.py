@@ -117,6 +117,7 @@ FRAMING_WORDS = frozenset(
         sector sectors industry industries etfs coins crypto majors
         quality liquid big large small mid caps cap tech growth momentum confirm confirms
         confirmation entries exits setups timing spot find catch catching style approach
+        filter filters guide am
         favourite favorite
         """
     )
@@ -3784,6 +3785,12 @@ SYMBOL_LABELS = frozenset(
 )
 #: The form fields whose value is the side traded ("Direction: short", "Bias: short only")
 SIDE_LABELS = frozenset(_phrases("direction | side | bias | trade direction | position side"))
+#: How the name of a filter defined after a colon opens ("only trade when the market is
+#: healthy: ...", "only buy in an uptrend: ...")
+CONDITION_NAME_LEADS = frozenset(_phrases("when | whenever | if | while | in"))
+#: The values of a side field read as a side ("Direction: short", "Side: long"); another one
+#: ("Direction: both") leaves the field reported, never dropped
+SIDE_VALUES = frozenset(_phrases("long | short | longs | shorts"))
 #: After a stop's distance, saying it trails ("Stop: 2.5 x ATR(14) trailing")
 TRAILING_TAILS = frozenset(_phrases("trailing | trail | trailed"))
 #: A form's field names ("Asset: NVDA", "Timeframe: daily"), set before their values
