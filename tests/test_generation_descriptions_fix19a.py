@@ -166,6 +166,21 @@ SIBLINGS = [  # found near those families: "only buy on Mondays:" lost its day t
         exit="rsi_2 > 70",
         says="Set aside 'when the market is healthy'",
     ),
+    # a vague state named before the colon that defines it: the definition, not the default
+    case(
+        "Only buy when volatility is low: when ATR(14) is below 2% of price, buy when RSI(2) is "
+        "below 10, sell when RSI(2) is above 70.",
+        entry="rsi_2 < 10 & atr_pct_14 < 2",
+        exit="rsi_2 > 70",
+        says="Set aside 'when volatility is low'",
+    ),
+    case(
+        "Only trade when volatility is high: ATR(14) above 3% of price. Short when RSI(2) is "
+        "above 90, cover when RSI(2) is below 50",
+        short_entry="rsi_2 > 90 & atr_pct_14 > 3",
+        short_exit="rsi_2 < 50",
+        direction="short",
+    ),
     case(
         "Only buy on Mondays: buy when RSI(2) is below 10, sell when RSI(2) is above 70",
         entry="rsi_2 < 10 & calendar weekday [0]",
@@ -248,6 +263,14 @@ FORM_FIELDS = [
         exit="ema_20 x< ema_50",
         symbol="MSFT",
         cash=20000.0,
+    ),
+    # the side a field says is the direction: a rule of the other side is ignored, saying so
+    case(
+        "Direction: long\nEntry: RSI(2) below 10\nExit: RSI(2) above 70\nShort when RSI(2) "
+        "above 90",
+        entry="rsi_2 < 10",
+        exit="rsi_2 > 70",
+        says="Long only, as stated: the short rules are ignored",
     ),
     case(
         "Symbol: SPY\nSide: short\nEntry: close crosses below SMA(200)\nExit: close crosses above "

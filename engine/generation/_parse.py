@@ -24,6 +24,7 @@ from engine.generation._trader_phrases import (
     FLIP_SYSTEMS,
     PATTERN_NAMES,
     after_pattern,
+    defined_after_colon,
     trader_phrase,
 )
 
@@ -2640,10 +2641,14 @@ def _day_said_in_the_sentence(s: Stream, i: int, end: int) -> bool:
 
 def _field_label(s: Stream, i: int) -> Found:
     """ "Asset: NVDA", "Timeframe: daily", "Ticker - AAPL": a form's field name before its
-    value, which is read on its own ("Direction: both" is reported: a side field is a label only
-    before a side)."""
-    if s.low(i) in vocab.SIDE_LABELS and s.low(i + 2) not in vocab.SIDE_VALUES:
-        return None
+    value, which is read on its own; a side field's value is the direction ("Bias: short only"),
+    and one that is no side ("Direction: both") is reported."""
+    if s.low(i) in vocab.SIDE_LABELS and s.low(i + 1) in (":", "=", "-"):
+        side = vocab.SIDE_VALUES.get(s.low(i + 2))
+        if side is None:
+            return None
+        label = Item("meta", ("label", None), i, i + 2)
+        return i + 3, "rules", [label, Item("direction", side, i + 2, i + 3)]
     if s.low(i) in vocab.FIELD_LABELS and s.low(i + 1) in (":", "=", "-"):
         return i + 1, "meta", ("label", None)
     return None
@@ -3765,6 +3770,8 @@ def _vague_volatility(s: Stream, i: int) -> Found:
     k = s.skip(j + 2, frozenset({"very", "really", "quite", "pretty", "super"}))
     if s.low(k) not in ("low", "high") or s.low(k + 1) in vocab.PERIOD_UNITS:
         return None
+    if defined_after_colon(s, k + 1):
+        return None  # "only buy when volatility is low: when ATR(14) < 2% of price, ...": named
     atr = Ind("atr", pos=j)
     average = Ind("ma", params={"period": 50.0}, source="indicator", pos=j, of=atr)
     low = s.low(k) == "low"

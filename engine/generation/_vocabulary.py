@@ -3788,9 +3788,12 @@ SIDE_LABELS = frozenset(_phrases("direction | side | bias | trade direction | po
 #: How the name of a filter defined after a colon opens ("only trade when the market is
 #: healthy: ...", "only buy in an uptrend: ...")
 CONDITION_NAME_LEADS = frozenset(_phrases("when | whenever | if | while | in"))
-#: The values of a side field read as a side ("Direction: short", "Side: long"); another one
+#: The values of a side field, the direction ("Direction: short", "Side: long"); another one
 #: ("Direction: both") leaves the field reported, never dropped
-SIDE_VALUES = frozenset(_phrases("long | short | longs | shorts"))
+SIDE_VALUES = {
+    **dict.fromkeys(_phrases("long | longs"), "long"),
+    **dict.fromkeys(_phrases("short | shorts"), "short"),
+}
 #: After a stop's distance, saying it trails ("Stop: 2.5 x ATR(14) trailing")
 TRAILING_TAILS = frozenset(_phrases("trailing | trail | trailed"))
 #: A form's field names ("Asset: NVDA", "Timeframe: daily"), set before their values
