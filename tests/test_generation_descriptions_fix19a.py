@@ -385,7 +385,47 @@ SHORTHAND = [
         short_exit="close > keltner_20_3_10.middle",
         direction="short",
     ),
+    case(
+        "buy when +DMI x -DMI, sell when -DMI x +DMI",
+        entry="adx_14.plus_di x> adx_14.minus_di",
+        exit="adx_14.minus_di x> adx_14.plus_di",
+    ),
+    case(
+        "buy when DMI+ crosses above DMI- and ADX(14) > 20, sell when DMI+ crosses below DMI-",
+        entry="adx_14.plus_di x> adx_14.minus_di & adx_14.adx > 20",
+        exit="adx_14.plus_di x< adx_14.minus_di",
+    ),
+    case(
+        "buy when close crosses above keltner 20 1.5 upper band, sell when it crosses below the "
+        "middle line",
+        entry="close x> keltner_20_1_5_10.upper",
+        exit="close x< keltner_20_1_5_10.middle",
+    ),
+    # an exit crossing the entry's two lines the other way round: the opposite crossing (was the
+    # entry's own crossing, so every trade closed on the bar it opened)
+    case(
+        "buy when +di x -di, sell when -di x +di",
+        entry="adx_14.plus_di x> adx_14.minus_di",
+        exit="adx_14.minus_di x> adx_14.plus_di",
+    ),
+    case(
+        "buy when the 10 ema crosses the 50 ema, sell when the 50 ema crosses the 10 ema",
+        entry="ema_10 x> ema_50",
+        exit="ema_50 x> ema_10",
+    ),
+    case(
+        "short when the 10 ema crosses the 50 ema, cover when the 50 ema crosses the 10 ema",
+        short_entry="ema_10 x< ema_50",
+        short_exit="ema_50 x< ema_10",
+        direction="short",
+    ),
     # a crossing's direction said after it
+    case(
+        "buy when the 10 ema crosses over the 50 ema to the upside, sell when it crosses under to "
+        "the downside",
+        entry="ema_10 x> ema_50",
+        exit="ema_10 x< ema_50",
+    ),
     case(
         "buy when the 5 day average crosses the 20 day average going up, sell when it crosses "
         "going down",
@@ -448,6 +488,8 @@ REPORTED = [  # (text, the words reported back): what a framing sentence says th
     # a side field whose value is no side: reported, never dropped
     ("Direction: both\nEntry: close crosses above SMA(50)\nExit: close crosses below SMA(50)",
      "Direction"),
+    # a crossing's side said twice, two ways
+    ("buy when the 10 ema crosses above the 50 ema going down, sell after 3 days", "going down"),
     # a short's ATR move from the entry: which side is its stop is not guessed
     ("Short when RSI(14) is above 70. Cover when RSI(14) is below 30 or close falls 2 ATR below "
      "the entry price", "close falls 2 ATR below the"),

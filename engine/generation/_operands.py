@@ -361,6 +361,16 @@ def parse_suffix_params(s: Stream, i: int) -> tuple[int, list[tuple[float, str]]
     return i, [], []
 
 
+def _said_again(s: Stream, k: int, side: str) -> int:
+    """After a crossing's side, the same side said again in words ("crosses over the 50 EMA to
+    the upside", "crosses under to the downside"): the end of those words (a single word, "up"
+    or "lower", may start something else and is never taken)."""
+    said = s.longest(k, CROSS_DIRECTIONS)
+    if said is None or said[1] != side or " " not in s.span_text(k, said[0]):
+        return k
+    return said[0]
+
+
 def _atr_multiplier_tail(
     s: Stream, end: int, nums: list[tuple[float, str]]
 ) -> tuple[int, list[tuple[float, str]]]:
@@ -1113,6 +1123,10 @@ def _indicator(
         j, nums, notes = end, pre.nums, pre.notes
     while more and s.kind(j) == "num" and family not in MA_FAMILIES:  # "supertrend 7 3"
         k, extra, _ = parse_suffix_params(s, j)
+        said = s.number(j) if not extra else None
+        fraction = said is not None and _setting_value(len(nums), said[1], "bare")
+        if said is not None and fraction and s.low(said[0]) not in ("%", "percent", "times", "x"):
+            k, extra = said[0], [(said[1], "bare")]  # "keltner 20 1.5": its multiplier
         if not extra or _params(family, nums + extra) is None:
             break
         j, nums = k, nums + extra
@@ -1644,9 +1658,9 @@ def _cross(s: Stream, j: int) -> tuple[int, Rel] | None:
         return said[0], Rel("cross", said[1], back=back)  # type: ignore[arg-type]
     rising, falling = verb in RISING, verb in FALLING
     if prep in ABOVE_PREPS and not falling:
-        return k + 1, Rel("cross", "above", back=back, times=times)
+        return _said_again(s, k + 1, "above"), Rel("cross", "above", back=back, times=times)
     if prep in BELOW_PREPS and not rising:
-        return k + 1, Rel("cross", "below", back=back, times=times)
+        return _said_again(s, k + 1, "below"), Rel("cross", "below", back=back, times=times)
     if prep in DIRECTED_PREPS and (rising or falling or particle):
         above = rising or particle == "up"
         return k + 1, Rel("cross", "above" if above else "below", back=back)
@@ -1888,9 +1902,11 @@ def parse_relation_tail(
         if upper != lower:  # "breaks the 50-day SMA" is a cross said without its direction
             rel.rel = "above" if upper else "below"
     end = _redundant_tail(s, end, rel)
-    said = s.longest(end, CROSS_DIRECTIONS) if rel.kind == "cross" and rel.rel is None else None
-    if said is not None:
+    said = s.longest(end, CROSS_DIRECTIONS) if rel.kind == "cross" else None
+    if said is not None and rel.rel is None:
         end, rel.rel = said  # "ema9 x ema21 up", "crosses the 200 EMA to the upside"
+    elif rel.kind == "cross" and rel.rel in ("above", "below"):
+        end = _said_again(s, end, rel.rel)  # "crosses over the 50 EMA to the upside"
     if s.phrase(end, "for the first time") is not None and rel.kind == "compare":
         if rel.rel not in (">", "<"):
             return None

@@ -26,7 +26,8 @@ _TOKEN_RE = re.compile(
             |[A-Z][A-Z0-9&]{0,11}\.[A-Z]{1,4}\b)
   | (?P<num>\d+,\d{1,2}(?=\s?(?:%|(?:per\s?cent|percent|pct|procent)\b))
             |(?<!\d,)\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)
-  | (?P<word>%[KkDdRrBb]\b|[+\-][Dd][Ii]\b|[Dd][Ii][+\-]|[A-Za-z][A-Za-z]*(?:'[A-Za-z]+)?)
+  | (?P<word>%[KkDdRrBb]\b|[+\-](?:[Dd][Ii]|[Dd][Mm][Ii])\b|[Dd][Ii][+\-]
+            |[Dd][Mm][Ii][+\-](?![A-Za-z])|[A-Za-z][A-Za-z]*(?:'[A-Za-z]+)?)
   | (?P<op>>=|<=|=>|=<|>|<|=|\u2265|\u2264)
   | (?P<punct>[(),;:.!?/&*+%$\[\]\-\u2013\u2014"'\u00d7])
   | (?P<nl>\n)
