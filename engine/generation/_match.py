@@ -32,9 +32,11 @@ Each is echoed ("set aside the title 'Golden cross'"), so nothing is dropped sil
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
+from engine.generation import _indicator_table as table
 from engine.generation import _parse_rules as parse_rules
 from engine.generation import _spelling as spelling
 from engine.generation import _vocabulary as vocab
@@ -376,13 +378,18 @@ def _corrections(sc: Scan) -> list[str]:
     ]
 
 
+#: The one-word names of the Keltner channels ("keltner", "kc")
+_KELTNER_NAMES = frozenset(name for name in table.TABLE["keltner"].names if " " not in name)
+
+
 def _band_family(sc: Scan) -> str:
     """What "the band" means: the Keltner or Donchian channel when the text names one (a bare
     "channel" is Donchian's), else the Bollinger Bands."""
     words = {t.low.removesuffix("'s") for t in sc.stream.tokens}  # "Chester Keltner's bands"
-    if "keltner" in words and not words & {"bollinger", "bb", "bbands", "donchian"}:
+    keltner = words & _KELTNER_NAMES  # "the upper KC(20,2) ... the middle line"
+    if keltner and not words & {"bollinger", "bb", "bbands", "donchian"}:
         return "keltner"
-    if words & {"donchian", "channel", "channels"} and "keltner" not in words:
+    if words & {"donchian", "channel", "channels"} and not keltner:
         return "donchian"
     return "bbands"
 
@@ -426,7 +433,13 @@ def set_aside(sc: Scan) -> list[str]:
     for start, end in greetings + _slogans(sc):
         notes.append(f"set aside '{sc.stream.span_text(start, end)}' (not a trading rule)")
         _drop(sc, start, end, keep=frozenset())
-    for start, end in _likes(sc):
+    for start, end in _condition_names(sc):
+        notes.append(
+            f"set aside '{sc.stream.span_text(start, end)}' (a name for the condition the colon "
+            "introduces, which is read)"
+        )
+        _drop(sc, start, end, keep=frozenset())
+    for start, end in _framings(sc):
         notes.append(f"set aside '{sc.stream.span_text(start, end)}' (not a trading rule)")
         _drop_settings_said_again(sc, start, end)
         _drop(sc, start, end, keep=frozenset({"meta"}))
@@ -464,26 +477,118 @@ def _slogans(sc: Scan) -> list[tuple[int, int]]:
     return spans
 
 
-def _likes(sc: Scan) -> list[tuple[int, int]]:
-    """Token spans of sentences saying what the writer likes to trade ("I like buying oversold
-    dips in the S&P."), with no "when/if" rule of their own, when another sentence has a rule of
-    the same action with a condition of its own ("Buy SPY when it closes below the lower band"):
-    that rule is the one meant, and the liking is chat, not a second entry ORed with it (nor its
-    symbol the one traded). "I like buying when X" is a rule ("I also buy when Y" adds another)."""
+def _framings(sc: Scan) -> list[tuple[int, int]]:
+    """Token spans of sentences that frame the rules said in another sentence (a "when/if" rule
+    or a condition there), with no "when/if" rule of their own ("I like buying when X" is a
+    rule): set aside and echoed, never a second entry ORed with the rule (nor their symbol the
+    one traded when the rules name another; see :func:`_drop_settings_said_again`).
+
+    * A liking ("I like buying oversold dips in the S&P.") names an action a rule elsewhere has:
+      that rule is the one meant; its flavour words ("oversold") are no condition.
+    * A sentence about the writer's practice ("I trade pullbacks in strong stocks.", "I short
+      weak stocks.", "I use On-Balance Volume to confirm breakouts.", "I hold through trends on
+      XOM.") frames the rules only when it says nothing a rule could carry: no condition, no
+      number, no action the rules do not have ("I short weak stocks." over long rules is
+      reported), no line the rules do not test, and no word but ``FRAMING_WORDS`` and filler.
+      Its symbol and bars are kept ("on XOM", "the weekly chart")."""
     s, spans, start = sc.stream, [], 0
     for k in range(s.n + 1):
         if not (k == s.n or s.kind(k) == "nl" or s.low(k) in ".!?;"):
             continue
         said = [i for i in sc.items if start <= i.start < k]
-        inside = [i.value for i in said if i.kind == "action"]
+        elsewhere = [i for i in sc.items if not start <= i.start <= k]
         ruled_here = any(i.kind == "cond" and i.when for i in said)  # "I like buying when X"
-        if inside and not ruled_here and s.longest(start, vocab.LIKES_OPENINGS) is not None:
-            elsewhere = [i for i in sc.items if not start <= i.start <= k]
-            ruled = any(i.kind == "cond" for i in elsewhere)
-            if ruled and any(i.kind == "action" and i.value in inside for i in elsewhere):
-                spans.append((start, min(k + 1, s.n)))
+        ruled = any(i.kind == "cond" for i in elsewhere)
+        ruled = ruled and not any(i.start < start < i.end for i in sc.items)  # (not inside one)
+        if ruled and not ruled_here and _frames(sc, start, k, said, elsewhere):
+            spans.append((start, min(k + 1, s.n)))
+        elif ruled and not ruled_here and _other_side(sc, start, said, elsewhere):
+            _unread(sc, start, k)
         start = k + 1
     return spans
+
+
+def _other_side(sc: Scan, start: int, said: list[Item], elsewhere: list[Item]) -> bool:
+    """A sentence about the writer's practice that opens trades on the other side from the
+    rules ("I short weak stocks." over "Buy when ..."): which is meant is the writer's to say."""
+    if sc.stream.longest(start, vocab.FRAMING_OPENINGS) is None:
+        return False
+    sides = {i.value for i in said if i.kind == "action"} & vocab.OPENING_SIDES
+    ruled = {i.value for i in elsewhere if i.kind == "action"} & vocab.OPENING_SIDES
+    return bool(sides and ruled and not sides & ruled)
+
+
+def _unread(sc: Scan, start: int, end: int) -> None:
+    """Drop the items of tokens ``start:end`` and leave their words unread: reported whole."""
+    sc.items = [i for i in sc.items if i.kind == "sep" or not start <= i.start < end]
+    for k in range(start, end):
+        sc.used[k] = sc.stream.kind(k) in ("punct", "nl")
+
+
+def _condition_names(sc: Scan) -> list[tuple[int, int]]:
+    """ "Only trade when the market is healthy: if SPY is above its 200-day average, buy ...",
+    "Only buy in an uptrend: when ...", "Only trade when the market is healthy (SPY above its
+    200-day SMA): buy ...": the words after an entry filter, up to the colon or bracket that a
+    condition follows, name that condition, which the filter takes; the name is no condition of
+    its own (a name with a number, or with a phrase read in it, is not one)."""
+    s, spans = sc.stream, []
+    for n, item in enumerate(sc.items):
+        if item.kind != "action" or item.value not in ("filter", "average_filter"):
+            continue
+        if item.end == item.start:
+            continue  # put in front of a heading's states ("In an uptrend: ..."): none said
+        named = list(itertools.takewhile(lambda i: i.kind == "style", sc.items[n + 1 :]))
+        rest = sc.items[n + 1 + len(named) :]  # "the trend is healthy": a style named
+        if s.low(item.end) not in vocab.CONDITION_NAME_LEADS or not rest:
+            continue
+        colon = rest[0].kind == "sep" and s.low(rest[0].start) == ":" and len(rest) > 1
+        said = rest[1] if colon else rest[0]
+        end = rest[0].start if colon else said.start - 1
+        if said.kind != "cond" or s.low(end) not in (":", "(") or end <= item.end + 1:
+            continue
+        if _numbers_in(s, item.end, end):
+            continue
+        spans.append((item.end, end))
+    return spans
+
+
+#: What a sentence framing the rules may say: its actions, lines, symbol and bars
+_FRAMING_ITEMS = frozenset({"action", "mention", "style", "meta", "sep"})
+
+
+def _frames(sc: Scan, start: int, end: int, said: list[Item], elsewhere: list[Item]) -> bool:
+    """Whether tokens ``start:end`` (holding items ``said``) frame the rules ``elsewhere``: see
+    :func:`_framings`."""
+    s = sc.stream
+    inside = {i.value for i in said if i.kind == "action"}
+    actions = {i.value for i in elsewhere if i.kind == "action"}
+    if s.longest(start, vocab.LIKES_OPENINGS) is not None and inside & actions:
+        return True
+    if s.longest(start, vocab.FRAMING_OPENINGS) is None:
+        return False
+    tested = [
+        line
+        for i in elsewhere
+        if i.kind == "cond"
+        for line in (getattr(i.value, "a", None), getattr(i.value, "b", None))
+        if isinstance(line, Ind)
+    ]
+    lines = [i.value for i in said if i.kind == "mention" and isinstance(i.value, Ind)]
+    unread = [j for j in range(start, end) if not sc.used[j]]
+    words = {s.low(j) for j in unread if s.kind(j) == "word"} - vocab.FILLER
+    return (
+        all(i.kind in _FRAMING_ITEMS for i in said)
+        and inside <= actions
+        and all(any(_same_line(line, rule) for rule in tested) for line in lines)
+        and words <= vocab.FRAMING_WORDS
+        and not any(s.kind(j) == "num" for j in unread)  # "I trade stocks above $10."
+    )
+
+
+def _same_line(said: Ind, tested: Ind) -> bool:
+    """A line named in a framing sentence ("I use the 50-day SMA ...") is one a rule tests: the
+    same indicator, with the same settings when any are said."""
+    return said.family == tested.family and (not said.params or said.params == tested.params)
 
 
 def _bars_said(sc: Scan) -> list[Item]:
@@ -734,10 +839,11 @@ def _side_heading(sc: Scan, begin: int) -> str | None:
 
 
 def _state_heading(sc: Scan, begin: int) -> None:
-    """ "On Mondays only: buy when ...", "In an uptrend: ...", "Price above the 200 SMA: ...":
-    words before a colon read whole as states (a date, a comparison) are a condition of every
-    entry, as "only buy when ..." is, not a title: an entry filter is put in front of them; so
-    are such words before a comma when they open with a preposition ("In December, buy ...")."""
+    """ "On Mondays only: buy when ...", "In an uptrend: ...", "Price above the 200 SMA: ...",
+    "Only buy on Mondays: buy when ...": words before a colon read whole as states (a date, a
+    comparison) are a condition of every entry, as "only buy when ..." is, not a title: an entry
+    filter is put in front of them (or is the "only buy" said); so are such words before a comma
+    when they open with a preposition ("In December, buy ...")."""
     items, s = sc.items, sc.stream
     sep = next((n for n, i in enumerate(items) if i.kind == "sep" and i.start >= begin), None)
     if sep is None:
@@ -746,9 +852,10 @@ def _state_heading(sc: Scan, begin: int) -> None:
     if s.low(items[sep].start) != ":" and not comma:  # "On Mondays, buy when ..." too
         return
     head = [i for i in items[:sep] if i.start >= begin]
+    only = _only_action(s, head[0]) if head else None  # "Only buy on Mondays: buy when ..."
     conds = [i for i in head if i.kind == "cond"]
     states = all(getattr(i.value, "kind", "") in _STATES for i in conds)
-    if not conds or not states or any(i.kind not in ("cond", "conn") for i in head):
+    if not conds or not states or any(i.kind not in ("cond", "conn") for i in head[bool(only) :]):
         return
     unread = any(
         not sc.used[k] and s.kind(k) == "word" and s.low(k) not in vocab.FILLER
@@ -756,16 +863,31 @@ def _state_heading(sc: Scan, begin: int) -> None:
     )
     after = []
     for item in items[sep + 1 :]:
-        if item.kind == "sep":
-            break
+        if item.kind == "sep" and (only is None or item.value is True or "action" in after):
+            break  # ("Only buy on Mondays: when RSI(2) < 10, buy": its condition said first)
         after.append(item)
+    after = sorted((i for i in after if i.kind != "sep"), key=lambda i: i.kind != "action")
     kinds = [item.kind for item in after]
     if unread or not after or kinds[0] != "action" or "cond" not in kinds:
         return  # "close above the 200 sma: buy, ...": the condition is the bare action's own
     if after[0].value in vocab.CLOSING_SIDES:
         return  # "In May, sell when ...": the date is the sell's (an entry filter is not)
     first = items.index(head[0])
-    items.insert(first, Item("action", "filter", head[0].start, head[0].start))
+    if only is None:
+        items.insert(first, Item("action", "filter", head[0].start, head[0].start))
+    elif after[0].value == only:  # the same entry, said again with its own condition
+        items[first] = Item("action", "filter", head[0].start, head[0].end)
+
+
+def _only_action(s: Stream, item: Item) -> str | None:
+    """The entry of "only buy ..." / "buy only ..." / "only short ..." said first, before the
+    states that filter it ("Only buy on Mondays: buy when RSI(2) is below 10"): its side."""
+    side = {"long": "buy", "short": "short"}.get(item.value) if item.kind == "direction" else None
+    side = item.value if item.kind == "action" else side
+    if side not in vocab.OPENING_SIDES:
+        return None
+    said = {s.low(k) for k in range(item.start - 1, item.end + 1)}
+    return str(side) if "only" in said else None
 
 
 def _title_end(items: list[Item], sc: Scan, begin: int = 0) -> int | None:

@@ -46,6 +46,7 @@ from engine.generation._vocabulary import (
     CLOSE_VERBS,
     COMPARATIVES,
     COPULAS,
+    CROSS_DIRECTION_LEADS,
     CROSS_DIRECTIONS,
     CROSS_OBJECT_VERBS,
     CROSS_WORDS,
@@ -322,8 +323,7 @@ def parse_suffix_params(s: Stream, i: int) -> tuple[int, list[tuple[float, str]]
     recent = False
     if s.low(j) in ("(", "["):
         end, nums, notes = parse_number_list(s, j + 1)
-        if nums and s.low(end) in ATR_WORDS and len(nums) > 1:
-            end += 1  # "Keltner (20, 2 ATR)": the last number multiplies the ATR
+        end = _atr_multiplier_tail(s, end, nums)[0] if len(nums) > 1 else end
         if nums and s.low(end) in (")", "]"):
             return end + 1, nums, notes
         return i, [], []
@@ -363,6 +363,32 @@ def parse_suffix_params(s: Stream, i: int) -> tuple[int, list[tuple[float, str]]
                 return i, [], []
             return end, nums, notes
     return i, [], []
+
+
+def _said_again(s: Stream, k: int, side: str) -> int:
+    """After a crossing's side, the same side said again in words ("crosses over the 50 EMA to
+    the upside", "crosses under to the downside"): the end of those words (a single word, "up"
+    or "lower", may start something else and is never taken)."""
+    said = s.longest(k, CROSS_DIRECTIONS)
+    if said is None or said[1] != side or " " not in s.span_text(k, said[0]):
+        return k
+    return said[0]
+
+
+def _atr_multiplier_tail(
+    s: Stream, end: int, nums: list[tuple[float, str]]
+) -> tuple[int, list[tuple[float, str]]]:
+    """After an indicator's settings, "ATR" or "x ATR" after the last one ("Keltner (20, 2 ATR)",
+    "keltner(20, 2xATR)") or after one more number ("keltner 20 2.5 atr"): that number
+    multiplies the ATR. The end of those words and the settings with it."""
+    k = s.optional(end, TIMES_WORDS)
+    if len(nums) > 1 and s.low(k) in ATR_WORDS:
+        return k + 1, nums
+    said = s.number(end) if len(nums) == 1 else None
+    k = s.optional(said[0], TIMES_WORDS) if said is not None else end
+    if said is not None and s.low(k) in ATR_WORDS:
+        return k + 1, [*nums, (said[1], "bare")]
+    return end, nums
 
 
 # -- operands -----------------------------------------------------------------------------------
@@ -1117,9 +1143,15 @@ def _indicator(
         j, nums, notes = end, pre.nums, pre.notes
     while more and s.kind(j) == "num" and family not in MA_FAMILIES:  # "supertrend 7 3"
         k, extra, _ = parse_suffix_params(s, j)
+        said = s.number(j) if not extra else None
+        fraction = said is not None and _setting_value(len(nums), said[1], "bare")
+        if said is not None and fraction and s.low(said[0]) not in ("%", "percent", "times", "x"):
+            k, extra = said[0], [(said[1], "bare")]  # "keltner 20 1.5": its multiplier
         if not extra or _params(family, nums + extra) is None:
             break
         j, nums = k, nums + extra
+    if more and family in table.TABLE and "multiplier" in table.TABLE[family].params:
+        j, nums = _atr_multiplier_tail(s, j, nums)  # "keltner 20 2.5 atr"
     named: dict[str, float] = {}
     if not more and family in table.TABLE:  # "supertrend (ATR 10, multiplier 3)"
         j, named = _named_settings(s, j, family)
@@ -1353,8 +1385,10 @@ def parse_relation(s: Stream, i: int) -> tuple[int, Rel] | None:
     if s.low(i) in SYMBOL_OPS:
         multiple = _multiplier(s, i)  # "volume > 1.5x its 20 SMA"
         return multiple or (i + 1, Rel("compare", SYMBOL_OPS[s.low(i)]))
-    if s.low(i) in ("x", "\u00d7") and s.kind(i + 1) == "word":
-        return i + 1, Rel("cross", None)  # traders' shorthand: "ema9 x ema21 up"
+    if s.low(i) in ("x", "\u00d7") and s.kind(i + 1) == "word":  # traders' shorthand
+        if s.low(i + 1) in ABOVE_PREPS | BELOW_PREPS:  # "+di x above -di"
+            return i + 2, Rel("cross", "above" if s.low(i + 1) in ABOVE_PREPS else "below")
+        return i + 1, Rel("cross", None)  # "ema9 x ema21 up"
     j = i
     close_subject = False
     j += s.low(j) in VAGUE_NOUNS  # "the rsi thing is low"
@@ -1678,14 +1712,18 @@ def _cross(s: Stream, j: int) -> tuple[int, Rel] | None:
         side = "above" if s.low(k + 1) in BELOW_PREPS else "below"
         return k + 2, Rel("cross", side, back=back)  # "crosses from above"
     prep = s.low(k)
-    said = s.longest(k, CROSS_DIRECTIONS) if prep == "to" else None
-    if said is not None:  # "crosses to the upside"
+    said = s.longest(k, CROSS_DIRECTIONS) if prep in CROSS_DIRECTION_LEADS else None
+    if said is not None:  # "crosses to the upside", "crosses going down"
         return said[0], Rel("cross", said[1], back=back)  # type: ignore[arg-type]
     rising, falling = verb in RISING, verb in FALLING
     if prep in ABOVE_PREPS and not falling:
-        return k + 1, Rel("cross", "above", back=back, times=times, plus=plus, notes=notes)
+        return _said_again(s, k + 1, "above"), Rel(
+            "cross", "above", back=back, times=times, plus=plus, notes=notes
+        )
     if prep in BELOW_PREPS and not rising:
-        return k + 1, Rel("cross", "below", back=back, times=times, plus=plus, notes=notes)
+        return _said_again(s, k + 1, "below"), Rel(
+            "cross", "below", back=back, times=times, plus=plus, notes=notes
+        )
     if prep in DIRECTED_PREPS and (rising or falling or particle):
         above = rising or particle == "up"
         return k + 1, Rel("cross", "above" if above else "below", back=back)
@@ -1927,9 +1965,11 @@ def parse_relation_tail(
         if upper != lower:  # "breaks the 50-day SMA" is a cross said without its direction
             rel.rel = "above" if upper else "below"
     end = _redundant_tail(s, end, rel)
-    said = s.longest(end, CROSS_DIRECTIONS) if rel.kind == "cross" and rel.rel is None else None
-    if said is not None:
+    said = s.longest(end, CROSS_DIRECTIONS) if rel.kind == "cross" else None
+    if said is not None and rel.rel is None:
         end, rel.rel = said  # "ema9 x ema21 up", "crosses the 200 EMA to the upside"
+    elif rel.kind == "cross" and rel.rel in ("above", "below"):
+        end = _said_again(s, end, rel.rel)  # "crosses over the 50 EMA to the upside"
     if s.phrase(end, "for the first time") is not None and rel.kind == "compare":
         if rel.rel not in (">", "<"):
             return None

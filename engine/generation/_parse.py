@@ -25,6 +25,7 @@ from engine.generation._trader_phrases import (
     FLIP_SYSTEMS,
     PATTERN_NAMES,
     after_pattern,
+    defined_after_colon,
     trader_phrase,
 )
 
@@ -1213,6 +1214,9 @@ def _action(s: Stream, i: int) -> Found:
     end, side = hit
     if side in vocab.CLOSING_SIDES and s.low(end) == "only" and s.low(end + 1) in vocab.WHEN_WORDS:
         return end + 1, "action", side  # "exit only when ...": the exit rule, "only" adds nothing
+    dated = s.low(end + 1) in ("on", "in") and s.low(end + 2) in vocab.WEEKDAYS | vocab.MONTHS
+    if s.low(end) == "only" and dated:
+        return end + 1, "action", side  # "buy only on Fridays ...": the entry, on those days
     if s.low(end) in ("term", "terms", "run", "only") or s.phrase(end, "and short"):
         return None
     if side == "short" and s.low(end) == "squeeze":
@@ -2439,6 +2443,8 @@ def _atr_stop(s: Stream, i: int) -> Found:
     if got is None:
         return None
     end, mult, period = got
+    if s.low(end) in vocab.TRAILING_TAILS:  # "Stop: 2.5 x ATR(14) trailing"
+        trailing, end = True, end + 1
     kind = "trail" if trailing else kind
     end = _skip_tail(s, end)
     if kind != "trail":
@@ -2548,6 +2554,10 @@ def _time_tail(s: Stream, end: int) -> int:
 def _verbal_stop(s: Stream, i: int) -> Found:
     """ "sell if it drops 5% below the entry", "exit at a 10% profit", "cut losses at 5%"."""
     verb = s.longest(i, vocab.EXIT_VERBS)
+    if verb is not None and any(
+        s.phrase(verb[0], v) for v in (*vocab.LOSS_VERBS, *vocab.GAIN_VERBS)
+    ):
+        verb = None  # "... or close falls 2 ATR below the entry": the close moves, a subject
     j = verb[0] if verb else i
     if (
         j != i
@@ -2668,7 +2678,14 @@ def _day_said_in_the_sentence(s: Stream, i: int, end: int) -> bool:
 
 def _field_label(s: Stream, i: int) -> Found:
     """ "Asset: NVDA", "Timeframe: daily", "Ticker - AAPL": a form's field name before its
-    value, which is read on its own."""
+    value, which is read on its own; a side field's value is the direction ("Bias: short only"),
+    and one that is no side ("Direction: both") is reported."""
+    if s.low(i) in vocab.SIDE_LABELS and s.low(i + 1) in (":", "=", "-"):
+        side = vocab.SIDE_VALUES.get(s.low(i + 2))
+        if side is None:
+            return None
+        label = Item("meta", ("label", None), i, i + 2)
+        return i + 3, "rules", [label, Item("direction", side, i + 2, i + 3)]
     if s.low(i) in vocab.FIELD_LABELS and s.low(i + 1) in (":", "=", "-"):
         return i + 1, "meta", ("label", None)
     return None
@@ -2706,6 +2723,9 @@ def _move(
             if s.low(m) == "," and s.low(m + 1) in vocab.MOVE_HEDGES:  # "makes money, like 2%"
                 m = s.skip(m + 1, vocab.MOVE_AMOUNT_FILLERS)
             pct = s.percent(m)
+            atr = _atr_from_entry(s, m) if pct is None else None
+            if atr is not None and atr[1][0] == f"atr_{kind}":  # "falls 2 ATR below the entry"
+                return atr
             if pct is None:
                 points = _points_from_entry(
                     s, m, kind, about_trade and subject in vocab.PRICE_SUBJECT_WORDS
@@ -2765,6 +2785,8 @@ def _distance_from_entry(
     """ "closes 8% above my entry", "is 5% below the entry price", and after "or", "4% below it"
     (the entry said just before): a target above the entry price, a stop below it."""
     j = s.skip(k, vocab.DISTANCE_VERBS)
+    if (atr := _atr_from_entry(s, j)) is not None:
+        return atr
     pct = s.percent(j)
     if pct is None or s.low(pct[0]) not in ("above", "below", "over", "under"):
         return None
@@ -2779,6 +2801,22 @@ def _distance_from_entry(
     if subject not in vocab.TRADE_SUBJECTS:  # the price moved: a short's loss if up
         kind = f"{kind}_price"
     return end, (kind, pct[1])
+
+
+def _atr_from_entry(s: Stream, j: int) -> tuple[int, tuple[str, tuple[float, float | None]]] | None:
+    """ "(close falls) 2*ATR(14) below the entry price", "rises 3 ATR above my entry": an ATR
+    stop below the entry, an ATR target above it. A long's only: for a short the side of the
+    move would be read the other way round, so it is left unread (reported)."""
+    got = _atr_multiple(s, j)
+    if got is None or any(s.low(x) in vocab.SHORT_WORDS for x in range(s.n)):
+        return None
+    end, mult, period = got
+    side = s.low(end)
+    m = s.skip(end + 1, vocab.ENTRY_OWNERS)
+    if side not in ("above", "below", "over", "under") or s.low(m) not in vocab.ENTRY_PRICE_WORDS:
+        return None
+    kind = "atr_tp" if side in ("above", "over") else "atr_sl"
+    return m + 1 + (s.low(m + 1) == "price"), (kind, (mult, period))
 
 
 def _against_the_trade(s: Stream, k: int) -> tuple[int, tuple[str, float]] | None:
@@ -3644,6 +3682,10 @@ def _new_high(s: Stream, i: int, look_back: bool = True) -> Found:
         and s.low(j + 1) in vocab.HIGH_SUBJECT_VERBS
     ):
         j += 1  # "the close makes a new 20-day high"
+    if s.low(j) in ("close", "price", "stock", "it") and s.low(j + 1) in vocab.COPULAS:
+        k = s.skip(j + 2, frozenset({"at", "a", "an"}))
+        if k > j + 2 and s.low(k) in vocab.NEW_WORDS:  # "close is a new 20-day high"
+            j, indefinite = k, True
     end = s.first(j, vocab.NEW_HIGH_VERBS)
     if end is not None:
         made = s.low(end) in vocab.INDEFINITE_ARTICLES and s.low(end - 1) != "at"
@@ -3765,6 +3807,8 @@ def _vague_volatility(s: Stream, i: int) -> Found:
     k = s.skip(j + 2, frozenset({"very", "really", "quite", "pretty", "super"}))
     if s.low(k) not in ("low", "high") or s.low(k + 1) in vocab.PERIOD_UNITS:
         return None
+    if defined_after_colon(s, k + 1):
+        return None  # "only buy when volatility is low: when ATR(14) < 2% of price, ...": named
     atr = Ind("atr", pos=j)
     average = Ind("ma", params={"period": 50.0}, source="indicator", pos=j, of=atr)
     low = s.low(k) == "low"

@@ -486,15 +486,24 @@ class Resolver:
             self.moves.append(Move(d.a, "above" if above else "below", side, level, d.b, touched))
         return d
 
-    def _entry_move(self, subject: Operand | None, side: str) -> str | None:
+    def _entry_move(
+        self, subject: Operand | None, side: str, against: Operand | None = None
+    ) -> str | None:
         """On an exit rule (or a short entry, which closes the long): how the matching entry rule
-        had the same line (above/below)."""
+        had the same line (above/below); with ``against``, also a rule that had the two lines
+        the other way round ("buy when +DI crosses -DI, sell when -DI crosses +DI": the entry
+        had -DI below)."""
         if side == "entry":
             return None
         entry_side = "short_entry" if side == "short_exit" else "entry"
         for move in reversed(self.moves):
-            if move.side == entry_side and _same(move.subject, subject):
+            if move.side != entry_side:
+                continue
+            if _same(move.subject, subject):
                 return move.direction
+            swapped = against is not None and _same(move.against, subject)
+            if swapped and _same(move.subject, against):
+                return "below" if move.direction == "above" else "above"
         return None
 
     def _entry_level(self, subject: Operand | None, side: str) -> float | None:
@@ -509,7 +518,7 @@ class Resolver:
         """ "crosses" with no direction: on an exit, the opposite of how the entry had the same
         line ("buy below the lower band ... exit when price crosses the middle band" is a cross
         above); otherwise above on a buy and below on a sell or short."""
-        entry = self._entry_move(d.a, side)
+        entry = self._entry_move(d.a, side, d.b if not isinstance(d.b, Num) else None)
         start = self._entry_level(d.a, side) if entry is not None else None
         level = d.b.value if isinstance(d.b, Num) else None
         further = level is not None and start is not None and level != start  # (not back to it)

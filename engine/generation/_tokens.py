@@ -26,7 +26,8 @@ _TOKEN_RE = re.compile(
             |[A-Z][A-Z0-9&]{0,11}\.[A-Z]{1,4}\b)
   | (?P<num>\d+,\d{1,2}(?=\s?(?:%|(?:per\s?cent|percent|pct|procent)\b))
             |(?<!\d,)\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)
-  | (?P<word>%[KkDdRrBb]\b|[+\-][Dd][Ii]\b|[Dd][Ii][+\-]|[A-Za-z][A-Za-z]*(?:'[A-Za-z]+)?)
+  | (?P<word>%[KkDdRrBb]\b|[+\-](?:[Dd][Ii]|[Dd][Mm][Ii])\b|[Dd][Ii][+\-]
+            |[Dd][Mm][Ii][+\-](?![A-Za-z])|[A-Za-z][A-Za-z]*(?:'[A-Za-z]+)?)
   | (?P<op>>=|<=|=>|=<|>|<|=|\u2265|\u2264)
   | (?P<punct>[(),;:.!?/&*+%$\[\]\-\u2013\u2014"'\u00d7])
   | (?P<nl>\n)
@@ -355,8 +356,8 @@ _CAMEL_RE = re.compile(r"([a-z]{3,})([A-Z]{2,}|[A-Z][a-z]{2,})")
 
 
 def _split_compound(tok: Token) -> list[Token]:
-    """Split "Z-SCORE"-like uppercase compounds the symbol pattern swallowed into words, and
-    camel-case names ("lowerBB": "lower BB")."""
+    """Split "Z-SCORE"-like uppercase compounds the symbol pattern swallowed into words,
+    camel-case names ("lowerBB": "lower BB") and a multiple of the ATR ("2xATR": "x ATR")."""
     if tok.kind == "word" and tok.low in vocab.COMPOUND_WORDS:
         parts = re.split(r"[-.]", tok.text)
         out, pos = [], tok.start
@@ -364,6 +365,12 @@ def _split_compound(tok: Token) -> list[Token]:
             out.append(Token(part, part.lower(), "word", pos, pos + len(part), joined=n > 0))
             pos += len(part) + 1
         return out
+    if tok.kind == "word" and tok.low[:1] in vocab.TIMES_WORDS and tok.low[1:] in vocab.ATR_WORDS:
+        middle = tok.start + 1  # "2xATR": a multiple of the ATR
+        return [
+            Token(tok.text[:1], tok.low[:1], "word", tok.start, middle),
+            Token(tok.text[1:], tok.low[1:], "word", middle, tok.end),
+        ]
     camel = _CAMEL_RE.fullmatch(tok.text) if tok.kind == "word" else None
     if camel is not None:
         first, second = camel.groups()

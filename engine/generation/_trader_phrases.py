@@ -1045,6 +1045,14 @@ def _trend_in_brackets(s: Stream, i: int, opening: int) -> Found:
 # -- a trend named without a definition ---------------------------------------------------------
 
 
+def defined_after_colon(s: Stream, end: int) -> bool:
+    """A vague state ending at ``end`` is a name its definition follows ("only buy in an
+    uptrend: when the close is above the 100-day EMA, ...", "only buy when volatility is low:
+    when ATR(14) is below 2% of price, ..."): a colon not followed by an action ("In an
+    uptrend: buy when ..." is the state itself, as a heading)."""
+    return s.low(end) == ":" and s.longest(end + 1, vocab.ACTIONS) is None
+
+
 def _trend(s: Stream, i: int) -> Found:
     """ "in an uptrend", "(only trade) when the stock is in a downtrend", "the trend is up": the
     close above (below) its 200-day SMA, a common definition, stated as an assumption."""
@@ -1060,7 +1068,7 @@ def _trend(s: Stream, i: int) -> Found:
     if hit is None:
         return None
     end, rel = hit
-    defined = s.low(end) == ":" and s.longest(end + 1, vocab.ACTIONS) is None
+    defined = defined_after_colon(s, end)
     after = any(s.low(k) in ("after", "following", "since") for k in range(lead - 1, i + 1))
     if s.low(end) == "(" and not after and (own := _trend_in_brackets(s, i, end)) is not None:
         return own  # ("a doji after a downtrend (...)" is a state before the doji: not read)

@@ -99,6 +99,29 @@ LIKES_OPENINGS = dict.fromkeys(
     ),
     True,
 )
+#: How a sentence about the writer's own practice opens ("I trade pullbacks in strong stocks.",
+#: "I use On-Balance Volume to confirm breakouts.", "We swing trade the weekly chart."): with
+#: rules elsewhere, nothing of its own but the actions, lines, symbol and bars the rules say,
+#: and no word but ``FRAMING_WORDS`` and filler, it frames the rules: set aside and echoed
+FRAMING_OPENINGS = dict.fromkeys(_phrases("i | we | i'm | im | i am | we are | my | our"), True)
+#: The words of a framing sentence ("I trade pullbacks in strong stocks."): a manner of trading
+#: or a kind of stock, never a condition, a number, a day or a side
+FRAMING_WORDS = frozenset(
+    _words(
+        """
+        swing scalp scalps trader traders swings hold holds ride rides
+        follows hunt hunts look looks focus focuses play plays likes love prefer mostly
+        mainly usually typically generally primarily normally often through trend trends
+        trending pullbacks pullback dips dip breakouts breakout bounces bounce rallies rally
+        reversals reversal moves strong strength weak weakness leaders laggards names tickers
+        sector sectors industry industries etfs coins crypto majors
+        quality liquid big large small mid caps cap tech growth momentum confirm confirms
+        confirmation entries exits setups timing spot find catch catching style approach
+        filter filters guide am
+        favourite favorite
+        """
+    )
+)
 #: A version tag opening a clause ("v2 buy when ...", "version 3:"; "v2" is read as "v" and 2):
 #: set aside and echoed
 VERSION_TAGS = dict.fromkeys(
@@ -1065,10 +1088,25 @@ ONE_DAY = frozenset(
 #: Not "above"/"below": after a crossing they start a comparison ("crosses the signal line above
 #: zero" is the crossing and MACD > 0).
 CROSS_DIRECTIONS: dict[str, str] = {
-    **dict.fromkeys(["up", "upward", "upwards", "to the upside", "higher"], "above"),
-    **dict.fromkeys(["down", "downward", "downwards", "to the downside", "lower"], "below"),
+    **dict.fromkeys(
+        _phrases(
+            "up | upward | upwards | to the upside | higher | going up | heading up | moving up | "
+            "going higher | heading higher | moving higher | on the way up"
+        ),
+        "above",
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "down | downward | downwards | to the downside | lower | going down | heading down | "
+            "moving down | going lower | heading lower | moving lower | on the way down"
+        ),
+        "below",
+    ),
 }
 
+#: The first words of a crossing's direction said right after its verb, with no line between
+#: ("crosses to the upside", "crosses going down")
+CROSS_DIRECTION_LEADS = frozenset(_phrases("to | going | heading | moving | on"))
 #: After "buy <symbol>": holding with no exit, which needs no bot ("buy spy and hold forever")
 HOLD_FOREVER = ("and hold forever", "and hold it forever", "and just hold", "and hold it")
 #: Between a named crossover and its two lengths ("an SMA crossover with 10 and 30 days")
@@ -2719,7 +2757,7 @@ TRADE_SUBJECTS = tuple(
 SUBJECTS = tuple(
     _phrases(
         "it | the price | price | the stock | the trade | the position | we | i | the close | "
-        "the trade is | the position is | its price | the market | the loss | the profit | "
+        "close | the trade is | the position is | its price | the market | the loss | the profit | "
         "the gain | my position | the investment | it's | its | i'm | im | we're | i am | we are | "
         "the trade's | the position's"
     )
@@ -3182,7 +3220,10 @@ CASH_INTROS = tuple(
         "capital of | starting with | start with | initial cash of | initial cash | cash of | "
         "an account of | account of | account size of | balance of | bankroll of | "
         "starting balance of | starting balance | with a | with an | with | use a | use an | "
-        "use | using a | using"
+        "use | using a | using | "
+        # a form's fields ("Cash: 25000", "Capital: $10k", "Account size: 50,000")
+        "starting cash | cash | capital | account size | account balance | account value | "
+        "starting equity | initial equity | portfolio size"
     )
 )
 #: After a size ("10% position", "25% of equity per trade")
@@ -3769,8 +3810,21 @@ SYMBOL_LABELS = frozenset(
         "universe"
     )
 )
+#: The form fields whose value is the side traded ("Direction: short", "Bias: short only")
+SIDE_LABELS = frozenset(_phrases("direction | side | bias | trade direction | position side"))
+#: How the name of a filter defined after a colon opens ("only trade when the market is
+#: healthy: ...", "only buy in an uptrend: ...")
+CONDITION_NAME_LEADS = frozenset(_phrases("when | whenever | if | while | in"))
+#: The values of a side field, the direction ("Direction: short", "Side: long"); another one
+#: ("Direction: both") leaves the field reported, never dropped
+SIDE_VALUES = {
+    **dict.fromkeys(_phrases("long | longs"), "long"),
+    **dict.fromkeys(_phrases("short | shorts"), "short"),
+}
+#: After a stop's distance, saying it trails ("Stop: 2.5 x ATR(14) trailing")
+TRAILING_TAILS = frozenset(_phrases("trailing | trail | trailed"))
 #: A form's field names ("Asset: NVDA", "Timeframe: daily"), set before their values
-FIELD_LABELS = SYMBOL_LABELS | INTERVAL_LABELS
+FIELD_LABELS = SYMBOL_LABELS | INTERVAL_LABELS | SIDE_LABELS
 #: A bar that reaches a line and closes back on its side: True for support ("bounces off the
 #: 50-day SMA": the low at or below it, the close above), False for resistance ("rejected at")
 BOUNCES: dict[str, bool] = {
@@ -4359,6 +4413,13 @@ NONE_SAID = frozenset(
         "stop | stops | stop loss | stop losses | stoploss | sl | hard stop | target | targets | "
         "take profit | take profits | profit target | profit targets | tp | trailing stop"
     )
+) | frozenset(  # a form's field said empty ("Stop: none", "Stop loss: n/a")
+    f"{what} {empty}"
+    for what in _phrases(
+        "stop | stops | stop loss | stoploss | sl | target | take profit | profit target | tp | "
+        "trailing stop"
+    )
+    for empty in _phrases(": none | : n / a | : na | : no | : nil | = none | - none | : -")
 )
 #: A Supertrend's or SAR's state said right after it, with no verb ("Supertrend bullish").
 BARE_STATES = frozenset(_phrases("bullish | bearish | green | red | blue"))
