@@ -40,6 +40,7 @@ from engine.generation import _spelling as spelling
 from engine.generation import _vocabulary as vocab
 from engine.generation._draft import DCond, Ind, Item, When
 from engine.generation._parse import Scan, scan
+from engine.generation._restated import restate
 from engine.generation._tokens import Stream, Token
 
 EXAMPLE = (
@@ -125,6 +126,9 @@ def match(words: Stream) -> Matched:
     injection = _INJECTION_RE.search(text)
     if injection is not None:
         return Matched(refusal=INJECTION, blocked=True, quoted=[injection.group()])
+    text, restated = restate(words)
+    if restated:  # "the 10 day high... actually make it the 20 day high": read as corrected
+        words = spelling.words(text)
     sc = scan(words)
     if _intraday(sc) and any(words.low(k) == "daily" for k in range(words.n)):
         words = spelling.words(text)  # "the daily 50 EMA" on hourly bars: built from them
@@ -142,7 +146,8 @@ def match(words: Stream) -> Matched:
         read, note = _expand_named(text, sc, *named)
         sc = scan(spelling.words(read))
         notes = [note, *set_aside(sc)]
-    notes += _corrections(sc) + _bars_of_the_one_timeframe(sc) + _frames_of_conditions(sc)
+    notes += restated + _corrections(sc) + _bars_of_the_one_timeframe(sc)
+    notes += _frames_of_conditions(sc)
     notes += _lowercase_tickers(sc) + _stablecoin_quotes(sc) + _role_lengths(sc)
     notes += _declared_pair_lengths(sc)
     meaningful = frozenset(k for k, tok in enumerate(sc.stream.tokens) if _meaningful(tok))

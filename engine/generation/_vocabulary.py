@@ -1276,6 +1276,7 @@ DIRECTIONS: dict[str, str] = {
             "always in the market | always in | always invested | always in a position | "
             "always be in the market | stay in the market | stop and reverse | "
             "reverse the position | reverse position | flip between long and short | "
+            "flipping between long and short | "
             "flip long and short | reversal system | always long or short | "
             "stop and reverse system"
         ),
@@ -1284,12 +1285,18 @@ DIRECTIONS: dict[str, str] = {
     **dict.fromkeys(
         _phrases(
             "long only | only long | longs only | only go long | no shorting | no shorts | "
-            "never short | no short selling | long side only"
+            "never short | no short selling | long side only | i don't want to short | "
+            "i do not want to short | don't want to short | i don't short | don't short | "
+            "do not short | i don't want to short anything | i never short"
         ),
         "long",
     ),
     **dict.fromkeys(
-        ["short only", "only short", "shorts only", "only go short", "short side only"],
+        _phrases(
+            "short only | only short | shorts only | only go short | short side only | "
+            "i don't want to go long | i do not want to go long | don't want to go long | "
+            "no longs | don't go long | do not go long"
+        ),
         "short",
     ),
     **dict.fromkeys(
@@ -4035,6 +4042,11 @@ CHECK_PERIODS = frozenset(
         "every quarter | each month | each week | once a month | once a week"
     )
 )
+#: After "weekly"/"monthly"/"daily", the idea a writer has in mind ("a weekly pattern", "the
+#: monthly effect"), not the bars to test on
+IDEA_NOUNS = frozenset(
+    _phrases("pattern | patterns | effect | seasonality | cycle | cycles | tendency | anomaly")
+)
 #: A bar of one week ("1 week bars", "1wk", "weekly")
 WEEK_UNITS = frozenset(_phrases("week | wk | weekly"))
 #: A stop in one word ("stop", "SL", "stop-loss")
@@ -4254,12 +4266,35 @@ STYLE_NAME_WORDS = frozenset(
 #: How many times an event happened, before the window it happened in ("dips under 30 twice
 #: within 10 bars"): the window is not a holding time.
 EVENT_COUNTS = frozenset(_phrases("twice | thrice | times | again | more"))
+#: How a question about the past opens ("What was the return of SPY last year?")
+PAST_QUESTIONS = frozenset(
+    _phrases(
+        "what was | what were | what did | what has | what have | how did | how was | how were | "
+        "how has | how have | how much did | how much has | did | was | were"
+    )
+)
 #: The writer correcting what was just said ("... I mean close above the 3-bar high").
 SELF_CORRECTIONS = frozenset(
     _phrases(
         "i mean | i meant | sorry i mean | sorry i meant | sorry, i mean | sorry, i meant | "
         "or rather | scratch that | correction | no wait"
     )
+)
+#: The writer saying a number again ("the 10 day high... actually make it the 20 day high", "8%,
+#: scratch that, make it 10%"): "correction" is left out, a pullback's word ("a 5% correction")
+NUMBER_CORRECTIONS = (SELF_CORRECTIONS - {"correction"}) | frozenset(
+    _phrases("actually | no actually | no i mean | no i meant | wait no | oops | sorry")
+)
+#: Between a correction's marker and its first number ("actually make it the 20 day")
+CORRECTION_LEADS = frozenset(
+    _phrases(
+        "make it | make that | use | change it to | change that to | go with | the | a | an | "
+        "to | it's | its | it should be | should be"
+    )
+)
+#: Where a correction's new numbers end ("no wait, the 100 day, and exit when ...")
+CORRECTION_ENDS = frozenset(
+    _phrases(", | . | ; | ? | ! | : | ... | and | but | because | when | if | so | since | then")
 )
 #: Labels of a rule's line ("Exit: ...", "Stop: 2%"): run together on one line, each one starts
 #: a new sentence ("Entry: EMA 20 > EMA 50 Exit: EMA 20 < EMA 50").
@@ -4320,14 +4355,30 @@ STOCHASTIC_LINES = {
     ),
 }
 #: A stop or target said to be absent ("no stop", "no targets"): none is added, echoed.
-NONE_SAID = frozenset(
-    f"{lead} {what}"
-    for lead in _phrases("no | without a | without | with no | and no | but no")
-    for what in _phrases(
-        "stop | stops | stop loss | stop losses | stoploss | sl | hard stop | target | targets | "
-        "take profit | take profits | profit target | profit targets | tp | trailing stop"
+#: The exit a "no ..." names ("no stop", "scratch the take profit")
+NONE_SAID_EXITS = {
+    **dict.fromkeys(
+        _phrases("stop | stops | stop loss | stop losses | stoploss | sl | hard stop"), "stop"
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "target | targets | take profit | take profits | profit target | profit targets | tp"
+        ),
+        "target",
+    ),
+    **dict.fromkeys(_phrases("trailing stop | trailing stops | trail"), "trail"),
+}
+#: "no stop", "without a target": none is wanted; said after one was given ("take profit 8%.
+#: Actually scratch the take profit"), the writer takes that one back
+NONE_SAID = {
+    f"{lead} {what}": exit_
+    for lead in _phrases(
+        "no | without a | without | with no | and no | but no | scratch the | forget the | "
+        "drop the | remove the | ditch the | lose the | get rid of the | skip the"
     )
-)
+    for what, exit_ in NONE_SAID_EXITS.items()
+    if not (lead == "no" and what == "trail")
+}
 #: A Supertrend's or SAR's state said right after it, with no verb ("Supertrend bullish").
 BARE_STATES = frozenset(_phrases("bullish | bearish | green | red | blue"))
 #: A candle or bar of the line named before ("buy on the first green Heikin-Ashi candle, sell on
