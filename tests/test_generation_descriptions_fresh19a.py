@@ -24,7 +24,7 @@ from engine.generation import understand
 
 from .generation.corpus import SETTINGS, case, check_row
 
-FIELDS = (*SETTINGS, "direction", "start")
+FIELDS = (*SETTINGS, "direction", "start", "entry_fill", "exit_fill")
 
 CASES = [
     # a number said again replaces the latest one of its unit said before it
@@ -150,6 +150,81 @@ CASES = [
         entry="macd_12_26_9.hist x> 0",
         exit="macd_12_26_9.hist x< 0",
         symbol="XLK",
+    ),
+    # a reason given for a rule is set aside (echoed); one that states a condition is not
+    case(
+        "Let's do a short strategy on SPY: short when the close drops below the 200 day moving "
+        "average, because that's usually a bear market, and cover when it closes back above it.",
+        short_entry="close x< sma_200",
+        short_exit="close > sma_200",
+        symbol="SPY",
+        direction="short",
+        says="a reason, not a rule",
+    ),
+    case(
+        "Short TSLA when RSI goes above 80, because it gets overextended, and cover when RSI goes "
+        "below 50. Put a stop at 7% above entry.",
+        short_entry="rsi_14 x> 80",
+        short_exit="rsi_14 x< 50",
+        stop_loss_pct=7.0,
+        symbol="TSLA",
+        direction="short",
+    ),
+    case(
+        "Buy TSLA whenever it gaps down more than 3% at the open because people overreact, and "
+        "sell at the close of that day.",
+        entry="open < close[-1]*0.97",
+        symbol="TSLA",
+        entry_fill="open",
+        exit_fill="close",
+    ),
+    case(
+        "Something with volatility: buy GLD when the 20 day ATR is lower than the 100 day ATR, "
+        "cuz squeezes lead to moves, and sell after 10 days.",
+        entry="atr_20 < atr_100",
+        exit_after_bars=10,
+        symbol="GLD",
+    ),
+    # what the writer has seen the market do is the backstory of the rule, not part of it
+    case(
+        "I've been watching NVDA for a while and I noticed it tends to bounce when it tags the 50 "
+        "day moving average, so I want to buy when the close crosses back above the 50 day SMA "
+        "and sell when it closes below it again. Does that make sense?",
+        entry="close x> sma_50",
+        exit="close < sma_50",
+        symbol="NVDA",
+        says="what the writer has seen",
+    ),
+    case(
+        "SPY tends to bounce when the RSI(2) is below 10, so buy when RSI(2) drops under 5 and "
+        "sell when it is above 70",
+        entry="rsi_2 x< 5",
+        exit="rsi_2 > 70",
+        symbol="SPY",
+    ),
+    # a market named in words, then by its ticker: the ticker is traded
+    case(
+        "For the S&P, SPY, I want to buy when the close is above the 100 day SMA and sell when it "
+        "closes below the 100 day. Test it since 2018.",
+        entry="close > sma_100",
+        exit="close < sma_100",
+        symbol="SPY",
+        start=date(2018, 1, 1),
+        says="SPY is the symbol traded",
+    ),
+    case(
+        "For the Nasdaq, QQQ, buy when the close crosses above the 20 EMA and sell on a close "
+        "under the 20 EMA.",
+        entry="close x> ema_20",
+        exit="close < ema_20",
+        symbol="QQQ",
+    ),
+    case(
+        "gold futures, GC=F: buy when the 5 day moving average crosses above the 20 day and sell "
+        "when it crosses below",
+        entry="sma_5 x> sma_20",
+        exit="sma_5 x< sma_20",
+        symbol="GC=F",
     ),
     # a side refused in the first person
     case(

@@ -64,7 +64,7 @@ CHAT = frozenset(
         afternoon kind sincerely cool nice wow please check try see look love idea ideas
         wondering possible interested lol lmao haha hah hmm idk dunno tbh imo btw anyway maybe
         perhaps guess hope hoping works work working here's heres so yeah yep sure plz friend
-        post here newbie noob br probably think decent fine too
+        post here newbie noob br probably think decent fine too watching watched noticed
         """
     )
 )
@@ -85,7 +85,11 @@ ASIDE_OPENINGS = dict.fromkeys(
         "disclaimer | not financial advice | nfa | any ideas | any thoughts | thoughts | "
         "what do you think | what do you guys think | let me know | does this make sense | "
         "is this possible | feedback welcome | would love feedback | any feedback | "
-        "sorry for my english | sorry for the long post | english is not my first language"
+        "sorry for my english | sorry for the long post | english is not my first language | "
+        "does that make sense | does that sound reasonable | does that sound right | "
+        "does this sound reasonable | is that possible | is that a good idea | "
+        "can you also show | can you show | also show me | i've been watching | "
+        "i have been watching | i wonder if | i keep seeing"
     ),
     True,
 )
@@ -99,6 +103,21 @@ LIKES_OPENINGS = dict.fromkeys(
     ),
     True,
 )
+#: What the writer has seen the market do ("I noticed it tends to bounce when it tags the 50
+#: day"): a clause saying it, with no action, is the backstory of a rule, set aside and echoed
+OBSERVATIONS = frozenset(
+    _phrases(
+        "tends to | tend to | tended to | i noticed | i've noticed | i have noticed | "
+        "i've seen | i have seen | seems to | seem to"
+    )
+)
+#: A reason given for a rule ("..., because that usually means momentum, and ..."): with no
+#: condition in it, set aside and echoed
+REASONS = frozenset(_phrases("because | cause | 'cause | cuz | coz | bc"))
+#: Where a reason ends
+REASON_ENDS = frozenset(_phrases(", | . | ! | ? | ; | :"))
+#: Where such a clause ends ("..., so I want to buy when ...")
+OBSERVATION_ENDS = frozenset(_phrases(", | . | ! | ? | ; | so"))
 #: A version tag opening a clause ("v2 buy when ...", "version 3:"; "v2" is read as "v" and 2):
 #: set aside and echoed
 VERSION_TAGS = dict.fromkeys(
