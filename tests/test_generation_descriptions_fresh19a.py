@@ -226,6 +226,36 @@ CASES = [
         exit="sma_5 x< sma_20",
         symbol="GC=F",
     ),
+    # an opening range's high or low, then its length: "of the first 30 minutes"
+    case(
+        "On the 5 minute chart of SPY buy when price breaks above the opening range high of the "
+        "first 30 minutes and exit at the end of the day.",
+        entry="close x> opening_range_6.high",
+        exit="calendar bar_of_day_from_end [1]",
+        exit_fill="close",
+        symbol="SPY",
+        interval="5m",
+        says="The 30-minute opening range read as the day's first 6 bar(s) of 5 minutes",
+    ),
+    case(
+        "15m QQQ: short when the close drops below the opening range low from the first hour, "
+        "cover at the end of the day",
+        short_entry="close x< opening_range_4.low",
+        short_exit="calendar bar_of_day_from_end [1]",
+        exit_fill="close",
+        direction="short",
+        symbol="QQQ",
+        interval="15m",
+    ),
+    case(
+        "IWM 5m: buy when the close crosses above the ORB high over the first 15 minutes, exit at "
+        "the end of the day",
+        entry="close x> opening_range_3.high",
+        exit="calendar bar_of_day_from_end [1]",
+        exit_fill="close",
+        symbol="IWM",
+        interval="5m",
+    ),
     # a side refused in the first person
     case(
         "I don't want to short anything. For MSFT, buy when the RSI 2 goes below 10 and sell when "

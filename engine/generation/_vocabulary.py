@@ -2898,6 +2898,9 @@ TIMEFRAMES = {"weekly": "W", "monthly": "M", "hourly": "1h"}
 FRAME_UNITS = {**dict.fromkeys(HOUR, 60), **dict.fromkeys(MINUTE, 1)}
 #: After an opening range's length ("the high of the first 15-minute bar")
 OPENING_RANGE_BARS = frozenset(_phrases("bar | bars | candle | candles | range"))
+#: Between an opening range's high or low and its length ("the opening range high of the first
+#: 30 minutes", "the ORB low from the first hour")
+OPENING_RANGE_WINDOWS = frozenset(_phrases("of | from | in | during | over | for"))
 
 
 # -- candles, colours and pairs (see _trader_phrases) ----------------------------------------------
