@@ -119,6 +119,21 @@ CASES = [
         exit="rsi_7 > 70",
         symbol="AAPL",
     ),
+    case(
+        "buy SPY when RSI(14) is under 30, sell over 70, actually no, make it 25 and 75",
+        entry="rsi_14 < 25",
+        exit="rsi_14 > 75",
+        symbol="SPY",
+    ),
+    # a number said with no unit replaces one said with none (a level), never a length
+    case(
+        "buy SPY when RSI(14) is under 30 and the close is above the 200 day SMA, actually no, "
+        "make it 25, sell when RSI(14) > 70",
+        entry="rsi_14 < 25 & close > sma_200",
+        exit="rsi_14 > 70",
+        symbol="SPY",
+        says="30 -> 25",
+    ),
     # an exit taken back after it was given
     case(
         "Okay, so, ETH, 4 hour candles. Buy when the RSI crosses above 30, sell when it crosses "
@@ -301,6 +316,8 @@ def test_description_is_read_compiled_and_run(text: str, expect: dict):
 REPORTED = [  # (text, the words reported back): never read as something else
     # two choices left open: reported, never one picked
     ("Buy COIN when the RSI is under 30 or maybe under 25, and sell when it's over 70.", "25"),
+    # a number with no unit after a length is not guessed to be that length
+    ("Buy TSLA when the close is above the 20 day high, sell after 10 days, actually 15", "15"),
     # "I actually ..." inside a clause is no correction: no number is changed
     ("buy SPY when RSI(2) < 10, I actually use a 2% stop, sell when RSI(2) > 90", "I actually"),
     # "a weekly pattern" is the writer's idea, not weekly bars (Monday rules need daily ones)

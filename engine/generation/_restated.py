@@ -3,14 +3,15 @@
 People correct themselves mid-text: "buy on the 10 day high breakout... actually make it the 20
 day high", "a trailing stop of 8%, scratch that, make it 10%", "the 150 day moving average, no
 wait, the 100 day", "above the 50 day SMA, not the 50, the 100". The correction names only new
-numbers; each replaces the latest number said before it in the same unit (days, bars, weeks:
-a length; "%": a percentage; no unit: any number), in order ("the 50 day crosses the 200
-day... actually make it the 20 day crossing the 100 day": 50 -> 20 and 200 -> 100). The text
-is rewritten with the new numbers, the correction's own words removed, and read as a whole;
-the echo quotes the correction and each number it changed. A correction whose numbers find no
-earlier number of their unit changes nothing (its words are reported, never guessed). A
-correction that says a whole condition again ("... I mean close above the prior 3-bar high")
-is not a number's and is read where conditions are (``_match._self_corrections``).
+numbers; each replaces the latest number said before it in the same unit (days, bars, weeks: a
+length; "%": a percentage; no unit: a number said with none, such as a level), in order ("the
+50 day crosses the 200 day... actually make it the 20 day crossing the 100 day": 50 -> 20 and
+200 -> 100). The text is rewritten with the new numbers, the correction's own words removed,
+and read as a whole; the echo quotes the correction and each number it changed. A correction
+whose numbers find no earlier number of their unit changes nothing (its words are reported,
+never guessed). A correction that says a whole condition again ("... I mean close above the
+prior 3-bar high") is not a number's and is read where conditions are
+(``_match._self_corrections``).
 """
 
 from __future__ import annotations
@@ -114,7 +115,11 @@ def _not_this_but_that(s: Stream, k: int) -> tuple[str, str] | None:
     new = _number_at(s, m)
     if new is None:
         return None
-    said = [n for n in _numbers(s, 0, k) if n.value == old.value and _same_unit(n, old)]
+    said = [
+        n
+        for n in _numbers(s, 0, k)
+        if n.value == old.value and (not old.unit or n.unit == old.unit)
+    ]
     if not said:
         return None
     return _rewrite(s, [(said[-1], new)], k, new.end)
@@ -125,7 +130,8 @@ def _phrase_end(s: Stream, j: int) -> int:
     ``_LONGEST`` words."""
     end = j
     while end < min(s.n, j + _LONGEST):
-        if s.low(end) in vocab.CORRECTION_ENDS or s.kind(end) == "nl":
+        listed = s.low(end) == "and" and s.number(end + 1) is not None  # "make it 25 and 75"
+        if (s.low(end) in vocab.CORRECTION_ENDS and not listed) or s.kind(end) == "nl":
             break
         if s.low(end) in vocab.ACTIONS and end > j:
             break
@@ -159,7 +165,9 @@ def _numbers(s: Stream, start: int, end: int) -> list[_Number]:
 
 
 def _same_unit(said: _Number, new: _Number) -> bool:
-    return not new.unit or said.unit == new.unit
+    """A number said again replaces one of its unit: a bare one ("RSI under 30 and above the 200
+    day SMA, actually no, make it 25") a bare one (30, a level), never a length or a percent."""
+    return said.unit == new.unit
 
 
 def _targets(said: list[_Number], new: list[_Number]) -> list[_Number] | None:

@@ -4311,7 +4311,7 @@ NUMBER_CORRECTIONS = (SELF_CORRECTIONS - {"correction"}) | frozenset(
 CORRECTION_LEADS = frozenset(
     _phrases(
         "make it | make that | use | change it to | change that to | go with | the | a | an | "
-        "to | it's | its | it should be | should be"
+        "to | it's | its | it should be | should be | no"
     )
 )
 #: Where a correction's new numbers end ("no wait, the 100 day, and exit when ...")
