@@ -24,7 +24,7 @@ from engine.generation import understand
 
 from .generation.corpus import SETTINGS, case, check_row
 
-FIELDS = (*SETTINGS, "direction", "start", "entry_fill", "exit_fill")
+FIELDS = (*SETTINGS, "direction", "start", "entry_fill", "exit_fill", "exit_same_bar")
 
 CASES = [
     # a number said again replaces the latest one of its unit said before it
@@ -190,6 +190,7 @@ CASES = [
         "sell at the close of that day.",
         entry="open < close[-1]*0.97",
         symbol="TSLA",
+        exit_same_bar=True,
         entry_fill="open",
         exit_fill="close",
     ),
@@ -270,6 +271,29 @@ CASES = [
         exit_fill="close",
         symbol="IWM",
         interval="5m",
+    ),
+    # "entering whenever ...", "No other exit": the entry, and no exit rule added
+    case(
+        "I want to trade AMZN with a 2% trailing stop only, entering whenever the close is above "
+        "the 20 day high. No other exit.",
+        entry="close > highest_20",
+        trailing_stop_pct=2.0,
+        symbol="AMZN",
+    ),
+    case(
+        "trade XLF, entering when RSI(5) crosses above 30, no exit rule, 4% trailing stop",
+        entry="rsi_5 x> 30",
+        trailing_stop_pct=4.0,
+        symbol="XLF",
+    ),
+    # the name the writer gives the idea is not a second rule
+    case(
+        "Buy QQQ at the open if yesterday was a red day and sell at the close. I think it's "
+        "called buy the dip intraday.",
+        entry="close < open",
+        exit_same_bar=True,
+        exit_fill="close",
+        symbol="QQQ",
     ),
     # a side refused in the first person
     case(

@@ -722,6 +722,7 @@ _EXIT_SETTINGS = {
     "stop": ("stop_loss_pct", "stop_loss_points", "atr_stop_multiple"),
     "target": ("take_profit_pct", "take_profit_points", "atr_take_profit_multiple"),
     "trail": ("trailing_stop_pct", "atr_stop_multiple"),
+    "exit": (),  # "a 2% trailing stop only ... No other exit": no exit rule is added
 }
 
 

@@ -93,13 +93,15 @@ ASIDE_OPENINGS = dict.fromkeys(
     ),
     True,
 )
-#: How a sentence about what the writer likes to trade opens ("I like buying oversold dips in
-#: the S&P. Buy SPY when ..."): before or after a rule of the same action that has its own
-#: condition, it is chat, set aside and echoed, never a second entry
+#: How a sentence about what the writer likes to trade, or calls the idea, opens ("I like buying
+#: oversold dips in the S&P. Buy SPY when ...", "I think it's called buy the dip"): before or
+#: after a rule of the same action that has its own condition, it is chat, set aside and echoed,
+#: never a second entry
 LIKES_OPENINGS = dict.fromkeys(
     _phrases(
         "i like | i love | i enjoy | i prefer | i'm into | im into | i am into | i'm a fan of | "
-        "i am a fan of | my favourite is | my favorite is"
+        "i am a fan of | my favourite is | my favorite is | i think it's called | it's called | "
+        "i think this is called | this is called | they call it | people call it"
     ),
     True,
 )
@@ -949,7 +951,7 @@ ACTIONS: dict[str, str] = {
     ),
     **dict.fromkeys(
         _phrases(
-            "enter | enters | enter a trade | enter the trade | enter a position | "
+            "enter | enters | entering | enter a trade | enter the trade | enter a position | "
             "open a position | open a trade | get into a position | take a position | entry | "
             "entry rule | entry rules | entry condition | entry conditions | entry signal | "
             "long entry | buy rule | buy rules | buy condition | buy conditions | buy signal | "
@@ -4389,6 +4391,7 @@ NONE_SAID_EXITS = {
         "target",
     ),
     **dict.fromkeys(_phrases("trailing stop | trailing stops | trail"), "trail"),
+    **dict.fromkeys(_phrases("other exit | other exits | other exit rule | exit rule"), "exit"),
 }
 #: "no stop", "without a target": none is wanted; said after one was given ("take profit 8%.
 #: Actually scratch the take profit"), the writer takes that one back
