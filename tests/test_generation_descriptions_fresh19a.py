@@ -125,6 +125,21 @@ CASES = [
         exit="rsi_14 > 75",
         symbol="SPY",
     ),
+    case(
+        "Buy META after two red days in a row, no three, and sell on the first green day.",
+        entry="3 down closes",
+        exit="1 up closes",
+        symbol="META",
+        says="two -> 3",
+    ),
+    case(
+        "For NVDA use a 2% stop, no wait, 3%, and buy when the close is above the 20 day high. "
+        "Sell after 5 days.",
+        entry="close > highest_20",
+        stop_loss_pct=3.0,
+        exit_after_bars=5,
+        symbol="NVDA",
+    ),
     # a number said with no unit replaces one said with none (a level), never a length
     case(
         "buy SPY when RSI(14) is under 30 and the close is above the 200 day SMA, actually no, "

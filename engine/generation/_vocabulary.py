@@ -64,7 +64,7 @@ CHAT = frozenset(
         afternoon kind sincerely cool nice wow please check try see look love idea ideas
         wondering possible interested lol lmao haha hah hmm idk dunno tbh imo btw anyway maybe
         perhaps guess hope hoping works work working here's heres so yeah yep sure plz friend
-        post here newbie noob br probably think decent fine too watching watched noticed
+        post here newbie noob br probably think decent fine too watching watched noticed dumb
         """
     )
 )
@@ -4307,7 +4307,7 @@ SELF_CORRECTIONS = frozenset(
 #: The writer saying a number again ("the 10 day high... actually make it the 20 day high", "8%,
 #: scratch that, make it 10%"): "correction" is left out, a pullback's word ("a 5% correction")
 NUMBER_CORRECTIONS = (SELF_CORRECTIONS - {"correction"}) | frozenset(
-    _phrases("actually | no actually | no i mean | no i meant | wait no | oops | sorry")
+    _phrases("actually | no actually | no i mean | no i meant | wait no | oops | sorry | no")
 )
 #: Between a correction's marker and its first number ("actually make it the 20 day")
 CORRECTION_LEADS = frozenset(
