@@ -310,6 +310,22 @@ CASES = [
         exit_fill="close",
         symbol="QQQ",
     ),
+    # "Default settings are fine": the standard settings, said back, are the ones used
+    case(
+        "Buy AAPL when the Parabolic SAR flips below the price and sell when it flips above. "
+        "Default settings are fine.",
+        entry="psar_0_02_0_2 x< close",
+        exit="psar_0_02_0_2 x> close",
+        symbol="AAPL",
+    ),
+    case(
+        "Buy AAPL when the MACD crosses above its signal line, sell on the cross down, defaults "
+        "are fine, 5% stop",
+        entry="macd_12_26_9.macd x> macd_12_26_9.signal",
+        exit="macd_12_26_9.macd x< macd_12_26_9.signal",
+        stop_loss_pct=5.0,
+        symbol="AAPL",
+    ),
     # a side refused in the first person
     case(
         "I don't want to short anything. For MSFT, buy when the RSI 2 goes below 10 and sell when "

@@ -89,7 +89,9 @@ ASIDE_OPENINGS = dict.fromkeys(
         "does that make sense | does that sound reasonable | does that sound right | "
         "does this sound reasonable | is that possible | is that a good idea | "
         "can you also show | can you show | also show me | i've been watching | "
-        "i have been watching | i wonder if | i keep seeing"
+        "i have been watching | i wonder if | i keep seeing | default settings are fine | "
+        "defaults are fine | the defaults are fine | default settings are ok | "
+        "standard settings are fine"
     ),
     True,
 )
