@@ -42,6 +42,7 @@ from engine.generation import _spelling as spelling
 from engine.generation import _vocabulary as vocab
 from engine.generation._draft import DCond, Ind, Item, When
 from engine.generation._parse import Scan, scan
+from engine.generation._restated import restate
 from engine.generation._tokens import Stream, Token
 
 EXAMPLE = (
@@ -127,6 +128,9 @@ def match(words: Stream) -> Matched:
     injection = _INJECTION_RE.search(text)
     if injection is not None:
         return Matched(refusal=INJECTION, blocked=True, quoted=[injection.group()])
+    text, restated = restate(words)
+    if restated:  # "the 10 day high... actually make it the 20 day high": read as corrected
+        words = spelling.words(text)
     sc = scan(words)
     if _intraday(sc) and any(words.low(k) == "daily" for k in range(words.n)):
         words = spelling.words(text)  # "the daily 50 EMA" on hourly bars: built from them
@@ -144,7 +148,9 @@ def match(words: Stream) -> Matched:
         read, note = _expand_named(text, sc, *named)
         sc = scan(spelling.words(read))
         notes = [note, *set_aside(sc)]
-    notes += _corrections(sc) + _bars_of_the_one_timeframe(sc) + _frames_of_conditions(sc)
+    notes += restated + _corrections(sc) + _bars_of_the_one_timeframe(sc)
+    notes += _frames_of_conditions(sc)
+    notes += _tickers_after_their_names(sc)
     notes += _lowercase_tickers(sc) + _stablecoin_quotes(sc) + _role_lengths(sc)
     notes += _declared_pair_lengths(sc)
     meaningful = frozenset(k for k, tok in enumerate(sc.stream.tokens) if _meaningful(tok))
@@ -443,7 +449,67 @@ def set_aside(sc: Scan) -> list[str]:
         notes.append(f"set aside '{sc.stream.span_text(start, end)}' (not a trading rule)")
         _drop_settings_said_again(sc, start, end)
         _drop(sc, start, end, keep=frozenset({"meta"}))
+    for start, end in _reasons(sc):
+        notes.append(f"set aside '{sc.stream.span_text(start, end)}' (a reason, not a rule)")
+        _drop_settings_said_again(sc, start, end)
+        _drop(sc, start, end, keep=frozenset({"meta"}))
+    for start, end in _observations(sc):
+        notes.append(
+            f"set aside '{sc.stream.span_text(start, end)}' (what the writer has seen, not a rule)"
+        )
+        _drop_settings_said_again(sc, start, end)
+        _drop(sc, start, end, keep=frozenset({"meta"}))
     return notes + _self_corrections(sc)
+
+
+#: What a reason may name and still be only a reason ("because that usually means momentum":
+#: a style; "because gold tends to snap back": a symbol)
+_REASON_WORDS_READ = frozenset({"sep", "meta", "style", "mention"})
+
+
+def _reasons(sc: Scan) -> list[tuple[int, int]]:
+    """Token spans of the reasons a writer gives for a rule ("buy when the RSI drops under 30,
+    because that usually means it's oversold"): from "because" to the clause's end, when no
+    phrase but a setting was read in it. A reason that states a condition ("because RSI is
+    above 70") is left where it is, read or reported, never dropped."""
+    s, spans = sc.stream, []
+    for k in range(s.n):
+        if s.low(k) not in vocab.REASONS:
+            continue
+        end = k + 1
+        while end < s.n and s.kind(end) != "nl" and s.low(end) not in vocab.REASON_ENDS:
+            end += 1
+        said = [i for i in sc.items if k <= i.start < end and i.kind not in _REASON_WORDS_READ]
+        if not said and not any(a < end and k < b for a, b in spans):
+            spans.append((k, end))
+    return spans
+
+
+def _observations(sc: Scan) -> list[tuple[int, int]]:
+    """Token spans of clauses telling what the writer has seen the market do ("I noticed it tends
+    to bounce when it tags the 50 day moving average, so I want to buy when the close crosses
+    back above it"): a condition said in a clause with one of ``OBSERVATIONS`` and no action,
+    when a rule elsewhere has an action and a condition of its own, is the backstory of that
+    rule, not part of it (joined to it, the two could even contradict each other)."""
+    s, spans, start = sc.stream, [], 0
+    for k in range(s.n + 1):
+        ends = k == s.n or s.kind(k) == "nl" or s.low(k) in vocab.OBSERVATION_ENDS
+        if not ends:
+            continue
+        said = [i for i in sc.items if start <= i.start < k]
+        seen = any(s.longest(x, vocab.OBSERVATIONS) for x in range(start, k))
+        if (
+            seen
+            and not any(i.kind == "action" for i in said)
+            and any(i.kind == "cond" for i in said)
+        ):
+            elsewhere = [i for i in sc.items if not start <= i.start < k]
+            if any(i.kind == "action" for i in elsewhere) and any(
+                i.kind == "cond" for i in elsewhere
+            ):
+                spans.append((start, k))
+        start = k + 1
+    return spans
 
 
 def _drop_settings_said_again(sc: Scan, start: int, end: int) -> None:
@@ -722,6 +788,22 @@ def _self_corrections(sc: Scan) -> list[str]:
             "replaced by what follows"
         )
         _drop(sc, start, end, keep=frozenset())
+    return notes
+
+
+def _tickers_after_their_names(sc: Scan) -> list[str]:
+    """ "For the S&P, SPY, buy when ...", "gold futures, GC=F, ...": a market named in words and
+    then, after a comma, by a ticker is one instrument said twice; the ticker is the one
+    traded (the name's own symbol, the index or a fund, would be a second symbol). Echoed."""
+    s, notes = sc.stream, []
+    symbols = [i for i in sc.items if i.kind == "meta" and i.value[0] == "symbol"]
+    for name, ticker in zip(symbols, symbols[1:], strict=False):
+        said, written = s.span_text(name.start, name.end), s.span_text(ticker.start, ticker.end)
+        apposed = s.low(name.end) == "," and ticker.start == name.end + 1
+        two = name.value[1] != ticker.value[1]
+        if apposed and two and not _written_as_a_ticker(said) and written == written.upper():
+            sc.items.remove(name)
+            notes.append(f"'{said}, {written}': {ticker.value[1]} is the symbol traded")
     return notes
 
 

@@ -99,6 +99,7 @@ from engine.generation._vocabulary import (
     ONE_SPAN_UNITS,
     OPEN_COMPARATIVES,
     OPENING_RANGE_BARS,
+    OPENING_RANGE_WINDOWS,
     PARAM_INTROS,
     PARAM_SEPARATORS,
     PARTICLES,
@@ -595,12 +596,14 @@ def _first_minutes_extreme(s: Stream, i: int) -> tuple[int, Operand] | None:
     high", "the first hour's low": an opening range's high or low, its length a time frame the
     rules turn into bars of the test (see ``_rules._opening_range_lengths``)."""
     k = s.skip(i, ARTICLES)
-    side = s.low(k) if s.low(k) in ("high", "low") and s.low(k + 1) == "of" else None
-    if side is not None:
-        k = s.skip(k + 2, ARTICLES)
-    if s.low(k) != "first":
-        return None
-    framed = frame_at(s, k + 1) if s.low(k + 1) not in ("hour", "hour's") else (k + 2, "1h")
+    side = None
+    named = s.longest(k, KEYWORDS)
+    ranged = named is not None and named[1] in (("opening_range", "high"), ("opening_range", "low"))
+    if s.low(k) in ("high", "low") and s.low(k + 1) == "of":
+        side, k = s.low(k), s.skip(k + 2, ARTICLES)
+    elif ranged and s.low(named[0]) in OPENING_RANGE_WINDOWS:  # "... high of the first hour"
+        side, k = named[1][1], s.skip(named[0] + 1, ARTICLES)
+    framed = _first_frame(s, k)
     if framed is None:
         return None
     end, frame = framed
@@ -612,6 +615,13 @@ def _first_minutes_extreme(s: Stream, i: int) -> tuple[int, Operand] | None:
     if side is None:
         return None
     return end, Ind("opening_range", side, pos=i, timeframe=frame)
+
+
+def _first_frame(s: Stream, k: int) -> tuple[int, str] | None:
+    """(end, timeframe) of "first 30 minutes", "first 15-minute", "first hour" at ``k``."""
+    if s.low(k) != "first":
+        return None
+    return frame_at(s, k + 1) if s.low(k + 1) not in ("hour", "hour's") else (k + 2, "1h")
 
 
 def _operand_at(s: Stream, i: int, subject: Operand | None = None) -> tuple[int, Operand] | None:

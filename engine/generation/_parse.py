@@ -1791,9 +1791,12 @@ def _compact_beside_a_symbol(s: Stream, i: int, end: int) -> bool:
 
 
 def _said_of_a_bar(s: Stream, i: int) -> bool:
-    """ "the weekly candle is green", "the monthly open", "repeat weekly": a rule about one
-    weekly (monthly) bar or price, or how often something is done, not the bars to test on."""
+    """ "the weekly candle is green", "the monthly open", "repeat weekly", "a weekly pattern": a
+    rule about one weekly (monthly) bar or price, how often something is done, or the idea the
+    writer has in mind, not the bars to test on (the idea's words are then reported)."""
     nxt = s.low(i + 1)
+    if nxt in vocab.IDEA_NOUNS:  # "I heard there's a weekly pattern": Monday rules, daily bars
+        return True
     if s.low(i) == "daily":  # "the daily close": the bars of the daily rules
         return False
     if nxt in vocab.OHLC_FIELDS or s.low(i - 1) in vocab.FREQUENCY_VERBS:
@@ -2695,7 +2698,10 @@ def _none_said(s: Stream, i: int) -> Found:
     """ "no stop", "No stops, no targets", "without a stop loss": none is wanted, and none is
     added unless said (echoed)."""
     hit = s.longest(i, vocab.NONE_SAID)
-    return None if hit is None else (hit[0], "meta", ("none_said", s.span_text(i, hit[0])))
+    if hit is None:
+        return None
+    end, exit_ = hit
+    return end, "meta", ("none_said", (s.span_text(i, end), exit_))
 
 
 def _whichever_first(s: Stream, i: int) -> Found:

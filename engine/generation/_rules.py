@@ -163,7 +163,9 @@ def read_rules(matched: Matched) -> Rules:
             f"To test {others} too, run the same bot again with {again} as its symbol."
         )
     vague = out.styles or any(_default_for(m) for m in out.mentions)
-    if vague and not out.buy_and_hold and not any(r.parts for r in rules):
+    if vague and not any(r.parts for r in rules) and _asks_how_it_went(matched.stream):
+        out.refusal = ASKS_HOW_IT_WENT  # "What was the return of SPY last year?"
+    elif vague and not out.buy_and_hold and not any(r.parts for r in rules):
         inside = {k for start, end in out.rejected for k in range(start, end)}
         unread = any(k in inside or not matched.used[k] for k in matched.meaningful)
         if not unread:  # a vague request, every word read: the style's documented default
@@ -174,6 +176,23 @@ def read_rules(matched: Matched) -> Rules:
             out.rules = _default_rules(entry, exit_, rules, out)
             out.defaulted = True
     return out
+
+
+#: The answer to a question about how a market did, asked with no rule
+ASKS_HOW_IT_WENT = (
+    "This asks how a market did, which Botlab does not look up: it tests a strategy, and every "
+    "backtest reports the buy-and-hold return of its period beside the bot's. Describe when to "
+    "buy and when to sell, for example: 'buy SPY when RSI(14) drops below 30, sell when it "
+    "rises above 70, over the last year'."
+)
+
+
+def _asks_how_it_went(s: Stream) -> bool:
+    """ "What was the return of SPY last year?", "How did QQQ do in 2022?": a question about the
+    past (it opens with one of ``PAST_QUESTIONS`` and ends with "?"), not a vague request for a
+    strategy, which would otherwise get a style's default ("return" is momentum's)."""
+    ends = s.n > 0 and s.low(s.n - 1) == "?"
+    return ends and s.longest(0, vocab.PAST_QUESTIONS) is not None
 
 
 # -- grouping -----------------------------------------------------------------------------------
@@ -700,6 +719,33 @@ _VALID = {
 }
 
 
+#: The settings of each exit a "no ..." can take back (an ATR stop that trails is a trail's)
+_EXIT_SETTINGS = {
+    "stop": ("stop_loss_pct", "stop_loss_points", "atr_stop_multiple"),
+    "target": ("take_profit_pct", "take_profit_points", "atr_take_profit_multiple"),
+    "trail": ("trailing_stop_pct", "atr_stop_multiple"),
+    "exit": (),  # "a 2% trailing stop only ... No other exit": no exit rule is added
+}
+
+
+def _take_back(out: Rules, said: str, exit_: str) -> None:
+    """ "no stop": none is used. Said after that exit was given ("take profit 8%. Actually
+    scratch the take profit"), the writer takes it back: it is dropped, echoed."""
+    trails = bool(out.risk.get("atr_trailing"))
+    given = [
+        key
+        for key in _EXIT_SETTINGS[exit_]
+        if key in out.risk and (key != "atr_stop_multiple" or trails == (exit_ == "trail"))
+    ]
+    if not given:
+        out.notes.append(f"'{said}': none is used")
+        return
+    for key in given:
+        del out.risk[key]
+    out.risk.pop("atr_trailing", None) if exit_ == "trail" else None
+    out.notes.append(f"'{said}' takes back the {exit_} given before it: none is used")
+
+
 def _valid(key: str, value: object) -> bool:
     check = _VALID.get(key)
     return check is None or bool(check(value))
@@ -732,7 +778,7 @@ def _meta(out: Rules, item: Item) -> None:
         out.notes.append("'whichever comes first': the first exit met closes the trade")
         return
     if key == "none_said":  # "no stop": Botlab adds no stop or target that was not said
-        out.notes.append(f"'{value}': none is used")
+        _take_back(out, *value)
         return
     if key == "scale_out_atr":  # "take half off at 2 ATR": the first scale-out only
         fraction, multiple, period = value

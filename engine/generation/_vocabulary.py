@@ -64,7 +64,7 @@ CHAT = frozenset(
         afternoon kind sincerely cool nice wow please check try see look love idea ideas
         wondering possible interested lol lmao haha hah hmm idk dunno tbh imo btw anyway maybe
         perhaps guess hope hoping works work working here's heres so yeah yep sure plz friend
-        post here newbie noob br probably think decent fine too
+        post here newbie noob br probably think decent fine too watching watched noticed dumb
         """
     )
 )
@@ -85,17 +85,25 @@ ASIDE_OPENINGS = dict.fromkeys(
         "disclaimer | not financial advice | nfa | any ideas | any thoughts | thoughts | "
         "what do you think | what do you guys think | let me know | does this make sense | "
         "is this possible | feedback welcome | would love feedback | any feedback | "
-        "sorry for my english | sorry for the long post | english is not my first language"
+        "sorry for my english | sorry for the long post | english is not my first language | "
+        "does that make sense | does that sound reasonable | does that sound right | "
+        "does this sound reasonable | is that possible | is that a good idea | "
+        "can you also show | can you show | also show me | i've been watching | "
+        "i have been watching | i wonder if | i keep seeing | default settings are fine | "
+        "defaults are fine | the defaults are fine | default settings are ok | "
+        "standard settings are fine"
     ),
     True,
 )
-#: How a sentence about what the writer likes to trade opens ("I like buying oversold dips in
-#: the S&P. Buy SPY when ..."): before or after a rule of the same action that has its own
-#: condition, it is chat, set aside and echoed, never a second entry
+#: How a sentence about what the writer likes to trade, or calls the idea, opens ("I like buying
+#: oversold dips in the S&P. Buy SPY when ...", "I think it's called buy the dip"): before or
+#: after a rule of the same action that has its own condition, it is chat, set aside and echoed,
+#: never a second entry
 LIKES_OPENINGS = dict.fromkeys(
     _phrases(
         "i like | i love | i enjoy | i prefer | i'm into | im into | i am into | i'm a fan of | "
-        "i am a fan of | my favourite is | my favorite is"
+        "i am a fan of | my favourite is | my favorite is | i think it's called | it's called | "
+        "i think this is called | this is called | they call it | people call it"
     ),
     True,
 )
@@ -122,6 +130,21 @@ FRAMING_WORDS = frozenset(
         """
     )
 )
+#: What the writer has seen the market do ("I noticed it tends to bounce when it tags the 50
+#: day"): a clause saying it, with no action, is the backstory of a rule, set aside and echoed
+OBSERVATIONS = frozenset(
+    _phrases(
+        "tends to | tend to | tended to | i noticed | i've noticed | i have noticed | "
+        "i've seen | i have seen | seems to | seem to"
+    )
+)
+#: A reason given for a rule ("..., because that usually means momentum, and ..."): with no
+#: condition in it, set aside and echoed
+REASONS = frozenset(_phrases("because | cause | 'cause | cuz | coz | bc"))
+#: Where a reason ends
+REASON_ENDS = frozenset(_phrases(", | . | ! | ? | ; | :"))
+#: Where such a clause ends ("..., so I want to buy when ...")
+OBSERVATION_ENDS = frozenset(_phrases(", | . | ! | ? | ; | so"))
 #: A version tag opening a clause ("v2 buy when ...", "version 3:"; "v2" is read as "v" and 2):
 #: set aside and echoed
 VERSION_TAGS = dict.fromkeys(
@@ -953,7 +976,7 @@ ACTIONS: dict[str, str] = {
     ),
     **dict.fromkeys(
         _phrases(
-            "enter | enters | enter a trade | enter the trade | enter a position | "
+            "enter | enters | entering | enter a trade | enter the trade | enter a position | "
             "open a position | open a trade | get into a position | take a position | entry | "
             "entry rule | entry rules | entry condition | entry conditions | entry signal | "
             "long entry | buy rule | buy rules | buy condition | buy conditions | buy signal | "
@@ -1314,6 +1337,7 @@ DIRECTIONS: dict[str, str] = {
             "always in the market | always in | always invested | always in a position | "
             "always be in the market | stay in the market | stop and reverse | "
             "reverse the position | reverse position | flip between long and short | "
+            "flipping between long and short | "
             "flip long and short | reversal system | always long or short | "
             "stop and reverse system"
         ),
@@ -1322,12 +1346,18 @@ DIRECTIONS: dict[str, str] = {
     **dict.fromkeys(
         _phrases(
             "long only | only long | longs only | only go long | no shorting | no shorts | "
-            "never short | no short selling | long side only"
+            "never short | no short selling | long side only | i don't want to short | "
+            "i do not want to short | don't want to short | i don't short | don't short | "
+            "do not short | i don't want to short anything | i never short"
         ),
         "long",
     ),
     **dict.fromkeys(
-        ["short only", "only short", "shorts only", "only go short", "short side only"],
+        _phrases(
+            "short only | only short | shorts only | only go short | short side only | "
+            "i don't want to go long | i do not want to go long | don't want to go long | "
+            "no longs | don't go long | do not go long"
+        ),
         "short",
     ),
     **dict.fromkeys(
@@ -2934,6 +2964,9 @@ TIMEFRAMES = {"weekly": "W", "monthly": "M", "hourly": "1h"}
 FRAME_UNITS = {**dict.fromkeys(HOUR, 60), **dict.fromkeys(MINUTE, 1)}
 #: After an opening range's length ("the high of the first 15-minute bar")
 OPENING_RANGE_BARS = frozenset(_phrases("bar | bars | candle | candles | range"))
+#: Between an opening range's high or low and its length ("the opening range high of the first
+#: 30 minutes", "the ORB low from the first hour")
+OPENING_RANGE_WINDOWS = frozenset(_phrases("of | from | in | during | over | for"))
 
 
 # -- candles, colours and pairs (see _trader_phrases) ----------------------------------------------
@@ -4121,6 +4154,11 @@ CHECK_PERIODS = frozenset(
         "every quarter | each month | each week | once a month | once a week"
     )
 )
+#: After "weekly"/"monthly"/"daily", the idea a writer has in mind ("a weekly pattern", "the
+#: monthly effect"), not the bars to test on
+IDEA_NOUNS = frozenset(
+    _phrases("pattern | patterns | effect | seasonality | cycle | cycles | tendency | anomaly")
+)
 #: A bar of one week ("1 week bars", "1wk", "weekly")
 WEEK_UNITS = frozenset(_phrases("week | wk | weekly"))
 #: A stop in one word ("stop", "SL", "stop-loss")
@@ -4340,12 +4378,35 @@ STYLE_NAME_WORDS = frozenset(
 #: How many times an event happened, before the window it happened in ("dips under 30 twice
 #: within 10 bars"): the window is not a holding time.
 EVENT_COUNTS = frozenset(_phrases("twice | thrice | times | again | more"))
+#: How a question about the past opens ("What was the return of SPY last year?")
+PAST_QUESTIONS = frozenset(
+    _phrases(
+        "what was | what were | what did | what has | what have | how did | how was | how were | "
+        "how has | how have | how much did | how much has | did | was | were"
+    )
+)
 #: The writer correcting what was just said ("... I mean close above the 3-bar high").
 SELF_CORRECTIONS = frozenset(
     _phrases(
         "i mean | i meant | sorry i mean | sorry i meant | sorry, i mean | sorry, i meant | "
         "or rather | scratch that | correction | no wait"
     )
+)
+#: The writer saying a number again ("the 10 day high... actually make it the 20 day high", "8%,
+#: scratch that, make it 10%"): "correction" is left out, a pullback's word ("a 5% correction")
+NUMBER_CORRECTIONS = (SELF_CORRECTIONS - {"correction"}) | frozenset(
+    _phrases("actually | no actually | no i mean | no i meant | wait no | oops | sorry | no")
+)
+#: Between a correction's marker and its first number ("actually make it the 20 day")
+CORRECTION_LEADS = frozenset(
+    _phrases(
+        "make it | make that | use | change it to | change that to | go with | the | a | an | "
+        "to | it's | its | it should be | should be | no"
+    )
+)
+#: Where a correction's new numbers end ("no wait, the 100 day, and exit when ...")
+CORRECTION_ENDS = frozenset(
+    _phrases(", | . | ; | ? | ! | : | ... | and | but | because | when | if | so | since | then")
 )
 #: Labels of a rule's line ("Exit: ...", "Stop: 2%"): run together on one line, each one starts
 #: a new sentence ("Entry: EMA 20 > EMA 50 Exit: EMA 20 < EMA 50").
@@ -4406,21 +4467,36 @@ STOCHASTIC_LINES = {
     ),
 }
 #: A stop or target said to be absent ("no stop", "no targets"): none is added, echoed.
-NONE_SAID = frozenset(
-    f"{lead} {what}"
-    for lead in _phrases("no | without a | without | with no | and no | but no")
-    for what in _phrases(
-        "stop | stops | stop loss | stop losses | stoploss | sl | hard stop | target | targets | "
-        "take profit | take profits | profit target | profit targets | tp | trailing stop"
+#: The exit a "no ..." names ("no stop", "scratch the take profit")
+NONE_SAID_EXITS = {
+    **dict.fromkeys(
+        _phrases("stop | stops | stop loss | stop losses | stoploss | sl | hard stop"), "stop"
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "target | targets | take profit | take profits | profit target | profit targets | tp"
+        ),
+        "target",
+    ),
+    **dict.fromkeys(_phrases("trailing stop | trailing stops | trail"), "trail"),
+    **dict.fromkeys(_phrases("other exit | other exits | other exit rule | exit rule"), "exit"),
+}
+#: "no stop", "without a target": none is wanted; said after one was given ("take profit 8%.
+#: Actually scratch the take profit"), the writer takes that one back
+NONE_SAID = {
+    f"{lead} {what}": exit_
+    for lead in _phrases(
+        "no | without a | without | with no | and no | but no | scratch the | forget the | "
+        "drop the | remove the | ditch the | lose the | get rid of the | skip the"
     )
-) | frozenset(  # a form's field said empty ("Stop: none", "Stop loss: n/a")
-    f"{what} {empty}"
-    for what in _phrases(
-        "stop | stops | stop loss | stoploss | sl | target | take profit | profit target | tp | "
-        "trailing stop"
-    )
+    for what, exit_ in NONE_SAID_EXITS.items()
+    if not (lead == "no" and what == "trail")
+} | {  # a form's field said empty ("Stop: none", "Stop loss: n/a")
+    f"{what} {empty}": exit_
+    for what, exit_ in NONE_SAID_EXITS.items()
+    if exit_ != "exit"
     for empty in _phrases(": none | : n / a | : na | : no | : nil | = none | - none | : -")
-)
+}
 #: A Supertrend's or SAR's state said right after it, with no verb ("Supertrend bullish").
 BARE_STATES = frozenset(_phrases("bullish | bearish | green | red | blue"))
 #: A candle or bar of the line named before ("buy on the first green Heikin-Ashi candle, sell on
