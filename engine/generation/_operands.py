@@ -91,8 +91,11 @@ from engine.generation._vocabulary import (
     OBJECT_ENDS,
     OF_THE_BAR_BEFORE,
     OF_THE_MARKET,
+    OF_THIS_DAY,
     OFFSET_ABOVE,
     OFFSET_BELOW,
+    OFFSET_FROM,
+    OFFSET_SIDES_FIRST,
     ONE_SPAN_UNITS,
     OPEN_COMPARATIVES,
     OPENING_RANGE_BARS,
@@ -104,6 +107,7 @@ from engine.generation._vocabulary import (
     PERIOD_WORDS,
     PLAIN_ZONE_LEADS,
     PLAIN_ZONES,
+    PREVIOUS_CLOSE,
     PRICE_FAMILIES,
     PRICE_NOUNS,
     PRICE_SUBJECTS,
@@ -130,6 +134,7 @@ from engine.generation._vocabulary import (
     SYMBOL_OPS,
     SYSTEM_NOUNS,
     THEN_VERBS,
+    THIS_DAY_OWNERS,
     THRESHOLD_NOUNS,
     TIMEFRAMES,
     TIMES_WORDS,
@@ -375,6 +380,7 @@ class _Prefix:
     possessive: bool = False
     article: bool = False
     each: int | None = None  # "all three MAs (20/50/200)": how many lines follow (0: not said)
+    of_the_day: bool = False  # "today's open", "the session open": the day's price
 
 
 def _prefix(s: Stream, i: int) -> tuple[int, _Prefix]:
@@ -385,7 +391,10 @@ def _prefix(s: Stream, i: int) -> tuple[int, _Prefix]:
         if low in ("its", "their"):
             pre.possessive = True
             j += 1
-        elif low in ARTICLES or low in ("this", "that", "today's", "todays", "the"):
+        elif low in THIS_DAY_OWNERS and s.low(j + 1) in BAR_FIELDS:
+            pre.article = pre.of_the_day = True  # "today's open", "the session high"
+            j += 1
+        elif low in ARTICLES or low in ("this", "that", "the"):
             pre.article = True
             j += 1
         elif low in LAG_WORDS:
@@ -1005,7 +1014,9 @@ def _price(s: Stream, end: int, fld: str, pre: _Prefix) -> tuple[int, Operand]:
     before = s.longest(end, BAR_BEFORE_AFTER)  # "the close the day before": the bar before's
     if before is not None and not pre.lag:
         return before[0], Price(fld, lag=1)
-    return end, Price(fld, lag=1 if pre.lag else 0)
+    day = s.longest(end, OF_THIS_DAY) if not pre.lag else None  # "the open of the day"
+    end = day[0] if day is not None else end
+    return end, Price(fld, lag=1 if pre.lag else 0, of_the_day=pre.of_the_day or day is not None)
 
 
 def _high_low(s: Stream, i: int, end: int, family: str, pre: _Prefix) -> tuple[int, Operand] | None:
@@ -1527,7 +1538,18 @@ def _multiplier(s: Stream, j: int) -> tuple[int, Rel] | None:
 
 
 def _percent_offset(s: Stream, j: int) -> tuple[int, Rel] | None:
-    """ "5% above", "more than 3% below", "15% down from", "10% off"."""
+    """ "5% above", "more than 3% below", "15% down from", "10% off", "up 1% from" (at least
+    1% above)."""
+    side = OFFSET_SIDES_FIRST.get(s.low(j))
+    if side is not None:  # "up 1% from the open", "down more than 3% from the 20-day high"
+        k, strict = parse_bound(s, j + 1)
+        got = s.percent(k)
+        end = s.longest(got[0], OFFSET_FROM) if got is not None else None
+        if got is None or end is None or s.first(end[0], PREVIOUS_CLOSE) is not None:
+            return None  # "down 2% from yesterday's close": a move over 1 bar, read as such
+        factor = 1 + got[1] / 100 if side == "above" else 1 - got[1] / 100
+        op = (">" if strict else ">=") if side == "above" else ("<" if strict else "<=")
+        return end[0], Rel("compare", op, times=factor)
     k, strict = parse_bound(s, j)
     got = s.percent(k)
     if got is None:

@@ -1714,16 +1714,16 @@ def _compact_beside_a_symbol(s: Stream, i: int, end: int) -> bool:
     """ "btc 1h when ...", "eurusd 4h: ...", "... 5m tsla", "1h ETH-USD": a count written with its
     one-letter unit ("15m", "4h") right beside the ticker is the bars the ticker is tested on, as
     chart titles write them. Not when an indicator follows ("1h rsi above 50": that indicator's
-    bars), nor a count written apart from its unit ("SPY 5 min"), which may be a rule's window."""
+    bars) unless the ticker opens the sentence before it ("ETH 4h supertrend(10,3) flip long":
+    the chart's title), nor a count written apart from its unit ("SPY 5 min"), which may be a
+    rule's window."""
     unit = s.tokens[end - 1]
     if len(unit.low) != 1 or s.tokens[i].end != unit.start:
         return False
+    before = [start for start in range(max(0, i - 3), i) if (_symbol(s, start) or (0,))[0] == i]
     if end < s.n and isinstance((ops.parse_operand(s, end) or (0, None))[1], Ind):
-        return False
-    after = _symbol(s, end) if end < s.n else None
-    return after is not None or any(
-        (_symbol(s, start) or (0,))[0] == i for start in range(max(0, i - 3), i)
-    )
+        return any(_separator(s, start - 1) is not None or start == 0 for start in before)
+    return bool(before) or (_symbol(s, end) if end < s.n else None) is not None
 
 
 def _said_of_a_bar(s: Stream, i: int) -> bool:

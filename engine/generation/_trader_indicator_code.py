@@ -637,6 +637,23 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
 ''',
         (),
     ),
+    "this_day": (
+        '''def this_day(values, index, how):
+    """The current date's open ("first": its first bar's), or its high ("cummax") or low
+    ("cummin") so far, on each intraday bar of the date: known at that bar, no look-ahead. It
+    needs intraday bars: on daily bars the day's price is the bar's own."""
+    days = pd.DatetimeIndex(index).normalize()
+    if not days.has_duplicates:
+        raise ValueError(
+            "the day's open, high or low so far is built from intraday bars (several bars a "
+            "day), but these bars are daily or longer: say the bar's own price instead"
+        )
+    grouped = pd.Series(values, dtype=float).groupby(days)
+    day = grouped.transform("first") if how == "first" else getattr(grouped, how)()
+    return day.to_numpy()
+''',
+        (),
+    ),
     "vwap": (
         '''def vwap(high, low, close, volume, index):
     """Volume-weighted average price anchored to each day (TradingView's session VWAP): the
