@@ -344,7 +344,7 @@ def test_one_bar_patterns_match_their_stated_definitions(symbol):
 
 
 #: Lines built from several bars a day, checked on hourly bars (they stop on daily ones)
-_INTRADAY_LINES = frozenset({"prior_day"})
+_INTRADAY_LINES = frozenset({"prior_day", "this_day"})
 
 
 def _line_calls():
