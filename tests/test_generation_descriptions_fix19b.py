@@ -157,6 +157,59 @@ SETUPS = [
         symbol="BA",
         bar_stop=True,
     ),
+    # a pattern whose later bar lies inside the first is at a low when the first bar is (its
+    # own low is above the first bar's, never a new low)
+    case(
+        "buy an inside bar at a 20-day low, stop below the signal bar's low, exit 5 bars later",
+        entry="inside_bar > 0 & low[-1] < lowest_20[-1]",
+        exit_after_bars=5,
+        bar_stop=True,
+        says="the first bar's (the later bar lies inside it) low",
+    ),
+    case(
+        "buy a bullish harami at a 10-day low, exit after 3 bars",
+        entry="bullish_harami > 0 & low[-1] < lowest_10[-1]",
+        exit_after_bars=3,
+    ),
+    case(
+        "short an inside day at a 20-day high, cover after 4 bars",
+        short_entry="inside_bar > 0 & high[-1] > highest_20[-1]",
+        exit_after_bars=4,
+        direction="short",
+    ),
+    # "Signal:" labels the entry's condition; an exit's label with only a line after it
+    case(
+        "Signal: RSI(2) under 10\nEntry: next day open\nExit: close of the entry day",
+        entry="rsi_2 < 10",
+        exit_fill="close",
+        exit_same_bar=True,
+    ),
+    case(
+        "Signal: close above the 20-day high\nEntry: next open\nExit: 10 bars later\nTicker: GLD",
+        entry="close > highest_20",
+        exit_after_bars=10,
+        symbol="GLD",
+    ),
+    case(
+        "Setup: close below the lower Bollinger band\nTrigger: next bar open\nExit: middle band\n"
+        "Stop: 2 ATR",
+        entry="close < bbands_20_2.lower",
+        exit="close >= bbands_20_2.middle",
+        atr_stop_multiple=2.0,
+    ),
+    case(
+        "Short: close above the upper Keltner channel\nCover: the 20 EMA\nSymbol: XLE",
+        short_entry="close > keltner_20_2_10.upper",
+        short_exit="close <= ema_20",
+        symbol="XLE",
+        direction="short",
+    ),
+    case(
+        "Entry: RSI(2) < 10\nSell: 5 SMA\nStop: 4%",
+        entry="rsi_2 < 10",
+        exit="close >= sma_5",
+        stop_loss_pct=4.0,
+    ),
 ]
 
 #: Channel breakouts exited on the opposite channel; a chart's ticker and bars said first

@@ -1248,7 +1248,9 @@ def _action(s: Stream, i: int) -> Found:
     close_verb = close_verb or (s.low(i) == "close" and said_as_action)  # "overbought -> close"
     if hit is None and close_verb and not closing_price:
         return i + 1, "action", "exit"  # "close when it crosses below", "out when %B > 0.5"
-    if hit is None and s.low(i) in vocab.ENTRY_LABELS and s.low(i + 1) == ":":
+    label = s.low(i) in vocab.ENTRY_LABELS and s.low(i + 1) == ":"
+    opens = s.kind(i - 1) in ("", "nl", "punct")  # "Signal: ...", not "Exit signal: ..."
+    if hit is None and label and (opens or s.low(i) in ("trigger", "triggers")):
         return i + 1, "action", "enter"  # "Filter: close above 200 EMA. Trigger: MACD ..."
     if hit is None:
         return None
@@ -4198,8 +4200,15 @@ def _exit_on_a_line(s: Stream, i: int) -> Found:
 def _target_line(s: Stream, i: int) -> Found:
     """ "target the 20-day average", "profit target is the middle band", "price target: the
     VWAP": an exit when the close reaches that line, on the side the move comes from (as "take
-    profit at the middle band"). Only a line on the price's scale is a target."""
-    lead = s.longest(i, vocab.TARGET_LEADS)
+    profit at the middle band"). Only a line on the price's scale is a target. An exit's label
+    with only such a line after it ("Exit: middle band", "Cover: VWAP") is the same exit."""
+    lead, action = s.longest(i, vocab.TARGET_LEADS), "exit"
+    labelled = s.longest(i, vocab.ACTIONS)
+    if lead is None and labelled is not None and s.low(labelled[0]) == ":":
+        lead, action = labelled, str(labelled[1])
+        lead = lead if action in vocab.CLOSING_SIDES else None
+    else:
+        labelled = None
     if lead is None or s.low(i - 1) in vocab.NEGATIONS:
         return None
     k = s.skip(lead[0], vocab.TARGET_LINKS)
@@ -4207,8 +4216,10 @@ def _target_line(s: Stream, i: int) -> Found:
     if got is None or not isinstance(got[1], Ind) or got[1].family not in vocab.PRICE_FAMILIES:
         return None
     end, line = got
+    if labelled is not None and s.kind(end) not in ("", "punct", "nl"):
+        return None  # "Exit: middle band cross": a rule of its own, read elsewhere
     reached = DCond("touch", Price("close"), None, line, start=k, end=end)
-    return end, "rules", [Item("action", "exit", i, lead[0]), Item("cond", reached, k, end)]
+    return end, "rules", [Item("action", action, i, lead[0]), Item("cond", reached, k, end)]
 
 
 def _prior_day(s: Stream, i: int) -> Found:

@@ -1619,7 +1619,8 @@ FILLS: dict[str, str] = {
             "the close of the same day | at the close of that day | "
             "at the close of that same day | "
             "at the close of the same bar | at the close of the entry day | "
-            "at the entry day's close | at the entry bar's close | "
+            "at the entry day's close | at the entry bar's close | close of the entry day | "
+            "the close of the entry day | close of the same day | the entry day's close | "
             "the same day | same bar | on the same bar | market on close | moc | "
             # the trader's bell and "by" ("dump it at the bell", "buy back by close")
             "at the bell | at the closing bell | on the bell | by close | by the close | "
@@ -2903,6 +2904,9 @@ OPENING_RANGE_BARS = frozenset(_phrases("bar | bars | candle | candles | range")
 
 # -- candles, colours and pairs (see _trader_phrases) ----------------------------------------------
 
+#: Two-bar patterns whose second bar lies inside the first: the pattern's high and low are the
+#: first bar's ("an inside bar at a 20-day low": the first bar's low is that low)
+INSIDE_PATTERNS = frozenset({"inside_bar", "bullish_harami", "bearish_harami"})
 PATTERN_TAILS = frozenset(
     {"bar", "candle", "candlestick", "pattern", "forms", "appears", "prints", "occurs", "shows"}
     | {"appear", "form", "print", "occur", "show", "formation", "shows up", "candles"}
@@ -4387,7 +4391,7 @@ SIGNS = {
 #: A band's touch said as a noun ("a lower band touch", "a tag of the lower band")
 TOUCH_NOUNS = frozenset(_phrases("touch | touches | tag | tags | test | retest"))
 #: A label before the entry's condition ("Trigger: MACD crosses its signal", "Setup: a hammer")
-ENTRY_LABELS = frozenset(_phrases("trigger | triggers | setup | setups"))
+ENTRY_LABELS = frozenset(_phrases("trigger | triggers | setup | setups | signal | signals"))
 #: After an indicator named loosely ("the rsi thing is low", "the macd thingy")
 VAGUE_NOUNS = frozenset(_phrases("thing | thingy | thingie | thingies | things"))
 #: After an indicator whose lines were named, nothing more said ("on the macd thing")
