@@ -107,6 +107,18 @@ FILLS = [
         direction="short",
     ),
     case(
+        "NR4 bar: buy tomorrow's open, sell tomorrow's close",
+        entry="narrow_range_4 > 0",
+        exit_fill="close",
+        exit_same_bar=True,
+    ),
+    case(
+        "buy the next morning at the open when RSI(2) < 5, exit the same day at the close",
+        entry="rsi_2 < 5",
+        exit_fill="close",
+        exit_same_bar=True,
+    ),
+    case(
         "NVDA gaps down 3%: buy open, sell close",
         entry="open <= close[-1]*0.97",
         symbol="NVDA",
@@ -321,6 +333,35 @@ DAY_OPEN = [
         exit_after_bars=2,
         interval="15m",
         direction="short",
+    ),
+    case(
+        "on 30m bars sell short if price drops 1% from today's open, cover after 3 bars",
+        short_entry="close x< this_day.open*0.99",
+        exit_after_bars=3,
+        interval="30m",
+        direction="short",
+    ),
+    # the day's move on intraday bars: against the previous day's close
+    case(
+        "on 5-minute bars buy when the price is up 1% on the day, sell 15 minutes later",
+        entry="close >= prior_day.close*1.01",
+        exit_after_bars=3,
+        interval="5m",
+        says="the close against the previous day's close",
+    ),
+    case(
+        "on 1h bars short when SPY is down 2% on the day, cover after 3 bars",
+        short_entry="close <= prior_day.close*0.98",
+        exit_after_bars=3,
+        symbol="SPY",
+        interval="1h",
+        direction="short",
+    ),
+    case(
+        "buy when the price falls 3% from the 50-day SMA, sell when it rises 3% from the 50-day "
+        "SMA",
+        entry="close x< sma_50*0.97",
+        exit="close x> sma_50*1.03",
     ),
     # on daily bars today's open is the bar's own
     case(

@@ -1589,6 +1589,13 @@ def _atr_offset(s: Stream, j: int) -> tuple[int, Rel] | None:
     return None
 
 
+def _an_extreme(line: Operand) -> bool:
+    """An N-bar high or low, or a high or low said bare ("its high")."""
+    if isinstance(line, Price):
+        return line.field in ("high", "low") and (line.bare or not line.lag)
+    return isinstance(line, Ind) and line.family in ("highest", "lowest")
+
+
 def _crossed_object(s: Stream, k: int) -> bool:
     """The line or level after a verb that crosses it: "the 10 ema", "+50", "VWAP"."""
     if s.low(k) in BREAK_OBJECT_STARTS or s.kind(k) == "num" or s.low(k) in BAND_WORDS:
@@ -1635,6 +1642,15 @@ def _cross(s: Stream, j: int) -> tuple[int, Rel] | None:
     if pct is not None and s.low(pct[0]) in ABOVE_PREPS | BELOW_PREPS:
         k = pct[0]
         times = 1 + pct[1] / 100 if s.low(k) in ABOVE_PREPS else 1 - pct[1] / 100
+    moved_from = s.longest(pct[0], OFFSET_FROM) if pct is not None else None
+    directed = verb in RISING or verb in FALLING
+    line = parse_operand(s, moved_from[0]) if moved_from is not None and directed else None
+    if line is not None and not back and particle is None and not _an_extreme(line[1]):
+        # "drops 1% from today's open", "rises 2% from the 50-day SMA": through the line moved
+        # that far (from a high or low: a move from an extreme, see _extreme_phrases)
+        up = verb in RISING
+        times = 1 + pct[1] / 100 if up else 1 - pct[1] / 100  # type: ignore[index]
+        return moved_from[0], Rel("cross", "above" if up else "below", back=back, times=times)
     if s.low(k) == "from" and s.low(k + 1) in ABOVE_PREPS | BELOW_PREPS:
         if verb not in CROSS_WORDS:
             return _from_side_to_side(s, k)

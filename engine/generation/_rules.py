@@ -1106,11 +1106,13 @@ def _bought_at_the_open_sold_at_its_close(
     fills = [d for r in rules for _, d in r.parts if isinstance(d, When) and d.fill]
     entry_fills = [d for r in entries for _, d in r.parts if isinstance(d, When) and d.fill]
     default_open = not entry_fills and _said_the_same_day(fills, s)
+    # "NR4 bar: buy tomorrow's open": the condition said as the entry's filter (a heading)
+    filtered = any(r.side == "entry_filter" and r.parts for r in rules)
     at_open = [
         r
         for r in entries
         if (default_open or any(isinstance(d, When) and d.fill == "next_open" for _, d in r.parts))
-        and any(d.kind != "fill" for _, d in r.parts)
+        and (filtered or any(d.kind != "fill" for _, d in r.parts))
     ]
     sides = {r.side for r in entries}
     closes = exits and all(
@@ -1716,6 +1718,12 @@ def _days_on_intraday_bars(rules: list[Rule], s: Stream, out: Rules) -> None:
                     "the next day's first bar"
                 )
                 continue
+            if move and not (daily or prior) and _a_days_move(cond, " ".join(said)):
+                out.notes.append(
+                    f"'{s.span_text(cond.start, cond.end)}': the day's move on intraday bars is "
+                    "the close against the previous day's close, built from these bars"
+                )
+                continue
             if not (daily or move or prior):
                 continue
             rule.parts.remove(part)
@@ -1775,6 +1783,21 @@ def _prior_day_prices(cond: DCond) -> bool:
     for side, op in zip(sides, ops, strict=True):
         if any(op is p for p in prices):
             setattr(cond, side, Ind("prior_day", output=op.field, times=op.times))
+    return True
+
+
+def _a_days_move(cond: DCond, said: str) -> bool:
+    """ "the price is up 1% on the day" on 5-minute bars: a 1-bar move said of one day is the
+    close against the previous day's close (``prior_day``), changed in place; False (nothing
+    changed) for a move over more days, or said as "intraday" (from which price is unsaid)."""
+    days = (f" {p} " for p in vocab.ONE_DAY_SESSION_MOVES)
+    roc = cond.a if isinstance(cond.a, Ind) and cond.a.family == "roc" else None
+    if roc is None or roc.params.get("period") != 1 or not isinstance(cond.b, Num):
+        return False
+    if cond.b.value is None or not any(p in f" {said} " for p in days):
+        return False
+    level = Ind("prior_day", output="close", times=1 + cond.b.value / 100, symbol=roc.symbol)
+    cond.a, cond.b = Price("close", symbol=roc.symbol), level  # "when SPY is up 1% on the day"
     return True
 
 

@@ -1060,6 +1060,9 @@ NEXT_BAR = frozenset(
 ONE_DAY = frozenset(
     ["on the day", "for the day", "today", "on one day", "on a single day", "intraday"]
 )
+#: Of those, the ones that say the day's move from the previous close ("up 1% on the day"), on
+#: intraday bars built from the previous day's close ("intraday" may be from the open: unsaid)
+ONE_DAY_SESSION_MOVES = ONE_DAY - {"intraday"}
 
 #: The direction of a crossing said after it ("the 9/21 cross up", "crosses to the downside").
 #: Not "above"/"below": after a crossing they start a comparison ("crosses the signal line above
@@ -1598,6 +1601,7 @@ SAME_DAY_WORDS = frozenset(_phrases("same | that"))
 NEXT_CLOSE_FILLS = frozenset(
     _phrases(
         "at the next day's close | at next day's close | the next day's close | "
+        "tomorrow's close | on tomorrow's close | tomorrow at the close | at the close tomorrow | "
         "at the following day's close | the following day's close | at the next close | "
         "on the next close | on the next day's close | at tomorrow's close | "
         "on the close of the next day | on the close of the following day | "
