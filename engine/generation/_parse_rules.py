@@ -39,11 +39,25 @@ def fill(s: Stream, i: int) -> Found:
     if hit is None:
         return None
     end, kind = hit
+    if _sold_overnight(s, i, end):
+        return None  # "sell at tomorrow's open": reported as not built (see _parse._unbuilt)
     if s.low(i) == "same" and s.low(end) in ("bar", "candle"):
         end += 1
     if s.low(end) in vocab.RELATION_WORDS or s.longest(end, vocab.COMPARATIVES):
         return None  # "enter on the close above the 50-day SMA": a close, not a fill
     return end, "cond", When("fill", fill=str(kind), start=i, end=end)
+
+
+def _sold_overnight(s: Stream, i: int, end: int) -> bool:
+    """ "sell at tomorrow's open" right after an exit's verb: the next morning's open of an exit,
+    which with entries at the close is an overnight hold (not built, reported). "The next
+    day's open" stays a fill: the fill rules refuse it after an entry at the close."""
+    said = " ".join(s.low(k) for k in range(i, end))
+    tomorrow = {"tomorrow", "tomorrow's"} & set(said.split())
+    if vocab.UNBUILT.get(said) != vocab.OVERNIGHT_PROBLEM or not tomorrow:
+        return False
+    verb = [s.longest(k, vocab.ACTIONS) for k in range(max(i - 3, 0), i)]
+    return any(v is not None and v[0] == i and v[1] in vocab.CLOSING_SIDES for v in verb)
 
 
 def next_close(s: Stream, i: int) -> Found:
