@@ -217,6 +217,25 @@ SETUPS = [
         direction="short",
     ),
     case(
+        "Pattern: hammer at a 20-day low\nEntry: next open\nExit: after 5 bars\nStop: below the "
+        "hammer low",
+        entry="hammer > 0 & low < lowest_20",
+        exit_after_bars=5,
+        bar_stop=True,
+    ),
+    # an exit's label with a length alone is a time exit, never an average of that length
+    case(
+        "Entry: RSI(2) < 10\nExit: 3 days\nTicker: SPY",
+        entry="rsi_2 < 10",
+        exit_after_bars=3,
+        symbol="SPY",
+    ),
+    case(
+        "Entry: RSI(2) < 10\nExit: 10 bars",
+        entry="rsi_2 < 10",
+        exit_after_bars=10,
+    ),
+    case(
         "Entry: RSI(2) < 10\nSell: 5 SMA\nStop: 4%",
         entry="rsi_2 < 10",
         exit="close >= sma_5",
@@ -339,6 +358,20 @@ DAY_OPEN = [
         short_entry="close x< this_day.open*0.99",
         exit_after_bars=3,
         interval="30m",
+        direction="short",
+    ),
+    # the day's high or low on intraday bars: of its bars before this one
+    case(
+        "on 5m bars buy when the close breaks above today's high, sell after 6 bars",
+        entry="close x> this_day.high",
+        exit_after_bars=6,
+        interval="5m",
+    ),
+    case(
+        "on 15m bars short when the close is below the day's low so far, cover after 1 hour",
+        short_entry="close < this_day.low",
+        exit_after_bars=4,
+        interval="15m",
         direction="short",
     ),
     # the day's move on intraday bars: against the previous day's close

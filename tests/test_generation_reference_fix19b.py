@@ -35,8 +35,9 @@ def test_a_move_from_the_days_open_trades_like_the_reference():
 
 
 def test_the_days_prices_never_look_ahead():
-    """A bar's day open, high and low so far are the same computed on the bars up to it as on
-    all of them; the open is constant within a date and the high never falls."""
+    """A bar's day open, and its high and low before the bar, are the same computed on the bars
+    up to it as on all of them; the open is constant within a date, the high never falls and is
+    unknown on the date's first bar."""
     this_day = functions("this_day")["this_day"]
     frame = bars("EURUSD")
     index = frame.index
@@ -44,12 +45,15 @@ def test_the_days_prices_never_look_ahead():
         values = frame[field].to_numpy()
         full = this_day(values, index, how)
         for end in (7, 300, 1001, len(index) - 1):
-            assert np.array_equal(this_day(values[:end], index[:end], how), full[:end])
+            cut = this_day(values[:end], index[:end], how)
+            assert np.array_equal(cut, full[:end], equal_nan=True)
     days = index.normalize()
     opens = pd.Series(this_day(frame["Open"].to_numpy(), index, "first"))
     assert (opens.groupby(days).nunique() == 1).all()
     highs = pd.Series(this_day(frame["High"].to_numpy(), index, "cummax"))
     assert (highs.groupby(days).diff().dropna() >= 0).all()
+    first = pd.Series(days).groupby(days).cumcount().to_numpy() == 0
+    assert highs[first].isna().all() and highs[~first].notna().all()
 
 
 def test_the_days_prices_need_intraday_bars():

@@ -1264,8 +1264,8 @@ ENTRIES: tuple[Entry, ...] = (
             )
             for output, how, said in (
                 ("open", "first", "open (its first bar's)"),
-                ("high", "cummax", "high so far"),
-                ("low", "cummin", "low so far"),
+                ("high", "cummax", "high before this bar"),
+                ("low", "cummin", "low before this bar"),
             )
         },
         price_scale=True,

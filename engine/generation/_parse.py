@@ -2433,6 +2433,9 @@ def _time_exit(s: Stream, i: int) -> Found:
     verb = s.longest(i, vocab.EXIT_VERBS)
     j = verb[0] if verb else i
     k = j + (s.low(j) in ("the", "position", "trade", "positions", "trades", "automatically", "it"))
+    labelled = ops.parse_bars(s, k + 1) if verb is not None and s.low(k) == ":" else None
+    if labelled is not None and _clause_ends(s, _time_tail(s, labelled[0])):
+        return _time_tail(s, labelled[0]), "risk", ("time", labelled[1:])  # "Exit: 5 bars"
     if verb is not None:
         later = ops.parse_bars(s, k)
         delay = later is not None and s.low(later[0]) in vocab.DELAY_WORDS
@@ -4216,8 +4219,8 @@ def _target_line(s: Stream, i: int) -> Found:
     if got is None or not isinstance(got[1], Ind) or got[1].family not in vocab.PRICE_FAMILIES:
         return None
     end, line = got
-    if labelled is not None and s.kind(end) not in ("", "punct", "nl"):
-        return None  # "Exit: middle band cross": a rule of its own, read elsewhere
+    if labelled is not None and (s.kind(end) not in ("", "punct", "nl") or line.family == "bare"):
+        return None  # "Exit: middle band cross": a rule of its own; "Exit: 3 days": a time
     reached = DCond("touch", Price("close"), None, line, start=k, end=end)
     return end, "rules", [Item("action", action, i, lead[0]), Item("cond", reached, k, end)]
 

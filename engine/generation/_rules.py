@@ -1677,8 +1677,9 @@ def _place_clock_point(
 
 def _the_days_prices(rules: list[Rule], s: Stream, out: Rules) -> None:
     """ "buy if the price is up 1% from the open of the day" on 5-minute bars: today's open is
-    the open of the day's first bar, not this bar's; its high or low the day's so far
-    (``this_day``, stated). The close said of the day is this bar's, the latest."""
+    the open of the day's first bar, not this bar's; its high or low that of the day's bars
+    before this one ("breaks above today's high", ``this_day``, stated). The close said of the
+    day is this bar's, the latest."""
     for rule in rules:
         for _, cond in rule.parts:
             said = False
@@ -1690,7 +1691,8 @@ def _the_days_prices(rules: list[Rule], s: Stream, out: Rules) -> None:
             if said:
                 out.notes.append(
                     f"'{s.span_text(cond.start, cond.end)}': on intraday bars the day's open is "
-                    "its first bar's open (its high or low, the day's so far), not this bar's"
+                    "its first bar's open (its high or low, that of the day's bars before this "
+                    "one), not this bar's"
                 )
 
 

@@ -640,8 +640,10 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "this_day": (
         '''def this_day(values, index, how):
     """The current date's open ("first": its first bar's), or its high ("cummax") or low
-    ("cummin") so far, on each intraday bar of the date: known at that bar, no look-ahead. It
-    needs intraday bars: on daily bars the day's price is the bar's own."""
+    ("cummin") before this bar (the earlier bars of the date; NaN on its first bar), on each
+    intraday bar of the date: known at that bar, no look-ahead (a close beyond the day's high
+    so far breaks it, as a new 20-bar high is beyond the previous 20 bars). It needs intraday
+    bars: on daily bars the day's price is the bar's own."""
     days = pd.DatetimeIndex(index).normalize()
     if not days.has_duplicates:
         raise ValueError(
@@ -649,8 +651,9 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
             "day), but these bars are daily or longer: say the bar's own price instead"
         )
     grouped = pd.Series(values, dtype=float).groupby(days)
-    day = grouped.transform("first") if how == "first" else getattr(grouped, how)()
-    return day.to_numpy()
+    if how == "first":
+        return grouped.transform("first").to_numpy()
+    return getattr(grouped, how)().groupby(days).shift(1).to_numpy()
 ''',
         (),
     ),

@@ -3109,7 +3109,8 @@ THIS_DAY_OWNERS = frozenset(
 OF_THIS_DAY = frozenset(
     _phrases(
         "of the day | of today | of the session | of the trading day | of the current day | "
-        "of the current session | of this day | of day"
+        "of the current session | of this day | of day | so far | so far today | "
+        "so far of the day"
     )
 )
 #: A condition said as a requirement of every entry ("the stock must be above its 200-day MA")
@@ -4395,7 +4396,9 @@ SIGNS = {
 #: A band's touch said as a noun ("a lower band touch", "a tag of the lower band")
 TOUCH_NOUNS = frozenset(_phrases("touch | touches | tag | tags | test | retest"))
 #: A label before the entry's condition ("Trigger: MACD crosses its signal", "Setup: a hammer")
-ENTRY_LABELS = frozenset(_phrases("trigger | triggers | setup | setups | signal | signals"))
+ENTRY_LABELS = frozenset(
+    _phrases("trigger | triggers | setup | setups | signal | signals | pattern | patterns")
+)
 #: After an indicator named loosely ("the rsi thing is low", "the macd thingy")
 VAGUE_NOUNS = frozenset(_phrases("thing | thingy | thingie | thingies | things"))
 #: After an indicator whose lines were named, nothing more said ("on the macd thing")
