@@ -360,6 +360,20 @@ DAY_OPEN = [
         interval="30m",
         direction="short",
     ),
+    # a move "from the open" on intraday bars is from the day's open; "above the open" alone
+    # is this bar's (a green candle)
+    case(
+        "on 5m bars buy when price is up 1% from the open, sell 15 minutes later",
+        entry="close > this_day.open*1.01",
+        exit_after_bars=3,
+        interval="5m",
+    ),
+    case(
+        "on 5m bars buy when the close is above the open, sell after 2 bars",
+        entry="close > open",
+        exit_after_bars=2,
+        interval="5m",
+    ),
     # the day's high or low on intraday bars: of its bars before this one
     case(
         "on 5m bars buy when the close breaks above today's high, sell after 6 bars",

@@ -1678,11 +1678,16 @@ def _place_clock_point(
 def _the_days_prices(rules: list[Rule], s: Stream, out: Rules) -> None:
     """ "buy if the price is up 1% from the open of the day" on 5-minute bars: today's open is
     the open of the day's first bar, not this bar's; its high or low that of the day's bars
-    before this one ("breaks above today's high", ``this_day``, stated). The close said of the
-    day is this bar's, the latest."""
+    before this one ("breaks above today's high", ``this_day``, stated). A move "from the open"
+    ("up 1% from the open") is from the day's open too. The close said of the day is this
+    bar's, the latest."""
     for rule in rules:
         for _, cond in rule.parts:
             said = False
+            words = set(s.span_text(cond.start, cond.end).lower().split())
+            moved = isinstance(cond.b, Price) and cond.b.times != 1 and "from" in words
+            if moved and cond.b.field == "open" and not cond.b.lag:  # type: ignore[union-attr]
+                cond.b.of_the_day = True  # type: ignore[union-attr]  # "up 1% from the open"
             for side in ("a", "b", "b2"):
                 op = getattr(cond, side)
                 if isinstance(op, Price) and op.of_the_day and op.field in ("open", "high", "low"):
