@@ -405,6 +405,15 @@ DAY_OPEN = [
         direction="short",
     ),
     case(
+        "on 5m bars buy QQQ when it is down 3% today, sell at the close",
+        entry="close <= prior_day.close*0.97",
+        exit="close >= prior_day.close*0.97",
+        symbol="QQQ",
+        interval="5m",
+        not_understood=["at the close"],
+        says="the day's move on intraday bars is the close against the previous day's close",
+    ),
+    case(
         "buy when the price falls 3% from the 50-day SMA, sell when it rises 3% from the 50-day "
         "SMA",
         entry="close x< sma_50*0.97",

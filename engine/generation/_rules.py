@@ -1805,6 +1805,7 @@ def _a_days_move(cond: DCond, said: str) -> bool:
         return False
     level = Ind("prior_day", output="close", times=1 + cond.b.value / 100, symbol=roc.symbol)
     cond.a, cond.b = Price("close", symbol=roc.symbol), level  # "when SPY is up 1% on the day"
+    cond.notes = [n for n in cond.notes if "ROC(1)" not in n]  # no longer one bar's move
     return True
 
 
