@@ -80,6 +80,8 @@ TEST_MODULES = (
     "test_generation_descriptions_or18",
     "test_generation_descriptions_fix19a",
     "test_generation_reference_sar18",
+    "test_generation_descriptions_fix19b",
+    "test_generation_reference_fix19b",
     "test_generation_descriptions_fresh17a",
     "test_generation_descriptions_frame17",
     "test_generation_descriptions_fresh18a",

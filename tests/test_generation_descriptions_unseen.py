@@ -1121,7 +1121,6 @@ SAMPLE = [
         exit="close > ema_20",
         entry_fill="close",
         exit_fill="close",
-        not_understood=["when the day's"],
     ),
     refused("buy in the morning sell in the afternoon", ["the morning", "in the afternoon"]),
     refused("make me money", ["make me money"]),

@@ -46,6 +46,7 @@ def extreme_phrase(s: Stream, i: int) -> Found:
             _indicator_extreme,
             _price_at_extreme,
             _level_in_window,
+            _opposite_channel,
         ),
     )
 
@@ -315,6 +316,39 @@ def _price_at_extreme(s: Stream, i: int) -> Found:
         f"{kind} {field} of the previous {bars:g} bars"
     )
     cond = DCond("compare", Price(field), op, level, notes=[*notes, note], start=i, end=end)
+    return end, "cond", cond
+
+
+def _opposite_channel(s: Stream, i: int) -> Found:
+    """ "(exit) on the 20-bar opposite channel", "at the opposite 20-day channel", "on the other
+    side of the 10-bar channel": the channel's edge across from the one a breakout entry broke,
+    over the length said: a long exits when the close falls below the lowest low of the
+    previous N bars, a short when it rises above the highest high (the Turtles' exit). With no
+    length said it is the entry's own channel: the opposite of the entry."""
+    j = s.skip(s.optional(i, tuple(vocab.AT_ON)), vocab.ARTICLES)
+    period = ops.parse_period(s, j)
+    k = period[0] if period is not None else j
+    edge = _longest(s, k, vocab.OPPOSITE_EDGE_WORDS)
+    if edge is None:
+        return None
+    after = ops.parse_period(s, edge) if period is None else None
+    k = after[0] if after is not None else edge
+    period = period or after
+    end = _longest(s, k, vocab.CHANNEL_NOUNS)
+    if end is None:
+        return None
+    if period is None:  # "exit on the opposite channel": the entry's own, mirrored
+        return end, "cond", DCond("mirror", start=i, end=end)
+    _, bars, length_note = period
+    level = Ind("lowest", params={"period": bars}, source="low", pos=i)
+    note = (
+        f"'{s.span_text(i, end)}' read as the opposite edge of the {bars:g}-bar channel: a long "
+        f"exits when the close falls below the lowest low of the previous {bars:g} bars, a short "
+        "when it rises above the highest high"
+    )
+    notes = [length_note, note] if length_note else [note]
+    cond = DCond("compare", Price("close"), "<", level, notes=notes, start=i, end=end)
+    cond.edge_of_the_side = True
     return end, "cond", cond
 
 

@@ -1252,6 +1252,25 @@ ENTRIES: tuple[Entry, ...] = (
         price_scale=True,
     ),
     Entry(
+        kind="this_day",
+        title="the day's prices",
+        names={},  # "today's open" on intraday bars (see _rules._the_days_prices)
+        lines={
+            output: Line(
+                f'this_day({{{output}}}, {{index}}, "{how}")',
+                f"the day's {said}",
+                f"Day {output}",
+                f"_{output}",
+            )
+            for output, how, said in (
+                ("open", "first", "open (its first bar's)"),
+                ("high", "cummax", "high before this bar"),
+                ("low", "cummin", "low before this bar"),
+            )
+        },
+        price_scale=True,
+    ),
+    Entry(
         kind="vwap",
         title="VWAP",
         names=dict.fromkeys(

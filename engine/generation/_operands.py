@@ -94,8 +94,11 @@ from engine.generation._vocabulary import (
     OBJECT_ENDS,
     OF_THE_BAR_BEFORE,
     OF_THE_MARKET,
+    OF_THIS_DAY,
     OFFSET_ABOVE,
     OFFSET_BELOW,
+    OFFSET_FROM,
+    OFFSET_SIDES_FIRST,
     ONE_SPAN_UNITS,
     OPEN_COMPARATIVES,
     OPENING_RANGE_BARS,
@@ -109,6 +112,7 @@ from engine.generation._vocabulary import (
     PLAIN_ZONE_LEADS,
     PLAIN_ZONES,
     POINT_WORDS,
+    PREVIOUS_CLOSE,
     PRICE_FAMILIES,
     PRICE_NOUNS,
     PRICE_SUBJECTS,
@@ -135,6 +139,7 @@ from engine.generation._vocabulary import (
     SYMBOL_OPS,
     SYSTEM_NOUNS,
     THEN_VERBS,
+    THIS_DAY_OWNERS,
     THRESHOLD_NOUNS,
     TIMEFRAMES,
     TIMES_WORDS,
@@ -406,6 +411,7 @@ class _Prefix:
     possessive: bool = False
     article: bool = False
     each: int | None = None  # "all three MAs (20/50/200)": how many lines follow (0: not said)
+    of_the_day: bool = False  # "today's open", "the session open": the day's price
 
 
 def _prefix(s: Stream, i: int) -> tuple[int, _Prefix]:
@@ -416,7 +422,10 @@ def _prefix(s: Stream, i: int) -> tuple[int, _Prefix]:
         if low in ("its", "their"):
             pre.possessive = True
             j += 1
-        elif low in ARTICLES or low in ("this", "that", "today's", "todays", "the"):
+        elif low in THIS_DAY_OWNERS and s.low(j + 1) in BAR_FIELDS:
+            pre.article = pre.of_the_day = True  # "today's open", "the session high"
+            j += 1
+        elif low in ARTICLES or low in ("this", "that", "the"):
             pre.article = True
             j += 1
         elif low in LAG_WORDS:
@@ -1061,7 +1070,9 @@ def _price(s: Stream, end: int, fld: str, pre: _Prefix) -> tuple[int, Operand]:
     before = s.longest(end, BAR_BEFORE_AFTER)  # "the close the day before": the bar before's
     if before is not None and not pre.lag:
         return before[0], Price(fld, lag=1)
-    return end, Price(fld, lag=1 if pre.lag else 0)
+    day = s.longest(end, OF_THIS_DAY) if not pre.lag else None  # "the open of the day"
+    end = day[0] if day is not None else end
+    return end, Price(fld, lag=1 if pre.lag else 0, of_the_day=pre.of_the_day or day is not None)
 
 
 def _high_low(s: Stream, i: int, end: int, family: str, pre: _Prefix) -> tuple[int, Operand] | None:
@@ -1591,8 +1602,19 @@ def _multiplier(s: Stream, j: int) -> tuple[int, Rel] | None:
 
 
 def _percent_offset(s: Stream, j: int) -> tuple[int, Rel] | None:
-    """ "5% above", "more than 3% below", "15% down from", "10% off"; in price, "$5 below",
-    "10 pips above" (:func:`~engine.generation._price_units.price_distance`)."""
+    """ "5% above", "more than 3% below", "15% down from", "10% off", "up 1% from" (at least
+    1% above); in price, "$5 below", "10 pips above"
+    (:func:`~engine.generation._price_units.price_distance`)."""
+    side = OFFSET_SIDES_FIRST.get(s.low(j))
+    if side is not None:  # "up 1% from the open", "down more than 3% from the 20-day high"
+        k, strict = parse_bound(s, j + 1)
+        got = s.percent(k)
+        end = s.longest(got[0], OFFSET_FROM) if got is not None else None
+        if got is None or end is None or s.first(end[0], PREVIOUS_CLOSE) is not None:
+            return None  # "down 2% from yesterday's close": a move over 1 bar, read as such
+        factor = 1 + got[1] / 100 if side == "above" else 1 - got[1] / 100
+        op = (">" if strict else ">=") if side == "above" else ("<" if strict else "<=")
+        return end[0], Rel("compare", op, times=factor)
     k, strict = parse_bound(s, j)
     got = s.percent(k)
     in_price = price_distance(s, k) if got is None else None
@@ -1666,6 +1688,13 @@ def _atr_offset(s: Stream, j: int) -> tuple[int, Rel] | None:
     return None
 
 
+def _an_extreme(line: Operand) -> bool:
+    """An N-bar high or low, or a high or low said bare ("its high")."""
+    if isinstance(line, Price):
+        return line.field in ("high", "low") and (line.bare or not line.lag)
+    return isinstance(line, Ind) and line.family in ("highest", "lowest")
+
+
 def _crossed_object(s: Stream, k: int) -> bool:
     """The line or level after a verb that crosses it: "the 10 ema", "+50", "VWAP"."""
     if s.low(k) in BREAK_OBJECT_STARTS or s.kind(k) == "num" or s.low(k) in BAND_WORDS:
@@ -1716,6 +1745,15 @@ def _cross(s: Stream, j: int) -> tuple[int, Rel] | None:
         amount = moved[1] if s.low(k) in ABOVE_PREPS else -moved[1]
         times, plus = (1.0, amount) if in_price is not None else (1 + amount / 100, 0.0)
         notes = [] if in_price is None else distance_notes(s, said, k, moved[1])
+    moved_from = s.longest(pct[0], OFFSET_FROM) if pct is not None else None
+    directed = verb in RISING or verb in FALLING
+    line = parse_operand(s, moved_from[0]) if moved_from is not None and directed else None
+    if line is not None and not back and particle is None and not _an_extreme(line[1]):
+        # "drops 1% from today's open", "rises 2% from the 50-day SMA": through the line moved
+        # that far (from a high or low: a move from an extreme, see _extreme_phrases)
+        up = verb in RISING
+        times = 1 + pct[1] / 100 if up else 1 - pct[1] / 100  # type: ignore[index]
+        return moved_from[0], Rel("cross", "above" if up else "below", back=back, times=times)
     if s.low(k) == "from" and s.low(k + 1) in ABOVE_PREPS | BELOW_PREPS:
         if verb not in CROSS_WORDS:
             return _from_side_to_side(s, k)

@@ -1207,7 +1207,9 @@ def _action(s: Stream, i: int) -> Found:
     close_verb = close_verb or (s.low(i) == "close" and said_as_action)  # "overbought -> close"
     if hit is None and close_verb and not closing_price:
         return i + 1, "action", "exit"  # "close when it crosses below", "out when %B > 0.5"
-    if hit is None and s.low(i) in vocab.ENTRY_LABELS and s.low(i + 1) == ":":
+    label = s.low(i) in vocab.ENTRY_LABELS and s.low(i + 1) == ":"
+    opens = s.kind(i - 1) in ("", "nl", "punct")  # "Signal: ...", not "Exit signal: ..."
+    if hit is None and label and (opens or s.low(i) in ("trigger", "triggers")):
         return i + 1, "action", "enter"  # "Filter: close above 200 EMA. Trigger: MACD ..."
     if hit is None:
         return None
@@ -1778,16 +1780,16 @@ def _compact_beside_a_symbol(s: Stream, i: int, end: int) -> bool:
     """ "btc 1h when ...", "eurusd 4h: ...", "... 5m tsla", "1h ETH-USD": a count written with its
     one-letter unit ("15m", "4h") right beside the ticker is the bars the ticker is tested on, as
     chart titles write them. Not when an indicator follows ("1h rsi above 50": that indicator's
-    bars), nor a count written apart from its unit ("SPY 5 min"), which may be a rule's window."""
+    bars) unless the ticker opens the sentence before it ("ETH 4h supertrend(10,3) flip long":
+    the chart's title), nor a count written apart from its unit ("SPY 5 min"), which may be a
+    rule's window."""
     unit = s.tokens[end - 1]
     if len(unit.low) != 1 or s.tokens[i].end != unit.start:
         return False
+    before = [start for start in range(max(0, i - 3), i) if (_symbol(s, start) or (0,))[0] == i]
     if end < s.n and isinstance((ops.parse_operand(s, end) or (0, None))[1], Ind):
-        return False
-    after = _symbol(s, end) if end < s.n else None
-    return after is not None or any(
-        (_symbol(s, start) or (0,))[0] == i for start in range(max(0, i - 3), i)
-    )
+        return any(_separator(s, start - 1) is not None or start == 0 for start in before)
+    return bool(before) or (_symbol(s, end) if end < s.n else None) is not None
 
 
 def _said_of_a_bar(s: Stream, i: int) -> bool:
@@ -2477,6 +2479,9 @@ def _time_exit(s: Stream, i: int) -> Found:
     verb = s.longest(i, vocab.EXIT_VERBS)
     j = verb[0] if verb else i
     k = j + (s.low(j) in ("the", "position", "trade", "positions", "trades", "automatically", "it"))
+    labelled = ops.parse_bars(s, k + 1) if verb is not None and s.low(k) == ":" else None
+    if labelled is not None and _clause_ends(s, _time_tail(s, labelled[0])):
+        return _time_tail(s, labelled[0]), "risk", ("time", labelled[1:])  # "Exit: 5 bars"
     if verb is not None:
         later = ops.parse_bars(s, k)
         delay = later is not None and s.low(later[0]) in vocab.DELAY_WORDS
@@ -4285,8 +4290,15 @@ def _exit_on_a_line(s: Stream, i: int) -> Found:
 def _target_line(s: Stream, i: int) -> Found:
     """ "target the 20-day average", "profit target is the middle band", "price target: the
     VWAP": an exit when the close reaches that line, on the side the move comes from (as "take
-    profit at the middle band"). Only a line on the price's scale is a target."""
-    lead = s.longest(i, vocab.TARGET_LEADS)
+    profit at the middle band"). Only a line on the price's scale is a target. An exit's label
+    with only such a line after it ("Exit: middle band", "Cover: VWAP") is the same exit."""
+    lead, action = s.longest(i, vocab.TARGET_LEADS), "exit"
+    labelled = s.longest(i, vocab.ACTIONS)
+    if lead is None and labelled is not None and s.low(labelled[0]) == ":":
+        lead, action = labelled, str(labelled[1])
+        lead = lead if action in vocab.CLOSING_SIDES else None
+    else:
+        labelled = None
     if lead is None or s.low(i - 1) in vocab.NEGATIONS:
         return None
     k = s.skip(lead[0], vocab.TARGET_LINKS)
@@ -4294,8 +4306,10 @@ def _target_line(s: Stream, i: int) -> Found:
     if got is None or not isinstance(got[1], Ind) or got[1].family not in vocab.PRICE_FAMILIES:
         return None
     end, line = got
+    if labelled is not None and (s.kind(end) not in ("", "punct", "nl") or line.family == "bare"):
+        return None  # "Exit: middle band cross": a rule of its own; "Exit: 3 days": a time
     reached = DCond("touch", Price("close"), None, line, start=k, end=end)
-    return end, "rules", [Item("action", "exit", i, lead[0]), Item("cond", reached, k, end)]
+    return end, "rules", [Item("action", action, i, lead[0]), Item("cond", reached, k, end)]
 
 
 def _prior_day(s: Stream, i: int) -> Found:

@@ -25,19 +25,39 @@ from engine.generation._vocabulary import MONTH_NAMES, TIMEFRAME_WORDS, WEEKDAY_
 
 def fill(s: Stream, i: int) -> Found:
     """ "at the close", "same day", "market on close", "at the open", "next day's open"; right
-    after an action, "the close" and "the open" ("buy the close when ...")."""
+    after an action, "the close" and "the open" ("buy the close when ..."), and "open" or
+    "close" alone ending a clause ("buy open, sell close same day"; not "open a position")."""
     hit = s.longest(i, vocab.FILLS)
-    after_action = any((s.longest(k, vocab.ACTIONS) or (0,))[0] == i for k in range(i - 3, i))
+    after_action = any(
+        (s.longest(k, vocab.ACTIONS) or (0,))[0] == i for k in range(max(i - 3, 0), i)
+    )
     if hit is None and after_action:
         hit = s.longest(i, vocab.ACTION_FILLS)  # "buy the close", "sell the open"
+        alone = hit is not None and hit[0] == i + 1
+        ends = s.kind(i + 1) in ("", "punct", "nl") or s.low(i + 1) in vocab.SAME_DAY_WORDS
+        hit = None if alone and not ends else hit
     if hit is None:
         return None
     end, kind = hit
+    if _sold_overnight(s, i, end):
+        return None  # "sell at tomorrow's open": reported as not built (see _parse._unbuilt)
     if s.low(i) == "same" and s.low(end) in ("bar", "candle"):
         end += 1
     if s.low(end) in vocab.RELATION_WORDS or s.longest(end, vocab.COMPARATIVES):
         return None  # "enter on the close above the 50-day SMA": a close, not a fill
     return end, "cond", When("fill", fill=str(kind), start=i, end=end)
+
+
+def _sold_overnight(s: Stream, i: int, end: int) -> bool:
+    """ "sell at tomorrow's open" right after an exit's verb: the next morning's open of an exit,
+    which with entries at the close is an overnight hold (not built, reported). "The next
+    day's open" stays a fill: the fill rules refuse it after an entry at the close."""
+    said = " ".join(s.low(k) for k in range(i, end))
+    tomorrow = {"tomorrow", "tomorrow's"} & set(said.split())
+    if vocab.UNBUILT.get(said) != vocab.OVERNIGHT_PROBLEM or not tomorrow:
+        return False
+    verb = [s.longest(k, vocab.ACTIONS) for k in range(max(i - 3, 0), i)]
+    return any(v is not None and v[0] == i and v[1] in vocab.CLOSING_SIDES for v in verb)
 
 
 def next_close(s: Stream, i: int) -> Found:
@@ -46,6 +66,12 @@ def next_close(s: Stream, i: int) -> Found:
     end = s.first(i, vocab.NEXT_CLOSE_FILLS)
     if end is None:
         return None
+    if _bought_at_the_next_open(s, i):  # "buy tomorrow's open and sell at tomorrow's close"
+        note = (
+            f"'{s.span_text(i, end)}' after buying at the next day's open read as that same "
+            "day's close (the entry bar's)"
+        )
+        return end, "cond", When("fill", fill="close", notes=[note], start=i, end=end)
     return (
         end,
         "rules",
@@ -54,6 +80,21 @@ def next_close(s: Stream, i: int) -> Found:
             Item("risk", ("time", (1, None)), i, end),
         ],
     )
+
+
+def _bought_at_the_next_open(s: Stream, i: int) -> bool:
+    """A fill at the next open said before ``i`` ("buy tomorrow's open", "buy at the next
+    open"): the day after the signal is the entry's own day."""
+    for k in range(i):
+        hit = s.longest(k, vocab.FILLS)
+        # not "at the open" alone: a gap's own open, on the signal's day
+        if (
+            hit is not None
+            and hit[1] == "next_open"
+            and vocab.NEXT_DAY_WORDS & set(map(s.low, range(k, hit[0])))
+        ):
+            return True
+    return False
 
 
 def day_end(s: Stream, i: int) -> Found:

@@ -123,6 +123,7 @@ def read_rules(matched: Matched) -> Rules:
         out.direction = "long"
         out.notes.append("a loss measured below the entry price is a long's: 'sell' closes a long")
     _assign_sides(rules, out, _said_long(matched))
+    _opposite_channel_edges(rules)
     _adds_in_the_trades_favour(rules, out)
     _tranches(rules, out)
     _held_but_never_bought(rules, matched, out)
@@ -134,12 +135,13 @@ def read_rules(matched: Matched) -> Rules:
     _frames_of_the_bars_tested(rules, out)
     intraday = str(out.values.get("interval") or "1d")[-1] in ("m", "h")
     if intraday:
+        _the_days_prices(rules, matched.stream, out)
         _days_on_intraday_bars(rules, matched.stream, out)
         _day_stops_on_intraday_bars(matched, out)
     _day_end_on_daily_bars(rules, intraday)
     _clock_points(rules, matched.stream, out)
     _gap_at_the_open(rules, orphans, matched, out, intraday)
-    _bought_at_the_open_sold_at_its_close(rules, out, intraday)
+    _bought_at_the_open_sold_at_its_close(rules, matched.stream, out, intraday)
     out.values.update(_take_fills(rules, orphans, out.notes, out.risk, intraday))
     _prior_day_before_the_fill(rules, matched.stream, out)
     if out.values.pop("entry_fill_at_open", False):
@@ -1006,13 +1008,9 @@ def _gap_at_the_open(
     gap_rules = [
         rule
         for rule in rules
-        if rule.side in ENTRY_SIDES
-        and any(
-            isinstance(d.a, Price) and d.a.field == "open" and isinstance(d.b, Price) and d.b.lag
-            for _, d in rule.parts
-            if not d.day_after
-        )
+        if rule.side in ENTRY_SIDES and any(_is_gap(d) and not d.day_after for _, d in rule.parts)
     ]
+    _gap_said_at_its_open(gap_rules, matched.stream, out.notes)
     at_open = [
         rule
         for rule in gap_rules
@@ -1023,10 +1021,7 @@ def _gap_at_the_open(
     closes = [
         d for d in exit_fills if isinstance(d, When) and d.fill in day_ends and d.kind == "fill"
     ]
-    same_day = any(
-        vocab.SAME_DAY_WORDS & set(matched.stream.span_text(d.start, d.end).lower().split())
-        for d in closes
-    )
+    same_day = _said_the_same_day(closes, matched.stream)
     entry_at_close = any(
         isinstance(d, When) and d.fill == "close" for r in gap_rules for _, d in r.parts
     )
@@ -1138,20 +1133,37 @@ def _gap_at_the_open(
         out.notes.append("the next day's open is the open after the gap day: exit after 1 bar")
 
 
-def _bought_at_the_open_sold_at_its_close(rules: list[Rule], out: Rules, intraday: bool) -> None:
+def _said_the_same_day(fills: list[DCond], s: Stream) -> bool:
+    """A fill said of the same day or bar ("sell at the close the same day", "at the close of
+    that day")."""
+    return any(
+        vocab.SAME_DAY_WORDS & set(s.span_text(d.start, d.end).lower().split()) for d in fills
+    )
+
+
+def _bought_at_the_open_sold_at_its_close(
+    rules: list[Rule], s: Stream, out: Rules, intraday: bool
+) -> None:
     """ "go long at the open on the day after a bullish engulfing candle and exit at the
     close": an entry said to fill at the (next) open and an exit said only as "at the close" is
     a trade closed at its entry bar's close (``exit_same_bar``), on a one-sided daily bot
-    without stops or added units (a stop would be checked only from the next bar)."""
+    without stops or added units (a stop would be checked only from the next bar). An entry
+    said with no fill and an exit "at the close of the same day" is the same trade: bought at
+    the next open (the default), sold at that day's close."""
     if intraday or out.risk.get("exit_same_bar") or "exit_after_bars" in out.risk:
         return
     entries = [r for r in rules if r.side in ENTRY_SIDES]
     exits = [r for r in rules if r.side not in ENTRY_SIDES and r.side != "entry_filter"]
+    fills = [d for r in rules for _, d in r.parts if isinstance(d, When) and d.fill]
+    entry_fills = [d for r in entries for _, d in r.parts if isinstance(d, When) and d.fill]
+    default_open = not entry_fills and _said_the_same_day(fills, s)
+    # "NR4 bar: buy tomorrow's open": the condition said as the entry's filter (a heading)
+    filtered = any(r.side == "entry_filter" and r.parts for r in rules)
     at_open = [
         r
         for r in entries
-        if any(isinstance(d, When) and d.fill == "next_open" for _, d in r.parts)
-        and any(d.kind != "fill" for _, d in r.parts)
+        if (default_open or any(isinstance(d, When) and d.fill == "next_open" for _, d in r.parts))
+        and (filtered or any(d.kind != "fill" for _, d in r.parts))
     ]
     sides = {r.side for r in entries}
     closes = exits and all(
@@ -1163,6 +1175,14 @@ def _bought_at_the_open_sold_at_its_close(rules: list[Rule], out: Rules, intrada
     if len(at_open) != len(entries) or not at_open or not closes or stops or len(sides) != 1:
         return
     out.risk["exit_same_bar"] = True
+    if default_open:  # bought at the next open, as unsaid entries are (a fill _take_fills reads)
+        for r in at_open:
+            r.parts.append(("and", When("fill", fill="next_open", start=r.start, end=r.start)))
+        out.notes.append(
+            "sold at the close of the same day: bought at the next bar's open (no entry fill "
+            "was said) and sold at that bar's close"
+        )
+        return
     out.notes.append(
         "bought at the open and sold 'at the close': that day's close (the entry bar's)"
     )
@@ -1193,6 +1213,40 @@ STOPS = (
     "stop_loss_points",
     "take_profit_points",
 )
+
+
+def _gap_said_at_its_open(gap_rules: list[Rule], s: Stream, notes: list[str]) -> None:
+    """ "when JPM gaps up more than 1% at the open and closes above it, I buy at the close": an
+    "at the open" said right after the gap is where the gap is (every gap is at an open), not
+    the entry's fill, when the rule says its fill at the close: that open fill is dropped,
+    echoed. Without a fill at the close it stays the fill ("buy when it gaps down 2% at the
+    open, sell at the close": bought at the gap's open)."""
+    for rule in gap_rules:
+        fills = [d for _, d in rule.parts if isinstance(d, When) and d.kind == "fill"]
+        if not any(d.fill == "close" for d in fills):
+            continue
+        gap_ends = {d.end for _, d in rule.parts if _is_gap(d)}
+        said = [d for d in fills if d.fill == "next_open" and d.start in gap_ends]
+        for d in said:
+            notes.append(
+                f"'{s.span_text(d.start, d.end)}' after the gap read as where the gap is (the "
+                "open against the previous close), not the entry's fill: it fills at the close, "
+                "as said"
+            )
+        rule.parts = [p for p in rule.parts if not any(p[1] is d for d in said)]
+
+
+def _is_gap(d: object) -> bool:
+    """A gap's condition: the open against an earlier close (see ``_parse_rules.gap``)."""
+    return (
+        isinstance(d, DCond)
+        and isinstance(d.a, Price)
+        and d.a.field == "open"
+        and isinstance(d.b, Price)
+        and bool(d.b.lag)
+    )
+
+
 #: Exits priced from the signal bar's close (see ``_gap_at_the_open``).
 _PRICED_EXITS = (*STOPS, "bar_stop")
 
@@ -1739,6 +1793,32 @@ def _place_clock_point(
     )
 
 
+def _the_days_prices(rules: list[Rule], s: Stream, out: Rules) -> None:
+    """ "buy if the price is up 1% from the open of the day" on 5-minute bars: today's open is
+    the open of the day's first bar, not this bar's; its high or low that of the day's bars
+    before this one ("breaks above today's high", ``this_day``, stated). A move "from the open"
+    ("up 1% from the open") is from the day's open too. The close said of the day is this
+    bar's, the latest."""
+    for rule in rules:
+        for _, cond in rule.parts:
+            said = False
+            words = set(s.span_text(cond.start, cond.end).lower().split())
+            moved = isinstance(cond.b, Price) and cond.b.times != 1 and "from" in words
+            if moved and cond.b.field == "open" and not cond.b.lag:  # type: ignore[union-attr]
+                cond.b.of_the_day = True  # type: ignore[union-attr]  # "up 1% from the open"
+            for side in ("a", "b", "b2"):
+                op = getattr(cond, side)
+                if isinstance(op, Price) and op.of_the_day and op.field in ("open", "high", "low"):
+                    setattr(cond, side, Ind("this_day", output=op.field, times=op.times))
+                    said = True
+            if said:
+                out.notes.append(
+                    f"'{s.span_text(cond.start, cond.end)}': on intraday bars the day's open is "
+                    "its first bar's open (its high or low, that of the day's bars before this "
+                    "one), not this bar's"
+                )
+
+
 def _days_on_intraday_bars(rules: list[Rule], s: Stream, out: Rules) -> None:
     """ "on 1h bars short below the prior day's low": on intraday bars the day before is not the
     bar before: a price of the previous bar said as the previous day's is that day's price,
@@ -1761,6 +1841,12 @@ def _days_on_intraday_bars(rules: list[Rule], s: Stream, out: Rules) -> None:
                     f"'{s.span_text(cond.start, cond.end)}': the previous day's price is built "
                     "from these intraday bars (that date's high, low, open or close), known from "
                     "the next day's first bar"
+                )
+                continue
+            if move and not (daily or prior) and _a_days_move(cond, " ".join(said)):
+                out.notes.append(
+                    f"'{s.span_text(cond.start, cond.end)}': the day's move on intraday bars is "
+                    "the close against the previous day's close, built from these bars"
                 )
                 continue
             if not (daily or move or prior):
@@ -1822,6 +1908,22 @@ def _prior_day_prices(cond: DCond) -> bool:
     for side, op in zip(sides, ops, strict=True):
         if any(op is p for p in prices):
             setattr(cond, side, Ind("prior_day", output=op.field, times=op.times, plus=op.plus))
+    return True
+
+
+def _a_days_move(cond: DCond, said: str) -> bool:
+    """ "the price is up 1% on the day" on 5-minute bars: a 1-bar move said of one day is the
+    close against the previous day's close (``prior_day``), changed in place; False (nothing
+    changed) for a move over more days, or said as "intraday" (from which price is unsaid)."""
+    days = (f" {p} " for p in vocab.ONE_DAY_SESSION_MOVES)
+    roc = cond.a if isinstance(cond.a, Ind) and cond.a.family == "roc" else None
+    if roc is None or roc.params.get("period") != 1 or not isinstance(cond.b, Num):
+        return False
+    if cond.b.value is None or not any(p in f" {said} " for p in days):
+        return False
+    level = Ind("prior_day", output="close", times=1 + cond.b.value / 100, symbol=roc.symbol)
+    cond.a, cond.b = Price("close", symbol=roc.symbol), level  # "when SPY is up 1% on the day"
+    cond.notes = [n for n in cond.notes if "ROC(1)" not in n]  # no longer one bar's move
     return True
 
 
@@ -1887,6 +1989,27 @@ def _said_long(matched: Matched) -> frozenset[int]:
     )
 
 
+def _opposite_channel_edges(rules: list[Rule]) -> None:
+    """ "short a 55-bar breakdown, exit on the opposite 20-bar channel": the opposite channel is
+    read as a long's exit edge (the lowest low); a short's exit is the highest high."""
+    for rule in rules:
+        if rule.side != "short_exit":
+            continue
+        for _, d in rule.parts:
+            if d.edge_of_the_side and isinstance(d.b, Ind):
+                d.rel, d.b.family, d.b.source = ">", "highest", "high"
+
+
+def _short_said_of_the_entry(rules: list[Rule]) -> bool:
+    """ "Setup: shooting star at a 15-day high / Entry: short at the next open": an entry said
+    with no side (a labelled condition) whose only side is a "short" said with no condition of
+    its own (only its fill) opens a short."""
+    shorts = [r for r in rules if r.action == "short"]
+    bare = all(isinstance(d, When) and d.kind == "fill" for r in shorts for _, d in r.parts)
+    buys = any(r.action in ("buy", "implied_buy") for r in rules)
+    return bool(shorts) and bare and not buys
+
+
 def _assign_sides(rules: list[Rule], settings: Rules, said_long: frozenset[int]) -> None:
     _negated_filters(rules, settings)
     _filter_as_the_entry(rules, settings)
@@ -1922,7 +2045,8 @@ def _assign_sides(rules: list[Rule], settings: Rules, said_long: frozenset[int])
             settings.implied = True
             settings.notes.append("no action word: the condition is read as the entry signal")
         elif action == "enter":
-            rule.side = "short_entry" if settings.direction == "short" else "entry"
+            short = settings.direction == "short" or _short_said_of_the_entry(rules)
+            rule.side = "short_entry" if short else "entry"
         elif action == "sell":
             if settings.direction == "always_in" or (reversing and first_short is None):
                 rule.side = "short_entry"

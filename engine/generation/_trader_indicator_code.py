@@ -637,6 +637,26 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
 ''',
         (),
     ),
+    "this_day": (
+        '''def this_day(values, index, how):
+    """The current date's open ("first": its first bar's), or its high ("cummax") or low
+    ("cummin") before this bar (the earlier bars of the date; NaN on its first bar), on each
+    intraday bar of the date: known at that bar, no look-ahead (a close beyond the day's high
+    so far breaks it, as a new 20-bar high is beyond the previous 20 bars). It needs intraday
+    bars: on daily bars the day's price is the bar's own."""
+    days = pd.DatetimeIndex(index).normalize()
+    if not days.has_duplicates:
+        raise ValueError(
+            "the day's open, high or low so far is built from intraday bars (several bars a "
+            "day), but these bars are daily or longer: say the bar's own price instead"
+        )
+    grouped = pd.Series(values, dtype=float).groupby(days)
+    if how == "first":
+        return grouped.transform("first").to_numpy()
+    return getattr(grouped, how)().groupby(days).shift(1).to_numpy()
+''',
+        (),
+    ),
     "vwap": (
         '''def vwap(high, low, close, volume, index):
     """Volume-weighted average price anchored to each day (TradingView's session VWAP): the

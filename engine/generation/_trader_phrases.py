@@ -268,29 +268,46 @@ def _pattern_extreme_of(s: Stream, k: int) -> tuple[int, str, str] | None:
 
 
 def after_pattern(s: Stream, i: int) -> bool:
-    """A pattern name (and its tail words) ends just before ``i``."""
+    """A pattern name (and its tail words) ends just before ``i`` ("an inside bar at ...": the
+    tail word "bar" may be the name's own)."""
+    return _pattern_before(s, i) is not None
+
+
+def _pattern_before(s: Stream, i: int) -> str | None:
+    """The kind of the pattern whose name (and tail words) ends just before ``i``."""
     k = i
-    while s.low(k - 1) in vocab.PATTERN_TAILS:
+    while True:
+        for name, kind in PATTERN_NAMES.items():
+            if s.phrase(k - len(name.split()), name) == k:
+                return str(kind)
+        if s.low(k - 1) not in vocab.PATTERN_TAILS:
+            return None
         k -= 1
-    return any(s.phrase(k - len(name.split()), name) == k for name in PATTERN_NAMES)
 
 
 def _pattern_extreme(s: Stream, i: int) -> Found:
     """ "(a hammer) at a 20-day low": the bar's low below the lowest low of the previous 20
-    bars (its high above the highest high, for "at a 20-day high")."""
-    if s.low(i) not in ("at", "near", "making", "into") or not after_pattern(s, i):
+    bars (its high above the highest high, for "at a 20-day high"). A pattern whose later bar
+    lies inside the first (an inside bar, a harami) has the first bar's extremes: that bar's
+    low below the lowest low of the 20 bars before it."""
+    pattern = _pattern_before(s, i) if s.low(i) in ("at", "near", "making", "into") else None
+    if pattern is None:
         return None
     got = _new_extreme(s, s.skip(i + 1, vocab.ARTICLES | vocab.NEW_WORDS))
     if got is None:
         return None
     end, period, high, notes = got
     kind, field, op = ("highest", "high", ">") if high else ("lowest", "low", "<")
-    level = Ind(kind, params={"period": period}, source=field, pos=i)
+    lag = int(pattern in vocab.INSIDE_PATTERNS)
+    level = Ind(kind, params={"period": period}, source=field, pos=i, lag=lag)
+    bar = "the first bar's (the later bar lies inside it)" if lag else "the bar's"
     notes.append(
-        f"'at a {period:g}-day {'high' if high else 'low'}' read as the bar's {field} "
-        f"{'above' if high else 'below'} the {kind} {field} of the previous {period:g} bars"
+        f"'at a {period:g}-day {'high' if high else 'low'}' read as {bar} {field} "
+        f"{'above' if high else 'below'} the {kind} {field} of the "
+        + (f"{period:g} bars before it" if lag else f"previous {period:g} bars")
     )
-    return end, "cond", DCond("compare", Price(field), op, level, notes=notes, start=i, end=end)
+    low = Price(field, lag=lag)
+    return end, "cond", DCond("compare", low, op, level, notes=notes, start=i, end=end)
 
 
 def _new_extreme(s: Stream, j: int) -> tuple[int, float, bool, list[str]] | None:

@@ -1106,6 +1106,9 @@ NEXT_BAR = frozenset(
 ONE_DAY = frozenset(
     ["on the day", "for the day", "today", "on one day", "on a single day", "intraday"]
 )
+#: Of those, the ones that say the day's move from the previous close ("up 1% on the day"), on
+#: intraday bars built from the previous day's close ("intraday" may be from the open: unsaid)
+ONE_DAY_SESSION_MOVES = ONE_DAY - {"intraday"}
 
 #: The direction of a crossing said after it ("the 9/21 cross up", "crosses to the downside").
 #: Not "above"/"below": after a crossing they start a comparison ("crosses the signal line above
@@ -1569,6 +1572,19 @@ NAMED_STRATEGIES: dict[str, str] = {
 #: Names of the channel breakout system, before its entry and exit lengths ("turtle 55/20")
 CHANNEL_SYSTEMS = frozenset(_phrases("donchian | turtle | turtles"))
 
+#: The other edge of a channel from the one an entry broke ("exit on the opposite 20-bar
+#: channel", "the other side of the channel"): before the channel's noun
+OPPOSITE_EDGE_WORDS = frozenset(
+    _phrases("opposite | other | opposite side of the | other side of the")
+)
+#: A channel's noun after its opposite edge was said ("channel", "donchian channel", "band")
+CHANNEL_NOUNS = frozenset(
+    _phrases(
+        "channel | channels | donchian channel | donchian | band | bands | channel break | "
+        "channel breakout | channel breakdown | donchian break | donchian channel break"
+    )
+)
+
 #: Phrases meaning "the mirror image of the entry rule".
 MIRROR_PHRASES = frozenset(
     _phrases(
@@ -1643,6 +1659,8 @@ ORDINALS: dict[str, int] = {
     **{f"{n}{s}": n for n in range(1, 24) for s in ("st", "nd", "rd", "th")},
 }
 
+#: The day after the signal, in a fill ("tomorrow's open", "the next open", "the following day")
+NEXT_DAY_WORDS = frozenset(_phrases("tomorrow | tomorrow's | next | following"))
 #: A fill on the same bar as the entry ("sell at the close the same day")
 SAME_DAY_WORDS = frozenset(_phrases("same | that"))
 #: Fill phrases: "next_open" is backtesting.py's default, "close" is trade_on_close=True.
@@ -1651,6 +1669,7 @@ SAME_DAY_WORDS = frozenset(_phrases("same | that"))
 NEXT_CLOSE_FILLS = frozenset(
     _phrases(
         "at the next day's close | at next day's close | the next day's close | "
+        "tomorrow's close | on tomorrow's close | tomorrow at the close | at the close tomorrow | "
         "at the following day's close | the following day's close | at the next close | "
         "on the next close | on the next day's close | at tomorrow's close | "
         "on the close of the next day | on the close of the following day | "
@@ -1668,6 +1687,12 @@ FILLS: dict[str, str] = {
             "at the same day's close | at the same bar's close | at that day's close | "
             "on the same day's close | on that day's close | on the same bar's close | "
             "at the bar's close | at the signal bar's close | same day | on the same day | "
+            "at the close of the same day | on the close of the same day | "
+            "the close of the same day | at the close of that day | "
+            "at the close of that same day | "
+            "at the close of the same bar | at the close of the entry day | "
+            "at the entry day's close | at the entry bar's close | close of the entry day | "
+            "the close of the entry day | close of the same day | the entry day's close | "
             "the same day | same bar | on the same bar | market on close | moc | "
             # the trader's bell and "by" ("dump it at the bell", "buy back by close")
             "at the bell | at the closing bell | on the bell | by close | by the close | "
@@ -1693,7 +1718,9 @@ FILLS: dict[str, str] = {
             "next morning | at the open the next day | at the next session's open | "
             "at market open | at the market open | at the market's open | right at open | "
             "right at the open | at the opening bell | at the bell open | next open | "
-            "the next bar open | next bar open | next day open | at the next bar open"
+            "the next bar open | next bar open | next day open | at the next bar open | "
+            "tomorrow's open | at tomorrow's open | on tomorrow's open | tomorrow at the open | "
+            "at the open tomorrow | tomorrow on the open | the next day at the open"
         ),
         "next_open",
     ),
@@ -1702,11 +1729,16 @@ FILLS: dict[str, str] = {
 #: Fills said as an action's object ("buy the close", "sell the next open").
 ACTION_FILLS = {
     **dict.fromkeys(
-        _phrases("the close | the closing price | the day's close | that close | that day's close"),
+        _phrases(
+            "the close | the closing price | the day's close | that close | that day's close | "
+            "close"  # "gap down >2% on SPY, buy open, sell close same day"
+        ),
         "close",
     ),
     **dict.fromkeys(
-        _phrases("the open | the next open | the opening price | that open | that day's open"),
+        _phrases(
+            "the open | the next open | the opening price | that open | that day's open | open"
+        ),
         "next_open",
     ),
 }
@@ -2971,6 +3003,9 @@ OPENING_RANGE_WINDOWS = frozenset(_phrases("of | from | in | during | over | for
 
 # -- candles, colours and pairs (see _trader_phrases) ----------------------------------------------
 
+#: Two-bar patterns whose second bar lies inside the first: the pattern's high and low are the
+#: first bar's ("an inside bar at a 20-day low": the first bar's low is that low)
+INSIDE_PATTERNS = frozenset({"inside_bar", "bullish_harami", "bearish_harami"})
 PATTERN_TAILS = frozenset(
     {"bar", "candle", "candlestick", "pattern", "forms", "appears", "prints", "occurs", "shows"}
     | {"appear", "form", "print", "occur", "show", "formation", "shows up", "candles"}
@@ -3160,6 +3195,19 @@ TURTLE_N = frozenset({"n"})
 TURTLE_N_PERIOD = 20.0
 #: This bar said as a day ("today's low is the lowest low of the past 5 days")
 TODAYS = frozenset(_phrases("today's | todays | this bar's | the current"))
+#: The current day named before a price ("today's open", "the session open"): on daily bars the
+#: bar's own price, on intraday bars the day's (its first open, its high or low so far)
+THIS_DAY_OWNERS = frozenset(
+    _phrases("today's | todays | day's | session's | session | day | days | sessions")
+)
+#: The current day named after a price ("the open of the day", "the open today")
+OF_THIS_DAY = frozenset(
+    _phrases(
+        "of the day | of today | of the session | of the trading day | of the current day | "
+        "of the current session | of this day | of day | so far | so far today | "
+        "so far of the day"
+    )
+)
 #: A condition said as a requirement of every entry ("the stock must be above its 200-day MA")
 REQUIRED_WORDS = frozenset(_phrases("must be | must stay | has to be | needs to be | must close"))
 #: Between a price and its move from yesterday ("the stock is down 2%", "price closed up 1%")
@@ -4015,6 +4063,10 @@ MOVE_HEDGES = frozenset(
 #: "10% off the high"; "5% below" is a comparison of its own), longest first
 OFFSET_BELOW = ("down from", "lower from", "off of", "off", "beneath")
 OFFSET_ABOVE = ("up from", "higher from")
+#: The side said before the percent of an offset ("up 1% from the open", "down 3% from the high")
+OFFSET_SIDES_FIRST = {"up": "above", "higher": "above", "down": "below", "lower": "below"}
+#: After the percent of an offset said side first, the line it is measured from
+OFFSET_FROM = frozenset(_phrases("from | off | off of"))
 #: Before a window of bars a move is made in ("in 10 days", "within 5 bars", "over a week")
 MOVE_WINDOW_PREPS = frozenset(_phrases("in | over | within | during"))
 #: A crossing said as a noun ("a crossover of", "the crossing of")
@@ -4364,6 +4416,7 @@ EXTREME_CUES = frozenset(
     + _phrases("last | past | previous | prior")
     + _phrases("sma | ema | average | ma | avg | moving | mean")
     + _phrases("top | peak | bottom")  # "down 10% from the top": the recent high
+    + _phrases("opposite | other")  # "exit on the opposite 20-bar channel"
 )
 #: After an indicator, a level passed earlier ("RSI was below 30 in the last 5 days")
 PAST_VERBS = frozenset(_phrases("was | went | dropped | fell | rose | got | dipped | has"))
@@ -4511,8 +4564,10 @@ SIGNS = {
 }
 #: A band's touch said as a noun ("a lower band touch", "a tag of the lower band")
 TOUCH_NOUNS = frozenset(_phrases("touch | touches | tag | tags | test | retest"))
-#: A label before the entry's condition ("Trigger: MACD crosses its signal")
-ENTRY_LABELS = frozenset(_phrases("trigger | triggers"))
+#: A label before the entry's condition ("Trigger: MACD crosses its signal", "Setup: a hammer")
+ENTRY_LABELS = frozenset(
+    _phrases("trigger | triggers | setup | setups | signal | signals | pattern | patterns")
+)
 #: After an indicator named loosely ("the rsi thing is low", "the macd thingy")
 VAGUE_NOUNS = frozenset(_phrases("thing | thingy | thingie | thingies | things"))
 #: After an indicator whose lines were named, nothing more said ("on the macd thing")

@@ -66,7 +66,10 @@ How phrasings map (applied consistently; every generated module restates it):
   entries after 3pm" keeps entries out of it; "no trades in the first hour": that bar opens 60
   minutes or more after its day's first bar; "exit at 3:50pm": at the close of the first bar
   closing at or after it, or of the day's last bar), "the 8, 21, 55 EMAs stacked bullish" (each
-  shorter average above the next longer), "above all three MAs (20/50/200)" (above each).
+  shorter average above the next longer), "above all three MAs (20/50/200)" (above each),
+  "exit on the opposite 20-bar channel" (a long's close below the 20-bar lowest low, a short's
+  above the highest high), "up 1% from the open of the day" on intraday bars (the close at least
+  1% above the day's first open; "today's high" there is of the day's earlier bars).
 * **The trader vocabulary** (one entry each in ``_indicator_table``): ADX and +DI/-DI, Parabolic
   SAR, Supertrend, Heikin-Ashi candles, Keltner channels, CCI, Williams %R, OBV, MFI, Chaikin
   Money Flow, the Hull moving average, TRIX, Aroon, Ichimoku, VWAP (intraday bars
