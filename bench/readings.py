@@ -81,6 +81,7 @@ TEST_MODULES = (
     "test_generation_descriptions_fresh17a",
     "test_generation_descriptions_frame17",
     "test_generation_descriptions_fresh18a",
+    "test_generation_descriptions_fresh19b",
     "test_generation_reading",
     "test_generation_reference",
     "test_generation_reference_read13",

@@ -694,6 +694,10 @@ SYMBOL_NAMES: dict[str, str] = {
     "nikkei": "^N225",
     "nikkei 225": "^N225",
     "vix": "^VIX",
+    # index and futures shorthand of traders' chat ("spx b on gap down", "nq 5m")
+    "spx": "^GSPC",
+    "ndx": "^NDX",
+    "nq": "NQ=F",
     "aapl": "AAPL",
     "msft": "MSFT",
     "goog": "GOOG",
@@ -3649,6 +3653,31 @@ CONFUSED_WORDS = {
     ),
     "lose": (frozenset(_phrases("stop")), "loss"),
 }
+#: Chat and phone shorthand for one word ("rsi lt 30 b, s rsi gt 70", "9ema x 21ema dn", "ts
+#: 3%"): read as the word it stands for and echoed like a correction ("read 'gt' as 'above'").
+#: The one-letter actions only typed in lower case and never before "&" ("s&p"); see
+#: ``_spelling.correct``.
+CHAT_SHORTHAND = {
+    "b": "buy",
+    "s": "sell",
+    "gt": "above",
+    "lt": "below",
+    "px": "price",
+    "dn": "down",
+    "tgt": "target",
+    "ts": "trail",
+    "prev": "previous",
+}
+#: A chart's bars written unit first, as forex and MetaTrader traders do ("h4", "M15", "d1"):
+#: the tokeniser reads the number, then the letter ("4h", "15m", "1d")
+UNIT_FIRST_INTERVALS = frozenset({"m", "h", "d"})
+#: Shorthand letters that are also a name when capitalised ("Plan B"), or a letter of another
+#: word beside these ("s&p", "b/e", "percent b", "double 7 s"): there never shorthand
+CHAT_SHORTHAND_LOWER_ONLY = frozenset({"b", "s"})
+NOT_SHORTHAND_BESIDE = frozenset({"&", "/", "'", "%", "percent"})
+#: After a number, a one-letter action only when that number is a level just compared against
+#: ("rsi lt 30 s rsi gt 70"): after other numbers it is a plural ("double 7 s")
+SHORTHAND_LEVEL_LEADS = frozenset({"above", "below", "over", "under", ">", "<", ">=", "<=", "="})
 #: Before a stop that is hit ("price hits the trailing stop (7%)")
 STOP_HIT_LEADS = tuple(
     _phrases(
