@@ -307,6 +307,30 @@ CASES = [
         symbol="COIN",
         interval="4h",
     ),
+    # a setup's conditions said in a sentence of their own, then "buy at the close": the buy's
+    case(
+        "the close above the 200-day SMA and below the 5-day SMA; buy at the close. sell when "
+        "price closes above the 5-day moving average.",
+        entry="close > sma_200 & close < sma_5",
+        exit="close > sma_5",
+        entry_fill="close",
+        exit_fill="close",
+    ),
+    case(
+        "RSI(2) below 10 and the close above the 200-day SMA; buy at the close; sell when "
+        "RSI(2) is above 70 on SPY",
+        entry="rsi_2 < 10 & close > sma_200",
+        exit="rsi_2 > 70",
+        symbol="SPY",
+        entry_fill="close",
+        exit_fill="close",
+    ),
+    case(
+        "close above the 50-day SMA and RSI(14) under 40. Buy at the open. Sell when RSI(14) "
+        "is above 70.",
+        entry="close > sma_50 & rsi_14 < 40",
+        exit="rsi_14 > 70",
+    ),
 ]
 
 
