@@ -331,6 +331,34 @@ CASES = [
         entry="close > sma_50 & rsi_14 < 40",
         exit="rsi_14 > 70",
     ),
+    # a named crossover's two lengths, then the average they are of ("with 10 and 30 day EMAs")
+    case(
+        "Dual moving average system with a 10 and 30 day exponential average on NQ=F, long "
+        "and short, always in the market.",
+        entry="ema_10 x> ema_30",
+        short_entry="ema_10 x< ema_30",
+        symbol="NQ=F",
+        direction="always_in",
+    ),
+    case(
+        "dual moving average crossover with 10 and 30 day EMAs on NQ=F, long and short",
+        entry="ema_10 x> ema_30",
+        short_entry="ema_10 x< ema_30",
+        symbol="NQ=F",
+        direction="always_in",
+    ),
+    case(
+        "dual moving average crossover with 20 and 100 day SMAs on SPY",
+        entry="sma_20 x> sma_100",
+        exit="sma_20 x< sma_100",
+        symbol="SPY",
+    ),
+    case(
+        "two moving average crossover with a 5 and 20 day exponential average on ETH-USD",
+        entry="ema_5 x> ema_20",
+        exit="ema_5 x< ema_20",
+        symbol="ETH-USD",
+    ),
 ]
 
 

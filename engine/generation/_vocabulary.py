@@ -1423,7 +1423,8 @@ NAMED_STRATEGIES: dict[str, str] = {
             "moving average crossover | moving average cross | moving averages crossover | "
             "ma crossover | ma cross | sma crossover | sma cross | dual moving average | "
             "dual moving average crossover | double moving average crossover | "
-            "two moving average crossover | dual ma crossover | dual sma crossover"
+            "two moving average crossover | dual ma crossover | dual sma crossover | "
+            "dual moving average system"
         ),
         "Buy when the 50-day SMA crosses above the 200-day SMA and sell when it crosses below.",
     ),
