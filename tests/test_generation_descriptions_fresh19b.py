@@ -27,6 +27,7 @@ FIELDS = (
     "entry_fill",
     "exit_fill",
     "atr_take_profit_multiple",
+    "atr_period",
 )
 
 CASES = [
@@ -359,6 +360,53 @@ CASES = [
         exit="ema_5 x< ema_20",
         symbol="ETH-USD",
     ),
+    # book summaries: the Turtles' N defined after a comma, "apply to" a market, "risked" a risk
+    case(
+        "The original Turtle System 1: go long on a 20-day breakout and exit on a 10-day low; "
+        "stops at 2N, where N is the 20-day ATR. Trade GC=F on daily bars.",
+        entry="close > highest_20",
+        exit="close < lowest_10",
+        symbol="GC=F",
+        interval="1d",
+        atr_stop_multiple=2.0,
+        atr_period=20,
+    ),
+    case(
+        "buy on a 55-day breakout, sell on a 20-day low, stop at 2N, where N is the 14-day ATR",
+        entry="close > highest_55",
+        exit="close < lowest_20",
+        atr_stop_multiple=2.0,
+    ),
+    case(
+        "buy on a 20-day breakout, sell on a 10-day low, a 2N stop, N being the 10-day ATR, "
+        "on CL=F",
+        entry="close > highest_20",
+        exit="close < lowest_10",
+        symbol="CL=F",
+        atr_stop_multiple=2.0,
+        atr_period=10,
+    ),
+    case(
+        "The classic dual moving average crossover: long when the 50-day SMA crosses above "
+        "the 200-day SMA, flat when it crosses back below. Apply to the S&P 500 index.",
+        entry="sma_50 x> sma_200",
+        exit="sma_50 x< sma_200",
+        symbol="^GSPC",
+    ),
+    case(
+        "buy when RSI(14) is below 30, sell above 70. Apply it to AAPL.",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        symbol="AAPL",
+    ),
+    case(
+        "buy SPY when RSI(14) is below 30, sell above 70, risked 1% of equity per trade, 5% stop",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        symbol="SPY",
+        risk_pct=1.0,
+        stop_loss_pct=5.0,
+    ),
 ]
 
 
@@ -387,3 +435,14 @@ def test_a_letter_of_another_word_is_never_an_action(text: str):
     u = understand(text)
 
     assert not any(a.startswith(("Read 'b'", "Read 's'")) for a in u.assumptions), u.assumptions
+
+
+def test_a_risk_the_turtles_took_per_unit_is_reported_never_a_position_size():
+    u = understand(
+        "Book summary: the Turtles risked 1% of equity per N unit and added units every half "
+        "N, up to 4 units. Entry on the 20-day high."
+    )
+
+    assert u.spec is not None and u.spec.size_fraction == 0.99  # never 1% of equity per trade
+    assert any("needs a stop" in p for p in u.problems), u.problems
+    assert not u.complete

@@ -2371,8 +2371,9 @@ def _turtle_n(s: Stream, k: int, mult: float) -> tuple[int, float, float]:
 
 
 def _n_defined(s: Stream, k: int) -> tuple[int, float] | None:
-    """ "where N is the 20-day ATR", "(N = 20 ATR)": (end, the ATR's period)."""
-    said = s.longest(k, vocab.N_DEFINITIONS)
+    """ "where N is the 20-day ATR", "(N = 20 ATR)", ", where N is ...": (end, the ATR's
+    period)."""
+    said = s.longest(k + (s.low(k) == ","), vocab.N_DEFINITIONS)
     got = ops.parse_period(s, s.skip(said[0], vocab.ARTICLES)) if said else None
     if got is None or s.low(got[0]) not in vocab.ATR_WORDS:
         return None

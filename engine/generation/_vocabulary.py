@@ -40,7 +40,8 @@ FILLER = frozenset(
         also simply basically really very some any each every all strategy strategies bot bots
         system strat strats setup algo algorithm rule rules trade trades trading trader create make
         build write code
-        generate give show run test backtest backtesting using use used based around about into
+        generate give show run test backtest backtesting using use used apply applied based around
+        about into
         onto from as so such simple basic classic standard typical plain own ok okay thanks thank
         hi hello hey let's lets do does done get gets go goes going stock stocks share shares
         position positions market markets signal signals idea here following follow one something
@@ -3289,7 +3290,7 @@ RANGE_SHARES = {"half": 50.0, "third": 100 / 3, "quarter": 25.0, "fifth": 20.0, 
 #: After "stop" ("stop loss", "stop losses")
 LOSS_WORDS = frozenset(_phrases("loss | losses"))
 #: Before a risk per trade ("risk 1%", "risking 2%")
-RISK_VERBS = frozenset(_phrases("risk | risking | risks"))
+RISK_VERBS = frozenset(_phrases("risk | risking | risks | risked"))
 #: A loss of the account said as risk ("a stop-out loses 2% of equity")
 #: An order's type said with its action ("buy stop", "limit buy", "sell limit"); "sell stop"
 #: is left out: for a long it is its stop loss.
