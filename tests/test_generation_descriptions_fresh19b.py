@@ -407,6 +407,19 @@ CASES = [
         risk_pct=1.0,
         stop_loss_pct=5.0,
     ),
+    # "x above", "x over", "x under": a crossing said with its side
+    case(
+        "b $spy when 20ema x over 50ema s when 20ema x under 50ema",
+        entry="ema_20 x> ema_50",
+        exit="ema_20 x< ema_50",
+        symbol="SPY",
+    ),
+    case(
+        "b qqq when close x above 20sma, s close x below 20sma",
+        entry="close x> sma_20",
+        exit="close x< sma_20",
+        symbol="QQQ",
+    ),
 ]
 
 

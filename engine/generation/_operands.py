@@ -1346,6 +1346,8 @@ def parse_relation(s: Stream, i: int) -> tuple[int, Rel] | None:
     if s.low(i) in SYMBOL_OPS:
         multiple = _multiplier(s, i)  # "volume > 1.5x its 20 SMA"
         return multiple or (i + 1, Rel("compare", SYMBOL_OPS[s.low(i)]))
+    if s.low(i) in ("x", "\u00d7") and s.low(i + 1) in ABOVE_PREPS | BELOW_PREPS:
+        return i + 2, Rel("cross", "above" if s.low(i + 1) in ABOVE_PREPS else "below")  # "x over"
     if s.low(i) in ("x", "\u00d7") and _shorthand_cross(s, i):
         return i + 1, Rel("cross", None)  # traders' shorthand: "ema9 x ema21 up", "9ema x 21ema"
     j = i
