@@ -420,6 +420,40 @@ CASES = [
         exit="close x< sma_20",
         symbol="QQQ",
     ),
+    # a one-letter action right after a percentage ("> 1% s at close")
+    case(
+        "spx b on gap down > 1% s at close",
+        entry="open < close[-1]*0.99",
+        symbol="^GSPC",
+        entry_fill="open",
+        exit_fill="close",
+    ),
+    case(
+        "$qqq b on gap down > 2% s at close",
+        entry="open < close[-1]*0.98",
+        symbol="QQQ",
+        entry_fill="open",
+        exit_fill="close",
+    ),
+    # a holding time written compact ("hold 5d", "max hold 10d")
+    case(
+        "b $aapl when px x above 50sma hold 5d",
+        entry="close x> sma_50",
+        exit_after_bars=5,
+        symbol="AAPL",
+    ),
+    case(
+        "buy aapl when rsi below 30, exit after 10d",
+        entry="rsi_14 < 30",
+        exit_after_bars=10,
+        symbol="AAPL",
+    ),
+    case(
+        "b $msft when rsi lt 25 s after 3d",
+        entry="rsi_14 < 25",
+        exit_after_bars=3,
+        symbol="MSFT",
+    ),
 ]
 
 
@@ -442,6 +476,7 @@ def test_shorthand_is_echoed_as_the_word_it_stands_for():
         "short when percent b is above 1, cover when percent b is below 0.5",  # a line's letter
         "buy QQQ when RSI(2) is below 10, sell above 70, move stop to b/e at 1.5R, 2 ATR stop",
         "buy SPY when the S&P 500 is above its 200-day SMA",
+        "short when % b is above 1, cover when % b is below 0.5",  # a percent sign of no number
     ],
 )
 def test_a_letter_of_another_word_is_never_an_action(text: str):

@@ -209,7 +209,10 @@ def parse_bars(s: Stream, j: int) -> tuple[int, int, str | None] | None:
         return None
     k, value = got
     unit = s.low(k)
-    if unit not in PERIOD_UNITS or unit == "d" or value != int(value) or value < 1:
+    compact = s.tokens[k - 1].end == s.tokens[k].start if 0 < k < s.n else False
+    if unit not in PERIOD_UNITS or (unit == "d" and not compact) or value != int(value):
+        return None  # a lone "d" is a letter ("%K 14 d"); "hold 5d" is 5 days
+    if value < 1:
         return None
     k += 1
     if unit == "trading" and s.low(k) in ("days", "day", "sessions"):

@@ -89,13 +89,15 @@ def correct(s: Stream, known: frozenset[str], targets: tuple[str, ...]) -> None:
 def _shorthand(s: Stream, i: int) -> str | None:
     """The word chat shorthand at ``i`` stands for (``vocab.CHAT_SHORTHAND``), or None: a
     one-letter action only in lower case, never after a number ("double 7 s") nor beside
-    ``vocab.NOT_SHORTHAND_BESIDE`` ("s&p", "b/e", "percent b")."""
+    ``vocab.NOT_SHORTHAND_BESIDE`` ("s&p", "b/e", "percent b") or a percent sign of no number
+    ("% b"; "> 1% s at close" is a sell)."""
     tok = s.tokens[i]
     meant = vocab.CHAT_SHORTHAND.get(tok.low) if tok.kind == "word" else None
     if meant is None or tok.joined or (i > 0 and s.tokens[i - 1].end == tok.start):
         return None
     if tok.low in vocab.CHAT_SHORTHAND_LOWER_ONLY:
         beside = {s.low(i - 1), s.low(i + 1)} & vocab.NOT_SHORTHAND_BESIDE
+        beside |= {"%"} if s.low(i - 1) == "%" and s.kind(i - 2) != "num" else set()  # "% b"
         plural = s.kind(i - 1) == "num" and s.low(i - 2) not in vocab.SHORTHAND_LEVEL_LEADS
         if not tok.text.islower() or beside or plural:
             return None

@@ -3676,7 +3676,7 @@ UNIT_FIRST_INTERVALS = frozenset({"m", "h", "d"})
 #: Shorthand letters that are also a name when capitalised ("Plan B"), or a letter of another
 #: word beside these ("s&p", "b/e", "percent b", "double 7 s"): there never shorthand
 CHAT_SHORTHAND_LOWER_ONLY = frozenset({"b", "s"})
-NOT_SHORTHAND_BESIDE = frozenset({"&", "/", "'", "%", "percent"})
+NOT_SHORTHAND_BESIDE = frozenset({"&", "/", "'", "percent"})
 #: After a number, a one-letter action only when that number is a level just compared against
 #: ("rsi lt 30 s rsi gt 70"): after other numbers it is a plural ("double 7 s")
 SHORTHAND_LEVEL_LEADS = frozenset({"above", "below", "over", "under", ">", "<", ">=", "<=", "="})
