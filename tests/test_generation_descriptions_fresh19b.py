@@ -257,7 +257,7 @@ CASES = [
         interval="1d",
     ),
     case(
-        "nq 15m b 9ema x 21ema up s 9ema x 21ema dn",
+        "nq=f 15m b 9ema x 21ema up s 9ema x 21ema dn",
         entry="ema_9 x> ema_21",
         exit="ema_9 x< ema_21",
         symbol="NQ=F",

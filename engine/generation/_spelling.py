@@ -99,7 +99,11 @@ def _shorthand(s: Stream, i: int) -> str | None:
         beside = {s.low(i - 1), s.low(i + 1)} & vocab.NOT_SHORTHAND_BESIDE
         beside |= {"%"} if s.low(i - 1) == "%" and s.kind(i - 2) != "num" else set()  # "% b"
         plural = s.kind(i - 1) == "num" and s.low(i - 2) not in vocab.SHORTHAND_LEVEL_LEADS
-        if not tok.text.islower() or beside or plural:
+        named = any(
+            (hit := s.longest(k, vocab.KEYWORDS)) is not None and hit[0] > i
+            for k in range(max(0, i - 3), i)
+        )  # the letter ending an indicator's name ("senkou span b")
+        if not tok.text.islower() or beside or plural or named:
             return None
     return meant
 

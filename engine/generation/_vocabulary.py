@@ -695,10 +695,9 @@ SYMBOL_NAMES: dict[str, str] = {
     "nikkei": "^N225",
     "nikkei 225": "^N225",
     "vix": "^VIX",
-    # index and futures shorthand of traders' chat ("spx b on gap down", "nq 5m")
+    # index shorthand of traders' chat ("spx b on gap down")
     "spx": "^GSPC",
     "ndx": "^NDX",
-    "nq": "NQ=F",
     "aapl": "AAPL",
     "msft": "MSFT",
     "goog": "GOOG",
@@ -3674,9 +3673,9 @@ CHAT_SHORTHAND = {
 #: the tokeniser reads the number, then the letter ("4h", "15m", "1d")
 UNIT_FIRST_INTERVALS = frozenset({"m", "h", "d"})
 #: Shorthand letters that are also a name when capitalised ("Plan B"), or a letter of another
-#: word beside these ("s&p", "b/e", "percent b", "double 7 s"): there never shorthand
+#: word beside these ("s&p", "b/e", "percent b", "pct b", "double 7 s"): there never shorthand
 CHAT_SHORTHAND_LOWER_ONLY = frozenset({"b", "s"})
-NOT_SHORTHAND_BESIDE = frozenset({"&", "/", "'", "percent"})
+NOT_SHORTHAND_BESIDE = frozenset({"&", "/", "'"}) | (PERCENT_WORDS - {"%"})
 #: After a number, a one-letter action only when that number is a level just compared against
 #: ("rsi lt 30 s rsi gt 70"): after other numbers it is a plural ("double 7 s")
 SHORTHAND_LEVEL_LEADS = frozenset({"above", "below", "over", "under", ">", "<", ">=", "<=", "="})
