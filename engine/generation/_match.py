@@ -315,7 +315,7 @@ def _the_pair(item: Item, lengths: tuple[float, float]) -> bool:
 def _two_lengths(s: Stream, end: int) -> tuple[float, float, int] | None:
     """Two lengths said after a name at ``end`` ("8 and 34", "(9, 21)", "with 10 and 30
     days"): the lengths and the end of what said them."""
-    k = s.skip(end, vocab.LENGTH_LINKS)
+    k = s.skip(s.skip(end, vocab.LENGTH_LINKS), vocab.ARTICLES)  # "with a 10 and 30 day"
     k += s.low(k) == "("
     first = s.number(k)
     if first is None:
@@ -336,7 +336,8 @@ def _named_lengths(text: str, sc: Scan, start: int, end: int) -> tuple[str, str]
     then exit channel), and the note that says so; None for anything else."""
     s = sc.stream
     words = {s.low(k) for k in range(start, end)}
-    crossover = words & vocab.CROSS_WORDS and words & vocab.AVERAGE_NAME_WORDS
+    paired = s.low(start) in vocab.PAIR_COUNT_WORDS  # "dual moving average (system)"
+    crossover = (words & vocab.CROSS_WORDS or paired) and words & vocab.AVERAGE_NAME_WORDS
     if not crossover and not words & vocab.CHANNEL_SYSTEMS:
         return None
     got = _two_lengths(s, end)
@@ -345,9 +346,13 @@ def _named_lengths(text: str, sc: Scan, start: int, end: int) -> tuple[str, str]
     first, second, stop = got
     tokens = s.tokens
     name = s.span_text(start, end)
+    if crossover and paired:  # "dual moving average crossover 10/30": the pair is the two
+        name = s.span_text(start + 1, end)  # lengths said
+    family = s.longest(stop, vocab.KEYWORDS) if crossover else None
+    if family is not None and family[1][0] in vocab.MA_FAMILIES:  # type: ignore[index]
+        # "with 10 and 30 day EMAs", "with a 10 and 30 day exponential average": that average
+        name, stop = f"{s.span_text(stop, family[0])} crossover", family[0]
     said = s.span_text(start, stop)
-    if crossover and s.low(start) in vocab.PAIR_COUNT_WORDS:  # "dual moving average crossover
-        name = s.span_text(start + 1, end)  # 10/30": the pair is the two lengths said
     lengths = f"{first:g}/{second:g}"
     read = f"{lengths} {name}" if crossover else f"donchian {lengths} breakout"
     rest = text[: tokens[start].start] + read + text[tokens[stop - 1].end :]

@@ -220,7 +220,10 @@ def parse_bars(s: Stream, j: int) -> tuple[int, int, str | None] | None:
         return None
     k, value = got
     unit = s.low(k)
-    if unit not in PERIOD_UNITS or unit == "d" or value != int(value) or value < 1:
+    compact = s.tokens[k - 1].end == s.tokens[k].start if 0 < k < s.n else False
+    if unit not in PERIOD_UNITS or (unit == "d" and not compact) or value != int(value):
+        return None  # a lone "d" is a letter ("%K 14 d"); "hold 5d" is 5 days
+    if value < 1:
         return None
     k += 1
     if unit == "trading" and s.low(k) in ("days", "day", "sessions"):
@@ -1401,15 +1404,28 @@ def _params(family: str, nums: list[tuple[float, str]]) -> dict[str, float] | No
 # -- relations ----------------------------------------------------------------------------------
 
 
+def _shorthand_cross(s: Stream, i: int) -> bool:
+    """The "x" at ``i`` is traders' shorthand for a crossing, not a multiplier ("2 x ATR", "ATR
+    x 2"): before a word ("ema9 x ema21"), a length written against its average ("9ema x
+    21ema"), or a level with the crossing's direction after it ("macd hist x 0 up")."""
+    if s.kind(i + 1) == "word":
+        return True
+    if s.kind(i + 1) != "num":
+        return False
+    after = s.tokens[i + 2] if i + 2 < s.n else None
+    attached = after is not None and after.kind == "word" and after.start == s.tokens[i + 1].end
+    return (attached and s.kind(i - 1) != "num") or s.low(i + 2) in CROSS_DIRECTIONS
+
+
 def parse_relation(s: Stream, i: int) -> tuple[int, Rel] | None:
     """A relation at ``i`` (its object is parsed separately unless it is unary)."""
     if s.low(i) in SYMBOL_OPS:
         multiple = _multiplier(s, i)  # "volume > 1.5x its 20 SMA"
         return multiple or (i + 1, Rel("compare", SYMBOL_OPS[s.low(i)]))
-    if s.low(i) in ("x", "\u00d7") and s.kind(i + 1) == "word":  # traders' shorthand
-        if s.low(i + 1) in ABOVE_PREPS | BELOW_PREPS:  # "+di x above -di"
-            return i + 2, Rel("cross", "above" if s.low(i + 1) in ABOVE_PREPS else "below")
-        return i + 1, Rel("cross", None)  # "ema9 x ema21 up"
+    if s.low(i) in ("x", "\u00d7") and s.low(i + 1) in ABOVE_PREPS | BELOW_PREPS:
+        return i + 2, Rel("cross", "above" if s.low(i + 1) in ABOVE_PREPS else "below")  # "x over"
+    if s.low(i) in ("x", "\u00d7") and _shorthand_cross(s, i):
+        return i + 1, Rel("cross", None)  # traders' shorthand: "ema9 x ema21 up", "9ema x 21ema"
     j = i
     close_subject = False
     j += s.low(j) in VAGUE_NOUNS  # "the rsi thing is low"

@@ -1358,6 +1358,9 @@ def _symbol_alone(s: Stream, i: int) -> Found:
     tok = s.tokens[i]
     if tok.kind == "sym":
         return i + 1, "meta", ("symbol", tok.text.upper())
+    cashtag = _cashtag(s, i)
+    if cashtag is not None:
+        return cashtag
     pair = price_units.currency_pair(s, i)
     if pair is not None:
         return pair
@@ -1397,6 +1400,20 @@ def _symbol_alone(s: Stream, i: int) -> Found:
     if prev in ("and", ",", "&") and i >= 2 and (_symbol_alone(s, i - 2) or (0,))[0] == i - 1:
         return i + 1, "meta", ("symbol", tok.text)  # "on AAPL, MSFT and IBM"
     return None
+
+
+def _cashtag(s: Stream, i: int) -> Found:
+    """ "$xle", "$GME": a dollar sign written against a word of letters is that ticker, as chat
+    and social media tag them (a name it stands for, "$btc", is read as that name's)."""
+    ticker = s.tokens[i + 1] if s.low(i) == "$" and i + 1 < s.n else None
+    if ticker is None or ticker.kind != "word" or ticker.start != s.tokens[i].end:
+        return None
+    if not (ticker.text.isalpha() and len(ticker.text) <= 5):
+        return None
+    hit = s.longest(i + 1, vocab.SYMBOL_NAMES)
+    if hit is not None:
+        return hit[0], "meta", ("symbol", hit[1])
+    return i + 2, "meta", ("symbol", ticker.text.upper())
 
 
 def _lowercase_ticker(s: Stream, i: int) -> bool:
@@ -1746,7 +1763,7 @@ def _interval(s: Stream, i: int) -> Found:
     alone = opens and (j >= s.n or s.low(j) in (",", ";", ".") or s.kind(j) == "nl")
     if alone and unit not in vocab.DAY_UNITS:  # "ema cross, 1h, btc": the bars, said alone
         return j, "meta", ("interval", interval)
-    if _compact_beside_a_symbol(s, i, j):
+    if _compact_beside_a_symbol(s, i, j) or _compact_after_the_last_level(s, i, j):
         return j, "meta", ("interval", interval)  # "short tsla 15m when ...", "4h btc: ..."
     before = i - 1 - (s.low(i - 1) == ",")  # "SPY, 1 day"
     ticker = before >= 0 and (
@@ -1790,6 +1807,16 @@ def _compact_beside_a_symbol(s: Stream, i: int, end: int) -> bool:
     if end < s.n and isinstance((ops.parse_operand(s, end) or (0, None))[1], Ind):
         return any(_separator(s, start - 1) is not None or start == 0 for start in before)
     return bool(before) or (_symbol(s, end) if end < s.n else None) is not None
+
+
+def _compact_after_the_last_level(s: Stream, i: int, end: int) -> bool:
+    """ "b when rsi lt 30 s when rsi gt 70 1h": a count written with its one-letter unit that
+    ends the text, right after the level of the last rule, is the chart's bars, as chat writes
+    them last (no holding time or window is a bare number before it)."""
+    unit = s.tokens[end - 1]
+    if len(unit.low) != 1 or s.tokens[i].end != unit.start or s.kind(i - 1) != "num":
+        return False
+    return end >= s.n or (s.low(end) in (".", "!") and end + 1 >= s.n)
 
 
 def _said_of_a_bar(s: Stream, i: int) -> bool:
@@ -2245,8 +2272,10 @@ def _percent_stop(s: Stream, i: int) -> Found:
     end = pct[0] + (s.low(pct[0]) in _MOVES)  # "take profit 10% higher", "stop 5% lower"
     if kind == "tp" and s.low(end) in vocab.GAIN_NOUNS:
         end += 1  # "target 2% gain"
-    if kind == "sl" and vocab.STOP_WORDS.get(s.low(end)) == "trail":
-        kind, end = "trail", end + 1  # "stop 3 per cent trailing", "sl 5% trail"
+    if kind == "sl" and vocab.STOP_WORDS.get(s.low(end)) == "trail" and not _percent_stop(s, end):
+        # "stop 3 per cent trailing", "sl 5% trail"; not a trailing stop with its own distance
+        # after it ("stop loss 4% trailing stop 2%": two stops)
+        kind, end = "trail", end + 1
     share = _share_of_entry(s, end, pct[1])
     if share is not None:
         return share[0], "risk", (kind, share[1])
@@ -2388,8 +2417,9 @@ def _turtle_n(s: Stream, k: int, mult: float) -> tuple[int, float, float]:
 
 
 def _n_defined(s: Stream, k: int) -> tuple[int, float] | None:
-    """ "where N is the 20-day ATR", "(N = 20 ATR)": (end, the ATR's period)."""
-    said = s.longest(k, vocab.N_DEFINITIONS)
+    """ "where N is the 20-day ATR", "(N = 20 ATR)", ", where N is ...": (end, the ATR's
+    period)."""
+    said = s.longest(k + (s.low(k) == ","), vocab.N_DEFINITIONS)
     got = ops.parse_period(s, s.skip(said[0], vocab.ARTICLES)) if said else None
     if got is None or s.low(got[0]) not in vocab.ATR_WORDS:
         return None

@@ -207,8 +207,9 @@ def group_rules(items: list[Item]) -> tuple[list[Rule], list[DCond]]:
     for sentence in _split(items, strong=True):
         before = len(rules)
         pending = _sentence_rules(sentence, rules)
-        if carried and len(rules) > before and not rules[before].parts:
-            rules[before].parts[:0] = carried  # "When RSI drops below 30. Buy."
+        if carried and len(rules) > before and _only_fills(rules[before].parts):
+            # "When RSI drops below 30. Buy.", "X and Y; buy at the close"
+            rules[before].parts[:0] = carried
             carried = []
         if pending and rules and pending[0][1].start > rules[-1].start:
             for rule in _rules_of_late_conditions(rules, pending):
@@ -246,14 +247,17 @@ def _rules_of_late_conditions(rules: list[Rule], conds: list[tuple[str, DCond]])
     return rules[-1:]
 
 
+def _only_fills(parts: list[tuple[str, DCond]]) -> bool:
+    """Every part is a fill ("buy at the close"), or there is none: no condition of its own."""
+    return all(isinstance(d, When) and d.kind == "fill" for _, d in parts)
+
+
 def _fills_join_their_rule(rules: list[Rule]) -> list[Rule]:
     """A rule said again with only a fill ("fade gaps up of 1%: short the open, cover at the
     close") is where the earlier rule of that action fills, not a second rule."""
     out: list[Rule] = []
     for rule in rules:
-        fills = bool(rule.parts) and all(
-            isinstance(d, When) and d.kind == "fill" for _, d in rule.parts
-        )
+        fills = bool(rule.parts) and _only_fills(rule.parts)
         earlier = next((r for r in reversed(out) if r.action == rule.action), None)
         if fills and earlier is not None and earlier.parts:
             earlier.parts += rule.parts
@@ -376,8 +380,7 @@ def _sentence_rules(sentence: list[Item], rules: list[Rule]) -> list[tuple[str, 
                 )  # "X/Y crossover, long on the up cross"
             if m == 0:
                 rule.parts += head
-                only_fills = all(isinstance(d, When) and d.kind == "fill" for _, d in own)
-                if not head and only_fills:  # "When X, buy (the open)": X is this rule's
+                if not head and _only_fills(own):  # "When X, buy (the open)": X is this rule's
                     rule.parts += pending
                     pending = []
                 elif pending and said_first and not head and _filters_the_entry(rule, rules):

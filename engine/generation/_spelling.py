@@ -73,12 +73,39 @@ def correct(s: Stream, known: frozenset[str], targets: tuple[str, ...]) -> None:
             s.corrections[i] = tok.text  # "less then 30", "stop lose 5%": a real word, misused
             tok.low = meant[1]
             continue
+        shorthand = _shorthand(s, i)
+        if shorthand is not None:
+            s.corrections[i] = tok.text  # "b $spy when px gt 200sma", echoed like a typo
+            tok.low = shorthand
+            continue
         if tok.kind != "word" or tok.low in known or not _correctable(s, i, names=True):
             continue
         best = _closest(tok.low, targets)
         if best is not None and (_correctable(s, i) or best in _PROPER_NAMES):
             s.corrections[i] = tok.text
             tok.low = best
+
+
+def _shorthand(s: Stream, i: int) -> str | None:
+    """The word chat shorthand at ``i`` stands for (``vocab.CHAT_SHORTHAND``), or None: a
+    one-letter action only in lower case, never after a number ("double 7 s") nor beside
+    ``vocab.NOT_SHORTHAND_BESIDE`` ("s&p", "b/e", "percent b") or a percent sign of no number
+    ("% b"; "> 1% s at close" is a sell)."""
+    tok = s.tokens[i]
+    meant = vocab.CHAT_SHORTHAND.get(tok.low) if tok.kind == "word" else None
+    if meant is None or tok.joined or (i > 0 and s.tokens[i - 1].end == tok.start):
+        return None
+    if tok.low in vocab.CHAT_SHORTHAND_LOWER_ONLY:
+        beside = {s.low(i - 1), s.low(i + 1)} & vocab.NOT_SHORTHAND_BESIDE
+        beside |= {"%"} if s.low(i - 1) == "%" and s.kind(i - 2) != "num" else set()  # "% b"
+        plural = s.kind(i - 1) == "num" and s.low(i - 2) not in vocab.SHORTHAND_LEVEL_LEADS
+        named = any(
+            (hit := s.longest(k, vocab.KEYWORDS)) is not None and hit[0] > i
+            for k in range(max(0, i - 3), i)
+        )  # the letter ending an indicator's name ("senkou span b")
+        if not tok.text.islower() or beside or plural or named:
+            return None
+    return meant
 
 
 def _correctable(s: Stream, i: int, names: bool = False) -> bool:

@@ -22,7 +22,7 @@ _TOKEN_RE = re.compile(
     r"""
     (?P<arrow>->|=>|\u2192)
   | (?P<date>\d{4}-\d{2}-\d{2})
-  | (?P<sym>\^[A-Za-z0-9.]+|[A-Z0-9]{2,10}=[XF]\b|[A-Z]{1,5}-[A-Z]{1,4}\b
+  | (?P<sym>\^[A-Za-z0-9.]+|[A-Z0-9]{2,10}=[XF]\b|[a-z0-9]{2,10}=[xf]\b|[A-Z]{1,5}-[A-Z]{1,4}\b
             |[A-Z][A-Z0-9&]{0,11}\.[A-Z]{1,4}\b)
   | (?P<num>\d+,\d{1,2}(?=\s?(?:%|(?:per\s?cent|percent|pct|procent)\b))
             |(?<!\d,)\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)
@@ -79,7 +79,37 @@ def tokenize(text: str) -> list[Token]:
                 continue
         tokens.extend(_split_compound(tok))
         i += 1
-    return _script_as_words(_list_items_as_lines(_join_two_word_spellings(tokens)))
+    tokens = _unit_first_intervals(_join_two_word_spellings(tokens))
+    return _script_as_words(_list_items_as_lines(tokens))
+
+
+def _unit_first_intervals(tokens: list[Token]) -> list[Token]:
+    """A chart's bars written unit first ("h4", "M15", "d1"; ``vocab.UNIT_FIRST_INTERVALS``)
+    read as the number then the unit ("4h", "15m", "1d"): one letter with a whole number
+    written against it, the two a word of their own. The number takes the letter's span and
+    the letter the number's, so the two still quote as written ("h4")."""
+    out: list[Token] = []
+    k = 0
+    while k < len(tokens):
+        tok, nxt = tokens[k], tokens[k + 1] if k + 1 < len(tokens) else None
+        if nxt is not None and _unit_first_interval(tok, nxt, tokens[k + 2 : k + 3]):
+            out.append(Token(nxt.text, nxt.low, "num", tok.start, tok.end, nxt.value))
+            out.append(Token(tok.text, tok.low, "word", nxt.start, nxt.end))
+            k += 2
+            continue
+        out.append(tok)
+        k += 1
+    return out
+
+
+def _unit_first_interval(unit: Token, count: Token, after: list[Token]) -> bool:
+    """``unit`` and ``count`` are a chart code written unit first ("h4"): a lone letter of
+    ``vocab.UNIT_FIRST_INTERVALS`` with a whole number against it, ending a word."""
+    if unit.kind != "word" or unit.low not in vocab.UNIT_FIRST_INTERVALS or unit.joined:
+        return False
+    if count.kind != "num" or count.start != unit.end or not count.text.isdigit():
+        return False
+    return not after or after[0].start > count.end or after[0].low in ",;:.)"
 
 
 def _list_items_as_lines(tokens: list[Token]) -> list[Token]:

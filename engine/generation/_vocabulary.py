@@ -40,7 +40,8 @@ FILLER = frozenset(
         also simply basically really very some any each every all strategy strategies bot bots
         system strat strats setup algo algorithm rule rules trade trades trading trader create make
         build write code
-        generate give show run test backtest backtesting using use used based around about into
+        generate give show run test backtest backtesting using use used apply applied based around
+        about into
         onto from as so such simple basic classic standard typical plain own ok okay thanks thank
         hi hello hey let's lets do does done get gets go goes going stock stocks share shares
         position positions market markets signal signals idea here following follow one something
@@ -740,6 +741,9 @@ SYMBOL_NAMES: dict[str, str] = {
     "nikkei": "^N225",
     "nikkei 225": "^N225",
     "vix": "^VIX",
+    # index shorthand of traders' chat ("spx b on gap down")
+    "spx": "^GSPC",
+    "ndx": "^NDX",
     "aapl": "AAPL",
     "msft": "MSFT",
     "goog": "GOOG",
@@ -1490,7 +1494,8 @@ NAMED_STRATEGIES: dict[str, str] = {
             "moving average crossover | moving average cross | moving averages crossover | "
             "ma crossover | ma cross | sma crossover | sma cross | dual moving average | "
             "dual moving average crossover | double moving average crossover | "
-            "two moving average crossover | dual ma crossover | dual sma crossover"
+            "two moving average crossover | dual ma crossover | dual sma crossover | "
+            "dual moving average system"
         ),
         "Buy when the 50-day SMA crosses above the 200-day SMA and sell when it crosses below.",
     ),
@@ -3430,7 +3435,7 @@ RANGE_SHARES = {"half": 50.0, "third": 100 / 3, "quarter": 25.0, "fifth": 20.0, 
 #: After "stop" ("stop loss", "stop losses")
 LOSS_WORDS = frozenset(_phrases("loss | losses"))
 #: Before a risk per trade ("risk 1%", "risking 2%")
-RISK_VERBS = frozenset(_phrases("risk | risking | risks"))
+RISK_VERBS = frozenset(_phrases("risk | risking | risks | risked"))
 #: A loss of the account said as risk ("a stop-out loses 2% of equity")
 #: An order's type said with its action ("buy stop", "limit buy", "sell limit"); "sell stop"
 #: is left out: for a long it is its stop loss.
@@ -3798,6 +3803,31 @@ CONFUSED_WORDS = {
     ),
     "lose": (frozenset(_phrases("stop")), "loss"),
 }
+#: Chat and phone shorthand for one word ("rsi lt 30 b, s rsi gt 70", "9ema x 21ema dn", "ts
+#: 3%"): read as the word it stands for and echoed like a correction ("read 'gt' as 'above'").
+#: The one-letter actions only typed in lower case and never before "&" ("s&p"); see
+#: ``_spelling.correct``.
+CHAT_SHORTHAND = {
+    "b": "buy",
+    "s": "sell",
+    "gt": "above",
+    "lt": "below",
+    "px": "price",
+    "dn": "down",
+    "tgt": "target",
+    "ts": "trail",
+    "prev": "previous",
+}
+#: A chart's bars written unit first, as forex and MetaTrader traders do ("h4", "M15", "d1"):
+#: the tokeniser reads the number, then the letter ("4h", "15m", "1d")
+UNIT_FIRST_INTERVALS = frozenset({"m", "h", "d"})
+#: Shorthand letters that are also a name when capitalised ("Plan B"), or a letter of another
+#: word beside these ("s&p", "b/e", "percent b", "pct b", "double 7 s"): there never shorthand
+CHAT_SHORTHAND_LOWER_ONLY = frozenset({"b", "s"})
+NOT_SHORTHAND_BESIDE = frozenset({"&", "/", "'"}) | (PERCENT_WORDS - {"%"})
+#: After a number, a one-letter action only when that number is a level just compared against
+#: ("rsi lt 30 s rsi gt 70"): after other numbers it is a plural ("double 7 s")
+SHORTHAND_LEVEL_LEADS = frozenset({"above", "below", "over", "under", ">", "<", ">=", "<=", "="})
 #: Before a stop that is hit ("price hits the trailing stop (7%)")
 STOP_HIT_LEADS = tuple(
     _phrases(
