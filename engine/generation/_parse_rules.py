@@ -257,8 +257,15 @@ def avoid_times(s: Stream, i: int) -> Found:
     if got is None:
         return None
     end, _, said = got
-    keep = tuple(m for m in range(24 * 60) if m not in said.values)  # type: ignore[union-attr]
-    notes = said.notes  # type: ignore[union-attr]
+    avoided, notes = set(said.values), list(said.notes)  # type: ignore[union-attr]
+    while s.low(end) in vocab.LIST_JOINERS:  # "before 10am or after 3pm": both kept out
+        more = time_window(s, s.optional(end + 1, vocab.LIST_JOINERS))
+        if more is None:
+            break
+        end, _, said = more
+        avoided |= set(said.values)  # type: ignore[union-attr]
+        notes += said.notes  # type: ignore[union-attr]
+    keep = tuple(m for m in range(24 * 60) if m not in avoided)
     when = When("calendar", unit="minute_of_day", values=keep, notes=notes, avoided=True)
     when.start, when.end = i, end
     return end, "cond", when
