@@ -178,7 +178,9 @@ def _last_weekday(s: Stream, i: int, k: int) -> Found:
 
 def date_of_month(s: Stream, i: int) -> Found:
     """ "on the 15th of every month", "the 10th of each month": the first trading day on or
-    after that date (the date itself when it is a trading day), stated."""
+    after that date (the date itself when it is a trading day), stated. "the 1st and the 15th
+    of each month", "the 5th, 10th or 20th": any of the dates (two dates of one day never
+    both hold, so a list of them says when to trade, not a rule that is never true)."""
     j = s.skip(i, frozenset({"on", "the", "every", "each"}))
     got = _ordinal(s, j)
     if got is None and s.low(j) == "day" and (num := s.number(j + 1)) is not None:
@@ -186,22 +188,38 @@ def date_of_month(s: Stream, i: int) -> Found:
     if got is None or not 1 <= got[1] <= 28:
         return None
     k, n = got
+    dates = [n]
+    while s.low(after := _month_end(s, k) or k) in vocab.LIST_JOINERS:  # "the 1st of it and"
+        more = _ordinal(s, s.skip(s.optional(after + 1, "and"), frozenset({"on", "the"})))
+        if more is None or not 1 <= more[1] <= 28:
+            break
+        k, _ = more
+        dates.append(more[1])
     end = _month_end(s, k)
     digits = any(c.isdigit() for c in s.tokens[j].text) or s.low(j) == "day"
     if end is None and digits and s.low(k) in vocab.DATE_ENDS and _monthly_sentence(s, i):
         end = k  # "every month, buy on the 14th", "buy on day 14 each month"
     if end is None:
         return None
-    note = (
-        f"'{s.span_text(i, end)}' read as the first trading day on or after the {ordinal(n)} "
-        "of the month (the date itself when it is a trading day)"
-    )
-    on = When("calendar", unit="day_of_month", values=tuple(range(n, 32)), notes=[note])
-    before = When("calendar", unit="day_of_month_before", values=tuple(range(n)))
-    for cond in (on, before):
-        cond.start, cond.end = i, end
-    parts = [Item("cond", on, i, end)]
-    return end, "rules", [*parts, Item("cond", before, i, end)]
+    either = []
+    for date in dates:
+        said = s.span_text(i, end) if len(dates) == 1 else f"the {ordinal(date)}"
+        note = (
+            f"'{said}' read as the first trading day on or after the {ordinal(date)} "
+            "of the month (the date itself when it is a trading day)"
+        )
+        on = When("calendar", unit="day_of_month", values=tuple(range(date, 32)), notes=[note])
+        before = When("calendar", unit="day_of_month_before", values=tuple(range(date)))
+        for cond in (on, before):
+            cond.start, cond.end = i, end
+        either.append((on, before))
+    if len(either) == 1:
+        return end, "rules", [Item("cond", part, i, end) for part in either[0]]
+    notes = [note for date in either for note in date[0].notes]
+    days = tuple(range(min(dates), 32))
+    any_date = When("calendar", unit="day_of_month", values=days, notes=notes, either=tuple(either))
+    any_date.start, any_date.end = i, end
+    return end, "cond", any_date
 
 
 def time_window(s: Stream, i: int) -> Found:
