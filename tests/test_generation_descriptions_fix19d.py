@@ -147,6 +147,35 @@ CASES = [
         symbol="SPY",
         exit_after_bars=3,
     ),
+    # months and days of the week said one by one: any of them
+    case(
+        "buy XLE in March and in October when the close is above the 200 SMA, sell when it is "
+        "below",
+        entry="calendar month [3, 10] & close > sma_200",
+        exit="close < sma_200",
+        symbol="XLE",
+    ),
+    case(
+        "buy GLD during January, and during August, when RSI(14) is below 40; sell after 10 days",
+        entry="calendar month [1, 8] & rsi_14 < 40",
+        exit=None,
+        symbol="GLD",
+        exit_after_bars=10,
+    ),
+    case(
+        "buy SPY on Monday and on Friday when RSI(2) is below 10, sell after 2 days",
+        entry="calendar weekday [0, 4] & rsi_2 < 10",
+        exit=None,
+        symbol="SPY",
+        exit_after_bars=2,
+    ),
+    case(
+        "buy TLT on Tuesdays, and on Thursdays, sell after 1 day",
+        entry="calendar weekday [1, 3]",
+        exit=None,
+        symbol="TLT",
+        exit_after_bars=1,
+    ),
     # times of the day kept out as a list: one window the entry must fall in
     case(
         "buy when RSI(14) is below 30 but don't buy before 10am or after 3pm on 15m bars",
@@ -227,13 +256,18 @@ def test_a_line_named_alone_of_the_bars_tested_states_its_default_length():
     assert any("the 15m said of the rules is the bars tested" in a for a in u.assumptions)
 
 
-def test_dates_of_the_month_that_never_meet_are_refused_not_run():
-    u = understand(
-        "buy SPY on the 1st of each month if the date is the 20th of the month, sell after 2 days"
-    )
+@pytest.mark.parametrize(
+    "text",
+    [
+        "buy SPY on the 1st of each month if the date is the 20th of the month, sell after 2 days",
+        "buy QQQ on the first Monday and the third Friday of the month, sell after 2 days",
+    ],
+)
+def test_dates_that_never_meet_are_refused_not_run(text: str):
+    u = understand(text)
 
     assert u.spec is None
-    assert "can never be true" in u.refusal and "on the 1st or the 15th" in u.refusal
+    assert "can never be true" in u.refusal and "on the 1st or the 15th of each month" in u.refusal
 
 
 @pytest.mark.parametrize(

@@ -209,16 +209,18 @@ _DATE_RANGE_HINT = (
     "the last trading day of the month, sell on the 3rd trading day of the new month'."
 )
 
-_DATES_OF_THE_MONTH_HINT = (
-    "Two dates of the month are two days to trade on: say them as 'on the 1st or the 15th of "
-    "each month'."
+_DAYS_TO_TRADE_ON_HINT = (
+    "Two dates, days of the week or months are days to trade on: say them as 'on the 1st or the "
+    "15th of each month', 'on Mondays or Fridays', 'in March or October'."
 )
+#: Date rules two of which say days to trade on ("on Mondays and Fridays"), not a range
+_DAYS_TO_TRADE_ON = ("day_of_month", "day_of_month_before", "weekday", "month")
 
 
 def _date_hint(cond: S.Condition) -> str:
     """How to say the dates of a date rule that can never be true."""
-    of_the_month = isinstance(cond, S.Calendar) and cond.unit.startswith("day_of_month")
-    return _DATES_OF_THE_MONTH_HINT if of_the_month else _DATE_RANGE_HINT
+    days = isinstance(cond, S.Calendar) and cond.unit in _DAYS_TO_TRADE_ON
+    return _DAYS_TO_TRADE_ON_HINT if days else _DATE_RANGE_HINT
 
 
 STOP_ENTRY_AT_CLOSE = (

@@ -93,9 +93,12 @@ def weekday(s: Stream, i: int) -> Found:
     days = [vocab.WEEKDAYS[s.low(j)]]
     possessive = s.low(j).endswith("'s")
     end = j + 1
-    while s.low(end) in vocab.LIST_JOINERS and s.low(end + 1) in vocab.WEEKDAYS:
-        days.append(vocab.WEEKDAYS[s.low(end + 1)])
-        end += 2
+    while s.low(end) in vocab.LIST_JOINERS:  # "on Monday and on Friday": either day
+        more = s.optional(s.optional(end + 1, "and"), ("on", "every"))
+        if s.low(more) not in vocab.WEEKDAYS:
+            break
+        days.append(vocab.WEEKDAYS[s.low(more)])
+        end = more + 1
     ranged = s.low(end) in vocab.MONTH_RANGE_JOINERS and s.low(end + 1) in vocab.WEEKDAYS
     if ranged or (end < s.n and s.tokens[end].joined and s.low(end) in vocab.WEEKDAYS):
         end += ranged  # "Tuesday through Thursday", "Mon - Wed", "Mon-Wed": each day between
@@ -493,9 +496,12 @@ def months(s: Stream, i: int) -> Found:
             values = _month_range(first, last) if inclusive else [first, last]
             end = step + 1
             end = s.optional(end, ("inclusive",))
-    while s.low(end) in vocab.LIST_JOINERS and _month(s, end + 1) is not None:
-        values.append(_month(s, end + 1) or 1)
-        end += 2
+    while s.low(end) in vocab.LIST_JOINERS:  # "in March and in October": either month
+        more = s.optional(s.optional(end + 1, "and"), ("in", "during"))
+        if _month(s, more) is None:
+            break
+        values.append(_month(s, more) or 1)
+        end = more + 1
     if _said_of(s, end):
         return None
     return end, "cond", When("calendar", unit="month", values=tuple(values), start=i, end=end)
