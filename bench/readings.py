@@ -59,6 +59,7 @@ TEST_MODULES = (
     "test_generation_descriptions_fresh15a",
     "test_generation_descriptions_read14a",
     "test_generation_descriptions_fix16a",
+    "test_generation_descriptions_fix19d",
     "test_generation_descriptions_fresh17b",
     "test_generation_descriptions_fresh18b",
     "test_generation_descriptions_session18",

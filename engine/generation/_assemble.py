@@ -10,6 +10,7 @@ that no rule uses is reported as not understood.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from engine.generation import _english, _naming
@@ -126,7 +127,7 @@ def _impossible_refusal(spec: S.StrategySpec) -> str | None:
                     )
                     return (
                         f"The {verb} rule as read can never be true: {said}, on the same bar. "
-                        + (_DATE_RANGE_HINT if dates else _OTHER_RULE_HINT)
+                        + (_date_hint(first) if dates else _OTHER_RULE_HINT)
                     )
     return None
 
@@ -210,6 +211,20 @@ _DATE_RANGE_HINT = (
     "the last trading day of the month, sell on the 3rd trading day of the new month'."
 )
 
+_DAYS_TO_TRADE_ON_HINT = (
+    "Two dates, days of the week or months are days to trade on: say them as 'on the 1st or the "
+    "15th of each month', 'on Mondays or Fridays', 'in March or October'."
+)
+#: Date rules two of which say days to trade on ("on Mondays and Fridays"), not a range
+_DAYS_TO_TRADE_ON = ("day_of_month", "day_of_month_before", "weekday", "month")
+
+
+def _date_hint(cond: S.Condition) -> str:
+    """How to say the dates of a date rule that can never be true."""
+    days = isinstance(cond, S.Calendar) and cond.unit in _DAYS_TO_TRADE_ON
+    return _DAYS_TO_TRADE_ON_HINT if days else _DATE_RANGE_HINT
+
+
 STOP_ENTRY_AT_CLOSE = (
     "A stop entry (a buy-stop at the signal bar's high, for the next bar) and a fill at the "
     "close cannot be built together: backtesting.py fills every market order of a bot at the "
@@ -227,9 +242,22 @@ def _dates_apart(x: S.Condition, y: S.Condition) -> bool:
     if x.unit == y.unit:
         return not set(x.values) & set(y.values)
     units = {x.unit: x.values, y.unit: y.values}
+    if set(units) == {"day_of_month", "day_of_month_before"}:
+        return not _a_trading_day_after(units["day_of_month"], units["day_of_month_before"])
     if set(units) != {"trading_day", "trading_day_from_end"}:
         return False
     return max(units["trading_day"]) + max(units["trading_day_from_end"]) <= 16
+
+
+#: The most calendar days from one trading day to the next (a long weekend next to a closure)
+_LONGEST_GAP_BETWEEN_TRADING_DAYS = 7
+
+
+def _a_trading_day_after(days: Sequence[int], before: Sequence[int]) -> bool:
+    """Whether a trading day on one of ``days`` of the month can follow one on ``before`` (0:
+    in the month before): "the 15th or later, the day before in the month before" never does."""
+    gap = _LONGEST_GAP_BETWEEN_TRADING_DAYS
+    return any(0 < day - prior <= gap if prior else day <= gap for day in days for prior in before)
 
 
 def _many_series_refusal(spec: S.StrategySpec) -> str | None:

@@ -171,6 +171,9 @@ class When(DCond):
     fill: str | None = None
     avoided: bool = False  # the complement of months or days said to be avoided ("not in May")
     at_time: bool = False  # "exit at 3:50pm": ``values`` is that one minute, until _rules
+    # "the 1st and the 15th of each month": any of these dates, each all of its parts (one
+    # condition, so that another joined to it holds on each date, not only on the last)
+    either: tuple[tuple[When, ...], ...] = ()
 
 
 @dataclass

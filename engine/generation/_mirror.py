@@ -30,6 +30,9 @@ def mirror(cond: S.Condition, indicators: list[S.Indicator]) -> S.Condition:
         complements = _state_complements(cond, indicators)
         if complements is not None:  # not (A and B) = not A or not B
             return S.Or(conditions=complements)
+    if isinstance(cond, S.Or) and all(isinstance(c, S.Calendar) for c in S.leaves(cond)):
+        # "on the 1st and the 15th": the opposite of one date would close the other's trades
+        raise Unresolved("dates to trade on have no one opposite")
     if isinstance(cond, S.And | S.Or):
         return mirror(trigger(cond), indicators)
     if isinstance(cond, S.ConsecutiveCloses):
@@ -159,7 +162,10 @@ def calendar_complement(cond: S.Calendar) -> S.Calendar:
     if cond.unit == "month":
         return S.Calendar(unit="month", values=[m for m in range(1, 13) if m not in cond.values])
     if cond.unit == "day_of_month":  # "the first half of the month": the second half
-        return S.Calendar(unit=cond.unit, values=[d for d in range(1, 32) if d not in cond.values])
+        others = [d for d in range(1, 32) if d not in cond.values]
+        if not others:  # "on the 1st of the month": the first trading day on or after it
+            raise Unresolved("a date of the month on or after the 1st has no other days")
+        return S.Calendar(unit=cond.unit, values=others)
     if cond.unit in ("weekday_from_end", "day_of_month_before", "minute_of_day"):  # the others
         low, high = S.CALENDAR_RANGES[cond.unit]
         others = [v for v in range(low, high + 1) if v not in cond.values]

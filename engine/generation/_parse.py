@@ -1772,7 +1772,8 @@ def _interval(s: Stream, i: int) -> Found:
     if ticker and (j == s.n or s.low(j) in vocab.WEAK_SEPARATORS | {".", "-", "\u2013"}):
         return j, "meta", ("interval", interval)  # "EURUSD 4h: buy ...", "$NVDA 1h - ..."
     named = j
-    while named < min(j + 3, s.n) and s.kind(named) == "word":
+    longest = j + (6 if i == 0 else 3)  # "5m RSI scalp on TSLA: ...": a title the text opens with
+    while named < min(longest, s.n) and s.kind(named) in ("word", "sym"):
         named += 1  # "ETH 15m scalp: ...", "15m scalp on EURUSD: ...": a title's bars
     titled = (ticker or i == 0) and named > j  # "ETH 15m scalp: ..."
     titled = titled or named == j  # "NQ futures 5m: ...": the title's last words

@@ -134,9 +134,12 @@ def weekday(s: Stream, i: int) -> Found:
     days = [vocab.WEEKDAYS[s.low(j)]]
     possessive = s.low(j).endswith("'s")
     end = j + 1
-    while s.low(end) in vocab.LIST_JOINERS and s.low(end + 1) in vocab.WEEKDAYS:
-        days.append(vocab.WEEKDAYS[s.low(end + 1)])
-        end += 2
+    while s.low(end) in vocab.LIST_JOINERS:  # "on Monday and on Friday": either day
+        more = s.optional(s.optional(end + 1, "and"), ("on", "every"))
+        if s.low(more) not in vocab.WEEKDAYS:
+            break
+        days.append(vocab.WEEKDAYS[s.low(more)])
+        end = more + 1
     ranged = s.low(end) in vocab.MONTH_RANGE_JOINERS and s.low(end + 1) in vocab.WEEKDAYS
     if ranged or (end < s.n and s.tokens[end].joined and s.low(end) in vocab.WEEKDAYS):
         end += ranged  # "Tuesday through Thursday", "Mon - Wed", "Mon-Wed": each day between
@@ -219,7 +222,9 @@ def _last_weekday(s: Stream, i: int, k: int) -> Found:
 
 def date_of_month(s: Stream, i: int) -> Found:
     """ "on the 15th of every month", "the 10th of each month": the first trading day on or
-    after that date (the date itself when it is a trading day), stated."""
+    after that date (the date itself when it is a trading day), stated. "the 1st and the 15th
+    of each month", "the 5th, 10th or 20th": any of the dates (two dates of one day never
+    both hold, so a list of them says when to trade, not a rule that is never true)."""
     j = s.skip(i, frozenset({"on", "the", "every", "each"}))
     got = _ordinal(s, j)
     if got is None and s.low(j) == "day" and (num := s.number(j + 1)) is not None:
@@ -227,22 +232,38 @@ def date_of_month(s: Stream, i: int) -> Found:
     if got is None or not 1 <= got[1] <= 28:
         return None
     k, n = got
+    dates = [n]
+    while s.low(after := _month_end(s, k) or k) in vocab.LIST_JOINERS:  # "the 1st of it and"
+        more = _ordinal(s, s.skip(s.optional(after + 1, "and"), frozenset({"on", "the"})))
+        if more is None or not 1 <= more[1] <= 28:
+            break
+        k, _ = more
+        dates.append(more[1])
     end = _month_end(s, k)
     digits = any(c.isdigit() for c in s.tokens[j].text) or s.low(j) == "day"
     if end is None and digits and s.low(k) in vocab.DATE_ENDS and _monthly_sentence(s, i):
         end = k  # "every month, buy on the 14th", "buy on day 14 each month"
     if end is None:
         return None
-    note = (
-        f"'{s.span_text(i, end)}' read as the first trading day on or after the {ordinal(n)} "
-        "of the month (the date itself when it is a trading day)"
-    )
-    on = When("calendar", unit="day_of_month", values=tuple(range(n, 32)), notes=[note])
-    before = When("calendar", unit="day_of_month_before", values=tuple(range(n)))
-    for cond in (on, before):
-        cond.start, cond.end = i, end
-    parts = [Item("cond", on, i, end)]
-    return end, "rules", [*parts, Item("cond", before, i, end)]
+    either = []
+    for date in dates:
+        said = s.span_text(i, end) if len(dates) == 1 else f"the {ordinal(date)}"
+        note = (
+            f"'{said}' read as the first trading day on or after the {ordinal(date)} "
+            "of the month (the date itself when it is a trading day)"
+        )
+        on = When("calendar", unit="day_of_month", values=tuple(range(date, 32)), notes=[note])
+        before = When("calendar", unit="day_of_month_before", values=tuple(range(date)))
+        for cond in (on, before):
+            cond.start, cond.end = i, end
+        either.append((on, before))
+    if len(either) == 1:
+        return end, "rules", [Item("cond", part, i, end) for part in either[0]]
+    notes = [note for date in either for note in date[0].notes]
+    days = tuple(range(min(dates), 32))
+    any_date = When("calendar", unit="day_of_month", values=days, notes=notes, either=tuple(either))
+    any_date.start, any_date.end = i, end
+    return end, "cond", any_date
 
 
 def time_window(s: Stream, i: int) -> Found:
@@ -301,8 +322,15 @@ def avoid_times(s: Stream, i: int) -> Found:
     if got is None:
         return None
     end, _, said = got
-    keep = tuple(m for m in range(24 * 60) if m not in said.values)  # type: ignore[union-attr]
-    notes = said.notes  # type: ignore[union-attr]
+    avoided, notes = set(said.values), list(said.notes)  # type: ignore[union-attr]
+    while s.low(end) in vocab.LIST_JOINERS:  # "before 10am or after 3pm": both kept out
+        more = time_window(s, s.optional(end + 1, vocab.LIST_JOINERS))
+        if more is None:
+            break
+        end, _, said = more
+        avoided |= set(said.values)  # type: ignore[union-attr]
+        notes += said.notes  # type: ignore[union-attr]
+    keep = tuple(m for m in range(24 * 60) if m not in avoided)
     when = When("calendar", unit="minute_of_day", values=keep, notes=notes, avoided=True)
     when.start, when.end = i, end
     return end, "cond", when
@@ -508,9 +536,12 @@ def months(s: Stream, i: int) -> Found:
             values = _month_range(first, last) if inclusive else [first, last]
             end = step + 1
             end = s.optional(end, ("inclusive",))
-    while s.low(end) in vocab.LIST_JOINERS and _month(s, end + 1) is not None:
-        values.append(_month(s, end + 1) or 1)
-        end += 2
+    while s.low(end) in vocab.LIST_JOINERS:  # "in March and in October": either month
+        more = s.optional(s.optional(end + 1, "and"), ("in", "during"))
+        if _month(s, more) is None:
+            break
+        values.append(_month(s, more) or 1)
+        end = more + 1
     if _said_of(s, end):
         return None
     return end, "cond", When("calendar", unit="month", values=tuple(values), start=i, end=end)

@@ -266,11 +266,15 @@ def _default_exits(
                 "target or time exit"
             )
             continue
+        word = "sell" if exit_ == "exit" else "cover"
         try:
             sides[exit_] = mirror(sides[entry], indicators)
-        except Unresolved:  # no opposite (a doji): the compiler asks for an exit
+        except Unresolved:  # no opposite (a doji, "on the 1st of the month"): said, not guessed
+            notes.append(
+                f"no {word} rule was given and the entry signal has no opposite: a trade is "
+                "held to the end of the test (say when to sell, for example 'sell after 5 days')"
+            )
             continue
-        word = "sell" if exit_ == "exit" else "cover"
         unread = exit_ in rules.unread_sides  # a sell said, its condition lost
         if unread:  # "close everything at the end of the day" on 15-minute bars
             notes.append(
@@ -1077,6 +1081,9 @@ def to_condition(d: DCond, table: dict[int, S.Indicator]) -> S.Condition:
     """A spec condition for a resolved draft condition."""
     if d.kind == "consecutive":
         return S.ConsecutiveCloses(n=d.n, direction=d.rel, exactly=d.exactly)  # type: ignore[arg-type]
+    if isinstance(d, When) and d.either:
+        dates = [S.And(conditions=[to_condition(w, table) for w in e]) for e in d.either]
+        return S.Or(conditions=dates)
     if isinstance(d, When):
         unit = "weekday_before" if d.prior_day else d.unit
         return S.Calendar(unit=unit, values=list(d.values))  # type: ignore[arg-type]

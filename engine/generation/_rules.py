@@ -1707,20 +1707,20 @@ def _operands_of(d: DCond | When) -> list[object]:
 
 def _frames_of_the_bars_tested(rules: list[Rule], out: Rules) -> None:
     """ "the hourly MACD" tested on hourly bars: the indicator of the bars tested themselves, not
-    of another time frame built from them (stated)."""
+    of another time frame built from them (stated). A line named alone ("use the 15m RSI. buy
+    when it drops below 30") too, so that "it" is that line of the bars tested."""
     interval = out.values.get("interval")
     daily = str(interval or "1d")[-1] not in ("m", "h")  # "the daily RSI" on daily bars: its own
     named: set[str] = set()
-    for rule in rules:
-        for _, cond in rule.parts:
-            for operand in (cond.a, cond.b, cond.b2):
-                while isinstance(operand, Ind | Price):
-                    if operand.timeframe == "D" and daily:
-                        operand.timeframe = None
-                    if operand.timeframe is not None and operand.timeframe == interval:
-                        named.add(operand.timeframe)
-                        operand.timeframe = None
-                    operand = getattr(operand, "of", None)
+    said = [o for rule in rules for _, cond in rule.parts for o in (cond.a, cond.b, cond.b2)]
+    for operand in said + list(out.mentions):
+        while isinstance(operand, Ind | Price):
+            if operand.timeframe == "D" and daily:
+                operand.timeframe = None
+            if operand.timeframe is not None and operand.timeframe == interval:
+                named.add(operand.timeframe)
+                operand.timeframe = None
+            operand = getattr(operand, "of", None)
     for frame in sorted(named):
         out.notes.append(
             f"'{vocab.TIMEFRAME_WORDS[frame]}' names the {frame} bars tested on: each such "
