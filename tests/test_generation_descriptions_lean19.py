@@ -77,7 +77,7 @@ CASES = [
         exit="rsi_2 > 90",
         interval="30m",
     ),
-    # intraday bars said of a line in a title are the bars tested, stated as when said in a rule
+    # intraday bars a title names are the bars tested, stated as the title is set aside
     case(
         "30m Bollinger bounce on SPY: buy when the close drops below the lower band, sell when it "
         "crosses above the middle band",
@@ -85,7 +85,7 @@ CASES = [
         exit="close x> bbands_20_2.middle",
         symbol="SPY",
         interval="30m",
-        says="the 30m said of the rules is the bars tested",
+        says="the 30m bars it names are tested",
     ),
     case(
         "1h RSI reversal on BTC-USD: buy when RSI(14) drops below 25, sell when it rises above 60",
@@ -93,7 +93,7 @@ CASES = [
         exit="rsi_14 x> 60",
         symbol="BTC-USD",
         interval="1h",
-        says="the 1h said of the rules is the bars tested",
+        says="the 1h bars it names are tested",
     ),
     # "long"/"short" after a line's flip: the rule's side when the flip opens the rule, the
     # line's colour after "when" or before "exit", the sides traded in "long/short"

@@ -433,7 +433,9 @@ def set_aside(sc: Scan) -> list[str]:
     if title is not None and _drop(sc, begin, title + 1, keep=_KEPT_IN_TITLE):
         notes.append(
             f"set aside the title '{sc.stream.span_text(begin, title)}' (a name, not a rule"
-            + ("; the settings it gives the band are used)" if kept else ")")
+            + ("; the settings it gives the band are used" if kept else "")
+            + _title_bars_note(sc, begin, title)
+            + ")"
         )
         _state_heading(sc, title + 1)  # "short the bounce: in a downtrend (...), short when"
     taken = [*greetings, (begin, begin if title is None else title + 1)]
@@ -465,6 +467,17 @@ def set_aside(sc: Scan) -> list[str]:
         _drop_settings_said_again(sc, start, end)
         _drop(sc, start, end, keep=frozenset({"meta"}))
     return notes + _self_corrections(sc)
+
+
+def _title_bars_note(sc: Scan, begin: int, title: int) -> str:
+    """ "; the 30m bars it names are tested": bars a title names ("30m Bollinger bounce on SPY:
+    ..."), kept from it, stated as the title is set aside (a symbol is stated in the rules)."""
+    bars = [
+        item.value[1]
+        for item in sc.items
+        if item.kind == "meta" and item.value[0] == "interval" and begin <= item.start < title
+    ]
+    return f"; the {bars[-1]} bars it names are tested" if bars else ""
 
 
 #: What a reason may name and still be only a reason ("because that usually means momentum":
@@ -876,11 +889,7 @@ def _bars_of_the_one_timeframe(sc: Scan) -> list[str]:
     if len(frames) != 1:
         return []
     ((frame, item),) = frames.items()
-    at = sc.items.index(item)
-    if item.kind == "mention":  # "15m EMA scalp: buy when ...": the words name the chart only
-        sc.items[at] = Item("meta", ("interval", frame), item.start, item.end)
-    else:
-        sc.items.insert(at, Item("meta", ("interval", frame), item.start, item.start))
+    sc.items.insert(sc.items.index(item), Item("meta", ("interval", frame), item.start, item.start))
     return [f"no bars were said to test on: the {frame} said of the rules is the bars tested"]
 
 
