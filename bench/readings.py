@@ -87,6 +87,7 @@ TEST_MODULES = (
     "test_generation_descriptions_frame17",
     "test_generation_descriptions_fresh18a",
     "test_generation_descriptions_fix19c",
+    "test_generation_descriptions_lead19",
     "test_generation_descriptions_fresh19a",
     "test_generation_descriptions_fresh19b",
     "test_generation_reading",

@@ -109,11 +109,13 @@ def _shorthand(s: Stream, i: int) -> str | None:
 
 
 def _correctable(s: Stream, i: int, names: bool = False) -> bool:
-    """A word that may be corrected; ``names``: a capitalised word inside a sentence too (then
-    only into one of the indicators named after people)."""
+    """A word that may be corrected (never a cashtag's, "$coin"); ``names``: a capitalised word
+    inside a sentence too (then only into one of the indicators named after people)."""
     text = s.tokens[i].text
     if len(text) < 4 or not text.isalpha() or text.isupper():
         return False
+    if i > 0 and s.tokens[i - 1].low == "$" and s.tokens[i - 1].end == s.tokens[i].start:
+        return False  # "$coin": a cashtag names a ticker, never a misspelt word
     sentence_start = i == 0 or s.tokens[i - 1].low in _SENTENCE_ENDS
     return names or not (text[0].isupper() and not sentence_start)
 
