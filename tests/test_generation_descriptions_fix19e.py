@@ -3,6 +3,9 @@
 * A condition said in a sentence with no "when/if" rule of its own ("I buy dips in uptrends.",
   "I only buy stocks in an uptrend.") before a "when" rule of the same action frames that rule:
   it filters it (ANDed), never a second entry ORed with it.
+* A cap on the holding time however it is said ("I don't want to hold any position longer than
+  30 days", "never hold a trade longer than 12 bars") is a time exit in bars of the chart, never
+  a condition on "the 30" (an entry close > EMA(30) ORed with the rule).
 
 Each row of ``CASES`` is what a careful reader takes from the sentence; every row is compiled and
 run over every bar through ``check_row``.
@@ -49,7 +52,44 @@ FRAMED_FILTERS = [
     ),
 ]
 
+HOLDING_CAPS = [
+    case(
+        "Buy SPY when RSI(14) < 30. I'll exit on a close below the 10-day EMA, and I don't want "
+        "to hold any position longer than 30 days.",
+        entry="rsi_14 < 30",
+        exit="close < ema_10",
+        symbol="SPY",
+        exit_after_bars=30,
+        not_understood=["I'll"],
+    ),
+    case(
+        "Buy when the close crosses above the 20-day SMA; I do not want to hold a position longer "
+        "than 8 weeks. Sell when it crosses back below.",
+        entry="close x> sma_20",
+        exit="close x< sma_20",
+        exit_after_bars=40,
+        says="8 weeks read as 40 daily bars",
+    ),
+    case(
+        "Go long GLD when RSI(5) < 20, sell when RSI(5) > 60, and never hold a trade longer than "
+        "12 bars.",
+        entry="rsi_5 < 20",
+        exit="rsi_5 > 60",
+        symbol="GLD",
+        exit_after_bars=12,
+    ),
+    case(
+        "Buy AAPL on hourly bars when RSI(14) < 30, sell when RSI(14) > 70; I don't want to hold "
+        "any position for more than 40 bars.",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        symbol="AAPL",
+        interval="1h",
+        exit_after_bars=40,
+    ),
+]
 
-@pytest.mark.parametrize(("text", "expect"), FRAMED_FILTERS)
+
+@pytest.mark.parametrize(("text", "expect"), FRAMED_FILTERS + HOLDING_CAPS)
 def test_description_is_read_compiled_and_run(text: str, expect: dict) -> None:
     check_row(text, expect, FIELDS)

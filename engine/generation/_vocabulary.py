@@ -1072,7 +1072,16 @@ HOLD_WORDS = frozenset(
         "do not hold longer than | do not hold more than | dont hold longer than | "
         "dont hold more than | never hold longer than | never hold more than | "
         "never hold for more than | keep it no longer than | stay in no longer than | "
-        "stay in no more than"
+        "stay in no more than | "
+        # "I don't want to hold any position longer than 30 days"
+        "don't want to hold longer than | don't want to hold more than | "
+        "don't want to hold any position longer than | don't want to hold a position longer than | "
+        "don't want to hold positions longer than | don't want to hold any trade longer than | "
+        "don't want to hold any position for more than | do not want to hold longer than | "
+        "do not want to hold any position longer than | "
+        "do not want to hold a position longer than | "
+        "never hold any position longer than | never hold a position longer than | "
+        "never hold a trade longer than | never hold any trade longer than"
     )
 )
 
