@@ -6,6 +6,9 @@
 * A cap on the holding time however it is said ("I don't want to hold any position longer than
   30 days", "never hold a trade longer than 12 bars") is a time exit in bars of the chart, never
   a condition on "the 30" (an entry close > EMA(30) ORed with the rule).
+* Conditions said to hold "on the same day/bar/candle", "at the same time" or "simultaneously"
+  hold on one bar, as every rule's conditions do: the words are read, and the fills stay the
+  default (never the signal bar's close); "buy at the close on the same day" keeps its fill.
 
 Each row of ``CASES`` is what a careful reader takes from the sentence; every row is compiled and
 run over every bar through ``check_row``.
@@ -17,7 +20,7 @@ import pytest
 
 from .generation.corpus import SETTINGS, case, check_row
 
-FIELDS = (*SETTINGS, "direction")
+FIELDS = (*SETTINGS, "direction", "entry_fill", "exit_fill")
 
 FRAMED_FILTERS = [
     case(
@@ -89,7 +92,42 @@ HOLDING_CAPS = [
     ),
 ]
 
+TOGETHER = [
+    case(
+        "Entry: Stochastic(5,3,3) %K below 20 and CCI(20) below -100 on the same day. Exit when "
+        "CCI above 100.",
+        entry="stoch_5_3_3.k < 20 & cci_20 < -100",
+        exit="cci_20 > 100",
+    ),
+    case(
+        "Buy when RSI(2) < 10 and the close is below the lower Bollinger band on the same bar, "
+        "sell when RSI(2) > 70.",
+        entry="rsi_2 < 10 & close < bbands_20_2.lower",
+        exit="rsi_2 > 70",
+    ),
+    case(
+        "Buy when RSI(14) < 30 and MFI(14) < 20 at the same time; sell when RSI(14) > 60.",
+        entry="rsi_14 < 30 & mfi_14 < 20",
+        exit="rsi_14 > 60",
+    ),
+    case(
+        "Go long when the MACD crosses above its signal and the close is above the 50-day SMA "
+        "simultaneously; exit when the MACD crosses below its signal.",
+        entry="macd_12_26_9.macd x> macd_12_26_9.signal & close > sma_50",
+        exit="macd_12_26_9.macd x< macd_12_26_9.signal",
+    ),
+    # the same day said of a price is a fill still
+    case(
+        "Buy at the close on the same day when RSI(2) < 10, sell when RSI(2) > 70.",
+        entry="rsi_2 < 10",
+        exit="rsi_2 > 70",
+        entry_fill="close",
+        exit_fill="close",
+        says="Exits also fill at the signal bar's close",
+    ),
+]
 
-@pytest.mark.parametrize(("text", "expect"), FRAMED_FILTERS + HOLDING_CAPS)
+
+@pytest.mark.parametrize(("text", "expect"), FRAMED_FILTERS + HOLDING_CAPS + TOGETHER)
 def test_description_is_read_compiled_and_run(text: str, expect: dict) -> None:
     check_row(text, expect, FIELDS)

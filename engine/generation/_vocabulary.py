@@ -1677,6 +1677,15 @@ ORDINALS: dict[str, int] = {
 NEXT_DAY_WORDS = frozenset(_phrases("tomorrow | tomorrow's | next | following"))
 #: A fill on the same bar as the entry ("sell at the close the same day")
 SAME_DAY_WORDS = frozenset(_phrases("same | that"))
+#: The same bar said after conditions ("X and Y on the same day"): they hold together, no fill
+SAME_BAR_TOGETHER = frozenset(
+    _phrases(
+        "same day | on the same day | the same day | same bar | on the same bar | the same bar | "
+        "on the same candle | same candle | the same candle | at the same time | simultaneously"
+    )
+)
+#: A price a same-day fill follows ("sell close same day", "at the open the same day")
+FILL_PRICE_WORDS = frozenset(_phrases("close | open | close's | open's"))
 #: Fill phrases: "next_open" is backtesting.py's default, "close" is trade_on_close=True.
 #: The close one bar after the entry's ("sell at the next day's close"): a close fill and a
 #: time exit after 1 bar, as "sell at the close 1 day later"
