@@ -2,7 +2,8 @@
 
 * A condition said in a sentence with no "when/if" rule of its own ("I buy dips in uptrends.",
   "I only buy stocks in an uptrend.") before a "when" rule of the same action frames that rule:
-  it filters it (ANDed), never a second entry ORed with it.
+  it filters it (ANDed), never a second entry ORed with it; nor is a liking that compares the
+  price with a line ("I like to buy stocks above their 200-day SMA.") set aside.
 * A cap on the holding time however it is said ("I don't want to hold any position longer than
   30 days", "never hold a trade longer than 12 bars") is a time exit in bars of the chart, never
   a condition on "the 30" (an entry close > EMA(30) ORed with the rule).
@@ -44,6 +45,13 @@ FRAMED_FILTERS = [
         entry="close > sma_200 & macd_12_26_9.macd x> macd_12_26_9.signal",
         exit="macd_12_26_9.macd x< macd_12_26_9.signal",
         symbol="NVDA",
+    ),
+    # a liking that compares the price with a line is a filter, never set aside
+    case(
+        "I like to buy oversold stocks above their 200-day SMA. Buy when RSI(2) < 10, sell when "
+        "the close is above the 5-day SMA.",
+        entry="rsi_2 < 30 & close > sma_200 & rsi_2 < 10",
+        exit="close > sma_5",
     ),
     case(
         "I short weakness in downtrends. Short QQQ when RSI(3) > 90, cover when RSI(3) < 40.",
