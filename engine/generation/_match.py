@@ -647,7 +647,10 @@ def _frames(sc: Scan, start: int, end: int, said: list[Item], elsewhere: list[It
     inside = {i.value for i in said if i.kind == "action"}
     actions = {i.value for i in elsewhere if i.kind == "action"}
     if s.longest(start, vocab.LIKES_OPENINGS) is not None and inside & actions:
-        return True
+        # (not "I like to buy stocks above their 200-day SMA.": a line compared is a filter)
+        return not any(
+            i.kind == "cond" and isinstance(getattr(i.value, "b", None), Ind) for i in said
+        )
     if s.longest(start, vocab.FRAMING_OPENINGS) is None:
         return False
     tested = [

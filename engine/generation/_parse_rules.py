@@ -48,6 +48,19 @@ def fill(s: Stream, i: int) -> Found:
     return end, "cond", When("fill", fill=str(kind), start=i, end=end)
 
 
+def conditions_together(s: Stream, i: int) -> Found:
+    """ "%K below 20 and CCI(20) below -100 on the same day", "... at the same time",
+    "... simultaneously": said after a condition (no action nor price before it), the words say
+    the conditions hold on one bar, as they always do: read as "and", never a fill ("sell the
+    same day", "sell at the close the same day" keep theirs: see :func:`fill`)."""
+    hit = s.longest(i, vocab.SAME_BAR_TOGETHER)
+    if hit is None or s.low(i - 1) in vocab.FILL_PRICE_WORDS:
+        return None
+    if any((s.longest(k, vocab.ACTIONS) or (0,))[0] == i for k in range(max(i - 3, 0), i)):
+        return None
+    return hit[0], "conn", "and"
+
+
 def _sold_overnight(s: Stream, i: int, end: int) -> bool:
     """ "sell at tomorrow's open" right after an exit's verb: the next morning's open of an exit,
     which with entries at the close is an overnight hold (not built, reported). "The next
@@ -2413,6 +2426,7 @@ RECOGNISERS = (
     leverage,
     max_units,
     add_on,
+    conditions_together,  # before the fills: "X and Y on the same day" is no fill
     fill,
     clock_point,
     time_window,

@@ -204,9 +204,12 @@ def group_rules(items: list[Item]) -> tuple[list[Rule], list[DCond]]:
     """Rules in text order, and conditions that belong to no action."""
     rules: list[Rule] = []
     carried: list[tuple[str, DCond]] = []
+    framing: list[Rule] = []  # rules of sentences with no "when/if" ("I buy dips in uptrends.")
     for sentence in _split(items, strong=True):
         before = len(rules)
         pending = _sentence_rules(sentence, rules)
+        if not any(i.kind == "cond" and i.when for i in sentence):
+            framing += rules[before:]
         if carried and len(rules) > before and _only_fills(rules[before].parts):
             # "When RSI drops below 30. Buy.", "X and Y; buy at the close"
             rules[before].parts[:0] = carried
@@ -226,9 +229,33 @@ def group_rules(items: list[Item]) -> tuple[list[Rule], list[DCond]]:
             # word: in on the first crossing, out on the other
             rules.insert(1, Rule("sell", closing[0][1].start, closing))
         carried = []
+    rules = _framings_filter_their_rule(rules, framing)
     return _fills_join_their_rule(rules), [
         cond for _, cond in _avoided_months_to_entries(rules, carried)
     ]
+
+
+#: Actions that open the same long trade ("buy ... Enter when ...")
+_LONG_ENTRIES = dict.fromkeys(("buy", "enter"), "buy")
+
+
+def _framings_filter_their_rule(rules: list[Rule], framing: list[Rule]) -> list[Rule]:
+    """ "I buy dips in uptrends. Buy when RSI(2) < 5": an entry said in a sentence with no
+    "when/if" of its own, before a "when" rule of the same action in a later sentence, frames
+    that rule: its conditions filter it (ANDed), never a second entry ORed with it."""
+    out = list(rules)
+    for rule in framing:
+        later = [
+            r
+            for r in out
+            if _LONG_ENTRIES.get(r.action, r.action) == _LONG_ENTRIES.get(rule.action, rule.action)
+            and r.start > rule.start
+            and r not in framing
+        ]
+        if rule.action in ENTRY_ACTIONS and rule.parts and later:
+            later[0].parts[:0] = [("and", cond) for _, cond in rule.parts]
+            out.remove(rule)
+    return out
 
 
 def _rules_of_late_conditions(rules: list[Rule], conds: list[tuple[str, DCond]]) -> list[Rule]:

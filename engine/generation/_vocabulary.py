@@ -1072,7 +1072,16 @@ HOLD_WORDS = frozenset(
         "do not hold longer than | do not hold more than | dont hold longer than | "
         "dont hold more than | never hold longer than | never hold more than | "
         "never hold for more than | keep it no longer than | stay in no longer than | "
-        "stay in no more than"
+        "stay in no more than | "
+        # "I don't want to hold any position longer than 30 days"
+        "don't want to hold longer than | don't want to hold more than | "
+        "don't want to hold any position longer than | don't want to hold a position longer than | "
+        "don't want to hold positions longer than | don't want to hold any trade longer than | "
+        "don't want to hold any position for more than | do not want to hold longer than | "
+        "do not want to hold any position longer than | "
+        "do not want to hold a position longer than | "
+        "never hold any position longer than | never hold a position longer than | "
+        "never hold a trade longer than | never hold any trade longer than"
     )
 )
 
@@ -1668,6 +1677,15 @@ ORDINALS: dict[str, int] = {
 NEXT_DAY_WORDS = frozenset(_phrases("tomorrow | tomorrow's | next | following"))
 #: A fill on the same bar as the entry ("sell at the close the same day")
 SAME_DAY_WORDS = frozenset(_phrases("same | that"))
+#: The same bar said after conditions ("X and Y on the same day"): they hold together, no fill
+SAME_BAR_TOGETHER = frozenset(
+    _phrases(
+        "same day | on the same day | the same day | same bar | on the same bar | the same bar | "
+        "on the same candle | same candle | the same candle | at the same time | simultaneously"
+    )
+)
+#: A price a same-day fill follows ("sell close same day", "at the open the same day")
+FILL_PRICE_WORDS = frozenset(_phrases("close | open | close's | open's"))
 #: Fill phrases: "next_open" is backtesting.py's default, "close" is trade_on_close=True.
 #: The close one bar after the entry's ("sell at the next day's close"): a close fill and a
 #: time exit after 1 bar, as "sell at the close 1 day later"
