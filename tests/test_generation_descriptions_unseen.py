@@ -194,7 +194,7 @@ FIXED = [
         "Bollinger squeeze breakout: buy when close breaks above the upper band, stop at the 20 "
         "sma",
         entry="close x> bbands_20_2.upper",
-        exit="close <= sma_20",
+        exit="close < sma_20",  # a stop at a line: the close falling below it
     ),
     case(
         "buy when price closes above the 50 ema, stop below the 50 ema",

@@ -123,6 +123,7 @@ class DCond:
     run_words: str = ""  # a run said after an event, left whole for the resolver: its words
     run_interval: str | None = None  # a run said in weeks: "1wk" (in days "1d"; in bars None)
     exactly: bool = False  # "the third consecutive up close": the run's n-th bar, not a later one
+    stop: bool = False  # "stop at the 20 EMA": the close falling through the line (a stop)
     edge_of_the_side: bool = False  # "the opposite 20-bar channel": a long's exit edge; a short's
     # is the other one (set when the rule's side is known, see _rules._opposite_channel_edges)
     notes: list[str] = field(default_factory=list)

@@ -783,6 +783,7 @@ ENTRIES: tuple[Entry, ...] = (
                 "william %r",
                 "william's %r",
                 "williams pct r",
+                "wpr",
             ]
         ),
         params={"period": 14},

@@ -82,6 +82,7 @@ from engine.generation._vocabulary import (
     LOWER_LINES,
     MA_FAMILIES,
     MARKET_PRICE_UNITS,
+    MIDDLE_LINE_NAMES,
     MODALS,
     MONEY_WORDS,
     MOVE_WORDS,
@@ -1292,6 +1293,8 @@ def _output_words(s: Stream, j: int, family: str, output: str | None) -> tuple[i
             return j + 1, output
     if family == "donchian" and s.low(j) in HIGH_LOW_WORDS:
         return j + 1, "upper" if s.low(j).startswith("high") else "lower"
+    if family in BANDED and s.low(j) in MIDDLE_LINE_NAMES:  # "the Donchian midline", "basis"
+        return j + 1, "middle"
     if family in BANDED and s.low(j) in BAND_WORDS:
         end = j + 1
         end = s.optional(end, LINE_NOUNS)

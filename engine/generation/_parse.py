@@ -1395,7 +1395,9 @@ def _symbol_alone(s: Stream, i: int) -> Found:
         prev in vocab.ARTICLES and s.low(i - 2) in vocab.SYMBOL_INTRODUCERS
     )
     at_start = i == 0 and s.low(1) in (":", ",", "-")
-    if introduced or at_start or s.low(i + 1) in ("stock", "shares", "share", "'s"):
+    last = s.kind(i + 1) in ("", "nl") or (s.low(i + 1) == "." and s.kind(i + 2) in ("", "nl"))
+    at_end = last and prev in (",", "-", ";")  # "wpr(14) < -80 buy, > -20 sell, KO"
+    if introduced or at_start or at_end or s.low(i + 1) in ("stock", "shares", "share", "'s"):
         return i + 1, "meta", ("symbol", tok.text)
     if prev in ("and", ",", "&") and i >= 2 and (_symbol_alone(s, i - 2) or (0,))[0] == i - 1:
         return i + 1, "meta", ("symbol", tok.text)  # "on AAPL, MSFT and IBM"
@@ -1472,11 +1474,17 @@ def _period(s: Stream, i: int) -> Found:
     """ "over the last 2 years", "for 6 months", "past year", "since 2010", "from 2005 to 2010",
     "2015 to 2020"."""
     low = s.low(i)
+    limit = s.longest(i, vocab.PERIOD_LIMITS)  # "keep it to 2019 through 2022": the range after
+    if limit is not None and _year(s, limit[0]) is not None:
+        return _period(s, limit[0])
     if low in vocab.SINCE_WORDS or (low == "between" and _year(s, i + 1)):
         return _date_range(s, i)
     if low in vocab.UNTIL_WORDS and (
-        got := _date(s, s.skip(i + 1, frozenset({"in", "of"})), end_of_year=True)
+        got := _date(s, j := s.skip(i + 1, frozenset({"in", "of"})), end_of_year=True)
     ):
+        ranged = _period(s, j) if _year(s, j) is not None else None
+        if ranged is not None and ranged[2][0] == "range":  # "to 2019 through 2022": both ends
+            return ranged
         return got[0], "meta", ("end", got[1])
     if low == "in" and (year := _year(s, i + 1)) is not None and s.low(i + 2) not in ("-", "to"):
         return i + 2, "meta", ("range", (date(year, 1, 1), date(year, 12, 31)))
@@ -4318,6 +4326,31 @@ def _exit_on_a_line(s: Stream, i: int) -> Found:
     return end, "cond", DCond("cross", Price("close"), rel, line, notes=[note], start=i, end=end)
 
 
+def _stop_at_line(s: Stream, i: int) -> Found:
+    """ "stop at the Supertrend line", "stop loss at the 20 EMA", "my stop is at the Kijun": an
+    exit when the close goes through that line against the trade (below it for a long, above it
+    for a short: see ``_resolve``), never "at or beyond" it on the trade's side. A level, an ATR
+    multiple or a bar's low after "stop at" is a stop of its own, read elsewhere; a swing low or
+    an N-day low or a band's edge is reached from the side it lies on (see ``_resolve._touch``)."""
+    lead = s.longest(i, vocab.STOP_LINE_LEADS)
+    if lead is None or s.low(i - 1) in vocab.NEGATIONS:
+        return None
+    link = s.longest(lead[0], vocab.STOP_LINE_LINKS)
+    if link is None:
+        return None
+    got = ops.parse_operand(s, link[0])
+    if got is None or not isinstance(got[1], Ind) or got[1].family not in vocab.PRICE_FAMILIES:
+        return None
+    end, line = got
+    end = s.optional(end, vocab.LINE_NOUNS)  # "the Supertrend (7, 2) line"
+    if line.family in vocab.UPPER_LINES | vocab.LOWER_LINES or line.output in ("upper", "lower"):
+        return None  # "stop at the swing low", "... at the lower band": reached from its side
+    if s.kind(end) not in ("", "punct", "nl") and s.low(end) not in vocab.LIST_JOINERS:
+        return None  # "stop at the 20 EMA minus 1 ATR": a distance from the line, read elsewhere
+    crossed = DCond("touch", Price("close"), None, line, stop=True, start=link[0], end=end)
+    return end, "rules", [Item("action", "exit", i, lead[0]), Item("cond", crossed, link[0], end)]
+
+
 def _target_line(s: Stream, i: int) -> Found:
     """ "target the 20-day average", "profit target is the middle band", "price target: the
     VWAP": an exit when the close reaches that line, on the side the move comes from (as "take
@@ -4916,6 +4949,7 @@ _RECOGNISERS = (
     _breakeven,
     _unbuilt,
     _exit_on_a_line,
+    _stop_at_line,
     _target_line,
     _level_then_oscillator,  # before the indicators: "at 30 RSI" is a level, not RSI(30)
     _level_and_beyond,

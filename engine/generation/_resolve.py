@@ -749,6 +749,11 @@ class Resolver:
         the level, on the side the move comes from."""
         a, b = d.a, d.b
         d.kind = "compare"
+        if d.stop:  # "stop at the 20 EMA": the close through it, against the trade
+            d.rel = ">" if side in ENTRY_SIDES else "<"
+            said = "above" if d.rel == ">" else "below"
+            self.note(f"a stop at a line read as an exit when the close is {said} that line")
+            return
         if isinstance(b, Num) and isinstance(a, Ind):
             entry = self._entry_move(a, side)
             level = self._entry_level(a, side) if side != "entry" else None

@@ -18,13 +18,15 @@ from engine.generation import _vocabulary as vocab
 
 #: A number with thousands separators ("1,000") never follows a number and a comma: in
 #: "CRSI(3,2,100)" the settings are 3, 2 and 100, not 3 and 2,100.
+#: A decimal comma ("2,5%") is one only before a percent sign: in "stoch 14,3,3 %K" the "%" is
+#: the line's name and the settings are 14, 3 and 3.
 _TOKEN_RE = re.compile(
     r"""
     (?P<arrow>->|=>|\u2192)
   | (?P<date>\d{4}-\d{2}-\d{2})
   | (?P<sym>\^[A-Za-z0-9.]+|[A-Z0-9]{2,10}=[XF]\b|[a-z0-9]{2,10}=[xf]\b|[A-Z]{1,5}-[A-Z]{1,4}\b
             |[A-Z][A-Z0-9&]{0,11}\.[A-Z]{1,4}\b)
-  | (?P<num>\d+,\d{1,2}(?=\s?(?:%|(?:per\s?cent|percent|pct|procent)\b))
+  | (?P<num>(?<!\d,)\d+,\d{1,2}(?=\s?(?:%(?![A-Za-z])|(?:per\s?cent|percent|pct|procent)\b))
             |(?<!\d,)\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)
   | (?P<word>%[KkDdRrBb]\b|[+\-](?:[Dd][Ii]|[Dd][Mm][Ii])\b|[Dd][Ii][+\-]
             |[Dd][Mm][Ii][+\-](?![A-Za-z])|[A-Za-z][A-Za-z]*(?:'[A-Za-z]+)?)

@@ -247,6 +247,12 @@ TARGET_LEADS = frozenset(
 #: Between a target and its line ("profit target: the middle band", "target = VWAP")
 TARGET_LINKS = frozenset(_phrases(": | = | is | - | of | will be"))
 EXIT_LINES = frozenset({"chandelier"})
+#: A stop put at a line ("stop at the 20 EMA", "stop loss at the Supertrend line")
+STOP_LINE_LEADS = frozenset(
+    _phrases("stop | stops | stop loss | stoploss | initial stop | hard stop | the stop | my stop")
+)
+#: Between a stop and its line: "at" is said ("stop is at the Kijun", "stop placed at ...")
+STOP_LINE_LINKS = frozenset(_phrases("at | is at | placed at | goes at | set at | sits at"))
 #: Trading sayings, not rules ("buy low sell high lol but like when it's below ..."): set aside
 #: and echoed; one that opens with an action keeps it for the condition said after it
 SLOGANS = dict.fromkeys(
@@ -910,7 +916,9 @@ NOT_TICKERS = frozenset(
     _phrases(
         "RSI | SMA | EMA | MA | MACD | ATR | ROC | BB | EOD | I | A | OK | USD | AND | OR | IF | "
         "THE | SL | TP | MOM | YTD | MAS | EMAS | SMAS | K | D | ON | BUY | SELL | SHORT | "
-        "LONG | EXIT | WHEN | STOP | TAKE | PROFIT | ALL | IN | NO | AT"
+        "LONG | EXIT | WHEN | STOP | TAKE | PROFIT | ALL | IN | NO | AT | "
+        # chat words said at the end of a description ("..., sell when > 70, LOL")
+        "LOL | IMO | TBH | ASAP | PLS | THX | FYI | THANKS | TY"
     )
 )
 
@@ -3899,6 +3907,16 @@ SINCE_WORDS = frozenset(_phrases("since | from | starting | beginning | after | 
 UP_TO_NOW = frozenset(
     _phrases("now | present | the present | today | date | current | the current day | recent")
 )
+#: Before a test's range, keeping the test to it ("keep it to 2019 through 2022", "restrict the
+#: test to 2018 to 2023"): the range's words follow
+PERIOD_LIMITS = frozenset(
+    _phrases(
+        "keep it to | limit it to | restrict it to | confine it to | keep the test to | "
+        "limit the test to | restrict the test to | confine the test to | keep the backtest to | "
+        "limit the backtest to | restrict the backtest to | restrict testing to | "
+        "limit testing to | keep testing to"
+    )
+)
 #: Before the last date of a test ("until 2020", "ending 2022")
 UNTIL_WORDS = frozenset(_phrases("until | till | through | thru | to | ending | end"))
 #: Before a symbol ("the ticker SPY", "symbols AAPL and MSFT")
@@ -4012,6 +4030,9 @@ SEASONAL_NOUNS = frozenset(_phrases("effect | strategy | trade | pattern | seaso
 ALLOCATE_VERBS = frozenset(_phrases("trade | invest | use | with | allocate | put | bet | spend"))
 #: The centre line of an oscillator ("crosses the centerline", "the zero line")
 CENTRE_LINE = frozenset(_phrases("centerline | centreline | midline | center line | centre line"))
+#: One word naming a band's middle line after the band ("the Donchian midline", "the Keltner
+#: basis"); two words ("middle line", "mid band") are a band word and a line noun
+MIDDLE_LINE_NAMES = CENTRE_LINE | {"basis"}
 #: After a number that is a threshold ("the 70 level", "the 30 zone")
 THRESHOLD_NOUNS = frozenset(_phrases("level | line | mark | threshold | area | zone | handle"))
 #: The MACD histogram ("the histogram", "macd hist")
