@@ -37,7 +37,7 @@ FRAMED_FILTERS = [
         entry="close > sma_200 & close > sma_50 & rsi_5 x< 30",
         exit="rsi_5 x> 70",
         symbol="HD",
-        not_understood=["I'm looking to", "pullbacks", "Specifically"],
+        not_understood=["pullbacks"],  # "I'm looking to", "Specifically": filler
     ),
     case(
         "I only buy stocks in an uptrend. Buy NVDA when the MACD crosses above its signal line. "
@@ -71,7 +71,6 @@ HOLDING_CAPS = [
         exit="close < ema_10",
         symbol="SPY",
         exit_after_bars=30,
-        not_understood=["I'll"],
     ),
     case(
         "Buy when the close crosses above the 20-day SMA; I do not want to hold a position longer "

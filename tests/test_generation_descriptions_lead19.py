@@ -3,7 +3,8 @@
 A cashtag ("$coin", "$pltr") names a ticker, so the spelling stage never corrects its word into a
 vocabulary word (the echo said "Read 'coin' as 'coins'" once FRAMING_WORDS knew "coins"). A line
 named alone keeps its line when its time frame becomes the bars tested ("use the 15m RSI. buy
-when it ..."), and a title that names the bars says so as it is set aside.
+when it ..."), and a title that names the bars says so as it is set aside. "I'll", "I've",
+"specifically" and "looking" are filler, and "Can you set that up?" a request set aside.
 
 Each row of ``CASES`` is what a careful reader takes from the sentence; every row is compiled and
 run over every bar through ``check_row``.
@@ -40,6 +41,20 @@ CASES = [
         symbol="QQQ",
         interval="2h",
         says="the 2h bars it names are tested",
+    ),
+    # words of the writer's voice carry no rule: read as filler, so the reading is complete
+    case(
+        "I'll buy QQQ when it closes above the 20 day EMA, and I'll sell when it closes below it",
+        entry="close > ema_20",
+        exit="close < ema_20",
+        symbol="QQQ",
+    ),
+    case(
+        "Buy IWM when RSI(14) drops below 30 and sell when it goes above 60. Can you set that up?",
+        entry="rsi_14 x< 30",
+        exit="rsi_14 x> 60",
+        symbol="IWM",
+        says="Set aside 'Can you set that up?'",
     ),
 ]
 

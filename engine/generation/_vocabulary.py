@@ -48,7 +48,7 @@ FILLER = frozenset(
         which where what how new value level levels line lines chart charts candle candles bar bars
         day days time times period periods after before once back again still currently now
         today's today must always only either both per order orders price prices soon teh hte adn
-        wen wehn whne side sides thing say i'd
+        wen wehn whne side sides thing say i'd i'll i've we'll we're specifically looking
         things stuff have
         """
     )
@@ -92,7 +92,8 @@ ASIDE_OPENINGS = dict.fromkeys(
         "can you also show | can you show | also show me | i've been watching | "
         "i have been watching | i wonder if | i keep seeing | default settings are fine | "
         "defaults are fine | the defaults are fine | default settings are ok | "
-        "standard settings are fine"
+        "standard settings are fine | can you set that up | can you set this up | "
+        "could you set that up | could you set this up | please set that up"
     ),
     True,
 )
