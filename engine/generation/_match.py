@@ -452,20 +452,16 @@ def set_aside(sc: Scan) -> list[str]:
             "introduces, which is read)"
         )
         _drop(sc, start, end, keep=frozenset())
-    for start, end in _framings(sc):
-        notes.append(f"set aside '{sc.stream.span_text(start, end)}' (not a trading rule)")
-        _drop_settings_said_again(sc, start, end)
-        _drop(sc, start, end, keep=frozenset({"meta"}))
-    for start, end in _reasons(sc):
-        notes.append(f"set aside '{sc.stream.span_text(start, end)}' (a reason, not a rule)")
-        _drop_settings_said_again(sc, start, end)
-        _drop(sc, start, end, keep=frozenset({"meta"}))
-    for start, end in _observations(sc):
-        notes.append(
-            f"set aside '{sc.stream.span_text(start, end)}' (what the writer has seen, not a rule)"
-        )
-        _drop_settings_said_again(sc, start, end)
-        _drop(sc, start, end, keep=frozenset({"meta"}))
+    voice = (  # the writer's own voice: their practice, a reason, what they saw the market do
+        (_framings, "not a trading rule"),
+        (_reasons, "a reason, not a rule"),
+        (_observations, "what the writer has seen, not a rule"),
+    )
+    for find, why in voice:  # in this order, each finding what the one before it left
+        for start, end in find(sc):
+            notes.append(f"set aside '{sc.stream.span_text(start, end)}' ({why})")
+            _drop_settings_said_again(sc, start, end)
+            _drop(sc, start, end, keep=frozenset({"meta"}))  # their symbol and bars count
     return notes + _self_corrections(sc)
 
 
