@@ -180,9 +180,10 @@ def _privileged() -> bool:
     ],
 )
 def test_a_run_that_fills_its_scratch_fails_as_disk_limit(
-    make_executor, attack_bot, frame, how, files, mb_each, disk_mb, monkeypatch
+    make_executor, attack_bot, frame, how, files, mb_each, disk_mb, monkeypatch, tmp_path
 ):
-    home = Path(tempfile.mkdtemp(prefix="botlab-disk-home-"))
+    home = tmp_path / "home"  # pytest prunes it; a mkdtemp here left one directory per run in /tmp
+    home.mkdir()
     monkeypatch.setenv("BOTLAB_HOME", str(home))
     bot = attack_bot("disk_fill", how=how, files=files, mb_each=mb_each)
 
