@@ -4332,8 +4332,8 @@ def _stop_at_line(s: Stream, i: int) -> Found:
     for a short: see ``_resolve``), never "at or beyond" it on the trade's side. A level, an ATR
     multiple or a bar's low after "stop at" is a stop of its own, read elsewhere; a swing low or
     an N-day low or a band's edge is reached from the side it lies on (see ``_resolve._touch``)."""
-    lead = s.longest(i, vocab.STOP_LINE_LEADS)
-    if lead is None or s.low(i - 1) in vocab.NEGATIONS:
+    lead = s.longest(s.skip(i), vocab.STOP_WORDS)  # "the stop", "my stop loss"
+    if lead is None or lead[1] != "sl" or s.low(i - 1) in vocab.NEGATIONS:
         return None
     link = s.longest(lead[0], vocab.STOP_LINE_LINKS)
     if link is None:

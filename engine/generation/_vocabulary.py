@@ -275,11 +275,8 @@ TARGET_LEADS = frozenset(
 #: Between a target and its line ("profit target: the middle band", "target = VWAP")
 TARGET_LINKS = frozenset(_phrases(": | = | is | - | of | will be"))
 EXIT_LINES = frozenset({"chandelier"})
-#: A stop put at a line ("stop at the 20 EMA", "stop loss at the Supertrend line")
-STOP_LINE_LEADS = frozenset(
-    _phrases("stop | stops | stop loss | stoploss | initial stop | hard stop | the stop | my stop")
-)
-#: Between a stop and its line: "at" is said ("stop is at the Kijun", "stop placed at ...")
+#: Between a stop (``STOP_WORDS``) and the line it is put at ("stop at the 20 EMA", "stop loss
+#: at the Supertrend line"): "at" is said ("stop is at the Kijun", "stop placed at ...")
 STOP_LINE_LINKS = frozenset(_phrases("at | is at | placed at | goes at | set at | sits at"))
 #: Trading sayings, not rules ("buy low sell high lol but like when it's below ..."): set aside
 #: and echoed; one that opens with an action keeps it for the condition said after it
