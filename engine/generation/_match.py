@@ -204,7 +204,7 @@ def tested_interval(matched: Matched) -> str:
 def tested_symbol(matched: Matched) -> str | None:
     """The symbol the text trades, as far as its market goes (the first said): whose sessions
     a length in days is counted in on intraday bars."""
-    said = [i.value[1] for i in matched.items if i.kind == "meta" and i.value[0] == "symbol"]
+    said = [i.value[1] for i in _symbols(matched.items)]
     return str(said[0]) if said else None
 
 
@@ -755,15 +755,18 @@ def _role_lengths(sc: Scan) -> list[str]:
     return notes
 
 
+def _symbols(items: list[Item]) -> list[Item]:
+    """The symbols of ``items`` (``meta`` items naming a symbol), in order."""
+    return [i for i in items if i.kind == "meta" and i.value[0] == "symbol"]
+
+
 def _lowercase_tickers(sc: Scan) -> list[str]:
     """ "buy xle when ...": a ticker guessed from a word typed in lower case, echoed."""
     s = sc.stream
     return [
         f"'{s.span_text(i.start, i.end)}' read as the ticker {i.value[1]}"
-        for i in sc.items
-        if i.kind == "meta"
-        and i.value[0] == "symbol"
-        and s.tokens[i.start].text.islower()
+        for i in _symbols(sc.items)
+        if s.tokens[i.start].text.islower()
         and i.value[1] == s.tokens[i.start].text.upper()  # not a pair ("gbp/jpy")
         and s.longest(i.start, vocab.SYMBOL_NAMES) is None
     ]
@@ -775,10 +778,8 @@ def _stablecoin_quotes(sc: Scan) -> list[str]:
     s = sc.stream
     return [
         f"'{said}' read as {i.value[1]} (Yahoo's price in US dollars, which a stablecoin tracks)"
-        for i in sc.items
-        if i.kind == "meta"
-        and i.value[0] == "symbol"
-        and str(i.value[1]).endswith("-USD")
+        for i in _symbols(sc.items)
+        if str(i.value[1]).endswith("-USD")
         and (said := s.span_text(i.start, i.end)).lower().endswith(("usdt", "usdc"))
     ]
 
@@ -813,7 +814,7 @@ def _tickers_after_their_names(sc: Scan) -> list[str]:
     then, after a comma, by a ticker is one instrument said twice; the ticker is the one
     traded (the name's own symbol, the index or a fund, would be a second symbol). Echoed."""
     s, notes = sc.stream, []
-    symbols = [i for i in sc.items if i.kind == "meta" and i.value[0] == "symbol"]
+    symbols = _symbols(sc.items)
     for name, ticker in zip(symbols, symbols[1:], strict=False):
         said, written = s.span_text(name.start, name.end), s.span_text(ticker.start, ticker.end)
         apposed = s.low(name.end) == "," and ticker.start == name.end + 1
@@ -828,12 +829,9 @@ def _drop_title_symbols(sc: Scan, begin: int, title: int) -> None:
     """A symbol named in a title gives way to one the rules name ("trade tqqq based on qqq: buy
     TQQQ when QQQ ...", "regime filter using the S&P: ... buy XLK"): the traded one is the
     rules'; the title's words are then set aside with it."""
-
-    def symbol(item: Item) -> bool:
-        return item.kind == "meta" and item.value[0] == "symbol"
-
-    if any(symbol(i) and i.start > title for i in sc.items):
-        sc.items = [i for i in sc.items if not (symbol(i) and begin <= i.start < title)]
+    said = _symbols(sc.items)
+    if any(i.start > title for i in said):
+        sc.items = [i for i in sc.items if i not in said or not begin <= i.start < title]
 
 
 def _unread_tickers(sc: Scan, start: int, end: int) -> list[int]:
@@ -842,7 +840,7 @@ def _unread_tickers(sc: Scan, start: int, end: int) -> list[int]:
     know ("LOL"), in a text that names no symbol Botlab knows: the instrument the writer means.
     Set aside with a title or a greeting, the test would run on the default symbol without a
     word; they are reported instead."""
-    if any(i.kind == "meta" and i.value[0] == "symbol" for i in sc.items):
+    if _symbols(sc.items):
         return []
     s = sc.stream
     return [
