@@ -805,7 +805,7 @@ REFUSALS = [p.values[0:1] for p in UNKNOWN_INDICATORS]
 #: A sell rule whose condition was not read: the stand-in exit says so, never "no sell rule".
 SELL_UNREAD = [
     # ("sell when it crosses below 140" after "AAPL crosses above 150" is read since fresh16b:
-    # the price's level, a row of tests/test_generation_descriptions_fresh16b.py)
+    # the price's level, a row of tests/test_generation_descriptions_beginner_voice.py)
     "buy when AAPL crosses above 150, sell when it shrinks below 140",
     "buy when RSI < 30, sell when higher",
     "Go long at the open if yesterday closed above the upper Bollinger Band. Exit at end of "
