@@ -261,8 +261,8 @@ CASES = [
 
 #: A higher intraday timeframe on bars that are not shorter than it: refused, saying why.
 #: (With no bars said, the one intraday timeframe of the rules is the bars tested: see
-#: tests/test_generation_descriptions_lead18.py, where "the 1-hour RSI is above 50 and the
-#: close crosses above the 20 EMA", once refused here, is read on 1h bars.)
+#: tests/test_generation_descriptions_title_instruments.py, where "the 1-hour RSI is above 50
+#: and the close crosses above the 20 EMA", once refused here, is read on 1h bars.)
 REFUSALS = [
     ("on 4-hour bars, buy when the 1h RSI is above 50, sell when it is below 40", "on 4h bars"),
 ]  # "on 1h bars ... the hourly RSI" names the bars tested: read (test_..._concept15)

@@ -351,9 +351,9 @@ def _line_calls():
     for kind, entry in TABLE.items():
         for output, line in entry.lines.items():
             # the opening range is NaN on each day's range bars by design: its own test
-            # (test_generation_descriptions_session18) checks it for look-ahead
+            # (test_generation_descriptions_clock_times_and_multiline) checks it for look-ahead
             # the day's high and low before each bar are NaN on its first bar by design: their
-            # own test (test_generation_reference_fix19b) checks them for look-ahead
+            # own test (test_generation_reference_day_open) checks them for look-ahead
             nan_by_design = kind == "this_day" and output != "open"
             if kind not in ("vwap", "opening_range") and not nan_by_design:
                 yield pytest.param(kind, output, line.call, id=f"{kind}-{output}")

@@ -21,3 +21,12 @@ def test_no_word_set_is_defined_twice():
     ]
 
     assert [name for name, count in Counter(names).items() if count > 1] == []
+
+
+def test_each_voice_word_is_written_once_with_all_its_roles():
+    """A voice word written under two role keys would keep only the later key's roles."""
+    written = [word for words in vocabulary._VOICE_TABLE.values() for word in words.split()]
+
+    assert [word for word, count in Counter(written).items() if count > 1] == []
+    assert "filler" in vocabulary.VOICE_WORDS["the"]
+    assert vocabulary.VOICE_WORDS["thanks"] == {"filler", "chat", "marker", "signoff"}

@@ -554,23 +554,25 @@ class _Plan:
         sign = "-" if long else "+"
         anti = "+" if long else "-"
         atr = f"self.{self.attrs[(self.atr_id, None)]}[-1]" if self.atr_id else ""
-        stops, targets = [], []
-        if spec.stop_loss_pct:
-            stops.append(f"{price} * (1 {sign} self.stop_loss_pct / 100)")
-        if spec.atr_stop_multiple:
-            stops.append(f"{price} {sign} self.atr_stop_multiple * {atr}")
-        if spec.stop_loss_points:
-            stops.append(f"{price} {sign} self.stop_loss_points")
+
+        def distances(side: str, pct: str, atr_multiple: str, points: str) -> list[str]:
+            """A price ``side`` of ``price`` by each of the percent, ATR and point distances
+            the spec sets (the fields named)."""
+            templates = (
+                (pct, f"{price} * (1 {side} self.{pct} / 100)"),
+                (atr_multiple, f"{price} {side} self.{atr_multiple} * {atr}"),
+                (points, f"{price} {side} self.{points}"),
+            )
+            return [expr for field, expr in templates if getattr(spec, field)]
+
+        stops = distances(sign, "stop_loss_pct", "atr_stop_multiple", "stop_loss_points")
         if spec.trailing_stop_pct:
             stops.append(f"{price} * (1 {sign} self.trailing_stop_pct / 100)")
         if spec.bar_stop:
             stops.append("self.data.Low[-1]" if long else "self.data.High[-1]")
-        if spec.take_profit_pct:
-            targets.append(f"{price} * (1 {anti} self.take_profit_pct / 100)")
-        if spec.atr_take_profit_multiple:
-            targets.append(f"{price} {anti} self.atr_take_profit_multiple * {atr}")
-        if spec.take_profit_points:
-            targets.append(f"{price} {anti} self.take_profit_points")
+        targets = distances(
+            anti, "take_profit_pct", "atr_take_profit_multiple", "take_profit_points"
+        )
         return stops, targets
 
     def _stop_moves(self, long: bool) -> list[str]:

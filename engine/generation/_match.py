@@ -37,6 +37,7 @@ import re
 from dataclasses import dataclass, field
 
 from engine.generation import _indicator_table as table
+from engine.generation import _parse as parse
 from engine.generation import _parse_rules as parse_rules
 from engine.generation import _spelling as spelling
 from engine.generation import _vocabulary as vocab
@@ -204,7 +205,7 @@ def tested_interval(matched: Matched) -> str:
 def tested_symbol(matched: Matched) -> str | None:
     """The symbol the text trades, as far as its market goes (the first said): whose sessions
     a length in days is counted in on intraday bars."""
-    said = [i.value[1] for i in matched.items if i.kind == "meta" and i.value[0] == "symbol"]
+    said = [i.value[1] for i in _symbols(matched.items)]
     return str(said[0]) if said else None
 
 
@@ -429,6 +430,7 @@ def set_aside(sc: Scan) -> list[str]:
     title = _title_end(sc.items, sc, begin)
     if title is not None:
         _drop_title_symbols(sc, begin, title)
+        _read_title_bars(sc, begin, title)
         kept = _keep_title_settings(sc, begin, title)
     if title is not None and _drop(sc, begin, title + 1, keep=_KEPT_IN_TITLE):
         notes.append(
@@ -463,6 +465,28 @@ def set_aside(sc: Scan) -> list[str]:
             _drop_settings_said_again(sc, start, end)
             _drop(sc, start, end, keep=frozenset({"meta"}))  # their symbol and bars count
     return notes + _self_corrections(sc)
+
+
+def _read_title_bars(sc: Scan, begin: int, title: int) -> None:
+    """ "Gold scalper 15m: ...", "AAPL 30 minute mean reversion: ...", "15m EMA scalp on EURUSD:
+    ...": the first count of minutes or hours (or one day or week) in a title is the bars
+    tested, kept as the title is set aside, whatever else read it (a line of the title said on
+    those bars is on the bars themselves). Bars said in the rules come first."""
+    s = sc.stream
+    if any(i.kind == "meta" and i.value[0] == "interval" for i in sc.items):
+        return
+    for k in range(begin, title):
+        got = s.number(k)
+        if got is None or got[1] != int(got[1]) or got[1] <= 0:
+            continue
+        interval = parse.interval_of(int(got[1]), s.low(got[0]))
+        if interval is None:
+            continue
+        for line in (line for i in sc.items if begin <= i.start < title for line in _lines_of(i)):
+            line.timeframe = None if line.timeframe == interval else line.timeframe
+        at = next((n for n, i in enumerate(sc.items) if i.start > k), len(sc.items))
+        sc.items.insert(at, Item("meta", ("interval", interval), k, got[0] + 1))
+        return
 
 
 def _title_bars_note(sc: Scan, begin: int, title: int) -> str:
@@ -755,15 +779,18 @@ def _role_lengths(sc: Scan) -> list[str]:
     return notes
 
 
+def _symbols(items: list[Item]) -> list[Item]:
+    """The symbols of ``items`` (``meta`` items naming a symbol), in order."""
+    return [i for i in items if i.kind == "meta" and i.value[0] == "symbol"]
+
+
 def _lowercase_tickers(sc: Scan) -> list[str]:
     """ "buy xle when ...": a ticker guessed from a word typed in lower case, echoed."""
     s = sc.stream
     return [
         f"'{s.span_text(i.start, i.end)}' read as the ticker {i.value[1]}"
-        for i in sc.items
-        if i.kind == "meta"
-        and i.value[0] == "symbol"
-        and s.tokens[i.start].text.islower()
+        for i in _symbols(sc.items)
+        if s.tokens[i.start].text.islower()
         and i.value[1] == s.tokens[i.start].text.upper()  # not a pair ("gbp/jpy")
         and s.longest(i.start, vocab.SYMBOL_NAMES) is None
     ]
@@ -775,10 +802,8 @@ def _stablecoin_quotes(sc: Scan) -> list[str]:
     s = sc.stream
     return [
         f"'{said}' read as {i.value[1]} (Yahoo's price in US dollars, which a stablecoin tracks)"
-        for i in sc.items
-        if i.kind == "meta"
-        and i.value[0] == "symbol"
-        and str(i.value[1]).endswith("-USD")
+        for i in _symbols(sc.items)
+        if str(i.value[1]).endswith("-USD")
         and (said := s.span_text(i.start, i.end)).lower().endswith(("usdt", "usdc"))
     ]
 
@@ -813,7 +838,7 @@ def _tickers_after_their_names(sc: Scan) -> list[str]:
     then, after a comma, by a ticker is one instrument said twice; the ticker is the one
     traded (the name's own symbol, the index or a fund, would be a second symbol). Echoed."""
     s, notes = sc.stream, []
-    symbols = [i for i in sc.items if i.kind == "meta" and i.value[0] == "symbol"]
+    symbols = _symbols(sc.items)
     for name, ticker in zip(symbols, symbols[1:], strict=False):
         said, written = s.span_text(name.start, name.end), s.span_text(ticker.start, ticker.end)
         apposed = s.low(name.end) == "," and ticker.start == name.end + 1
@@ -828,12 +853,9 @@ def _drop_title_symbols(sc: Scan, begin: int, title: int) -> None:
     """A symbol named in a title gives way to one the rules name ("trade tqqq based on qqq: buy
     TQQQ when QQQ ...", "regime filter using the S&P: ... buy XLK"): the traded one is the
     rules'; the title's words are then set aside with it."""
-
-    def symbol(item: Item) -> bool:
-        return item.kind == "meta" and item.value[0] == "symbol"
-
-    if any(symbol(i) and i.start > title for i in sc.items):
-        sc.items = [i for i in sc.items if not (symbol(i) and begin <= i.start < title)]
+    said = _symbols(sc.items)
+    if any(i.start > title for i in said):
+        sc.items = [i for i in sc.items if i not in said or not begin <= i.start < title]
 
 
 def _unread_tickers(sc: Scan, start: int, end: int) -> list[int]:
@@ -842,7 +864,7 @@ def _unread_tickers(sc: Scan, start: int, end: int) -> list[int]:
     know ("LOL"), in a text that names no symbol Botlab knows: the instrument the writer means.
     Set aside with a title or a greeting, the test would run on the default symbol without a
     word; they are reported instead."""
-    if any(i.kind == "meta" and i.value[0] == "symbol" for i in sc.items):
+    if _symbols(sc.items):
         return []
     s = sc.stream
     return [
@@ -863,6 +885,24 @@ def _written_as_a_ticker(text: str) -> bool:
 _SESSION_LINES = frozenset({"opening_range", "prior_day"})
 
 
+def _lines_of(item: Item) -> list[Ind]:
+    """The lines a mention or a condition names."""
+    said = [item.value] if item.kind == "mention" else []
+    said += [item.value.a, item.value.b] if item.kind == "cond" else []
+    return [line for line in said if isinstance(line, Ind)]
+
+
+def _on_intraday_bars(line: Ind) -> bool:
+    """A line said on intraday bars ("the 1h RSI"), not a window of each day ("the high of the
+    first 30 minutes")."""
+    frame = line.timeframe
+    return (
+        bool(frame)
+        and line.family not in _SESSION_LINES
+        and vocab.interval_minutes(frame) is not None
+    )
+
+
 def _bars_of_the_one_timeframe(sc: Scan) -> list[str]:
     """ "ETH 4h rsi below 30 buy", "buy when the 1h RSI crosses above 30", "15m EMA scalp on
     EURUSD: buy when the 9 EMA ...": with no bars said to test on, the one intraday time frame
@@ -874,17 +914,9 @@ def _bars_of_the_one_timeframe(sc: Scan) -> list[str]:
         return []
     frames: dict[str, Item] = {}
     for item in sc.items:
-        value = item.value
-        lines = [value] if item.kind == "mention" else []
-        lines += (
-            [getattr(value, "a", None), getattr(value, "b", None)] if item.kind == "cond" else []
-        )
-        for line in lines:
-            if not isinstance(line, Ind) or line.family in _SESSION_LINES:
-                continue  # "the high of the first 30 minutes": a window of the day, no chart
-            frame = line.timeframe
-            if frame and vocab.interval_minutes(frame) is not None:
-                frames.setdefault(frame, item)
+        for line in _lines_of(item):
+            if _on_intraday_bars(line):
+                frames.setdefault(line.timeframe, item)
     if len(frames) != 1:
         return []
     ((frame, item),) = frames.items()

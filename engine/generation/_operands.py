@@ -135,6 +135,7 @@ from engine.generation._vocabulary import (
     SPAN_COMPARED_LEADS,
     SPAN_UNITS,
     STD_WORDS,
+    STYLES,
     SUM_WORDS,
     SYMBOL_NAMES,
     SYMBOL_OPS,
@@ -715,6 +716,9 @@ def _operand_at(s: Stream, i: int, subject: Operand | None = None) -> tuple[int,
             hit = (k, ("volume", None))
     else:
         hit = s.longest(j, KEYWORDS)
+        style = s.longest(j, STYLES) if hit is not None and hit[1] == ("avg", None) else None
+        if style is not None and style[0] > hit[0]:  # type: ignore[index]
+            hit = None  # "30 minute mean reversion": the first word of a style, no average
     bare_extreme = hit is not None and hit[0] == j + 1 and s.low(j) in ("highest", "lowest")
     if bare_extreme and s.low(j + 1) not in ("of", "over"):  # "the highest of the last 20 days"
         return None  # "closes at the highest in 3 months": its own phrase

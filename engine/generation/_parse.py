@@ -1620,7 +1620,7 @@ _INTERVAL_WORDS = {
 }
 
 
-def _interval_of(n: int, unit: str) -> str | None:
+def interval_of(n: int, unit: str) -> str | None:
     """The interval of bars said as a count and a unit ("15 min": "15m", "4 hours": "4h")."""
     if unit in vocab.MINUTE:
         return f"{n // 60}h" if n % 60 == 0 else f"{n}m"
@@ -1647,7 +1647,7 @@ def _chart(s: Stream, k: int) -> tuple[int, str] | None:
         got = s.number(k)
         if got is None or got[1] != int(got[1]) or got[1] <= 0:
             return None
-        end, interval = got[0] + 1, _interval_of(int(got[1]), s.low(got[0]))  # type: ignore[assignment]
+        end, interval = got[0] + 1, interval_of(int(got[1]), s.low(got[0]))  # type: ignore[assignment]
     if interval is None:
         return None
     return s.optional(end, vocab.CHART_WORDS | vocab.BAR_WORDS), interval
@@ -1754,7 +1754,7 @@ def _interval(s: Stream, i: int) -> Found:
     unit = s.low(j)
     if value != int(value) or value <= 0:
         return None
-    interval = _interval_of(int(value), unit)
+    interval = interval_of(int(value), unit)
     if interval is None:
         return None
     j += 1
@@ -1779,15 +1779,7 @@ def _interval(s: Stream, i: int) -> Found:
     )
     if ticker and (j == s.n or s.low(j) in vocab.WEAK_SEPARATORS | {".", "-", "\u2013"}):
         return j, "meta", ("interval", interval)  # "EURUSD 4h: buy ...", "$NVDA 1h - ..."
-    named = j
-    longest = j + (6 if i == 0 else 3)  # "5m RSI scalp on TSLA: ...": a title the text opens with
-    while named < min(longest, s.n) and s.kind(named) in ("word", "sym"):
-        named += 1  # "ETH 15m scalp: ...", "15m scalp on EURUSD: ...": a title's bars
-    titled = (ticker or i == 0) and named > j  # "ETH 15m scalp: ..."
-    titled = titled or named == j  # "NQ futures 5m: ...": the title's last words
-    if titled and s.low(named) == ":" and all(s.low(x) != ":" for x in range(i)):
-        return j, "meta", ("interval", interval)
-    return None
+    return None  # a title's bars are read with the title (``_match._read_title_bars``)
 
 
 def _labelled(s: Stream, i: int, labels: frozenset[str]) -> bool:
@@ -4332,8 +4324,8 @@ def _stop_at_line(s: Stream, i: int) -> Found:
     for a short: see ``_resolve``), never "at or beyond" it on the trade's side. A level, an ATR
     multiple or a bar's low after "stop at" is a stop of its own, read elsewhere; a swing low or
     an N-day low or a band's edge is reached from the side it lies on (see ``_resolve._touch``)."""
-    lead = s.longest(i, vocab.STOP_LINE_LEADS)
-    if lead is None or s.low(i - 1) in vocab.NEGATIONS:
+    lead = s.longest(s.skip(i), vocab.STOP_WORDS)  # "the stop", "my stop loss"
+    if lead is None or lead[1] != "sl" or s.low(i - 1) in vocab.NEGATIONS:
         return None
     link = s.longest(lead[0], vocab.STOP_LINE_LINKS)
     if link is None:

@@ -29,50 +29,95 @@ def _longest_first(text: str) -> tuple[str, ...]:
 
 ARTICLES = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "my", "current"})
 
-#: Words that carry no meaning on their own: never reported as "not understood".
-FILLER = frozenset(
-    _words(
-        """
-        the a an and or but when whenever if then to of on at in for by with is are be been being
-        was were it its it's this that these those there their them they i i'm me my we our us
-        you your u ur pls plz please kindly can could would should will shall want wanted like need
-        needs just trying wanna gonna planning thinking w w/ = require requires required
-        also simply basically really very some any each every all strategy strategies bot bots
-        system strat strats setup algo algorithm rule rules trade trades trading trader create make
-        build write code
-        generate give show run test backtest backtesting using use used apply applied based around
-        about into
-        onto from as so such simple basic classic standard typical plain own ok okay thanks thank
-        hi hello hey let's lets do does done get gets go goes going stock stocks share shares
-        position positions market markets signal signals idea here following follow one something
-        which where what how new value level levels line lines chart charts candle candles bar bars
-        day days time times period periods after before once back again still currently now
-        today's today must always only either both per order orders price prices soon teh hte adn
-        wen wehn whne side sides thing say i'd i'll i've we'll we're specifically looking
-        things stuff have
-        """
-    )
-)
+#: The writer's own voice, each word once under the roles it plays (a word's roles, space
+#: separated, are its key). The roles:
+#: - filler: no meaning on its own; never reported as "not understood".
+#: - chat: greetings, thanks, asides ("Hi!", "Thanks in advance, much appreciated!"): a sentence
+#:   made only of these and filler is set aside and echoed as such.
+#: - marker: a chat word that marks a clause's edge as chat ("... > 70 lol", "idk if this works
+#:   but buy ..."); not the greetings' "morning" or "afternoon", which a rule can mean ("sell in
+#:   the afternoon" is a time of day, reported when not read).
+#: - request: a request to the tool ("can you test this:", "please backtest:"): filler inside a
+#:   rule, but a title made of them is set aside and echoed, never dropped silently.
+#: - signoff: signs a message off before a name ("Cheers, Mark").
+#: - framing: a word of a sentence about the writer's own practice ("I trade pullbacks in strong
+#:   stocks."): a manner of trading or a kind of stock, never a condition, a number, a day or a
+#:   side (see ``FRAMING_OPENINGS``).
+_VOICE_TABLE = {
+    "filler": """
+        = a about adn after again algo algorithm all also always an and any applied
+        apply are around as at back bar bars based basic basically be been before being
+        bot both bots but by candle candles chart charts classic currently day days do
+        does done each either every follow following for from get gets go goes going
+        gonna have how hte i i'd i'll i'm i've if in into is it it's its just kindly
+        let's lets level levels like line lines looking market markets me must my need
+        needs new now of ok okay on once one only onto or order orders our own per
+        period periods plain planning position positions price prices really require
+        required requires rule rules say setup shall share shares should side sides
+        signal signals simple simply some something soon specifically standard still
+        stock stocks strat strategies strategy strats stuff such system teh that the
+        their them then there these they thing things this those time times to today
+        today's trade trades trading trying typical ur us use used using value very w w/
+        wanna want wanted was we we'll we're wehn wen were what when whenever where
+        which whne with your
+        """,
+    "filler request": """
+        backtest backtesting build can code could create generate give make run show
+        test u will would write you
+        """,
+    "filler chat": "here idea so",
+    "filler chat marker": "hello hey hi please pls plz thank",
+    "filler chat marker signoff": "thanks",
+    "filler marker": "thinking",
+    "filler framing": "trader",
+    "chat": """
+        advance afternoon anyone anyway appreciate appreciated awesome cool curious dear
+        dumb evening everyone folks friend friends good great guys helping here's heres
+        ideas interested lot lots madam morning much newbie nice noob noticed possible
+        post question quick see sir sure team watched watching wonder work working works
+        wow
+        """,
+    "chat marker": """
+        btw decent dunno fine guess hah haha hiya hmm hope hoping idk imo lmao lol maybe
+        perhaps probably sup tbh think too wondering yeah yep yo
+        """,
+    "chat marker signoff": "cheers thx ty",
+    "chat signoff": "best br kind regards sincerely",
+    "chat request": "check help try",
+    "chat framing": "look love",
+    "request": "backtested implement program ran simulate tested",
+    "signoff": "rgds tia warm yours",
+    "framing": """
+        am approach big bounce bounces breakout breakouts cap caps catch catching coins
+        confirm confirmation confirms crypto dip dips entries etfs exits favorite
+        favourite filter filters find focus focuses follows generally growth guide hold
+        holds hunt hunts industries industry laggards large leaders likes liquid looks
+        mainly majors mid momentum mostly moves names normally often play plays prefer
+        primarily pullback pullbacks quality rallies rally reversal reversals ride rides
+        scalp scalps sector sectors setups small spot strength strong style swing swings
+        tech through tickers timing traders trend trending trends typically usually weak
+        weakness
+        """,
+}
+VOICE_WORDS: dict[str, frozenset[str]] = {
+    word: frozenset(roles.split())
+    for roles, words in _VOICE_TABLE.items()
+    for word in _words(words)
+}
 
-#: Words of greetings, thanks and requests: a sentence made only of these and filler ("Hi!",
-#: "Thanks in advance, much appreciated!") is set aside and echoed as such.
-CHAT = frozenset(
-    _words(
-        """
-        hi hello hey hiya yo sup thanks thank thx ty cheers regards best appreciated appreciate
-        advance much lot lots great awesome guys folks team everyone anyone help helping pls
-        question quick wondering wonder curious sir madam dear friends good morning evening
-        afternoon kind sincerely cool nice wow please check try see look love idea ideas
-        wondering possible interested lol lmao haha hah hmm idk dunno tbh imo btw anyway maybe
-        perhaps guess hope hoping works work working here's heres so yeah yep sure plz friend
-        post here newbie noob br probably think decent fine too watching watched noticed dumb
-        """
-    )
-)
-#: Words that sign a message off before a name ("Cheers, Mark").
-SIGN_OFFS = frozenset(
-    _words("cheers regards best thanks thx ty sincerely br kind warm rgds tia yours")
-)
+
+def _voice(role: str) -> frozenset[str]:
+    """The voice words that play ``role`` (see ``VOICE_WORDS``)."""
+    return frozenset(word for word, roles in VOICE_WORDS.items() if role in roles)
+
+
+FILLER = _voice("filler")
+CHAT = _voice("chat")
+CHAT_MARKERS = _voice("marker")
+REQUEST = _voice("request")
+SIGN_OFFS = _voice("signoff")
+FRAMING_WORDS = _voice("framing")
+
 #: How a sentence about the writer or the post opens ("first post here", "I am trading since 3
 #: years", "v2", "not financial advice"): with nothing read in it, it is set aside and echoed
 ASIDE_OPENINGS = dict.fromkeys(
@@ -114,24 +159,6 @@ LIKES_OPENINGS = dict.fromkeys(
 #: rules elsewhere, nothing of its own but the actions, lines, symbol and bars the rules say,
 #: and no word but ``FRAMING_WORDS`` and filler, it frames the rules: set aside and echoed
 FRAMING_OPENINGS = dict.fromkeys(_phrases("i | we | i'm | im | i am | we are | my | our"), True)
-#: The words of a framing sentence ("I trade pullbacks in strong stocks."): a manner of trading
-#: or a kind of stock, never a condition, a number, a day or a side
-FRAMING_WORDS = frozenset(
-    _words(
-        """
-        swing scalp scalps trader traders swings hold holds ride rides
-        follows hunt hunts look looks focus focuses play plays likes love prefer mostly
-        mainly usually typically generally primarily normally often through trend trends
-        trending pullbacks pullback dips dip breakouts breakout bounces bounce rallies rally
-        reversals reversal moves strong strength weak weakness leaders laggards names tickers
-        sector sectors industry industries etfs coins crypto majors
-        quality liquid big large small mid caps cap tech growth momentum confirm confirms
-        confirmation entries exits setups timing spot find catch catching style approach
-        filter filters guide am
-        favourite favorite
-        """
-    )
-)
 #: What the writer has seen the market do ("I noticed it tends to bounce when it tags the 50
 #: day"): a clause saying it, with no action, is the backstory of a rule, set aside and echoed
 OBSERVATIONS = frozenset(
@@ -248,11 +275,8 @@ TARGET_LEADS = frozenset(
 #: Between a target and its line ("profit target: the middle band", "target = VWAP")
 TARGET_LINKS = frozenset(_phrases(": | = | is | - | of | will be"))
 EXIT_LINES = frozenset({"chandelier"})
-#: A stop put at a line ("stop at the 20 EMA", "stop loss at the Supertrend line")
-STOP_LINE_LEADS = frozenset(
-    _phrases("stop | stops | stop loss | stoploss | initial stop | hard stop | the stop | my stop")
-)
-#: Between a stop and its line: "at" is said ("stop is at the Kijun", "stop placed at ...")
+#: Between a stop (``STOP_WORDS``) and the line it is put at ("stop at the 20 EMA", "stop loss
+#: at the Supertrend line"): "at" is said ("stop is at the Kijun", "stop placed at ...")
 STOP_LINE_LINKS = frozenset(_phrases("at | is at | placed at | goes at | set at | sits at"))
 #: Trading sayings, not rules ("buy low sell high lol but like when it's below ..."): set aside
 #: and echoed; one that opens with an action keeps it for the condition said after it
@@ -300,17 +324,6 @@ OPTION_EXPIRY_PROBLEM = (
 #: A day said by a name the calendar rules do not know: the rule it dates is refused, since
 #: without it the rule would trade on other days
 UNKNOWN_DAYS = frozenset({HOLIDAY_PROBLEM, OPTION_EXPIRY_PROBLEM})
-#: Words of a request to the tool ("can you test this:", "please backtest:"): filler inside a
-#: rule, but a title made of them is set aside and echoed, never dropped silently.
-REQUEST = frozenset(
-    _words(
-        """
-        can could would will you u test backtest backtesting backtested tested try run ran code
-        write build make
-        create generate show give check simulate program implement help
-        """
-    )
-)
 #: Before a bare span that is the test period ("backtest 5 years", "ETH-USD daily 3 years")
 SPAN_LEADS = REQUEST | frozenset(_phrases("daily | weekly | hourly | bars"))
 #: Which half of the month ("the first half of the month", "the latter half").
@@ -319,19 +332,6 @@ MONTH_HALVES = {
     **dict.fromkeys(["second", "2nd", "last", "latter", "later", "back", "final"], "second"),
 }
 
-#: The chat words that mark a clause's edge as chat ("... > 70 lol", "idk if this works but
-#: buy ..."): not the greetings' "morning" or "afternoon", which a rule can mean ("sell in the
-#: afternoon" is a time of day, reported when not read).
-CHAT_MARKERS = frozenset(
-    _words(
-        """
-        hi hello hey hiya yo sup thanks thank thx ty cheers pls plz please lol lmao haha hah hmm idk
-        dunno tbh imo btw
-        maybe perhaps guess hope hoping yeah yep wondering thinking
-        probably think decent fine too
-        """
-    )
-)
 
 NUMBER_WORDS: dict[str, int] = {
     "zero": 0,

@@ -401,7 +401,7 @@ CHANDELIER = [
 #: was a 3% take profit; "3 ATR below the 22-day high" was ATR(3) compared with that high)
 UNBUILT = [
     # (a break-even move at a distance is built since sar18: its rows are in
-    # test_generation_descriptions_sar18; one said without a distance is still reported)
+    # test_generation_descriptions_stop_and_reverse; one said without a distance is still reported)
     (
         "buy when RSI(2) is below 10, sell when RSI(2) is above 70, move the stop to break-even "
         "once in profit",

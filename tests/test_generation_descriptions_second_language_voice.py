@@ -286,7 +286,8 @@ CASES = [
     ),
     # a time of day after "at" is the bar opening in one bar's length from it for an entry, and
     # for an exit the close of the first bar closing at or after it (or the day's last bar),
-    # as tests/test_generation_descriptions_session18.py reads it; "square off" closes;
+    # as tests/test_generation_descriptions_clock_times_and_multiline.py reads it; "square off"
+    # closes;
     # a number before am/pm is never a price ("close at 4 pm" was "close <= 4")
     case(
         "buy GBPJPY=X at 8 am and sell at 4 pm, on 1 hour candle",
@@ -395,7 +396,7 @@ def test_description_is_read_compiled_and_run(text: str, expect: dict):
 def test_longer_bars_said_after_an_exit_condition_are_its_timeframe_and_said_back():
     """Hourly bars for the entry, daily bars after the exit's RSI: the exit reads the daily RSI,
     and the echo says so (with no subject, "sell above 70 on daily bars" stays bars said twice:
-    see test_generation_descriptions_lean17)."""
+    see test_generation_descriptions_weekly_and_monthly_bars)."""
     u = understand("buy when rsi below 30 on hourly bars, sell when rsi above 70 on daily bars")
     assert u.spec is not None and u.spec.interval == "1h"
     assert u.spec.exit is not None and "d_rsi_14" in u.spec.exit.model_dump_json()

@@ -524,7 +524,7 @@ REPORTED = [  # (text, the words reported back): never read as something else
         "when price drops 2% intraday",
     ),
     # ("on 5m bars buy QQQ when it is down 3% today, ..." is read since fix19b: the close against
-    # the previous day's close, see test_generation_descriptions_fix19b)
+    # the previous day's close, see test_generation_descriptions_fill_times_and_setups)
     (
         "buy TSLA when price drops 2% intraday, exit after 3 bars, 1h chart",
         "when price drops 2% intraday",

@@ -569,9 +569,9 @@ def test_description_is_read_compiled_and_run(text: str, expect: dict):
             None,
         ),
         # "the previous day high" on 4h bars is built now (the previous date's high from the
-        # intraday bars): row in test_generation_descriptions_session18 (PRIOR_DAY)
+        # intraday bars): row in test_generation_descriptions_clock_times_and_multiline (PRIOR_DAY)
         # "the daily 200 sma" on an hourly chart is built now: row in
-        # test_generation_descriptions_fix16b (DAILY_ON_INTRADAY)
+        # test_generation_descriptions_everyday_changes (DAILY_ON_INTRADAY)
         (
             "position size = 2% of account / (entry - stop), stop = lowest low of last 5 days. "
             "buy when close above 50 day high",

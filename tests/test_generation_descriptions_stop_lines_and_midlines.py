@@ -74,6 +74,19 @@ CASES = [
         entry="macd_12_26_9.macd x> macd_12_26_9.signal",
         exit="close < supertrend_7_2.line",
     ),
+    # every stop word of STOP_WORDS puts a stop at a line, not only the six once listed apart
+    case(
+        "buy SPY when close crosses above the 20 ema, sl at the 50 sma",
+        entry="close x> ema_20",
+        exit="close < sma_50",
+        symbol="SPY",
+    ),
+    case(
+        "Buy QQQ when the close crosses above the 50 EMA, protective stop at the 100 SMA",
+        entry="close x> ema_50",
+        exit="close < sma_100",
+        symbol="QQQ",
+    ),
     case(
         "Short when RSI(14) > 70, stop at the supertrend(7,2) line",
         short_entry="rsi_14 > 70",

@@ -537,7 +537,8 @@ def test_description_is_read_compiled_and_run(text: str, expect: dict):
 
 REFUSALS = [  # (text, a reason Botlab gives): a price beyond its own bar is never true
     # "the high of the first 30 minutes" is an opening range now (session18): on these daily
-    # bars it is reported with that reason (row in test_generation_descriptions_session18)
+    # bars it is reported with that reason (row in
+    # test_generation_descriptions_clock_times_and_multiline)
     ("buy when the close is above the high", "beyond its own bar's range"),
     ("short when the open is below the low, cover after 3 days", "beyond its own bar's range"),
 ]

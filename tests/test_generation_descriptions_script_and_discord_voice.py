@@ -439,7 +439,8 @@ REPORTED = [  # (text, the words reported back): never read as something else
     # a count written apart from its unit may be a rule's window: no interval from it
     ("buy spy 5 min after the open when rsi < 30, sell when rsi > 70", "5 min after the open"),
     # a run of Heikin-Ashi colours is not built: never read as one candle's colour, nor as the
-    # bar's own (their colour alone is built since sar18: test_generation_descriptions_sar18)
+    # bar's own (their colour alone is built since sar18:
+    # test_generation_descriptions_stop_and_reverse)
     (
         "heikin ashi green candle after 2 red ones = long tsla, exit on first red HA candle",
         "green candle after 2 red ones",

@@ -10,7 +10,7 @@ Each row of ``CASES`` is what a careful reader takes from the sentence (rules in
 ``tests/generation/rules_support.py``; the other keys are spec fields, and no other setting may be
 set); every row is compiled and run over every bar through ``check_row``. The one new line, the
 day's open (high, low) so far on intraday bars, is checked trade for trade against a
-hand-written strategy and for look-ahead in ``test_generation_reference_fix19b``.
+hand-written strategy and for look-ahead in ``test_generation_reference_day_open``.
 """
 
 from __future__ import annotations

@@ -117,6 +117,33 @@ CASES = [
         symbol="AAPL",
         interval="30m",
     ),
+    # A title of any length: its first count of minutes or hours is the bars, read by the title
+    # (it was once read only within six words of the colon, and the bars were lost silently)
+    case(
+        "My 5m RSI scalp idea that I run on TSLA every morning: buy when RSI(14) drops below 30, "
+        "sell above 70",
+        entry="rsi_14 x< 30",
+        exit="rsi_14 > 70",
+        symbol="TSLA",
+        interval="5m",
+        says="the 5m bars it names are tested",
+    ),
+    case(
+        "Quick 30 minute breakout system I like for AAPL and other big names: buy when the close "
+        "crosses above the 20 day high, sell after 5 bars",
+        entry="close x> highest_260",
+        exit_after_bars=5,
+        symbol="AAPL",
+        interval="30m",
+    ),
+    case(
+        "The 15m EMA pullback setup I trade on EURUSD most days: buy when the close crosses above "
+        "the 21 EMA, sell when it crosses below",
+        entry="close x> ema_21",
+        exit="close x< ema_21",
+        symbol="EURUSD",
+        interval="15m",
+    ),
     # A stop or target in dollars or points from the entry, said as the price's move
     case(
         "Exit any long if price drops $3 below the entry. Enter when the 10 SMA rises above the "
@@ -778,7 +805,7 @@ REFUSALS = [p.values[0:1] for p in UNKNOWN_INDICATORS]
 #: A sell rule whose condition was not read: the stand-in exit says so, never "no sell rule".
 SELL_UNREAD = [
     # ("sell when it crosses below 140" after "AAPL crosses above 150" is read since fresh16b:
-    # the price's level, a row of tests/test_generation_descriptions_fresh16b.py)
+    # the price's level, a row of tests/test_generation_descriptions_beginner_voice.py)
     "buy when AAPL crosses above 150, sell when it shrinks below 140",
     "buy when RSI < 30, sell when higher",
     "Go long at the open if yesterday closed above the upper Bollinger Band. Exit at end of "

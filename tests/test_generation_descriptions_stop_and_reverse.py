@@ -10,7 +10,7 @@ supertrend") shorts on the default's sell signal and covers on its buy signal: i
 long only. "Move the stop to breakeven after a 2% gain / once it's up 1 ATR / at +1R" moves
 the stop to the entry price once a close is that far beyond it (R: the stop's distance); said
 without a distance it is reported. The reversals and break-even stops are checked trade for
-trade in test_generation_reference_sar18.
+trade in test_generation_reference_stop_and_reverse.
 
 Each row of ``CASES`` is what a careful reader takes from the sentence; every row is compiled and
 run over every bar through ``check_row``.

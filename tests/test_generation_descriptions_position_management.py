@@ -512,7 +512,7 @@ HUNT = [
         take_profit_points=6.0,
     ),
     # Not built: listed back, never guessed. (Averaging down a unit at a drop is built now:
-    # its rows are in test_generation_descriptions_concept15.)
+    # its rows are in test_generation_descriptions_counted_runs.)
     case(
         "buy when RSI(14) < 30, add another 25% if it drops 5% more, sell when RSI(14) > 70",
         entry="rsi_14 < 30",

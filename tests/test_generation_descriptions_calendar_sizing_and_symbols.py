@@ -500,9 +500,9 @@ def test_a_rule_that_can_never_hold_is_refused_naming_its_parts(text: str, part:
             None,
         ),
         # "the daily 20 ema" on hourly bars is built now (daily bars from the hourly ones): row
-        # in test_generation_descriptions_fix16b (DAILY_ON_INTRADAY)
+        # in test_generation_descriptions_everyday_changes (DAILY_ON_INTRADAY)
         # "if friday was a down day" and "only if the prior week closed green" are read now:
-        # rows in test_generation_descriptions_read14b (PRIOR_WEEKDAYS, PRIOR_PERIODS)
+        # rows in test_generation_descriptions_prior_periods (PRIOR_WEEKDAYS, PRIOR_PERIODS)
         (
             "please backtest: if the first 5 days of january are positive, hold spy the rest of "
             "the year",
