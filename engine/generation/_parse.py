@@ -2344,18 +2344,23 @@ def _share_of_entry(s: Stream, j: int, pct: float) -> tuple[int, float] | None:
 #: "higher" / "lower" after a percent: which side of the entry price a long's exit is on.
 _MOVES = {"higher": "tp", "up": "tp", "lower": "sl", "down": "sl"}
 _SELLS = frozenset({"sell", "exit", "close", "out"})
+_TURNED = {"tp": "sl", "sl": "tp"}
 
 
 def _moves_from_entry(s: Stream, i: int) -> Found:
     """ "sell 10% higher or 5% lower": a take profit 10% above the entry price and a stop 5%
-    below it (each part alone too: "exit 8% higher"). A move's words alone have no subject, so
-    they were otherwise read as a comparison of the last indicator named."""
-    if s.low(i) not in _SELLS:
+    below it (each part alone too: "exit 8% higher", "sell $3 above my entry": a distance in
+    price); a short's the other way round ("cover $8 below my entry": its target). A move's
+    words alone have no subject, so they were otherwise read as a comparison of the last
+    indicator named."""
+    cover = s.low(i) == "cover"
+    if s.low(i) not in _SELLS and not cover:
         return None
     parts: list[Item] = []
     k = s.skip(i + 1, vocab.TRADE_OBJECTS)  # "close the trade 8% over my entry"
-    while (pct := s.percent(k)) is not None and (move := _move_from_entry(s, pct[0], parts)):
+    while (pct := _distance(s, k)) is not None and (move := _move_from_entry(s, pct[0], parts)):
         kind, end = move
+        kind = (_TURNED[kind] if cover else kind) + pct[2]
         if any(part.value[0] == kind for part in parts):
             return None  # "10% higher or 20% higher": not one target and one stop
         parts.append(Item("risk", (kind, pct[1]), k, end))
@@ -2366,7 +2371,17 @@ def _moves_from_entry(s: Stream, i: int) -> Found:
     if not parts:
         return None
     end = parts[-1].end
-    return end, "rules", [Item("action", "sell", i, i + 1), *parts]
+    return end, "rules", [Item("action", "cover" if cover else "sell", i, i + 1), *parts]
+
+
+def _distance(s: Stream, k: int) -> tuple[int, float, str] | None:
+    """A percent ("5%") or a distance in price ("$3", "2 points"): ``(end, amount, suffix of
+    the stop's or target's kind)``, "" for a percent and "_points" for a price."""
+    pct = s.percent(k)
+    if pct is not None:
+        return pct[0], pct[1], ""
+    got = price_units.price_distance(s, k)
+    return None if got is None else (got[0], got[1], "_points")
 
 
 def _move_from_entry(s: Stream, k: int, parts: list[Item]) -> tuple[str, int] | None:
@@ -2832,12 +2847,17 @@ def _points_from_entry(
 def _distance_from_entry(
     s: Stream, k: int, subject: str | None
 ) -> tuple[int, tuple[str, float]] | None:
-    """ "closes 8% above my entry", "is 5% below the entry price", and after "or", "4% below it"
-    (the entry said just before): a target above the entry price, a stop below it."""
+    """ "closes 8% above my entry", "is 5% below the entry price", "$3 above my entry" (a
+    distance in price: :func:`~engine.generation._price_units.price_distance`), and after "or",
+    "4% below it" (the entry said just before): a target above the entry price, a stop below it
+    (on a short-only bot the other way round: see ``_rules``)."""
     j = s.skip(k, vocab.DISTANCE_VERBS)
     if (atr := _atr_from_entry(s, j)) is not None:
         return atr
     pct = s.percent(j)
+    unit = ""
+    if pct is None and (pct := price_units.price_distance(s, j)) is not None:
+        unit = "_points"
     if pct is None or s.low(pct[0]) not in ("above", "below", "over", "under"):
         return None
     m = s.skip(pct[0] + 1, vocab.ENTRY_OWNERS)
@@ -2847,7 +2867,7 @@ def _distance_from_entry(
     if s.low(m) not in vocab.ENTRY_PRICE_WORDS and not said_before:
         return None
     end = m + 1 + (s.low(m + 1) == "price")
-    kind = "tp" if s.low(pct[0]) in ("above", "over") else "sl"
+    kind = ("tp" if s.low(pct[0]) in ("above", "over") else "sl") + unit
     if subject not in vocab.TRADE_SUBJECTS:  # the price moved: a short's loss if up
         kind = f"{kind}_price"
     return end, (kind, pct[1])
@@ -4335,6 +4355,9 @@ def _stop_at_line(s: Stream, i: int) -> Found:
     lead = s.longest(i, vocab.STOP_LINE_LEADS)
     if lead is None or s.low(i - 1) in vocab.NEGATIONS:
         return None
+    off = _stop_off_a_line(s, i, s.skip(lead[0], vocab.STOP_LINE_LINKS | {"placed", "set"}))
+    if off is not None:
+        return off
     link = s.longest(lead[0], vocab.STOP_LINE_LINKS)
     if link is None:
         return None
@@ -4349,6 +4372,36 @@ def _stop_at_line(s: Stream, i: int) -> Found:
         return None  # "stop at the 20 EMA minus 1 ATR": a distance from the line, read elsewhere
     crossed = DCond("touch", Price("close"), None, line, stop=True, start=link[0], end=end)
     return end, "rules", [Item("action", "exit", i, lead[0]), Item("cond", crossed, link[0], end)]
+
+
+def _stop_off_a_line(s: Stream, i: int, k: int) -> Found:
+    """ "stop 2% under the 10-day low", "stop $3 below the 20-day SMA", "stop 1 ATR below the
+    20 EMA" (the lower Keltner line): an exit when the close goes through that line moved by
+    the distance, as a stop at the line itself (see :func:`_stop_at_line`); never a stop that
+    distance from the entry. ATRs from any line but an EMA are reported: no such line is
+    computed. The side said must be the trade's (checked in ``_resolve``)."""
+    got = ops.parse_relation(s, k)
+    if got is None:
+        return None
+    after, rel = got
+    if rel.kind != "compare" or (rel.times == 1.0 and not rel.plus and not rel.atr_offset):
+        return None  # "stop below the 10-day low": the line itself
+    line = ops.parse_operand(s, after, subject=Price("close"))
+    if line is None or not isinstance(line[1], Ind) or line[1].family not in vocab.PRICE_FAMILIES:
+        return None  # "stop 2% below my entry": a stop from the entry, read elsewhere
+    moved = ops.parse_relation_tail(s, k, Price("close"), k)
+    if moved is None or not isinstance(moved[1].b, Ind):
+        why = (
+            f"A stop some ATRs from a line is built from an EMA (the Keltner line: 'stop 2 ATR "
+            f"below the 20 EMA'); '{s.span_text(i, line[0])}' is not: say the distance in "
+            "percent or in dollars ('stop 2% below the 20-day SMA')."
+        )
+        return line[0], "unparsed", why
+    end, said = moved
+    crossed = DCond(
+        "touch", Price("close"), said.rel, said.b, stop=True, notes=said.notes, start=k, end=end
+    )
+    return end, "rules", [Item("action", "exit", i, k), Item("cond", crossed, k, end)]
 
 
 def _target_line(s: Stream, i: int) -> Found:
