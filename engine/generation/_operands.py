@@ -22,6 +22,7 @@ from engine.generation._vocabulary import (
     AMOUNT_LINKS,
     APPROXIMATELY,
     ARTICLES,
+    AT_MOST_DISTANCE,
     AT_ON,
     ATR_EXIT_WORDS,
     ATR_WORDS,
@@ -1635,6 +1636,8 @@ def _percent_offset(s: Stream, j: int) -> tuple[int, Rel] | None:
         op = (">" if strict else ">=") if side == "above" else ("<" if strict else "<=")
         return end[0], Rel("compare", op, times=factor)
     k, strict = parse_bound(s, j)
+    at_most = _at_most(s, j)  # "no more than 2% above": the close on the line's side of it
+    k, strict = at_most or (k, strict)
     got = s.percent(k)
     in_price = price_distance(s, k) if got is None else None
     if got is None and in_price is None:
@@ -1649,14 +1652,33 @@ def _percent_offset(s: Stream, j: int) -> tuple[int, Rel] | None:
     end = s.first(k, OFFSET_BELOW)  # "15% down from the 200-day average"
     if end is None and (low in BELOW_PREPS or s.phrase(k, "lower than")):
         end = k + (2 if low == "lower" else 1)
-    if end is not None:
-        return end, _offset_rel("<" if strict else "<=", -amount, in_price is not None, notes)
-    end = s.first(k, OFFSET_ABOVE)
+    below = end is not None
+    if end is None:
+        end = s.first(k, OFFSET_ABOVE)
     if end is None and (low in ABOVE_PREPS or s.phrase(k, "higher than")):
         end = k + (2 if low == "higher" else 1)
-    if end is not None:
-        return end, _offset_rel(">" if strict else ">=", amount, in_price is not None, notes)
-    return None
+    if end is None:
+        return None
+    if at_most:  # the close on the line's own side of it also meets the bound: said
+        side, other = ("below", "above") if below else ("above", "below")
+        notes.append(
+            f"'{s.span_text(j, end)}' read as: the close at most {s.span_text(said, k)} "
+            f"{side} the line, or {other} it"
+        )
+    op = _bounded_op(below != bool(at_most), strict)
+    return end, _offset_rel(op, -amount if below else amount, in_price is not None, notes)
+
+
+def _at_most(s: Stream, j: int) -> tuple[int, bool] | None:
+    """ "less than" (strict), "no more than", "at most" before a distance from a line: (the
+    distance's start, strict); the close is then on the line's side of the moved line."""
+    end = s.first(j, AT_MOST_DISTANCE)
+    return None if end is None else (end, s.low(j) == "less")
+
+
+def _bounded_op(below: bool, strict: bool) -> str:
+    """The comparison of the close with a moved line it is below (or above), strict or not."""
+    return ("<" if strict else "<=") if below else (">" if strict else ">=")
 
 
 def _in_price(b: Operand) -> bool:
@@ -1687,24 +1709,26 @@ def _offset_rel(op: str, amount: float, in_price: bool, notes: list[str]) -> Rel
     """A relation to its object moved by ``amount``: percent (a multiplier) or price (added)."""
     if in_price:
         return Rel("compare", op, plus=amount, notes=notes)
-    return Rel("compare", op, times=1 + amount / 100)
+    return Rel("compare", op, times=1 + amount / 100, notes=notes)
 
 
 def _atr_offset(s: Stream, j: int) -> tuple[int, Rel] | None:
     """ "2 ATR below", "more than 1.5 ATRs above": an offset in ATRs from an EMA (a Keltner
     line; see :func:`parse_relation_tail`)."""
     k, strict = parse_bound(s, j)
+    at_most = _at_most(s, j)  # "less than 2 ATR above the 20 EMA": below the upper line
+    k, strict = at_most or (k, strict)
     got = s.number(k)
     if got is None or s.low(got[0]) not in ATR_WORDS:
         return None
     k, period = got[0] + 1, 14.0
     if s.low(k) == "(" and s.kind(k + 1) == "num" and s.low(k + 2) == ")":
         period, k = float(s.tokens[k + 1].value or 14.0), k + 3
-    if s.low(k) in ABOVE_PREPS:
-        return k + 1, Rel("compare", ">" if strict else ">=", atr_offset=(got[1], period, "upper"))
-    if s.low(k) in BELOW_PREPS:
-        return k + 1, Rel("compare", "<" if strict else "<=", atr_offset=(got[1], period, "lower"))
-    return None
+    if s.low(k) not in ABOVE_PREPS | BELOW_PREPS:
+        return None
+    below = s.low(k) in BELOW_PREPS
+    op = _bounded_op(below != bool(at_most), strict)
+    return k + 1, Rel("compare", op, atr_offset=(got[1], period, "lower" if below else "upper"))
 
 
 def _an_extreme(line: Operand) -> bool:

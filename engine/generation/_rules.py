@@ -806,6 +806,11 @@ def _meta(out: Rules, item: Item) -> None:
             f"at most {value} adds read as {value + 1} units in all (the first and {value} added)"
         )
         key, value = item.value
+    if key == "size_units":  # "1 mini lot", "2 contracts": whole units, how they were counted
+        units, note = value
+        item.value = key, value = "size_shares", units
+        if note:
+            out.notes.append(note)
     if key == "price_order":  # the order the rule places is not built: no rule is guessed
         out.refusal = out.refusal or value
         out.rejected.append((item.start, item.end))

@@ -3637,6 +3637,21 @@ PRICE_DISTANCE_UNREAD = (
     "('$0.05 below the 20-day low'), in percent ('2% below the 20-day SMA') or in ATRs ('2 ATR "
     "below the 20 EMA')."
 )
+#: Why an amount of the instrument that is not a whole unit ("0.5 ETH") is reported, not read
+PART_OF_A_UNIT_UNREAD = (
+    "backtesting.py buys and sells whole units (a size below 1 is a fraction of equity, not of "
+    "a unit), so a part of a share or coin ('0.5 ETH', '1.5 shares') cannot be traded as said "
+    "and is never rounded: give each trade's amount in dollars ('$1,000 per trade'), a percent "
+    "of equity ('10% of equity per trade') or whole units ('3 ETH')."
+)
+#: Units of the traded currency pair in one lot ("1 mini lot of EURUSD": 10,000 units)
+LOT_SIZES = {
+    **dict.fromkeys(_phrases("lot | lots | standard lot | standard lots"), 100_000),
+    **dict.fromkeys(_phrases("mini lot | mini lots | mini-lot | mini-lots"), 10_000),
+    **dict.fromkeys(_phrases("micro lot | micro lots | micro-lot | micro-lots"), 1_000),
+}
+#: Futures contracts as a trade's size ("buy 2 contracts of ES=F")
+CONTRACT_WORDS = frozenset(_phrases("contract | contracts"))
 #: A commission ("0.1% commission", "fees of $1")
 COMMISSION_WORDS = frozenset(_phrases("commission | commissions | fees | fee"))
 #: Before the starting cash ("starting cash", "initial capital")
@@ -4476,6 +4491,9 @@ WAIT_PROBLEM = (
 )
 #: Before an amount that bounds a distance from a line ("less than 3% from the 52-week high")
 WITHIN_WORDS = ("within", "less than", "no more than", "not more than", "at most")
+#: Before a distance on one side of a line that is its most ("no more than 2% above the 100-day
+#: SMA": the close at or below the line moved up 2%); "less than" is strict
+AT_MOST_DISTANCE = WITHIN_WORDS[1:]
 #: "near the 52-week low" with no distance: within NEAR_DEFAULT_PCT of the line, stated
 NEAR_WORDS = frozenset(_phrases("near | near to | close to | nearing | approaching | right at"))
 NEAR_DEFAULT_PCT = 5.0
