@@ -93,6 +93,7 @@ TEST_MODULES = (
     "test_generation_descriptions_fix19e",
     "test_generation_descriptions_fix19f",
     "test_generation_descriptions_price_offsets",
+    "test_generation_reference_price_offsets",
     "test_generation_reading",
     "test_generation_reference",
     "test_generation_reference_read13",

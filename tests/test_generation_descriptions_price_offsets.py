@@ -6,7 +6,7 @@ shares (lots of a currency pair, contracts, coins).
 Each row of ``CASES`` is what a careful reader takes from the sentence (rules in the notation of
 ``tests/generation/rules_support.py``; the other keys are spec fields, and no other setting may be
 set); every row is compiled and run over every bar through ``check_row``. ``REPORTED`` rows are
-ideas Botlab does not build as said (ATRs from an average that is not an EMA, a part of a unit):
+ideas Botlab does not build as said (ATRs from a line that is no EMA or SMA, a part of a unit):
 they are reported with the reason, never read as something else.
 """
 
@@ -127,7 +127,28 @@ CASES = [
         take_profit_pct=10.0,
         symbol="SPY",
     ),
-    # entries a distance from a line (Keltner-like offsets in ATRs from an EMA)
+    case(  # was an ATR stop from the entry, the line left out
+        "buy SPY at the 20-day SMA, stop 1 ATR below the 20-day SMA",
+        entry="close <= sma_20",
+        exit="close < atr_bands_20_1_14.lower",
+        symbol="SPY",
+        says="read as the lower ATR band: SMA(20) - 1 x ATR(14)",
+    ),
+    # entries a distance from a line (Keltner-like offsets in ATRs from an EMA or an SMA)
+    case(
+        "go long AAPL when price closes 2 ATR below the 20-day SMA, exit when it crosses back "
+        "above the 20-day SMA",
+        entry="close < atr_bands_20_2_14.lower",
+        exit="close x> sma_20",
+        symbol="AAPL",
+    ),
+    case(
+        "buy when the close is more than 2 ATR above the 50-day moving average, sell after 10 "
+        "days, on QQQ",
+        entry="close > atr_bands_50_2_14.upper",
+        exit_after_bars=10,
+        symbol="QQQ",
+    ),
     case(
         "buy when close is 1.5 ATR above the 50 EMA, sell when close drops below the 50 EMA, on "
         "NVDA",
@@ -268,9 +289,14 @@ def test_description_is_read_compiled_and_run(text: str, expect: dict):
 
 REPORTED = [  # (text, words reported back, a reason Botlab gives)
     (
-        "buy SPY at the 20-day SMA, stop 1 ATR below the 20-day SMA",
-        "stop 1 ATR below the 20-day SMA",
-        "A stop some ATRs from a line is built from an EMA",
+        "buy SPY when RSI(14) < 30, stop 1 ATR below the lower bollinger band",
+        "stop 1 ATR below the lower bollinger band",
+        "A stop some ATRs from a line is built from an EMA or an SMA",
+    ),
+    (
+        "buy SPY when RSI(14) < 30, stop 2 ATR below the VWAP",
+        "stop 2 ATR below the VWAP",
+        "A stop some ATRs from a line is built from an EMA or an SMA",
     ),
     (
         "Trade 0.5 ETH. Buy ETH-USD when the 20 EMA crosses above the 50 EMA, sell when it "
@@ -306,6 +332,18 @@ def test_what_cannot_be_built_is_reported_not_misread(text: str, words: str, why
     assert u.spec is not None
     assert u.spec.size_shares is None  # never rounded to a whole unit
     assert u.spec.atr_stop_multiple is None  # never an ATR stop from the entry instead
+
+
+def test_atrs_from_a_daily_average_on_hourly_bars_are_refused_not_misread():
+    """The 20-day SMA on hourly bars is the daily one: its ATR band is of daily bars, which
+    Botlab does not build (it was the hourly line, silently)."""
+    u = understand(
+        "on hourly bars buy EURUSD when price closes 2 ATR below the 20-day SMA, exit when it "
+        "crosses above the 20-day SMA"
+    )
+
+    assert u.spec is None
+    assert "daily ATR bands" in u.refusal
 
 
 def test_a_stop_on_the_wrong_side_of_the_trade_is_reported():

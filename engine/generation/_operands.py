@@ -25,6 +25,7 @@ from engine.generation._vocabulary import (
     AT_MOST_DISTANCE,
     AT_ON,
     ATR_EXIT_WORDS,
+    ATR_OFFSET_LINES,
     ATR_WORDS,
     AVERAGE_STARTS,
     AVERAGE_WORDS,
@@ -2040,16 +2041,20 @@ def parse_relation_tail(
         )
         b = Ind("chandelier", side, params=params, pos=b.pos, notes=[note], named=b)  # type: ignore[union-attr]
     elif rel.atr_offset is not None:
-        if not (isinstance(b, Ind) and b.family == "ema" and "period" in b.params):
-            return None  # ATRs from anything but an EMA has no line Botlab computes
+        family = ATR_OFFSET_LINES.get(b.family) if isinstance(b, Ind) else None
+        if family is None or "period" not in b.params or b.source != "close":  # type: ignore[union-attr]
+            return None  # ATRs from anything but an EMA or an SMA has no line Botlab computes
         times, atr_period, line = rel.atr_offset
-        params = {"period": b.params["period"], "multiplier": times, "atr_period": atr_period}
+        params = {"period": b.params["period"], "multiplier": times, "atr_period": atr_period}  # type: ignore[union-attr]
         sign = "+" if line == "upper" else "-"
+        average, name = ("EMA", "Keltner line") if family == "keltner" else ("SMA", "ATR band")
         note = (
-            f"'{s.span_text(start, end)}' read as the {line} Keltner line: "
-            f"EMA({params['period']:g}) {sign} {times:g} x ATR({atr_period:g})"
+            f"'{s.span_text(start, end)}' read as the {line} {name}: "
+            f"{average}({params['period']:g}) {sign} {times:g} x ATR({atr_period:g})"
         )
-        b = Ind("keltner", line, params=params, pos=b.pos, notes=[note], named=b)
+        said_line = b
+        b = Ind(family, line, params=params, pos=b.pos, notes=[note], named=b)  # type: ignore[union-attr]
+        b.timeframe, b.symbol = said_line.timeframe, said_line.symbol  # type: ignore[union-attr]  # "the 20-day EMA" on hourly bars: the daily line
     if rel.breaks:
         upper = isinstance(b, Ind) and (b.output == "upper" or b.family in UPPER_LINES)
         lower = isinstance(b, Ind) and (b.output == "lower" or b.family in LOWER_LINES)

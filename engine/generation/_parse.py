@@ -4378,8 +4378,9 @@ def _stop_off_a_line(s: Stream, i: int, k: int) -> Found:
     """ "stop 2% under the 10-day low", "stop $3 below the 20-day SMA", "stop 1 ATR below the
     20 EMA" (the lower Keltner line): an exit when the close goes through that line moved by
     the distance, as a stop at the line itself (see :func:`_stop_at_line`); never a stop that
-    distance from the entry. ATRs from any line but an EMA are reported: no such line is
-    computed. The side said must be the trade's (checked in ``_resolve``)."""
+    distance from the entry. ATRs from any line but an EMA (the Keltner line) or an SMA (the
+    ATR bands) of the bars tested are reported: no such line is computed. The side said must be
+    the trade's (checked in ``_resolve``)."""
     got = ops.parse_relation(s, k)
     if got is None:
         return None
@@ -4390,13 +4391,8 @@ def _stop_off_a_line(s: Stream, i: int, k: int) -> Found:
     if line is None or not isinstance(line[1], Ind) or line[1].family not in vocab.PRICE_FAMILIES:
         return None  # "stop 2% below my entry": a stop from the entry, read elsewhere
     moved = ops.parse_relation_tail(s, k, Price("close"), k)
-    if moved is None or not isinstance(moved[1].b, Ind):
-        why = (
-            f"A stop some ATRs from a line is built from an EMA (the Keltner line: 'stop 2 ATR "
-            f"below the 20 EMA'); '{s.span_text(i, line[0])}' is not: say the distance in "
-            "percent or in dollars ('stop 2% below the 20-day SMA')."
-        )
-        return line[0], "unparsed", why
+    if moved is None or not isinstance(moved[1].b, Ind):  # ATRs from no line that is built
+        return (line[0], "unparsed", vocab.ATR_DISTANCE_UNREAD) if rel.atr_offset else None
     end, said = moved
     crossed = DCond(
         "touch", Price("close"), said.rel, said.b, stop=True, notes=said.notes, start=k, end=end

@@ -3637,6 +3637,12 @@ PRICE_DISTANCE_UNREAD = (
     "('$0.05 below the 20-day low'), in percent ('2% below the 20-day SMA') or in ATRs ('2 ATR "
     "below the 20 EMA')."
 )
+#: Why a stop some ATRs from a line that is no EMA or SMA of the bars tested is reported
+ATR_DISTANCE_UNREAD = (
+    "A stop some ATRs from a line is built from an EMA or an SMA of the close on the bars "
+    "tested ('stop 2 ATR below the 20 EMA': the lower Keltner line); from another line it is "
+    "not: say the distance in percent or in dollars ('stop 2% below the lower band')."
+)
 #: Why an amount of the instrument that is not a whole unit ("0.5 ETH") is reported, not read
 PART_OF_A_UNIT_UNREAD = (
     "backtesting.py buys and sells whole units (a size below 1 is a fraction of equity, not of "
@@ -3650,6 +3656,8 @@ LOT_SIZES = {
     **dict.fromkeys(_phrases("mini lot | mini lots | mini-lot | mini-lots"), 10_000),
     **dict.fromkeys(_phrases("micro lot | micro lots | micro-lot | micro-lots"), 1_000),
 }
+#: The line some ATRs from an average is ("2 ATR below the 20 EMA": the lower Keltner line)
+ATR_OFFSET_LINES = {"ema": "keltner", "sma": "atr_bands", "ma": "atr_bands"}
 #: Futures contracts as a trade's size ("buy 2 contracts of ES=F")
 CONTRACT_WORDS = frozenset(_phrases("contract | contracts"))
 #: A commission ("0.1% commission", "fees of $1")
