@@ -93,6 +93,42 @@ CASES = [
         take_profit_points=2.0,
         symbol="SPY",
     ),
+    case(  # "$4" was the starting cash, the exit words dropped
+        "Long AAPL if close < yesterday's close - $3. Exit at entry + $4 or entry - $2.",
+        entry="close < close[-1]-3",
+        stop_loss_points=2.0,
+        take_profit_points=4.0,
+        symbol="AAPL",
+    ),
+    case(
+        "buy SPY when RSI(14) < 30, take profit at entry + $4, stop at entry - $2",
+        entry="rsi_14 < 30",
+        stop_loss_points=2.0,
+        take_profit_points=4.0,
+        symbol="SPY",
+    ),
+    case(
+        "buy SPY when RSI(14) < 30, target = entry + 5%, stop loss = entry - 2%",
+        entry="rsi_14 < 30",
+        stop_loss_pct=2.0,
+        take_profit_pct=5.0,
+        symbol="SPY",
+    ),
+    case(
+        "short AAPL if RSI(14) > 70. Cover at entry - $4 or entry + $2.",
+        short_entry="rsi_14 > 70",
+        direction="short",
+        stop_loss_points=2.0,
+        take_profit_points=4.0,
+        symbol="AAPL",
+    ),
+    case(
+        "sell short NVDA when it's $15 above the 20-day high, buy to cover $10 below my entry",
+        short_entry="close > highest_20+15",
+        direction="short",
+        take_profit_points=10.0,
+        symbol="NVDA",
+    ),
     # a stop a distance from a line: the close through the moved line (never from the entry)
     case(
         "buy AAPL when RSI(14) < 30, stop 2% under the 10-day low",
@@ -190,6 +226,21 @@ CASES = [
         short_exit="close x< ema_20",
         direction="short",
         symbol="TSLA",
+    ),
+    case(
+        "short when the close is above the 20 EMA by at least 2 ATR, cover when it touches the "
+        "20 EMA, on TSLA",
+        short_entry="close >= keltner_20_2_14.upper",
+        short_exit="close <= ema_20",
+        direction="short",
+        symbol="TSLA",
+    ),
+    case(
+        "buy when the close is below the 50-day SMA by more than 1.5 ATR, sell when it closes "
+        "above the 50-day SMA, on MSFT",
+        entry="close < atr_bands_50_1_5_14.lower",
+        exit="close > sma_50",
+        symbol="MSFT",
     ),
     case(
         "buy AAPL when price is within 1% of the 52-week high, exit after 20 days",
@@ -298,6 +349,11 @@ REPORTED = [  # (text, words reported back, a reason Botlab gives)
         "stop 2 ATR below the VWAP",
         "A stop some ATRs from a line is built from an EMA or an SMA",
     ),
+    (  # was a 2% stop from the entry, the low reported
+        "buy SPY when it is 1% below yesterday's low, stop 2% below yesterday's low",
+        "stop 2% below yesterday's low",
+        "A stop a distance from a bar's price",
+    ),
     (
         "Trade 0.5 ETH. Buy ETH-USD when the 20 EMA crosses above the 50 EMA, sell when it "
         "crosses below",
@@ -331,7 +387,8 @@ def test_what_cannot_be_built_is_reported_not_misread(text: str, words: str, why
     assert any(why in p for p in u.problems), u.problems
     assert u.spec is not None
     assert u.spec.size_shares is None  # never rounded to a whole unit
-    assert u.spec.atr_stop_multiple is None  # never an ATR stop from the entry instead
+    assert u.spec.atr_stop_multiple is None  # never a stop from the entry instead
+    assert u.spec.stop_loss_pct is None
 
 
 def test_atrs_from_a_daily_average_on_hourly_bars_are_refused_not_misread():

@@ -1868,6 +1868,26 @@ def _comparative(s: Stream, j: int) -> tuple[int, Rel] | None:
 # -- conditions ---------------------------------------------------------------------------------
 
 
+def _atrs_from(b: Operand, offset: tuple[float, float, str], said: str) -> Ind | None:
+    """The line ``offset`` (ATRs, their period, "upper"/"lower") from ``b``: from an EMA the
+    Keltner line, from an SMA the ATR band, of the bars ``b`` is of ("the 20-day EMA" on
+    hourly bars: the daily line); None from any other line."""
+    family = ATR_OFFSET_LINES.get(b.family) if isinstance(b, Ind) else None
+    if family is None or "period" not in b.params or b.source != "close":  # type: ignore[union-attr]
+        return None
+    times, atr_period, line = offset
+    params = {"period": b.params["period"], "multiplier": times, "atr_period": atr_period}  # type: ignore[union-attr]
+    sign = "+" if line == "upper" else "-"
+    average, name = ("EMA", "Keltner line") if family == "keltner" else ("SMA", "ATR band")
+    note = (
+        f"'{said}' read as the {line} {name}: "
+        f"{average}({params['period']:g}) {sign} {times:g} x ATR({atr_period:g})"
+    )
+    moved = Ind(family, line, params=params, pos=b.pos, notes=[note], named=b)  # type: ignore[union-attr]
+    moved.timeframe, moved.symbol = b.timeframe, b.symbol  # type: ignore[union-attr]
+    return moved
+
+
 def _by_a_percent(s: Stream, k: int, cond: DCond) -> tuple[int, DCond]:
     """ "below its 52-week high by 10% (or more)", "above the 200 SMA by more than 5%": the line
     moved by that percent, as "10% below its 52-week high" is."""
@@ -1884,7 +1904,7 @@ def _by_a_percent(s: Stream, k: int, cond: DCond) -> tuple[int, DCond]:
     j = at_least or more or j
     pct = s.percent(j)
     if pct is None or line.times != 1 or cond.rel not in ("<", ">", "<=", ">=", "below", "above"):
-        return k, cond
+        return _by_atrs(s, k, j, cond, at_least is not None)
     if cond.kind == "cross":  # "falls under the VWAP by 0.5%": crosses the line moved by 0.5%
         if at_least is not None or more is not None:
             return k, cond
@@ -1901,6 +1921,25 @@ def _by_a_percent(s: Stream, k: int, cond: DCond) -> tuple[int, DCond]:
         cond.rel = "<=" if below else ">="
     cond.end = end
     return end, cond
+
+
+def _by_atrs(s: Stream, k: int, j: int, cond: DCond, at_least: bool) -> tuple[int, DCond]:
+    """ "above the 20 EMA by at least 2 ATR" (the amount at ``j``, "by" at ``k``): the state
+    against the line that many ATRs away, as "at least 2 ATR above the 20 EMA" is."""
+    got = s.number(j)
+    if got is None or s.low(got[0]) not in ATR_WORDS or cond.kind != "compare":
+        return k, cond
+    below = cond.rel in ("<", "<=")
+    offset = (got[1], 14.0, "lower" if below else "upper")
+    moved = _atrs_from(cond.b, offset, s.span_text(cond.start, got[0] + 1))  # type: ignore[arg-type]
+    if moved is None or cond.b.times != 1 or cond.b.plus:  # type: ignore[union-attr]
+        return k, cond
+    cond.b, cond.end = moved, got[0] + 1
+    if at_least:
+        cond.rel = "<=" if below else ">="
+    cond.notes += moved.notes
+    moved.notes = []
+    return cond.end, cond
 
 
 def _histogram_colour(s: Stream, j: int, a: Operand | None, start: int) -> tuple[int, DCond] | None:
@@ -2041,20 +2080,9 @@ def parse_relation_tail(
         )
         b = Ind("chandelier", side, params=params, pos=b.pos, notes=[note], named=b)  # type: ignore[union-attr]
     elif rel.atr_offset is not None:
-        family = ATR_OFFSET_LINES.get(b.family) if isinstance(b, Ind) else None
-        if family is None or "period" not in b.params or b.source != "close":  # type: ignore[union-attr]
+        b = _atrs_from(b, rel.atr_offset, s.span_text(start, end))  # type: ignore[assignment]
+        if b is None:
             return None  # ATRs from anything but an EMA or an SMA has no line Botlab computes
-        times, atr_period, line = rel.atr_offset
-        params = {"period": b.params["period"], "multiplier": times, "atr_period": atr_period}  # type: ignore[union-attr]
-        sign = "+" if line == "upper" else "-"
-        average, name = ("EMA", "Keltner line") if family == "keltner" else ("SMA", "ATR band")
-        note = (
-            f"'{s.span_text(start, end)}' read as the {line} {name}: "
-            f"{average}({params['period']:g}) {sign} {times:g} x ATR({atr_period:g})"
-        )
-        said_line = b
-        b = Ind(family, line, params=params, pos=b.pos, notes=[note], named=b)  # type: ignore[union-attr]
-        b.timeframe, b.symbol = said_line.timeframe, said_line.symbol  # type: ignore[union-attr]  # "the 20-day EMA" on hourly bars: the daily line
     if rel.breaks:
         upper = isinstance(b, Ind) and (b.output == "upper" or b.family in UPPER_LINES)
         lower = isinstance(b, Ind) and (b.output == "lower" or b.family in LOWER_LINES)

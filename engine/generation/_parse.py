@@ -2082,6 +2082,7 @@ def _risk(s: Stream, i: int) -> Found:
             _r_target,
             _verbal_stop,
             _move_then_exit,
+            _stop_at_entry_and_distance,
             _percent_stop,
             _atr_stop,
             _points_stop,
@@ -2292,6 +2293,18 @@ def _percent_stop(s: Stream, i: int) -> Found:
     return tail(s, end + bracketed), "risk", (kind, pct[1])
 
 
+def _stop_at_entry_and_distance(s: Stream, i: int) -> Found:
+    """ "take profit at entry + $4", "stop loss = entry - 2%", "target: entry price plus 5%": a
+    stop or target that distance from the entry, in price or percent (the word says which; an
+    ATR multiple is :func:`_atr_stop`'s). The "$4" is never an amount of cash."""
+    word = _stop_word(s, s.skip(i, vocab.RISK_LEAD))
+    if word is None or word[1] not in ("sl", "tp"):
+        return None
+    away = s.longest(s.skip(word[0], vocab.STOP_LINKS), vocab.FROM_THE_ENTRY)
+    got = _distance(s, away[0]) if away is not None else None
+    return None if got is None else (got[0], "risk", (word[1] + got[2], got[1]))
+
+
 def _points_stop(s: Stream, i: int) -> Found:
     """ "stop $2 below entry", "target 5 points", "a $1.50 stop", "a 5-point target": a stop or
     target a distance in price from the entry (a trailing one in price is not built: listed
@@ -2353,17 +2366,18 @@ def _moves_from_entry(s: Stream, i: int) -> Found:
     price); a short's the other way round ("cover $8 below my entry": its target). A move's
     words alone have no subject, so they were otherwise read as a comparison of the last
     indicator named."""
-    cover = s.low(i) == "cover"
+    said = s.longest(i, vocab.ACTIONS)
+    cover = said is not None and said[1] == "cover"  # "cover", "buy to cover"
     if s.low(i) not in _SELLS and not cover:
         return None
     parts: list[Item] = []
-    k = s.skip(i + 1, vocab.TRADE_OBJECTS)  # "close the trade 8% over my entry"
-    while (pct := _distance(s, k)) is not None and (move := _move_from_entry(s, pct[0], parts)):
-        kind, end = move
-        kind = (_TURNED[kind] if cover else kind) + pct[2]
+    k = s.skip(said[0] if cover else i + 1, vocab.TRADE_OBJECTS)  # "close the trade 8% over ..."
+    while (move := _move_said_after_exit(s, k, parts)) is not None:
+        end, kind, amount = move
+        kind = _TURNED[kind[:2]] + kind[2:] if cover else kind
         if any(part.value[0] == kind for part in parts):
             return None  # "10% higher or 20% higher": not one target and one stop
-        parts.append(Item("risk", (kind, pct[1]), k, end))
+        parts.append(Item("risk", (kind, amount), k, end))
         k = end
         if s.low(k) not in vocab.LIST_JOINERS:
             break
@@ -2371,7 +2385,21 @@ def _moves_from_entry(s: Stream, i: int) -> Found:
     if not parts:
         return None
     end = parts[-1].end
-    return end, "rules", [Item("action", "cover" if cover else "sell", i, i + 1), *parts]
+    action = Item("action", "cover", i, said[0]) if cover else Item("action", "sell", i, i + 1)
+    return end, "rules", [action, *parts]
+
+
+def _move_said_after_exit(s: Stream, k: int, parts: list[Item]) -> tuple[int, str, float] | None:
+    """A long's stop or target said after an exit verb: "10% higher", "$3 above my entry", "at
+    entry + $4", "entry - 2%": ``(end, kind, amount)``."""
+    signed = s.longest(s.optional(k, "at"), vocab.FROM_THE_ENTRY)
+    if signed is not None:  # "exit at entry + $4 or entry - $2"
+        got = _distance(s, signed[0])
+        below = s.low(signed[0] - 1) in vocab.MINUS_WORDS
+        return None if got is None else (got[0], ("sl" if below else "tp") + got[2], got[1])
+    got = _distance(s, k)
+    move = _move_from_entry(s, got[0], parts) if got is not None else None
+    return None if got is None or move is None else (move[1], move[0] + got[2], got[1])
 
 
 def _distance(s: Stream, k: int) -> tuple[int, float, str] | None:
@@ -4388,6 +4416,8 @@ def _stop_off_a_line(s: Stream, i: int, k: int) -> Found:
     if rel.kind != "compare" or (rel.times == 1.0 and not rel.plus and not rel.atr_offset):
         return None  # "stop below the 10-day low": the line itself
     line = ops.parse_operand(s, after, subject=Price("close"))
+    if line is not None and isinstance(line[1], Price) and line[1].field != "volume":
+        return line[0], "unparsed", vocab.STOP_OFF_A_BAR_UNREAD  # "2% below yesterday's low"
     if line is None or not isinstance(line[1], Ind) or line[1].family not in vocab.PRICE_FAMILIES:
         return None  # "stop 2% below my entry": a stop from the entry, read elsewhere
     moved = ops.parse_relation_tail(s, k, Price("close"), k)

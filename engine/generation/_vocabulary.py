@@ -3643,6 +3643,13 @@ ATR_DISTANCE_UNREAD = (
     "tested ('stop 2 ATR below the 20 EMA': the lower Keltner line); from another line it is "
     "not: say the distance in percent or in dollars ('stop 2% below the lower band')."
 )
+#: Why a stop a distance from a bar's price ("stop 2% below yesterday's low") is reported: the
+#: price is the signal bar's, fixed when the trade opens, which no stop of the spec measures from
+STOP_OFF_A_BAR_UNREAD = (
+    "A stop a distance from a bar's price ('stop 2% below yesterday's low') is not built: a stop "
+    "at the signal bar's low is ('stop at the low of the day'), or give the distance from the "
+    "entry ('a 2% stop') or from a line ('stop 2% below the 10-day low')."
+)
 #: Why an amount of the instrument that is not a whole unit ("0.5 ETH") is reported, not read
 PART_OF_A_UNIT_UNREAD = (
     "backtesting.py buys and sells whole units (a size below 1 is a fraction of equity, not of "
@@ -3957,6 +3964,8 @@ FROM_THE_ENTRY = frozenset(
         "entry price + | the entry plus | the entry price plus"
     )
 )
+#: The sign words of FROM_THE_ENTRY that put the distance below the entry ("entry - $2")
+MINUS_WORDS = frozenset(_phrases("minus | - | less"))
 #: A label before a colon that is also an indicator's word ("Signal: close crosses above ...")
 LABEL_WORDS = frozenset(_phrases("signal | signals | trigger | setup"))
 #: Names of a line that are also everyday words ("ADX under 20 means range:", a trading range):
