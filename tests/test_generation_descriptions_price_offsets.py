@@ -403,6 +403,18 @@ def test_atrs_from_a_daily_average_on_hourly_bars_are_refused_not_misread():
     assert "daily ATR bands" in u.refusal
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "buy SPY on a 20-day high, add on each new 20-day high, use 3 units max, sell on a 10-day "
+        "low",
+        "trade 4 units maximum: buy on a 55-day high and add every 0.5 ATR, exit on a 20-day low",
+    ],
+)
+def test_units_said_as_a_cap_are_no_trade_size(text: str):
+    assert understand(text).spec.size_shares is None
+
+
 def test_a_stop_on_the_wrong_side_of_the_trade_is_reported():
     u = understand("short QQQ when RSI(14) > 70, stop 2% below the 20-day high")
 
