@@ -371,6 +371,11 @@ REPORTED = [  # (text, words reported back, a reason Botlab gives)
         "0.25",
         "backtesting.py buys and sells whole units",
     ),
+    (  # the words were listed back before, with no reason
+        "buy 1.5 shares when RSI(2) < 10 on SPY, sell when RSI(2) > 90",
+        "1.5 shares when",
+        "backtesting.py buys and sells whole units",
+    ),
     (
         "buy 1.5 shares of SPY when RSI(2) < 10, sell when RSI(2) > 90",
         "1.5 shares of",

@@ -1747,8 +1747,10 @@ def _units_traded(s: Stream, i: int, j: int, k: int, value: float) -> Found:
         )
     elif coin:  # "buy 0.5 ETH": the coin's name is also the symbol, read on its own
         end = k
+    elif s.low(k) in vocab.SHARE_NOUNS - vocab.UNIT_NOUNS:
+        end = k + 1  # "100 shares", "1.5 shares"
     elif s.low(k) in vocab.SHARE_NOUNS and (s.low(k + 1) == "of" or _per_trade(s, k + 1)):
-        end = k + 1  # "trade 500 units of EURUSD=X", "1.5 shares of SPY" ("4 units max": a cap)
+        end = k + 1  # "trade 500 units of EURUSD=X" ("use 4 units max": a cap)
     else:
         return None
     if value != int(value) or value < 1:
