@@ -92,6 +92,8 @@ TEST_MODULES = (
     "test_generation_descriptions_phone_shorthand_and_book_systems",
     "test_generation_descriptions_framing_conditions_and_hold_caps",
     "test_generation_descriptions_stop_lines_and_midlines",
+    "test_generation_descriptions_price_offsets",
+    "test_generation_reference_price_offsets",
     "test_generation_reading",
     "test_generation_reference",
     "test_generation_reference_all_time_extremes",

@@ -11,7 +11,13 @@ from collections.abc import Callable, Sequence
 
 from engine.generation import spec as S
 from engine.generation._indicator_table import TABLE
-from engine.generation._vocabulary import MONTH_NAMES, TIMEFRAME_WORDS, WEEKDAY_NAMES, ordinal
+from engine.generation._vocabulary import (
+    MONTH_NAMES,
+    TIMEFRAME_WORDS,
+    WEEKDAY_NAMES,
+    market_of,
+    ordinal,
+)
 
 _OPS = {">": "is above", "<": "is below", ">=": "is at or above", "<=": "is at or below"}
 _FIELDS = {
@@ -526,8 +532,9 @@ def _calendar_note(spec: S.StrategySpec) -> str | None:
 
 def _size_line(spec: S.StrategySpec) -> str:
     """The position-size line of the echo."""
-    if spec.size_shares:
-        return f"Position size: {spec.size_shares} shares per trade"
+    if spec.size_shares:  # a currency pair, a coin or a future is counted in units
+        noun = "shares" if market_of(spec.symbol) == "stock" else "units"
+        return f"Position size: {spec.size_shares} {noun} per trade"
     if spec.size_cash:
         return (
             f"Position size: ${spec.size_cash:,.0f} per trade, in whole shares at the signal "

@@ -651,6 +651,36 @@ ENTRIES: tuple[Entry, ...] = (
             "TradingView) because none were given"
         ),
     ),
+    Entry(  # "2 ATR below the 20-day SMA": the SMA moved by ATRs (Keltner's is an EMA)
+        kind="atr_bands",
+        title="ATR bands",
+        names=dict.fromkeys(phrases("atr bands | atr band | sma atr bands")),
+        params={"period": 20, "multiplier": 2.0, "atr_period": 14},
+        float_params=frozenset({"multiplier"}),
+        lines={
+            "upper": Line(
+                f"atr_band_upper({HLC}, {{period}}, {{multiplier}}, {{atr_period}})",
+                "the upper ATR band (SMA {period} + {multiplier} x ATR {atr_period})",
+                "ATR band upper",
+                "_upper",
+            ),
+            "middle": Line("sma({close}, {period})", "SMA({period})", "ATR band middle", "_middle"),
+            "lower": Line(
+                f"atr_band_lower({HLC}, {{period}}, {{multiplier}}, {{atr_period}})",
+                "the lower ATR band (SMA {period} - {multiplier} x ATR {atr_period})",
+                "ATR band lower",
+                "_lower",
+            ),
+        },
+        param_comments={
+            "period": "ATR bands middle line: SMA of the close over this many bars",
+            "multiplier": "ATR bands width, in ATRs",
+            "atr_period": "ATR bands ATR lookback, in bars",
+        },
+        price_scale=True,
+        sided={None: ("upper", "lower")},
+        default_note="ATR bands SMA 20 +- 2 x ATR 14 because none were given",
+    ),
     Entry(
         kind="chandelier",
         title="Chandelier exit",

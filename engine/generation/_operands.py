@@ -22,8 +22,10 @@ from engine.generation._vocabulary import (
     AMOUNT_LINKS,
     APPROXIMATELY,
     ARTICLES,
+    AT_MOST_DISTANCE,
     AT_ON,
     ATR_EXIT_WORDS,
+    ATR_OFFSET_LINES,
     ATR_WORDS,
     AVERAGE_STARTS,
     AVERAGE_WORDS,
@@ -1639,6 +1641,8 @@ def _percent_offset(s: Stream, j: int) -> tuple[int, Rel] | None:
         op = (">" if strict else ">=") if side == "above" else ("<" if strict else "<=")
         return end[0], Rel("compare", op, times=factor)
     k, strict = parse_bound(s, j)
+    at_most = _at_most(s, j)  # "no more than 2% above": the close on the line's side of it
+    k, strict = at_most or (k, strict)
     got = s.percent(k)
     in_price = price_distance(s, k) if got is None else None
     if got is None and in_price is None:
@@ -1653,14 +1657,33 @@ def _percent_offset(s: Stream, j: int) -> tuple[int, Rel] | None:
     end = s.first(k, OFFSET_BELOW)  # "15% down from the 200-day average"
     if end is None and (low in BELOW_PREPS or s.phrase(k, "lower than")):
         end = k + (2 if low == "lower" else 1)
-    if end is not None:
-        return end, _offset_rel("<" if strict else "<=", -amount, in_price is not None, notes)
-    end = s.first(k, OFFSET_ABOVE)
+    below = end is not None
+    if end is None:
+        end = s.first(k, OFFSET_ABOVE)
     if end is None and (low in ABOVE_PREPS or s.phrase(k, "higher than")):
         end = k + (2 if low == "higher" else 1)
-    if end is not None:
-        return end, _offset_rel(">" if strict else ">=", amount, in_price is not None, notes)
-    return None
+    if end is None:
+        return None
+    if at_most:  # the close on the line's own side of it also meets the bound: said
+        side, other = ("below", "above") if below else ("above", "below")
+        notes.append(
+            f"'{s.span_text(j, end)}' read as: the close at most {s.span_text(said, k)} "
+            f"{side} the line, or {other} it"
+        )
+    op = _bounded_op(below != bool(at_most), strict)
+    return end, _offset_rel(op, -amount if below else amount, in_price is not None, notes)
+
+
+def _at_most(s: Stream, j: int) -> tuple[int, bool] | None:
+    """ "less than" (strict), "no more than", "at most" before a distance from a line: (the
+    distance's start, strict); the close is then on the line's side of the moved line."""
+    end = s.first(j, AT_MOST_DISTANCE)
+    return None if end is None else (end, s.low(j) == "less")
+
+
+def _bounded_op(below: bool, strict: bool) -> str:
+    """The comparison of the close with a moved line it is below (or above), strict or not."""
+    return ("<" if strict else "<=") if below else (">" if strict else ">=")
 
 
 def _in_price(b: Operand) -> bool:
@@ -1691,24 +1714,26 @@ def _offset_rel(op: str, amount: float, in_price: bool, notes: list[str]) -> Rel
     """A relation to its object moved by ``amount``: percent (a multiplier) or price (added)."""
     if in_price:
         return Rel("compare", op, plus=amount, notes=notes)
-    return Rel("compare", op, times=1 + amount / 100)
+    return Rel("compare", op, times=1 + amount / 100, notes=notes)
 
 
 def _atr_offset(s: Stream, j: int) -> tuple[int, Rel] | None:
     """ "2 ATR below", "more than 1.5 ATRs above": an offset in ATRs from an EMA (a Keltner
     line; see :func:`parse_relation_tail`)."""
     k, strict = parse_bound(s, j)
+    at_most = _at_most(s, j)  # "less than 2 ATR above the 20 EMA": below the upper line
+    k, strict = at_most or (k, strict)
     got = s.number(k)
     if got is None or s.low(got[0]) not in ATR_WORDS:
         return None
     k, period = got[0] + 1, 14.0
     if s.low(k) == "(" and s.kind(k + 1) == "num" and s.low(k + 2) == ")":
         period, k = float(s.tokens[k + 1].value or 14.0), k + 3
-    if s.low(k) in ABOVE_PREPS:
-        return k + 1, Rel("compare", ">" if strict else ">=", atr_offset=(got[1], period, "upper"))
-    if s.low(k) in BELOW_PREPS:
-        return k + 1, Rel("compare", "<" if strict else "<=", atr_offset=(got[1], period, "lower"))
-    return None
+    if s.low(k) not in ABOVE_PREPS | BELOW_PREPS:
+        return None
+    below = s.low(k) in BELOW_PREPS
+    op = _bounded_op(below != bool(at_most), strict)
+    return k + 1, Rel("compare", op, atr_offset=(got[1], period, "lower" if below else "upper"))
 
 
 def _an_extreme(line: Operand) -> bool:
@@ -1847,6 +1872,26 @@ def _comparative(s: Stream, j: int) -> tuple[int, Rel] | None:
 # -- conditions ---------------------------------------------------------------------------------
 
 
+def _atrs_from(b: Operand, offset: tuple[float, float, str], said: str) -> Ind | None:
+    """The line ``offset`` (ATRs, their period, "upper"/"lower") from ``b``: from an EMA the
+    Keltner line, from an SMA the ATR band, of the bars ``b`` is of ("the 20-day EMA" on
+    hourly bars: the daily line); None from any other line."""
+    family = ATR_OFFSET_LINES.get(b.family) if isinstance(b, Ind) else None
+    if family is None or "period" not in b.params or b.source != "close":  # type: ignore[union-attr]
+        return None
+    times, atr_period, line = offset
+    params = {"period": b.params["period"], "multiplier": times, "atr_period": atr_period}  # type: ignore[union-attr]
+    sign = "+" if line == "upper" else "-"
+    average, name = ("EMA", "Keltner line") if family == "keltner" else ("SMA", "ATR band")
+    note = (
+        f"'{said}' read as the {line} {name}: "
+        f"{average}({params['period']:g}) {sign} {times:g} x ATR({atr_period:g})"
+    )
+    moved = Ind(family, line, params=params, pos=b.pos, notes=[note], named=b)  # type: ignore[union-attr]
+    moved.timeframe, moved.symbol = b.timeframe, b.symbol  # type: ignore[union-attr]
+    return moved
+
+
 def _by_a_percent(s: Stream, k: int, cond: DCond) -> tuple[int, DCond]:
     """ "below its 52-week high by 10% (or more)", "above the 200 SMA by more than 5%": the line
     moved by that percent, as "10% below its 52-week high" is."""
@@ -1863,7 +1908,7 @@ def _by_a_percent(s: Stream, k: int, cond: DCond) -> tuple[int, DCond]:
     j = at_least or more or j
     pct = s.percent(j)
     if pct is None or line.times != 1 or cond.rel not in ("<", ">", "<=", ">=", "below", "above"):
-        return k, cond
+        return _by_atrs(s, k, j, cond, at_least is not None)
     if cond.kind == "cross":  # "falls under the VWAP by 0.5%": crosses the line moved by 0.5%
         if at_least is not None or more is not None:
             return k, cond
@@ -1880,6 +1925,25 @@ def _by_a_percent(s: Stream, k: int, cond: DCond) -> tuple[int, DCond]:
         cond.rel = "<=" if below else ">="
     cond.end = end
     return end, cond
+
+
+def _by_atrs(s: Stream, k: int, j: int, cond: DCond, at_least: bool) -> tuple[int, DCond]:
+    """ "above the 20 EMA by at least 2 ATR" (the amount at ``j``, "by" at ``k``): the state
+    against the line that many ATRs away, as "at least 2 ATR above the 20 EMA" is."""
+    got = s.number(j)
+    if got is None or s.low(got[0]) not in ATR_WORDS or cond.kind != "compare":
+        return k, cond
+    below = cond.rel in ("<", "<=")
+    offset = (got[1], 14.0, "lower" if below else "upper")
+    moved = _atrs_from(cond.b, offset, s.span_text(cond.start, got[0] + 1))  # type: ignore[arg-type]
+    if moved is None or cond.b.times != 1 or cond.b.plus:  # type: ignore[union-attr]
+        return k, cond
+    cond.b, cond.end = moved, got[0] + 1
+    if at_least:
+        cond.rel = "<=" if below else ">="
+    cond.notes += moved.notes
+    moved.notes = []
+    return cond.end, cond
 
 
 def _histogram_colour(s: Stream, j: int, a: Operand | None, start: int) -> tuple[int, DCond] | None:
@@ -2020,16 +2084,9 @@ def parse_relation_tail(
         )
         b = Ind("chandelier", side, params=params, pos=b.pos, notes=[note], named=b)  # type: ignore[union-attr]
     elif rel.atr_offset is not None:
-        if not (isinstance(b, Ind) and b.family == "ema" and "period" in b.params):
-            return None  # ATRs from anything but an EMA has no line Botlab computes
-        times, atr_period, line = rel.atr_offset
-        params = {"period": b.params["period"], "multiplier": times, "atr_period": atr_period}
-        sign = "+" if line == "upper" else "-"
-        note = (
-            f"'{s.span_text(start, end)}' read as the {line} Keltner line: "
-            f"EMA({params['period']:g}) {sign} {times:g} x ATR({atr_period:g})"
-        )
-        b = Ind("keltner", line, params=params, pos=b.pos, notes=[note], named=b)
+        b = _atrs_from(b, rel.atr_offset, s.span_text(start, end))  # type: ignore[assignment]
+        if b is None:
+            return None  # ATRs from anything but an EMA or an SMA has no line Botlab computes
     if rel.breaks:
         upper = isinstance(b, Ind) and (b.output == "upper" or b.family in UPPER_LINES)
         lower = isinstance(b, Ind) and (b.output == "lower" or b.family in LOWER_LINES)

@@ -2074,6 +2074,7 @@ def _risk(s: Stream, i: int) -> Found:
             _r_target,
             _verbal_stop,
             _move_then_exit,
+            _stop_at_entry_and_distance,
             _percent_stop,
             _atr_stop,
             _points_stop,
@@ -2284,6 +2285,18 @@ def _percent_stop(s: Stream, i: int) -> Found:
     return tail(s, end + bracketed), "risk", (kind, pct[1])
 
 
+def _stop_at_entry_and_distance(s: Stream, i: int) -> Found:
+    """ "take profit at entry + $4", "stop loss = entry - 2%", "target: entry price plus 5%": a
+    stop or target that distance from the entry, in price or percent (the word says which; an
+    ATR multiple is :func:`_atr_stop`'s). The "$4" is never an amount of cash."""
+    word = _stop_word(s, s.skip(i, vocab.RISK_LEAD))
+    if word is None or word[1] not in ("sl", "tp"):
+        return None
+    away = s.longest(s.skip(word[0], vocab.STOP_LINKS), vocab.FROM_THE_ENTRY)
+    got = _distance(s, away[0]) if away is not None else None
+    return None if got is None else (got[0], "risk", (word[1] + got[2], got[1]))
+
+
 def _points_stop(s: Stream, i: int) -> Found:
     """ "stop $2 below entry", "target 5 points", "a $1.50 stop", "a 5-point target": a stop or
     target a distance in price from the entry (a trailing one in price is not built: listed
@@ -2336,21 +2349,27 @@ def _share_of_entry(s: Stream, j: int, pct: float) -> tuple[int, float] | None:
 #: "higher" / "lower" after a percent: which side of the entry price a long's exit is on.
 _MOVES = {"higher": "tp", "up": "tp", "lower": "sl", "down": "sl"}
 _SELLS = frozenset({"sell", "exit", "close", "out"})
+_TURNED = {"tp": "sl", "sl": "tp"}
 
 
 def _moves_from_entry(s: Stream, i: int) -> Found:
     """ "sell 10% higher or 5% lower": a take profit 10% above the entry price and a stop 5%
-    below it (each part alone too: "exit 8% higher"). A move's words alone have no subject, so
-    they were otherwise read as a comparison of the last indicator named."""
-    if s.low(i) not in _SELLS:
+    below it (each part alone too: "exit 8% higher", "sell $3 above my entry": a distance in
+    price); a short's the other way round ("cover $8 below my entry": its target). A move's
+    words alone have no subject, so they were otherwise read as a comparison of the last
+    indicator named."""
+    said = s.longest(i, vocab.ACTIONS)
+    cover = said is not None and said[1] == "cover"  # "cover", "buy to cover"
+    if s.low(i) not in _SELLS and not cover:
         return None
     parts: list[Item] = []
-    k = s.skip(i + 1, vocab.TRADE_OBJECTS)  # "close the trade 8% over my entry"
-    while (pct := s.percent(k)) is not None and (move := _move_from_entry(s, pct[0], parts)):
-        kind, end = move
+    k = s.skip(said[0] if cover else i + 1, vocab.TRADE_OBJECTS)  # "close the trade 8% over ..."
+    while (move := _move_said_after_exit(s, k, parts)) is not None:
+        end, kind, amount = move
+        kind = _TURNED[kind[:2]] + kind[2:] if cover else kind
         if any(part.value[0] == kind for part in parts):
             return None  # "10% higher or 20% higher": not one target and one stop
-        parts.append(Item("risk", (kind, pct[1]), k, end))
+        parts.append(Item("risk", (kind, amount), k, end))
         k = end
         if s.low(k) not in vocab.LIST_JOINERS:
             break
@@ -2358,7 +2377,31 @@ def _moves_from_entry(s: Stream, i: int) -> Found:
     if not parts:
         return None
     end = parts[-1].end
-    return end, "rules", [Item("action", "sell", i, i + 1), *parts]
+    action = Item("action", "cover", i, said[0]) if cover else Item("action", "sell", i, i + 1)
+    return end, "rules", [action, *parts]
+
+
+def _move_said_after_exit(s: Stream, k: int, parts: list[Item]) -> tuple[int, str, float] | None:
+    """A long's stop or target said after an exit verb: "10% higher", "$3 above my entry", "at
+    entry + $4", "entry - 2%": ``(end, kind, amount)``."""
+    signed = s.longest(s.optional(k, "at"), vocab.FROM_THE_ENTRY)
+    if signed is not None:  # "exit at entry + $4 or entry - $2"
+        got = _distance(s, signed[0])
+        below = s.low(signed[0] - 1) in vocab.MINUS_WORDS
+        return None if got is None else (got[0], ("sl" if below else "tp") + got[2], got[1])
+    got = _distance(s, k)
+    move = _move_from_entry(s, got[0], parts) if got is not None else None
+    return None if got is None or move is None else (move[1], move[0] + got[2], got[1])
+
+
+def _distance(s: Stream, k: int) -> tuple[int, float, str] | None:
+    """A percent ("5%") or a distance in price ("$3", "2 points"): ``(end, amount, suffix of
+    the stop's or target's kind)``, "" for a percent and "_points" for a price."""
+    pct = s.percent(k)
+    if pct is not None:
+        return pct[0], pct[1], ""
+    got = price_units.price_distance(s, k)
+    return None if got is None else (got[0], got[1], "_points")
 
 
 def _move_from_entry(s: Stream, k: int, parts: list[Item]) -> tuple[str, int] | None:
@@ -2824,12 +2867,17 @@ def _points_from_entry(
 def _distance_from_entry(
     s: Stream, k: int, subject: str | None
 ) -> tuple[int, tuple[str, float]] | None:
-    """ "closes 8% above my entry", "is 5% below the entry price", and after "or", "4% below it"
-    (the entry said just before): a target above the entry price, a stop below it."""
+    """ "closes 8% above my entry", "is 5% below the entry price", "$3 above my entry" (a
+    distance in price: :func:`~engine.generation._price_units.price_distance`), and after "or",
+    "4% below it" (the entry said just before): a target above the entry price, a stop below it
+    (on a short-only bot the other way round: see ``_rules``)."""
     j = s.skip(k, vocab.DISTANCE_VERBS)
     if (atr := _atr_from_entry(s, j)) is not None:
         return atr
     pct = s.percent(j)
+    unit = ""
+    if pct is None and (pct := price_units.price_distance(s, j)) is not None:
+        unit = "_points"
     if pct is None or s.low(pct[0]) not in ("above", "below", "over", "under"):
         return None
     m = s.skip(pct[0] + 1, vocab.ENTRY_OWNERS)
@@ -2839,7 +2887,7 @@ def _distance_from_entry(
     if s.low(m) not in vocab.ENTRY_PRICE_WORDS and not said_before:
         return None
     end = m + 1 + (s.low(m + 1) == "price")
-    kind = "tp" if s.low(pct[0]) in ("above", "over") else "sl"
+    kind = ("tp" if s.low(pct[0]) in ("above", "over") else "sl") + unit
     if subject not in vocab.TRADE_SUBJECTS:  # the price moved: a short's loss if up
         kind = f"{kind}_price"
     return end, (kind, pct[1])
@@ -4327,6 +4375,9 @@ def _stop_at_line(s: Stream, i: int) -> Found:
     lead = s.longest(s.skip(i), vocab.STOP_WORDS)  # "the stop", "my stop loss"
     if lead is None or lead[1] != "sl" or s.low(i - 1) in vocab.NEGATIONS:
         return None
+    off = _stop_off_a_line(s, i, s.skip(lead[0], vocab.STOP_LINE_LINKS | {"placed", "set"}))
+    if off is not None:
+        return off
     link = s.longest(lead[0], vocab.STOP_LINE_LINKS)
     if link is None:
         return None
@@ -4341,6 +4392,34 @@ def _stop_at_line(s: Stream, i: int) -> Found:
         return None  # "stop at the 20 EMA minus 1 ATR": a distance from the line, read elsewhere
     crossed = DCond("touch", Price("close"), None, line, stop=True, start=link[0], end=end)
     return end, "rules", [Item("action", "exit", i, lead[0]), Item("cond", crossed, link[0], end)]
+
+
+def _stop_off_a_line(s: Stream, i: int, k: int) -> Found:
+    """ "stop 2% under the 10-day low", "stop $3 below the 20-day SMA", "stop 1 ATR below the
+    20 EMA" (the lower Keltner line): an exit when the close goes through that line moved by
+    the distance, as a stop at the line itself (see :func:`_stop_at_line`); never a stop that
+    distance from the entry. ATRs from any line but an EMA (the Keltner line) or an SMA (the
+    ATR bands) of the bars tested are reported: no such line is computed. The side said must be
+    the trade's (checked in ``_resolve``)."""
+    got = ops.parse_relation(s, k)
+    if got is None:
+        return None
+    after, rel = got
+    if rel.kind != "compare" or (rel.times == 1.0 and not rel.plus and not rel.atr_offset):
+        return None  # "stop below the 10-day low": the line itself
+    line = ops.parse_operand(s, after, subject=Price("close"))
+    if line is not None and isinstance(line[1], Price) and line[1].field != "volume":
+        return line[0], "unparsed", vocab.STOP_OFF_A_BAR_UNREAD  # "2% below yesterday's low"
+    if line is None or not isinstance(line[1], Ind) or line[1].family not in vocab.PRICE_FAMILIES:
+        return None  # "stop 2% below my entry": a stop from the entry, read elsewhere
+    moved = ops.parse_relation_tail(s, k, Price("close"), k)
+    if moved is None or not isinstance(moved[1].b, Ind):  # ATRs from no line that is built
+        return (line[0], "unparsed", vocab.ATR_DISTANCE_UNREAD) if rel.atr_offset else None
+    end, said = moved
+    crossed = DCond(
+        "touch", Price("close"), said.rel, said.b, stop=True, notes=said.notes, start=k, end=end
+    )
+    return end, "rules", [Item("action", "exit", i, k), Item("cond", crossed, k, end)]
 
 
 def _target_line(s: Stream, i: int) -> Found:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 
 from engine.generation import _operands as ops
+from engine.generation import _price_units
 from engine.generation import _vocabulary as vocab
 from engine.generation._draft import DCond, Ind, Item, Multi, Num, Price, When
 from engine.generation._tokens import Found, Stream
@@ -1712,12 +1713,50 @@ def sizing(s: Stream, i: int) -> Found:
     shares = s.low(k) in vocab.SHARE_NOUNS and s.low(k) not in vocab.UNIT_NOUNS
     if shares and _after_closing_action(s, i) and value not in _shares_said_before(s, i):
         return None  # "sell 25 shares if it rises 10%": part of a position, not the trade size
+    if not _after_closing_action(s, i) and (units := _units_traded(s, i, j, k, value)):
+        return units
     if shares and value == int(value) and value >= 1:
         end = _per_trade(s, k + 1) or k + 1
         if s.low(k - 1) == "unit" or (s.low(k) == "units" and i == j):
             return None
         return end, "meta", ("size_shares", int(value))
     return None
+
+
+def _units_traded(s: Stream, i: int, j: int, k: int, value: float) -> Found:
+    """ "trade 10,000 units of EURUSD=X", "1 mini lot" (of a currency pair: 10,000 units),
+    "2 contracts", "buy 3 ETH", "1.5 shares": ``value`` units of the traded instrument each
+    trade, the number said at ``i`` (after a verb such as "trade" ending at ``j``) and its unit
+    at ``k``. backtesting.py trades whole units (a size below 1 is a fraction of equity), so a
+    part of a unit ("0.5 ETH", "0.01 BTC", "1.5 shares") is reported with that reason, never
+    rounded; a contract is one unit of the quoted price (no multiplier), said in the echo."""
+    note = None
+    lot = s.longest(k, vocab.LOT_SIZES)
+    coin = vocab.market_of(vocab.SYMBOL_NAMES.get(s.low(k), "").upper() or None) == "crypto"
+    if lot is not None:
+        if _price_units.pip_size(s) is None:
+            return None  # a lot of a stock or a coin has no set size
+        end, value = lot[0], value * lot[1]
+        note = f"'{s.span_text(i, end)}' read as {value:,g} units of the currency pair"
+    elif s.low(k) in vocab.CONTRACT_WORDS:
+        end = k + 1
+        note = (
+            f"'{s.span_text(i, end)}' read as {value:g} units of the quoted price: "
+            "backtesting.py has no contract multiplier, so each trade's profit is the price "
+            "move times the contracts, not times the contract's dollar value"
+        )
+    elif coin:  # "buy 0.5 ETH": the coin's name is also the symbol, read on its own
+        end = k
+    elif s.low(k) in vocab.SHARE_NOUNS - vocab.UNIT_NOUNS:
+        end = k + 1  # "100 shares", "1.5 shares"
+    elif s.low(k) in vocab.SHARE_NOUNS and (s.low(k + 1) == "of" or _per_trade(s, k + 1)):
+        end = k + 1  # "trade 500 units of EURUSD=X" ("use 4 units max": a cap)
+    else:
+        return None
+    if value != int(value) or value < 1:
+        return max(end, i + 1), "unparsed", vocab.PART_OF_A_UNIT_UNREAD
+    end = _per_trade(s, end) or end
+    return end, "meta", ("size_units", (int(value), note))
 
 
 def stop_entry(s: Stream, i: int) -> Found:

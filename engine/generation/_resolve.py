@@ -750,7 +750,9 @@ class Resolver:
         a, b = d.a, d.b
         d.kind = "compare"
         if d.stop:  # "stop at the 20 EMA": the close through it, against the trade
-            d.rel = ">" if side in ENTRY_SIDES else "<"
+            said, d.rel = d.rel, ">" if side in ENTRY_SIDES else "<"
+            if said is not None and said[0] != d.rel:  # "stop 2% above the 20 EMA" on a long
+                raise Unresolved("a stop below a line closes a long, and above it a short")
             said = "above" if d.rel == ">" else "below"
             self.note(f"a stop at a line read as an exit when the close is {said} that line")
             return

@@ -579,18 +579,25 @@ def _filters_need_an_entry(rules: list[Rule], out: Rules) -> None:
 
 def _short_price_moves(rules: list[Rule], out: Rules) -> None:
     """On a short-only bot a rise of the price is the loss ("short when RSI > 70, cover if price
-    rises 5% above entry" is a 5% stop) and a fall the profit."""
+    rises 5% above entry" is a 5% stop) and a fall the profit ("cover $8 below my entry" is an
+    $8 target, whatever stop is said beside it)."""
     short_only = any(r.side == "short_entry" for r in rules) and not any(
         r.side == "entry" for r in rules
     )
     if not short_only or not out.price_moves:
         return
-    names = {"sl": "stop_loss_pct", "tp": "take_profit_pct"}
-    moved = [(kind, pct) for kind, pct in out.price_moves if out.risk.get(names[kind]) == pct]
-    for kind, _ in moved:
-        out.risk.pop(names[kind])
-    for kind, pct in moved:
-        out.risk[names["tp" if kind == "sl" else "sl"]] = pct
+    names = {
+        "sl": "stop_loss_pct",
+        "tp": "take_profit_pct",
+        "sl_points": "stop_loss_points",
+        "tp_points": "take_profit_points",
+    }
+    turned = {"sl": "tp", "tp": "sl", "sl_points": "tp_points", "tp_points": "sl_points"}
+    for kind, amount in out.price_moves:  # a stop said in its own words keeps its place
+        if out.risk.get(names[kind]) == amount:
+            out.risk.pop(names[kind])
+    for kind, amount in out.price_moves:
+        out.risk[names[turned[kind]]] = amount
     out.notes.append("on a short a rise of the price is the loss and a fall the profit")
 
 
@@ -799,6 +806,11 @@ def _meta(out: Rules, item: Item) -> None:
             f"at most {value} adds read as {value + 1} units in all (the first and {value} added)"
         )
         key, value = item.value
+    if key == "size_units":  # "1 mini lot", "2 contracts": whole units, how they were counted
+        units, note = value
+        item.value = key, value = "size_shares", units
+        if note:
+            out.notes.append(note)
     if key == "price_order":  # the order the rule places is not built: no rule is guessed
         out.refusal = out.refusal or value
         out.rejected.append((item.start, item.end))
@@ -900,8 +912,8 @@ def _bars_tested(items: list[Item], out: Rules) -> None:
 def _risk(out: Rules, value: tuple[str, object]) -> bool:
     """Record a stop, target or time exit; False when its value is out of range."""
     kind, amount = value
-    if kind in ("sl_price", "tp_price"):  # "price drops 5%": sides are known only later
-        kind = kind[:2]
+    if kind.endswith("_price"):  # "price drops 5%", "$3 above my entry": sides known later
+        kind = kind.removesuffix("_price")
         out.price_moves.append((kind, float(amount)))  # type: ignore[arg-type]
     if kind == "bar":  # "stop at the low of the day"
         out.risk["bar_stop"] = True

@@ -151,6 +151,22 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
 ''',
         ("ema", "atr"),
     ),
+    "atr_band_upper": (
+        '''def atr_band_upper(high, low, close, n, multiplier, atr_n):
+    """Upper ATR band: SMA(n) of the close + multiplier x ATR(atr_n) (a Keltner channel
+    around a simple average)."""
+    return sma(close, n) + multiplier * atr(high, low, close, atr_n)
+''',
+        ("sma", "atr"),
+    ),
+    "atr_band_lower": (
+        '''def atr_band_lower(high, low, close, n, multiplier, atr_n):
+    """Lower ATR band: SMA(n) of the close - multiplier x ATR(atr_n) (a Keltner channel
+    around a simple average)."""
+    return sma(close, n) - multiplier * atr(high, low, close, atr_n)
+''',
+        ("sma", "atr"),
+    ),
     "chandelier_long": (
         '''def chandelier_long(high, low, close, n, multiplier, atr_n):
     """Chandelier exit for longs (Le Beau, as StockCharts): the highest high of the last n bars

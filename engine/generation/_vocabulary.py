@@ -3637,6 +3637,36 @@ PRICE_DISTANCE_UNREAD = (
     "('$0.05 below the 20-day low'), in percent ('2% below the 20-day SMA') or in ATRs ('2 ATR "
     "below the 20 EMA')."
 )
+#: Why a stop some ATRs from a line that is no EMA or SMA of the bars tested is reported
+ATR_DISTANCE_UNREAD = (
+    "A stop some ATRs from a line is built from an EMA or an SMA of the close on the bars "
+    "tested ('stop 2 ATR below the 20 EMA': the lower Keltner line); from another line it is "
+    "not: say the distance in percent or in dollars ('stop 2% below the lower band')."
+)
+#: Why a stop a distance from a bar's price ("stop 2% below yesterday's low") is reported: the
+#: price is the signal bar's, fixed when the trade opens, which no stop of the spec measures from
+STOP_OFF_A_BAR_UNREAD = (
+    "A stop a distance from a bar's price ('stop 2% below yesterday's low') is not built: a stop "
+    "at the signal bar's low is ('stop at the low of the day'), or give the distance from the "
+    "entry ('a 2% stop') or from a line ('stop 2% below the 10-day low')."
+)
+#: Why an amount of the instrument that is not a whole unit ("0.5 ETH") is reported, not read
+PART_OF_A_UNIT_UNREAD = (
+    "backtesting.py buys and sells whole units (a size below 1 is a fraction of equity, not of "
+    "a unit), so a part of a share or coin ('0.5 ETH', '1.5 shares') cannot be traded as said "
+    "and is never rounded: give each trade's amount in dollars ('$1,000 per trade'), a percent "
+    "of equity ('10% of equity per trade') or whole units ('3 ETH')."
+)
+#: Units of the traded currency pair in one lot ("1 mini lot of EURUSD": 10,000 units)
+LOT_SIZES = {
+    **dict.fromkeys(_phrases("lot | lots | standard lot | standard lots"), 100_000),
+    **dict.fromkeys(_phrases("mini lot | mini lots | mini-lot | mini-lots"), 10_000),
+    **dict.fromkeys(_phrases("micro lot | micro lots | micro-lot | micro-lots"), 1_000),
+}
+#: The line some ATRs from an average is ("2 ATR below the 20 EMA": the lower Keltner line)
+ATR_OFFSET_LINES = {"ema": "keltner", "sma": "atr_bands", "ma": "atr_bands"}
+#: Futures contracts as a trade's size ("buy 2 contracts of ES=F")
+CONTRACT_WORDS = frozenset(_phrases("contract | contracts"))
 #: A commission ("0.1% commission", "fees of $1")
 COMMISSION_WORDS = frozenset(_phrases("commission | commissions | fees | fee"))
 #: Before the starting cash ("starting cash", "initial capital")
@@ -3934,6 +3964,8 @@ FROM_THE_ENTRY = frozenset(
         "entry price + | the entry plus | the entry price plus"
     )
 )
+#: The sign words of FROM_THE_ENTRY that put the distance below the entry ("entry - $2")
+MINUS_WORDS = frozenset(_phrases("minus | - | less"))
 #: A label before a colon that is also an indicator's word ("Signal: close crosses above ...")
 LABEL_WORDS = frozenset(_phrases("signal | signals | trigger | setup"))
 #: Names of a line that are also everyday words ("ADX under 20 means range:", a trading range):
@@ -4476,6 +4508,9 @@ WAIT_PROBLEM = (
 )
 #: Before an amount that bounds a distance from a line ("less than 3% from the 52-week high")
 WITHIN_WORDS = ("within", "less than", "no more than", "not more than", "at most")
+#: Before a distance on one side of a line that is its most ("no more than 2% above the 100-day
+#: SMA": the close at or below the line moved up 2%); "less than" is strict
+AT_MOST_DISTANCE = WITHIN_WORDS[1:]
 #: "near the 52-week low" with no distance: within NEAR_DEFAULT_PCT of the line, stated
 NEAR_WORDS = frozenset(_phrases("near | near to | close to | nearing | approaching | right at"))
 NEAR_DEFAULT_PCT = 5.0

@@ -57,6 +57,8 @@ How phrasings map (applied consistently; every generated module restates it):
   "5% above the 50-day MA" and "above the 50-day MA by more than 5%" (the close > 1.05 x SMA),
   "$5 below the 20-day SMA", "sma(20) - 5", "10 pips under the EMA" on a currency pair, "3 ticks
   above the high" on a future of known tick (the line moved by that distance in price, stated),
+  "2 ATR below the 20 EMA" (the lower Keltner line; from the 20-day SMA, the lower ATR band),
+  "no more than 2% above the 100-day SMA" (the close <= 1.02 x SMA, stated),
   "2 standard deviations below its 20-day mean" (z-score < -2), "falls 5% in one day", "a 5%
   drop", "a drop of -5% in one day", "-5% vs yesterday" (ROC(1) <= -5; a move noun only on an
   entry: "sell on a 5% drop" is a stop), "3 red candles in a row" (the close below the open on
