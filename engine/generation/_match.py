@@ -37,6 +37,7 @@ import re
 from dataclasses import dataclass, field
 
 from engine.generation import _indicator_table as table
+from engine.generation import _parameters as parameters
 from engine.generation import _parse_rules as parse_rules
 from engine.generation import _spelling as spelling
 from engine.generation import _vocabulary as vocab
@@ -128,7 +129,11 @@ def match(words: Stream) -> Matched:
     injection = _INJECTION_RE.search(text)
     if injection is not None:
         return Matched(refusal=INJECTION, blocked=True, quoted=[injection.group()])
+    text, named_settings = parameters.declared(text)
+    if named_settings:  # "Params: rsi_len=7 ... RSI(rsi_len) < 30": the numbers in place
+        words = spelling.words(text)
     text, restated = restate(words)
+    restated = named_settings + restated
     if restated:  # "the 10 day high... actually make it the 20 day high": read as corrected
         words = spelling.words(text)
     sc = scan(words)
@@ -454,6 +459,7 @@ def set_aside(sc: Scan) -> list[str]:
         _drop(sc, start, end, keep=frozenset())
     voice = (  # the writer's own voice: their practice, a reason, what they saw the market do
         (_framings, "not a trading rule"),
+        (_kept_anyway, "every Botlab bot holds one position at a time and never borrows"),
         (_reasons, "a reason, not a rule"),
         (_observations, "what the writer has seen, not a rule"),
     )
@@ -1073,25 +1079,33 @@ def _named_alone(sc: Scan, begin: int, sep: int) -> bool:
     return strong and hit is not None and s.skip(hit[0], words) == sc.items[sep].start
 
 
-def _asides(sc: Scan) -> list[tuple[int, int]]:
+def _asides(sc: Scan, openings: dict[str, bool] = vocab.ASIDE_OPENINGS) -> list[tuple[int, int]]:
     """Token spans of clauses about the writer or the post with nothing read in them ("first
-    post here", "I am trading since 3 years", "v2:"), ended by punctuation or a line: set aside
+    post here", "I am trading since 3 years", "v2:", "- compare to buy and hold"), opening with
+    one of ``openings`` (after a list's bullet) and ended by punctuation or a line: set aside
     and echoed. A clause with a phrase read in it is never one."""
     s = sc.stream
     spans, start = [], 0
     for k in range(s.n + 1):
         if not (k == s.n or s.kind(k) == "nl" or s.low(k) in ".!?;:,"):
             continue
-        opening = s.longest(start, vocab.ASIDE_OPENINGS)
+        opening = s.longest(s.skip(start, vocab.LIST_BULLETS), openings)
         said = opening[0] if opening is not None else start  # "Long time lurker": not 'long'
-        read = [i for i in sc.items if start <= i.start < k and i.kind != "sep"]
-        tag = s.longest(start, vocab.VERSION_TAGS)
+        read = [i for i in sc.items if start <= i.start < k and i.kind not in ("sep", "conn")]
+        tag = s.longest(start, vocab.VERSION_TAGS) if openings is vocab.ASIDE_OPENINGS else None
         if opening is not None and all(i.end <= said for i in read):
             spans.append((start, min(k + 1, s.n)))
         elif tag is not None and all(i.start >= tag[0] for i in read):
             spans.append((start, tag[0] + (s.low(tag[0]) in (":", "-"))))  # "v2 buy when ..."
         start = k + 1
     return spans
+
+
+def _kept_anyway(sc: Scan) -> list[tuple[int, int]]:
+    """Token spans of clauses saying a constraint every Botlab bot keeps ("Constraints: max 1
+    position, no leverage."): backtesting.py holds one position at a time and Botlab's sizes
+    never borrow, so the clause is set aside and echoed as kept."""
+    return _asides(sc, vocab.KEPT_ANYWAY)
 
 
 def _greetings(sc: Scan) -> list[tuple[int, int]]:

@@ -2029,7 +2029,14 @@ def _cash(s: Stream, i: int) -> Found:
         j = s.optional(j, vocab.ACCOUNT_NOUNS)
         return j, "meta", ("cash", value)
     got = _money(s, i)
-    if got is not None and s.low(i) in vocab.CURRENCY_SIGNS and s.low(got[0]) != "worth":
+    # "$50,000 account", or with no currency sign an amount the account's words follow ("100k
+    # starting capital", "25000 initial cash": a number alone is never the cash)
+    account_said = got is not None and s.low(got[0]) in vocab.ACCOUNT_WORDS
+    if (
+        got is not None
+        and (s.low(i) in vocab.CURRENCY_SIGNS or account_said)
+        and s.low(got[0]) != "worth"
+    ):
         j, value = got
         if s.low(j) in vocab.ACCOUNT_WORDS:
             j += 1

@@ -66,6 +66,7 @@ CHAT = frozenset(
         wondering possible interested lol lmao haha hah hmm idk dunno tbh imo btw anyway maybe
         perhaps guess hope hoping works work working here's heres so yeah yep sure plz friend
         post here newbie noob br probably think decent fine too watching watched noticed dumb
+        chatgpt gpt claude
         """
     )
 )
@@ -93,7 +94,51 @@ ASIDE_OPENINGS = dict.fromkeys(
         "i have been watching | i wonder if | i keep seeing | default settings are fine | "
         "defaults are fine | the defaults are fine | default settings are ok | "
         "standard settings are fine | can you set that up | can you set this up | "
-        "could you set that up | could you set this up | please set that up"
+        "could you set that up | could you set this up | please set that up | "
+        # a prompt written for a chatbot: the role it is given ("You are an expert quant."),
+        # its section headings ("Task:", "Requirements:") and what to show of the results
+        # ("show me the equity curve", "compare to buy and hold": Botlab's report has both)
+        "you are | you're | act as | acting as | pretend you are | pretend to be | "
+        "task | the task | your task | requirements | constraints | context | instructions | "
+        "objective | goal | deliverables | output | notes | "
+        "show me | show the | also show | plot | plot the | display | print | report | "
+        "compare to | compare with | compare against | compare it to | compare it with | "
+        "compare vs | compare versus | compared to | benchmark against | benchmark it against | "
+        + " | ".join(
+            f"{lead} {hold}"
+            for lead in _phrases(
+                "compare to | compare with | compare against | compare it to | compare it with | "
+                "compare vs | compare versus | compared to | vs | versus | benchmark against | "
+                "benchmark it against | and compare to | and compare with"
+            )
+            for hold in _phrases("buy and hold | buy & hold | b&h | buy-and-hold | holding")
+        )
+    ),
+    True,
+)
+#: The label of a line of named settings ("Params: fast=10, slow=30"); "" is a line of pairs
+#: alone
+PARAMETER_LABELS = frozenset(
+    {
+        "",
+        *_phrases(
+            "params | param | parameters | inputs | input | settings | variables | vars | "
+            "config | configuration | defaults | constants | let"
+        ),
+    }
+)
+#: The bullets a list's line may open with ("- compare to buy and hold", "* TP: 6%")
+LIST_BULLETS = frozenset(_phrases("- | *"))
+#: How a constraint Botlab's bots always keep is said ("max 1 position", "no leverage"): set
+#: aside and echoed as kept, never reported (backtesting.py holds one position at a time and
+#: Botlab's sizes never borrow)
+KEPT_ANYWAY = dict.fromkeys(
+    _phrases(
+        "max 1 position | max one position | maximum 1 position | maximum one position | "
+        "max 1 open position | max one open position | max positions 1 | max positions : 1 | "
+        "max 1 trade at a time | one position at a time | 1 position at a time | "
+        "only one position | only 1 position | one trade at a time | 1 trade at a time | "
+        "no pyramiding | no leverage | without leverage | no margin"
     ),
     True,
 )
@@ -3969,6 +4014,10 @@ SIDE_VALUES = {
     **dict.fromkeys(_phrases("long | longs"), "long"),
     **dict.fromkeys(_phrases("short | shorts"), "short"),
 }
+#: Names of settings that name a line by its role ("Params: fast=10, slow=30 ... fast EMA"): a
+#: bare use later ("exit when fast crosses below slow") is that line. Not the sides ("Long SPY
+#: when ..." is an action, whatever "long=50" said)
+PARAMETER_LINE_NAMES = frozenset(ROLE_WORDS) - frozenset(SIDE_VALUES)
 #: After a stop's distance, saying it trails ("Stop: 2.5 x ATR(14) trailing")
 TRAILING_TAILS = frozenset(_phrases("trailing | trail | trailed"))
 #: A form's field names ("Asset: NVDA", "Timeframe: daily"), set before their values
