@@ -20,6 +20,8 @@ from engine.generation import understand
 
 from .generation.corpus import SETTINGS, case, check_row
 from .generation.rules_support import rule_shape
+from .generation.support import bars
+from .test_generation_rules import backtest, compiled
 
 FIELDS = (*SETTINGS, "cash", "commission_pct", "atr_trailing")
 
@@ -177,6 +179,70 @@ CASES = [
         symbol="NVDA",
         stop_loss_pct=8.0,
     ),
+    # a heading alone on its line, and a list said to hold all at once: set aside, echoed
+    case(
+        "## Strategy\nTrend following on QQQ\n## Entry\n- EMA 50 > EMA 200\n- close crosses "
+        "above EMA 20\n## Exit\n- close < EMA 50\n## Risk\n- stop loss 4%",
+        entry="ema_50 > ema_200 & close x> ema_20",
+        exit="close < ema_50",
+        symbol="QQQ",
+        stop_loss_pct=4.0,
+        says="'Risk' (a heading",
+    ),
+    case(
+        "## Entry\n- RSI(14) < 35\n## Exit\n- RSI(14) > 65\n## Risk management\n- stop 3%\n"
+        "- target 8%\nTicker: KO",
+        entry="rsi_14 < 35",
+        exit="rsi_14 > 65",
+        symbol="KO",
+        stop_loss_pct=3.0,
+        take_profit_pct=8.0,
+    ),
+    case(
+        "Entry conditions (all must be true):\n\u2022 close > EMA(200)\n\u2022 RSI(14) < 40\n"
+        "\u2022 close < lower Bollinger Band(20,2)\nExit: RSI(14) > 60\nSymbol: PG",
+        entry="close > ema_200 & rsi_14 < 40 & close < bbands_20_2.lower",
+        exit="rsi_14 > 60",
+        symbol="PG",
+        says="joined with 'and'",
+    ),
+    case(
+        "Buy MRK when all of the following are true:\n- close > SMA(100)\n- RSI(5) < 20\n"
+        "Sell when RSI(5) > 60",
+        entry="close > sma_100 & rsi_5 < 20",
+        exit="rsi_5 > 60",
+        symbol="MRK",
+    ),
+    case(
+        "**Strategy name:** Turtle\n**Entry:** 55-day high breakout\n**Exit:** 20-day low\n"
+        "**Market:** GC=F",
+        entry="close > highest_55",
+        exit="close <= lowest_20",
+        symbol="GC=F",
+    ),
+    case(
+        "Task: Simulate a strategy on ADA-USD daily. Enter long when the 7 day SMA is above the "
+        "25 day SMA and the close is above both. Exit if close is below the 7 day SMA.",
+        entry="sma_7 > sma_25 & (close > sma_7 & close > sma_25)",
+        exit="close < sma_7",
+        symbol="ADA-USD",
+        interval="1d",
+    ),
+    # the bars said alone as the last sentence
+    case(
+        "Long EURJPY=X when the 20 SMA slopes upward and price pulls back to it. 4h.",
+        entry="sma_20 > sma_20[-1] & close > sma_20 & low <= sma_20",
+        exit="close < sma_20",
+        symbol="EURJPY=X",
+        interval="4h",
+    ),
+    case(
+        "Buy UBER when RSI(14) < 30. Sell when RSI(14) > 70. 15m.",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        symbol="UBER",
+        interval="15m",
+    ),
     # the starting capital said after its amount, with no currency sign
     case(
         "Buy QQQ when RSI(14) < 30, sell when RSI(14) > 70, 100k starting capital",
@@ -233,6 +299,22 @@ def test_description_is_read_compiled_and_run(text: str, expect: dict):
     check_row(text, expect, FIELDS)
 
 
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("I want to short any stock that goes up 20% in a day", "any stock that"),
+        ("Buy every coin that drops 10% in a day, sell after 3 days", "every coin that"),
+        ("buy all stocks that gap up 5% at the open and sell at the close", "all stocks that"),
+    ],
+)
+def test_many_symbols_at_once_are_reported_not_read_as_the_one_traded(text: str, words: str):
+    """ "short any stock that goes up 20% in a day": a bot trades the one symbol it is given, so
+    a rule over many symbols at once is reported, never read as one over that symbol."""
+    u = understand(text)
+    assert words in u.not_understood
+    assert not u.complete
+
+
 def test_a_name_that_is_a_word_of_its_own_keeps_its_meaning_where_no_number_belongs():
     """ "Params: signal=9 ... MACD crosses above signal": a name that is one of Botlab's words is
     put in place only where a number belongs (in brackets, after a sign, before a unit): the MACD
@@ -252,3 +334,35 @@ def test_a_name_that_is_a_word_of_its_own_keeps_its_meaning_where_no_number_belo
     assert u.spec is not None and u.not_understood == []
     assert rule_shape(u.spec.entry) == "close x> bbands_20_2.upper"
     assert rule_shape(u.spec.exit) == "rsi_14 > 70"
+
+
+def test_an_exit_at_an_earlier_time_of_day_than_the_entry_holds_overnight():
+    """ "Hourly bars: go long at 3pm every day and sell at 10am next morning": a plain loop over
+    the hourly bars (bought at the open of the bar opening at 15:00; sold at the close of the
+    first bar closing at 10:00 or later before 15:00 again, the next morning) makes the trades
+    of the compiled bot; none is closed on the bar it opened, as the same-day reading of "at
+    10am" would close it."""
+    spec, bot = compiled("Hourly bars: go long at 3pm every day and sell at 10am next morning")
+    frame = bars("EURUSD")
+    opens, closes = frame["Open"].to_numpy(), frame["Close"].to_numpy()
+    minute = (frame.index.hour * 60 + frame.index.minute).to_numpy()
+    expected, entry = [], None
+    for t in range(len(frame) - 1):
+        if entry is not None and entry <= t:
+            if 9 * 60 <= minute[t] < 15 * 60:
+                expected.append((entry, t, opens[entry], closes[t]))
+                entry = None
+        elif entry is None and minute[t + 1] == 15 * 60:
+            entry = t + 1
+
+    trades = backtest(bot, frame, trade_on_close=True)["_trades"]
+    last = len(frame) - 1  # a trade still open there, or opened on it, is closed by the run
+    trades = trades[(trades["ExitBar"] < last) & (trades["EntryBar"] < last)]
+
+    assert (spec.entry_fill, spec.exit_fill, spec.interval) == ("next_open", "close", "1h")
+    assert len(expected) > 20
+    assert trades["EntryBar"].tolist() == [e for e, _, _, _ in expected]
+    assert trades["ExitBar"].tolist() == [x for _, x, _, _ in expected]
+    assert trades["EntryPrice"].tolist() == pytest.approx([o for _, _, o, _ in expected])
+    assert trades["ExitPrice"].tolist() == pytest.approx([c for _, _, _, c in expected])
+    assert (trades["ExitBar"] > trades["EntryBar"]).all()

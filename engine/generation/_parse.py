@@ -1767,9 +1767,9 @@ def _interval(s: Stream, i: int) -> Found:
     field = s.low(i - 1) == ":" and s.low(i - 2) in vocab.INTERVAL_LABELS  # "| Timeframe: 4h"
     if field or _labelled(s, i, vocab.INTERVAL_LABELS):
         return j, "meta", ("interval", interval)  # "Timeframe: 1h" on a line of its own
-    opens = i == 0 or s.low(i - 1) in (",", ";") or s.kind(i - 1) == "nl"
+    opens = i == 0 or s.low(i - 1) in (",", ";", ".") or s.kind(i - 1) == "nl"
     alone = opens and (j >= s.n or s.low(j) in (",", ";", ".") or s.kind(j) == "nl")
-    if alone and unit not in vocab.DAY_UNITS:  # "ema cross, 1h, btc": the bars, said alone
+    if alone and unit not in vocab.DAY_UNITS:  # "ema cross, 1h, btc", "... > 70. 4h.": the bars
         return j, "meta", ("interval", interval)
     if _compact_beside_a_symbol(s, i, j) or _compact_after_the_last_level(s, i, j):
         return j, "meta", ("interval", interval)  # "short tsla 15m when ...", "4h btc: ..."

@@ -39,7 +39,7 @@ FILLER = frozenset(
         needs just trying wanna gonna planning thinking w w/ = require requires required
         also simply basically really very some any each every all strategy strategies bot bots
         system strat strats setup algo algorithm rule rules trade trades trading trader create make
-        build write code
+        build write code simulate
         generate give show run test backtest backtesting using use used apply applied based around
         about into
         onto from as so such simple basic classic standard typical plain own ok okay thanks thank
@@ -100,7 +100,7 @@ ASIDE_OPENINGS = dict.fromkeys(
         # ("show me the equity curve", "compare to buy and hold": Botlab's report has both)
         "you are | you're | act as | acting as | pretend you are | pretend to be | "
         "task | the task | your task | requirements | constraints | context | instructions | "
-        "objective | goal | deliverables | output | notes | "
+        "objective | goal | deliverables | output | notes | strategy name | bot name | name | "
         "show me | show the | also show | plot | plot the | display | print | report | "
         "compare to | compare with | compare against | compare it to | compare it with | "
         "compare vs | compare versus | compared to | benchmark against | benchmark it against | "
@@ -126,6 +126,39 @@ PARAMETER_LABELS = frozenset(
             "config | configuration | defaults | constants | let"
         ),
     }
+)
+#: Said of a list of conditions, that each must hold ("Entry conditions (all must be true):",
+#: "Buy when all of the following are true:"): how a list is read anyway, set aside and echoed
+ALL_MUST_HOLD = dict.fromkeys(
+    [
+        f"{lead} {verb}"
+        for lead in _phrases(
+            "all | all of them | all of these | all of the following | all conditions | "
+            "all the conditions | all of the conditions | all rules | all of the rules"
+        )
+        for verb in _phrases(
+            "must be true | must be met | must hold | must match | are true | are met | hold | "
+            "need to be true | need to be met | have to be true | required | true"
+        )
+    ]
+    + _phrases("all of the following | all of these | all true | all required"),
+    True,
+)
+#: A line that is only a heading over the rules under it ("## Risk" over "- stop loss 4%")
+SECTION_HEADINGS = frozenset(
+    _phrases(
+        "risk | risk management | money management | position sizing | sizing | "
+        "risk and sizing | stops | stops and targets | overview | summary | logic | details"
+    )
+)
+#: Many symbols at once ("short any stock that goes up 20% in a day"): a bot trades one symbol,
+#: so the words are reported, never read as whichever symbol the bot is given
+UNIVERSES = frozenset(
+    _phrases(
+        "any stock | any stocks | every stock | all stocks | all the stocks | each stock | "
+        "any ticker | every ticker | any coin | every coin | all coins | any symbol | "
+        "every symbol | any share | any etf | every etf | any crypto | any company"
+    )
 )
 #: The bullets a list's line may open with ("- compare to buy and hold", "* TP: 6%")
 LIST_BULLETS = frozenset(_phrases("- | *"))
