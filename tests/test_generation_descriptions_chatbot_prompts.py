@@ -266,6 +266,22 @@ CASES = [
         symbol="IWM",
         cash=50_000.0,
     ),
+    # a target and a stop said as two signed moves from the entry, either first
+    case(
+        "Buy AAPL when RSI(14) < 30, sell at +5% or -2%",
+        entry="rsi_14 < 30",
+        symbol="AAPL",
+        stop_loss_pct=2.0,
+        take_profit_pct=5.0,
+    ),
+    case(
+        "Buy BTC-USD when RSI(14) < 25 on the hourly, sell at -3% or +6%.",
+        entry="rsi_14 < 25",
+        symbol="BTC-USD",
+        interval="1h",
+        stop_loss_pct=3.0,
+        take_profit_pct=6.0,
+    ),
     # markdown bold labels
     case(
         "**Stop loss:** 2%\n**Take profit:** 6%\n**Entry:** buy MSFT when RSI 14 crosses above 50",

@@ -2633,6 +2633,10 @@ def _verbal_stop(s: Stream, i: int) -> Found:
         end = _skip_tail(s, pct[0])  # "exit +2% from entry", "sell at -3% from the entry price"
         if any(s.low(x) in vocab.ENTRY_PRICE_WORDS for x in range(pct[0], end)):
             return end, "risk", ("sl" if s.low(j).startswith("-") else "tp", abs(pct[1]))
+        k = pct[0]  # "sell at +5% or -2%": the second move from the entry, said alone
+        alone = k >= s.n or s.kind(k) in ("punct", "nl") or s.low(k) in ("or", "and")
+        if j == i and alone:
+            return k, "risk", ("sl" if pct[1] < 0 else "tp", abs(pct[1]))
     if (cut := s.longest(i, vocab.CUT_LOSSES)) is not None:  # "cut losses at 5%", "cut losers"
         k = s.skip(cut[0], frozenset({"at", "after", "of", "beyond", "if", "it", "drops", "falls"}))
         pct = s.percent(k)
