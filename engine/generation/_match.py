@@ -37,6 +37,7 @@ import re
 from dataclasses import dataclass, field
 
 from engine.generation import _indicator_table as table
+from engine.generation import _parameters as parameters
 from engine.generation import _parse as parse
 from engine.generation import _parse_rules as parse_rules
 from engine.generation import _spelling as spelling
@@ -129,7 +130,11 @@ def match(words: Stream) -> Matched:
     injection = _INJECTION_RE.search(text)
     if injection is not None:
         return Matched(refusal=INJECTION, blocked=True, quoted=[injection.group()])
+    text, named_settings = parameters.declared(text)
+    if named_settings:  # "Params: rsi_len=7 ... RSI(rsi_len) < 30": the numbers in place
+        words = spelling.words(text)
     text, restated = restate(words)
+    restated = named_settings + restated
     if restated:  # "the 10 day high... actually make it the 20 day high": read as corrected
         words = spelling.words(text)
     sc = scan(words)
@@ -155,8 +160,20 @@ def match(words: Stream) -> Matched:
     notes += _lowercase_tickers(sc) + _stablecoin_quotes(sc) + _role_lengths(sc)
     notes += _declared_pair_lengths(sc)
     meaningful = frozenset(k for k, tok in enumerate(sc.stream.tokens) if _meaningful(tok))
-    meaningful |= _unread_conditions(sc)
+    meaningful |= _unread_conditions(sc) | _universes(sc)
     return Matched(sc.items, sc.stream, sc.used, notes, _band_family(sc), meaningful=meaningful)
+
+
+def _universes(sc: Scan) -> frozenset[int]:
+    """The words naming many symbols at once ("short any stock that goes up 20% in a day"),
+    filler as each word is: reported, since a bot trades the one symbol it is given and a
+    rule over "any stock" is not one over that symbol."""
+    s, out = sc.stream, set()
+    for k in range(s.n):
+        said = s.longest(k, vocab.UNIVERSES)
+        if said is not None:
+            out.update(range(k, said[0]))
+    return frozenset(out)
 
 
 def _unread_conditions(sc: Scan) -> frozenset[int]:
@@ -446,7 +463,7 @@ def set_aside(sc: Scan) -> list[str]:
         + [(a, b) for a, b in _chat_edges(sc) if not any(a < y and x < b for x, y in taken)]
     )
     for start, end in greetings + _slogans(sc):
-        notes.append(f"set aside '{sc.stream.span_text(start, end)}' (not a trading rule)")
+        notes.append(f"set aside '{sc.stream.span_text(start, end).strip()}' (not a trading rule)")
         _drop(sc, start, end, keep=frozenset())
     for start, end in _condition_names(sc):
         notes.append(
@@ -456,12 +473,15 @@ def set_aside(sc: Scan) -> list[str]:
         _drop(sc, start, end, keep=frozenset())
     voice = (  # the writer's own voice: their practice, a reason, what they saw the market do
         (_framings, "not a trading rule"),
+        (_kept_anyway, "every Botlab bot holds one position at a time and never borrows"),
+        (_headings, "a heading over the lines that say the rules"),
+        (_all_must_hold, "conditions listed together must all hold: they are joined with 'and'"),
         (_reasons, "a reason, not a rule"),
         (_observations, "what the writer has seen, not a rule"),
     )
     for find, why in voice:  # in this order, each finding what the one before it left
         for start, end in find(sc):
-            notes.append(f"set aside '{sc.stream.span_text(start, end)}' ({why})")
+            notes.append(f"set aside '{sc.stream.span_text(start, end).strip()}' ({why})")
             _drop_settings_said_again(sc, start, end)
             _drop(sc, start, end, keep=frozenset({"meta"}))  # their symbol and bars count
     return notes + _self_corrections(sc)
@@ -1105,25 +1125,65 @@ def _named_alone(sc: Scan, begin: int, sep: int) -> bool:
     return strong and hit is not None and s.skip(hit[0], words) == sc.items[sep].start
 
 
-def _asides(sc: Scan) -> list[tuple[int, int]]:
+def _asides(sc: Scan, openings: dict[str, bool] = vocab.ASIDE_OPENINGS) -> list[tuple[int, int]]:
     """Token spans of clauses about the writer or the post with nothing read in them ("first
-    post here", "I am trading since 3 years", "v2:"), ended by punctuation or a line: set aside
+    post here", "I am trading since 3 years", "v2:", "- compare to buy and hold"), opening with
+    one of ``openings`` (after a list's bullet) and ended by punctuation or a line: set aside
     and echoed. A clause with a phrase read in it is never one."""
     s = sc.stream
     spans, start = [], 0
     for k in range(s.n + 1):
         if not (k == s.n or s.kind(k) == "nl" or s.low(k) in ".!?;:,"):
             continue
-        opening = s.longest(start, vocab.ASIDE_OPENINGS)
+        opening = s.longest(s.skip(start, vocab.LIST_BULLETS), openings)
         said = opening[0] if opening is not None else start  # "Long time lurker": not 'long'
-        read = [i for i in sc.items if start <= i.start < k and i.kind != "sep"]
-        tag = s.longest(start, vocab.VERSION_TAGS)
+        read = [i for i in sc.items if start <= i.start < k and i.kind not in ("sep", "conn")]
+        tag = s.longest(start, vocab.VERSION_TAGS) if openings is vocab.ASIDE_OPENINGS else None
         if opening is not None and all(i.end <= said for i in read):
             spans.append((start, min(k + 1, s.n)))
         elif tag is not None and all(i.start >= tag[0] for i in read):
             spans.append((start, tag[0] + (s.low(tag[0]) in (":", "-"))))  # "v2 buy when ..."
         start = k + 1
     return spans
+
+
+def _headings(sc: Scan) -> list[tuple[int, int]]:
+    """Token spans of lines that are only a section's heading ("## Risk", "Risk management"
+    over "- stop loss 4%"): the lines under it say what is read. A heading with a colon and a
+    value on its line ("Risk: 1% per trade") is a field, read where fields are."""
+    s, spans, start = sc.stream, [], 0
+    for k in range(s.n + 1):
+        if not (k == s.n or s.kind(k) == "nl"):
+            continue
+        said = s.longest(start, vocab.SECTION_HEADINGS)
+        if said is not None and said[0] == k and k > start:
+            spans.append((start, k))
+        start = k + 1
+    return spans
+
+
+def _all_must_hold(sc: Scan) -> list[tuple[int, int]]:
+    """Token spans saying a list's conditions must all hold ("Entry conditions (all must be
+    true):", "buy when all of the following are true:"), with the brackets around them: how a
+    list of conditions is read anyway (joined with "and"), so set aside and echoed."""
+    s, spans = sc.stream, []
+    k = 0
+    while k < s.n:
+        said = s.longest(k, vocab.ALL_MUST_HOLD)
+        if said is None:
+            k += 1
+            continue
+        opened = s.low(k - 1) == "(" and s.low(said[0]) == ")"
+        spans.append((k - opened, said[0] + opened))
+        k = said[0]
+    return spans
+
+
+def _kept_anyway(sc: Scan) -> list[tuple[int, int]]:
+    """Token spans of clauses saying a constraint every Botlab bot keeps ("Constraints: max 1
+    position, no leverage."): backtesting.py holds one position at a time and Botlab's sizes
+    never borrow, so the clause is set aside and echoed as kept."""
+    return _asides(sc, vocab.KEPT_ANYWAY)
 
 
 def _greetings(sc: Scan) -> list[tuple[int, int]]:

@@ -1767,9 +1767,9 @@ def _interval(s: Stream, i: int) -> Found:
     field = s.low(i - 1) == ":" and s.low(i - 2) in vocab.INTERVAL_LABELS  # "| Timeframe: 4h"
     if field or _labelled(s, i, vocab.INTERVAL_LABELS):
         return j, "meta", ("interval", interval)  # "Timeframe: 1h" on a line of its own
-    opens = i == 0 or s.low(i - 1) in (",", ";") or s.kind(i - 1) == "nl"
+    opens = i == 0 or s.low(i - 1) in (",", ";", ".") or s.kind(i - 1) == "nl"
     alone = opens and (j >= s.n or s.low(j) in (",", ";", ".") or s.kind(j) == "nl")
-    if alone and unit not in vocab.DAY_UNITS:  # "ema cross, 1h, btc": the bars, said alone
+    if alone and unit not in vocab.DAY_UNITS:  # "ema cross, 1h, btc", "... > 70. 4h.": the bars
         return j, "meta", ("interval", interval)
     if _compact_beside_a_symbol(s, i, j) or _compact_after_the_last_level(s, i, j):
         return j, "meta", ("interval", interval)  # "short tsla 15m when ...", "4h btc: ..."
@@ -2021,7 +2021,14 @@ def _cash(s: Stream, i: int) -> Found:
         j = s.optional(j, vocab.ACCOUNT_NOUNS)
         return j, "meta", ("cash", value)
     got = _money(s, i)
-    if got is not None and s.low(i) in vocab.CURRENCY_SIGNS and s.low(got[0]) != "worth":
+    # "$50,000 account", or with no currency sign an amount the account's words follow ("100k
+    # starting capital", "25000 initial cash": a number alone is never the cash)
+    account_said = got is not None and s.low(got[0]) in vocab.ACCOUNT_WORDS
+    if (
+        got is not None
+        and (s.low(i) in vocab.CURRENCY_SIGNS or account_said)
+        and s.low(got[0]) != "worth"
+    ):
         j, value = got
         if s.low(j) in vocab.ACCOUNT_WORDS:
             j += 1
@@ -2661,6 +2668,10 @@ def _verbal_stop(s: Stream, i: int) -> Found:
         end = _skip_tail(s, pct[0])  # "exit +2% from entry", "sell at -3% from the entry price"
         if any(s.low(x) in vocab.ENTRY_PRICE_WORDS for x in range(pct[0], end)):
             return end, "risk", ("sl" if s.low(j).startswith("-") else "tp", abs(pct[1]))
+        k = pct[0]  # "sell at +5% or -2%": the second move from the entry, said alone
+        alone = k >= s.n or s.kind(k) in ("punct", "nl") or s.low(k) in ("or", "and")
+        if j == i and alone:
+            return k, "risk", ("sl" if pct[1] < 0 else "tp", abs(pct[1]))
     if (cut := s.longest(i, vocab.CUT_LOSSES)) is not None:  # "cut losses at 5%", "cut losers"
         k = s.skip(cut[0], frozenset({"at", "after", "of", "beyond", "if", "it", "drops", "falls"}))
         pct = s.percent(k)

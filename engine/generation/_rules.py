@@ -1383,11 +1383,15 @@ def _take_fills(
         # keeps the default rather than copying the other side's fill.
         listed_back = any(d is o for o in orphans)
         said.setdefault(key, "next_open" if listed_back else d.fill or "next_open")
-    day_end = any(d.unit == "bar_of_day_from_end" for _, d in said_fills)
+    day_end = any(
+        d.unit == "bar_of_day_from_end" or (key == "exit_fill" and d.unit == "minute_of_day")
+        for key, d in said_fills
+    )
     if len(said) == 1 and day_end and "exit_fill" in said:
         # "exit at the end of the day" on intraday bars: the day's last bar is left at its
         # close; entries keep the next bar's open (one signalled on the last bar fills at the
-        # next day's first bar, so no trade is held overnight)
+        # next day's first bar, so no trade is held overnight). So does an exit at a time of
+        # day: "sell at 9:35am next morning" is left at that bar's close
         said["entry_fill"] = "next_open"
         clock_exit = any(d.unit == "minute_of_day" for _, d in said_fills)  # "exit at 3:50pm"
         at = "the signal bar's close" if clock_exit else "the day's last bar's close"
@@ -1786,6 +1790,7 @@ def _clock_points(rules: list[Rule], s: Stream, out: Rules) -> None:
     the bar opening in one bar's length from it. On daily or longer bars no bar has a time of
     day (each is stamped midnight): every such condition is reported, with the reason."""
     minutes = vocab.interval_minutes(str(out.values.get("interval") or "1d"))
+    entered = _entry_clock_point(rules)
     for rule in rules:
         for conn, d in list(rule.parts):
             if not isinstance(d, When) or d.unit not in ("minute_of_day", "minute_of_session"):
@@ -1793,7 +1798,19 @@ def _clock_points(rules: list[Rule], s: Stream, out: Rules) -> None:
             if minutes is None:
                 _no_time_of_day(rule, (conn, d), s, out)
             elif d.at_time:
-                _place_clock_point(rule, (conn, d), minutes, s, out.notes)
+                _place_clock_point(rule, (conn, d), minutes, s, out.notes, entered)
+
+
+def _entry_clock_point(rules: list[Rule]) -> When | None:
+    """The one time of day an entry is said at ("go long at 3:55pm"), if there is one."""
+    said = [
+        d
+        for rule in rules
+        if rule.side in ENTRY_SIDES
+        for _, d in rule.parts
+        if isinstance(d, When) and d.unit == "minute_of_day" and d.at_time and len(d.values) == 1
+    ]
+    return said[0] if len(said) == 1 else None
 
 
 def _no_time_of_day(rule: Rule, part: tuple[str, DCond], s: Stream, out: Rules) -> None:
@@ -1809,14 +1826,30 @@ def _no_time_of_day(rule: Rule, part: tuple[str, DCond], s: Stream, out: Rules) 
 
 
 def _place_clock_point(
-    rule: Rule, part: tuple[str, DCond], minutes: int, s: Stream, notes: list[str]
+    rule: Rule,
+    part: tuple[str, DCond],
+    minutes: int,
+    s: Stream,
+    notes: list[str],
+    entered: When | None = None,
 ) -> None:
-    """One time said with "at"/"by" (see ``_clock_points``), on bars of ``minutes``."""
+    """One time said with "at"/"by" (see ``_clock_points``), on bars of ``minutes``. An exit at
+    a time earlier in the day than the entry's ("long at 3:55pm, sell at 9:35am next morning")
+    is the next day's: the trade is held overnight, never closed on the bar it opened."""
     d = part[1]
     assert isinstance(d, When)
     (time,) = d.values
     d.at_time = False
     said = s.span_text(d.start, d.end)
+    opened = entered.values[0] if entered is not None and entered is not d else None
+    if rule.side not in ENTRY_SIDES and opened is not None and time < opened:
+        d.values, d.fill = tuple(range(max(time - minutes, 0), opened)), "close"
+        notes.append(
+            f"'{said}' read as: exit at the close of the first bar closing at or after "
+            f"{clock(time)} after the entry at {clock(opened)}, the next day (the trade is held "
+            "overnight), on the data's own clock"
+        )
+        return
     if rule.side in ENTRY_SIDES or rule.side == "entry_filter":
         d.values = tuple(range(time, min(time + minutes, 24 * 60)))
         notes.append(

@@ -141,6 +141,11 @@ def words(text: str) -> Stream:
     return s
 
 
+def known(word: str) -> bool:
+    """Whether ``word`` (lower case) is a word of Botlab's vocabulary, filler included."""
+    return word in _VOCABULARY
+
+
 #: Every word the recognisers know; a typo is corrected only into a meaningful one.
 _VOCABULARY = vocabulary_words(
     vocab, _operands, _parse_rules, _indicator_table, _trader_phrases, _parse

@@ -81,8 +81,23 @@ def tokenize(text: str) -> list[Token]:
                 continue
         tokens.extend(_split_compound(tok))
         i += 1
-    tokens = _unit_first_intervals(_join_two_word_spellings(tokens))
+    tokens = _unit_first_intervals(_join_two_word_spellings(_without_bold_marks(tokens)))
     return _script_as_words(_list_items_as_lines(tokens))
+
+
+def _without_bold_marks(tokens: list[Token]) -> list[Token]:
+    """Markdown's bold marks ("**Stop loss:** 2%", "**Entry:** buy ...") dropped: two stars
+    written together are emphasis, never a value or an operator, and left in they would stand
+    between a label and its value. A single star (a list's bullet, "2 * ATR") is kept."""
+
+    def bold(k: int) -> bool:
+        nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+        prev = tokens[k - 1] if k else None
+        pair_after = nxt is not None and nxt.text == "*" and nxt.start == tokens[k].end
+        pair_before = prev is not None and prev.text == "*" and prev.end == tokens[k].start
+        return tokens[k].text == "*" and (pair_after or pair_before)
+
+    return [tok for k, tok in enumerate(tokens) if not bold(k)]
 
 
 def _unit_first_intervals(tokens: list[Token]) -> list[Token]:

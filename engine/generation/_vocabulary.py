@@ -63,7 +63,7 @@ _VOICE_TABLE = {
         """,
     "filler request": """
         backtest backtesting build can code could create generate give make run show
-        test u will would write you
+        simulate test u will would write you
         """,
     "filler chat": "here idea so",
     "filler chat marker": "hello hey hi please pls plz thank",
@@ -73,7 +73,8 @@ _VOICE_TABLE = {
     "chat": """
         advance afternoon anyone anyway appreciate appreciated awesome cool curious dear
         dumb evening everyone folks friend friends good great guys helping here's heres
-        ideas interested lot lots madam morning much newbie nice noob noticed possible
+        chatgpt claude gpt ideas interested lot lots madam morning much newbie nice noob
+        noticed possible
         post question quick see sir sure team watched watching wonder work working works
         wow
         """,
@@ -85,7 +86,7 @@ _VOICE_TABLE = {
     "chat signoff": "best br kind regards sincerely",
     "chat request": "check help try",
     "chat framing": "look love",
-    "request": "backtested implement program ran simulate tested",
+    "request": "backtested implement program ran tested",
     "signoff": "rgds tia warm yours",
     "framing": """
         am approach big bounce bounces breakout breakouts cap caps catch catching coins
@@ -138,7 +139,84 @@ ASIDE_OPENINGS = dict.fromkeys(
         "i have been watching | i wonder if | i keep seeing | default settings are fine | "
         "defaults are fine | the defaults are fine | default settings are ok | "
         "standard settings are fine | can you set that up | can you set this up | "
-        "could you set that up | could you set this up | please set that up"
+        "could you set that up | could you set this up | please set that up | "
+        # a prompt written for a chatbot: the role it is given ("You are an expert quant."),
+        # its section headings ("Task:", "Requirements:") and what to show of the results
+        # ("show me the equity curve", "compare to buy and hold": Botlab's report has both)
+        "you are | you're | act as | acting as | pretend you are | pretend to be | "
+        "task | the task | your task | requirements | constraints | context | instructions | "
+        "objective | goal | deliverables | output | notes | strategy name | bot name | name | "
+        "show me | show the | also show | plot | plot the | display | print | report | "
+        "compare to | compare with | compare against | compare it to | compare it with | "
+        "compare vs | compare versus | compared to | benchmark against | benchmark it against | "
+        + " | ".join(
+            f"{lead} {hold}"
+            for lead in _phrases(
+                "compare to | compare with | compare against | compare it to | compare it with | "
+                "compare vs | compare versus | compared to | vs | versus | benchmark against | "
+                "benchmark it against | and compare to | and compare with"
+            )
+            for hold in _phrases("buy and hold | buy & hold | b&h | buy-and-hold | holding")
+        )
+    ),
+    True,
+)
+#: The label of a line of named settings ("Params: fast=10, slow=30"); "" is a line of pairs
+#: alone
+PARAMETER_LABELS = frozenset(
+    {
+        "",
+        *_phrases(
+            "params | param | parameters | inputs | input | settings | variables | vars | "
+            "config | configuration | defaults | constants | let"
+        ),
+    }
+)
+#: Said of a list of conditions, that each must hold ("Entry conditions (all must be true):",
+#: "Buy when all of the following are true:"): how a list is read anyway, set aside and echoed
+ALL_MUST_HOLD = dict.fromkeys(
+    [
+        f"{lead} {verb}"
+        for lead in _phrases(
+            "all | all of them | all of these | all of the following | all conditions | "
+            "all the conditions | all of the conditions | all rules | all of the rules"
+        )
+        for verb in _phrases(
+            "must be true | must be met | must hold | must match | are true | are met | hold | "
+            "need to be true | need to be met | have to be true | required | true"
+        )
+    ]
+    + _phrases("all of the following | all of these | all true | all required"),
+    True,
+)
+#: A line that is only a heading over the rules under it ("## Risk" over "- stop loss 4%")
+SECTION_HEADINGS = frozenset(
+    _phrases(
+        "risk | risk management | money management | position sizing | sizing | "
+        "risk and sizing | stops | stops and targets | overview | summary | logic | details"
+    )
+)
+#: Many symbols at once ("short any stock that goes up 20% in a day"): a bot trades one symbol,
+#: so the words are reported, never read as whichever symbol the bot is given
+UNIVERSES = frozenset(
+    _phrases(
+        "any stock | any stocks | every stock | all stocks | all the stocks | each stock | "
+        "any ticker | every ticker | any coin | every coin | all coins | any symbol | "
+        "every symbol | any share | any etf | every etf | any crypto | any company"
+    )
+)
+#: The bullets a list's line may open with ("- compare to buy and hold", "* TP: 6%")
+LIST_BULLETS = frozenset(_phrases("- | *"))
+#: How a constraint Botlab's bots always keep is said ("max 1 position", "no leverage"): set
+#: aside and echoed as kept, never reported (backtesting.py holds one position at a time and
+#: Botlab's sizes never borrow)
+KEPT_ANYWAY = dict.fromkeys(
+    _phrases(
+        "max 1 position | max one position | maximum 1 position | maximum one position | "
+        "max 1 open position | max one open position | max positions 1 | max positions : 1 | "
+        "max 1 trade at a time | one position at a time | 1 position at a time | "
+        "only one position | only 1 position | one trade at a time | 1 trade at a time | "
+        "no pyramiding | no leverage | without leverage | no margin"
     ),
     True,
 )
@@ -4001,6 +4079,10 @@ SIDE_VALUES = {
     **dict.fromkeys(_phrases("long | longs"), "long"),
     **dict.fromkeys(_phrases("short | shorts"), "short"),
 }
+#: Names of settings that name a line by its role ("Params: fast=10, slow=30 ... fast EMA"): a
+#: bare use later ("exit when fast crosses below slow") is that line. Not the sides ("Long SPY
+#: when ..." is an action, whatever "long=50" said)
+PARAMETER_LINE_NAMES = frozenset(ROLE_WORDS) - frozenset(SIDE_VALUES)
 #: After a stop's distance, saying it trails ("Stop: 2.5 x ATR(14) trailing")
 TRAILING_TAILS = frozenset(_phrases("trailing | trail | trailed"))
 #: A form's field names ("Asset: NVDA", "Timeframe: daily"), set before their values
