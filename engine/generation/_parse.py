@@ -2074,7 +2074,7 @@ def _fill(s: Stream, i: int) -> Found:
 
 
 def _risk(s: Stream, i: int) -> Found:
-    return s.first_read(
+    found = s.first_read(
         i,
         (
             _time_exit,
@@ -2088,6 +2088,26 @@ def _risk(s: Stream, i: int) -> Found:
             _bar_stop,
         ),
     )
+    return _measured_from_a_line(s, i, found) or found
+
+
+def _measured_from_a_line(s: Stream, i: int, found: Found) -> Found:
+    """ "stop 1 ATR below the 20-day SMA", "stop 2% under the 20 EMA": a stop or target whose
+    distance is measured from an indicator line, not from the entry. Only the entry is built,
+    so the whole phrase is reported (read as a distance from the entry it would trade another
+    stop, silently)."""
+    if found is None or found[1] != "risk":
+        return None
+    end = found[0]
+    k = end
+    while k > i and s.low(k - 1) in vocab.ARTICLES:
+        k -= 1  # the stop tail skips "below the": the line is said after it
+    if s.low(k - 1) not in vocab.DISTANCE_PREPS:
+        return None
+    line = ops.parse_operand(s, end)
+    if line is None or not isinstance(line[1], Ind) or line[1].family not in vocab.PRICE_FAMILIES:
+        return None
+    return line[0], "unparsed", vocab.STOP_FROM_A_LINE.format(said=s.span_text(i, line[0]))
 
 
 def _first_day_it_moves(s: Stream, i: int) -> Found:
@@ -4290,6 +4310,8 @@ def _unbuilt(s: Stream, i: int) -> Found:
     end = ops.clause_end(s, hit[0])
     if s.low(end) in vocab.ENTRY_PRICE_WORDS | {"entry"}:  # "... since entry": still the clause
         end = ops.clause_end(s, end + 1)
+    if problem == vocab.ACCOUNT_LOSS_LIMIT_PROBLEM and (cash := price_units.price_distance(s, end)):
+        end = cash[0]  # "daily loss limit of $500": the limit's amount, never the starting cash
     since = any(s.longest(k, vocab.SINCE_THE_ENTRY) for k in range(i, end))
     if problem == vocab.CHANDELIER_PROBLEM and not since:
         return None  # "sell below the chandelier exit": its line over the last 22 bars, built

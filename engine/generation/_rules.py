@@ -103,11 +103,12 @@ class Rules:
     avoided: list[Rule] = field(default_factory=list)  # "except when X": X as said
     unread_sides: set[str] = field(default_factory=set)  # "exit once CCI tops +50": words lost
     chart_roles: list[Item] = field(default_factory=list)  # "the 1h chart for trend", echoed
+    standard_risk: set[str] = field(default_factory=set)  # a named strategy's default stops
 
 
 def read_rules(matched: Matched) -> Rules:
     """The rules and settings of ``matched`` (see the module docstring)."""
-    out = _settings(matched.items)
+    out = _settings(matched.items, matched.named_until)
     out.notes += matched.notes
     out.rejected += _risk_without_stop(matched.items, out)
     out.rejected += _r_target(matched.items, out)
@@ -512,13 +513,13 @@ def _conditions(items: list[Item]) -> list[tuple[str, DCond]]:
 # -- settings -----------------------------------------------------------------------------------
 
 
-def _settings(items: list[Item]) -> Rules:
+def _settings(items: list[Item], named_until: int = 0) -> Rules:
     out = Rules()
     for item in items:
         if item.kind == "meta":
             _meta(out, item)
         elif item.kind == "risk":
-            if not _risk(out, item.value):
+            if not _risk(out, item.value, standard=item.start < named_until):
                 out.rejected.append((item.start, item.end))
         elif item.kind == "direction":
             out.direction = item.value
@@ -897,8 +898,10 @@ def _bars_tested(items: list[Item], out: Rules) -> None:
         out.rejected += [(i.start, i.end) for i in said if i.value[1] != interval]
 
 
-def _risk(out: Rules, value: tuple[str, object]) -> bool:
-    """Record a stop, target or time exit; False when its value is out of range."""
+def _risk(out: Rules, value: tuple[str, object], standard: bool = False) -> bool:
+    """Record a stop, target or time exit; False when its value is out of range or it is a
+    second one of its kind. ``standard``: said by a named strategy's standard description,
+    so a default the writer's own replaces."""
     kind, amount = value
     if kind in ("sl_price", "tp_price"):  # "price drops 5%": sides are known only later
         kind = kind[:2]
@@ -931,19 +934,45 @@ def _risk(out: Rules, value: tuple[str, object]) -> bool:
     if kind in ("sl", "trail") and float(amount) < 0:  # type: ignore[arg-type]
         amount = -float(amount)  # type: ignore[arg-type]  # "stop loss at -2%": 2% below
     if kind in names:
-        if not _valid(names[kind], amount):
+        key = names[kind]
+        if not _valid(key, amount) or _said_otherwise(out, key, float(amount)):  # type: ignore[arg-type]
             return False
-        out.risk[names[kind]] = float(amount)  # type: ignore[arg-type]
+        out.risk[key] = float(amount)  # type: ignore[arg-type]
+        if standard:
+            out.standard_risk.add(key)
         return True
     mult, period = amount  # type: ignore[misc]
     target = "atr_take_profit_multiple" if kind == "atr_tp" else "atr_stop_multiple"
     if not _valid(target, mult) or (period is not None and not _valid("atr_period", period)):
         return False
+    # "initial stop 1.5 ATR, trail 3 ATR": one ATR stop per trade is built, fixed or trailing
+    trails = bool(out.risk.get("atr_trailing"))
+    mixed = target == "atr_stop_multiple" and trails != (kind == "atr_trail")
+    if _said_otherwise(out, target, float(mult), mixed):
+        return False
     out.risk[target] = float(mult)
+    if standard:
+        out.standard_risk.add(target)
     if kind == "atr_trail":
         out.risk["atr_trailing"] = True
     if period:
         out.risk["atr_period"] = int(period)
+    return True
+
+
+def _said_otherwise(out: Rules, key: str, value: float, other_kind: bool = False) -> bool:
+    """A stop or target given a second time with another distance ("stop 3% ... stop loss
+    5%") or of another kind (``other_kind``: a fixed ATR stop, then a trailing one): the later
+    one is reported, with why, never written over the first silently."""
+    if key in out.standard_risk:  # "buy the dip with a 2% stop": the writer's own stop
+        out.standard_risk.discard(key)
+        if key == "atr_stop_multiple":
+            out.risk.pop("atr_trailing", None)
+        return False
+    if key not in out.risk or (out.risk[key] == value and not other_kind):
+        return False
+    if vocab.SECOND_STOP_PROBLEM not in out.problems:
+        out.problems.append(vocab.SECOND_STOP_PROBLEM)
     return True
 
 

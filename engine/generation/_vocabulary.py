@@ -197,6 +197,11 @@ _BREAKEVEN_LEADS = (
     "to | move the sl to | move sl to | moving the stop to | moved to | move it to | raise the "
     "stop to | raise stop to | bring the stop to | set the stop to | put the stop at | stop to"
 )
+ACCOUNT_LOSS_LIMIT_PROBLEM = (
+    "A loss limit on the account over a day, week or drawdown (a 'daily loss limit', 'max "
+    "drawdown') is not built: a bot trades one position, with stops per trade ('a 2% stop "
+    "loss', 'risk 1% per trade')."
+)
 UNBUILT = {
     **dict.fromkeys(
         [f"{lead} {word}" for lead in _phrases(_BREAKEVEN_LEADS) for word in _BREAKEVEN_WORDS]
@@ -222,6 +227,24 @@ UNBUILT = {
             "it returns to the previous close | price is back to the previous close"
         ),
         GAP_FILL_PROBLEM,
+    ),
+    **dict.fromkeys(
+        [
+            f"{period} {limit}"
+            for period in _phrases("daily | day's | weekly | week's | monthly | account")
+            for limit in _phrases("loss limit | max loss | maximum loss | stop | drawdown limit")
+        ]
+        + [
+            f"{cap} {period} {noun}"
+            for cap in _phrases("max | maximum")
+            for period in _phrases("daily | weekly | monthly | account")
+            for noun in _phrases("loss | drawdown")
+        ]
+        + _phrases(
+            "loss limit per day | loss limit for the day | stop trading for the day | "
+            "max drawdown | maximum drawdown | drawdown limit"
+        ),
+        ACCOUNT_LOSS_LIMIT_PROBLEM,
     ),
     **dict.fromkeys(
         _phrases(
@@ -1853,6 +1876,13 @@ STOPPED_TAILS = frozenset(
         "if i get stopped out | if it is stopped out | if the stop is hit | when the stop is hit | "
         "if the stop gets hit | at the stop | on the stop | on a stop out"
     )
+)
+#: Why a second stop or target of one kind was not used ("stop 3% ... stop loss 5%")
+SECOND_STOP_PROBLEM = (
+    "Two different stops (or targets) of one kind were given, for example a fixed ATR stop and "
+    "an ATR trailing stop, or two percentages: a trade has one of each kind (a percent stop, a "
+    "percent trailing stop, one ATR stop, fixed or trailing), so the first is used and the "
+    "second is reported. Give one, or mix kinds ('a 2% stop and a 3 ATR trailing stop')."
 )
 #: Why a risk per trade was not used
 RISK_NEEDS_A_STOP = (
@@ -4162,6 +4192,12 @@ TRAIL_FROM_ANOTHER_LINE = (
     "A trailing stop below the highest high (or peak price) since the entry is not built: the "
     "ATR trailing stop follows the closes. Say 'trail the stop 3 ATR below the highest close "
     "since entry' for that stop."
+)
+#: A stop or target measured from an indicator line ("stop 1 ATR below the 20-day SMA").
+STOP_FROM_A_LINE = (
+    "A stop or target measured from an indicator line ('{said}') is not built: stops and "
+    "targets are measured from the entry ('stop 1 ATR below entry', 'a 2% stop'); a close "
+    "through a line is an exit rule ('sell when the close drops below the 20-day SMA')."
 )
 #: "... since entry": measured over the open trade.
 SINCE_THE_ENTRY = dict.fromkeys(

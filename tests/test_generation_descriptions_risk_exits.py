@@ -1,0 +1,228 @@
+"""The offline compiler on descriptions written by traders who care most about risk and exits
+(a held-out sample, fresh20b): how each trade is stopped, trailed, targeted and sized.
+
+Each row of ``CASES`` is what a careful reader takes from the sentence (rules in the notation of
+``tests/generation/rules_support.py``; the other keys are spec fields, and no other setting may be
+set); every row is compiled and run over every bar through ``check_row``. ``REPORTED`` rows are
+risk rules Botlab does not build as said: a stop measured from an indicator line, a loss limit
+on the account, a second stop of a kind the trade already has. Each is reported with the reason,
+never traded as another stop (read before as a stop from the entry, a $500 price stop, or the
+second stop written silently over the first).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.generation import understand
+from engine.generation.spec import StrategySpec
+
+from .generation.corpus import case, check_row
+
+DEFAULTS = StrategySpec(name="Defaults")
+FIELDS = {
+    name: getattr(DEFAULTS, name)
+    for name in (
+        "exit_after_bars",
+        "size_fraction",
+        "trailing_stop_pct",
+        "symbol",
+        "interval",
+        "stop_loss_pct",
+        "take_profit_pct",
+        "stop_loss_points",
+        "take_profit_points",
+        "atr_stop_multiple",
+        "atr_trailing",
+        "direction",
+        "cash",
+    )
+}
+
+CASES = [
+    # "cover at the 20 SMA" with no subject: the price reaches the line, never an average the
+    # entry named ("the 50 SMA is falling" was read as SMA(50) reaching SMA(20))
+    case(
+        "Enter short SPY when the close is below the lower Bollinger band and the 50 SMA is "
+        "falling. Buy to cover at the 20 SMA. Stop 3%.",
+        short_entry="close < bbands_20_2.lower & sma_50 < sma_50[-1]",
+        short_exit="close >= sma_20",
+        direction="short",
+        symbol="SPY",
+        stop_loss_pct=3.0,
+    ),
+    case(
+        "Short IWM when the 100 EMA is falling and RSI(14) > 65. Cover at the 20 EMA. Stop 4% "
+        "above entry.",
+        short_entry="ema_100 < ema_100[-1] & rsi_14 > 65",
+        short_exit="close <= ema_20",
+        direction="short",
+        symbol="IWM",
+        stop_loss_pct=4.0,
+    ),
+    case(
+        "Buy XLE when the 200 SMA is rising and RSI(2) < 10. Sell at the 10 EMA. Stop 5%.",
+        entry="sma_200 > sma_200[-1] & rsi_2 < 10",
+        exit="close >= ema_10",
+        symbol="XLE",
+        stop_loss_pct=5.0,
+    ),
+    case(
+        "Long GLD when RSI(3) < 15 and the 150-day SMA is rising. Take profit at the 5-day SMA. "
+        "Max hold 10 days.",
+        entry="rsi_3 < 15 & sma_150 > sma_150[-1]",
+        exit="close >= sma_5",
+        symbol="GLD",
+        exit_after_bars=10,
+    ),
+    case(
+        "Buy QQQ when the 50 EMA is above the 200 EMA and RSI(2) < 5, exit at the 10 SMA, stop "
+        "loss 6%",
+        entry="ema_50 > ema_200 & rsi_2 < 5",
+        exit="close >= sma_10",
+        symbol="QQQ",
+        stop_loss_pct=6.0,
+    ),
+    # a named strategy's standard stop is a default: the writer's own replaces it
+    case(
+        "buy the dip on QQQ with a 4% stop",
+        entry="rsi_14 x< 30",
+        exit="rsi_14 x> 70",
+        symbol="QQQ",
+        stop_loss_pct=4.0,
+    ),
+    # stops of different kinds together are each built
+    case(
+        "Buy QQQ when RSI(2) < 10. Sell when RSI(2) > 70. Stop 3%, trailing stop 2 ATR.",
+        entry="rsi_2 < 10",
+        exit="rsi_2 > 70",
+        symbol="QQQ",
+        stop_loss_pct=3.0,
+        atr_stop_multiple=2.0,
+        atr_trailing=True,
+    ),
+    case(
+        "Buy SPY when RSI(14) crosses above 30. Stop 2% below entry, take profit at 6%, max hold "
+        "15 days.",
+        entry="rsi_14 x> 30",
+        symbol="SPY",
+        stop_loss_pct=2.0,
+        take_profit_pct=6.0,
+        exit_after_bars=15,
+    ),
+    case(
+        "Short TSLA when the 9 EMA crosses below the 21 EMA on the hourly chart; stop $3 above "
+        "entry, target $6 below.",
+        short_entry="ema_9 x< ema_21",
+        direction="short",
+        symbol="TSLA",
+        interval="1h",
+        stop_loss_points=3.0,
+        take_profit_points=6.0,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expect"), CASES)
+def test_description_is_read_compiled_and_run(text: str, expect: dict):
+    check_row(text, expect, FIELDS)
+
+
+LINE_STOP = "measured from an indicator line"
+ACCOUNT_LIMIT = "A loss limit on the account"
+SECOND_STOP = "Two different stops (or targets) of one kind"
+
+REPORTED = [  # (text, words reported back, a reason Botlab gives)
+    # a stop measured from a line, not from the entry
+    (
+        "Long AMD on close above the 50 EMA with volume more than 1.5 times its 20-day average. "
+        "Stop 1 ATR below the 20-day SMA.",
+        "Stop 1 ATR below the 20-day SMA",
+        LINE_STOP,
+    ),
+    (
+        "Buy MSFT when price pulls back to the 20 EMA in an uptrend (50 SMA above 200 SMA). Stop "
+        "2% below the 20 EMA. Exit when RSI(14) > 70.",
+        "Stop 2% below the 20 EMA",
+        LINE_STOP,
+    ),
+    (
+        "Buy AAPL when price touches the lower Bollinger band. Sell at the upper band. Stop 3% "
+        "below the lower band.",
+        "Stop 3% below the lower band",
+        LINE_STOP,
+    ),
+    (
+        "Buy NFLX when close crosses above the 50 EMA. Stop $2 under the 20 EMA.",
+        "Stop $2 under the 20 EMA",
+        LINE_STOP,
+    ),
+    # a loss limit on the account, never a stop on the trade or the starting cash
+    (
+        "Long GE on a close above the 20 day high. Daily loss limit of $500. Stop 3%.",
+        "Daily loss limit of $500",
+        ACCOUNT_LIMIT,
+    ),
+    (
+        "Buy QQQ when RSI(2) < 10, sell when RSI(2) > 70, stop 3%, max daily loss 2%.",
+        "max daily loss 2%",
+        ACCOUNT_LIMIT,
+    ),
+    (
+        "Short ES=F on the 15m chart when close crosses below VWAP. Stop 8 points. Max drawdown "
+        "10%.",
+        "Max drawdown 10%",
+        ACCOUNT_LIMIT,
+    ),
+    (
+        "buy SPY when rsi(14) < 30; stop trading for the day after 2 losses; stop 1%",
+        "stop trading for the day after 2 losses",
+        ACCOUNT_LIMIT,
+    ),
+    # a second stop of a kind the trade has: the first is built, the second reported
+    (
+        "QQQ daily: go long when MACD crosses above its signal line. Initial stop 1.5 ATR below "
+        "entry, trail 3 ATR chandelier.",
+        "trail 3 ATR chandelier",
+        SECOND_STOP,
+    ),
+    (
+        "Buy QQQ when MACD crosses above its signal line. Stop 2 ATR, trailing stop 3 ATR.",
+        "trailing stop 3 ATR",
+        SECOND_STOP,
+    ),
+    ("Buy QQQ when RSI < 30. Stop 3%. Stop loss 5%.", "Stop loss 5%", SECOND_STOP),
+    ("Buy QQQ when RSI < 30. Stop 3%, trailing stop 5%, trail 8%", "trail 8%", SECOND_STOP),
+    # rules that contradict each other in one bot: refused whole, never a crash
+    (
+        "Long JPM on a gap up of more than 2%. Stop at the open minus $1. Exit at the close.",
+        None,
+        "cannot build them into one bot",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "words", "why"), REPORTED, ids=lambda v: str(v)[:50])
+def test_a_risk_rule_not_built_is_reported_not_misread(text: str, words: str | None, why: str):
+    u = understand(text)
+
+    if words is None:
+        assert u.spec is None and why in u.refusal
+        return
+    assert words in u.not_understood
+    assert any(why in p for p in u.problems), u.problems
+    assert not u.complete
+    assert u.spec.cash == DEFAULTS.cash  # "$500" of a loss limit is no starting cash
+    if why == LINE_STOP:  # never measured from the entry instead
+        assert not (u.spec.stop_loss_pct or u.spec.atr_stop_multiple or u.spec.stop_loss_points)
+
+
+def test_the_first_of_two_stops_of_a_kind_is_the_one_built():
+    spec = understand("Buy QQQ when RSI < 30. Stop 3%. Stop loss 5%.").spec
+    atr = understand(
+        "Buy QQQ when MACD crosses above its signal line. Initial stop 1.5 ATR below entry, "
+        "trail 3 ATR."
+    ).spec
+
+    assert spec.stop_loss_pct == 3.0
+    assert (atr.atr_stop_multiple, atr.atr_trailing) == (1.5, False)
