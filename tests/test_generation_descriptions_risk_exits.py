@@ -83,6 +83,54 @@ CASES = [
         symbol="QQQ",
         stop_loss_pct=6.0,
     ),
+    # a stop trailed along a line is a close through it against the trade; "trail with a 3
+    # ATR stop" is the ATR trailing stop (its "trail" was unread and the stop built fixed)
+    case(
+        "Long META when close crosses above the 20-day high. Trail with the 10 EMA: exit on a "
+        "close below it.",
+        entry="close x> highest_20",
+        exit="close < ema_10",
+        symbol="META",
+    ),
+    case(
+        "Buy NVDA when close crosses above the 50-day high; trail the stop with the 20 SMA. Stop "
+        "8%.",
+        entry="close x> highest_50",
+        exit="close < sma_20",
+        symbol="NVDA",
+        stop_loss_pct=8.0,
+    ),
+    case(
+        "Short BA when the close crosses below the 20-day low. Trail the stop with the 10 EMA.",
+        short_entry="close x< lowest_20",
+        short_exit="close > ema_10",
+        direction="short",
+        symbol="BA",
+    ),
+    case(
+        "Buy AMD on a 20-day high. Stop 7%, trailing the 21 EMA.",
+        entry="close > highest_20",
+        exit="close < ema_21",
+        symbol="AMD",
+        stop_loss_pct=7.0,
+    ),
+    case(
+        "Enter long BA when the close is above the upper Keltner channel (20, 2 ATR). Trail with "
+        "a 3 ATR stop. Max 30 bars.",
+        entry="close > keltner_20_2_10.upper",
+        symbol="BA",
+        atr_stop_multiple=3.0,
+        atr_trailing=True,
+        exit_after_bars=30,
+    ),
+    case(
+        "Buy SOL-USD on the 4h chart when RSI(14) crosses above 50. Trail with a 2.5 ATR stop.",
+        entry="rsi_14 x> 50",
+        symbol="SOL-USD",
+        interval="4h",
+        atr_stop_multiple=2.5,
+        atr_trailing=True,
+    ),
     # a named strategy's standard stop is a default: the writer's own replaces it
     case(
         "buy the dip on QQQ with a 4% stop",
@@ -131,6 +179,7 @@ def test_description_is_read_compiled_and_run(text: str, expect: dict):
 LINE_STOP = "measured from an indicator line"
 ACCOUNT_LIMIT = "A loss limit on the account"
 SECOND_STOP = "Two different stops (or targets) of one kind"
+TRAILING_LATER = "A trailing stop that starts only later"
 
 REPORTED = [  # (text, words reported back, a reason Botlab gives)
     # a stop measured from a line, not from the entry
@@ -193,6 +242,29 @@ REPORTED = [  # (text, words reported back, a reason Botlab gives)
     ),
     ("Buy QQQ when RSI < 30. Stop 3%. Stop loss 5%.", "Stop loss 5%", SECOND_STOP),
     ("Buy QQQ when RSI < 30. Stop 3%, trailing stop 5%, trail 8%", "trail 8%", SECOND_STOP),
+    # a trailing stop that starts later, never built from the entry
+    (
+        "Long SPY when close crosses above the 10 EMA, 2% stop, breakeven at 1%, trail 1.5% after "
+        "that.",
+        "trail 1.5% after that",
+        TRAILING_LATER,
+    ),
+    (
+        "Enter long TSLA when the 20 EMA crosses over the 50 EMA on the daily. Stop 10% below "
+        "entry. Trailing stop 15% once in profit.",
+        "Trailing stop 15% once in profit",
+        TRAILING_LATER,
+    ),
+    (
+        "Buy AAPL when RSI(14) < 30. Stop 3%. Trail the stop 2 ATR once the trade is up 1R.",
+        "Trail the stop 2 ATR once the trade is up 1R",
+        TRAILING_LATER,
+    ),
+    (
+        "Buy AAPL when RSI(14) < 30. Trailing stop 8% when price is up 5%.",
+        "Trailing stop 8% when price is up 5%",
+        TRAILING_LATER,
+    ),
     # rules that contradict each other in one bot: refused whole, never a crash
     (
         "Long JPM on a gap up of more than 2%. Stop at the open minus $1. Exit at the close.",
@@ -215,6 +287,14 @@ def test_a_risk_rule_not_built_is_reported_not_misread(text: str, words: str | N
     assert u.spec.cash == DEFAULTS.cash  # "$500" of a loss limit is no starting cash
     if why == LINE_STOP:  # never measured from the entry instead
         assert not (u.spec.stop_loss_pct or u.spec.atr_stop_multiple or u.spec.stop_loss_points)
+    if why == TRAILING_LATER:  # never trailed from the entry
+        assert not (u.spec.trailing_stop_pct or u.spec.atr_trailing)
+
+
+def test_a_trailing_stop_from_the_entry_is_still_built():
+    spec = understand("Buy AAPL when RSI(14) < 30. Trailing stop 8% after entry.").spec
+
+    assert spec.trailing_stop_pct == 8.0
 
 
 def test_the_first_of_two_stops_of_a_kind_is_the_one_built():

@@ -2088,7 +2088,23 @@ def _risk(s: Stream, i: int) -> Found:
             _bar_stop,
         ),
     )
-    return _measured_from_a_line(s, i, found) or found
+    return _measured_from_a_line(s, i, found) or _trailing_later(s, i, found) or found
+
+
+def _trailing_later(s: Stream, i: int, found: Found) -> Found:
+    """ "trailing stop 15% once in profit", "trail 1.5% after that" (after a break-even move):
+    a trailing stop that starts only later. A trailing stop is built from the entry, so the
+    whole phrase is reported (built from the entry it would stop trades out sooner)."""
+    if found is None or found[1] != "risk" or found[2][0] not in ("trail", "atr_trail"):
+        return None
+    end = found[0]
+    if s.low(end) not in vocab.LATER_LEADS:
+        return None
+    clause = ops.clause_end(s, end + 1)
+    said = {s.low(k) for k in range(end + 1, clause)}
+    if not said & vocab.IN_PROFIT_WORDS:
+        return None  # "trail 8% after entry": from the entry, as built
+    return clause, "unparsed", vocab.TRAILING_LATER_PROBLEM.format(said=s.span_text(i, clause))
 
 
 def _measured_from_a_line(s: Stream, i: int, found: Found) -> Found:
@@ -2491,9 +2507,10 @@ def _atr_stop(s: Stream, i: int) -> Found:
     trail_verb = s.low(k) == "trail"  # "trail the stop at 2 times ATR(10)"
     if trail_verb:
         k = s.skip(k + 1, frozenset({"the", "my", "your", "a", "it", "its"}))
-        bare = _atr_multiple(s, s.skip(k, frozenset({"by", "at", "with"})))
-        if bare is not None:  # "trail 3 ATR", "trail by 2.5 ATR(10)": the trail itself
+        bare = _atr_multiple(s, s.skip(k, frozenset({"by", "at", "with", "a", "an"})))
+        if bare is not None:  # "trail 3 ATR", "trail by 2.5 ATR(10)", "trail with a 3 ATR stop"
             end, mult, period = bare
+            end = s.optional(end, vocab.STOP_TOKENS)
             return _trail_tail(s, end), "risk", ("atr_trail", (mult, period))
     word = _stop_word(s, k)
     if word is None:
@@ -4349,16 +4366,17 @@ def _exit_on_a_line(s: Stream, i: int) -> Found:
 
 
 def _stop_at_line(s: Stream, i: int) -> Found:
-    """ "stop at the Supertrend line", "stop loss at the 20 EMA", "my stop is at the Kijun": an
+    """ "stop at the Supertrend line", "stop loss at the 20 EMA", "my stop is at the Kijun",
+    "trail with the 10 EMA", "trailing the 21 EMA": an
     exit when the close goes through that line against the trade (below it for a long, above it
     for a short: see ``_resolve``), never "at or beyond" it on the trade's side. A level, an ATR
     multiple or a bar's low after "stop at" is a stop of its own, read elsewhere; a swing low or
     an N-day low or a band's edge is reached from the side it lies on (see ``_resolve._touch``)."""
-    lead = s.longest(i, vocab.STOP_LINE_LEADS)
-    if lead is None or s.low(i - 1) in vocab.NEGATIONS:
-        return None
-    link = s.longest(lead[0], vocab.STOP_LINE_LINKS)
-    if link is None:
+    lead = link = s.longest(i, vocab.TRAIL_LINE_LEADS)  # "trail with the 10 EMA"
+    if lead is None:
+        lead = s.longest(i, vocab.STOP_LINE_LEADS)
+        link = s.longest(lead[0], vocab.STOP_LINE_LINKS) if lead is not None else None
+    if lead is None or link is None or s.low(i - 1) in vocab.NEGATIONS:
         return None
     got = ops.parse_operand(s, link[0])
     if got is None or not isinstance(got[1], Ind) or got[1].family not in vocab.PRICE_FAMILIES:

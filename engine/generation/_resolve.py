@@ -326,7 +326,10 @@ def _degenerate(cond: S.Condition) -> bool:
 
 
 def _any(conds: list[S.Condition]) -> S.Condition:
-    return conds[0] if len(conds) == 1 else S.Or(conditions=conds)
+    """Either of ``conds``; one said twice (two rules for one exit: "trail with the 10 EMA:
+    exit on a close below it") once."""
+    once = [c for k, c in enumerate(conds) if c not in conds[:k]]
+    return once[0] if len(once) == 1 else S.Or(conditions=once)
 
 
 def _merge_filters(conditions: dict) -> None:

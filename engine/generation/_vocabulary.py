@@ -275,6 +275,15 @@ EXIT_LINES = frozenset({"chandelier"})
 STOP_LINE_LEADS = frozenset(
     _phrases("stop | stops | stop loss | stoploss | initial stop | hard stop | the stop | my stop")
 )
+#: A stop trailed along a line ("trail with the 10 EMA", "trailing the 21 EMA"): as a stop at it
+TRAIL_LINE_LEADS = frozenset(
+    _phrases(
+        "trail with | trail it with | trail the stop with | trail stop with | trail my stop with | "
+        "trail the stop using | trail using | trail the stop along | trail along | trail on | "
+        "trail the stop on | trailing | trailing with | trailing stop at | trailing stop on | "
+        "trailing stop along | trail the stop under | trail under | trail below | trail it under"
+    )
+)
 #: Between a stop and its line: "at" is said ("stop is at the Kijun", "stop placed at ...")
 STOP_LINE_LINKS = frozenset(_phrases("at | is at | placed at | goes at | set at | sits at"))
 #: Trading sayings, not rules ("buy low sell high lol but like when it's below ..."): set aside
@@ -4192,6 +4201,19 @@ TRAIL_FROM_ANOTHER_LINE = (
     "A trailing stop below the highest high (or peak price) since the entry is not built: the "
     "ATR trailing stop follows the closes. Say 'trail the stop 3 ATR below the highest close "
     "since entry' for that stop."
+)
+#: After a trailing stop, words that start it later ("trail 1.5% after that", "once in profit")
+LATER_LEADS = frozenset(_phrases("after | once | when | as soon as | thereafter"))
+IN_PROFIT_WORDS = frozenset(
+    _phrases(
+        "profit | profitable | profits | money | green | breakeven | break-even | break | gain | "
+        "gains | up | that | this | thereafter | r | 1r | 2r | 3r"
+    )
+)
+TRAILING_LATER_PROBLEM = (
+    "A trailing stop that starts only later ('{said}') is not built: a trailing stop follows "
+    "the trade from its entry. Say 'a 5% trailing stop' (from the entry), or move the stop "
+    "to break-even ('move the stop to entry after +1R')."
 )
 #: A stop or target measured from an indicator line ("stop 1 ATR below the 20-day SMA").
 STOP_FROM_A_LINE = (
