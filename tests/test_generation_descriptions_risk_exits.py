@@ -131,6 +131,44 @@ CASES = [
         atr_stop_multiple=2.5,
         atr_trailing=True,
     ),
+    # entries a risk-first trader writes in passing: "turning positive", "a 10% single-day gain"
+    case(
+        "Long IWM on a MACD histogram turning positive. Stop 4%. Take profit 8%.",
+        entry="macd_12_26_9.hist x> 0",
+        symbol="IWM",
+        stop_loss_pct=4.0,
+        take_profit_pct=8.0,
+    ),
+    case(
+        "Short QQQ on the 20-day ROC turning negative. Stop 5%. Max hold 10 days.",
+        short_entry="roc_20 x< 0",
+        direction="short",
+        symbol="QQQ",
+        stop_loss_pct=5.0,
+        exit_after_bars=10,
+    ),
+    case(
+        "Buy DOGE-USD on a 10% single-day gain. Sell after 2 days. Stop 10%.",
+        entry="roc_1 >= 10",
+        symbol="DOGE-USD",
+        stop_loss_pct=10.0,
+        exit_after_bars=2,
+    ),
+    case(
+        "Buy SPY after a 2% one-day decline, exit after 3 days, stop 4%",
+        entry="roc_1 <= -2",
+        symbol="SPY",
+        stop_loss_pct=4.0,
+        exit_after_bars=3,
+    ),
+    case(
+        "Short TSLA on an 8% 1-day pop. Cover after 5 days. Stop 6%.",
+        short_entry="roc_1 >= 8",
+        direction="short",
+        symbol="TSLA",
+        stop_loss_pct=6.0,
+        exit_after_bars=5,
+    ),
     # a named strategy's standard stop is a default: the writer's own replaces it
     case(
         "buy the dip on QQQ with a 4% stop",

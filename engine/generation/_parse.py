@@ -4084,7 +4084,8 @@ def _change_noun(s: Stream, i: int) -> Found:
     j = s.skip(i, vocab.MOVE_NOUN_LEADS)
     pct = _signed_percent(s, j)
     if pct is not None:
-        hit = s.longest(pct[0], vocab.CHANGE_NOUNS)
+        span = s.longest(pct[0], vocab.ONE_DAY_ADJECTIVES)  # "a 10% single-day gain"
+        hit = s.longest(span[0] if span else pct[0], vocab.CHANGE_NOUNS)
         if hit is None:
             return None
         k, op = hit

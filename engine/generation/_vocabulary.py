@@ -1160,6 +1160,13 @@ NEXT_BAR = frozenset(
 ONE_DAY = frozenset(
     ["on the day", "for the day", "today", "on one day", "on a single day", "intraday"]
 )
+#: Before a move noun, its one-bar span said as an adjective ("a 10% single-day gain")
+ONE_DAY_ADJECTIVES = frozenset(
+    _phrases(
+        "single-day | single day | one-day | one day | 1-day | 1 day | daily | one-bar | one bar | "
+        "1-bar | single-bar | single bar | one-session | single-session"
+    )
+)
 #: Of those, the ones that say the day's move from the previous close ("up 1% on the day"), on
 #: intraday bars built from the previous day's close ("intraday" may be from the open: unsaid)
 ONE_DAY_SESSION_MOVES = ONE_DAY - {"intraday"}
@@ -2608,7 +2615,8 @@ UNARY: dict[str, tuple[str, str]] = {
             "turns positive | goes positive | becomes positive | flips positive | "
             "turned positive | turn positive | crosses into positive territory | "
             "moves into positive territory | goes into positive territory | "
-            "crosses into positive | flips to positive | turns to positive"
+            "crosses into positive | flips to positive | turns to positive | turning positive | "
+            "going positive | flipping positive | flipped positive | went positive"
         ),
         ("cross0", "above"),
     ),
@@ -2617,7 +2625,8 @@ UNARY: dict[str, tuple[str, str]] = {
             "turns negative | goes negative | becomes negative | flips negative | "
             "turned negative | turn negative | crosses into negative territory | "
             "moves into negative territory | goes into negative territory | "
-            "crosses into negative | flips to negative | turns to negative"
+            "crosses into negative | flips to negative | turns to negative | turning negative | "
+            "going negative | flipping negative | flipped negative | went negative"
         ),
         ("cross0", "below"),
     ),
