@@ -303,6 +303,14 @@ REPORTED = [  # (text, words reported back, a reason Botlab gives)
         "Trailing stop 8% when price is up 5%",
         TRAILING_LATER,
     ),
+    # a target in R needs a stop a set distance from the entry: a stop at a line is not one
+    (
+        "Buy MSFT when price pulls back to the 20 EMA in an uptrend (50 SMA above 200 SMA). Stop "
+        "2% below the 20 EMA. Target 3R.",
+        None,
+        "at a line or a recent low",
+    ),
+    ("Buy TSLA on a 20-day high. Stop at the 10 EMA. Take profit at 2R.", None, "at a line"),
     # rules that contradict each other in one bot: refused whole, never a crash
     (
         "Long JPM on a gap up of more than 2%. Stop at the open minus $1. Exit at the close.",

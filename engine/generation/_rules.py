@@ -1039,10 +1039,11 @@ def _r_target(items: list[Item], out: Rules) -> list[Span]:
         return rejected
     if said:
         missing = "A second target was given: keep one of them."
-    elif out.risk.get("bar_stop"):
+    elif out.risk.get("bar_stop") or _stop_off_the_entry(items):
         missing = (
-            "A stop at the signal bar's low or high is a different distance on each trade: "
-            "use a stop of a set distance, for example 'with a 5% stop loss' or 'stop at 2 ATR'."
+            "A stop at the signal bar's low or high, or at a line or a recent low, is a different "
+            "distance on each trade: use a stop of a set distance, for example 'with a 5% stop "
+            "loss' or 'stop at 2 ATR'."
         )
     else:
         missing = (
@@ -1053,6 +1054,17 @@ def _r_target(items: list[Item], out: Rules) -> list[Span]:
         f"to the stop loss, so it needs a stop of a set distance. {missing}"
     )
     return [(i.start, i.end) for i in items if i.kind == "risk" and i.value[0] == "r_tp"]
+
+
+def _stop_off_the_entry(items: list[Item]) -> bool:
+    """A stop was said at a line or a recent low ("stop at the 20-day low", "stop 1 ATR below
+    the 20-day SMA"): a stop, but not a distance from the entry to measure R by."""
+    line_stop = vocab.STOP_FROM_A_LINE.split("{")[0]
+    return any(
+        (i.kind == "cond" and getattr(i.value, "stop", False))
+        or (i.kind == "unparsed" and str(i.value).startswith(line_stop))
+        for i in items
+    )
 
 
 def _gap_at_the_open(
