@@ -34,6 +34,8 @@ FIELDS = {
         "take_profit_points",
         "atr_stop_multiple",
         "atr_trailing",
+        "scale_out_atr",
+        "scale_out_fraction",
         "direction",
         "cash",
     )
@@ -168,6 +170,28 @@ CASES = [
         symbol="TSLA",
         stop_loss_pct=6.0,
         exit_after_bars=5,
+    ),
+    # a scale-out in R with an ATR stop (fixed or trailing) is that many of its ATRs
+    case(
+        "Long BTC-USD on the 4 hour chart when close crosses above the 50 EMA. Trailing stop 2 "
+        "ATR. Take half off at 2R.",
+        entry="close x> ema_50",
+        symbol="BTC-USD",
+        interval="4h",
+        atr_stop_multiple=2.0,
+        atr_trailing=True,
+        scale_out_atr=4.0,
+        scale_out_fraction=0.5,
+    ),
+    case(
+        "Buy AAPL when RSI(14) crosses above 50. Stop 1.5 ATR. Sell half at 2R, rest when RSI > "
+        "70.",
+        entry="rsi_14 x> 50",
+        exit="rsi_14 > 70",
+        symbol="AAPL",
+        atr_stop_multiple=1.5,
+        scale_out_atr=3.0,
+        scale_out_fraction=0.5,
     ),
     # a named strategy's standard stop is a default: the writer's own replaces it
     case(
@@ -311,6 +335,11 @@ REPORTED = [  # (text, words reported back, a reason Botlab gives)
         "at a line or a recent low",
     ),
     ("Buy TSLA on a 20-day high. Stop at the 10 EMA. Take profit at 2R.", None, "at a line"),
+    (
+        "Buy AAPL when RSI(14) crosses above 50. Stop at the low of the day. Sell half at 2R.",
+        "Sell half at 2R",
+        "needs a stop loss in percent or ATRs",
+    ),
     # rules that contradict each other in one bot: refused whole, never a crash
     (
         "Long JPM on a gap up of more than 2%. Stop at the open minus $1. Exit at the close.",

@@ -1350,11 +1350,15 @@ def _r_scale_out(items: list[Item], out: Rules) -> list[Span]:
     if not said:
         return []
     stop = out.risk.get("stop_loss_pct") or out.risk.get("trailing_stop_pct")
+    atr = out.risk.get("atr_stop_multiple")
+    if not stop and atr:
+        return _r_scale_out_in_atr(said, out, float(atr))  # type: ignore[arg-type]
     if not stop:
         multiple = said[0].value[1][1]
         out.problems.append(
-            f"Scaling out at {multiple:g}R needs a stop loss in percent to measure R (an ATR or "
-            "bar stop moves with each trade): add one, for example 'with a 5% stop loss'."
+            f"Scaling out at {multiple:g}R needs a stop loss in percent or ATRs to measure R (a "
+            "bar stop is a different distance on each trade): add one, for example 'with a 5% "
+            "stop loss'."
         )
         return [(i.start, i.end) for i in said]
     rejected: list[Span] = []
@@ -1369,6 +1373,23 @@ def _r_scale_out(items: list[Item], out: Rules) -> list[Span]:
             f"scale-out is at {pct:g}% from the entry"
         )
     return rejected
+
+
+def _r_scale_out_in_atr(said: list[Item], out: Rules, atr: float) -> list[Span]:
+    """ "take half off at 2R" with a 2 ATR stop (fixed or trailing, its first distance): one
+    scale-out at 4 ATR from the entry, the ATR of the bar that placed it as the stop's. Only a
+    first scale-out is built in ATRs: the rest are listed back."""
+    fraction, multiple = said[0].value[1]
+    if out.values.get("scale_out_pct") or out.values.get("scale_out_atr"):
+        return [(i.start, i.end) for i in said]
+    if not (0 < fraction < 1 and multiple > 0):
+        return [(i.start, i.end) for i in said]
+    out.values["scale_out_atr"], out.values["scale_out_fraction"] = multiple * atr, fraction
+    out.notes.append(
+        f"{multiple:g}R read as {multiple:g} x the {atr:g} ATR stop distance: the scale-out is "
+        f"at {multiple * atr:g} ATR from the entry"
+    )
+    return [(i.start, i.end) for i in said[1:]]
 
 
 def _take_fills(
