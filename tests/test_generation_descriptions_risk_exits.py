@@ -268,7 +268,18 @@ REPORTED = [  # (text, words reported back, a reason Botlab gives)
         "Stop $2 under the 20 EMA",
         LINE_STOP,
     ),
+    (
+        "Go short NFLX when RSI(14) crosses below 60; stop 1.5 ATR above the 10 EMA; cover at "
+        "RSI 35.",
+        "stop 1.5 ATR above the 10 EMA",
+        LINE_STOP,
+    ),
     # a loss limit on the account, never a stop on the trade or the starting cash
+    (
+        "Buy GLD on a close above the 50 SMA. Weekly loss limit 3%. Stop 2%.",
+        "Weekly loss limit 3%",
+        ACCOUNT_LIMIT,
+    ),
     (
         "Long GE on a close above the 20 day high. Daily loss limit of $500. Stop 3%.",
         "Daily loss limit of $500",
