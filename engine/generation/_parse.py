@@ -4368,9 +4368,9 @@ def _exit_on_a_line(s: Stream, i: int) -> Found:
 
 def _stop_at_line(s: Stream, i: int) -> Found:
     """ "stop at the Supertrend line", "stop loss at the 20 EMA", "my stop is at the Kijun",
-    "trail with the 10 EMA", "trailing the 21 EMA": an
-    exit when the close goes through that line against the trade (below it for a long, above it
-    for a short: see ``_resolve``), never "at or beyond" it on the trade's side. A level, an ATR
+    "trail with the 10 EMA", "trailing the 21 EMA": an exit when the close goes through that
+    line against the trade (below it for a long, above it for a short: see ``_resolve``), never
+    "at or beyond" it on the trade's side. A level, an ATR
     multiple or a bar's low after "stop at" is a stop of its own, read elsewhere; a swing low or
     an N-day low or a band's edge is reached from the side it lies on (see ``_resolve._touch``)."""
     lead = link = s.longest(i, vocab.TRAIL_LINE_LEADS)  # "trail with the 10 EMA"
