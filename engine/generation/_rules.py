@@ -111,7 +111,7 @@ def read_rules(matched: Matched) -> Rules:
     out = _settings(matched.items, matched.named_until)
     out.notes += matched.notes
     out.rejected += _risk_without_stop(matched.items, out)
-    out.rejected += _r_target(matched.items, out)
+    out.rejected += _r_target(matched, out)
     out.rejected += _breakeven_in_r(matched.items, out)
     rules, orphans = group_rules(matched.items)
     if any(r.action == "implied_buy" for r in rules) and _unread_action(matched):
@@ -1012,12 +1012,12 @@ def _breakeven_in_r(items: list[Item], out: Rules) -> list[Span]:
     return [(i.start, i.end) for i in items if i.kind == "risk" and i.value[0] == "breakeven"]
 
 
-def _r_target(items: list[Item], out: Rules) -> list[Span]:
+def _r_target(matched: Matched, out: Rules) -> list[Span]:
     """A target in R ("sell at 2R") is that multiple of the stop's distance from the entry, the
     same reference both are measured from: a 5% stop makes 2R a 10% target, a 2 ATR stop a
     4 ATR one. Without a stop of a fixed distance there is no R: the words are reported back
     with what is missing."""
-    rejected = _r_scale_out(items, out)
+    rejected = _r_scale_out(matched.items, out)
     multiple = out.risk.pop("r_multiple", None)
     if multiple is None:
         return rejected
@@ -1039,7 +1039,7 @@ def _r_target(items: list[Item], out: Rules) -> list[Span]:
         return rejected
     if said:
         missing = "A second target was given: keep one of them."
-    elif out.risk.get("bar_stop") or _stop_off_the_entry(items):
+    elif out.risk.get("bar_stop") or _stop_off_the_entry(matched):
         missing = (
             "A stop at the signal bar's low or high, or at a line or a recent low, is a different "
             "distance on each trade: use a stop of a set distance, for example 'with a 5% stop "
@@ -1053,17 +1053,19 @@ def _r_target(items: list[Item], out: Rules) -> list[Span]:
         f"A target of {multiple:g}R is {multiple:g} times the risk, the distance from the entry "
         f"to the stop loss, so it needs a stop of a set distance. {missing}"
     )
-    return [(i.start, i.end) for i in items if i.kind == "risk" and i.value[0] == "r_tp"]
+    return [(i.start, i.end) for i in matched.items if i.kind == "risk" and i.value[0] == "r_tp"]
 
 
-def _stop_off_the_entry(items: list[Item]) -> bool:
-    """A stop was said at a line or a recent low ("stop at the 20-day low", "stop 1 ATR below
-    the 20-day SMA"): a stop, but not a distance from the entry to measure R by."""
+def _stop_off_the_entry(matched: Matched) -> bool:
+    """A stop was said at a line or a recent low ("stop at the 20-day low", "stop below the
+    lowest low of the last 5 days", "stop 1 ATR below the 20-day SMA"): a stop, but not a
+    distance from the entry to measure R by."""
     line_stop = vocab.STOP_FROM_A_LINE.split("{")[0]
     return any(
         (i.kind == "cond" and getattr(i.value, "stop", False))
         or (i.kind == "unparsed" and str(i.value).startswith(line_stop))
-        for i in items
+        or (i.kind == "action" and matched.stream.low(i.start) in vocab.STOP_TOKENS)
+        for i in matched.items
     )
 
 
