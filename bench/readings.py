@@ -106,6 +106,7 @@ TEST_MODULES = (
     "test_gemini_spec_indicators",
     "test_strategy_naming",
     "test_generation_descriptions_chatbot_prompts",
+    "test_generation_descriptions_risk_exits",
 )
 #: Test helpers (and ``understand`` itself) whose first argument is a description.
 READERS = frozenset(

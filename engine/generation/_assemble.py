@@ -13,6 +13,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from pydantic import ValidationError
+
 from engine.generation import _english, _naming
 from engine.generation import _vocabulary as vocab
 from engine.generation import spec as S
@@ -78,7 +80,10 @@ def assemble(text: str, rules: Rules, resolved: Resolved) -> Assembled:
     if level is not None and "close" in (rules.values.get(k) for k in ("entry_fill", "exit_fill")):
         return Assembled(None, rejected, STOP_ENTRY_AT_CLOSE, rules.problems)
     indicators = list({ind.id: ind for ind in resolved.indicators}.values())
-    spec = _build(text, resolved, indicators, rules)
+    try:
+        spec = _build(text, resolved, indicators, rules)
+    except ValidationError as error:  # parts read one by one that no single bot can hold
+        return Assembled(None, rejected, _cannot_combine(error), rules.problems)
     refusal = _vwap_refusal({ind.kind for ind in spec.indicators}, spec.interval)
     refusal = refusal or _many_series_refusal(spec) or _intraday_frame_refusal(spec)
     refusal = refusal or _impossible_refusal(spec) or _against_itself_refusal(spec)
@@ -86,6 +91,17 @@ def assemble(text: str, rules: Rules, resolved: Resolved) -> Assembled:
         return Assembled(None, rejected, refusal, rules.problems)
     rejected += [(m.start, m.end) for m in rules.mention_items if not _used(m.value, spec)]
     return Assembled(spec, rejected, problems=rules.problems, defaulted=rules.defaulted)
+
+
+def _cannot_combine(error: ValidationError) -> str:
+    """The refusal for rules each read on its own that contradict one another in one bot
+    ("stop at the open ... exit at the close" after a gap bought at the open: two exit
+    fills), naming the first contradiction."""
+    reason = str(error.errors()[0]["msg"]).removeprefix("Value error, ")
+    return (
+        f"Botlab read these rules but cannot build them into one bot: {reason}. Say each exit "
+        "once, with one fill ('sell at the close', 'stop 2% below entry')."
+    )
 
 
 #: A stop entry whose level is not the side's (a long's stop above the high, a short's below)

@@ -82,6 +82,9 @@ class Matched:
     blocked: bool = False
     quoted: list[str] = field(default_factory=list)
     meaningful: frozenset[int] = frozenset()  # the tokens that are not filler or punctuation
+    #: the tokens before it are a named strategy's standard description ("buy the dip"): its
+    #: stops are defaults the writer's own ("with a 2% stop") replace
+    named_until: int = 0
 
     def not_understood(self, rejected: list[Span]) -> list[str]:
         """Contiguous runs of tokens no phrase used, or in a ``rejected`` phrase (one a later
@@ -150,10 +153,12 @@ def match(words: Stream) -> Matched:
         sc = scan(spelling.words(text))
         notes = [note, *set_aside(sc)]
         named = _named(sc)
+    named_until = 0
     if named is not None:  # "buy the dip on TSLA": its standard description, read in its place
-        read, note = _expand_named(text, sc, *named)
+        read, note, described = _expand_named(text, sc, *named)
         sc = scan(spelling.words(read))
         notes = [note, *set_aside(sc)]
+        named_until = sum(1 for tok in sc.stream.tokens if tok.start < described)
     notes += restated + _corrections(sc) + _bars_of_the_one_timeframe(sc)
     notes += _frames_of_conditions(sc)
     notes += _tickers_after_their_names(sc)
@@ -161,7 +166,15 @@ def match(words: Stream) -> Matched:
     notes += _declared_pair_lengths(sc)
     meaningful = frozenset(k for k, tok in enumerate(sc.stream.tokens) if _meaningful(tok))
     meaningful |= _unread_conditions(sc) | _universes(sc)
-    return Matched(sc.items, sc.stream, sc.used, notes, _band_family(sc), meaningful=meaningful)
+    return Matched(
+        sc.items,
+        sc.stream,
+        sc.used,
+        notes,
+        _band_family(sc),
+        meaningful=meaningful,
+        named_until=named_until,
+    )
 
 
 def _universes(sc: Scan) -> frozenset[int]:
@@ -377,16 +390,18 @@ def _named_lengths(text: str, sc: Scan, start: int, end: int) -> tuple[str, str]
     return rest, f"read '{said}' as '{read}'"
 
 
-def _expand_named(text: str, sc: Scan, start: int, end: int, described: str) -> tuple[str, str]:
+def _expand_named(
+    text: str, sc: Scan, start: int, end: int, described: str
+) -> tuple[str, str, int]:
     """The text with the named strategy's description in place of its name (the rest, such as
-    symbol, period and stops, kept), and the note that says so."""
+    symbol, period and stops, kept), the note that says so and where the description ends."""
     tokens = sc.stream.tokens
     name = sc.stream.span_text(start, end)
     if vocab.BAR_INTERVAL.get() != "1d":  # "golden cross on weekly bars": 50 and 200 of them
         described = described.replace("-day ", "-bar ")
     rest = text[: tokens[start].start] + " " + text[tokens[end - 1].end :]
     note = f"'{name}' read as Botlab's standard '{name}' strategy: {described}"
-    return f"{described} {rest.strip()}", note
+    return f"{described} {rest.strip()}", note, len(described)
 
 
 # -- corrections and the band -------------------------------------------------------------------

@@ -2073,7 +2073,7 @@ def _fill(s: Stream, i: int) -> Found:
 
 
 def _risk(s: Stream, i: int) -> Found:
-    return s.first_read(
+    found = s.first_read(
         i,
         (
             _time_exit,
@@ -2088,6 +2088,42 @@ def _risk(s: Stream, i: int) -> Found:
             _bar_stop,
         ),
     )
+    return _measured_from_a_line(s, i, found) or _trailing_later(s, i, found) or found
+
+
+def _trailing_later(s: Stream, i: int, found: Found) -> Found:
+    """ "trailing stop 15% once in profit", "trail 1.5% after that" (after a break-even move):
+    a trailing stop that starts only later. A trailing stop is built from the entry, so the
+    whole phrase is reported (built from the entry it would stop trades out sooner)."""
+    if found is None or found[1] != "risk" or found[2][0] not in ("trail", "atr_trail"):
+        return None
+    end = found[0]
+    if s.low(end) not in vocab.LATER_LEADS:
+        return None
+    clause = ops.clause_end(s, end + 1)
+    said = {s.low(k) for k in range(end + 1, clause)}
+    if not said & vocab.IN_PROFIT_WORDS:
+        return None  # "trail 8% after entry": from the entry, as built
+    return clause, "unparsed", vocab.TRAILING_LATER_PROBLEM.format(said=s.span_text(i, clause))
+
+
+def _measured_from_a_line(s: Stream, i: int, found: Found) -> Found:
+    """ "stop 1 ATR below the 20-day SMA", "stop 2% under the 20 EMA": a stop or target whose
+    distance is measured from an indicator line, not from the entry. Only the entry is built,
+    so the whole phrase is reported (read as a distance from the entry it would trade another
+    stop, silently)."""
+    if found is None or found[1] != "risk":
+        return None
+    end = found[0]
+    k = end
+    while k > i and s.low(k - 1) in vocab.ARTICLES:
+        k -= 1  # the stop tail skips "below the": the line is said after it
+    if s.low(k - 1) not in vocab.DISTANCE_PREPS:
+        return None
+    line = ops.parse_operand(s, end)
+    if line is None or not isinstance(line[1], Ind) or line[1].family not in vocab.PRICE_FAMILIES:
+        return None
+    return line[0], "unparsed", vocab.STOP_FROM_A_LINE.format(said=s.span_text(i, line[0]))
 
 
 def _first_day_it_moves(s: Stream, i: int) -> Found:
@@ -2513,9 +2549,10 @@ def _atr_stop(s: Stream, i: int) -> Found:
     trail_verb = s.low(k) == "trail"  # "trail the stop at 2 times ATR(10)"
     if trail_verb:
         k = s.skip(k + 1, frozenset({"the", "my", "your", "a", "it", "its"}))
-        bare = _atr_multiple(s, s.skip(k, frozenset({"by", "at", "with"})))
-        if bare is not None:  # "trail 3 ATR", "trail by 2.5 ATR(10)": the trail itself
+        bare = _atr_multiple(s, s.skip(k, frozenset({"by", "at", "with", "a", "an"})))
+        if bare is not None:  # "trail 3 ATR", "trail by 2.5 ATR(10)", "trail with a 3 ATR stop"
             end, mult, period = bare
+            end = s.optional(end, vocab.STOP_TOKENS)
             return _trail_tail(s, end), "risk", ("atr_trail", (mult, period))
     word = _stop_word(s, k)
     if word is None:
@@ -4098,7 +4135,8 @@ def _change_noun(s: Stream, i: int) -> Found:
     j = s.skip(i, vocab.MOVE_NOUN_LEADS)
     pct = _signed_percent(s, j)
     if pct is not None:
-        hit = s.longest(pct[0], vocab.CHANGE_NOUNS)
+        span = s.longest(pct[0], vocab.ONE_DAY_ADJECTIVES)  # "a 10% single-day gain"
+        hit = s.longest(span[0] if span else pct[0], vocab.CHANGE_NOUNS)
         if hit is None:
             return None
         k, op = hit
@@ -4341,6 +4379,8 @@ def _unbuilt(s: Stream, i: int) -> Found:
     end = ops.clause_end(s, hit[0])
     if s.low(end) in vocab.ENTRY_PRICE_WORDS | {"entry"}:  # "... since entry": still the clause
         end = ops.clause_end(s, end + 1)
+    if problem == vocab.ACCOUNT_LOSS_LIMIT_PROBLEM and (cash := price_units.price_distance(s, end)):
+        end = cash[0]  # "daily loss limit of $500": the limit's amount, never the starting cash
     since = any(s.longest(k, vocab.SINCE_THE_ENTRY) for k in range(i, end))
     if problem == vocab.CHANDELIER_PROBLEM and not since:
         return None  # "sell below the chandelier exit": its line over the last 22 bars, built
@@ -4378,18 +4418,23 @@ def _exit_on_a_line(s: Stream, i: int) -> Found:
 
 
 def _stop_at_line(s: Stream, i: int) -> Found:
-    """ "stop at the Supertrend line", "stop loss at the 20 EMA", "my stop is at the Kijun": an
-    exit when the close goes through that line against the trade (below it for a long, above it
-    for a short: see ``_resolve``), never "at or beyond" it on the trade's side. A level, an ATR
+    """ "stop at the Supertrend line", "stop loss at the 20 EMA", "my stop is at the Kijun",
+    "trail with the 10 EMA", "trailing the 21 EMA": an exit when the close goes through that
+    line against the trade (below it for a long, above it for a short: see ``_resolve``), never
+    "at or beyond" it on the trade's side. A level, an ATR
     multiple or a bar's low after "stop at" is a stop of its own, read elsewhere; a swing low or
     an N-day low or a band's edge is reached from the side it lies on (see ``_resolve._touch``)."""
-    lead = s.longest(s.skip(i), vocab.STOP_WORDS)  # "the stop", "my stop loss"
-    if lead is None or lead[1] != "sl" or s.low(i - 1) in vocab.NEGATIONS:
+    if s.low(i - 1) in vocab.NEGATIONS:
         return None
-    off = _stop_off_a_line(s, i, s.skip(lead[0], vocab.STOP_LINE_LINKS | {"placed", "set"}))
-    if off is not None:
-        return off
-    link = s.longest(lead[0], vocab.STOP_LINE_LINKS)
+    lead = link = s.longest(i, vocab.TRAIL_LINE_LEADS)  # "trail with the 10 EMA"
+    if lead is None:
+        lead = s.longest(s.skip(i), vocab.STOP_WORDS)  # "the stop", "my stop loss"
+        if lead is None or lead[1] != "sl":
+            return None
+        off = _stop_off_a_line(s, i, s.skip(lead[0], vocab.STOP_LINE_LINKS | {"placed", "set"}))
+        if off is not None:
+            return off
+        link = s.longest(lead[0], vocab.STOP_LINE_LINKS)
     if link is None:
         return None
     got = ops.parse_operand(s, link[0])

@@ -326,7 +326,10 @@ def _degenerate(cond: S.Condition) -> bool:
 
 
 def _any(conds: list[S.Condition]) -> S.Condition:
-    return conds[0] if len(conds) == 1 else S.Or(conditions=conds)
+    """Either of ``conds``; one said twice (two rules for one exit: "trail with the 10 EMA:
+    exit on a close below it") once."""
+    once = [c for k, c in enumerate(conds) if c not in conds[:k]]
+    return once[0] if len(once) == 1 else S.Or(conditions=once)
 
 
 def _merge_filters(conditions: dict) -> None:
@@ -426,7 +429,10 @@ class Resolver:
         if d.a is None and d.b == "slope":  # type: ignore[comparison-overlap]
             d.a = self._last_subject()  # "ADX is above 25 and rising"
         if d.a is None or isinstance(d.a, Pronoun):
-            d.a = self._pick_subject(d.b)
+            # "cover at the 20 SMA" with no subject: the price reaches that line, never an
+            # average named before ("the 50 SMA is falling") does
+            reached = d.a is None and d.kind == "touch"
+            d.a = self._pick_subject(d.b, reached=reached)
         if isinstance(d.b, Price) and d.b.bare:
             d.b = self._extreme_named_before(d.b)
         b, a = d.b, d.a
@@ -636,7 +642,9 @@ class Resolver:
         line.of = copy.deepcopy(a)
         return line
 
-    def _pick_subject(self, b: object) -> Operand:
+    def _pick_subject(self, b: object, reached: bool = False) -> Operand:
+        """Who a condition said without its subject is about; ``reached`` when the condition
+        is a line being reached ("at the 20 SMA"), which only the price does."""
         subjects = [a for a, _ in reversed(self.history)]
         last = subjects[0] if subjects else None
         its_indicator = isinstance(last, Ind) and last.family not in PRICE_FAMILIES
@@ -693,7 +701,8 @@ class Resolver:
             if isinstance(a, Price) and a.field != "volume":
                 return a
             line = ("sma", "ema", *_PRICE_SCALE) if isinstance(b, Price) else ("sma", "ema")
-            if isinstance(a, Ind) and a.family in line and not _same(a, b) and not channel:
+            average = isinstance(a, Ind) and a.family in line and not _same(a, b)
+            if average and not channel and not reached:
                 return a
         return Price("close")
 

@@ -103,14 +103,15 @@ class Rules:
     avoided: list[Rule] = field(default_factory=list)  # "except when X": X as said
     unread_sides: set[str] = field(default_factory=set)  # "exit once CCI tops +50": words lost
     chart_roles: list[Item] = field(default_factory=list)  # "the 1h chart for trend", echoed
+    standard_risk: set[str] = field(default_factory=set)  # a named strategy's default stops
 
 
 def read_rules(matched: Matched) -> Rules:
     """The rules and settings of ``matched`` (see the module docstring)."""
-    out = _settings(matched.items)
+    out = _settings(matched.items, matched.named_until)
     out.notes += matched.notes
     out.rejected += _risk_without_stop(matched.items, out)
-    out.rejected += _r_target(matched.items, out)
+    out.rejected += _r_target(matched, out)
     out.rejected += _breakeven_in_r(matched.items, out)
     rules, orphans = group_rules(matched.items)
     if any(r.action == "implied_buy" for r in rules) and _unread_action(matched):
@@ -512,13 +513,13 @@ def _conditions(items: list[Item]) -> list[tuple[str, DCond]]:
 # -- settings -----------------------------------------------------------------------------------
 
 
-def _settings(items: list[Item]) -> Rules:
+def _settings(items: list[Item], named_until: int = 0) -> Rules:
     out = Rules()
     for item in items:
         if item.kind == "meta":
             _meta(out, item)
         elif item.kind == "risk":
-            if not _risk(out, item.value):
+            if not _risk(out, item.value, standard=item.start < named_until):
                 out.rejected.append((item.start, item.end))
         elif item.kind == "direction":
             out.direction = item.value
@@ -909,8 +910,10 @@ def _bars_tested(items: list[Item], out: Rules) -> None:
         out.rejected += [(i.start, i.end) for i in said if i.value[1] != interval]
 
 
-def _risk(out: Rules, value: tuple[str, object]) -> bool:
-    """Record a stop, target or time exit; False when its value is out of range."""
+def _risk(out: Rules, value: tuple[str, object], standard: bool = False) -> bool:
+    """Record a stop, target or time exit; False when its value is out of range or it is a
+    second one of its kind. ``standard``: said by a named strategy's standard description,
+    so a default the writer's own replaces."""
     kind, amount = value
     if kind.endswith("_price"):  # "price drops 5%", "$3 above my entry": sides known later
         kind = kind.removesuffix("_price")
@@ -943,19 +946,45 @@ def _risk(out: Rules, value: tuple[str, object]) -> bool:
     if kind in ("sl", "trail") and float(amount) < 0:  # type: ignore[arg-type]
         amount = -float(amount)  # type: ignore[arg-type]  # "stop loss at -2%": 2% below
     if kind in names:
-        if not _valid(names[kind], amount):
+        key = names[kind]
+        if not _valid(key, amount) or _said_otherwise(out, key, float(amount)):  # type: ignore[arg-type]
             return False
-        out.risk[names[kind]] = float(amount)  # type: ignore[arg-type]
+        out.risk[key] = float(amount)  # type: ignore[arg-type]
+        if standard:
+            out.standard_risk.add(key)
         return True
     mult, period = amount  # type: ignore[misc]
     target = "atr_take_profit_multiple" if kind == "atr_tp" else "atr_stop_multiple"
     if not _valid(target, mult) or (period is not None and not _valid("atr_period", period)):
         return False
+    # "initial stop 1.5 ATR, trail 3 ATR": one ATR stop per trade is built, fixed or trailing
+    trails = bool(out.risk.get("atr_trailing"))
+    mixed = target == "atr_stop_multiple" and trails != (kind == "atr_trail")
+    if _said_otherwise(out, target, float(mult), mixed):
+        return False
     out.risk[target] = float(mult)
+    if standard:
+        out.standard_risk.add(target)
     if kind == "atr_trail":
         out.risk["atr_trailing"] = True
     if period:
         out.risk["atr_period"] = int(period)
+    return True
+
+
+def _said_otherwise(out: Rules, key: str, value: float, other_kind: bool = False) -> bool:
+    """A stop or target given a second time with another distance ("stop 3% ... stop loss
+    5%") or of another kind (``other_kind``: a fixed ATR stop, then a trailing one): the later
+    one is reported, with why, never written over the first silently."""
+    if key in out.standard_risk:  # "buy the dip with a 2% stop": the writer's own stop
+        out.standard_risk.discard(key)
+        if key == "atr_stop_multiple":
+            out.risk.pop("atr_trailing", None)
+        return False
+    if key not in out.risk or (out.risk[key] == value and not other_kind):
+        return False
+    if vocab.SECOND_STOP_PROBLEM not in out.problems:
+        out.problems.append(vocab.SECOND_STOP_PROBLEM)
     return True
 
 
@@ -995,12 +1024,12 @@ def _breakeven_in_r(items: list[Item], out: Rules) -> list[Span]:
     return [(i.start, i.end) for i in items if i.kind == "risk" and i.value[0] == "breakeven"]
 
 
-def _r_target(items: list[Item], out: Rules) -> list[Span]:
+def _r_target(matched: Matched, out: Rules) -> list[Span]:
     """A target in R ("sell at 2R") is that multiple of the stop's distance from the entry, the
     same reference both are measured from: a 5% stop makes 2R a 10% target, a 2 ATR stop a
     4 ATR one. Without a stop of a fixed distance there is no R: the words are reported back
     with what is missing."""
-    rejected = _r_scale_out(items, out)
+    rejected = _r_scale_out(matched.items, out)
     multiple = out.risk.pop("r_multiple", None)
     if multiple is None:
         return rejected
@@ -1022,10 +1051,11 @@ def _r_target(items: list[Item], out: Rules) -> list[Span]:
         return rejected
     if said:
         missing = "A second target was given: keep one of them."
-    elif out.risk.get("bar_stop"):
+    elif out.risk.get("bar_stop") or _stop_off_the_entry(matched):
         missing = (
-            "A stop at the signal bar's low or high is a different distance on each trade: "
-            "use a stop of a set distance, for example 'with a 5% stop loss' or 'stop at 2 ATR'."
+            "A stop at the signal bar's low or high, or at a line or a recent low, is a different "
+            "distance on each trade: use a stop of a set distance, for example 'with a 5% stop "
+            "loss' or 'stop at 2 ATR'."
         )
     else:
         missing = (
@@ -1035,7 +1065,20 @@ def _r_target(items: list[Item], out: Rules) -> list[Span]:
         f"A target of {multiple:g}R is {multiple:g} times the risk, the distance from the entry "
         f"to the stop loss, so it needs a stop of a set distance. {missing}"
     )
-    return [(i.start, i.end) for i in items if i.kind == "risk" and i.value[0] == "r_tp"]
+    return [(i.start, i.end) for i in matched.items if i.kind == "risk" and i.value[0] == "r_tp"]
+
+
+def _stop_off_the_entry(matched: Matched) -> bool:
+    """A stop was said at a line or a recent low ("stop at the 20-day low", "stop below the
+    lowest low of the last 5 days", "stop 1 ATR below the 20-day SMA"): a stop, but not a
+    distance from the entry to measure R by."""
+    line_stop = vocab.STOP_FROM_A_LINE.split("{")[0]
+    return any(
+        (i.kind == "cond" and getattr(i.value, "stop", False))
+        or (i.kind == "unparsed" and str(i.value).startswith(line_stop))
+        or (i.kind == "action" and matched.stream.low(i.start) in vocab.STOP_TOKENS)
+        for i in matched.items
+    )
 
 
 def _gap_at_the_open(
@@ -1321,11 +1364,15 @@ def _r_scale_out(items: list[Item], out: Rules) -> list[Span]:
     if not said:
         return []
     stop = out.risk.get("stop_loss_pct") or out.risk.get("trailing_stop_pct")
+    atr = out.risk.get("atr_stop_multiple")
+    if not stop and atr:
+        return _r_scale_out_in_atr(said, out, float(atr))  # type: ignore[arg-type]
     if not stop:
         multiple = said[0].value[1][1]
         out.problems.append(
-            f"Scaling out at {multiple:g}R needs a stop loss in percent to measure R (an ATR or "
-            "bar stop moves with each trade): add one, for example 'with a 5% stop loss'."
+            f"Scaling out at {multiple:g}R needs a stop loss in percent or ATRs to measure R (a "
+            "bar stop is a different distance on each trade): add one, for example 'with a 5% "
+            "stop loss'."
         )
         return [(i.start, i.end) for i in said]
     rejected: list[Span] = []
@@ -1340,6 +1387,23 @@ def _r_scale_out(items: list[Item], out: Rules) -> list[Span]:
             f"scale-out is at {pct:g}% from the entry"
         )
     return rejected
+
+
+def _r_scale_out_in_atr(said: list[Item], out: Rules, atr: float) -> list[Span]:
+    """ "take half off at 2R" with a 2 ATR stop (fixed or trailing, its first distance): one
+    scale-out at 4 ATR from the entry, the ATR of the bar that placed it as the stop's. Only a
+    first scale-out is built in ATRs: the rest are listed back."""
+    fraction, multiple = said[0].value[1]
+    if out.values.get("scale_out_pct") or out.values.get("scale_out_atr"):
+        return [(i.start, i.end) for i in said]
+    if not (0 < fraction < 1 and multiple > 0):
+        return [(i.start, i.end) for i in said]
+    out.values["scale_out_atr"], out.values["scale_out_fraction"] = multiple * atr, fraction
+    out.notes.append(
+        f"{multiple:g}R read as {multiple:g} x the {atr:g} ATR stop distance: the scale-out is "
+        f"at {multiple * atr:g} ATR from the entry"
+    )
+    return [(i.start, i.end) for i in said[1:]]
 
 
 def _take_fills(

@@ -302,6 +302,11 @@ _BREAKEVEN_LEADS = (
     "to | move the sl to | move sl to | moving the stop to | moved to | move it to | raise the "
     "stop to | raise stop to | bring the stop to | set the stop to | put the stop at | stop to"
 )
+ACCOUNT_LOSS_LIMIT_PROBLEM = (
+    "A loss limit on the account over a day, week or drawdown (a 'daily loss limit', 'max "
+    "drawdown') is not built: a bot trades one position, with stops per trade ('a 2% stop "
+    "loss', 'risk 1% per trade')."
+)
 UNBUILT = {
     **dict.fromkeys(
         [f"{lead} {word}" for lead in _phrases(_BREAKEVEN_LEADS) for word in _BREAKEVEN_WORDS]
@@ -329,6 +334,24 @@ UNBUILT = {
         GAP_FILL_PROBLEM,
     ),
     **dict.fromkeys(
+        [
+            f"{period} {limit}"
+            for period in _phrases("daily | day's | weekly | week's | monthly | account")
+            for limit in _phrases("loss limit | max loss | maximum loss | stop | drawdown limit")
+        ]
+        + [
+            f"{cap} {period} {noun}"
+            for cap in _phrases("max | maximum")
+            for period in _phrases("daily | weekly | monthly | account")
+            for noun in _phrases("loss | drawdown")
+        ]
+        + _phrases(
+            "loss limit per day | loss limit for the day | stop trading for the day | "
+            "max drawdown | maximum drawdown | drawdown limit"
+        ),
+        ACCOUNT_LOSS_LIMIT_PROBLEM,
+    ),
+    **dict.fromkeys(
         _phrases(
             "the next morning's open | next morning's open | the next morning | next morning | "
             "the following morning | the next day's open | next day's open | tomorrow's open | "
@@ -353,6 +376,15 @@ TARGET_LEADS = frozenset(
 #: Between a target and its line ("profit target: the middle band", "target = VWAP")
 TARGET_LINKS = frozenset(_phrases(": | = | is | - | of | will be"))
 EXIT_LINES = frozenset({"chandelier"})
+#: A stop trailed along a line ("trail with the 10 EMA", "trailing the 21 EMA"): as a stop at it
+TRAIL_LINE_LEADS = frozenset(
+    _phrases(
+        "trail with | trail it with | trail the stop with | trail stop with | trail my stop with | "
+        "trail the stop using | trail using | trail the stop along | trail along | trail on | "
+        "trail the stop on | trailing | trailing with | trailing stop at | trailing stop on | "
+        "trailing stop along | trail the stop under | trail under | trail below | trail it under"
+    )
+)
 #: Between a stop (``STOP_WORDS``) and the line it is put at ("stop at the 20 EMA", "stop loss
 #: at the Supertrend line"): "at" is said ("stop is at the Kijun", "stop placed at ...")
 STOP_LINE_LINKS = frozenset(_phrases("at | is at | placed at | goes at | set at | sits at"))
@@ -1206,6 +1238,13 @@ NEXT_BAR = frozenset(
 ONE_DAY = frozenset(
     ["on the day", "for the day", "today", "on one day", "on a single day", "intraday"]
 )
+#: Before a move noun, its one-bar span said as an adjective ("a 10% single-day gain")
+ONE_DAY_ADJECTIVES = frozenset(
+    _phrases(
+        "single-day | single day | one-day | one day | 1-day | 1 day | daily | one-bar | one bar | "
+        "1-bar | single-bar | single bar | one-session | single-session"
+    )
+)
 #: Of those, the ones that say the day's move from the previous close ("up 1% on the day"), on
 #: intraday bars built from the previous day's close ("intraday" may be from the open: unsaid)
 ONE_DAY_SESSION_MOVES = ONE_DAY - {"intraday"}
@@ -1932,6 +1971,13 @@ STOPPED_TAILS = frozenset(
         "if the stop gets hit | at the stop | on the stop | on a stop out"
     )
 )
+#: Why a second stop or target of one kind was not used ("stop 3% ... stop loss 5%")
+SECOND_STOP_PROBLEM = (
+    "Two different stops (or targets) of one kind were given, for example a fixed ATR stop and "
+    "an ATR trailing stop, or two percentages: a trade has one of each kind (a percent stop, a "
+    "percent trailing stop, one ATR stop, fixed or trailing), so the first is used and the "
+    "second is reported. Give one, or mix kinds ('a 2% stop and a 3 ATR trailing stop')."
+)
 #: Why a risk per trade was not used
 RISK_NEEDS_A_STOP = (
     "Sizing by the risk per trade ('risk 1% per trade') needs a stop to measure the risk "
@@ -2647,7 +2693,8 @@ UNARY: dict[str, tuple[str, str]] = {
             "turns positive | goes positive | becomes positive | flips positive | "
             "turned positive | turn positive | crosses into positive territory | "
             "moves into positive territory | goes into positive territory | "
-            "crosses into positive | flips to positive | turns to positive"
+            "crosses into positive | flips to positive | turns to positive | turning positive | "
+            "going positive | flipping positive | flipped positive | went positive"
         ),
         ("cross0", "above"),
     ),
@@ -2656,7 +2703,8 @@ UNARY: dict[str, tuple[str, str]] = {
             "turns negative | goes negative | becomes negative | flips negative | "
             "turned negative | turn negative | crosses into negative territory | "
             "moves into negative territory | goes into negative territory | "
-            "crosses into negative | flips to negative | turns to negative"
+            "crosses into negative | flips to negative | turns to negative | turning negative | "
+            "going negative | flipping negative | flipped negative | went negative"
         ),
         ("cross0", "below"),
     ),
@@ -4276,6 +4324,25 @@ TRAIL_FROM_ANOTHER_LINE = (
     "A trailing stop below the highest high (or peak price) since the entry is not built: the "
     "ATR trailing stop follows the closes. Say 'trail the stop 3 ATR below the highest close "
     "since entry' for that stop."
+)
+#: After a trailing stop, words that start it later ("trail 1.5% after that", "once in profit")
+LATER_LEADS = frozenset(_phrases("after | once | when | as soon as | thereafter"))
+IN_PROFIT_WORDS = frozenset(
+    _phrases(
+        "profit | profitable | profits | money | green | breakeven | break-even | break | gain | "
+        "gains | up | that | this | thereafter | r | 1r | 2r | 3r"
+    )
+)
+TRAILING_LATER_PROBLEM = (
+    "A trailing stop that starts only later ('{said}') is not built: a trailing stop follows "
+    "the trade from its entry. Say 'a 5% trailing stop' (from the entry), or move the stop "
+    "to break-even ('move the stop to entry after +1R')."
+)
+#: A stop or target measured from an indicator line ("stop 1 ATR below the 20-day SMA").
+STOP_FROM_A_LINE = (
+    "A stop or target measured from an indicator line ('{said}') is not built: stops and "
+    "targets are measured from the entry ('stop 1 ATR below entry', 'a 2% stop'); a close "
+    "through a line is an exit rule ('sell when the close drops below the 20-day SMA')."
 )
 #: "... since entry": measured over the open trade.
 SINCE_THE_ENTRY = dict.fromkeys(

@@ -105,7 +105,10 @@ Trading semantics: market orders fill at the next bar's open; stops and targets 
 from the signal bar's close (``sl = close * (1 - pct)`` for a long); trailing stops ratchet from
 each close (equivalently, the best close since the signal bar); a break-even stop ("move the
 stop to breakeven after a 2% gain / +1R") is the entry price from the first close that far up;
-"exit after N bars" closes a trade entered at bar e at the open of bar e + N; new positions
+"exit after N bars" closes a trade entered at bar e at the open of bar e + N. A stop measured
+from a line ("1 ATR below the 20-day SMA"), a trailing stop that starts later ("once in
+profit"), a loss limit on the account ("daily loss limit") and a second stop of a kind already
+given are reported, never built as another stop; new positions
 open only when flat, except that with long and short rules an entry closes the opposite position
 (stop-and-reverse); the size is a fraction of equity below 1 (0.99 by default); indicators never
 look ahead and trading starts after their warm-up.
