@@ -63,6 +63,7 @@ TEST_MODULES = (
     "test_generation_descriptions_fresh17b",
     "test_generation_descriptions_fresh18b",
     "test_generation_descriptions_session18",
+    "test_generation_descriptions_sessions",
     "test_generation_reference_read14a",
     "test_generation_descriptions_lean14",
     "test_generation_descriptions_fresh15c",

@@ -1364,6 +1364,9 @@ def _symbol_alone(s: Stream, i: int) -> Found:
     pair = price_units.currency_pair(s, i)
     if pair is not None:
         return pair
+    future = _future(s, i)
+    if future is not None:
+        return future
     hit = s.longest(i, vocab.SYMBOL_NAMES)
     if hit is not None:
         end, symbol = hit
@@ -1402,6 +1405,26 @@ def _symbol_alone(s: Stream, i: int) -> Found:
     if prev in ("and", ",", "&") and i >= 2 and (_symbol_alone(s, i - 2) or (0,))[0] == i - 1:
         return i + 1, "meta", ("symbol", tok.text)  # "on AAPL, MSFT and IBM"
     return None
+
+
+def _future(s: Stream, i: int) -> Found:
+    """ "NQ futures", "crude oil futures", "ES 15m: ...": Yahoo's continuous front-month contract
+    of a root or of a market named before "futures" (the name alone is its ETF: "crude oil" is
+    USO); an equity index root written in capitals needs no "futures" ("trade ES", "MNQ 5m")."""
+    root = vocab.FUTURES_ROOTS.get(s.low(i))
+    hit = s.longest(i, vocab.FUTURES_BY_NAME) or (root and (i + 1, root))
+    if not hit:
+        return None
+    end, symbol = hit
+    said = s.skip(end, vocab.FUTURES_WORDS)
+    if s.low(said) == "(":
+        return None  # "crude oil futures (USO)": the ticker said is the one traded
+    index_root = (
+        root is not None and s.tokens[i].text.isupper() and s.low(i) in (vocab.INDEX_FUTURES_ROOTS)
+    )
+    if said == end and not (end == i + 1 and index_root):
+        return None
+    return said, "meta", ("symbol", symbol)
 
 
 def _cashtag(s: Stream, i: int) -> Found:

@@ -352,10 +352,12 @@ def avoid_times(s: Stream, i: int) -> Found:
 def clock_point(s: Stream, i: int) -> Found:
     """ "exit at 3:50pm", "flat by 15:55", "buy at 10am": one time of the day (written as a
     time: "at 3" is no time), whose bars ``_rules._clock_points`` fixes once the rule's side
-    and the bars' length are known."""
-    if s.low(i) not in vocab.CLOCK_POINT_LEADS:
+    and the bars' length are known. A time after a label's colon is said as "at" says it
+    ("Exit: 15:55"), unless it starts a window ("Hours: 9:30-11:00")."""
+    labelled = s.low(i - 1) == ":" and time_window(s, i) is None
+    if s.low(i) not in vocab.CLOCK_POINT_LEADS and not labelled:
         return None
-    said = _clock_time(s, i + 1)
+    said = _clock_time(s, i if labelled else i + 1)
     if said is None or not said[2]:
         return None
     end, minute, _ = said

@@ -824,6 +824,13 @@ SYMBOL_NAMES: dict[str, str] = {
     "caterpillar": "CAT",
     "goldman sachs": "GS",
     "bank of america": "BAC",
+    "ford": "F",
+    "general motors": "GM",
+    "general electric": "GE",
+    "gamestop": "GME",
+    "coinbase": "COIN",
+    "verizon": "VZ",
+    "alibaba": "BABA",
     "s & p 500 etf": "SPY",
     "nasdaq 100 etf": "QQQ",
 }
@@ -4189,6 +4196,29 @@ MARKET_PRICE_UNITS = PIP_WORDS | TICK_WORDS
 TICK_SIZES = {
     "ES=F": 0.25, "MES=F": 0.25, "NQ=F": 0.25, "MNQ=F": 0.25, "YM=F": 1.0, "RTY=F": 0.1,
     "CL=F": 0.01, "GC=F": 0.1, "SI=F": 0.005, "NG=F": 0.001, "ZN=F": 0.015625,
+}  # fmt: skip
+#: A future said by its root ("NQ futures", "ES 15m: ...", "trade MES") is Yahoo's continuous
+#: front-month contract of that root ("NQ=F"), the contracts whose tick is known above
+FUTURES_ROOTS = {symbol.removesuffix("=F").lower(): symbol for symbol in TICK_SIZES}
+#: Roots of equity index futures read as the future wherever written in capitals as a ticker
+#: ("ES 15m: buy ..."); the others ("CL", "GC") only before a word of FUTURES_WORDS
+INDEX_FUTURES_ROOTS = frozenset(_phrases("es | nq | ym | rty | mes | mnq"))
+#: After a root or a market's name: the future is meant ("gold futures", "NQ contract")
+FUTURES_WORDS = frozenset(_phrases("futures | future | contract | contracts"))
+#: A market's name before a word of FUTURES_WORDS ("crude oil futures"): that future, where the
+#: name alone is its ETF (SYMBOL_NAMES: "crude oil" is USO)
+FUTURES_BY_NAME = {
+    **dict.fromkeys(_phrases("crude oil | crude | oil | wti | wti crude"), "CL=F"),
+    **dict.fromkeys(_phrases("gold"), "GC=F"),
+    **dict.fromkeys(_phrases("silver"), "SI=F"),
+    **dict.fromkeys(_phrases("natural gas | nat gas"), "NG=F"),
+    **dict.fromkeys(_phrases("s & p | s & p 500 | sp500 | sp 500 | e mini s & p | emini s & p | "
+                             "e mini | emini | mini s & p"), "ES=F"),
+    **dict.fromkeys(_phrases("nasdaq | nasdaq 100 | e mini nasdaq | emini nasdaq | mini nasdaq"),
+                    "NQ=F"),
+    **dict.fromkeys(_phrases("dow | dow jones | mini dow"), "YM=F"),
+    **dict.fromkeys(_phrases("russell | russell 2000"), "RTY=F"),
+    **dict.fromkeys(_phrases("10 year note | treasury note"), "ZN=F"),
 }  # fmt: skip
 PIP_SIZES = {"JPY": 0.01}
 PIP_SIZE = 0.0001
