@@ -1,11 +1,21 @@
 """The offline compiler on settings, clock times and symbols said the way people say them
 (families unseen samples left partial or misread), each with variants written fresh:
 
+* an average given its role in a phrase of its own ("Fast MA is the 8 EMA, slow is the 34
+  EMA", "an 8 EMA as the fast MA") is the line that role names later, and a crossing said bare
+  ("Long on the cross up") is the fast one crossing the slow one (the text was refused, or the
+  roles took the default 50/200 SMAs with the averages said reported);
+* the bars said in a sentence of their own with "is" ("Timeframe for everything is 15
+  minutes", "The timeframe is 1 hour"), as "Timeframe: 15m" is;
 * a clock time after a label's colon ("Exit: 15:55", "Cover: 15:50") is the exit at that time,
   as "exit at 15:55" is (it was unread, or joined the entry rule);
+* an entry kept to the day's opening minutes ("in the first hour", "during the first 30
+  minutes") is on bars opening less than that long after the day's first bar (it was unread);
 * futures said by their root or their market's name ("NQ futures 1h", "ES 15m", "crude oil
   futures") are Yahoo's continuous front-month contract (NQ=F, ES=F, CL=F), no longer reported
-  or read as the market's ETF; a company said by its name ("a strategy on Ford") is its ticker.
+  or read as the market's ETF; a company said by its name ("a strategy on Ford") is its ticker;
+  a cashtag in a condition ("$spy gt 200sma" while trading $aapl) is that symbol's bars, a
+  market filter (the line was read on the traded symbol's bars and the cashtag reported).
 
 Each row of ``CASES`` is what a careful reader takes from the sentence (rules in the notation of
 ``tests/generation/rules_support.py``; the other keys are spec fields, and no other setting may be
@@ -30,6 +40,86 @@ def exit_at(minute: int, bar: int) -> str:
     window = list(range(minute - bar, DAY))
     return f"calendar minute_of_day {window} | calendar bar_of_day_from_end [1]"
 
+
+SETTINGS_SAID_APART = [
+    # a setting in a sentence of its own, used by the rules after it
+    case(
+        "Use a 21-period RSI. Buy when it drops under 25, sell over 75.",
+        entry="rsi_21 x< 25",
+        exit="rsi_21 > 75",
+    ),
+    case(
+        "Timeframe for everything is 15 minutes. Buy SPY when RSI(7) drops below 20, sell when "
+        "it goes above 80.",
+        entry="rsi_7 x< 20",
+        exit="rsi_7 x> 80",
+        symbol="SPY",
+        interval="15m",
+    ),
+    case(
+        "The timeframe is 1 hour. Buy QQQ when the 9 EMA crosses above the 21 EMA, sell on the "
+        "cross down.",
+        entry="ema_9 x> ema_21",
+        exit="ema_9 x< ema_21",
+        symbol="QQQ",
+        interval="1h",
+    ),
+    case(
+        "Chart timeframe for all signals is 4h. Trade BTC-USD: buy when RSI(14) < 30, sell when "
+        "> 70.",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        symbol="BTC-USD",
+        interval="4h",
+    ),
+    case(
+        "Chart: 4h. Symbol: ETH-USD. Buy when RSI(14) is below 30, sell when above 70.",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        symbol="ETH-USD",
+        interval="4h",
+    ),
+    # averages given their role apart: the lines named by it, and a crossing said bare
+    case(
+        "Fast MA is the 8 EMA, slow is the 34 EMA. Long on the cross up.",
+        entry="ema_8 x> ema_34",
+        exit="ema_8 x< ema_34",
+        says="'Fast MA is the 8 EMA' read as the fast line",
+    ),
+    case(
+        "Fast average: 12 SMA. Slow average: 50 SMA. Buy when the fast average crosses above the "
+        "slow average, sell when it crosses below.",
+        entry="sma_12 x> sma_50",
+        exit="sma_12 x< sma_50",
+    ),
+    case(
+        "The fast line is a 5 EMA and the slow line a 20 EMA. Short on the cross down, cover on "
+        "the cross up.",
+        short_entry="ema_5 x< ema_20",
+        short_exit="ema_5 x> ema_20",
+        direction="short",
+    ),
+    case(
+        "Use an 8 EMA as the fast MA and a 34 EMA as the slow MA. Buy when the fast MA crosses "
+        "above the slow MA, exit on the cross down.",
+        entry="ema_8 x> ema_34",
+        exit="ema_8 x< ema_34",
+    ),
+    case(
+        "The quick one is a 9 EMA, the slow one is a 21 EMA. Buy on the cross up, sell on the "
+        "cross down. QQQ 15m.",
+        entry="ema_9 x> ema_21",
+        exit="ema_9 x< ema_21",
+        symbol="QQQ",
+        interval="15m",
+    ),
+    case(
+        "Slow MA is the 200 SMA. Buy when the close is above the slow MA and RSI(14) < 30, sell "
+        "when RSI(14) > 70.",
+        entry="close > sma_200 & rsi_14 < 30",
+        exit="rsi_14 > 70",
+    ),
+]
 
 CLOCK_LABELS = [
     case(
@@ -58,6 +148,53 @@ CLOCK_LABELS = [
         direction="short",
         symbol="ES=F",
         interval="5m",
+    ),
+]
+
+
+def in_the_first(minutes: int) -> str:
+    """Bars opening less than ``minutes`` after their day's first bar, in the rule notation."""
+    return f"calendar minute_of_session {list(range(minutes))}"
+
+
+OPENING_WINDOWS = [
+    # entries kept to the day's opening minutes, counted from its first bar
+    case(
+        "VWAP reclaim in the first hour on SPY 5m bars: buy when price crosses back above VWAP "
+        "during the first hour, exit at the close of the day.",
+        entry=f"close x> vwap & {in_the_first(60)}",
+        exit="calendar bar_of_day_from_end [1]",
+        exit_fill="close",
+        symbol="SPY",
+        interval="5m",
+    ),
+    case(
+        "On AAPL 15m: buy when price reclaims VWAP in the first 60 minutes, 1% stop, flat at "
+        "3:55pm.",
+        entry=f"close x> vwap & {in_the_first(60)}",
+        exit=exit_at(955, 15),
+        exit_fill="close",
+        stop_loss_pct=1.0,
+        symbol="AAPL",
+        interval="15m",
+    ),
+    case(
+        "On QQQ 5m bars, buy when RSI(7) crosses below 20 within the first 30 minutes, sell when "
+        "RSI(7) > 60.",
+        entry=f"rsi_7 x< 20 & {in_the_first(30)}",
+        exit="rsi_7 > 60",
+        symbol="QQQ",
+        interval="5m",
+    ),
+    case(
+        "On TSLA 1m bars, short when price crosses below VWAP in the first half hour, cover at "
+        "11am.",
+        short_entry=f"close x< vwap & {in_the_first(30)}",
+        short_exit=exit_at(660, 1),
+        exit_fill="close",
+        direction="short",
+        symbol="TSLA",
+        interval="1m",
     ),
 ]
 
@@ -106,6 +243,27 @@ SYMBOLS = [
         exit="rsi_14 > 70",
         symbol="USO",
     ),
+    # a cashtag in a condition is that symbol's bars: a market filter on the traded one
+    case(
+        "Buy $aapl when rsi(14) lt 30 and $spy gt 200sma, sell when rsi gt 70.",
+        entry="rsi_14 < 30 & close@SPY > spy_sma_200",
+        exit="rsi_14 > 70",
+        symbol="AAPL",
+    ),
+    case(
+        "Long $msft when the 20 ema crosses above the 50 ema, only if $qqq is above its 200 sma. "
+        "Sell on the cross down.",
+        entry="ema_20 x> ema_50 & close@QQQ > qqq_sma_200",
+        exit="ema_20 x< ema_50",
+        symbol="MSFT",
+    ),
+    case(
+        "$tsla: short when RSI(14) > 75 and $qqq < 50 sma, cover when RSI(14) < 50.",
+        short_entry="rsi_14 > 75 & close@QQQ < qqq_sma_50",
+        short_exit="rsi_14 < 50",
+        direction="short",
+        symbol="TSLA",
+    ),
     # companies by the names people call them
     case(
         "A strategy on Ford: buy when RSI(14) drops below 30, sell when it rises above 70.",
@@ -128,7 +286,7 @@ SYMBOLS = [
     ),
 ]
 
-CASES = CLOCK_LABELS + SYMBOLS
+CASES = SETTINGS_SAID_APART + CLOCK_LABELS + OPENING_WINDOWS + SYMBOLS
 
 
 @pytest.mark.parametrize(("text", "expect"), CASES)

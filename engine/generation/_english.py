@@ -363,6 +363,8 @@ def calendar(cond: S.Calendar) -> str:
         return "the trading day before was " + " or ".join(w for w in (said, month) if w)
     if cond.unit == "minute_of_day":
         return f"the time is {_times_of_day(list(cond.values))}"
+    if cond.unit == "minute_of_session" and cond.values[0] == 0:  # "in the first hour"
+        return f"the bar opens less than {cond.values[-1] + 1} minutes after the day's first bar"
     if cond.unit == "minute_of_session":
         return f"the bar opens {cond.values[0]} minutes or more after the day's first bar"
     if cond.unit == "bar_of_day_from_end":

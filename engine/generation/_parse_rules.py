@@ -368,18 +368,19 @@ def clock_point(s: Stream, i: int) -> Found:
 
 def _one_edge(s: Stream, i: int) -> Found:
     """ "only after 10am", "before 3:30pm": a window of the day open on one side, to or from
-    midnight (the time must be written as one: "after 10 bars" is no time)."""
+    midnight (the time must be written as one: "after 10 bars" is no time). "After the first
+    30 minutes" and "in the first hour" are counted from the day's first bar."""
     side = vocab.TIME_WINDOW_EDGES.get(s.low(i))
-    opening = _session_opening(s, i + 1) if side == "after" else None
-    if opening is not None:  # "only after the first 30 minutes"
+    opening = _session_opening(s, i + 1) if side in ("after", "within") else None
+    if opening is not None:  # "only after the first 30 minutes", "during the first hour"
         end, minutes = opening
-        values = tuple(range(minutes, 24 * 60))
+        values = tuple(range(minutes, 24 * 60) if side == "after" else range(minutes))
         return (
             end,
             "cond",
             When("calendar", unit="minute_of_session", values=values, start=i, end=end),
         )
-    said = _clock_time(s, i + 1) if side is not None else None
+    said = _clock_time(s, i + 1) if side in ("after", "before") else None
     if said is None or not said[2] or said[1] == 0:
         return None
     end, minute, _ = said
@@ -1244,10 +1245,25 @@ def _operands(cond: DCond) -> list[object]:
 # -- another symbol -----------------------------------------------------------------------------
 
 
+def cashtag(s: Stream, i: int) -> tuple[int, str] | None:
+    """ "$xle", "$GME": a dollar sign written against a word of letters is that ticker, as chat
+    and social media tag them (a name it stands for, "$btc", is read as that name's)."""
+    tag = s.tokens[i + 1] if s.low(i) == "$" and i + 1 < s.n else None
+    if tag is None or tag.kind != "word" or tag.start != s.tokens[i].end:
+        return None
+    if not (tag.text.isalpha() and len(tag.text) <= 5):
+        return None
+    hit = s.longest(i + 1, vocab.SYMBOL_NAMES)
+    return (hit[0], str(hit[1])) if hit is not None else (i + 2, tag.text.upper())
+
+
 def ticker(s: Stream, i: int) -> tuple[int, str] | None:
     tok = s.tokens[i] if 0 <= i < s.n else None
     if tok is None:
         return None
+    tagged = cashtag(s, i)
+    if tagged is not None:
+        return tagged  # "$spy gt 200sma": SPY's bars
     hit = s.longest(i, vocab.SYMBOL_NAMES)
     if hit is not None:
         end, symbol = hit

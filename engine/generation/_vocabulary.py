@@ -1350,6 +1350,12 @@ WEAK_SEPARATORS = frozenset({",", ":"})
 LIST_MARKER_WORDS = frozenset(_phrases("step | rule | condition | part | item | point"))
 LIST_MARKER_ENDS = frozenset({")", ".", ":", "-"})
 #: Labels of the bars tested on a line of their own ("Timeframe: 1h", "Interval: 15m")
+#: Between a form's label and its value ("Timeframe: 1h", "Interval = 15m", "The timeframe is 4h")
+LABEL_LINKS = frozenset({":", "=", "is"})
+#: Between a label and its link, what the setting is for ("Timeframe for everything is 15m")
+LABEL_SCOPES = frozenset(
+    _phrases("for | everything | all | all signals | signals | the | strategy | used | trades")
+)
 INTERVAL_LABELS = frozenset(
     _phrases(
         "timeframe | time frame | interval | chart | bars | candles | resolution | tf | "
@@ -2326,6 +2332,15 @@ ROLE_WORDS = {
     "long term": "slow",
     "longer term": "slow",
 }
+#: A role said alone before the average it names ("slow is the 34 EMA"); "long"/"short" alone
+#: there are sides ("Long on the cross up")
+ROLES_SAID_ALONE = frozenset(_phrases("fast | faster | quick | slow | slower"))
+#: After such a role, the line it names ("the fast line is a 5 EMA")
+ROLE_NOUNS = frozenset(_phrases("line | one | average | ma | mean"))
+#: Between a role and the average it names ("Fast MA is the 8 EMA", "Slow average: 50 SMA")
+ROLE_LINKS = frozenset({"is", ":", "=", "-", "will", "be", "should", "a", "an", "the"})
+#: Between an average and the role it is given ("an 8 EMA as the fast MA")
+ROLE_GIVERS = frozenset(_phrases("as | for"))
 #: An indicator with no fast/slow pair: "long"/"short" opening a clause before it is a side
 #: ("long rsi<30, short rsi>70"), not a role ("the short EMA").
 SIDE_BEFORE_OSCILLATOR = frozenset(
@@ -3277,6 +3292,9 @@ TIME_WINDOW_LEADS = frozenset(_phrases("between | from"))
 TIME_WINDOW_EDGES = {
     **dict.fromkeys(_phrases("after | past | from"), "after"),
     **dict.fromkeys(_phrases("before | until | till"), "before"),
+    # before the day's opening minutes only ("buy ... in the first hour", "during the first 30
+    # minutes"): the window from the day's first bar
+    **dict.fromkeys(_phrases("in | during | within | inside"), "within"),
 }
 #: Before one time of the day a rule acts at ("exit at 3:50pm", "flat by 15:55"): see
 #: ``_rules._clock_points``. True: the word also names the one bar an entry is kept out of
