@@ -11,6 +11,10 @@
   as "exit at 15:55" is (it was unread, or joined the entry rule);
 * an entry kept to the day's opening minutes ("in the first hour", "during the first 30
   minutes") is on bars opening less than that long after the day's first bar (it was unread);
+* entries kept out of the day's first and last minutes ("avoid the first and last hour", "no
+  entries during the first 15 minutes or the last 30 minutes"): the last minutes end the
+  session of the market traded (330 minutes after a US stock's 9:30 open), stated (the last
+  were unread);
 * futures said by their root or their market's name ("NQ futures 1h", "ES 15m", "crude oil
   futures") are Yahoo's continuous front-month contract (NQ=F, ES=F, CL=F), no longer reported
   or read as the market's ETF; a company said by its name ("a strategy on Ford") is its ticker;
@@ -198,6 +202,51 @@ OPENING_WINDOWS = [
     ),
 ]
 
+
+def session_minutes(start: int, stop: int = DAY) -> str:
+    """Bars opening ``start`` up to ``stop`` minutes after their day's first bar."""
+    return f"calendar minute_of_session {list(range(start, stop))}"
+
+
+SESSION_EDGES = [
+    # entries kept out of the day's first and last minutes; the last end the market's session
+    # (a US stock's 390 minutes, crypto's 1440)
+    case(
+        "On SPY 15m bars, buy when the 9 EMA crosses above the 21 EMA, sell on the cross down; "
+        "avoid the first and last hour.",
+        entry=f"ema_9 x> ema_21 & {session_minutes(60, 330)}",
+        exit="ema_9 x< ema_21",
+        symbol="SPY",
+        interval="15m",
+        says="the last 60 minutes read as the bars opening 330 minutes or more",
+    ),
+    case(
+        "On QQQ 5-minute bars, no entries during the first 15 minutes or the last 30 minutes. "
+        "Buy when price crosses above VWAP, sell when it crosses below.",
+        entry=f"close x> vwap & {session_minutes(15, 360)}",
+        exit="close x< vwap",
+        symbol="QQQ",
+        interval="5m",
+    ),
+    case(
+        "On AAPL 5m bars, buy when RSI(14) < 25, sell when RSI(14) > 60, no trades in the last "
+        "hour.",
+        entry=f"rsi_14 < 25 & {session_minutes(0, 330)}",
+        exit="rsi_14 > 60",
+        symbol="AAPL",
+        interval="5m",
+    ),
+    case(
+        "BTC-USD 1h: buy when RSI(14) < 30, sell when > 70, don't trade the first and the last 2 "
+        "hours.",
+        entry=f"rsi_14 < 30 & {session_minutes(120, 1320)}",
+        exit="rsi_14 > 70",
+        symbol="BTC-USD",
+        interval="1h",
+        says="crypto trades around the clock",
+    ),
+]
+
 SYMBOLS = [
     # futures by their root or by their market's name: the continuous front-month contract
     case(
@@ -286,7 +335,7 @@ SYMBOLS = [
     ),
 ]
 
-CASES = SETTINGS_SAID_APART + CLOCK_LABELS + OPENING_WINDOWS + SYMBOLS
+CASES = SETTINGS_SAID_APART + CLOCK_LABELS + OPENING_WINDOWS + SESSION_EDGES + SYMBOLS
 
 
 @pytest.mark.parametrize(("text", "expect"), CASES)

@@ -323,10 +323,11 @@ def avoid_times(s: Stream, i: int) -> Found:
     to avoid are."""
     hit = s.longest(i, vocab.AVOID_WORDS)
     j = -1 if hit is None else s.skip(hit[0], frozenset({"in", "during", "for"}))
-    opening = _session_opening(s, j)
-    if opening is not None:  # "no trades in the first hour"
-        end, minutes = opening
-        after = When("calendar", unit="minute_of_session", values=tuple(range(minutes, 24 * 60)))
+    edges = _session_edges(s, j)
+    if edges is not None:  # "no trades in the first hour", "avoid the first and last hour"
+        end, avoided, notes = edges
+        kept = tuple(m for m in range(24 * 60) if m not in avoided)
+        after = When("calendar", unit="minute_of_session", values=kept, notes=notes)
         after.start, after.end, after.avoided = i, end, True
         return end, "cond", after
     got = None if hit is None else time_window(s, j)
@@ -388,13 +389,49 @@ def _one_edge(s: Stream, i: int) -> Found:
     return end, "cond", When("calendar", unit="minute_of_day", values=values, start=i, end=end)
 
 
+def _session_edges(s: Stream, i: int) -> tuple[int, set[int], list[str]] | None:
+    """ "the first hour", "the last 30 minutes", "the first and last hour", "the first 15
+    minutes or the last 30 minutes": (the end, the minutes of the day they are, counted from
+    the open of its first bar as ``minute_of_session`` counts, and notes). The last minutes end
+    the session of the market traded (:data:`vocab.MARKET`: the last hour of a US stock's
+    6.5-hour session opens 330 minutes after 9:30), stated."""
+    minutes: set[int] = set()
+    notes: list[str] = []
+    k = end = i
+    while (part := _session_part(s, k)) is not None:
+        start, (end, length, sides) = k, part
+        if "first" in sides:
+            minutes |= set(range(length))
+        if "last" in sides:
+            session = vocab.MARKET_SESSIONS[vocab.MARKET.get()]
+            minutes |= set(range(session.minutes - length, 24 * 60))
+            notes.append(
+                f"'{s.span_text(start, end)}': the last {length} minutes read as the bars "
+                f"opening {session.minutes - length} minutes or more after the day's first bar "
+                f"({session.said})"
+            )
+        k = end + 1 if s.low(end) in vocab.LIST_JOINERS else -1  # "... or the last 30 minutes"
+    return None if not minutes else (end, minutes, notes)
+
+
 def _session_opening(s: Stream, i: int) -> tuple[int, int] | None:
     """ "the first hour", "the first 30 minutes", "the first half hour" of the day: (the end,
     its length in minutes), counted from the open of the day's first bar (9:30 for US stocks
     on the exchange's clock; midnight UTC for Yahoo's crypto)."""
-    if s.low(i) != "the" or s.low(i + 1) != "first":
+    part = _session_part(s, i)
+    return None if part is None or part[2] != ("first",) else part[:2]
+
+
+def _session_part(s: Stream, i: int) -> tuple[int, int, tuple[str, ...]] | None:
+    """ "the first hour", "the last 30 minutes", "the first and last hour": (the end, the
+    length in minutes, which ends of the day: "first", "last" or both)."""
+    if s.low(i) != "the" or s.low(i + 1) not in ("first", "last"):
         return None
-    k, count = i + 2, 1.0
+    sides, k = [s.low(i + 1)], i + 2
+    if s.low(k) in vocab.LIST_JOINERS and s.low(s.skip(k + 1)) in ("first", "last"):
+        k = s.skip(k + 1)  # "the first and (the) last hour"
+        sides, k = [*sides, s.low(k)], k + 1
+    count = 1.0
     if s.low(k) == "half":
         k, count = k + 1, 0.5
     elif (num := s.number(k)) is not None:
@@ -402,7 +439,7 @@ def _session_opening(s: Stream, i: int) -> tuple[int, int] | None:
     minutes = count * vocab.CLOCK_MINUTES.get(s.low(k), 0)
     if minutes != int(minutes) or not 0 < minutes < 24 * 60 or s.low(k + 1) in vocab.PEAK_WORDS:
         return None  # "the first 30-minute high" is a price (an opening range), not a window
-    return k + 1, int(minutes)
+    return k + 1, int(minutes), tuple(sides)
 
 
 def _clock_time(s: Stream, i: int) -> tuple[int, int, bool] | None:
