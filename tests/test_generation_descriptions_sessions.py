@@ -349,3 +349,37 @@ def test_a_window_after_a_label_is_no_clock_point():
 
     assert u.spec is not None and u.spec.exit is not None
     assert "minute_of_day" not in u.spec.exit.model_dump_json()
+
+
+SECOND_SYMBOLS = [
+    # (text, the symbol tested, the one asked for too)
+    (
+        "Buy SPY when RSI(2) is below 10, sell when it is above 90. Same thing but for QQQ.",
+        "SPY",
+        "QQQ",
+    ),
+    (
+        "Buy AAPL when the 10 SMA crosses above the 30 SMA, sell on the cross down. Then run it "
+        "on MSFT too.",
+        "AAPL",
+        "MSFT",
+    ),
+    ("Buy SPY when RSI(2) < 10, sell when RSI(2) > 90. Do the same for TSLA.", "SPY", "TSLA"),
+    ("Short QQQ when RSI(14) > 80, cover < 50. Also test on IWM.", "QQQ", "IWM"),
+    (
+        "Test this on both NVDA and AMD: buy when RSI(14) < 30, sell when RSI(14) > 70.",
+        "NVDA",
+        "AMD",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "tested", "also"), SECOND_SYMBOLS)
+def test_a_second_symbol_asked_for_is_reported_never_dropped(text: str, tested: str, also: str):
+    """One bot trades one symbol: the first is read, and the one asked for too is reported with
+    how to test it, so the reading is not complete."""
+    u = understand(text)
+
+    assert u.spec is not None and u.spec.symbol == tested
+    assert not u.complete
+    assert any(f"To test {also} too" in problem for problem in u.problems), u.problems
