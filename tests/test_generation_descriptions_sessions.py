@@ -383,3 +383,23 @@ def test_a_second_symbol_asked_for_is_reported_never_dropped(text: str, tested: 
     assert u.spec is not None and u.spec.symbol == tested
     assert not u.complete
     assert any(f"To test {also} too" in problem for problem in u.problems), u.problems
+
+
+NAMED_SESSIONS = [
+    "Trade EURUSD=X on 1h bars: buy when RSI(14) is below 30, sell above 70. Only trade the "
+    "London session.",
+    "Only trade the New York session. Buy EURUSD=X on 15m bars when the 20 EMA crosses above "
+    "the 50 EMA, sell on the cross down.",
+    "GBPUSD=X 15m: short when RSI(14) > 70 during the London/NY overlap, cover when RSI < 50.",
+]
+
+
+@pytest.mark.parametrize("text", NAMED_SESSIONS)
+def test_a_session_named_by_its_market_is_reported_with_its_reason(text: str):
+    """Botlab reads a time of the day on the data's own clock: a session named by its city is
+    not guessed into hours; its words are reported with how to say them."""
+    u = understand(text)
+
+    assert not u.complete
+    assert any("session" in words or "overlap" in words for words in u.not_understood)
+    assert any("say its hours on that clock" in problem for problem in u.problems), u.problems

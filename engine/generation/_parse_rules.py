@@ -279,6 +279,13 @@ def date_of_month(s: Stream, i: int) -> Found:
     return end, "cond", any_date
 
 
+def named_session(s: Stream, i: int) -> Found:
+    """ "the London session", "the New York open": a session named by its market, whose hours
+    on the data's clock Botlab does not guess; reported with how to say them."""
+    hit = s.longest(s.skip(i), vocab.NAMED_SESSIONS)
+    return None if hit is None else (hit[0], "unparsed", vocab.NAMED_SESSION_PROBLEM)
+
+
 def time_window(s: Stream, i: int) -> Found:
     """ "between 9:30 and 11am", "from 10:00 to 15:00", "9am-5pm utc", "after 10am": the time of
     day the bar an order fills on opens at, from the first time up to (not including) the second
@@ -2484,6 +2491,7 @@ RECOGNISERS = (
     conditions_together,  # before the fills: "X and Y on the same day" is no fill
     fill,
     clock_point,
+    named_session,
     time_window,
     weekday,
     date_of_a_month,

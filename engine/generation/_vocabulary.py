@@ -3296,6 +3296,22 @@ TIME_WINDOW_EDGES = {
     # minutes"): the window from the day's first bar
     **dict.fromkeys(_phrases("in | during | within | inside"), "within"),
 }
+#: A trading session named by its market ("only trade the London session"): reported, with how
+#: to say its hours (NAMED_SESSION_PROBLEM)
+NAMED_SESSIONS = frozenset(
+    _phrases(
+        "london session | london open | london hours | new york session | ny session | "
+        "new york open | new york hours | asian session | asia session | tokyo session | "
+        "sydney session | european session | europe session | us session | "
+        "london new york overlap | london ny overlap | london / new york overlap | "
+        "london / ny overlap"
+    )
+)
+NAMED_SESSION_PROBLEM = (
+    "A session named by its market (the London or New York session) is not read: Botlab reads "
+    "a time of the day on the data's own clock (the exchange's for stocks, UTC for Yahoo's "
+    "crypto), so say its hours on that clock, for example 'only between 8:00 and 16:30'."
+)
 #: Before one time of the day a rule acts at ("exit at 3:50pm", "flat by 15:55"): see
 #: ``_rules._clock_points``. True: the word also names the one bar an entry is kept out of
 #: ("don't buy at 8 am"); "by" is a deadline ("don't trade by 10am" is no bar to avoid).
