@@ -4,7 +4,8 @@
 * an average given its role in a phrase of its own ("Fast MA is the 8 EMA, slow is the 34
   EMA", "an 8 EMA as the fast MA") is the line that role names later, and a crossing said bare
   ("Long on the cross up") is the fast one crossing the slow one (the text was refused, or the
-  roles took the default 50/200 SMAs with the averages said reported);
+  roles took the default 50/200 SMAs with the averages said reported); the roles said bare
+  where lines cross ("buy when fast crosses over slow") are those lines;
 * the bars said in a sentence of their own with "is" ("Timeframe for everything is 15
   minutes", "The timeframe is 1 hour"), as "Timeframe: 15m" is;
 * a clock time after a label's colon ("Exit: 15:55", "Cover: 15:50") is the exit at that time,
@@ -122,6 +123,26 @@ SETTINGS_SAID_APART = [
         "when RSI(14) > 70.",
         entry="close > sma_200 & rsi_14 < 30",
         exit="rsi_14 > 70",
+    ),
+    # the roles said bare where lines cross ("fast crosses over slow")
+    case(
+        "My fast average is the 20 EMA and my slow average is the 100 EMA; buy when fast "
+        "crosses over slow.",
+        entry="ema_20 x> ema_100",
+        exit="ema_20 x< ema_100",
+    ),
+    case(
+        "Fast is the 5 EMA, slow is the 13 EMA. Short when fast crosses under slow, cover when "
+        "fast crosses back over slow.",
+        short_entry="ema_5 x< ema_13",
+        short_exit="ema_5 x> ema_13",
+        direction="short",
+    ),
+    case(
+        "Buy when fast crosses above slow, sell when fast crosses below slow.",
+        entry="sma_50 x> sma_200",
+        exit="sma_50 x< sma_200",
+        says="Fast/slow SMA periods 50/200 (a common pair) because none were given",
     ),
 ]
 
