@@ -139,6 +139,16 @@ SETTINGS_SAID_APART = [
         direction="short",
     ),
     case(
+        "fast ema 8, slow ema 34, buy when fast crosses above slow",
+        entry="ema_8 x> ema_34",
+        exit="ema_8 x< ema_34",
+    ),
+    case(
+        "Fast EMA 12 and slow EMA 26. Go long on the cross up, exit on the cross down.",
+        entry="ema_12 x> ema_26",
+        exit="ema_12 x< ema_26",
+    ),
+    case(
         "Buy when fast crosses above slow, sell when fast crosses below slow.",
         entry="sma_50 x> sma_200",
         exit="sma_50 x< sma_200",

@@ -304,6 +304,9 @@ def _role_given(s: Stream, items: list[Item], n: int) -> tuple[str, Ind, int, in
         return None
     if average.family not in vocab.MA_FAMILIES or average.role is not None:
         return None
+    named = s.skip(item.start)
+    if s.low(named) in vocab.ROLES_SAID_ALONE:  # "fast ema 8, slow ema 34": said as one phrase
+        return vocab.ROLE_WORDS[s.low(named)], average, item.start, item.end  # type: ignore[return-value]
     k = item.start
     while k > 0 and s.low(k - 1) in vocab.ROLE_LINKS:
         k -= 1
