@@ -143,9 +143,9 @@ def test_description_is_read_compiled_and_run(text: str, expect: dict):
 UNKNOWN_INSTRUMENTS = [
     # (text, the words reported, the bars read)
     (
-        "NQ futures 5m: short when price is more than 1% above VWAP, cover when it gets back "
+        "HG futures 5m: short when price is more than 1% above VWAP, cover when it gets back "
         "to VWAP, 0.5% stop",
-        ["NQ"],
+        ["HG"],
         "5m",
     ),
     (
@@ -154,7 +154,7 @@ UNKNOWN_INSTRUMENTS = [
         ["XAUUSD"],
         "1h",
     ),
-    ("ES futures 15m: buy when rsi < 30, sell when rsi > 70", ["ES"], "15m"),
+    ("ZB futures 15m: buy when rsi < 30, sell when rsi > 70", ["ZB"], "15m"),
     ("XAGUSD 4h trend: buy when the 20 ema crosses above the 50 ema", ["XAGUSD"], "4h"),
 ]
 

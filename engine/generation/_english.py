@@ -370,7 +370,7 @@ def calendar(cond: S.Calendar) -> str:
     if cond.unit == "minute_of_day":
         return f"the time is {_times_of_day(list(cond.values))}"
     if cond.unit == "minute_of_session":
-        return f"the bar opens {cond.values[0]} minutes or more after the day's first bar"
+        return f"the bar opens {_minutes_after_the_first_bar(list(cond.values))}"
     if cond.unit == "bar_of_day_from_end":
         return f"the bar is the {_from_end(cond.values)} bar of its day"
     if cond.unit == "weekday_before":
@@ -413,6 +413,17 @@ def _runs(values: list[int]) -> list[tuple[int, int]]:
         else:
             runs.append([v, v])
     return [(a, b) for a, b in runs]
+
+
+def _minutes_after_the_first_bar(minutes: list[int]) -> str:
+    """ "60 minutes or more after the day's first bar", "less than 60 minutes after ...", "60 to
+    329 minutes after ..." (one run of minutes, as the session's windows are)."""
+    first, last = minutes[0], minutes[-1]
+    if last == 24 * 60 - 1:
+        return f"{first} minutes or more after the day's first bar"
+    if first == 0:
+        return f"less than {last + 1} minutes after the day's first bar"
+    return f"{first} to {last} minutes after the day's first bar"
 
 
 def clock(minutes: int) -> str:

@@ -32,6 +32,7 @@ Each is echoed ("set aside the title 'Golden cross'"), so nothing is dropped sil
 
 from __future__ import annotations
 
+import copy
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -163,7 +164,7 @@ def match(words: Stream) -> Matched:
     notes += _frames_of_conditions(sc)
     notes += _tickers_after_their_names(sc)
     notes += _lowercase_tickers(sc) + _stablecoin_quotes(sc) + _role_lengths(sc)
-    notes += _declared_pair_lengths(sc)
+    notes += _declared_pair_lengths(sc) + _role_definitions(sc)
     meaningful = frozenset(k for k, tok in enumerate(sc.stream.tokens) if _meaningful(tok))
     meaningful |= _unread_conditions(sc) | _universes(sc)
     return Matched(
@@ -286,6 +287,79 @@ def _declared_pair_lengths(sc: Scan) -> list[str]:
         line.params["period"] = lengths[0] if line.role == "fast" else lengths[1]
     _drop(sc, start, end, keep=frozenset())
     return [f"'{s.span_text(start, end)}' read as the lengths of the fast and slow lines"]
+
+
+def _role_definitions(sc: Scan) -> list[str]:
+    """ "Fast MA is the 8 EMA, slow is the 34 EMA", "Slow average: 50 SMA", "an 8 EMA as the
+    fast MA": averages given their role in a phrase of their own. Lines named by that role
+    later ("the fast MA crosses above the slow MA") are those averages, and a crossing said with
+    no lines once both are given ("Long on the cross up") is the fast one crossing the slow one
+    (echoed). A role given twice is left as said (its lines stay unread)."""
+    s, defined, spans = sc.stream, {}, []
+    for n in range(len(sc.items)):
+        got = _role_given(s, sc.items, n)
+        if got is None:
+            continue
+        role, average, start, end = got
+        if role in defined:
+            return []
+        defined[role] = average
+        spans.append((start, end))
+    if not defined:
+        return []
+    for item in sc.items:
+        cond = item.value
+        if item.kind != "cond" or not isinstance(cond, DCond):
+            continue
+        if cond.kind == "cross" and cond.a is None and cond.b is None and len(defined) == 2:
+            cond.a, cond.b = copy.deepcopy(defined["fast"]), copy.deepcopy(defined["slow"])
+        for side in ("a", "b"):
+            line = getattr(cond, side)
+            if isinstance(line, Ind) and line.role in defined and not line.params:
+                setattr(cond, side, copy.deepcopy(defined[line.role]))
+    for start, end in spans:
+        _drop(sc, start, end, keep=frozenset())
+    return [
+        f"'{s.span_text(start, end)}' read as the {role} line"
+        for (start, end), role in zip(spans, defined, strict=True)
+    ]
+
+
+def _role_given(s: Stream, items: list[Item], n: int) -> tuple[str, Ind, int, int] | None:
+    """The role, the average and the span of a role given at item ``n`` (see
+    ``_role_definitions``): a role then the average ("Fast MA is the 8 EMA", "slow is the 34
+    EMA") or the average then its role ("an 8 EMA as the fast MA")."""
+    item = items[n]
+    average = item.value
+    if item.kind != "mention" or not isinstance(average, Ind) or not average.params:
+        return None
+    if average.family not in vocab.MA_FAMILIES or average.role is not None:
+        return None
+    named = s.skip(item.start)
+    if s.low(named) in vocab.ROLES_SAID_ALONE:  # "fast ema 8, slow ema 34": said as one phrase
+        return vocab.ROLE_WORDS[s.low(named)], average, item.start, item.end  # type: ignore[return-value]
+    k = item.start
+    while k > 0 and s.low(k - 1) in vocab.ROLE_LINKS:
+        k -= 1
+    before = next((i for i in reversed(items[:n]) if i.kind != "sep"), None)
+    if k < item.start and before is not None and before.end == k and _role_line(before):
+        return before.value.role, average, before.start, item.end  # type: ignore[union-attr]
+    role = k - 1 - (s.low(k - 1) in vocab.ROLE_NOUNS)  # "slow is", "the slow line is"
+    linked = k < item.start or s.low(k) in vocab.ARTICLES  # "... and the slow line a 20 EMA"
+    if linked and s.low(role) in vocab.ROLES_SAID_ALONE:
+        return vocab.ROLE_WORDS[s.low(role)], average, role, item.end
+    after = items[n + 1] if n + 1 < len(items) else None
+    gives = s.low(item.end) in vocab.ROLE_GIVERS
+    linked = gives and after is not None and after.start in (item.end + 1, s.skip(item.end + 1))
+    if linked and _role_line(after):
+        return after.value.role, average, item.start, after.end  # type: ignore[union-attr]
+    return None
+
+
+def _role_line(item: Item | None) -> bool:
+    """A line named by its role alone ("the fast MA", "the slow line")."""
+    line = item.value if item is not None and item.kind == "mention" else None
+    return isinstance(line, Ind) and line.role in ("fast", "slow") and not line.params
 
 
 def _declared_pair(sc: Scan) -> tuple[str, tuple[float, float], int, int] | None:

@@ -125,6 +125,7 @@ from engine.generation._vocabulary import (
     REDUNDANT_TAILS,
     RISING,
     ROLE_WORDS,
+    ROLES_SAID_ALONE,
     SAR_BAR_OBJECTS,
     SAR_PRINT_VERBS,
     SETTING_NAMES,
@@ -729,6 +730,8 @@ def _operand_at(s: Stream, i: int, subject: Operand | None = None) -> tuple[int,
     record = parse_record(s, s.skip(j, NEW_WORDS))
     if record is not None and (hit is None or hit[0] <= record[0]):
         return record  # "a new all-time high", "its ATH"
+    if hit is None and _role_alone(s, i, j, pre):
+        return j, Ind("ma", role=pre.role, pos=i)  # "buy when fast crosses over slow"
     if hit is None:
         return _numeric_operand(s, i, j, pre, subject)
     end, (family, output) = hit  # type: ignore[misc]
@@ -904,6 +907,17 @@ def _other_timeframe(s: Stream, i: int, subject: Operand | None) -> tuple[int, O
         return None
     got[1].timeframe = frame
     return got
+
+
+def _role_alone(s: Stream, i: int, j: int, pre: _Prefix) -> bool:
+    """ "fast crosses over slow": an average's role said with no average after it ("fast",
+    "slow", never the sides "long"/"short") is that line where it crosses or is crossed ("the
+    trend is slow" is no line)."""
+    said = [s.low(k) for k in range(i, j) if s.low(k) not in ARTICLES]
+    if pre.nums or said not in ([word] for word in ROLES_SAID_ALONE):
+        return False
+    before = {s.low(k) for k in range(i - 3, i)}  # "crosses (back) over slow"
+    return s.low(j) in CROSS_WORDS or not before.isdisjoint(CROSS_WORDS)
 
 
 def _numeric_operand(

@@ -1364,6 +1364,9 @@ def _symbol_alone(s: Stream, i: int) -> Found:
     pair = price_units.currency_pair(s, i)
     if pair is not None:
         return pair
+    future = _future(s, i)
+    if future is not None:
+        return future
     hit = s.longest(i, vocab.SYMBOL_NAMES)
     if hit is not None:
         end, symbol = hit
@@ -1404,18 +1407,30 @@ def _symbol_alone(s: Stream, i: int) -> Found:
     return None
 
 
+def _future(s: Stream, i: int) -> Found:
+    """ "NQ futures", "crude oil futures", "ES 15m: ...": Yahoo's continuous front-month contract
+    of a root or of a market named before "futures" (the name alone is its ETF: "crude oil" is
+    USO); an equity index root written in capitals needs no "futures" ("trade ES", "MNQ 5m")."""
+    root = vocab.FUTURES_ROOTS.get(s.low(i))
+    hit = s.longest(i, vocab.FUTURES_BY_NAME) or (root and (i + 1, root))
+    if not hit:
+        return None
+    end, symbol = hit
+    said = s.skip(end, vocab.FUTURES_WORDS)
+    if s.low(said) == "(":
+        return None  # "crude oil futures (USO)": the ticker said is the one traded
+    index_root = (
+        root is not None and s.tokens[i].text.isupper() and s.low(i) in (vocab.INDEX_FUTURES_ROOTS)
+    )
+    if said == end and not (end == i + 1 and index_root):
+        return None
+    return said, "meta", ("symbol", symbol)
+
+
 def _cashtag(s: Stream, i: int) -> Found:
-    """ "$xle", "$GME": a dollar sign written against a word of letters is that ticker, as chat
-    and social media tag them (a name it stands for, "$btc", is read as that name's)."""
-    ticker = s.tokens[i + 1] if s.low(i) == "$" and i + 1 < s.n else None
-    if ticker is None or ticker.kind != "word" or ticker.start != s.tokens[i].end:
-        return None
-    if not (ticker.text.isalpha() and len(ticker.text) <= 5):
-        return None
-    hit = s.longest(i + 1, vocab.SYMBOL_NAMES)
-    if hit is not None:
-        return hit[0], "meta", ("symbol", hit[1])
-    return i + 2, "meta", ("symbol", ticker.text.upper())
+    """ "$xle", "$GME": that ticker (see ``_parse_rules.cashtag``)."""
+    tagged = _parse_rules.cashtag(s, i)
+    return None if tagged is None else (tagged[0], "meta", ("symbol", tagged[1]))
 
 
 def _lowercase_ticker(s: Stream, i: int) -> bool:
@@ -1783,13 +1798,18 @@ def _interval(s: Stream, i: int) -> Found:
 
 
 def _labelled(s: Stream, i: int, labels: frozenset[str]) -> bool:
-    """What starts at ``i`` follows one of ``labels`` and a colon (or "="), the label opening
-    its line or sentence ("Timeframe: 1h", "...\nInterval = 15m")."""
-    if s.low(i - 1) not in (":", "="):
+    """What starts at ``i`` follows one of ``labels`` and a colon, "=" or "is", the label
+    opening its line or sentence ("Timeframe: 1h", "...\nInterval = 15m", "The timeframe for
+    everything is 15 minutes": words of LABEL_SCOPES may say what it is for)."""
+    if s.low(i - 1) not in vocab.LABEL_LINKS:
         return False
-    for start in range(max(0, i - 4), i - 1):
-        opens = s.kind(start - 1) in ("", "nl") or s.low(start - 1) in (".", ";")
-        if opens and " ".join(s.low(k) for k in range(start, i - 1)) in labels:
+    end = i - 1
+    while s.low(end - 1) in vocab.LABEL_SCOPES:
+        end -= 1
+    for start in range(max(0, end - 3), end):
+        first = start - (s.low(start - 1) in vocab.ARTICLES)  # "The timeframe is 1h"
+        opens = s.kind(first - 1) in ("", "nl") or s.low(first - 1) in (".", ";")
+        if opens and " ".join(s.low(k) for k in range(start, end)) in labels:
             return True
     return False
 
@@ -2818,6 +2838,10 @@ def _field_label(s: Stream, i: int) -> Found:
         return i + 3, "rules", [label, Item("direction", side, i + 2, i + 3)]
     if s.low(i) in vocab.FIELD_LABELS and s.low(i + 1) in (":", "=", "-"):
         return i + 1, "meta", ("label", None)
+    label = s.longest(i, vocab.INTERVAL_LABELS)
+    link = s.skip(label[0], vocab.LABEL_SCOPES) if label is not None else -1
+    if s.low(link) in vocab.LABEL_LINKS and _interval(s, link + 1) is not None:
+        return link + 1, "meta", ("label", None)  # "Timeframe for everything is 15 minutes"
     return None
 
 

@@ -280,6 +280,13 @@ def date_of_month(s: Stream, i: int) -> Found:
     return end, "cond", any_date
 
 
+def named_session(s: Stream, i: int) -> Found:
+    """ "the London session", "the New York open": a session named by its market, whose hours
+    on the data's clock Botlab does not guess; reported with how to say them."""
+    hit = s.longest(s.skip(i), vocab.NAMED_SESSIONS)
+    return None if hit is None else (hit[0], "unparsed", vocab.NAMED_SESSION_PROBLEM)
+
+
 def time_window(s: Stream, i: int) -> Found:
     """ "between 9:30 and 11am", "from 10:00 to 15:00", "9am-5pm utc", "after 10am": the time of
     day the bar an order fills on opens at, from the first time up to (not including) the second
@@ -324,10 +331,11 @@ def avoid_times(s: Stream, i: int) -> Found:
     to avoid are."""
     hit = s.longest(i, vocab.AVOID_WORDS)
     j = -1 if hit is None else s.skip(hit[0], frozenset({"in", "during", "for"}))
-    opening = _session_opening(s, j)
-    if opening is not None:  # "no trades in the first hour"
-        end, minutes = opening
-        after = When("calendar", unit="minute_of_session", values=tuple(range(minutes, 24 * 60)))
+    edges = _session_edges(s, j)
+    if edges is not None:  # "no trades in the first hour", "avoid the first and last hour"
+        end, avoided, notes = edges
+        kept = tuple(m for m in range(24 * 60) if m not in avoided)
+        after = When("calendar", unit="minute_of_session", values=kept, notes=notes)
         after.start, after.end, after.avoided = i, end, True
         return end, "cond", after
     got = None if hit is None else time_window(s, j)
@@ -353,10 +361,12 @@ def avoid_times(s: Stream, i: int) -> Found:
 def clock_point(s: Stream, i: int) -> Found:
     """ "exit at 3:50pm", "flat by 15:55", "buy at 10am": one time of the day (written as a
     time: "at 3" is no time), whose bars ``_rules._clock_points`` fixes once the rule's side
-    and the bars' length are known."""
-    if s.low(i) not in vocab.CLOCK_POINT_LEADS:
+    and the bars' length are known. A time after a label's colon is said as "at" says it
+    ("Exit: 15:55"), unless it starts a window ("Hours: 9:30-11:00")."""
+    labelled = s.low(i - 1) == ":" and time_window(s, i) is None
+    if s.low(i) not in vocab.CLOCK_POINT_LEADS and not labelled:
         return None
-    said = _clock_time(s, i + 1)
+    said = _clock_time(s, i if labelled else i + 1)
     if said is None or not said[2]:
         return None
     end, minute, _ = said
@@ -367,18 +377,19 @@ def clock_point(s: Stream, i: int) -> Found:
 
 def _one_edge(s: Stream, i: int) -> Found:
     """ "only after 10am", "before 3:30pm": a window of the day open on one side, to or from
-    midnight (the time must be written as one: "after 10 bars" is no time)."""
+    midnight (the time must be written as one: "after 10 bars" is no time). "After the first
+    30 minutes" and "in the first hour" are counted from the day's first bar."""
     side = vocab.TIME_WINDOW_EDGES.get(s.low(i))
-    opening = _session_opening(s, i + 1) if side == "after" else None
-    if opening is not None:  # "only after the first 30 minutes"
+    opening = _session_opening(s, i + 1) if side in ("after", "within") else None
+    if opening is not None:  # "only after the first 30 minutes", "during the first hour"
         end, minutes = opening
-        values = tuple(range(minutes, 24 * 60))
+        values = tuple(range(minutes, 24 * 60) if side == "after" else range(minutes))
         return (
             end,
             "cond",
             When("calendar", unit="minute_of_session", values=values, start=i, end=end),
         )
-    said = _clock_time(s, i + 1) if side is not None else None
+    said = _clock_time(s, i + 1) if side in ("after", "before") else None
     if said is None or not said[2] or said[1] == 0:
         return None
     end, minute, _ = said
@@ -386,13 +397,49 @@ def _one_edge(s: Stream, i: int) -> Found:
     return end, "cond", When("calendar", unit="minute_of_day", values=values, start=i, end=end)
 
 
+def _session_edges(s: Stream, i: int) -> tuple[int, set[int], list[str]] | None:
+    """ "the first hour", "the last 30 minutes", "the first and last hour", "the first 15
+    minutes or the last 30 minutes": (the end, the minutes of the day they are, counted from
+    the open of its first bar as ``minute_of_session`` counts, and notes). The last minutes end
+    the session of the market traded (:data:`vocab.MARKET`: the last hour of a US stock's
+    6.5-hour session opens 330 minutes after 9:30), stated."""
+    minutes: set[int] = set()
+    notes: list[str] = []
+    k = end = i
+    while (part := _session_part(s, k)) is not None:
+        start, (end, length, sides) = k, part
+        if "first" in sides:
+            minutes |= set(range(length))
+        if "last" in sides:
+            session = vocab.MARKET_SESSIONS[vocab.MARKET.get()]
+            minutes |= set(range(session.minutes - length, 24 * 60))
+            notes.append(
+                f"'{s.span_text(start, end)}': the last {length} minutes read as the bars "
+                f"opening {session.minutes - length} minutes or more after the day's first bar "
+                f"({session.said})"
+            )
+        k = end + 1 if s.low(end) in vocab.LIST_JOINERS else -1  # "... or the last 30 minutes"
+    return None if not minutes else (end, minutes, notes)
+
+
 def _session_opening(s: Stream, i: int) -> tuple[int, int] | None:
     """ "the first hour", "the first 30 minutes", "the first half hour" of the day: (the end,
     its length in minutes), counted from the open of the day's first bar (9:30 for US stocks
     on the exchange's clock; midnight UTC for Yahoo's crypto)."""
-    if s.low(i) != "the" or s.low(i + 1) != "first":
+    part = _session_part(s, i)
+    return None if part is None or part[2] != ("first",) else part[:2]
+
+
+def _session_part(s: Stream, i: int) -> tuple[int, int, tuple[str, ...]] | None:
+    """ "the first hour", "the last 30 minutes", "the first and last hour": (the end, the
+    length in minutes, which ends of the day: "first", "last" or both)."""
+    if s.low(i) != "the" or s.low(i + 1) not in ("first", "last"):
         return None
-    k, count = i + 2, 1.0
+    sides, k = [s.low(i + 1)], i + 2
+    if s.low(k) in vocab.LIST_JOINERS and s.low(s.skip(k + 1)) in ("first", "last"):
+        k = s.skip(k + 1)  # "the first and (the) last hour"
+        sides, k = [*sides, s.low(k)], k + 1
+    count = 1.0
     if s.low(k) == "half":
         k, count = k + 1, 0.5
     elif (num := s.number(k)) is not None:
@@ -400,7 +447,7 @@ def _session_opening(s: Stream, i: int) -> tuple[int, int] | None:
     minutes = count * vocab.CLOCK_MINUTES.get(s.low(k), 0)
     if minutes != int(minutes) or not 0 < minutes < 24 * 60 or s.low(k + 1) in vocab.PEAK_WORDS:
         return None  # "the first 30-minute high" is a price (an opening range), not a window
-    return k + 1, int(minutes)
+    return k + 1, int(minutes), tuple(sides)
 
 
 def _clock_time(s: Stream, i: int) -> tuple[int, int, bool] | None:
@@ -1243,10 +1290,25 @@ def _operands(cond: DCond) -> list[object]:
 # -- another symbol -----------------------------------------------------------------------------
 
 
+def cashtag(s: Stream, i: int) -> tuple[int, str] | None:
+    """ "$xle", "$GME": a dollar sign written against a word of letters is that ticker, as chat
+    and social media tag them (a name it stands for, "$btc", is read as that name's)."""
+    tag = s.tokens[i + 1] if s.low(i) == "$" and i + 1 < s.n else None
+    if tag is None or tag.kind != "word" or tag.start != s.tokens[i].end:
+        return None
+    if not (tag.text.isalpha() and len(tag.text) <= 5):
+        return None
+    hit = s.longest(i + 1, vocab.SYMBOL_NAMES)
+    return (hit[0], str(hit[1])) if hit is not None else (i + 2, tag.text.upper())
+
+
 def ticker(s: Stream, i: int) -> tuple[int, str] | None:
     tok = s.tokens[i] if 0 <= i < s.n else None
     if tok is None:
         return None
+    tagged = cashtag(s, i)
+    if tagged is not None:
+        return tagged  # "$spy gt 200sma": SPY's bars
     hit = s.longest(i, vocab.SYMBOL_NAMES)
     if hit is not None:
         end, symbol = hit
@@ -2468,6 +2530,7 @@ RECOGNISERS = (
     conditions_together,  # before the fills: "X and Y on the same day" is no fill
     fill,
     clock_point,
+    named_session,
     time_window,
     weekday,
     date_of_a_month,

@@ -263,8 +263,9 @@ def _rules_of_late_conditions(rules: list[Rule], conds: list[tuple[str, DCond]])
     """The rules that conditions said after the last rule, with no action of their own, belong
     to: that rule's, except days and months said after an exit ("buy at the open on a gap down,
     sell at the close, but only Tuesday through Thursday", "..., only in Q4"), which say when to
-    enter: every opening rule takes them, and the exit still happens whatever the day."""
-    dates = _dates(conds)
+    enter: every opening rule takes them, and the exit still happens whatever the day. An
+    exit said bare before them ("Exit: 15:55") is the one they complete."""
+    dates = _dates(conds) and bool(rules[-1].parts)
     opening = [r for r in rules if r.action in ENTRY_ACTIONS] or [
         r
         for r in rules

@@ -934,6 +934,13 @@ SYMBOL_NAMES: dict[str, str] = {
     "caterpillar": "CAT",
     "goldman sachs": "GS",
     "bank of america": "BAC",
+    "ford": "F",
+    "general motors": "GM",
+    "general electric": "GE",
+    "gamestop": "GME",
+    "coinbase": "COIN",
+    "verizon": "VZ",
+    "alibaba": "BABA",
     "s & p 500 etf": "SPY",
     "nasdaq 100 etf": "QQQ",
 }
@@ -1460,6 +1467,12 @@ WEAK_SEPARATORS = frozenset({",", ":"})
 LIST_MARKER_WORDS = frozenset(_phrases("step | rule | condition | part | item | point"))
 LIST_MARKER_ENDS = frozenset({")", ".", ":", "-"})
 #: Labels of the bars tested on a line of their own ("Timeframe: 1h", "Interval: 15m")
+#: Between a form's label and its value ("Timeframe: 1h", "Interval = 15m", "The timeframe is 4h")
+LABEL_LINKS = frozenset({":", "=", "is"})
+#: Between a label and its link, what the setting is for ("Timeframe for everything is 15m")
+LABEL_SCOPES = frozenset(
+    _phrases("for | everything | all | all signals | signals | the | strategy | used | trades")
+)
 INTERVAL_LABELS = frozenset(
     _phrases(
         "timeframe | time frame | interval | chart | bars | candles | resolution | tf | "
@@ -2443,6 +2456,15 @@ ROLE_WORDS = {
     "long term": "slow",
     "longer term": "slow",
 }
+#: A role said alone before the average it names ("slow is the 34 EMA"); "long"/"short" alone
+#: there are sides ("Long on the cross up")
+ROLES_SAID_ALONE = frozenset(_phrases("fast | faster | quick | slow | slower"))
+#: After such a role, the line it names ("the fast line is a 5 EMA")
+ROLE_NOUNS = frozenset(_phrases("line | one | average | ma | mean"))
+#: Between a role and the average it names ("Fast MA is the 8 EMA", "Slow average: 50 SMA")
+ROLE_LINKS = frozenset({"is", ":", "=", "-", "will", "be", "should", "a", "an", "the"})
+#: Between an average and the role it is given ("an 8 EMA as the fast MA")
+ROLE_GIVERS = frozenset(_phrases("as | for"))
 #: An indicator with no fast/slow pair: "long"/"short" opening a clause before it is a side
 #: ("long rsi<30, short rsi>70"), not a role ("the short EMA").
 SIDE_BEFORE_OSCILLATOR = frozenset(
@@ -3396,7 +3418,26 @@ TIME_WINDOW_LEADS = frozenset(_phrases("between | from"))
 TIME_WINDOW_EDGES = {
     **dict.fromkeys(_phrases("after | past | from"), "after"),
     **dict.fromkeys(_phrases("before | until | till"), "before"),
+    # before the day's opening minutes only ("buy ... in the first hour", "during the first 30
+    # minutes"): the window from the day's first bar
+    **dict.fromkeys(_phrases("in | during | within | inside"), "within"),
 }
+#: A trading session named by its market ("only trade the London session"): reported, with how
+#: to say its hours (NAMED_SESSION_PROBLEM)
+NAMED_SESSIONS = frozenset(
+    _phrases(
+        "london session | london open | london hours | new york session | ny session | "
+        "new york open | new york hours | asian session | asia session | tokyo session | "
+        "sydney session | european session | europe session | us session | "
+        "london new york overlap | london ny overlap | london / new york overlap | "
+        "london / ny overlap"
+    )
+)
+NAMED_SESSION_PROBLEM = (
+    "A session named by its market (the London or New York session) is not read: Botlab reads "
+    "a time of the day on the data's own clock (the exchange's for stocks, UTC for Yahoo's "
+    "crypto), so say its hours on that clock, for example 'only between 8:00 and 16:30'."
+)
 #: Before one time of the day a rule acts at ("exit at 3:50pm", "flat by 15:55"): see
 #: ``_rules._clock_points``. True: the word also names the one bar an entry is kept out of
 #: ("don't buy at 8 am"); "by" is a deadline ("don't trade by 10am" is no bar to avoid).
@@ -4370,6 +4411,29 @@ MARKET_PRICE_UNITS = PIP_WORDS | TICK_WORDS
 TICK_SIZES = {
     "ES=F": 0.25, "MES=F": 0.25, "NQ=F": 0.25, "MNQ=F": 0.25, "YM=F": 1.0, "RTY=F": 0.1,
     "CL=F": 0.01, "GC=F": 0.1, "SI=F": 0.005, "NG=F": 0.001, "ZN=F": 0.015625,
+}  # fmt: skip
+#: A future said by its root ("NQ futures", "ES 15m: ...", "trade MES") is Yahoo's continuous
+#: front-month contract of that root ("NQ=F"), the contracts whose tick is known above
+FUTURES_ROOTS = {symbol.removesuffix("=F").lower(): symbol for symbol in TICK_SIZES}
+#: Roots of equity index futures read as the future wherever written in capitals as a ticker
+#: ("ES 15m: buy ..."); the others ("CL", "GC") only before a word of FUTURES_WORDS
+INDEX_FUTURES_ROOTS = frozenset(_phrases("es | nq | ym | rty | mes | mnq"))
+#: After a root or a market's name: the future is meant ("gold futures", "NQ contract")
+FUTURES_WORDS = frozenset(_phrases("futures | future | contract | contracts"))
+#: A market's name before a word of FUTURES_WORDS ("crude oil futures"): that future, where the
+#: name alone is its ETF (SYMBOL_NAMES: "crude oil" is USO)
+FUTURES_BY_NAME = {
+    **dict.fromkeys(_phrases("crude oil | crude | oil | wti | wti crude"), "CL=F"),
+    **dict.fromkeys(_phrases("gold"), "GC=F"),
+    **dict.fromkeys(_phrases("silver"), "SI=F"),
+    **dict.fromkeys(_phrases("natural gas | nat gas"), "NG=F"),
+    **dict.fromkeys(_phrases("s & p | s & p 500 | sp500 | sp 500 | e mini s & p | emini s & p | "
+                             "e mini | emini | mini s & p"), "ES=F"),
+    **dict.fromkeys(_phrases("nasdaq | nasdaq 100 | e mini nasdaq | emini nasdaq | mini nasdaq"),
+                    "NQ=F"),
+    **dict.fromkeys(_phrases("dow | dow jones | mini dow"), "YM=F"),
+    **dict.fromkeys(_phrases("russell | russell 2000"), "RTY=F"),
+    **dict.fromkeys(_phrases("10 year note | treasury note"), "ZN=F"),
 }  # fmt: skip
 PIP_SIZES = {"JPY": 0.01}
 PIP_SIZE = 0.0001
