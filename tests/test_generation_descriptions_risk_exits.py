@@ -4,10 +4,11 @@
 Each row of ``CASES`` is what a careful reader takes from the sentence (rules in the notation of
 ``tests/generation/rules_support.py``; the other keys are spec fields, and no other setting may be
 set); every row is compiled and run over every bar through ``check_row``. ``REPORTED`` rows are
-risk rules Botlab does not build as said: a stop measured from an indicator line, a loss limit
-on the account, a second stop of a kind the trade already has. Each is reported with the reason,
-never traded as another stop (read before as a stop from the entry, a $500 price stop, or the
-second stop written silently over the first).
+risk rules Botlab does not build as said: a loss limit on the account, a second stop of a kind
+the trade already has. Each is reported with the reason, never traded as another stop (read
+before as a $500 price stop, or the second stop written silently over the first). A stop
+measured from an indicator line (``LINE_STOPS``) is an exit through the moved line, never a stop
+from the entry.
 """
 
 from __future__ import annotations
@@ -238,42 +239,11 @@ def test_description_is_read_compiled_and_run(text: str, expect: dict):
     check_row(text, expect, FIELDS)
 
 
-LINE_STOP = "measured from an indicator line"
 ACCOUNT_LIMIT = "A loss limit on the account"
 SECOND_STOP = "Two different stops (or targets) of one kind"
 TRAILING_LATER = "A trailing stop that starts only later"
 
 REPORTED = [  # (text, words reported back, a reason Botlab gives)
-    # a stop measured from a line, not from the entry
-    (
-        "Long AMD on close above the 50 EMA with volume more than 1.5 times its 20-day average. "
-        "Stop 1 ATR below the 20-day SMA.",
-        "Stop 1 ATR below the 20-day SMA",
-        LINE_STOP,
-    ),
-    (
-        "Buy MSFT when price pulls back to the 20 EMA in an uptrend (50 SMA above 200 SMA). Stop "
-        "2% below the 20 EMA. Exit when RSI(14) > 70.",
-        "Stop 2% below the 20 EMA",
-        LINE_STOP,
-    ),
-    (
-        "Buy AAPL when price touches the lower Bollinger band. Sell at the upper band. Stop 3% "
-        "below the lower band.",
-        "Stop 3% below the lower band",
-        LINE_STOP,
-    ),
-    (
-        "Buy NFLX when close crosses above the 50 EMA. Stop $2 under the 20 EMA.",
-        "Stop $2 under the 20 EMA",
-        LINE_STOP,
-    ),
-    (
-        "Go short NFLX when RSI(14) crosses below 60; stop 1.5 ATR above the 10 EMA; cover at "
-        "RSI 35.",
-        "stop 1.5 ATR above the 10 EMA",
-        LINE_STOP,
-    ),
     # a loss limit on the account, never a stop on the trade or the starting cash
     (
         "Buy GLD on a close above the 50 SMA. Weekly loss limit 3%. Stop 2%.",
@@ -314,6 +284,12 @@ REPORTED = [  # (text, words reported back, a reason Botlab gives)
         SECOND_STOP,
     ),
     ("Buy QQQ when RSI < 30. Stop 3%. Stop loss 5%.", "Stop loss 5%", SECOND_STOP),
+    # a long's price move is a stop too: with a stop of its own, the move is reported
+    (
+        "buy SPY when RSI(14) < 30, sell if price drops 5%, stop 3%",
+        "sell if price drops 5%",
+        SECOND_STOP,
+    ),
     ("Buy QQQ when RSI < 30. Stop 3%, trailing stop 5%, trail 8%", "trail 8%", SECOND_STOP),
     # a trailing stop that starts later, never built from the entry
     (
@@ -377,10 +353,46 @@ def test_a_risk_rule_not_built_is_reported_not_misread(text: str, words: str | N
     assert any(why in p for p in u.problems), u.problems
     assert not u.complete
     assert u.spec.cash == DEFAULTS.cash  # "$500" of a loss limit is no starting cash
-    if why == LINE_STOP:  # never measured from the entry instead
-        assert not (u.spec.stop_loss_pct or u.spec.atr_stop_multiple or u.spec.stop_loss_points)
     if why == TRAILING_LATER:  # never trailed from the entry
         assert not (u.spec.trailing_stop_pct or u.spec.atr_trailing)
+
+
+LINE_STOPS = [  # (text, the exit through the moved line): fix20a builds what fresh20b reported
+    (
+        "Long AMD on close above the 50 EMA with volume more than 1.5 times its 20-day average. "
+        "Stop 1 ATR below the 20-day SMA.",
+        "Sell when the close is below the lower ATR band (SMA 20 - 1 x ATR 14)",
+    ),
+    (
+        "Buy MSFT when price pulls back to the 20 EMA in an uptrend (50 SMA above 200 SMA). Stop "
+        "2% below the 20 EMA. Exit when RSI(14) > 70.",
+        "Sell when the close is below EMA(20) - 2% or RSI(14) is above 70",
+    ),
+    (
+        "Buy AAPL when price touches the lower Bollinger band. Sell at the upper band. Stop 3% "
+        "below the lower band.",
+        "or the close is below the lower Bollinger Band (20, 2) - 3%",
+    ),
+    (
+        "Buy NFLX when close crosses above the 50 EMA. Stop $2 under the 20 EMA.",
+        "Sell when the close is below EMA(20) - 2",
+    ),
+    (
+        "Go short NFLX when RSI(14) crosses below 60; stop 1.5 ATR above the 10 EMA; cover at "
+        "RSI 35.",
+        "Cover when the close is above the upper Keltner channel (EMA 10 + 1.5 x ATR 14)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "exit_rule"), LINE_STOPS, ids=lambda v: str(v)[:50])
+def test_a_stop_measured_from_a_line_exits_through_the_moved_line(text: str, exit_rule: str):
+    u = understand(text)
+
+    assert u.complete, (u.not_understood, u.problems)
+    assert any(exit_rule in rule for rule in u.rules), u.rules
+    # never a stop measured from the entry instead
+    assert not (u.spec.stop_loss_pct or u.spec.atr_stop_multiple or u.spec.stop_loss_points)
 
 
 def test_a_trailing_stop_from_the_entry_is_still_built():

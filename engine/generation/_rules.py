@@ -94,7 +94,8 @@ class Rules:
     notes: list[str] = field(default_factory=list)
     extra_symbols: list[str] = field(default_factory=list)
     implied: bool = False  # the entry was a condition said without an action word
-    price_moves: list[tuple[str, float]] = field(default_factory=list)  # "price drops 5%"
+    #: "price drops 5%", "5% below my entry": (kind, amount, words), sided by _short_price_moves
+    price_moves: list[tuple[str, float, Span]] = field(default_factory=list)
     rejected: list[Span] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # why some words were not used
     refusal: str | None = None  # a rule said that cannot be built as said ("sell at 2R", no stop)
@@ -520,7 +521,8 @@ def _settings(items: list[Item], named_until: int = 0) -> Rules:
         if item.kind == "meta":
             _meta(out, item)
         elif item.kind == "risk":
-            if not _risk(out, item.value, standard=item.start < named_until):
+            span = (item.start, item.end)
+            if not _risk(out, item.value, standard=item.start < named_until, span=span):
                 out.rejected.append((item.start, item.end))
         elif item.kind == "direction":
             out.direction = item.value
@@ -586,19 +588,20 @@ def _short_price_moves(rules: list[Rule], out: Rules) -> None:
     short_only = any(r.side == "short_entry" for r in rules) and not any(
         r.side == "entry" for r in rules
     )
-    if not short_only or not out.price_moves:
+    if not out.price_moves:
         return
-    names = {
-        "sl": "stop_loss_pct",
-        "tp": "take_profit_pct",
-        "sl_points": "stop_loss_points",
-        "tp_points": "take_profit_points",
-    }
+    if not short_only:  # a long's move and a stop in its own words, both of one kind: the
+        for kind, amount, span in out.price_moves:  # stop is used, the move reported
+            if out.risk.get(_RISK_KEYS[kind]) != amount:
+                out.rejected.append(span)
+                _second_stop(out)
+        return
+    names = _RISK_KEYS
     turned = {"sl": "tp", "tp": "sl", "sl_points": "tp_points", "tp_points": "sl_points"}
-    for kind, amount in out.price_moves:  # a stop said in its own words keeps its place
+    for kind, amount, _ in out.price_moves:  # a stop said in its own words keeps its place
         if out.risk.get(names[kind]) == amount:
             out.risk.pop(names[kind])
-    for kind, amount in out.price_moves:
+    for kind, amount, _ in out.price_moves:
         out.risk[names[turned[kind]]] = amount
     out.notes.append("on a short a rise of the price is the loss and a fall the profit")
 
@@ -911,14 +914,26 @@ def _bars_tested(items: list[Item], out: Rules) -> None:
         out.rejected += [(i.start, i.end) for i in said if i.value[1] != interval]
 
 
-def _risk(out: Rules, value: tuple[str, object], standard: bool = False) -> bool:
+#: The spec's field for each kind of stop or target said in percent or in price
+_RISK_KEYS = {
+    "sl": "stop_loss_pct",
+    "tp": "take_profit_pct",
+    "trail": "trailing_stop_pct",
+    "sl_points": "stop_loss_points",
+    "tp_points": "take_profit_points",
+}
+
+
+def _risk(
+    out: Rules, value: tuple[str, object], standard: bool = False, span: Span = (0, 0)
+) -> bool:
     """Record a stop, target or time exit; False when its value is out of range or it is a
     second one of its kind. ``standard``: said by a named strategy's standard description,
     so a default the writer's own replaces."""
     kind, amount = value
     if kind.endswith("_price"):  # "price drops 5%", "$3 above my entry": sides known later
         kind = kind.removesuffix("_price")
-        out.price_moves.append((kind, float(amount)))  # type: ignore[arg-type]
+        out.price_moves.append((kind, float(amount), span))  # type: ignore[arg-type]
     if kind == "bar":  # "stop at the low of the day"
         out.risk["bar_stop"] = True
         return True
@@ -937,13 +952,7 @@ def _risk(out: Rules, value: tuple[str, object], standard: bool = False) -> bool
         if note:
             out.notes.append(note)
         return True
-    names = {
-        "sl": "stop_loss_pct",
-        "tp": "take_profit_pct",
-        "trail": "trailing_stop_pct",
-        "sl_points": "stop_loss_points",
-        "tp_points": "take_profit_points",
-    }
+    names = _RISK_KEYS
     if kind in ("sl", "trail") and float(amount) < 0:  # type: ignore[arg-type]
         amount = -float(amount)  # type: ignore[arg-type]  # "stop loss at -2%": 2% below
     if kind in names:
@@ -984,9 +993,21 @@ def _said_otherwise(out: Rules, key: str, value: float, other_kind: bool = False
         return False
     if key not in out.risk or (out.risk[key] == value and not other_kind):
         return False
+    if _moves_said(out, key):  # "cover 5% below my entry, stop 3% above it": sides known later
+        return False  # (see ``_short_price_moves``, which also reports a long's second stop)
+    _second_stop(out)
+    return True
+
+
+def _moves_said(out: Rules, key: str) -> bool:
+    """A price move ("price drops 5%", "5% below my entry") is one of ``key``'s kind: its side
+    of the trade is known only once the bot's direction is."""
+    return any(_RISK_KEYS[kind] == key for kind, _, _ in out.price_moves)
+
+
+def _second_stop(out: Rules) -> None:
     if vocab.SECOND_STOP_PROBLEM not in out.problems:
         out.problems.append(vocab.SECOND_STOP_PROBLEM)
-    return True
 
 
 def _risk_without_stop(items: list[Item], out: Rules) -> list[Span]:

@@ -1988,8 +1988,9 @@ STOPPED_TAILS = frozenset(
 SECOND_STOP_PROBLEM = (
     "Two different stops (or targets) of one kind were given, for example a fixed ATR stop and "
     "an ATR trailing stop, or two percentages: a trade has one of each kind (a percent stop, a "
-    "percent trailing stop, one ATR stop, fixed or trailing), so the first is used and the "
-    "second is reported. Give one, or mix kinds ('a 2% stop and a 3 ATR trailing stop')."
+    "percent trailing stop, one ATR stop, fixed or trailing), so one is used and the other's "
+    "words are reported as not read. Give one, or mix kinds ('a 2% stop and a 3 ATR trailing "
+    "stop')."
 )
 #: Why a risk per trade was not used
 RISK_NEEDS_A_STOP = (
