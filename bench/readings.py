@@ -78,6 +78,7 @@ TEST_MODULES = (
     "test_generation_descriptions_lead17",
     "test_generation_descriptions_lead18",
     "test_generation_descriptions_sar18",
+    "test_generation_descriptions_indicator_concepts",
     "test_generation_descriptions_or18",
     "test_generation_descriptions_fix19a",
     "test_generation_reference_sar18",

@@ -1882,8 +1882,9 @@ def tranche_start(s: Stream, i: int) -> Found:
     end = end[0] if end is not None else part[0]
     of_symbol = s.low(end) == "of" and (said := ticker(s, end + 1)) is not None
     condition = said[0] if of_symbol else end  # "buy half a position of TLT when ..."
-    if s.low(condition) not in ("when", "if", "on", "once", "whenever"):
-        return None
+    at_a_signal = s.low(condition) == "at" and s.kind(condition + 1) == "word"
+    if s.low(condition) not in ("when", "if", "on", "once", "whenever") and not at_a_signal:
+        return None  # "buy half at the golden cross" is a signal; "buy half at 150", a price
     end += of_symbol  # the symbol itself is read as the symbol
     first = ("tranche_part", (part[1], (hit[0], end)))
     return end, "rules", [Item("action", hit[1], i, hit[0]), Item("meta", first, *first[1][1])]
@@ -2008,6 +2009,9 @@ def max_units(s: Stream, i: int) -> Found:
     j = s.first(j, vocab.AT_MOST)
     if j is None:
         return None
+    times = _add_count(s, i, j)
+    if times is not None:
+        return times[0], "meta", ("max_adds", times[1])
     got = s.number(j)
     if got is None:
         return None
@@ -2025,6 +2029,20 @@ def max_units(s: Stream, i: int) -> Found:
         return None
     end = s.first(k + 1, vocab.IN_ALL) or k + 1  # "up to 4 units total"
     return end, "meta", ("max_units", int(value))
+
+
+def _add_count(s: Stream, i: int, j: int) -> tuple[int, int] | None:
+    """ "at most twice" at ``j`` (after "at most" at ``i``), said after an add action in the
+    same sentence ("add on a pullback to the 20 EMA, at most twice"): the end and the number of
+    adds. Elsewhere the count is no unit count, so it is left unread. ("up to 3 times" counts
+    units, the first entry with them: ``UNIT_NOUNS``.)"""
+    count = vocab.ADD_COUNT_WORDS.get(s.low(j))
+    if count is None:
+        return None
+    start = next((k for k in range(i - 1, -1, -1) if s.low(k) in (".", "!", "?", ";")), -1)
+    if not any(s.longest(k, vocab.ADD_VERBS) for k in range(start + 1, i)):
+        return None
+    return j + 1, count
 
 
 def scale_out_in_parts(s: Stream, i: int) -> Found:

@@ -3437,6 +3437,9 @@ TRANCHES_UNBUILT = (
     "Entering in parts ('buy in three tranches') is not built: say when each part is bought, for "
     "example 'buy a third when RSI < 30, add a unit when RSI < 20, at most 3 units'."
 )
+#: How many times a unit is added, after "at most" on an add rule ("add on a pullback, at most
+#: twice": 2 adds, 3 units in all)
+ADD_COUNT_WORDS = {"once": 1, "twice": 2, "thrice": 3}
 #: Units counted as those added to the first ("at most 3 adds": 4 units in all)
 ADDED_UNIT_NOUNS = frozenset(_phrases("adds | additions | add-ons"))
 #: Before a unit noun, the units counted are the ones added ("up to two more units").
