@@ -17,6 +17,7 @@ from engine.generation import compile_spec, understand
 from engine.generation.spec import StrategySpec
 
 from .generation.corpus import SIDES, case, check_row
+from .generation.rules_support import rule_shape
 
 DEFAULTS = StrategySpec(name="Defaults")
 FIELDS = {
@@ -114,3 +115,86 @@ def test_an_add_rule_adds_only_while_holding():
     spec = understand(CASES[0].values[0]).spec
 
     assert "elif self.position and add_signal" in compile_spec(spec)
+
+
+DIVERGENCE = "A divergence is read on RSI only"
+CHART_PATTERN = "Chart patterns drawn across several swings"
+ELLIOTT = "Elliott wave counts are not read"
+ZONES = "Support and resistance zones drawn on the chart are not read"
+
+REPORTED = [  # (text, words reported back, a reason Botlab gives, the rule still read or None)
+    (
+        "buy SPY on a bullish MACD divergence, sell after 10 days",
+        "on a bullish MACD divergence",
+        DIVERGENCE,
+        None,
+    ),
+    (
+        "buy SPY on MACD bullish divergence, sell after 10 days",
+        "on MACD bullish divergence",
+        DIVERGENCE,
+        None,
+    ),
+    (
+        "buy SPY on a bearish OBV divergence or RSI < 30, sell after 10 days",
+        "on a bearish OBV divergence",
+        DIVERGENCE,
+        "rsi_14 < 30",
+    ),
+    (
+        "short QQQ when a head and shoulders pattern forms, cover after 5 days",
+        "when a head and shoulders pattern forms",
+        CHART_PATTERN,
+        None,
+    ),
+    (
+        "buy IWM on an inverse head and shoulders or when RSI(2) < 10, sell after 5 days",
+        "on an inverse head and shoulders",
+        CHART_PATTERN,
+        "rsi_2 < 10",
+    ),
+    ("buy MSFT on an Elliott wave 3, exit after 20 days", "on an Elliott wave 3", ELLIOTT, None),
+    (
+        "buy GLD at the start of Elliott wave 3 or when the 20 EMA crosses above the 50 EMA, "
+        "sell after 20 days",
+        "at the start of Elliott wave 3",
+        ELLIOTT,
+        "ema_20 x> ema_50",
+    ),
+    ("buy TSLA at support zones and sell at resistance zones", "at support zones", ZONES, None),
+    ("buy NVDA at support, sell at resistance", "at support", ZONES, None),
+    (
+        "buy SPY when RSI(14) < 30 near support, sell after 5 days",
+        "near support",
+        ZONES,
+        "rsi_14 < 30",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "words", "why", "still"), REPORTED, ids=lambda v: str(v)[:50])
+def test_a_concept_botlab_does_not_read_is_reported_by_name(
+    text: str, words: str, why: str, still: str | None
+):
+    u = understand(text)
+
+    assert words in u.not_understood
+    assert any(why in p for p in u.problems), u.problems
+    if still is None:  # no entry is left: refused, never read as another rule
+        assert u.spec is None and u.refusal
+    else:
+        assert rule_shape(u.spec.entry) == still
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "buy AAPL on RSI bullish divergence, exit when RSI > 70",
+        "buy when a bullish divergence on RSI appears and MACD > 0, sell after 5 days",
+    ],
+)
+def test_an_rsi_divergence_is_still_read(text: str):
+    u = understand(text)
+
+    assert "rsi_bullish_divergence" in rule_shape(u.spec.entry), u.not_understood
+    assert not u.problems

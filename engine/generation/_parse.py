@@ -4279,14 +4279,19 @@ def _breakeven(s: Stream, i: int) -> Found:
 
 def _unbuilt(s: Stream, i: int) -> Found:
     """ "move the stop to break-even once up 2%", "a chandelier stop", "sell when the gap
-    fills", "sell the next morning's open": position management Botlab does not build, reported
-    back to the clause's end with why (its numbers are never read as another stop or target)."""
+    fills", "sell the next morning's open": position management Botlab does not build; "a head
+    and shoulders", "Elliott wave 3", "at support": concepts read off a chart. Reported back to
+    the clause's end with why (its numbers are never read as another stop or target)."""
     hit = s.longest(i, vocab.UNBUILT)
     if hit is None:
         return None
     problem = hit[1]
     if problem == vocab.OVERNIGHT_PROBLEM and _clause_side(s, i) not in vocab.CLOSING_SIDES:
         return None  # "buy the next morning": an entry's time, read elsewhere
+    if problem == vocab.SUPPORT_RESISTANCE_PROBLEM and s.low(hit[0]) in vocab.LEVEL_NAMED_AFTER:
+        return None  # "resistance at the 20-day high": a line the writer names
+    if problem == vocab.CHART_PATTERN_PROBLEM and s.longest(hit[0], vocab.KEYWORDS) is not None:
+        return None  # "Double bottom RSI: RSI dips under 30 twice ...": a name for its rule
     end = ops.clause_end(s, hit[0])
     if s.low(end) in vocab.ENTRY_PRICE_WORDS | {"entry"}:  # "... since entry": still the clause
         end = ops.clause_end(s, end + 1)

@@ -1906,13 +1906,20 @@ def last_part(s: Stream, i: int) -> Found:
 
 
 def other_divergence(s: Stream, i: int) -> Found:
-    """ "a bullish divergence", "bearish divergence on MACD", "hidden divergence": a divergence
-    not of RSI (which is read: "a bullish divergence on RSI"), reported with the reason and the
-    phrasing Botlab reads, never guessed."""
-    if s.low(i) not in vocab.DIVERGENCE_KINDS or s.longest(i, vocab.KEYWORDS) is not None:
+    """ "a bullish divergence", "bearish divergence on MACD", "hidden divergence", "a bullish
+    MACD divergence", "MACD divergence": a divergence not of RSI (which is read: "a bullish
+    divergence on RSI", "RSI bullish divergence"), reported with the reason and the phrasing
+    Botlab reads, never guessed."""
+    if not any(s.low(k) in ("divergence", "divergences") for k in range(i, min(i + 8, s.n))):
         return None
+    said = s.longest(i, vocab.KEYWORDS)
+    if said is not None and said[1][0].endswith("_divergence"):
+        return None  # an RSI divergence, read
     k = s.skip(i, vocab.DIVERGENCE_KINDS)
-    if s.low(k) not in ("divergence", "divergences"):
+    line = ops.parse_operand(s, k)  # "bullish MACD divergence", "MACD bullish divergence"
+    if line is not None and isinstance(line[1], Ind) and line[1].family != "rsi":
+        k = s.skip(line[0], vocab.DIVERGENCE_KINDS)
+    if k == i or s.low(k) not in ("divergence", "divergences"):
         return None
     end = k + 1
     if s.low(end) in ("on", "in", "with", "between", "of"):  # "... on MACD", "... on the OBV"

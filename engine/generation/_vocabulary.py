@@ -191,6 +191,53 @@ OVERNIGHT_PROBLEM = (
     "fill times in one backtest, which is not built: say 'buy at the close, sell at the next "
     "close' or 'buy at the open, sell at the close'."
 )
+#: Concepts read off a chart, not rules on bars: reported by name with the closest phrasing
+#: Botlab reads (never read as something else)
+CHART_PATTERN_PROBLEM = (
+    "Chart patterns drawn across several swings (head and shoulders, double tops and bottoms, "
+    "triangles, flags, cup and handle) are not read: Botlab reads bar patterns ('a hammer', 'a "
+    "bullish engulfing bar', 'an inside bar') and breaks of the last bars' range ('short when "
+    "the close breaks below the 20-day low')."
+)
+ELLIOTT_WAVE_PROBLEM = (
+    "Elliott wave counts are not read (which wave a market is in is a judgment on the chart, "
+    "not a rule on bars): say the move as a rule, for example 'buy when the close breaks above "
+    "the 20-day high' or 'buy when price bounces off the 200-day SMA'."
+)
+SUPPORT_RESISTANCE_PROBLEM = (
+    "Support and resistance zones drawn on the chart are not read: say the level as a line of "
+    "the bars, for example 'buy at the 20-day low, sell at the 20-day high' or 'buy when price "
+    "bounces off the 200-day SMA'."
+)
+#: After support or resistance, the words that name its level ("resistance at the 20-day
+#: high", "support of the 50 SMA"): the writer's own line, read by the phrase that names it
+LEVEL_NAMED_AFTER = frozenset(_phrases("at | of | on | near | around | from | = | : | is | ("))
+_CHART_READINGS = {
+    **dict.fromkeys(
+        _phrases(
+            "head and shoulders | head & shoulders | head - and - shoulders | inverse head and "
+            "shoulders | inverted head and shoulders | reverse head and shoulders | double top | "
+            "double bottom | triple top | triple bottom | cup and handle | cup - and - handle | "
+            "ascending triangle | descending triangle | symmetrical triangle | bull flag | "
+            "bear flag | rising wedge | falling wedge"
+        ),
+        CHART_PATTERN_PROBLEM,
+    ),
+    **dict.fromkeys(
+        _phrases("elliott wave | elliot wave | elliott waves | elliot waves | elliott"),
+        ELLIOTT_WAVE_PROBLEM,
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "support | resistance | support zone | support zones | resistance zone | "
+            "resistance zones | support level | support levels | resistance level | "
+            "resistance levels | support and resistance | support / resistance | "
+            "support and resistance zones | support / resistance zones | s / r | s / r zones | "
+            "supply zone | demand zone | supply zones | demand zones"
+        ),
+        SUPPORT_RESISTANCE_PROBLEM,
+    ),
+}
 _BREAKEVEN_WORDS = ("break even", "breakeven", "break - even", "b / e", "entry price", "entry")
 _BREAKEVEN_LEADS = (
     "move the stop to | move stop to | move my stop to | move your stop to | move the stop loss "
@@ -232,6 +279,7 @@ UNBUILT = {
         ),
         OVERNIGHT_PROBLEM,
     ),
+    **_CHART_READINGS,
 }
 #: Before a trailing line an exit is said on ("exit with a chandelier stop", "sell on the
 #: chandelier exit"), and the lines read so
