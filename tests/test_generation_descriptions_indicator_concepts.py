@@ -38,6 +38,57 @@ FIELDS = {
 THIRD, HALF = 0.33, 0.495
 
 CASES = [
+    # volume in shorthand ("vol"), a spike said as a verb with its line, new extremes of a line
+    case(
+        "buy TSLA when vol > 2x its 20-day average and close > open, exit after 5 bars",
+        entry="volume > volume_sma_20*2 & close > open",
+        exit_after_bars=5,
+        symbol="TSLA",
+    ),
+    case(
+        "buy QQQ when vol is more than 3 times the 50 day average volume, sell when RSI > 70",
+        entry="volume > volume_sma_50*3",
+        exit="rsi_14 > 70",
+        symbol="QQQ",
+    ),
+    case(
+        "buy AMD when vol > 1.5x avg vol and price > 20 ema, sell after 3 days",
+        entry="volume > volume_sma_20*1.5 & close > ema_20",
+        exit_after_bars=3,
+        symbol="AMD",
+    ),
+    case(  # the line the spike passes is said: never the default 20 bars, nor the close's
+        "buy SPY when volume spikes above twice its 50-day average, exit after 2 days",
+        entry="volume > volume_sma_50*2",
+        exit_after_bars=2,
+        symbol="SPY",
+    ),
+    case(
+        "buy SPY when vol spikes above twice its 50-day average, exit after 2 days",
+        entry="volume > volume_sma_50*2",
+        exit_after_bars=2,
+        symbol="SPY",
+    ),
+    case(
+        "short SPY on a vol spike below the 20 SMA, cover after 3 days",
+        short_entry="volume > volume_sma_20*2 & close < sma_20",
+        exit_after_bars=3,
+        symbol="SPY",
+        direction="short",
+        says="'vol spike' read as volume above twice its average",
+    ),
+    case(
+        "buy SPY when OBV makes a new 20-day high, exit after 10 days",
+        entry="obv > obv_highest_20",
+        exit_after_bars=10,
+        symbol="SPY",
+    ),
+    case(
+        "buy SPY when RSI is at a 10-day low, sell when RSI is at a 10-day high",
+        entry="rsi_14 <= rsi_14_lowest_10",
+        exit="rsi_14 >= rsi_14_highest_10",
+        symbol="SPY",
+    ),
     # a scale-in said alongside the entry: the add rule (checked only while holding) is its own;
     # an exit that refers back ("the cross back") means the entry's lines, never the add's
     case(
@@ -112,7 +163,7 @@ def test_description_is_read_compiled_and_run(text: str, expect: dict):
 
 
 def test_an_add_rule_adds_only_while_holding():
-    spec = understand(CASES[0].values[0]).spec
+    spec = understand(next(c.values[0] for c in CASES if "add to the position" in c.values[0])).spec
 
     assert "elif self.position and add_signal" in compile_spec(spec)
 

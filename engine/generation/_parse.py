@@ -3879,40 +3879,21 @@ def _volume_phrase(s: Stream, i: int) -> Found:
         note = f"'{s.span_text(i, j + 1)}' read as volume above its average"
         cond = DCond("compare", Price("volume"), ">", avg, notes=[note], start=i, end=j + 1)
         return j + 1, "cond", cond
-    for phrase, times in (
-        ("volume is high", 1.0),
-        ("volume is strong", 1.0),
-        ("volume is heavy", 1.0),
-        ("high volume", 1.0),
-        ("heavy volume", 1.0),
-        ("above average volume", 1.0),
-        ("above-average volume", 1.0),
-        ("strong volume", 1.0),
-        ("big volume", 1.0),
-        ("large volume", 1.0),
-        ("rising volume", 1.0),
-        ("increased volume", 1.0),
-        ("higher than average volume", 1.0),
-        ("a volume spike", 2.0),
-        ("volume spike", 2.0),
-        ("spike in volume", 2.0),
-        ("volume surge", 2.0),
-        ("surge in volume", 2.0),
-        ("volume spikes", 2.0),
-        ("volume surges", 2.0),
-        ("volume jumps", 2.0),
-        ("volume explodes", 2.0),
-    ):
-        end = s.phrase(j, phrase)
-        if end is None:
-            continue
-        avg = Ind("ma", source="volume", pos=i, times=times)
-        note = f"'{phrase}' read as volume above " + (
-            "twice its average" if times == 2.0 else "its average"
-        )
-        cond = DCond("compare", Price("volume"), ">", avg, notes=[note], start=i, end=end)
-        return end, "cond", cond
-    return None
+    hit = s.longest(j, vocab.VOLUME_AVERAGE_PHRASES)
+    if hit is None:
+        return None
+    end, times = hit
+    if s.low(end - 1) in vocab.VOLUME_MOVE_VERBS:  # "volume spikes above twice its 50-day
+        said = ops.parse_relation_tail(s, end, Price("volume"), i)  # average": that line
+        if said is not None:
+            return said[0], "cond", said[1]
+    phrase = s.span_text(j, end).lower()
+    avg = Ind("ma", source="volume", pos=i, times=times)
+    note = f"'{phrase}' read as volume above " + (
+        "twice its average" if times == 2.0 else "its average"
+    )
+    cond = DCond("compare", Price("volume"), ">", avg, notes=[note], start=i, end=end)
+    return end, "cond", cond
 
 
 def _versus_ago(s: Stream, i: int) -> Found:

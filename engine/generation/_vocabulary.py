@@ -191,6 +191,29 @@ OVERNIGHT_PROBLEM = (
     "fill times in one backtest, which is not built: say 'buy at the close, sell at the next "
     "close' or 'buy at the open, sell at the close'."
 )
+#: Volume said against its average with no number: above it, or above twice it for a spike
+#: ("high volume", "a volume spike", "vol surges"); the number is said in the phrase's note
+VOLUME_AVERAGE_PHRASES = {
+    **dict.fromkeys(
+        _phrases(
+            "volume is high | volume is strong | volume is heavy | high volume | heavy volume | "
+            "above average volume | above - average volume | strong volume | big volume | "
+            "large volume | rising volume | increased volume | higher than average volume"
+        ),
+        1.0,
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "volume spike | spike in volume | volume surge | surge in volume | volume spikes | "
+            "volume surges | volume jumps | volume explodes | vol spike | vol spikes | "
+            "vol surge | vol surges | spike in vol | surge in vol"
+        ),
+        2.0,
+    ),
+}
+#: A spike said as a verb, which may name the line it spikes past ("volume spikes above twice
+#: its 50-day average")
+VOLUME_MOVE_VERBS = frozenset(_phrases("spikes | surges | jumps | explodes"))
 #: Concepts read off a chart, not rules on bars: reported by name with the closest phrasing
 #: Botlab reads (never read as something else)
 CHART_PATTERN_PROBLEM = (
@@ -2461,14 +2484,18 @@ KEYWORDS: dict[str, tuple[str, str | None]] = {
         ["slow stochastic", "slow stochastics", "slow %k", "slow stochastic %k"],
         ("slowstoch", "k"),
     ),
-    **dict.fromkeys(["volume", "volumes", "trading volume", "daily volume"], ("volume", None)),
+    # "vol" in shorthand ("vol > 2x its 20-day average"); volatility is said in full, or as
+    # "vol (ATR)" (``VOLATILITY_WORDS``)
+    **dict.fromkeys(
+        ["volume", "volumes", "trading volume", "daily volume", "vol"], ("volume", None)
+    ),
     **dict.fromkeys(
         _phrases(
             "average volume | avg volume | average daily volume | volume average | "
             "volume moving average | volume ma | volume sma | average trading volume | "
             "mean volume | volume's average | volume's moving average | normal volume | "
             "usual volume | typical volume | regular volume | its normal volume | "
-            "its usual volume"
+            "its usual volume | avg vol | average vol | vol average | vol ma | vol sma"
         ),
         ("volavg", None),
     ),
