@@ -89,6 +89,59 @@ CASES = [
         exit="rsi_14 >= rsi_14_highest_10",
         symbol="SPY",
     ),
+    # bar patterns in a row (the pattern on each bar) and at a place
+    case(
+        "buy QQQ after two inside bars in a row, exit after 3 days",
+        entry="inside_bar[-1] > 0 & inside_bar > 0",
+        exit_after_bars=3,
+        symbol="QQQ",
+    ),
+    case(
+        "buy SPY after 2 consecutive dojis, sell after 5 days",
+        entry="doji[-1] > 0 & doji > 0",
+        exit_after_bars=5,
+        symbol="SPY",
+    ),
+    case(
+        "short TSLA after two bearish engulfing candles in a row, cover after 2 days",
+        short_entry="bearish_engulfing[-1] > 0 & bearish_engulfing > 0",
+        exit_after_bars=2,
+        symbol="TSLA",
+        direction="short",
+    ),
+    case(
+        "buy SPY on a hammer at a 20-day low, sell after 5 days",
+        entry="hammer > 0 & low < lowest_20",
+        exit_after_bars=5,
+        symbol="SPY",
+    ),
+    case(
+        "three higher closes then buy TSLA, exit after 4 bars",
+        entry="3 up closes",
+        exit_after_bars=4,
+        symbol="TSLA",
+    ),
+    case(  # a pattern at a band: its bar reaches the band (the wick), as at a 20-day low
+        "buy GLD on a bullish engulfing candle at the lower Bollinger band, sell at the middle "
+        "band",
+        entry="bullish_engulfing > 0 & low <= bbands_20_2.lower",
+        exit="close >= bbands_20_2.middle",
+        symbol="GLD",
+        says="read as the pattern bar's low at or below the lower band",
+    ),
+    case(
+        "short QQQ on a shooting star at the upper Keltner channel, cover at the middle line",
+        short_entry="shooting_star > 0 & high >= keltner_20_2_10.upper",
+        short_exit="close <= keltner_20_2_10.middle",
+        symbol="QQQ",
+        direction="short",
+    ),
+    case(  # an inside bar's place is the first bar's, which the later bar lies inside
+        "buy SPY on an inside bar at the lower band, sell after 5 days",
+        entry="inside_bar > 0 & low[-1] <= bbands_20_2.lower[-1]",
+        exit_after_bars=5,
+        symbol="SPY",
+    ),
     # a scale-in said alongside the entry: the add rule (checked only while holding) is its own;
     # an exit that refers back ("the cross back") means the entry's lines, never the add's
     case(
@@ -235,6 +288,12 @@ def test_a_concept_botlab_does_not_read_is_reported_by_name(
         assert u.spec is None and u.refusal
     else:
         assert rule_shape(u.spec.entry) == still
+
+
+def test_a_count_of_a_pattern_said_without_in_a_row_is_reported():
+    u = understand("buy SPY after two inside bars, sell after 3 days")
+
+    assert u.not_understood == ["after two"]
 
 
 @pytest.mark.parametrize(

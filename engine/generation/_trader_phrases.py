@@ -196,20 +196,38 @@ def _pattern(s: Stream, i: int) -> Found:
     ):
         lag = 1
         j = s.skip(j + (1 if s.low(j) == "yesterday" else 2), vocab.PATTERN_LEADS | {"was", "made"})
+    counted = _pattern_count(s, j) if lag == 0 and s.longest(j, PATTERN_NAMES) is None else None
+    j, bars, running = counted or (j, 0, False)  # "three white soldiers" is one pattern
     hit = s.longest(j, PATTERN_NAMES)
     if hit is None or (hit[1] == "squeeze" and _other_squeeze(s, j)):
         return None
     end, kind = hit
     end = s.skip(end, vocab.PATTERN_TAILS)
+    if bars:  # "two inside bars in a row", "3 consecutive dojis": the pattern on each bar
+        row = s.first(end, vocab.IN_A_ROW)
+        if row is None and not running:
+            return None  # "two inside bars": when, unsaid
+        end = row or end
     at_open = lag == 1 and _bought_at_the_open_before(s, i)
     ind = Ind(str(kind), pos=j, lag=0 if at_open else lag)
-    cond = DCond("compare", ind, ">", Num(0.0), start=i, end=end)
+    cond = DCond("compare", ind, ">", Num(0.0), n=bars, start=i, end=end)
     if at_open:  # "enter at market open when the previous day was an inside day"
         cond.notes.append(
             f"'{s.span_text(i, end)}' with a buy at the open: the pattern on the signal bar, the "
             "day before the open the trade is bought at"
         )
     return end, "cond", cond
+
+
+def _pattern_count(s: Stream, j: int) -> tuple[int, int, bool] | None:
+    """ "two (consecutive) ..." before a pattern's name: (where the name starts, the bars, and
+    whether "consecutive" was said)."""
+    got = s.number(j)
+    if got is None or got[1] != int(got[1]) or not 2 <= got[1] <= 10:
+        return None
+    k, bars = got[0], int(got[1])
+    running = s.low(k) in vocab.IN_SUCCESSION
+    return k + running, bars, running
 
 
 def _bought_at_the_open_before(s: Stream, i: int) -> bool:
@@ -295,7 +313,7 @@ def _pattern_extreme(s: Stream, i: int) -> Found:
         return None
     got = _new_extreme(s, s.skip(i + 1, vocab.ARTICLES | vocab.NEW_WORDS))
     if got is None:
-        return None
+        return _pattern_at_a_band(s, i, pattern)
     end, period, high, notes = got
     kind, field, op = ("highest", "high", ">") if high else ("lowest", "low", "<")
     lag = int(pattern in vocab.INSIDE_PATTERNS)
@@ -308,6 +326,26 @@ def _pattern_extreme(s: Stream, i: int) -> Found:
     )
     low = Price(field, lag=lag)
     return end, "cond", DCond("compare", low, op, level, notes=notes, start=i, end=end)
+
+
+def _pattern_at_a_band(s: Stream, i: int, pattern: str) -> Found:
+    """ "(an engulfing candle) at the lower band": the pattern's bar reaching that edge, its low
+    at or below a lower edge (its high at or above an upper one), as "at a 20-day low" reads;
+    a pattern whose later bar lies inside the first has the first bar's extremes."""
+    got = ops.parse_operand(s, s.skip(i + 1, vocab.ARTICLES))
+    if got is None or not isinstance(got[1], Ind) or got[1].output not in ("upper", "lower"):
+        return None
+    end, band = got
+    upper = band.output == "upper"
+    field, op = ("high", ">=") if upper else ("low", "<=")
+    lag = int(pattern in vocab.INSIDE_PATTERNS)
+    band.lag = lag
+    note = (
+        f"'{s.span_text(i, end)}' read as the pattern bar's {field} at or "
+        f"{'above' if upper else 'below'} the {band.output} band"
+    )
+    bar = Price(field, lag=lag)
+    return end, "cond", DCond("compare", bar, op, band, notes=[note], start=i, end=end)
 
 
 def _new_extreme(s: Stream, j: int) -> tuple[int, float, bool, list[str]] | None:
