@@ -11,13 +11,18 @@ Botlab reads, never read as something else.
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
 import pytest
+from backtesting import Strategy
 
 from engine.generation import compile_spec, understand
 from engine.generation.spec import StrategySpec
 
 from .generation.corpus import SIDES, case, check_row
 from .generation.rules_support import rule_shape
+from .generation.support import assert_trades_like_reference, description_of
+from .test_generation_indicators import assert_no_look_ahead, functions, ohlcv, same, talib
 
 DEFAULTS = StrategySpec(name="Defaults")
 FIELDS = {
@@ -38,6 +43,36 @@ FIELDS = {
 THIRD, HALF = 0.33, 0.495
 
 CASES = [
+    # the Donchian middle line, a line to cross or to hold above
+    case(
+        "buy SPY when the close crosses above the Donchian middle line, sell when it crosses "
+        "back below",
+        entry="close x> donchian_mid_20",
+        exit="close x< donchian_mid_20",
+        symbol="SPY",
+        says="Donchian channel 20 bars (the standard)",
+    ),
+    case(
+        "go long QQQ while price holds above the 55-day Donchian midline, exit when it closes "
+        "below it",
+        entry="close > donchian_mid_55",
+        exit="close < donchian_mid_55",
+        symbol="QQQ",
+    ),
+    case(
+        "buy SPY when the close crosses above the middle Donchian channel (20), sell when it "
+        "crosses below it",
+        entry="close x> donchian_mid_20",
+        exit="close x< donchian_mid_20",
+        symbol="SPY",
+    ),
+    case(
+        "short IWM when close crosses below the Donchian(30) midline, cover after 5 days",
+        short_entry="close x< donchian_mid_30",
+        exit_after_bars=5,
+        symbol="IWM",
+        direction="short",
+    ),
     # volume in shorthand ("vol"), a spike said as a verb with its line, new extremes of a line
     case(
         "buy TSLA when vol > 2x its 20-day average and close > open, exit after 5 bars",
@@ -308,3 +343,38 @@ def test_an_rsi_divergence_is_still_read(text: str):
 
     assert "rsi_bullish_divergence" in rule_shape(u.spec.entry), u.not_understood
     assert not u.problems
+
+
+class DonchianMidlineCross(Strategy):
+    """buy when the close crosses above the Donchian middle line (20), sell when it crosses
+    below it: the middle line is (highest high + lowest low) / 2 of the last 20 bars, this one
+    included (TA-Lib's MIDPRICE, TradingView's Donchian basis); a cross is the close below it on
+    the bar before and above it on this one; 99% of equity, filled at the next open."""
+
+    def init(self):
+        high, low = pd.Series(self.data.High), pd.Series(self.data.Low)
+        middle = (high.rolling(20).max() + low.rolling(20).min()) / 2
+        self.middle = self.I(lambda: middle.to_numpy(), name="middle")
+
+    def next(self):
+        close, middle = self.data.Close, self.middle
+        if len(close) < 2 or np.isnan(middle[-2]):
+            return
+        if not self.position and close[-2] < middle[-2] and close[-1] > middle[-1]:
+            self.buy(size=0.99)
+        elif self.position and close[-2] > middle[-2] and close[-1] < middle[-1]:
+            self.position.close()
+
+
+def test_the_donchian_middle_line_trades_like_the_reference():
+    assert_trades_like_reference(DonchianMidlineCross, "AAPL")
+
+
+def test_the_donchian_middle_line_is_talibs_midprice_and_never_looks_ahead():
+    _, h, lo, _, _ = ohlcv("AAPL")
+    spec = understand(description_of(DonchianMidlineCross)).spec
+
+    assert "midpoint(" in compile_spec(spec)
+    for n in (20, 55):
+        same(functions("midpoint")["midpoint"](h, lo, n), talib.MIDPRICE(h, lo, n))
+    assert_no_look_ahead("midpoint", ("h", "lo", 20))

@@ -911,9 +911,11 @@ class Resolver:
             ind.output = "upper" if direction == "above" else "lower"
             name = "Bollinger" if ind.family == "bbands" else "Donchian"
             self.note(f"'the {name} band' read as the {ind.output} band (price moving {direction})")
+        if ind.family == "donchian" and ind.output == "middle":
+            ind.family, ind.output = "donchian_mid", None  # "the Donchian midline"
+            ind.params.pop("exit_period", None)
+            return
         if ind.family == "donchian":
-            if ind.output == "middle":
-                raise Unresolved("the Donchian middle line is not supported")
             ind.family = "highest" if ind.output == "upper" else "lowest"
             ind.source = "high" if ind.family == "highest" else "low"
             ind.output = None
