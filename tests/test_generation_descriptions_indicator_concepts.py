@@ -73,6 +73,29 @@ CASES = [
         symbol="IWM",
         direction="short",
     ),
+    # the squeeze (the Bollinger Bands inside the Keltner channels) and its release ("outside")
+    case(
+        "buy GLD when the Bollinger Bands are inside the Keltner Channel, sell after 10 days",
+        entry="squeeze > 0",
+        exit_after_bars=10,
+        symbol="GLD",
+    ),
+    case(
+        "buy QQQ when Bollinger Bands(20,2) move outside the Keltner Channel(20,1.5) and close "
+        "above the upper band, sell after 10 days",
+        entry="squeeze[-1] > 0 & squeeze <= 0 & close > bbands_20_2.upper",
+        exit_after_bars=10,
+        symbol="QQQ",
+        says="read as: a squeeze on the previous bar and none on this one",
+    ),
+    case(
+        "short IWM when the bollinger bands expand outside of the keltner channels and the close "
+        "is below the 20 SMA, cover after 5 days",
+        short_entry="squeeze[-1] > 0 & squeeze <= 0 & close < sma_20",
+        exit_after_bars=5,
+        symbol="IWM",
+        direction="short",
+    ),
     # volume in shorthand ("vol"), a spike said as a verb with its line, new extremes of a line
     case(
         "buy TSLA when vol > 2x its 20-day average and close > open, exit after 5 bars",
@@ -323,6 +346,18 @@ def test_a_concept_botlab_does_not_read_is_reported_by_name(
         assert u.spec is None and u.refusal
     else:
         assert rule_shape(u.spec.entry) == still
+
+
+def test_a_squeeze_with_other_settings_is_reported_never_built_with_its_own():
+    u = understand(
+        "buy SPY when the Bollinger Bands (20, 2.5) move outside the Keltner channels or RSI(2) "
+        "< 10, sell after 5 days"
+    )
+
+    assert u.not_understood == [
+        "when the Bollinger Bands (20, 2.5) move outside the Keltner channels"
+    ]
+    assert rule_shape(u.spec.entry) == "rsi_2 < 10"
 
 
 def test_a_count_of_a_pattern_said_without_in_a_row_is_reported():

@@ -128,7 +128,7 @@ def _squeeze(s: Stream, i: int) -> Found:
     Band (20, 2) (below the lower, "down"), and the squeeze is then the setup of the bar before
     (see ``_resolve.squeeze_before_breakout``)."""
     j = s.skip(i, vocab.PATTERN_LEADS)
-    end = _bands_inside(s, j)
+    end, outside = _bands_inside(s, j) or (None, False)
     named = s.longest(j, PATTERN_NAMES)
     if end is None and named is not None and named[1] == "squeeze":
         if _other_squeeze(s, j):
@@ -137,7 +137,8 @@ def _squeeze(s: Stream, i: int) -> Found:
     if end is None:
         return None
     squeeze = DCond("compare", Ind("squeeze", pos=j), ">", Num(0.0), start=i, end=end)
-    fires = s.longest(end, vocab.SQUEEZE_FIRES)
+    # "the squeeze fires"; "the Bollinger Bands move outside the Keltner channels" is the same
+    fires = (end, "outside") if outside else s.longest(end, vocab.SQUEEZE_FIRES)
     if fires is not None:  # "the squeeze fires": on at the previous bar, off on this one
         squeeze.a.lag, stop = 1, fires[0]  # type: ignore[union-attr]
         off = DCond("compare", Ind("squeeze", pos=j), "<=", Num(0.0), start=end, end=stop)
@@ -170,18 +171,36 @@ def _other_squeeze(s: Stream, j: int) -> bool:
     return s.low(j) == "squeeze" and s.low(j - 1) in vocab.OTHER_SQUEEZES
 
 
-def _bands_inside(s: Stream, j: int) -> int | None:
-    """The end of "Bollinger Bands (squeeze / are / move) inside the Keltner channels" at ``j``."""
+def _bands_inside(s: Stream, j: int) -> tuple[int, bool] | None:
+    """The end of "Bollinger Bands (squeeze / are / move) inside the Keltner channels" at ``j``,
+    and whether it was "outside" instead ("the Bollinger Bands (20, 2) move outside the Keltner
+    Channel (20, 1.5)": the squeeze's release). Settings said in brackets are read only when
+    they are the squeeze's own (20, 2 and 20, 1.5)."""
     bands = s.longest(j, vocab.KEYWORDS)
     if bands is None or bands[1][0] != "bbands":  # type: ignore[index]
         return None
-    k = s.skip(bands[0], vocab.SQUEEZE_VERBS)
-    if k == bands[0] or s.low(k) not in vocab.SQUEEZE_PREPS:
+    start = _squeeze_settings(s, bands[0], vocab.SQUEEZE_BAND_SETTINGS)
+    k = s.skip(start, vocab.SQUEEZE_VERBS)
+    outside = s.first(k, vocab.SQUEEZE_OUT_PREPS)
+    if k == start or (s.low(k) not in vocab.SQUEEZE_PREPS and outside is None):
         return None
-    channels = s.longest(s.skip(k + 1, vocab.ARTICLES), vocab.KEYWORDS)
+    channels = s.longest(s.skip(outside or k + 1, vocab.ARTICLES), vocab.KEYWORDS)
     if channels is None or channels[1][0] != "keltner":  # type: ignore[index]
         return None
-    return channels[0]
+    return _squeeze_settings(s, channels[0], vocab.SQUEEZE_CHANNEL_SETTINGS), outside is not None
+
+
+def _squeeze_settings(s: Stream, k: int, settings: tuple[float, ...]) -> int:
+    """After "(20, 2)" at ``k`` when those are ``settings``; else ``k`` (other settings are left
+    unread: the squeeze is built with its own)."""
+    if s.low(k) != "(":
+        return k
+    said: list[float] = []
+    m = k + 1
+    while (got := s.number(m)) is not None:
+        said.append(got[1])
+        m = got[0] + (s.low(got[0]) == ",")
+    return m + 1 if tuple(said) == settings and s.low(m) == ")" else k
 
 
 # -- candlestick patterns -------------------------------------------------------------------------

@@ -3180,9 +3180,14 @@ SQUEEZE_VERBS = frozenset(
     {"squeeze", "squeezes", "squeezed", "squeezing", "are", "is", "go", "goes", "move", "moves"}
     | {"contract", "contracts", "tighten", "tightens", "narrow", "narrows", "sit", "sits"}
     | {"stay", "stays", "fall", "falls", "get", "gets", "fully", "completely", "back", "have"}
-    | {"has", "moved", "gone", "come"}
+    | {"has", "moved", "gone", "come", "expand", "expands", "break", "breaks"}
 )
 SQUEEZE_PREPS = frozenset({"inside", "within", "into", "in"})
+#: The bands leaving the channels ("move outside the Keltner channels"): the squeeze released
+SQUEEZE_OUT_PREPS = tuple(_phrases("outside of | outside | out of"))
+#: The squeeze's own settings, said after the bands and the channels (John Carter's)
+SQUEEZE_BAND_SETTINGS = (20.0, 2.0)
+SQUEEZE_CHANNEL_SETTINGS = (20.0, 1.5)
 #: A move to the Ichimoku cloud: into it, or to its near edge ("falls to the cloud": its top)
 CLOUD_REACH_PREPS = SQUEEZE_PREPS | frozenset(_phrases("to | toward | towards"))
 #: Before "squeeze" when it is not the Bollinger/Keltner one ("a short squeeze")
