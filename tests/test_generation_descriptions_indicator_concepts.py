@@ -73,6 +73,42 @@ CASES = [
         symbol="IWM",
         direction="short",
     ),
+    # the chandelier exit (the highest high of N bars - k ATR) as a trailing exit, said in a
+    # sentence of its own: the sell (cover) rule, never ANDed into the entry
+    case(
+        "buy NVDA when RSI(14) crosses above 50; use a chandelier stop of 3 ATR from the 22-day "
+        "high",
+        entry="rsi_14 x> 50",
+        exit="close x< chandelier_22_3_22.long",
+        symbol="NVDA",
+    ),
+    case(
+        "short TSLA when RSI(14) crosses below 50; use a chandelier stop of 3 ATR from the 22-day "
+        "low",
+        short_entry="rsi_14 x< 50",
+        short_exit="close x> chandelier_22_3_22.short",
+        symbol="TSLA",
+        direction="short",
+    ),
+    case(
+        "buy MSFT on a 50/200 golden cross, exit with a Chandelier exit 22, 3",
+        entry="sma_50 x> sma_200",
+        exit="close x< chandelier_22_3_22.long",
+        symbol="MSFT",
+    ),
+    # the Supertrend and the Ichimoku cloud as states (no flip said)
+    case(
+        "go long IWM when Supertrend(10,3) is long",
+        entry="supertrend_10_3.direction > 0",
+        exit="supertrend_10_3.direction < 0",
+        symbol="IWM",
+    ),
+    case(
+        "buy AAPL when price is above the Ichimoku cloud, sell when price falls inside the cloud",
+        entry="close > ichimoku_9_26_52.cloud_top",
+        exit="close x< ichimoku_9_26_52.cloud_top",
+        symbol="AAPL",
+    ),
     # the squeeze (the Bollinger Bands inside the Keltner channels) and its release ("outside")
     case(
         "buy GLD when the Bollinger Bands are inside the Keltner Channel, sell after 10 days",

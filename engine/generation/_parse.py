@@ -4283,9 +4283,11 @@ def _unbuilt(s: Stream, i: int) -> Found:
 
 
 def _exit_on_a_line(s: Stream, i: int) -> Found:
-    """ "exit with a chandelier stop", "sell on the chandelier exit": a close through that
-    trailing line (below it for a long, above it when covering a short)."""
-    if s.low(i) not in vocab.EXIT_LINE_LEADS or _clause_side(s, i) not in vocab.CLOSING_SIDES:
+    """ "exit with a chandelier stop", "sell on the chandelier exit", "use a chandelier stop of
+    3 ATR from the 22-day high" (a sentence of its own: the line is an exit): a close through
+    that trailing line (below it for a long, above it when covering a short)."""
+    side = _clause_side(s, i)
+    if s.low(i) not in vocab.EXIT_LINE_LEADS or side not in vocab.CLOSING_SIDES | {None}:
         return None
     j = s.skip(i + 1, vocab.ARTICLES)
     named = s.longest(j, vocab.KEYWORDS)
@@ -4294,8 +4296,8 @@ def _exit_on_a_line(s: Stream, i: int) -> Found:
     clause = ops.clause_end(s, named[0])
     if any(s.longest(k, vocab.SINCE_THE_ENTRY) for k in range(named[0], clause + 2)):
         return None  # "... below the highest high since entry": that line is not built
-    distance = _atr_multiple(s, named[0])
-    if distance is not None:  # "a chandelier stop 3 ATR below the 22-day high"
+    distance = _atr_multiple(s, s.optional(named[0], "of"))
+    if distance is not None:  # "a chandelier stop (of) 3 ATR below the 22-day high"
         params = {"multiplier": distance[1]}
         span = next((g for k in range(distance[0], clause) if (g := ops.parse_bars(s, k))), None)
         if span is not None:
@@ -4307,9 +4309,23 @@ def _exit_on_a_line(s: Stream, i: int) -> Found:
         if got is None or not isinstance(got[1], Ind):
             return None
         end, line = got
-    rel = "above" if _clause_side(s, i) == "cover" else "below"
+    covers = side == "cover" or (side is None and _opened_before(s, i) == "short")
+    rel = "above" if covers else "below"
     note = f"'{s.span_text(i, end)}' read as the close crossing {rel} that line"
-    return end, "cond", DCond("cross", Price("close"), rel, line, notes=[note], start=i, end=end)
+    cond = DCond("cross", Price("close"), rel, line, notes=[note], start=i, end=end)
+    if side is not None:
+        return end, "cond", cond
+    action = "cover" if covers else "sell"  # "use a chandelier stop ...": the exit it says
+    return end, "rules", [Item("action", action, i, i + 1), Item("cond", cond, i, end)]
+
+
+def _opened_before(s: Stream, i: int) -> str | None:
+    """The opening action ("buy", "short") said last before token ``i``, in any sentence."""
+    for k in range(i - 1, -1, -1):
+        hit = s.longest(k, vocab.ACTIONS)
+        if hit is not None and hit[1] in vocab.OPENING_SIDES:
+            return hit[1]
+    return None
 
 
 def _stop_at_line(s: Stream, i: int) -> Found:

@@ -306,7 +306,7 @@ UNBUILT = {
 }
 #: Before a trailing line an exit is said on ("exit with a chandelier stop", "sell on the
 #: chandelier exit"), and the lines read so
-EXIT_LINE_LEADS = frozenset({"on", "with", "using", "via", "at"})
+EXIT_LINE_LEADS = frozenset({"on", "with", "using", "via", "at", "use"})
 #: A target said with the line it is ("target the 20-day average", "profit target is the middle
 #: band", "price target: VWAP"): the close reaching that line
 TARGET_LEADS = frozenset(
