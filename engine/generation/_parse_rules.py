@@ -1883,6 +1883,8 @@ def tranche_start(s: Stream, i: int) -> Found:
     of_symbol = s.low(end) == "of" and (said := ticker(s, end + 1)) is not None
     condition = said[0] if of_symbol else end  # "buy half a position of TLT when ..."
     at_a_signal = s.low(condition) == "at" and s.kind(condition + 1) == "word"
+    at_a_time = any(s.longest(condition, table) for table in (vocab.FILLS, vocab.AT_THE_OPEN))
+    at_a_signal = at_a_signal and not at_a_time  # "buy half at the open when ...": a fill time
     if s.low(condition) not in ("when", "if", "on", "once", "whenever") and not at_a_signal:
         return None  # "buy half at the golden cross" is a signal; "buy half at 150", a price
     end += of_symbol  # the symbol itself is read as the symbol
