@@ -235,7 +235,7 @@ CASES = [
     ),
     case(
         "h1 sol/usdt b hammer candle at lower bb s at upper bb",
-        entry="hammer > 0 & close <= bbands_20_2.lower",
+        entry="hammer > 0 & low <= bbands_20_2.lower",  # the hammer's wick reaches the band
         exit="close >= bbands_20_2.upper",
         symbol="SOL-USD",
         interval="1h",

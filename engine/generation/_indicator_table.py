@@ -852,6 +852,23 @@ ENTRIES: tuple[Entry, ...] = (
         names=dict.fromkeys(["obv", "on balance volume", "on-balance volume"]),
         lines={None: Line("obv({close}, {volume})", "OBV (on-balance volume)", "OBV")},
     ),
+    Entry(  # reached through "the Donchian middle line" (the channel's edges are highest/lowest)
+        kind="donchian_mid",
+        title="Donchian middle line",
+        names={},
+        params={"period": 20},
+        lines={
+            None: Line(
+                "midpoint({high}, {low}, {period})",
+                "the Donchian middle line ({period}): (highest high + lowest low) / 2 of the last "
+                "{period} bars",
+                "Donchian mid",
+            )
+        },
+        param_comments={"period": "Donchian channel length, in bars"},
+        price_scale=True,
+        default_note="Donchian channel 20 bars (the standard) because none was given",
+    ),
     Entry(
         kind="obv_highest",
         title="OBV high",

@@ -19,6 +19,7 @@ _KIND_WORDS = {
     "bbands": "Bollinger",
     "highest": "Donchian",
     "lowest": "Donchian",
+    "donchian_mid": "Donchian",
     "stoch": "Stochastic",
 }
 _CALENDAR_WORDS = {
@@ -74,6 +75,8 @@ def _base(spec: S.StrategySpec, entry: S.Condition) -> str:
         return "StochasticCross"
     if ind.kind in ("highest", "lowest"):
         return "DonchianBreakout"
+    if ind.kind == "donchian_mid":
+        return "DonchianMidline"
     if ind.kind == "bbands":
         buy_low = refs[0].output == "lower" or _below(cond)
         return "BollingerReversion" if buy_low else "BollingerBreakout"
@@ -104,6 +107,7 @@ _LABELS = {
     "bbands": "Bollinger",
     "highest": "Donchian",
     "lowest": "Donchian",
+    "donchian_mid": "Donchian",
     "roc": "ROC",
     "stoch": "Stochastic",
     "atr": "ATR",

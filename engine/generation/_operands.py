@@ -2001,6 +2001,13 @@ def _sar_beside_the_bar(
     return bar[0], DCond("compare", a, ">" if up else "<", line, start=start, end=bar[0])
 
 
+def _closes_higher(a: Operand, rel: Rel) -> bool:
+    """ "(the other half if) it closes higher": a move of the close from the bar before, whatever
+    "it" last named (an average does not close; "the SMA crosses ..., add when it closes higher"
+    is the price)."""
+    return rel.slope and isinstance(a, Pronoun) and not (a.both or a.which)
+
+
 def parse_relation_tail(
     s: Stream, j: int, a: Operand | None, start: int
 ) -> tuple[int, DCond] | None:
@@ -2012,7 +2019,7 @@ def parse_relation_tail(
     if got is None:
         return None
     k, rel = got
-    if rel.close_subject and (a is None or isinstance(a, Price)):
+    if rel.close_subject and (a is None or isinstance(a, Price) or _closes_higher(a, rel)):
         a = Price("close")  # "closes above": the close ("it closes above 50" keeps "it")
     if rel.slope:
         if a is None and rel.held and s.low(start - 1) == "and":

@@ -3991,40 +3991,21 @@ def _volume_phrase(s: Stream, i: int) -> Found:
         note = f"'{s.span_text(i, j + 1)}' read as volume above its average"
         cond = DCond("compare", Price("volume"), ">", avg, notes=[note], start=i, end=j + 1)
         return j + 1, "cond", cond
-    for phrase, times in (
-        ("volume is high", 1.0),
-        ("volume is strong", 1.0),
-        ("volume is heavy", 1.0),
-        ("high volume", 1.0),
-        ("heavy volume", 1.0),
-        ("above average volume", 1.0),
-        ("above-average volume", 1.0),
-        ("strong volume", 1.0),
-        ("big volume", 1.0),
-        ("large volume", 1.0),
-        ("rising volume", 1.0),
-        ("increased volume", 1.0),
-        ("higher than average volume", 1.0),
-        ("a volume spike", 2.0),
-        ("volume spike", 2.0),
-        ("spike in volume", 2.0),
-        ("volume surge", 2.0),
-        ("surge in volume", 2.0),
-        ("volume spikes", 2.0),
-        ("volume surges", 2.0),
-        ("volume jumps", 2.0),
-        ("volume explodes", 2.0),
-    ):
-        end = s.phrase(j, phrase)
-        if end is None:
-            continue
-        avg = Ind("ma", source="volume", pos=i, times=times)
-        note = f"'{phrase}' read as volume above " + (
-            "twice its average" if times == 2.0 else "its average"
-        )
-        cond = DCond("compare", Price("volume"), ">", avg, notes=[note], start=i, end=end)
-        return end, "cond", cond
-    return None
+    hit = s.longest(j, vocab.VOLUME_AVERAGE_PHRASES)
+    if hit is None:
+        return None
+    end, times = hit
+    if s.low(end - 1) in vocab.VOLUME_MOVE_VERBS:  # "volume spikes above twice its 50-day
+        said = ops.parse_relation_tail(s, end, Price("volume"), i)  # average": that line
+        if said is not None:
+            return said[0], "cond", said[1]
+    phrase = s.span_text(j, end).lower()
+    avg = Ind("ma", source="volume", pos=i, times=times)
+    note = f"'{phrase}' read as volume above " + (
+        "twice its average" if times == 2.0 else "its average"
+    )
+    cond = DCond("compare", Price("volume"), ">", avg, notes=[note], start=i, end=end)
+    return end, "cond", cond
 
 
 def _versus_ago(s: Stream, i: int) -> Found:
@@ -4392,14 +4373,19 @@ def _breakeven(s: Stream, i: int) -> Found:
 
 def _unbuilt(s: Stream, i: int) -> Found:
     """ "move the stop to break-even once up 2%", "a chandelier stop", "sell when the gap
-    fills", "sell the next morning's open": position management Botlab does not build, reported
-    back to the clause's end with why (its numbers are never read as another stop or target)."""
+    fills", "sell the next morning's open": position management Botlab does not build; "a head
+    and shoulders", "Elliott wave 3", "at support": concepts read off a chart. Reported back to
+    the clause's end with why (its numbers are never read as another stop or target)."""
     hit = s.longest(i, vocab.UNBUILT)
     if hit is None:
         return None
     problem = hit[1]
     if problem == vocab.OVERNIGHT_PROBLEM and _clause_side(s, i) not in vocab.CLOSING_SIDES:
         return None  # "buy the next morning": an entry's time, read elsewhere
+    if problem == vocab.SUPPORT_RESISTANCE_PROBLEM and s.low(hit[0]) in vocab.LEVEL_NAMED_AFTER:
+        return None  # "resistance at the 20-day high": a line the writer names
+    if problem == vocab.CHART_PATTERN_PROBLEM and s.longest(hit[0], vocab.KEYWORDS) is not None:
+        return None  # "Double bottom RSI: RSI dips under 30 twice ...": a name for its rule
     end = ops.clause_end(s, hit[0])
     if s.low(end) in vocab.ENTRY_PRICE_WORDS | {"entry"}:  # "... since entry": still the clause
         end = ops.clause_end(s, end + 1)
@@ -4412,9 +4398,11 @@ def _unbuilt(s: Stream, i: int) -> Found:
 
 
 def _exit_on_a_line(s: Stream, i: int) -> Found:
-    """ "exit with a chandelier stop", "sell on the chandelier exit": a close through that
-    trailing line (below it for a long, above it when covering a short)."""
-    if s.low(i) not in vocab.EXIT_LINE_LEADS or _clause_side(s, i) not in vocab.CLOSING_SIDES:
+    """ "exit with a chandelier stop", "sell on the chandelier exit", "use a chandelier stop of
+    3 ATR from the 22-day high" (a sentence of its own: the line is an exit): a close through
+    that trailing line (below it for a long, above it when covering a short)."""
+    side = _clause_side(s, i)
+    if s.low(i) not in vocab.EXIT_LINE_LEADS or side not in vocab.CLOSING_SIDES | {None}:
         return None
     j = s.skip(i + 1, vocab.ARTICLES)
     named = s.longest(j, vocab.KEYWORDS)
@@ -4423,8 +4411,8 @@ def _exit_on_a_line(s: Stream, i: int) -> Found:
     clause = ops.clause_end(s, named[0])
     if any(s.longest(k, vocab.SINCE_THE_ENTRY) for k in range(named[0], clause + 2)):
         return None  # "... below the highest high since entry": that line is not built
-    distance = _atr_multiple(s, named[0])
-    if distance is not None:  # "a chandelier stop 3 ATR below the 22-day high"
+    distance = _atr_multiple(s, s.optional(named[0], "of"))
+    if distance is not None:  # "a chandelier stop (of) 3 ATR below the 22-day high"
         params = {"multiplier": distance[1]}
         span = next((g for k in range(distance[0], clause) if (g := ops.parse_bars(s, k))), None)
         if span is not None:
@@ -4436,9 +4424,23 @@ def _exit_on_a_line(s: Stream, i: int) -> Found:
         if got is None or not isinstance(got[1], Ind):
             return None
         end, line = got
-    rel = "above" if _clause_side(s, i) == "cover" else "below"
+    covers = side == "cover" or (side is None and _opened_before(s, i) == "short")
+    rel = "above" if covers else "below"
     note = f"'{s.span_text(i, end)}' read as the close crossing {rel} that line"
-    return end, "cond", DCond("cross", Price("close"), rel, line, notes=[note], start=i, end=end)
+    cond = DCond("cross", Price("close"), rel, line, notes=[note], start=i, end=end)
+    if side is not None:
+        return end, "cond", cond
+    action = "cover" if covers else "sell"  # "use a chandelier stop ...": the exit it says
+    return end, "rules", [Item("action", action, i, i + 1), Item("cond", cond, i, end)]
+
+
+def _opened_before(s: Stream, i: int) -> str | None:
+    """The opening action ("buy", "short") said last before token ``i``, in any sentence."""
+    for k in range(i - 1, -1, -1):
+        hit = s.longest(k, vocab.ACTIONS)
+        if hit is not None and hit[1] in vocab.OPENING_SIDES:
+            return hit[1]
+    return None
 
 
 def _stop_at_line(s: Stream, i: int) -> Found:

@@ -1983,8 +1983,11 @@ def tranche_start(s: Stream, i: int) -> Found:
     end = end[0] if end is not None else part[0]
     of_symbol = s.low(end) == "of" and (said := ticker(s, end + 1)) is not None
     condition = said[0] if of_symbol else end  # "buy half a position of TLT when ..."
-    if s.low(condition) not in ("when", "if", "on", "once", "whenever"):
-        return None
+    at_a_signal = s.low(condition) == "at" and s.kind(condition + 1) == "word"
+    at_a_time = any(s.longest(condition, table) for table in (vocab.FILLS, vocab.AT_THE_OPEN))
+    at_a_signal = at_a_signal and not at_a_time  # "buy half at the open when ...": a fill time
+    if s.low(condition) not in ("when", "if", "on", "once", "whenever") and not at_a_signal:
+        return None  # "buy half at the golden cross" is a signal; "buy half at 150", a price
     end += of_symbol  # the symbol itself is read as the symbol
     first = ("tranche_part", (part[1], (hit[0], end)))
     return end, "rules", [Item("action", hit[1], i, hit[0]), Item("meta", first, *first[1][1])]
@@ -2006,13 +2009,20 @@ def last_part(s: Stream, i: int) -> Found:
 
 
 def other_divergence(s: Stream, i: int) -> Found:
-    """ "a bullish divergence", "bearish divergence on MACD", "hidden divergence": a divergence
-    not of RSI (which is read: "a bullish divergence on RSI"), reported with the reason and the
-    phrasing Botlab reads, never guessed."""
-    if s.low(i) not in vocab.DIVERGENCE_KINDS or s.longest(i, vocab.KEYWORDS) is not None:
+    """ "a bullish divergence", "bearish divergence on MACD", "hidden divergence", "a bullish
+    MACD divergence", "MACD divergence": a divergence not of RSI (which is read: "a bullish
+    divergence on RSI", "RSI bullish divergence"), reported with the reason and the phrasing
+    Botlab reads, never guessed."""
+    if not any(s.low(k) in ("divergence", "divergences") for k in range(i, min(i + 8, s.n))):
         return None
+    said = s.longest(i, vocab.KEYWORDS)
+    if said is not None and said[1][0].endswith("_divergence"):
+        return None  # an RSI divergence, read
     k = s.skip(i, vocab.DIVERGENCE_KINDS)
-    if s.low(k) not in ("divergence", "divergences"):
+    line = ops.parse_operand(s, k)  # "bullish MACD divergence", "MACD bullish divergence"
+    if line is not None and isinstance(line[1], Ind) and line[1].family != "rsi":
+        k = s.skip(line[0], vocab.DIVERGENCE_KINDS)
+    if k == i or s.low(k) not in ("divergence", "divergences"):
         return None
     end = k + 1
     if s.low(end) in ("on", "in", "with", "between", "of"):  # "... on MACD", "... on the OBV"
@@ -2109,6 +2119,9 @@ def max_units(s: Stream, i: int) -> Found:
     j = s.first(j, vocab.AT_MOST)
     if j is None:
         return None
+    times = _add_count(s, i, j)
+    if times is not None:
+        return times[0], "meta", ("max_adds", times[1])
     got = s.number(j)
     if got is None:
         return None
@@ -2126,6 +2139,20 @@ def max_units(s: Stream, i: int) -> Found:
         return None
     end = s.first(k + 1, vocab.IN_ALL) or k + 1  # "up to 4 units total"
     return end, "meta", ("max_units", int(value))
+
+
+def _add_count(s: Stream, i: int, j: int) -> tuple[int, int] | None:
+    """ "at most twice" at ``j`` (after "at most" at ``i``), said after an add action in the
+    same sentence ("add on a pullback to the 20 EMA, at most twice"): the end and the number of
+    adds. Elsewhere the count is no unit count, so it is left unread. ("up to 3 times" counts
+    units, the first entry with them: ``UNIT_NOUNS``.)"""
+    count = vocab.ADD_COUNT_WORDS.get(s.low(j))
+    if count is None:
+        return None
+    start = next((k for k in range(i - 1, -1, -1) if s.low(k) in (".", "!", "?", ";")), -1)
+    if not any(s.longest(k, vocab.ADD_VERBS) for k in range(start + 1, i)):
+        return None
+    return j + 1, count
 
 
 def scale_out_in_parts(s: Stream, i: int) -> Found:

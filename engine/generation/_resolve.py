@@ -152,6 +152,12 @@ def resolve(rules: Rules, band_family: str) -> Resolved:
     return resolved
 
 
+def _add_for_exit(owner: str, side: str) -> bool:
+    """Whether a condition of the ``owner`` rule is one an exit on ``side`` never refers back
+    to: an add rule's, from an exit."""
+    return owner == "add_on" and side in ("exit", "short_exit")
+
+
 def _runs_before_their_events(rule: Rule, problems: list[str], rejected: list[Span]) -> None:
     """ "RSI crosses above 30 after being below it for 3 days": a run said after its event is
     the bars before the event's bar (each operand lagged one bar more), its subject left out
@@ -379,6 +385,7 @@ class Resolver:
     notes: list[str] = field(default_factory=list)
     history: list[tuple[Operand, Operand | None]] = field(default_factory=list)
     kinds: list[str] = field(default_factory=list)  # the kind of each history entry
+    sides: list[str] = field(default_factory=list)  # the side of each history entry's rule
     mentioned: list[Ind] = field(default_factory=list)
     moves: list[Move] = field(default_factory=list)
     inds: list[Ind] = field(default_factory=list)
@@ -423,7 +430,7 @@ class Resolver:
                 # SMA, sell when above it" is the SMA; "sell when it's 10% above it", 1.1 x
                 d.b.times, d.b.plus = said.times, said.plus
         if d.b is None:
-            self._fill_back(d)
+            self._fill_back(d, side)
         if isinstance(d.a, Pronoun) and (d.a.which or d.a.both):
             self._relative_subject(d)
         if d.a is None and d.b == "slope":  # type: ignore[comparison-overlap]
@@ -490,6 +497,7 @@ class Resolver:
             raise Unresolved("a number cannot be the subject")
         self.history.append((d.a, d.b if d.b != "slope" else None))  # type: ignore[comparison-overlap]
         self.kinds.append(d.kind)
+        self.sides.append(side)
         if d.rel in ("above", "below", ">", ">=", "<", "<="):
             level = d.b.value if isinstance(d.b, Num) else None
             above = d.rel in ("above", ">", ">=")
@@ -599,10 +607,15 @@ class Resolver:
             return copy.deepcopy(max(named, key=lambda m: m.pos))
         raise Unresolved("nothing for 'it' to refer to")
 
-    def _fill_back(self, d: DCond) -> None:
+    def _fill_back(self, d: DCond, side: str) -> None:
         """ "short when it crosses below": the earlier condition of the same kind (a crossing
-        for a crossing, so a filter such as "RSI is below 70" is skipped), else any."""
-        entries = list(zip(self.history, self.kinds, strict=True))[::-1]
+        for a crossing, so a filter such as "RSI is below 70" is skipped), else any. An exit
+        skips the conditions of an add rule ("buy on the EMA cross, add when RSI drops below
+        40, sell when they cross back": the EMAs' cross, never the add's, which would sell at
+        every add)."""
+        said = zip(self.history, self.kinds, self.sides, strict=True)
+        entries = [(pair, kind) for pair, kind, owner in said if not _add_for_exit(owner, side)]
+        entries = entries[::-1]
         same_kind = [pair for pair, kind in entries if kind == d.kind]
         for a, b in same_kind + [pair for pair, _ in entries]:
             if b is None:
@@ -909,9 +922,11 @@ class Resolver:
             ind.output = "upper" if direction == "above" else "lower"
             name = "Bollinger" if ind.family == "bbands" else "Donchian"
             self.note(f"'the {name} band' read as the {ind.output} band (price moving {direction})")
+        if ind.family == "donchian" and ind.output == "middle":
+            ind.family, ind.output = "donchian_mid", None  # "the Donchian midline"
+            ind.params.pop("exit_period", None)
+            return
         if ind.family == "donchian":
-            if ind.output == "middle":
-                raise Unresolved("the Donchian middle line is not supported")
             ind.family = "highest" if ind.output == "upper" else "lowest"
             ind.source = "high" if ind.family == "highest" else "low"
             ind.output = None

@@ -808,7 +808,8 @@ def _meta(out: Rules, item: Item) -> None:
     if key == "max_adds":  # "at most 3 adds": the first unit and 3 added
         item.value = ("max_units", value + 1)
         out.notes.append(
-            f"at most {value} adds read as {value + 1} units in all (the first and {value} added)"
+            f"at most {value} add{'s' if value != 1 else ''} read as {value + 1} units in all "
+            f"(the first and {value} added)"
         )
         key, value = item.value
     if key == "size_units":  # "1 mini lot", "2 contracts": whole units, how they were counted

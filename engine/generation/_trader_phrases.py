@@ -128,7 +128,7 @@ def _squeeze(s: Stream, i: int) -> Found:
     Band (20, 2) (below the lower, "down"), and the squeeze is then the setup of the bar before
     (see ``_resolve.squeeze_before_breakout``)."""
     j = s.skip(i, vocab.PATTERN_LEADS)
-    end = _bands_inside(s, j)
+    end, outside = _bands_inside(s, j) or (None, False)
     named = s.longest(j, PATTERN_NAMES)
     if end is None and named is not None and named[1] == "squeeze":
         if _other_squeeze(s, j):
@@ -137,7 +137,8 @@ def _squeeze(s: Stream, i: int) -> Found:
     if end is None:
         return None
     squeeze = DCond("compare", Ind("squeeze", pos=j), ">", Num(0.0), start=i, end=end)
-    fires = s.longest(end, vocab.SQUEEZE_FIRES)
+    # "the squeeze fires"; "the Bollinger Bands move outside the Keltner channels" is the same
+    fires = (end, "outside") if outside else s.longest(end, vocab.SQUEEZE_FIRES)
     if fires is not None:  # "the squeeze fires": on at the previous bar, off on this one
         squeeze.a.lag, stop = 1, fires[0]  # type: ignore[union-attr]
         off = DCond("compare", Ind("squeeze", pos=j), "<=", Num(0.0), start=end, end=stop)
@@ -170,18 +171,36 @@ def _other_squeeze(s: Stream, j: int) -> bool:
     return s.low(j) == "squeeze" and s.low(j - 1) in vocab.OTHER_SQUEEZES
 
 
-def _bands_inside(s: Stream, j: int) -> int | None:
-    """The end of "Bollinger Bands (squeeze / are / move) inside the Keltner channels" at ``j``."""
+def _bands_inside(s: Stream, j: int) -> tuple[int, bool] | None:
+    """The end of "Bollinger Bands (squeeze / are / move) inside the Keltner channels" at ``j``,
+    and whether it was "outside" instead ("the Bollinger Bands (20, 2) move outside the Keltner
+    Channel (20, 1.5)": the squeeze's release). Settings said in brackets are read only when
+    they are the squeeze's own (20, 2 and 20, 1.5)."""
     bands = s.longest(j, vocab.KEYWORDS)
     if bands is None or bands[1][0] != "bbands":  # type: ignore[index]
         return None
-    k = s.skip(bands[0], vocab.SQUEEZE_VERBS)
-    if k == bands[0] or s.low(k) not in vocab.SQUEEZE_PREPS:
+    start = _squeeze_settings(s, bands[0], vocab.SQUEEZE_BAND_SETTINGS)
+    k = s.skip(start, vocab.SQUEEZE_VERBS)
+    outside = s.first(k, vocab.SQUEEZE_OUT_PREPS)
+    if k == start or (s.low(k) not in vocab.SQUEEZE_PREPS and outside is None):
         return None
-    channels = s.longest(s.skip(k + 1, vocab.ARTICLES), vocab.KEYWORDS)
+    channels = s.longest(s.skip(outside or k + 1, vocab.ARTICLES), vocab.KEYWORDS)
     if channels is None or channels[1][0] != "keltner":  # type: ignore[index]
         return None
-    return channels[0]
+    return _squeeze_settings(s, channels[0], vocab.SQUEEZE_CHANNEL_SETTINGS), outside is not None
+
+
+def _squeeze_settings(s: Stream, k: int, settings: tuple[float, ...]) -> int:
+    """After "(20, 2)" at ``k`` when those are ``settings``; else ``k`` (other settings are left
+    unread: the squeeze is built with its own)."""
+    if s.low(k) != "(":
+        return k
+    said: list[float] = []
+    m = k + 1
+    while (got := s.number(m)) is not None:
+        said.append(got[1])
+        m = got[0] + (s.low(got[0]) == ",")
+    return m + 1 if tuple(said) == settings and s.low(m) == ")" else k
 
 
 # -- candlestick patterns -------------------------------------------------------------------------
@@ -196,20 +215,38 @@ def _pattern(s: Stream, i: int) -> Found:
     ):
         lag = 1
         j = s.skip(j + (1 if s.low(j) == "yesterday" else 2), vocab.PATTERN_LEADS | {"was", "made"})
+    counted = _pattern_count(s, j) if lag == 0 and s.longest(j, PATTERN_NAMES) is None else None
+    j, bars, running = counted or (j, 0, False)  # "three white soldiers" is one pattern
     hit = s.longest(j, PATTERN_NAMES)
     if hit is None or (hit[1] == "squeeze" and _other_squeeze(s, j)):
         return None
     end, kind = hit
     end = s.skip(end, vocab.PATTERN_TAILS)
+    if bars:  # "two inside bars in a row", "3 consecutive dojis": the pattern on each bar
+        row = s.first(end, vocab.IN_A_ROW)
+        if row is None and not running:
+            return None  # "two inside bars": when, unsaid
+        end = row or end
     at_open = lag == 1 and _bought_at_the_open_before(s, i)
     ind = Ind(str(kind), pos=j, lag=0 if at_open else lag)
-    cond = DCond("compare", ind, ">", Num(0.0), start=i, end=end)
+    cond = DCond("compare", ind, ">", Num(0.0), n=bars, start=i, end=end)
     if at_open:  # "enter at market open when the previous day was an inside day"
         cond.notes.append(
             f"'{s.span_text(i, end)}' with a buy at the open: the pattern on the signal bar, the "
             "day before the open the trade is bought at"
         )
     return end, "cond", cond
+
+
+def _pattern_count(s: Stream, j: int) -> tuple[int, int, bool] | None:
+    """ "two (consecutive) ..." before a pattern's name: (where the name starts, the bars, and
+    whether "consecutive" was said)."""
+    got = s.number(j)
+    if got is None or got[1] != int(got[1]) or not 2 <= got[1] <= 10:
+        return None
+    k, bars = got[0], int(got[1])
+    running = s.low(k) in vocab.IN_SUCCESSION
+    return k + running, bars, running
 
 
 def _bought_at_the_open_before(s: Stream, i: int) -> bool:
@@ -295,7 +332,7 @@ def _pattern_extreme(s: Stream, i: int) -> Found:
         return None
     got = _new_extreme(s, s.skip(i + 1, vocab.ARTICLES | vocab.NEW_WORDS))
     if got is None:
-        return None
+        return _pattern_at_a_band(s, i, pattern)
     end, period, high, notes = got
     kind, field, op = ("highest", "high", ">") if high else ("lowest", "low", "<")
     lag = int(pattern in vocab.INSIDE_PATTERNS)
@@ -308,6 +345,26 @@ def _pattern_extreme(s: Stream, i: int) -> Found:
     )
     low = Price(field, lag=lag)
     return end, "cond", DCond("compare", low, op, level, notes=notes, start=i, end=end)
+
+
+def _pattern_at_a_band(s: Stream, i: int, pattern: str) -> Found:
+    """ "(an engulfing candle) at the lower band": the pattern's bar reaching that edge, its low
+    at or below a lower edge (its high at or above an upper one), as "at a 20-day low" reads;
+    a pattern whose later bar lies inside the first has the first bar's extremes."""
+    got = ops.parse_operand(s, s.skip(i + 1, vocab.ARTICLES))
+    if got is None or not isinstance(got[1], Ind) or got[1].output not in ("upper", "lower"):
+        return None
+    end, band = got
+    upper = band.output == "upper"
+    field, op = ("high", ">=") if upper else ("low", "<=")
+    lag = int(pattern in vocab.INSIDE_PATTERNS)
+    band.lag = lag
+    note = (
+        f"'{s.span_text(i, end)}' read as the pattern bar's {field} at or "
+        f"{'above' if upper else 'below'} the {band.output} band"
+    )
+    bar = Price(field, lag=lag)
+    return end, "cond", DCond("compare", bar, op, band, notes=[note], start=i, end=end)
 
 
 def _new_extreme(s: Stream, j: int) -> tuple[int, float, bool, list[str]] | None:

@@ -296,6 +296,76 @@ OVERNIGHT_PROBLEM = (
     "fill times in one backtest, which is not built: say 'buy at the close, sell at the next "
     "close' or 'buy at the open, sell at the close'."
 )
+#: Volume said against its average with no number: above it, or above twice it for a spike
+#: ("high volume", "a volume spike", "vol surges"); the number is said in the phrase's note
+VOLUME_AVERAGE_PHRASES = {
+    **dict.fromkeys(
+        _phrases(
+            "volume is high | volume is strong | volume is heavy | high volume | heavy volume | "
+            "above average volume | above - average volume | strong volume | big volume | "
+            "large volume | rising volume | increased volume | higher than average volume"
+        ),
+        1.0,
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "volume spike | spike in volume | volume surge | surge in volume | volume spikes | "
+            "volume surges | volume jumps | volume explodes | vol spike | vol spikes | "
+            "vol surge | vol surges | spike in vol | surge in vol"
+        ),
+        2.0,
+    ),
+}
+#: A spike said as a verb, which may name the line it spikes past ("volume spikes above twice
+#: its 50-day average")
+VOLUME_MOVE_VERBS = frozenset(_phrases("spikes | surges | jumps | explodes"))
+#: Concepts read off a chart, not rules on bars: reported by name with the closest phrasing
+#: Botlab reads (never read as something else)
+CHART_PATTERN_PROBLEM = (
+    "Chart patterns drawn across several swings (head and shoulders, double tops and bottoms, "
+    "triangles, flags, cup and handle) are not read: Botlab reads bar patterns ('a hammer', 'a "
+    "bullish engulfing bar', 'an inside bar') and breaks of the last bars' range ('short when "
+    "the close breaks below the 20-day low')."
+)
+ELLIOTT_WAVE_PROBLEM = (
+    "Elliott wave counts are not read (which wave a market is in is a judgment on the chart, "
+    "not a rule on bars): say the move as a rule, for example 'buy when the close breaks above "
+    "the 20-day high' or 'buy when price bounces off the 200-day SMA'."
+)
+SUPPORT_RESISTANCE_PROBLEM = (
+    "Support and resistance zones drawn on the chart are not read: say the level as a line of "
+    "the bars, for example 'buy at the 20-day low, sell at the 20-day high' or 'buy when price "
+    "bounces off the 200-day SMA'."
+)
+#: After support or resistance, the words that name its level ("resistance at the 20-day
+#: high", "support of the 50 SMA"): the writer's own line, read by the phrase that names it
+LEVEL_NAMED_AFTER = frozenset(_phrases("at | of | on | near | around | from | = | : | is | ("))
+_CHART_READINGS = {
+    **dict.fromkeys(
+        _phrases(
+            "head and shoulders | head & shoulders | head - and - shoulders | inverse head and "
+            "shoulders | inverted head and shoulders | reverse head and shoulders | double top | "
+            "double bottom | triple top | triple bottom | cup and handle | cup - and - handle | "
+            "ascending triangle | descending triangle | symmetrical triangle | bull flag | "
+            "bear flag | rising wedge | falling wedge"
+        ),
+        CHART_PATTERN_PROBLEM,
+    ),
+    **dict.fromkeys(
+        _phrases("elliott wave | elliot wave | elliott waves | elliot waves | elliott"),
+        ELLIOTT_WAVE_PROBLEM,
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "support | resistance | support zone | support zones | resistance zone | "
+            "resistance zones | support level | support levels | resistance level | "
+            "resistance levels | support and resistance | support / resistance | "
+            "support and resistance zones | support / resistance zones | s / r | s / r zones | "
+            "supply zone | demand zone | supply zones | demand zones"
+        ),
+        SUPPORT_RESISTANCE_PROBLEM,
+    ),
+}
 _BREAKEVEN_WORDS = ("break even", "breakeven", "break - even", "b / e", "entry price", "entry")
 _BREAKEVEN_LEADS = (
     "move the stop to | move stop to | move my stop to | move your stop to | move the stop loss "
@@ -360,10 +430,11 @@ UNBUILT = {
         ),
         OVERNIGHT_PROBLEM,
     ),
+    **_CHART_READINGS,
 }
 #: Before a trailing line an exit is said on ("exit with a chandelier stop", "sell on the
 #: chandelier exit"), and the lines read so
-EXIT_LINE_LEADS = frozenset({"on", "with", "using", "via", "at"})
+EXIT_LINE_LEADS = frozenset({"on", "with", "using", "via", "at", "use"})
 #: A target said with the line it is ("target the 20-day average", "profit target is the middle
 #: band", "price target: VWAP"): the close reaching that line
 TARGET_LEADS = frozenset(
@@ -2560,14 +2631,18 @@ KEYWORDS: dict[str, tuple[str, str | None]] = {
         ["slow stochastic", "slow stochastics", "slow %k", "slow stochastic %k"],
         ("slowstoch", "k"),
     ),
-    **dict.fromkeys(["volume", "volumes", "trading volume", "daily volume"], ("volume", None)),
+    # "vol" in shorthand ("vol > 2x its 20-day average"); volatility is said in full, or as
+    # "vol (ATR)" (``VOLATILITY_WORDS``)
+    **dict.fromkeys(
+        ["volume", "volumes", "trading volume", "daily volume", "vol"], ("volume", None)
+    ),
     **dict.fromkeys(
         _phrases(
             "average volume | avg volume | average daily volume | volume average | "
             "volume moving average | volume ma | volume sma | average trading volume | "
             "mean volume | volume's average | volume's moving average | normal volume | "
             "usual volume | typical volume | regular volume | its normal volume | "
-            "its usual volume"
+            "its usual volume | avg vol | average vol | vol average | vol ma | vol sma"
         ),
         ("volavg", None),
     ),
@@ -3254,9 +3329,14 @@ SQUEEZE_VERBS = frozenset(
     {"squeeze", "squeezes", "squeezed", "squeezing", "are", "is", "go", "goes", "move", "moves"}
     | {"contract", "contracts", "tighten", "tightens", "narrow", "narrows", "sit", "sits"}
     | {"stay", "stays", "fall", "falls", "get", "gets", "fully", "completely", "back", "have"}
-    | {"has", "moved", "gone", "come"}
+    | {"has", "moved", "gone", "come", "expand", "expands", "break", "breaks"}
 )
 SQUEEZE_PREPS = frozenset({"inside", "within", "into", "in"})
+#: The bands leaving the channels ("move outside the Keltner channels"): the squeeze released
+SQUEEZE_OUT_PREPS = tuple(_phrases("outside of | outside | out of"))
+#: The squeeze's own settings, said after the bands and the channels (John Carter's)
+SQUEEZE_BAND_SETTINGS = (20.0, 2.0)
+SQUEEZE_CHANNEL_SETTINGS = (20.0, 1.5)
 #: A move to the Ichimoku cloud: into it, or to its near edge ("falls to the cloud": its top)
 CLOUD_REACH_PREPS = SQUEEZE_PREPS | frozenset(_phrases("to | toward | towards"))
 #: Before "squeeze" when it is not the Bollinger/Keltner one ("a short squeeze")
@@ -3605,6 +3685,9 @@ TRANCHES_UNBUILT = (
     "Entering in parts ('buy in three tranches') is not built: say when each part is bought, for "
     "example 'buy a third when RSI < 30, add a unit when RSI < 20, at most 3 units'."
 )
+#: How many times a unit is added, after "at most" on an add rule ("add on a pullback, at most
+#: twice": 2 adds, 3 units in all)
+ADD_COUNT_WORDS = {"once": 1, "twice": 2, "thrice": 3}
 #: Units counted as those added to the first ("at most 3 adds": 4 units in all)
 ADDED_UNIT_NOUNS = frozenset(_phrases("adds | additions | add-ons"))
 #: Before a unit noun, the units counted are the ones added ("up to two more units").
