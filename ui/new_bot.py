@@ -166,8 +166,10 @@ def _description_changed() -> None:
     what the user set by hand stays (``run_settings.apply_description``)."""
     errors = st.session_state.get(f"{P}_errors") or {}
     errors.pop("description", None)
-    try:
-        spec = understand(st.session_state.get(f"{P}_description") or "").spec
+    description = st.session_state.get(f"{P}_description") or ""
+    try:  # an oversized text is refused with a message, never read (reading it takes seconds)
+        oversized = len(description.strip()) > MAX_DESCRIPTION_CHARS
+        spec = None if oversized else understand(description).spec
     except Exception:
         spec = None
     said = described_settings(spec)

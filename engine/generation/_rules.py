@@ -244,20 +244,26 @@ _LONG_ENTRIES = dict.fromkeys(("buy", "enter"), "buy")
 def _framings_filter_their_rule(rules: list[Rule], framing: list[Rule]) -> list[Rule]:
     """ "I buy dips in uptrends. Buy when RSI(2) < 5": an entry said in a sentence with no
     "when/if" of its own, before a "when" rule of the same action in a later sentence, frames
-    that rule: its conditions filter it (ANDed), never a second entry ORed with it."""
-    out = list(rules)
+    that rule: its conditions filter it (ANDed), never a second entry ORed with it. Rules are
+    told apart by identity: comparing them field by field made a long text's reading cubic."""
+    framed = {id(rule) for rule in framing}
+    filtering: set[int] = set()
     for rule in framing:
-        later = [
-            r
-            for r in out
-            if _LONG_ENTRIES.get(r.action, r.action) == _LONG_ENTRIES.get(rule.action, rule.action)
-            and r.start > rule.start
-            and r not in framing
-        ]
-        if rule.action in ENTRY_ACTIONS and rule.parts and later:
-            later[0].parts[:0] = [("and", cond) for _, cond in rule.parts]
-            out.remove(rule)
-    return out
+        action = _LONG_ENTRIES.get(rule.action, rule.action)
+        later = next(
+            (
+                r
+                for r in rules
+                if id(r) not in framed
+                and r.start > rule.start
+                and _LONG_ENTRIES.get(r.action, r.action) == action
+            ),
+            None,
+        )
+        if rule.action in ENTRY_ACTIONS and rule.parts and later is not None:
+            later.parts[:0] = [("and", cond) for _, cond in rule.parts]
+            filtering.add(id(rule))
+    return [rule for rule in rules if id(rule) not in filtering]
 
 
 def _rules_of_late_conditions(rules: list[Rule], conds: list[tuple[str, DCond]]) -> list[Rule]:
