@@ -4458,6 +4458,17 @@ IN_PROFIT_WORDS = frozenset(
         "gains | up | that | this | thereafter | r | 1r | 2r | 3r"
     )
 )
+#: Before a trailing stop, words that start it after what was said before it ("move the stop to
+#: breakeven at +1R, then trail 2 ATR"): "then" only after a break-even move (in "stop 5%, then
+#: trail 8%" both stops follow the trade from its entry); the others always.
+TRAIL_THEN_LEADS = frozenset(_phrases("then | and then"))
+TRAIL_AFTERWARDS_LEADS = frozenset(
+    _phrases("after that | and after that | thereafter | afterwards | after which | from there")
+)
+#: Between "then" and its trailing stop ("then I'd trail 2 ATR"); a gain said before one
+#: ("once up 5% trail by 2%") is at most this many words.
+TRAIL_LEAD_FILLERS = frozenset(_phrases(", | i | we | i'd | we'd | just | start to | start"))
+TRAIL_GAIN_WORDS_AT_MOST = 8
 TRAILING_LATER_PROBLEM = (
     "A trailing stop that starts only later ('{said}') is not built: a trailing stop follows "
     "the trade from its entry. Say 'a 5% trailing stop' (from the entry), or move the stop "

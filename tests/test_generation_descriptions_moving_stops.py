@@ -1,0 +1,116 @@
+"""The offline compiler on stops that move after the entry (issue 10).
+
+* A trailing stop that starts only after a break-even move or a gain ("move the stop to
+  breakeven at +1R, then trail 2 ATR", "after that trail 3%", "once up 5% trail by 2%"): a
+  trailing stop is built from the entry, where it would stop trades out sooner than the writer
+  means, so the lead and the trailing stop's words are reported, saying so; the rest is read.
+  "stop 5%, then trail 8%" (no break-even move before the "then") is two stops from the entry,
+  read as said, and so is a trailing stop said beside a break-even move.
+
+Rows use the table and checks of ``tests/test_generation_descriptions_rules.py``: every accepted
+row is compiled and backtested on bundled data.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .test_generation_descriptions_rules import case, check_reading
+
+#: Trailing stops that start after a break-even move or a gain: reported, never built from
+#: the entry.
+TRAILS_STARTED_LATER = [
+    case(
+        "buy SPY when RSI(14) crosses above 30, stop 2%, move the stop to breakeven at +1R, "
+        "then trail 2 ATR",
+        entry="rsi_14 x> 30",
+        symbol="SPY",
+        stop_loss_pct=2.0,
+        breakeven_pct=2.0,
+        atr_trailing=False,
+        not_understood=["then trail 2 ATR"],
+    ),
+    case(
+        "buy MSFT when MACD crosses above signal, stop 4%, move stop to breakeven after a 3% "
+        "gain and then trail it 5%",
+        entry="macd_12_26_9.macd x> macd_12_26_9.signal",
+        symbol="MSFT",
+        stop_loss_pct=4.0,
+        breakeven_pct=3.0,
+        trailing_stop_pct=None,
+        not_understood=["and then trail it 5%"],
+    ),
+    case(
+        "short TSLA when close crosses below the 20 EMA, stop 3%, move the stop to breakeven "
+        "after a 2% gain, then trail 1.5 ATR",
+        short_entry="close x< ema_20",
+        direction="short",
+        symbol="TSLA",
+        stop_loss_pct=3.0,
+        breakeven_pct=2.0,
+        atr_trailing=False,
+        not_understood=["then trail 1.5 ATR"],
+    ),
+    case(
+        "buy QQQ when the 10 EMA crosses above the 30 EMA, stop 3%, after that trail 3%",
+        entry="ema_10 x> ema_30",
+        symbol="QQQ",
+        stop_loss_pct=3.0,
+        trailing_stop_pct=None,
+        not_understood=["after that trail 3%"],
+    ),
+    case(
+        "buy NVDA when RSI(2) < 10, stop 4%, once up 5% trail by 2%",
+        entry="rsi_2 < 10",
+        symbol="NVDA",
+        stop_loss_pct=4.0,
+        trailing_stop_pct=None,
+        not_understood=["once up 5% trail by 2%"],
+    ),
+    case(
+        "buy IWM when close > 20 SMA, stop 5%, after a 10% gain, trail 3%",
+        entry="close > sma_20",
+        symbol="IWM",
+        stop_loss_pct=5.0,
+        trailing_stop_pct=None,
+        not_understood=["after a 10% gain, trail 3%"],
+    ),
+]
+
+#: Trailing stops from the entry, said next to another stop: read as said.
+TRAILS_FROM_THE_ENTRY = [
+    case(
+        "buy SPY when close crosses above 50 SMA, stop 5%, then trail 8%",
+        entry="close x> sma_50",
+        symbol="SPY",
+        stop_loss_pct=5.0,
+        trailing_stop_pct=8.0,
+    ),
+    case(
+        "buy SPY when close crosses above 50 SMA, stop 5% then trail 8%",
+        entry="close x> sma_50",
+        symbol="SPY",
+        stop_loss_pct=5.0,
+        trailing_stop_pct=8.0,
+    ),
+    case(
+        "buy AAPL when RSI(14) < 30, 3% trailing stop, move stop to breakeven after a 2% gain",
+        entry="rsi_14 < 30",
+        symbol="AAPL",
+        trailing_stop_pct=3.0,
+        breakeven_pct=2.0,
+    ),
+    case(
+        "buy SPY when price is up 5% in a day, trail 3%",
+        entry="roc_1 >= 5",
+        symbol="SPY",
+        trailing_stop_pct=3.0,
+    ),
+]
+
+CASES = TRAILS_STARTED_LATER + TRAILS_FROM_THE_ENTRY
+
+
+@pytest.mark.parametrize(("text", "expect"), CASES)
+def test_moving_stop_is_read_compiled_and_run(text, expect):
+    check_reading(text, expect)
