@@ -6,6 +6,11 @@
   means, so the lead and the trailing stop's words are reported, saying so; the rest is read.
   "stop 5%, then trail 8%" (no break-even move before the "then") is two stops from the entry,
   read as said, and so is a trailing stop said beside a break-even move.
+* A stop at a recent high or low ("stop at the 10-day high" on a short, "stop under the lowest
+  low of the last 5 days", "stop below the swing low"): a trader's stop sits where that line
+  was at the entry, and Botlab builds no such stop, so the words are reported, never read as a
+  close through the line as it keeps moving. An exit rule through the moving line ("sell when
+  close < 20-day low", the Turtle exit "stop out below the 10 day low") is read as said.
 
 Rows use the table and checks of ``tests/test_generation_descriptions_rules.py``: every accepted
 row is compiled and backtested on bundled data.
@@ -108,7 +113,67 @@ TRAILS_FROM_THE_ENTRY = [
     ),
 ]
 
-CASES = TRAILS_STARTED_LATER + TRAILS_FROM_THE_ENTRY
+#: A stop at a recent high or low sits where that line was at the entry: no such stop is built,
+#: so it is reported, never read as a close through the line as it moves; an exit rule through
+#: the moving line is read as said.
+STOPS_AT_A_RECENT_EXTREME = [
+    case(
+        "short QQQ when close crosses below the 20 day SMA, stop at the 10-day high",
+        short_entry="close x< sma_20",
+        short_exit="close x> sma_20",
+        direction="short",
+        symbol="QQQ",
+        not_understood=["stop at the 10-day high"],
+    ),
+    case(
+        "buy SPY when close crosses above 50 SMA, stop at the 20-day low",
+        entry="close x> sma_50",
+        exit="close x< sma_50",
+        symbol="SPY",
+        not_understood=["stop at the 20-day low"],
+    ),
+    case(
+        "buy AAPL when RSI(2) < 10, stop under the lowest low of the last 5 days",
+        entry="rsi_2 < 10",
+        exit="rsi_2 > 90",
+        symbol="AAPL",
+        not_understood=["stop under the lowest low of the last 5 days"],
+    ),
+    case(
+        "buy MSFT when close crosses above the 20 EMA, stop below the swing low",
+        entry="close x> ema_20",
+        exit="close x< ema_20",
+        symbol="MSFT",
+        not_understood=["stop below the swing low"],
+    ),
+    case(
+        "short TSLA when RSI(14) > 70, stop loss above the highest high of the past 15 bars",
+        short_entry="rsi_14 > 70",
+        short_exit="rsi_14 < 30",
+        direction="short",
+        symbol="TSLA",
+        not_understood=["stop loss above the highest high of the past 15 bars"],
+    ),
+    case(
+        "buy SPY when close crosses above 50 SMA, sell when close < 20-day low",
+        entry="close x> sma_50",
+        exit="close < lowest_20",
+        symbol="SPY",
+    ),
+    case(
+        "buy a 20 day breakout, stop out below the 10 day low",
+        entry="close > highest_20",
+        exit="close < lowest_10",
+    ),
+    case(
+        "buy SPY when close crosses above 50 SMA, stop at the low of the signal bar",
+        entry="close x> sma_50",
+        symbol="SPY",
+        bar_stop=True,
+    ),
+]
+
+CASES = TRAILS_STARTED_LATER + TRAILS_FROM_THE_ENTRY + STOPS_AT_A_RECENT_EXTREME
 
 
 @pytest.mark.parametrize(("text", "expect"), CASES)

@@ -4524,6 +4524,9 @@ def _stop_at_line(s: Stream, i: int) -> Found:
         off = _stop_off_a_line(s, i, s.skip(lead[0], vocab.STOP_LINE_LINKS | {"placed", "set"}))
         if off is not None:
             return off
+        recent = _stop_at_a_recent_extreme(s, i, lead[0])
+        if recent is not None and s.longest(s.skip(i), vocab.STOP_OUT_VERBS) is None:
+            return recent
         link = s.longest(lead[0], vocab.STOP_LINE_LINKS)
     if link is None:
         return None
@@ -4538,6 +4541,24 @@ def _stop_at_line(s: Stream, i: int) -> Found:
         return None  # "stop at the 20 EMA minus 1 ATR": a distance from the line, read elsewhere
     crossed = DCond("touch", Price("close"), None, line, stop=True, start=link[0], end=end)
     return end, "rules", [Item("action", "exit", i, lead[0]), Item("cond", crossed, link[0], end)]
+
+
+def _stop_at_a_recent_extreme(s: Stream, i: int, k: int) -> Found:
+    """ "stop at the 10-day high" (a short), "stop under the lowest low of the last 5 days",
+    "stop below the swing low": a stop at the level that high or low had when the trade was
+    entered. Read as a close through the line, which keeps moving, it would trade another stop;
+    no stop at such a level is built, so the words are reported (an exit rule through the line,
+    "sell when the close drops below the 20-day low", is read elsewhere)."""
+    link = s.longest(k, vocab.STOP_LINE_LINKS) or s.longest(k, vocab.STOP_BEYOND_LINKS)
+    if link is None:
+        return None
+    got = ops.parse_operand(s, link[0])
+    if got is None or not isinstance(got[1], Ind):
+        return None
+    if got[1].family not in vocab.UPPER_LINES | vocab.LOWER_LINES:
+        return None
+    said = s.span_text(i, got[0])
+    return got[0], "unparsed", vocab.STOP_AT_A_RECENT_EXTREME.format(said=said)
 
 
 def _stop_off_a_line(s: Stream, i: int, k: int) -> Found:

@@ -459,6 +459,20 @@ TRAIL_LINE_LEADS = frozenset(
 #: Between a stop (``STOP_WORDS``) and the line it is put at ("stop at the 20 EMA", "stop loss
 #: at the Supertrend line"): "at" is said ("stop is at the Kijun", "stop placed at ...")
 STOP_LINE_LINKS = frozenset(_phrases("at | is at | placed at | goes at | set at | sits at"))
+#: Between a stop and a recent high or low it sits beyond ("stop under the 10-day low")
+STOP_BEYOND_LINKS = frozenset(
+    _phrases("below | under | above | beneath | over | just below | just under | just above")
+)
+#: A stop said as a verb: "stop out below the 10-day low" is the exit through the moving line
+#: (the Turtle system's exit), never a level taken at the entry
+STOP_OUT_VERBS = frozenset(_phrases("stop out | stopped out"))
+STOP_AT_A_RECENT_EXTREME = (
+    "A stop at a recent high or low ('{said}') is not built: a trader's stop there stays at the "
+    "level it had on the day of the entry, and Botlab's stops are a distance from the entry "
+    "('a 2 ATR stop') or the signal bar's own low or high ('stop at the low of the signal "
+    "bar'). To exit when the close goes through the moving line, say so ('sell when the close "
+    "drops below the 20-day low')."
+)
 #: Trading sayings, not rules ("buy low sell high lol but like when it's below ..."): set aside
 #: and echoed; one that opens with an action keeps it for the condition said after it
 SLOGANS = dict.fromkeys(
