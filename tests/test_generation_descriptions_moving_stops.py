@@ -11,6 +11,8 @@
   was at the entry, and Botlab builds no such stop, so the words are reported, never read as a
   close through the line as it keeps moving. An exit rule through the moving line ("sell when
   close < 20-day low", the Turtle exit "stop out below the 10 day low") is read as said.
+* Rules read one by one that no single bot can hold are refused in plain words: the spec
+  check's field names (``exit_same_bar``, ``risk_pct``) are never quoted to the writer.
 
 Rows use the table and checks of ``tests/test_generation_descriptions_rules.py``: every accepted
 row is compiled and backtested on bundled data.
@@ -18,9 +20,19 @@ row is compiled and backtested on bundled data.
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from pydantic import ValidationError
+
+from engine.generation import understand
+from engine.generation._assemble import _cannot_combine
+from engine.generation.spec import StrategySpec
 
 from .test_generation_descriptions_rules import case, check_reading
+
+#: A word a programmer names a field with ("exit_same_bar", "risk_pct"): never shown to a writer.
+SNAKE_CASE = re.compile(r"\b[a-z]+_[a-z_]+\b")
 
 #: Trailing stops that start after a break-even move or a gain: reported, never built from
 #: the entry.
@@ -179,3 +191,45 @@ CASES = TRAILS_STARTED_LATER + TRAILS_FROM_THE_ENTRY + STOPS_AT_A_RECENT_EXTREME
 @pytest.mark.parametrize(("text", "expect"), CASES)
 def test_moving_stop_is_read_compiled_and_run(text, expect):
     check_reading(text, expect)
+
+
+def test_rules_that_cannot_share_a_bot_are_refused_in_plain_words():
+    u = understand(
+        "Long JPM on a gap up of more than 2%. Stop at the open minus $1. Exit at the close."
+    )
+
+    assert u.spec is None
+    assert "a sale at the same bar's close is built only for a trade bought at" in u.refusal
+    assert not SNAKE_CASE.search(u.refusal), u.refusal
+
+
+#: Specs each spec check refuses, as parts read one by one could make them.
+CONTRADICTIONS = [
+    {"exit_same_bar": True},
+    {"risk_pct": 1.0},
+    {"size_cash": 5000.0, "size_shares": 10},
+    {"max_units": 3},
+    {"add_drops_pct": [8.0, 4.0], "max_units": 3},
+    {
+        "scale_out_pct": 5.0,
+        "scale_out_fraction": 0.6,
+        "more_scale_outs": [{"gain_pct": 10.0, "fraction": 0.5}],
+    },
+    {"exit_fill": "open"},
+    {"atr_trailing": True},
+]
+
+
+@pytest.mark.parametrize("fields", CONTRADICTIONS, ids=lambda f: ",".join(f))
+def test_a_spec_check_is_told_to_the_writer_without_field_names(fields: dict):
+    base = {
+        "name": "Bot",
+        "entry": {"type": "calendar", "unit": "weekday", "values": [0]},
+        "exit": {"type": "calendar", "unit": "weekday", "values": [4]},
+    }
+    with pytest.raises(ValidationError) as caught:
+        StrategySpec.model_validate({**base, **fields})
+
+    refusal = _cannot_combine(caught.value)
+    assert refusal.startswith("Botlab read these rules but cannot build them into one bot: ")
+    assert not SNAKE_CASE.search(refusal), refusal
