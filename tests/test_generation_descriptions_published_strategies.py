@@ -42,11 +42,13 @@ FIELDS = (
 
 
 CASES = [
-    # a target or stop at a swing high or low: the close reaching it from the side it lies on
+    # a target at a swing high: the close reaching it from the side it lies on; a stop at a
+    # swing low is the level it had at the entry (no such stop is built): reported
     case(
         "Buy when RSI(2) is below 10; stop at the recent swing low.",
         entry="rsi_2 < 10",
-        exit="close <= swing_low_5",
+        exit="rsi_2 > 90",
+        not_understood=["stop at the recent swing low"],
     ),
     case(
         "When ADX(14) is above 30 and rising, buy a pullback to the 20-period EMA. Exit at the "
@@ -58,7 +60,8 @@ CASES = [
         "Long when the stochastic %K(7) turns up while %D(10) is still rising; stop at the recent "
         "swing low.",
         entry="stoch_7_10.k > stoch_7_10.k[-1] & stoch_7_10.d > stoch_7_10.d[-1]",
-        exit="close <= swing_low_5",
+        exit="stoch_7_10.k < stoch_7_10.k[-1]",
+        not_understood=["stop at the recent swing low"],
     ),
     case(
         "Buy on a close above the 50 EMA, sell when price breaks the last swing low.",

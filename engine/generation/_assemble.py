@@ -93,11 +93,17 @@ def assemble(text: str, rules: Rules, resolved: Resolved) -> Assembled:
     return Assembled(spec, rejected, problems=rules.problems, defaulted=rules.defaulted)
 
 
+#: A spec check's detail for programmers and models, in brackets after its plain words
+#: ("... (exit_same_bar needs entry_fill 'open' ...)"): never shown to the writer
+_FIELD_DETAIL = re.compile(r" \([^()]*_[^()]*\)")
+
+
 def _cannot_combine(error: ValidationError) -> str:
     """The refusal for rules each read on its own that contradict one another in one bot
     ("stop at the open ... exit at the close" after a gap bought at the open: two exit
-    fills), naming the first contradiction."""
+    fills), naming the first contradiction in plain words (its field names left out)."""
     reason = str(error.errors()[0]["msg"]).removeprefix("Value error, ")
+    reason = _FIELD_DETAIL.sub("", reason)
     return (
         f"Botlab read these rules but cannot build them into one bot: {reason}. Say each exit "
         "once, with one fill ('sell at the close', 'stop 2% below entry')."

@@ -2111,6 +2111,70 @@ def _risk(s: Stream, i: int) -> Found:
     return _measured_from_a_line(s, i, found) or _trailing_later(s, i, found) or found
 
 
+def _trail_after_a_move(s: Stream, i: int) -> Found:
+    """ "move the stop to breakeven at +1R, then trail 2 ATR", "after that trail 3%", "once up 5%
+    trail by 2%": a trailing stop said after the move that starts it. A trailing stop is built
+    from the entry (it would stop trades out sooner), so the lead and the trailing stop's clause
+    are reported. "stop 5%, then trail 8%" is two stops from the entry: "then" starts a trailing
+    stop later only after a break-even move in the same sentence."""
+    then = s.longest(i, vocab.TRAIL_THEN_LEADS)
+    afterwards = s.longest(i, vocab.TRAIL_AFTERWARDS_LEADS)
+    if afterwards is not None or (then is not None and _after_a_breakeven_move(s, i)):
+        lead_end = (afterwards or then)[0]  # type: ignore[index]
+        trail = _trail_at(s, s.skip(lead_end, vocab.TRAIL_LEAD_FILLERS))
+    elif s.low(i) in vocab.LATER_LEADS and _opens_a_clause(s, i):
+        trail = _trail_after_a_gain(s, i + 1)
+    else:
+        return None
+    if trail is None:
+        return None
+    clause = ops.clause_end(s, trail)
+    return clause, "unparsed", vocab.TRAILING_LATER_PROBLEM.format(said=s.span_text(i, clause))
+
+
+def _trail_at(s: Stream, k: int) -> int | None:
+    """Where the trailing stop said at ``k`` ends, if one is."""
+    found = _risk(s, k)
+    if found is None:
+        return None
+    reported_later = found[1] == "unparsed" and found[2] == vocab.TRAILING_LATER_PROBLEM
+    trails = found[1] == "risk" and found[2][0] in ("trail", "atr_trail")
+    return found[0] if reported_later or trails else None
+
+
+def _trail_after_a_gain(s: Stream, j: int) -> int | None:
+    """ "[once] up 5% trail by 2%", "[after] a 10% gain, trail 3%": where the trailing stop said
+    within a few words of a gain ends, if one is."""
+    for k in range(j, min(s.n, j + vocab.TRAIL_GAIN_WORDS_AT_MOST)):
+        if s.kind(k) == "nl" or s.low(k) in vocab.STRONG_SEPARATORS:
+            return None
+        end = _trail_at(s, k)
+        if end is not None:
+            gained = any(
+                s.low(g) in vocab.IN_PROFIT_WORDS or any(s.phrase(g, v) for v in vocab.GAIN_VERBS)
+                for g in range(j, k + 1)
+            )
+            return end if gained else None
+    return None
+
+
+def _after_a_breakeven_move(s: Stream, i: int) -> bool:
+    """Whether the sentence before ``i`` moves the stop to break-even."""
+    k = i - 1
+    while k >= 0 and s.kind(k) != "nl" and s.low(k) not in vocab.STRONG_SEPARATORS:
+        hit = s.longest(k, vocab.UNBUILT)
+        if hit is not None and hit[1] == vocab.BREAKEVEN_PROBLEM:
+            return True
+        k -= 1
+    return False
+
+
+def _opens_a_clause(s: Stream, i: int) -> bool:
+    """Whether ``i`` starts the text or follows punctuation ("..., once up 5% trail 2%"); in
+    "buy when it's up 5%, trail 3%" the "when" is the buy's condition."""
+    return i == 0 or s.kind(i - 1) in ("punct", "nl") or s.low(i - 1) == "and"
+
+
 def _trailing_later(s: Stream, i: int, found: Found) -> Found:
     """ "trailing stop 15% once in profit", "trail 1.5% after that" (after a break-even move):
     a trailing stop that starts only later. A trailing stop is built from the entry, so the
@@ -4460,6 +4524,9 @@ def _stop_at_line(s: Stream, i: int) -> Found:
         off = _stop_off_a_line(s, i, s.skip(lead[0], vocab.STOP_LINE_LINKS | {"placed", "set"}))
         if off is not None:
             return off
+        recent = _stop_at_a_recent_extreme(s, i, lead[0])
+        if recent is not None and s.longest(s.skip(i), vocab.STOP_OUT_VERBS) is None:
+            return recent
         link = s.longest(lead[0], vocab.STOP_LINE_LINKS)
     if link is None:
         return None
@@ -4474,6 +4541,24 @@ def _stop_at_line(s: Stream, i: int) -> Found:
         return None  # "stop at the 20 EMA minus 1 ATR": a distance from the line, read elsewhere
     crossed = DCond("touch", Price("close"), None, line, stop=True, start=link[0], end=end)
     return end, "rules", [Item("action", "exit", i, lead[0]), Item("cond", crossed, link[0], end)]
+
+
+def _stop_at_a_recent_extreme(s: Stream, i: int, k: int) -> Found:
+    """ "stop at the 10-day high" (a short), "stop under the lowest low of the last 5 days",
+    "stop below the swing low": a stop at the level that high or low had when the trade was
+    entered. Read as a close through the line, which keeps moving, it would trade another stop;
+    no stop at such a level is built, so the words are reported (an exit rule through the line,
+    "sell when the close drops below the 20-day low", is read elsewhere)."""
+    link = s.longest(k, vocab.STOP_LINE_LINKS) or s.longest(k, vocab.STOP_BEYOND_LINKS)
+    if link is None:
+        return None
+    got = ops.parse_operand(s, link[0])
+    if got is None or not isinstance(got[1], Ind):
+        return None
+    if got[1].family not in vocab.UPPER_LINES | vocab.LOWER_LINES:
+        return None
+    said = s.span_text(i, got[0])
+    return got[0], "unparsed", vocab.STOP_AT_A_RECENT_EXTREME.format(said=said)
 
 
 def _stop_off_a_line(s: Stream, i: int, k: int) -> Found:
@@ -5113,6 +5198,7 @@ _RECOGNISERS = (
     _chart_role,  # before the bars: "the 15m chart for entries" is the bars tested, said so
     _interval,
     _direction,
+    _trail_after_a_move,
     _risk,
     _awaited,
     _golden_cross,

@@ -1101,10 +1101,13 @@ def _stop_off_the_entry(matched: Matched) -> bool:
     """A stop was said at a line or a recent low ("stop at the 20-day low", "stop below the
     lowest low of the last 5 days", "stop 1 ATR below the 20-day SMA"): a stop, but not a
     distance from the entry to measure R by."""
-    line_stop = vocab.STOP_FROM_A_LINE.split("{")[0]
+    line_stops = tuple(
+        problem.split("{")[0]
+        for problem in (vocab.STOP_FROM_A_LINE, vocab.STOP_AT_A_RECENT_EXTREME)
+    )
     return any(
         (i.kind == "cond" and getattr(i.value, "stop", False))
-        or (i.kind == "unparsed" and str(i.value).startswith(line_stop))
+        or (i.kind == "unparsed" and str(i.value).startswith(line_stops))
         or (i.kind == "action" and matched.stream.low(i.start) in vocab.STOP_TOKENS)
         for i in matched.items
     )

@@ -459,6 +459,20 @@ TRAIL_LINE_LEADS = frozenset(
 #: Between a stop (``STOP_WORDS``) and the line it is put at ("stop at the 20 EMA", "stop loss
 #: at the Supertrend line"): "at" is said ("stop is at the Kijun", "stop placed at ...")
 STOP_LINE_LINKS = frozenset(_phrases("at | is at | placed at | goes at | set at | sits at"))
+#: Between a stop and a recent high or low it sits beyond ("stop under the 10-day low")
+STOP_BEYOND_LINKS = frozenset(
+    _phrases("below | under | above | beneath | over | just below | just under | just above")
+)
+#: A stop said as a verb: "stop out below the 10-day low" is the exit through the moving line
+#: (the Turtle system's exit), never a level taken at the entry
+STOP_OUT_VERBS = frozenset(_phrases("stop out | stopped out"))
+STOP_AT_A_RECENT_EXTREME = (
+    "A stop at a recent high or low ('{said}') is not built: a trader's stop there stays at the "
+    "level it had on the day of the entry, and Botlab's stops are a distance from the entry "
+    "('a 2 ATR stop') or the signal bar's own low or high ('stop at the low of the signal "
+    "bar'). To exit when the close goes through the moving line, say so ('sell when the close "
+    "drops below the 20-day low')."
+)
 #: Trading sayings, not rules ("buy low sell high lol but like when it's below ..."): set aside
 #: and echoed; one that opens with an action keeps it for the condition said after it
 SLOGANS = dict.fromkeys(
@@ -4458,6 +4472,17 @@ IN_PROFIT_WORDS = frozenset(
         "gains | up | that | this | thereafter | r | 1r | 2r | 3r"
     )
 )
+#: Before a trailing stop, words that start it after what was said before it ("move the stop to
+#: breakeven at +1R, then trail 2 ATR"): "then" only after a break-even move (in "stop 5%, then
+#: trail 8%" both stops follow the trade from its entry); the others always.
+TRAIL_THEN_LEADS = frozenset(_phrases("then | and then"))
+TRAIL_AFTERWARDS_LEADS = frozenset(
+    _phrases("after that | and after that | thereafter | afterwards | after which | from there")
+)
+#: Between "then" and its trailing stop ("then I'd trail 2 ATR"); a gain said before one
+#: ("once up 5% trail by 2%") is at most this many words.
+TRAIL_LEAD_FILLERS = frozenset(_phrases(", | i | we | i'd | we'd | just | start to | start"))
+TRAIL_GAIN_WORDS_AT_MOST = 8
 TRAILING_LATER_PROBLEM = (
     "A trailing stop that starts only later ('{said}') is not built: a trailing stop follows "
     "the trade from its entry. Say 'a 5% trailing stop' (from the entry), or move the stop "

@@ -548,7 +548,9 @@ class StrategySpec(_Model):
                     raise ValueError(mixed_scale_message(other))
         self._check_sources()
         if self.atr_trailing and self.atr_stop_multiple is None:
-            raise ValueError("atr_trailing needs atr_stop_multiple")
+            raise ValueError(
+                "an ATR trailing stop needs its ATR multiple (atr_trailing needs atr_stop_multiple)"
+            )
         self._check_position_rules()
         return self
 
@@ -573,26 +575,41 @@ class StrategySpec(_Model):
             f for f in ("size_cash", "size_shares", "risk_pct", "risk_cash") if getattr(self, f)
         ]
         if len(sizes) > 1:
-            raise ValueError(f"give one way to size a trade, not {' and '.join(sizes)}")
+            raise ValueError(
+                f"give one way to size a trade ({' and '.join(sizes)} were both given)"
+            )
         if (self.risk_pct or self.risk_cash) and not (
             self.stop_loss_pct or self.atr_stop_multiple or self.stop_loss_points
         ):
-            raise ValueError("risk_pct sizes a trade from its stop distance: set a stop loss")
+            raise ValueError(
+                "sizing by the money risked needs a stop loss to measure it from (risk_pct sizes "
+                "a trade from its stop distance)"
+            )
         if self.add_drops_pct:
             drops = self.add_drops_pct
             if self.add_on is not None or self.max_units != len(drops) + 1:
-                raise ValueError("averaging down adds one unit per drop: max_units is 1 + drops")
+                raise ValueError(
+                    "averaging down adds one unit per drop, and no other adds (max_units is 1 + "
+                    "the drops, without add_on)"
+                )
             if drops != sorted(set(drops)):
-                raise ValueError("add_drops_pct are larger and larger drops from the entry")
+                raise ValueError(
+                    "each drop to average down at must be larger than the one before "
+                    "(add_drops_pct ascending)"
+                )
         elif (self.add_on is None) != (self.max_units == 1):
-            raise ValueError("pyramiding needs both add_on and max_units above 1")
+            raise ValueError(
+                "adding to a position needs both when to add and a cap above one unit "
+                "(pyramiding needs both add_on and max_units above 1)"
+            )
         if self.more_scale_outs:
             gains = [self.scale_out_pct or 0, *(m.gain_pct for m in self.more_scale_outs)]
             parts = [self.scale_out_fraction, *(m.fraction for m in self.more_scale_outs)]
             if not self.scale_out_pct or gains != sorted(set(gains)) or sum(parts) >= 1:
                 raise ValueError(
-                    "more_scale_outs follow scale_out_pct at larger gains, and all the parts "
-                    "sold early add up to less than the whole position"
+                    "later partial sales must come at larger gains than the first, and all the "
+                    "parts sold early must add up to less than the whole position "
+                    "(more_scale_outs follow scale_out_pct)"
                 )
         if self.breakeven_pct and self.breakeven_atr:
             raise ValueError("give the break-even move in percent or in ATRs, not both")
@@ -604,7 +621,10 @@ class StrategySpec(_Model):
         if (adds or self.scales_out) and self.direction in ("both", "always_in"):
             raise ValueError("pyramiding and scaling out work on long-only or short-only bots")
         if self.exit_fill == "open":
-            raise ValueError("exit_fill 'open' is not a fill: an exit at the open is 'next_open'")
+            raise ValueError(
+                "an exit fills at the next bar's open, not at the open of the bar it reads "
+                "(exit_fill 'open' is not a fill: use 'next_open')"
+            )
         if self.entry_fill == "open" and self.direction not in ("long", "short"):
             raise ValueError("entries at the open of the bar their rule reads are one-sided")
         if self.entry_stop and (
@@ -615,7 +635,11 @@ class StrategySpec(_Model):
             )
         opens = self.entry_fill in ("open", "next_open")
         if self.exit_same_bar and not (opens and self.exit_fill == "close"):
-            raise ValueError("exit_same_bar closes at the close a trade bought at that bar's open")
+            raise ValueError(
+                "a sale at the same bar's close is built only for a trade bought at that bar's "
+                "open (exit_same_bar needs entry_fill 'open' or 'next_open' and exit_fill "
+                "'close')"
+            )
 
     @property
     def scales_out(self) -> bool:
