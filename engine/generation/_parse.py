@@ -1345,13 +1345,20 @@ def _symbol(s: Stream, i: int) -> Found:
     after it ("XLF etf", "KO stock"); a name then its kind then a ticker ("gold ETF GLD",
     "nasdaq index ^IXIC") is the ticker said, as in brackets."""
     got = _symbol_alone(s, s.skip(i, vocab.SYMBOL_NOUNS))
-    if got is None:
+    if got is None or _unknown_future(s, got):
         return None
     end = s.skip(got[0], vocab.ASSET_KINDS)
     said = _symbol_alone(s, end) if end > got[0] and end < s.n else None
     if said is not None and (s.tokens[end].kind == "sym" or s.tokens[end].text.isupper()):
         return said
     return end, "meta", got[2]
+
+
+def _unknown_future(s: Stream, got: tuple[int, str, object]) -> bool:
+    """ "XYZ futures": a root Botlab does not know (``vocab.FUTURES_ROOTS``) is left unread, so
+    it is reported, never traded as the stock of the same ticker."""
+    _, symbol = got[2]
+    return s.low(got[0]) in vocab.FUTURES_WORDS and not str(symbol).endswith("=F")
 
 
 def _symbol_alone(s: Stream, i: int) -> Found:
