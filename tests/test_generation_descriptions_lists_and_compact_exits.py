@@ -20,6 +20,24 @@ from .generation.corpus import SETTINGS, case, check_row
 RSI = {"entry": "rsi_14 < 30", "exit": "rsi_14 > 70"}
 
 CASES = [
+    # a ticker that is also a word Botlab reads, in a symbol's place: the symbol
+    case("Buy MA when RSI < 30, sell when RSI > 70", symbol="MA", **RSI),
+    case("Long ON when RSI(14) < 30, exit when RSI > 70", symbol="ON", **RSI),
+    case("Trade V when RSI(14) < 30, sell when RSI > 70", symbol="V", **RSI),
+    case("Buy AI stock when RSI < 30, sell when RSI > 70", symbol="AI", **RSI),
+    case(
+        "short CAT when RSI > 70, cover when RSI < 30",
+        short_entry="rsi_14 > 70",
+        short_exit="rsi_14 < 30",
+        direction="short",
+        symbol="CAT",
+    ),
+    case(
+        "Buy MA stock if the close is above the 50 day SMA, sell if it is below",
+        entry="close > sma_50",
+        exit="close < sma_50",
+        symbol="MA",
+    ),
     # futures said by a CME root: the front-month contract of it
     case(
         "6E futures 5m: buy when RSI < 30, sell when RSI > 70", symbol="6E=F", interval="5m", **RSI
@@ -45,6 +63,13 @@ CASES = [
 @pytest.mark.parametrize(("text", "expect"), CASES)
 def test_description_is_read_compiled_and_run(text: str, expect: dict):
     check_row(text, expect, SETTINGS)
+
+
+def test_a_text_typed_in_capitals_reads_no_word_as_a_ticker():
+    u = understand("BUY MA WHEN RSI < 30")
+
+    assert u.spec is not None and u.spec.symbol is None
+    assert u.not_understood, "never a silent misread either way"
 
 
 @pytest.mark.parametrize(

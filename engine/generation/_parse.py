@@ -1399,6 +1399,8 @@ def _symbol_alone(s: Stream, i: int) -> Found:
         return None  # "on NR7": a narrow-range bar, not the ticker NR
     if ops.metatrader_frame(s, i) is not None:
         return None  # "on the H1": MetaTrader's hourly chart, not the ticker H
+    if ticker_like and _in_a_tickers_place(s, i):
+        return i + 1, "meta", ("symbol", tok.text)
     if not ticker_like or tok.text in vocab.NOT_TICKERS or tok.low in _KNOWN_WORDS:
         return None
     introduced = prev in _TICKER_LEADS or (
@@ -1412,6 +1414,19 @@ def _symbol_alone(s: Stream, i: int) -> Found:
     if prev in ("and", ",", "&") and i >= 2 and (_symbol_alone(s, i - 2) or (0,))[0] == i - 1:
         return i + 1, "meta", ("symbol", tok.text)  # "on AAPL, MSFT and IBM"
     return None
+
+
+def _in_a_tickers_place(s: Stream, i: int) -> bool:
+    """ "Buy MA when ...", "Long ON when ...", "short CAT stock": a word in capitals between the
+    action and the rule's condition is the symbol traded, even where it is a word Botlab reads
+    (the moving average, "on"); not in a text typed all in capitals ("BUY MA WHEN ...")."""
+    after = s.tokens[i + 1] if i + 1 < s.n else None
+    return (
+        s.low(i - 1) in vocab.UPPERCASE_TICKER_LEADS
+        and after is not None
+        and after.low in vocab.UPPERCASE_TICKER_TAILS
+        and not after.text.isupper()
+    )
 
 
 def _future(s: Stream, i: int) -> Found:

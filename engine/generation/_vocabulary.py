@@ -1023,6 +1023,13 @@ LOWERCASE_TICKER_LEADS = frozenset(
 LOWERCASE_TICKER_TAILS = frozenset(
     _phrases("when | whenever | if | after | once | every | as | on | at")
 )
+#: Before a word in capitals that is the symbol even where it is also a word Botlab reads
+#: ("Buy MA when ...": Mastercard, "Long ON when ...": ON Semiconductor) ...
+UPPERCASE_TICKER_LEADS = (LOWERCASE_TICKER_LEADS - frozenset(_phrases("in | into"))) | frozenset(
+    _phrases("long | longing")
+)
+#: ... and after it, in lower case (a text all in capitals is no sign of a ticker)
+UPPERCASE_TICKER_TAILS = frozenset(_phrases("when | whenever | if | once | stock | shares | share"))
 #: Verbs that put money into a symbol ("invest 500 bucks in tesla", "put 1k into xlf")
 INVEST_VERBS = frozenset(_phrases("invest | put | throw | spend | allocate | drop"))
 #: After the money put in, before the symbol
