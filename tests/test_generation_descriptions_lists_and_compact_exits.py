@@ -20,6 +20,40 @@ from .generation.corpus import SETTINGS, case, check_row
 RSI = {"entry": "rsi_14 < 30", "exit": "rsi_14 > 70"}
 
 CASES = [
+    # "any of these" over a list: its items joined with "or"; "all of these" keeps "and"
+    case(
+        "Buy when any of these is true:\n- RSI(14) < 30\n- close below the lower Bollinger band",
+        entry="rsi_14 < 30 | close < bbands_20_2.lower",
+        exit="rsi_14 > 70",
+        says="joined with 'or'",
+    ),
+    case(
+        "Buy SPY when one of the following holds:\n- RSI(14) < 30\n- MACD crosses above signal\n"
+        "Sell when RSI > 70",
+        entry="rsi_14 < 30 | macd_12_26_9.macd x> macd_12_26_9.signal",
+        exit="rsi_14 > 70",
+        symbol="SPY",
+        says="joined with 'or'",
+    ),
+    case(
+        "Sell when either of these:\n* RSI(14) > 70\n* close above the upper Bollinger band\n"
+        "Buy when RSI < 30",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70 | close > bbands_20_2.upper",
+        says="joined with 'or'",
+    ),
+    case(
+        "Exit when any of the following:\n1. RSI(14) > 70\n2. price closes below the 20 EMA\n"
+        "3. MACD crosses below signal\nBuy when RSI(14) < 30",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70 | close < ema_20 | macd_12_26_9.macd x< macd_12_26_9.signal",
+        says="joined with 'or'",
+    ),
+    case(
+        "Buy when all of these are true:\n- RSI(14) < 30\n- close below the lower Bollinger band",
+        entry="rsi_14 < 30 & close < bbands_20_2.lower",
+        exit="rsi_14 > 70",
+    ),
     # a ticker that is also a word Botlab reads, in a symbol's place: the symbol
     case("Buy MA when RSI < 30, sell when RSI > 70", symbol="MA", **RSI),
     case("Long ON when RSI(14) < 30, exit when RSI > 70", symbol="ON", **RSI),
@@ -63,6 +97,15 @@ CASES = [
 @pytest.mark.parametrize(("text", "expect"), CASES)
 def test_description_is_read_compiled_and_run(text: str, expect: dict):
     check_row(text, expect, SETTINGS)
+
+
+def test_any_of_these_after_a_condition_of_its_own_is_reported():
+    u = understand(
+        "Buy when the close is above the 200 SMA and any of these is true:\n- RSI(14) < 30\n"
+        "- close below the lower Bollinger band"
+    )
+
+    assert u.not_understood == ["any of these is true"]
 
 
 def test_a_text_typed_in_capitals_reads_no_word_as_a_ticker():

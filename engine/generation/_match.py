@@ -568,6 +568,7 @@ def set_aside(sc: Scan) -> list[str]:
         (_reasons, "a reason, not a rule"),
         (_observations, "what the writer has seen, not a rule"),
     )
+    notes += _any_must_hold(sc)
     for find, why in voice:  # in this order, each finding what the one before it left
         for start, end in find(sc):
             notes.append(f"set aside '{sc.stream.span_text(start, end).strip()}' ({why})")
@@ -1266,6 +1267,54 @@ def _all_must_hold(sc: Scan) -> list[tuple[int, int]]:
         spans.append((k - opened, said[0] + opened))
         k = said[0]
     return spans
+
+
+def _any_must_hold(sc: Scan) -> list[str]:
+    """ "Buy when any of these is true:" over a list of conditions, one a line: any one of them
+    is enough, so they are joined with "or", and the words saying so are set aside and echoed.
+    Read only where the list is the rule's whole condition, one condition a line (no condition
+    before the words, no "and" inside an item): otherwise the words are left to be reported."""
+    s, notes = sc.stream, []
+    k = 0
+    while k < s.n:
+        said = s.longest(k, vocab.ANY_MUST_HOLD)
+        if said is None:
+            k += 1
+            continue
+        listed = _listed_conditions(sc, k, said[0])
+        if listed is not None:
+            for item in listed[1:]:
+                item.joined = "or"
+            notes.append(
+                f"set aside '{s.span_text(k, said[0])}' (any one of the conditions listed under "
+                "it is enough: they are joined with 'or')"
+            )
+            _drop(sc, k, said[0], keep=frozenset())
+        k = said[0]
+    return notes
+
+
+def _listed_conditions(sc: Scan, start: int, end: int) -> list[Item] | None:
+    """The conditions of the list after tokens ``start:end``, each alone on its line up to the
+    next action, when at least two are and no condition comes between that list's action and
+    ``start``; else None."""
+    before = [i for i in sc.items if i.start < start and i.kind not in ("sep", "meta")]
+    if not before or before[-1].kind != "action":
+        return None
+    after = [i for i in sc.items if i.start >= end]
+    listed: list[Item] = []
+    line_has_one = False
+    for item in after:
+        if item.kind == "action":
+            break
+        if item.kind == "sep" and item.value:
+            line_has_one = False
+        elif item.kind == "cond" and not line_has_one:
+            listed.append(item)
+            line_has_one = True
+        elif item.kind not in ("sep", "meta"):
+            return None  # "- RSI < 30 and MACD > 0": an item of its own "and" is not read so
+    return listed if len(listed) >= 2 else None
 
 
 def _kept_anyway(sc: Scan) -> list[tuple[int, int]]:

@@ -189,6 +189,23 @@ ALL_MUST_HOLD = dict.fromkeys(
     + _phrases("all of the following | all of these | all true | all required"),
     True,
 )
+#: Said of a list of conditions, that one is enough ("Buy when any of these is true:", "sell
+#: if one of the following holds:"): the items listed under it are joined with "or"
+ANY_MUST_HOLD = dict.fromkeys(
+    [
+        f"{lead} {verb}".strip()
+        for lead in _phrases(
+            "any of these | any of the following | any of the conditions | one of these | "
+            "one of the following | one of the conditions | either of these | "
+            "either of the following"
+        )
+        for verb in _phrases(
+            "is true | are true | is met | holds | hold | happens | applies | | conditions | "
+            "conditions is true | conditions are true | is | are"
+        )
+    ],
+    True,
+)
 #: A line that is only a heading over the rules under it ("## Risk" over "- stop loss 4%")
 SECTION_HEADINGS = frozenset(
     _phrases(
