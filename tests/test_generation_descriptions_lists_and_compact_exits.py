@@ -20,6 +20,32 @@ from .generation.corpus import SETTINGS, case, check_row
 RSI = {"entry": "rsi_14 < 30", "exit": "rsi_14 > 70"}
 
 CASES = [
+    # a few words after "when" named by the condition in brackets after them: the bracket is the
+    # rule, the words only its name
+    case(
+        "Buy SPY when it's oversold (RSI<25), sell when RSI > 60",
+        entry="rsi_14 < 25",
+        exit="rsi_14 > 60",
+        symbol="SPY",
+        says="a name for the condition in brackets",
+    ),
+    case(
+        "Buy SPY when momentum turns (MACD cross up), sell when momentum fades (MACD cross down)",
+        entry="macd_12_26_9.macd x> macd_12_26_9.signal",
+        exit="macd_12_26_9.macd x< macd_12_26_9.signal",
+        symbol="SPY",
+    ),
+    case(
+        "short TSLA if it's overbought (RSI(2) > 95), cover when RSI(2) < 50",
+        short_entry="rsi_2 > 95",
+        short_exit="rsi_2 < 50",
+        symbol="TSLA",
+    ),
+    case(
+        "Buy when price dips (RSI < 30 or close below lower band), sell when RSI > 70",
+        entry="rsi_14 < 30 | close < bbands_20_2.lower",
+        exit="rsi_14 > 70",
+    ),
     # "any of these" over a list: its items joined with "or"; "all of these" keeps "and"
     case(
         "Buy when any of these is true:\n- RSI(14) < 30\n- close below the lower Bollinger band",

@@ -560,6 +560,12 @@ def set_aside(sc: Scan) -> list[str]:
             "introduces, which is read)"
         )
         _drop(sc, start, end, keep=frozenset())
+    for start, end in _bracketed_definitions(sc):
+        notes.append(
+            f"set aside '{sc.stream.span_text(start, end)}' (a name for the condition in "
+            "brackets after it, which is read)"
+        )
+        _drop(sc, start, end, keep=frozenset())
     voice = (  # the writer's own voice: their practice, a reason, what they saw the market do
         (_framings, "not a trading rule"),
         (_kept_anyway, "every Botlab bot holds one position at a time and never borrows"),
@@ -764,6 +770,48 @@ def _condition_names(sc: Scan) -> list[tuple[int, int]]:
             continue
         spans.append((item.end, end))
     return spans
+
+
+#: The most words a name defined by the condition in brackets after it has ("it's oversold")
+_BRACKETED_NAME_WORDS = 4
+
+
+def _bracketed_definitions(sc: Scan) -> list[tuple[int, int]]:
+    """ "buy when it's oversold (RSI<25)", "sell when momentum turns (MACD cross down)": after a
+    rule's "when", a few words with no number, then a bracket holding only conditions: the
+    bracket is the rule, the words before it only name it (read, they would add a condition the
+    writer never set, or be reported)."""
+    s, spans = sc.stream, []
+    for n, item in enumerate(sc.items):
+        if item.kind != "action":
+            continue
+        symbols = itertools.takewhile(lambda i: i.kind == "meta", sc.items[n + 1 :])
+        lead = max([item.end, *(i.end for i in symbols)])  # "buy SPY when ..."
+        if s.low(lead) not in vocab.CONDITION_NAME_LEADS:
+            continue
+        start = lead + 1
+        opening = next((k for k in range(start, min(s.n, start + 1 + _BRACKETED_NAME_WORDS))
+                        if s.low(k) == "("), None)  # fmt: skip
+        if opening is None or opening == start or _numbers_in(s, start, opening):
+            continue
+        named = [i for i in sc.items if start <= i.start < opening]
+        if not named and all(sc.used[start:opening]):
+            continue  # set aside already ("only trade when the market is healthy (...):")
+        inside = [i for i in sc.items if opening < i.start < s.n and i.start < _closing(s, opening)]
+        kinds = {i.kind for i in inside}  # "(RSI < 30 and close below the lower band)"
+        if kinds == {"cond"} | (kinds & {"conn"}) and inside[-1].end == _closing(s, opening):
+            spans.append((start, opening))
+    return spans
+
+
+def _closing(s: Stream, opening: int) -> int:
+    """The index of the ")" closing the "(" at ``opening`` (the stream's end if none does)."""
+    depth = 0
+    for k in range(opening, s.n):
+        depth += {"(": 1, ")": -1}.get(s.low(k), 0)
+        if depth == 0:
+            return k
+    return s.n
 
 
 #: What a sentence framing the rules may say: its actions, lines, symbol and bars
