@@ -20,6 +20,42 @@ from .generation.corpus import SETTINGS, case, check_row
 RSI = {"entry": "rsi_14 < 30", "exit": "rsi_14 > 70"}
 
 CASES = [
+    # a target and a stop said as two signed moves from the entry, joined by "/" or "or"
+    case(
+        "Buy SPY when RSI < 30. Exit: +8% / -4%",
+        entry="rsi_14 < 30",
+        take_profit_pct=8.0,
+        stop_loss_pct=4.0,
+        symbol="SPY",
+    ),
+    case(
+        "Buy QQQ when RSI(2) < 10, exit +6% / -3%",
+        entry="rsi_2 < 10",
+        take_profit_pct=6.0,
+        stop_loss_pct=3.0,
+        symbol="QQQ",
+    ),
+    case(
+        "Buy SPY when RSI < 30, exit: -4% / +8%",
+        entry="rsi_14 < 30",
+        take_profit_pct=8.0,
+        stop_loss_pct=4.0,
+        symbol="SPY",
+    ),
+    case(
+        "Buy SPY when RSI < 30, sell +10% or -5%",
+        entry="rsi_14 < 30",
+        take_profit_pct=10.0,
+        stop_loss_pct=5.0,
+        symbol="SPY",
+    ),
+    case(
+        "Buy SPY when RSI < 30, tp 2% sl 1%",
+        entry="rsi_14 < 30",
+        take_profit_pct=2.0,
+        stop_loss_pct=1.0,
+        symbol="SPY",
+    ),
     # a few words after "when" named by the condition in brackets after them: the bracket is the
     # rule, the words only its name
     case(

@@ -2726,7 +2726,7 @@ def _verbal_stop(s: Stream, i: int) -> Found:
         s.phrase(verb[0], v) for v in (*vocab.LOSS_VERBS, *vocab.GAIN_VERBS)
     ):
         verb = None  # "... or close falls 2 ATR below the entry": the close moves, a subject
-    j = verb[0] if verb else i
+    j = verb[0] + (s.low(verb[0]) == ":") if verb else i  # "Exit: +8% / -4%"
     if (
         j != i
         and s.low(j) in ("at", "with", "on", "for")
@@ -2742,14 +2742,17 @@ def _verbal_stop(s: Stream, i: int) -> Found:
             # "sell at +10%", "exit at -5%": a move from the entry, never an indicator's level
             loss = s.low(s.skip(j + 1, frozenset({"a", "an", "the"}))) == "-" or pct[1] < 0
             return k, "risk", ("sl" if loss else "tp", abs(pct[1]))
-    closing = j != i or s.low(i - 1) in ("or", "and") and _clause_side(s, i) in vocab.CLOSING_SIDES
+    closing = (
+        j != i or s.low(i - 1) in vocab.MOVES_JOINED and _clause_side(s, i) in vocab.CLOSING_SIDES
+    )
     if closing and _signed(s, j) and (pct := _signed_percent(s, j)) is not None:
         end = _skip_tail(s, pct[0])  # "exit +2% from entry", "sell at -3% from the entry price"
         if any(s.low(x) in vocab.ENTRY_PRICE_WORDS for x in range(pct[0], end)):
             return end, "risk", ("sl" if s.low(j).startswith("-") else "tp", abs(pct[1]))
         k = pct[0]  # "sell at +5% or -2%": the second move from the entry, said alone
         alone = k >= s.n or s.kind(k) in ("punct", "nl") or s.low(k) in ("or", "and")
-        if j == i and alone:
+        paired = s.low(k) in vocab.MOVES_JOINED and _signed(s, k + 1)  # "exit +6% / -3%"
+        if (j == i or paired) and alone:
             return k, "risk", ("sl" if pct[1] < 0 else "tp", abs(pct[1]))
     if (cut := s.longest(i, vocab.CUT_LOSSES)) is not None:  # "cut losses at 5%", "cut losers"
         k = s.skip(cut[0], frozenset({"at", "after", "of", "beyond", "if", "it", "drops", "falls"}))
