@@ -20,6 +20,28 @@ from .generation.corpus import SETTINGS, case, check_row
 RSI = {"entry": "rsi_14 < 30", "exit": "rsi_14 > 70"}
 
 CASES = [
+    # two exits' labels then their sizes in the same order: each size is its label's
+    case(
+        "Buy SPY when RSI < 30, TP/SL 6%/3%",
+        entry="rsi_14 < 30",
+        take_profit_pct=6.0,
+        stop_loss_pct=3.0,
+        symbol="SPY",
+    ),
+    case(
+        "Buy SPY when RSI < 30, SL/TP 2% / 4%",
+        entry="rsi_14 < 30",
+        take_profit_pct=4.0,
+        stop_loss_pct=2.0,
+        symbol="SPY",
+    ),
+    case(
+        "Buy SPY when RSI < 30. target/stop 10%/5%",
+        entry="rsi_14 < 30",
+        take_profit_pct=10.0,
+        stop_loss_pct=5.0,
+        symbol="SPY",
+    ),
     # a target and a stop said as two signed moves from the entry, joined by "/" or "or"
     case(
         "Buy SPY when RSI < 30. Exit: +8% / -4%",
@@ -168,6 +190,13 @@ def test_any_of_these_after_a_condition_of_its_own_is_reported():
     )
 
     assert u.not_understood == ["any of these is true"]
+
+
+def test_paired_exit_sizes_without_a_unit_are_reported():
+    u = understand("Buy SPY when RSI < 30, TP/SL 6/3")
+
+    assert u.spec is not None and u.spec.take_profit_pct is None and u.spec.stop_loss_pct is None
+    assert u.not_understood, "6/3 may be percent, points or dollars: never guessed"
 
 
 def test_a_text_typed_in_capitals_reads_no_word_as_a_ticker():

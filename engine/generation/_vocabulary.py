@@ -1390,6 +1390,8 @@ PARAM_SEPARATORS = frozenset(_phrases(", | / | and | & | x | -"))
 #: Between two lines named keyword first ("sma 50 and sma 200 crossover", "ema9/ema21 x-over",
 #: "ema 9 vs ema 21").
 PAIR_JOINERS = PARAM_SEPARATORS | {"vs", "versus"}
+#: Labels of a target and a stop said together before their sizes ("TP/SL 6%/3%")
+PAIRED_EXIT_LABELS = frozenset(_phrases("tp | sl | target | stop"))
 #: Between a target and a stop said as moves from the entry ("sell at +5% or -2%", "Exit: +8% /
 #: -4%"): the second is the same exit's other move
 MOVES_JOINED = frozenset(_phrases("or | and | /"))
