@@ -199,6 +199,20 @@ def test_paired_exit_sizes_without_a_unit_are_reported():
     assert u.not_understood, "6/3 may be percent, points or dollars: never guessed"
 
 
+def test_a_target_in_r_with_a_stop_in_r_is_refused_for_that_reason():
+    u = understand("Buy SPY when RSI < 30, target +3R / stop -1R")
+
+    assert u.spec is None
+    assert "The stop is said in R too" in u.refusal
+
+
+def test_a_target_in_r_is_read_from_a_stop_said_beside_it():
+    u = understand("Buy SPY when RSI < 30, target +3R / stop 2%")
+
+    assert (u.spec.take_profit_pct, u.spec.stop_loss_pct) == (6.0, 2.0)
+    assert u.not_understood == []
+
+
 def test_a_text_typed_in_capitals_reads_no_word_as_a_ticker():
     u = understand("BUY MA WHEN RSI < 30")
 
