@@ -1099,7 +1099,9 @@ def _r_target(matched: Matched, out: Rules) -> list[Span]:
 def _stop_in_r(s: Stream) -> bool:
     """A stop said in R ("stop -1R", "SL 1R"): R measured by itself."""
     return any(
-        s.kind(k) == "num" and s.low(k + 1) == "r" and s.low(k - 1) in vocab.PAIRED_EXIT_LABELS
+        s.kind(k) == "num"
+        and s.low(k + 1) == "r"
+        and vocab.NONE_SAID_EXITS.get(s.low(k - 1)) == "stop"
         for k in range(1, s.n)
     )
 

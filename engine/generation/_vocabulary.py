@@ -4523,8 +4523,8 @@ MARKET_PRICE_UNITS = PIP_WORDS | TICK_WORDS
 #: ("3 ticks below the low" on ES=F is 0.75); any other instrument's tick is reported
 TICK_SIZES = {
     "ES=F": 0.25, "MES=F": 0.25, "NQ=F": 0.25, "MNQ=F": 0.25, "YM=F": 1.0, "RTY=F": 0.1,
-    "CL=F": 0.01, "GC=F": 0.1, "SI=F": 0.005, "NG=F": 0.001, "HG=F": 0.0005, "MGC=F": 0.1,
-    "ZN=F": 0.015625, "ZB=F": 0.03125, "ZF=F": 0.0078125, "ZT=F": 0.00390625,
+    "CL=F": 0.01, "GC=F": 0.1, "SI=F": 0.005, "NG=F": 0.001, "MGC=F": 0.1,
+    "ZN=F": 0.015625, "ZF=F": 0.0078125, "ZT=F": 0.00390625,
     "ZC=F": 0.25, "ZS=F": 0.25, "ZW=F": 0.25,
     "6E=F": 0.00005, "6B=F": 0.0001, "6J=F": 0.0000005, "6A=F": 0.00005, "6C=F": 0.00005,
     "6S=F": 0.00005,
