@@ -560,6 +560,12 @@ def set_aside(sc: Scan) -> list[str]:
             "introduces, which is read)"
         )
         _drop(sc, start, end, keep=frozenset())
+    for start, end in _bracketed_definitions(sc):
+        notes.append(
+            f"set aside '{sc.stream.span_text(start, end)}' (a name for the condition in "
+            "brackets after it, which is read)"
+        )
+        _drop(sc, start, end, keep=frozenset())
     voice = (  # the writer's own voice: their practice, a reason, what they saw the market do
         (_framings, "not a trading rule"),
         (_kept_anyway, "every Botlab bot holds one position at a time and never borrows"),
@@ -568,6 +574,7 @@ def set_aside(sc: Scan) -> list[str]:
         (_reasons, "a reason, not a rule"),
         (_observations, "what the writer has seen, not a rule"),
     )
+    notes += _any_must_hold(sc)
     for find, why in voice:  # in this order, each finding what the one before it left
         for start, end in find(sc):
             notes.append(f"set aside '{sc.stream.span_text(start, end).strip()}' ({why})")
@@ -763,6 +770,48 @@ def _condition_names(sc: Scan) -> list[tuple[int, int]]:
             continue
         spans.append((item.end, end))
     return spans
+
+
+#: The most words a name defined by the condition in brackets after it has ("it's oversold")
+_BRACKETED_NAME_WORDS = 4
+
+
+def _bracketed_definitions(sc: Scan) -> list[tuple[int, int]]:
+    """ "buy when it's oversold (RSI<25)", "sell when momentum turns (MACD cross down)": after a
+    rule's "when", a few words with no number, then a bracket holding only conditions: the
+    bracket is the rule, the words before it only name it (read, they would add a condition the
+    writer never set, or be reported)."""
+    s, spans = sc.stream, []
+    for n, item in enumerate(sc.items):
+        if item.kind != "action":
+            continue
+        symbols = itertools.takewhile(lambda i: i.kind == "meta", sc.items[n + 1 :])
+        lead = max([item.end, *(i.end for i in symbols)])  # "buy SPY when ..."
+        if s.low(lead) not in vocab.CONDITION_NAME_LEADS:
+            continue
+        start = lead + 1
+        opening = next((k for k in range(start, min(s.n, start + 1 + _BRACKETED_NAME_WORDS))
+                        if s.low(k) == "("), None)  # fmt: skip
+        if opening is None or opening == start or _numbers_in(s, start, opening):
+            continue
+        named = [i for i in sc.items if start <= i.start < opening]
+        if not named and all(sc.used[start:opening]):
+            continue  # set aside already ("only trade when the market is healthy (...):")
+        inside = [i for i in sc.items if opening < i.start < s.n and i.start < _closing(s, opening)]
+        kinds = {i.kind for i in inside}  # "(RSI < 30 and close below the lower band)"
+        if kinds == {"cond"} | (kinds & {"conn"}) and inside[-1].end == _closing(s, opening):
+            spans.append((start, opening))
+    return spans
+
+
+def _closing(s: Stream, opening: int) -> int:
+    """The index of the ")" closing the "(" at ``opening`` (the stream's end if none does)."""
+    depth = 0
+    for k in range(opening, s.n):
+        depth += {"(": 1, ")": -1}.get(s.low(k), 0)
+        if depth == 0:
+            return k
+    return s.n
 
 
 #: What a sentence framing the rules may say: its actions, lines, symbol and bars
@@ -1266,6 +1315,54 @@ def _all_must_hold(sc: Scan) -> list[tuple[int, int]]:
         spans.append((k - opened, said[0] + opened))
         k = said[0]
     return spans
+
+
+def _any_must_hold(sc: Scan) -> list[str]:
+    """ "Buy when any of these is true:" over a list of conditions, one a line: any one of them
+    is enough, so they are joined with "or", and the words saying so are set aside and echoed.
+    Read only where the list is the rule's whole condition, one condition a line (no condition
+    before the words, no "and" inside an item): otherwise the words are left to be reported."""
+    s, notes = sc.stream, []
+    k = 0
+    while k < s.n:
+        said = s.longest(k, vocab.ANY_MUST_HOLD)
+        if said is None:
+            k += 1
+            continue
+        listed = _listed_conditions(sc, k, said[0])
+        if listed is not None:
+            for item in listed[1:]:
+                item.joined = "or"
+            notes.append(
+                f"set aside '{s.span_text(k, said[0])}' (any one of the conditions listed under "
+                "it is enough: they are joined with 'or')"
+            )
+            _drop(sc, k, said[0], keep=frozenset())
+        k = said[0]
+    return notes
+
+
+def _listed_conditions(sc: Scan, start: int, end: int) -> list[Item] | None:
+    """The conditions of the list after tokens ``start:end``, each alone on its line up to the
+    next action, when at least two are and no condition comes between that list's action and
+    ``start``; else None."""
+    before = [i for i in sc.items if i.start < start and i.kind not in ("sep", "meta")]
+    if not before or before[-1].kind != "action":
+        return None
+    after = [i for i in sc.items if i.start >= end]
+    listed: list[Item] = []
+    line_has_one = False
+    for item in after:
+        if item.kind == "action":
+            break
+        if item.kind == "sep" and item.value:
+            line_has_one = False
+        elif item.kind == "cond" and not line_has_one:
+            listed.append(item)
+            line_has_one = True
+        elif item.kind not in ("sep", "meta"):
+            return None  # "- RSI < 30 and MACD > 0": an item of its own "and" is not read so
+    return listed if len(listed) >= 2 else None
 
 
 def _kept_anyway(sc: Scan) -> list[tuple[int, int]]:

@@ -1345,13 +1345,20 @@ def _symbol(s: Stream, i: int) -> Found:
     after it ("XLF etf", "KO stock"); a name then its kind then a ticker ("gold ETF GLD",
     "nasdaq index ^IXIC") is the ticker said, as in brackets."""
     got = _symbol_alone(s, s.skip(i, vocab.SYMBOL_NOUNS))
-    if got is None:
+    if got is None or _unknown_future(s, got):
         return None
     end = s.skip(got[0], vocab.ASSET_KINDS)
     said = _symbol_alone(s, end) if end > got[0] and end < s.n else None
     if said is not None and (s.tokens[end].kind == "sym" or s.tokens[end].text.isupper()):
         return said
     return end, "meta", got[2]
+
+
+def _unknown_future(s: Stream, got: tuple[int, str, object]) -> bool:
+    """ "XYZ futures": a root Botlab does not know (``vocab.FUTURES_ROOTS``) is left unread, so
+    it is reported, never traded as the stock of the same ticker."""
+    _, symbol = got[2]
+    return s.low(got[0]) in vocab.FUTURES_WORDS and not str(symbol).endswith("=F")
 
 
 def _symbol_alone(s: Stream, i: int) -> Found:
@@ -1392,6 +1399,8 @@ def _symbol_alone(s: Stream, i: int) -> Found:
         return None  # "on NR7": a narrow-range bar, not the ticker NR
     if ops.metatrader_frame(s, i) is not None:
         return None  # "on the H1": MetaTrader's hourly chart, not the ticker H
+    if ticker_like and _in_a_tickers_place(s, i):
+        return i + 1, "meta", ("symbol", tok.text)
     if not ticker_like or tok.text in vocab.NOT_TICKERS or tok.low in _KNOWN_WORDS:
         return None
     introduced = prev in _TICKER_LEADS or (
@@ -1405,6 +1414,19 @@ def _symbol_alone(s: Stream, i: int) -> Found:
     if prev in ("and", ",", "&") and i >= 2 and (_symbol_alone(s, i - 2) or (0,))[0] == i - 1:
         return i + 1, "meta", ("symbol", tok.text)  # "on AAPL, MSFT and IBM"
     return None
+
+
+def _in_a_tickers_place(s: Stream, i: int) -> bool:
+    """ "Buy MA when ...", "Long ON when ...", "short CAT stock": a word in capitals between the
+    action and the rule's condition is the symbol traded, even where it is a word Botlab reads
+    (the moving average, "on"); not in a text typed all in capitals ("BUY MA WHEN ...")."""
+    after = s.tokens[i + 1] if i + 1 < s.n else None
+    return (
+        s.low(i - 1) in vocab.UPPERCASE_TICKER_LEADS
+        and after is not None
+        and after.low in vocab.UPPERCASE_TICKER_TAILS
+        and not after.text.isupper()
+    )
 
 
 def _future(s: Stream, i: int) -> Found:
@@ -2768,7 +2790,7 @@ def _verbal_stop(s: Stream, i: int) -> Found:
         s.phrase(verb[0], v) for v in (*vocab.LOSS_VERBS, *vocab.GAIN_VERBS)
     ):
         verb = None  # "... or close falls 2 ATR below the entry": the close moves, a subject
-    j = verb[0] if verb else i
+    j = verb[0] + (s.low(verb[0]) == ":") if verb else i  # "Exit: +8% / -4%"
     if (
         j != i
         and s.low(j) in ("at", "with", "on", "for")
@@ -2784,14 +2806,17 @@ def _verbal_stop(s: Stream, i: int) -> Found:
             # "sell at +10%", "exit at -5%": a move from the entry, never an indicator's level
             loss = s.low(s.skip(j + 1, frozenset({"a", "an", "the"}))) == "-" or pct[1] < 0
             return k, "risk", ("sl" if loss else "tp", abs(pct[1]))
-    closing = j != i or s.low(i - 1) in ("or", "and") and _clause_side(s, i) in vocab.CLOSING_SIDES
+    closing = (
+        j != i or s.low(i - 1) in vocab.MOVES_JOINED and _clause_side(s, i) in vocab.CLOSING_SIDES
+    )
     if closing and _signed(s, j) and (pct := _signed_percent(s, j)) is not None:
         end = _skip_tail(s, pct[0])  # "exit +2% from entry", "sell at -3% from the entry price"
         if any(s.low(x) in vocab.ENTRY_PRICE_WORDS for x in range(pct[0], end)):
             return end, "risk", ("sl" if s.low(j).startswith("-") else "tp", abs(pct[1]))
         k = pct[0]  # "sell at +5% or -2%": the second move from the entry, said alone
         alone = k >= s.n or s.kind(k) in ("punct", "nl") or s.low(k) in ("or", "and")
-        if j == i and alone:
+        paired = s.low(k) in vocab.MOVES_JOINED and _signed(s, k + 1)  # "exit +6% / -3%"
+        if (j == i or paired) and alone:
             return k, "risk", ("sl" if pct[1] < 0 else "tp", abs(pct[1]))
     if (cut := s.longest(i, vocab.CUT_LOSSES)) is not None:  # "cut losses at 5%", "cut losers"
         k = s.skip(cut[0], frozenset({"at", "after", "of", "beyond", "if", "it", "drops", "falls"}))

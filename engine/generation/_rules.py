@@ -1080,6 +1080,11 @@ def _r_target(matched: Matched, out: Rules) -> list[Span]:
         return rejected
     if said:
         missing = "A second target was given: keep one of them."
+    elif _stop_in_r(matched.stream):
+        missing = (
+            "The stop is said in R too ('stop -1R'), and R is the stop's own distance, so neither "
+            "has a size: give the stop one, for example 'stop 2%' or 'stop at 2 ATR'."
+        )
     elif out.risk.get("bar_stop") or _stop_off_the_entry(matched):
         missing = (
             "A stop at the signal bar's low or high, or at a line or a recent low, is a different "
@@ -1095,6 +1100,16 @@ def _r_target(matched: Matched, out: Rules) -> list[Span]:
         f"to the stop loss, so it needs a stop of a set distance. {missing}"
     )
     return [(i.start, i.end) for i in matched.items if i.kind == "risk" and i.value[0] == "r_tp"]
+
+
+def _stop_in_r(s: Stream) -> bool:
+    """A stop said in R ("stop -1R", "SL 1R"): R measured by itself."""
+    return any(
+        s.kind(k) == "num"
+        and s.low(k + 1) == "r"
+        and vocab.NONE_SAID_EXITS.get(s.low(k - 1)) == "stop"
+        for k in range(1, s.n)
+    )
 
 
 def _stop_off_the_entry(matched: Matched) -> bool:

@@ -25,7 +25,7 @@ _TOKEN_RE = re.compile(
     (?P<arrow>->|=>|\u2192)
   | (?P<date>\d{4}-\d{2}-\d{2})
   | (?P<sym>\^[A-Za-z0-9.]+|[A-Z0-9]{2,10}=[XF]\b|[a-z0-9]{2,10}=[xf]\b|[A-Z]{1,5}-[A-Z]{1,4}\b
-            |[A-Z][A-Z0-9&]{0,11}\.[A-Z]{1,4}\b)
+            |[A-Z][A-Z0-9&]{0,11}\.[A-Z]{1,4}\b|6[ABCEJS]\b)
   | (?P<num>(?<!\d,)\d+,\d{1,2}(?=\s?(?:%(?![A-Za-z])|(?:per\s?cent|percent|pct|procent)\b))
             |(?<!\d,)\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)
   | (?P<word>%[KkDdRrBb]\b|[+\-](?:[Dd][Ii]|[Dd][Mm][Ii])\b|[Dd][Ii][+\-]
@@ -82,7 +82,26 @@ def tokenize(text: str) -> list[Token]:
         tokens.extend(_split_compound(tok))
         i += 1
     tokens = _unit_first_intervals(_join_two_word_spellings(_without_bold_marks(tokens)))
+    tokens = _paired_exits_apart(tokens)
     return _script_as_words(_list_items_as_lines(tokens))
+
+
+def _paired_exits_apart(tokens: list[Token]) -> list[Token]:
+    """ "TP/SL 6%/3%", "SL/TP 2% / 4%": two exits' labels then their sizes in the same order,
+    each put beside its size ("TP 6% SL 3%"), which is how they are read. Sizes without a unit
+    ("TP/SL 6/3") are moved too, and stay reported as sizes of no known unit."""
+    out = list(tokens)
+    for i in range(len(out) - 6):
+        first, slash, second = out[i : i + 3]
+        labels = {first.low, second.low} <= vocab.PAIRED_EXIT_LABELS and first.low != second.low
+        if not (labels and slash.low == "/" and out[i + 3].kind == "num"):
+            continue
+        one_end = i + 4 + (out[i + 4].low == "%")
+        if one_end + 1 >= len(out) or out[one_end].low != "/" or out[one_end + 1].kind != "num":
+            continue
+        two_end = one_end + 2 + (one_end + 2 < len(out) and out[one_end + 2].low == "%")
+        out[i:two_end] = [first, *out[i + 3 : one_end], second, *out[one_end + 1 : two_end]]
+    return out
 
 
 def _without_bold_marks(tokens: list[Token]) -> list[Token]:
@@ -367,8 +386,8 @@ def _make_token(match: re.Match[str]) -> Token:
     value = None
     if kind == "num":
         value = _number_value(text)
-    if kind == "sym" and low in vocab.COMPOUND_WORDS:
-        kind = "word"
+    if kind == "sym" and (low in vocab.COMPOUND_WORDS or low in vocab.FUTURES_ROOTS):
+        kind = "word"  # "6E": a currency future's root, read as a word like "ES" is
     if kind == "arrow":
         kind, low = "word", "then"
     if kind == "op":

@@ -189,6 +189,23 @@ ALL_MUST_HOLD = dict.fromkeys(
     + _phrases("all of the following | all of these | all true | all required"),
     True,
 )
+#: Said of a list of conditions, that one is enough ("Buy when any of these is true:", "sell
+#: if one of the following holds:"): the items listed under it are joined with "or"
+ANY_MUST_HOLD = dict.fromkeys(
+    [
+        f"{lead} {verb}".strip()
+        for lead in _phrases(
+            "any of these | any of the following | any of the conditions | one of these | "
+            "one of the following | one of the conditions | either of these | "
+            "either of the following"
+        )
+        for verb in _phrases(
+            "is true | are true | is met | holds | hold | happens | applies | | conditions | "
+            "conditions is true | conditions are true | is | are"
+        )
+    ],
+    True,
+)
 #: A line that is only a heading over the rules under it ("## Risk" over "- stop loss 4%")
 SECTION_HEADINGS = frozenset(
     _phrases(
@@ -1037,6 +1054,13 @@ LOWERCASE_TICKER_LEADS = frozenset(
 LOWERCASE_TICKER_TAILS = frozenset(
     _phrases("when | whenever | if | after | once | every | as | on | at")
 )
+#: Before a word in capitals that is the symbol even where it is also a word Botlab reads
+#: ("Buy MA when ...": Mastercard, "Long ON when ...": ON Semiconductor) ...
+UPPERCASE_TICKER_LEADS = (LOWERCASE_TICKER_LEADS - frozenset(_phrases("in | into"))) | frozenset(
+    _phrases("long | longing")
+)
+#: ... and after it, in lower case (a text all in capitals is no sign of a ticker)
+UPPERCASE_TICKER_TAILS = frozenset(_phrases("when | whenever | if | once | stock | shares | share"))
 #: Verbs that put money into a symbol ("invest 500 bucks in tesla", "put 1k into xlf")
 INVEST_VERBS = frozenset(_phrases("invest | put | throw | spend | allocate | drop"))
 #: After the money put in, before the symbol
@@ -1380,6 +1404,11 @@ PARAM_SEPARATORS = frozenset(_phrases(", | / | and | & | x | -"))
 #: Between two lines named keyword first ("sma 50 and sma 200 crossover", "ema9/ema21 x-over",
 #: "ema 9 vs ema 21").
 PAIR_JOINERS = PARAM_SEPARATORS | {"vs", "versus"}
+#: Labels of a target and a stop said together before their sizes ("TP/SL 6%/3%")
+PAIRED_EXIT_LABELS = frozenset(_phrases("tp | sl | target | stop"))
+#: Between a target and a stop said as moves from the entry ("sell at +5% or -2%", "Exit: +8% /
+#: -4%"): the second is the same exit's other move
+MOVES_JOINED = frozenset(_phrases("or | and | /"))
 
 #: "3 days in a row", "for 2 consecutive closes": a state held on that many bars running.
 HELD_UNITS = frozenset(
@@ -4519,7 +4548,11 @@ MARKET_PRICE_UNITS = PIP_WORDS | TICK_WORDS
 #: ("3 ticks below the low" on ES=F is 0.75); any other instrument's tick is reported
 TICK_SIZES = {
     "ES=F": 0.25, "MES=F": 0.25, "NQ=F": 0.25, "MNQ=F": 0.25, "YM=F": 1.0, "RTY=F": 0.1,
-    "CL=F": 0.01, "GC=F": 0.1, "SI=F": 0.005, "NG=F": 0.001, "ZN=F": 0.015625,
+    "CL=F": 0.01, "GC=F": 0.1, "SI=F": 0.005, "NG=F": 0.001, "MGC=F": 0.1,
+    "ZN=F": 0.015625, "ZF=F": 0.0078125, "ZT=F": 0.00390625,
+    "ZC=F": 0.25, "ZS=F": 0.25, "ZW=F": 0.25,
+    "6E=F": 0.00005, "6B=F": 0.0001, "6J=F": 0.0000005, "6A=F": 0.00005, "6C=F": 0.00005,
+    "6S=F": 0.00005,
 }  # fmt: skip
 #: A future said by its root ("NQ futures", "ES 15m: ...", "trade MES") is Yahoo's continuous
 #: front-month contract of that root ("NQ=F"), the contracts whose tick is known above
