@@ -580,7 +580,7 @@ def set_aside(sc: Scan) -> list[str]:
             notes.append(f"set aside '{sc.stream.span_text(start, end).strip()}' ({why})")
             _drop_settings_said_again(sc, start, end)
             _drop(sc, start, end, keep=frozenset({"meta"}))  # their symbol and bars count
-    return notes + _self_corrections(sc)
+    return notes + _self_corrections(sc) + _restated_rules(sc)
 
 
 def _read_title_bars(sc: Scan, begin: int, title: int) -> None:
@@ -989,6 +989,48 @@ def _self_corrections(sc: Scan) -> list[str]:
         )
         _drop(sc, start, end, keep=frozenset())
     return notes
+
+
+def _restated_rules(sc: Scan) -> list[str]:
+    """ "I like buying Adobe when OBV is trending up but price is flat. Concretely: OBV above its
+    30-day SMA, ...": a sentence opened by a restating word says the rule of the sentence before
+    it again, exactly. Its conditions are that rule's: the words between the rule's action and
+    the marker (the vague framing, whatever was read of it: "flat" is no exit there) are set
+    aside, echoed; the rule's settings ("Adobe", "on the 4h chart") are kept."""
+    s, notes = sc.stream, []
+    for k in range(s.n):
+        said = _restatement(s, k)
+        if said is None:
+            continue
+        before = [i for i in sc.items if i.end <= k]
+        ends = [n for n, i in enumerate(before[:-1]) if i.kind == "sep" and i.value is True]
+        sentence = before[ends[-1] + 1 if ends else 0 :]
+        action = next((i for i in sentence if i.kind == "action"), None)
+        after = next((i for i in sc.items if i.start >= said[0] and i.kind != "sep"), None)
+        if action is None or after is None or after.kind != "cond" or after.value.a is None:
+            continue  # "Specifically, the 4h chart": no conditions said again
+        said_first = itertools.takewhile(
+            lambda i: i.kind == "meta", sentence[sentence.index(action) + 1 :]
+        )
+        kept = max((i.end for i in said_first), default=0)  # "Go long NVDA on the 4h chart"
+        framing = s.span_text(max(action.end, kept), k - 1).strip()  # "when it is oversold"
+        notes.append(
+            f"read '{s.span_text(k, said[0])}' as restating the rule before it: its conditions "
+            f"are that rule's" + (f"; '{framing}' is set aside" if framing else "")
+        )
+        _drop(sc, action.end, said[0], keep=frozenset({"meta"}))
+    return notes
+
+
+def _restatement(s: Stream, k: int) -> tuple[int, object] | None:
+    """ "... when OBV is trending up. Concretely: OBV above its 30-day SMA": a sentence opened by
+    a restating word and a colon (or comma) says the rule before it again, exactly; the end of
+    its marker, as ``Stream.longest`` gives it (None for any other word)."""
+    opens = k > 0 and s.low(k - 1) in (".", "!", ";") or s.kind(k - 1) == "nl"
+    said = s.longest(k, vocab.RESTATEMENTS) if opens else None
+    if said is None or s.low(said[0]) not in (":", ","):
+        return None
+    return said[0] + 1, said[1]
 
 
 def _tickers_after_their_names(sc: Scan) -> list[str]:

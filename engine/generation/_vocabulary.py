@@ -4905,6 +4905,13 @@ SELF_CORRECTIONS = frozenset(
         "or rather | scratch that | correction | no wait"
     )
 )
+#: A sentence opening that says the rule before it again, exactly ("Buy when OBV trends up.
+#: Concretely: OBV above its 30-day SMA"): its conditions are that rule's, the vague ones set aside
+RESTATEMENTS = frozenset(
+    _phrases(
+        "concretely | specifically | in other words | precisely | that is | i . e . | i . e | ie"
+    )
+)
 #: The writer saying a number again ("the 10 day high... actually make it the 20 day high", "8%,
 #: scratch that, make it 10%"): "correction" is left out, a pullback's word ("a 5% correction")
 NUMBER_CORRECTIONS = (SELF_CORRECTIONS - {"correction"}) | frozenset(

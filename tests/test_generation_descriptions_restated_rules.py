@@ -1,0 +1,92 @@
+"""The offline compiler on a rule said twice: first vaguely, then exactly in a sentence opened by
+a restating word ("I like buying Adobe when OBV is trending up but price is flat. Concretely: OBV
+above its 30-day SMA, ..."; "Specifically:", "In other words:", "Precisely:", "That is:",
+"i.e."). The exact sentence's conditions ARE the rule before it (they replace the vague framing,
+which is echoed as set aside), never the next rule's: before this, they were ORed into the exit,
+silently when the marker was a word the reader skips ("Specifically").
+
+Each row of ``CASES`` is what a careful reader takes from the sentence (rules in the notation of
+``tests/generation/rules_support.py``; the other keys are spec fields); every row is compiled and
+run over every bar through ``check_row``.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .generation.corpus import SETTINGS, case, check_row
+
+FIELDS = (*SETTINGS, "direction")
+
+CASES = [
+    case(
+        "I like buying Adobe when OBV is trending up but price is flat. Concretely: OBV above its "
+        "30-day SMA, and the 10-day ROC of price between -2% and 2%. Exit when OBV drops under "
+        "its 30-day SMA.",
+        entry="obv > obv_sma_30 & (roc_10 >= -2 & roc_10 <= 2)",
+        exit="obv x< obv_sma_30",
+        symbol="ADBE",
+        direction="long",
+        says="'when OBV is trending up but price is flat' is set aside",
+    ),
+    case(
+        "I like buying Adobe when OBV is trending up but price is flat. Specifically: OBV above "
+        "its 30-day SMA, and the 10-day ROC of price between -2% and 2%. Exit when OBV drops "
+        "under its 30-day SMA.",
+        entry="obv > obv_sma_30 & (roc_10 >= -2 & roc_10 <= 2)",
+        exit="obv x< obv_sma_30",
+        symbol="ADBE",
+        direction="long",
+        says="Read 'Specifically:' as restating the rule before it",
+    ),
+    case(
+        "Go long NVDA on the 4h chart when momentum is building. In other words: RSI(14) above "
+        "55 and MACD above its signal line. Sell when RSI falls below 45.",
+        entry="rsi_14 > 55 & macd_12_26_9.macd > macd_12_26_9.signal",
+        exit="rsi_14 x< 45",
+        symbol="NVDA",
+        interval="4h",
+        direction="long",
+        says="'when momentum is building' is set aside",
+    ),
+    case(
+        "Short EURUSD when the trend turns down. Precisely: the 20 EMA crosses below the 50 EMA. "
+        "Cover when the 20 EMA crosses back above the 50 EMA.",
+        short_entry="ema_20 x< ema_50",
+        short_exit="ema_20 x> ema_50",
+        symbol="EURUSD",
+        direction="short",
+        says="'when the trend turns down' is set aside",
+    ),
+    case(
+        "Buy MSFT when it is oversold. That is: the close is below the lower Bollinger band "
+        "(20, 2) and RSI(14) under 30. Exit when the close is above the 20-day SMA.",
+        entry="close < bbands_20_2.lower & rsi_14 < 30",
+        exit="close > sma_20",
+        symbol="MSFT",
+        direction="long",
+        says="'when it is oversold' is set aside",
+    ),
+    case(
+        "Buy SPY when it is cheap. I.e., RSI(2) below 10. Sell when RSI(2) is above 90.",
+        entry="rsi_2 < 10",
+        exit="rsi_2 > 90",
+        symbol="SPY",
+        direction="long",
+        says="'when it is cheap' is set aside",
+    ),
+    case(
+        "Buy when the trend is up on QQQ. Specifically, the close above the 200-day SMA. Sell "
+        "when the close is below the 200-day SMA.",
+        entry="close > sma_200",
+        exit="close < sma_200",
+        symbol="QQQ",
+        direction="long",
+        says="'when the trend is up on QQQ' is set aside",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expect"), CASES)
+def test_description_is_read_compiled_and_run(text: str, expect: dict):
+    check_row(text, expect, FIELDS)
