@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import pytest
 
+from engine.generation import understand
+
 from .generation.corpus import SETTINGS, case, check_row
+from .generation.rules_support import rule_shape
 
 FIELDS = (*SETTINGS, "direction")
 
@@ -90,3 +93,46 @@ CASES = [
 @pytest.mark.parametrize(("text", "expect"), CASES)
 def test_description_is_read_compiled_and_run(text: str, expect: dict):
     check_row(text, expect, FIELDS)
+
+
+TOUCHES = [  # "touches" a line read as the close reaching it: said in the echo, never silent
+    case(
+        "buy the dip when price touches lower BB(20,2) & RSI(14)<30",
+        entry="close <= bbands_20_2.lower & rsi_14 < 30",
+        exit="close >= bbands_20_2.upper",
+        direction="long",
+        says="read as the close at or below it, not the bar's low touching it",
+    ),
+    case(
+        "Buy AMD when price touches the 100-day EMA and RSI(14) is below 40; sell when RSI(14) "
+        "is above 65.",
+        entry="close <= ema_100 & rsi_14 < 40",
+        exit="rsi_14 > 65",
+        symbol="AMD",
+        direction="long",
+        says="read as the close at or below it, not the bar's low touching it",
+    ),
+    case(
+        "Short TLT when price touches the upper Keltner channel; cover when the close is below "
+        "the 20-day EMA.",
+        short_entry="close >= keltner_20_2_10.upper",
+        short_exit="close < ema_20",
+        symbol="TLT",
+        direction="short",
+        says="read as the close at or above it, not the bar's high touching it",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expect"), TOUCHES)
+def test_a_touch_read_as_the_close_is_echoed(text: str, expect: dict):
+    check_row(text, expect, FIELDS)
+
+
+def test_a_touch_said_of_the_low_is_the_low_with_no_close_echo():
+    u = understand(
+        "Buy when the low touches the lower Bollinger band; sell when RSI(14) is above 70."
+    )
+
+    assert u.spec is not None and rule_shape(u.spec.entry) == "low <= bbands_20_2.lower"
+    assert not any("read as the close" in a for a in u.assumptions), u.assumptions

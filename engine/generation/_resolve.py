@@ -476,6 +476,7 @@ class Resolver:
         touched = d.kind == "touch"
         if touched:
             self._touch(d, side)
+            self._touch_by_the_close(d)
         direction = d.rel if d.kind == "cross" else ("above" if d.rel in (">", ">=") else "below")
         others = d.b.items if isinstance(d.b, Multi) else [d.b]
         if d.b2 is not None and not isinstance(d.b2, Num):
@@ -809,6 +810,20 @@ class Resolver:
             d.rel = ">=" if side not in ENTRY_SIDES else "<="
             return
         raise Unresolved("cannot tell which way 'reaches' goes")
+
+    def _touch_by_the_close(self, d: DCond) -> None:
+        """ "price touches the lower band" is read as the close at or beyond the line (as the
+        corpus has long read it), where "the low touches the 20 EMA" and "pulls back to the
+        21 EMA" are the bar's low reaching it: a touch the close need not make, so the close
+        reading is echoed, never silent."""
+        plain = isinstance(d.a, Price) and d.a == Price("close")
+        if d.stop or not plain or not isinstance(d.b, Ind) or d.rel not in ("<=", ">="):
+            return
+        beyond, extreme = ("below", "low") if d.rel == "<=" else ("above", "high")
+        self.note(
+            f"reaching a line ('touches', 'at', 'back to') read as the close at or {beyond} "
+            f"it, not the bar's {extreme} touching it"
+        )
 
     def _band_edges(self, ind: Ind) -> str | None:
         """The family of a band or cloud named without its edge ("the Bollinger band", "the
