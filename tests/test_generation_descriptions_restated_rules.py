@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import pytest
 
+from engine.generation import _vocabulary as vocab
 from engine.generation import understand
 
 from .generation.corpus import SETTINGS, case, check_row
@@ -136,3 +137,42 @@ def test_a_touch_said_of_the_low_is_the_low_with_no_close_echo():
 
     assert u.spec is not None and rule_shape(u.spec.entry) == "low <= bbands_20_2.lower"
     assert not any("read as the close" in a for a in u.assumptions), u.assumptions
+
+
+RANGE_WINDOWS = [  # (text, the range's window's first minute): a window that defines a range
+    (
+        "GBPUSD 15 min, London session only (08:00-12:00 UTC). Long when price breaks above the "
+        "Asian session high (00:00-07:00 UTC). Stop at the Asian low, close everything at 16:00 "
+        "UTC.",
+        0,
+    ),
+    (
+        "EURUSD 5m, only between 13:00 and 17:00 UTC. Buy when price breaks above the overnight "
+        "range high (00:00-06:00 UTC). Exit at 20:00 UTC.",
+        0,
+    ),
+    (
+        "QQQ 15m. Short when price breaks below the opening range low (09:30-10:00). Cover at "
+        "15:45.",
+        570,
+    ),
+    (
+        "GBPJPY 30m, trade only between 07:00 and 11:00 UTC. Buy when price closes above the "
+        "pre-London range high (03:00-07:00 UTC). Stop loss 0.5%.",
+        180,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "first"), RANGE_WINDOWS, ids=lambda v: str(v)[:50])
+def test_a_window_defining_a_range_is_reported_never_traded(text: str, first: int):
+    """ "the Asian session high (00:00-07:00 UTC)": the window names the bars of the range
+    (not built: reported), never a time to enter or exit; the trading window stays the
+    entry's filter."""
+    u = understand(text)
+
+    assert u.spec is not None and not u.complete
+    assert vocab.WINDOW_RANGE_PROBLEM in u.problems, u.problems
+    sides = (u.spec.entry, u.spec.exit, u.spec.short_entry, u.spec.short_exit)
+    shapes = " ".join(rule_shape(side) or "" for side in sides)
+    assert f"[{first}, " not in shapes, shapes

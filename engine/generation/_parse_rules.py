@@ -319,9 +319,18 @@ def time_window(s: Stream, i: int) -> Found:
             "Yahoo's crypto bars)"
         )
         end = zone[0]
+    if _defines_a_range(s, i):
+        return end, "unparsed", vocab.WINDOW_RANGE_PROBLEM
     values = tuple(range(start, stop))
     window = When("calendar", unit="minute_of_day", values=values, notes=notes, start=i, end=end)
     return end, "cond", window
+
+
+def _defines_a_range(s: Stream, i: int) -> bool:
+    """ "the Asian session high (00:00-07:00 UTC)": a window in brackets right after a high or
+    low names the bars that range is taken over."""
+    bracket = next((j for j in range(i - 1, max(i - 4, 0), -1) if s.low(j) == "("), None)
+    return bracket is not None and s.low(bracket - 1) in ("high", "low", "range")
 
 
 def avoid_times(s: Stream, i: int) -> Found:

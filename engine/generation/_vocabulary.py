@@ -3557,6 +3557,13 @@ NAMED_SESSIONS = frozenset(
         "london / ny overlap"
     )
 )
+#: A window in brackets after a range's high or low ("the Asian session high (00:00-07:00)"):
+#: it defines that range, never a time to trade
+WINDOW_RANGE_PROBLEM = (
+    "The high or low of a window of the day ('the Asian session high (00:00-07:00)') is not "
+    "read: Botlab reads a window of the day as when to trade, never as the bars a range is "
+    "taken over, so that breakout is not built."
+)
 NAMED_SESSION_PROBLEM = (
     "A session named by its market (the London or New York session) is not read: Botlab reads "
     "a time of the day on the data's own clock (the exchange's for stocks, UTC for Yahoo's "
