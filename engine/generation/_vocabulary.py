@@ -4289,11 +4289,13 @@ SIDE_LABELS = frozenset(_phrases("direction | side | bias | trade direction | po
 #: How the name of a filter defined after a colon opens ("only trade when the market is
 #: healthy: ...", "only buy in an uptrend: ...")
 CONDITION_NAME_LEADS = frozenset(_phrases("when | whenever | if | while | in"))
-#: The values of a side field, the direction ("Direction: short", "Side: long"); another one
-#: ("Direction: both") leaves the field reported, never dropped
+#: The values of a side field, the direction ("Direction: short", "Side: both"), beside the
+#: DIRECTIONS said anywhere ("Direction: long and short"); another one ("Direction: up") leaves
+#: the field reported, never dropped
 SIDE_VALUES = {
     **dict.fromkeys(_phrases("long | longs"), "long"),
     **dict.fromkeys(_phrases("short | shorts"), "short"),
+    "both": "both",
 }
 #: Names of settings that name a line by its role ("Params: fast=10, slow=30 ... fast EMA"): a
 #: bare use later ("exit when fast crosses below slow") is that line. Not the sides ("Long SPY

@@ -1,0 +1,67 @@
+"""The offline compiler on forms that name both sides (fix20f): "Direction: long and short" (or
+"both", "long/short", "long & short") is both sides, and the "Long entry:" / "Short entry:" /
+"Long exit:" / "Short exit:" fields are each side's rules; never "long only" with the short
+rules dropped.
+
+Each row of ``CASES`` is what a careful reader takes from the form (rules in the notation of
+``tests/generation/rules_support.py``; the other keys are spec fields, and no other setting may be
+set); every row is compiled and run over every bar through ``check_row``.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .generation.corpus import SETTINGS, case, check_row
+
+FIELDS = (*SETTINGS, "direction", "size_fraction")
+
+CASES = [
+    # a side field saying both sides, with each side's entry given: stop-and-reverse
+    case(
+        "Symbol: BA\nDirection: long and short\nLong entry: close crosses above Supertrend(7, 3)"
+        "\nShort entry: close crosses below Supertrend(7, 3)\nSizing: 25% of equity",
+        entry="close x> supertrend_7_3.line",
+        short_entry="close x< supertrend_7_3.line",
+        symbol="BA",
+        direction="always_in",
+        size_fraction=0.25,
+    ),
+    case(
+        "Ticker: MSFT\nSide: both\nLong entry: close crosses above EMA(50)\n"
+        "Short entry: close crosses below EMA(50)\nSize: 10% of equity",
+        entry="close x> ema_50",
+        short_entry="close x< ema_50",
+        symbol="MSFT",
+        direction="always_in",
+        size_fraction=0.1,
+    ),
+    case(
+        "Instrument: NVDA\nTrade direction: long & short\n"
+        "Long entry: MACD crosses above its signal line\n"
+        "Short entry: MACD crosses below its signal line",
+        entry="macd_12_26_9.macd x> macd_12_26_9.signal",
+        short_entry="macd_12_26_9.macd x< macd_12_26_9.signal",
+        symbol="NVDA",
+        direction="always_in",
+        size_fraction=0.99,
+    ),
+    # each side's exit given too: both sides, each closed by its own exit
+    case(
+        "Symbol: QQQ\nDirection: long/short\nLong entry: RSI(14) crosses above 30\n"
+        "Long exit: RSI(14) crosses above 70\nShort entry: RSI(14) crosses below 70\n"
+        "Short exit: RSI(14) crosses below 30",
+        entry="rsi_14 x> 30",
+        exit="rsi_14 x> 70",
+        short_entry="rsi_14 x< 70",
+        short_exit="rsi_14 x< 30",
+        symbol="QQQ",
+        direction="both",
+        size_fraction=0.99,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expect"), CASES)
+def test_description_is_read_compiled_and_run(text: str, expect: dict):
+    check_row(text, expect, FIELDS)
