@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import pytest
 
+from engine.generation import understand
+
 from .generation.corpus import SETTINGS, case, check_row
+from .generation.rules_support import rule_shape
 
 FIELDS = (*SETTINGS, "direction", "size_fraction")
 
@@ -65,3 +68,17 @@ CASES = [
 @pytest.mark.parametrize(("text", "expect"), CASES)
 def test_description_is_read_compiled_and_run(text: str, expect: dict):
     check_row(text, expect, FIELDS)
+
+
+def test_a_side_field_saying_both_reads_as_both_sides_said_in_a_sentence():
+    """ "Direction: both" with one side's rules is what "Trade both long and short" reads: the
+    short side the mirror of the long one, stated."""
+    rules = "Entry: close crosses above SMA(50)\nExit: close crosses below SMA(50)"
+    field = understand(f"Direction: both\n{rules}")
+    sentence = understand(f"Trade both long and short.\n{rules}")
+
+    assert field.spec is not None and sentence.spec is not None
+    assert field.spec.direction == sentence.spec.direction == "both"
+    assert rule_shape(field.spec.short_entry) == "close x< sma_50"
+    assert field.not_understood == []
+    assert any("short on the opposite of the buy rule" in a for a in field.assumptions)
