@@ -1,7 +1,10 @@
-"""The offline compiler on forms that name both sides (fix20f): "Direction: long and short" (or
-"both", "long/short", "long & short") is both sides, and the "Long entry:" / "Short entry:" /
-"Long exit:" / "Short exit:" fields are each side's rules; never "long only" with the short
-rules dropped.
+"""The offline compiler on three families misread silently before (fix20f): forms that name
+both sides ("Direction: long and short", "both", "long/short", "long & short" is both sides, and
+the "Long entry:" / "Short entry:" / "Long exit:" / "Short exit:" fields are each side's rules;
+never "long only" with the short rules dropped); currency pairs (bare, slash or dash: Yahoo's
+PAIR=X wherever said); and a line at its own N-day extreme ("the band width falls to its lowest
+level in 120 days": against its own minimum, not the price's), with "on the next close above X"
+read as the condition, not a close fill and a one-bar time exit.
 
 Each row of ``CASES`` is what a careful reader takes from the form (rules in the notation of
 ``tests/generation/rules_support.py``; the other keys are spec fields, and no other setting may be
@@ -17,7 +20,7 @@ from engine.generation import understand
 from .generation.corpus import SETTINGS, case, check_row
 from .generation.rules_support import rule_shape
 
-FIELDS = (*SETTINGS, "direction", "size_fraction")
+FIELDS = (*SETTINGS, "direction", "size_fraction", "entry_fill", "exit_fill")
 
 CASES = [
     # a side field saying both sides, with each side's entry given: stop-and-reverse
@@ -104,8 +107,45 @@ PAIRS = [
     ),
 ]
 
+OWN_EXTREMES = [
+    # a line falling (rising) to its lowest (highest) in N days: the line against its own N-bar
+    # minimum (maximum), never the price's; "on the next close above X" is the condition, filled
+    # at the next open, with no time exit
+    case(
+        "when the band width falls to its lowest level in 120 days, buy on the next close above "
+        "the upper band",
+        entry="bbwidth_20_2 <= bbwidth_20_2_lowest_120 & close > bbands_20_2.upper",
+        exit="close < bbands_20_2.lower",
+        direction="long",
+        entry_fill="next_open",
+        says="at or below the lowest value it had in the previous 120 bars",
+    ),
+    case(
+        "buy when the ATR(14) falls to its lowest level in 50 days, sell when RSI(14) > 70",
+        entry="atr_14 <= atr_14_lowest_50",
+        exit="rsi_14 > 70",
+        direction="long",
+    ),
+    case(
+        "short when RSI(14) rises to its highest in 30 days, cover when RSI(14) < 40",
+        short_entry="rsi_14 >= rsi_14_highest_30",
+        short_exit="rsi_14 < 40",
+        direction="short",
+    ),
+    case(
+        "buy MSFT on the next close above the 50-day SMA, sell on the next close below the "
+        "50-day SMA",
+        entry="close > sma_50",
+        exit="close < sma_50",
+        symbol="MSFT",
+        direction="long",
+        entry_fill="next_open",
+        exit_fill="next_open",
+    ),
+]
 
-@pytest.mark.parametrize(("text", "expect"), CASES + PAIRS)
+
+@pytest.mark.parametrize(("text", "expect"), CASES + PAIRS + OWN_EXTREMES)
 def test_description_is_read_compiled_and_run(text: str, expect: dict):
     check_row(text, expect, FIELDS)
 

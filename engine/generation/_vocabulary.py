@@ -4785,9 +4785,10 @@ VOLATILITY_WORDS = frozenset(_phrases("volatility | vol | range"))
 #: The subject of a vague volatility state ("the ATR is low", "volatility is high")
 VOLATILITY_NAMES = frozenset(_phrases("atr | volatility | vola"))
 #: Between an indicator and an extreme of its own ("RSI hits a new 50-day low", "is at its
-#: lowest level in 6 months")
+#: lowest level in 6 months", "falls to its lowest in 120 days": one word at a time)
 OWN_EXTREME_LEADS = frozenset(
-    _phrases("is | at | hits | makes | reaches | sets | prints | touches | drops to | falls to")
+    _phrases("is | at | hits | makes | reaches | sets | prints | touches | drops | falls")
+    + _phrases("dips | sinks | rises | climbs | fell | dropped | rose | climbed")
     + _phrases("the | a | an | its | new | fresh | to | has | hit | made | reached")
     # a close said with its verb ("it closes at its lowest point in twenty days")
     + _phrases("closes | closed | finishes | finished | ends | ended | settles | trades")
