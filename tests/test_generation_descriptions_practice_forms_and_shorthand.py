@@ -485,8 +485,9 @@ REPORTED = [  # (text, the words reported back): what a framing sentence says th
      "I trade stocks above $10"),
     ("I never hold overnight. Buy when RSI(14) is below 30, sell when RSI(14) is above 70.",
      "I never hold overnight"),
-    # a side field whose value is no side: reported, never dropped
-    ("Direction: both\nEntry: close crosses above SMA(50)\nExit: close crosses below SMA(50)",
+    # a side field whose value is no side: reported, never dropped ("both" is both sides:
+    # tests/test_generation_descriptions_form_sides.py)
+    ("Direction: sideways\nEntry: close crosses above SMA(50)\nExit: close crosses below SMA(50)",
      "Direction"),
     # a crossing's side said twice, two ways
     ("buy when the 10 ema crosses above the 50 ema going down, sell after 3 days", "going down"),

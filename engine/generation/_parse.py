@@ -1363,14 +1363,14 @@ def _unknown_future(s: Stream, got: tuple[int, str, object]) -> bool:
 
 def _symbol_alone(s: Stream, i: int) -> Found:
     tok = s.tokens[i]
+    pair = price_units.currency_pair(s, i)  # before a "sym": "EUR-USD" is the pair's ticker
+    if pair is not None:
+        return pair
     if tok.kind == "sym":
         return i + 1, "meta", ("symbol", tok.text.upper())
     cashtag = _cashtag(s, i)
     if cashtag is not None:
         return cashtag
-    pair = price_units.currency_pair(s, i)
-    if pair is not None:
-        return pair
     future = _future(s, i)
     if future is not None:
         return future
@@ -2917,14 +2917,15 @@ def _day_said_in_the_sentence(s: Stream, i: int, end: int) -> bool:
 
 def _field_label(s: Stream, i: int) -> Found:
     """ "Asset: NVDA", "Timeframe: daily", "Ticker - AAPL": a form's field name before its
-    value, which is read on its own; a side field's value is the direction ("Bias: short only"),
-    and one that is no side ("Direction: both") is reported."""
+    value, which is read on its own; a side field's value is the direction ("Bias: short only",
+    "Direction: long and short", "Side: both"), and one that is no side is reported."""
     if s.low(i) in vocab.SIDE_LABELS and s.low(i + 1) in (":", "=", "-"):
-        side = vocab.SIDE_VALUES.get(s.low(i + 2))
+        # the longest side said: "long and short" is both sides, never "long" and two words
+        side = s.longest(i + 2, vocab.DIRECTIONS) or s.longest(i + 2, vocab.SIDE_VALUES)
         if side is None:
             return None
         label = Item("meta", ("label", None), i, i + 2)
-        return i + 3, "rules", [label, Item("direction", side, i + 2, i + 3)]
+        return side[0], "rules", [label, Item("direction", side[1], i + 2, side[0])]
     if s.low(i) in vocab.FIELD_LABELS and s.low(i + 1) in (":", "=", "-"):
         return i + 1, "meta", ("label", None)
     label = s.longest(i, vocab.INTERVAL_LABELS)

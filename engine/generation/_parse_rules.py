@@ -80,6 +80,10 @@ def next_close(s: Stream, i: int) -> Found:
     end = s.first(i, vocab.NEXT_CLOSE_FILLS)
     if end is None:
         return None
+    if s.low(end - 1) == "close" and s.low(end) in vocab.ABOVE_PREPS | vocab.BELOW_PREPS:
+        # "buy on the next close above the upper band": the first close there, a condition
+        # (read from "close" on) filled as any other, no fill at the close nor time exit
+        return end - 1, "meta", ("label", None)
     if _bought_at_the_next_open(s, i):  # "buy tomorrow's open and sell at tomorrow's close"
         note = (
             f"'{s.span_text(i, end)}' after buying at the next day's open read as that same "

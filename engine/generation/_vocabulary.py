@@ -4296,11 +4296,13 @@ SIDE_LABELS = frozenset(_phrases("direction | side | bias | trade direction | po
 #: How the name of a filter defined after a colon opens ("only trade when the market is
 #: healthy: ...", "only buy in an uptrend: ...")
 CONDITION_NAME_LEADS = frozenset(_phrases("when | whenever | if | while | in"))
-#: The values of a side field, the direction ("Direction: short", "Side: long"); another one
-#: ("Direction: both") leaves the field reported, never dropped
+#: The values of a side field, the direction ("Direction: short", "Side: both"), beside the
+#: DIRECTIONS said anywhere ("Direction: long and short"); another one ("Direction: up") leaves
+#: the field reported, never dropped
 SIDE_VALUES = {
     **dict.fromkeys(_phrases("long | longs"), "long"),
     **dict.fromkeys(_phrases("short | shorts"), "short"),
+    "both": "both",
 }
 #: Names of settings that name a line by its role ("Params: fast=10, slow=30 ... fast EMA"): a
 #: bare use later ("exit when fast crosses below slow") is that line. Not the sides ("Long SPY
@@ -4790,9 +4792,10 @@ VOLATILITY_WORDS = frozenset(_phrases("volatility | vol | range"))
 #: The subject of a vague volatility state ("the ATR is low", "volatility is high")
 VOLATILITY_NAMES = frozenset(_phrases("atr | volatility | vola"))
 #: Between an indicator and an extreme of its own ("RSI hits a new 50-day low", "is at its
-#: lowest level in 6 months")
+#: lowest level in 6 months", "falls to its lowest in 120 days": one word at a time)
 OWN_EXTREME_LEADS = frozenset(
-    _phrases("is | at | hits | makes | reaches | sets | prints | touches | drops to | falls to")
+    _phrases("is | at | hits | makes | reaches | sets | prints | touches | drops | falls")
+    + _phrases("dips | sinks | rises | climbs | fell | dropped | rose | climbed")
     + _phrases("the | a | an | its | new | fresh | to | has | hit | made | reached")
     # a close said with its verb ("it closes at its lowest point in twenty days")
     + _phrases("closes | closed | finishes | finished | ends | ended | settles | trades")
