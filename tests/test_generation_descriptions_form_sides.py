@@ -1,8 +1,7 @@
-"""The offline compiler on three families misread silently before (fix20f): forms that name
+"""The offline compiler on two families misread silently before (fix20f): forms that name
 both sides ("Direction: long and short", "both", "long/short", "long & short" is both sides, and
 the "Long entry:" / "Short entry:" / "Long exit:" / "Short exit:" fields are each side's rules;
-never "long only" with the short rules dropped); currency pairs (bare, slash or dash: Yahoo's
-PAIR=X wherever said); and a line at its own N-day extreme ("the band width falls to its lowest
+never "long only" with the short rules dropped); and a line at its own N-day extreme ("the band width falls to its lowest
 level in 120 days": against its own minimum, not the price's), with "on the next close above X"
 read as the condition, not a close fill and a one-bar time exit.
 
@@ -68,45 +67,6 @@ CASES = [
 ]
 
 
-PAIRS = [
-    # a six-letter currency pair, bare, with a slash or a dash, in a title, a field or a
-    # sentence: Yahoo's PAIR=X, the bundled sample's name ("EURUSD") included
-    case(
-        "EURUSD 1h chart: short when RSI(14) crosses above 70, cover when RSI(14) crosses below 30",
-        short_entry="rsi_14 x> 70",
-        short_exit="rsi_14 x< 30",
-        symbol="EURUSD=X",
-        interval="1h",
-        direction="short",
-        says="EURUSD is traded as Yahoo's currency pair EURUSD=X",
-    ),
-    case(
-        "GBP/USD 4h: buy when the close crosses above the 50 EMA, sell when it crosses below",
-        entry="close x> ema_50",
-        exit="close x< ema_50",
-        symbol="GBPUSD=X",
-        interval="4h",
-        direction="long",
-    ),
-    case(
-        "Pair: EUR-JPY\nTimeframe: 1h\nEntry: RSI(14) crosses above 30\n"
-        "Exit: RSI(14) crosses above 70",
-        entry="rsi_14 x> 30",
-        exit="rsi_14 x> 70",
-        symbol="EURJPY=X",
-        interval="1h",
-        direction="long",
-    ),
-    case(
-        "AUDUSD swing: buy when RSI(14) < 30, sell when RSI(14) > 70",
-        entry="rsi_14 < 30",
-        exit="rsi_14 > 70",
-        symbol="AUDUSD=X",
-        direction="long",
-        says="AUDUSD is traded as Yahoo's currency pair AUDUSD=X",
-    ),
-]
-
 OWN_EXTREMES = [
     # a line falling (rising) to its lowest (highest) in N days: the line against its own N-bar
     # minimum (maximum), never the price's; "on the next close above X" is the condition, filled
@@ -145,7 +105,7 @@ OWN_EXTREMES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "expect"), CASES + PAIRS + OWN_EXTREMES)
+@pytest.mark.parametrize(("text", "expect"), CASES + OWN_EXTREMES)
 def test_description_is_read_compiled_and_run(text: str, expect: dict):
     check_row(text, expect, FIELDS)
 
