@@ -1,9 +1,9 @@
 """The offline compiler on two families misread silently before (fix20f): forms that name
 both sides ("Direction: long and short", "both", "long/short", "long & short" is both sides, and
 the "Long entry:" / "Short entry:" / "Long exit:" / "Short exit:" fields are each side's rules;
-never "long only" with the short rules dropped); and a line at its own N-day extreme ("the band width falls to its lowest
-level in 120 days": against its own minimum, not the price's), with "on the next close above X"
-read as the condition, not a close fill and a one-bar time exit.
+never "long only" with the short rules dropped); and a line at its own N-day extreme ("the band
+width falls to its lowest level in 120 days": against its own minimum, not the price's), with
+"on the next close above X" read as the condition, not a close fill and a one-bar time exit.
 
 Each row of ``CASES`` is what a careful reader takes from the form (rules in the notation of
 ``tests/generation/rules_support.py``; the other keys are spec fields, and no other setting may be
