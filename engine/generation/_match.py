@@ -1347,15 +1347,9 @@ def _all_must_hold(sc: Scan) -> list[tuple[int, int]]:
     true):", "buy when all of the following are true:"), with the brackets around them: how a
     list of conditions is read anyway (joined with "and"), so set aside and echoed."""
     s, spans = sc.stream, []
-    k = 0
-    while k < s.n:
-        said = s.longest(k, vocab.ALL_MUST_HOLD)
-        if said is None:
-            k += 1
-            continue
-        opened = s.low(k - 1) == "(" and s.low(said[0]) == ")"
-        spans.append((k - opened, said[0] + opened))
-        k = said[0]
+    for k, end in s.said(vocab.ALL_MUST_HOLD):
+        opened = s.low(k - 1) == "(" and s.low(end) == ")"
+        spans.append((k - opened, end + opened))
     return spans
 
 
@@ -1365,22 +1359,16 @@ def _any_must_hold(sc: Scan) -> list[str]:
     Read only where the list is the rule's whole condition, one condition a line (no condition
     before the words, no "and" inside an item): otherwise the words are left to be reported."""
     s, notes = sc.stream, []
-    k = 0
-    while k < s.n:
-        said = s.longest(k, vocab.ANY_MUST_HOLD)
-        if said is None:
-            k += 1
-            continue
-        listed = _listed_conditions(sc, k, said[0])
+    for k, end in s.said(vocab.ANY_MUST_HOLD):
+        listed = _listed_conditions(sc, k, end)
         if listed is not None:
             for item in listed[1:]:
                 item.joined = "or"
             notes.append(
-                f"set aside '{s.span_text(k, said[0])}' (any one of the conditions listed under "
+                f"set aside '{s.span_text(k, end)}' (any one of the conditions listed under "
                 "it is enough: they are joined with 'or')"
             )
-            _drop(sc, k, said[0], keep=frozenset())
-        k = said[0]
+            _drop(sc, k, end, keep=frozenset())
     return notes
 
 

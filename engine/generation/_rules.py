@@ -602,13 +602,12 @@ def _short_price_moves(rules: list[Rule], out: Rules) -> None:
                 out.rejected.append(span)
                 _second_stop(out)
         return
-    names = _RISK_KEYS
     turned = {"sl": "tp", "tp": "sl", "sl_points": "tp_points", "tp_points": "sl_points"}
     for kind, amount, _ in out.price_moves:  # a stop said in its own words keeps its place
-        if out.risk.get(names[kind]) == amount:
-            out.risk.pop(names[kind])
+        if out.risk.get(_RISK_KEYS[kind]) == amount:
+            out.risk.pop(_RISK_KEYS[kind])
     for kind, amount, _ in out.price_moves:
-        out.risk[names[turned[kind]]] = amount
+        out.risk[_RISK_KEYS[turned[kind]]] = amount
     out.notes.append("on a short a rise of the price is the loss and a fall the profit")
 
 
@@ -959,11 +958,10 @@ def _risk(
         if note:
             out.notes.append(note)
         return True
-    names = _RISK_KEYS
     if kind in ("sl", "trail") and float(amount) < 0:  # type: ignore[arg-type]
         amount = -float(amount)  # type: ignore[arg-type]  # "stop loss at -2%": 2% below
-    if kind in names:
-        key = names[kind]
+    if kind in _RISK_KEYS:
+        key = _RISK_KEYS[kind]
         if not _valid(key, amount) or _said_otherwise(out, key, float(amount)):  # type: ignore[arg-type]
             return False
         out.risk[key] = float(amount)  # type: ignore[arg-type]

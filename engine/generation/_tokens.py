@@ -10,7 +10,7 @@ the number ("+100" is 100).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -491,6 +491,18 @@ class Stream:
             if end is not None and (best is None or end > best[0]):
                 best = (end, table[key] if isinstance(table, dict) else True)
         return best
+
+    def said(self, table: dict[str, object] | frozenset[str]) -> Iterator[tuple[int, int]]:
+        """Every phrase of ``table`` in the text, left to right, each the longest at its start
+        and none overlapping: ``(start, end)`` token spans."""
+        k = 0
+        while k < self.n:
+            found = self.longest(k, table)
+            if found is None:
+                k += 1
+                continue
+            yield k, found[0]
+            k = found[0]
 
     def first_read(self, i: int, readers: Iterable[Callable[[Stream, int], Any]]) -> Any:
         """What the first of ``readers`` that reads something at ``i`` read, else None."""
