@@ -2992,7 +2992,7 @@ def _move(
             if peak is not None:  # "falls 10% from the high": a trailing stop
                 return peak, ("trail", pct[1])
             trough = _from_the_peak(s, tail, vocab.TROUGH_WORDS) if kind == "tp" else None
-            if trough is not None and any(s.low(x) in vocab.SHORT_WORDS for x in range(s.n)):
+            if trough is not None and s.says(vocab.SHORT_WORDS):
                 return trough, ("trail", pct[1])  # a short's: "rises 5% from the low"
             if _from_a_line(s, tail):
                 return None  # "falls 8% from its 52-week high": a condition on that line
@@ -3015,7 +3015,7 @@ def _points_from_entry(
     drops $2 a share": ``price_moved``). A long's only: for a short the side of the move would
     be read the other way round."""
     distance = price_units.price_distance(s, m)
-    if distance is None or any(s.low(x) in vocab.SHORT_WORDS for x in range(s.n)):
+    if distance is None or s.says(vocab.SHORT_WORDS):
         return None
     end = distance[0]
     per_share = s.longest(end, vocab.PER_SHARE)
@@ -3060,7 +3060,7 @@ def _atr_from_entry(s: Stream, j: int) -> tuple[int, tuple[str, tuple[float, flo
     stop below the entry, an ATR target above it. A long's only: for a short the side of the
     move would be read the other way round, so it is left unread (reported)."""
     got = _atr_multiple(s, j)
-    if got is None or any(s.low(x) in vocab.SHORT_WORDS for x in range(s.n)):
+    if got is None or s.says(vocab.SHORT_WORDS):
         return None
     end, mult, period = got
     side = s.low(end)
@@ -4938,7 +4938,7 @@ def _stacked_averages(s: Stream, i: int) -> Found:
     """ "the 8, 13, 21, 34, 55 EMAs are all stacked bullish", "the 10/20/50 SMAs in bullish
     order": each shorter average above the next longer one (below, "stacked bearish"), one
     comparison per neighbouring pair, every one on the same bar."""
-    if not any(t.low in vocab.STACK_MARKS for t in s.tokens):  # most texts: parse nothing twice
+    if not s.says(vocab.STACK_MARKS):  # most texts: parse nothing twice
         return None
     got = ops.parse_operand(s, i)
     if got is None or not isinstance(got[1], Multi) or len(got[1].items) < 2:

@@ -854,7 +854,7 @@ def trading_day(s: Stream, i: int) -> Found:
         return None
     j += 1
     of_month = s.phrase(j, "of the") or s.low(j) == "of"
-    if not of_month and any(t.low == "month" for t in s.tokens):
+    if not of_month and s.says(("month",)):
         k = j  # "turn of the month: buy the last day of the month, sell on the 3rd trading day"
     elif not of_month:
         return None
@@ -2528,7 +2528,7 @@ def style(s: Stream, i: int) -> Found:
     if hit is None:
         return None
     end, name = hit
-    buys = any(t.low in vocab.BUY_WORDS or t.low == "back" for t in s.tokens)
+    buys = s.says(vocab.BUY_WORDS) or s.says(("back",))
     if end == i + 3 and s.low(i) == "sell" and (s.tokens[i + 2].text != "May" or buys):
         return None  # "buy in November, sell in May": an exit rule, not the style
     if end > i + 3 and s.low(i) == "sell" and buys:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from engine.generation import _vocabulary as vocab
@@ -448,6 +449,12 @@ def _split_compound(tok: Token) -> list[Token]:
     return [tok]
 
 
+@cache
+def _words_of(phrase: str) -> tuple[str, ...]:
+    """A phrase's words: the vocabulary's phrases are constants, so each is split once."""
+    return tuple(phrase.split())
+
+
 class Stream:
     """A token list with helpers to match phrases, numbers and filler words."""
 
@@ -462,6 +469,7 @@ class Stream:
         #: lengths no whole number of bars: the unit's token -> the interval counting it
         #: ("its 12-day SMA" in a weekly phrase: "1wk"), reported with the reason
         self.lengths_not_read: dict[int, str] = {}
+        self._lows: frozenset[str] | None = None  # every token's word, built on first ``says``
 
     def low(self, i: int) -> str:
         """Lowercase text of token ``i`` ('' past the end)."""
@@ -472,13 +480,22 @@ class Stream:
 
     def phrase(self, i: int, phrase: str | tuple[str, ...]) -> int | None:
         """If the words of ``phrase`` start at ``i``, the index after them."""
-        words = phrase.split() if isinstance(phrase, str) else phrase
-        j = i
-        for word in words:
-            if self.low(j) != word:
+        words = _words_of(phrase) if isinstance(phrase, str) else phrase
+        end = i + len(words)
+        if i < 0 or end > self.n:
+            return None
+        tokens = self.tokens  # the innermost loop of every reader: no method call per word
+        for k, word in enumerate(words, i):
+            if tokens[k].low != word:
                 return None
-            j += 1
-        return j
+        return end
+
+    def says(self, words: Collection[str]) -> bool:
+        """Whether any token of the text is one of ``words`` (a guard for a reader that needs
+        one: checked in a set built once, not by a scan of the text at every position)."""
+        if self._lows is None:
+            self._lows = frozenset(t.low for t in self.tokens)
+        return not self._lows.isdisjoint(words)
 
     def longest(
         self, i: int, table: dict[str, object] | frozenset[str]
