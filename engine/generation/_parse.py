@@ -1363,14 +1363,14 @@ def _unknown_future(s: Stream, got: tuple[int, str, object]) -> bool:
 
 def _symbol_alone(s: Stream, i: int) -> Found:
     tok = s.tokens[i]
+    pair = price_units.currency_pair(s, i)  # before a "sym": "EUR-USD" is the pair's ticker
+    if pair is not None:
+        return pair
     if tok.kind == "sym":
         return i + 1, "meta", ("symbol", tok.text.upper())
     cashtag = _cashtag(s, i)
     if cashtag is not None:
         return cashtag
-    pair = price_units.currency_pair(s, i)
-    if pair is not None:
-        return pair
     future = _future(s, i)
     if future is not None:
         return future
