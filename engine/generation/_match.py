@@ -831,6 +831,8 @@ def _frames(sc: Scan, start: int, end: int, said: list[Item], elsewhere: list[It
         )
     if s.longest(start, vocab.FRAMING_OPENINGS) is None:
         return False
+    if any(i.kind == "meta" and i.value[0] == "label" for i in said):
+        return False  # "my stock is KO.": a setting said with its label, read as such
     tested = [
         line
         for i in elsewhere
