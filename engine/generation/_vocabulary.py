@@ -2723,7 +2723,7 @@ BANDED = ("bbands", "donchian", "band", "keltner")
 COPULAS = set(
     _phrases(
         "is | are | was | were | stays | stay | remains | remain | holds | trades | trading | "
-        "sits | being | still | currently | has | been | be | now | trade | "
+        "sits | being | still | also | currently | has | been | be | now | trade | "
         # a reading said as printed ("RSI-14 prints above 78")
         "prints | printed | reads | reading | registers | shows"
     )
@@ -4152,6 +4152,11 @@ SIGNAL_FAMILIES = frozenset(_phrases("macd | stoch | slowstoch | stochrsi"))
 EMA_SIGNAL_FAMILIES = frozenset(_phrases("trix | ppo"))
 #: A restriction said after a rule ("... sell at the upper band only when ADX < 20")
 ONLY_WHEN = frozenset(_phrases("only when | only if | but only when | but only if | only while"))
+#: A proviso said after the exit rule; on another symbol's trend it is a market filter of the
+#: entries ("..., sell above 70, as long as the S&P 500 (SPY) is over its 200 SMA")
+PROVISOS = ONLY_WHEN | frozenset(
+    _phrases("if | as long as | so long as | provided | provided that | given that | while")
+)
 #: Real words written for others after these words (word -> (the words before, the word
 #: meant)): "less then 30" is "less than", "stop lose 5%" is "stop loss"
 CONFUSED_WORDS = {
