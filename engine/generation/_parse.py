@@ -1340,6 +1340,16 @@ _KNOWN_WORDS = (
 _TICKER_LEADS = vocab.SYMBOL_INTRODUCERS | vocab.ASSET_KINDS
 
 
+def _unnamed_symbol(s: Stream, i: int) -> Found:
+    """ "on a single stock", "any stock you like", "a stock of your choice": a symbol the text
+    does not name, reported with the reason, never a guess."""
+    hit = s.longest(i, vocab.UNNAMED_SYMBOLS)
+    if hit is None:
+        return None
+    said = s.span_text(i, hit[0])
+    return hit[0], "unparsed", vocab.UNNAMED_SYMBOL_PROBLEM.format(said=said)
+
+
 def _symbol(s: Stream, i: int) -> Found:
     """A ticker or a market's name, with the noun before it ("ticker IWM") and the kind of asset
     after it ("XLF etf", "KO stock"); a name then its kind then a ticker ("gold ETF GLD",
@@ -5232,6 +5242,7 @@ _RECOGNISERS = (
     _cash,
     _all_in,
     _size,
+    _unnamed_symbol,
     _symbol,
     _prior_day,  # before the price changes: "yesterday closed down 2%" is the day before a fill
     _profit_by_a_time,  # before the stops: "if it's up 2% by Wednesday" is no target

@@ -1128,6 +1128,22 @@ CURRENCIES = frozenset(
     )
 )
 
+#: A stock said without naming one ("on a single stock", "any stock you like"): reported
+UNNAMED_SYMBOLS = frozenset(
+    _phrases(
+        "a single stock | one stock | any stock | any single stock | a stock of your choice | "
+        "any stock of your choice | the stock of your choice | a stock you like | "
+        "any stock you like | a stock you choose | any stock you want | your favorite stock | "
+        "your favourite stock | a random stock | a given stock | some stock | any ticker | "
+        "a ticker of your choice | any symbol | a symbol of your choice | a single ticker | "
+        "a single symbol | one ticker | one symbol | any stock or etf | an etf of your choice"
+    )
+)
+UNNAMED_SYMBOL_PROBLEM = (
+    "No symbol is named ('{said}'): a bot is tested on one symbol, and Botlab never picks one "
+    "for you. Name it, for example 'on MSFT', or leave these words out to test on the default "
+    "symbol."
+)
 #: Words that introduce a ticker ("on AAPL", "trade MSFT", "ticker ibm").
 SYMBOL_INTRODUCERS = frozenset(
     _phrases(
