@@ -100,6 +100,10 @@ NOT_SYMBOLS = [
     case("buy when RSI(14) < 30, sell when RSI(14) > 70. IT is that simple.", **RSI),
     case("buy when RSI(14) < 30, sell when RSI(14) > 70 ON ALL days", **RSI),
     case("A simple idea: buy when RSI(14) < 30, sell when RSI(14) > 70", **RSI),
+    # a sign-off or a kind of asset as the last word is none either
+    case("buy when RSI(14) < 30, sell when RSI(14) > 70. GL", **RSI, says="Set aside 'GL'"),
+    case("buy when RSI(14) < 30, sell when RSI(14) > 70. DYOR", **RSI, says="Set aside 'DYOR'"),
+    case("buy when RSI(14) < 30, sell when RSI(14) > 70. ETF", **RSI, not_understood=["ETF"]),
 ]
 
 MARKET_FILTERS = [

@@ -1414,6 +1414,8 @@ def _symbol_alone(s: Stream, i: int) -> Found:
         return i + 1, "meta", ("symbol", tok.text)
     if not ticker_like or tok.text in vocab.NOT_TICKERS or tok.low in _KNOWN_WORDS:
         return None
+    if tok.low in vocab.ASSET_KINDS:
+        return None  # "... sell above 70. ETF": the kind of asset, not one
     introduced = prev in _TICKER_LEADS or (
         prev in vocab.ARTICLES and s.low(i - 2) in vocab.SYMBOL_INTRODUCERS
     )
