@@ -141,6 +141,42 @@ def test_sample_interval_is_checked_never_resampled():
     assert "EURUSD is bundled only as 1h bars, not 1d" in str(e.value)
 
 
+def test_yahoos_ticker_of_a_bundled_market_is_its_sample_offline_and_the_run_is_told():
+    """Principle 1: "EUR/USD" is read as Yahoo's EURUSD=X, and on a machine with no network
+    (the sample source, the default) it runs on the bundled EURUSD sample, saying so."""
+    served, own = load_ohlcv("EURUSD=X"), load_ohlcv("EURUSD")
+    assert served.frame.equals(own.frame)
+    assert (served.symbol, served.source, served.interval) == (
+        "EURUSD",
+        "sample:backtesting.py",
+        "1h",
+    )
+    assert own.warnings == ()
+    assert served.warnings == (
+        "EURUSD=X is Yahoo's ticker; offline it is served by the bundled sample EURUSD "
+        "(sample:backtesting.py, 1h bars 2017-04-19T09:00:00..2018-02-07T15:00:00); use the "
+        "Yahoo source for Yahoo's own EURUSD=X bars",
+    )
+    week = load_ohlcv("eurusd=x", start="2017-06-05", end="2017-06-06")
+    assert "1h bars 2017-06-05..2017-06-06T23:00:00" in week.warnings[0]
+    coin = load_ohlcv("BTC-USD")
+    assert (coin.symbol, coin.interval, coin.bars) == ("BTCUSD", "1mo", 156)
+    assert coin.warnings[0].startswith("BTC-USD is Yahoo's ticker; offline it is served by the")
+
+
+def test_yahoos_ticker_served_by_a_sample_keeps_the_samples_checks():
+    with pytest.raises(DataError) as daily:
+        load_ohlcv("EURUSD=X", interval="1d")
+    assert daily.value.code == "interval_unavailable"
+    assert "EURUSD=X (the bundled sample EURUSD) is bundled only as 1h bars, not 1d" in str(
+        daily.value
+    )
+    with pytest.raises(DataError) as other_pair:
+        load_ohlcv("GBPUSD=X")  # no sample of that pair: still an error, never another pair
+    assert other_pair.value.code == "unknown_symbol"
+    assert "'GBPUSD=X' is not a bundled sample" in str(other_pair.value)
+
+
 def test_describe_is_json_ready():
     d = load_ohlcv("EURUSD", days=1).describe()
     assert d == {

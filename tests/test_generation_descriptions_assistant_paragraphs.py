@@ -356,7 +356,7 @@ CASES = [
         "short when it crosses below, flipping between long and short.",
         entry="ema_50 x> ema_200",
         short_entry="ema_50 x< ema_200",
-        symbol="EURUSD",
+        symbol="EURUSD=X",
         interval="4h",
         direction="always_in",
     ),

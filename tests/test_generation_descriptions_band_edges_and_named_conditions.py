@@ -111,7 +111,7 @@ CASES = [
         "buy EURUSD 1h when rsi(14) < 30, exit after 2 days",
         entry="rsi_14 < 30",
         exit_after_bars=48,
-        symbol="EURUSD",
+        symbol="EURUSD=X",
         interval="1h",
     ),
     case(

@@ -262,7 +262,7 @@ CHANNELS = [
         exit="close < lowest_15",
         short_entry="close < lowest_40",
         short_exit="close > highest_15",
-        symbol="EURUSD",
+        symbol="EURUSD=X",
         interval="1h",
         direction="both",
     ),

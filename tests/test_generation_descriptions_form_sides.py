@@ -105,7 +105,47 @@ OWN_EXTREMES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "expect"), CASES + OWN_EXTREMES)
+PAIRS = [
+    # a six-letter currency pair, bare, with a slash or a dash, in a title, a field or a
+    # sentence: Yahoo's PAIR=X, the bundled sample's name ("EURUSD") included
+    case(
+        "EURUSD 1h chart: short when RSI(14) crosses above 70, cover when RSI(14) crosses below 30",
+        short_entry="rsi_14 x> 70",
+        short_exit="rsi_14 x< 30",
+        symbol="EURUSD=X",
+        interval="1h",
+        direction="short",
+        says="EURUSD is traded as Yahoo's currency pair EURUSD=X",
+    ),
+    case(
+        "GBP/USD 4h: buy when the close crosses above the 50 EMA, sell when it crosses below",
+        entry="close x> ema_50",
+        exit="close x< ema_50",
+        symbol="GBPUSD=X",
+        interval="4h",
+        direction="long",
+    ),
+    case(
+        "Pair: EUR-JPY\nTimeframe: 1h\nEntry: RSI(14) crosses above 30\n"
+        "Exit: RSI(14) crosses above 70",
+        entry="rsi_14 x> 30",
+        exit="rsi_14 x> 70",
+        symbol="EURJPY=X",
+        interval="1h",
+        direction="long",
+    ),
+    case(
+        "AUDUSD swing: buy when RSI(14) < 30, sell when RSI(14) > 70",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        symbol="AUDUSD=X",
+        direction="long",
+        says="AUDUSD is traded as Yahoo's currency pair AUDUSD=X",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expect"), CASES + OWN_EXTREMES + PAIRS)
 def test_description_is_read_compiled_and_run(text: str, expect: dict):
     check_row(text, expect, FIELDS)
 

@@ -141,7 +141,7 @@ CASES = [
         "the 21 EMA, sell when it crosses below",
         entry="close x> ema_21",
         exit="close x< ema_21",
-        symbol="EURUSD",
+        symbol="EURUSD=X",
         interval="15m",
     ),
     # A stop or target in dollars or points from the entry, said as the price's move

@@ -102,7 +102,7 @@ CASES = [
         "EURUSD: buy when ema 50 > ema 200 and rsi crosses above 40, exit when rsi hits 75",
         entry="ema_50 > ema_200 & rsi_14 x> 40",
         exit="rsi_14 >= 75",
-        symbol="EURUSD",
+        symbol="EURUSD=X",
     ),
     case(
         "buy when rsi crosses above 50, sell when it hits 40",

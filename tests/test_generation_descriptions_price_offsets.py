@@ -289,7 +289,7 @@ CASES = [
         entry="sma_10 x> sma_30",
         exit="sma_10 x< sma_30",
         size_shares=10_000,
-        symbol="EURUSD",
+        symbol="EURUSD=X",
         says="'1 mini lot' read as 10,000 units of the currency pair",
     ),
     case(

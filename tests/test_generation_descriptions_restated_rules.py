@@ -58,7 +58,7 @@ CASES = [
         "Cover when the 20 EMA crosses back above the 50 EMA.",
         short_entry="ema_20 x< ema_50",
         short_exit="ema_20 x> ema_50",
-        symbol="EURUSD",
+        symbol="EURUSD=X",
         direction="short",
         says="'when the trend turns down' is set aside",
     ),

@@ -1103,7 +1103,7 @@ CASES = [
         "EURUSD hourly: buy when RSI drops below 30, sell above 70",
         entry="rsi_14 x< 30",
         exit="rsi_14 > 70",
-        symbol="EURUSD",
+        symbol="EURUSD=X",
         interval="1h",
     ),
     case(

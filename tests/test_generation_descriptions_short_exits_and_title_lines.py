@@ -51,7 +51,7 @@ CASES = [
         "crosses below",
         entry="ema_9 x> ema_21",
         exit="ema_9 x< ema_21",
-        symbol="EURUSD",
+        symbol="EURUSD=X",
         interval="15m",
     ),
     case(

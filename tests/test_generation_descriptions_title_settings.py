@@ -128,14 +128,14 @@ CASES = [
         "crosses below",
         entry="ema_9 x> ema_21",
         exit="ema_9 x< ema_21",
-        symbol="EURUSD",
+        symbol="EURUSD=X",
         interval="15m",
     ),
     case(
         "1h EURUSD: buy when the 9 EMA crosses above the 21 EMA, sell when it crosses below",
         entry="ema_9 x> ema_21",
         exit="ema_9 x< ema_21",
-        symbol="EURUSD",
+        symbol="EURUSD=X",
         interval="1h",
     ),
     case(

@@ -43,6 +43,25 @@ def test_arguments_override_the_descriptions_settings(no_gemini_keys_anywhere, t
     assert result.test_period_days == 400
 
 
+def test_a_currency_pair_said_as_yahoos_runs_offline_on_the_bundled_sample_and_says_so(
+    no_gemini_keys_anywhere,
+):
+    """Principle 1 on the whole path: "EUR/USD" is Yahoo's EURUSD=X; with no network (the
+    default sample source) the run uses the bundled EURUSD hourly bars and its warnings say so."""
+    path, result = StrategyGenerator().generate_and_save(
+        "EUR/USD: buy when RSI(14) drops below 30, sell when it rises above 70"
+    )
+    assert result.status == "succeeded", result.error
+    assert result.data["symbol"] == "EURUSD" and result.data["source"] == "sample:backtesting.py"
+    assert result.data["start"] == "2017-04-19T09:00:00" and result.trades > 0
+    assert any(
+        w.startswith(
+            "EURUSD=X is Yahoo's ticker; offline it is served by the bundled sample EURUSD"
+        )
+        for w in result.warnings
+    )
+
+
 def test_generate_without_executing(no_gemini_keys_anywhere):
     path, result = StrategyGenerator().generate_and_save(RSI, execute_after_generation=False)
     assert result is None and path.exists()

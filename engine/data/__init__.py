@@ -6,7 +6,9 @@ Sources
     Real daily OHLCV shipped with Botlab: ``AAPL``, ``MSFT``, ``IBM``, ``GOOG`` (Quandl WIKI,
     public domain, 2000-2013, adjusted for splits and dividends; see ``samples/PROVENANCE.md``),
     and backtesting.py's own samples ``GOOG-BT`` (daily 2004-2013), ``EURUSD`` (hourly 2017-2018)
-    and ``BTCUSD`` (monthly 2012-2024). Any other symbol is an error that says how to use Yahoo.
+    and ``BTCUSD`` (monthly 2012-2024); the last two also serve Yahoo's ``EURUSD=X`` and
+    ``BTC-USD``, with a warning naming the sample and its dates. Any other symbol is an error
+    that says how to use Yahoo.
 ``yahoo`` (``BOTLAB_DATA_SOURCE=yahoo`` or ``source="yahoo"``)
     Yahoo Finance via yfinance, adjusted prices, with a persistent Parquet cache under
     ``$BOTLAB_HOME/cache/yahoo``: a cached range never touches the network; a later range is
@@ -30,6 +32,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -38,7 +41,7 @@ from engine.config import Settings, load_settings
 from engine.data import _cache
 from engine.data._clean import clean_frame, infer_interval
 from engine.data._files import load_file
-from engine.data._samples import SAMPLES, load_sample, sample_path
+from engine.data._samples import SAMPLES, Sample, load_sample, sample_for, sample_path
 from engine.data._samples import bundled_symbols as _bundled_symbols
 from engine.data._select import bounds, describe_bounds, select
 from engine.data._types import ERROR_CODES, BarSpan, DataError, MarketData, SeriesInfo
@@ -77,7 +80,7 @@ def default_interval(symbol: str | None, source: str | None) -> str | None:
     symbol that is not bundled)."""
     if str(source or "").strip().lower() == "yahoo":
         return "1d"
-    sample = SAMPLES.get(str(symbol or "").strip().upper())
+    sample = sample_for(str(symbol or ""))
     return sample.interval if sample is not None else None
 
 
@@ -213,7 +216,7 @@ def _norm_interval(interval: str) -> str:
 
 def _load_sample(symbol, start, end, days, interval, settings) -> MarketData:
     key = symbol.strip().upper()
-    sample = SAMPLES.get(key)
+    sample = sample_for(key)
     if sample is None:
         cached = [
             f"{m.interval} {_cached_ranges(m)}"
@@ -226,14 +229,29 @@ def _load_sample(symbol, start, end, days, interval, settings) -> MarketData:
             f"{symbol!r} is not a bundled sample (bundled: {', '.join(bundled_symbols())}){note}",
             hints=[HINTS["yahoo_source"]],
         )
+    named = key if key == sample.symbol else f"{key} (the bundled sample {sample.symbol})"
     if interval is not None and _norm_interval(interval) != sample.interval:
         raise DataError(
             "interval_unavailable",
-            f"{key} is bundled only as {sample.interval} bars, not {interval} (samples are not "
+            f"{named} is bundled only as {sample.interval} bars, not {interval} (samples are not "
             f"resampled); use the {sample.interval} interval, or the Yahoo source for {interval} "
             "bars",
         )
-    return _selected(load_sample(key), key, sample.source, sample.interval, start, end, days, [])
+    frame = load_sample(sample.symbol)
+    market = _selected(frame, sample.symbol, sample.source, sample.interval, start, end, days, [])
+    if key == sample.symbol:
+        return market
+    return replace(market, warnings=(_served_by_sample(key, sample, market), *market.warnings))
+
+
+def _served_by_sample(asked: str, sample: Sample, market: MarketData) -> str:
+    """The note of a Yahoo ticker served offline by the bundled sample of the same market, with
+    the bars used: a run on other data than the name asked for is never silent."""
+    return (
+        f"{asked} is Yahoo's ticker; offline it is served by the bundled sample {sample.symbol} "
+        f"({sample.source}, {sample.interval} bars {bar_time(market.start)}.."
+        f"{bar_time(market.end)}); use the Yahoo source for Yahoo's own {asked} bars"
+    )
 
 
 def _load_path(path, symbol, start, end, days, interval) -> MarketData:

@@ -26,6 +26,8 @@ class Sample:
     interval: str
     source: str
     filename: str
+    #: Yahoo's ticker of the same market ("EURUSD=X"), which this sample serves offline
+    yahoo: str | None = None
 
 
 _SAMPLES = (
@@ -34,10 +36,20 @@ _SAMPLES = (
     Sample("IBM", "1d", QUANDL, "IBM.parquet"),
     Sample("GOOG", "1d", QUANDL, "GOOG.parquet"),
     Sample("GOOG-BT", "1d", BACKTESTING, "GOOG.csv"),
-    Sample("EURUSD", "1h", BACKTESTING, "EURUSD.csv"),
-    Sample("BTCUSD", "1mo", BACKTESTING, "BTCUSD.csv"),
+    Sample("EURUSD", "1h", BACKTESTING, "EURUSD.csv", yahoo="EURUSD=X"),
+    Sample("BTCUSD", "1mo", BACKTESTING, "BTCUSD.csv", yahoo="BTC-USD"),
 )
 SAMPLES = {s.symbol: s for s in _SAMPLES}
+#: Yahoo's tickers that a bundled sample serves offline ("EURUSD=X" -> the EURUSD sample)
+_BY_YAHOO = {s.yahoo: s for s in _SAMPLES if s.yahoo}
+
+
+def sample_for(symbol: str) -> Sample | None:
+    """The bundled sample of ``symbol``: by its own name ("EURUSD"), or by Yahoo's ticker of the
+    same market ("EURUSD=X", "BTC-USD"), so a pair a description names as Yahoo does still runs
+    offline; ``None`` when nothing bundled has it."""
+    key = symbol.strip().upper()
+    return SAMPLES.get(key) or _BY_YAHOO.get(key)
 
 
 def bundled_symbols() -> list[str]:

@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from engine.data import _cache
-from engine.data._samples import SAMPLES, bundled_symbols
+from engine.data._samples import bundled_symbols, sample_for
 from engine.data._select import DAY, bounds, describe_bounds, select
 from engine.data._types import COLUMNS, DataError, MarketData
 from engine.results import HINTS
@@ -144,14 +144,17 @@ def alternatives(symbol: str, cache_dir: Path) -> str:
         if m.symbol == symbol and m.covered
     ]
     head = f"{symbol} is cached: {'; '.join(cached)}" if cached else f"Nothing cached for {symbol}"
-    sample = f" ({symbol} is one)" if symbol in SAMPLES else ""
-    return f"{head}; bundled samples: {', '.join(bundled_symbols())}{sample}"
+    sample = sample_for(symbol)
+    named = "" if sample is None else f" ({sample.symbol} serves {symbol} offline)"
+    if sample is not None and sample.symbol == symbol:
+        named = f" ({symbol} is one)"
+    return f"{head}; bundled samples: {', '.join(bundled_symbols())}{named}"
 
 
 def sample_hints(symbol: str) -> list:
     """The hint an error about ``symbol`` gives next to :func:`alternatives`: its bundled
     sample, when it has one."""
-    return [HINTS["sample_source"]] if symbol in SAMPLES else []
+    return [HINTS["sample_source"]] if sample_for(symbol) is not None else []
 
 
 # --------------------------------------------------------------------------------------------

@@ -831,6 +831,8 @@ def _frames(sc: Scan, start: int, end: int, said: list[Item], elsewhere: list[It
         )
     if s.longest(start, vocab.FRAMING_OPENINGS) is None:
         return False
+    if any(i.kind == "meta" and i.value[0] == "label" for i in said):
+        return False  # "my stock is KO.": a setting said with its label, read as such
     tested = [
         line
         for i in elsewhere
@@ -1231,6 +1233,9 @@ def _title_end(items: list[Item], sc: Scan, begin: int = 0) -> int | None:
     before = items[:first_sep]
     if _only_chart_roles(before):
         return None  # "the 1h chart for trend and the 15m chart for entries: ...": settings
+    colon = items[first_sep].start
+    if any(sc.stream.longest(k, vocab.UNNAMED_SYMBOLS) for k in range(begin, colon)):
+        return None  # "pick a stock of your choice: ...": no name, a symbol left unnamed
     stated = [i for i in before if i.start >= begin and (i.kind == "cond" and i.when)]
     if stated or any(
         i.kind == "action" and i.value in ("filter", "average_filter") for i in before

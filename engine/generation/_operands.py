@@ -429,7 +429,7 @@ def _prefix(s: Stream, i: int) -> tuple[int, _Prefix]:
         low = s.low(j)
         if low in ("its", "their"):
             pre.possessive = True
-            j += 1
+            j += 1 + (s.low(j + 1) == "own")  # "above its own 200-day average": the same line
         elif low in THIS_DAY_OWNERS and s.low(j + 1) in BAR_FIELDS:
             pre.article = pre.of_the_day = True  # "today's open", "the session high"
             j += 1

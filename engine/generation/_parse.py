@@ -1340,6 +1340,16 @@ _KNOWN_WORDS = (
 _TICKER_LEADS = vocab.SYMBOL_INTRODUCERS | vocab.ASSET_KINDS
 
 
+def _unnamed_symbol(s: Stream, i: int) -> Found:
+    """ "on a single stock", "any stock you like", "a stock of your choice": a symbol the text
+    does not name, reported with the reason, never a guess."""
+    hit = s.longest(i, vocab.UNNAMED_SYMBOLS)
+    if hit is None:
+        return None
+    said = s.span_text(i, hit[0])
+    return hit[0], "unparsed", vocab.UNNAMED_SYMBOL_PROBLEM.format(said=said)
+
+
 def _symbol(s: Stream, i: int) -> Found:
     """A ticker or a market's name, with the noun before it ("ticker IWM") and the kind of asset
     after it ("XLF etf", "KO stock"); a name then its kind then a ticker ("gold ETF GLD",
@@ -1363,14 +1373,14 @@ def _unknown_future(s: Stream, got: tuple[int, str, object]) -> bool:
 
 def _symbol_alone(s: Stream, i: int) -> Found:
     tok = s.tokens[i]
+    pair = price_units.currency_pair(s, i)  # before a "sym": "EUR-USD" is the pair's ticker
+    if pair is not None:
+        return pair
     if tok.kind == "sym":
         return i + 1, "meta", ("symbol", tok.text.upper())
     cashtag = _cashtag(s, i)
     if cashtag is not None:
         return cashtag
-    pair = price_units.currency_pair(s, i)
-    if pair is not None:
-        return pair
     future = _future(s, i)
     if future is not None:
         return future
@@ -1387,14 +1397,15 @@ def _symbol_alone(s: Stream, i: int) -> Found:
     prev = s.low(i - 1)
     if _lowercase_ticker(s, i):
         return i + 1, "meta", ("symbol", tok.text.upper())
-    if prev in vocab.SYMBOL_NOUNS and len(tok.text) <= 6:
-        return i + 1, "meta", ("symbol", tok.text.upper())
+    noun = prev in vocab.SYMBOL_NOUNS or _labelled(s, i, vocab.SYMBOL_NOUNS)
+    if noun and len(tok.text) <= 6 and tok.low not in _KNOWN_WORDS:
+        return i + 1, "meta", ("symbol", tok.text.upper())  # "ticker ko", "the symbol is ko"
     named = tok.low in vocab.SYMBOL_NOUNS and s.kind(i + 1) in ("word", "sym")
     if named and (said := _symbol(s, i + 1)) is not None:
         return said  # "ticker CAT", "symbol HD": the noun is read with its ticker
     ticker_like = tok.text.isupper() and 1 <= len(tok.text) <= 5
-    if ticker_like and prev == ":" and s.low(i - 2) in vocab.SYMBOL_LABELS:
-        return i + 1, "meta", ("symbol", tok.text)  # "Symbol: BA", "Stock: PFE"
+    if ticker_like and _symbol_field(s, i):
+        return i + 1, "meta", ("symbol", tok.text)  # "Symbol: BA", "my stock is KO"
     if tok.low == "nr" and s.kind(i + 1) == "num":
         return None  # "on NR7": a narrow-range bar, not the ticker NR
     if ops.metatrader_frame(s, i) is not None:
@@ -1403,17 +1414,40 @@ def _symbol_alone(s: Stream, i: int) -> Found:
         return i + 1, "meta", ("symbol", tok.text)
     if not ticker_like or tok.text in vocab.NOT_TICKERS or tok.low in _KNOWN_WORDS:
         return None
+    if tok.low in vocab.ASSET_KINDS:
+        return None  # "... sell above 70. ETF": the kind of asset, not one
     introduced = prev in _TICKER_LEADS or (
         prev in vocab.ARTICLES and s.low(i - 2) in vocab.SYMBOL_INTRODUCERS
     )
-    at_start = i == 0 and s.low(1) in (":", ",", "-")
     last = s.kind(i + 1) in ("", "nl") or (s.low(i + 1) == "." and s.kind(i + 2) in ("", "nl"))
-    at_end = last and prev in (",", "-", ";")  # "wpr(14) < -80 buy, > -20 sell, KO"
-    if introduced or at_start or at_end or s.low(i + 1) in ("stock", "shares", "share", "'s"):
+    at_end = last and prev in (",", "-", ";", ".")  # "... > -20 sell, KO", "... sell at 70. LLY"
+    if introduced or _titles(s, i) or at_end or s.low(i + 1) in ("stock", "shares", "share", "'s"):
         return i + 1, "meta", ("symbol", tok.text)
     if prev in ("and", ",", "&") and i >= 2 and (_symbol_alone(s, i - 2) or (0,))[0] == i - 1:
         return i + 1, "meta", ("symbol", tok.text)  # "on AAPL, MSFT and IBM"
     return None
+
+
+def _symbol_field(s: Stream, i: int) -> bool:
+    """The word at ``i`` is the value of a field naming the symbol: "Symbol: BA", "| Stock:
+    PFE", a label opening its sentence ("Stock is KO", "Underlying = QQQ"), or one said with
+    its article or owner anywhere ("..., the stock is KO", "my ticker is LLY")."""
+    if s.low(i - 1) not in vocab.LABEL_LINKS or s.low(i - 2) not in vocab.SYMBOL_LABELS:
+        return False
+    if s.low(i - 1) == ":":
+        return True
+    if s.tokens[i].text in vocab.NOT_TICKERS or s.low(i) in _KNOWN_WORDS:
+        return False  # "when the market is UP": a state said in capitals
+    return s.low(i - 3) in vocab.ARTICLES or _labelled(s, i, vocab.SYMBOL_LABELS)
+
+
+def _titles(s: Stream, i: int) -> bool:
+    """The word at ``i`` opens the text or a line as a chart's title, alone or with its bars,
+    before a colon, comma or dash ("KO: ...", "PFE daily, buy when ...", "LLY 4h - ...")."""
+    if i > 0 and s.kind(i - 1) != "nl":
+        return False
+    chart = _chart(s, i + 1)
+    return s.low(chart[0] if chart is not None else i + 1) in (":", ",", "-")
 
 
 def _in_a_tickers_place(s: Stream, i: int) -> bool:
@@ -1423,6 +1457,7 @@ def _in_a_tickers_place(s: Stream, i: int) -> bool:
     after = s.tokens[i + 1] if i + 1 < s.n else None
     return (
         s.low(i - 1) in vocab.UPPERCASE_TICKER_LEADS
+        and s.low(i) not in vocab.NOT_LOWERCASE_TICKERS  # "Buy NOW when ...": emphasis
         and after is not None
         and after.low in vocab.UPPERCASE_TICKER_TAILS
         and not after.text.isupper()
@@ -2928,6 +2963,9 @@ def _field_label(s: Stream, i: int) -> Found:
         return side[0], "rules", [label, Item("direction", side[1], i + 2, side[0])]
     if s.low(i) in vocab.FIELD_LABELS and s.low(i + 1) in (":", "=", "-"):
         return i + 1, "meta", ("label", None)
+    named = s.skip(i, vocab.ARTICLES)  # "my stock is KO", "the symbol is lly": the symbol's
+    if s.low(named) in vocab.SYMBOL_LABELS and s.low(named + 1) in vocab.LABEL_LINKS:
+        return (named + 2, "meta", ("label", None)) if _symbol(s, named + 2) else None
     label = s.longest(i, vocab.INTERVAL_LABELS)
     link = s.skip(label[0], vocab.LABEL_SCOPES) if label is not None else -1
     if s.low(link) in vocab.LABEL_LINKS and _interval(s, link + 1) is not None:
@@ -5206,6 +5244,7 @@ _RECOGNISERS = (
     _cash,
     _all_in,
     _size,
+    _unnamed_symbol,
     _symbol,
     _prior_day,  # before the price changes: "yesterday closed down 2%" is the day before a fill
     _profit_by_a_time,  # before the stops: "if it's up 2% by Wednesday" is no target

@@ -1354,6 +1354,9 @@ def market_filter(s: Stream, i: int) -> Found:
     if got is None:
         return None
     k, symbol = got
+    said = ticker(s, k + 1) if s.low(k) == "(" else None
+    if said is not None and s.low(said[0]) == ")":
+        k, symbol = said[0] + 1, said[1]  # "the S&P 500 (SPY)": the ticker said is the one read
     if s.low(k) == "'s" or s.low(k) in ("price", "close"):
         k += 1
     defined = _defined_in_brackets(s, k, symbol, i)
@@ -1405,6 +1408,9 @@ def _defined_in_brackets(s: Stream, k: int, symbol: str, i: int) -> Found:
     if any(s.kind(p) != "word" for p in range(k, opening)):
         return None
     inner = s.skip(opening + 1, vocab.BRACKET_SUBJECTS)
+    named = ticker(s, inner)  # "the Nasdaq is in an uptrend (QQQ above 50 SMA)": QQQ's bars
+    if named is not None and s.longest(inner, vocab.KEYWORDS) is None:
+        inner, symbol = s.skip(named[0], vocab.BRACKET_SUBJECTS), named[1]
     tail = ops.parse_relation_tail(s, inner, None, i)
     if tail is None or s.low(tail[0]) != ")":
         return None
@@ -2486,7 +2492,25 @@ def entry_filter(s: Stream, i: int) -> Found:
     trailing = s.low(i) == "only" and s.low(i - 1) in (",", ";", ".", "")
     if trailing and s.low(i + 1) in vocab.FILTER_LEADS and _last_action_exits(s, i):
         return i + 1, "action", "filter"
-    return None
+    return _market_proviso(s, i)
+
+
+def _market_proviso(s: Stream, i: int) -> Found:
+    """ "..., sell above 70, provided QQQ closes above its 20 EMA", "..., as long as the S&P 500
+    (SPY) is over its 200 SMA": a proviso after the exit rule on another symbol's trend is a
+    market filter, which restricts when trades are taken (as "only when" said there does),
+    never when they are closed: a sell that waits for the market's uptrend would hold through
+    every fall of it. The condition is read next (:func:`market_filter`)."""
+    hit = s.longest(i, vocab.PROVISOS) if s.low(i - 1) in (",", ";") else None
+    if hit is None or not _last_action_exits(s, i):
+        return None
+    said = market_filter(s, hit[0])
+    if said is None or not isinstance(said[2], DCond) or said[2].a is None:
+        return None
+    symbol = getattr(said[2].a, "symbol", None)
+    if symbol is None or not _another_ticker(s, symbol):
+        return None  # "..., as long as AAPL is above its 200 SMA" on AAPL: the exit's own
+    return hit[0], "action", "filter"
 
 
 def _filter_naming_the_traded(s: Stream, i: int) -> Found:

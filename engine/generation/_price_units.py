@@ -15,26 +15,26 @@ from engine.generation._tokens import Found, Stream
 
 
 def currency_pair(s: Stream, i: int) -> Found:
-    """ "EURUSD", "EUR/USD", "gbp/jpy": Yahoo's currency ticker ("EURUSD=X"); a pair typed as
-    the name of a bundled sample ("EURUSD", backtesting.py's hourly bars) is that sample; a coin
-    against the dollar or a stablecoin ("ethusd", "BTCUSDT", "sol/usd") is Yahoo's "ETH-USD"."""
+    """ "EURUSD", "EUR/USD", "EUR-USD", "gbp/jpy": Yahoo's currency ticker ("EURUSD=X") wherever
+    it is said (a title, a field, a sentence; stated in the echo), the bundled "EURUSD" sample
+    included, so one pair always tests on the same bars; a coin against the dollar or a
+    stablecoin ("ethusd", "BTCUSDT", "sol/usd") is Yahoo's "ETH-USD"."""
     low = s.low(i)
     coin = next((low[: -len(q)] for q in vocab.DOLLAR_QUOTES if low.endswith(q)), None)
     if coin in vocab.COIN_TICKERS:
         return i + 1, "meta", ("symbol", vocab.COIN_TICKERS[coin])
     if low in vocab.COIN_TICKERS and s.low(i + 1) == "/" and s.low(i + 2) in vocab.DOLLAR_QUOTES:
         return i + 3, "meta", ("symbol", vocab.COIN_TICKERS[low])
-    if len(low) == 6 and low[:3] in vocab.CURRENCIES and low[3:] in vocab.CURRENCIES:
-        end = i + 1
-    elif low in vocab.CURRENCIES and s.low(i + 1) == "/" and s.low(i + 2) in vocab.CURRENCIES:
+    bare = low.replace("-", "") if len(low) == 7 and low[3] == "-" else low  # "EUR-USD"
+    if len(bare) == 6 and bare[:3] in vocab.CURRENCIES and bare[3:] in vocab.CURRENCIES:
+        end, low = i + 1, bare
+    elif (
+        low in vocab.CURRENCIES and s.low(i + 1) in ("/", "-") and s.low(i + 2) in vocab.CURRENCIES
+    ):
         end, low = i + 3, low + s.low(i + 2)
     else:
         return None
-    from engine.data import bundled_symbols  # only when a pair is written: keeps reading light
-
-    pair = low.upper()
-    bundled = end == i + 1 and s.tokens[i].text == pair and pair in bundled_symbols()
-    return end, "meta", ("symbol", pair if bundled else f"{pair}=X")
+    return end, "meta", ("symbol", f"{low.upper()}=X")
 
 
 def price_distance(s: Stream, k: int) -> tuple[int, float] | None:

@@ -1653,6 +1653,9 @@ def _place_symbols(rules: list[Rule], values: dict, notes: list[str]) -> None:
                         f"{symbol} is read as a market filter on the traded symbol's bars (no "
                         "symbol to trade was named: the default applies)"
                     )
+    traded = str(values.get("symbol") or "")
+    if traded.endswith("=X"):
+        notes.append(f"{traded[:-2]} is traded as Yahoo's currency pair {traded}")
 
 
 def _month_end_on_monthly_bars(rules: list[Rule], out: Rules) -> None:

@@ -129,7 +129,8 @@ ASIDE_OPENINGS = dict.fromkeys(
         "im trading | i have been trading | i've been trading | ive been trading | "
         "been trading | i trade since | i am investing | i have traded | i've traded | "
         "update | edit | "
-        "disclaimer | not financial advice | nfa | any ideas | any thoughts | thoughts | "
+        "disclaimer | not financial advice | nfa | dyor | gl | glhf | "
+        "any ideas | any thoughts | thoughts | "
         "what do you think | what do you guys think | let me know | does this make sense | "
         "is this possible | feedback welcome | would love feedback | any feedback | "
         "sorry for my english | sorry for the long post | english is not my first language | "
@@ -1128,6 +1129,22 @@ CURRENCIES = frozenset(
     )
 )
 
+#: A stock said without naming one ("on a single stock", "any stock you like"): reported
+UNNAMED_SYMBOLS = frozenset(
+    _phrases(
+        "a single stock | one stock | any stock | any single stock | a stock of your choice | "
+        "any stock of your choice | the stock of your choice | a stock you like | "
+        "any stock you like | a stock you choose | any stock you want | your favorite stock | "
+        "your favourite stock | a random stock | a given stock | some stock | any ticker | "
+        "a ticker of your choice | any symbol | a symbol of your choice | a single ticker | "
+        "a single symbol | one ticker | one symbol | any stock or etf | an etf of your choice"
+    )
+)
+UNNAMED_SYMBOL_PROBLEM = (
+    "No symbol is named ('{said}'): a bot is tested on one symbol, and Botlab never picks one "
+    "for you. Name it, for example 'on MSFT', or leave these words out to test on the default "
+    "symbol."
+)
 #: Words that introduce a ticker ("on AAPL", "trade MSFT", "ticker ibm").
 SYMBOL_INTRODUCERS = frozenset(
     _phrases(
@@ -2723,7 +2740,7 @@ BANDED = ("bbands", "donchian", "band", "keltner")
 COPULAS = set(
     _phrases(
         "is | are | was | were | stays | stay | remains | remain | holds | trades | trading | "
-        "sits | being | still | currently | has | been | be | now | trade | "
+        "sits | being | still | also | currently | has | been | be | now | trade | "
         # a reading said as printed ("RSI-14 prints above 78")
         "prints | printed | reads | reading | registers | shows"
     )
@@ -4152,6 +4169,11 @@ SIGNAL_FAMILIES = frozenset(_phrases("macd | stoch | slowstoch | stochrsi"))
 EMA_SIGNAL_FAMILIES = frozenset(_phrases("trix | ppo"))
 #: A restriction said after a rule ("... sell at the upper band only when ADX < 20")
 ONLY_WHEN = frozenset(_phrases("only when | only if | but only when | but only if | only while"))
+#: A proviso said after the exit rule; on another symbol's trend it is a market filter of the
+#: entries ("..., sell above 70, as long as the S&P 500 (SPY) is over its 200 SMA")
+PROVISOS = ONLY_WHEN | frozenset(
+    _phrases("if | as long as | so long as | provided | provided that | given that | while")
+)
 #: Real words written for others after these words (word -> (the words before, the word
 #: meant)): "less then 30" is "less than", "stop lose 5%" is "stop loss"
 CONFUSED_WORDS = {

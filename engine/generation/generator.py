@@ -320,11 +320,11 @@ class StrategyGenerator:
         from engine.generation.gemini import GeminiGenerator
 
         spec = understanding.spec
-        from engine.data import bundled_symbols
+        from engine.data._samples import sample_for
 
         options = {"store": self.store, "executor": self.executor, **self.gemini_options}
         trial = {}
-        if spec is not None and spec.symbol in bundled_symbols():
+        if spec is not None and spec.symbol and sample_for(spec.symbol) is not None:
             trial["trial_symbol"] = spec.symbol  # try it on what the user asked for, offline
         with GeminiGenerator(self.settings, **options) as gemini:
             bot = gemini.generate(text, name=name, keep_file=False, **trial)
