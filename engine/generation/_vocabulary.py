@@ -40,6 +40,10 @@ ARTICLES = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "my
 #: - request: a request to the tool ("can you test this:", "please backtest:"): filler inside a
 #:   rule, but a title made of them is set aside and echoed, never dropped silently.
 #: - signoff: signs a message off before a name ("Cheers, Mark").
+#: - source: who or where the writer got the idea from, and the pronouns that stand for that
+#:   person ("I saw a YouTube video where the guy buys ...", "someone on reddit said to short
+#:   ...", "he sells when ..."): the rule is read as the writer's own, so these words are chat
+#:   markers, set aside at a clause's edge like "lol" and never reported.
 #: - framing: a word of a sentence about the writer's own practice ("I trade pullbacks in strong
 #:   stocks."): a manner of trading or a kind of stock, never a condition, a number, a day or a
 #:   side (see ``FRAMING_OPENINGS``).
@@ -83,6 +87,11 @@ _VOICE_TABLE = {
         perhaps probably sup tbh think too wondering yeah yep yo
         """,
     "chat marker signoff": "cheers thx ty",
+    "filler chat marker source": "he she him",
+    "chat marker source": """
+        blog book buddy coworker cousin dad discord forum guy heard podcast reddit said
+        saw says someone somebody swears tiktok told twitter uncle video videos youtube
+        """,
     "chat signoff": "best br kind regards sincerely",
     "chat request": "check help try",
     "chat framing": "look love",
@@ -158,6 +167,26 @@ ASIDE_OPENINGS = dict.fromkeys(
             )
             for hold in _phrases("buy and hold | buy & hold | b&h | buy-and-hold | holding")
         )
+    ),
+    True,
+)
+#: How a clause asking how the idea did, asking for it to be tried, or saying what its source
+#: thinks of it opens ("Would this have made money since 2018?", "Try it on META.", "he says it
+#: works great in bull markets"): with nothing read in it but the symbol, bars or period to test
+#: (kept), it is set aside and echoed; a clause that says a setting ("he said to risk 10% of the
+#: account") is read or reported, never dropped
+HEARSAY_OPENINGS = dict.fromkeys(
+    _phrases(
+        "would this | would that | would it | does this | does that | does it | did this | "
+        "did that | did it | is this | is that | is it | is the | isn't that | isn't this | "
+        "isn't it | how would | how does | how did | will this | will that | will it | "
+        "could this | could that | can this | do you think | sounds reasonable | "
+        "sound reasonable | sounds good | try it on | try it with | try this on | try that on | "
+        "try on | try | could you try it on | can you try it on | could you try | can you try | "
+        "i'd run it on | i'd use it on | i'd want to test it on | i'd test it on | "
+        "he says | he said | she says | she said | they say | people say | he swears | "
+        "she swears | he claims | he called it | he calls it | she called it | i've heard it | "
+        "i heard it | works great | it works great | he says it works | he said it works"
     ),
     True,
 )

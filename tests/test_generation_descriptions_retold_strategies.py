@@ -1,0 +1,161 @@
+"""The offline compiler on strategies retold second-hand (issue 10, fresh21a): people passing on
+a strategy they read in a book, saw in a video or heard from a friend, in their own loose words
+("I saw a YouTube video where the guy buys when ...", "someone on reddit said to short ...",
+"he sells when ..."), with asides about the source, opinions of the idea ("he says it works
+great in bull markets") and questions about how it did ("Would this have made money since
+2018?", "Try it on META."). The rules are the writer's own to test: who told them, the pronouns
+standing for that person and the questions are set aside and echoed, never reported as rules
+Botlab missed; a symbol, bars or a period said in a question are kept.
+
+Each row of ``CASES`` is what a careful reader takes from the sentence (rules in the notation of
+``tests/generation/rules_support.py``; the other keys are spec fields, and no other setting may be
+set); every row is compiled and run over every bar through ``check_row``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from engine.generation import understand
+
+from .generation.corpus import SETTINGS, case, check_row
+
+FIELDS = (*SETTINGS, "direction", "start", "end", "entry_fill", "exit_fill")
+
+CASES = [
+    # who told the writer, and the pronouns for that person, are set aside; so are questions
+    # about how the idea did and opinions of it, keeping the symbol, bars or period they name
+    case(
+        "my friend's system: buy AAPL when the 50 day moving average crosses above the 200 day "
+        "one, sell when it crosses back below. he says it works great in bull markets, does it?",
+        entry="sma_50 x> sma_200",
+        exit="sma_50 x< sma_200",
+        symbol="AAPL",
+    ),
+    case(
+        "My uncle does this thing with QQQ: when it's down 3 days in a row he buys at the close "
+        "and sells after 5 days. He says it's basically free money lol, is that true?",
+        entry="3 down closes",
+        exit_after_bars=5,
+        symbol="QQQ",
+        entry_fill="close",
+        exit_fill="close",
+    ),
+    case(
+        "Larry Connors style again: buy SPY when it closes below the lower Bollinger band and RSI"
+        " 2 is below 5, sell when it closes above the 5 day SMA. Would this still work after "
+        "2020?",
+        entry="close < bbands_20_2.lower & rsi_2 < 5",
+        exit="close > sma_5",
+        symbol="SPY",
+        start=date(2020, 1, 1),
+    ),
+    case(
+        "I saw a YouTube video where the guy buys when the price is above the 200 SMA and the 5 "
+        "SMA, and RSI is between 40 and 60. He sells when the RSI goes over 70. On AAPL daily. "
+        "Would that work?",
+        entry="(close > sma_200 & close > sma_5) & (rsi_14 >= 40 & rsi_14 <= 60)",
+        exit="rsi_14 x> 70",
+        symbol="AAPL",
+        interval="1d",
+    ),
+    case(
+        "Some guy on youtube: buy the stock when the 10 day SMA crosses above the 20 day SMA but "
+        "only when volume is above its 50 day average. Sell when the 10 crosses back under the "
+        "20. Try NFLX.",
+        entry="sma_10 x> sma_20 & volume > volume_sma_50",
+        exit="sma_10 x< sma_20",
+        symbol="NFLX",
+    ),
+    case(
+        "I saw a YouTube video that said buy when the 5 day RSI is below 20 and the stock is "
+        "above the 100 day moving average, then sell on the first up close. He used it on XLK.",
+        entry="rsi_5 < 20 & close > sma_100",
+        exit="1 up closes",
+        symbol="XLK",
+    ),
+    case(
+        "from a book: buy when the close is above the 20 day EMA and the 20 day EMA is rising, "
+        "sell when the close is below it. Try it on the EUR/USD daily.",
+        entry="close > ema_20 & ema_20 > ema_20[-1]",
+        exit="close < ema_20",
+        symbol="EURUSD=X",
+        interval="1d",
+    ),
+    case(
+        "my friend's system: buy AMZN when OBV makes a new 20 day high, sell after 10 days. He "
+        "said volume leads price or something like that.",
+        entry="obv > obv_highest_20",
+        exit_after_bars=10,
+        symbol="AMZN",
+    ),
+    case(
+        "someone said this: short USDCAD when the daily RSI is above 65 and the price is below "
+        "the 50 day moving average, with a 1.5% stop loss and 3% target. Would this have made "
+        "money?",
+        short_entry="rsi_14 > 65 & close < sma_50",
+        symbol="USDCAD=X",
+        interval="1d",
+        stop_loss_pct=1.5,
+        take_profit_pct=3.0,
+        direction="short",
+    ),
+    case(
+        "My cousin saw on YouTube that you buy MSFT when the 20 day EMA crosses above the 50 day "
+        "EMA, and she sells when it crosses back below. Would that have beaten the market?",
+        entry="ema_20 x> ema_50",
+        exit="ema_20 x< ema_50",
+        symbol="MSFT",
+    ),
+    case(
+        "someone on a podcast said to short GLD when RSI(14) is above 75 and cover when it is "
+        "below 50. How did that do since 2019?",
+        short_entry="rsi_14 > 75",
+        short_exit="rsi_14 < 50",
+        symbol="GLD",
+        direction="short",
+        start=date(2019, 1, 1),
+    ),
+    case(
+        "The guy on reddit buys ETH-USD when the close crosses above the 50 day SMA; he sells "
+        "when it crosses below. He claims it beats holding. Try it on the 4 hour chart.",
+        entry="close x> d_sma_50",
+        exit="close x< d_sma_50",
+        symbol="ETH-USD",
+        interval="4h",
+    ),
+    case(
+        "my dad heard on a podcast that you buy KO when it closes above the 100 day SMA and sell "
+        "when it closes below it. Does that still work in 2024?",
+        entry="close > sma_100",
+        exit="close < sma_100",
+        symbol="KO",
+        start=date(2024, 1, 1),
+        end=date(2024, 12, 31),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expect"), CASES)
+def test_description_is_read_compiled_and_run(text: str, expect: dict):
+    check_row(text, expect, FIELDS)
+
+
+def test_a_setting_said_in_an_opinion_is_read_not_set_aside():
+    u = understand(
+        "buy SPY when RSI(3) is under 15, sell when RSI(3) is above 85. He said take half size."
+    )
+
+    assert u.spec is not None and u.spec.size_fraction == 0.5
+    assert not any("half size" in a for a in u.assumptions), u.assumptions
+
+
+def test_a_rule_said_in_a_question_is_still_read():
+    u = understand(
+        "buy AAPL when RSI(14) is below 30, sell when it is above 70. Would this work "
+        "better with a 5% stop?"
+    )
+
+    assert u.spec is not None and u.spec.stop_loss_pct == 5.0
