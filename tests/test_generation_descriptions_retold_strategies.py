@@ -135,6 +135,67 @@ CASES = [
         start=date(2024, 1, 1),
         end=date(2024, 12, 31),
     ),
+    # a retold rule's verbs in the third person, and the holding as the verb's object: "holds
+    # (it) until", "closes it when", "takes profit at", "sell it at the close" (no price "it")
+    case(
+        "My cousin does this with SOL-USD: buys when the daily close is above the 10 day high, "
+        "holds until the close drops below the 10 day moving average. Works great in crypto bull "
+        "markets apparently.",
+        entry="close > highest_10",
+        exit="close x< sma_10",
+        symbol="SOL-USD",
+        interval="1d",
+    ),
+    case(
+        "the guy buys TSLA when RSI(14) is below 30 and holds it until RSI(14) is above 70",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        symbol="TSLA",
+    ),
+    case(
+        "my friend buys GLD when it closes above the 50 day SMA and holds until it closes below "
+        "the 20 day SMA",
+        entry="close > sma_50",
+        exit="close < sma_20",
+        symbol="GLD",
+    ),
+    case(
+        "he buys XOM when the 10 day EMA crosses above the 30 day EMA and closes it when the 10 "
+        "crosses back under the 30",
+        entry="ema_10 x> ema_30",
+        exit="ema_10 x< ema_30",
+        symbol="XOM",
+    ),
+    case(
+        "she buys COIN when RSI(14) is below 25, takes profit at 8% and has a 4% stop",
+        entry="rsi_14 < 25",
+        symbol="COIN",
+        stop_loss_pct=4.0,
+        take_profit_pct=8.0,
+    ),
+    case(
+        "buy NVDA when it gaps down more than 2%, sell it at the close",
+        entry="open < close[-1]*0.98",
+        symbol="NVDA",
+        entry_fill="open",
+        exit_fill="close",
+        exit_same_bar=True,
+    ),
+    case(
+        "buy SPY when RSI(2) < 10, sell it at the close the next day",
+        entry="rsi_2 < 10",
+        exit_after_bars=1,
+        symbol="SPY",
+        entry_fill="close",
+        exit_fill="close",
+    ),
+    case(
+        "he sells it short when RSI(14) is above 80 on MSFT and covers when it is below 40",
+        short_entry="rsi_14 > 80",
+        short_exit="rsi_14 < 40",
+        symbol="MSFT",
+        direction="short",
+    ),
 ]
 
 

@@ -34,9 +34,12 @@ def fill(s: Stream, i: int) -> Found:
     )
     if hit is None and after_action:
         hit = s.longest(i, vocab.ACTION_FILLS)  # "buy the close", "sell the open"
+        ends = hit is not None and (
+            s.kind(hit[0]) in ("", "punct", "nl") or s.low(hit[0]) in vocab.SAME_DAY_WORDS
+        )
         alone = hit is not None and hit[0] == i + 1
-        ends = s.kind(i + 1) in ("", "punct", "nl") or s.low(i + 1) in vocab.SAME_DAY_WORDS
-        hit = None if alone and not ends else hit
+        held = s.low(i - 1) in vocab.HOLD_UNTIL_ENDS  # "holds until the close drops below"
+        hit = None if (alone or held) and not ends else hit
     if hit is None:
         return None
     end, kind = hit
