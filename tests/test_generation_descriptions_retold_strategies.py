@@ -196,6 +196,31 @@ CASES = [
         symbol="MSFT",
         direction="short",
     ),
+    # an oscillator's length then the bars it is said on, then its relation: "RSI 14 on the 4
+    # hour is below 30" is the 14-bar RSI below 30, never RSI reaching 14
+    case(
+        "my buddy has a crypto bot: it buys BTC-USD when RSI 14 on the 4 hour is below 30 and "
+        "sells with a 5% take profit or 3% stop loss.",
+        entry="rsi_14 < 30",
+        symbol="BTC-USD",
+        interval="4h",
+        stop_loss_pct=3.0,
+        take_profit_pct=5.0,
+    ),
+    case(
+        "buy ETH-USD when RSI 7 on the hourly chart drops below 25, sell when it goes above 60",
+        entry="rsi_7 x< 25",
+        exit="rsi_7 x> 60",
+        symbol="ETH-USD",
+        interval="1h",
+    ),
+    case(
+        "buy SPY when RSI 2 on the daily is under 5 and sell when RSI 2 on the daily is over 70",
+        entry="rsi_2 < 5",
+        exit="rsi_2 > 70",
+        symbol="SPY",
+        interval="1d",
+    ),
 ]
 
 

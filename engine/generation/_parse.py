@@ -5104,7 +5104,9 @@ def _oscillator_level(s: Stream, i: int) -> Found:
         return None  # "when stochastic 5,3,3 crosses above 20": its settings, not a level
     said = after >= s.n or s.kind(after) == "nl" or s.low(after) in vocab.CLAUSE_ENDS
     said = said or s.low(after) in {"or", "then"}
-    said = said or (s.low(after) in vocab.WHEN_WORDS and not exit_verb)  # "sell rsi 2 when"
+    said = said or (
+        s.low(after) in vocab.WHEN_WORDS and not exit_verb and not _related_later(s, after)
+    )  # "sell rsi 2 when"; not "when RSI 14 on the 4 hour is below 30": a length
     if not (said or s.longest(after, vocab.CONNECTORS)) or ops.parse_relation(s, after):
         return None  # "on RSI 2 below 10", "when MACD 3/10 crosses", "on a MACD zero line"
     ind = Ind(family, output, pos=k)
@@ -5115,6 +5117,19 @@ def _oscillator_level(s: Stream, i: int) -> Found:
             f"is said '{name}(14)')"
         )
     return got[0], "cond", DCond("touch", ind, None, Num(got[1]), start=i, end=got[0])
+
+
+def _related_later(s: Stream, i: int) -> bool:
+    """Whether a relation follows ``i`` within its condition (before a clause's end, a
+    connector, an action or another "when"): "RSI 14 on the 4 hour is below 30" compares the
+    14-bar RSI, said on its bars; "sell at CCI 100 after buying when ..." is a level."""
+    for k in range(i + 1, s.n):
+        ends = s.kind(k) == "nl" or s.low(k) in vocab.CLAUSE_ENDS | vocab.WHEN_WORDS - {"on"}
+        if ends or s.longest(k, vocab.CONNECTORS) or s.longest(k, vocab.ACTIONS):
+            return False
+        if ops.parse_relation(s, k) is not None:
+            return True
+    return False
 
 
 def _said_after_an_exit(s: Stream, i: int) -> bool:
