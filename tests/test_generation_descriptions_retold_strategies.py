@@ -14,6 +14,7 @@ set); every row is compiled and run over every bar through ``check_row``.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -21,6 +22,7 @@ import pytest
 from engine.generation import understand
 
 from .generation.corpus import SETTINGS, case, check_row
+from .generation.rules_support import rule_shape
 
 FIELDS = (*SETTINGS, "direction", "start", "end", "entry_fill", "exit_fill")
 
@@ -245,3 +247,38 @@ def test_a_rule_said_in_a_question_is_still_read():
     )
 
     assert u.spec is not None and u.spec.stop_loss_pct == 5.0
+
+
+def _first_exit_minute(text: str) -> int:
+    """The first minute of the day the exit of ``text``'s reading holds at."""
+    u = understand(text)
+    assert u.spec is not None, u.refusal
+    said = re.search(r"minute_of_day \[(\d+)", rule_shape(u.spec.exit) or "")
+    assert said is not None, rule_shape(u.spec.exit)
+    return int(said.group(1))
+
+
+@pytest.mark.parametrize(
+    ("text", "minute"),
+    [
+        (
+            "The guy in the video trades the 1 minute chart on SPY, buys when the price crosses "
+            "above the VWAP and sells when it crosses below, closing everything by 3:55.",
+            15 * 60 + 54,  # the 1-minute bar closing at 15:55 opens at 15:54
+        ),
+        (
+            "my friend trades QQQ on 5 minute bars, he buys when RSI(14) crosses above 30 and "
+            "sells when it crosses above 70, closing all positions by 3:50",
+            15 * 60 + 45,
+        ),
+    ],
+)
+def test_a_time_before_a_us_stock_session_without_am_pm_is_the_afternoon(text: str, minute: int):
+    assert _first_exit_minute(text) == minute
+    assert any("read as 15:" in a for a in understand(text).assumptions)
+
+
+def test_a_time_without_am_pm_on_crypto_is_the_time_written():
+    text = "on BTC-USD 1 hour bars buy when RSI(14) < 30 and exit at 3:00"
+
+    assert _first_exit_minute(text) == 2 * 60  # the hourly bar closing at 3:00 opens at 2:00

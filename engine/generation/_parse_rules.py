@@ -386,9 +386,24 @@ def clock_point(s: Stream, i: int) -> Found:
     if said is None or not said[2]:
         return None
     end, minute, _ = said
-    point = When("calendar", unit="minute_of_day", values=(minute,), at_time=True)
+    first = i if labelled else i + 1
+    notes = []
+    if _morning_before_the_open(s, first, end, minute):
+        notes.append(
+            f"'{s.span_text(first, end)}' read as {minute // 60 + 12}:{minute % 60:02d} (a US "
+            "stock trades 9:30-16:00: there are no bars at that time in the morning)"
+        )
+        minute += 12 * 60
+    point = When("calendar", unit="minute_of_day", values=(minute,), at_time=True, notes=notes)
     point.start, point.end = i, end
     return end, "cond", point
+
+
+def _morning_before_the_open(s: Stream, start: int, end: int, minute: int) -> bool:
+    """ "close everything by 3:55" on a US stock: a time written without am/pm between 1:00 and
+    7:59 is before the session opens, so the writer means the afternoon."""
+    said_half = any(s.longest(k, vocab.AM_PM) for k in range(start, end))
+    return not said_half and vocab.MARKET.get() == "stock" and 60 <= minute < 8 * 60
 
 
 def _one_edge(s: Stream, i: int) -> Found:

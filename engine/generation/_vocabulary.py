@@ -1217,6 +1217,8 @@ ACTIONS: dict[str, str] = {
             # Indian usage: an intraday position is "squared off"
             "square off | square it off | square off the position | square off the trade | "
             "close everything | close all | close all positions | flatten everything | "
+            "closing everything | closing all | closing all positions | closes everything | "
+            "closes all positions | flattening everything | "
             "exit everything | sell all | sell it all | bail | bail out | hold until | "
             # a retold rule's third person and past ("he holds it until ...", "closes it when")
             "holds until | holds it until | held until | held it until | holding until | "
