@@ -223,6 +223,38 @@ CASES = [
         symbol="SPY",
         interval="1d",
     ),
+    # "but only if/when" after a buy and a sell said only by its date: the buy's filter (a
+    # date to sell on is kept whatever the market does)
+    case(
+        "I read a blog post about this: buy IWM on the first day of the month, sell on the last "
+        "day of the month, but only if IWM is above its 100 day moving average. Is the filter "
+        "worth it?",
+        entry="calendar trading_day [1] & close > sma_100",
+        exit="calendar trading_day_from_end [1]",
+        symbol="IWM",
+    ),
+    case(
+        "someone on reddit swears by this: buy QQQ at the open every Monday, sell at the close on"
+        " Monday, but only when Friday was a down day. Kind of a weekend effect thing.",
+        entry="calendar weekday [0] & calendar weekday_before [4] & close < close[-1]",
+        exit="calendar weekday [0]",
+        symbol="QQQ",
+        exit_fill="close",
+        not_understood=["Kind of a weekend effect thing"],
+    ),
+    case(
+        "buy SPY on Mondays and sell on Fridays only when RSI(14) is below 50",
+        entry="calendar weekday [0] & rsi_14 < 50",
+        exit="calendar weekday [4]",
+        symbol="SPY",
+    ),
+    case(
+        "buy GLD on the first trading day of the month and sell on the 10th trading day, but only"
+        " when GLD is above its 200 day SMA",
+        entry="calendar trading_day [1] & close > sma_200",
+        exit="calendar trading_day [10]",
+        symbol="GLD",
+    ),
 ]
 
 

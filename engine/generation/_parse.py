@@ -248,20 +248,25 @@ def _unknown_subjects(s: Stream, items: list[Item], used: list[bool]) -> None:
 
 def _only_when_both(s: Stream, items: list[Item]) -> None:
     """ "buy at the lower band and sell at the upper band only when ADX < 20": "only when" after
-    a buy and a sell said in one breath restricts both rules (it was the sell's alone), stated."""
+    a buy and a sell said in one breath restricts both rules (it was the sell's alone), stated.
+    After a sell said only by its date or time ("buy on the first day of the month, sell on the
+    last day, but only if IWM is above its 100-day SMA") it restricts the buy alone: a date to
+    sell on is kept whatever the market does, or the trade would be held past it."""
     for k, item in enumerate(items):
         said = s.span_text(item.start, item.end).lower() if item.kind == "conn" else ""
         if said not in vocab.ONLY_WHEN:
             continue
         before = items[:k]
         actions = [j for j, i in enumerate(before) if i.kind == "action"]
-        if len(actions) < 2 or any(i.kind == "sep" for i in before[actions[-2] :]):
+        if len(actions) < 2 or any(i.kind == "sep" and i.value for i in before[actions[-2] :]):
             continue
         first, second = before[actions[-2]], before[actions[-1]]
         joined = before[actions[-1] - 1]
         if not (first.value in ("buy", "enter") and second.value in ("sell", "exit")):
             continue
-        if joined.kind != "conn" or joined.value != "and":
+        dated = _dated_only(before[actions[-1] + 1 :])
+        and_joined = joined.kind == "conn" and joined.value == "and"
+        if not (and_joined or (dated and joined.kind == "sep")):
             continue
         end = next(
             (j for j in range(k + 1, len(items)) if items[j].kind in ("sep", "action")), len(items)
@@ -269,16 +274,29 @@ def _only_when_both(s: Stream, items: list[Item]) -> None:
         filters = [copy.deepcopy(i) for i in items[k + 1 : end]]
         if not filters or any(i.kind not in ("cond", "conn") for i in filters):
             continue
+        whose = "the buy's alone (a date to sell on is kept)" if dated else "a condition of both"
         for i in filters:
             if isinstance(i.value, DCond):
                 i.value.notes.append(
                     f"'{s.span_text(item.start, items[end - 1].end)}' after a buy and a sell said "
-                    "together read as a condition of both"
+                    f"together read as {whose}"
                 )
+        if dated:
+            del items[k:end]
         items[actions[-1] - 1 : actions[-1] - 1] = [
             *filters,
         ]
         return
+
+
+def _dated_only(items: list[Item]) -> bool:
+    """Whether ``items`` (a sell's, up to its "only when") say only when it fills: a date, a
+    time or a fill ("sell on the last day of the month", "sell at the close on Monday")."""
+    said = [i for i in items if i.kind not in ("sep", "conn", "meta")]
+    return bool(said) and all(
+        i.kind == "cond" and isinstance(i.value, When) and i.value.kind in ("calendar", "fill")
+        for i in said
+    )
 
 
 @dataclass
