@@ -255,6 +255,30 @@ CASES = [
         exit="calendar trading_day [10]",
         symbol="GLD",
     ),
+    # a death cross said after a crossing of two averages said with their lengths, without a
+    # direction too ("the 50 EMA crosses the 200 EMA"), is of the same lines
+    case(
+        "The classic golden cross but with EMAs: buy when the 50 EMA crosses the 200 EMA on the "
+        "daily, and sell on the death cross. I want it on SPY from 2000 to 2024.",
+        entry="ema_50 x> ema_200",
+        exit="ema_50 x< ema_200",
+        symbol="SPY",
+        interval="1d",
+        start=date(2000, 1, 1),
+        end=date(2024, 12, 31),
+    ),
+    case(
+        "buy QQQ when the 20 day EMA crosses above the 100 day EMA and sell on the death cross",
+        entry="ema_20 x> ema_100",
+        exit="ema_20 x< ema_100",
+        symbol="QQQ",
+    ),
+    case(
+        "buy AAPL when the 10 day SMA crosses above the 30 day SMA, exit on a death cross",
+        entry="sma_10 x> sma_30",
+        exit="sma_10 x< sma_30",
+        symbol="AAPL",
+    ),
 ]
 
 

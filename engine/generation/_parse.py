@@ -3186,6 +3186,7 @@ def _golden_cross(s: Stream, i: int, look_back: bool = True) -> Found:
     if look_back and (fast, slow, family) == (50.0, 200.0, "sma"):
         for k in range(i):
             said = _golden_cross(s, k, look_back=False) or _pair_cross(s, k)
+            said = said or _averages_crossing(s, k)  # "buy when the 50 EMA crosses the 200 EMA"
             if said is not None and isinstance(said[2], DCond) and said[2].end <= i:
                 a, b = said[2].a, said[2].b
                 lines = (a.params["period"], b.params["period"], a.family)  # type: ignore[union-attr]
@@ -3212,6 +3213,25 @@ def _golden_cross(s: Stream, i: int, look_back: bool = True) -> Found:
         end=end,
     )
     return end, "cond", cond
+
+
+def _averages_crossing(s: Stream, i: int) -> Found:
+    """A crossing of two simple or exponential averages of the close of one kind, each with its
+    length ("the 50 EMA crosses the 200 EMA"), the shorter first: the lines a golden or death
+    cross said after it is of."""
+    got = ops.parse_condition(s, i)
+    cond = got[1] if got is not None else None
+    if not isinstance(cond, DCond) or cond.kind != "cross":
+        return None
+    a, b = cond.a, cond.b
+    if not (isinstance(a, Ind) and isinstance(b, Ind)) or a.family != b.family:
+        return None
+    if a.family not in ("sma", "ema") or a.source != "close" or b.source != "close":
+        return None
+    fast, slow = a.params.get("period"), b.params.get("period")
+    if fast is None or slow is None or not fast < slow:
+        return None
+    return got[0], "cond", cond  # type: ignore[index]
 
 
 def _second_of_pair(s: Stream, j: int, keyword: object) -> tuple[int, float] | None:
