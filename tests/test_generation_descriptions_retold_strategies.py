@@ -338,3 +338,13 @@ def test_a_time_without_am_pm_on_crypto_is_the_time_written():
     text = "on BTC-USD 1 hour bars buy when RSI(14) < 30 and exit at 3:00"
 
     assert _first_exit_minute(text) == 2 * 60  # the hourly bar closing at 3:00 opens at 2:00
+
+
+def test_a_question_naming_a_period_botlab_did_not_read_is_reported_not_set_aside():
+    u = understand(
+        "buy AAPL when RSI(14) < 30, sell when RSI(14) > 70. Is that true during the 2022 bear "
+        "market?"
+    )
+
+    assert any("2022" in words for words in u.not_understood), u.not_understood
+    assert not u.complete
