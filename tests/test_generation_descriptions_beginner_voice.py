@@ -391,7 +391,7 @@ CASES = [
         "higher than last week, can u do that",
         entry="close < close[-5]",
         exit="close > close[-5]",
-        not_understood=["my uncle told me to"],
+        says="Set aside 'my uncle told me to'",  # who told the writer: set aside and echoed
     ),
     case(
         "buy aapl if price is less than last month and sell if more than last month",

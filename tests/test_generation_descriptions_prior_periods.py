@@ -403,11 +403,10 @@ CANDLE_PARTS = [
         entry="upper_wick < bar_range*0.1 & close > open",
         exit_after_bars=1,
     ),
-    case(  # the words before the wick are listed back; the wick is read
+    case(  # the wick is read; "the candle has" around it is filler ("has" as "have")
         "buy when the candle has a long lower wick at least twice the body, exit after 3 bars",
         entry="lower_wick >= candle_body*2",
         exit_after_bars=3,
-        not_understood=["when the candle has"],
     ),
     case(
         "buy when it closes in the top third of its range, sell after 2 days",

@@ -573,6 +573,7 @@ def set_aside(sc: Scan) -> list[str]:
         (_all_must_hold, "conditions listed together must all hold: they are joined with 'and'"),
         (_reasons, "a reason, not a rule"),
         (_observations, "what the writer has seen, not a rule"),
+        (_hearsay, "a question about the test or an opinion of the idea, not a rule"),
     )
     notes += _any_must_hold(sc)
     for find, why in voice:  # in this order, each finding what the one before it left
@@ -1310,11 +1311,15 @@ def _named_alone(sc: Scan, begin: int, sep: int) -> bool:
     return strong and hit is not None and s.skip(hit[0], words) == sc.items[sep].start
 
 
-def _asides(sc: Scan, openings: dict[str, bool] = vocab.ASIDE_OPENINGS) -> list[tuple[int, int]]:
+def _asides(
+    sc: Scan,
+    openings: dict[str, bool] = vocab.ASIDE_OPENINGS,
+    allowed: frozenset[str] = frozenset({"sep", "conn"}),
+) -> list[tuple[int, int]]:
     """Token spans of clauses about the writer or the post with nothing read in them ("first
     post here", "I am trading since 3 years", "v2:", "- compare to buy and hold"), opening with
     one of ``openings`` (after a list's bullet) and ended by punctuation or a line: set aside
-    and echoed. A clause with a phrase read in it is never one."""
+    and echoed. A clause with a phrase read in it, but of an ``allowed`` kind, is never one."""
     s = sc.stream
     spans, start = [], 0
     for k in range(s.n + 1):
@@ -1322,7 +1327,7 @@ def _asides(sc: Scan, openings: dict[str, bool] = vocab.ASIDE_OPENINGS) -> list[
             continue
         opening = s.longest(s.skip(start, vocab.LIST_BULLETS), openings)
         said = opening[0] if opening is not None else start  # "Long time lurker": not 'long'
-        read = [i for i in sc.items if start <= i.start < k and i.kind not in ("sep", "conn")]
+        read = [i for i in sc.items if start <= i.start < k and i.kind not in allowed]
         tag = s.longest(start, vocab.VERSION_TAGS) if openings is vocab.ASIDE_OPENINGS else None
         if opening is not None and all(i.end <= said for i in read):
             spans.append((start, min(k + 1, s.n)))
@@ -1398,6 +1403,42 @@ def _listed_conditions(sc: Scan, start: int, end: int) -> list[Item] | None:
         elif item.kind not in ("sep", "meta"):
             return None  # "- RSI < 30 and MACD > 0": an item of its own "and" is not read so
     return listed if len(listed) >= 2 else None
+
+
+def _hearsay(sc: Scan) -> list[tuple[int, int]]:
+    """Token spans of clauses that ask how the idea did or say what its source thinks of it
+    ("Would this have made money since 2018?", "he says it works great in bull markets", "Try
+    it on META."), opening with one of ``HEARSAY_OPENINGS``, with nothing read in them but the
+    symbol, bars or period to test (kept where the clause is dropped): set aside and echoed,
+    unless an earlier finder set it aside already ("Does that make sense?")."""
+    spans = _asides(sc, vocab.HEARSAY_OPENINGS, frozenset({"sep", "conn", "meta"}))
+    s = sc.stream
+    return [
+        (a, b)
+        for a, b in spans
+        if any(s.kind(k) == "word" and not sc.used[k] for k in range(a, b))
+        and all(  # "He said take half size.": a size is a setting, read where it is
+            i.value[0] in _TESTED_SETTINGS
+            for i in sc.items
+            if i.kind == "meta" and a <= i.start < b
+        )
+        and _numbers_all_read(sc, a, b)
+    ]
+
+
+def _numbers_all_read(sc: Scan, start: int, end: int) -> bool:
+    """Every number of tokens ``start:end`` is in a phrase read ("Is that true during the 2022
+    bear market?": 2022 is a test period Botlab did not read, so the words are reported, never
+    set aside with it)."""
+    s = sc.stream
+    return all(sc.used[k] for k in range(start, end) if s.kind(k) == "num")
+
+
+#: The settings of what is tested, which a question or an opinion may name ("Would this have
+#: made money since 2018?", "Try it on META."): kept as the clause is set aside
+_TESTED_SETTINGS = frozenset(
+    {"symbol", "interval", "interval_word", "start", "end", "range", "period_days"}
+)
 
 
 def _kept_anyway(sc: Scan) -> list[tuple[int, int]]:

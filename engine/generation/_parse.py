@@ -248,20 +248,25 @@ def _unknown_subjects(s: Stream, items: list[Item], used: list[bool]) -> None:
 
 def _only_when_both(s: Stream, items: list[Item]) -> None:
     """ "buy at the lower band and sell at the upper band only when ADX < 20": "only when" after
-    a buy and a sell said in one breath restricts both rules (it was the sell's alone), stated."""
+    a buy and a sell said in one breath restricts both rules (it was the sell's alone), stated.
+    After a sell said only by its date or time ("buy on the first day of the month, sell on the
+    last day, but only if IWM is above its 100-day SMA") it restricts the buy alone: a date to
+    sell on is kept whatever the market does, or the trade would be held past it."""
     for k, item in enumerate(items):
         said = s.span_text(item.start, item.end).lower() if item.kind == "conn" else ""
         if said not in vocab.ONLY_WHEN:
             continue
         before = items[:k]
         actions = [j for j, i in enumerate(before) if i.kind == "action"]
-        if len(actions) < 2 or any(i.kind == "sep" for i in before[actions[-2] :]):
+        if len(actions) < 2 or any(i.kind == "sep" and i.value for i in before[actions[-2] :]):
             continue
         first, second = before[actions[-2]], before[actions[-1]]
         joined = before[actions[-1] - 1]
         if not (first.value in ("buy", "enter") and second.value in ("sell", "exit")):
             continue
-        if joined.kind != "conn" or joined.value != "and":
+        dated = _dated_only(before[actions[-1] + 1 :])
+        and_joined = joined.kind == "conn" and joined.value == "and"
+        if not (and_joined or (dated and joined.kind == "sep")):
             continue
         end = next(
             (j for j in range(k + 1, len(items)) if items[j].kind in ("sep", "action")), len(items)
@@ -269,16 +274,29 @@ def _only_when_both(s: Stream, items: list[Item]) -> None:
         filters = [copy.deepcopy(i) for i in items[k + 1 : end]]
         if not filters or any(i.kind not in ("cond", "conn") for i in filters):
             continue
+        whose = "the buy's alone (a date to sell on is kept)" if dated else "a condition of both"
         for i in filters:
             if isinstance(i.value, DCond):
                 i.value.notes.append(
                     f"'{s.span_text(item.start, items[end - 1].end)}' after a buy and a sell said "
-                    "together read as a condition of both"
+                    f"together read as {whose}"
                 )
+        if dated:
+            del items[k:end]
         items[actions[-1] - 1 : actions[-1] - 1] = [
             *filters,
         ]
         return
+
+
+def _dated_only(items: list[Item]) -> bool:
+    """Whether ``items`` (a sell's, up to its "only when") say only when it fills: a date, a
+    time or a fill ("sell on the last day of the month", "sell at the close on Monday")."""
+    said = [i for i in items if i.kind not in ("sep", "conn", "meta")]
+    return bool(said) and all(
+        i.kind == "cond" and isinstance(i.value, When) and i.value.kind in ("calendar", "fill")
+        for i in said
+    )
 
 
 @dataclass
@@ -3206,6 +3224,7 @@ def _golden_cross(s: Stream, i: int, look_back: bool = True) -> Found:
     if look_back and (fast, slow, family) == (50.0, 200.0, "sma"):
         for k in range(i):
             said = _golden_cross(s, k, look_back=False) or _pair_cross(s, k)
+            said = said or _averages_crossing(s, k)  # "buy when the 50 EMA crosses the 200 EMA"
             if said is not None and isinstance(said[2], DCond) and said[2].end <= i:
                 a, b = said[2].a, said[2].b
                 lines = (a.params["period"], b.params["period"], a.family)  # type: ignore[union-attr]
@@ -3232,6 +3251,25 @@ def _golden_cross(s: Stream, i: int, look_back: bool = True) -> Found:
         end=end,
     )
     return end, "cond", cond
+
+
+def _averages_crossing(s: Stream, i: int) -> Found:
+    """A crossing of two simple or exponential averages of the close of one kind, each with its
+    length ("the 50 EMA crosses the 200 EMA"), the shorter first: the lines a golden or death
+    cross said after it is of."""
+    got = ops.parse_condition(s, i)
+    cond = got[1] if got is not None else None
+    if not isinstance(cond, DCond) or cond.kind != "cross":
+        return None
+    a, b = cond.a, cond.b
+    if not (isinstance(a, Ind) and isinstance(b, Ind)) or a.family != b.family:
+        return None
+    if a.family not in ("sma", "ema") or a.source != "close" or b.source != "close":
+        return None
+    fast, slow = a.params.get("period"), b.params.get("period")
+    if fast is None or slow is None or not fast < slow:
+        return None
+    return got[0], "cond", cond  # type: ignore[index]
 
 
 def _second_of_pair(s: Stream, j: int, keyword: object) -> tuple[int, float] | None:
@@ -5142,7 +5180,9 @@ def _oscillator_level(s: Stream, i: int) -> Found:
         return None  # "when stochastic 5,3,3 crosses above 20": its settings, not a level
     said = after >= s.n or s.kind(after) == "nl" or s.low(after) in vocab.CLAUSE_ENDS
     said = said or s.low(after) in {"or", "then"}
-    said = said or (s.low(after) in vocab.WHEN_WORDS and not exit_verb)  # "sell rsi 2 when"
+    said = said or (
+        s.low(after) in vocab.WHEN_WORDS and not exit_verb and not _related_later(s, after)
+    )  # "sell rsi 2 when"; not "when RSI 14 on the 4 hour is below 30": a length
     if not (said or s.longest(after, vocab.CONNECTORS)) or ops.parse_relation(s, after):
         return None  # "on RSI 2 below 10", "when MACD 3/10 crosses", "on a MACD zero line"
     ind = Ind(family, output, pos=k)
@@ -5153,6 +5193,19 @@ def _oscillator_level(s: Stream, i: int) -> Found:
             f"is said '{name}(14)')"
         )
     return got[0], "cond", DCond("touch", ind, None, Num(got[1]), start=i, end=got[0])
+
+
+def _related_later(s: Stream, i: int) -> bool:
+    """Whether a relation follows ``i`` within its condition (before a clause's end, a
+    connector, an action or another "when"): "RSI 14 on the 4 hour is below 30" compares the
+    14-bar RSI, said on its bars; "sell at CCI 100 after buying when ..." is a level."""
+    for k in range(i + 1, s.n):
+        ends = s.kind(k) == "nl" or s.low(k) in vocab.CLAUSE_ENDS | vocab.WHEN_WORDS - {"on"}
+        if ends or s.longest(k, vocab.CONNECTORS) or s.longest(k, vocab.ACTIONS):
+            return False
+        if ops.parse_relation(s, k) is not None:
+            return True
+    return False
 
 
 def _said_after_an_exit(s: Stream, i: int) -> bool:

@@ -34,9 +34,12 @@ def fill(s: Stream, i: int) -> Found:
     )
     if hit is None and after_action:
         hit = s.longest(i, vocab.ACTION_FILLS)  # "buy the close", "sell the open"
+        ends = hit is not None and (
+            s.kind(hit[0]) in ("", "punct", "nl") or s.low(hit[0]) in vocab.SAME_DAY_WORDS
+        )
         alone = hit is not None and hit[0] == i + 1
-        ends = s.kind(i + 1) in ("", "punct", "nl") or s.low(i + 1) in vocab.SAME_DAY_WORDS
-        hit = None if alone and not ends else hit
+        held = s.low(i - 1) in vocab.HOLD_UNTIL_ENDS  # "holds until the close drops below"
+        hit = None if (alone or held) and not ends else hit
     if hit is None:
         return None
     end, kind = hit
@@ -383,9 +386,24 @@ def clock_point(s: Stream, i: int) -> Found:
     if said is None or not said[2]:
         return None
     end, minute, _ = said
-    point = When("calendar", unit="minute_of_day", values=(minute,), at_time=True)
+    first = i if labelled else i + 1
+    notes = []
+    if _morning_before_the_open(s, first, end, minute):
+        notes.append(
+            f"'{s.span_text(first, end)}' read as {minute // 60 + 12}:{minute % 60:02d} (a US "
+            "stock trades 9:30-16:00: there are no bars at that time in the morning)"
+        )
+        minute += 12 * 60
+    point = When("calendar", unit="minute_of_day", values=(minute,), at_time=True, notes=notes)
     point.start, point.end = i, end
     return end, "cond", point
+
+
+def _morning_before_the_open(s: Stream, start: int, end: int, minute: int) -> bool:
+    """ "close everything by 3:55" on a US stock: a time written without am/pm between 1:00 and
+    7:59 is before the session opens, so the writer means the afternoon."""
+    said_half = any(s.longest(k, vocab.AM_PM) for k in range(start, end))
+    return not said_half and vocab.MARKET.get() == "stock" and 60 <= minute < 8 * 60
 
 
 def _one_edge(s: Stream, i: int) -> Found:

@@ -40,6 +40,10 @@ ARTICLES = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "my
 #: - request: a request to the tool ("can you test this:", "please backtest:"): filler inside a
 #:   rule, but a title made of them is set aside and echoed, never dropped silently.
 #: - signoff: signs a message off before a name ("Cheers, Mark").
+#: - source: who or where the writer got the idea from, and the pronouns that stand for that
+#:   person ("I saw a YouTube video where the guy buys ...", "someone on reddit said to short
+#:   ...", "he sells when ..."): the rule is read as the writer's own, so these words are chat
+#:   markers, set aside at a clause's edge like "lol" and never reported.
 #: - framing: a word of a sentence about the writer's own practice ("I trade pullbacks in strong
 #:   stocks."): a manner of trading or a kind of stock, never a condition, a number, a day or a
 #:   side (see ``FRAMING_OPENINGS``).
@@ -49,7 +53,7 @@ _VOICE_TABLE = {
         apply are around as at back bar bars based basic basically be been before being
         bot both bots but by candle candles chart charts classic currently day days do
         does done each either every follow following for from get gets go goes going
-        gonna have how hte i i'd i'll i'm i've if in into is it it's its just kindly
+        gonna has have how hte i i'd i'll i'm i've if in into is it it's its just kindly
         let's lets level levels like line lines looking market markets me must my need
         needs new now of ok okay on once one only onto or order orders our own per
         period periods plain planning position positions price prices really require
@@ -57,7 +61,7 @@ _VOICE_TABLE = {
         signal signals simple simply some something soon specifically standard still
         stock stocks strat strategies strategy strats stuff such system teh that the
         their them then there these they thing things this those time times to today
-        today's trade trades trading trying typical ur us use used using value very w w/
+        today's trade trades trading trying typical ur us use used uses using value very w w/
         wanna want wanted was we we'll we're wehn wen were what when whenever where
         which whne with your
         """,
@@ -72,7 +76,7 @@ _VOICE_TABLE = {
     "filler framing": "trader",
     "chat": """
         advance afternoon anyone anyway appreciate appreciated awesome cool curious dear
-        dumb evening everyone folks friend friends good great guys helping here's heres
+        dumb evening everyone folks good great guys helping here's heres
         chatgpt claude gpt ideas interested lot lots madam morning much newbie nice noob
         noticed possible
         post question quick see sir sure team watched watching wonder work working works
@@ -83,6 +87,12 @@ _VOICE_TABLE = {
         perhaps probably sup tbh think too wondering yeah yep yo
         """,
     "chat marker signoff": "cheers thx ty",
+    "filler chat marker source": "he she him",
+    "chat marker source": """
+        blog book buddy coworker cousin dad discord forum friend friends guy heard podcast
+        reddit said
+        saw says someone somebody swears tiktok told twitter uncle video videos youtube
+        """,
     "chat signoff": "best br kind regards sincerely",
     "chat request": "check help try",
     "chat framing": "look love",
@@ -159,6 +169,26 @@ ASIDE_OPENINGS = dict.fromkeys(
             )
             for hold in _phrases("buy and hold | buy & hold | b&h | buy-and-hold | holding")
         )
+    ),
+    True,
+)
+#: How a clause asking how the idea did, asking for it to be tried, or saying what its source
+#: thinks of it opens ("Would this have made money since 2018?", "Try it on META.", "he says it
+#: works great in bull markets"): with nothing read in it but the symbol, bars or period to test
+#: (kept), it is set aside and echoed; a clause that says a setting ("he said to risk 10% of the
+#: account") is read or reported, never dropped
+HEARSAY_OPENINGS = dict.fromkeys(
+    _phrases(
+        "would this | would that | would it | does this | does that | does it | did this | "
+        "did that | did it | is this | is that | is it | is the | isn't that | isn't this | "
+        "isn't it | how would | how does | how did | will this | will that | will it | "
+        "could this | could that | can this | do you think | sounds reasonable | "
+        "sound reasonable | sounds good | try it on | try it with | try this on | try that on | "
+        "try on | try | could you try it on | can you try it on | could you try | can you try | "
+        "i'd run it on | i'd use it on | i'd want to test it on | i'd test it on | "
+        "he says | he said | she says | she said | they say | people say | he swears | "
+        "she swears | he claims | he called it | he calls it | she called it | i've heard it | "
+        "i heard it | works great | it works great | he says it works | he said it works"
     ),
     True,
 )
@@ -1183,6 +1213,8 @@ ACTIONS: dict[str, str] = {
     **dict.fromkeys(
         _phrases(
             "sell | sells | selling | sold | sell out | sell the position | "
+            # the holding as the verb's object ("sell it at the close": no price called "it")
+            "sell it | sells it | selling it | sold it | sell them | sells them | "
             "dump | dump it | dumps | unload | unload it | offload | offload it | ditch it | "
             "exit long | exit the long | close the long | close long | exit longs | close longs | "
             "sell the stock | sell shares"
@@ -1202,7 +1234,12 @@ ACTIONS: dict[str, str] = {
             # Indian usage: an intraday position is "squared off"
             "square off | square it off | square off the position | square off the trade | "
             "close everything | close all | close all positions | flatten everything | "
+            "closing everything | closing all | closing all positions | closes everything | "
+            "closes all positions | flattening everything | "
             "exit everything | sell all | sell it all | bail | bail out | hold until | "
+            # a retold rule's third person and past ("he holds it until ...", "closes it when")
+            "holds until | holds it until | held until | held it until | holding until | "
+            "holding it until | closes it | closed it | closes the position | closes the trade | "
             # the whole pyramided position ("close the whole thing when ...")
             "close the whole thing | close the whole position | close the whole trade | "
             "exit the whole position | exit the whole thing | close it all | close all units | "
@@ -1244,6 +1281,7 @@ ACTIONS: dict[str, str] = {
     **dict.fromkeys(
         _phrases(
             "short | shorts | shorting | go short | goes short | going short | sell short | "
+            "sell it short | sells it short | sell them short | "
             "short sell | short the stock | enter short | enter a short | open a short | "
             "open a short position | enter a short position | get short | be short | "
             "take a short position | initiate a short | open short | short entry | short rule | "
@@ -1274,6 +1312,9 @@ HELD_UNTIL = _phrases(
     "hold until | hold till | hold it until | keep it until | hold the position until | "
     "stay in until | i hold until | hold on until"
 )
+#: The last word of an exit said as a hold ("hold until", "holds it till"): the price after it
+#: is its condition's subject ("hold until the close drops below the 10 day SMA"), no fill
+HOLD_UNTIL_ENDS = frozenset(_phrases("until | till | til"))
 #: The open trade said as the subject of its profit ("if it's up 2% by Wednesday's close")
 PROFIT_SUBJECTS = dict.fromkeys(
     _phrases(
@@ -3005,6 +3046,8 @@ STOP_WORDS = {
     "trailing sl": "trail",
     "take profit": "tp",
     "take profits": "tp",
+    "takes profit": "tp",  # a retold rule's third person ("he takes profit at 5%")
+    "takes profits": "tp",
     "profit target": "tp",
     "target": "tp",
     "tp": "tp",
