@@ -13,6 +13,8 @@ by their market (issue 10: "Understand what people actually write").
 * "only trade the London session", "during the London/NY overlap", "during London
   (08:00-12:00 UTC)": the window of the day the bar an order fills on opens in, as "between 8:00
   and 17:00" is.
+* "the 1h close above the 200 EMA on the 4h chart": the bars tested are the line's (1h), the
+  chart said after the condition the other line's.
 
 Rows use the notation of ``tests/generation/rules_support.py``; each is compiled and run over
 every bar of the bundled hourly EURUSD.
@@ -182,10 +184,45 @@ NAMED_SESSIONS = [
     ),
 ]
 
+#: A line said on the bars tested beside a longer chart said after the condition: "the 1h close
+#: above the 200 EMA on the 4h chart" tests on 1h bars, the EMA on 4-hour bars built from them
+#: (the reference is in test_generation_reference_session_ranges; that a 4-hour value is used
+#: only after its 4 hours, in test_generation_descriptions_ranges).
+LONGER_CHARTS = [
+    case(
+        "buy when the 1h close is above the 200 EMA on the 4h chart",
+        entry="close > h4_ema_200",
+        exit="close < h4_ema_200",
+        interval="1h",
+        says="The 1h said of a line is the bars tested",
+    ),
+    case(
+        "buy EURUSD when the 15m close crosses above the 50 EMA on the 1h chart, sell after 8 bars",
+        entry="close x> h1_ema_50",
+        symbol="EURUSD",
+        interval="15m",
+        exit_after_bars=8,
+    ),
+    case(
+        "go long GBPUSD=X when the 30m close is above the 20 SMA on the 4h chart, exit when the "
+        "30m close is below the 20 SMA on the 4h chart",
+        entry="close > h4_sma_20",
+        exit="close < h4_sma_20",
+        symbol="GBPUSD=X",
+        interval="30m",
+    ),
+    case(
+        "on 15m bars, only long when the 1h RSI is above 50",
+        entry="h1_rsi_14 > 50",
+        exit="h1_rsi_14 < 50",
+        interval="15m",
+    ),
+]
+
 FIELDS = {"exit_after_bars": None, "direction": "long", "interval": None, "exit_fill": "next_open"}
 
 
-@pytest.mark.parametrize(("text", "expect"), RANGES + BOTH_SIDES + NAMED_SESSIONS)
+@pytest.mark.parametrize(("text", "expect"), RANGES + BOTH_SIDES + NAMED_SESSIONS + LONGER_CHARTS)
 def test_description_is_read_compiled_and_run(text: str, expect: dict):
     check_row(text, expect, FIELDS)
 

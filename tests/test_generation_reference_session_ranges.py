@@ -1,17 +1,19 @@
 """The high or low of a window of the day ("the Asian session high", "the high between 00:00 and
 07:00", "the opening range low (09:30-10:00)"), the ``session_range`` line: trade for trade
 against a hand-written strategy on backtesting.py's hourly EURUSD (bar times on the data's own
-clock), and never looking ahead."""
+clock), and never looking ahead. Also a line of a longer chart beside the bars tested ("the 1h
+close above the 200 EMA on the 4h chart"), as a day trader reads the two charts."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import pytest
-from backtesting.lib import crossover
+from backtesting.lib import crossover, resample_apply
 
 from .generation.support import TimeExit, assert_trades_like_reference, bars
 from .test_generation_indicators import functions
+from .test_generation_reference import ema
 
 
 def window_extreme(frame: pd.DataFrame, field: str, start: str, end: str, pick) -> np.ndarray:
@@ -63,6 +65,23 @@ class LowOfAWindowBreakdown(TimeExit):
             self.sell(size=0.99)
 
 
+class HourlyCloseOverFourHourEma(TimeExit):
+    """buy when the 1h close crosses above the 50 EMA on the 4h chart, sell after 4 bars: the bars
+    tested are hourly; the EMA is of 4-hour bars built from them (backtesting.lib.resample_apply),
+    each value used from the first hourly bar after its 4 hours."""
+
+    hold = 4
+
+    def init(self):
+        self.ema4h = resample_apply("4h", ema, self.data.Close, 50)
+
+    def next(self):
+        if self.time_is_up():
+            self.position.close()
+        elif not self.position and crossover(self.data.Close, self.ema4h):
+            self.buy(size=0.99)
+
+
 LOW_OF_A_WINDOW = (
     "On EURUSD 1h bars short when the close crosses below the low between 02:00 and 06:30, "
     "cover after 3 bars"
@@ -71,7 +90,11 @@ LOW_OF_A_WINDOW = (
 
 @pytest.mark.parametrize(
     ("reference", "description"),
-    [(AsianHighBreakout, ""), (LowOfAWindowBreakdown, LOW_OF_A_WINDOW)],
+    [
+        (AsianHighBreakout, ""),
+        (LowOfAWindowBreakdown, LOW_OF_A_WINDOW),
+        (HourlyCloseOverFourHourEma, ""),
+    ],
 )
 def test_a_session_range_breakout_trades_like_the_reference(reference, description):
     assert_trades_like_reference(reference, "EURUSD", description)

@@ -1230,6 +1230,9 @@ def _framed_condition(s: Stream, i: int, k: int, frame: str) -> Found:
     got = ops.parse_condition(s, k)
     if got is None or got[1] is None:
         return None
+    for operand in _operands(got[1])[1:]:  # "the 1h close above the 200 EMA": said of the close
+        if not getattr(operand, "timeframe", None):
+            operand.frame_shared = True  # type: ignore[union-attr]
     return tagged(got[1], frame, i, got[0])
 
 
@@ -1266,12 +1269,24 @@ def tagged(cond: DCond, frame: str, start: int, end: int) -> Found:
 
 def on_frame(cond: DCond, frame: str) -> bool:
     """Put ``cond`` on ``frame`` bars (said apart from it: "... on the daily chart"), unless an
-    operand already names a timeframe or takes a lag, or it names none ("sell above 70 on daily
-    bars": its subject is only known later); whether it was."""
+    operand takes a lag, or it names none ("sell above 70 on daily bars": its subject is only
+    known later); whether it was. An operand that names shorter intraday bars keeps them and
+    the others are put on ``frame`` ("the 1h close above the 200 EMA on the 4h chart"); one
+    naming any other timeframe leaves the condition as said."""
     operands = _operands(cond)
-    if not operands or any(getattr(o, "timeframe", None) for o in operands):
+    framed = [o for o in operands if getattr(o, "timeframe", None) and not o.frame_shared]
+    if not operands or len(framed) == len(operands):
         return False
-    return tagged(cond, frame, cond.start, cond.end) is not None
+    limit = vocab.frame_minutes(frame)
+    for o in framed:
+        minutes = vocab.interval_minutes(str(o.timeframe))
+        if minutes is None or minutes >= limit:
+            return False
+    if any(isinstance(o, Price) and o.lag for o in operands):
+        return False
+    for o in operands:
+        o.timeframe = o.timeframe if o in framed else frame
+    return True
 
 
 def _operands(cond: DCond) -> list[object]:

@@ -738,6 +738,13 @@ _FRAME_INTERVALS = {"D": "1d", "W": "1wk", "M": "1mo"}
 #: The frame a condition is computed on, built from finer bars tested, for each interval said
 #: ("rsi below 40 on daily" on hourly bars: "D"); an intraday interval is its own frame
 FRAME_OF_INTERVAL = {interval: frame for frame, interval in _FRAME_INTERVALS.items()}
+
+
+def frame_minutes(frame: str) -> int:
+    """Minutes a bar of a condition's frame spans ("4h": 240, "D": a day's), to order frames."""
+    return bar_minutes(_FRAME_INTERVALS.get(frame, frame))
+
+
 #: Names of the bars of an interval, in a note ("4 weeks read as 4 weekly bars")
 _BAR_NAMES = {"1d": "daily", "1wk": "weekly", "1mo": "monthly"}
 
