@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import pytest
 
-from engine.generation import _vocabulary as vocab
 from engine.generation import understand
 
 from .generation.corpus import SETTINGS, case, check_row
@@ -165,14 +164,15 @@ RANGE_WINDOWS = [  # (text, the range's window's first minute): a window that de
 
 
 @pytest.mark.parametrize(("text", "first"), RANGE_WINDOWS, ids=lambda v: str(v)[:50])
-def test_a_window_defining_a_range_is_reported_never_traded(text: str, first: int):
-    """ "the Asian session high (00:00-07:00 UTC)": the window names the bars of the range
-    (not built: reported), never a time to enter or exit; the trading window stays the
-    entry's filter."""
+def test_a_window_defining_a_range_is_the_range_never_traded(text: str, first: int):
+    """ "the Asian session high (00:00-07:00 UTC)": the window names the bars of the range (a
+    ``session_range`` over that window, since sessions21; reported before), never a time to
+    enter or exit."""
     u = understand(text)
 
-    assert u.spec is not None and not u.complete
-    assert vocab.WINDOW_RANGE_PROBLEM in u.problems, u.problems
+    assert u.spec is not None
+    ranges = [i for i in u.spec.indicators if i.kind == "session_range"]
+    assert ranges and all(i.params["end"] - i.params["minutes"] == first for i in ranges)
     sides = (u.spec.entry, u.spec.exit, u.spec.short_entry, u.spec.short_exit)
     shapes = " ".join(rule_shape(side) or "" for side in sides)
     assert f"[{first}, " not in shapes, shapes

@@ -34,6 +34,7 @@ import pytest
 from engine.generation import understand
 
 from .generation.corpus import SETTINGS, case, check_row
+from .generation.rules_support import rule_shape
 
 FIELDS = (*SETTINGS, "direction", "exit_fill", "entry_fill")
 DAY = 24 * 60
@@ -426,11 +427,14 @@ NAMED_SESSIONS = [
 
 
 @pytest.mark.parametrize("text", NAMED_SESSIONS)
-def test_a_session_named_by_its_market_is_reported_with_its_reason(text: str):
-    """Botlab reads a time of the day on the data's own clock: a session named by its city is
-    not guessed into hours; its words are reported with how to say them."""
+def test_a_session_named_by_its_market_is_read_as_its_usual_hours_said_back(text: str):
+    """A session named by its market is the window of the day of its usual hours in UTC
+    (``vocab.SESSION_HOURS``), read on the data's own clock and said back so: the entry is
+    kept to it (the rows with their windows are in test_generation_descriptions_session_ranges;
+    until sessions21 these were reported instead)."""
     u = understand(text)
 
-    assert not u.complete
-    assert any("session" in words or "overlap" in words for words in u.not_understood)
-    assert any("say its hours on that clock" in problem for problem in u.problems), u.problems
+    assert u.complete, u.not_understood
+    assert any("the session's usual hours" in a and "UTC" in a for a in u.assumptions)
+    entry = u.spec.entry or u.spec.short_entry
+    assert "calendar minute_of_day" in rule_shape(entry)

@@ -351,11 +351,13 @@ def _line_calls():
     for kind, entry in TABLE.items():
         for output, line in entry.lines.items():
             # the opening range is NaN on each day's range bars by design: its own test
-            # (test_generation_descriptions_clock_times_and_multiline) checks it for look-ahead
+            # (test_generation_descriptions_clock_times_and_multiline) checks it for look-ahead;
+            # so is a session's range before its window closes (its own test is in
+            # test_generation_reference_session_ranges)
             # the day's high and low before each bar are NaN on its first bar by design: their
             # own test (test_generation_reference_day_open) checks them for look-ahead
             nan_by_design = kind == "this_day" and output != "open"
-            if kind not in ("vwap", "opening_range") and not nan_by_design:
+            if kind not in ("vwap", "opening_range", "session_range") and not nan_by_design:
                 yield pytest.param(kind, output, line.call, id=f"{kind}-{output}")
 
 

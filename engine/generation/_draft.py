@@ -35,6 +35,9 @@ class Ind:
     pos: int = 0
     notes: list[str] = field(default_factory=list)
     timeframe: str | None = None  # "W" / "M": computed on weekly / monthly bars
+    # the timeframe was said of the condition's subject, not of this line ("the 1h close above
+    # the 200 EMA"): a chart said after the condition is this line's ("... on the 4h chart")
+    frame_shared: bool = False
     symbol: str | None = None  # another symbol's bars (a market filter, a benchmark)
     named: Ind | None = None  # the line said, when this one is derived ("2 ATR below the EMA")
     of: Ind | None = None  # the indicator this average is computed on ("RSI above its 9 EMA")
@@ -63,6 +66,7 @@ class Price:
     plus: float = 0.0  # a distance in price added ("$2 above yesterday's high": +2)
     timeframe: str | None = None
     symbol: str | None = None
+    frame_shared: bool = False  # as ``Ind.frame_shared``
     bare: bool = False  # "the high" with no bar, day or length: perhaps a high named before
     of_the_day: bool = False  # "today's open", "the open of the day": on intraday bars the day's
 

@@ -72,6 +72,7 @@ class Entry:
     )
     pattern: str = ""  # the definition of a candlestick pattern
     opposite: str = ""  # the mirror-image pattern ("the opposite" of a bullish engulfing)
+    window_params: bool = False  # "end" and "minutes" are a window of the day, said "00:00-07:00"
 
     @property
     def outputs(self) -> tuple[str, ...]:
@@ -80,7 +81,16 @@ class Entry:
 
     def english(self, output: str | None, params: dict[str, float], source: str = "close") -> str:
         line = self.lines[output if output in self.lines else next(iter(self.lines))]
-        return line.english.format(source=source, **{k: f"{v:g}" for k, v in params.items()})
+        said = {k: f"{v:g}" for k, v in params.items()}
+        if self.window_params:  # minutes of the day said as the clock says them
+            end, minutes = int(params["end"]), int(params["minutes"])
+            said |= {"start": clock(end - minutes), "end": clock(end)}
+        return line.english.format(source=source, **said)
+
+
+def clock(minute: int) -> str:
+    """A minute of the day as "07:00" (the day's end, minute 1440, as "24:00")."""
+    return f"{minute // 60:02d}:{minute % 60:02d}"
 
 
 def _pattern(
@@ -1278,6 +1288,29 @@ ENTRIES: tuple[Entry, ...] = (
         price_scale=True,
         sided={"range": ("high", "low")},
         default_note="the opening range is the day's first bar (no length was given)",
+    ),
+    Entry(
+        kind="session_range",
+        title="session",  # "the session range" (its sided output) said back
+        names={},  # "the Asian high", "the high between 00:00 and 07:00": _operands reads them
+        params={"end": 7 * 60, "minutes": 7 * 60},
+        lines={
+            output: Line(
+                f'session_range({{{output}}}, {{index}}, {{end}}, {{minutes}}, "{how}")',
+                f"the {{start}}-{{end}} {output} (the {output} of each day's bars opening "
+                "from {start} up to {end}, known from the first bar opening at or after {end})",
+                f"Session {output}",
+                f"_{output}",
+            )
+            for output, how in (("high", "max"), ("low", "min"))
+        },
+        param_comments={
+            "end": "the session range ends: minute of the day (its bars open before it)",
+            "minutes": "the session range's length, in minutes before its end",
+        },
+        price_scale=True,
+        sided={"range": ("high", "low")},
+        window_params=True,
     ),
     Entry(
         kind="prior_day",

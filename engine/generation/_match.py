@@ -43,7 +43,7 @@ from engine.generation import _parse as parse
 from engine.generation import _parse_rules as parse_rules
 from engine.generation import _spelling as spelling
 from engine.generation import _vocabulary as vocab
-from engine.generation._draft import DCond, Ind, Item, When
+from engine.generation._draft import DCond, Ind, Item, Price, When
 from engine.generation._parse import Scan, scan
 from engine.generation._restated import restate
 from engine.generation._tokens import Stream, Token
@@ -887,11 +887,9 @@ def _frames_of_conditions(sc: Scan) -> list[str]:
     finest = _finest_bars(sc)
     said_in_order = list(sc.items)
     for n, item in enumerate(said_in_order):
-        if item not in _bars_said(sc) or item.value[1] == finest:
+        if item not in _bars_said(sc):
             continue
         interval = str(item.value[1])
-        if vocab.bar_minutes(interval) <= vocab.bar_minutes(str(finest)):
-            continue
         before = said_in_order[n - 1] if n else None
         after = said_in_order[n + 1] if n + 1 < len(said_in_order) else None
         if before and before.kind == "cond" and s.skip(before.end, vocab.CHART_LEADS) == item.start:
@@ -899,6 +897,11 @@ def _frames_of_conditions(sc: Scan) -> list[str]:
         elif after and after.kind == "cond" and s.skip(item.end, frozenset({","})) == after.start:
             said = after  # "on the daily chart, the 50 EMA is rising"
         else:
+            continue
+        # "the 1h close above the 200 EMA on the 4h chart": a line said on shorter bars than
+        # the chart is on the bars tested, the chart the other line's
+        line_bars = _shorter_line_bars(said.value, interval)
+        if vocab.bar_minutes(interval) <= vocab.bar_minutes(str(finest)) and line_bars is None:
             continue
         if not parse_rules.on_frame(said.value, vocab.FRAME_OF_INTERVAL.get(interval, interval)):
             continue
@@ -908,10 +911,26 @@ def _frames_of_conditions(sc: Scan) -> list[str]:
             f"'{s.span_text(said.start, said.end)}': {vocab.interval_bar_name(interval)} bars "
             "built from the bars tested"
         )
+        if interval == finest and line_bars is not None:
+            tested = Item("meta", ("interval", line_bars), item.start, item.start)
+            sc.items.insert(sc.items.index(item), tested)
+            notes.append(f"the {line_bars} said of a line is the bars tested")
         sc.items.remove(item)
         for k in range(start, end):
             sc.used[k] = True
     return notes
+
+
+def _shorter_line_bars(cond: object, interval: str) -> str | None:
+    """The shortest intraday bars a line of ``cond`` is said on ("the 1h close"), when shorter
+    than ``interval``'s."""
+    lines = [o for o in (getattr(cond, "a", None), getattr(cond, "b", None)) if o is not None]
+    said = [o for o in lines if isinstance(o, Ind | Price) and not o.frame_shared]
+    frames = [str(o.timeframe) for o in said if o.timeframe]
+    frames = [f for f in frames if vocab.interval_minutes(f) is not None]
+    shortest = min(frames, key=vocab.bar_minutes, default=None)
+    shorter = shortest is not None and vocab.bar_minutes(shortest) < vocab.bar_minutes(interval)
+    return shortest if shorter else None
 
 
 def _role_lengths(sc: Scan) -> list[str]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from engine.generation import _indicator_table as table
 from engine.generation import spec as S
+from engine.generation._clock import Window, bracketed_window, clock_window, session_window
 from engine.generation._draft import DCond, Ind, Multi, Num, Operand, Price, Pronoun
 from engine.generation._price_units import distance_notes, price_distance
 from engine.generation._tokens import Stream
@@ -128,6 +129,8 @@ from engine.generation._vocabulary import (
     ROLES_SAID_ALONE,
     SAR_BAR_OBJECTS,
     SAR_PRINT_VERBS,
+    SESSION_HOURS,
+    SESSION_RANGE_NOUNS,
     SETTING_NAMES,
     SETTING_UNITS,
     SIDE_BEFORE_OSCILLATOR,
@@ -462,6 +465,8 @@ def _prefix(s: Stream, i: int) -> tuple[int, _Prefix]:
                 break  # "long rsi<30, short rsi>70": a side opening the clause, not a role
             if low in ("long", "short") and s.longest(hit[0], SIDE_OBJECTS) is not None:
                 break  # "RSI goes over 70 short it": the action after the level, not a role
+            if low in ("long", "short") and s.low(hit[0]) in ARTICLES:
+                break  # "short a close below the low": the action, its object after it
             pre.role = hit[1]  # type: ignore[assignment]
             j = hit[0]
         elif low in TYPE_WORDS:
@@ -634,6 +639,47 @@ def _first_minutes_extreme(s: Stream, i: int) -> tuple[int, Operand] | None:
     return end, Ind("opening_range", side, pos=i, timeframe=frame)
 
 
+def _session_extreme(s: Stream, i: int) -> tuple[int, Operand] | None:
+    """ "the Asian high", "the London session low", "the high of the Asian session", "the
+    overnight range high (00:00-06:00 UTC)", "the high between 00:00 and 07:00", "the high of the
+    00:00-07:00 range", "above the Asian range" (its high above, its low below): the high or low
+    of each day's bars in that window of the day (``session_range``), a named session's hours
+    its usual ones (said) unless the writer's follow in brackets (``_clock.session_window``)."""
+    k = s.skip(i, ARTICLES)
+    side = None
+    if s.low(k) in ("high", "low") and s.low(k + 1) in OPENING_RANGE_WINDOWS | {"between"}:
+        side, k = s.low(k), k + 1 if s.low(k + 1) == "between" else s.skip(k + 2, ARTICLES)
+    hit = s.longest(k, SESSION_HOURS)
+    if hit is None and side is None and s.low(k) in ("high", "low"):  # "the high (00:00-07:00)"
+        window = bracketed_window(s, k + 1)
+        return None if window is None else _session_range(s.low(k), window, i)
+    if hit is None:
+        window = clock_window(s, k)  # "the high between 00:00 and 07:00", "the 9:30-10:00 high"
+        if window is None:
+            return None
+        end = s.optional(window.end, SESSION_RANGE_NOUNS)
+    else:
+        end = s.optional(hit[0], SESSION_RANGE_NOUNS)
+    if side is None and s.low(end) not in ("high", "low") and s.low(end - 1) != "range":
+        return None  # "the London session", "between 9:30 and 11am": a time to trade
+    if side is None:
+        side = s.low(end) if s.low(end) in ("high", "low") else "range"
+        end += side != "range"
+    if hit is not None:
+        window = session_window(s, k, end, hit[1])  # type: ignore[arg-type]
+    if window is None:
+        return None
+    window.end = max(end, window.end)
+    return _session_range(side, window, i)
+
+
+def _session_range(side: str, window: Window, i: int) -> tuple[int, Operand]:
+    """The ``session_range`` line of ``side`` over ``window``, said from token ``i``."""
+    line = Ind("session_range", side, pos=i, notes=window.notes)
+    line.params = {"end": window.stop, "minutes": window.stop - window.start}
+    return window.end, line
+
+
 def _first_frame(s: Stream, k: int) -> tuple[int, str] | None:
     """(end, timeframe) of "first 30 minutes", "first 15-minute", "first hour" at ``k``."""
     if s.low(k) != "first":
@@ -642,7 +688,7 @@ def _first_frame(s: Stream, k: int) -> tuple[int, str] | None:
 
 
 def _operand_at(s: Stream, i: int, subject: Operand | None = None) -> tuple[int, Operand] | None:
-    first = _first_minutes_extreme(s, i)
+    first = _session_extreme(s, i) or _first_minutes_extreme(s, i)
     if first is not None:
         return first
     span = s.longest(i, EARLIER_SPAN_CLOSES) if s.low(i - 1) in SPAN_COMPARED_LEADS else None

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 
+from engine.generation import _clock as clock
 from engine.generation import _operands as ops
 from engine.generation import _price_units
 from engine.generation import _vocabulary as vocab
@@ -288,56 +289,56 @@ def date_of_month(s: Stream, i: int) -> Found:
 
 
 def named_session(s: Stream, i: int) -> Found:
-    """ "the London session", "the New York open": a session named by its market, whose hours
-    on the data's clock Botlab does not guess; reported with how to say them."""
+    """ "only trade the London session", "during London (08:00-12:00 UTC)", "the London/NY
+    overlap": the time of day the bar an order fills on opens in, as ``time_window`` reads a
+    window, over the session's hours (``_clock.named_session``: its usual hours, said, or the
+    writer's in brackets). A session whose hours Botlab does not know is reported with how to
+    say them."""
+    bare = s.low(i) in vocab.SESSION_LEADS
+    window = clock.named_session(s, i + 1 if bare else i, bare)
+    if window is not None:
+        values = tuple(range(window.start, window.stop))
+        when = When("calendar", unit="minute_of_day", values=values, notes=window.notes)
+        when.start, when.end = i, window.end
+        return window.end, "cond", when
     hit = s.longest(s.skip(i), vocab.NAMED_SESSIONS)
     return None if hit is None else (hit[0], "unparsed", vocab.NAMED_SESSION_PROBLEM)
+
+
+def range_definition(s: Stream, i: int) -> Found:
+    """ "mark the high and low between 00:00 and 07:00 UTC": the window of the day a range the
+    rules name later is taken over ("a close above the Asian high"), its high a line of the
+    text (``_clock.defined_range`` gives the later names its hours); never a time to trade."""
+    k = s.skip(s.optional(i, vocab.RANGE_MARK_VERBS))
+    hit = s.longest(k, vocab.RANGE_DEFINED)
+    window = None if hit is None else clock.clock_window(s, hit[0])
+    if window is None:
+        return None
+    line = Ind("session_range", "high", pos=i, notes=window.notes)
+    line.params = {"end": window.stop, "minutes": window.stop - window.start}
+    return window.end, "mention", line
 
 
 def time_window(s: Stream, i: int) -> Found:
     """ "between 9:30 and 11am", "from 10:00 to 15:00", "9am-5pm utc", "after 10am": the time of
     day the bar an order fills on opens at, from the first time up to (not including) the second
-    ("after": to midnight; "before": from it). One of the
-    times must be written as a time ("9:30", "11am"): "between 10 and 15" is a level's range.
-    An hour without am/pm before the first time is in the afternoon ("between 10 and 2pm")."""
-    k = i + 1 if s.low(i) in vocab.TIME_WINDOW_LEADS else i
-    first = _clock_time(s, k)
-    if first is None:
+    (``_clock.clock_window``; "after": to midnight; "before": from it)."""
+    window = clock.clock_window(s, i)
+    if window is None:
         return _one_edge(s, i)
-    k, start, said_first = first
-    if s.low(k) in vocab.RANGE_JOINERS:
-        k += 1
-    elif not (k < s.n and s.tokens[k].joined):  # "9am-5pm": the hyphen joins the two
-        return _one_edge(s, i)
-    second = _clock_time(s, k)
-    if second is None or not (said_first or second[2]):
-        return _one_edge(s, i)
-    end, stop, _ = second
-    if stop <= start and stop < 12 * 60:
-        stop += 12 * 60  # "from 10:00 to 3": the afternoon
-    if stop <= start:
-        return None
-    notes = []
-    zone = s.longest(end, dict.fromkeys(vocab.CLOCK_ZONES, True))
-    if zone is not None:
-        said = s.span_text(end, zone[0])
-        notes.append(
-            f"'{said}' read as the data's own clock (the exchange's time for stocks, UTC for "
-            "Yahoo's crypto bars)"
-        )
-        end = zone[0]
     if _defines_a_range(s, i):
-        return end, "unparsed", vocab.WINDOW_RANGE_PROBLEM
-    values = tuple(range(start, stop))
-    window = When("calendar", unit="minute_of_day", values=values, notes=notes, start=i, end=end)
-    return end, "cond", window
+        return window.end, "unparsed", vocab.WINDOW_RANGE_PROBLEM
+    values = tuple(range(window.start, window.stop))
+    when = When("calendar", unit="minute_of_day", values=values, notes=window.notes)
+    when.start, when.end = i, window.end
+    return window.end, "cond", when
 
 
 def _defines_a_range(s: Stream, i: int) -> bool:
-    """ "the Asian session high (00:00-07:00 UTC)": a window in brackets right after a high or
-    low names the bars that range is taken over."""
+    """ "the high (00:00-07:00 UTC)", "mark the high and low between 00:00 and 07:00": a window
+    in brackets or said right after a high or low names the bars that range is taken over."""
     bracket = next((j for j in range(i - 1, max(i - 4, 0), -1) if s.low(j) == "("), None)
-    return bracket is not None and s.low(bracket - 1) in ("high", "low", "range")
+    return s.low(i - 1 if bracket is None else bracket - 1) in ("high", "low", "range")
 
 
 def avoid_times(s: Stream, i: int) -> Found:
@@ -382,7 +383,7 @@ def clock_point(s: Stream, i: int) -> Found:
     labelled = s.low(i - 1) == ":" and time_window(s, i) is None
     if s.low(i) not in vocab.CLOCK_POINT_LEADS and not labelled:
         return None
-    said = _clock_time(s, i if labelled else i + 1)
+    said = clock.clock_time(s, i if labelled else i + 1)
     if said is None or not said[2]:
         return None
     end, minute, _ = said
@@ -420,7 +421,7 @@ def _one_edge(s: Stream, i: int) -> Found:
             "cond",
             When("calendar", unit="minute_of_session", values=values, start=i, end=end),
         )
-    said = _clock_time(s, i + 1) if side in ("after", "before") else None
+    said = clock.clock_time(s, i + 1) if side in ("after", "before") else None
     if said is None or not said[2] or said[1] == 0:
         return None
     end, minute, _ = said
@@ -479,26 +480,6 @@ def _session_part(s: Stream, i: int) -> tuple[int, int, tuple[str, ...]] | None:
     if minutes != int(minutes) or not 0 < minutes < 24 * 60 or s.low(k + 1) in vocab.PEAK_WORDS:
         return None  # "the first 30-minute high" is a price (an opening range), not a window
     return k + 1, int(minutes), tuple(sides)
-
-
-def _clock_time(s: Stream, i: int) -> tuple[int, int, bool] | None:
-    """ "9:30", "11am", "3:55 pm", "15:00", "11": (the end, minutes after midnight, whether it
-    was written as a time: with minutes or am/pm)."""
-    tok = s.tokens[i] if 0 <= i < s.n else None
-    if tok is None or tok.kind != "num" or not tok.text.isdigit() or int(tok.text) > 24:
-        return None
-    hour, minute, end = int(tok.text), 0, i + 1
-    said = False
-    if s.low(end) == ":" and s.kind(end + 1) == "num" and len(s.tokens[end + 1].text) == 2:
-        minute, end, said = int(s.tokens[end + 1].text), end + 2, True
-        if minute > 59:
-            return None
-    half = s.longest(end, vocab.AM_PM)
-    if half is not None and 1 <= hour <= 12:
-        hour, end, said = hour % 12 + half[1], half[0], True
-    if hour * 60 + minute >= 24 * 60:
-        return None
-    return end, hour * 60 + minute, said
 
 
 def date_of_a_month(s: Stream, i: int) -> Found:
@@ -1267,6 +1248,9 @@ def _framed_condition(s: Stream, i: int, k: int, frame: str) -> Found:
     got = ops.parse_condition(s, k)
     if got is None or got[1] is None:
         return None
+    for operand in _operands(got[1])[1:]:  # "the 1h close above the 200 EMA": said of the close
+        if not getattr(operand, "timeframe", None):
+            operand.frame_shared = True  # type: ignore[union-attr]
     return tagged(got[1], frame, i, got[0])
 
 
@@ -1303,12 +1287,24 @@ def tagged(cond: DCond, frame: str, start: int, end: int) -> Found:
 
 def on_frame(cond: DCond, frame: str) -> bool:
     """Put ``cond`` on ``frame`` bars (said apart from it: "... on the daily chart"), unless an
-    operand already names a timeframe or takes a lag, or it names none ("sell above 70 on daily
-    bars": its subject is only known later); whether it was."""
+    operand takes a lag, or it names none ("sell above 70 on daily bars": its subject is only
+    known later); whether it was. An operand that names shorter intraday bars keeps them and
+    the others are put on ``frame`` ("the 1h close above the 200 EMA on the 4h chart"); one
+    naming any other timeframe leaves the condition as said."""
     operands = _operands(cond)
-    if not operands or any(getattr(o, "timeframe", None) for o in operands):
+    framed = [o for o in operands if getattr(o, "timeframe", None) and not o.frame_shared]
+    if not operands or len(framed) == len(operands):
         return False
-    return tagged(cond, frame, cond.start, cond.end) is not None
+    limit = vocab.frame_minutes(frame)
+    for o in framed:
+        minutes = vocab.interval_minutes(str(o.timeframe))
+        if minutes is None or minutes >= limit:
+            return False
+    if any(isinstance(o, Price) and o.lag for o in operands):
+        return False
+    for o in operands:
+        o.timeframe = o.timeframe if o in framed else frame
+    return True
 
 
 def _operands(cond: DCond) -> list[object]:
@@ -2613,6 +2609,7 @@ RECOGNISERS = (
     fill,
     clock_point,
     named_session,
+    range_definition,  # before the windows: "mark the high and low between ..."
     time_window,
     weekday,
     date_of_a_month,

@@ -429,6 +429,10 @@ class Resolver:
                 # "it" is the line itself, moved only by what is said here: "5% below the 200
                 # SMA, sell when above it" is the SMA; "sell when it's 10% above it", 1.1 x
                 d.b.times, d.b.plus = said.times, said.plus
+            if isinstance(d.b, Ind) and d.b.said_output == "range":
+                # "long above the opening range, short below it": "it" is the range as said,
+                # its side chosen again by this rule's direction (its low here)
+                d.b.output = d.b.said_output
         if d.b is None:
             self._fill_back(d, side)
         if isinstance(d.a, Pronoun) and (d.a.which or d.a.both):

@@ -2329,8 +2329,8 @@ def _filter_as_the_entry(rules: list[Rule], settings: Rules) -> None:
 
 def _one_exit_for_both_sides(rules: list[Rule], settings: Rules) -> None:
     """Long and short entries with one exit said after both, without a side or a direction
-    ("long rsi<30, short rsi>70, exit (both) at 50", "exit when it crosses 50"): the exit closes
-    either position, each from its own side."""
+    ("long rsi<30, short rsi>70, exit (both) at 50", "exit when it crosses 50", "flat at
+    15:55"): the exit closes either position, each from its own side."""
     sides = [r.side for r in rules if r.parts]
     exits = [r for r in rules if r.action == "exit" and r.parts]
     if "entry" not in sides or "short_entry" not in sides or len(exits) != 1:
@@ -2339,15 +2339,17 @@ def _one_exit_for_both_sides(rules: list[Rule], settings: Rules) -> None:
         return
     exit_ = exits[0]
     entries = [r.start for r in rules if r.side in ("entry", "short_entry") and r.parts]
-    neutral = all(
-        d.kind == "touch" or (d.kind == "cross" and d.rel is None) for _, d in exit_.parts
+    neutral = all(  # a time of day ("flat at 15:55") closes a long as it does a short
+        d.kind in ("touch", "calendar") or (d.kind == "cross" and d.rel is None)
+        for _, d in exit_.parts
     )
     if exit_.start < max(entries):
         return  # "buy ..., exit when RSI > 50, short ...": the long's exit, said as a level
     if not neutral:
         _exit_to_the_side_it_can_close(rules, exit_, settings)
         return
-    twin = Rule(exit_.action, exit_.start, list(exit_.parts), "short_exit")
+    # its own copy of each condition: a time of day is placed on each rule's bars later
+    twin = Rule(exit_.action, exit_.start, copy.deepcopy(exit_.parts), "short_exit")
     exit_.side = "exit"
     rules.insert(rules.index(exit_) + 1, twin)
     settings.notes.append("one exit rule for a long and a short entry: it closes either position")

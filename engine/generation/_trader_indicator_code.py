@@ -636,6 +636,27 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
 ''',
         (),
     ),
+    "session_range": (
+        '''def session_range(values, index, end, minutes, how):
+    """A session's range: the high ("max") or low ("min") of the bars of each date that open in
+    the window of the day from minute end - minutes up to (not including) minute end, on that
+    date's bars opening at or after minute end (the window has closed: every bar of it is
+    earlier), NaN before them and on a date with no bar in the window: nothing looks ahead.
+    Minutes are of the data's own clock. It needs intraday bars."""
+    index = pd.DatetimeIndex(index)
+    days = index.normalize()
+    if not days.has_duplicates:
+        raise ValueError(
+            "a session's range is built from a day's intraday bars, but these bars are "
+            "daily or longer: test on 1h or shorter bars"
+        )
+    minute = (index.hour * 60 + index.minute).to_numpy()
+    inside = (minute >= end - minutes) & (minute < end)
+    level = pd.Series(values, dtype=float).where(inside).groupby(days).transform(how)
+    return level.where(minute >= end).to_numpy()
+''',
+        (),
+    ),
     "prior_day": (
         '''def prior_day(values, index, how):
     """The previous date's high ("max"), low ("min"), open ("first") or close ("last"), on each

@@ -769,6 +769,13 @@ _FRAME_INTERVALS = {"D": "1d", "W": "1wk", "M": "1mo"}
 #: The frame a condition is computed on, built from finer bars tested, for each interval said
 #: ("rsi below 40 on daily" on hourly bars: "D"); an intraday interval is its own frame
 FRAME_OF_INTERVAL = {interval: frame for frame, interval in _FRAME_INTERVALS.items()}
+
+
+def frame_minutes(frame: str) -> int:
+    """Minutes a bar of a condition's frame spans ("4h": 240, "D": a day's), to order frames."""
+    return bar_minutes(_FRAME_INTERVALS.get(frame, frame))
+
+
 #: Names of the bars of an interval, in a note ("4 weeks read as 4 weekly bars")
 _BAR_NAMES = {"1d": "daily", "1wk": "weekly", "1mo": "monthly"}
 
@@ -2220,8 +2227,8 @@ ENTRY_FILTERS: dict[str, str] = {
         ),
         "filter",
     ),
-    # "only trade between 10:00 and 15:00", "trade only after 10am": the window stays, read
-    # as a time of day
+    # "only trade between 10:00 and 15:00", "trade only after 10am", "only trade the London
+    # session": the window stays, read as a time of day
     **dict.fromkeys(
         [
             f"{lead} {edge}"
@@ -2229,7 +2236,7 @@ ENTRY_FILTERS: dict[str, str] = {
                 "only trade | trade only | only take trades | only enter | only buy | "
                 "only go long | only enter trades | only open trades | only open positions"
             )
-            for edge in ("between", "after", "before")
+            for edge in ("between", "after", "before", "the")
         ],
         "filter",
     ),
@@ -3606,23 +3613,53 @@ TIME_WINDOW_EDGES = {
     # minutes"): the window from the day's first bar
     **dict.fromkeys(_phrases("in | during | within | inside"), "within"),
 }
-#: A trading session named by its market ("only trade the London session"): reported, with how
-#: to say its hours (NAMED_SESSION_PROBLEM)
+#: A trading session named by its market ("only trade the London session", "the Asian high"):
+#: its usual hours in UTC (minutes of the day, from up to not including), read on the data's own
+#: clock and said so (see ``_clock.named_session``); None: no one-day window without its hours
+#: said ("the overnight range (00:00-06:00)"; Sydney's session crosses midnight)
+SESSION_HOURS: dict[str, tuple[int, int] | None] = {
+    **dict.fromkeys(_phrases("asian | asia"), (0, 7 * 60)),
+    "tokyo": (0, 9 * 60),
+    **dict.fromkeys(_phrases("london | european | europe"), (8 * 60, 17 * 60)),
+    **dict.fromkeys(_phrases("new york | ny"), (13 * 60, 22 * 60)),
+    **dict.fromkeys(
+        _phrases(
+            "london new york overlap | london ny overlap | london / new york overlap | "
+            "london / ny overlap"
+        ),
+        (13 * 60, 17 * 60),
+    ),
+    # "the range high (00:00-07:00)", "the range" after "mark the high and low between ..."
+    **dict.fromkeys(_phrases("sydney | overnight | opening range | pre london | range"), None),
+}
+#: A range defined by its window before the rules name it ("mark the high and low between
+#: 00:00 and 07:00 UTC, buy a close above the Asian high"): the verb, then the range's words
+RANGE_MARK_VERBS = frozenset(_phrases("mark | take | note | record | get | find | track | use"))
+RANGE_DEFINED = frozenset(
+    _phrases("high and low | low and high | high / low | high - low | range | high-low range")
+)
+#: After a session's name: the session itself ("the London session", "the Asian session high")
+SESSION_NOUNS = frozenset(_phrases("session | hours"))
+#: After a session's name before its high or low: the session or its range ("the Asian range")
+SESSION_RANGE_NOUNS = SESSION_NOUNS | {"range"}
+#: Before a session's name said alone as a time to trade ("during London", "in the Asian")
+SESSION_LEADS = frozenset(_phrases("during | in | within | inside"))
+#: A session named by its market without hours Botlab can read ("the London open", "the Sydney
+#: session"): reported, with how to say its hours (NAMED_SESSION_PROBLEM)
 NAMED_SESSIONS = frozenset(
     _phrases(
         "london session | london open | london hours | new york session | ny session | "
         "new york open | new york hours | asian session | asia session | tokyo session | "
-        "sydney session | european session | europe session | us session | "
-        "london new york overlap | london ny overlap | london / new york overlap | "
-        "london / ny overlap"
+        "sydney session | european session | europe session | us session"
     )
 )
-#: A window in brackets after a range's high or low ("the Asian session high (00:00-07:00)"):
-#: it defines that range, never a time to trade
+#: A window in brackets after a high or low no range could be read from ("the high
+#: (00:00-07:00)"): it defines that range, never a time to trade
 WINDOW_RANGE_PROBLEM = (
-    "The high or low of a window of the day ('the Asian session high (00:00-07:00)') is not "
-    "read: Botlab reads a window of the day as when to trade, never as the bars a range is "
-    "taken over, so that breakout is not built."
+    "The high or low of a window of the day is read when the range is named: 'the Asian "
+    "session high (00:00-07:00)', 'the high between 00:00 and 07:00', 'the high of the "
+    "00:00-07:00 range'. This one was not, and a window of the day defining a range is never "
+    "read as a time to trade."
 )
 NAMED_SESSION_PROBLEM = (
     "A session named by its market (the London or New York session) is not read: Botlab reads "
