@@ -491,9 +491,20 @@ def _corrections(sc: Scan) -> list[str]:
         for k, said in s.ranges.items()
         if sc.used[k]
     ]
-    return ranges + [
-        f"read '{word}' as '{s.tokens[k].low}'" for k, word in s.corrections.items() if sc.used[k]
+    reordered = [
+        f"'{said}' read as '{s.tokens[k].low} {s.tokens[k + 1].text}' (the level said first)"
+        for k, said in s.reordered.items()
+        if sc.used[k]
     ]
+    return (
+        ranges
+        + reordered
+        + [
+            f"read '{word}' as '{s.tokens[k].low}'"
+            for k, word in s.corrections.items()
+            if sc.used[k]
+        ]
+    )
 
 
 #: The one-word names of the Keltner channels ("keltner", "kc")

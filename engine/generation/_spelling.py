@@ -138,7 +138,32 @@ def words(text: str) -> Stream:
     """The words of ``text``, typos of vocabulary words corrected: the first stage of reading."""
     s = Stream(text)
     correct(s, _VOCABULARY, _SPELLING_TARGETS)
+    _levels_said_last(s)
     return s
+
+
+def _levels_said_last(s: Stream) -> None:
+    """Put a level said before its direction after it, in place: "when RSI is 30 below buy" is
+    "RSI is below 30", the word order of languages that say the level first. Only a plain number
+    (no unit: "2% below" is an offset) whose direction ends the comparison
+    (``vocab.LEVEL_LAST_ENDS`` or the end of the text): "rsi 2 below 10" compares RSI(2). The
+    original words are kept in ``s.reordered`` (echoed)."""
+    for i in range(s.n - 1):
+        number, direction = s.tokens[i], s.tokens[i + 1]
+        if number.kind != "num" or direction.low not in vocab.LEVEL_LAST_DIRECTIONS:
+            continue
+        if i + 2 < s.n and s.low(i + 2) not in vocab.LEVEL_LAST_ENDS:
+            continue
+        if i == 0 or s.kind(i - 1) != "word":
+            continue  # "... 14, 30 below": a level needs a line or a verb before it
+        s.reordered[i] = s.span_text(i, i + 2)
+        number.start, number.end, direction.start, direction.end = (
+            direction.start,
+            direction.end,
+            number.start,
+            number.end,
+        )
+        s.tokens[i], s.tokens[i + 1] = direction, number
 
 
 def known(word: str) -> bool:

@@ -3275,6 +3275,13 @@ ROTATION_PHRASES = frozenset(
 RATIO_JOINERS = frozenset(_phrases("/ | to | vs | versus | over | and"))
 #: Where a clause ends
 CLAUSE_ENDS = frozenset(_phrases(", | ; | . | ! | ? | :"))
+#: A level said before its direction, in the word order of other languages ("when RSI is 30
+#: below buy", "rsi 70 above and price under the upper band"): the directions so said, and the
+#: words that end such a comparison (nothing is compared after the direction)
+LEVEL_LAST_DIRECTIONS = frozenset(_phrases("above | below | over | under"))
+LEVEL_LAST_ENDS = (
+    CLAUSE_STOPS | CLAUSE_ENDS | frozenset(_phrases("buy | sell | short | cover | exit | go"))
+)
 #: Skipped at the start of a definition in brackets ("SMH is in an uptrend (price above 50 EMA)")
 BRACKET_SUBJECTS = frozenset(
     _phrases(
@@ -4170,6 +4177,10 @@ CHAT_SHORTHAND = {
     "s": "sell",
     "gt": "above",
     "lt": "below",
+    "abv": "above",
+    "blw": "below",
+    "wen": "when",
+    "whn": "when",
     "px": "price",
     "dn": "down",
     "tgt": "target",

@@ -1,0 +1,209 @@
+"""The offline compiler on descriptions written fresh for issue 10 in the voice of quick typists and
+second-language writers on a phone: "abv"/"blw" for above/below and "wen"/"whn" for when (read as
+the word they stand for and echoed, ``CHAT_SHORTHAND``), a level said before its direction in the
+word order of other languages ("when RSI is 30 below buy", "rsi 70 above"), and a decimal comma
+before a multiple's unit ("2,5 std", "sl 1,5x atr"). Each family is general: it is a way of
+writing any comparison or any multiple, not one indicator's.
+
+Each row of ``CASES`` is what a careful reader takes from the sentence (rules in the notation of
+``tests/generation/rules_support.py``; the other keys are spec fields, and no other setting may be
+set); every row is compiled and run over every bar through ``check_row``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from engine.generation import understand
+
+from .generation.corpus import SETTINGS, case, check_row
+from .generation.rules_support import rule_shape
+
+FIELDS = (
+    *SETTINGS,
+    "size_fraction",
+    "direction",
+    "atr_take_profit_multiple",
+    "atr_trailing",
+    "start",
+    "end",
+)
+
+CASES = [
+    # "abv" / "blw" / "wen" / "whn": phone shorthand for a comparison's words
+    case(
+        "buy spy when price above ema 200 and rsi blw 30 sell when rsi abv 70",
+        entry="close > ema_200 & rsi_14 < 30",
+        exit="rsi_14 > 70",
+        symbol="SPY",
+    ),
+    case(
+        "go long nvda if close abv upper bolinger band 20,2 exit when close blw middle band",
+        entry="close > bbands_20_2.upper",
+        exit="close < bbands_20_2.middle",
+        symbol="NVDA",
+    ),
+    case(
+        "short spy when close blw sma 20 and rsi < 50 cover when close abv sma 20",
+        short_entry="close < sma_20 & rsi_14 < 50",
+        short_exit="close > sma_20",
+        symbol="SPY",
+        direction="short",
+    ),
+    case(
+        "long spy 50% of equity when rsi blw 40 exit rsi abv 60",
+        entry="rsi_14 < 40",
+        exit="rsi_14 > 60",
+        symbol="SPY",
+        size_fraction=0.5,
+    ),
+    case(
+        "buy tlt when 10 ema abv 20 ema sell when 10 ema blw 20 ema, from 2015 to 2020",
+        entry="ema_10 > ema_20",
+        exit="ema_10 < ema_20",
+        symbol="TLT",
+        start=date(2015, 1, 1),
+        end=date(2020, 12, 31),
+    ),
+    case(
+        "buy gold etf when cci blw -100 sell when cci abv 100",
+        entry="cci_20 < -100",
+        exit="cci_20 > 100",
+        symbol="GLD",
+    ),
+    case(
+        "buy qqq when rsi 14 croses abv 50 sell when croses blw 50 d1",
+        entry="rsi_14 x> 50",
+        exit="rsi_14 x< 50",
+        symbol="QQQ",
+        interval="1d",
+    ),
+    case(
+        "buy ibm 100 shares when close abv sma 30 sell when blw",
+        entry="close > sma_30",
+        exit="close < sma_30",
+        size_shares=100,
+        symbol="IBM",
+    ),
+    case(
+        "buy solusd 1h when ema 12 abv ema 26 and rsi blw 70 exit when ema 12 blw ema 26",
+        entry="ema_12 > ema_26 & rsi_14 < 70",
+        exit="ema_12 < ema_26",
+        symbol="SOL-USD",
+        interval="1h",
+    ),
+    case(
+        "buy spy if adx abv 30 and price above 20 ema sell if adx blw 20",
+        entry="adx_14.adx > 30 & close > ema_20",
+        exit="adx_14.adx < 20",
+        symbol="SPY",
+    ),
+    case(
+        "buy coin wen price breaks 50 day high, trailing stop 3x atr",
+        entry="close x> highest_50",
+        symbol="COIN",
+        atr_stop_multiple=3.0,
+        atr_trailing=True,
+    ),
+    case(
+        "buy xom whn macd abv signal sell whn macd blw signal",
+        entry="macd_12_26_9.macd > macd_12_26_9.signal",
+        exit="macd_12_26_9.macd < macd_12_26_9.signal",
+        symbol="XOM",
+    ),
+    # a level said before its direction, the direction ending the comparison
+    case(
+        "when RSI is 30 below buy aapl, sell when 70 above",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        symbol="AAPL",
+        says="'30 below' read as 'below 30'",
+    ),
+    case(
+        "short aapl when rsi 70 above and price under upper bolinger band, cover when rsi below "
+        "50, 3%sl",
+        short_entry="rsi_14 > 70 & close < bbands_20_2.upper",
+        short_exit="rsi_14 < 50",
+        symbol="AAPL",
+        stop_loss_pct=3.0,
+        direction="short",
+    ),
+    case(
+        "buy btc if mfi 20 under, sell if mfi 80 over",
+        entry="mfi_14 < 20",
+        exit="mfi_14 > 80",
+        symbol="BTC-USD",
+    ),
+    case(
+        "buy ethusd when cci -100 below and close abv ema 50, sell when cci 100 above",
+        entry="cci_20 < -100 & close > ema_50",
+        exit="cci_20 > 100",
+        symbol="ETH-USD",
+    ),
+    case(
+        "sell short nflx when williams %r -20 above, cover when -80 below",
+        short_entry="willr_14 > -20",
+        short_exit="willr_14 < -80",
+        symbol="NFLX",
+        direction="short",
+    ),
+    # a one-digit number with a decimal comma before a multiple's unit
+    case(
+        "short eurusd when price abv upper bolinger 2,5 std cover at middle",
+        short_entry="close > bbands_20_2_5.upper",
+        short_exit="close <= bbands_20_2_5.middle",
+        symbol="EURUSD=X",
+        direction="short",
+    ),
+    case(
+        "buy spy when rsi below 30 sl 1,5x atr tp 2,5 atr",
+        entry="rsi_14 < 30",
+        symbol="SPY",
+        atr_stop_multiple=1.5,
+        atr_take_profit_multiple=2.5,
+    ),
+    case(
+        "buy msft when rsi under 35, sl 2,5 atr",
+        entry="rsi_14 < 35",
+        symbol="MSFT",
+        atr_stop_multiple=2.5,
+    ),
+    # a band's settings before the unit keep their comma: 20 bars, 2 standard deviations
+    case(
+        "buy qqq when close blw lower bb 20,2 std sell at middle band",
+        entry="close < bbands_20_2.lower",
+        exit="close >= bbands_20_2.middle",
+        symbol="QQQ",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expect", CASES)
+def test_description_is_read_compiled_and_run(text: str, expect: dict):
+    check_row(text, expect, FIELDS)
+
+
+def test_phone_shorthand_is_echoed_as_the_word_it_stands_for():
+    u = understand("buy tlt when 10 ema abv 20 ema sell when 10 ema blw 20 ema")
+
+    for said, word in (("abv", "above"), ("blw", "below")):
+        assert f"Read '{said}' as '{word}'" in u.assumptions, u.assumptions
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        ("buy spy when rsi 2 below 10, sell when rsi 2 above 90", "rsi_2 < 10"),
+        ("buy spy when the close is 2% below sma 20, sell at sma 20", "close < sma_20*0.98"),
+    ],
+)
+def test_a_level_with_something_after_its_direction_is_never_moved(text: str, kept: str):
+    """ "rsi 2 below 10" compares RSI(2) with 10, and "2% below" is an offset from the line after
+    it: only a plain number whose direction ends the comparison is a level said first."""
+    u = understand(text)
+
+    assert u.spec is not None and u.complete, u.not_understood
+    assert rule_shape(u.spec.entry) == kept
+    assert not any("the level said first" in a for a in u.assumptions), u.assumptions
