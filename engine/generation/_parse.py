@@ -3168,6 +3168,7 @@ def _golden_cross(s: Stream, i: int, look_back: bool = True) -> Found:
     if look_back and (fast, slow, family) == (50.0, 200.0, "sma"):
         for k in range(i):
             said = _golden_cross(s, k, look_back=False) or _pair_cross(s, k)
+            said = said or _averages_crossing(s, k)  # "50 ema crosses below 200 ema (death cross)"
             if said is not None and isinstance(said[2], DCond) and said[2].end <= i:
                 a, b = said[2].a, said[2].b
                 lines = (a.params["period"], b.params["period"], a.family)  # type: ignore[union-attr]
@@ -3194,6 +3195,21 @@ def _golden_cross(s: Stream, i: int, look_back: bool = True) -> Found:
         end=end,
     )
     return end, "cond", cond
+
+
+def _averages_crossing(s: Stream, i: int) -> Found:
+    """A crossing of two moving averages of one kind, said in full at ``i`` ("50 ema crosses
+    below 200 ema"): the lines a golden or death cross said after it names."""
+    got = ops.parse_condition(s, i)
+    cond = got[1] if got is not None else None
+    if cond is None or cond.kind != "cross":
+        return None
+    a, b = cond.a, cond.b
+    if not (isinstance(a, Ind) and isinstance(b, Ind)) or a.family != b.family:
+        return None
+    if a.family not in ("sma", "ema") or "period" not in a.params or "period" not in b.params:
+        return None
+    return got[0], "cond", cond  # type: ignore[index]
 
 
 def _second_of_pair(s: Stream, j: int, keyword: object) -> tuple[int, float] | None:
@@ -5107,6 +5123,8 @@ def _oscillator_level(s: Stream, i: int) -> Found:
     said = said or (s.low(after) in vocab.WHEN_WORDS and not exit_verb)  # "sell rsi 2 when"
     if not (said or s.longest(after, vocab.CONNECTORS)) or ops.parse_relation(s, after):
         return None  # "on RSI 2 below 10", "when MACD 3/10 crosses", "on a MACD zero line"
+    if s.low(after) in vocab.AT_ON and _compared_after_a_qualifier(s, after + 1):
+        return None  # "rsi 14 on spy is below 25", "rsi 14 on the daily is < 30": a length
     ind = Ind(family, output, pos=k)
     if reach is None or s.low(reach[0] - 1) not in vocab.AT_ON:
         name = s.span_text(k, end)
@@ -5115,6 +5133,14 @@ def _oscillator_level(s: Stream, i: int) -> Found:
             f"is said '{name}(14)')"
         )
     return got[0], "cond", DCond("touch", ind, None, Num(got[1]), start=i, end=got[0])
+
+
+def _compared_after_a_qualifier(s: Stream, i: int) -> bool:
+    """Whether a relation follows the one or two words at ``i`` that say whose or which bars a
+    line is ("on spy is below 25", "on the daily crosses above 30")."""
+    return any(
+        ops.parse_relation(s, k) for k in (i + 1, i + 2) if s.low(k - 1) not in vocab.CLAUSE_ENDS
+    )
 
 
 def _said_after_an_exit(s: Stream, i: int) -> bool:

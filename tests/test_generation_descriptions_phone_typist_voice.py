@@ -2,8 +2,11 @@
 second-language writers on a phone: "abv"/"blw" for above/below and "wen"/"whn" for when (read as
 the word they stand for and echoed, ``CHAT_SHORTHAND``), a level said before its direction in the
 word order of other languages ("when RSI is 30 below buy", "rsi 70 above"), and a decimal comma
-before a multiple's unit ("2,5 std", "sl 1,5x atr"). Each family is general: it is a way of
-writing any comparison or any multiple, not one indicator's.
+before a multiple's unit ("2,5 std", "sl 1,5x atr"); an oscillator's length followed by whose bars
+it is ("rsi 14 on spy is below 25": RSI(14), not RSI reaching 14), and a golden or death cross
+named after the crossing it names ("50 ema croses blw 200 ema (death cross)": those EMAs, not a
+second crossing of the 50/200 SMAs). Each family is a way of writing any comparison, multiple or
+crossing, not one indicator's.
 
 Each row of ``CASES`` is what a careful reader takes from the sentence (rules in the notation of
 ``tests/generation/rules_support.py``; the other keys are spec fields, and no other setting may be
@@ -169,6 +172,52 @@ CASES = [
         entry="rsi_14 < 35",
         symbol="MSFT",
         atr_stop_multiple=2.5,
+    ),
+    # an oscillator's length, then whose or which bars it is, then its comparison: a length
+    case(
+        "if rsi 14 on spy is 25 below then buy and when it goes 75 above then sell",
+        entry="rsi_14 < 25",
+        exit="rsi_14 x> 75",
+        symbol="SPY",
+    ),
+    case(
+        "buy when rsi 14 on spy is below 25, sell when above 75",
+        entry="rsi_14 < 25",
+        exit="rsi_14 > 75",
+        symbol="SPY",
+    ),
+    case(
+        "buy qqq when mfi 10 on the daily is under 20 sell when mfi 10 is over 80",
+        entry="mfi_10 < 20",
+        exit="mfi_10 > 80",
+        symbol="QQQ",
+        interval="1d",
+    ),
+    case(
+        "buy aapl when cci 20 on aapl crosses above -100, sell when cci 20 crosses below 100",
+        entry="cci_20 x> -100",
+        exit="cci_20 x< 100",
+        symbol="AAPL",
+    ),
+    # a golden or death cross named after a crossing of two averages said in full: those lines
+    case(
+        "short btc when 50 ema croses blw 200 ema (death cross) cover at golden cross",
+        short_entry="ema_50 x< ema_200",
+        short_exit="ema_50 x> ema_200",
+        symbol="BTC-USD",
+        direction="short",
+    ),
+    case(
+        "buy eth when 20 ema crosses above 50 ema, a golden cross, sell on the death cross",
+        entry="ema_20 x> ema_50",
+        exit="ema_20 x< ema_50",
+        symbol="ETH-USD",
+    ),
+    case(
+        "buy msft when 10 sma croses abv 30 sma (golden cross) exit at death cross",
+        entry="sma_10 x> sma_30",
+        exit="sma_10 x< sma_30",
+        symbol="MSFT",
     ),
     # a band's settings before the unit keep their comma: 20 bars, 2 standard deviations
     case(
