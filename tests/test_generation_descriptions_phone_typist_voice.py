@@ -5,8 +5,9 @@ word order of other languages ("when RSI is 30 below buy", "rsi 70 above"), and 
 before a multiple's unit ("2,5 std", "sl 1,5x atr"); an oscillator's length followed by whose bars
 it is ("rsi 14 on spy is below 25": RSI(14), not RSI reaching 14), and a golden or death cross
 named after the crossing it names ("50 ema croses blw 200 ema (death cross)": those EMAs, not a
-second crossing of the 50/200 SMAs). Each family is a way of writing any comparison, multiple or
-crossing, not one indicator's.
+second crossing of the 50/200 SMAs), and a chart code for a condition's time frame ("d1 close
+above ema 50 and h1 rsi below 30" on hourly bars). Each family is a way of writing any
+comparison, multiple, crossing or time frame, not one indicator's.
 
 Each row of ``CASES`` is what a careful reader takes from the sentence (rules in the notation of
 ``tests/generation/rules_support.py``; the other keys are spec fields, and no other setting may be
@@ -218,6 +219,44 @@ CASES = [
         entry="sma_10 x> sma_30",
         exit="sma_10 x< sma_30",
         symbol="MSFT",
+    ),
+    # a chart code for a condition's time frame ("d1 close", "h4 ema 20"), and one that starts
+    # the next condition after a line's length ("ema 50 and h1 rsi"): never a second length
+    case(
+        "buy msft h1 when d1 close above ema 50",
+        entry="close@D > d_ema_50",
+        exit="close@D < d_ema_50",
+        symbol="MSFT",
+        interval="1h",
+    ),
+    case(
+        "buy msft h1 only if d1 close above ema 50 and h1 rsi below 30 exit rsi above 60",
+        entry="close@D > d_ema_50 & rsi_14 < 30",
+        exit="rsi_14 > 60",
+        symbol="MSFT",
+        interval="1h",
+    ),
+    case(
+        "buy eurusd h1 when d1 ema 20 abv d1 ema 50 sell when d1 ema 20 blw d1 ema 50",
+        entry="d_ema_20 > d_ema_50",
+        exit="d_ema_20 < d_ema_50",
+        symbol="EURUSD=X",
+        interval="1h",
+    ),
+    case(
+        "buy gbpusd m15 when h4 ema 20 above h4 ema 50 and m15 rsi below 30 sell when m15 rsi "
+        "above 70",
+        entry="h4_ema_20 > h4_ema_50 & rsi_14 < 30",
+        exit="rsi_14 > 70",
+        symbol="GBPUSD=X",
+        interval="15m",
+    ),
+    case(
+        "buy aapl 1h when 1d close above sma 20 and 1h rsi below 35",
+        entry="close@D > d_sma_20 & rsi_14 < 35",
+        exit="close@D < d_sma_20",
+        symbol="AAPL",
+        interval="1h",
     ),
     # a band's settings before the unit keep their comma: 20 bars, 2 standard deviations
     case(

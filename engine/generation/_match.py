@@ -38,6 +38,7 @@ import re
 from dataclasses import dataclass, field
 
 from engine.generation import _indicator_table as table
+from engine.generation import _operands as ops
 from engine.generation import _parameters as parameters
 from engine.generation import _parse as parse
 from engine.generation import _parse_rules as parse_rules
@@ -142,7 +143,7 @@ def match(words: Stream) -> Matched:
     if restated:  # "the 10 day high... actually make it the 20 day high": read as corrected
         words = spelling.words(text)
     sc = scan(words)
-    if _intraday(sc) and any(words.low(k) == "daily" for k in range(words.n)):
+    if _intraday(sc) and any(_says_daily(words, k) for k in range(words.n)):
         words = spelling.words(text)  # "the daily 50 EMA" on hourly bars: built from them
         words.frames = {"daily": "D"}
         sc = scan(words)
@@ -476,6 +477,12 @@ def _expand_named(
     rest = text[: tokens[start].start] + " " + text[tokens[end - 1].end :]
     note = f"'{name}' read as Botlab's standard '{name}' strategy: {described}"
     return f"{described} {rest.strip()}", note, len(described)
+
+
+def _says_daily(s: Stream, k: int) -> bool:
+    """ "daily", or its one-bar code ("d1 close", "1d ema 50"), at ``k``."""
+    code = ops.one_bar_frame_code(s, k)
+    return s.low(k) == "daily" or (code is not None and code[1] == "daily")
 
 
 # -- corrections and the band -------------------------------------------------------------------

@@ -102,6 +102,7 @@ from engine.generation._vocabulary import (
     OFFSET_BELOW,
     OFFSET_FROM,
     OFFSET_SIDES_FIRST,
+    ONE_BAR_FRAME_CODES,
     ONE_SPAN_UNITS,
     OPEN_COMPARATIVES,
     OPENING_RANGE_BARS,
@@ -297,11 +298,20 @@ def parse_number_list(s: Stream, i: int) -> tuple[int, list[tuple[float, str]], 
             break
         if _std(s, k) is None and parse_period(s, k) is None:
             break  # "RSI(5) < 50, 5% stop": the comma is not part of a list
+        if _chart_code(s, k):
+            break  # "above ema 50 and h1 rsi below 30": the next line's time frame
         if s.low(k + 1) in ATR_WORDS and s.low(k + 2) in ATR_EXIT_WORDS:
             break  # "crosses above 70, 2 ATR stop": a stop in ATRs starts a new clause (not
             # "Keltner (20, 2 ATR)": its settings)
         j = k
     return j, *_shared_unit(s, j, nums, notes)
+
+
+def _chart_code(s: Stream, k: int) -> bool:
+    """Whether a time frame's chart code written as one word ("h1", "4h", "d1") starts at ``k``."""
+    framed = frame_at(s, k)
+    glued = s.kind(k) == "num" and k + 1 < s.n and s.tokens[k].end == s.tokens[k + 1].start
+    return framed is not None and framed[0] == k + 2 and glued
 
 
 def _shared_unit(
@@ -868,12 +878,26 @@ def frame_at(s: Stream, k: int) -> tuple[int, str] | None:
     metatrader = metatrader_frame(s, k)
     if metatrader is not None:
         return metatrader
+    code = one_bar_frame_code(s, k)
+    if code is not None and code[1] in {**TIMEFRAMES, **s.frames}:
+        return code[0], {**TIMEFRAMES, **s.frames}[code[1]]
     got = s.number(k)
     if got is None or s.low(got[0]) not in FRAME_UNITS:
         return None
     minutes = got[1] * FRAME_UNITS[s.low(got[0])]
     frame = next((f for f, m in S.INTRADAY_MINUTES.items() if m == minutes), None)
     return None if frame is None else (got[0] + 1, frame)
+
+
+def one_bar_frame_code(s: Stream, k: int) -> tuple[int, str] | None:
+    """(end, frame word) of "d1", "1d", "w1": a longer frame's one-bar code (the tokeniser has
+    put the number first), read as the word it stands for ("daily", "weekly")."""
+    word = ONE_BAR_FRAME_CODES.get(s.low(k + 1))
+    if word is None or s.kind(k) != "num" or s.tokens[k].value != 1:
+        return None
+    if s.tokens[k].text != "1" or s.tokens[k].end != s.tokens[k + 1].start:
+        return None  # "1 d", "1.0d": no code
+    return k + 2, word
 
 
 def metatrader_frame(s: Stream, k: int) -> tuple[int, str] | None:

@@ -3298,6 +3298,9 @@ BUY_WORDS = frozenset({"buy", "long", "invested", "enter", "hold"})
 OPEN_CLOSE = frozenset({"open", "opening", "close", "closing"})
 
 TIMEFRAMES = {"weekly": "W", "monthly": "M", "hourly": "1h"}
+#: A chart's one-bar code for a longer frame, its letter written against a 1 ("d1 close above
+#: ema 50", "1d rsi", "w1 ema 20"): the frame word it stands for
+ONE_BAR_FRAME_CODES = {"d": "daily", "w": "weekly", "wk": "weekly"}
 #: "4-hour", "4h", "15-minute", "60 min": a higher intraday timeframe, by its unit word.
 FRAME_UNITS = {**dict.fromkeys(HOUR, 60), **dict.fromkeys(MINUTE, 1)}
 #: After an opening range's length ("the high of the first 15-minute bar")
