@@ -6,7 +6,8 @@ before a multiple's unit ("2,5 std", "sl 1,5x atr"); an oscillator's length foll
 it is ("rsi 14 on spy is below 25": RSI(14), not RSI reaching 14), and a golden or death cross
 named after the crossing it names ("50 ema croses blw 200 ema (death cross)": those EMAs, not a
 second crossing of the 50/200 SMAs), and a chart code for a condition's time frame ("d1 close
-above ema 50 and h1 rsi below 30" on hourly bars). Each family is a way of writing any
+above ema 50 and h1 rsi below 30" on hourly bars), and a day's move with its verb left out ("if up
+more than 10% in a day"). Each family is a way of writing any
 comparison, multiple, crossing or time frame, not one indicator's.
 
 Each row of ``CASES`` is what a careful reader takes from the sentence (rules in the notation of
@@ -257,6 +258,32 @@ CASES = [
         exit="close@D < d_sma_20",
         symbol="AAPL",
         interval="1h",
+    ),
+    # a day's move with its verb left out ("if up more than 10% in a day", "stock down 4%")
+    case(
+        "sell short gme if up more than 10% in a day cover next day",
+        short_entry="roc_1 > 10",
+        exit_after_bars=1,
+        symbol="GME",
+        direction="short",
+    ),
+    case(
+        "buy spy if down 3% today sell after 2 days",
+        entry="roc_1 <= -3",
+        exit_after_bars=2,
+        symbol="SPY",
+    ),
+    case(
+        "buy iwm when stock down 4% in a day sell after 5 days",
+        entry="roc_1 <= -4",
+        exit_after_bars=5,
+        symbol="IWM",
+    ),
+    case(
+        "buy btc when price up 8pct in one day, sell after 3 bars",
+        entry="roc_1 >= 8",
+        exit_after_bars=3,
+        symbol="BTC-USD",
     ),
     # a band's settings before the unit keep their comma: 20 bars, 2 standard deviations
     case(

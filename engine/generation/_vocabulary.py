@@ -3193,7 +3193,8 @@ DROP_VERBS = tuple(
         "fall | drop | decline | its down | it's down | goes down | go down | went down | "
         "dips | dipped | tanks | tanked | slides | slid | moves down | moved down | sank | "
         "plunged | "
-        "crashes | crashed | craters | cratered | dumps | dumped"  # crypto chat
+        "crashes | crashed | craters | cratered | dumps | dumped | "  # crypto chat
+        "down"  # the verb left out, as phone typists do ("if down 3% in a day")
     )
 )
 
@@ -3203,7 +3204,8 @@ GAIN_WORDS = tuple(
         "climbed | jumped | was up | rallies | gaps up | surges | "
         "rise | gain | climb | jump | its up | it's up | goes up | go up | went up | pops | "
         "popped | spikes | spiked | soars | soared | moves up | moved up | rallied | surged | "
-        "pumps | pumped | moons | mooned | rips | ripped"  # crypto chat ("when doge pumps 10%")
+        "pumps | pumped | moons | mooned | rips | ripped | "  # crypto chat ("when doge pumps 10%")
+        "up"  # the verb left out ("sell short gme if up more than 10% in a day")
     )
 )
 
