@@ -7,7 +7,8 @@ it is ("rsi 14 on spy is below 25": RSI(14), not RSI reaching 14), and a golden 
 named after the crossing it names ("50 ema croses blw 200 ema (death cross)": those EMAs, not a
 second crossing of the 50/200 SMAs), and a chart code for a condition's time frame ("d1 close
 above ema 50 and h1 rsi below 30" on hourly bars), and a day's move with its verb left out ("if up
-more than 10% in a day"). Each family is a way of writing any
+more than 10% in a day"), a stochastic's lines by their bare letters ("stochastic k crosses above
+d"). Each family is a way of writing any
 comparison, multiple, crossing or time frame, not one indicator's.
 
 Each row of ``CASES`` is what a careful reader takes from the sentence (rules in the notation of
@@ -285,6 +286,28 @@ CASES = [
         exit_after_bars=3,
         symbol="BTC-USD",
     ),
+    # a stochastic's lines by their bare letters once a stochastic is named
+    case(
+        "buy qqq when stochastics k croses above d below 20 sell when k above 80",
+        entry="stoch_14_3.k x> stoch_14_3.d & stoch_14_3.k < 20",
+        exit="stoch_14_3.k > 80",
+        symbol="QQQ",
+        says="Read 'd' as '%d'",
+    ),
+    case(
+        "buy eurusd h1 when stoch k blw 20 and k crosses d up, exit k abv 80",
+        entry="stoch_14_3.k < 20 & stoch_14_3.k x> stoch_14_3.d",
+        exit="stoch_14_3.k > 80",
+        symbol="EURUSD=X",
+        interval="1h",
+    ),
+    case(
+        "short nflx when stochastic k crosses below d and k above 80, cover when k below 20",
+        short_entry="stoch_14_3.k x< stoch_14_3.d & stoch_14_3.k > 80",
+        short_exit="stoch_14_3.k < 20",
+        symbol="NFLX",
+        direction="short",
+    ),
     # a band's settings before the unit keep their comma: 20 bars, 2 standard deviations
     case(
         "buy qqq when close blw lower bb 20,2 std sell at middle band",
@@ -322,3 +345,17 @@ def test_a_level_with_something_after_its_direction_is_never_moved(text: str, ke
     assert u.spec is not None and u.complete, u.not_understood
     assert rule_shape(u.spec.entry) == kept
     assert not any("the level said first" in a for a in u.assumptions), u.assumptions
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "buy spy when stochastic k below 20, sell after 5 d",
+        "buy spy when stoch below 20 with 10k cash",
+    ],
+)
+def test_a_letter_after_a_number_or_against_one_is_never_a_stochastic_line(text: str):
+    """ "5 d" is days and "10k" thousands, even with a stochastic named."""
+    u = understand(text)
+
+    assert not any("'%k'" in a or "'%d'" in a for a in u.assumptions), u.assumptions

@@ -108,6 +108,15 @@ def _shorthand(s: Stream, i: int) -> str | None:
     return meant
 
 
+def _ends_a_name(s: Stream, i: int) -> bool:
+    """Whether token ``i`` ends an indicator's name ("stochastic k") or follows one right away
+    ("stoch k": its line's letter, read there)."""
+    return any(
+        (hit := s.longest(k, vocab.KEYWORDS)) is not None and hit[0] in (i, i + 1)
+        for k in range(max(0, i - 3), i)
+    )
+
+
 def _correctable(s: Stream, i: int, names: bool = False) -> bool:
     """A word that may be corrected (never a cashtag's, "$coin"); ``names``: a capitalised word
     inside a sentence too (then only into one of the indicators named after people)."""
@@ -139,7 +148,31 @@ def words(text: str) -> Stream:
     s = Stream(text)
     correct(s, _VOCABULARY, _SPELLING_TARGETS)
     _levels_said_last(s)
+    _stochastic_line_letters(s)
     return s
+
+
+def _stochastic_line_letters(s: Stream) -> None:
+    """Read a lone "k" or "d" as the stochastic's %K or %D line when the text names a
+    stochastic ("stochastics k crosses above d", "sell when k above 80"), echoed as a
+    correction. Never a letter written against another token ("10k", "d1"), after a number
+    ("5 d": days) or ending a name already ("stoch k")."""
+    named = any(
+        (hit := s.longest(k, vocab.KEYWORDS)) is not None and hit[1][0] == "stoch"  # type: ignore[index]
+        for k in range(s.n)
+    )
+    if not named:
+        return
+    for i, tok in enumerate(s.tokens):
+        line = vocab.STOCHASTIC_LINE_LETTERS.get(tok.low) if tok.kind == "word" else None
+        if line is None or tok.joined or s.kind(i - 1) == "num" or _ends_a_name(s, i):
+            continue
+        glued = (i > 0 and s.tokens[i - 1].end == tok.start) or (
+            i + 1 < s.n and s.tokens[i + 1].start == tok.end
+        )
+        if not glued:
+            s.corrections[i] = tok.text
+            tok.low = line
 
 
 def _levels_said_last(s: Stream) -> None:

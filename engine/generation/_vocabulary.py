@@ -4192,6 +4192,9 @@ CHAT_SHORTHAND = {
     "ts": "trail",
     "prev": "previous",
 }
+#: A stochastic's lines named by their bare letters once a stochastic is named ("stochastic k
+#: crosses above d", "sell when k above 80"): read as "%K" and "%D" and echoed like shorthand
+STOCHASTIC_LINE_LETTERS = {"k": "%k", "d": "%d"}
 #: A chart's bars written unit first, as forex and MetaTrader traders do ("h4", "M15", "d1"):
 #: the tokeniser reads the number, then the letter ("4h", "15m", "1d")
 UNIT_FIRST_INTERVALS = frozenset({"m", "h", "d"})
