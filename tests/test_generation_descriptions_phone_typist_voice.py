@@ -8,7 +8,8 @@ named after the crossing it names ("50 ema croses blw 200 ema (death cross)": th
 second crossing of the 50/200 SMAs), and a chart code for a condition's time frame ("d1 close
 above ema 50 and h1 rsi below 30" on hourly bars), and a day's move with its verb left out ("if up
 more than 10% in a day"), a stochastic's lines by their bare letters ("stochastic k crosses above
-d"). Each family is a way of writing any
+d"), and "fast"/"slow" alone for the pair of averages said ("sell when fast below slow"). Each
+family is a way of writing any
 comparison, multiple, crossing or time frame, not one indicator's.
 
 Each row of ``CASES`` is what a careful reader takes from the sentence (rules in the notation of
@@ -307,6 +308,24 @@ CASES = [
         short_exit="stoch_14_3.k < 20",
         symbol="NFLX",
         direction="short",
+    ),
+    # "fast"/"slow" alone after the pair of averages said: that pair, of that kind
+    case(
+        "buy when 10 sma above 30 sma, sell when fast below slow",
+        entry="sma_10 > sma_30",
+        exit="sma_10 < sma_30",
+        says="'slow' read as the 30-bar SMA of the 10/30 pair said",
+    ),
+    case(
+        "buy when 9 ema croses abv 21 ema, sell when fast croses blw slow",
+        entry="ema_9 x> ema_21",
+        exit="ema_9 x< ema_21",
+    ),
+    case(
+        "long eth when 20 ema above 50 ema and rsi above 50, exit when fast below slow",
+        entry="ema_20 > ema_50 & rsi_14 > 50",
+        exit="ema_20 < ema_50",
+        symbol="ETH-USD",
     ),
     # a band's settings before the unit keep their comma: 20 bars, 2 standard deviations
     case(

@@ -934,14 +934,15 @@ def _other_timeframe(s: Stream, i: int, subject: Operand | None) -> tuple[int, O
 
 
 def _role_alone(s: Stream, i: int, j: int, pre: _Prefix) -> bool:
-    """ "fast crosses over slow": an average's role said with no average after it ("fast",
-    "slow", never the sides "long"/"short") is that line where it crosses or is crossed ("the
-    trend is slow" is no line)."""
+    """ "fast crosses over slow", "fast above slow": an average's role said with no average
+    after it ("fast", "slow", never the sides "long"/"short") is that line where it crosses, is
+    crossed or is compared with another ("the trend is slow" is no line)."""
     said = [s.low(k) for k in range(i, j) if s.low(k) not in ARTICLES]
     if pre.nums or said not in ([word] for word in ROLES_SAID_ALONE):
         return False
-    before = {s.low(k) for k in range(i - 3, i)}  # "crosses (back) over slow"
-    return s.low(j) in CROSS_WORDS or not before.isdisjoint(CROSS_WORDS)
+    relation = CROSS_WORDS | ABOVE_PREPS | BELOW_PREPS
+    before = {s.low(k) for k in range(i - 3, i)}  # "crosses (back) over slow", "above slow"
+    return s.low(s.optional(j, "is")) in relation or not before.isdisjoint(relation)
 
 
 def _numeric_operand(
