@@ -1,16 +1,20 @@
 """The offline compiler on descriptions written fresh for issue 10 in the voice of quick typists and
-second-language writers on a phone: "abv"/"blw" for above/below and "wen"/"whn" for when (read as
-the word they stand for and echoed, ``CHAT_SHORTHAND``), a level said before its direction in the
-word order of other languages ("when RSI is 30 below buy", "rsi 70 above"), and a decimal comma
-before a multiple's unit ("2,5 std", "sl 1,5x atr"); an oscillator's length followed by whose bars
-it is ("rsi 14 on spy is below 25": RSI(14), not RSI reaching 14), and a golden or death cross
-named after the crossing it names ("50 ema croses blw 200 ema (death cross)": those EMAs, not a
-second crossing of the 50/200 SMAs), and a chart code for a condition's time frame ("d1 close
-above ema 50 and h1 rsi below 30" on hourly bars), and a day's move with its verb left out ("if up
-more than 10% in a day"), a stochastic's lines by their bare letters ("stochastic k crosses above
-d"), and "fast"/"slow" alone for the pair of averages said ("sell when fast below slow"). Each
-family is a way of writing any
-comparison, multiple, crossing or time frame, not one indicator's.
+second-language writers on a phone. The families, each a way of writing any comparison, multiple,
+crossing or time frame rather than one indicator's:
+
+- "abv"/"blw" for above/below and "wen"/"whn" for when: read as the word they stand for and
+  echoed (``CHAT_SHORTHAND``);
+- a level said before its direction, the word order of other languages ("when RSI is 30 below
+  buy", "rsi 70 above");
+- a decimal comma before a multiple's unit ("2,5 std", "sl 1,5x atr");
+- an oscillator's length, then whose bars it is ("rsi 14 on spy is below 25": RSI(14), not RSI
+  reaching 14);
+- a golden or death cross named after the crossing it names ("50 ema croses blw 200 ema (death
+  cross)": those EMAs, not a second crossing of the 50/200 SMAs);
+- a chart code for a condition's time frame ("d1 close above ema 50 and h1 rsi below 30");
+- a day's move with its verb left out ("if up more than 10% in a day");
+- a stochastic's lines by their bare letters ("stochastic k crosses above d");
+- "fast"/"slow" alone for the pair of averages said ("sell when fast below slow").
 
 Each row of ``CASES`` is what a careful reader takes from the sentence (rules in the notation of
 ``tests/generation/rules_support.py``; the other keys are spec fields, and no other setting may be
