@@ -14,7 +14,9 @@ crossing or time frame rather than one indicator's:
 - a chart code for a condition's time frame ("d1 close above ema 50 and h1 rsi below 30");
 - a day's move with its verb left out ("if up more than 10% in a day");
 - a stochastic's lines by their bare letters ("stochastic k crosses above d");
-- "fast"/"slow" alone for the pair of averages said ("sell when fast below slow").
+- "fast"/"slow" alone for the pair of averages said ("sell when fast below slow");
+- a close against the one before said as a comparative with no article ("sell when lower
+  close").
 
 Each row of ``CASES`` is what a careful reader takes from the sentence (rules in the notation of
 ``tests/generation/rules_support.py``; the other keys are spec fields, and no other setting may be
@@ -330,6 +332,25 @@ CASES = [
         entry="ema_20 > ema_50 & rsi_14 > 50",
         exit="ema_20 < ema_50",
         symbol="ETH-USD",
+    ),
+    # a bar's close against the one before, said as a comparative ("when lower close")
+    case(
+        "buy spy when 3 consecutive higher closes sell when lower close",
+        entry="3 up closes",
+        exit="close < close[-1]",
+        symbol="SPY",
+    ),
+    case(
+        "buy spy when rsi below 30 sell on lower close",
+        entry="rsi_14 < 30",
+        exit="close < close[-1]",
+        symbol="SPY",
+    ),
+    case(
+        "buy qqq after a higher close and rsi below 50, sell after lower close",
+        entry="1 up closes & rsi_14 < 50",
+        exit="close < close[-1]",
+        symbol="QQQ",
     ),
     # a band's settings before the unit keep their comma: 20 bars, 2 standard deviations
     case(

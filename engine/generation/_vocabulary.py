@@ -4970,6 +4970,10 @@ RULE_LABELS = frozenset(
 )
 #: A bar's close against the one before, said in a word ("the close is up", "an up day").
 UP_OR_DOWN = {"up": ">", "down": "<"}
+#: The same, said as a comparative before the bar's noun ("sell on a lower close", "after a
+#: higher close"; with no article only right after a when-word: "when lower close", not "a
+#: fourth higher close")
+UP_OR_DOWN_BEFORE_A_BAR = {**UP_OR_DOWN, "higher": ">", "lower": "<"}
 #: After "an up" / "a down": one bar ("an up day", "a down close").
 ONE_BAR_NOUNS = frozenset(_phrases("day | close | bar | session | candle | week"))
 #: The close, then a verb, before "up"/"down" ("the close is up", "it closed down"; not "it is
