@@ -16,7 +16,8 @@ crossing or time frame rather than one indicator's:
 - a stochastic's lines by their bare letters ("stochastic k crosses above d");
 - "fast"/"slow" alone for the pair of averages said ("sell when fast below slow");
 - a close against the one before said as a comparative with no article ("sell when lower
-  close").
+  close");
+- "intraday" beside a chart's bars ("intraday 5m", "on 15m intraday bars").
 
 Each row of ``CASES`` is what a careful reader takes from the sentence (rules in the notation of
 ``tests/generation/rules_support.py``; the other keys are spec fields, and no other setting may be
@@ -351,6 +352,29 @@ CASES = [
         entry="1 up closes & rsi_14 < 50",
         exit="close < close[-1]",
         symbol="QQQ",
+    ),
+    # a chart's intraday bars said with "intraday" beside them
+    case(
+        "buy ethusd when price croses above vwap intraday 5m sell when croses below",
+        entry="close x> vwap",
+        exit="close x< vwap",
+        symbol="ETH-USD",
+        interval="5m",
+    ),
+    case(
+        "buy ethusd on 15m intraday bars when rsi below 30, sell when rsi abv 60",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 60",
+        symbol="ETH-USD",
+        interval="15m",
+    ),
+    case(
+        "short tsla intraday 1h when rsi over 80 cover when rsi under 50",
+        short_entry="rsi_14 > 80",
+        short_exit="rsi_14 < 50",
+        symbol="TSLA",
+        interval="1h",
+        direction="short",
     ),
     # a band's settings before the unit keep their comma: 20 bars, 2 standard deviations
     case(

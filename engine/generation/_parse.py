@@ -1784,7 +1784,8 @@ def _interval(s: Stream, i: int) -> Found:
     if s.phrase(i, "end of day"):
         end = i + 3
         return (end + 1 if s.low(end) in vocab.BAR_WORDS else end), "meta", ("interval", "1d")
-    got = s.number(i)
+    said_intraday = low == vocab.INTRADAY  # "intraday 5m": the bars, said as intraday ones
+    got = s.number(i + said_intraday)
     if got is None:
         return None
     j, value = got
@@ -1792,9 +1793,12 @@ def _interval(s: Stream, i: int) -> Found:
     if value != int(value) or value <= 0:
         return None
     interval = interval_of(int(value), unit)
-    if interval is None:
+    if interval is None or (said_intraday and interval in vocab.FRAME_OF_INTERVAL):
         return None
     j += 1
+    if said_intraday or s.low(j) == vocab.INTRADAY:  # "on 5m intraday (bars)"
+        j += s.low(j) == vocab.INTRADAY
+        return j + (s.low(j) in vocab.BAR_WORDS), "meta", ("interval", interval)
     if s.low(j) in vocab.BAR_WORDS or s.phrase(j, "time frame"):
         return j + (2 if s.low(j) == "time" else 1), "meta", ("interval", interval)
     if s.low(i - 1) in ("on", "using", "with") or (

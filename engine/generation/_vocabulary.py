@@ -1364,6 +1364,8 @@ ONE_DAY_ADJECTIVES = frozenset(
 #: Of those, the ones that say the day's move from the previous close ("up 1% on the day"), on
 #: intraday bars built from the previous day's close ("intraday" may be from the open: unsaid)
 ONE_DAY_SESSION_MOVES = ONE_DAY - {"intraday"}
+#: Said beside a chart's intraday bars ("intraday 5m", "on 15m intraday bars"): part of the bars
+INTRADAY = "intraday"
 
 #: The direction of a crossing said after it ("the 9/21 cross up", "crosses to the downside").
 #: Not "above"/"below": after a crossing they start a comparison ("crosses the signal line above
