@@ -11,7 +11,7 @@ crossing or time frame rather than one indicator's:
   reaching 14);
 - a golden or death cross named after the crossing it names ("50 ema croses blw 200 ema (death
   cross)": those EMAs, not a second crossing of the 50/200 SMAs);
-- a chart code for a condition's time frame ("d1 close above ema 50 and h1 rsi below 30");
+- a chart code for a condition's time frame ("d1 close above ema 50" on hourly bars);
 - a day's move with its verb left out ("if up more than 10% in a day");
 - a stochastic's lines by their bare letters ("stochastic k crosses above d");
 - "fast"/"slow" alone for the pair of averages said ("sell when fast below slow");
@@ -230,8 +230,7 @@ CASES = [
         exit="sma_10 x< sma_30",
         symbol="MSFT",
     ),
-    # a chart code for a condition's time frame ("d1 close", "h4 ema 20"), and one that starts
-    # the next condition after a line's length ("ema 50 and h1 rsi"): never a second length
+    # a chart code for a condition's time frame ("d1 close", "d1 ema 20")
     case(
         "buy msft h1 when d1 close above ema 50",
         entry="close@D > d_ema_50",
@@ -240,32 +239,10 @@ CASES = [
         interval="1h",
     ),
     case(
-        "buy msft h1 only if d1 close above ema 50 and h1 rsi below 30 exit rsi above 60",
-        entry="close@D > d_ema_50 & rsi_14 < 30",
-        exit="rsi_14 > 60",
-        symbol="MSFT",
-        interval="1h",
-    ),
-    case(
         "buy eurusd h1 when d1 ema 20 abv d1 ema 50 sell when d1 ema 20 blw d1 ema 50",
         entry="d_ema_20 > d_ema_50",
         exit="d_ema_20 < d_ema_50",
         symbol="EURUSD=X",
-        interval="1h",
-    ),
-    case(
-        "buy gbpusd m15 when h4 ema 20 above h4 ema 50 and m15 rsi below 30 sell when m15 rsi "
-        "above 70",
-        entry="h4_ema_20 > h4_ema_50 & rsi_14 < 30",
-        exit="rsi_14 > 70",
-        symbol="GBPUSD=X",
-        interval="15m",
-    ),
-    case(
-        "buy aapl 1h when 1d close above sma 20 and 1h rsi below 35",
-        entry="close@D > d_sma_20 & rsi_14 < 35",
-        exit="close@D < d_sma_20",
-        symbol="AAPL",
         interval="1h",
     ),
     # a day's move with its verb left out ("if up more than 10% in a day", "stock down 4%")

@@ -298,20 +298,11 @@ def parse_number_list(s: Stream, i: int) -> tuple[int, list[tuple[float, str]], 
             break
         if _std(s, k) is None and parse_period(s, k) is None:
             break  # "RSI(5) < 50, 5% stop": the comma is not part of a list
-        if _chart_code(s, k):
-            break  # "above ema 50 and h1 rsi below 30": the next line's time frame
         if s.low(k + 1) in ATR_WORDS and s.low(k + 2) in ATR_EXIT_WORDS:
             break  # "crosses above 70, 2 ATR stop": a stop in ATRs starts a new clause (not
             # "Keltner (20, 2 ATR)": its settings)
         j = k
     return j, *_shared_unit(s, j, nums, notes)
-
-
-def _chart_code(s: Stream, k: int) -> bool:
-    """Whether a time frame's chart code written as one word ("h1", "4h", "d1") starts at ``k``."""
-    framed = frame_at(s, k)
-    glued = s.kind(k) == "num" and k + 1 < s.n and s.tokens[k].end == s.tokens[k + 1].start
-    return framed is not None and framed[0] == k + 2 and glued
 
 
 def _shared_unit(
