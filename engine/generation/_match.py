@@ -38,6 +38,7 @@ import re
 from dataclasses import dataclass, field
 
 from engine.generation import _indicator_table as table
+from engine.generation import _operands as ops
 from engine.generation import _parameters as parameters
 from engine.generation import _parse as parse
 from engine.generation import _parse_rules as parse_rules
@@ -142,7 +143,7 @@ def match(words: Stream) -> Matched:
     if restated:  # "the 10 day high... actually make it the 20 day high": read as corrected
         words = spelling.words(text)
     sc = scan(words)
-    if _intraday(sc) and any(words.low(k) == "daily" for k in range(words.n)):
+    if _intraday(sc) and any(_says_daily(words, k) for k in range(words.n)):
         words = spelling.words(text)  # "the daily 50 EMA" on hourly bars: built from them
         words.frames = {"daily": "D"}
         sc = scan(words)
@@ -478,6 +479,12 @@ def _expand_named(
     return f"{described} {rest.strip()}", note, len(described)
 
 
+def _says_daily(s: Stream, k: int) -> bool:
+    """ "daily", or its one-bar code ("d1 close", "1d ema 50"), at ``k``."""
+    code = ops.one_bar_frame_code(s, k)
+    return s.low(k) == "daily" or (code is not None and code[1] == "daily")
+
+
 # -- corrections and the band -------------------------------------------------------------------
 
 
@@ -491,9 +498,20 @@ def _corrections(sc: Scan) -> list[str]:
         for k, said in s.ranges.items()
         if sc.used[k]
     ]
-    return ranges + [
-        f"read '{word}' as '{s.tokens[k].low}'" for k, word in s.corrections.items() if sc.used[k]
+    reordered = [
+        f"'{said}' read as '{s.tokens[k].low} {s.tokens[k + 1].text}' (the level said first)"
+        for k, said in s.reordered.items()
+        if sc.used[k]
     ]
+    return (
+        ranges
+        + reordered
+        + [
+            f"read '{word}' as '{s.tokens[k].low}'"
+            for k, word in s.corrections.items()
+            if sc.used[k]
+        ]
+    )
 
 
 #: The one-word names of the Keltner channels ("keltner", "kc")

@@ -103,6 +103,7 @@ from engine.generation._vocabulary import (
     OFFSET_BELOW,
     OFFSET_FROM,
     OFFSET_SIDES_FIRST,
+    ONE_BAR_FRAME_CODES,
     ONE_SPAN_UNITS,
     OPEN_COMPARATIVES,
     OPENING_RANGE_BARS,
@@ -914,12 +915,26 @@ def frame_at(s: Stream, k: int) -> tuple[int, str] | None:
     metatrader = metatrader_frame(s, k)
     if metatrader is not None:
         return metatrader
+    code = one_bar_frame_code(s, k)
+    if code is not None and code[1] in {**TIMEFRAMES, **s.frames}:
+        return code[0], {**TIMEFRAMES, **s.frames}[code[1]]
     got = s.number(k)
     if got is None or s.low(got[0]) not in FRAME_UNITS:
         return None
     minutes = got[1] * FRAME_UNITS[s.low(got[0])]
     frame = next((f for f, m in S.INTRADAY_MINUTES.items() if m == minutes), None)
     return None if frame is None else (got[0] + 1, frame)
+
+
+def one_bar_frame_code(s: Stream, k: int) -> tuple[int, str] | None:
+    """(end, frame word) of "d1", "1d", "w1": a longer frame's one-bar code (the tokeniser has
+    put the number first), read as the word it stands for ("daily", "weekly")."""
+    word = ONE_BAR_FRAME_CODES.get(s.low(k + 1))
+    if word is None or s.kind(k) != "num" or s.tokens[k].value != 1:
+        return None
+    if s.tokens[k].text != "1" or s.tokens[k].end != s.tokens[k + 1].start:
+        return None  # "1 d", "1.0d": no code
+    return k + 2, word
 
 
 def metatrader_frame(s: Stream, k: int) -> tuple[int, str] | None:
@@ -956,14 +971,15 @@ def _other_timeframe(s: Stream, i: int, subject: Operand | None) -> tuple[int, O
 
 
 def _role_alone(s: Stream, i: int, j: int, pre: _Prefix) -> bool:
-    """ "fast crosses over slow": an average's role said with no average after it ("fast",
-    "slow", never the sides "long"/"short") is that line where it crosses or is crossed ("the
-    trend is slow" is no line)."""
+    """ "fast crosses over slow", "fast above slow": an average's role said with no average
+    after it ("fast", "slow", never the sides "long"/"short") is that line where it crosses, is
+    crossed or is compared with another ("the trend is slow" is no line)."""
     said = [s.low(k) for k in range(i, j) if s.low(k) not in ARTICLES]
     if pre.nums or said not in ([word] for word in ROLES_SAID_ALONE):
         return False
-    before = {s.low(k) for k in range(i - 3, i)}  # "crosses (back) over slow"
-    return s.low(j) in CROSS_WORDS or not before.isdisjoint(CROSS_WORDS)
+    relation = CROSS_WORDS | ABOVE_PREPS | BELOW_PREPS
+    before = {s.low(k) for k in range(i - 3, i)}  # "crosses (back) over slow", "above slow"
+    return s.low(s.optional(j, "is")) in relation or not before.isdisjoint(relation)
 
 
 def _numeric_operand(

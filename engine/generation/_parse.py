@@ -1837,7 +1837,8 @@ def _interval(s: Stream, i: int) -> Found:
     if s.phrase(i, "end of day"):
         end = i + 3
         return (end + 1 if s.low(end) in vocab.BAR_WORDS else end), "meta", ("interval", "1d")
-    got = s.number(i)
+    said_intraday = low == vocab.INTRADAY  # "intraday 5m": the bars, said as intraday ones
+    got = s.number(i + said_intraday)
     if got is None:
         return None
     j, value = got
@@ -1845,9 +1846,12 @@ def _interval(s: Stream, i: int) -> Found:
     if value != int(value) or value <= 0:
         return None
     interval = interval_of(int(value), unit)
-    if interval is None:
+    if interval is None or (said_intraday and interval in vocab.FRAME_OF_INTERVAL):
         return None
     j += 1
+    if said_intraday or s.low(j) == vocab.INTRADAY:  # "on 5m intraday (bars)"
+        j += s.low(j) == vocab.INTRADAY
+        return j + (s.low(j) in vocab.BAR_WORDS), "meta", ("interval", interval)
     if s.low(j) in vocab.BAR_WORDS or s.phrase(j, "time frame"):
         return j + (2 if s.low(j) == "time" else 1), "meta", ("interval", interval)
     if s.low(i - 1) in ("on", "using", "with") or (
@@ -3224,7 +3228,7 @@ def _golden_cross(s: Stream, i: int, look_back: bool = True) -> Found:
     if look_back and (fast, slow, family) == (50.0, 200.0, "sma"):
         for k in range(i):
             said = _golden_cross(s, k, look_back=False) or _pair_cross(s, k)
-            said = said or _averages_crossing(s, k)  # "buy when the 50 EMA crosses the 200 EMA"
+            said = said or _averages_crossing(s, k)  # "50 ema crosses below 200 ema (death cross)"
             if said is not None and isinstance(said[2], DCond) and said[2].end <= i:
                 a, b = said[2].a, said[2].b
                 lines = (a.params["period"], b.params["period"], a.family)  # type: ignore[union-attr]
@@ -5185,6 +5189,8 @@ def _oscillator_level(s: Stream, i: int) -> Found:
     )  # "sell rsi 2 when"; not "when RSI 14 on the 4 hour is below 30": a length
     if not (said or s.longest(after, vocab.CONNECTORS)) or ops.parse_relation(s, after):
         return None  # "on RSI 2 below 10", "when MACD 3/10 crosses", "on a MACD zero line"
+    if s.low(after) in vocab.AT_ON and _compared_after_a_qualifier(s, after + 1):
+        return None  # "rsi 14 on spy is below 25", "rsi 14 on the daily is < 30": a length
     ind = Ind(family, output, pos=k)
     if reach is None or s.low(reach[0] - 1) not in vocab.AT_ON:
         name = s.span_text(k, end)
@@ -5206,6 +5212,14 @@ def _related_later(s: Stream, i: int) -> bool:
         if ops.parse_relation(s, k) is not None:
             return True
     return False
+
+
+def _compared_after_a_qualifier(s: Stream, i: int) -> bool:
+    """Whether a relation follows the one or two words at ``i`` that say whose or which bars a
+    line is ("on spy is below 25", "on the daily crosses above 30")."""
+    return any(
+        ops.parse_relation(s, k) for k in (i + 1, i + 2) if s.low(k - 1) not in vocab.CLAUSE_ENDS
+    )
 
 
 def _said_after_an_exit(s: Stream, i: int) -> bool:

@@ -914,6 +914,10 @@ class Resolver:
                 f"'the average' read as the {said.family.upper()}({said.params['period']:g}) "
                 "named before"
             )
+        named = {o.family for o in self.inds if o.family in ("sma", "ema") and not o.role}
+        if ind.family == "ma" and ind.role and len(named) == 1:
+            ind.family = named.pop()  # "9 ema crosses 21 ema, sell when fast crosses slow"
+            self.note(f"'{ind.role}' read as an {ind.family.upper()} (the averages named are)")
         if ind.family == "ma":
             ind.family = "sma"
             what = "average volume" if ind.source == "volume" else "'moving average'"
@@ -970,11 +974,32 @@ class Resolver:
             )
         return out
 
+    def _pair_said(self, kind: str) -> tuple[float, float] | None:
+        """(fast, slow) lengths of the only two averages of ``kind`` the text gives a length
+        ("10 sma above 30 sma, sell when fast below slow"), else None."""
+        periods = {
+            o.params["period"]
+            for o in self.inds
+            if o.family == kind and not o.role and "period" in o.params
+        }
+        if len(periods) != 2:
+            return None
+        fast, slow = sorted(periods)
+        return fast, slow
+
     def _params(self, ind: Ind) -> dict[str, float]:
         kind = ind.family
         expected = S.INDICATOR_PARAMS[kind]
         params = dict(ind.params)
         if ind.role and not params and kind in ROLE_DEFAULTS:
+            pair = self._pair_said(kind)
+            if pair is not None:  # "ma cross 10 and 30: buy when fast above slow": that pair
+                params["period"] = pair[0] if ind.role == "fast" else pair[1]
+                self.note(
+                    f"'{ind.role}' read as the {params['period']:g}-bar {kind.upper()} of the "
+                    f"{pair[0]:g}/{pair[1]:g} pair said"
+                )
+                return params
             fast, slow = ROLE_DEFAULTS[kind]
             params["period"] = fast if ind.role == "fast" else slow
             self.note(

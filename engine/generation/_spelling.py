@@ -108,6 +108,15 @@ def _shorthand(s: Stream, i: int) -> str | None:
     return meant
 
 
+def _ends_a_name(s: Stream, i: int) -> bool:
+    """Whether token ``i`` ends an indicator's name ("stochastic k") or follows one right away
+    ("stoch k": its line's letter, read there)."""
+    return any(
+        (hit := s.longest(k, vocab.KEYWORDS)) is not None and hit[0] in (i, i + 1)
+        for k in range(max(0, i - 3), i)
+    )
+
+
 def _correctable(s: Stream, i: int, names: bool = False) -> bool:
     """A word that may be corrected (never a cashtag's, "$coin"); ``names``: a capitalised word
     inside a sentence too (then only into one of the indicators named after people)."""
@@ -138,7 +147,56 @@ def words(text: str) -> Stream:
     """The words of ``text``, typos of vocabulary words corrected: the first stage of reading."""
     s = Stream(text)
     correct(s, _VOCABULARY, _SPELLING_TARGETS)
+    _levels_said_last(s)
+    _stochastic_line_letters(s)
     return s
+
+
+def _stochastic_line_letters(s: Stream) -> None:
+    """Read a lone "k" or "d" as the stochastic's %K or %D line when the text names a
+    stochastic ("stochastics k crosses above d", "sell when k above 80"), echoed as a
+    correction. Never a letter written against another token ("10k", "d1"), after a number
+    ("5 d": days) or ending a name already ("stoch k")."""
+    named = any(
+        (hit := s.longest(k, vocab.KEYWORDS)) is not None and hit[1][0] == "stoch"  # type: ignore[index]
+        for k in range(s.n)
+    )
+    if not named:
+        return
+    for i, tok in enumerate(s.tokens):
+        line = vocab.STOCHASTIC_LINE_LETTERS.get(tok.low) if tok.kind == "word" else None
+        if line is None or tok.joined or s.kind(i - 1) == "num" or _ends_a_name(s, i):
+            continue
+        glued = (i > 0 and s.tokens[i - 1].end == tok.start) or (
+            i + 1 < s.n and s.tokens[i + 1].start == tok.end
+        )
+        if not glued:
+            s.corrections[i] = tok.text
+            tok.low = line
+
+
+def _levels_said_last(s: Stream) -> None:
+    """Put a level said before its direction after it, in place: "when RSI is 30 below buy" is
+    "RSI is below 30", the word order of languages that say the level first. Only a plain number
+    (no unit: "2% below" is an offset) whose direction ends the comparison
+    (``vocab.LEVEL_LAST_ENDS`` or the end of the text): "rsi 2 below 10" compares RSI(2). The
+    original words are kept in ``s.reordered`` (echoed)."""
+    for i in range(s.n - 1):
+        number, direction = s.tokens[i], s.tokens[i + 1]
+        if number.kind != "num" or direction.low not in vocab.LEVEL_LAST_DIRECTIONS:
+            continue
+        if i + 2 < s.n and s.low(i + 2) not in vocab.LEVEL_LAST_ENDS:
+            continue
+        if i == 0 or s.kind(i - 1) != "word":
+            continue  # "... 14, 30 below": a level needs a line or a verb before it
+        s.reordered[i] = s.span_text(i, i + 2)
+        number.start, number.end, direction.start, direction.end = (
+            direction.start,
+            direction.end,
+            number.start,
+            number.end,
+        )
+        s.tokens[i], s.tokens[i + 1] = direction, number
 
 
 def known(word: str) -> bool:

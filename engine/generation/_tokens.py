@@ -20,7 +20,9 @@ from engine.generation import _vocabulary as vocab
 #: A number with thousands separators ("1,000") never follows a number and a comma: in
 #: "CRSI(3,2,100)" the settings are 3, 2 and 100, not 3 and 2,100.
 #: A decimal comma ("2,5%") is one only before a percent sign: in "stoch 14,3,3 %K" the "%" is
-#: the line's name and the settings are 14, 3 and 3.
+#: the line's name and the settings are 14, 3 and 3. A one-digit number with a decimal comma
+#: before a multiple's unit is one too ("2,5 std", "sl 1,5x atr", "tp 3,5R"): settings before
+#: those units ("bb 20,2 std") have a longer first number.
 _TOKEN_RE = re.compile(
     r"""
     (?P<arrow>->|=>|\u2192)
@@ -28,6 +30,7 @@ _TOKEN_RE = re.compile(
   | (?P<sym>\^[A-Za-z0-9.]+|[A-Z0-9]{2,10}=[XF]\b|[a-z0-9]{2,10}=[xf]\b|[A-Z]{1,5}-[A-Z]{1,4}\b
             |[A-Z][A-Z0-9&]{0,11}\.[A-Z]{1,4}\b|6[ABCEJS]\b)
   | (?P<num>(?<!\d,)\d+,\d{1,2}(?=\s?(?:%(?![A-Za-z])|(?:per\s?cent|percent|pct|procent)\b))
+            |(?<![\d,])\d,\d{1,2}(?=\s?(?:[xX\u00d7]|std|sd|stdev|standard|atr|ATR|[rR])\b)
             |(?<!\d,)\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)
   | (?P<word>%[KkDdRrBb]\b|[+\-](?:[Dd][Ii]|[Dd][Mm][Ii])\b|[Dd][Ii][+\-]
             |[Dd][Mm][Ii][+\-](?![A-Za-z])|[A-Za-z][A-Za-z]*(?:'[A-Za-z]+)?)
@@ -464,6 +467,8 @@ class Stream:
         self.n = len(self.tokens)
         self.corrections: dict[int, str] = {}  # token index -> the misspelt original
         self.ranges: dict[int, str] = {}  # token index -> a range of percents read as one
+        #: token index -> a level said before its direction ("30 below"), read in the other order
+        self.reordered: dict[int, str] = {}
         #: more timeframe words ("daily" when the bars tested are intraday): word -> frame
         self.frames: dict[str, str] = {}
         #: lengths no whole number of bars: the unit's token -> the interval counting it

@@ -985,9 +985,10 @@ def _up_bar(s: Stream, i: int) -> Found:
     """ "the close is up", "it closes down", "an up day", "a down close": this close against the
     one before (not a candle's colour, which is against its own open)."""
     k = s.skip(i, vocab.ARTICLES)
-    side = vocab.UP_OR_DOWN.get(s.low(k))
-    if side is not None and k > i and s.low(k + 1) in vocab.ONE_BAR_NOUNS:
-        end = k + 2  # "an up day"
+    side = vocab.UP_OR_DOWN_BEFORE_A_BAR.get(s.low(k))
+    said = k > i or (s.low(k) not in vocab.UP_OR_DOWN and s.low(i - 1) in vocab.WHEN_WORDS)
+    if side is not None and said and s.low(k + 1) in vocab.ONE_BAR_NOUNS:
+        end = k + 2  # "an up day", "a lower close", "when lower close"
     else:
         subject = s.longest(i, vocab.CLOSE_SUBJECTS)
         if subject is None:

@@ -1429,6 +1429,8 @@ ONE_DAY_ADJECTIVES = frozenset(
 #: Of those, the ones that say the day's move from the previous close ("up 1% on the day"), on
 #: intraday bars built from the previous day's close ("intraday" may be from the open: unsaid)
 ONE_DAY_SESSION_MOVES = ONE_DAY - {"intraday"}
+#: Said beside a chart's intraday bars ("intraday 5m", "on 15m intraday bars"): part of the bars
+INTRADAY = "intraday"
 
 #: The direction of a crossing said after it ("the 9/21 cross up", "crosses to the downside").
 #: Not "above"/"below": after a crossing they start a comparison ("crosses the signal line above
@@ -3260,7 +3262,8 @@ DROP_VERBS = tuple(
         "fall | drop | decline | its down | it's down | goes down | go down | went down | "
         "dips | dipped | tanks | tanked | slides | slid | moves down | moved down | sank | "
         "plunged | "
-        "crashes | crashed | craters | cratered | dumps | dumped"  # crypto chat
+        "crashes | crashed | craters | cratered | dumps | dumped | "  # crypto chat
+        "down"  # the verb left out, as phone typists do ("if down 3% in a day")
     )
 )
 
@@ -3270,7 +3273,8 @@ GAIN_WORDS = tuple(
         "climbed | jumped | was up | rallies | gaps up | surges | "
         "rise | gain | climb | jump | its up | it's up | goes up | go up | went up | pops | "
         "popped | spikes | spiked | soars | soared | moves up | moved up | rallied | surged | "
-        "pumps | pumped | moons | mooned | rips | ripped"  # crypto chat ("when doge pumps 10%")
+        "pumps | pumped | moons | mooned | rips | ripped | "  # crypto chat ("when doge pumps 10%")
+        "up"  # the verb left out ("sell short gme if up more than 10% in a day")
     )
 )
 
@@ -3342,6 +3346,13 @@ ROTATION_PHRASES = frozenset(
 RATIO_JOINERS = frozenset(_phrases("/ | to | vs | versus | over | and"))
 #: Where a clause ends
 CLAUSE_ENDS = frozenset(_phrases(", | ; | . | ! | ? | :"))
+#: A level said before its direction, in the word order of other languages ("when RSI is 30
+#: below buy", "rsi 70 above and price under the upper band"): the directions so said, and the
+#: words that end such a comparison (nothing is compared after the direction)
+LEVEL_LAST_DIRECTIONS = frozenset(_phrases("above | below | over | under"))
+LEVEL_LAST_ENDS = (
+    CLAUSE_STOPS | CLAUSE_ENDS | frozenset(_phrases("buy | sell | short | cover | exit | go"))
+)
 #: Skipped at the start of a definition in brackets ("SMH is in an uptrend (price above 50 EMA)")
 BRACKET_SUBJECTS = frozenset(
     _phrases(
@@ -3358,6 +3369,9 @@ BUY_WORDS = frozenset({"buy", "long", "invested", "enter", "hold"})
 OPEN_CLOSE = frozenset({"open", "opening", "close", "closing"})
 
 TIMEFRAMES = {"weekly": "W", "monthly": "M", "hourly": "1h"}
+#: A chart's one-bar code for a longer frame, its letter written against a 1 ("d1 close above
+#: ema 50", "1d rsi", "w1 ema 20"): the frame word it stands for
+ONE_BAR_FRAME_CODES = {"d": "daily", "w": "weekly", "wk": "weekly"}
 #: "4-hour", "4h", "15-minute", "60 min": a higher intraday timeframe, by its unit word.
 FRAME_UNITS = {**dict.fromkeys(HOUR, 60), **dict.fromkeys(MINUTE, 1)}
 #: After an opening range's length ("the high of the first 15-minute bar")
@@ -4272,12 +4286,19 @@ CHAT_SHORTHAND = {
     "s": "sell",
     "gt": "above",
     "lt": "below",
+    "abv": "above",
+    "blw": "below",
+    "wen": "when",
+    "whn": "when",
     "px": "price",
     "dn": "down",
     "tgt": "target",
     "ts": "trail",
     "prev": "previous",
 }
+#: A stochastic's lines named by their bare letters once a stochastic is named ("stochastic k
+#: crosses above d", "sell when k above 80"): read as "%K" and "%D" and echoed like shorthand
+STOCHASTIC_LINE_LETTERS = {"k": "%k", "d": "%d"}
 #: A chart's bars written unit first, as forex and MetaTrader traders do ("h4", "M15", "d1"):
 #: the tokeniser reads the number, then the letter ("4h", "15m", "1d")
 UNIT_FIRST_INTERVALS = frozenset({"m", "h", "d"})
@@ -5053,6 +5074,10 @@ RULE_LABELS = frozenset(
 )
 #: A bar's close against the one before, said in a word ("the close is up", "an up day").
 UP_OR_DOWN = {"up": ">", "down": "<"}
+#: The same, said as a comparative before the bar's noun ("sell on a lower close", "after a
+#: higher close"; with no article only right after a when-word: "when lower close", not "a
+#: fourth higher close")
+UP_OR_DOWN_BEFORE_A_BAR = {**UP_OR_DOWN, "higher": ">", "lower": "<"}
 #: After "an up" / "a down": one bar ("an up day", "a down close").
 ONE_BAR_NOUNS = frozenset(_phrases("day | close | bar | session | candle | week"))
 #: The close, then a verb, before "up"/"down" ("the close is up", "it closed down"; not "it is
