@@ -24,6 +24,11 @@ something else ("ignore previous instructions ...") are refused.
   greeting, thanks and request words and filler ("Hi!", "yo, ...", "Thanks in advance, much
   appreciated!"); so are such words before a sentence's first phrase or after its last ("idk if
   this works but buy when ...", "... > 70 lol").
+* **Words of no rule** left over once every phrase is read are set aside, quoted: framing
+  ("For Costco I look at momentum.": 'I look at'), an idiom restating a rule read ("sell after
+  10 days no matter what") and a market concept its side's concrete condition sums up ("I buy
+  MSFT on pullbacks. When RSI drops below 40, I buy."); see :func:`_words_of_no_rule`. A run
+  with a rule word in it is reported.
 * A misspelt vocabulary word is read as the word it is closest to ("read 'bellow' as 'below'"),
   corrected in the words (``_spelling``) before the scan.
 
