@@ -399,6 +399,11 @@ REPORTED = [
         ["I want to catch oversold bounces"],
     ),
     (
+        "With NKE I look at the 20-day EMA as a guide. Buy when RSI(14) < 30, sell when RSI(14) "
+        "> 70.",
+        ["I look at the 20-day EMA as a guide"],
+    ),
+    (
         "I look for the close to be above the 100 day moving average. Then I buy when RSI(2) "
         "drops under 5. I sell when RSI(2) is above 60.",
         ["I look for the close to be above the 100 day moving average"],

@@ -247,19 +247,30 @@ def _words_of_no_rule(sc: Scan, meaningful: frozenset[int], reported: frozenset[
 
 def _introduces_an_open_phrase(sc: Scan, run: list[int]) -> bool:
     """``run`` touches a phrase a later stage may not use: one no stage reads ("catch oversold"),
-    or a condition in a sentence with no action ("I look for the price to be above the 200 day
-    moving average."). Its words may be part of that phrase, reported with it if it is."""
+    or a condition or a line no rule tests in a sentence with no action ("I look for the price to
+    be above the 200 day moving average.", "I use the 50-day SMA as a guide."). Its words may be
+    part of that phrase, reported with it if it is."""
     s = sc.stream
     for item in sc.items:
         if not (run[0] <= item.end and item.start <= run[-1] + 1):
             continue
         if item.kind == "unparsed":
             return True
-        if item.kind == "cond":
+        if item.kind in ("cond", "mention"):
             start, end = _sentence_of(s, item.start)
-            if not any(i.kind == "action" and start <= i.start < end for i in sc.items):
+            if any(i.kind == "action" and start <= i.start < end for i in sc.items):
+                continue
+            if item.kind == "cond" or not _a_tested_line(sc, item):
                 return True
     return False
+
+
+def _a_tested_line(sc: Scan, mention: Item) -> bool:
+    """``mention`` names a line a condition compares ("For Costco I look at momentum." over
+    "the 10-day rate of change turns positive"); else it is reported ("I use the 50-day SMA as
+    a guide." over rules on the 200-day SMA), and the words around it with it."""
+    said = mention.value
+    return isinstance(said, Ind) and any(_same_line(said, line) for line in _tested_lines(sc.items))
 
 
 def _rule_words(s: Stream, run: list[int], meaningful: frozenset[int]) -> list[int]:
@@ -1052,13 +1063,7 @@ def _frames(sc: Scan, start: int, end: int, said: list[Item], elsewhere: list[It
         )
     if s.longest(start, vocab.FRAMING_OPENINGS) is None:
         return False
-    tested = [
-        line
-        for i in elsewhere
-        if i.kind == "cond"
-        for line in (getattr(i.value, "a", None), getattr(i.value, "b", None))
-        if isinstance(line, Ind)
-    ]
+    tested = _tested_lines(elsewhere)
     lines = [i.value for i in said if i.kind == "mention" and isinstance(i.value, Ind)]
     unread = [j for j in range(start, end) if not sc.used[j]]
     words = {s.low(j) for j in unread if s.kind(j) == "word"} - vocab.FILLER
@@ -1069,6 +1074,17 @@ def _frames(sc: Scan, start: int, end: int, said: list[Item], elsewhere: list[It
         and words <= vocab.FRAMING_WORDS
         and not any(s.kind(j) == "num" for j in unread)  # "I trade stocks above $10."
     )
+
+
+def _tested_lines(items: list[Item]) -> list[Ind]:
+    """The lines the conditions of ``items`` compare."""
+    return [
+        line
+        for i in items
+        if i.kind == "cond"
+        for line in (getattr(i.value, "a", None), getattr(i.value, "b", None))
+        if isinstance(line, Ind)
+    ]
 
 
 def _same_line(said: Ind, tested: Ind) -> bool:
