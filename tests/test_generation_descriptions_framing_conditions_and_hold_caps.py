@@ -28,7 +28,7 @@ FRAMED_FILTERS = [
         "I buy dips in uptrends. Buy when RSI(2) < 5, sell when RSI(2) > 70.",
         entry="close > sma_200 & rsi_2 < 5",
         exit="rsi_2 > 70",
-        not_understood=["dips"],
+        says="Set aside 'dips' (read as summed up by the buy rule given)",  # RSI(2) < 5
     ),
     case(
         "I'm looking to buy Home Depot pullbacks in an uptrend. Specifically, enter when the "
@@ -59,7 +59,7 @@ FRAMED_FILTERS = [
         short_exit="rsi_3 < 40",
         symbol="QQQ",
         direction="short",
-        not_understood=["weakness"],
+        says="Set aside 'weakness' (read as summed up by the short rule given)",  # RSI(3) > 90
     ),
 ]
 

@@ -408,7 +408,7 @@ CASES = [
         "below 40, sell when RSI is over 60",
         entry="rsi_14 x< 40 & close > sma_200",
         exit="rsi_14 > 60",
-        not_understood=["Watch"],
+        # "Watch" carries no rule: set aside, stated (test_generation_descriptions_framing_words)
     ),
     case(
         "Buy when there's a bullish engulfing and the close is above the 200 day moving "

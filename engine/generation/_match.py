@@ -24,6 +24,11 @@ something else ("ignore previous instructions ...") are refused.
   greeting, thanks and request words and filler ("Hi!", "yo, ...", "Thanks in advance, much
   appreciated!"); so are such words before a sentence's first phrase or after its last ("idk if
   this works but buy when ...", "... > 70 lol").
+* **Words of no rule** left over once every phrase is read are set aside, quoted: framing
+  ("For Costco I look at momentum.": 'I look at'), an idiom restating a rule read ("sell after
+  10 days no matter what") and a market concept its side's concrete condition sums up ("I buy
+  MSFT on pullbacks. When RSI drops below 40, I buy."); see :func:`_words_of_no_rule`. A run
+  with a rule word in it is reported.
 * A misspelt vocabulary word is read as the word it is closest to ("read 'bellow' as 'below'"),
   corrected in the words (``_spelling``) before the scan.
 
@@ -44,7 +49,7 @@ from engine.generation import _parse as parse
 from engine.generation import _parse_rules as parse_rules
 from engine.generation import _spelling as spelling
 from engine.generation import _vocabulary as vocab
-from engine.generation._draft import DCond, Ind, Item, Price, When
+from engine.generation._draft import DCond, Ind, Item, Num, Price, When
 from engine.generation._parse import Scan, scan
 from engine.generation._restated import restate
 from engine.generation._tokens import Stream, Token
@@ -104,18 +109,27 @@ class Matched:
                 placed[k] = False
                 inside[k] = True
         s = self.stream
-        out: list[str] = []
-        run: list[int] = []
-        for k in range(s.n + 1):
-            tok = s.tokens[k] if k < s.n else None
-            punct = tok is not None and tok.kind in ("punct", "nl") and tok.low not in _JOINERS
-            if tok is None or placed[k] or (punct and not inside[k]):
-                if any(j in self.meaningful for j in run):
-                    out.append(s.span_text(run[0], run[-1] + 1))
-                run = []
-            else:
-                run.append(k)
-        return out
+        runs = _unread_runs(s, placed, inside)
+        return [
+            s.span_text(run[0], run[-1] + 1) for run in runs if self.meaningful.intersection(run)
+        ]
+
+
+def _unread_runs(s: Stream, placed: list[bool], inside: list[bool]) -> list[list[int]]:
+    """Contiguous runs of the tokens not ``placed``; punctuation ends a run, except ``inside`` a
+    rejected phrase (see :meth:`Matched.not_understood`)."""
+    out: list[list[int]] = []
+    run: list[int] = []
+    for k in range(s.n + 1):
+        tok = s.tokens[k] if k < s.n else None
+        punct = tok is not None and tok.kind in ("punct", "nl") and tok.low not in _JOINERS
+        if tok is None or placed[k] or (punct and not inside[k]):
+            if run:
+                out.append(run)
+            run = []
+        else:
+            run.append(k)
+    return out
 
 
 _JOINERS = frozenset({"'", "&", "/", "$", "%", "-"})
@@ -167,7 +181,9 @@ def match(words: Stream) -> Matched:
     notes += _lowercase_tickers(sc) + _stablecoin_quotes(sc) + _role_lengths(sc)
     notes += _declared_pair_lengths(sc) + _role_definitions(sc)
     meaningful = frozenset(k for k, tok in enumerate(sc.stream.tokens) if _meaningful(tok))
-    meaningful |= _unread_conditions(sc) | _universes(sc)
+    reported = _unread_conditions(sc) | _universes(sc)
+    meaningful |= reported
+    notes += _words_of_no_rule(sc, meaningful, reported)
     return Matched(
         sc.items,
         sc.stream,
@@ -177,6 +193,222 @@ def match(words: Stream) -> Matched:
         meaningful=meaningful,
         named_until=named_until,
     )
+
+
+# -- words left over that carry no rule ---------------------------------------------------------
+
+#: Why words are set aside that no phrase read and that carry no rule
+_NO_RULE = "no number, indicator, price, time, symbol or order in these words"
+#: What an idiom of ``RESTATING_IDIOMS`` restates, echoed as it is set aside
+_RESTATES = {
+    "time exit": "it restates the time exit given",
+    "calendar": "it restates the calendar rules given",
+    "same day": "every exit given is at the same day's close",
+}
+
+
+def _words_of_no_rule(sc: Scan, meaningful: frozenset[int], reported: frozenset[int]) -> list[str]:
+    """Set aside (in ``sc``, in place) the runs of words no phrase read that carry no rule,
+    which would otherwise be reported as not understood; the echo of each.
+
+    * Framing ("For Costco I look at momentum. ...": 'I look at'; "Could you set up a strategy
+      that ..."): no rule word in the run (see :func:`_rule_words`); one note quotes them all.
+    * An idiom restating a rule read ("sell after 10 days no matter what"; "every year" with
+      month rules; "no overnight holding" when every exit is the same day's close).
+    * A market concept summed up by its side's concrete condition (see :func:`_summary_side`).
+
+    Any other run is reported as before, and so is every run with a word of an unread condition
+    or of a universe (``reported``): when in doubt, words are reported, never set aside."""
+    s = sc.stream
+    framing: list[list[int]] = []
+    notes: list[str] = []
+    for run in _unread_runs(s, sc.used, [False] * len(sc.used)):
+        if not meaningful.intersection(run) or reported.intersection(run):
+            continue
+        if _introduces_an_open_phrase(sc, run):
+            continue
+        ruled = _rule_words(s, run, meaningful)
+        why = None if not ruled else _restated(sc, run, ruled)
+        side = None if not ruled or why is not None else _summary_side(sc, run, ruled)
+        if side is not None:
+            why = f"read as summed up by the {side} rule given"
+        if ruled and why is None:
+            continue  # reported
+        if why is None:
+            framing.append(run)
+        else:
+            notes.append(f"set aside '{s.span_text(run[0], run[-1] + 1)}' ({why})")
+        for k in run:
+            sc.used[k] = True
+    if framing:
+        quoted = ", ".join(f"'{s.span_text(run[0], run[-1] + 1)}'" for run in framing)
+        notes.insert(0, f"set aside {quoted} ({_NO_RULE})")
+    return notes
+
+
+def _introduces_an_open_phrase(sc: Scan, run: list[int]) -> bool:
+    """``run`` touches a phrase a later stage may not use: one no stage reads ("catch oversold"),
+    or a condition or a line no rule tests in a sentence with no action ("I look for the price to
+    be above the 200 day moving average.", "I use the 50-day SMA as a guide."). Its words may be
+    part of that phrase, reported with it if it is."""
+    s = sc.stream
+    for item in sc.items:
+        if not (run[0] <= item.end and item.start <= run[-1] + 1):
+            continue
+        if item.kind == "unparsed":
+            return True
+        if item.kind in ("cond", "mention"):
+            start, end = _sentence_of(s, item.start)
+            if any(i.kind == "action" and start <= i.start < end for i in sc.items):
+                continue
+            if item.kind == "cond" or not _a_tested_line(sc, item):
+                return True
+    return False
+
+
+def _a_tested_line(sc: Scan, mention: Item) -> bool:
+    """``mention`` names a line a condition compares ("For Costco I look at momentum." over
+    "the 10-day rate of change turns positive"); else it is reported ("I use the 50-day SMA as
+    a guide." over rules on the 200-day SMA), and the words around it with it."""
+    said = mention.value
+    return isinstance(said, Ind) and any(_same_line(said, line) for line in _tested_lines(sc.items))
+
+
+def _rule_words(s: Stream, run: list[int], meaningful: frozenset[int]) -> list[int]:
+    """The tokens of ``run`` that may carry a rule: numbers, symbols and dates; every word of the
+    tables that say rules (``_spelling.RULE_WORDS``, computed from them), of
+    ``MARKET_CONCEPTS``, ``MARKET_FACTS`` and ``LIMITS``; and any word Botlab does not know (it
+    may name anything). Not: filler, and the writer's voice (chat, requests, framing verbs:
+    ``VOICE_WORDS``), nor the words of a ``FRAMING_PHRASES`` phrase ("set up")."""
+    framed: set[int] = set()
+    for k in run:
+        said = s.longest(k, vocab.FRAMING_PHRASES)
+        if said is not None and said[0] - 1 <= run[-1]:
+            framed.update(range(k, said[0]))
+    return [
+        k
+        for k in run
+        if k in meaningful
+        and k not in framed
+        and (
+            s.kind(k) != "word"
+            or s.low(k) in spelling.RULE_WORDS
+            or s.low(k) in vocab.MARKET_CONCEPTS
+            or s.low(k) in vocab.MARKET_FACTS | vocab.LIMITS
+            or s.low(k) not in vocab.VOICE_WORDS
+        )
+    ]
+
+
+def _restated(sc: Scan, run: list[int], ruled: list[int]) -> str | None:
+    """Why ``run`` restates a rule read, when its rule words are all one idiom of
+    ``RESTATING_IDIOMS`` and what the idiom restates is in the text; else None."""
+    s = sc.stream
+    for k in run:
+        said = s.longest(k, vocab.RESTATING_IDIOMS)
+        if said is None or said[0] - 1 > run[-1] or any(not k <= j < said[0] for j in ruled):
+            continue
+        restates = str(said[1])
+        if restates == "time exit" and any(
+            i.kind == "risk" and i.value[0] == "time" for i in sc.items
+        ):
+            return _RESTATES[restates]
+        if restates == "calendar" and any(
+            isinstance(i.value, When) and i.value.kind == "calendar" for i in sc.items
+        ):
+            return _RESTATES[restates]
+        if restates == "same day" and _exits_at_the_same_close(sc):
+            return _RESTATES[restates]
+    return None
+
+
+def _exits_at_the_same_close(sc: Scan) -> bool:
+    """Every exit said is at the close of the day entered at the open, on daily bars ("buy at
+    the open and sell at the close of the same day"): nothing is held overnight."""
+    fills: dict[str, list[str | None]] = {}
+    for n, item in enumerate(sc.items):
+        if item.kind != "action":
+            continue
+        clause = itertools.takewhile(
+            lambda i: i.kind != "action" and not (i.kind == "sep" and i.value), sc.items[n + 1 :]
+        )
+        said = [
+            i.value.fill for i in clause if isinstance(i.value, When) and i.value.kind == "fill"
+        ]
+        fills.setdefault(str(item.value), []).extend(said or [None])
+    exits = [fill for side, said in fills.items() if side in vocab.CLOSING_SIDES for fill in said]
+    entries = [fill for side, said in fills.items() if side in vocab.OPENING_SIDES for fill in said]
+    return (
+        bool(exits)
+        and set(exits) == {"close"}
+        and set(entries) == {"next_open"}
+        and not _bars_said(sc)
+        and not any(i.kind == "risk" and i.value[0] == "time" for i in sc.items)
+    )
+
+
+def _summary_side(sc: Scan, run: list[int], ruled: list[int]) -> str | None:
+    """The side whose rule sums up ``run`` ("I like to buy MSFT on pullbacks. When the RSI drops
+    below 40, I buy."): its rule words are all ``MARKET_CONCEPTS``, said of a side (the action
+    of its sentence, or with none every entry of the text) that has a concrete condition in the
+    text (see :func:`_concrete`). With none ("buy AAPL on pullbacks, sell at 10% profit"), the
+    concept is the missing rule, reported."""
+    s = sc.stream
+    concepts = {vocab.MARKET_CONCEPTS.get(s.low(k)) for k in ruled}
+    if None in concepts or any(s.low(k) in vocab.CONCEPT_QUALIFIERS for k in run):
+        return None  # "the high of the pullback bar": one bar, not what is traded
+    start, end = _sentence_of(s, run[0])
+    sides = {_side(i.value) for i in sc.items if i.kind == "action" and start <= i.start < end}
+    if sides and "regime" in concepts:
+        return None  # "buy when RSI(2) < 10 on strong trends": a filter, not read
+    if not sides:
+        sides = {_side(i.value) for i in sc.items if i.kind == "action"} & vocab.OPENING_SIDES
+    if len(sides) != 1 or not sides <= _concrete_sides(sc):
+        return None
+    return next(iter(sides))
+
+
+def _side(action: object) -> str:
+    """ "buy", "short", or "sell" for any exit ("exit", "cover")."""
+    return "sell" if action in vocab.CLOSING_SIDES else str(action)
+
+
+def _sentence_of(s: Stream, k: int) -> tuple[int, int]:
+    """The token span of the sentence holding token ``k``."""
+    start, end = k, k
+    while start > 0 and not _sentence_ends(s, start - 1):
+        start -= 1
+    while end < s.n and not _sentence_ends(s, end):
+        end += 1
+    return start, end
+
+
+def _sentence_ends(s: Stream, k: int) -> bool:
+    return s.kind(k) == "nl" or s.low(k) in ".!?;"
+
+
+def _concrete_sides(sc: Scan) -> set[str]:
+    """The sides with a concrete condition said in a sentence of theirs: a crossing, a touch, a
+    run of bars or a comparison with a number ("RSI drops below 40", "the SAR flips below
+    price", "ROC turns positive"); not a state between two lines ("in an uptrend": the close
+    above its 200-day SMA), which sums up no pullback, dip or breakout."""
+    s, sides = sc.stream, set()
+    for item in sc.items:
+        if item.kind != "action":
+            continue
+        start, end = _sentence_of(s, item.start)
+        if any(i.kind == "cond" and _concrete(i.value) for i in sc.items if start <= i.start < end):
+            sides.add(_side(item.value))
+    return sides
+
+
+def _concrete(cond: object) -> bool:
+    """A condition that sums up a market concept (see :func:`_concrete_sides`)."""
+    if not isinstance(cond, DCond) or isinstance(cond, When):
+        return False
+    if cond.kind in ("cross", "touch", "consecutive"):
+        return True
+    return cond.kind == "compare" and (isinstance(cond.b, Num) or isinstance(cond.a, Num))
 
 
 def _universes(sc: Scan) -> frozenset[int]:
@@ -852,13 +1084,7 @@ def _frames(sc: Scan, start: int, end: int, said: list[Item], elsewhere: list[It
         return False
     if any(i.kind == "meta" and i.value[0] == "label" for i in said):
         return False  # "my stock is KO.": a setting said with its label, read as such
-    tested = [
-        line
-        for i in elsewhere
-        if i.kind == "cond"
-        for line in (getattr(i.value, "a", None), getattr(i.value, "b", None))
-        if isinstance(line, Ind)
-    ]
+    tested = _tested_lines(elsewhere)
     lines = [i.value for i in said if i.kind == "mention" and isinstance(i.value, Ind)]
     unread = [j for j in range(start, end) if not sc.used[j]]
     words = {s.low(j) for j in unread if s.kind(j) == "word"} - vocab.FILLER
@@ -869,6 +1095,17 @@ def _frames(sc: Scan, start: int, end: int, said: list[Item], elsewhere: list[It
         and words <= vocab.FRAMING_WORDS
         and not any(s.kind(j) == "num" for j in unread)  # "I trade stocks above $10."
     )
+
+
+def _tested_lines(items: list[Item]) -> list[Ind]:
+    """The lines the conditions of ``items`` compare."""
+    return [
+        line
+        for i in items
+        if i.kind == "cond"
+        for line in (getattr(i.value, "a", None), getattr(i.value, "b", None))
+        if isinstance(line, Ind)
+    ]
 
 
 def _same_line(said: Ind, tested: Ind) -> bool:

@@ -34,18 +34,29 @@ _PROPER_NAMES = frozenset(
 )
 
 
-def vocabulary_words(*modules: ModuleType) -> frozenset[str]:
+def vocabulary_words(*modules: ModuleType, voice: bool = True) -> frozenset[str]:
     """Every word of the phrase tables of ``modules`` (dicts, sets, sequences and table entries)
     and of the phrases their recognisers compare against (string constants of four words or
-    fewer, docstrings excluded)."""
+    fewer, docstrings excluded); without the tables of the writer's ``voice`` (those made only
+    of ``VOICE_WORDS``: filler, chat, requests, framing) when it is False."""
     words: set[str] = set()
     for module in modules:
         for name, value in vars(module).items():
-            if name.startswith("__"):
+            if name.startswith("__") or not (voice or _says_rules(value)):
                 continue
             for text in _strings(value):
                 words.update(text.split())
     return frozenset(w for w in words if w.isalpha())
+
+
+def _says_rules(value: object) -> bool:
+    """Whether a module-level ``value`` is more than a table of the writer's voice."""
+    voice = (vocab.VOICE_WORDS, vocab._VOICE_TABLE, vocab.VOICE_PHRASES, *vocab.VOICE_PHRASES)
+    if any(value is table for table in voice):
+        return False
+    if isinstance(value, dict | set | frozenset) and value:
+        return not all(isinstance(k, str) and k in vocab.VOICE_WORDS for k in value)
+    return True
 
 
 def _strings(value: object) -> list[str]:
@@ -205,7 +216,10 @@ def known(word: str) -> bool:
 
 
 #: Every word the recognisers know; a typo is corrected only into a meaningful one.
-_VOCABULARY = vocabulary_words(
-    vocab, _operands, _parse_rules, _indicator_table, _trader_phrases, _parse
-)
+_MODULES = (vocab, _operands, _parse_rules, _indicator_table, _trader_phrases, _parse)
+_VOCABULARY = vocabulary_words(*_MODULES)
 _SPELLING_TARGETS = tuple(sorted(_VOCABULARY - vocab.FILLER))
+#: Every word of the tables that say rules (indicators, price fields, actions, comparisons,
+#: units of time, days, months, sessions, sizes, stops ...): computed, so a word added to a rule
+#: table is one; the writer's voice (filler, chat, requests, framing) is not
+RULE_WORDS = vocabulary_words(*_MODULES, voice=False)

@@ -95,7 +95,7 @@ _VOICE_TABLE = {
         """,
     "chat signoff": "best br kind regards sincerely",
     "chat request": "check help try",
-    "chat framing": "look love",
+    "chat framing": "look love watch",
     "request": "backtested implement program ran tested",
     "signoff": "rgds tia warm yours",
     "framing": """
@@ -300,6 +300,97 @@ REASONS = frozenset(_phrases("because | cause | 'cause | cuz | coz | bc"))
 REASON_ENDS = frozenset(_phrases(", | . | ! | ? | ; | :"))
 #: Where such a clause ends ("..., so I want to buy when ...")
 OBSERVATION_ENDS = frozenset(_phrases(", | . | ! | ? | ; | so"))
+#: Market concepts a rule can sum up ("I like to buy MSFT on pullbacks. When ... the RSI drops
+#: below 40, I buy."): Botlab builds no rule from these words. Words left over that are only
+#: these and framing words are set aside, stated, when the side they are said of has a concrete
+#: condition of its own; without one they ARE the missing rule, reported (see
+#: ``_match._summary_side``). An "event" is what a side's trigger catches ("buy dips"); a
+#: "regime" is a state to trade in ("on strong trends"), summed up only when said in a sentence
+#: about the writer's practice ("I follow trends on SBUX."), never inside a rule, where it is a
+#: filter Botlab did not read
+MARKET_CONCEPTS = {
+    **dict.fromkeys(
+        _words(
+            "pullback pullbacks dip dips breakout breakouts strength weakness bounce bounces "
+            "rally rallies reversal reversals gap gaps"
+        ),
+        "event",
+    ),
+    **dict.fromkeys(
+        _words("trend trends trending uptrend uptrends downtrend downtrends momentum weak strong"),
+        "regime",
+    ),
+}
+#: Words with which a concept names one bar or a price rather than what a side trades ("buy on
+#: a break above the high of the pullback bar"): left over with them, it is reported
+CONCEPT_QUALIFIERS = frozenset(_words("of bar bars candle candles"))
+#: Market facts, times and kinds of stock Botlab builds no rule from ("but not before earnings",
+#: "unless volume is low", "hold overnight", "sell in the afternoon", "tech stocks"): a word
+#: left over that is one of these is always reported, never set aside as framing
+MARKET_FACTS = frozenset(
+    _words(
+        "earnings news overnight weekend weekends volume support resistance squeeze divergence "
+        "dividend dividends fed fomc cpi holiday holidays split splits afternoon tech growth "
+        "sector sectors industry industries liquid quality leaders laggards cap caps majors "
+        "confirm confirms confirmation"
+    )
+)
+#: Words that limit or negate a rule ("only on Tuesdays", "avoid Mondays", "unless ..."): a word
+#: left over that is one of these is always reported, never set aside as framing
+LIMITS = frozenset(
+    _words(
+        "not no never only unless except excluding exclude without don't dont doesn't "
+        "won't can't cant avoid avoiding skip until till nor neither after before once ignore"
+    )
+)
+#: A request or framing phrase whose words carry no rule together, though one alone may ("Could
+#: you set up a strategy that ...": "up" alone is a direction)
+FRAMING_PHRASES = frozenset(
+    _phrases(
+        "set up | set it up | set this up | set me up | look at | looking at | put together | "
+        "come up with | help me | help me with"
+    )
+)
+#: Idioms that restate a rule already read, with what they restate: "no matter what" after a
+#: time exit ("sell after 10 days no matter what"), "every year" with month or day rules ("buy
+#: in November, sell in April every year"), "no overnight holding" when every exit is the same
+#: day's close. Set aside and echoed only then; elsewhere they are reported.
+RESTATING_IDIOMS = {
+    **dict.fromkeys(
+        _phrases(
+            "no matter what | no matter what happens | regardless | regardless of anything | "
+            "whatever happens | come what may | either way"
+        ),
+        "time exit",
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "every year | each year | annually | yearly | every single year | year after year | "
+            "each and every year"
+        ),
+        "calendar",
+    ),
+    **dict.fromkeys(
+        _phrases(
+            "no overnight holding | no overnight holds | no overnight positions | "
+            "no overnight position | no overnight risk | no overnights | never hold overnight | "
+            "don't hold overnight | dont hold overnight | do not hold overnight | "
+            "nothing held overnight | not held overnight | never held overnight | flat overnight"
+        ),
+        "same day",
+    ),
+}
+#: The phrase tables of the writer's voice, besides ``VOICE_WORDS``: their words are no rule
+#: words (``_spelling.RULE_WORDS`` leaves them out), though a rule table may have them too
+VOICE_PHRASES = (
+    ASIDE_OPENINGS,
+    LIKES_OPENINGS,
+    FRAMING_OPENINGS,
+    OBSERVATIONS,
+    REASONS,
+    FRAMING_PHRASES,
+    RESTATING_IDIOMS,
+)
 #: A version tag opening a clause ("v2 buy when ...", "version 3:"; "v2" is read as "v" and 2):
 #: set aside and echoed
 VERSION_TAGS = dict.fromkeys(

@@ -20,8 +20,9 @@ sizing, assumptions, name) -> echo (``_english``) and code (``_codegen``, ``_ind
 ``_suggest`` offers complete descriptions when something was not read. ``python -m
 bench.readings save`` then ``check`` shows whether a change alters any reading.
 
-Tolerance, always echoed in ``assumptions``: a title before a colon and greeting sentences are
-set aside; a misspelt vocabulary word is read as the one word it is closest to ("read 'bellow'
+Tolerance, always echoed in ``assumptions``: a title before a colon, greeting sentences and
+words left over that carry no rule ("I look at", "no matter what" after a time exit) are set
+aside; a misspelt vocabulary word is read as the one word it is closest to ("read 'bellow'
 as 'below'"); a range of percentages ("a 7-8% pullback", "stop loss 2-3%") is read as its nearer
 end, the level a move reaches first, said back; a named strategy typed on its own ("buy the
 dip", "death cross", "turtle breakout", the dashboard's example titles) is read as Botlab's
