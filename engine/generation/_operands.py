@@ -929,6 +929,8 @@ def _numeric_operand(
     if tag == "period" and pre.lag:
         return None  # "over the last 5 years": a span of history, not an average
     day_unit = s.low(j - 1) in SPAN_UNITS
+    if day_unit and s.first(j, IN_A_ROW) is not None:
+        return None  # "(closes lower) four days in a row": a count of bars, never an average
     if s.low(j - 1) in CLOCK_MINUTES and (s.low(j) in BAR_WORDS or s.low(i - 1) in AT_ON):
         return None  # "on the 15-minute chart", "on the 5 min": the bars tested, not an average
     if tag == "period" and len(pre.nums) == 1 and (pre.article or day_unit):

@@ -2122,6 +2122,7 @@ def _risk(s: Stream, i: int) -> Found:
             _reward_ratio,
             _r_target,
             _verbal_stop,
+            _loss_cap,
             _move_then_exit,
             _stop_at_entry_and_distance,
             _percent_stop,
@@ -2346,6 +2347,8 @@ def _stop_word(s: Stream, j: int) -> tuple[int, str] | None:
     end, kind = hit
     if kind == "sl" and s.low(end) in vocab.LOSS_WORDS and s.low(j) != "loss":
         end += 1
+    if kind == "sl":
+        end = s.first(end, vocab.PER_TRADE) or end  # "max loss per trade 4%"
     end = s.optional(end, ("order", "level", "exit"))
     end = s.first(end, vocab.STOP_HIT_TAILS) or end  # "or a 3% stop is hit": the stop itself
     return end, kind  # type: ignore[return-value]
@@ -2863,6 +2866,35 @@ def _verbal_stop(s: Stream, i: int) -> Found:
                 ],
             )
     return end, "risk", value
+
+
+def _loss_cap(s: Stream, i: int) -> Found:
+    """ "I never let a loss exceed 10%", "don't lose more than 5% on a trade", "limit losses to
+    6%", "keep my losers under 3%": a cap on each trade's loss is a stop that far from the
+    entry. A cap said of the account ("2% of my account", "5% a day") is no stop: left unread."""
+    j = s.skip(i, vocab.LOSS_CAP_LEAD)
+    limit = s.low(j) in vocab.LOSS_CAP_LIMITS
+    if limit:  # "limit (my) losses to 6%"
+        j = s.skip(j + 1, vocab.LOSS_CAP_LEAD)
+    noun = s.longest(j, vocab.LOSS_CAP_NOUNS)
+    if noun is not None:
+        j = s.first(noun[0], vocab.PER_TRADE) or noun[0]  # "a loss on any trade"
+    if limit and noun is not None and s.low(j) in vocab.LOSS_CAP_LINKS:
+        j += 1
+    else:  # "never let a loss exceed", "don't lose more than", "losses should never go past"
+        j = s.skip(j, vocab.LOSS_CAP_LEAD)
+        verb = s.longest(j, vocab.LOSS_CAP_VERBS)
+        negated = {s.low(k) for k in range(i, j)} & vocab.LOSS_CAP_NEGATIONS
+        if verb is None or not negated:
+            return None
+        j = verb[0]
+    pct = s.percent(j)
+    if pct is None:
+        return None
+    end = s.first(pct[0], vocab.PER_TRADE) or _skip_tail(s, pct[0])
+    if s.low(end) == "of" or s.longest(end, vocab.ACCOUNT_PERIODS | vocab.ONE_DAY):
+        return None  # "2% of my account", "5% in a day": a limit on the account, not a stop
+    return end, "risk", ("sl", pct[1])
 
 
 _STOP_OR_TARGET = ("sl", "sl_price", "sl_points", "tp", "tp_price", "tp_points")

@@ -999,8 +999,8 @@ def _up_bar(s: Stream, i: int) -> Found:
         end = k + 1
         if s.low(end) in ("on", "for") and s.low(end + 1) in ("the", "today"):
             return None  # "the close is up 2% on the day": a move, read by its own phrase
-    if s.kind(end) == "num" or s.low(end) in ("than", "from", "%", "more", "by", "at", "over"):
-        return None  # "closes up 2%", "closes higher than yesterday": other phrases
+    if s.number(end) is not None or s.low(end) in ("than", "from", "%", "more", "by", "at", "over"):
+        return None  # "closes up 2%", "down four days in a row", "higher than yesterday": others
     return (
         end,
         "cond",

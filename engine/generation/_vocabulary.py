@@ -2085,7 +2085,9 @@ PER_TRADE = tuple(
     _phrases(
         "per trade | per position | a trade | each trade | on each trade | in each trade | "
         "for each trade | per entry | on every trade | every trade | per signal | each time | "
-        "on each entry | per unit | each unit | per position unit"
+        "on each entry | per unit | each unit | per position unit | on a trade | on any trade | "
+        "in a trade | in any trade | on a position | on any position | on a single trade | "
+        "on any single trade | on any one trade | on one trade"
     )
 )
 #: A risk said after its amount ("1% at risk per trade", "1.5% account risk"): the risk sizing
@@ -3070,7 +3072,7 @@ STOP_HIT_TAILS = tuple(
 RISK_LEAD = frozenset(
     _phrases(
         "a | an | the | at | with | use | using | and | plus | set | place | put | add | have | "
-        "apply | also | include | including | keep | risk"  # "risk 2% stop": a 2% stop
+        "apply | also | include | including | keep | risk | my"  # "risk 2% stop": a 2% stop
     )
 )
 
@@ -3526,6 +3528,44 @@ CUT_LOSSES = frozenset(
         "cut losses short | cut all losses"
     )
 )
+#: A cap on a trade's loss said in prose ("I never let a loss exceed 10%", "don't lose more
+#: than 5% on a trade", "limit losses to 6%"): a stop that far from the entry. The words that
+#: may come before the cap; one of ``LOSS_CAP_NEGATIONS`` must be said for it to be a cap.
+LOSS_CAP_LEAD = frozenset(
+    _phrases(
+        "i | we | never | don't | do | not | won't | will | i'll | let | allow | a | an | my | "
+        "the | any | single | one | should | must | can't | cannot | to | ever | it | position"
+    )
+)
+LOSS_CAP_NEGATIONS = frozenset(_phrases("never | don't | not | won't | can't | cannot"))
+#: A loss, the subject of such a cap ("a loss", "my losers", "a losing trade")
+LOSS_CAP_NOUNS = frozenset(
+    _phrases("loss | losses | loser | losers | losing trade | losing trades | losing position")
+)
+#: Going beyond the cap, after a loss ("exceed", "go past") or as the move itself ("lose more
+#: than", "drop over")
+LOSS_CAP_VERBS = frozenset(
+    _phrases(
+        "exceed | exceeds | go past | go beyond | go over | run past | get past | grow past | "
+        "get bigger than | get larger than | be more than | be bigger than | be larger than | "
+        "run more than | go more than | get to more than | reach more than"
+    )
+    + [
+        f"{move} {beyond}"
+        for move in _phrases("lose | drop | fall | go down | sink | move against me")
+        for beyond in _phrases("more than | over | beyond | past | by more than")
+    ]
+)
+#: Verbs that put a cap on the losses ("limit losses to 6%", "keep my loss under 3%"), and the
+#: words between the loss and its size
+LOSS_CAP_LIMITS = frozenset(_phrases("limit | cap | keep | hold | restrict"))
+LOSS_CAP_LINKS = frozenset(_phrases("to | at | under | below | within | of"))
+#: After a cap's size, what makes it a cap on the account over time ("5% a day", "per week")
+ACCOUNT_PERIODS = frozenset(
+    f"{per} {period}"
+    for per in _phrases("a | per | in a | in one | each | every | on any")
+    for period in _phrases("day | week | month | session")
+) | frozenset(_phrases("daily | weekly | monthly | today | this week | this month"))
 #: What the Turtles' N is said to be after "2N" ("where N is the 20-day ATR", "(N = 20 ATR)")
 N_DEFINITIONS = frozenset(
     _phrases("where n is | where n = | with n being | n being | n is | ( n = | (n = | n =")

@@ -1,0 +1,130 @@
+"""The offline compiler on exits and stops as people say them in prose (issue 10): a cap on a
+trade's loss said as a rule of conduct ("I never let a loss exceed 10%"), a run of closes
+counted in words ("closes down four days in a row").
+
+Each row of ``CASES`` is what a careful reader takes from the sentence (rules in the notation of
+``tests/generation/rules_support.py``; the other keys are spec fields, and no other setting may be
+set); every row is compiled and run over every bar through ``check_row``. ``ACCOUNT_LIMITS`` are
+caps on the account, never built as a stop on the trade.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.generation import understand
+
+from .generation.corpus import SETTINGS, case, check_row
+
+FIELDS = (*SETTINGS, "direction")
+
+RSI_ENTRY = "Buy AAPL when RSI(14) < 30, sell when RSI > 70. "
+RSI_RULES = {"entry": "rsi_14 < 30", "exit": "rsi_14 > 70", "symbol": "AAPL"}
+CROSS_ENTRY = "Buy MSFT when the 20 EMA crosses above the 50 EMA. "
+CROSS_RULES = {"entry": "ema_20 x> ema_50", "symbol": "MSFT"}
+
+CASES = [
+    # -- a cap on each trade's loss is a stop that far from the entry (was left unread) -----------
+    case(RSI_ENTRY + "I never let a loss exceed 10%.", **RSI_RULES, stop_loss_pct=10.0),
+    case(RSI_ENTRY + "Don't lose more than 5% on a trade.", **RSI_RULES, stop_loss_pct=5.0),
+    case(RSI_ENTRY + "Max loss per trade 4%.", **RSI_RULES, stop_loss_pct=4.0),
+    case(CROSS_ENTRY + "Never lose more than 7% on a position.", **CROSS_RULES, stop_loss_pct=7.0),
+    case(CROSS_ENTRY + "My max loss on any trade is 5%.", **CROSS_RULES, stop_loss_pct=5.0),
+    case(CROSS_ENTRY + "Limit losses to 6%.", **CROSS_RULES, stop_loss_pct=6.0),
+    case(CROSS_ENTRY + "Losses never exceed 5%.", **CROSS_RULES, stop_loss_pct=5.0),
+    case(CROSS_ENTRY + "Don't let a loser go past 8%.", **CROSS_RULES, stop_loss_pct=8.0),
+    case(CROSS_ENTRY + "Keep my losses under 3% per trade.", **CROSS_RULES, stop_loss_pct=3.0),
+    case(
+        "Short TSLA when RSI(14) > 70, cover when RSI < 30. We don't lose more than 5% on a trade.",
+        short_entry="rsi_14 > 70",
+        short_exit="rsi_14 < 30",
+        symbol="TSLA",
+        direction="short",
+        stop_loss_pct=5.0,  # above the entry: a short's loss
+    ),
+    # the forms read before stay read
+    case(RSI_ENTRY + "Cut losses at 8%.", **RSI_RULES, stop_loss_pct=8.0),
+    case(RSI_ENTRY + "Get out if I'm down 3%.", **RSI_RULES, stop_loss_pct=3.0),
+    case(RSI_ENTRY + "Bail if it drops 6% from where I bought.", **RSI_RULES, stop_loss_pct=6.0),
+    # -- a run of closes counted in words, after "closes down/up/lower" (was one close) ----------
+    case(
+        "Buy SPY when the stock closes down four days in a row, sell after 5 days.",
+        entry="4 down closes",
+        symbol="SPY",
+        exit_after_bars=5,
+    ),
+    case(
+        "Short QQQ when it closes up three days in a row, cover after 4 days.",
+        short_entry="3 up closes",
+        symbol="QQQ",
+        direction="short",
+        exit_after_bars=4,
+    ),
+    case(
+        "Buy NVDA when it closes down four days running, sell after 5 days.",
+        entry="4 down closes",
+        symbol="NVDA",
+        exit_after_bars=5,
+    ),
+    case(
+        # the ticker as the subject: a run, never the close against a 4-day average
+        "Buy SPY when SPY closes lower four days in a row, sell after 5 days.",
+        entry="4 down closes",
+        symbol="SPY",
+        exit_after_bars=5,
+    ),
+    case(
+        "Buy SPY when price closes up five days in a row, sell after 5 days.",
+        entry="5 up closes",
+        symbol="SPY",
+        exit_after_bars=5,
+    ),
+    # the counted forms read before stay read, numbers as words too
+    case(
+        "Buy TLT after it closes down five sessions in a row, sell after 3 days.",
+        entry="5 down closes",
+        symbol="TLT",
+        exit_after_bars=3,
+    ),
+    case(
+        "Buy SPY after three red candles in a row, sell after 5 days.",
+        entry="close[-2] < open[-2] & close[-1] < open[-1] & close < open",
+        symbol="SPY",
+        exit_after_bars=5,
+    ),
+    case(
+        "Buy XLE after 5 consecutive higher closes, sell after 5 days.",
+        entry="5 up closes",
+        symbol="XLE",
+        exit_after_bars=5,
+    ),
+    case(
+        "Short SPY after two lower lows in a row, cover after 5 days.",
+        short_entry="low[-1] < low[-2] & low < low[-1]",
+        symbol="SPY",
+        direction="short",
+        exit_after_bars=5,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expect"), CASES)
+def test_description_is_read_compiled_and_run(text: str, expect: dict):
+    check_row(text, expect, FIELDS)
+
+
+ACCOUNT_LIMITS = [  # a cap on the account over time or on its equity: never a stop on the trade
+    CROSS_ENTRY + "Don't lose more than 5% a day.",
+    CROSS_ENTRY + "Never lose more than 2% of my account on a trade.",
+    RSI_ENTRY + "Daily loss limit 3%.",
+    RSI_ENTRY + "Max drawdown 20%.",
+]
+
+
+@pytest.mark.parametrize("text", ACCOUNT_LIMITS)
+def test_a_cap_on_the_account_is_never_built_as_a_stop(text: str):
+    u = understand(text)
+
+    assert not u.complete
+    assert u.not_understood
+    assert u.spec.stop_loss_pct is None
