@@ -1,5 +1,6 @@
 """The offline compiler on exits and stops as people say them in prose (issue 10): a cap on a
-trade's loss said as a rule of conduct ("I never let a loss exceed 10%"), a run of closes
+trade's loss said as a rule of conduct ("I never let a loss exceed 10%"), a holding time said as
+the other way out ("exit at the middle band or 12 bars", "take 3% or 10 days"), a run of closes
 counted in words ("closes down four days in a row").
 
 Each row of ``CASES`` is what a careful reader takes from the sentence (rules in the notation of
@@ -46,6 +47,73 @@ CASES = [
     case(RSI_ENTRY + "Cut losses at 8%.", **RSI_RULES, stop_loss_pct=8.0),
     case(RSI_ENTRY + "Get out if I'm down 3%.", **RSI_RULES, stop_loss_pct=3.0),
     case(RSI_ENTRY + "Bail if it drops 6% from where I bought.", **RSI_RULES, stop_loss_pct=6.0),
+    # -- a holding time as the other way out of an exit, with no verb of its own (was unread) ---
+    case(
+        "Buy SPY when close is below the lower Bollinger band, exit at the middle band or 12 bars.",
+        entry="close < bbands_20_2.lower",
+        exit="close >= bbands_20_2.middle",
+        symbol="SPY",
+        exit_after_bars=12,
+    ),
+    case(
+        "Buy AAPL when RSI(2) < 10, sell on RSI > 70 or after 5.",
+        entry="rsi_2 < 10",
+        exit="rsi_2 > 70",
+        symbol="AAPL",
+        exit_after_bars=5,
+        says="'after 5' read as 5 bars after the entry (no unit was said)",
+    ),
+    case(
+        "Buy IWM when RSI(2) < 5. Sell when the close is above the 5-day SMA or after 7.",
+        entry="rsi_2 < 5",
+        exit="close > sma_5",
+        symbol="IWM",
+        exit_after_bars=7,
+        says="'after 7' read as 7 bars",
+    ),
+    case(
+        "Short TSLA when RSI(14) > 75, cover at RSI 40 or 8 bars.",
+        short_entry="rsi_14 > 75",
+        short_exit="rsi_14 <= 40",
+        symbol="TSLA",
+        direction="short",
+        exit_after_bars=8,
+    ),
+    case(
+        "Buy XLK on a 20-day high. Exit at the 10-day low or 15 days.",
+        entry="close > highest_20",
+        exit="close <= lowest_10",
+        symbol="XLK",
+        exit_after_bars=15,
+    ),
+    case(
+        "Buy QQQ when RSI(14) < 30. Take 3% or 10 days, whichever first.",
+        entry="rsi_14 < 30",
+        symbol="QQQ",
+        take_profit_pct=3.0,
+        exit_after_bars=10,
+    ),
+    case(
+        "Buy GLD when the close crosses above the 20 EMA. Take 5% or 3 weeks, whichever comes "
+        "first.",
+        entry="close x> ema_20",
+        symbol="GLD",
+        take_profit_pct=5.0,
+        exit_after_bars=15,
+    ),
+    case(
+        "Buy QQQ when RSI(14) < 30, out after a week.",
+        entry="rsi_14 < 30",
+        symbol="QQQ",
+        exit_after_bars=5,
+        says="1 week read as 5 daily bars",
+    ),
+    case(
+        "Buy SPY when RSI(14) < 30, out after 10 days.",
+        entry="rsi_14 < 30",
+        symbol="SPY",
+        exit_after_bars=10,
+    ),
     # -- a run of closes counted in words, after "closes down/up/lower" (was one close) ----------
     case(
         "Buy SPY when the stock closes down four days in a row, sell after 5 days.",
