@@ -1,6 +1,7 @@
 """The offline compiler on exits and stops as people say them in prose (issue 10): a cap on a
 trade's loss said as a rule of conduct ("I never let a loss exceed 10%"), a holding time said as
-the other way out ("exit at the middle band or 12 bars", "take 3% or 10 days"), a run of closes
+the other way out ("exit at the middle band or 12 bars", "take 3% or 10 days"), a line named by
+its letter or side after its indicator ("Exit: K above 90", "the lower one"), a run of closes
 counted in words ("closes down four days in a row").
 
 Each row of ``CASES`` is what a careful reader takes from the sentence (rules in the notation of
@@ -113,6 +114,80 @@ CASES = [
         entry="rsi_14 < 30",
         symbol="SPY",
         exit_after_bars=10,
+    ),
+    # -- a line named by its letter alone after a stochastic is that stochastic's, with its
+    # settings (the exit was unread); a Donchian line after a Donchian channel with settings is
+    # of that channel (was the 20-bar default)
+    case(
+        "Entry: Stochastic RSI (14,14,3,3) K below 10\nExit: K above 90",
+        entry="stochrsi_14_14_3_3.k < 10",
+        exit="stochrsi_14_14_3_3.k > 90",
+    ),
+    case(
+        "Entry: Stoch RSI (21,14,5,3) K below 10\nExit: K above 90",
+        entry="stochrsi_21_14_5_3.k < 10",
+        exit="stochrsi_21_14_5_3.k > 90",
+    ),
+    case(
+        "Buy SPY when the Stochastic RSI K crosses above 20. Sell when K crosses below 80.",
+        entry="stochrsi_14_14_3_3.k x> 20",
+        exit="stochrsi_14_14_3_3.k x< 80",
+        symbol="SPY",
+    ),
+    case(
+        "Buy QQQ when the stochastic (5,3,3) K is below 20, sell when K is above 80.",
+        entry="stoch_5_3_3.k < 20",
+        exit="stoch_5_3_3.k > 80",
+        symbol="QQQ",
+    ),
+    case(
+        "Buy QQQ when the stochastic (5,3,3) K is below 20, sell when D is above 80.",
+        entry="stoch_5_3_3.k < 20",
+        exit="stoch_5_3_3.d > 80",
+        symbol="QQQ",
+    ),
+    case(
+        "Buy QQQ when the slow stochastic (14,3,3) K crosses above D, sell when K crosses below D.",
+        entry="stoch_14_3_3.k x> stoch_14_3_3.d",
+        exit="stoch_14_3_3.k x< stoch_14_3_3.d",
+        symbol="QQQ",
+    ),
+    case(
+        "Buy SPY when price breaks above the upper Donchian channel (55), sell when it closes "
+        "below the lower one.",
+        entry="close x> highest_55",
+        exit="close < lowest_55",
+        symbol="SPY",
+        says="Donchian lower line read as that of the channel named before (55)",
+    ),
+    case(
+        "Buy SPY when price breaks above the 55-day Donchian channel, sell when it closes below "
+        "the lower band.",
+        entry="close x> highest_55",
+        exit="close < lowest_55",
+        symbol="SPY",
+    ),
+    # the component references read before stay read, with their indicator's settings
+    case(
+        "Buy AAPL when MACD (12,26,9) crosses above the signal line. Sell when it crosses below "
+        "the signal line.",
+        entry="macd_12_26_9.macd x> macd_12_26_9.signal",
+        exit="macd_12_26_9.macd x< macd_12_26_9.signal",
+        symbol="AAPL",
+    ),
+    case(
+        "Buy SPY when price closes below the lower Bollinger band (30, 2.5), sell when it closes "
+        "above the upper one.",
+        entry="close < bbands_30_2_5.lower",
+        exit="close > bbands_30_2_5.upper",
+        symbol="SPY",
+    ),
+    case(
+        "Buy SPY when price closes below the lower Keltner channel (20, 1.5), sell at the upper "
+        "band.",
+        entry="close < keltner_20_1_5_10.lower",
+        exit="close >= keltner_20_1_5_10.upper",
+        symbol="SPY",
     ),
     # -- a run of closes counted in words, after "closes down/up/lower" (was one close) ----------
     case(

@@ -138,6 +138,8 @@ from engine.generation._vocabulary import (
     SPAN_COMPARED_LEADS,
     SPAN_UNITS,
     STD_WORDS,
+    STOCHASTIC_FAMILIES,
+    STOCHASTIC_LETTERS,
     STYLES,
     SUM_WORDS,
     SYMBOL_NAMES,
@@ -719,6 +721,8 @@ def _operand_at(s: Stream, i: int, subject: Operand | None = None) -> tuple[int,
             hit = (k, ("volume", None))
     else:
         hit = s.longest(j, KEYWORDS)
+        if hit is None and s.low(j) in STOCHASTIC_LETTERS and _stochastic_said_before(s, j):
+            hit = (j + 1, ("stoch", STOCHASTIC_LETTERS[s.low(j)]))  # "Exit: K above 90"
         style = s.longest(j, STYLES) if hit is not None and hit[1] == ("avg", None) else None
         if style is not None and style[0] > hit[0]:  # type: ignore[index]
             hit = None  # "30 minute mean reversion": the first word of a style, no average
@@ -736,6 +740,15 @@ def _operand_at(s: Stream, i: int, subject: Operand | None = None) -> tuple[int,
         return _numeric_operand(s, i, j, pre, subject)
     end, (family, output) = hit  # type: ignore[misc]
     return _of_indicator(s, _build(s, i, end, family, output, pre, subject))
+
+
+def _stochastic_said_before(s: Stream, j: int) -> bool:
+    """A stochastic (or Stochastic RSI) is named before token ``j``: a letter "K" or "D" alone
+    after it is its line ("Entry: Stochastic RSI (14,14,3,3) K below 10 / Exit: K above 90")."""
+    return any(
+        (hit := s.longest(k, KEYWORDS)) is not None and hit[1][0] in STOCHASTIC_FAMILIES  # type: ignore[index]
+        for k in range(j)
+    )
 
 
 def _histogram_of_macd(s: Stream, j: int) -> tuple[int, Operand] | None:

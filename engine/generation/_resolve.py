@@ -390,6 +390,7 @@ class Resolver:
     moves: list[Move] = field(default_factory=list)
     inds: list[Ind] = field(default_factory=list)
     band_family: str = "bbands"  # what "the band" means: bbands, keltner or donchian
+    donchians: list[tuple[int, dict]] = field(default_factory=list)  # (pos, settings) said
 
     def note(self, text: str) -> None:
         if text not in self.notes:
@@ -937,6 +938,9 @@ class Resolver:
             ind.output = "upper" if direction == "above" else "lower"
             name = "Bollinger" if ind.family == "bbands" else "Donchian"
             self.note(f"'the {name} band' read as the {ind.output} band (price moving {direction})")
+        if ind.family == "donchian":
+            self._donchian_settings_said_before(ind)
+            self.donchians.append((ind.pos, dict(ind.params)))
         if ind.family == "donchian" and ind.output == "middle":
             ind.family, ind.output = "donchian_mid", None  # "the Donchian midline"
             ind.params.pop("exit_period", None)
@@ -948,6 +952,19 @@ class Resolver:
             exit_period = ind.params.pop("exit_period", None)
             if exit_period is not None and ind.family == "lowest":
                 ind.params["period"] = exit_period  # "below the Donchian 55/20": the exit's
+
+    def _donchian_settings_said_before(self, ind: Ind) -> None:
+        """ "above the upper Donchian channel (55), sell below the lower one": a Donchian line
+        named with no settings is of the channel named before with them (its lines are read as
+        highest/lowest lines, no longer of the Donchian kind the donors are found by)."""
+        said = [params for pos, params in self.donchians if params and pos < ind.pos]
+        if ind.params or not said:
+            return
+        ind.params = dict(said[-1])  # with its exit period ("the Donchian 55/20")
+        period = ind.params.get("exit_period" if ind.output == "lower" else "period")
+        period = period or ind.params["period"]
+        line = ind.output or "channel"
+        self.note(f"the Donchian {line} line read as that of the channel named before ({period:g})")
 
     # -- step 2: parameters ---------------------------------------------------------------------
 

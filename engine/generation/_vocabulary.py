@@ -3520,6 +3520,9 @@ REQUIRED_WORDS = frozenset(_phrases("must be | must stay | has to be | needs to 
 MOVE_SUBJECT_VERBS = frozenset({"is", "was", "closes", "closed", "price", "trades"})
 #: Before a move's size, making it strict ("down more than 2% from yesterday's close")
 MORE_THAN = frozenset(_phrases("more than | over | by more than"))
+#: A stochastic's lines said by their letter alone, once a stochastic is named ("exit: K > 90")
+STOCHASTIC_LETTERS = {"k": "k", "d": "d"}
+STOCHASTIC_FAMILIES = frozenset({"stoch", "stochrsi", "slowstoch"})
 #: A target said as taking its gain ("take 3% or 10 days", "bank 5%")
 TARGET_VERBS = frozenset(_phrases("take | bank | grab | pocket"))
 #: A stop loss said as cutting the losses ("cut losses at 5%", O'Neil's "cut losers at 7%")
