@@ -1,8 +1,8 @@
 """The offline compiler on exits and stops as people say them in prose (issue 10): a cap on a
 trade's loss said as a rule of conduct ("I never let a loss exceed 10%"), a holding time said as
 the other way out ("exit at the middle band or 12 bars", "take 3% or 10 days"), a line named by
-its letter or side after its indicator ("Exit: K above 90", "the lower one"), a run of closes
-counted in words ("closes down four days in a row").
+its letter or side after its indicator ("Exit: K above 90", "the lower one"), a close "back
+inside or below the cloud", a run of closes counted in words ("closes down four days in a row").
 
 Each row of ``CASES`` is what a careful reader takes from the sentence (rules in the notation of
 ``tests/generation/rules_support.py``; the other keys are spec fields, and no other setting may be
@@ -188,6 +188,60 @@ CASES = [
         entry="close < keltner_20_1_5_10.lower",
         exit="close >= keltner_20_1_5_10.upper",
         symbol="SPY",
+    ),
+    # -- "back inside" a band or the cloud: back over the edge the entry went beyond ("inside or
+    # below the cloud" after a buy above it is below its top, never its bottom; was unread)
+    case(
+        "Buy SPY when price closes above the Ichimoku cloud, exit when price closes back inside "
+        "or below the cloud.",
+        entry="close > ichimoku_9_26_52.cloud_top",
+        exit="close x< ichimoku_9_26_52.cloud_top",
+        symbol="SPY",
+    ),
+    case(
+        "Buy SPY when price closes above the cloud, sell when it closes back in the cloud.",
+        entry="close > ichimoku_9_26_52.cloud_top",
+        exit="close x< ichimoku_9_26_52.cloud_top",
+        symbol="SPY",
+    ),
+    case(
+        "Short SPY when price closes below the Ichimoku cloud, cover when price closes back "
+        "inside or above the cloud.",
+        short_entry="close < ichimoku_9_26_52.cloud_bottom",
+        short_exit="close x> ichimoku_9_26_52.cloud_bottom",
+        symbol="SPY",
+        direction="short",
+    ),
+    case(
+        "Buy SPY when the Tenkan crosses above the Kijun and price is above the cloud, exit when "
+        "price closes back inside or below the cloud.",
+        entry="ichimoku_9_26_52.tenkan x> ichimoku_9_26_52.kijun & close > "
+        "ichimoku_9_26_52.cloud_top",
+        exit="close x< ichimoku_9_26_52.cloud_top",
+        symbol="SPY",
+    ),
+    # a move with its side said still picks the edge for that side; the bands as read before
+    case(
+        "Buy SPY when price closes above the Ichimoku cloud, exit when price drops below the "
+        "cloud.",
+        entry="close > ichimoku_9_26_52.cloud_top",
+        exit="close x< ichimoku_9_26_52.cloud_bottom",
+        symbol="SPY",
+    ),
+    case(
+        "Buy SPY when price closes below the lower Bollinger band, exit when it closes back "
+        "inside the bands.",
+        entry="close < bbands_20_2.lower",
+        exit="close x> bbands_20_2.lower",
+        symbol="SPY",
+    ),
+    case(
+        "Short SPY when price closes above the upper Keltner channel, cover when it closes back "
+        "inside the channel.",
+        short_entry="close > keltner_20_2_10.upper",
+        short_exit="close x< keltner_20_2_10.upper",
+        symbol="SPY",
+        direction="short",
     ),
     # -- a run of closes counted in words, after "closes down/up/lower" (was one close) ----------
     case(

@@ -624,9 +624,10 @@ class Resolver:
                 continue
             if d.a is None or isinstance(d.a, Pronoun) or _same(d.a, a):
                 d.a, d.b = (a if d.a is None or isinstance(d.a, Pronoun) else d.a), b
-                if isinstance(b, Ind) and b.family == "ichimoku" and b.said_output:
+                if isinstance(b, Ind) and b.family == "ichimoku" and b.said_output and d.rel:
                     # "over the cloud ... exit when it goes under": under the cloud, its
-                    # bottom (the side is chosen again for this direction)
+                    # bottom (the side is chosen again for this direction); "back inside"
+                    # it, with no direction, is back over the edge the entry crossed
                     d.b = copy.deepcopy(b)
                     d.b.output = b.said_output
                 return

@@ -102,12 +102,15 @@ def _average_stack(s: Stream, i: int) -> Found:
 
 def _back_inside(s: Stream, i: int) -> Found:
     """ "sell on the first close back inside the channel", "when the close is back inside the
-    bands": the close crossing back over the band the entry went beyond (as "crosses back")."""
+    bands", "closes back inside or below the cloud": the close crossing back over the band (the
+    cloud's edge) the entry went beyond (as "crosses back")."""
     k = s.first(i, vocab.BACK_INSIDE_SUBJECTS) or i
     k = s.first(k, vocab.BACK_INSIDE)
     if k is None:
         return None
     end = s.skip(k, vocab.ARTICLES)
+    if s.low(end) == "or" and s.low(end + 1) in vocab.ABOVE_PREPS | vocab.BELOW_PREPS:
+        end = s.skip(end + 2, vocab.ARTICLES)  # "back inside or below the cloud": back over it
     end = s.first(end, vocab.BAND_NAMES)
     if end is None:
         return None

@@ -4249,11 +4249,11 @@ BACK_INSIDE_SUBJECTS = tuple(
 )
 #: A return within a band the entry went beyond
 BACK_INSIDE = tuple(_phrases("back inside | back within | back in | back into"))
-#: A band or channel named after "back inside"
+#: A band, channel or cloud named after "back inside"
 BAND_NAMES = tuple(
     _phrases(
         "bollinger bands | bollinger band | keltner channels | keltner channel | bands | band | "
-        "channels | channel | envelope"
+        "channels | channel | envelope | ichimoku cloud | cloud | kumo"
     )
 )
 #: A pair of averages named by role ("the fast and slow moving averages cross (10 and 30)")
