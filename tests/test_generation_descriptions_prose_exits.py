@@ -2,7 +2,8 @@
 trade's loss said as a rule of conduct ("I never let a loss exceed 10%"), a holding time said as
 the other way out ("exit at the middle band or 12 bars", "take 3% or 10 days"), a line named by
 its letter or side after its indicator ("Exit: K above 90", "the lower one"), a close "back
-inside or below the cloud", a run of closes counted in words ("closes down four days in a row").
+inside or below the cloud", a loose move ("sell when it goes down": one bar's move, said back),
+a run of closes counted in words ("closes down four days in a row").
 
 Each row of ``CASES`` is what a careful reader takes from the sentence (rules in the notation of
 ``tests/generation/rules_support.py``; the other keys are spec fields, and no other setting may be
@@ -242,6 +243,64 @@ CASES = [
         short_exit="close x< keltner_20_2_10.upper",
         symbol="SPY",
         direction="short",
+    ),
+    # -- a loose move with no size or line: one bar's move, said back (was unread, the exit the
+    # mirror of the entry until rephrased); "it" after an indicator is said to be the stock
+    case(
+        "Buy SPY when RSI(14) < 30, sell when it goes down.",
+        entry="rsi_14 < 30",
+        exit="close < close[-1]",
+        symbol="SPY",
+        says="'goes down' read as one bar's move: below the bar before",
+    ),
+    case(
+        "Buy SPY when RSI(14) < 30, get out when it starts falling.",
+        entry="rsi_14 < 30",
+        exit="close < close[-1]",
+        symbol="SPY",
+        says="'it' read as the stock (its close), not the RSI named before",
+    ),
+    case(
+        "Buy SPY when RSI(14) < 30, sell when it turns down.",
+        entry="rsi_14 < 30",
+        exit="close < close[-1]",
+        symbol="SPY",
+        says="'it' read as the stock (its close), not the RSI named before",
+    ),
+    case(
+        "Buy SPY after 3 up days in a row, sell when it starts dropping.",
+        entry="3 up closes",
+        exit="close < close[-1]",
+        symbol="SPY",
+        says="'starts dropping' read as one bar's move",
+    ),
+    case(
+        "Buy SPY when RSI(14) < 30, sell when the stock heads lower.",
+        entry="rsi_14 < 30",
+        exit="close < close[-1]",
+        symbol="SPY",
+        says="'heads lower' read as one bar's move",
+    ),
+    case(
+        "Short SPY when RSI(14) > 70, cover once it begins to rise.",
+        short_entry="rsi_14 > 70",
+        short_exit="close > close[-1]",
+        symbol="SPY",
+        direction="short",
+        says="'begins to rise' read as one bar's move: above the bar before",
+    ),
+    case(
+        "Buy SPY when the 50 SMA goes up, sell when it goes down.",
+        entry="sma_50 > sma_50[-1]",
+        exit="sma_50 < sma_50[-1]",
+        symbol="SPY",
+    ),
+    # a move with a size is still the move ("goes up 20% in a day"), never one bar's direction
+    case(
+        "Buy SPY when it goes down 3% in a day, sell after 5 days.",
+        entry="roc_1 <= -3",
+        symbol="SPY",
+        exit_after_bars=5,
     ),
     # -- a run of closes counted in words, after "closes down/up/lower" (was one close) ----------
     case(

@@ -81,6 +81,8 @@ from engine.generation._vocabulary import (
     LEVELLED,
     LINE_NOUNS,
     LINE_QUANTIFIERS,
+    LOOSE_FALLS,
+    LOOSE_RISES,
     LOWER_LINES,
     MA_FAMILIES,
     MARKET_PRICE_UNITS,
@@ -2042,8 +2044,15 @@ def parse_relation_tail(
         if a is None or isinstance(a, Num):
             return None
         held = (k, rel.held) if rel.held else parse_held(s, k)  # "has risen 3 bars in a row"
+        said = s.span_text(j, k).lower()
         k, n = held if held is not None else (k, 0)
-        return k, DCond("compare", a, rel.rel, "slope", n=n, start=start, end=k)
+        slope = DCond("compare", a, rel.rel, "slope", n=n, start=start, end=k)
+        if not n and said in LOOSE_FALLS | LOOSE_RISES:  # "sell when it goes down"
+            if clause_end(s, k) != k:
+                return None  # "goes up 20% in a day", "goes down to the 50 SMA": its own phrase
+            way = "below" if rel.rel == "<" else "above"
+            slope.notes.append(f"'{said}' read as one bar's move: {way} the bar before")
+        return k, slope
     if rel.b is not None:  # "is negative", "turns positive"
         if rel.plain_zone and not _of_an_oscillator(s, a, start):
             return None  # "the price is high": no zone of its own

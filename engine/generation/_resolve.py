@@ -440,7 +440,10 @@ class Resolver:
             # "cover at the 20 SMA" with no subject: the price reaches that line, never an
             # average named before ("the 50 SMA is falling") does
             reached = d.a is None and d.kind == "touch"
+            said_it = isinstance(d.a, Pronoun)
             d.a = self._pick_subject(d.b, reached=reached)
+            if said_it and d.b == "slope" and isinstance(d.a, Price):  # type: ignore[comparison-overlap]
+                self._note_the_stock_moves()
         if isinstance(d.b, Price) and d.b.bare:
             d.b = self._extreme_named_before(d.b)
         b, a = d.b, d.a
@@ -657,6 +660,14 @@ class Resolver:
         line = Ind("ema", params={"period": period}, source="indicator", pos=signal.pos)
         line.of = copy.deepcopy(a)
         return line
+
+    def _note_the_stock_moves(self) -> None:
+        """ "RSI(14) < 30, sell when it turns down": "it" moving is read as the stock, said back
+        when the condition before was on an indicator (which "it" could also mean)."""
+        last = self.history[-1][0] if self.history else None
+        if isinstance(last, Ind) and last.family not in PRICE_FAMILIES:
+            name = KIND_NAMES.get(last.family, last.family.upper())
+            self.note(f"'it' read as the stock (its close), not the {name} named before")
 
     def _pick_subject(self, b: object, reached: bool = False) -> Operand:
         """Who a condition said without its subject is about; ``reached`` when the condition

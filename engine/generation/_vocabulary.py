@@ -2764,6 +2764,22 @@ NEUTRAL = set(
 BREAK_VERBS = frozenset(_phrases("break | breaks | broke | breaking | breaches | breach | clears"))
 #: How that object starts.
 BREAK_OBJECT_STARTS = frozenset(_phrases("the | a | its | their")) | LAG_WORDS
+#: A move said loosely, with no size or line ("sell when it goes down", "get out when it starts
+#: falling"): one bar's move, against the bar before, said back
+LOOSE_FALLS = frozenset(
+    _phrases(
+        "goes down | goes lower | heads down | heads lower | starts falling | starts to fall | "
+        "starts dropping | starts to drop | starts going down | starts to go down | "
+        "begins to fall | begins falling | begins to drop | begins dropping | moves lower"
+    )
+)
+LOOSE_RISES = frozenset(
+    _phrases(
+        "goes up | goes higher | heads up | heads higher | starts rising | starts to rise | "
+        "starts climbing | starts to climb | starts going up | starts to go up | "
+        "begins to rise | begins rising | begins to climb | moves higher"
+    )
+)
 #: Verbs that cross the line they name, in one way ("price loses the 10 EMA", "reclaims the 50").
 CROSS_OBJECT_VERBS: dict[str, str] = {
     **dict.fromkeys(_phrases("loses | lose | lost | losing | gives up | falls through"), "below"),
@@ -2894,6 +2910,8 @@ UNARY: dict[str, tuple[str, str]] = {
         ),
         ("slope", "<"),
     ),
+    **dict.fromkeys(LOOSE_FALLS, ("slope", "<")),
+    **dict.fromkeys(LOOSE_RISES, ("slope", ">")),
 }
 INTO_VERBS = set(
     _phrases(
