@@ -82,6 +82,8 @@ from engine.generation._vocabulary import (
     LEVELLED,
     LINE_NOUNS,
     LINE_QUANTIFIERS,
+    LOOSE_FALLS,
+    LOOSE_RISES,
     LOWER_LINES,
     MA_FAMILIES,
     MARKET_PRICE_UNITS,
@@ -142,6 +144,8 @@ from engine.generation._vocabulary import (
     SPAN_COMPARED_LEADS,
     SPAN_UNITS,
     STD_WORDS,
+    STOCHASTIC_FAMILIES,
+    STOCHASTIC_LETTERS,
     STYLES,
     SUM_WORDS,
     SYMBOL_NAMES,
@@ -766,6 +770,8 @@ def _operand_at(s: Stream, i: int, subject: Operand | None = None) -> tuple[int,
             hit = (k, ("volume", None))
     else:
         hit = s.longest(j, KEYWORDS)
+        if hit is None and s.low(j) in STOCHASTIC_LETTERS and _stochastic_said_before(s, j):
+            hit = (j + 1, ("stoch", STOCHASTIC_LETTERS[s.low(j)]))  # "Exit: K above 90"
         style = s.longest(j, STYLES) if hit is not None and hit[1] == ("avg", None) else None
         if style is not None and style[0] > hit[0]:  # type: ignore[index]
             hit = None  # "30 minute mean reversion": the first word of a style, no average
@@ -783,6 +789,15 @@ def _operand_at(s: Stream, i: int, subject: Operand | None = None) -> tuple[int,
         return _numeric_operand(s, i, j, pre, subject)
     end, (family, output) = hit  # type: ignore[misc]
     return _of_indicator(s, _build(s, i, end, family, output, pre, subject))
+
+
+def _stochastic_said_before(s: Stream, j: int) -> bool:
+    """A stochastic (or Stochastic RSI) is named before token ``j``: a letter "K" or "D" alone
+    after it is its line ("Entry: Stochastic RSI (14,14,3,3) K below 10 / Exit: K above 90")."""
+    return any(
+        (hit := s.longest(k, KEYWORDS)) is not None and hit[1][0] in STOCHASTIC_FAMILIES  # type: ignore[index]
+        for k in range(j)
+    )
 
 
 def _histogram_of_macd(s: Stream, j: int) -> tuple[int, Operand] | None:
@@ -991,6 +1006,8 @@ def _numeric_operand(
     if tag == "period" and pre.lag:
         return None  # "over the last 5 years": a span of history, not an average
     day_unit = s.low(j - 1) in SPAN_UNITS
+    if day_unit and s.first(j, IN_A_ROW) is not None:
+        return None  # "(closes lower) four days in a row": a count of bars, never an average
     if s.low(j - 1) in CLOCK_MINUTES and (s.low(j) in BAR_WORDS or s.low(i - 1) in AT_ON):
         return None  # "on the 15-minute chart", "on the 5 min": the bars tested, not an average
     if tag == "period" and len(pre.nums) == 1 and (pre.article or day_unit):
@@ -2089,8 +2106,15 @@ def parse_relation_tail(
         if a is None or isinstance(a, Num):
             return None
         held = (k, rel.held) if rel.held else parse_held(s, k)  # "has risen 3 bars in a row"
+        said = s.span_text(j, k).lower()
         k, n = held if held is not None else (k, 0)
-        return k, DCond("compare", a, rel.rel, "slope", n=n, start=start, end=k)
+        slope = DCond("compare", a, rel.rel, "slope", n=n, start=start, end=k)
+        if not n and said in LOOSE_FALLS | LOOSE_RISES:  # "sell when it goes down"
+            if clause_end(s, k) != k:
+                return None  # "goes up 20% in a day", "goes down to the 50 SMA": its own phrase
+            way = "below" if rel.rel == "<" else "above"
+            slope.notes.append(f"'{said}' read as one bar's move: {way} the bar before")
+        return k, slope
     if rel.b is not None:  # "is negative", "turns positive"
         if rel.plain_zone and not _of_an_oscillator(s, a, start):
             return None  # "the price is high": no zone of its own

@@ -2179,6 +2179,7 @@ def _risk(s: Stream, i: int) -> Found:
             _reward_ratio,
             _r_target,
             _verbal_stop,
+            _loss_cap,
             _move_then_exit,
             _stop_at_entry_and_distance,
             _percent_stop,
@@ -2403,6 +2404,8 @@ def _stop_word(s: Stream, j: int) -> tuple[int, str] | None:
     end, kind = hit
     if kind == "sl" and s.low(end) in vocab.LOSS_WORDS and s.low(j) != "loss":
         end += 1
+    if kind == "sl":
+        end = s.first(end, vocab.PER_TRADE) or end  # "max loss per trade 4%"
     end = s.optional(end, ("order", "level", "exit"))
     end = s.first(end, vocab.STOP_HIT_TAILS) or end  # "or a 3% stop is hit": the stop itself
     return end, kind  # type: ignore[return-value]
@@ -2758,6 +2761,8 @@ def _time_exit(s: Stream, i: int) -> Found:
     """ "exit after 5 days", "sell 5 days later", "sell tomorrow", "hold for 3 weeks", "a 10-bar
     time stop", "max holding period: 20 bars"."""
     verb = s.longest(i, vocab.EXIT_VERBS)
+    if verb is None and s.low(i) == "out" and (i == 0 or s.kind(i - 1) in ("punct", "nl")):
+        verb = (i + 1, True)  # "..., out after a week": the exit said in one word
     j = verb[0] if verb else i
     k = j + (s.low(j) in ("the", "position", "trade", "positions", "trades", "automatically", "it"))
     labelled = ops.parse_bars(s, k + 1) if verb is not None and s.low(k) == ":" else None
@@ -2799,7 +2804,39 @@ def _time_exit(s: Stream, i: int) -> Found:
         got = ops.parse_bars(s, s.skip(named[0], frozenset({"of", "=", ":", "is", "at", "after"})))
         if got is not None:
             return got[0], "risk", ("time", got[1:])
-    return None
+    return _hold_as_the_other_way_out(s, i)
+
+
+def _hold_as_the_other_way_out(s: Stream, i: int) -> Found:
+    """ "exit at the middle band or 12 bars", "take profit at 3% or 10 days", "sell on RSI > 70
+    or after 5": a holding time said with no verb of its own as the other way out of an exit;
+    a bare count after "after" is that many bars, stated."""
+    if s.low(i - 1) != "or" or not _said_with_an_exit(s, i):
+        return None
+    k = i + (s.low(i) == "after")
+    got = ops.parse_bars(s, k)
+    if got is not None:
+        end = _time_tail(s, got[0])
+        return (end, "risk", ("time", got[1:])) if _clause_ends(s, end) else None
+    count = s.number(k)
+    if k == i or count is None or count[1] != int(count[1]) or count[1] < 1:
+        return None
+    if not _clause_ends(s, count[0]):
+        return None
+    bars = int(count[1])
+    note = f"'{s.span_text(i, count[0])}' read as {bars} bars after the entry (no unit was said)"
+    return count[0], "risk", ("time", (bars, note))
+
+
+def _said_with_an_exit(s: Stream, i: int) -> bool:
+    """An exit ("sell", "exit") or a target ("take 3%") is said before ``i`` in its clause."""
+    if _in_an_exit_clause(s, i) or _clause_side(s, i) in vocab.CLOSING_SIDES:
+        return True
+    separators = vocab.STRONG_SEPARATORS | vocab.WEAK_SEPARATORS
+    k = i - 1
+    while k >= 0 and s.kind(k) != "nl" and s.low(k) not in separators | vocab.TARGET_VERBS:
+        k -= 1
+    return s.low(k) in vocab.TARGET_VERBS
 
 
 def _clause_ends(s: Stream, k: int) -> bool:
@@ -2875,6 +2912,9 @@ def _verbal_stop(s: Stream, i: int) -> Found:
         paired = s.low(k) in vocab.MOVES_JOINED and _signed(s, k + 1)  # "exit +6% / -3%"
         if (j == i or paired) and alone:
             return k, "risk", ("sl" if pct[1] < 0 else "tp", abs(pct[1]))
+    taken = s.percent(i + 1) if s.low(i) in vocab.TARGET_VERBS else None
+    if taken is not None and (_clause_ends(s, taken[0]) or s.low(taken[0]) == "or"):
+        return taken[0], "risk", ("tp", taken[1])  # "take 3% or 10 days": a target
     if (cut := s.longest(i, vocab.CUT_LOSSES)) is not None:  # "cut losses at 5%", "cut losers"
         k = s.skip(cut[0], frozenset({"at", "after", "of", "beyond", "if", "it", "drops", "falls"}))
         pct = s.percent(k)
@@ -2920,6 +2960,35 @@ def _verbal_stop(s: Stream, i: int) -> Found:
                 ],
             )
     return end, "risk", value
+
+
+def _loss_cap(s: Stream, i: int) -> Found:
+    """ "I never let a loss exceed 10%", "don't lose more than 5% on a trade", "limit losses to
+    6%", "keep my losers under 3%": a cap on each trade's loss is a stop that far from the
+    entry. A cap said of the account ("2% of my account", "5% a day") is no stop: left unread."""
+    j = s.skip(i, vocab.LOSS_CAP_LEAD)
+    limit = s.low(j) in vocab.LOSS_CAP_LIMITS
+    if limit:  # "limit (my) losses to 6%"
+        j = s.skip(j + 1, vocab.LOSS_CAP_LEAD)
+    noun = s.longest(j, vocab.LOSS_CAP_NOUNS)
+    if noun is not None:
+        j = s.first(noun[0], vocab.PER_TRADE) or noun[0]  # "a loss on any trade"
+    if limit and noun is not None and s.low(j) in vocab.LOSS_CAP_LINKS:
+        j += 1
+    else:  # "never let a loss exceed", "don't lose more than", "losses should never go past"
+        j = s.skip(j, vocab.LOSS_CAP_LEAD)
+        verb = s.longest(j, vocab.LOSS_CAP_VERBS)
+        negated = {s.low(k) for k in range(i, j)} & vocab.LOSS_CAP_NEGATIONS
+        if verb is None or not negated:
+            return None
+        j = verb[0]
+    pct = s.percent(j)
+    if pct is None:
+        return None
+    end = s.first(pct[0], vocab.PER_TRADE) or _skip_tail(s, pct[0])
+    if s.low(end) == "of" or s.longest(end, vocab.ACCOUNT_PERIODS | vocab.ONE_DAY):
+        return None  # "2% of my account", "5% in a day": a limit on the account, not a stop
+    return end, "risk", ("sl", pct[1])
 
 
 _STOP_OR_TARGET = ("sl", "sl_price", "sl_points", "tp", "tp_price", "tp_points")

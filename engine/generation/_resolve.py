@@ -390,6 +390,7 @@ class Resolver:
     moves: list[Move] = field(default_factory=list)
     inds: list[Ind] = field(default_factory=list)
     band_family: str = "bbands"  # what "the band" means: bbands, keltner or donchian
+    donchians: list[tuple[int, dict]] = field(default_factory=list)  # (pos, settings) said
 
     def note(self, text: str) -> None:
         if text not in self.notes:
@@ -443,7 +444,10 @@ class Resolver:
             # "cover at the 20 SMA" with no subject: the price reaches that line, never an
             # average named before ("the 50 SMA is falling") does
             reached = d.a is None and d.kind == "touch"
+            said_it = isinstance(d.a, Pronoun)
             d.a = self._pick_subject(d.b, reached=reached)
+            if said_it and d.b == "slope" and isinstance(d.a, Price):  # type: ignore[comparison-overlap]
+                self._note_the_stock_moves()
         if isinstance(d.b, Price) and d.b.bare:
             d.b = self._extreme_named_before(d.b)
         b, a = d.b, d.a
@@ -627,9 +631,10 @@ class Resolver:
                 continue
             if d.a is None or isinstance(d.a, Pronoun) or _same(d.a, a):
                 d.a, d.b = (a if d.a is None or isinstance(d.a, Pronoun) else d.a), b
-                if isinstance(b, Ind) and b.family == "ichimoku" and b.said_output:
+                if isinstance(b, Ind) and b.family == "ichimoku" and b.said_output and d.rel:
                     # "over the cloud ... exit when it goes under": under the cloud, its
-                    # bottom (the side is chosen again for this direction)
+                    # bottom (the side is chosen again for this direction); "back inside"
+                    # it, with no direction, is back over the edge the entry crossed
                     d.b = copy.deepcopy(b)
                     d.b.output = b.said_output
                 return
@@ -659,6 +664,14 @@ class Resolver:
         line = Ind("ema", params={"period": period}, source="indicator", pos=signal.pos)
         line.of = copy.deepcopy(a)
         return line
+
+    def _note_the_stock_moves(self) -> None:
+        """ "RSI(14) < 30, sell when it turns down": "it" moving is read as the stock, said back
+        when the condition before was on an indicator (which "it" could also mean)."""
+        last = self.history[-1][0] if self.history else None
+        if isinstance(last, Ind) and last.family not in PRICE_FAMILIES:
+            name = KIND_NAMES.get(last.family, last.family.upper())
+            self.note(f"'it' read as the stock (its close), not the {name} named before")
 
     def _pick_subject(self, b: object, reached: bool = False) -> Operand:
         """Who a condition said without its subject is about; ``reached`` when the condition
@@ -945,6 +958,9 @@ class Resolver:
             ind.output = "upper" if direction == "above" else "lower"
             name = "Bollinger" if ind.family == "bbands" else "Donchian"
             self.note(f"'the {name} band' read as the {ind.output} band (price moving {direction})")
+        if ind.family == "donchian":
+            self._donchian_settings_said_before(ind)
+            self.donchians.append((ind.pos, dict(ind.params)))
         if ind.family == "donchian" and ind.output == "middle":
             ind.family, ind.output = "donchian_mid", None  # "the Donchian midline"
             ind.params.pop("exit_period", None)
@@ -956,6 +972,19 @@ class Resolver:
             exit_period = ind.params.pop("exit_period", None)
             if exit_period is not None and ind.family == "lowest":
                 ind.params["period"] = exit_period  # "below the Donchian 55/20": the exit's
+
+    def _donchian_settings_said_before(self, ind: Ind) -> None:
+        """ "above the upper Donchian channel (55), sell below the lower one": a Donchian line
+        named with no settings is of the channel named before with them (its lines are read as
+        highest/lowest lines, no longer of the Donchian kind the donors are found by)."""
+        said = [params for pos, params in self.donchians if params and pos < ind.pos]
+        if ind.params or not said:
+            return
+        ind.params = dict(said[-1])  # with its exit period ("the Donchian 55/20")
+        period = ind.params.get("exit_period" if ind.output == "lower" else "period")
+        period = period or ind.params["period"]
+        line = ind.output or "channel"
+        self.note(f"the Donchian {line} line read as that of the channel named before ({period:g})")
 
     # -- step 2: parameters ---------------------------------------------------------------------
 

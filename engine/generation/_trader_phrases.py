@@ -102,12 +102,15 @@ def _average_stack(s: Stream, i: int) -> Found:
 
 def _back_inside(s: Stream, i: int) -> Found:
     """ "sell on the first close back inside the channel", "when the close is back inside the
-    bands": the close crossing back over the band the entry went beyond (as "crosses back")."""
+    bands", "closes back inside or below the cloud": the close crossing back over the band (the
+    cloud's edge) the entry went beyond (as "crosses back")."""
     k = s.first(i, vocab.BACK_INSIDE_SUBJECTS) or i
     k = s.first(k, vocab.BACK_INSIDE)
     if k is None:
         return None
     end = s.skip(k, vocab.ARTICLES)
+    if s.low(end) == "or" and s.low(end + 1) in vocab.ABOVE_PREPS | vocab.BELOW_PREPS:
+        end = s.skip(end + 2, vocab.ARTICLES)  # "back inside or below the cloud": back over it
     end = s.first(end, vocab.BAND_NAMES)
     if end is None:
         return None
@@ -1000,8 +1003,8 @@ def _up_bar(s: Stream, i: int) -> Found:
         end = k + 1
         if s.low(end) in ("on", "for") and s.low(end + 1) in ("the", "today"):
             return None  # "the close is up 2% on the day": a move, read by its own phrase
-    if s.kind(end) == "num" or s.low(end) in ("than", "from", "%", "more", "by", "at", "over"):
-        return None  # "closes up 2%", "closes higher than yesterday": other phrases
+    if s.number(end) is not None or s.low(end) in ("than", "from", "%", "more", "by", "at", "over"):
+        return None  # "closes up 2%", "down four days in a row", "higher than yesterday": others
     return (
         end,
         "cond",

@@ -2243,7 +2243,9 @@ PER_TRADE = tuple(
     _phrases(
         "per trade | per position | a trade | each trade | on each trade | in each trade | "
         "for each trade | per entry | on every trade | every trade | per signal | each time | "
-        "on each entry | per unit | each unit | per position unit"
+        "on each entry | per unit | each unit | per position unit | on a trade | on any trade | "
+        "in a trade | in any trade | on a position | on any position | on a single trade | "
+        "on any single trade | on any one trade | on one trade"
     )
 )
 #: A risk said after its amount ("1% at risk per trade", "1.5% account risk"): the risk sizing
@@ -2920,6 +2922,22 @@ NEUTRAL = set(
 BREAK_VERBS = frozenset(_phrases("break | breaks | broke | breaking | breaches | breach | clears"))
 #: How that object starts.
 BREAK_OBJECT_STARTS = frozenset(_phrases("the | a | its | their")) | LAG_WORDS
+#: A move said loosely, with no size or line ("sell when it goes down", "get out when it starts
+#: falling"): one bar's move, against the bar before, said back
+LOOSE_FALLS = frozenset(
+    _phrases(
+        "goes down | goes lower | heads down | heads lower | starts falling | starts to fall | "
+        "starts dropping | starts to drop | starts going down | starts to go down | "
+        "begins to fall | begins falling | begins to drop | begins dropping | moves lower"
+    )
+)
+LOOSE_RISES = frozenset(
+    _phrases(
+        "goes up | goes higher | heads up | heads higher | starts rising | starts to rise | "
+        "starts climbing | starts to climb | starts going up | starts to go up | "
+        "begins to rise | begins rising | begins to climb | moves higher"
+    )
+)
 #: Verbs that cross the line they name, in one way ("price loses the 10 EMA", "reclaims the 50").
 CROSS_OBJECT_VERBS: dict[str, str] = {
     **dict.fromkeys(_phrases("loses | lose | lost | losing | gives up | falls through"), "below"),
@@ -3050,6 +3068,8 @@ UNARY: dict[str, tuple[str, str]] = {
         ),
         ("slope", "<"),
     ),
+    **dict.fromkeys(LOOSE_FALLS, ("slope", "<")),
+    **dict.fromkeys(LOOSE_RISES, ("slope", ">")),
 }
 INTO_VERBS = set(
     _phrases(
@@ -3230,7 +3250,7 @@ STOP_HIT_TAILS = tuple(
 RISK_LEAD = frozenset(
     _phrases(
         "a | an | the | at | with | use | using | and | plus | set | place | put | add | have | "
-        "apply | also | include | including | keep | risk"  # "risk 2% stop": a 2% stop
+        "apply | also | include | including | keep | risk | my"  # "risk 2% stop": a 2% stop
     )
 )
 
@@ -3690,6 +3710,11 @@ REQUIRED_WORDS = frozenset(_phrases("must be | must stay | has to be | needs to 
 MOVE_SUBJECT_VERBS = frozenset({"is", "was", "closes", "closed", "price", "trades"})
 #: Before a move's size, making it strict ("down more than 2% from yesterday's close")
 MORE_THAN = frozenset(_phrases("more than | over | by more than"))
+#: A stochastic's lines said by their letter alone, once a stochastic is named ("exit: K > 90")
+STOCHASTIC_LETTERS = {"k": "k", "d": "d"}
+STOCHASTIC_FAMILIES = frozenset({"stoch", "stochrsi", "slowstoch"})
+#: A target said as taking its gain ("take 3% or 10 days", "bank 5%")
+TARGET_VERBS = frozenset(_phrases("take | bank | grab | pocket"))
 #: A stop loss said as cutting the losses ("cut losses at 5%", O'Neil's "cut losers at 7%")
 CUT_LOSSES = frozenset(
     _phrases(
@@ -3698,6 +3723,44 @@ CUT_LOSSES = frozenset(
         "cut losses short | cut all losses"
     )
 )
+#: A cap on a trade's loss said in prose ("I never let a loss exceed 10%", "don't lose more
+#: than 5% on a trade", "limit losses to 6%"): a stop that far from the entry. The words that
+#: may come before the cap; one of ``LOSS_CAP_NEGATIONS`` must be said for it to be a cap.
+LOSS_CAP_LEAD = frozenset(
+    _phrases(
+        "i | we | never | don't | do | not | won't | will | i'll | let | allow | a | an | my | "
+        "the | any | single | one | should | must | can't | cannot | to | ever | it | position"
+    )
+)
+LOSS_CAP_NEGATIONS = frozenset(_phrases("never | don't | not | won't | can't | cannot"))
+#: A loss, the subject of such a cap ("a loss", "my losers", "a losing trade")
+LOSS_CAP_NOUNS = frozenset(
+    _phrases("loss | losses | loser | losers | losing trade | losing trades | losing position")
+)
+#: Going beyond the cap, after a loss ("exceed", "go past") or as the move itself ("lose more
+#: than", "drop over")
+LOSS_CAP_VERBS = frozenset(
+    _phrases(
+        "exceed | exceeds | go past | go beyond | go over | run past | get past | grow past | "
+        "get bigger than | get larger than | be more than | be bigger than | be larger than | "
+        "run more than | go more than | get to more than | reach more than"
+    )
+    + [
+        f"{move} {beyond}"
+        for move in _phrases("lose | drop | fall | go down | sink | move against me")
+        for beyond in _phrases("more than | over | beyond | past | by more than")
+    ]
+)
+#: Verbs that put a cap on the losses ("limit losses to 6%", "keep my loss under 3%"), and the
+#: words between the loss and its size
+LOSS_CAP_LIMITS = frozenset(_phrases("limit | cap | keep | hold | restrict"))
+LOSS_CAP_LINKS = frozenset(_phrases("to | at | under | below | within | of"))
+#: After a cap's size, what makes it a cap on the account over time ("5% a day", "per week")
+ACCOUNT_PERIODS = frozenset(
+    f"{per} {period}"
+    for per in _phrases("a | per | in a | in one | each | every | on any")
+    for period in _phrases("day | week | month | session")
+) | frozenset(_phrases("daily | weekly | monthly | today | this week | this month"))
 #: What the Turtles' N is said to be after "2N" ("where N is the 20-day ATR", "(N = 20 ATR)")
 N_DEFINITIONS = frozenset(
     _phrases("where n is | where n = | with n being | n being | n is | ( n = | (n = | n =")
@@ -4418,11 +4481,11 @@ BACK_INSIDE_SUBJECTS = tuple(
 )
 #: A return within a band the entry went beyond
 BACK_INSIDE = tuple(_phrases("back inside | back within | back in | back into"))
-#: A band or channel named after "back inside"
+#: A band, channel or cloud named after "back inside"
 BAND_NAMES = tuple(
     _phrases(
         "bollinger bands | bollinger band | keltner channels | keltner channel | bands | band | "
-        "channels | channel | envelope"
+        "channels | channel | envelope | ichimoku cloud | cloud | kumo"
     )
 )
 #: A pair of averages named by role ("the fast and slow moving averages cross (10 and 30)")
