@@ -192,3 +192,13 @@ def test_a_word_in_capitals_where_a_ticker_stands_is_still_the_ticker():
     """ "Long ON when ...": ON Semiconductor, as before; only emphasis words give way."""
     assert understand("Long ON when RSI(14) < 30, sell when RSI(14) > 70").spec.symbol == "ON"
     assert understand("Buy MA when RSI(14) < 30, sell when RSI(14) > 70").spec.symbol == "MA"
+
+
+@pytest.mark.parametrize(
+    "text", ["Buy EURUSD=X on 1h bars when RSI(14) < 30, sell above 70", "gbpusd=x 15m: buy rsi<30"]
+)
+def test_a_pair_written_as_yahoos_ticker_is_not_said_back_as_one(text: str):
+    u = understand(text)
+
+    assert u.spec is not None and u.spec.symbol in ("EURUSD=X", "GBPUSD=X")
+    assert not any("currency pair" in note for note in u.assumptions), u.assumptions

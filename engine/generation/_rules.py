@@ -152,7 +152,7 @@ def read_rules(matched: Matched) -> Rules:
     _month_end_on_monthly_bars(rules, out)
     _runs_in_other_bars(rules, out)
     _lengths_shorter_than_a_bar(rules, matched, out)
-    _place_symbols(rules, out.values, out.notes)
+    _place_symbols(rules, out.values, out.notes, matched.stream.text)
     _total_shares(out)
     _repeated_entries(rules, matched, out)
     out.rules = rules
@@ -1630,8 +1630,9 @@ def _only_avoided(rule: Rule) -> bool:
     )
 
 
-def _place_symbols(rules: list[Rule], values: dict, notes: list[str]) -> None:
-    """Decide which named symbols are the traded one (see the module docstring)."""
+def _place_symbols(rules: list[Rule], values: dict, notes: list[str], text: str) -> None:
+    """Decide which named symbols are the traded one (see the module docstring); a pair said
+    without Yahoo's "=X" ("EURUSD", "EUR/USD") is said back as the ticker traded."""
     conds = [d for rule in rules for _, d in rule.parts if not isinstance(d, When)]
     named = {o.symbol for d in conds for o in _operands(d) if o.symbol}
     own = any(not o.symbol for d in conds for o in _operands(d))
@@ -1654,7 +1655,7 @@ def _place_symbols(rules: list[Rule], values: dict, notes: list[str]) -> None:
                         "symbol to trade was named: the default applies)"
                     )
     traded = str(values.get("symbol") or "")
-    if traded.endswith("=X"):
+    if traded.endswith("=X") and traded.lower() not in text.lower():
         notes.append(f"{traded[:-2]} is traded as Yahoo's currency pair {traded}")
 
 
