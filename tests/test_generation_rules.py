@@ -704,6 +704,22 @@ def test_an_index_fund_that_every_rule_reads_is_the_traded_one():
     assert filtered.spec.symbol is None and filtered.spec.other_symbols() == ["QQQ"]
 
 
+def test_the_one_symbol_named_is_traded_when_the_other_rules_are_of_it():
+    back = understand(
+        "buy when SPY is 5% below its 50 day MA, sell when it gets back to the moving average"
+    )
+    vix = understand("buy when the VIX is above 30, sell when RSI(2) > 70")
+    market = understand("Filter: QQQ above its 50 day sma. Buy when close > 20 day high")
+
+    assert back.spec.symbol == "SPY" and back.spec.other_symbols() == []
+    assert back.rules[:2] == [
+        "Buy when the close is below SMA(50) - 5%",
+        "Sell when the close is at or above SMA(50)",  # "the moving average" said before
+    ]
+    assert vix.spec.symbol is None and vix.spec.other_symbols() == ["^VIX"]  # never traded
+    assert market.spec.symbol is None and market.spec.other_symbols() == ["QQQ"]
+
+
 def test_the_cli_takes_the_filter_symbol_from_a_file(tmp_path):
     spec, _ = compiled(
         "buy when RSI(14) is below 30 only when QQQ is above its 50-day SMA, sell when RSI > 70"

@@ -1630,14 +1630,32 @@ def _only_avoided(rule: Rule) -> bool:
     )
 
 
+def _filters(rules: list[Rule]) -> bool:
+    """Whether the other symbol named is a filter: an index (Yahoo's "^VIX", "^GSPC" are read,
+    never traded), a symbol read in a filter ("only trade when SPY ...", "Filter: QQQ above its
+    50 day sma.") or beside the traded symbol's own bars in one rule ("buy when RSI(2) < 10 and
+    QQQ is above its 50-day SMA")."""
+    for rule in rules:
+        operands = [o for _, d in rule.parts if not isinstance(d, When) for o in _operands(d)]
+        named = [o for o in operands if o.symbol]
+        if any(o.symbol.startswith("^") for o in named) or (named and rule.action == "filter"):
+            return True
+        if named and len(named) < len(operands):
+            return True
+    return False
+
+
 def _place_symbols(rules: list[Rule], values: dict, notes: list[str], text: str) -> None:
     """Decide which named symbols are the traded one (see the module docstring); a pair said
     without Yahoo's "=X" ("EURUSD", "EUR/USD") is said back as the ticker traded."""
     conds = [d for rule in rules for _, d in rule.parts if not isinstance(d, When)]
     named = {o.symbol for d in conds for o in _operands(d) if o.symbol}
     own = any(not o.symbol for d in conds for o in _operands(d))
-    if values.get("symbol") is None and len(named) == 1 and not own:
-        values["symbol"] = named.pop()  # every rule reads it: "buy when QQQ crosses ..."
+    if values.get("symbol") is None and len(named) == 1 and not (own and _filters(rules)):
+        # every rule reads it ("buy when QQQ crosses ..."), or the one symbol named is what "it"
+        # of another rule is ("buy when SPY is 5% below its 50 day MA, sell when it gets back
+        # to the moving average"), unless it is a filter
+        values["symbol"] = named.pop()
     for rule in rules:
         for _, d in rule.parts:
             for operand in _operands(d):
