@@ -720,6 +720,33 @@ def test_the_one_symbol_named_is_traded_when_the_other_rules_are_of_it():
     assert market.spec.symbol is None and market.spec.other_symbols() == ["QQQ"]
 
 
+@pytest.mark.parametrize(
+    ("text", "symbol", "low"),
+    [
+        (
+            "The Double 7s: when SPY is above its 200-day moving average and closes at a 7-day "
+            "low, buy. Sell when it closes at a 7-day high.",
+            "SPY",
+            7,
+        ),
+        (
+            "when QQQ is above its 100-day SMA and closes at a 5-day low, buy; sell when it "
+            "closes at a 5-day high",
+            "QQQ",
+            5,
+        ),
+    ],
+)
+def test_a_condition_that_leaves_its_subject_out_has_the_one_before_it(text, symbol, low):
+    u = understand(text)
+
+    assert u.complete and u.spec.symbol == symbol and u.spec.other_symbols() == []
+    assert u.rules[0] == (
+        f"Buy when the close is above SMA({200 if low == 7 else 100}) and the close is at or "
+        f"below the lowest close of the previous {low} bars"
+    )
+
+
 def test_the_cli_takes_the_filter_symbol_from_a_file(tmp_path):
     spec, _ = compiled(
         "buy when RSI(14) is below 30 only when QQQ is above its 50-day SMA, sell when RSI > 70"

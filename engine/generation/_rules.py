@@ -152,6 +152,7 @@ def read_rules(matched: Matched) -> Rules:
     _month_end_on_monthly_bars(rules, out)
     _runs_in_other_bars(rules, out)
     _lengths_shorter_than_a_bar(rules, matched, out)
+    _subjects_carried(rules, matched.stream)
     _place_symbols(rules, out.values, out.notes, matched.stream.text)
     _total_shares(out)
     _repeated_entries(rules, matched, out)
@@ -1628,6 +1629,24 @@ def _only_avoided(rule: Rule) -> bool:
         and bool(rule.parts)
         and all(isinstance(d, When) and d.avoided for _, d in rule.parts)
     )
+
+
+def _subjects_carried(rules: list[Rule], s: Stream) -> None:
+    """ "when SPY is above its 200-day SMA and closes at a 7-day low": a condition joined by
+    "and" that opens with a verb has the subject of the one before it, so its lines are read on
+    that symbol's bars too."""
+    for rule in rules:
+        symbol = None
+        for conn, d in rule.parts:
+            subject = getattr(d, "a", None)
+            if not isinstance(subject, Ind | Price):
+                symbol = None
+                continue
+            carried = conn == "and" and symbol is not None and subject.symbol is None
+            if carried and s.low(d.start) in vocab.SUBJECT_LEFT_OUT_VERBS:
+                for operand in _operands(d):
+                    operand.symbol = operand.symbol or symbol
+            symbol = subject.symbol
 
 
 def _filters(rules: list[Rule]) -> bool:

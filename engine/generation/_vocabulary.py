@@ -3434,6 +3434,10 @@ FILTER_VERBS = frozenset(
     | {"'s", "above", "below", "over", "under", "rises", "falls", "drops", "breaks", "moves"}
 )
 
+#: A condition opening with one of these after "and" left its subject out: it is the subject of
+#: the condition before it ("when SPY is above its 200-day SMA and closes at a 7-day low")
+SUBJECT_LEFT_OUT_VERBS = FILTER_VERBS - {"'s", "above", "below", "over", "under", "trading"}
+
 #: Before an event of the previous bar ("the day after a 3% gap down")
 DAY_AFTER = tuple(
     _phrases(
