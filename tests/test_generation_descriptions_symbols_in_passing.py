@@ -202,3 +202,34 @@ def test_a_pair_written_as_yahoos_ticker_is_not_said_back_as_one(text: str):
 
     assert u.spec is not None and u.spec.symbol in ("EURUSD=X", "GBPUSD=X")
     assert not any("currency pair" in note for note in u.assumptions), u.assumptions
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Bollinger Band squeeze on Shopify: when band width is at its lowest in 6 months, buy "
+            "the break above the upper band; exit when price closes below the middle band.",
+            "Shopify",
+        ),
+        (
+            "I'm curious how this would have done from 2020 through 2022 on Zoom: short whenever "
+            "the 10-day SMA crosses below the 30-day SMA and cover when it crosses back above.",
+            "Zoom",
+        ),
+        ("MACD cross for Roblox: buy when MACD crosses above its signal line", "Roblox"),
+    ],
+)
+def test_a_company_named_in_a_title_botlab_does_not_know_is_reported(text: str, name: str):
+    u = understand(text)
+
+    assert name in u.not_understood and not u.complete  # never run on the default symbol
+    assert u.spec is not None and u.spec.symbol is None
+
+
+def test_a_title_naming_a_known_company_or_a_day_sets_nothing_back():
+    known = understand("RSI dip on Microsoft: buy when RSI(14) < 30, sell when RSI(14) > 70")
+    day = understand("Golden cross on Monday: buy when the 50 SMA crosses above the 200 SMA")
+
+    assert known.complete and known.spec.symbol == "MSFT"
+    assert "Monday" not in day.not_understood

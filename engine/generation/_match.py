@@ -1337,10 +1337,10 @@ def _drop_title_symbols(sc: Scan, begin: int, title: int) -> None:
 
 def _unread_tickers(sc: Scan, start: int, end: int) -> list[int]:
     """Words of tokens ``start:end`` written as a ticker is ("XAUUSD 1h: buy when ...", "NQ
-    futures 5m: ...", "Hi! XAUUSD scalper here.") that nothing read and the vocabulary does not
-    know ("LOL"), in a text that names no symbol Botlab knows: the instrument the writer means.
-    Set aside with a title or a greeting, the test would run on the default symbol without a
-    word; they are reported instead."""
+    futures 5m: ...", "Hi! XAUUSD scalper here.") or as a company's name ("... on Shopify:")
+    that nothing read and the vocabulary does not know ("LOL"), in a text that names no symbol
+    Botlab knows: the instrument the writer means. Set aside with a title or a greeting, the
+    test would run on the default symbol without a word; they are reported instead."""
     if _symbols(sc.items):
         return []
     s = sc.stream
@@ -1349,9 +1349,16 @@ def _unread_tickers(sc: Scan, start: int, end: int) -> list[int]:
         for k in range(start, end)
         if not sc.used[k]
         and s.kind(k) == "word"
-        and _written_as_a_ticker(s.tokens[k].text)
+        and (_written_as_a_ticker(s.tokens[k].text) or _a_name_traded_on(s, k))
         and s.low(k) not in vocab.CHAT | vocab.REQUEST | vocab.FILLER
     ]
+
+
+def _a_name_traded_on(s: Stream, k: int) -> bool:
+    """ "Bollinger Band squeeze on Shopify:", "... from 2020 through 2022 on Zoom:": a capitalised
+    word the vocabulary does not know, after "on" or "for", is the company the writer means."""
+    text = s.tokens[k].text
+    return s.low(k - 1) in ("on", "for") and text[:1].isupper() and not spelling.known(s.low(k))
 
 
 def _written_as_a_ticker(text: str) -> bool:
