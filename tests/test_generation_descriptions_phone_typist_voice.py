@@ -360,6 +360,28 @@ CASES = [
         exit="close >= bbands_20_2.middle",
         symbol="QQQ",
     ),
+    # "wk", "hrly", "mo" before a chart or bars are those bars; "10wk ma" stays ten weeks
+    case(
+        "QQQ wk chart: buy when 10wk ma > 40wk ma, sell on cross under",
+        entry="sma_10 > sma_40",
+        exit="sma_10 x< sma_40",
+        symbol="QQQ",
+        interval="1wk",
+    ),
+    case(
+        "spy hrly bars buy when rsi(14) < 30 sell when rsi(14) > 70",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        symbol="SPY",
+        interval="1h",
+    ),
+    case(
+        "AAPL mo chart: buy when close > 10 month SMA, sell below it",
+        entry="close > sma_10",
+        exit="close < sma_10",
+        symbol="AAPL",
+        interval="1mo",
+    ),
 ]
 
 

@@ -1812,6 +1812,10 @@ def _ends_a_role(s: Stream, k: int) -> bool:
 def _interval(s: Stream, i: int) -> Found:
     words = _INTERVAL_WORDS
     low = s.low(i)
+    short = vocab.SHORT_INTERVAL_WORDS.get(low)
+    charted = s.low(i + 1) in vocab.BAR_WORDS | vocab.CHART_WORDS
+    if short is not None and charted and s.kind(i - 1) != "num":
+        return i + 2, "meta", ("interval", short)  # "QQQ wk chart:", "hrly bars"; not "10 wk"
     metatrader = ops.metatrader_frame(s, i)  # "on the H1", "M15 chart"
     if metatrader is not None:
         end, interval = metatrader

@@ -4958,6 +4958,9 @@ CHECK_PERIODS = frozenset(
 IDEA_NOUNS = frozenset(
     _phrases("pattern | patterns | effect | seasonality | cycle | cycles | tendency | anomaly")
 )
+#: Shorthand for "weekly", "hourly" ... said before a chart or bars ("QQQ wk chart:", "hrly
+#: bars"): only there, since "10wk" is ten weeks
+SHORT_INTERVAL_WORDS = {"wk": "1wk", "wkly": "1wk", "hrly": "1h", "mthly": "1mo", "mo": "1mo"}
 #: A bar of one week ("1 week bars", "1wk", "weekly")
 WEEK_UNITS = frozenset(_phrases("week | wk | weekly"))
 #: A stop in one word ("stop", "SL", "stop-loss")
