@@ -64,6 +64,28 @@ CASES = [
         direction="both",
         size_fraction=0.99,
     ),
+    # one exit on a level that neither entry implies ("ADX < 15" after entries on ADX > 20)
+    # is said of neither side: it closes either position, stated
+    case(
+        "Symbol: SPY\nEntry long: ADX(14) > 20 and close > EMA(50)\n"
+        "Entry short: ADX(14) > 20 and close < EMA(50)\nExit: ADX(14) < 15",
+        entry="adx_14.adx > 20 & close > ema_50",
+        exit="adx_14.adx < 15",
+        short_entry="adx_14.adx > 20 & close < ema_50",
+        short_exit="adx_14.adx < 15",
+        symbol="SPY",
+        direction="both",
+        says="One exit rule for a long and a short entry: it closes either position",
+    ),
+    case(
+        "long when close > ema(50) and adx(14) > 25, short when close < ema(50) and adx(14) > "
+        "25, exit when adx(14) < 20",
+        entry="close > ema_50 & adx_14.adx > 25",
+        exit="adx_14.adx < 20",
+        short_entry="close < ema_50 & adx_14.adx > 25",
+        short_exit="adx_14.adx < 20",
+        direction="both",
+    ),
 ]
 
 

@@ -2368,7 +2368,8 @@ def _filter_as_the_entry(rules: list[Rule], settings: Rules) -> None:
 def _one_exit_for_both_sides(rules: list[Rule], settings: Rules) -> None:
     """Long and short entries with one exit said after both, without a side or a direction
     ("long rsi<30, short rsi>70, exit (both) at 50", "exit when it crosses 50", "flat at
-    15:55"): the exit closes either position, each from its own side."""
+    15:55", "Exit: ADX(14) < 15" after entries on ADX > 20): the exit closes either position,
+    each from its own side."""
     sides = [r.side for r in rules if r.parts]
     exits = [r for r in rules if r.action == "exit" and r.parts]
     if "entry" not in sides or "short_entry" not in sides or len(exits) != 1:
@@ -2383,7 +2384,7 @@ def _one_exit_for_both_sides(rules: list[Rule], settings: Rules) -> None:
     )
     if exit_.start < max(entries):
         return  # "buy ..., exit when RSI > 50, short ...": the long's exit, said as a level
-    if not neutral:
+    if not neutral and not _a_level_neither_entry_holds(rules, exit_):
         _exit_to_the_side_it_can_close(rules, exit_, settings)
         return
     # its own copy of each condition: a time of day is placed on each rule's bars later
@@ -2391,6 +2392,18 @@ def _one_exit_for_both_sides(rules: list[Rule], settings: Rules) -> None:
     exit_.side = "exit"
     rules.insert(rules.index(exit_) + 1, twin)
     settings.notes.append("one exit rule for a long and a short entry: it closes either position")
+
+
+def _a_level_neither_entry_holds(rules: list[Rule], exit_: Rule) -> bool:
+    """``exit_`` compares lines with levels and neither entry implies it ("Entry long: ADX(14) >
+    20 and ...", "Entry short: ADX(14) > 20 and ...", "Exit: ADX(14) < 15"): it is said of
+    neither side, so it closes both."""
+    levels = all(
+        d.kind == "compare" and isinstance(d.b, Num) and d.b.value is not None
+        for _, d in exit_.parts
+    )
+    entries = [r for r in rules if r.side in ("entry", "short_entry") and r.parts]
+    return levels and not any(_implied_by(entry, exit_) for entry in entries)
 
 
 def _exit_to_the_side_it_can_close(rules: list[Rule], exit_: Rule, settings: Rules) -> None:
