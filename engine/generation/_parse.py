@@ -5262,7 +5262,7 @@ def _oscillator_level(s: Stream, i: int) -> Found:
     )  # "sell rsi 2 when"; not "when RSI 14 on the 4 hour is below 30": a length
     if not (said or s.longest(after, vocab.CONNECTORS)) or ops.parse_relation(s, after):
         return None  # "on RSI 2 below 10", "when MACD 3/10 crosses", "on a MACD zero line"
-    if s.low(after) in vocab.AT_ON and _compared_after_a_qualifier(s, after + 1):
+    if s.low(after) in vocab.AT_ON and _related_later(s, after):
         return None  # "rsi 14 on spy is below 25", "rsi 14 on the daily is < 30": a length
     ind = Ind(family, output, pos=k)
     if reach is None or s.low(reach[0] - 1) not in vocab.AT_ON:
@@ -5276,8 +5276,9 @@ def _oscillator_level(s: Stream, i: int) -> Found:
 
 def _related_later(s: Stream, i: int) -> bool:
     """Whether a relation follows ``i`` within its condition (before a clause's end, a
-    connector, an action or another "when"): "RSI 14 on the 4 hour is below 30" compares the
-    14-bar RSI, said on its bars; "sell at CCI 100 after buying when ..." is a level."""
+    connector, an action or another "when"): "RSI 14 on the 4 hour is below 30", "rsi 14 on spy
+    is below 25" compare the 14-bar RSI, said on its bars or symbol; "sell at CCI 100 after
+    buying when ..." is a level."""
     for k in range(i + 1, s.n):
         ends = s.kind(k) == "nl" or s.low(k) in vocab.CLAUSE_ENDS | vocab.WHEN_WORDS - {"on"}
         if ends or s.longest(k, vocab.CONNECTORS) or s.longest(k, vocab.ACTIONS):
@@ -5285,14 +5286,6 @@ def _related_later(s: Stream, i: int) -> bool:
         if ops.parse_relation(s, k) is not None:
             return True
     return False
-
-
-def _compared_after_a_qualifier(s: Stream, i: int) -> bool:
-    """Whether a relation follows the one or two words at ``i`` that say whose or which bars a
-    line is ("on spy is below 25", "on the daily crosses above 30")."""
-    return any(
-        ops.parse_relation(s, k) for k in (i + 1, i + 2) if s.low(k - 1) not in vocab.CLAUSE_ENDS
-    )
 
 
 def _said_after_an_exit(s: Stream, i: int) -> bool:
