@@ -111,7 +111,9 @@ def test_a_dead_zygote_ends_its_run_and_is_replaced(frame, tmp_path):
             target=lambda: outcome.update(o=box.run(job, RunLimits(timeout_s=60)))
         )
         runner.start()
-        assert _wait_for(lambda: descendants(first))
+        # Wait for the bot itself, not just the fork: a zygote killed between its fork and
+        # its "started" message loses a run that never started, which is retried elsewhere.
+        assert _wait_for(lambda: (job / "began").exists())
         child = descendants(first)[0]
         os.kill(first, signal.SIGKILL)
         runner.join(10)
