@@ -4335,6 +4335,7 @@ def _price_change(s: Stream, i: int, one_bar: bool = False) -> Found:
     if hit is None:
         return None
     k, op = hit
+    k += s.low(k) == ("up" if op == ">=" else "down")  # "jumps up 3%", "shot up 5%"
     bound = s.skip(k, vocab.MOVE_HEDGES | {"by"})
     strict = bool(s.phrase(bound, "more than") or s.low(bound) == "over")  # "by more than 5%"
     k = s.skip(k, vocab.MARGIN_LEADS | vocab.MOVE_HEDGES)

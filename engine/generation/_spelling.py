@@ -9,8 +9,9 @@ the two are one edit apart (two for words of eight letters or more; swapping two
 letters is one edit), start with the same letter, and no other vocabulary word is as close.
 Tickers (words in capitals), names (a capitalised word inside a sentence, unless it becomes an
 indicator named after a person: "Bolinger"), numbers and words of fewer than four letters are
-never corrected, and neither is a word into a filler word ("Nike" is
-never "like"). Every correction that ends up in a rule is echoed ("read 'bellow' as 'below'").
+never corrected, and neither is a common English word (``vocab.PLAIN_WORDS``: "it shot up"
+is no short) nor a word into a filler word ("Nike" is never "like"). Every correction that
+ends up in a rule is echoed ("read 'bellow' as 'below'").
 """
 
 from __future__ import annotations
@@ -42,7 +43,9 @@ def vocabulary_words(*modules: ModuleType, voice: bool = True) -> frozenset[str]
     words: set[str] = set()
     for module in modules:
         for name, value in vars(module).items():
-            if name.startswith("__") or not (voice or _says_rules(value)):
+            if name.startswith("__") or value is vocab.PLAIN_WORDS:
+                continue  # plain English, known only as never a typo
+            if not (voice or _says_rules(value)):
                 continue
             for text in _strings(value):
                 words.update(text.split())
@@ -89,7 +92,9 @@ def correct(s: Stream, known: frozenset[str], targets: tuple[str, ...]) -> None:
             s.corrections[i] = tok.text  # "b $spy when px gt 200sma", echoed like a typo
             tok.low = shorthand
             continue
-        if tok.kind != "word" or tok.low in known or not _correctable(s, i, names=True):
+        if tok.kind != "word" or tok.low in known or tok.low in vocab.PLAIN_WORDS:
+            continue
+        if not _correctable(s, i, names=True):
             continue
         best = _closest(tok.low, targets)
         if best is not None and (_correctable(s, i) or best in _PROPER_NAMES):

@@ -2898,7 +2898,7 @@ RISING = set(
         "rise | rises | rose | rising | climb | climbs | climbed | climbing | rally | rallies | "
         "rallied | jump | jumps | jumped | pop | pops | popped | surge | surges | surged | "
         "spike | spikes | spiked | recover | recovers | recovered | bounce | bounces | bounced | "
-        "breakout | breakouts | advance | advances | shoots | lifts"
+        "breakout | breakouts | advance | advances | shoot | shoots | shot | lifts"
     )
 )
 FALLING = set(
@@ -3384,6 +3384,7 @@ GAIN_WORDS = tuple(
         "climbed | jumped | was up | rallies | gaps up | surges | "
         "rise | gain | climb | jump | its up | it's up | goes up | go up | went up | pops | "
         "popped | spikes | spiked | soars | soared | moves up | moved up | rallied | surged | "
+        "shoots | shot | "
         "pumps | pumped | moons | mooned | rips | ripped | "  # crypto chat ("when doge pumps 10%")
         "up"  # the verb left out ("sell short gme if up more than 10% in a day")
     )
@@ -4435,6 +4436,119 @@ CONFUSED_WORDS = {
     ),
     "lose": (frozenset(_phrases("stop")), "loss"),
 }
+#: Common English words one edit (two, from eight letters) from a vocabulary word: words, never
+#: typos ("it shot up 5%" is no short, "fails to hold" no fall, "my broker" no "broke", "a
+#: currency" no "current"). They are the ten thousand commonest words by frequency (Peter
+#: Norvig's counts of Google's web corpus) that ``_spelling`` would otherwise correct, less those
+#: more often a trader's typo than themselves ("brought" for bought, "trial" for trail, "loose"
+#: for lose, "brake" for break, "blow" for below). Not vocabulary: ``_spelling`` leaves them out.
+PLAIN_WORDS = frozenset(
+    _words(
+        """
+    accounts actions adam addiction addition additionally advanced advise advocate aids
+    aims allocated allows alloy alone american americans americas among amounts appeal
+    appeals appeared approaches approximate areas arena asin assets assigned assignment
+    atlas attending auction auctions audi balanced bald bali banks barn bases basics
+    basin bass beach beaches beads beans bears became beer begin beginners belle belly
+    belt belts bend bent beta beth bids bills billy bind bios bite bits blacks blank
+    block blogs blues boat boats bond bonds books boring bowl boxing boys brad branches
+    brand brands bras breath breathing breeding broker brook buck bugs bulk businesses
+    busy butter calendars calm camel camp camps cannon cape capitol card carl cars cart
+    cases casey cats caused causes cell cells centers centres chad chan chances changed
+    chapters char charge chargers charges chase cheapest cheat checks chef chick chip
+    choosing chose christian christians chuck claim class clean cleaners clicking clone
+    closer closest clothing clouds cloudy cnet coaching coalition coast codes coding
+    colin collection colon colors comm commissioner commissioners community comp
+    compiled complete completed composed computed concrete conditional condo conference
+    configurations connection cons considered considers const constant constantly
+    constraint construct consultants consumer contact contacts content contents contest
+    contests continue continued continuous contractor contractors contrary contrast
+    convenience convention conversation conviction cook cord corrections correlation
+    corruption costa cove craps crop crowd crown cruz cult cups currency cute cuts dairy
+    daisy dale dame dana dated dates dawn dead deadline deaf dealer dean deaths decide
+    deck declared deer defining demands demo depending dept depth designed detail
+    detailed detection developed developers develops dial dice died dies directive
+    director directors disclaimers displayed displays distances distinct divide divx
+    docs dodge dome door dose drive drives dutch earl earliest earrings ears ease easier
+    east eden editing effects election electrical electron electronic emacs emma
+    encoding ensuring entirely entities environmental environments equality establish
+    euro events exception excerpt excessive exchanges exciting excluded executive
+    exemption exist existing exists expanded expansys exploration explorer expo extended
+    extending extensive extras face faces facing fact factors factory fail failing fails
+    fair fake fame fans fare farm farming farms fate favorites fear feat features feeds
+    feel feels feet felt fighters filed filing filling film films finals financing firm
+    fist fixtures flags flame flesh flour flows foam focused fold folk font food forge
+    forgot fort forth foster foul found framed frames fred free friendly frost fuel funk
+    furnished gamespot gays gene glad glow goals goat golf goods gore goto grad grain
+    grams grande grant gras grass gray greatest greek greene greeting grew grown grows
+    guest guests guided guides guns halo hand handled handles hans happen happened harm
+    hart hash hats headline healing hear hearing hearings heart heat heating helps herb
+    herbs hero heroes hill hint hints holdings holes holly homes hong hood hoped hopes
+    host hugh hurt ideal ignored images immediate implemented imported imports included
+    includes inclusion increase increases increasingly independent indicate indicated
+    indicates indication indicators industrial inherited initially initiated initiative
+    inserted insider instruction instructional instructors instrumental instruments
+    inter interest interests internet intimate intl investments investor items jane jean
+    joan johnston jokes judy junk jury karma keen kent keys kinds king knew known knows
+    labels labs lace lake lakes lane lang laos latex laughing layer leader lean learners
+    lenders lending lens leon letter lies lift limits linked lists lite live lived lives
+    loading locations lock locks lodging login logs loop loops lotus loved lover lovers
+    loves loving lung macro main major maker makers male males maps marc marco marked
+    markers marking marks marsh mart martin mask mass master mate math mating mats
+    matters mcdonald meal meals meat medline meet mega memories mens ment mentioned
+    menus mere mesa mesh mess metal mild milk millions minds mine mines mint mirrors
+    miss model modem modes mods moments monitors monkey monte mood moon moore moses moss
+    motor mounting mouth movements movers movie movies multi naked nato naturally
+    naturals nest newer nick nodes noon norm norman noted notice notices notified notre
+    nova nuke numbers objectives oclc oils openings opinions optional ordinary others
+    outputs owen pace pack packet pads paid pain painted painting paintings pairs palace
+    pants para parameter paris park parks partially particle party passes passport
+    passwords pasta paste pays peace peas pendant peoples performances performer
+    performs pets phases phrase picks pill pills pilot pink pins pipe pipes places plan
+    plane plans plate playback played plug pockets podcasts poet pointed poker poll
+    polls pope porter ports pose posing possibly posted posters postings posts potter
+    powder powers pray precious prefers pregnant prep presence presented presently
+    presents president prevent previews previously printer printers printing proceeding
+    productive profiles programme programs promised promptly pros prospective prot
+    protecting protection provide provider providers provides pubs pump punch purchased
+    purchases pure qualify quantity questions quiet quit quote race radio rage rain
+    raised raising rand ranger rangers rank ranking rankings rare rated rates ratios
+    rats rays read readings ready realize realm rear reasonably receiver receivers
+    recently recorded recorder recorders records recovery reduces reed reel referral
+    referrals referred referring reflected regard regarded regarding regional regions
+    register registered registry regularly reid relating relatively relatives religion
+    rely remained reminder remote removed rent replacement replacing reported reporter
+    reporting reports requested requests requirement reserved reserves resistant
+    resolutions resort restricted retained revealed reveals revenues reviewer reviews
+    revision revolution rewards rick rider riders ridge riding rights roads rock roles
+    roll rosa roses ross rounds rows rugs ryan safe sage sail sake sale sand sara save
+    scales scan scanning scared scored seal sean seat seating seats seattle seconds
+    sections securely seed seeds seeking seeks sees self senators send sentence
+    sequences serve served server servers settled sewing shame shared shaw shell shipped
+    shipping ships shirt shirts shoes shop shopping shoulder shower shown
+    sick significant silk sims sing singles site sites sitting sized skin sleeping smart
+    smell snow soap soil soldier sole solo soma sort sorted sorts soul sources spain
+    spam spanking spears specialists specials speed spell spelling spent spice spies
+    spin spine spoke sport sporting sports spots springer stage stake stan stands
+    starring stated states stating stats steering sterling steven stevens stick
+    stockings store stores strand stranger stream streams strengthen strengths strictly
+    striking string strongly struct stuart stuck stud styles subjects suit suits summer
+    superb supported supporting supports surf surgeons surprised suse swingers switched
+    tabs tale tales talk talked talking talks tamil tank tape tapes targeted tasks taxes
+    teach teaching teams tear teen teeth tell temp tender tent texts thai thee themes
+    theories thick thin thinks thorough thou though thought thousands threaded thrown
+    throws ticket tickets ties tile tips titled titles todd token tons took tool totals
+    tough tours toys trace tracking tracks tract tracy trailer trailers train trained
+    trainers training trains trance transactions transition translation traveling tray
+    treasure treasurer treasures treating tree trick tricks trim trio trip troy truck
+    tube tubes tune tunes tuning turner ultimately unity univ universal unix updated
+    updates upload usda user usps valuable valued valves variance vary verse vertex
+    vista voice volt wage wages wake wales wall walt wanting watches watt wear weed
+    wellness wells west wherever whose windows winter witch wives wood woods worker
+    world worlds worst worthy writing writings zope
+        """
+    )
+)
 #: Chat and phone shorthand for one word ("rsi lt 30 b, s rsi gt 70", "9ema x 21ema dn", "ts
 #: 3%"): read as the word it stands for and echoed like a correction ("read 'gt' as 'above'").
 #: The one-letter actions only typed in lower case and never before "&" ("s&p"); see
