@@ -528,8 +528,11 @@ def generate(
             _emit_json(_refusal_document(exc))
             click.echo(f"Error: {error_words(exc)}", err=True)
             sys.exit(EXIT_BAD_INPUT)
-        closest = f" Botlab does read, for example: '{suggestions[0]}'" if suggestions else ""
-        _fail(f"{error_words(exc)}{closest}")
+        words = error_words(exc).rstrip()
+        if suggestions:  # a sentence of its own, after the hints (which end without a stop)
+            stop = "" if words.endswith((".", "!", "?")) else "."
+            words += f"{stop} Botlab does read, for example: '{suggestions[0]}'"
+        _fail(words)
     if as_json:
         run = _run_document(result) if result else None
         _emit_json({"strategy": strategy.to_dict(), "run": run})

@@ -275,3 +275,20 @@ def test_runs_sort_by_every_sortable_column_under_its_public_name():
         assert json.loads(botlab("runs", "--sort", key, "--json", check=True).stdout) == []
     refused = botlab("runs", "--sort", "nonsense")
     assert refused.returncode == 2 and "'max_drawdown'" in refused.stderr
+
+
+def test_an_unknown_company_is_named_with_why_in_sentences():
+    """The reason, the hints and the closest phrasing read as sentences, and the phrasing
+    offered keeps to what can be tested: never the text with the company cut out."""
+    proc = botlab(
+        "generate",
+        "--engine",
+        "offline",
+        "Trading Zoom: buy when RSI(14) < 30, sell when RSI(14) > 70",
+    )
+
+    assert proc.returncode == 2, proc.stderr
+    said = proc.stderr
+    assert "did not understand 'Zoom'. 'Zoom' looks like the stock or market you mean" in said
+    assert "GEMINI_API_KEY set). Botlab does read, for example: 'Buy when" in said
+    assert "'Trading: buy when" not in said

@@ -89,6 +89,8 @@ class Matched:
     blocked: bool = False
     quoted: list[str] = field(default_factory=list)
     meaningful: frozenset[int] = frozenset()  # the tokens that are not filler or punctuation
+    #: unread words that name the instrument meant ("Trading Zoom:"; see ``_unread_tickers``)
+    unknown_names: list[str] = field(default_factory=list)
     #: the tokens before it are a named strategy's standard description ("buy the dip"): its
     #: stops are defaults the writer's own ("with a 2% stop") replace
     named_until: int = 0
@@ -192,6 +194,7 @@ def match(words: Stream) -> Matched:
         _band_family(sc),
         meaningful=meaningful,
         named_until=named_until,
+        unknown_names=_unknown_names(sc),
     )
 
 
@@ -1354,11 +1357,32 @@ def _unread_tickers(sc: Scan, start: int, end: int) -> list[int]:
     ]
 
 
+def _unknown_names(sc: Scan) -> list[str]:
+    """The unread words that name the instrument meant, once each: those of
+    :func:`_unread_tickers` where a symbol goes, opening a line ("XAUUSD 1h: ...") or after a
+    word that introduces one ("Trading Zoom:", "dips in XAUUSD"), not inside an explanation
+    ("... TA-Lib's SUM of ...")."""
+    s = sc.stream
+    placed = [
+        k
+        for k in _unread_tickers(sc, 0, s.n)
+        if k == 0 or s.kind(k - 1) == "nl" or s.low(k - 1) in vocab.SYMBOL_INTRODUCERS
+    ]
+    return list(dict.fromkeys(s.tokens[k].text for k in placed))
+
+
 def _a_name_traded_on(s: Stream, k: int) -> bool:
-    """ "Bollinger Band squeeze on Shopify:", "... from 2020 through 2022 on Zoom:": a capitalised
-    word the vocabulary does not know, after "on" or "for", is the company the writer means."""
-    text = s.tokens[k].text
-    return s.low(k - 1) in ("on", "for") and text[:1].isupper() and not spelling.known(s.low(k))
+    """ "Bollinger Band squeeze on Shopify:", "Trading Zoom:", "... 2020 through 2022 on Zoom:":
+    a capitalised word that is neither the vocabulary's nor plain English ("Trading Plan:"),
+    after a word that introduces a ticker ("on", "for", "trade", "short" ...), is the company
+    the writer means."""
+    low = s.low(k).removesuffix("'s")  # "of April's last"
+    return (
+        s.low(k - 1) in vocab.SYMBOL_INTRODUCERS
+        and s.tokens[k].text[:1].isupper()
+        and not spelling.known(low)
+        and low not in vocab.PLAIN_WORDS
+    )
 
 
 def _written_as_a_ticker(text: str) -> bool:

@@ -111,6 +111,8 @@ def read_rules(matched: Matched) -> Rules:
     """The rules and settings of ``matched`` (see the module docstring)."""
     out = _settings(matched.items, matched.named_until)
     out.notes += matched.notes
+    # the test would run on another symbol than the one meant
+    out.problems += [vocab.UNKNOWN_NAME_PROBLEM.format(name=n) for n in matched.unknown_names]
     out.rejected += _risk_without_stop(matched.items, out)
     out.rejected += _r_target(matched, out)
     out.rejected += _breakeven_in_r(matched.items, out)

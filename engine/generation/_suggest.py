@@ -13,7 +13,7 @@ Candidates, each kept only when Botlab reads it completely:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from rapidfuzz import fuzz, process
 
@@ -34,14 +34,18 @@ def suggest(
     not_understood: list[str],
     settings: dict,
     reads_completely: Callable[[str, bool], bool],
+    keep: Sequence[str] = (),
 ) -> list[str]:
     """Up to three complete descriptions close to ``text``.
 
     ``settings`` are the test settings and stops already understood; ``reads_completely(text,
-    own_rules)`` checks a candidate (``own_rules``: its rules are its own, not a default)."""
+    own_rules)`` checks a candidate (``own_rules``: its rules are its own, not a default).
+    ``text`` without what was not understood is offered only when it keeps each of ``keep``
+    (the name of the instrument meant: without it, the test would run on another)."""
     candidates = []
     remainder = _without(text, not_understood)
-    if remainder != text.strip() and reads_completely(remainder, True):
+    kept = all(word in remainder for word in keep)
+    if remainder != text.strip() and kept and reads_completely(remainder, True):
         candidates.append(remainder)
     words = " ".join(w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in vocab.FILLER)
     for name, _score, _ in process.extract(

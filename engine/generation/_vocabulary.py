@@ -1273,6 +1273,10 @@ UNNAMED_SYMBOL_PROBLEM = (
     "for you. Name it, for example 'on MSFT', or leave these words out to test on the default "
     "symbol."
 )
+UNKNOWN_NAME_PROBLEM = (
+    "'{name}' looks like the stock or market you mean, but it is no ticker or name Botlab "
+    "knows: write its ticker (for example 'on MSFT'), or the test runs on the default symbol."
+)
 #: Words that introduce a ticker ("on AAPL", "trade MSFT", "ticker ibm").
 SYMBOL_INTRODUCERS = frozenset(
     _phrases(

@@ -189,7 +189,9 @@ def understand(description: str) -> Understanding:
         complete=complete,
         refusal=result.refusal,
         problems=result.problems,
-        suggestions=[] if complete else suggest(text, not_understood, settings, _reads_completely),
+        suggestions=[]
+        if complete
+        else suggest(text, not_understood, settings, _reads_completely, keep=matched.unknown_names),
     )
 
 
