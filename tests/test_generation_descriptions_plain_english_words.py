@@ -5,7 +5,8 @@ everyday words are one edit from a trading word, and reading them as that word c
 trades silently: "it shot up 5%" is no short, "I'd be glad to" names no GLD, "Training idea"
 no trailing stop, "my plan" no Polish zloty. ``vocab.PLAIN_WORDS`` lists the commonest such
 words; a word there is never corrected. A move verb with its particle ("jumps up 3%", "drops
-down 2%") is the move.
+down 2%") is the move. Abbreviations written with stops ("P.S.", "e.g.", "a.m.", "U.S.") are
+read as their letters, never as a ticker like "BRK.B".
 
 Each row of ``CASES`` is what a careful reader takes from the sentence (rules in the notation of
 ``tests/generation/rules_support.py``; the other keys are spec fields, and no other setting may be
@@ -79,6 +80,34 @@ CASES = [
         exit=None,
         exit_after_bars=3,
         symbol="SPY",
+    ),
+    case(
+        "Buy TSLA when RSI(14) < 30. Sell when RSI(14) > 70. P.S. I use a 5% stop",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        stop_loss_pct=5.0,
+        symbol="TSLA",
+    ),
+    case(
+        "Buy SPY when RSI(14) < 30, sell when RSI(14) > 70. Only U.S. hours, P.S. no shorts",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        symbol="SPY",
+        not_understood=["Only U.S. hours"],  # a session to keep to, said of no clock
+    ),
+    case(
+        "buy MSFT when RSI is really low, e.g. under 20, sell when RSI(14) > 70",
+        entry="rsi_14 < 20",
+        exit="rsi_14 > 70",
+        symbol="MSFT",
+        not_understood=["is really low"],
+    ),
+    case(
+        "buy BRK.B when RSI(14) < 30, sell when RSI(14) > 70. e.g. a 2% stop",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        stop_loss_pct=2.0,
+        symbol="BRK.B",
     ),
 ]
 

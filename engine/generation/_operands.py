@@ -1675,7 +1675,7 @@ def _plain_zone(s: Stream, j: int) -> tuple[int, str] | None:
     level = PLAIN_ZONES.get(s.low(k))
     if level is None or s.number(k + 1) is not None or s.low(k + 1) in ("than", "of", "as"):
         return None
-    if s.low(s.skip(k + 1, frozenset({","}))) in APPROXIMATELY | {"say", "e.g.", "eg", "i.e."}:
+    if s.low(s.skip(k + 1, frozenset({","}))) in APPROXIMATELY | {"say", "eg", "ie"}:
         return None  # "really low, say under 20": the level said next is the one meant
     return k + 1, level
 

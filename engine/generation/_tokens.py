@@ -28,11 +28,12 @@ _TOKEN_RE = re.compile(
     (?P<arrow>->|=>|\u2192)
   | (?P<date>\d{4}-\d{2}-\d{2})
   | (?P<sym>\^[A-Za-z0-9.]+|[A-Z0-9]{2,10}=[XF]\b|[a-z0-9]{2,10}=[xf]\b|[A-Z]{1,5}-[A-Z]{1,4}\b
-            |[A-Z][A-Z0-9&]{0,11}\.[A-Z]{1,4}\b|6[ABCEJS]\b)
+            |[A-Z][A-Z0-9&]{1,11}\.[A-Z]{1,4}\b|6[ABCEJS]\b)
   | (?P<num>(?<!\d,)\d+,\d{1,2}(?=\s?(?:%(?![A-Za-z])|(?:per\s?cent|percent|pct|procent)\b))
             |(?<![\d,])\d,\d{1,2}(?=\s?(?:[xX\u00d7]|std|sd|stdev|standard|atr|ATR|[rR])\b)
             |(?<!\d,)\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)
-  | (?P<word>%[KkDdRrBb]\b|[+\-](?:[Dd][Ii]|[Dd][Mm][Ii])\b|[Dd][Ii][+\-]
+  | (?P<word>(?:[A-Za-z]\.){2,3}(?![A-Za-z0-9])
+            |%[KkDdRrBb]\b|[+\-](?:[Dd][Ii]|[Dd][Mm][Ii])\b|[Dd][Ii][+\-]
             |[Dd][Mm][Ii][+\-](?![A-Za-z])|[A-Za-z][A-Za-z]*(?:'[A-Za-z]+)?)
   | (?P<op>>=|<=|=>|=<|>|<|=|\u2265|\u2264)
   | (?P<punct>[(),;:.!?/&*+%$\[\]\-\u2013\u2014"'\u00d7])
@@ -392,6 +393,8 @@ def _make_token(match: re.Match[str]) -> Token:
         value = _number_value(text)
     if kind == "sym" and (low in vocab.COMPOUND_WORDS or low in vocab.FUTURES_ROOTS):
         kind = "word"  # "6E": a currency future's root, read as a word like "ES" is
+    if kind == "word" and "." in low:
+        low = low.replace(".", "")  # "P.S.", "e.g.", "a.m.", "U.S.": read as their letters
     if kind == "arrow":
         kind, low = "word", "then"
     if kind == "op":

@@ -52,7 +52,7 @@ _VOICE_TABLE = {
         = a about adn after again algo algorithm all also always an and any applied
         apply are around as at back bar bars based basic basically be been before being
         bot both bots but by candle candles chart charts classic currently day days do
-        does done each either every follow following for from get gets go goes going
+        does done each eg either every follow following for from get gets go goes going
         gonna has have how hte i i'd i'll i'm i've if in into is it it's its just kindly
         let's lets level levels like line lines looking market markets me must my need
         needs new now of ok okay on once one only onto or order orders our own per
@@ -84,7 +84,7 @@ _VOICE_TABLE = {
         """,
     "chat marker": """
         btw decent dunno fine guess hah haha hiya hmm hope hoping idk imo lmao lol maybe
-        perhaps probably sup tbh think too wondering yeah yep yo
+        perhaps probably ps sup tbh think too wondering yeah yep yo
         """,
     "chat marker signoff": "cheers thx ty",
     "filler chat marker source": "he she him",
@@ -5320,9 +5320,7 @@ SELF_CORRECTIONS = frozenset(
 #: A sentence opening that says the rule before it again, exactly ("Buy when OBV trends up.
 #: Concretely: OBV above its 30-day SMA"): its conditions are that rule's, the vague ones set aside
 RESTATEMENTS = frozenset(
-    _phrases(
-        "concretely | specifically | in other words | precisely | that is | i . e . | i . e | ie"
-    )
+    _phrases("concretely | specifically | in other words | precisely | that is | i . e | ie")
 )
 #: The writer saying a number again ("the 10 day high... actually make it the 20 day high", "8%,
 #: scratch that, make it 10%"): "correction" is left out, a pullback's word ("a 5% correction")
