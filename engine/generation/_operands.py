@@ -1020,6 +1020,8 @@ def _numeric_operand(
         return None  # a span of time ("over 5 years") is never a level
     if s.low(j) in AM_PM:
         return None  # "close at 4 pm": a time of day, never a price of 4
+    if s.phrase(j, "of the last") or s.phrase(j, "out of"):
+        return None  # "closed lower 4 out of the last 5 days": a count of bars, never a level
     least = 2 if isinstance(subject, Ind) and subject.family == "bare" else 5
     line = isinstance(subject, Ind) and subject.family in MA_FAMILIES and subject.output is None
     # "the 200", "the 9 crosses the 21", "the 10 sma goes under the 20"

@@ -1629,6 +1629,8 @@ def _lookback(s: Stream, i: int) -> Found:
         return None  # "the narrowest of the last 7 days": a window of a rule, not the test's
     if s.low(i - 1) in vocab.EVENT_COUNTS:
         return None  # "3 times within 20 days": the window of a count of events
+    if s.low(back) == "of" and (s.kind(back - 1) == "num" or s.low(back - 1) == "out"):
+        return None  # "down 3 (out) of the last 4 days": a count's window
     if _after_a_move(s, i):
         return None  # "up 10% in 2 weeks", "a 5% drop within 3 sessions": a move's window
     requested = s.low(j) in vocab.REQUEST  # "backtested on 10 years", "test it over 5 years"
