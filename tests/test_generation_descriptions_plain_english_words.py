@@ -149,3 +149,26 @@ def test_plain_words_are_no_vocabulary_words():
     """A word the vocabulary gains is known already: the list keeps only words it would
     otherwise correct."""
     assert vocab.PLAIN_WORDS.isdisjoint(_spelling._VOCABULARY)
+
+
+@pytest.mark.parametrize(
+    ("text", "unread"),
+    [
+        (
+            "Only buy MSFT in the morning session: buy when RSI(14) < 25 on 5 min bars, sell when "
+            "RSI(14) > 75",
+            "in the morning session",
+        ),
+        (
+            "Never hold NVDA over earnings: buy when RSI(14) < 30, sell when RSI(14) > 70",
+            "over earnings",
+        ),
+    ],
+)
+def test_a_restriction_before_a_colon_is_no_title_to_set_aside(text: str, unread: str):
+    """A title is a name; words that restrict ("only", "never", "no", "unless", ...) are a rule,
+    reported when Botlab cannot build it, never set aside with a name."""
+    u = understand(text)
+
+    assert unread in " ".join(u.not_understood) and not u.complete, u.not_understood
+    assert not any("Set aside the title" in a for a in u.assumptions), u.assumptions

@@ -1542,6 +1542,8 @@ def _title_end(items: list[Item], sc: Scan, begin: int = 0) -> int | None:
     colon = items[first_sep].start
     if any(sc.stream.longest(k, vocab.UNNAMED_SYMBOLS) for k in range(begin, colon)):
         return None  # "pick a stock of your choice: ...": no name, a symbol left unnamed
+    if any(not sc.used[k] and sc.stream.low(k) in vocab.RESTRICTIONS for k in range(begin, colon)):
+        return None  # "Only buy MSFT in the morning session: ...": a restriction, not a name
     stated = [i for i in before if i.start >= begin and (i.kind == "cond" and i.when)]
     if stated or any(
         i.kind == "action" and i.value in ("filter", "average_filter") for i in before

@@ -343,6 +343,9 @@ LIMITS = frozenset(
         "won't can't cant avoid avoiding skip until till nor neither after before once ignore"
     )
 )
+#: The limits that restrict what a sentence says, in a title too ("Only buy MSFT in the morning
+#: session: ..." is no name)
+RESTRICTIONS = frozenset(_words("not no never only unless except excluding without avoid"))
 #: A request or framing phrase whose words carry no rule together, though one alone may ("Could
 #: you set up a strategy that ...": "up" alone is a direction)
 FRAMING_PHRASES = frozenset(
