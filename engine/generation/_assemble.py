@@ -322,11 +322,13 @@ def _intraday_frame_refusal(spec: S.StrategySpec) -> str | None:
     minutes = int(unit[1]) * (60 if unit[2] == "h" else 1) if unit else None
     if minutes is None or minutes >= S.INTRADAY_MINUTES[intraday[0]]:
         article = "An" if words[0] in "aeiouh" else "A"
+        least = intraday[0]  # bars that build every frame said: 15-minute ones, or its own
+        shorter = "15 minute" if S.INTRADAY_MINUTES[least] > 15 else vocab.TIMEFRAME_WORDS[least]
         tested = f"{spec.interval} bars" if spec.interval else "daily bars (the default)"
         return (
             f"{article} {words} rule is computed from shorter intraday bars, but this "
             f"description tests on {tested}. Say the bars to test on: {words} bars read it on "
-            "those bars themselves, shorter ones build it from them, for example 'on 15 minute "
+            f"those bars themselves, shorter ones build it from them, for example 'on {shorter} "
             "bars'."
         )
     spec.assumptions.append(

@@ -110,7 +110,7 @@ PRICE_FIELDS = ("open", "high", "low", "close", "volume")
 KINDS_OF_INDICATORS = ("sma", "ema", "highest", "lowest")
 _SOURCE_REF_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z_]+)?$")
 Direction = Literal["long", "short", "both", "always_in"]
-Timeframe = Literal["D", "W", "M", "15m", "30m", "1h", "2h", "4h"]
+Timeframe = Literal["D", "W", "M", "1m", "2m", "5m", "15m", "30m", "1h", "2h", "4h"]
 Fill = Literal["next_open", "close", "open"]
 CalendarUnit = Literal[
     "weekday",
@@ -133,6 +133,9 @@ TIMEFRAME_RULES: dict[str, str] = {
     "D": "1D",  # on intraday bars: a day's value is known from its last bar on, never before
     "W": "W-FRI",
     "M": "ME",
+    "1m": "1min",
+    "2m": "2min",
+    "5m": "5min",
     "15m": "15min",
     "30m": "30min",
     "1h": "1h",
@@ -140,7 +143,16 @@ TIMEFRAME_RULES: dict[str, str] = {
     "4h": "4h",
 }
 #: Minutes in a bar of each intraday timeframe (and interval).
-INTRADAY_MINUTES: dict[str, int] = {"15m": 15, "30m": 30, "1h": 60, "2h": 120, "4h": 240}
+INTRADAY_MINUTES: dict[str, int] = {
+    "1m": 1,
+    "2m": 2,
+    "5m": 5,
+    "15m": 15,
+    "30m": 30,
+    "1h": 60,
+    "2h": 120,
+    "4h": 240,
+}
 _SYMBOL_RE = re.compile(r"^\^?[A-Z0-9][A-Z0-9.=-]{0,14}$")
 
 #: Parameters of each indicator kind, in their conventional order, with the standard defaults.
