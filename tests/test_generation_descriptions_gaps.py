@@ -19,11 +19,39 @@ import pytest
 from engine.generation import understand
 from tests import test_generation_descriptions_multi_leg as multi_leg
 from tests import test_generation_descriptions_rules as corpus
+from tests.generation.rules_support import rule_shape
 
 case = corpus.case
 DAY = {"entry_fill": "open", "exit_fill": "close", "exit_same_bar": True}
 
 CASES = [
+    # a move of the open said with no line after it is against the previous close
+    case(
+        "buy NFLX if it opens 5% higher and sell at the close",
+        entry="open >= close[-1]*1.05",
+        symbol="NFLX",
+        **DAY,
+    ),
+    case(
+        "short SPY when it opens down more than 2%, cover at the close",
+        short_entry="open < close[-1]*0.98",
+        direction="short",
+        symbol="SPY",
+        **DAY,
+    ),
+    case(
+        "buy netflix if it jumps 5% at the open and sell at the close",
+        entry="open >= close[-1]*1.05",
+        symbol="NFLX",
+        **DAY,
+    ),
+    case(
+        "short TSLA if it drops more than 3% at the open, cover at the close",
+        short_entry="open < close[-1]*0.97",
+        direction="short",
+        symbol="TSLA",
+        **DAY,
+    ),
     case(
         "buy at the open when it gaps down more than 2%, sell at the close the same day",
         entry="open < close[-1]*0.98",
@@ -220,3 +248,11 @@ def test_an_indicator_checked_at_the_open_is_stated():
     )
 
     assert any("its value at the previous close" in a for a in u.assumptions)
+
+
+def test_an_open_against_another_line_is_no_gap():
+    """ "opens 1% lower than the 20 day SMA" names its own line: never the previous close."""
+    u = understand("buy SPY when it opens 1% lower than the 20 day SMA, sell at the close")
+
+    assert u.spec is None or "close[-1]" not in str(rule_shape(u.spec.entry))
+    assert not u.complete

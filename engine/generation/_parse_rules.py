@@ -1105,12 +1105,32 @@ def gap(s: Stream, i: int) -> Found:
         return _gap_cond(i, end, up, op, pct[1])
     if s.low(j) in vocab.OPEN_WORDS:
         return _open_against_the_close(s, i, j + 1)
-    return None
+    return _move_at_the_open(s, i)
+
+
+def _move_at_the_open(s: Stream, i: int) -> Found:
+    """ "jumps 5% at the open", "drops more than 2% on the open": a move said where it happens,
+    the open against the previous close (a gap)."""
+    verb = s.longest(i, vocab.CHANGE_TABLE)
+    if verb is None:
+        return None
+    end, rel = verb
+    op, k = _gap_bound(s, s.optional(end, ("up", "down")))
+    pct = s.percent(k)
+    at_open = s.longest(pct[0], vocab.AT_THE_OPEN) if pct is not None else None
+    if pct is None or at_open is None:
+        return None
+    return _gap_cond(i, at_open[0], rel == ">=", op, pct[1])
 
 
 def _open_against_the_close(s: Stream, i: int, k: int) -> Found:
     """After "opens": "3% below the previous close", "2% or more under yesterday's close",
-    "more than 1.5% above the prior close", "way above prior close (over 1.5 pct)"."""
+    "more than 1.5% above the prior close", "way above prior close (over 1.5 pct)"; or a move
+    with no line after it, which is against the previous close ("opens 5% higher", "opens up
+    more than 2%")."""
+    moved = _open_moved(s, i, k)
+    if moved is not None:
+        return moved
     op, k = _gap_bound(s, k)
     pct = s.percent(k)
     if pct is not None:
@@ -1133,6 +1153,24 @@ def _open_against_the_close(s: Stream, i: int, k: int) -> Found:
     if pct is None:
         return None
     return _gap_cond(i, end, up, op, pct[1])
+
+
+def _open_moved(s: Stream, i: int, k: int) -> Found:
+    """ "opens 5% higher", "opens up more than 2%", "opened 3% lower": the open's move, which
+    is always against the previous close (a comparative with "than" names its own line)."""
+    side = _gap_side(s, k)
+    if side is not None:  # "opens up 5%"
+        op, after = _gap_bound(s, side[0])
+        pct = s.percent(after)
+        if pct is None:
+            return None
+        return _gap_cond(i, pct[0], side[1], op, pct[1])
+    op, after = _gap_bound(s, k)
+    pct = s.percent(after)
+    side = _gap_side(s, pct[0]) if pct is not None else None
+    if pct is None or side is None or s.low(side[0]) == "than":
+        return None
+    return _gap_cond(i, side[0], side[1], op, pct[1])
 
 
 def _gap_side(s: Stream, k: int) -> tuple[int, bool] | None:
