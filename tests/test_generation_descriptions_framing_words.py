@@ -84,6 +84,20 @@ SET_ASIDE = [
         says="Set aside 'I watch AAPL.' (not a trading rule)",
     ),
     case(
+        "what happens if i buy spy every monday and sell every friday",
+        entry="calendar weekday [0]",
+        exit="calendar weekday [4]",
+        symbol="SPY",
+        says=f"Set aside 'what happens if i' {NO_RULE}",
+    ),
+    case(
+        "What would happen if I bought QQQ when RSI(2) < 10 and sold when RSI(2) > 90?",
+        entry="rsi_2 < 10",
+        exit="rsi_2 > 90",
+        symbol="QQQ",
+        says="Set aside 'What would happen if I'",
+    ),
+    case(
         "Could you set up a strategy that buys NVDA when the close crosses above the 50-day SMA "
         "and sells when it crosses below?",
         entry="close x> sma_50",

@@ -351,7 +351,8 @@ RESTRICTIONS = frozenset(_words("not no never only unless except excluding witho
 FRAMING_PHRASES = frozenset(
     _phrases(
         "set up | set it up | set this up | set me up | look at | looking at | put together | "
-        "come up with | help me | help me with"
+        "come up with | help me | help me with | what happens if | what would happen if | "
+        "what happened if"
     )
 )
 #: Idioms that restate a rule already read, with what they restate: "no matter what" after a
