@@ -36,6 +36,24 @@ FIELDS = (
 )
 
 CASES = [
+    # a dash after a label opening its line is the label's colon; a label in capitals is never
+    # a ticker ("SIZE")
+    case(
+        "ENTRY - price closes above upper keltner (20, 2)\nEXIT - price closes below middle "
+        "keltner\nSTOP - 2x ATR\nSIZE - 25% of equity\nSYMBOL - MSFT",
+        entry="close > keltner_20_2_10.upper",
+        exit="close < keltner_20_2_10.middle",
+        atr_stop_multiple=2.0,
+        size_fraction=0.25,
+        symbol="MSFT",
+    ),
+    case(
+        "Stop loss - 3%\nEntry - RSI(14) < 30\nExit - RSI(14) > 70\nTicker - KO",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        stop_loss_pct=3.0,
+        symbol="KO",
+    ),
     # numbered list marks are line breaks: the numbers are never values, each item a line
     case(
         "1) Buy QQQ when RSI(2) drops below 10 2) Sell when RSI(2) rises above 90 3) Daily bars, "
@@ -561,3 +579,9 @@ def test_a_rotation_rebalanced_monthly_is_reported_as_a_rotation():
 
     assert any("Switching between symbols" in p for p in u.problems)
     assert not any("checks its rules on every bar" in p for p in u.problems)
+
+
+def test_a_dash_after_a_stop_label_is_its_colon():
+    u = understand("ENTRY - RSI(14) < 30\nEXIT - RSI(14) > 70\nSTOP - 2x ATR\nSYMBOL - MSFT")
+
+    assert u.complete and u.spec.atr_stop_multiple == 2.0 and u.spec.symbol == "MSFT"

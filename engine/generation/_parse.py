@@ -1382,6 +1382,12 @@ def _symbol(s: Stream, i: int) -> Found:
     return end, "meta", got[2]
 
 
+def _a_fields_label(s: Stream, i: int) -> bool:
+    """A form's label ("Size", "Stop", "Symbol", "Side") before its separator."""
+    labels = vocab.RULE_LABELS | vocab.FIELD_LABELS
+    return s.low(i) in labels and s.low(i + 1) in vocab.LABEL_SEPARATORS
+
+
 def _unknown_future(s: Stream, got: tuple[int, str, object]) -> bool:
     """ "XYZ futures": a root Botlab does not know (``vocab.FUTURES_ROOTS``) is left unread, so
     it is reported, never traded as the stock of the same ticker."""
@@ -1390,6 +1396,8 @@ def _unknown_future(s: Stream, got: tuple[int, str, object]) -> bool:
 
 
 def _symbol_alone(s: Stream, i: int) -> Found:
+    if i >= s.n:
+        return None  # "... SYMBOL" ending the text: a noun with no ticker after it
     tok = s.tokens[i]
     pair = price_units.currency_pair(s, i)  # before a "sym": "EUR-USD" is the pair's ticker
     if pair is not None:
@@ -1422,6 +1430,8 @@ def _symbol_alone(s: Stream, i: int) -> Found:
     if named and (said := _symbol(s, i + 1)) is not None:
         return said  # "ticker CAT", "symbol HD": the noun is read with its ticker
     ticker_like = tok.text.isupper() and 1 <= len(tok.text) <= 5
+    if ticker_like and _a_fields_label(s, i):
+        return None  # "SIZE - 25% of equity", "STOP: 2%": a form's label, in capitals
     if ticker_like and _symbol_field(s, i):
         return i + 1, "meta", ("symbol", tok.text)  # "Symbol: BA", "my stock is KO"
     if tok.low == "nr" and s.kind(i + 1) == "num":

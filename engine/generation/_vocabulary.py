@@ -4718,6 +4718,8 @@ PARAMETER_LINE_NAMES = frozenset(ROLE_WORDS) - frozenset(SIDE_VALUES)
 TRAILING_TAILS = frozenset(_phrases("trailing | trail | trailed"))
 #: A form's field names ("Asset: NVDA", "Timeframe: daily"), set before their values
 FIELD_LABELS = SYMBOL_LABELS | INTERVAL_LABELS | SIDE_LABELS
+#: Between a form's label and its value ("Symbol: BA", "SIZE - 25%", "Side = long")
+LABEL_SEPARATORS = frozenset({":", "=", "-", "\u2013", "\u2014"})
 #: A bar that reaches a line and closes back on its side: True for support ("bounces off the
 #: 50-day SMA": the low at or below it, the close above), False for resistance ("rejected at")
 BOUNCES: dict[str, bool] = {
