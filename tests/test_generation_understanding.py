@@ -419,3 +419,36 @@ def test_a_move_from_the_entry_is_a_target_or_a_stop(text, take_profit, stop):
     assert shape(reading.spec.entry) == "rsi_14 < 30"
     assert (reading.spec.take_profit_pct, reading.spec.stop_loss_pct) == (take_profit, stop)
     assert reading.spec.exit is None or shape(reading.spec.exit) == "rsi_14 > 70"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # each once raised out of understand(): a raw traceback in the UI and CLI
+        "ENTRY - price closes above upper keltner (20, 2)\nEXIT - price closes below middle "
+        "keltner\nSTOP - 2x ATR\nSIZE - 25% of equity\nSYMBOL",
+        "When the fast (12) EMA crosses over the slow (26) EMA go",
+        "AAPL 15m: only trade after the first hour:",
+    ],
+)
+def test_a_text_cut_short_is_read_never_raised(text: str):
+    u = understand(text)
+
+    assert u.spec is not None or u.refusal
+
+
+def test_every_prefix_of_described_strategies_is_read_without_an_exception():
+    """What a user has typed so far, word by word, as the panel reads it while they type."""
+    for text in (
+        "buy AAPL when RSI(14) drops below 30 and the close is above the 200 day SMA, sell "
+        "when RSI(14) rises above 70, 5% stop, risk 1% per trade",
+        "Ticker: TSLA\nTimeframe: 1h\nEntry: EMA(9) crosses above EMA(21)\nExit: EMA(9) "
+        "crosses below EMA(21)\nStop loss: 2 ATR",
+        "AAPL 15m: only trade after the first hour: buy at the open when it gaps down more than "
+        "2%, sell at the close the same day",
+        "Hi! could you short QQQ when it closes 3 days in a row above the upper Bollinger Band "
+        "(20, 2) and cover at the middle band? thanks",
+    ):
+        words = text.split(" ")
+        for n in range(1, len(words) + 1):
+            understand(" ".join(words[:n]))  # raises on a fault

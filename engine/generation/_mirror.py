@@ -166,7 +166,12 @@ def calendar_complement(cond: S.Calendar) -> S.Calendar:
         if not others:  # "on the 1st of the month": the first trading day on or after it
             raise Unresolved("a date of the month on or after the 1st has no other days")
         return S.Calendar(unit=cond.unit, values=others)
-    if cond.unit in ("weekday_from_end", "day_of_month_before", "minute_of_day"):  # the others
+    if cond.unit in (
+        "weekday_from_end",
+        "day_of_month_before",
+        "minute_of_day",
+        "minute_of_session",
+    ):
         low, high = S.CALENDAR_RANGES[cond.unit]
         others = [v for v in range(low, high + 1) if v not in cond.values]
         return S.Calendar(unit=cond.unit, values=others)

@@ -2186,7 +2186,7 @@ def _unread_action(matched: Matched) -> bool:
     s = matched.stream
 
     def unread_word(k: int) -> bool:
-        return not matched.used[k] and s.kind(k) in ("word", "sym")
+        return k < s.n and not matched.used[k] and s.kind(k) in ("word", "sym")
 
     def clause_unread(k: int) -> bool:  # "trade MSFT pullbacks to": two unread words after
         ticker = k + 1 < s.n and s.tokens[k + 1].text.isupper()
