@@ -3852,14 +3852,21 @@ CLOCK_ZONES = frozenset(
 
 # -- operand ends (see _operands) ------------------------------------------------------------------
 
+#: Before a state a crossing has just left ("... after being", "once it has been")
+_EARLIER_STATE_LEADS = _phrases(
+    "after being | after having been | after first being | having been | once it has been | "
+    "after it has been | after it was | after trading | after closing | after dipping"
+)
+#: A state a crossing has just left ("oversold", "below", "negative")
+_EARLIER_STATES = _phrases(
+    "oversold | overbought | below | above | under | over | negative | positive | "
+    "in negative territory | in positive territory | below zero | above zero"
+)
+#: "crosses back above 30 after being oversold", "turns positive after being negative": the
+#: crossing already says where the line was the bar before
 REDUNDANT_TAILS = tuple(
-    _phrases(
-        "after being oversold | after being overbought | from oversold | from overbought | "
-        "out of oversold | out of overbought | after being below | after being above | "
-        "after being under | after being over | after trading below | after trading under | "
-        "after trading above | after trading over | after closing below | after closing under | "
-        "after closing above | after closing over | after dipping below | after dipping under"
-    )
+    [f"{lead} {state}" for lead in _EARLIER_STATE_LEADS for state in _EARLIER_STATES]
+    + _phrases("from oversold | from overbought | out of oversold | out of overbought")
 )
 
 OBJECT_ENDS = set(

@@ -1,0 +1,117 @@
+"""The offline compiler on events said with the state they leave ("turns positive after being
+negative", "crosses back above 30 after being below it": the crossing already says where the
+line was the bar before, so the state is read into the crossing, never refused as a
+contradiction) and on lines named for the bars tested ("the weekly close above the upper
+Keltner channel" on the weekly chart: the channel of those weekly bars, never a weekly channel
+built again from them).
+
+Each row of ``CASES`` is what a careful reader takes from the sentence (rules in the notation of
+``tests/generation/rules_support.py``; the other keys are spec fields, and no other setting may be
+set); every row is compiled and run over every bar through ``check_row``.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .generation.corpus import SETTINGS, case, check_row
+
+FIELDS = (*SETTINGS, "direction")
+
+CASES = [
+    # the state a crossing leaves, said after it: the crossing alone
+    case(
+        "Pepsi is my slow mover. When the 10 day rate of change turns positive after being "
+        "negative I buy 50 shares. I sell when ROC turns negative again.",
+        entry="roc_10 x> 0",
+        exit="roc_10 x< 0",
+        symbol="PEP",
+        size_shares=50,
+        not_understood=["is my slow mover"],
+    ),
+    case(
+        "buy AAPL when the MACD histogram turns positive after having been negative, sell when "
+        "it turns negative",
+        entry="macd_12_26_9.hist x> 0",
+        exit="macd_12_26_9.hist x< 0",
+        symbol="AAPL",
+    ),
+    case(
+        "buy MSFT when momentum(12) goes positive once it has been negative; sell when it goes "
+        "negative",
+        entry="roc_12 x> 0",
+        exit="roc_12 x< 0",
+        symbol="MSFT",
+    ),
+    case(
+        "buy QQQ when the 14 day ROC flips positive after first being in negative territory, "
+        "exit when it flips negative",
+        entry="roc_14 x> 0",
+        exit="roc_14 x< 0",
+        symbol="QQQ",
+    ),
+    case(
+        "buy XOM when williams %r crosses above -80 after being below it, sell when it crosses "
+        "below -20",
+        entry="willr_14 x> -80",
+        exit="willr_14 x< -20",
+        symbol="XOM",
+    ),
+    case(
+        "short TSLA when the 12 day ROC turns negative after being positive, cover when it turns "
+        "positive",
+        short_entry="roc_12 x< 0",
+        short_exit="roc_12 x> 0",
+        symbol="TSLA",
+        direction="short",
+    ),
+    # a line named for the bars tested: the line of those bars themselves
+    case(
+        "I look at Caterpillar on the weekly chart. When the weekly close breaks above the upper "
+        "Keltner channel I buy, and I hold until the close drops back below the middle line of "
+        "the channel. No shorts.",
+        entry="close x> keltner_20_2_10.upper",
+        exit="close x< keltner_20_2_10.middle",
+        symbol="CAT",
+        interval="1wk",
+        says="'weekly' names the 1wk bars tested on",
+    ),
+    case(
+        "Trade CAT on weekly bars. Buy when the weekly close crosses above the upper keltner "
+        "channel, sell when the weekly close crosses below the middle keltner line",
+        entry="close x> keltner_20_2_10.upper",
+        exit="close x< keltner_20_2_10.middle",
+        symbol="CAT",
+        interval="1wk",
+    ),
+    case(
+        "On the weekly chart of DE, buy when the weekly close is above the weekly 20 SMA, sell "
+        "when it is below",
+        entry="close > sma_20",
+        exit="close < sma_20",
+        symbol="DE",
+        interval="1wk",
+    ),
+    case(
+        "monthly bars of SPY: buy when the monthly close is above the monthly 10 sma, sell below "
+        "it",
+        entry="close > sma_10",
+        exit="close < sma_10",
+        symbol="SPY",
+        interval="1mo",
+        says="'monthly' names the 1mo bars tested on",
+    ),
+    case(
+        "On the weekly chart of HD, buy when the weekly stochastic %K crosses above 20, sell when "
+        "it crosses below 80",
+        entry="stoch_14_3.k x> 20",
+        exit="stoch_14_3.k x< 80",
+        symbol="HD",
+        interval="1wk",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expect"), CASES)
+def test_description_is_read_compiled_and_run(text: str, expect: dict):
+    check_row(text, expect, FIELDS)
