@@ -3,7 +3,9 @@ negative", "crosses back above 30 after being below it": the crossing already sa
 line was the bar before, so the state is read into the crossing, never refused as a
 contradiction) and on lines named for the bars tested ("the weekly close above the upper
 Keltner channel" on the weekly chart: the channel of those weekly bars, never a weekly channel
-built again from them).
+built again from them), and on numbers said with doubt ("the 20 day, maybe 21", "RSI under 30
+(or 25, not sure)", "about 2%": the first number, with the alternative or the approximation
+said in the echo, never averaged and never left unread).
 
 Each row of ``CASES`` is what a careful reader takes from the sentence (rules in the notation of
 ``tests/generation/rules_support.py``; the other keys are spec fields, and no other setting may be
@@ -108,6 +110,57 @@ CASES = [
         exit="stoch_14_3.k x< 80",
         symbol="HD",
         interval="1wk",
+    ),
+    # a number said with doubt: the first one, the alternative named in the echo
+    case(
+        "buy SPY when the close crosses above the 20 day, maybe 21, moving average; sell when it "
+        "crosses below",
+        entry="close x> sma_20",
+        exit="close x< sma_20",
+        symbol="SPY",
+        says="read with the first number said, 20; 21 was said as an alternative",
+    ),
+    case(
+        "buy AAPL when RSI under 30 (or 25, not sure), sell when RSI above 70",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        symbol="AAPL",
+        says="'30 (or 25, not sure)' read with the first number said, 30",
+    ),
+    case(
+        "buy MSFT when rsi(14) is below 30 or maybe 25, sell above 70",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        symbol="MSFT",
+        says="25 was said as an alternative",
+    ),
+    case(
+        "buy NVDA when the MFI(14) drops under 20, perhaps 15, and sell when it rises over 80",
+        entry="mfi_14 x< 20",
+        exit="mfi_14 x> 80",
+        symbol="NVDA",
+        says="'20, perhaps 15' read with the first number said, 20",
+    ),
+    case(
+        "buy IWM when CCI(20) is below -100 (or -150?), sell when it is above 100",
+        entry="cci_20 < -100",
+        exit="cci_20 > 100",
+        symbol="IWM",
+        says="-150 was said as an alternative",
+    ),
+    case(
+        "buy DIA when stochastic %K crosses above 20, sell when it crosses below 80 or 75 I think",
+        entry="stoch_14_3.k x> 20",
+        exit="stoch_14_3.k x< 80",
+        symbol="DIA",
+        says="'80 or 75 I think' read with the first number said, 80",
+    ),
+    case(
+        "buy QQQ when the close is above the 50 day sma, stop loss about 2%",
+        entry="close > sma_50",
+        symbol="QQQ",
+        stop_loss_pct=2.0,
+        says="'about 2%' read as exactly 2%",
     ),
 ]
 

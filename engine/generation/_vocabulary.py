@@ -5218,6 +5218,21 @@ RESTATEMENTS = frozenset(
 NUMBER_CORRECTIONS = (SELF_CORRECTIONS - {"correction"}) | frozenset(
     _phrases("actually | no actually | no i mean | no i meant | wait no | oops | sorry | no")
 )
+#: Before a second number said with doubt ("the 20 day, maybe 21", "30 (or 25, not sure)")
+ALTERNATIVE_MARKERS = frozenset(
+    _phrases("maybe | or maybe | possibly | or possibly | perhaps | or perhaps | or")
+)
+#: After an alternative, the doubt it is said with ("(or 25, not sure)")
+DOUBT_TAILS = frozenset(
+    _phrases(
+        "not sure | i'm not sure | im not sure | i am not sure | not certain | idk | i think | "
+        "haven't decided | havent decided | ?"
+    )
+)
+#: Before a number said approximately, echoed as read exactly ("about 2%", "roughly 30")
+APPROXIMATE_NUMBERS = frozenset(
+    _phrases("about | around | roughly | approximately | approx | ~ | circa")
+)
 #: Between a correction's marker and its first number ("actually make it the 20 day")
 CORRECTION_LEADS = frozenset(
     _phrases(
