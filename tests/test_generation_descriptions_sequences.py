@@ -1,4 +1,7 @@
-"""The offline compiler on events said with the state they leave ("turns positive after being
+"""The offline compiler on sequences inside one rule ("RSI dips under 30 and then closes back
+above it": the crossing back alone, said; "CCI drops below -200 followed by a cross above
+-100": the second event on this bar and the first one's level passed within a window, stated),
+on events said with the state they leave ("turns positive after being
 negative", "crosses back above 30 after being below it": the crossing already says where the
 line was the bar before, so the state is read into the crossing, never refused as a
 contradiction) and on lines named for the bars tested ("the weekly close above the upper
@@ -21,6 +24,57 @@ from .generation.corpus import SETTINGS, case, check_row
 FIELDS = (*SETTINGS, "direction")
 
 CASES = [
+    # A then B where B crosses back over A's line: B alone, which says A the bar before
+    case(
+        "buy SPY when RSI dips under 30 and then closes back above it",
+        entry="rsi_14 x> 30",
+        exit="rsi_14 x< 70",
+        symbol="SPY",
+        says="read as 'closes back above it' (crossing back means",
+    ),
+    case(
+        "buy AAPL when the MACD histogram drops below 0 and then turns positive",
+        entry="macd_12_26_9.hist x> 0",
+        exit="macd_12_26_9.hist x< 0",
+        symbol="AAPL",
+        says="read as 'turns positive'",
+    ),
+    case(
+        "buy XLE when the stochastic %K falls below 20 and then closes back above 20, sell when "
+        "it crosses below 80",
+        entry="stoch_14_3.k x> 20",
+        exit="stoch_14_3.k x< 80",
+        symbol="XLE",
+    ),
+    case(
+        "buy KO when MFI drops under 20 and then climbs back above it; sell when MFI is above 80",
+        entry="mfi_14 x> 20",
+        exit="mfi_14 > 80",
+        symbol="KO",
+    ),
+    case(
+        "buy NFLX when Williams %R goes below -80 followed by a cross back above -80, sell when "
+        "it crosses above -20",
+        entry="willr_14 x> -80",
+        exit="willr_14 x> -20",
+        symbol="NFLX",
+    ),
+    case(
+        "short IWM when RSI(2) pops over 90 and then closes back below it, cover when RSI(2) < 50",
+        short_entry="rsi_2 x< 90",
+        short_exit="rsi_2 < 50",
+        symbol="IWM",
+        direction="short",
+    ),
+    # A then B on two levels: B on this bar, A's level passed within the window stated
+    case(
+        "buy AMD when CCI(20) drops below -200 followed by a cross above -100, sell when CCI(20) "
+        "crosses below 100",
+        entry="cci_20_lowest_20 < -200 & cci_20 x> -100",
+        exit="cci_20 x< 100",
+        symbol="AMD",
+        says="(20 bars assumed: no window was given)",
+    ),
     # the state a crossing leaves, said after it: the crossing alone
     case(
         "Pepsi is my slow mover. When the 10 day rate of change turns positive after being "

@@ -52,7 +52,7 @@ _VOICE_TABLE = {
         = a about adn after again algo algorithm all also always an and any applied
         apply are around as at back bar bars based basic basically be been before being
         bot both bots but by candle candles chart charts classic currently day days do
-        does done each either every follow following for from get gets go goes going
+        does done each either every follow followed following for from get gets go goes going
         gonna has have how hte i i'd i'll i'm i've if in into is it it's its just kindly
         let's lets level levels like line lines looking market markets me must my need
         needs new now of ok okay on once one only onto or order orders our own per
@@ -1626,7 +1626,7 @@ SEQUENCE_PROBLEM = (
     "example 'buy when RSI(14) crosses back above 30'."
 )
 #: Between two conditions of one rule, a sequence ("drops below -200 then rises above -100").
-SEQUENCE_WORDS = frozenset(_phrases("then | afterwards | subsequently | later"))
+SEQUENCE_WORDS = frozenset(_phrases("then | afterwards | subsequently | later | followed"))
 #: After "out" opening a clause, it is the exit ("..., out May through October").
 OUT_SPANS = frozenset(
     _phrases("in | during | from | for | between | through | thru | on | every | each")
