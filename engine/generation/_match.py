@@ -852,8 +852,9 @@ def _read_title_bars(sc: Scan, begin: int, title: int) -> None:
         interval = parse.interval_of(int(got[1]), s.low(got[0]))
         if interval is None:
             continue
+        frame = vocab.FRAME_OF_INTERVAL.get(interval, interval)  # "1wk" bars: "weekly" lines
         for line in (line for i in sc.items if begin <= i.start < title for line in _lines_of(i)):
-            line.timeframe = None if line.timeframe == interval else line.timeframe
+            line.timeframe = None if line.timeframe == frame else line.timeframe
         at = next((n for n, i in enumerate(sc.items) if i.start > k), len(sc.items))
         sc.items.insert(at, Item("meta", ("interval", interval), k, got[0] + 1))
         return

@@ -2121,6 +2121,7 @@ def parse_relation_tail(
         if rel.plain_zone and not _of_an_oscillator(s, a, start):
             return None  # "the price is high": no zone of its own
         held = parse_held(s, k) if rel.kind == "compare" else None
+        k = _redundant_tail(s, k, rel)  # "turns positive after being negative"
         k, n = held or (k, 0)  # "negative for 5 days", "above zero for 3 straight bars"
         return k, DCond(rel.kind, a, rel.rel, rel.b, n=n, notes=list(rel.notes), start=start, end=k)
     if rel.kind == "between":
@@ -2201,7 +2202,7 @@ def parse_relation_tail(
         lower = isinstance(b, Ind) and (b.output == "lower" or b.family in LOWER_LINES)
         if upper != lower:  # "breaks the 50-day SMA" is a cross said without its direction
             rel.rel = "above" if upper else "below"
-    end = _redundant_tail(s, end, rel)
+    end = _redundant_tail(s, end, rel, b)
     said = s.longest(end, CROSS_DIRECTIONS) if rel.kind == "cross" else None
     if said is not None and rel.rel is None:
         end, rel.rel = said  # "ema9 x ema21 up", "crosses the 200 EMA to the upside"
@@ -2268,8 +2269,9 @@ def _not_volume(a: Operand | None) -> bool:
     return a is None or isinstance(a, Pronoun) or (isinstance(a, Price) and a.field != "volume")
 
 
-def _redundant_tail(s: Stream, end: int, rel: Rel) -> int:
-    """ "crosses back above 30 after being oversold": the crossing already says so."""
+def _redundant_tail(s: Stream, end: int, rel: Rel, level: Operand | None = None) -> int:
+    """ "crosses back above 30 after being oversold", "... after being below 30", "turns positive
+    after being negative": the crossing already says where the line was the bar before."""
     if rel.kind != "cross":
         return end
     for phrase in sorted(REDUNDANT_TAILS, key=len, reverse=True):
@@ -2277,8 +2279,12 @@ def _redundant_tail(s: Stream, end: int, rel: Rel) -> int:
         if got is not None and any(parse_held(s, k) for k in range(got, got + 5)):
             return end  # "after being below 30 for 3 days": a run of its own (see _after_a_run)
         if got is not None:
-            got = s.optional(got, ZONE_TAILS)
-            return got
+            number = s.number(got)
+            if number is not None and isinstance(level, Num) and number[1] == level.value:
+                got = number[0]  # "... after being below 30": the level crossed, said again
+            elif s.low(got) in PRONOUNS:
+                got += 1  # "... after being below it"
+            return s.optional(got, ZONE_TAILS)
     return end
 
 

@@ -820,9 +820,11 @@ def _read_sequences(s: Stream, items: list[Item]) -> None:
         if not between & vocab.SEQUENCE_WORDS:
             continue
         a, b = first.value, then.value
+        _closes_of_the_line(s, a, then)
         if _crosses_back(a, b, back="back" in between):
             _read_crossing_back(s, first, then)
             items[n - gap : n + 1] = [Item("cond", b, first.start, then.end, when=first.when)]
+            n -= gap - 1  # the list is shorter by gap: the next pair ends at the item read
         elif _threshold_sequence(a, b):
             read = _dip_then_recover(s, first, then)
             after = items[n + 1 : n + 2]
@@ -939,9 +941,21 @@ def _crosses_back(a: object, b: object, back: bool = False) -> bool:
     return (
         _side_of(a) != b.rel
         and None not in (_side_of(a), b.rel)
-        and (_same(a.b, b.b) or isinstance(b.b, Pronoun) and isinstance(a.b, Ind))
+        and (_same(a.b, b.b) or isinstance(b.b, Pronoun) and isinstance(a.b, Ind | Num))
         and (b.a is None or isinstance(b.a, Pronoun) or _same(a.a, b.a))
     )
+
+
+def _closes_of_the_line(s: Stream, a: object, then: Item) -> None:
+    """ "RSI dips under 30 and then closes back above it": the line of the first event closing
+    back over its level, not the price (which is never near an oscillator's 30)."""
+    b = then.value
+    closes = s.low(then.start) in vocab.CLOSE_VERBS
+    if not (closes and isinstance(a, DCond) and isinstance(b, DCond) and b.a == Price("close")):
+        return
+    level = isinstance(a.a, Ind) and a.a.family not in vocab.PRICE_FAMILIES and isinstance(a.b, Num)
+    if level and (isinstance(b.b, Pronoun) or _same(a.b, b.b)):  # its level, said again
+        b.a = Pronoun()
 
 
 def _read_crossing_back(s: Stream, first: Item, then: Item) -> None:

@@ -45,7 +45,68 @@ def restate(s: Stream) -> tuple[str, list[str]]:
         text, note = found
         notes.append(note)
         s = Stream(text)
-    return text, notes
+    for _ in range(s.n):  # then each alternative said with doubt, one a pass
+        found = _first_alternative(s)
+        if found is None:
+            break
+        text, note = found
+        notes.append(note)
+        s = Stream(text)
+    return text, notes + _approximations(s)
+
+
+def _first_alternative(s: Stream) -> tuple[str, str] | None:
+    """ "the 20 day, maybe 21, moving average", "RSI under 30 (or 25, not sure)", "below 30 or
+    maybe 25": a number followed by another said with doubt. The first is read, the
+    alternative's words are removed, and the echo names the alternative to try."""
+    for k in range(s.n):
+        first = _number_at(s, k)
+        if first is None:
+            continue
+        opener = s.low(first.end) if s.low(first.end) in (",", "(") else None
+        j = first.end + (opener is not None)
+        marker = s.longest(j, vocab.ALTERNATIVE_MARKERS)
+        if marker is None:
+            continue
+        alt = _number_at(s, marker[0] + (s.low(marker[0]) == "the"))
+        if alt is None or alt.unit not in ("", first.unit) or alt.value == first.value:
+            continue
+        end = alt.end
+        doubt = s.longest(s.optional(end, ","), vocab.DOUBT_TAILS)
+        end = doubt[0] if doubt is not None else end
+        if s.low(marker[0] - 1) == "or" and opener != "(" and doubt is None:
+            continue  # "RSI below 20 or 80": a plain "or" is doubt only in brackets or said so
+        if opener == "(" and s.low(end) != ")":
+            continue
+        if opener is not None and s.low(end) == {"(": ")", ",": ","}[opener]:
+            end += 1  # the bracket or comma that closes the aside
+        return _aside_removed(s, first, alt, first.end, end)
+    return None
+
+
+def _aside_removed(
+    s: Stream, first: _Number, alt: _Number, start: int, end: int
+) -> tuple[str, str]:
+    """The text without the aside in tokens ``start:end``, and the note naming both numbers."""
+    cut_from, cut_to = s.tokens[start - 1].end, s.tokens[end - 1].end
+    text = s.text[:cut_from] + s.text[cut_to:]
+    said = s.span_text(first.start, end).rstrip(", ")
+    note = (
+        f"'{said}' read with the first number said, {first.value:g}; {alt.value:g} was said as "
+        "an alternative: test it too to compare"
+    )
+    return text, note
+
+
+def _approximations(s: Stream) -> list[str]:
+    """ "about 2%", "roughly 30": an approximate number is read as the number itself, said."""
+    notes = []
+    for k in range(s.n - 1):
+        number = _number_at(s, k + 1) if s.low(k) in vocab.APPROXIMATE_NUMBERS else None
+        if number is not None:
+            said = s.span_text(k, number.end)
+            notes.append(f"'{said}' read as exactly {s.span_text(number.start, number.end)}")
+    return notes
 
 
 def _first_correction(s: Stream) -> tuple[str, str] | None:

@@ -1906,19 +1906,20 @@ def _frames_of_the_bars_tested(rules: list[Rule], out: Rules) -> None:
     when it drops below 30") too, so that "it" is that line of the bars tested."""
     interval = out.values.get("interval")
     daily = str(interval or "1d")[-1] not in ("m", "h")  # "the daily RSI" on daily bars: its own
+    tested = vocab.FRAME_OF_INTERVAL.get(interval, interval)  # "the weekly close" on "1wk" bars
     named: set[str] = set()
     said = [o for rule in rules for _, cond in rule.parts for o in (cond.a, cond.b, cond.b2)]
     for operand in said + list(out.mentions):
         while isinstance(operand, Ind | Price):
             if operand.timeframe == "D" and daily:
                 operand.timeframe = None
-            if operand.timeframe is not None and operand.timeframe == interval:
+            if operand.timeframe is not None and operand.timeframe == tested:
                 named.add(operand.timeframe)
                 operand.timeframe = None
             operand = getattr(operand, "of", None)
     for frame in sorted(named):
         out.notes.append(
-            f"'{vocab.TIMEFRAME_WORDS[frame]}' names the {frame} bars tested on: each such "
+            f"'{vocab.TIMEFRAME_WORDS[frame]}' names the {interval} bars tested on: each such "
             "indicator is computed on those bars themselves"
         )
 

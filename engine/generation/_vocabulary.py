@@ -52,7 +52,8 @@ _VOICE_TABLE = {
         = a about adn after again algo algorithm all also always an and any applied
         apply are around as at back bar bars based basic basically be been before being
         bot both bots but by candle candles chart charts classic currently day days do
-        does done each eg either every follow following for from get gets go goes going
+        does done each eg either every follow followed following for from get gets go goes
+        going
         gonna has have how hte i i'd i'll i'm i've if in into is it it's its just kindly
         let's lets level levels like line lines looking market markets me must my need
         needs new now of ok okay on once one only onto or order orders our own per
@@ -1637,7 +1638,7 @@ SEQUENCE_PROBLEM = (
     "example 'buy when RSI(14) crosses back above 30'."
 )
 #: Between two conditions of one rule, a sequence ("drops below -200 then rises above -100").
-SEQUENCE_WORDS = frozenset(_phrases("then | afterwards | subsequently | later"))
+SEQUENCE_WORDS = frozenset(_phrases("then | afterwards | subsequently | later | followed"))
 #: After "out" opening a clause, it is the exit ("..., out May through October").
 OUT_SPANS = frozenset(
     _phrases("in | during | from | for | between | through | thru | on | every | each")
@@ -3864,14 +3865,21 @@ CLOCK_ZONES = frozenset(
 
 # -- operand ends (see _operands) ------------------------------------------------------------------
 
+#: Before a state a crossing has just left ("... after being", "once it has been")
+_EARLIER_STATE_LEADS = _phrases(
+    "after being | after having been | after first being | having been | once it has been | "
+    "after it has been | after it was | after trading | after closing | after dipping"
+)
+#: A state a crossing has just left ("oversold", "below", "negative")
+_EARLIER_STATES = _phrases(
+    "oversold | overbought | below | above | under | over | negative | positive | "
+    "in negative territory | in positive territory | below zero | above zero"
+)
+#: "crosses back above 30 after being oversold", "turns positive after being negative": the
+#: crossing already says where the line was the bar before
 REDUNDANT_TAILS = tuple(
-    _phrases(
-        "after being oversold | after being overbought | from oversold | from overbought | "
-        "out of oversold | out of overbought | after being below | after being above | "
-        "after being under | after being over | after trading below | after trading under | "
-        "after trading above | after trading over | after closing below | after closing under | "
-        "after closing above | after closing over | after dipping below | after dipping under"
-    )
+    [f"{lead} {state}" for lead in _EARLIER_STATE_LEADS for state in _EARLIER_STATES]
+    + _phrases("from oversold | from overbought | out of oversold | out of overbought")
 )
 
 OBJECT_ENDS = set(
@@ -5335,6 +5343,21 @@ RESTATEMENTS = frozenset(
 #: scratch that, make it 10%"): "correction" is left out, a pullback's word ("a 5% correction")
 NUMBER_CORRECTIONS = (SELF_CORRECTIONS - {"correction"}) | frozenset(
     _phrases("actually | no actually | no i mean | no i meant | wait no | oops | sorry | no")
+)
+#: Before a second number said with doubt ("the 20 day, maybe 21", "30 (or 25, not sure)")
+ALTERNATIVE_MARKERS = frozenset(
+    _phrases("maybe | or maybe | possibly | or possibly | perhaps | or perhaps | or")
+)
+#: After an alternative, the doubt it is said with ("(or 25, not sure)")
+DOUBT_TAILS = frozenset(
+    _phrases(
+        "not sure | i'm not sure | im not sure | i am not sure | not certain | idk | i think | "
+        "haven't decided | havent decided | ?"
+    )
+)
+#: Before a number said approximately, echoed as read exactly ("about 2%", "roughly 30")
+APPROXIMATE_NUMBERS = frozenset(
+    _phrases("about | around | roughly | approximately | approx | ~ | circa")
 )
 #: Between a correction's marker and its first number ("actually make it the 20 day")
 CORRECTION_LEADS = frozenset(
