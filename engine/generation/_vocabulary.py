@@ -1445,7 +1445,11 @@ EXIT_VERBS = frozenset(
         "square off | square it off | square off the position | "
         "book profits | take the profit | buy back | buy it back | buy them back | buy to cover | "
         # the -ing forms ("... and selling five days later")
-        "selling | selling it | exiting | closing it | covering | buying it back | buying back"
+        "selling | selling it | exiting | closing it | covering | buying it back | buying back | "
+        # the past and third-person forms of a retold trade ("sold the next day", "sells them
+        # 20 trading days later")
+        "sell them | sold | sold it | sold them | sells | sells it | sells them | exited | "
+        "exits | covered | covers"
     )
 )
 
@@ -1454,6 +1458,9 @@ HOLD_WORDS = frozenset(
     _phrases(
         "hold | holds | holding | hold it | hold the position | hold positions | "
         "hold each trade | hold the trade | hold trades | keep | keep the position | "
+        # a retold hold ("held it for exactly 10 days", "keeps them 5 days")
+        "held | held it | held them | held the position | hold them | holds it | holds them | "
+        "kept | kept it | kept them | keep it | keep them | keeps it | keeps them | "
         "keep positions | stay in | stay in the trade | max | maximum | at most | no more than | "
         "max holding | maximum holding | max holding time | max hold time | "
         # a cap on the holding time ("hold no longer than 15 days", "don't hold more than a week")
@@ -2165,6 +2172,8 @@ ACTION_FILLS = {
     **dict.fromkeys(
         _phrases(
             "the close | the closing price | the day's close | that close | that day's close | "
+            "the same day's close | the same bar's close | the entry day's close | "
+            "the same session's close | the close of the same day | the close of that day | "
             "close"  # "gap down >2% on SPY, buy open, sell close same day"
         ),
         "close",
