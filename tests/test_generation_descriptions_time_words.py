@@ -1,0 +1,117 @@
+"""The offline compiler on WHEN an exit happens said in words, in the voices people retell a
+trade in: "sell the same day's close" (the entry bar's close), "sold it the next day" (one bar
+after the entry), "sells them 7 trading days later", "held it for exactly 15 days", "keeps it 8
+days" (a holding time in bars); and a labelled one-sided gap bot ("Entry: short at the open if
+it gaps up ...\\nExit: at the close"), whose empty "Entry:" label is no long side.
+
+Rows use the notation and checks of ``test_generation_descriptions_rules``: every row is
+compiled and backtested on bundled data. The same-bar and bar-count exits are the rules
+``test_generation_reference_gaps`` and the time-exit references already check trade for trade.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests import test_generation_descriptions_rules as corpus
+
+case = corpus.case
+DAY = {"entry_fill": "open", "exit_fill": "close", "exit_same_bar": True}
+
+SAME_DAY = [
+    case(
+        "SPY gaps down more than 2% at the open -> buy the open, sell the same day's close",
+        entry="open < close[-1]*0.98",
+        symbol="SPY",
+        **DAY,
+    ),
+    case(
+        "IWM gaps down over 1.5% at the open: buy the open and sell the same day's close",
+        entry="open < close[-1]*0.985",
+        symbol="IWM",
+        **DAY,
+    ),
+    case(
+        "short DIA at the open when it gaps up more than 2%, buy it back at the same day's close",
+        short_entry="open > close[-1]*1.02",
+        direction="short",
+        symbol="DIA",
+        **DAY,
+    ),
+]
+
+LABELLED_ONE_SIDED_GAPS = [
+    case(
+        "Symbol: QQQ\nEntry: short at the open if it gaps up more than 2%\n"
+        "Exit: at the close of the same day",
+        short_entry="open > close[-1]*1.02",
+        direction="short",
+        symbol="QQQ",
+        **DAY,
+    ),
+    case(
+        "Symbol: IWM\nEntry: short at the open if it gaps up more than 1.5%\nExit: at the close",
+        short_entry="open > close[-1]*1.015",
+        direction="short",
+        symbol="IWM",
+        **DAY,
+    ),
+    case(
+        "Ticker: SPY\nEntry: buy at the open when it gaps down more than 1%\nExit: at the close",
+        entry="open < close[-1]*0.99",
+        symbol="SPY",
+        **DAY,
+    ),
+]
+
+HOLDING_TIMES = [
+    case(
+        "what if i bought the qqq every time it closed down 3 days in a row and sold the next day",
+        entry="3 down closes",
+        symbol="QQQ",
+        exit_after_bars=1,
+    ),
+    case(
+        "every time AAPL closed down 4 days in a row I bought it and sold it the next day",
+        entry="4 down closes",
+        symbol="AAPL",
+        exit_after_bars=1,
+    ),
+    case(
+        "she bought GLD when RSI(2) fell below 10 and sold them 7 trading days later",
+        entry="rsi_2 x< 10",
+        symbol="GLD",
+        exit_after_bars=7,
+    ),
+    case(
+        "bought Microsoft whenever the price closed above the upper Bollinger Band and held it "
+        "for exactly 10 days",
+        entry="close > bbands_20_2.upper",
+        symbol="MSFT",
+        exit_after_bars=10,
+    ),
+    case(
+        "bought TLT whenever the close crossed above the 50-day SMA and held it for exactly 15 "
+        "days",
+        entry="close x> sma_50",
+        symbol="TLT",
+        exit_after_bars=15,
+    ),
+    case(
+        "buys XLE when RSI(14) is under 30 and keeps it 8 days",
+        entry="rsi_14 < 30",
+        symbol="XLE",
+        exit_after_bars=8,
+    ),
+    case(
+        "buy NVDA when the close is below the lower Bollinger Band, held them for 3 weeks",
+        entry="close < bbands_20_2.lower",
+        symbol="NVDA",
+        exit_after_bars=15,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expect"), SAME_DAY + LABELLED_ONE_SIDED_GAPS + HOLDING_TIMES)
+def test_description_is_read_compiled_and_run(text, expect):
+    corpus.test_description_is_read_compiled_and_run(text, expect)
