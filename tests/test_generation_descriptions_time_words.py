@@ -14,6 +14,7 @@ from __future__ import annotations
 import pytest
 
 from tests import test_generation_descriptions_rules as corpus
+from tests.test_generation_descriptions_clock_times_and_multiline import exit_at, window
 
 case = corpus.case
 DAY = {"entry_fill": "open", "exit_fill": "close", "exit_same_bar": True}
@@ -112,6 +113,58 @@ HOLDING_TIMES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "expect"), SAME_DAY + LABELLED_ONE_SIDED_GAPS + HOLDING_TIMES)
+#: On intraday bars: "out by 3:55pm" / "out at 15:45" / "out before the close" opening a clause
+#: is the exit at that time; "only trade AAPL between 9:45 and 11:30" a window of the entries
+#: with the traded symbol said inside it.
+INTRADAY = [
+    case(
+        "5 min SPY: buy when price crosses above the 20 EMA after 10am, sell when it crosses "
+        "back below, out by 3:55pm",
+        entry=f"close x> ema_20 & {window(600)}",
+        exit=f"close x< ema_20 | ({exit_at(955, 5)})",
+        symbol="SPY",
+        interval="5m",
+        exit_fill="close",
+    ),
+    case(
+        "15m QQQ: buy when RSI(14) < 30, sell when RSI(14) > 70. Out at 15:45.",
+        entry="rsi_14 < 30",
+        exit=f"rsi_14 > 70 | ({exit_at(945, 15)})",
+        symbol="QQQ",
+        interval="15m",
+        exit_fill="close",
+    ),
+    case(
+        "on 5 minute bars buy AAPL when the close crosses above the 20 EMA, out before the close",
+        entry="close x> ema_20",
+        exit="calendar bar_of_day_from_end [1]",
+        symbol="AAPL",
+        interval="5m",
+        exit_fill="close",
+    ),
+    case(
+        "Only trade AAPL between 9:45 and 11:30 on 1-minute bars. Buy when RSI(14) < 30. Exit "
+        "at 11:30 or with a 0.5% stop.",
+        entry=f"rsi_14 < 30 & {window(585, 690)}",
+        exit=exit_at(690, 1),
+        symbol="AAPL",
+        interval="1m",
+        exit_fill="close",
+        stop_loss_pct=0.5,
+    ),
+    case(
+        "On 5 minute bars, only trade MSFT after 10:00. Buy when the close crosses above the 20 "
+        "EMA, sell when it crosses below.",
+        entry=f"close x> ema_20 & {window(600)}",
+        exit="close x< ema_20",
+        symbol="MSFT",
+        interval="5m",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"), SAME_DAY + LABELLED_ONE_SIDED_GAPS + HOLDING_TIMES + INTRADAY
+)
 def test_description_is_read_compiled_and_run(text, expect):
     corpus.test_description_is_read_compiled_and_run(text, expect)

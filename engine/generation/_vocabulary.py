@@ -1634,9 +1634,12 @@ SEQUENCE_PROBLEM = (
 )
 #: Between two conditions of one rule, a sequence ("drops below -200 then rises above -100").
 SEQUENCE_WORDS = frozenset(_phrases("then | afterwards | subsequently | later"))
-#: After "out" opening a clause, it is the exit ("..., out May through October").
+#: After "out" opening a clause, it is the exit ("..., out May through October"; a time of
+#: day: "..., out by 3:55pm", "out at 15:50", "out before the close").
 OUT_SPANS = frozenset(
-    _phrases("in | during | from | for | between | through | thru | on | every | each")
+    _phrases(
+        "in | during | from | for | between | through | thru | on | every | each | by | at | before"
+    )
 )
 
 ACTIONS.update({"reverse": "reverse", "reverse the trade": "reverse", "flip": "reverse"})
@@ -2305,6 +2308,14 @@ ALL_YEAR = frozenset(
 )
 
 #: Conditions every entry must meet as well ("only buy when SPY is above its 200-day").
+#: Before a time window entries are taken in ("only trade between 10:00 and 15:00", "only
+#: trade AAPL after 10am": the traded symbol may stand between).
+WINDOW_LEADS = _phrases(
+    "only trade | trade only | only take trades | only enter | only buy | "
+    "only go long | only enter trades | only open trades | only open positions"
+)
+#: The words that open a time window after WINDOW_LEADS.
+WINDOW_EDGES = ("between", "after", "before")
 ENTRY_FILTERS: dict[str, str] = {
     **dict.fromkeys(
         _phrases(
@@ -2334,14 +2345,7 @@ ENTRY_FILTERS: dict[str, str] = {
     # "only trade between 10:00 and 15:00", "trade only after 10am", "only trade the London
     # session": the window stays, read as a time of day
     **dict.fromkeys(
-        [
-            f"{lead} {edge}"
-            for lead in _phrases(
-                "only trade | trade only | only take trades | only enter | only buy | "
-                "only go long | only enter trades | only open trades | only open positions"
-            )
-            for edge in ("between", "after", "before", "the")
-        ],
+        [f"{lead} {edge}" for lead in WINDOW_LEADS for edge in (*WINDOW_EDGES, "the")],
         "filter",
     ),
 }
