@@ -162,9 +162,32 @@ INTRADAY = [
     ),
 ]
 
+#: A clock named by its place ("London time", "CET"): the window is read on the data's own
+#: clock, and the echo says so (no conversion is made).
+NAMED_CLOCKS = [
+    case(
+        "GBPUSD 15min: only open trades between 8:00 and 12:00 London time. Buy when RSI(7) < "
+        "25, sell when RSI(7) > 60",
+        entry=f"rsi_7 < 25 & {window(480, 720)}",
+        exit="rsi_7 > 60",
+        symbol="GBPUSD=X",
+        interval="15m",
+        says="'London time' read as the data's own clock",
+    ),
+    case(
+        "EURUSD 1h: only trade between 9:00 and 17:00 CET. buy when RSI(14) < 30, sell when "
+        "RSI(14) > 70",
+        entry=f"rsi_14 < 30 & {window(540, 1020)}",
+        exit="rsi_14 > 70",
+        symbol="EURUSD=X",
+        interval="1h",
+        says="'CET' read as the data's own clock",
+    ),
+]
+
 
 @pytest.mark.parametrize(
-    ("text", "expect"), SAME_DAY + LABELLED_ONE_SIDED_GAPS + HOLDING_TIMES + INTRADAY
+    ("text", "expect"), SAME_DAY + LABELLED_ONE_SIDED_GAPS + HOLDING_TIMES + INTRADAY + NAMED_CLOCKS
 )
 def test_description_is_read_compiled_and_run(text, expect):
     corpus.test_description_is_read_compiled_and_run(text, expect)

@@ -3859,7 +3859,12 @@ CLOCK_POINT_LEADS = {"at": True, "by": False}
 AM_PM = {"am": 0, "pm": 12}
 #: Time zones said after a window ("9am-5pm utc"): read as the data's own clock, said so
 CLOCK_ZONES = frozenset(
-    _phrases("utc | gmt | et | est | edt | ny time | new york time | eastern | exchange time")
+    _phrases(
+        "utc | gmt | et | est | edt | ny time | new york time | eastern | exchange time | "
+        # the other markets' clocks ("between 8:00 and 12:00 London time")
+        "london time | uk time | bst | cet | cest | central european time | frankfurt time | "
+        "tokyo time | sydney time | chicago time | cst | pacific time | pst"
+    )
 )
 
 
