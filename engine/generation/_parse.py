@@ -2794,7 +2794,10 @@ def _time_exit(s: Stream, i: int) -> Found:
     if verb is None and s.low(i) == "out" and (i == 0 or s.kind(i - 1) in ("punct", "nl")):
         verb = (i + 1, True)  # "..., out after a week": the exit said in one word
     j = verb[0] if verb else i
-    k = j + (s.low(j) in ("the", "position", "trade", "positions", "trades", "automatically", "it"))
+    k = j + (
+        s.low(j)
+        in ("the", "position", "trade", "positions", "trades", "automatically", "it", "them")
+    )
     labelled = ops.parse_bars(s, k + 1) if verb is not None and s.low(k) == ":" else None
     if labelled is not None and _clause_ends(s, _time_tail(s, labelled[0])):
         return _time_tail(s, labelled[0]), "risk", ("time", labelled[1:])  # "Exit: 5 bars"

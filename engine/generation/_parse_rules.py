@@ -2489,6 +2489,26 @@ def _months_held_after(s: Stream, i: int) -> bool:
     return False
 
 
+def _window_of_the_traded(s: Stream, i: int) -> Found:
+    """ "only trade AAPL between 9:45 and 11:30", "only trade it after 10am": a time window
+    entries are taken in, with the traded symbol (read next) or "it" between the lead and the
+    window's first word."""
+    lead = s.longest(i, dict.fromkeys(vocab.WINDOW_LEADS, True))
+    if lead is None:
+        return None
+    if s.low(lead[0]) in ("it", "them"):
+        return (lead[0] + 1, "action", "filter") if _opens_a_window(s, lead[0] + 1) else None
+    symbol = ticker(s, lead[0])
+    if symbol is None or not _opens_a_window(s, symbol[0]):
+        return None
+    return lead[0], "action", "filter"
+
+
+def _opens_a_window(s: Stream, k: int) -> bool:
+    """A time window starts at ``k`` ("between 9:45 and 11:30", "after 10am")."""
+    return s.low(k) in vocab.WINDOW_EDGES and s.kind(k + 1) == "num"
+
+
 def _opening_then_only_when(s: Stream, i: int) -> Found:
     """ "Buy AAPL only when SPY is above its 200-day ...; entry signal is ...": the symbol said
     between the action and "only when" makes the action a filter all the same (the symbol is
@@ -2511,7 +2531,7 @@ def entry_filter(s: Stream, i: int) -> Found:
     hit = s.longest(i, vocab.ENTRY_FILTERS)
     if hit is not None:  # "but only when" after an exit is the exit's: see _parse
         return hit[0] - 1, "action", hit[1]  # "when"/"if" stays, introducing the condition
-    said = _opening_then_only_when(s, i)
+    said = _opening_then_only_when(s, i) or _window_of_the_traded(s, i)
     if said is not None:
         return said
     hit = s.longest(i, vocab.AVOID_FILTERS)  # "don't trade when ...", "unless ..."

@@ -1196,7 +1196,8 @@ def _gap_at_the_open(
                     "an indicator in a rule checked at the open is its value at the previous "
                     "close, the latest known at the open"
                 )
-    if {r.side for r in rules} >= {"entry", "short_entry"}:
+    # a side's label with nothing under it ("Entry: short at the open if ...") is no side
+    if {r.side for r in rules if r.parts} >= {"entry", "short_entry"}:
         out.refusal = out.refusal or (
             "An entry at the gap's open is built for a long-only or short-only bot: test the "
             "long and the short rules as two bots, for example 'buy at the open when it gaps "

@@ -1457,7 +1457,11 @@ EXIT_VERBS = frozenset(
         "square off | square it off | square off the position | "
         "book profits | take the profit | buy back | buy it back | buy them back | buy to cover | "
         # the -ing forms ("... and selling five days later")
-        "selling | selling it | exiting | closing it | covering | buying it back | buying back"
+        "selling | selling it | exiting | closing it | covering | buying it back | buying back | "
+        # the past and third-person forms of a retold trade ("sold the next day", "sells them
+        # 20 trading days later")
+        "sell them | sold | sold it | sold them | sells | sells it | sells them | exited | "
+        "exits | covered | covers"
     )
 )
 
@@ -1466,6 +1470,9 @@ HOLD_WORDS = frozenset(
     _phrases(
         "hold | holds | holding | hold it | hold the position | hold positions | "
         "hold each trade | hold the trade | hold trades | keep | keep the position | "
+        # a retold hold ("held it for exactly 10 days", "keeps them 5 days")
+        "held | held it | held them | held the position | hold them | holds it | holds them | "
+        "kept | kept it | kept them | keep it | keep them | keeps it | keeps them | "
         "keep positions | stay in | stay in the trade | max | maximum | at most | no more than | "
         "max holding | maximum holding | max holding time | max hold time | "
         # a cap on the holding time ("hold no longer than 15 days", "don't hold more than a week")
@@ -1639,9 +1646,12 @@ SEQUENCE_PROBLEM = (
 )
 #: Between two conditions of one rule, a sequence ("drops below -200 then rises above -100").
 SEQUENCE_WORDS = frozenset(_phrases("then | afterwards | subsequently | later | followed"))
-#: After "out" opening a clause, it is the exit ("..., out May through October").
+#: After "out" opening a clause, it is the exit ("..., out May through October"; a time of
+#: day: "..., out by 3:55pm", "out at 15:50", "out before the close").
 OUT_SPANS = frozenset(
-    _phrases("in | during | from | for | between | through | thru | on | every | each")
+    _phrases(
+        "in | during | from | for | between | through | thru | on | every | each | by | at | before"
+    )
 )
 
 ACTIONS.update({"reverse": "reverse", "reverse the trade": "reverse", "flip": "reverse"})
@@ -2177,6 +2187,8 @@ ACTION_FILLS = {
     **dict.fromkeys(
         _phrases(
             "the close | the closing price | the day's close | that close | that day's close | "
+            "the same day's close | the same bar's close | the entry day's close | "
+            "the same session's close | the close of the same day | the close of that day | "
             "close"  # "gap down >2% on SPY, buy open, sell close same day"
         ),
         "close",
@@ -2308,6 +2320,14 @@ ALL_YEAR = frozenset(
 )
 
 #: Conditions every entry must meet as well ("only buy when SPY is above its 200-day").
+#: Before a time window entries are taken in ("only trade between 10:00 and 15:00", "only
+#: trade AAPL after 10am": the traded symbol may stand between).
+WINDOW_LEADS = _phrases(
+    "only trade | trade only | only take trades | only enter | only buy | "
+    "only go long | only enter trades | only open trades | only open positions"
+)
+#: The words that open a time window after WINDOW_LEADS.
+WINDOW_EDGES = ("between", "after", "before")
 ENTRY_FILTERS: dict[str, str] = {
     **dict.fromkeys(
         _phrases(
@@ -2337,14 +2357,7 @@ ENTRY_FILTERS: dict[str, str] = {
     # "only trade between 10:00 and 15:00", "trade only after 10am", "only trade the London
     # session": the window stays, read as a time of day
     **dict.fromkeys(
-        [
-            f"{lead} {edge}"
-            for lead in _phrases(
-                "only trade | trade only | only take trades | only enter | only buy | "
-                "only go long | only enter trades | only open trades | only open positions"
-            )
-            for edge in ("between", "after", "before", "the")
-        ],
+        [f"{lead} {edge}" for lead in WINDOW_LEADS for edge in (*WINDOW_EDGES, "the")],
         "filter",
     ),
 }
@@ -3859,7 +3872,12 @@ CLOCK_POINT_LEADS = {"at": True, "by": False}
 AM_PM = {"am": 0, "pm": 12}
 #: Time zones said after a window ("9am-5pm utc"): read as the data's own clock, said so
 CLOCK_ZONES = frozenset(
-    _phrases("utc | gmt | et | est | edt | ny time | new york time | eastern | exchange time")
+    _phrases(
+        "utc | gmt | et | est | edt | ny time | new york time | eastern | exchange time | "
+        # the other markets' clocks ("between 8:00 and 12:00 London time")
+        "london time | uk time | bst | cet | cest | central european time | frankfurt time | "
+        "tokyo time | sydney time | chicago time | cst | pacific time | pst"
+    )
 )
 
 
