@@ -602,6 +602,17 @@ STOP_LINE_LINKS = frozenset(_phrases("at | is at | placed at | goes at | set at 
 STOP_BEYOND_LINKS = frozenset(
     _phrases("below | under | above | beneath | over | just below | just under | just above")
 )
+#: Before a stop at a recent high or low that moves with it each bar ("trail the stop at the
+#: 10-day low")
+TRAIL_STOP_VERBS = frozenset(_phrases("trail | trailing | move | moving | ratchet"))
+#: A stop at a recent high or low on the side of the price no stop of the trade can be
+STOP_LEVEL_ON_THE_WRONG_SIDE = (
+    "A {trade}'s stop must sit {side} the price, and {line} is on the other side of it: say "
+    "which line the stop is at ('stop at the 10-day low' for a long, 'the 10-day high' for a "
+    "short)."
+)
+#: Between such a verb's stop and the line it moves to ("move the stop up to the 5-day low")
+TRAIL_STOP_LINKS = frozenset(_phrases("to | up to | down to"))
 #: A stop said as a verb: "stop out below the 10-day low" is the exit through the moving line
 #: (the Turtle system's exit), never a level taken at the entry
 STOP_OUT_VERBS = frozenset(_phrases("stop out | stopped out"))
