@@ -133,7 +133,6 @@ STOPS_AT_A_RECENT_EXTREME = [
     case(
         "short QQQ when close crosses below the 20 day SMA, stop at the 10-day high",
         short_entry="close x< sma_20",
-        short_exit="close x> sma_20",
         direction="short",
         symbol="QQQ",
         stop_level=IndicatorRef(id="highest_10"),
@@ -141,28 +140,24 @@ STOPS_AT_A_RECENT_EXTREME = [
     case(
         "buy SPY when close crosses above 50 SMA, stop at the 20-day low",
         entry="close x> sma_50",
-        exit="close x< sma_50",
         symbol="SPY",
         stop_level=IndicatorRef(id="lowest_20"),
     ),
     case(
         "buy AAPL when RSI(2) < 10, stop under the lowest low of the last 5 days",
         entry="rsi_2 < 10",
-        exit="rsi_2 > 90",
         symbol="AAPL",
         stop_level=IndicatorRef(id="lowest_5"),
     ),
     case(
         "buy MSFT when close crosses above the 20 EMA, stop below the swing low",
         entry="close x> ema_20",
-        exit="close x< ema_20",
         symbol="MSFT",
         stop_level=IndicatorRef(id="swing_low_5"),
     ),
     case(
         "short TSLA when RSI(14) > 70, stop loss above the highest high of the past 15 bars",
         short_entry="rsi_14 > 70",
-        short_exit="rsi_14 < 30",
         direction="short",
         symbol="TSLA",
         stop_level=IndicatorRef(id="highest_15"),

@@ -105,6 +105,7 @@ def check_complete(spec: S.StrategySpec) -> None:
             spec.take_profit_points,
             spec.exit_after_bars,
             spec.bar_stop,
+            spec.stop_level is not None,
             spec.exit_same_bar,
         )
     )

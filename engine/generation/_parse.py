@@ -4722,6 +4722,14 @@ def _stop_at_line(s: Stream, i: int) -> Found:
         return None  # "stop at the swing low", "... at the lower band": reached from its side
     if s.kind(end) not in ("", "punct", "nl") and s.low(end) not in vocab.LIST_JOINERS:
         return None  # "stop at the 20 EMA minus 1 ATR": a distance from the line, read elsewhere
+    if line.family in vocab.TRAILING_STOP_LINES:  # "stop at the SAR": the stop it is drawn as
+        level = DCond("compare", Price("close"), ">", line, start=link[0], end=end)
+        trailed = Item("meta", ("stop_level_trails", True), i, link[0])
+        return (
+            end,
+            "rules",
+            [Item("action", "stop_level", i, link[0]), trailed, Item("cond", level, link[0], end)],
+        )
     crossed = DCond("touch", Price("close"), None, line, stop=True, start=link[0], end=end)
     return end, "rules", [Item("action", "exit", i, lead[0]), Item("cond", crossed, link[0], end)]
 

@@ -611,6 +611,9 @@ STOP_LEVEL_ON_THE_WRONG_SIDE = (
     "which line the stop is at ('stop at the 10-day low' for a long, 'the 10-day high' for a "
     "short)."
 )
+#: Lines drawn as a trailing stop: a stop "at the Supertrend line" or "at the SAR" sits at the
+#: line's value and follows it each bar (``stop_level_trails``), never loosened
+TRAILING_STOP_LINES = frozenset({"supertrend", "psar"})
 #: Between such a verb's stop and the line it moves to ("move the stop up to the 5-day low")
 TRAIL_STOP_LINKS = frozenset(_phrases("to | up to | down to"))
 #: A stop said as a verb: "stop out below the 10-day low" is the exit through the moving line
@@ -2280,9 +2283,10 @@ SECOND_STOP_PROBLEM = (
 #: Why a risk per trade was not used
 RISK_NEEDS_A_STOP = (
     "Sizing by the risk per trade ('risk 1% per trade') needs a stop to measure the risk "
-    "from, at a fixed distance from the entry (a percentage, an ATR multiple or points; not a "
-    "trailing stop or a stop at a bar's low): add one ('stop loss 5%', 'stop at 2 ATR'), or "
-    "give the size as a share of equity ('use 50% of equity per trade')."
+    "from, at a fixed distance from the entry or a level known then (a percentage, an ATR "
+    "multiple, points, the signal bar's low or a line's level; not a trailing percent stop): "
+    "add one ('stop loss 5%', 'stop at 2 ATR', 'stop at the 10-day "
+    "low'), or give the size as a share of equity ('use 50% of equity per trade')."
 )
 
 #: Holding for a stretch of time, read as the entry ("invested November through April").
@@ -4158,7 +4162,7 @@ PRICE_NOUNS = frozenset(_phrases("price | prices"))
 #: A high or a low ("the 20-day high", "new lows")
 HIGH_LOW_WORDS = frozenset(_phrases("high | low | highs | lows"))
 #: After the name of a band ("the upper band", "the lower channel line")
-LINE_NOUNS = frozenset(_phrases("band | line | channel"))
+LINE_NOUNS = frozenset(_phrases("band | line | channel | value | level"))
 #: A move up ("gaps up", "moves higher")
 HIGHER_WORDS = frozenset(_phrases("up | higher"))
 #: A move down ("gaps down", "closes lower")
