@@ -483,9 +483,8 @@ CASES = [
     # -- swing highs and lows (pivots): N bars each side, known N bars later --------------------
     case(
         "buy when price breaks the last swing high, stop below the most recent swing low",
-        entry="close x> swing_high_5",
-        exit="close x< swing_high_5",  # the stop at the swing low of the entry is not built
-        not_understood=["stop below the most recent swing low"],
+        entry="close x> swing_high_5",  # the stop at the swing low of the entry: stop_level
+        # (tests/test_generation_descriptions_level_stops), the way out: no exit is implied
         says="Swing highs of 5 bars on each side (Botlab's default)",
     ),
     case(

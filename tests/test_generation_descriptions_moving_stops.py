@@ -8,9 +8,10 @@
   read as said, and so is a trailing stop said beside a break-even move.
 * A stop at a recent high or low ("stop at the 10-day high" on a short, "stop under the lowest
   low of the last 5 days", "stop below the swing low"): a trader's stop sits where that line
-  was at the entry, and Botlab builds no such stop, so the words are reported, never read as a
-  close through the line as it keeps moving. An exit rule through the moving line ("sell when
-  close < 20-day low", the Turtle exit "stop out below the 10 day low") is read as said.
+  was at the entry, and that is the stop built (``stop_level``), never a close through the line
+  as it keeps moving (more in ``test_generation_descriptions_level_stops``). An exit rule
+  through the moving line ("sell when close < 20-day low", the Turtle exit "stop out below the
+  10 day low") is read as said.
 * Rules read one by one that no single bot can hold are refused in plain words: the spec
   check's field names (``exit_same_bar``, ``risk_pct``) are never quoted to the writer.
 
@@ -27,7 +28,7 @@ from pydantic import ValidationError
 
 from engine.generation import understand
 from engine.generation._assemble import _cannot_combine
-from engine.generation.spec import StrategySpec
+from engine.generation.spec import IndicatorRef, StrategySpec
 
 from .test_generation_descriptions_rules import case, check_reading
 
@@ -125,46 +126,41 @@ TRAILS_FROM_THE_ENTRY = [
     ),
 ]
 
-#: A stop at a recent high or low sits where that line was at the entry: no such stop is built,
-#: so it is reported, never read as a close through the line as it moves; an exit rule through
-#: the moving line is read as said.
+#: A stop at a recent high or low sits where that line was at the entry (``stop_level``), never
+#: read as a close through the line as it moves; an exit rule through the moving line is read as
+#: said.
 STOPS_AT_A_RECENT_EXTREME = [
     case(
         "short QQQ when close crosses below the 20 day SMA, stop at the 10-day high",
         short_entry="close x< sma_20",
-        short_exit="close x> sma_20",
         direction="short",
         symbol="QQQ",
-        not_understood=["stop at the 10-day high"],
+        stop_level=IndicatorRef(id="highest_10"),
     ),
     case(
         "buy SPY when close crosses above 50 SMA, stop at the 20-day low",
         entry="close x> sma_50",
-        exit="close x< sma_50",
         symbol="SPY",
-        not_understood=["stop at the 20-day low"],
+        stop_level=IndicatorRef(id="lowest_20"),
     ),
     case(
         "buy AAPL when RSI(2) < 10, stop under the lowest low of the last 5 days",
         entry="rsi_2 < 10",
-        exit="rsi_2 > 90",
         symbol="AAPL",
-        not_understood=["stop under the lowest low of the last 5 days"],
+        stop_level=IndicatorRef(id="lowest_5"),
     ),
     case(
         "buy MSFT when close crosses above the 20 EMA, stop below the swing low",
         entry="close x> ema_20",
-        exit="close x< ema_20",
         symbol="MSFT",
-        not_understood=["stop below the swing low"],
+        stop_level=IndicatorRef(id="swing_low_5"),
     ),
     case(
         "short TSLA when RSI(14) > 70, stop loss above the highest high of the past 15 bars",
         short_entry="rsi_14 > 70",
-        short_exit="rsi_14 < 30",
         direction="short",
         symbol="TSLA",
-        not_understood=["stop loss above the highest high of the past 15 bars"],
+        stop_level=IndicatorRef(id="highest_15"),
     ),
     case(
         "buy SPY when close crosses above 50 SMA, sell when close < 20-day low",

@@ -43,12 +43,10 @@ FIELDS = (
 
 CASES = [
     # a target at a swing high: the close reaching it from the side it lies on; a stop at a
-    # swing low is the level it had at the entry (no such stop is built): reported
+    # swing low is the level it had at the entry (stop_level, since levels22): the way out
     case(
         "Buy when RSI(2) is below 10; stop at the recent swing low.",
         entry="rsi_2 < 10",
-        exit="rsi_2 > 90",
-        not_understood=["stop at the recent swing low"],
     ),
     case(
         "When ADX(14) is above 30 and rising, buy a pullback to the 20-period EMA. Exit at the "
@@ -60,8 +58,6 @@ CASES = [
         "Long when the stochastic %K(7) turns up while %D(10) is still rising; stop at the recent "
         "swing low.",
         entry="stoch_7_10.k > stoch_7_10.k[-1] & stoch_7_10.d > stoch_7_10.d[-1]",
-        exit="stoch_7_10.k < stoch_7_10.k[-1]",
-        not_understood=["stop at the recent swing low"],
     ),
     case(
         "Buy on a close above the 50 EMA, sell when price breaks the last swing low.",

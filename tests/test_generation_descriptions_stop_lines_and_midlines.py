@@ -18,7 +18,7 @@ from datetime import date
 import pytest
 
 from engine.generation import understand
-from engine.generation.spec import StrategySpec
+from engine.generation.spec import IndicatorRef, StrategySpec
 
 from .generation.corpus import case, check_row
 
@@ -30,6 +30,9 @@ FIELDS = {
         "symbol",
         "interval",
         "stop_loss_pct",
+        "stop_level",
+        "stop_level_trails",
+        "risk_pct",
         "start",
         "end",
         "direction",
@@ -39,13 +42,16 @@ RSI_RULES = {"entry": "rsi_14 < 30", "exit": "rsi_14 > 70"}
 
 CASES = [
     # a stop at a line: the close through it against the trade (below for a long, above for a
-    # short), never "at or above" it
+    # short), never "at or above" it; at a line drawn as a trailing stop (the Supertrend, the
+    # SAR), a stop order there that follows it (since levels22)
     case(
         "Buy when Supertrend turns up.\nExit: Supertrend turns down\nRisk: 1% of equity per "
         "trade, stop at Supertrend line",
         entry="supertrend_10_3.direction x> 0",
-        exit="supertrend_10_3.direction x< 0 | close < supertrend_10_3.line",
-        not_understood=["Risk: 1% of equity per trade"],
+        exit="supertrend_10_3.direction x< 0",
+        stop_level=IndicatorRef(id="supertrend_10_3", output="line"),
+        stop_level_trails=True,
+        risk_pct=1.0,
     ),
     case(
         "Buy when the close crosses above the 50 EMA, stop at the 20 EMA",
@@ -72,7 +78,8 @@ CASES = [
     case(
         "Buy when MACD crosses above its signal, stop at the supertrend(7,2) line",
         entry="macd_12_26_9.macd x> macd_12_26_9.signal",
-        exit="close < supertrend_7_2.line",
+        stop_level=IndicatorRef(id="supertrend_7_2", output="line"),
+        stop_level_trails=True,
     ),
     # every stop word of STOP_WORDS puts a stop at a line, not only the six once listed apart
     case(
@@ -90,8 +97,9 @@ CASES = [
     case(
         "Short when RSI(14) > 70, stop at the supertrend(7,2) line",
         short_entry="rsi_14 > 70",
-        short_exit="close > supertrend_7_2.line",
         direction="short",
+        stop_level=IndicatorRef(id="supertrend_7_2", output="line"),
+        stop_level_trails=True,
     ),
     # a band's middle line said in one word after the band is that middle line
     case(

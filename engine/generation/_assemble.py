@@ -87,6 +87,7 @@ def assemble(text: str, rules: Rules, resolved: Resolved) -> Assembled:
     refusal = _vwap_refusal({ind.kind for ind in spec.indicators}, spec.interval)
     refusal = refusal or _many_series_refusal(spec) or _intraday_frame_refusal(spec)
     refusal = refusal or _impossible_refusal(spec) or _against_itself_refusal(spec)
+    refusal = refusal or _stop_level_side_refusal(spec)
     if refusal is not None:
         return Assembled(None, rejected, refusal, rules.problems)
     rejected += [(m.start, m.end) for m in rules.mention_items if not _used(m.value, spec)]
@@ -131,6 +132,20 @@ def _vwap_refusal(kinds: set[str], interval: str | None) -> str | None:
 
 _SIDE_NAMES = {"entry": "buy", "exit": "sell", "short_entry": "short", "short_exit": "cover"}
 _FLIP = {">": "<", ">=": "<=", "<": ">", "<=": ">=", "above": "below", "below": "above"}
+
+
+def _stop_level_side_refusal(spec: S.StrategySpec) -> str | None:
+    """ "buy ..., stop at the 10-day high": a high is above the price a long is bought at, so
+    no stop can sit there; said of a long (a low of a short), the sentence has a slip."""
+    if spec.stop_level is None or spec.direction not in ("long", "short"):
+        return None
+    kind = spec.indicator(spec.stop_level.id).kind
+    wrong = vocab.UPPER_LINES if spec.direction == "long" else vocab.LOWER_LINES
+    if kind not in wrong:
+        return None
+    line = _english.operand(spec, spec.stop_level)
+    side = "below" if spec.direction == "long" else "above"
+    return vocab.STOP_LEVEL_ON_THE_WRONG_SIDE.format(line=line, trade=spec.direction, side=side)
 
 
 def _impossible_refusal(spec: S.StrategySpec) -> str | None:
@@ -383,7 +398,11 @@ def _build(
     values = dict(rules.values)
     if values.pop("add_on_entry", False) and sides["add_on"] is None:
         sides["add_on"] = sides["entry"]  # "10 shares every time ..., up to 50 shares total"
+    level = resolved.conditions.get("stop_level")  # "stop at the 5-day low": its line
+    if isinstance(level, S.Compare) and isinstance(level.b, S.IndicatorRef):
+        values["stop_level"] = level.b
     used = {ref.id for cond in sides.values() if cond is not None for ref in S.iter_refs(cond)}
+    used |= {values["stop_level"].id} if "stop_level" in values else set()
     for ind in reversed(indicators):  # "the 9 EMA of RSI" uses RSI
         ref = S.source_ref(ind.source)
         if ind.id in used and ref is not None:

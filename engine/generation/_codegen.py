@@ -105,6 +105,7 @@ def check_complete(spec: S.StrategySpec) -> None:
             spec.take_profit_points,
             spec.exit_after_bars,
             spec.bar_stop,
+            spec.stop_level is not None,
             spec.exit_same_bar,
         )
     )
@@ -185,6 +186,9 @@ class _Plan:
                 key = (ref.id, ref.output)
                 if key not in uses:
                     uses.append(key)
+        level = self.spec.stop_level
+        if level is not None and (level.id, level.output) not in uses:
+            uses.append((level.id, level.output))
         return uses
 
     def _needs_atr(self) -> bool:
@@ -570,6 +574,8 @@ class _Plan:
             stops.append(f"{price} * (1 {sign} self.trailing_stop_pct / 100)")
         if spec.bar_stop:
             stops.append("self.data.Low[-1]" if long else "self.data.High[-1]")
+        if spec.stop_level is not None:
+            stops.append(self._stop_level())
         targets = distances(
             anti, "take_profit_pct", "atr_take_profit_multiple", "take_profit_points"
         )
@@ -617,7 +623,19 @@ class _Plan:
         if spec.atr_trailing and self.atr_id:
             atr = f"self.{self.attrs[(self.atr_id, None)]}[-1]"
             out.append(f"price {sign} self.atr_stop_multiple * {atr}")
+        if spec.stop_level_trails:  # "trail the stop at the 10-day low": the line, each bar
+            out.append(self._stop_level())
         return out
+
+    def _stop_level(self) -> str:
+        """The value of the stop's line (``stop_level``) on the current bar."""
+        level = self.spec.stop_level
+        assert level is not None
+        at_open, self.at_open = self.at_open, False  # read at the bar's close, as a stop is
+        try:
+            return self._value(level, level)
+        finally:
+            self.at_open = at_open
 
     # -- output -------------------------------------------------------------------------------
 
@@ -824,7 +842,8 @@ class _Plan:
         args = [f"size={size}"]
         if stops:
             out += _extreme_lines(12, "sl = max(" if long else "sl = min(", "", stops)
-            if self.spec.bar_stop:  # a bar that closed at its low leaves no room for the stop
+            if self.spec.bar_stop or self.spec.stop_level is not None:
+                # a bar that closed at its low (a line at or above the close) leaves no room
                 out.append(f"sl = sl if sl {'<' if long else '>'} price else None")
             args.append("sl=sl")
         if targets:

@@ -96,6 +96,8 @@ def _risk(spec: S.StrategySpec) -> list[str]:
         out.append(
             f"Stop at the signal bar's {extreme} (none when that bar closed at its {extreme})"
         )
+    if spec.stop_level is not None:
+        out.append(_stop_level_line(spec))
     if spec.stop_loss_points:
         none = " (none when that is at or below zero)" if spec.direction != "short" else ""
         out.append(f"Stop loss: {spec.stop_loss_points:g} in price (points) {below} {base}{none}")
@@ -615,10 +617,25 @@ def _position_lines(spec: S.StrategySpec) -> list[str]:
     return out
 
 
+def _stop_level_line(spec: S.StrategySpec) -> str:
+    """ "Stop at the lowest low of the previous 5 bars on the signal bar, fixed for the trade"."""
+    assert spec.stop_level is not None
+    line = operand(spec, spec.stop_level)
+    side = "above" if spec.direction == "short" else "below"
+    none = f" (none when it is not {side} the signal bar's close)"
+    if spec.stop_level_trails:
+        return (
+            f"Trailing stop at {line}: set at its value on the signal bar{none}, then moved to "
+            "its value at each bar's close, only ever tightening"
+        )
+    return f"Stop at {line} as it was on the signal bar, fixed for the trade{none}"
+
+
 def _or_the_stops(spec: S.StrategySpec) -> str:
     """ "let the rest run with a 5% trailing stop": the stop (set from the entry, on the whole
     position until the scale-out) closes the rest too."""
     stops = (spec.stop_loss_pct, spec.trailing_stop_pct, spec.atr_stop_multiple, spec.bar_stop)
+    stops += (spec.stop_level is not None,)
     return " or the stops (on the whole position from the entry)" if any(stops) else ""
 
 

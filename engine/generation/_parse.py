@@ -4726,6 +4726,10 @@ def _stop_at_line(s: Stream, i: int) -> Found:
     if s.low(i - 1) in vocab.NEGATIONS:
         return None
     lead = link = s.longest(i, vocab.TRAIL_LINE_LEADS)  # "trail with the 10 EMA"
+    trailed = s.low(i) in vocab.TRAIL_STOP_VERBS  # "trail the stop at the 10-day low"
+    if lead is None and trailed:
+        stop = s.longest(s.skip(i + 1), vocab.STOP_WORDS)
+        return None if stop is None else _stop_at_a_recent_extreme(s, i, stop[0])
     if lead is None:
         lead = s.longest(s.skip(i), vocab.STOP_WORDS)  # "the stop", "my stop loss"
         if lead is None or lead[1] != "sl":
@@ -4748,17 +4752,29 @@ def _stop_at_line(s: Stream, i: int) -> Found:
         return None  # "stop at the swing low", "... at the lower band": reached from its side
     if s.kind(end) not in ("", "punct", "nl") and s.low(end) not in vocab.LIST_JOINERS:
         return None  # "stop at the 20 EMA minus 1 ATR": a distance from the line, read elsewhere
+    if line.family in vocab.TRAILING_STOP_LINES:  # "stop at the SAR": the stop it is drawn as
+        level = DCond("compare", Price("close"), ">", line, start=link[0], end=end)
+        trailed = Item("meta", ("stop_level_trails", True), i, link[0])
+        return (
+            end,
+            "rules",
+            [Item("action", "stop_level", i, link[0]), trailed, Item("cond", level, link[0], end)],
+        )
     crossed = DCond("touch", Price("close"), None, line, stop=True, start=link[0], end=end)
     return end, "rules", [Item("action", "exit", i, lead[0]), Item("cond", crossed, link[0], end)]
 
 
 def _stop_at_a_recent_extreme(s: Stream, i: int, k: int) -> Found:
     """ "stop at the 10-day high" (a short), "stop under the lowest low of the last 5 days",
-    "stop below the swing low": a stop at the level that high or low had when the trade was
-    entered. Read as a close through the line, which keeps moving, it would trade another stop;
-    no stop at such a level is built, so the words are reported (an exit rule through the line,
-    "sell when the close drops below the 20-day low", is read elsewhere)."""
+    "stop below the swing low": a stop order at the level that high or low had on the signal
+    bar, fixed for the trade (``stop_level``, a rule of its own whose condition names the line:
+    see ``_assemble``). "trail the stop at the 10-day low" moves it to the line each bar, only
+    ever tightening (``stop_level_trails``). Never a close through the moving line: an exit rule
+    through the line, "sell when the close drops below the 20-day low", is read elsewhere."""
+    trails = s.low(i) in vocab.TRAIL_STOP_VERBS
     link = s.longest(k, vocab.STOP_LINE_LINKS) or s.longest(k, vocab.STOP_BEYOND_LINKS)
+    if link is None and trails:  # "move the stop (up) to the 5-day low"
+        link = s.longest(k, vocab.TRAIL_STOP_LINKS)
     if link is None:
         return None
     got = ops.parse_operand(s, link[0])
@@ -4766,8 +4782,12 @@ def _stop_at_a_recent_extreme(s: Stream, i: int, k: int) -> Found:
         return None
     if got[1].family not in vocab.UPPER_LINES | vocab.LOWER_LINES:
         return None
-    said = s.span_text(i, got[0])
-    return got[0], "unparsed", vocab.STOP_AT_A_RECENT_EXTREME.format(said=said)
+    end, line = got
+    level = DCond("compare", Price("close"), ">", line, start=link[0], end=end)
+    items = [Item("action", "stop_level", i, link[0]), Item("cond", level, link[0], end)]
+    if trails:
+        items.append(Item("meta", ("stop_level_trails", True), i, i + 1))
+    return end, "rules", items
 
 
 def _stop_off_a_line(s: Stream, i: int, k: int) -> Found:

@@ -222,6 +222,7 @@ def size_method(spec: S.StrategySpec) -> list[str]:
             '        """Whole shares such that a fill at the signal bar\'s close stopped out at sl',
             "        loses risk_pct of equity: equity x risk / (entry - stop), capped at what",
             '        size_fraction of equity buys."""',
+            *_no_room_for_the_stop(spec),
             "        shares = int(self.equity * self.risk_pct / 100 // abs(price - sl))",
             f"        return min(shares, int({power} * self.size_fraction // price))",
         ]
@@ -232,10 +233,22 @@ def size_method(spec: S.StrategySpec) -> list[str]:
             '        """Whole shares such that a fill at the signal bar\'s close stopped out at sl',
             "        loses risk_cash dollars: risk / (entry - stop), capped at what size_fraction",
             '        of equity buys."""',
+            *_no_room_for_the_stop(spec),
             "        shares = int(self.risk_cash // abs(price - sl))",
             f"        return min(shares, int({power} * self.size_fraction // price))",
         ]
     return []
+
+
+def _no_room_for_the_stop(spec: S.StrategySpec) -> list[str]:
+    """A stop at a bar's low or a line's level can be on the wrong side of the signal close
+    (``sl`` is then None): no risk can be measured, so no trade is sized."""
+    if not (spec.bar_stop or spec.stop_level is not None):
+        return []
+    return [
+        "        if sl is None:  # no room for the stop below the close: nothing to size by",
+        "            return 0",
+    ]
 
 
 def below_zero_lines(spec: S.StrategySpec, long: bool) -> list[str]:

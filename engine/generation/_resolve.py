@@ -119,7 +119,8 @@ def resolve(rules: Rules, band_family: str) -> Resolved:
             built.append((c, cond))
         built = squeeze_before_breakout(built, resolver.note)
         if any(d is None for _, d in parts):
-            mirrors.append((rule.side, built))
+            if rule.side in PARTNER:  # a side with an opposite ("sell on the opposite")
+                mirrors.append((rule.side, built))
             continue
         cond = combine(built)
         if cond is not None:
@@ -236,7 +237,10 @@ def _direction(sides: dict, rules: Rules, indicators: list[S.Indicator], notes: 
 
 
 def _has_exit(rules: Rules) -> bool:
-    return any(rules.risk.get(k) for k in (*STOPS, "exit_after_bars", "bar_stop", "exit_same_bar"))
+    """Whether a stop, target or time exit closes trades (then no exit rule is implied)."""
+    at_a_line = any(r.side == "stop_level" for r in rules.rules)  # "stop at the 10-day low"
+    stops = (*STOPS, "exit_after_bars", "bar_stop", "exit_same_bar")
+    return at_a_line or any(rules.risk.get(k) for k in stops)
 
 
 def _default_exits(

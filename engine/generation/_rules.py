@@ -1023,7 +1023,10 @@ def _risk_without_stop(items: list[Item], out: Rules) -> list[Span]:
     its words are reported back, saying so."""
     stops = ("stop_loss_pct", "atr_stop_multiple", "stop_loss_points")
     sizes = [k for k in ("risk_pct", "risk_cash") if k in out.values]
-    if not sizes or any(out.risk.get(k) for k in stops):
+    at_a_level = out.risk.get("bar_stop") or any(
+        i.kind == "action" and i.value == "stop_level" for i in items
+    )
+    if not sizes or at_a_level or any(out.risk.get(k) for k in stops):
         return []
     for key in sizes:
         del out.values[key]
@@ -2258,8 +2261,8 @@ def _assign_sides(rules: list[Rule], settings: Rules, said_long: frozenset[int])
     last_entry = "entry"
     for rule in rules:
         action = rule.action
-        if action in ("add", "filter", "average_filter", "scale_out_on"):
-            sides = {"add": "add_on", "scale_out_on": "scale_out_on"}
+        if action in ("add", "filter", "average_filter", "scale_out_on", "stop_level"):
+            sides = {"add": "add_on", "scale_out_on": "scale_out_on", "stop_level": "stop_level"}
             rule.side = sides.get(action, "entry_filter")
             continue
         if action == "buy":

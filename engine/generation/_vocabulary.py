@@ -607,6 +607,20 @@ STOP_LINE_LINKS = frozenset(_phrases("at | is at | placed at | goes at | set at 
 STOP_BEYOND_LINKS = frozenset(
     _phrases("below | under | above | beneath | over | just below | just under | just above")
 )
+#: Before a stop at a recent high or low that moves with it each bar ("trail the stop at the
+#: 10-day low")
+TRAIL_STOP_VERBS = frozenset(_phrases("trail | trailing | move | moving | ratchet"))
+#: A stop at a recent high or low on the side of the price no stop of the trade can be
+STOP_LEVEL_ON_THE_WRONG_SIDE = (
+    "A {trade}'s stop must sit {side} the price, and {line} is on the other side of it: say "
+    "which line the stop is at ('stop at the 10-day low' for a long, 'the 10-day high' for a "
+    "short)."
+)
+#: Lines drawn as a trailing stop: a stop "at the Supertrend line" or "at the SAR" sits at the
+#: line's value and follows it each bar (``stop_level_trails``), never loosened
+TRAILING_STOP_LINES = frozenset({"supertrend", "psar"})
+#: Between such a verb's stop and the line it moves to ("move the stop up to the 5-day low")
+TRAIL_STOP_LINKS = frozenset(_phrases("to | up to | down to"))
 #: A stop said as a verb: "stop out below the 10-day low" is the exit through the moving line
 #: (the Turtle system's exit), never a level taken at the entry
 STOP_OUT_VERBS = frozenset(_phrases("stop out | stopped out"))
@@ -2293,9 +2307,10 @@ SECOND_STOP_PROBLEM = (
 #: Why a risk per trade was not used
 RISK_NEEDS_A_STOP = (
     "Sizing by the risk per trade ('risk 1% per trade') needs a stop to measure the risk "
-    "from, at a fixed distance from the entry (a percentage, an ATR multiple or points; not a "
-    "trailing stop or a stop at a bar's low): add one ('stop loss 5%', 'stop at 2 ATR'), or "
-    "give the size as a share of equity ('use 50% of equity per trade')."
+    "from, at a fixed distance from the entry or a level known then (a percentage, an ATR "
+    "multiple, points, the signal bar's low or a line's level; not a trailing percent stop): "
+    "add one ('stop loss 5%', 'stop at 2 ATR', 'stop at the 10-day "
+    "low'), or give the size as a share of equity ('use 50% of equity per trade')."
 )
 
 #: Holding for a stretch of time, read as the entry ("invested November through April").
@@ -4185,7 +4200,7 @@ PRICE_NOUNS = frozenset(_phrases("price | prices"))
 #: A high or a low ("the 20-day high", "new lows")
 HIGH_LOW_WORDS = frozenset(_phrases("high | low | highs | lows"))
 #: After the name of a band ("the upper band", "the lower channel line")
-LINE_NOUNS = frozenset(_phrases("band | line | channel"))
+LINE_NOUNS = frozenset(_phrases("band | line | channel | value | level"))
 #: A move up ("gaps up", "moves higher")
 HIGHER_WORDS = frozenset(_phrases("up | higher"))
 #: A move down ("gaps down", "closes lower")

@@ -478,7 +478,11 @@ class StrategySpec(_Model):
     ``None`` when the user did not state them (the runner's defaults then apply).
     ``bar_stop`` is a stop at the signal bar's low (a long) or high (a short): "stop at the low
     of the day"; when that bar closed at its low (high) there is no room for it and the trade
-    opens without it.
+    opens without it. ``stop_level`` is a stop at a line's value on the signal bar ("stop at the
+    lowest low of the last 5 days"), fixed for the trade, or, with ``stop_level_trails``, moved
+    to the line's value at each bar's close and never loosened ("trail the stop at the 10-day
+    low"); on the wrong side of the price there is no room for it, as for ``bar_stop``. Sizing
+    by the risk (``risk_pct``, ``risk_cash``) measures the distance to whichever stop is set.
     """
 
     spec_version: int = SPEC_VERSION
@@ -502,6 +506,8 @@ class StrategySpec(_Model):
     breakeven_pct: float | None = Field(None, gt=0, lt=100)
     breakeven_atr: float | None = Field(None, gt=0)
     bar_stop: bool = False
+    stop_level: IndicatorRef | None = None
+    stop_level_trails: bool = False
     exit_after_bars: int | None = Field(None, ge=1)
     size_fraction: float = Field(0.99, gt=0, lt=1)
     size_cash: float | None = Field(None, gt=0)
@@ -559,6 +565,10 @@ class StrategySpec(_Model):
                 if (other := mixed_scale(leaf, by_id)) is not None:
                     raise ValueError(mixed_scale_message(other))
         self._check_sources()
+        if self.stop_level is not None:
+            _check_ref(self.stop_level, by_id)
+        if self.stop_level_trails and self.stop_level is None:
+            raise ValueError("a trailing stop at a line needs its line (stop_level)")
         if self.atr_trailing and self.atr_stop_multiple is None:
             raise ValueError(
                 "an ATR trailing stop needs its ATR multiple (atr_trailing needs atr_stop_multiple)"
@@ -590,9 +600,7 @@ class StrategySpec(_Model):
             raise ValueError(
                 f"give one way to size a trade ({' and '.join(sizes)} were both given)"
             )
-        if (self.risk_pct or self.risk_cash) and not (
-            self.stop_loss_pct or self.atr_stop_multiple or self.stop_loss_points
-        ):
+        if (self.risk_pct or self.risk_cash) and not self.has_stop_loss:
             raise ValueError(
                 "sizing by the money risked needs a stop loss to measure it from (risk_pct sizes "
                 "a trade from its stop distance)"
@@ -679,6 +687,13 @@ class StrategySpec(_Model):
                 if isinstance(op, PriceRef) and op.symbol and op.symbol not in found:
                     found.append(op.symbol)
         return found
+
+    @property
+    def has_stop_loss(self) -> bool:
+        """Whether a stop loss is set that a risk per trade can be measured from (a distance
+        from the entry, the signal bar's low or high, or a line's level)."""
+        distances = (self.stop_loss_pct, self.atr_stop_multiple, self.stop_loss_points)
+        return any(distances) or self.bar_stop or self.stop_level is not None
 
     def conditions(self) -> list[Condition]:
         """The rule conditions that are set: entry, exit, short entry, short exit, add-on."""
