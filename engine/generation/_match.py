@@ -834,6 +834,12 @@ def set_aside(sc: Scan) -> list[str]:
             notes.append(f"set aside '{sc.stream.span_text(start, end).strip()}' ({why})")
             _drop_settings_said_again(sc, start, end)
             _drop(sc, start, end, keep=frozenset({"meta"}))  # their symbol and bars count
+    for start, end in _explanations(sc):  # what the writer's voice left
+        notes.append(
+            f"set aside '{sc.stream.span_text(start, end).strip()}' (an explanation or example "
+            "of the rules, not a rule: its numbers are not read)"
+        )
+        _drop_explanation(sc, start, end)
     return notes + _self_corrections(sc) + _restated_rules(sc)
 
 
@@ -883,15 +889,161 @@ def _reasons(sc: Scan) -> list[tuple[int, int]]:
     above 70") is left where it is, read or reported, never dropped."""
     s, spans = sc.stream, []
     for k in range(s.n):
-        if s.low(k) not in vocab.REASONS:
+        hit = s.longest(k, vocab.REASONS)
+        if hit is None or any(a <= k < b for a, b in spans):
             continue
-        end = k + 1
+        if s.low(k) in vocab.CLAUSE_OPENING_REASONS and not _opens_clause(sc, k):
+            continue
+        if any(i.start < k < i.end for i in sc.items):
+            continue  # inside a phrase read whole
+        end = hit[0]
         while end < s.n and s.kind(end) != "nl" and s.low(end) not in vocab.REASON_ENDS:
             end += 1
+        if end == hit[0]:
+            continue  # "I.e., RSI(2) below 10": a restatement (see _restated_rules)
+        if s.low(k) in vocab.CLAUSE_OPENING_REASONS and any(
+            i.kind == "meta" and k <= i.start < end for i in sc.items
+        ):
+            continue  # "..., since 2005": the test's start
         said = [i for i in sc.items if k <= i.start < end and i.kind not in _REASON_WORDS_READ]
-        if not said and not any(a < end and k < b for a, b in spans):
+        if not said:
             spans.append((k, end))
+        elif (
+            not any(i.kind == "action" for i in said)
+            and not any(s.longest(x, vocab.OBSERVATIONS) for x in range(k, end))
+            and _rules_beside(sc, k, end)
+        ):  # "since that shows momentum turning up": no filter of the rule (what the writer
+            _unread(sc, k, end)  # has seen is set aside by _observations)
     return spans
+
+
+def _rules_beside(sc: Scan, start: int, end: int) -> bool:
+    """Whether the text outside tokens ``start:end`` has an action and a condition."""
+    elsewhere = [i for i in sc.items if not start <= i.start < end]
+    return any(i.kind == "action" for i in elsewhere) and any(i.kind == "cond" for i in elsewhere)
+
+
+def _opens_clause(sc: Scan, k: int) -> bool:
+    """Whether token ``k`` opens a sentence or a clause after a comma."""
+    s = sc.stream
+    return k == 0 or s.kind(k - 1) == "nl" or s.low(k - 1) in vocab.REASON_ENDS
+
+
+def _explanations(sc: Scan) -> list[tuple[int, int]]:
+    """Token spans of sentences that explain, illustrate or restate the rules said beside them
+    ("Why RSI 2? Because short lookbacks react fast.", "Say it closes at $180 and the band is at
+    $182: that's a buy.", "In other words, fade the spike.", "RSI was invented by Wilder in
+    1978."): opened by one of ``EXPLAINING_OPENINGS`` (at a sentence's start, or after a comma
+    for ``EXPLAINING_AFTER_COMMA``), or saying nothing but a setting amid words Botlab does not
+    read, with no action of their own, when the rest of the text has an action and a condition.
+    Their numbers are the writer's illustration, never a rule: a year is no test period, a
+    price no level, a sum no starting cash."""
+    spans = []
+    for start, end in _sentences(sc):
+        said = [i for i in sc.items if start <= i.start < end]
+        if any(i.start < start < i.end for i in sc.items) or not _rules_beside(sc, start, end):
+            continue
+        if _restates_conditions(sc, start):
+            continue  # "In other words: RSI(14) above 55 and ...": see _restated_rules
+        opening = _explaining_opening(sc, start, end)
+        if opening is not None:  # "Say it closes at $50: that's a buy." has an action
+            before = [i for i in said if i.start < opening]
+            ruled = any(i.kind in ("action", "cond") for i in before)
+            spans.append((opening if ruled else start, end))
+        elif _background(sc, start, end, said):
+            if any(i.kind == "cond" for i in said):
+                _unread(sc, start, end)  # "RSI 50 is the midline, so above it the bulls are in
+            else:  # charge.": what it says is no filter of the rules, reported
+                spans.append((start, end))
+    return spans
+
+
+def _sentences(sc: Scan) -> list[tuple[int, int]]:
+    """Token spans of the sentences of the text, each with its closing mark."""
+    s, spans, start = sc.stream, [], 0
+    for k in range(s.n + 1):
+        ends = k == s.n or s.kind(k) == "nl" or s.low(k) in (".", "!", "?")
+        if ends and k > start and not _abbreviation_dot(sc, k):
+            spans.append((start, min(k + 1, s.n)))
+            start = k + 1
+    return spans
+
+
+def _abbreviation_dot(sc: Scan, k: int) -> bool:
+    """Whether the mark at ``k`` is a dot of "e.g." or "i.e." (no sentence ends there)."""
+    s = sc.stream
+    if k >= s.n or s.low(k) != ".":
+        return False
+    before = s.low(k - 1) if k > 0 else ""
+    after = s.low(k + 1) if k + 1 < s.n else ""
+    first = before in ("e", "i") and after in ("g", "e")
+    second = before in ("g", "e") and k >= 3 and s.low(k - 2) == "." and s.low(k - 3) in ("e", "i")
+    return first or second
+
+
+def _restates_conditions(sc: Scan, k: int) -> bool:
+    """Whether a restating opening at ``k`` says a concrete condition again ("Concretely: OBV
+    above its 30-day SMA"), the rule :func:`_restated_rules` reads."""
+    said = _restatement(sc.stream, k)
+    after = (
+        None
+        if said is None
+        else next((i for i in sc.items if i.start >= said[0] and i.kind != "sep"), None)
+    )
+    return after is not None and after.kind == "cond" and after.value.a is not None
+
+
+def _explaining_opening(sc: Scan, start: int, end: int) -> int | None:
+    """Where an explaining opening starts in the sentence ``start:end``: at its start, or after
+    a comma for the openings that may go there."""
+    s = sc.stream
+    if s.longest(start, vocab.EXPLAINING_OPENINGS) is not None:
+        return start
+    for k in range(start + 1, end):
+        if s.low(k - 1) == "," and s.longest(k, vocab.EXPLAINING_AFTER_COMMA) is not None:
+            return k
+    return None
+
+
+#: The settings a sentence of background may name and still be background: kept, its
+#: instrument and bars, when said nowhere else
+_INSTRUMENT = frozenset({"symbol", "interval"})
+
+
+#: What a sentence of background may have read in it ("That's roughly 25 shares at $400": a
+#: size and a level); never a stop or target ("I use a 3% stop loss because ...": a rule)
+_BACKGROUND_READ = _REASON_WORDS_READ | {"cond"}
+
+
+def _background(sc: Scan, start: int, end: int, said: list[Item]) -> bool:
+    """Whether the sentence ``start:end`` tells background ("RSI was invented by Welles Wilder in
+    1978, by the way."): no action, something read among at least three words or numbers that
+    nothing read (a sentence with nothing read in it is reported as it is)."""
+    s = sc.stream
+    if any(i.kind not in _BACKGROUND_READ for i in said):
+        return False
+    unread = [  # "Gold ran 25% in 2020": "ran", "25", "%"
+        k
+        for k in range(start, end)
+        if not sc.used[k] and s.kind(k) not in ("punct", "nl") and s.low(k) not in vocab.FILLER
+    ]
+    # a condition read amid words Botlab does not read is the writer's gloss ("so above it the
+    # bulls are in charge"): two such words mark it; a setting alone needs three
+    needed = 2 if any(i.kind == "cond" for i in said) else 3
+    return any(i.kind != "sep" for i in said) and len(unread) >= needed
+
+
+def _drop_explanation(sc: Scan, start: int, end: int) -> None:
+    """Drop what was read in the explanation ``start:end`` but its instrument and bars said
+    nowhere else ("Say KO is at $57": KO), and mark its words as placed."""
+    _drop_settings_said_again(sc, start, end)
+    kept = [
+        i
+        for i in sc.items
+        if i.kind == "meta" and i.value[0] in _INSTRUMENT and start <= i.start < end
+    ]
+    _drop(sc, start, end, keep=frozenset())
+    sc.items = sorted(sc.items + kept, key=lambda i: i.start)
 
 
 def _observations(sc: Scan) -> list[tuple[int, int]]:
@@ -1287,8 +1439,7 @@ def _restated_rules(sc: Scan) -> list[str]:
         ends = [n for n, i in enumerate(before[:-1]) if i.kind == "sep" and i.value is True]
         sentence = before[ends[-1] + 1 if ends else 0 :]
         action = next((i for i in sentence if i.kind == "action"), None)
-        after = next((i for i in sc.items if i.start >= said[0] and i.kind != "sep"), None)
-        if action is None or after is None or after.kind != "cond" or after.value.a is None:
+        if action is None or not _restates_conditions(sc, k):
             continue  # "Specifically, the 4h chart": no conditions said again
         said_first = itertools.takewhile(
             lambda i: i.kind == "meta", sentence[sentence.index(action) + 1 :]

@@ -294,9 +294,18 @@ OBSERVATIONS = frozenset(
         "i've seen | i have seen | seems to | seem to"
     )
 )
-#: A reason given for a rule ("..., because that usually means momentum, and ..."): with no
-#: condition in it, set aside and echoed
-REASONS = frozenset(_phrases("because | cause | 'cause | cuz | coz | bc"))
+#: A reason given for a rule ("..., because that usually means momentum, and ...", "..., i.e. a
+#: pullback inside an uptrend"): with no condition in it, set aside and echoed; with one, its
+#: words are reported, never joined to the rule
+REASONS = frozenset(
+    _phrases(
+        "because | cause | 'cause | cuz | coz | bc | which means | which is why | "
+        "the idea being | so that | since | i . e . | i . e | ie"
+    )
+)
+#: Reasons that open only where a clause opens ("..., since big gaps keep running": "highest
+#: close since entry" is a line, not a reason)
+CLAUSE_OPENING_REASONS = frozenset(_phrases("since"))
 #: Where a reason ends
 REASON_ENDS = frozenset(_phrases(", | . | ! | ? | ; | :"))
 #: Where such a clause ends ("..., so I want to buy when ...")
@@ -5372,6 +5381,19 @@ SELF_CORRECTIONS = frozenset(
 RESTATEMENTS = frozenset(
     _phrases("concretely | specifically | in other words | precisely | that is | i . e | ie")
 )
+#: How a writer opens a sentence that explains or illustrates the rules said beside it ("Why RSI
+#: 2? ...", "Say it closes at $50 ...", "The reason I use the 200-day is ...", "Same rule in other
+#: words: ..."): with rules said elsewhere, set aside to the sentence's end and echoed, its
+#: numbers never read as rules (a year in it is no test period, a price no level). A restating
+#: opening (``RESTATEMENTS``: "Specifically, enter when ...") may say the concrete rule: not here
+EXPLAINING_OPENINGS = frozenset(
+    _phrases(
+        "why | say | suppose | imagine | for example | for instance | e . g . | e . g | eg | "
+        "same rule in other words | the reason | the logic | the idea is | the point is"
+    )
+)
+#: Of those, the ones that may also open after a comma ("..., for example it bounced 40%")
+EXPLAINING_AFTER_COMMA = frozenset(_phrases("for example | for instance | e . g . | e . g | eg"))
 #: The writer saying a number again ("the 10 day high... actually make it the 20 day high", "8%,
 #: scratch that, make it 10%"): "correction" is left out, a pullback's word ("a 5% correction")
 NUMBER_CORRECTIONS = (SELF_CORRECTIONS - {"correction"}) | frozenset(
