@@ -129,7 +129,7 @@ CASES = [
         entry="sma_50 > sma_200 & rsi_14 < 40",
         exit="rsi_14 x> 65",
         symbol="GLD",
-        not_understood=["e", "a pullback inside an uptrend"],
+        not_understood=["i.e. a pullback inside an uptrend"],
     ),
     case(
         "Buy SPY on the 1-hour chart when RSI(14) crosses above 50 and sell when it crosses below"

@@ -103,7 +103,7 @@ CASES = [
         not_understood=["is really low"],
     ),
     case(
-        "buy BRK.B when RSI(14) < 30, sell when RSI(14) > 70. e.g. a 2% stop",
+        "buy BRK.B when RSI(14) < 30, sell when RSI(14) > 70. P.S. a 2% stop",
         entry="rsi_14 < 30",
         exit="rsi_14 > 70",
         stop_loss_pct=2.0,

@@ -4542,7 +4542,7 @@ PLAIN_WORDS = frozenset(
     forgot fort forth foster foul found framed frames fred free friendly frost fuel funk
     furnished gamespot gays gene glad glow goals goat golf goods gore goto grad grain
     grams grande grant gras grass gray greatest greek greene greeting grew grown grows
-    guest guests guided guides guns halo hand handled handles hans happen happened harm
+    guest guests guided guides guns halo hand handled handles hans harm
     hart hash hats headline healing hear hearing hearings heart heat heating helps herb
     herbs hero heroes hill hint hints holdings holes holly homes hong hood hoped hopes
     host hugh hurt ideal ignored images immediate implemented imported imports included
@@ -4567,7 +4567,7 @@ PLAIN_WORDS = frozenset(
     passwords pasta paste pays peace peas pendant peoples performances performer
     performs pets phases phrase picks pill pills pilot pink pins pipe pipes places plan
     plane plans plate playback played plug pockets podcasts poet pointed poker poll
-    polls pope porter ports pose posing possibly posted posters postings posts potter
+    polls pope porter ports pose posing posted posters postings posts potter
     powder powers pray precious prefers pregnant prep presence presented presently
     presents president prevent previews previously printer printers printing proceeding
     productive profiles programme programs promised promptly pros prospective prot
