@@ -274,6 +274,11 @@ def _a_tested_line(sc: Scan, mention: Item) -> bool:
     return isinstance(said, Ind) and any(_same_line(said, line) for line in _tested_lines(sc.items))
 
 
+#: "Scalp BTC on the 5 minute chart.", "Swing trading NVDA on the daily.": words of a strategy's
+#: name that are also the writer's framing carry no rule where no phrase read them
+_STYLES_OF_TRADING = vocab.STYLE_NAME_WORDS & vocab.FRAMING_WORDS
+
+
 def _rule_words(s: Stream, run: list[int], meaningful: frozenset[int]) -> list[int]:
     """The tokens of ``run`` that may carry a rule: numbers, symbols and dates; every word of the
     tables that say rules (``_spelling.RULE_WORDS``, computed from them), of
@@ -293,6 +298,7 @@ def _rule_words(s: Stream, run: list[int], meaningful: frozenset[int]) -> list[i
         and (
             s.kind(k) != "word"
             or s.low(k) in spelling.RULE_WORDS
+            and s.low(k) not in _STYLES_OF_TRADING
             or s.low(k) in vocab.MARKET_CONCEPTS
             or s.low(k) in vocab.MARKET_FACTS | vocab.LIMITS
             or s.low(k) not in vocab.VOICE_WORDS
@@ -879,9 +885,10 @@ def _reasons(sc: Scan) -> list[tuple[int, int]]:
     above 70") is left where it is, read or reported, never dropped."""
     s, spans = sc.stream, []
     for k in range(s.n):
-        if s.low(k) not in vocab.REASONS:
+        said_why = s.longest(k, vocab.REASONS)  # "because", "in case"
+        if said_why is None:
             continue
-        end = k + 1
+        end = said_why[0]
         while end < s.n and s.kind(end) != "nl" and s.low(end) not in vocab.REASON_ENDS:
             end += 1
         said = [i for i in sc.items if k <= i.start < end and i.kind not in _REASON_WORDS_READ]

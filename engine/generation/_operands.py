@@ -1197,6 +1197,11 @@ def _high_low(s: Stream, i: int, end: int, family: str, pre: _Prefix) -> tuple[i
     source = family
     if s.low(j) in ("close", "closes", "closing"):
         source = "close"
+    of = s.skip(j + 1, ARTICLES) if s.low(j) == "of" else j
+    if of > j and s.low(of) == family + "s":  # "the 3-day low of (the) lows": the same line
+        j = of + 1
+    elif of > j and s.low(of) in ("closes", "closing"):  # "the 20-day high of closes"
+        source, j = "close", s.optional(of + 1, PRICE_NOUNS)
     ind = Ind(kind, params={"period": periods[0]}, source=source, pos=i, notes=notes)
     return j, ind
 

@@ -2528,17 +2528,20 @@ def _market_proviso(s: Stream, i: int) -> Found:
 
 
 def _filter_naming_the_traded(s: Stream, i: int) -> Found:
-    """ "only go long NVDA when SMH ...", "only buy XLK if ...": the filter phrase with the
-    traded symbol between its verb and "when"."""
-    for k in range(i + 2, min(i + 5, s.n)):
+    """ "only go long NVDA when SMH ...", "only buy XLK if ...", "trade QQQ only when SPY ...":
+    the filter phrase with the traded symbol between its verb and "(only) when"."""
+    for k in range(i + 1, min(i + 5, s.n)):
         got = ticker(s, k)
-        if got is None or s.low(got[0]) not in vocab.WHEN_WORDS:
+        if got is None:
             continue
-        said = " ".join(s.low(n) for n in range(i, k)) + " " + s.low(got[0])
+        when = got[0] + (s.low(got[0]) == "only")
+        if s.low(when) not in vocab.WHEN_WORDS:
+            continue
+        said = " ".join(s.low(n) for n in [*range(i, k), *range(got[0], when + 1)])
         if vocab.ENTRY_FILTERS.get(said) is None:
             continue
         symbol = Item("meta", ("symbol", got[1]), k, got[0])
-        return got[0], "rules", [Item("action", "filter", i, k), symbol]
+        return when, "rules", [Item("action", "filter", i, k), symbol]
     return None
 
 
