@@ -367,6 +367,73 @@ CASES = [
         exit="close < close_lowest_10",
         symbol="SPY",
     ),
+    # A bracket naming the condition before it ("(low volatility)", "(bullish trend)") is set
+    # aside, said
+    case(
+        "Hey, I want to go long Apple when the ATR(14) is below its 50-day average (low "
+        "volatility) and price breaks the 20-day high. Use a 2 ATR trailing stop.",
+        entry="atr_14 < atr_14_sma_50 & close x> highest_20",
+        symbol="AAPL",
+        atr_stop_multiple=2.0,
+        atr_trailing=True,
+    ),
+    case(
+        "buy MSFT when the 20 EMA is above the 50 EMA (bullish trend) and rsi < 40, sell when "
+        "rsi > 70",
+        entry="ema_20 > ema_50 & rsi_14 < 40",
+        exit="rsi_14 > 70",
+        symbol="MSFT",
+    ),
+    # A condition named the filter in a rule's sentence ("... rising as the trend filter, then buy
+    # ...", "SPY above its 200-day SMA as the market filter") is one every entry must meet; as a
+    # heading before a colon it was set aside as a title
+    case(
+        "Weekly MACD histogram rising as the trend filter, then buy AAPL when the daily "
+        "stochastic drops below 30. Exit when the daily stochastic goes above 70.",
+        entry="stoch_14_3.k x< 30 & w_macd_12_26_9.hist > w_macd_12_26_9.hist[-1]",
+        exit="stoch_14_3.k x> 70",
+        symbol="AAPL",
+    ),
+    case(
+        "Using SPY above its 200-day SMA as the market filter, buy XLK when RSI(2) < 10, sell "
+        "when RSI(2) > 70",
+        entry="rsi_2 < 10 & close@SPY > spy_sma_200",
+        exit="rsi_2 > 70",
+        symbol="XLK",
+        other_symbols=["SPY"],
+    ),
+    case(
+        "ADX(14) above 20 as a trend filter; buy MSFT when the 10 EMA crosses above the 30 EMA, "
+        "sell on the cross back",
+        entry="ema_10 x> ema_30 & adx_14.adx > 20",
+        exit="ema_10 x< ema_30",
+        symbol="MSFT",
+    ),
+    case(
+        "QQQ closes above its 50 EMA as a market filter: buy NVDA when RSI(14) < 35, sell when "
+        "RSI(14) > 65",
+        entry="rsi_14 < 35 & close@QQQ > qqq_ema_50",
+        exit="rsi_14 > 65",
+        symbol="NVDA",
+        other_symbols=["QQQ"],
+    ),
+    # A sentence of the writer's own that says the size of each trade is no framing: the size is
+    # read, not echoed as set aside
+    case(
+        "buy SPY when rsi < 30, sell > 70. I want to use 50% of equity per trade.",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        size_fraction=0.5,
+        symbol="SPY",
+    ),
+    case(
+        "buy GOOG when the close crosses above the 50 day sma, sell when it crosses below. I "
+        "trade with 10k per trade.",
+        entry="close x> sma_50",
+        exit="close x< sma_50",
+        size_cash=10000.0,
+        symbol="GOOG",
+    ),
 ]
 
 

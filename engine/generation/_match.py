@@ -828,6 +828,7 @@ def set_aside(sc: Scan) -> list[str]:
         (_headings, "a heading over the lines that say the rules"),
         (_all_must_hold, "conditions listed together must all hold: they are joined with 'and'"),
         (_reasons, "a reason, not a rule"),
+        (_bracketed_glosses, "a name for the condition before it, which is read"),
         (_observations, "what the writer has seen, not a rule"),
         (_hearsay, "a question about the test or an opinion of the idea, not a rule"),
     )
@@ -1062,6 +1063,29 @@ def _bracketed_definitions(sc: Scan) -> list[tuple[int, int]]:
     return spans
 
 
+def _bracketed_glosses(sc: Scan) -> list[tuple[int, int]]:
+    """ "ATR(14) below its 50-day average (low volatility)", "ADX > 25 (strong trend)": right
+    after a condition read, a bracket of a few words that only name what it means (words of
+    ``MARKET_CONCEPTS`` and ``GLOSS_WORDS``, with filler), no number and nothing read in it."""
+    s, spans = sc.stream, []
+    ends = {i.end for i in sc.items if i.kind == "cond"}
+    for opening in (k for k in range(1, s.n) if s.low(k) == "(" and k in ends):
+        closing = _closing(s, opening)
+        words = range(opening + 1, closing)
+        if closing == s.n or not 0 < len(words) <= _GLOSS_WORDS_AT_MOST:
+            continue
+        if any(opening < i.start < closing for i in sc.items):
+            continue
+        glossed = vocab.MARKET_CONCEPTS.keys() | vocab.GLOSS_WORDS | vocab.FILLER
+        if all(s.kind(k) == "word" and s.low(k) in glossed for k in words):
+            spans.append((opening, closing + 1))
+    return spans
+
+
+#: At most this many words in a bracket naming the condition before it
+_GLOSS_WORDS_AT_MOST = 4
+
+
 def _closing(s: Stream, opening: int) -> int:
     """The index of the ")" closing the "(" at ``opening`` (the stream's end if none does)."""
     depth = 0
@@ -1074,6 +1098,8 @@ def _closing(s: Stream, opening: int) -> int:
 
 #: What a sentence framing the rules may say: its actions, lines, symbol and bars
 _FRAMING_ITEMS = frozenset({"action", "mention", "style", "meta", "sep"})
+#: Settings a sentence says that make it no framing: a label's, and the size of each trade
+_SETTINGS_SAID = frozenset({"label", "size_pct", "size_cash", "size_shares", "risk_pct"})
 
 
 def _frames(sc: Scan, start: int, end: int, said: list[Item], elsewhere: list[Item]) -> bool:
@@ -1089,8 +1115,8 @@ def _frames(sc: Scan, start: int, end: int, said: list[Item], elsewhere: list[It
         )
     if s.longest(start, vocab.FRAMING_OPENINGS) is None:
         return False
-    if any(i.kind == "meta" and i.value[0] == "label" for i in said):
-        return False  # "my stock is KO.": a setting said with its label, read as such
+    if any(i.kind == "meta" and i.value[0] in _SETTINGS_SAID for i in said):
+        return False  # "my stock is KO.", "I want to use 50% of equity per trade.": a setting
     tested = _tested_lines(elsewhere)
     lines = [i.value for i in said if i.kind == "mention" and isinstance(i.value, Ind)]
     unread = [j for j in range(start, end) if not sc.used[j]]
@@ -1525,6 +1551,8 @@ def _title_end(items: list[Item], sc: Scan, begin: int = 0) -> int | None:
     colon = items[first_sep].start
     if any(sc.stream.longest(k, vocab.UNNAMED_SYMBOLS) for k in range(begin, colon)):
         return None  # "pick a stock of your choice: ...": no name, a symbol left unnamed
+    if any(sc.stream.longest(k, vocab.FILTER_TAILS) for k in range(begin, colon)):
+        return None  # "QQQ closing above its 50 EMA as a market filter: ...": a rule, read or not
     stated = [i for i in before if i.start >= begin and (i.kind == "cond" and i.when)]
     if stated or any(
         i.kind == "action" and i.value in ("filter", "average_filter") for i in before

@@ -2473,6 +2473,9 @@ def entry_filter(s: Stream, i: int) -> Found:
     hit = s.longest(i, vocab.ENTRY_FILTERS)
     if hit is not None:  # "but only when" after an exit is the exit's: see _parse
         return hit[0] - 1, "action", hit[1]  # "when"/"if" stays, introducing the condition
+    tail = s.longest(i, vocab.FILTER_TAILS) if i > 0 else None
+    if tail is not None and _a_condition_ends_at(s, i):
+        return tail[0], "action", "filter"  # "SPY above its 200-day SMA as the market filter"
     said = _opening_then_only_when(s, i)
     if said is not None:
         return said
@@ -2507,6 +2510,26 @@ def entry_filter(s: Stream, i: int) -> Found:
     if trailing and s.low(i + 1) in vocab.FILTER_LEADS and _last_action_exits(s, i):
         return i + 1, "action", "filter"
     return _market_proviso(s, i)
+
+
+def _a_condition_ends_at(s: Stream, i: int) -> bool:
+    """The words of ``i``'s clause before it are one condition ("weekly MACD histogram rising",
+    "using SPY above its 200-day SMA"), not a line alone ("I use the 200 SMA as my filter")."""
+    start = i
+    while (
+        start > 0
+        and s.low(start - 1) not in (".", ";", ",", "!", "?")
+        and s.kind(start - 1) != "nl"
+    ):
+        start -= 1
+    for k in range(start, i):
+        got = ops.parse_condition(s, k)
+        if got is not None and got[1] is not None and got[0] == i:
+            return True
+        other = market_filter(s, k)  # "SPY above its 200-day SMA": another symbol's
+        if other is not None and other[0] == i:
+            return True
+    return False
 
 
 def _market_proviso(s: Stream, i: int) -> Found:

@@ -322,6 +322,14 @@ MARKET_CONCEPTS = {
         "regime",
     ),
 }
+#: What a bracket after a condition may call it, naming what it means ("(low volatility)",
+#: "(strong trend)", "(bullish)"): set aside with the words of ``MARKET_CONCEPTS``
+GLOSS_WORDS = frozenset(
+    _words(
+        "low high volatility volatile quiet calm bullish bearish bull bear oversold overbought "
+        "sideways choppy ranging regime"
+    )
+)
 #: Words with which a concept names one bar or a price rather than what a side trades ("buy on
 #: a break above the high of the pullback bar"): left over with them, it is reported
 CONCEPT_QUALIFIERS = frozenset(_words("of bar bars candle candles"))
@@ -2458,6 +2466,12 @@ FILTER_SAID = dict.fromkeys(
         )
     ],
     True,
+)
+#: After a condition, naming it the entry filter in a rule's sentence ("weekly MACD histogram
+#: rising as the trend filter, then buy when ...", "SPY above its 200-day SMA as the market
+#: filter, buy XLK when ..."): the condition before is one every entry must meet
+FILTER_TAILS = frozenset(
+    said for said in FILTER_SAID if said.endswith("filter") and not said.startswith("is ")
 )
 #: A trend defined by the condition after it ("Trend is up when the 50 EMA is above the 200").
 TREND_DEFINED = dict.fromkeys(
