@@ -434,6 +434,28 @@ CASES = [
         size_cash=10000.0,
         symbol="GOOG",
     ),
+    # A line said to break, with nothing after the verb ("when the Donchian 55 day upper band
+    # breaks"), is the price crossing it, as "the 20-day high is broken" is; it was unread
+    case(
+        "buy SPY when the 20-day high breaks, sell when the 10-day low breaks",
+        entry="close x> highest_20",
+        exit="close x< lowest_10",
+        symbol="SPY",
+    ),
+    case(
+        "short QQQ when the lower bollinger band breaks, cover at the middle band",
+        short_entry="close x< bbands_20_2.lower",
+        short_exit="close >= bbands_20_2.middle",
+        symbol="QQQ",
+        direction="short",
+    ),
+    case(
+        "buy AAPL when the Donchian 55 day upper band breaks, sell when the close is below the 20 "
+        "day low",
+        entry="close x> highest_55",
+        exit="close < lowest_20",
+        symbol="AAPL",
+    ),
 ]
 
 

@@ -41,6 +41,7 @@ from engine.generation._vocabulary import (
     BOTH_TAILS,
     BREAK_OBJECT_STARTS,
     BREAK_VERBS,
+    BREAKS_WORDS,
     BROKEN_WORDS,
     CENTRE_LINE,
     CLAUSE_STOPS,
@@ -1559,6 +1560,9 @@ def parse_relation(s: Stream, i: int) -> tuple[int, Rel] | None:
         got = s.first(j, words)
         if got is not None and j > i:  # "the 20-day high is broken", "the lower band is touched"
             return got, Rel(kind, None)
+    breaks = s.first(j, BREAKS_WORDS)
+    if breaks is not None and clause_end(s, breaks) == breaks:  # "the upper band breaks"
+        return breaks, Rel("broken", None)
     for parse in (
         _back_from_beyond,
         _unary,

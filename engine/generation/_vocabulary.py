@@ -3705,6 +3705,9 @@ ON_EXIT = ("on the exit signal", "at the exit signal", "on the sell signal", "on
 
 #: "the 20-day high is broken" (the price crosses it), "the lower band is touched"
 BROKEN_WORDS = ("broken", "taken out", "breached", "penetrated", "exceeded")
+#: The same said of the line in the active voice, with nothing after it ("when the Donchian
+#: 55-day upper band breaks"; not "breaks above X", a cross)
+BREAKS_WORDS = ("breaks", "gets broken", "gets taken out", "is taken out", "gives way")
 TOUCHED_WORDS = ("touched", "hit", "tagged", "reached", "tested")
 
 
