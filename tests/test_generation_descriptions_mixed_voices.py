@@ -456,6 +456,30 @@ CASES = [
         exit="close < lowest_20",
         symbol="AAPL",
     ),
+    # "back to the average" after "N standard deviations above the 50 day average" is that
+    # average (the z-score's mean), not a 20-bar SMA by default: a silent misread
+    case(
+        "short SPY when price is more than 3 standard deviations above the 50 day average, "
+        "cover when it's back to the average",
+        short_entry="zscore_50 > 3",
+        short_exit="close <= sma_50",
+        symbol="SPY",
+        direction="short",
+    ),
+    case(
+        "buy XLE when price is 2 standard deviations below the 30-day mean and sell when it "
+        "returns to the mean",
+        entry="zscore_30 < -2",
+        exit="close >= sma_30",
+        symbol="XLE",
+    ),
+    case(
+        "buy GLD when the close is 2.5 std devs under its 100 day moving average, sell at the "
+        "moving average",
+        entry="zscore_100 < -2.5",
+        exit="close >= sma_100",
+        symbol="GLD",
+    ),
 ]
 
 

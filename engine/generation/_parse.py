@@ -968,7 +968,8 @@ def _name_bare_averages(items: list[Item]) -> None:
     """A bare length ("the 9", "the 200-day") names the moving average of that length the
     description mentioned before it ("the 9 EMA crosses above the 21 EMA, sell when the 9
     crosses under the 21"): it takes that average's kind. An average named only inside a
-    derived line ("2 ATR below the 50-day EMA") gives its length to a later "the EMA"."""
+    derived line ("2 ATR below the 50-day EMA"), or as the mean of a z-score ("2 standard
+    deviations below the 20-day mean"), gives its length to a later "the EMA", "the mean"."""
     named: dict[float, str] = {}
     lengths: dict[str, float] = {}
     for item in items:
@@ -979,6 +980,10 @@ def _name_bare_averages(items: list[Item]) -> None:
                 continue
             if ind.named is not None:
                 lengths.setdefault(ind.named.family, ind.named.params["period"])
+            elif ind.family == "zscore" and "period" in ind.params:
+                # "3 standard deviations above the 50 day average ... back to the average"
+                for mean in ("avg", "ma", "sma"):
+                    lengths.setdefault(mean, ind.params["period"])
             elif ind.family in lengths and not ind.params and ind.output is None:
                 ind.params["period"] = lengths[ind.family]
             period = ind.params.get("period")
