@@ -480,6 +480,39 @@ CASES = [
         exit="close >= sma_100",
         symbol="GLD",
     ),
+    # A size named by the trade it sizes ("size each trade at 10% of equity", "size every trade
+    # at $3000"); a form's field left empty without a colon ("TP none"); a concept in a bracket
+    # after a condition ("(strong trend)")
+    case(
+        "I'm testing a channel breakout on crude oil: go long on a close above the 40-day high, "
+        "exit on a close below the 20-day low, and size each trade at 10% of equity.",
+        entry="close > highest_40",
+        exit="close < lowest_20",
+        size_fraction=0.1,
+        symbol="USO",
+    ),
+    case(
+        "buy SPY when rsi < 30, sell when rsi > 70, size every trade at $3000",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        size_cash=3000.0,
+        symbol="SPY",
+    ),
+    case(
+        "AAPL daily: buy when CCI(14) < -150, sell when CCI > 0. SL 5%. TP none.",
+        entry="cci_14 < -150",
+        exit="cci_14 > 0",
+        symbol="AAPL",
+        stop_loss_pct=5.0,
+        take_profit_pct=None,
+        interval="1d",
+    ),
+    case(
+        "buy AAPL when ADX > 25 (strong trend) and +DI > -DI, sell when ADX < 20",
+        entry="adx_14.adx > 25 & adx_14.plus_di > adx_14.minus_di",
+        exit="adx_14.adx < 20",
+        symbol="AAPL",
+    ),
 ]
 
 

@@ -1074,8 +1074,8 @@ def _bracketed_glosses(sc: Scan) -> list[tuple[int, int]]:
         words = range(opening + 1, closing)
         if closing == s.n or not 0 < len(words) <= _GLOSS_WORDS_AT_MOST:
             continue
-        if any(opening < i.start < closing for i in sc.items):
-            continue
+        if any(opening < i.start < closing and i.kind != "style" for i in sc.items):
+            continue  # (a style's word is a concept's: "(strong trend)")
         glossed = vocab.MARKET_CONCEPTS.keys() | vocab.GLOSS_WORDS | vocab.FILLER
         if all(s.kind(k) == "word" and s.low(k) in glossed for k in words):
             spans.append((opening, closing + 1))

@@ -1988,6 +1988,7 @@ def _size_said(s: Stream, i: int) -> Found:
     j = s.skip(j, frozenset({"a", "the", "only"}))
     end = s.first(j, vocab.SIZE_NAMES)
     if end is not None:
+        end = s.first(end, vocab.PER_TRADE_TAILS) or end  # "size each trade at 10%"
         k = s.first(end, vocab.AMOUNT_OUGHT) or end + (1 if s.low(end) in vocab.AMOUNT_LINKS else 0)
         got = s.percent(k)
         if got is not None and s.low(got[0]) == "risk":  # "position size = 0.5% risk"

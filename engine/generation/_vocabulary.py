@@ -3649,7 +3649,16 @@ SIZE_NAMES = tuple(
 )
 
 #: "per trade" after a size ("10% of equity per trade")
-PER_TRADE_TAILS = ("per trade", "on each trade", "per position", "each trade", "in each trade")
+PER_TRADE_TAILS = (
+    "per trade",
+    "on each trade",
+    "per position",
+    "each trade",
+    "in each trade",
+    "every trade",
+    "each position",
+    "every position",
+)
 
 #: The whole equity in each trade ("all in", "fully invested")
 ALL_IN = tuple(
@@ -4104,7 +4113,7 @@ CLOSE_NOUNS = frozenset(_phrases("closes | close"))
 AMOUNT_LINKS = frozenset(_phrases("of | = | : | is"))
 #: Between a size's name and its amount, said as what it ought to be ("position size should
 #: be 25% of equity")
-AMOUNT_OUGHT = tuple(_phrases("should be | will be | would be | must be | is to be | set to"))
+AMOUNT_OUGHT = tuple(_phrases("should be | will be | would be | must be | is to be | set to | at"))
 #: Borrowed buying power ("2x leverage", "3:1 margin", "leveraged 2x").
 LEVERAGE_WORDS = frozenset(_phrases("leverage | leveraged | margin"))
 #: The smallest margin requirement read as leverage ("a 50% margin": 2x); a smaller percent
@@ -5350,11 +5359,11 @@ NONE_SAID = {
     )
     for what, exit_ in NONE_SAID_EXITS.items()
     if not (lead == "no" and what == "trail")
-} | {  # a form's field said empty ("Stop: none", "Stop loss: n/a")
+} | {  # a form's field said empty ("Stop: none", "Stop loss: n/a", "TP none")
     f"{what} {empty}": exit_
     for what, exit_ in NONE_SAID_EXITS.items()
     if exit_ != "exit"
-    for empty in _phrases(": none | : n / a | : na | : no | : nil | = none | - none | : -")
+    for empty in _phrases(": none | : n / a | : na | : no | : nil | = none | - none | : - | none")
 }
 #: A Supertrend's or SAR's state said right after it, with no verb ("Supertrend bullish").
 BARE_STATES = frozenset(_phrases("bullish | bearish | green | red | blue"))
