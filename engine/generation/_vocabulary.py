@@ -326,7 +326,7 @@ MARKET_CONCEPTS = {
 #: "(strong trend)", "(bullish)"): set aside with the words of ``MARKET_CONCEPTS``
 GLOSS_WORDS = frozenset(
     _words(
-        "low high volatility volatile quiet calm bullish bearish bull bear oversold overbought "
+        "low high volatility volatile quiet calm bullish bearish oversold overbought "
         "sideways choppy ranging regime"
     )
 )
