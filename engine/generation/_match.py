@@ -277,6 +277,11 @@ def _a_tested_line(sc: Scan, mention: Item) -> bool:
     return isinstance(said, Ind) and any(_same_line(said, line) for line in _tested_lines(sc.items))
 
 
+#: "Scalp BTC on the 5 minute chart.", "Swing trading NVDA on the daily.": words of a strategy's
+#: name that are also the writer's framing carry no rule where no phrase read them
+_STYLES_OF_TRADING = vocab.STYLE_NAME_WORDS & vocab.FRAMING_WORDS
+
+
 def _rule_words(s: Stream, run: list[int], meaningful: frozenset[int]) -> list[int]:
     """The tokens of ``run`` that may carry a rule: numbers, symbols and dates; every word of the
     tables that say rules (``_spelling.RULE_WORDS``, computed from them), of
@@ -296,6 +301,7 @@ def _rule_words(s: Stream, run: list[int], meaningful: frozenset[int]) -> list[i
         and (
             s.kind(k) != "word"
             or s.low(k) in spelling.RULE_WORDS
+            and s.low(k) not in _STYLES_OF_TRADING
             or s.low(k) in vocab.MARKET_CONCEPTS
             or s.low(k) in vocab.MARKET_FACTS | vocab.LIMITS
             or s.low(k) not in vocab.VOICE_WORDS
@@ -825,6 +831,7 @@ def set_aside(sc: Scan) -> list[str]:
         (_headings, "a heading over the lines that say the rules"),
         (_all_must_hold, "conditions listed together must all hold: they are joined with 'and'"),
         (_reasons, "a reason, not a rule"),
+        (_bracketed_glosses, "a name for the condition before it, which is read"),
         (_observations, "what the writer has seen, not a rule"),
         (_hearsay, "a question about the test or an opinion of the idea, not a rule"),
     )
@@ -1211,6 +1218,29 @@ def _bracketed_definitions(sc: Scan) -> list[tuple[int, int]]:
     return spans
 
 
+def _bracketed_glosses(sc: Scan) -> list[tuple[int, int]]:
+    """ "ATR(14) below its 50-day average (low volatility)", "ADX > 25 (strong trend)": right
+    after a condition read, a bracket of a few words that only name what it means (words of
+    ``MARKET_CONCEPTS`` and ``GLOSS_WORDS``, with filler), no number and nothing read in it."""
+    s, spans = sc.stream, []
+    ends = {i.end for i in sc.items if i.kind == "cond"}
+    for opening in (k for k in range(1, s.n) if s.low(k) == "(" and k in ends):
+        closing = _closing(s, opening)
+        words = range(opening + 1, closing)
+        if closing == s.n or not 0 < len(words) <= _GLOSS_WORDS_AT_MOST:
+            continue
+        if any(opening < i.start < closing and i.kind != "style" for i in sc.items):
+            continue  # (a style's word is a concept's: "(strong trend)")
+        glossed = vocab.MARKET_CONCEPTS.keys() | vocab.GLOSS_WORDS | vocab.FILLER
+        if all(s.kind(k) == "word" and s.low(k) in glossed for k in words):
+            spans.append((opening, closing + 1))
+    return spans
+
+
+#: At most this many words in a bracket naming the condition before it
+_GLOSS_WORDS_AT_MOST = 4
+
+
 def _closing(s: Stream, opening: int) -> int:
     """The index of the ")" closing the "(" at ``opening`` (the stream's end if none does)."""
     depth = 0
@@ -1223,6 +1253,8 @@ def _closing(s: Stream, opening: int) -> int:
 
 #: What a sentence framing the rules may say: its actions, lines, symbol and bars
 _FRAMING_ITEMS = frozenset({"action", "mention", "style", "meta", "sep"})
+#: Settings a sentence says that make it no framing: a label's, and the size of each trade
+_SETTINGS_SAID = frozenset({"label", "size_pct", "size_cash", "size_shares", "risk_pct"})
 
 
 def _frames(sc: Scan, start: int, end: int, said: list[Item], elsewhere: list[Item]) -> bool:
@@ -1238,8 +1270,8 @@ def _frames(sc: Scan, start: int, end: int, said: list[Item], elsewhere: list[It
         )
     if s.longest(start, vocab.FRAMING_OPENINGS) is None:
         return False
-    if any(i.kind == "meta" and i.value[0] == "label" for i in said):
-        return False  # "my stock is KO.": a setting said with its label, read as such
+    if any(i.kind == "meta" and i.value[0] in _SETTINGS_SAID for i in said):
+        return False  # "my stock is KO.", "I want to use 50% of equity per trade.": a setting
     tested = _tested_lines(elsewhere)
     lines = [i.value for i in said if i.kind == "mention" and isinstance(i.value, Ind)]
     unread = [j for j in range(start, end) if not sc.used[j]]
@@ -1696,6 +1728,8 @@ def _title_end(items: list[Item], sc: Scan, begin: int = 0) -> int | None:
         return None  # "pick a stock of your choice: ...": no name, a symbol left unnamed
     if any(not sc.used[k] and sc.stream.low(k) in vocab.RESTRICTIONS for k in range(begin, colon)):
         return None  # "Only buy MSFT in the morning session: ...": a restriction, not a name
+    if any(sc.stream.longest(k, vocab.FILTER_TAILS) for k in range(begin, colon)):
+        return None  # "QQQ closing above its 50 EMA as a market filter: ...": a rule, read or not
     stated = [i for i in before if i.start >= begin and (i.kind == "cond" and i.when)]
     if stated or any(
         i.kind == "action" and i.value in ("filter", "average_filter") for i in before

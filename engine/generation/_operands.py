@@ -41,6 +41,7 @@ from engine.generation._vocabulary import (
     BOTH_TAILS,
     BREAK_OBJECT_STARTS,
     BREAK_VERBS,
+    BREAKS_WORDS,
     BROKEN_WORDS,
     CENTRE_LINE,
     CLAUSE_STOPS,
@@ -1199,6 +1200,11 @@ def _high_low(s: Stream, i: int, end: int, family: str, pre: _Prefix) -> tuple[i
     source = family
     if s.low(j) in ("close", "closes", "closing"):
         source = "close"
+    of = s.skip(j + 1, ARTICLES) if s.low(j) == "of" else j
+    if of > j and s.low(of) == family + "s":  # "the 3-day low of (the) lows": the same line
+        j = of + 1
+    elif of > j and s.low(of) in ("closes", "closing"):  # "the 20-day high of closes"
+        source, j = "close", s.optional(of + 1, PRICE_NOUNS)
     ind = Ind(kind, params={"period": periods[0]}, source=source, pos=i, notes=notes)
     return j, ind
 
@@ -1556,6 +1562,9 @@ def parse_relation(s: Stream, i: int) -> tuple[int, Rel] | None:
         got = s.first(j, words)
         if got is not None and j > i:  # "the 20-day high is broken", "the lower band is touched"
             return got, Rel(kind, None)
+    breaks = s.first(j, BREAKS_WORDS)
+    if breaks is not None and clause_end(s, breaks) == breaks:  # "the upper band breaks"
+        return breaks, Rel("broken", None)
     for parse in (
         _back_from_beyond,
         _unary,

@@ -982,7 +982,8 @@ def _name_bare_averages(items: list[Item]) -> None:
     """A bare length ("the 9", "the 200-day") names the moving average of that length the
     description mentioned before it ("the 9 EMA crosses above the 21 EMA, sell when the 9
     crosses under the 21"): it takes that average's kind. An average named only inside a
-    derived line ("2 ATR below the 50-day EMA") gives its length to a later "the EMA"."""
+    derived line ("2 ATR below the 50-day EMA"), or as the mean of a z-score ("2 standard
+    deviations below the 20-day mean"), gives its length to a later "the EMA", "the mean"."""
     named: dict[float, str] = {}
     lengths: dict[str, float] = {}
     for item in items:
@@ -993,6 +994,10 @@ def _name_bare_averages(items: list[Item]) -> None:
                 continue
             if ind.named is not None:
                 lengths.setdefault(ind.named.family, ind.named.params["period"])
+            elif ind.family == "zscore" and "period" in ind.params:
+                # "3 standard deviations above the 50 day average ... back to the average"
+                for mean in ("avg", "ma", "sma"):
+                    lengths.setdefault(mean, ind.params["period"])
             elif ind.family in lengths and not ind.params and ind.output is None:
                 ind.params["period"] = lengths[ind.family]
             period = ind.params.get("period")
@@ -1025,9 +1030,9 @@ def _held(s: Stream, item: Item, earlier: list[Item]) -> Item:
         d.start, d.end = item.start, item.end
     for d in lagged:
         d.run_interval = run_interval(s, item.start, item.end)
-    cond.notes.append(
-        f"'{s.span_text(item.start, item.end)}' read as: on each of the last {n} bars"
-    )
+    before = isinstance(cond.a, Price) and cond.a.lag == 1  # "a hammer after 3 red candles"
+    bars = f"the {n} bars before this one" if before else f"the last {n} bars"
+    cond.notes.append(f"'{s.span_text(item.start, item.end)}' read as: on each of {bars}")
     parts = [Item("cond", d, item.start, item.end, when=item.when) for d in reversed(lagged)]
     return Item("rules", parts, item.start, item.end)
 
@@ -1234,7 +1239,7 @@ def _action(s: Stream, i: int) -> Found:
     out_span = s.low(i + 1) in vocab.OUT_SPANS | vocab.MONTHS.keys() | vocab.WEEKDAYS.keys()
     out_span = out_span or s.low(i + 1) in vocab.BELOW_PREPS | vocab.ABOVE_PREPS  # "out below VWAP"
     close_verb = close_verb or (s.low(i) == "out" and clause_start and out_span)
-    arrow = i > 0 and s.tokens[i - 1].text in ("->", "=>", "\u2192", "=")
+    arrow = s.arrow(i - 1)
     said_as_action = arrow and s.low(i + 1) in ("", ".", ";", ",")
     close_verb = close_verb or (s.low(i) == "close" and said_as_action)  # "overbought -> close"
     if hit is None and close_verb and not closing_price:
@@ -1463,7 +1468,9 @@ def _symbol_alone(s: Stream, i: int) -> Found:
     )
     last = s.kind(i + 1) in ("", "nl") or (s.low(i + 1) == "." and s.kind(i + 2) in ("", "nl"))
     at_end = last and prev in (",", "-", ";", ".")  # "... > -20 sell, KO", "... sell at 70. LLY"
-    if introduced or _titles(s, i) or at_end or s.low(i + 1) in ("stock", "shares", "share", "'s"):
+    if introduced or _titles(s, i) or _opens_shorthand(s, i) or at_end:
+        return i + 1, "meta", ("symbol", tok.text)
+    if s.low(i + 1) in ("stock", "shares", "share", "'s"):
         return i + 1, "meta", ("symbol", tok.text)
     if prev in ("and", ",", "&") and i >= 2 and (_symbol_alone(s, i - 2) or (0,))[0] == i - 1:
         return i + 1, "meta", ("symbol", tok.text)  # "on AAPL, MSFT and IBM"
@@ -1490,6 +1497,19 @@ def _titles(s: Stream, i: int) -> bool:
         return False
     chart = _chart(s, i + 1)
     return s.low(chart[0] if chart is not None else i + 1) in (":", ",", "-")
+
+
+def _opens_shorthand(s: Stream, i: int) -> bool:
+    """The word in capitals at ``i`` opens the text or a line and a rule's words follow it at
+    once, as forum shorthand puts the ticker first ("SLV WR(14) < -80 buy", "CRWD 20/50 ema
+    cross long", "UNH close > sma 200 = buy"); not in a text typed all in capitals."""
+    if i > 0 and s.kind(i - 1) != "nl":
+        return False
+    after = s.tokens[i + 1] if i + 1 < s.n else None
+    if after is None or after.text.isupper() and after.low not in _KNOWN_WORDS:
+        return False
+    shouted = not any(tok.kind == "word" and not tok.text.isupper() for tok in s.tokens)
+    return not shouted and (after.kind == "num" or after.low in _KNOWN_WORDS)
 
 
 def _in_a_tickers_place(s: Stream, i: int) -> bool:
@@ -1888,7 +1908,8 @@ def _interval(s: Stream, i: int) -> Found:
         s.low(i - 1) == "the" and s.low(i - 2) in ("on", "using")
     ):
         return j, "meta", ("interval", interval)
-    field = s.low(i - 1) == ":" and s.low(i - 2) in vocab.INTERVAL_LABELS  # "| Timeframe: 4h"
+    # "| Timeframe: 4h", "Symbol=NVDA, tf=1h"
+    field = s.low(i - 1) in (":", "=") and s.low(i - 2) in vocab.INTERVAL_LABELS
     if field or _labelled(s, i, vocab.INTERVAL_LABELS):
         return j, "meta", ("interval", interval)  # "Timeframe: 1h" on a line of its own
     opens = i == 0 or s.low(i - 1) in (",", ";", ".") or s.kind(i - 1) == "nl"
@@ -1993,7 +2014,8 @@ def _size_said(s: Stream, i: int) -> Found:
     j = s.skip(j, frozenset({"a", "the", "only"}))
     end = s.first(j, vocab.SIZE_NAMES)
     if end is not None:
-        k = end + (1 if s.low(end) in vocab.AMOUNT_LINKS else 0)
+        end = s.first(end, vocab.PER_TRADE_TAILS) or end  # "size each trade at 10%"
+        k = s.first(end, vocab.AMOUNT_OUGHT) or end + (1 if s.low(end) in vocab.AMOUNT_LINKS else 0)
         got = s.percent(k)
         if got is not None and s.low(got[0]) == "risk":  # "position size = 0.5% risk"
             return got[0] + 1, "meta", ("risk_pct", got[1])
@@ -2061,6 +2083,7 @@ def _all_in(s: Stream, i: int) -> Found:
     end = s.first(i, vocab.ALL_IN)
     if end is None:
         return None
+    end = s.first(end, vocab.PER_TRADE_TAILS) or end  # "all my cash on each trade"
     size = Item("meta", ("size_pct", 100.0), i, end)
     if s.low(i) in vocab.ALL_IN_VERBS and s.low(end) in vocab.WHEN_WORDS:
         return end, "rules", [Item("action", "buy", i, end), size]  # "go all in when ..."
@@ -2755,7 +2778,9 @@ def _atr_stop(s: Stream, i: int) -> Found:
         return None
     k, kind = word
     trailing = kind == "trail" or trail_verb
+    # "stop under 2.5 ATR": the side a stop sits on is the trade's, said or not
     k = s.skip(k, ("of", "at", "=", ":", "is", "set", "to", "placed", "a", "by"))
+    k = s.skip(k, vocab.BELOW_PREPS | vocab.ABOVE_PREPS) if _atr_multiple(s, k + 1) else k
     away = s.longest(k, vocab.FROM_THE_ENTRY)  # "stop = entry minus 3 x ATR(14)"
     k = away[0] if away is not None else k
     got = _atr_multiple(s, k)
@@ -3727,8 +3752,18 @@ def _consecutive(s: Stream, i: int) -> Found:
             f"'{s.span_text(j, end)}' read as a close {'below' if red else 'above'} the open "
             f"(a {'red' if red else 'green'} candle)"
         )
+        # "a hammer after 3 red candles": the run ends on the bar before the pattern's, as
+        # "a doji after 3 down days" does (``_streak_before``)
+        lag = int(s.low(i) in vocab.FOLLOWING_WORDS and after_pattern(s, i))
+        if lag:
+            note += "; the last of them the bar before the pattern bar"
         colour = DCond(
-            "compare", Price("close"), "<" if red else ">", Price("open"), n=n, notes=[note]
+            "compare",
+            Price("close", lag=lag),
+            "<" if red else ">",
+            Price("open", lag=lag),
+            n=n,
+            notes=[note],
         )
         colour.start, colour.end = i, end
         return end, "cond", colour

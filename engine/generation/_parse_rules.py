@@ -2531,6 +2531,9 @@ def entry_filter(s: Stream, i: int) -> Found:
     hit = s.longest(i, vocab.ENTRY_FILTERS)
     if hit is not None:  # "but only when" after an exit is the exit's: see _parse
         return hit[0] - 1, "action", hit[1]  # "when"/"if" stays, introducing the condition
+    tail = s.longest(i, vocab.FILTER_TAILS) if i > 0 else None
+    if tail is not None and _a_condition_ends_at(s, i):
+        return tail[0], "action", "filter"  # "SPY above its 200-day SMA as the market filter"
     said = _opening_then_only_when(s, i) or _window_of_the_traded(s, i)
     if said is not None:
         return said
@@ -2567,6 +2570,26 @@ def entry_filter(s: Stream, i: int) -> Found:
     return _market_proviso(s, i)
 
 
+def _a_condition_ends_at(s: Stream, i: int) -> bool:
+    """The words of ``i``'s clause before it are one condition ("weekly MACD histogram rising",
+    "using SPY above its 200-day SMA"), not a line alone ("I use the 200 SMA as my filter")."""
+    start = i
+    while (
+        start > 0
+        and s.low(start - 1) not in (".", ";", ",", "!", "?")
+        and s.kind(start - 1) != "nl"
+    ):
+        start -= 1
+    for k in range(start, i):
+        got = ops.parse_condition(s, k)
+        if got is not None and got[1] is not None and got[0] == i:
+            return True
+        other = market_filter(s, k)  # "SPY above its 200-day SMA": another symbol's
+        if other is not None and other[0] == i:
+            return True
+    return False
+
+
 def _market_proviso(s: Stream, i: int) -> Found:
     """ "..., sell above 70, provided QQQ closes above its 20 EMA", "..., as long as the S&P 500
     (SPY) is over its 200 SMA": a proviso after the exit rule on another symbol's trend is a
@@ -2586,17 +2609,20 @@ def _market_proviso(s: Stream, i: int) -> Found:
 
 
 def _filter_naming_the_traded(s: Stream, i: int) -> Found:
-    """ "only go long NVDA when SMH ...", "only buy XLK if ...": the filter phrase with the
-    traded symbol between its verb and "when"."""
-    for k in range(i + 2, min(i + 5, s.n)):
+    """ "only go long NVDA when SMH ...", "only buy XLK if ...", "trade QQQ only when SPY ...":
+    the filter phrase with the traded symbol between its verb and "(only) when"."""
+    for k in range(i + 1, min(i + 5, s.n)):
         got = ticker(s, k)
-        if got is None or s.low(got[0]) not in vocab.WHEN_WORDS:
+        if got is None:
             continue
-        said = " ".join(s.low(n) for n in range(i, k)) + " " + s.low(got[0])
+        when = got[0] + (s.low(got[0]) == "only")
+        if s.low(when) not in vocab.WHEN_WORDS:
+            continue
+        said = " ".join(s.low(n) for n in [*range(i, k), *range(got[0], when + 1)])
         if vocab.ENTRY_FILTERS.get(said) is None:
             continue
         symbol = Item("meta", ("symbol", got[1]), k, got[0])
-        return got[0], "rules", [Item("action", "filter", i, k), symbol]
+        return when, "rules", [Item("action", "filter", i, k), symbol]
     return None
 
 

@@ -502,6 +502,11 @@ class Stream:
     def kind(self, i: int) -> str:
         return self.tokens[i].kind if 0 <= i < self.n else ""
 
+    def arrow(self, i: int) -> bool:
+        """Whether token ``i`` is an arrow from a condition to its action ("oversold -> buy",
+        "mid band = sell"), as typed: spelling reads "->" as the word "then"."""
+        return 0 <= i < self.n and self.tokens[i].text in vocab.ACTION_ARROWS
+
     def phrase(self, i: int, phrase: str | tuple[str, ...]) -> int | None:
         """If the words of ``phrase`` start at ``i``, the index after them."""
         words = _words_of(phrase) if isinstance(phrase, str) else phrase

@@ -906,12 +906,16 @@ def _band_breakout(s: Stream, i: int) -> Found:
 
 
 def _band_touch(s: Stream, i: int) -> Found:
-    """ "a Keltner (20, 2.5) lower band touch", "a tag of the lower Bollinger band": the price
-    touching the band, as "touches the lower band" reads."""
+    """ "a Keltner (20, 2.5) lower band touch", "a tag of the lower Bollinger band", "mid band
+    = sell" (a band's line alone, arrowed to an action): the price touching the band, as
+    "touches the lower band" reads."""
     j = s.skip(i, vocab.ARTICLES)
     got = ops.parse_operand(s, j)
+    arrowed = got is not None and s.arrow(got[0])
     if got is not None and isinstance(got[1], Ind) and s.low(got[0]) in vocab.TOUCH_NOUNS:
         end, line = got[0] + 1, got[1]
+    elif arrowed and isinstance(got[1], Ind) and s.longest(got[0] + 1, vocab.ACTIONS):
+        end, line = got
     elif s.low(j) in vocab.TOUCH_NOUNS and s.low(j + 1) == "of":
         got = ops.parse_operand(s, s.skip(j + 2, vocab.ARTICLES))
         if got is None or not isinstance(got[1], Ind):

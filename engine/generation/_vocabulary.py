@@ -61,7 +61,8 @@ _VOICE_TABLE = {
         required requires rule rules say setup shall share shares should side sides
         signal signals simple simply some something soon specifically standard still
         stock stocks strat strategies strategy strats stuff such system teh that the
-        their them then there these they thing things this those time times to today
+        their them then there there's theres these they thing things this those time
+        times to today
         today's trade trades trading trying typical ur us use used uses using value very w w/
         wanna want wanted was we we'll we're wehn wen were what when whenever where
         which whne with your
@@ -79,7 +80,7 @@ _VOICE_TABLE = {
         advance afternoon anyone anyway appreciate appreciated awesome cool curious dear
         dumb evening everyone folks good great guys helping here's heres
         chatgpt claude gpt ideas interested lot lots madam morning much newbie nice noob
-        noticed possible
+        noticed possible assistant happen happened performed perform performs did
         post question quick see sir sure team watched watching wonder work working works
         wow
         """,
@@ -106,9 +107,9 @@ _VOICE_TABLE = {
         holds hunt hunts industries industry laggards large leaders likes liquid looks
         mainly majors mid momentum mostly moves names normally often play plays prefer
         primarily pullback pullbacks quality rallies rally reversal reversals ride rides
-        scalp scalps sector sectors setups small spot strength strong style swing swings
-        tech through tickers timing traders trend trending trends typically usually weak
-        weakness
+        scalp scalps scalping scalper sector sectors setups small spot strength strong style
+        swing swings tech through tickers timing traders trend trending trends typically
+        usually weak weakness
         """,
 }
 VOICE_WORDS: dict[str, frozenset[str]] = {
@@ -300,7 +301,7 @@ OBSERVATIONS = frozenset(
 REASONS = frozenset(
     _phrases(
         "because | cause | 'cause | cuz | coz | bc | which means | which is why | "
-        "the idea being | so that | since | i . e . | i . e | ie"
+        "the idea being | so that | since | i . e . | i . e | ie | in case | just in case"
     )
 )
 #: Reasons that open only where a clause opens ("..., since big gaps keep running": "highest
@@ -331,6 +332,14 @@ MARKET_CONCEPTS = {
         "regime",
     ),
 }
+#: What a bracket after a condition may call it, naming what it means ("(low volatility)",
+#: "(strong trend)", "(bullish)"): set aside with the words of ``MARKET_CONCEPTS``
+GLOSS_WORDS = frozenset(
+    _words(
+        "low high volatility volatile quiet calm bullish bearish oversold overbought "
+        "sideways choppy ranging regime"
+    )
+)
 #: Words with which a concept names one bar or a price rather than what a side trades ("buy on
 #: a break above the high of the pullback bar"): left over with them, it is reported
 CONCEPT_QUALIFIERS = frozenset(_words("of bar bars candle candles"))
@@ -360,8 +369,12 @@ RESTRICTIONS = frozenset(_words("not no never only unless except excluding witho
 #: you set up a strategy that ...": "up" alone is a direction)
 FRAMING_PHRASES = frozenset(
     _phrases(
-        "set up | set it up | set this up | set me up | look at | looking at | put together | "
-        "come up with | help me | help me with | what happens if | what would happen if | "
+        "set up | set it up | set this up | set that up | set me up | look at | looking at | "
+        "put together | come up with | help me | help me with | "
+        # what the writer wants to see of the test ("I'd like to see how it did since 2018")
+        "see how it did | see how it does | see how it would do | see how it went | "
+        "would have performed | would have done | would it have done | would have worked | "
+        "what would happen | what would have happened | check how | show how | what happens if | "
         "what happened if"
     )
 )
@@ -1203,8 +1216,18 @@ SYMBOL_NAMES: dict[str, str] = {
     "coinbase": "COIN",
     "verizon": "VZ",
     "alibaba": "BABA",
+    # an index's ETF by the index's name ("short the Nasdaq ETF"): the fund, never the index
     "s & p 500 etf": "SPY",
+    "s & p etf": "SPY",
     "nasdaq 100 etf": "QQQ",
+    "nasdaq etf": "QQQ",
+    "dow etf": "DIA",
+    "dow jones etf": "DIA",
+    "russell 2000 etf": "IWM",
+    "russell etf": "IWM",
+    "small cap etf": "IWM",
+    "gold etf": "GLD",
+    "silver etf": "SLV",
 }
 #: Before a ticker typed in lower case ("buy xle when ...", "put 1k into xlf if ...")
 LOWERCASE_TICKER_LEADS = frozenset(
@@ -1838,7 +1861,11 @@ DIRECTIONS: dict[str, str] = {
             "in both directions | both ways | long or short | long & short | long short | "
             "both sides | longs and shorts | shorts mirrored | short side mirrored | "
             "mirror for shorts | mirrored for shorts | and the mirror for shorts | "
-            "shorts are the mirror image | same for shorts in reverse"
+            "shorts are the mirror image | same for shorts in reverse | "
+            # the exit's signal also opens a short ("go short on the sell signal too")
+            "go short on the sell signal | short on the sell signal | short the sell signal | "
+            "go short on sell signals | short on sell signals | short the sell signals | "
+            "go short on the exit signal | short on the exit signal | also short the sell signal"
         ),
         "both",
     ),
@@ -2488,6 +2515,12 @@ FILTER_SAID = dict.fromkeys(
         )
     ],
     True,
+)
+#: After a condition, naming it the entry filter in a rule's sentence ("weekly MACD histogram
+#: rising as the trend filter, then buy when ...", "SPY above its 200-day SMA as the market
+#: filter, buy XLK when ..."): the condition before is one every entry must meet
+FILTER_TAILS = frozenset(
+    said for said in FILTER_SAID if said.endswith("filter") and not said.startswith("is ")
 )
 #: A trend defined by the condition after it ("Trend is up when the 50 EMA is above the 200").
 TREND_DEFINED = dict.fromkeys(
@@ -3666,13 +3699,24 @@ SIZE_NAMES = tuple(
 )
 
 #: "per trade" after a size ("10% of equity per trade")
-PER_TRADE_TAILS = ("per trade", "on each trade", "per position", "each trade", "in each trade")
+PER_TRADE_TAILS = (
+    "per trade",
+    "on each trade",
+    "per position",
+    "each trade",
+    "in each trade",
+    "every trade",
+    "each position",
+    "every position",
+)
 
 #: The whole equity in each trade ("all in", "fully invested")
 ALL_IN = tuple(
     _phrases(
         "all in | go all in | fully invested | full position | all of the equity | "
-        "the whole account | all my money | full size | entire account"
+        "the whole account | all my money | full size | entire account | all my cash | "
+        "all of my cash | all my capital | all of my capital | all of my money | "
+        "risk all my cash | risk all my money | risk all my capital | risk everything"
     )
 )
 
@@ -3720,6 +3764,9 @@ ON_EXIT = ("on the exit signal", "at the exit signal", "on the sell signal", "on
 
 #: "the 20-day high is broken" (the price crosses it), "the lower band is touched"
 BROKEN_WORDS = ("broken", "taken out", "breached", "penetrated", "exceeded")
+#: The same said of the line in the active voice, with nothing after it ("when the Donchian
+#: 55-day upper band breaks"; not "breaks above X", a cross)
+BREAKS_WORDS = ("breaks", "gets broken", "gets taken out", "is taken out", "gives way")
 TOUCHED_WORDS = ("touched", "hit", "tagged", "reached", "tested")
 
 
@@ -4126,6 +4173,9 @@ BREAKOUT_NOUNS = frozenset(_phrases("breakout | break"))
 CLOSE_NOUNS = frozenset(_phrases("closes | close"))
 #: Between a setting and its amount ("stop = 2%", "risk of 1%", "cash: $5,000")
 AMOUNT_LINKS = frozenset(_phrases("of | = | : | is"))
+#: Between a size's name and its amount, said as what it ought to be ("position size should
+#: be 25% of equity")
+AMOUNT_OUGHT = tuple(_phrases("should be | will be | would be | must be | is to be | set to | at"))
 #: Borrowed buying power ("2x leverage", "3:1 margin", "leveraged 2x").
 LEVERAGE_WORDS = frozenset(_phrases("leverage | leveraged | margin"))
 #: The smallest margin requirement read as leverage ("a 50% margin": 2x); a smaller percent
@@ -5512,11 +5562,11 @@ NONE_SAID = {
     )
     for what, exit_ in NONE_SAID_EXITS.items()
     if not (lead == "no" and what == "trail")
-} | {  # a form's field said empty ("Stop: none", "Stop loss: n/a")
+} | {  # a form's field said empty ("Stop: none", "Stop loss: n/a", "TP none")
     f"{what} {empty}": exit_
     for what, exit_ in NONE_SAID_EXITS.items()
     if exit_ != "exit"
-    for empty in _phrases(": none | : n / a | : na | : no | : nil | = none | - none | : -")
+    for empty in _phrases(": none | : n / a | : na | : no | : nil | = none | - none | : - | none")
 }
 #: A Supertrend's or SAR's state said right after it, with no verb ("Supertrend bullish").
 BARE_STATES = frozenset(_phrases("bullish | bearish | green | red | blue"))
@@ -5532,6 +5582,8 @@ SIGNS = {
 }
 #: A band's touch said as a noun ("a lower band touch", "a tag of the lower band")
 TOUCH_NOUNS = frozenset(_phrases("touch | touches | tag | tags | test | retest"))
+#: An arrow from a condition to its action ("oversold -> buy", "mid band = sell")
+ACTION_ARROWS = frozenset({"->", "=>", "\u2192", "="})
 #: A label before the entry's condition ("Trigger: MACD crosses its signal", "Setup: a hammer")
 ENTRY_LABELS = frozenset(
     _phrases("trigger | triggers | setup | setups | signal | signals | pattern | patterns")
