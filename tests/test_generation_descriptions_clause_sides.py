@@ -1,7 +1,10 @@
 """The offline compiler on which side and which rule a clause belongs to, a family misread
 silently before: an exit verb with the position as its object, in any person and tense ("closes
 the short", "exits the long", "covers the position", "closed it out", "books the gain") closes
-that position; its object ("the short", "the long") is never read as a second entry.
+that position; its object ("the short", "the long") is never read as a second entry. And a
+restriction said after an exit ("but only if", "as long as", "provided") restricts that exit,
+even when a buy and the sell are said in one breath ("buy when ... and sell when ... but only
+if ..."); after a buy it filters the buy.
 
 Each row of ``CASES`` is what a careful reader takes from the sentence (rules in the notation of
 ``tests/generation/rules_support.py``; the other keys are spec fields, and no other setting may be
@@ -89,7 +92,57 @@ RETOLD_EXITS = [
     ),
 ]
 
+#: A restriction after an exit is the exit's; after an entry, the entry's
+RESTRICTED_EXITS = [
+    case(
+        "I buy NVDA when RSI drops below 25 and sell when it goes above 70 but only if the "
+        "close is above the 20 EMA",
+        entry="rsi_14 x< 25",
+        exit="rsi_14 x> 70 & close > ema_20",
+        direction="long",
+        symbol="NVDA",
+    ),
+    case(
+        "Buy AAPL when RSI(14) < 30, sell when RSI > 70 but only if the close is above the 20 EMA",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70 & close > ema_20",
+        direction="long",
+        symbol="AAPL",
+    ),
+    case(
+        "Buy AMD when the 9 EMA crosses above the 21 EMA and sell when RSI > 70, as long as MACD "
+        "is below its signal line",
+        entry="ema_9 x> ema_21",
+        exit="rsi_14 > 70 & macd_12_26_9.macd < macd_12_26_9.signal",
+        direction="long",
+        symbol="AMD",
+    ),
+    case(
+        "Short TSLA when RSI(14) > 80 and cover when RSI < 40 provided the close is below the 10 "
+        "day EMA",
+        short_entry="rsi_14 > 80",
+        short_exit="rsi_14 < 40 & close < ema_10",
+        direction="short",
+        symbol="TSLA",
+    ),
+    case(
+        "Go long XLE when MFI(14) < 20, take profit when MFI > 80 but only when the close is "
+        "above the 50 day SMA",
+        entry="mfi_14 < 20",
+        exit="mfi_14 > 80 & close > sma_50",
+        direction="long",
+        symbol="XLE",
+    ),
+    case(
+        "Buy SPY when RSI(2) < 10 provided the close is above SMA(200), sell when RSI(2) > 90",
+        entry="rsi_2 < 10 & close > sma_200",
+        exit="rsi_2 > 90",
+        direction="long",
+        symbol="SPY",
+    ),
+]
 
-@pytest.mark.parametrize(("text", "expect"), RETOLD_EXITS)
+
+@pytest.mark.parametrize(("text", "expect"), RETOLD_EXITS + RESTRICTED_EXITS)
 def test_description_is_read_compiled_and_run(text: str, expect: dict):
     check_row(text, expect, FIELDS)
