@@ -4,7 +4,8 @@ the short", "exits the long", "covers the position", "closed it out", "books the
 that position; its object ("the short", "the long") is never read as a second entry. And a
 restriction said after an exit ("but only if", "as long as", "provided") restricts that exit,
 even when a buy and the sell are said in one breath ("buy when ... and sell when ... but only
-if ..."); after a buy it filters the buy.
+if ..."); after a buy it filters the buy. A "|" before a labelled field ("Symbol: AAPL | Buy
+when: ...") ends the field before it as a line break does.
 
 Each row of ``CASES`` is what a careful reader takes from the sentence (rules in the notation of
 ``tests/generation/rules_support.py``; the other keys are spec fields, and no other setting may be
@@ -142,7 +143,59 @@ RESTRICTED_EXITS = [
     ),
 ]
 
+#: Labelled fields separated by "|" or ";" on one line
+PIPED_FIELDS = [
+    case(
+        "Asset: BTC-USD | Interval: 1h | Long when: MFI(14) < 15 | Exit when: MFI(14) > 50 OR "
+        "after 24 bars | Stop: 3% | Size: 50% of equity",
+        entry="mfi_14 < 15",
+        exit="mfi_14 > 50",
+        exit_after_bars=24,
+        stop_loss_pct=3.0,
+        size_fraction=0.5,
+        direction="long",
+        symbol="BTC-USD",
+        interval="1h",
+    ),
+    case(
+        "Symbol: AAPL | Timeframe: 1d | Buy when: RSI(14) < 30 | Sell when: RSI(14) > 70 | "
+        "Stop loss: 5%",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 70",
+        stop_loss_pct=5.0,
+        direction="long",
+        symbol="AAPL",
+        interval="1d",
+    ),
+    case(
+        "Ticker: NVDA | Direction: short | Short when: RSI(14) > 75 | Cover when: RSI(14) < 45 | "
+        "Stop: 4%",
+        short_entry="rsi_14 > 75",
+        short_exit="rsi_14 < 45",
+        stop_loss_pct=4.0,
+        direction="short",
+        symbol="NVDA",
+    ),
+    case(
+        "Symbol: SPY | Entry: RSI(2) < 10 | Exit: RSI(2) > 90 | Take profit: 4%",
+        entry="rsi_2 < 10",
+        exit="rsi_2 > 90",
+        take_profit_pct=4.0,
+        direction="long",
+        symbol="SPY",
+    ),
+    case(
+        "Ticker: MSFT; Long when: close crosses above SMA(50); Exit when: close crosses below "
+        "SMA(50); Size: 25% of equity",
+        entry="close x> sma_50",
+        exit="close x< sma_50",
+        size_fraction=0.25,
+        direction="long",
+        symbol="MSFT",
+    ),
+]
 
-@pytest.mark.parametrize(("text", "expect"), RETOLD_EXITS + RESTRICTED_EXITS)
+
+@pytest.mark.parametrize(("text", "expect"), RETOLD_EXITS + RESTRICTED_EXITS + PIPED_FIELDS)
 def test_description_is_read_compiled_and_run(text: str, expect: dict):
     check_row(text, expect, FIELDS)

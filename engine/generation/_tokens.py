@@ -37,6 +37,7 @@ _TOKEN_RE = re.compile(
   | (?P<op>>=|<=|=>|=<|>|<|=|\u2265|\u2264)
   | (?P<punct>[(),;:.!?/&*+%$\[\]\-\u2013\u2014"'\u00d7])
   | (?P<nl>\n)
+  | (?P<field>\|(?=\s*[A-Za-z][A-Za-z ]{0,30}:))
     """,
     re.VERBOSE,
 )
@@ -394,6 +395,8 @@ def _make_token(match: re.Match[str]) -> Token:
         kind = "word"  # "6E": a currency future's root, read as a word like "ES" is
     if kind == "arrow":
         kind, low = "word", "then"
+    if kind == "field":  # "Symbol: AAPL | Buy when: ...": a pipe before a label ends a field
+        kind, low = "nl", "\n"
     if kind == "op":
         low = {"=>": ">=", "=<": "<=", "\u2265": ">=", "\u2264": "<="}.get(low, low)
     return Token(text, low, kind, match.start(), match.end(), value)
