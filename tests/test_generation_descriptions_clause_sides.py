@@ -5,7 +5,10 @@ that position; its object ("the short", "the long") is never read as a second en
 restriction said after an exit ("but only if", "as long as", "provided") restricts that exit,
 even when a buy and the sell are said in one breath ("buy when ... and sell when ... but only
 if ..."); after a buy it filters the buy. A "|" before a labelled field ("Symbol: AAPL | Buy
-when: ...") ends the field before it as a line break does.
+when: ...") ends the field before it as a line break does. One "Exit:" field under a "Long:"
+and a "Short:" field closes either position when it reads the same for both ("Exit: CCI crosses
+0"); when one entry already implies it ("Exit: RSI > 60" under "Short: RSI(14) > 70", with the
+RSI's length left unsaid), it is the other side's, stated, never a cover on the short's first bar.
 
 Each row of ``CASES`` is what a careful reader takes from the sentence (rules in the notation of
 ``tests/generation/rules_support.py``; the other keys are spec fields, and no other setting may be
@@ -195,7 +198,33 @@ PIPED_FIELDS = [
     ),
 ]
 
+#: One exit field under a long and a short field
+SHARED_EXIT_FIELDS = [
+    case(
+        "Long: CCI(14) < -150 then crosses back above -150\nShort: CCI(14) > 150 then crosses "
+        "back below 150\nExit: CCI crosses 0\nSymbol: GLD",
+        entry="cci_14 x> -150",
+        exit="cci_14 x> 0",
+        short_entry="cci_14 x< 150",
+        short_exit="cci_14 x< 0",
+        direction="both",
+        symbol="GLD",
+        says="it closes either position",
+    ),
+    case(
+        "Long: RSI(14) < 30\nShort: RSI(14) > 70\nExit: RSI > 60\nSymbol: MSFT",
+        entry="rsi_14 < 30",
+        exit="rsi_14 > 60",
+        short_entry="rsi_14 > 70",
+        direction="both",
+        symbol="MSFT",
+        says="read as the long's exit",
+    ),
+]
 
-@pytest.mark.parametrize(("text", "expect"), RETOLD_EXITS + RESTRICTED_EXITS + PIPED_FIELDS)
+
+@pytest.mark.parametrize(
+    ("text", "expect"), RETOLD_EXITS + RESTRICTED_EXITS + PIPED_FIELDS + SHARED_EXIT_FIELDS
+)
 def test_description_is_read_compiled_and_run(text: str, expect: dict):
     check_row(text, expect, FIELDS)
