@@ -248,8 +248,10 @@ def _unknown_subjects(s: Stream, items: list[Item], used: list[bool]) -> None:
 
 def _only_when_both(s: Stream, items: list[Item]) -> None:
     """ "buy at the lower band and sell at the upper band only when ADX < 20": "only when" after
-    a buy and a sell said in one breath restricts both rules (it was the sell's alone), stated.
-    After a sell said only by its date or time ("buy on the first day of the month, sell on the
+    a buy and a sell said in one breath restricts both rules (it was the sell's alone), stated;
+    "but only when" sets itself against the sell before it and stays the sell's ("buy when RSI <
+    25 and sell when it goes above 70 but only if the close is above the 20 EMA"). After a sell
+    said only by its date or time ("buy on the first day of the month, sell on the
     last day, but only if IWM is above its 100-day SMA") it restricts the buy alone: a date to
     sell on is kept whatever the market does, or the trade would be held past it."""
     for k, item in enumerate(items):
@@ -265,6 +267,8 @@ def _only_when_both(s: Stream, items: list[Item]) -> None:
         if not (first.value in ("buy", "enter") and second.value in ("sell", "exit")):
             continue
         dated = _dated_only(before[actions[-1] + 1 :])
+        if said.startswith("but") and not dated:
+            continue
         and_joined = joined.kind == "conn" and joined.value == "and"
         if not (and_joined or (dated and joined.kind == "sep")):
             continue

@@ -323,9 +323,21 @@ def _opposite_crossings(carried: list[tuple[str, DCond]]) -> list[tuple[str, DCo
 
 
 def _same_line(x: object, y: object) -> bool:
+    """Whether ``x`` and ``y`` are one line: a setting left unsaid is the standard one ("RSI >
+    60" is "RSI(14) > 60")."""
     if isinstance(x, Ind) and isinstance(y, Ind):
-        return (x.family, x.params, x.output) == (y.family, y.params, y.output)
+        return (x.family, _said_or_standard(x), x.output) == (
+            y.family,
+            _said_or_standard(y),
+            y.output,
+        )
     return type(x) is type(y) and x == y
+
+
+def _said_or_standard(ind: Ind) -> dict[str, float]:
+    """``ind``'s settings, each one left unsaid at its standard value."""
+    entry = TABLE.get(ind.family)
+    return {**(entry.params if entry else {}), **ind.params}
 
 
 def _avoided_months_to_entries(

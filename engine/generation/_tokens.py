@@ -38,6 +38,7 @@ _TOKEN_RE = re.compile(
   | (?P<op>>=|<=|=>|=<|>|<|=|\u2265|\u2264)
   | (?P<punct>[(),;:.!?/&*+%$\[\]\-\u2013\u2014"'\u00d7])
   | (?P<nl>\n)
+  | (?P<field>\|(?=\s*[A-Za-z][A-Za-z ]{0,30}:))
     """,
     re.VERBOSE,
 )
@@ -413,6 +414,8 @@ def _make_token(match: re.Match[str]) -> Token:
         low = low.replace(".", "")  # "P.S.", "e.g.", "a.m.", "U.S.": read as their letters
     if kind == "arrow":
         kind, low = "word", "then"
+    if kind == "field":  # "Symbol: AAPL | Buy when: ...": a pipe before a label ends a field
+        kind, low = "nl", "\n"
     if kind == "op":
         low = {"=>": ">=", "=<": "<=", "\u2265": ">=", "\u2264": "<="}.get(low, low)
     return Token(text, low, kind, match.start(), match.end(), value)

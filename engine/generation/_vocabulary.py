@@ -1352,6 +1352,36 @@ NOT_TICKERS = frozenset(
     )
 )
 
+
+#: The other forms of the verbs that close a position, for a rule retold in the third person or
+#: the past ("Sam closes the short", "she covered the position", "he got out of the trade")
+_CLOSING_VERB_FORMS = {
+    "close": "closes closed closing",
+    "exit": "exits exited exiting",
+    "cover": "covers covered covering",
+    "get": "gets got getting",
+    "take": "takes took taking",
+    "square": "squares squared squaring",
+    "book": "books booked booking",
+    "flatten": "flattens flattened flattening",
+    "sell": "sells sold selling",
+    "buy": "buys bought buying",
+    "liquidate": "liquidates liquidated liquidating",
+}
+
+
+def _retold(text: str) -> list[str]:
+    """``text``'s phrases, each phrase led by a closing verb also in that verb's other forms
+    ("close the short" -> "closes the short", "closed the short", "closing the short")."""
+    out: list[str] = []
+    for phrase in _phrases(text):
+        out.append(phrase)
+        verb, _, rest = phrase.partition(" ")
+        for form in _CLOSING_VERB_FORMS.get(verb, "").split():
+            out.append(f"{form} {rest}".strip())
+    return out
+
+
 ACTIONS: dict[str, str] = {
     **dict.fromkeys(
         _phrases(
@@ -1367,7 +1397,7 @@ ACTIONS: dict[str, str] = {
         "buy",
     ),
     **dict.fromkeys(
-        _phrases(
+        _retold(
             "sell | sells | selling | sold | sell out | sell the position | "
             # the holding as the verb's object ("sell it at the close": no price called "it")
             "sell it | sells it | selling it | sold it | sell them | sells them | "
@@ -1378,7 +1408,7 @@ ACTIONS: dict[str, str] = {
         "sell",
     ),
     **dict.fromkeys(
-        _phrases(
+        _retold(
             # taking profit closes whichever side is open, never opens a short
             "take profits | take profit | "
             "exit | exits | exiting | exit the trade | exit the position | exit a position | "
@@ -1389,13 +1419,16 @@ ACTIONS: dict[str, str] = {
             "liquidate | flatten | close it | close out the position | close positions | "
             # Indian usage: an intraday position is "squared off"
             "square off | square it off | square off the position | square off the trade | "
-            "close everything | close all | close all positions | flatten everything | "
-            "closing everything | closing all | closing all positions | closes everything | "
-            "closes all positions | flattening everything | "
+            # a gain booked or a position closed out ("books the gain", "closed it out")
+            "book the gain | book the gains | book the profit | book profit | book profits | "
+            "close it out | close the position out | close the trade out | flatten it | "
+            "flatten the position | get out of the trade | get out of the position | "
+            "get out of it | close everything | close all | close all positions | "
+            "flatten everything | "
             "exit everything | sell all | sell it all | bail | bail out | hold until | "
-            # a retold rule's third person and past ("he holds it until ...", "closes it when")
+            # a retold hold ("he holds it until ..."); a closing verb's other forms are _retold's
             "holds until | holds it until | held until | held it until | holding until | "
-            "holding it until | closes it | closed it | closes the position | closes the trade | "
+            "holding it until | "
             # the whole pyramided position ("close the whole thing when ...")
             "close the whole thing | close the whole position | close the whole trade | "
             "exit the whole position | exit the whole thing | close it all | close all units | "
@@ -1447,9 +1480,10 @@ ACTIONS: dict[str, str] = {
         "short",
     ),
     **dict.fromkeys(
-        _phrases(
+        _retold(
             "cover | covers | cover the short | cover shorts | buy to cover | buy back | "
             "buy it back | close the short | exit the short | exit short | close short | "
+            "cover the position | cover it | cover the trade | "
             "exit shorts | close shorts | short exit | cover rule | cover signal | "
             "short exit rule | short exit condition | short exit conditions | cover condition"
         ),
