@@ -906,7 +906,7 @@ def _reasons(sc: Scan) -> list[tuple[int, int]]:
         end = hit[0]
         while end < s.n and s.kind(end) != "nl" and s.low(end) not in vocab.REASON_ENDS:
             end += 1
-        if end == hit[0]:
+        if end == hit[0] and s.longest(k, vocab.RESTATEMENTS) is not None:
             continue  # "I.e., RSI(2) below 10": a restatement (see _restated_rules)
         if s.low(k) in vocab.CLAUSE_OPENING_REASONS and any(
             i.kind == "meta" and k <= i.start < end for i in sc.items
