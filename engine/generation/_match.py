@@ -51,7 +51,7 @@ from engine.generation import _spelling as spelling
 from engine.generation import _vocabulary as vocab
 from engine.generation._draft import DCond, Ind, Item, Num, Price, When
 from engine.generation._parse import Scan, scan
-from engine.generation._restated import restate
+from engine.generation._restated import approximations, restate
 from engine.generation._tokens import Stream, Token
 
 EXAMPLE = (
@@ -177,7 +177,8 @@ def match(words: Stream) -> Matched:
         sc = scan(spelling.words(read))
         notes = [note, *set_aside(sc)]
         named_until = sum(1 for tok in sc.stream.tokens if tok.start < described)
-    notes += restated + _corrections(sc) + _bars_of_the_one_timeframe(sc)
+    notes += restated + approximations(sc.stream, lambda k: _in_an_item(sc, k))
+    notes += _corrections(sc) + _bars_of_the_one_timeframe(sc)
     notes += _frames_of_conditions(sc)
     notes += _tickers_after_their_names(sc)
     notes += _lowercase_tickers(sc) + _stablecoin_quotes(sc) + _role_lengths(sc)
@@ -1539,6 +1540,11 @@ def _unread_tickers(sc: Scan, start: int, end: int) -> list[int]:
         and (_written_as_a_ticker(s.tokens[k].text) or _a_name_traded_on(s, k))
         and s.low(k) not in vocab.CHAT | vocab.REQUEST | vocab.FILLER
     ]
+
+
+def _in_an_item(sc: Scan, k: int) -> bool:
+    """Whether token ``k`` is in a phrase read (not set aside)."""
+    return any(i.start <= k < i.end for i in sc.items)
 
 
 def _unknown_names(sc: Scan) -> list[str]:

@@ -16,6 +16,7 @@ prior 3-bar high") is not a number's and is read where conditions are
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from engine.generation import _vocabulary as vocab
@@ -52,7 +53,7 @@ def restate(s: Stream) -> tuple[str, list[str]]:
         text, note = found
         notes.append(note)
         s = Stream(text)
-    return text, notes + _approximations(s)
+    return text, notes
 
 
 def _first_alternative(s: Stream) -> tuple[str, str] | None:
@@ -98,12 +99,13 @@ def _aside_removed(
     return text, note
 
 
-def _approximations(s: Stream) -> list[str]:
-    """ "about 2%", "roughly 30": an approximate number is read as the number itself, said."""
+def approximations(s: Stream, read: Callable[[int], bool]) -> list[str]:
+    """ "about 2%", "roughly 30": an approximate number is read as the number itself, said of
+    each number a rule reads (``read(token)``; never one of an explanation set aside)."""
     notes = []
     for k in range(s.n - 1):
         number = _number_at(s, k + 1) if s.low(k) in vocab.APPROXIMATE_NUMBERS else None
-        if number is not None:
+        if number is not None and read(number.start):
             said = s.span_text(k, number.end)
             notes.append(f"'{said}' read as exactly {s.span_text(number.start, number.end)}")
     return notes
