@@ -4596,9 +4596,9 @@ PLAIN_WORDS = frozenset(
     atlas attending auction auctions audi balanced bald bali banks barn bases basics
     basin bass beach beaches beads beans bears became beer begin beginners belle belly
     belt belts bend bent beta beth bids bills billy bind bios bite bits blacks blank
-    block blogs blues boat boats bond bonds books boring bowl boxing boys brad branches
+    block blogs blues boat boats bond bonds  boring bowl boxing boys brad branches
     brand brands bras breath breathing breeding broker brook buck bugs bulk businesses
-    busy butter calendars calm camel camp camps cannon cape capitol card carl cars cart
+    busy butter calendars  camel camp camps cannon cape capitol card carl cars cart
     cases casey cats caused causes cell cells centers centres chad chan chances changed
     chapters char charge chargers charges chase cheapest cheat checks chef chick chip
     choosing chose christian christians chuck claim class clean cleaners clicking clone
@@ -4649,14 +4649,14 @@ PLAIN_WORDS = frozenset(
     outputs owen pace pack packet pads paid pain painted painting paintings pairs palace
     pants para parameter paris park parks partially particle party passes passport
     passwords pasta paste pays peace peas pendant peoples performances performer
-    performs pets phases phrase picks pill pills pilot pink pins pipe pipes places plan
+     pets phases phrase picks pill pills pilot pink pins pipe pipes places plan
     plane plans plate playback played plug pockets podcasts poet pointed poker poll
     polls pope porter ports pose posing posted posters postings posts potter
     powder powers pray precious prefers pregnant prep presence presented presently
     presents president prevent previews previously printer printers printing proceeding
     productive profiles programme programs promised promptly pros prospective prot
     protecting protection provide provider providers provides pubs pump punch purchased
-    purchases pure qualify quantity questions quiet quit quote race radio rage rain
+    purchases pure qualify quantity questions  quit quote race radio rage rain
     raised raising rand ranger rangers rank ranking rankings rare rated rates ratios
     rats rays read readings ready realize realm rear reasonably receiver receivers
     recently recorded recorder recorders records recovery reduces reed reel referral
@@ -4682,7 +4682,7 @@ PLAIN_WORDS = frozenset(
     tabs tale tales talk talked talking talks tamil tank tape tapes targeted tasks taxes
     teach teaching teams tear teen teeth tell temp tender tent texts thai thee themes
     theories thick thin thinks thorough thou though thought thousands threaded thrown
-    throws ticket tickets ties tile tips titled titles todd token tons took tool totals
+    throws ticket tickets ties tile tips titled titles todd token tons  tool totals
     tough tours toys trace tracking tracks tract tracy trailer trailers train trained
     trainers training trains trance transactions transition translation traveling tray
     treasure treasurer treasures treating tree trick tricks trim trio trip troy truck
