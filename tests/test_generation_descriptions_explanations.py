@@ -274,3 +274,15 @@ def test_a_start_year_after_since_is_still_the_test_start():
         "Buy SPY when RSI(2) is below 10 and sell when RSI(2) is above 70, since 2005"
     ).spec
     assert spec is not None and spec.start is not None and spec.start.year == 2005
+
+
+def test_an_instruction_beside_a_setting_is_never_background():
+    """ "1 min bars is too noisy, use 15m": the writer tells Botlab what to test; what it cannot
+    read is reported, never set aside as an explanation (held-out sample, lead22)."""
+    u = understand(
+        "DOGE-USD 1 min bars is too noisy, use 15m. Long when price is above the 200 EMA and "
+        "RSI(14) dips under 35, exit when RSI > 65. 1% stop."
+    )
+
+    assert "use 15m" in u.not_understood and not u.complete
+    assert not any("an explanation or example" in a for a in u.assumptions)

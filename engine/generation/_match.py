@@ -1030,6 +1030,9 @@ def _background(sc: Scan, start: int, end: int, said: list[Item]) -> bool:
     s = sc.stream
     if any(i.kind not in _BACKGROUND_READ for i in said):
         return False
+    opens = [k for k in range(start, end) if k == start or s.low(k - 1) in (",", ";", "-")]
+    if any(s.low(k) in vocab.INSTRUCTION_VERBS for k in opens):
+        return False  # "1 min bars is too noisy, use 15m": an instruction, never background
     unread = [  # "Gold ran 25% in 2020": "ran", "25", "%"
         k
         for k in range(start, end)

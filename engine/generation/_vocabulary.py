@@ -307,6 +307,8 @@ REASONS = frozenset(
 #: Reasons that open only where a clause opens ("..., since big gaps keep running": "highest
 #: close since entry" is a line, not a reason)
 CLAUSE_OPENING_REASONS = frozenset(_phrases("since"))
+#: A clause opening with one of these tells Botlab what to do ("..., use 15m"): never background
+INSTRUCTION_VERBS = frozenset(_words("use make switch change set try test trade run go"))
 #: Where a reason ends
 REASON_ENDS = frozenset(_phrases(", | . | ! | ? | ; | :"))
 #: Where such a clause ends ("..., so I want to buy when ...")
