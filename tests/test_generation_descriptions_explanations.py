@@ -286,3 +286,25 @@ def test_an_instruction_beside_a_setting_is_never_background():
 
     assert "use 15m" in u.not_understood and not u.complete
     assert not any("an explanation or example" in a for a in u.assumptions)
+
+
+@pytest.mark.parametrize(
+    ("text", "symbol"),
+    [
+        (
+            "For JPMorgan I look for pullbacks in an uptrend. The 50-day SMA must be above the "
+            "200-day SMA, and I buy when RSI(3) drops below 15. I sell when RSI(3) gets back "
+            "above 70, and I never hold longer than 10 days.",
+            "JPM",
+        ),
+        (
+            "Would you mind building a strategy that holds Berkshire (BRK-B) only from November "
+            "through April? Just buy on the first trading day of November and sell on the last "
+            "trading day of April.",
+            "BRK-B",
+        ),
+    ],
+)
+def test_words_left_unread_keep_the_instrument_they_name(text: str, symbol: str):
+    """A sentence reported whole still says what is traded (held-out sample, lead22)."""
+    assert understand(text).spec.symbol == symbol

@@ -1157,10 +1157,19 @@ def _other_side(sc: Scan, start: int, said: list[Item], elsewhere: list[Item]) -
 
 
 def _unread(sc: Scan, start: int, end: int) -> None:
-    """Drop the items of tokens ``start:end`` and leave their words unread: reported whole."""
-    sc.items = [i for i in sc.items if i.kind == "sep" or not start <= i.start < end]
+    """Drop the items of tokens ``start:end`` and leave their words unread: reported whole, but
+    the instrument and bars said there ("For JPMorgan I look for pullbacks ...": JPM)."""
+    kept = [
+        i
+        for i in sc.items
+        if i.kind == "sep"
+        or not start <= i.start < end
+        or (i.kind == "meta" and i.value[0] in _INSTRUMENT)
+    ]
+    sc.items = kept
     for k in range(start, end):
-        sc.used[k] = sc.stream.kind(k) in ("punct", "nl")
+        placed = any(i.start <= k < i.end for i in kept if i.kind == "meta")
+        sc.used[k] = placed or sc.stream.kind(k) in ("punct", "nl")
 
 
 def _condition_names(sc: Scan) -> list[tuple[int, int]]:
