@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import pytest
 
+from engine.generation import understand
 from tests import test_generation_descriptions_rules as corpus
 from tests.test_generation_descriptions_clock_times_and_multiline import exit_at, window
 
@@ -191,3 +192,20 @@ NAMED_CLOCKS = [
 )
 def test_description_is_read_compiled_and_run(text, expect):
     corpus.test_description_is_read_compiled_and_run(text, expect)
+
+
+@pytest.mark.parametrize(
+    ("text", "bars"),
+    [
+        ("what if i bought bitcoin whenever it fell 10% in one day and held it for a week", 7),
+        ("buy ETH-USD when RSI(14) < 30 and sell after a month", 30),
+        ("buy AAPL when RSI(14) < 30 and sell after a month", 21),
+        ("buy EURUSD when RSI(14) < 30 and hold it for a week", 5),
+    ],
+)
+def test_a_week_or_a_month_on_daily_bars_counts_the_days_its_market_trades(text: str, bars: int):
+    """Crypto trades every day: its week is 7 daily bars and its month 30; a stock's or a
+    currency's week is 5 (held-out sample, lead22)."""
+    u = understand(text)
+
+    assert u.spec.exit_after_bars == bars, u.assumptions

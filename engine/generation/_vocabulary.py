@@ -929,6 +929,8 @@ def unit_bars(unit: str, interval: str | None = None) -> float | None:
         market = MARKET_SESSIONS[MARKET.get()]
         return market.days[per] * market.bars_a_day(bar)
     table = _LONGER_BAR_UNITS.get(interval)
+    if table is None and unit not in BAR_UNIT_WORDS:  # daily bars: the days the market trades
+        return float(MARKET_SESSIONS[MARKET.get()].days.get(per, per))  # (a crypto week is 7)
     if table is None or unit in BAR_UNIT_WORDS:
         return float(per)
     if per == 1 and _FRAME_OF_DAILY_BARS.get():  # days in a bar: those of its week (month)

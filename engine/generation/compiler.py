@@ -202,14 +202,15 @@ def _read(text: str, again: bool = True) -> tuple[Matched, Assembled | None, lis
     matched = match(spelling.words(text))
     if matched.refusal is not None:
         return matched, None, matched.not_understood([])
-    interval = tested_interval(matched)
-    if interval == vocab.BAR_INTERVAL.get() or not again:
+    interval, symbol = tested_interval(matched), tested_symbol(matched)
+    market = vocab.market_of(symbol) if symbol is not None else vocab.MARKET.get()
+    if (interval == vocab.BAR_INTERVAL.get() and market == vocab.MARKET.get()) or not again:
         rules = read_rules(matched)
         result = assemble(text, rules, resolve(rules, matched.band_family))
         return matched, result, matched.not_understood(result.rejected)
     # "Weekly bars: exit on the 4-week low": lengths are counted in the bars tested, which the
     # text says anywhere in it, so it is read again knowing them.
-    with vocab.counting_bars_of(interval, tested_symbol(matched)):
+    with vocab.counting_bars_of(interval, symbol):
         return _read(text, again=False)  # once: never a loop between two readings
 
 
