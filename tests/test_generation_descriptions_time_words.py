@@ -15,6 +15,7 @@ import pytest
 
 from engine.generation import understand
 from tests import test_generation_descriptions_rules as corpus
+from tests.generation.rules_support import rule_shape
 from tests.test_generation_descriptions_clock_times_and_multiline import exit_at, window
 
 case = corpus.case
@@ -209,3 +210,18 @@ def test_a_week_or_a_month_on_daily_bars_counts_the_days_its_market_trades(text:
     u = understand(text)
 
     assert u.spec.exit_after_bars == bars, u.assumptions
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "buy SPY when it falls 8% from its 50 day high and sell once it gets back to that high",
+        "Quick one - can you backtest buying Tesla whenever it's down 10% from its 20-day high, "
+        "and selling once it's back at that high?",
+    ],
+)
+def test_that_high_is_the_high_named_before_never_the_bars_own(text: str):
+    """held23 #78: "back at that high" after "its 20-day high" sold at the bar's own high."""
+    u = understand(text)
+
+    assert rule_shape(u.spec.exit).startswith("close >= highest_"), rule_shape(u.spec.exit)

@@ -1192,7 +1192,7 @@ def _high_low(s: Stream, i: int, end: int, family: str, pre: _Prefix) -> tuple[i
     periods = [v for v, t in nums if t in ("period", "bare")]
     if not periods:
         j, price = _price(s, end, family, pre)
-        if isinstance(price, Price) and j == i + 2 and s.low(i) in ("the", "its"):
+        if isinstance(price, Price) and j == i + 2 and s.low(i) in ("the", "its", "that", "this"):
             price.bare = True  # "sell when it gets back to the high": which high is settled later
         return j, price
     if s.low(j) in ("earlier", "ago", "before") and periods[0] == int(periods[0]) and not pre.lag:
