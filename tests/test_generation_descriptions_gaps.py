@@ -25,6 +25,20 @@ case = corpus.case
 DAY = {"entry_fill": "open", "exit_fill": "close", "exit_same_bar": True}
 
 CASES = [
+    # a gap measured from the previous bar's high or low when it says so (held23 #66)
+    case(
+        "buy CAT at the open if it gaps up more than 4% above yesterday's high, sell at the close",
+        entry="open > high[-1]*1.04",
+        symbol="CAT",
+        **DAY,
+    ),
+    case(
+        "short QQQ when it gaps down more than 1% below yesterday's low, cover at the close",
+        short_entry="open < low[-1]*0.99",
+        direction="short",
+        symbol="QQQ",
+        **DAY,
+    ),
     # a move of the open said with no line after it is against the previous close
     case(
         "buy NFLX if it opens 5% higher and sell at the close",

@@ -1102,7 +1102,8 @@ def gap(s: Stream, i: int) -> Found:
         end = pct[0]
         if s.phrase(end, "or more") or s.phrase(end, "or greater"):
             op, end = ">=", end + 2
-        return _gap_cond(i, end, up, op, pct[1])
+        end, field = _gap_measured_from(s, end, up)
+        return _gap_cond(i, end, up, op, pct[1], field)
     if s.low(j) in vocab.OPEN_WORDS:
         return _open_against_the_close(s, i, j + 1)
     return _move_at_the_open(s, i)
@@ -1228,11 +1229,19 @@ def _gap_bound(s: Stream, k: int) -> tuple[str, int]:
     return ">=", k
 
 
-def _gap_cond(i: int, end: int, up: bool, op: str, pct: float) -> Found:
+def _gap_measured_from(s: Stream, k: int, up: bool) -> tuple[int, str]:
+    """After a gap's size, the previous bar's price it is measured from ("gaps up 4% above
+    yesterday's high"): the end and the field; the previous close when none is said."""
+    side = ("above", "over") if up else ("below", "under")
+    said = s.longest(k + 1, vocab.PREVIOUS_BAR_FIELDS) if s.low(k) in side else None
+    return (said[0], str(said[1])) if said is not None else (k, "close")
+
+
+def _gap_cond(i: int, end: int, up: bool, op: str, pct: float, field: str = "close") -> Found:
     pct = abs(pct)
     times = 1 + pct / 100 if up else 1 - pct / 100
     rel = op if up else {">": "<", ">=": "<="}[op]
-    b = Price("close", lag=1, times=times)
+    b = Price(field, lag=1, times=times)
     return end, "cond", DCond("compare", Price("open"), rel, b, start=i, end=end)
 
 

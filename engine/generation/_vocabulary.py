@@ -3789,6 +3789,13 @@ PREVIOUS_CLOSE = tuple(
         "the prior day's close | last close | the close before"
     )
 )
+#: The previous bar's price a gap is measured from ("gaps up 4% above yesterday's high"):
+#: phrase -> field, the same phrases as ``PREVIOUS_CLOSE`` for each field
+PREVIOUS_BAR_FIELDS = {
+    phrase.replace("close", field): field
+    for phrase in PREVIOUS_CLOSE
+    for field in ("close", "high", "low")
+}
 #: Between "opens" and the side of a gap ("opens way above prior close")
 GAP_INTENSIFIERS = frozenset(_phrases("way | well | far | much | sharply | significantly"))
 
