@@ -1407,8 +1407,7 @@ def _symbol(s: Stream, i: int) -> Found:
 
 def _a_fields_label(s: Stream, i: int) -> bool:
     """A form's label ("Size", "Stop", "Symbol", "Side") before its separator."""
-    labels = vocab.RULE_LABELS | vocab.FIELD_LABELS
-    return s.low(i) in labels and s.low(i + 1) in vocab.LABEL_SEPARATORS
+    return s.low(i) in vocab.FORM_LABELS and s.low(i + 1) in vocab.LABEL_SEPARATORS
 
 
 def _unknown_future(s: Stream, got: tuple[int, str, object]) -> bool:

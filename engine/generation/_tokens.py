@@ -95,14 +95,13 @@ def tokenize(text: str) -> list[Token]:
 def _dashes_after_labels(tokens: list[Token]) -> list[Token]:
     """A dash after a label that opens a line ("STOP - 2x ATR", "Size – 25% of equity") is the
     label's colon: read as one (its text kept), never a minus sign or a range."""
-    labels = vocab.RULE_LABELS | vocab.FIELD_LABELS
     for k, tok in enumerate(tokens):
-        if tok.kind != "punct" or tok.text not in "-\u2013\u2014":
+        if tok.kind != "punct" or tok.text not in vocab.DASHES:
             continue
         for start in (k - 1, k - 2):  # a label of one word or two ("Stop loss - 3%")
             opens = start == 0 or (start > 0 and tokens[start - 1].kind == "nl")
             said = " ".join(t.low for t in tokens[max(start, 0) : k])
-            if start >= 0 and opens and said in labels:
+            if start >= 0 and opens and said in vocab.FORM_LABELS:
                 tok.low = ":"
                 break
     return tokens

@@ -4863,8 +4863,10 @@ PARAMETER_LINE_NAMES = frozenset(ROLE_WORDS) - frozenset(SIDE_VALUES)
 TRAILING_TAILS = frozenset(_phrases("trailing | trail | trailed"))
 #: A form's field names ("Asset: NVDA", "Timeframe: daily"), set before their values
 FIELD_LABELS = SYMBOL_LABELS | INTERVAL_LABELS | SIDE_LABELS
+#: A dash, hyphen or en or em ("SIZE - 25%", "Size \u2013 25%")
+DASHES = frozenset({"-", "\u2013", "\u2014"})
 #: Between a form's label and its value ("Symbol: BA", "SIZE - 25%", "Side = long")
-LABEL_SEPARATORS = frozenset({":", "=", "-", "\u2013", "\u2014"})
+LABEL_SEPARATORS = frozenset({":", "="}) | DASHES
 #: A bar that reaches a line and closes back on its side: True for support ("bounces off the
 #: 50-day SMA": the low at or below it, the close above), False for resistance ("rejected at")
 BOUNCES: dict[str, bool] = {
@@ -5531,6 +5533,8 @@ RULE_LABELS = frozenset(
         "time stop | time exit | max hold | hold | stop and reverse"
     )
 )
+#: A form's labels, of a rule's line and of a field ("Stop: 2%", "Symbol: BA")
+FORM_LABELS = RULE_LABELS | FIELD_LABELS
 #: A bar's close against the one before, said in a word ("the close is up", "an up day").
 UP_OR_DOWN = {"up": ">", "down": "<"}
 #: The same, said as a comparative before the bar's noun ("sell on a lower close", "after a
