@@ -308,3 +308,16 @@ def test_an_instruction_beside_a_setting_is_never_background():
 def test_words_left_unread_keep_the_instrument_they_name(text: str, symbol: str):
     """A sentence reported whole still says what is traded (held-out sample, lead22)."""
     assert understand(text).spec.symbol == symbol
+
+
+def test_about_n_is_said_back_only_of_a_number_a_rule_reads():
+    """ "about two weeks" inside a reason set aside is read by no rule: never echoed as read
+    exactly; "about 2%" in a stop is (sequence22 and fresh22b, merged)."""
+    aside = understand(
+        "Buy SPY when the 10-day SMA crosses above the 30-day SMA and sell when it crosses below. "
+        "Why 10 and 30? Because they are about two weeks and six weeks."
+    )
+    read = understand("buy SPY when RSI(2) < 10, sell when RSI(2) > 90, stop about 2% below entry")
+
+    assert not any("read as exactly" in a for a in aside.assumptions), aside.assumptions
+    assert any("'about 2%' read as exactly 2%" in a for a in read.assumptions), read.assumptions
