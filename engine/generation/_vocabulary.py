@@ -1402,9 +1402,10 @@ ACTIONS: dict[str, str] = {
     ),
     **dict.fromkeys(
         _retold(
-            "sell | sells | selling | sold | sell out | sell the position | "
+            # each verb also in its other forms ("sells", "sold it": see _retold)
+            "sell | sell out | sell the position | "
             # the holding as the verb's object ("sell it at the close": no price called "it")
-            "sell it | sells it | selling it | sold it | sell them | sells them | "
+            "sell it | sell them | "
             "dump | dump it | dumps | unload | unload it | offload | offload it | ditch it | "
             "exit long | exit the long | close the long | close long | exit longs | close longs | "
             "sell the stock | sell shares"
@@ -1413,10 +1414,9 @@ ACTIONS: dict[str, str] = {
     ),
     **dict.fromkeys(
         _retold(
-            # taking profit closes whichever side is open, never opens a short
-            "take profits | take profit | "
-            "exit | exits | exiting | exit the trade | exit the position | exit a position | "
-            # a profit taken closes a long or a short ("short ..., tp when RSI < 30")
+            "exit | exit the trade | exit the position | exit a position | "
+            # a profit taken closes a long or a short ("short ..., tp when RSI < 30"), whichever
+            # side is open: it never opens a short
             "take profits | take profit | tp | "
             "take it out | take it all out | take the money out | pull it out | pull out | "
             "close the position | close the trade | close position | close out | get out | "
@@ -1438,8 +1438,7 @@ ACTIONS: dict[str, str] = {
             "exit the whole position | exit the whole thing | close it all | close all units | "
             "exit all units | sell all units | close the lot | sell the lot | "
             # a holding sold off, never a short sale ("then selling everything")
-            "sell everything | selling everything | sold everything | selling it all | "
-            "sell all of it | selling all | sell all my shares | sell my shares | "
+            "sell everything | sell all of it | sell all my shares | sell my shares | "
             "hold till | hold it until | stay in until | keep it until | hold the position until | "
             # a hold said with its side or trade ("keep the short until it closes above ...")
             "keep the short until | keep the position until | keep the trade until | "
