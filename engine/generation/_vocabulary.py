@@ -356,17 +356,17 @@ MARKET_FACTS = frozenset(
         "confirm confirms confirmation"
     )
 )
-#: Words that limit or negate a rule ("only on Tuesdays", "avoid Mondays", "unless ..."): a word
-#: left over that is one of these is always reported, never set aside as framing
-LIMITS = frozenset(
-    _words(
-        "not no never only unless except excluding exclude without don't dont doesn't "
-        "won't can't cant avoid avoiding skip until till nor neither after before once ignore"
-    )
-)
 #: The limits that restrict what a sentence says, in a title too ("Only buy MSFT in the morning
 #: session: ..." is no name)
 RESTRICTIONS = frozenset(_words("not no never only unless except excluding without avoid"))
+#: Words that limit or negate a rule ("only on Tuesdays", "avoid Mondays", "unless ..."): a word
+#: left over that is one of these is always reported, never set aside as framing
+LIMITS = RESTRICTIONS | frozenset(
+    _words(
+        "exclude don't dont doesn't won't can't cant avoiding skip until till nor neither "
+        "after before once ignore"
+    )
+)
 #: A request or framing phrase whose words carry no rule together, though one alone may ("Could
 #: you set up a strategy that ...": "up" alone is a direction)
 FRAMING_PHRASES = frozenset(
