@@ -202,6 +202,34 @@ SESSION_PARTS = [
     ),
 ]
 
+SESSION_PARTS += [
+    # said in a sentence or a title of its own, it keeps every entry to those minutes
+    case(
+        "Only trade the first 90 minutes on IWM 5m: buy when the close is above the day's open "
+        "and rsi(14) > 50, sell at 11am",
+        entry=f"close > this_day.open & rsi_14 > 50 & {minutes('minute_of_session', 0, 90)}",
+        exit=f"{minutes('minute_of_day', 655)} | {DAY_END}",
+        exit_fill="close",
+        symbol="IWM",
+        interval="5m",
+    ),
+    case(
+        "On IWM 5m, only trade the first 90 minutes. buy when rsi(14) > 50, sell at 11am",
+        entry=f"rsi_14 > 50 & {minutes('minute_of_session', 0, 90)}",
+        exit=f"{minutes('minute_of_day', 655)} | {DAY_END}",
+        exit_fill="close",
+        symbol="IWM",
+        interval="5m",
+    ),
+    case(
+        "No trades in the first hour on SPY 5m: buy when rsi(14) < 30, sell when rsi(14) > 70",
+        entry=f"rsi_14 < 30 & {minutes('minute_of_session', 60)}",
+        exit="rsi_14 > 70",
+        symbol="SPY",
+        interval="5m",
+    ),
+]
+
 ZONES = [
     case(
         "buy SPY 5m when the 9 ema crosses above the 21 ema between 9:45 and 11:00 ET, exit at "

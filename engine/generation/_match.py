@@ -1813,6 +1813,8 @@ def _title_end(items: list[Item], sc: Scan, begin: int = 0) -> int | None:
         return None  # "pick a stock of your choice: ...": no name, a symbol left unnamed
     if any(not sc.used[k] and sc.stream.low(k) in vocab.RESTRICTIONS for k in range(begin, colon)):
         return None  # "Only buy MSFT in the morning session: ...": a restriction, not a name
+    if any(i.kind == "cond" and isinstance(i.value, When) and i.value.avoided for i in before):
+        return None  # "Only trade the first 90 minutes on IWM 5m: ...": a rule for every entry
     if any(sc.stream.longest(k, vocab.FILTER_TAILS) for k in range(begin, colon)):
         return None  # "QQQ closing above its 50 EMA as a market filter: ...": a rule, read or not
     stated = [i for i in before if i.start >= begin and (i.kind == "cond" and i.when)]

@@ -353,7 +353,8 @@ def time_window(s: Stream, i: int) -> Found:
 def trade_only_in_session_edges(s: Stream, i: int) -> Found:
     """ "only trade the first hour", "trade only the last hour", "only take trades during the
     first 30 minutes": entries kept to those minutes of each day (``_session_edges``: counted
-    from the open of its first bar; the last ones from the end of the market's session)."""
+    from the open of its first bar; the last ones from the end of the market's session),
+    wherever it is said, as ``avoid_times`` keeps them out of the rest."""
     hit = s.longest(i, vocab.TRADE_ONLY_WORDS)
     if hit is None:
         return None
@@ -362,7 +363,8 @@ def trade_only_in_session_edges(s: Stream, i: int) -> Found:
         return None
     end, kept, notes = edges
     when = When("calendar", unit="minute_of_session", values=tuple(sorted(kept)), notes=notes)
-    when.start, when.end = i, end
+    # the rest of the day is avoided: every entry, wherever it is said (as avoid_times reads)
+    when.start, when.end, when.avoided = i, end, True
     return end, "cond", when
 
 
