@@ -407,10 +407,10 @@ DAY_OPEN = [
     case(
         "on 5m bars buy QQQ when it is down 3% today, sell at the close",
         entry="close <= prior_day.close*0.97",
-        exit="close >= prior_day.close*0.97",
+        exit="calendar bar_of_day_from_end [1]",
+        exit_fill="close",
         symbol="QQQ",
         interval="5m",
-        not_understood=["at the close"],
         says="the day's move on intraday bars is the close against the previous day's close",
     ),
     case(

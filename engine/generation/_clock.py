@@ -20,12 +20,47 @@ ZONE_NOTE = (
 @dataclass
 class Window:
     """Minutes ``start`` up to (not including) ``stop`` of each day, said from ``end``'s
-    token back; ``notes`` say how it was read."""
+    token back; ``notes`` say how it was read; ``problem``: why it cannot be read as said (a
+    time zone other than the data's clock)."""
 
     end: int
     start: int
     stop: int
     notes: list[str] = field(default_factory=list)
+    problem: str | None = None
+
+
+@dataclass
+class Zone:
+    """A time zone said after a time ("9:30 ET", "14:30 UTC") up to token ``end``: ``note`` says
+    it is the data's own clock, else ``problem`` says why it is not read (Botlab never shifts
+    the data's clock, and a zone with daylight saving is no fixed shift from another)."""
+
+    end: int
+    note: str | None = None
+    problem: str | None = None
+
+
+def zone_after(s: Stream, i: int) -> Zone | None:
+    """The zone said at ``i``, judged against the clock of the data of the market traded
+    (:data:`vocab.DATA_CLOCKS`: Yahoo's bars of a US stock in New York time, crypto in UTC)."""
+    said = s.longest(i, vocab.CLOCK_ZONES)
+    if said is None:
+        return None
+    end, zone = said
+    words = s.span_text(i, end)
+    data = vocab.DATA_CLOCKS.get(vocab.MARKET.get())
+    if zone == "exchange" or (data is not None and zone == data[0]):
+        clock_said = data[1] if data is not None else "the exchange's own clock"
+        return Zone(end, note=f"'{words}' is the data's own clock ({clock_said})")
+    if data is None:  # a currency pair's: read as said on the data's clock, echoed
+        return Zone(end, note=f"'{words}' {ZONE_NOTE}")
+    problem = (
+        f"A time said in {words} is not read: Botlab reads a time of the day on the data's "
+        f"own clock ({data[1]}) and does not convert between zones (daylight saving moves "
+        f"them apart through the year). Say the time in {data[0]} time, for example {data[2]}."
+    )
+    return Zone(end, problem=problem)
 
 
 def clock_time(s: Stream, i: int) -> tuple[int, int, bool] | None:
@@ -70,12 +105,12 @@ def clock_window(s: Stream, i: int) -> Window | None:
         stop += 12 * 60  # "from 10:00 to 3": the afternoon
     if stop <= start:
         return None
-    notes = []
-    zone = s.longest(end, dict.fromkeys(vocab.CLOCK_ZONES, True))
-    if zone is not None:
-        notes.append(f"'{s.span_text(end, zone[0])}' {ZONE_NOTE}")
-        end = zone[0]
-    return Window(end, start, stop, notes)
+    zone = zone_after(s, end)
+    if zone is None:
+        return Window(end, start, stop)
+    # a window that defines a range keeps the zone read on the data's clock, said
+    note = zone.note or f"'{s.span_text(end, zone.end)}' {ZONE_NOTE}"
+    return Window(zone.end, start, stop, [note], zone.problem)
 
 
 def bracketed_window(s: Stream, i: int) -> Window | None:

@@ -1282,7 +1282,13 @@ ENTRIES: tuple[Entry, ...] = (
                 f"Opening range {output}",
                 f"_{output}",
             )
-            for output, how in (("high", "max"), ("low", "min"))
+            # its open and close: "the first 15 minutes are up" (close above open)
+            for output, how in (
+                ("high", "max"),
+                ("low", "min"),
+                ("open", "first"),
+                ("close", "last"),
+            )
         },
         param_comments={"period": "opening range: the day's first bars, counted"},
         price_scale=True,

@@ -163,7 +163,9 @@ def match(words: Stream) -> Matched:
         words = spelling.words(text)  # "the daily 50 EMA" on hourly bars: built from them
         words.frames = {"daily": "D"}
         sc = scan(words)
-    notes = set_aside(sc)
+    day_trades = _day_trades_only(sc) if _intraday(sc) else []
+    _opening_range_defined(sc)
+    notes = day_trades + set_aside(sc)
     named = _named(sc)
     reordered = None if named is None else _named_lengths(text, sc, *named[:2])
     if reordered is not None:  # "ema crossover 9 21": the lengths' own crossover, not the stock one
@@ -1315,6 +1317,71 @@ def _same_line(said: Ind, tested: Ind) -> bool:
     return said.family == tested.family and (not said.params or said.params == tested.params)
 
 
+def _day_trades_only(sc: Scan) -> list[str]:
+    """ "no overnight holds", "day trade only" on intraday bars: each trade is closed at the close
+    of its day's last bar, read (in ``sc``, in place) as an exit there, as "exit at the end of the
+    day" is; where such an exit is already said ("..., exit at the close. No overnight holds.")
+    the words restate it and are set aside. The notes say which."""
+    s, notes = sc.stream, []
+    k = 0
+    while k < s.n:
+        said = None if sc.used[k] else s.longest(k, dict.fromkeys(vocab.DAY_TRADES_ONLY, True))
+        if said is None:
+            k += 1
+            continue
+        end = said[0]
+        for j in range(k, end):
+            sc.used[j] = True
+        words = s.span_text(k, end)
+        if _exits_at_the_days_end(sc):
+            notes.append(f"Set aside '{words}': it restates the exit at the day's last bar")
+        else:
+            last = When("calendar", unit="bar_of_day_from_end", values=(1,), fill="close")
+            last.start, last.end = k, end
+            at = next((n for n, i in enumerate(sc.items) if i.start >= k), len(sc.items))
+            sc.items[at:at] = [Item("action", "exit", k, end), Item("cond", last, k, end)]
+            notes.append(
+                f"'{words}' on intraday bars read as an exit at the close of each day's last bar"
+            )
+        k = end
+    return notes
+
+
+def _opening_range_defined(sc: Scan) -> None:
+    """The words defining the opening range's length ("opening range = first 30 min", "ORB 15")
+    are read (``_rules`` applies them to each opening range said without a length)."""
+    said = ops.opening_range_definition(sc.stream)
+    if said is not None and any(line.family == "opening_range" for line in _lines_said(sc)):
+        for k in range(said[0], said[1]):
+            sc.used[k] = True
+
+
+def _lines_said(sc: Scan) -> list[Ind]:
+    """Every indicator line the conditions read."""
+    lines = []
+    for item in sc.items:
+        d = item.value
+        if item.kind == "cond" and isinstance(d, DCond):
+            lines += [o for o in (d.a, d.b) if isinstance(o, Ind)]
+    return lines
+
+
+def _exits_at_the_days_end(sc: Scan) -> bool:
+    """Whether an exit at the day's end is said: "at the end of the day", an exit at a time of
+    day, or the market's close ("exit at the close", which ``_rules`` reads so on intraday
+    bars)."""
+    s = sc.stream
+    for item in sc.items:
+        d = item.value
+        if not isinstance(d, When):
+            continue
+        if d.unit == "bar_of_day_from_end" or d.at_time:
+            return True
+        if d.kind == "fill" and s.span_text(d.start, d.end).lower() in vocab.MARKET_CLOSE_FILLS:
+            return True
+    return False
+
+
 def _bars_said(sc: Scan) -> list[Item]:
     """The bars the text names, with their noun ("on 4-hour bars") or as a bare word ("on
     daily")."""
@@ -1746,6 +1813,8 @@ def _title_end(items: list[Item], sc: Scan, begin: int = 0) -> int | None:
         return None  # "pick a stock of your choice: ...": no name, a symbol left unnamed
     if any(not sc.used[k] and sc.stream.low(k) in vocab.RESTRICTIONS for k in range(begin, colon)):
         return None  # "Only buy MSFT in the morning session: ...": a restriction, not a name
+    if any(i.kind == "cond" and isinstance(i.value, When) and i.value.avoided for i in before):
+        return None  # "Only trade the first 90 minutes on IWM 5m: ...": a rule for every entry
     if any(sc.stream.longest(k, vocab.FILTER_TAILS) for k in range(begin, colon)):
         return None  # "QQQ closing above its 50 EMA as a market filter: ...": a rule, read or not
     stated = [i for i in before if i.start >= begin and (i.kind == "cond" and i.when)]

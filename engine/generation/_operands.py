@@ -39,6 +39,7 @@ from engine.generation._vocabulary import (
     BAR_WORDS,
     BELOW_PREPS,
     BOTH_TAILS,
+    BREAK_NOUNS,
     BREAK_OBJECT_STARTS,
     BREAK_VERBS,
     BREAKS_WORDS,
@@ -109,7 +110,13 @@ from engine.generation._vocabulary import (
     ONE_BAR_FRAME_CODES,
     ONE_SPAN_UNITS,
     OPEN_COMPARATIVES,
+    OPENING_MOVE_NOUNS,
+    OPENING_MOVE_SIDES,
+    OPENING_MOVE_VERBS,
+    OPENING_RANGE_BAR_OWNERS,
     OPENING_RANGE_BARS,
+    OPENING_RANGE_DEFINITION_LINKS,
+    OPENING_RANGE_NAMES,
     OPENING_RANGE_WINDOWS,
     PARAM_INTROS,
     PARAM_SEPARATORS,
@@ -635,6 +642,8 @@ def _first_minutes_extreme(s: Stream, i: int) -> tuple[int, Operand] | None:
     if framed is None:
         return None
     end, frame = framed
+    if side is None and s.low(end) in OPENING_RANGE_BAR_OWNERS:
+        end += 1  # "the first 5-minute bar's high", "the first 15m candle's low"
     if side is None:  # "the first 30-minute high", "the first hour's low"
         side = s.low(end) if s.low(end) in ("high", "low") else None
         end += 1
@@ -684,6 +693,61 @@ def _session_range(side: str, window: Window, i: int) -> tuple[int, Operand]:
     line = Ind("session_range", side, pos=i, notes=window.notes)
     line.params = {"end": window.stop, "minutes": window.stop - window.start}
     return window.end, line
+
+
+def opening_range_definition(s: Stream) -> tuple[int, int, str] | None:
+    """The length an opening range is defined with, said once for the text: "opening range =
+    first 30 min", "the opening range (first 15 minutes)", "ORB 15", "ORB of the first hour":
+    (start, end, timeframe), the first said; None when none is."""
+    for k in range(s.n):
+        named = s.longest(k, OPENING_RANGE_NAMES)
+        if named is None:
+            continue
+        start, j = k, s.skip(named[0], OPENING_RANGE_DEFINITION_LINKS)
+        if s.low(j) in ("high", "low") and s.low(j + 1) == "(":  # "the OR high (first 15 min)"
+            start, j = j + 1, s.skip(j + 1, OPENING_RANGE_DEFINITION_LINKS)
+        framed = _first_frame(s, j)
+        if framed is None and s.low(k) == "orb" and s.kind(j) == "num":
+            framed = frame_at(s, j) or _bare_minutes(s, j)  # "ORB 15", "ORB 30 min"
+        if framed is None:
+            continue
+        end = framed[0] + (s.low(framed[0]) == ")" and s.low(start - 1) != "(")
+        return start, end, framed[1]
+    return None
+
+
+def opening_move(s: Stream, i: int) -> tuple[int, DCond] | None:
+    """ "the first 15 minutes are up", "the first hour closed green", "the first hour's move is
+    down", "the first 5-minute candle is red", "the opening 30 min range closes red": the day's
+    first minutes moved up (down): the close of their last bar above (below) the open of the
+    first, an opening range's close and open, known at the close of their last bar."""
+    k = s.skip(i, ARTICLES)
+    if s.low(k) == "opening" and s.low(k + 1) != "range":
+        framed = frame_at(s, k + 1)  # "the opening 30 min range"
+    else:
+        framed = _first_frame(s, k)
+    if framed is None:
+        return None
+    j = s.skip(framed[0], OPENING_MOVE_NOUNS | OPENING_MOVE_VERBS)
+    side = OPENING_MOVE_SIDES.get(s.low(j))
+    if side is None or j == framed[0]:
+        return None
+    close, open_ = (Ind("opening_range", f, pos=i, timeframe=framed[1]) for f in ("close", "open"))
+    note = (
+        f"'{s.span_text(i, j + 1)}' read as the close of the day's first bars in that time "
+        f"{'above' if side == 'up' else 'below'} the open of its first bar (known at the "
+        "close of their last bar)"
+    )
+    cond = DCond("compare", close, ">" if side == "up" else "<", open_, notes=[note])
+    cond.start, cond.end = i, j + 1
+    return j + 1, cond
+
+
+def _bare_minutes(s: Stream, j: int) -> tuple[int, str] | None:
+    """(end, timeframe) of a bare count of minutes ("ORB 15")."""
+    minutes = s.tokens[j].value if s.kind(j) == "num" else None
+    frame = next((f for f, m in S.INTRADAY_MINUTES.items() if m == minutes), None)
+    return None if frame is None else (j + 1, frame)
 
 
 def _first_frame(s: Stream, k: int) -> tuple[int, str] | None:
@@ -1934,6 +1998,8 @@ def _cross(s: Stream, j: int) -> tuple[int, Rel] | None:
             return None
         direction = {"up": "above", "down": "below"}.get(particle or "")
         return k, Rel("cross", direction, back=back)
+    if noun and verb in BREAK_NOUNS and prep == "of" and particle is None:
+        return k + 1, Rel("cross", None, breaks=True)  # "the break of the opening range high"
     said_object = prep in BREAK_OBJECT_STARTS or (_crossed_object(s, k) and s.low(k + 1) != "%")
     if verb in BREAK_VERBS and particle is None and said_object:
         return k, Rel("cross", None, breaks=True)  # "breaks (the) upper band": its side

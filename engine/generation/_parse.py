@@ -4203,6 +4203,13 @@ def _new_high(s: Stream, i: int, look_back: bool = True) -> Found:
     if word in vocab.BREAKOUTS and period is not None:
         breakout = True  # "a 20-day breakout", "a 10-day breakdown"
         word = "high" if word.startswith("breakout") else "low"
+    elif (
+        breakout
+        and period is not None
+        and word not in _EXTREME_WORDS
+        and (word in vocab.OPENING_RANGE_WORDS or s.longest(j, vocab.KEYWORDS) is not None)
+    ):
+        return None  # "the break of the 15 min opening range", "of the 20 ema": its length
     elif breakout and period is not None and word not in _NOT_A_LENGTH_ALONE:
         word, end = "high", j  # "a breakout of 30 days": above the 30-day high
     elif word not in _EXTREME_WORDS:
@@ -4263,11 +4270,31 @@ def _setup_bar_broken(items: list[Item]) -> None:
         d = item.value if item.kind == "cond" else None
         if not (isinstance(d, DCond) and d.notes and d.notes[0].startswith(_SETUP_BAR_NOTE)):
             continue
+        if _break_of_the_opening_range(items[:k], d):
+            continue
         for earlier in items[:k]:
             e = earlier.value if earlier.kind == "cond" else None
             setup = isinstance(e, DCond) and isinstance(e.a, Ind) and e.a.lag == 0
             if setup and e.a.family in vocab.SETUP_BAR_FAMILIES:  # type: ignore[union-attr]
                 e.a.lag, earlier.when = 1, True  # type: ignore[union-attr]
+
+
+def _break_of_the_opening_range(earlier: list[Item], d: DCond) -> bool:
+    """ "if the opening 30 min range closes red, short the break of the low": the high or low
+    broken is that of the opening range said before it, not the bar before's."""
+    ranges = [
+        o
+        for item in earlier
+        if item.kind == "cond" and isinstance(item.value, DCond)
+        for o in (item.value.a, item.value.b)
+        if isinstance(o, Ind) and o.family == "opening_range" and o.timeframe
+    ]
+    if not ranges or not isinstance(d.b, Price):
+        return False
+    field = d.b.field
+    d.b = Ind("opening_range", field, pos=ranges[-1].pos, timeframe=ranges[-1].timeframe)
+    d.notes = [f"the break of the {field} read as the {field} of the opening range said before"]
+    return True
 
 
 def _vague_volatility(s: Stream, i: int) -> Found:

@@ -305,6 +305,20 @@ def named_session(s: Stream, i: int) -> Found:
     return None if hit is None else (hit[0], "unparsed", vocab.NAMED_SESSION_PROBLEM)
 
 
+def session_end(s: Stream, i: int) -> Found:
+    """ "exit at the close of the London session", "flat by the end of the NY session": one time
+    of the day, the session's end (its usual hours, said, or the writer's in brackets), read as
+    "exit at 17:00" is (``clock_point``); never the session's hours as a window to exit in."""
+    lead = s.longest(i, vocab.SESSION_END_LEADS)
+    window = None if lead is None else clock.named_session(s, lead[0])
+    if window is None:
+        return None
+    notes = [*window.notes, f"'{s.span_text(i, window.end)}' read as a time: the session's end"]
+    point = When("calendar", unit="minute_of_day", values=(window.stop,), at_time=True)
+    point.notes, point.start, point.end = notes, i, window.end
+    return window.end, "cond", point
+
+
 def range_definition(s: Stream, i: int) -> Found:
     """ "mark the high and low between 00:00 and 07:00 UTC": the window of the day a range the
     rules name later is taken over ("a close above the Asian high"), its high a line of the
@@ -328,10 +342,38 @@ def time_window(s: Stream, i: int) -> Found:
         return _one_edge(s, i)
     if _defines_a_range(s, i):
         return window.end, "unparsed", vocab.WINDOW_RANGE_PROBLEM
+    if window.problem is not None:  # "between 14:30 and 16:00 UTC" on a US stock's bars
+        return window.end, "unparsed", window.problem
     values = tuple(range(window.start, window.stop))
     when = When("calendar", unit="minute_of_day", values=values, notes=window.notes)
     when.start, when.end = i, window.end
     return window.end, "cond", when
+
+
+def trade_only_in_session_edges(s: Stream, i: int) -> Found:
+    """ "only trade the first hour", "trade only the last hour", "only take trades during the
+    first 30 minutes": entries kept to those minutes of each day (``_session_edges``: counted
+    from the open of its first bar; the last ones from the end of the market's session),
+    wherever it is said, as ``avoid_times`` keeps them out of the rest."""
+    hit = s.longest(i, vocab.TRADE_ONLY_WORDS)
+    if hit is None:
+        return None
+    edges = _session_edges(s, s.skip(hit[0], vocab.TRADE_ONLY_LINKS))
+    if edges is None:
+        return None
+    end, kept, notes = edges
+    when = When("calendar", unit="minute_of_session", values=tuple(sorted(kept)), notes=notes)
+    # the rest of the day is avoided: every entry, wherever it is said (as avoid_times reads)
+    when.start, when.end, when.avoided = i, end, True
+    return end, "cond", when
+
+
+def opening_move(s: Stream, i: int) -> Found:
+    """ "if the first 15 minutes are up", "the first hour closed green": the day's opening
+    minutes moved that way (``_operands.opening_move``); its bars become the test's in
+    ``_rules._opening_range_lengths``, as an opening range's do."""
+    got = ops.opening_move(s, i)
+    return None if got is None else (got[0], "cond", got[1])
 
 
 def _defines_a_range(s: Stream, i: int) -> bool:
@@ -358,13 +400,13 @@ def avoid_times(s: Stream, i: int) -> Found:
     got = None if hit is None else time_window(s, j)
     if got is None and vocab.CLOCK_POINT_LEADS.get(s.low(j)):
         got = clock_point(s, j)
-    if got is None:
-        return None
+    if got is None or got[1] == "unparsed":
+        return got
     end, _, said = got
     avoided, notes = set(said.values), list(said.notes)  # type: ignore[union-attr]
     while s.low(end) in vocab.LIST_JOINERS:  # "before 10am or after 3pm": both kept out
         more = time_window(s, s.optional(end + 1, vocab.LIST_JOINERS))
-        if more is None:
+        if more is None or more[1] != "cond":
             break
         end, _, said = more
         avoided |= set(said.values)  # type: ignore[union-attr]
@@ -395,6 +437,12 @@ def clock_point(s: Stream, i: int) -> Found:
             "stock trades 9:30-16:00: there are no bars at that time in the morning)"
         )
         minute += 12 * 60
+    zone = clock.zone_after(s, end)
+    if zone is not None and zone.problem is not None:  # "exit at 20:55 UTC" on a US stock
+        return zone.end, "unparsed", zone.problem
+    if zone is not None:
+        notes.append(str(zone.note))
+        end = zone.end
     point = When("calendar", unit="minute_of_day", values=(minute,), at_time=True, notes=notes)
     point.start, point.end = i, end
     return end, "cond", point
@@ -425,8 +473,15 @@ def _one_edge(s: Stream, i: int) -> Found:
     if said is None or not said[2] or said[1] == 0:
         return None
     end, minute, _ = said
+    zone = clock.zone_after(s, end)  # "no trades after 2:30pm ET"
+    if zone is not None and zone.problem is not None:
+        return zone.end, "unparsed", zone.problem
+    notes = [] if zone is None else [str(zone.note)]
+    end = end if zone is None else zone.end
     values = tuple(range(minute, 24 * 60) if side == "after" else range(minute))
-    return end, "cond", When("calendar", unit="minute_of_day", values=values, start=i, end=end)
+    when = When("calendar", unit="minute_of_day", values=values, notes=notes)
+    when.start, when.end = i, end
+    return end, "cond", when
 
 
 def _session_edges(s: Stream, i: int) -> tuple[int, set[int], list[str]] | None:
@@ -2674,9 +2729,12 @@ def style(s: Stream, i: int) -> Found:
 RECOGNISERS = (
     held_days,
     next_close,
+    session_end,  # before the fills: "at the close of the London session" is a time
     day_end,  # before the fills: "at the close of the session" is the day's last bar
     avoid_months,
     avoid_times,
+    trade_only_in_session_edges,
+    opening_move,  # before a bar's move: "the first 5-minute candle is green" is the day's
     style,
     average_filter,
     entry_filter,

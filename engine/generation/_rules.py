@@ -51,7 +51,7 @@ from engine.generation._draft import DCond, Ind, Item, Multi, Num, Price, When
 from engine.generation._english import clock
 from engine.generation._indicator_table import TABLE
 from engine.generation._match import Matched, Span, said_interval
-from engine.generation._operands import frame_at
+from engine.generation._operands import frame_at, opening_range_definition
 from engine.generation._tokens import Stream
 
 ENTRY_ACTIONS = ("buy", "enter", "short", "implied_buy", "reverse")
@@ -135,6 +135,7 @@ def read_rules(matched: Matched) -> Rules:
     _filters_need_an_entry(rules, out)
     _short_price_moves(rules, out)
     _opening_range_lengths(rules, matched.stream, out)
+    _opening_move_once_a_day(rules, out)
     _chart_roles(rules, orphans, matched.stream, out)
     _frames_of_the_bars_tested(rules, out)
     intraday = str(out.values.get("interval") or "1d")[-1] in ("m", "h")
@@ -142,6 +143,7 @@ def read_rules(matched: Matched) -> Rules:
         _the_days_prices(rules, matched.stream, out)
         _days_on_intraday_bars(rules, matched.stream, out)
         _day_stops_on_intraday_bars(matched, out)
+        _market_close_on_intraday_bars(rules, matched.stream, out.notes)
     _day_end_on_daily_bars(rules, intraday)
     _clock_points(rules, matched.stream, out)
     _gap_at_the_open(rules, orphans, matched, out, intraday)
@@ -1827,6 +1829,7 @@ def _opening_range_lengths(rules: list[Rule], s: Stream, out: Rules) -> None:
     many of the bars tested (2 on 15-minute bars), stated; one that is no whole number of them
     is reported."""
     bar = vocab.interval_minutes(str(out.values.get("interval") or "1d"))
+    _opening_range_defined(rules, s, out.notes)
     for rule in rules:
         for part in list(rule.parts):
             ranges = [
@@ -1847,6 +1850,63 @@ def _opening_range_lengths(rules: list[Rule], s: Stream, out: Rules) -> None:
                     f"the {minutes}-minute opening range read as the day's first "
                     f"{minutes // bar} bar(s) of {bar} minutes"
                 )
+
+
+def _opening_move_once_a_day(rules: list[Rule], out: Rules) -> None:
+    """ "If the first 15 minutes are up, short": an entry on the opening move alone is taken
+    once, on the bar right after those minutes (the order fills as it opens), not again on
+    every later bar of the day the move stays true; with another condition or a time ("...
+    short at 10:30") that one says when."""
+    bar = vocab.interval_minutes(str(out.values.get("interval") or "1d"))
+    for rule in rules:
+        if rule.side not in ENTRY_SIDES or not rule.parts or bar is None:
+            continue
+        if not all(_opening_move(d) for _, d in rule.parts):
+            continue
+        bars = int(rule.parts[0][1].a.params["period"])  # type: ignore[union-attr]
+        start = bars * bar
+        when = When("calendar", unit="minute_of_session", values=tuple(range(start, start + bar)))
+        when.start, when.end = rule.parts[0][1].start, rule.parts[0][1].end
+        rule.parts.append(("and", when))
+        out.notes.append(
+            f"the opening move is traded once a day: on the bar opening {start} minutes after "
+            "the day's first bar, right after the minutes it is measured over"
+        )
+
+
+def _opening_move(d: DCond) -> bool:
+    """ "the first 15 minutes are up": an opening range's close against its open."""
+    return (
+        not isinstance(d, When)
+        and isinstance(d.a, Ind)
+        and isinstance(d.b, Ind)
+        and d.a.family == d.b.family == "opening_range"
+        and {d.a.output, d.b.output} == {"open", "close"}
+        and "period" in d.a.params
+    )
+
+
+def _opening_range_defined(rules: list[Rule], s: Stream, notes: list[str]) -> None:
+    """ "Opening range = first 30 min. Buy a break above the OR high": an opening range said
+    without a length has the one the text defines (``_operands.opening_range_definition``)."""
+    defined = opening_range_definition(s)
+    if defined is None:
+        return
+    start, end, frame = defined
+    bare = [
+        o
+        for rule in rules
+        for _, d in rule.parts
+        for o in _operands(d)
+        if isinstance(o, Ind)
+        and o.family == "opening_range"
+        and not o.timeframe
+        and "period" not in o.params
+    ]
+    for line in bare:
+        line.timeframe = frame
+    if bare:
+        notes.append(f"'{s.span_text(start, end)}' read as the length of the opening range")
 
 
 def _chart_roles(rules: list[Rule], orphans: list[DCond], s: Stream, out: Rules) -> None:
@@ -2029,12 +2089,37 @@ def _place_clock_point(
     d.values, d.fill = tuple(range(max(time - minutes, 0), 24 * 60)), "close"
     last = When("calendar", unit="bar_of_day_from_end", values=(1,), fill="close")
     last.start, last.end = d.start, d.end
-    rule.parts.insert(rule.parts.index(part) + 1, ("or", last))
+    if not any(isinstance(e, When) and e.unit == last.unit for _, e in rule.parts):
+        rule.parts.insert(rule.parts.index(part) + 1, ("or", last))  # once: "or at the close"
     notes.append(
         f"'{said}' read as: exit at the close of the first bar closing at or after "
         f"{clock(time)}, or of the day's last bar if none does, on the data's own clock (the "
         "exchange's for stocks, UTC for Yahoo's crypto)"
     )
+
+
+def _market_close_on_intraday_bars(rules: list[Rule], s: Stream, notes: list[str]) -> None:
+    """On intraday bars "exit at the close", "or at the close", "cover by the bell" name the
+    market's close, not the bar's: the close of the day's last bar (as "at the end of the day").
+    Only an exit said by its fill alone or joined by "or" is one; "sell at the close when ..."
+    keeps its fill, and a bar's own close ("at the bar's close") is never the day's."""
+    for rule in rules:
+        if rule.side not in ("exit", "short_exit"):
+            continue
+        alone = all(d.kind == "fill" for _, d in rule.parts)
+        for n, (joiner, d) in enumerate(rule.parts):
+            said = s.span_text(d.start, d.end).lower()
+            if not (isinstance(d, When) and d.kind == "fill" and d.fill == "close"):
+                continue
+            if said not in vocab.MARKET_CLOSE_FILLS or not (alone or joiner == "or"):
+                continue
+            last = When("calendar", unit="bar_of_day_from_end", values=(1,), fill="close")
+            last.start, last.end = d.start, d.end
+            rule.parts[n] = (joiner, last)
+            notes.append(
+                f"'{said}' on intraday bars read as the market's close: the close of the day's "
+                "last bar"
+            )
 
 
 def _the_days_prices(rules: list[Rule], s: Stream, out: Rules) -> None:

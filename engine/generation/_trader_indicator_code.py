@@ -621,18 +621,22 @@ FUNCTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "opening_range": (
         '''def opening_range(values, index, n, how):
-    """The opening range: the high ("max") or low ("min") of each day's first n bars, on the
-    day's later bars; NaN on the range's own bars (it is complete once its last bar has
-    closed), so nothing looks ahead. It needs intraday bars."""
+    """The opening range: the high ("max"), low ("min"), open ("first") or close ("last") of
+    each day's first n bars, on the day's later bars; NaN on the range's own bars (it is
+    complete once its last bar has closed), so nothing looks ahead. Its open and close are
+    known at that last bar's close, so they are on it too (the first n minutes' move is
+    traded at the next bar's open). It needs intraday bars."""
     days = pd.DatetimeIndex(index).normalize()
     if not days.has_duplicates:
         raise ValueError(
             "the opening range is built from a day's first intraday bars, but these bars are "
             "daily or longer: test on 1h or shorter bars"
         )
-    inside = pd.Series(days).groupby(days).cumcount().to_numpy() < n
+    count = pd.Series(days).groupby(days).cumcount().to_numpy()
+    inside = count < n
     level = pd.Series(values, dtype=float).where(inside).groupby(days).transform(how)
-    return level.where(~inside).to_numpy()
+    known = count >= (n - 1 if how in ("first", "last") else n)
+    return level.where(known).to_numpy()
 ''',
         (),
     ),

@@ -409,6 +409,22 @@ RESTATING_IDIOMS = {
         "same day",
     ),
 }
+#: On intraday bars, the day trader's rule that nothing is held overnight ("no overnight holds",
+#: "day trade only"): an exit at the close of each day's last bar (see ``_match``); said where
+#: an exit there is already read, it restates it
+DAY_TRADES_ONLY = frozenset(
+    [k for k, v in RESTATING_IDIOMS.items() if v == "same day"]
+    + _phrases(
+        "no overnight | no overnight trades | no overnight holding period | no holding overnight | "
+        "don't hold positions overnight | dont hold positions overnight | never hold positions "
+        "overnight | do not hold positions overnight | not holding overnight | "
+        "day trade only | day trades only | day trading only | daytrade only | "
+        "daytrades only | intraday only | intraday trades only | flat every night | "
+        "flat each night | flat at the end of every day | flat every day | "
+        "no positions overnight | no positions held overnight | never carry overnight | "
+        "no carrying overnight | close everything before the close"
+    )
+)
 #: The phrase tables of the writer's voice, besides ``VOICE_WORDS``: their words are no rule
 #: words (``_spelling.RULE_WORDS`` leaves them out), though a rule table may have them too
 VOICE_PHRASES = (
@@ -2270,6 +2286,15 @@ FILLS: dict[str, str] = {
 }
 
 #: Fills said as an action's object ("buy the close", "sell the next open").
+#: The fills of ``FILLS`` that name the market's close, not a bar's: on intraday bars an exit
+#: said by one of them alone ("exit at the close", "or at the close") is at the day's last bar
+MARKET_CLOSE_FILLS = frozenset(
+    _phrases(
+        "at the close | on the close | at close | on close | at the close of the day | "
+        "at today's close | at the day's close | market on close | moc | at the bell | "
+        "at the closing bell | on the bell | by close | by the close | by the bell"
+    )
+)
 ACTION_FILLS = {
     **dict.fromkeys(
         _phrases(
@@ -2738,6 +2763,16 @@ AVOID_ACTIONS = tuple(
 FILTER_LEADS = frozenset({"above", "below", "over", "under", "when", "if", "while", "in"})
 
 #: Phrases before months to stay out of ("don't trade in September").
+#: Before a part of the day entries are kept to ("only trade the first hour", "trade only
+#: during the last 30 minutes"), and the words between them
+TRADE_ONLY_WORDS = frozenset(
+    _phrases(
+        "only trade | trade only | only trading | trading only | only take trades | "
+        "only take entries | only enter | enter only | entries only | trades only | "
+        "only open trades | only open positions"
+    )
+)
+TRADE_ONLY_LINKS = frozenset(_phrases("in | during | within | for | inside | over"))
 AVOID_WORDS = frozenset(
     _phrases(
         "don't trade | do not trade | dont trade | never trade | no trading | no trades | "
@@ -3609,8 +3644,36 @@ TIMEFRAMES = {"weekly": "W", "monthly": "M", "hourly": "1h"}
 ONE_BAR_FRAME_CODES = {"d": "daily", "w": "weekly", "wk": "weekly"}
 #: "4-hour", "4h", "15-minute", "60 min": a higher intraday timeframe, by its unit word.
 FRAME_UNITS = {**dict.fromkeys(HOUR, 60), **dict.fromkeys(MINUTE, 1)}
+#: The first word of an opening range's name after its length ("the break of the 15 min
+#: opening range", "a 5 minute ORB"): the length is the range's, never a channel's
+OPENING_RANGE_WORDS = frozenset(_phrases("opening | orb | initial"))
 #: After an opening range's length ("the high of the first 15-minute bar")
 OPENING_RANGE_BARS = frozenset(_phrases("bar | bars | candle | candles | range"))
+#: An opening range named before the length it is defined with ("opening range = first 30
+#: min", "ORB 15"), and the words between them
+OPENING_RANGE_NAMES = dict.fromkeys(_phrases("opening range | orb | opening range breakout"), True)
+OPENING_RANGE_DEFINITION_LINKS = frozenset(
+    _phrases(
+        "is | = | : | ( | of | being | defined | as | the | - | using | over | from | on | "
+        "uses | set | by"
+    )
+)
+#: The day's first minutes said to move ("the first 15 minutes are up", "the first hour's
+#: move closed green", "the opening 30 min range closes red"): the words between the span and
+#: the side, and the side
+OPENING_MOVE_NOUNS = frozenset(_phrases("move | candle | bar | range | moves | action | 's"))
+OPENING_MOVE_VERBS = frozenset(
+    _phrases(
+        "is | are | was | were | closed | closes | close | ends | ended | finishes | finished | "
+        "goes | went | moved | moves | closing | been | has | have | comes | came"
+    )
+)
+OPENING_MOVE_SIDES = {
+    **dict.fromkeys(_phrases("up | green | positive | higher | bullish"), "up"),
+    **dict.fromkeys(_phrases("down | red | negative | lower | bearish"), "down"),
+}
+#: Between an opening range's length and its high or low ("the first 5-minute bar's high")
+OPENING_RANGE_BAR_OWNERS = frozenset(_phrases("bar's | candle's | range's"))
 #: Between an opening range's high or low and its length ("the opening range high of the first
 #: 30 minutes", "the ORB low from the first hour")
 OPENING_RANGE_WINDOWS = frozenset(_phrases("of | from | in | during | over | for"))
@@ -3957,6 +4020,15 @@ SESSION_NOUNS = frozenset(_phrases("session | hours"))
 SESSION_RANGE_NOUNS = SESSION_NOUNS | {"range"}
 #: Before a session's name said alone as a time to trade ("during London", "in the Asian")
 SESSION_LEADS = frozenset(_phrases("during | in | within | inside"))
+#: Before a session named by its market whose end is a time to act at ("exit at the close of
+#: the London session")
+SESSION_END_LEADS = dict.fromkeys(
+    _phrases(
+        "at the close of | at the end of | by the close of | by the end of | before the close of "
+        "| before the end of | into the close of | on the close of"
+    ),
+    True,
+)
 #: A session named by its market without hours Botlab can read ("the London open", "the Sydney
 #: session"): reported, with how to say its hours (NAMED_SESSION_PROBLEM)
 NAMED_SESSIONS = frozenset(
@@ -3985,15 +4057,36 @@ NAMED_SESSION_PROBLEM = (
 CLOCK_POINT_LEADS = {"at": True, "by": False}
 #: After a clock hour: morning or afternoon ("11am", "3:55 pm")
 AM_PM = {"am": 0, "pm": 12}
-#: Time zones said after a window ("9am-5pm utc"): read as the data's own clock, said so
-CLOCK_ZONES = frozenset(
-    _phrases(
-        "utc | gmt | et | est | edt | ny time | new york time | eastern | exchange time | "
-        # the other markets' clocks ("between 8:00 and 12:00 London time")
-        "london time | uk time | bst | cet | cest | central european time | frankfurt time | "
-        "tokyo time | sydney time | chicago time | cst | pacific time | pst"
-    )
-)
+#: Time zones said after a time ("9am-5pm utc", "exit at 15:55 ET"), with the clock each is:
+#: a time is read only in the zone of the data's own clock (see ``_clock.zone_after``)
+CLOCK_ZONES: dict[str, str] = {
+    **dict.fromkeys(_phrases("utc | gmt | utc time | gmt time | zulu"), "UTC"),
+    **dict.fromkeys(
+        _phrases(
+            "et | est | edt | ny time | new york time | eastern | eastern time | us eastern | "
+            "est time | et time | new york"
+        ),
+        "New York",
+    ),
+    **dict.fromkeys(_phrases("exchange time | exchange's time | market time"), "exchange"),
+    **dict.fromkeys(_phrases("london time | uk time | bst"), "London"),
+    **dict.fromkeys(
+        _phrases("cet | cest | central european time | frankfurt time | berlin time"),
+        "Central European",
+    ),
+    **dict.fromkeys(_phrases("tokyo time | jst"), "Tokyo"),
+    **dict.fromkeys(_phrases("sydney time | aest"), "Sydney"),
+    **dict.fromkeys(_phrases("chicago time | cst | cdt | central time"), "Chicago"),
+    **dict.fromkeys(_phrases("pacific time | pst | pdt"), "Pacific"),
+}
+#: The clock of each market's bars as Botlab loads them (Yahoo's exchange-local times, the zone
+#: dropped): its zone, how it is said, an example time on it. Currency pairs have none: Yahoo's
+#: are London's and the bundled sample's are not known, so a zone said there is reported.
+DATA_CLOCKS: dict[str, tuple[str, str, str]] = {
+    "stock": ("New York", "Yahoo's bars of a US stock are in New York time", "'9:30 to 11:00'"),
+    "future": ("New York", "Yahoo's futures bars are in New York time", "'9:30 to 11:00'"),
+    "crypto": ("UTC", "Yahoo's crypto bars are in UTC", "'14:30 to 21:00'"),
+}
 
 
 # -- operand ends (see _operands) ------------------------------------------------------------------
@@ -4523,7 +4616,8 @@ DAY_END = _longest_first(
     "at the close of the day | by the close of the day | at the close of each day | "
     "at the end of each session | before the end of the day | end of day | end of the day | "
     "by the close | before the close | by the closing bell | before the closing bell | "
-    "by the bell | by the end of the session each day"
+    "by the bell | by the end of the session each day | at end of session | by end of session | "
+    "at the end of session | by the end of session"
 )
 #: A bar said as a day ("the first day it goes down")
 DAY_OR_BAR = frozenset(_phrases("day | bar | session | candle | time"))

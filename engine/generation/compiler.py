@@ -68,8 +68,13 @@ How phrasings map (applied consistently; every generated module restates it):
   bar the order fills on opens in that window of the day, on the data's own clock; "no new
   entries after 3pm" keeps entries out of it; "no trades in the first hour": that bar opens 60
   minutes or more after its day's first bar; "exit at 3:50pm": at the close of the first bar
-  closing at or after it, or of the day's last bar), "the 8, 21, 55 EMAs stacked bullish" (each
-  shorter average above the next longer), "above all three MAs (20/50/200)" (above each),
+  closing at or after it, or of the day's last bar; on intraday bars "exit at the close", "no
+  overnight holds" and "day trade only" are the day's last bar; "only trade the first hour"
+  keeps entries to it; a time in a zone is read only on the data's own clock, New York for US
+  stocks and UTC for crypto, else reported), "the first 15 minutes are up" (the opening range's
+  close above its open, traded once a day after it unless a time is said), "the 8, 21, 55 EMAs
+  stacked bullish" (each shorter average above the next longer), "above all three MAs
+  (20/50/200)" (above each),
   "exit on the opposite 20-bar channel" (a long's close below the 20-bar lowest low, a short's
   above the highest high), "up 1% from the open of the day" on intraday bars (the close at least
   1% above the day's first open; "today's high" there is of the day's earlier bars).
