@@ -2014,6 +2014,7 @@ def _size_said(s: Stream, i: int) -> Found:
         return None  # "risk 1% of equity", "a stop loses 2% of equity": risk, not the size
     j = i
     j = s.optional(j, vocab.SIZE_INTROS)
+    j = s.first(j, vocab.SIZE_HEDGES) or j  # "use at most a quarter of my cash"
     j = s.skip(j, frozenset({"a", "the", "only"}))
     end = s.first(j, vocab.SIZE_NAMES)
     if end is not None:
@@ -2029,8 +2030,8 @@ def _size_said(s: Stream, i: int) -> Found:
             owner = s.skip(k + 1, vocab.CASH_OWNER_FILLERS) if s.low(k) == "of" else k
             end = owner + 1 if s.low(owner) in vocab.EQUITY_WORDS else k
             return _size_found(end, got[1])
-        dollars = _money(s, k) if s.low(k) in vocab.CURRENCY_SIGNS else None
-        if dollars is not None:  # "position size $20,000", "max position size of $20k"
+        dollars = _parse_rules.money(s, k)
+        if dollars is not None and dollars[2]:  # "position size $20,000", "size of 20k"
             return dollars[0], "meta", ("size_cash", dollars[1])
         num = s.number(k)
         if num is not None and 0 < num[1] < 1:
@@ -2039,13 +2040,18 @@ def _size_said(s: Stream, i: int) -> Found:
         if shares and num[1] == int(num[1]) and num[1] >= 1:  # "position size 50 shares"
             return num[0] + 1, "meta", ("size_shares", int(num[1]))
         return None
-    fraction = None
+    fraction, decimal = None, False
     got = s.percent(j)
+    part = s.number(j)
     if got is not None:
         k, fraction = got
     elif s.low(j) in vocab.CASH_FRACTIONS:
         fraction = vocab.CASH_FRACTIONS[s.low(j)]
         k = j + 1
+    elif part is not None and 0 < part[1] < 1 and s.low(part[0]) == "of":
+        k, fraction, decimal = part[0], part[1] * 100, True  # "use 0.5 of my cash"
+    elif (ratio := _fraction_written(s, j)) is not None:
+        k, fraction, decimal = ratio[0], ratio[1] * 100, True  # "allocate 1/4 of the account"
     else:
         return None
     k0 = k
@@ -2056,6 +2062,8 @@ def _size_said(s: Stream, i: int) -> Found:
         k = s.optional(k, ("power", "worth", "value"))
         k = s.first(k, vocab.PER_TRADE_TAILS) or k
         return _size_found(k, fraction)
+    if decimal:
+        return None  # "0.5 of" a share of the account only ("buy 0.5 of a share": no size)
     if s.low(i) in ACTIONS_BY_WORD and s.low(k0) in vocab.EXIT_CLOSE_WHEN:
         return _size_found(k0, fraction)  # "buy half when RSI < 30"
     for tail in vocab.SIZE_TAILS:
@@ -2063,6 +2071,17 @@ def _size_said(s: Stream, i: int) -> Found:
         if end is not None and (tail != "position" or s.low(i) in vocab.SIZE_INTROS):
             return _size_found(end, fraction)
     return None
+
+
+def _fraction_written(s: Stream, j: int) -> tuple[int, float] | None:
+    """ "1/4", "1/3": a fraction written with a slash, below one (the end and its value)."""
+    top = s.number(j)
+    if top is None or s.low(top[0]) != "/" or s.kind(top[0] + 1) != "num":
+        return None
+    bottom = s.number(top[0] + 1)
+    if bottom is None or not 0 < top[1] < bottom[1]:
+        return None
+    return bottom[0], top[1] / bottom[1]
 
 
 def _per_stop_distance(s: Stream, k: int) -> int | None:
@@ -2094,24 +2113,12 @@ def _all_in(s: Stream, i: int) -> Found:
 
 
 def _money(s: Stream, i: int) -> tuple[int, float] | None:
-    j = i
-    dollar = s.low(j) in vocab.CURRENCY_SIGNS
-    if dollar:
-        j += 1
-    got = s.number(j)
-    if got is None:
+    """An amount of money (:func:`_parse_rules.money`); one not said as money only from 100
+    ("a 25000 account", never "a 50 account")."""
+    got = _parse_rules.money(s, i)
+    if got is None or not got[2] and got[1] < 100:
         return None
-    j, value = got
-    scale = {"k": 1e3, "thousand": 1e3, "grand": 1e3, "m": 1e6, "million": 1e6, "mm": 1e6}
-    if s.low(j) in scale:
-        value *= scale[s.low(j)]
-        j += 1
-    money_word = s.low(j) in vocab.MONEY_WORDS
-    if money_word:
-        j += 1
-    if not (dollar or money_word) and value < 100:
-        return None
-    return j, value
+    return got[0], got[1]
 
 
 def _invested_amount(s: Stream, i: int) -> Found:
@@ -2119,18 +2126,10 @@ def _invested_amount(s: Stream, i: int) -> Found:
     buy, with that money as the starting cash (as "buy $500 of TSLA" reads)."""
     if s.low(i) not in vocab.INVEST_VERBS:
         return None
-    k = i + 1
-    if s.low(k) in ("a", "one") and s.low(k + 1) in ("thousand", "grand"):
-        j, value = k + 2, 1000.0  # "a thousand dollars"
-        j += s.low(j) in vocab.MONEY_WORDS
-    else:
-        got = _money(s, k)
-        if got is None:
-            return None
-        j, value = got
-    said_money = s.low(k) in vocab.CURRENCY_SIGNS or s.low(j - 1) in vocab.MONEY_WORDS | {"k"}
-    if not said_money or s.low(j) not in vocab.INVEST_PREPS:
+    got = _parse_rules.money(s, i + 1)
+    if got is None or not got[2] or s.low(got[0]) not in vocab.INVEST_PREPS:
         return None
+    j, value = got[:2]
     end = j + 1
     money = Item("meta", ("cash", value), i, end)
     return end, "rules", [Item("action", "buy", i, end), money]
@@ -2156,25 +2155,22 @@ def _distance_from_a_line(s: Stream, i: int) -> Found:
 def _cash(s: Stream, i: int) -> Found:
     if _points_stop(s, i) is not None:
         return None  # "with a $2 stop": a stop's distance, not the account's cash
-    intros = vocab.CASH_INTROS
-    for intro in intros:
+    for intro in vocab.CASH_INTROS + vocab.CASH_HELD_INTROS:
         end = s.phrase(i, intro)
         if end is None:
             continue
         k = end + (1 if s.low(end) in vocab.AMOUNT_LINKS else 0)
-        got = _money(s, k)
-        if got is None:
+        k = s.skip(k, vocab.APPROXIMATELY)  # "i have like 10K in my account"
+        got = _parse_rules.money(s, k)
+        if got is None or not got[2] and got[1] < 100:
             continue
-        j, value = got
-        if intro.startswith(("with", "use")) and not (
-            s.low(k) in vocab.CURRENCY_SIGNS
-            or s.low(j - 1) in vocab.MONEY_WORDS
-            or s.low(j) in vocab.ACCOUNT_WORDS
-        ):
-            continue
+        j, value, said_as_money = got
+        loose = intro.startswith(("with", "use")) or intro in vocab.CASH_HELD_INTROS
+        if loose and not (said_as_money or s.low(j) in vocab.ACCOUNT_WORDS):
+            continue  # "with 20 shares", "I have 2 positions": no money
         j = s.optional(j, vocab.STARTING_WORDS)
         j = s.optional(j, vocab.ACCOUNT_NOUNS)
-        return j, "meta", ("cash", value)
+        return s.first(j, vocab.CASH_TAILS) or j, "meta", ("cash", value)
     got = _money(s, i)
     # "$50,000 account", or with no currency sign an amount the account's words follow ("100k
     # starting capital", "25000 initial cash": a number alone is never the cash)
