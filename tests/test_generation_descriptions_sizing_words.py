@@ -31,7 +31,12 @@ CASES = [
     case(f"5 grand a trade, {RSI_TEXT}", **RSI, size_cash=5_000.0),
     case(f"$2,500 positions: {RSI_TEXT}", **RSI, size_cash=2_500.0),
     case(f"{RSI_TEXT}. $1,000 per position", **RSI, size_cash=1_000.0),
-    case(f"\u20ac5000 per trade, {RSI_TEXT}", **RSI, size_cash=5_000.0),
+    case(
+        f"\u20ac5000 per trade, {RSI_TEXT}",
+        **RSI,
+        size_cash=5_000.0,
+        says="read in the traded symbol's own currency (no exchange rate",
+    ),
     case(f"\u00a32000 a trade, {RSI_TEXT}", **RSI, size_cash=2_000.0),
     case(f"USD 5000 each trade, {RSI_TEXT}", **RSI, size_cash=5_000.0),
     case(f"{RSI_TEXT}. trade size: 7.5k", **RSI, size_cash=7_500.0),
@@ -41,6 +46,14 @@ CASES = [
     case(f"my account is $25,000. {RSI_TEXT}", **RSI, cash=25_000.0),
     case(f"I've got 50 grand. {RSI_TEXT}", **RSI, cash=50_000.0),
     case(f"I have 10k. {RSI_TEXT}", **RSI, cash=10_000.0),
+    case(f"initial balance $20k. {RSI_TEXT}", **RSI, cash=20_000.0),
+    case(f"I'm working with a 5k account. {RSI_TEXT}", **RSI, cash=5_000.0),
+    case(
+        f"{RSI_TEXT}. 2 grand per trade out of a 20 grand account",
+        **RSI,
+        cash=20_000.0,
+        size_cash=2_000.0,
+    ),
     case(
         f"i have like 10K in my account. {RSI_TEXT}. each trade should use 2k",
         **RSI,
@@ -65,7 +78,25 @@ CASES = [
         cash=10_000.0,
         size_cash=1_000.0,
     ),
+    case(
+        f"{RSI_TEXT}. invest 3000 bucks every trade, account 12000",
+        **RSI,
+        cash=12_000.0,
+        size_cash=3_000.0,
+    ),
     # -- a risk in money, sized from the stop -------------------------------------------
+    case(
+        f"cut losses at $500 per trade with a 4% stop. {RSI_TEXT}",
+        **RSI,
+        stop_loss_pct=4.0,
+        risk_cash=500.0,
+    ),
+    case(
+        f"{RSI_TEXT}. max risk per trade = $75, stop loss at 1.5 ATR",
+        **RSI,
+        atr_stop_multiple=1.5,
+        risk_cash=75.0,
+    ),
     case(
         f"{RSI_TEXT}, stop loss 3%, risk no more than 500 dollars per trade",
         **RSI,
@@ -107,6 +138,7 @@ CASES = [
     case(f"use at most a quarter of my cash on each trade. {RSI_TEXT}", **RSI, size_fraction=0.25),
     case(f"use no more than 10% of equity per trade, {RSI_TEXT}", **RSI, size_fraction=0.1),
     case(f"use 0.5 of my cash. {RSI_TEXT}", **RSI, size_fraction=0.5),
+    case(f"I'd put two thirds of my money in each trade. {RSI_TEXT}", **RSI, size_fraction=2 / 3),
     case(
         f"With a $50k account, allocate 1/4 of the account per trade: {RSI_TEXT}",
         **RSI,
@@ -180,6 +212,16 @@ REPORTED = [  # (text, the words reported back, the reason given)
         f"risk 300 bucks per trade. {RSI_TEXT}",
         "risk 300 bucks per trade",
         "needs a stop to measure the risk",
+    ),
+    (  # a stop in money per trade is the money lost, not a distance per share
+        f"{RSI_TEXT}, stop loss $200 per trade",
+        "stop loss $200 per trade",
+        "needs a stop to measure the risk",
+    ),
+    (
+        f"use four thirds of the account. {RSI_TEXT}",
+        "use four thirds of the account",
+        "more than the account holds",
     ),
     (
         f"max loss per trade $200. {RSI_TEXT}",

@@ -182,6 +182,7 @@ def match(words: Stream) -> Matched:
     notes += _frames_of_conditions(sc)
     notes += _tickers_after_their_names(sc)
     notes += _lowercase_tickers(sc) + _stablecoin_quotes(sc) + _role_lengths(sc)
+    notes += _other_currencies(sc)
     notes += _declared_pair_lengths(sc) + _role_definitions(sc)
     meaningful = frozenset(k for k, tok in enumerate(sc.stream.tokens) if _meaningful(tok))
     reported = _unread_conditions(sc) | _universes(sc)
@@ -1444,6 +1445,20 @@ def _stablecoin_quotes(sc: Scan) -> list[str]:
         for i in _symbols(sc.items)
         if str(i.value[1]).endswith("-USD")
         and (said := s.span_text(i.start, i.end)).lower().endswith(("usdt", "usdc"))
+    ]
+
+
+def _other_currencies(sc: Scan) -> list[str]:
+    """ "€5000 per trade", "£2k account": an amount in another currency than the dollar is read
+    in the traded symbol's own currency, with no exchange rate (echoed: the echo writes "$")."""
+    s = sc.stream
+    return [
+        f"'{s.span_text(i.start, i.end)}' read in the traded symbol's own currency (no "
+        "exchange rate is applied; amounts are echoed with '$')"
+        for i in sc.items
+        if i.kind == "meta"
+        and i.value[0] in vocab.MONEY_SETTINGS
+        and any(s.low(k) in vocab.OTHER_CURRENCY_SIGNS for k in range(i.start, i.end))
     ]
 
 

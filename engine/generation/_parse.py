@@ -2048,6 +2048,9 @@ def _size_said(s: Stream, i: int) -> Found:
     elif s.low(j) in vocab.CASH_FRACTIONS:
         fraction = vocab.CASH_FRACTIONS[s.low(j)]
         k = j + 1
+    elif part is not None and s.low(part[0]) in vocab.CASH_PARTS and part[1] >= 1:
+        k = part[0] + 1  # "two thirds of my money", "3 quarters of the account"
+        fraction, decimal = part[1] * vocab.CASH_PARTS[s.low(part[0])], True
     elif part is not None and 0 < part[1] < 1 and s.low(part[0]) == "of":
         k, fraction, decimal = part[0], part[1] * 100, True  # "use 0.5 of my cash"
     elif (ratio := _fraction_written(s, j)) is not None:
@@ -2162,9 +2165,13 @@ def _cash(s: Stream, i: int) -> Found:
         k = end + (1 if s.low(end) in vocab.AMOUNT_LINKS else 0)
         k = s.skip(k, vocab.APPROXIMATELY)  # "i have like 10K in my account"
         got = _parse_rules.money(s, k)
+        if got is None and s.low(k) in vocab.INDEFINITE_ARTICLES:
+            got = _parse_rules.money(s, k + 1)  # "I'm working with a 5k account"
         if got is None or not got[2] and got[1] < 100:
             continue
         j, value, said_as_money = got
+        if _gain_or_loss(s, j):
+            return None  # "once I have $500 profit", "if I have a 1k loss": a trade's result
         loose = intro.startswith(("with", "use")) or intro in vocab.CASH_HELD_INTROS
         if loose and not (said_as_money or s.low(j) in vocab.ACCOUNT_WORDS):
             continue  # "with 20 shares", "I have 2 positions": no money
@@ -2186,6 +2193,12 @@ def _cash(s: Stream, i: int) -> Found:
             j = s.optional(j, ("capital", "cash", "balance"))
         return j, "meta", ("cash", value)
     return None
+
+
+def _gain_or_loss(s: Stream, j: int) -> bool:
+    """An amount of money is a trade's profit or loss, not the account ("$500 profit", "$300
+    in profit", "a 1k loss"): the word at ``j``, after it."""
+    return s.low(s.optional(j, "in")) in vocab.PROFIT_WORDS | vocab.DRAWDOWN_WORDS | {"profits"}
 
 
 def _commission(s: Stream, i: int) -> Found:

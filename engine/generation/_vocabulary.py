@@ -3969,7 +3969,11 @@ N_DEFINITIONS = frozenset(
 #: A multiple ("2 x ATR", "1.5 times")
 TIMES_WORDS = frozenset({"*", "x", "×", "times"})
 #: Money before or after an amount ("$5,000", "5000 usd")
+#: Currencies other than the dollar ("€5000", "£2k"): amounts in the traded symbol's currency
+OTHER_CURRENCY_SIGNS = frozenset({"\u20ac", "\u00a3", "eur", "euros", "gbp"})  # "€", "£"
 CURRENCY_SIGNS = frozenset({"$", "usd", "\u20ac", "\u00a3"})  # "$", "USD", "€", "£"
+#: The settings that are amounts of money ("$5,000 per trade", "risk $200", "a $10k account")
+MONEY_SETTINGS = frozenset({"cash", "size_cash", "risk_cash"})
 #: Between two dates or months ("2015 to 2020", "May through October")
 RANGE_JOINERS = frozenset({"thru", "through", "until", "to", "till", "-", "and"})
 #: Before the first time of a window of the day ("between 9:30 and 11am", "from 10:00 to 15:00")
@@ -4112,7 +4116,9 @@ CASH_INTROS = tuple(
         "use | using a | using | "
         # a form's fields ("Cash: 25000", "Capital: $10k", "Account size: 50,000")
         "starting cash | cash | capital | account size | account balance | account value | "
-        "starting equity | initial equity | portfolio size"
+        "starting equity | initial equity | portfolio size | initial balance of | "
+        "initial balance | starting bankroll | initial bankroll | initial deposit of | "
+        "initial deposit | deposit of | account | bankroll"
     )
 )
 #: Before the starting cash, said as what the writer has ("I have 10k", "my account is
@@ -4122,7 +4128,7 @@ CASH_HELD_INTROS = tuple(
         "my account is | the account is | account is | my balance is | my capital is | "
         "my bankroll is | my portfolio is | i have | i've got | ive got | i have got | i got | "
         "i've | got | have | i'm starting with | im starting with | i am starting with | "
-        "i start with | "
+        "i start with | out of a | out of an | out of | "
         "i'm working with | i am working with | im working with | i'll start with"
     )
 )
@@ -4758,7 +4764,7 @@ PLAIN_WORDS = frozenset(
     sections securely seed seeds seeking seeks sees self senators send sentence
     sequences serve served server servers settled sewing shame shared shaw shell shipped
     shipping ships shirt shirts shoes shop shopping shoulder shower shown
-    sick significant silk sims sing singles site sites sitting sized skin sleeping smart
+    sick significant silk sims sing singles site sites sitting skin sleeping smart
     smell snow soap soil soldier sole solo soma sort sorted sorts soul sources spain
     spam spanking spears specialists specials speed spell spelling spent spice spies
     spin spine spoke sport sporting sports spots springer stage stake stan stands
@@ -5333,6 +5339,8 @@ CASH_FRACTIONS = {
     "fifth": 20.0,
     "tenth": 10.0,
 }
+#: Parts of the cash counted by a number before them ("two thirds", "3 quarters"), in percent
+CASH_PARTS = {"thirds": 100 / 3, "quarters": 25.0, "fifths": 20.0, "tenths": 10.0}
 #: The last of a period ("the last trading day of the month", "the final day")
 LAST_WORDS = frozenset(_phrases("last | final | penultimate"))
 #: The last of its kind in a month ("the last Friday of the month")
