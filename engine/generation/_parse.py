@@ -2014,7 +2014,8 @@ def _size_said(s: Stream, i: int) -> Found:
         return None  # "risk 1% of equity", "a stop loses 2% of equity": risk, not the size
     j = i
     j = s.optional(j, vocab.SIZE_INTROS)
-    j = s.first(j, vocab.SIZE_HEDGES) or j  # "use at most a quarter of my cash"
+    hedge = s.first(j, vocab.SIZE_HEDGES)  # "use at most a quarter of my cash": a share of
+    j = hedge or j  # equity at most is that share (sizing gives no more than it asks)
     j = s.skip(j, frozenset({"a", "the", "only"}))
     end = s.first(j, vocab.SIZE_NAMES)
     if end is not None:
@@ -2031,8 +2032,8 @@ def _size_said(s: Stream, i: int) -> Found:
             end = owner + 1 if s.low(owner) in vocab.EQUITY_WORDS else k
             return _size_found(end, got[1])
         dollars = _parse_rules.money(s, k)
-        if dollars is not None and dollars[2]:  # "position size $20,000", "size of 20k"
-            return dollars[0], "meta", ("size_cash", dollars[1])
+        if dollars is not None and dollars[2] and hedge is None:  # "position size $20,000"
+            return dollars[0], "meta", ("size_cash", dollars[1])  # ("max ...": a cap, reported)
         num = s.number(k)
         if num is not None and 0 < num[1] < 1:
             return _size_found(num[0], num[1] * 100)
@@ -2172,6 +2173,9 @@ def _cash(s: Stream, i: int) -> Found:
         j, value, said_as_money = got
         if _gain_or_loss(s, j):
             return None  # "once I have $500 profit", "if I have a 1k loss": a trade's result
+        sides = vocab.ABOVE_PREPS | vocab.BELOW_PREPS | vocab.DISTANCE_PREPS
+        if intro in vocab.CASH_HELD_INTROS and (value < 100 or s.low(j) in sides):
+            continue  # "when it's got $5 above my entry": a distance, no account
         loose = intro.startswith(("with", "use")) or intro in vocab.CASH_HELD_INTROS
         if loose and not (said_as_money or s.low(j) in vocab.ACCOUNT_WORDS):
             continue  # "with 20 shares", "I have 2 positions": no money
